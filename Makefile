@@ -1,0 +1,106 @@
+# netsim: one non-recursive Makefile.
+#   make            build ./netsim
+#   make run        install missing dependencies, build, run the default example
+#   make test       install missing dependencies, build, run the whole test suite
+#   make bench      performance measurements (docs/performance.md)
+#   make SAN=1 ...  AddressSanitizer + UndefinedBehaviorSanitizer build (in build-san/)
+#   make deps       install the Debian packages netsim needs (root), or print the command
+
+CC      ?= cc
+PKGS    := lua5.4 yaml-0.1 readline
+DEBS    := liblua5.4-dev lua5.4 lua-filesystem libyaml-dev libreadline-dev libcmocka-dev \
+           pkg-config tshark python3 tmux
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+           -Wstrict-prototypes -Wmissing-prototypes -MMD -MP
+# Command and option tables end with a {NULL} row and leave trailing fields zero on purpose.
+CFLAGS  += -Wno-missing-field-initializers
+LDLIBS  += -lm
+
+ifeq ($(SAN),1)
+BUILD   := build-san
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+BIN     := $(BUILD)/netsim
+else
+BUILD   := build
+BIN     := netsim
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+SRC      := $(shell find src -name '*.c' | sort)
+OBJ      := $(SRC:%.c=$(BUILD)/%.o)
+LIBOBJ   := $(filter-out $(BUILD)/src/main.o,$(OBJ))
+LUASRC   := $(shell find lua -name '*.lua' 2>/dev/null | sort)
+LUAEMBED := $(BUILD)/gen/lua_embed.c
+UNITSRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNITBIN  := $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all run test unit scenario golden daemon-test pcap-test bench deps clean check-deps fmt
+
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(LUAEMBED): $(LUASRC) tests/tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tests/tools/embed.sh $(LUASRC) > $@
+
+$(BUILD)/gen/lua_embed.o: $(LUAEMBED)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BIN): $(OBJ) $(BUILD)/gen/lua_embed.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) $(BUILD)/gen/lua_embed.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka $(LDLIBS)
+
+# --- dependencies -----------------------------------------------------------------------
+check-deps:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "netsim: installing$$missing"; \
+			(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "netsim: missing packages; run: sudo apt-get install -y$$missing"; exit 1; \
+		fi; \
+	fi
+
+deps: check-deps
+
+# --- running ----------------------------------------------------------------------------
+run: check-deps
+	$(MAKE) all
+	./$(BIN) run topologies/ospf-triangle.yaml
+
+# --- tests ------------------------------------------------------------------------------
+test: check-deps
+	$(MAKE) all
+	$(MAKE) unit scenario
+	@echo "all tests passed"
+
+unit: $(UNITBIN)
+	@fail=0; for t in $(UNITBIN); do \
+		$$t >$$t.log 2>&1 || { echo "FAIL $$t"; tail -30 $$t.log; fail=1; }; \
+	done; \
+	[ $$fail = 0 ] && echo "unit tests: $(words $(UNITBIN)) suites passed"; exit $$fail
+
+scenario: $(BIN)
+	NETSIM=./$(BIN) sh tests/run-scenarios.sh
+
+bench: all
+	sh tests/bench/run.sh
+
+fmt:
+	clang-format -i $(SRC) $(shell find src -name '*.h')
+
+clean:
+	rm -rf build build-san netsim
+
+-include $(OBJ:.o=.d)

@@ -1,0 +1,475 @@
+/* cli.c: command tables, matching, dispatch, completion and help (see cli.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/log.h"
+#include "../lib/util.h"
+#include "../proto/proto.h"
+#include "cli.h"
+
+#define MAX_TABLES 64
+#define MAX_WORDS  16
+
+static const struct cli_cmd *tables[MAX_TABLES];
+static int ntables;
+static struct cli_cmd *dyn;
+static size_t ndyn, dyncap;
+
+void
+cli_register(const struct cli_cmd *t)
+{
+	for (int i = 0; i < ntables; i++)
+		if (tables[i] == t)
+			return;
+	if (ntables >= MAX_TABLES)
+		bug("too many command tables");
+	tables[ntables++] = t;
+}
+
+void
+cli_unregister_dynamic(const char *path)
+{
+	for (size_t i = 0; i < ndyn; i++) {
+		if (strcmp(dyn[i].path, path) != 0)
+			continue;
+		free((char *)dyn[i].path);
+		free((char *)dyn[i].args);
+		free((char *)dyn[i].help);
+		memmove(&dyn[i], &dyn[i + 1], sizeof(*dyn) * (ndyn - i - 1));
+		ndyn--;
+		return;
+	}
+}
+
+void
+cli_register_dynamic(const struct cli_cmd *c)
+{
+	struct cli_cmd copy = *c;
+
+	cli_unregister_dynamic(c->path);
+	copy.path = xstrdup(c->path);
+	copy.args = xstrdup(c->args ? c->args : "");
+	copy.help = xstrdup(c->help ? c->help : "");
+	VEC_PUSH(dyn, ndyn, dyncap, copy);
+}
+
+/* Iterate over every command: static tables, then dynamic ones. */
+struct cmd_iter {
+	int t;
+	size_t i;
+};
+
+static const struct cli_cmd *
+next_cmd(struct cmd_iter *it)
+{
+	while (it->t < ntables) {
+		const struct cli_cmd *c = &tables[it->t][it->i];
+
+		if (c->path != NULL) {
+			it->i++;
+			return c;
+		}
+		it->t++;
+		it->i = 0;
+	}
+	if (it->i < ndyn)
+		return &dyn[it->i++];
+	return NULL;
+}
+
+unsigned
+cli_node_mask(const struct node *n)
+{
+	if (n == NULL)
+		return CLI_NET;
+	switch (n->type) {
+	case NODE_ROUTER:
+		return CLI_ROUTER;
+	case NODE_HOST:
+		return CLI_HOST;
+	case NODE_SWITCH:
+		return CLI_SWITCH;
+	}
+	return 0;
+}
+
+void
+cli_ctx_init(struct cli_ctx *c, struct network *net, struct node *n)
+{
+	memset(c, 0, sizeof(*c));
+	c->net = net;
+	c->node = n;
+	json_init(&c->j, &c->out, true);
+}
+
+void
+cli_ctx_free(struct cli_ctx *c)
+{
+	sb_free(&c->out);
+	sb_free(&c->err);
+}
+
+int
+cli_fail(struct cli_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	sb_add(&c->err, "% ");
+	va_start(ap, fmt);
+	sb_vprintf(&c->err, fmt, ap);
+	va_end(ap);
+	sb_addc(&c->err, '\n');
+	c->status = 1;
+	return 1;
+}
+
+void
+cli_printf(struct cli_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(&c->out, fmt, ap);
+	va_end(ap);
+}
+
+int
+cli_split(const char *s, char ***argvp)
+{
+	char **argv = NULL;
+	size_t argc = 0, cap = 0;
+	struct strbuf w = STRBUF_INIT;
+
+	for (;;) {
+		bool quoted = false, any = false;
+
+		while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+			s++;
+		if (*s == '\0')
+			break;
+		sb_reset(&w);
+		while (*s && (quoted || (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r'))) {
+			if (*s == '"') {
+				quoted = !quoted;
+				any = true;
+			} else {
+				sb_addc(&w, *s);
+			}
+			s++;
+		}
+		(void)any;
+		VEC_PUSH(argv, argc, cap, xstrdup(sb_str(&w)));
+	}
+	sb_free(&w);
+	VEC_PUSH(argv, argc, cap, NULL);
+	*argvp = argv;
+	return (int)argc - 1;
+}
+
+void
+cli_free_words(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/* The i-th word of a command path into buf; false past the end. */
+static bool
+path_word(const char *path, int i, char *buf, size_t len)
+{
+	const char *s = path;
+
+	for (;;) {
+		const char *e;
+
+		while (*s == ' ')
+			s++;
+		if (*s == '\0')
+			return false;
+		e = strchr(s, ' ');
+		if (e == NULL)
+			e = s + strlen(s);
+		if (i-- == 0) {
+			size_t n = MIN((size_t)(e - s), len - 1);
+
+			memcpy(buf, s, n);
+			buf[n] = '\0';
+			return true;
+		}
+		s = e;
+	}
+}
+
+static int
+path_len(const char *path)
+{
+	char w[64];
+	int n = 0;
+
+	while (path_word(path, n, w, sizeof(w)))
+		n++;
+	return n;
+}
+
+/*
+ * Find the command for argv: walk word by word, keeping the commands whose
+ * path still matches (a token matches a word it is a prefix of, an exact
+ * match wins over prefixes); the longest fully matched path is the command.
+ */
+static const struct cli_cmd *
+match(unsigned mask, int argc, char **argv, int *consumed, char *err, size_t errlen)
+{
+	const struct cli_cmd *cands[1024], *best = NULL;
+	int ncand = 0, depth, best_len = 0;
+	struct cmd_iter it = {0, 0};
+	const struct cli_cmd *c;
+
+	while ((c = next_cmd(&it)) != NULL && ncand < (int)ARRAY_LEN(cands))
+		if (c->flags & mask)
+			cands[ncand++] = c;
+	err[0] = '\0';
+	for (depth = 0; depth < argc && ncand > 0; depth++) {
+		char w[64], chosen[64] = "";
+		int nchoice = 0, keep = 0;
+		bool exact = false;
+
+		for (int i = 0; i < ncand; i++) {
+			if (!path_word(cands[i]->path, depth, w, sizeof(w)))
+				continue;
+			if (strcmp(w, argv[depth]) == 0) {
+				exact = true;
+				snprintf(chosen, sizeof(chosen), "%s", w);
+			} else if (!exact && str_prefix(w, argv[depth]) && strcmp(w, chosen) != 0) {
+				if (nchoice++ == 0)
+					snprintf(chosen, sizeof(chosen), "%s", w);
+			}
+		}
+		if (!exact && nchoice > 1) {
+			snprintf(err, errlen, "ambiguous command: '%s'", argv[depth]);
+			return NULL;
+		}
+		if (!exact && nchoice == 0)
+			break;
+		for (int i = 0; i < ncand; i++)
+			if (path_word(cands[i]->path, depth, w, sizeof(w)) && strcmp(w, chosen) == 0)
+				cands[keep++] = cands[i];
+		ncand = keep;
+		for (int i = 0; i < ncand; i++) {
+			int l = path_len(cands[i]->path);
+
+			if (l == depth + 1 && l > best_len) {
+				best = cands[i];
+				best_len = l;
+			}
+		}
+	}
+	if (best == NULL) {
+		if (depth > 0 && ncand > 0 && depth == argc)
+			snprintf(err, errlen, "incomplete command");
+		else if (argc > 0)
+			snprintf(err, errlen, "unknown command: '%s'", argv[MIN(depth, argc - 1)]);
+		else
+			snprintf(err, errlen, "empty command");
+		return NULL;
+	}
+	*consumed = best_len;
+	return best;
+}
+
+int
+cli_exec(struct cli_ctx *c, const char *line)
+{
+	char **argv;
+	int argc = cli_split(line, &argv), used = 0, nargs;
+	unsigned mask = cli_node_mask(c->node);
+	const struct cli_cmd *cmd;
+	char err[160];
+
+	c->status = 0;
+	c->json = false;
+	if (argc > 0 && strcmp(argv[argc - 1], "json") == 0) {
+		c->json = true;
+		free(argv[--argc]);
+		argv[argc] = NULL;
+	}
+	cmd = match(mask, argc, argv, &used, err, sizeof(err));
+	if (cmd == NULL) {
+		/* Say why a command exists elsewhere but not here. */
+		int u2;
+		char e2[160];
+
+		if (match(CLI_DEV | CLI_NET, argc, argv, &u2, e2, sizeof(e2)) != NULL)
+			cli_fail(c, "'%s' is not available on %s", line,
+			    c->node ? c->node->name : "the network scope");
+		else
+			cli_fail(c, "%s", err);
+		cli_free_words(argc, argv);
+		return c->status;
+	}
+	if (c->json && !(cmd->flags & CLI_JSON)) {
+		cli_fail(c, "'%s' has no JSON form", cmd->path);
+		cli_free_words(argc, argv);
+		return c->status;
+	}
+	if (c->node != NULL && !c->node->up && strncmp(cmd->path, "show", 4) != 0) {
+		cli_fail(c, "%s is down", c->node->name);
+		cli_free_words(argc, argv);
+		return c->status;
+	}
+	c->cmd = cmd;
+	nargs = argc - used;
+	if (cmd->fn(c, nargs, argv + used) != 0)
+		c->status = 1;
+	if (c->json && c->status == 0 && c->out.len > 0 && c->out.s[c->out.len - 1] != '\n')
+		sb_addc(&c->out, '\n');
+	cli_free_words(argc, argv);
+	return c->status;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+add_unique(char ***v, size_t *n, size_t *cap, const char *w)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*v)[i], w) == 0)
+			return;
+	VEC_PUSH(*v, *n, *cap, xstrdup(w));
+}
+
+char **
+cli_complete(struct network *net, struct node *node, const char *line)
+{
+	char **argv, **out = NULL;
+	int argc = cli_split(line, &argv);
+	size_t n = 0, cap = 0;
+	bool fresh = *line == '\0' || strchr(" \t", line[strlen(line) - 1]) != NULL;
+	int complete = fresh ? argc : argc - 1; /* words already finished */
+	const char *partial = fresh ? "" : argv[argc - 1];
+	unsigned mask = cli_node_mask(node);
+	struct cmd_iter it = {0, 0};
+	const struct cli_cmd *c;
+
+	while ((c = next_cmd(&it)) != NULL) {
+		char w[64];
+		int i, plen = path_len(c->path);
+		bool ok = true;
+
+		if (!(c->flags & mask))
+			continue;
+		for (i = 0; i < complete && i < plen; i++)
+			if (!path_word(c->path, i, w, sizeof(w)) || !str_prefix(w, argv[i])) {
+				ok = false;
+				break;
+			}
+		if (!ok)
+			continue;
+		if (complete < plen) {
+			path_word(c->path, complete, w, sizeof(w));
+			if (str_prefix(w, partial))
+				add_unique(&out, &n, &cap, w);
+			continue;
+		}
+		/* Past the path: complete values the synopsis names. */
+		if (strstr(c->args, "IFACE") && node != NULL) {
+			for (size_t k = 0; k < node->nifs; k++)
+				if (str_prefix(node->ifs[k]->name, partial))
+					add_unique(&out, &n, &cap, node->ifs[k]->name);
+		}
+		if ((strstr(c->args, "DEVICE") || strstr(c->args, "A:IF")) && net != NULL) {
+			for (size_t k = 0; k < net->nnodes; k++)
+				if (str_prefix(net->nodes[k]->name, partial))
+					add_unique(&out, &n, &cap, net->nodes[k]->name);
+		}
+		if ((c->flags & CLI_JSON) && str_prefix("json", partial) && complete > plen - 1)
+			add_unique(&out, &n, &cap, "json");
+	}
+	cli_free_words(argc, argv);
+	if (n > 1)
+		qsort(out, n, sizeof(*out), str_cmp);
+	VEC_PUSH(out, n, cap, NULL);
+	return out;
+}
+
+static int
+cmd_cmp(const void *a, const void *b)
+{
+	const struct cli_cmd *x = *(const struct cli_cmd *const *)a;
+	const struct cli_cmd *y = *(const struct cli_cmd *const *)b;
+
+	return strcmp(x->path, y->path);
+}
+
+void
+cli_help(struct cli_ctx *c, const char *filter)
+{
+	const struct cli_cmd *v[1024], *cmd;
+	struct cmd_iter it = {0, 0};
+	unsigned mask = cli_node_mask(c->node);
+	size_t n = 0;
+
+	while ((cmd = next_cmd(&it)) != NULL && n < ARRAY_LEN(v))
+		if ((cmd->flags & mask) && (filter == NULL || str_prefix(cmd->path, filter)))
+			v[n++] = cmd;
+	qsort(v, n, sizeof(*v), cmd_cmp);
+	if (c->json) {
+		json_arr_begin(&c->j);
+		for (size_t i = 0; i < n; i++) {
+			json_obj_begin(&c->j);
+			json_kv_str(&c->j, "command", v[i]->path);
+			json_kv_str(&c->j, "args", v[i]->args ? v[i]->args : "");
+			json_kv_str(&c->j, "help", v[i]->help ? v[i]->help : "");
+			json_kv_bool(&c->j, "json", (v[i]->flags & CLI_JSON) != 0);
+			json_obj_end(&c->j);
+		}
+		json_arr_end(&c->j);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t start = c->out.len;
+
+		sb_printf(&c->out, "%s%s%s", v[i]->path, v[i]->args && *v[i]->args ? " " : "",
+		    v[i]->args ? v[i]->args : "");
+		if (v[i]->flags & CLI_JSON)
+			sb_add(&c->out, " [json]");
+		if (c->out.len - start >= 44)
+			sb_addc(&c->out, '\n');
+		sb_pad(&c->out, 46);
+		sb_printf(&c->out, "%s\n", v[i]->help ? v[i]->help : "");
+	}
+}
+
+void
+cli_run_until(struct cli_ctx *c, bool (*done)(void *), void *arg, sim_time limit)
+{
+	struct sim *s = &c->net->sim;
+
+	s->hold_global++;
+	while (!done(arg) && sim_step(s, limit))
+		;
+	s->hold_global--;
+}
+
+const char *
+cli_age(sim_time t)
+{
+	static char bufs[4][32];
+	static unsigned k;
+	char *b = bufs[k++ & 3];
+	long long s = t / SIM_S;
+
+	if (s < 86400)
+		snprintf(b, 32, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+	else if (s < 7 * 86400)
+		snprintf(b, 32, "%lldd%02lldh", s / 86400, s / 3600 % 24);
+	else
+		snprintf(b, 32, "%lldw%lldd", s / (7 * 86400), s / 86400 % 7);
+	return b;
+}

@@ -1,0 +1,99 @@
+/*
+ * cli.h: the one command dispatcher behind every entry point: `script:`
+ * entries, node:cmd() in Lua, the console, and daemon exec/attach.
+ *
+ * Commands are rows of tables: a path of words ("show ip route"), an
+ * argument synopsis, help text, a handler and flags saying which devices have
+ * it and whether it has a JSON form. Tables come from the core, from each
+ * protocol (protocol->cmds) and from Lua (netsim.command). Words may be
+ * abbreviated to any unique prefix ("sh ip ro"), as on real routers; a
+ * trailing `json` selects the JSON form.
+ */
+#ifndef NETSIM_CLI_H
+#define NETSIM_CLI_H
+
+#include <stdbool.h>
+
+#include "../lib/json.h"
+#include "../lib/strbuf.h"
+#include "../net/net.h"
+
+enum {
+	CLI_ROUTER = 1u << 0,
+	CLI_HOST = 1u << 1,
+	CLI_SWITCH = 1u << 2,
+	CLI_NET = 1u << 3,   /* network scope: no device (`netsim exec NAME - ...`) */
+	CLI_JSON = 1u << 4,  /* has a JSON form */
+	CLI_L3 = CLI_ROUTER | CLI_HOST,
+	CLI_DEV = CLI_ROUTER | CLI_HOST | CLI_SWITCH,
+};
+
+struct cli_ctx;
+
+struct cli_cmd {
+	const char *path;  /* words */
+	const char *args;  /* synopsis of the arguments, "" if none; upper case = a value */
+	const char *help;
+	int (*fn)(struct cli_ctx *, int argc, char **argv);
+	unsigned flags;
+	void *arg;         /* for dynamically registered commands */
+};
+
+struct cli_ctx {
+	struct network *net;
+	struct node *node;      /* NULL for network-scope commands */
+	const struct cli_cmd *cmd;
+	bool json;
+	struct strbuf out;      /* text or JSON output */
+	struct strbuf err;      /* "% ..." messages */
+	struct json j;          /* writes into out when json */
+	int status;             /* 0 ok, 1 failed */
+};
+
+/* Register a NULL-terminated table (kept by pointer). */
+void cli_register(const struct cli_cmd *table);
+/* Register one command owned by the CLI (copied); replaces one with the same path. */
+void cli_register_dynamic(const struct cli_cmd *);
+void cli_unregister_dynamic(const char *path);
+/* Register the core tables and every protocol's (idempotent). */
+void cli_setup(void);
+
+void cli_ctx_init(struct cli_ctx *, struct network *, struct node *);
+void cli_ctx_free(struct cli_ctx *);
+/* Run one command line; output in c->out, errors in c->err; returns c->status. */
+int cli_exec(struct cli_ctx *, const char *line);
+
+/* Record a failure ("% msg") and return 1; handlers `return cli_fail(c, ...)`. */
+int cli_fail(struct cli_ctx *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_printf(struct cli_ctx *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Split a line into words (double quotes group); returns argc, argv freed with cli_free_words. */
+int cli_split(const char *line, char ***argv);
+void cli_free_words(int argc, char **argv);
+
+/*
+ * Completion: the candidate next words for a partial line on a device type
+ * (words of command paths, then device/interface names where the synopsis
+ * says DEVICE/IFACE). Returns a NULL-terminated malloc'd array.
+ */
+char **cli_complete(struct network *, struct node *, const char *line);
+/* Help text: every command available on the node (or network scope). */
+void cli_help(struct cli_ctx *, const char *filter);
+
+/* Which device types have a flag set. */
+unsigned cli_node_mask(const struct node *);
+
+/* Run the simulation until done(arg) or until limit; user global events wait meanwhile. */
+void cli_run_until(struct cli_ctx *, bool (*done)(void *), void *arg, sim_time limit);
+
+/* Column helpers for text tables: pad the current line to column w. */
+static inline void
+cli_pad(struct cli_ctx *c, size_t w)
+{
+	sb_pad(&c->out, w);
+}
+
+/* "00:00:25" (or "1d02h" beyond a day) as Cisco shows ages. */
+const char *cli_age(sim_time);
+
+#endif

@@ -1,0 +1,164 @@
+/* cmd_diag.c: `ping` and `traceroute`, which run the simulation until they finish. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/util.h"
+#include "../net/ping.h"
+#include "cli.h"
+#include "cmds.h"
+
+static bool
+int_arg(struct cli_ctx *c, const char *name, const char *s, int min, int max, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < min || v > max) {
+		cli_fail(c, "%s must be a number from %d to %d, got '%s'", name, min, max, s);
+		return false;
+	}
+	*out = (int)v;
+	return true;
+}
+
+static bool
+time_arg(struct cli_ctx *c, const char *name, const char *s, bool bare_seconds, sim_time *out)
+{
+	sim_time t = sim_time_parse(s);
+
+	if (t < 0) {
+		cli_fail(c, "bad time '%s' for %s", s, name);
+		return false;
+	}
+	/* A bare number means seconds here, as in ping's -W and -i. */
+	if (bare_seconds && strspn(s, "0123456789.") == strlen(s))
+		t *= 1000;
+	*out = t;
+	return true;
+}
+
+static bool
+ping_done(void *arg)
+{
+	return ((struct ping *)arg)->done;
+}
+
+static int
+cmd_ping(struct cli_ctx *c, int argc, char **argv)
+{
+	struct ping_opts o = {.count = 5, .size = 56};
+	struct ping *pg;
+	int ttl = 0, rc;
+
+	if (argc < 1 || !ip_parse(argv[0], &o.dst))
+		return cli_fail(c, "usage: ping IP [count N] [size N] [source IP] [timeout S] "
+				   "[interval S] [ttl N] [df]");
+	for (int i = 1; i < argc; i++) {
+		const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(k, "df") == 0) {
+			o.df = true;
+			continue;
+		}
+		if (v == NULL)
+			return cli_fail(c, "'%s' needs a value", k);
+		i++;
+		if (strcmp(k, "count") == 0 || strcmp(k, "repeat") == 0) {
+			if (!int_arg(c, "count", v, 1, 100000, &o.count))
+				return 1;
+		} else if (strcmp(k, "size") == 0) {
+			if (!int_arg(c, "size", v, 0, 65507, &o.size))
+				return 1;
+		} else if (strcmp(k, "ttl") == 0) {
+			if (!int_arg(c, "ttl", v, 1, 255, &ttl))
+				return 1;
+			o.ttl = (uint8_t)ttl;
+		} else if (strcmp(k, "source") == 0) {
+			if (!ip_parse(v, &o.src))
+				return cli_fail(c, "bad source address '%s'", v);
+			if (!node_is_local(c->node, o.src))
+				return cli_fail(c, "%s is not an address of %s", v, c->node->name);
+		} else if (strcmp(k, "timeout") == 0) {
+			if (!time_arg(c, "timeout", v, true, &o.timeout))
+				return 1;
+		} else if (strcmp(k, "interval") == 0) {
+			if (!time_arg(c, "interval", v, true, &o.interval))
+				return 1;
+		} else {
+			return cli_fail(c, "unknown ping option '%s'", k);
+		}
+	}
+	pg = ping_start(c->node, &o);
+	cli_run_until(c, ping_done, pg, SIM_NEVER);
+	if (c->json)
+		ping_json(pg, &c->j);
+	else
+		ping_format(pg, &c->out);
+	rc = pg->received > 0 ? 0 : 1;
+	if (rc)
+		c->status = 1;
+	ping_free(pg);
+	return rc;
+}
+
+static bool
+tr_done(void *arg)
+{
+	return ((struct traceroute *)arg)->done;
+}
+
+static int
+cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
+{
+	struct traceroute_opts o = {0};
+	struct traceroute *tr;
+	bool reached = false;
+
+	if (argc < 1 || !ip_parse(argv[0], &o.dst))
+		return cli_fail(c, "usage: traceroute IP [max-ttl N] [probes N] [source IP] "
+				   "[timeout S]");
+	for (int i = 1; i < argc; i++) {
+		const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (v == NULL)
+			return cli_fail(c, "'%s' needs a value", k);
+		i++;
+		if (strcmp(k, "max-ttl") == 0) {
+			if (!int_arg(c, "max-ttl", v, 1, 255, &o.max_ttl))
+				return 1;
+		} else if (strcmp(k, "probes") == 0) {
+			if (!int_arg(c, "probes", v, 1, 10, &o.probes))
+				return 1;
+		} else if (strcmp(k, "source") == 0) {
+			if (!ip_parse(v, &o.src) || !node_is_local(c->node, o.src))
+				return cli_fail(c, "%s is not an address of %s", v, c->node->name);
+		} else if (strcmp(k, "timeout") == 0) {
+			if (!time_arg(c, "timeout", v, true, &o.timeout))
+				return 1;
+		} else {
+			return cli_fail(c, "unknown traceroute option '%s'", k);
+		}
+	}
+	tr = traceroute_start(c->node, &o);
+	cli_run_until(c, tr_done, tr, SIM_NEVER);
+	if (c->json)
+		traceroute_json(tr, &c->j);
+	else
+		traceroute_format(tr, &c->out);
+	for (int i = 0; i < tr->cur; i++)
+		if (tr->probes[i].status == PROBE_OK && tr->probes[i].from == tr->o.dst)
+			reached = true;
+	traceroute_free(tr);
+	if (!reached)
+		c->status = 1;
+	return reached ? 0 : 1;
+}
+
+const struct cli_cmd cmds_diag[] = {
+	{"ping", "IP [count N] [size N] [source IP] [timeout S] [interval S] [ttl N] [df]",
+	    "ICMP echo; exits 1 when nothing came back", cmd_ping, CLI_L3 | CLI_JSON},
+	{"traceroute", "IP [max-ttl N] [probes N] [source IP] [timeout S]",
+	    "UDP traceroute; exits 1 when the destination was not reached", cmd_traceroute,
+	    CLI_L3 | CLI_JSON},
+	{NULL},
+};

@@ -1,0 +1,202 @@
+/* cmd_route.c: `show ip route` in Cisco/FRR text and FRR-compatible JSON. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/util.h"
+#include "../net/fib.h"
+#include "../net/rib.h"
+#include "cli.h"
+#include "cmds.h"
+
+static const char codes_legend[] =
+    "Codes: C - connected, S - static, O - OSPF, IA - OSPF inter-area\n"
+    "       E1 - OSPF external type 1, E2 - OSPF external type 2\n"
+    "       i - IS-IS, L1 - IS-IS level-1, L2 - IS-IS level-2, B - BGP\n"
+    "       * - candidate default\n\n";
+
+static const char *
+ifname(const struct node *n, const struct nexthop *nh)
+{
+	return n->ifs[nh->ifindex]->name;
+}
+
+/* One route in the Cisco layout; continuation lines for ECMP next hops. */
+static void
+route_text(struct cli_ctx *c, const struct rib_entry *e, const struct route *r)
+{
+	struct strbuf *b = &c->out;
+	sim_time age = node_now(c->node) - r->since;
+	size_t col;
+	bool dflt = e->pfx.len == 0;
+
+	sb_printf(b, "%s%s", r->code, dflt ? "*" : "");
+	sb_pad(b, 6);
+	sb_printf(b, "%s", prefix_str(&e->pfx));
+	if (r->nnh == 0) {
+		sb_printf(b, " [%u/%u] is a blackhole\n", r->distance, r->metric);
+		return;
+	}
+	if (r->distance == 0 && r->nh[0].gw == 0) {
+		sb_printf(b, " is directly connected, %s\n", ifname(c->node, &r->nh[0]));
+		return;
+	}
+	sb_addc(b, ' ');
+	col = 0;
+	while (col < b->len && b->s[b->len - col - 1] != '\n')
+		col++;
+	for (int i = 0; i < r->nnh; i++) {
+		if (i > 0)
+			sb_pad(b, col);
+		sb_printf(b, "[%u/%u] ", r->distance, r->metric);
+		if (r->nh[i].gw)
+			sb_printf(b, "via %s, %s", ip_str(r->nh[i].gw), ifname(c->node, &r->nh[i]));
+		else
+			sb_printf(b, "is directly connected, %s", ifname(c->node, &r->nh[i]));
+		if (r->distance > 1)
+			sb_printf(b, ", %s", cli_age(age));
+		sb_addc(b, '\n');
+	}
+}
+
+static void
+route_json(struct cli_ctx *c, const struct rib_entry *e, const struct route *r)
+{
+	struct json *j = &c->j;
+	bool best = r == e->routes;
+
+	json_obj_begin(j);
+	json_kv_str(j, "prefix", prefix_str(&e->pfx));
+	json_kv_int(j, "prefixLen", e->pfx.len);
+	json_kv_str(j, "protocol", r->src->name);
+	json_kv_str(j, "code", r->code);
+	json_kv_bool(j, "selected", best);
+	json_kv_bool(j, "installed", best && e->installed);
+	json_kv_int(j, "distance", r->distance);
+	json_kv_int(j, "metric", r->metric);
+	if (r->tag)
+		json_kv_int(j, "tag", r->tag);
+	json_kv_str(j, "uptime", cli_age(node_now(c->node) - r->since));
+	if (r->nnh == 0)
+		json_kv_bool(j, "blackhole", true);
+	json_key(j, "nexthops");
+	json_arr_begin(j);
+	for (int i = 0; i < r->nnh; i++) {
+		json_obj_begin(j);
+		if (r->nh[i].gw) {
+			json_kv_str(j, "ip", ip_str(r->nh[i].gw));
+			json_kv_str(j, "afi", "ipv4");
+		} else {
+			json_kv_bool(j, "directlyConnected", true);
+		}
+		json_kv_int(j, "interfaceIndex", r->nh[i].ifindex);
+		json_kv_str(j, "interfaceName", ifname(c->node, &r->nh[i]));
+		json_kv_bool(j, "active", true);
+		json_kv_bool(j, "fib", best && e->installed);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+static void
+entry_json(struct cli_ctx *c, const struct rib_entry *e)
+{
+	json_key(&c->j, prefix_str(&e->pfx));
+	json_arr_begin(&c->j);
+	for (const struct route *r = e->routes; r; r = r->next)
+		route_json(c, e, r);
+	json_arr_end(&c->j);
+}
+
+/* `show ip route A.B.C.D[/LEN]`: the matching entry with every candidate route. */
+static int
+route_detail(struct cli_ctx *c, const char *arg)
+{
+	struct node *n = c->node;
+	struct prefix p;
+	const struct rib_entry *e = NULL;
+
+	if (!prefix_parse(arg, &p))
+		return cli_fail(c, "expected an address or prefix, got '%s'", arg);
+	if (strchr(arg, '/') == NULL) {
+		const struct fib_entry *fe = fib_lookup(n->fib, p.addr);
+
+		if (fe != NULL)
+			e = rib_lookup_exact(n->rib, &fe->pfx);
+	} else {
+		e = rib_lookup_exact(n->rib, &p);
+	}
+	if (c->json) {
+		json_obj_begin(&c->j);
+		if (e)
+			entry_json(c, e);
+		json_obj_end(&c->j);
+		return 0;
+	}
+	if (e == NULL)
+		return cli_fail(c, "Network not in table");
+	cli_printf(c, "Routing entry for %s\n", prefix_str(&e->pfx));
+	for (const struct route *r = e->routes; r; r = r->next) {
+		cli_printf(c, "  Known via \"%s\", distance %u, metric %u%s%s\n", r->src->name,
+		    r->distance, r->metric, r == e->routes ? ", best" : "",
+		    r == e->routes && e->installed ? ", installed" : "");
+		cli_printf(c, "  Last update %s ago\n", cli_age(node_now(n) - r->since));
+		for (int i = 0; i < r->nnh; i++) {
+			if (r->nh[i].gw)
+				cli_printf(c, "  * %s, via %s\n", ip_str(r->nh[i].gw),
+				    ifname(n, &r->nh[i]));
+			else
+				cli_printf(c, "  * directly connected, via %s\n", ifname(n, &r->nh[i]));
+		}
+		if (r->nnh == 0)
+			cli_printf(c, "  * blackhole\n");
+	}
+	return 0;
+}
+
+static int
+cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
+{
+	struct node *n = c->node;
+	struct rib_entry **v;
+	size_t cnt;
+	const struct rib_entry *dflt;
+	struct prefix zero = {0, 0};
+	const char *proto = NULL;
+
+	if (argc > 1)
+		return cli_fail(c, "usage: show ip route [PREFIX | connected | static | ospf | ...]");
+	if (argc == 1) {
+		if ((argv[0][0] >= '0' && argv[0][0] <= '9'))
+			return route_detail(c, argv[0]);
+		proto = argv[0];
+	}
+	v = rib_sorted(n->rib, &cnt);
+	if (c->json) {
+		json_obj_begin(&c->j);
+		for (size_t i = 0; i < cnt; i++)
+			if (proto == NULL || strcmp(v[i]->routes->src->name, proto) == 0)
+				entry_json(c, v[i]);
+		json_obj_end(&c->j);
+		free(v);
+		return 0;
+	}
+	sb_add(&c->out, codes_legend);
+	dflt = rib_lookup_exact(n->rib, &zero);
+	if (dflt && dflt->installed && dflt->routes->nnh > 0 && dflt->routes->nh[0].gw)
+		cli_printf(c, "Gateway of last resort is %s to network 0.0.0.0\n\n",
+		    ip_str(dflt->routes->nh[0].gw));
+	else
+		cli_printf(c, "Gateway of last resort is not set\n\n");
+	for (size_t i = 0; i < cnt; i++)
+		if (proto == NULL || strcmp(v[i]->routes->src->name, proto) == 0)
+			route_text(c, v[i], v[i]->routes);
+	free(v);
+	return 0;
+}
+
+const struct cli_cmd cmds_route[] = {
+	{"show ip route", "[PREFIX|PROTOCOL]", "the routing table (best routes; a prefix: all candidates)",
+	    cmd_show_ip_route, CLI_L3 | CLI_JSON},
+	{NULL},
+};

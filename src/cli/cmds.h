@@ -1,0 +1,13 @@
+/* cmds.h: the core command tables, registered by cli_setup(). */
+#ifndef NETSIM_CMDS_H
+#define NETSIM_CMDS_H
+
+#include "cli.h"
+
+extern const struct cli_cmd cmds_route[];
+extern const struct cli_cmd cmds_iface[];
+extern const struct cli_cmd cmds_l2[];
+extern const struct cli_cmd cmds_diag[];
+extern const struct cli_cmd cmds_misc[];
+
+#endif

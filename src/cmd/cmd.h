@@ -1,0 +1,9 @@
+/* cmd.h: netsim's subcommands (main.c only parses the first word and dispatches). */
+#ifndef NETSIM_CMD_H
+#define NETSIM_CMD_H
+
+int cmd_run(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
+
+#endif

@@ -1,0 +1,305 @@
+/* runner.c: a topology's run: timeline, script, convergence, summary (see runner.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "../cli/cli.h"
+#include "../lib/log.h"
+#include "../lib/util.h"
+#include "../net/converge.h"
+#include "../net/pcap.h"
+#include "../proto/proto.h"
+#include "runner.h"
+
+uint64_t
+wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void
+json_event(struct runner *r, sim_time t, const char *kind, const char *text)
+{
+	struct json j;
+
+	json_init(&j, &r->events, false);
+	if (r->nevents++)
+		sb_add(&r->events, ",\n    ");
+	json_obj_begin(&j);
+	json_kv_double(&j, "timeMs", (double)t / SIM_MS);
+	json_kv_str(&j, "type", kind);
+	json_kv_str(&j, "text", text);
+	json_obj_end(&j);
+}
+
+static void
+timeline(struct network *net, sim_time t, const char *text, void *arg)
+{
+	struct runner *r = arg;
+
+	if (r->o.json) {
+		json_event(r, t, "event", text);
+		return;
+	}
+	if (!r->o.quiet)
+		fprintf(r->out, "[t=%s] %s\n", sim_time_str(t), text);
+}
+
+struct item_timer {
+	struct timer t;
+	struct runner *r;
+	size_t idx;
+};
+
+static void
+run_item(struct timer *t)
+{
+	struct item_timer *it = container_of(t, struct item_timer, t);
+	struct runner *r = it->r;
+	const struct script_item *si = &r->topo->script[it->idx];
+	struct network *net = r->net;
+	struct node *n = si->device ? net_node(net, si->device) : NULL;
+	struct cli_ctx c;
+	sim_time start = net->sim.now;
+
+	r->pending--;
+	if (si->command == NULL) {
+		/* `lua:` entries need the Lua front end (netsim run with scripting). */
+		fprintf(r->out, "[t=%s] script entry at line %d: Lua is not available here\n",
+		    sim_time_str(start), si->line);
+		r->failures++;
+		return;
+	}
+	cli_ctx_init(&c, net, n);
+	cli_exec(&c, si->command);
+	c.json = false;
+	if (r->o.json) {
+		struct json j;
+
+		json_init(&j, &r->outputs, false);
+		if (r->noutputs++)
+			sb_add(&r->outputs, ",\n    ");
+		json_obj_begin(&j);
+		json_kv_double(&j, "timeMs", (double)start / SIM_MS);
+		json_kv_str(&j, "device", si->device);
+		json_kv_str(&j, "command", si->command);
+		json_kv_int(&j, "status", c.status);
+		if (c.status)
+			json_kv_str(&j, "error", sb_str(&c.err));
+		/* The command's JSON form when it has one, else its text. */
+		{
+			struct cli_ctx cj;
+			char *line = xasprintf("%s json", si->command);
+
+			cli_ctx_init(&cj, net, n);
+			if (c.cmd && (c.cmd->flags & CLI_JSON) && strncmp(si->command, "ping", 4) &&
+			    strncmp(si->command, "traceroute", 10) && cli_exec(&cj, line) == 0) {
+				json_key(&j, "json");
+				json_raw(&j, sb_str(&cj.out));
+			}
+			json_kv_str(&j, "output", sb_str(&c.out));
+			cli_ctx_free(&cj);
+			free(line);
+		}
+		json_obj_end(&j);
+	} else {
+		fprintf(r->out, "[t=%s] %s> %s\n%s%s", sim_time_str(start), si->device, si->command,
+		    sb_str(&c.out), sb_str(&c.err));
+	}
+	if (c.status)
+		r->failures++;
+	cli_ctx_free(&c);
+}
+
+static void
+schedule(struct runner *r, enum at_kind kind, sim_time base)
+{
+	for (size_t i = 0; i < r->topo->nscript; i++) {
+		const struct script_item *si = &r->topo->script[i];
+
+		if (si->at.kind == kind)
+			sim_global_at(&r->net->sim, &r->items[i].t, base + si->at.offset);
+	}
+}
+
+static void
+on_converged(struct network *net, void *arg)
+{
+	struct runner *r = arg;
+
+	if (r->o.json)
+		json_event(r, net->converged_at, "converged", "Network converged");
+	else
+		fprintf(r->out, "[t=%s] Network converged\n", sim_time_str(net->converged_at));
+	if (!r->first_converged) {
+		r->first_converged = true;
+		schedule(r, AT_CONVERGED, net->converged_at);
+	}
+}
+
+static void
+open_pcaps(struct runner *r)
+{
+	struct network *net = r->net;
+
+	if (mkdir(r->o.pcap_dir, 0777) < 0 && errno != EEXIST)
+		fatalx("--pcap %s: %s", r->o.pcap_dir, strerror(errno));
+	for (size_t i = 0; i < net->nlinks; i++) {
+		struct link *l = net->links[i];
+		char *path = xasprintf("%s/%s.pcap", r->o.pcap_dir, l->name);
+		char *p = path + strlen(r->o.pcap_dir) + 1;
+
+		for (; *p; p++)
+			if (*p == ':')
+				*p = '-';
+		if ((l->pcap = pcap_open(path)) == NULL)
+			fatalx("%s: %s", path, strerror(errno));
+		free(path);
+	}
+}
+
+void
+runner_init(struct runner *r, struct topo *t, const struct runner_opts *o, FILE *out)
+{
+	memset(r, 0, sizeof(*r));
+	r->topo = t;
+	r->net = t->net;
+	r->o = *o;
+	r->out = out;
+	if (r->o.limit <= 0)
+		r->o.limit = 3600 * SIM_S;
+	r->items = xcalloc(t->nscript + 1, sizeof(*r->items));
+	for (size_t i = 0; i < t->nscript; i++) {
+		struct item_timer *it = &r->items[i];
+
+		timer_init(&it->t, NULL, run_item, NULL);
+		it->r = r;
+		it->idx = i;
+	}
+	r->net->timeline = timeline;
+	r->net->timeline_arg = r;
+	r->net->on_converged = on_converged;
+	r->net->converged_arg = r;
+}
+
+static void
+summary(struct runner *r, uint64_t wall)
+{
+	struct network *net = r->net;
+	double real = (double)wall / 1e9;
+	double sim_s = (double)net->sim.now / SIM_S;
+
+	if (r->o.json) {
+		struct strbuf b = STRBUF_INIT;
+		struct json j;
+
+		json_init(&j, &b, true);
+		json_obj_begin(&j);
+		json_kv_str(&j, "name", net->name);
+		json_kv_int(&j, "devices", (int64_t)net->nnodes);
+		json_kv_int(&j, "links", (int64_t)net->nlinks);
+		json_kv_int(&j, "seed", (int64_t)net->seed);
+		json_kv_bool(&j, "converged", net->converged);
+		if (net->converge_count)
+			json_kv_double(&j, "convergedAtMs", (double)net->converged_at / SIM_MS);
+		json_kv_double(&j, "simulatedMs", (double)net->sim.now / SIM_MS);
+		json_kv_double(&j, "wallSeconds", real);
+		json_kv_int(&j, "events", (int64_t)net->sim.events);
+		json_kv_int(&j, "frames", (int64_t)net->sim.msgs);
+		json_kv_int(&j, "failures", r->failures);
+		json_key(&j, "timeline");
+		sb_printf(&r->events, "%s", "");
+		{
+			char *ev = xasprintf("[\n    %s\n  ]", sb_str(&r->events));
+
+			json_raw(&j, r->nevents ? ev : "[]");
+			free(ev);
+		}
+		json_key(&j, "outputs");
+		{
+			char *out = xasprintf("[\n    %s\n  ]", sb_str(&r->outputs));
+
+			json_raw(&j, r->noutputs ? out : "[]");
+			free(out);
+		}
+		json_obj_end(&j);
+		fprintf(r->out, "%s\n", sb_str(&b));
+		sb_free(&b);
+		return;
+	}
+	if (!net->converged)
+		fprintf(r->out, "[t=%s] Network not converged (control frames in flight or "
+				"protocols busy)\n", sim_time_str(net->sim.now));
+	fprintf(r->out, "Simulation complete: %s simulated, %.3fs real time", sim_time_str(net->sim.now),
+	    real);
+	if (real > 0 && sim_s > 0)
+		fprintf(r->out, " (%.0fx speedup)", sim_s / real);
+	fputc('\n', r->out);
+	for (int p = 0; p < proto_count; p++) {
+		struct strbuf b = STRBUF_INIT;
+
+		if (proto_registry[p]->stats == NULL)
+			continue;
+		for (size_t i = 0; i < net->nnodes; i++)
+			if (net->nodes[i]->pi[p])
+				proto_registry[p]->stats(net->nodes[i]->pi[p], &b);
+		if (b.len)
+			fprintf(r->out, "%s\n", sb_str(&b));
+		sb_free(&b);
+	}
+	if (r->failures)
+		fprintf(r->out, "%d script command%s failed\n", r->failures, r->failures == 1 ? "" : "s");
+}
+
+int
+runner_run(struct runner *r)
+{
+	struct network *net = r->net;
+	struct sim *s = &net->sim;
+	sim_time end = r->o.until;
+
+	r->wall_start = wall_ns();
+	r->pending = r->topo->nscript;
+	if (r->o.pcap_dir)
+		open_pcaps(r);
+	converge_attach(net);
+	net_event(net, 0, "Network initialized: %zu devices, %zu links", net->nnodes, net->nlinks);
+	net_start(net);
+	schedule(r, AT_TIME, 0);
+	converge_check(net);
+	if (end != SIM_NEVER) {
+		sim_run_until(s, end);
+	} else {
+		/* Until converged with the script done, or the limit. */
+		while (!(r->pending == 0 && net->converged)) {
+			if (s->now >= r->o.limit) {
+				if (r->o.json)
+					json_event(r, s->now, "limit", "simulation limit reached");
+				else
+					fprintf(r->out, "[t=%s] Simulation limit reached\n",
+					    sim_time_str(s->now));
+				break;
+			}
+			if (!sim_step(s, r->o.limit))
+				break;
+		}
+	}
+	summary(r, wall_ns() - r->wall_start);
+	return r->failures ? 1 : 0;
+}
+
+void
+runner_free(struct runner *r)
+{
+	for (size_t i = 0; i < r->topo->nscript; i++)
+		if (timer_pending(&r->items[i].t))
+			theap_remove(r->items[i].t.in, &r->items[i].t);
+	free(r->items);
+	sb_free(&r->events);
+	sb_free(&r->outputs);
+}

@@ -1,0 +1,48 @@
+/*
+ * runner.h: running a topology with its script, as `netsim run` does (and,
+ * later, the console and the daemon): the timeline, script entries at their
+ * times, convergence, and the final report.
+ */
+#ifndef NETSIM_RUNNER_H
+#define NETSIM_RUNNER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../lib/json.h"
+#include "../lib/strbuf.h"
+#include "../topo/topo.h"
+
+struct runner_opts {
+	bool quiet;        /* only script output and the summary */
+	bool json;         /* a JSON report instead of text */
+	sim_time until;    /* run exactly until this time (SIM_NEVER: until done) */
+	sim_time limit;    /* give up waiting for convergence after this much simulated time */
+	const char *pcap_dir;
+};
+
+struct item_timer;
+
+struct runner {
+	struct topo *topo;
+	struct network *net;
+	struct runner_opts o;
+	FILE *out;
+	int failures;       /* script commands that failed */
+	size_t pending;     /* script entries not yet run */
+	bool first_converged;
+	struct item_timer *items; /* one per script entry */
+	struct strbuf events; /* JSON mode: the timeline */
+	struct strbuf outputs; /* JSON mode: script outputs */
+	size_t nevents, noutputs;
+	uint64_t wall_start;
+};
+
+void runner_init(struct runner *, struct topo *, const struct runner_opts *, FILE *out);
+/* Run to the end; returns the process exit status (0 ok, 1 a script command failed). */
+int runner_run(struct runner *);
+void runner_free(struct runner *);
+/* Wall-clock nanoseconds (the only use of the wall clock: reporting speed). */
+uint64_t wall_ns(void);
+
+#endif

@@ -1,0 +1,125 @@
+/* hmap.c: linear probing with backward-shift deletion (no tombstones). */
+#include <stdlib.h>
+
+#include "hmap.h"
+#include "util.h"
+
+static inline size_t
+hash(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return (size_t)k;
+}
+
+void
+hmap_init(struct hmap *m)
+{
+	m->s = NULL;
+	m->n = m->cap = 0;
+}
+
+void
+hmap_free(struct hmap *m)
+{
+	free(m->s);
+	hmap_init(m);
+}
+
+void *
+hmap_get(const struct hmap *m, uint64_t key)
+{
+	size_t i;
+
+	if (m->cap == 0)
+		return NULL;
+	for (i = hash(key) & (m->cap - 1); m->s[i].val; i = (i + 1) & (m->cap - 1))
+		if (m->s[i].key == key)
+			return m->s[i].val;
+	return NULL;
+}
+
+static void
+resize(struct hmap *m, size_t cap)
+{
+	struct hmap_slot *old = m->s;
+	size_t oldcap = m->cap;
+
+	m->s = xcalloc(cap, sizeof(*m->s));
+	m->cap = cap;
+	m->n = 0;
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].val)
+			hmap_put(m, old[i].key, old[i].val);
+	free(old);
+}
+
+void *
+hmap_put(struct hmap *m, uint64_t key, void *val)
+{
+	size_t i;
+
+	if ((m->n + 1) * 4 > m->cap * 3)
+		resize(m, m->cap ? m->cap * 2 : 16);
+	for (i = hash(key) & (m->cap - 1); m->s[i].val; i = (i + 1) & (m->cap - 1)) {
+		if (m->s[i].key == key) {
+			void *prev = m->s[i].val;
+
+			m->s[i].val = val;
+			return prev;
+		}
+	}
+	m->s[i].key = key;
+	m->s[i].val = val;
+	m->n++;
+	return NULL;
+}
+
+void *
+hmap_del(struct hmap *m, uint64_t key)
+{
+	size_t i, j, mask = m->cap - 1;
+	void *val;
+
+	if (m->cap == 0)
+		return NULL;
+	for (i = hash(key) & mask; m->s[i].val; i = (i + 1) & mask)
+		if (m->s[i].key == key)
+			break;
+	if (m->s[i].val == NULL)
+		return NULL;
+	val = m->s[i].val;
+	m->s[i].val = NULL;
+	m->n--;
+	/* Shift back every following entry that would no longer be found. */
+	for (j = (i + 1) & mask; m->s[j].val; j = (j + 1) & mask) {
+		size_t home = hash(m->s[j].key) & mask;
+
+		if ((j > i && (home <= i || home > j)) || (j < i && (home <= i && home > j))) {
+			m->s[i] = m->s[j];
+			m->s[j].val = NULL;
+			i = j;
+		}
+	}
+	return val;
+}
+
+int
+hmap_next(const struct hmap *m, size_t *pos, uint64_t *key, void **val)
+{
+	while (*pos < m->cap) {
+		size_t i = (*pos)++;
+
+		if (m->s[i].val) {
+			if (key)
+				*key = m->s[i].key;
+			if (val)
+				*val = m->s[i].val;
+			return 1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,336 @@
+/* jsonparse.c: a small recursive-descent JSON reader (RFC 8259), bounded depth. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "util.h"
+
+struct jp {
+	const char *s;
+	size_t len, pos;
+	int depth;
+	char *err;
+	size_t errlen;
+	bool failed;
+};
+
+static void
+fail(struct jp *p, const char *what)
+{
+	if (!p->failed)
+		snprintf(p->err, p->errlen, "%s at byte %zu", what, p->pos);
+	p->failed = true;
+}
+
+static void
+ws(struct jp *p)
+{
+	while (p->pos < p->len && strchr(" \t\r\n", p->s[p->pos]) && p->s[p->pos])
+		p->pos++;
+}
+
+static bool
+lit(struct jp *p, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (p->len - p->pos >= n && memcmp(p->s + p->pos, w, n) == 0) {
+		p->pos += n;
+		return true;
+	}
+	return false;
+}
+
+static void
+put_utf8(struct strbuf *b, unsigned cp)
+{
+	if (cp < 0x80) {
+		sb_addc(b, (char)cp);
+	} else if (cp < 0x800) {
+		sb_addc(b, (char)(0xc0 | cp >> 6));
+		sb_addc(b, (char)(0x80 | (cp & 0x3f)));
+	} else if (cp < 0x10000) {
+		sb_addc(b, (char)(0xe0 | cp >> 12));
+		sb_addc(b, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		sb_addc(b, (char)(0x80 | (cp & 0x3f)));
+	} else {
+		sb_addc(b, (char)(0xf0 | cp >> 18));
+		sb_addc(b, (char)(0x80 | ((cp >> 12) & 0x3f)));
+		sb_addc(b, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		sb_addc(b, (char)(0x80 | (cp & 0x3f)));
+	}
+}
+
+static int
+hex4(struct jp *p)
+{
+	unsigned v = 0;
+
+	if (p->len - p->pos < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		char c = p->s[p->pos++];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	return (int)v;
+}
+
+static char *
+string(struct jp *p)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	p->pos++; /* opening quote */
+	while (p->pos < p->len) {
+		char c = p->s[p->pos++];
+
+		if (c == '"')
+			return sb_steal(&b);
+		if ((unsigned char)c < 0x20) {
+			fail(p, "control character in string");
+			break;
+		}
+		if (c != '\\') {
+			sb_addc(&b, c);
+			continue;
+		}
+		if (p->pos >= p->len)
+			break;
+		c = p->s[p->pos++];
+		switch (c) {
+		case '"': case '\\': case '/':
+			sb_addc(&b, c);
+			break;
+		case 'b': sb_addc(&b, '\b'); break;
+		case 'f': sb_addc(&b, '\f'); break;
+		case 'n': sb_addc(&b, '\n'); break;
+		case 'r': sb_addc(&b, '\r'); break;
+		case 't': sb_addc(&b, '\t'); break;
+		case 'u': {
+			int cp = hex4(p);
+
+			if (cp < 0) {
+				fail(p, "bad \\u escape");
+				sb_free(&b);
+				return NULL;
+			}
+			if (cp >= 0xd800 && cp < 0xdc00 && lit(p, "\\u")) {
+				int lo = hex4(p);
+
+				if (lo >= 0xdc00 && lo < 0xe000)
+					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+			}
+			put_utf8(&b, (unsigned)cp);
+			break;
+		}
+		default:
+			fail(p, "bad escape");
+			sb_free(&b);
+			return NULL;
+		}
+	}
+	fail(p, "unterminated string");
+	sb_free(&b);
+	return NULL;
+}
+
+static struct jval *value(struct jp *p);
+
+static struct jval *
+newval(enum jtype t)
+{
+	struct jval *v = xcalloc(1, sizeof(*v));
+
+	v->type = t;
+	return v;
+}
+
+static struct jval *
+container(struct jp *p, bool obj)
+{
+	struct jval *v = newval(obj ? J_OBJ : J_ARR);
+	size_t cap = 0, kcap = 0;
+	char close = obj ? '}' : ']';
+
+	if (++p->depth > 64) {
+		fail(p, "nesting too deep");
+		return v;
+	}
+	p->pos++;
+	ws(p);
+	if (p->pos < p->len && p->s[p->pos] == close) {
+		p->pos++;
+		p->depth--;
+		return v;
+	}
+	for (;;) {
+		char *key = NULL;
+		struct jval *e;
+
+		ws(p);
+		if (obj) {
+			if (p->pos >= p->len || p->s[p->pos] != '"') {
+				fail(p, "expected a string key");
+				break;
+			}
+			if ((key = string(p)) == NULL)
+				break;
+			ws(p);
+			if (p->pos >= p->len || p->s[p->pos] != ':') {
+				free(key);
+				fail(p, "expected ':'");
+				break;
+			}
+			p->pos++;
+		}
+		e = value(p);
+		if (e == NULL) {
+			free(key);
+			break;
+		}
+		grow_array((void **)&v->elem, &cap, v->n + 1, sizeof(*v->elem));
+		if (obj) {
+			grow_array((void **)&v->keys, &kcap, v->n + 1, sizeof(*v->keys));
+			v->keys[v->n] = key;
+		}
+		v->elem[v->n++] = e;
+		ws(p);
+		if (p->pos < p->len && p->s[p->pos] == ',') {
+			p->pos++;
+			continue;
+		}
+		if (p->pos < p->len && p->s[p->pos] == close) {
+			p->pos++;
+			p->depth--;
+			return v;
+		}
+		fail(p, obj ? "expected ',' or '}'" : "expected ',' or ']'");
+		break;
+	}
+	return v;
+}
+
+static struct jval *
+value(struct jp *p)
+{
+	struct jval *v;
+
+	ws(p);
+	if (p->failed)
+		return NULL;
+	if (p->pos >= p->len) {
+		fail(p, "unexpected end of input");
+		return NULL;
+	}
+	switch (p->s[p->pos]) {
+	case '{':
+	case '[':
+		v = container(p, p->s[p->pos] == '{');
+		if (p->failed) {
+			jval_free(v);
+			return NULL;
+		}
+		return v;
+	case '"': {
+		char *s = string(p);
+
+		if (s == NULL)
+			return NULL;
+		v = newval(J_STR);
+		v->str = s;
+		return v;
+	}
+	}
+	if (lit(p, "true") || lit(p, "false")) {
+		v = newval(J_BOOL);
+		v->b = p->s[p->pos - 1] == 'e' && p->s[p->pos - 2] == 'u';
+		return v;
+	}
+	if (lit(p, "null"))
+		return newval(J_NULL);
+	{
+		char buf[64], *end;
+		size_t n = 0;
+
+		while (p->pos + n < p->len && n < sizeof(buf) - 1 &&
+		    strchr("+-0123456789.eE", p->s[p->pos + n]) && p->s[p->pos + n])
+			n++;
+		memcpy(buf, p->s + p->pos, n);
+		buf[n] = '\0';
+		if (n == 0) {
+			fail(p, "unexpected character");
+			return NULL;
+		}
+		v = newval(J_NUM);
+		v->num = strtod(buf, &end);
+		if (*end != '\0') {
+			free(v);
+			fail(p, "bad number");
+			return NULL;
+		}
+		p->pos += n;
+		return v;
+	}
+}
+
+struct jval *
+json_parse(const char *text, size_t len, char *err, size_t errlen)
+{
+	struct jp p = {text, len, 0, 0, err, errlen, false};
+	struct jval *v = value(&p);
+
+	if (v != NULL) {
+		ws(&p);
+		if (p.pos != p.len) {
+			fail(&p, "trailing characters");
+			jval_free(v);
+			return NULL;
+		}
+	}
+	return v;
+}
+
+void
+jval_free(struct jval *v)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < v->n; i++) {
+		jval_free(v->elem[i]);
+		if (v->keys)
+			free(v->keys[i]);
+	}
+	free(v->elem);
+	free(v->keys);
+	free(v->str);
+	free(v);
+}
+
+struct jval *
+jval_get(const struct jval *o, const char *key)
+{
+	if (o == NULL || o->type != J_OBJ)
+		return NULL;
+	for (size_t i = 0; i < o->n; i++)
+		if (strcmp(o->keys[i], key) == 0)
+			return o->elem[i];
+	return NULL;
+}
+
+const char *
+jval_str(const struct jval *o, const char *key)
+{
+	struct jval *v = jval_get(o, key);
+
+	return v && v->type == J_STR ? v->str : NULL;
+}

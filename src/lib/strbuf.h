@@ -1,0 +1,29 @@
+/* strbuf.h: a growable, always NUL-terminated string buffer. */
+#ifndef NETSIM_STRBUF_H
+#define NETSIM_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *s;
+	size_t len;
+	size_t cap;
+};
+
+#define STRBUF_INIT {NULL, 0, 0}
+
+void sb_init(struct strbuf *);
+void sb_free(struct strbuf *);
+void sb_reset(struct strbuf *);
+void sb_addn(struct strbuf *, const char *, size_t);
+void sb_add(struct strbuf *, const char *);
+void sb_addc(struct strbuf *, char);
+void sb_printf(struct strbuf *, const char *, ...) __attribute__((format(printf, 2, 3)));
+void sb_vprintf(struct strbuf *, const char *, va_list);
+/* Pad with spaces to column width w (measured from the last newline). */
+void sb_pad(struct strbuf *, size_t w);
+const char *sb_str(const struct strbuf *); /* "" when empty */
+char *sb_steal(struct strbuf *);           /* caller frees */
+
+#endif

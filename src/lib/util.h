@@ -1,0 +1,37 @@
+/*
+ * util.h: allocation that never fails, small helpers used everywhere.
+ *
+ * Out of memory is fatal (xmalloc), so callers never check for NULL.
+ */
+#ifndef NETSIM_UTIL_H
+#define NETSIM_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b)    ((a) < (b) ? (a) : (b))
+#define MAX(a, b)    ((a) > (b) ? (a) : (b))
+
+#define container_of(ptr, type, member) ((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xrealloc(void *, size_t);
+char *xstrdup(const char *);
+char *xstrndup(const char *, size_t);
+char *xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *arr (element size sz) so that it holds at least need elements. */
+void grow_array(void **arr, size_t *cap, size_t need, size_t sz);
+#define VEC_PUSH(arr, n, cap, val)                                                              \
+	do {                                                                                     \
+		grow_array((void **)&(arr), &(cap), (n) + 1, sizeof(*(arr)));                   \
+		(arr)[(n)++] = (val);                                                            \
+	} while (0)
+
+bool str_eq(const char *, const char *);
+bool str_prefix(const char *s, const char *prefix);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * netsim: a deterministic packet-level network simulator.
+ * main.c parses the subcommand and dispatches; everything else lives in src/cmd/.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+
+#define NETSIM_VERSION "0.1.0"
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *help;
+} subcommands[] = {
+	{"run", cmd_run, "run a topology and its script: netsim run FILE.yaml"},
+	{"validate", cmd_validate, "check topologies without running them"},
+	{"decode", cmd_decode, "decode pcap/pcapng files with netsim's codecs"},
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "netsim %s: a deterministic packet-level network simulator\n\nusage:\n",
+	    NETSIM_VERSION);
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(f, "  netsim %-9s %s\n", subcommands[i].name, subcommands[i].help);
+	fprintf(f, "\nnetsim SUBCOMMAND --help for its options; docs/ for the manual.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("netsim %s\n", NETSIM_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (strcmp(argv[1], subcommands[i].name) == 0)
+			return subcommands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "netsim: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

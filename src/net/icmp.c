@@ -1,0 +1,221 @@
+/* icmp.c: ICMP echo and errors (RFC 792, RFC 1812 4.3). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/buf.h"
+#include "../lib/cksum.h"
+#include "../lib/log.h"
+#include "../lib/util.h"
+#include "icmp.h"
+#include "ip4.h"
+
+#define ICMP_HLEN 8
+/* RFC 1812 4.3.2.3: quote as much as fits in a 576-byte datagram. */
+#define ICMP_ERR_MAXLEN 576
+
+void
+icmp_watch_add(struct node *n, struct icmp_watch *w)
+{
+	w->next = n->ip->icmp_watch;
+	n->ip->icmp_watch = w;
+}
+
+void
+icmp_watch_del(struct node *n, struct icmp_watch *w)
+{
+	struct icmp_watch **pp;
+
+	for (pp = &n->ip->icmp_watch; *pp; pp = &(*pp)->next)
+		if (*pp == w) {
+			*pp = w->next;
+			return;
+		}
+}
+
+static void
+set_cksum(struct pkt *p)
+{
+	put16(p->data + 2, 0);
+	put16(p->data + 2, inet_cksum(p->data, p->len));
+}
+
+static void
+notify(struct node *n, const struct icmp_msg *m)
+{
+	for (struct icmp_watch *w = n->ip->icmp_watch, *next; w; w = next) {
+		next = w->next;
+		if (w->fn(n, m, w->arg))
+			return;
+	}
+}
+
+static void
+echo_reply(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
+{
+	struct node *n = ifp->node;
+	struct pkt *r = pkt_from(p->data + h->hlen, (size_t)h->len - h->hlen);
+	struct ip4_out o = {0};
+
+	r->data[0] = ICMP_ECHOREPLY;
+	r->data[1] = 0;
+	set_cksum(r);
+	pkt_trace_copy(r, p);
+	/* Reply from the address that was pinged, unless it was a broadcast. */
+	o.src = node_is_local(n, h->dst) ? h->dst : ifp->addr;
+	o.dst = h->src;
+	o.proto = IPPROTO_ICMP_;
+	n->ip->st.icmp_out++;
+	ip4_output(n, r, &o);
+}
+
+void
+icmp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
+{
+	struct node *n = ifp->node;
+	const uint8_t *m = p->data + h->hlen;
+	size_t len = (size_t)h->len - h->hlen;
+	struct icmp_msg msg = {0};
+
+	n->ip->st.icmp_in++;
+	if (len < ICMP_HLEN || inet_cksum(m, len) != 0) {
+		ifp->st.rx_drops++;
+		pkt_free(p);
+		return;
+	}
+	msg.type = m[0];
+	msg.code = m[1];
+	msg.from = h->src;
+	msg.ttl = h->ttl;
+	msg.p = p;
+	switch (msg.type) {
+	case ICMP_ECHO:
+		echo_reply(ifp, p, h);
+		break;
+	case ICMP_ECHOREPLY:
+		msg.id = get16(m + 4);
+		msg.seq = get16(m + 6);
+		notify(n, &msg);
+		break;
+	case ICMP_UNREACH:
+	case ICMP_TIMXCEED: {
+		struct ip4_hdr q;
+		const uint8_t *qp = m + ICMP_HLEN;
+		size_t qlen = len - ICMP_HLEN;
+
+		/* The quoted header: its checksum is intact, its length may be cut. */
+		if (qlen < IP_HLEN || qp[0] >> 4 != 4 || (size_t)(qp[0] & 15) * 4 > qlen)
+			break;
+		q.hlen = (uint8_t)((qp[0] & 15) * 4);
+		q.len = get16(qp + 2);
+		q.id = get16(qp + 4);
+		q.ttl = qp[8];
+		q.proto = qp[9];
+		q.src = get32(qp + 12);
+		q.dst = get32(qp + 16);
+		msg.quoted = &q;
+		msg.qdata = qp + q.hlen;
+		msg.qlen = qlen - q.hlen;
+		msg.mtu = msg.type == ICMP_UNREACH && msg.code == ICMP_UNREACH_NEEDFRAG ?
+		    get16(m + 6) : 0;
+		if (q.proto == IPPROTO_ICMP_ && msg.qlen >= 8) {
+			msg.id = get16(msg.qdata + 4);
+			msg.seq = get16(msg.qdata + 6);
+		}
+		notify(n, &msg);
+		break;
+	}
+	default:
+		break;
+	}
+	pkt_free(p);
+}
+
+void
+icmp_error(struct node *n, struct iface *in, const struct pkt *p, uint8_t type, uint8_t code,
+    uint16_t mtu)
+{
+	struct ip4_hdr h;
+	const uint8_t *d = p->data;
+	size_t quote;
+	struct pkt *e;
+	struct ip4_out o = {0};
+
+	if (p->len < IP_HLEN)
+		return;
+	h.hlen = (uint8_t)((d[0] & 15) * 4);
+	h.len = get16(d + 2);
+	h.frag = get16(d + 6);
+	h.proto = d[9];
+	h.src = get32(d + 12);
+	h.dst = get32(d + 16);
+	/* RFC 1812 4.3.2.7: never about a non-first fragment, a broadcast/multicast, an ICMP error. */
+	if (h.frag & IP_OFFMASK)
+		return;
+	if (h.dst == IP_BCAST || (h.dst >> 28) == 14 || (h.src >> 28) >= 14 || h.src == 0)
+		return;
+	if (h.proto == IPPROTO_ICMP_ && p->len >= (size_t)h.hlen + 1) {
+		uint8_t t = d[h.hlen];
+
+		if (t != ICMP_ECHO && t != ICMP_ECHOREPLY && t != 13 && t != 14)
+			return;
+	}
+	quote = MIN((size_t)p->len, (size_t)(ICMP_ERR_MAXLEN - IP_HLEN - ICMP_HLEN));
+	e = pkt_new(ICMP_HLEN + quote);
+	memset(e->data, 0, ICMP_HLEN);
+	e->data[0] = type;
+	e->data[1] = code;
+	if (type == ICMP_UNREACH && code == ICMP_UNREACH_NEEDFRAG)
+		put16(e->data + 6, mtu); /* RFC 1191 */
+	memcpy(e->data + ICMP_HLEN, d, quote);
+	set_cksum(e);
+	pkt_trace_copy(e, p);
+	/*
+	 * Source: the interface the offending datagram came in on (what
+	 * traceroute shows for the hop), else whatever routing picks.
+	 */
+	o.src = in && in->addr ? in->addr : 0;
+	o.dst = h.src;
+	o.proto = IPPROTO_ICMP_;
+	n->ip->st.icmp_out++;
+	ip4_output(n, e, &o);
+}
+
+void
+icmp_error_forwarded(struct node *n, const struct pkt *p, uint8_t type, uint8_t code)
+{
+	uint32_t src;
+
+	if (p->len < IP_HLEN)
+		return;
+	src = get32(p->data + 12);
+	/* Only for datagrams we forwarded, not our own. */
+	if (node_is_local(n, src))
+		return;
+	icmp_error(n, NULL, p, type, code, 0);
+}
+
+int
+icmp_echo(struct node *n, uint32_t src, uint32_t dst, uint16_t id, uint16_t seq, size_t datalen,
+    uint8_t ttl, bool df, bool trace)
+{
+	struct pkt *p = pkt_new(ICMP_HLEN + datalen);
+	struct ip4_out o = {0};
+
+	p->data[0] = ICMP_ECHO;
+	p->data[1] = 0;
+	put16(p->data + 4, id);
+	put16(p->data + 6, seq);
+	/* Payload: a recognisable pattern, like ping's. */
+	for (size_t i = 0; i < datalen; i++)
+		p->data[ICMP_HLEN + i] = (uint8_t)(0x10 + i);
+	set_cksum(p);
+	if (trace)
+		p->trace = xcalloc(1, sizeof(*p->trace));
+	o.src = src;
+	o.dst = dst;
+	o.proto = IPPROTO_ICMP_;
+	o.ttl = ttl;
+	o.df = df;
+	n->ip->st.icmp_out++;
+	return ip4_output(n, p, &o);
+}

@@ -1,0 +1,64 @@
+/*
+ * icmp.h: ICMP (RFC 792) echo, and the errors of RFC 1812 4.3.
+ */
+#ifndef NETSIM_ICMP_H
+#define NETSIM_ICMP_H
+
+#include <stdint.h>
+
+#include "ip4.h"
+#include "net.h"
+
+#define ICMP_ECHOREPLY         0
+#define ICMP_UNREACH           3
+#define ICMP_UNREACH_NET       0
+#define ICMP_UNREACH_HOST      1
+#define ICMP_UNREACH_PROTO     2
+#define ICMP_UNREACH_PORT      3
+#define ICMP_UNREACH_NEEDFRAG  4
+#define ICMP_UNREACH_ADMIN     13
+#define ICMP_ECHO              8
+#define ICMP_TIMXCEED          11
+#define ICMP_TIMXCEED_INTRANS  0
+#define ICMP_TIMXCEED_REASS    1
+
+/*
+ * Someone (ping, traceroute) waiting for ICMP: called for every echo reply
+ * and every error whose quoted datagram came from this node. Returns 1 if it
+ * consumed the message.
+ */
+struct icmp_msg {
+	uint8_t type, code;
+	uint32_t from;          /* source of the ICMP message */
+	uint8_t ttl;            /* TTL of the datagram carrying it */
+	uint16_t mtu;           /* fragmentation needed: next-hop MTU */
+	uint16_t id, seq;       /* echo reply, or the quoted echo */
+	const struct ip4_hdr *quoted; /* errors: the quoted header */
+	const uint8_t *qdata;   /* errors: first bytes of the quoted payload */
+	size_t qlen;
+	struct pkt *p;          /* the ICMP message (for its trace) */
+};
+
+struct icmp_watch {
+	struct icmp_watch *next;
+	int (*fn)(struct node *, const struct icmp_msg *, void *arg);
+	void *arg;
+};
+
+void icmp_input(struct iface *, struct pkt *, const struct ip4_hdr *);
+/*
+ * Send an ICMP error about datagram p (which still has its IP header) that
+ * this node received or was forwarding. Applies the RFC 1812 4.3.2.7 rules
+ * (never about an ICMP error, a broadcast, a non-first fragment...).
+ */
+void icmp_error(struct node *, struct iface *in, const struct pkt *p, uint8_t type,
+    uint8_t code, uint16_t mtu);
+/* Same, when the incoming interface is unknown (queued packets). */
+void icmp_error_forwarded(struct node *, const struct pkt *p, uint8_t type, uint8_t code);
+/* Send an echo request. */
+int icmp_echo(struct node *, uint32_t src, uint32_t dst, uint16_t id, uint16_t seq,
+    size_t datalen, uint8_t ttl, bool df, bool trace);
+void icmp_watch_add(struct node *, struct icmp_watch *);
+void icmp_watch_del(struct node *, struct icmp_watch *);
+
+#endif

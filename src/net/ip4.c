@@ -1,0 +1,354 @@
+/*
+ * ip4.c: IPv4 input, local delivery, forwarding (RFC 791, RFC 1812) and output.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/buf.h"
+#include "../lib/cksum.h"
+#include "../lib/log.h"
+#include "../lib/util.h"
+#include "../proto/proto.h"
+#include "arp.h"
+#include "eth.h"
+#include "fib.h"
+#include "icmp.h"
+#include "ip4.h"
+#include "udp.h"
+
+void
+ip_state_init(struct node *n)
+{
+	n->ip = xcalloc(1, sizeof(*n->ip));
+	n->ip->ident = (uint16_t)rng_next(&n->rng);
+	n->ip->next_icmp_id = (uint16_t)(n->id * 256 + 1);
+	n->ip->next_port = 49152;
+}
+
+void
+ip_state_free(struct node *n)
+{
+	struct udp_sock *s, *next;
+
+	if (n->ip == NULL)
+		return;
+	ip4_reasm_flush(n);
+	for (s = n->ip->udp; s; s = next) {
+		next = s->next;
+		free(s);
+	}
+	free(n->ip);
+	n->ip = NULL;
+}
+
+int
+ip4_parse(const uint8_t *p, size_t len, struct ip4_hdr *h)
+{
+	if (len < IP_HLEN || p[0] >> 4 != 4)
+		return -1;
+	h->hlen = (uint8_t)((p[0] & 15) * 4);
+	if (h->hlen < IP_HLEN || h->hlen > len)
+		return -1;
+	h->tos = p[1];
+	h->len = get16(p + 2);
+	if (h->len < h->hlen || h->len > len)
+		return -1;
+	if (inet_cksum(p, h->hlen) != 0)
+		return -1;
+	h->id = get16(p + 4);
+	h->frag = get16(p + 6);
+	h->ttl = p[8];
+	h->proto = p[9];
+	h->cksum = get16(p + 10);
+	h->src = get32(p + 12);
+	h->dst = get32(p + 16);
+	return 0;
+}
+
+void
+ip4_build(uint8_t *p, const struct ip4_hdr *h)
+{
+	p[0] = 0x45;
+	p[1] = h->tos;
+	put16(p + 2, h->len);
+	put16(p + 4, h->id);
+	put16(p + 6, h->frag);
+	p[8] = h->ttl;
+	p[9] = h->proto;
+	put16(p + 10, 0);
+	put32(p + 12, h->src);
+	put32(p + 16, h->dst);
+	put16(p + 10, inet_cksum(p, IP_HLEN));
+}
+
+static bool
+is_mcast(uint32_t a)
+{
+	return (a >> 28) == 14;
+}
+
+bool
+ip4_is_for_us(const struct iface *ifp, uint32_t dst)
+{
+	if (dst == IP_BCAST || is_mcast(dst))
+		return true;
+	if (ifp->addr && ifp->plen < 31 && dst == (ifp->addr | ~ip_mask(ifp->plen)))
+		return true;
+	return node_is_local(ifp->node, dst);
+}
+
+static void
+deliver(struct iface *ifp, struct pkt *p, struct ip4_hdr *h)
+{
+	struct node *n = ifp->node;
+
+	if (h->frag & (IP_MF | IP_OFFMASK)) {
+		struct pkt *whole = ip4_reassemble(n, p, h);
+
+		if (whole == NULL)
+			return;
+		p = whole;
+		if (ip4_parse(p->data, p->len, h) < 0) {
+			pkt_free(p);
+			return;
+		}
+	}
+	n->ip->st.in_delivers++;
+	switch (h->proto) {
+	case IPPROTO_ICMP_:
+		icmp_input(ifp, p, h);
+		return;
+	case IPPROTO_UDP_:
+		udp_input(ifp, p, h);
+		return;
+	}
+	{
+		/* Protocols (OSPF...) get the payload; keep the header in front for errors. */
+		struct pkt *payload = pkt_clone(p);
+
+		pkt_pull(payload, h->hlen);
+		if (proto_ip_rx(n, ifp, payload, h)) {
+			pkt_free(p);
+			return;
+		}
+		pkt_free(payload);
+	}
+	n->ip->st.in_unknown_protos++;
+	if (!is_mcast(h->dst) && h->dst != IP_BCAST)
+		icmp_error(n, ifp, p, ICMP_UNREACH, ICMP_UNREACH_PROTO, 0);
+	pkt_free(p);
+}
+
+static void
+forward(struct iface *in, struct pkt *p, struct ip4_hdr *h)
+{
+	struct node *n = in->node;
+	const struct fib_entry *fe;
+	const struct nexthop *nh;
+	struct iface *out;
+
+	if (is_mcast(h->dst) || h->dst == IP_BCAST || h->src == 0) {
+		pkt_free(p);
+		return;
+	}
+	/* RFC 1812 5.3.1: a datagram whose TTL would reach zero is not forwarded. */
+	if (h->ttl <= 1) {
+		n->ip->st.ttl_exceeded++;
+		icmp_error(n, in, p, ICMP_TIMXCEED, ICMP_TIMXCEED_INTRANS, 0);
+		pkt_free(p);
+		return;
+	}
+	fe = fib_lookup(n->fib, h->dst);
+	if (fe == NULL) {
+		n->ip->st.no_route++;
+		icmp_error(n, in, p, ICMP_UNREACH, ICMP_UNREACH_NET, 0);
+		pkt_free(p);
+		return;
+	}
+	nh = fib_select(fe, h->src, h->dst);
+	out = n->ifs[nh->ifindex];
+	/* Decrement TTL and update the checksum incrementally (RFC 1624). */
+	{
+		uint32_t sum = (uint16_t)~get16(p->data + 10);
+
+		sum += (uint16_t)~get16(p->data + 8);
+		p->data[8]--;
+		sum += get16(p->data + 8);
+		put16(p->data + 10, inet_fold(sum));
+	}
+	n->ip->st.forwarded++;
+	ip4_send_on(out, nh->gw ? nh->gw : h->dst, p, true);
+}
+
+void
+ip4_input(struct iface *ifp, struct pkt *p)
+{
+	struct node *n = ifp->node;
+	struct ip4_hdr h;
+
+	n->ip->st.in_receives++;
+	if (ip4_parse(p->data, p->len, &h) < 0) {
+		n->ip->st.in_hdr_errors++;
+		ifp->st.rx_drops++;
+		pkt_free(p);
+		return;
+	}
+	pkt_trim(p, h.len); /* Ethernet padding */
+	pkt_trace_add(p, n->id);
+	if (ip4_is_for_us(ifp, h.dst)) {
+		deliver(ifp, p, &h);
+		return;
+	}
+	if (n->type != NODE_ROUTER) {
+		n->ip->st.in_addr_errors++;
+		pkt_free(p);
+		return;
+	}
+	forward(ifp, p, &h);
+}
+
+struct frag_ctx {
+	struct iface *ifp;
+	uint32_t nh;
+};
+
+static void
+resolve_and_send(struct pkt *p, void *arg)
+{
+	struct frag_ctx *c = arg;
+	uint32_t dst = get32(p->data + 16);
+	uint8_t mac[6];
+
+	if (dst == IP_BCAST || (c->ifp->plen < 31 && c->ifp->addr &&
+				   dst == (c->ifp->addr | ~ip_mask(c->ifp->plen)))) {
+		eth_output(c->ifp, eth_bcast, ETHERTYPE_IP, p);
+	} else if (is_mcast(dst)) {
+		eth_ip_mcast(dst, mac);
+		eth_output(c->ifp, mac, ETHERTYPE_IP, p);
+	} else {
+		arp_output(c->ifp, c->nh, p);
+	}
+}
+
+void
+ip4_send_on(struct iface *ifp, uint32_t nh, struct pkt *p, bool forwarded)
+{
+	struct node *n = ifp->node;
+	struct frag_ctx c = {ifp, nh};
+
+	if (p->len <= ifp->mtu) {
+		resolve_and_send(p, &c);
+		return;
+	}
+	if (get16(p->data + 6) & IP_DF) {
+		n->ip->st.frag_fails++;
+		if (forwarded)
+			icmp_error(n, NULL, p, ICMP_UNREACH, ICMP_UNREACH_NEEDFRAG, ifp->mtu);
+		ifp->st.tx_drops++;
+		pkt_free(p);
+		return;
+	}
+	n->ip->st.frag_creates += (uint64_t)ip4_fragment(p, ifp->mtu, resolve_and_send, &c);
+}
+
+/* Datagrams a node sends to one of its own addresses loop back through an event. */
+struct loop_ev {
+	struct timer t;
+	struct iface *ifp;
+	struct pkt *p;
+};
+
+static void
+loop_fire(struct timer *t)
+{
+	struct loop_ev *ev = container_of(t, struct loop_ev, t);
+
+	ip4_input(ev->ifp, ev->p);
+	free(ev);
+}
+
+static void
+loop_discard(struct timer *t)
+{
+	struct loop_ev *ev = container_of(t, struct loop_ev, t);
+
+	pkt_free(ev->p);
+	free(ev);
+}
+
+static struct iface *
+iface_with_addr(struct node *n, uint32_t a)
+{
+	for (size_t i = 0; i < n->nifs; i++)
+		if (n->ifs[i]->addr == a)
+			return n->ifs[i];
+	return NULL;
+}
+
+bool
+ip4_route(struct node *n, uint32_t src, uint32_t dst, struct iface **oif, uint32_t *nh)
+{
+	struct iface *self = iface_with_addr(n, dst);
+	const struct fib_entry *fe;
+	const struct nexthop *hop;
+
+	if (self != NULL && iface_is_up(self)) {
+		*oif = self;
+		*nh = dst;
+		return true;
+	}
+	if ((fe = fib_lookup(n->fib, dst)) == NULL)
+		return false;
+	hop = fib_select(fe, src, dst);
+	*oif = n->ifs[hop->ifindex];
+	*nh = hop->gw ? hop->gw : dst;
+	return true;
+}
+
+uint32_t
+ip4_route_source(struct node *n, uint32_t dst)
+{
+	struct iface *oif;
+	uint32_t nh;
+
+	return ip4_route(n, 0, dst, &oif, &nh) ? oif->addr : 0;
+}
+
+int
+ip4_output(struct node *n, struct pkt *p, const struct ip4_out *o)
+{
+	struct ip4_hdr h = {0};
+	struct iface *oif = o->oif;
+	uint32_t nh = o->nexthop ? o->nexthop : o->dst;
+	uint8_t *hdr;
+
+	n->ip->st.out_requests++;
+	if (oif == NULL && !ip4_route(n, o->src, o->dst, &oif, &nh)) {
+		n->ip->st.out_no_route++;
+		pkt_free(p);
+		return -1;
+	}
+	h.src = o->src ? o->src : oif->addr;
+	h.dst = o->dst;
+	h.proto = o->proto;
+	h.ttl = o->ttl ? o->ttl : IP_DEFAULT_TTL;
+	h.tos = o->tos;
+	h.len = (uint16_t)(p->len + IP_HLEN);
+	h.id = n->ip->ident++;
+	h.frag = o->df ? IP_DF : 0;
+	hdr = pkt_push(&p, IP_HLEN);
+	ip4_build(hdr, &h);
+	pkt_trace_add(p, n->id);
+	if (oif->addr == o->dst && o->oif == NULL) {
+		struct loop_ev *ev = xmalloc(sizeof(*ev));
+
+		timer_init(&ev->t, &n->actor, loop_fire, NULL);
+		ev->t.discard = loop_discard;
+		ev->ifp = oif;
+		ev->p = p;
+		timer_set(&ev->t, 0);
+		return 0;
+	}
+	ip4_send_on(oif, nh, p, false);
+	return 0;
+}

@@ -1,0 +1,176 @@
+/*
+ * net.h: the device model: network, node, interface, link.
+ *
+ * A network owns its nodes and links and the engine they run on. Every node
+ * is an actor of the engine (see sim/sim.h); its interfaces attach to links.
+ * A link joins two interfaces (point-to-point) or more (a shared segment).
+ */
+#ifndef NETSIM_NET_H
+#define NETSIM_NET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../lib/ip.h"
+#include "../lib/rng.h"
+#include "../sim/sim.h"
+#include "pkt.h"
+
+struct link;
+struct node;
+struct network;
+struct rib;
+struct fib;
+struct bridge;
+struct proto_inst;
+struct pcap_writer;
+
+enum node_type { NODE_ROUTER, NODE_HOST, NODE_SWITCH };
+
+struct if_stats {
+	uint64_t rx_pkts, rx_bytes, tx_pkts, tx_bytes;
+	uint64_t rx_drops, tx_drops;
+};
+
+#define VLAN_MAX 4095
+
+struct iface {
+	struct node *node;
+	uint16_t idx; /* position in node->ifs */
+	char *name;
+	uint8_t mac[6];
+	uint32_t addr; /* primary IPv4 address, 0 if none */
+	uint8_t plen;
+	uint16_t mtu;
+	bool admin_up;
+	bool loopback;
+	struct link *link;
+	/* Switch port (802.1Q): access VLAN, or trunk with an allowed set and native VLAN. */
+	bool trunk;
+	uint16_t access_vlan;
+	uint16_t native_vlan;
+	uint8_t *allowed; /* trunk: bitmap of VLAN_MAX+1 bits, NULL = all */
+	/*
+	 * Router/host sub-interface "eth0.10": frames go out of the parent's link
+	 * with 802.1Q tag `vlan`, and tagged frames arriving on the parent come here.
+	 */
+	struct iface *parent;
+	uint16_t vlan;
+	char *description;
+	struct if_stats st;
+};
+
+struct link {
+	uint32_t id;
+	char *name;                /* "r1:eth0--r2:eth0" */
+	struct iface **ends;
+	size_t nends;
+	sim_time delay;
+	uint64_t bandwidth;        /* bits per second, 0 = unlimited */
+	double loss;               /* percent, 0..100 */
+	bool up;
+	sim_time *busy_until;      /* per end: serialisation queue */
+	struct pcap_writer *pcap;
+	uint64_t frames, drops;
+};
+
+/* Per-node counters of control frames, for convergence detection. */
+struct node_ctrl {
+	uint64_t sent; /* control frames scheduled for delivery by this node */
+	uint64_t done; /* control frames this node received (or saw dropped) */
+	sim_time last; /* last control-frame arrival or RIB change at this node */
+};
+
+struct node {
+	struct actor actor; /* first: a node is an actor */
+	struct network *net;
+	uint32_t id;
+	char *name;
+	enum node_type type;
+	uint32_t router_id;
+	struct iface **ifs;
+	size_t nifs, ifcap;
+	struct rng rng;
+	struct rib *rib;
+	struct fib *fib;
+	struct arp_table *arp;
+	struct bridge *br;
+	struct proto_inst **pi; /* indexed by protocol id */
+	struct ip_state *ip;
+	struct node_ctrl ctrl;
+	bool up; /* false while crashed */
+};
+
+/* A line of the run timeline (protocol events, convergence, chaos). */
+typedef void (*timeline_fn)(struct network *, sim_time, const char *text, void *arg);
+
+struct network {
+	char *name;
+	char *description;
+	char *file;
+	struct sim sim;
+	uint64_t seed;
+	struct node **nodes;
+	size_t nnodes, nodecap;
+	struct link **links;
+	size_t nlinks, linkcap;
+	char *pcap_dir;
+	timeline_fn timeline;
+	void *timeline_arg;
+	/* Convergence (converge.c). */
+	bool converged;
+	sim_time converged_at;
+	unsigned converge_count;
+	void (*on_converged)(struct network *, void *);
+	void *converged_arg;
+	uint64_t rib_changes;
+};
+
+/* Building (called by the YAML loader and the Lua bindings alike). */
+struct network *net_new(const char *name, uint64_t seed);
+void net_free(struct network *);
+struct node *net_add_node(struct network *, const char *name, enum node_type);
+struct node *net_node(const struct network *, const char *name);
+struct iface *node_add_iface(struct node *, const char *name);
+struct iface *node_iface(const struct node *, const char *name);
+struct link *net_add_link(struct network *, struct iface **ends, size_t n);
+struct link *net_find_link(const struct network *, const struct iface *a, const struct iface *b);
+/* Bring the network to life at time 0: connected routes, protocol start. */
+void net_start(struct network *);
+/* Recompute the engine's tick from the link delays. */
+void net_update_tick(struct network *);
+
+const char *node_type_name(enum node_type);
+static inline sim_time
+node_now(const struct node *n)
+{
+	return actor_now(&n->actor);
+}
+
+/* The interface's connected prefix. */
+static inline struct prefix
+iface_prefix(const struct iface *ifp)
+{
+	struct prefix p = {ifp->addr & ip_mask(ifp->plen), ifp->plen};
+
+	return p;
+}
+/* Operationally up: admin up, node up, and (for non-loopbacks) its link up. */
+bool iface_is_up(const struct iface *);
+/* The node's interface whose subnet holds addr, or NULL. */
+struct iface *node_iface_for(const struct node *, uint32_t addr);
+/* True when addr is one of the node's own addresses. */
+bool node_is_local(const struct node *, uint32_t addr);
+/* An address to source packets from (router id, else the first interface address). */
+uint32_t node_source_addr(const struct node *);
+
+/* State changes, from global context (CLI, scripts, chaos). */
+void iface_set_admin(struct iface *, bool up);
+void link_set_up(struct link *, bool up);
+void node_set_up(struct node *, bool up);
+
+/* Log a timeline line at the node's current time. */
+void net_event(struct network *, sim_time, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,409 @@
+/* node.c: building the network: nodes, interfaces, links; run-time state changes. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/log.h"
+#include "../lib/util.h"
+#include "../proto/proto.h"
+#include "arp.h"
+#include "bridge.h"
+#include "fib.h"
+#include "ip4.h"
+#include "net.h"
+#include "pcap.h"
+#include "rib.h"
+
+struct network *
+net_new(const char *name, uint64_t seed)
+{
+	struct network *net = xcalloc(1, sizeof(*net));
+
+	net->name = xstrdup(name ? name : "network");
+	net->seed = seed;
+	sim_init(&net->sim, SIM_MS);
+	return net;
+}
+
+static void
+iface_free(struct iface *ifp)
+{
+	free(ifp->name);
+	free(ifp->description);
+	free(ifp->allowed);
+	free(ifp);
+}
+
+static void
+node_free(struct node *n)
+{
+	proto_destroy_node(n);
+	for (size_t i = 0; i < n->nifs; i++)
+		iface_free(n->ifs[i]);
+	free(n->ifs);
+	rib_free(n->rib);
+	fib_free(n->fib);
+	arp_free(n);
+	ip_state_free(n);
+	bridge_free(n->br);
+	free(n->pi);
+	free(n->actor.heap.v);
+	free(n->actor.outbox);
+	free(n->name);
+	free(n);
+}
+
+void
+net_free(struct network *net)
+{
+	if (net == NULL)
+		return;
+	for (size_t i = 0; i < net->nlinks; i++) {
+		struct link *l = net->links[i];
+
+		pcap_close(l->pcap);
+		free(l->ends);
+		free(l->busy_until);
+		free(l->name);
+		free(l);
+	}
+	/* Pending events own memory (frames in flight): drain them first. */
+	for (size_t i = 0; i < net->nnodes; i++) {
+		struct theap *h = &net->nodes[i]->actor.heap;
+
+		while (h->n > 0)
+			sim_discard(theap_pop(h));
+	}
+	for (size_t i = 0; i < net->nnodes; i++)
+		node_free(net->nodes[i]);
+	free(net->nodes);
+	free(net->links);
+	sim_free(&net->sim);
+	free(net->name);
+	free(net->description);
+	free(net->file);
+	free(net->pcap_dir);
+	free(net);
+}
+
+const char *
+node_type_name(enum node_type t)
+{
+	static const char *const names[] = {"router", "host", "switch"};
+
+	return names[t];
+}
+
+struct node *
+net_node(const struct network *net, const char *name)
+{
+	for (size_t i = 0; i < net->nnodes; i++)
+		if (strcmp(net->nodes[i]->name, name) == 0)
+			return net->nodes[i];
+	return NULL;
+}
+
+struct node *
+net_add_node(struct network *net, const char *name, enum node_type type)
+{
+	struct node *n = xcalloc(1, sizeof(*n));
+
+	sim_add_actor(&net->sim, &n->actor);
+	n->net = net;
+	n->id = n->actor.id;
+	n->name = xstrdup(name);
+	n->type = type;
+	n->up = true;
+	rng_seed(&n->rng, net->seed, n->id + 1);
+	n->pi = xcalloc((size_t)proto_count, sizeof(*n->pi));
+	if (type == NODE_SWITCH) {
+		n->br = bridge_new(n);
+	} else {
+		n->rib = rib_new(n);
+		n->fib = fib_new();
+		arp_init(n);
+		ip_state_init(n);
+	}
+	VEC_PUSH(net->nodes, net->nnodes, net->nodecap, n);
+	return n;
+}
+
+struct iface *
+node_add_iface(struct node *n, const char *name)
+{
+	struct iface *ifp = xcalloc(1, sizeof(*ifp));
+
+	ifp->node = n;
+	ifp->idx = (uint16_t)n->nifs;
+	ifp->name = xstrdup(name);
+	/* 02:00:00:00:DD:II, locally administered, from device and interface index. */
+	ifp->mac[0] = 0x02;
+	ifp->mac[3] = (uint8_t)(n->id >> 8);
+	ifp->mac[4] = (uint8_t)n->id;
+	ifp->mac[5] = (uint8_t)ifp->idx;
+	ifp->mtu = 1500;
+	ifp->admin_up = true;
+	ifp->loopback = str_prefix(name, "lo");
+	ifp->access_vlan = 1;
+	ifp->native_vlan = 1;
+	VEC_PUSH(n->ifs, n->nifs, n->ifcap, ifp);
+	return ifp;
+}
+
+struct iface *
+node_iface(const struct node *n, const char *name)
+{
+	for (size_t i = 0; i < n->nifs; i++)
+		if (strcmp(n->ifs[i]->name, name) == 0)
+			return n->ifs[i];
+	return NULL;
+}
+
+struct link *
+net_add_link(struct network *net, struct iface **ends, size_t nends)
+{
+	struct link *l = xcalloc(1, sizeof(*l));
+	struct strbuf name = STRBUF_INIT;
+
+	l->id = (uint32_t)net->nlinks;
+	l->ends = xmalloc(sizeof(*l->ends) * nends);
+	l->busy_until = xcalloc(nends, sizeof(*l->busy_until));
+	l->nends = nends;
+	l->delay = SIM_MS;
+	l->up = true;
+	for (size_t i = 0; i < nends; i++) {
+		l->ends[i] = ends[i];
+		ends[i]->link = l;
+		sb_printf(&name, "%s%s:%s", i ? "--" : "", ends[i]->node->name, ends[i]->name);
+	}
+	l->name = sb_steal(&name);
+	VEC_PUSH(net->links, net->nlinks, net->linkcap, l);
+	return l;
+}
+
+struct link *
+net_find_link(const struct network *net, const struct iface *a, const struct iface *b)
+{
+	if (a->link == NULL || a->link != b->link)
+		return NULL;
+	return a->link;
+}
+
+void
+net_update_tick(struct network *net)
+{
+	sim_time tick = SIM_NEVER;
+
+	for (size_t i = 0; i < net->nlinks; i++)
+		tick = MIN(tick, net->links[i]->delay);
+	sim_set_tick(&net->sim, tick == SIM_NEVER ? SIM_MS : tick);
+}
+
+/*
+ * Carrier: on a point-to-point link an interface is up only while the far end
+ * is up too (a crashed or shut-down peer takes the carrier away, as on a real
+ * Ethernet cable); on a shared segment the segment itself carries the state.
+ */
+bool
+iface_is_up(const struct iface *ifp)
+{
+	const struct link *l = ifp->link;
+
+	if (!ifp->admin_up || !ifp->node->up)
+		return false;
+	if (ifp->loopback)
+		return true;
+	if (ifp->parent)
+		return iface_is_up(ifp->parent);
+	if (l == NULL || !l->up)
+		return false;
+	if (l->nends == 2) {
+		const struct iface *peer = l->ends[l->ends[0] == ifp];
+
+		return peer->admin_up && peer->node->up;
+	}
+	return true;
+}
+
+struct iface *
+node_iface_for(const struct node *n, uint32_t addr)
+{
+	struct iface *best = NULL;
+
+	for (size_t i = 0; i < n->nifs; i++) {
+		struct iface *ifp = n->ifs[i];
+		struct prefix p = iface_prefix(ifp);
+
+		if (ifp->addr == 0 || !prefix_contains(&p, addr))
+			continue;
+		if (best == NULL || ifp->plen > best->plen)
+			best = ifp;
+	}
+	return best;
+}
+
+bool
+node_is_local(const struct node *n, uint32_t addr)
+{
+	for (size_t i = 0; i < n->nifs; i++)
+		if (n->ifs[i]->addr == addr && addr != 0)
+			return true;
+	return false;
+}
+
+uint32_t
+node_source_addr(const struct node *n)
+{
+	if (n->router_id && node_is_local(n, n->router_id))
+		return n->router_id;
+	for (size_t i = 0; i < n->nifs; i++)
+		if (n->ifs[i]->addr)
+			return n->ifs[i]->addr;
+	return 0;
+}
+
+void
+net_event(struct network *net, sim_time t, const char *fmt, ...)
+{
+	va_list ap;
+	struct strbuf b = STRBUF_INIT;
+
+	if (net->timeline == NULL)
+		return;
+	va_start(ap, fmt);
+	sb_vprintf(&b, fmt, ap);
+	va_end(ap);
+	net->timeline(net, t, sb_str(&b), net->timeline_arg);
+	sb_free(&b);
+}
+
+/*
+ * State changes. Each change snapshots the operational state of every
+ * interface it can affect (its own, and the far ends of their links), applies
+ * the change, then tells the owners of the interfaces whose state flipped.
+ */
+struct if_snap {
+	struct iface **ifs;
+	bool *was;
+	size_t n, cap, wcap;
+	const struct node *skip; /* restarted: its protocols saw the state at start */
+};
+
+static void
+snap_add(struct if_snap *s, struct iface *ifp)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->ifs[i] == ifp)
+			return;
+	grow_array((void **)&s->was, &s->wcap, s->n + 1, sizeof(*s->was));
+	s->was[s->n] = iface_is_up(ifp);
+	VEC_PUSH(s->ifs, s->n, s->cap, ifp);
+}
+
+/* ifp and its sub-interfaces. */
+static void
+snap_with_subs(struct if_snap *s, struct iface *ifp)
+{
+	struct node *n = ifp->node;
+
+	snap_add(s, ifp);
+	for (size_t i = 0; i < n->nifs; i++)
+		if (n->ifs[i]->parent == ifp)
+			snap_add(s, n->ifs[i]);
+}
+
+static void
+snap_iface(struct if_snap *s, struct iface *ifp)
+{
+	snap_with_subs(s, ifp);
+	if (ifp->link)
+		for (size_t k = 0; k < ifp->link->nends; k++)
+			snap_with_subs(s, ifp->link->ends[k]);
+}
+
+static void
+snap_notify(struct if_snap *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct iface *ifp = s->ifs[i];
+		struct node *n = ifp->node;
+		bool up = iface_is_up(ifp);
+
+		if (up == s->was[i] || !n->up || n == s->skip)
+			continue;
+		if (n->type == NODE_SWITCH)
+			bridge_port_down(ifp);
+		else if (!up)
+			arp_iface_down(ifp);
+		else
+			arp_announce(ifp);
+		proto_if_notify(n, ifp, up ? IF_UP : IF_DOWN);
+	}
+	free(s->ifs);
+	free(s->was);
+}
+
+void
+iface_set_admin(struct iface *ifp, bool up)
+{
+	struct if_snap s = {0};
+
+	snap_iface(&s, ifp);
+	ifp->admin_up = up;
+	snap_notify(&s);
+}
+
+void
+link_set_up(struct link *l, bool up)
+{
+	struct if_snap s = {0};
+
+	for (size_t i = 0; i < l->nends; i++)
+		snap_with_subs(&s, l->ends[i]);
+	l->up = up;
+	snap_notify(&s);
+}
+
+void
+node_set_up(struct node *n, bool up)
+{
+	struct if_snap s = {0};
+
+	if (n->up == up)
+		return;
+	for (size_t i = 0; i < n->nifs; i++)
+		snap_iface(&s, n->ifs[i]);
+	if (!up) {
+		/* A crash: every protocol and all learned state is lost. */
+		proto_stop_node(n);
+		if (n->type == NODE_SWITCH)
+			bridge_flush(n->br);
+		else
+			arp_flush(n);
+		n->up = false;
+		snap_notify(&s);
+		return;
+	}
+	n->up = true;
+	proto_start_node(n);
+	for (size_t i = 0; i < n->nifs; i++)
+		if (n->type != NODE_SWITCH)
+			arp_announce(n->ifs[i]);
+	s.skip = n;
+	snap_notify(&s);
+}
+
+void
+net_start(struct network *net)
+{
+	net_update_tick(net);
+	for (size_t i = 0; i < net->nnodes; i++) {
+		struct node *n = net->nodes[i];
+
+		proto_start_node(n);
+		if (n->type != NODE_SWITCH)
+			for (size_t k = 0; k < n->nifs; k++)
+				arp_announce(n->ifs[k]);
+	}
+}

@@ -1,0 +1,106 @@
+/* pkt.c: packet buffers with headroom. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/log.h"
+#include "../lib/util.h"
+#include "pkt.h"
+
+struct pkt *
+pkt_new(size_t len)
+{
+	size_t size = PKT_HEADROOM + len;
+	struct pkt *p = xmalloc(sizeof(*p) + size);
+
+	p->size = (uint32_t)size;
+	p->data = p->buf + PKT_HEADROOM;
+	p->len = (uint32_t)len;
+	p->cls = PKT_DATA;
+	p->trace = NULL;
+	return p;
+}
+
+struct pkt *
+pkt_from(const uint8_t *bytes, size_t len)
+{
+	struct pkt *p = pkt_new(len);
+
+	memcpy(p->data, bytes, len);
+	return p;
+}
+
+struct pkt *
+pkt_clone(const struct pkt *src)
+{
+	struct pkt *p = pkt_from(src->data, src->len);
+
+	p->cls = src->cls;
+	pkt_trace_copy(p, src);
+	return p;
+}
+
+void
+pkt_free(struct pkt *p)
+{
+	if (p == NULL)
+		return;
+	free(p->trace);
+	free(p);
+}
+
+uint8_t *
+pkt_push(struct pkt **pp, size_t n)
+{
+	struct pkt *p = *pp;
+
+	if ((size_t)(p->data - p->buf) < n) {
+		struct pkt *q = pkt_new(p->len + n);
+
+		memcpy(q->data + n, p->data, p->len);
+		q->cls = p->cls;
+		q->trace = p->trace;
+		p->trace = NULL;
+		pkt_free(p);
+		*pp = q;
+		return q->data;
+	}
+	p->data -= n;
+	p->len += (uint32_t)n;
+	return p->data;
+}
+
+void
+pkt_pull(struct pkt *p, size_t n)
+{
+	if (n > p->len)
+		bug("pkt_pull past end");
+	p->data += n;
+	p->len -= (uint32_t)n;
+}
+
+void
+pkt_trim(struct pkt *p, size_t len)
+{
+	if (len < p->len)
+		p->len = (uint32_t)len;
+}
+
+void
+pkt_trace_add(struct pkt *p, uint32_t id)
+{
+	if (p->trace == NULL || p->trace->n >= PKT_TRACE_MAX)
+		return;
+	if (p->trace->n > 0 && p->trace->node[p->trace->n - 1] == id)
+		return;
+	p->trace->node[p->trace->n++] = id;
+}
+
+void
+pkt_trace_copy(struct pkt *dst, const struct pkt *src)
+{
+	if (src->trace == NULL)
+		return;
+	if (dst->trace == NULL)
+		dst->trace = xmalloc(sizeof(*dst->trace));
+	memcpy(dst->trace, src->trace, sizeof(*dst->trace));
+}

@@ -1,0 +1,155 @@
+/*
+ * proto.c: the registry of protocols, and the calls that fan out to every
+ * protocol instance of a node. Adding a protocol = one line in the registry.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/log.h"
+#include "../lib/util.h"
+#include "../net/dissect.h"
+#include "../net/ip4.h"
+#include "ospf/packet.h"
+#include "proto.h"
+
+const struct protocol *const proto_registry[] = {
+	&proto_connected,
+	&proto_static,
+};
+const int proto_count = (int)ARRAY_LEN(proto_registry);
+
+int
+proto_id(const struct protocol *p)
+{
+	for (int i = 0; i < proto_count; i++)
+		if (proto_registry[i] == p)
+			return i;
+	bug("protocol %s not registered", p->name);
+}
+
+const struct protocol *
+proto_find(const char *name)
+{
+	for (int i = 0; i < proto_count; i++)
+		if (strcmp(proto_registry[i]->name, name) == 0)
+			return proto_registry[i];
+	return NULL;
+}
+
+struct proto_inst *
+proto_instance(struct node *n, const struct protocol *p)
+{
+	int id = proto_id(p);
+
+	if (n->pi[id] == NULL) {
+		n->pi[id] = xcalloc(1, sizeof(*n->pi[id]));
+		n->pi[id]->proto = p;
+		n->pi[id]->node = n;
+	}
+	return n->pi[id];
+}
+
+void
+proto_start_node(struct node *n)
+{
+	for (int i = 0; i < proto_count; i++) {
+		struct proto_inst *pi = n->pi[i];
+
+		if (pi && !pi->running && pi->proto->start) {
+			pi->running = true;
+			pi->proto->start(pi);
+		}
+	}
+}
+
+void
+proto_stop_node(struct node *n)
+{
+	for (int i = proto_count - 1; i >= 0; i--) {
+		struct proto_inst *pi = n->pi[i];
+
+		if (pi && pi->running) {
+			pi->running = false;
+			if (pi->proto->stop)
+				pi->proto->stop(pi);
+		}
+	}
+}
+
+void
+proto_destroy_node(struct node *n)
+{
+	if (n->pi == NULL)
+		return;
+	proto_stop_node(n);
+	for (int i = 0; i < proto_count; i++) {
+		struct proto_inst *pi = n->pi[i];
+
+		if (pi == NULL)
+			continue;
+		if (pi->proto->destroy)
+			pi->proto->destroy(pi);
+		free(pi);
+		n->pi[i] = NULL;
+	}
+}
+
+void
+proto_if_notify(struct node *n, struct iface *ifp, enum if_event ev)
+{
+	for (int i = 0; i < proto_count; i++) {
+		struct proto_inst *pi = n->pi[i];
+
+		if (pi && pi->running && pi->proto->if_notify)
+			pi->proto->if_notify(pi, ifp, ev);
+	}
+}
+
+bool
+proto_busy_node(struct node *n)
+{
+	for (int i = 0; i < proto_count; i++) {
+		struct proto_inst *pi = n->pi[i];
+
+		if (pi && pi->running && pi->proto->busy && pi->proto->busy(pi))
+			return true;
+	}
+	return false;
+}
+
+bool
+proto_ip_rx(struct node *n, struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
+{
+	for (int i = 0; i < proto_count; i++) {
+		struct proto_inst *pi = n->pi[i];
+
+		if (pi && pi->running && pi->proto->ipproto == h->proto && pi->proto->rx) {
+			pi->proto->rx(pi, ifp, p, h);
+			return true;
+		}
+	}
+	return false;
+}
+
+void
+proto_init_all(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	for (int i = 0; i < proto_count; i++)
+		if (proto_registry[i]->init)
+			proto_registry[i]->init();
+}
+
+/*
+ * Dissectors for `netsim decode`: each protocol's codec registers its own.
+ * (Codecs whose protocol is not in the registry yet are listed directly.)
+ */
+void
+proto_dissect_setup(void)
+{
+	ospf_dissect_setup();
+}

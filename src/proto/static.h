@@ -1,0 +1,26 @@
+/*
+ * static.h: static routes (distance 1), from the topology (`static_routes:`,
+ * a host's `gateway:`) and at run time (`route add/del`).
+ */
+#ifndef NETSIM_STATIC_H
+#define NETSIM_STATIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../lib/ip.h"
+#include "../net/net.h"
+
+struct static_route {
+	struct prefix pfx;
+	uint32_t via;       /* 0 with ifindex set: out of an interface */
+	int ifindex;        /* -1: resolve via through the routing table */
+	uint8_t distance;
+	bool blackhole;
+};
+
+/* Add or replace the static route to pfx (errors go to err, returns -1). */
+int static_route_add(struct node *, const struct static_route *, char *err, size_t errlen);
+int static_route_del(struct node *, const struct prefix *);
+
+#endif

@@ -1,0 +1,290 @@
+/*
+ * engine.c: the tick loop (see sim.h for the model).
+ *
+ * The wake heap holds (time, actor id) entries for actors with pending
+ * events; an entry whose time no longer matches actor->wake is stale and
+ * skipped, which makes rescheduling cheap.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/log.h"
+#include "../lib/util.h"
+#include "sim.h"
+
+void sim_wake(struct sim *, struct actor *, sim_time);
+
+void
+sim_init(struct sim *s, sim_time tick)
+{
+	memset(s, 0, sizeof(*s));
+	s->tick = tick > 0 ? tick : SIM_MS;
+}
+
+void
+sim_free(struct sim *s)
+{
+	free(s->actors);
+	free(s->wheap);
+	free(s->global.v);
+	free(s->merge);
+	free(s->due);
+	memset(s, 0, sizeof(*s));
+}
+
+void
+sim_set_tick(struct sim *s, sim_time tick)
+{
+	s->tick = tick > 0 ? tick : SIM_MS;
+}
+
+void
+sim_add_actor(struct sim *s, struct actor *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->id = (uint32_t)s->nactors;
+	a->sim = s;
+	a->wake = SIM_NEVER;
+	VEC_PUSH(s->actors, s->nactors, s->actcap, a);
+}
+
+static inline bool
+wake_before(const struct wake *a, const struct wake *b)
+{
+	return a->t < b->t || (a->t == b->t && a->id < b->id);
+}
+
+static void
+wake_push(struct sim *s, sim_time t, uint32_t id)
+{
+	size_t i;
+
+	grow_array((void **)&s->wheap, &s->wakecap, s->nwake + 1, sizeof(*s->wheap));
+	i = s->nwake++;
+	s->wheap[i] = (struct wake){t, id};
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		struct wake tmp;
+
+		if (!wake_before(&s->wheap[i], &s->wheap[p]))
+			break;
+		tmp = s->wheap[p];
+		s->wheap[p] = s->wheap[i];
+		s->wheap[i] = tmp;
+		i = p;
+	}
+}
+
+static void
+wake_pop(struct sim *s)
+{
+	size_t i = 0;
+
+	s->wheap[0] = s->wheap[--s->nwake];
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		struct wake tmp;
+
+		if (l < s->nwake && wake_before(&s->wheap[l], &s->wheap[m]))
+			m = l;
+		if (l + 1 < s->nwake && wake_before(&s->wheap[l + 1], &s->wheap[m]))
+			m = l + 1;
+		if (m == i)
+			break;
+		tmp = s->wheap[m];
+		s->wheap[m] = s->wheap[i];
+		s->wheap[i] = tmp;
+		i = m;
+	}
+}
+
+/* Drop stale entries from the top of the wake heap. */
+static void
+wake_clean(struct sim *s)
+{
+	while (s->nwake > 0 && s->actors[s->wheap[0].id]->wake != s->wheap[0].t)
+		wake_pop(s);
+}
+
+void
+sim_wake(struct sim *s, struct actor *a, sim_time t)
+{
+	if (t >= a->wake)
+		return;
+	a->wake = t;
+	wake_push(s, t, a->id);
+}
+
+void
+sim_global_at(struct sim *s, struct timer *t, sim_time when)
+{
+	if (timer_pending(t))
+		theap_remove(t->in, t);
+	t->owner = NULL;
+	t->when = when < s->now ? s->now : when;
+	t->seq = s->gseq++;
+	theap_push(&s->global, t);
+}
+
+void
+actor_send(struct actor *a, struct msg *m)
+{
+	m->sent = actor_now(a);
+	m->src = a->id;
+	m->seq = a->seq++;
+	if (!a->running) {
+		/* From global context (a command, a script): nothing runs concurrently. */
+		a->sim->msgs++;
+		m->deliver(m);
+		return;
+	}
+	VEC_PUSH(a->outbox, a->nout, a->outcap, m);
+}
+
+sim_time
+sim_next_time(struct sim *s)
+{
+	sim_time t = SIM_NEVER;
+
+	wake_clean(s);
+	if (s->nwake > 0)
+		t = s->wheap[0].t;
+	if (s->global.n > 0 && s->hold_global == 0 && s->global.v[0]->when < t)
+		t = s->global.v[0]->when;
+	return t;
+}
+
+static int
+msg_cmp(const void *pa, const void *pb)
+{
+	const struct msg *a = *(struct msg *const *)pa, *b = *(struct msg *const *)pb;
+
+	if (a->sent != b->sent)
+		return a->sent < b->sent ? -1 : 1;
+	if (a->src != b->src)
+		return a->src < b->src ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int
+actor_cmp(const void *pa, const void *pb)
+{
+	const struct actor *a = *(struct actor *const *)pa, *b = *(struct actor *const *)pb;
+
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Run one actor's events that fall before end. */
+static void
+actor_run(struct actor *a, sim_time end)
+{
+	struct timer *t;
+
+	a->running = true;
+	while ((t = theap_top(&a->heap)) != NULL && t->when < end) {
+		theap_remove(&a->heap, t);
+		a->now = t->when;
+		a->events++;
+		t->fn(t);
+	}
+	a->running = false;
+}
+
+static void
+run_tick(struct sim *s, sim_time start, sim_time end)
+{
+	sim_time last;
+
+	s->now = start;
+	s->ndue = 0;
+	while (wake_clean(s), s->nwake > 0 && s->wheap[0].t < end) {
+		struct actor *a = s->actors[s->wheap[0].id];
+
+		wake_pop(s);
+		a->wake = SIM_NEVER;
+		VEC_PUSH(s->due, s->ndue, s->duecap, a);
+	}
+	qsort(s->due, s->ndue, sizeof(*s->due), actor_cmp);
+	last = start;
+	for (size_t i = 0; i < s->ndue; i++) {
+		uint64_t before = s->due[i]->events;
+
+		actor_run(s->due[i], end);
+		s->events += s->due[i]->events - before;
+		last = MAX(last, s->due[i]->now);
+	}
+	/* Merge every outbox in a fixed order, then deliver. */
+	s->nmerge = 0;
+	for (size_t i = 0; i < s->ndue; i++) {
+		struct actor *a = s->due[i];
+
+		for (size_t k = 0; k < a->nout; k++)
+			VEC_PUSH(s->merge, s->nmerge, s->mergecap, a->outbox[k]);
+		a->nout = 0;
+	}
+	qsort(s->merge, s->nmerge, sizeof(*s->merge), msg_cmp);
+	/* Global context resumes at the last event processed: nobody goes back in time. */
+	s->now = last;
+	for (size_t i = 0; i < s->nmerge; i++)
+		s->merge[i]->deliver(s->merge[i]);
+	s->msgs += s->nmerge;
+	for (size_t i = 0; i < s->ndue; i++) {
+		struct actor *a = s->due[i];
+		struct timer *t = theap_top(&a->heap);
+
+		if (t != NULL)
+			sim_wake(s, a, t->when);
+	}
+	s->ticks++;
+}
+
+static void
+run_global(struct sim *s, sim_time when)
+{
+	struct timer *t;
+
+	s->now = when;
+	while ((t = theap_top(&s->global)) != NULL && t->when <= when && s->hold_global == 0) {
+		theap_remove(&s->global, t);
+		s->events++;
+		t->fn(t);
+	}
+}
+
+bool
+sim_step(struct sim *s, sim_time limit)
+{
+	sim_time ta, tg = SIM_NEVER, end;
+
+	wake_clean(s);
+	ta = s->nwake > 0 ? s->wheap[0].t : SIM_NEVER;
+	if (s->global.n > 0 && s->hold_global == 0)
+		tg = s->global.v[0]->when;
+	if (tg < s->now)
+		tg = s->now; /* deferred while a command ran: due now */
+	if (MIN(ta, tg) == SIM_NEVER || MIN(ta, tg) > limit)
+		return false;
+	if (tg <= ta) {
+		run_global(s, tg);
+	} else {
+		/* A tick never crosses a global event or the limit. */
+		end = ta + s->tick;
+		if (tg < end)
+			end = tg;
+		if (limit < SIM_NEVER && limit + 1 < end)
+			end = limit + 1;
+		run_tick(s, ta, end);
+	}
+	if (s->after_step)
+		s->after_step(s, s->after_arg);
+	return true;
+}
+
+void
+sim_run_until(struct sim *s, sim_time until)
+{
+	while (sim_step(s, until))
+		;
+	if (until != SIM_NEVER && s->now < until)
+		s->now = until;
+}

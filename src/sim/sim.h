@@ -1,0 +1,154 @@
+/*
+ * sim.h: the deterministic discrete-event engine.
+ *
+ * Time is an integer count of nanoseconds (sim_time). Work belongs to actors
+ * (one per device); each actor has its own timer heap ordered by (time,
+ * per-actor sequence). The engine advances in ticks no wider than the smallest
+ * link delay: inside a tick every due actor runs its own events, in actor-id
+ * order, touching only its own state; anything it sends to another actor goes
+ * to its outbox as a struct msg. At the end of the tick the outboxes are merged
+ * in (send time, sender id, sender sequence) order and delivered. Because a
+ * message sent in a tick can only arrive in a later tick, the order in which
+ * actors run inside a tick cannot change the result: a later change can run
+ * them on several threads and still produce byte-identical output.
+ *
+ * Global events (scripts, Lua callbacks, chaos actions, CLI commands) run
+ * between ticks, when no actor is mid-event, and may touch any state.
+ * Idle time is skipped: the next tick starts at the earliest pending event.
+ */
+#ifndef NETSIM_SIM_H
+#define NETSIM_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int64_t sim_time;
+
+#define SIM_NS    1LL
+#define SIM_US    1000LL
+#define SIM_MS    1000000LL
+#define SIM_S     1000000000LL
+#define SIM_NEVER INT64_MAX
+
+struct sim;
+struct actor;
+
+/* A timer: embed it in the object that owns it. */
+struct timer {
+	sim_time when;
+	uint64_t seq;
+	int32_t idx; /* position in its heap, -1 when not pending */
+	void (*fn)(struct timer *);
+	void *arg;
+	struct actor *owner; /* NULL for global timers */
+	struct theap *in;    /* the heap it is pending in */
+	/* For timers that own heap memory (frames in flight): frees it at teardown. */
+	void (*discard)(struct timer *);
+};
+
+struct theap {
+	struct timer **v;
+	size_t n, cap;
+};
+
+/* A message between actors, delivered at the end of the tick it was sent in. */
+struct msg {
+	sim_time sent;
+	uint32_t src;
+	uint64_t seq;
+	void (*deliver)(struct msg *);
+};
+
+struct actor {
+	uint32_t id; /* index in sim->actors; also the device order */
+	struct sim *sim;
+	struct theap heap;
+	sim_time now;    /* time of the event being processed */
+	uint64_t seq;    /* orders this actor's timers and messages */
+	sim_time wake;   /* when registered in the wake heap, SIM_NEVER if not */
+	bool running;    /* inside its tick: the wake heap is updated afterwards */
+	struct msg **outbox;
+	size_t nout, outcap;
+	uint64_t events; /* processed, for statistics */
+};
+
+struct wake {
+	sim_time t;
+	uint32_t id;
+};
+
+struct sim {
+	sim_time now;  /* time of the current tick start or global event */
+	sim_time tick; /* maximum tick width */
+	struct actor **actors;
+	size_t nactors, actcap;
+	struct wake *wheap;
+	size_t nwake, wakecap;
+	struct theap global;
+	uint64_t gseq;
+	int hold_global;  /* >0 while a blocking command runs: user events wait */
+	struct msg **merge;
+	size_t nmerge, mergecap;
+	uint64_t events, ticks, msgs;
+	/* Called at the end of each tick and after each global batch. */
+	void (*after_step)(struct sim *, void *);
+	void *after_arg;
+	struct actor **due;
+	size_t ndue, duecap;
+};
+
+void sim_init(struct sim *, sim_time tick);
+void sim_free(struct sim *);
+void sim_add_actor(struct sim *, struct actor *);
+void sim_set_tick(struct sim *, sim_time tick);
+
+/* Timers. An actor's timer may only be set from that actor's own events or from global context. */
+void timer_init(struct timer *, struct actor *owner, void (*fn)(struct timer *), void *arg);
+void timer_set_at(struct timer *, sim_time when);
+void timer_set(struct timer *, sim_time delay); /* relative to the owner's now */
+void timer_cancel(struct timer *);
+static inline bool
+timer_pending(const struct timer *t)
+{
+	return t->idx >= 0;
+}
+/* Time left until the timer fires, or -1 when not pending. */
+sim_time timer_remaining(const struct timer *);
+
+/* Teardown: forget a popped timer, freeing what it owns (t->discard). */
+void sim_discard(struct timer *);
+
+/* Global timers (owner NULL) run between ticks. */
+void sim_global_at(struct sim *, struct timer *, sim_time when);
+
+/* Queue m in a's outbox; it is delivered at the end of the current tick. */
+void actor_send(struct actor *, struct msg *);
+sim_time actor_now(const struct actor *);
+
+/*
+ * Run one step: either the global events due next, or one tick. Returns false
+ * when nothing is pending at or before limit (now is then left unchanged).
+ */
+bool sim_step(struct sim *, sim_time limit);
+/* Advance to exactly `until`, running everything due up to it. */
+void sim_run_until(struct sim *, sim_time until);
+/* Time of the next pending event (actor or global), SIM_NEVER if none. */
+sim_time sim_next_time(struct sim *);
+
+/* Heap primitives, exposed for tests. */
+void theap_push(struct theap *, struct timer *);
+struct timer *theap_pop(struct theap *);
+void theap_remove(struct theap *, struct timer *);
+static inline struct timer *
+theap_top(const struct theap *h)
+{
+	return h->n ? h->v[0] : NULL;
+}
+
+/* "1.5ms", "40s", "250us": a compact human form of a duration. */
+const char *sim_time_str(sim_time t);
+/* Parse "100", "100ms", "2s", "1.5s", "250us", "3m", "1h" (bare number: ms). -1 on error. */
+sim_time sim_time_parse(const char *);
+
+#endif

@@ -1,0 +1,222 @@
+/* timer.c: binary min-heap of timers ordered by (when, seq), with O(log n) cancel. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/log.h"
+#include "../lib/util.h"
+#include "sim.h"
+
+static inline bool
+before(const struct timer *a, const struct timer *b)
+{
+	return a->when < b->when || (a->when == b->when && a->seq < b->seq);
+}
+
+static void
+place(struct theap *h, size_t i, struct timer *t)
+{
+	h->v[i] = t;
+	t->idx = (int32_t)i;
+}
+
+static void
+sift_up(struct theap *h, size_t i)
+{
+	struct timer *t = h->v[i];
+
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+
+		if (!before(t, h->v[p]))
+			break;
+		place(h, i, h->v[p]);
+		i = p;
+	}
+	place(h, i, t);
+}
+
+static void
+sift_down(struct theap *h, size_t i)
+{
+	struct timer *t = h->v[i];
+
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		struct timer *best = t;
+
+		if (l < h->n && before(h->v[l], best)) {
+			m = l;
+			best = h->v[l];
+		}
+		if (l + 1 < h->n && before(h->v[l + 1], best))
+			m = l + 1;
+		if (m == i)
+			break;
+		place(h, i, h->v[m]);
+		i = m;
+	}
+	place(h, i, t);
+}
+
+void
+theap_push(struct theap *h, struct timer *t)
+{
+	grow_array((void **)&h->v, &h->cap, h->n + 1, sizeof(*h->v));
+	t->in = h;
+	h->v[h->n++] = t;
+	sift_up(h, h->n - 1);
+}
+
+void
+theap_remove(struct theap *h, struct timer *t)
+{
+	size_t i = (size_t)t->idx;
+	struct timer *last;
+
+	if (t->idx < 0 || i >= h->n || h->v[i] != t)
+		bug("timer not in heap");
+	t->idx = -1;
+	last = h->v[--h->n];
+	if (i == h->n)
+		return;
+	place(h, i, last);
+	sift_down(h, i);
+	sift_up(h, (size_t)last->idx);
+}
+
+struct timer *
+theap_pop(struct theap *h)
+{
+	struct timer *t;
+
+	if (h->n == 0)
+		return NULL;
+	t = h->v[0];
+	theap_remove(h, t);
+	return t;
+}
+
+void
+timer_init(struct timer *t, struct actor *owner, void (*fn)(struct timer *), void *arg)
+{
+	memset(t, 0, sizeof(*t));
+	t->idx = -1;
+	t->fn = fn;
+	t->arg = arg;
+	t->owner = owner;
+}
+
+sim_time
+actor_now(const struct actor *a)
+{
+	return a->running ? a->now : a->sim->now;
+}
+
+void sim_wake(struct sim *, struct actor *, sim_time);
+
+void
+timer_set_at(struct timer *t, sim_time when)
+{
+	struct actor *a = t->owner;
+
+	if (a == NULL)
+		bug("timer_set_at on a global timer");
+	if (timer_pending(t))
+		theap_remove(t->in, t);
+	if (when < actor_now(a))
+		when = actor_now(a);
+	t->when = when;
+	t->seq = a->seq++;
+	theap_push(&a->heap, t);
+	if (!a->running)
+		sim_wake(a->sim, a, theap_top(&a->heap)->when);
+}
+
+void
+timer_set(struct timer *t, sim_time delay)
+{
+	timer_set_at(t, actor_now(t->owner) + delay);
+}
+
+void
+timer_cancel(struct timer *t)
+{
+	if (!timer_pending(t))
+		return;
+	/* The wake heap may keep a stale entry; sim_step skips it. */
+	theap_remove(t->in, t);
+}
+
+void
+sim_discard(struct timer *t)
+{
+	if (t->discard)
+		t->discard(t);
+}
+
+sim_time
+timer_remaining(const struct timer *t)
+{
+	if (!timer_pending(t))
+		return -1;
+	return t->when - (t->owner ? actor_now(t->owner) : 0);
+}
+
+const char *
+sim_time_str(sim_time t)
+{
+	static char bufs[4][32];
+	static unsigned k;
+	char *b = bufs[k++ & 3];
+	const char *unit = "ms";
+	sim_time div = SIM_MS;
+	int len;
+
+	if (t != 0 && t % SIM_MS != 0 && t < SIM_MS) {
+		unit = "us";
+		div = SIM_US;
+	}
+	if (t % div == 0) {
+		snprintf(b, 32, "%lld%s", (long long)(t / div), unit);
+		return b;
+	}
+	len = snprintf(b, 32, "%lld.%06lld", (long long)(t / div), (long long)(t % div * 1000000 / div));
+	while (len > 0 && b[len - 1] == '0')
+		b[--len] = '\0';
+	snprintf(b + len, 32 - (size_t)len, "%s", unit);
+	return b;
+}
+
+sim_time
+sim_time_parse(const char *s)
+{
+	char *end;
+	double v;
+	sim_time mult = SIM_MS;
+
+	if (s == NULL || *s == '\0' || *s == '-' || *s == '+')
+		return -1;
+	v = strtod(s, &end);
+	if (end == s)
+		return -1;
+	while (*end == ' ')
+		end++;
+	if (*end == '\0' || strcmp(end, "ms") == 0)
+		mult = SIM_MS;
+	else if (strcmp(end, "s") == 0)
+		mult = SIM_S;
+	else if (strcmp(end, "us") == 0)
+		mult = SIM_US;
+	else if (strcmp(end, "ns") == 0)
+		mult = SIM_NS;
+	else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
+		mult = 60 * SIM_S;
+	else if (strcmp(end, "h") == 0)
+		mult = 3600 * SIM_S;
+	else
+		return -1;
+	if (v < 0 || v * (double)mult > 9.0e18)
+		return -1;
+	return (sim_time)(v * (double)mult + 0.5);
+}
