@@ -176,8 +176,6 @@ cmd_interface(struct cli_ctx *c, int argc, char **argv)
 	if (ifp->admin_up == !shut)
 		return 0;
 	iface_set_admin(ifp, !shut);
-	net_event(c->net, c->net->sim.now, "%s: interface %s %s", c->node->name, ifp->name,
-	    shut ? "shut down" : "enabled");
 	return 0;
 }
 

@@ -20,38 +20,46 @@ ifname(const struct node *n, const struct nexthop *nh)
 	return n->ifs[nh->ifindex]->name;
 }
 
+static int
+nnh(const struct rib_path *r)
+{
+	return r->nhg ? r->nhg->n : 0;
+}
+
 /* One route in the Cisco layout; continuation lines for ECMP next hops. */
 static void
-route_text(struct cli_ctx *c, const struct rib_entry *e, const struct route *r)
+route_text(struct cli_ctx *c, const struct rib_entry *e, const struct rib_path *r)
 {
 	struct strbuf *b = &c->out;
+	struct prefix pfx = rib_prefix(e);
 	sim_time age = node_now(c->node) - r->since;
 	size_t col;
-	bool dflt = e->pfx.len == 0;
 
-	sb_printf(b, "%s%s", r->code, dflt ? "*" : "");
+	sb_printf(b, "%s%s", rib_path_code(r), pfx.len == 0 ? "*" : "");
 	sb_pad(b, 6);
-	sb_printf(b, "%s", prefix_str(&e->pfx));
-	if (r->nnh == 0) {
+	sb_printf(b, "%s", prefix_str(&pfx));
+	if (nnh(r) == 0) {
 		sb_printf(b, " [%u/%u] is a blackhole\n", r->distance, r->metric);
 		return;
 	}
-	if (r->distance == 0 && r->nh[0].gw == 0) {
-		sb_printf(b, " is directly connected, %s\n", ifname(c->node, &r->nh[0]));
+	if (r->distance == 0 && r->nhg->nh[0].gw == 0) {
+		sb_printf(b, " is directly connected, %s\n", ifname(c->node, &r->nhg->nh[0]));
 		return;
 	}
 	sb_addc(b, ' ');
 	col = 0;
 	while (col < b->len && b->s[b->len - col - 1] != '\n')
 		col++;
-	for (int i = 0; i < r->nnh; i++) {
+	for (int i = 0; i < nnh(r); i++) {
+		const struct nexthop *nh = &r->nhg->nh[i];
+
 		if (i > 0)
 			sb_pad(b, col);
 		sb_printf(b, "[%u/%u] ", r->distance, r->metric);
-		if (r->nh[i].gw)
-			sb_printf(b, "via %s, %s", ip_str(r->nh[i].gw), ifname(c->node, &r->nh[i]));
+		if (nh->gw)
+			sb_printf(b, "via %s, %s", ip_str(nh->gw), ifname(c->node, nh));
 		else
-			sb_printf(b, "is directly connected, %s", ifname(c->node, &r->nh[i]));
+			sb_printf(b, "is directly connected, %s", ifname(c->node, nh));
 		if (r->distance > 1)
 			sb_printf(b, ", %s", cli_age(age));
 		sb_addc(b, '\n');
@@ -59,16 +67,17 @@ route_text(struct cli_ctx *c, const struct rib_entry *e, const struct route *r)
 }
 
 static void
-route_json(struct cli_ctx *c, const struct rib_entry *e, const struct route *r)
+route_json(struct cli_ctx *c, const struct rib_entry *e, const struct rib_path *r)
 {
 	struct json *j = &c->j;
-	bool best = r == e->routes;
+	bool best = r == e->paths;
+	struct prefix pfx = rib_prefix(e);
 
 	json_obj_begin(j);
-	json_kv_str(j, "prefix", prefix_str(&e->pfx));
-	json_kv_int(j, "prefixLen", e->pfx.len);
-	json_kv_str(j, "protocol", r->src->name);
-	json_kv_str(j, "code", r->code);
+	json_kv_str(j, "prefix", prefix_str(&pfx));
+	json_kv_int(j, "prefixLen", pfx.len);
+	json_kv_str(j, "protocol", rib_path_src(r)->name);
+	json_kv_str(j, "code", rib_path_code(r));
 	json_kv_bool(j, "selected", best);
 	json_kv_bool(j, "installed", best && e->installed);
 	json_kv_int(j, "distance", r->distance);
@@ -76,20 +85,22 @@ route_json(struct cli_ctx *c, const struct rib_entry *e, const struct route *r)
 	if (r->tag)
 		json_kv_int(j, "tag", r->tag);
 	json_kv_str(j, "uptime", cli_age(node_now(c->node) - r->since));
-	if (r->nnh == 0)
+	if (nnh(r) == 0)
 		json_kv_bool(j, "blackhole", true);
 	json_key(j, "nexthops");
 	json_arr_begin(j);
-	for (int i = 0; i < r->nnh; i++) {
+	for (int i = 0; i < nnh(r); i++) {
+		const struct nexthop *nh = &r->nhg->nh[i];
+
 		json_obj_begin(j);
-		if (r->nh[i].gw) {
-			json_kv_str(j, "ip", ip_str(r->nh[i].gw));
+		if (nh->gw) {
+			json_kv_str(j, "ip", ip_str(nh->gw));
 			json_kv_str(j, "afi", "ipv4");
 		} else {
 			json_kv_bool(j, "directlyConnected", true);
 		}
-		json_kv_int(j, "interfaceIndex", r->nh[i].ifindex);
-		json_kv_str(j, "interfaceName", ifname(c->node, &r->nh[i]));
+		json_kv_int(j, "interfaceIndex", nh->ifindex);
+		json_kv_str(j, "interfaceName", ifname(c->node, nh));
 		json_kv_bool(j, "active", true);
 		json_kv_bool(j, "fib", best && e->installed);
 		json_obj_end(j);
@@ -101,9 +112,11 @@ route_json(struct cli_ctx *c, const struct rib_entry *e, const struct route *r)
 static void
 entry_json(struct cli_ctx *c, const struct rib_entry *e)
 {
-	json_key(&c->j, prefix_str(&e->pfx));
+	struct prefix pfx = rib_prefix(e);
+
+	json_key(&c->j, prefix_str(&pfx));
 	json_arr_begin(&c->j);
-	for (const struct route *r = e->routes; r; r = r->next)
+	for (const struct rib_path *r = e->paths; r; r = r->next)
 		route_json(c, e, r);
 	json_arr_end(&c->j);
 }
@@ -119,10 +132,10 @@ route_detail(struct cli_ctx *c, const char *arg)
 	if (!prefix_parse(arg, &p))
 		return cli_fail(c, "expected an address or prefix, got '%s'", arg);
 	if (strchr(arg, '/') == NULL) {
-		const struct fib_entry *fe = fib_lookup(n->fib, p.addr);
+		struct fib_entry fe;
 
-		if (fe != NULL)
-			e = rib_lookup_exact(n->rib, &fe->pfx);
+		if (fib_lookup(n->rib, p.addr, &fe))
+			e = rib_lookup_exact(n->rib, &fe.pfx);
 	} else {
 		e = rib_lookup_exact(n->rib, &p);
 	}
@@ -135,20 +148,22 @@ route_detail(struct cli_ctx *c, const char *arg)
 	}
 	if (e == NULL)
 		return cli_fail(c, "Network not in table");
-	cli_printf(c, "Routing entry for %s\n", prefix_str(&e->pfx));
-	for (const struct route *r = e->routes; r; r = r->next) {
-		cli_printf(c, "  Known via \"%s\", distance %u, metric %u%s%s\n", r->src->name,
-		    r->distance, r->metric, r == e->routes ? ", best" : "",
-		    r == e->routes && e->installed ? ", installed" : "");
+	p = rib_prefix(e);
+	cli_printf(c, "Routing entry for %s\n", prefix_str(&p));
+	for (const struct rib_path *r = e->paths; r; r = r->next) {
+		cli_printf(c, "  Known via \"%s\", distance %u, metric %u%s%s\n",
+		    rib_path_src(r)->name, r->distance, r->metric, r == e->paths ? ", best" : "",
+		    r == e->paths && e->installed ? ", installed" : "");
 		cli_printf(c, "  Last update %s ago\n", cli_age(node_now(n) - r->since));
-		for (int i = 0; i < r->nnh; i++) {
-			if (r->nh[i].gw)
-				cli_printf(c, "  * %s, via %s\n", ip_str(r->nh[i].gw),
-				    ifname(n, &r->nh[i]));
+		for (int i = 0; i < nnh(r); i++) {
+			const struct nexthop *nh = &r->nhg->nh[i];
+
+			if (nh->gw)
+				cli_printf(c, "  * %s, via %s\n", ip_str(nh->gw), ifname(n, nh));
 			else
-				cli_printf(c, "  * directly connected, via %s\n", ifname(n, &r->nh[i]));
+				cli_printf(c, "  * directly connected, via %s\n", ifname(n, nh));
 		}
-		if (r->nnh == 0)
+		if (nnh(r) == 0)
 			cli_printf(c, "  * blackhole\n");
 	}
 	return 0;
@@ -175,7 +190,7 @@ cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
 	if (c->json) {
 		json_obj_begin(&c->j);
 		for (size_t i = 0; i < cnt; i++)
-			if (proto == NULL || strcmp(v[i]->routes->src->name, proto) == 0)
+			if (proto == NULL || strcmp(rib_path_src(v[i]->paths)->name, proto) == 0)
 				entry_json(c, v[i]);
 		json_obj_end(&c->j);
 		free(v);
@@ -183,14 +198,14 @@ cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
 	}
 	sb_add(&c->out, codes_legend);
 	dflt = rib_lookup_exact(n->rib, &zero);
-	if (dflt && dflt->installed && dflt->routes->nnh > 0 && dflt->routes->nh[0].gw)
+	if (dflt && dflt->installed && nnh(dflt->paths) > 0 && dflt->paths->nhg->nh[0].gw)
 		cli_printf(c, "Gateway of last resort is %s to network 0.0.0.0\n\n",
-		    ip_str(dflt->routes->nh[0].gw));
+		    ip_str(dflt->paths->nhg->nh[0].gw));
 	else
 		cli_printf(c, "Gateway of last resort is not set\n\n");
 	for (size_t i = 0; i < cnt; i++)
-		if (proto == NULL || strcmp(v[i]->routes->src->name, proto) == 0)
-			route_text(c, v[i], v[i]->routes);
+		if (proto == NULL || strcmp(rib_path_src(v[i]->paths)->name, proto) == 0)
+			route_text(c, v[i], v[i]->paths);
 	free(v);
 	return 0;
 }

@@ -37,19 +37,6 @@ json_event(struct runner *r, sim_time t, const char *kind, const char *text)
 	json_obj_end(&j);
 }
 
-static void
-timeline(struct network *net, sim_time t, const char *text, void *arg)
-{
-	struct runner *r = arg;
-
-	if (r->o.json) {
-		json_event(r, t, "event", text);
-		return;
-	}
-	if (!r->o.quiet)
-		fprintf(r->out, "[t=%s] %s\n", sim_time_str(t), text);
-}
-
 struct item_timer {
 	struct timer t;
 	struct runner *r;
@@ -128,18 +115,29 @@ schedule(struct runner *r, enum at_kind kind, sim_time base)
 }
 
 static void
-on_converged(struct network *net, void *arg)
+on_converged(struct runner *r, sim_time t)
 {
-	struct runner *r = arg;
-
-	if (r->o.json)
-		json_event(r, net->converged_at, "converged", "Network converged");
-	else
-		fprintf(r->out, "[t=%s] Network converged\n", sim_time_str(net->converged_at));
 	if (!r->first_converged) {
 		r->first_converged = true;
-		schedule(r, AT_CONVERGED, net->converged_at);
+		schedule(r, AT_CONVERGED, t);
 	}
+}
+
+/* Every event but route changes goes on the timeline (with -v, those too). */
+static void
+timeline(struct network *net, const struct net_ev *e, void *arg)
+{
+	struct runner *r = arg;
+	struct strbuf b = STRBUF_INIT;
+
+	ev_format(net, e, &b);
+	if (r->o.json)
+		json_event(r, e->t, ev_kind_name(e->kind), sb_str(&b));
+	else if (!r->o.quiet)
+		fprintf(r->out, "[t=%s] %s\n", sim_time_str(e->t), sb_str(&b));
+	sb_free(&b);
+	if (e->kind == EV_CONVERGED)
+		on_converged(r, e->t);
 }
 
 static void
@@ -181,10 +179,7 @@ runner_init(struct runner *r, struct topo *t, const struct runner_opts *o, FILE 
 		it->r = r;
 		it->idx = i;
 	}
-	r->net->timeline = timeline;
-	r->net->timeline_arg = r;
-	r->net->on_converged = on_converged;
-	r->net->converged_arg = r;
+	ev_subscribe(r->net, (trace_flags & TR_RIB) ? ~0u : ~(1u << EV_ROUTE_CHANGE), timeline, r);
 }
 
 static void
@@ -268,7 +263,7 @@ runner_run(struct runner *r)
 	if (r->o.pcap_dir)
 		open_pcaps(r);
 	converge_attach(net);
-	net_event(net, 0, "Network initialized: %zu devices, %zu links", net->nnodes, net->nlinks);
+	ev_log(net, NULL, "Network initialized: %zu devices, %zu links", net->nnodes, net->nlinks);
 	net_start(net);
 	schedule(r, AT_TIME, 0);
 	converge_check(net);

@@ -45,14 +45,16 @@ converge_check(struct network *net)
 		net->converged = true;
 		net->converged_at = last;
 		net->converge_count++;
-		if (net->on_converged)
-			net->on_converged(net, net->converged_arg);
+		ev_post(net, NULL, &(struct net_ev){.kind = EV_CONVERGED, .t = last, .ifindex = -1,
+		    .link = -1, .text = "Network converged"});
 	}
 }
 
+/* After every step: first the events of the step, then the convergence question. */
 static void
 after_step(struct sim *s, void *arg)
 {
+	ev_flush(arg);
 	converge_check(arg);
 }
 

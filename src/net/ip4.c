@@ -143,7 +143,7 @@ static void
 forward(struct iface *in, struct pkt *p, struct ip4_hdr *h)
 {
 	struct node *n = in->node;
-	const struct fib_entry *fe;
+	struct fib_entry fe;
 	const struct nexthop *nh;
 	struct iface *out;
 
@@ -158,14 +158,18 @@ forward(struct iface *in, struct pkt *p, struct ip4_hdr *h)
 		pkt_free(p);
 		return;
 	}
-	fe = fib_lookup(n->fib, h->dst);
-	if (fe == NULL) {
+	if (!fib_lookup(n->rib, h->dst, &fe)) {
 		n->ip->st.no_route++;
 		icmp_error(n, in, p, ICMP_UNREACH, ICMP_UNREACH_NET, 0);
 		pkt_free(p);
 		return;
 	}
-	nh = fib_select(fe, h->src, h->dst);
+	if (fe.nhg == NULL) {
+		/* A blackhole route: discard silently, as Null0 does. */
+		pkt_free(p);
+		return;
+	}
+	nh = fib_select(&fe, h->src, h->dst);
 	out = n->ifs[nh->ifindex];
 	/* Decrement TTL and update the checksum incrementally (RFC 1624). */
 	{
@@ -289,7 +293,7 @@ bool
 ip4_route(struct node *n, uint32_t src, uint32_t dst, struct iface **oif, uint32_t *nh)
 {
 	struct iface *self = iface_with_addr(n, dst);
-	const struct fib_entry *fe;
+	struct fib_entry fe;
 	const struct nexthop *hop;
 
 	if (self != NULL && iface_is_up(self)) {
@@ -297,9 +301,9 @@ ip4_route(struct node *n, uint32_t src, uint32_t dst, struct iface **oif, uint32
 		*nh = dst;
 		return true;
 	}
-	if ((fe = fib_lookup(n->fib, dst)) == NULL)
+	if (!fib_lookup(n->rib, dst, &fe) || fe.nhg == NULL)
 		return false;
-	hop = fib_select(fe, src, dst);
+	hop = fib_select(&fe, src, dst);
 	*oif = n->ifs[hop->ifindex];
 	*nh = hop->gw ? hop->gw : dst;
 	return true;

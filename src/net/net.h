@@ -14,13 +14,13 @@
 #include "../lib/ip.h"
 #include "../lib/rng.h"
 #include "../sim/sim.h"
+#include "events.h"
 #include "pkt.h"
 
 struct link;
 struct node;
 struct network;
 struct rib;
-struct fib;
 struct bridge;
 struct proto_inst;
 struct pcap_writer;
@@ -91,18 +91,23 @@ struct node {
 	struct iface **ifs;
 	size_t nifs, ifcap;
 	struct rng rng;
-	struct rib *rib;
-	struct fib *fib;
+	struct rib *rib; /* and the FIB view of it (fib.h) */
 	struct arp_table *arp;
 	struct bridge *br;
 	struct proto_inst **pi; /* indexed by protocol id */
 	struct ip_state *ip;
 	struct node_ctrl ctrl;
 	bool up; /* false while crashed */
+	struct net_ev *evq; /* events posted from this node's context (events.h) */
+	size_t nevq, evcap;
 };
 
-/* A line of the run timeline (protocol events, convergence, chaos). */
-typedef void (*timeline_fn)(struct network *, sim_time, const char *text, void *arg);
+struct ev_sub {
+	unsigned mask;
+	ev_fn fn;
+	void *arg;
+	bool live;
+};
 
 struct network {
 	char *name;
@@ -115,14 +120,12 @@ struct network {
 	struct link **links;
 	size_t nlinks, linkcap;
 	char *pcap_dir;
-	timeline_fn timeline;
-	void *timeline_arg;
+	struct ev_sub *subs; /* event subscribers (events.h) */
+	size_t nsubs, subcap;
 	/* Convergence (converge.c). */
 	bool converged;
 	sim_time converged_at;
 	unsigned converge_count;
-	void (*on_converged)(struct network *, void *);
-	void *converged_arg;
 	uint64_t rib_changes;
 };
 
@@ -169,8 +172,5 @@ void iface_set_admin(struct iface *, bool up);
 void link_set_up(struct link *, bool up);
 void node_set_up(struct node *, bool up);
 
-/* Log a timeline line at the node's current time. */
-void net_event(struct network *, sim_time, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -9,7 +9,6 @@
 #include "../proto/proto.h"
 #include "arp.h"
 #include "bridge.h"
-#include "fib.h"
 #include "ip4.h"
 #include "net.h"
 #include "pcap.h"
@@ -43,11 +42,15 @@ node_free(struct node *n)
 		iface_free(n->ifs[i]);
 	free(n->ifs);
 	rib_free(n->rib);
-	fib_free(n->fib);
 	arp_free(n);
 	ip_state_free(n);
 	bridge_free(n->br);
 	free(n->pi);
+	for (size_t i = 0; i < n->nevq; i++) {
+		free(n->evq[i].text);
+		free(n->evq[i].text2);
+	}
+	free(n->evq);
 	free(n->actor.heap.v);
 	free(n->actor.outbox);
 	free(n->name);
@@ -79,6 +82,7 @@ net_free(struct network *net)
 		node_free(net->nodes[i]);
 	free(net->nodes);
 	free(net->links);
+	free(net->subs);
 	sim_free(&net->sim);
 	free(net->name);
 	free(net->description);
@@ -121,7 +125,6 @@ net_add_node(struct network *net, const char *name, enum node_type type)
 		n->br = bridge_new(n);
 	} else {
 		n->rib = rib_new(n);
-		n->fib = fib_new();
 		arp_init(n);
 		ip_state_init(n);
 	}
@@ -263,21 +266,6 @@ node_source_addr(const struct node *n)
 	return 0;
 }
 
-void
-net_event(struct network *net, sim_time t, const char *fmt, ...)
-{
-	va_list ap;
-	struct strbuf b = STRBUF_INIT;
-
-	if (net->timeline == NULL)
-		return;
-	va_start(ap, fmt);
-	sb_vprintf(&b, fmt, ap);
-	va_end(ap);
-	net->timeline(net, t, sb_str(&b), net->timeline_arg);
-	sb_free(&b);
-}
-
 /*
  * State changes. Each change snapshots the operational state of every
  * interface it can affect (its own, and the far ends of their links), applies
@@ -332,6 +320,8 @@ snap_notify(struct if_snap *s)
 
 		if (up == s->was[i] || !n->up || n == s->skip)
 			continue;
+		ev_post(n->net, n, &(struct net_ev){.kind = up ? EV_IFACE_UP : EV_IFACE_DOWN,
+		    .ifindex = ifp->idx, .link = ifp->link ? (int)ifp->link->id : -1});
 		if (n->type == NODE_SWITCH)
 			bridge_port_down(ifp);
 		else if (!up)
@@ -359,9 +349,13 @@ link_set_up(struct link *l, bool up)
 {
 	struct if_snap s = {0};
 
+	if (l->up == up)
+		return;
 	for (size_t i = 0; i < l->nends; i++)
 		snap_with_subs(&s, l->ends[i]);
 	l->up = up;
+	ev_post(l->ends[0]->node->net, NULL, &(struct net_ev){.kind = up ? EV_LINK_UP : EV_LINK_DOWN,
+	    .ifindex = -1, .link = (int)l->id});
 	snap_notify(&s);
 }
 
@@ -382,10 +376,12 @@ node_set_up(struct node *n, bool up)
 		else
 			arp_flush(n);
 		n->up = false;
+		ev_post(n->net, n, &(struct net_ev){.kind = EV_NODE_DOWN, .ifindex = -1, .link = -1});
 		snap_notify(&s);
 		return;
 	}
 	n->up = true;
+	ev_post(n->net, n, &(struct net_ev){.kind = EV_NODE_UP, .ifindex = -1, .link = -1});
 	proto_start_node(n);
 	for (size_t i = 0; i < n->nifs; i++)
 		if (n->type != NODE_SWITCH)

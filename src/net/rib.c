@@ -4,9 +4,54 @@
 
 #include "../lib/log.h"
 #include "../lib/util.h"
-#include "fib.h"
+#include "events.h"
 #include "net.h"
 #include "rib.h"
+
+/*
+ * Sources and codes are few and static: paths store a byte index into these
+ * tables, filled on first use.
+ */
+static const struct rib_src *srcs[64];
+static int nsrcs;
+static const char *codes[64];
+static int ncodes;
+
+static uint8_t
+src_index(const struct rib_src *s)
+{
+	for (int i = 0; i < nsrcs; i++)
+		if (srcs[i] == s)
+			return (uint8_t)i;
+	if (nsrcs == (int)ARRAY_LEN(srcs))
+		bug("too many route sources");
+	srcs[nsrcs] = s;
+	return (uint8_t)nsrcs++;
+}
+
+static uint8_t
+code_index(const char *c)
+{
+	for (int i = 0; i < ncodes; i++)
+		if (codes[i] == c || strcmp(codes[i], c) == 0)
+			return (uint8_t)i;
+	if (ncodes == (int)ARRAY_LEN(codes))
+		bug("too many route codes");
+	codes[ncodes] = c;
+	return (uint8_t)ncodes++;
+}
+
+const struct rib_src *
+rib_path_src(const struct rib_path *p)
+{
+	return srcs[p->src];
+}
+
+const char *
+rib_path_code(const struct rib_path *p)
+{
+	return codes[p->code];
+}
 
 struct rib *
 rib_new(struct node *n)
@@ -15,19 +60,10 @@ rib_new(struct node *n)
 
 	r->node = n;
 	hmap_init(&r->tab);
+	hmap_init(&r->nhgs);
+	slab_init(&r->entries, sizeof(struct rib_entry), 256);
+	slab_init(&r->paths, sizeof(struct rib_path), 256);
 	return r;
-}
-
-static void
-entry_free(struct rib_entry *e)
-{
-	struct route *r, *next;
-
-	for (r = e->routes; r; r = next) {
-		next = r->next;
-		free(r);
-	}
-	free(e);
 }
 
 void
@@ -38,10 +74,22 @@ rib_free(struct rib *r)
 
 	if (r == NULL)
 		return;
-	while (hmap_next(&r->tab, &i, NULL, &v))
-		entry_free(v);
+	while (hmap_next(&r->nhgs, &i, NULL, &v))
+		for (struct nhg *g = v, *next; g; g = next) {
+			next = g->chain;
+			free(g);
+		}
+	hmap_free(&r->nhgs);
 	hmap_free(&r->tab);
+	slab_destroy(&r->entries);
+	slab_destroy(&r->paths);
 	free(r);
+}
+
+size_t
+rib_count(const struct rib *r)
+{
+	return r->tab.n;
 }
 
 void
@@ -54,62 +102,142 @@ rib_watch(struct rib *r, rib_watch_fn fn, void *arg)
 	r->nwatch++;
 }
 
-bool
-route_same(const struct route *a, const struct route *b)
+/* --- next-hop groups --------------------------------------------------------------- */
+
+static uint64_t
+nh_hash(const struct nexthop *nh, int n)
 {
-	return a->src == b->src && a->distance == b->distance && a->metric == b->metric &&
-	    a->tag == b->tag && a->nnh == b->nnh && strcmp(a->code, b->code) == 0 &&
-	    memcmp(a->nh, b->nh, sizeof(a->nh[0]) * a->nnh) == 0;
+	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)n;
+
+	for (int i = 0; i < n; i++) {
+		h = (h ^ nh[i].gw) * 0x100000001b3ULL;
+		h = (h ^ nh[i].ifindex) * 0x100000001b3ULL;
+	}
+	return h;
 }
+
+static int
+nh_cmp(const void *a, const void *b)
+{
+	const struct nexthop *x = a, *y = b;
+
+	if (x->gw != y->gw)
+		return x->gw < y->gw ? -1 : 1;
+	return (int)x->ifindex - (int)y->ifindex;
+}
+
+/* The interned group for these next hops (sorted first), with a reference taken. */
+static struct nhg *
+nhg_get(struct rib *r, const struct nexthop *in, int n)
+{
+	struct nexthop nh[RIB_MAX_NH];
+	uint64_t h;
+	struct nhg *g, *head;
+
+	memcpy(nh, in, sizeof(*nh) * (size_t)n);
+	qsort(nh, (size_t)n, sizeof(*nh), nh_cmp);
+	h = nh_hash(nh, n);
+	head = hmap_get(&r->nhgs, h);
+	for (g = head; g; g = g->chain)
+		if (g->n == n && memcmp(g->nh, nh, sizeof(*nh) * (size_t)n) == 0) {
+			g->ref++;
+			return g;
+		}
+	g = xmalloc(sizeof(*g) + sizeof(*nh) * (size_t)n);
+	g->hash = h;
+	g->ref = 1;
+	g->n = (uint16_t)n;
+	memcpy(g->nh, nh, sizeof(*nh) * (size_t)n);
+	g->chain = head;
+	hmap_put(&r->nhgs, h, g);
+	return g;
+}
+
+static void
+nhg_put(struct rib *r, const struct nhg *cg)
+{
+	struct nhg *g = (struct nhg *)cg, **pp, *head;
+
+	if (g == NULL || --g->ref > 0)
+		return;
+	head = hmap_get(&r->nhgs, g->hash);
+	for (pp = &head; *pp != g; pp = &(*pp)->chain)
+		;
+	*pp = g->chain;
+	if (head)
+		hmap_put(&r->nhgs, g->hash, head);
+	else
+		hmap_del(&r->nhgs, g->hash);
+	free(g);
+}
+
+/* --- selection --------------------------------------------------------------------- */
 
 /* Selection order: distance, then metric, then a fixed order of sources. */
 static bool
-better(const struct route *a, const struct route *b)
+better(const struct rib_path *a, const struct rib_path *b)
 {
 	if (a->distance != b->distance)
 		return a->distance < b->distance;
 	if (a->metric != b->metric)
 		return a->metric < b->metric;
-	return strcmp(a->src->name, b->src->name) < 0;
+	return strcmp(srcs[a->src]->name, srcs[b->src]->name) < 0;
 }
 
 static void
-insert_sorted(struct rib_entry *e, struct route *r)
+insert_sorted(struct rib_entry *e, struct rib_path *p)
 {
-	struct route **pp = &e->routes;
+	struct rib_path **pp = &e->paths;
 
-	while (*pp && !better(r, *pp))
+	while (*pp && !better(p, *pp))
 		pp = &(*pp)->next;
-	r->next = *pp;
-	*pp = r;
+	p->next = *pp;
+	*pp = p;
 }
 
-/* Make the FIB and watchers agree with the entry after a change. */
+static bool
+path_same(const struct rib_path *p, const struct route *r, const struct nhg *g)
+{
+	return p->distance == r->distance && p->metric == r->metric && p->tag == r->tag &&
+	    p->code == code_index(r->code) && p->nhg == g;
+}
+
+/* Install/remove in the FIB, and tell watchers, after the entry's best changed. */
 static void
-reselect(struct rib *rib, struct rib_entry *e, const struct route *old_best_copy)
+reselect(struct rib *rib, struct rib_entry *e, bool had_old, const struct rib_src *old_src)
 {
 	struct node *n = rib->node;
-	struct route *best = e->routes;
+	struct rib_path *best = e->paths;
 	struct rib_change ch;
+	bool inst = best != NULL;
 
-	if (best && best->nnh > 0) {
-		fib_install(n->fib, &e->pfx, best);
-		e->installed = true;
-	} else if (e->installed) {
-		fib_remove(n->fib, &e->pfx);
-		e->installed = false;
+	if (inst != e->installed) {
+		rib->fib_count[e->len] += inst ? 1u : (uint32_t)-1;
+		e->installed = inst;
 	}
 	rib->changes++;
 	rib->last_change = node_now(n);
 	n->ctrl.last = rib->last_change;
 	n->net->rib_changes++;
-	ch.pfx = e->pfx;
-	ch.old_best = old_best_copy;
+	ch.pfx = rib_prefix(e);
+	ch.had_old = had_old;
 	ch.new_best = best;
-	trace(TR_RIB, "%s rib %s %s", n->name, prefix_str(&e->pfx),
-	    best ? best->code : "withdrawn");
+	ch.src = best ? srcs[best->src] : old_src;
+	trace(TR_RIB, "%s rib %s %s", n->name, prefix_str(&ch.pfx),
+	    best ? codes[best->code] : "withdrawn");
+	if (ev_wanted(n->net, EV_ROUTE_CHANGE))
+		ev_post(n->net, n, &(struct net_ev){.kind = EV_ROUTE_CHANGE, .ifindex = -1,
+		    .link = -1, .pfx = ch.pfx, .proto = ch.src ? ch.src->name : NULL,
+		    .text = !best ? "withdraw" : had_old ? "change" : "add"});
 	for (int i = 0; i < rib->nwatch; i++)
 		rib->watch[i].fn(n, &ch, rib->watch[i].arg);
+}
+
+static void
+path_free(struct rib *rib, struct rib_path *p)
+{
+	nhg_put(rib, p->nhg);
+	slab_free(&rib->paths, p);
 }
 
 bool
@@ -117,63 +245,76 @@ rib_add(struct rib *rib, const struct prefix *pfx, const struct route *nr)
 {
 	uint64_t key = prefix_key(pfx);
 	struct rib_entry *e = hmap_get(&rib->tab, key);
-	struct route **pp, *r, old_best;
-	bool had_best;
+	struct rib_path **pp, *p, *old_best;
+	uint8_t si = src_index(nr->src);
+	struct nhg *g;
+	bool had_old;
+	const struct rib_src *old_src;
 
 	if (nr->nnh > RIB_MAX_NH)
 		bug("route with %u next hops", nr->nnh);
 	if (e == NULL) {
-		e = xcalloc(1, sizeof(*e));
-		e->pfx = *pfx;
+		e = slab_alloc(&rib->entries);
+		e->addr = pfx->addr;
+		e->len = pfx->len;
 		hmap_put(&rib->tab, key, e);
 	}
-	for (pp = &e->routes; *pp; pp = &(*pp)->next) {
-		if ((*pp)->src != nr->src)
-			continue;
-		if (route_same(*pp, nr)) {
-			(*pp)->marked = true;
-			return false;
-		}
-		break;
+	g = nr->nnh ? nhg_get(rib, nr->nh, nr->nnh) : NULL;
+	for (pp = &e->paths; *pp; pp = &(*pp)->next)
+		if ((*pp)->src == si)
+			break;
+	if (*pp && path_same(*pp, nr, g)) {
+		(*pp)->marked = true;
+		nhg_put(rib, g);
+		return false;
 	}
-	had_best = e->routes != NULL;
-	if (had_best)
-		old_best = *e->routes;
-	if (*pp) {
-		r = *pp;
-		*pp = r->next;
+	old_best = e->paths;
+	had_old = old_best != NULL;
+	old_src = had_old ? srcs[old_best->src] : NULL;
+	if ((p = *pp) != NULL) {
+		*pp = p->next;
+		nhg_put(rib, p->nhg);
 	} else {
-		r = xmalloc(sizeof(*r));
+		p = slab_alloc(&rib->paths);
 	}
-	*r = *nr;
-	r->marked = true;
-	r->since = node_now(rib->node);
-	insert_sorted(e, r);
-	if (!had_best || !route_same(&old_best, e->routes) || e->routes == r)
-		reselect(rib, e, had_best ? &old_best : NULL);
+	p->src = si;
+	p->code = code_index(nr->code);
+	p->distance = nr->distance;
+	p->metric = nr->metric;
+	p->tag = nr->tag;
+	p->nhg = g;
+	p->marked = true;
+	p->since = node_now(rib->node);
+	insert_sorted(e, p);
+	/* The selection changed if p is (or was) the best. */
+	if (e->paths == p || old_best == p)
+		reselect(rib, e, had_old, old_src);
 	return true;
 }
 
 static bool
-del_route(struct rib *rib, struct rib_entry *e, const struct rib_src *src)
+del_path(struct rib *rib, struct rib_entry *e, uint8_t si)
 {
-	struct route **pp, *r, old_best;
+	struct rib_path **pp, *p;
 	bool was_best;
+	const struct rib_src *old_src;
 
-	for (pp = &e->routes; *pp; pp = &(*pp)->next)
-		if ((*pp)->src == src)
+	for (pp = &e->paths; *pp; pp = &(*pp)->next)
+		if ((*pp)->src == si)
 			break;
-	if ((r = *pp) == NULL)
+	if ((p = *pp) == NULL)
 		return false;
-	was_best = r == e->routes;
-	old_best = *e->routes;
-	*pp = r->next;
-	free(r);
+	was_best = p == e->paths;
+	old_src = srcs[e->paths->src];
+	*pp = p->next;
+	path_free(rib, p);
 	if (was_best)
-		reselect(rib, e, &old_best);
-	if (e->routes == NULL) {
-		hmap_del(&rib->tab, prefix_key(&e->pfx));
-		free(e);
+		reselect(rib, e, true, old_src);
+	if (e->paths == NULL) {
+		struct prefix pf = rib_prefix(e);
+
+		hmap_del(&rib->tab, prefix_key(&pf));
+		slab_free(&rib->entries, e);
 	}
 	return true;
 }
@@ -183,7 +324,18 @@ rib_del(struct rib *rib, const struct prefix *pfx, const struct rib_src *src)
 {
 	struct rib_entry *e = hmap_get(&rib->tab, prefix_key(pfx));
 
-	return e != NULL && del_route(rib, e, src);
+	return e != NULL && del_path(rib, e, src_index(src));
+}
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const struct rib_entry *x = *(struct rib_entry *const *)a;
+	const struct rib_entry *y = *(struct rib_entry *const *)b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return (int)x->len - (int)y->len;
 }
 
 /* Collect entries first: deleting while iterating would move slots. */
@@ -210,44 +362,36 @@ rib_flush(struct rib *rib, const struct rib_src *src)
 void
 rib_sync_begin(struct rib *rib, const struct rib_src *src)
 {
+	uint8_t si = src_index(src);
 	size_t i = 0;
 	void *v;
 
-	while (hmap_next(&rib->tab, &i, NULL, &v)) {
-		struct rib_entry *e = v;
-
-		for (struct route *r = e->routes; r; r = r->next)
-			if (r->src == src)
-				r->marked = false;
-	}
-}
-
-static int
-entry_cmp(const void *a, const void *b)
-{
-	const struct rib_entry *x = *(struct rib_entry *const *)a;
-	const struct rib_entry *y = *(struct rib_entry *const *)b;
-
-	return prefix_cmp(&x->pfx, &y->pfx);
+	while (hmap_next(&rib->tab, &i, NULL, &v))
+		for (struct rib_path *p = ((struct rib_entry *)v)->paths; p; p = p->next)
+			if (p->src == si)
+				p->marked = false;
 }
 
 void
 rib_sync_end(struct rib *rib, const struct rib_src *src)
 {
-	size_t n;
+	uint8_t si = src_index(src);
+	size_t n, k = 0;
 	struct rib_entry **v = collect(rib, &n);
 
-	/* Sorted, so that watchers see withdrawals in a deterministic order. */
-	qsort(v, n, sizeof(*v), entry_cmp);
+	/* Only entries with an unmarked path of src, sorted: withdrawals in prefix order. */
 	for (size_t i = 0; i < n; i++) {
-		struct route *r;
+		struct rib_path *p;
 
-		for (r = v[i]->routes; r; r = r->next)
-			if (r->src == src)
+		for (p = v[i]->paths; p; p = p->next)
+			if (p->src == si && !p->marked)
 				break;
-		if (r != NULL && !r->marked)
-			del_route(rib, v[i], src);
+		if (p != NULL)
+			v[k++] = v[i];
 	}
+	qsort(v, k, sizeof(*v), entry_cmp);
+	for (size_t i = 0; i < k; i++)
+		del_path(rib, v[i], si);
 	free(v);
 }
 

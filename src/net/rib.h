@@ -1,15 +1,20 @@
 /*
- * rib.h: the per-node routing information base.
+ * rib.h: the per-node routing information base, and the FIB view of it.
  *
- * Every protocol (connected, static, OSPF, IS-IS, BGP...) offers its routes
- * here; for each prefix the route with the lowest administrative distance
- * (then lowest metric) is selected and installed into the FIB. Protocols never
- * touch the FIB. Distances: connected 0, static 1, eBGP 20, OSPF 110, IS-IS
- * 115, iBGP 200.
+ * Every protocol (connected, static, OSPF, IS-IS, BGP...) offers routes here;
+ * for each prefix the path with the lowest administrative distance (then
+ * lowest metric) is selected and installed. Protocols never touch the FIB.
+ * Distances: connected 0, static 1, eBGP 20, OSPF 110, IS-IS 115, iBGP 200.
  *
  * A protocol that recomputes its whole table (after SPF) uses
  * rib_sync_begin/rib_sync_end: routes it does not offer again between the two
  * are withdrawn, and routes offered unchanged count as no change.
+ *
+ * Memory: a large network holds millions of (router, prefix) pairs, so paths
+ * are compact (source and code are small indices), come from per-RIB slabs,
+ * and share interned next-hop groups (a router has few distinct sets of next
+ * hops). The FIB is not a second copy: it is a longest-prefix-match view over
+ * the installed paths (fib.h).
  */
 #ifndef NETSIM_RIB_H
 #define NETSIM_RIB_H
@@ -19,6 +24,7 @@
 
 #include "../lib/hmap.h"
 #include "../lib/ip.h"
+#include "../lib/slab.h"
 #include "../sim/sim.h"
 
 struct node;
@@ -31,42 +37,68 @@ struct nexthop {
 	uint16_t ifindex;
 };
 
-/* Who offers a route: one per protocol instance kind (OSPF, static...). */
+/* A set of next hops, interned per RIB and shared by every path that uses it. */
+struct nhg {
+	struct nhg *chain; /* same hash */
+	uint64_t hash;
+	uint32_t ref;
+	uint16_t n;
+	struct nexthop nh[];
+};
+
+/* Who offers a route: one static struct per protocol kind. */
 struct rib_src {
 	const char *name; /* "ospf": FRR's "protocol" in JSON */
 	uint8_t distance; /* default administrative distance */
 };
 
+/* What a protocol offers (built on the stack; rib_add copies what it needs). */
 struct route {
-	struct route *next; /* the prefix's other routes */
 	const struct rib_src *src;
-	const char *code;   /* "C", "S", "O", "O IA", "O E2", "i L1"... */
+	const char *code;   /* "C", "S", "O", "O IA", "O E2", "i L1"... (a static string) */
 	uint8_t distance;
-	bool marked;        /* rib_sync bookkeeping */
-	uint8_t nnh;
 	uint32_t metric;
 	uint32_t tag;
-	sim_time since;     /* when this route last changed */
+	uint8_t nnh;        /* 0: a blackhole */
 	struct nexthop nh[RIB_MAX_NH];
 };
 
+/* A stored path. */
+struct rib_path {
+	struct rib_path *next; /* the prefix's other paths, best first */
+	const struct nhg *nhg; /* NULL: blackhole */
+	sim_time since;        /* when this path last changed */
+	uint32_t metric;
+	uint32_t tag;
+	uint8_t src;           /* index: rib_src_of() */
+	uint8_t code;          /* index: rib_code_of() */
+	uint8_t distance;
+	bool marked;           /* rib_sync bookkeeping */
+};
+
 struct rib_entry {
-	struct prefix pfx;
-	struct route *routes; /* all offered routes, best first */
-	bool installed;       /* routes[0] is in the FIB */
+	uint32_t addr;
+	uint8_t len;
+	bool installed;        /* paths is in the FIB */
+	struct rib_path *paths;
 };
 
 struct rib_change {
 	struct prefix pfx;
-	const struct route *old_best, *new_best; /* either may be NULL */
+	bool had_old;          /* a path was selected before */
+	const struct rib_path *new_best; /* NULL: withdrawn */
+	const struct rib_src *src;       /* of the new best, else of the old */
 };
 
 typedef void (*rib_watch_fn)(struct node *, const struct rib_change *, void *arg);
 
 struct rib {
 	struct node *node;
-	struct hmap tab; /* prefix key -> rib_entry */
-	uint64_t changes;
+	struct hmap tab;       /* prefix key -> rib_entry */
+	struct hmap nhgs;      /* next-hop group hash -> nhg chain head */
+	struct slab entries, paths;
+	uint32_t fib_count[33]; /* installed entries per prefix length */
+	uint64_t changes, lookups;
 	sim_time last_change;
 	struct {
 		rib_watch_fn fn;
@@ -78,14 +110,8 @@ struct rib {
 struct rib *rib_new(struct node *);
 void rib_free(struct rib *);
 
-/*
- * Offer (or replace) src's route to pfx. r is copied; its src, code,
- * distance, metric and next hops must be set. Returns true if anything
- * changed.
- */
-bool rib_add(struct rib *, const struct prefix *, const struct route *r);
+bool rib_add(struct rib *, const struct prefix *, const struct route *);
 bool rib_del(struct rib *, const struct prefix *, const struct rib_src *);
-/* Withdraw every route of src. */
 void rib_flush(struct rib *, const struct rib_src *);
 void rib_sync_begin(struct rib *, const struct rib_src *);
 void rib_sync_end(struct rib *, const struct rib_src *);
@@ -93,8 +119,16 @@ void rib_sync_end(struct rib *, const struct rib_src *);
 struct rib_entry *rib_lookup_exact(const struct rib *, const struct prefix *);
 /* All entries sorted by prefix (caller frees the array). */
 struct rib_entry **rib_sorted(const struct rib *, size_t *n);
-/* Be told about every change of the selected route. */
 void rib_watch(struct rib *, rib_watch_fn, void *arg);
+size_t rib_count(const struct rib *);
+
+static inline struct prefix
+rib_prefix(const struct rib_entry *e)
+{
+	struct prefix p = {e->addr, e->len};
+
+	return p;
+}
 
 static inline uint64_t
 prefix_key(const struct prefix *p)
@@ -102,7 +136,8 @@ prefix_key(const struct prefix *p)
 	return (uint64_t)p->addr << 8 | p->len;
 }
 
-/* Route equality, for change detection (ignores since/marked/next). */
-bool route_same(const struct route *, const struct route *);
+/* Decoding a path's small indices. */
+const struct rib_src *rib_path_src(const struct rib_path *);
+const char *rib_path_code(const struct rib_path *);
 
 #endif

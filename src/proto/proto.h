@@ -8,8 +8,10 @@
  *
  * Configuration: the topology builder hands a protocol the block under its
  * name on a device (`ospf:` at device level) and on each interface (`ospf:`
- * under an interface), as cfg trees (topo/cfg.h). The hooks report problems
- * with cfg_error() and return -1. A YAML key naming no registered protocol is
+ * under an interface), as cfg trees (topo/cfg.h). `config` runs first (with
+ * NULL when only interfaces carry a block) and must set pi->priv; then
+ * `config_iface` for each interface block. The hooks report problems with
+ * cfg_error() and return -1. A YAML key naming no registered protocol is
  * an error, so a protocol that is not built yet is never silently ignored.
  *
  * Hooks run in the owning node's context (its own events) except config,

@@ -47,7 +47,7 @@ state(struct node *n)
 static bool
 resolve(struct node *n, const struct static_route *sr, struct route *r)
 {
-	const struct fib_entry *fe;
+	struct fib_entry fe;
 	struct iface *ifp;
 
 	r->nnh = 0;
@@ -72,12 +72,11 @@ resolve(struct node *n, const struct static_route *sr, struct route *r)
 		return true;
 	}
 	/* Recursive: through whatever route covers via, but not through this very prefix. */
-	fe = fib_lookup(n->fib, sr->via);
-	if (fe == NULL || fe->pfx.len <= sr->pfx.len)
+	if (!fib_lookup(n->rib, sr->via, &fe) || fe.nhg == NULL || fe.pfx.len <= sr->pfx.len)
 		return false;
-	for (int i = 0; i < fe->nnh; i++) {
-		r->nh[r->nnh].gw = fe->nh[i].gw ? fe->nh[i].gw : sr->via;
-		r->nh[r->nnh].ifindex = fe->nh[i].ifindex;
+	for (int i = 0; i < fe.nhg->n; i++) {
+		r->nh[r->nnh].gw = fe.nhg->nh[i].gw ? fe.nhg->nh[i].gw : sr->via;
+		r->nh[r->nnh].ifindex = fe.nhg->nh[i].ifindex;
 		r->nnh++;
 	}
 	return r->nnh > 0;
@@ -114,10 +113,9 @@ static void
 rib_changed(struct node *n, const struct rib_change *ch, void *arg)
 {
 	struct static_state *st = arg;
-	const struct route *b = ch->new_best ? ch->new_best : ch->old_best;
 
 	/* Our own changes need no second look. */
-	if (st->n == 0 || (b && b->src == &src_static))
+	if (st->n == 0 || ch->src == &src_static)
 		return;
 	if (!timer_pending(&st->resolve))
 		timer_set(&st->resolve, 0);
