@@ -27,6 +27,9 @@ BUILD   := build
 BIN     := netsim
 endif
 
+# Shared test data (real captures, checksum vectors): ../shared beside the checkout.
+SHARED  ?= $(firstword $(wildcard ../shared /work/shared))
+
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -42,23 +45,31 @@ UNITBIN  := $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 all: $(BIN)
 
+# Quiet by default: `make V=1` shows the commands.
+ifneq ($(V),1)
+Q = @
+endif
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 $(LUAEMBED): $(LUASRC) tests/tools/embed.sh
 	@mkdir -p $(dir $@)
-	sh tests/tools/embed.sh $(LUASRC) > $@
+	$(Q)sh tests/tools/embed.sh $(LUASRC) > $@
 
 $(BUILD)/gen/lua_embed.o: $(LUAEMBED)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BIN): $(OBJ) $(BUILD)/gen/lua_embed.o
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) $(BUILD)/gen/lua_embed.o
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka $(LDLIBS)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka $(LDLIBS)
 
 # --- dependencies -----------------------------------------------------------------------
 check-deps:
@@ -87,12 +98,13 @@ test: check-deps
 
 unit: $(UNITBIN)
 	@fail=0; for t in $(UNITBIN); do \
-		$$t >$$t.log 2>&1 || { echo "FAIL $$t"; tail -30 $$t.log; fail=1; }; \
+		NETSIM_SHARED=$(abspath $(SHARED)) $$t >$$t.log 2>&1 || \
+			{ echo "FAIL $$t"; tail -30 $$t.log; fail=1; }; \
 	done; \
 	[ $$fail = 0 ] && echo "unit tests: $(words $(UNITBIN)) suites passed"; exit $$fail
 
 scenario: $(BIN)
-	NETSIM=./$(BIN) sh tests/run-scenarios.sh
+	$(Q)NETSIM=./$(BIN) NETSIM_SHARED=$(abspath $(SHARED)) sh tests/run-scenarios.sh
 
 bench: all
 	sh tests/bench/run.sh

@@ -88,7 +88,8 @@ vlans_in_use(const struct node *n, uint8_t *bm)
 			bm[p->access_vlan / 8] |= (uint8_t)(1u << (p->access_vlan % 8));
 			continue;
 		}
-		bm[p->native_vlan / 8] |= (uint8_t)(1u << (p->native_vlan % 8));
+		if (port_in_vlan(p, p->native_vlan))
+			bm[p->native_vlan / 8] |= (uint8_t)(1u << (p->native_vlan % 8));
 		if (p->allowed)
 			for (int k = 0; k < (VLAN_MAX + 1) / 8; k++)
 				bm[k] |= p->allowed[k];
@@ -112,7 +113,7 @@ cmd_show_vlan(struct cli_ctx *c, int argc, char **argv)
 		if (!(bm[v / 8] & (1u << (v % 8))))
 			continue;
 		if (c->json) {
-			char key[8];
+			char key[16];
 
 			snprintf(key, sizeof(key), "%d", v);
 			json_key(&c->j, key);
@@ -121,7 +122,7 @@ cmd_show_vlan(struct cli_ctx *c, int argc, char **argv)
 			json_key(&c->j, "ports");
 			json_arr_begin(&c->j);
 		} else {
-			char name[16];
+			char name[24];
 
 			snprintf(name, sizeof(name), v == 1 ? "default" : "VLAN%04d", v);
 			cli_printf(c, "%-5d %-12s active   ", v, name);

@@ -98,8 +98,13 @@ run_item(struct timer *t)
 		fprintf(r->out, "[t=%s] %s> %s\n%s%s", sim_time_str(start), si->device, si->command,
 		    sb_str(&c.out), sb_str(&c.err));
 	}
-	if (c.status)
+	/* A command that was meant to fail and did is a success, and vice versa. */
+	if ((c.status != 0) != si->expect_fail) {
 		r->failures++;
+		if (!r->o.json)
+			fprintf(r->out, "%% script line %d: expected the command to %s\n", si->line,
+			    si->expect_fail ? "fail" : "succeed");
+	}
 	cli_ctx_free(&c);
 }
 

@@ -204,7 +204,8 @@ run_tick(struct sim *s, sim_time start, sim_time end)
 		a->wake = SIM_NEVER;
 		VEC_PUSH(s->due, s->ndue, s->duecap, a);
 	}
-	qsort(s->due, s->ndue, sizeof(*s->due), actor_cmp);
+	if (s->ndue > 1)
+		qsort(s->due, s->ndue, sizeof(*s->due), actor_cmp);
 	last = start;
 	for (size_t i = 0; i < s->ndue; i++) {
 		uint64_t before = s->due[i]->events;
@@ -222,7 +223,8 @@ run_tick(struct sim *s, sim_time start, sim_time end)
 			VEC_PUSH(s->merge, s->nmerge, s->mergecap, a->outbox[k]);
 		a->nout = 0;
 	}
-	qsort(s->merge, s->nmerge, sizeof(*s->merge), msg_cmp);
+	if (s->nmerge > 1)
+		qsort(s->merge, s->nmerge, sizeof(*s->merge), msg_cmp);
 	/* Global context resumes at the last event processed: nobody goes back in time. */
 	s->now = last;
 	for (size_t i = 0; i < s->nmerge; i++)

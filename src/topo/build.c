@@ -8,7 +8,7 @@
  *                   vlan, mode: access|trunk, allowed_vlans, native_vlan (switch ports),
  *                   <protocol>: {...}}]
  *   links: [{endpoints: [A:IF, B:IF, ...], delay, loss, bandwidth, up}]
- *   script: [{at, device, command | lua}]
+ *   script: [{at, device, command | lua, expect: success|fail}]
  *   lua: FILE, hooks: {EVENT: CHUNK}
  *
  * Every key under a device or an interface that is not part of this schema
@@ -32,12 +32,50 @@ static const char *const iface_keys[] = {"name", "ip", "mac", "mtu", "shutdown",
 
 static const char *const switch_only[] = {"mode", "allowed_vlans", "native_vlan", NULL};
 
+/* Protocols netsim implements or plans; a key naming one that this build lacks says so. */
+static const char *const known_protocols[] = {"ospf", "isis", "bgp", "ldp", "rsvp", "bfd",
+    "mpls", "gre", "vrf", "rip", "eigrp", NULL};
+
 static bool
 in_list(const char *const *list, const char *k)
 {
 	for (; *list; list++)
 		if (strcmp(*list, k) == 0)
 			return true;
+	return false;
+}
+
+/* After an error that stops reading a map, keep its other keys from being reported too. */
+static void
+mark_all(const struct cfg *map)
+{
+	if (map == NULL || map->type != CFG_MAP)
+		return;
+	for (size_t i = 0; i < map->n; i++)
+		cfg_get(map, map->k[i]->str);
+}
+
+/* "unknown key" with what would have been accepted, or the missing protocol. */
+static bool
+unknown_key(const struct cfg *map, size_t i, const char *where, const char *const *keys)
+{
+	const char *k = map->k[i]->str;
+	struct strbuf b = STRBUF_INIT;
+
+	cfg_get(map, k);
+	if (in_list(known_protocols, k)) {
+		cfg_error(map->k[i], "%s: protocol '%s' is not available in this build of netsim",
+		    where, k);
+		return false;
+	}
+	for (const char *const *p = keys; *p; p++)
+		sb_printf(&b, "%s%s", p == keys ? "" : ", ", *p);
+	for (int p = 0; p < proto_count; p++)
+		if (proto_registry[p]->config || proto_registry[p]->config_iface)
+			if (strcmp(proto_registry[p]->name, "static") != 0)
+				sb_printf(&b, ", %s", proto_registry[p]->name);
+	cfg_error(map->k[i], "unknown key '%s' in %s (expected one of: %s)", k, where, sb_str(&b));
+	sb_free(&b);
 	return false;
 }
 
@@ -81,6 +119,10 @@ at_parse(const char *s, struct at_spec *out)
 	if (strcmp(name, "converged") == 0) {
 		out->kind = AT_CONVERGED;
 	} else {
+		int k = ev_kind_parse(name);
+
+		if (k < 0 || k == EV_LOG)
+			return false;
 		out->kind = AT_EVENT;
 		out->event = xstrdup(name);
 	}
@@ -222,10 +264,14 @@ build_iface(struct node *n, const struct cfg *ic, uint32_t *gateway, const struc
 		return cfg_error(ic, "interface needs a 'name'");
 	if (!cfg_str(c, "name", &name))
 		return false;
-	if (*name == '\0' || strlen(name) > 32 || strchr(name, ' ') || strchr(name, ':'))
+	if (*name == '\0' || strlen(name) > 32 || strchr(name, ' ') || strchr(name, ':')) {
+		mark_all(ic);
 		return cfg_error(c, "bad interface name '%s'", name);
-	if (node_iface(n, name) != NULL)
+	}
+	if (node_iface(n, name) != NULL) {
+		mark_all(ic);
 		return cfg_error(c, "duplicate interface '%s' on %s", name, n->name);
+	}
 	ifp = node_add_iface(n, name);
 	if ((c = cfg_get(ic, "ip")) != NULL) {
 		if (n->type == NODE_SWITCH)
@@ -301,6 +347,8 @@ build_iface(struct node *n, const struct cfg *ic, uint32_t *gateway, const struc
 
 			snprintf(parent, sizeof(parent), "%.*s", (int)(dot - name), name);
 			ifp->parent = node_iface(n, parent);
+			if (ifp->parent != NULL && cfg_get(ic, "mac") == NULL)
+				memcpy(ifp->mac, ifp->parent->mac, 6); /* as routers do */
 			if (ifp->parent == NULL)
 				ok = cfg_error(cfg_get(ic, "name"),
 				    "sub-interface %s: no parent interface '%s' defined before it", name,
@@ -341,9 +389,10 @@ config_protocols(struct node *n, const struct cfg *dev, const struct cfg *ifaces
 			continue;
 		p = proto_find(k);
 		if (p == NULL || p->config == NULL) {
-			ok = cfg_error(dev->k[i], "unknown key '%s' in device %s%s", k, n->name,
-			    p == NULL && strchr(k, '_') == NULL ?
-				" (no protocol of that name in this build)" : "");
+			char *where = xasprintf("device %s", n->name);
+
+			ok = unknown_key(dev, i, where, device_keys);
+			free(where);
 			continue;
 		}
 		if (n->type == NODE_SWITCH) {
@@ -372,10 +421,10 @@ config_protocols(struct node *n, const struct cfg *dev, const struct cfg *ifaces
 				continue;
 			p = proto_find(key);
 			if (p == NULL || p->config_iface == NULL) {
-				ok = cfg_error(ic->k[k], "unknown key '%s' in interface %s:%s%s", key,
-				    n->name, ifp->name,
-				    p == NULL && strchr(key, '_') == NULL ?
-					" (no protocol of that name in this build)" : "");
+				char *where = xasprintf("interface %s:%s", n->name, ifp->name);
+
+				ok = unknown_key(ic, k, where, iface_keys);
+				free(where);
 				continue;
 			}
 			if (n->type == NODE_SWITCH) {
@@ -413,10 +462,14 @@ build_device(struct topo *t, const struct cfg *dev)
 		return cfg_error(dev, "device needs a 'name'");
 	if (!cfg_str(c, "name", &name))
 		return false;
-	if (*name == '\0' || strlen(name) > 64 || strpbrk(name, " :\t\"") || strcmp(name, "-") == 0)
+	if (*name == '\0' || strlen(name) > 64 || strpbrk(name, " :\t\"") || strcmp(name, "-") == 0) {
+		mark_all(dev);
 		return cfg_error(c, "bad device name '%s'", name);
-	if (net_node(net, name) != NULL)
+	}
+	if (net_node(net, name) != NULL) {
+		mark_all(dev);
 		return cfg_error(c, "duplicate device name '%s'", name);
+	}
 	type = type_of(dev, &ok);
 	n = net_add_node(net, name, type);
 	if ((c = cfg_get(dev, "router_id")) != NULL) {
@@ -658,7 +711,8 @@ build_script(struct topo *t, const struct cfg *sc)
 			it.at.kind = AT_CONVERGED;
 		} else if (cfg_str(c, "at", &s) && !at_parse(s, &it.at)) {
 			ok = cfg_error(c, "bad time '%s' for 'at' (expected 500ms, 2s, converged, "
-					  "converged + 100, or EVENT + 1s)", s);
+					  "converged + 100, or EVENT + 1s with EVENT one of link_down, "
+					  "link_up, adjacency_change, route_change, node_down, ...)", s);
 		}
 		if ((c = cfg_get(e, "device")) != NULL && cfg_str(c, "device", &s)) {
 			if (net_node(t->net, s) == NULL)
@@ -669,6 +723,12 @@ build_script(struct topo *t, const struct cfg *sc)
 			it.command = xstrdup(s);
 		if ((c = cfg_get(e, "lua")) != NULL && cfg_str(c, "lua", &s))
 			it.lua = xstrdup(s);
+		if ((c = cfg_get(e, "expect")) != NULL && cfg_str(c, "expect", &s)) {
+			if (strcmp(s, "fail") == 0)
+				it.expect_fail = true;
+			else if (strcmp(s, "success") != 0)
+				ok = cfg_error(c, "'expect' is success or fail, not '%s'", s);
+		}
 		if (it.command == NULL && it.lua == NULL)
 			ok = cfg_error(e, "script entry needs 'command' or 'lua'");
 		else if (it.command != NULL && it.lua != NULL)

@@ -30,6 +30,7 @@ struct script_item {
 	char *device;  /* NULL: network scope */
 	char *command; /* device CLI */
 	char *lua;     /* or a Lua chunk */
+	bool expect_fail; /* `expect: fail`: the command is meant to fail */
 	int line;
 };
 

@@ -1,0 +1,21 @@
+# Every pcap netsim writes passes pcapcheck (tshark + independent checksums) and netsim decode.
+. tests/scenario/lib.inc
+command -v tshark >/dev/null || fail "tshark is not installed (make deps)"
+n=0
+for t in topologies/*.yaml; do
+	name=$(basename "$t" .yaml)
+	mkdir -p "$TMP/$name"
+	"$NETSIM" run -q --pcap "$TMP/$name" "$t" >/dev/null || fail "$t failed"
+	ls "$TMP/$name"/*.pcap >/dev/null 2>&1 || fail "$t wrote no pcap"
+	"$NETSIM_SHARED/tools/pcapcheck" "$TMP/$name"/*.pcap >"$TMP/check.out" 2>&1 || {
+		cat "$TMP/check.out"; fail "pcapcheck failed for $t"; }
+	"$NETSIM" decode "$TMP/$name"/*.pcap >"$TMP/decode.out" || {
+		grep ERROR "$TMP/decode.out"; fail "netsim decode failed for $t"; }
+	n=$((n + $(ls "$TMP/$name"/*.pcap | wc -l)))
+done
+# Wireshark sees the frames netsim says it sent: count ICMP echo requests in one capture.
+mkdir -p "$TMP/count"
+"$NETSIM" run -q --pcap "$TMP/count" topologies/static-routes.yaml >/dev/null
+reqs=$(tshark -r "$TMP/count/h1-eth0--r1-eth0.pcap" -Y 'icmp.type == 8' 2>/dev/null | wc -l)
+[ "$reqs" -eq 5 ] || fail "expected 5 echo requests on h1-r1 (3 + 2), tshark saw $reqs"
+echo "$n pcap files checked"
