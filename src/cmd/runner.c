@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -211,6 +212,13 @@ summary(struct runner *r, uint64_t wall)
 		json_kv_double(&j, "wallSeconds", real);
 		json_kv_int(&j, "events", (int64_t)net->sim.events);
 		json_kv_int(&j, "frames", (int64_t)net->sim.msgs);
+		json_kv_int(&j, "ticks", (int64_t)net->sim.ticks);
+		{
+			struct rusage ru;
+
+			getrusage(RUSAGE_SELF, &ru);
+			json_kv_int(&j, "peakRssKB", ru.ru_maxrss);
+		}
 		json_kv_int(&j, "failures", r->failures);
 		json_key(&j, "timeline");
 		sb_printf(&r->events, "%s", "");

@@ -20,10 +20,12 @@ slab_alloc(struct slab *s)
 	void *p;
 
 	if (s->free == NULL) {
-		char *chunk = xmalloc(s->size * s->per);
+		/* Chunks grow from 8 objects up to `per`: most tables stay small. */
+		size_t count = s->nchunks >= 5 ? s->per : MIN(s->per, (size_t)8 << s->nchunks);
+		char *chunk = xmalloc(s->size * count);
 
 		VEC_PUSH(s->chunks, s->nchunks, s->chunkcap, chunk);
-		for (size_t i = s->per; i-- > 0;) {
+		for (size_t i = count; i-- > 0;) {
 			*(void **)(chunk + i * s->size) = s->free;
 			s->free = chunk + i * s->size;
 		}

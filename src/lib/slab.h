@@ -11,7 +11,7 @@
 
 struct slab {
 	size_t size;     /* object size (at least a pointer) */
-	size_t per;      /* objects per chunk */
+	size_t per;      /* objects per chunk, at most (the first chunks are smaller) */
 	void *free;      /* free list */
 	void **chunks;
 	size_t nchunks, chunkcap;

@@ -1,44 +1,54 @@
 /* converge.c: convergence detection (see converge.h). */
+#include "../lib/util.h"
 #include "../proto/proto.h"
 #include "converge.h"
+
+/*
+ * Bring the network totals up to date for one node, and ask its protocols
+ * whether they have work. Protocol state only changes inside the node's own
+ * events or in global context, so after a tick only the nodes that ran need
+ * asking; after a global batch (a command, a script) every node does.
+ */
+static void
+update_node(struct network *net, struct node *n)
+{
+	bool busy = n->up && proto_busy_node(n);
+
+	net->ctrl_sent += n->ctrl.sent - n->ctrl.sent_seen;
+	net->ctrl_done += n->ctrl.done - n->ctrl.done_seen;
+	n->ctrl.sent_seen = n->ctrl.sent;
+	n->ctrl.done_seen = n->ctrl.done;
+	if (n->ctrl.last > net->last_activity)
+		net->last_activity = n->ctrl.last;
+	if (busy != n->ctrl.busy) {
+		n->ctrl.busy = busy;
+		net->nbusy += busy ? 1 : (size_t)-1;
+	}
+}
 
 uint64_t
 converge_inflight(const struct network *net)
 {
-	uint64_t sent = 0, done = 0;
-
-	for (size_t i = 0; i < net->nnodes; i++) {
-		sent += net->nodes[i]->ctrl.sent;
-		done += net->nodes[i]->ctrl.done;
-	}
-	return sent - done;
-}
-
-static bool
-quiet(const struct network *net)
-{
-	if (converge_inflight(net) != 0)
-		return false;
-	for (size_t i = 0; i < net->nnodes; i++) {
-		struct node *n = net->nodes[i];
-
-		if (!n->up)
-			continue;
-		if (proto_busy_node(n))
-			return false;
-	}
-	return true;
+	return net->ctrl_sent - net->ctrl_done;
 }
 
 void
 converge_check(struct network *net)
 {
-	sim_time last = 0;
-	bool q = quiet(net);
+	struct sim *s = &net->sim;
+	sim_time last;
+	bool q;
 
-	for (size_t i = 0; i < net->nnodes; i++)
-		if (net->nodes[i]->ctrl.last > last)
-			last = net->nodes[i]->ctrl.last;
+	if (s->last_global || s->ndue == 0) {
+		for (size_t i = 0; i < net->nnodes; i++)
+			update_node(net, net->nodes[i]);
+	} else {
+		/* Every frame sent in the tick came from one of these (their outboxes). */
+		for (size_t i = 0; i < s->ndue; i++)
+			update_node(net, container_of(s->due[i], struct node, actor));
+	}
+	q = net->ctrl_sent == net->ctrl_done && net->nbusy == 0;
+	last = net->last_activity;
 	if (net->converged && (!q || last > net->converged_at))
 		net->converged = false;
 	if (!net->converged && q) {

@@ -174,9 +174,11 @@ ev_flush(struct network *net)
 {
 	struct net_ev *all = NULL;
 	size_t n = 0, cap = 0;
+	struct sim *s = &net->sim;
 
-	for (size_t i = 0; i < net->nnodes; i++) {
-		struct node *nd = net->nodes[i];
+	/* Only nodes that ran in the last tick can have queued anything. */
+	for (size_t i = 0; i < s->ndue; i++) {
+		struct node *nd = container_of(s->due[i], struct node, actor);
 
 		for (size_t k = 0; k < nd->nevq; k++)
 			VEC_PUSH(all, n, cap, nd->evq[k]);

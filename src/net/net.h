@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../lib/hmap.h"
 #include "../lib/ip.h"
 #include "../lib/rng.h"
 #include "../sim/sim.h"
@@ -79,6 +80,8 @@ struct node_ctrl {
 	uint64_t sent; /* control frames scheduled for delivery by this node */
 	uint64_t done; /* control frames this node received (or saw dropped) */
 	sim_time last; /* last control-frame arrival or RIB change at this node */
+	uint64_t sent_seen, done_seen; /* what the network totals already include */
+	bool busy;     /* a protocol had pending work when last asked */
 };
 
 struct node {
@@ -117,6 +120,7 @@ struct network {
 	uint64_t seed;
 	struct node **nodes;
 	size_t nnodes, nodecap;
+	struct hmap byname; /* hash of the name -> node (first of that hash) */
 	struct link **links;
 	size_t nlinks, linkcap;
 	char *pcap_dir;
@@ -125,6 +129,9 @@ struct network {
 	/* Convergence (converge.c). */
 	bool converged;
 	sim_time converged_at;
+	uint64_t ctrl_sent, ctrl_done; /* network totals of node_ctrl */
+	sim_time last_activity;
+	size_t nbusy;                  /* nodes with ctrl.busy set */
 	unsigned converge_count;
 	uint64_t rib_changes;
 };

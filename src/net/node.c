@@ -81,6 +81,7 @@ net_free(struct network *net)
 	for (size_t i = 0; i < net->nnodes; i++)
 		node_free(net->nodes[i]);
 	free(net->nodes);
+	hmap_free(&net->byname);
 	free(net->links);
 	free(net->subs);
 	sim_free(&net->sim);
@@ -99,9 +100,24 @@ node_type_name(enum node_type t)
 	return names[t];
 }
 
+static uint64_t
+name_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
 struct node *
 net_node(const struct network *net, const char *name)
 {
+	struct node *n = hmap_get(&net->byname, name_hash(name));
+
+	if (n == NULL || strcmp(n->name, name) == 0)
+		return n;
+	/* Two names with one 64-bit hash: look the slow way. */
 	for (size_t i = 0; i < net->nnodes; i++)
 		if (strcmp(net->nodes[i]->name, name) == 0)
 			return net->nodes[i];
@@ -129,6 +145,8 @@ net_add_node(struct network *net, const char *name, enum node_type type)
 		ip_state_init(n);
 	}
 	VEC_PUSH(net->nodes, net->nnodes, net->nodecap, n);
+	if (hmap_get(&net->byname, name_hash(name)) == NULL)
+		hmap_put(&net->byname, name_hash(name), n);
 	return n;
 }
 

@@ -6,18 +6,24 @@
 #include "../lib/util.h"
 #include "pkt.h"
 
-struct pkt *
-pkt_new(size_t len)
+static struct pkt *
+alloc(size_t len, size_t headroom)
 {
-	size_t size = PKT_HEADROOM + len;
+	size_t size = headroom + len;
 	struct pkt *p = xmalloc(sizeof(*p) + size);
 
 	p->size = (uint32_t)size;
-	p->data = p->buf + PKT_HEADROOM;
+	p->data = p->buf + headroom;
 	p->len = (uint32_t)len;
 	p->cls = PKT_DATA;
 	p->trace = NULL;
 	return p;
+}
+
+struct pkt *
+pkt_new(size_t len)
+{
+	return alloc(len, PKT_HEADROOM);
 }
 
 struct pkt *
@@ -29,11 +35,16 @@ pkt_from(const uint8_t *bytes, size_t len)
 	return p;
 }
 
+/*
+ * Copies are what each receiver of a frame gets: a receiver strips headers
+ * before it adds any, so the copy needs no headroom of its own.
+ */
 struct pkt *
 pkt_clone(const struct pkt *src)
 {
-	struct pkt *p = pkt_from(src->data, src->len);
+	struct pkt *p = alloc(src->len, 0);
 
+	memcpy(p->data, src->data, src->len);
 	p->cls = src->cls;
 	pkt_trace_copy(p, src);
 	return p;

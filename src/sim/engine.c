@@ -267,8 +267,11 @@ sim_step(struct sim *s, sim_time limit)
 	if (MIN(ta, tg) == SIM_NEVER || MIN(ta, tg) > limit)
 		return false;
 	if (tg <= ta) {
+		s->ndue = 0;
+		s->last_global = true;
 		run_global(s, tg);
 	} else {
+		s->last_global = false;
 		/* A tick never crosses a global event or the limit. */
 		end = ta + s->tick;
 		if (tg < end)

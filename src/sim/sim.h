@@ -94,8 +94,10 @@ struct sim {
 	/* Called at the end of each tick and after each global batch. */
 	void (*after_step)(struct sim *, void *);
 	void *after_arg;
+	/* The actors that ran in the last tick (none after a global batch: last_global). */
 	struct actor **due;
 	size_t ndue, duecap;
+	bool last_global;
 };
 
 void sim_init(struct sim *, sim_time tick);

@@ -628,28 +628,25 @@ build_link(struct topo *t, const struct cfg *lc)
 static bool
 check_addresses(struct network *net, const struct cfg *devs)
 {
+	struct hmap seen;
 	bool ok = true;
 
+	hmap_init(&seen);
 	for (size_t a = 0; a < net->nnodes; a++)
 		for (size_t i = 0; i < net->nodes[a]->nifs; i++) {
-			struct iface *x = net->nodes[a]->ifs[i];
+			struct iface *x = net->nodes[a]->ifs[i], *y;
 
 			if (x->addr == 0)
 				continue;
-			for (size_t b = 0; b <= a; b++)
-				for (size_t k = 0; k < net->nodes[b]->nifs; k++) {
-					struct iface *y = net->nodes[b]->ifs[k];
-
-					if (y == x)
-						break;
-					if (y->addr == x->addr) {
-						cfg_error(devs->v[a], "address %s of %s:%s is also on %s:%s",
-						    ip_str(x->addr), x->node->name, x->name, y->node->name,
-						    y->name);
-						ok = false;
-					}
-				}
+			if ((y = hmap_get(&seen, x->addr)) == NULL) {
+				hmap_put(&seen, x->addr, x);
+				continue;
+			}
+			cfg_error(devs->v[a], "address %s of %s:%s is also on %s:%s", ip_str(x->addr),
+			    x->node->name, x->name, y->node->name, y->name);
+			ok = false;
 		}
+	hmap_free(&seen);
 	return ok;
 }
 
