@@ -145,9 +145,7 @@ cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
 		traceroute_json(tr, &c->j);
 	else
 		traceroute_format(tr, &c->out);
-	for (int i = 0; i < tr->cur; i++)
-		if (tr->probes[i].status == PROBE_OK && tr->probes[i].from == tr->o.dst)
-			reached = true;
+	reached = traceroute_reached(tr);
 	traceroute_free(tr);
 	if (!reached)
 		c->status = 1;

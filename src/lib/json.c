@@ -152,7 +152,7 @@ json_double(struct json *j, double v)
 	if (!isfinite(v))
 		sb_add(j->out, "null");
 	else
-		sb_printf(j->out, "%.6g", v);
+		sb_printf(j->out, "%.10g", v);
 }
 
 void

@@ -124,11 +124,26 @@ string(struct jp *p)
 				sb_free(&b);
 				return NULL;
 			}
-			if (cp >= 0xd800 && cp < 0xdc00 && lit(p, "\\u")) {
-				int lo = hex4(p);
+			/* A surrogate pair is one character; a lone surrogate is refused. */
+			if (cp >= 0xd800 && cp < 0xdc00) {
+				bool esc = lit(p, "\\u");
+				int lo = esc ? hex4(p) : -1;
 
-				if (lo >= 0xdc00 && lo < 0xe000)
-					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				if (esc && lo < 0) {
+					fail(p, "bad \\u escape");
+					sb_free(&b);
+					return NULL;
+				}
+				if (lo < 0xdc00 || lo >= 0xe000) {
+					fail(p, "lone UTF-16 surrogate in \\u escape");
+					sb_free(&b);
+					return NULL;
+				}
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+			} else if (cp >= 0xdc00 && cp < 0xe000) {
+				fail(p, "lone UTF-16 surrogate in \\u escape");
+				sb_free(&b);
+				return NULL;
 			}
 			put_utf8(&b, (unsigned)cp);
 			break;
@@ -145,6 +160,48 @@ string(struct jp *p)
 }
 
 static struct jval *value(struct jp *p);
+
+static size_t
+digits(const char *s, size_t len, size_t i)
+{
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i;
+}
+
+/*
+ * The length of the number at s by RFC 8259 section 6:
+ *   [ "-" ] ( "0" / 1-9 *DIGIT ) [ "." 1*DIGIT ] [ ( "e" / "E" ) [ "+" / "-" ] 1*DIGIT ]
+ * or 0 when s does not start with one (or one continues with junk).
+ */
+static size_t
+number_len(const char *s, size_t len)
+{
+	size_t i = 0, j;
+
+	if (i < len && s[i] == '-')
+		i++;
+	if (i >= len || s[i] < '0' || s[i] > '9')
+		return 0;
+	i = s[i] == '0' ? i + 1 : digits(s, len, i);
+	if (i < len && s[i] == '.') {
+		if ((j = digits(s, len, i + 1)) == i + 1)
+			return 0;
+		i = j;
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if ((j = digits(s, len, i)) == i)
+			return 0;
+		i = j;
+	}
+	/* "01", "1.2.3", "1e5e": a number does not run into more number characters. */
+	if (i < len && strchr("0123456789.eE+-", s[i]) && s[i])
+		return 0;
+	return i;
+}
 
 static struct jval *
 newval(enum jtype t)
@@ -259,25 +316,18 @@ value(struct jp *p)
 	if (lit(p, "null"))
 		return newval(J_NULL);
 	{
-		char buf[64], *end;
-		size_t n = 0;
+		char buf[64];
+		size_t n = number_len(p->s + p->pos, p->len - p->pos);
 
-		while (p->pos + n < p->len && n < sizeof(buf) - 1 &&
-		    strchr("+-0123456789.eE", p->s[p->pos + n]) && p->s[p->pos + n])
-			n++;
+		if (n == 0 || n >= sizeof(buf)) {
+			fail(p, n == 0 && !strchr("+-.0123456789", p->s[p->pos]) ?
+				"unexpected character" : "bad number");
+			return NULL;
+		}
 		memcpy(buf, p->s + p->pos, n);
 		buf[n] = '\0';
-		if (n == 0) {
-			fail(p, "unexpected character");
-			return NULL;
-		}
 		v = newval(J_NUM);
-		v->num = strtod(buf, &end);
-		if (*end != '\0') {
-			free(v);
-			fail(p, "bad number");
-			return NULL;
-		}
+		v->num = strtod(buf, NULL);
 		p->pos += n;
 		return v;
 	}

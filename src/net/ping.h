@@ -38,7 +38,7 @@ struct ping_opts {
 	uint32_t dst;
 	uint32_t src;       /* 0: chosen by routing */
 	int count;          /* default 5 */
-	int size;           /* ICMP data bytes, default 56 */
+	int size;           /* ICMP data bytes (negative: the default, 56) */
 	sim_time timeout;   /* default 2 s */
 	sim_time interval;  /* 0: next probe when the previous one is answered */
 	uint8_t ttl;        /* 0: default */
@@ -89,6 +89,8 @@ struct traceroute *traceroute_start(struct node *, const struct traceroute_opts 
 void traceroute_free(struct traceroute *);
 void traceroute_format(const struct traceroute *, struct strbuf *);
 void traceroute_json(const struct traceroute *, struct json *);
+/* Did any probe get an answer from the destination itself? */
+bool traceroute_reached(const struct traceroute *);
 
 /* "1.234" milliseconds with three decimals, as ping prints them. */
 const char *ms3(sim_time);

@@ -204,14 +204,22 @@ traceroute_format(const struct traceroute *tr, struct strbuf *b)
 	}
 }
 
+bool
+traceroute_reached(const struct traceroute *tr)
+{
+	for (int i = 0; i < tr->cur; i++)
+		if (tr->probes[i].status == PROBE_OK && tr->probes[i].from == tr->o.dst)
+			return true;
+	return false;
+}
+
 void
 traceroute_json(const struct traceroute *tr, struct json *j)
 {
 	json_obj_begin(j);
 	json_kv_str(j, "destination", ip_str(tr->o.dst));
 	json_kv_int(j, "maxHops", tr->o.max_ttl);
-	json_kv_bool(j, "reached", tr->last_hop > 0 &&
-	    tr->probes[(tr->last_hop - 1) * tr->o.probes].from == tr->o.dst);
+	json_kv_bool(j, "reached", traceroute_reached(tr));
 	json_key(j, "hops");
 	json_arr_begin(j);
 	for (int h = 0; h < tr->last_hop; h++) {

@@ -135,7 +135,8 @@ sim_time actor_now(const struct actor *);
 bool sim_step(struct sim *, sim_time limit);
 /* Advance to exactly `until`, running everything due up to it. */
 void sim_run_until(struct sim *, sim_time until);
-/* Time of the next pending event (actor or global), SIM_NEVER if none. */
+/* Time of the next pending event (actor or global), SIM_NEVER if none; after a
+ * cancellation it may be earlier than the real next event (never later). */
 sim_time sim_next_time(struct sim *);
 
 /* Heap primitives, exposed for tests. */
@@ -148,7 +149,7 @@ theap_top(const struct theap *h)
 	return h->n ? h->v[0] : NULL;
 }
 
-/* "1.5ms", "40s", "250us": a compact human form of a duration. */
+/* "1.5ms", "40000ms", "250us": a compact form of a time (ms, or us below 1 ms). */
 const char *sim_time_str(sim_time t);
 /* Parse "100", "100ms", "2s", "1.5s", "250us", "3m", "1h" (bare number: ms). -1 on error. */
 sim_time sim_time_parse(const char *);

@@ -160,7 +160,10 @@ timer_remaining(const struct timer *t)
 {
 	if (!timer_pending(t))
 		return -1;
-	return t->when - (t->owner ? actor_now(t->owner) : 0);
+	if (t->owner)
+		return t->when - actor_now(t->owner);
+	/* A global timer lives in the sim's global heap. */
+	return t->when - container_of(t->in, struct sim, global)->now;
 }
 
 const char *
@@ -195,7 +198,10 @@ sim_time_parse(const char *s)
 	double v;
 	sim_time mult = SIM_MS;
 
-	if (s == NULL || *s == '\0' || *s == '-' || *s == '+')
+	/* Digits first: strtod would also take "nan", "inf" and hex. */
+	if (s == NULL || !((*s >= '0' && *s <= '9') || (*s == '.' && s[1] >= '0' && s[1] <= '9')))
+		return -1;
+	if (strspn(s, "0123456789.") == 0 || strpbrk(s, "xXpP") != NULL)
 		return -1;
 	v = strtod(s, &end);
 	if (end == s)

@@ -1,0 +1,1832 @@
+/*
+ * test_lib.c: the foundation library (src/lib) without networking semantics.
+ *
+ * ip.h (address/prefix/MAC parse and format, masks, ordering), buf.h (big-endian
+ * loads/stores and the bounded reader), strbuf (growth, padding, stealing), the
+ * JSON writer (exact compact and pretty text, escaping) and reader (values,
+ * escapes, surrogate pairs, every error message, the depth limit, writer ->
+ * reader round trips), hmap (many keys, replace, deletion with backward shift
+ * inside and across the wrap of a collision cluster, checked against the
+ * linear-probing invariant after every step; iteration), rng (known answers,
+ * streams, rng_below bounds and uniformity), slab (reuse, zeroing, chunks) and
+ * util (grow_array, VEC_PUSH, strings).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+
+#include <cmocka.h>
+
+#include "lib/buf.h"
+#include "lib/hmap.h"
+#include "lib/ip.h"
+#include "lib/json.h"
+#include "lib/log.h"
+#include "lib/rng.h"
+#include "lib/slab.h"
+#include "lib/strbuf.h"
+#include "lib/util.h"
+
+/* ------------------------------------------------------------------------ */
+/* ip.h */
+
+static void
+test_ip_parse_good(void **state)
+{
+	static const struct {
+		const char *s;
+		uint32_t v;
+	} good[] = {
+		{"0.0.0.0", 0},
+		{"255.255.255.255", 0xffffffffu},
+		{"1.2.3.4", 0x01020304u},
+		{"10.0.0.1", 0x0a000001u},
+		{"192.168.100.200", 0xc0a864c8u},
+		/* Leading zeros are decimal, never octal: "010" is ten. */
+		{"01.2.3.4", 0x01020304u},
+		{"010.010.010.010", 0x0a0a0a0au},
+		{"001.002.003.004", 0x01020304u},
+		{"000.000.000.000", 0},
+		{"249.250.251.252", 0xf9fafbfcu},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+		uint32_t v = 0xdeadbeef;
+
+		assert_true(ip_parse(good[i].s, &v));
+		assert_int_equal(v, good[i].v);
+	}
+}
+
+static void
+test_ip_parse_bad(void **state)
+{
+	static const char *const bad[] = {
+		"", "1", "1.2", "1.2.3", "1.2.3.", "1.2.3.4.", "1.2.3.4.5", ".1.2.3", "1..2.3",
+		"1.2.3.256", "256.1.1.1", "1.2.300.4", "999.1.1.1", "1.2.3.1000",
+		"0001.2.3.4", /* four digits, even with a value below 256 */
+		" 1.2.3.4", "1.2.3.4 ", "1.2.3.4\n", "1.2.3.4x", "x1.2.3.4", "1.2.3.4/24",
+		"1.2.3.-4", "1.2.3.+4", "-1.2.3.4", "a.b.c.d", "1,2,3,4", "1.2.3.0x4", "0x1.2.3.4",
+		"1.2.3.4:80", "1 .2.3.4", "1.2 .3.4", "4294967295",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		uint32_t v = 0xdeadbeef;
+
+		if (ip_parse(bad[i], &v))
+			fail_msg("ip_parse accepted \"%s\"", bad[i]);
+		/* A failed parse leaves the output alone. */
+		assert_int_equal(v, 0xdeadbeef);
+	}
+}
+
+static void
+test_ip_format(void **state)
+{
+	char buf[IP_STRLEN];
+	const char *p[8];
+
+	(void)state;
+	assert_string_equal(ip_fmt(0, buf), "0.0.0.0");
+	assert_ptr_equal(ip_fmt(0, buf), buf);
+	assert_string_equal(ip_fmt(0xffffffffu, buf), "255.255.255.255");
+	assert_int_equal(strlen(buf), IP_STRLEN - 1);
+	assert_string_equal(ip_fmt(0x0a000001u, buf), "10.0.0.1");
+	assert_string_equal(ip_fmt(0xc0a80001u, buf), "192.168.0.1");
+	/* ip_str rotates through 8 buffers: eight results stay valid at once. */
+	for (uint32_t i = 0; i < 8; i++)
+		p[i] = ip_str(0x0a000000u + i);
+	for (uint32_t i = 0; i < 8; i++) {
+		char want[IP_STRLEN];
+
+		snprintf(want, sizeof(want), "10.0.0.%u", i);
+		assert_string_equal(p[i], want);
+		for (uint32_t k = 0; k < i; k++)
+			assert_ptr_not_equal(p[i], p[k]);
+	}
+	/* Parse and format are inverses over a spread of addresses. */
+	for (uint64_t a = 0; a <= 0xffffffffu; a += 0x01010101u / 7 + 12345) {
+		uint32_t back;
+
+		assert_true(ip_parse(ip_str((uint32_t)a), &back));
+		assert_int_equal(back, (uint32_t)a);
+	}
+}
+
+static void
+test_ip_mask_and_contains(void **state)
+{
+	struct prefix any = {0, 0}, ten = {0x0a000000u, 8}, host = {0x0a010203u, 32};
+
+	(void)state;
+	assert_int_equal(ip_mask(0), 0);
+	assert_int_equal(ip_mask(1), 0x80000000u);
+	assert_int_equal(ip_mask(8), 0xff000000u);
+	assert_int_equal(ip_mask(24), 0xffffff00u);
+	assert_int_equal(ip_mask(31), 0xfffffffeu);
+	assert_int_equal(ip_mask(32), 0xffffffffu);
+	assert_true(prefix_contains(&any, 0));
+	assert_true(prefix_contains(&any, 0xffffffffu));
+	assert_true(prefix_contains(&ten, 0x0a000000u));
+	assert_true(prefix_contains(&ten, 0x0affffffu));
+	assert_false(prefix_contains(&ten, 0x0b000000u));
+	assert_false(prefix_contains(&ten, 0x09ffffffu));
+	assert_true(prefix_contains(&host, 0x0a010203u));
+	assert_false(prefix_contains(&host, 0x0a010202u));
+	assert_false(prefix_contains(&host, 0x0a010204u));
+}
+
+static void
+test_prefix_parse_good(void **state)
+{
+	static const struct {
+		const char *s;
+		uint32_t addr;
+		uint8_t len;
+		const char *fmt;
+	} good[] = {
+		{"10.1.2.3/8", 0x0a000000u, 8, "10.0.0.0/8"},
+		{"10.1.2.3/16", 0x0a010000u, 16, "10.1.0.0/16"},
+		{"10.1.2.3/24", 0x0a010200u, 24, "10.1.2.0/24"},
+		{"10.1.2.3/31", 0x0a010202u, 31, "10.1.2.2/31"},
+		{"10.1.2.3/32", 0x0a010203u, 32, "10.1.2.3/32"},
+		{"0.0.0.0/0", 0, 0, "0.0.0.0/0"},
+		{"255.255.255.255/0", 0, 0, "0.0.0.0/0"},
+		{"1.2.3.4/0", 0, 0, "0.0.0.0/0"},
+		{"255.255.255.255/32", 0xffffffffu, 32, "255.255.255.255/32"},
+		{"128.0.0.0/1", 0x80000000u, 1, "128.0.0.0/1"},
+		{"200.0.0.0/1", 0x80000000u, 1, "128.0.0.0/1"},
+		/* A bare address is a host route. */
+		{"192.0.2.1", 0xc0000201u, 32, "192.0.2.1/32"},
+		/* The length is decimal; leading zeros are allowed. */
+		{"10.0.0.0/08", 0x0a000000u, 8, "10.0.0.0/8"},
+		{"10.0.0.0/032", 0x0a000000u, 32, "10.0.0.0/32"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+		struct prefix p = {0xdeadbeef, 99};
+		char buf[PFX_STRLEN];
+
+		if (!prefix_parse(good[i].s, &p))
+			fail_msg("prefix_parse rejected \"%s\"", good[i].s);
+		assert_int_equal(p.addr, good[i].addr);
+		assert_int_equal(p.len, good[i].len);
+		assert_string_equal(prefix_fmt(&p, buf), good[i].fmt);
+		assert_string_equal(prefix_str(&p), good[i].fmt);
+	}
+}
+
+static void
+test_prefix_parse_bad(void **state)
+{
+	static const char *const bad[] = {
+		"", "/", "/8", "10.0.0.0/", "10.0.0.0/33", "10.0.0.0/100", "10.0.0.0/-1",
+		"10.0.0.0/+8", "10.0.0.0/ 8", "10.0.0.0 /8", "10.0.0.0/8 ", "10.0.0.0/8x",
+		"10.0.0.0/8/8", "10.0.0.0/0x8", "10.0.0.256/8", "10.0.0/8", "10.0.0.0.0/8",
+		"1.2.3.4.5.6.7.8/8", "0010.0.0.0/8", "10.0.0.0/99999999999999999999", "x/8",
+		"10.0.0.0/a",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		struct prefix p = {0xdeadbeef, 99};
+
+		if (prefix_parse(bad[i], &p))
+			fail_msg("prefix_parse accepted \"%s\"", bad[i]);
+		assert_int_equal(p.addr, 0xdeadbeef);
+		assert_int_equal(p.len, 99);
+	}
+}
+
+static void
+test_ip_plen_parse(void **state)
+{
+	uint32_t a = 0;
+	uint8_t l = 0;
+
+	(void)state;
+	/* The address is kept as written (an interface address), not masked. */
+	assert_true(ip_plen_parse("10.1.2.3/8", &a, &l));
+	assert_int_equal(a, 0x0a010203u);
+	assert_int_equal(l, 8);
+	assert_true(ip_plen_parse("192.168.1.254/0", &a, &l));
+	assert_int_equal(a, 0xc0a801feu);
+	assert_int_equal(l, 0);
+	assert_true(ip_plen_parse("192.168.1.254/32", &a, &l));
+	assert_int_equal(l, 32);
+	/* Unlike prefix_parse, the length is required. */
+	assert_false(ip_plen_parse("10.1.2.3", &a, &l));
+	assert_false(ip_plen_parse("10.1.2.3/33", &a, &l));
+	assert_false(ip_plen_parse("10.1.2.3/", &a, &l));
+	assert_false(ip_plen_parse("255.255.255.2555/8", &a, &l));
+}
+
+static void
+test_prefix_roundtrip_random(void **state)
+{
+	struct rng r;
+
+	(void)state;
+	rng_seed(&r, 7, 1);
+	for (int i = 0; i < 5000; i++) {
+		struct prefix p, q;
+		char buf[PFX_STRLEN];
+
+		p.len = (uint8_t)rng_below(&r, 33);
+		p.addr = (uint32_t)rng_next(&r) & ip_mask(p.len);
+		assert_true(prefix_parse(prefix_fmt(&p, buf), &q));
+		assert_true(prefix_eq(&p, &q));
+		assert_int_equal(prefix_cmp(&p, &q), 0);
+	}
+}
+
+static void
+test_mask_to_len(void **state)
+{
+	static const uint32_t bad[] = {
+		0x7fffffffu, 0x00000001u, 0xff00ff00u, 0xffff0001u, 0xfffffffdu, 0x80000001u,
+		0x0000ff00u, 0xfeffffffu, 0x00ffffffu, 0xaaaaaaaau,
+	};
+
+	(void)state;
+	for (unsigned len = 0; len <= 32; len++)
+		assert_int_equal(mask_to_len(ip_mask(len)), (int)len);
+	assert_int_equal(mask_to_len(0xffffff00u), 24);
+	assert_int_equal(mask_to_len(0xfffffffcu), 30);
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		assert_int_equal(mask_to_len(bad[i]), -1);
+	/* Every mask with a single hole is rejected. */
+	for (unsigned len = 2; len <= 32; len++)
+		for (unsigned hole = 0; hole + 1 < len; hole++)
+			assert_int_equal(mask_to_len(ip_mask(len) & ~(0x80000000u >> hole)), -1);
+}
+
+static int
+cmp_prefix_qsort(const void *a, const void *b)
+{
+	return prefix_cmp(a, b);
+}
+
+static void
+test_prefix_cmp(void **state)
+{
+	struct prefix v[] = {
+		{0x0a010000u, 16}, {0x0a000000u, 16}, {0, 0}, {0x0a000000u, 8},
+		{0xffffffffu, 32}, {0x0a000000u, 24}, {0x09000000u, 8}, {0, 32},
+	};
+	static const char *const want[] = {
+		"0.0.0.0/0", "0.0.0.0/32", "9.0.0.0/8", "10.0.0.0/8", "10.0.0.0/16",
+		"10.0.0.0/24", "10.1.0.0/16", "255.255.255.255/32",
+	};
+	struct prefix a = {0x0a000000u, 8}, b = {0x0a000000u, 16}, c = {0x0b000000u, 8};
+	struct prefix hi = {0xf0000000u, 4}, lo = {0x10000000u, 4};
+
+	(void)state;
+	assert_true(prefix_cmp(&a, &b) < 0);
+	assert_true(prefix_cmp(&b, &a) > 0);
+	assert_true(prefix_cmp(&a, &c) < 0);
+	assert_true(prefix_cmp(&c, &a) > 0);
+	assert_int_equal(prefix_cmp(&a, &a), 0);
+	/* Unsigned address order: 240/4 sorts after 16/4 (no sign trouble). */
+	assert_true(prefix_cmp(&lo, &hi) < 0);
+	assert_true(prefix_cmp(&hi, &lo) > 0);
+	assert_false(prefix_eq(&a, &b));
+	assert_true(prefix_eq(&a, &(struct prefix){0x0a000000u, 8}));
+	qsort(v, ARRAY_LEN(v), sizeof(v[0]), cmp_prefix_qsort);
+	for (size_t i = 0; i < ARRAY_LEN(v); i++)
+		assert_string_equal(prefix_str(&v[i]), want[i]);
+}
+
+static void
+test_mac_parse_and_str(void **state)
+{
+	static const char *const bad[] = {
+		"", "02:00:00:00:01", "02:00:00:00:01:02:03", "2:00:00:00:01:02",
+		"002:00:00:00:01:02", "02-00-00-00-01-02", "02:00:00:00:01:0g", "0x:00:00:00:01:02",
+		"02:00:00:00:01:02 ", " 02:00:00:00:01:02", "+2:00:00:00:01:02",
+		    "-2:00:00:00:01:02",
+		"02::00:00:01:02", "02:00:00:00:01:", "0200.0000.0102", "020000000102",
+		"02:00:00:00:01:2", "02:00:00:00:01:0x2", "0x2:00:00:00:01:02",
+		    "02:00:00:00:01:02:",
+		"g2:00:00:00:01:02",
+	};
+	uint8_t m[6], want[6] = {0x02, 0x00, 0x00, 0x00, 0x01, 0x02};
+	uint8_t all[6] = {0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
+	const char *s1, *s2;
+
+	(void)state;
+	assert_true(mac_parse("02:00:00:00:01:02", m));
+	assert_memory_equal(m, want, 6);
+	assert_true(mac_parse("AA:bb:Cc:dD:ee:FF", m));
+	assert_memory_equal(m, all, 6);
+	assert_true(mac_parse("ff:ff:ff:ff:ff:ff", m));
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(m[i], 0xff);
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		if (mac_parse(bad[i], m))
+			fail_msg("mac_parse accepted \"%s\"", bad[i]);
+	/* Formatting is lower case with colons, and two results coexist. */
+	s1 = mac_str(all);
+	s2 = mac_str(want);
+	assert_string_equal(s1, "aa:bb:cc:dd:ee:ff");
+	assert_string_equal(s2, "02:00:00:00:01:02");
+	assert_true(mac_parse(s1, m));
+	assert_memory_equal(m, all, 6);
+}
+
+/* ------------------------------------------------------------------------ */
+/* buf.h */
+
+static void
+test_buf_be(void **state)
+{
+	uint8_t b[8] = {0};
+
+	(void)state;
+	put16(b, 0x1234);
+	assert_int_equal(b[0], 0x12);
+	assert_int_equal(b[1], 0x34);
+	assert_int_equal(get16(b), 0x1234);
+	put24(b, 0xabcdef);
+	assert_int_equal(b[0], 0xab);
+	assert_int_equal(b[2], 0xef);
+	assert_int_equal(get24(b), 0xabcdef);
+	put32(b, 0xfedcba98u);
+	assert_int_equal(b[0], 0xfe);
+	assert_int_equal(b[1], 0xdc);
+	assert_int_equal(b[2], 0xba);
+	assert_int_equal(b[3], 0x98);
+	assert_int_equal(get32(b), 0xfedcba98u);
+	put16(b + 4, 0xffff);
+	assert_int_equal(get16(b + 4), 0xffff);
+}
+
+static void
+test_buf_reader_bounds(void **state)
+{
+	static const uint8_t d[] = {1, 2, 3, 4, 5, 6, 7};
+	struct rd r;
+
+	(void)state;
+	rd_init(&r, d, sizeof(d));
+	assert_int_equal(rd_left(&r), 7);
+	assert_int_equal(rd_u8(&r), 1);
+	assert_int_equal(rd_u16(&r), 0x0203);
+	assert_int_equal(rd_u32(&r), 0x04050607u);
+	assert_false(r.err);
+	assert_int_equal(rd_left(&r), 0);
+	/* Past the end: an error, a zero, and it sticks. */
+	assert_int_equal(rd_u8(&r), 0);
+	assert_true(r.err);
+	assert_int_equal(rd_left(&r), 0);
+	rd_init(&r, d, 3);
+	assert_int_equal(rd_u16(&r), 0x0102);
+	assert_int_equal(rd_u16(&r), 0); /* only one byte left */
+	assert_true(r.err);
+	assert_int_equal(rd_u8(&r), 0);  /* the byte that was left is not read after an error */
+	assert_null(rd_take(&r, 0));
+	rd_init(&r, d, 4);
+	assert_ptr_equal(rd_take(&r, 4), d);
+	assert_ptr_equal(rd_take(&r, 0), d + 4);
+	assert_null(rd_take(&r, 1));
+	/* A huge length cannot wrap the bound check. */
+	rd_init(&r, d, 4);
+	assert_int_equal(rd_u8(&r), 1);
+	assert_null(rd_take(&r, SIZE_MAX));
+	assert_true(r.err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* strbuf */
+
+static void
+test_strbuf_growth(void **state)
+{
+	struct strbuf b = STRBUF_INIT;
+	char *s;
+
+	(void)state;
+	assert_string_equal(sb_str(&b), "");
+	assert_int_equal(b.len, 0);
+	for (int i = 0; i < 10000; i++) {
+		sb_addc(&b, (char)('a' + i % 26));
+		assert_int_equal(b.len, (size_t)i + 1);
+		assert_true(b.cap > b.len);
+		assert_int_equal(b.s[b.len], '\0');
+	}
+	for (int i = 0; i < 10000; i++)
+		assert_int_equal(b.s[i], 'a' + i % 26);
+	/* Capacity doubles from 8: always a power of two. */
+	assert_int_equal(b.cap & (b.cap - 1), 0);
+	assert_true(b.cap >= 10001 && b.cap < 2 * 10001);
+	sb_reset(&b);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(sb_str(&b), "");
+	assert_true(b.cap >= 10001); /* memory is kept */
+	sb_add(&b, "hello");
+	sb_addn(&b, ", world!!!", 7);
+	assert_string_equal(sb_str(&b), "hello, world");
+	assert_int_equal(b.len, 12);
+	/* Embedded NULs are kept by sb_addn and counted in len. */
+	sb_addn(&b, "x\0y", 3);
+	assert_int_equal(b.len, 15);
+	assert_memory_equal(b.s + 12, "x\0y", 4);
+	s = sb_steal(&b);
+	assert_memory_equal(s, "hello, worldx\0y", 16);
+	free(s);
+	assert_null(b.s);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(b.cap, 0);
+	/* Stealing an empty buffer gives an empty, freeable string. */
+	s = sb_steal(&b);
+	assert_non_null(s);
+	assert_string_equal(s, "");
+	free(s);
+	sb_free(&b);
+}
+
+static void
+test_strbuf_printf(void **state)
+{
+	struct strbuf b;
+	char big[3000];
+
+	(void)state;
+	sb_init(&b);
+	sb_printf(&b, "%s", "");
+	assert_int_equal(b.len, 0);
+	assert_string_equal(sb_str(&b), "");
+	sb_printf(&b, "%d-%s-%05.1f", 42, "x", 3.14159);
+	assert_string_equal(sb_str(&b), "42-x-003.1");
+	/* A format result much longer than the capacity. */
+	sb_printf(&b, "%02500d", 7);
+	assert_int_equal(b.len, 10 + 2500);
+	assert_int_equal(b.s[10], '0');
+	assert_int_equal(b.s[b.len - 1], '7');
+	assert_int_equal(b.s[b.len], '\0');
+	memset(big, 'q', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	sb_reset(&b);
+	sb_printf(&b, "<%s>", big);
+	assert_int_equal(b.len, sizeof(big) + 1);
+	assert_int_equal(b.s[0], '<');
+	assert_int_equal(b.s[b.len - 1], '>');
+	sb_free(&b);
+	assert_null(b.s);
+}
+
+static void
+test_strbuf_pad(void **state)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	(void)state;
+	sb_pad(&b, 3);
+	assert_string_equal(sb_str(&b), "   ");
+	sb_reset(&b);
+	sb_add(&b, "ab");
+	sb_pad(&b, 6);
+	assert_string_equal(sb_str(&b), "ab    ");
+	sb_add(&b, "c");
+	assert_string_equal(sb_str(&b), "ab    c");
+	/* The column counts from the last newline. */
+	sb_reset(&b);
+	sb_add(&b, "0123456789\nab");
+	sb_pad(&b, 6);
+	assert_string_equal(sb_str(&b), "0123456789\nab    ");
+	sb_reset(&b);
+	sb_add(&b, "line\n");
+	sb_pad(&b, 2);
+	assert_string_equal(sb_str(&b), "line\n  ");
+	/* At or past the column: exactly one separating space. */
+	sb_reset(&b);
+	sb_add(&b, "abcd");
+	sb_pad(&b, 4);
+	assert_string_equal(sb_str(&b), "abcd ");
+	sb_reset(&b);
+	sb_add(&b, "abcdefgh");
+	sb_pad(&b, 4);
+	assert_string_equal(sb_str(&b), "abcdefgh ");
+	sb_reset(&b);
+	sb_add(&b, "x");
+	sb_pad(&b, 0);
+	assert_string_equal(sb_str(&b), "x ");
+	sb_free(&b);
+}
+
+/* ------------------------------------------------------------------------ */
+/* JSON writer */
+
+static void
+test_json_compact(void **state)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json j;
+
+	(void)state;
+	json_init(&j, &b, false);
+	json_obj_begin(&j);
+	json_kv_int(&j, "a", 1);
+	json_key(&j, "b");
+	json_arr_begin(&j);
+	json_bool(&j, true);
+	json_bool(&j, false);
+	json_null(&j);
+	json_int(&j, -5);
+	json_arr_end(&j);
+	json_key(&j, "c");
+	json_obj_begin(&j);
+	json_kv_str(&j, "d", "e");
+	json_kv_bool(&j, "f", false);
+	json_obj_end(&j);
+	json_key(&j, "g");
+	json_arr_begin(&j);
+	json_arr_begin(&j);
+	json_arr_end(&j);
+	json_obj_begin(&j);
+	json_obj_end(&j);
+	json_arr_end(&j);
+	json_key(&j, "h");
+	json_raw(&j, "{\"pre\":1}");
+	json_kv_double(&j, "i", 1.5);
+	json_key(&j, "k");
+	json_str(&j, NULL);
+	json_obj_end(&j);
+	assert_string_equal(sb_str(&b),
+	    "{\"a\":1,\"b\":[true,false,null,-5],\"c\":{\"d\":\"e\",\"f\":false},"
+	    "\"g\":[[],{}],\"h\":{\"pre\":1},\"i\":1.5,\"k\":\"\"}");
+	assert_int_equal(j.depth, 0);
+	sb_free(&b);
+}
+
+static void
+test_json_pretty_exact(void **state)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json j;
+
+	(void)state;
+	json_init(&j, &b, true);
+	json_obj_begin(&j);
+	json_kv_str(&j, "name", "r1");
+	json_key(&j, "ids");
+	json_arr_begin(&j);
+	json_int(&j, 1);
+	json_int(&j, 2);
+	json_arr_end(&j);
+	json_key(&j, "empty");
+	json_obj_begin(&j);
+	json_obj_end(&j);
+	json_key(&j, "ea");
+	json_arr_begin(&j);
+	json_arr_end(&j);
+	json_key(&j, "nested");
+	json_arr_begin(&j);
+	json_obj_begin(&j);
+	json_kv_bool(&j, "up", true);
+	json_obj_end(&j);
+	json_arr_end(&j);
+	json_obj_end(&j);
+	assert_string_equal(sb_str(&b),
+	    "{\n"
+	    "  \"name\": \"r1\",\n"
+	    "  \"ids\": [\n"
+	    "    1,\n"
+	    "    2\n"
+	    "  ],\n"
+	    "  \"empty\": {},\n"
+	    "  \"ea\": [],\n"
+	    "  \"nested\": [\n"
+	    "    {\n"
+	    "      \"up\": true\n"
+	    "    }\n"
+	    "  ]\n"
+	    "}");
+	sb_free(&b);
+	/* An empty top-level object is "{}" in both forms. */
+	json_init(&j, &b, true);
+	json_obj_begin(&j);
+	json_obj_end(&j);
+	assert_string_equal(sb_str(&b), "{}");
+	sb_free(&b);
+}
+
+static void
+test_json_escape(void **state)
+{
+	struct strbuf b = STRBUF_INIT;
+	char in[40];
+	struct json j;
+
+	(void)state;
+	json_escape(&b, "a\"b\\c\nd\re\tf/g");
+	assert_string_equal(sb_str(&b), "\"a\\\"b\\\\c\\nd\\re\\tf/g\"");
+	sb_reset(&b);
+	/* Every other control character as \u00XX, lower-case hex. */
+	json_escape(&b, "\x01\x08\x0c\x1f\x7f");
+	assert_string_equal(sb_str(&b), "\"\\u0001\\u0008\\u000c\\u001f\x7f\"");
+	sb_reset(&b);
+	/* UTF-8 passes through untouched. */
+	json_escape(&b, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+	assert_string_equal(sb_str(&b), "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+	sb_reset(&b);
+	json_escape(&b, "");
+	assert_string_equal(sb_str(&b), "\"\"");
+	sb_reset(&b);
+	/* Keys are escaped too. */
+	json_init(&j, &b, false);
+	json_obj_begin(&j);
+	json_kv_str(&j, "k\"1", "v\n");
+	json_obj_end(&j);
+	assert_string_equal(sb_str(&b), "{\"k\\\"1\":\"v\\n\"}");
+	sb_reset(&b);
+	for (int c = 1; c < 32; c++)
+		in[c - 1] = (char)c;
+	in[31] = '\0';
+	json_escape(&b, in);
+	/* 31 characters: 3 short escapes (\n \r \t) and 28 six-character ones. */
+	assert_int_equal(b.len, 2 + 3 * 2 + 28 * 6);
+	sb_free(&b);
+}
+
+static void
+test_json_numbers_out(void **state)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json j;
+
+	(void)state;
+	json_init(&j, &b, false);
+	json_arr_begin(&j);
+	json_int(&j, INT64_MIN);
+	json_int(&j, INT64_MAX);
+	json_int(&j, 0);
+	json_double(&j, 0.1);
+	json_double(&j, -2.5);
+	json_double(&j, 1e20);
+	json_double(&j, 12.3456);
+	json_double(&j, NAN);
+	json_double(&j, INFINITY);
+	json_double(&j, -INFINITY);
+	json_arr_end(&j);
+	assert_string_equal(sb_str(&b), "[-9223372036854775808,9223372036854775807,0,0.1,-2.5,"
+	    "1e+20,12.3456,null,null,null]");
+	sb_free(&b);
+}
+
+/* ------------------------------------------------------------------------ */
+/* JSON reader */
+
+static struct jval *
+parse_ok(const char *text)
+{
+	char err[128] = "";
+	struct jval *v = json_parse(text, strlen(text), err, sizeof(err));
+
+	if (v == NULL)
+		fail_msg("json_parse(%s) failed: %s", text, err);
+	return v;
+}
+
+/* Parse must fail with exactly this message. */
+static void
+parse_err(const char *text, size_t len, const char *want)
+{
+	char err[128] = "";
+	struct jval *v = json_parse(text, len, err, sizeof(err));
+
+	if (v != NULL) {
+		jval_free(v);
+		fail_msg("json_parse accepted \"%s\"", text);
+	}
+	if (strcmp(err, want) != 0)
+		fail_msg("json_parse(\"%s\"): got \"%s\", want \"%s\"", text, err, want);
+}
+
+static void
+test_json_parse_scalars(void **state)
+{
+	static const struct {
+		const char *s;
+		double v;
+	} nums[] = {
+		{"0", 0}, {"-0", -0.0}, {"42", 42}, {"-17", -17}, {"3.25", 3.25},
+		{"1e3", 1000}, {"1E-2", 0.01}, {"-1.5e+2", -150}, {"123456789012", 123456789012.0},
+		{" 7 ", 7}, {"\t\r\n8\n", 8},
+	};
+	struct jval *v;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(nums); i++) {
+		v = parse_ok(nums[i].s);
+		assert_int_equal(v->type, J_NUM);
+		if (v->num != nums[i].v)
+			fail_msg("%s parsed as %g", nums[i].s, v->num);
+		jval_free(v);
+	}
+	v = parse_ok("true");
+	assert_int_equal(v->type, J_BOOL);
+	assert_true(v->b);
+	jval_free(v);
+	v = parse_ok("false");
+	assert_int_equal(v->type, J_BOOL);
+	assert_false(v->b);
+	jval_free(v);
+	v = parse_ok(" null ");
+	assert_int_equal(v->type, J_NULL);
+	assert_int_equal(v->n, 0);
+	jval_free(v);
+	v = parse_ok("\"\"");
+	assert_int_equal(v->type, J_STR);
+	assert_string_equal(v->str, "");
+	jval_free(v);
+	jval_free(NULL);
+}
+
+static void
+test_json_parse_strings(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"\"plain\"", "plain"},
+		{"\"a\\\"b\\\\c\\/d\"", "a\"b\\c/d"},
+		{"\"\\b\\f\\n\\r\\t\"", "\b\f\n\r\t"},
+		{"\"\\u0041\\u0062\"", "Ab"},
+		{"\"\\u00e9\\u00E9\"", "\xc3\xa9\xc3\xa9"},
+		{"\"\\u07ff\"", "\xdf\xbf"},
+		{"\"\\u0800\"", "\xe0\xa0\x80"},
+		{"\"\\u20ac\"", "\xe2\x82\xac"},
+		{"\"\\uffff\"", "\xef\xbf\xbf"},
+		/* Surrogate pairs become one 4-byte UTF-8 sequence. */
+		{"\"\\ud83d\\ude00\"", "\xf0\x9f\x98\x80"},
+		{"\"\\uD800\\uDC00\"", "\xf0\x90\x80\x80"},
+		{"\"\\udbff\\udfff\"", "\xf4\x8f\xbf\xbf"},
+		{"\"x\\ud834\\udd1ey\"", "x\xf0\x9d\x84\x9ey"},
+		/* Raw UTF-8 and DEL are ordinary characters. */
+		{"\"caf\xc3\xa9\x7f\"", "caf\xc3\xa9\x7f"},
+		{"\"{[,:]}\"", "{[,:]}"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct jval *v = parse_ok(cases[i].in);
+
+		assert_int_equal(v->type, J_STR);
+		assert_string_equal(v->str, cases[i].out);
+		jval_free(v);
+	}
+}
+
+static void
+test_json_parse_nested(void **state)
+{
+	const char *text = " {\"a\" : [1, [2, [3]], {\"b\": {\"c\": null}}],\n"
+	    "\t\"d\":true,\"e\":false,"
+	    "\"f\":\"\", \"g\": {}, \"h\": [], \"a\": 99} ";
+	struct jval *v = parse_ok(text), *a, *x;
+
+	(void)state;
+	assert_int_equal(v->type, J_OBJ);
+	assert_int_equal(v->n, 7);
+	assert_string_equal(v->keys[0], "a");
+	assert_string_equal(v->keys[6], "a");
+	assert_true(v->elem[6]->num == 99);
+	/* A duplicate key: jval_get finds the first. */
+	a = jval_get(v, "a");
+	assert_ptr_equal(a, v->elem[0]);
+	assert_int_equal(a->type, J_ARR);
+	assert_int_equal(a->n, 3);
+	assert_int_equal(a->elem[0]->type, J_NUM);
+	assert_true(a->elem[0]->num == 1);
+	x = a->elem[1];
+	assert_int_equal(x->type, J_ARR);
+	assert_int_equal(x->n, 2);
+	assert_true(x->elem[0]->num == 2);
+	assert_int_equal(x->elem[1]->type, J_ARR);
+	assert_int_equal(x->elem[1]->n, 1);
+	assert_true(x->elem[1]->elem[0]->num == 3);
+	x = jval_get(jval_get(a->elem[2], "b"), "c");
+	assert_non_null(x);
+	assert_int_equal(x->type, J_NULL);
+	assert_true(jval_get(v, "d")->b);
+	assert_false(jval_get(v, "e")->b);
+	assert_string_equal(jval_str(v, "f"), "");
+	assert_int_equal(jval_get(v, "g")->type, J_OBJ);
+	assert_int_equal(jval_get(v, "g")->n, 0);
+	assert_int_equal(jval_get(v, "h")->type, J_ARR);
+	assert_int_equal(jval_get(v, "h")->n, 0);
+	/* Absent keys, non-strings and non-objects. */
+	assert_null(jval_get(v, "zz"));
+	assert_null(jval_str(v, "d"));
+	assert_null(jval_str(v, "zz"));
+	assert_null(jval_get(a, "a"));
+	assert_null(jval_get(NULL, "a"));
+	jval_free(v);
+}
+
+static void
+test_json_parse_errors(void **state)
+{
+	static const struct {
+		const char *in, *err;
+	} cases[] = {
+		{"", "unexpected end of input at byte 0"},
+		{"   ", "unexpected end of input at byte 3"},
+		{"[1,", "unexpected end of input at byte 3"},
+		{"{\"a\":", "unexpected end of input at byte 5"},
+		{"[1,2] x", "trailing characters at byte 6"},
+		{"{} {}", "trailing characters at byte 3"},
+		{"1 2", "trailing characters at byte 2"},
+		{"truex", "trailing characters at byte 4"},
+		{"\"abc", "unterminated string at byte 4"},
+		{"\"abc\\", "unterminated string at byte 5"},
+		{"[\"abc", "unterminated string at byte 5"},
+		{"[1,2", "expected ',' or ']' at byte 4"},
+		{"[1 2]", "expected ',' or ']' at byte 3"},
+		{"{\"a\":1", "expected ',' or '}' at byte 6"},
+		{"{\"a\":1]", "expected ',' or '}' at byte 6"},
+		{"{\"a\" 1}", "expected ':' at byte 5"},
+		{"{\"a\"", "expected ':' at byte 4"},
+		{"{1:2}", "expected a string key at byte 1"},
+		{"{\"a\":1,}", "expected a string key at byte 7"},
+		{"{,}", "expected a string key at byte 1"},
+		{"{\"a\":}", "unexpected character at byte 5"},
+		{"[1,]", "unexpected character at byte 3"},
+		{"[,1]", "unexpected character at byte 1"},
+		{"tru", "unexpected character at byte 0"},
+		{"nul", "unexpected character at byte 0"},
+		{"'a'", "unexpected character at byte 0"},
+		{"]", "unexpected character at byte 0"},
+		{"\"\\x\"", "bad escape at byte 3"},
+		{"\"\\U0041\"", "bad escape at byte 3"},
+		{"\"\\u12G4\"", "bad \\u escape at byte 6"},
+		{"\"\\u12\"", "bad \\u escape at byte 3"},
+		{"\"a\nb\"", "control character in string at byte 3"},
+		{"\"a\tb\"", "control character in string at byte 3"},
+		{"-", "bad number at byte 0"},
+		{"1e", "bad number at byte 0"},
+		{"1.2.3", "bad number at byte 0"},
+		{"--1", "bad number at byte 0"},
+		{"[1e+]", "bad number at byte 1"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+		parse_err(cases[i].in, strlen(cases[i].in), cases[i].err);
+	/* The length bounds the input: a NUL inside it is a character, not the end. */
+	parse_err("[1]\0", 4, "trailing characters at byte 3");
+	parse_err("\"a\0b\"", 5, "control character in string at byte 3");
+	{
+		struct jval *v = json_parse("[1,2]garbage", 5, NULL, 0);
+
+		assert_non_null(v);
+		assert_int_equal(v->n, 2);
+		jval_free(v);
+	}
+	/* A short error buffer is truncated, not overrun. */
+	{
+		char err[8];
+
+		memset(err, 'x', sizeof(err));
+		assert_null(json_parse("[", 1, err, sizeof(err)));
+		assert_string_equal(err, "unexpec");
+	}
+}
+
+/* Well-formed UTF-8 (RFC 3629): no surrogates, no overlong forms, nothing above U+10FFFF. */
+static bool
+utf8_valid(const unsigned char *s)
+{
+	while (*s) {
+		unsigned cp, n;
+
+		if (*s < 0x80) {
+			s++;
+			continue;
+		}
+		if ((*s & 0xe0) == 0xc0)
+			cp = *s & 0x1f, n = 1;
+		else if ((*s & 0xf0) == 0xe0)
+			cp = *s & 0x0f, n = 2;
+		else if ((*s & 0xf8) == 0xf0)
+			cp = *s & 0x07, n = 3;
+		else
+			return false;
+		s++;
+		for (unsigned i = 0; i < n; i++, s++) {
+			if ((*s & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (*s & 0x3f);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Regression (jsonparse.c string(), found by this suite): a high surrogate
+ * not followed by a low one.
+ * The parser consumes the next "\uXXXX" while looking for the low half and
+ * then drops it, and emits the lone surrogate as ED A0 80 (not UTF-8). A
+ * reader may reject a lone surrogate or replace it (U+FFFD), but must not
+ * lose the characters after it, must not produce invalid UTF-8, and must not
+ * accept a malformed escape ("\uzzzz") just because it follows a surrogate.
+ */
+static void
+test_json_parse_lone_surrogates(void **state)
+{
+	static const struct {
+		const char *in, *tail; /* if accepted, the string must end with tail */
+	} cases[] = {
+		{"\"\\ud800\\u0041\"", "A"},
+		{"\"\\ud800x\"", "x"},
+		{"\"\\ud800\"", ""},
+		{"\"\\udc00y\"", "y"},
+		{"\"\\ud800\\ud800\\udc00\"", "\xf0\x90\x80\x80"},
+	};
+	char err[128];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const char *in = cases[i].in;
+		struct jval *v = json_parse(in, strlen(in), err, sizeof(err));
+		size_t n, t = strlen(cases[i].tail);
+
+		if (v == NULL)
+			continue; /* rejecting a lone surrogate is allowed */
+		{
+			bool is_str = v->type == J_STR, valid, kept;
+
+			n = is_str ? strlen(v->str) : 0;
+			valid = is_str && utf8_valid((const unsigned char *)v->str);
+			kept = is_str && n >= t && strcmp(v->str + n - t, cases[i].tail) == 0;
+			jval_free(v);
+			if (!valid)
+				fail_msg("%s decoded to invalid UTF-8", in);
+			if (!kept)
+				fail_msg("%s lost the characters after the surrogate", in);
+		}
+	}
+	{
+		const char *in = "\"\\ud800\\uzzzz\"";
+		struct jval *v = json_parse(in, strlen(in), err, sizeof(err));
+
+		if (v != NULL) {
+			jval_free(v);
+			fail_msg("%s: the malformed second escape was accepted", in);
+		}
+		assert_true(strncmp(err, "bad \\u escape", 13) == 0);
+	}
+}
+
+/*
+ * Regression (jsonparse.c value(), found by this suite): numbers went
+ * straight to strtod, so forms that
+ * RFC 8259 section 6 does not allow are accepted: a leading '+', leading
+ * zeros, a missing integer or fraction part.
+ */
+static void
+test_json_parse_strict_numbers(void **state)
+{
+	static const char *const bad[] = {"+1", "01", "-01", ".5", "-.5", "1.", "1.e5", "00"};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		parse_err(bad[i], strlen(bad[i]), "bad number at byte 0");
+}
+
+static char *
+nest(char open, char close, int depth, bool obj)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	for (int i = 0; i < depth; i++) {
+		sb_addc(&b, open);
+		if (obj && i + 1 < depth)
+			sb_add(&b, "\"k\":");
+	}
+	for (int i = 0; i < depth; i++)
+		sb_addc(&b, close);
+	return sb_steal(&b);
+}
+
+static void
+test_json_parse_depth(void **state)
+{
+	char err[128];
+	char *s;
+	struct jval *v, *x;
+
+	(void)state;
+	/* 64 levels are fine, 65 are refused, for arrays and objects alike. */
+	s = nest('[', ']', 64, false);
+	v = json_parse(s, strlen(s), err, sizeof(err));
+	assert_non_null(v);
+	x = v;
+	for (int i = 1; i < 64; i++) {
+		assert_int_equal(x->type, J_ARR);
+		assert_int_equal(x->n, 1);
+		x = x->elem[0];
+	}
+	assert_int_equal(x->n, 0);
+	jval_free(v);
+	free(s);
+	s = nest('[', ']', 65, false);
+	assert_null(json_parse(s, strlen(s), err, sizeof(err)));
+	assert_string_equal(err, "nesting too deep at byte 64");
+	free(s);
+	s = nest('{', '}', 64, true);
+	v = json_parse(s, strlen(s), err, sizeof(err));
+	assert_non_null(v);
+	jval_free(v);
+	free(s);
+	s = nest('{', '}', 65, true);
+	assert_null(json_parse(s, strlen(s), err, sizeof(err)));
+	assert_true(strncmp(err, "nesting too deep", 16) == 0);
+	free(s);
+	/* A deep but unterminated document fails cleanly (no leak under ASan). */
+	s = nest('[', ']', 30, false);
+	s[35] = '\0';
+	assert_null(json_parse(s, strlen(s), err, sizeof(err)));
+	assert_string_equal(err, "expected ',' or ']' at byte 35");
+	free(s);
+}
+
+#define JSON_RT_DEPTH 20
+
+static void
+test_json_roundtrip_values(void **state)
+{
+	char ctl[33], err[128];
+	struct strbuf b = STRBUF_INIT;
+	const char *strs[] = {"", "plain", "quote\" back\\ slash/", ctl, "caf\xc3\xa9 \xe2\x82\xac",
+	    "\xf0\x9f\x98\x80", "{\"not\": [json]}", "k\xc3\xa9y"};
+	const int64_t ints[] = {0, 1, -1, 1234567, -987654321, 9007199254740992LL};
+	const double dbls[] = {0.5, -0.25, 1e-05, 123.456, 6.02e23};
+
+	(void)state;
+	for (int c = 1; c < 32; c++)
+		ctl[c - 1] = (char)c;
+	ctl[31] = '~';
+	ctl[32] = '\0';
+	for (int pretty = 0; pretty <= 1; pretty++) {
+		struct json j;
+		struct jval *v, *a;
+
+		sb_reset(&b);
+		json_init(&j, &b, pretty);
+		json_obj_begin(&j);
+		json_key(&j, "strs");
+		json_arr_begin(&j);
+		for (size_t i = 0; i < ARRAY_LEN(strs); i++)
+			json_str(&j, strs[i]);
+		json_arr_end(&j);
+		json_key(&j, "ints");
+		json_arr_begin(&j);
+		for (size_t i = 0; i < ARRAY_LEN(ints); i++)
+			json_int(&j, ints[i]);
+		json_arr_end(&j);
+		json_key(&j, "dbls");
+		json_arr_begin(&j);
+		for (size_t i = 0; i < ARRAY_LEN(dbls); i++)
+			json_double(&j, dbls[i]);
+		json_arr_end(&j);
+		json_kv_bool(&j, "t", true);
+		json_kv_bool(&j, "f", false);
+		json_key(&j, "n");
+		json_null(&j);
+		/* Keys carrying characters that need escaping. */
+		for (size_t i = 0; i < ARRAY_LEN(strs); i++)
+			json_kv_int(&j, strs[i], (int64_t)i);
+		json_key(&j, "deep");
+		for (int i = 0; i < JSON_RT_DEPTH; i++)
+			json_arr_begin(&j);
+		json_int(&j, 7);
+		for (int i = 0; i < JSON_RT_DEPTH; i++)
+			json_arr_end(&j);
+		json_obj_end(&j);
+		assert_int_equal(j.depth, 0);
+
+		v = json_parse(b.s, b.len, err, sizeof(err));
+		if (v == NULL)
+			fail_msg("round trip (pretty=%d) failed: %s\n%s", pretty, err, b.s);
+		assert_int_equal(v->type, J_OBJ);
+		assert_int_equal(v->n, 7 + ARRAY_LEN(strs));
+		a = jval_get(v, "strs");
+		assert_int_equal(a->n, ARRAY_LEN(strs));
+		for (size_t i = 0; i < ARRAY_LEN(strs); i++) {
+			assert_int_equal(a->elem[i]->type, J_STR);
+			assert_string_equal(a->elem[i]->str, strs[i]);
+		}
+		a = jval_get(v, "ints");
+		assert_int_equal(a->n, ARRAY_LEN(ints));
+		for (size_t i = 0; i < ARRAY_LEN(ints); i++)
+			assert_true(a->elem[i]->num == (double)ints[i]);
+		a = jval_get(v, "dbls");
+		for (size_t i = 0; i < ARRAY_LEN(dbls); i++)
+			if (a->elem[i]->num != dbls[i])
+				fail_msg("double %g came back as %.17g", dbls[i], a->elem[i]->num);
+		assert_true(jval_get(v, "t")->b);
+		assert_false(jval_get(v, "f")->b);
+		assert_int_equal(jval_get(v, "n")->type, J_NULL);
+		for (size_t i = 0; i < ARRAY_LEN(strs); i++) {
+			struct jval *k = jval_get(v, strs[i]);
+
+			assert_non_null(k);
+			assert_true(k->num == (double)i);
+		}
+		a = jval_get(v, "deep");
+		for (int i = 0; i < JSON_RT_DEPTH; i++) {
+			assert_int_equal(a->type, J_ARR);
+			assert_int_equal(a->n, 1);
+			a = a->elem[0];
+		}
+		assert_true(a->num == 7);
+		jval_free(v);
+	}
+	sb_free(&b);
+}
+
+/* ------------------------------------------------------------------------ */
+/* hmap */
+
+/* The map's hash, to build keys that collide after masking. */
+static size_t
+ref_hash(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return (size_t)k;
+}
+
+/*
+ * The linear-probing invariant: every stored key is reachable from its home
+ * slot without crossing an empty slot, and n counts the stored keys.
+ */
+static void
+check_probe_invariant(const struct hmap *m)
+{
+	size_t count = 0;
+
+	for (size_t j = 0; j < m->cap; j++) {
+		size_t i;
+
+		if (m->s[j].val == NULL)
+			continue;
+		count++;
+		for (i = ref_hash(m->s[j].key) & (m->cap - 1); i != j; i = (i + 1) & (m->cap - 1))
+			if (m->s[i].val == NULL)
+				fail_msg("key %llu at slot %zu unreachable: hole at %zu",
+				    (unsigned long long)m->s[j].key, j, i);
+	}
+	assert_int_equal(count, m->n);
+}
+
+static void
+test_hmap_basic(void **state)
+{
+	struct hmap m;
+	int a, b, c;
+	size_t pos = 0;
+
+	(void)state;
+	hmap_init(&m);
+	assert_null(hmap_get(&m, 1));
+	assert_null(hmap_del(&m, 1));
+	assert_int_equal(hmap_next(&m, &pos, NULL, NULL), 0);
+	assert_null(hmap_put(&m, 1, &a));
+	assert_int_equal(m.n, 1);
+	assert_int_equal(m.cap, 16);
+	assert_ptr_equal(hmap_get(&m, 1), &a);
+	/* Replace: the old value comes back, the count stays. */
+	assert_ptr_equal(hmap_put(&m, 1, &b), &a);
+	assert_int_equal(m.n, 1);
+	assert_ptr_equal(hmap_get(&m, 1), &b);
+	/* Keys 0 and UINT64_MAX are ordinary keys. */
+	assert_null(hmap_put(&m, 0, &c));
+	assert_null(hmap_put(&m, UINT64_MAX, &a));
+	assert_ptr_equal(hmap_get(&m, 0), &c);
+	assert_ptr_equal(hmap_get(&m, UINT64_MAX), &a);
+	assert_int_equal(m.n, 3);
+	assert_ptr_equal(hmap_del(&m, 0), &c);
+	assert_null(hmap_del(&m, 0));
+	assert_null(hmap_get(&m, 0));
+	assert_int_equal(m.n, 2);
+	hmap_free(&m);
+	assert_null(m.s);
+	assert_int_equal(m.n, 0);
+	assert_int_equal(m.cap, 0);
+	assert_null(hmap_get(&m, 1));
+}
+
+static void
+test_hmap_many(void **state)
+{
+	enum { N = 20000 };
+	struct hmap m;
+	static int vals[N];
+	uint64_t key;
+	void *val;
+	size_t pos;
+	static unsigned char seen[N];
+
+	(void)state;
+	hmap_init(&m);
+	for (uint64_t i = 0; i < N; i++) {
+		/* Keys shaped like the real ones: prefixes (addr << 8 | len), close together. */
+		assert_null(hmap_put(&m, (0x0a000000ull + i * 256) << 8 | 24, &vals[i]));
+		if ((i & 1023) == 0)
+			check_probe_invariant(&m);
+	}
+	assert_int_equal(m.n, N);
+	/* The load factor stays at or below 3/4. */
+	assert_true(m.n * 4 <= m.cap * 3);
+	for (uint64_t i = 0; i < N; i++)
+		assert_ptr_equal(hmap_get(&m, (0x0a000000ull + i * 256) << 8 | 24), &vals[i]);
+	assert_null(hmap_get(&m, (0x0a000000ull + 1) << 8 | 24));
+	/* Delete every other key, then every third remaining. */
+	for (uint64_t i = 0; i < N; i += 2)
+		assert_ptr_equal(hmap_del(&m, (0x0a000000ull + i * 256) << 8 | 24), &vals[i]);
+	check_probe_invariant(&m);
+	assert_int_equal(m.n, N / 2);
+	for (uint64_t i = 0; i < N; i++) {
+		void *want = (i & 1) ? &vals[i] : NULL;
+
+		assert_ptr_equal(hmap_get(&m, (0x0a000000ull + i * 256) << 8 | 24), want);
+	}
+	/* Iteration visits each live key exactly once, with its value. */
+	memset(seen, 0, sizeof(seen));
+	pos = 0;
+	while (hmap_next(&m, &pos, &key, &val)) {
+		uint64_t i = ((key >> 8) - 0x0a000000ull) / 256;
+
+		assert_true(i < N);
+		assert_true(i & 1);
+		assert_ptr_equal(val, &vals[i]);
+		assert_int_equal(seen[i], 0);
+		seen[i] = 1;
+	}
+	for (uint64_t i = 0; i < N; i++)
+		assert_int_equal(seen[i], (unsigned char)(i & 1));
+	/* Re-insert the deleted half. */
+	for (uint64_t i = 0; i < N; i += 2)
+		assert_null(hmap_put(&m, (0x0a000000ull + i * 256) << 8 | 24, &vals[i]));
+	assert_int_equal(m.n, N);
+	check_probe_invariant(&m);
+	for (uint64_t i = 0; i < N; i++)
+		assert_ptr_equal(hmap_get(&m, (0x0a000000ull + i * 256) << 8 | 24), &vals[i]);
+	/* Delete everything in a scattered order. */
+	for (uint64_t k = 0; k < N; k++) {
+		uint64_t i = (k * 7919) % N;
+
+		assert_ptr_equal(hmap_del(&m, (0x0a000000ull + i * 256) << 8 | 24), &vals[i]);
+	}
+	assert_int_equal(m.n, 0);
+	for (size_t i = 0; i < m.cap; i++)
+		assert_null(m.s[i].val);
+	hmap_free(&m);
+}
+
+/* Find n keys whose home slot in a 16-slot table is `home`, starting the search at *next. */
+static void
+keys_with_home(size_t home, int n, uint64_t *out, uint64_t *next)
+{
+	while (n > 0) {
+		uint64_t k = (*next)++;
+
+		if ((ref_hash(k) & 15) == home) {
+			*out++ = k;
+			n--;
+		}
+	}
+}
+
+static bool
+next_perm(int *a, int n)
+{
+	int i = n - 2, j = n - 1;
+
+	while (i >= 0 && a[i] >= a[i + 1])
+		i--;
+	if (i < 0)
+		return false;
+	while (a[j] <= a[i])
+		j--;
+	{
+		int t = a[i];
+
+		a[i] = a[j];
+		a[j] = t;
+	}
+	for (int l = i + 1, r = n - 1; l < r; l++, r--) {
+		int t = a[l];
+
+		a[l] = a[r];
+		a[r] = t;
+	}
+	return true;
+}
+
+/*
+ * Backward-shift deletion: a cluster that wraps from the last slot to the
+ * first, with keys whose homes are inside, before and at the wrap. Every
+ * deletion order of 7 keys (5040) must keep all other keys reachable.
+ */
+static void
+test_hmap_collisions_wrap(void **state)
+{
+	uint64_t keys[7], next = 1;
+	int perm[7] = {0, 1, 2, 3, 4, 5, 6};
+	int vals[7];
+	long orders = 0;
+
+	(void)state;
+	/* Homes: 14, 14, 15, 15, 15, 0, 1 -> slots 14, 15, 0, 1, 2, 3, 4 (a wrapped cluster). */
+	keys_with_home(14, 2, keys, &next);
+	keys_with_home(15, 3, keys + 2, &next);
+	keys_with_home(0, 1, keys + 5, &next);
+	keys_with_home(1, 1, keys + 6, &next);
+	do {
+		struct hmap m;
+
+		hmap_init(&m);
+		for (int i = 0; i < 7; i++)
+			assert_null(hmap_put(&m, keys[i], &vals[i]));
+		assert_int_equal(m.cap, 16); /* 7 keys fit without a resize */
+		if (orders == 0) {
+			/* The layout this test is about: the cluster really wraps. */
+			assert_int_equal(m.s[14].key, keys[0]);
+			assert_int_equal(m.s[15].key, keys[1]);
+			assert_int_equal(m.s[0].key, keys[2]);
+			assert_int_equal(m.s[4].key, keys[6]);
+			assert_null(m.s[5].val);
+			assert_null(m.s[13].val);
+		}
+		check_probe_invariant(&m);
+		for (int d = 0; d < 7; d++) {
+			assert_ptr_equal(hmap_del(&m, keys[perm[d]]), &vals[perm[d]]);
+			check_probe_invariant(&m);
+			for (int k = 0; k < 7; k++) {
+				bool gone = false;
+
+				for (int e = 0; e <= d; e++)
+					gone |= perm[e] == k;
+				assert_ptr_equal(hmap_get(&m, keys[k]), gone ? NULL : &vals[k]);
+			}
+		}
+		assert_int_equal(m.n, 0);
+		hmap_free(&m);
+		orders++;
+	} while (next_perm(perm, 7));
+	assert_int_equal(orders, 5040);
+}
+
+/* Many keys with one home slot, deleted from the middle of the run, re-inserted. */
+static void
+test_hmap_collisions_same_home(void **state)
+{
+	uint64_t keys[11], next = 1000;
+	int vals[11];
+	struct hmap m;
+
+	(void)state;
+	keys_with_home(5, 11, keys, &next);
+	hmap_init(&m);
+	for (int i = 0; i < 11; i++)
+		assert_null(hmap_put(&m, keys[i], &vals[i]));
+	assert_int_equal(m.cap, 16);
+	for (int i = 0; i < 11; i++)
+		assert_int_equal(m.s[(5 + i) & 15].key, keys[i]); /* slots 5..15 */
+	for (int round = 0; round < 50; round++) {
+		int i = (round * 7) % 11;
+
+		assert_ptr_equal(hmap_del(&m, keys[i]), &vals[i]);
+		check_probe_invariant(&m);
+		/* The run stays contiguous: no hole is left behind. */
+		for (int s = 0; s < 10; s++)
+			assert_non_null(m.s[5 + s].val);
+		assert_null(m.s[15].val);
+		for (int k = 0; k < 11; k++)
+			assert_ptr_equal(hmap_get(&m, keys[k]), k == i ? NULL : &vals[k]);
+		assert_null(hmap_put(&m, keys[i], &vals[i]));
+		assert_int_equal(m.s[15].key, keys[i]); /* re-inserted at the end of the run */
+	}
+	hmap_free(&m);
+}
+
+/* Random operations against a plain array model. */
+static void
+test_hmap_random_model(void **state)
+{
+	enum { KEYS = 300 };
+	struct hmap m;
+	void *model[KEYS] = {0};
+	static char pool[KEYS];
+	struct rng r;
+	size_t live = 0;
+
+	(void)state;
+	rng_seed(&r, 99, 3);
+	hmap_init(&m);
+	for (int op = 0; op < 60000; op++) {
+		uint64_t k = rng_below(&r, KEYS);
+		uint64_t key = k * 16; /* multiples of 16 stress the low bits */
+
+		if (rng_below(&r, 3) == 0) {
+			void *got = hmap_del(&m, key);
+
+			assert_ptr_equal(got, model[k]);
+			if (model[k] != NULL)
+				live--;
+			model[k] = NULL;
+		} else {
+			void *v = &pool[rng_below(&r, KEYS)];
+
+			assert_ptr_equal(hmap_put(&m, key, v), model[k]);
+			if (model[k] == NULL)
+				live++;
+			model[k] = v;
+		}
+		assert_int_equal(m.n, live);
+		if (op % 1000 == 0) {
+			check_probe_invariant(&m);
+			for (uint64_t i = 0; i < KEYS; i++)
+				assert_ptr_equal(hmap_get(&m, i * 16), model[i]);
+		}
+	}
+	hmap_free(&m);
+}
+
+/* ------------------------------------------------------------------------ */
+/* rng */
+
+static void
+test_rng_known_answers(void **state)
+{
+	struct rng r;
+
+	(void)state;
+	/* splitmix64 from 0 gives 0xe220a8397b1dcdaf first (Vigna's reference). */
+	rng_seed(&r, 0, 0);
+	assert_int_equal(r.s[0], 0xe220a8397b1dcdafULL);
+	assert_int_equal(r.s[1], 0x6e789e6aa1b965f4ULL);
+	assert_int_equal(r.s[2], 0x06c45d188009454fULL);
+	assert_int_equal(r.s[3], 0xf88bb8a8724c81ecULL);
+	/* xoshiro256** outputs from that state (an independent implementation). */
+	assert_int_equal(rng_next(&r), 0x99ec5f36cb75f2b4ULL);
+	assert_int_equal(rng_next(&r), 0xbf6e1f784956452aULL);
+	assert_int_equal(rng_next(&r), 0x1a5f849d4933e6e0ULL);
+	assert_int_equal(rng_next(&r), 0x6aa594f1262d2d2cULL);
+	rng_seed(&r, 42, 7);
+	assert_int_equal(rng_next(&r), 0x36566fde73b53910ULL);
+	assert_int_equal(rng_next(&r), 0x17390ae20168c451ULL);
+	assert_int_equal(rng_next(&r), 0x235a55aaae6c8bc6ULL);
+	assert_int_equal(rng_next(&r), 0x60d90b5fa82b2963ULL);
+}
+
+static void
+test_rng_streams(void **state)
+{
+	struct rng a, b, c, d;
+	int same_bc = 0, same_bd = 0;
+
+	(void)state;
+	rng_seed(&a, 12345, 3);
+	rng_seed(&b, 12345, 3);
+	rng_seed(&c, 12345, 4);
+	rng_seed(&d, 12346, 3);
+	for (int i = 0; i < 10000; i++) {
+		uint64_t va = rng_next(&a), vb = rng_next(&b), vc = rng_next(&c), vd = rng_next(&d);
+
+		assert_int_equal(va, vb);
+		same_bc += vb == vc;
+		same_bd += vb == vd;
+	}
+	/* Other streams and seeds are unrelated sequences. */
+	assert_int_equal(same_bc, 0);
+	assert_int_equal(same_bd, 0);
+	/* Stream 0 and seed 0 are valid and differ from each other. */
+	rng_seed(&a, 0, 1);
+	rng_seed(&b, 1, 0);
+	assert_int_not_equal(rng_next(&a), rng_next(&b));
+}
+
+static void
+test_rng_below(void **state)
+{
+	static const uint64_t ns[] = {1, 2, 3, 7, 10, 255, 1000, 1ull << 32, (1ull << 63) + 1,
+	    UINT64_MAX};
+	struct rng r;
+
+	(void)state;
+	rng_seed(&r, 5, 5);
+	for (size_t k = 0; k < ARRAY_LEN(ns); k++)
+		for (int i = 0; i < 2000; i++)
+			assert_true(rng_below(&r, ns[k]) < ns[k]);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(rng_below(&r, 1), 0);
+	/* Both halves of a range just above 2^63 occur (the rejection loop is not stuck). */
+	{
+		int hi = 0, lo = 0;
+
+		for (int i = 0; i < 200; i++) {
+			uint64_t v = rng_below(&r, (1ull << 63) + 1);
+
+			hi += v >= (1ull << 62);
+			lo += v < (1ull << 62);
+		}
+		assert_true(hi > 50 && lo > 20);
+	}
+}
+
+static void
+test_rng_uniformity(void **state)
+{
+	enum { BUCKETS = 10, DRAWS = 200000 };
+	uint32_t cnt[BUCKETS] = {0}, cnt7[7] = {0};
+	double chi = 0, e = (double)DRAWS / BUCKETS, sum = 0, mn = 1, mx = 0;
+	struct rng r;
+
+	(void)state;
+	rng_seed(&r, 2024, 1);
+	for (int i = 0; i < DRAWS; i++)
+		cnt[rng_below(&r, BUCKETS)]++;
+	for (int i = 0; i < BUCKETS; i++) {
+		assert_true(cnt[i] > e * 0.97 && cnt[i] < e * 1.03);
+		chi += (cnt[i] - e) * (cnt[i] - e) / e;
+	}
+	/* Chi-square with 9 degrees of freedom: 27.88 is the 0.1% critical value. */
+	assert_true(chi < 27.88);
+	for (int i = 0; i < 70000; i++)
+		cnt7[rng_below(&r, 7)]++;
+	for (int i = 0; i < 7; i++)
+		assert_true(cnt7[i] > 9500 && cnt7[i] < 10500);
+	for (int i = 0; i < DRAWS; i++) {
+		double d = rng_double(&r);
+
+		assert_true(d >= 0.0 && d < 1.0);
+		sum += d;
+		mn = d < mn ? d : mn;
+		mx = d > mx ? d : mx;
+	}
+	assert_true(fabs(sum / DRAWS - 0.5) < 0.005);
+	assert_true(mn < 0.001 && mx > 0.999);
+}
+
+/* ------------------------------------------------------------------------ */
+/* slab */
+
+static void
+test_slab_reuse_and_zero(void **state)
+{
+	struct slab s;
+	unsigned char *p, *q, *v[10];
+
+	(void)state;
+	slab_init(&s, 24, 4);
+	assert_int_equal(s.size, 24);
+	assert_int_equal(s.per, 4);
+	p = slab_alloc(&s);
+	for (int i = 0; i < 24; i++)
+		assert_int_equal(p[i], 0);
+	memset(p, 0xa5, 24);
+	assert_int_equal(s.live, 1);
+	slab_free(&s, p);
+	assert_int_equal(s.live, 0);
+	/* The freed object comes back first, zeroed again. */
+	q = slab_alloc(&s);
+	assert_ptr_equal(q, p);
+	for (int i = 0; i < 24; i++)
+		assert_int_equal(q[i], 0);
+	slab_free(&s, q);
+	/* Ten objects of four per chunk: three chunks, distinct non-overlapping objects. */
+	for (int i = 0; i < 10; i++) {
+		v[i] = slab_alloc(&s);
+		memset(v[i], i + 1, 24);
+	}
+	assert_int_equal(s.nchunks, 3);
+	assert_int_equal(s.live, 10);
+	for (int i = 0; i < 10; i++) {
+		for (int k = 0; k < 24; k++)
+			assert_int_equal(v[i][k], i + 1);
+		for (int k = 0; k < i; k++)
+			assert_true(v[i] + 24 <= v[k] || v[k] + 24 <= v[i]);
+	}
+	/* LIFO reuse: the last freed is the first allocated. */
+	slab_free(&s, v[3]);
+	slab_free(&s, v[7]);
+	assert_ptr_equal(slab_alloc(&s), v[7]);
+	assert_ptr_equal(slab_alloc(&s), v[3]);
+	assert_int_equal(s.nchunks, 3);
+	slab_destroy(&s);
+	assert_int_equal(s.nchunks, 0);
+	assert_null(s.chunks);
+	assert_null(s.free);
+}
+
+static void
+test_slab_sizes(void **state)
+{
+	struct slab s;
+	void *a, *b;
+
+	(void)state;
+	/* Objects are at least a pointer, rounded up to pointer alignment. */
+	slab_init(&s, 1, 0);
+	assert_int_equal(s.size, sizeof(void *));
+	assert_int_equal(s.per, 64); /* default chunk */
+	a = slab_alloc(&s);
+	b = slab_alloc(&s);
+	assert_int_equal((uintptr_t)a % sizeof(void *), 0);
+	assert_int_equal((uintptr_t)b % sizeof(void *), 0);
+	assert_int_equal(*(uint8_t *)a, 0);
+	slab_destroy(&s);
+	/* Chunks start at 8 objects and double up to `per`. */
+	slab_init(&s, 16, 100);
+	{
+		static const size_t want_chunks[] = {1, 2, 3, 4, 5, 6, 7};
+		/* 8+16+32+64, then 100s */
+		static const size_t at[] = {8, 24, 56, 120, 220, 320, 420};
+		size_t made = 0;
+
+		for (size_t k = 0; k < ARRAY_LEN(at); k++) {
+			while (made < at[k]) {
+				assert_non_null(slab_alloc(&s));
+				made++;
+			}
+			assert_int_equal(s.nchunks, want_chunks[k]);
+			assert_null(s.free); /* each chunk exactly used up */
+		}
+		assert_non_null(slab_alloc(&s));
+		assert_int_equal(s.nchunks, 8);
+		assert_int_equal(s.live, 421);
+	}
+	slab_destroy(&s);
+	slab_init(&s, 9, 2);
+	assert_int_equal(s.size, 16);
+	slab_destroy(&s);
+	slab_init(&s, 16, 2);
+	assert_int_equal(s.size, 16);
+	slab_destroy(&s);
+}
+
+/* ------------------------------------------------------------------------ */
+/* util */
+
+struct outer {
+	int a;
+	double b;
+	char c;
+};
+
+static void
+test_util_grow_and_vec(void **state)
+{
+	int *arr = NULL, *keep;
+	size_t n = 0, cap = 0;
+	struct outer o;
+
+	(void)state;
+	grow_array((void **)&arr, &cap, 1, sizeof(*arr));
+	assert_int_equal(cap, 8);
+	keep = arr;
+	grow_array((void **)&arr, &cap, 8, sizeof(*arr));
+	assert_int_equal(cap, 8);
+	assert_ptr_equal(arr, keep); /* no growth when it fits */
+	grow_array((void **)&arr, &cap, 9, sizeof(*arr));
+	assert_int_equal(cap, 16);
+	grow_array((void **)&arr, &cap, 100, sizeof(*arr));
+	assert_int_equal(cap, 128);
+	free(arr);
+	arr = NULL;
+	cap = 0;
+	for (int i = 0; i < 5000; i++) {
+		VEC_PUSH(arr, n, cap, i * 3);
+		assert_int_equal(n, (size_t)i + 1);
+		assert_true(cap >= n);
+	}
+	assert_int_equal(cap, 8192);
+	for (int i = 0; i < 5000; i++)
+		assert_int_equal(arr[i], i * 3);
+	free(arr);
+	assert_ptr_equal(container_of(&o.c, struct outer, c), &o);
+	assert_ptr_equal(container_of(&o.b, struct outer, b), &o);
+	assert_int_equal(MIN(3, -2), -2);
+	assert_int_equal(MAX(3, -2), 3);
+	assert_int_equal(ARRAY_LEN(((int[7]){0})), 7);
+}
+
+static void
+test_util_strings(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = xasprintf("%s-%d-%c", "abc", 42, 'z');
+	assert_string_equal(s, "abc-42-z");
+	free(s);
+	s = xasprintf("%s", "");
+	assert_string_equal(s, "");
+	free(s);
+	s = xstrndup("hello world", 5);
+	assert_string_equal(s, "hello");
+	free(s);
+	s = xstrdup("copy");
+	assert_string_equal(s, "copy");
+	free(s);
+	assert_true(str_eq("a", "a"));
+	assert_false(str_eq("a", "ab"));
+	assert_true(str_prefix("show ip route", "show"));
+	assert_true(str_prefix("show", ""));
+	assert_true(str_prefix("show", "show"));
+	assert_false(str_prefix("sh", "show"));
+	assert_false(str_prefix("show", "shx"));
+	s = xcalloc(0, 0); /* never NULL, even for zero */
+	assert_non_null(s);
+	free(s);
+	s = xmalloc(0);
+	assert_non_null(s);
+	s = xrealloc(s, 100);
+	memset(s, 1, 100);
+	free(s);
+}
+
+static void
+test_log_trace_flags(void **state)
+{
+	(void)state;
+	assert_int_equal(trace_flag_parse("engine"), TR_ENGINE);
+	assert_int_equal(trace_flag_parse("pkt"), TR_PKT);
+	assert_int_equal(trace_flag_parse("rib"), TR_RIB);
+	assert_int_equal(trace_flag_parse("ospf"), TR_OSPF);
+	assert_int_equal(trace_flag_parse("daemon"), TR_DAEMON);
+	assert_int_equal((unsigned)trace_flag_parse("all"), ~0u);
+	assert_int_equal(trace_flag_parse("nope"), 0);
+	assert_int_equal(trace_flag_parse(""), 0);
+	assert_int_equal(trace_flag_parse("Engine"), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ip_parse_good),
+		cmocka_unit_test(test_ip_parse_bad),
+		cmocka_unit_test(test_ip_format),
+		cmocka_unit_test(test_ip_mask_and_contains),
+		cmocka_unit_test(test_prefix_parse_good),
+		cmocka_unit_test(test_prefix_parse_bad),
+		cmocka_unit_test(test_ip_plen_parse),
+		cmocka_unit_test(test_prefix_roundtrip_random),
+		cmocka_unit_test(test_mask_to_len),
+		cmocka_unit_test(test_prefix_cmp),
+		cmocka_unit_test(test_mac_parse_and_str),
+		cmocka_unit_test(test_buf_be),
+		cmocka_unit_test(test_buf_reader_bounds),
+		cmocka_unit_test(test_strbuf_growth),
+		cmocka_unit_test(test_strbuf_printf),
+		cmocka_unit_test(test_strbuf_pad),
+		cmocka_unit_test(test_json_compact),
+		cmocka_unit_test(test_json_pretty_exact),
+		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_json_numbers_out),
+		cmocka_unit_test(test_json_parse_scalars),
+		cmocka_unit_test(test_json_parse_strings),
+		cmocka_unit_test(test_json_parse_nested),
+		cmocka_unit_test(test_json_parse_errors),
+		cmocka_unit_test(test_json_parse_depth),
+		cmocka_unit_test(test_json_parse_lone_surrogates),
+		cmocka_unit_test(test_json_parse_strict_numbers),
+		cmocka_unit_test(test_json_roundtrip_values),
+		cmocka_unit_test(test_hmap_basic),
+		cmocka_unit_test(test_hmap_many),
+		cmocka_unit_test(test_hmap_collisions_wrap),
+		cmocka_unit_test(test_hmap_collisions_same_home),
+		cmocka_unit_test(test_hmap_random_model),
+		cmocka_unit_test(test_rng_known_answers),
+		cmocka_unit_test(test_rng_streams),
+		cmocka_unit_test(test_rng_below),
+		cmocka_unit_test(test_rng_uniformity),
+		cmocka_unit_test(test_slab_reuse_and_zero),
+		cmocka_unit_test(test_slab_sizes),
+		cmocka_unit_test(test_util_grow_and_vec),
+		cmocka_unit_test(test_util_strings),
+		cmocka_unit_test(test_log_trace_flags),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
