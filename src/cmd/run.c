@@ -7,6 +7,7 @@
 #include "../cli/cli.h"
 #include "../lib/log.h"
 #include "../proto/proto.h"
+#include "../script/script.h"
 #include "../topo/topo.h"
 #include "cmd.h"
 #include "runner.h"
@@ -16,11 +17,13 @@ run_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: netsim run [options] TOPOLOGY.yaml\n"
+	    "       netsim run [options] SCENARIO.lua [-- ARGS...]   (ARGS: netsim.args in Lua)\n"
 	    "  --seed N         seed of the run's random numbers (default: the topology's, or 1)\n"
 	    "  --until TIME     run exactly until TIME (500ms, 2s, 5m), then stop\n"
 	    "  --limit TIME     stop waiting for convergence after TIME (default 1h)\n"
 	    "  --pcap DIR       write one pcap per link into DIR\n"
-	    "  --json           print a JSON report instead of the timeline\n"
+	    "  --json           print a JSON report instead of the timeline (Lua: netsim.args.json)\n"
+	    "  --timeline       Lua scenarios: print the timeline and summary of each network\n"
 	    "  -q, --quiet      only script output and the summary\n"
 	    "  -v, --verbose    trace engine and protocol internals to stderr\n"
 	    "  --trace FLAG     trace one subsystem (engine, pkt, arp, ip, switch, rib, ospf...)\n");
@@ -41,6 +44,25 @@ parse_u64(const char *s, uint64_t *out)
 	return true;
 }
 
+static bool
+is_lua(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 4 && strcmp(path + n - 4, ".lua") == 0;
+}
+
+static bool
+topo_has_lua(const struct topo *t)
+{
+	if (t->lua_file != NULL || t->nhooks > 0)
+		return true;
+	for (size_t i = 0; i < t->nscript; i++)
+		if (t->script[i].lua != NULL)
+			return true;
+	return false;
+}
+
 int
 cmd_run(int argc, char **argv)
 {
@@ -49,8 +71,11 @@ cmd_run(int argc, char **argv)
 	    {"limit", required_argument, NULL, 'l'}, {"pcap", required_argument, NULL, 'p'},
 	    {"json", no_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'}, {"trace", required_argument, NULL, 't'},
-	    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	    {"timeline", no_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
 	struct runner_opts ro = {.until = SIM_NEVER};
+	bool timeline = false;
+	struct script *sc = NULL;
 	struct topo_opts to = {0};
 	struct strbuf err = STRBUF_INIT;
 	struct topo *t;
@@ -90,6 +115,9 @@ cmd_run(int argc, char **argv)
 		case 'q':
 			ro.quiet = true;
 			break;
+		case 'T':
+			timeline = true;
+			break;
 		case 'v':
 			trace_flags |= TR_ENGINE | TR_RIB;
 			break;
@@ -111,6 +139,19 @@ cmd_run(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (optind < argc && is_lua(argv[optind])) {
+		/* A Lua scenario (src/script/): it drives the run itself. */
+		struct script_opts so = {.mode = SCRIPT_RUN, .seed = to.seed, .seed_set = to.seed_set,
+		    .timeline = timeline, .json = ro.json, .quiet = ro.quiet,
+		    .argc = argc - optind - 1, .argv = argv + optind + 1};
+
+		proto_init_all();
+		cli_setup();
+		sc = script_new(&so);
+		rc = script_run_file(sc, argv[optind]);
+		script_free(sc);
+		return rc;
+	}
 	if (optind != argc - 1) {
 		run_usage(stderr);
 		return 2;
@@ -124,7 +165,27 @@ cmd_run(int argc, char **argv)
 		return 2;
 	}
 	runner_init(&r, t, &ro, stdout);
+	if (topo_has_lua(t)) {
+		/* lua:, hooks: or `script: - lua:` entries: a script state bound to this run. */
+		struct script_opts so = {.mode = SCRIPT_RUN, .seed = to.seed, .seed_set = to.seed_set,
+		    .json = ro.json, .quiet = ro.quiet};
+
+		sc = script_new(&so);
+		if (script_attach(sc, &r, &err) < 0) {
+			fputs(sb_str(&err), stderr);
+			script_free(sc);
+			runner_free(&r);
+			topo_free(t);
+			sb_free(&err);
+			return 2;
+		}
+	}
 	rc = runner_run(&r);
+	if (sc != NULL) {
+		if (script_failures(sc) > 0)
+			rc = 1;
+		script_free(sc);
+	}
 	runner_free(&r);
 	topo_free(t);
 	sb_free(&err);

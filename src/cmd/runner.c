@@ -57,10 +57,14 @@ run_item(struct timer *t)
 
 	r->pending--;
 	if (si->command == NULL) {
-		/* `lua:` entries need the Lua front end (netsim run with scripting). */
-		fprintf(r->out, "[t=%s] script entry at line %d: Lua is not available here\n",
-		    sim_time_str(start), si->line);
-		r->failures++;
+		/* `lua:` entries run through the script layer (src/script/), when attached. */
+		if (r->lua_item == NULL) {
+			fprintf(r->out, "[t=%s] script entry at line %d: Lua is not available here\n",
+			    sim_time_str(start), si->line);
+			r->failures++;
+		} else if (r->lua_item(r->lua_arg, si, n) != 0) {
+			r->failures++;
+		}
 		return;
 	}
 	cli_ctx_init(&c, net, n);
@@ -146,6 +150,26 @@ timeline(struct network *net, const struct net_ev *e, void *arg)
 		on_converged(r, e->t);
 }
 
+void
+runner_event(struct runner *r, const char *name, sim_time t)
+{
+	for (size_t i = 0; i < r->topo->nscript; i++) {
+		const struct script_item *si = &r->topo->script[i];
+
+		if (si->at.kind != AT_EVENT || r->ev_done[i] || strcmp(si->at.event, name) != 0)
+			continue;
+		r->ev_done[i] = true;
+		sim_global_at(&r->net->sim, &r->items[i].t, t + si->at.offset);
+	}
+}
+
+/* `at: EVENT + 1s`: the first time an event of that kind fires. */
+static void
+named_events(struct network *net, const struct net_ev *e, void *arg)
+{
+	runner_event(arg, ev_kind_name(e->kind), e->t);
+}
+
 static void
 open_pcaps(struct runner *r)
 {
@@ -186,6 +210,20 @@ runner_init(struct runner *r, struct topo *t, const struct runner_opts *o, FILE 
 		it->idx = i;
 	}
 	ev_subscribe(r->net, (trace_flags & TR_RIB) ? ~0u : ~(1u << EV_ROUTE_CHANGE), timeline, r);
+	r->ev_done = xcalloc(t->nscript + 1, sizeof(*r->ev_done));
+	{
+		unsigned mask = 0;
+
+		for (size_t i = 0; i < t->nscript; i++) {
+			int k = t->script[i].at.kind == AT_EVENT ? ev_kind_parse(t->script[i].at.event) :
+			    -1;
+
+			if (k >= 0)
+				mask |= 1u << k;
+		}
+		if (mask)
+			ev_subscribe(r->net, mask, named_events, r);
+	}
 }
 
 static void
@@ -264,13 +302,14 @@ summary(struct runner *r, uint64_t wall)
 		fprintf(r->out, "%d script command%s failed\n", r->failures, r->failures == 1 ? "" : "s");
 }
 
-int
-runner_run(struct runner *r)
+void
+runner_start(struct runner *r)
 {
 	struct network *net = r->net;
-	struct sim *s = &net->sim;
-	sim_time end = r->o.until;
 
+	if (r->started)
+		return;
+	r->started = true;
 	r->wall_start = wall_ns();
 	r->pending = r->topo->nscript;
 	if (r->o.pcap_dir)
@@ -280,25 +319,46 @@ runner_run(struct runner *r)
 	net_start(net);
 	schedule(r, AT_TIME, 0);
 	converge_check(net);
-	if (end != SIM_NEVER) {
-		sim_run_until(s, end);
-	} else {
-		/* Until converged with the script done, or the limit. */
-		while (!(r->pending == 0 && net->converged)) {
-			if (s->now >= r->o.limit) {
-				if (r->o.json)
-					json_event(r, s->now, "limit", "simulation limit reached");
-				else
-					fprintf(r->out, "[t=%s] Simulation limit reached\n",
-					    sim_time_str(s->now));
-				break;
-			}
-			if (!sim_step(s, r->o.limit))
-				break;
-		}
+}
+
+void
+runner_advance(struct runner *r, sim_time until, sim_time limit)
+{
+	struct network *net = r->net;
+	struct sim *s = &net->sim;
+
+	converge_check(net);
+	if (until != SIM_NEVER) {
+		sim_run_until(s, until);
+		return;
 	}
+	/* Until converged with the script done, or the limit. */
+	while (!(r->pending == 0 && r->extra_pending == 0 && net->converged)) {
+		if (s->now >= limit) {
+			if (r->o.json)
+				json_event(r, s->now, "limit", "simulation limit reached");
+			else
+				fprintf(r->out, "[t=%s] Simulation limit reached\n", sim_time_str(s->now));
+			break;
+		}
+		if (!sim_step(s, limit))
+			break;
+	}
+}
+
+int
+runner_finish(struct runner *r)
+{
 	summary(r, wall_ns() - r->wall_start);
 	return r->failures ? 1 : 0;
+}
+
+int
+runner_run(struct runner *r)
+{
+	runner_start(r);
+	runner_advance(r, r->o.until, r->o.limit);
+	return runner_finish(r);
 }
 
 void
@@ -308,6 +368,7 @@ runner_free(struct runner *r)
 		if (timer_pending(&r->items[i].t))
 			theap_remove(r->items[i].t.in, &r->items[i].t);
 	free(r->items);
+	free(r->ev_done);
 	sb_free(&r->events);
 	sb_free(&r->outputs);
 }

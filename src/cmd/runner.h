@@ -36,11 +36,31 @@ struct runner {
 	struct strbuf outputs; /* JSON mode: script outputs */
 	size_t nevents, noutputs;
 	uint64_t wall_start;
+	bool started;
+	/*
+	 * Lua: `script:` entries with `lua:` run through this hook when the script
+	 * layer set it (src/script/); extra_pending counts its one-shot timers,
+	 * which keep runner_advance() going like script entries do.
+	 */
+	int (*lua_item)(void *arg, const struct script_item *, struct node *);
+	void *lua_arg;
+	size_t extra_pending;
+	bool *ev_done;      /* per entry: its named event (`at: EVENT + 1s`) has fired */
 };
 
 void runner_init(struct runner *, struct topo *, const struct runner_opts *, FILE *out);
 /* Run to the end; returns the process exit status (0 ok, 1 a script command failed). */
 int runner_run(struct runner *);
+/*
+ * The same in steps, for the Lua front end and the console: start (time 0,
+ * protocols up), advance (to `until`, or with SIM_NEVER until converged with
+ * the script done, giving up at the absolute time `limit`), finish (summary).
+ */
+void runner_start(struct runner *);
+void runner_advance(struct runner *, sim_time until, sim_time limit);
+int runner_finish(struct runner *);
+/* A named event happened at t: schedule the `at: NAME + offset` entries waiting for it. */
+void runner_event(struct runner *, const char *name, sim_time t);
 void runner_free(struct runner *);
 /* Wall-clock nanoseconds (the only use of the wall clock: reporting speed). */
 uint64_t wall_ns(void);

@@ -126,8 +126,13 @@ static_start(struct proto_inst *pi)
 {
 	struct static_state *st = state(pi->node);
 
-	timer_init(&st->resolve, &pi->node->actor, resolve_fire, st);
+	/*
+	 * Once: after a crash the timer may already be pending again (the connected
+	 * routes of the restart woke it), and re-initialising a pending timer
+	 * corrupts the node's timer heap.
+	 */
 	if (!st->watching) {
+		timer_init(&st->resolve, &pi->node->actor, resolve_fire, st);
 		rib_watch(pi->node->rib, rib_changed, st);
 		st->watching = true;
 	}

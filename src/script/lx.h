@@ -1,0 +1,183 @@
+/*
+ * lx.h: internals shared by the Lua bindings.
+ *
+ * Files: lx_state.c (state, sandbox, embedded modules, the protected-call
+ * helper, output), lx_net.c (networks: building, loading, running, time,
+ * events), lx_cfg.c (Lua table -> cfg tree), lx_node.c, lx_iface.c,
+ * lx_link.c (one file per exposed type), lx_ping.c (ping/traceroute
+ * sessions), lx_cli.c (commands: dev:cmd, netsim.command, JSON <-> Lua),
+ * lx_fwd.c (FIB walks for expect.no_loops), lx_run.c (`netsim run FILE.lua`,
+ * YAML hooks), lx_dir.c (netsim test's directory listing), repl.c (console).
+ *
+ * Handles: every userdata a script holds is a struct lx_ref, naming its
+ * network by (slot, generation) and the object by id. A closed network bumps
+ * its slot's generation, so a stale handle raises a clear error instead of
+ * touching freed memory.
+ */
+#ifndef NETSIM_LX_H
+#define NETSIM_LX_H
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "../cmd/runner.h"
+#include "../lib/rng.h"
+#include "../lib/strbuf.h"
+#include "../net/net.h"
+#include "../topo/topo.h"
+#include "script.h"
+
+#define LX_NET   "netsim.Network"
+#define LX_NODE  "netsim.Device"
+#define LX_IFACE "netsim.Interface"
+#define LX_LINK  "netsim.Link"
+#define LX_TIMER "netsim.Timer"
+#define LX_PING  "netsim.PingStream"
+
+enum lx_type { LXT_NET, LXT_NODE, LXT_IFACE, LXT_LINK };
+
+struct lx_ref {
+	uint32_t slot, gen;
+	uint32_t id;       /* node or link id (spec index before the build) */
+	int32_t sub;       /* interface index */
+	char name[72];     /* for messages about stale handles */
+};
+
+struct lx_timer;
+struct lx_sub;
+struct lx_stream;
+
+struct lx_net {
+	struct script *s;
+	uint32_t slot;
+	char *name;
+	struct topo *topo;       /* NULL until built */
+	struct network *net;     /* topo->net */
+	bool own_topo;           /* false when attached to `netsim run FILE.yaml`'s runner */
+	struct runner *run;
+	bool own_runner;
+	bool started;
+	bool live;               /* console/daemon: net:run() has marked it live */
+	bool printed;            /* the summary was printed */
+	int ud_ref;              /* the network's userdata (registry reference) */
+	int env_ref;             /* environment of YAML hooks and console: devices as globals */
+	struct lx_timer *timers;
+	struct lx_sub *subs;
+	struct lx_stream *streams;
+	int ev_handle;           /* the bus subscription feeding timers and on() */
+	uint64_t next_id;
+	sim_time mark;           /* last disturbance made from Lua (chaos, config) */
+	uint64_t mark_changes, mark_msgs, mark_frames; /* counters just before it */
+	bool fifo_open;          /* live mode: runner output captured */
+	char *fifo_buf;
+	size_t fifo_len;
+	FILE *fifo;
+	struct rng rng;          /* math.random while this is the current network */
+};
+
+struct lx_slot {
+	struct lx_net *ln;
+	uint32_t gen;
+};
+
+struct lx_cmdreg;
+
+struct script {
+	lua_State *L;
+	struct script_opts o;
+	struct lx_slot *slots;
+	size_t nslots, slotcap;
+	struct lx_net *cur;        /* the current network (netsim.current(), console `net`) */
+	struct rng rng;            /* math.random before any network exists */
+	struct strbuf *sink;       /* print goes here when set (eval, custom commands) */
+	struct strbuf pending;     /* live mode: output produced between evals */
+	int failures;
+	int expect_pass, expect_fail;
+	int depth;                 /* Lua callbacks in progress (no net:run() inside) */
+	char *main_dir;            /* directory of the scenario file, for netsim.load */
+	struct lx_cmdreg *cmds;
+	bool loading_topology;     /* a .lua topology loaded in live mode */
+};
+
+/* lx_state.c */
+struct script *lx_script(lua_State *);
+/* Protected call of the function below nargs arguments; reports and counts errors. */
+int lx_pcall(struct script *, int nargs, int nres, const char *what);
+/* Same, but the error (message and traceback) goes to err and is not counted. */
+int lx_pcall_msg(struct script *, int nargs, int nres, struct strbuf *err);
+/* Run fn(L) with ud as its only argument (a light userdata), protected. */
+int lx_protect(struct script *, lua_CFunction fn, void *ud, const char *what);
+void lx_out(struct script *, const char *s, size_t len);
+void lx_report(struct script *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void lx_fail(struct script *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "file:line" of the innermost user (non-library) frame. */
+const char *lx_where(lua_State *, char *buf, size_t len);
+struct rng *lx_rng(struct script *);
+void lx_require(lua_State *, const char *mod);
+/* A duration: a number of milliseconds or a string "500ms", "2s". */
+sim_time lx_checktime(lua_State *, int idx);
+sim_time lx_opttime(lua_State *, int idx, sim_time dflt);
+sim_time lx_fieldtime(lua_State *, int idx, const char *key, sim_time dflt);
+void lx_pushtime(lua_State *, sim_time);
+/* A methods table: the metatable's __index falls back to it; Lua code adds methods. */
+void lx_newtype(lua_State *, const char *tname, const luaL_Reg *methods, lua_CFunction index);
+/* Look key up in the methods table of the type whose metatable is at mt. */
+bool lx_method(lua_State *, const char *tname, int key);
+
+/* lx_net.c */
+struct lx_net *lx_net_new(struct script *, const char *name);
+void lx_net_close(struct lx_net *);
+/* Free closed networks (at a safe point: no callback of theirs running). */
+void lx_collect(struct script *);
+struct lx_net *lx_net_get(struct script *, uint32_t slot, uint32_t gen);
+struct lx_net *lx_net_of(struct script *, const struct network *);
+struct lx_net *lx_checknet(lua_State *, int idx);
+void lx_pushnet(lua_State *, struct lx_net *);
+/* Built and started (at time 0), building it from its Lua description if needed. */
+struct network *lx_live(lua_State *, struct lx_net *);
+void lx_net_started(struct lx_net *);
+struct lx_net *lx_net_adopt(struct script *, struct topo *, struct runner *, bool own);
+void lx_net_mark(struct lx_net *);
+/* The data table of a network userdata (spec, handle caches). */
+void lx_pushdata(lua_State *, struct lx_net *);
+int lx_netfuncs(lua_State *);
+void lx_signal(struct lx_net *, const char *name, sim_time t);
+
+/* lx_cfg.c: convert the table at idx into a cfg tree of doc. */
+struct cfg_doc;
+struct cfg *lx_tocfg(lua_State *, int idx, struct cfg_doc *, int line, int pos_idx, int depth,
+    const char *key);
+
+/* lx_node.c, lx_iface.c, lx_link.c */
+void lx_pushnode(lua_State *, struct lx_net *, uint32_t id, const char *name);
+void lx_pushiface(lua_State *, struct lx_net *, uint32_t node, int32_t idx, const char *name);
+void lx_pushlink(lua_State *, struct lx_net *, uint32_t id, const char *name);
+struct node *lx_checknode(lua_State *, int idx, struct lx_net **);
+struct lx_ref *lx_noderef(lua_State *, int idx, struct lx_net **);
+struct iface *lx_checkiface(lua_State *, int idx, struct lx_net **);
+struct link *lx_checklink(lua_State *, int idx, struct lx_net **);
+int luaopen_netsim_node(lua_State *);
+int luaopen_netsim_iface(lua_State *);
+int luaopen_netsim_link(lua_State *);
+int luaopen_netsim_net(lua_State *);
+int luaopen_netsim_ping(lua_State *);
+int luaopen_netsim_cli(lua_State *);
+int luaopen_netsim_fwd(lua_State *);
+/* A device given as a handle or a name (in ln). */
+struct node *lx_tonode(lua_State *, int idx, struct lx_net *);
+uint32_t lx_toaddr(lua_State *, int idx, struct lx_net *);
+void lx_stream_free_all(struct lx_net *);
+
+/* lx_cli.c */
+void lx_pushjval(lua_State *, const struct jval *, int depth);
+bool lx_tojson(lua_State *, int idx, struct json *, int depth);
+int lx_node_cmd(lua_State *, struct network *, struct node *, const char *line, bool json,
+    bool full_result);
+void lx_cmds_free(struct script *);
+
+/* lx_run.c */
+void lx_attach_hooks(lua_State *, struct lx_net *, struct strbuf *err);
+int lx_load_lua_topology(lua_State *);
+
+#endif

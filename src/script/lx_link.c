@@ -1,0 +1,211 @@
+/* lx_link.c: links in Lua (netsim.Link): state, loss, delay, bandwidth; the chaos primitives. */
+#include <stdio.h>
+#include <string.h>
+
+#include "lx.h"
+
+void
+lx_pushlink(lua_State *L, struct lx_net *ln, uint32_t id, const char *name)
+{
+	struct lx_ref *r;
+
+	lx_pushdata(L, ln);
+	lua_getfield(L, -1, "links");
+	if (lua_rawgeti(L, -1, (lua_Integer)id + 1) != LUA_TNIL) {
+		lua_replace(L, -3);
+		lua_pop(L, 1);
+		return;
+	}
+	lua_pop(L, 1);
+	r = lua_newuserdatauv(L, sizeof(*r), 0);
+	memset(r, 0, sizeof(*r));
+	r->slot = ln->slot;
+	r->gen = ln->s->slots[ln->slot].gen;
+	r->id = id;
+	r->sub = -1;
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	luaL_setmetatable(L, LX_LINK);
+	lua_pushvalue(L, -1);
+	lua_rawseti(L, -3, (lua_Integer)id + 1);
+	lua_replace(L, -3);
+	lua_pop(L, 1);
+}
+
+static struct lx_ref *
+linkref(lua_State *L, int idx, struct lx_net **lnp)
+{
+	struct lx_ref *r = luaL_checkudata(L, idx, LX_LINK);
+	struct lx_net *ln = lx_net_get(lx_script(L), r->slot, r->gen);
+
+	if (ln == NULL)
+		luaL_error(L, "link '%s' belongs to a network that was closed", r->name);
+	*lnp = ln;
+	return r;
+}
+
+struct link *
+lx_checklink(lua_State *L, int idx, struct lx_net **lnp)
+{
+	struct lx_ref *r = linkref(L, idx, lnp);
+	struct network *net = lx_live(L, *lnp);
+
+	if (r->id >= net->nlinks)
+		luaL_error(L, "link '%s' is not part of network '%s'", r->name, net->name);
+	return net->links[r->id];
+}
+
+static int
+l_set_up(lua_State *L)
+{
+	struct lx_net *ln;
+	struct link *l = lx_checklink(L, 1, &ln);
+
+	luaL_checktype(L, 2, LUA_TBOOLEAN);
+	lx_net_mark(ln);
+	link_set_up(l, lua_toboolean(L, 2));
+	return 0;
+}
+
+/* link:set_loss(percent): frame loss 0..100 on every end. */
+static int
+l_set_loss(lua_State *L)
+{
+	struct lx_net *ln;
+	struct link *l = lx_checklink(L, 1, &ln);
+	lua_Number pct = luaL_checknumber(L, 2);
+
+	luaL_argcheck(L, pct >= 0 && pct <= 100, 2, "loss is a percentage from 0 to 100");
+	lx_net_mark(ln);
+	l->loss = (double)pct;
+	return 0;
+}
+
+/* link:set_delay(d): propagation delay (at least 1us); the engine's tick follows. */
+static int
+l_set_delay(lua_State *L)
+{
+	struct lx_net *ln;
+	struct link *l = lx_checklink(L, 1, &ln);
+	sim_time d = lx_checktime(L, 2);
+
+	luaL_argcheck(L, d >= SIM_US, 2, "link delay must be at least 1us");
+	lx_net_mark(ln);
+	l->delay = d;
+	net_update_tick(ln->net);
+	return 0;
+}
+
+/* link:set_bandwidth(bps): 0 = unlimited. */
+static int
+l_set_bandwidth(lua_State *L)
+{
+	struct lx_net *ln;
+	struct link *l = lx_checklink(L, 1, &ln);
+	lua_Integer bps = luaL_checkinteger(L, 2);
+
+	luaL_argcheck(L, bps >= 0, 2, "bandwidth is in bits per second, 0 for unlimited");
+	lx_net_mark(ln);
+	l->bandwidth = (uint64_t)bps;
+	return 0;
+}
+
+static int
+l_ends(lua_State *L)
+{
+	struct lx_net *ln;
+	struct link *l = lx_checklink(L, 1, &ln);
+
+	lua_createtable(L, (int)l->nends, 0);
+	for (size_t i = 0; i < l->nends; i++) {
+		char full[80];
+
+		snprintf(full, sizeof(full), "%s:%s", l->ends[i]->node->name, l->ends[i]->name);
+		lx_pushiface(L, ln, l->ends[i]->node->id, l->ends[i]->idx, full);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	return 1;
+}
+
+static int
+l_devices(lua_State *L)
+{
+	struct lx_net *ln;
+	struct link *l = lx_checklink(L, 1, &ln);
+
+	lua_createtable(L, (int)l->nends, 0);
+	for (size_t i = 0; i < l->nends; i++) {
+		lx_pushnode(L, ln, l->ends[i]->node->id, l->ends[i]->node->name);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	return 1;
+}
+
+static int
+l_tostring(lua_State *L)
+{
+	struct lx_ref *r = luaL_checkudata(L, 1, LX_LINK);
+
+	lua_pushfstring(L, "link %s", r->name);
+	return 1;
+}
+
+static int
+l_index(lua_State *L)
+{
+	struct lx_net *ln;
+	struct lx_ref *r;
+	struct link *l;
+	const char *k;
+
+	if (lx_method(L, LX_LINK, 2))
+		return 1;
+	if (lua_type(L, 2) != LUA_TSTRING)
+		return 0;
+	r = linkref(L, 1, &ln);
+	k = lua_tostring(L, 2);
+	if (strcmp(k, "name") == 0) {
+		lua_pushstring(L, r->name);
+		return 1;
+	}
+	if (strcmp(k, "network") == 0) {
+		lx_pushnet(L, ln);
+		return 1;
+	}
+	if (ln->net == NULL)
+		return 0;
+	l = lx_checklink(L, 1, &ln);
+	if (strcmp(k, "up") == 0)
+		lua_pushboolean(L, l->up);
+	else if (strcmp(k, "id") == 0)
+		lua_pushinteger(L, l->id);
+	else if (strcmp(k, "delay") == 0)
+		lx_pushtime(L, l->delay);
+	else if (strcmp(k, "loss") == 0)
+		lua_pushnumber(L, l->loss);
+	else if (strcmp(k, "bandwidth") == 0)
+		lua_pushinteger(L, (lua_Integer)l->bandwidth);
+	else if (strcmp(k, "frames") == 0)
+		lua_pushinteger(L, (lua_Integer)l->frames);
+	else if (strcmp(k, "drops") == 0)
+		lua_pushinteger(L, (lua_Integer)l->drops);
+	else
+		return 0;
+	return 1;
+}
+
+int
+luaopen_netsim_link(lua_State *L)
+{
+	static const luaL_Reg methods[] = {
+		{"set_up", l_set_up}, {"set_loss", l_set_loss}, {"set_delay", l_set_delay},
+		{"set_bandwidth", l_set_bandwidth}, {"ends", l_ends}, {"devices", l_devices},
+		{NULL, NULL},
+	};
+
+	lx_newtype(L, LX_LINK, methods, l_index);
+	luaL_getmetatable(L, LX_LINK);
+	lua_pushcfunction(L, l_tostring);
+	lua_setfield(L, -2, "__tostring");
+	lua_pop(L, 1);
+	return 0;
+}

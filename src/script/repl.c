@@ -1,0 +1,419 @@
+/* repl.c: the console core (see repl.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../cli/cli.h"
+#include "../lib/util.h"
+#include "lx.h"
+#include "repl.h"
+
+struct repl {
+	struct script *s;
+	char device[72];        /* connected device, "" at the top */
+	struct strbuf more;     /* an unfinished Lua chunk */
+	char prompt[96];
+};
+
+static const char *const console_cmds[] = {"connect", "disconnect", "step", "run", "converge",
+	"time", "devices", "load", "help", "exit", "quit", NULL};
+
+static const char console_help[] =
+	"netsim console: device CLI and Lua, with the simulation in scope.\n"
+	"  DEVICE COMMAND      run a device command:  r1 show ip route, h1 ping 10.0.3.10\n"
+	"  connect DEVICE      talk to one device (its prompt); exit to come back\n"
+	"  = EXPR              print a Lua value:  = r1:route(\"10.0.3.0/24\")\n"
+	"  LUA                 any Lua statement:  chaos.link_down(\"r1--r2\")\n"
+	"  step                run one engine step\n"
+	"  run [DURATION]      advance simulated time (run 5s); alone: until converged and idle\n"
+	"  converge            run until the network has converged\n"
+	"  time                the simulated time\n"
+	"  devices             the devices and their state\n"
+	"  load FILE           load another topology (.yaml or .lua); old handles go stale\n"
+	"  help [COMMAND]      this text; with a device connected, its commands\n"
+	"  exit                leave the device, or the console (also Ctrl-D)\n";
+
+struct repl *
+repl_new(struct script *s)
+{
+	struct repl *r = xcalloc(1, sizeof(*r));
+
+	r->s = s;
+	return r;
+}
+
+void
+repl_free(struct repl *r)
+{
+	if (r == NULL)
+		return;
+	sb_free(&r->more);
+	free(r);
+}
+
+void
+repl_free_list(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static struct node *
+find_node(struct repl *r, const char *name)
+{
+	struct network *net = script_network(r->s);
+
+	return net && *name ? net_node(net, name) : NULL;
+}
+
+const char *
+repl_prompt(const struct repl *r)
+{
+	struct repl *m = (struct repl *)r;
+
+	if (r->more.len > 0)
+		snprintf(m->prompt, sizeof(m->prompt), ">> ");
+	else if (r->device[0])
+		snprintf(m->prompt, sizeof(m->prompt), "%s> ", r->device);
+	else
+		snprintf(m->prompt, sizeof(m->prompt), "netsim> ");
+	return r->prompt;
+}
+
+static enum repl_status
+device_cmd(struct repl *r, struct node *n, const char *line, struct strbuf *out)
+{
+	struct cli_ctx c;
+	int rc;
+
+	cli_ctx_init(&c, script_network(r->s), n);
+	rc = cli_exec(&c, line);
+	script_take_output(r->s, out);
+	sb_add(out, sb_str(&c.out));
+	sb_add(out, sb_str(&c.err));
+	cli_ctx_free(&c);
+	return rc ? REPL_ERROR : REPL_OK;
+}
+
+static enum repl_status
+lua(struct repl *r, const char *chunk, struct strbuf *out)
+{
+	int rc;
+
+	if (r->more.len > 0) {
+		sb_add(&r->more, "\n");
+		sb_add(&r->more, chunk);
+		chunk = r->more.s;
+	}
+	rc = script_eval(r->s, chunk, "=console", out);
+	if (rc == 1) {
+		if (r->more.len == 0)
+			sb_add(&r->more, chunk);
+		return REPL_MORE;
+	}
+	sb_reset(&r->more);
+	return rc == 0 ? REPL_OK : REPL_ERROR;
+}
+
+static void
+show_time(struct repl *r, struct strbuf *out)
+{
+	struct network *net = script_network(r->s);
+
+	if (net == NULL) {
+		sb_add(out, "% no network loaded\n");
+		return;
+	}
+	sb_printf(out, "t=%s%s\n", sim_time_str(net->sim.now),
+	    net->converged ? " (converged)" : "");
+}
+
+static void
+devices(struct repl *r, struct strbuf *out)
+{
+	struct network *net = script_network(r->s);
+
+	if (net == NULL) {
+		sb_add(out, "% no network loaded\n");
+		return;
+	}
+	for (size_t i = 0; i < net->nnodes; i++) {
+		struct node *n = net->nodes[i];
+
+		sb_printf(out, "%-16s %-7s %s\n", n->name, node_type_name(n->type),
+		    n->up ? "up" : "down (crashed)");
+	}
+}
+
+/* Console commands: true when line was one. */
+static bool
+console_cmd(struct repl *r, int argc, char **argv, struct strbuf *out, enum repl_status *st)
+{
+	struct network *net = script_network(r->s);
+	const char *w = argv[0];
+
+	*st = REPL_OK;
+	if (strcmp(w, "exit") == 0 || strcmp(w, "quit") == 0 || strcmp(w, "end") == 0 ||
+	    strcmp(w, "disconnect") == 0) {
+		if (r->device[0])
+			r->device[0] = '\0';
+		else if (strcmp(w, "end") != 0 && strcmp(w, "disconnect") != 0)
+			*st = REPL_EXIT;
+		return true;
+	}
+	if (strcmp(w, "connect") == 0) {
+		if (argc != 2) {
+			sb_add(out, "% usage: connect DEVICE\n");
+			*st = REPL_ERROR;
+		} else if (find_node(r, argv[1]) == NULL) {
+			sb_printf(out, "%% no device '%s'\n", argv[1]);
+			*st = REPL_ERROR;
+		} else {
+			snprintf(r->device, sizeof(r->device), "%s", argv[1]);
+		}
+		return true;
+	}
+	if (strcmp(w, "step") == 0 && argc == 1) {
+		if (net == NULL || !sim_step(&net->sim, SIM_NEVER))
+			sb_add(out, "% nothing to do: no pending event\n");
+		script_take_output(r->s, out);
+		show_time(r, out);
+		return true;
+	}
+	if (strcmp(w, "run") == 0 && argc <= 2) {
+		if (net == NULL) {
+			sb_add(out, "% no network loaded\n");
+			*st = REPL_ERROR;
+			return true;
+		}
+		if (argc == 2) {
+			sim_time d = sim_time_parse(argv[1]);
+
+			if (d < 0) {
+				sb_printf(out, "%% bad duration '%s' (5s, 500ms)\n", argv[1]);
+				*st = REPL_ERROR;
+				return true;
+			}
+			script_advance(r->s, net->sim.now + d);
+		} else {
+			struct lx_net *ln = r->s->cur;
+
+			runner_advance(ln->run, SIM_NEVER, net->sim.now + 3600 * SIM_S);
+		}
+		script_take_output(r->s, out);
+		show_time(r, out);
+		return true;
+	}
+	if (strcmp(w, "converge") == 0 && argc == 1) {
+		if (net == NULL) {
+			sb_add(out, "% no network loaded\n");
+			*st = REPL_ERROR;
+			return true;
+		}
+		if (!script_converge(r->s, 3600 * SIM_S)) {
+			sb_add(out, "% not converged after an hour of simulated time\n");
+			*st = REPL_ERROR;
+		}
+		script_take_output(r->s, out);
+		net = script_network(r->s);
+		if (net)
+			sb_printf(out, "converged at t=%s (now t=%s)\n", sim_time_str(net->converged_at),
+			    sim_time_str(net->sim.now));
+		return true;
+	}
+	if (strcmp(w, "time") == 0 && argc == 1) {
+		show_time(r, out);
+		return true;
+	}
+	if (strcmp(w, "devices") == 0 && argc == 1) {
+		devices(r, out);
+		return true;
+	}
+	if (strcmp(w, "load") == 0 && argc == 2) {
+		struct strbuf err = STRBUF_INIT;
+
+		r->device[0] = '\0';
+		if (script_load(r->s, argv[1], &err) == NULL) {
+			sb_add(out, sb_str(&err));
+			*st = REPL_ERROR;
+		} else {
+			script_take_output(r->s, out);
+			sb_printf(out, "loaded %s: %zu devices, %zu links\n", script_network(r->s)->name,
+			    script_network(r->s)->nnodes, script_network(r->s)->nlinks);
+		}
+		sb_free(&err);
+		return true;
+	}
+	if (strcmp(w, "help") == 0 && (argc == 1 || r->device[0] == '\0')) {
+		if (r->device[0] == '\0') {
+			sb_add(out, console_help);
+			return true;
+		}
+		return false; /* the device's own help */
+	}
+	return false;
+}
+
+/* The first word names a CLI command somewhere: a hint instead of a Lua syntax error. */
+static bool
+looks_like_cli(const char *word)
+{
+	static const char *const words[] = {"show", "ping", "traceroute", "interface", "route",
+		"clear", "debug", "no", NULL};
+
+	for (int i = 0; words[i]; i++)
+		if (strcmp(words[i], word) == 0)
+			return true;
+	return false;
+}
+
+enum repl_status
+repl_input(struct repl *r, const char *line, struct strbuf *out)
+{
+	char **argv;
+	int argc;
+	enum repl_status st = REPL_OK;
+	struct node *n;
+
+	if (r->more.len > 0)
+		return lua(r, line, out);
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (*line == '\0')
+		return REPL_OK;
+	if (*line == '=' || strncmp(line, "lua ", 4) == 0) {
+		st = lua(r, *line == '=' ? line : line + 4, out);
+		script_take_output(r->s, out);
+		return st;
+	}
+	argc = cli_split(line, &argv);
+	if (argc > 0 && console_cmd(r, argc, argv, out, &st)) {
+		cli_free_words(argc, argv);
+		return st;
+	}
+	if (r->device[0]) {
+		n = find_node(r, r->device);
+		cli_free_words(argc, argv);
+		if (n == NULL) {
+			sb_printf(out, "%% device %s is gone (another topology was loaded)\n", r->device);
+			r->device[0] = '\0';
+			return REPL_ERROR;
+		}
+		return device_cmd(r, n, line, out);
+	}
+	if (argc > 0 && (n = find_node(r, argv[0])) != NULL) {
+		const char *rest = line + strlen(argv[0]);
+
+		/* "r1" alone is "connect r1"; a Lua expression (r1:cmd(...), r1.name) stays Lua. */
+		if (strncmp(line, argv[0], strlen(argv[0])) == 0 && (*rest == ' ' || *rest == '\0')) {
+			while (*rest == ' ')
+				rest++;
+			cli_free_words(argc, argv);
+			if (*rest == '\0') {
+				snprintf(r->device, sizeof(r->device), "%s", n->name);
+				return REPL_OK;
+			}
+			if (*rest != '=')
+				return device_cmd(r, n, rest, out);
+			return lua(r, line, out);
+		}
+	}
+	st = lua(r, line, out);
+	if (st == REPL_ERROR && argc > 0 && looks_like_cli(argv[0]))
+		sb_printf(out, "%% '%s' is a device command: prefix it with a device name "
+		    "(r1 %s) or connect to one first\n", argv[0], line);
+	cli_free_words(argc, argv);
+	script_take_output(r->s, out);
+	return st;
+}
+
+static void
+add(char ***v, size_t *n, size_t *cap, const char *w)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*v)[i], w) == 0)
+			return;
+	VEC_PUSH(*v, *n, *cap, xstrdup(w));
+}
+
+static int
+cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+repl_complete(struct repl *r, const char *line, size_t *start)
+{
+	size_t len = strlen(line), ws = len;
+	char **out = NULL, **c;
+	size_t n = 0, cap = 0;
+	const char *word;
+	struct network *net = script_network(r->s);
+	char **argv;
+	int argc;
+	bool first;
+
+	while (ws > 0 && strchr(REPL_WORD_BREAKS, line[ws - 1]) == NULL)
+		ws--;
+	*start = ws;
+	word = line + ws;
+	/* Words before the one being completed. */
+	{
+		char *head = xstrndup(line, ws);
+
+		argc = cli_split(head, &argv);
+		free(head);
+	}
+	first = argc == 0;
+	if (r->more.len > 0 || *line == '=' || strncmp(line, "lua ", 4) == 0) {
+		c = script_complete(r->s, word);
+		for (size_t i = 0; c[i]; i++)
+			add(&out, &n, &cap, c[i]);
+		repl_free_list(c);
+	} else if (r->device[0] || (argc > 0 && find_node(r, argv[0]))) {
+		/* Device CLI: the dispatcher's completion of the command so far. */
+		struct node *node = find_node(r, r->device[0] ? r->device : argv[0]);
+		const char *cmdline = line;
+
+		if (!r->device[0]) {
+			cmdline = line + strlen(argv[0]);
+			while (*cmdline == ' ')
+				cmdline++;
+		}
+		if (node != NULL) {
+			c = cli_complete(net, node, cmdline);
+			for (size_t i = 0; c[i]; i++)
+				if (str_prefix(c[i], word))
+					add(&out, &n, &cap, c[i]);
+			repl_free_list(c);
+		}
+		if (r->device[0] && first)
+			for (int i = 0; console_cmds[i]; i++)
+				if (str_prefix(console_cmds[i], word))
+					add(&out, &n, &cap, console_cmds[i]);
+	} else if (argc == 1 && strcmp(argv[0], "connect") == 0) {
+		for (size_t i = 0; net && i < net->nnodes; i++)
+			if (str_prefix(net->nodes[i]->name, word))
+				add(&out, &n, &cap, net->nodes[i]->name);
+	} else {
+		if (first) {
+			for (int i = 0; console_cmds[i]; i++)
+				if (str_prefix(console_cmds[i], word))
+					add(&out, &n, &cap, console_cmds[i]);
+			for (size_t i = 0; net && i < net->nnodes; i++)
+				if (str_prefix(net->nodes[i]->name, word))
+					add(&out, &n, &cap, net->nodes[i]->name);
+		}
+		c = script_complete(r->s, word);
+		for (size_t i = 0; c[i]; i++)
+			add(&out, &n, &cap, c[i]);
+		repl_free_list(c);
+	}
+	cli_free_words(argc, argv);
+	if (n > 1)
+		qsort(out, n, sizeof(*out), cmp);
+	VEC_PUSH(out, n, cap, NULL);
+	return out;
+}

@@ -1,0 +1,16 @@
+-- Failing expectations: each prints what was expected and what was found; exit status 1.
+local net = netsim.network("loopy")
+local a = net:router("a")
+a:interface("e0", {ip = "10.0.0.1/30"})
+a:interface("h", {ip = "10.9.0.1/24"})
+a:route_add("10.5.0.0/16", "10.0.0.2")
+local b = net:router("b")
+b:interface("e0", {ip = "10.0.0.2/30"})
+b:route_add("10.5.0.0/16", "10.0.0.1")   -- and back: a forwarding loop
+net:host("h", {ip = "10.9.0.10/24", gateway = "10.9.0.1"})
+net:link("a:e0", "b:e0")
+net:link("a:h", "h:eth0")
+net:run()
+expect.route(a, "10.5.1.1", {via = "10.0.0.9"})
+expect.route(b, "10.7.0.0/24")
+expect.reachable("h", "10.5.1.1", {count = 2})

@@ -1,0 +1,2 @@
+-- Does not compile: exit 2.
+local x = = 1
