@@ -14,9 +14,14 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *help;
 } subcommands[] = {
-	{"run", cmd_run, "run a topology and its script: netsim run FILE.yaml"},
+	{"run", cmd_run, "run a topology or a Lua scenario: netsim run FILE.yaml|FILE.lua"},
 	{"validate", cmd_validate, "check topologies without running them"},
 	{"decode", cmd_decode, "decode pcap/pcapng files with netsim's codecs"},
+	{"console", cmd_console, "interactive console (device CLI and Lua): netsim console FILE"},
+	{"test", cmd_test, "run every Lua scenario of a directory: netsim test DIR"},
+	{"daemon", cmd_daemon, "run a simulation in the background: daemon start|stop|status|list"},
+	{"exec", cmd_exec, "one command on a daemon's device: netsim exec NAME DEVICE CMD"},
+	{"attach", cmd_attach, "an interactive console on a daemon's device"},
 };
 
 static void

@@ -3,6 +3,7 @@
 
 #include "../proto/proto.h"
 #include "cli.h"
+#include "cmd_net.h"
 #include "cmds.h"
 
 static int
@@ -33,6 +34,7 @@ cli_setup(void)
 	cli_register(cmds_iface);
 	cli_register(cmds_l2);
 	cli_register(cmds_diag);
+	cli_register(cmds_net);
 	for (int i = 0; i < proto_count; i++)
 		if (proto_registry[i]->cmds)
 			cli_register(proto_registry[i]->cmds);

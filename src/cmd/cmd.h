@@ -5,5 +5,10 @@
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
+int cmd_console(int argc, char **argv);
+int cmd_test(int argc, char **argv);
+int cmd_daemon(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
+int cmd_attach(int argc, char **argv);
 
 #endif

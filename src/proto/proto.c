@@ -9,12 +9,12 @@
 #include "../lib/util.h"
 #include "../net/dissect.h"
 #include "../net/ip4.h"
-#include "ospf/packet.h"
 #include "proto.h"
 
 const struct protocol *const proto_registry[] = {
 	&proto_connected,
 	&proto_static,
+	&proto_ospf,
 };
 const int proto_count = (int)ARRAY_LEN(proto_registry);
 
@@ -145,11 +145,11 @@ proto_init_all(void)
 }
 
 /*
- * Dissectors for `netsim decode`: each protocol's codec registers its own.
- * (Codecs whose protocol is not in the registry yet are listed directly.)
+ * Dissectors for `netsim decode`: each protocol's init hook registers its
+ * codec's dissector, so decoding goes through the plug-in table.
  */
 void
 proto_dissect_setup(void)
 {
-	ospf_dissect_setup();
+	proto_init_all();
 }

@@ -94,5 +94,6 @@ void proto_init_all(void);
 /* The built-in protocols. */
 extern const struct protocol proto_connected;
 extern const struct protocol proto_static;
+extern const struct protocol proto_ospf;
 
 #endif

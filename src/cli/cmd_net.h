@@ -1,0 +1,41 @@
+/*
+ * cmd_net.h: network-scope commands (CLI_NET: `netsim exec NAME - CMD`, the
+ * console's and attach's network scope, node-less cli_exec from Lua).
+ *
+ * Some of them belong to whoever owns the clock and the Lua state (the
+ * daemon, a console): pausing real-time pacing, the kept timeline, running
+ * Lua. That host registers its hooks here; without a host (or a hook) the
+ * command says it is not available in this context.
+ */
+#ifndef NETSIM_CMD_NET_H
+#define NETSIM_CMD_NET_H
+
+#include <stdbool.h>
+
+#include "cli.h"
+
+struct cli_host {
+	void *arg;
+	/* Stop or restart real-time pacing (the daemon's ticks). */
+	int (*pause)(void *arg, struct cli_ctx *, bool pause);
+	/* `events [ARGS]`: the timeline kept so far (text or c->json). */
+	int (*events)(void *arg, struct cli_ctx *, int argc, char **argv);
+	/* Run a Lua chunk in the live state, output into c->out; 0 or 1. */
+	int (*lua)(void *arg, struct cli_ctx *, const char *chunk, const char *chunkname);
+	/* Advance simulated time to `until` (Lua timers and hooks run); NULL: the engine alone. */
+	void (*advance)(void *arg, sim_time until);
+};
+
+extern const struct cli_cmd cmds_net[];
+
+/*
+ * After a command changed state between engine steps (a link went down):
+ * deliver queued events and re-ask every node the convergence question, as
+ * the engine does after a global batch, so the change counts at once.
+ */
+void cmd_net_settle(struct network *);
+
+/* Install (or with NULL remove) the host; the struct is copied. */
+void cmd_net_host(const struct cli_host *);
+
+#endif

@@ -1,0 +1,346 @@
+/*
+ * area.c: areas, and what this router says in each: its router-LSA (RFC 2328
+ * 12.4.1), network-LSAs for segments where it is DR (12.4.2), summary-LSAs
+ * as an area border router (12.4.3, with the backbone rules of 16.2/16.3 and
+ * the stub default), and AS-external-LSAs for redistributed routes (12.4.4).
+ * The bodies go to originate.c, which decides when to (re)originate.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/buf.h"
+#include "../../lib/util.h"
+#include "ospf.h"
+
+const char *
+ospf_area_str(uint32_t id)
+{
+	return ip_str(id);
+}
+
+struct ospf_area *
+ospf_area_get(struct ospf *o, uint32_t id)
+{
+	struct ospf_area *a = ospf_area_find(o, id);
+	size_t i;
+
+	if (a != NULL)
+		return a;
+	a = xcalloc(1, sizeof(*a));
+	a->o = o;
+	a->id = id;
+	a->default_cost = 1;
+	for (i = 0; i < o->cfg.nareas; i++)
+		if (o->cfg.areas[i].id == id) {
+			a->stub = o->cfg.areas[i].stub;
+			a->no_summary = o->cfg.areas[i].no_summary;
+			a->default_cost = o->cfg.areas[i].default_cost;
+		}
+	ospf_lsdb_init(&a->db, o, a);
+	grow_array((void **)&o->areas, &o->areacap, o->nareas + 1, sizeof(*o->areas));
+	for (i = o->nareas; i > 0 && o->areas[i - 1]->id > id; i--)
+		o->areas[i] = o->areas[i - 1];
+	o->areas[i] = a;
+	o->nareas++;
+	return a;
+}
+
+void
+ospf_area_free(struct ospf_area *a)
+{
+	ospf_orig_free(&a->db);
+	ospf_lsdb_clear(&a->db);
+	free(a);
+}
+
+static void
+add8(struct strbuf *b, uint8_t v)
+{
+	sb_addn(b, (const char *)&v, 1);
+}
+
+static void
+add16(struct strbuf *b, uint16_t v)
+{
+	uint8_t x[2];
+
+	put16(x, v);
+	sb_addn(b, (const char *)x, 2);
+}
+
+static void
+add32(struct strbuf *b, uint32_t v)
+{
+	uint8_t x[4];
+
+	put32(x, v);
+	sb_addn(b, (const char *)x, 4);
+}
+
+static void
+add_link(struct strbuf *b, uint16_t *n, uint32_t id, uint32_t data, uint8_t type, uint16_t metric)
+{
+	add32(b, id);
+	add32(b, data);
+	add8(b, type);
+	add8(b, 0);
+	add16(b, metric);
+	(*n)++;
+}
+
+/* RFC 2328 12.4.1 */
+void
+ospf_area_router_lsa(struct ospf *o, struct ospf_area *a)
+{
+	struct strbuf b = STRBUF_INIT;
+	uint16_t n = 0;
+	uint8_t flags = 0;
+
+	if (!a->active)
+		return; /* no interface up in the area: nothing to say (the LSA is flushed) */
+	if (ospf_is_abr(o))
+		flags |= OSPF_RTR_B;
+	if (ospf_is_asbr(o) && !a->stub)
+		flags |= OSPF_RTR_E;
+	add8(&b, flags);
+	add8(&b, 0);
+	add16(&b, 0); /* the link count, filled in below */
+	for (size_t i = 0; i < o->nifs; i++) {
+		struct ospf_if *oi = o->ifs[i];
+		struct iface *ifp = oi->ifp;
+		uint32_t mask = ip_mask(ifp->plen), net = ifp->addr & mask;
+
+		if (oi->area != a || oi->state == ISM_DOWN)
+			continue;
+		switch (oi->state) {
+		case ISM_LOOPBACK:
+			/* 12.4.1.4: a host route to the interface's address. */
+			add_link(&b, &n, ifp->addr, 0xffffffffu, OSPF_LINK_STUB, oi->cost);
+			break;
+		case ISM_P2P:
+			/* 12.4.1.1: a link per Full neighbor, and the subnet (option 2). */
+			for (size_t k = 0; k < oi->nnbrs; k++)
+				if (oi->nbrs[k]->state == NSM_FULL)
+					add_link(&b, &n, oi->nbrs[k]->rid, ifp->addr, OSPF_LINK_PTP,
+					    oi->cost);
+			add_link(&b, &n, net, mask, OSPF_LINK_STUB, oi->cost);
+			break;
+		case ISM_WAITING:
+			add_link(&b, &n, net, mask, OSPF_LINK_STUB, oi->cost);
+			break;
+		default: {
+			/* 12.4.1.2: transit once fully adjacent to the DR (or DR with a Full neighbor). */
+			struct ospf_nbr *dr = ospf_if_dr_nbr(oi);
+			bool transit = (oi->state == ISM_DR && ospf_if_full_count(oi) > 0) ||
+			    (dr != NULL && dr->state == NSM_FULL);
+
+			if (transit)
+				add_link(&b, &n, oi->dr, ifp->addr, OSPF_LINK_TRANSIT, oi->cost);
+			else
+				add_link(&b, &n, net, mask, OSPF_LINK_STUB, oi->cost);
+			break;
+		}
+		}
+	}
+	put16((uint8_t *)b.s + 2, n);
+	ospf_orig_want(&a->db, OSPF_LSA_ROUTER, o->rid, ospf_options(a), (const uint8_t *)b.s,
+	    b.len);
+	sb_free(&b);
+}
+
+struct att {
+	uint32_t addr, rid;
+};
+
+static int
+att_cmp(const void *a, const void *b)
+{
+	const struct att *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* RFC 2328 12.4.2: the DR of a segment with at least one Full neighbor describes it. */
+void
+ospf_area_network_lsas(struct ospf *o, struct ospf_area *a)
+{
+	for (size_t i = 0; i < o->nifs; i++) {
+		struct ospf_if *oi = o->ifs[i];
+		struct strbuf b = STRBUF_INIT;
+
+		if (oi->area != a || oi->state != ISM_DR || ospf_if_full_count(oi) == 0)
+			continue;
+		/* As FRR: this router and its Full neighbors, in order of interface address. */
+		add32(&b, ip_mask(oi->ifp->plen));
+		{
+			struct att *v = xmalloc(sizeof(*v) * (oi->nnbrs + 1));
+			size_t n = 0;
+
+			v[n++] = (struct att){oi->ifp->addr, o->rid};
+			for (size_t k = 0; k < oi->nnbrs; k++)
+				if (oi->nbrs[k]->state == NSM_FULL)
+					v[n++] = (struct att){oi->nbrs[k]->addr, oi->nbrs[k]->rid};
+			qsort(v, n, sizeof(*v), att_cmp);
+			for (size_t k = 0; k < n; k++)
+				add32(&b, v[k].rid);
+			free(v);
+		}
+		ospf_orig_want(&a->db, OSPF_LSA_NETWORK, oi->ifp->addr, ospf_options(a),
+		    (const uint8_t *)b.s, b.len);
+		sb_free(&b);
+	}
+}
+
+/*
+ * RFC 2328 Appendix E: two prefixes with one address (10.0.0.0/8 and
+ * 10.0.0.0/16) need distinct Link State IDs: the longer one gets its host bits
+ * set. Routes arrive sorted, so the shorter one comes first and keeps the address.
+ */
+static uint32_t
+lsid_for(struct hmap *used, const struct prefix *p)
+{
+	uint32_t id = p->addr;
+	void *v = hmap_get(used, id);
+
+	if (v != NULL && (uintptr_t)v != (uintptr_t)p->len + 1)
+		id = p->addr | ~ip_mask(p->len);
+	hmap_put(used, id, (void *)((uintptr_t)p->len + 1));
+	return id;
+}
+
+static void
+want_summary(struct ospf_area *a, uint8_t type, uint32_t id, uint32_t mask, uint32_t metric)
+{
+	uint8_t body[8];
+
+	put32(body, mask);
+	body[4] = 0;
+	put24(body + 5, MIN(metric, OSPF_LS_INFINITY));
+	ospf_orig_want(&a->db, type, id, ospf_options(a), body, sizeof(body));
+}
+
+static struct ospf_area *
+nh_area(const struct ospf *o, const struct nexthop *nh)
+{
+	for (size_t i = 0; i < o->nifs; i++)
+		if (o->ifs[i]->ifp->idx == nh->ifindex)
+			return o->ifs[i]->area;
+	return NULL;
+}
+
+/* RFC 2328 12.4.3, with 12.4.3.1 for stub areas. */
+void
+ospf_area_originate_summaries(struct ospf *o, const struct ospf_table *t)
+{
+	if (!ospf_is_abr(o))
+		return; /* every summary we may still have is flushed by the sweep */
+	for (size_t ai = 0; ai < o->nareas; ai++) {
+		struct ospf_area *a = o->areas[ai];
+		struct hmap used;
+
+		if (!a->active)
+			continue;
+		hmap_init(&used);
+		if (a->stub) {
+			struct prefix dflt = {0, 0};
+
+			want_summary(a, OSPF_LSA_SUMMARY, lsid_for(&used, &dflt), 0, a->default_cost);
+		}
+		for (size_t i = 0; i < t->n && !(a->stub && a->no_summary); i++) {
+			const struct ospf_route *r = &t->r[i];
+			bool in_a = false;
+
+			if (r->ptype != OSPF_PATH_INTRA && r->ptype != OSPF_PATH_INTER)
+				continue;
+			/* Intra-area routes of other areas; inter-area ones only into non-backbone areas. */
+			if (r->area == a->id || (r->ptype == OSPF_PATH_INTER && a->id == 0))
+				continue;
+			if (r->cost >= OSPF_LS_INFINITY)
+				continue;
+			for (int k = 0; k < r->nnh; k++)
+				if (nh_area(o, &r->nh[k]) == a)
+					in_a = true;
+			if (in_a)
+				continue;
+			want_summary(a, OSPF_LSA_SUMMARY, lsid_for(&used, &r->pfx), ip_mask(r->pfx.len),
+			    r->cost);
+		}
+		hmap_free(&used);
+		if (a->stub)
+			continue; /* no ASBR-summaries into stub areas */
+		for (size_t i = 0; i < t->nrr; i++) {
+			const struct ospf_rroute *rr = &t->rr[i];
+			bool in_a = false;
+
+			if (!rr->asbr || rr->rid == o->rid || rr->area == a->id)
+				continue;
+			if (rr->ptype == OSPF_PATH_INTER && a->id == 0)
+				continue;
+			for (int k = 0; k < rr->nnh; k++)
+				if (nh_area(o, &rr->nh[k]) == a)
+					in_a = true;
+			if (in_a)
+				continue;
+			want_summary(a, OSPF_LSA_ASBR_SUMMARY, rr->rid, 0, rr->cost);
+		}
+	}
+}
+
+static bool
+runs_ospf(const struct ospf *o, const struct prefix *p)
+{
+	for (size_t i = 0; i < o->nifs; i++) {
+		struct prefix q = iface_prefix(o->ifs[i]->ifp);
+
+		if (prefix_eq(&q, p))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * RFC 2328 12.4.4, for `redistribute`: every installed static route, and
+ * every connected subnet of an interface that does not run OSPF (as Cisco
+ * does; those that run OSPF are intra-area routes already). The default route
+ * is not redistributed (real routers want "default-information originate").
+ */
+void
+ospf_area_originate_externals(struct ospf *o)
+{
+	struct rib_entry **v;
+	size_t n;
+	struct hmap used;
+
+	if (!ospf_is_asbr(o))
+		return;
+	hmap_init(&used);
+	v = rib_sorted(o->node->rib, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct rib_path *best = v[i]->paths;
+		struct prefix p = rib_prefix(v[i]);
+		const struct ospf_redist *rd;
+		const char *src;
+		uint8_t body[16];
+
+		if (best == NULL || !v[i]->installed || p.len == 0)
+			continue;
+		src = rib_path_src(best)->name;
+		if (strcmp(src, "static") == 0)
+			rd = &o->cfg.redist[OSPF_REDIST_STATIC];
+		else if (strcmp(src, "connected") == 0 && !runs_ospf(o, &p))
+			rd = &o->cfg.redist[OSPF_REDIST_CONNECTED];
+		else
+			continue;
+		if (!rd->on)
+			continue;
+		put32(body, ip_mask(p.len));
+		body[4] = rd->mtype == 2 ? 0x80 : 0;
+		put24(body + 5, rd->metric);
+		put32(body + 8, 0);  /* forwarding address: via this router */
+		put32(body + 12, 0); /* external route tag */
+		ospf_orig_want(&o->as_db, OSPF_LSA_EXTERNAL, lsid_for(&used, &p), OSPF_OPT_E, body,
+		    sizeof(body));
+	}
+	free(v);
+	hmap_free(&used);
+}

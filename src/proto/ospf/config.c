@@ -1,0 +1,472 @@
+/*
+ * config.c: OSPF configuration from the topology (YAML or Lua, as cfg trees).
+ *
+ * Device level (`ospf:` beside `interfaces:`):
+ *   router_id: 1.1.1.1                 (else the device's router_id, else automatic)
+ *   reference_bandwidth: 10G           (auto cost = reference / link bandwidth)
+ *   redistribute: [static, connected]  (or {protocol: static, metric: 20, metric_type: 1})
+ *   areas: {1: {type: stub, no_summary: true, default_cost: 1}}
+ *   spf: {delay: 0, hold: 50, max_hold: 5000}      (milliseconds, or "1s")
+ *   timers: {hello: 10, dead: 40, retransmit: 5, transmit_delay: 1}  (seconds),
+ *           flood_pacing: 33ms (0: no pacing)
+ * Interface level (`ospf:` inside an interface):
+ *   area (required), cost, network_type: broadcast|point-to-point|nbma, priority,
+ *   hello, dead, retransmit, transmit_delay (seconds), passive,
+ *   neighbors: [10.0.0.2, {ip: 10.0.0.3, priority: 0}] and poll (NBMA only).
+ *
+ * Errors are reported at the offending YAML node (file:line:col) and every
+ * error of a file is reported in one go.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/util.h"
+#include "../../topo/cfg.h"
+#include "ospf.h"
+
+static struct ospf *
+instance(struct proto_inst *pi)
+{
+	struct ospf *o = pi->priv;
+
+	if (o == NULL) {
+		o = xcalloc(1, sizeof(*o));
+		o->node = pi->node;
+		o->pi = pi;
+		o->cfg.spf_delay = OSPF_SPF_DELAY_DFLT;
+		o->cfg.spf_hold = OSPF_SPF_HOLD_DFLT;
+		o->cfg.spf_maxhold = OSPF_SPF_MAXHOLD_DFLT;
+		o->cfg.flood_pacing = OSPF_FLOOD_PACING_DFLT;
+		for (int i = 0; i < OSPF_REDIST_COUNT; i++) {
+			o->cfg.redist[i].metric = OSPF_EXT_METRIC_DFLT;
+			o->cfg.redist[i].mtype = 2;
+		}
+		/* Timers are valid (not pending) from the start, even if the protocol never runs. */
+		timer_init(&o->spf_t, &pi->node->actor, ospf_spf_fire, o);
+		timer_init(&o->orig_t, &pi->node->actor, ospf_orig_fire, o);
+		timer_init(&o->refresh_t, &pi->node->actor, ospf_orig_refresh_fire, o);
+		ospf_lsdb_timers_init(o);
+		ospf_lsdb_init(&o->as_db, o, NULL);
+		pi->priv = o;
+	}
+	return o;
+}
+
+/* Whole seconds from 1 to max ("10", "10s"). */
+static bool
+seconds(const struct cfg *map, const char *key, long long max, uint16_t *out16, uint32_t *out32)
+{
+	const struct cfg *c = cfg_get(map, key);
+	sim_time t;
+
+	if (c == NULL)
+		return true;
+	if (!cfg_time(c, key, true, &t))
+		return false;
+	if (t % SIM_S != 0 || t < SIM_S || t / SIM_S > max)
+		return cfg_error(c, "'%s' must be a whole number of seconds from 1 to %lld "
+				    "(OSPF carries it in seconds)", key, max);
+	if (out16)
+		*out16 = (uint16_t)(t / SIM_S);
+	if (out32)
+		*out32 = (uint32_t)(t / SIM_S);
+	return true;
+}
+
+static bool
+timers(const struct cfg *map, uint16_t *hello, uint16_t *dead, uint16_t *rxmt, uint16_t *td)
+{
+	bool ok = true;
+
+	ok &= seconds(map, "hello", 65535, hello, NULL);
+	ok &= seconds(map, "dead", 65535, dead, NULL);
+	ok &= seconds(map, "retransmit", 65535, rxmt, NULL);
+	ok &= seconds(map, "transmit_delay", 3600, td, NULL);
+	return ok;
+}
+
+static bool
+redist_entry(struct ospf *o, const struct cfg *e)
+{
+	const char *name = NULL;
+	struct ospf_redist r = {true, OSPF_EXT_METRIC_DFLT, 2};
+	long long v;
+	int src;
+
+	if (e->type == CFG_SCALAR) {
+		if (!cfg_str(e, "redistribute", &name))
+			return false;
+	} else if (cfg_is_map(e, "redistribute entry")) {
+		const struct cfg *c = cfg_get(e, "protocol");
+
+		if (c == NULL)
+			return cfg_error(e, "redistribute entry needs 'protocol' (static or connected)");
+		if (!cfg_str(c, "protocol", &name))
+			return false;
+		v = r.metric;
+		if (!cfg_opt_int(e, "metric", 0, OSPF_LS_INFINITY - 1, &v))
+			return false;
+		r.metric = (uint32_t)v;
+		v = r.mtype;
+		if (!cfg_opt_int(e, "metric_type", 1, 2, &v))
+			return false;
+		r.mtype = (uint8_t)v;
+		cfg_check_unknown(e, "redistribute entry");
+	} else {
+		return false;
+	}
+	if (strcmp(name, "static") == 0)
+		src = OSPF_REDIST_STATIC;
+	else if (strcmp(name, "connected") == 0)
+		src = OSPF_REDIST_CONNECTED;
+	else
+		return cfg_error(e, "cannot redistribute '%s' into OSPF (expected static or "
+				    "connected)", name);
+	o->cfg.redist[src] = r;
+	return true;
+}
+
+static bool
+area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
+{
+	struct ospf_area_cfg a = {.default_cost = 1};
+	const char *type = "normal";
+	long long cost = 1;
+	bool ok = true;
+
+	if (!cfg_dotted32(k, "area", &a.id))
+		return false;
+	for (size_t i = 0; i < o->cfg.nareas; i++)
+		if (o->cfg.areas[i].id == a.id)
+			return cfg_error(k, "area %s configured twice", ospf_area_str(a.id));
+	if (!cfg_is_map(v, "area"))
+		return false;
+	if (!cfg_opt_str(v, "type", &type))
+		ok = false;
+	else if (strcmp(type, "stub") == 0)
+		a.stub = true;
+	else if (strcmp(type, "normal") != 0)
+		ok = cfg_error(cfg_get(v, "type"), "unknown area type '%s' (expected normal or "
+						   "stub; NSSA is not implemented)", type);
+	if (!cfg_opt_bool(v, "no_summary", &a.no_summary) ||
+	    !cfg_opt_int(v, "default_cost", 0, OSPF_LS_INFINITY - 1, &cost))
+		ok = false;
+	a.default_cost = (uint32_t)cost;
+	if (a.id == 0 && a.stub)
+		ok = cfg_error(k, "the backbone (area 0) cannot be a stub area");
+	if (!a.stub && (cfg_get(v, "no_summary") || cfg_get(v, "default_cost")))
+		ok = cfg_error(k, "'no_summary' and 'default_cost' are for stub areas");
+	cfg_check_unknown(v, "area");
+	if (ok) {
+		size_t cap = o->cfg.nareas;
+
+		VEC_PUSH(o->cfg.areas, o->cfg.nareas, cap, a);
+	}
+	return ok;
+}
+
+int
+ospf_config_device(struct proto_inst *pi, const struct cfg *blk)
+{
+	struct ospf *o = instance(pi);
+	const struct cfg *c;
+	bool ok = true;
+
+	if (blk == NULL)
+		return 0;
+	if (!cfg_is_map(blk, "ospf"))
+		return -1;
+	o->cfg_blk = blk;
+	if ((c = cfg_get(blk, "router_id")) != NULL && !cfg_ip(c, "router_id", &o->cfg.router_id))
+		ok = false;
+	if (c != NULL && o->cfg.router_id == 0)
+		ok = cfg_error(c, "router_id 0.0.0.0 is not a valid OSPF router ID");
+	if ((c = cfg_get(blk, "reference_bandwidth")) != NULL &&
+	    (!cfg_bandwidth(c, "reference_bandwidth", &o->cfg.ref_bw) || o->cfg.ref_bw == 0))
+		ok = cfg_error(c, "bad 'reference_bandwidth' (expected e.g. 100M, 10G)");
+	if ((c = cfg_get(blk, "redistribute")) != NULL) {
+		if (c->type == CFG_SCALAR)
+			ok &= redist_entry(o, c);
+		else if (cfg_is_seq(c, "redistribute"))
+			for (size_t i = 0; i < c->n; i++)
+				ok &= redist_entry(o, c->v[i]);
+		else
+			ok = false;
+	}
+	if ((c = cfg_get(blk, "areas")) != NULL) {
+		if (cfg_is_map(c, "areas")) {
+			for (size_t i = 0; i < c->n; i++) {
+				cfg_get(c, c->k[i]->str);
+				ok &= area_entry(o, c->k[i], c->v[i]);
+			}
+		} else {
+			ok = false;
+		}
+	}
+	if ((c = cfg_get(blk, "spf")) != NULL) {
+		if (cfg_is_map(c, "spf")) {
+			ok &= cfg_opt_time(c, "delay", false, &o->cfg.spf_delay);
+			ok &= cfg_opt_time(c, "hold", false, &o->cfg.spf_hold);
+			ok &= cfg_opt_time(c, "max_hold", false, &o->cfg.spf_maxhold);
+			if (o->cfg.spf_maxhold < o->cfg.spf_hold)
+				ok = cfg_error(c, "spf: max_hold must not be below hold");
+			cfg_check_unknown(c, "spf");
+		} else {
+			ok = false;
+		}
+	}
+	if ((c = cfg_get(blk, "timers")) != NULL) {
+		if (cfg_is_map(c, "timers")) {
+			ok &= timers(c, &o->cfg.hello, &o->cfg.dead, &o->cfg.rxmt, &o->cfg.transdelay);
+			ok &= cfg_opt_time(c, "flood_pacing", false, &o->cfg.flood_pacing);
+			cfg_check_unknown(c, "timers");
+		} else {
+			ok = false;
+		}
+	}
+	cfg_check_unknown(blk, "ospf");
+	return ok ? 0 : -1;
+}
+
+static bool
+nbma_nbrs(struct ospf_if_cfg *ic, const struct cfg *c)
+{
+	bool ok = true;
+
+	if (!cfg_is_seq(c, "neighbors"))
+		return false;
+	ic->nbrs = xcalloc(c->n ? c->n : 1, sizeof(*ic->nbrs));
+	for (size_t i = 0; i < c->n; i++) {
+		const struct cfg *e = c->v[i];
+		struct ospf_nbma_nbr nb = {0, OSPF_PRIO_DFLT};
+
+		if (e->type == CFG_SCALAR) {
+			ok &= cfg_ip(e, "neighbors", &nb.addr);
+		} else if (cfg_is_map(e, "neighbor")) {
+			const struct cfg *ipc = cfg_get(e, "ip");
+			long long prio = nb.prio;
+
+			if (ipc == NULL)
+				ok = cfg_error(e, "NBMA neighbor needs 'ip'");
+			else
+				ok &= cfg_ip(ipc, "ip", &nb.addr);
+			ok &= cfg_opt_int(e, "priority", 0, 255, &prio);
+			nb.prio = (uint8_t)prio;
+			cfg_check_unknown(e, "neighbor");
+		} else {
+			ok = false;
+		}
+		ic->nbrs[ic->nnbrs++] = nb;
+	}
+	return ok;
+}
+
+int
+ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *blk)
+{
+	struct ospf *o = instance(pi);
+	struct ospf_if_cfg *ic;
+	const struct cfg *c;
+	const char *s;
+	bool ok = true;
+	long long v;
+
+	if (o->cfg.nifs <= ifp->idx) {
+		size_t n = (size_t)ifp->idx + 1;
+
+		o->cfg.ifs = xrealloc(o->cfg.ifs, n * sizeof(*o->cfg.ifs));
+		memset(o->cfg.ifs + o->cfg.nifs, 0, (n - o->cfg.nifs) * sizeof(*o->cfg.ifs));
+		o->cfg_ifblk = xrealloc(o->cfg_ifblk, n * sizeof(*o->cfg_ifblk));
+		memset(o->cfg_ifblk + o->cfg.nifs, 0, (n - o->cfg.nifs) * sizeof(*o->cfg_ifblk));
+		o->cfg.nifs = n;
+	}
+	o->cfg_ifblk[ifp->idx] = blk;
+	ic = &o->cfg.ifs[ifp->idx];
+	memset(ic, 0, sizeof(*ic));
+	ic->present = true;
+	ic->cost = -1;
+	ic->type = -1;
+	ic->prio = OSPF_PRIO_DFLT;
+	ic->poll = OSPF_POLL_DFLT;
+	if (!cfg_is_map(blk, "ospf"))
+		return -1;
+	if ((c = cfg_get(blk, "area")) == NULL)
+		ok = cfg_error(blk, "%s:%s: ospf needs an 'area'", pi->node->name, ifp->name);
+	else if (!cfg_dotted32(c, "area", &ic->area))
+		ok = false;
+	v = -1;
+	if (!cfg_opt_int(blk, "cost", 1, 65535, &v))
+		ok = false;
+	ic->cost = (int)v;
+	if ((c = cfg_get(blk, "network_type")) != NULL && cfg_str(c, "network_type", &s)) {
+		if (strcmp(s, "broadcast") == 0)
+			ic->type = OSPF_IFT_BROADCAST;
+		else if (strcmp(s, "point-to-point") == 0 || strcmp(s, "point_to_point") == 0 ||
+		    strcmp(s, "p2p") == 0)
+			ic->type = OSPF_IFT_P2P;
+		else if (strcmp(s, "nbma") == 0 || strcmp(s, "non-broadcast") == 0)
+			ic->type = OSPF_IFT_NBMA;
+		else
+			ok = cfg_error(c, "unknown network_type '%s' (expected broadcast, "
+					  "point-to-point or nbma)", s);
+	}
+	v = ic->prio;
+	if (!cfg_opt_int(blk, "priority", 0, 255, &v))
+		ok = false;
+	ic->prio = (uint8_t)v;
+	ok &= timers(blk, &ic->hello, &ic->dead, &ic->rxmt, &ic->transdelay);
+	ic->dead_set = cfg_get(blk, "dead") != NULL;
+	ok &= seconds(blk, "poll", 65535, NULL, &ic->poll);
+	if (!cfg_opt_bool(blk, "passive", &ic->passive))
+		ok = false;
+	if ((c = cfg_get(blk, "neighbors")) != NULL) {
+		if (ic->type != OSPF_IFT_NBMA)
+			ok = cfg_error(c, "'neighbors' is for network_type: nbma");
+		else
+			ok &= nbma_nbrs(ic, c);
+	}
+	if (cfg_get(blk, "poll") && ic->type != OSPF_IFT_NBMA)
+		ok = cfg_error(cfg_get(blk, "poll"), "'poll' is for network_type: nbma");
+	if (ifp->loopback && ic->type >= 0)
+		ok = cfg_error(cfg_get(blk, "network_type"), "%s is a loopback: it has no network "
+							     "type", ifp->name);
+	cfg_check_unknown(blk, "ospf interface");
+	return ok ? 0 : -1;
+}
+
+void
+ospf_config_free(struct ospf_cfg *c)
+{
+	for (size_t i = 0; i < c->nifs; i++)
+		free(c->ifs[i].nbrs);
+	free(c->ifs);
+	free(c->areas);
+	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * The router ID: configured under ospf:, else the device's router_id, else
+ * like Cisco and FRR the highest loopback address, else the highest address
+ * of any interface.
+ */
+uint32_t
+ospf_config_router_id(const struct ospf *o, const char **how)
+{
+	const struct node *n = o->node;
+	uint32_t best = 0;
+
+	if (o->cfg.router_id) {
+		*how = "configured";
+		return o->cfg.router_id;
+	}
+	if (n->router_id) {
+		*how = "configured";
+		return n->router_id;
+	}
+	for (size_t i = 0; i < n->nifs; i++)
+		if (n->ifs[i]->loopback && n->ifs[i]->addr > best)
+			best = n->ifs[i]->addr;
+	if (best) {
+		*how = "highest loopback address";
+		return best;
+	}
+	for (size_t i = 0; i < n->nifs; i++)
+		if (n->ifs[i]->addr > best)
+			best = n->ifs[i]->addr;
+	*how = "highest interface address";
+	return best;
+}
+
+/*
+ * Interface cost (FRR's rules): a configured cost; loopbacks 0 (as FRR
+ * advertises them); else reference bandwidth / link bandwidth, at least 1.
+ * The reference is 100 Mbit/s unless reference_bandwidth is set. A link
+ * without a bandwidth counts as 10 Mbit/s by default (FRR's speed for an
+ * interface whose speed it cannot learn, hence cost 10 as in FRR labs), and
+ * as 1 Gbit/s once reference_bandwidth is configured.
+ */
+uint16_t
+ospf_config_cost(const struct ospf *o, const struct iface *ifp, const struct ospf_if_cfg *ic)
+{
+	uint64_t ref = o->cfg.ref_bw ? o->cfg.ref_bw : OSPF_REFBW_DFLT, bw, cost;
+	const struct iface *phys = ifp->parent ? ifp->parent : ifp;
+
+	if (ic->cost >= 0)
+		return (uint16_t)ic->cost;
+	if (ifp->loopback)
+		return 0;
+	bw = phys->link && phys->link->bandwidth ? phys->link->bandwidth : 0;
+	if (bw == 0)
+		bw = o->cfg.ref_bw ? 1000000000ULL : 10000000ULL;
+	cost = ref / bw;
+	return (uint16_t)MAX(1, MIN(cost, 65535));
+}
+
+int
+ospf_config_validate(struct proto_inst *pi)
+{
+	struct ospf *o = instance(pi);
+	struct node *n = pi->node;
+	const struct cfg *at = o->cfg_blk;
+	const char *how;
+	bool ok = true, any = false;
+	uint32_t rid;
+
+	for (size_t i = 0; i < o->cfg.nifs && at == NULL; i++)
+		at = o->cfg_ifblk[i];
+	if (n->type != NODE_ROUTER) {
+		if (at)
+			cfg_error(at, "%s is a %s: only routers run OSPF", n->name,
+			    node_type_name(n->type));
+		return -1;
+	}
+	for (size_t i = 0; i < o->cfg.nifs && i < n->nifs; i++) {
+		struct ospf_if_cfg *ic = &o->cfg.ifs[i];
+		struct iface *ifp = n->ifs[i];
+
+		if (!ic->present)
+			continue;
+		any = true;
+		if (ifp->addr == 0) {
+			ok = cfg_error(o->cfg_ifblk[i], "%s:%s runs OSPF but has no IP address "
+						      "(unnumbered interfaces are not supported)",
+			    n->name, ifp->name);
+			continue;
+		}
+		for (size_t k = 0; k < ic->nnbrs; k++) {
+			struct prefix p = iface_prefix(ifp);
+
+			if (!prefix_contains(&p, ic->nbrs[k].addr) || ic->nbrs[k].addr == ifp->addr)
+				ok = cfg_error(o->cfg_ifblk[i], "NBMA neighbor %s is not on the subnet "
+							      "of %s:%s",
+				    ip_str(ic->nbrs[k].addr), n->name, ifp->name);
+		}
+	}
+	rid = ospf_config_router_id(o, &how);
+	if (rid == 0 && any) {
+		cfg_error(at, "%s: no router ID for OSPF: set router_id or give an interface an "
+			      "address", n->name);
+		ok = false;
+	}
+	/* Two routers with one router ID break OSPF everywhere: refuse it. */
+	for (size_t i = 0; i < n->net->nnodes && rid; i++) {
+		struct node *m = n->net->nodes[i];
+		struct proto_inst *mp;
+		const char *h2;
+
+		if (m == n)
+			break;
+		mp = m->pi ? proto_get(m, pi->proto) : NULL;
+		if (mp && mp->priv && ospf_config_router_id(mp->priv, &h2) == rid) {
+			cfg_error(at, "%s: OSPF router ID %s is also %s's", n->name, ip_str(rid),
+			    m->name);
+			ok = false;
+		}
+	}
+	/* Positions die with the document. */
+	free(o->cfg_ifblk);
+	o->cfg_ifblk = NULL;
+	o->cfg_blk = NULL;
+	return ok ? 0 : -1;
+}

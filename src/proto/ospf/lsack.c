@@ -1,0 +1,86 @@
+/*
+ * lsack.c: Link State Acknowledgment packets (RFC 2328 13.5 sending, 13.7
+ * receiving). Delayed acknowledgements collect per interface and leave
+ * together within OSPF_ACK_DELAY (less than RxmtInterval, as 13.5 asks);
+ * direct ones go at once to the neighbor concerned.
+ */
+#include <stdlib.h>
+
+#include "../../lib/util.h"
+#include "ospf.h"
+
+static void
+send_acks(struct ospf_if *oi, uint32_t dst, const struct ospf_lsa_hdr *v, size_t n)
+{
+	size_t room = (ospf_if_maxpkt(oi) - OSPF_HDRLEN) / OSPF_LSA_HDRLEN;
+	struct ospf_pkt pkt;
+
+	for (size_t start = 0; start < n; start += room) {
+		ospf_hdr_init(oi, &pkt, OSPF_LSACK);
+		pkt.ack.lsas = (struct ospf_lsa_hdr *)(v + start);
+		pkt.ack.nlsas = MIN(room, n - start);
+		if (ospf_send_pkt(oi, dst, &pkt, PKT_CONTROL) == 0)
+			oi->o->st.ack_tx++;
+	}
+}
+
+void
+ospf_lsack_fire(struct timer *t)
+{
+	struct ospf_if *oi = t->arg;
+
+	if (oi->nacks == 0)
+		return;
+	switch (oi->type) {
+	case OSPF_IFT_BROADCAST:
+		send_acks(oi, oi->state == ISM_DR || oi->state == ISM_BACKUP ? OSPF_ALL_SPF_ROUTERS :
+		    OSPF_ALL_D_ROUTERS, oi->acks, oi->nacks);
+		break;
+	case OSPF_IFT_NBMA:
+		for (size_t k = 0; k < oi->nnbrs; k++)
+			if (oi->nbrs[k]->state >= NSM_EXCHANGE)
+				send_acks(oi, oi->nbrs[k]->addr, oi->acks, oi->nacks);
+		break;
+	default:
+		send_acks(oi, OSPF_ALL_SPF_ROUTERS, oi->acks, oi->nacks);
+		break;
+	}
+	oi->nacks = 0;
+}
+
+void
+ospf_lsack_delayed(struct ospf_if *oi, const struct ospf_lsa_hdr *h)
+{
+	size_t room = (ospf_if_maxpkt(oi) - OSPF_HDRLEN) / OSPF_LSA_HDRLEN;
+
+	VEC_PUSH(oi->acks, oi->nacks, oi->ackcap, *h);
+	if (oi->nacks >= room) {
+		/* A full packet's worth goes now. */
+		timer_cancel(&oi->ack_t);
+		ospf_lsack_fire(&oi->ack_t);
+		return;
+	}
+	if (!timer_pending(&oi->ack_t))
+		timer_set(&oi->ack_t, OSPF_ACK_DELAY);
+}
+
+void
+ospf_lsack_direct(struct ospf_nbr *nb, const struct ospf_lsa_hdr *h)
+{
+	send_acks(nb->oi, nb->oi->type == OSPF_IFT_P2P ? OSPF_ALL_SPF_ROUTERS : nb->addr, h, 1);
+}
+
+/* RFC 2328 13.7: an acknowledgement takes the instance off the retransmission list. */
+void
+ospf_lsack_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
+{
+	if (nb->state < NSM_EXCHANGE)
+		return;
+	for (size_t i = 0; i < pkt->ack.nlsas; i++) {
+		const struct ospf_lsa_hdr *h = &pkt->ack.lsas[i];
+		struct ospf_lsref *r = ospf_lslist_get(&nb->rxmt, h->type, h->id, h->adv_rtr);
+
+		if (r != NULL && ospf_lsa_cmp_newer(h, &r->hdr) == 0)
+			ospf_nbr_rxmt_del(nb, r);
+	}
+}

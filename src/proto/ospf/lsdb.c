@@ -1,0 +1,487 @@
+/*
+ * lsdb.c: a router's link state databases (RFC 2328 12, 13.2, 14): one per
+ * area and one for the AS-external scope, each a map from the LSA key (LS
+ * type, Link State ID, Advertising Router) to the router's copy. A copy is a
+ * reference to the interned instance (intern.c) plus the age it had when it
+ * was installed and the time it was installed, from which its current age
+ * follows; aging therefore costs nothing until an LSA reaches MaxAge.
+ *
+ * Also here: the key map itself (open addressing on the three-field key,
+ * backward-shift deletion), the neighbor lists of LSAs (retransmission and
+ * request lists, 10 / 13.3) built on it, and MaxAge removal (14).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/log.h"
+#include "../../lib/slab.h"
+#include "../../lib/util.h"
+#include "ospf.h"
+
+/*
+ * Entries and list references are small and numerous (a million of each in a
+ * 1,000-router area): they come from process-wide slabs, which hand out zeroed
+ * objects; nothing observable depends on their addresses.
+ */
+static struct slab ent_slab, ref_slab;
+
+static void *
+ent_alloc(void)
+{
+	if (ent_slab.size == 0)
+		slab_init(&ent_slab, sizeof(struct ospf_ent), 4096);
+	return slab_alloc(&ent_slab);
+}
+
+static void *
+ref_alloc(void)
+{
+	if (ref_slab.size == 0)
+		slab_init(&ref_slab, sizeof(struct ospf_lsref), 1024);
+	return slab_alloc(&ref_slab);
+}
+
+/* --- key map ----------------------------------------------------------------------------- */
+
+static inline uint32_t
+khash(uint8_t type, uint32_t id, uint32_t adv)
+{
+	uint64_t k = ((uint64_t)id << 32 | adv) ^ ((uint64_t)type * 0x9e3779b97f4a7c15ULL);
+
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return (uint32_t)k;
+}
+
+void *
+ospf_keymap_get(const struct ospf_keymap *m, uint8_t type, uint32_t id, uint32_t adv)
+{
+	uint32_t mask = m->cap - 1;
+
+	if (m->cap == 0)
+		return NULL;
+	for (uint32_t i = khash(type, id, adv) & mask; m->s[i].val; i = (i + 1) & mask)
+		if (m->s[i].id == id && m->s[i].adv == adv && m->s[i].type == type)
+			return m->s[i].val;
+	return NULL;
+}
+
+static void
+kgrow(struct ospf_keymap *m)
+{
+	struct ospf_kslot *old = m->s;
+	uint32_t ocap = m->cap;
+
+	m->cap = ocap ? ocap * 2 : 8;
+	m->s = xcalloc(m->cap, sizeof(*m->s));
+	m->n = 0;
+	for (uint32_t i = 0; i < ocap; i++)
+		if (old[i].val)
+			ospf_keymap_put(m, old[i].type, old[i].id, old[i].adv, old[i].val);
+	free(old);
+}
+
+void
+ospf_keymap_put(struct ospf_keymap *m, uint8_t type, uint32_t id, uint32_t adv, void *val)
+{
+	uint32_t i, mask;
+
+	if ((m->n + 1) * 4 > m->cap * 3)
+		kgrow(m);
+	mask = m->cap - 1;
+	for (i = khash(type, id, adv) & mask; m->s[i].val; i = (i + 1) & mask)
+		if (m->s[i].id == id && m->s[i].adv == adv && m->s[i].type == type) {
+			m->s[i].val = val;
+			return;
+		}
+	m->s[i] = (struct ospf_kslot){id, adv, type, val};
+	m->n++;
+}
+
+void *
+ospf_keymap_del(struct ospf_keymap *m, uint8_t type, uint32_t id, uint32_t adv)
+{
+	uint32_t i, j, mask = m->cap - 1;
+	void *val;
+
+	if (m->cap == 0)
+		return NULL;
+	for (i = khash(type, id, adv) & mask; m->s[i].val; i = (i + 1) & mask)
+		if (m->s[i].id == id && m->s[i].adv == adv && m->s[i].type == type)
+			break;
+	if (m->s[i].val == NULL)
+		return NULL;
+	val = m->s[i].val;
+	m->s[i].val = NULL;
+	m->n--;
+	for (j = (i + 1) & mask; m->s[j].val; j = (j + 1) & mask) {
+		uint32_t home = khash(m->s[j].type, m->s[j].id, m->s[j].adv) & mask;
+
+		if ((j > i && (home <= i || home > j)) || (j < i && (home <= i && home > j))) {
+			m->s[i] = m->s[j];
+			m->s[j].val = NULL;
+			i = j;
+		}
+	}
+	return val;
+}
+
+void
+ospf_keymap_free(struct ospf_keymap *m)
+{
+	free(m->s);
+	memset(m, 0, sizeof(*m));
+}
+
+/* --- LSA lists (retransmission, request) ------------------------------------------------------ */
+
+struct ospf_lsref *
+ospf_lslist_get(const struct ospf_lslist *l, uint8_t type, uint32_t id, uint32_t adv)
+{
+	return l->n ? ospf_keymap_get(&l->map, type, id, adv) : NULL;
+}
+
+struct ospf_lsref *
+ospf_lslist_add(struct ospf_lslist *l, const struct ospf_lsa_hdr *h)
+{
+	struct ospf_lsref *r = ref_alloc();
+
+	r->hdr = *h;
+	r->prev = l->tail;
+	if (l->tail)
+		l->tail->next = r;
+	else
+		l->head = r;
+	l->tail = r;
+	l->n++;
+	ospf_keymap_put(&l->map, h->type, h->id, h->adv_rtr, r);
+	return r;
+}
+
+void
+ospf_lslist_del(struct ospf_lslist *l, struct ospf_lsref *r)
+{
+	ospf_keymap_del(&l->map, r->hdr.type, r->hdr.id, r->hdr.adv_rtr);
+	if (r->prev)
+		r->prev->next = r->next;
+	else
+		l->head = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
+	else
+		l->tail = r->prev;
+	l->n--;
+	ospf_intern_unref(r->lsa);
+	slab_free(&ref_slab, r);
+}
+
+void
+ospf_lslist_clear(struct ospf_lslist *l)
+{
+	while (l->head)
+		ospf_lslist_del(l, l->head);
+	ospf_keymap_free(&l->map);
+}
+
+/* --- the database -------------------------------------------------------------------------- */
+
+void
+ospf_lsdb_init(struct ospf_lsdb *db, struct ospf *o, struct ospf_area *area)
+{
+	memset(db, 0, sizeof(*db));
+	db->o = o;
+	db->area = area;
+}
+
+uint16_t
+ospf_lsdb_age(const struct ospf_ent *e, sim_time now)
+{
+	sim_time age = e->age0 + (now - e->t0) / SIM_S;
+
+	return (uint16_t)MIN(age, OSPF_MAX_AGE);
+}
+
+struct ospf_lsa_hdr
+ospf_lsdb_hdr(const struct ospf_ent *e, sim_time now)
+{
+	struct ospf_lsa_hdr h = e->lsa->hdr;
+
+	h.age = ospf_lsdb_age(e, now);
+	return h;
+}
+
+struct ospf_ent *
+ospf_lsdb_get(const struct ospf_lsdb *db, uint8_t type, uint32_t id, uint32_t adv)
+{
+	return ospf_keymap_get(&db->map, type, id, adv);
+}
+
+struct ospf_lsdb *
+ospf_lsdb_for(struct ospf_area *a, uint8_t type)
+{
+	return type == OSPF_LSA_EXTERNAL ? &a->o->as_db : &a->db;
+}
+
+static sim_time expiry(const struct ospf_ent *);
+
+/* RFC 2328 13.2: did the contents change (anything but age, sequence number and checksum)? */
+static bool
+contents_changed(const struct ospf_blob *a, uint16_t a_age, const struct ospf_blob *b,
+    uint16_t b_age)
+{
+	if ((a_age == OSPF_MAX_AGE) != (b_age == OSPF_MAX_AGE))
+		return true;
+	if (a->hdr.options != b->hdr.options || a->hdr.length != b->hdr.length)
+		return true;
+	return memcmp(a->bytes + OSPF_LSA_HDRLEN, b->bytes + OSPF_LSA_HDRLEN,
+		   a->hdr.length - OSPF_LSA_HDRLEN) != 0;
+}
+
+static void
+count(struct ospf_lsdb *db, const struct ospf_blob *b, int sign)
+{
+	uint8_t t = b->hdr.type;
+
+	if (t > OSPF_LSA_OPAQUE_AS)
+		return;
+	db->count[t] += (uint32_t)sign;
+	db->cksum[t] += (uint32_t)(sign * (int)b->hdr.cksum);
+}
+
+struct ospf_ent *
+ospf_lsdb_install(struct ospf_lsdb *db, struct ospf_blob *b, uint16_t age, bool self,
+    bool flooded)
+{
+	struct ospf *o = db->o;
+	sim_time now = ospf_now(o);
+	struct ospf_ent *e = ospf_lsdb_get(db, b->hdr.type, b->hdr.id, b->hdr.adv_rtr);
+	bool changed = true;
+
+	if (age > OSPF_MAX_AGE)
+		age = OSPF_MAX_AGE;
+	if (e != NULL) {
+		changed = contents_changed(e->lsa, ospf_lsdb_age(e, now), b, age);
+		count(db, e->lsa, -1);
+		ospf_intern_unref(e->lsa);
+	} else {
+		e = ent_alloc();
+		e->db = db;
+		ospf_keymap_put(&db->map, b->hdr.type, b->hdr.id, b->hdr.adv_rtr, e);
+	}
+	e->lsa = b;
+	e->age0 = age;
+	e->t0 = now;
+	e->self = self;
+	e->flooded = flooded;
+	e->sent = -SIM_S * 3600;
+	count(db, b, 1);
+	/* Only LSAs SPF looks at matter to it (opaque and unknown types do not). */
+	if (changed && b->hdr.type <= OSPF_LSA_EXTERNAL)
+		ospf_spf_schedule(o);
+	if (age < OSPF_MAX_AGE)
+		ospf_lsdb_aging_schedule(o, expiry(e));
+	return e;
+}
+
+void
+ospf_lsdb_remove(struct ospf_lsdb *db, struct ospf_ent *e)
+{
+	if (e->nrxmt != 0)
+		bug("ospf: removing an LSA still on %u retransmission lists", e->nrxmt);
+	ospf_keymap_del(&db->map, e->lsa->hdr.type, e->lsa->hdr.id, e->lsa->hdr.adv_rtr);
+	count(db, e->lsa, -1);
+	ospf_intern_unref(e->lsa);
+	slab_free(&ent_slab, e);
+}
+
+void
+ospf_lsdb_clear(struct ospf_lsdb *db)
+{
+	for (uint32_t i = 0; i < db->map.cap; i++) {
+		struct ospf_ent *e = db->map.s[i].val;
+
+		if (e == NULL)
+			continue;
+		ospf_intern_unref(e->lsa);
+		slab_free(&ent_slab, e);
+	}
+	ospf_keymap_free(&db->map);
+	memset(db->count, 0, sizeof(db->count));
+	memset(db->cksum, 0, sizeof(db->cksum));
+}
+
+static int
+ent_cmp(const void *pa, const void *pb)
+{
+	const struct ospf_lsa_hdr *a = &(*(struct ospf_ent *const *)pa)->lsa->hdr;
+	const struct ospf_lsa_hdr *b = &(*(struct ospf_ent *const *)pb)->lsa->hdr;
+
+	if (a->type != b->type)
+		return a->type < b->type ? -1 : 1;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	if (a->adv_rtr != b->adv_rtr)
+		return a->adv_rtr < b->adv_rtr ? -1 : 1;
+	return 0;
+}
+
+struct ospf_ent **
+ospf_lsdb_sorted(const struct ospf_lsdb *db, size_t *n)
+{
+	struct ospf_ent **v = xmalloc(sizeof(*v) * (db->map.n + 1));
+	size_t k = 0;
+
+	for (uint32_t i = 0; i < db->map.cap; i++)
+		if (db->map.s[i].val)
+			v[k++] = db->map.s[i].val;
+	if (k > 1)
+		qsort(v, k, sizeof(*v), ent_cmp);
+	*n = k;
+	return v;
+}
+
+/* --- aging and MaxAge ------------------------------------------------------------------------- */
+
+static void
+each_db(struct ospf *o, void (*fn)(struct ospf *, struct ospf_lsdb *, void *), void *arg)
+{
+	for (size_t i = 0; i < o->nareas; i++)
+		fn(o, &o->areas[i]->db, arg);
+	fn(o, &o->as_db, arg);
+}
+
+/* When the entry reaches MaxAge (SIM_NEVER if it already has). */
+static sim_time
+expiry(const struct ospf_ent *e)
+{
+	if (e->age0 >= OSPF_MAX_AGE)
+		return SIM_NEVER;
+	return e->t0 + (sim_time)(OSPF_MAX_AGE - e->age0) * SIM_S;
+}
+
+void
+ospf_lsdb_aging_schedule(struct ospf *o, sim_time when)
+{
+	if (!timer_pending(&o->aging_t) || when < o->aging_t.when)
+		timer_set_at(&o->aging_t, when);
+}
+
+struct aging {
+	sim_time now, next;
+	struct ospf_ent **expired;
+	size_t n, cap;
+};
+
+static void
+aging_walk(struct ospf *o, struct ospf_lsdb *db, void *arg)
+{
+	struct aging *ag = arg;
+
+	for (uint32_t i = 0; i < db->map.cap; i++) {
+		struct ospf_ent *e = db->map.s[i].val;
+		sim_time x;
+
+		if (e == NULL || (x = expiry(e)) == SIM_NEVER)
+			continue;
+		if (x <= ag->now)
+			VEC_PUSH(ag->expired, ag->n, ag->cap, e);
+		else if (x < ag->next)
+			ag->next = x;
+	}
+}
+
+static int
+ent_ptr_cmp(const void *a, const void *b)
+{
+	return ent_cmp(a, b);
+}
+
+/*
+ * RFC 2328 14: an LSA whose age reaches MaxAge is flooded again (so that
+ * every router drops it) and removed once no retransmission list holds it.
+ */
+static void
+aging_fire(struct timer *t)
+{
+	struct ospf *o = t->arg;
+	struct aging ag = {.now = ospf_now(o), .next = SIM_NEVER};
+
+	each_db(o, aging_walk, &ag);
+	if (ag.n > 1)
+		qsort(ag.expired, ag.n, sizeof(*ag.expired), ent_ptr_cmp);
+	for (size_t i = 0; i < ag.n; i++) {
+		struct ospf_ent *e = ag.expired[i];
+
+		e->age0 = OSPF_MAX_AGE;
+		e->t0 = ag.now;
+		ospf_spf_schedule(o);
+		ospf_lsupd_flood(o, e, NULL);
+	}
+	free(ag.expired);
+	if (ag.next != SIM_NEVER)
+		timer_set_at(&o->aging_t, ag.next);
+	ospf_lsdb_maxage_check(o);
+}
+
+struct maxage {
+	struct ospf_ent **v;
+	size_t n, cap;
+	sim_time now;
+};
+
+static void
+maxage_walk(struct ospf *o, struct ospf_lsdb *db, void *arg)
+{
+	struct maxage *m = arg;
+
+	for (uint32_t i = 0; i < db->map.cap; i++) {
+		struct ospf_ent *e = db->map.s[i].val;
+
+		if (e && e->nrxmt == 0 && ospf_lsdb_age(e, m->now) >= OSPF_MAX_AGE)
+			VEC_PUSH(m->v, m->n, m->cap, e);
+	}
+}
+
+/*
+ * RFC 2328 14: a MaxAge LSA is removed once it is on no retransmission list
+ * and no neighbor is in Exchange or Loading.
+ */
+static void
+maxage_fire(struct timer *t)
+{
+	struct ospf *o = t->arg;
+	struct maxage m = {.now = ospf_now(o)};
+	bool self = false;
+
+	if (ospf_nbr_any_exchanging(o))
+		return; /* checked again when those neighbors move on */
+
+	each_db(o, maxage_walk, &m);
+	if (m.n > 1)
+		qsort(m.v, m.n, sizeof(*m.v), ent_ptr_cmp);
+	for (size_t i = 0; i < m.n; i++) {
+		self |= m.v[i]->self;
+		ospf_lsdb_remove(m.v[i]->db, m.v[i]);
+	}
+	free(m.v);
+	/* A self-originated LSA flushed for a sequence wrap is originated anew now. */
+	if (self) {
+		ospf_orig_schedule(o);
+		ospf_spf_schedule(o);
+	}
+}
+
+void
+ospf_lsdb_maxage_check(struct ospf *o)
+{
+	if (!timer_pending(&o->maxage_t))
+		timer_set(&o->maxage_t, 0);
+}
+
+void
+ospf_lsdb_timers_init(struct ospf *o)
+{
+	timer_init(&o->maxage_t, &o->node->actor, maxage_fire, o);
+	timer_init(&o->aging_t, &o->node->actor, aging_fire, o);
+}

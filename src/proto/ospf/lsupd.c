@@ -1,0 +1,389 @@
+/*
+ * lsupd.c: Link State Update packets: receiving and installing LSAs (RFC
+ * 2328 13), flooding them on (13.3), retransmitting unacknowledged ones
+ * (13.6) and sending LSAs straight to one neighbor (10.7 answers, 13 step 8).
+ *
+ * Flooding is queued per interface and paced as Cisco IOS does ("timers
+ * pacing flood", 33 ms by default, `timers: {flood_pacing}` here): the first
+ * LS Update after a quiet interval leaves at the end of the current instant,
+ * later ones at most one per interval, each carrying every LSA queued
+ * meanwhile. Without pacing (0) it is FRR's behaviour, one LS Update per
+ * burst of work. LS age grows by InfTransDelay on the way out (13.3).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/buf.h"
+#include "../../lib/log.h"
+#include "../../lib/util.h"
+#include "ospf.h"
+
+/* --- building LS Updates -------------------------------------------------------------------- */
+
+/* One LSU with v[0..n) (ages before InfTransDelay), built straight into its bytes. */
+static void
+send_lsu(struct ospf_if *oi, uint32_t dst, struct ospf_blob *const *v, const uint16_t *ages,
+    size_t n)
+{
+	size_t len = OSPF_LSU_MINLEN, off = OSPF_LSU_MINLEN;
+	uint8_t *p;
+
+	for (size_t i = 0; i < n; i++)
+		len += v[i]->hdr.length;
+	if (len > OSPF_MAXLEN)
+		bug("ospf: LS Update of %zu bytes", len);
+	p = xmalloc(len);
+	p[0] = OSPF_VERSION;
+	p[1] = OSPF_LSU;
+	put16(p + 2, (uint16_t)len);
+	put32(p + 4, oi->o->rid);
+	put32(p + 8, oi->area->id);
+	put16(p + 12, 0);
+	put16(p + 14, OSPF_AUTH_NULL);
+	memset(p + 16, 0, 8);
+	put32(p + OSPF_HDRLEN, (uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t age = (uint32_t)ages[i] + oi->transdelay;
+
+		/* The interned bytes carry age 0: each LSA gets its own (13.3). */
+		memcpy(p + off, v[i]->bytes, v[i]->hdr.length);
+		put16(p + off, (uint16_t)MIN(age, OSPF_MAX_AGE));
+		off += v[i]->hdr.length;
+	}
+	put16(p + 12, ospf_pkt_cksum_compute(p, len));
+	ospf_send(oi, dst, p, len, PKT_CONTROL);
+	oi->o->st.lsu_tx++;
+	free(p);
+}
+
+/* As many LSUs as it takes to carry v[0..n) within the interface MTU. */
+static void
+send_lsus(struct ospf_if *oi, uint32_t dst, struct ospf_blob *const *v, const uint16_t *ages,
+    size_t n)
+{
+	size_t max = ospf_if_maxpkt(oi), start = 0, len = OSPF_LSU_MINLEN;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i > start && len + v[i]->hdr.length > max) {
+			send_lsu(oi, dst, v + start, ages + start, i - start);
+			start = i;
+			len = OSPF_LSU_MINLEN;
+		}
+		len += v[i]->hdr.length;
+	}
+	if (n > start)
+		send_lsu(oi, dst, v + start, ages + start, n - start);
+}
+
+static uint32_t
+direct_dst(const struct ospf_nbr *nb)
+{
+	return nb->oi->type == OSPF_IFT_P2P ? OSPF_ALL_SPF_ROUTERS : nb->addr;
+}
+
+void
+ospf_lsupd_send_direct(struct ospf_nbr *nb, struct ospf_blob **v, const uint16_t *ages, size_t n)
+{
+	send_lsus(nb->oi, direct_dst(nb), v, ages, n);
+}
+
+/* --- flooding (13.3) ------------------------------------------------------------------------- */
+
+void
+ospf_lsupd_flood_fire(struct timer *t)
+{
+	struct ospf_if *oi = t->arg;
+	struct ospf_blob **v = xmalloc(sizeof(*v) * (oi->nfq + 1));
+	uint16_t *ages = xmalloc(sizeof(*ages) * (oi->nfq + 1));
+	size_t n;
+
+	n = oi->nfq;
+	for (size_t i = 0; i < n; i++) {
+		v[i] = oi->fq[i].lsa;
+		ages[i] = oi->fq[i].age;
+	}
+	oi->nfq = 0;
+	oi->last_lsu = ospf_now(oi->o);
+	switch (oi->type) {
+	case OSPF_IFT_BROADCAST:
+		/* The DR and BDR flood to everyone, the others to the DR and BDR (13.3 step 5). */
+		send_lsus(oi, oi->state == ISM_DR || oi->state == ISM_BACKUP ? OSPF_ALL_SPF_ROUTERS :
+		    OSPF_ALL_D_ROUTERS, v, ages, n);
+		break;
+	case OSPF_IFT_NBMA:
+		for (size_t k = 0; k < oi->nnbrs; k++)
+			if (oi->nbrs[k]->state >= NSM_EXCHANGE)
+				send_lsus(oi, oi->nbrs[k]->addr, v, ages, n);
+		break;
+	default:
+		send_lsus(oi, OSPF_ALL_SPF_ROUTERS, v, ages, n);
+		break;
+	}
+	for (size_t i = 0; i < n; i++)
+		ospf_intern_unref(v[i]);
+	free(v);
+	free(ages);
+}
+
+static void
+queue(struct ospf_if *oi, struct ospf_ent *e)
+{
+	const struct ospf_lsa_hdr *h = &e->lsa->hdr;
+	uint16_t age = ospf_lsdb_age(e, ospf_now(oi->o));
+
+	for (size_t i = 0; i < oi->nfq; i++) {
+		const struct ospf_lsa_hdr *q = &oi->fq[i].lsa->hdr;
+
+		if (q->type == h->type && q->id == h->id && q->adv_rtr == h->adv_rtr) {
+			ospf_intern_unref(oi->fq[i].lsa);
+			oi->fq[i].lsa = ospf_intern_ref(e->lsa);
+			oi->fq[i].age = age;
+			return;
+		}
+	}
+	grow_array((void **)&oi->fq, &oi->fqcap, oi->nfq + 1, sizeof(*oi->fq));
+	oi->fq[oi->nfq++] = (struct ospf_fq){ospf_intern_ref(e->lsa), age};
+	if (!timer_pending(&oi->flood_t)) {
+		/* Paced: the first LS Update at once, then at most one per pacing interval. */
+		sim_time next = oi->last_lsu + oi->o->cfg.flood_pacing, now = ospf_now(oi->o);
+
+		timer_set(&oi->flood_t, oi->last_lsu != 0 && next > now ? next - now : 0);
+	}
+}
+
+static void
+req_remove(struct ospf_nbr *nb, struct ospf_lsref *r)
+{
+	if (r->sent && nb->lsr_out > 0)
+		nb->lsr_out--;
+	ospf_lslist_del(&nb->req, r);
+	ospf_nbr_update_busy(nb);
+}
+
+/*
+ * RFC 2328 13.3: put the LSA on the retransmission list of every adjacent
+ * neighbor that may not have it, and send it out of the interfaces where one
+ * was added. Returns true when it went back out of the receiving interface.
+ */
+bool
+ospf_lsupd_flood(struct ospf *o, struct ospf_ent *e, struct ospf_nbr *from)
+{
+	const struct ospf_lsa_hdr *h = &e->lsa->hdr;
+	struct ospf_lsa_hdr cur = ospf_lsdb_hdr(e, ospf_now(o));
+	bool back = false;
+
+	for (size_t i = 0; i < o->nifs; i++) {
+		struct ospf_if *oi = o->ifs[i];
+		bool added = false;
+
+		if (oi->state == ISM_DOWN || oi->state == ISM_LOOPBACK || oi->passive)
+			continue;
+		if (h->type == OSPF_LSA_EXTERNAL ? oi->area->stub : oi->area != e->db->area)
+			continue;
+		for (size_t k = 0; k < oi->nnbrs; k++) {
+			struct ospf_nbr *nb = oi->nbrs[k];
+			struct ospf_lsref *r;
+
+			if (nb->state < NSM_EXCHANGE)
+				continue;
+			if (nb->state != NSM_FULL &&
+			    (r = ospf_lslist_get(&nb->req, h->type, h->id, h->adv_rtr)) != NULL) {
+				int c = ospf_lsa_cmp_newer(&cur, &r->hdr);
+
+				if (c < 0)
+					continue;
+				req_remove(nb, r);
+				ospf_lsreq_progress(nb);
+				if (c == 0)
+					continue;
+			}
+			if (nb == from)
+				continue;
+			ospf_nbr_rxmt_add(nb, e);
+			added = true;
+		}
+		if (!added)
+			continue;
+		if (from != NULL && from->oi == oi) {
+			if (oi->type != OSPF_IFT_P2P && (from->addr == oi->dr || from->addr == oi->bdr))
+				continue;
+			if (oi->state == ISM_BACKUP)
+				continue;
+			back = true;
+		}
+		queue(oi, e);
+	}
+	return back;
+}
+
+/* Remove the database copy from every retransmission list (13 step 5c). */
+static void
+rxmt_purge(struct ospf *o, struct ospf_ent *e)
+{
+	const struct ospf_lsa_hdr *h = &e->lsa->hdr;
+
+	for (size_t i = 0; i < o->nifs && e->nrxmt > 0; i++)
+		for (size_t k = 0; k < o->ifs[i]->nnbrs && e->nrxmt > 0; k++) {
+			struct ospf_nbr *nb = o->ifs[i]->nbrs[k];
+			struct ospf_lsref *r = ospf_lslist_get(&nb->rxmt, h->type, h->id, h->adv_rtr);
+
+			if (r != NULL && r->ent == e)
+				ospf_nbr_rxmt_del(nb, r);
+		}
+}
+
+/* --- retransmission (13.6) -------------------------------------------------------------------- */
+
+void
+ospf_lsupd_rxmt_fire(struct timer *t)
+{
+	struct ospf_nbr *nb = t->arg;
+	struct ospf_if *oi = nb->oi;
+	sim_time now = ospf_now(oi->o), due = now - (sim_time)oi->rxmt * SIM_S;
+	size_t max = ospf_if_maxpkt(oi), len = OSPF_LSU_MINLEN, n = 0, cap = 0;
+	struct ospf_blob **v = NULL;
+	uint16_t *ages = NULL;
+	size_t acap = 0, na = 0;
+
+	if (nb->state < NSM_EXCHANGE)
+		return;
+	/* One packet's worth of the LSAs whose interval has run out, oldest first. */
+	for (struct ospf_lsref *r = nb->rxmt.head; r; r = r->next) {
+		if (r->sent > due)
+			continue;
+		if (n > 0 && len + r->lsa->hdr.length > max)
+			break;
+		len += r->lsa->hdr.length;
+		VEC_PUSH(v, n, cap, r->lsa);
+		VEC_PUSH(ages, na, acap, r->ent->lsa == r->lsa ? ospf_lsdb_age(r->ent, now) : r->hdr.age);
+		r->sent = now;
+	}
+	if (n > 0) {
+		ospf_trace(oi->o, "%s: retransmitting %zu LSAs to %s", oi->ifp->name, n,
+		    ip_str(nb->rid));
+		ospf_lsupd_send_direct(nb, v, ages, n);
+		oi->o->st.rxmt_lsas += n;
+	}
+	free(v);
+	free(ages);
+	ospf_nbr_rxmt_schedule(nb);
+}
+
+/* --- receiving (13) ----------------------------------------------------------------------------- */
+
+static bool
+is_self(const struct ospf *o, const struct ospf_lsa_hdr *h)
+{
+	return h->adv_rtr == o->rid ||
+	    (h->type == OSPF_LSA_NETWORK && node_is_local(o->node, h->id));
+}
+
+void
+ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
+{
+	struct ospf_if *oi = nb->oi;
+	struct ospf *o = oi->o;
+	struct ospf_area *a = oi->area;
+	sim_time now = ospf_now(o);
+
+	if (nb->state < NSM_EXCHANGE)
+		return;
+	for (size_t i = 0; i < pkt->lsu.nlsas; i++) {
+		const struct ospf_lsa *l = &pkt->lsu.lsas[i];
+		const struct ospf_lsa_hdr *h = &l->hdr;
+		struct ospf_lsdb *db;
+		struct ospf_ent *e;
+		struct ospf_lsa_hdr cur;
+		struct ospf_lsref *r;
+		int cmp = 1;
+
+		/* Steps 2-3: a type we know, no AS-external-LSAs in stub areas. */
+		if (h->type < OSPF_LSA_ROUTER || h->type > OSPF_LSA_EXTERNAL)
+			continue;
+		if (h->type == OSPF_LSA_EXTERNAL && a->stub)
+			continue;
+		db = ospf_lsdb_for(a, h->type);
+		e = ospf_lsdb_get(db, h->type, h->id, h->adv_rtr);
+		/*
+		 * Step 1, the checksum. Bytes identical (but for the age) to our verified
+		 * copy need no second look: most LSAs a router receives are such copies.
+		 */
+		if (!(e != NULL && e->lsa->hdr.length == l->len &&
+			memcmp(e->lsa->bytes + 2, l->raw + 2, l->len - 2) == 0) &&
+		    !ospf_lsa_cksum_ok(l->raw, l->len)) {
+			o->st.bad_pkts++;
+			continue;
+		}
+		if (e != NULL) {
+			cur = ospf_lsdb_hdr(e, now);
+			cmp = ospf_lsa_cmp_newer(h, &cur);
+		}
+		/* Step 4: a MaxAge LSA we do not have, and nobody is exchanging databases. */
+		if (h->age >= OSPF_MAX_AGE && e == NULL && !ospf_nbr_any_exchanging(o)) {
+			ospf_lsack_direct(nb, h);
+			continue;
+		}
+		/* Step 5: newer than ours (or new). */
+		if (cmp > 0) {
+			struct ospf_blob *b;
+			struct ospf_ent *ne;
+			bool back;
+
+			/* (a) MinLSArrival. */
+			if (e != NULL && e->flooded && now - e->t0 < OSPF_MIN_LS_ARRIVAL * SIM_S)
+				continue;
+			b = ospf_intern(l->raw, l->len);
+			if (ospf_intern_body(b) == NULL) {
+				ospf_intern_unref(b);
+				o->st.bad_pkts++;
+				continue;
+			}
+			r = ospf_lslist_get(&nb->req, h->type, h->id, h->adv_rtr);
+			if (r != NULL && ospf_lsa_cmp_newer(h, &r->hdr) >= 0)
+				req_remove(nb, r);
+			/* (c) the old copy leaves every retransmission list; (d) install (13.2). */
+			if (e != NULL && e->nrxmt > 0)
+				rxmt_purge(o, e);
+			ne = ospf_lsdb_install(db, b, h->age, false, true);
+			o->st.lsa_rcvd++;
+			/* (b) flood it on. */
+			back = ospf_lsupd_flood(o, ne, nb);
+			/* (e) acknowledge (13.5), unless it went back out as an implied ack. */
+			if (!back && (oi->state != ISM_BACKUP || nb->addr == oi->dr))
+				ospf_lsack_delayed(oi, h);
+			/* (f) one of ours (13.4). */
+			if (is_self(o, h))
+				ospf_orig_self_received(o, ne);
+			continue;
+		}
+		/* Step 6: we asked for it but hold the same or newer: the exchange went wrong. */
+		if (ospf_lslist_get(&nb->req, h->type, h->id, h->adv_rtr) != NULL) {
+			ospf_nbr_fsm(nb, NSM_EV_BAD_LSREQ);
+			return;
+		}
+		/* Step 7: the same instance. */
+		if (cmp == 0) {
+			r = ospf_lslist_get(&nb->rxmt, h->type, h->id, h->adv_rtr);
+			if (r != NULL) {
+				/* An implied acknowledgement. */
+				ospf_nbr_rxmt_del(nb, r);
+				if (oi->state == ISM_BACKUP && nb->addr == oi->dr)
+					ospf_lsack_delayed(oi, h);
+			} else {
+				ospf_lsack_direct(nb, h);
+			}
+			continue;
+		}
+		/* Step 8: ours is newer: send it back (at most once per MinLSArrival). */
+		if (cur.age >= OSPF_MAX_AGE && cur.seq == OSPF_MAX_SEQ)
+			continue;
+		if (now - e->sent >= OSPF_MIN_LS_ARRIVAL * SIM_S) {
+			struct ospf_blob *v[1] = {e->lsa};
+			uint16_t ages[1] = {cur.age};
+
+			e->sent = now;
+			ospf_lsupd_send_direct(nb, v, ages, 1);
+		}
+	}
+	ospf_lsreq_progress(nb);
+}

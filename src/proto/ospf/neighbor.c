@@ -1,0 +1,386 @@
+/*
+ * neighbor.c: the neighbor state machine (RFC 2328 10.3) as a table of
+ * {states, event, action, next state}; ospf_nbr_fsm() is the only writer of
+ * nbr->state. Also whether to become adjacent (10.4), the neighbor's
+ * retransmission list (13.3, 13.6) and its inactivity timer.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/log.h"
+#include "../../lib/util.h"
+#include "ospf.h"
+
+const char *const ospf_nsm_state_names[NSM_NSTATES] = {
+	"Down", "Attempt", "Init", "2-Way", "ExStart", "Exchange", "Loading", "Full",
+};
+
+const char *const ospf_nsm_event_names[NSM_NEVENTS] = {
+	"HelloReceived", "Start", "2-WayReceived", "NegotiationDone", "ExchangeDone",
+	"BadLSReq", "LoadingDone", "AdjOK?", "SeqNumberMismatch", "1-WayReceived", "KillNbr",
+	"InactivityTimer", "LLDown",
+};
+
+/* RFC 2328 10.4: should an adjacency form with this neighbor? */
+bool
+ospf_nbr_adj_ok(const struct ospf_nbr *nb)
+{
+	const struct ospf_if *oi = nb->oi;
+
+	if (oi->type == OSPF_IFT_P2P)
+		return true;
+	if (oi->state == ISM_DR || oi->state == ISM_BACKUP)
+		return true;
+	return nb->addr == oi->dr || nb->addr == oi->bdr;
+}
+
+bool
+ospf_nbr_is_busy(const struct ospf_nbr *nb)
+{
+	switch (nb->state) {
+	case NSM_ATTEMPT:
+	case NSM_INIT:
+	case NSM_EXSTART:
+	case NSM_EXCHANGE:
+	case NSM_LOADING:
+		return true;
+	default:
+		return nb->rxmt.n > 0 || nb->req.n > 0;
+	}
+}
+
+void
+ospf_nbr_update_busy(struct ospf_nbr *nb)
+{
+	bool b = ospf_nbr_is_busy(nb);
+
+	if (b != (nb->busy != 0)) {
+		if (b)
+			nb->oi->o->nbusy_nbrs++;
+		else
+			nb->oi->o->nbusy_nbrs--;
+		nb->busy = b;
+	}
+}
+
+bool
+ospf_nbr_any_exchanging(const struct ospf *o)
+{
+	for (size_t i = 0; i < o->nifs; i++)
+		for (size_t k = 0; k < o->ifs[i]->nnbrs; k++) {
+			enum ospf_nsm_state s = o->ifs[i]->nbrs[k]->state;
+
+			if (s == NSM_EXCHANGE || s == NSM_LOADING)
+				return true;
+		}
+	return false;
+}
+
+/* FRR's form: "Full/DR", "2-Way/DROther", "Full/-" on point-to-point links. */
+const char *
+ospf_nbr_state_str(const struct ospf_nbr *nb, char *buf, size_t len)
+{
+	const struct ospf_if *oi = nb->oi;
+	const char *role = "DROther";
+
+	if (oi->type == OSPF_IFT_P2P)
+		role = "-";
+	else if (nb->addr == oi->dr)
+		role = "DR";
+	else if (nb->addr == oi->bdr)
+		role = "Backup";
+	snprintf(buf, len, "%s/%s", ospf_nsm_state_names[nb->state], role);
+	return buf;
+}
+
+/* --- retransmission list ---------------------------------------------------------------------- */
+
+void
+ospf_nbr_rxmt_schedule(struct ospf_nbr *nb)
+{
+	sim_time due = SIM_NEVER;
+
+	for (struct ospf_lsref *r = nb->rxmt.head; r; r = r->next)
+		if (r->sent < due)
+			due = r->sent;
+	if (due == SIM_NEVER) {
+		timer_cancel(&nb->rxmt_t);
+		return;
+	}
+	due += (sim_time)nb->oi->rxmt * SIM_S;
+	if (!timer_pending(&nb->rxmt_t) || nb->rxmt_t.when != due)
+		timer_set_at(&nb->rxmt_t, due);
+}
+
+void
+ospf_nbr_rxmt_add(struct ospf_nbr *nb, struct ospf_ent *e)
+{
+	const struct ospf_lsa_hdr *h = &e->lsa->hdr;
+	struct ospf_lsref *r = ospf_lslist_get(&nb->rxmt, h->type, h->id, h->adv_rtr);
+	sim_time now = ospf_now(nb->oi->o);
+
+	if (r != NULL) {
+		ospf_intern_unref(r->lsa);
+	} else {
+		r = ospf_lslist_add(&nb->rxmt, h);
+		r->ent = e;
+		e->nrxmt++;
+	}
+	r->hdr = ospf_lsdb_hdr(e, now);
+	r->lsa = ospf_intern_ref(e->lsa);
+	r->sent = now;
+	if (!timer_pending(&nb->rxmt_t))
+		timer_set(&nb->rxmt_t, (sim_time)nb->oi->rxmt * SIM_S);
+	ospf_nbr_update_busy(nb);
+}
+
+void
+ospf_nbr_rxmt_del(struct ospf_nbr *nb, struct ospf_lsref *r)
+{
+	struct ospf_ent *e = r->ent;
+
+	if (--e->nrxmt == 0 && ospf_lsdb_age(e, ospf_now(nb->oi->o)) >= OSPF_MAX_AGE)
+		ospf_lsdb_maxage_check(nb->oi->o);
+	ospf_lslist_del(&nb->rxmt, r);
+	if (nb->rxmt.n == 0)
+		timer_cancel(&nb->rxmt_t);
+	ospf_nbr_update_busy(nb);
+}
+
+/* --- the actions ------------------------------------------------------------------------- */
+
+static void
+clear_lists(struct ospf_nbr *nb)
+{
+	while (nb->rxmt.head)
+		ospf_nbr_rxmt_del(nb, nb->rxmt.head);
+	ospf_lslist_clear(&nb->rxmt);
+	ospf_lslist_clear(&nb->req);
+	free(nb->summary);
+	nb->summary = NULL;
+	nb->nsum = nb->sumpos = 0;
+	nb->lsr_out = 0;
+	timer_cancel(&nb->dd_rxmt);
+	timer_cancel(&nb->lsr_rxmt);
+	timer_cancel(&nb->rxmt_t);
+}
+
+static void
+inactivity_fire(struct timer *t)
+{
+	ospf_nbr_fsm(t->arg, NSM_EV_INACTIVITY);
+}
+
+static int
+act_hello(struct ospf_nbr *nb)
+{
+	timer_set(&nb->inactivity, (sim_time)nb->oi->dead * SIM_S);
+	return OSPF_NSM_SAME;
+}
+
+static int
+act_start(struct ospf_nbr *nb)
+{
+	ospf_hello_send(nb->oi, nb->addr, PKT_CONTROL);
+	nb->polled = ospf_now(nb->oi->o);
+	timer_set(&nb->inactivity, (sim_time)nb->oi->dead * SIM_S);
+	return OSPF_NSM_SAME;
+}
+
+static int
+act_2way(struct ospf_nbr *nb)
+{
+	if (!ospf_nbr_adj_ok(nb))
+		return NSM_2WAY;
+	ospf_dd_start(nb);
+	return NSM_EXSTART;
+}
+
+static int
+act_negdone(struct ospf_nbr *nb)
+{
+	ospf_dd_negotiated(nb);
+	return OSPF_NSM_SAME;
+}
+
+static int
+act_exchdone(struct ospf_nbr *nb)
+{
+	timer_cancel(&nb->dd_rxmt);
+	return nb->req.n == 0 ? NSM_FULL : NSM_LOADING;
+}
+
+static int
+act_loaddone(struct ospf_nbr *nb)
+{
+	timer_cancel(&nb->lsr_rxmt);
+	return OSPF_NSM_SAME;
+}
+
+static int
+act_adjok_2way(struct ospf_nbr *nb)
+{
+	if (!ospf_nbr_adj_ok(nb))
+		return NSM_2WAY;
+	ospf_dd_start(nb);
+	return NSM_EXSTART;
+}
+
+static int
+act_adjok_adj(struct ospf_nbr *nb)
+{
+	if (ospf_nbr_adj_ok(nb))
+		return nb->state;
+	clear_lists(nb);
+	return NSM_2WAY;
+}
+
+static int
+act_restart(struct ospf_nbr *nb)
+{
+	clear_lists(nb);
+	ospf_dd_start(nb);
+	return OSPF_NSM_SAME;
+}
+
+static int
+act_kill(struct ospf_nbr *nb)
+{
+	clear_lists(nb);
+	timer_cancel(&nb->inactivity);
+	free(nb->last_dd);
+	nb->last_dd = NULL;
+	nb->last_dd_len = 0;
+	nb->last_rx_valid = false;
+	return OSPF_NSM_SAME;
+}
+
+static int
+act_1way(struct ospf_nbr *nb)
+{
+	clear_lists(nb);
+	return OSPF_NSM_SAME;
+}
+
+#define S(x)     (1u << (x))
+#define ANY_NSM  (S(NSM_NSTATES) - 1)
+#define GE(x)    (ANY_NSM & ~(S(x) - 1))
+
+const struct ospf_nsm_row ospf_nsm_table[] = {
+	{S(NSM_DOWN), NSM_EV_START, act_start, NSM_ATTEMPT},
+	{S(NSM_ATTEMPT), NSM_EV_HELLO_RCVD, act_hello, NSM_INIT},
+	{S(NSM_DOWN), NSM_EV_HELLO_RCVD, act_hello, NSM_INIT},
+	{GE(NSM_INIT), NSM_EV_HELLO_RCVD, act_hello, OSPF_NSM_SAME},
+	{S(NSM_INIT), NSM_EV_2WAY_RCVD, act_2way, OSPF_NSM_COMPUTED},
+	{S(NSM_EXSTART), NSM_EV_NEG_DONE, act_negdone, NSM_EXCHANGE},
+	{S(NSM_EXCHANGE), NSM_EV_EXCH_DONE, act_exchdone, OSPF_NSM_COMPUTED},
+	{S(NSM_LOADING), NSM_EV_LOAD_DONE, act_loaddone, NSM_FULL},
+	{S(NSM_2WAY), NSM_EV_ADJ_OK, act_adjok_2way, OSPF_NSM_COMPUTED},
+	{GE(NSM_EXSTART), NSM_EV_ADJ_OK, act_adjok_adj, OSPF_NSM_COMPUTED},
+	{GE(NSM_EXCHANGE), NSM_EV_SEQ_MISMATCH, act_restart, NSM_EXSTART},
+	{GE(NSM_EXCHANGE), NSM_EV_BAD_LSREQ, act_restart, NSM_EXSTART},
+	{ANY_NSM, NSM_EV_KILL, act_kill, NSM_DOWN},
+	{ANY_NSM, NSM_EV_LL_DOWN, act_kill, NSM_DOWN},
+	{ANY_NSM, NSM_EV_INACTIVITY, act_kill, NSM_DOWN},
+	{GE(NSM_2WAY), NSM_EV_1WAY_RCVD, act_1way, NSM_INIT},
+	{GE(NSM_2WAY), NSM_EV_2WAY_RCVD, NULL, OSPF_NSM_SAME},
+	{S(NSM_INIT), NSM_EV_1WAY_RCVD, NULL, OSPF_NSM_SAME},
+	{0},
+};
+
+const struct ospf_nsm_row *
+ospf_nbr_nsm_row(enum ospf_nsm_state s, enum ospf_nsm_event ev)
+{
+	for (const struct ospf_nsm_row *r = ospf_nsm_table; r->states; r++)
+		if ((r->states & S(s)) && r->ev == ev)
+			return r;
+	return NULL;
+}
+
+static void
+post_adj(struct ospf_nbr *nb, enum ospf_nsm_state next)
+{
+	struct node *n = nb->oi->o->node;
+
+	ev_post(n->net, n, &(struct net_ev){.kind = EV_ADJ_CHANGE, .ifindex = nb->oi->ifp->idx,
+	    .link = -1, .proto = "ospf", .text = (char *)ip_str(nb->rid),
+	    .text2 = (char *)ospf_nsm_state_names[next]});
+}
+
+void
+ospf_nbr_fsm(struct ospf_nbr *nb, enum ospf_nsm_event ev)
+{
+	const struct ospf_nsm_row *row = ospf_nbr_nsm_row(nb->state, ev);
+	struct ospf_if *oi = nb->oi;
+	struct ospf *o = oi->o;
+	enum ospf_nsm_state old = nb->state, next;
+	int r = OSPF_NSM_SAME;
+
+	if (row == NULL) {
+		ospf_trace(o, "%s: neighbor %s: NSM ignores %s in %s", oi->ifp->name,
+		    ip_str(nb->rid), ospf_nsm_event_names[ev], ospf_nsm_state_names[old]);
+		return;
+	}
+	if (row->action)
+		r = row->action(nb);
+	if (row->next == OSPF_NSM_COMPUTED)
+		next = r == OSPF_NSM_SAME ? old : (enum ospf_nsm_state)r;
+	else if (row->next == OSPF_NSM_SAME)
+		next = old;
+	else
+		next = (enum ospf_nsm_state)row->next;
+	nb->state = next;
+	ospf_nbr_update_busy(nb);
+	if (next == old)
+		return;
+	ospf_trace(o, "%s: neighbor %s: %s -> %s (%s)", oi->ifp->name, ip_str(nb->rid),
+	    ospf_nsm_state_names[old], ospf_nsm_state_names[next], ospf_nsm_event_names[ev]);
+	nb->since = ospf_now(o);
+	nb->changes++;
+	if (next == NSM_FULL || old == NSM_FULL || (next == NSM_DOWN && old > NSM_ATTEMPT))
+		post_adj(nb, next);
+	/* Full adjacencies are what router- and network-LSAs describe. */
+	if (next == NSM_FULL || old == NSM_FULL)
+		ospf_orig_schedule(o);
+	/* A MaxAge LSA may have been waiting for this exchange to end (14). */
+	if ((old == NSM_EXCHANGE || old == NSM_LOADING) && next != NSM_LOADING)
+		ospf_lsdb_maxage_check(o);
+	/* Bidirectional communication gained or lost is a NeighborChange (9.2). */
+	if ((oi->type == OSPF_IFT_BROADCAST || oi->type == OSPF_IFT_NBMA) &&
+	    (old >= NSM_2WAY) != (next >= NSM_2WAY))
+		ospf_if_fsm(oi, ISM_EV_NBR_CHANGE);
+	/* Entering Exchange may already have ended it; Loading sends requests. */
+	if (next == NSM_LOADING)
+		ospf_lsreq_send(nb);
+}
+
+struct ospf_nbr *
+ospf_nbr_new(struct ospf_if *oi, uint32_t rid, uint32_t addr)
+{
+	struct ospf_nbr *nb = xcalloc(1, sizeof(*nb));
+	struct actor *a = &oi->o->node->actor;
+
+	nb->oi = oi;
+	nb->rid = rid;
+	nb->addr = addr;
+	nb->state = NSM_DOWN;
+	nb->since = ospf_now(oi->o);
+	timer_init(&nb->inactivity, a, inactivity_fire, nb);
+	timer_init(&nb->dd_rxmt, a, ospf_dd_rxmt_fire, nb);
+	timer_init(&nb->lsr_rxmt, a, ospf_lsreq_rxmt_fire, nb);
+	timer_init(&nb->rxmt_t, a, ospf_lsupd_rxmt_fire, nb);
+	VEC_PUSH(oi->nbrs, oi->nnbrs, oi->nbrcap, nb);
+	return nb;
+}
+
+void
+ospf_nbr_free(struct ospf_nbr *nb)
+{
+	clear_lists(nb);
+	timer_cancel(&nb->inactivity);
+	if (nb->busy)
+		nb->oi->o->nbusy_nbrs--;
+	free(nb->last_dd);
+	free(nb);
+}

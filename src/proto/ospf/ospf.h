@@ -1,0 +1,591 @@
+/*
+ * ospf.h: OSPFv2 internals shared by the files of src/proto/ospf/ (see the
+ * DOC comment at the top of ospf.c for which file does what).
+ *
+ * Naming: every global function of this directory starts with ospf_ and the
+ * name of its file (ospf_nbr_ in neighbor.c, ospf_lsdb_ in lsdb.c...), so
+ * that nothing collides with the core or with other protocols.
+ *
+ * Times are simulated nanoseconds (sim_time); the protocol's own intervals
+ * (HelloInterval, RouterDeadInterval...) are configured and shown in seconds
+ * as on real routers.
+ */
+#ifndef NETSIM_OSPF_H
+#define NETSIM_OSPF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../../cli/cli.h"
+#include "../../lib/hmap.h"
+#include "../../lib/strbuf.h"
+#include "../../net/net.h"
+#include "../../net/rib.h"
+#include "../proto.h"
+#include "lsa.h"
+#include "packet.h"
+
+/* Defaults: what FRR and Cisco IOS use (seconds). */
+#define OSPF_HELLO_DFLT      10
+#define OSPF_DEAD_DFLT       40
+#define OSPF_RXMT_DFLT       5
+#define OSPF_TRANSDELAY_DFLT 1
+#define OSPF_POLL_DFLT       120
+#define OSPF_PRIO_DFLT       1
+#define OSPF_EXT_METRIC_DFLT 20
+#define OSPF_REFBW_DFLT      100000000ULL /* FRR's auto-cost reference bandwidth: 100 Mbit/s */
+/* Delayed acknowledgements (RFC 2328 13.5) go out within this time (FRR: 1 s). */
+#define OSPF_ACK_DELAY       (1 * SIM_S)
+/* SPF throttle (FRR "timers throttle spf 0 50 5000"). */
+#define OSPF_SPF_DELAY_DFLT  (0 * SIM_MS)
+#define OSPF_SPF_HOLD_DFLT   (50 * SIM_MS)
+#define OSPF_SPF_MAXHOLD_DFLT (5000 * SIM_MS)
+#define OSPF_MAX_PATHS       RIB_MAX_NH
+/* Flood pacing: at most one LS Update per interface per interval (Cisco's default 33 ms). */
+#define OSPF_FLOOD_PACING_DFLT (33 * SIM_MS)
+
+enum ospf_if_type {
+	OSPF_IFT_BROADCAST,
+	OSPF_IFT_P2P,
+	OSPF_IFT_NBMA,
+	OSPF_IFT_LOOPBACK,
+};
+
+/* --- configuration (config.c) ----------------------------------------------------------- */
+
+struct ospf_nbma_nbr {
+	uint32_t addr;
+	uint8_t prio;
+};
+
+struct ospf_if_cfg {
+	bool present;        /* the interface has an ospf: block */
+	uint32_t area;
+	int cost;            /* -1: automatic */
+	int type;            /* -1: by interface kind (broadcast, loopback) */
+	uint8_t prio;
+	uint16_t hello, dead, rxmt, transdelay; /* seconds */
+	uint32_t poll;
+	bool dead_set;
+	bool passive;
+	struct ospf_nbma_nbr *nbrs;
+	size_t nnbrs;
+};
+
+struct ospf_area_cfg {
+	uint32_t id;
+	bool stub;
+	bool no_summary;
+	uint32_t default_cost;
+};
+
+enum ospf_redist_src { OSPF_REDIST_STATIC, OSPF_REDIST_CONNECTED, OSPF_REDIST_COUNT };
+
+struct ospf_redist {
+	bool on;
+	uint32_t metric;
+	uint8_t mtype; /* 1 or 2 */
+};
+
+struct ospf_cfg {
+	uint32_t router_id;           /* 0: the device's, else automatic */
+	uint64_t ref_bw;              /* 0: not configured */
+	struct ospf_redist redist[OSPF_REDIST_COUNT];
+	struct ospf_area_cfg *areas;  /* explicitly configured areas */
+	size_t nareas;
+	sim_time spf_delay, spf_hold, spf_maxhold;
+	sim_time flood_pacing;
+	/* Device-wide timer overrides for every interface (0: the default). */
+	uint16_t hello, dead, rxmt, transdelay;
+	struct ospf_if_cfg *ifs;      /* indexed by interface index (grown as needed) */
+	size_t nifs;
+};
+
+/* --- the key of an LSA, and a hash map on it (lsdb.c) --------------------------------------- */
+
+struct ospf_kslot {
+	uint32_t id, adv;
+	uint8_t type;
+	void *val; /* NULL: empty */
+};
+
+struct ospf_keymap {
+	struct ospf_kslot *s;
+	uint32_t n, cap;
+};
+
+void *ospf_keymap_get(const struct ospf_keymap *, uint8_t type, uint32_t id, uint32_t adv);
+void ospf_keymap_put(struct ospf_keymap *, uint8_t type, uint32_t id, uint32_t adv, void *val);
+void *ospf_keymap_del(struct ospf_keymap *, uint8_t type, uint32_t id, uint32_t adv);
+void ospf_keymap_free(struct ospf_keymap *);
+
+/* --- interned LSA instances (intern.c) --------------------------------------------------- */
+
+/*
+ * One LSA instance, shared by every router that holds it: its exact bytes
+ * with the LS age field zeroed (the age is per router: see struct ospf_ent),
+ * the decoded header, and the body parsed once on first use.
+ */
+struct ospf_blob {
+	struct ospf_blob *chain;
+	uint64_t hash;
+	uint32_t refs;
+	bool body_bad;
+	struct ospf_lsa_hdr hdr; /* hdr.age is 0 */
+	struct ospf_lsa_body *body;
+	uint8_t bytes[];
+};
+
+/* The interned instance equal to lsa[0..len) (age ignored), with a reference taken. */
+struct ospf_blob *ospf_intern(const uint8_t *lsa, size_t len);
+struct ospf_blob *ospf_intern_ref(struct ospf_blob *);
+void ospf_intern_unref(struct ospf_blob *);
+/* The parsed body (NULL if it does not parse). */
+const struct ospf_lsa_body *ospf_intern_body(struct ospf_blob *);
+void ospf_intern_stats(size_t *count, size_t *bytes, uint64_t *hits);
+
+/* --- the link state database (lsdb.c) ------------------------------------------------------ */
+
+struct ospf_area;
+struct ospf;
+
+/* A router's copy of an LSA. */
+struct ospf_ent {
+	struct ospf_blob *lsa;
+	struct ospf_lsdb *db;
+	sim_time t0;       /* installed at; the age was age0 then */
+	sim_time sent;     /* last sent back to a neighbor with an older copy (13 step 8) */
+	uint32_t nrxmt;    /* retransmission lists holding this instance */
+	uint16_t age0;
+	bool flooded;      /* received by flooding (MinLSArrival, 13 step 5a) */
+	bool self;         /* originated by this router */
+};
+
+struct ospf_lsdb {
+	struct ospf *o;
+	struct ospf_area *area; /* NULL: the AS-external scope */
+	struct ospf_keymap map;
+	uint32_t count[OSPF_LSA_OPAQUE_AS + 1];
+	uint32_t cksum[OSPF_LSA_OPAQUE_AS + 1];
+	struct ospf_keymap origs;   /* self-originated LSAs of this scope (originate.c) */
+	struct ospf_orig **origv;   /* the same, in creation order */
+	size_t norig, origcap;
+};
+
+uint16_t ospf_lsdb_age(const struct ospf_ent *, sim_time now);
+/* The entry's header with its current age. */
+struct ospf_lsa_hdr ospf_lsdb_hdr(const struct ospf_ent *, sim_time now);
+struct ospf_ent *ospf_lsdb_get(const struct ospf_lsdb *, uint8_t type, uint32_t id, uint32_t adv);
+/*
+ * Install an instance (RFC 2328 13.2): replaces the current copy, schedules
+ * SPF when the contents changed. Takes over the caller's reference.
+ */
+struct ospf_ent *ospf_lsdb_install(struct ospf_lsdb *, struct ospf_blob *, uint16_t age,
+    bool self, bool flooded);
+/* Remove an entry (MaxAge removal, protocol stop). */
+void ospf_lsdb_remove(struct ospf_lsdb *, struct ospf_ent *);
+void ospf_lsdb_init(struct ospf_lsdb *, struct ospf *, struct ospf_area *);
+void ospf_lsdb_clear(struct ospf_lsdb *);
+/* All entries, sorted by (type, id, adv); the caller frees. */
+struct ospf_ent **ospf_lsdb_sorted(const struct ospf_lsdb *, size_t *n);
+/* The database whose flooding scope holds LSAs of type t (area or AS). */
+struct ospf_lsdb *ospf_lsdb_for(struct ospf_area *, uint8_t type);
+/* MaxAge LSAs that no retransmission list holds any more go (RFC 2328 14). */
+void ospf_lsdb_maxage_check(struct ospf *);
+/* Make the aging timer fire no later than when (an LSA reaches MaxAge then). */
+void ospf_lsdb_aging_schedule(struct ospf *, sim_time when);
+void ospf_lsdb_timers_init(struct ospf *);
+
+/* An LSA on a neighbor's retransmission or request list, in insertion order. */
+struct ospf_lsref {
+	struct ospf_lsref *prev, *next;
+	struct ospf_lsa_hdr hdr;
+	struct ospf_blob *lsa; /* retransmission list: the instance (a reference) */
+	struct ospf_ent *ent;  /* retransmission list: the entry */
+	sim_time sent;         /* last (re)transmission */
+};
+
+struct ospf_lslist {
+	struct ospf_lsref *head, *tail;
+	struct ospf_keymap map;
+	uint32_t n;
+};
+
+struct ospf_lsref *ospf_lslist_get(const struct ospf_lslist *, uint8_t type, uint32_t id,
+    uint32_t adv);
+struct ospf_lsref *ospf_lslist_add(struct ospf_lslist *, const struct ospf_lsa_hdr *);
+void ospf_lslist_del(struct ospf_lslist *, struct ospf_lsref *);
+void ospf_lslist_clear(struct ospf_lslist *);
+
+/* --- interfaces and neighbors --------------------------------------------------------------- */
+
+enum ospf_ism_state {
+	ISM_DOWN,
+	ISM_LOOPBACK,
+	ISM_WAITING,
+	ISM_P2P,
+	ISM_DROTHER,
+	ISM_BACKUP,
+	ISM_DR,
+	ISM_NSTATES
+};
+
+enum ospf_ism_event {
+	ISM_EV_UP,
+	ISM_EV_WAIT_TIMER,
+	ISM_EV_BACKUP_SEEN,
+	ISM_EV_NBR_CHANGE,
+	ISM_EV_LOOP_IND,
+	ISM_EV_UNLOOP_IND,
+	ISM_EV_DOWN,
+	ISM_NEVENTS
+};
+
+enum ospf_nsm_state {
+	NSM_DOWN,
+	NSM_ATTEMPT,
+	NSM_INIT,
+	NSM_2WAY,
+	NSM_EXSTART,
+	NSM_EXCHANGE,
+	NSM_LOADING,
+	NSM_FULL,
+	NSM_NSTATES
+};
+
+enum ospf_nsm_event {
+	NSM_EV_HELLO_RCVD,
+	NSM_EV_START,
+	NSM_EV_2WAY_RCVD,
+	NSM_EV_NEG_DONE,
+	NSM_EV_EXCH_DONE,
+	NSM_EV_BAD_LSREQ,
+	NSM_EV_LOAD_DONE,
+	NSM_EV_ADJ_OK,
+	NSM_EV_SEQ_MISMATCH,
+	NSM_EV_1WAY_RCVD,
+	NSM_EV_KILL,
+	NSM_EV_INACTIVITY,
+	NSM_EV_LL_DOWN,
+	NSM_NEVENTS
+};
+
+struct ospf_if;
+
+struct ospf_nbr {
+	struct ospf_if *oi;
+	uint32_t rid, addr;
+	uint8_t prio, options;
+	uint32_t dr, bdr;          /* as its last Hello declared them */
+	enum ospf_nsm_state state;
+	sim_time since;            /* last state change */
+	struct timer inactivity, dd_rxmt, lsr_rxmt, rxmt_t;
+	bool nbma_cfg;             /* configured NBMA neighbor (kept while Down) */
+	bool master;               /* we are the master of the exchange */
+	uint32_t dd_seq;
+	bool last_rx_valid;
+	uint8_t last_rx_flags, last_rx_options;
+	uint32_t last_rx_seq;
+	uint8_t *last_dd;          /* last DD sent, for retransmission */
+	size_t last_dd_len;
+	bool dd_sent_last;         /* our last DD had M clear */
+	struct ospf_lsa_hdr *summary; /* database summary list (10.3 NegotiationDone) */
+	size_t nsum, sumpos;
+	struct ospf_lslist req, rxmt;
+	uint32_t lsr_out;          /* requests in the LSR in flight */
+	uint32_t changes;          /* state changes, for show */
+	sim_time polled;           /* NBMA: last Hello sent to it while Down */
+	uint8_t busy;              /* counted in o->nbusy_nbrs */
+};
+
+struct ospf_fq {
+	struct ospf_blob *lsa;
+	uint16_t age;
+};
+
+struct ospf_if {
+	struct ospf *o;
+	struct iface *ifp;
+	struct ospf_area *area;
+	const struct ospf_if_cfg *cfg;
+	enum ospf_if_type type;
+	uint16_t cost;
+	uint16_t hello, dead, rxmt, transdelay;
+	uint32_t poll;
+	uint8_t prio;
+	bool passive;
+	enum ospf_ism_state state;
+	uint32_t dr, bdr;          /* interface addresses, 0: none */
+	struct timer hello_t, wait_t, ack_t, flood_t, hello_now;
+	bool first_hello;          /* the first Hello after coming up is not yet sent */
+	struct ospf_nbr **nbrs;
+	size_t nnbrs, nbrcap;
+	struct ospf_lsa_hdr *acks; /* delayed acknowledgements */
+	size_t nacks, ackcap;
+	struct ospf_fq *fq;        /* LSAs waiting to be flooded out of this interface */
+	size_t nfq, fqcap;
+	sim_time since;            /* last state change */
+	sim_time last_lsu;         /* last flooded LS Update, for pacing */
+	uint32_t changes;
+	uint64_t hello_tx, hello_rx;
+};
+
+struct ospf_area {
+	struct ospf *o;
+	uint32_t id;
+	bool stub, no_summary;
+	uint32_t default_cost;
+	struct ospf_lsdb db;
+	uint32_t spf_runs;
+	bool active;               /* has an interface that is up */
+};
+
+/* A route computed by SPF (spf.c). */
+enum ospf_path_type { OSPF_PATH_INTRA, OSPF_PATH_INTER, OSPF_PATH_E1, OSPF_PATH_E2 };
+
+struct ospf_route {
+	struct prefix pfx;
+	uint8_t ptype;             /* enum ospf_path_type */
+	bool connected;            /* directly attached (no gateway) */
+	uint32_t cost;             /* E2: the cost to the ASBR/forwarding address */
+	uint32_t cost2;            /* E2: the type 2 metric */
+	uint32_t area;
+	uint32_t tag;
+	uint32_t adv;              /* the LSA's advertising router (for show) */
+	uint8_t nnh;
+	struct nexthop nh[OSPF_MAX_PATHS];
+};
+
+/* A route to an area border or AS boundary router, per area (spf.c). */
+struct ospf_rroute {
+	uint32_t rid;
+	uint32_t area;
+	uint8_t ptype;             /* intra or inter */
+	bool abr, asbr;
+	uint32_t cost;
+	uint8_t nnh;
+	struct nexthop nh[OSPF_MAX_PATHS];
+};
+
+struct ospf_table {
+	struct ospf_route *r;
+	size_t n, cap;
+	struct ospf_rroute *rr;
+	size_t nrr, rrcap;
+	struct hmap idx;           /* prefix key -> index + 1 */
+};
+
+struct ospf_stats {
+	uint64_t hello_tx, hello_rx, dd_tx, dd_rx, lsr_tx, lsr_rx, lsu_tx, lsu_rx, ack_tx, ack_rx;
+	uint64_t lsa_originated, lsa_rcvd, spf_runs, bad_pkts, rxmt_lsas;
+};
+
+struct ospf {
+	struct node *node;
+	struct proto_inst *pi;
+	struct ospf_cfg cfg;
+	const struct cfg *cfg_blk;       /* YAML positions, only while the topology is built */
+	const struct cfg **cfg_ifblk;
+	uint32_t rid;
+	const char *rid_how;
+	struct ospf_area **areas;  /* sorted by area ID */
+	size_t nareas, areacap;
+	struct ospf_if **ifs;      /* in the node's interface order */
+	size_t nifs, ifcap;
+	struct ospf_lsdb as_db;
+	struct timer spf_t, orig_t, maxage_t, aging_t, refresh_t;
+	sim_time spf_last, spf_holdcur, spf_last_dur;
+	bool spf_ran;
+	sim_time started;
+	uint64_t table_digest;     /* of the routes last given to the RIB */
+	size_t ninstalled;
+	uint32_t nbusy_nbrs;       /* neighbors in a state that is work (see ospf_busy) */
+	uint32_t ndeferred;        /* LSA originations waiting for MinLSInterval */
+	bool orig_pending;
+	bool watching;
+	struct ospf_stats st;
+	uint32_t dd_seq_seed;
+};
+
+/* --- functions by file ----------------------------------------------------------------------- */
+
+/* ospf.c */
+extern const struct rib_src ospf_rib_src;
+struct ospf *ospf_of(struct node *);
+sim_time ospf_now(const struct ospf *);
+sim_time ospf_jitter(struct ospf *, sim_time max);
+bool ospf_is_abr(const struct ospf *);
+bool ospf_is_asbr(const struct ospf *);
+struct ospf_area *ospf_area_find(const struct ospf *, uint32_t id);
+/* Send an OSPF packet (the encoded bytes) out of oi to dst. */
+void ospf_send(struct ospf_if *, uint32_t dst, const uint8_t *p, size_t len, uint8_t cls);
+/* Fill the common header for a packet sent on oi. */
+void ospf_hdr_init(struct ospf_if *, struct ospf_pkt *, uint8_t type);
+/* Encode pkt and send it (returns -1 if it could not be encoded). */
+int ospf_send_pkt(struct ospf_if *, uint32_t dst, const struct ospf_pkt *, uint8_t cls);
+/* Max OSPF packet size on oi (the IP MTU less the IP header). */
+size_t ospf_if_maxpkt(const struct ospf_if *);
+uint8_t ospf_options(const struct ospf_area *);
+void ospf_trace(struct ospf *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* config.c */
+int ospf_config_device(struct proto_inst *, const struct cfg *);
+int ospf_config_iface(struct proto_inst *, struct iface *, const struct cfg *);
+int ospf_config_validate(struct proto_inst *);
+void ospf_config_free(struct ospf_cfg *);
+/* The router ID this node uses, and how it was chosen. */
+uint32_t ospf_config_router_id(const struct ospf *, const char **how);
+uint16_t ospf_config_cost(const struct ospf *, const struct iface *, const struct ospf_if_cfg *);
+
+/* iface.c */
+extern const char *const ospf_ism_state_names[ISM_NSTATES];
+extern const char *const ospf_ism_event_names[ISM_NEVENTS];
+void ospf_if_fsm(struct ospf_if *, enum ospf_ism_event);
+struct ospf_if *ospf_if_new(struct ospf *, struct iface *, const struct ospf_if_cfg *);
+void ospf_if_free(struct ospf_if *);
+struct ospf_nbr *ospf_if_nbr_by_addr(const struct ospf_if *, uint32_t addr);
+struct ospf_nbr *ospf_if_nbr_by_rid(const struct ospf_if *, uint32_t rid);
+const char *ospf_if_type_name(enum ospf_if_type);
+/* The neighbor that is DR (or BDR) on oi, or NULL. */
+struct ospf_nbr *ospf_if_dr_nbr(const struct ospf_if *);
+struct ospf_nbr *ospf_if_bdr_nbr(const struct ospf_if *);
+/* Neighbors in Full state, and whether we have a Full adjacency with the DR. */
+size_t ospf_if_full_count(const struct ospf_if *);
+
+/* RFC 2328 9.4 on a list of candidates (a pure function, for tests too). */
+struct ospf_dr_cand {
+	uint32_t rid, addr;
+	uint8_t prio;
+	uint32_t dr, bdr;  /* what the candidate declares */
+};
+void ospf_if_elect(const struct ospf_dr_cand *, size_t n, size_t self, uint32_t *dr,
+    uint32_t *bdr);
+
+/* The ISM table (exposed for tests). */
+#define OSPF_ISM_SAME     (-1)
+#define OSPF_ISM_COMPUTED (-2)
+struct ospf_ism_row {
+	unsigned states; /* mask of ISM states */
+	enum ospf_ism_event ev;
+	int (*action)(struct ospf_if *);
+	int next;        /* a state, OSPF_ISM_SAME, or OSPF_ISM_COMPUTED (the action's result) */
+};
+extern const struct ospf_ism_row ospf_ism_table[];
+/* The row for (state, event), or NULL when the event is unexpected there. */
+const struct ospf_ism_row *ospf_if_ism_row(enum ospf_ism_state, enum ospf_ism_event);
+
+/* hello.c */
+void ospf_hello_fire(struct timer *);
+void ospf_hello_now_fire(struct timer *);
+void ospf_hello_send(struct ospf_if *, uint32_t dst, uint8_t cls);
+void ospf_hello_timer_start(struct ospf_if *);
+void ospf_hello_input(struct ospf_if *, const struct ospf_pkt *, uint32_t src);
+void ospf_hello_trigger(struct ospf_if *);
+
+/* neighbor.c */
+extern const char *const ospf_nsm_state_names[NSM_NSTATES];
+extern const char *const ospf_nsm_event_names[NSM_NEVENTS];
+#define OSPF_NSM_SAME     (-1)
+#define OSPF_NSM_COMPUTED (-2)
+struct ospf_nsm_row {
+	unsigned states;
+	enum ospf_nsm_event ev;
+	int (*action)(struct ospf_nbr *);
+	int next;
+};
+extern const struct ospf_nsm_row ospf_nsm_table[];
+const struct ospf_nsm_row *ospf_nbr_nsm_row(enum ospf_nsm_state, enum ospf_nsm_event);
+void ospf_nbr_fsm(struct ospf_nbr *, enum ospf_nsm_event);
+struct ospf_nbr *ospf_nbr_new(struct ospf_if *, uint32_t rid, uint32_t addr);
+void ospf_nbr_free(struct ospf_nbr *);
+bool ospf_nbr_adj_ok(const struct ospf_nbr *);
+const char *ospf_nbr_state_str(const struct ospf_nbr *, char *buf, size_t len);
+/* Whether the neighbor is "work" for convergence detection. */
+bool ospf_nbr_is_busy(const struct ospf_nbr *);
+void ospf_nbr_update_busy(struct ospf_nbr *);
+/* Is some neighbor of the router in Exchange or Loading (RFC 2328 13 step 4, 14)? */
+bool ospf_nbr_any_exchanging(const struct ospf *);
+void ospf_nbr_rxmt_add(struct ospf_nbr *, struct ospf_ent *);
+void ospf_nbr_rxmt_del(struct ospf_nbr *, struct ospf_lsref *);
+void ospf_nbr_rxmt_schedule(struct ospf_nbr *);
+
+/* dbex.c */
+void ospf_dd_start(struct ospf_nbr *);
+void ospf_dd_negotiated(struct ospf_nbr *);
+void ospf_dd_input(struct ospf_nbr *, const struct ospf_pkt *);
+void ospf_dd_rxmt_fire(struct timer *);
+
+/* lsreq.c */
+void ospf_lsreq_send(struct ospf_nbr *);
+void ospf_lsreq_input(struct ospf_nbr *, const struct ospf_pkt *);
+void ospf_lsreq_rxmt_fire(struct timer *);
+/* A requested LSA arrived (or the request list shrank): maybe send more, maybe LoadingDone. */
+void ospf_lsreq_progress(struct ospf_nbr *);
+
+/* lsupd.c */
+void ospf_lsupd_input(struct ospf_nbr *, const struct ospf_pkt *);
+/* Flood ent out of the interfaces of its scope (13.3); from: the neighbor it came from. */
+bool ospf_lsupd_flood(struct ospf *, struct ospf_ent *, struct ospf_nbr *from);
+/* Send LSAs directly to one neighbor (LSR answers, retransmissions, 13 step 8). */
+void ospf_lsupd_send_direct(struct ospf_nbr *, struct ospf_blob **lsas, const uint16_t *ages,
+    size_t n);
+void ospf_lsupd_flood_fire(struct timer *);
+void ospf_lsupd_rxmt_fire(struct timer *);
+
+/* lsack.c */
+void ospf_lsack_input(struct ospf_nbr *, const struct ospf_pkt *);
+void ospf_lsack_delayed(struct ospf_if *, const struct ospf_lsa_hdr *);
+void ospf_lsack_direct(struct ospf_nbr *, const struct ospf_lsa_hdr *);
+void ospf_lsack_fire(struct timer *);
+
+/* originate.c */
+struct ospf_orig {
+	uint8_t type;
+	uint32_t id;
+	struct ospf_lsdb *db;
+	uint8_t *body;      /* wanted contents after the 20-byte header */
+	uint16_t blen;
+	uint8_t options;
+	bool wanted, gen;
+	bool deferred;
+	sim_time last;      /* last origination */
+	uint32_t last_seq;
+	bool have_seq;
+};
+/* Regenerate every LSA this router originates, soon (a zero-delay timer). */
+void ospf_orig_schedule(struct ospf *);
+void ospf_orig_fire(struct timer *);
+/* Summary-LSAs from the routing table SPF just computed. */
+void ospf_orig_summaries(struct ospf *, const struct ospf_table *);
+void ospf_orig_want(struct ospf_lsdb *, uint8_t type, uint32_t id, uint8_t options,
+    const uint8_t *body, size_t blen);
+/* RFC 2328 13.4: a received LSA that we originated, newer than our copy. */
+void ospf_orig_self_received(struct ospf *, struct ospf_ent *);
+/* Premature aging (14.1). */
+void ospf_orig_flush(struct ospf *, struct ospf_ent *);
+void ospf_orig_refresh_fire(struct timer *);
+void ospf_orig_free(struct ospf_lsdb *);
+
+/* area.c */
+struct ospf_area *ospf_area_get(struct ospf *, uint32_t id);
+void ospf_area_free(struct ospf_area *);
+/* Summary-LSAs (12.4.3), the stub default, AS-external-LSAs (12.4.4). */
+void ospf_area_originate_summaries(struct ospf *, const struct ospf_table *);
+void ospf_area_originate_externals(struct ospf *);
+void ospf_area_router_lsa(struct ospf *, struct ospf_area *);
+void ospf_area_network_lsas(struct ospf *, struct ospf_area *);
+const char *ospf_area_str(uint32_t id);
+
+/* spf.c */
+void ospf_spf_schedule(struct ospf *);
+void ospf_spf_fire(struct timer *);
+/* Compute the routing table from the LSDBs (16.1-16.4) into t. */
+void ospf_spf_compute(struct ospf *, struct ospf_table *);
+void ospf_spf_table_free(struct ospf_table *);
+/* Sort the table by prefix (for show and the RIB). */
+void ospf_spf_table_sort(struct ospf_table *);
+
+/* show.c */
+extern const struct cli_cmd ospf_show_cmds[];
+
+#endif

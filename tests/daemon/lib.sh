@@ -1,0 +1,72 @@
+# lib.sh: helpers for the daemon tests (sourced after tests/scenario/lib.inc).
+#
+# Every daemon runs under a private runtime directory and HOME in $TMP, so a
+# test never sees the user's daemons, and the EXIT trap stops every daemon
+# the test started, even when it fails. The daemons' logs are then searched
+# for sanitizer reports (make test SAN=1): a leak or a UB report fails the test.
+export XDG_RUNTIME_DIR="$TMP/run"
+export HOME="$TMP/home"
+mkdir -p "$XDG_RUNTIME_DIR" "$HOME"
+chmod 700 "$XDG_RUNTIME_DIR"
+RUN="$XDG_RUNTIME_DIR/netsim"
+
+daemon_cleanup() {
+	rc=$?
+	set +e
+	for p in "$RUN"/*.pid; do
+		[ -f "$p" ] || continue
+		name=$(basename "$p" .pid)
+		"$NETSIM" daemon stop "$name" --timeout 5s >/dev/null 2>&1
+		pid=$(cat "$p" 2>/dev/null)
+		[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+	done
+	# Sanitizer reports land in the daemons' logs (their stderr).
+	if grep -l -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$RUN"/*.log* 2>/dev/null; then
+		grep -h -B2 -A30 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$RUN"/*.log* | head -60
+		echo "FAIL: sanitizer report in a daemon log" >&2
+		rc=1
+	fi
+	rm -rf "$TMP"
+	exit $rc
+}
+trap daemon_cleanup EXIT
+trap 'exit 1' INT TERM
+
+# pid_of NAME
+pid_of() {
+	cat "$RUN/$1.pid"
+}
+
+# wait_gone PID: until the process has exited (at most 5 s).
+wait_gone() {
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' /proc/"$1"/stat 2>/dev/null)" != Z ]; do
+		i=$((i + 1))
+		[ $i -lt 500 ] || fail "process $1 did not exit"
+		sleep 0.01
+	done
+}
+
+# expect_status WANT CMD...: run CMD, check its exit status, keep its output in $OUT/$ERR.
+expect_status() {
+	want=$1
+	shift
+	set +e
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	got=$?
+	set -e
+	OUT=$(cat "$TMP/out")
+	ERR=$(cat "$TMP/err")
+	if [ "$got" != "$want" ]; then
+		echo "--- stdout:"; cat "$TMP/out"; echo "--- stderr:"; cat "$TMP/err"
+		fail "'$*' exited $got, expected $want"
+	fi
+}
+
+# out_has TEXT / err_has TEXT: in the last expect_status output.
+out_has() {
+	grep -qF -- "$1" "$TMP/out" || { cat "$TMP/out"; fail "expected '$1' in the output of the last command"; }
+}
+err_has() {
+	grep -qF -- "$1" "$TMP/err" || { cat "$TMP/err"; fail "expected '$1' on stderr of the last command"; }
+}

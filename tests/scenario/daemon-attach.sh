@@ -1,0 +1,127 @@
+# daemon-attach: `netsim attach` driven through a pseudo-terminal (tmux): the prompt,
+# device CLI, Lua (= expr, statements, errors, a custom command), connect, tab
+# completion answered by the daemon, history recalled with Up across sessions,
+# exit and Ctrl-D detaching while the daemon keeps running.
+. tests/scenario/lib.inc
+. tests/daemon/lib.sh
+
+command -v tmux >/dev/null || fail "tmux is needed (make deps)"
+TMUXS="$TMP/tmux.sock"
+tm() {
+	tmux -S "$TMUXS" "$@"
+}
+stop_tmux() {
+	tmux -S "$TMUXS" kill-server 2>/dev/null || true
+}
+# The tmux server goes before the daemons do (daemon_cleanup is the EXIT trap).
+trap 'stop_tmux; daemon_cleanup' EXIT
+
+screen() {
+	tm capture-pane -p -N -t t -S -300
+}
+# wait_screen TEXT: until the pane shows TEXT (5 s at most).
+wait_screen() {
+	i=0
+	until screen | grep -qF -- "$1"; do
+		i=$((i + 1))
+		if [ $i -gt 250 ]; then
+			echo "--- screen:"; screen
+			fail "the console never showed '$1'"
+		fi
+		sleep 0.02
+	done
+}
+# wait_screen_line LINE: until a whole line of the pane is LINE.
+wait_screen_line() {
+	i=0
+	until screen | grep -qx -- "$1"; do
+		i=$((i + 1))
+		if [ $i -gt 250 ]; then
+			echo "--- screen:"; screen
+			fail "the console never showed the line '$1'"
+		fi
+		sleep 0.02
+	done
+}
+# type_line TEXT: type a line and Enter.
+type_line() {
+	tm send-keys -t t -l -- "$1"
+	tm send-keys -t t Enter
+}
+# console DEVICE: a fresh console in the pane.
+console() {
+	stop_tmux
+	tm -f /dev/null new-session -d -s t -x 160 -y 60 \
+	    "env HOME='$HOME' XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' TERM=xterm '$NETSIM' attach lab $1; echo CONSOLE-EXIT=\$?; sleep 30"
+	wait_screen "$1> "
+}
+
+expect_status 0 "$NETSIM" daemon start lab topologies/static-routes.yaml
+
+# --- session 1 --------------------------------------------------------------------------
+console r1
+wait_screen "Attached to r1"
+type_line "show ip route"
+wait_screen "Gateway of last resort is 10.0.12.2"
+type_line "= 1 + 1"
+wait_screen_line "2"
+type_line "x = 20"
+type_line "= x * 2 + 2"
+wait_screen "42"
+type_line "error('oops, a Lua error')"
+wait_screen "oops, a Lua error"
+type_line "netsim.command('show greeting', function() return 'hello from Lua' end)"
+type_line "show greeting"
+wait_screen "hello from Lua"
+type_line "shw"
+wait_screen "% unknown command: 'shw'"
+type_line "connect r2"
+wait_screen "r2> "
+# Tab completion: the daemon completes the words.
+tm send-keys -t t -l "show inter"
+tm send-keys -t t Tab
+wait_screen "r2> show interfaces "
+tm send-keys -t t Enter
+wait_screen "10.0.23.1/30"
+tm send-keys -t t -l "connect "
+tm send-keys -t t Tab Tab
+wait_screen "r4"
+screen | grep -q "h1 .*h2 .*r1 .*r2 .*r3 .*r4" || { screen; fail "connect Tab Tab does not list the devices"; }
+tm send-keys -t t C-u
+type_line "r4 show ip route"
+wait_screen "0.0.0.0/0 [1/0] via 10.0.34.1"
+type_line "help"
+wait_screen "connect DEVICE"
+type_line "exit"
+wait_screen "Detached from lab"
+wait_screen "CONSOLE-EXIT=0"
+[ -f "$HOME/.netsim/history" ] || fail "no history file"
+grep -qx "show interfaces" "$HOME/.netsim/history" || { cat "$HOME/.netsim/history"; fail "history lacks 'show interfaces'"; }
+
+# --- session 2: history from session 1, Ctrl-D --------------------------------------------
+console r3
+tm send-keys -t t Up Up Up
+wait_screen "r3> r4 show ip route"
+tm send-keys -t t Down
+wait_screen "r3> help"
+tm send-keys -t t C-u
+tm send-keys -t t Up Up
+wait_screen "r3> help"
+tm send-keys -t t C-u
+type_line "show interfaces"
+wait_screen "10.0.34.1/30"
+tm send-keys -t t C-d
+wait_screen "CONSOLE-EXIT=0"
+stop_tmux
+
+# The daemon kept running, and logged the console's commands.
+expect_status 0 "$NETSIM" exec lab r1 "show greeting"
+out_has "hello from Lua"
+grep -q 'console r2> "show interfaces" -> ok' "$RUN/lab.log" || fail "console commands are not in the log"
+expect_status 3 "$NETSIM" attach nosuch r1
+expect_status 1 "$NETSIM" attach lab r9
+err_has "no such device"
+# Without a terminal, the console reads lines (scripts can pipe into it).
+printf 'show ip route\n= 2 + 3\n' | "$NETSIM" attach lab r1 >"$TMP/piped" 2>&1
+grep -q "Gateway of last resort" "$TMP/piped" && grep -qx 5 "$TMP/piped" || { cat "$TMP/piped"; fail "piped console"; }
+echo "daemon-attach: ok"

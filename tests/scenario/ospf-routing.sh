@@ -1,0 +1,94 @@
+# OSPF end to end on the shipped topologies: the spec's triangle (ping with
+# ttl=62), a link failure and recovery, a router crash and restart, the
+# multi-area core (O, O IA, E1, E2, ECMP, stub default), DR/BDR election on a
+# shared segment, NBMA. (Golden outputs: topologies.sh; pcaps: pcap.sh.)
+. tests/scenario/lib.inc
+
+# --- the triangle ---------------------------------------------------------------------------
+"$NETSIM" run topologies/ospf-triangle.yaml >"$TMP/tri.out" || fail "triangle run failed"
+expect_contains "$TMP/tri.out" "O     10.0.3.0/24 [110/11] via 10.0.13.3, eth1"
+expect_contains "$TMP/tri.out" "O     10.0.23.0/24 [110/20] via 10.0.12.2, eth0"
+expect_contains "$TMP/tri.out" "                   [110/20] via 10.0.13.3, eth1"
+expect_contains "$TMP/tri.out" "64 bytes from 10.0.3.10: icmp_seq=1 ttl=62"
+expect_contains "$TMP/tri.out" "5/5 packets received"
+expect_contains "$TMP/tri.out" "OSPF: r1 eth0 neighbor 2.2.2.2 Full"
+expect_contains "$TMP/tri.out" "OSPF events:"
+
+# --- a link failure at converged + 1s, and the link back -----------------------------------
+sed -e '/^script:/,$d' topologies/ospf-triangle.yaml >"$TMP/fail.yaml"
+cat >>"$TMP/fail.yaml" <<'Y'
+script:
+  - {at: converged + 1s, device: r1, command: interface eth0 shutdown}
+  - {at: converged + 10s, device: r2, command: show ip route ospf}
+  - {at: converged + 10s, device: r1, command: show ip ospf neighbor}
+  - {at: converged + 11s, device: h1, command: ping 10.0.3.10}
+  - {at: converged + 12s, device: h1, command: ping 10.0.23.2}
+  - {at: converged + 13s, device: r1, command: interface eth0 no shutdown}
+  - {at: converged + 120s, device: r2, command: show ip route ospf}
+Y
+"$NETSIM" run "$TMP/fail.yaml" >"$TMP/fail.out" || { cat "$TMP/fail.out"; fail "failure run"; }
+expect_contains "$TMP/fail.out" "OSPF: r1 eth0 neighbor 2.2.2.2 Down"
+expect_contains "$TMP/fail.out" "OSPF: r2 eth0 neighbor 1.1.1.1 Down"
+# r2 reaches h1's LAN around the failed link, through r3.
+expect_contains "$TMP/fail.out" "O     10.0.1.0/24 [110/21] via 10.0.23.3, eth1"
+expect_contains "$TMP/fail.out" "64 bytes from 10.0.3.10: icmp_seq=1 ttl=62"
+expect_contains "$TMP/fail.out" "Round-trip path: h1 -> r1 -> r3 -> r2 -> r3 -> r1 -> h1"
+# Back up: after the Wait timer the adjacency is Full again and the direct path returns.
+expect_contains "$TMP/fail.out" "O     10.0.1.0/24 [110/11] via 10.0.12.1, eth0"
+[ "$(grep -c 'neighbor 1.1.1.1 Full' "$TMP/fail.out")" -ge 2 ] || fail "r1-r2 adjacency did not come back"
+# The reroute happened within a second of simulated time (MinLSInterval had expired).
+grep -q '^\[t=5[23][0-9][0-9][0-9]ms\] Network converged' "$TMP/fail.out" || {
+	grep converged "$TMP/fail.out"; fail "no reconvergence within about a second"; }
+
+# --- a crash and a restart: state lost, adjacencies re-formed, sequence numbers go on --------
+sed -e '/^script:/,$d' topologies/ospf-triangle.yaml >"$TMP/crash.yaml"
+cat >>"$TMP/crash.yaml" <<'Y'
+script:
+  - {at: converged + 1s, lua: "chaos.crash('r2', {duration = '20s'})"}
+  - {at: converged + 5s, device: r3, command: show ip ospf neighbor}
+  - {at: converged + 120s, device: r1, command: show ip ospf database router 2.2.2.2}
+  - {at: converged + 121s, device: h1, command: ping 10.0.3.10 count 1}
+Y
+"$NETSIM" run "$TMP/crash.yaml" >"$TMP/crash.out" || { cat "$TMP/crash.out"; fail "crash run"; }
+expect_contains "$TMP/crash.out" "r2 crashed"
+expect_contains "$TMP/crash.out" "OSPF: r3 eth1 neighbor 2.2.2.2 Down"
+expect_contains "$TMP/crash.out" "r2 restarted"
+expect_contains "$TMP/crash.out" "OSPF: r2 eth0 neighbor 1.1.1.1 Full"
+# Before the crash r2's router-LSA had reached 80000003; the restarted r2 starts again at
+# 80000001, learns its old instance from its neighbors and goes past it (RFC 2328 13.4).
+expect_contains "$TMP/crash.out" "LS Seq Number: 80000005"
+expect_contains "$TMP/crash.out" "1/1 packets received"
+
+# --- multi-area -------------------------------------------------------------------------------
+"$NETSIM" run topologies/ospf-multiarea.yaml >"$TMP/ma.out" || { cat "$TMP/ma.out"; fail "multiarea"; }
+expect_contains "$TMP/ma.out" "O     10.0.100.2/32 [110/10] via 10.0.0.2, eth0"
+expect_contains "$TMP/ma.out" "O     10.5.12.0/24 [110/20] via 10.0.0.2, eth0"
+expect_contains "$TMP/ma.out" "                   [110/20] via 10.0.0.6, eth1"
+expect_contains "$TMP/ma.out" "O IA  10.10.1.0/24 [110/25] via 10.0.0.10, eth2"
+expect_contains "$TMP/ma.out" "O E2  192.168.100.0/24 [110/20] via 10.0.0.2, eth0"
+expect_contains "$TMP/ma.out" "O E1  172.16.0.0/24 [110/15] via 10.0.0.2, eth0"
+# The stub area: a default route from its ABR, no external routes.
+expect_contains "$TMP/ma.out" "O IA* 0.0.0.0/0 [110/15] via 10.20.0.1, eth0"
+expect_contains "$TMP/ma.out" "Gateway of last resort is 10.20.0.1 to network 0.0.0.0"
+sed -n '/a2-r1> show ip route/,/a2-r1> show ip ospf route/p' "$TMP/ma.out" | grep -q 'O E' &&
+	fail "external routes leaked into the stub area"
+expect_contains "$TMP/ma.out" "Summary ASB Link States (Area 0.0.0.1)"
+expect_contains "$TMP/ma.out" " It is an area border router"
+[ "$(grep -c 'packets received, 0% loss' "$TMP/ma.out")" -eq 3 ] || fail "multiarea pings failed"
+
+# --- a shared segment: DR/BDR election, priority 0 ---------------------------------------------
+"$NETSIM" run topologies/ospf-broadcast.yaml >"$TMP/bc.out" || fail "broadcast"
+expect_contains "$TMP/bc.out" "3.3.3.3           2   FULL/DR"
+expect_contains "$TMP/bc.out" "4.4.4.4           1   FULL/BDR"
+expect_contains "$TMP/bc.out" "2.2.2.2           1   2WAY/DROTHER"
+expect_contains "$TMP/bc.out" "1.1.1.1           0   2WAY/DROTHER"
+expect_contains "$TMP/bc.out" "Transmit Delay is 1 sec, State DROTHER, Priority 0"
+expect_contains "$TMP/bc.out" "Link State ID: 10.0.0.3 (address of Designated Router)"
+
+# --- NBMA: configured neighbors, unicast Hellos, the hub as DR ---------------------------------
+"$NETSIM" run topologies/ospf-nbma.yaml >"$TMP/nbma.out" || fail "nbma"
+expect_contains "$TMP/nbma.out" "10.255.0.1       10   FULL/DR"
+expect_contains "$TMP/nbma.out" "Network Type NON_BROADCAST"
+expect_contains "$TMP/nbma.out" "Poll interval 120"
+expect_contains "$TMP/nbma.out" "5/5 packets received"
+exit 0

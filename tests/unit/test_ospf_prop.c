@@ -1,0 +1,659 @@
+/*
+ * test_ospf_prop.c: a property test of the whole protocol. Many random
+ * topologies (random interface costs from a small set so that equal-cost
+ * paths are common, point-to-point links and broadcast segments of 3-4
+ * routers, loopbacks; single-area ones and ones with a backbone and two
+ * other areas, each behind its own ABR) are built from YAML, run through the
+ * real engine until the network has converged, and every router's OSPF
+ * routes in its RIB (prefix, metric, set of next hops) must equal what an
+ * independent computation over the topology graph gives.
+ *
+ * The independent computation is written here, over the graph the test
+ * generated (not over LSDBs): Dijkstra per area with equal-cost next-hop sets,
+ * segments as vertices reached at the interface cost and left at cost 0;
+ * then the inter-area rule of RFC 2328 (cost to the area's ABR plus the ABR's
+ * cost, which for another non-backbone area goes through the backbone to
+ * that area's ABR).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lib/ip.h"
+#include "lib/strbuf.h"
+#include "lib/util.h"
+#include "net/converge.h"
+#include "net/net.h"
+#include "net/rib.h"
+#include "proto/proto.h"
+#include "topo/cfg.h"
+#include "topo/topo.h"
+
+#define MAXR  24
+#define MAXL  64
+#define MAXE  4
+#define MAXNH 16
+#define INF   0x7fffffff
+
+struct end {
+	int r;       /* router */
+	int ifidx;   /* its interface index */
+	uint32_t addr;
+	int cost;
+};
+
+struct lnk {
+	int nends;
+	struct end e[MAXE];
+	int area;
+	int plen;
+};
+
+struct topo_g {
+	int nr, nl;
+	int area_of[MAXR];   /* non-ABR routers: their area; ABRs: 0 */
+	int abr[3];          /* abr[k]: the ABR of area k (k = 1, 2), -1 if none */
+	int nif[MAXR];
+	struct lnk l[MAXL];
+};
+
+static uint64_t rng_state;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((rng_state >> 33) % n);
+}
+
+static int
+pick_cost(void)
+{
+	static const int c[] = {1, 1, 2, 3, 5, 10};
+
+	return c[rnd(ARRAY_LEN(c))];
+}
+
+static void
+add_link(struct topo_g *g, const int *rs, int n, int area)
+{
+	struct lnk *l = &g->l[g->nl];
+
+	l->nends = n;
+	l->area = area;
+	l->plen = 24;
+	for (int i = 0; i < n; i++) {
+		l->e[i].r = rs[i];
+		l->e[i].ifidx = g->nif[rs[i]]++;
+		l->e[i].addr = (10u << 24) | ((uint32_t)(g->nl + 1) << 8) | (uint32_t)(i + 1);
+		l->e[i].cost = pick_cost();
+	}
+	g->nl++;
+}
+
+static bool
+linked(const struct topo_g *g, int a, int b)
+{
+	for (int i = 0; i < g->nl; i++) {
+		bool ha = false, hb = false;
+
+		for (int k = 0; k < g->l[i].nends; k++) {
+			ha |= g->l[i].e[k].r == a;
+			hb |= g->l[i].e[k].r == b;
+		}
+		if (ha && hb)
+			return true;
+	}
+	return false;
+}
+
+/* A random connected area over routers rs[0..n): a tree plus extra links and a segment. */
+static void
+gen_area(struct topo_g *g, const int *rs, int n, int area)
+{
+	for (int i = 1; i < n; i++) {
+		int p[2] = {rs[rnd((unsigned)i)], rs[i]};
+
+		add_link(g, p, 2, area);
+	}
+	for (int x = 0; x < n / 2; x++) {
+		int a = rs[rnd((unsigned)n)], b = rs[rnd((unsigned)n)];
+
+		if (a != b && !linked(g, a, b)) {
+			int p[2] = {a, b};
+
+			add_link(g, p, 2, area);
+		}
+	}
+	if (n >= 4) {
+		int k = 3 + (int)rnd(2), seg[MAXE], used = 0;
+
+		while (used < k) {
+			int c = rs[rnd((unsigned)n)];
+			bool dup = false;
+
+			for (int j = 0; j < used; j++)
+				dup |= seg[j] == c;
+			if (!dup)
+				seg[used++] = c;
+		}
+		add_link(g, seg, k, area);
+	}
+}
+
+static void
+generate(struct topo_g *g, bool multi)
+{
+	int rs[MAXR];
+
+	memset(g, 0, sizeof(*g));
+	g->abr[1] = g->abr[2] = -1;
+	if (!multi) {
+		g->nr = 6 + (int)rnd(6);
+		for (int i = 0; i < g->nr; i++)
+			rs[i] = i;
+		gen_area(g, rs, g->nr, 0);
+		return;
+	}
+	/* Backbone 0..nb-1; area k routers after; ABRs are backbone routers 0 and 1. */
+	{
+		int nb = 4 + (int)rnd(3), n1 = 3 + (int)rnd(3), n2 = 3 + (int)rnd(3), base;
+
+		g->nr = nb + n1 + n2;
+		for (int i = 0; i < nb; i++)
+			rs[i] = i;
+		gen_area(g, rs, nb, 0);
+		base = nb;
+		for (int k = 1; k <= 2; k++) {
+			int n = k == 1 ? n1 : n2, ar[MAXR];
+
+			g->abr[k] = k - 1;
+			for (int i = 0; i < n; i++) {
+				ar[i] = base + i;
+				g->area_of[base + i] = k;
+			}
+			gen_area(g, ar, n, k);
+			/* The ABR joins the area by one or two links. */
+			for (int x = 0; x < 1 + (int)rnd(2); x++) {
+				int p[2] = {g->abr[k], ar[rnd((unsigned)n)]};
+
+				if (!linked(g, p[0], p[1]))
+					add_link(g, p, 2, k);
+			}
+			base += n;
+		}
+	}
+}
+
+static uint32_t
+loopback(int r)
+{
+	return (172u << 24) | (16u << 16) | (uint32_t)(r + 1);
+}
+
+static char *
+yaml(const struct topo_g *g)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	sb_printf(&b, "name: prop\ndevices:\n");
+	for (int r = 0; r < g->nr; r++) {
+		sb_printf(&b, "  - name: r%d\n    router_id: 10.255.0.%d\n    interfaces:\n", r, r + 1);
+		for (int i = 0; i < g->nif[r]; i++)
+			for (int k = 0; k < g->nl; k++)
+				for (int e = 0; e < g->l[k].nends; e++) {
+					const struct end *x = &g->l[k].e[e];
+
+					if (x->r != r || x->ifidx != i)
+						continue;
+					sb_printf(&b, "      - {name: eth%d, ip: %s/%d, ospf: {area: %d, "
+						      "cost: %d%s}}\n", i, ip_str(x->addr), g->l[k].plen,
+					    g->l[k].area, x->cost,
+					    g->l[k].nends == 2 ? ", network_type: point-to-point" : "");
+				}
+		sb_printf(&b, "      - {name: lo0, ip: %s/32, ospf: {area: %d}}\n",
+		    ip_str(loopback(r)), g->area_of[r]);
+	}
+	sb_printf(&b, "links:\n");
+	for (int k = 0; k < g->nl; k++) {
+		sb_printf(&b, "  - endpoints: [");
+		for (int e = 0; e < g->l[k].nends; e++)
+			sb_printf(&b, "%sr%d:eth%d", e ? ", " : "", g->l[k].e[e].r, g->l[k].e[e].ifidx);
+		sb_printf(&b, "]\n");
+	}
+	return sb_steal(&b);
+}
+
+/* --- the independent computation -------------------------------------------------------- */
+
+struct nhset {
+	int n;
+	struct nexthop v[MAXNH];
+};
+
+static void
+nh_add(struct nhset *s, uint32_t gw, int ifidx)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->v[i].gw == gw && s->v[i].ifindex == ifidx)
+			return;
+	if (s->n < MAXNH)
+		s->v[s->n++] = (struct nexthop){gw, (uint16_t)ifidx};
+}
+
+static void
+nh_union(struct nhset *d, const struct nhset *s)
+{
+	for (int i = 0; i < s->n; i++)
+		nh_add(d, s->v[i].gw, s->v[i].ifindex);
+}
+
+/* Vertices: routers 0..nr-1, then segment k at nr + k. */
+struct spt {
+	int dist[MAXR + MAXL];
+	struct nhset nh[MAXR + MAXL];
+};
+
+/* Shortest paths from root within area; next hops as (gateway, root's interface). */
+static void
+dijkstra(const struct topo_g *g, int root, int area, struct spt *t)
+{
+	int nv = g->nr + g->nl;
+	bool done[MAXR + MAXL] = {false};
+
+	for (int v = 0; v < nv; v++) {
+		t->dist[v] = INF;
+		t->nh[v].n = 0;
+	}
+	t->dist[root] = 0;
+	for (;;) {
+		int u = -1;
+
+		/* The closest vertex; at equal distance a segment before a router (its
+		 * zero-cost edges must be settled before the routers behind them). */
+		for (int v = 0; v < nv; v++) {
+			if (done[v] || t->dist[v] == INF)
+				continue;
+			if (u < 0 || t->dist[v] < t->dist[u] ||
+			    (t->dist[v] == t->dist[u] && v >= g->nr && u < g->nr))
+				u = v;
+		}
+		if (u < 0)
+			break;
+		done[u] = true;
+		for (int k = 0; k < g->nl; k++) {
+			const struct lnk *l = &g->l[k];
+
+			if (l->area != area)
+				continue;
+			if (u < g->nr) {
+				int me = -1;
+
+				for (int e = 0; e < l->nends; e++)
+					if (l->e[e].r == u)
+						me = e;
+				if (me < 0)
+					continue;
+				if (l->nends == 2) {
+					const struct end *o = &l->e[1 - me];
+					int d = t->dist[u] + l->e[me].cost;
+					struct nhset h = {0};
+
+					if (u == root)
+						nh_add(&h, o->addr, l->e[me].ifidx);
+					else
+						h = t->nh[u];
+					if (d < t->dist[o->r]) {
+						t->dist[o->r] = d;
+						t->nh[o->r] = h;
+					} else if (d == t->dist[o->r]) {
+						nh_union(&t->nh[o->r], &h);
+					}
+				} else {
+					int s = g->nr + k, d = t->dist[u] + l->e[me].cost;
+					struct nhset h = {0};
+
+					if (u == root)
+						nh_add(&h, 0, l->e[me].ifidx);
+					else
+						h = t->nh[u];
+					if (d < t->dist[s]) {
+						t->dist[s] = d;
+						t->nh[s] = h;
+					} else if (d == t->dist[s]) {
+						nh_union(&t->nh[s], &h);
+					}
+				}
+			} else if (u == g->nr + k) {
+				/*
+				 * From a segment to its routers, at cost 0. Where the segment's
+				 * next hop is the root's own interface on it (gateway 0), the
+				 * router is reached at its address there; otherwise the
+				 * segment's next hops are inherited.
+				 */
+				for (int e = 0; e < l->nends; e++) {
+					const struct end *o = &l->e[e];
+					struct nhset h = {0};
+
+					if (o->r == root)
+						continue;
+					for (int i = 0; i < t->nh[u].n; i++) {
+						if (t->nh[u].v[i].gw == 0)
+							nh_add(&h, o->addr, t->nh[u].v[i].ifindex);
+						else
+							nh_add(&h, t->nh[u].v[i].gw, t->nh[u].v[i].ifindex);
+					}
+					if (t->dist[u] < t->dist[o->r]) {
+						t->dist[o->r] = t->dist[u];
+						t->nh[o->r] = h;
+					} else if (t->dist[u] == t->dist[o->r] && !done[o->r]) {
+						nh_union(&t->nh[o->r], &h);
+					}
+				}
+			}
+		}
+	}
+}
+
+struct exp_route {
+	struct prefix p;
+	int area;
+	int cost;
+	struct nhset nh;
+};
+
+struct exp {
+	struct exp_route v[256];
+	int n;
+};
+
+static void
+offer(struct exp *x, struct prefix p, int area, int cost, const struct nhset *nh)
+{
+	for (int i = 0; i < x->n; i++)
+		if (prefix_eq(&x->v[i].p, &p)) {
+			if (cost < x->v[i].cost) {
+				x->v[i].cost = cost;
+				x->v[i].nh = *nh;
+				x->v[i].area = area;
+			} else if (cost == x->v[i].cost) {
+				nh_union(&x->v[i].nh, nh);
+			}
+			return;
+		}
+	x->v[x->n].p = p;
+	x->v[x->n].area = area;
+	x->v[x->n].cost = cost;
+	x->v[x->n].nh = *nh;
+	x->n++;
+}
+
+static bool
+in_area(const struct topo_g *g, int r, int area)
+{
+	if (g->area_of[r] == area)
+		return true;
+	return area != 0 && g->abr[area] == r;
+}
+
+static int
+lo_ifidx(const struct topo_g *g, int r)
+{
+	return g->nif[r]; /* lo0 comes after the links' interfaces */
+}
+
+/* Intra-area routes of root in area (all prefixes of that area). */
+static void
+intra(const struct topo_g *g, int root, int area, struct exp *x)
+{
+	struct spt t;
+
+	dijkstra(g, root, area, &t);
+	for (int r = 0; r < g->nr; r++) {
+		struct nhset h = {0};
+		struct prefix p = {loopback(r), 32};
+
+		if (g->area_of[r] != area || t.dist[r] == INF)
+			continue;
+		if (r == root)
+			nh_add(&h, 0, lo_ifidx(g, r));
+		else
+			h = t.nh[r];
+		offer(x, p, area, t.dist[r], &h);
+	}
+	for (int k = 0; k < g->nl; k++) {
+		const struct lnk *l = &g->l[k];
+		struct prefix p = {l->e[0].addr & ip_mask((unsigned)l->plen), (uint8_t)l->plen};
+
+		if (l->area != area)
+			continue;
+		if (l->nends > 2) {
+			int s = g->nr + k;
+
+			if (t.dist[s] != INF)
+				offer(x, p, area, t.dist[s], &t.nh[s]);
+			continue;
+		}
+		for (int e = 0; e < 2; e++) {
+			int r = l->e[e].r;
+			struct nhset h = {0};
+
+			if (t.dist[r] == INF)
+				continue;
+			if (r == root)
+				nh_add(&h, 0, l->e[e].ifidx);
+			else
+				h = t.nh[r];
+			offer(x, p, area, t.dist[r] + l->e[e].cost, &h);
+		}
+	}
+}
+
+static void
+expected(const struct topo_g *g, int root, struct exp *x)
+{
+	int home = g->area_of[root];
+
+	x->n = 0;
+	intra(g, root, home, x);
+	for (int k = 1; k <= 2; k++)
+		if (g->abr[k] == root)
+			intra(g, root, k, x);
+	if (g->abr[1] < 0)
+		return;
+	/* Inter-area: through this area's ABR (backbone routers: straight to the other ABR). */
+	for (int k = 0; k <= 2; k++) {
+		struct exp far = {0};
+		struct spt t;
+		int via, reach;
+
+		if (in_area(g, root, k))
+			continue;
+		if (home != 0) {
+			/* A router of area `home` reaches everything else through its ABR. */
+			struct exp abrtab = {0};
+
+			dijkstra(g, root, home, &t);
+			via = g->abr[home];
+			if (t.dist[via] == INF)
+				continue;
+			if (k == 0) {
+				intra(g, via, 0, &abrtab);
+			} else {
+				struct spt tb;
+
+				dijkstra(g, via, 0, &tb);
+				reach = tb.dist[g->abr[k]];
+				if (reach == INF)
+					continue;
+				intra(g, g->abr[k], k, &far);
+				for (int i = 0; i < far.n; i++)
+					offer(&abrtab, far.v[i].p, 0, reach + far.v[i].cost, &far.v[i].nh);
+			}
+			for (int i = 0; i < abrtab.n; i++)
+				offer(x, abrtab.v[i].p, home, t.dist[via] + abrtab.v[i].cost, &t.nh[via]);
+		} else {
+			/* A backbone router (or another area's ABR): the area's ABR over the backbone. */
+			dijkstra(g, root, 0, &t);
+			via = g->abr[k];
+			if (t.dist[via] == INF)
+				continue;
+			intra(g, via, k, &far);
+			for (int i = 0; i < far.n; i++)
+				offer(x, far.v[i].p, 0, t.dist[via] + far.v[i].cost, &t.nh[via]);
+		}
+	}
+}
+
+/* --- running and comparing --------------------------------------------------------------- */
+
+static int
+nh_cmp(const void *a, const void *b)
+{
+	const struct nexthop *x = a, *y = b;
+
+	if (x->gw != y->gw)
+		return x->gw < y->gw ? -1 : 1;
+	return (int)x->ifindex - (int)y->ifindex;
+}
+
+static bool
+same_nh(const struct nhset *e, const struct nhg *g)
+{
+	struct nexthop v[MAXNH];
+
+	if (g == NULL || g->n != e->n)
+		return false;
+	memcpy(v, e->v, sizeof(*v) * (size_t)e->n);
+	qsort(v, (size_t)e->n, sizeof(*v), nh_cmp);
+	for (int i = 0; i < e->n; i++)
+		if (v[i].gw != g->nh[i].gw || v[i].ifindex != g->nh[i].ifindex)
+			return false;
+	return true;
+}
+
+static const struct rib_path *
+ospf_path(const struct rib_entry *e)
+{
+	for (const struct rib_path *p = e ? e->paths : NULL; p; p = p->next)
+		if (strcmp(rib_path_src(p)->name, "ospf") == 0)
+			return p;
+	return NULL;
+}
+
+static int
+check(struct network *net, const struct topo_g *g, unsigned seed)
+{
+	int bad = 0;
+
+	for (int r = 0; r < g->nr; r++) {
+		struct node *n = net->nodes[r];
+		struct exp x;
+		struct rib_entry **v;
+		size_t cnt, nospf = 0;
+
+		expected(g, r, &x);
+		for (int i = 0; i < x.n; i++) {
+			const struct rib_path *p = ospf_path(rib_lookup_exact(n->rib, &x.v[i].p));
+
+			if (p == NULL || p->metric != (uint32_t)x.v[i].cost || !same_nh(&x.v[i].nh, p->nhg)) {
+				print_message("seed %u: r%d %s: expected metric %d via", seed, r,
+				    prefix_str(&x.v[i].p), x.v[i].cost);
+				for (int k = 0; k < x.v[i].nh.n; k++)
+					print_message(" %s/%u", ip_str(x.v[i].nh.v[k].gw),
+					    x.v[i].nh.v[k].ifindex);
+				print_message(", got metric %u via", p ? p->metric : 0);
+				for (int k = 0; p && p->nhg && k < p->nhg->n; k++)
+					print_message(" %s/%u", ip_str(p->nhg->nh[k].gw),
+					    p->nhg->nh[k].ifindex);
+				print_message("\n");
+				bad++;
+			}
+		}
+		/* And nothing else. */
+		v = rib_sorted(n->rib, &cnt);
+		for (size_t i = 0; i < cnt; i++)
+			nospf += ospf_path(v[i]) != NULL;
+		free(v);
+		if (nospf != (size_t)x.n) {
+			print_message("seed %u: r%d has %zu OSPF routes, expected %d\n", seed, r, nospf,
+			    x.n);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+static void
+run_one(unsigned seed, bool multi)
+{
+	struct topo_g g;
+	struct cfg_doc *doc;
+	struct topo *t;
+	char *text;
+	struct topo_opts opts = {seed, true};
+	int bad;
+
+	rng_state = seed * 0x9e3779b97f4a7c15ULL + (multi ? 7 : 3);
+	generate(&g, multi);
+	text = yaml(&g);
+	doc = cfg_parse_yaml("prop.yaml", text, strlen(text));
+	if (doc->root == NULL || doc->nerrors)
+		fail_msg("seed %u: %s\n%s", seed, sb_str(&doc->errors), text);
+	t = topo_build(doc, &opts);
+	if (t == NULL)
+		fail_msg("seed %u: %s", seed, sb_str(&doc->errors));
+	converge_attach(t->net);
+	net_start(t->net);
+	converge_check(t->net);
+	while (!t->net->converged && sim_step(&t->net->sim, 3600 * SIM_S))
+		;
+	assert_true(t->net->converged);
+	bad = check(t->net, &g, seed);
+	if (bad) {
+		/* The topology, to reproduce with `netsim run`. */
+		FILE *f = fopen("ospf-prop-failure.yaml", "w");
+
+		if (f) {
+			fputs(text, f);
+			fclose(f);
+		}
+		print_message("topology written to ospf-prop-failure.yaml\n");
+	}
+	assert_int_equal(bad, 0);
+	topo_free(t);
+	cfg_doc_free(doc);
+	free(text);
+}
+
+static void
+test_single_area(void **state)
+{
+	for (unsigned s = 1; s <= 200; s++)
+		run_one(s, false);
+}
+
+static void
+test_multi_area(void **state)
+{
+	for (unsigned s = 1; s <= 120; s++)
+		run_one(s, true);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_single_area),
+		cmocka_unit_test(test_multi_area),
+	};
+
+	proto_init_all();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
