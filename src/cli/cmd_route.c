@@ -70,7 +70,7 @@ static void
 route_json(struct cli_ctx *c, const struct rib_entry *e, const struct rib_path *r)
 {
 	struct json *j = &c->j;
-	bool best = r == e->paths;
+	bool best = r == rib_best(e);
 	struct prefix pfx = rib_prefix(e);
 
 	json_obj_begin(j);
@@ -116,7 +116,7 @@ entry_json(struct cli_ctx *c, const struct rib_entry *e)
 
 	json_key(&c->j, prefix_str(&pfx));
 	json_arr_begin(&c->j);
-	for (const struct rib_path *r = e->paths; r; r = r->next)
+	for (const struct rib_path *r = rib_best(e); r; r = r->next)
 		route_json(c, e, r);
 	json_arr_end(&c->j);
 }
@@ -150,10 +150,10 @@ route_detail(struct cli_ctx *c, const char *arg)
 		return cli_fail(c, "Network not in table");
 	p = rib_prefix(e);
 	cli_printf(c, "Routing entry for %s\n", prefix_str(&p));
-	for (const struct rib_path *r = e->paths; r; r = r->next) {
+	for (const struct rib_path *r = rib_best(e); r; r = r->next) {
 		cli_printf(c, "  Known via \"%s\", distance %u, metric %u%s%s\n",
-		    rib_path_src(r)->name, r->distance, r->metric, r == e->paths ? ", best" : "",
-		    r == e->paths && e->installed ? ", installed" : "");
+		    rib_path_src(r)->name, r->distance, r->metric, r == rib_best(e) ? ", best" : "",
+		    r == rib_best(e) && e->installed ? ", installed" : "");
 		cli_printf(c, "  Last update %s ago\n", cli_age(node_now(n) - r->since));
 		for (int i = 0; i < nnh(r); i++) {
 			const struct nexthop *nh = &r->nhg->nh[i];
@@ -190,7 +190,7 @@ cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
 	if (c->json) {
 		json_obj_begin(&c->j);
 		for (size_t i = 0; i < cnt; i++)
-			if (proto == NULL || strcmp(rib_path_src(v[i]->paths)->name, proto) == 0)
+			if (proto == NULL || strcmp(rib_path_src(rib_best(v[i]))->name, proto) == 0)
 				entry_json(c, v[i]);
 		json_obj_end(&c->j);
 		free(v);
@@ -198,14 +198,14 @@ cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
 	}
 	sb_add(&c->out, codes_legend);
 	dflt = rib_lookup_exact(n->rib, &zero);
-	if (dflt && dflt->installed && nnh(dflt->paths) > 0 && dflt->paths->nhg->nh[0].gw)
+	if (dflt && dflt->installed && nnh(rib_best(dflt)) > 0 && rib_best(dflt)->nhg->nh[0].gw)
 		cli_printf(c, "Gateway of last resort is %s to network 0.0.0.0\n\n",
-		    ip_str(dflt->paths->nhg->nh[0].gw));
+		    ip_str(rib_best(dflt)->nhg->nh[0].gw));
 	else
 		cli_printf(c, "Gateway of last resort is not set\n\n");
 	for (size_t i = 0; i < cnt; i++)
-		if (proto == NULL || strcmp(rib_path_src(v[i]->paths)->name, proto) == 0)
-			route_text(c, v[i], v[i]->paths);
+		if (proto == NULL || strcmp(rib_path_src(rib_best(v[i]))->name, proto) == 0)
+			route_text(c, v[i], rib_best(v[i]));
 	free(v);
 	return 0;
 }

@@ -12,10 +12,10 @@ fib_lookup(struct rib *rib, uint32_t addr, struct fib_entry *out)
 
 		if (rib->fib_count[len] == 0)
 			continue;
-		e = hmap_get(&rib->tab, prefix_key(&p));
+		e = rib_lookup_exact(rib, &p);
 		if (e != NULL && e->installed) {
 			out->pfx = p;
-			out->nhg = e->paths->nhg;
+			out->nhg = e->best.nhg;
 			return true;
 		}
 	}

@@ -53,16 +53,94 @@ rib_path_code(const struct rib_path *p)
 	return codes[p->code];
 }
 
+/* --- the entry table ---------------------------------------------------------------- */
+
+static inline size_t
+pfx_hash(uint32_t addr, uint8_t len)
+{
+	uint64_t k = (uint64_t)addr << 8 | len;
+
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return (size_t)k;
+}
+
+static struct rib_entry *
+tab_get(const struct rib_table *t, uint32_t addr, uint8_t len)
+{
+	size_t mask = t->cap - 1;
+
+	if (t->cap == 0)
+		return NULL;
+	for (size_t i = pfx_hash(addr, len) & mask; t->slot[i]; i = (i + 1) & mask)
+		if (t->slot[i]->addr == addr && t->slot[i]->len == len)
+			return t->slot[i];
+	return NULL;
+}
+
+static void tab_put(struct rib_table *, struct rib_entry *);
+
+static void
+tab_grow(struct rib_table *t)
+{
+	struct rib_entry **old = t->slot;
+	size_t ocap = t->cap;
+
+	t->cap = ocap ? ocap * 2 : 16;
+	t->slot = xcalloc(t->cap, sizeof(*t->slot));
+	t->n = 0;
+	for (size_t i = 0; i < ocap; i++)
+		if (old[i])
+			tab_put(t, old[i]);
+	free(old);
+}
+
+static void
+tab_put(struct rib_table *t, struct rib_entry *e)
+{
+	size_t i, mask;
+
+	if ((t->n + 1) * 4 > t->cap * 3)
+		tab_grow(t);
+	mask = t->cap - 1;
+	for (i = pfx_hash(e->addr, e->len) & mask; t->slot[i]; i = (i + 1) & mask)
+		;
+	t->slot[i] = e;
+	t->n++;
+}
+
+/* Linear probing with backward-shift deletion, as in lib/hmap.c. */
+static void
+tab_del(struct rib_table *t, struct rib_entry *e)
+{
+	size_t i, j, mask = t->cap - 1;
+
+	for (i = pfx_hash(e->addr, e->len) & mask; t->slot[i] != e; i = (i + 1) & mask)
+		if (t->slot[i] == NULL)
+			bug("RIB entry not in its table");
+	t->slot[i] = NULL;
+	t->n--;
+	for (j = (i + 1) & mask; t->slot[j]; j = (j + 1) & mask) {
+		size_t home = pfx_hash(t->slot[j]->addr, t->slot[j]->len) & mask;
+
+		if ((j > i && (home <= i || home > j)) || (j < i && (home <= i && home > j))) {
+			t->slot[i] = t->slot[j];
+			t->slot[j] = NULL;
+			i = j;
+		}
+	}
+}
+
 struct rib *
 rib_new(struct node *n)
 {
 	struct rib *r = xcalloc(1, sizeof(*r));
 
 	r->node = n;
-	hmap_init(&r->tab);
 	hmap_init(&r->nhgs);
 	slab_init(&r->entries, sizeof(struct rib_entry), 256);
-	slab_init(&r->paths, sizeof(struct rib_path), 256);
+	slab_init(&r->paths, sizeof(struct rib_path), 64);
 	return r;
 }
 
@@ -80,7 +158,7 @@ rib_free(struct rib *r)
 			free(g);
 		}
 	hmap_free(&r->nhgs);
-	hmap_free(&r->tab);
+	free(r->tab.slot);
 	slab_destroy(&r->entries);
 	slab_destroy(&r->paths);
 	free(r);
@@ -184,15 +262,75 @@ better(const struct rib_path *a, const struct rib_path *b)
 	return strcmp(srcs[a->src]->name, srcs[b->src]->name) < 0;
 }
 
+/*
+ * Path storage: the best path lives in the entry, the others in a sorted list
+ * of slab nodes hanging from best.next. These helpers take a path out of an
+ * entry (into *out) and put one in, keeping that shape.
+ */
 static void
-insert_sorted(struct rib_entry *e, struct rib_path *p)
+path_unlink(struct rib *rib, struct rib_entry *e, struct rib_path *p, struct rib_path *out)
 {
-	struct rib_path **pp = &e->paths;
+	if (p == &e->best) {
+		struct rib_path *second = e->best.next;
 
-	while (*pp && !better(p, *pp))
-		pp = &(*pp)->next;
-	p->next = *pp;
-	*pp = p;
+		*out = e->best;
+		if (second != NULL) {
+			e->best = *second;
+			slab_free(&rib->paths, second);
+		} else {
+			memset(&e->best, 0, sizeof(e->best));
+			e->best.src = UINT8_MAX; /* empty */
+		}
+	} else {
+		struct rib_path **pp = &e->best.next;
+
+		while (*pp != p)
+			pp = &(*pp)->next;
+		*pp = p->next;
+		*out = *p;
+		slab_free(&rib->paths, p);
+	}
+	out->next = NULL;
+}
+
+static bool
+entry_empty(const struct rib_entry *e)
+{
+	return e->best.src == UINT8_MAX;
+}
+
+static void
+path_insert(struct rib *rib, struct rib_entry *e, const struct rib_path *in)
+{
+	struct rib_path **pp, *node;
+
+	if (entry_empty(e)) {
+		e->best = *in;
+		e->best.next = NULL;
+		return;
+	}
+	node = slab_alloc(&rib->paths);
+	if (better(in, &e->best)) {
+		/* The old best moves into the list, in front. */
+		*node = e->best;
+		e->best = *in;
+		e->best.next = node;
+		return;
+	}
+	*node = *in;
+	for (pp = &e->best.next; *pp && !better(node, *pp); pp = &(*pp)->next)
+		;
+	node->next = *pp;
+	*pp = node;
+}
+
+static struct rib_path *
+find_src(struct rib_entry *e, uint8_t si)
+{
+	for (struct rib_path *p = &e->best; p; p = p->next)
+		if (p->src == si)
+			return p;
+	return NULL;
 }
 
 static bool
@@ -207,9 +345,9 @@ static void
 reselect(struct rib *rib, struct rib_entry *e, bool had_old, const struct rib_src *old_src)
 {
 	struct node *n = rib->node;
-	struct rib_path *best = e->paths;
+	bool inst = !entry_empty(e);
+	const struct rib_path *best = inst ? &e->best : NULL;
 	struct rib_change ch;
-	bool inst = best != NULL;
 
 	if (inst != e->installed) {
 		rib->fib_count[e->len] += inst ? 1u : (uint32_t)-1;
@@ -234,22 +372,21 @@ reselect(struct rib *rib, struct rib_entry *e, bool had_old, const struct rib_sr
 }
 
 static void
-path_free(struct rib *rib, struct rib_path *p)
+entry_drop(struct rib *rib, struct rib_entry *e)
 {
-	nhg_put(rib, p->nhg);
-	slab_free(&rib->paths, p);
+	tab_del(&rib->tab, e);
+	slab_free(&rib->entries, e);
 }
 
 bool
 rib_add(struct rib *rib, const struct prefix *pfx, const struct route *nr)
 {
-	uint64_t key = prefix_key(pfx);
-	struct rib_entry *e = hmap_get(&rib->tab, key);
-	struct rib_path **pp, *p, *old_best;
+	struct rib_entry *e = tab_get(&rib->tab, pfx->addr, pfx->len);
+	struct rib_path np = {0}, old, *p;
 	uint8_t si = src_index(nr->src);
-	struct nhg *g;
-	bool had_old;
 	const struct rib_src *old_src;
+	struct nhg *g;
+	bool had_old, was_best = false;
 
 	if (nr->nnh > RIB_MAX_NH)
 		bug("route with %u next hops", nr->nnh);
@@ -257,37 +394,34 @@ rib_add(struct rib *rib, const struct prefix *pfx, const struct route *nr)
 		e = slab_alloc(&rib->entries);
 		e->addr = pfx->addr;
 		e->len = pfx->len;
-		hmap_put(&rib->tab, key, e);
+		e->best.src = UINT8_MAX;
+		tab_put(&rib->tab, e);
 	}
 	g = nr->nnh ? nhg_get(rib, nr->nh, nr->nnh) : NULL;
-	for (pp = &e->paths; *pp; pp = &(*pp)->next)
-		if ((*pp)->src == si)
-			break;
-	if (*pp && path_same(*pp, nr, g)) {
-		(*pp)->marked = true;
+	p = find_src(e, si);
+	if (p && path_same(p, nr, g)) {
+		p->marked = true;
 		nhg_put(rib, g);
 		return false;
 	}
-	old_best = e->paths;
-	had_old = old_best != NULL;
-	old_src = had_old ? srcs[old_best->src] : NULL;
-	if ((p = *pp) != NULL) {
-		*pp = p->next;
-		nhg_put(rib, p->nhg);
-	} else {
-		p = slab_alloc(&rib->paths);
+	had_old = !entry_empty(e);
+	old_src = had_old ? srcs[e->best.src] : NULL;
+	if (p != NULL) {
+		was_best = p == &e->best;
+		path_unlink(rib, e, p, &old);
+		nhg_put(rib, old.nhg);
 	}
-	p->src = si;
-	p->code = code_index(nr->code);
-	p->distance = nr->distance;
-	p->metric = nr->metric;
-	p->tag = nr->tag;
-	p->nhg = g;
-	p->marked = true;
-	p->since = node_now(rib->node);
-	insert_sorted(e, p);
-	/* The selection changed if p is (or was) the best. */
-	if (e->paths == p || old_best == p)
+	np.src = si;
+	np.code = code_index(nr->code);
+	np.distance = nr->distance;
+	np.metric = nr->metric;
+	np.tag = nr->tag;
+	np.nhg = g;
+	np.marked = true;
+	np.since = node_now(rib->node);
+	path_insert(rib, e, &np);
+	/* The selection changed if the new path is the best, or the old one was. */
+	if (was_best || e->best.src == si)
 		reselect(rib, e, had_old, old_src);
 	return true;
 }
@@ -295,34 +429,27 @@ rib_add(struct rib *rib, const struct prefix *pfx, const struct route *nr)
 static bool
 del_path(struct rib *rib, struct rib_entry *e, uint8_t si)
 {
-	struct rib_path **pp, *p;
-	bool was_best;
+	struct rib_path *p = find_src(e, si), old;
 	const struct rib_src *old_src;
+	bool was_best;
 
-	for (pp = &e->paths; *pp; pp = &(*pp)->next)
-		if ((*pp)->src == si)
-			break;
-	if ((p = *pp) == NULL)
+	if (p == NULL)
 		return false;
-	was_best = p == e->paths;
-	old_src = srcs[e->paths->src];
-	*pp = p->next;
-	path_free(rib, p);
+	was_best = p == &e->best;
+	old_src = srcs[e->best.src];
+	path_unlink(rib, e, p, &old);
+	nhg_put(rib, old.nhg);
 	if (was_best)
 		reselect(rib, e, true, old_src);
-	if (e->paths == NULL) {
-		struct prefix pf = rib_prefix(e);
-
-		hmap_del(&rib->tab, prefix_key(&pf));
-		slab_free(&rib->entries, e);
-	}
+	if (entry_empty(e))
+		entry_drop(rib, e);
 	return true;
 }
 
 bool
 rib_del(struct rib *rib, const struct prefix *pfx, const struct rib_src *src)
 {
-	struct rib_entry *e = hmap_get(&rib->tab, prefix_key(pfx));
+	struct rib_entry *e = tab_get(&rib->tab, pfx->addr, pfx->len);
 
 	return e != NULL && del_path(rib, e, src_index(src));
 }
@@ -343,11 +470,11 @@ static struct rib_entry **
 collect(const struct rib *rib, size_t *n)
 {
 	struct rib_entry **v = xmalloc(sizeof(*v) * (rib->tab.n + 1));
-	size_t i = 0, k = 0;
-	void *e;
+	size_t k = 0;
 
-	while (hmap_next(&rib->tab, &i, NULL, &e))
-		v[k++] = e;
+	for (size_t i = 0; i < rib->tab.cap; i++)
+		if (rib->tab.slot[i])
+			v[k++] = rib->tab.slot[i];
 	*n = k;
 	return v;
 }
@@ -363,13 +490,14 @@ void
 rib_sync_begin(struct rib *rib, const struct rib_src *src)
 {
 	uint8_t si = src_index(src);
-	size_t i = 0;
-	void *v;
 
-	while (hmap_next(&rib->tab, &i, NULL, &v))
-		for (struct rib_path *p = ((struct rib_entry *)v)->paths; p; p = p->next)
+	for (size_t i = 0; i < rib->tab.cap; i++) {
+		struct rib_entry *e = rib->tab.slot[i];
+
+		for (struct rib_path *p = e ? &e->best : NULL; p; p = p->next)
 			if (p->src == si)
 				p->marked = false;
+	}
 }
 
 void
@@ -381,15 +509,13 @@ rib_sync_end(struct rib *rib, const struct rib_src *src)
 
 	/* Only entries with an unmarked path of src, sorted: withdrawals in prefix order. */
 	for (size_t i = 0; i < n; i++) {
-		struct rib_path *p;
+		struct rib_path *p = find_src(v[i], si);
 
-		for (p = v[i]->paths; p; p = p->next)
-			if (p->src == si && !p->marked)
-				break;
-		if (p != NULL)
+		if (p != NULL && !p->marked)
 			v[k++] = v[i];
 	}
-	qsort(v, k, sizeof(*v), entry_cmp);
+	if (k > 1)
+		qsort(v, k, sizeof(*v), entry_cmp);
 	for (size_t i = 0; i < k; i++)
 		del_path(rib, v[i], si);
 	free(v);
@@ -398,7 +524,7 @@ rib_sync_end(struct rib *rib, const struct rib_src *src)
 struct rib_entry *
 rib_lookup_exact(const struct rib *rib, const struct prefix *p)
 {
-	return hmap_get(&rib->tab, prefix_key(p));
+	return tab_get(&rib->tab, p->addr, p->len);
 }
 
 struct rib_entry **
@@ -406,6 +532,7 @@ rib_sorted(const struct rib *rib, size_t *n)
 {
 	struct rib_entry **v = collect(rib, n);
 
-	qsort(v, *n, sizeof(*v), entry_cmp);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), entry_cmp);
 	return v;
 }

@@ -10,11 +10,13 @@
  * rib_sync_begin/rib_sync_end: routes it does not offer again between the two
  * are withdrawn, and routes offered unchanged count as no change.
  *
- * Memory: a large network holds millions of (router, prefix) pairs, so paths
- * are compact (source and code are small indices), come from per-RIB slabs,
- * and share interned next-hop groups (a router has few distinct sets of next
- * hops). The FIB is not a second copy: it is a longest-prefix-match view over
- * the installed paths (fib.h).
+ * Memory: a large network holds millions of (router, prefix) pairs, so an
+ * entry holds its selected path inline (most prefixes have only one), paths
+ * are compact (source and code are byte indices), entries and extra paths come
+ * from per-RIB slabs, the hash table holds bare entry pointers (the key is in
+ * the entry), and next-hop groups are interned (a router has few distinct sets
+ * of next hops). The FIB is not a second copy: it is a longest-prefix-match
+ * view over the installed paths (fib.h).
  */
 #ifndef NETSIM_RIB_H
 #define NETSIM_RIB_H
@@ -76,11 +78,18 @@ struct rib_path {
 	bool marked;           /* rib_sync bookkeeping */
 };
 
+/* A prefix and its candidate paths: `best`, then best.next, ... in order of preference. */
 struct rib_entry {
 	uint32_t addr;
 	uint8_t len;
-	bool installed;        /* paths is in the FIB */
-	struct rib_path *paths;
+	bool installed;        /* best is in the FIB */
+	struct rib_path best;
+};
+
+/* Entries by prefix: open addressing over bare pointers (the key lives in the entry). */
+struct rib_table {
+	struct rib_entry **slot;
+	size_t n, cap;
 };
 
 struct rib_change {
@@ -94,7 +103,7 @@ typedef void (*rib_watch_fn)(struct node *, const struct rib_change *, void *arg
 
 struct rib {
 	struct node *node;
-	struct hmap tab;       /* prefix key -> rib_entry */
+	struct rib_table tab;
 	struct hmap nhgs;      /* next-hop group hash -> nhg chain head */
 	struct slab entries, paths;
 	uint32_t fib_count[33]; /* installed entries per prefix length */
@@ -121,6 +130,13 @@ struct rib_entry *rib_lookup_exact(const struct rib *, const struct prefix *);
 struct rib_entry **rib_sorted(const struct rib *, size_t *n);
 void rib_watch(struct rib *, rib_watch_fn, void *arg);
 size_t rib_count(const struct rib *);
+
+/* The selected path, then ->next for the other candidates. */
+static inline const struct rib_path *
+rib_best(const struct rib_entry *e)
+{
+	return e ? &e->best : NULL;
+}
 
 static inline struct prefix
 rib_prefix(const struct rib_entry *e)

@@ -134,7 +134,7 @@ best(const char *pfx)
 	struct prefix p = P(pfx);
 	struct rib_entry *e = rib_lookup_exact(R, &p);
 
-	return e ? e->paths : NULL;
+	return rib_best(e);
 }
 
 static int
@@ -144,7 +144,7 @@ npaths(const char *pfx)
 	struct rib_entry *e = rib_lookup_exact(R, &p);
 	int n = 0;
 
-	for (const struct rib_path *x = e ? e->paths : NULL; x; x = x->next)
+	for (const struct rib_path *x = rib_best(e); x; x = x->next)
 		n++;
 	return n;
 }
@@ -806,13 +806,13 @@ check_against_ref(struct rib *r, const struct offer *o, const bool *live, int n,
 		}
 		assert_non_null(e);
 		assert_true(e->installed);
-		assert_ptr_equal(rib_path_src(e->paths), want->r.src);
-		assert_int_equal(e->paths->distance, want->r.distance);
-		assert_int_equal(e->paths->metric, want->r.metric);
-		assert_string_equal(rib_path_code(e->paths), want->r.code);
-		check_nhg(e->paths->nhg, &want->r);
+		assert_ptr_equal(rib_path_src(rib_best(e)), want->r.src);
+		assert_int_equal(rib_best(e)->distance, want->r.distance);
+		assert_int_equal(rib_best(e)->metric, want->r.metric);
+		assert_string_equal(rib_path_code(rib_best(e)), want->r.code);
+		check_nhg(rib_best(e)->nhg, &want->r);
 		/* The other paths follow in selection order. */
-		for (const struct rib_path *x = e->paths; x && x->next; x = x->next) {
+		for (const struct rib_path *x = rib_best(e); x && x->next; x = x->next) {
 			struct offer a = {.r = {.distance = x->distance, .metric = x->metric,
 			    .src = rib_path_src(x)}};
 			struct offer b = {.r = {.distance = x->next->distance,
