@@ -154,9 +154,9 @@ push_path(lua_State *L, struct node *n, const struct rib_entry *e, const struct 
 	lua_setfield(L, -2, "distance");
 	lua_pushinteger(L, p->metric);
 	lua_setfield(L, -2, "metric");
-	lua_pushboolean(L, p == e->paths);
+	lua_pushboolean(L, p == rib_best(e));
 	lua_setfield(L, -2, "selected");
-	lua_pushboolean(L, p == e->paths && e->installed);
+	lua_pushboolean(L, p == rib_best(e) && e->installed);
 	lua_setfield(L, -2, "installed");
 	lx_pushtime(L, node_now(n) - p->since);
 	lua_setfield(L, -2, "age");
@@ -205,11 +205,11 @@ l_routes(lua_State *L)
 	v = rib_sorted(n->rib, &cnt);
 	lua_createtable(L, (int)cnt, 0);
 	for (size_t i = 0; i < cnt; i++) {
-		if (v[i]->paths == NULL)
+		if (rib_best(v[i]) == NULL)
 			continue;
-		if (proto && strcmp(rib_path_src(v[i]->paths)->name, proto) != 0)
+		if (proto && strcmp(rib_path_src(rib_best(v[i]))->name, proto) != 0)
 			continue;
-		push_path(L, n, v[i], v[i]->paths);
+		push_path(L, n, v[i], rib_best(v[i]));
 		lua_rawseti(L, -2, ++k);
 	}
 	free(v);
@@ -238,13 +238,13 @@ l_route(lua_State *L)
 	} else {
 		e = rib_lookup_exact(n->rib, &p);
 	}
-	if (e == NULL || e->paths == NULL) {
+	if (e == NULL || rib_best(e) == NULL) {
 		lua_pushnil(L);
 		return 1;
 	}
-	push_path(L, n, e, e->paths);
+	push_path(L, n, e, rib_best(e));
 	lua_newtable(L);
-	for (const struct rib_path *r = e->paths; r; r = r->next) {
+	for (const struct rib_path *r = rib_best(e); r; r = r->next) {
 		push_path(L, n, e, r);
 		lua_rawseti(L, -2, ++k);
 	}

@@ -42,8 +42,8 @@
 #define INF   0x7fffffff
 
 struct end {
-	int r;       /* router */
-	int ifidx;   /* its interface index */
+	int r;     /* router */
+	int ifidx; /* its interface index */
 	uint32_t addr;
 	int cost;
 };
@@ -57,8 +57,8 @@ struct lnk {
 
 struct topo_g {
 	int nr, nl;
-	int area_of[MAXR];   /* non-ABR routers: their area; ABRs: 0 */
-	int abr[3];          /* abr[k]: the ABR of area k (k = 1, 2), -1 if none */
+	int area_of[MAXR]; /* non-ABR routers: their area; ABRs: 0 */
+	int abr[3];        /* abr[k]: the ABR of area k (k = 1, 2), -1 if none */
 	int nif[MAXR];
 	struct lnk l[MAXL];
 };
@@ -204,7 +204,8 @@ yaml(const struct topo_g *g)
 
 	sb_printf(&b, "name: prop\ndevices:\n");
 	for (int r = 0; r < g->nr; r++) {
-		sb_printf(&b, "  - name: r%d\n    router_id: 10.255.0.%d\n    interfaces:\n", r, r + 1);
+		sb_printf(&b, "  - name: r%d\n    router_id: 10.255.0.%d\n    interfaces:\n", r,
+		          r + 1);
 		for (int i = 0; i < g->nif[r]; i++)
 			for (int k = 0; k < g->nl; k++)
 				for (int e = 0; e < g->l[k].nends; e++) {
@@ -212,19 +213,23 @@ yaml(const struct topo_g *g)
 
 					if (x->r != r || x->ifidx != i)
 						continue;
-					sb_printf(&b, "      - {name: eth%d, ip: %s/%d, ospf: {area: %d, "
-						      "cost: %d%s}}\n", i, ip_str(x->addr), g->l[k].plen,
-					    g->l[k].area, x->cost,
-					    g->l[k].nends == 2 ? ", network_type: point-to-point" : "");
+					sb_printf(
+					    &b,
+					    "      - {name: eth%d, ip: %s/%d, ospf: {area: %d, "
+					    "cost: %d%s}}\n",
+					    i, ip_str(x->addr), g->l[k].plen, g->l[k].area, x->cost,
+					    g->l[k].nends == 2 ? ", network_type: point-to-point"
+					                       : "");
 				}
 		sb_printf(&b, "      - {name: lo0, ip: %s/32, ospf: {area: %d}}\n",
-		    ip_str(loopback(r)), g->area_of[r]);
+		          ip_str(loopback(r)), g->area_of[r]);
 	}
 	sb_printf(&b, "links:\n");
 	for (int k = 0; k < g->nl; k++) {
 		sb_printf(&b, "  - endpoints: [");
 		for (int e = 0; e < g->l[k].nends; e++)
-			sb_printf(&b, "%sr%d:eth%d", e ? ", " : "", g->l[k].e[e].r, g->l[k].e[e].ifidx);
+			sb_printf(&b, "%sr%d:eth%d", e ? ", " : "", g->l[k].e[e].r,
+			          g->l[k].e[e].ifidx);
 		sb_printf(&b, "]\n");
 	}
 	return sb_steal(&b);
@@ -347,7 +352,8 @@ dijkstra(const struct topo_g *g, int root, int area, struct spt *t)
 						if (t->nh[u].v[i].gw == 0)
 							nh_add(&h, o->addr, t->nh[u].v[i].ifindex);
 						else
-							nh_add(&h, t->nh[u].v[i].gw, t->nh[u].v[i].ifindex);
+							nh_add(&h, t->nh[u].v[i].gw,
+							       t->nh[u].v[i].ifindex);
 					}
 					if (t->dist[u] < t->dist[o->r]) {
 						t->dist[o->r] = t->dist[u];
@@ -494,12 +500,15 @@ expected(const struct topo_g *g, int root, struct exp *x)
 					continue;
 				intra(g, g->abr[k], k, &far);
 				for (int i = 0; i < far.n; i++)
-					offer(&abrtab, far.v[i].p, 0, reach + far.v[i].cost, &far.v[i].nh);
+					offer(&abrtab, far.v[i].p, 0, reach + far.v[i].cost,
+					      &far.v[i].nh);
 			}
 			for (int i = 0; i < abrtab.n; i++)
-				offer(x, abrtab.v[i].p, home, t.dist[via] + abrtab.v[i].cost, &t.nh[via]);
+				offer(x, abrtab.v[i].p, home, t.dist[via] + abrtab.v[i].cost,
+				      &t.nh[via]);
 		} else {
-			/* A backbone router (or another area's ABR): the area's ABR over the backbone. */
+			/* A backbone router (or another area's ABR): the area's ABR over the
+			 * backbone. */
 			dijkstra(g, root, 0, &t);
 			via = g->abr[k];
 			if (t.dist[via] == INF)
@@ -541,7 +550,7 @@ same_nh(const struct nhset *e, const struct nhg *g)
 static const struct rib_path *
 ospf_path(const struct rib_entry *e)
 {
-	for (const struct rib_path *p = e ? e->paths : NULL; p; p = p->next)
+	for (const struct rib_path *p = rib_best(e); p; p = p->next)
 		if (strcmp(rib_path_src(p)->name, "ospf") == 0)
 			return p;
 	return NULL;
@@ -562,16 +571,17 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 		for (int i = 0; i < x.n; i++) {
 			const struct rib_path *p = ospf_path(rib_lookup_exact(n->rib, &x.v[i].p));
 
-			if (p == NULL || p->metric != (uint32_t)x.v[i].cost || !same_nh(&x.v[i].nh, p->nhg)) {
+			if (p == NULL || p->metric != (uint32_t)x.v[i].cost ||
+			    !same_nh(&x.v[i].nh, p->nhg)) {
 				print_message("seed %u: r%d %s: expected metric %d via", seed, r,
-				    prefix_str(&x.v[i].p), x.v[i].cost);
+				              prefix_str(&x.v[i].p), x.v[i].cost);
 				for (int k = 0; k < x.v[i].nh.n; k++)
 					print_message(" %s/%u", ip_str(x.v[i].nh.v[k].gw),
-					    x.v[i].nh.v[k].ifindex);
+					              x.v[i].nh.v[k].ifindex);
 				print_message(", got metric %u via", p ? p->metric : 0);
 				for (int k = 0; p && p->nhg && k < p->nhg->n; k++)
 					print_message(" %s/%u", ip_str(p->nhg->nh[k].gw),
-					    p->nhg->nh[k].ifindex);
+					              p->nhg->nh[k].ifindex);
 				print_message("\n");
 				bad++;
 			}
@@ -582,8 +592,8 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 			nospf += ospf_path(v[i]) != NULL;
 		free(v);
 		if (nospf != (size_t)x.n) {
-			print_message("seed %u: r%d has %zu OSPF routes, expected %d\n", seed, r, nospf,
-			    x.n);
+			print_message("seed %u: r%d has %zu OSPF routes, expected %d\n", seed, r,
+			              nospf, x.n);
 			bad++;
 		}
 	}
@@ -650,8 +660,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_single_area),
-		cmocka_unit_test(test_multi_area),
+	    cmocka_unit_test(test_single_area),
+	    cmocka_unit_test(test_multi_area),
 	};
 
 	proto_init_all();

@@ -122,17 +122,18 @@ ospf_area_router_lsa(struct ospf *o, struct ospf_area *a)
 			for (size_t k = 0; k < oi->nnbrs; k++)
 				if (oi->nbrs[k]->state == NSM_FULL)
 					add_link(&b, &n, oi->nbrs[k]->rid, ifp->addr, OSPF_LINK_PTP,
-					    oi->cost);
+					         oi->cost);
 			add_link(&b, &n, net, mask, OSPF_LINK_STUB, oi->cost);
 			break;
 		case ISM_WAITING:
 			add_link(&b, &n, net, mask, OSPF_LINK_STUB, oi->cost);
 			break;
 		default: {
-			/* 12.4.1.2: transit once fully adjacent to the DR (or DR with a Full neighbor). */
+			/* 12.4.1.2: transit once fully adjacent to the DR (or DR with a Full
+			 * neighbor). */
 			struct ospf_nbr *dr = ospf_if_dr_nbr(oi);
 			bool transit = (oi->state == ISM_DR && ospf_if_full_count(oi) > 0) ||
-			    (dr != NULL && dr->state == NSM_FULL);
+			               (dr != NULL && dr->state == NSM_FULL);
 
 			if (transit)
 				add_link(&b, &n, oi->dr, ifp->addr, OSPF_LINK_TRANSIT, oi->cost);
@@ -144,7 +145,7 @@ ospf_area_router_lsa(struct ospf *o, struct ospf_area *a)
 	}
 	put16((uint8_t *)b.s + 2, n);
 	ospf_orig_want(&a->db, OSPF_LSA_ROUTER, o->rid, ospf_options(a), (const uint8_t *)b.s,
-	    b.len);
+	               b.len);
 	sb_free(&b);
 }
 
@@ -186,7 +187,7 @@ ospf_area_network_lsas(struct ospf *o, struct ospf_area *a)
 			free(v);
 		}
 		ospf_orig_want(&a->db, OSPF_LSA_NETWORK, oi->ifp->addr, ospf_options(a),
-		    (const uint8_t *)b.s, b.len);
+		               (const uint8_t *)b.s, b.len);
 		sb_free(&b);
 	}
 }
@@ -244,7 +245,8 @@ ospf_area_originate_summaries(struct ospf *o, const struct ospf_table *t)
 		if (a->stub) {
 			struct prefix dflt = {0, 0};
 
-			want_summary(a, OSPF_LSA_SUMMARY, lsid_for(&used, &dflt), 0, a->default_cost);
+			want_summary(a, OSPF_LSA_SUMMARY, lsid_for(&used, &dflt), 0,
+			             a->default_cost);
 		}
 		for (size_t i = 0; i < t->n && !(a->stub && a->no_summary); i++) {
 			const struct ospf_route *r = &t->r[i];
@@ -252,7 +254,8 @@ ospf_area_originate_summaries(struct ospf *o, const struct ospf_table *t)
 
 			if (r->ptype != OSPF_PATH_INTRA && r->ptype != OSPF_PATH_INTER)
 				continue;
-			/* Intra-area routes of other areas; inter-area ones only into non-backbone areas. */
+			/* Intra-area routes of other areas; inter-area ones only into non-backbone
+			 * areas. */
 			if (r->area == a->id || (r->ptype == OSPF_PATH_INTER && a->id == 0))
 				continue;
 			if (r->cost >= OSPF_LS_INFINITY)
@@ -262,8 +265,8 @@ ospf_area_originate_summaries(struct ospf *o, const struct ospf_table *t)
 					in_a = true;
 			if (in_a)
 				continue;
-			want_summary(a, OSPF_LSA_SUMMARY, lsid_for(&used, &r->pfx), ip_mask(r->pfx.len),
-			    r->cost);
+			want_summary(a, OSPF_LSA_SUMMARY, lsid_for(&used, &r->pfx),
+			             ip_mask(r->pfx.len), r->cost);
 		}
 		hmap_free(&used);
 		if (a->stub)
@@ -316,7 +319,7 @@ ospf_area_originate_externals(struct ospf *o)
 	hmap_init(&used);
 	v = rib_sorted(o->node->rib, &n);
 	for (size_t i = 0; i < n; i++) {
-		const struct rib_path *best = v[i]->paths;
+		const struct rib_path *best = rib_best(v[i]);
 		struct prefix p = rib_prefix(v[i]);
 		const struct ospf_redist *rd;
 		const char *src;
@@ -339,7 +342,7 @@ ospf_area_originate_externals(struct ospf *o)
 		put32(body + 8, 0);  /* forwarding address: via this router */
 		put32(body + 12, 0); /* external route tag */
 		ospf_orig_want(&o->as_db, OSPF_LSA_EXTERNAL, lsid_for(&used, &p), OSPF_OPT_E, body,
-		    sizeof(body));
+		               sizeof(body));
 	}
 	free(v);
 	hmap_free(&used);

@@ -204,16 +204,17 @@ ospf_spf_table_sort(struct ospf_table *t)
 		hmap_put(&t->idx, prefix_key(&t->r[i].pfx), (void *)(uintptr_t)(i + 1));
 }
 
-/* --- Dijkstra (16.1) --------------------------------------------------------------------------- */
+/* --- Dijkstra (16.1) ---------------------------------------------------------------------------
+ */
 
 struct vtx {
-	uint8_t type;          /* OSPF_LSA_ROUTER or OSPF_LSA_NETWORK */
+	uint8_t type; /* OSPF_LSA_ROUTER or OSPF_LSA_NETWORK */
 	bool intree;
-	bool direct;           /* a network attached to the root */
+	bool direct; /* a network attached to the root */
 	uint8_t nnh;
 	uint32_t id;
 	uint32_t dist;
-	int heap;              /* position in the candidate heap, -1 if none */
+	int heap; /* position in the candidate heap, -1 if none */
 	struct ospf_ent *ent;
 	struct nexthop nh[OSPF_MAX_PATHS];
 };
@@ -224,11 +225,11 @@ struct spf {
 	sim_time now;
 	struct vtx *v;
 	size_t nv, vcap;
-	struct ospf_keymap vmap;  /* (type, id) -> index + 1 */
+	struct ospf_keymap vmap;   /* (type, id) -> index + 1 */
 	struct ospf_keymap netmap; /* network-LSA by Link State ID */
 	int *heap;
 	size_t nheap, heapcap;
-	size_t *order;            /* vertices in the order they joined the tree */
+	size_t *order; /* vertices in the order they joined the tree */
 	size_t norder, ordcap;
 };
 
@@ -306,7 +307,7 @@ static bool
 usable(const struct spf *s, const struct ospf_ent *e)
 {
 	return e != NULL && ospf_lsdb_age(e, s->now) < OSPF_MAX_AGE &&
-	    ospf_intern_body(e->lsa) != NULL;
+	       ospf_intern_body(e->lsa) != NULL;
 }
 
 /* The vertex for (type, id), created on first sight; -1 if its LSA is missing. */
@@ -319,8 +320,8 @@ vertex(struct spf *s, uint8_t type, uint32_t id)
 
 	if (i)
 		return (int)i - 1;
-	e = type == OSPF_LSA_ROUTER ? ospf_lsdb_get(&s->a->db, type, id, id) :
-	    ospf_keymap_get(&s->netmap, type, id, 0);
+	e = type == OSPF_LSA_ROUTER ? ospf_lsdb_get(&s->a->db, type, id, id)
+	                            : ospf_keymap_get(&s->netmap, type, id, 0);
 	if (!usable(s, e))
 		return -1;
 	grow_array((void **)&s->v, &s->vcap, s->nv + 1, sizeof(*s->v));
@@ -376,7 +377,7 @@ if_by_addr(const struct ospf *o, uint32_t addr)
 /* 16.1.1: the next hops of W reached from V over link l (l NULL from a network). */
 static bool
 nexthops(struct spf *s, const struct vtx *v, const struct vtx *w, const struct ospf_rtr_link *l,
-    struct nexthop *nh, uint8_t *nnh, bool *direct)
+         struct nexthop *nh, uint8_t *nnh, bool *direct)
 {
 	*direct = false;
 	if (v->id == s->o->rid && v->type == OSPF_LSA_ROUTER) {
@@ -413,7 +414,8 @@ nexthops(struct spf *s, const struct vtx *v, const struct vtx *w, const struct o
 		uint32_t waddr = 0;
 
 		for (uint16_t i = 0; i < b->rtr.nlinks && waddr == 0; i++)
-			if (b->rtr.links[i].type == OSPF_LINK_TRANSIT && b->rtr.links[i].id == v->id)
+			if (b->rtr.links[i].type == OSPF_LINK_TRANSIT &&
+			    b->rtr.links[i].id == v->id)
 				waddr = b->rtr.links[i].data;
 		*nnh = 0;
 		for (uint8_t i = 0; i < v->nnh; i++) {
@@ -470,7 +472,8 @@ netmap_build(struct spf *s)
 
 		if (e == NULL || e->lsa->hdr.type != OSPF_LSA_NETWORK || !usable(s, e))
 			continue;
-		/* Two network-LSAs with one ID (a stale one): the higher router wins, deterministically. */
+		/* Two network-LSAs with one ID (a stale one): the higher router wins,
+		 * deterministically. */
 		prev = ospf_keymap_get(&s->netmap, OSPF_LSA_NETWORK, e->lsa->hdr.id, 0);
 		if (prev == NULL || prev->lsa->hdr.adv_rtr < e->lsa->hdr.adv_rtr)
 			ospf_keymap_put(&s->netmap, OSPF_LSA_NETWORK, e->lsa->hdr.id, 0, e);
@@ -526,17 +529,25 @@ area_spf(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
 		const struct ospf_lsa_body *b = body(v);
 
 		if (v->type == OSPF_LSA_NETWORK) {
-			struct ospf_route r = {.ptype = OSPF_PATH_INTRA, .cost = v->dist, .area = a->id,
-			    .connected = v->direct, .adv = v->ent->lsa->hdr.adv_rtr, .nnh = v->nnh};
+			struct ospf_route r = {.ptype = OSPF_PATH_INTRA,
+			                       .cost = v->dist,
+			                       .area = a->id,
+			                       .connected = v->direct,
+			                       .adv = v->ent->lsa->hdr.adv_rtr,
+			                       .nnh = v->nnh};
 
 			r.pfx.len = (uint8_t)MAX(0, mask_to_len(b->net.mask));
 			r.pfx.addr = v->id & ip_mask(r.pfx.len);
 			memcpy(r.nh, v->nh, sizeof(*r.nh) * v->nnh);
 			table_add(t, &r);
 		} else if (v->id != o->rid && (b->rtr.flags & (OSPF_RTR_B | OSPF_RTR_E))) {
-			struct ospf_rroute rr = {.rid = v->id, .area = a->id, .ptype = OSPF_PATH_INTRA,
-			    .abr = (b->rtr.flags & OSPF_RTR_B) != 0,
-			    .asbr = (b->rtr.flags & OSPF_RTR_E) != 0, .cost = v->dist, .nnh = v->nnh};
+			struct ospf_rroute rr = {.rid = v->id,
+			                         .area = a->id,
+			                         .ptype = OSPF_PATH_INTRA,
+			                         .abr = (b->rtr.flags & OSPF_RTR_B) != 0,
+			                         .asbr = (b->rtr.flags & OSPF_RTR_E) != 0,
+			                         .cost = v->dist,
+			                         .nnh = v->nnh};
 
 			memcpy(rr.nh, v->nh, sizeof(*rr.nh) * v->nnh);
 			rr_add(t, &rr);
@@ -552,7 +563,8 @@ area_spf(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
 			continue;
 		for (uint16_t i = 0; i < b->rtr.nlinks; i++) {
 			const struct ospf_rtr_link *l = &b->rtr.links[i];
-			struct ospf_route r = {.ptype = OSPF_PATH_INTRA, .area = a->id, .adv = v->id};
+			struct ospf_route r = {
+			    .ptype = OSPF_PATH_INTRA, .area = a->id, .adv = v->id};
 			int len = mask_to_len(l->data);
 
 			if (l->type != OSPF_LINK_STUB || len < 0)
@@ -568,7 +580,7 @@ area_spf(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
 
 					if (oi->area == a && oi->state != ISM_DOWN &&
 					    (prefix_eq(&p, &r.pfx) ||
-						(r.pfx.len == 32 && r.pfx.addr == oi->ifp->addr))) {
+					     (r.pfx.len == 32 && r.pfx.addr == oi->ifp->addr))) {
 						r.nh[0] = (struct nexthop){0, oi->ifp->idx};
 						r.nnh = 1;
 						r.connected = true;
@@ -625,7 +637,8 @@ typed(const struct ospf_lsdb *db, uint8_t lo, uint8_t hi, size_t *n)
 	return v;
 }
 
-/* --- inter-area (16.2) ---------------------------------------------------------------------------- */
+/* --- inter-area (16.2)
+ * ---------------------------------------------------------------------------- */
 
 static void
 inter_area(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
@@ -652,7 +665,8 @@ inter_area(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
 		if (br == NULL || br->ptype != OSPF_PATH_INTRA)
 			continue;
 		if (h->type == OSPF_LSA_SUMMARY) {
-			struct ospf_route r = {.ptype = OSPF_PATH_INTER, .area = a->id, .adv = h->adv_rtr};
+			struct ospf_route r = {
+			    .ptype = OSPF_PATH_INTER, .area = a->id, .adv = h->adv_rtr};
 			int len = mask_to_len(b->sum.mask);
 			const struct ospf_route *cur;
 
@@ -668,8 +682,12 @@ inter_area(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
 			memcpy(r.nh, br->nh, sizeof(*r.nh) * br->nnh);
 			table_add(t, &r);
 		} else {
-			struct ospf_rroute rr = {.rid = h->id, .area = a->id, .ptype = OSPF_PATH_INTER,
-			    .asbr = true, .cost = br->cost + b->sum.metric, .nnh = br->nnh};
+			struct ospf_rroute rr = {.rid = h->id,
+			                         .area = a->id,
+			                         .ptype = OSPF_PATH_INTER,
+			                         .asbr = true,
+			                         .cost = br->cost + b->sum.metric,
+			                         .nnh = br->nnh};
 			const struct ospf_rroute *cur = rr_get(t, h->id, a->id);
 
 			if (h->id == o->rid || (cur != NULL && cur->ptype == OSPF_PATH_INTRA))
@@ -681,7 +699,8 @@ inter_area(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
 	free(v);
 }
 
-/* --- AS external (16.4) ----------------------------------------------------------------------------- */
+/* --- AS external (16.4)
+ * ----------------------------------------------------------------------------- */
 
 /* 16.4.1: intra-area paths through non-backbone areas first, then the cheapest. */
 static bool
@@ -698,7 +717,8 @@ asbr_route(struct ospf_table *t, uint32_t rid, uint32_t *cost, struct nexthop *n
 		if (r->rid != rid || !r->asbr)
 			continue;
 		cls = r->ptype == OSPF_PATH_INTRA && r->area != 0 ? 0 : 1;
-		if (best == NULL || cls < best_class || (cls == best_class && r->cost < best->cost)) {
+		if (best == NULL || cls < best_class ||
+		    (cls == best_class && r->cost < best->cost)) {
 			best = r;
 			best_class = cls;
 			*nnh = 0;
@@ -810,7 +830,8 @@ ospf_spf_compute(struct ospf *o, struct ospf_table *t)
 	ospf_spf_table_sort(t);
 }
 
-/* --- the RIB ------------------------------------------------------------------------------------- */
+/* --- the RIB -------------------------------------------------------------------------------------
+ */
 
 static const char *
 code_of(uint8_t ptype)
@@ -843,7 +864,7 @@ digest(const struct ospf_table *t)
 static const struct rib_path *
 ospf_path(const struct rib_entry *e)
 {
-	for (const struct rib_path *p = e ? e->paths : NULL; p; p = p->next)
+	for (const struct rib_path *p = rib_best(e); p; p = p->next)
 		if (rib_path_src(p) == &ospf_rib_src)
 			return p;
 	return NULL;
@@ -878,9 +899,12 @@ install(struct ospf *o, const struct ospf_table *t)
 	o->table_digest = d;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct ospf_route *r = &t->r[i];
-		struct route rt = {.src = &ospf_rib_src, .code = code_of(r->ptype), .distance = 110,
-		    .metric = r->ptype == OSPF_PATH_E2 ? r->cost2 : r->cost, .tag = r->tag,
-		    .nnh = r->nnh};
+		struct route rt = {.src = &ospf_rib_src,
+		                   .code = code_of(r->ptype),
+		                   .distance = 110,
+		                   .metric = r->ptype == OSPF_PATH_E2 ? r->cost2 : r->cost,
+		                   .tag = r->tag,
+		                   .nnh = r->nnh};
 		const struct rib_path *p = ospf_path(rib_lookup_exact(rib, &r->pfx));
 
 		memcpy(rt.nh, r->nh, sizeof(*rt.nh) * r->nnh);
