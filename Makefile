@@ -41,7 +41,7 @@ LUAEMBED := $(BUILD)/gen/lua_embed.c
 UNITSRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN  := $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit scenario golden daemon-test pcap-test bench deps clean check-deps fmt
+.PHONY: all run test unit scenario bench deps clean check-deps fmt
 
 all: $(BIN)
 

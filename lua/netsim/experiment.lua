@@ -16,7 +16,10 @@ local defaults = {
 	interval = "10ms",  -- between the probes of the ping stream
 	before = "50ms",    -- stream running before the failure
 	settle = "300ms",   -- after convergence, before the stream stops
-	timeout = "30s",    -- give up waiting for convergence
+	timeout = "30s",    -- give up waiting for convergence after the failure
+	-- The first convergence and repairs can take longer: an OSPF broadcast
+	-- interface that comes up waits RouterDeadInterval (40 s) before electing a DR.
+	restore_timeout = "120s",
 	probe_timeout = "500ms",
 }
 
@@ -75,7 +78,7 @@ local function measure(net, src, dst, opts, breakit, repair)
 	net:run{duration = opt(opts, "settle")}
 	local st = finish_stream(net, stream, opts)
 	repair()
-	local back = net:run_until_converged{timeout = opt(opts, "timeout")}
+	local back = net:run_until_converged{timeout = opt(opts, "restore_timeout")}
 	net:run{duration = opt(opts, "settle")}
 	return {
 		converged = r.converged,
@@ -94,7 +97,7 @@ end
 --- opts: links (default all), interval, before, settle, timeout.
 function experiment.link_failures(net, opts)
 	opts = opts or {}
-	net:run_until_converged{timeout = opt(opts, "timeout")}
+	net:run_until_converged{timeout = opt(opts, "restore_timeout")}
 	local rows = {}
 	for _, l in ipairs(opts.links or net:links()) do
 		local ends = l:devices()
@@ -117,7 +120,7 @@ end
 --- experiment.node_failures(net [, opts]) -> rows: every router (or opts.nodes) crashes in turn.
 function experiment.node_failures(net, opts)
 	opts = opts or {}
-	net:run_until_converged{timeout = opt(opts, "timeout")}
+	net:run_until_converged{timeout = opt(opts, "restore_timeout")}
 	local nodes = {}
 	for _, d in ipairs(opts.nodes or net:devices()) do
 		d = netsim.dev(d)
@@ -139,7 +142,7 @@ end
 function experiment.flap(net, link, opts)
 	opts = opts or {}
 	link = chaos.link_of(link)
-	net:run_until_converged{timeout = opt(opts, "timeout")}
+	net:run_until_converged{timeout = opt(opts, "restore_timeout")}
 	local ends = link:devices()
 	local src, dst = pick_pair(net, function(route) return crosses(route, ends[1].name, ends[2].name) end)
 	local stream = start_stream(src, dst, opts)

@@ -279,6 +279,20 @@ match(unsigned mask, int argc, char **argv, int *consumed, char *err, size_t err
 	return best;
 }
 
+bool
+cli_has_command(const struct node *n, const char *line)
+{
+	char **argv, err[160];
+	int argc = cli_split(line, &argv), used;
+	bool found;
+
+	if (argc > 0 && strcmp(argv[argc - 1], "json") == 0)
+		argc--;
+	found = argc > 0 && match(cli_node_mask(n), argc, argv, &used, err, sizeof(err)) != NULL;
+	cli_free_words(argc + (argv[argc] != NULL), argv);
+	return found;
+}
+
 int
 cli_exec(struct cli_ctx *c, const char *line)
 {

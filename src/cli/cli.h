@@ -63,6 +63,13 @@ void cli_ctx_free(struct cli_ctx *);
 /* Run one command line; output in c->out, errors in c->err; returns c->status. */
 int cli_exec(struct cli_ctx *, const char *line);
 
+/*
+ * Does line name a command available on n (NULL: network scope)? True when its
+ * words match a command path, abbreviations included; the console uses it to
+ * tell device CLI from Lua.
+ */
+bool cli_has_command(const struct node *n, const char *line);
+
 /* Record a failure ("% msg") and return 1; handlers `return cli_fail(c, ...)`. */
 int cli_fail(struct cli_ctx *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_printf(struct cli_ctx *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,10 +1,9 @@
 /*
- * cmd_net.c: network-scope commands: time, run, converge, link up/down,
- * pause/resume, events, load, chaos (see cmd_net.h).
+ * cmd_net.c: network-scope commands: converge, link up/down, pause/resume,
+ * events, load, chaos (see cmd_net.h). run, step and time are the console's
+ * (script/repl.c): the daemon serves those through the REPL core.
  *
- * They run in global context like every command. Time only moves forward
- * here through the host's advance hook when it has one (so that Lua timers
- * and hooks run as they would under net:run()), else through the engine.
+ * They run in global context like every command.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 #include <string.h>
 
 #include "../lib/util.h"
+#include "../net/converge.h"
 #include "cmd_net.h"
 
 #define LOAD_MAX (16u << 20)
@@ -37,43 +37,14 @@ cmd_net_host(const struct cli_host *h)
 void
 cmd_net_settle(struct network *net)
 {
-	struct sim *s = &net->sim;
-
-	s->ndue = 0;
-	s->last_global = true;
-	if (s->after_step != NULL)
-		s->after_step(s, s->after_arg);
+	ev_flush(net);
+	converge_check(net);
 }
 
 static int
 not_here(struct cli_ctx *c, const char *what)
 {
 	return cli_fail(c, "%s is only available in a running daemon or console", what);
-}
-
-static int
-cmd_time(struct cli_ctx *c, int argc, char **argv)
-{
-	struct network *net = c->net;
-
-	if (argc != 0)
-		return cli_fail(c, "usage: time");
-	if (c->json) {
-		json_obj_begin(&c->j);
-		json_kv_double(&c->j, "simTimeMs", (double)net->sim.now / SIM_MS);
-		json_kv_int(&c->j, "simTimeNs", net->sim.now);
-		json_kv_bool(&c->j, "converged", net->converged);
-		if (net->converge_count > 0)
-			json_kv_double(&c->j, "convergedAtMs", (double)net->converged_at / SIM_MS);
-		json_obj_end(&c->j);
-		return 0;
-	}
-	cli_printf(c, "t=%s", sim_time_str(net->sim.now));
-	if (net->converged)
-		cli_printf(c, " (converged at t=%s)\n", sim_time_str(net->converged_at));
-	else
-		cli_printf(c, " (not converged)\n");
-	return 0;
 }
 
 static bool
@@ -87,32 +58,6 @@ duration(struct cli_ctx *c, const char *s, sim_time *out)
 	}
 	*out = t;
 	return true;
-}
-
-static void
-advance(struct cli_ctx *c, sim_time until)
-{
-	cmd_net_settle(c->net);
-	if (have_host && host.advance != NULL)
-		host.advance(host.arg, until);
-	else
-		sim_run_until(&c->net->sim, until);
-}
-
-static int
-cmd_run(struct cli_ctx *c, int argc, char **argv)
-{
-	sim_time d, start = c->net->sim.now;
-
-	if (argc != 1)
-		return cli_fail(c, "usage: run DURATION (e.g. run 5s)");
-	if (!duration(c, argv[0], &d))
-		return 1;
-	if (d > 365 * 24 * 3600 * SIM_S)
-		return cli_fail(c, "%s is too long", argv[0]);
-	advance(c, start + d);
-	cli_printf(c, "t=%s (ran %s)\n", sim_time_str(c->net->sim.now), sim_time_str(d));
-	return 0;
 }
 
 static int
@@ -166,7 +111,8 @@ cmd_converge(struct cli_ctx *c, int argc, char **argv)
 			json_kv_double(&c->j, "simTimeMs", (double)s->now / SIM_MS);
 			json_obj_end(&c->j);
 		} else if (took == 0 && was) {
-			cli_printf(c, "already converged (since t=%s)\n", sim_time_str(net->converged_at));
+			cli_printf(c, "already converged (since t=%s)\n",
+			    sim_time_str(net->converged_at));
 		} else {
 			cli_printf(c, "converged in %s (at t=%s)\n", sim_time_str(took),
 			    sim_time_str(net->converged_at));
@@ -225,7 +171,8 @@ link_updown(struct cli_ctx *c, int argc, char **argv, bool up)
 	}
 	link_set_up(l, up);
 	cmd_net_settle(c->net);
-	cli_printf(c, "link %s %s at t=%s\n", l->name, up ? "up" : "down", sim_time_str(c->net->sim.now));
+	cli_printf(c, "link %s %s at t=%s\n", l->name, up ? "up" : "down",
+	    sim_time_str(c->net->sim.now));
 	return 0;
 }
 
@@ -294,10 +241,13 @@ cmd_load(struct cli_ctx *c, int argc, char **argv)
 		return cli_fail(c, "%s: larger than %u bytes", argv[0], LOAD_MAX);
 	}
 	name = xasprintf("@%s", argv[0]);
+	/*
+	 * The host settles whatever network is current afterwards: the file may
+	 * have replaced this one (netsim.load), and c->net is not to be touched.
+	 */
 	rc = host.lua(host.arg, c, sb_str(&chunk), name);
 	free(name);
 	sb_free(&chunk);
-	cmd_net_settle(c->net);
 	return rc;
 }
 
@@ -327,19 +277,49 @@ lua_literal(struct strbuf *b, const char *w)
 	sb_addc(b, '"');
 }
 
+/* A word of the form NAME=VALUE, NAME a Lua identifier. */
+static bool
+is_option(const char *w)
+{
+	size_t n = strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
+	return n > 0 && w[n] == '=' && !(w[0] >= '0' && w[0] <= '9');
+}
+
+/* {a,b,c}: a list of literals. */
+static void
+lua_list(struct strbuf *b, const char *w)
+{
+	char *s = xstrndup(w + 1, strlen(w) - 2), *save = NULL, *tok;
+
+	sb_addc(b, '{');
+	for (tok = strtok_r(s, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		lua_literal(b, tok + strspn(tok, " "));
+		sb_addc(b, ',');
+	}
+	sb_addc(b, '}');
+	free(s);
+}
+
 /*
- * `chaos ACTION ARGS...`: the actions are Lua functions of lua/netsim/chaos.lua;
- * this calls chaos.ACTION(ARGS...) with each word as a literal, so a new
- * action written in Lua is a command at once, with nothing to add here.
+ * `chaos ACTION ARGS...`: the actions are the Lua functions of
+ * lua/netsim/chaos.lua; this calls chaos.ACTION(ARGS...), so that an action
+ * written in Lua is a command at once, with nothing to add here. Each word
+ * is a literal (a number, true/false, else a string); {a,b} is a list;
+ * NAME=VALUE words make one options table, passed last:
+ *   chaos link_down r1:eth0 r2:eth0
+ *   chaos flap r1--r2 period=200ms count=5
+ *   chaos partition {r1,r2} {r3}
  */
 static int
 cmd_chaos(struct cli_ctx *c, int argc, char **argv)
 {
 	struct strbuf chunk = STRBUF_INIT;
-	int rc;
+	int rc, nargs = 0, nopts = 0;
 
 	if (argc < 1)
-		return cli_fail(c, "usage: chaos ACTION [ARGS...] (`chaos list` shows the actions)");
+		return cli_fail(c,
+		    "usage: chaos ACTION [ARGS...] (`chaos list` shows the actions)");
 	if (!have_host || host.lua == NULL)
 		return not_here(c, "chaos");
 	if (strspn(argv[0], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
@@ -347,38 +327,53 @@ cmd_chaos(struct cli_ctx *c, int argc, char **argv)
 		return cli_fail(c, "bad chaos action '%s'", argv[0]);
 	if (strcmp(argv[0], "list") == 0) {
 		sb_add(&chunk, "local chaos = require('netsim.chaos')\n"
-			       "local names = {}\n"
-			       "for k, v in pairs(chaos) do\n"
-			       "  if type(v) == 'function' and k:sub(1, 1) ~= '_' then\n"
-			       "    names[#names + 1] = k\n"
-			       "  end\n"
-			       "end\n"
-			       "table.sort(names)\n"
-			       "print(table.concat(names, '\\n'))\n");
+		    "local names = {}\n"
+		    "for k, v in pairs(chaos) do\n"
+		    "  if type(v) == 'function' and k:sub(1, 1) ~= '_' then\n"
+		    "    names[#names + 1] = k\n"
+		    "  end\n"
+		    "end\n"
+		    "table.sort(names)\n"
+		    "print(table.concat(names, '\\n'))\n");
 	} else {
 		sb_printf(&chunk, "local chaos = require('netsim.chaos')\n"
 				  "local f = chaos[\"%s\"]\n"
 				  "if type(f) ~= 'function' then\n"
 				  "  error(\"no chaos action '%s' (chaos list shows them)\", 0)\n"
 				  "end\n"
-				  "local r = f(",
+				  "f(",
 		    argv[0], argv[0]);
 		for (int i = 1; i < argc; i++) {
-			if (i > 1)
+			size_t n = strlen(argv[i]);
+
+			if (is_option(argv[i]))
+				continue;
+			if (nargs++ > 0)
 				sb_add(&chunk, ", ");
-			lua_literal(&chunk, argv[i]);
+			if (n >= 2 && argv[i][0] == '{' && argv[i][n - 1] == '}')
+				lua_list(&chunk, argv[i]);
+			else
+				lua_literal(&chunk, argv[i]);
 		}
-		sb_add(&chunk, ")\nif r ~= nil then print(tostring(r)) end\n");
+		for (int i = 1; i < argc; i++) {
+			char *eq;
+
+			if (!is_option(argv[i]))
+				continue;
+			eq = strchr(argv[i], '=');
+			sb_add(&chunk, nopts++ ? ", " : nargs ? ", {" : "{");
+			sb_addn(&chunk, argv[i], (size_t)(eq - argv[i]) + 1);
+			lua_literal(&chunk, eq + 1);
+		}
+		/* The value an action returns (a handle, a cancel function) means nothing here. */
+		sb_add(&chunk, nopts ? "})\n" : ")\n");
 	}
-	rc = host.lua(host.arg, c, sb_str(&chunk), "=chaos");
+	rc = host.lua(host.arg, c, sb_str(&chunk), "=chaos"); /* the host settles (see load) */
 	sb_free(&chunk);
-	cmd_net_settle(c->net);
 	return rc;
 }
 
 const struct cli_cmd cmds_net[] = {
-	{"time", "", "simulated time and convergence state", cmd_time, CLI_NET | CLI_JSON},
-	{"run", "DURATION", "advance simulated time by DURATION (500ms, 5s, 2m)", cmd_run, CLI_NET},
 	{"converge", "[--timeout T]", "fast-forward until the network has converged", cmd_converge,
 	    CLI_NET | CLI_JSON},
 	{"link down", "A:IF [B:IF]", "take a link down (by its endpoints)", cmd_link_down, CLI_NET},

@@ -20,10 +20,12 @@ struct cli_host {
 	int (*pause)(void *arg, struct cli_ctx *, bool pause);
 	/* `events [ARGS]`: the timeline kept so far (text or c->json). */
 	int (*events)(void *arg, struct cli_ctx *, int argc, char **argv);
-	/* Run a Lua chunk in the live state, output into c->out; 0 or 1. */
+	/*
+	 * Run a Lua chunk in the live state, output into c->out; 0 or 1. Lua
+	 * may replace the network: afterwards c->net is not to be used, and
+	 * the hook settles (cmd_net_settle) the current one itself.
+	 */
 	int (*lua)(void *arg, struct cli_ctx *, const char *chunk, const char *chunkname);
-	/* Advance simulated time to `until` (Lua timers and hooks run); NULL: the engine alone. */
-	void (*advance)(void *arg, sim_time until);
 };
 
 extern const struct cli_cmd cmds_net[];

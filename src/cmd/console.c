@@ -234,6 +234,7 @@ cmd_console(int argc, char **argv)
 		fputs(sb_str(&out), stdout);
 		sb_free(&out);
 	}
+	repl_host_install(s);
 	r = repl_new(s);
 	the_repl = r;
 	if (isatty(STDIN_FILENO)) {
@@ -247,6 +248,7 @@ cmd_console(int argc, char **argv)
 	repl_free_list(matches);
 	matches = NULL;
 	repl_free(r);
+	repl_host_install(NULL);
 	script_free(s);
 	free(hist);
 	return rc;

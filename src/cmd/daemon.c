@@ -1,4 +1,5 @@
 /* daemon.c: `netsim daemon start|stop|status|list` (docs/daemon.md). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -70,6 +71,24 @@ proc_alive(pid_t pid)
 	return !zombie;
 }
 
+static uint64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Milliseconds until deadline, 0 when past it. */
+static int
+left_ms(uint64_t deadline)
+{
+	uint64_t now = mono_ms();
+
+	return now >= deadline ? 0 : (int)MIN(deadline - now, (uint64_t)INT32_MAX);
+}
+
 static void
 sleep_ms(int ms)
 {
@@ -118,10 +137,39 @@ print_tail(const char *path, int lines)
 		free(v[i]);
 }
 
+/*
+ * Descriptors the caller left open (a pipe its shell reads, a terminal) must
+ * not live on in the daemon: whoever waits for their end would wait forever.
+ */
+static void
+close_inherited(int keep1, int keep2)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int *v = NULL;
+	size_t n = 0, cap = 0;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		int fd = atoi(e->d_name);
+
+		if (fd > 2 && fd != keep1 && fd != keep2 && fd != dirfd(d))
+			VEC_PUSH(v, n, cap, fd);
+	}
+	if (d != NULL)
+		closedir(d);
+	for (size_t i = 0; i < n; i++)
+		close(v[i]);
+	free(v);
+}
+
 static void
 child(const struct daemon_opts *o, int lockfd, int wfd)
 {
-	int logfd = open_log(o->name), nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int logfd, nullfd;
+
+	close_inherited(lockfd, wfd);
+	logfd = open_log(o->name);
+	nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
 	if (logfd < 0 || nullfd < 0) {
 		dprintf(wfd, "cannot open its log: %s\n", strerror(errno));
@@ -138,8 +186,8 @@ child(const struct daemon_opts *o, int lockfd, int wfd)
 static int
 start(int argc, char **argv)
 {
-	static const struct option lopts[] = {
-	    {"tick-interval", required_argument, NULL, 't'}, {"speed", required_argument, NULL, 's'},
+	static const struct option lopts[] = {{"tick-interval", required_argument, NULL, 't'},
+	    {"speed", required_argument, NULL, 's'},
 	    {"seed", required_argument, NULL, 'S'}, {"foreground", no_argument, NULL, 'f'},
 	    {"converge-limit", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
@@ -156,7 +204,8 @@ start(int argc, char **argv)
 		case 't':
 			o.tick = sim_time_parse(optarg);
 			if (o.tick < SIM_MS || o.tick > 3600 * SIM_S) {
-				fprintf(stderr, "netsim daemon: bad --tick-interval '%s' (1ms to 1h)\n",
+				fprintf(stderr,
+				    "netsim daemon: bad --tick-interval '%s' (1ms to 1h)\n",
 				    optarg);
 				return DMN_USAGE;
 			}
@@ -166,7 +215,8 @@ start(int argc, char **argv)
 
 			o.speed = strtod(optarg, &end);
 			if (*end != '\0' || !isfinite(o.speed) || o.speed <= 0 || o.speed > 1e6) {
-				fprintf(stderr, "netsim daemon: bad --speed '%s' (above 0, at most 1e6)\n",
+				fprintf(stderr,
+				    "netsim daemon: bad --speed '%s' (above 0, at most 1e6)\n",
 				    optarg);
 				return DMN_USAGE;
 			}
@@ -181,7 +231,8 @@ start(int argc, char **argv)
 			break;
 		case 'c':
 			if ((o.converge_limit = sim_time_parse(optarg)) < 0) {
-				fprintf(stderr, "netsim daemon: bad --converge-limit '%s'\n", optarg);
+				fprintf(stderr, "netsim daemon: bad --converge-limit '%s'\n",
+				    optarg);
 				return DMN_USAGE;
 			}
 			break;
@@ -287,7 +338,7 @@ start(int argc, char **argv)
 /* ---- status, list ------------------------------------------------------------------- */
 
 static struct jval *
-query_status(const char *name, int *why, struct strbuf *err)
+query_status(const char *name, int timeout_ms, int *why, struct strbuf *err)
 {
 	struct dconn *d = client_open(name, why, err);
 	struct strbuf req = STRBUF_INIT;
@@ -296,7 +347,7 @@ query_status(const char *name, int *why, struct strbuf *err)
 
 	if (d == NULL)
 		return NULL;
-	d->timeout_ms = 10000;
+	d->timeout_ms = timeout_ms;
 	client_begin(d, &j, &req, "status");
 	client_end(&j);
 	r = client_call(d, sb_str(&req), err);
@@ -352,7 +403,7 @@ status(int argc, char **argv)
 		daemon_usage(stderr);
 		return DMN_USAGE;
 	}
-	if ((r = query_status(name, &why, &err)) == NULL) {
+	if ((r = query_status(name, 10000, &why, &err)) == NULL) {
 		if (why == DMN_NODAEMON && rundir_clean_stale(name))
 			sb_add(&err, "(removed the stale files of a daemon that died)\n");
 		if (json)
@@ -369,7 +420,8 @@ status(int argc, char **argv)
 		printf("name:      %s\n", name);
 		printf("state:     running (pid %.0f)%s\n", wire_num(r, "pid", 0),
 		    wire_bool(r, "paused", false) ? ", paused" : "");
-		printf("topology:  %s (network %s)\n", jval_str(r, "topology"), jval_str(r, "network"));
+		printf("topology:  %s (network %s)\n", jval_str(r, "topology"),
+		    jval_str(r, "network"));
 		printf("sim time:  %s", ms_str(r, "simTimeMs"));
 		if (wire_bool(r, "converged", false))
 			printf(", converged (at %s)\n", ms_str(r, "convergedAtMs"));
@@ -377,7 +429,8 @@ status(int argc, char **argv)
 			printf(", not converged\n");
 		printf("devices:   %.0f", wire_num(r, "devices", 0));
 		for (size_t i = 0; names && i < names->n && i < 12; i++)
-			printf("%s%s", i ? " " : " (", names->elem[i]->str ? names->elem[i]->str : "");
+			printf("%s%s", i ? " " : " (",
+			    names->elem[i]->str ? names->elem[i]->str : "");
 		if (names && names->n > 0)
 			printf("%s)", names->n > 12 ? " ..." : "");
 		printf("\nlinks:     %.0f\n", wire_num(r, "links", 0));
@@ -386,7 +439,7 @@ status(int argc, char **argv)
 		    wire_num(r, "tickIntervalMs", 0), wire_num(r, "speed", 0),
 		    wire_num(r, "ticks", 0), wire_num(r, "lateTicks", 0));
 		printf("clients:   %.0f connected (%.0f consoles, %.0f following events), "
-		       "%.0f commands served\n",
+		    "%.0f commands served\n",
 		    wire_num(r, "clients", 0) - 1, wire_num(r, "consoles", 0),
 		    wire_num(r, "followers", 0), wire_num(r, "commands", 0));
 	}
@@ -423,7 +476,8 @@ list(int argc, char **argv)
 		struct jval *r;
 
 		sb_reset(&err);
-		r = query_status(names[n], &why, &err);
+		/* A daemon busy with a long command (or wedged) must not hold up the list. */
+		r = query_status(names[n], 3000, &why, &err);
 		if (json) {
 			printf("%s\n  ", n ? "," : "");
 			if (r != NULL) {
@@ -435,16 +489,18 @@ list(int argc, char **argv)
 				fputs(sb_str(&b), stdout);
 				sb_free(&b);
 			} else {
-				printf("{\"name\": \"%s\", \"error\": \"not answering\"}", names[n]);
+				printf("{\"name\": \"%s\", \"error\": \"not answering\"}",
+				    names[n]);
 			}
 		} else if (r != NULL) {
-			printf("%-20s %8.0f %12s %-9s %7.0f %7.0f  %s\n", names[n], wire_num(r, "pid", 0),
-			    ms_str(r, "simTimeMs"), wire_bool(r, "converged", false) ? "yes" : "no",
+			printf("%-20s %8.0f %12s %-9s %7.0f %7.0f  %s\n", names[n],
+			    wire_num(r, "pid", 0), ms_str(r, "simTimeMs"),
+			    wire_bool(r, "converged", false) ? "yes" : "no",
 			    wire_num(r, "devices", 0), wire_num(r, "clients", 1) - 1,
 			    jval_str(r, "topology") ? jval_str(r, "topology") : "?");
 		} else {
-			printf("%-20s %8s %12s %-9s %7s %7s  (not answering)\n", names[n], "?", "?", "?",
-			    "?", "?");
+			printf("%-20s %8s %12s %-9s %7s %7s  (not answering)\n", names[n], "?", "?",
+			    "?", "?", "?");
 		}
 		jval_free(r);
 		free(names[n]);
@@ -467,7 +523,8 @@ stop(int argc, char **argv)
 	struct dconn *d;
 	struct json j;
 	pid_t pid;
-	int why, waited = 0;
+	uint64_t deadline;
+	int why;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
@@ -503,32 +560,44 @@ stop(int argc, char **argv)
 	case RUNDIR_ALIVE:
 		break;
 	}
+	deadline = mono_ms() + timeout / SIM_MS;
 	if ((d = client_open(name, &why, &err)) != NULL) {
 		struct jval *r;
+		bool answered;
 
-		d->timeout_ms = (int)(timeout / SIM_MS);
+		d->timeout_ms = left_ms(deadline);
 		client_begin(d, &j, &req, "stop");
 		client_end(&j);
 		r = client_call(d, sb_str(&req), &err);
+		answered = r != NULL;
 		jval_free(r);
 		/* The daemon removes its files, then closes every connection: wait for that. */
-		while ((r = client_recv(d, &err)) != NULL)
+		while (answered && (d->timeout_ms = left_ms(deadline)) > 0 &&
+		    (r = client_recv(d, &err)) != NULL)
 			jval_free(r);
 		client_close(d);
+		if (!answered && pid > 0)
+			kill(pid, SIGTERM);
 	} else if (pid > 0) {
 		/* The socket is gone but the daemon lives: ask it the way init would. */
 		kill(pid, SIGTERM);
 	}
-	while (proc_alive(pid) && waited < timeout / SIM_MS) {
+	while (proc_alive(pid) && left_ms(deadline) > 0)
 		sleep_ms(10);
-		waited += 10;
-	}
 	sb_free(&req);
 	sb_free(&err);
 	if (proc_alive(pid)) {
-		fprintf(stderr, "netsim daemon: %s (pid %ld) did not stop within %s\n", name,
-		    (long)pid, sim_time_str(timeout));
-		return DMN_FAILED;
+		/*
+		 * Wedged (a Lua loop that never ends, a command that runs for hours):
+		 * a stop that never completes would wedge its caller too. Kill it.
+		 */
+		fprintf(stderr, "netsim daemon: %s (pid %ld) did not stop within %s: killing it\n",
+		    name, (long)pid, sim_time_str(timeout));
+		kill(pid, SIGKILL);
+		for (int i = 0; i < 500 && proc_alive(pid); i++)
+			sleep_ms(10);
+		if (proc_alive(pid))
+			return DMN_FAILED;
 	}
 	rundir_clean_stale(name);
 	printf("netsim daemon %s stopped\n", name);

@@ -7,9 +7,13 @@
  * connection (current device, pending multi-line Lua), and the reply brings
  * the output and the next prompt. Tab completion asks the daemon too
  * ("complete"), so it knows the live devices, their interfaces and the
- * commands Lua registered. History is the user's, kept across sessions in
- * ~/.netsim/history ($NETSIM_HISTORY overrides). Without a terminal on stdin
- * the console reads lines plainly, so that it can be scripted.
+ * commands Lua registered. History is the user's, across sessions, in the
+ * file `netsim console` uses ($XDG_STATE_HOME/netsim/history, else
+ * ~/.netsim_history): the two speak the same language. Without a terminal on
+ * stdin the console reads lines plainly, so that it can be scripted.
+ *
+ * `exit` (or quit, or Ctrl-D) detaches, whatever the device: to leave a
+ * device for the network scope, `end` (or `connect -`... see docs/daemon.md).
  */
 #include <errno.h>
 #include <limits.h>
@@ -25,6 +29,7 @@
 #include <readline/readline.h>
 
 #include "../lib/util.h"
+#include "../script/repl.h"
 #include "daemon.h"
 #include "wire.h"
 
@@ -48,34 +53,45 @@ free_cands(void)
 static char *
 history_file(void)
 {
-	const char *h = getenv("NETSIM_HISTORY"), *home = getenv("HOME");
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	struct passwd *pw;
-	char *dir, *path;
 
-	if (h != NULL && *h != '\0')
-		return xstrdup(h);
+	if (xdg != NULL && *xdg == '/') {
+		char *dir = xasprintf("%s/netsim", xdg), *path;
+
+		/* mkdir -p: XDG_STATE_HOME itself may not exist yet. */
+		for (char *p = dir + 1; *p; p++)
+			if (*p == '/') {
+				*p = '\0';
+				mkdir(dir, 0700);
+				*p = '/';
+			}
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+			free(dir);
+			return NULL;
+		}
+		path = xasprintf("%s/history", dir);
+		free(dir);
+		return path;
+	}
 	if ((home == NULL || *home == '\0') && (pw = getpwuid(getuid())) != NULL)
 		home = pw->pw_dir;
-	if (home == NULL)
-		return NULL;
-	dir = xasprintf("%s/.netsim", home);
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		free(dir);
-		return NULL;
-	}
-	path = xasprintf("%s/history", dir);
-	free(dir);
-	return path;
+	return home != NULL && *home != '\0' ? xasprintf("%s/.netsim_history", home) : NULL;
 }
 
-/* Ask the daemon for the words that may follow the line up to the cursor. */
+/*
+ * Ask the daemon for the words that may end the line up to the cursor. It
+ * says where its word starts; readline's word starts at rl_start: the
+ * candidates are shifted to readline's word when the two differ.
+ */
 static void
-fetch_cands(const char *upto)
+fetch_cands(const char *upto, size_t rl_start)
 {
 	struct strbuf req = STRBUF_INIT, err = STRBUF_INIT;
 	struct json j;
 	struct jval *r;
 	const struct jval *v;
+	size_t start;
 
 	free_cands();
 	client_begin(conn, &j, &req, "complete");
@@ -83,9 +99,21 @@ fetch_cands(const char *upto)
 	client_end(&j);
 	r = client_call(conn, sb_str(&req), &err);
 	v = jval_get(r, "candidates");
-	for (size_t i = 0; v != NULL && v->type == J_ARR && i < v->n; i++)
-		if (v->elem[i]->type == J_STR)
-			VEC_PUSH(cands, ncands, cands_cap, xstrdup(v->elem[i]->str));
+	start = (size_t)wire_num(r, "start", (double)rl_start);
+	if (start > strlen(upto))
+		start = rl_start;
+	for (size_t i = 0; v != NULL && v->type == J_ARR && i < v->n; i++) {
+		const char *w = v->elem[i]->type == J_STR ? v->elem[i]->str : NULL;
+
+		if (w == NULL)
+			continue;
+		if (start >= rl_start) {
+			VEC_PUSH(cands, ncands, cands_cap,
+			    xasprintf("%.*s%s", (int)(start - rl_start), upto + rl_start, w));
+		} else if (strncmp(w, upto + start, rl_start - start) == 0) {
+			VEC_PUSH(cands, ncands, cands_cap, xstrdup(w + (rl_start - start)));
+		}
+	}
 	jval_free(r);
 	sb_free(&req);
 	sb_free(&err);
@@ -113,7 +141,7 @@ complete(const char *text, int start, int end)
 	char *upto = xstrndup(rl_line_buffer, (size_t)rl_point);
 
 	rl_attempted_completion_over = 1; /* never fall back to file names */
-	fetch_cands(upto);
+	fetch_cands(upto, (size_t)start);
 	free(upto);
 	return rl_completion_matches(text, cand_gen);
 }
@@ -186,12 +214,16 @@ attach_main(const char *name, const char *device)
 	prompt = xstrdup(jval_str(r, "prompt") ? jval_str(r, "prompt") : "> ");
 	jval_free(r);
 	if (tty) {
-		printf("Attached to %s in daemon %s. Type help for commands, exit or Ctrl-D to "
-		       "detach.\n", device, name);
+		if (strcmp(device, "-") == 0)
+			printf("Attached to daemon %s (network scope). ", name);
+		else
+			printf("Attached to %s in daemon %s. ", device, name);
+		printf("Type help for commands, exit or Ctrl-D to detach.\n");
 		rl_readline_name = "netsim";
 		rl_attempted_completion_function = complete;
-		rl_basic_word_break_characters = " \t";
-		rl_completer_word_break_characters = " \t";
+		/* The REPL's words: "net.r1" and "r1:cmd" complete as one. */
+		rl_basic_word_break_characters = REPL_WORD_BREAKS;
+		rl_completer_word_break_characters = REPL_WORD_BREAKS;
 		using_history();
 		stifle_history(HISTORY_LINES);
 		if ((hist = history_file()) != NULL)

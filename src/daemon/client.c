@@ -97,7 +97,8 @@ client_recv(struct dconn *d, struct strbuf *err)
 		ssize_t n;
 
 		if (nl != NULL) {
-			struct jval *v = json_parse(start, (size_t)(nl - start), perr, sizeof(perr));
+			struct jval *v =
+			    json_parse(start, (size_t)(nl - start), perr, sizeof(perr));
 
 			d->off += (size_t)(nl - start) + 1;
 			if (d->off == d->in.len) {

@@ -7,10 +7,12 @@
  *              liveness (a lock held for the daemon's life) and stale cleanup
  *   wire.c     the protocol on the socket: one JSON object per line
  *              (docs/daemon-protocol.md), framing, replies, errors
- *   server.c   the daemon process: one poll(2) loop serving real-time ticks
- *              and any number of clients, signals, shutdown
- *   live.c     the live simulation behind the socket: the topology, the Lua
- *              state, commands, completion, the timeline and console sessions
+ *   server.c   the daemon process: one poll(2) loop serving real-time ticks and
+ *              any number of clients, the timeline kept for `events`, signals,
+ *              shutdown
+ *   live.c     the live simulation behind the socket: the topology and its
+ *              Lua state (script/script.h), commands, completion, console
+ *              sessions (the REPL core of script/repl.h)
  *   client.c   connecting and request/response for exec, status, stop, attach
  *   attach.c   the readline console of `netsim attach`
  */

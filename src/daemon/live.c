@@ -7,12 +7,16 @@
  * hooks running, script_eval() runs console Lua. Device commands go through
  * the one CLI dispatcher, like everywhere else.
  *
- * A line of console input (attach, or exec) is, in this order: a console
- * word (connect, help), Lua when it starts with `=`, a device command when
- * its first word is one (or names a device: `r2 show ip route`), Lua when it
- * reads like Lua (assignment, call, field access), else a device command, so
- * that a mistyped command gets the dispatcher's "% unknown command" rather
- * than Lua's opinion of it.
+ * Console input (attach sessions, and exec lines that are not a plain device
+ * command) goes to the REPL core of the script layer (script/repl.h), the
+ * same one `netsim console` drives: device CLI (`r1 show ip route`,
+ * `connect r1`), Lua (`= expr`, statements, multi-line chunks), and its
+ * console commands (run, step, converge, time, devices, help). Before it, a
+ * line whose first word is one of the network-scope commands of
+ * cli/cmd_net.c (link, pause, resume, events, load, chaos, converge with its
+ * options) runs through the CLI dispatcher at network scope, from any
+ * device: those are the daemon's, and `load` there runs a Lua file inside
+ * the running simulation where the REPL's would replace the topology.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +26,7 @@
 #include "../cli/cmd_net.h"
 #include "../lib/util.h"
 #include "../proto/proto.h"
+#include "../script/repl.h"
 #include "../script/script.h"
 #include "live.h"
 
@@ -31,9 +36,8 @@ struct live {
 
 struct live_session {
 	struct live *l;
-	char *device;        /* NULL: network scope */
-	struct strbuf chunk; /* Lua input continued over several lines */
-	char prompt[80];
+	struct repl *r;
+	char device[72];     /* the REPL's device, as its prompt says; "-" at the top */
 };
 
 struct live *
@@ -69,12 +73,6 @@ struct network *
 live_net(struct live *l)
 {
 	return script_network(l->s);
-}
-
-bool
-live_has_lua(struct live *l)
-{
-	return true;
 }
 
 bool
@@ -175,27 +173,86 @@ live_complete(struct live *l, const char *device, const char *line)
 int
 live_lua(struct live *l, const char *chunk, const char *name, struct strbuf *out)
 {
-	int rc = script_eval(l->s, chunk, name, out);
-
-	if (rc == 1) {
-		/* Incomplete: a whole file or one exec line has nothing more to come. */
-		sb_add(out, "% incomplete Lua chunk (unfinished statement or string)\n");
-		return -1;
-	}
-	if (live_net(l) != NULL)
-		cmd_net_settle(live_net(l));
-	return rc;
+	return repl_run_chunk(l->s, chunk, name, out);
 }
 
 /* ---- console lines ------------------------------------------------------------------ */
 
-static void
-set_prompt(struct live_session *ss)
+/* Is the first word of line a network-scope command of cmd_net.c (exactly)? */
+static bool
+net_command(const char *line)
 {
-	if (ss->chunk.len > 0)
-		snprintf(ss->prompt, sizeof(ss->prompt), ">> ");
+	size_t n = strcspn(line, " \t");
+
+	for (const struct cli_cmd *c = cmds_net; c->path != NULL; c++)
+		if (strncmp(c->path, line, n) == 0 && (c->path[n] == ' ' || c->path[n] == '\0'))
+			return true;
+	return false;
+}
+
+static enum repl_status
+repl_line(struct live *l, struct repl *r, const char *line, struct strbuf *out)
+{
+	enum repl_status st = repl_input(r, line, out);
+	struct network *net = live_net(l);
+
+	if (net != NULL)
+		cmd_net_settle(net);
+	script_take_output(l->s, out);
+	return st;
+}
+
+int
+live_exec(struct live *l, const char *device, const char *line, bool json, struct strbuf *out,
+    struct strbuf *err)
+{
+	bool ok;
+	const char *p = line + strspn(line, " \t");
+	struct repl *r;
+	enum repl_status st;
+
+	find_device(l, device, &ok);
+	if (!ok) {
+		sb_printf(err, "%% no such device: '%s'\n", device);
+		return LIVE_NODEV;
+	}
+	/*
+	 * A device command goes straight to the dispatcher (it has a JSON form
+	 * and its errors apart); so do the network-scope commands. Lua
+	 * (`= expr`, `lua STMT`) and, at network scope, everything else (run,
+	 * step, time, devices, `r2 show ...`, Lua statements) go to a fresh REPL:
+	 * one exec line is one console line, with no state kept between them.
+	 */
+	if (net_command(p) || (device != NULL && strcmp(device, "-") != 0 && *p != '=' &&
+	    strncmp(p, "lua ", 4) != 0))
+		return cli_run(l, net_command(p) ? "-" : device, p, json, out, err);
+	if (json) {
+		sb_add(err, "% console lines (Lua, run, step, time...) have no JSON form\n");
+		return 1;
+	}
+	r = repl_new(l->s);
+	st = repl_line(l, r, p, out);
+	if (st == REPL_MORE) {
+		sb_add(err, "% incomplete Lua chunk (an exec line must be complete)\n");
+		st = REPL_ERROR;
+	}
+	repl_free(r);
+	return st == REPL_ERROR ? 1 : 0;
+}
+
+/* The REPL's device, from its prompt ("r1> "; "netsim> " at the top). */
+static void
+track_device(struct live_session *ss)
+{
+	const char *p = repl_prompt(ss->r);
+	size_t n = strlen(p);
+
+	if (strcmp(p, ">> ") == 0)
+		return; /* inside a Lua chunk: unchanged */
+	if (strcmp(p, "netsim> ") == 0 || n < 2 || n - 2 >= sizeof(ss->device))
+		snprintf(ss->device, sizeof(ss->device), "-");
 	else
-		snprintf(ss->prompt, sizeof(ss->prompt), "%s> ", ss->device ? ss->device : "net");
+		snprintf(ss->device, sizeof(ss->device), "%.*s", (int)(n - 2), p);
 }
 
 struct live_session *
@@ -211,8 +268,16 @@ live_session_new(struct live *l, const char *device, struct strbuf *err)
 	}
 	ss = xcalloc(1, sizeof(*ss));
 	ss->l = l;
-	ss->device = device && strcmp(device, "-") ? xstrdup(device) : NULL;
-	set_prompt(ss);
+	ss->r = repl_new(l->s);
+	if (device != NULL && strcmp(device, "-") != 0) {
+		struct strbuf out = STRBUF_INIT;
+		char *line = xasprintf("connect %s", device);
+
+		repl_input(ss->r, line, &out);
+		free(line);
+		sb_free(&out);
+	}
+	track_device(ss);
 	return ss;
 }
 
@@ -221,213 +286,54 @@ live_session_free(struct live_session *ss)
 {
 	if (ss == NULL)
 		return;
-	free(ss->device);
-	sb_free(&ss->chunk);
+	repl_free(ss->r);
 	free(ss);
-}
-
-static const char console_help[] =
-    "Console:\n"
-    "  connect DEVICE      switch device (`connect -`: the network scope)\n"
-    "  DEVICE COMMAND      a command on another device (r2 show ip route)\n"
-    "  = EXPR              evaluate Lua and print the value (= net:now())\n"
-    "  Lua statements      run in the live simulation (net, devices by name)\n"
-    "  exit, Ctrl-D        detach; the daemon keeps running\n"
-    "Commands here:\n";
-
-/* Is w a prefix of a command available on the node (or a whole command word)? */
-static bool
-is_command_word(struct live *l, struct node *n, const char *w)
-{
-	char **v = cli_complete(live_net(l), n, w);
-	bool yes = v[0] != NULL;
-
-	for (size_t i = 0; v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-	return yes;
-}
-
-/* Lua punctuation outside a quoted CLI argument: = ( ) [ ] { } : . " ' */
-static bool
-reads_like_lua(const char *line)
-{
-	return strpbrk(line, "=()[]{}:'\"") != NULL || strstr(line, "..") != NULL ||
-	    strchr(line, '.') != NULL;
-}
-
-static bool
-lua_keyword(const char *w)
-{
-	static const char *const kw[] = {"local", "function", "for", "if", "while", "repeat",
-	    "return", "do", NULL};
-
-	for (size_t i = 0; kw[i] != NULL; i++)
-		if (strcmp(w, kw[i]) == 0)
-			return true;
-	return false;
-}
-
-enum line_kind { LINE_EMPTY, LINE_LUA, LINE_CLI };
-
-/*
- * What an input line is (the order is at the top of this file). For
- * `DEV COMMAND` *dev is the other device (malloc'd); *cmd is where the
- * device command starts.
- */
-static enum line_kind
-classify(struct live *l, struct node *cur, const char *p, int argc, char **argv, char **dev,
-    const char **cmd)
-{
-	struct node *other;
-
-	*dev = NULL;
-	*cmd = p;
-	if (argc == 0)
-		return LINE_EMPTY;
-	if (*p == '=' || live_net(l) == NULL)
-		return LINE_LUA;
-	if (is_command_word(l, cur, argv[0]))
-		return LINE_CLI;
-	if (argc > 1 && (other = net_node(live_net(l), argv[0])) != NULL &&
-	    is_command_word(l, other, argv[1])) {
-		*dev = xstrdup(argv[0]);
-		*cmd = p + strlen(argv[0]);
-		*cmd += strspn(*cmd, " \t");
-		return LINE_CLI;
-	}
-	if (reads_like_lua(p) || lua_keyword(argv[0]))
-		return LINE_LUA;
-	return LINE_CLI;
-}
-
-int
-live_exec(struct live *l, const char *device, const char *line, bool json, struct strbuf *out,
-    struct strbuf *err)
-{
-	bool ok;
-	struct node *n = find_device(l, device, &ok);
-	const char *p = line + strspn(line, " \t"), *cmd;
-	char **argv, *dev;
-	int argc, st;
-
-	if (!ok) {
-		sb_printf(err, "%% no such device: '%s'\n", device);
-		return LIVE_NODEV;
-	}
-	argc = cli_split(p, &argv);
-	if (classify(l, n, p, argc, argv, &dev, &cmd) == LINE_LUA)
-		st = live_lua(l, p, "=exec", out) == 0 ? 0 : 1;
-	else
-		st = cli_run(l, dev ? dev : device, cmd, json, out, err);
-	free(dev);
-	cli_free_words(argc, argv);
-	return st;
-}
-
-static int
-lua_line(struct live_session *ss, const char *line, struct strbuf *out)
-{
-	int rc;
-
-	if (ss->chunk.len > 0)
-		sb_addc(&ss->chunk, '\n');
-	sb_add(&ss->chunk, line);
-	rc = script_eval(ss->l->s, ss->chunk.s, "=console", out);
-	if (rc == 1)
-		return 0; /* more to come: the prompt says so */
-	sb_reset(&ss->chunk);
-	if (live_net(ss->l) != NULL)
-		cmd_net_settle(live_net(ss->l));
-	return rc == 0 ? 0 : 1;
-}
-
-static int
-cli_line(struct live_session *ss, const char *device, const char *line, struct strbuf *out)
-{
-	struct strbuf err = STRBUF_INIT;
-	int st = cli_run(ss->l, device, line, false, out, &err);
-
-	sb_add(out, sb_str(&err));
-	sb_free(&err);
-	return st != 0;
-}
-
-static int
-connect_to(struct live_session *ss, int argc, char **argv, struct strbuf *out)
-{
-	bool ok;
-
-	if (argc != 2) {
-		sb_add(out, "% usage: connect DEVICE\n");
-		return 1;
-	}
-	find_device(ss->l, argv[1], &ok);
-	if (!ok) {
-		sb_printf(out, "%% no such device: '%s'\n", argv[1]);
-		return 1;
-	}
-	free(ss->device);
-	ss->device = strcmp(argv[1], "-") ? xstrdup(argv[1]) : NULL;
-	return 0;
 }
 
 int
 live_line(struct live_session *ss, const char *line, struct strbuf *out)
 {
-	struct live *l = ss->l;
-	bool ok;
-	struct node *cur = find_device(l, ss->device, &ok);
-	const char *p = line + strspn(line, " \t"), *cmd;
-	char **argv, *dev = NULL;
-	int argc, st;
+	const char *p = line + strspn(line, " \t");
+	enum repl_status st;
+	int rc = 0;
 
-	if (!ok) {
-		/* The device went away under us (a new topology was loaded). */
-		free(ss->device);
-		ss->device = NULL;
-		cur = NULL;
+	if (strcmp(repl_prompt(ss->r), ">> ") != 0 && net_command(p)) {
+		struct strbuf err = STRBUF_INIT;
+
+		rc = cli_run(ss->l, "-", p, false, out, &err) != 0;
+		sb_add(out, sb_str(&err));
+		sb_free(&err);
+		return rc;
 	}
-	if (ss->chunk.len > 0) {
-		st = lua_line(ss, line, out);
-		set_prompt(ss);
-		return st;
-	}
-	argc = cli_split(p, &argv);
-	if (argc > 0 && strcmp(argv[0], "connect") == 0) {
-		st = connect_to(ss, argc, argv, out);
-	} else if (argc == 1 && strcmp(argv[0], "help") == 0) {
-		sb_add(out, console_help);
-		st = cli_line(ss, ss->device, "help", out);
-	} else {
-		switch (classify(l, cur, p, argc, argv, &dev, &cmd)) {
-		case LINE_EMPTY:
-			st = 0;
-			break;
-		case LINE_LUA:
-			st = lua_line(ss, p, out);
-			break;
-		default:
-			st = cli_line(ss, dev ? dev : ss->device, cmd, out);
-			break;
+	st = repl_line(ss->l, ss->r, line, out);
+	if (strcmp(p, "help") == 0 && strcmp(ss->device, "-") == 0) {
+		/* The REPL's help covers the console; the daemon's own commands come here. */
+		struct cli_ctx c;
+
+		sb_add(out, "Network-scope commands of the daemon:\n");
+		cli_ctx_init(&c, live_net(ss->l), NULL);
+		if (c.net != NULL) {
+			for (const struct cli_cmd *cmd = cmds_net; cmd->path != NULL; cmd++)
+				cli_help(&c, cmd->path);
+			sb_add(out, sb_str(&c.out));
 		}
+		cli_ctx_free(&c);
 	}
-	free(dev);
-	cli_free_words(argc, argv);
-	set_prompt(ss);
-	return st;
+	track_device(ss);
+	/* `exit` at the top: the client's business (netsim attach detaches on it). */
+	return st == REPL_ERROR ? 1 : 0;
 }
 
 const char *
 live_prompt(struct live_session *ss)
 {
-	return ss->prompt;
+	return repl_prompt(ss->r);
 }
 
 const char *
 live_device(struct live_session *ss)
 {
-	return ss->device ? ss->device : "-";
+	return ss->device;
 }
 
 static void
@@ -439,68 +345,46 @@ add_word(char ***v, size_t *n, size_t *cap, const char *w)
 	VEC_PUSH(*v, *n, *cap, xstrdup(w));
 }
 
-static void
-free_words(char **v)
-{
-	for (size_t i = 0; v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
 char **
-live_session_complete(struct live_session *ss, const char *line)
+live_session_complete(struct live_session *ss, const char *line, size_t *start)
 {
-	struct live *l = ss->l;
-	struct network *net = live_net(l);
 	const char *p = line + strspn(line, " \t");
-	size_t wstart = strlen(line), n = 0, cap = 0;
-	bool ok, first;
-	struct node *cur = find_device(l, ss->device, &ok);
-	char **v = NULL, **c;
+	char **c, **v = NULL;
+	size_t n = 0, cap = 0;
+	bool first = strcspn(p, " \t") == strlen(p);
 
-	while (wstart > 0 && line[wstart - 1] != ' ' && line[wstart - 1] != '\t')
-		wstart--;
-	first = line + wstart == p;
-	if (ss->chunk.len > 0 || *p == '=' ||
-	    strpbrk(line + wstart, ".:(") != NULL) {
-		/* Lua: the script layer completes the expression; we hand back the last word. */
-		c = script_complete(l->s, line);
-		for (size_t i = 0; c[i] != NULL; i++)
-			if (strncmp(c[i], line, wstart) == 0)
-				add_word(&v, &n, &cap, c[i] + wstart);
-		free_words(c);
-	} else if (strncmp(p, "connect ", 8) == 0) {
-		for (size_t i = 0; net != NULL && i < net->nnodes; i++)
-			if (str_prefix(net->nodes[i]->name, line + wstart))
-				add_word(&v, &n, &cap, net->nodes[i]->name);
-	} else {
-		struct node *target = ok ? cur : NULL;
-		const char *rest = line;
-		char *devname = NULL;
-		size_t dl = strcspn(p, " \t");
+	if (strcmp(repl_prompt(ss->r), ">> ") != 0 && !first &&
+	    (net_command(p) || strncmp(p, "connect ", 8) == 0)) {
+		/* Arguments of a network-scope command: the dispatcher knows them. */
+		size_t ws = strlen(line);
 
-		/* `r2 show ...`: complete for the named device. */
-		if (!first && net != NULL) {
-			devname = xstrndup(p, dl);
-			if (net_node(net, devname) != NULL && !is_command_word(l, cur, devname)) {
-				target = net_node(net, devname);
-				rest = p + dl + strspn(p + dl, " \t");
-			}
-			free(devname);
-		}
-		c = live_complete(l, target ? target->name : "-", rest);
-		for (size_t i = 0; c[i] != NULL; i++)
-			add_word(&v, &n, &cap, c[i]);
-		free_words(c);
-		if (first) {
-			for (const char *const *w = (const char *const[]){"connect", "exit", NULL}; *w; w++)
-				if (str_prefix(*w, p))
-					add_word(&v, &n, &cap, *w);
+		while (ws > 0 && line[ws - 1] != ' ' && line[ws - 1] != '\t')
+			ws--;
+		*start = ws;
+		if (strncmp(p, "connect ", 8) == 0) {
+			/* Device names, at any prompt (the REPL offers them at the top only). */
+			struct network *net = live_net(ss->l);
+
 			for (size_t i = 0; net != NULL && i < net->nnodes; i++)
-				if (str_prefix(net->nodes[i]->name, p) && *p != '\0')
+				if (str_prefix(net->nodes[i]->name, line + ws))
 					add_word(&v, &n, &cap, net->nodes[i]->name);
+			VEC_PUSH(v, n, cap, NULL);
+			return v;
 		}
+		return live_complete(ss->l, "-", line);
 	}
+	c = repl_complete(ss->r, line, start);
+	for (size_t i = 0; c[i] != NULL; i++)
+		add_word(&v, &n, &cap, c[i]);
+	repl_free_list(c);
+	if (first && strcmp(repl_prompt(ss->r), ">> ") != 0)
+		for (const struct cli_cmd *cmd = cmds_net; cmd->path != NULL; cmd++) {
+			char w[32];
+
+			snprintf(w, sizeof(w), "%.*s", (int)strcspn(cmd->path, " "), cmd->path);
+			if (str_prefix(w, line + *start))
+				add_word(&v, &n, &cap, w);
+		}
 	VEC_PUSH(v, n, cap, NULL);
 	return v;
 }

@@ -27,8 +27,6 @@ struct live_opts {
 struct live *live_open(const struct live_opts *, struct strbuf *err);
 void live_close(struct live *);
 struct network *live_net(struct live *);
-/* True when Lua is available (statements, `= expr`, chaos, load). */
-bool live_has_lua(struct live *);
 
 /* Fast-forward until converged, at most `limit` more simulated time; false if it did not. */
 bool live_converge(struct live *, sim_time limit);
@@ -41,9 +39,10 @@ void live_take_output(struct live *, struct strbuf *);
 enum { LIVE_NODEV = -1 };
 
 /*
- * One command on a device (device NULL or "-": network scope), through the
- * CLI dispatcher; json selects its JSON form. Output in out, "% ..." errors
- * in err. Returns the command's status (0, 1), or LIVE_NODEV.
+ * One exec line on a device (device NULL or "-": network scope): a device or
+ * network-scope command through the CLI dispatcher (json: its JSON form), or
+ * a console line (Lua, run, step, ...) through a fresh REPL. Output in out,
+ * "% ..." errors in err. Returns the status (0, 1), or LIVE_NODEV.
  */
 int live_exec(struct live *, const char *device, const char *line, bool json, struct strbuf *out,
     struct strbuf *err);
@@ -53,15 +52,16 @@ char **live_complete(struct live *, const char *device, const char *line);
 int live_lua(struct live *, const char *chunk, const char *name, struct strbuf *out);
 
 /*
- * Console sessions (netsim attach): each has its own current device and
- * pending multi-line Lua input. live_line runs one input line: device CLI,
- * Lua, `connect DEV`, `help`; returns 0 ok, 1 the command failed.
+ * Console sessions (netsim attach): each is a REPL (script/repl.h) with its
+ * own current device and pending multi-line Lua input. live_line runs one
+ * input line; 0 ok, 1 the command failed. live_session_complete returns the
+ * candidates for the word that ends line, which starts at *start.
  */
 struct live_session *live_session_new(struct live *, const char *device, struct strbuf *err);
 void live_session_free(struct live_session *);
 int live_line(struct live_session *, const char *line, struct strbuf *out);
 const char *live_prompt(struct live_session *);
 const char *live_device(struct live_session *);
-char **live_session_complete(struct live_session *, const char *line);
+char **live_session_complete(struct live_session *, const char *line, size_t *start);
 
 #endif

@@ -27,6 +27,8 @@
 #include "../lib/util.h"
 #include "daemon.h"
 
+#define NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
+
 static char dirpath[sizeof(((struct sockaddr_un *)0)->sun_path)];
 
 /* mkdir with mode 0700; an existing directory must be ours and private. */
@@ -102,8 +104,7 @@ rundir_name_ok(const char *name, struct strbuf *err)
 {
 	size_t n = strlen(name);
 
-	if (n == 0 || n > 64 || name[0] == '.' || name[0] == '-' ||
-	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != n) {
+	if (n == 0 || n > 64 || name[0] == '.' || name[0] == '-' || strspn(name, NAME_CHARS) != n) {
 		sb_printf(err, "bad daemon name '%s': use 1-64 letters, digits, '.', '_' or '-'\n",
 		    name);
 		return false;
@@ -221,8 +222,8 @@ rundir_claim(const char *name, struct strbuf *err)
 			close(fd);
 			fd = -1;
 			if (errno == EWOULDBLOCK)
-				sb_printf(err, "a daemon named '%s' is already running (pid %ld)\n", name,
-				    (long)pid);
+				sb_printf(err, "a daemon named '%s' is already running (pid %ld)\n",
+				    name, (long)pid);
 			else
 				sb_printf(err, "cannot lock %s: %s\n", pidf, strerror(errno));
 			break;
@@ -240,7 +241,7 @@ rundir_claim(const char *name, struct strbuf *err)
 	if (fd >= 0) {
 		/* We own the name: whatever socket is there belongs to a dead daemon. */
 		if (sock_answers(sockf)) {
-			sb_printf(err, "%s answers but its daemon holds no lock; refusing to start\n",
+			sb_printf(err, "%s answers but no daemon holds its lock; not starting\n",
 			    sockf);
 			unlink(pidf);
 			close(fd);

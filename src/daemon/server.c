@@ -42,7 +42,6 @@
 
 #include "../cli/cli.h"
 #include "../cli/cmd_net.h"
-#include "../cmd/runner.h"
 #include "../lib/util.h"
 #include "daemon.h"
 #include "live.h"
@@ -55,6 +54,7 @@
 #define MAX_OUTPUT     (8u << 20)  /* one command's output is cut here */
 #define LINES_PER_TURN 32          /* requests of one client per loop turn: fairness */
 #define HISTORY_MAX    10000       /* timeline entries kept for `events` */
+#define NAME_CHARS     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
 
 struct client {
 	int fd;
@@ -85,6 +85,7 @@ struct server {
 	struct network *net;
 	int lfd, sigr, sigw;
 	int homefd;          /* the directory the daemon started in */
+	int sparefd;         /* a descriptor kept to be freed when out of them (accept) */
 	struct client **cl;
 	size_t ncl, clcap;
 	unsigned next_num;
@@ -123,11 +124,21 @@ mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/*
+ * The current network. Lua may replace it in any command (netsim.load), so
+ * it is asked for each time; s->net is only the one we subscribed to.
+ */
+static struct network *
+cur_net(const struct server *s)
+{
+	return s->live ? live_net(s->live) : NULL;
+}
+
 /* Simulated time now (0 while no network is loaded). */
 static sim_time
 now_of(const struct server *s)
 {
-	return s->net ? s->net->sim.now : 0;
+	return cur_net(s) ? cur_net(s)->sim.now : 0;
 }
 
 static void vlog_at(sim_time, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
@@ -191,7 +202,8 @@ static void
 client_flush(struct client *c)
 {
 	while (!c->dead && pending(c) > 0) {
-		ssize_t n = send(c->fd, c->out.s + c->out_off, pending(c), MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t n =
+		    send(c->fd, c->out.s + c->out_off, pending(c), MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -221,7 +233,8 @@ client_queue(struct server *s, struct client *c, const struct strbuf *line)
 		return;
 	sb_addn(&c->out, line->s, line->len);
 	if (pending(c) > OUT_HARD) {
-		slog(s, "client %u dropped: %zu bytes of output it does not read", c->num, pending(c));
+		slog(s, "client %u (pid %ld) dropped: %zu bytes of output it does not read",
+		    c->num, c->pid, pending(c));
 		s->dropped++;
 		c->dead = true;
 	}
@@ -313,7 +326,7 @@ host_events(void *arg, struct cli_ctx *c, int argc, char **argv)
 			if (*end != '\0' || last < 0)
 				return cli_fail(c, "--last needs a number, got '%s'", argv[i]);
 		} else if (strcmp(argv[i], "--follow") == 0) {
-			return cli_fail(c, "--follow needs a streaming client (netsim exec or attach)");
+			return cli_fail(c, "--follow streams: netsim exec NAME - events --follow");
 		} else {
 			return cli_fail(c, "usage: events [--all] [--last N] [--follow]");
 		}
@@ -450,7 +463,7 @@ wants_follow(const char *line, bool *all)
 	bool follow = false;
 
 	*all = false;
-	if (argc > 0 && str_prefix("events", argv[0]) && strlen(argv[0]) >= 2)
+	if (argc > 0 && strcmp(argv[0], "events") == 0)
 		for (int i = 1; i < argc; i++) {
 			if (strcmp(argv[i], "--follow") == 0 || strcmp(argv[i], "-f") == 0)
 				follow = true;
@@ -474,7 +487,7 @@ op_exec(struct req *r)
 {
 	struct server *s = r->s;
 	const char *dev = jval_str(r->j, "device"), *line = jval_str(r->j, "cmd");
-	bool json = wire_bool(r->j, "json", false), all;
+	bool json = wire_bool(r->j, "json", false), all, stream = false;
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	uint64_t t0 = mono_ns();
 	sim_time start = now_of(s);
@@ -482,10 +495,13 @@ op_exec(struct req *r)
 	int st;
 
 	if (dev == NULL || line == NULL) {
-		reply_error(s, r->c, r->id, "bad-request", "exec needs \"device\" and \"cmd\" strings");
+		reply_error(s, r->c, r->id, "bad-request",
+		    "exec needs \"device\" and \"cmd\" strings");
 		return;
 	}
 	s->commands++;
+	/* Whatever the simulation printed before belongs to the log, not to this reply. */
+	drain_live(s);
 	enter_cwd(r);
 	if (strcmp(dev, "-") == 0 && wants_follow(line, &all)) {
 		/* The history first, as the reply; then the stream. */
@@ -494,6 +510,7 @@ op_exec(struct req *r)
 		st = live_exec(s->live, "-", plain, json, &out, &err);
 		free(plain);
 		start_follow(r, all);
+		stream = true;
 	} else {
 		st = live_exec(s->live, dev, line, json, &out, &err);
 	}
@@ -504,7 +521,7 @@ op_exec(struct req *r)
 		struct strbuf qcmd = STRBUF_INIT, qdev = STRBUF_INIT;
 
 		wire_escape(&qcmd, line, strlen(line));
-		if (dev[strspn(dev, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")])
+		if (dev[strspn(dev, NAME_CHARS)] != '\0')
 			wire_escape(&qdev, dev, strlen(dev));
 		else
 			sb_add(&qdev, dev);
@@ -541,7 +558,7 @@ op_exec(struct req *r)
 	wire_kv_time(&j, "simTimeMs", now_of(s));
 	if (now_of(s) > start)
 		wire_kv_time(&j, "tookMs", now_of(s) - start);
-	if (r->c->follow != NULL && strcmp(r->c->follow, r->id) == 0)
+	if (stream)
 		json_kv_bool(&j, "stream", true);
 	wire_end(&j);
 	client_queue(s, r->c, &s->scratch);
@@ -550,7 +567,7 @@ op_exec(struct req *r)
 }
 
 static void
-reply_words(struct req *r, char **v)
+reply_words(struct req *r, char **v, size_t start)
 {
 	struct json j;
 
@@ -568,6 +585,7 @@ reply_words(struct req *r, char **v)
 	}
 	free(v);
 	json_arr_end(&j);
+	json_kv_int(&j, "start", (int64_t)start);
 	wire_end(&j);
 	client_queue(r->s, r->c, &r->s->scratch);
 }
@@ -576,22 +594,30 @@ static void
 op_complete(struct req *r)
 {
 	const char *dev = jval_str(r->j, "device"), *line = jval_str(r->j, "line");
+	size_t start;
 
 	if (line == NULL) {
 		reply_error(r->s, r->c, r->id, "bad-request", "complete needs a \"line\" string");
 		return;
 	}
-	if (dev == NULL && r->c->sess != NULL)
-		reply_words(r, live_session_complete(r->c->sess, line));
-	else
-		reply_words(r, live_complete(r->s->live, dev ? dev : "-", line));
+	if (dev == NULL && r->c->sess != NULL) {
+		char **v = live_session_complete(r->c->sess, line, &start);
+
+		reply_words(r, v, start);
+		return;
+	}
+	/* Without a session: the dispatcher's words, replacing the last blank-separated one. */
+	start = strlen(line);
+	while (start > 0 && line[start - 1] != ' ' && line[start - 1] != '\t')
+		start--;
+	reply_words(r, live_complete(r->s->live, dev ? dev : "-", line), start);
 }
 
 static void
 op_status(struct req *r)
 {
 	struct server *s = r->s;
-	struct network *net = s->net;
+	struct network *net = cur_net(s);
 	struct json j;
 	size_t nfollow = 0, nsess = 0;
 
@@ -625,8 +651,9 @@ op_status(struct req *r)
 	json_kv_int(&j, "followers", (int64_t)nfollow);
 	json_kv_int(&j, "consoles", (int64_t)nsess);
 	json_kv_int(&j, "commands", (int64_t)s->commands);
+	json_kv_int(&j, "droppedClients", (int64_t)s->dropped);
 	json_kv_int(&j, "seed", (int64_t)net->seed);
-	json_kv_bool(&j, "lua", live_has_lua(s->live));
+	json_kv_bool(&j, "lua", true);
 	json_key(&j, "deviceNames");
 	json_arr_begin(&j);
 	for (size_t i = 0; i < net->nnodes; i++) {
@@ -650,7 +677,7 @@ op_events(struct req *r)
 	char *argv[] = {all ? "--all" : NULL, NULL};
 	struct json j;
 
-	cli_ctx_init(&c, s->net, NULL);
+	cli_ctx_init(&c, cur_net(s), NULL);
 	c.json = true;
 	json_init(&c.j, &c.out, false); /* one line */
 	host_events(s, &c, all ? 1 : 0, argv);
@@ -679,7 +706,7 @@ session_reply(struct req *r, int st, const struct strbuf *out)
 	wire_kv_str(&j, "output", sb_str(out));
 	wire_kv_str(&j, "prompt", live_prompt(r->c->sess));
 	wire_kv_str(&j, "device", live_device(r->c->sess));
-	json_kv_bool(&j, "lua", live_has_lua(r->s->live));
+	json_kv_bool(&j, "lua", true);
 	wire_kv_time(&j, "simTimeMs", now_of(r->s));
 	wire_end(&j);
 	client_queue(r->s, r->c, &r->s->scratch);
@@ -725,6 +752,7 @@ op_line(struct req *r)
 	}
 	r->s->commands++;
 	dev = xstrdup(live_device(r->c->sess));
+	drain_live(r->s);
 	enter_cwd(r);
 	st = live_line(r->c->sess, line, &out);
 	leave_cwd(r);
@@ -759,7 +787,7 @@ op_hello(struct req *r)
 	json_kv_int(&j, "maxLine", WIRE_MAX_LINE);
 	json_key(&j, "ops");
 	json_raw(&j, "[\"hello\",\"exec\",\"complete\",\"status\",\"events\",\"unsubscribe\","
-		     "\"attach\",\"line\",\"stop\"]");
+	    "\"attach\",\"line\",\"stop\"]");
 	wire_end(&j);
 	client_queue(r->s, r->c, &r->s->scratch);
 }
@@ -904,7 +932,8 @@ client_process(struct server *s, struct client *c)
 			if (avail > WIRE_MAX_LINE) {
 				char msg[96];
 
-				snprintf(msg, sizeof(msg), "request line longer than %u bytes", WIRE_MAX_LINE);
+				snprintf(msg, sizeof(msg), "request line longer than %u bytes",
+				    WIRE_MAX_LINE);
 				reply_error(s, c, "null", "too-large", msg);
 				slog(s, "client %u: oversized request refused", c->num);
 				c->skipping = true;
@@ -917,7 +946,8 @@ client_process(struct server *s, struct client *c)
 		if ((size_t)(nl - start) > WIRE_MAX_LINE) {
 			char msg[96];
 
-			snprintf(msg, sizeof(msg), "request line longer than %u bytes", WIRE_MAX_LINE);
+			snprintf(msg, sizeof(msg), "request line longer than %u bytes",
+			    WIRE_MAX_LINE);
 			reply_error(s, c, "null", "too-large", msg);
 		} else {
 			handle(s, c, start, (size_t)(nl - start));
@@ -941,7 +971,8 @@ client_process(struct server *s, struct client *c)
 
 		if (rest > 0 && !c->skipping &&
 		    strspn(c->in.s + c->in_off, " \t\r\n") < rest)
-			reply_error(s, c, "null", "truncated", "request not terminated by a newline");
+			reply_error(s, c, "null", "truncated",
+			    "request not terminated by a newline");
 		c->closing = true;
 	}
 	return false;
@@ -967,7 +998,7 @@ static void
 accept_clients(struct server *s)
 {
 	for (;;) {
-		struct ucred cr;
+		struct ucred cr = {.pid = 0, .uid = (uid_t)-1, .gid = (gid_t)-1};
 		socklen_t len = sizeof(cr);
 		struct client *c;
 		int fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -975,8 +1006,23 @@ accept_clients(struct server *s)
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
-			if (errno == EMFILE || errno == ENFILE)
-				slog(s, "accept: %s", strerror(errno));
+			if ((errno == EMFILE || errno == ENFILE) && s->sparefd >= 0) {
+				/*
+				 * Out of descriptors: the pending connection would keep the
+				 * listening socket readable and poll would spin. Free the
+				 * spare, take the connection and close it at once.
+				 */
+				close(s->sparefd);
+				fd = accept(s->lfd, NULL, NULL);
+				if (fd >= 0) {
+					slog(s, "out of descriptors: refused a connection");
+					close(fd);
+				}
+				s->sparefd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+				/* EMFILE precedes the look at the queue: stop once it is empty. */
+				if (fd >= 0)
+					continue;
+			}
 			return;
 		}
 		/* Only the socket's owner: the directory and mode say so too, this makes sure. */
@@ -1010,7 +1056,7 @@ tick(struct server *s)
 {
 	uint64_t now;
 
-	if (s->net != NULL)
+	if (cur_net(s) != NULL)
 		live_advance(s->live, now_of(s) + s->per_tick);
 	rebind(s);
 	s->ticks++;
@@ -1162,7 +1208,8 @@ serve(struct server *s)
 int
 server_main(const struct daemon_opts *o, int lockfd, int ready_fd)
 {
-	struct server srv = {.o = o, .lfd = -1, .homefd = -1, .sub = -1}, *s = &srv;
+	struct server srv = {.o = o, .lfd = -1, .homefd = -1, .sparefd = -1, .sub = -1};
+	struct server *s = &srv;
 	struct live_opts lo = {.topology = o->topology, .seed = o->seed, .seed_set = o->seed_set};
 	struct strbuf err = STRBUF_INIT;
 	struct cli_host host = {.arg = s, .pause = host_pause, .events = host_events,
@@ -1194,6 +1241,7 @@ server_main(const struct daemon_opts *o, int lockfd, int ready_fd)
 	sigaction(SIGINT, &sa, NULL);
 	raise_fd_limit();
 	s->homefd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	s->sparefd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	snprintf(pidline, sizeof(pidline), "%ld\n", (long)getpid());
 	if (ftruncate(lockfd, 0) < 0 || pwrite(lockfd, pidline, strlen(pidline), 0) < 0)
 		sb_printf(&err, "cannot write %s: %s\n", s->pidpath, strerror(errno));
@@ -1206,8 +1254,9 @@ server_main(const struct daemon_opts *o, int lockfd, int ready_fd)
 		rebind(s);
 		conv = live_converge(s->live, o->converge_limit);
 		drain_live(s);
-		slog(s, "%s after %.1f ms wall: %zu devices, %zu links", conv ? "converged" :
-		    "not converged", (double)(mono_ns() - t0) / 1e6, s->net->nnodes, s->net->nlinks);
+		slog(s, "%s after %.1f ms wall: %zu devices, %zu links",
+		    conv ? "converged" : "not converged", (double)(mono_ns() - t0) / 1e6,
+		    cur_net(s)->nnodes, cur_net(s)->nlinks);
 		s->lfd = listen_on(s, &err);
 	}
 	if (s->lfd < 0) {
@@ -1253,6 +1302,8 @@ out:
 	close(s->sigw);
 	if (s->homefd >= 0)
 		close(s->homefd);
+	if (s->sparefd >= 0)
+		close(s->sparefd);
 	sig_wfd = -1;
 	if (ready_fd >= 0)
 		close(ready_fd);

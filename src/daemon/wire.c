@@ -43,49 +43,54 @@ void
 wire_escape(struct strbuf *b, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
+	size_t i = 0, run = 0;
 
 	sb_addc(b, '"');
 	while (i < n) {
 		unsigned char c = s[i];
 		size_t len;
 
-		switch (c) {
-		case '"':
-			sb_add(b, "\\\"");
-			i++;
-			continue;
-		case '\\':
-			sb_add(b, "\\\\");
-			i++;
-			continue;
-		case '\n':
-			sb_add(b, "\\n");
-			i++;
-			continue;
-		case '\r':
-			sb_add(b, "\\r");
-			i++;
-			continue;
-		case '\t':
-			sb_add(b, "\\t");
+		/* Plain printable ASCII, the bulk of any output, is copied in runs. */
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
 			i++;
 			continue;
 		}
-		if (c < 0x20 || c == 0x7f) {
-			sb_printf(b, "\\u%04x", c);
+		sb_addn(b, str + run, i - run);
+		if (c >= 0x80 && (len = utf8_len(s + i, n - i)) > 0) {
+			sb_addn(b, str + i, len);
+			i += len;
+		} else {
+			switch (c) {
+			case '"':
+				sb_add(b, "\\\"");
+				break;
+			case '\\':
+				sb_add(b, "\\\\");
+				break;
+			case '\n':
+				sb_add(b, "\\n");
+				break;
+			case '\r':
+				sb_add(b, "\\r");
+				break;
+			case '\t':
+				sb_add(b, "\\t");
+				break;
+			default:
+				/*
+				 * Control bytes, and invalid UTF-8: command output may echo a
+				 * client's binary garbage, and the line must stay valid JSON.
+				 */
+				if (c < 0x80)
+					sb_printf(b, "\\u%04x", c);
+				else
+					sb_add(b, "\\ufffd");
+			}
 			i++;
-			continue;
 		}
-		if ((len = utf8_len(s + i, n - i)) == 0) {
-			/* Command output may echo a client's binary garbage: keep the line valid JSON. */
-			sb_add(b, "\\ufffd");
-			i++;
-			continue;
-		}
-		sb_addn(b, str + i, len);
-		i += len;
+		run = i;
 	}
+	sb_addn(b, str + run, i - run);
 	sb_addc(b, '"');
 }
 
@@ -113,10 +118,13 @@ wire_utf8(const char *str)
 void
 wire_kv_str(struct json *j, const char *key, const char *s)
 {
-	char *v = wire_utf8(s ? s : "");
+	/* One buffer, reused: replies are built one at a time. */
+	static struct strbuf e;
 
-	json_kv_str(j, key, v);
-	free(v);
+	sb_reset(&e);
+	wire_escape(&e, s ? s : "", s ? strlen(s) : 0);
+	json_key(j, key);
+	json_raw(j, e.s);
 }
 
 void

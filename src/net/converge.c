@@ -32,14 +32,14 @@ converge_inflight(const struct network *net)
 	return net->ctrl_sent - net->ctrl_done;
 }
 
-void
-converge_check(struct network *net)
+static void
+check(struct network *net, bool all)
 {
 	struct sim *s = &net->sim;
 	sim_time last;
 	bool q;
 
-	if (s->last_global || s->ndue == 0) {
+	if (all || s->last_global || s->ndue == 0) {
 		for (size_t i = 0; i < net->nnodes; i++)
 			update_node(net, net->nodes[i]);
 	} else {
@@ -60,12 +60,22 @@ converge_check(struct network *net)
 	}
 }
 
+/*
+ * From outside the engine's step (a script or command changed something
+ * between steps): any device may have changed, so ask them all.
+ */
+void
+converge_check(struct network *net)
+{
+	check(net, true);
+}
+
 /* After every step: first the events of the step, then the convergence question. */
 static void
 after_step(struct sim *s, void *arg)
 {
 	ev_flush(arg);
-	converge_check(arg);
+	check(arg, false);
 }
 
 void

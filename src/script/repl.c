@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../cli/cli.h"
+#include "../cli/cmd_net.h"
 #include "../lib/util.h"
 #include "lx.h"
 #include "repl.h"
@@ -15,8 +16,8 @@ struct repl {
 	char prompt[96];
 };
 
-static const char *const console_cmds[] = {"connect", "disconnect", "step", "run", "converge",
-	"time", "devices", "load", "help", "exit", "quit", NULL};
+static const char *const console_cmds[] = {"connect", "disconnect", "step", "run", "time",
+	"devices", "open", "help", "exit", "quit", NULL};
 
 static const char console_help[] =
 	"netsim console: device CLI and Lua, with the simulation in scope.\n"
@@ -26,12 +27,17 @@ static const char console_help[] =
 	"  LUA                 any Lua statement:  chaos.link_down(\"r1--r2\")\n"
 	"  step                run one engine step\n"
 	"  run [DURATION]      advance simulated time (run 5s); alone: until converged and idle\n"
-	"  converge            run until the network has converged\n"
 	"  time                the simulated time\n"
 	"  devices             the devices and their state\n"
-	"  load FILE           load another topology (.yaml or .lua); old handles go stale\n"
+	"  open FILE           open another topology (.yaml or .lua); old handles go stale\n"
 	"  help [COMMAND]      this text; with a device connected, its commands\n"
-	"  exit                leave the device, or the console (also Ctrl-D)\n";
+	"  exit                leave the device, or the console (also Ctrl-D)\n"
+	"Network commands (from any prompt):\n"
+	"  converge [--timeout T]   fast-forward until converged; prints how long it took\n"
+	"  link down|up A:IF [B:IF] take a link down or up\n"
+	"  chaos ACTION [ARGS]      a chaos action (chaos list)\n"
+	"  load FILE.lua            run a Lua file inside the running simulation\n"
+	"  events [--last N]        the timeline\n";
 
 struct repl *
 repl_new(struct script *s)
@@ -205,23 +211,6 @@ console_cmd(struct repl *r, int argc, char **argv, struct strbuf *out, enum repl
 		show_time(r, out);
 		return true;
 	}
-	if (strcmp(w, "converge") == 0 && argc == 1) {
-		if (net == NULL) {
-			sb_add(out, "% no network loaded\n");
-			*st = REPL_ERROR;
-			return true;
-		}
-		if (!script_converge(r->s, 3600 * SIM_S)) {
-			sb_add(out, "% not converged after an hour of simulated time\n");
-			*st = REPL_ERROR;
-		}
-		script_take_output(r->s, out);
-		net = script_network(r->s);
-		if (net)
-			sb_printf(out, "converged at t=%s (now t=%s)\n", sim_time_str(net->converged_at),
-			    sim_time_str(net->sim.now));
-		return true;
-	}
 	if (strcmp(w, "time") == 0 && argc == 1) {
 		show_time(r, out);
 		return true;
@@ -230,7 +219,7 @@ console_cmd(struct repl *r, int argc, char **argv, struct strbuf *out, enum repl
 		devices(r, out);
 		return true;
 	}
-	if (strcmp(w, "load") == 0 && argc == 2) {
+	if (strcmp(w, "open") == 0 && argc == 2) {
 		struct strbuf err = STRBUF_INIT;
 
 		r->device[0] = '\0';
@@ -253,6 +242,26 @@ console_cmd(struct repl *r, int argc, char **argv, struct strbuf *out, enum repl
 		return false; /* the device's own help */
 	}
 	return false;
+}
+
+/* A network-scope command (converge, link, chaos, load, events...). */
+static enum repl_status
+net_cmd(struct repl *r, const char *line, struct strbuf *out)
+{
+	return device_cmd(r, NULL, line, out);
+}
+
+/*
+ * At a device prompt a line is device CLI unless it has Lua punctuation:
+ * device command arguments never contain '(' or '=' (network commands such
+ * as `chaos flap r1--r2 period=2s` are matched before this). So
+ * `show ip route` is CLI, `x = r1:route("10.0.3.0/24")` and `print(now())`
+ * are Lua; `lua CHUNK` forces Lua.
+ */
+static bool
+is_lua(const char *line)
+{
+	return strpbrk(line, "(=") != NULL;
 }
 
 /* The first word names a CLI command somewhere: a hint instead of a Lua syntax error. */
@@ -300,7 +309,19 @@ repl_input(struct repl *r, const char *line, struct strbuf *out)
 			r->device[0] = '\0';
 			return REPL_ERROR;
 		}
+		if (is_lua(line)) {
+			st = lua(r, line, out);
+			script_take_output(r->s, out);
+			return st;
+		}
+		/* The device's own commands first (its `help`), then the network's. */
+		if (!cli_has_command(n, line) && cli_has_command(NULL, line))
+			return net_cmd(r, line, out);
 		return device_cmd(r, n, line, out);
+	}
+	if (argc > 0 && script_network(r->s) != NULL && cli_has_command(NULL, line)) {
+		cli_free_words(argc, argv);
+		return net_cmd(r, line, out);
 	}
 	if (argc > 0 && (n = find_node(r, argv[0])) != NULL) {
 		const char *rest = line + strlen(argv[0]);
@@ -416,4 +437,34 @@ repl_complete(struct repl *r, const char *line, size_t *start)
 		qsort(out, n, sizeof(*out), cmp);
 	VEC_PUSH(out, n, cap, NULL);
 	return out;
+}
+
+int
+repl_run_chunk(struct script *s, const char *chunk, const char *name, struct strbuf *out)
+{
+	int rc = script_eval(s, chunk, name, out);
+
+	if (rc == 1) {
+		/* Incomplete: a whole file or one command line has nothing more to come. */
+		sb_add(out, "% incomplete Lua chunk (unfinished statement or string)\n");
+		rc = -1;
+	}
+	script_take_output(s, out);
+	if (script_network(s) != NULL)
+		cmd_net_settle(script_network(s));
+	return rc;
+}
+
+static int
+host_lua(void *arg, struct cli_ctx *c, const char *chunk, const char *name)
+{
+	return repl_run_chunk(arg, chunk, name, &c->out) == 0 ? 0 : (c->status = 1);
+}
+
+void
+repl_host_install(struct script *s)
+{
+	struct cli_host h = {.arg = s, .lua = host_lua};
+
+	cmd_net_host(s ? &h : NULL);
 }

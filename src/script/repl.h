@@ -11,7 +11,10 @@
  *   = expr, or any Lua      evaluated with the simulation in scope (net, devices by
  *                           name, netsim, expect, chaos); an unfinished chunk continues
  *                           on the next line (">> " prompt)
- *   step | run [DURATION] | converge | time | devices | load FILE | help | exit
+ *   step | run [DURATION] | time | devices | open FILE | help | exit
+ *   network commands (cli/cmd_net.c) from any prompt: converge, link, chaos, load, events
+ *
+ * At a device prompt a line with '(' or '=' is Lua, anything else device CLI.
  */
 #ifndef NETSIM_REPL_H
 #define NETSIM_REPL_H
@@ -39,5 +42,15 @@ const char *repl_prompt(const struct repl *);
  */
 char **repl_complete(struct repl *, const char *line, size_t *start);
 void repl_free_list(char **);
+
+/*
+ * Run a whole chunk (a file's contents, one exec line) in the live state: an
+ * unfinished chunk is an error (nothing more will come), and the network's
+ * events and convergence state are settled afterwards. 0, or -1 on error.
+ * Hosts (the console, the daemon) use it as cmd_net's Lua hook.
+ */
+int repl_run_chunk(struct script *, const char *chunk, const char *name, struct strbuf *out);
+/* Install cmd_net's host hooks for a console without real-time pacing (Lua only); NULL removes. */
+void repl_host_install(struct script *);
 
 #endif

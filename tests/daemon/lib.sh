@@ -6,12 +6,14 @@
 # for sanitizer reports (make test SAN=1): a leak or a UB report fails the test.
 export XDG_RUNTIME_DIR="$TMP/run"
 export HOME="$TMP/home"
+unset XDG_STATE_HOME
 mkdir -p "$XDG_RUNTIME_DIR" "$HOME"
 chmod 700 "$XDG_RUNTIME_DIR"
 RUN="$XDG_RUNTIME_DIR/netsim"
 
+# daemon_cleanup [STATUS]: the EXIT trap; STATUS (default $?) is the test's.
 daemon_cleanup() {
-	rc=$?
+	rc=${1:-$?}
 	set +e
 	for p in "$RUN"/*.pid; do
 		[ -f "$p" ] || continue

@@ -285,7 +285,7 @@ def stuck_follower_is_dropped():
     st = Conn().call("status")
     assert st["followers"] == 0, st
     assert stuck.eof(), "the stuck follower was not disconnected"
-    assert re.search(r"client \d+ dropped", read_log()), "no drop in the log"
+    assert re.search(r"client \d+ \(pid \d+\) dropped", read_log()), "no drop in the log"
 
 
 @test
@@ -332,15 +332,35 @@ def console_session():
     assert r["prompt"] == "r2> " and r["device"] == "r2", r
     r = c.call("line", line="= 1 + 1")
     assert r["output"].strip() == "2", r
-    r = c.call("line", line="for i = 1, 3 do")
+    # At a device prompt a line with '(' or '=' is Lua; anything else is the device's CLI.
+    r = c.call("line", line="x = 1")
+    assert r["status"] == 0 and r["output"] == "", r
+    r = c.call("line", line="= x + 1")
+    assert r["output"].strip() == "2", r
+    r = c.call("line", line="shw ip route")
+    assert r["status"] == 1 and "unknown command" in r["output"], r
+    r = c.call("line", line="lua for i = 1, 3 do")
     assert r["prompt"] == ">> ", r
     r = c.call("line", line="print('i=' .. i) end")
     assert r["output"].split() == ["i=1", "i=2", "i=3"] and r["prompt"] == "r2> ", r
-    r = c.call("line", line="error('kaput')")
+    r = c.call("line", line="lua error('kaput')")
     assert r["status"] == 1 and "kaput" in r["output"], r
-    r = c.call("line", line="netsim.command('show lua-hello', function() return 'hello from lua' end)")
+    r = c.call("line", line="lua netsim.command('show lua-hello', function() return 'hello from lua' end)")
+    assert r["status"] == 0, r
     r = c.call("line", line="show lua-hello")
     assert r["status"] == 0 and "hello from lua" in r["output"], r
+    r = c.call("line", line="end")
+    assert r["prompt"] == "netsim> " and r["device"] == "-", r
+    r = c.call("line", line="y = 6 * 7")
+    r = c.call("line", line="= y")
+    assert r["output"].strip() == "42", r
+    r = c.call("line", line="r2 show lua-hello")
+    assert "hello from lua" in r["output"], r
+    r = c.call("line", line="link down r1:eth1 r2:eth0")
+    assert r["status"] == 0 and "down" in r["output"], r
+    r = c.call("line", line="link up r1:eth1 r2:eth0")
+    assert r["status"] == 0, r
+    r = c.call("line", line="connect r2")
     r = c.call("complete", line="sh")
     assert "show" in r["candidates"], r
     r = c.call("complete", line="connect r")
@@ -393,6 +413,73 @@ def many_idle_connections():
         c.close()
     time.sleep(0.1)
     assert healthy()["clients"] < 10
+
+
+@test
+def lua_replaces_the_network():
+    # Lua may load another topology in a running daemon; the daemon follows it.
+    start("swap", os.path.join(TOP, "topologies/static-routes.yaml"), "--tick-interval", "20ms")
+    f = Conn("swap")
+    assert f.call("events", follow=True)["ok"]
+    c = Conn("swap")
+    vlan = os.path.join(TOP, "topologies/vlan-switching.yaml")
+    # As in a console: netsim.load builds it, run() makes it the live one.
+    r = c.call("exec", device="-", cmd="x = netsim.load('%s'); x:run()" % vlan)
+    assert r["status"] == 0, r
+    st = healthy("swap")
+    assert st["network"] == "vlan-switching", st
+    r = c.call("exec", device="sw1", cmd="show vlan")
+    assert r["status"] == 0 and "VLAN0010" in r["output"], r
+    r = c.call("exec", device="r4", cmd="show ip route")
+    assert r["error"]["code"] == "no-such-device", r
+    # From a file run by `load`, inside a chaos-like chunk: the old handles go stale.
+    path = os.path.join(os.path.dirname(RUN), "swap.lua")
+    with open(path, "w") as fp:
+        fp.write("netsim.load('%s'):run()\nprint('swapped')\n"
+                 % os.path.join(TOP, "topologies/static-routes.yaml"))
+    r = c.call("exec", device="-", cmd="load " + path)
+    assert r["status"] == 0 and "swapped" in r["output"], r
+    assert healthy("swap")["network"] == "static-routes"
+    c.call("exec", device="-", cmd="link down r2:eth1 r3:eth0")
+    while True:
+        e = f.line()
+        if e.get("event", {}).get("type") == "link_down":
+            break
+    t0 = healthy("swap")["simTimeMs"]
+    time.sleep(0.2)
+    assert healthy("swap")["simTimeMs"] > t0, "no ticks after the swap"
+    subprocess.run([NETSIM, "daemon", "stop", "swap"], check=True, stdout=subprocess.DEVNULL)
+
+
+@test
+def out_of_descriptors():
+    # A daemon with 40 descriptors and 60 clients: the extra ones are refused,
+    # the loop does not spin, and it serves again once they are gone.
+    import resource
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (40, 40))
+    subprocess.run([NETSIM, "daemon", "start", "tight", os.path.join(TOP, "topologies/static-routes.yaml")],
+                   check=True, stdout=subprocess.DEVNULL, preexec_fn=limit)
+    pid = int(open(os.path.join(RUN, "tight.pid")).read())
+
+    def cpu():
+        with open("/proc/%d/stat" % pid) as f:
+            return sum(int(x) for x in f.read().split(") ")[1].split()[11:13])
+    conns = []
+    for _ in range(60):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(os.path.join(RUN, "tight.sock"))
+        conns.append(s)
+    time.sleep(0.2)
+    c0 = cpu()
+    time.sleep(0.5)
+    assert cpu() - c0 < 20, "the daemon spins when out of descriptors"
+    for s in conns:
+        s.close()
+    time.sleep(0.1)
+    assert healthy("tight")["clients"] == 1
+    subprocess.run([NETSIM, "daemon", "stop", "tight"], check=True, stdout=subprocess.DEVNULL)
 
 
 @test

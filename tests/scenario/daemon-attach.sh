@@ -1,20 +1,23 @@
 # daemon-attach: `netsim attach` driven through a pseudo-terminal (tmux): the prompt,
 # device CLI, Lua (= expr, statements, errors, a custom command), connect, tab
 # completion answered by the daemon, history recalled with Up across sessions,
-# exit and Ctrl-D detaching while the daemon keeps running.
+# Ctrl-C, and exit and Ctrl-D detaching while the daemon keeps running.
 . tests/scenario/lib.inc
 . tests/daemon/lib.sh
 
 command -v tmux >/dev/null || fail "tmux is needed (make deps)"
-TMUXS="$TMP/tmux.sock"
+# One tmux server per console: a new server on the socket of one being killed can
+# find it still there, dying ("server exited unexpectedly").
+NTMUX=0
+TMUXS="$TMP/tmux0.sock"
 tm() {
 	tmux -S "$TMUXS" "$@"
 }
 stop_tmux() {
 	tmux -S "$TMUXS" kill-server 2>/dev/null || true
 }
-# The tmux server goes before the daemons do (daemon_cleanup is the EXIT trap).
-trap 'stop_tmux; daemon_cleanup' EXIT
+# The tmux server goes before the daemons do; the test's status survives both.
+trap 'st=$?; stop_tmux; daemon_cleanup $st' EXIT
 
 screen() {
 	tm capture-pane -p -N -t t -S -300
@@ -25,7 +28,7 @@ wait_screen() {
 	until screen | grep -qF -- "$1"; do
 		i=$((i + 1))
 		if [ $i -gt 250 ]; then
-			echo "--- screen:"; screen
+			echo "--- screen:"; screen | grep -v '^ *$'
 			fail "the console never showed '$1'"
 		fi
 		sleep 0.02
@@ -37,7 +40,7 @@ wait_screen_line() {
 	until screen | grep -qx -- "$1"; do
 		i=$((i + 1))
 		if [ $i -gt 250 ]; then
-			echo "--- screen:"; screen
+			echo "--- screen:"; screen | grep -v '^ *$'
 			fail "the console never showed the line '$1'"
 		fi
 		sleep 0.02
@@ -51,6 +54,8 @@ type_line() {
 # console DEVICE: a fresh console in the pane.
 console() {
 	stop_tmux
+	NTMUX=$((NTMUX + 1))
+	TMUXS="$TMP/tmux$NTMUX.sock"
 	tm -f /dev/null new-session -d -s t -x 160 -y 60 \
 	    "env HOME='$HOME' XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' TERM=xterm '$NETSIM' attach lab $1; echo CONSOLE-EXIT=\$?; sleep 30"
 	wait_screen "$1> "
@@ -63,14 +68,19 @@ console r1
 wait_screen "Attached to r1"
 type_line "show ip route"
 wait_screen "Gateway of last resort is 10.0.12.2"
+# Ctrl-C drops the line being edited; the console goes on.
+tm send-keys -t t -l "garbage that is never run"
+wait_screen "r1> garbage that is never run"
+tm send-keys -t t C-c
+wait_screen "garbage that is never run^C"
 type_line "= 1 + 1"
 wait_screen_line "2"
-type_line "x = 20"
+type_line "lua x = 20"
 type_line "= x * 2 + 2"
-wait_screen "42"
-type_line "error('oops, a Lua error')"
+wait_screen_line "42"
+type_line "lua error('oops, a Lua error')"
 wait_screen "oops, a Lua error"
-type_line "netsim.command('show greeting', function() return 'hello from Lua' end)"
+type_line "lua netsim.command('show greeting', function() return 'hello from Lua' end)"
 type_line "show greeting"
 wait_screen "hello from Lua"
 type_line "shw"
@@ -88,26 +98,39 @@ tm send-keys -t t Tab Tab
 wait_screen "r4"
 screen | grep -q "h1 .*h2 .*r1 .*r2 .*r3 .*r4" || { screen; fail "connect Tab Tab does not list the devices"; }
 tm send-keys -t t C-u
+type_line "link down r1:eth1 r2:eth0"
+wait_screen "link r1:eth1--r2:eth0 down"
+type_line "link up r1:eth1 r2:eth0"
+wait_screen "link r1:eth1--r2:eth0 up"
+type_line "end"
+wait_screen "netsim> "
 type_line "r4 show ip route"
 wait_screen "0.0.0.0/0 [1/0] via 10.0.34.1"
+type_line "z = 5"
+type_line "= z + 100"
+wait_screen_line "105"
+# Lua names complete too (the word is "net:no" here, not "= net:no").
+tm send-keys -t t -l "= net:no"
+tm send-keys -t t Tab
+wait_screen "netsim> = net:now"
+tm send-keys -t t C-u
 type_line "help"
 wait_screen "connect DEVICE"
+wait_screen "Network-scope commands of the daemon"
 type_line "exit"
 wait_screen "Detached from lab"
 wait_screen "CONSOLE-EXIT=0"
-[ -f "$HOME/.netsim/history" ] || fail "no history file"
-grep -qx "show interfaces" "$HOME/.netsim/history" || { cat "$HOME/.netsim/history"; fail "history lacks 'show interfaces'"; }
+[ -f "$HOME/.netsim_history" ] || fail "no history file"
+grep -qx "show interfaces" "$HOME/.netsim_history" || { cat "$HOME/.netsim_history"; fail "history lacks 'show interfaces'"; }
 
 # --- session 2: history from session 1, Ctrl-D --------------------------------------------
 console r3
 tm send-keys -t t Up Up Up
-wait_screen "r3> r4 show ip route"
+wait_screen "r3> = z + 100"
 tm send-keys -t t Down
 wait_screen "r3> help"
-tm send-keys -t t C-u
-tm send-keys -t t Up Up
-wait_screen "r3> help"
-tm send-keys -t t C-u
+tm send-keys -t t Enter
+wait_screen "show ip route"
 type_line "show interfaces"
 wait_screen "10.0.34.1/30"
 tm send-keys -t t C-d

@@ -55,28 +55,37 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["status"] 
 	fail "exec --json of a failing command: no JSON error"
 
 # --- exec: network scope ----------------------------------------------------------------
+simtime() { # simulated time in whole milliseconds, from status
+	"$NETSIM" daemon status lab --json | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["simTimeMs"]))'
+}
 expect_status 0 "$NETSIM" exec lab - time
-out_has "converged at"
-expect_status 0 "$NETSIM" exec --json lab - time
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["converged"] is True' "$TMP/out"
+out_has "(converged)"
+expect_status 0 "$NETSIM" exec lab - devices
+out_has "r4"
+expect_status 1 "$NETSIM" exec --json lab - time
 expect_status 0 "$NETSIM" exec lab - "link down r2:eth1 r3:eth0"
 out_has "link r2:eth1--r3:eth0 down"
 expect_status 1 "$NETSIM" exec lab h1 "ping 192.168.2.10 count 1"
 expect_status 0 "$NETSIM" exec lab - "link up r2:eth1 r3:eth0"
 expect_status 0 "$NETSIM" exec lab - converge
+out_has "converged"
+expect_status 0 "$NETSIM" exec --json lab - "converge --timeout 10s"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["converged"] is True' "$TMP/out"
 expect_status 0 "$NETSIM" exec lab h1 "ping 192.168.2.10 count 1"
 expect_status 1 "$NETSIM" exec lab - "link down r1:eth9"
+expect_status 0 "$NETSIM" exec lab - "r2 show ip route"
+out_has "192.168.2.0/24"
 expect_status 0 "$NETSIM" exec lab - pause
-t1=$("$NETSIM" exec --json lab - time | python3 -c 'import json,sys; print(json.load(sys.stdin)["simTimeNs"])')
+t1=$(simtime)
 sleep 0.3
-t2=$("$NETSIM" exec --json lab - time | python3 -c 'import json,sys; print(json.load(sys.stdin)["simTimeNs"])')
+t2=$(simtime)
 [ "$t1" = "$t2" ] || fail "simulated time moved while paused ($t1 -> $t2)"
 expect_status 0 "$NETSIM" exec lab - "run 5s"
-out_has "ran 5000ms"
+[ "$(simtime)" -ge $((t2 + 5000)) ] || fail "run 5s did not advance simulated time by 5s"
 expect_status 0 "$NETSIM" exec lab - resume
 sleep 0.3
-t3=$("$NETSIM" exec --json lab - time | python3 -c 'import json,sys; print(json.load(sys.stdin)["simTimeNs"])')
-[ "$t3" -gt $((t2 + 5000000000)) ] || fail "simulated time did not tick after resume ($t2 -> $t3)"
+t3=$(simtime)
+[ "$t3" -gt $((t2 + 5000)) ] || fail "simulated time did not tick after resume ($t2 -> $t3)"
 expect_status 0 "$NETSIM" exec lab - events
 out_has "link r2:eth1--r3:eth0 down"
 expect_status 0 "$NETSIM" exec lab - "= 6 * 7"
@@ -156,5 +165,16 @@ out_has "stopped"
 [ ! -e "$RUN/lab.sock" ] && [ ! -e "$RUN/lab.pid" ] || fail "stop left files behind"
 kill -0 "$pid" 2>/dev/null && [ "$(awk '{print $3}' /proc/"$pid"/stat)" != Z ] && fail "stop returned before the daemon exited"
 expect_status 3 "$NETSIM" daemon stop lab
+
+# --- a wedged daemon (Lua that never returns) is killed by stop after its timeout --------
+expect_status 0 "$NETSIM" daemon start lab topologies/static-routes.yaml
+pid=$(pid_of lab)
+"$NETSIM" exec lab - "lua while true do end" >/dev/null 2>&1 &
+sleep 0.2
+expect_status 0 "$NETSIM" daemon stop lab --timeout 500ms
+err_has "killing it"
+wait_gone "$pid"
+[ ! -e "$RUN/lab.sock" ] && [ ! -e "$RUN/lab.pid" ] || fail "stop of a wedged daemon left files behind"
+wait
 expect_status 0 "$NETSIM" daemon list
 echo "daemon-basic: ok"
