@@ -46,8 +46,8 @@ send_dd(struct ospf_nbr *nb, uint8_t flags, bool with_headers)
 	if (with_headers) {
 		while (nb->sumpos < nb->nsum && pkt.dd.nlsas < room) {
 			const struct ospf_lsa_hdr *h = &nb->summary[nb->sumpos++];
-			struct ospf_ent *e = ospf_lsdb_get(ospf_lsdb_for(oi->area, h->type),
-			                                   h->type, h->id, h->adv_rtr);
+			struct ospf_ent *e = ospf_lsdb_get(ospf_lsdb_for(oi->area, h->type), h->type,
+			    h->id, h->adv_rtr);
 
 			/* The current instance (it may have changed since the list was made). */
 			if (e != NULL)
@@ -154,7 +154,7 @@ static bool
 duplicate(const struct ospf_nbr *nb, const struct ospf_dd *dd)
 {
 	return nb->last_rx_valid && nb->last_rx_flags == dd->flags &&
-	       nb->last_rx_options == dd->options && nb->last_rx_seq == dd->seq;
+	    nb->last_rx_options == dd->options && nb->last_rx_seq == dd->seq;
 }
 
 /* An accepted DD: its headers feed the request list, then the next DD (10.6, 10.8). */
@@ -223,7 +223,7 @@ ospf_dd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 
 	if (dd->mtu > nb->oi->ifp->mtu) {
 		ospf_trace(o, "%s: DD from %s: MTU %u above ours (%u): rejected", nb->oi->ifp->name,
-		           ip_str(nb->rid), dd->mtu, nb->oi->ifp->mtu);
+		    ip_str(nb->rid), dd->mtu, nb->oi->ifp->mtu);
 		return;
 	}
 	switch (nb->state) {
@@ -244,7 +244,7 @@ ospf_dd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 			nb->dd_seq = dd->seq;
 			timer_cancel(&nb->dd_rxmt);
 		} else if (!(dd->flags & (OSPF_DD_I | OSPF_DD_MS)) && dd->seq == nb->dd_seq &&
-		           pkt->hdr.rtr_id < o->rid) {
+		    pkt->hdr.rtr_id < o->rid) {
 			nb->master = true;
 		} else {
 			return;

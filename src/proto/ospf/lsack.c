@@ -33,10 +33,8 @@ ospf_lsack_fire(struct timer *t)
 		return;
 	switch (oi->type) {
 	case OSPF_IFT_BROADCAST:
-		send_acks(oi,
-		          oi->state == ISM_DR || oi->state == ISM_BACKUP ? OSPF_ALL_SPF_ROUTERS
-		                                                         : OSPF_ALL_D_ROUTERS,
-		          oi->acks, oi->nacks);
+		send_acks(oi, oi->state == ISM_DR || oi->state == ISM_BACKUP ? OSPF_ALL_SPF_ROUTERS :
+		    OSPF_ALL_D_ROUTERS, oi->acks, oi->nacks);
 		break;
 	case OSPF_IFT_NBMA:
 		for (size_t k = 0; k < oi->nnbrs; k++)

@@ -228,14 +228,14 @@ static sim_time expiry(const struct ospf_ent *);
 /* RFC 2328 13.2: did the contents change (anything but age, sequence number and checksum)? */
 static bool
 contents_changed(const struct ospf_blob *a, uint16_t a_age, const struct ospf_blob *b,
-                 uint16_t b_age)
+    uint16_t b_age)
 {
 	if ((a_age == OSPF_MAX_AGE) != (b_age == OSPF_MAX_AGE))
 		return true;
 	if (a->hdr.options != b->hdr.options || a->hdr.length != b->hdr.length)
 		return true;
 	return memcmp(a->bytes + OSPF_LSA_HDRLEN, b->bytes + OSPF_LSA_HDRLEN,
-	              a->hdr.length - OSPF_LSA_HDRLEN) != 0;
+		   a->hdr.length - OSPF_LSA_HDRLEN) != 0;
 }
 
 static void
@@ -250,7 +250,8 @@ count(struct ospf_lsdb *db, const struct ospf_blob *b, int sign)
 }
 
 struct ospf_ent *
-ospf_lsdb_install(struct ospf_lsdb *db, struct ospf_blob *b, uint16_t age, bool self, bool flooded)
+ospf_lsdb_install(struct ospf_lsdb *db, struct ospf_blob *b, uint16_t age, bool self,
+    bool flooded)
 {
 	struct ospf *o = db->o;
 	sim_time now = ospf_now(o);

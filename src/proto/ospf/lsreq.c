@@ -30,8 +30,8 @@ ospf_lsreq_send(struct ospf_nbr *nb)
 	ospf_hdr_init(oi, &pkt, OSPF_LSR);
 	pkt.lsr.reqs = xmalloc(sizeof(*pkt.lsr.reqs) * MIN(room, nb->req.n));
 	for (struct ospf_lsref *r = nb->req.head; r && pkt.lsr.nreqs < room; r = r->next) {
-		pkt.lsr.reqs[pkt.lsr.nreqs++] =
-		    (struct ospf_lsr_ent){r->hdr.type, r->hdr.id, r->hdr.adv_rtr};
+		pkt.lsr.reqs[pkt.lsr.nreqs++] = (struct ospf_lsr_ent){r->hdr.type, r->hdr.id,
+		    r->hdr.adv_rtr};
 		r->sent = now;
 		nb->lsr_out++;
 	}
@@ -84,8 +84,8 @@ ospf_lsreq_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 
 		if (q->type >= OSPF_LSA_ROUTER && q->type <= OSPF_LSA_EXTERNAL &&
 		    !(q->type == OSPF_LSA_EXTERNAL && a->stub))
-			e = ospf_lsdb_get(ospf_lsdb_for(a, (uint8_t)q->type), (uint8_t)q->type,
-			                  q->id, q->adv_rtr);
+			e = ospf_lsdb_get(ospf_lsdb_for(a, (uint8_t)q->type), (uint8_t)q->type, q->id,
+			    q->adv_rtr);
 		if (e == NULL) {
 			free(v);
 			free(ages);

@@ -23,7 +23,7 @@
 /* One LSU with v[0..n) (ages before InfTransDelay), built straight into its bytes. */
 static void
 send_lsu(struct ospf_if *oi, uint32_t dst, struct ospf_blob *const *v, const uint16_t *ages,
-         size_t n)
+    size_t n)
 {
 	size_t len = OSPF_LSU_MINLEN, off = OSPF_LSU_MINLEN;
 	uint8_t *p;
@@ -59,7 +59,7 @@ send_lsu(struct ospf_if *oi, uint32_t dst, struct ospf_blob *const *v, const uin
 /* As many LSUs as it takes to carry v[0..n) within the interface MTU. */
 static void
 send_lsus(struct ospf_if *oi, uint32_t dst, struct ospf_blob *const *v, const uint16_t *ages,
-          size_t n)
+    size_t n)
 {
 	size_t max = ospf_if_maxpkt(oi), start = 0, len = OSPF_LSU_MINLEN;
 
@@ -107,10 +107,8 @@ ospf_lsupd_flood_fire(struct timer *t)
 	switch (oi->type) {
 	case OSPF_IFT_BROADCAST:
 		/* The DR and BDR flood to everyone, the others to the DR and BDR (13.3 step 5). */
-		send_lsus(oi,
-		          oi->state == ISM_DR || oi->state == ISM_BACKUP ? OSPF_ALL_SPF_ROUTERS
-		                                                         : OSPF_ALL_D_ROUTERS,
-		          v, ages, n);
+		send_lsus(oi, oi->state == ISM_DR || oi->state == ISM_BACKUP ? OSPF_ALL_SPF_ROUTERS :
+		    OSPF_ALL_D_ROUTERS, v, ages, n);
 		break;
 	case OSPF_IFT_NBMA:
 		for (size_t k = 0; k < oi->nnbrs; k++)
@@ -207,8 +205,7 @@ ospf_lsupd_flood(struct ospf *o, struct ospf_ent *e, struct ospf_nbr *from)
 		if (!added)
 			continue;
 		if (from != NULL && from->oi == oi) {
-			if (oi->type != OSPF_IFT_P2P &&
-			    (from->addr == oi->dr || from->addr == oi->bdr))
+			if (oi->type != OSPF_IFT_P2P && (from->addr == oi->dr || from->addr == oi->bdr))
 				continue;
 			if (oi->state == ISM_BACKUP)
 				continue;
@@ -228,8 +225,7 @@ rxmt_purge(struct ospf *o, struct ospf_ent *e)
 	for (size_t i = 0; i < o->nifs && e->nrxmt > 0; i++)
 		for (size_t k = 0; k < o->ifs[i]->nnbrs && e->nrxmt > 0; k++) {
 			struct ospf_nbr *nb = o->ifs[i]->nbrs[k];
-			struct ospf_lsref *r =
-			    ospf_lslist_get(&nb->rxmt, h->type, h->id, h->adv_rtr);
+			struct ospf_lsref *r = ospf_lslist_get(&nb->rxmt, h->type, h->id, h->adv_rtr);
 
 			if (r != NULL && r->ent == e)
 				ospf_nbr_rxmt_del(nb, r);
@@ -259,13 +255,12 @@ ospf_lsupd_rxmt_fire(struct timer *t)
 			break;
 		len += r->lsa->hdr.length;
 		VEC_PUSH(v, n, cap, r->lsa);
-		VEC_PUSH(ages, na, acap,
-		         r->ent->lsa == r->lsa ? ospf_lsdb_age(r->ent, now) : r->hdr.age);
+		VEC_PUSH(ages, na, acap, r->ent->lsa == r->lsa ? ospf_lsdb_age(r->ent, now) : r->hdr.age);
 		r->sent = now;
 	}
 	if (n > 0) {
 		ospf_trace(oi->o, "%s: retransmitting %zu LSAs to %s", oi->ifp->name, n,
-		           ip_str(nb->rid));
+		    ip_str(nb->rid));
 		ospf_lsupd_send_direct(nb, v, ages, n);
 		oi->o->st.rxmt_lsas += n;
 	}
@@ -274,14 +269,13 @@ ospf_lsupd_rxmt_fire(struct timer *t)
 	ospf_nbr_rxmt_schedule(nb);
 }
 
-/* --- receiving (13) -----------------------------------------------------------------------------
- */
+/* --- receiving (13) ----------------------------------------------------------------------------- */
 
 static bool
 is_self(const struct ospf *o, const struct ospf_lsa_hdr *h)
 {
 	return h->adv_rtr == o->rid ||
-	       (h->type == OSPF_LSA_NETWORK && node_is_local(o->node, h->id));
+	    (h->type == OSPF_LSA_NETWORK && node_is_local(o->node, h->id));
 }
 
 void
@@ -315,7 +309,7 @@ ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 		 * copy need no second look: most LSAs a router receives are such copies.
 		 */
 		if (!(e != NULL && e->lsa->hdr.length == l->len &&
-		      memcmp(e->lsa->bytes + 2, l->raw + 2, l->len - 2) == 0) &&
+			memcmp(e->lsa->bytes + 2, l->raw + 2, l->len - 2) == 0) &&
 		    !ospf_lsa_cksum_ok(l->raw, l->len)) {
 			o->st.bad_pkts++;
 			continue;

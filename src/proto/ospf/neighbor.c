@@ -13,13 +13,13 @@
 #include "ospf.h"
 
 const char *const ospf_nsm_state_names[NSM_NSTATES] = {
-    "Down", "Attempt", "Init", "2-Way", "ExStart", "Exchange", "Loading", "Full",
+	"Down", "Attempt", "Init", "2-Way", "ExStart", "Exchange", "Loading", "Full",
 };
 
 const char *const ospf_nsm_event_names[NSM_NEVENTS] = {
-    "HelloReceived", "Start",           "2-WayReceived", "NegotiationDone",   "ExchangeDone",
-    "BadLSReq",      "LoadingDone",     "AdjOK?",        "SeqNumberMismatch", "1-WayReceived",
-    "KillNbr",       "InactivityTimer", "LLDown",
+	"HelloReceived", "Start", "2-WayReceived", "NegotiationDone", "ExchangeDone",
+	"BadLSReq", "LoadingDone", "AdjOK?", "SeqNumberMismatch", "1-WayReceived", "KillNbr",
+	"InactivityTimer", "LLDown",
 };
 
 /* RFC 2328 10.4: should an adjacency form with this neighbor? */
@@ -263,30 +263,30 @@ act_1way(struct ospf_nbr *nb)
 	return OSPF_NSM_SAME;
 }
 
-#define S(x)    (1u << (x))
-#define ANY_NSM (S(NSM_NSTATES) - 1)
-#define GE(x)   (ANY_NSM & ~(S(x) - 1))
+#define S(x)     (1u << (x))
+#define ANY_NSM  (S(NSM_NSTATES) - 1)
+#define GE(x)    (ANY_NSM & ~(S(x) - 1))
 
 const struct ospf_nsm_row ospf_nsm_table[] = {
-    {S(NSM_DOWN), NSM_EV_START, act_start, NSM_ATTEMPT},
-    {S(NSM_ATTEMPT), NSM_EV_HELLO_RCVD, act_hello, NSM_INIT},
-    {S(NSM_DOWN), NSM_EV_HELLO_RCVD, act_hello, NSM_INIT},
-    {GE(NSM_INIT), NSM_EV_HELLO_RCVD, act_hello, OSPF_NSM_SAME},
-    {S(NSM_INIT), NSM_EV_2WAY_RCVD, act_2way, OSPF_NSM_COMPUTED},
-    {S(NSM_EXSTART), NSM_EV_NEG_DONE, act_negdone, NSM_EXCHANGE},
-    {S(NSM_EXCHANGE), NSM_EV_EXCH_DONE, act_exchdone, OSPF_NSM_COMPUTED},
-    {S(NSM_LOADING), NSM_EV_LOAD_DONE, act_loaddone, NSM_FULL},
-    {S(NSM_2WAY), NSM_EV_ADJ_OK, act_adjok_2way, OSPF_NSM_COMPUTED},
-    {GE(NSM_EXSTART), NSM_EV_ADJ_OK, act_adjok_adj, OSPF_NSM_COMPUTED},
-    {GE(NSM_EXCHANGE), NSM_EV_SEQ_MISMATCH, act_restart, NSM_EXSTART},
-    {GE(NSM_EXCHANGE), NSM_EV_BAD_LSREQ, act_restart, NSM_EXSTART},
-    {ANY_NSM, NSM_EV_KILL, act_kill, NSM_DOWN},
-    {ANY_NSM, NSM_EV_LL_DOWN, act_kill, NSM_DOWN},
-    {ANY_NSM, NSM_EV_INACTIVITY, act_kill, NSM_DOWN},
-    {GE(NSM_2WAY), NSM_EV_1WAY_RCVD, act_1way, NSM_INIT},
-    {GE(NSM_2WAY), NSM_EV_2WAY_RCVD, NULL, OSPF_NSM_SAME},
-    {S(NSM_INIT), NSM_EV_1WAY_RCVD, NULL, OSPF_NSM_SAME},
-    {0},
+	{S(NSM_DOWN), NSM_EV_START, act_start, NSM_ATTEMPT},
+	{S(NSM_ATTEMPT), NSM_EV_HELLO_RCVD, act_hello, NSM_INIT},
+	{S(NSM_DOWN), NSM_EV_HELLO_RCVD, act_hello, NSM_INIT},
+	{GE(NSM_INIT), NSM_EV_HELLO_RCVD, act_hello, OSPF_NSM_SAME},
+	{S(NSM_INIT), NSM_EV_2WAY_RCVD, act_2way, OSPF_NSM_COMPUTED},
+	{S(NSM_EXSTART), NSM_EV_NEG_DONE, act_negdone, NSM_EXCHANGE},
+	{S(NSM_EXCHANGE), NSM_EV_EXCH_DONE, act_exchdone, OSPF_NSM_COMPUTED},
+	{S(NSM_LOADING), NSM_EV_LOAD_DONE, act_loaddone, NSM_FULL},
+	{S(NSM_2WAY), NSM_EV_ADJ_OK, act_adjok_2way, OSPF_NSM_COMPUTED},
+	{GE(NSM_EXSTART), NSM_EV_ADJ_OK, act_adjok_adj, OSPF_NSM_COMPUTED},
+	{GE(NSM_EXCHANGE), NSM_EV_SEQ_MISMATCH, act_restart, NSM_EXSTART},
+	{GE(NSM_EXCHANGE), NSM_EV_BAD_LSREQ, act_restart, NSM_EXSTART},
+	{ANY_NSM, NSM_EV_KILL, act_kill, NSM_DOWN},
+	{ANY_NSM, NSM_EV_LL_DOWN, act_kill, NSM_DOWN},
+	{ANY_NSM, NSM_EV_INACTIVITY, act_kill, NSM_DOWN},
+	{GE(NSM_2WAY), NSM_EV_1WAY_RCVD, act_1way, NSM_INIT},
+	{GE(NSM_2WAY), NSM_EV_2WAY_RCVD, NULL, OSPF_NSM_SAME},
+	{S(NSM_INIT), NSM_EV_1WAY_RCVD, NULL, OSPF_NSM_SAME},
+	{0},
 };
 
 const struct ospf_nsm_row *
@@ -303,13 +303,9 @@ post_adj(struct ospf_nbr *nb, enum ospf_nsm_state next)
 {
 	struct node *n = nb->oi->o->node;
 
-	ev_post(n->net, n,
-	        &(struct net_ev){.kind = EV_ADJ_CHANGE,
-	                         .ifindex = nb->oi->ifp->idx,
-	                         .link = -1,
-	                         .proto = "ospf",
-	                         .text = (char *)ip_str(nb->rid),
-	                         .text2 = (char *)ospf_nsm_state_names[next]});
+	ev_post(n->net, n, &(struct net_ev){.kind = EV_ADJ_CHANGE, .ifindex = nb->oi->ifp->idx,
+	    .link = -1, .proto = "ospf", .text = (char *)ip_str(nb->rid),
+	    .text2 = (char *)ospf_nsm_state_names[next]});
 }
 
 void
@@ -322,9 +318,8 @@ ospf_nbr_fsm(struct ospf_nbr *nb, enum ospf_nsm_event ev)
 	int r = OSPF_NSM_SAME;
 
 	if (row == NULL) {
-		o->st.fsm_ignored++;
 		ospf_trace(o, "%s: neighbor %s: NSM ignores %s in %s", oi->ifp->name,
-		           ip_str(nb->rid), ospf_nsm_event_names[ev], ospf_nsm_state_names[old]);
+		    ip_str(nb->rid), ospf_nsm_event_names[ev], ospf_nsm_state_names[old]);
 		return;
 	}
 	if (row->action)
@@ -340,7 +335,7 @@ ospf_nbr_fsm(struct ospf_nbr *nb, enum ospf_nsm_event ev)
 	if (next == old)
 		return;
 	ospf_trace(o, "%s: neighbor %s: %s -> %s (%s)", oi->ifp->name, ip_str(nb->rid),
-	           ospf_nsm_state_names[old], ospf_nsm_state_names[next], ospf_nsm_event_names[ev]);
+	    ospf_nsm_state_names[old], ospf_nsm_state_names[next], ospf_nsm_event_names[ev]);
 	nb->since = ospf_now(o);
 	nb->changes++;
 	if (next == NSM_FULL || old == NSM_FULL || (next == NSM_DOWN && old > NSM_ATTEMPT))

@@ -131,14 +131,9 @@ ospf_send(struct ospf_if *oi, uint32_t dst, const uint8_t *bytes, size_t len, ui
 
 	p->cls = cls;
 	/* RFC 2328 A.1: TTL 1, precedence Internetwork Control. */
-	ip4_output(oi->o->node, p,
-	           &(struct ip4_out){.src = oi->ifp->addr,
-	                             .dst = dst,
-	                             .proto = OSPF_IPPROTO,
-	                             .ttl = 1,
-	                             .tos = 0xc0,
-	                             .oif = oi->ifp,
-	                             .nexthop = mcast ? 0 : dst});
+	ip4_output(oi->o->node, p, &(struct ip4_out){.src = oi->ifp->addr, .dst = dst,
+	    .proto = OSPF_IPPROTO, .ttl = 1, .tos = 0xc0, .oif = oi->ifp,
+	    .nexthop = mcast ? 0 : dst});
 }
 
 void
@@ -197,11 +192,9 @@ ospf_input(struct proto_inst *pi, struct iface *ifp, struct pkt *p, const struct
 	}
 	if (!ospf_pkt_cksum_ok(p->data, pkt.hdr.length) || pkt.hdr.autype != OSPF_AUTH_NULL ||
 	    pkt.hdr.area_id != oi->area->id || pkt.hdr.rtr_id == o->rid) {
-		ospf_trace(o,
-		           "%s: %s from %s rejected (checksum, authentication, area %s or own "
-		           "router ID)",
-		           ifp->name, ospf_pkt_type_name(pkt.hdr.type), ip_str(ih->src),
-		           ospf_area_str(pkt.hdr.area_id));
+		ospf_trace(o, "%s: %s from %s rejected (checksum, authentication, area %s or own "
+			      "router ID)", ifp->name, ospf_pkt_type_name(pkt.hdr.type),
+		    ip_str(ih->src), ospf_area_str(pkt.hdr.area_id));
 		o->st.bad_pkts++;
 		ospf_pkt_free(&pkt);
 		goto drop;
@@ -229,8 +222,8 @@ ospf_input(struct proto_inst *pi, struct iface *ifp, struct pkt *p, const struct
 		pkt_free(p);
 		return;
 	}
-	nbr = oi->type == OSPF_IFT_P2P ? ospf_if_nbr_by_rid(oi, pkt.hdr.rtr_id)
-	                               : ospf_if_nbr_by_addr(oi, ih->src);
+	nbr = oi->type == OSPF_IFT_P2P ? ospf_if_nbr_by_rid(oi, pkt.hdr.rtr_id) :
+	    ospf_if_nbr_by_addr(oi, ih->src);
 	if (nbr == NULL || nbr->rid != pkt.hdr.rtr_id) {
 		ospf_pkt_free(&pkt);
 		goto drop;
@@ -309,9 +302,8 @@ ospf_start(struct proto_inst *pi)
 	}
 	for (size_t i = 0; i < o->nifs; i++)
 		if (iface_is_up(o->ifs[i]->ifp))
-			ospf_if_fsm(o->ifs[i], o->ifs[i]->type == OSPF_IFT_LOOPBACK
-			                           ? ISM_EV_LOOP_IND
-			                           : ISM_EV_UP);
+			ospf_if_fsm(o->ifs[i], o->ifs[i]->type == OSPF_IFT_LOOPBACK ?
+				ISM_EV_LOOP_IND : ISM_EV_UP);
 	ospf_orig_schedule(o);
 }
 
@@ -444,7 +436,7 @@ ospf_stats(struct proto_inst *pi, struct strbuf *b)
 		spf += o->st.spf_runs;
 	}
 	sb_printf(b, "OSPF events: %llu hellos, %llu LSUs, %llu SPF runs",
-	          (unsigned long long)hellos, (unsigned long long)lsus, (unsigned long long)spf);
+	    (unsigned long long)hellos, (unsigned long long)lsus, (unsigned long long)spf);
 }
 
 static void
@@ -457,18 +449,18 @@ ospf_init(void)
 const struct rib_src ospf_rib_src = {"ospf", 110};
 
 const struct protocol proto_ospf = {
-    .name = "ospf",
-    .ipproto = OSPF_IPPROTO,
-    .init = ospf_init,
-    .config = ospf_config_device,
-    .config_iface = ospf_config_iface,
-    .validate = ospf_config_validate,
-    .start = ospf_start,
-    .stop = ospf_stop,
-    .destroy = ospf_destroy,
-    .rx = ospf_input,
-    .if_notify = ospf_if_notify,
-    .busy = ospf_busy,
-    .stats = ospf_stats,
-    .cmds = ospf_show_cmds,
+	.name = "ospf",
+	.ipproto = OSPF_IPPROTO,
+	.init = ospf_init,
+	.config = ospf_config_device,
+	.config_iface = ospf_config_iface,
+	.validate = ospf_config_validate,
+	.start = ospf_start,
+	.stop = ospf_stop,
+	.destroy = ospf_destroy,
+	.rx = ospf_input,
+	.if_notify = ospf_if_notify,
+	.busy = ospf_busy,
+	.stats = ospf_stats,
+	.cmds = ospf_show_cmds,
 };

@@ -35,12 +35,12 @@
 #define OSPF_EXT_METRIC_DFLT 20
 #define OSPF_REFBW_DFLT      100000000ULL /* FRR's auto-cost reference bandwidth: 100 Mbit/s */
 /* Delayed acknowledgements (RFC 2328 13.5) go out within this time (FRR: 1 s). */
-#define OSPF_ACK_DELAY (1 * SIM_S)
+#define OSPF_ACK_DELAY       (1 * SIM_S)
 /* SPF throttle (FRR "timers throttle spf 0 50 5000"). */
-#define OSPF_SPF_DELAY_DFLT   (0 * SIM_MS)
-#define OSPF_SPF_HOLD_DFLT    (50 * SIM_MS)
+#define OSPF_SPF_DELAY_DFLT  (0 * SIM_MS)
+#define OSPF_SPF_HOLD_DFLT   (50 * SIM_MS)
 #define OSPF_SPF_MAXHOLD_DFLT (5000 * SIM_MS)
-#define OSPF_MAX_PATHS        RIB_MAX_NH
+#define OSPF_MAX_PATHS       RIB_MAX_NH
 /* Flood pacing: at most one LS Update per interface per interval (Cisco's default 33 ms). */
 #define OSPF_FLOOD_PACING_DFLT (33 * SIM_MS)
 
@@ -59,10 +59,10 @@ struct ospf_nbma_nbr {
 };
 
 struct ospf_if_cfg {
-	bool present; /* the interface has an ospf: block */
+	bool present;        /* the interface has an ospf: block */
 	uint32_t area;
-	int cost; /* -1: automatic */
-	int type; /* -1: by interface kind (broadcast, loopback) */
+	int cost;            /* -1: automatic */
+	int type;            /* -1: by interface kind (broadcast, loopback) */
 	uint8_t prio;
 	uint16_t hello, dead, rxmt, transdelay; /* seconds */
 	uint32_t poll;
@@ -88,16 +88,16 @@ struct ospf_redist {
 };
 
 struct ospf_cfg {
-	uint32_t router_id; /* 0: the device's, else automatic */
-	uint64_t ref_bw;    /* 0: not configured */
+	uint32_t router_id;           /* 0: the device's, else automatic */
+	uint64_t ref_bw;              /* 0: not configured */
 	struct ospf_redist redist[OSPF_REDIST_COUNT];
-	struct ospf_area_cfg *areas; /* explicitly configured areas */
+	struct ospf_area_cfg *areas;  /* explicitly configured areas */
 	size_t nareas;
 	sim_time spf_delay, spf_hold, spf_maxhold;
 	sim_time flood_pacing;
 	/* Device-wide timer overrides for every interface (0: the default). */
 	uint16_t hello, dead, rxmt, transdelay;
-	struct ospf_if_cfg *ifs; /* indexed by interface index (grown as needed) */
+	struct ospf_if_cfg *ifs;      /* indexed by interface index (grown as needed) */
 	size_t nifs;
 };
 
@@ -153,12 +153,12 @@ struct ospf;
 struct ospf_ent {
 	struct ospf_blob *lsa;
 	struct ospf_lsdb *db;
-	sim_time t0;    /* installed at; the age was age0 then */
-	sim_time sent;  /* last sent back to a neighbor with an older copy (13 step 8) */
-	uint32_t nrxmt; /* retransmission lists holding this instance */
+	sim_time t0;       /* installed at; the age was age0 then */
+	sim_time sent;     /* last sent back to a neighbor with an older copy (13 step 8) */
+	uint32_t nrxmt;    /* retransmission lists holding this instance */
 	uint16_t age0;
-	bool flooded; /* received by flooding (MinLSArrival, 13 step 5a) */
-	bool self;    /* originated by this router */
+	bool flooded;      /* received by flooding (MinLSArrival, 13 step 5a) */
+	bool self;         /* originated by this router */
 };
 
 struct ospf_lsdb {
@@ -167,8 +167,8 @@ struct ospf_lsdb {
 	struct ospf_keymap map;
 	uint32_t count[OSPF_LSA_OPAQUE_AS + 1];
 	uint32_t cksum[OSPF_LSA_OPAQUE_AS + 1];
-	struct ospf_keymap origs; /* self-originated LSAs of this scope (originate.c) */
-	struct ospf_orig **origv; /* the same, in creation order */
+	struct ospf_keymap origs;   /* self-originated LSAs of this scope (originate.c) */
+	struct ospf_orig **origv;   /* the same, in creation order */
 	size_t norig, origcap;
 };
 
@@ -180,8 +180,8 @@ struct ospf_ent *ospf_lsdb_get(const struct ospf_lsdb *, uint8_t type, uint32_t 
  * Install an instance (RFC 2328 13.2): replaces the current copy, schedules
  * SPF when the contents changed. Takes over the caller's reference.
  */
-struct ospf_ent *ospf_lsdb_install(struct ospf_lsdb *, struct ospf_blob *, uint16_t age, bool self,
-                                   bool flooded);
+struct ospf_ent *ospf_lsdb_install(struct ospf_lsdb *, struct ospf_blob *, uint16_t age,
+    bool self, bool flooded);
 /* Remove an entry (MaxAge removal, protocol stop). */
 void ospf_lsdb_remove(struct ospf_lsdb *, struct ospf_ent *);
 void ospf_lsdb_init(struct ospf_lsdb *, struct ospf *, struct ospf_area *);
@@ -212,7 +212,7 @@ struct ospf_lslist {
 };
 
 struct ospf_lsref *ospf_lslist_get(const struct ospf_lslist *, uint8_t type, uint32_t id,
-                                   uint32_t adv);
+    uint32_t adv);
 struct ospf_lsref *ospf_lslist_add(struct ospf_lslist *, const struct ospf_lsa_hdr *);
 void ospf_lslist_del(struct ospf_lslist *, struct ospf_lsref *);
 void ospf_lslist_clear(struct ospf_lslist *);
@@ -276,26 +276,26 @@ struct ospf_nbr {
 	struct ospf_if *oi;
 	uint32_t rid, addr;
 	uint8_t prio, options;
-	uint32_t dr, bdr; /* as its last Hello declared them */
+	uint32_t dr, bdr;          /* as its last Hello declared them */
 	enum ospf_nsm_state state;
-	sim_time since; /* last state change */
+	sim_time since;            /* last state change */
 	struct timer inactivity, dd_rxmt, lsr_rxmt, rxmt_t;
-	bool nbma_cfg; /* configured NBMA neighbor (kept while Down) */
-	bool master;   /* we are the master of the exchange */
+	bool nbma_cfg;             /* configured NBMA neighbor (kept while Down) */
+	bool master;               /* we are the master of the exchange */
 	uint32_t dd_seq;
 	bool last_rx_valid;
 	uint8_t last_rx_flags, last_rx_options;
 	uint32_t last_rx_seq;
-	uint8_t *last_dd; /* last DD sent, for retransmission */
+	uint8_t *last_dd;          /* last DD sent, for retransmission */
 	size_t last_dd_len;
-	bool dd_sent_last;            /* our last DD had M clear */
+	bool dd_sent_last;         /* our last DD had M clear */
 	struct ospf_lsa_hdr *summary; /* database summary list (10.3 NegotiationDone) */
 	size_t nsum, sumpos;
 	struct ospf_lslist req, rxmt;
-	uint32_t lsr_out; /* requests in the LSR in flight */
-	uint32_t changes; /* state changes, for show */
-	sim_time polled;  /* NBMA: last Hello sent to it while Down */
-	uint8_t busy;     /* counted in o->nbusy_nbrs */
+	uint32_t lsr_out;          /* requests in the LSR in flight */
+	uint32_t changes;          /* state changes, for show */
+	sim_time polled;           /* NBMA: last Hello sent to it while Down */
+	uint8_t busy;              /* counted in o->nbusy_nbrs */
 };
 
 struct ospf_fq {
@@ -315,17 +315,17 @@ struct ospf_if {
 	uint8_t prio;
 	bool passive;
 	enum ospf_ism_state state;
-	uint32_t dr, bdr; /* interface addresses, 0: none */
+	uint32_t dr, bdr;          /* interface addresses, 0: none */
 	struct timer hello_t, wait_t, ack_t, flood_t, hello_now;
-	bool first_hello; /* the first Hello after coming up is not yet sent */
+	bool first_hello;          /* the first Hello after coming up is not yet sent */
 	struct ospf_nbr **nbrs;
 	size_t nnbrs, nbrcap;
 	struct ospf_lsa_hdr *acks; /* delayed acknowledgements */
 	size_t nacks, ackcap;
-	struct ospf_fq *fq; /* LSAs waiting to be flooded out of this interface */
+	struct ospf_fq *fq;        /* LSAs waiting to be flooded out of this interface */
 	size_t nfq, fqcap;
-	sim_time since;    /* last state change */
-	sim_time last_lsu; /* last flooded LS Update, for pacing */
+	sim_time since;            /* last state change */
+	sim_time last_lsu;         /* last flooded LS Update, for pacing */
 	uint32_t changes;
 	uint64_t hello_tx, hello_rx;
 };
@@ -337,7 +337,7 @@ struct ospf_area {
 	uint32_t default_cost;
 	struct ospf_lsdb db;
 	uint32_t spf_runs;
-	bool active; /* has an interface that is up */
+	bool active;               /* has an interface that is up */
 };
 
 /* A route computed by SPF (spf.c). */
@@ -345,13 +345,13 @@ enum ospf_path_type { OSPF_PATH_INTRA, OSPF_PATH_INTER, OSPF_PATH_E1, OSPF_PATH_
 
 struct ospf_route {
 	struct prefix pfx;
-	uint8_t ptype;  /* enum ospf_path_type */
-	bool connected; /* directly attached (no gateway) */
-	uint32_t cost;  /* E2: the cost to the ASBR/forwarding address */
-	uint32_t cost2; /* E2: the type 2 metric */
+	uint8_t ptype;             /* enum ospf_path_type */
+	bool connected;            /* directly attached (no gateway) */
+	uint32_t cost;             /* E2: the cost to the ASBR/forwarding address */
+	uint32_t cost2;            /* E2: the type 2 metric */
 	uint32_t area;
 	uint32_t tag;
-	uint32_t adv; /* the LSA's advertising router (for show) */
+	uint32_t adv;              /* the LSA's advertising router (for show) */
 	uint8_t nnh;
 	struct nexthop nh[OSPF_MAX_PATHS];
 };
@@ -360,7 +360,7 @@ struct ospf_route {
 struct ospf_rroute {
 	uint32_t rid;
 	uint32_t area;
-	uint8_t ptype; /* intra or inter */
+	uint8_t ptype;             /* intra or inter */
 	bool abr, asbr;
 	uint32_t cost;
 	uint8_t nnh;
@@ -372,36 +372,35 @@ struct ospf_table {
 	size_t n, cap;
 	struct ospf_rroute *rr;
 	size_t nrr, rrcap;
-	struct hmap idx; /* prefix key -> index + 1 */
+	struct hmap idx;           /* prefix key -> index + 1 */
 };
 
 struct ospf_stats {
 	uint64_t hello_tx, hello_rx, dd_tx, dd_rx, lsr_tx, lsr_rx, lsu_tx, lsu_rx, ack_tx, ack_rx;
 	uint64_t lsa_originated, lsa_rcvd, spf_runs, bad_pkts, rxmt_lsas;
-	uint64_t fsm_ignored; /* events a state machine does not expect in its state */
 };
 
 struct ospf {
 	struct node *node;
 	struct proto_inst *pi;
 	struct ospf_cfg cfg;
-	const struct cfg *cfg_blk; /* YAML positions, only while the topology is built */
+	const struct cfg *cfg_blk;       /* YAML positions, only while the topology is built */
 	const struct cfg **cfg_ifblk;
 	uint32_t rid;
 	const char *rid_how;
-	struct ospf_area **areas; /* sorted by area ID */
+	struct ospf_area **areas;  /* sorted by area ID */
 	size_t nareas, areacap;
-	struct ospf_if **ifs; /* in the node's interface order */
+	struct ospf_if **ifs;      /* in the node's interface order */
 	size_t nifs, ifcap;
 	struct ospf_lsdb as_db;
 	struct timer spf_t, orig_t, maxage_t, aging_t, refresh_t;
 	sim_time spf_last, spf_holdcur, spf_last_dur;
 	bool spf_ran;
 	sim_time started;
-	uint64_t table_digest; /* of the routes last given to the RIB */
+	uint64_t table_digest;     /* of the routes last given to the RIB */
 	size_t ninstalled;
-	uint32_t nbusy_nbrs; /* neighbors in a state that is work (see ospf_busy) */
-	uint32_t ndeferred;  /* LSA originations waiting for MinLSInterval */
+	uint32_t nbusy_nbrs;       /* neighbors in a state that is work (see ospf_busy) */
+	uint32_t ndeferred;        /* LSA originations waiting for MinLSInterval */
 	bool orig_pending;
 	bool watching;
 	struct ospf_stats st;
@@ -457,9 +456,10 @@ size_t ospf_if_full_count(const struct ospf_if *);
 struct ospf_dr_cand {
 	uint32_t rid, addr;
 	uint8_t prio;
-	uint32_t dr, bdr; /* what the candidate declares */
+	uint32_t dr, bdr;  /* what the candidate declares */
 };
-void ospf_if_elect(const struct ospf_dr_cand *, size_t n, size_t self, uint32_t *dr, uint32_t *bdr);
+void ospf_if_elect(const struct ospf_dr_cand *, size_t n, size_t self, uint32_t *dr,
+    uint32_t *bdr);
 
 /* The ISM table (exposed for tests). */
 #define OSPF_ISM_SAME     (-1)
@@ -468,7 +468,7 @@ struct ospf_ism_row {
 	unsigned states; /* mask of ISM states */
 	enum ospf_ism_event ev;
 	int (*action)(struct ospf_if *);
-	int next; /* a state, OSPF_ISM_SAME, or OSPF_ISM_COMPUTED (the action's result) */
+	int next;        /* a state, OSPF_ISM_SAME, or OSPF_ISM_COMPUTED (the action's result) */
 };
 extern const struct ospf_ism_row ospf_ism_table[];
 /* The row for (state, event), or NULL when the event is unexpected there. */
@@ -528,7 +528,7 @@ void ospf_lsupd_input(struct ospf_nbr *, const struct ospf_pkt *);
 bool ospf_lsupd_flood(struct ospf *, struct ospf_ent *, struct ospf_nbr *from);
 /* Send LSAs directly to one neighbor (LSR answers, retransmissions, 13 step 8). */
 void ospf_lsupd_send_direct(struct ospf_nbr *, struct ospf_blob **lsas, const uint16_t *ages,
-                            size_t n);
+    size_t n);
 void ospf_lsupd_flood_fire(struct timer *);
 void ospf_lsupd_rxmt_fire(struct timer *);
 
@@ -543,12 +543,12 @@ struct ospf_orig {
 	uint8_t type;
 	uint32_t id;
 	struct ospf_lsdb *db;
-	uint8_t *body; /* wanted contents after the 20-byte header */
+	uint8_t *body;      /* wanted contents after the 20-byte header */
 	uint16_t blen;
 	uint8_t options;
 	bool wanted, gen;
 	bool deferred;
-	sim_time last; /* last origination */
+	sim_time last;      /* last origination */
 	uint32_t last_seq;
 	bool have_seq;
 };
@@ -558,7 +558,7 @@ void ospf_orig_fire(struct timer *);
 /* Summary-LSAs from the routing table SPF just computed. */
 void ospf_orig_summaries(struct ospf *, const struct ospf_table *);
 void ospf_orig_want(struct ospf_lsdb *, uint8_t type, uint32_t id, uint8_t options,
-                    const uint8_t *body, size_t blen);
+    const uint8_t *body, size_t blen);
 /* RFC 2328 13.4: a received LSA that we originated, newer than our copy. */
 void ospf_orig_self_received(struct ospf *, struct ospf_ent *);
 /* Premature aging (14.1). */
