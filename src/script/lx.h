@@ -98,7 +98,17 @@ struct script {
 	char *main_dir;            /* directory of the scenario file, for netsim.load */
 	struct lx_cmdreg *cmds;
 	bool loading_topology;     /* a .lua topology loaded in live mode */
+	uint64_t budget_used;      /* live mode: instructions of the current top-level call */
 };
+
+/*
+ * Live mode (console, daemon): a top-level call may run at most this many Lua
+ * instructions (counted in steps of LX_BUDGET_STEP), so `while true do end`
+ * typed at a console ends with an error instead of wedging the daemon.
+ * Counted in instructions, not wall time: the same chunk fails the same way.
+ */
+#define LX_BUDGET      1000000000ULL
+#define LX_BUDGET_STEP 1000000
 
 /* lx_state.c */
 struct script *lx_script(lua_State *);

@@ -148,6 +148,18 @@ msgh(lua_State *L)
 	return 1;
 }
 
+static void
+budget_hook(lua_State *L, lua_Debug *ar)
+{
+	struct script *s = lx_script(L);
+
+	(void)ar;
+	s->budget_used += LX_BUDGET_STEP;
+	if (s->budget_used > LX_BUDGET)
+		luaL_error(L, "Lua chunk stopped after %I instructions (an endless loop?)",
+		    (lua_Integer)LX_BUDGET);
+}
+
 static int
 pcall_raw(struct script *s, int nargs, int nres)
 {
@@ -156,9 +168,15 @@ pcall_raw(struct script *s, int nargs, int nres)
 
 	lua_pushcfunction(L, msgh);
 	lua_insert(L, base);
+	if (s->depth == 0 && s->o.mode == SCRIPT_LIVE) {
+		s->budget_used = 0;
+		lua_sethook(L, budget_hook, LUA_MASKCOUNT, LX_BUDGET_STEP);
+	}
 	s->depth++;
 	rc = lua_pcall(L, nargs, nres, base);
 	s->depth--;
+	if (s->depth == 0 && s->o.mode == SCRIPT_LIVE)
+		lua_sethook(L, NULL, 0, 0);
 	lua_remove(L, base);
 	return rc;
 }
