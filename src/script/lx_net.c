@@ -23,7 +23,7 @@
 struct lx_timer {
 	struct timer t;
 	struct lx_net *ln;
-	struct lx_timer *next;
+	struct lx_timer *next, *prev; /* ln->timers: unlinking is O(1) with thousands pending */
 	uint64_t id;
 	int fn_ref;
 	sim_time period;      /* every(): 0 for one-shots */
@@ -169,11 +169,12 @@ timer_free(struct lx_net *ln, struct lx_timer *t)
 static void
 unlink_timer(struct lx_net *ln, struct lx_timer *t)
 {
-	for (struct lx_timer **pp = &ln->timers; *pp; pp = &(*pp)->next)
-		if (*pp == t) {
-			*pp = t->next;
-			break;
-		}
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		ln->timers = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
 	timer_free(ln, t);
 }
 
@@ -474,6 +475,8 @@ timer_new(lua_State *L, struct lx_net *ln, int fn_idx)
 	t->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lx_where(L, t->where, sizeof(t->where));
 	t->next = ln->timers;
+	if (ln->timers)
+		ln->timers->prev = t;
 	ln->timers = t;
 	return t;
 }
