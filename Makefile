@@ -11,15 +11,16 @@ PKGS    := lua5.4 yaml-0.1 readline
 DEBS    := liblua5.4-dev lua5.4 lua-filesystem libyaml-dev libreadline-dev libcmocka-dev \
            pkg-config tshark python3 tmux
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
-           -Wstrict-prototypes -Wmissing-prototypes -MMD -MP
-# Command and option tables end with a {NULL} row and leave trailing fields zero on purpose.
-CFLAGS  += -Wno-missing-field-initializers
+# Always on, whatever CFLAGS the user passes (make CFLAGS=-O0 keeps the warnings).
+WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wno-unused-parameter
+override CFLAGS += $(WARN) -MMD -MP
 LDLIBS  += -lm
 
 ifeq ($(SAN),1)
 BUILD   := build-san
-CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 BIN     := $(BUILD)/netsim
 else

@@ -14,7 +14,12 @@
 
 static const struct cli_cmd *tables[MAX_TABLES];
 static int ntables;
-static struct cli_cmd *dyn;
+
+struct cli_dyn {
+	struct cli_cmd cmd; /* first: a command pointer is a cli_dyn pointer */
+	void *arg;
+};
+static struct cli_dyn *dyn;
 static size_t ndyn, dyncap;
 
 void
@@ -32,11 +37,11 @@ void
 cli_unregister_dynamic(const char *path)
 {
 	for (size_t i = 0; i < ndyn; i++) {
-		if (strcmp(dyn[i].path, path) != 0)
+		if (strcmp(dyn[i].cmd.path, path) != 0)
 			continue;
-		free((char *)dyn[i].path);
-		free((char *)dyn[i].args);
-		free((char *)dyn[i].help);
+		free((char *)dyn[i].cmd.path);
+		free((char *)dyn[i].cmd.args);
+		free((char *)dyn[i].cmd.help);
 		memmove(&dyn[i], &dyn[i + 1], sizeof(*dyn) * (ndyn - i - 1));
 		ndyn--;
 		return;
@@ -44,15 +49,24 @@ cli_unregister_dynamic(const char *path)
 }
 
 void
-cli_register_dynamic(const struct cli_cmd *c)
+cli_register_dynamic(const struct cli_cmd *c, void *arg)
 {
-	struct cli_cmd copy = *c;
+	struct cli_dyn d = {*c, arg};
 
 	cli_unregister_dynamic(c->path);
-	copy.path = xstrdup(c->path);
-	copy.args = xstrdup(c->args ? c->args : "");
-	copy.help = xstrdup(c->help ? c->help : "");
-	VEC_PUSH(dyn, ndyn, dyncap, copy);
+	d.cmd.path = xstrdup(c->path);
+	d.cmd.args = xstrdup(c->args ? c->args : "");
+	d.cmd.help = xstrdup(c->help ? c->help : "");
+	VEC_PUSH(dyn, ndyn, dyncap, d);
+}
+
+void *
+cli_cmd_arg(const struct cli_cmd *c)
+{
+	for (size_t i = 0; i < ndyn; i++)
+		if (&dyn[i].cmd == c)
+			return dyn[i].arg;
+	return NULL;
 }
 
 /* Iterate over every command: static tables, then dynamic ones. */
@@ -75,7 +89,7 @@ next_cmd(struct cmd_iter *it)
 		it->i = 0;
 	}
 	if (it->i < ndyn)
-		return &dyn[it->i++];
+		return &dyn[it->i++].cmd;
 	return NULL;
 }
 
@@ -335,6 +349,11 @@ cli_exec(struct cli_ctx *c, const char *line)
 	}
 	c->cmd = cmd;
 	nargs = argc - used;
+	if (nargs > 0 && (cmd->args == NULL || cmd->args[0] == '\0')) {
+		cli_fail(c, "'%s' takes no arguments (got '%s')", cmd->path, argv[used]);
+		cli_free_words(argc, argv);
+		return c->status;
+	}
 	if (cmd->fn(c, nargs, argv + used) != 0)
 		c->status = 1;
 	if (c->json && c->status == 0 && c->out.len > 0 && c->out.s[c->out.len - 1] != '\n')

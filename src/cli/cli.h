@@ -36,7 +36,6 @@ struct cli_cmd {
 	const char *help;
 	int (*fn)(struct cli_ctx *, int argc, char **argv);
 	unsigned flags;
-	void *arg;         /* for dynamically registered commands */
 };
 
 struct cli_ctx {
@@ -52,8 +51,13 @@ struct cli_ctx {
 
 /* Register a NULL-terminated table (kept by pointer). */
 void cli_register(const struct cli_cmd *table);
-/* Register one command owned by the CLI (copied); replaces one with the same path. */
-void cli_register_dynamic(const struct cli_cmd *);
+/*
+ * Register one command owned by the CLI (copied, with an argument for its
+ * handler: cli_cmd_arg); replaces one with the same path.
+ */
+void cli_register_dynamic(const struct cli_cmd *, void *arg);
+/* The argument a dynamic command was registered with (NULL for table commands). */
+void *cli_cmd_arg(const struct cli_cmd *);
 void cli_unregister_dynamic(const char *path);
 /* Register the core tables and every protocol's (idempotent). */
 void cli_setup(void);

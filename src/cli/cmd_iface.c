@@ -125,7 +125,7 @@ cmd_show_interfaces(struct cli_ctx *c, int argc, char **argv)
 }
 
 static int
-cmd_show_traffic(struct cli_ctx *c, int argc, char **argv)
+cmd_show_traffic(struct cli_ctx *c, int argc UNUSED, char **argv UNUSED)
 {
 	struct node *n = c->node;
 

@@ -10,7 +10,7 @@
 #include "cmds.h"
 
 static int
-cmd_show_arp(struct cli_ctx *c, int argc, char **argv)
+cmd_show_arp(struct cli_ctx *c, int argc UNUSED, char **argv UNUSED)
 {
 	struct node *n = c->node;
 	size_t cnt;
@@ -46,7 +46,7 @@ cmd_show_arp(struct cli_ctx *c, int argc, char **argv)
 }
 
 static int
-cmd_show_mac(struct cli_ctx *c, int argc, char **argv)
+cmd_show_mac(struct cli_ctx *c, int argc UNUSED, char **argv UNUSED)
 {
 	struct node *n = c->node;
 	size_t cnt;
@@ -97,7 +97,7 @@ vlans_in_use(const struct node *n, uint8_t *bm)
 }
 
 static int
-cmd_show_vlan(struct cli_ctx *c, int argc, char **argv)
+cmd_show_vlan(struct cli_ctx *c, int argc UNUSED, char **argv UNUSED)
 {
 	struct node *n = c->node;
 	uint8_t bm[(VLAN_MAX + 1) / 8 + 1] = {0};

@@ -199,13 +199,13 @@ pause_resume(struct cli_ctx *c, int argc, bool pause)
 }
 
 static int
-cmd_pause(struct cli_ctx *c, int argc, char **argv)
+cmd_pause(struct cli_ctx *c, int argc, char **argv UNUSED)
 {
 	return pause_resume(c, argc, true);
 }
 
 static int
-cmd_resume(struct cli_ctx *c, int argc, char **argv)
+cmd_resume(struct cli_ctx *c, int argc, char **argv UNUSED)
 {
 	return pause_resume(c, argc, false);
 }

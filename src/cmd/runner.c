@@ -165,7 +165,7 @@ runner_event(struct runner *r, const char *name, sim_time t)
 
 /* `at: EVENT + 1s`: the first time an event of that kind fires. */
 static void
-named_events(struct network *net, const struct net_ev *e, void *arg)
+named_events(struct network *net UNUSED, const struct net_ev *e, void *arg)
 {
 	runner_event(arg, ev_kind_name(e->kind), e->t);
 }

@@ -136,7 +136,7 @@ cand_gen(const char *text, int state)
 }
 
 static char **
-complete(const char *text, int start, int end)
+complete(const char *text, int start, int end UNUSED)
 {
 	char *upto = xstrndup(rl_line_buffer, (size_t)rl_point);
 
@@ -147,7 +147,7 @@ complete(const char *text, int start, int end)
 }
 
 static void
-on_sigint(int sig)
+on_sigint(int sig UNUSED)
 {
 	/* At the prompt, Ctrl-C drops the line being edited, as in a shell. */
 	if (in_readline) {

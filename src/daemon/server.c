@@ -884,7 +884,7 @@ done:
 /* ---- clients: input ----------------------------------------------------------------- */
 
 static void
-client_read(struct server *s, struct client *c)
+client_read(struct server *s UNUSED, struct client *c)
 {
 	char buf[READ_CHUNK];
 

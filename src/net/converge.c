@@ -72,7 +72,7 @@ converge_check(struct network *net)
 
 /* After every step: first the events of the step, then the convergence question. */
 static void
-after_step(struct sim *s, void *arg)
+after_step(struct sim *s UNUSED, void *arg)
 {
 	ev_flush(arg);
 	check(arg, false);

@@ -204,7 +204,8 @@ net_add_link(struct network *net, struct iface **ends, size_t nends)
 }
 
 struct link *
-net_find_link(const struct network *net, const struct iface *a, const struct iface *b)
+net_find_link(const struct network *net UNUSED, const struct iface *a,
+    const struct iface *b)
 {
 	if (a->link == NULL || a->link != b->link)
 		return NULL;

@@ -107,8 +107,8 @@ on_icmp(struct node *n, const struct icmp_msg *m, void *arg)
 }
 
 static void
-ignore_rx(struct udp_sock *s, struct iface *ifp, struct pkt *p, uint32_t src, uint16_t sport,
-    uint32_t dst, uint16_t dport)
+ignore_rx(struct udp_sock *s UNUSED, struct iface *ifp UNUSED, struct pkt *p,
+    uint32_t src UNUSED, uint16_t sport UNUSED, uint32_t dst UNUSED, uint16_t dport UNUSED)
 {
 	pkt_free(p);
 }

@@ -110,7 +110,7 @@ resolve_fire(struct timer *t)
 }
 
 static void
-rib_changed(struct node *n, const struct rib_change *ch, void *arg)
+rib_changed(struct node *n UNUSED, const struct rib_change *ch, void *arg)
 {
 	struct static_state *st = arg;
 
@@ -161,7 +161,7 @@ static_destroy(struct proto_inst *pi)
 }
 
 static void
-static_if_notify(struct proto_inst *pi, struct iface *ifp, enum if_event ev)
+static_if_notify(struct proto_inst *pi, struct iface *ifp UNUSED, enum if_event ev UNUSED)
 {
 	sync(pi->priv);
 }

@@ -409,7 +409,7 @@ cmd_call(lua_State *L)
 static int
 cmd_handler(struct cli_ctx *c, int argc, char **argv)
 {
-	struct lx_cmdreg *reg = c->cmd->arg;
+	struct lx_cmdreg *reg = cli_cmd_arg(c->cmd);
 	struct script *s = reg->s;
 	struct cmd_call cc = {reg, c, argc, argv};
 	struct strbuf *old = s->sink, err = STRBUF_INIT;
@@ -510,7 +510,7 @@ l_command(lua_State *L)
 		luaL_checktype(L, 2, LUA_TFUNCTION);
 		cmd.flags = CLI_DEV | CLI_NET | CLI_JSON;
 		cmd.help = "(Lua)";
-		cmd.args = "";
+		cmd.args = "[ARGS...]"; /* Lua handlers get whatever follows */
 		if (lua_istable(L, 3)) {
 			lua_getfield(L, 3, "help");
 			cmd.help = luaL_optstring(L, -1, cmd.help);
@@ -566,8 +566,7 @@ l_command(lua_State *L)
 	s->cmds = reg;
 	cmd.path = reg->path;
 	cmd.fn = cmd_handler;
-	cmd.arg = reg;
-	cli_register_dynamic(&cmd);
+	cli_register_dynamic(&cmd, reg);
 	owner_set(reg->path, s);
 	return 0;
 }

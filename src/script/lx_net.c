@@ -786,7 +786,7 @@ dispatch(struct lx_net *ln, const struct net_ev *e, const char *name, sim_time t
 }
 
 static void
-on_event(struct network *net, const struct net_ev *e, void *arg)
+on_event(struct network *net UNUSED, const struct net_ev *e, void *arg)
 {
 	struct lx_net *ln = arg;
 

@@ -265,7 +265,8 @@ test_match_abbreviations(void **state)
 	expect_ok(r1, "zz alpi eth0", "ran zz alpine: [eth0]\n");
 	/* An exact word beats the words it is a prefix of. */
 	expect_ok(r1, "zz al", "ran zz al:\n");
-	expect_ok(r1, "zz al x", "ran zz al: [x]\n");
+	/* A command whose synopsis is empty takes no arguments. */
+	expect_err(r1, "zz al x", "% 'zz al' takes no arguments (got 'x')\n");
 	/* The longest path that matches; the rest are arguments. */
 	expect_ok(r1, "zz beta", "ran zz beta:\n");
 	expect_ok(r1, "zz b 7", "ran zz beta: [7]\n");
@@ -609,17 +610,17 @@ test_cli_age(void **state)
 static void
 test_dynamic_commands(void **state)
 {
-	struct cli_cmd d = {"zz dyn", "X", "a dynamic one", rec, CLI_DEV, NULL};
+	struct cli_cmd d = {"zz dyn", "X", "a dynamic one", rec, CLI_DEV};
 
 	(void)state;
 	expect_err(r1, "zz dyn", "% unknown command: 'dyn'\n");
-	cli_register_dynamic(&d);
+	cli_register_dynamic(&d, NULL);
 	expect_ok(r1, "zz dyn 1", "ran zz dyn: [1]\n");
 	/* "zz d" is now only dyn. */
 	expect_ok(r1, "zz d", "ran zz dyn:\n");
 	/* Registering the same path replaces it. */
 	d.flags = CLI_SWITCH;
-	cli_register_dynamic(&d);
+	cli_register_dynamic(&d, NULL);
 	expect_err(r1, "zz dyn", "% 'zz dyn' is not available on r1\n");
 	expect_ok(sw1, "zz dyn", "ran zz dyn:\n");
 	cli_unregister_dynamic("zz dyn");
