@@ -9,7 +9,7 @@
 CC      ?= cc
 PKGS    := lua5.4 yaml-0.1 readline
 DEBS    := liblua5.4-dev lua5.4 lua-filesystem libyaml-dev libreadline-dev libcmocka-dev \
-           pkg-config tshark python3 tmux
+           pkg-config tshark python3 tmux time
 CFLAGS  ?= -O2 -g
 # Always on, whatever CFLAGS the user passes (make CFLAGS=-O0 keeps the warnings).
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
