@@ -1,19 +1,28 @@
 /* cksum.c: Internet (RFC 1071) and ISO 8473 Fletcher checksums. */
 #include "cksum.h"
 
+/*
+ * Eight bytes (four big-endian words) per step into a 64-bit accumulator,
+ * which cannot overflow; the result is folded back to 32 bits. It is the
+ * same one's complement sum as a word at a time (RFC 1071 4.1), up to
+ * multiples of 0xffff, which inet_fold() removes.
+ */
 uint32_t
 inet_sum(const uint8_t *p, size_t len, uint32_t sum)
 {
-	size_t i;
+	uint64_t acc = sum;
+	size_t i = 0;
 
-	for (i = 0; i + 1 < len; i += 2) {
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-		if (sum > 0xffff0000u)
-			sum = (sum & 0xffff) + (sum >> 16);
-	}
+	for (; i + 8 <= len; i += 8)
+		acc += (uint32_t)(p[i] << 8 | p[i + 1]) + (uint32_t)(p[i + 2] << 8 | p[i + 3]) +
+		       (uint32_t)(p[i + 4] << 8 | p[i + 5]) + (uint32_t)(p[i + 6] << 8 | p[i + 7]);
+	for (; i + 1 < len; i += 2)
+		acc += (uint32_t)(p[i] << 8 | p[i + 1]);
 	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
+		acc += (uint32_t)p[len - 1] << 8;
+	while (acc >> 32)
+		acc = (acc & 0xffffffffu) + (acc >> 32);
+	return (uint32_t)acc;
 }
 
 uint16_t

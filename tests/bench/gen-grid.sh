@@ -1,12 +1,15 @@
 #!/bin/sh
-# gen-grid.sh ROWS COLS [ring] [loopbacks] [fail]
+# gen-grid.sh ROWS COLS [ring] [loopbacks] [fail | fails=N]
 #   Prints a YAML topology: ROWS x COLS OSPF routers in a grid (or, with
 #   "ring", ROWS*COLS routers in a ring), joined by point-to-point /31 links
 #   in area 0. "loopbacks" gives each router a /32 loopback; "fail" adds a
 #   script entry that shuts one link in the middle one second after the
-#   network converged (to measure reconvergence).
-rows=${1:?usage: gen-grid.sh ROWS COLS [ring] [loopbacks] [fail]}
-cols=${2:?usage: gen-grid.sh ROWS COLS [ring] [loopbacks] [fail]}
+#   network converged (to measure reconvergence); "fails=N" shuts N links
+#   spread over the topology, one every 5 seconds from then on (the cost of
+#   one failure, averaged over N).
+usage="usage: gen-grid.sh ROWS COLS [ring] [loopbacks] [fail | fails=N]"
+rows=${1:?$usage}
+cols=${2:?$usage}
 shift 2
 ring=0 lo=0 fail=0
 for a in "$@"; do
@@ -14,6 +17,7 @@ for a in "$@"; do
 	ring) ring=1 ;;
 	loopbacks) lo=1 ;;
 	fail) fail=1 ;;
+	fails=[0-9]*) fail=${a#fails=} ;;
 	*) echo "gen-grid.sh: unknown option $a" >&2; exit 2 ;;
 	esac
 done
@@ -55,8 +59,14 @@ BEGIN {
 	printf "links:\n"
 	for (l = 0; l < nl; l++)
 		printf "  - endpoints: [%s:%s, %s:%s]\n", name(la[l]), ifa[l], name(lb[l]), ifb[l]
-	if (fail) {
+	if (fail == 1) {
 		m = int(nl / 2)
 		printf "script:\n  - {at: converged + 1s, device: %s, command: interface %s shutdown}\n", name(la[m]), ifa[m]
+	} else if (fail > 1) {
+		printf "script:\n"
+		for (f = 1; f <= fail; f++) {
+			m = int(f * nl / (fail + 1))
+			printf "  - {at: converged + %ds, device: %s, command: interface %s shutdown}\n", 1 + 5 * (f - 1), name(la[m]), ifa[m]
+		}
 	}
 }'

@@ -51,7 +51,7 @@ fx_init(struct fx *f, const char *rid)
 /* An OSPF interface name/addr/plen in area, of the given type and cost. */
 static inline struct ospf_if *
 fx_if(struct fx *f, const char *name, const char *addr, int plen, uint32_t area,
-    enum ospf_if_type type, int cost)
+      enum ospf_if_type type, int cost)
 {
 	struct iface *ifp = node_add_iface(f->n, name);
 	struct ospf_if_cfg *ic = &f->ic[ifp->idx];
@@ -100,8 +100,12 @@ static inline struct ospf_blob *
 fx_lsa(uint8_t type, uint32_t id, uint32_t adv, uint32_t seq, const uint8_t *body, size_t blen)
 {
 	uint8_t buf[2048];
-	struct ospf_lsa_hdr h = {.options = OSPF_OPT_E, .type = type, .id = id, .adv_rtr = adv,
-	    .seq = seq, .length = (uint16_t)(OSPF_LSA_HDRLEN + blen)};
+	struct ospf_lsa_hdr h = {.options = OSPF_OPT_E,
+	                         .type = type,
+	                         .id = id,
+	                         .adv_rtr = adv,
+	                         .seq = seq,
+	                         .length = (uint16_t)(OSPF_LSA_HDRLEN + blen)};
 
 	ospf_lsa_hdr_encode(&h, buf);
 	memcpy(buf + OSPF_LSA_HDRLEN, body, blen);
@@ -153,7 +157,7 @@ fx_summary_lsa(uint8_t type, const char *id, const char *adv, int plen, uint32_t
 
 static inline struct ospf_blob *
 fx_external_lsa(const char *id, const char *adv, int plen, bool e2, uint32_t metric,
-    const char *fwd)
+                const char *fwd)
 {
 	uint8_t b[16];
 

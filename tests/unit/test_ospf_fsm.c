@@ -275,7 +275,10 @@ test_nsm_transitions(void **state)
 
 /* --- DR election (RFC 2328 9.4) --------------------------------------------------------------- */
 
-#define C(rid, addr, prio, dr, bdr) {A(rid), A(addr), prio, A(dr), A(bdr)}
+#define C(rid, addr, prio, dr, bdr)                                                                \
+	{                                                                                          \
+		A(rid), A(addr), prio, A(dr), A(bdr)                                               \
+	}
 
 static void
 elect(const struct ospf_dr_cand *c, size_t n, size_t self, const char *dr, const char *bdr)
@@ -374,11 +377,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ism_table_rows),
-		cmocka_unit_test(test_nsm_table_rows),
-		cmocka_unit_test(test_ism_transitions),
-		cmocka_unit_test(test_nsm_transitions),
-		cmocka_unit_test(test_dr_election),
+	    cmocka_unit_test(test_ism_table_rows),  cmocka_unit_test(test_nsm_table_rows),
+	    cmocka_unit_test(test_ism_transitions), cmocka_unit_test(test_nsm_transitions),
+	    cmocka_unit_test(test_dr_election),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -110,7 +110,7 @@ flood_setup(struct flood_fx *x)
 static bool
 on_rxmt(struct ospf_nbr *nb, const char *rid)
 {
-	return ospf_lslist_get(&nb->rxmt, OSPF_LSA_ROUTER, A(rid), A(rid)) != NULL;
+	return ospf_nbr_rxmt_find(nb, OSPF_LSA_ROUTER, A(rid), A(rid)) != NULL;
 }
 
 static void
@@ -125,8 +125,10 @@ test_flood_rules(void **state)
 	db = &x.bc->area->db;
 	/* Z is exchanging and asked for an older instance: it gets the new one instead. */
 	{
-		struct ospf_lsa_hdr old = {.type = OSPF_LSA_ROUTER, .id = A("9.9.9.9"),
-		    .adv_rtr = A("9.9.9.9"), .seq = OSPF_INITIAL_SEQ};
+		struct ospf_lsa_hdr old = {.type = OSPF_LSA_ROUTER,
+		                           .id = A("9.9.9.9"),
+		                           .adv_rtr = A("9.9.9.9"),
+		                           .seq = OSPF_INITIAL_SEQ};
 
 		ospf_lslist_add(&x.z->req, &old);
 	}
@@ -134,8 +136,8 @@ test_flood_rules(void **state)
 	/* Received from the DR: the DR floods on the segment, we do not (13.3 step 3). */
 	back = ospf_lsupd_flood(x.f.o, e, x.dr);
 	assert_false(back);
-	assert_false(on_rxmt(x.dr, "9.9.9.9"));   /* the sender */
-	assert_true(on_rxmt(x.bdr, "9.9.9.9"));   /* adjacent: expects an ack */
+	assert_false(on_rxmt(x.dr, "9.9.9.9"));    /* the sender */
+	assert_true(on_rxmt(x.bdr, "9.9.9.9"));    /* adjacent: expects an ack */
 	assert_false(on_rxmt(x.other, "9.9.9.9")); /* 2-Way: not adjacent */
 	assert_true(on_rxmt(x.y, "9.9.9.9"));
 	assert_true(on_rxmt(x.z, "9.9.9.9"));
@@ -168,8 +170,10 @@ test_flood_rules(void **state)
 
 	/* A request for a newer instance than ours: that neighbor does not get ours. */
 	{
-		struct ospf_lsa_hdr newer = {.type = OSPF_LSA_ROUTER, .id = A("5.5.5.6"),
-		    .adv_rtr = A("5.5.5.6"), .seq = OSPF_INITIAL_SEQ + 5};
+		struct ospf_lsa_hdr newer = {.type = OSPF_LSA_ROUTER,
+		                             .id = A("5.5.5.6"),
+		                             .adv_rtr = A("5.5.5.6"),
+		                             .seq = OSPF_INITIAL_SEQ + 5};
 
 		ospf_lslist_add(&x.z->req, &newer);
 		e = fx_install(db, rlsa("5.5.5.6", OSPF_INITIAL_SEQ, 1));
@@ -247,7 +251,7 @@ test_receive(void **state)
 	lsu(&p, v, buf, b, ages, 1);
 	ospf_lsupd_input(x.y, &p);
 	assert_ptr_equal(e->lsa, b[1]);
-	assert_int_equal(e->sent, 2 * SIM_S);
+	assert_int_equal(ospf_lsdb_sentback(db, e), 2 * SIM_S);
 
 	/* A MaxAge LSA we never had, nobody exchanging: acknowledged, not installed. */
 	{
@@ -278,9 +282,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_intern_shared),
-		cmocka_unit_test(test_flood_rules),
-		cmocka_unit_test(test_receive),
+	    cmocka_unit_test(test_intern_shared),
+	    cmocka_unit_test(test_flood_rules),
+	    cmocka_unit_test(test_receive),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,10 @@
  * then the inter-area rule of RFC 2328 (cost to the area's ABR plus the ABR's
  * cost, which for another non-backbone area goes through the backbone to
  * that area's ABR).
+ *
+ * The single-area topologies then see a series of link failures and repairs,
+ * and the routes must follow each time. Throughout, every incremental SPF run
+ * (ispf.c) is checked against a full one (ospf_spf_check).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,6 +35,7 @@
 #include "net/converge.h"
 #include "net/net.h"
 #include "net/rib.h"
+#include "proto/ospf/ospf.h"
 #include "proto/proto.h"
 #include "topo/cfg.h"
 #include "topo/topo.h"
@@ -53,6 +58,7 @@ struct lnk {
 	struct end e[MAXE];
 	int area;
 	int plen;
+	bool down; /* failed: its interfaces are down, its prefix gone */
 };
 
 struct topo_g {
@@ -295,7 +301,7 @@ dijkstra(const struct topo_g *g, int root, int area, struct spt *t)
 		for (int k = 0; k < g->nl; k++) {
 			const struct lnk *l = &g->l[k];
 
-			if (l->area != area)
+			if (l->area != area || l->down)
 				continue;
 			if (u < g->nr) {
 				int me = -1;
@@ -437,7 +443,7 @@ intra(const struct topo_g *g, int root, int area, struct exp *x)
 		const struct lnk *l = &g->l[k];
 		struct prefix p = {l->e[0].addr & ip_mask((unsigned)l->plen), (uint8_t)l->plen};
 
-		if (l->area != area)
+		if (l->area != area || l->down)
 			continue;
 		if (l->nends > 2) {
 			int s = g->nr + k;
@@ -601,7 +607,31 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 }
 
 static void
-run_one(unsigned seed, bool multi)
+converge(struct network *net)
+{
+	while (!net->converged && sim_step(&net->sim, 3600 * SIM_S))
+		;
+	assert_true(net->converged);
+}
+
+/* The checks failed: keep the topology, to reproduce with `netsim run`. */
+static void
+keep(const char *text, int bad)
+{
+	FILE *f;
+
+	if (bad == 0)
+		return;
+	if ((f = fopen("ospf-prop-failure.yaml", "w")) != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+	print_message("topology written to ospf-prop-failure.yaml\n");
+}
+
+/* changes: how many link failures and repairs to go through after the first convergence. */
+static void
+run_one(unsigned seed, bool multi, int changes)
 {
 	struct topo_g g;
 	struct cfg_doc *doc;
@@ -622,21 +652,24 @@ run_one(unsigned seed, bool multi)
 	converge_attach(t->net);
 	net_start(t->net);
 	converge_check(t->net);
-	while (!t->net->converged && sim_step(&t->net->sim, 3600 * SIM_S))
-		;
-	assert_true(t->net->converged);
+	converge(t->net);
 	bad = check(t->net, &g, seed);
-	if (bad) {
-		/* The topology, to reproduce with `netsim run`. */
-		FILE *f = fopen("ospf-prop-failure.yaml", "w");
-
-		if (f) {
-			fputs(text, f);
-			fclose(f);
-		}
-		print_message("topology written to ospf-prop-failure.yaml\n");
-	}
+	keep(text, bad);
 	assert_int_equal(bad, 0);
+	for (int c = 0; c < changes; c++) {
+		int k = (int)rnd((unsigned)g.nl);
+
+		g.l[k].down = !g.l[k].down;
+		link_set_up(t->net->links[k], !g.l[k].down);
+		converge_check(t->net);
+		converge(t->net);
+		bad = check(t->net, &g, seed);
+		if (bad)
+			print_message("seed %u: after link %d went %s (change %d)\n", seed, k,
+			              g.l[k].down ? "down" : "up", c + 1);
+		keep(text, bad);
+		assert_int_equal(bad, 0);
+	}
 	topo_free(t);
 	cfg_doc_free(doc);
 	free(text);
@@ -646,14 +679,21 @@ static void
 test_single_area(void **state)
 {
 	for (unsigned s = 1; s <= 200; s++)
-		run_one(s, false);
+		run_one(s, false, 0);
 }
 
 static void
 test_multi_area(void **state)
 {
 	for (unsigned s = 1; s <= 120; s++)
-		run_one(s, true);
+		run_one(s, true, 0);
+}
+
+static void
+test_single_area_failures(void **state)
+{
+	for (unsigned s = 1; s <= 200; s++)
+		run_one(s, false, 12);
 }
 
 int
@@ -662,8 +702,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_single_area),
 	    cmocka_unit_test(test_multi_area),
+	    cmocka_unit_test(test_single_area_failures),
 	};
 
 	proto_init_all();
+	ospf_spf_check = true;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -50,9 +50,9 @@ area0(struct fx *f)
 	db = &e0->area->db;
 	{
 		struct fx_link l[] = {
-			{OSPF_LINK_TRANSIT, "10.0.12.2", "10.0.12.1", 10},
-			{OSPF_LINK_PTP, "3.3.3.3", "10.0.13.1", 10},
-			{OSPF_LINK_STUB, "10.0.13.0", "255.255.255.252", 10},
+		    {OSPF_LINK_TRANSIT, "10.0.12.2", "10.0.12.1", 10},
+		    {OSPF_LINK_PTP, "3.3.3.3", "10.0.13.1", 10},
+		    {OSPF_LINK_STUB, "10.0.13.0", "255.255.255.252", 10},
 		};
 		fx_install(db, fx_router_lsa("1.1.1.1", 0, l, 3));
 	}
@@ -63,36 +63,36 @@ area0(struct fx *f)
 	}
 	{
 		struct fx_link l[] = {
-			{OSPF_LINK_TRANSIT, "10.0.12.2", "10.0.12.2", 10},
-			{OSPF_LINK_PTP, "4.4.4.4", "10.0.24.1", 10},
-			{OSPF_LINK_STUB, "10.0.24.0", "255.255.255.252", 10},
+		    {OSPF_LINK_TRANSIT, "10.0.12.2", "10.0.12.2", 10},
+		    {OSPF_LINK_PTP, "4.4.4.4", "10.0.24.1", 10},
+		    {OSPF_LINK_STUB, "10.0.24.0", "255.255.255.252", 10},
 		};
 		fx_install(db, fx_router_lsa("2.2.2.2", 0, l, 3));
 	}
 	{
 		struct fx_link l[] = {
-			{OSPF_LINK_PTP, "1.1.1.1", "10.0.13.2", 10},
-			{OSPF_LINK_STUB, "10.0.13.0", "255.255.255.252", 10},
-			{OSPF_LINK_PTP, "4.4.4.4", "10.0.34.1", 10},
-			{OSPF_LINK_STUB, "10.0.34.0", "255.255.255.252", 10},
+		    {OSPF_LINK_PTP, "1.1.1.1", "10.0.13.2", 10},
+		    {OSPF_LINK_STUB, "10.0.13.0", "255.255.255.252", 10},
+		    {OSPF_LINK_PTP, "4.4.4.4", "10.0.34.1", 10},
+		    {OSPF_LINK_STUB, "10.0.34.0", "255.255.255.252", 10},
 		};
 		fx_install(db, fx_router_lsa("3.3.3.3", 0, l, 4));
 	}
 	{
 		struct fx_link l[] = {
-			{OSPF_LINK_PTP, "2.2.2.2", "10.0.24.2", 10},
-			{OSPF_LINK_STUB, "10.0.24.0", "255.255.255.252", 10},
-			{OSPF_LINK_PTP, "3.3.3.3", "10.0.34.2", 10},
-			{OSPF_LINK_STUB, "10.0.34.0", "255.255.255.252", 10},
-			{OSPF_LINK_STUB, "10.4.0.0", "255.255.255.0", 1},
+		    {OSPF_LINK_PTP, "2.2.2.2", "10.0.24.2", 10},
+		    {OSPF_LINK_STUB, "10.0.24.0", "255.255.255.252", 10},
+		    {OSPF_LINK_PTP, "3.3.3.3", "10.0.34.2", 10},
+		    {OSPF_LINK_STUB, "10.0.34.0", "255.255.255.252", 10},
+		    {OSPF_LINK_STUB, "10.4.0.0", "255.255.255.0", 1},
 		};
 		fx_install(db, fx_router_lsa("4.4.4.4", OSPF_RTR_E, l, 5));
 	}
 	/* R5 claims a link to R1, which does not list it: fails the two-way check. */
 	{
 		struct fx_link l[] = {
-			{OSPF_LINK_PTP, "1.1.1.1", "10.0.15.2", 1},
-			{OSPF_LINK_STUB, "10.5.0.0", "255.255.255.0", 1},
+		    {OSPF_LINK_PTP, "1.1.1.1", "10.0.15.2", 1},
+		    {OSPF_LINK_STUB, "10.5.0.0", "255.255.255.0", 1},
 		};
 		fx_install(db, fx_router_lsa("5.5.5.5", 0, l, 2));
 	}
@@ -160,8 +160,8 @@ test_spf_external(void **state)
 	fx_install(&f.o->as_db, fx_external_lsa("192.168.1.0", "4.4.4.4", 24, true, 20, NULL));
 	fx_install(&f.o->as_db, fx_external_lsa("192.168.2.0", "4.4.4.4", 24, false, 5, NULL));
 	/* Forwarding address on R3-R4: the route follows the path to it (through R3). */
-	fx_install(&f.o->as_db, fx_external_lsa("192.168.3.0", "4.4.4.4", 24, true, 7,
-	    "10.0.34.2"));
+	fx_install(&f.o->as_db,
+	           fx_external_lsa("192.168.3.0", "4.4.4.4", 24, true, 7, "10.0.34.2"));
 	/* An ASBR nobody can reach. */
 	fx_install(&f.o->as_db, fx_external_lsa("192.168.4.0", "6.6.6.6", 24, true, 1, NULL));
 	/* A prefix that is also intra-area: the intra-area route wins. */
@@ -203,15 +203,15 @@ test_spf_inter_area(void **state)
 	db = &e0->area->db;
 	{
 		struct fx_link l[] = {
-			{OSPF_LINK_PTP, "2.2.2.2", "10.1.0.1", 10},
-			{OSPF_LINK_STUB, "10.1.0.0", "255.255.255.252", 10},
+		    {OSPF_LINK_PTP, "2.2.2.2", "10.1.0.1", 10},
+		    {OSPF_LINK_STUB, "10.1.0.0", "255.255.255.252", 10},
 		};
 		fx_install(db, fx_router_lsa("1.1.1.1", 0, l, 2));
 	}
 	{
 		struct fx_link l[] = {
-			{OSPF_LINK_PTP, "1.1.1.1", "10.1.0.2", 10},
-			{OSPF_LINK_STUB, "10.1.0.0", "255.255.255.252", 10},
+		    {OSPF_LINK_PTP, "1.1.1.1", "10.1.0.2", 10},
+		    {OSPF_LINK_STUB, "10.1.0.0", "255.255.255.252", 10},
 		};
 		fx_install(db, fx_router_lsa("2.2.2.2", OSPF_RTR_B, l, 2));
 	}
@@ -281,10 +281,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spf_intra),
-		cmocka_unit_test(test_spf_external),
-		cmocka_unit_test(test_spf_inter_area),
-		cmocka_unit_test(test_spf_maxage),
+	    cmocka_unit_test(test_spf_intra),
+	    cmocka_unit_test(test_spf_external),
+	    cmocka_unit_test(test_spf_inter_area),
+	    cmocka_unit_test(test_spf_maxage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,6 +49,7 @@ void
 ospf_area_free(struct ospf_area *a)
 {
 	ospf_orig_free(&a->db);
+	ospf_ispf_free(&a->spt);
 	ospf_lsdb_clear(&a->db);
 	free(a);
 }

@@ -42,7 +42,8 @@ instance(struct proto_inst *pi)
 			o->cfg.redist[i].metric = OSPF_EXT_METRIC_DFLT;
 			o->cfg.redist[i].mtype = 2;
 		}
-		/* Timers are valid (not pending) from the start, even if the protocol never runs. */
+		/* Timers are valid (not pending) from the start, even if the protocol never runs.
+		 */
 		timer_init(&o->spf_t, &pi->node->actor, ospf_spf_fire, o);
 		timer_init(&o->orig_t, &pi->node->actor, ospf_orig_fire, o);
 		timer_init(&o->refresh_t, &pi->node->actor, ospf_orig_refresh_fire, o);
@@ -65,8 +66,10 @@ seconds(const struct cfg *map, const char *key, long long max, uint16_t *out16, 
 	if (!cfg_time(c, key, true, &t))
 		return false;
 	if (t % SIM_S != 0 || t < SIM_S || t / SIM_S > max)
-		return cfg_error(c, "'%s' must be a whole number of seconds from 1 to %lld "
-				    "(OSPF carries it in seconds)", key, max);
+		return cfg_error(c,
+		                 "'%s' must be a whole number of seconds from 1 to %lld "
+		                 "(OSPF carries it in seconds)",
+		                 key, max);
 	if (out16)
 		*out16 = (uint16_t)(t / SIM_S);
 	if (out32)
@@ -101,7 +104,8 @@ redist_entry(struct ospf *o, const struct cfg *e)
 		const struct cfg *c = cfg_get(e, "protocol");
 
 		if (c == NULL)
-			return cfg_error(e, "redistribute entry needs 'protocol' (static or connected)");
+			return cfg_error(
+			    e, "redistribute entry needs 'protocol' (static or connected)");
 		if (!cfg_str(c, "protocol", &name))
 			return false;
 		v = r.metric;
@@ -121,8 +125,10 @@ redist_entry(struct ospf *o, const struct cfg *e)
 	else if (strcmp(name, "connected") == 0)
 		src = OSPF_REDIST_CONNECTED;
 	else
-		return cfg_error(e, "cannot redistribute '%s' into OSPF (expected static or "
-				    "connected)", name);
+		return cfg_error(e,
+		                 "cannot redistribute '%s' into OSPF (expected static or "
+		                 "connected)",
+		                 name);
 	o->cfg.redist[src] = r;
 	return true;
 }
@@ -147,8 +153,10 @@ area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
 	else if (strcmp(type, "stub") == 0)
 		a.stub = true;
 	else if (strcmp(type, "normal") != 0)
-		ok = cfg_error(cfg_get(v, "type"), "unknown area type '%s' (expected normal or "
-						   "stub; NSSA is not implemented)", type);
+		ok = cfg_error(cfg_get(v, "type"),
+		               "unknown area type '%s' (expected normal or "
+		               "stub; NSSA is not implemented)",
+		               type);
 	if (!cfg_opt_bool(v, "no_summary", &a.no_summary) ||
 	    !cfg_opt_int(v, "default_cost", 0, OSPF_LS_INFINITY - 1, &cost))
 		ok = false;
@@ -218,7 +226,8 @@ ospf_config_device(struct proto_inst *pi, const struct cfg *blk)
 	}
 	if ((c = cfg_get(blk, "timers")) != NULL) {
 		if (cfg_is_map(c, "timers")) {
-			ok &= timers(c, &o->cfg.hello, &o->cfg.dead, &o->cfg.rxmt, &o->cfg.transdelay);
+			ok &= timers(c, &o->cfg.hello, &o->cfg.dead, &o->cfg.rxmt,
+			             &o->cfg.transdelay);
 			ok &= cfg_opt_time(c, "flood_pacing", false, &o->cfg.flood_pacing);
 			cfg_check_unknown(c, "timers");
 		} else {
@@ -303,13 +312,15 @@ ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 		if (strcmp(s, "broadcast") == 0)
 			ic->type = OSPF_IFT_BROADCAST;
 		else if (strcmp(s, "point-to-point") == 0 || strcmp(s, "point_to_point") == 0 ||
-		    strcmp(s, "p2p") == 0)
+		         strcmp(s, "p2p") == 0)
 			ic->type = OSPF_IFT_P2P;
 		else if (strcmp(s, "nbma") == 0 || strcmp(s, "non-broadcast") == 0)
 			ic->type = OSPF_IFT_NBMA;
 		else
-			ok = cfg_error(c, "unknown network_type '%s' (expected broadcast, "
-					  "point-to-point or nbma)", s);
+			ok = cfg_error(c,
+			               "unknown network_type '%s' (expected broadcast, "
+			               "point-to-point or nbma)",
+			               s);
 	}
 	v = ic->prio;
 	if (!cfg_opt_int(blk, "priority", 0, 255, &v))
@@ -329,8 +340,10 @@ ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 	if (cfg_get(blk, "poll") && ic->type != OSPF_IFT_NBMA)
 		ok = cfg_error(cfg_get(blk, "poll"), "'poll' is for network_type: nbma");
 	if (ifp->loopback && ic->type >= 0)
-		ok = cfg_error(cfg_get(blk, "network_type"), "%s is a loopback: it has no network "
-							     "type", ifp->name);
+		ok = cfg_error(cfg_get(blk, "network_type"),
+		               "%s is a loopback: it has no network "
+		               "type",
+		               ifp->name);
 	cfg_check_unknown(blk, "ospf interface");
 	return ok ? 0 : -1;
 }
@@ -418,7 +431,7 @@ ospf_config_validate(struct proto_inst *pi)
 	if (n->type != NODE_ROUTER) {
 		if (at)
 			cfg_error(at, "%s is a %s: only routers run OSPF", n->name,
-			    node_type_name(n->type));
+			          node_type_name(n->type));
 		return -1;
 	}
 	for (size_t i = 0; i < o->cfg.nifs && i < n->nifs; i++) {
@@ -429,24 +442,28 @@ ospf_config_validate(struct proto_inst *pi)
 			continue;
 		any = true;
 		if (ifp->addr == 0) {
-			ok = cfg_error(o->cfg_ifblk[i], "%s:%s runs OSPF but has no IP address "
-						      "(unnumbered interfaces are not supported)",
-			    n->name, ifp->name);
+			ok = cfg_error(o->cfg_ifblk[i],
+			               "%s:%s runs OSPF but has no IP address "
+			               "(unnumbered interfaces are not supported)",
+			               n->name, ifp->name);
 			continue;
 		}
 		for (size_t k = 0; k < ic->nnbrs; k++) {
 			struct prefix p = iface_prefix(ifp);
 
 			if (!prefix_contains(&p, ic->nbrs[k].addr) || ic->nbrs[k].addr == ifp->addr)
-				ok = cfg_error(o->cfg_ifblk[i], "NBMA neighbor %s is not on the subnet "
-							      "of %s:%s",
-				    ip_str(ic->nbrs[k].addr), n->name, ifp->name);
+				ok = cfg_error(o->cfg_ifblk[i],
+				               "NBMA neighbor %s is not on the subnet "
+				               "of %s:%s",
+				               ip_str(ic->nbrs[k].addr), n->name, ifp->name);
 		}
 	}
 	rid = ospf_config_router_id(o, &how);
 	if (rid == 0 && any) {
-		cfg_error(at, "%s: no router ID for OSPF: set router_id or give an interface an "
-			      "address", n->name);
+		cfg_error(at,
+		          "%s: no router ID for OSPF: set router_id or give an interface an "
+		          "address",
+		          n->name);
 		ok = false;
 	}
 	/* Two routers with one router ID break OSPF everywhere: refuse it. */
@@ -460,7 +477,7 @@ ospf_config_validate(struct proto_inst *pi)
 		mp = m->pi ? proto_get(m, pi->proto) : NULL;
 		if (mp && mp->priv && ospf_config_router_id(mp->priv, &h2) == rid) {
 			cfg_error(at, "%s: OSPF router ID %s is also %s's", n->name, ip_str(rid),
-			    m->name);
+			          m->name);
 			ok = false;
 		}
 	}

@@ -46,8 +46,8 @@ send_dd(struct ospf_nbr *nb, uint8_t flags, bool with_headers)
 	if (with_headers) {
 		while (nb->sumpos < nb->nsum && pkt.dd.nlsas < room) {
 			const struct ospf_lsa_hdr *h = &nb->summary[nb->sumpos++];
-			struct ospf_ent *e = ospf_lsdb_get(ospf_lsdb_for(oi->area, h->type), h->type,
-			    h->id, h->adv_rtr);
+			struct ospf_ent *e = ospf_lsdb_get(ospf_lsdb_for(oi->area, h->type),
+			                                   h->type, h->id, h->adv_rtr);
 
 			/* The current instance (it may have changed since the list was made). */
 			if (e != NULL)
@@ -115,22 +115,34 @@ hdr_cmp(const void *pa, const void *pb)
 	return 0;
 }
 
+static int
+ent_cmp(const void *pa, const void *pb)
+{
+	const struct ospf_ent *a = *(struct ospf_ent *const *)pa;
+	const struct ospf_ent *b = *(struct ospf_ent *const *)pb;
+
+	return hdr_cmp(&a->lsa->hdr, &b->lsa->hdr);
+}
+
 static void
 summarize(struct ospf_nbr *nb, struct ospf_lsdb *db, size_t *cap)
 {
 	sim_time now = ospf_now(nb->oi->o);
+	struct ospf_ent *e, **maxage = NULL;
+	size_t n = 0, mcap = 0;
 
-	for (uint32_t i = 0; i < db->map.cap; i++) {
-		struct ospf_ent *e = db->map.s[i].val;
-
-		if (e == NULL)
-			continue;
-		/* MaxAge LSAs go on the retransmission list instead (10.3 NegotiationDone). */
+	for (uint32_t pos = 0; (e = ospf_lsdb_next(db, &pos)) != NULL;) {
 		if (ospf_lsdb_age(e, now) >= OSPF_MAX_AGE)
-			ospf_nbr_rxmt_add(nb, e);
+			VEC_PUSH(maxage, n, mcap, e);
 		else
 			VEC_PUSH(nb->summary, nb->nsum, *cap, ospf_lsdb_hdr(e, now));
 	}
+	/* MaxAge LSAs go on the retransmission list instead (10.3 NegotiationDone), by key. */
+	if (n > 1)
+		qsort(maxage, n, sizeof(*maxage), ent_cmp);
+	for (size_t i = 0; i < n; i++)
+		ospf_nbr_rxmt_add(nb, maxage[i]);
+	free(maxage);
 }
 
 /* NegotiationDone: the database summary list, in (type, ID, router) order. */
@@ -154,7 +166,7 @@ static bool
 duplicate(const struct ospf_nbr *nb, const struct ospf_dd *dd)
 {
 	return nb->last_rx_valid && nb->last_rx_flags == dd->flags &&
-	    nb->last_rx_options == dd->options && nb->last_rx_seq == dd->seq;
+	       nb->last_rx_options == dd->options && nb->last_rx_seq == dd->seq;
 }
 
 /* An accepted DD: its headers feed the request list, then the next DD (10.6, 10.8). */
@@ -223,7 +235,7 @@ ospf_dd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 
 	if (dd->mtu > nb->oi->ifp->mtu) {
 		ospf_trace(o, "%s: DD from %s: MTU %u above ours (%u): rejected", nb->oi->ifp->name,
-		    ip_str(nb->rid), dd->mtu, nb->oi->ifp->mtu);
+		           ip_str(nb->rid), dd->mtu, nb->oi->ifp->mtu);
 		return;
 	}
 	switch (nb->state) {
@@ -244,7 +256,7 @@ ospf_dd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 			nb->dd_seq = dd->seq;
 			timer_cancel(&nb->dd_rxmt);
 		} else if (!(dd->flags & (OSPF_DD_I | OSPF_DD_MS)) && dd->seq == nb->dd_seq &&
-		    pkt->hdr.rtr_id < o->rid) {
+		           pkt->hdr.rtr_id < o->rid) {
 			nb->master = true;
 		} else {
 			return;

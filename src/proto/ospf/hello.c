@@ -147,21 +147,21 @@ ospf_hello_input(struct ospf_if *oi, const struct ospf_pkt *pkt, uint32_t src)
 
 	if (bcast && h->mask != ip_mask(oi->ifp->plen)) {
 		ospf_trace(o, "%s: Hello from %s: mask %s mismatch", oi->ifp->name, ip_str(src),
-		    ip_str(h->mask));
+		           ip_str(h->mask));
 		return;
 	}
 	if (h->hello_ivl != oi->hello || h->dead_ivl != oi->dead) {
 		ospf_trace(o, "%s: Hello from %s: intervals %u/%u, ours %u/%u", oi->ifp->name,
-		    ip_str(src), h->hello_ivl, h->dead_ivl, oi->hello, oi->dead);
+		           ip_str(src), h->hello_ivl, h->dead_ivl, oi->hello, oi->dead);
 		return;
 	}
 	if ((h->options & OSPF_OPT_E) != (ospf_options(oi->area) & OSPF_OPT_E)) {
 		ospf_trace(o, "%s: Hello from %s: E-bit mismatch (stub area configuration)",
-		    oi->ifp->name, ip_str(src));
+		           oi->ifp->name, ip_str(src));
 		return;
 	}
-	nb = oi->type == OSPF_IFT_P2P ? ospf_if_nbr_by_rid(oi, pkt->hdr.rtr_id) :
-	    ospf_if_nbr_by_addr(oi, src);
+	nb = oi->type == OSPF_IFT_P2P ? ospf_if_nbr_by_rid(oi, pkt->hdr.rtr_id)
+	                              : ospf_if_nbr_by_addr(oi, src);
 	if (nb == NULL)
 		nb = ospf_nbr_new(oi, pkt->hdr.rtr_id, src);
 	fresh = nb->state == NSM_DOWN || nb->state == NSM_ATTEMPT;
@@ -191,8 +191,7 @@ ospf_hello_input(struct ospf_if *oi, const struct ospf_pkt *pkt, uint32_t src)
 		return;
 	if (old_prio != nb->prio)
 		ospf_if_fsm(oi, ISM_EV_NBR_CHANGE);
-	if (oi->state == ISM_WAITING &&
-	    (h->bdr == src || (h->dr == src && h->bdr == 0))) {
+	if (oi->state == ISM_WAITING && (h->bdr == src || (h->dr == src && h->bdr == 0))) {
 		ospf_if_fsm(oi, ISM_EV_BACKUP_SEEN);
 		return;
 	}

@@ -11,12 +11,12 @@
 #include "ospf.h"
 
 const char *const ospf_ism_state_names[ISM_NSTATES] = {
-	"Down", "Loopback", "Waiting", "Point-To-Point", "DROther", "Backup", "DR",
+    "Down", "Loopback", "Waiting", "Point-To-Point", "DROther", "Backup", "DR",
 };
 
 const char *const ospf_ism_event_names[ISM_NEVENTS] = {
-	"InterfaceUp", "WaitTimer", "BackupSeen", "NeighborChange", "LoopInd", "UnloopInd",
-	"InterfaceDown",
+    "InterfaceUp", "WaitTimer", "BackupSeen",    "NeighborChange",
+    "LoopInd",     "UnloopInd", "InterfaceDown",
 };
 
 const char *
@@ -83,7 +83,7 @@ higher(const struct ospf_dr_cand *a, const struct ospf_dr_cand *b)
  */
 static void
 elect_round(const struct ospf_dr_cand *c, size_t n, const uint32_t *dr, const uint32_t *bdr,
-    int *out_dr, int *out_bdr)
+            int *out_dr, int *out_bdr)
 {
 	int b = -1, d = -1;
 	bool b_decl = false;
@@ -115,7 +115,7 @@ elect_round(const struct ospf_dr_cand *c, size_t n, const uint32_t *dr, const ui
 
 void
 ospf_if_elect(const struct ospf_dr_cand *c, size_t n, size_t self, uint32_t *dr_out,
-    uint32_t *bdr_out)
+              uint32_t *bdr_out)
 {
 	uint32_t *dr = xmalloc(sizeof(*dr) * n), *bdr = xmalloc(sizeof(*bdr) * n);
 	bool was_dr = c[self].dr == c[self].addr, was_bdr = c[self].bdr == c[self].addr;
@@ -150,13 +150,14 @@ act_elect(struct ospf_if *oi)
 		const struct ospf_nbr *nb = oi->nbrs[i];
 
 		if (nb->state >= NSM_2WAY && nb->prio > 0)
-			c[n++] = (struct ospf_dr_cand){nb->rid, nb->addr, nb->prio, nb->dr, nb->bdr};
+			c[n++] =
+			    (struct ospf_dr_cand){nb->rid, nb->addr, nb->prio, nb->dr, nb->bdr};
 	}
 	ospf_if_elect(c, n, 0, &dr, &bdr);
 	free(c);
 	if (dr != oi->dr || bdr != oi->bdr)
 		ospf_trace(oi->o, "%s: DR election: DR %s, BDR %s", oi->ifp->name, ip_str(dr),
-		    ip_str(bdr));
+		           ip_str(bdr));
 	oi->dr = dr;
 	oi->bdr = bdr;
 	/* Step 5. */
@@ -209,7 +210,8 @@ act_reset(struct ospf_if *oi)
 	for (size_t i = 0; i < oi->nnbrs;) {
 		if (!oi->nbrs[i]->nbma_cfg) {
 			ospf_nbr_free(oi->nbrs[i]);
-			memmove(&oi->nbrs[i], &oi->nbrs[i + 1], sizeof(*oi->nbrs) * (oi->nnbrs - i - 1));
+			memmove(&oi->nbrs[i], &oi->nbrs[i + 1],
+			        sizeof(*oi->nbrs) * (oi->nnbrs - i - 1));
 			oi->nnbrs--;
 		} else {
 			i++;
@@ -227,15 +229,14 @@ act_reset(struct ospf_if *oi)
 #define ANY_ISM (S(ISM_NSTATES) - 1)
 
 const struct ospf_ism_row ospf_ism_table[] = {
-	{S(ISM_DOWN), ISM_EV_UP, act_up, OSPF_ISM_COMPUTED},
-	{S(ISM_WAITING), ISM_EV_BACKUP_SEEN, act_elect, OSPF_ISM_COMPUTED},
-	{S(ISM_WAITING), ISM_EV_WAIT_TIMER, act_elect, OSPF_ISM_COMPUTED},
-	{S(ISM_DROTHER) | S(ISM_BACKUP) | S(ISM_DR), ISM_EV_NBR_CHANGE, act_elect,
-	    OSPF_ISM_COMPUTED},
-	{ANY_ISM, ISM_EV_DOWN, act_reset, ISM_DOWN},
-	{ANY_ISM, ISM_EV_LOOP_IND, act_reset, ISM_LOOPBACK},
-	{S(ISM_LOOPBACK), ISM_EV_UNLOOP_IND, NULL, ISM_DOWN},
-	{0},
+    {S(ISM_DOWN), ISM_EV_UP, act_up, OSPF_ISM_COMPUTED},
+    {S(ISM_WAITING), ISM_EV_BACKUP_SEEN, act_elect, OSPF_ISM_COMPUTED},
+    {S(ISM_WAITING), ISM_EV_WAIT_TIMER, act_elect, OSPF_ISM_COMPUTED},
+    {S(ISM_DROTHER) | S(ISM_BACKUP) | S(ISM_DR), ISM_EV_NBR_CHANGE, act_elect, OSPF_ISM_COMPUTED},
+    {ANY_ISM, ISM_EV_DOWN, act_reset, ISM_DOWN},
+    {ANY_ISM, ISM_EV_LOOP_IND, act_reset, ISM_LOOPBACK},
+    {S(ISM_LOOPBACK), ISM_EV_UNLOOP_IND, NULL, ISM_DOWN},
+    {0},
 };
 
 const struct ospf_ism_row *
@@ -267,8 +268,9 @@ ospf_if_fsm(struct ospf_if *oi, enum ospf_ism_event ev)
 	int r = OSPF_ISM_SAME;
 
 	if (row == NULL) {
+		oi->o->st.fsm_ignored++;
 		ospf_trace(oi->o, "%s: ISM ignores %s in %s", oi->ifp->name,
-		    ospf_ism_event_names[ev], ospf_ism_state_names[old]);
+		           ospf_ism_event_names[ev], ospf_ism_state_names[old]);
 		return;
 	}
 	if (row->action)
@@ -282,7 +284,7 @@ ospf_if_fsm(struct ospf_if *oi, enum ospf_ism_event ev)
 	oi->state = next;
 	if (next != old) {
 		ospf_trace(oi->o, "%s: ISM %s -> %s (%s)", oi->ifp->name, ospf_ism_state_names[old],
-		    ospf_ism_state_names[next], ospf_ism_event_names[ev]);
+		           ospf_ism_state_names[next], ospf_ism_event_names[ev]);
 		oi->since = ospf_now(oi->o);
 		oi->changes++;
 		if (next != ISM_WAITING)
@@ -328,8 +330,9 @@ ospf_if_new(struct ospf *o, struct iface *ifp, const struct ospf_if_cfg *ic)
 	oi->ifp = ifp;
 	oi->cfg = ic;
 	oi->area = ospf_area_get(o, ic->area);
-	oi->type = ic->type >= 0 ? (enum ospf_if_type)ic->type :
-	    ifp->loopback ? OSPF_IFT_LOOPBACK : OSPF_IFT_BROADCAST;
+	oi->type = ic->type >= 0   ? (enum ospf_if_type)ic->type
+	           : ifp->loopback ? OSPF_IFT_LOOPBACK
+	                           : OSPF_IFT_BROADCAST;
 	oi->hello = pick(ic->hello, o->cfg.hello, OSPF_HELLO_DFLT);
 	/* As on real routers, setting only the Hello interval makes the dead interval 4x. */
 	if (ic->dead)
@@ -337,8 +340,9 @@ ospf_if_new(struct ospf *o, struct iface *ifp, const struct ospf_if_cfg *ic)
 	else if (ic->hello)
 		oi->dead = (uint16_t)MIN(4u * ic->hello, 65535u);
 	else
-		oi->dead = pick(0, o->cfg.dead, o->cfg.hello ? (uint16_t)MIN(4u * o->cfg.hello,
-		    65535u) : OSPF_DEAD_DFLT);
+		oi->dead =
+		    pick(0, o->cfg.dead,
+		         o->cfg.hello ? (uint16_t)MIN(4u * o->cfg.hello, 65535u) : OSPF_DEAD_DFLT);
 	oi->rxmt = pick(ic->rxmt, o->cfg.rxmt, OSPF_RXMT_DFLT);
 	oi->transdelay = pick(ic->transdelay, o->cfg.transdelay, OSPF_TRANSDELAY_DFLT);
 	oi->poll = ic->poll ? ic->poll : OSPF_POLL_DFLT;

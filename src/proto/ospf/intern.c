@@ -10,8 +10,16 @@
  * routers x LSAs. The parsed body (for SPF and show) is cached in the same
  * place, so a router-LSA is parsed once however many routers run SPF on it.
  *
- * The store is process-wide and is touched from node context: it is the one
- * piece of OSPF state shared between nodes. It holds only immutable,
+ * Work that depends only on the bytes is done here once per instance rather
+ * than once per router: the Fletcher checksum (12.1.7) is verified when the
+ * instance is first stored, the Internet checksum sum of its bytes is kept
+ * for the LS Updates that carry it (packet checksums then cost a few
+ * additions per LSA, D.4), and the parsed body carries the dense numbers of
+ * its key, of the routers its links point to and of its prefixes (lsakey.c,
+ * pfxindex.c).
+ *
+ * The store is process-wide and is touched from node context: it is, with
+ * the number tables, the one piece of OSPF state shared between nodes. It holds only immutable,
  * content-addressed data, so no node can observe another through it; if the
  * engine ever runs a tick's nodes on several threads, this table needs a lock
  * (or per-thread shards). Nothing observable depends on its hash order.
@@ -19,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/cksum.h"
 #include "../../lib/log.h"
 #include "../../lib/util.h"
 #include "ospf.h"
@@ -29,16 +38,28 @@ static struct {
 	uint64_t hits;
 } store;
 
-/* FNV-1a over the LSA without its age, folded with a final mix. */
+static inline uint64_t
+mix(uint64_t h, uint64_t w)
+{
+	h ^= w * 0x9e3779b97f4a7c15ULL;
+	h ^= h >> 29;
+	return h * 0xbf58476d1ce4e5b9ULL;
+}
+
+/* A hash of the LSA without its age, eight bytes at a time. */
 static uint64_t
 lsa_hash(const uint8_t *p, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = 0xcbf29ce484222325ULL ^ len, w;
+	size_t i = 2;
 
-	for (size_t i = 2; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9ULL;
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = mix(h, w);
+	}
+	for (w = 0; i < len; i++)
+		w = w << 8 | p[i];
+	h = mix(h, w);
 	h ^= h >> 32;
 	return h;
 }
@@ -60,36 +81,63 @@ grow(void)
 	store.cap = ncap;
 }
 
+static struct ospf_blob *
+find(const uint8_t *lsa, size_t len, uint64_t h)
+{
+	if (store.cap == 0)
+		return NULL;
+	for (struct ospf_blob *b = store.b[h & (store.cap - 1)]; b; b = b->chain)
+		if (b->hash == h && b->hdr.length == len &&
+		    memcmp(b->bytes + 2, lsa + 2, len - 2) == 0)
+			return b;
+	return NULL;
+}
+
+struct ospf_blob *
+ospf_intern_find(const uint8_t *lsa, size_t len)
+{
+	return find(lsa, len, lsa_hash(lsa, len));
+}
+
 struct ospf_blob *
 ospf_intern(const uint8_t *lsa, size_t len)
 {
 	uint64_t h = lsa_hash(lsa, len);
-	struct ospf_blob *b;
+	struct ospf_blob *b = find(lsa, len, h);
 
-	if (store.cap) {
-		for (b = store.b[h & (store.cap - 1)]; b; b = b->chain)
-			if (b->hash == h && b->hdr.length == len &&
-			    memcmp(b->bytes + 2, lsa + 2, len - 2) == 0) {
-				b->refs++;
-				store.hits++;
-				return b;
-			}
+	if (b != NULL) {
+		b->refs++;
+		store.hits++;
+		return b;
 	}
 	if (store.n + 1 > store.cap)
 		grow();
 	b = xmalloc(sizeof(*b) + len);
+	memset(b, 0, sizeof(*b));
 	b->hash = h;
 	b->refs = 1;
-	b->body = NULL;
-	b->body_bad = false;
 	memcpy(b->bytes, lsa, len);
 	b->bytes[0] = b->bytes[1] = 0;
 	(void)ospf_lsa_hdr_decode(b->bytes, len, &b->hdr, NULL);
+	b->lsx = ospf_lsakey_ref(b->hdr.type, b->hdr.id, b->hdr.adv_rtr);
+	b->cksum_ok = ospf_lsa_cksum_ok(b->bytes, len);
+	b->sum = inet_sum(b->bytes, len, 0);
+	b->pid = OSPF_PFX_NONE;
 	b->chain = store.b[h & (store.cap - 1)];
 	store.b[h & (store.cap - 1)] = b;
 	store.n++;
 	store.bytes += len;
 	return b;
+}
+
+/* Is stub link i the first of the router-LSA b with its prefix? (b is listed once per prefix.) */
+static bool
+first_use(const struct ospf_blob *b, uint16_t i)
+{
+	for (uint16_t k = 0; k < i; k++)
+		if (b->body->rtr.links[k].type == OSPF_LINK_STUB && b->to[k] == b->to[i])
+			return false;
+	return true;
 }
 
 struct ospf_blob *
@@ -113,10 +161,93 @@ ospf_intern_unref(struct ospf_blob *b)
 	store.n--;
 	store.bytes -= b->hdr.length;
 	if (b->body) {
+		size_t n = b->body->type == OSPF_LSA_ROUTER    ? b->body->rtr.nlinks
+		           : b->body->type == OSPF_LSA_NETWORK ? b->body->net.nrtrs
+		                                               : 0;
+
+		for (size_t i = 0; i < n; i++) {
+			if (b->body->type == OSPF_LSA_ROUTER &&
+			    b->body->rtr.links[i].type == OSPF_LINK_STUB) {
+				if (b->to[i] != OSPF_PFX_NONE && first_use(b, i))
+					ospf_pfx_user_del(b->to[i], b);
+				ospf_pfx_unref(b->to[i]);
+			} else {
+				ospf_lsakey_unref(b->to[i]);
+			}
+		}
+		free(b->to);
+		if (b->pid != OSPF_PFX_NONE && b->body->type == OSPF_LSA_NETWORK)
+			ospf_pfx_user_del(b->pid, b);
+		ospf_pfx_unref(b->pid);
 		ospf_lsa_body_free(b->body);
 		free(b->body);
 	}
+	ospf_lsakey_unref(b->lsx);
 	free(b);
+}
+
+/* The prefix id & mask, or none if the mask is not contiguous. */
+static uint32_t
+pfx_of(uint32_t id, uint32_t mask)
+{
+	int len = mask_to_len(mask);
+	struct prefix p;
+
+	if (len < 0)
+		return OSPF_PFX_NONE;
+	p.len = (uint8_t)len;
+	p.addr = id & mask;
+	return ospf_pfx_ref(&p);
+}
+
+/* The dense numbers SPF follows (see struct ospf_blob). */
+static void
+numbers(struct ospf_blob *b)
+{
+	const struct ospf_lsa_body *body = b->body;
+
+	switch (body->type) {
+	case OSPF_LSA_ROUTER:
+		b->to = xmalloc(sizeof(*b->to) * (body->rtr.nlinks + 1u));
+		for (uint16_t i = 0; i < body->rtr.nlinks; i++) {
+			const struct ospf_rtr_link *l = &body->rtr.links[i];
+
+			if (l->type == OSPF_LINK_PTP)
+				b->to[i] = ospf_lsakey_ref(OSPF_LSA_ROUTER, l->id, l->id);
+			else if (l->type == OSPF_LINK_STUB)
+				b->to[i] = pfx_of(l->id, l->data);
+			else
+				b->to[i] = OSPF_LSX_NONE;
+			if (l->type == OSPF_LINK_STUB && b->to[i] != OSPF_PFX_NONE &&
+			    first_use(b, i))
+				ospf_pfx_user_add(b->to[i], b);
+			if ((l->type == OSPF_LINK_PTP || l->type == OSPF_LINK_TRANSIT) &&
+			    l->metric == 0)
+				b->zero_metric = true;
+		}
+		break;
+	case OSPF_LSA_NETWORK: {
+		/* 16.1 takes a network's prefix with a bad mask as length 0 (see spf.c). */
+		int len = MAX(0, mask_to_len(body->net.mask));
+		struct prefix p = {b->hdr.id & ip_mask((unsigned)len), (uint8_t)len};
+
+		b->pid = ospf_pfx_ref(&p);
+		ospf_pfx_user_add(b->pid, b);
+		b->to = xmalloc(sizeof(*b->to) * (body->net.nrtrs + 1));
+		for (size_t i = 0; i < body->net.nrtrs; i++)
+			b->to[i] = ospf_lsakey_ref(OSPF_LSA_ROUTER, body->net.rtrs[i],
+			                           body->net.rtrs[i]);
+		break;
+	}
+	case OSPF_LSA_SUMMARY:
+		b->pid = pfx_of(b->hdr.id, body->sum.mask);
+		break;
+	case OSPF_LSA_EXTERNAL:
+		b->pid = pfx_of(b->hdr.id, body->ext.mask);
+		break;
+	default:
+		break;
+	}
 }
 
 const struct ospf_lsa_body *
@@ -134,7 +265,9 @@ ospf_intern_body(struct ospf_blob *b)
 		free(b->body);
 		b->body = NULL;
 		b->body_bad = true;
+		return NULL;
 	}
+	numbers(b);
 	return b->body;
 }
 

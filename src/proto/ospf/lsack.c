@@ -33,8 +33,10 @@ ospf_lsack_fire(struct timer *t)
 		return;
 	switch (oi->type) {
 	case OSPF_IFT_BROADCAST:
-		send_acks(oi, oi->state == ISM_DR || oi->state == ISM_BACKUP ? OSPF_ALL_SPF_ROUTERS :
-		    OSPF_ALL_D_ROUTERS, oi->acks, oi->nacks);
+		send_acks(oi,
+		          oi->state == ISM_DR || oi->state == ISM_BACKUP ? OSPF_ALL_SPF_ROUTERS
+		                                                         : OSPF_ALL_D_ROUTERS,
+		          oi->acks, oi->nacks);
 		break;
 	case OSPF_IFT_NBMA:
 		for (size_t k = 0; k < oi->nnbrs; k++)
@@ -45,7 +47,11 @@ ospf_lsack_fire(struct timer *t)
 		send_acks(oi, OSPF_ALL_SPF_ROUTERS, oi->acks, oi->nacks);
 		break;
 	}
+	/* Most interfaces have no acknowledgement pending most of the time. */
 	oi->nacks = 0;
+	free(oi->acks);
+	oi->acks = NULL;
+	oi->ackcap = 0;
 }
 
 void
@@ -53,7 +59,9 @@ ospf_lsack_delayed(struct ospf_if *oi, const struct ospf_lsa_hdr *h)
 {
 	size_t room = (ospf_if_maxpkt(oi) - OSPF_HDRLEN) / OSPF_LSA_HDRLEN;
 
-	VEC_PUSH(oi->acks, oi->nacks, oi->ackcap, *h);
+	/* Room for a full packet at once: that is when they go anyway. */
+	grow_array((void **)&oi->acks, &oi->ackcap, MAX(room, oi->nacks + 1), sizeof(*oi->acks));
+	oi->acks[oi->nacks++] = *h;
 	if (oi->nacks >= room) {
 		/* A full packet's worth goes now. */
 		timer_cancel(&oi->ack_t);
@@ -78,9 +86,15 @@ ospf_lsack_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 		return;
 	for (size_t i = 0; i < pkt->ack.nlsas; i++) {
 		const struct ospf_lsa_hdr *h = &pkt->ack.lsas[i];
-		struct ospf_lsref *r = ospf_lslist_get(&nb->rxmt, h->type, h->id, h->adv_rtr);
+		struct ospf_rxref *r = ospf_nbr_rxmt_find(nb, h->type, h->id, h->adv_rtr);
+		struct ospf_lsa_hdr sent;
 
-		if (r != NULL && ospf_lsa_cmp_newer(h, &r->hdr) == 0)
-			ospf_nbr_rxmt_del(nb, r);
+		if (r == NULL)
+			continue;
+		/* The instance as it went out: its header, with the age it had then. */
+		sent = r->ent->lsa->hdr;
+		sent.age = r->age;
+		if (ospf_lsa_cmp_newer(h, &sent) == 0)
+			ospf_nbr_rxmt_del(r);
 	}
 }

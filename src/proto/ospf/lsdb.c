@@ -1,14 +1,15 @@
 /*
  * lsdb.c: a router's link state databases (RFC 2328 12, 13.2, 14): one per
- * area and one for the AS-external scope, each a map from the LSA key (LS
- * type, Link State ID, Advertising Router) to the router's copy. A copy is a
- * reference to the interned instance (intern.c) plus the age it had when it
- * was installed and the time it was installed, from which its current age
- * follows; aging therefore costs nothing until an LSA reaches MaxAge.
+ * area and one for the AS-external scope, each an array of the router's
+ * copies indexed by the dense number of the LSA key (LS type, Link State ID,
+ * Advertising Router; lsakey.c). A copy is a reference to the interned
+ * instance (intern.c) plus the age it had when it was installed and the time
+ * it was installed, from which its current age follows; aging therefore
+ * costs nothing until an LSA reaches MaxAge.
  *
- * Also here: the key map itself (open addressing on the three-field key,
- * backward-shift deletion), the neighbor lists of LSAs (retransmission and
- * request lists, 10 / 13.3) built on it, and MaxAge removal (14).
+ * Also here: a small hash map on the three-field key (open addressing,
+ * backward-shift deletion) for the few tables that are not indexed by number,
+ * the neighbor request lists (10.9) built on it, and MaxAge removal (14).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,19 +20,10 @@
 #include "ospf.h"
 
 /*
- * Entries and list references are small and numerous (a million of each in a
- * 1,000-router area): they come from process-wide slabs, which hand out zeroed
- * objects; nothing observable depends on their addresses.
+ * Request list references come from a process-wide slab, which hands out
+ * zeroed objects; nothing observable depends on their addresses.
  */
-static struct slab ent_slab, ref_slab;
-
-static void *
-ent_alloc(void)
-{
-	if (ent_slab.size == 0)
-		slab_init(&ent_slab, sizeof(struct ospf_ent), 4096);
-	return slab_alloc(&ent_slab);
-}
+static struct slab ref_slab;
 
 static void *
 ref_alloc(void)
@@ -134,7 +126,7 @@ ospf_keymap_free(struct ospf_keymap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* --- LSA lists (retransmission, request) ------------------------------------------------------ */
+/* --- request lists ---------------------------------------------------------------------------- */
 
 struct ospf_lsref *
 ospf_lslist_get(const struct ospf_lslist *l, uint8_t type, uint32_t id, uint32_t adv)
@@ -171,8 +163,9 @@ ospf_lslist_del(struct ospf_lslist *l, struct ospf_lsref *r)
 		r->next->prev = r->prev;
 	else
 		l->tail = r->prev;
-	l->n--;
-	ospf_intern_unref(r->lsa);
+	/* Lists are mostly empty: their maps go with their last entry. */
+	if (--l->n == 0)
+		ospf_keymap_free(&l->map);
 	slab_free(&ref_slab, r);
 }
 
@@ -214,7 +207,97 @@ ospf_lsdb_hdr(const struct ospf_ent *e, sim_time now)
 struct ospf_ent *
 ospf_lsdb_get(const struct ospf_lsdb *db, uint8_t type, uint32_t id, uint32_t adv)
 {
-	return ospf_keymap_get(&db->map, type, id, adv);
+	uint32_t x = ospf_lsakey_find(type, id, adv);
+
+	return x == OSPF_LSX_NONE ? NULL : ospf_lsdb_at(db, x);
+}
+
+struct ospf_ent *
+ospf_lsdb_next(const struct ospf_lsdb *db, uint32_t *pos)
+{
+	for (uint32_t x = *pos; x < db->nchunk * OSPF_LSDB_CHUNK; x++) {
+		const struct ospf_ent *c = db->chunk[x / OSPF_LSDB_CHUNK];
+
+		if (c == NULL) {
+			x |= OSPF_LSDB_CHUNK - 1; /* the next chunk */
+			continue;
+		}
+		if (c[x % OSPF_LSDB_CHUNK].lsa != NULL) {
+			*pos = x + 1;
+			return (struct ospf_ent *)&c[x % OSPF_LSDB_CHUNK];
+		}
+	}
+	*pos = db->nchunk * OSPF_LSDB_CHUNK;
+	return NULL;
+}
+
+/* The slot for key number x, allocated if needed. */
+static struct ospf_ent *
+slot(struct ospf_lsdb *db, uint32_t x)
+{
+	uint32_t c = x / OSPF_LSDB_CHUNK;
+
+	if (c >= db->nchunk) {
+		uint32_t n = MAX(c + 1, db->nchunk * 2);
+
+		db->chunk = xrealloc(db->chunk, sizeof(*db->chunk) * n);
+		memset(db->chunk + db->nchunk, 0, sizeof(*db->chunk) * (n - db->nchunk));
+		db->nchunk = n;
+	}
+	if (db->chunk[c] == NULL)
+		db->chunk[c] = xcalloc(OSPF_LSDB_CHUNK, sizeof(struct ospf_ent));
+	return &db->chunk[c][x % OSPF_LSDB_CHUNK];
+}
+
+struct ospf_lsdb *
+ospf_lsdb_of(const struct ospf *o, const struct ospf_ent *e)
+{
+	if (e->lsa->hdr.type == OSPF_LSA_EXTERNAL)
+		return (struct ospf_lsdb *)&o->as_db;
+	for (size_t i = 0; i < o->nareas; i++)
+		if (ospf_lsdb_at(&o->areas[i]->db, e->lsa->lsx) == e)
+			return &o->areas[i]->db;
+	bug("ospf: an entry in no database");
+}
+
+/* The step 8 note of key number x, or NULL. */
+static struct ospf_sentback *
+sentback_of(const struct ospf_lsdb *db, uint32_t x)
+{
+	for (size_t i = 0; i < db->nsentback; i++)
+		if (db->sentback[i].lsx == x)
+			return &db->sentback[i];
+	return NULL;
+}
+
+sim_time
+ospf_lsdb_sentback(const struct ospf_lsdb *db, const struct ospf_ent *e)
+{
+	const struct ospf_sentback *s = sentback_of(db, e->lsa->lsx);
+
+	return s != NULL ? s->when : -SIM_S * 3600;
+}
+
+void
+ospf_lsdb_set_sentback(struct ospf_lsdb *db, const struct ospf_ent *e, sim_time when)
+{
+	struct ospf_sentback *s = sentback_of(db, e->lsa->lsx);
+
+	if (s == NULL)
+		VEC_PUSH(db->sentback, db->nsentback, db->sentbackcap,
+		         ((struct ospf_sentback){e->lsa->lsx, when}));
+	else
+		s->when = when;
+}
+
+/* A new instance, or none: the note goes. */
+static void
+sentback_forget(struct ospf_lsdb *db, uint32_t x)
+{
+	struct ospf_sentback *s;
+
+	if (db->nsentback > 0 && (s = sentback_of(db, x)) != NULL)
+		*s = db->sentback[--db->nsentback];
 }
 
 struct ospf_lsdb *
@@ -228,14 +311,14 @@ static sim_time expiry(const struct ospf_ent *);
 /* RFC 2328 13.2: did the contents change (anything but age, sequence number and checksum)? */
 static bool
 contents_changed(const struct ospf_blob *a, uint16_t a_age, const struct ospf_blob *b,
-    uint16_t b_age)
+                 uint16_t b_age)
 {
 	if ((a_age == OSPF_MAX_AGE) != (b_age == OSPF_MAX_AGE))
 		return true;
 	if (a->hdr.options != b->hdr.options || a->hdr.length != b->hdr.length)
 		return true;
 	return memcmp(a->bytes + OSPF_LSA_HDRLEN, b->bytes + OSPF_LSA_HDRLEN,
-		   a->hdr.length - OSPF_LSA_HDRLEN) != 0;
+	              a->hdr.length - OSPF_LSA_HDRLEN) != 0;
 }
 
 static void
@@ -245,36 +328,44 @@ count(struct ospf_lsdb *db, const struct ospf_blob *b, int sign)
 
 	if (t > OSPF_LSA_OPAQUE_AS)
 		return;
+	if (b->zero_metric)
+		db->nzero += (uint32_t)sign;
 	db->count[t] += (uint32_t)sign;
 	db->cksum[t] += (uint32_t)(sign * (int)b->hdr.cksum);
 }
 
 struct ospf_ent *
-ospf_lsdb_install(struct ospf_lsdb *db, struct ospf_blob *b, uint16_t age, bool self,
-    bool flooded)
+ospf_lsdb_install(struct ospf_lsdb *db, struct ospf_blob *b, uint16_t age, bool self, bool flooded)
 {
 	struct ospf *o = db->o;
 	sim_time now = ospf_now(o);
-	struct ospf_ent *e = ospf_lsdb_get(db, b->hdr.type, b->hdr.id, b->hdr.adv_rtr);
+	struct ospf_ent *e = slot(db, b->lsx);
 	bool changed = true;
 
 	if (age > OSPF_MAX_AGE)
 		age = OSPF_MAX_AGE;
-	if (e != NULL) {
+	/*
+	 * Parse it now (once per instance in the whole network): SPF then finds the
+	 * numbers of everything it points to already assigned (intern.c).
+	 */
+	(void)ospf_intern_body(b);
+	ospf_ispf_note(db, b->lsx, e->lsa != NULL ? e : NULL);
+	if (e->lsa != NULL) {
+		/* 13 step 5c: the old instance leaves every retransmission list. */
+		ospf_nbr_rxmt_purge(e);
 		changed = contents_changed(e->lsa, ospf_lsdb_age(e, now), b, age);
 		count(db, e->lsa, -1);
 		ospf_intern_unref(e->lsa);
 	} else {
-		e = ent_alloc();
-		e->db = db;
-		ospf_keymap_put(&db->map, b->hdr.type, b->hdr.id, b->hdr.adv_rtr, e);
+		memset(e, 0, sizeof(*e));
+		db->n++;
 	}
 	e->lsa = b;
 	e->age0 = age;
 	e->t0 = now;
 	e->self = self;
 	e->flooded = flooded;
-	e->sent = -SIM_S * 3600;
+	sentback_forget(db, b->lsx);
 	count(db, b, 1);
 	/* Only LSAs SPF looks at matter to it (opaque and unknown types do not). */
 	if (changed && b->hdr.type <= OSPF_LSA_EXTERNAL)
@@ -289,24 +380,29 @@ ospf_lsdb_remove(struct ospf_lsdb *db, struct ospf_ent *e)
 {
 	if (e->nrxmt != 0)
 		bug("ospf: removing an LSA still on %u retransmission lists", e->nrxmt);
-	ospf_keymap_del(&db->map, e->lsa->hdr.type, e->lsa->hdr.id, e->lsa->hdr.adv_rtr);
+	ospf_ispf_note(db, e->lsa->lsx, e);
+	sentback_forget(db, e->lsa->lsx);
 	count(db, e->lsa, -1);
 	ospf_intern_unref(e->lsa);
-	slab_free(&ent_slab, e);
+	memset(e, 0, sizeof(*e));
+	db->n--;
 }
 
 void
 ospf_lsdb_clear(struct ospf_lsdb *db)
 {
-	for (uint32_t i = 0; i < db->map.cap; i++) {
-		struct ospf_ent *e = db->map.s[i].val;
+	struct ospf_ent *e;
 
-		if (e == NULL)
-			continue;
+	for (uint32_t pos = 0; (e = ospf_lsdb_next(db, &pos)) != NULL;)
 		ospf_intern_unref(e->lsa);
-		slab_free(&ent_slab, e);
-	}
-	ospf_keymap_free(&db->map);
+	for (uint32_t c = 0; c < db->nchunk; c++)
+		free(db->chunk[c]);
+	free(db->chunk);
+	db->chunk = NULL;
+	db->nchunk = db->n = db->nzero = 0;
+	free(db->sentback);
+	db->sentback = NULL;
+	db->nsentback = db->sentbackcap = 0;
 	memset(db->count, 0, sizeof(db->count));
 	memset(db->cksum, 0, sizeof(db->cksum));
 }
@@ -329,12 +425,11 @@ ent_cmp(const void *pa, const void *pb)
 struct ospf_ent **
 ospf_lsdb_sorted(const struct ospf_lsdb *db, size_t *n)
 {
-	struct ospf_ent **v = xmalloc(sizeof(*v) * (db->map.n + 1));
+	struct ospf_ent **v = xmalloc(sizeof(*v) * (db->n + 1)), *e;
 	size_t k = 0;
 
-	for (uint32_t i = 0; i < db->map.cap; i++)
-		if (db->map.s[i].val)
-			v[k++] = db->map.s[i].val;
+	for (uint32_t pos = 0; (e = ospf_lsdb_next(db, &pos)) != NULL;)
+		v[k++] = e;
 	if (k > 1)
 		qsort(v, k, sizeof(*v), ent_cmp);
 	*n = k;
@@ -373,16 +468,18 @@ struct aging {
 	size_t n, cap;
 };
 
+
+
 static void
 aging_walk(struct ospf *o, struct ospf_lsdb *db, void *arg)
 {
 	struct aging *ag = arg;
+	struct ospf_ent *e;
 
-	for (uint32_t i = 0; i < db->map.cap; i++) {
-		struct ospf_ent *e = db->map.s[i].val;
+	for (uint32_t pos = 0; (e = ospf_lsdb_next(db, &pos)) != NULL;) {
 		sim_time x;
 
-		if (e == NULL || (x = expiry(e)) == SIM_NEVER)
+		if ((x = expiry(e)) == SIM_NEVER)
 			continue;
 		if (x <= ag->now)
 			VEC_PUSH(ag->expired, ag->n, ag->cap, e);
@@ -413,6 +510,7 @@ aging_fire(struct timer *t)
 	for (size_t i = 0; i < ag.n; i++) {
 		struct ospf_ent *e = ag.expired[i];
 
+		ospf_ispf_note(ospf_lsdb_of(o, e), e->lsa->lsx, e);
 		e->age0 = OSPF_MAX_AGE;
 		e->t0 = ag.now;
 		ospf_spf_schedule(o);
@@ -434,13 +532,11 @@ static void
 maxage_walk(struct ospf *o, struct ospf_lsdb *db, void *arg)
 {
 	struct maxage *m = arg;
+	struct ospf_ent *e;
 
-	for (uint32_t i = 0; i < db->map.cap; i++) {
-		struct ospf_ent *e = db->map.s[i].val;
-
-		if (e && e->nrxmt == 0 && ospf_lsdb_age(e, m->now) >= OSPF_MAX_AGE)
+	for (uint32_t pos = 0; (e = ospf_lsdb_next(db, &pos)) != NULL;)
+		if (e->nrxmt == 0 && ospf_lsdb_age(e, m->now) >= OSPF_MAX_AGE)
 			VEC_PUSH(m->v, m->n, m->cap, e);
-	}
 }
 
 /*
@@ -462,7 +558,7 @@ maxage_fire(struct timer *t)
 		qsort(m.v, m.n, sizeof(*m.v), ent_ptr_cmp);
 	for (size_t i = 0; i < m.n; i++) {
 		self |= m.v[i]->self;
-		ospf_lsdb_remove(m.v[i]->db, m.v[i]);
+		ospf_lsdb_remove(ospf_lsdb_of(o, m.v[i]), m.v[i]);
 	}
 	free(m.v);
 	/* A self-originated LSA flushed for a sequence wrap is originated anew now. */

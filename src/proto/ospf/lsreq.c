@@ -30,8 +30,8 @@ ospf_lsreq_send(struct ospf_nbr *nb)
 	ospf_hdr_init(oi, &pkt, OSPF_LSR);
 	pkt.lsr.reqs = xmalloc(sizeof(*pkt.lsr.reqs) * MIN(room, nb->req.n));
 	for (struct ospf_lsref *r = nb->req.head; r && pkt.lsr.nreqs < room; r = r->next) {
-		pkt.lsr.reqs[pkt.lsr.nreqs++] = (struct ospf_lsr_ent){r->hdr.type, r->hdr.id,
-		    r->hdr.adv_rtr};
+		pkt.lsr.reqs[pkt.lsr.nreqs++] =
+		    (struct ospf_lsr_ent){r->hdr.type, r->hdr.id, r->hdr.adv_rtr};
 		r->sent = now;
 		nb->lsr_out++;
 	}
@@ -70,32 +70,27 @@ ospf_lsreq_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 {
 	struct ospf_area *a = nb->oi->area;
 	sim_time now = ospf_now(a->o);
-	struct ospf_blob **v;
-	uint16_t *ages;
+	struct ospf_fq *v;
 	size_t n = 0;
 
 	if (nb->state != NSM_EXCHANGE && nb->state != NSM_LOADING && nb->state != NSM_FULL)
 		return;
 	v = xmalloc(sizeof(*v) * (pkt->lsr.nreqs + 1));
-	ages = xmalloc(sizeof(*ages) * (pkt->lsr.nreqs + 1));
 	for (size_t i = 0; i < pkt->lsr.nreqs; i++) {
 		const struct ospf_lsr_ent *q = &pkt->lsr.reqs[i];
 		struct ospf_ent *e = NULL;
 
 		if (q->type >= OSPF_LSA_ROUTER && q->type <= OSPF_LSA_EXTERNAL &&
 		    !(q->type == OSPF_LSA_EXTERNAL && a->stub))
-			e = ospf_lsdb_get(ospf_lsdb_for(a, (uint8_t)q->type), (uint8_t)q->type, q->id,
-			    q->adv_rtr);
+			e = ospf_lsdb_get(ospf_lsdb_for(a, (uint8_t)q->type), (uint8_t)q->type,
+			                  q->id, q->adv_rtr);
 		if (e == NULL) {
 			free(v);
-			free(ages);
 			ospf_nbr_fsm(nb, NSM_EV_BAD_LSREQ);
 			return;
 		}
-		v[n] = e->lsa;
-		ages[n++] = ospf_lsdb_age(e, now);
+		v[n++] = (struct ospf_fq){e->lsa, ospf_lsdb_age(e, now)};
 	}
-	ospf_lsupd_send_direct(nb, v, ages, n);
+	ospf_lsupd_send_direct(nb, v, n);
 	free(v);
-	free(ages);
 }

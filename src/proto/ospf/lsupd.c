@@ -14,25 +14,35 @@
 #include <string.h>
 
 #include "../../lib/buf.h"
+#include "../../lib/cksum.h"
 #include "../../lib/log.h"
 #include "../../lib/util.h"
 #include "ospf.h"
 
 /* --- building LS Updates -------------------------------------------------------------------- */
 
-/* One LSU with v[0..n) (ages before InfTransDelay), built straight into its bytes. */
+/*
+ * One LSU with v[0..n) (ages before InfTransDelay), built straight into the
+ * packet buffer. The checksum (D.4) is the one's complement sum of the
+ * header, the count and the LSAs; an LSA's sum is its stored sum (age 0)
+ * plus its age, the one field that differs, so the packet is never summed
+ * byte by byte. (One's complement addition is associative and commutative,
+ * and every LSA starts at an even offset, so the result is the same.)
+ */
 static void
-send_lsu(struct ospf_if *oi, uint32_t dst, struct ospf_blob *const *v, const uint16_t *ages,
-    size_t n)
+send_lsu(struct ospf_if *oi, uint32_t dst, const struct ospf_fq *v, size_t n)
 {
 	size_t len = OSPF_LSU_MINLEN, off = OSPF_LSU_MINLEN;
+	uint64_t sum;
+	struct pkt *pk;
 	uint8_t *p;
 
 	for (size_t i = 0; i < n; i++)
-		len += v[i]->hdr.length;
+		len += v[i].lsa->hdr.length;
 	if (len > OSPF_MAXLEN)
 		bug("ospf: LS Update of %zu bytes", len);
-	p = xmalloc(len);
+	pk = pkt_new(len);
+	p = pk->data;
 	p[0] = OSPF_VERSION;
 	p[1] = OSPF_LSU;
 	put16(p + 2, (uint16_t)len);
@@ -42,37 +52,40 @@ send_lsu(struct ospf_if *oi, uint32_t dst, struct ospf_blob *const *v, const uin
 	put16(p + 14, OSPF_AUTH_NULL);
 	memset(p + 16, 0, 8);
 	put32(p + OSPF_HDRLEN, (uint32_t)n);
+	sum = inet_sum(p, OSPF_LSU_MINLEN, 0);
 	for (size_t i = 0; i < n; i++) {
-		uint32_t age = (uint32_t)ages[i] + oi->transdelay;
+		const struct ospf_blob *b = v[i].lsa;
+		uint32_t age = MIN((uint32_t)v[i].age + oi->transdelay, OSPF_MAX_AGE);
 
 		/* The interned bytes carry age 0: each LSA gets its own (13.3). */
-		memcpy(p + off, v[i]->bytes, v[i]->hdr.length);
-		put16(p + off, (uint16_t)MIN(age, OSPF_MAX_AGE));
-		off += v[i]->hdr.length;
+		memcpy(p + off, b->bytes, b->hdr.length);
+		put16(p + off, (uint16_t)age);
+		sum += b->sum + age;
+		off += b->hdr.length;
 	}
-	put16(p + 12, ospf_pkt_cksum_compute(p, len));
-	ospf_send(oi, dst, p, len, PKT_CONTROL);
+	while (sum >> 32)
+		sum = (sum & 0xffffffffu) + (sum >> 32);
+	put16(p + 12, inet_fold((uint32_t)sum));
+	ospf_send_buf(oi, dst, pk, PKT_CONTROL);
 	oi->o->st.lsu_tx++;
-	free(p);
 }
 
 /* As many LSUs as it takes to carry v[0..n) within the interface MTU. */
 static void
-send_lsus(struct ospf_if *oi, uint32_t dst, struct ospf_blob *const *v, const uint16_t *ages,
-    size_t n)
+send_lsus(struct ospf_if *oi, uint32_t dst, const struct ospf_fq *v, size_t n)
 {
 	size_t max = ospf_if_maxpkt(oi), start = 0, len = OSPF_LSU_MINLEN;
 
 	for (size_t i = 0; i < n; i++) {
-		if (i > start && len + v[i]->hdr.length > max) {
-			send_lsu(oi, dst, v + start, ages + start, i - start);
+		if (i > start && len + v[i].lsa->hdr.length > max) {
+			send_lsu(oi, dst, v + start, i - start);
 			start = i;
 			len = OSPF_LSU_MINLEN;
 		}
-		len += v[i]->hdr.length;
+		len += v[i].lsa->hdr.length;
 	}
 	if (n > start)
-		send_lsu(oi, dst, v + start, ages + start, n - start);
+		send_lsu(oi, dst, v + start, n - start);
 }
 
 static uint32_t
@@ -82,9 +95,9 @@ direct_dst(const struct ospf_nbr *nb)
 }
 
 void
-ospf_lsupd_send_direct(struct ospf_nbr *nb, struct ospf_blob **v, const uint16_t *ages, size_t n)
+ospf_lsupd_send_direct(struct ospf_nbr *nb, const struct ospf_fq *v, size_t n)
 {
-	send_lsus(nb->oi, direct_dst(nb), v, ages, n);
+	send_lsus(nb->oi, direct_dst(nb), v, n);
 }
 
 /* --- flooding (13.3) ------------------------------------------------------------------------- */
@@ -93,36 +106,33 @@ void
 ospf_lsupd_flood_fire(struct timer *t)
 {
 	struct ospf_if *oi = t->arg;
-	struct ospf_blob **v = xmalloc(sizeof(*v) * (oi->nfq + 1));
-	uint16_t *ages = xmalloc(sizeof(*ages) * (oi->nfq + 1));
-	size_t n;
+	struct ospf_fq *v = oi->fq;
+	size_t n = oi->nfq;
 
-	n = oi->nfq;
-	for (size_t i = 0; i < n; i++) {
-		v[i] = oi->fq[i].lsa;
-		ages[i] = oi->fq[i].age;
-	}
-	oi->nfq = 0;
+	/* The queue goes out as it is; the interface starts a new one. */
+	oi->fq = NULL;
+	oi->nfq = oi->fqcap = 0;
 	oi->last_lsu = ospf_now(oi->o);
 	switch (oi->type) {
 	case OSPF_IFT_BROADCAST:
 		/* The DR and BDR flood to everyone, the others to the DR and BDR (13.3 step 5). */
-		send_lsus(oi, oi->state == ISM_DR || oi->state == ISM_BACKUP ? OSPF_ALL_SPF_ROUTERS :
-		    OSPF_ALL_D_ROUTERS, v, ages, n);
+		send_lsus(oi,
+		          oi->state == ISM_DR || oi->state == ISM_BACKUP ? OSPF_ALL_SPF_ROUTERS
+		                                                         : OSPF_ALL_D_ROUTERS,
+		          v, n);
 		break;
 	case OSPF_IFT_NBMA:
 		for (size_t k = 0; k < oi->nnbrs; k++)
 			if (oi->nbrs[k]->state >= NSM_EXCHANGE)
-				send_lsus(oi, oi->nbrs[k]->addr, v, ages, n);
+				send_lsus(oi, oi->nbrs[k]->addr, v, n);
 		break;
 	default:
-		send_lsus(oi, OSPF_ALL_SPF_ROUTERS, v, ages, n);
+		send_lsus(oi, OSPF_ALL_SPF_ROUTERS, v, n);
 		break;
 	}
 	for (size_t i = 0; i < n; i++)
-		ospf_intern_unref(v[i]);
+		ospf_intern_unref(v[i].lsa);
 	free(v);
-	free(ages);
 }
 
 static void
@@ -141,7 +151,8 @@ queue(struct ospf_if *oi, struct ospf_ent *e)
 			return;
 		}
 	}
-	grow_array((void **)&oi->fq, &oi->fqcap, oi->nfq + 1, sizeof(*oi->fq));
+	/* Room for sixteen at once: a burst queues a few at a time (the queue goes when sent). */
+	grow_array((void **)&oi->fq, &oi->fqcap, MAX(oi->nfq + 1, 16), sizeof(*oi->fq));
 	oi->fq[oi->nfq++] = (struct ospf_fq){ospf_intern_ref(e->lsa), age};
 	if (!timer_pending(&oi->flood_t)) {
 		/* Paced: the first LS Update at once, then at most one per pacing interval. */
@@ -170,6 +181,7 @@ ospf_lsupd_flood(struct ospf *o, struct ospf_ent *e, struct ospf_nbr *from)
 {
 	const struct ospf_lsa_hdr *h = &e->lsa->hdr;
 	struct ospf_lsa_hdr cur = ospf_lsdb_hdr(e, ospf_now(o));
+	const struct ospf_area *area = ospf_lsdb_of(o, e)->area;
 	bool back = false;
 
 	for (size_t i = 0; i < o->nifs; i++) {
@@ -178,7 +190,7 @@ ospf_lsupd_flood(struct ospf *o, struct ospf_ent *e, struct ospf_nbr *from)
 
 		if (oi->state == ISM_DOWN || oi->state == ISM_LOOPBACK || oi->passive)
 			continue;
-		if (h->type == OSPF_LSA_EXTERNAL ? oi->area->stub : oi->area != e->db->area)
+		if (h->type == OSPF_LSA_EXTERNAL ? oi->area->stub : oi->area != area)
 			continue;
 		for (size_t k = 0; k < oi->nnbrs; k++) {
 			struct ospf_nbr *nb = oi->nbrs[k];
@@ -205,7 +217,8 @@ ospf_lsupd_flood(struct ospf *o, struct ospf_ent *e, struct ospf_nbr *from)
 		if (!added)
 			continue;
 		if (from != NULL && from->oi == oi) {
-			if (oi->type != OSPF_IFT_P2P && (from->addr == oi->dr || from->addr == oi->bdr))
+			if (oi->type != OSPF_IFT_P2P &&
+			    (from->addr == oi->dr || from->addr == oi->bdr))
 				continue;
 			if (oi->state == ISM_BACKUP)
 				continue;
@@ -214,22 +227,6 @@ ospf_lsupd_flood(struct ospf *o, struct ospf_ent *e, struct ospf_nbr *from)
 		queue(oi, e);
 	}
 	return back;
-}
-
-/* Remove the database copy from every retransmission list (13 step 5c). */
-static void
-rxmt_purge(struct ospf *o, struct ospf_ent *e)
-{
-	const struct ospf_lsa_hdr *h = &e->lsa->hdr;
-
-	for (size_t i = 0; i < o->nifs && e->nrxmt > 0; i++)
-		for (size_t k = 0; k < o->ifs[i]->nnbrs && e->nrxmt > 0; k++) {
-			struct ospf_nbr *nb = o->ifs[i]->nbrs[k];
-			struct ospf_lsref *r = ospf_lslist_get(&nb->rxmt, h->type, h->id, h->adv_rtr);
-
-			if (r != NULL && r->ent == e)
-				ospf_nbr_rxmt_del(nb, r);
-		}
 }
 
 /* --- retransmission (13.6) -------------------------------------------------------------------- */
@@ -241,41 +238,38 @@ ospf_lsupd_rxmt_fire(struct timer *t)
 	struct ospf_if *oi = nb->oi;
 	sim_time now = ospf_now(oi->o), due = now - (sim_time)oi->rxmt * SIM_S;
 	size_t max = ospf_if_maxpkt(oi), len = OSPF_LSU_MINLEN, n = 0, cap = 0;
-	struct ospf_blob **v = NULL;
-	uint16_t *ages = NULL;
-	size_t acap = 0, na = 0;
+	struct ospf_fq *v = NULL;
 
 	if (nb->state < NSM_EXCHANGE)
 		return;
 	/* One packet's worth of the LSAs whose interval has run out, oldest first. */
-	for (struct ospf_lsref *r = nb->rxmt.head; r; r = r->next) {
+	for (struct ospf_rxref *r = nb->rxmt.head; r; r = r->next) {
 		if (r->sent > due)
 			continue;
-		if (n > 0 && len + r->lsa->hdr.length > max)
+		if (n > 0 && len + r->ent->lsa->hdr.length > max)
 			break;
-		len += r->lsa->hdr.length;
-		VEC_PUSH(v, n, cap, r->lsa);
-		VEC_PUSH(ages, na, acap, r->ent->lsa == r->lsa ? ospf_lsdb_age(r->ent, now) : r->hdr.age);
+		len += r->ent->lsa->hdr.length;
+		VEC_PUSH(v, n, cap, ((struct ospf_fq){r->ent->lsa, ospf_lsdb_age(r->ent, now)}));
 		r->sent = now;
 	}
 	if (n > 0) {
 		ospf_trace(oi->o, "%s: retransmitting %zu LSAs to %s", oi->ifp->name, n,
-		    ip_str(nb->rid));
-		ospf_lsupd_send_direct(nb, v, ages, n);
+		           ip_str(nb->rid));
+		ospf_lsupd_send_direct(nb, v, n);
 		oi->o->st.rxmt_lsas += n;
 	}
 	free(v);
-	free(ages);
 	ospf_nbr_rxmt_schedule(nb);
 }
 
-/* --- receiving (13) ----------------------------------------------------------------------------- */
+/* --- receiving (13) -----------------------------------------------------------------------------
+ */
 
 static bool
 is_self(const struct ospf *o, const struct ospf_lsa_hdr *h)
 {
 	return h->adv_rtr == o->rid ||
-	    (h->type == OSPF_LSA_NETWORK && node_is_local(o->node, h->id));
+	       (h->type == OSPF_LSA_NETWORK && node_is_local(o->node, h->id));
 }
 
 void
@@ -295,6 +289,7 @@ ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 		struct ospf_ent *e;
 		struct ospf_lsa_hdr cur;
 		struct ospf_lsref *r;
+		struct ospf_blob *known;
 		int cmp = 1;
 
 		/* Steps 2-3: a type we know, no AS-external-LSAs in stub areas. */
@@ -305,12 +300,17 @@ ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 		db = ospf_lsdb_for(a, h->type);
 		e = ospf_lsdb_get(db, h->type, h->id, h->adv_rtr);
 		/*
-		 * Step 1, the checksum. Bytes identical (but for the age) to our verified
-		 * copy need no second look: most LSAs a router receives are such copies.
+		 * Step 1, the checksum. Bytes identical (but for the age) to our copy
+		 * need no second look: most LSAs a router receives are such copies.
+		 * Otherwise an instance stored already was verified when it was
+		 * stored (intern.c), so the checksum is computed once per instance
+		 * in the whole network, not once per router.
 		 */
 		if (!(e != NULL && e->lsa->hdr.length == l->len &&
-			memcmp(e->lsa->bytes + 2, l->raw + 2, l->len - 2) == 0) &&
-		    !ospf_lsa_cksum_ok(l->raw, l->len)) {
+		      memcmp(e->lsa->bytes + 2, l->raw + 2, l->len - 2) == 0) &&
+		    !((known = ospf_intern_find(l->raw, l->len)) != NULL
+		          ? known->cksum_ok
+		          : ospf_lsa_cksum_ok(l->raw, l->len))) {
 			o->st.bad_pkts++;
 			continue;
 		}
@@ -341,9 +341,10 @@ ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 			r = ospf_lslist_get(&nb->req, h->type, h->id, h->adv_rtr);
 			if (r != NULL && ospf_lsa_cmp_newer(h, &r->hdr) >= 0)
 				req_remove(nb, r);
-			/* (c) the old copy leaves every retransmission list; (d) install (13.2). */
-			if (e != NULL && e->nrxmt > 0)
-				rxmt_purge(o, e);
+			/*
+			 * (c) the old copy leaves every retransmission list and (d) the new
+			 * one is installed (13.2): both in ospf_lsdb_install.
+			 */
 			ne = ospf_lsdb_install(db, b, h->age, false, true);
 			o->st.lsa_rcvd++;
 			/* (b) flood it on. */
@@ -363,10 +364,11 @@ ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 		}
 		/* Step 7: the same instance. */
 		if (cmp == 0) {
-			r = ospf_lslist_get(&nb->rxmt, h->type, h->id, h->adv_rtr);
-			if (r != NULL) {
+			struct ospf_rxref *x = ospf_nbr_rxmt_get(nb, e);
+
+			if (x != NULL) {
 				/* An implied acknowledgement. */
-				ospf_nbr_rxmt_del(nb, r);
+				ospf_nbr_rxmt_del(x);
 				if (oi->state == ISM_BACKUP && nb->addr == oi->dr)
 					ospf_lsack_delayed(oi, h);
 			} else {
@@ -377,12 +379,11 @@ ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 		/* Step 8: ours is newer: send it back (at most once per MinLSArrival). */
 		if (cur.age >= OSPF_MAX_AGE && cur.seq == OSPF_MAX_SEQ)
 			continue;
-		if (now - e->sent >= OSPF_MIN_LS_ARRIVAL * SIM_S) {
-			struct ospf_blob *v[1] = {e->lsa};
-			uint16_t ages[1] = {cur.age};
+		if (now - ospf_lsdb_sentback(db, e) >= OSPF_MIN_LS_ARRIVAL * SIM_S) {
+			struct ospf_fq v = {e->lsa, cur.age};
 
-			e->sent = now;
-			ospf_lsupd_send_direct(nb, v, ages, 1);
+			ospf_lsdb_set_sentback(db, e, now);
+			ospf_lsupd_send_direct(nb, &v, 1);
 		}
 	}
 	ospf_lsreq_progress(nb);

@@ -13,13 +13,13 @@
 #include "ospf.h"
 
 const char *const ospf_nsm_state_names[NSM_NSTATES] = {
-	"Down", "Attempt", "Init", "2-Way", "ExStart", "Exchange", "Loading", "Full",
+    "Down", "Attempt", "Init", "2-Way", "ExStart", "Exchange", "Loading", "Full",
 };
 
 const char *const ospf_nsm_event_names[NSM_NEVENTS] = {
-	"HelloReceived", "Start", "2-WayReceived", "NegotiationDone", "ExchangeDone",
-	"BadLSReq", "LoadingDone", "AdjOK?", "SeqNumberMismatch", "1-WayReceived", "KillNbr",
-	"InactivityTimer", "LLDown",
+    "HelloReceived", "Start",           "2-WayReceived", "NegotiationDone",   "ExchangeDone",
+    "BadLSReq",      "LoadingDone",     "AdjOK?",        "SeqNumberMismatch", "1-WayReceived",
+    "KillNbr",       "InactivityTimer", "LLDown",
 };
 
 /* RFC 2328 10.4: should an adjacency form with this neighbor? */
@@ -96,12 +96,63 @@ ospf_nbr_state_str(const struct ospf_nbr *nb, char *buf, size_t len)
 
 /* --- retransmission list ---------------------------------------------------------------------- */
 
+/*
+ * References come from a process-wide pool: hundreds of thousands are in
+ * flight while a large area floods, each for about a second (until the
+ * delayed acknowledgement). Free ones are kept on a stack of pointers rather
+ * than a list threaded through them, so that taking one does not first read
+ * an object that has long left the cache. Nothing observable depends on
+ * their addresses.
+ */
+static struct {
+	struct ospf_rxref **free;
+	size_t nfree, freecap;
+} rxpool;
+
+static struct ospf_rxref *
+rx_alloc(void)
+{
+	if (rxpool.nfree == 0) {
+		enum { CHUNK = 4096 };
+		struct ospf_rxref *c = xmalloc(sizeof(*c) * CHUNK);
+
+		grow_array((void **)&rxpool.free, &rxpool.freecap, CHUNK, sizeof(*rxpool.free));
+		for (size_t i = 0; i < CHUNK; i++)
+			rxpool.free[i] = &c[CHUNK - 1 - i];
+		rxpool.nfree = CHUNK;
+	}
+	return rxpool.free[--rxpool.nfree];
+}
+
+static void
+rx_free(struct ospf_rxref *r)
+{
+	VEC_PUSH(rxpool.free, rxpool.nfree, rxpool.freecap, r);
+}
+
+struct ospf_rxref *
+ospf_nbr_rxmt_get(const struct ospf_nbr *nb, const struct ospf_ent *e)
+{
+	for (struct ospf_rxref *r = e->rxmt; r; r = r->enext)
+		if (r->nb == nb)
+			return r;
+	return NULL;
+}
+
+struct ospf_rxref *
+ospf_nbr_rxmt_find(const struct ospf_nbr *nb, uint8_t type, uint32_t id, uint32_t adv)
+{
+	const struct ospf_ent *e = ospf_lsdb_get(ospf_lsdb_for(nb->oi->area, type), type, id, adv);
+
+	return e != NULL ? ospf_nbr_rxmt_get(nb, e) : NULL;
+}
+
 void
 ospf_nbr_rxmt_schedule(struct ospf_nbr *nb)
 {
 	sim_time due = SIM_NEVER;
 
-	for (struct ospf_lsref *r = nb->rxmt.head; r; r = r->next)
+	for (struct ospf_rxref *r = nb->rxmt.head; r; r = r->next)
 		if (r->sent < due)
 			due = r->sent;
 	if (due == SIM_NEVER) {
@@ -116,19 +167,26 @@ ospf_nbr_rxmt_schedule(struct ospf_nbr *nb)
 void
 ospf_nbr_rxmt_add(struct ospf_nbr *nb, struct ospf_ent *e)
 {
-	const struct ospf_lsa_hdr *h = &e->lsa->hdr;
-	struct ospf_lsref *r = ospf_lslist_get(&nb->rxmt, h->type, h->id, h->adv_rtr);
+	struct ospf_rxref *r = ospf_nbr_rxmt_get(nb, e);
 	sim_time now = ospf_now(nb->oi->o);
 
-	if (r != NULL) {
-		ospf_intern_unref(r->lsa);
-	} else {
-		r = ospf_lslist_add(&nb->rxmt, h);
+	if (r == NULL) {
+		r = rx_alloc();
+		r->nb = nb;
 		r->ent = e;
+		r->next = NULL;
+		r->prev = nb->rxmt.tail;
+		if (nb->rxmt.tail)
+			nb->rxmt.tail->next = r;
+		else
+			nb->rxmt.head = r;
+		nb->rxmt.tail = r;
+		nb->rxmt.n++;
+		r->enext = e->rxmt;
+		e->rxmt = r;
 		e->nrxmt++;
 	}
-	r->hdr = ospf_lsdb_hdr(e, now);
-	r->lsa = ospf_intern_ref(e->lsa);
+	r->age = ospf_lsdb_age(e, now);
 	r->sent = now;
 	if (!timer_pending(&nb->rxmt_t))
 		timer_set(&nb->rxmt_t, (sim_time)nb->oi->rxmt * SIM_S);
@@ -136,16 +194,37 @@ ospf_nbr_rxmt_add(struct ospf_nbr *nb, struct ospf_ent *e)
 }
 
 void
-ospf_nbr_rxmt_del(struct ospf_nbr *nb, struct ospf_lsref *r)
+ospf_nbr_rxmt_del(struct ospf_rxref *r)
 {
+	struct ospf_nbr *nb = r->nb;
 	struct ospf_ent *e = r->ent;
+	struct ospf_rxref **pp;
 
 	if (--e->nrxmt == 0 && ospf_lsdb_age(e, ospf_now(nb->oi->o)) >= OSPF_MAX_AGE)
 		ospf_lsdb_maxage_check(nb->oi->o);
-	ospf_lslist_del(&nb->rxmt, r);
+	for (pp = &e->rxmt; *pp != r; pp = &(*pp)->enext)
+		;
+	*pp = r->enext;
+	if (r->prev)
+		r->prev->next = r->next;
+	else
+		nb->rxmt.head = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
+	else
+		nb->rxmt.tail = r->prev;
+	nb->rxmt.n--;
+	rx_free(r);
 	if (nb->rxmt.n == 0)
 		timer_cancel(&nb->rxmt_t);
 	ospf_nbr_update_busy(nb);
+}
+
+void
+ospf_nbr_rxmt_purge(struct ospf_ent *e)
+{
+	while (e->rxmt != NULL)
+		ospf_nbr_rxmt_del(e->rxmt);
 }
 
 /* --- the actions ------------------------------------------------------------------------- */
@@ -154,8 +233,7 @@ static void
 clear_lists(struct ospf_nbr *nb)
 {
 	while (nb->rxmt.head)
-		ospf_nbr_rxmt_del(nb, nb->rxmt.head);
-	ospf_lslist_clear(&nb->rxmt);
+		ospf_nbr_rxmt_del(nb->rxmt.head);
 	ospf_lslist_clear(&nb->req);
 	free(nb->summary);
 	nb->summary = NULL;
@@ -263,30 +341,30 @@ act_1way(struct ospf_nbr *nb)
 	return OSPF_NSM_SAME;
 }
 
-#define S(x)     (1u << (x))
-#define ANY_NSM  (S(NSM_NSTATES) - 1)
-#define GE(x)    (ANY_NSM & ~(S(x) - 1))
+#define S(x)    (1u << (x))
+#define ANY_NSM (S(NSM_NSTATES) - 1)
+#define GE(x)   (ANY_NSM & ~(S(x) - 1))
 
 const struct ospf_nsm_row ospf_nsm_table[] = {
-	{S(NSM_DOWN), NSM_EV_START, act_start, NSM_ATTEMPT},
-	{S(NSM_ATTEMPT), NSM_EV_HELLO_RCVD, act_hello, NSM_INIT},
-	{S(NSM_DOWN), NSM_EV_HELLO_RCVD, act_hello, NSM_INIT},
-	{GE(NSM_INIT), NSM_EV_HELLO_RCVD, act_hello, OSPF_NSM_SAME},
-	{S(NSM_INIT), NSM_EV_2WAY_RCVD, act_2way, OSPF_NSM_COMPUTED},
-	{S(NSM_EXSTART), NSM_EV_NEG_DONE, act_negdone, NSM_EXCHANGE},
-	{S(NSM_EXCHANGE), NSM_EV_EXCH_DONE, act_exchdone, OSPF_NSM_COMPUTED},
-	{S(NSM_LOADING), NSM_EV_LOAD_DONE, act_loaddone, NSM_FULL},
-	{S(NSM_2WAY), NSM_EV_ADJ_OK, act_adjok_2way, OSPF_NSM_COMPUTED},
-	{GE(NSM_EXSTART), NSM_EV_ADJ_OK, act_adjok_adj, OSPF_NSM_COMPUTED},
-	{GE(NSM_EXCHANGE), NSM_EV_SEQ_MISMATCH, act_restart, NSM_EXSTART},
-	{GE(NSM_EXCHANGE), NSM_EV_BAD_LSREQ, act_restart, NSM_EXSTART},
-	{ANY_NSM, NSM_EV_KILL, act_kill, NSM_DOWN},
-	{ANY_NSM, NSM_EV_LL_DOWN, act_kill, NSM_DOWN},
-	{ANY_NSM, NSM_EV_INACTIVITY, act_kill, NSM_DOWN},
-	{GE(NSM_2WAY), NSM_EV_1WAY_RCVD, act_1way, NSM_INIT},
-	{GE(NSM_2WAY), NSM_EV_2WAY_RCVD, NULL, OSPF_NSM_SAME},
-	{S(NSM_INIT), NSM_EV_1WAY_RCVD, NULL, OSPF_NSM_SAME},
-	{0},
+    {S(NSM_DOWN), NSM_EV_START, act_start, NSM_ATTEMPT},
+    {S(NSM_ATTEMPT), NSM_EV_HELLO_RCVD, act_hello, NSM_INIT},
+    {S(NSM_DOWN), NSM_EV_HELLO_RCVD, act_hello, NSM_INIT},
+    {GE(NSM_INIT), NSM_EV_HELLO_RCVD, act_hello, OSPF_NSM_SAME},
+    {S(NSM_INIT), NSM_EV_2WAY_RCVD, act_2way, OSPF_NSM_COMPUTED},
+    {S(NSM_EXSTART), NSM_EV_NEG_DONE, act_negdone, NSM_EXCHANGE},
+    {S(NSM_EXCHANGE), NSM_EV_EXCH_DONE, act_exchdone, OSPF_NSM_COMPUTED},
+    {S(NSM_LOADING), NSM_EV_LOAD_DONE, act_loaddone, NSM_FULL},
+    {S(NSM_2WAY), NSM_EV_ADJ_OK, act_adjok_2way, OSPF_NSM_COMPUTED},
+    {GE(NSM_EXSTART), NSM_EV_ADJ_OK, act_adjok_adj, OSPF_NSM_COMPUTED},
+    {GE(NSM_EXCHANGE), NSM_EV_SEQ_MISMATCH, act_restart, NSM_EXSTART},
+    {GE(NSM_EXCHANGE), NSM_EV_BAD_LSREQ, act_restart, NSM_EXSTART},
+    {ANY_NSM, NSM_EV_KILL, act_kill, NSM_DOWN},
+    {ANY_NSM, NSM_EV_LL_DOWN, act_kill, NSM_DOWN},
+    {ANY_NSM, NSM_EV_INACTIVITY, act_kill, NSM_DOWN},
+    {GE(NSM_2WAY), NSM_EV_1WAY_RCVD, act_1way, NSM_INIT},
+    {GE(NSM_2WAY), NSM_EV_2WAY_RCVD, NULL, OSPF_NSM_SAME},
+    {S(NSM_INIT), NSM_EV_1WAY_RCVD, NULL, OSPF_NSM_SAME},
+    {0},
 };
 
 const struct ospf_nsm_row *
@@ -303,9 +381,13 @@ post_adj(struct ospf_nbr *nb, enum ospf_nsm_state next)
 {
 	struct node *n = nb->oi->o->node;
 
-	ev_post(n->net, n, &(struct net_ev){.kind = EV_ADJ_CHANGE, .ifindex = nb->oi->ifp->idx,
-	    .link = -1, .proto = "ospf", .text = (char *)ip_str(nb->rid),
-	    .text2 = (char *)ospf_nsm_state_names[next]});
+	ev_post(n->net, n,
+	        &(struct net_ev){.kind = EV_ADJ_CHANGE,
+	                         .ifindex = nb->oi->ifp->idx,
+	                         .link = -1,
+	                         .proto = "ospf",
+	                         .text = (char *)ip_str(nb->rid),
+	                         .text2 = (char *)ospf_nsm_state_names[next]});
 }
 
 void
@@ -318,8 +400,9 @@ ospf_nbr_fsm(struct ospf_nbr *nb, enum ospf_nsm_event ev)
 	int r = OSPF_NSM_SAME;
 
 	if (row == NULL) {
+		o->st.fsm_ignored++;
 		ospf_trace(o, "%s: neighbor %s: NSM ignores %s in %s", oi->ifp->name,
-		    ip_str(nb->rid), ospf_nsm_event_names[ev], ospf_nsm_state_names[old]);
+		           ip_str(nb->rid), ospf_nsm_event_names[ev], ospf_nsm_state_names[old]);
 		return;
 	}
 	if (row->action)
@@ -335,7 +418,7 @@ ospf_nbr_fsm(struct ospf_nbr *nb, enum ospf_nsm_event ev)
 	if (next == old)
 		return;
 	ospf_trace(o, "%s: neighbor %s: %s -> %s (%s)", oi->ifp->name, ip_str(nb->rid),
-	    ospf_nsm_state_names[old], ospf_nsm_state_names[next], ospf_nsm_event_names[ev]);
+	           ospf_nsm_state_names[old], ospf_nsm_state_names[next], ospf_nsm_event_names[ev]);
 	nb->since = ospf_now(o);
 	nb->changes++;
 	if (next == NSM_FULL || old == NSM_FULL || (next == NSM_DOWN && old > NSM_ATTEMPT))

@@ -67,7 +67,7 @@ rec_get(struct ospf_lsdb *db, uint8_t type, uint32_t id, bool create)
 
 void
 ospf_orig_want(struct ospf_lsdb *db, uint8_t type, uint32_t id, uint8_t options,
-    const uint8_t *body, size_t blen)
+               const uint8_t *body, size_t blen)
 {
 	struct ospf_orig *r = rec_get(db, type, id, true);
 
@@ -91,7 +91,7 @@ static bool
 same(const struct ospf_orig *r, const struct ospf_blob *b)
 {
 	return b->hdr.options == r->options && b->hdr.length == OSPF_LSA_HDRLEN + r->blen &&
-	    memcmp(b->bytes + OSPF_LSA_HDRLEN, r->body, r->blen) == 0;
+	       memcmp(b->bytes + OSPF_LSA_HDRLEN, r->body, r->blen) == 0;
 }
 
 void
@@ -102,7 +102,8 @@ ospf_orig_flush(struct ospf *o, struct ospf_ent *e)
 	if (ospf_lsdb_age(e, now) >= OSPF_MAX_AGE)
 		return;
 	ospf_trace(o, "flush %s LSA %s/%s", ospf_lsa_type_name(e->lsa->hdr.type),
-	    ip_str(e->lsa->hdr.id), ip_str(e->lsa->hdr.adv_rtr));
+	           ip_str(e->lsa->hdr.id), ip_str(e->lsa->hdr.adv_rtr));
+	ospf_ispf_note(ospf_lsdb_of(o, e), e->lsa->lsx, e);
 	e->age0 = OSPF_MAX_AGE;
 	e->t0 = now;
 	ospf_spf_schedule(o);
@@ -171,17 +172,7 @@ originate(struct ospf *o, struct ospf_orig *r)
 	ospf_lsa_cksum_set(bytes, len);
 	b = ospf_intern(bytes, len);
 	free(bytes);
-	/* The old instance leaves the retransmission lists; the new one replaces it. */
-	if (e != NULL)
-		for (size_t i = 0; i < o->nifs && e->nrxmt > 0; i++)
-			for (size_t k = 0; k < o->ifs[i]->nnbrs && e->nrxmt > 0; k++) {
-				struct ospf_nbr *nb = o->ifs[i]->nbrs[k];
-				struct ospf_lsref *ref = ospf_lslist_get(&nb->rxmt, h.type, h.id,
-				    h.adv_rtr);
-
-				if (ref != NULL)
-					ospf_nbr_rxmt_del(nb, ref);
-			}
+	/* The new instance replaces the old one, also on the retransmission lists (lsdb.c). */
 	e = ospf_lsdb_install(db, b, 0, true, false);
 	r->last = ospf_now(o);
 	r->last_seq = seq;
@@ -189,7 +180,7 @@ originate(struct ospf *o, struct ospf_orig *r)
 	set_deferred(o, r, false);
 	o->st.lsa_originated++;
 	ospf_trace(o, "originate %s LSA %s seq 0x%08x", ospf_lsa_type_name(h.type), ip_str(h.id),
-	    seq);
+	           seq);
 	ospf_lsupd_flood(o, e, NULL);
 }
 
@@ -248,8 +239,8 @@ wake_schedule(struct ospf *o)
 
 			if (!r->wanted || !r->have_seq)
 				continue;
-			t = r->deferred ? r->last + OSPF_MIN_LS_INTERVAL * SIM_S :
-			    r->last + OSPF_LS_REFRESH_TIME * SIM_S;
+			t = r->deferred ? r->last + OSPF_MIN_LS_INTERVAL * SIM_S
+			                : r->last + OSPF_LS_REFRESH_TIME * SIM_S;
 			if (t < next)
 				next = t;
 		}
@@ -317,7 +308,8 @@ ospf_orig_refresh_fire(struct timer *t)
 				continue;
 			}
 			e = ospf_lsdb_get(db, r->type, r->id, o->rid);
-			if (e != NULL && r->have_seq && now - r->last >= OSPF_LS_REFRESH_TIME * SIM_S)
+			if (e != NULL && r->have_seq &&
+			    now - r->last >= OSPF_LS_REFRESH_TIME * SIM_S)
 				originate(o, r);
 		}
 	}
@@ -333,7 +325,7 @@ ospf_orig_self_received(struct ospf *o, struct ospf_ent *e)
 
 	if (ospf_lsdb_age(e, ospf_now(o)) >= OSPF_MAX_AGE)
 		return;
-	r = h->adv_rtr == o->rid ? rec_get(e->db, h->type, h->id, false) : NULL;
+	r = h->adv_rtr == o->rid ? rec_get(ospf_lsdb_of(o, e), h->type, h->id, false) : NULL;
 	if (r != NULL && r->wanted) {
 		/* Jump past the received sequence number at once (MinLSInterval does not apply). */
 		originate(o, r);

@@ -14,15 +14,21 @@
  *   lsreq.c      Link State Requests (10.7, 10.9)
  *   lsupd.c      Link State Updates: receiving (13), flooding (13.3), retransmission (13.6)
  *   lsack.c      acknowledgements, delayed and direct (13.5, 13.7)
- *   lsdb.c       the per-router databases (12, 13.2), aging and MaxAge removal (14),
- *                the LSA-key hash map and neighbor LSA lists
- *   intern.c     LSA instances stored once network-wide, refcounted (age excluded)
+ *   lsdb.c       the per-router databases (12, 13.2), arrays indexed by LSA key number;
+ *                aging and MaxAge removal (14); request lists
+ *   lsakey.c     LSA keys numbered densely, shared by every router (database index)
+ *   pfxindex.c   destination prefixes numbered densely (route table index)
+ *   intern.c     LSA instances stored once network-wide, refcounted (age excluded),
+ *                checksum verified once, parsed once with the numbers SPF follows
  *   originate.c  originating LSAs: sequence numbers and wrap (12.1.6), MinLSInterval,
  *                LSRefreshTime, premature aging (14.1), self-originated LSAs (13.4)
  *   area.c       areas; the contents of router-LSAs (12.4.1), network-LSAs (12.4.2),
  *                summary-LSAs and the stub default (12.4.3), AS-external-LSAs (12.4.4)
  *   spf.c        the routing table (16.1 intra-area with ECMP, 16.2 inter-area,
- *                16.4 external), the SPF throttle, installing routes in the RIB
+ *                16.4 external), the SPF throttle
+ *   ispf.c       incremental SPF: repairing the last run's tree after a few
+ *                router-LSA changes (a link failure in a large area)
+ *   rtable.c     next-hop sets, routes by prefix number, giving the RIB what changed
  *   show.c       show ip ospf [neighbor|database|interface|route], show ip protocols
  *   packet.c, lsa_codec.c, dissect.c: the wire codec and the `netsim decode` dissector
  *
@@ -126,14 +132,24 @@ ospf_if_maxpkt(const struct ospf_if *oi)
 void
 ospf_send(struct ospf_if *oi, uint32_t dst, const uint8_t *bytes, size_t len, uint8_t cls)
 {
-	struct pkt *p = pkt_from(bytes, len);
+	ospf_send_buf(oi, dst, pkt_from(bytes, len), cls);
+}
+
+void
+ospf_send_buf(struct ospf_if *oi, uint32_t dst, struct pkt *p, uint8_t cls)
+{
 	bool mcast = (dst >> 28) == 14;
 
 	p->cls = cls;
 	/* RFC 2328 A.1: TTL 1, precedence Internetwork Control. */
-	ip4_output(oi->o->node, p, &(struct ip4_out){.src = oi->ifp->addr, .dst = dst,
-	    .proto = OSPF_IPPROTO, .ttl = 1, .tos = 0xc0, .oif = oi->ifp,
-	    .nexthop = mcast ? 0 : dst});
+	ip4_output(oi->o->node, p,
+	           &(struct ip4_out){.src = oi->ifp->addr,
+	                             .dst = dst,
+	                             .proto = OSPF_IPPROTO,
+	                             .ttl = 1,
+	                             .tos = 0xc0,
+	                             .oif = oi->ifp,
+	                             .nexthop = mcast ? 0 : dst});
 }
 
 void
@@ -192,9 +208,11 @@ ospf_input(struct proto_inst *pi, struct iface *ifp, struct pkt *p, const struct
 	}
 	if (!ospf_pkt_cksum_ok(p->data, pkt.hdr.length) || pkt.hdr.autype != OSPF_AUTH_NULL ||
 	    pkt.hdr.area_id != oi->area->id || pkt.hdr.rtr_id == o->rid) {
-		ospf_trace(o, "%s: %s from %s rejected (checksum, authentication, area %s or own "
-			      "router ID)", ifp->name, ospf_pkt_type_name(pkt.hdr.type),
-		    ip_str(ih->src), ospf_area_str(pkt.hdr.area_id));
+		ospf_trace(o,
+		           "%s: %s from %s rejected (checksum, authentication, area %s or own "
+		           "router ID)",
+		           ifp->name, ospf_pkt_type_name(pkt.hdr.type), ip_str(ih->src),
+		           ospf_area_str(pkt.hdr.area_id));
 		o->st.bad_pkts++;
 		ospf_pkt_free(&pkt);
 		goto drop;
@@ -222,8 +240,8 @@ ospf_input(struct proto_inst *pi, struct iface *ifp, struct pkt *p, const struct
 		pkt_free(p);
 		return;
 	}
-	nbr = oi->type == OSPF_IFT_P2P ? ospf_if_nbr_by_rid(oi, pkt.hdr.rtr_id) :
-	    ospf_if_nbr_by_addr(oi, ih->src);
+	nbr = oi->type == OSPF_IFT_P2P ? ospf_if_nbr_by_rid(oi, pkt.hdr.rtr_id)
+	                               : ospf_if_nbr_by_addr(oi, ih->src);
 	if (nbr == NULL || nbr->rid != pkt.hdr.rtr_id) {
 		ospf_pkt_free(&pkt);
 		goto drop;
@@ -279,8 +297,6 @@ ospf_start(struct proto_inst *pi)
 	o->started = node_now(n);
 	o->spf_ran = false;
 	o->spf_holdcur = o->cfg.spf_hold;
-	o->table_digest = 0;
-	o->ninstalled = 0;
 	o->dd_seq_seed = (uint32_t)rng_next(&n->rng);
 	timer_init(&o->spf_t, &n->actor, ospf_spf_fire, o);
 	timer_init(&o->orig_t, &n->actor, ospf_orig_fire, o);
@@ -302,8 +318,9 @@ ospf_start(struct proto_inst *pi)
 	}
 	for (size_t i = 0; i < o->nifs; i++)
 		if (iface_is_up(o->ifs[i]->ifp))
-			ospf_if_fsm(o->ifs[i], o->ifs[i]->type == OSPF_IFT_LOOPBACK ?
-				ISM_EV_LOOP_IND : ISM_EV_UP);
+			ospf_if_fsm(o->ifs[i], o->ifs[i]->type == OSPF_IFT_LOOPBACK
+			                           ? ISM_EV_LOOP_IND
+			                           : ISM_EV_UP);
 	ospf_orig_schedule(o);
 }
 
@@ -336,8 +353,7 @@ ospf_stop(struct proto_inst *pi)
 	o->ndeferred = 0;
 	o->orig_pending = false;
 	rib_flush(pi->node->rib, &ospf_rib_src);
-	o->ninstalled = 0;
-	o->table_digest = 0;
+	ospf_rt_forget(o);
 }
 
 static void
@@ -436,7 +452,7 @@ ospf_stats(struct proto_inst *pi, struct strbuf *b)
 		spf += o->st.spf_runs;
 	}
 	sb_printf(b, "OSPF events: %llu hellos, %llu LSUs, %llu SPF runs",
-	    (unsigned long long)hellos, (unsigned long long)lsus, (unsigned long long)spf);
+	          (unsigned long long)hellos, (unsigned long long)lsus, (unsigned long long)spf);
 }
 
 static void
@@ -449,18 +465,18 @@ ospf_init(void)
 const struct rib_src ospf_rib_src = {"ospf", 110};
 
 const struct protocol proto_ospf = {
-	.name = "ospf",
-	.ipproto = OSPF_IPPROTO,
-	.init = ospf_init,
-	.config = ospf_config_device,
-	.config_iface = ospf_config_iface,
-	.validate = ospf_config_validate,
-	.start = ospf_start,
-	.stop = ospf_stop,
-	.destroy = ospf_destroy,
-	.rx = ospf_input,
-	.if_notify = ospf_if_notify,
-	.busy = ospf_busy,
-	.stats = ospf_stats,
-	.cmds = ospf_show_cmds,
+    .name = "ospf",
+    .ipproto = OSPF_IPPROTO,
+    .init = ospf_init,
+    .config = ospf_config_device,
+    .config_iface = ospf_config_iface,
+    .validate = ospf_config_validate,
+    .start = ospf_start,
+    .stop = ospf_stop,
+    .destroy = ospf_destroy,
+    .rx = ospf_input,
+    .if_notify = ospf_if_notify,
+    .busy = ospf_busy,
+    .stats = ospf_stats,
+    .cmds = ospf_show_cmds,
 };

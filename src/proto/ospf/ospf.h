@@ -35,12 +35,12 @@
 #define OSPF_EXT_METRIC_DFLT 20
 #define OSPF_REFBW_DFLT      100000000ULL /* FRR's auto-cost reference bandwidth: 100 Mbit/s */
 /* Delayed acknowledgements (RFC 2328 13.5) go out within this time (FRR: 1 s). */
-#define OSPF_ACK_DELAY       (1 * SIM_S)
+#define OSPF_ACK_DELAY (1 * SIM_S)
 /* SPF throttle (FRR "timers throttle spf 0 50 5000"). */
-#define OSPF_SPF_DELAY_DFLT  (0 * SIM_MS)
-#define OSPF_SPF_HOLD_DFLT   (50 * SIM_MS)
+#define OSPF_SPF_DELAY_DFLT   (0 * SIM_MS)
+#define OSPF_SPF_HOLD_DFLT    (50 * SIM_MS)
 #define OSPF_SPF_MAXHOLD_DFLT (5000 * SIM_MS)
-#define OSPF_MAX_PATHS       RIB_MAX_NH
+#define OSPF_MAX_PATHS        RIB_MAX_NH
 /* Flood pacing: at most one LS Update per interface per interval (Cisco's default 33 ms). */
 #define OSPF_FLOOD_PACING_DFLT (33 * SIM_MS)
 
@@ -59,10 +59,10 @@ struct ospf_nbma_nbr {
 };
 
 struct ospf_if_cfg {
-	bool present;        /* the interface has an ospf: block */
+	bool present; /* the interface has an ospf: block */
 	uint32_t area;
-	int cost;            /* -1: automatic */
-	int type;            /* -1: by interface kind (broadcast, loopback) */
+	int cost; /* -1: automatic */
+	int type; /* -1: by interface kind (broadcast, loopback) */
 	uint8_t prio;
 	uint16_t hello, dead, rxmt, transdelay; /* seconds */
 	uint32_t poll;
@@ -88,16 +88,16 @@ struct ospf_redist {
 };
 
 struct ospf_cfg {
-	uint32_t router_id;           /* 0: the device's, else automatic */
-	uint64_t ref_bw;              /* 0: not configured */
+	uint32_t router_id; /* 0: the device's, else automatic */
+	uint64_t ref_bw;    /* 0: not configured */
 	struct ospf_redist redist[OSPF_REDIST_COUNT];
-	struct ospf_area_cfg *areas;  /* explicitly configured areas */
+	struct ospf_area_cfg *areas; /* explicitly configured areas */
 	size_t nareas;
 	sim_time spf_delay, spf_hold, spf_maxhold;
 	sim_time flood_pacing;
 	/* Device-wide timer overrides for every interface (0: the default). */
 	uint16_t hello, dead, rxmt, transdelay;
-	struct ospf_if_cfg *ifs;      /* indexed by interface index (grown as needed) */
+	struct ospf_if_cfg *ifs; /* indexed by interface index (grown as needed) */
 	size_t nifs;
 };
 
@@ -119,25 +119,75 @@ void ospf_keymap_put(struct ospf_keymap *, uint8_t type, uint32_t id, uint32_t a
 void *ospf_keymap_del(struct ospf_keymap *, uint8_t type, uint32_t id, uint32_t adv);
 void ospf_keymap_free(struct ospf_keymap *);
 
+/* --- dense numbers shared by every router (lsakey.c, pfxindex.c) ------------------------------ */
+
+#define OSPF_LSX_NONE UINT32_MAX
+#define OSPF_PFX_NONE UINT32_MAX
+
+struct ospf_blob;
+
+/* The number of an LSA key, or OSPF_LSX_NONE if no LSA with that key is known. */
+uint32_t ospf_lsakey_find(uint8_t type, uint32_t id, uint32_t adv);
+/* The number of an LSA key (created if new), with a reference taken. */
+uint32_t ospf_lsakey_ref(uint8_t type, uint32_t id, uint32_t adv);
+void ospf_lsakey_hold(uint32_t lsx);
+void ospf_lsakey_unref(uint32_t lsx);
+/* The keys of network-LSAs with Link State ID id: first, then next until OSPF_LSX_NONE. */
+uint32_t ospf_lsakey_net_first(uint32_t id);
+uint32_t ospf_lsakey_net_next(uint32_t lsx);
+uint8_t ospf_lsakey_type(uint32_t lsx);
+uint32_t ospf_lsakey_id(uint32_t lsx);
+/* Numbers handed out so far: every number is below this. */
+uint32_t ospf_lsakey_count(void);
+uint32_t ospf_lsakey_live(void);
+
+uint32_t ospf_pfx_find(const struct prefix *);
+uint32_t ospf_pfx_ref(const struct prefix *);
+void ospf_pfx_hold(uint32_t pid);
+void ospf_pfx_unref(uint32_t pid);
+struct prefix ospf_pfx_of(uint32_t pid);
+/* The router- and network-LSA instances that describe prefix pid (intern.c keeps the list). */
+void ospf_pfx_user_add(uint32_t pid, struct ospf_blob *);
+void ospf_pfx_user_del(uint32_t pid, struct ospf_blob *);
+struct ospf_blob *const *ospf_pfx_users(uint32_t pid, uint32_t *n);
+uint32_t ospf_pfx_count(void);
+
 /* --- interned LSA instances (intern.c) --------------------------------------------------- */
 
 /*
  * One LSA instance, shared by every router that holds it: its exact bytes
  * with the LS age field zeroed (the age is per router: see struct ospf_ent),
- * the decoded header, and the body parsed once on first use.
+ * the decoded header, and the body parsed once on first use together with
+ * the dense numbers of what it points to (SPF's view of it).
  */
 struct ospf_blob {
 	struct ospf_blob *chain;
 	uint64_t hash;
 	uint32_t refs;
+	uint32_t lsx;  /* the number of its key (lsakey.c) */
+	uint32_t sum;  /* Internet checksum sum of the bytes (age 0): LS Update checksums */
+	bool cksum_ok; /* the Fletcher checksum verifies (12.1.7): checked once per instance */
 	bool body_bad;
+	bool zero_metric; /* (parsed) a router-LSA link to a router or network with metric 0 */
 	struct ospf_lsa_hdr hdr; /* hdr.age is 0 */
 	struct ospf_lsa_body *body;
+	/*
+	 * Parsed with the body. Network-, summary- (type 3) and AS-external-LSAs:
+	 * pid, the number of the prefix they describe (OSPF_PFX_NONE: none).
+	 * Router-LSAs: to[i] for link i, the key number of the neighbor's
+	 * router-LSA (point-to-point links) or the prefix number (stub links),
+	 * else OSPF_LSX_NONE. Network-LSAs: to[i], the key number of the
+	 * router-LSA of attached router i.
+	 */
+	uint32_t pid;
+	uint32_t *to;
 	uint8_t bytes[];
 };
 
 /* The interned instance equal to lsa[0..len) (age ignored), with a reference taken. */
 struct ospf_blob *ospf_intern(const uint8_t *lsa, size_t len);
+/* The interned instance equal to lsa[0..len) if there is one (no reference taken). */
+struct ospf_blob *ospf_intern_find(const uint8_t *lsa, size_t len);
 struct ospf_blob *ospf_intern_ref(struct ospf_blob *);
 void ospf_intern_unref(struct ospf_blob *);
 /* The parsed body (NULL if it does not parse). */
@@ -148,40 +198,82 @@ void ospf_intern_stats(size_t *count, size_t *bytes, uint64_t *hits);
 
 struct ospf_area;
 struct ospf;
+struct ospf_rxref;
 
-/* A router's copy of an LSA. */
+/*
+ * A router's copy of an LSA: 32 bytes, as a 1,000-router area holds a million
+ * of them. (Its database follows from where it is stored: ospf_lsdb_of().)
+ */
 struct ospf_ent {
-	struct ospf_blob *lsa;
-	struct ospf_lsdb *db;
-	sim_time t0;       /* installed at; the age was age0 then */
-	sim_time sent;     /* last sent back to a neighbor with an older copy (13 step 8) */
-	uint32_t nrxmt;    /* retransmission lists holding this instance */
+	struct ospf_blob *lsa;   /* NULL: no such entry */
+	sim_time t0;             /* installed at; the age was age0 then */
+	struct ospf_rxref *rxmt; /* this entry on neighbors' retransmission lists */
+	uint32_t nrxmt;          /* retransmission lists holding this instance */
 	uint16_t age0;
-	bool flooded;      /* received by flooding (MinLSArrival, 13 step 5a) */
-	bool self;         /* originated by this router */
+	bool flooded; /* received by flooding (MinLSArrival, 13 step 5a) */
+	bool self;    /* originated by this router */
 };
+
+/* When a router last sent its newer copy back to a neighbor (13 step 8), by key number. */
+struct ospf_sentback {
+	uint32_t lsx;
+	sim_time when;
+};
+
+/*
+ * Entries are stored by the number of their key (lsakey.c), in chunks that
+ * never move (pointers to entries stay valid) and are allocated on first use.
+ */
+#define OSPF_LSDB_CHUNK 64
 
 struct ospf_lsdb {
 	struct ospf *o;
 	struct ospf_area *area; /* NULL: the AS-external scope */
-	struct ospf_keymap map;
+	struct ospf_ent **chunk;
+	uint32_t nchunk;
+	uint32_t n; /* entries */
+	uint32_t nzero; /* entries with zero_metric (ispf.c cannot handle them) */
 	uint32_t count[OSPF_LSA_OPAQUE_AS + 1];
 	uint32_t cksum[OSPF_LSA_OPAQUE_AS + 1];
-	struct ospf_keymap origs;   /* self-originated LSAs of this scope (originate.c) */
-	struct ospf_orig **origv;   /* the same, in creation order */
+	struct ospf_keymap origs; /* self-originated LSAs of this scope (originate.c) */
+	struct ospf_orig **origv; /* the same, in creation order */
 	size_t norig, origcap;
+	/* 13 step 8 sends of the current instances (rare: a short list, mostly empty). */
+	struct ospf_sentback *sentback;
+	size_t nsentback, sentbackcap;
 };
+
+/* The entry for key number lsx, or NULL. */
+static inline struct ospf_ent *
+ospf_lsdb_at(const struct ospf_lsdb *db, uint32_t lsx)
+{
+	struct ospf_ent *c;
+
+	if (lsx / OSPF_LSDB_CHUNK >= db->nchunk ||
+	    (c = db->chunk[lsx / OSPF_LSDB_CHUNK]) == NULL)
+		return NULL;
+	c += lsx % OSPF_LSDB_CHUNK;
+	return c->lsa != NULL ? c : NULL;
+}
+
+/* Iterate (in no meaningful order): for (pos = 0; (e = ospf_lsdb_next(db, &pos));) */
+struct ospf_ent *ospf_lsdb_next(const struct ospf_lsdb *, uint32_t *pos);
 
 uint16_t ospf_lsdb_age(const struct ospf_ent *, sim_time now);
 /* The entry's header with its current age. */
 struct ospf_lsa_hdr ospf_lsdb_hdr(const struct ospf_ent *, sim_time now);
 struct ospf_ent *ospf_lsdb_get(const struct ospf_lsdb *, uint8_t type, uint32_t id, uint32_t adv);
+/* The database of the router o that holds e. */
+struct ospf_lsdb *ospf_lsdb_of(const struct ospf *o, const struct ospf_ent *e);
+/* 13 step 8: when this router last sent e back to a neighbor (long ago if never); note now. */
+sim_time ospf_lsdb_sentback(const struct ospf_lsdb *, const struct ospf_ent *);
+void ospf_lsdb_set_sentback(struct ospf_lsdb *, const struct ospf_ent *, sim_time);
 /*
  * Install an instance (RFC 2328 13.2): replaces the current copy, schedules
  * SPF when the contents changed. Takes over the caller's reference.
  */
-struct ospf_ent *ospf_lsdb_install(struct ospf_lsdb *, struct ospf_blob *, uint16_t age,
-    bool self, bool flooded);
+struct ospf_ent *ospf_lsdb_install(struct ospf_lsdb *, struct ospf_blob *, uint16_t age, bool self,
+                                   bool flooded);
 /* Remove an entry (MaxAge removal, protocol stop). */
 void ospf_lsdb_remove(struct ospf_lsdb *, struct ospf_ent *);
 void ospf_lsdb_init(struct ospf_lsdb *, struct ospf *, struct ospf_area *);
@@ -196,13 +288,11 @@ void ospf_lsdb_maxage_check(struct ospf *);
 void ospf_lsdb_aging_schedule(struct ospf *, sim_time when);
 void ospf_lsdb_timers_init(struct ospf *);
 
-/* An LSA on a neighbor's retransmission or request list, in insertion order. */
+/* An LSA on a neighbor's request list, in insertion order. */
 struct ospf_lsref {
 	struct ospf_lsref *prev, *next;
 	struct ospf_lsa_hdr hdr;
-	struct ospf_blob *lsa; /* retransmission list: the instance (a reference) */
-	struct ospf_ent *ent;  /* retransmission list: the entry */
-	sim_time sent;         /* last (re)transmission */
+	sim_time sent; /* last requested */
 };
 
 struct ospf_lslist {
@@ -212,10 +302,32 @@ struct ospf_lslist {
 };
 
 struct ospf_lsref *ospf_lslist_get(const struct ospf_lslist *, uint8_t type, uint32_t id,
-    uint32_t adv);
+                                   uint32_t adv);
 struct ospf_lsref *ospf_lslist_add(struct ospf_lslist *, const struct ospf_lsa_hdr *);
 void ospf_lslist_del(struct ospf_lslist *, struct ospf_lsref *);
 void ospf_lslist_clear(struct ospf_lslist *);
+
+/*
+ * An LSA on a neighbor's retransmission list (13.3, 13.6). The list is in
+ * insertion order; the database entry chains the references of every
+ * neighbor holding it, so finding one is a walk over a few neighbors rather
+ * than a lookup in a per-neighbor map. The instance is always the entry's
+ * current one: installing a new instance takes the old one off every list
+ * (13 step 5c, lsdb.c).
+ */
+struct ospf_rxref {
+	struct ospf_rxref *prev, *next; /* the neighbor's list */
+	struct ospf_rxref *enext;       /* the entry's chain */
+	struct ospf_nbr *nb;
+	struct ospf_ent *ent;
+	sim_time sent; /* last (re)transmission */
+	uint16_t age;  /* the instance's age when it was put on the list */
+};
+
+struct ospf_rxlist {
+	struct ospf_rxref *head, *tail;
+	uint32_t n;
+};
 
 /* --- interfaces and neighbors --------------------------------------------------------------- */
 
@@ -276,28 +388,30 @@ struct ospf_nbr {
 	struct ospf_if *oi;
 	uint32_t rid, addr;
 	uint8_t prio, options;
-	uint32_t dr, bdr;          /* as its last Hello declared them */
+	uint32_t dr, bdr; /* as its last Hello declared them */
 	enum ospf_nsm_state state;
-	sim_time since;            /* last state change */
+	sim_time since; /* last state change */
 	struct timer inactivity, dd_rxmt, lsr_rxmt, rxmt_t;
-	bool nbma_cfg;             /* configured NBMA neighbor (kept while Down) */
-	bool master;               /* we are the master of the exchange */
+	bool nbma_cfg; /* configured NBMA neighbor (kept while Down) */
+	bool master;   /* we are the master of the exchange */
 	uint32_t dd_seq;
 	bool last_rx_valid;
 	uint8_t last_rx_flags, last_rx_options;
 	uint32_t last_rx_seq;
-	uint8_t *last_dd;          /* last DD sent, for retransmission */
+	uint8_t *last_dd; /* last DD sent, for retransmission */
 	size_t last_dd_len;
-	bool dd_sent_last;         /* our last DD had M clear */
+	bool dd_sent_last;            /* our last DD had M clear */
 	struct ospf_lsa_hdr *summary; /* database summary list (10.3 NegotiationDone) */
 	size_t nsum, sumpos;
-	struct ospf_lslist req, rxmt;
-	uint32_t lsr_out;          /* requests in the LSR in flight */
-	uint32_t changes;          /* state changes, for show */
-	sim_time polled;           /* NBMA: last Hello sent to it while Down */
-	uint8_t busy;              /* counted in o->nbusy_nbrs */
+	struct ospf_lslist req;
+	struct ospf_rxlist rxmt;
+	uint32_t lsr_out; /* requests in the LSR in flight */
+	uint32_t changes; /* state changes, for show */
+	sim_time polled;  /* NBMA: last Hello sent to it while Down */
+	uint8_t busy;     /* counted in o->nbusy_nbrs */
 };
 
+/* An LSA instance to send, with its age (before InfTransDelay is added). */
 struct ospf_fq {
 	struct ospf_blob *lsa;
 	uint16_t age;
@@ -315,19 +429,59 @@ struct ospf_if {
 	uint8_t prio;
 	bool passive;
 	enum ospf_ism_state state;
-	uint32_t dr, bdr;          /* interface addresses, 0: none */
+	uint32_t dr, bdr; /* interface addresses, 0: none */
 	struct timer hello_t, wait_t, ack_t, flood_t, hello_now;
-	bool first_hello;          /* the first Hello after coming up is not yet sent */
+	bool first_hello; /* the first Hello after coming up is not yet sent */
 	struct ospf_nbr **nbrs;
 	size_t nnbrs, nbrcap;
 	struct ospf_lsa_hdr *acks; /* delayed acknowledgements */
 	size_t nacks, ackcap;
-	struct ospf_fq *fq;        /* LSAs waiting to be flooded out of this interface */
+	struct ospf_fq *fq; /* LSAs waiting to be flooded out of this interface */
 	size_t nfq, fqcap;
-	sim_time since;            /* last state change */
-	sim_time last_lsu;         /* last flooded LS Update, for pacing */
+	sim_time since;    /* last state change */
+	sim_time last_lsu; /* last flooded LS Update, for pacing */
 	uint32_t changes;
 	uint64_t hello_tx, hello_rx;
+};
+
+/* Next-hop sets, each stored once and named by a number (rtable.c). */
+struct ospf_nhs;
+struct ospf_nht {
+	struct nexthop *nh;
+	size_t nnh, nhcap;
+	struct ospf_nhs *s;
+	size_t n, cap;
+	uint32_t *slot; /* open addressing on the content hash: set number + 1 */
+	size_t nslot;
+};
+
+/* A vertex of the shortest-path tree kept between runs (ispf.c). */
+struct ospf_spv {
+	uint32_t dist; /* OSPF_SPV_INF: not in the tree */
+	uint16_t nhs;  /* next-hop set in the tree's table */
+	uint8_t direct; /* a network attached to the root */
+};
+#define OSPF_SPV_INF UINT32_MAX
+
+/* An LSA that changed since the tree was computed, as it was then. */
+struct ospf_spchg {
+	uint32_t lsx;
+	struct ospf_blob *old; /* a reference; NULL: there was none */
+	bool usable;
+};
+
+struct ospf_spt {
+	bool valid;           /* v[] is the tree of the last run, for the changes below */
+	struct ospf_spv *v;   /* by LSA key number */
+	uint32_t nv;
+	struct ospf_area *area;
+	uint32_t *ctx;        /* what else the last run depended on (ispf.c) */
+	size_t nctx, ctxcap;
+	struct ospf_nht nht;  /* next-hop sets of v[] and of the routes */
+	size_t nht_full;      /* sets after the last full run */
+	struct ospf_spchg *chg;
+	size_t nchg, chgcap;
+	bool overflow;        /* too many changes to track: the next run is a full one */
 };
 
 struct ospf_area {
@@ -336,8 +490,9 @@ struct ospf_area {
 	bool stub, no_summary;
 	uint32_t default_cost;
 	struct ospf_lsdb db;
+	struct ospf_spt spt;
 	uint32_t spf_runs;
-	bool active;               /* has an interface that is up */
+	bool active; /* has an interface that is up */
 };
 
 /* A route computed by SPF (spf.c). */
@@ -345,13 +500,13 @@ enum ospf_path_type { OSPF_PATH_INTRA, OSPF_PATH_INTER, OSPF_PATH_E1, OSPF_PATH_
 
 struct ospf_route {
 	struct prefix pfx;
-	uint8_t ptype;             /* enum ospf_path_type */
-	bool connected;            /* directly attached (no gateway) */
-	uint32_t cost;             /* E2: the cost to the ASBR/forwarding address */
-	uint32_t cost2;            /* E2: the type 2 metric */
+	uint8_t ptype;  /* enum ospf_path_type */
+	bool connected; /* directly attached (no gateway) */
+	uint32_t cost;  /* E2: the cost to the ASBR/forwarding address */
+	uint32_t cost2; /* E2: the type 2 metric */
 	uint32_t area;
 	uint32_t tag;
-	uint32_t adv;              /* the LSA's advertising router (for show) */
+	uint32_t adv; /* the LSA's advertising router (for show) */
 	uint8_t nnh;
 	struct nexthop nh[OSPF_MAX_PATHS];
 };
@@ -360,7 +515,7 @@ struct ospf_route {
 struct ospf_rroute {
 	uint32_t rid;
 	uint32_t area;
-	uint8_t ptype;             /* intra or inter */
+	uint8_t ptype; /* intra or inter */
 	bool abr, asbr;
 	uint32_t cost;
 	uint8_t nnh;
@@ -372,35 +527,49 @@ struct ospf_table {
 	size_t n, cap;
 	struct ospf_rroute *rr;
 	size_t nrr, rrcap;
-	struct hmap idx;           /* prefix key -> index + 1 */
+	struct hmap idx; /* prefix key -> index + 1 */
+};
+
+/*
+ * A route while SPF computes it (rtable.c): filed under the number of its
+ * prefix, next hops as a next-hop set number (0: none).
+ */
+struct ospf_rt {
+	uint8_t ptype;  /* enum ospf_path_type */
+	bool connected; /* directly attached (no gateway) */
+	uint32_t nhs;
+	uint32_t cost, cost2, area, tag, adv; /* as in struct ospf_route */
 };
 
 struct ospf_stats {
 	uint64_t hello_tx, hello_rx, dd_tx, dd_rx, lsr_tx, lsr_rx, lsu_tx, lsu_rx, ack_tx, ack_rx;
 	uint64_t lsa_originated, lsa_rcvd, spf_runs, bad_pkts, rxmt_lsas;
+	uint64_t fsm_ignored; /* events a state machine does not expect in its state */
 };
 
 struct ospf {
 	struct node *node;
 	struct proto_inst *pi;
 	struct ospf_cfg cfg;
-	const struct cfg *cfg_blk;       /* YAML positions, only while the topology is built */
+	const struct cfg *cfg_blk; /* YAML positions, only while the topology is built */
 	const struct cfg **cfg_ifblk;
 	uint32_t rid;
 	const char *rid_how;
-	struct ospf_area **areas;  /* sorted by area ID */
+	struct ospf_area **areas; /* sorted by area ID */
 	size_t nareas, areacap;
-	struct ospf_if **ifs;      /* in the node's interface order */
+	struct ospf_if **ifs; /* in the node's interface order */
 	size_t nifs, ifcap;
 	struct ospf_lsdb as_db;
 	struct timer spf_t, orig_t, maxage_t, aging_t, refresh_t;
 	sim_time spf_last, spf_holdcur, spf_last_dur;
 	bool spf_ran;
 	sim_time started;
-	uint64_t table_digest;     /* of the routes last given to the RIB */
+	/* What the RIB holds from us: per prefix number, a digest of the route (0: none). */
+	uint64_t *rib_dig;
+	uint32_t nrib_dig;
 	size_t ninstalled;
-	uint32_t nbusy_nbrs;       /* neighbors in a state that is work (see ospf_busy) */
-	uint32_t ndeferred;        /* LSA originations waiting for MinLSInterval */
+	uint32_t nbusy_nbrs; /* neighbors in a state that is work (see ospf_busy) */
+	uint32_t ndeferred;  /* LSA originations waiting for MinLSInterval */
 	bool orig_pending;
 	bool watching;
 	struct ospf_stats st;
@@ -419,6 +588,8 @@ bool ospf_is_asbr(const struct ospf *);
 struct ospf_area *ospf_area_find(const struct ospf *, uint32_t id);
 /* Send an OSPF packet (the encoded bytes) out of oi to dst. */
 void ospf_send(struct ospf_if *, uint32_t dst, const uint8_t *p, size_t len, uint8_t cls);
+/* The same with the packet already in a buffer (pkt_new), which it takes over. */
+void ospf_send_buf(struct ospf_if *, uint32_t dst, struct pkt *, uint8_t cls);
 /* Fill the common header for a packet sent on oi. */
 void ospf_hdr_init(struct ospf_if *, struct ospf_pkt *, uint8_t type);
 /* Encode pkt and send it (returns -1 if it could not be encoded). */
@@ -456,10 +627,9 @@ size_t ospf_if_full_count(const struct ospf_if *);
 struct ospf_dr_cand {
 	uint32_t rid, addr;
 	uint8_t prio;
-	uint32_t dr, bdr;  /* what the candidate declares */
+	uint32_t dr, bdr; /* what the candidate declares */
 };
-void ospf_if_elect(const struct ospf_dr_cand *, size_t n, size_t self, uint32_t *dr,
-    uint32_t *bdr);
+void ospf_if_elect(const struct ospf_dr_cand *, size_t n, size_t self, uint32_t *dr, uint32_t *bdr);
 
 /* The ISM table (exposed for tests). */
 #define OSPF_ISM_SAME     (-1)
@@ -468,7 +638,7 @@ struct ospf_ism_row {
 	unsigned states; /* mask of ISM states */
 	enum ospf_ism_event ev;
 	int (*action)(struct ospf_if *);
-	int next;        /* a state, OSPF_ISM_SAME, or OSPF_ISM_COMPUTED (the action's result) */
+	int next; /* a state, OSPF_ISM_SAME, or OSPF_ISM_COMPUTED (the action's result) */
 };
 extern const struct ospf_ism_row ospf_ism_table[];
 /* The row for (state, event), or NULL when the event is unexpected there. */
@@ -506,7 +676,14 @@ void ospf_nbr_update_busy(struct ospf_nbr *);
 /* Is some neighbor of the router in Exchange or Loading (RFC 2328 13 step 4, 14)? */
 bool ospf_nbr_any_exchanging(const struct ospf *);
 void ospf_nbr_rxmt_add(struct ospf_nbr *, struct ospf_ent *);
-void ospf_nbr_rxmt_del(struct ospf_nbr *, struct ospf_lsref *);
+void ospf_nbr_rxmt_del(struct ospf_rxref *);
+/* The neighbor's retransmission list entry for e, or NULL. */
+struct ospf_rxref *ospf_nbr_rxmt_get(const struct ospf_nbr *, const struct ospf_ent *);
+/* The same by key (acknowledgements, tests). */
+struct ospf_rxref *ospf_nbr_rxmt_find(const struct ospf_nbr *, uint8_t type, uint32_t id,
+                                      uint32_t adv);
+/* Take e off every retransmission list (13 step 5c, a new instance of our own). */
+void ospf_nbr_rxmt_purge(struct ospf_ent *);
 void ospf_nbr_rxmt_schedule(struct ospf_nbr *);
 
 /* dbex.c */
@@ -527,8 +704,7 @@ void ospf_lsupd_input(struct ospf_nbr *, const struct ospf_pkt *);
 /* Flood ent out of the interfaces of its scope (13.3); from: the neighbor it came from. */
 bool ospf_lsupd_flood(struct ospf *, struct ospf_ent *, struct ospf_nbr *from);
 /* Send LSAs directly to one neighbor (LSR answers, retransmissions, 13 step 8). */
-void ospf_lsupd_send_direct(struct ospf_nbr *, struct ospf_blob **lsas, const uint16_t *ages,
-    size_t n);
+void ospf_lsupd_send_direct(struct ospf_nbr *, const struct ospf_fq *lsas, size_t n);
 void ospf_lsupd_flood_fire(struct timer *);
 void ospf_lsupd_rxmt_fire(struct timer *);
 
@@ -543,12 +719,12 @@ struct ospf_orig {
 	uint8_t type;
 	uint32_t id;
 	struct ospf_lsdb *db;
-	uint8_t *body;      /* wanted contents after the 20-byte header */
+	uint8_t *body; /* wanted contents after the 20-byte header */
 	uint16_t blen;
 	uint8_t options;
 	bool wanted, gen;
 	bool deferred;
-	sim_time last;      /* last origination */
+	sim_time last; /* last origination */
 	uint32_t last_seq;
 	bool have_seq;
 };
@@ -558,7 +734,7 @@ void ospf_orig_fire(struct timer *);
 /* Summary-LSAs from the routing table SPF just computed. */
 void ospf_orig_summaries(struct ospf *, const struct ospf_table *);
 void ospf_orig_want(struct ospf_lsdb *, uint8_t type, uint32_t id, uint8_t options,
-    const uint8_t *body, size_t blen);
+                    const uint8_t *body, size_t blen);
 /* RFC 2328 13.4: a received LSA that we originated, newer than our copy. */
 void ospf_orig_self_received(struct ospf *, struct ospf_ent *);
 /* Premature aging (14.1). */
@@ -576,7 +752,61 @@ void ospf_area_router_lsa(struct ospf *, struct ospf_area *);
 void ospf_area_network_lsas(struct ospf *, struct ospf_area *);
 const char *ospf_area_str(uint32_t id);
 
+/* rtable.c: next-hop sets and the routes of the computation in progress */
+/*
+ * Start a computation: no routes; next-hop sets in t (NULL: a scratch table),
+ * emptied but for the empty set (0). _resume keeps t's sets (ispf.c).
+ */
+void ospf_rt_begin(struct ospf_nht *t);
+void ospf_rt_resume(struct ospf_nht *t);
+void ospf_nht_reset(struct ospf_nht *);
+void ospf_nht_free(struct ospf_nht *);
+/* The content hash of a set (in the current table, in t), and how many sets the table holds. */
+uint64_t ospf_nhs_hash(uint32_t s);
+uint64_t ospf_nht_hash(const struct ospf_nht *t, uint32_t s);
+size_t ospf_nhs_count(void);
+/* The number of the set of next hops nh[0..n) (sorted, duplicates dropped, at most 16). */
+uint32_t ospf_nhs_make(const struct nexthop *nh, size_t n);
+/* The union of two sets (the lowest OSPF_MAX_PATHS of it). */
+uint32_t ospf_nhs_union(uint32_t a, uint32_t b);
+const struct nexthop *ospf_nhs_get(uint32_t s, uint8_t *n);
+/* Offer a candidate route for prefix pid (16.1 step 2d, 16.2 step 5, 16.4 step 6). */
+void ospf_rt_add(uint32_t pid, const struct ospf_rt *);
+/* The best route so far for prefix pid, or NULL. */
+const struct ospf_rt *ospf_rt_get(uint32_t pid);
+/* The routes so far, in the order they were first offered: for (i = 0; ospf_rt_at(i, &pid);) */
+const struct ospf_rt *ospf_rt_at(size_t i, uint32_t *pid);
+/* Give the RIB what changed since the router's last installation. */
+void ospf_rt_install(struct ospf *);
+/* The same when only the routes to pids[0..n) may have changed (the others were not computed). */
+void ospf_rt_install_some(struct ospf *, const uint32_t *pids, size_t n);
+/* Does the computation's table equal what the router installed? (Test mode, ispf.c.) */
+bool ospf_rt_same_as_installed(const struct ospf *);
+/* The router forgets what it installed (the RIB was flushed). */
+void ospf_rt_forget(struct ospf *);
+/* Append the routes to t (t->r; the caller sorts). */
+void ospf_rt_table(struct ospf_table *);
+
+/* ispf.c */
+/* Test mode: compare every incremental run with a full one (a bug() if they differ). */
+extern bool ospf_spf_check;
+/* Before an LSA of db (key number lsx; e its entry, NULL if none) changes: note its old state. */
+void ospf_ispf_note(struct ospf_lsdb *db, uint32_t lsx, const struct ospf_ent *e);
+/* Repair the tree of area a and install what changed; false: a full run is needed. */
+bool ospf_ispf_run(struct ospf *, struct ospf_area *);
+/* A full run stores its tree: begin (empties it), fill t->v, end (ok: it is usable). */
+void ospf_ispf_store_begin(struct ospf_spt *);
+void ospf_ispf_store_end(struct ospf *, struct ospf_area *, bool ok);
+/* The tree is no longer the last run's (no incremental run until a full one). */
+void ospf_ispf_forget(struct ospf_spt *);
+void ospf_ispf_free(struct ospf_spt *);
+
 /* spf.c */
+uint32_t ospf_spf_root_nh(const struct ospf *, const struct ospf_area *,
+                          const struct ospf_rtr_link *, uint8_t wtype, uint32_t wid, bool *direct);
+uint32_t ospf_spf_net_nh(const struct ospf_blob *wb, uint32_t netid, uint32_t nethops);
+uint32_t ospf_spf_own_stub(const struct ospf *, const struct ospf_area *, const struct prefix *,
+                           bool *conn);
 void ospf_spf_schedule(struct ospf *);
 void ospf_spf_fire(struct timer *);
 /* Compute the routing table from the LSDBs (16.1-16.4) into t. */

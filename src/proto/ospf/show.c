@@ -51,8 +51,8 @@ now_of(const struct ospf *o)
 static const char *
 cisco_nbr_state(const struct ospf_nbr *nb, char *buf, size_t len)
 {
-	static const char *const st[] = {"DOWN", "ATTEMPT", "INIT", "2WAY", "EXSTART", "EXCHANGE",
-	    "LOADING", "FULL"};
+	static const char *const st[] = {"DOWN",    "ATTEMPT",  "INIT",    "2WAY",
+	                                 "EXSTART", "EXCHANGE", "LOADING", "FULL"};
 	const struct ospf_if *oi = nb->oi;
 	const char *role = "DROTHER";
 
@@ -69,8 +69,7 @@ cisco_nbr_state(const struct ospf_nbr *nb, char *buf, size_t len)
 static const char *
 msecs_str(sim_time t, char *buf, size_t len)
 {
-	snprintf(buf, len, "%lld.%03llds", (long long)(t / SIM_S),
-	    (long long)(t % SIM_S / SIM_MS));
+	snprintf(buf, len, "%lld.%03llds", (long long)(t / SIM_S), (long long)(t % SIM_S / SIM_MS));
 	return buf;
 }
 
@@ -191,19 +190,21 @@ nbr_detail(struct cli_ctx *c, const struct ospf *o, const struct ospf_nbr *nb)
 
 	cli_printf(c, " Neighbor %s, interface address %s\n", ip_str(nb->rid), ip_str(nb->addr));
 	cli_printf(c, "    In the area %s via interface %s\n", ospf_area_str(oi->area->id),
-	    oi->ifp->name);
+	           oi->ifp->name);
 	cli_printf(c, "    Neighbor priority is %u, State is %s, %u state changes\n", nb->prio,
-	    cisco_nbr_state(nb, buf, sizeof(buf)), nb->changes);
+	           cisco_nbr_state(nb, buf, sizeof(buf)), nb->changes);
 	cli_printf(c, "    DR is %s BDR is %s\n", ip_str(nb->dr), ip_str(nb->bdr));
 	cli_printf(c, "    Options is 0x%02X\n", nb->options);
 	if (dead >= 0)
 		cli_printf(c, "    Dead timer due in %s\n", cli_age(dead));
 	cli_printf(c, "    Neighbor is up for %s\n", cli_age(now_of(o) - nb->since));
-	cli_printf(c, "    Index %u/%u, retransmission queue length %u, number of retransmission "
-		      "%llu\n", (unsigned)oi->ifp->idx + 1, (unsigned)oi->ifp->idx + 1, nb->rxmt.n,
-	    (unsigned long long)0);
+	cli_printf(c,
+	           "    Index %u/%u, retransmission queue length %u, number of retransmission "
+	           "%llu\n",
+	           (unsigned)oi->ifp->idx + 1, (unsigned)oi->ifp->idx + 1, nb->rxmt.n,
+	           (unsigned long long)0);
 	cli_printf(c, "    Link State request list %u, database summary list %zu\n", nb->req.n,
-	    nb->nsum - nb->sumpos);
+	           nb->nsum - nb->sumpos);
 }
 
 static int
@@ -225,7 +226,7 @@ cmd_nbr(struct cli_ctx *c, int argc, char **argv)
 	}
 	if (!detail)
 		cli_printf(c, "\nNeighbor ID     Pri   State           Dead Time   Address         "
-			      "Interface\n");
+		              "Interface\n");
 	v = all_nbrs(o, &n);
 	if (n > 1)
 		qsort(v, n, sizeof(*v), nbr_if_cmp);
@@ -237,9 +238,10 @@ cmd_nbr(struct cli_ctx *c, int argc, char **argv)
 			nbr_detail(c, o, nb);
 			continue;
 		}
-		cli_printf(c, "%-15s %3u   %-15s %-11s %-15s %s\n", nb->rid ? ip_str(nb->rid) : "N/A",
-		    nb->prio, cisco_nbr_state(nb, buf, sizeof(buf)), dead >= 0 ? cli_age(dead) : "-",
-		    ip_str(nb->addr), nb->oi->ifp->name);
+		cli_printf(c, "%-15s %3u   %-15s %-11s %-15s %s\n",
+		           nb->rid ? ip_str(nb->rid) : "N/A", nb->prio,
+		           cisco_nbr_state(nb, buf, sizeof(buf)), dead >= 0 ? cli_age(dead) : "-",
+		           ip_str(nb->addr), nb->oi->ifp->name);
 	}
 	free(v);
 	return 0;
@@ -250,8 +252,8 @@ cmd_nbr(struct cli_ctx *c, int argc, char **argv)
 static const char *
 cisco_if_state(enum ospf_ism_state s)
 {
-	static const char *const st[] = {"DOWN", "LOOPBACK", "WAITING", "POINT_TO_POINT",
-	    "DROTHER", "BDR", "DR"};
+	static const char *const st[] = {"DOWN",    "LOOPBACK", "WAITING", "POINT_TO_POINT",
+	                                 "DROTHER", "BDR",      "DR"};
 
 	return st[s];
 }
@@ -260,7 +262,7 @@ static const char *
 cisco_if_type(enum ospf_if_type t)
 {
 	static const char *const ty[] = {"BROADCAST", "POINT_TO_POINT", "NON_BROADCAST",
-	    "LOOPBACK"};
+	                                 "LOOPBACK"};
 
 	return ty[t];
 }
@@ -290,31 +292,32 @@ iface_text(struct cli_ctx *c, const struct ospf *o, const struct ospf_if *oi)
 	size_t nn = 0;
 
 	cli_printf(c, "%s is %s, line protocol is %s\n", ifp->name,
-	    ifp->admin_up ? (up ? "up" : "down") : "administratively down", up ? "up" : "down");
+	           ifp->admin_up ? (up ? "up" : "down") : "administratively down",
+	           up ? "up" : "down");
 	cli_printf(c, "  Internet Address %s/%u, Area %s\n", ip_str(ifp->addr), ifp->plen,
-	    ospf_area_str(oi->area->id));
+	           ospf_area_str(oi->area->id));
 	cli_printf(c, "  Process ID 1, Router ID %s, Network Type %s, Cost: %u\n", ip_str(o->rid),
-	    cisco_if_type(oi->type), oi->cost);
+	           cisco_if_type(oi->type), oi->cost);
 	if (oi->type == OSPF_IFT_LOOPBACK) {
 		cli_printf(c, "  Loopback interface is treated as a stub Host\n");
 		return;
 	}
 	cli_printf(c, "  Transmit Delay is %u sec, State %s, Priority %u\n", oi->transdelay,
-	    cisco_if_state(oi->state), oi->prio);
+	           cisco_if_state(oi->state), oi->prio);
 	if (oi->type != OSPF_IFT_P2P) {
 		if (oi->dr)
 			cli_printf(c, "  Designated Router (ID) %s, Interface address %s\n",
-			    ip_str(rid_of_addr(oi, oi->dr)), ip_str(oi->dr));
+			           ip_str(rid_of_addr(oi, oi->dr)), ip_str(oi->dr));
 		else
 			cli_printf(c, "  No designated router on this network\n");
 		if (oi->bdr)
 			cli_printf(c, "  Backup Designated router (ID) %s, Interface address %s\n",
-			    ip_str(rid_of_addr(oi, oi->bdr)), ip_str(oi->bdr));
+			           ip_str(rid_of_addr(oi, oi->bdr)), ip_str(oi->bdr));
 		else
 			cli_printf(c, "  No backup designated router on this network\n");
 	}
 	cli_printf(c, "  Timer intervals configured, Hello %u, Dead %u, Wait %u, Retransmit %u\n",
-	    oi->hello, oi->dead, oi->dead, oi->rxmt);
+	           oi->hello, oi->dead, oi->dead, oi->rxmt);
 	if (oi->type == OSPF_IFT_NBMA)
 		cli_printf(c, "    Poll interval %u\n", oi->poll);
 	if (oi->passive)
@@ -324,15 +327,16 @@ iface_text(struct cli_ctx *c, const struct ospf *o, const struct ospf_if *oi)
 	for (size_t i = 0; i < oi->nnbrs; i++)
 		nn += oi->nbrs[i]->state >= NSM_INIT;
 	cli_printf(c, "  Neighbor Count is %zu, Adjacent neighbor count is %zu\n", nn,
-	    adjacent_count(oi));
+	           adjacent_count(oi));
 	for (size_t i = 0; i < oi->nnbrs; i++) {
 		const struct ospf_nbr *nb = oi->nbrs[i];
 
 		if (nb->state != NSM_FULL)
 			continue;
 		cli_printf(c, "    Adjacent with neighbor %s%s\n", ip_str(nb->rid),
-		    nb->addr == oi->dr ? "  (Designated Router)" :
-		    nb->addr == oi->bdr ? "  (Backup Designated Router)" : "");
+		           nb->addr == oi->dr    ? "  (Designated Router)"
+		           : nb->addr == oi->bdr ? "  (Backup Designated Router)"
+		                                 : "");
 	}
 	cli_printf(c, "  Suppress hello for 0 neighbor(s)\n");
 }
@@ -356,7 +360,7 @@ iface_json(struct cli_ctx *c, const struct ospf *o, const struct ospf_if *oi)
 	json_kv_int(j, "ipAddressPrefixlen", ifp->plen);
 	json_kv_str(j, "ospfIfType", frr_iftype[oi->type]);
 	snprintf(area, sizeof(area), "%s%s", ospf_area_str(oi->area->id),
-	    oi->area->stub ? " [Stub]" : "");
+	         oi->area->stub ? " [Stub]" : "");
 	json_kv_str(j, "area", area);
 	json_kv_str(j, "routerId", ip_str(o->rid));
 	json_kv_str(j, "networkType", frr_type[oi->type]);
@@ -421,34 +425,30 @@ cmd_iface(struct cli_ctx *c, int argc, char **argv)
 /* --- show ip ospf database ------------------------------------------------------------------- */
 
 static const char *const db_titles[] = {
-	[OSPF_LSA_ROUTER] = "Router Link States",
-	[OSPF_LSA_NETWORK] = "Net Link States",
-	[OSPF_LSA_SUMMARY] = "Summary Net Link States",
-	[OSPF_LSA_ASBR_SUMMARY] = "Summary ASB Link States",
-	[OSPF_LSA_EXTERNAL] = "Type-5 AS External Link States",
+    [OSPF_LSA_ROUTER] = "Router Link States",
+    [OSPF_LSA_NETWORK] = "Net Link States",
+    [OSPF_LSA_SUMMARY] = "Summary Net Link States",
+    [OSPF_LSA_ASBR_SUMMARY] = "Summary ASB Link States",
+    [OSPF_LSA_EXTERNAL] = "Type-5 AS External Link States",
 };
 
 static const char *const frr_keys[] = {
-	[OSPF_LSA_ROUTER] = "routerLinkStates",
-	[OSPF_LSA_NETWORK] = "networkLinkStates",
-	[OSPF_LSA_SUMMARY] = "summaryLinkStates",
-	[OSPF_LSA_ASBR_SUMMARY] = "asbrSummaryLinkStates",
-	[OSPF_LSA_EXTERNAL] = "asExternalLinkStates",
+    [OSPF_LSA_ROUTER] = "routerLinkStates",       [OSPF_LSA_NETWORK] = "networkLinkStates",
+    [OSPF_LSA_SUMMARY] = "summaryLinkStates",     [OSPF_LSA_ASBR_SUMMARY] = "asbrSummaryLinkStates",
+    [OSPF_LSA_EXTERNAL] = "asExternalLinkStates",
 };
 
 static const char *const frr_lsa_types[] = {
-	[OSPF_LSA_ROUTER] = "router-LSA",
-	[OSPF_LSA_NETWORK] = "network-LSA",
-	[OSPF_LSA_SUMMARY] = "summary-LSA",
-	[OSPF_LSA_ASBR_SUMMARY] = "ASBR-summary-LSA",
-	[OSPF_LSA_EXTERNAL] = "AS-external-LSA",
+    [OSPF_LSA_ROUTER] = "router-LSA",        [OSPF_LSA_NETWORK] = "network-LSA",
+    [OSPF_LSA_SUMMARY] = "summary-LSA",      [OSPF_LSA_ASBR_SUMMARY] = "ASBR-summary-LSA",
+    [OSPF_LSA_EXTERNAL] = "AS-external-LSA",
 };
 
 static const char *
 cisco_options(uint8_t o, char *buf, size_t len)
 {
 	snprintf(buf, len, "(No TOS-capability, %s%s)", o & OSPF_OPT_DC ? "DC" : "No DC",
-	    o & OSPF_OPT_E ? "" : ", No Type 7/5 translation");
+	         o & OSPF_OPT_E ? "" : ", No Type 7/5 translation");
 	return buf;
 }
 
@@ -456,9 +456,11 @@ cisco_options(uint8_t o, char *buf, size_t len)
 static const char *
 frr_options(uint8_t o, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s|%s|%s|%s|%s|%s|%s|%s", o & 0x80 ? "*" : "-", o & OSPF_OPT_O ? "O" : "-",
-	    o & OSPF_OPT_DC ? "DC" : "-", o & OSPF_OPT_EA ? "EA" : "-", o & OSPF_OPT_NP ? "N/P" : "-",
-	    o & OSPF_OPT_MC ? "MC" : "-", o & OSPF_OPT_E ? "E" : "-", o & OSPF_OPT_MT ? "MT" : "-");
+	snprintf(buf, len, "%s|%s|%s|%s|%s|%s|%s|%s", o & 0x80 ? "*" : "-",
+	         o & OSPF_OPT_O ? "O" : "-", o & OSPF_OPT_DC ? "DC" : "-",
+	         o & OSPF_OPT_EA ? "EA" : "-", o & OSPF_OPT_NP ? "N/P" : "-",
+	         o & OSPF_OPT_MC ? "MC" : "-", o & OSPF_OPT_E ? "E" : "-",
+	         o & OSPF_OPT_MT ? "MT" : "-");
 	return buf;
 }
 
@@ -484,7 +486,7 @@ summary_row(struct cli_ctx *c, const struct ospf_ent *e, sim_time now)
 	const struct ospf_lsa_body *b = ospf_intern_body(e->lsa);
 
 	cli_printf(c, "%-15s %-15s %-11u 0x%08X 0x%06X", ip_str(h.id), ip_str(h.adv_rtr), h.age,
-	    h.seq, h.cksum);
+	           h.seq, h.cksum);
 	if (h.type == OSPF_LSA_ROUTER && b)
 		cli_printf(c, " %u", b->rtr.nlinks);
 	else if (h.type == OSPF_LSA_EXTERNAL && b)
@@ -496,7 +498,9 @@ static void
 columns(struct cli_ctx *c, uint8_t type)
 {
 	cli_printf(c, "Link ID         ADV Router      Age         Seq#       Checksum%s\n",
-	    type == OSPF_LSA_ROUTER ? " Link count" : type == OSPF_LSA_EXTERNAL ? " Tag" : "");
+	           type == OSPF_LSA_ROUTER     ? " Link count"
+	           : type == OSPF_LSA_EXTERNAL ? " Tag"
+	                                       : "");
 }
 
 static void
@@ -514,25 +518,33 @@ detail_text(struct cli_ctx *c, const struct ospf_ent *e, sim_time now)
 		cli_printf(c, "  LS Type: Router Links\n  Link State ID: %s\n", ip_str(h.id));
 		break;
 	case OSPF_LSA_NETWORK:
-		cli_printf(c, "  LS Type: Network Links\n  Link State ID: %s (address of Designated "
-			      "Router)\n", ip_str(h.id));
+		cli_printf(c,
+		           "  LS Type: Network Links\n  Link State ID: %s (address of Designated "
+		           "Router)\n",
+		           ip_str(h.id));
 		break;
 	case OSPF_LSA_SUMMARY:
-		cli_printf(c, "  LS Type: Summary Links(Network)\n  Link State ID: %s (summary "
-			      "Network Number)\n", ip_str(h.id));
+		cli_printf(c,
+		           "  LS Type: Summary Links(Network)\n  Link State ID: %s (summary "
+		           "Network Number)\n",
+		           ip_str(h.id));
 		break;
 	case OSPF_LSA_ASBR_SUMMARY:
-		cli_printf(c, "  LS Type: Summary Links(AS Boundary Router)\n  Link State ID: %s (AS "
-			      "Boundary Router address)\n", ip_str(h.id));
+		cli_printf(c,
+		           "  LS Type: Summary Links(AS Boundary Router)\n  Link State ID: %s (AS "
+		           "Boundary Router address)\n",
+		           ip_str(h.id));
 		break;
 	case OSPF_LSA_EXTERNAL:
-		cli_printf(c, "  LS Type: AS External Link\n  Link State ID: %s (External Network "
-			      "Number )\n", ip_str(h.id));
+		cli_printf(c,
+		           "  LS Type: AS External Link\n  Link State ID: %s (External Network "
+		           "Number )\n",
+		           ip_str(h.id));
 		break;
 	}
 	cli_printf(c, "  Advertising Router: %s\n", ip_str(h.adv_rtr));
 	cli_printf(c, "  LS Seq Number: %08X\n  Checksum: 0x%X\n  Length: %u\n", h.seq, h.cksum,
-	    h.length);
+	           h.length);
 	if (b == NULL)
 		return;
 	switch (h.type) {
@@ -547,32 +559,38 @@ detail_text(struct cli_ctx *c, const struct ospf_ent *e, sim_time now)
 
 			switch (l->type) {
 			case OSPF_LINK_PTP:
-				cli_printf(c, "    Link connected to: another Router (point-to-point)\n"
-					      "     (Link ID) Neighboring Router ID: %s\n"
-					      "     (Link Data) Router Interface address: %s\n",
+				cli_printf(
+				    c,
+				    "    Link connected to: another Router (point-to-point)\n"
+				    "     (Link ID) Neighboring Router ID: %s\n"
+				    "     (Link Data) Router Interface address: %s\n",
 				    ip_str(l->id), ip_str(l->data));
 				break;
 			case OSPF_LINK_TRANSIT:
-				cli_printf(c, "    Link connected to: a Transit Network\n"
-					      "     (Link ID) Designated Router address: %s\n"
-					      "     (Link Data) Router Interface address: %s\n",
-				    ip_str(l->id), ip_str(l->data));
+				cli_printf(c,
+				           "    Link connected to: a Transit Network\n"
+				           "     (Link ID) Designated Router address: %s\n"
+				           "     (Link Data) Router Interface address: %s\n",
+				           ip_str(l->id), ip_str(l->data));
 				break;
 			case OSPF_LINK_STUB:
-				cli_printf(c, "    Link connected to: a Stub Network\n"
-					      "     (Link ID) Network/subnet number: %s\n"
-					      "     (Link Data) Network Mask: %s\n",
-				    ip_str(l->id), ip_str(l->data));
+				cli_printf(c,
+				           "    Link connected to: a Stub Network\n"
+				           "     (Link ID) Network/subnet number: %s\n"
+				           "     (Link Data) Network Mask: %s\n",
+				           ip_str(l->id), ip_str(l->data));
 				break;
 			default:
-				cli_printf(c, "    Link connected to: a Virtual Link\n"
-					      "     (Link ID) Neighboring Router ID: %s\n"
-					      "     (Link Data) Router Interface address: %s\n",
-				    ip_str(l->id), ip_str(l->data));
+				cli_printf(c,
+				           "    Link connected to: a Virtual Link\n"
+				           "     (Link ID) Neighboring Router ID: %s\n"
+				           "     (Link Data) Router Interface address: %s\n",
+				           ip_str(l->id), ip_str(l->data));
 				break;
 			}
-			cli_printf(c, "      Number of TOS metrics: %u\n       TOS 0 Metrics: %u\n\n",
-			    l->ntos, l->metric);
+			cli_printf(c,
+			           "      Number of TOS metrics: %u\n       TOS 0 Metrics: %u\n\n",
+			           l->ntos, l->metric);
 		}
 		break;
 	case OSPF_LSA_NETWORK:
@@ -585,15 +603,16 @@ detail_text(struct cli_ctx *c, const struct ospf_ent *e, sim_time now)
 	case OSPF_LSA_SUMMARY:
 	case OSPF_LSA_ASBR_SUMMARY:
 		cli_printf(c, "  Network Mask: /%d\n\tTOS: 0 \tMetric: %u \n\n",
-		    mask_to_len(b->sum.mask), b->sum.metric);
+		           mask_to_len(b->sum.mask), b->sum.metric);
 		break;
 	case OSPF_LSA_EXTERNAL:
 		cli_printf(c, "  Network Mask: /%d\n", mask_to_len(b->ext.mask));
-		cli_printf(c, "\tMetric Type: %s\n\tTOS: 0 \n\tMetric: %u \n"
-			      "\tForward Address: %s\n\tExternal Route Tag: %u\n\n",
-		    b->ext.ebit ? "2 (Larger than any link state path)" :
-				  "1 (Comparable directly to link state metric)",
-		    b->ext.metric, ip_str(b->ext.fwd), b->ext.tag);
+		cli_printf(c,
+		           "\tMetric Type: %s\n\tTOS: 0 \n\tMetric: %u \n"
+		           "\tForward Address: %s\n\tExternal Route Tag: %u\n\n",
+		           b->ext.ebit ? "2 (Larger than any link state path)"
+		                       : "1 (Comparable directly to link state metric)",
+		           b->ext.metric, ip_str(b->ext.fwd), b->ext.tag);
 		break;
 	}
 }
@@ -635,7 +654,8 @@ detail_json(struct cli_ctx *c, const struct ospf_ent *e, sim_time now)
 				json_obj_begin(j);
 				switch (l->type) {
 				case OSPF_LINK_PTP:
-					json_kv_str(j, "linkType", "another Router (point-to-point)");
+					json_kv_str(j, "linkType",
+					            "another Router (point-to-point)");
 					json_kv_str(j, "neighborRouterId", ip_str(l->id));
 					json_kv_str(j, "routerInterfaceAddress", ip_str(l->data));
 					break;
@@ -726,15 +746,14 @@ summary_json(struct cli_ctx *c, const struct ospf_ent *e, sim_time now)
 }
 
 struct dbq {
-	int type;        /* 0: every type */
+	int type; /* 0: every type */
 	bool detail;
 	bool has_id;
 	uint32_t id;
 };
 
 static size_t
-matching(const struct dbq *q, struct ospf_ent **v, size_t n, uint8_t type,
-    struct ospf_ent ***out)
+matching(const struct dbq *q, struct ospf_ent **v, size_t n, uint8_t type, struct ospf_ent ***out)
 {
 	struct ospf_ent **r = xmalloc(sizeof(*r) * (n + 1));
 	size_t k = 0;
@@ -883,9 +902,9 @@ cmd_db(struct cli_ctx *c, int argc, char **argv)
 		const char *word;
 		int type;
 	} types[] = {
-		{"router", OSPF_LSA_ROUTER}, {"network", OSPF_LSA_NETWORK},
-		{"summary", OSPF_LSA_SUMMARY}, {"asbr-summary", OSPF_LSA_ASBR_SUMMARY},
-		{"external", OSPF_LSA_EXTERNAL},
+	    {"router", OSPF_LSA_ROUTER},     {"network", OSPF_LSA_NETWORK},
+	    {"summary", OSPF_LSA_SUMMARY},   {"asbr-summary", OSPF_LSA_ASBR_SUMMARY},
+	    {"external", OSPF_LSA_EXTERNAL},
 	};
 	struct ospf *o = running_ospf(c);
 	struct dbq q = {0};
@@ -894,11 +913,11 @@ cmd_db(struct cli_ctx *c, int argc, char **argv)
 		for (size_t i = 0; i < ARRAY_LEN(types); i++)
 			if (strcmp(argv[0], types[i].word) == 0 ||
 			    (strlen(argv[0]) >= 2 && str_prefix(types[i].word, argv[0]) &&
-				!(i == 2 && strlen(argv[0]) < 2)))
+			     !(i == 2 && strlen(argv[0]) < 2)))
 				q.type = types[i].type;
 		if (q.type == 0)
 			return cli_fail(c, "usage: show ip ospf database [router|network|summary|"
-					   "asbr-summary|external [LSID]]");
+			                   "asbr-summary|external [LSID]]");
 		q.detail = true;
 	}
 	if (argc == 2) {
@@ -990,11 +1009,14 @@ cmd_route(struct cli_ctx *c, int argc, char **argv)
 
 			json_key(&c->j, ip_str(r->rid));
 			json_obj_begin(&c->j);
-			json_kv_str(&c->j, "routeType", r->ptype == OSPF_PATH_INTRA ? "R " : "R IA");
+			json_kv_str(&c->j, "routeType",
+			            r->ptype == OSPF_PATH_INTRA ? "R " : "R IA");
 			json_kv_int(&c->j, "cost", r->cost);
 			json_kv_str(&c->j, "area", ospf_area_str(r->area));
-			json_kv_str(&c->j, "routerType", r->abr && r->asbr ? "abr asbr" :
-			    r->abr ? "abr" : "asbr");
+			json_kv_str(&c->j, "routerType",
+			            r->abr && r->asbr ? "abr asbr"
+			            : r->abr          ? "abr"
+			                              : "asbr");
 			route_nh_json(c, o, r->nh, r->nnh);
 			json_obj_end(&c->j);
 		}
@@ -1008,8 +1030,9 @@ cmd_route(struct cli_ctx *c, int argc, char **argv)
 
 		if (r->ptype > OSPF_PATH_INTER)
 			continue;
-		cli_printf(c, "%s %-18s    [%u] area: %s\n", r->ptype == OSPF_PATH_INTRA ? "N   " :
-		    "N IA", prefix_str(&r->pfx), r->cost, ospf_area_str(r->area));
+		cli_printf(c, "%s %-18s    [%u] area: %s\n",
+		           r->ptype == OSPF_PATH_INTRA ? "N   " : "N IA", prefix_str(&r->pfx),
+		           r->cost, ospf_area_str(r->area));
 		route_nh_text(c, o, r->nh, r->nnh);
 	}
 	cli_printf(c, "\n============ OSPF router routing table =============\n");
@@ -1017,8 +1040,9 @@ cmd_route(struct cli_ctx *c, int argc, char **argv)
 		const struct ospf_rroute *r = &t.rr[i];
 
 		snprintf(buf, sizeof(buf), "%s%s", r->abr ? ", ABR" : "", r->asbr ? ", ASBR" : "");
-		cli_printf(c, "%s %-15s    [%u] area: %s%s\n", r->ptype == OSPF_PATH_INTRA ? "R   " :
-		    "R IA", ip_str(r->rid), r->cost, ospf_area_str(r->area), buf);
+		cli_printf(c, "%s %-15s    [%u] area: %s%s\n",
+		           r->ptype == OSPF_PATH_INTRA ? "R   " : "R IA", ip_str(r->rid), r->cost,
+		           ospf_area_str(r->area), buf);
 		route_nh_text(c, o, r->nh, r->nnh);
 	}
 	cli_printf(c, "\n============ OSPF external routing table ===========\n");
@@ -1032,7 +1056,7 @@ cmd_route(struct cli_ctx *c, int argc, char **argv)
 		else
 			snprintf(buf, sizeof(buf), "[%u]", r->cost);
 		cli_printf(c, "N %s %-18s    %s tag: %u\n", r->ptype == OSPF_PATH_E2 ? "E2" : "E1",
-		    prefix_str(&r->pfx), buf, r->tag);
+		           prefix_str(&r->pfx), buf, r->tag);
 		route_nh_text(c, o, r->nh, r->nnh);
 	}
 	cli_printf(c, "\n");
@@ -1040,7 +1064,8 @@ cmd_route(struct cli_ctx *c, int argc, char **argv)
 	return 0;
 }
 
-/* --- show ip ospf ------------------------------------------------------------------------------- */
+/* --- show ip ospf -------------------------------------------------------------------------------
+ */
 
 static void
 area_counts(const struct ospf *o, int *normal, int *stub)
@@ -1180,7 +1205,7 @@ cmd_ospf(struct cli_ctx *c, int argc, char **argv)
 	if (strcmp(o->rid_how, "configured") != 0)
 		cli_printf(c, " Router ID selected automatically (%s)\n", o->rid_how);
 	cli_printf(c, " Start time: %s, Time elapsed: %s\n", cli_age(o->started),
-	    cli_age(now - o->started));
+	           cli_age(now - o->started));
 	cli_printf(c, " Supports only single TOS(TOS0) routes\n");
 	cli_printf(c, " Supports area transit capability\n");
 	if (ospf_is_abr(o))
@@ -1188,19 +1213,21 @@ cmd_ospf(struct cli_ctx *c, int argc, char **argv)
 	if (ospf_is_asbr(o))
 		cli_printf(c, " It is an autonomous system boundary router\n");
 	cli_printf(c, " Router is not originating router-LSAs with maximum metric\n");
-	cli_printf(c, " Initial SPF schedule delay %lld msecs\n", (long long)(o->cfg.spf_delay / SIM_MS));
+	cli_printf(c, " Initial SPF schedule delay %lld msecs\n",
+	           (long long)(o->cfg.spf_delay / SIM_MS));
 	cli_printf(c, " Minimum hold time between two consecutive SPFs %lld msecs\n",
-	    (long long)(o->cfg.spf_hold / SIM_MS));
+	           (long long)(o->cfg.spf_hold / SIM_MS));
 	cli_printf(c, " Maximum wait time between two consecutive SPFs %lld msecs\n",
-	    (long long)(o->cfg.spf_maxhold / SIM_MS));
+	           (long long)(o->cfg.spf_maxhold / SIM_MS));
 	cli_printf(c, " Incremental-SPF disabled\n");
 	cli_printf(c, " Minimum LSA interval %d secs\n", OSPF_MIN_LS_INTERVAL);
 	cli_printf(c, " Minimum LSA arrival %d msecs\n", OSPF_MIN_LS_ARRIVAL * 1000);
 	n = lsa_total(&o->as_db, &ck);
 	cli_printf(c, " Number of external LSA %u. Checksum Sum 0x%06X\n", n, ck);
-	cli_printf(c, " Number of areas in this router is %zu. %d normal %d stub 0 nssa\n", o->nareas,
-	    normal, stub);
-	cli_printf(c, " Reference bandwidth unit is %llu mbps\n",
+	cli_printf(c, " Number of areas in this router is %zu. %d normal %d stub 0 nssa\n",
+	           o->nareas, normal, stub);
+	cli_printf(
+	    c, " Reference bandwidth unit is %llu mbps\n",
 	    (unsigned long long)((o->cfg.ref_bw ? o->cfg.ref_bw : OSPF_REFBW_DFLT) / 1000000));
 	for (size_t i = 0; i < o->nareas; i++) {
 		const struct ospf_area *a = o->areas[i];
@@ -1209,17 +1236,18 @@ cmd_ospf(struct cli_ctx *c, int argc, char **argv)
 			cli_printf(c, "    Area BACKBONE(%s)\n", ospf_area_str(a->id));
 		else
 			cli_printf(c, "    Area %s\n", ospf_area_str(a->id));
-		cli_printf(c, "        Number of interfaces in this area is %zu\n", area_ifs(o, a, false));
+		cli_printf(c, "        Number of interfaces in this area is %zu\n",
+		           area_ifs(o, a, false));
 		if (a->stub)
-			cli_printf(c, "        It is a stub area%s\n", a->no_summary ?
-			    ", no summary LSA in this area" : "");
+			cli_printf(c, "        It is a stub area%s\n",
+			           a->no_summary ? ", no summary LSA in this area" : "");
 		if (a->stub && ospf_is_abr(o))
 			cli_printf(c, "          generates stub default route with cost %u\n",
-			    a->default_cost);
+			           a->default_cost);
 		cli_printf(c, "        Area has no authentication\n");
 		if (o->spf_ran)
 			cli_printf(c, "        SPF algorithm last executed %s ago\n",
-			    cli_age(now - o->spf_last));
+			           cli_age(now - o->spf_last));
 		cli_printf(c, "        SPF algorithm executed %u times\n", a->spf_runs);
 		n = lsa_total(&a->db, &ck);
 		cli_printf(c, "        Number of LSA %u. Checksum Sum 0x%06X\n", n, ck);
@@ -1227,7 +1255,8 @@ cmd_ospf(struct cli_ctx *c, int argc, char **argv)
 	return 0;
 }
 
-/* --- show ip protocols ----------------------------------------------------------------------------- */
+/* --- show ip protocols
+ * ----------------------------------------------------------------------------- */
 
 struct source {
 	uint32_t rid;
@@ -1252,12 +1281,12 @@ sources(const struct ospf *o, size_t *n)
 
 	for (size_t ai = 0; ai < o->nareas; ai++) {
 		const struct ospf_lsdb *db = &o->areas[ai]->db;
+		const struct ospf_ent *e;
 
-		for (uint32_t i = 0; i < db->map.cap; i++) {
-			const struct ospf_ent *e = db->map.s[i].val;
+		for (uint32_t pos = 0; (e = ospf_lsdb_next(db, &pos)) != NULL;) {
 			bool dup = false;
 
-			if (e == NULL || e->lsa->hdr.type != OSPF_LSA_ROUTER ||
+			if (e->lsa->hdr.type != OSPF_LSA_ROUTER ||
 			    e->lsa->hdr.adv_rtr == o->rid || ospf_lsdb_age(e, now) >= OSPF_MAX_AGE)
 				continue;
 			for (size_t x = 0; x < k; x++)
@@ -1266,7 +1295,8 @@ sources(const struct ospf *o, size_t *n)
 					dup = true;
 				}
 			if (!dup)
-				VEC_PUSH(v, k, cap, ((struct source){e->lsa->hdr.adv_rtr, now - e->t0}));
+				VEC_PUSH(v, k, cap,
+				         ((struct source){e->lsa->hdr.adv_rtr, now - e->t0}));
 		}
 	}
 	if (k > 1)
@@ -1311,7 +1341,8 @@ cmd_protocols(struct cli_ctx *c, int argc, char **argv)
 		for (int i = 0; i < OSPF_REDIST_COUNT; i++)
 			if (o->cfg.redist[i].on) {
 				json_obj_begin(j);
-				json_kv_str(j, "protocol", i == OSPF_REDIST_STATIC ? "static" : "connected");
+				json_kv_str(j, "protocol",
+				            i == OSPF_REDIST_STATIC ? "static" : "connected");
 				json_kv_int(j, "metric", o->cfg.redist[i].metric);
 				json_kv_int(j, "metricType", o->cfg.redist[i].mtype);
 				json_obj_end(j);
@@ -1362,18 +1393,20 @@ cmd_protocols(struct cli_ctx *c, int argc, char **argv)
 		cli_printf(c, " Redistributing External Routes from,\n");
 		for (int i = 0; i < OSPF_REDIST_COUNT; i++)
 			if (o->cfg.redist[i].on)
-				cli_printf(c, "    %s%s\n", i == OSPF_REDIST_STATIC ? "static" : "connected",
-				    o->cfg.redist[i].mtype == 1 ? " with metric-type 1" : "");
+				cli_printf(c, "    %s%s\n",
+				           i == OSPF_REDIST_STATIC ? "static" : "connected",
+				           o->cfg.redist[i].mtype == 1 ? " with metric-type 1"
+				                                       : "");
 	}
 	cli_printf(c, "  Number of areas in this router is %zu. %d normal %d stub 0 nssa\n",
-	    o->nareas, normal, stub);
+	           o->nareas, normal, stub);
 	cli_printf(c, "  Maximum path: %d\n", OSPF_MAX_PATHS);
 	cli_printf(c, "  Routing for Networks:\n");
 	for (size_t i = 0; i < o->nifs; i++) {
 		struct prefix p = iface_prefix(o->ifs[i]->ifp);
 
 		cli_printf(c, "    %s %s area %s\n", ip_str(p.addr), ip_str(~ip_mask(p.len)),
-		    ospf_area_str(o->ifs[i]->area->id));
+		           ospf_area_str(o->ifs[i]->area->id));
 	}
 	for (size_t i = 0, first = 1; i < o->nifs; i++)
 		if (o->ifs[i]->passive) {
@@ -1385,27 +1418,27 @@ cmd_protocols(struct cli_ctx *c, int argc, char **argv)
 	cli_printf(c, "  Routing Information Sources:\n");
 	cli_printf(c, "    Gateway         Distance      Last Update\n");
 	for (size_t i = 0; i < ns; i++)
-		cli_printf(c, "    %-15s %8d      %s\n", ip_str(src[i].rid), 110, cli_age(src[i].age));
+		cli_printf(c, "    %-15s %8d      %s\n", ip_str(src[i].rid), 110,
+		           cli_age(src[i].age));
 	cli_printf(c, "  Distance: (default is 110)\n\n");
 	free(src);
 	return 0;
 }
 
 const struct cli_cmd ospf_show_cmds[] = {
-	{"show ip ospf", "", "OSPF process: router ID, areas, SPF and LSA counters", cmd_ospf,
-	    CLI_ROUTER | CLI_JSON},
-	{"show ip ospf neighbor", "[detail]", "OSPF neighbors and adjacency states", cmd_nbr,
-	    CLI_ROUTER | CLI_JSON},
-	{"show ospf neighbors", "[detail]", "OSPF neighbors (alias of show ip ospf neighbor)",
-	    cmd_nbr, CLI_ROUTER | CLI_JSON},
-	{"show ip ospf interface", "[IFACE]", "OSPF interfaces: state, DR/BDR, timers", cmd_iface,
-	    CLI_ROUTER | CLI_JSON},
-	{"show ip ospf database", "[router|network|summary|asbr-summary|external [LSID]]",
-	    "the OSPF link state database (a type: every LSA in detail)", cmd_db,
-	    CLI_ROUTER | CLI_JSON},
-	{"show ip ospf route", "", "the OSPF routing table (network, router, external)", cmd_route,
-	    CLI_ROUTER | CLI_JSON},
-	{"show ip protocols", "", "routing protocols: OSPF router ID, networks, sources",
-	    cmd_protocols, CLI_ROUTER | CLI_JSON},
-	{NULL},
+    {"show ip ospf", "", "OSPF process: router ID, areas, SPF and LSA counters", cmd_ospf,
+     CLI_ROUTER | CLI_JSON},
+    {"show ip ospf neighbor", "[detail]", "OSPF neighbors and adjacency states", cmd_nbr,
+     CLI_ROUTER | CLI_JSON},
+    {"show ospf neighbors", "[detail]", "OSPF neighbors (alias of show ip ospf neighbor)", cmd_nbr,
+     CLI_ROUTER | CLI_JSON},
+    {"show ip ospf interface", "[IFACE]", "OSPF interfaces: state, DR/BDR, timers", cmd_iface,
+     CLI_ROUTER | CLI_JSON},
+    {"show ip ospf database", "[router|network|summary|asbr-summary|external [LSID]]",
+     "the OSPF link state database (a type: every LSA in detail)", cmd_db, CLI_ROUTER | CLI_JSON},
+    {"show ip ospf route", "", "the OSPF routing table (network, router, external)", cmd_route,
+     CLI_ROUTER | CLI_JSON},
+    {"show ip protocols", "", "routing protocols: OSPF router ID, networks, sources", cmd_protocols,
+     CLI_ROUTER | CLI_JSON},
+    {NULL},
 };

@@ -17,6 +17,18 @@
  * new instance may wait for MinLSInterval), as real routers drop routes over
  * a dead interface at once.
  *
+ * Data structures (the routes must come out exactly as the plain algorithm
+ * gives them; only the cost changed): vertices live in an array indexed by
+ * the dense number of their LSA key (lsakey.c), shared by every router and
+ * reused from one run to the next, with a stamp saying which run set them;
+ * a router-LSA's links carry the numbers of the routers they lead to
+ * (intern.c), so following a link is an array access. The candidate list is
+ * a binary heap on (distance, networks first, ID), a total order, so
+ * vertices join the tree in the same order whatever the heap does. Next hops
+ * are next-hop set numbers and routes are filed by prefix number
+ * (rtable.c). A run allocates nothing once the arrays have grown, and only
+ * the routes that changed reach the RIB.
+ *
  * Scheduling is a throttle with FRR's defaults (delay 0, hold 50 ms, max hold
  * 5 s): the first run after a quiet period waits `delay`; a change within the
  * current hold of the last run waits out the hold, and the hold doubles (the
@@ -65,58 +77,6 @@ nh_merge(struct nexthop *dst, uint8_t *n, const struct nexthop *src, uint8_t m)
 		qsort(all, k, sizeof(*all), nh_cmp);
 	*n = (uint8_t)MIN(k, OSPF_MAX_PATHS);
 	memcpy(dst, all, sizeof(*dst) * *n);
-}
-
-static struct ospf_route *
-table_get(struct ospf_table *t, const struct prefix *p)
-{
-	uintptr_t i = (uintptr_t)hmap_get(&t->idx, prefix_key(p));
-
-	return i ? &t->r[i - 1] : NULL;
-}
-
-/* Is the candidate c better (<0), equal (0) or worse (>0) than the route r? */
-static int
-route_pref(const struct ospf_route *c, const struct ospf_route *r)
-{
-	if (c->ptype != r->ptype)
-		return c->ptype < r->ptype ? -1 : 1;
-	if (c->ptype == OSPF_PATH_E2 && c->cost2 != r->cost2)
-		return c->cost2 < r->cost2 ? -1 : 1;
-	if (c->cost != r->cost)
-		return c->cost < r->cost ? -1 : 1;
-	return 0;
-}
-
-static void
-table_add(struct ospf_table *t, const struct ospf_route *c)
-{
-	struct ospf_route *r = table_get(t, &c->pfx);
-	int p;
-
-	if (c->nnh == 0)
-		return;
-	if (r == NULL) {
-		grow_array((void **)&t->r, &t->cap, t->n + 1, sizeof(*t->r));
-		t->r[t->n] = *c;
-		qsort(t->r[t->n].nh, t->r[t->n].nnh, sizeof(struct nexthop), nh_cmp);
-		t->n++;
-		hmap_put(&t->idx, prefix_key(&c->pfx), (void *)(uintptr_t)t->n);
-		return;
-	}
-	p = route_pref(c, r);
-	if (p > 0)
-		return;
-	if (p < 0) {
-		*r = *c;
-		qsort(r->nh, r->nnh, sizeof(struct nexthop), nh_cmp);
-		return;
-	}
-	/* Equal cost: both paths (16.1 step 2d, 16.2 step 5, 16.4 step 6). */
-	nh_merge(r->nh, &r->nnh, c->nh, c->nnh);
-	r->connected &= c->connected;
-	if (c->area < r->area)
-		r->area = c->area;
 }
 
 static struct ospf_rroute *
@@ -204,34 +164,58 @@ ospf_spf_table_sort(struct ospf_table *t)
 		hmap_put(&t->idx, prefix_key(&t->r[i].pfx), (void *)(uintptr_t)(i + 1));
 }
 
-/* --- Dijkstra (16.1) ---------------------------------------------------------------------------
- */
+/* --- Dijkstra (16.1) ------------------------------------------------------------------------- */
 
 struct vtx {
-	uint8_t type; /* OSPF_LSA_ROUTER or OSPF_LSA_NETWORK */
-	bool intree;
-	bool direct; /* a network attached to the root */
-	uint8_t nnh;
-	uint32_t id;
+	uint32_t stamp; /* the run that set the fields below */
 	uint32_t dist;
-	int heap; /* position in the candidate heap, -1 if none */
-	struct ospf_ent *ent;
-	struct nexthop nh[OSPF_MAX_PATHS];
+	uint32_t id;    /* router ID, or the network's Link State ID */
+	uint32_t nhs;   /* next-hop set (rtable.c) */
+	int32_t heap;   /* position in the candidate heap, -1 if none */
+	uint8_t type;   /* OSPF_LSA_ROUTER or OSPF_LSA_NETWORK */
+	bool intree;
+	bool direct;    /* a network attached to the root */
+	struct ospf_ent *ent; /* NULL: the LSA is missing or unusable */
 };
+
+/* Scratch shared by every router's runs: indexed by LSA key number. */
+static struct {
+	struct vtx *v;
+	uint32_t nv;
+	uint32_t stamp;
+	uint32_t *heap;
+	size_t nheap, heapcap;
+	uint32_t *order; /* vertices in the order they joined the tree */
+	size_t norder, ordcap;
+} sp;
 
 struct spf {
 	struct ospf *o;
 	struct ospf_area *a;
 	sim_time now;
-	struct vtx *v;
-	size_t nv, vcap;
-	struct ospf_keymap vmap;   /* (type, id) -> index + 1 */
-	struct ospf_keymap netmap; /* network-LSA by Link State ID */
-	int *heap;
-	size_t nheap, heapcap;
-	size_t *order; /* vertices in the order they joined the tree */
-	size_t norder, ordcap;
 };
+
+static void
+spf_begin(void)
+{
+	uint32_t need = ospf_lsakey_count();
+
+	if (need > sp.nv) {
+		uint32_t n = MAX(need, sp.nv * 2);
+
+		sp.v = xrealloc(sp.v, sizeof(*sp.v) * n);
+		memset(sp.v + sp.nv, 0, sizeof(*sp.v) * (n - sp.nv));
+		sp.nv = n;
+	}
+	if (++sp.stamp == 0) {
+		for (uint32_t i = 0; i < sp.nv; i++)
+			sp.v[i].stamp = 0;
+		sp.stamp = 1;
+	}
+	grow_array((void **)&sp.heap, &sp.heapcap, need + 1, sizeof(*sp.heap));
+	sp.nheap = 0;
+	sp.norder = 0;
+}
 
 static bool
 vless(const struct vtx *a, const struct vtx *b)
@@ -245,61 +229,61 @@ vless(const struct vtx *a, const struct vtx *b)
 }
 
 static void
-hswap(struct spf *s, size_t i, size_t j)
+hset(size_t i, uint32_t x)
 {
-	int t = s->heap[i];
-
-	s->heap[i] = s->heap[j];
-	s->heap[j] = t;
-	s->v[s->heap[i]].heap = (int)i;
-	s->v[s->heap[j]].heap = (int)j;
+	sp.heap[i] = x;
+	sp.v[x].heap = (int32_t)i;
 }
 
 static void
-hup(struct spf *s, size_t i)
+hup(size_t i)
 {
+	uint32_t x = sp.heap[i];
+
 	while (i > 0) {
 		size_t p = (i - 1) / 2;
 
-		if (!vless(&s->v[s->heap[i]], &s->v[s->heap[p]]))
+		if (!vless(&sp.v[x], &sp.v[sp.heap[p]]))
 			break;
-		hswap(s, i, p);
+		hset(i, sp.heap[p]);
 		i = p;
 	}
+	hset(i, x);
 }
 
 static void
-hdown(struct spf *s, size_t i)
+hdown(size_t i)
 {
-	for (;;) {
-		size_t l = 2 * i + 1, m = i;
+	uint32_t x = sp.heap[i];
 
-		if (l < s->nheap && vless(&s->v[s->heap[l]], &s->v[s->heap[m]]))
-			m = l;
-		if (l + 1 < s->nheap && vless(&s->v[s->heap[l + 1]], &s->v[s->heap[m]]))
-			m = l + 1;
-		if (m == i)
+	for (;;) {
+		size_t l = 2 * i + 1, m = l;
+
+		if (l >= sp.nheap)
 			break;
-		hswap(s, i, m);
+		if (l + 1 < sp.nheap && vless(&sp.v[sp.heap[l + 1]], &sp.v[sp.heap[l]]))
+			m = l + 1;
+		if (!vless(&sp.v[sp.heap[m]], &sp.v[x]))
+			break;
+		hset(i, sp.heap[m]);
 		i = m;
 	}
+	hset(i, x);
 }
 
-static int
-hpop(struct spf *s)
+static uint32_t
+hpop(void)
 {
-	int top;
+	uint32_t top;
 
-	if (s->nheap == 0)
-		return -1;
-	top = s->heap[0];
-	s->nheap--;
-	if (s->nheap > 0) {
-		s->heap[0] = s->heap[s->nheap];
-		s->v[s->heap[0]].heap = 0;
-		hdown(s, 0);
+	if (sp.nheap == 0)
+		return OSPF_LSX_NONE;
+	top = sp.heap[0];
+	if (--sp.nheap > 0) {
+		sp.heap[0] = sp.heap[sp.nheap];
+		hdown(0);
 	}
-	s->v[top].heap = -1;
+	sp.v[top].heap = -1;
 	return top;
 }
 
@@ -310,36 +294,73 @@ usable(const struct spf *s, const struct ospf_ent *e)
 	       ospf_intern_body(e->lsa) != NULL;
 }
 
-/* The vertex for (type, id), created on first sight; -1 if its LSA is missing. */
-static int
-vertex(struct spf *s, uint8_t type, uint32_t id)
+/* The vertex of LSA key number x whose LSA is e, set up on first sight this run. */
+static struct vtx *
+vertex_at(struct spf *s, uint32_t x, uint8_t type, uint32_t id, struct ospf_ent *e)
 {
-	uintptr_t i = (uintptr_t)ospf_keymap_get(&s->vmap, type, id, 0);
-	struct ospf_ent *e;
 	struct vtx *v;
 
-	if (i)
-		return (int)i - 1;
-	e = type == OSPF_LSA_ROUTER ? ospf_lsdb_get(&s->a->db, type, id, id)
-	                            : ospf_keymap_get(&s->netmap, type, id, 0);
-	if (!usable(s, e))
-		return -1;
-	grow_array((void **)&s->v, &s->vcap, s->nv + 1, sizeof(*s->v));
-	v = &s->v[s->nv];
-	memset(v, 0, sizeof(*v));
+	if (x >= sp.nv)
+		bug("ospf: LSA key number %u beyond the SPF arrays (%u)", x, sp.nv);
+	v = &sp.v[x];
+	if (v->stamp == sp.stamp)
+		return v->ent != NULL ? v : NULL;
+	v->stamp = sp.stamp;
+	v->ent = usable(s, e) ? e : NULL;
 	v->type = type;
 	v->id = id;
-	v->ent = e;
 	v->dist = UINT32_MAX;
 	v->heap = -1;
-	ospf_keymap_put(&s->vmap, type, id, 0, (void *)(uintptr_t)(s->nv + 1));
-	return (int)s->nv++;
+	v->nhs = 0;
+	v->intree = v->direct = false;
+	return v->ent != NULL ? v : NULL;
+}
+
+/* The router vertex whose router-LSA has key number x (NULL: missing or unusable). */
+static struct vtx *
+router_vertex(struct spf *s, uint32_t x, uint32_t rid)
+{
+	if (x == OSPF_LSX_NONE)
+		return NULL;
+	if (x < sp.nv && sp.v[x].stamp == sp.stamp)
+		return sp.v[x].ent != NULL ? &sp.v[x] : NULL;
+	return vertex_at(s, x, OSPF_LSA_ROUTER, rid, ospf_lsdb_at(&s->a->db, x));
+}
+
+/*
+ * The vertex of the transit network with Link State ID id. Two network-LSAs
+ * with one ID (a stale one): the usable one of the higher router wins.
+ */
+static struct vtx *
+network_vertex(struct spf *s, uint32_t id)
+{
+	uint32_t best = OSPF_LSX_NONE;
+	struct ospf_ent *be = NULL;
+
+	for (uint32_t x = ospf_lsakey_net_first(id); x != OSPF_LSX_NONE;
+	     x = ospf_lsakey_net_next(x)) {
+		struct ospf_ent *e = ospf_lsdb_at(&s->a->db, x);
+
+		if (!usable(s, e))
+			continue;
+		if (be == NULL || be->lsa->hdr.adv_rtr < e->lsa->hdr.adv_rtr) {
+			best = x;
+			be = e;
+		}
+	}
+	return best == OSPF_LSX_NONE ? NULL : vertex_at(s, best, OSPF_LSA_NETWORK, id, be);
+}
+
+static uint32_t
+vnum(const struct vtx *v)
+{
+	return (uint32_t)(v - sp.v);
 }
 
 static const struct ospf_lsa_body *
 body(const struct vtx *v)
 {
-	return ospf_intern_body(v->ent->lsa);
+	return v->ent->lsa->body;
 }
 
 /* 16.1 step 2b: does W's LSA point back at V? */
@@ -347,17 +368,19 @@ static bool
 links_back(const struct vtx *w, const struct vtx *v)
 {
 	const struct ospf_lsa_body *b = body(w);
+	const uint32_t *to = w->ent->lsa->to;
+	uint32_t vx = vnum(v);
 
 	if (w->type == OSPF_LSA_NETWORK) {
 		for (size_t i = 0; i < b->net.nrtrs; i++)
-			if (b->net.rtrs[i] == v->id)
+			if (to[i] == vx)
 				return true;
 		return false;
 	}
 	for (uint16_t i = 0; i < b->rtr.nlinks; i++) {
 		const struct ospf_rtr_link *l = &b->rtr.links[i];
 
-		if (v->type == OSPF_LSA_ROUTER && l->type == OSPF_LINK_PTP && l->id == v->id)
+		if (v->type == OSPF_LSA_ROUTER && l->type == OSPF_LINK_PTP && to[i] == vx)
 			return true;
 		if (v->type == OSPF_LSA_NETWORK && l->type == OSPF_LINK_TRANSIT && l->id == v->id)
 			return true;
@@ -374,232 +397,209 @@ if_by_addr(const struct ospf *o, uint32_t addr)
 	return NULL;
 }
 
-/* 16.1.1: the next hops of W reached from V over link l (l NULL from a network). */
-static bool
+/* 16.1.1 from the root: the interface link l leaves by (0: not usable now). */
+uint32_t
+ospf_spf_root_nh(const struct ospf *o, const struct ospf_area *a, const struct ospf_rtr_link *l,
+                 uint8_t wtype, uint32_t wid, bool *direct)
+{
+	struct ospf_if *oi = if_by_addr(o, l->data);
+	struct ospf_nbr *nb;
+
+	if (oi == NULL || oi->area != a || oi->state == ISM_DOWN || oi->state == ISM_LOOPBACK ||
+	    oi->state == ISM_WAITING)
+		return 0;
+	if (wtype == OSPF_LSA_NETWORK) {
+		*direct = true;
+		return ospf_nhs_make(&(struct nexthop){0, oi->ifp->idx}, 1);
+	}
+	nb = ospf_if_nbr_by_rid(oi, wid);
+	if (nb == NULL || nb->state != NSM_FULL)
+		return 0;
+	return ospf_nhs_make(&(struct nexthop){nb->addr, oi->ifp->idx}, 1);
+}
+
+/*
+ * 16.1.1 across network netid attached to the root, to the router whose LSA
+ * is wb: on the paths with no router in between (the network's next hops
+ * without a gateway) the next hop is the router's address on the network;
+ * paths through another router keep that router's next hops (a network may
+ * be reached both ways at equal cost).
+ */
+uint32_t
+ospf_spf_net_nh(const struct ospf_blob *wb, uint32_t netid, uint32_t nethops)
+{
+	const struct ospf_lsa_body *b = wb->body;
+	struct nexthop nh[OSPF_MAX_PATHS];
+	const struct nexthop *vn;
+	uint32_t waddr = 0;
+	uint8_t n = 0, vnn;
+
+	for (uint16_t i = 0; i < b->rtr.nlinks && waddr == 0; i++)
+		if (b->rtr.links[i].type == OSPF_LINK_TRANSIT && b->rtr.links[i].id == netid)
+			waddr = b->rtr.links[i].data;
+	vn = ospf_nhs_get(nethops, &vnn);
+	for (uint8_t i = 0; i < vnn; i++) {
+		if (vn[i].gw != 0)
+			nh[n++] = vn[i];
+		else if (waddr != 0)
+			nh[n++] = (struct nexthop){waddr, vn[i].ifindex};
+	}
+	return ospf_nhs_make(nh, n);
+}
+
+/*
+ * 16.1.1: the next-hop set of W reached from V over link l (l NULL from a
+ * network); 0 when there is none.
+ */
+static uint32_t
 nexthops(struct spf *s, const struct vtx *v, const struct vtx *w, const struct ospf_rtr_link *l,
-         struct nexthop *nh, uint8_t *nnh, bool *direct)
+         bool *direct)
 {
 	*direct = false;
-	if (v->id == s->o->rid && v->type == OSPF_LSA_ROUTER) {
-		/* From the root: the interface the link leaves by. */
-		struct ospf_if *oi = if_by_addr(s->o, l->data);
-
-		if (oi == NULL || oi->area != s->a || oi->state == ISM_DOWN ||
-		    oi->state == ISM_LOOPBACK || oi->state == ISM_WAITING)
-			return false;
-		if (w->type == OSPF_LSA_NETWORK) {
-			nh[0] = (struct nexthop){0, oi->ifp->idx};
-			*nnh = 1;
-			*direct = true;
-			return true;
-		} else {
-			struct ospf_nbr *nb = ospf_if_nbr_by_rid(oi, w->id);
-
-			if (nb == NULL || nb->state != NSM_FULL)
-				return false;
-			nh[0] = (struct nexthop){nb->addr, oi->ifp->idx};
-			*nnh = 1;
-			return true;
-		}
-	}
-	if (v->type == OSPF_LSA_NETWORK && v->direct && w->type == OSPF_LSA_ROUTER) {
-		/*
-		 * Across a network attached to the root: on the paths with no router
-		 * in between (the network's next hops without a gateway) the next hop
-		 * is W's address on the network; paths through another router keep
-		 * that router's next hops (a network may be reached both ways at
-		 * equal cost).
-		 */
-		const struct ospf_lsa_body *b = body(w);
-		uint32_t waddr = 0;
-
-		for (uint16_t i = 0; i < b->rtr.nlinks && waddr == 0; i++)
-			if (b->rtr.links[i].type == OSPF_LINK_TRANSIT &&
-			    b->rtr.links[i].id == v->id)
-				waddr = b->rtr.links[i].data;
-		*nnh = 0;
-		for (uint8_t i = 0; i < v->nnh; i++) {
-			if (v->nh[i].gw != 0)
-				nh[(*nnh)++] = v->nh[i];
-			else if (waddr != 0)
-				nh[(*nnh)++] = (struct nexthop){waddr, v->nh[i].ifindex};
-		}
-		return *nnh > 0;
-	}
-	memcpy(nh, v->nh, sizeof(*nh) * v->nnh);
-	*nnh = v->nnh;
-	return v->nnh > 0;
+	if (v->id == s->o->rid && v->type == OSPF_LSA_ROUTER)
+		return ospf_spf_root_nh(s->o, s->a, l, w->type, w->id, direct);
+	if (v->type == OSPF_LSA_NETWORK && v->direct && w->type == OSPF_LSA_ROUTER)
+		return ospf_spf_net_nh(w->ent->lsa, v->id, v->nhs);
+	return v->nhs;
 }
 
 static void
-relax(struct spf *s, const struct vtx *v, int wi, uint32_t cost, const struct ospf_rtr_link *l)
+relax(struct spf *s, const struct vtx *v, struct vtx *w, uint32_t cost,
+      const struct ospf_rtr_link *l)
 {
-	struct vtx *w = &s->v[wi];
-	struct nexthop nh[OSPF_MAX_PATHS];
-	uint8_t nnh = 0;
+	uint32_t nhs;
 	bool direct;
 
-	if (w->intree || !links_back(w, v))
+	if (w->intree || cost > w->dist || !links_back(w, v))
 		return;
-	if (cost > w->dist)
-		return;
-	if (!nexthops(s, v, w, l, nh, &nnh, &direct))
+	if ((nhs = nexthops(s, v, w, l, &direct)) == 0)
 		return;
 	if (cost < w->dist) {
 		w->dist = cost;
-		w->nnh = 0;
+		w->nhs = nhs;
 		w->direct = direct;
-		nh_merge(w->nh, &w->nnh, nh, nnh);
 		if (w->heap < 0) {
-			grow_array((void **)&s->heap, &s->heapcap, s->nheap + 1, sizeof(*s->heap));
-			s->heap[s->nheap] = wi;
-			w->heap = (int)s->nheap++;
+			sp.heap[sp.nheap] = vnum(w);
+			w->heap = (int32_t)sp.nheap++;
 		}
-		hup(s, (size_t)w->heap);
+		hup((size_t)w->heap);
 		return;
 	}
-	nh_merge(w->nh, &w->nnh, nh, nnh);
+	w->nhs = ospf_nhs_union(w->nhs, nhs);
 	w->direct |= direct;
 }
 
-static void
-netmap_build(struct spf *s)
+/* Our own stub network p (12.4.1): directly attached, out of its interface. */
+uint32_t
+ospf_spf_own_stub(const struct ospf *o, const struct ospf_area *a, const struct prefix *p,
+                  bool *conn)
 {
-	const struct ospf_lsdb *db = &s->a->db;
+	for (size_t j = 0; j < o->nifs; j++) {
+		struct ospf_if *oi = o->ifs[j];
+		struct prefix q = iface_prefix(oi->ifp);
 
-	for (uint32_t i = 0; i < db->map.cap; i++) {
-		struct ospf_ent *e = db->map.s[i].val, *prev;
-
-		if (e == NULL || e->lsa->hdr.type != OSPF_LSA_NETWORK || !usable(s, e))
-			continue;
-		/* Two network-LSAs with one ID (a stale one): the higher router wins,
-		 * deterministically. */
-		prev = ospf_keymap_get(&s->netmap, OSPF_LSA_NETWORK, e->lsa->hdr.id, 0);
-		if (prev == NULL || prev->lsa->hdr.adv_rtr < e->lsa->hdr.adv_rtr)
-			ospf_keymap_put(&s->netmap, OSPF_LSA_NETWORK, e->lsa->hdr.id, 0, e);
+		if (oi->area == a && oi->state != ISM_DOWN &&
+		    (prefix_eq(&q, p) || (p->len == 32 && p->addr == oi->ifp->addr))) {
+			*conn = true;
+			return ospf_nhs_make(&(struct nexthop){0, oi->ifp->idx}, 1);
+		}
 	}
+	return 0;
 }
 
 static void
 area_spf(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
 {
 	struct spf s = {.o = o, .a = a, .now = ospf_now(o)};
-	int ri, vi;
+	struct vtx *root;
+	uint32_t vi;
 
-	netmap_build(&s);
-	ri = vertex(&s, OSPF_LSA_ROUTER, o->rid);
-	if (ri < 0)
-		goto out;
-	s.v[ri].dist = 0;
-	for (vi = ri; vi >= 0; vi = hpop(&s)) {
-		struct vtx *v = &s.v[vi];
+	spf_begin();
+	root = router_vertex(&s, ospf_lsakey_find(OSPF_LSA_ROUTER, o->rid, o->rid), o->rid);
+	if (root == NULL)
+		return;
+	root->dist = 0;
+	for (vi = vnum(root); vi != OSPF_LSX_NONE; vi = hpop()) {
+		struct vtx *v = &sp.v[vi], *w;
 		const struct ospf_lsa_body *b = body(v);
+		const uint32_t *to = v->ent->lsa->to;
 		uint32_t dist = v->dist;
 
 		v->intree = true;
-		VEC_PUSH(s.order, s.norder, s.ordcap, (size_t)vi);
+		VEC_PUSH(sp.order, sp.norder, sp.ordcap, vi);
 		if (v->type == OSPF_LSA_NETWORK) {
-			for (size_t i = 0; i < b->net.nrtrs; i++) {
-				int wi = vertex(&s, OSPF_LSA_ROUTER, b->net.rtrs[i]);
-
-				if (wi >= 0)
-					relax(&s, &s.v[vi], wi, dist, NULL);
-			}
+			for (size_t i = 0; i < b->net.nrtrs; i++)
+				if ((w = router_vertex(&s, to[i], b->net.rtrs[i])) != NULL)
+					relax(&s, v, w, dist, NULL);
 			continue;
 		}
 		for (uint16_t i = 0; i < b->rtr.nlinks; i++) {
 			const struct ospf_rtr_link *l = &b->rtr.links[i];
-			int wi;
 
 			if (l->type == OSPF_LINK_PTP)
-				wi = vertex(&s, OSPF_LSA_ROUTER, l->id);
+				w = router_vertex(&s, to[i], l->id);
 			else if (l->type == OSPF_LINK_TRANSIT)
-				wi = vertex(&s, OSPF_LSA_NETWORK, l->id);
+				w = network_vertex(&s, l->id);
 			else
 				continue;
-			/* vertex() may move s.v: index again. */
-			if (wi >= 0)
-				relax(&s, &s.v[vi], wi, dist + l->metric, l);
-			b = body(&s.v[vi]);
+			if (w != NULL)
+				relax(&s, v, w, dist + l->metric, l);
 		}
 	}
 	/* The tree's destinations: transit networks, then area border / AS boundary routers. */
-	for (size_t k = 0; k < s.norder; k++) {
-		struct vtx *v = &s.v[s.order[k]];
+	for (size_t k = 0; k < sp.norder; k++) {
+		const struct vtx *v = &sp.v[sp.order[k]];
 		const struct ospf_lsa_body *b = body(v);
 
 		if (v->type == OSPF_LSA_NETWORK) {
-			struct ospf_route r = {.ptype = OSPF_PATH_INTRA,
-			                       .cost = v->dist,
-			                       .area = a->id,
-			                       .connected = v->direct,
-			                       .adv = v->ent->lsa->hdr.adv_rtr,
-			                       .nnh = v->nnh};
+			struct ospf_rt r = {.ptype = OSPF_PATH_INTRA,
+			                    .cost = v->dist,
+			                    .area = a->id,
+			                    .connected = v->direct,
+			                    .adv = v->ent->lsa->hdr.adv_rtr,
+			                    .nhs = v->nhs};
 
-			r.pfx.len = (uint8_t)MAX(0, mask_to_len(b->net.mask));
-			r.pfx.addr = v->id & ip_mask(r.pfx.len);
-			memcpy(r.nh, v->nh, sizeof(*r.nh) * v->nnh);
-			table_add(t, &r);
+			ospf_rt_add(v->ent->lsa->pid, &r);
 		} else if (v->id != o->rid && (b->rtr.flags & (OSPF_RTR_B | OSPF_RTR_E))) {
 			struct ospf_rroute rr = {.rid = v->id,
 			                         .area = a->id,
 			                         .ptype = OSPF_PATH_INTRA,
 			                         .abr = (b->rtr.flags & OSPF_RTR_B) != 0,
 			                         .asbr = (b->rtr.flags & OSPF_RTR_E) != 0,
-			                         .cost = v->dist,
-			                         .nnh = v->nnh};
+			                         .cost = v->dist};
+			const struct nexthop *nh = ospf_nhs_get(v->nhs, &rr.nnh);
 
-			memcpy(rr.nh, v->nh, sizeof(*rr.nh) * v->nnh);
+			memcpy(rr.nh, nh, sizeof(*nh) * rr.nnh);
 			rr_add(t, &rr);
 		}
 	}
 	/* 16.1 step 2, the stub networks of every router in the tree. */
-	for (size_t k = 0; k < s.norder; k++) {
-		struct vtx *v = &s.v[s.order[k]];
+	for (size_t k = 0; k < sp.norder; k++) {
+		const struct vtx *v = &sp.v[sp.order[k]];
 		const struct ospf_lsa_body *b = body(v);
-		bool root = v->id == o->rid;
+		const uint32_t *to = v->ent->lsa->to;
+		bool root_v = v->id == o->rid;
 
 		if (v->type != OSPF_LSA_ROUTER)
 			continue;
 		for (uint16_t i = 0; i < b->rtr.nlinks; i++) {
 			const struct ospf_rtr_link *l = &b->rtr.links[i];
-			struct ospf_route r = {
-			    .ptype = OSPF_PATH_INTRA, .area = a->id, .adv = v->id};
-			int len = mask_to_len(l->data);
+			struct ospf_rt r = {.ptype = OSPF_PATH_INTRA, .area = a->id, .adv = v->id};
 
-			if (l->type != OSPF_LINK_STUB || len < 0)
+			/* to[i]: the prefix, OSPF_PFX_NONE if the mask is not contiguous. */
+			if (l->type != OSPF_LINK_STUB || to[i] == OSPF_PFX_NONE)
 				continue;
-			r.pfx.len = (uint8_t)len;
-			r.pfx.addr = l->id & l->data;
 			r.cost = v->dist + l->metric;
-			if (root) {
-				/* Our own networks: directly attached, out of their interface. */
-				for (size_t j = 0; j < o->nifs; j++) {
-					struct ospf_if *oi = o->ifs[j];
-					struct prefix p = iface_prefix(oi->ifp);
+			if (root_v) {
+				struct prefix p = ospf_pfx_of(to[i]);
 
-					if (oi->area == a && oi->state != ISM_DOWN &&
-					    (prefix_eq(&p, &r.pfx) ||
-					     (r.pfx.len == 32 && r.pfx.addr == oi->ifp->addr))) {
-						r.nh[0] = (struct nexthop){0, oi->ifp->idx};
-						r.nnh = 1;
-						r.connected = true;
-						break;
-					}
-				}
+				r.nhs = ospf_spf_own_stub(o, a, &p, &r.connected);
 			} else {
-				memcpy(r.nh, v->nh, sizeof(*r.nh) * v->nnh);
-				r.nnh = v->nnh;
+				r.nhs = v->nhs;
 			}
-			table_add(t, &r);
+			ospf_rt_add(to[i], &r);
 		}
 	}
-out:
-	free(s.v);
-	free(s.heap);
-	free(s.order);
-	ospf_keymap_free(&s.vmap);
-	ospf_keymap_free(&s.netmap);
 }
 
 static int
@@ -619,26 +619,22 @@ ent_cmp(const void *pa, const void *pb)
 static struct ospf_ent **
 typed(const struct ospf_lsdb *db, uint8_t lo, uint8_t hi, size_t *n)
 {
-	struct ospf_ent **v;
+	struct ospf_ent **v, *e;
 	size_t k = 0, want = 0;
 
 	for (uint8_t t = lo; t <= hi; t++)
 		want += db->count[t];
 	v = xmalloc(sizeof(*v) * (want + 1));
-	for (uint32_t i = 0; i < db->map.cap && k < want; i++) {
-		struct ospf_ent *e = db->map.s[i].val;
-
-		if (e != NULL && e->lsa->hdr.type >= lo && e->lsa->hdr.type <= hi)
+	for (uint32_t pos = 0; k < want && (e = ospf_lsdb_next(db, &pos)) != NULL;)
+		if (e->lsa->hdr.type >= lo && e->lsa->hdr.type <= hi)
 			v[k++] = e;
-	}
 	if (k > 1)
 		qsort(v, k, sizeof(*v), ent_cmp);
 	*n = k;
 	return v;
 }
 
-/* --- inter-area (16.2)
- * ---------------------------------------------------------------------------- */
+/* --- inter-area (16.2) ----------------------------------------------------------------------- */
 
 static void
 inter_area(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
@@ -665,22 +661,19 @@ inter_area(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
 		if (br == NULL || br->ptype != OSPF_PATH_INTRA)
 			continue;
 		if (h->type == OSPF_LSA_SUMMARY) {
-			struct ospf_route r = {
+			struct ospf_rt r = {
 			    .ptype = OSPF_PATH_INTER, .area = a->id, .adv = h->adv_rtr};
-			int len = mask_to_len(b->sum.mask);
-			const struct ospf_route *cur;
+			const struct ospf_rt *cur;
 
-			if (len < 0)
+			/* pid: the prefix (OSPF_PFX_NONE if the mask is not contiguous). */
+			if (e->lsa->pid == OSPF_PFX_NONE)
 				continue;
-			r.pfx.len = (uint8_t)len;
-			r.pfx.addr = h->id & b->sum.mask;
-			cur = table_get(t, &r.pfx);
+			cur = ospf_rt_get(e->lsa->pid);
 			if (cur != NULL && cur->ptype == OSPF_PATH_INTRA)
 				continue;
 			r.cost = br->cost + b->sum.metric;
-			r.nnh = br->nnh;
-			memcpy(r.nh, br->nh, sizeof(*r.nh) * br->nnh);
-			table_add(t, &r);
+			r.nhs = ospf_nhs_make(br->nh, br->nnh);
+			ospf_rt_add(e->lsa->pid, &r);
 		} else {
 			struct ospf_rroute rr = {.rid = h->id,
 			                         .area = a->id,
@@ -699,8 +692,7 @@ inter_area(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
 	free(v);
 }
 
-/* --- AS external (16.4)
- * ----------------------------------------------------------------------------- */
+/* --- AS external (16.4) ----------------------------------------------------------------------- */
 
 /* 16.4.1: intra-area paths through non-backbone areas first, then the cheapest. */
 static bool
@@ -734,18 +726,22 @@ asbr_route(struct ospf_table *t, uint32_t rid, uint32_t *cost, struct nexthop *n
 }
 
 /* The intra- or inter-area route that best matches addr (a forwarding address). */
-static const struct ospf_route *
-lookup_internal(const struct ospf_table *t, uint32_t addr)
+static const struct ospf_rt *
+lookup_internal(uint32_t addr)
 {
-	const struct ospf_route *best = NULL;
+	const struct ospf_rt *best = NULL, *r;
+	struct prefix bp = {0, 0};
+	uint32_t pid;
 
-	for (size_t i = 0; i < t->n; i++) {
-		const struct ospf_route *r = &t->r[i];
+	for (size_t i = 0; (r = ospf_rt_at(i, &pid)) != NULL; i++) {
+		struct prefix p = ospf_pfx_of(pid);
 
-		if (r->ptype > OSPF_PATH_INTER || !prefix_contains(&r->pfx, addr))
+		if (r->ptype > OSPF_PATH_INTER || !prefix_contains(&p, addr))
 			continue;
-		if (best == NULL || r->pfx.len > best->pfx.len)
+		if (best == NULL || p.len > bp.len) {
 			best = r;
+			bp = p;
+		}
 	}
 	return best;
 }
@@ -760,39 +756,40 @@ external(struct ospf *o, struct ospf_table *t)
 
 	for (size_t i = 0; i < o->nareas; i++)
 		any_normal |= !o->areas[i]->stub && o->areas[i]->active;
-	if (!any_normal)
+	if (!any_normal || o->as_db.count[OSPF_LSA_EXTERNAL] == 0)
 		return;
 	v = typed(&o->as_db, OSPF_LSA_EXTERNAL, OSPF_LSA_EXTERNAL, &n);
 	for (size_t i = 0; i < n; i++) {
 		struct ospf_ent *e = v[i];
 		const struct ospf_lsa_hdr *h = &e->lsa->hdr;
 		const struct ospf_lsa_body *b;
-		struct ospf_route r = {.adv = h->adv_rtr};
+		struct ospf_rt r = {.adv = h->adv_rtr};
+		struct nexthop nh[OSPF_MAX_PATHS];
+		uint8_t nnh;
 		uint32_t x;
-		int len;
 
 		if (h->type != OSPF_LSA_EXTERNAL || h->adv_rtr == o->rid ||
 		    ospf_lsdb_age(e, now) >= OSPF_MAX_AGE)
 			continue;
 		if ((b = ospf_intern_body(e->lsa)) == NULL || b->ext.metric >= OSPF_LS_INFINITY ||
-		    (len = mask_to_len(b->ext.mask)) < 0)
+		    e->lsa->pid == OSPF_PFX_NONE)
 			continue;
-		if (!asbr_route(t, h->adv_rtr, &x, r.nh, &r.nnh))
+		if (!asbr_route(t, h->adv_rtr, &x, nh, &nnh))
 			continue;
 		if (b->ext.fwd != 0) {
-			const struct ospf_route *f = lookup_internal(t, b->ext.fwd);
+			const struct ospf_rt *f = lookup_internal(b->ext.fwd);
+			const struct nexthop *fn;
 
 			if (f == NULL)
 				continue;
 			x = f->cost;
-			r.nnh = f->nnh;
-			memcpy(r.nh, f->nh, sizeof(*r.nh) * f->nnh);
+			fn = ospf_nhs_get(f->nhs, &nnh);
+			memcpy(nh, fn, sizeof(*nh) * nnh);
 			if (f->connected)
-				for (int k = 0; k < r.nnh; k++)
-					r.nh[k].gw = b->ext.fwd;
+				for (int k = 0; k < nnh; k++)
+					nh[k].gw = b->ext.fwd;
 		}
-		r.pfx.len = (uint8_t)len;
-		r.pfx.addr = h->id & b->ext.mask;
+		r.nhs = ospf_nhs_make(nh, nnh);
 		r.tag = b->ext.tag;
 		if (b->ext.ebit) {
 			r.ptype = OSPF_PATH_E2;
@@ -802,133 +799,45 @@ external(struct ospf *o, struct ospf_table *t)
 			r.ptype = OSPF_PATH_E1;
 			r.cost = x + b->ext.metric;
 		}
-		table_add(t, &r);
+		ospf_rt_add(e->lsa->pid, &r);
 	}
 	free(v);
 }
 
-void
-ospf_spf_compute(struct ospf *o, struct ospf_table *t)
+/*
+ * The whole calculation into the shared route table (rtable.c); router
+ * routes (to ABRs and ASBRs) into rr->rr.
+ */
+static void
+compute(struct ospf *o, struct ospf_table *rr, struct ospf_nht *nht)
 {
 	bool abr = ospf_is_abr(o);
 	struct ospf_area *bb = ospf_area_find(o, 0);
 
-	memset(t, 0, sizeof(*t));
-	hmap_init(&t->idx);
+	memset(rr, 0, sizeof(*rr));
+	hmap_init(&rr->idx);
+	ospf_rt_begin(nht);
 	for (size_t i = 0; i < o->nareas; i++)
 		if (o->areas[i]->active)
-			area_spf(o, o->areas[i], t);
+			area_spf(o, o->areas[i], rr);
 	/* 16.2: an area border router looks at the backbone's summaries only. */
 	for (size_t i = 0; i < o->nareas; i++) {
 		struct ospf_area *a = o->areas[i];
 
 		if (!a->active || (abr && a != bb))
 			continue;
-		inter_area(o, a, t);
+		if (a->db.count[OSPF_LSA_SUMMARY] + a->db.count[OSPF_LSA_ASBR_SUMMARY] > 0)
+			inter_area(o, a, rr);
 	}
-	external(o, t);
+	external(o, rr);
+}
+
+void
+ospf_spf_compute(struct ospf *o, struct ospf_table *t)
+{
+	compute(o, t, NULL);
+	ospf_rt_table(t);
 	ospf_spf_table_sort(t);
-}
-
-/* --- the RIB -------------------------------------------------------------------------------------
- */
-
-static const char *
-code_of(uint8_t ptype)
-{
-	static const char *const codes[] = {"O", "O IA", "O E1", "O E2"};
-
-	return codes[ptype];
-}
-
-static uint64_t
-digest(const struct ospf_table *t)
-{
-	uint64_t h = 0xcbf29ce484222325ULL ^ t->n;
-
-	for (size_t i = 0; i < t->n; i++) {
-		const struct ospf_route *r = &t->r[i];
-		uint64_t x = (uint64_t)r->pfx.addr << 8 | r->pfx.len;
-
-		x = x * 31 + r->ptype;
-		x = x * 1000003 + r->cost;
-		x = x * 1000003 + r->cost2;
-		for (int k = 0; k < r->nnh; k++)
-			x = (x * 1000003 + r->nh[k].gw) * 31 + r->nh[k].ifindex;
-		h = (h ^ x) * 0x100000001b3ULL;
-		h ^= h >> 31;
-	}
-	return h;
-}
-
-static const struct rib_path *
-ospf_path(const struct rib_entry *e)
-{
-	for (const struct rib_path *p = rib_best(e); p; p = p->next)
-		if (rib_path_src(p) == &ospf_rib_src)
-			return p;
-	return NULL;
-}
-
-/* Is the RIB's path what we would offer now? (Next hops are sorted alike on both sides.) */
-static bool
-unchanged(const struct rib_path *p, const struct route *rt)
-{
-	if (p->metric != rt->metric || p->tag != rt->tag || p->distance != rt->distance ||
-	    strcmp(rib_path_code(p), rt->code) != 0 || p->nhg == NULL || p->nhg->n != rt->nnh)
-		return false;
-	return memcmp(p->nhg->nh, rt->nh, sizeof(*rt->nh) * rt->nnh) == 0;
-}
-
-/*
- * Offer the table to the RIB (distance 110). Equivalent to a full
- * rib_sync_begin/rib_add/rib_sync_end, but only changed routes are offered
- * and withdrawals are looked for only when some route went away: after a
- * topology change most of a large table is the same, and a full sync of a
- * few thousand routes on every router was the bulk of reconvergence work.
- */
-static void
-install(struct ospf *o, const struct ospf_table *t)
-{
-	struct rib *rib = o->node->rib;
-	uint64_t d = digest(t);
-	size_t kept = 0;
-
-	if (d == o->table_digest && o->spf_ran)
-		return;
-	o->table_digest = d;
-	for (size_t i = 0; i < t->n; i++) {
-		const struct ospf_route *r = &t->r[i];
-		struct route rt = {.src = &ospf_rib_src,
-		                   .code = code_of(r->ptype),
-		                   .distance = 110,
-		                   .metric = r->ptype == OSPF_PATH_E2 ? r->cost2 : r->cost,
-		                   .tag = r->tag,
-		                   .nnh = r->nnh};
-		const struct rib_path *p = ospf_path(rib_lookup_exact(rib, &r->pfx));
-
-		memcpy(rt.nh, r->nh, sizeof(*rt.nh) * r->nnh);
-		if (p != NULL) {
-			kept++;
-			if (unchanged(p, &rt))
-				continue;
-		}
-		rib_add(rib, &r->pfx, &rt);
-	}
-	/* Every route we had is still in the table unless fewer were found again. */
-	if (kept != o->ninstalled) {
-		size_t n;
-		struct rib_entry **v = rib_sorted(rib, &n);
-
-		for (size_t i = 0; i < n; i++) {
-			struct prefix p = rib_prefix(v[i]);
-
-			if (ospf_path(v[i]) != NULL && hmap_get(&t->idx, prefix_key(&p)) == NULL)
-				rib_del(rib, &p, &ospf_rib_src);
-		}
-		free(v);
-	}
-	o->ninstalled = t->n;
 }
 
 /* --- scheduling ------------------------------------------------------------------------------ */
@@ -954,20 +863,95 @@ ospf_spf_schedule(struct ospf *o)
 	timer_set(&o->spf_t, delay);
 }
 
+/*
+ * The area whose tree the router keeps between runs for incremental ones
+ * (ispf.c), if it is that simple: one area, no summary- or AS-external-LSAs.
+ */
+static struct ospf_area *
+simple_area(const struct ospf *o)
+{
+	struct ospf_area *a = o->nareas == 1 ? o->areas[0] : NULL;
+
+	if (a == NULL || !a->active || a->db.count[OSPF_LSA_SUMMARY] > 0 ||
+	    a->db.count[OSPF_LSA_ASBR_SUMMARY] > 0 || o->as_db.count[OSPF_LSA_EXTERNAL] > 0)
+		return NULL;
+	return a;
+}
+
+/* Keep the tree of the full run that just ended in area a (for ispf.c). */
+static void
+store_tree(struct ospf *o, struct ospf_area *a)
+{
+	struct ospf_spt *t = &a->spt;
+	bool ok = t->nht.n <= UINT16_MAX;
+
+	ospf_ispf_store_begin(t);
+	for (size_t k = 0; ok && k < sp.norder; k++) {
+		const struct vtx *v = &sp.v[sp.order[k]];
+
+		t->v[sp.order[k]] = (struct ospf_spv){v->dist, (uint16_t)v->nhs, v->direct};
+	}
+	ospf_ispf_store_end(o, a, ok);
+}
+
+/* Test mode: an incremental run must leave what a full run gives. */
+static void
+check_incremental(struct ospf *o, struct ospf_area *a)
+{
+	struct ospf_table t;
+	size_t n = 0;
+
+	compute(o, &t, NULL);
+	for (size_t k = 0; k < sp.norder; k++) {
+		const struct vtx *v = &sp.v[sp.order[k]];
+		const struct ospf_spv *x = &a->spt.v[sp.order[k]];
+
+		if (x->dist != v->dist || x->direct != v->direct ||
+		    ospf_nht_hash(&a->spt.nht, x->nhs) != ospf_nhs_hash(v->nhs))
+			bug("ospf %s: incremental SPF: vertex %s distance %u, full run %u",
+			    o->node->name, ip_str(v->id), x->dist, v->dist);
+	}
+	for (uint32_t x = 0; x < a->spt.nv; x++)
+		n += a->spt.v[x].dist != OSPF_SPV_INF;
+	if (n != sp.norder)
+		bug("ospf %s: incremental SPF: %zu vertices, full run %zu", o->node->name, n,
+		    sp.norder);
+	if (!ospf_rt_same_as_installed(o))
+		bug("ospf %s: incremental SPF: routes differ from a full run", o->node->name);
+	ospf_spf_table_free(&t);
+}
+
 void
 ospf_spf_fire(struct timer *tm)
 {
 	struct ospf *o = tm->arg;
+	struct ospf_area *a = simple_area(o);
 	struct ospf_table t;
 
 	o->st.spf_runs++;
 	for (size_t i = 0; i < o->nareas; i++)
 		if (o->areas[i]->active)
 			o->areas[i]->spf_runs++;
-	ospf_spf_compute(o, &t);
-	install(o, &t);
+	memset(&t, 0, sizeof(t));
+	if (a != NULL && ospf_ispf_run(o, a)) {
+		if (ospf_spf_check)
+			check_incremental(o, a);
+	} else {
+		compute(o, &t, a != NULL ? &a->spt.nht : NULL);
+		ospf_rt_install(o);
+		if (a != NULL)
+			store_tree(o, a);
+		for (size_t i = 0; i < o->nareas; i++)
+			if (o->areas[i] != a)
+				ospf_ispf_forget(&o->areas[i]->spt);
+	}
 	o->spf_ran = true;
 	o->spf_last = ospf_now(o);
+	/* Only an area border router reads the table (12.4.3); the others just sweep. */
+	if (ospf_is_abr(o)) {
+		ospf_rt_table(&t);
+		ospf_spf_table_sort(&t);
+	}
 	ospf_orig_summaries(o, &t);
 	ospf_spf_table_free(&t);
 }

@@ -1,0 +1,187 @@
+/*
+ * pfxindex.c: every destination prefix that some LSA describes gets a small
+ * dense number, the same for every router (as LSA keys do in lsakey.c).
+ *
+ * SPF gathers its routes in an array indexed by these numbers instead of a
+ * hash map, and each router remembers what it last gave the RIB in another
+ * such array, so that after a run only the routes that changed go to the RIB
+ * (spf.c). The parsed LSAs carry the numbers of their prefixes (intern.c), so
+ * a route is filed without hashing its prefix.
+ *
+ * Numbers are reference counted (by parsed LSAs and by the routes each router
+ * installed) and reused once free. Nothing observable depends on them: routes
+ * are sorted by prefix before they reach the RIB or a display.
+ *
+ * Process-wide, like lsakey.c and intern.c (see the threading note there).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/log.h"
+#include "../../lib/util.h"
+#include "ospf.h"
+
+struct pent {
+	struct prefix pfx;
+	uint32_t refs; /* 0: free */
+	uint32_t nextfree;
+	/* Router- and network-LSA instances that describe it (in no meaningful order). */
+	struct ospf_blob **users;
+	uint32_t nusers;
+	size_t ucap;
+};
+
+static struct {
+	struct pent *p;
+	uint32_t np;
+	size_t pcap;
+	uint32_t free;
+	uint32_t *slot; /* open addressing: number + 1, 0 empty */
+	uint32_t nslot, live;
+} px = {.free = OSPF_PFX_NONE};
+
+static inline uint32_t
+phash(const struct prefix *p)
+{
+	uint64_t k = (uint64_t)p->addr << 8 | p->len;
+
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return (uint32_t)k;
+}
+
+static void
+slot_put(uint32_t x)
+{
+	uint32_t mask = px.nslot - 1, i;
+
+	for (i = phash(&px.p[x].pfx) & mask; px.slot[i]; i = (i + 1) & mask)
+		;
+	px.slot[i] = x + 1;
+}
+
+uint32_t
+ospf_pfx_find(const struct prefix *p)
+{
+	uint32_t mask = px.nslot - 1;
+
+	if (px.nslot == 0)
+		return OSPF_PFX_NONE;
+	for (uint32_t i = phash(p) & mask; px.slot[i]; i = (i + 1) & mask)
+		if (prefix_eq(&px.p[px.slot[i] - 1].pfx, p))
+			return px.slot[i] - 1;
+	return OSPF_PFX_NONE;
+}
+
+uint32_t
+ospf_pfx_ref(const struct prefix *p)
+{
+	uint32_t x = ospf_pfx_find(p);
+
+	if (x != OSPF_PFX_NONE) {
+		px.p[x].refs++;
+		return x;
+	}
+	if ((px.live + 1) * 2 > px.nslot) {
+		uint32_t ncap = px.nslot ? px.nslot * 2 : 1024;
+
+		free(px.slot);
+		px.slot = xcalloc(ncap, sizeof(*px.slot));
+		px.nslot = ncap;
+		for (uint32_t i = 0; i < px.np; i++)
+			if (px.p[i].refs > 0)
+				slot_put(i);
+	}
+	if (px.free != OSPF_PFX_NONE) {
+		x = px.free;
+		px.free = px.p[x].nextfree;
+	} else {
+		grow_array((void **)&px.p, &px.pcap, px.np + 1, sizeof(*px.p));
+		x = px.np++;
+		memset(&px.p[x], 0, sizeof(px.p[x]));
+	}
+	px.p[x].pfx = *p;
+	px.p[x].refs = 1;
+	px.p[x].nusers = 0;
+	slot_put(x);
+	px.live++;
+	return x;
+}
+
+void
+ospf_pfx_hold(uint32_t x)
+{
+	px.p[x].refs++;
+}
+
+void
+ospf_pfx_unref(uint32_t x)
+{
+	uint32_t mask, i;
+
+	if (x == OSPF_PFX_NONE)
+		return;
+	if (px.p[x].refs == 0)
+		bug("ospf: prefix number %u released twice", x);
+	if (--px.p[x].refs > 0)
+		return;
+	mask = px.nslot - 1;
+	for (i = phash(&px.p[x].pfx) & mask; px.slot[i] != x + 1; i = (i + 1) & mask)
+		if (px.slot[i] == 0)
+			bug("ospf: prefix number %u not in its table", x);
+	/* Backward-shift deletion (no tombstones). */
+	px.slot[i] = 0;
+	for (uint32_t j = (i + 1) & mask; px.slot[j]; j = (j + 1) & mask) {
+		uint32_t home = phash(&px.p[px.slot[j] - 1].pfx) & mask;
+
+		if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
+			px.slot[i] = px.slot[j];
+			px.slot[j] = 0;
+			i = j;
+		}
+	}
+	px.live--;
+	px.p[x].nextfree = px.free;
+	px.free = x;
+}
+
+void
+ospf_pfx_user_add(uint32_t x, struct ospf_blob *b)
+{
+	struct pent *e = &px.p[x];
+
+	VEC_PUSH(e->users, e->nusers, e->ucap, b);
+}
+
+void
+ospf_pfx_user_del(uint32_t x, struct ospf_blob *b)
+{
+	struct pent *e = &px.p[x];
+
+	for (uint32_t i = 0; i < e->nusers; i++)
+		if (e->users[i] == b) {
+			e->users[i] = e->users[--e->nusers];
+			return;
+		}
+	bug("ospf: LSA not among the users of prefix number %u", x);
+}
+
+struct ospf_blob *const *
+ospf_pfx_users(uint32_t x, uint32_t *n)
+{
+	*n = px.p[x].nusers;
+	return px.p[x].users;
+}
+
+struct prefix
+ospf_pfx_of(uint32_t x)
+{
+	return px.p[x].pfx;
+}
+
+uint32_t
+ospf_pfx_count(void)
+{
+	return px.np;
+}
