@@ -13,7 +13,7 @@ DEBS    := liblua5.4-dev lua5.4 lua-filesystem libyaml-dev libreadline-dev libcm
 CFLAGS  ?= -O2 -g
 # Always on, whatever CFLAGS the user passes (make CFLAGS=-O0 keeps the warnings).
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-           -Wmissing-prototypes -Wno-unused-parameter
+           -Wmissing-prototypes
 override CFLAGS += $(WARN) -MMD -MP
 LDLIBS  += -lm
 

@@ -74,7 +74,7 @@ check(struct cfg_doc *doc, const char *key, bool ok, const char *err)
 /* ---- conversions ---------------------------------------------------------------------- */
 
 static void
-test_int(void **state)
+test_int(void **state UNUSED)
 {
 	static const struct {
 		const char *v;
@@ -121,7 +121,7 @@ test_int(void **state)
 }
 
 static void
-test_bool(void **state)
+test_bool(void **state UNUSED)
 {
 	static const struct {
 		const char *v;
@@ -158,7 +158,7 @@ test_bool(void **state)
 }
 
 static void
-test_str(void **state)
+test_str(void **state UNUSED)
 {
 	struct cfg *c;
 	struct cfg_doc *doc;
@@ -191,7 +191,7 @@ test_str(void **state)
 }
 
 static void
-test_ip(void **state)
+test_ip(void **state UNUSED)
 {
 	struct cfg *c;
 	struct cfg_doc *doc;
@@ -251,7 +251,7 @@ test_ip(void **state)
 #define DUR "expected a duration such as 100ms, 2s or 250us for 'hello', got "
 
 static void
-test_time(void **state)
+test_time(void **state UNUSED)
 {
 	static const struct {
 		const char *v;
@@ -296,7 +296,7 @@ test_time(void **state)
 }
 
 static void
-test_bandwidth(void **state)
+test_bandwidth(void **state UNUSED)
 {
 	static const char bad[] =
 	    "expected a bandwidth such as 100M, 1Gbps or 10000000 for 'bw', got";
@@ -343,7 +343,7 @@ test_bandwidth(void **state)
 }
 
 static void
-test_percent(void **state)
+test_percent(void **state UNUSED)
 {
 	static const struct {
 		const char *v;
@@ -375,7 +375,7 @@ test_percent(void **state)
 }
 
 static void
-test_dotted32(void **state)
+test_dotted32(void **state UNUSED)
 {
 	static const struct {
 		const char *v;
@@ -404,7 +404,7 @@ test_dotted32(void **state)
 }
 
 static void
-test_shapes(void **state)
+test_shapes(void **state UNUSED)
 {
 	struct cfg *c;
 	struct cfg_doc *doc;
@@ -451,7 +451,7 @@ test_shapes(void **state)
 }
 
 static void
-test_opt(void **state)
+test_opt(void **state UNUSED)
 {
 	struct cfg_doc *doc = parse("mtu: 9000\nshutdown: yes\nname: r1\nhello: 5\nbad: x\n");
 	long long mtu = 1500, cost = 10;
@@ -487,7 +487,7 @@ test_opt(void **state)
 /* ---- keys and positions --------------------------------------------------------------- */
 
 static void
-test_duplicate_keys(void **state)
+test_duplicate_keys(void **state UNUSED)
 {
 	struct cfg_doc *doc;
 	struct strbuf b = STRBUF_INIT;
@@ -526,7 +526,7 @@ test_duplicate_keys(void **state)
 }
 
 static void
-test_unknown_keys(void **state)
+test_unknown_keys(void **state UNUSED)
 {
 	static const char text[] =
 	    "r1:\n"
@@ -565,7 +565,7 @@ test_unknown_keys(void **state)
 }
 
 static void
-test_positions(void **state)
+test_positions(void **state UNUSED)
 {
 	static const char text[] =
 	    "# a small topology\n"
@@ -649,7 +649,7 @@ same(const struct cfg *a, const struct cfg *b)
 }
 
 static void
-test_flow_block(void **state)
+test_flow_block(void **state UNUSED)
 {
 	static const char block[] =
 	    "name: tri\n"
@@ -696,7 +696,7 @@ test_flow_block(void **state)
 }
 
 static void
-test_anchors(void **state)
+test_anchors(void **state UNUSED)
 {
 	static const char text[] =
 	    "defaults: &d\n"
@@ -797,7 +797,7 @@ test_anchors(void **state)
 }
 
 static void
-test_alias_bomb(void **state)
+test_alias_bomb(void **state UNUSED)
 {
 	struct strbuf b = STRBUF_INIT;
 	struct cfg_doc *doc;
@@ -842,7 +842,7 @@ expect_only(const char *text, const char *err)
 }
 
 static void
-test_syntax(void **state)
+test_syntax(void **state UNUSED)
 {
 	expect_only("a:\n\tb: 1\n",
 	    "t.yaml:2:1: found character that cannot start any token (while scanning for the next "
@@ -874,7 +874,7 @@ test_syntax(void **state)
 }
 
 static void
-test_documents(void **state)
+test_documents(void **state UNUSED)
 {
 	expect_only("", "t.yaml:1:1: empty topology\n");
 	expect_only("# nothing but a comment\n\n", "t.yaml:1:1: empty topology\n");
@@ -923,7 +923,7 @@ nested(int depth, bool block)
 }
 
 static void
-test_depth(void **state)
+test_depth(void **state UNUSED)
 {
 	struct cfg_doc *doc;
 	char *s;
@@ -977,7 +977,7 @@ test_depth(void **state)
 /* ---- files ---------------------------------------------------------------------------- */
 
 static void
-test_files(void **state)
+test_files(void **state UNUSED)
 {
 	char path[] = "/tmp/netsim-test-cfg-XXXXXX";
 	int fd = mkstemp(path);
@@ -1022,7 +1022,7 @@ test_files(void **state)
 
 /* The YAML-level corpus in tests/yaml-bad: each file fails with the message in its .err. */
 static void
-test_corpus(void **state)
+test_corpus(void **state UNUSED)
 {
 	static const char *const names[] = {
 	    "alias-bomb", "bad-indent", "colon-in-value", "duplicate-key", "empty",
@@ -1124,7 +1124,7 @@ walk(const struct cfg *c, int depth)
 }
 
 static void
-test_truncations(void **state)
+test_truncations(void **state UNUSED)
 {
 	size_t len = strlen(sample);
 	struct cfg_doc *doc = parse(sample);
@@ -1145,7 +1145,7 @@ test_truncations(void **state)
 }
 
 static void
-test_mutations(void **state)
+test_mutations(void **state UNUSED)
 {
 	static const char subst[] = {':', '\t', '"', '\'', '[', '{', '&', '*', '-', '\n', '\0',
 	    '\xc3', '|', '#', '!'};

@@ -152,7 +152,7 @@ load_vectors(void)
 }
 
 static int
-free_vectors(void **state)
+free_vectors(void **state UNUSED)
 {
 	(void)state;
 	for (size_t i = 0; i < nvecs; i++)
@@ -164,7 +164,7 @@ free_vectors(void **state)
 }
 
 static void
-test_vector_counts(void **state)
+test_vector_counts(void **state UNUSED)
 {
 	size_t cnt[V_NKINDS] = {0};
 
@@ -183,7 +183,7 @@ test_vector_counts(void **state)
 /* Real vectors */
 
 static void
-test_vectors_ipv4(void **state)
+test_vectors_ipv4(void **state UNUSED)
 {
 	size_t done = 0, with_options = 0;
 
@@ -225,7 +225,7 @@ test_vectors_ipv4(void **state)
 }
 
 static void
-test_vectors_ospf_lsa(void **state)
+test_vectors_ospf_lsa(void **state UNUSED)
 {
 	size_t done = 0, with_ff = 0;
 
@@ -273,7 +273,7 @@ test_vectors_ospf_lsa(void **state)
 }
 
 static void
-test_vectors_isis_lsp(void **state)
+test_vectors_isis_lsp(void **state UNUSED)
 {
 	size_t done = 0;
 
@@ -321,7 +321,7 @@ test_vectors_isis_lsp(void **state)
 }
 
 static void
-test_vectors_ospf_pkt(void **state)
+test_vectors_ospf_pkt(void **state UNUSED)
 {
 	size_t done = 0, simple_auth = 0;
 
@@ -382,7 +382,7 @@ test_vectors_ospf_pkt(void **state)
 /* The Internet checksum */
 
 static void
-test_rfc1071_example(void **state)
+test_rfc1071_example(void **state UNUSED)
 {
 	/* RFC 1071 section 3: 00 01 f2 03 f4 f5 f6 f7 sums to ddf2 (after the carries). */
 	static const uint8_t d[] = {0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7};
@@ -405,7 +405,7 @@ test_rfc1071_example(void **state)
 }
 
 static void
-test_inet_edges(void **state)
+test_inet_edges(void **state UNUSED)
 {
 	static const uint8_t one[] = {0x01};
 	static const uint8_t three[] = {0x12, 0x34, 0x56};
@@ -448,7 +448,7 @@ ref_cksum(const uint8_t *p, size_t len)
 }
 
 static void
-test_inet_long_and_random(void **state)
+test_inet_long_and_random(void **state UNUSED)
 {
 	enum { BIG = 1 << 20 };
 	uint8_t *b = xmalloc(BIG + 1);
@@ -488,7 +488,7 @@ udp_verify(uint32_t src, uint32_t dst, const uint8_t *u, size_t len)
 }
 
 static void
-test_inet_pseudo_udp(void **state)
+test_inet_pseudo_udp(void **state UNUSED)
 {
 	/*
 	 * The textbook example: 192.168.0.31:20 -> 192.168.0.30:10, "Hi";
@@ -550,7 +550,7 @@ ref_fletcher(const uint8_t *p, size_t len, uint32_t *c0, uint32_t *c1)
 }
 
 static void
-test_fletcher_every_offset(void **state)
+test_fletcher_every_offset(void **state UNUSED)
 {
 	uint8_t b[64];
 	struct rng r;
@@ -579,7 +579,7 @@ test_fletcher_every_offset(void **state)
 }
 
 static void
-test_fletcher_edges(void **state)
+test_fletcher_edges(void **state UNUSED)
 {
 	uint8_t z[16] = {0}, big[20000];
 	uint32_t c0, c1;

@@ -138,7 +138,7 @@ mknode(const char *name, enum node_type t)
 }
 
 static int
-setup(void **state)
+setup(void **state UNUSED)
 {
 	(void)state;
 	net = net_new("cli", 1);
@@ -168,7 +168,7 @@ setup(void **state)
 }
 
 static int
-teardown(void **state)
+teardown(void **state UNUSED)
 {
 	(void)state;
 	net_free(net);
@@ -236,7 +236,7 @@ expect_split(const char *line, int n, ...)
 }
 
 static void
-test_split(void **state)
+test_split(void **state UNUSED)
 {
 	(void)state;
 	expect_split("", 0);
@@ -256,7 +256,7 @@ test_split(void **state)
 /* Matching */
 
 static void
-test_match_abbreviations(void **state)
+test_match_abbreviations(void **state UNUSED)
 {
 	(void)state;
 	expect_ok(r1, "zz alpha", "ran zz alpha:\n");
@@ -294,7 +294,7 @@ test_match_abbreviations(void **state)
 }
 
 static void
-test_match_errors(void **state)
+test_match_errors(void **state UNUSED)
 {
 	(void)state;
 	expect_err(r1, "zz alp", "% ambiguous command: 'alp'\n");
@@ -318,7 +318,7 @@ test_match_errors(void **state)
 }
 
 static void
-test_match_device_types(void **state)
+test_match_device_types(void **state UNUSED)
 {
 	(void)state;
 	/* Ambiguity is judged among the commands the device has: on a switch there is no alpine. */
@@ -351,7 +351,7 @@ test_match_device_types(void **state)
 }
 
 static void
-test_json_suffix(void **state)
+test_json_suffix(void **state UNUSED)
 {
 	struct jval *v;
 	char e[128];
@@ -405,7 +405,7 @@ test_json_suffix(void **state)
 }
 
 static void
-test_node_down(void **state)
+test_node_down(void **state UNUSED)
 {
 	(void)state;
 	node_set_up(h1, false);
@@ -420,7 +420,7 @@ test_node_down(void **state)
 }
 
 static void
-test_route_add_del(void **state)
+test_route_add_del(void **state UNUSED)
 {
 	(void)state;
 	expect_ok(r1, "route add 10.9.0.0/16 via 10.0.12.2", "");
@@ -467,7 +467,7 @@ expect_complete(struct node *n, const char *line, int cnt, ...)
 }
 
 static void
-test_complete(void **state)
+test_complete(void **state UNUSED)
 {
 	char **v;
 	int n;
@@ -529,7 +529,7 @@ test_complete(void **state)
 }
 
 static void
-test_help(void **state)
+test_help(void **state UNUSED)
 {
 	struct cli_ctx c;
 	struct jval *v;
@@ -584,7 +584,7 @@ test_help(void **state)
 }
 
 static void
-test_cli_age(void **state)
+test_cli_age(void **state UNUSED)
 {
 	static const struct {
 		sim_time t;
@@ -608,7 +608,7 @@ test_cli_age(void **state)
 }
 
 static void
-test_dynamic_commands(void **state)
+test_dynamic_commands(void **state UNUSED)
 {
 	struct cli_cmd d = {"zz dyn", "X", "a dynamic one", rec, CLI_DEV};
 
@@ -642,7 +642,7 @@ after_legend(const char *s)
 }
 
 static void
-test_show_ip_route_text(void **state)
+test_show_ip_route_text(void **state UNUSED)
 {
 	(void)state;
 	expect_ok(r1, "show ip route", NULL);
@@ -686,7 +686,7 @@ test_show_ip_route_text(void **state)
 }
 
 static void
-test_show_ip_route_detail(void **state)
+test_show_ip_route_detail(void **state UNUSED)
 {
 	(void)state;
 	/* An address: the longest match, with every candidate. */
@@ -750,7 +750,7 @@ check_route(const struct jval *r, const char *pfx, int len, const char *proto, i
 }
 
 static void
-test_show_ip_route_json(void **state)
+test_show_ip_route_json(void **state UNUSED)
 {
 	struct jval *v;
 	const struct jval *r, *nh;

@@ -132,7 +132,7 @@ now(void)
 }
 
 static int
-setup(void **state)
+setup(void **state UNUSED)
 {
 	(void)state;
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/netsim-dp-XXXXXX");
@@ -143,7 +143,7 @@ setup(void **state)
 }
 
 static int
-teardown(void **state)
+teardown(void **state UNUSED)
 {
 	(void)state;
 	net_free(net);
@@ -386,7 +386,7 @@ arp_find(struct node *n, const char *ip)
 /* ARP */
 
 static void
-test_arp_resolution(void **state)
+test_arp_resolution(void **state UNUSED)
 {
 	struct ping *pg;
 	const struct arp_entry *e;
@@ -472,7 +472,7 @@ test_arp_resolution(void **state)
 }
 
 static void
-test_arp_queue(void **state)
+test_arp_queue(void **state UNUSED)
 {
 	struct icmp_log lg;
 	uint64_t drops;
@@ -503,7 +503,7 @@ test_arp_queue(void **state)
 }
 
 static void
-test_arp_failure_unreachable(void **state)
+test_arp_failure_unreachable(void **state UNUSED)
 {
 	struct ping *pg;
 	struct capture c;
@@ -638,7 +638,7 @@ expect_rx(int a, int b, int c, int d, int e, int f)
 static const uint8_t unknown_mac[6] = {0x02, 0x99, 0x99, 0x99, 0x99, 0x99};
 
 static void
-test_switch_learning(void **state)
+test_switch_learning(void **state UNUSED)
 {
 	struct mac_entry **v;
 	size_t n;
@@ -691,7 +691,7 @@ test_switch_learning(void **state)
 }
 
 static void
-test_switch_flood_and_tags(void **state)
+test_switch_flood_and_tags(void **state UNUSED)
 {
 	struct capture ct, cb;
 	uint64_t flooded;
@@ -745,7 +745,7 @@ test_switch_flood_and_tags(void **state)
 }
 
 static void
-test_switch_known_unicast(void **state)
+test_switch_known_unicast(void **state UNUSED)
 {
 	uint64_t fwd, flooded;
 
@@ -805,7 +805,7 @@ test_switch_known_unicast(void **state)
 }
 
 static void
-test_switch_aging(void **state)
+test_switch_aging(void **state UNUSED)
 {
 	sim_time x, y;
 	struct mac_entry **v;
@@ -848,7 +848,7 @@ test_switch_aging(void **state)
 }
 
 static void
-test_switch_vlan_admission(void **state)
+test_switch_vlan_admission(void **state UNUSED)
 {
 	uint64_t drops;
 
@@ -891,7 +891,7 @@ test_switch_vlan_admission(void **state)
  * Ids: sw 0, hX 1, hY 2, ro 3.
  */
 static void
-test_router_on_a_stick(void **state)
+test_router_on_a_stick(void **state UNUSED)
 {
 	struct node *sw, *hX, *hY, *ro;
 	struct iface *e0, *s10, *s20;
@@ -973,7 +973,7 @@ test_router_on_a_stick(void **state)
 /* IPv4 forwarding */
 
 static void
-test_forward_ttl_and_checksum(void **state)
+test_forward_ttl_and_checksum(void **state UNUSED)
 {
 	struct capture c0, c1, c2;
 	struct ping *pg;
@@ -1045,7 +1045,7 @@ test_forward_ttl_and_checksum(void **state)
 }
 
 static void
-test_ttl_expiry(void **state)
+test_ttl_expiry(void **state UNUSED)
 {
 	struct ping *pg;
 	struct iface *lo;
@@ -1106,7 +1106,7 @@ collect(struct pkt *p, void *arg)
 }
 
 static void
-test_fragment_function(void **state)
+test_fragment_function(void **state UNUSED)
 {
 	struct pkt *p = pkt_new(1500), *orig;
 	struct ip4_hdr h = {0};
@@ -1177,7 +1177,7 @@ test_fragment_function(void **state)
 }
 
 static void
-test_fragmentation_on_path(void **state)
+test_fragmentation_on_path(void **state UNUSED)
 {
 	struct capture c0, c1;
 	struct ping *pg;
@@ -1290,7 +1290,7 @@ free_frags(struct frags *fr)
 }
 
 static void
-test_reassembly_orders(void **state)
+test_reassembly_orders(void **state UNUSED)
 {
 	static const int orders[][4] = {{2, 0, 1, -1}, {1, 2, 0, -1}, {0, 2, 1, -1}, {0, 0, 1, 2}};
 	struct icmp_log lg;
@@ -1327,7 +1327,7 @@ test_reassembly_orders(void **state)
 }
 
 static void
-test_reassembly_timeout(void **state)
+test_reassembly_timeout(void **state UNUSED)
 {
 	struct icmp_log lg;
 	struct frags fr;
@@ -1373,7 +1373,7 @@ test_reassembly_timeout(void **state)
 }
 
 static void
-test_df_needfrag(void **state)
+test_df_needfrag(void **state UNUSED)
 {
 	struct capture c1;
 	struct icmp_log lg;
@@ -1415,7 +1415,7 @@ test_df_needfrag(void **state)
 }
 
 static void
-test_blackhole_and_no_route(void **state)
+test_blackhole_and_no_route(void **state UNUSED)
 {
 	struct capture c1;
 	struct icmp_log lg;
@@ -1457,7 +1457,7 @@ test_blackhole_and_no_route(void **state)
 /* Ping and traceroute */
 
 static void
-test_ping_results(void **state)
+test_ping_results(void **state UNUSED)
 {
 	struct ping *pg;
 	struct strbuf b = STRBUF_INIT;
@@ -1541,7 +1541,7 @@ test_ping_results(void **state)
  * CLI's own exit status, computed over every probe, says reached).
  */
 static void
-test_traceroute_json_reached(void **state)
+test_traceroute_json_reached(void **state UNUSED)
 {
 	struct traceroute tr;
 	struct probe pr[6];
@@ -1597,7 +1597,7 @@ test_traceroute_json_reached(void **state)
 }
 
 static void
-test_traceroute(void **state)
+test_traceroute(void **state UNUSED)
 {
 	struct traceroute *tr;
 	struct strbuf b = STRBUF_INIT;
@@ -1639,7 +1639,7 @@ test_traceroute(void **state)
 /* Links: loss and bandwidth */
 
 static void
-test_loss_all_or_nothing(void **state)
+test_loss_all_or_nothing(void **state UNUSED)
 {
 	struct ping *pg;
 
@@ -1695,7 +1695,7 @@ loss_run(uint64_t seed, struct loss_run *out)
 }
 
 static void
-test_loss_reproducible(void **state)
+test_loss_reproducible(void **state UNUSED)
 {
 	struct loss_run a, b, c;
 
@@ -1719,7 +1719,7 @@ test_loss_reproducible(void **state)
 }
 
 static void
-test_bandwidth_serialisation(void **state)
+test_bandwidth_serialisation(void **state UNUSED)
 {
 	struct ping *pg;
 	struct capture c;
@@ -1762,7 +1762,7 @@ test_bandwidth_serialisation(void **state)
 }
 
 static void
-test_bandwidth_tail_drop(void **state)
+test_bandwidth_tail_drop(void **state UNUSED)
 {
 	uint64_t drops, frames, rx;
 	sim_time ser = (1000 + 24) * 8 * SIM_US;
@@ -1852,7 +1852,7 @@ restart_body(void)
  * timer_init()s that still-pending timer, and the heap is corrupt.
  */
 static void
-test_node_restart_static(void **state)
+test_node_restart_static(void **state UNUSED)
 {
 	pid_t pid;
 	int status;

@@ -169,7 +169,7 @@ check_clean(const struct frame *f, void *arg)
 }
 
 static void
-test_captures_clean(void **state)
+test_captures_clean(void **state UNUSED)
 {
 	static const char *const globs[] = {"captures/tcpdump/*.pcap*", "captures/holo/*.pcap"};
 	size_t i, j, n, nfiles = 0, skip;
@@ -205,7 +205,7 @@ count_known(const struct frame *f, void *arg)
 }
 
 static void
-test_known(void **state)
+test_known(void **state UNUSED)
 {
 	static const struct {
 		const char *file;
@@ -252,7 +252,7 @@ check_icmp_test(const struct frame *f, void *arg)
 }
 
 static void
-test_icmp_negative(void **state)
+test_icmp_negative(void **state UNUSED)
 {
 	int failed = 0;
 
@@ -275,7 +275,7 @@ check_lines(const struct frame *f, void *arg)
 }
 
 static void
-test_vlan_captures(void **state)
+test_vlan_captures(void **state UNUSED)
 {
 	static const char *const qinq[] = {
 		"s-vlan 200  vlan 2001  ARP who-has 172.21.79.100 tell 172.21.79.97",
@@ -451,7 +451,7 @@ frame_icmp(uint8_t *p)
 }
 
 static void
-test_valid_frames(void **state)
+test_valid_frames(void **state UNUSED)
 {
 	uint8_t f[2048];
 	size_t n;
@@ -482,7 +482,7 @@ test_valid_frames(void **state)
 }
 
 static void
-test_ipv4_corrupt_octet(void **state)
+test_ipv4_corrupt_octet(void **state UNUSED)
 {
 	uint8_t f[2048];
 	size_t n, i;
@@ -506,7 +506,7 @@ test_ipv4_corrupt_octet(void **state)
 }
 
 static void
-test_l4_checksums(void **state)
+test_l4_checksums(void **state UNUSED)
 {
 	uint8_t f[2048];
 	size_t n;
@@ -546,7 +546,7 @@ test_l4_checksums(void **state)
  * cut with caplen == origlen is an error at every cut.
  */
 static void
-test_snaplen(void **state)
+test_snaplen(void **state UNUSED)
 {
 	size_t (*const makers[])(uint8_t *) = {frame_tcp, frame_icmp};
 	uint8_t f[2048];
@@ -588,14 +588,14 @@ port_dissector(struct dissect *d, const uint8_t *p, size_t len)
 }
 
 static void
-port_dissector2(struct dissect *d, const uint8_t *p, size_t len)
+port_dissector2(struct dissect *d, const uint8_t *p UNUSED, size_t len UNUSED)
 {
 	port_calls += 100;
 	dissect_add(d, "TEST2");
 }
 
 static void
-test_fragments(void **state)
+test_fragments(void **state UNUSED)
 {
 	uint8_t f[2048];
 	size_t n;
@@ -624,7 +624,7 @@ test_fragments(void **state)
 }
 
 static void
-test_not_decoded(void **state)
+test_not_decoded(void **state UNUSED)
 {
 	uint8_t f[2048];
 	size_t n;
@@ -664,7 +664,7 @@ test_not_decoded(void **state)
 }
 
 static void
-test_registry(void **state)
+test_registry(void **state UNUSED)
 {
 	uint8_t f[2048];
 	size_t n;
@@ -718,7 +718,7 @@ test_registry(void **state)
 
 /* The Ethernet/IPv4/UDP test datagram under every link type. */
 static void
-test_link_types(void **state)
+test_link_types(void **state UNUSED)
 {
 	static const struct {
 		uint32_t linktype;
@@ -771,7 +771,7 @@ test_link_types(void **state)
 }
 
 static void
-test_arp(void **state)
+test_arp(void **state UNUSED)
 {
 	static const uint8_t req[] = {
 		0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
@@ -801,7 +801,7 @@ test_arp(void **state)
 }
 
 static void
-test_icmp_errors(void **state)
+test_icmp_errors(void **state UNUSED)
 {
 	uint8_t f[2048], q[28];
 	size_t n;
@@ -843,7 +843,7 @@ rnd(void)
 }
 
 static void
-test_fuzz(void **state)
+test_fuzz(void **state UNUSED)
 {
 	static const uint32_t linktypes[] = {0, 1, 9, 12, 14, 50, 101, 104, 108, 113, 178, 228,
 	    229, 276, 147};
@@ -874,7 +874,7 @@ test_fuzz(void **state)
 /* netsim decode */
 
 static void
-test_cmd_decode(void **state)
+test_cmd_decode(void **state UNUSED)
 {
 	char *good = shared_path("captures/tcpdump/802.1ad_QinQ.pcap");
 	char *bad = shared_path("captures/negative/icmp_test.pcap");
@@ -906,14 +906,14 @@ osi_dissector(struct dissect *d, const uint8_t *p, size_t len)
 }
 
 static void
-count_osi(const struct frame *f, void *arg)
+count_osi(const struct frame *f, void *arg UNUSED)
 {
 	assert_int_equal(f->errors, 0);
 	assert_non_null(strstr(f->line, "ISIS"));
 }
 
 static void
-test_osi_framings(void **state)
+test_osi_framings(void **state UNUSED)
 {
 	static const struct {
 		const char *file;
@@ -937,7 +937,7 @@ test_osi_framings(void **state)
 }
 
 static int
-setup(void **state)
+setup(void **state UNUSED)
 {
 	dissect_setup();
 	dissect_init(&D);
@@ -945,7 +945,7 @@ setup(void **state)
 }
 
 static int
-teardown(void **state)
+teardown(void **state UNUSED)
 {
 	dissect_free(&D);
 	return 0;

@@ -141,7 +141,7 @@ check_heap(const struct theap *h)
 }
 
 static void
-test_theap_vs_reference(void **state)
+test_theap_vs_reference(void **state UNUSED)
 {
 	enum { T = 600 };
 	static struct timer tm[T];
@@ -220,7 +220,7 @@ test_theap_vs_reference(void **state)
 }
 
 static void
-test_theap_ties_by_seq(void **state)
+test_theap_ties_by_seq(void **state UNUSED)
 {
 	struct timer t[5];
 	struct theap h = {0};
@@ -259,7 +259,7 @@ test_theap_ties_by_seq(void **state)
 /* Timers */
 
 static void
-test_timer_set_cancel_remaining(void **state)
+test_timer_set_cancel_remaining(void **state UNUSED)
 {
 	struct timer t;
 
@@ -294,7 +294,7 @@ test_timer_set_cancel_remaining(void **state)
 }
 
 static void
-test_timer_reset_and_past(void **state)
+test_timer_reset_and_past(void **state UNUSED)
 {
 	struct timer a, b, c;
 
@@ -323,7 +323,7 @@ test_timer_reset_and_past(void **state)
 
 /* A cancelled early timer leaves a stale wake entry: nothing runs then. */
 static void
-test_cancel_stale_wake(void **state)
+test_cancel_stale_wake(void **state UNUSED)
 {
 	struct timer a, b;
 
@@ -353,7 +353,7 @@ periodic_fire(struct timer *t)
 }
 
 static void
-test_periodic_timer(void **state)
+test_periodic_timer(void **state UNUSED)
 {
 	(void)state;
 	world_init(SIM_MS);
@@ -382,7 +382,7 @@ zd_fire(struct timer *t)
 }
 
 static void
-test_zero_delay_same_tick(void **state)
+test_zero_delay_same_tick(void **state UNUSED)
 {
 	(void)state;
 	world_init(SIM_MS);
@@ -400,7 +400,7 @@ test_zero_delay_same_tick(void **state)
 /* Ticks */
 
 static void
-test_actor_order_in_tick(void **state)
+test_actor_order_in_tick(void **state UNUSED)
 {
 	struct timer t[NACT], u[2];
 
@@ -509,7 +509,7 @@ ev_check_not_yet(struct timer *t)
 }
 
 static void
-test_msg_delivered_after_tick(void **state)
+test_msg_delivered_after_tick(void **state UNUSED)
 {
 	struct timer a, b;
 	const struct rec *rx, *sent;
@@ -552,7 +552,7 @@ ev_multi_send(struct timer *t)
 }
 
 static void
-test_msg_merge_order(void **state)
+test_msg_merge_order(void **state UNUSED)
 {
 	struct timer t[5];
 	static const int want[] = {20, 10, 21, 70, 71, 40};
@@ -592,7 +592,7 @@ test_msg_merge_order(void **state)
 }
 
 static void
-test_msg_from_global_immediate(void **state)
+test_msg_from_global_immediate(void **state UNUSED)
 {
 	(void)state;
 	world_init(SIM_MS);
@@ -611,7 +611,7 @@ test_msg_from_global_immediate(void **state)
 /* Global events */
 
 static void
-test_global_between_ticks(void **state)
+test_global_between_ticks(void **state UNUSED)
 {
 	struct timer t[6], g[2];
 
@@ -650,7 +650,7 @@ test_global_between_ticks(void **state)
 }
 
 static void
-test_tick_respects_limit(void **state)
+test_tick_respects_limit(void **state UNUSED)
 {
 	struct timer t[5];
 
@@ -680,7 +680,7 @@ test_tick_respects_limit(void **state)
 }
 
 static void
-test_hold_global(void **state)
+test_hold_global(void **state UNUSED)
 {
 	struct timer g, t;
 
@@ -708,7 +708,7 @@ test_hold_global(void **state)
 }
 
 static void
-test_idle_skip(void **state)
+test_idle_skip(void **state UNUSED)
 {
 	struct timer t;
 
@@ -726,7 +726,7 @@ test_idle_skip(void **state)
 }
 
 static void
-test_run_until_exact(void **state)
+test_run_until_exact(void **state UNUSED)
 {
 	struct timer t;
 
@@ -751,7 +751,7 @@ test_run_until_exact(void **state)
 }
 
 static void
-test_next_time(void **state)
+test_next_time(void **state UNUSED)
 {
 	struct timer a, g;
 
@@ -778,7 +778,7 @@ test_next_time(void **state)
 }
 
 static void
-test_set_tick(void **state)
+test_set_tick(void **state UNUSED)
 {
 	(void)state;
 	world_init(0);
@@ -928,7 +928,7 @@ wl_run(sim_time tick)
 }
 
 static void
-test_workload_tick_independent(void **state)
+test_workload_tick_independent(void **state UNUSED)
 {
 	static const sim_time ticks[] = {WL_MIN_DELAY, 300 * SIM_US, 37 * SIM_US};
 	struct wl_rec *ref[NACT];
@@ -999,7 +999,7 @@ test_workload_tick_independent(void **state)
 /* Time parsing and formatting */
 
 static void
-test_time_parse(void **state)
+test_time_parse(void **state UNUSED)
 {
 	static const struct {
 		const char *s;
@@ -1046,7 +1046,7 @@ test_time_parse(void **state)
  * integer: undefined behaviour, INT64_MIN on x86-64, instead of -1.
  */
 static void
-test_time_parse_nan(void **state)
+test_time_parse_nan(void **state UNUSED)
 {
 	static const char *const bad[] = {"nan", "nanms", "NaN", "nan(1)s"};
 
@@ -1058,7 +1058,7 @@ test_time_parse_nan(void **state)
 }
 
 static void
-test_time_str(void **state)
+test_time_str(void **state UNUSED)
 {
 	static const struct {
 		sim_time t;
@@ -1099,7 +1099,7 @@ test_time_str(void **state)
  * t->when - 0, the absolute time, not the time left.
  */
 static void
-test_timer_remaining_global(void **state)
+test_timer_remaining_global(void **state UNUSED)
 {
 	struct timer g;
 

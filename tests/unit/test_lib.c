@@ -36,7 +36,7 @@
 /* ip.h */
 
 static void
-test_ip_parse_good(void **state)
+test_ip_parse_good(void **state UNUSED)
 {
 	static const struct {
 		const char *s;
@@ -65,7 +65,7 @@ test_ip_parse_good(void **state)
 }
 
 static void
-test_ip_parse_bad(void **state)
+test_ip_parse_bad(void **state UNUSED)
 {
 	static const char *const bad[] = {
 		"", "1", "1.2", "1.2.3", "1.2.3.", "1.2.3.4.", "1.2.3.4.5", ".1.2.3", "1..2.3",
@@ -88,7 +88,7 @@ test_ip_parse_bad(void **state)
 }
 
 static void
-test_ip_format(void **state)
+test_ip_format(void **state UNUSED)
 {
 	char buf[IP_STRLEN];
 	const char *p[8];
@@ -121,7 +121,7 @@ test_ip_format(void **state)
 }
 
 static void
-test_ip_mask_and_contains(void **state)
+test_ip_mask_and_contains(void **state UNUSED)
 {
 	struct prefix any = {0, 0}, ten = {0x0a000000u, 8}, host = {0x0a010203u, 32};
 
@@ -144,7 +144,7 @@ test_ip_mask_and_contains(void **state)
 }
 
 static void
-test_prefix_parse_good(void **state)
+test_prefix_parse_good(void **state UNUSED)
 {
 	static const struct {
 		const char *s;
@@ -185,7 +185,7 @@ test_prefix_parse_good(void **state)
 }
 
 static void
-test_prefix_parse_bad(void **state)
+test_prefix_parse_bad(void **state UNUSED)
 {
 	static const char *const bad[] = {
 		"", "/", "/8", "10.0.0.0/", "10.0.0.0/33", "10.0.0.0/100", "10.0.0.0/-1",
@@ -207,7 +207,7 @@ test_prefix_parse_bad(void **state)
 }
 
 static void
-test_ip_plen_parse(void **state)
+test_ip_plen_parse(void **state UNUSED)
 {
 	uint32_t a = 0;
 	uint8_t l = 0;
@@ -230,7 +230,7 @@ test_ip_plen_parse(void **state)
 }
 
 static void
-test_prefix_roundtrip_random(void **state)
+test_prefix_roundtrip_random(void **state UNUSED)
 {
 	struct rng r;
 
@@ -249,7 +249,7 @@ test_prefix_roundtrip_random(void **state)
 }
 
 static void
-test_mask_to_len(void **state)
+test_mask_to_len(void **state UNUSED)
 {
 	static const uint32_t bad[] = {
 		0x7fffffffu, 0x00000001u, 0xff00ff00u, 0xffff0001u, 0xfffffffdu, 0x80000001u,
@@ -276,7 +276,7 @@ cmp_prefix_qsort(const void *a, const void *b)
 }
 
 static void
-test_prefix_cmp(void **state)
+test_prefix_cmp(void **state UNUSED)
 {
 	struct prefix v[] = {
 		{0x0a010000u, 16}, {0x0a000000u, 16}, {0, 0}, {0x0a000000u, 8},
@@ -306,7 +306,7 @@ test_prefix_cmp(void **state)
 }
 
 static void
-test_mac_parse_and_str(void **state)
+test_mac_parse_and_str(void **state UNUSED)
 {
 	static const char *const bad[] = {
 		"", "02:00:00:00:01", "02:00:00:00:01:02:03", "2:00:00:00:01:02",
@@ -346,7 +346,7 @@ test_mac_parse_and_str(void **state)
 /* buf.h */
 
 static void
-test_buf_be(void **state)
+test_buf_be(void **state UNUSED)
 {
 	uint8_t b[8] = {0};
 
@@ -370,7 +370,7 @@ test_buf_be(void **state)
 }
 
 static void
-test_buf_reader_bounds(void **state)
+test_buf_reader_bounds(void **state UNUSED)
 {
 	static const uint8_t d[] = {1, 2, 3, 4, 5, 6, 7};
 	struct rd r;
@@ -408,7 +408,7 @@ test_buf_reader_bounds(void **state)
 /* strbuf */
 
 static void
-test_strbuf_growth(void **state)
+test_strbuf_growth(void **state UNUSED)
 {
 	struct strbuf b = STRBUF_INIT;
 	char *s;
@@ -454,7 +454,7 @@ test_strbuf_growth(void **state)
 }
 
 static void
-test_strbuf_printf(void **state)
+test_strbuf_printf(void **state UNUSED)
 {
 	struct strbuf b;
 	char big[3000];
@@ -484,7 +484,7 @@ test_strbuf_printf(void **state)
 }
 
 static void
-test_strbuf_pad(void **state)
+test_strbuf_pad(void **state UNUSED)
 {
 	struct strbuf b = STRBUF_INIT;
 
@@ -526,7 +526,7 @@ test_strbuf_pad(void **state)
 /* JSON writer */
 
 static void
-test_json_compact(void **state)
+test_json_compact(void **state UNUSED)
 {
 	struct strbuf b = STRBUF_INIT;
 	struct json j;
@@ -568,7 +568,7 @@ test_json_compact(void **state)
 }
 
 static void
-test_json_pretty_exact(void **state)
+test_json_pretty_exact(void **state UNUSED)
 {
 	struct strbuf b = STRBUF_INIT;
 	struct json j;
@@ -620,7 +620,7 @@ test_json_pretty_exact(void **state)
 }
 
 static void
-test_json_escape(void **state)
+test_json_escape(void **state UNUSED)
 {
 	struct strbuf b = STRBUF_INIT;
 	char in[40];
@@ -658,7 +658,7 @@ test_json_escape(void **state)
 }
 
 static void
-test_json_numbers_out(void **state)
+test_json_numbers_out(void **state UNUSED)
 {
 	struct strbuf b = STRBUF_INIT;
 	struct json j;
@@ -712,7 +712,7 @@ parse_err(const char *text, size_t len, const char *want)
 }
 
 static void
-test_json_parse_scalars(void **state)
+test_json_parse_scalars(void **state UNUSED)
 {
 	static const struct {
 		const char *s;
@@ -752,7 +752,7 @@ test_json_parse_scalars(void **state)
 }
 
 static void
-test_json_parse_strings(void **state)
+test_json_parse_strings(void **state UNUSED)
 {
 	static const struct {
 		const char *in, *out;
@@ -787,7 +787,7 @@ test_json_parse_strings(void **state)
 }
 
 static void
-test_json_parse_nested(void **state)
+test_json_parse_nested(void **state UNUSED)
 {
 	const char *text = " {\"a\" : [1, [2, [3]], {\"b\": {\"c\": null}}],\n"
 	    "\t\"d\":true,\"e\":false,"
@@ -834,7 +834,7 @@ test_json_parse_nested(void **state)
 }
 
 static void
-test_json_parse_errors(void **state)
+test_json_parse_errors(void **state UNUSED)
 {
 	static const struct {
 		const char *in, *err;
@@ -944,7 +944,7 @@ utf8_valid(const unsigned char *s)
  * accept a malformed escape ("\uzzzz") just because it follows a surrogate.
  */
 static void
-test_json_parse_lone_surrogates(void **state)
+test_json_parse_lone_surrogates(void **state UNUSED)
 {
 	static const struct {
 		const char *in, *tail; /* if accepted, the string must end with tail */
@@ -997,7 +997,7 @@ test_json_parse_lone_surrogates(void **state)
  * zeros, a missing integer or fraction part.
  */
 static void
-test_json_parse_strict_numbers(void **state)
+test_json_parse_strict_numbers(void **state UNUSED)
 {
 	static const char *const bad[] = {"+1", "01", "-01", ".5", "-.5", "1.", "1.e5", "00"};
 
@@ -1022,7 +1022,7 @@ nest(char open, char close, int depth, bool obj)
 }
 
 static void
-test_json_parse_depth(void **state)
+test_json_parse_depth(void **state UNUSED)
 {
 	char err[128];
 	char *s;
@@ -1066,7 +1066,7 @@ test_json_parse_depth(void **state)
 #define JSON_RT_DEPTH 20
 
 static void
-test_json_roundtrip_values(void **state)
+test_json_roundtrip_values(void **state UNUSED)
 {
 	char ctl[33], err[128];
 	struct strbuf b = STRBUF_INIT;
@@ -1197,7 +1197,7 @@ check_probe_invariant(const struct hmap *m)
 }
 
 static void
-test_hmap_basic(void **state)
+test_hmap_basic(void **state UNUSED)
 {
 	struct hmap m;
 	int a, b, c;
@@ -1234,7 +1234,7 @@ test_hmap_basic(void **state)
 }
 
 static void
-test_hmap_many(void **state)
+test_hmap_many(void **state UNUSED)
 {
 	enum { N = 20000 };
 	struct hmap m;
@@ -1347,7 +1347,7 @@ next_perm(int *a, int n)
  * deletion order of 7 keys (5040) must keep all other keys reachable.
  */
 static void
-test_hmap_collisions_wrap(void **state)
+test_hmap_collisions_wrap(void **state UNUSED)
 {
 	uint64_t keys[7], next = 1;
 	int perm[7] = {0, 1, 2, 3, 4, 5, 6};
@@ -1397,7 +1397,7 @@ test_hmap_collisions_wrap(void **state)
 
 /* Many keys with one home slot, deleted from the middle of the run, re-inserted. */
 static void
-test_hmap_collisions_same_home(void **state)
+test_hmap_collisions_same_home(void **state UNUSED)
 {
 	uint64_t keys[11], next = 1000;
 	int vals[11];
@@ -1430,7 +1430,7 @@ test_hmap_collisions_same_home(void **state)
 
 /* Random operations against a plain array model. */
 static void
-test_hmap_random_model(void **state)
+test_hmap_random_model(void **state UNUSED)
 {
 	enum { KEYS = 300 };
 	struct hmap m;
@@ -1475,7 +1475,7 @@ test_hmap_random_model(void **state)
 /* rng */
 
 static void
-test_rng_known_answers(void **state)
+test_rng_known_answers(void **state UNUSED)
 {
 	struct rng r;
 
@@ -1499,7 +1499,7 @@ test_rng_known_answers(void **state)
 }
 
 static void
-test_rng_streams(void **state)
+test_rng_streams(void **state UNUSED)
 {
 	struct rng a, b, c, d;
 	int same_bc = 0, same_bd = 0;
@@ -1526,7 +1526,7 @@ test_rng_streams(void **state)
 }
 
 static void
-test_rng_below(void **state)
+test_rng_below(void **state UNUSED)
 {
 	static const uint64_t ns[] = {1, 2, 3, 7, 10, 255, 1000, 1ull << 32, (1ull << 63) + 1,
 	    UINT64_MAX};
@@ -1554,7 +1554,7 @@ test_rng_below(void **state)
 }
 
 static void
-test_rng_uniformity(void **state)
+test_rng_uniformity(void **state UNUSED)
 {
 	enum { BUCKETS = 10, DRAWS = 200000 };
 	uint32_t cnt[BUCKETS] = {0}, cnt7[7] = {0};
@@ -1591,7 +1591,7 @@ test_rng_uniformity(void **state)
 /* slab */
 
 static void
-test_slab_reuse_and_zero(void **state)
+test_slab_reuse_and_zero(void **state UNUSED)
 {
 	struct slab s;
 	unsigned char *p, *q, *v[10];
@@ -1639,7 +1639,7 @@ test_slab_reuse_and_zero(void **state)
 }
 
 static void
-test_slab_sizes(void **state)
+test_slab_sizes(void **state UNUSED)
 {
 	struct slab s;
 	void *a, *b;
@@ -1694,7 +1694,7 @@ struct outer {
 };
 
 static void
-test_util_grow_and_vec(void **state)
+test_util_grow_and_vec(void **state UNUSED)
 {
 	int *arr = NULL, *keep;
 	size_t n = 0, cap = 0;
@@ -1731,7 +1731,7 @@ test_util_grow_and_vec(void **state)
 }
 
 static void
-test_util_strings(void **state)
+test_util_strings(void **state UNUSED)
 {
 	char *s;
 
@@ -1766,7 +1766,7 @@ test_util_strings(void **state)
 }
 
 static void
-test_log_trace_flags(void **state)
+test_log_trace_flags(void **state UNUSED)
 {
 	(void)state;
 	assert_int_equal(trace_flag_parse("engine"), TR_ENGINE);

@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "lib/strbuf.h"
+#include "lib/util.h"
 #include "net/net.h"
 #include "proto/proto.h"
 #include "script/repl.h"
@@ -64,7 +65,7 @@ eval(struct script *s, const char *code, int want)
 }
 
 static void
-test_sandbox(void **state)
+test_sandbox(void **state UNUSED)
 {
 	struct script *s = live();
 
@@ -86,7 +87,7 @@ test_sandbox(void **state)
 }
 
 static void
-test_random_deterministic(void **state)
+test_random_deterministic(void **state UNUSED)
 {
 	struct script *a = live(), *b = live();
 	char first[256];
@@ -110,7 +111,7 @@ test_random_deterministic(void **state)
 }
 
 static void
-test_build_and_query(void **state)
+test_build_and_query(void **state UNUSED)
 {
 	struct script *s = live();
 	struct network *net;
@@ -145,7 +146,7 @@ test_build_and_query(void **state)
 }
 
 static void
-test_build_errors(void **state)
+test_build_errors(void **state UNUSED)
 {
 	struct script *s = live();
 	const char *out;
@@ -170,7 +171,7 @@ test_build_errors(void **state)
 }
 
 static void
-test_stale_handles(void **state)
+test_stale_handles(void **state UNUSED)
 {
 	struct script *s = live();
 
@@ -192,7 +193,7 @@ test_stale_handles(void **state)
 }
 
 static void
-test_callback_errors(void **state)
+test_callback_errors(void **state UNUSED)
 {
 	struct script *s = live();
 	struct strbuf out = STRBUF_INIT;
@@ -219,7 +220,7 @@ test_callback_errors(void **state)
 }
 
 static void
-test_commands(void **state)
+test_commands(void **state UNUSED)
 {
 	struct script *s = live();
 	struct cli_ctx c;
@@ -258,7 +259,7 @@ test_commands(void **state)
 }
 
 static void
-test_complete_and_repl(void **state)
+test_complete_and_repl(void **state UNUSED)
 {
 	struct script *s = live();
 	struct repl *r;

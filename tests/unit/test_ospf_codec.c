@@ -232,7 +232,7 @@ check_lsa(const char *what, const struct ospf_lsa *l, unsigned *nbody)
 }
 
 static void
-test_real_captures(void **state)
+test_real_captures(void **state UNUSED)
 {
 	unsigned pkts = 0, reenc = 0, crypt = 0, lsas = 0, bodies = 0, bare = 0;
 	size_t fi, i, j;
@@ -307,7 +307,7 @@ unhex(const char *s, uint8_t *out, size_t cap)
 }
 
 static void
-test_checksum_vectors(void **state)
+test_checksum_vectors(void **state UNUSED)
 {
 	char *path = shared_path("vectors/real_checksum_vectors.tsv");
 	static char line[200000];
@@ -373,7 +373,7 @@ dissect_payload(struct dissect *d, const uint8_t *p, size_t len)
 }
 
 static void
-test_dissect_real(void **state)
+test_dissect_real(void **state UNUSED)
 {
 	struct dissect d;
 	unsigned n = 0;
@@ -418,7 +418,7 @@ test_dissect_real(void **state)
 }
 
 static void
-test_dissect_negative(void **state)
+test_dissect_negative(void **state UNUSED)
 {
 	static const struct {
 		const char *file;
@@ -492,7 +492,7 @@ test_dissect_negative(void **state)
  * dissector names the wrong one.
  */
 static void
-test_wrong_checksum_captures(void **state)
+test_wrong_checksum_captures(void **state UNUSED)
 {
 	static const struct {
 		const char *file;
@@ -609,7 +609,7 @@ roundtrip(const struct ospf_pkt *in, struct ospf_pkt *out, struct strbuf *sb, ui
 }
 
 static void
-test_handbuilt(void **state)
+test_handbuilt(void **state UNUSED)
 {
 	struct strbuf sb = STRBUF_INIT, lsab = STRBUF_INIT;
 	struct ospf_pkt in, out;
@@ -814,7 +814,7 @@ test_handbuilt(void **state)
 
 /* The error messages name the offending field. */
 static void
-test_errors(void **state)
+test_errors(void **state UNUSED)
 {
 	char err[OSPF_ERRLEN];
 	struct ospf_pkt pkt;
@@ -1006,7 +1006,7 @@ cut_lsas(const struct ospf_frame *f, struct trunc_counts *n)
 }
 
 static void
-test_truncation(void **state)
+test_truncation(void **state UNUSED)
 {
 	static const char *const trunc_captures[] = {
 		"captures/tcpdump/OSPFv2_Capture_FINAL.pcapng",
@@ -1055,7 +1055,7 @@ newer(uint32_t seq_a, uint16_t ck_a, uint16_t age_a, uint32_t seq_b, uint16_t ck
 }
 
 static void
-test_cmp_newer(void **state)
+test_cmp_newer(void **state UNUSED)
 {
 	/* The greater sequence number wins, compared as signed numbers (12.1.6). */
 	newer(0x80000002, 0x1000, 10, 0x80000001, 0x9000, 10, 1);

@@ -18,7 +18,7 @@
 /* --- the tables --------------------------------------------------------------------------- */
 
 static void
-test_ism_table_rows(void **state)
+test_ism_table_rows(void **state UNUSED)
 {
 	int rows = 0;
 
@@ -46,7 +46,7 @@ test_ism_table_rows(void **state)
 }
 
 static void
-test_nsm_table_rows(void **state)
+test_nsm_table_rows(void **state UNUSED)
 {
 	int rows = 0;
 
@@ -74,7 +74,7 @@ test_nsm_table_rows(void **state)
 /* --- the interface machine ---------------------------------------------------------------- */
 
 static void
-test_ism_transitions(void **state)
+test_ism_transitions(void **state UNUSED)
 {
 	struct fx f;
 	struct ospf_if *p2p, *bc, *lo, *nb0;
@@ -161,7 +161,7 @@ test_ism_transitions(void **state)
 /* --- the neighbor machine ----------------------------------------------------------------- */
 
 static void
-test_nsm_transitions(void **state)
+test_nsm_transitions(void **state UNUSED)
 {
 	struct fx f;
 	struct ospf_if *p2p, *bc;
@@ -291,7 +291,7 @@ elect(const struct ospf_dr_cand *c, size_t n, size_t self, const char *dr, const
 }
 
 static void
-test_dr_election(void **state)
+test_dr_election(void **state UNUSED)
 {
 	/* Alone: DR, no BDR (the second round takes it out of the BDR race). */
 	{

@@ -33,7 +33,7 @@ rlsa(const char *rid, uint32_t seq, uint16_t metric)
 }
 
 static void
-test_intern_shared(void **state)
+test_intern_shared(void **state UNUSED)
 {
 	struct fx a, b;
 	struct ospf_area *aa, *ab;
@@ -114,7 +114,7 @@ on_rxmt(struct ospf_nbr *nb, const char *rid)
 }
 
 static void
-test_flood_rules(void **state)
+test_flood_rules(void **state UNUSED)
 {
 	struct flood_fx x;
 	struct ospf_lsdb *db;
@@ -202,7 +202,7 @@ lsu(struct ospf_pkt *p, struct ospf_lsa *v, uint8_t (*buf)[64], struct ospf_blob
 }
 
 static void
-test_receive(void **state)
+test_receive(void **state UNUSED)
 {
 	struct flood_fx x;
 	struct ospf_lsdb *db;

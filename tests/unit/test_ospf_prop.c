@@ -676,21 +676,21 @@ run_one(unsigned seed, bool multi, int changes)
 }
 
 static void
-test_single_area(void **state)
+test_single_area(void **state UNUSED)
 {
 	for (unsigned s = 1; s <= 200; s++)
 		run_one(s, false, 0);
 }
 
 static void
-test_multi_area(void **state)
+test_multi_area(void **state UNUSED)
 {
 	for (unsigned s = 1; s <= 120; s++)
 		run_one(s, true, 0);
 }
 
 static void
-test_single_area_failures(void **state)
+test_single_area_failures(void **state UNUSED)
 {
 	for (unsigned s = 1; s <= 200; s++)
 		run_one(s, false, 12);

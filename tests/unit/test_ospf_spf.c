@@ -99,7 +99,7 @@ area0(struct fx *f)
 }
 
 static void
-test_spf_intra(void **state)
+test_spf_intra(void **state UNUSED)
 {
 	struct fx f;
 	struct ospf_table t;
@@ -150,7 +150,7 @@ test_spf_intra(void **state)
 }
 
 static void
-test_spf_external(void **state)
+test_spf_external(void **state UNUSED)
 {
 	struct fx f;
 	struct ospf_table t;
@@ -188,7 +188,7 @@ test_spf_external(void **state)
 
 /* Root in area 1 behind ABR R2 (and, in the second part, also in area 0). */
 static void
-test_spf_inter_area(void **state)
+test_spf_inter_area(void **state UNUSED)
 {
 	struct fx f;
 	struct ospf_table t;
@@ -261,7 +261,7 @@ test_spf_inter_area(void **state)
 
 /* MaxAge LSAs take no part in the calculation. */
 static void
-test_spf_maxage(void **state)
+test_spf_maxage(void **state UNUSED)
 {
 	struct fx f;
 	struct ospf_table t;

@@ -147,7 +147,7 @@ read_all(const char *path, struct result *res)
 static const char *const capture_globs[] = {"captures/tcpdump/*.pcap*", "captures/holo/*.pcap"};
 
 static void
-test_read_every_capture(void **state)
+test_read_every_capture(void **state UNUSED)
 {
 	struct result res;
 	size_t nfiles = 0, i, j;
@@ -199,7 +199,7 @@ static const struct {
 };
 
 static void
-test_known_counts(void **state)
+test_known_counts(void **state UNUSED)
 {
 	struct result res;
 	size_t i;
@@ -321,7 +321,7 @@ classic_rec(struct fb *b, uint32_t sec, uint32_t frac, size_t caplen, size_t ori
 }
 
 static void
-test_classic_variants(void **state)
+test_classic_variants(void **state UNUSED)
 {
 	static const struct {
 		uint32_t magic;
@@ -521,7 +521,7 @@ ng_sample(struct fb *b)
 }
 
 static void
-test_pcapng(void **state)
+test_pcapng(void **state UNUSED)
 {
 	struct pcap_reader *r;
 	struct pcap_frame f;
@@ -637,7 +637,7 @@ check_cuts(const uint8_t *p, size_t len, size_t nframes, const char *what)
 }
 
 static void
-test_truncated_real(void **state)
+test_truncated_real(void **state UNUSED)
 {
 	static const char *const files[] = {
 		"captures/tcpdump/OSPFv2_Capture_FINAL.pcapng",
@@ -663,7 +663,7 @@ test_truncated_real(void **state)
 }
 
 static void
-test_truncated_synthetic(void **state)
+test_truncated_synthetic(void **state UNUSED)
 {
 	struct fb b;
 
@@ -691,7 +691,7 @@ expect_bad(const struct fb *b, const char *msg)
 }
 
 static void
-test_corrupt(void **state)
+test_corrupt(void **state UNUSED)
 {
 	struct fb b;
 	size_t s;
@@ -807,7 +807,7 @@ test_corrupt(void **state)
  * report an error with a message whenever it gives up.
  */
 static void
-test_corrupt_every_octet(void **state)
+test_corrupt_every_octet(void **state UNUSED)
 {
 	static const uint8_t vals[] = {0x00, 0xff, 0x80, 0x7f, 0x01};
 	struct result res;
@@ -842,7 +842,7 @@ test_corrupt_every_octet(void **state)
 }
 
 static void
-test_missing_file(void **state)
+test_missing_file(void **state UNUSED)
 {
 	char err[256] = "";
 
@@ -852,7 +852,7 @@ test_missing_file(void **state)
 }
 
 static int
-teardown(void **state)
+teardown(void **state UNUSED)
 {
 	if (tmp_path[0] != '\0')
 		unlink(tmp_path);

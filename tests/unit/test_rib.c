@@ -43,7 +43,7 @@ static struct node *nd;
 static struct rib *R;
 
 static int
-setup(void **state)
+setup(void **state UNUSED)
 {
 	(void)state;
 	net = net_new("rib", 1);
@@ -59,7 +59,7 @@ setup(void **state)
 }
 
 static int
-teardown(void **state)
+teardown(void **state UNUSED)
 {
 	(void)state;
 	net_free(net);
@@ -204,7 +204,7 @@ expect_change(int i, const char *pfx, bool had_old, const char *best_src, const 
 /* ------------------------------------------------------------------------ */
 
 static void
-test_select_distance_then_metric(void **state)
+test_select_distance_then_metric(void **state UNUSED)
 {
 	const struct rib_path *b;
 
@@ -249,7 +249,7 @@ test_select_distance_then_metric(void **state)
 }
 
 static void
-test_select_ties(void **state)
+test_select_ties(void **state UNUSED)
 {
 	(void)state;
 	/* Equal distance and metric: a fixed order of source names, not arrival order. */
@@ -270,7 +270,7 @@ test_select_ties(void **state)
 }
 
 static void
-test_replace_same_source(void **state)
+test_replace_same_source(void **state UNUSED)
 {
 	const struct rib_path *b;
 
@@ -311,7 +311,7 @@ test_replace_same_source(void **state)
 }
 
 static void
-test_withdraw_fallback(void **state)
+test_withdraw_fallback(void **state UNUSED)
 {
 	struct fib_entry fe;
 
@@ -363,7 +363,7 @@ ev_fn_rec(struct network *n, const struct net_ev *e, void *arg)
 }
 
 static void
-test_watch_reports(void **state)
+test_watch_reports(void **state UNUSED)
 {
 	uint64_t changes0;
 	int h;
@@ -429,7 +429,7 @@ test_watch_reports(void **state)
 }
 
 static void
-test_sync(void **state)
+test_sync(void **state UNUSED)
 {
 	const char *pfx[] = {"10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.4.0.0/16",
 	    "10.0.5.0/24"};
@@ -483,7 +483,7 @@ test_sync(void **state)
 }
 
 static void
-test_nhg_sharing(void **state)
+test_nhg_sharing(void **state UNUSED)
 {
 	const struct nhg *g1, *g2, *g3;
 
@@ -552,7 +552,7 @@ test_nhg_sharing(void **state)
 }
 
 static void
-test_ecmp_select(void **state)
+test_ecmp_select(void **state UNUSED)
 {
 	struct fib_entry fe, fe2;
 	int hits[4] = {0};
@@ -610,7 +610,7 @@ test_ecmp_select(void **state)
 }
 
 static void
-test_lpm_overlapping(void **state)
+test_lpm_overlapping(void **state UNUSED)
 {
 	static const struct {
 		const char *addr, *want; /* NULL: no route */
@@ -678,7 +678,7 @@ test_lpm_overlapping(void **state)
 }
 
 static void
-test_rib_sorted(void **state)
+test_rib_sorted(void **state UNUSED)
 {
 	static const char *const in[] = {"10.1.0.0/16", "0.0.0.0/0", "10.0.0.0/8", "192.168.1.0/24",
 	    "10.1.0.0/24", "10.0.0.0/16", "172.16.0.0/12", "255.255.255.255/32", "10.1.0.0/17"};
@@ -865,7 +865,7 @@ shuffle(int *v, int n, struct rng *g)
 }
 
 static void
-test_property_orders(void **state)
+test_property_orders(void **state UNUSED)
 {
 	static const char *const codes[] = {"C", "S", "B", "O", "i L2"};
 	static const uint8_t lens[] = {0, 8, 12, 16, 20, 23, 24, 25, 28, 30, 31, 32};

@@ -599,7 +599,7 @@ seed(struct ictx *c, uint32_t w)
 /* w changed: its neighbors may get a shorter or another equal path. */
 static void
 pass_on(struct ictx *c, uint32_t w, uint32_t y, uint32_t cost, const struct ospf_rtr_link *l,
-        void *arg)
+        void *arg UNUSED)
 {
 	struct iv *v = iv(y);
 	uint64_t d = (uint64_t)spv(c, w)->dist + cost;

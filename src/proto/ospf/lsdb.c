@@ -471,7 +471,7 @@ struct aging {
 
 
 static void
-aging_walk(struct ospf *o, struct ospf_lsdb *db, void *arg)
+aging_walk(struct ospf *o UNUSED, struct ospf_lsdb *db, void *arg)
 {
 	struct aging *ag = arg;
 	struct ospf_ent *e;
@@ -529,7 +529,7 @@ struct maxage {
 };
 
 static void
-maxage_walk(struct ospf *o, struct ospf_lsdb *db, void *arg)
+maxage_walk(struct ospf *o UNUSED, struct ospf_lsdb *db, void *arg)
 {
 	struct maxage *m = arg;
 	struct ospf_ent *e;

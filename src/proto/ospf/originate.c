@@ -80,7 +80,7 @@ ospf_orig_want(struct ospf_lsdb *db, uint8_t type, uint32_t id, uint8_t options,
 }
 
 static void
-mark(struct ospf *o, struct ospf_lsdb *db, unsigned cats)
+mark(struct ospf *o UNUSED, struct ospf_lsdb *db, unsigned cats)
 {
 	for (size_t i = 0; i < db->norig; i++)
 		if (cat_of(db->origv[i]->type) & cats)

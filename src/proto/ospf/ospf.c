@@ -274,7 +274,7 @@ drop:
 /* --- life cycle --------------------------------------------------------------------------- */
 
 static void
-rib_changed(struct node *n, const struct rib_change *ch, void *arg)
+rib_changed(struct node *n UNUSED, const struct rib_change *ch, void *arg)
 {
 	struct ospf *o = arg;
 	const char *src = ch->src ? ch->src->name : "";

@@ -973,7 +973,7 @@ route_nh_json(struct cli_ctx *c, const struct ospf *o, const struct nexthop *nh,
 }
 
 static int
-cmd_route(struct cli_ctx *c, int argc, char **argv)
+cmd_route(struct cli_ctx *c, int argc, char **argv UNUSED)
 {
 	struct ospf *o = running_ospf(c);
 	struct ospf_table t;
@@ -1306,7 +1306,7 @@ sources(const struct ospf *o, size_t *n)
 }
 
 static int
-cmd_protocols(struct cli_ctx *c, int argc, char **argv)
+cmd_protocols(struct cli_ctx *c, int argc, char **argv UNUSED)
 {
 	struct ospf *o = running_ospf(c);
 	int normal, stub;
