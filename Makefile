@@ -19,7 +19,7 @@ LDLIBS  += -lm
 
 ifeq ($(SAN),1)
 BUILD   := build-san
-override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -DNETSIM_SAN \
            -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 BIN     := $(BUILD)/netsim

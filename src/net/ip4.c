@@ -122,17 +122,12 @@ deliver(struct iface *ifp, struct pkt *p, struct ip4_hdr *h)
 		udp_input(ifp, p, h);
 		return;
 	}
-	{
-		/* Protocols (OSPF...) get the payload; keep the header in front for errors. */
-		struct pkt *payload = pkt_clone(p);
-
-		pkt_pull(payload, h->hlen);
-		if (proto_ip_rx(n, ifp, payload, h)) {
-			pkt_free(p);
-			return;
-		}
-		pkt_free(payload);
-	}
+	/* Protocols (OSPF...) get the payload; an unclaimed packet gets its header back for the error. */
+	pkt_pull(p, h->hlen);
+	if (proto_ip_rx(n, ifp, p, h))
+		return;
+	p->data -= h->hlen;
+	p->len += h->hlen;
 	n->ip->st.in_unknown_protos++;
 	if (!is_mcast(h->dst) && h->dst != IP_BCAST)
 		icmp_error(n, ifp, p, ICMP_UNREACH, ICMP_UNREACH_PROTO, 0);

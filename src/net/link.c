@@ -64,11 +64,27 @@ rx_discard(struct timer *t)
 	free(ev);
 }
 
+/* Frame p reaches interface to after the link's delay. */
+static void
+arrive(const struct tx_msg *tx, struct iface *to, struct pkt *p)
+{
+	struct rx_ev *ev = xmalloc(sizeof(*ev));
+
+	timer_init(&ev->t, &to->node->actor, rx_fire, NULL);
+	ev->t.discard = rx_discard;
+	ev->to = to;
+	ev->p = p;
+	if (p->cls == PKT_CONTROL)
+		tx->from->node->ctrl.sent++;
+	timer_set_at(&ev->t, tx->start + tx->ser + tx->from->link->delay);
+}
+
+/* Every receiver but the last gets a copy; the last gets the frame itself. */
 static void
 deliver(struct msg *m)
 {
 	struct tx_msg *tx = container_of(m, struct tx_msg, m);
-	struct iface *from = tx->from;
+	struct iface *from = tx->from, *last = NULL;
 	struct link *l = from->link;
 	struct node *sender = from->node;
 
@@ -77,7 +93,6 @@ deliver(struct msg *m)
 	l->frames++;
 	for (size_t i = 0; i < l->nends; i++) {
 		struct iface *to = l->ends[i];
-		struct rx_ev *ev;
 
 		if (to == from)
 			continue;
@@ -85,16 +100,14 @@ deliver(struct msg *m)
 			l->drops++;
 			continue;
 		}
-		ev = xmalloc(sizeof(*ev));
-		timer_init(&ev->t, &to->node->actor, rx_fire, NULL);
-		ev->t.discard = rx_discard;
-		ev->to = to;
-		ev->p = pkt_clone(tx->p);
-		if (ev->p->cls == PKT_CONTROL)
-			sender->ctrl.sent++;
-		timer_set_at(&ev->t, tx->start + tx->ser + l->delay);
+		if (last != NULL)
+			arrive(tx, last, pkt_clone(tx->p));
+		last = to;
 	}
-	pkt_free(tx->p);
+	if (last != NULL)
+		arrive(tx, last, tx->p);
+	else
+		pkt_free(tx->p);
 	free(tx);
 }
 

@@ -37,6 +37,12 @@ iface_free(struct iface *ifp)
 static void
 node_free(struct node *n)
 {
+	/*
+	 * The routes go first and silently: a node being freed has no one to
+	 * tell, and protocols stopping then find nothing to withdraw one by one.
+	 */
+	rib_free(n->rib);
+	n->rib = rib_new(n);
 	proto_destroy_node(n);
 	for (size_t i = 0; i < n->nifs; i++)
 		iface_free(n->ifs[i]);

@@ -2,8 +2,9 @@
  * pkt.h: packet buffers.
  *
  * A pkt holds real wire bytes with headroom in front, so each layer pushes
- * its header on the way down and pulls it on the way up. A frame on a link is
- * copied per receiver (frames are small; copies keep receivers independent).
+ * its header on the way down and pulls it on the way up. A frame on a shared
+ * link is copied for every receiver but the last, which gets the frame itself
+ * (copies keep receivers independent). Frame-sized buffers are recycled.
  * A pkt also carries simulation-only metadata that never reaches the wire: its
  * class for convergence detection, and an optional hop trace used by ping.
  */
