@@ -26,6 +26,16 @@ char *xstrdup(const char *);
 char *xstrndup(const char *, size_t);
 char *xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 
+/* A 64-bit finaliser (MurmurHash3's fmix64 without its last step): hash table keys. */
+static inline uint64_t
+hash_mix64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return k;
+}
+
 /* Grow *arr (element size sz) so that it holds at least need elements. */
 void grow_array(void **arr, size_t *cap, size_t need, size_t sz);
 #define VEC_PUSH(arr, n, cap, val)                                                              \

@@ -79,12 +79,12 @@ arrive(const struct tx_msg *tx, struct iface *to, struct pkt *p)
 	timer_set_at(&ev->t, tx->start + tx->ser + tx->from->link->delay);
 }
 
-/* Every receiver but the last gets a copy; the last gets the frame itself. */
+/* Every receiver gets its own copy of the frame. */
 static void
 deliver(struct msg *m)
 {
 	struct tx_msg *tx = container_of(m, struct tx_msg, m);
-	struct iface *from = tx->from, *last = NULL;
+	struct iface *from = tx->from;
 	struct link *l = from->link;
 	struct node *sender = from->node;
 
@@ -100,14 +100,9 @@ deliver(struct msg *m)
 			l->drops++;
 			continue;
 		}
-		if (last != NULL)
-			arrive(tx, last, pkt_clone(tx->p));
-		last = to;
+		arrive(tx, to, pkt_clone(tx->p));
 	}
-	if (last != NULL)
-		arrive(tx, last, tx->p);
-	else
-		pkt_free(tx->p);
+	pkt_free(tx->p);
 	free(tx);
 }
 

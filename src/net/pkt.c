@@ -7,13 +7,17 @@
 #include "pkt.h"
 
 /*
- * Buffers of up to POOL_BYTES (an Ethernet frame and its headroom) are kept on
- * a free list instead of going back to malloc: a converging network allocates
- * and frees one per frame per receiver, millions of them. The sanitizer build
- * skips the list so that ASan sees every use after free.
+ * Buffers for full-size frames (more than 1 KB with headroom, up to an
+ * Ethernet frame's 2 KB) are kept on a free list instead of going back to
+ * malloc, whose small-size caches they miss: a converging network allocates
+ * and frees one per LSU per receiver, millions of them. Small frames stay
+ * with malloc, which sizes them exactly (a pool class would waste memory on
+ * the millions of ARP and ICMP frames a large host network has in flight).
+ * The sanitizer build skips the list so that ASan sees every use after free.
  */
+#define POOL_MIN   1024 /* bytes: smaller buffers come from malloc */
 #define POOL_BYTES 2048
-#define POOL_MAX   4096
+#define POOL_MAX   4096 /* buffers kept at most */
 
 static struct pkt *pool[POOL_MAX];
 static size_t npool;
@@ -24,7 +28,7 @@ alloc(size_t len, size_t headroom)
 	size_t size = headroom + len;
 	struct pkt *p;
 
-	if (size <= POOL_BYTES) {
+	if (size > POOL_MIN && size <= POOL_BYTES) {
 		size = POOL_BYTES;
 		p = npool > 0 ? pool[--npool] : xmalloc(sizeof(*p) + size);
 	} else {

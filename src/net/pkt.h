@@ -2,9 +2,9 @@
  * pkt.h: packet buffers.
  *
  * A pkt holds real wire bytes with headroom in front, so each layer pushes
- * its header on the way down and pulls it on the way up. A frame on a shared
- * link is copied for every receiver but the last, which gets the frame itself
- * (copies keep receivers independent). Frame-sized buffers are recycled.
+ * its header on the way down and pulls it on the way up. A frame on a link is
+ * copied per receiver (frames are small; exact-size copies keep receivers
+ * independent and memory low). Full-size buffers are recycled (pkt.c).
  * A pkt also carries simulation-only metadata that never reaches the wire: its
  * class for convergence detection, and an optional hop trace used by ping.
  */

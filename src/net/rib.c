@@ -58,12 +58,7 @@ rib_path_code(const struct rib_path *p)
 static inline size_t
 pfx_hash(uint32_t addr, uint8_t len)
 {
-	uint64_t k = (uint64_t)addr << 8 | len;
-
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	return (size_t)k;
+	return (size_t)hash_mix64((uint64_t)addr << 8 | len);
 }
 
 static struct rib_entry *

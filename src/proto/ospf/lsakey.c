@@ -49,16 +49,6 @@ static struct {
 	uint32_t nnet, netlive;
 } ix = {.free = OSPF_LSX_NONE};
 
-static inline uint32_t
-khash(uint8_t type, uint32_t id, uint32_t adv)
-{
-	uint64_t k = ((uint64_t)id << 32 | adv) ^ ((uint64_t)type * 0x9e3779b97f4a7c15ULL);
-
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	return (uint32_t)k;
-}
 
 static inline uint32_t
 idhash(uint32_t id)
@@ -73,7 +63,7 @@ ospf_lsakey_find(uint8_t type, uint32_t id, uint32_t adv)
 
 	if (ix.nslot == 0)
 		return OSPF_LSX_NONE;
-	for (uint32_t i = khash(type, id, adv) & mask; ix.slot[i]; i = (i + 1) & mask) {
+	for (uint32_t i = ospf_lsa_khash(type, id, adv) & mask; ix.slot[i]; i = (i + 1) & mask) {
 		const struct key *k = &ix.k[ix.slot[i] - 1];
 
 		if (k->id == id && k->adv == adv && k->type == type)
@@ -88,7 +78,7 @@ slot_put(uint32_t x)
 	const struct key *k = &ix.k[x];
 	uint32_t mask = ix.nslot - 1, i;
 
-	for (i = khash(k->type, k->id, k->adv) & mask; ix.slot[i]; i = (i + 1) & mask)
+	for (i = ospf_lsa_khash(k->type, k->id, k->adv) & mask; ix.slot[i]; i = (i + 1) & mask)
 		;
 	ix.slot[i] = x + 1;
 }
@@ -115,7 +105,7 @@ slot_del(uint32_t *slot, uint32_t n, uint32_t i, uint32_t (*home_of)(uint32_t))
 static uint32_t
 key_home(uint32_t x)
 {
-	return khash(ix.k[x].type, ix.k[x].id, ix.k[x].adv);
+	return ospf_lsa_khash(ix.k[x].type, ix.k[x].id, ix.k[x].adv);
 }
 
 static uint32_t
@@ -275,7 +265,7 @@ ospf_lsakey_unref(uint32_t x)
 	if (k->type == OSPF_LSA_NETWORK)
 		net_unlink(x);
 	mask = ix.nslot - 1;
-	for (i = khash(k->type, k->id, k->adv) & mask; ix.slot[i] != x + 1; i = (i + 1) & mask)
+	for (i = ospf_lsa_khash(k->type, k->id, k->adv) & mask; ix.slot[i] != x + 1; i = (i + 1) & mask)
 		if (ix.slot[i] == 0)
 			bug("ospf: LSA key %u not in its table", x);
 	slot_del(ix.slot, ix.nslot, i, key_home);

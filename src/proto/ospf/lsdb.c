@@ -35,16 +35,6 @@ ref_alloc(void)
 
 /* --- key map ----------------------------------------------------------------------------- */
 
-static inline uint32_t
-khash(uint8_t type, uint32_t id, uint32_t adv)
-{
-	uint64_t k = ((uint64_t)id << 32 | adv) ^ ((uint64_t)type * 0x9e3779b97f4a7c15ULL);
-
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	return (uint32_t)k;
-}
 
 void *
 ospf_keymap_get(const struct ospf_keymap *m, uint8_t type, uint32_t id, uint32_t adv)
@@ -53,7 +43,7 @@ ospf_keymap_get(const struct ospf_keymap *m, uint8_t type, uint32_t id, uint32_t
 
 	if (m->cap == 0)
 		return NULL;
-	for (uint32_t i = khash(type, id, adv) & mask; m->s[i].val; i = (i + 1) & mask)
+	for (uint32_t i = ospf_lsa_khash(type, id, adv) & mask; m->s[i].val; i = (i + 1) & mask)
 		if (m->s[i].id == id && m->s[i].adv == adv && m->s[i].type == type)
 			return m->s[i].val;
 	return NULL;
@@ -82,7 +72,7 @@ ospf_keymap_put(struct ospf_keymap *m, uint8_t type, uint32_t id, uint32_t adv, 
 	if ((m->n + 1) * 4 > m->cap * 3)
 		kgrow(m);
 	mask = m->cap - 1;
-	for (i = khash(type, id, adv) & mask; m->s[i].val; i = (i + 1) & mask)
+	for (i = ospf_lsa_khash(type, id, adv) & mask; m->s[i].val; i = (i + 1) & mask)
 		if (m->s[i].id == id && m->s[i].adv == adv && m->s[i].type == type) {
 			m->s[i].val = val;
 			return;
@@ -99,7 +89,7 @@ ospf_keymap_del(struct ospf_keymap *m, uint8_t type, uint32_t id, uint32_t adv)
 
 	if (m->cap == 0)
 		return NULL;
-	for (i = khash(type, id, adv) & mask; m->s[i].val; i = (i + 1) & mask)
+	for (i = ospf_lsa_khash(type, id, adv) & mask; m->s[i].val; i = (i + 1) & mask)
 		if (m->s[i].id == id && m->s[i].adv == adv && m->s[i].type == type)
 			break;
 	if (m->s[i].val == NULL)
@@ -108,7 +98,7 @@ ospf_keymap_del(struct ospf_keymap *m, uint8_t type, uint32_t id, uint32_t adv)
 	m->s[i].val = NULL;
 	m->n--;
 	for (j = (i + 1) & mask; m->s[j].val; j = (j + 1) & mask) {
-		uint32_t home = khash(m->s[j].type, m->s[j].id, m->s[j].adv) & mask;
+		uint32_t home = ospf_lsa_khash(m->s[j].type, m->s[j].id, m->s[j].adv) & mask;
 
 		if ((j > i && (home <= i || home > j)) || (j < i && (home <= i && home > j))) {
 			m->s[i] = m->s[j];

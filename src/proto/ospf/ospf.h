@@ -19,6 +19,7 @@
 #include "../../cli/cli.h"
 #include "../../lib/hmap.h"
 #include "../../lib/strbuf.h"
+#include "../../lib/util.h"
 #include "../../net/net.h"
 #include "../../net/rib.h"
 #include "../proto.h"
@@ -125,6 +126,15 @@ void ospf_keymap_free(struct ospf_keymap *);
 #define OSPF_PFX_NONE UINT32_MAX
 
 struct ospf_blob;
+
+/* The hash of an LSA key (type, Link State ID, Advertising Router) for open-addressing tables. */
+static inline uint32_t
+ospf_lsa_khash(uint8_t type, uint32_t id, uint32_t adv)
+{
+	uint64_t k = (uint64_t)id << 32 | adv;
+
+	return (uint32_t)hash_mix64(k ^ ((uint64_t)type * 0x9e3779b97f4a7c15ULL));
+}
 
 /* The number of an LSA key, or OSPF_LSX_NONE if no LSA with that key is known. */
 uint32_t ospf_lsakey_find(uint8_t type, uint32_t id, uint32_t adv);

@@ -43,12 +43,7 @@ static struct {
 static inline uint32_t
 phash(const struct prefix *p)
 {
-	uint64_t k = (uint64_t)p->addr << 8 | p->len;
-
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	return (uint32_t)k;
+	return (uint32_t)hash_mix64((uint64_t)p->addr << 8 | p->len);
 }
 
 static void
