@@ -84,6 +84,10 @@ ospf_lsack_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 {
 	if (nb->state < NSM_EXCHANGE)
 		return;
+	for (size_t i = 0; i < pkt->ack.nlsas; i++)
+		ospf_lsdb_prefetch(nb->oi->area, &pkt->ack.lsas[i]);
+	for (size_t i = 0; i < pkt->ack.nlsas; i++)
+		ospf_nbr_rxmt_prefetch(nb->oi->area, &pkt->ack.lsas[i]);
 	for (size_t i = 0; i < pkt->ack.nlsas; i++) {
 		const struct ospf_lsa_hdr *h = &pkt->ack.lsas[i];
 		struct ospf_rxref *r = ospf_nbr_rxmt_find(nb, h->type, h->id, h->adv_rtr);

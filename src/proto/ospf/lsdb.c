@@ -202,6 +202,25 @@ ospf_lsdb_get(const struct ospf_lsdb *db, uint8_t type, uint32_t id, uint32_t ad
 	return x == OSPF_LSX_NONE ? NULL : ospf_lsdb_at(db, x);
 }
 
+/*
+ * A packet names several LSAs whose entries lie far apart in memory: asking
+ * for all of them before the first is used overlaps the cache misses.
+ */
+void
+ospf_lsdb_prefetch(struct ospf_area *a, const struct ospf_lsa_hdr *h)
+{
+	const struct ospf_lsdb *db;
+	uint32_t x;
+
+	if (h->type < OSPF_LSA_ROUTER || h->type > OSPF_LSA_EXTERNAL)
+		return;
+	db = ospf_lsdb_for(a, h->type);
+	x = ospf_lsakey_find(h->type, h->id, h->adv_rtr);
+	if (x != OSPF_LSX_NONE && x / OSPF_LSDB_CHUNK < db->nchunk &&
+	    db->chunk[x / OSPF_LSDB_CHUNK] != NULL)
+		__builtin_prefetch(&db->chunk[x / OSPF_LSDB_CHUNK][x % OSPF_LSDB_CHUNK]);
+}
+
 struct ospf_ent *
 ospf_lsdb_next(const struct ospf_lsdb *db, uint32_t *pos)
 {

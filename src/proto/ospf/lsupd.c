@@ -272,29 +272,6 @@ is_self(const struct ospf *o, const struct ospf_lsa_hdr *h)
 	       (h->type == OSPF_LSA_NETWORK && node_is_local(o->node, h->id));
 }
 
-/*
- * A router's copies of the LSAs an update carries are scattered over a
- * database of a million entries (at 1,000 routers): ask for them all at once
- * rather than wait for each in turn.
- */
-static void
-prefetch_entries(const struct ospf_area *a, const struct ospf_lsu *u)
-{
-	for (size_t i = 0; i < u->nlsas; i++) {
-		const struct ospf_lsa_hdr *h = &u->lsas[i].hdr;
-		const struct ospf_lsdb *db;
-		uint32_t x;
-
-		if (h->type < OSPF_LSA_ROUTER || h->type > OSPF_LSA_EXTERNAL)
-			continue;
-		db = ospf_lsdb_for((struct ospf_area *)a, h->type);
-		x = ospf_lsakey_find(h->type, h->id, h->adv_rtr);
-		if (x != OSPF_LSX_NONE && x / OSPF_LSDB_CHUNK < db->nchunk &&
-		    db->chunk[x / OSPF_LSDB_CHUNK] != NULL)
-			__builtin_prefetch(&db->chunk[x / OSPF_LSDB_CHUNK][x % OSPF_LSDB_CHUNK]);
-	}
-}
-
 void
 ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 {
@@ -305,7 +282,11 @@ ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 
 	if (nb->state < NSM_EXCHANGE)
 		return;
-	prefetch_entries(a, &pkt->lsu);
+	/* The router's copies are scattered over a million entries (at 1,000 routers). */
+	for (size_t i = 0; i < pkt->lsu.nlsas; i++)
+		ospf_lsdb_prefetch(a, &pkt->lsu.lsas[i].hdr);
+	for (size_t i = 0; i < pkt->lsu.nlsas; i++)
+		ospf_nbr_rxmt_prefetch(a, &pkt->lsu.lsas[i].hdr);
 	for (size_t i = 0; i < pkt->lsu.nlsas; i++) {
 		const struct ospf_lsa *l = &pkt->lsu.lsas[i];
 		const struct ospf_lsa_hdr *h = &l->hdr;

@@ -147,6 +147,22 @@ ospf_nbr_rxmt_find(const struct ospf_nbr *nb, uint8_t type, uint32_t id, uint32_
 	return e != NULL ? ospf_nbr_rxmt_get(nb, e) : NULL;
 }
 
+/*
+ * Acknowledgements and duplicate LSAs look the retransmission lists up: load
+ * the first reference to the entry early (a hint, after ospf_lsdb_prefetch).
+ */
+void
+ospf_nbr_rxmt_prefetch(struct ospf_area *a, const struct ospf_lsa_hdr *h)
+{
+	const struct ospf_ent *e;
+
+	if (h->type < OSPF_LSA_ROUTER || h->type > OSPF_LSA_EXTERNAL)
+		return;
+	e = ospf_lsdb_get(ospf_lsdb_for(a, h->type), h->type, h->id, h->adv_rtr);
+	if (e != NULL && e->rxmt != NULL)
+		__builtin_prefetch(e->rxmt);
+}
+
 void
 ospf_nbr_rxmt_schedule(struct ospf_nbr *nb)
 {

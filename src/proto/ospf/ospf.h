@@ -266,6 +266,8 @@ ospf_lsdb_at(const struct ospf_lsdb *db, uint32_t lsx)
 	return c->lsa != NULL ? c : NULL;
 }
 
+/* Start loading the router's entry for the LSA h names (a hint, no effect on results). */
+void ospf_lsdb_prefetch(struct ospf_area *, const struct ospf_lsa_hdr *);
 /* Iterate (in no meaningful order): for (pos = 0; (e = ospf_lsdb_next(db, &pos));) */
 struct ospf_ent *ospf_lsdb_next(const struct ospf_lsdb *, uint32_t *pos);
 
@@ -694,6 +696,7 @@ struct ospf_rxref *ospf_nbr_rxmt_find(const struct ospf_nbr *, uint8_t type, uin
                                       uint32_t adv);
 /* Take e off every retransmission list (13 step 5c, a new instance of our own). */
 void ospf_nbr_rxmt_purge(struct ospf_ent *);
+void ospf_nbr_rxmt_prefetch(struct ospf_area *, const struct ospf_lsa_hdr *);
 void ospf_nbr_rxmt_schedule(struct ospf_nbr *);
 
 /* dbex.c */
