@@ -113,12 +113,12 @@ cmd_exec(int argc, char **argv)
 	if (timeout >= 0)
 		d->timeout_ms = (int)MIN(timeout / SIM_MS, INT32_MAX);
 	client_begin(d, &j, &req, "exec");
-	wire_kv_str(&j, "device", argv[optind + 1]);
-	wire_kv_str(&j, "cmd", line);
+	json_kv_str(&j, "device", argv[optind + 1]);
+	json_kv_str(&j, "cmd", line);
 	json_kv_bool(&j, "json", json);
 	/* Relative paths in the command (load FILE.lua) mean ours, not the daemon's. */
 	if (getcwd(cwd, sizeof(cwd)) != NULL)
-		wire_kv_str(&j, "cwd", cwd);
+		json_kv_str(&j, "cwd", cwd);
 	client_end(&j);
 	r = client_call(d, sb_str(&req), &err);
 	free(line);
@@ -151,7 +151,7 @@ cmd_exec(int argc, char **argv)
 			json_init(&jj, &b, true);
 			json_obj_begin(&jj);
 			json_kv_int(&jj, "status", rc);
-			wire_kv_str(&jj, "error", e ? e : "");
+			json_kv_str(&jj, "error", e ? e : "");
 			json_obj_end(&jj);
 			puts(sb_str(&b));
 			sb_free(&b);

@@ -95,7 +95,7 @@ fetch_cands(const char *upto, size_t rl_start)
 
 	free_cands();
 	client_begin(conn, &j, &req, "complete");
-	wire_kv_str(&j, "line", upto);
+	json_kv_str(&j, "line", upto);
 	client_end(&j);
 	r = client_call(conn, sb_str(&req), &err);
 	v = jval_get(r, "candidates");
@@ -168,9 +168,9 @@ send_line(const char *op, const char *key, const char *val)
 	struct jval *r;
 
 	client_begin(conn, &j, &req, op);
-	wire_kv_str(&j, key, val);
+	json_kv_str(&j, key, val);
 	if (getcwd(cwd, sizeof(cwd)) != NULL)
-		wire_kv_str(&j, "cwd", cwd);
+		json_kv_str(&j, "cwd", cwd);
 	client_end(&j);
 	r = client_call(conn, sb_str(&req), &err);
 	if (r == NULL)

@@ -262,7 +262,7 @@ event_json(struct json *j, sim_time t, enum ev_kind kind, const char *text)
 	json_obj_begin(j);
 	wire_kv_time(j, "timeMs", t);
 	json_kv_str(j, "type", ev_kind_name(kind));
-	wire_kv_str(j, "text", text);
+	json_kv_str(j, "text", text);
 	json_obj_end(j);
 }
 
@@ -520,9 +520,9 @@ op_exec(struct req *r)
 	{
 		struct strbuf qcmd = STRBUF_INIT, qdev = STRBUF_INIT;
 
-		wire_escape(&qcmd, line, strlen(line));
+		json_escape_n(&qcmd, line, strlen(line));
 		if (dev[strspn(dev, NAME_CHARS)] != '\0')
-			wire_escape(&qdev, dev, strlen(dev));
+			json_escape_n(&qdev, dev, strlen(dev));
 		else
 			sb_add(&qdev, dev);
 		slog_at(start, "client %u exec %s %s%s -> %s (%.2f ms)", r->c->num, qdev.s, qcmd.s,
@@ -542,8 +542,8 @@ op_exec(struct req *r)
 	sb_reset(&s->scratch);
 	wire_begin(&j, &s->scratch, r->id, true);
 	json_kv_int(&j, "status", st);
-	wire_kv_str(&j, "output", sb_str(&out));
-	wire_kv_str(&j, "error", sb_str(&err));
+	json_kv_str(&j, "output", sb_str(&out));
+	json_kv_str(&j, "error", sb_str(&err));
 	if (json && st == 0 && out.len > 0) {
 		char perr[128];
 		struct jval *v = json_parse(out.s, out.len, perr, sizeof(perr));
@@ -578,7 +578,7 @@ reply_words(struct req *r, char **v, size_t start)
 	for (size_t i = 0; v[i] != NULL; i++) {
 		struct strbuf e = STRBUF_INIT;
 
-		wire_escape(&e, v[i], strlen(v[i]));
+		json_escape_n(&e, v[i], strlen(v[i]));
 		json_raw(&j, e.s);
 		sb_free(&e);
 		free(v[i]);
@@ -631,9 +631,9 @@ op_status(struct req *r)
 	}
 	sb_reset(&s->scratch);
 	wire_begin(&j, &s->scratch, r->id, true);
-	wire_kv_str(&j, "name", s->o->name);
-	wire_kv_str(&j, "topology", s->o->topology);
-	wire_kv_str(&j, "network", net->name);
+	json_kv_str(&j, "name", s->o->name);
+	json_kv_str(&j, "topology", s->o->topology);
+	json_kv_str(&j, "network", net->name);
 	json_kv_int(&j, "pid", (int64_t)getpid());
 	wire_kv_time(&j, "simTimeMs", net->sim.now);
 	json_kv_bool(&j, "converged", net->converged);
@@ -659,7 +659,7 @@ op_status(struct req *r)
 	for (size_t i = 0; i < net->nnodes; i++) {
 		struct strbuf e = STRBUF_INIT;
 
-		wire_escape(&e, net->nodes[i]->name, strlen(net->nodes[i]->name));
+		json_escape_n(&e, net->nodes[i]->name, strlen(net->nodes[i]->name));
 		json_raw(&j, e.s);
 		sb_free(&e);
 	}
@@ -703,9 +703,9 @@ session_reply(struct req *r, int st, const struct strbuf *out)
 	sb_reset(&r->s->scratch);
 	wire_begin(&j, &r->s->scratch, r->id, true);
 	json_kv_int(&j, "status", st);
-	wire_kv_str(&j, "output", sb_str(out));
-	wire_kv_str(&j, "prompt", live_prompt(r->c->sess));
-	wire_kv_str(&j, "device", live_device(r->c->sess));
+	json_kv_str(&j, "output", sb_str(out));
+	json_kv_str(&j, "prompt", live_prompt(r->c->sess));
+	json_kv_str(&j, "device", live_device(r->c->sess));
 	json_kv_bool(&j, "lua", true);
 	wire_kv_time(&j, "simTimeMs", now_of(r->s));
 	wire_end(&j);
@@ -758,7 +758,7 @@ op_line(struct req *r)
 	leave_cwd(r);
 	rebind(r->s);
 	sb_reset(&r->s->scratch);
-	wire_escape(&r->s->scratch, line, strlen(line));
+	json_escape_n(&r->s->scratch, line, strlen(line));
 	slog_at(start, "client %u console %s> %s -> %s (%.2f ms)", r->c->num, dev, r->s->scratch.s,
 	    st ? "failed" : "ok", (double)(mono_ns() - t0) / 1e6);
 	free(dev);
@@ -782,7 +782,7 @@ op_hello(struct req *r)
 	for (int v = WIRE_MIN_VERSION; v <= WIRE_VERSION; v++)
 		json_int(&j, v);
 	json_arr_end(&j);
-	wire_kv_str(&j, "name", r->s->o->name);
+	json_kv_str(&j, "name", r->s->o->name);
 	json_kv_int(&j, "pid", (int64_t)getpid());
 	json_kv_int(&j, "maxLine", WIRE_MAX_LINE);
 	json_key(&j, "ops");

@@ -8,92 +8,6 @@
 #include "../lib/util.h"
 #include "wire.h"
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and code points past U+10FFFF are not UTF-8. */
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-void
-wire_escape(struct strbuf *b, const char *str, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, run = 0;
-
-	sb_addc(b, '"');
-	while (i < n) {
-		unsigned char c = s[i];
-		size_t len;
-
-		/* Plain printable ASCII, the bulk of any output, is copied in runs. */
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-			i++;
-			continue;
-		}
-		sb_addn(b, str + run, i - run);
-		if (c >= 0x80 && (len = utf8_len(s + i, n - i)) > 0) {
-			sb_addn(b, str + i, len);
-			i += len;
-		} else {
-			switch (c) {
-			case '"':
-				sb_add(b, "\\\"");
-				break;
-			case '\\':
-				sb_add(b, "\\\\");
-				break;
-			case '\n':
-				sb_add(b, "\\n");
-				break;
-			case '\r':
-				sb_add(b, "\\r");
-				break;
-			case '\t':
-				sb_add(b, "\\t");
-				break;
-			default:
-				/*
-				 * Control bytes, and invalid UTF-8: command output may echo a
-				 * client's binary garbage, and the line must stay valid JSON.
-				 */
-				if (c < 0x80)
-					sb_printf(b, "\\u%04x", c);
-				else
-					sb_add(b, "\\ufffd");
-			}
-			i++;
-		}
-		run = i;
-	}
-	sb_addn(b, str + run, i - run);
-	sb_addc(b, '"');
-}
-
 char *
 wire_utf8(const char *str)
 {
@@ -102,7 +16,7 @@ wire_utf8(const char *str)
 	struct strbuf b = STRBUF_INIT;
 
 	while (i < n) {
-		size_t len = utf8_len(s + i, n - i);
+		size_t len = utf8_seq_len(s + i, n - i);
 
 		if (len == 0) {
 			sb_add(&b, "\xef\xbf\xbd"); /* U+FFFD */
@@ -113,18 +27,6 @@ wire_utf8(const char *str)
 		}
 	}
 	return sb_steal(&b);
-}
-
-void
-wire_kv_str(struct json *j, const char *key, const char *s)
-{
-	/* One buffer, reused: replies are built one at a time. */
-	static struct strbuf e;
-
-	sb_reset(&e);
-	wire_escape(&e, s ? s : "", s ? strlen(s) : 0);
-	json_key(j, key);
-	json_raw(j, e.s);
 }
 
 void
@@ -171,7 +73,7 @@ wire_error(struct strbuf *b, const char *id_raw, const char *code, const char *f
 	json_key(&j, "error");
 	json_obj_begin(&j);
 	json_kv_str(&j, "code", code);
-	wire_kv_str(&j, "message", sb_str(&msg));
+	json_kv_str(&j, "message", sb_str(&msg));
 	json_obj_end(&j);
 	wire_end(&j);
 	sb_free(&msg);
@@ -191,7 +93,7 @@ wire_id(const struct jval *req)
 		else
 			sb_printf(&b, "%.17g", id->num);
 	} else if (id->type == J_STR && strlen(id->str) <= 256) {
-		wire_escape(&b, id->str, strlen(id->str));
+		json_escape_n(&b, id->str, strlen(id->str));
 	} else {
 		sb_add(&b, "null");
 	}
@@ -247,7 +149,7 @@ wire_value(struct json *j, const struct jval *v, int depth)
 		}
 		break;
 	case J_STR:
-		wire_escape(&e, v->str, strlen(v->str));
+		json_escape_n(&e, v->str, strlen(v->str));
 		json_raw(j, e.s);
 		break;
 	case J_ARR:

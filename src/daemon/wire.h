@@ -22,12 +22,8 @@
 /* Longest request line; longer ones are refused (and skipped up to their newline). */
 #define WIRE_MAX_LINE (1u << 20)
 
-/* Append s (len bytes) as a JSON string; invalid UTF-8 becomes U+FFFD. */
-void wire_escape(struct strbuf *, const char *s, size_t len);
 /* A copy of s with every invalid UTF-8 byte replaced by U+FFFD. */
 char *wire_utf8(const char *s);
-/* Key and string value, escaped as above (the json writer trusts its input to be UTF-8). */
-void wire_kv_str(struct json *, const char *key, const char *s);
 /* A simulated time as milliseconds with nanosecond precision. */
 void wire_kv_time(struct json *, const char *key, sim_time);
 /* {"v":1,"id":ID,"ok":OK, ... : id_raw is the request's id as JSON text ("null" if none). */

@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "json.h"
 #include "log.h"
@@ -89,37 +90,96 @@ json_arr_end(struct json *j)
 	close(j, ']');
 }
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
+size_t
+utf8_seq_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and code points past U+10FFFF are not UTF-8. */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+void
+json_escape_n(struct strbuf *b, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, run = 0;
+
+	sb_addc(b, '"');
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len;
+
+		/* ASCII but for control characters, quote and backslash (most output) is copied in runs. */
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			i++;
+			continue;
+		}
+		sb_addn(b, str + run, i - run);
+		if (c >= 0x80 && (len = utf8_seq_len(s + i, n - i)) > 0) {
+			sb_addn(b, str + i, len);
+			i += len;
+		} else {
+			switch (c) {
+			case '"':
+				sb_add(b, "\\\"");
+				break;
+			case '\\':
+				sb_add(b, "\\\\");
+				break;
+			case '\n':
+				sb_add(b, "\\n");
+				break;
+			case '\r':
+				sb_add(b, "\\r");
+				break;
+			case '\t':
+				sb_add(b, "\\t");
+				break;
+			default:
+				/*
+				 * Control bytes, and invalid UTF-8: command output may echo a
+				 * client's binary garbage, and the line must stay valid JSON.
+				 */
+				if (c < 0x80)
+					sb_printf(b, "\\u%04x", c);
+				else
+					sb_add(b, "\\ufffd");
+			}
+			i++;
+		}
+		run = i;
+	}
+	sb_addn(b, str + run, i - run);
+	sb_addc(b, '"');
+}
+
 void
 json_escape(struct strbuf *b, const char *s)
 {
-	sb_addc(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		switch (c) {
-		case '"':
-			sb_add(b, "\\\"");
-			break;
-		case '\\':
-			sb_add(b, "\\\\");
-			break;
-		case '\n':
-			sb_add(b, "\\n");
-			break;
-		case '\r':
-			sb_add(b, "\\r");
-			break;
-		case '\t':
-			sb_add(b, "\\t");
-			break;
-		default:
-			if (c < 0x20)
-				sb_printf(b, "\\u%04x", c);
-			else
-				sb_addc(b, (char)c);
-		}
-	}
-	sb_addc(b, '"');
+	json_escape_n(b, s, strlen(s));
 }
 
 void

@@ -65,7 +65,15 @@ json_kv_double(struct json *j, const char *k, double v)
 }
 
 /* Append s as a JSON string literal (quoted, escaped). */
+/*
+ * Append s as a JSON string. Bytes that are not valid UTF-8 become U+FFFD, so
+ * the output is valid JSON whatever a command echoes (a client's binary
+ * garbage included).
+ */
 void json_escape(struct strbuf *, const char *s);
+void json_escape_n(struct strbuf *, const char *s, size_t len);
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
+size_t utf8_seq_len(const unsigned char *s, size_t n);
 
 /* --- reader --- */
 enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };

@@ -4,6 +4,9 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
 
 struct strbuf {
 	char *s;
@@ -25,5 +28,39 @@ void sb_vprintf(struct strbuf *, const char *, va_list);
 void sb_pad(struct strbuf *, size_t w);
 const char *sb_str(const struct strbuf *); /* "" when empty */
 char *sb_steal(struct strbuf *);           /* caller frees */
+
+/* Binary appends in network byte order (codecs that build packets in a strbuf). */
+static inline void
+sb_put8(struct strbuf *sb, uint8_t v)
+{
+	sb_addn(sb, (const char *)&v, 1);
+}
+
+static inline void
+sb_put16(struct strbuf *sb, uint16_t v)
+{
+	uint8_t b[2];
+
+	put16(b, v);
+	sb_addn(sb, (const char *)b, 2);
+}
+
+static inline void
+sb_put24(struct strbuf *sb, uint32_t v)
+{
+	uint8_t b[3];
+
+	put24(b, v);
+	sb_addn(sb, (const char *)b, 3);
+}
+
+static inline void
+sb_put32(struct strbuf *sb, uint32_t v)
+{
+	uint8_t b[4];
+
+	put32(b, v);
+	sb_addn(sb, (const char *)b, 4);
+}
 
 #endif

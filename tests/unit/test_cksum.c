@@ -31,25 +31,10 @@
 #include "lib/cksum.h"
 #include "lib/rng.h"
 #include "lib/util.h"
+#include "shared_data.h"
 
 /* ------------------------------------------------------------------------ */
 /* Shared data */
-
-static const char *
-shared_dir(void)
-{
-	static const char *const fallback[] = {"../shared", "/work/shared"};
-	const char *env = getenv("NETSIM_SHARED");
-	struct stat st;
-
-	if (env != NULL && *env != '\0' && stat(env, &st) == 0 && S_ISDIR(st.st_mode))
-		return env;
-	for (size_t i = 0; i < ARRAY_LEN(fallback); i++)
-		if (stat(fallback[i], &st) == 0 && S_ISDIR(st.st_mode))
-			return fallback[i];
-	fail_msg("shared data not found: set NETSIM_SHARED (tried ../shared, /work/shared)");
-	return NULL;
-}
 
 enum vkind { V_IPV4, V_OSPF_LSA, V_OSPF_PKT, V_ISIS_LSP, V_NKINDS };
 

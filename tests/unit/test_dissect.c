@@ -30,32 +30,10 @@
 #include "lib/util.h"
 #include "net/dissect.h"
 #include "net/pcap.h"
+#include "shared_data.h"
 
 /* ------------------------------------------------------------------------ */
 /* Shared data */
-
-static const char *
-shared_dir(void)
-{
-	static const char *const fallback[] = {"../shared", "/work/shared"};
-	const char *env = getenv("NETSIM_SHARED");
-	struct stat st;
-	size_t i;
-
-	if (env != NULL && *env != '\0' && stat(env, &st) == 0 && S_ISDIR(st.st_mode))
-		return env;
-	for (i = 0; i < ARRAY_LEN(fallback); i++)
-		if (stat(fallback[i], &st) == 0 && S_ISDIR(st.st_mode))
-			return fallback[i];
-	fail_msg("shared data not found: set NETSIM_SHARED (tried ../shared, /work/shared)");
-	return NULL;
-}
-
-static char *
-shared_path(const char *rel)
-{
-	return xasprintf("%s/%s", shared_dir(), rel);
-}
 
 /* One decoded frame of a capture, as `netsim decode` sees it. */
 struct frame {

@@ -638,6 +638,10 @@ test_json_escape(void **state UNUSED)
 	json_escape(&b, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
 	assert_string_equal(sb_str(&b), "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
 	sb_reset(&b);
+	/* Bytes that are not UTF-8 (stray, truncated, overlong, surrogate) become U+FFFD. */
+	json_escape(&b, "a\xff b\xc3 c\xc0\xaf d\xed\xa0\x80");
+	assert_string_equal(sb_str(&b), "\"a\\ufffd b\\ufffd c\\ufffd\\ufffd d\\ufffd\\ufffd\\ufffd\"");
+	sb_reset(&b);
 	json_escape(&b, "");
 	assert_string_equal(sb_str(&b), "\"\"");
 	sb_reset(&b);

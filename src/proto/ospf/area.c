@@ -55,37 +55,13 @@ ospf_area_free(struct ospf_area *a)
 }
 
 static void
-add8(struct strbuf *b, uint8_t v)
-{
-	sb_addn(b, (const char *)&v, 1);
-}
-
-static void
-add16(struct strbuf *b, uint16_t v)
-{
-	uint8_t x[2];
-
-	put16(x, v);
-	sb_addn(b, (const char *)x, 2);
-}
-
-static void
-add32(struct strbuf *b, uint32_t v)
-{
-	uint8_t x[4];
-
-	put32(x, v);
-	sb_addn(b, (const char *)x, 4);
-}
-
-static void
 add_link(struct strbuf *b, uint16_t *n, uint32_t id, uint32_t data, uint8_t type, uint16_t metric)
 {
-	add32(b, id);
-	add32(b, data);
-	add8(b, type);
-	add8(b, 0);
-	add16(b, metric);
+	sb_put32(b, id);
+	sb_put32(b, data);
+	sb_put8(b, type);
+	sb_put8(b, 0);
+	sb_put16(b, metric);
 	(*n)++;
 }
 
@@ -103,9 +79,9 @@ ospf_area_router_lsa(struct ospf *o, struct ospf_area *a)
 		flags |= OSPF_RTR_B;
 	if (ospf_is_asbr(o) && !a->stub)
 		flags |= OSPF_RTR_E;
-	add8(&b, flags);
-	add8(&b, 0);
-	add16(&b, 0); /* the link count, filled in below */
+	sb_put8(&b, flags);
+	sb_put8(&b, 0);
+	sb_put16(&b, 0); /* the link count, filled in below */
 	for (size_t i = 0; i < o->nifs; i++) {
 		struct ospf_if *oi = o->ifs[i];
 		struct iface *ifp = oi->ifp;
@@ -173,7 +149,7 @@ ospf_area_network_lsas(struct ospf *o, struct ospf_area *a)
 		if (oi->area != a || oi->state != ISM_DR || ospf_if_full_count(oi) == 0)
 			continue;
 		/* As FRR: this router and its Full neighbors, in order of interface address. */
-		add32(&b, ip_mask(oi->ifp->plen));
+		sb_put32(&b, ip_mask(oi->ifp->plen));
 		{
 			struct att *v = xmalloc(sizeof(*v) * (oi->nnbrs + 1));
 			size_t n = 0;
@@ -184,7 +160,7 @@ ospf_area_network_lsas(struct ospf *o, struct ospf_area *a)
 					v[n++] = (struct att){oi->nbrs[k]->addr, oi->nbrs[k]->rid};
 			qsort(v, n, sizeof(*v), att_cmp);
 			for (size_t k = 0; k < n; k++)
-				add32(&b, v[k].rid);
+				sb_put32(&b, v[k].rid);
 			free(v);
 		}
 		ospf_orig_want(&a->db, OSPF_LSA_NETWORK, oi->ifp->addr, ospf_options(a),

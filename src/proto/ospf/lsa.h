@@ -211,4 +211,7 @@ int ospf_lsa_cmp_newer(const struct ospf_lsa_hdr *a, const struct ospf_lsa_hdr *
 /* "Router", "Network", ... or "Type 42"-style in a static buffer for others. */
 const char *ospf_lsa_type_name(uint8_t type);
 
+/* A codec error: the message into err (OSPF_ERRLEN bytes, or NULL), and -1. */
+int ospf_fail(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

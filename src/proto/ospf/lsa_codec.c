@@ -15,11 +15,9 @@
 #include "../../lib/util.h"
 #include "lsa.h"
 
-static int
-fail(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int
-fail(char *err, const char *fmt, ...)
+/* Write a decode error into err (OSPF_ERRLEN bytes; may be NULL) and return -1. */
+int
+ospf_fail(char *err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -29,39 +27,6 @@ fail(char *err, const char *fmt, ...)
 		va_end(ap);
 	}
 	return -1;
-}
-
-static void
-add8(struct strbuf *sb, uint8_t v)
-{
-	sb_addn(sb, (const char *)&v, 1);
-}
-
-static void
-add16(struct strbuf *sb, uint16_t v)
-{
-	uint8_t b[2];
-
-	put16(b, v);
-	sb_addn(sb, (const char *)b, 2);
-}
-
-static void
-add24(struct strbuf *sb, uint32_t v)
-{
-	uint8_t b[3];
-
-	put24(b, v);
-	sb_addn(sb, (const char *)b, 3);
-}
-
-static void
-add32(struct strbuf *sb, uint32_t v)
-{
-	uint8_t b[4];
-
-	put32(b, v);
-	sb_addn(sb, (const char *)b, 4);
 }
 
 const char *
@@ -91,7 +56,7 @@ int
 ospf_lsa_hdr_decode(const uint8_t *p, size_t len, struct ospf_lsa_hdr *h, char *err)
 {
 	if (len < OSPF_LSA_HDRLEN)
-		return fail(err, "LSA header truncated (%zu of %d bytes)", len, OSPF_LSA_HDRLEN);
+		return ospf_fail(err, "LSA header truncated (%zu of %d bytes)", len, OSPF_LSA_HDRLEN);
 	h->age = get16(p);
 	h->options = p[2];
 	h->type = p[3];
@@ -122,10 +87,10 @@ ospf_lsa_decode(const uint8_t *p, size_t len, struct ospf_lsa *lsa, char *err)
 	if (ospf_lsa_hdr_decode(p, len, &lsa->hdr, err) < 0)
 		return -1;
 	if (lsa->hdr.length < OSPF_LSA_HDRLEN)
-		return fail(err, "LSA length %u below header size %d", lsa->hdr.length,
+		return ospf_fail(err, "LSA length %u below header size %d", lsa->hdr.length,
 		    OSPF_LSA_HDRLEN);
 	if (lsa->hdr.length > len)
-		return fail(err, "LSA length %u exceeds data (%zu bytes)", lsa->hdr.length, len);
+		return ospf_fail(err, "LSA length %u exceeds data (%zu bytes)", lsa->hdr.length, len);
 	lsa->raw = p;
 	lsa->len = lsa->hdr.length;
 	return 0;
@@ -145,20 +110,20 @@ router_decode(const uint8_t *p, size_t len, struct ospf_router_lsa *r, char *err
 	(void)rd_u8(&rd);
 	n = rd_u16(&rd);
 	if (rd.err)
-		return fail(err, "Router-LSA: body truncated (%zu of 4 bytes)", len);
+		return ospf_fail(err, "Router-LSA: body truncated (%zu of 4 bytes)", len);
 	for (i = 0; i < n; i++) {
 		if ((l = rd_take(&rd, 12)) == NULL)
-			return fail(err,
+			return ospf_fail(err,
 			    "Router-LSA: link %u of %u truncated (%zu bytes left, need 12)",
 			    i + 1, n, len - rd.off);
 		ntos = l[9];
 		if (rd_take(&rd, 4u * ntos) == NULL)
-			return fail(err,
+			return ospf_fail(err,
 			    "Router-LSA: link %u # TOS %u needs %u more bytes (%zu left)", i + 1,
 			    ntos, 4u * ntos, len - rd.off);
 	}
 	if (rd_left(&rd) != 0)
-		return fail(err, "Router-LSA: %zu bytes after the last of %u links", rd_left(&rd),
+		return ospf_fail(err, "Router-LSA: %zu bytes after the last of %u links", rd_left(&rd),
 		    n);
 	r->nlinks = n;
 	r->links = n ? xcalloc(n, sizeof(*r->links)) : NULL;
@@ -184,9 +149,9 @@ network_decode(const uint8_t *p, size_t len, struct ospf_network_lsa *n, char *e
 	size_t i;
 
 	if (len < 4)
-		return fail(err, "Network-LSA: body truncated (%zu of 4 bytes)", len);
+		return ospf_fail(err, "Network-LSA: body truncated (%zu of 4 bytes)", len);
 	if ((len - 4) % 4 != 0)
-		return fail(err,
+		return ospf_fail(err,
 		    "Network-LSA: %zu bytes of attached routers is not a multiple of 4", len - 4);
 	n->mask = get32(p);
 	n->nrtrs = (len - 4) / 4;
@@ -201,9 +166,9 @@ static int
 summary_decode(const uint8_t *p, size_t len, struct ospf_summary_lsa *s, char *err)
 {
 	if (len < 8)
-		return fail(err, "Summary-LSA: body truncated (%zu of 8 bytes)", len);
+		return ospf_fail(err, "Summary-LSA: body truncated (%zu of 8 bytes)", len);
 	if ((len - 8) % 4 != 0)
-		return fail(err, "Summary-LSA: %zu bytes of TOS metrics is not a multiple of 4",
+		return ospf_fail(err, "Summary-LSA: %zu bytes of TOS metrics is not a multiple of 4",
 		    len - 8);
 	s->mask = get32(p);
 	s->metric = get24(p + 5);
@@ -217,9 +182,9 @@ static int
 external_decode(const uint8_t *p, size_t len, struct ospf_external_lsa *e, char *err)
 {
 	if (len < 16)
-		return fail(err, "AS-external-LSA: body truncated (%zu of 16 bytes)", len);
+		return ospf_fail(err, "AS-external-LSA: body truncated (%zu of 16 bytes)", len);
 	if ((len - 16) % 12 != 0)
-		return fail(err,
+		return ospf_fail(err,
 		    "AS-external-LSA: %zu bytes of TOS entries is not a multiple of 12",
 		    len - 16);
 	e->mask = get32(p);
@@ -240,7 +205,7 @@ ospf_lsa_body_decode(const struct ospf_lsa *lsa, struct ospf_lsa_body *b, char *
 
 	memset(b, 0, sizeof(*b));
 	if (lsa->len < OSPF_LSA_HDRLEN)
-		return fail(err, "LSA length %zu below header size %d", lsa->len, OSPF_LSA_HDRLEN);
+		return ospf_fail(err, "LSA length %zu below header size %d", lsa->len, OSPF_LSA_HDRLEN);
 	len = lsa->len - OSPF_LSA_HDRLEN;
 	b->type = lsa->hdr.type;
 	switch (lsa->hdr.type) {
@@ -288,42 +253,42 @@ body_encode(const struct ospf_lsa_body *b, struct strbuf *out)
 
 	switch (b->type) {
 	case OSPF_LSA_ROUTER:
-		add8(out, b->rtr.flags);
-		add8(out, 0);
-		add16(out, b->rtr.nlinks);
+		sb_put8(out, b->rtr.flags);
+		sb_put8(out, 0);
+		sb_put16(out, b->rtr.nlinks);
 		for (i = 0; i < b->rtr.nlinks; i++) {
 			const struct ospf_rtr_link *k = &b->rtr.links[i];
 			uint8_t ntos = k->tos != NULL ? k->ntos : 0;
 
-			add32(out, k->id);
-			add32(out, k->data);
-			add8(out, k->type);
-			add8(out, ntos);
-			add16(out, k->metric);
+			sb_put32(out, k->id);
+			sb_put32(out, k->data);
+			sb_put8(out, k->type);
+			sb_put8(out, ntos);
+			sb_put16(out, k->metric);
 			if (ntos)
 				sb_addn(out, (const char *)k->tos, 4u * ntos);
 		}
 		break;
 	case OSPF_LSA_NETWORK:
-		add32(out, b->net.mask);
+		sb_put32(out, b->net.mask);
 		for (i = 0; i < b->net.nrtrs; i++)
-			add32(out, b->net.rtrs[i]);
+			sb_put32(out, b->net.rtrs[i]);
 		break;
 	case OSPF_LSA_SUMMARY:
 	case OSPF_LSA_ASBR_SUMMARY:
-		add32(out, b->sum.mask);
-		add8(out, 0);
-		add24(out, b->sum.metric);
+		sb_put32(out, b->sum.mask);
+		sb_put8(out, 0);
+		sb_put24(out, b->sum.metric);
 		if (b->sum.tos_len)
 			sb_addn(out, (const char *)b->sum.tos, b->sum.tos_len);
 		break;
 	case OSPF_LSA_EXTERNAL:
 	case OSPF_LSA_NSSA:
-		add32(out, b->ext.mask);
-		add8(out, b->ext.ebit ? 0x80 : 0);
-		add24(out, b->ext.metric);
-		add32(out, b->ext.fwd);
-		add32(out, b->ext.tag);
+		sb_put32(out, b->ext.mask);
+		sb_put8(out, b->ext.ebit ? 0x80 : 0);
+		sb_put24(out, b->ext.metric);
+		sb_put32(out, b->ext.fwd);
+		sb_put32(out, b->ext.tag);
 		if (b->ext.tos_len)
 			sb_addn(out, (const char *)b->ext.tos, b->ext.tos_len);
 		break;
@@ -342,15 +307,15 @@ ospf_lsa_encode(const struct ospf_lsa_hdr *h, const struct ospf_lsa_body *b, str
 	size_t start = out->len, len;
 
 	if (b->type != h->type)
-		return fail(err, "LSA encode: body type %u differs from header type %u", b->type,
+		return ospf_fail(err, "LSA encode: body type %u differs from header type %u", b->type,
 		    h->type);
 	if ((b->type == OSPF_LSA_SUMMARY || b->type == OSPF_LSA_ASBR_SUMMARY) &&
 	    b->sum.metric > 0xffffff)
-		return fail(err, "LSA encode: Summary-LSA metric %u exceeds 24 bits",
+		return ospf_fail(err, "LSA encode: Summary-LSA metric %u exceeds 24 bits",
 		    b->sum.metric);
 	if ((b->type == OSPF_LSA_EXTERNAL || b->type == OSPF_LSA_NSSA) &&
 	    b->ext.metric > 0xffffff)
-		return fail(err, "LSA encode: AS-external-LSA metric %u exceeds 24 bits",
+		return ospf_fail(err, "LSA encode: AS-external-LSA metric %u exceeds 24 bits",
 		    b->ext.metric);
 	ospf_lsa_hdr_encode(h, hdr);
 	sb_addn(out, (const char *)hdr, sizeof(hdr));
@@ -359,7 +324,7 @@ ospf_lsa_encode(const struct ospf_lsa_hdr *h, const struct ospf_lsa_body *b, str
 	if (len > OSPF_LSA_MAXLEN) {
 		out->len = start;
 		out->s[start] = '\0';
-		return fail(err, "LSA encode: length %zu exceeds 65535", len);
+		return ospf_fail(err, "LSA encode: length %zu exceeds 65535", len);
 	}
 	put16((uint8_t *)out->s + start + 18, (uint16_t)len);
 	ospf_lsa_cksum_set((uint8_t *)out->s + start, len);

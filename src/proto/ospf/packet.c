@@ -16,46 +16,6 @@
 #include "../../lib/util.h"
 #include "packet.h"
 
-static int
-fail(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int
-fail(char *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL) {
-		va_start(ap, fmt);
-		vsnprintf(err, OSPF_ERRLEN, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-static void
-add8(struct strbuf *sb, uint8_t v)
-{
-	sb_addn(sb, (const char *)&v, 1);
-}
-
-static void
-add16(struct strbuf *sb, uint16_t v)
-{
-	uint8_t b[2];
-
-	put16(b, v);
-	sb_addn(sb, (const char *)b, 2);
-}
-
-static void
-add32(struct strbuf *sb, uint32_t v)
-{
-	uint8_t b[4];
-
-	put32(b, v);
-	sb_addn(sb, (const char *)b, 4);
-}
-
 const char *
 ospf_pkt_type_name(uint8_t type)
 {
@@ -117,10 +77,10 @@ hello_decode(const uint8_t *p, size_t len, struct ospf_hello *h, char *err)
 	size_t i;
 
 	if (len < OSPF_HELLO_MINLEN - OSPF_HDRLEN)
-		return fail(err, "Hello: length %zu below minimum %d", len + OSPF_HDRLEN,
+		return ospf_fail(err, "Hello: length %zu below minimum %d", len + OSPF_HDRLEN,
 		    OSPF_HELLO_MINLEN);
 	if ((len - 20) % 4 != 0)
-		return fail(err, "Hello: %zu bytes of neighbors is not a multiple of 4",
+		return ospf_fail(err, "Hello: %zu bytes of neighbors is not a multiple of 4",
 		    len - 20);
 	h->mask = get32(p);
 	h->hello_ivl = get16(p + 4);
@@ -156,10 +116,10 @@ static int
 dd_decode(const uint8_t *p, size_t len, struct ospf_dd *d, char *err)
 {
 	if (len < OSPF_DD_MINLEN - OSPF_HDRLEN)
-		return fail(err, "DD: length %zu below minimum %d", len + OSPF_HDRLEN,
+		return ospf_fail(err, "DD: length %zu below minimum %d", len + OSPF_HDRLEN,
 		    OSPF_DD_MINLEN);
 	if ((len - 8) % OSPF_LSA_HDRLEN != 0)
-		return fail(err, "DD: %zu bytes of LSA headers is not a multiple of 20", len - 8);
+		return ospf_fail(err, "DD: %zu bytes of LSA headers is not a multiple of 20", len - 8);
 	d->mtu = get16(p);
 	d->options = p[2];
 	d->flags = p[3];
@@ -176,7 +136,7 @@ lsr_decode(const uint8_t *p, size_t len, struct ospf_lsr *r, char *err)
 	size_t i;
 
 	if (len % OSPF_LSR_ENTLEN != 0)
-		return fail(err, "LSR: %zu bytes of requests is not a multiple of 12", len);
+		return ospf_fail(err, "LSR: %zu bytes of requests is not a multiple of 12", len);
 	r->nreqs = len / OSPF_LSR_ENTLEN;
 	r->reqs = r->nreqs ? xcalloc(r->nreqs, sizeof(*r->reqs)) : NULL;
 	for (i = 0; i < r->nreqs; i++) {
@@ -203,23 +163,23 @@ lsu_decode(const uint8_t *p, size_t len, struct ospf_lsu *u, char *err)
 	rd_init(&rd, p, len);
 	n = rd_u32(&rd);
 	if (rd.err)
-		return fail(err, "LSU: length %zu below minimum %d", len + OSPF_HDRLEN,
+		return ospf_fail(err, "LSU: length %zu below minimum %d", len + OSPF_HDRLEN,
 		    OSPF_LSU_MINLEN);
 	for (i = 0; i < n; i++) {
 		if (rd_left(&rd) < OSPF_LSA_HDRLEN)
-			return fail(err, "LSU: LSA %u of %u header truncated (%zu bytes left)",
+			return ospf_fail(err, "LSU: LSA %u of %u header truncated (%zu bytes left)",
 			    i + 1, n, rd_left(&rd));
 		l = get16(p + rd.off + 18);
 		if (l < OSPF_LSA_HDRLEN)
-			return fail(err, "LSU: LSA %u length %u below header size %d", i + 1, l,
+			return ospf_fail(err, "LSU: LSA %u length %u below header size %d", i + 1, l,
 			    OSPF_LSA_HDRLEN);
 		if (l > rd_left(&rd))
-			return fail(err, "LSU: LSA %u length %u exceeds packet (%zu bytes left)",
+			return ospf_fail(err, "LSU: LSA %u length %u exceeds packet (%zu bytes left)",
 			    i + 1, l, rd_left(&rd));
 		(void)rd_take(&rd, l);
 	}
 	if (rd_left(&rd) != 0)
-		return fail(err, "LSU: %zu bytes after the last of %u LSAs", rd_left(&rd), n);
+		return ospf_fail(err, "LSU: %zu bytes after the last of %u LSAs", rd_left(&rd), n);
 	u->nlsas = n;
 	u->lsas = n ? xcalloc(n, sizeof(*u->lsas)) : NULL;
 	for (i = 0, off = 4; i < n; i++) {
@@ -234,7 +194,7 @@ static int
 ack_decode(const uint8_t *p, size_t len, struct ospf_lsack *a, char *err)
 {
 	if (len % OSPF_LSA_HDRLEN != 0)
-		return fail(err, "LSAck: %zu bytes of LSA headers is not a multiple of 20", len);
+		return ospf_fail(err, "LSAck: %zu bytes of LSA headers is not a multiple of 20", len);
 	a->nlsas = len / OSPF_LSA_HDRLEN;
 	a->lsas = hdrs_decode(p, a->nlsas);
 	return 0;
@@ -250,7 +210,7 @@ ospf_pkt_decode(const uint8_t *p, size_t len, struct ospf_pkt *pkt, char *err)
 
 	memset(pkt, 0, sizeof(*pkt));
 	if (len < OSPF_HDRLEN)
-		return fail(err, "header truncated (%zu of %d bytes)", len, OSPF_HDRLEN);
+		return ospf_fail(err, "header truncated (%zu of %d bytes)", len, OSPF_HDRLEN);
 	h->version = p[0];
 	h->type = p[1];
 	h->length = get16(p + 2);
@@ -260,11 +220,11 @@ ospf_pkt_decode(const uint8_t *p, size_t len, struct ospf_pkt *pkt, char *err)
 	h->autype = get16(p + 14);
 	memcpy(h->auth, p + 16, sizeof(h->auth));
 	if (h->version != OSPF_VERSION)
-		return fail(err, "version %u (want %d)", h->version, OSPF_VERSION);
+		return ospf_fail(err, "version %u (want %d)", h->version, OSPF_VERSION);
 	if (h->length < OSPF_HDRLEN)
-		return fail(err, "length %u below header size %d", h->length, OSPF_HDRLEN);
+		return ospf_fail(err, "length %u below header size %d", h->length, OSPF_HDRLEN);
 	if (h->length > len)
-		return fail(err, "length %u exceeds data (%zu bytes)", h->length, len);
+		return ospf_fail(err, "length %u exceeds data (%zu bytes)", h->length, len);
 	body = p + OSPF_HDRLEN;
 	blen = h->length - OSPF_HDRLEN;
 	/* D.4.3 and RFC 5613: the digest and the LLS block follow the packet. */
@@ -284,7 +244,7 @@ ospf_pkt_decode(const uint8_t *p, size_t len, struct ospf_pkt *pkt, char *err)
 	case OSPF_LSACK:
 		return ack_decode(body, blen, &pkt->ack, err);
 	default:
-		return fail(err, "unknown packet type %u", h->type);
+		return ospf_fail(err, "unknown packet type %u", h->type);
 	}
 }
 
@@ -332,39 +292,39 @@ body_encode(const struct ospf_pkt *pkt, struct strbuf *out, char *err)
 
 	switch (pkt->hdr.type) {
 	case OSPF_HELLO:
-		add32(out, pkt->hello.mask);
-		add16(out, pkt->hello.hello_ivl);
-		add8(out, pkt->hello.options);
-		add8(out, pkt->hello.prio);
-		add32(out, pkt->hello.dead_ivl);
-		add32(out, pkt->hello.dr);
-		add32(out, pkt->hello.bdr);
+		sb_put32(out, pkt->hello.mask);
+		sb_put16(out, pkt->hello.hello_ivl);
+		sb_put8(out, pkt->hello.options);
+		sb_put8(out, pkt->hello.prio);
+		sb_put32(out, pkt->hello.dead_ivl);
+		sb_put32(out, pkt->hello.dr);
+		sb_put32(out, pkt->hello.bdr);
 		for (i = 0; i < pkt->hello.nnbrs; i++)
-			add32(out, pkt->hello.nbrs[i]);
+			sb_put32(out, pkt->hello.nbrs[i]);
 		return 0;
 	case OSPF_DD:
-		add16(out, pkt->dd.mtu);
-		add8(out, pkt->dd.options);
-		add8(out, pkt->dd.flags);
-		add32(out, pkt->dd.seq);
+		sb_put16(out, pkt->dd.mtu);
+		sb_put8(out, pkt->dd.options);
+		sb_put8(out, pkt->dd.flags);
+		sb_put32(out, pkt->dd.seq);
 		hdrs_encode(pkt->dd.lsas, pkt->dd.nlsas, out);
 		return 0;
 	case OSPF_LSR:
 		for (i = 0; i < pkt->lsr.nreqs; i++) {
-			add32(out, pkt->lsr.reqs[i].type);
-			add32(out, pkt->lsr.reqs[i].id);
-			add32(out, pkt->lsr.reqs[i].adv_rtr);
+			sb_put32(out, pkt->lsr.reqs[i].type);
+			sb_put32(out, pkt->lsr.reqs[i].id);
+			sb_put32(out, pkt->lsr.reqs[i].adv_rtr);
 		}
 		return 0;
 	case OSPF_LSU:
 		if (pkt->lsu.nlsas > UINT32_MAX)
-			return fail(err, "LSU encode: %zu LSAs", pkt->lsu.nlsas);
-		add32(out, (uint32_t)pkt->lsu.nlsas);
+			return ospf_fail(err, "LSU encode: %zu LSAs", pkt->lsu.nlsas);
+		sb_put32(out, (uint32_t)pkt->lsu.nlsas);
 		for (i = 0; i < pkt->lsu.nlsas; i++) {
 			const struct ospf_lsa *l = &pkt->lsu.lsas[i];
 
 			if (l->len < OSPF_LSA_HDRLEN || l->raw == NULL)
-				return fail(err, "LSU encode: LSA %zu has %zu bytes", i + 1,
+				return ospf_fail(err, "LSU encode: LSA %zu has %zu bytes", i + 1,
 				    l->len);
 			sb_addn(out, (const char *)l->raw, l->len);
 		}
@@ -373,7 +333,7 @@ body_encode(const struct ospf_pkt *pkt, struct strbuf *out, char *err)
 		hdrs_encode(pkt->ack.lsas, pkt->ack.nlsas, out);
 		return 0;
 	default:
-		return fail(err, "encode: unknown packet type %u", pkt->hdr.type);
+		return ospf_fail(err, "encode: unknown packet type %u", pkt->hdr.type);
 	}
 }
 
@@ -384,19 +344,19 @@ ospf_pkt_encode(const struct ospf_pkt *pkt, struct strbuf *out, char *err)
 	size_t start = out->len, len;
 	uint8_t *p;
 
-	add8(out, h->version);
-	add8(out, h->type);
-	add16(out, 0);
-	add32(out, h->rtr_id);
-	add32(out, h->area_id);
-	add16(out, 0);
-	add16(out, h->autype);
+	sb_put8(out, h->version);
+	sb_put8(out, h->type);
+	sb_put16(out, 0);
+	sb_put32(out, h->rtr_id);
+	sb_put32(out, h->area_id);
+	sb_put16(out, 0);
+	sb_put16(out, h->autype);
 	sb_addn(out, (const char *)h->auth, sizeof(h->auth));
 	if (body_encode(pkt, out, err) < 0)
 		goto undo;
 	len = out->len - start;
 	if (len > OSPF_MAXLEN) {
-		fail(err, "encode: %s length %zu exceeds 65535", ospf_pkt_type_name(h->type), len);
+		ospf_fail(err, "encode: %s length %zu exceeds 65535", ospf_pkt_type_name(h->type), len);
 		goto undo;
 	}
 	p = (uint8_t *)out->s + start;
