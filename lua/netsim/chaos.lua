@@ -39,20 +39,18 @@ function chaos.log(net, text)
 	net:_chaos("chaos: " .. text)
 end
 
---- chaos.link_down(link) / chaos.link_up(link)
-function chaos.link_down(a, b)
+local function set_link(a, b, up)
 	local l = link_of(a, b)
-	chaos.log(l.network, "link " .. l.name .. " down")
-	l:set_up(false)
+	chaos.log(l.network, "link " .. l.name .. (up and " up" or " down"))
+	l:set_up(up)
 	return l
 end
 
-function chaos.link_up(a, b)
-	local l = link_of(a, b)
-	chaos.log(l.network, "link " .. l.name .. " up")
-	l:set_up(true)
-	return l
-end
+--- chaos.link_down(link) / chaos.link_up(link)
+-- Tail calls: link_of's errors (level 3) still name the caller's line.
+function chaos.link_down(a, b) return set_link(a, b, false) end
+
+function chaos.link_up(a, b) return set_link(a, b, true) end
 
 --- chaos.loss(link, percent), chaos.delay(link, duration)
 function chaos.loss(l, pct)

@@ -93,28 +93,38 @@ local function measure(net, src, dst, opts, breakit, repair)
 	}
 end
 
+-- Each of items fails in turn (fail(x), then repair(x)), probed by the first pair whose path
+-- matches match_of(x); each row names its item under `key`.
+local function failures(net, opts, items, key, match_of, fail, repair)
+	local rows = {}
+	for _, x in ipairs(items) do
+		local src, dst = pick_pair(net, match_of(x))
+		local row = measure(net, src, dst, opts,
+			function() fail(x) end, function() repair(x) end)
+		row[key] = x.name
+		rows[#rows + 1] = row
+	end
+	return rows
+end
+
 --- experiment.link_failures(net [, opts]) -> rows: every single link failure in turn.
 --- opts: links (default all), interval, before, settle, timeout.
 function experiment.link_failures(net, opts)
 	opts = opts or {}
 	net:run_until_converged{timeout = opt(opts, "restore_timeout")}
-	local rows = {}
-	for _, l in ipairs(opts.links or net:links()) do
+	local function match_of(l)
 		local ends = l:devices()
-		local src, dst = pick_pair(net, function(route)
+		return function(route)
 			for a = 1, #ends do
 				for b = a + 1, #ends do
 					if crosses(route, ends[a].name, ends[b].name) then return true end
 				end
 			end
 			return false
-		end)
-		local row = measure(net, src, dst, opts,
-			function() chaos.link_down(l) end, function() chaos.link_up(l) end)
-		row.link = l.name
-		rows[#rows + 1] = row
+		end
 	end
-	return rows
+	return failures(net, opts, opts.links or net:links(), "link", match_of, chaos.link_down,
+		chaos.link_up)
 end
 
 --- experiment.node_failures(net [, opts]) -> rows: every router (or opts.nodes) crashes in turn.
@@ -126,15 +136,9 @@ function experiment.node_failures(net, opts)
 		d = netsim.dev(d)
 		if opts.nodes or d.type == "router" then nodes[#nodes + 1] = d end
 	end
-	local rows = {}
-	for _, d in ipairs(nodes) do
-		local src, dst = pick_pair(net, function(route) return through(route, d.name) end)
-		local row = measure(net, src, dst, opts,
-			function() chaos.crash(d) end, function() chaos.restore(d) end)
-		row.device = d.name
-		rows[#rows + 1] = row
-	end
-	return rows
+	return failures(net, opts, nodes, "device",
+		function(d) return function(route) return through(route, d.name) end end,
+		chaos.crash, chaos.restore)
 end
 
 --- experiment.flap(net, link [, {period, count, down, ...}]) -> rows: one per transition,

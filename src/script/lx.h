@@ -4,10 +4,11 @@
  * Files: lx_state.c (state, sandbox, embedded modules, the protected-call
  * helper, output), lx_net.c (networks: building, loading, running, time,
  * events), lx_cfg.c (Lua table -> cfg tree), lx_node.c, lx_iface.c,
- * lx_link.c (one file per exposed type), lx_ping.c (ping/traceroute
- * sessions), lx_cli.c (commands: dev:cmd, netsim.command, JSON <-> Lua),
- * lx_fwd.c (FIB walks for expect.no_loops), lx_run.c (`netsim run FILE.lua`,
- * YAML hooks), lx_dir.c (netsim test's directory listing), repl.c (console).
+ * lx_link.c (one file per exposed type), lx_handle.c (what the handle types
+ * share), lx_ping.c (ping/traceroute sessions), lx_cli.c (commands:
+ * dev:cmd, netsim.command, JSON <-> Lua), lx_fwd.c (FIB walks for
+ * expect.no_loops), lx_run.c (`netsim run FILE.lua`, YAML hooks), lx_dir.c
+ * (netsim test's directory listing), repl.c (console).
  *
  * Handles: every userdata a script holds is a struct lx_ref, naming its
  * network by (slot, generation) and the object by id. A closed network bumps
@@ -130,8 +131,14 @@ sim_time lx_checktime(lua_State *, int idx);
 sim_time lx_opttime(lua_State *, int idx, sim_time dflt);
 sim_time lx_fieldtime(lua_State *, int idx, const char *key, sim_time dflt);
 void lx_pushtime(lua_State *, sim_time);
-/* A methods table: the metatable's __index falls back to it; Lua code adds methods. */
-void lx_newtype(lua_State *, const char *tname, const luaL_Reg *methods, lua_CFunction index);
+/*
+ * A methods table: the metatable's __index falls back to it; Lua code adds methods.
+ * index and tostring, when not NULL, are the metatable's __index and __tostring.
+ */
+void lx_newtype(lua_State *, const char *tname, const luaL_Reg *methods, lua_CFunction index,
+    lua_CFunction tostring);
+/* Add methods to the methods table of an existing type. */
+void lx_addmethods(lua_State *, const char *tname, const luaL_Reg *methods);
 /* Look key up in the methods table of the type whose metatable is at mt. */
 bool lx_method(lua_State *, const char *tname, int key);
 
@@ -159,9 +166,31 @@ struct cfg_doc;
 struct cfg *lx_tocfg(lua_State *, int idx, struct cfg_doc *, int line, int pos_idx, int depth,
     const char *key);
 
+/* lx_handle.c */
+/* A new handle of type tname naming object (id, sub) of ln; its name is left empty. */
+struct lx_ref *lx_newref(lua_State *, struct lx_net *, const char *tname, int nuv, uint32_t id,
+    int32_t sub);
+/* The handle of an object, made once per network: cached at key in ln's data table cache. */
+void lx_pushhandle(lua_State *, struct lx_net *, const char *cache, lua_Integer key,
+    const char *tname, uint32_t id, int32_t sub, const char *name);
+/* The handle at idx (of type tname) and its network; an error, naming what, once it is closed. */
+struct lx_ref *lx_checkref(lua_State *, int idx, const char *tname, const char *what,
+    struct lx_net **);
+/*
+ * The start of a handle's __index(handle, key): a method, nothing for a key that is
+ * not a string, or the handle's network. Returns how many values it pushed, or -1
+ * when the key (a string) is for the type's own properties: *rp and *lnp are set.
+ */
+int lx_index_ref(lua_State *, const char *tname, const char *what, struct lx_ref **rp,
+    struct lx_net **lnp);
+
 /* lx_node.c, lx_iface.c, lx_link.c */
 void lx_pushnode(lua_State *, struct lx_net *, uint32_t id, const char *name);
 void lx_pushiface(lua_State *, struct lx_net *, uint32_t node, int32_t idx, const char *name);
+/* The handle of a live interface, named "device:interface". */
+void lx_pushifp(lua_State *, struct lx_net *, const struct iface *);
+/* A list of the handles of ifs[0..n-1]. */
+void lx_pushifps(lua_State *, struct lx_net *, struct iface *const *ifs, size_t n);
 void lx_pushlink(lua_State *, struct lx_net *, uint32_t id, const char *name);
 struct node *lx_checknode(lua_State *, int idx, struct lx_net **);
 struct lx_ref *lx_noderef(lua_State *, int idx, struct lx_net **);

@@ -581,28 +581,23 @@ lx_cmds_free(struct script *s)
 int
 luaopen_netsim_cli(lua_State *L)
 {
+	static const luaL_Reg core[] = {
+		{"command", l_command}, {"json", l_json}, {"json_decode", l_json_decode},
+		{NULL, NULL},
+	};
+	static const luaL_Reg node_methods[] = {
+		{"cmd", l_node_cmd}, {"cmd_json", l_node_cmd_json}, {"exec", l_node_exec},
+		{NULL, NULL},
+	};
+	static const luaL_Reg net_methods[] = {
+		{"cmd", l_net_cmd}, {"cmd_json", l_net_cmd_json}, {NULL, NULL},
+	};
+
 	/* The netsim.core table is on the top of the stack. */
-	lua_pushcfunction(L, l_command);
-	lua_setfield(L, -2, "command");
-	lua_pushcfunction(L, l_json);
-	lua_setfield(L, -2, "json");
-	lua_pushcfunction(L, l_json_decode);
-	lua_setfield(L, -2, "json_decode");
+	luaL_setfuncs(L, core, 0);
 	lua_pushlightuserdata(L, NULL);
 	lua_setfield(L, -2, "null");
-	lua_getfield(L, LUA_REGISTRYINDEX, LX_NODE ".methods");
-	lua_pushcfunction(L, l_node_cmd);
-	lua_setfield(L, -2, "cmd");
-	lua_pushcfunction(L, l_node_cmd_json);
-	lua_setfield(L, -2, "cmd_json");
-	lua_pushcfunction(L, l_node_exec);
-	lua_setfield(L, -2, "exec");
-	lua_pop(L, 1);
-	lua_getfield(L, LUA_REGISTRYINDEX, LX_NET ".methods");
-	lua_pushcfunction(L, l_net_cmd);
-	lua_setfield(L, -2, "cmd");
-	lua_pushcfunction(L, l_net_cmd_json);
-	lua_setfield(L, -2, "cmd_json");
-	lua_pop(L, 1);
+	lx_addmethods(L, LX_NODE, node_methods);
+	lx_addmethods(L, LX_NET, net_methods);
 	return 0;
 }

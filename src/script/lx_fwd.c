@@ -250,11 +250,8 @@ l_loops(lua_State *L)
 int
 luaopen_netsim_fwd(lua_State *L)
 {
-	lua_getfield(L, LUA_REGISTRYINDEX, LX_NET ".methods");
-	lua_pushcfunction(L, l_walk);
-	lua_setfield(L, -2, "walk");
-	lua_pushcfunction(L, l_loops);
-	lua_setfield(L, -2, "loops");
-	lua_pop(L, 1);
+	static const luaL_Reg net_methods[] = {{"walk", l_walk}, {"loops", l_loops}, {NULL, NULL}};
+
+	lx_addmethods(L, LX_NET, net_methods);
 	return 0;
 }

@@ -7,47 +7,33 @@
 void
 lx_pushiface(lua_State *L, struct lx_net *ln, uint32_t node, int32_t idx, const char *name)
 {
-	struct lx_ref *r;
-	lua_Integer key = (lua_Integer)node * 65536 + idx + 1;
-
-	lx_pushdata(L, ln);
-	lua_getfield(L, -1, "ifaces");
-	if (lua_rawgeti(L, -1, key) != LUA_TNIL) {
-		lua_replace(L, -3);
-		lua_pop(L, 1);
-		return;
-	}
-	lua_pop(L, 1);
-	r = lua_newuserdatauv(L, sizeof(*r), 0);
-	memset(r, 0, sizeof(*r));
-	r->slot = ln->slot;
-	r->gen = ln->s->slots[ln->slot].gen;
-	r->id = node;
-	r->sub = idx;
-	snprintf(r->name, sizeof(r->name), "%s", name);
-	luaL_setmetatable(L, LX_IFACE);
-	lua_pushvalue(L, -1);
-	lua_rawseti(L, -3, key);
-	lua_replace(L, -3);
-	lua_pop(L, 1);
+	lx_pushhandle(L, ln, "ifaces", (lua_Integer)node * 65536 + idx + 1, LX_IFACE, node, idx,
+	    name);
 }
 
-static struct lx_ref *
-ifref(lua_State *L, int idx, struct lx_net **lnp)
+void
+lx_pushifp(lua_State *L, struct lx_net *ln, const struct iface *ifp)
 {
-	struct lx_ref *r = luaL_checkudata(L, idx, LX_IFACE);
-	struct lx_net *ln = lx_net_get(lx_script(L), r->slot, r->gen);
+	char full[80];
 
-	if (ln == NULL)
-		luaL_error(L, "interface '%s' belongs to a network that was closed", r->name);
-	*lnp = ln;
-	return r;
+	snprintf(full, sizeof(full), "%s:%s", ifp->node->name, ifp->name);
+	lx_pushiface(L, ln, ifp->node->id, ifp->idx, full);
+}
+
+void
+lx_pushifps(lua_State *L, struct lx_net *ln, struct iface *const *ifs, size_t n)
+{
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		lx_pushifp(L, ln, ifs[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
 }
 
 struct iface *
 lx_checkiface(lua_State *L, int idx, struct lx_net **lnp)
 {
-	struct lx_ref *r = ifref(L, idx, lnp);
+	struct lx_ref *r = lx_checkref(L, idx, LX_IFACE, "interface", lnp);
 	struct network *net = lx_live(L, *lnp);
 	struct node *n = r->id < net->nnodes ? net->nodes[r->id] : NULL;
 
@@ -109,12 +95,10 @@ l_index(lua_State *L)
 	struct iface *ifp;
 	const char *k;
 	char buf[PFX_STRLEN + 8];
+	int ret;
 
-	if (lx_method(L, LX_IFACE, 2))
-		return 1;
-	if (lua_type(L, 2) != LUA_TSTRING)
-		return 0;
-	r = ifref(L, 1, &ln);
+	if ((ret = lx_index_ref(L, LX_IFACE, "interface", &r, &ln)) >= 0)
+		return ret;
 	k = lua_tostring(L, 2);
 	if (strcmp(k, "fullname") == 0) {
 		lua_pushstring(L, r->name);
@@ -124,10 +108,6 @@ l_index(lua_State *L)
 		const char *colon = strchr(r->name, ':');
 
 		lua_pushstring(L, colon ? colon + 1 : r->name);
-		return 1;
-	}
-	if (strcmp(k, "network") == 0) {
-		lx_pushnet(L, ln);
 		return 1;
 	}
 	if (ln->net == NULL)
@@ -172,14 +152,10 @@ l_index(lua_State *L)
 	} else if (strcmp(k, "peer") == 0) {
 		/* The far end of a point-to-point link. */
 		struct link *l = ifp->link;
-		struct iface *p;
-		char full[80];
 
 		if (l == NULL || l->nends != 2)
 			return 0;
-		p = l->ends[l->ends[0] == ifp];
-		snprintf(full, sizeof(full), "%s:%s", p->node->name, p->name);
-		lx_pushiface(L, ln, p->node->id, p->idx, full);
+		lx_pushifp(L, ln, l->ends[l->ends[0] == ifp]);
 	} else {
 		return 0;
 	}
@@ -193,10 +169,6 @@ luaopen_netsim_iface(lua_State *L)
 		{"set_up", l_set_up}, {"stats", l_stats}, {NULL, NULL},
 	};
 
-	lx_newtype(L, LX_IFACE, methods, l_index);
-	luaL_getmetatable(L, LX_IFACE);
-	lua_pushcfunction(L, l_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pop(L, 1);
+	lx_newtype(L, LX_IFACE, methods, l_index, l_tostring);
 	return 0;
 }

@@ -1,5 +1,4 @@
 /* lx_link.c: links in Lua (netsim.Link): state, loss, delay, bandwidth; the chaos primitives. */
-#include <stdio.h>
 #include <string.h>
 
 #include "lx.h"
@@ -7,46 +6,13 @@
 void
 lx_pushlink(lua_State *L, struct lx_net *ln, uint32_t id, const char *name)
 {
-	struct lx_ref *r;
-
-	lx_pushdata(L, ln);
-	lua_getfield(L, -1, "links");
-	if (lua_rawgeti(L, -1, (lua_Integer)id + 1) != LUA_TNIL) {
-		lua_replace(L, -3);
-		lua_pop(L, 1);
-		return;
-	}
-	lua_pop(L, 1);
-	r = lua_newuserdatauv(L, sizeof(*r), 0);
-	memset(r, 0, sizeof(*r));
-	r->slot = ln->slot;
-	r->gen = ln->s->slots[ln->slot].gen;
-	r->id = id;
-	r->sub = -1;
-	snprintf(r->name, sizeof(r->name), "%s", name);
-	luaL_setmetatable(L, LX_LINK);
-	lua_pushvalue(L, -1);
-	lua_rawseti(L, -3, (lua_Integer)id + 1);
-	lua_replace(L, -3);
-	lua_pop(L, 1);
-}
-
-static struct lx_ref *
-linkref(lua_State *L, int idx, struct lx_net **lnp)
-{
-	struct lx_ref *r = luaL_checkudata(L, idx, LX_LINK);
-	struct lx_net *ln = lx_net_get(lx_script(L), r->slot, r->gen);
-
-	if (ln == NULL)
-		luaL_error(L, "link '%s' belongs to a network that was closed", r->name);
-	*lnp = ln;
-	return r;
+	lx_pushhandle(L, ln, "links", (lua_Integer)id + 1, LX_LINK, id, -1, name);
 }
 
 struct link *
 lx_checklink(lua_State *L, int idx, struct lx_net **lnp)
 {
-	struct lx_ref *r = linkref(L, idx, lnp);
+	struct lx_ref *r = lx_checkref(L, idx, LX_LINK, "link", lnp);
 	struct network *net = lx_live(L, *lnp);
 
 	if (r->id >= net->nlinks)
@@ -115,14 +81,7 @@ l_ends(lua_State *L)
 	struct lx_net *ln;
 	struct link *l = lx_checklink(L, 1, &ln);
 
-	lua_createtable(L, (int)l->nends, 0);
-	for (size_t i = 0; i < l->nends; i++) {
-		char full[80];
-
-		snprintf(full, sizeof(full), "%s:%s", l->ends[i]->node->name, l->ends[i]->name);
-		lx_pushiface(L, ln, l->ends[i]->node->id, l->ends[i]->idx, full);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
+	lx_pushifps(L, ln, l->ends, l->nends);
 	return 1;
 }
 
@@ -156,19 +115,13 @@ l_index(lua_State *L)
 	struct lx_ref *r;
 	struct link *l;
 	const char *k;
+	int ret;
 
-	if (lx_method(L, LX_LINK, 2))
-		return 1;
-	if (lua_type(L, 2) != LUA_TSTRING)
-		return 0;
-	r = linkref(L, 1, &ln);
+	if ((ret = lx_index_ref(L, LX_LINK, "link", &r, &ln)) >= 0)
+		return ret;
 	k = lua_tostring(L, 2);
 	if (strcmp(k, "name") == 0) {
 		lua_pushstring(L, r->name);
-		return 1;
-	}
-	if (strcmp(k, "network") == 0) {
-		lx_pushnet(L, ln);
 		return 1;
 	}
 	if (ln->net == NULL)
@@ -202,10 +155,6 @@ luaopen_netsim_link(lua_State *L)
 		{NULL, NULL},
 	};
 
-	lx_newtype(L, LX_LINK, methods, l_index);
-	luaL_getmetatable(L, LX_LINK);
-	lua_pushcfunction(L, l_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pop(L, 1);
+	lx_newtype(L, LX_LINK, methods, l_index, l_tostring);
 	return 0;
 }

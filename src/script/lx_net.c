@@ -86,12 +86,8 @@ lx_net_new(struct script *s, const char *name)
 	ln->next_id = 1;
 	ln->env_ref = LUA_NOREF;
 	rng_seed(&ln->rng, s->o.seed, 0);
-	r = lua_newuserdatauv(L, sizeof(*r), 1);
-	memset(r, 0, sizeof(*r));
-	r->slot = ln->slot;
-	r->gen = s->slots[slot].gen;
+	r = lx_newref(L, ln, LX_NET, 1, 0, 0);
 	snprintf(r->name, sizeof(r->name), "%s", name);
-	luaL_setmetatable(L, LX_NET);
 	/* Its data: the Lua description, handle caches. */
 	lua_newtable(L);
 	lua_newtable(L);
@@ -484,14 +480,9 @@ timer_new(lua_State *L, struct lx_net *ln, int fn_idx)
 static int
 push_timer(lua_State *L, struct lx_net *ln, struct lx_timer *t)
 {
-	struct lx_ref *r = lua_newuserdatauv(L, sizeof(*r), 0);
+	struct lx_ref *r = lx_newref(L, ln, LX_TIMER, 0, (uint32_t)t->id, 0);
 
-	memset(r, 0, sizeof(*r));
-	r->slot = ln->slot;
-	r->gen = ln->s->slots[ln->slot].gen;
-	r->id = (uint32_t)t->id;
 	snprintf(r->name, sizeof(r->name), "%.60s", t->where);
-	luaL_setmetatable(L, LX_TIMER);
 	return 1;
 }
 
@@ -1551,16 +1542,8 @@ lx_netfuncs(lua_State *L)
 	};
 	struct script *s = lx_script(L);
 
-	lx_newtype(L, LX_NET, net_methods, l_index);
-	luaL_getmetatable(L, LX_NET);
-	lua_pushcfunction(L, l_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pop(L, 1);
-	lx_newtype(L, LX_TIMER, timer_methods, NULL);
-	luaL_getmetatable(L, LX_TIMER);
-	lua_pushcfunction(L, l_timer_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pop(L, 1);
+	lx_newtype(L, LX_NET, net_methods, l_index, l_tostring);
+	lx_newtype(L, LX_TIMER, timer_methods, NULL, l_timer_tostring);
 	luaopen_netsim_node(L);
 	luaopen_netsim_iface(L);
 	luaopen_netsim_link(L);

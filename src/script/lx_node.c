@@ -13,51 +13,16 @@
 #include "../proto/proto.h"
 #include "lx.h"
 
-/* Handles are cached per network so that a device is one Lua value (usable as a table key). */
-static void
-push_cached(lua_State *L, struct lx_net *ln, const char *cache, lua_Integer key, const char *tname,
-    uint32_t id, int32_t sub, const char *name)
-{
-	struct lx_ref *r;
-
-	lx_pushdata(L, ln);
-	lua_getfield(L, -1, cache);
-	if (lua_rawgeti(L, -1, key) != LUA_TNIL) {
-		lua_replace(L, -3);
-		lua_pop(L, 1);
-		return;
-	}
-	lua_pop(L, 1);
-	r = lua_newuserdatauv(L, sizeof(*r), 0);
-	memset(r, 0, sizeof(*r));
-	r->slot = ln->slot;
-	r->gen = ln->s->slots[ln->slot].gen;
-	r->id = id;
-	r->sub = sub;
-	snprintf(r->name, sizeof(r->name), "%s", name);
-	luaL_setmetatable(L, tname);
-	lua_pushvalue(L, -1);
-	lua_rawseti(L, -3, key);
-	lua_replace(L, -3);
-	lua_pop(L, 1);
-}
-
 void
 lx_pushnode(lua_State *L, struct lx_net *ln, uint32_t id, const char *name)
 {
-	push_cached(L, ln, "nodes", (lua_Integer)id + 1, LX_NODE, id, -1, name);
+	lx_pushhandle(L, ln, "nodes", (lua_Integer)id + 1, LX_NODE, id, -1, name);
 }
 
 struct lx_ref *
 lx_noderef(lua_State *L, int idx, struct lx_net **lnp)
 {
-	struct lx_ref *r = luaL_checkudata(L, idx, LX_NODE);
-	struct lx_net *ln = lx_net_get(lx_script(L), r->slot, r->gen);
-
-	if (ln == NULL)
-		luaL_error(L, "device '%s' belongs to a network that was closed", r->name);
-	*lnp = ln;
-	return r;
+	return lx_checkref(L, idx, LX_NODE, "device", lnp);
 }
 
 struct node *
@@ -258,14 +223,7 @@ l_interfaces(lua_State *L)
 	struct lx_net *ln;
 	struct node *n = lx_checknode(L, 1, &ln);
 
-	lua_createtable(L, (int)n->nifs, 0);
-	for (size_t i = 0; i < n->nifs; i++) {
-		char name[80];
-
-		snprintf(name, sizeof(name), "%s:%s", n->name, n->ifs[i]->name);
-		lx_pushiface(L, ln, n->id, (int32_t)i, name);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
+	lx_pushifps(L, ln, n->ifs, n->nifs);
 	return 1;
 }
 
@@ -277,7 +235,6 @@ l_iface(lua_State *L)
 	struct node *n = lx_checknode(L, 1, &ln);
 	const char *name = luaL_checkstring(L, 2);
 	struct iface *ifp = node_iface(n, name);
-	char full[80];
 
 	if (ifp == NULL) {
 		if (lua_toboolean(L, 3)) {
@@ -286,8 +243,7 @@ l_iface(lua_State *L)
 		}
 		return luaL_error(L, "%s has no interface '%s'", n->name, name);
 	}
-	snprintf(full, sizeof(full), "%s:%s", n->name, ifp->name);
-	lx_pushiface(L, ln, n->id, ifp->idx, full);
+	lx_pushifp(L, ln, ifp);
 	return 1;
 }
 
@@ -304,9 +260,12 @@ l_set_up(lua_State *L)
 	return 0;
 }
 
+/* dev:METHOD(protocol): the device's instance of it. */
 static struct proto_inst *
-instance(lua_State *L, struct node *n, const char *name)
+instance(lua_State *L, struct lx_net **lnp)
 {
+	struct node *n = lx_checknode(L, 1, lnp);
+	const char *name = luaL_checkstring(L, 2);
 	const struct protocol *p = proto_find(name);
 	struct proto_inst *pi;
 
@@ -338,8 +297,7 @@ static int
 l_stop_protocol(lua_State *L)
 {
 	struct lx_net *ln;
-	struct node *n = lx_checknode(L, 1, &ln);
-	struct proto_inst *pi = instance(L, n, luaL_checkstring(L, 2));
+	struct proto_inst *pi = instance(L, &ln);
 
 	lx_net_mark(ln);
 	if (pi->running) {
@@ -354,11 +312,10 @@ static int
 l_start_protocol(lua_State *L)
 {
 	struct lx_net *ln;
-	struct node *n = lx_checknode(L, 1, &ln);
-	struct proto_inst *pi = instance(L, n, luaL_checkstring(L, 2));
+	struct proto_inst *pi = instance(L, &ln);
 
-	if (!n->up)
-		return luaL_error(L, "%s is down: restore it first", n->name);
+	if (!pi->node->up)
+		return luaL_error(L, "%s is down: restore it first", pi->node->name);
 	lx_net_mark(ln);
 	if (!pi->running && pi->proto->start) {
 		pi->running = true;
@@ -371,8 +328,7 @@ static int
 l_protocol_running(lua_State *L)
 {
 	struct lx_net *ln;
-	struct node *n = lx_checknode(L, 1, &ln);
-	struct proto_inst *pi = instance(L, n, luaL_checkstring(L, 2));
+	struct proto_inst *pi = instance(L, &ln);
 
 	lua_pushboolean(L, pi->running);
 	return 1;
@@ -418,19 +374,13 @@ l_index(lua_State *L)
 	struct lx_ref *r;
 	struct node *n;
 	const char *k;
+	int ret;
 
-	if (lx_method(L, LX_NODE, 2))
-		return 1;
-	if (lua_type(L, 2) != LUA_TSTRING)
-		return 0;
-	r = lx_noderef(L, 1, &ln);
+	if ((ret = lx_index_ref(L, LX_NODE, "device", &r, &ln)) >= 0)
+		return ret;
 	k = lua_tostring(L, 2);
 	if (strcmp(k, "name") == 0) {
 		lua_pushstring(L, r->name);
-		return 1;
-	}
-	if (strcmp(k, "network") == 0) {
-		lx_pushnet(L, ln);
 		return 1;
 	}
 	if (ln->net == NULL)
@@ -466,12 +416,10 @@ l_index(lua_State *L)
 	}
 	{
 		struct iface *ifp = node_iface(n, k);
-		char full[80];
 
 		if (ifp == NULL)
 			return 0;
-		snprintf(full, sizeof(full), "%s:%s", n->name, ifp->name);
-		lx_pushiface(L, ln, n->id, ifp->idx, full);
+		lx_pushifp(L, ln, ifp);
 		return 1;
 	}
 }
@@ -486,10 +434,6 @@ luaopen_netsim_node(lua_State *L)
 		{"protocol_running", l_protocol_running}, {NULL, NULL},
 	};
 
-	lx_newtype(L, LX_NODE, methods, l_index);
-	luaL_getmetatable(L, LX_NODE);
-	lua_pushcfunction(L, l_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pop(L, 1);
+	lx_newtype(L, LX_NODE, methods, l_index, l_tostring);
 	return 0;
 }

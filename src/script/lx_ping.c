@@ -8,7 +8,6 @@
  * tables, plus `text` (what the CLI prints) and `ok`.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "../cli/cli.h"
 #include "../lib/json.h"
@@ -64,8 +63,9 @@ l3(lua_State *L, int idx, struct lx_net **lnp)
 	return n;
 }
 
+/* The engine's JSON form of a result (in b) as a table, plus `text`: what the CLI prints. */
 static void
-push_json(lua_State *L, struct strbuf *b)
+push_result(lua_State *L, const struct strbuf *b, const struct strbuf *text)
 {
 	char err[128];
 	struct jval *v = json_parse(b->s, b->len, err, sizeof(err));
@@ -74,6 +74,22 @@ push_json(lua_State *L, struct strbuf *b)
 		luaL_error(L, "internal: bad JSON from the engine: %s", err);
 	lx_pushjval(L, v, 0);
 	jval_free(v);
+	lua_pushstring(L, sb_str(text));
+	lua_setfield(L, -2, "text");
+}
+
+static void
+push_ping(lua_State *L, const struct ping *pg)
+{
+	struct strbuf b = STRBUF_INIT, text = STRBUF_INIT;
+	struct json j;
+
+	json_init(&j, &b, false);
+	ping_json(pg, &j);
+	ping_format(pg, &text);
+	push_result(L, &b, &text);
+	sb_free(&b);
+	sb_free(&text);
 }
 
 static bool
@@ -88,6 +104,17 @@ tr_done(void *arg)
 	return ((struct traceroute *)arg)->done;
 }
 
+/* Block like the CLI command: run the simulation (user events held) until done(arg). */
+static void
+wait_for(struct lx_net *ln, struct node *n, bool (*done)(void *), void *arg)
+{
+	struct cli_ctx c;
+
+	cli_ctx_init(&c, ln->net, n);
+	cli_run_until(&c, done, arg, SIM_NEVER);
+	cli_ctx_free(&c);
+}
+
 /* dev:ping(dst [, {count, size, timeout, interval, ttl, source, df}]) -> result table */
 static int
 l_ping(lua_State *L)
@@ -96,30 +123,18 @@ l_ping(lua_State *L)
 	struct node *n = l3(L, 1, &ln);
 	struct ping_opts o = {0};
 	struct ping *pg;
-	struct cli_ctx c;
-	struct strbuf b = STRBUF_INIT;
-	struct json j;
 
 	o.dst = lx_toaddr(L, 2, ln);
 	ping_opts(L, 3, ln, n, &o);
 	if (!n->up)
 		return luaL_error(L, "%s is down", n->name);
 	pg = ping_start(n, &o);
-	cli_ctx_init(&c, ln->net, n);
-	cli_run_until(&c, ping_done, pg, SIM_NEVER);
-	cli_ctx_free(&c);
-	json_init(&j, &b, false);
-	ping_json(pg, &j);
-	push_json(L, &b);
-	sb_reset(&b);
-	ping_format(pg, &b);
-	lua_pushstring(L, sb_str(&b));
-	lua_setfield(L, -2, "text");
+	wait_for(ln, n, ping_done, pg);
+	push_ping(L, pg);
 	lua_pushboolean(L, pg->received > 0);
 	lua_setfield(L, -2, "ok");
 	lua_pushinteger(L, pg->sent - pg->received);
 	lua_setfield(L, -2, "lost");
-	sb_free(&b);
 	ping_free(pg);
 	return 1;
 }
@@ -132,8 +147,7 @@ l_traceroute(lua_State *L)
 	struct node *n = l3(L, 1, &ln);
 	struct traceroute_opts o = {0};
 	struct traceroute *tr;
-	struct cli_ctx c;
-	struct strbuf b = STRBUF_INIT;
+	struct strbuf b = STRBUF_INIT, text = STRBUF_INIT;
 	struct json j;
 
 	o.dst = lx_toaddr(L, 2, ln);
@@ -154,16 +168,13 @@ l_traceroute(lua_State *L)
 	if (!n->up)
 		return luaL_error(L, "%s is down", n->name);
 	tr = traceroute_start(n, &o);
-	cli_ctx_init(&c, ln->net, n);
-	cli_run_until(&c, tr_done, tr, SIM_NEVER);
-	cli_ctx_free(&c);
+	wait_for(ln, n, tr_done, tr);
 	json_init(&j, &b, false);
 	traceroute_json(tr, &j);
-	push_json(L, &b);
-	sb_reset(&b);
-	traceroute_format(tr, &b);
-	lua_pushstring(L, sb_str(&b));
-	lua_setfield(L, -2, "text");
+	traceroute_format(tr, &text);
+	push_result(L, &b, &text);
+	sb_free(&b);
+	sb_free(&text);
 	/* path: the device answering each hop (first probe that answered). */
 	lua_newtable(L);
 	for (int h = 0, k = 0; h < tr->last_hop; h++)
@@ -181,7 +192,6 @@ l_traceroute(lua_State *L)
 			break;
 		}
 	lua_setfield(L, -2, "path");
-	sb_free(&b);
 	traceroute_free(tr);
 	return 1;
 }
@@ -189,14 +199,9 @@ l_traceroute(lua_State *L)
 static void
 push_stream(lua_State *L, struct lx_net *ln, struct lx_stream *st)
 {
-	struct lx_ref *r = lua_newuserdatauv(L, sizeof(*r), 0);
+	struct lx_ref *r = lx_newref(L, ln, LX_PING, 0, (uint32_t)st->id, 0);
 
-	memset(r, 0, sizeof(*r));
-	r->slot = ln->slot;
-	r->gen = ln->s->slots[ln->slot].gen;
-	r->id = (uint32_t)st->id;
 	snprintf(r->name, sizeof(r->name), "%s -> %s", st->pg->node->name, ip_str(st->pg->o.dst));
-	luaL_setmetatable(L, LX_PING);
 }
 
 /* dev:ping_stream(dst, {interval = "10ms", count = N | duration = d, timeout}) -> stream */
@@ -282,18 +287,7 @@ l_stats(lua_State *L)
 static int
 l_result(lua_State *L)
 {
-	struct ping *pg = checkstream(L, 1)->pg;
-	struct strbuf b = STRBUF_INIT;
-	struct json j;
-
-	json_init(&j, &b, false);
-	ping_json(pg, &j);
-	push_json(L, &b);
-	sb_reset(&b);
-	ping_format(pg, &b);
-	lua_pushstring(L, sb_str(&b));
-	lua_setfield(L, -2, "text");
-	sb_free(&b);
+	push_ping(L, checkstream(L, 1)->pg);
 	return 1;
 }
 
@@ -344,20 +338,13 @@ luaopen_netsim_ping(lua_State *L)
 		{"stats", l_stats}, {"result", l_result}, {"stop", l_stop}, {"done", l_done},
 		{NULL, NULL},
 	};
-
-	lx_newtype(L, LX_PING, stream_methods, NULL);
-	luaL_getmetatable(L, LX_PING);
-	lua_pushcfunction(L, l_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pop(L, 1);
 	/* Device methods. */
-	lua_getfield(L, LUA_REGISTRYINDEX, LX_NODE ".methods");
-	lua_pushcfunction(L, l_ping);
-	lua_setfield(L, -2, "ping");
-	lua_pushcfunction(L, l_traceroute);
-	lua_setfield(L, -2, "traceroute");
-	lua_pushcfunction(L, l_ping_stream);
-	lua_setfield(L, -2, "ping_stream");
-	lua_pop(L, 1);
+	static const luaL_Reg node_methods[] = {
+		{"ping", l_ping}, {"traceroute", l_traceroute}, {"ping_stream", l_ping_stream},
+		{NULL, NULL},
+	};
+
+	lx_newtype(L, LX_PING, stream_methods, NULL, l_tostring);
+	lx_addmethods(L, LX_NODE, node_methods);
 	return 0;
 }

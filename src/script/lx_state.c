@@ -233,13 +233,28 @@ lx_where(lua_State *L, char *buf, size_t len)
 
 /* ---- types and small helpers --------------------------------------------------------- */
 
+/* Push the methods table of type tname (nil before lx_newtype). */
+static void
+push_methods(lua_State *L, const char *tname)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "%s.methods", tname);
+	lua_getfield(L, LUA_REGISTRYINDEX, key);
+}
+
 void
-lx_newtype(lua_State *L, const char *tname, const luaL_Reg *methods, lua_CFunction index)
+lx_newtype(lua_State *L, const char *tname, const luaL_Reg *methods, lua_CFunction index,
+    lua_CFunction tostring)
 {
 	char key[64];
 
 	snprintf(key, sizeof(key), "%s.methods", tname);
 	luaL_newmetatable(L, tname);
+	if (tostring) {
+		lua_pushcfunction(L, tostring);
+		lua_setfield(L, -2, "__tostring");
+	}
 	lua_newtable(L);
 	if (methods)
 		luaL_setfuncs(L, methods, 0);
@@ -253,14 +268,19 @@ lx_newtype(lua_State *L, const char *tname, const luaL_Reg *methods, lua_CFuncti
 	lua_pop(L, 1);
 }
 
+void
+lx_addmethods(lua_State *L, const char *tname, const luaL_Reg *methods)
+{
+	push_methods(L, tname);
+	luaL_setfuncs(L, methods, 0);
+	lua_pop(L, 1);
+}
+
 bool
 lx_method(lua_State *L, const char *tname, int key)
 {
-	char name[64];
-
-	snprintf(name, sizeof(name), "%s.methods", tname);
 	key = lua_absindex(L, key);
-	lua_getfield(L, LUA_REGISTRYINDEX, name);
+	push_methods(L, tname);
 	lua_pushvalue(L, key);
 	lua_rawget(L, -2);
 	lua_remove(L, -2);
@@ -565,16 +585,26 @@ lx_require(lua_State *L, const char *mod)
 	lua_call(L, 1, 1);
 }
 
+/*
+ * Cut the global library table lib down to a new table of names (or keep it
+ * whole: names NULL), then put funcs in it (the sandbox's own versions).
+ */
 static void
-keep(lua_State *L, const char *lib, const char *const *names)
+keep(lua_State *L, const char *lib, const char *const *names, const luaL_Reg *funcs)
 {
 	lua_getglobal(L, lib);
-	lua_newtable(L);
-	for (; *names; names++) {
-		lua_getfield(L, -2, *names);
-		lua_setfield(L, -2, *names);
+	if (names) {
+		lua_newtable(L);
+		for (; *names; names++) {
+			lua_getfield(L, -2, *names);
+			lua_setfield(L, -2, *names);
+		}
+		lua_replace(L, -2);
+		lua_pushvalue(L, -1);
+		lua_setglobal(L, lib);
 	}
-	lua_setglobal(L, lib);
+	if (funcs)
+		luaL_setfuncs(L, funcs, 0);
 	lua_pop(L, 1);
 }
 
@@ -591,36 +621,30 @@ open_sandbox(lua_State *L)
 	static const char *const io_keep[] = {"open", "lines", "type", NULL};
 	static const char *const dbg_keep[] = {"traceback", NULL};
 	static const char *const os_keep[] = {"difftime", NULL};
+	static const luaL_Reg os_funcs[] = {
+		{"time", l_os_time}, {"clock", l_os_clock}, {NULL, NULL},
+	};
+	static const luaL_Reg io_funcs[] = {{"write", l_io_write}, {NULL, NULL}};
+	static const luaL_Reg math_funcs[] = {
+		{"random", l_random}, {"randomseed", l_randomseed}, {NULL, NULL},
+	};
 
 	for (const luaL_Reg *l = libs; l->name; l++) {
 		luaL_requiref(L, l->name, l->func, 1);
 		lua_pop(L, 1);
 	}
-	/* os: simulated time only. */
-	keep(L, "os", os_keep);
+	/* os: simulated time only; date wraps the library's (still in package.loaded). */
+	keep(L, "os", os_keep, os_funcs);
 	lua_getglobal(L, "os");
-	lua_pushcfunction(L, l_os_time);
-	lua_setfield(L, -2, "time");
-	lua_pushcfunction(L, l_os_clock);
-	lua_setfield(L, -2, "clock");
 	lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
 	lua_getfield(L, -1, "os");
 	lua_getfield(L, -1, "date");
 	lua_pushcclosure(L, l_os_date, 1);
 	lua_setfield(L, -4, "date");
 	lua_pop(L, 3);
-	keep(L, "io", io_keep);
-	lua_getglobal(L, "io");
-	lua_pushcfunction(L, l_io_write);
-	lua_setfield(L, -2, "write");
-	lua_pop(L, 1);
-	keep(L, "debug", dbg_keep);
-	lua_getglobal(L, "math");
-	lua_pushcfunction(L, l_random);
-	lua_setfield(L, -2, "random");
-	lua_pushcfunction(L, l_randomseed);
-	lua_setfield(L, -2, "randomseed");
-	lua_pop(L, 1);
+	keep(L, "io", io_keep, io_funcs);
+	keep(L, "debug", dbg_keep, NULL);
+	keep(L, "math", NULL, math_funcs);
 	lua_getglobal(L, "string");
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
