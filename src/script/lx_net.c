@@ -693,7 +693,7 @@ push_event(lua_State *L, struct lx_net *ln, const struct net_ev *e, const char *
 		lx_pushnode(L, ln, n->id, n->name);
 		lua_setfield(L, -2, "device");
 		if (e->ifindex >= 0 && (size_t)e->ifindex < n->nifs) {
-			lx_pushiface(L, ln, n->id, e->ifindex, n->ifs[e->ifindex]->name);
+			lx_pushifp(L, ln, n->ifs[e->ifindex]);
 			lua_setfield(L, -2, "interface");
 		}
 	}

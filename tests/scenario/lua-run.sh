@@ -6,6 +6,7 @@
 # Every scenario of tests/scenario passes, run each in its own process.
 "$NETSIM" test tests/scenario >"$TMP/test.out" 2>&1 || { cat "$TMP/test.out"; fail "netsim test tests/scenario"; }
 expect_contains "$TMP/test.out" "PASS tests/scenario/lua_basic.lua"
+expect_contains "$TMP/test.out" "PASS tests/scenario/lua_event_handles.lua"
 expect_contains "$TMP/test.out" "PASS tests/scenario/lua_chaos.lua"
 grep -q "_square" "$TMP/test.out" && fail "helpers (_*.lua) are not scenarios"
 tail -1 "$TMP/test.out" | grep -Eq '^[0-9]+ passed, 0 failed$' || fail "summary line"
