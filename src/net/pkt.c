@@ -17,7 +17,7 @@
  */
 #define POOL_MIN   1024 /* bytes: smaller buffers come from malloc */
 #define POOL_BYTES 2048
-#define POOL_MAX   4096 /* buffers kept at most */
+#define POOL_MAX   1024 /* buffers kept at most */
 
 static struct pkt *pool[POOL_MAX];
 static size_t npool;
