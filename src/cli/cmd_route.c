@@ -33,9 +33,14 @@ route_text(struct cli_ctx *c, const struct rib_entry *e, const struct rib_path *
 	struct strbuf *b = &c->out;
 	struct prefix pfx = rib_prefix(e);
 	sim_time age = node_now(c->node) - r->since;
+	const char *code;
 	size_t col;
 
-	sb_printf(b, "%s%s", rib_path_code(r), pfx.len == 0 ? "*" : "");
+	code = rib_path_code(r);
+	if (pfx.len == 0) /* Cisco marks the candidate default after the protocol: S*, O*E2, O*IA */
+		sb_printf(b, "%c*%s", code[0], code[1] == ' ' ? code + 2 : code + 1);
+	else
+		sb_add(b, code);
 	sb_pad(b, 6);
 	sb_printf(b, "%s", prefix_str(&pfx));
 	if (nnh(r) == 0) {

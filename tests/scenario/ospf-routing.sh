@@ -68,13 +68,60 @@ expect_contains "$TMP/ma.out" "O IA  10.10.1.0/24 [110/25] via 10.0.0.10, eth2"
 expect_contains "$TMP/ma.out" "O E2  192.168.100.0/24 [110/20] via 10.0.0.2, eth0"
 expect_contains "$TMP/ma.out" "O E1  172.16.0.0/24 [110/15] via 10.0.0.2, eth0"
 # The stub area: a default route from its ABR, no external routes.
-expect_contains "$TMP/ma.out" "O IA* 0.0.0.0/0 [110/15] via 10.20.0.1, eth0"
+expect_contains "$TMP/ma.out" "O*IA  0.0.0.0/0 [110/15] via 10.20.0.1, eth0"
 expect_contains "$TMP/ma.out" "Gateway of last resort is 10.20.0.1 to network 0.0.0.0"
 sed -n '/a2-r1> show ip route/,/a2-r1> show ip ospf route/p' "$TMP/ma.out" | grep -q 'O E' &&
 	fail "external routes leaked into the stub area"
 expect_contains "$TMP/ma.out" "Summary ASB Link States (Area 0.0.0.1)"
 expect_contains "$TMP/ma.out" " It is an area border router"
 [ "$(grep -c 'packets received, 0% loss' "$TMP/ma.out")" -eq 3 ] || fail "multiarea pings failed"
+
+# --- default-information originate: conditional on a default route, and always -------------
+# r1 has a static default towards h1 and originates 0.0.0.0/0 (E2, metric 10) while it has
+# one; r3 originates it always (E1, metric 5) in the second run, which r2 prefers (16.4: a
+# type 1 path beats any type 2 path).
+sed -e '/^script:/,$d' -e 's/^    router_id: 1.1.1.1$/    router_id: 1.1.1.1\n    static_routes: [{prefix: 0.0.0.0\/0, via: 10.0.1.10}]\n    ospf: {default_information: originate}/' \
+	topologies/ospf-triangle.yaml >"$TMP/di.yaml"
+grep -q "default_information: originate" "$TMP/di.yaml" || fail "default_information edit"
+cat >>"$TMP/di.yaml" <<'Y'
+script:
+  - {at: converged, device: r2, command: show ip route}
+  - {at: converged, device: r2, command: show ip ospf database external}
+  - {at: converged + 1s, device: r1, command: route del 0.0.0.0/0}
+  - {at: converged + 10s, device: r2, command: show ip route 0.0.0.0/0, expect: fail}
+  - {at: converged + 11s, device: r2, command: show ip ospf database external}
+Y
+"$NETSIM" run --pcap "$TMP/dipcap" "$TMP/di.yaml" >"$TMP/di.out" || { cat "$TMP/di.out"; fail "default-information run"; }
+expect_contains "$TMP/di.out" "Gateway of last resort is 10.0.12.1 to network 0.0.0.0"
+expect_contains "$TMP/di.out" "O*E2  0.0.0.0/0 [110/10] via 10.0.12.1, eth0"
+expect_contains "$TMP/di.out" "Link State ID: 0.0.0.0 (External Network Number )"
+expect_contains "$TMP/di.out" "Network Mask: /0"
+# Withdrawn with the static route: r1 flushes its LSA (MaxAge), and r2's table loses the route.
+expect_contains "$TMP/di.out" "% Network not in table"
+last_external() { # FILE: the last `show ip ospf database external` of r2
+	awk '/r2> show ip ospf database external/ { buf = "" } { buf = buf $0 "\n" } END { printf "%s", buf }' "$1"
+}
+last_external "$TMP/di.out" >"$TMP/di.last"
+expect_contains "$TMP/di.last" "OSPF Router with ID (2.2.2.2)"
+grep -q "Advertising Router: 1.1.1.1" "$TMP/di.last" && fail "the conditional default was not flushed"
+"$NETSIM_SHARED/tools/pcapcheck" "$TMP/dipcap"/*.pcap >"$TMP/dicheck.out" 2>&1 || {
+	cat "$TMP/dicheck.out"; fail "pcapcheck on the default-information run"; }
+
+sed -e 's/^    router_id: 3.3.3.3$/    router_id: 3.3.3.3\n    ospf: {default_information: {always: true, metric: 5, metric_type: 1}}/' \
+	-e '/show ip route 0.0.0.0\/0, expect: fail/d' "$TMP/di.yaml" >"$TMP/di2.yaml"
+grep -q "always: true" "$TMP/di2.yaml" || fail "default_information always edit"
+"$NETSIM" run "$TMP/di2.yaml" >"$TMP/di2.out" || { cat "$TMP/di2.out"; fail "always run"; }
+expect_contains "$TMP/di2.out" "O*E1  0.0.0.0/0 [110/15] via 10.0.23.3, eth1"
+# After r1 withdraws its default, r3's (always) is the one left.
+last_external "$TMP/di2.out" >"$TMP/di2.last"
+expect_contains "$TMP/di2.last" "Advertising Router: 3.3.3.3"
+grep -q "Advertising Router: 1.1.1.1" "$TMP/di2.last" && fail "r1's default was not flushed"
+
+# Bad values are refused with the offending node's position.
+sed -e 's/default_information: originate/default_information: sometimes/' "$TMP/di.yaml" >"$TMP/dibad.yaml"
+if "$NETSIM" validate "$TMP/dibad.yaml" >"$TMP/dibad.out" 2>&1; then fail "bad default_information accepted"; fi
+expect_contains "$TMP/dibad.out" "dibad.yaml:11:33:"
+expect_contains "$TMP/dibad.out" "bad default_information 'sometimes'"
 
 # --- a shared segment: DR/BDR election, priority 0 ---------------------------------------------
 "$NETSIM" run topologies/ospf-broadcast.yaml >"$TMP/bc.out" || fail "broadcast"

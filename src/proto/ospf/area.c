@@ -278,11 +278,29 @@ runs_ospf(const struct ospf *o, const struct prefix *p)
 	return false;
 }
 
+/* An AS-external-LSA body (A.4.5) for p: via this router, no tag. */
+static void
+want_external(struct ospf *o, struct hmap *used, const struct prefix *p, uint32_t metric,
+              uint8_t mtype)
+{
+	uint8_t body[16];
+
+	put32(body, ip_mask(p->len));
+	body[4] = mtype == 2 ? 0x80 : 0;
+	put24(body + 5, metric);
+	put32(body + 8, 0);  /* forwarding address: via this router */
+	put32(body + 12, 0); /* external route tag */
+	ospf_orig_want(&o->as_db, OSPF_LSA_EXTERNAL, lsid_for(used, p), OSPF_OPT_E, body,
+	               sizeof(body));
+}
+
 /*
  * RFC 2328 12.4.4, for `redistribute`: every installed static route, and
  * every connected subnet of an interface that does not run OSPF (as Cisco
  * does; those that run OSPF are intra-area routes already). The default route
- * is not redistributed (real routers want "default-information originate").
+ * is not redistributed: `default_information` originates it, with its own
+ * metric, while the router has a default route from a source other than OSPF
+ * (an OSPF default is someone else's), or always.
  */
 void
 ospf_area_originate_externals(struct ospf *o)
@@ -295,12 +313,20 @@ ospf_area_originate_externals(struct ospf *o)
 		return;
 	hmap_init(&used);
 	v = rib_sorted(o->node->rib, &n);
+	if (o->cfg.definfo.on) {
+		/* Sorted: a default route comes first. */
+		const struct rib_path *best = n > 0 && v[0]->len == 0 ? rib_best(v[0]) : NULL;
+
+		if (o->cfg.definfo.always ||
+		    (best != NULL && v[0]->installed && strcmp(rib_path_src(best)->name, "ospf") != 0))
+			want_external(o, &used, &(struct prefix){0, 0}, o->cfg.definfo.metric,
+			              o->cfg.definfo.mtype);
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct rib_path *best = rib_best(v[i]);
 		struct prefix p = rib_prefix(v[i]);
 		const struct ospf_redist *rd;
 		const char *src;
-		uint8_t body[16];
 
 		if (best == NULL || !v[i]->installed || p.len == 0)
 			continue;
@@ -311,15 +337,8 @@ ospf_area_originate_externals(struct ospf *o)
 			rd = &o->cfg.redist[OSPF_REDIST_CONNECTED];
 		else
 			continue;
-		if (!rd->on)
-			continue;
-		put32(body, ip_mask(p.len));
-		body[4] = rd->mtype == 2 ? 0x80 : 0;
-		put24(body + 5, rd->metric);
-		put32(body + 8, 0);  /* forwarding address: via this router */
-		put32(body + 12, 0); /* external route tag */
-		ospf_orig_want(&o->as_db, OSPF_LSA_EXTERNAL, lsid_for(&used, &p), OSPF_OPT_E, body,
-		               sizeof(body));
+		if (rd->on)
+			want_external(o, &used, &p, rd->metric, rd->mtype);
 	}
 	free(v);
 	hmap_free(&used);

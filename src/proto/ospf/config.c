@@ -5,6 +5,7 @@
  *   router_id: 1.1.1.1                 (else the device's router_id, else automatic)
  *   reference_bandwidth: 10G           (auto cost = reference / link bandwidth)
  *   redistribute: [static, connected]  (or {protocol: static, metric: 20, metric_type: 1})
+ *   default_information: originate     (or always, or {always: true, metric: 1, metric_type: 1})
  *   areas: {1: {type: stub, no_summary: true, default_cost: 1}}
  *   spf: {delay: 0, hold: 50, max_hold: 5000}      (milliseconds, or "1s")
  *   timers: {hello: 10, dead: 40, retransmit: 5, transmit_delay: 1}  (seconds),
@@ -87,6 +88,48 @@ timers(const struct cfg *map, uint16_t *hello, uint16_t *dead, uint16_t *rxmt, u
 	ok &= seconds(map, "retransmit", 65535, rxmt, NULL);
 	ok &= seconds(map, "transmit_delay", 3600, td, NULL);
 	return ok;
+}
+
+/* `default_information: originate | always | {always, metric, metric_type}`. */
+static bool
+definfo_entry(struct ospf *o, const struct cfg *c)
+{
+	struct ospf_definfo d = {true, false, 0, 2};
+	long long v;
+
+	if (c->type == CFG_SCALAR) {
+		const char *s;
+
+		if (!cfg_str(c, "default_information", &s))
+			return false;
+		if (strcmp(s, "always") == 0)
+			d.always = true;
+		else if (strcmp(s, "originate") != 0)
+			return cfg_error(c,
+			                 "bad default_information '%s' (expected originate, always, "
+			                 "or {always, metric, metric_type})",
+			                 s);
+	} else if (cfg_is_map(c, "default_information")) {
+		if (!cfg_opt_bool(c, "always", &d.always))
+			return false;
+	} else {
+		return false;
+	}
+	v = d.always ? OSPF_DEFINFO_ALWAYS_METRIC_DFLT : OSPF_DEFINFO_METRIC_DFLT;
+	if (c->type != CFG_SCALAR) {
+		if (!cfg_opt_int(c, "metric", 0, OSPF_LS_INFINITY - 1, &v))
+			return false;
+	}
+	d.metric = (uint32_t)v;
+	if (c->type != CFG_SCALAR) {
+		v = d.mtype;
+		if (!cfg_opt_int(c, "metric_type", 1, 2, &v))
+			return false;
+		d.mtype = (uint8_t)v;
+		cfg_check_unknown(c, "default_information");
+	}
+	o->cfg.definfo = d;
+	return true;
 }
 
 static bool
@@ -202,6 +245,8 @@ ospf_config_device(struct proto_inst *pi, const struct cfg *blk)
 		else
 			ok = false;
 	}
+	if ((c = cfg_get(blk, "default_information")) != NULL)
+		ok &= definfo_entry(o, c);
 	if ((c = cfg_get(blk, "areas")) != NULL) {
 		if (cfg_is_map(c, "areas")) {
 			for (size_t i = 0; i < c->n; i++) {

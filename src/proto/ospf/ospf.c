@@ -109,6 +109,7 @@ ospf_is_asbr(const struct ospf *o)
 
 	for (int i = 0; i < OSPF_REDIST_COUNT; i++)
 		redist |= o->cfg.redist[i].on;
+	redist |= o->cfg.definfo.on;
 	for (size_t i = 0; i < o->nareas; i++)
 		normal |= !o->areas[i]->stub;
 	return redist && normal;
@@ -284,6 +285,9 @@ rib_changed(struct node *n UNUSED, const struct rib_change *ch, void *arg)
 	/* Redistributed sources changed: the AS-external-LSAs follow. */
 	if ((o->cfg.redist[OSPF_REDIST_STATIC].on && strcmp(src, "static") == 0) ||
 	    (o->cfg.redist[OSPF_REDIST_CONNECTED].on && strcmp(src, "connected") == 0))
+		ospf_orig_schedule(o);
+	/* A default route came or went: so does the one default-information originates. */
+	else if (o->cfg.definfo.on && !o->cfg.definfo.always && ch->pfx.len == 0)
 		ospf_orig_schedule(o);
 }
 

@@ -88,10 +88,25 @@ struct ospf_redist {
 	uint8_t mtype; /* 1 or 2 */
 };
 
+/*
+ * `default_information`: an AS-external-LSA for 0.0.0.0/0 while the router has
+ * a default route from another source, or always (FRR's and Cisco's
+ * "default-information originate [always]"; FRR's default metrics).
+ */
+struct ospf_definfo {
+	bool on, always;
+	uint32_t metric;
+	uint8_t mtype; /* 1 or 2 */
+};
+
+#define OSPF_DEFINFO_METRIC_DFLT        10
+#define OSPF_DEFINFO_ALWAYS_METRIC_DFLT 1
+
 struct ospf_cfg {
 	uint32_t router_id; /* 0: the device's, else automatic */
 	uint64_t ref_bw;    /* 0: not configured */
 	struct ospf_redist redist[OSPF_REDIST_COUNT];
+	struct ospf_definfo definfo;
 	struct ospf_area_cfg *areas; /* explicitly configured areas */
 	size_t nareas;
 	sim_time spf_delay, spf_hold, spf_maxhold;
