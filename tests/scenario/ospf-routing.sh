@@ -123,6 +123,43 @@ if "$NETSIM" validate "$TMP/dibad.yaml" >"$TMP/dibad.out" 2>&1; then fail "bad d
 expect_contains "$TMP/dibad.out" "dibad.yaml:11:33:"
 expect_contains "$TMP/dibad.out" "bad default_information 'sometimes'"
 
+# --- area ranges (12.4.3): core-4 summarises area 1 into 10.10.0.0/16 and hides 10.0.101.0/24 -
+sed -e '/^script:/,$d' -e 's/^    router_id: 10.0.100.4$/    router_id: 10.0.100.4\n    ospf:\n      areas:\n        1: {ranges: [10.10.0.0\/16, {prefix: 10.0.101.0\/24, advertise: false}]}/' \
+	topologies/ospf-multiarea.yaml >"$TMP/rg.yaml"
+grep -q "ranges:" "$TMP/rg.yaml" || fail "ranges edit"
+cat >>"$TMP/rg.yaml" <<'Y'
+script:
+  - {at: converged, device: core-1, command: show ip route ospf}
+  - {at: converged, device: core-4, command: show ip route 10.10.0.0/16}
+  - {at: converged, device: core-4, command: show ip ospf}
+  - {at: converged, device: a1-r1, command: show ip route ospf}
+  - {at: converged + 100ms, device: lan-2, command: ping 10.10.1.10 count 2}
+  - {at: converged + 200ms, device: lan-2, command: ping 10.10.9.9 count 1, expect: fail}
+Y
+"$NETSIM" run --pcap "$TMP/rgpcap" "$TMP/rg.yaml" >"$TMP/rg.out" || { cat "$TMP/rg.out"; fail "ranges run"; }
+# The backbone sees one summary at the largest component cost (15 from core-4, plus 10)...
+expect_contains "$TMP/rg.out" "O IA  10.10.0.0/16 [110/25] via 10.0.0.10, eth2"
+sed -n '/core-1> show ip route ospf/,/core-4>/p' "$TMP/rg.out" >"$TMP/rg.core1"
+grep -q "10.10.1.0/24\|10.10.2.0/24\|10.10.0.0/30" "$TMP/rg.core1" && fail "components leaked past the range"
+# ...and nothing of the range that is not advertised.
+grep -q "10.0.101.1/32" "$TMP/rg.core1" && fail "a not-advertised range leaked"
+# The ABR discards what the range covers and no component does; inside the area, specifics.
+expect_contains "$TMP/rg.out" "Known via \"ospf\", distance 110, metric 15, best, installed"
+expect_contains "$TMP/rg.out" "* blackhole"
+expect_contains "$TMP/rg.out" "           10.10.0.0/16 Advertise"
+expect_contains "$TMP/rg.out" "           10.0.101.0/24 DoNotAdvertise"
+sed -n '/a1-r1> show ip route ospf/,/lan-2>/p' "$TMP/rg.out" | grep -q "10.10.0.0/16" &&
+	fail "an area's own range came back into it"
+expect_contains "$TMP/rg.out" "2/2 packets received"
+expect_contains "$TMP/rg.out" "0/1 packets received"
+"$NETSIM_SHARED/tools/pcapcheck" "$TMP/rgpcap"/*.pcap >"$TMP/rgcheck.out" 2>&1 || {
+	cat "$TMP/rgcheck.out"; fail "pcapcheck on the ranges run"; }
+sed -e 's/{prefix: 10.0.101.0\/24, advertise: false}/{prefix: 10.0.101.0\/24, advertise: false, cost: 3}/' \
+	"$TMP/rg.yaml" >"$TMP/rgbad.yaml"
+if "$NETSIM" validate "$TMP/rgbad.yaml" >"$TMP/rgbad.out" 2>&1; then fail "cost on a hidden range accepted"; fi
+expect_contains "$TMP/rgbad.out" "rgbad.yaml:46:84:"
+expect_contains "$TMP/rgbad.out" "a range that is not advertised has no cost"
+
 # --- a shared segment: DR/BDR election, priority 0 ---------------------------------------------
 "$NETSIM" run topologies/ospf-broadcast.yaml >"$TMP/bc.out" || fail "broadcast"
 expect_contains "$TMP/bc.out" "3.3.3.3           2   FULL/DR"

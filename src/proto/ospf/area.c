@@ -35,6 +35,8 @@ ospf_area_get(struct ospf *o, uint32_t id)
 			a->stub = o->cfg.areas[i].stub;
 			a->no_summary = o->cfg.areas[i].no_summary;
 			a->default_cost = o->cfg.areas[i].default_cost;
+			a->ranges = o->cfg.areas[i].ranges;
+			a->nranges = o->cfg.areas[i].nranges;
 		}
 	ospf_lsdb_init(&a->db, o, a);
 	grow_array((void **)&o->areas, &o->areacap, o->nareas + 1, sizeof(*o->areas));
@@ -206,12 +208,119 @@ nh_area(const struct ospf *o, const struct nexthop *nh)
 	return NULL;
 }
 
+/* --- area address ranges (RFC 2328 12.4.3) ------------------------------------------------- */
+
+const struct rib_src ospf_discard_src = {"ospf", 110};
+
+struct range_state {
+	const struct ospf_area *area; /* whose range */
+	const struct ospf_range *r;
+	bool active;   /* at least one intra-area network of the area falls inside */
+	uint32_t cost; /* the largest cost among them */
+};
+
+struct ranges {
+	struct range_state *v;
+	size_t n;
+	const struct range_state **of; /* per route of the table: its range, or NULL */
+};
+
+static uint32_t
+range_cost(const struct range_state *x)
+{
+	return x->r->has_cost ? x->r->cost : x->cost;
+}
+
+/*
+ * Which intra-area routes fall inside a range of their own area (the most
+ * specific one, should ranges nest), and so which ranges are active and at
+ * what cost: RFC 2328 takes the largest component cost (RFC 1583 took the
+ * smallest; see its appendix G.1).
+ */
+static void
+ranges_collect(const struct ospf *o, const struct ospf_table *t, struct ranges *rs)
+{
+	size_t n = 0;
+
+	for (size_t ai = 0; ai < o->nareas; ai++)
+		n += o->areas[ai]->nranges;
+	rs->v = xcalloc(n ? n : 1, sizeof(*rs->v));
+	rs->n = 0;
+	for (size_t ai = 0; ai < o->nareas; ai++)
+		for (size_t k = 0; k < o->areas[ai]->nranges; k++)
+			rs->v[rs->n++] = (struct range_state){o->areas[ai], &o->areas[ai]->ranges[k],
+			                                      false, 0};
+	rs->of = xcalloc(t->n ? t->n : 1, sizeof(*rs->of));
+	for (size_t i = 0; i < t->n && rs->n > 0; i++) {
+		const struct ospf_route *r = &t->r[i];
+		struct range_state *best = NULL;
+
+		if (r->ptype != OSPF_PATH_INTRA || r->cost >= OSPF_LS_INFINITY)
+			continue;
+		for (size_t k = 0; k < rs->n; k++) {
+			struct range_state *x = &rs->v[k];
+
+			if (x->area->id == r->area && x->r->pfx.len <= r->pfx.len &&
+			    prefix_contains(&x->r->pfx, r->pfx.addr) &&
+			    (best == NULL || x->r->pfx.len > best->r->pfx.len))
+				best = x;
+		}
+		if (best == NULL)
+			continue;
+		best->active = true;
+		best->cost = MAX(best->cost, r->cost);
+		rs->of[i] = best;
+	}
+}
+
+/*
+ * An ABR that advertises a range routes what the range covers and no network
+ * inside it does into a discard route, as FRR and Cisco do ("is a summary,
+ * Null0"): without it, a packet for an unused address in the range would
+ * follow a default route out and back in, until its TTL ran out. rs NULL:
+ * not an ABR (any more), so none.
+ */
+static void
+discard_routes(struct ospf *o, const struct ospf_table *t, const struct ranges *rs)
+{
+	struct rib *rib = o->node->rib;
+	size_t n = 0;
+
+	/* The sync visits the whole RIB: not after every SPF of a router without ranges. */
+	if ((rs == NULL || rs->n == 0) && o->ndiscard == 0)
+		return;
+	rib_sync_begin(rib, &ospf_discard_src);
+	for (size_t k = 0; rs != NULL && k < rs->n; k++) {
+		const struct range_state *x = &rs->v[k];
+		struct route d = {.src = &ospf_discard_src, .code = "O", .distance = 110};
+		bool routed = false;
+
+		if (!x->active || !x->r->advertise)
+			continue;
+		for (size_t i = 0; i < t->n && !routed; i++)
+			routed = prefix_eq(&t->r[i].pfx, &x->r->pfx);
+		if (routed)
+			continue; /* a network exactly the range's: its route is the one */
+		d.metric = range_cost(x);
+		rib_add(rib, &x->r->pfx, &d);
+		n++;
+	}
+	rib_sync_end(rib, &ospf_discard_src);
+	o->ndiscard = n;
+}
+
 /* RFC 2328 12.4.3, with 12.4.3.1 for stub areas. */
 void
 ospf_area_originate_summaries(struct ospf *o, const struct ospf_table *t)
 {
-	if (!ospf_is_abr(o))
+	struct ranges rs;
+
+	if (!ospf_is_abr(o)) {
+		discard_routes(o, t, NULL);
 		return; /* every summary we may still have is flushed by the sweep */
+	}
+	ranges_collect(o, t, &rs);
+	discard_routes(o, t, &rs);
 	for (size_t ai = 0; ai < o->nareas; ai++) {
 		struct ospf_area *a = o->areas[ai];
 		struct hmap used;
@@ -237,6 +346,9 @@ ospf_area_originate_summaries(struct ospf *o, const struct ospf_table *t)
 				continue;
 			if (r->cost >= OSPF_LS_INFINITY)
 				continue;
+			/* Inside one of its area's ranges: the range speaks for it (below). */
+			if (rs.of[i] != NULL)
+				continue;
 			for (int k = 0; k < r->nnh; k++)
 				if (nh_area(o, &r->nh[k]) == a)
 					in_a = true;
@@ -244,6 +356,13 @@ ospf_area_originate_summaries(struct ospf *o, const struct ospf_table *t)
 				continue;
 			want_summary(a, OSPF_LSA_SUMMARY, lsid_for(&used, &r->pfx),
 			             ip_mask(r->pfx.len), r->cost);
+		}
+		for (size_t k = 0; k < rs.n && !(a->stub && a->no_summary); k++) {
+			const struct range_state *x = &rs.v[k];
+
+			if (x->area != a && x->active && x->r->advertise)
+				want_summary(a, OSPF_LSA_SUMMARY, lsid_for(&used, &x->r->pfx),
+				             ip_mask(x->r->pfx.len), range_cost(x));
 		}
 		hmap_free(&used);
 		if (a->stub)
@@ -264,6 +383,8 @@ ospf_area_originate_summaries(struct ospf *o, const struct ospf_table *t)
 			want_summary(a, OSPF_LSA_ASBR_SUMMARY, rr->rid, 0, rr->cost);
 		}
 	}
+	free(rs.v);
+	free(rs.of);
 }
 
 static bool

@@ -6,7 +6,8 @@
  *   reference_bandwidth: 10G           (auto cost = reference / link bandwidth)
  *   redistribute: [static, connected]  (or {protocol: static, metric: 20, metric_type: 1})
  *   default_information: originate     (or always, or {always: true, metric: 1, metric_type: 1})
- *   areas: {1: {type: stub, no_summary: true, default_cost: 1}}
+ *   areas: {1: {type: stub, no_summary: true, default_cost: 1,
+ *               ranges: [10.1.0.0/16, {prefix: 10.2.0.0/16, advertise: false, cost: 5}]}}
  *   spf: {delay: 0, hold: 50, max_hold: 5000}      (milliseconds, or "1s")
  *   timers: {hello: 10, dead: 40, retransmit: 5, transmit_delay: 1}  (seconds),
  *           flood_pacing: 33ms (0: no pacing)
@@ -176,10 +177,47 @@ redist_entry(struct ospf *o, const struct cfg *e)
 	return true;
 }
 
+/* `ranges: [10.1.0.0/16, {prefix: 10.2.0.0/16, advertise: false}, {prefix: ..., cost: 5}]` */
+static bool
+range_entry(struct ospf_area_cfg *a, const struct cfg *e)
+{
+	struct ospf_range r = {.advertise = true};
+	const struct cfg *p = e;
+	long long cost = 0;
+	size_t cap;
+
+	if (e->type != CFG_SCALAR) {
+		if (!cfg_is_map(e, "range"))
+			return false;
+		if ((p = cfg_get(e, "prefix")) == NULL)
+			return cfg_error(e, "range needs 'prefix'");
+		if (!cfg_opt_bool(e, "advertise", &r.advertise))
+			return false;
+		r.has_cost = cfg_get(e, "cost") != NULL;
+		if (!cfg_opt_int(e, "cost", 0, OSPF_LS_INFINITY - 1, &cost))
+			return false;
+		r.cost = (uint32_t)cost;
+		if (r.has_cost && !r.advertise)
+			return cfg_error(cfg_get(e, "cost"), "a range that is not advertised has no cost");
+		cfg_check_unknown(e, "range");
+	}
+	if (!cfg_prefix(p, "range", &r.pfx))
+		return false;
+	if (r.pfx.len == 0)
+		return cfg_error(p, "range 0.0.0.0/0 would summarise everything");
+	for (size_t i = 0; i < a->nranges; i++)
+		if (prefix_eq(&a->ranges[i].pfx, &r.pfx))
+			return cfg_error(p, "range %s configured twice", prefix_str(&r.pfx));
+	cap = a->nranges; /* grown one at a time: the capacity is the count */
+	VEC_PUSH(a->ranges, a->nranges, cap, r);
+	return true;
+}
+
 static bool
 area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
 {
 	struct ospf_area_cfg a = {.default_cost = 1};
+	const struct cfg *c;
 	const char *type = "normal";
 	long long cost = 1;
 	bool ok = true;
@@ -204,6 +242,13 @@ area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
 	    !cfg_opt_int(v, "default_cost", 0, OSPF_LS_INFINITY - 1, &cost))
 		ok = false;
 	a.default_cost = (uint32_t)cost;
+	if ((c = cfg_get(v, "ranges")) != NULL) {
+		if (cfg_is_seq(c, "ranges"))
+			for (size_t i = 0; i < c->n; i++)
+				ok &= range_entry(&a, c->v[i]);
+		else
+			ok = false;
+	}
 	if (a.id == 0 && a.stub)
 		ok = cfg_error(k, "the backbone (area 0) cannot be a stub area");
 	if (!a.stub && (cfg_get(v, "no_summary") || cfg_get(v, "default_cost")))
@@ -213,6 +258,8 @@ area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
 		size_t cap = o->cfg.nareas;
 
 		VEC_PUSH(o->cfg.areas, o->cfg.nareas, cap, a);
+	} else {
+		free(a.ranges);
 	}
 	return ok;
 }
@@ -399,6 +446,8 @@ ospf_config_free(struct ospf_cfg *c)
 	for (size_t i = 0; i < c->nifs; i++)
 		free(c->ifs[i].nbrs);
 	free(c->ifs);
+	for (size_t i = 0; i < c->nareas; i++)
+		free(c->areas[i].ranges);
 	free(c->areas);
 	memset(c, 0, sizeof(*c));
 }

@@ -357,6 +357,8 @@ ospf_stop(struct proto_inst *pi)
 	o->ndeferred = 0;
 	o->orig_pending = false;
 	rib_flush(pi->node->rib, &ospf_rib_src);
+	rib_flush(pi->node->rib, &ospf_discard_src);
+	o->ndiscard = 0;
 	ospf_rt_forget(o);
 }
 

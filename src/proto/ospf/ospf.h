@@ -73,11 +73,25 @@ struct ospf_if_cfg {
 	size_t nnbrs;
 };
 
+/*
+ * An area address range (RFC 2328 3.5, 12.4.3): an ABR advertises the
+ * area's intra-area networks inside it as one summary (advertise), or not at
+ * all (not-advertise).
+ */
+struct ospf_range {
+	struct prefix pfx;
+	bool advertise;
+	bool has_cost; /* else the largest cost of the networks inside */
+	uint32_t cost;
+};
+
 struct ospf_area_cfg {
 	uint32_t id;
 	bool stub;
 	bool no_summary;
 	uint32_t default_cost;
+	struct ospf_range *ranges;
+	size_t nranges;
 };
 
 enum ospf_redist_src { OSPF_REDIST_STATIC, OSPF_REDIST_CONNECTED, OSPF_REDIST_COUNT };
@@ -516,6 +530,8 @@ struct ospf_area {
 	uint32_t id;
 	bool stub, no_summary;
 	uint32_t default_cost;
+	const struct ospf_range *ranges; /* the configuration's */
+	size_t nranges;
 	struct ospf_lsdb db;
 	struct ospf_spt spt;
 	uint32_t spf_runs;
@@ -595,6 +611,7 @@ struct ospf {
 	uint64_t *rib_dig;
 	uint32_t nrib_dig;
 	size_t ninstalled;
+	size_t ndiscard;     /* discard routes for area ranges in the RIB (area.c) */
 	uint32_t nbusy_nbrs; /* neighbors in a state that is work (see ospf_busy) */
 	uint32_t ndeferred;  /* LSA originations waiting for MinLSInterval */
 	bool orig_pending;
@@ -607,6 +624,8 @@ struct ospf {
 
 /* ospf.c */
 extern const struct rib_src ospf_rib_src;
+/* An ABR's discard routes for the ranges it advertises (area.c). */
+extern const struct rib_src ospf_discard_src;
 struct ospf *ospf_of(struct node *);
 sim_time ospf_now(const struct ospf *);
 sim_time ospf_jitter(struct ospf *, sim_time max);

@@ -1163,6 +1163,21 @@ ospf_json(struct cli_ctx *c, const struct ospf *o)
 			json_kv_bool(j, "stubNoSummary", a->no_summary);
 			json_kv_bool(j, "stubShortcut", false);
 		}
+		if (a->nranges > 0) {
+			json_key(j, "ranges");
+			json_arr_begin(j);
+			for (size_t k = 0; k < a->nranges; k++) {
+				const struct ospf_range *r = &a->ranges[k];
+
+				json_obj_begin(j);
+				json_kv_str(j, "prefix", prefix_str(&r->pfx));
+				json_kv_bool(j, "advertise", r->advertise);
+				if (r->has_cost)
+					json_kv_int(j, "cost", r->cost);
+				json_obj_end(j);
+			}
+			json_arr_end(j);
+		}
 		json_kv_int(j, "areaIfTotalCounter", (int64_t)area_ifs(o, a, false));
 		json_kv_int(j, "areaIfActiveCounter", (int64_t)area_ifs(o, a, true));
 		json_kv_int(j, "nbrFullAdjacentCounter", (int64_t)area_full(o, a));
@@ -1245,6 +1260,17 @@ cmd_ospf(struct cli_ctx *c, int argc, char **argv)
 			cli_printf(c, "          generates stub default route with cost %u\n",
 			           a->default_cost);
 		cli_printf(c, "        Area has no authentication\n");
+		if (a->nranges > 0)
+			cli_printf(c, "        Area ranges are\n");
+		for (size_t k = 0; k < a->nranges; k++) {
+			const struct ospf_range *r = &a->ranges[k];
+
+			cli_printf(c, "           %s %s", prefix_str(&r->pfx),
+			           r->advertise ? "Advertise" : "DoNotAdvertise");
+			if (r->has_cost)
+				cli_printf(c, " cost %u", r->cost);
+			cli_printf(c, "\n");
+		}
 		if (o->spf_ran)
 			cli_printf(c, "        SPF algorithm last executed %s ago\n",
 			           cli_age(now - o->spf_last));
