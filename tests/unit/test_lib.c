@@ -27,6 +27,7 @@
 #include "lib/ip.h"
 #include "lib/json.h"
 #include "lib/log.h"
+#include "lib/md5.h"
 #include "lib/rng.h"
 #include "lib/slab.h"
 #include "lib/strbuf.h"
@@ -1784,6 +1785,69 @@ test_log_trace_flags(void **state UNUSED)
 	assert_int_equal(trace_flag_parse("Engine"), 0);
 }
 
+/* --- md5 (RFC 1321) ------------------------------------------------------------------------- */
+
+static void
+md5_hex(const void *data, size_t n, size_t split, char out[2 * MD5_LEN + 1])
+{
+	struct md5 m;
+	uint8_t d[MD5_LEN];
+
+	md5_init(&m);
+	md5_update(&m, data, split);
+	md5_update(&m, (const uint8_t *)data + split, n - split);
+	md5_final(&m, d);
+	for (int i = 0; i < MD5_LEN; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+static void
+test_md5(void **state UNUSED)
+{
+	/* RFC 1321 A.5, the test suite. */
+	static const char *const suite[][2] = {
+	    {"", "d41d8cd98f00b204e9800998ecf8427e"},
+	    {"a", "0cc175b9c0f1b6a831c399e269772661"},
+	    {"abc", "900150983cd24fb0d6963f7d28e17f72"},
+	    {"message digest", "f96b697d7cb7938d525a2f31aaf161d0"},
+	    {"abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"},
+	    {"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+	     "d174ab98d277d9f5a5611c2c9f419d9f"},
+	    {"1234567890123456789012345678901234567890123456789012345678901234567890123456"
+	     "7890",
+	     "57edf4a22be3c955ac49da2e2107b67a"},
+	};
+	/* Lengths around the padding boundaries (56 and 64 mod 64), from another implementation. */
+	static const struct {
+		size_t n;
+		const char *hex;
+	} lens[] = {
+	    {55, "52c0e574e1198de5fe3f8f11440dcb1b"},  {56, "46c9907fc908ee68b1e7b8e71286a518"},
+	    {57, "1c805dd236c35cab25fcb1bc73802c51"},  {63, "a62f6d59e837867693f042f5b8f5a236"},
+	    {64, "7160b8fb5e9e4023d549c3971fbaeead"},  {65, "70bd662e7aefbda85a0f7244167b7897"},
+	    {127, "acce2474d6cc8302120d09c818d17ef7"}, {128, "10b2da1a82f16d99a81a7203fe9f02cb"},
+	    {1000, "10046f077f2082ac19676b8079f1cb1a"},
+	};
+	char hex[2 * MD5_LEN + 1];
+	uint8_t buf[1000];
+
+	for (size_t i = 0; i < ARRAY_LEN(suite); i++) {
+		size_t n = strlen(suite[i][0]);
+
+		/* Whole, and split at every point: the result cannot depend on the pieces. */
+		for (size_t split = 0; split <= n; split++) {
+			md5_hex(suite[i][0], n, split, hex);
+			assert_string_equal(hex, suite[i][1]);
+		}
+	}
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(i * 7 + 3);
+	for (size_t i = 0; i < ARRAY_LEN(lens); i++) {
+		md5_hex(buf, lens[i].n, lens[i].n / 3, hex);
+		assert_string_equal(hex, lens[i].hex);
+	}
+}
+
 int
 main(void)
 {
@@ -1807,6 +1871,7 @@ main(void)
 		cmocka_unit_test(test_json_compact),
 		cmocka_unit_test(test_json_pretty_exact),
 		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_md5),
 		cmocka_unit_test(test_json_numbers_out),
 		cmocka_unit_test(test_json_parse_scalars),
 		cmocka_unit_test(test_json_parse_strings),

@@ -30,6 +30,7 @@
 #include "net/dissect.h"
 #include "net/pcap.h"
 #include "proto/ospf/lsa.h"
+#include "proto/ospf/ospf.h"
 #include "proto/ospf/packet.h"
 #include "shared_data.h"
 
@@ -1078,6 +1079,56 @@ test_cmp_newer(void **state UNUSED)
 	    OSPF_OPT_O, 0x7e);
 }
 
+/*
+ * RFC 2328 D.4.3 against another implementation's bytes: holo's packet tests
+ * sign their Hellos with keyed MD5, key ID 1 and the key "HOLO" (frames 3 and
+ * 4, the second with an LLS block after the digest). Both verify with that
+ * key; a different key, key ID or a flipped bit fails; a packet of AuType 2
+ * does not pass an interface that expects simple passwords.
+ */
+static void
+test_md5_authentication_holo(void **state UNUSED)
+{
+	struct capture c;
+	struct ospf_if oi;
+	unsigned checked = 0;
+
+	capture_load("captures/holo/holo_ospfv2.pcap", &c);
+	memset(&oi, 0, sizeof(oi));
+	for (size_t i = 0; i < c.n; i++) {
+		struct ospf_frame *f = &c.v[i];
+		struct ospf_pkt pkt;
+		char err[OSPF_ERRLEN];
+
+		if (f->no != 3 && f->no != 4)
+			continue;
+		assert_int_equal(ospf_pkt_decode(f->p, f->len, &pkt, err), 0);
+		assert_int_equal(pkt.hdr.autype, OSPF_AUTH_CRYPT);
+		oi.auth = (struct ospf_auth){.type = OSPF_AUTH_CRYPT, .key_id = 1};
+		memcpy(oi.auth.key, "HOLO", 4);
+		assert_null(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr));
+		oi.auth.key[3] = 'X';
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
+		                    "wrong message digest");
+		oi.auth.key[3] = 'O';
+		oi.auth.key_id = 2;
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
+		                    "unknown key ID");
+		oi.auth.key_id = 1;
+		f->p[OSPF_HDRLEN + 5] ^= 1; /* the Hello interval */
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
+		                    "wrong message digest");
+		f->p[OSPF_HDRLEN + 5] ^= 1;
+		oi.auth.type = OSPF_AUTH_SIMPLE;
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
+		                    "authentication type mismatch");
+		ospf_pkt_free(&pkt);
+		checked++;
+	}
+	assert_int_equal(checked, 2);
+	capture_free(&c);
+}
+
 int
 main(void)
 {
@@ -1090,6 +1141,7 @@ main(void)
 		cmocka_unit_test(test_handbuilt),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_md5_authentication_holo),
 		cmocka_unit_test(test_cmp_newer),
 	};
 

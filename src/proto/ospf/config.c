@@ -14,6 +14,8 @@
  * Interface level (`ospf:` inside an interface):
  *   area (required), cost, network_type: broadcast|point-to-point|nbma, priority,
  *   hello, dead, retransmit, transmit_delay (seconds), passive,
+ *   authentication: {type: simple, key: K} | {type: md5, key_id: N, key: K} | none
+ *   (also at device level, for every interface without its own),
  *   neighbors: [10.0.0.2, {ip: 10.0.0.3, priority: 0}] and poll (NBMA only).
  *
  * Errors are reported at the offending YAML node (file:line:col) and every
@@ -89,6 +91,62 @@ timers(const struct cfg *map, uint16_t *hello, uint16_t *dead, uint16_t *rxmt, u
 	ok &= seconds(map, "retransmit", 65535, rxmt, NULL);
 	ok &= seconds(map, "transmit_delay", 3600, td, NULL);
 	return ok;
+}
+
+/*
+ * `authentication: none | {type: simple, key: K} | {type: md5, key_id: N, key: K}`
+ * (RFC 2328 D; "message-digest" as Cisco and FRR say it works too).
+ */
+static bool
+auth_entry(const struct cfg *c, struct ospf_auth *a)
+{
+	const char *type = NULL, *key = NULL;
+	long long id = 1;
+	size_t max;
+
+	memset(a, 0, sizeof(*a));
+	if (c->type == CFG_SCALAR) {
+		if (!cfg_str(c, "authentication", &type))
+			return false;
+		if (strcmp(type, "none") == 0 || strcmp(type, "null") == 0)
+			return true;
+		return cfg_error(c,
+		                 "bad authentication '%s' (expected none, {type: simple, key: ...} or "
+		                 "{type: md5, key_id: N, key: ...})",
+		                 type);
+	}
+	if (!cfg_is_map(c, "authentication"))
+		return false;
+	if (!cfg_opt_str(c, "type", &type) || !cfg_opt_str(c, "key", &key) ||
+	    !cfg_opt_int(c, "key_id", 0, 255, &id))
+		return false;
+	if (type == NULL)
+		return cfg_error(c, "authentication needs a 'type' (none, simple or md5)");
+	if (strcmp(type, "none") == 0 || strcmp(type, "null") == 0) {
+		cfg_check_unknown(c, "authentication");
+		return true;
+	}
+	if (strcmp(type, "simple") == 0) {
+		a->type = OSPF_AUTH_SIMPLE;
+		max = 8;
+	} else if (strcmp(type, "md5") == 0 || strcmp(type, "message-digest") == 0) {
+		a->type = OSPF_AUTH_CRYPT;
+		max = 16;
+	} else {
+		return cfg_error(cfg_get(c, "type"),
+		                 "unknown authentication type '%s' (expected none, simple or md5)",
+		                 type);
+	}
+	if (key == NULL || *key == '\0')
+		return cfg_error(c, "%s authentication needs a 'key'", type);
+	if (strlen(key) > max)
+		return cfg_error(cfg_get(c, "key"), "a %s key has at most %zu characters", type, max);
+	if (a->type == OSPF_AUTH_SIMPLE && cfg_get(c, "key_id"))
+		return cfg_error(cfg_get(c, "key_id"), "'key_id' is for md5 authentication");
+	memcpy(a->key, key, strlen(key));
+	a->key_id = (uint8_t)id;
+	cfg_check_unknown(c, "authentication");
+	return true;
 }
 
 /* `default_information: originate | always | {always, metric, metric_type}`. */
@@ -294,6 +352,8 @@ ospf_config_device(struct proto_inst *pi, const struct cfg *blk)
 	}
 	if ((c = cfg_get(blk, "default_information")) != NULL)
 		ok &= definfo_entry(o, c);
+	if ((c = cfg_get(blk, "authentication")) != NULL)
+		ok &= auth_entry(c, &o->cfg.auth);
 	if ((c = cfg_get(blk, "areas")) != NULL) {
 		if (cfg_is_map(c, "areas")) {
 			for (size_t i = 0; i < c->n; i++) {
@@ -423,6 +483,10 @@ ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 	ok &= seconds(blk, "poll", 65535, NULL, &ic->poll);
 	if (!cfg_opt_bool(blk, "passive", &ic->passive))
 		ok = false;
+	if ((c = cfg_get(blk, "authentication")) != NULL) {
+		ic->auth_set = true;
+		ok &= auth_entry(c, &ic->auth);
+	}
 	if ((c = cfg_get(blk, "neighbors")) != NULL) {
 		if (ic->type != OSPF_IFT_NBMA)
 			ok = cfg_error(c, "'neighbors' is for network_type: nbma");

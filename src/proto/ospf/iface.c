@@ -348,6 +348,7 @@ ospf_if_new(struct ospf *o, struct iface *ifp, const struct ospf_if_cfg *ic)
 	oi->poll = ic->poll ? ic->poll : OSPF_POLL_DFLT;
 	oi->prio = ic->prio;
 	oi->passive = ic->passive;
+	oi->auth = ic->auth_set ? ic->auth : o->cfg.auth;
 	oi->cost = ospf_config_cost(o, ifp, ic);
 	oi->state = ISM_DOWN;
 	timer_init(&oi->hello_t, a, ospf_hello_fire, oi);

@@ -14,6 +14,7 @@
  *   lsreq.c      Link State Requests (10.7, 10.9)
  *   lsupd.c      Link State Updates: receiving (13), flooding (13.3), retransmission (13.6)
  *   lsack.c      acknowledgements, delayed and direct (13.5, 13.7)
+ *   auth.c       packet authentication: simple passwords, keyed MD5 (appendix D)
  *   lsdb.c       the per-router databases (12, 13.2), arrays indexed by LSA key number;
  *                aging and MaxAge removal (14); request lists
  *   lsakey.c     LSA keys numbered densely, shared by every router (database index)
@@ -23,7 +24,8 @@
  *   originate.c  originating LSAs: sequence numbers and wrap (12.1.6), MinLSInterval,
  *                LSRefreshTime, premature aging (14.1), self-originated LSAs (13.4)
  *   area.c       areas; the contents of router-LSAs (12.4.1), network-LSAs (12.4.2),
- *                summary-LSAs and the stub default (12.4.3), AS-external-LSAs (12.4.4)
+ *                summary-LSAs, area ranges and the stub default (12.4.3), AS-external-LSAs
+ *                for redistribution and default-information (12.4.4)
  *   spf.c        the routing table (16.1 intra-area with ECMP, 16.2 inter-area,
  *                16.4 external), the SPF throttle
  *   ispf.c       incremental SPF: repairing the last run's tree after a few
@@ -142,6 +144,7 @@ ospf_send_buf(struct ospf_if *oi, uint32_t dst, struct pkt *p, uint8_t cls)
 	bool mcast = (dst >> 28) == 14;
 
 	p->cls = cls;
+	ospf_auth_sign(oi, &p);
 	/* RFC 2328 A.1: TTL 1, precedence Internetwork Control. */
 	ip4_output(oi->o->node, p,
 	           &(struct ip4_out){.src = oi->ifp->addr,
@@ -191,6 +194,30 @@ if_of(const struct ospf *o, const struct iface *ifp)
 	return NULL;
 }
 
+/* The neighbor a packet from src with header h comes from (8.2), or NULL. */
+static struct ospf_nbr *
+sender(struct ospf_if *oi, uint32_t src, const struct ospf_hdr *h)
+{
+	return oi->type == OSPF_IFT_P2P ? ospf_if_nbr_by_rid(oi, h->rtr_id)
+	                                : ospf_if_nbr_by_addr(oi, src);
+}
+
+/*
+ * D.4.3: remember the neighbor's cryptographic sequence number, which may not
+ * go back. Looked up again after the packet was processed: a Hello may have
+ * made the neighbor, a bad LS Request or DD may have reset it.
+ */
+static void
+note_seq(struct ospf_if *oi, uint32_t src, const struct ospf_hdr *h)
+{
+	struct ospf_nbr *nb;
+
+	if (oi->auth.type != OSPF_AUTH_CRYPT || (nb = sender(oi, src, h)) == NULL)
+		return;
+	if (ospf_auth_seq(h) > nb->crypt_seq)
+		nb->crypt_seq = ospf_auth_seq(h);
+}
+
 static void
 ospf_input(struct proto_inst *pi, struct iface *ifp, struct pkt *p, const struct ip4_hdr *ih)
 {
@@ -199,6 +226,7 @@ ospf_input(struct proto_inst *pi, struct iface *ifp, struct pkt *p, const struct
 	struct ospf_pkt pkt;
 	struct ospf_nbr *nbr;
 	char err[OSPF_ERRLEN];
+	const char *why;
 
 	if (oi == NULL || oi->state == ISM_DOWN || oi->passive || oi->type == OSPF_IFT_LOOPBACK)
 		goto drop;
@@ -207,14 +235,21 @@ ospf_input(struct proto_inst *pi, struct iface *ifp, struct pkt *p, const struct
 		o->st.bad_pkts++;
 		goto drop;
 	}
-	if (!ospf_pkt_cksum_ok(p->data, pkt.hdr.length) || pkt.hdr.autype != OSPF_AUTH_NULL ||
-	    pkt.hdr.area_id != oi->area->id || pkt.hdr.rtr_id == o->rid) {
-		ospf_trace(o,
-		           "%s: %s from %s rejected (checksum, authentication, area %s or own "
-		           "router ID)",
+	if (!ospf_pkt_cksum_ok(p->data, pkt.hdr.length) || pkt.hdr.area_id != oi->area->id ||
+	    pkt.hdr.rtr_id == o->rid) {
+		ospf_trace(o, "%s: %s from %s rejected (checksum, area %s or own router ID)",
 		           ifp->name, ospf_pkt_type_name(pkt.hdr.type), ip_str(ih->src),
 		           ospf_area_str(pkt.hdr.area_id));
 		o->st.bad_pkts++;
+		ospf_pkt_free(&pkt);
+		goto drop;
+	}
+	/* D.5: the neighbor, if known, for the cryptographic sequence number. */
+	nbr = sender(oi, ih->src, &pkt.hdr);
+	if ((why = ospf_auth_check(oi, nbr, p->data, p->len, &pkt.hdr)) != NULL) {
+		ospf_trace(o, "%s: %s from %s rejected: %s", ifp->name,
+		           ospf_pkt_type_name(pkt.hdr.type), ip_str(ih->src), why);
+		o->st.auth_fails++;
 		ospf_pkt_free(&pkt);
 		goto drop;
 	}
@@ -237,12 +272,11 @@ ospf_input(struct proto_inst *pi, struct iface *ifp, struct pkt *p, const struct
 		o->st.hello_rx++;
 		oi->hello_rx++;
 		ospf_hello_input(oi, &pkt, ih->src);
+		note_seq(oi, ih->src, &pkt.hdr);
 		ospf_pkt_free(&pkt);
 		pkt_free(p);
 		return;
 	}
-	nbr = oi->type == OSPF_IFT_P2P ? ospf_if_nbr_by_rid(oi, pkt.hdr.rtr_id)
-	                               : ospf_if_nbr_by_addr(oi, ih->src);
 	if (nbr == NULL || nbr->rid != pkt.hdr.rtr_id) {
 		ospf_pkt_free(&pkt);
 		goto drop;
@@ -265,6 +299,7 @@ ospf_input(struct proto_inst *pi, struct iface *ifp, struct pkt *p, const struct
 		ospf_lsack_input(nbr, &pkt);
 		break;
 	}
+	note_seq(oi, ih->src, &pkt.hdr);
 	ospf_pkt_free(&pkt);
 	pkt_free(p);
 	return;

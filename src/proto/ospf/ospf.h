@@ -59,8 +59,21 @@ struct ospf_nbma_nbr {
 	uint8_t prio;
 };
 
+/*
+ * An interface's authentication (RFC 2328 D): AuType 0 (none), 1 (a simple
+ * password of up to 8 bytes) or 2 (keyed MD5, D.3: a key of up to 16 bytes
+ * under a key ID). Every router on the network must agree.
+ */
+struct ospf_auth {
+	uint16_t type; /* OSPF_AUTH_NULL, _SIMPLE, _CRYPT */
+	uint8_t key_id;
+	uint8_t key[16]; /* zero-padded */
+};
+
 struct ospf_if_cfg {
 	bool present; /* the interface has an ospf: block */
+	bool auth_set; /* else the device's */
+	struct ospf_auth auth;
 	uint32_t area;
 	int cost; /* -1: automatic */
 	int type; /* -1: by interface kind (broadcast, loopback) */
@@ -121,6 +134,7 @@ struct ospf_cfg {
 	uint64_t ref_bw;    /* 0: not configured */
 	struct ospf_redist redist[OSPF_REDIST_COUNT];
 	struct ospf_definfo definfo;
+	struct ospf_auth auth; /* for every interface without its own */
 	struct ospf_area_cfg *areas; /* explicitly configured areas */
 	size_t nareas;
 	sim_time spf_delay, spf_hold, spf_maxhold;
@@ -436,6 +450,7 @@ struct ospf_nbr {
 	bool nbma_cfg; /* configured NBMA neighbor (kept while Down) */
 	bool master;   /* we are the master of the exchange */
 	uint32_t dd_seq;
+	uint32_t crypt_seq; /* highest cryptographic sequence number received (D.4.3) */
 	bool last_rx_valid;
 	uint8_t last_rx_flags, last_rx_options;
 	uint32_t last_rx_seq;
@@ -469,6 +484,8 @@ struct ospf_if {
 	uint32_t poll;
 	uint8_t prio;
 	bool passive;
+	struct ospf_auth auth;
+	uint32_t crypt_seq; /* last cryptographic sequence number sent (D.3) */
 	enum ospf_ism_state state;
 	uint32_t dr, bdr; /* interface addresses, 0: none */
 	struct timer hello_t, wait_t, ack_t, flood_t, hello_now;
@@ -586,7 +603,7 @@ struct ospf_rt {
 
 struct ospf_stats {
 	uint64_t hello_tx, hello_rx, dd_tx, dd_rx, lsr_tx, lsr_rx, lsu_tx, lsu_rx, ack_tx, ack_rx;
-	uint64_t lsa_originated, lsa_rcvd, spf_runs, bad_pkts, rxmt_lsas;
+	uint64_t lsa_originated, lsa_rcvd, spf_runs, bad_pkts, rxmt_lsas, auth_fails;
 	uint64_t fsm_ignored; /* events a state machine does not expect in its state */
 };
 
@@ -644,6 +661,18 @@ int ospf_send_pkt(struct ospf_if *, uint32_t dst, const struct ospf_pkt *, uint8
 size_t ospf_if_maxpkt(const struct ospf_if *);
 uint8_t ospf_options(const struct ospf_area *);
 void ospf_trace(struct ospf *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* auth.c */
+/* Authenticate a packet about to leave oi (D.4): AuType, password or digest. */
+void ospf_auth_sign(struct ospf_if *, struct pkt **);
+/*
+ * Check a received packet (p, len: the IP payload) against oi's
+ * authentication (D.5); nb: its neighbor if known, whose cryptographic
+ * sequence number must not go back. Returns NULL or why it fails.
+ */
+const char *ospf_auth_check(const struct ospf_if *, const struct ospf_nbr *, const uint8_t *p,
+                            size_t len, const struct ospf_hdr *);
+const char *ospf_auth_name(uint16_t type);
 
 /* config.c */
 int ospf_config_device(struct proto_inst *, const struct cfg *);

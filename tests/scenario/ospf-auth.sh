@@ -1,0 +1,103 @@
+# OSPF authentication (RFC 2328 D): keyed MD5 and simple passwords on the triangle.
+# Every digest netsim puts on the wire is checked here by an independent MD5
+# (Python's hashlib) over the captured bytes, the sequence numbers never go
+# back, tshark decodes the packets, and a router with the wrong key or type
+# forms no adjacency. (holo's MD5 Hellos verify in test_ospf_codec.)
+. tests/scenario/lib.inc
+
+triangle_with() { # OUT R1-OSPF R2-OSPF R3-OSPF: the triangle with device-level ospf blocks
+	sed -e '/^script:/,$d' \
+	    -e "s/^    router_id: 1.1.1.1\$/    router_id: 1.1.1.1\n    ospf: $2/" \
+	    -e "s/^    router_id: 2.2.2.2\$/    router_id: 2.2.2.2\n    ospf: $3/" \
+	    -e "s/^    router_id: 3.3.3.3\$/    router_id: 3.3.3.3\n    ospf: $4/" \
+	    topologies/ospf-triangle.yaml >"$1"
+	cat >>"$1" <<'Y'
+script:
+  - {at: converged, device: r1, command: show ip ospf neighbor}
+  - {at: converged, device: r3, command: show ip ospf neighbor}
+  - {at: converged, device: r1, command: show ip ospf interface eth0}
+  - {at: converged, device: r1, command: show ip ospf interface eth0 json}
+  - {at: converged + 1s, device: h1, command: ping 10.0.3.10 count 2}
+Y
+}
+
+# --- keyed MD5 everywhere ------------------------------------------------------------------
+md5='{authentication: {type: md5, key_id: 7, key: s3cret}}'
+triangle_with "$TMP/md5.yaml" "$md5" "$md5" "$md5"
+"$NETSIM" run --pcap "$TMP/md5" "$TMP/md5.yaml" >"$TMP/md5.out" || { cat "$TMP/md5.out"; fail "md5 run"; }
+expect_contains "$TMP/md5.out" "2.2.2.2           1   FULL/DR"
+expect_contains "$TMP/md5.out" "Cryptographic authentication enabled"
+expect_contains "$TMP/md5.out" "Youngest key id is 7"
+expect_contains "$TMP/md5.out" '"authentication": "md5"'
+expect_contains "$TMP/md5.out" "2/2 packets received"
+"$NETSIM_SHARED/tools/pcapcheck" "$TMP/md5"/*.pcap >"$TMP/md5.check" 2>&1 || {
+	cat "$TMP/md5.check"; fail "pcapcheck (md5)"; }
+python3 - "$TMP/md5" s3cret 7 >"$TMP/md5.verify" <<'PY' || { cat "$TMP/md5.verify"; fail "digests"; }
+import glob, hashlib, struct, sys
+d, key, keyid = sys.argv[1], sys.argv[2].encode(), int(sys.argv[3])
+ok, last = 0, {}
+for f in sorted(glob.glob(d + "/*.pcap")):
+    b = open(f, "rb").read()
+    off = 24
+    while off < len(b):
+        incl = struct.unpack("<I", b[off + 8:off + 12])[0]
+        fr = b[off + 16:off + 16 + incl]
+        off += 16 + incl
+        if len(fr) < 34 or fr[12:14] != b"\x08\x00" or fr[23] != 89:
+            continue
+        ip = fr[14:]
+        ihl, tot = (ip[0] & 15) * 4, struct.unpack(">H", ip[2:4])[0]
+        o = ip[ihl:tot]
+        length = struct.unpack(">H", o[2:4])[0]
+        assert struct.unpack(">H", o[14:16])[0] == 2, "AuType is not 2 in %s" % f
+        assert o[18] == keyid and o[19] == 16 and o[12:14] == b"\0\0", "auth field in %s" % f
+        want = hashlib.md5(o[:length] + key.ljust(16, b"\0")).digest()
+        assert o[length:length + 16] == want, "digest wrong in %s" % f
+        src, seq = ip[12:16], struct.unpack(">I", o[20:24])[0]
+        assert seq >= last.get((f, src), 0), "sequence number went back in %s" % f
+        last[(f, src)] = seq
+        ok += 1
+print("verified", ok)
+assert ok > 50
+PY
+expect_contains "$TMP/md5.verify" "verified"
+tshark -r "$TMP/md5/r1-eth0--r2-eth0.pcap" -Y ospf -T fields -e ospf.auth.type 2>/dev/null | sort -u >"$TMP/md5.tshark"
+[ "$(cat "$TMP/md5.tshark")" = "2" ] || { cat "$TMP/md5.tshark"; fail "tshark does not see AuType 2"; }
+
+# --- the wrong key on r3: r3 is alone, r1 and r2 carry on ------------------------------------
+triangle_with "$TMP/bad.yaml" "$md5" "$md5" '{authentication: {type: md5, key_id: 7, key: wrong}}'
+"$NETSIM" run "$TMP/bad.yaml" >"$TMP/bad.out" || true
+expect_contains "$TMP/bad.out" "2.2.2.2           1   FULL/DR"
+sed -n '/r3> show ip ospf neighbor/,/r1> show ip ospf interface/p' "$TMP/bad.out" | grep -q "FULL" &&
+	fail "r3 formed an adjacency with the wrong key"
+expect_contains "$TMP/bad.out" "0/2 packets received"
+
+# --- simple passwords: in clear in the header, checksum over the rest ------------------------
+pw='{authentication: {type: simple, key: pa55}}'
+triangle_with "$TMP/pw.yaml" "$pw" "$pw" "$pw"
+"$NETSIM" run --pcap "$TMP/pw" "$TMP/pw.yaml" >"$TMP/pw.out" || { cat "$TMP/pw.out"; fail "simple run"; }
+expect_contains "$TMP/pw.out" "Simple password authentication enabled"
+expect_contains "$TMP/pw.out" "2/2 packets received"
+"$NETSIM_SHARED/tools/pcapcheck" "$TMP/pw"/*.pcap >"$TMP/pw.check" 2>&1 || {
+	cat "$TMP/pw.check"; fail "pcapcheck (simple)"; }
+tshark -r "$TMP/pw/r1-eth0--r2-eth0.pcap" -Y ospf -T fields -e ospf.auth.simple 2>/dev/null | sort -u >"$TMP/pw.tshark"
+[ "$(cat "$TMP/pw.tshark")" = "pa55" ] || { cat "$TMP/pw.tshark"; fail "tshark does not read the password"; }
+
+# A password on one side only: no adjacency (AuType mismatch).
+triangle_with "$TMP/mix.yaml" "$pw" "$pw" '{authentication: none}'
+"$NETSIM" run "$TMP/mix.yaml" >"$TMP/mix.out" || true
+sed -n '/r3> show ip ospf neighbor/,/r1> show ip ospf interface/p' "$TMP/mix.out" | grep -q "FULL" &&
+	fail "r3 formed an adjacency without authentication"
+
+# --- configuration errors, at the offending node ---------------------------------------------
+triangle_with "$TMP/e1.yaml" '{authentication: {type: md5, key: 12345678901234567}}' "$md5" "$md5"
+if "$NETSIM" validate "$TMP/e1.yaml" >"$TMP/e1.out" 2>&1; then fail "17-byte md5 key accepted"; fi
+expect_contains "$TMP/e1.out" "e1.yaml:10:"
+expect_contains "$TMP/e1.out" "a md5 key has at most 16 characters"
+triangle_with "$TMP/e2.yaml" '{authentication: {type: sha1, key: x}}' "$md5" "$md5"
+if "$NETSIM" validate "$TMP/e2.yaml" >"$TMP/e2.out" 2>&1; then fail "sha1 accepted"; fi
+expect_contains "$TMP/e2.out" "unknown authentication type 'sha1'"
+triangle_with "$TMP/e3.yaml" '{authentication: {type: simple}}' "$md5" "$md5"
+if "$NETSIM" validate "$TMP/e3.yaml" >"$TMP/e3.out" 2>&1; then fail "keyless password accepted"; fi
+expect_contains "$TMP/e3.out" "simple authentication needs a 'key'"
+exit 0
