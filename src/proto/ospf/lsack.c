@@ -5,22 +5,42 @@
  * direct ones go at once to the neighbor concerned.
  */
 #include <stdlib.h>
+#include <string.h>
 
+#include "../../lib/buf.h"
 #include "../../lib/util.h"
 #include "ospf.h"
+
+/*
+ * RFC 2328 A.3.6: as many LS Acknowledgements as it takes, each built
+ * straight into its packet buffer (the general encoder would build it in a
+ * string first and copy it: acknowledgements are the second most frequent
+ * packet while an area floods).
+ */
+/* Delayed acknowledgements an interface keeps room for between bursts. */
+#define ACKS_KEPT 16
 
 static void
 send_acks(struct ospf_if *oi, uint32_t dst, const struct ospf_lsa_hdr *v, size_t n)
 {
 	size_t room = (ospf_if_maxpkt(oi) - OSPF_HDRLEN) / OSPF_LSA_HDRLEN;
-	struct ospf_pkt pkt;
 
 	for (size_t start = 0; start < n; start += room) {
-		ospf_hdr_init(oi, &pkt, OSPF_LSACK);
-		pkt.ack.lsas = (struct ospf_lsa_hdr *)(v + start);
-		pkt.ack.nlsas = MIN(room, n - start);
-		if (ospf_send_pkt(oi, dst, &pkt, PKT_CONTROL) == 0)
-			oi->o->st.ack_tx++;
+		size_t k = MIN(room, n - start), len = OSPF_HDRLEN + k * OSPF_LSA_HDRLEN;
+		struct pkt *pk = pkt_new(len);
+		uint8_t *p = pk->data;
+
+		p[0] = OSPF_VERSION;
+		p[1] = OSPF_LSACK;
+		put16(p + 2, (uint16_t)len);
+		put32(p + 4, oi->o->rid);
+		put32(p + 8, oi->area->id);
+		memset(p + 12, 0, 12); /* checksum, AuType (null until signed), authentication */
+		for (size_t i = 0; i < k; i++)
+			ospf_lsa_hdr_encode(&v[start + i], p + OSPF_HDRLEN + i * OSPF_LSA_HDRLEN);
+		put16(p + 12, ospf_pkt_cksum_compute(p, len));
+		ospf_send_buf(oi, dst, pk, PKT_CONTROL);
+		oi->o->st.ack_tx++;
 	}
 }
 
@@ -47,11 +67,16 @@ ospf_lsack_fire(struct timer *t)
 		send_acks(oi, OSPF_ALL_SPF_ROUTERS, oi->acks, oi->nacks);
 		break;
 	}
-	/* Most interfaces have no acknowledgement pending most of the time. */
+	/*
+	 * Most interfaces have no acknowledgement pending most of the time: keep
+	 * a small array for the next burst, give a large one back.
+	 */
 	oi->nacks = 0;
-	free(oi->acks);
-	oi->acks = NULL;
-	oi->ackcap = 0;
+	if (oi->ackcap > ACKS_KEPT) {
+		free(oi->acks);
+		oi->acks = NULL;
+		oi->ackcap = 0;
+	}
 }
 
 void
@@ -59,8 +84,8 @@ ospf_lsack_delayed(struct ospf_if *oi, const struct ospf_lsa_hdr *h)
 {
 	size_t room = (ospf_if_maxpkt(oi) - OSPF_HDRLEN) / OSPF_LSA_HDRLEN;
 
-	/* Room for a full packet at once: that is when they go anyway. */
-	grow_array((void **)&oi->acks, &oi->ackcap, MAX(room, oi->nacks + 1), sizeof(*oi->acks));
+	grow_array((void **)&oi->acks, &oi->ackcap, MAX(ACKS_KEPT, oi->nacks + 1),
+	           sizeof(*oi->acks));
 	oi->acks[oi->nacks++] = *h;
 	if (oi->nacks >= room) {
 		/* A full packet's worth goes now. */

@@ -107,7 +107,7 @@ ospf_lsupd_flood_fire(struct timer *t)
 {
 	struct ospf_if *oi = t->arg;
 	struct ospf_fq *v = oi->fq;
-	size_t n = oi->nfq;
+	size_t n = oi->nfq, cap = oi->fqcap;
 
 	/* The queue goes out as it is; the interface starts a new one. */
 	oi->fq = NULL;
@@ -132,7 +132,13 @@ ospf_lsupd_flood_fire(struct timer *t)
 	}
 	for (size_t i = 0; i < n; i++)
 		ospf_intern_unref(v[i].lsa);
-	free(v);
+	/* Nothing was queued meanwhile (sending does not flood): the array serves again. */
+	if (oi->fq == NULL) {
+		oi->fq = v;
+		oi->fqcap = cap;
+	} else {
+		free(v);
+	}
 }
 
 static void
