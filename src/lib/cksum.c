@@ -1,21 +1,36 @@
 /* cksum.c: Internet (RFC 1071) and ISO 8473 Fletcher checksums. */
+#include <string.h>
+
 #include "cksum.h"
 
 /*
- * Eight bytes (four big-endian words) per step into a 64-bit accumulator,
- * which cannot overflow; the result is folded back to 32 bits. It is the
- * same one's complement sum as a word at a time (RFC 1071 4.1), up to
- * multiples of 0xffff, which inet_fold() removes.
+ * The one's complement sum of p as big-endian 16-bit words, added to sum. It
+ * equals the word-at-a-time sum (RFC 1071 4.1) up to multiples of 0xffff,
+ * which inet_fold() removes, so partial sums chain in any grouping.
  */
 uint32_t
 inet_sum(const uint8_t *p, size_t len, uint32_t sum)
 {
-	uint64_t acc = sum;
+	uint64_t acc = 0;
 	size_t i = 0;
 
-	for (; i + 8 <= len; i += 8)
-		acc += (uint32_t)(p[i] << 8 | p[i + 1]) + (uint32_t)(p[i + 2] << 8 | p[i + 3]) +
-		       (uint32_t)(p[i + 4] << 8 | p[i + 5]) + (uint32_t)(p[i + 6] << 8 | p[i + 7]);
+	/*
+	 * RFC 1071 2(A)-(B): the sum may be taken 32 bits at a time with the
+	 * carries added back, and in the machine's byte order, swapping the
+	 * folded result once at the end: eight bytes per step, two additions.
+	 */
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, p + i, 8);
+		acc += (w & 0xffffffffu) + (w >> 32);
+	}
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	acc = (acc & 0xff) << 8 | acc >> 8;
+#endif
+	acc += sum;
 	for (; i + 1 < len; i += 2)
 		acc += (uint32_t)(p[i] << 8 | p[i + 1]);
 	if (len & 1)

@@ -374,7 +374,8 @@ test_rfc1071_example(void **state UNUSED)
 	uint8_t with[10];
 
 	(void)state;
-	assert_int_equal(inet_sum(d, sizeof(d), 0), 0x2ddf0);
+	/* 0x2ddf0 word by word; any sum congruent modulo 0xffff is the same sum. */
+	assert_int_equal(inet_sum(d, sizeof(d), 0) % 0xffff, 0x2ddf0 % 0xffff);
 	assert_int_equal(inet_fold(inet_sum(d, sizeof(d), 0)), (uint16_t)~0xddf2);
 	assert_int_equal(inet_cksum(d, sizeof(d)), 0x220d);
 	/* Appending the checksum makes the whole verify. */

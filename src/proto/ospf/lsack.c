@@ -107,16 +107,30 @@ ospf_lsack_direct(struct ospf_nbr *nb, const struct ospf_lsa_hdr *h)
 void
 ospf_lsack_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 {
+	struct ospf_area *a = nb->oi->area;
+	uint32_t lsx[OSPF_PREFETCH_MAX];
+	size_t np = MIN(pkt->ack.nlsas, OSPF_PREFETCH_MAX);
+
 	if (nb->state < NSM_EXCHANGE)
 		return;
-	for (size_t i = 0; i < pkt->ack.nlsas; i++)
-		ospf_lsdb_prefetch(nb->oi->area, &pkt->ack.lsas[i]);
-	for (size_t i = 0; i < pkt->ack.nlsas; i++)
-		ospf_nbr_rxmt_prefetch(nb->oi->area, &pkt->ack.lsas[i]);
+	for (size_t i = 0; i < np; i++)
+		lsx[i] = ospf_lsdb_prefetch(a, &pkt->ack.lsas[i]);
+	for (size_t i = 0; i < np; i++)
+		ospf_nbr_rxmt_prefetch(a, pkt->ack.lsas[i].type, lsx[i]);
 	for (size_t i = 0; i < pkt->ack.nlsas; i++) {
 		const struct ospf_lsa_hdr *h = &pkt->ack.lsas[i];
-		struct ospf_rxref *r = ospf_nbr_rxmt_find(nb, h->type, h->id, h->adv_rtr);
+		struct ospf_rxref *r;
 		struct ospf_lsa_hdr sent;
+
+		if (i < np) { /* acknowledgements make no keys: the number found holds */
+			const struct ospf_ent *e =
+			    lsx[i] != OSPF_LSX_NONE ? ospf_lsdb_at(ospf_lsdb_for(a, h->type), lsx[i])
+			                            : NULL;
+
+			r = e != NULL ? ospf_nbr_rxmt_get(nb, e) : NULL;
+		} else {
+			r = ospf_nbr_rxmt_find(nb, h->type, h->id, h->adv_rtr);
+		}
 
 		if (r == NULL)
 			continue;

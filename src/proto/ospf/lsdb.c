@@ -205,20 +205,22 @@ ospf_lsdb_get(const struct ospf_lsdb *db, uint8_t type, uint32_t id, uint32_t ad
 /*
  * A packet names several LSAs whose entries lie far apart in memory: asking
  * for all of them before the first is used overlaps the cache misses.
+ * Returns the key number (OSPF_LSX_NONE: unknown, or not a type we store).
  */
-void
+uint32_t
 ospf_lsdb_prefetch(struct ospf_area *a, const struct ospf_lsa_hdr *h)
 {
 	const struct ospf_lsdb *db;
 	uint32_t x;
 
 	if (h->type < OSPF_LSA_ROUTER || h->type > OSPF_LSA_EXTERNAL)
-		return;
+		return OSPF_LSX_NONE;
 	db = ospf_lsdb_for(a, h->type);
 	x = ospf_lsakey_find(h->type, h->id, h->adv_rtr);
 	if (x != OSPF_LSX_NONE && x / OSPF_LSDB_CHUNK < db->nchunk &&
 	    db->chunk[x / OSPF_LSDB_CHUNK] != NULL)
 		__builtin_prefetch(&db->chunk[x / OSPF_LSDB_CHUNK][x % OSPF_LSDB_CHUNK]);
+	return x;
 }
 
 struct ospf_ent *

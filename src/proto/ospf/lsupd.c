@@ -102,6 +102,47 @@ ospf_lsupd_send_direct(struct ospf_nbr *nb, const struct ospf_fq *v, size_t n)
 
 /* --- flooding (13.3) ------------------------------------------------------------------------- */
 
+/*
+ * The queue with one entry per LSA: the first position, the last (newest)
+ * instance and its age. Returns the new length. The per-key scratch arrays
+ * are shared by every interface (only one builds an update at a time).
+ */
+static size_t
+dedupe(struct ospf_fq *v, size_t n)
+{
+	static uint32_t *stamp, *pos, gen;
+	static size_t cap;
+	size_t k = 0;
+
+	if (n < 2)
+		return n;
+	if (cap < ospf_lsakey_count()) {
+		size_t old = cap;
+
+		cap = ospf_lsakey_count() * 2;
+		stamp = xrealloc(stamp, cap * sizeof(*stamp));
+		pos = xrealloc(pos, cap * sizeof(*pos));
+		memset(stamp + old, 0, (cap - old) * sizeof(*stamp));
+	}
+	if (++gen == 0) { /* wrapped: stale stamps could match */
+		memset(stamp, 0, cap * sizeof(*stamp));
+		gen = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t x = v[i].lsa->lsx;
+
+		if (stamp[x] == gen) {
+			ospf_intern_unref(v[pos[x]].lsa);
+			v[pos[x]] = v[i];
+			continue;
+		}
+		stamp[x] = gen;
+		pos[x] = (uint32_t)k;
+		v[k++] = v[i];
+	}
+	return k;
+}
+
 void
 ospf_lsupd_flood_fire(struct timer *t)
 {
@@ -110,6 +151,7 @@ ospf_lsupd_flood_fire(struct timer *t)
 	size_t n = oi->nfq, cap = oi->fqcap;
 
 	/* The queue goes out as it is; the interface starts a new one. */
+	n = dedupe(v, n);
 	oi->fq = NULL;
 	oi->nfq = oi->fqcap = 0;
 	oi->last_lsu = ospf_now(oi->o);
@@ -141,22 +183,16 @@ ospf_lsupd_flood_fire(struct timer *t)
 	}
 }
 
+/*
+ * Queue e's instance for the interface's next LS Update. A newer instance of
+ * an LSA already queued takes the older one's place when the update is
+ * built (dedupe()), rather than by a search of the queue on every call.
+ */
 static void
 queue(struct ospf_if *oi, struct ospf_ent *e)
 {
-	const struct ospf_lsa_hdr *h = &e->lsa->hdr;
 	uint16_t age = ospf_lsdb_age(e, ospf_now(oi->o));
 
-	for (size_t i = 0; i < oi->nfq; i++) {
-		const struct ospf_lsa_hdr *q = &oi->fq[i].lsa->hdr;
-
-		if (q->type == h->type && q->id == h->id && q->adv_rtr == h->adv_rtr) {
-			ospf_intern_unref(oi->fq[i].lsa);
-			oi->fq[i].lsa = ospf_intern_ref(e->lsa);
-			oi->fq[i].age = age;
-			return;
-		}
-	}
 	/* Room for sixteen at once: a burst queues a few at a time (the queue goes when sent). */
 	grow_array((void **)&oi->fq, &oi->fqcap, MAX(oi->nfq + 1, 16), sizeof(*oi->fq));
 	oi->fq[oi->nfq++] = (struct ospf_fq){ospf_intern_ref(e->lsa), age};
@@ -285,14 +321,21 @@ ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 	struct ospf *o = oi->o;
 	struct ospf_area *a = oi->area;
 	sim_time now = ospf_now(o);
+	uint32_t lsx[OSPF_PREFETCH_MAX];
+	size_t np = MIN(pkt->lsu.nlsas, OSPF_PREFETCH_MAX);
 
 	if (nb->state < NSM_EXCHANGE)
 		return;
-	/* The router's copies are scattered over a million entries (at 1,000 routers). */
-	for (size_t i = 0; i < pkt->lsu.nlsas; i++)
-		ospf_lsdb_prefetch(a, &pkt->lsu.lsas[i].hdr);
-	for (size_t i = 0; i < pkt->lsu.nlsas; i++)
-		ospf_nbr_rxmt_prefetch(a, &pkt->lsu.lsas[i].hdr);
+	/*
+	 * The router's copies are scattered over a million entries (at 1,000
+	 * routers): load them all first. The key numbers found stay valid for
+	 * the packet: a key with a number is referenced, and nothing below
+	 * drops another LSA's last reference.
+	 */
+	for (size_t i = 0; i < np; i++)
+		lsx[i] = ospf_lsdb_prefetch(a, &pkt->lsu.lsas[i].hdr);
+	for (size_t i = 0; i < np; i++)
+		ospf_nbr_rxmt_prefetch(a, pkt->lsu.lsas[i].hdr.type, lsx[i]);
 	for (size_t i = 0; i < pkt->lsu.nlsas; i++) {
 		const struct ospf_lsa *l = &pkt->lsu.lsas[i];
 		const struct ospf_lsa_hdr *h = &l->hdr;
@@ -309,7 +352,9 @@ ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 		if (h->type == OSPF_LSA_EXTERNAL && a->stub)
 			continue;
 		db = ospf_lsdb_for(a, h->type);
-		e = ospf_lsdb_get(db, h->type, h->id, h->adv_rtr);
+		/* A key unknown then may have been made by an earlier LSA of this packet. */
+		e = i < np && lsx[i] != OSPF_LSX_NONE ? ospf_lsdb_at(db, lsx[i])
+		                                      : ospf_lsdb_get(db, h->type, h->id, h->adv_rtr);
 		/*
 		 * Step 1, the checksum. Bytes identical (but for the age) to our copy
 		 * need no second look: most LSAs a router receives are such copies.

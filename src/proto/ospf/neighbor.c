@@ -152,13 +152,13 @@ ospf_nbr_rxmt_find(const struct ospf_nbr *nb, uint8_t type, uint32_t id, uint32_
  * the first reference to the entry early (a hint, after ospf_lsdb_prefetch).
  */
 void
-ospf_nbr_rxmt_prefetch(struct ospf_area *a, const struct ospf_lsa_hdr *h)
+ospf_nbr_rxmt_prefetch(struct ospf_area *a, uint8_t type, uint32_t lsx)
 {
 	const struct ospf_ent *e;
 
-	if (h->type < OSPF_LSA_ROUTER || h->type > OSPF_LSA_EXTERNAL)
+	if (lsx == OSPF_LSX_NONE)
 		return;
-	e = ospf_lsdb_get(ospf_lsdb_for(a, h->type), h->type, h->id, h->adv_rtr);
+	e = ospf_lsdb_at(ospf_lsdb_for(a, type), lsx);
 	if (e != NULL && e->rxmt != NULL)
 		__builtin_prefetch(e->rxmt);
 }

@@ -310,7 +310,9 @@ ospf_lsdb_at(const struct ospf_lsdb *db, uint32_t lsx)
 }
 
 /* Start loading the router's entry for the LSA h names (a hint, no effect on results). */
-void ospf_lsdb_prefetch(struct ospf_area *, const struct ospf_lsa_hdr *);
+/* LSAs of one packet whose entries are loaded ahead (the rest are looked up as they come). */
+#define OSPF_PREFETCH_MAX 128
+uint32_t ospf_lsdb_prefetch(struct ospf_area *, const struct ospf_lsa_hdr *);
 /* Iterate (in no meaningful order): for (pos = 0; (e = ospf_lsdb_next(db, &pos));) */
 struct ospf_ent *ospf_lsdb_next(const struct ospf_lsdb *, uint32_t *pos);
 
@@ -759,7 +761,8 @@ struct ospf_rxref *ospf_nbr_rxmt_find(const struct ospf_nbr *, uint8_t type, uin
                                       uint32_t adv);
 /* Take e off every retransmission list (13 step 5c, a new instance of our own). */
 void ospf_nbr_rxmt_purge(struct ospf_ent *);
-void ospf_nbr_rxmt_prefetch(struct ospf_area *, const struct ospf_lsa_hdr *);
+/* lsx: what ospf_lsdb_prefetch returned for an LSA of that type. */
+void ospf_nbr_rxmt_prefetch(struct ospf_area *, uint8_t type, uint32_t lsx);
 void ospf_nbr_rxmt_schedule(struct ospf_nbr *);
 
 /* dbex.c */
