@@ -107,7 +107,7 @@ md5_update(struct md5 *m, const void *data, size_t n)
 	}
 }
 
-/* RFC 1321 3.1-3.2 and 3.5: pad with 0x80 and zeros to 56 mod 64, the bit length, then the state. */
+/* RFC 1321 3.1-3.2, 3.5: pad with 0x80 and zeros to 56 mod 64, the bit length; the state. */
 void
 md5_final(struct md5 *m, uint8_t out[MD5_LEN])
 {

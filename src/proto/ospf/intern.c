@@ -141,6 +141,14 @@ first_use(const struct ospf_blob *b, uint16_t i)
 }
 
 struct ospf_blob *
+ospf_intern_again(struct ospf_blob *b)
+{
+	b->refs++;
+	store.hits++;
+	return b;
+}
+
+struct ospf_blob *
 ospf_intern_ref(struct ospf_blob *b)
 {
 	b->refs++;

@@ -362,11 +362,12 @@ ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 		 * stored (intern.c), so the checksum is computed once per instance
 		 * in the whole network, not once per router.
 		 */
-		if (!(e != NULL && e->lsa->hdr.length == l->len &&
-		      memcmp(e->lsa->bytes + 2, l->raw + 2, l->len - 2) == 0) &&
-		    !((known = ospf_intern_find(l->raw, l->len)) != NULL
-		          ? known->cksum_ok
-		          : ospf_lsa_cksum_ok(l->raw, l->len))) {
+		if (e != NULL && e->lsa->hdr.length == l->len &&
+		    memcmp(e->lsa->bytes + 2, l->raw + 2, l->len - 2) == 0)
+			known = e->lsa;
+		else if ((known = ospf_intern_find(l->raw, l->len)) != NULL
+		             ? !known->cksum_ok
+		             : !ospf_lsa_cksum_ok(l->raw, l->len)) {
 			o->st.bad_pkts++;
 			continue;
 		}
@@ -388,7 +389,8 @@ ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 			/* (a) MinLSArrival. */
 			if (e != NULL && e->flooded && now - e->t0 < OSPF_MIN_LS_ARRIVAL * SIM_S)
 				continue;
-			b = ospf_intern(l->raw, l->len);
+			/* The instance stored already (found above), or stored now. */
+			b = known != NULL ? ospf_intern_again(known) : ospf_intern(l->raw, l->len);
 			if (ospf_intern_body(b) == NULL) {
 				ospf_intern_unref(b);
 				o->st.bad_pkts++;

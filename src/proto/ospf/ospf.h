@@ -241,6 +241,8 @@ struct ospf_blob {
 struct ospf_blob *ospf_intern(const uint8_t *lsa, size_t len);
 /* The interned instance equal to lsa[0..len) if there is one (no reference taken). */
 struct ospf_blob *ospf_intern_find(const uint8_t *lsa, size_t len);
+/* What ospf_intern() does for an instance ospf_intern_find() found: a reference, counted as a hit. */
+struct ospf_blob *ospf_intern_again(struct ospf_blob *);
 struct ospf_blob *ospf_intern_ref(struct ospf_blob *);
 void ospf_intern_unref(struct ospf_blob *);
 /* The parsed body (NULL if it does not parse). */
