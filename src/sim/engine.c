@@ -28,6 +28,8 @@ sim_free(struct sim *s)
 	free(s->wheap);
 	free(s->global.v);
 	free(s->merge);
+	free(s->mtmp);
+	free(s->runs);
 	free(s->due);
 	memset(s, 0, sizeof(*s));
 }
@@ -155,23 +157,57 @@ sim_next_time(struct sim *s)
 }
 
 static int
-msg_cmp(const void *pa, const void *pb)
-{
-	const struct msg *a = *(struct msg *const *)pa, *b = *(struct msg *const *)pb;
-
-	if (a->sent != b->sent)
-		return a->sent < b->sent ? -1 : 1;
-	if (a->src != b->src)
-		return a->src < b->src ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-static int
 actor_cmp(const void *pa, const void *pb)
 {
 	const struct actor *a = *(struct actor *const *)pa, *b = *(struct actor *const *)pb;
 
 	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/*
+ * Order the tick's messages by (send time, sender, sender's sequence). Each
+ * outbox is already in that order (an actor's clock only goes forward and
+ * its sequence only up), and the outboxes were collected in sender order, so
+ * a stable merge of the runs by send time alone gives it: pairs of runs at a
+ * time, O(n log runs), where sorting everything anew was O(n log n).
+ */
+static void
+merge_outboxes(struct sim *s)
+{
+	struct msg **v = s->merge, **t;
+	size_t nr = s->nruns;
+
+	if (nr < 2)
+		return;
+	grow_array((void **)&s->mtmp, &s->mtmpcap, s->nmerge, sizeof(*s->mtmp));
+	VEC_PUSH(s->runs, s->nruns, s->runcap, s->nmerge); /* the end of the last run */
+	t = s->mtmp;
+	while (nr > 1) {
+		size_t k = 0;
+
+		for (size_t r = 0; r < nr; r += 2) {
+			size_t lo = s->runs[r], mid = s->runs[r + 1];
+			size_t hi = r + 2 <= nr ? s->runs[r + 2] : mid, i = lo, j = mid, o = lo;
+
+			while (i < mid && j < hi)
+				t[o++] = v[j]->sent < v[i]->sent ? v[j++] : v[i++]; /* ties: the left run */
+			while (i < mid)
+				t[o++] = v[i++];
+			while (j < hi)
+				t[o++] = v[j++];
+			s->runs[k++] = lo;
+		}
+		s->runs[k] = s->nmerge;
+		nr = k;
+		{
+			struct msg **x = v;
+
+			v = t;
+			t = x;
+		}
+	}
+	if (v != s->merge)
+		memcpy(s->merge, v, s->nmerge * sizeof(*v));
 }
 
 /* Run one actor's events that fall before end. */
@@ -216,15 +252,18 @@ run_tick(struct sim *s, sim_time start, sim_time end)
 	}
 	/* Merge every outbox in a fixed order, then deliver. */
 	s->nmerge = 0;
+	s->nruns = 0;
 	for (size_t i = 0; i < s->ndue; i++) {
 		struct actor *a = s->due[i];
 
+		if (a->nout == 0)
+			continue;
+		VEC_PUSH(s->runs, s->nruns, s->runcap, s->nmerge);
 		for (size_t k = 0; k < a->nout; k++)
 			VEC_PUSH(s->merge, s->nmerge, s->mergecap, a->outbox[k]);
 		a->nout = 0;
 	}
-	if (s->nmerge > 1)
-		qsort(s->merge, s->nmerge, sizeof(*s->merge), msg_cmp);
+	merge_outboxes(s);
 	/* Global context resumes at the last event processed: nobody goes back in time. */
 	s->now = last;
 	for (size_t i = 0; i < s->nmerge; i++)

@@ -88,8 +88,10 @@ struct sim {
 	struct theap global;
 	uint64_t gseq;
 	int hold_global;  /* >0 while a blocking command runs: user events wait */
-	struct msg **merge;
-	size_t nmerge, mergecap;
+	struct msg **merge, **mtmp; /* the tick's messages; scratch for merging them */
+	size_t nmerge, mergecap, mtmpcap;
+	size_t *runs; /* where each actor's outbox starts in merge */
+	size_t nruns, runcap;
 	uint64_t events, ticks, msgs;
 	/* Called at the end of each tick and after each global batch. */
 	void (*after_step)(struct sim *, void *);
