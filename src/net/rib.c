@@ -207,8 +207,16 @@ nhg_get(struct rib *r, const struct nexthop *in, int n)
 	uint64_t h;
 	struct nhg *g, *head;
 
-	memcpy(nh, in, sizeof(*nh) * (size_t)n);
-	qsort(nh, (size_t)n, sizeof(*nh), nh_cmp);
+	/* Insertion sort: at most RIB_MAX_NH, and most routes have one or two. */
+	for (int i = 0; i < n; i++) {
+		int j = i;
+
+		while (j > 0 && nh_cmp(&in[i], &nh[j - 1]) < 0) {
+			nh[j] = nh[j - 1];
+			j--;
+		}
+		nh[j] = in[i];
+	}
 	h = nh_hash(nh, n);
 	head = hmap_get(&r->nhgs, h);
 	for (g = head; g; g = g->chain)

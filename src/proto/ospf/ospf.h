@@ -204,6 +204,8 @@ void ospf_pfx_user_add(uint32_t pid, struct ospf_blob *);
 void ospf_pfx_user_del(uint32_t pid, struct ospf_blob *);
 struct ospf_blob *const *ospf_pfx_users(uint32_t pid, uint32_t *n);
 uint32_t ospf_pfx_count(void);
+/* Every live prefix number in prefix order (prefix_cmp), and maybe some freed ones. */
+const uint32_t *ospf_pfx_sorted(size_t *n);
 
 /* --- interned LSA instances (intern.c) --------------------------------------------------- */
 

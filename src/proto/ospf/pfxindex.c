@@ -38,7 +38,10 @@ static struct {
 	uint32_t free;
 	uint32_t *slot; /* open addressing: number + 1, 0 empty */
 	uint32_t nslot, live;
-} px = {.free = OSPF_PFX_NONE};
+	uint32_t *sorted; /* the live numbers in prefix order, while !dirty */
+	size_t nsorted, sortcap;
+	bool dirty;
+} px = {.free = OSPF_PFX_NONE, .dirty = true};
 
 static inline uint32_t
 phash(const struct prefix *p)
@@ -101,6 +104,7 @@ ospf_pfx_ref(const struct prefix *p)
 	px.p[x].nusers = 0;
 	slot_put(x);
 	px.live++;
+	px.dirty = true;
 	return x;
 }
 
@@ -137,6 +141,7 @@ ospf_pfx_unref(uint32_t x)
 		}
 	}
 	px.live--;
+	/* Still in px.sorted, where it harms no one until its number is reused (then dirty). */
 	px.p[x].nextfree = px.free;
 	px.free = x;
 }
@@ -167,6 +172,36 @@ ospf_pfx_users(uint32_t x, uint32_t *n)
 {
 	*n = px.p[x].nusers;
 	return px.p[x].users;
+}
+
+static int
+pid_cmp(const void *a, const void *b)
+{
+	uint64_t x = prefix_key(&px.p[*(const uint32_t *)a].pfx);
+	uint64_t y = prefix_key(&px.p[*(const uint32_t *)b].pfx);
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Sorted again only after a number was given out (new, or reused for another
+ * prefix), which stops early in a cold start: every router's stub networks are
+ * numbered as its first LSA arrives. Numbers freed since may still be listed.
+ */
+const uint32_t *
+ospf_pfx_sorted(size_t *n)
+{
+	if (px.dirty) {
+		px.nsorted = 0;
+		grow_array((void **)&px.sorted, &px.sortcap, px.live, sizeof(*px.sorted));
+		for (uint32_t x = 0; x < px.np; x++)
+			if (px.p[x].refs > 0)
+				px.sorted[px.nsorted++] = x;
+		qsort(px.sorted, px.nsorted, sizeof(*px.sorted), pid_cmp);
+		px.dirty = false;
+	}
+	*n = px.nsorted;
+	return px.sorted;
 }
 
 struct prefix

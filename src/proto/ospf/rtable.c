@@ -387,6 +387,47 @@ chg_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Changes go to the RIB in prefix order (so do route_change events). Many
+ * changes at once (a cold start, a flood) are picked out of the prefixes kept
+ * in order by pfxindex.c, in time linear in the number of prefixes; a few are
+ * sorted.
+ */
+static void
+in_prefix_order(struct chg *v, size_t n)
+{
+	static uint32_t *mark, gen;
+	static size_t markcap;
+	const uint32_t *all;
+	size_t nall, k = 0;
+
+	if (n < 2)
+		return;
+	all = ospf_pfx_sorted(&nall);
+	if (n * 8 < nall) {
+		qsort(v, n, sizeof(*v), chg_cmp);
+		return;
+	}
+	if (markcap < ospf_pfx_count()) {
+		size_t old = markcap;
+
+		markcap = ospf_pfx_count() * 2;
+		mark = xrealloc(mark, markcap * sizeof(*mark));
+		memset(mark + old, 0, (markcap - old) * sizeof(*mark));
+	}
+	if (++gen == 0) {
+		memset(mark, 0, markcap * sizeof(*mark));
+		gen = 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		mark[v[i].pid] = gen;
+	for (size_t j = 0; j < nall && k < n; j++)
+		if (mark[all[j]] == gen)
+			v[k++].pid = all[j]; /* (only .pid is read from here on) */
+	if (k != n)
+		bug("ospf: %zu of %zu changed prefixes are not live", n - k, n);
+}
+
 static void
 push_chg(struct chg **v, size_t *n, size_t *cap, uint32_t pid)
 {
@@ -404,8 +445,7 @@ apply(struct ospf *o, struct chg *add, size_t nadd, struct chg *del, size_t ndel
 {
 	struct rib *rib = o->node->rib;
 
-	if (nadd > 1)
-		qsort(add, nadd, sizeof(*add), chg_cmp);
+	in_prefix_order(add, nadd);
 	for (size_t i = 0; i < nadd; i++) {
 		uint32_t pid = add[i].pid;
 		const struct ospf_rt *r = &rt.v[pid].r;
@@ -425,8 +465,7 @@ apply(struct ospf *o, struct chg *add, size_t nadd, struct chg *del, size_t ndel
 		}
 		o->rib_dig[pid] = digest(r);
 	}
-	if (ndel > 1)
-		qsort(del, ndel, sizeof(*del), chg_cmp);
+	in_prefix_order(del, ndel);
 	for (size_t i = 0; i < ndel; i++) {
 		struct prefix p = ospf_pfx_of(del[i].pid);
 
