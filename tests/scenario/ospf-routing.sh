@@ -160,6 +160,26 @@ if "$NETSIM" validate "$TMP/rgbad.yaml" >"$TMP/rgbad.out" 2>&1; then fail "cost 
 expect_contains "$TMP/rgbad.out" "rgbad.yaml:46:84:"
 expect_contains "$TMP/rgbad.out" "a range that is not advertised has no cost"
 
+# --- show ip ospf border-routers: the routes to ABRs and ASBRs ------------------------------
+sed -e '/^script:/,$d' topologies/ospf-multiarea.yaml >"$TMP/br.yaml"
+cat >>"$TMP/br.yaml" <<'Y'
+script:
+  - {at: converged, device: core-1, command: show ip ospf border-routers}
+  - {at: converged, device: a1-r1, command: show ip ospf border-routers json}
+Y
+"$NETSIM" run "$TMP/br.yaml" >"$TMP/br.out" || { cat "$TMP/br.out"; fail "border-routers run"; }
+expect_contains "$TMP/br.out" "R    10.0.100.2         [10] area: 0.0.0.0, ASBR"
+expect_contains "$TMP/br.out" "R    10.0.100.4         [10] area: 0.0.0.0, ABR"
+expect_contains "$TMP/br.out" "                           via 10.0.0.10, eth2"
+# Inside area 1: its ABR directly, the backbone's ASBR through an ASBR-summary (R IA).
+sed -n '/a1-r1> show ip ospf border-routers json/,$p' "$TMP/br.out" | sed '1d;/^Simulation complete/,$d' >"$TMP/br.json"
+python3 - "$TMP/br.json" <<'PY' || fail "border-routers JSON"
+import json, sys
+t = json.load(open(sys.argv[1]))
+assert t["10.0.100.4"]["routeType"] == "R " and t["10.0.100.4"]["routerType"] == "abr", t
+assert t["10.0.100.2"]["routeType"] == "R IA" and t["10.0.100.2"]["cost"] == 30, t
+PY
+
 # --- a shared segment: DR/BDR election, priority 0 ---------------------------------------------
 "$NETSIM" run topologies/ospf-broadcast.yaml >"$TMP/bc.out" || fail "broadcast"
 expect_contains "$TMP/bc.out" "3.3.3.3           2   FULL/DR"

@@ -980,6 +980,69 @@ route_nh_json(struct cli_ctx *c, const struct ospf *o, const struct nexthop *nh,
 	json_arr_end(&c->j);
 }
 
+/* The routes to area border and AS boundary routers (16.1 step 4 and 16.2), FRR's layout. */
+static void
+router_table_text(struct cli_ctx *c, const struct ospf *o, const struct ospf_table *t)
+{
+	char buf[32];
+
+	cli_printf(c, "============ OSPF router routing table =============\n");
+	for (size_t i = 0; i < t->nrr; i++) {
+		const struct ospf_rroute *r = &t->rr[i];
+
+		snprintf(buf, sizeof(buf), "%s%s", r->abr ? ", ABR" : "", r->asbr ? ", ASBR" : "");
+		cli_printf(c, "%s %-15s    [%u] area: %s%s\n",
+		           r->ptype == OSPF_PATH_INTRA ? "R   " : "R IA", ip_str(r->rid), r->cost,
+		           ospf_area_str(r->area), buf);
+		route_nh_text(c, o, r->nh, r->nnh);
+	}
+}
+
+/* The same as members of the JSON object open in c, keyed by router ID. */
+static void
+router_table_json(struct cli_ctx *c, const struct ospf *o, const struct ospf_table *t)
+{
+	for (size_t i = 0; i < t->nrr; i++) {
+		const struct ospf_rroute *r = &t->rr[i];
+
+		json_key(&c->j, ip_str(r->rid));
+		json_obj_begin(&c->j);
+		json_kv_str(&c->j, "routeType", r->ptype == OSPF_PATH_INTRA ? "R " : "R IA");
+		json_kv_int(&c->j, "cost", r->cost);
+		json_kv_str(&c->j, "area", ospf_area_str(r->area));
+		json_kv_str(&c->j, "routerType",
+		            r->abr && r->asbr ? "abr asbr"
+		            : r->abr          ? "abr"
+		                              : "asbr");
+		route_nh_json(c, o, r->nh, r->nnh);
+		json_obj_end(&c->j);
+	}
+}
+
+/* `show ip ospf border-routers`: the router routing table alone, as FRR prints it. */
+static int
+cmd_border_routers(struct cli_ctx *c, int argc, char **argv UNUSED)
+{
+	struct ospf *o = running_ospf(c);
+	struct ospf_table t;
+
+	if (argc > 0)
+		return cli_fail(c, "usage: show ip ospf border-routers");
+	if (o == NULL)
+		return no_ospf(c) ? 0 : 1;
+	ospf_spf_compute(o, &t);
+	if (c->json) {
+		json_obj_begin(&c->j);
+		router_table_json(c, o, &t);
+		json_obj_end(&c->j);
+	} else {
+		router_table_text(c, o, &t);
+		cli_printf(c, "\n");
+	}
+	ospf_spf_table_free(&t);
+	return 0;
+}
+
 static int
 cmd_route(struct cli_ctx *c, int argc, char **argv UNUSED)
 {
@@ -1012,22 +1075,7 @@ cmd_route(struct cli_ctx *c, int argc, char **argv UNUSED)
 			route_nh_json(c, o, r->nh, r->nnh);
 			json_obj_end(&c->j);
 		}
-		for (size_t i = 0; i < t.nrr; i++) {
-			const struct ospf_rroute *r = &t.rr[i];
-
-			json_key(&c->j, ip_str(r->rid));
-			json_obj_begin(&c->j);
-			json_kv_str(&c->j, "routeType",
-			            r->ptype == OSPF_PATH_INTRA ? "R " : "R IA");
-			json_kv_int(&c->j, "cost", r->cost);
-			json_kv_str(&c->j, "area", ospf_area_str(r->area));
-			json_kv_str(&c->j, "routerType",
-			            r->abr && r->asbr ? "abr asbr"
-			            : r->abr          ? "abr"
-			                              : "asbr");
-			route_nh_json(c, o, r->nh, r->nnh);
-			json_obj_end(&c->j);
-		}
+		router_table_json(c, o, &t);
 		json_obj_end(&c->j);
 		ospf_spf_table_free(&t);
 		return 0;
@@ -1043,16 +1091,8 @@ cmd_route(struct cli_ctx *c, int argc, char **argv UNUSED)
 		           r->cost, ospf_area_str(r->area));
 		route_nh_text(c, o, r->nh, r->nnh);
 	}
-	cli_printf(c, "\n============ OSPF router routing table =============\n");
-	for (size_t i = 0; i < t.nrr; i++) {
-		const struct ospf_rroute *r = &t.rr[i];
-
-		snprintf(buf, sizeof(buf), "%s%s", r->abr ? ", ABR" : "", r->asbr ? ", ASBR" : "");
-		cli_printf(c, "%s %-15s    [%u] area: %s%s\n",
-		           r->ptype == OSPF_PATH_INTRA ? "R   " : "R IA", ip_str(r->rid), r->cost,
-		           ospf_area_str(r->area), buf);
-		route_nh_text(c, o, r->nh, r->nnh);
-	}
+	cli_printf(c, "\n");
+	router_table_text(c, o, &t);
 	cli_printf(c, "\n============ OSPF external routing table ===========\n");
 	for (size_t i = 0; i < t.n; i++) {
 		const struct ospf_route *r = &t.r[i];
@@ -1472,6 +1512,8 @@ const struct cli_cmd ospf_show_cmds[] = {
      "the OSPF link state database (a type: every LSA in detail)", cmd_db, CLI_ROUTER | CLI_JSON},
     {"show ip ospf route", "", "the OSPF routing table (network, router, external)", cmd_route,
      CLI_ROUTER | CLI_JSON},
+    {"show ip ospf border-routers", "", "routes to area border and AS boundary routers",
+     cmd_border_routers, CLI_ROUTER | CLI_JSON},
     {"show ip protocols", "", "routing protocols: OSPF router ID, networks, sources", cmd_protocols,
      CLI_ROUTER | CLI_JSON},
     {NULL},
