@@ -180,6 +180,65 @@ assert t["10.0.100.4"]["routeType"] == "R " and t["10.0.100.4"]["routerType"] ==
 assert t["10.0.100.2"]["routeType"] == "R IA" and t["10.0.100.2"]["cost"] == 30, t
 PY
 
+# --- point-to-multipoint: a hub and two spokes on one segment, no DR ------------------------
+cat >"$TMP/p2mp.yaml" <<'Y'
+name: ospf-p2mp
+description: a hub and two spokes on one segment, point-to-multipoint
+devices:
+  - name: hub
+    router_id: 1.1.1.1
+    interfaces:
+      - {name: eth0, ip: 10.0.0.1/24, ospf: {area: 0, network_type: point-to-multipoint, cost: 10}}
+      - {name: eth1, ip: 10.1.1.1/24, ospf: {area: 0, cost: 1}}
+  - name: s2
+    router_id: 2.2.2.2
+    interfaces:
+      - {name: eth0, ip: 10.0.0.2/24, ospf: {area: 0, network_type: point-to-multipoint, cost: 10}}
+      - {name: eth1, ip: 10.1.2.1/24, ospf: {area: 0, cost: 1}}
+  - name: s3
+    router_id: 3.3.3.3
+    interfaces:
+      - {name: eth0, ip: 10.0.0.3/24, ospf: {area: 0, network_type: point-to-multipoint, cost: 10}}
+      - {name: eth1, ip: 10.1.3.1/24, ospf: {area: 0, cost: 1}}
+  - name: h3
+    type: host
+    interfaces: [{name: eth0, ip: 10.1.3.10/24, gateway: 10.1.3.1}]
+  - name: h1
+    type: host
+    interfaces: [{name: eth0, ip: 10.1.1.10/24, gateway: 10.1.1.1}]
+  - name: h2
+    type: host
+    interfaces: [{name: eth0, ip: 10.1.2.10/24, gateway: 10.1.2.1}]
+links:
+  - {endpoints: [hub:eth0, s2:eth0, s3:eth0]}
+  - {endpoints: [s2:eth1, h2:eth0]}
+  - {endpoints: [s3:eth1, h3:eth0]}
+  - {endpoints: [hub:eth1, h1:eth0]}
+script:
+  - {at: converged, device: s2, command: show ip ospf neighbor}
+  - {at: converged, device: s2, command: show ip route}
+  - {at: converged, device: s2, command: show ip ospf interface eth0}
+  - {at: converged, device: s2, command: show ip ospf database router 2.2.2.2}
+  - {at: converged + 1s, device: h2, command: ping 10.1.3.10 count 2}
+Y
+"$NETSIM" run --pcap "$TMP/p2mppcap" "$TMP/p2mp.yaml" >"$TMP/p2mp.out" || { cat "$TMP/p2mp.out"; fail "p2mp run"; }
+# Every router adjacent to every other (10.4), none elected.
+expect_contains "$TMP/p2mp.out" "1.1.1.1           1   FULL/  -        00:00:38    10.0.0.1        eth0"
+expect_contains "$TMP/p2mp.out" "3.3.3.3           1   FULL/  -        00:00:38    10.0.0.3        eth0"
+expect_contains "$TMP/p2mp.out" "Network Type POINT_TO_MULTIPOINT, Cost: 10"
+# 12.4.1.4: a link per neighbor and a host route to the router's own address, cost 0.
+expect_contains "$TMP/p2mp.out" "     (Link ID) Network/subnet number: 10.0.0.2"
+expect_contains "$TMP/p2mp.out" "     (Link Data) Network Mask: 255.255.255.255"
+expect_contains "$TMP/p2mp.out" "O     10.0.0.3/32 [110/10] via 10.0.0.3, eth0"
+# Spoke to spoke directly, not through the hub.
+expect_contains "$TMP/p2mp.out" "O     10.1.3.0/24 [110/11] via 10.0.0.3, eth0"
+expect_contains "$TMP/p2mp.out" "Round-trip path: h2 -> s2 -> s3 -> h3 -> s3 -> s2 -> h2"
+"$NETSIM_SHARED/tools/pcapcheck" "$TMP/p2mppcap"/*.pcap >"$TMP/p2mpcheck.out" 2>&1 || {
+	cat "$TMP/p2mpcheck.out"; fail "pcapcheck on the p2mp run"; }
+# Database exchange is unicast to the neighbor; Hellos and flooding are multicast.
+tshark -r "$TMP/p2mppcap/hub-eth0--s2-eth0--s3-eth0.pcap" -Y "ospf.msg == 2" -T fields -e ip.dst 2>/dev/null |
+	grep -q "224.0.0" && fail "p2mp DD packets multicast"
+
 # --- a shared segment: DR/BDR election, priority 0 ---------------------------------------------
 "$NETSIM" run topologies/ospf-broadcast.yaml >"$TMP/bc.out" || fail "broadcast"
 expect_contains "$TMP/bc.out" "3.3.3.3           2   FULL/DR"

@@ -97,12 +97,16 @@ ospf_area_router_lsa(struct ospf *o, struct ospf_area *a)
 			add_link(&b, &n, ifp->addr, 0xffffffffu, OSPF_LINK_STUB, oi->cost);
 			break;
 		case ISM_P2P:
-			/* 12.4.1.1: a link per Full neighbor, and the subnet (option 2). */
+			/* 12.4.1.1 and .4: a link per Full neighbor... */
 			for (size_t k = 0; k < oi->nnbrs; k++)
 				if (oi->nbrs[k]->state == NSM_FULL)
 					add_link(&b, &n, oi->nbrs[k]->rid, ifp->addr, OSPF_LINK_PTP,
 					         oi->cost);
-			add_link(&b, &n, net, mask, OSPF_LINK_STUB, oi->cost);
+			/* ...and the subnet (option 2), or on point-to-multipoint a host route. */
+			if (oi->type == OSPF_IFT_P2MP)
+				add_link(&b, &n, ifp->addr, 0xffffffffu, OSPF_LINK_STUB, 0);
+			else
+				add_link(&b, &n, net, mask, OSPF_LINK_STUB, oi->cost);
 			break;
 		case ISM_WAITING:
 			add_link(&b, &n, net, mask, OSPF_LINK_STUB, oi->cost);

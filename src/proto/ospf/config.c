@@ -12,7 +12,8 @@
  *   timers: {hello: 10, dead: 40, retransmit: 5, transmit_delay: 1}  (seconds),
  *           flood_pacing: 33ms (0: no pacing)
  * Interface level (`ospf:` inside an interface):
- *   area (required), cost, network_type: broadcast|point-to-point|nbma, priority,
+ *   area (required), cost, network_type: broadcast|point-to-point|point-to-multipoint|nbma,
+ *   priority,
  *   hello, dead, retransmit, transmit_delay (seconds), passive,
  *   authentication: {type: simple, key: K} | {type: md5, key_id: N, key: K} | none
  *   (also at device level, for every interface without its own),
@@ -468,10 +469,13 @@ ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 			ic->type = OSPF_IFT_P2P;
 		else if (strcmp(s, "nbma") == 0 || strcmp(s, "non-broadcast") == 0)
 			ic->type = OSPF_IFT_NBMA;
+		else if (strcmp(s, "point-to-multipoint") == 0 ||
+		         strcmp(s, "point_to_multipoint") == 0 || strcmp(s, "p2mp") == 0)
+			ic->type = OSPF_IFT_P2MP;
 		else
 			ok = cfg_error(c,
 			               "unknown network_type '%s' (expected broadcast, "
-			               "point-to-point or nbma)",
+			               "point-to-point, point-to-multipoint or nbma)",
 			               s);
 	}
 	v = ic->prio;

@@ -180,8 +180,8 @@ static int
 act_up(struct ospf_if *oi)
 {
 	ospf_hello_timer_start(oi);
-	if (oi->type == OSPF_IFT_P2P)
-		return ISM_P2P;
+	if (OSPF_IFT_NO_DR(oi->type))
+		return ISM_P2P; /* 9.3: Point-to-point for both */
 	if (oi->prio == 0)
 		return ISM_DROTHER;
 	/*

@@ -28,7 +28,7 @@ ospf_nbr_adj_ok(const struct ospf_nbr *nb)
 {
 	const struct ospf_if *oi = nb->oi;
 
-	if (oi->type == OSPF_IFT_P2P)
+	if (OSPF_IFT_NO_DR(oi->type))
 		return true;
 	if (oi->state == ISM_DR || oi->state == ISM_BACKUP)
 		return true;
@@ -84,7 +84,7 @@ ospf_nbr_state_str(const struct ospf_nbr *nb, char *buf, size_t len)
 	const struct ospf_if *oi = nb->oi;
 	const char *role = "DROther";
 
-	if (oi->type == OSPF_IFT_P2P)
+	if (OSPF_IFT_NO_DR(oi->type))
 		role = "-";
 	else if (nb->addr == oi->dr)
 		role = "DR";

@@ -50,7 +50,17 @@ enum ospf_if_type {
 	OSPF_IFT_P2P,
 	OSPF_IFT_NBMA,
 	OSPF_IFT_LOOPBACK,
+	/*
+	 * Point-to-multipoint (RFC 2328 1.2, 12.4.1.4) on a segment that can
+	 * multicast, as Cisco's `ip ospf network point-to-multipoint` and FRR's:
+	 * neighbors found by multicast Hellos, every one adjacent, no DR; each
+	 * router advertises a link per neighbor and a host route to itself.
+	 */
+	OSPF_IFT_P2MP,
 };
+
+/* Point-to-point or point-to-multipoint: no DR, every neighbor adjacent (10.4). */
+#define OSPF_IFT_NO_DR(t) ((t) == OSPF_IFT_P2P || (t) == OSPF_IFT_P2MP)
 
 /* --- configuration (config.c) ----------------------------------------------------------- */
 

@@ -56,7 +56,7 @@ cisco_nbr_state(const struct ospf_nbr *nb, char *buf, size_t len)
 	const struct ospf_if *oi = nb->oi;
 	const char *role = "DROTHER";
 
-	if (oi->type == OSPF_IFT_P2P)
+	if (OSPF_IFT_NO_DR(oi->type))
 		role = "  -";
 	else if (nb->addr == oi->dr)
 		role = "DR";
@@ -262,7 +262,7 @@ static const char *
 cisco_if_type(enum ospf_if_type t)
 {
 	static const char *const ty[] = {"BROADCAST", "POINT_TO_POINT", "NON_BROADCAST",
-	                                 "LOOPBACK"};
+	                                 "LOOPBACK", "POINT_TO_MULTIPOINT"};
 
 	return ty[t];
 }
@@ -303,8 +303,10 @@ iface_text(struct cli_ctx *c, const struct ospf *o, const struct ospf_if *oi)
 		return;
 	}
 	cli_printf(c, "  Transmit Delay is %u sec, State %s, Priority %u\n", oi->transdelay,
-	           cisco_if_state(oi->state), oi->prio);
-	if (oi->type != OSPF_IFT_P2P) {
+	           oi->type == OSPF_IFT_P2MP && oi->state == ISM_P2P ? "POINT_TO_MULTIPOINT"
+	                                                             : cisco_if_state(oi->state),
+	           oi->prio);
+	if (!OSPF_IFT_NO_DR(oi->type)) {
 		if (oi->dr)
 			cli_printf(c, "  Designated Router (ID) %s, Interface address %s\n",
 			           ip_str(rid_of_addr(oi, oi->dr)), ip_str(oi->dr));
