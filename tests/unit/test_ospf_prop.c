@@ -1,8 +1,8 @@
 /*
  * test_ospf_prop.c: a property test of the whole protocol. Many random
  * topologies (random interface costs from a small set so that equal-cost
- * paths are common, point-to-point links and broadcast segments of 3-4
- * routers, loopbacks; single-area ones and ones with a backbone and two
+ * paths are common, point-to-point links and segments of 3-4 routers run as
+ * broadcast or point-to-multipoint networks, loopbacks; single-area ones and ones with a backbone and two
  * other areas, each behind its own ABR) are built from YAML, run through the
  * real engine until the network has converged, and every router's OSPF
  * routes in its RIB (prefix, metric, set of next hops) must equal what an
@@ -10,7 +10,9 @@
  *
  * The independent computation is written here, over the graph the test
  * generated (not over LSDBs): Dijkstra per area with equal-cost next-hop sets,
- * segments as vertices reached at the interface cost and left at cost 0;
+ * broadcast segments as vertices reached at the interface cost and left at
+ * cost 0, point-to-multipoint ones as a link between every two of their
+ * routers and a host route to each router's address;
  * then the inter-area rule of RFC 2328 (cost to the area's ABR plus the ABR's
  * cost, which for another non-backbone area goes through the backbone to
  * that area's ABR).
@@ -59,6 +61,7 @@ struct lnk {
 	int area;
 	int plen;
 	bool down; /* failed: its interfaces are down, its prefix gone */
+	bool p2mp; /* a segment run as point-to-multipoint (no DR, no network vertex) */
 };
 
 struct topo_g {
@@ -150,6 +153,7 @@ gen_area(struct topo_g *g, const int *rs, int n, int area)
 				seg[used++] = c;
 		}
 		add_link(g, seg, k, area);
+		g->l[g->nl - 1].p2mp = rnd(2) == 0;
 	}
 }
 
@@ -225,6 +229,7 @@ yaml(const struct topo_g *g)
 					    "cost: %d%s}}\n",
 					    i, ip_str(x->addr), g->l[k].plen, g->l[k].area, x->cost,
 					    g->l[k].nends == 2 ? ", network_type: point-to-point"
+					    : g->l[k].p2mp     ? ", network_type: point-to-multipoint"
 					                       : "");
 				}
 		sb_printf(&b, "      - {name: lo0, ip: %s/32, ospf: {area: %d}}\n",
@@ -310,6 +315,27 @@ dijkstra(const struct topo_g *g, int root, int area, struct spt *t)
 					if (l->e[e].r == u)
 						me = e;
 				if (me < 0)
+					continue;
+				/* Point-to-multipoint: a link to every other router of the segment. */
+				for (int e = 0; l->p2mp && e < l->nends; e++) {
+					const struct end *o = &l->e[e];
+					int d = t->dist[u] + l->e[me].cost;
+					struct nhset h = {0};
+
+					if (e == me)
+						continue;
+					if (u == root)
+						nh_add(&h, o->addr, l->e[me].ifidx);
+					else
+						h = t->nh[u];
+					if (d < t->dist[o->r]) {
+						t->dist[o->r] = d;
+						t->nh[o->r] = h;
+					} else if (d == t->dist[o->r]) {
+						nh_union(&t->nh[o->r], &h);
+					}
+				}
+				if (l->p2mp)
 					continue;
 				if (l->nends == 2) {
 					const struct end *o = &l->e[1 - me];
@@ -444,6 +470,21 @@ intra(const struct topo_g *g, int root, int area, struct exp *x)
 		struct prefix p = {l->e[0].addr & ip_mask((unsigned)l->plen), (uint8_t)l->plen};
 
 		if (l->area != area || l->down)
+			continue;
+		/* Point-to-multipoint: no subnet, a host route to each router's address, cost 0. */
+		for (int e = 0; l->p2mp && e < l->nends; e++) {
+			int r = l->e[e].r;
+			struct nhset h = {0};
+
+			if (t.dist[r] == INF)
+				continue;
+			if (r == root)
+				nh_add(&h, 0, l->e[e].ifidx);
+			else
+				h = t.nh[r];
+			offer(x, (struct prefix){l->e[e].addr, 32}, area, t.dist[r], &h);
+		}
+		if (l->p2mp)
 			continue;
 		if (l->nends > 2) {
 			int s = g->nr + k;
