@@ -29,6 +29,7 @@
 #include "lib/log.h"
 #include "lib/md5.h"
 #include "lib/rng.h"
+#include "lib/sha.h"
 #include "lib/slab.h"
 #include "lib/strbuf.h"
 #include "lib/util.h"
@@ -1848,6 +1849,145 @@ test_md5(void **state UNUSED)
 	}
 }
 
+/* --- sha and hmac (FIPS 180-4, RFC 2104) -------------------------------------------------------- */
+
+static void
+hex_of(const uint8_t *d, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/*
+ * Each algorithm over 0 to 300 bytes (the padding boundaries of 64- and
+ * 128-byte blocks), fed whole and in three pieces; HMAC with RFC 4231's and
+ * RFC 2202's short key ("Jefe") and with a key longer than a block. The
+ * expected digests come from another implementation (Python's hashlib).
+ */
+static void
+test_sha_hmac(void **state UNUSED)
+{
+	static const struct {
+		enum hash_alg a;
+		size_t n;
+		const char *hex;
+	} v[] = {
+	    {HASH_MD5, 0, "d41d8cd98f00b204e9800998ecf8427e"},
+	    {HASH_MD5, 3, "9456bee38b79c81a5bc97b9e5906f34c"},
+	    {HASH_MD5, 55, "27a7f28abb621988fce57352b30378b5"},
+	    {HASH_MD5, 56, "ee44108876f22241cb449febefbf7ac5"},
+	    {HASH_MD5, 63, "5d5197bc80cd0d284ad192ccf20b1b62"},
+	    {HASH_MD5, 64, "cd4c6ac2121b286bdf2e255f812c0e16"},
+	    {HASH_MD5, 111, "3762d11c74d2257c523763edcfd6c14d"},
+	    {HASH_MD5, 112, "6a53cf08a4cffe62b18ff9decdf38f7e"},
+	    {HASH_MD5, 119, "9219931887dcf2ac662813accc3cc5ce"},
+	    {HASH_MD5, 127, "69085f89003b5e6abe457f04a0f03d4d"},
+	    {HASH_MD5, 128, "83f06f84c8520b6d10ca1bb5a2eadb65"},
+	    {HASH_MD5, 129, "012474b530ba6a824fe921400852ddce"},
+	    {HASH_MD5, 300, "02bf149850e32e41a1237f522bb7189e"},
+	    {HASH_SHA1, 0, "da39a3ee5e6b4b0d3255bfef95601890afd80709"},
+	    {HASH_SHA1, 3, "0a3e1244df28370b2be50a0e65bc4d0b84c9460f"},
+	    {HASH_SHA1, 55, "d2b64abad8f27d03449896052d99b9c79ab74bc8"},
+	    {HASH_SHA1, 56, "0000f760289cb3c86e4b11823733bfb4dd803d64"},
+	    {HASH_SHA1, 63, "26500de2676ec24490a275471f143ff52305c071"},
+	    {HASH_SHA1, 64, "9c8cec46d1df6f27c0a8211b80d1636bc99f2107"},
+	    {HASH_SHA1, 111, "3c470a41fa45ab4457f4a366e5fabf732b6e82d0"},
+	    {HASH_SHA1, 112, "cd833c30bd1a290789c7b51459440a31522499a4"},
+	    {HASH_SHA1, 119, "b04323bc2eabcb68748a89f96db28d3d4ba1b8d3"},
+	    {HASH_SHA1, 127, "52a5c10a8573767a0f8e91bcf78d09c7e485e266"},
+	    {HASH_SHA1, 128, "8e13cfd21092244de84d37128ccac3ff5ddf9baa"},
+	    {HASH_SHA1, 129, "7a6f1f2051fa5563ce2b03d448981e1e48100d85"},
+	    {HASH_SHA1, 300, "ef2bbf166a8fd9e3f0994c7d465043acf84a82a4"},
+	    {HASH_SHA256, 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+	    {HASH_SHA256, 3, "06d971eabf544f824b3bd8835721b7e1486e4f89bb014db2b00b6f7bd08ce53f"},
+	    {HASH_SHA256, 55, "166cb1ce48dba01b7d55341ae1d847d73f24f538ecf4911f657fba255b83d2aa"},
+	    {HASH_SHA256, 56, "1bfb069cb406b899a507a8a00c5d721c207463d63e313b6dd994ce67cb46cc13"},
+	    {HASH_SHA256, 63, "f7191804fb70f054952e831548291633b7a1f300f0f4d877f38d995ed4ce274b"},
+	    {HASH_SHA256, 64, "2d91cac9246ea9f11939b47308360f0c8e8be87db686dc3c1d1dcbf91eb054cf"},
+	    {HASH_SHA256, 111, "1c2d53e89e89c01bcc6ed0c6d09054383816c15573ccca91fcb479dceeae99ef"},
+	    {HASH_SHA256, 112, "ab66b8fa0ac4e758dab95ee2fadf4c1344028717d49bf364fbbaea843b55dec3"},
+	    {HASH_SHA256, 119, "fd06b902a80a7934de6c554139f009a618f21177609745903a149f81c80688a5"},
+	    {HASH_SHA256, 127, "f6a779f356943adb60fffef004625272ae8e1421cce45d5a02d142a8f6229031"},
+	    {HASH_SHA256, 128, "477f9dbe9ced58a04330559b8e5a755753f3d72680062f2d72fe57e4b9370df1"},
+	    {HASH_SHA256, 129, "07780ed5a9c7be22ecc1ce1ba1e5432a7b8bfd61a2f43d67cd06622d96e0e90e"},
+	    {HASH_SHA256, 300, "4e4838828c50ef8bf20e2f5adc26dbbe25e191bea396f183abfc1794b0f54957"},
+	    {HASH_SHA384, 0, "38b060a751ac96384cd9327eb1b1e36a21fdb71114be07434c0cc7bf63f6e1da274edebfe76f65fbd51ad2f14898b95b"},
+	    {HASH_SHA384, 3, "5c2d2b730fd4f4e54a62fbca4e42c0bd0c0f02a57b64198d89fecd681cda26ce243cb74eb1e4ec3180dcf94923cbb3cc"},
+	    {HASH_SHA384, 55, "be3f061bce2dd3944932cac58443a7b568dcd61bc9a617c7abad08526e178c93f0485f7bcbc7f1fa63446a0c40cab323"},
+	    {HASH_SHA384, 56, "d706681b12f235c62c93675ceaad47dafe511452722781ac6089590624eb2845ab70dd2eea6ed1b0bd450f0de0f3b119"},
+	    {HASH_SHA384, 63, "4651d130f45f74ec3260d444d5eff83a6fd96eeca4f5ba473f60ba725070a16f01a68823cf1822fcafcad07f526c9b74"},
+	    {HASH_SHA384, 64, "d058153dc9cf9eae9e0362e7fc82a7b4fc6c495690fb14a50f1926f07bf1a358bd8505d5aab75c4b7fd4076585065775"},
+	    {HASH_SHA384, 111, "ea9ef03be46bf58140090210c172bca6812a5b99a7425434551eb9af1ce4e5f1d96991569aace9cabff8c0b79782e827"},
+	    {HASH_SHA384, 112, "bac3eb7c844a1ad09997188f4bfe8b1b3dc052459b06a9946f8b8a4b8a88a46d1a81428bea8488c42cd3a79e98813dc8"},
+	    {HASH_SHA384, 119, "a9f332453ee15a0428146a3034355c6673140faa2121e4ae08e7e1cb561c99b903b2e73c430ec751dfa5a3d86fc89407"},
+	    {HASH_SHA384, 127, "2f92ec0d825e9e32a33bf5daf705e6e03ef961f9d53da939c8817e889ff9d7495fb50521b4c6b57cc7bb9ab4ef88c4fb"},
+	    {HASH_SHA384, 128, "077a8afdb61ee1c7a22e0a666e2bdb7408d449fff72d408d9dfd11491d96b60460354203d5672f1f374342579667b406"},
+	    {HASH_SHA384, 129, "98d14fc24559af74e3387768c83381aa35368c7efd47635f6771b3ee9ff3c819fb5b87be802eb370e86e0e5e3af5aff7"},
+	    {HASH_SHA384, 300, "d7f006a3a348f8b6b963dea0af1279009cdc48595fbc912b90ef40e34afa31381478be097d4af3d5da4affc5e5dcfc28"},
+	    {HASH_SHA512, 0, "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"},
+	    {HASH_SHA512, 3, "b116df4e66c64dc10b0be662f0156eb40a51e338ac05257354916d384255e7cfce2e8f55c2a77f7b40ac93a21a2c934558b0d29e47c92b8c6f6aa74f5c493203"},
+	    {HASH_SHA512, 55, "056c4b2b25a5b8d3588c35c27c65199394e3ac4b7765578d28d4489ed136bffba2d7e4d10885867d7144595ee32aa095334af2ea51542af1d2853db671f7dec9"},
+	    {HASH_SHA512, 56, "1512654158b29adf6a979658126405281d01f1afd604c41162a385e64f1c387293e136048f6941555b782263a501434006d211cbba3268b9517c68518acb4369"},
+	    {HASH_SHA512, 63, "cb7649eeac3f2d2bca12a1157a27264d5343c0f4a87baeb8b8a24c97dd0816b947fa063bb047a59f7032f969a623cb54cb5946ea5003190b252a9ac61ec2c14a"},
+	    {HASH_SHA512, 64, "7eda01ea68b298c0eb7f1c46cb9489f7380784b586526d30ba245d4cb610de00b91adc0da900aa61c7ffa69694fab5f13e3e61c633827eb3c5aefd11f4287a19"},
+	    {HASH_SHA512, 111, "c81588f7b29fd580dcb2ca708f2b58717a1dd028a25cb1cdcf3c09290312284d03e2421fb18710f4dc98670ea44d2e6f1f638d8b5e465431c44ed285ae7c11ae"},
+	    {HASH_SHA512, 112, "6b82e3981ff49bf14b60e0986231f76120ef510efd89c336e1e76086da536e59d357e069971e8fe4c4d8e0e451f364abeae8fe8ca7f92da2dd4640498d46dd7f"},
+	    {HASH_SHA512, 119, "1a3a89596b2417a6b132b112dc3dab73d266d04dc93f2cba3ca7c89af7f6fb9da120b7cdab125dbf551ee9682ad677f4a510998ff9285a3098f990ea8c728596"},
+	    {HASH_SHA512, 127, "ce7f3509b998ac61c2513a12118166cb3a60fe01def0026db9ee708dbe2682cbb18ad33170ec54d4c4eac5e371456e64831190669c3fecc5b5ac25b4fea4adc7"},
+	    {HASH_SHA512, 128, "f15818d610f80f1bf016c361c138aed2b8c4cda61390e77903bb6380fd79423615fadf14380e4db96e3cdfb8f737239653205a41bb7139f613c41a80a12e7fdc"},
+	    {HASH_SHA512, 129, "261cffcb6002c9eb5a63e483f2293835fa541309378ce6acf3e837e31be13200014f9523af6d92f10c6f30e605de5c7e0f0ca1a324296a18c34c53f57037ea2a"},
+	    {HASH_SHA512, 300, "be1bb952d141f68087896b901de90bab1a0ae0e433be3548871068ed33b1e96f36101b9073ebe836ea608e05c5a54f0d1b5fd141139abc0837330ee39dd14f44"},
+	};
+	static const struct {
+		enum hash_alg a;
+		const char *jefe, *longkey;
+	} h[] = {
+	    {HASH_MD5, "750c783e6ab0b503eaa86e310a5db738",
+	     "9e47ca10d1a0fb4fad49204542bfcf42"},
+	    {HASH_SHA1, "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79",
+	     "2eca312c7d53d658768b3ac40316185ef3909c87"},
+	    {HASH_SHA256, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+	     "e495ec8823673d74bbc0c8622026080c71c7d97ca0b4c300de3a9e9c1ec85dd4"},
+	    {HASH_SHA384, "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e8e2240ca5e69e2c78b3239ecfab21649",
+	     "5b3e43dc32c48056b46ae2000067da60c6b8ca71317cfb5f60e9cc9e4714d4d521329fc84cb25f73a65a021d2d2f167b"},
+	    {HASH_SHA512, "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737",
+	     "2ef324629b06321466a4978f5b75afe73072088ff5dc1ae9207b1a8f10a21a23510d4893b75ef769687aae6e24bc10db5f095b4706bc404a5434f08aebd8c146"},
+	};
+	uint8_t data[300], d[HASH_MAX_LEN], key[200];
+	char hex[2 * HASH_MAX_LEN + 1];
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 13 + 7);
+	for (size_t i = 0; i < sizeof(key); i++)
+		key[i] = (uint8_t)i;
+	for (size_t i = 0; i < ARRAY_LEN(v); i++) {
+		struct hash x;
+		size_t a = v[i].n / 3, b = 2 * v[i].n / 3;
+
+		hash_init(&x, v[i].a);
+		hash_update(&x, data, a);
+		hash_update(&x, data + a, b - a);
+		hash_update(&x, data + b, v[i].n - b);
+		hash_final(&x, d);
+		hex_of(d, hash_len(v[i].a), hex);
+		assert_string_equal(hex, v[i].hex);
+	}
+	for (size_t i = 0; i < ARRAY_LEN(h); i++) {
+		static const char msg[] = "what do ya want for nothing?";
+		const void *parts[2] = {msg, msg + 10};
+		size_t lens[2] = {10, sizeof(msg) - 1 - 10};
+		const void *one[1] = {data};
+		size_t n100[1] = {100};
+
+		hmac(h[i].a, (const uint8_t *)"Jefe", 4, parts, lens, 2, d);
+		hex_of(d, hash_len(h[i].a), hex);
+		assert_string_equal(hex, h[i].jefe);
+		hmac(h[i].a, key, sizeof(key), one, n100, 1, d);
+		hex_of(d, hash_len(h[i].a), hex);
+		assert_string_equal(hex, h[i].longkey);
+	}
+}
+
 int
 main(void)
 {
@@ -1872,6 +2012,7 @@ main(void)
 		cmocka_unit_test(test_json_pretty_exact),
 		cmocka_unit_test(test_json_escape),
 		cmocka_unit_test(test_md5),
+		cmocka_unit_test(test_sha_hmac),
 		cmocka_unit_test(test_json_numbers_out),
 		cmocka_unit_test(test_json_parse_scalars),
 		cmocka_unit_test(test_json_parse_strings),
