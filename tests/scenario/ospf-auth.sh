@@ -1,4 +1,4 @@
-# OSPF authentication (RFC 2328 D): keyed MD5 and simple passwords on the triangle.
+# OSPF authentication (RFC 2328 D, RFC 5709): keyed MD5, HMAC-SHA-256 and simple passwords.
 # Every digest netsim puts on the wire is checked here by an independent MD5
 # (Python's hashlib) over the captured bytes, the sequence numbers never go
 # back, tshark decodes the packets, and a router with the wrong key or type
@@ -64,6 +64,44 @@ expect_contains "$TMP/md5.verify" "verified"
 tshark -r "$TMP/md5/r1-eth0--r2-eth0.pcap" -Y ospf -T fields -e ospf.auth.type 2>/dev/null | sort -u >"$TMP/md5.tshark"
 [ "$(cat "$TMP/md5.tshark")" = "2" ] || { cat "$TMP/md5.tshark"; fail "tshark does not see AuType 2"; }
 
+# --- HMAC-SHA-256 (RFC 5709), a key longer than the digest is hashed first ------------------
+sha='{authentication: {type: hmac-sha-256, key_id: 9, key: a-key-of-forty-characters-for-the-test!}}'
+triangle_with "$TMP/sha.yaml" "$sha" "$sha" "$sha"
+"$NETSIM" run --pcap "$TMP/sha" "$TMP/sha.yaml" >"$TMP/sha.out" || { cat "$TMP/sha.out"; fail "sha run"; }
+expect_contains "$TMP/sha.out" "Cryptographic authentication enabled (hmac-sha-256)"
+expect_contains "$TMP/sha.out" '"authentication": "hmac-sha-256"'
+expect_contains "$TMP/sha.out" "2/2 packets received"
+"$NETSIM_SHARED/tools/pcapcheck" "$TMP/sha"/*.pcap >"$TMP/sha.check" 2>&1 || {
+	cat "$TMP/sha.check"; fail "pcapcheck (hmac-sha-256)"; }
+python3 - "$TMP/sha" "a-key-of-forty-characters-for-the-test!" 9 >"$TMP/sha.verify" <<'PY' || { cat "$TMP/sha.verify"; fail "hmac digests"; }
+import glob, hashlib, hmac, struct, sys
+d, key, keyid = sys.argv[1], sys.argv[2].encode(), int(sys.argv[3])
+L = 32
+ko = key.ljust(L, b"\0") if len(key) <= L else hashlib.sha256(key).digest()
+apad = bytes.fromhex("878FE1F3") * 8
+ok = 0
+for f in sorted(glob.glob(d + "/*.pcap")):
+    b = open(f, "rb").read()
+    off = 24
+    while off < len(b):
+        incl = struct.unpack("<I", b[off + 8:off + 12])[0]
+        fr = b[off + 16:off + 16 + incl]
+        off += 16 + incl
+        if len(fr) < 34 or fr[12:14] != b"\x08\x00" or fr[23] != 89:
+            continue
+        ip = fr[14:]
+        ihl, tot = (ip[0] & 15) * 4, struct.unpack(">H", ip[2:4])[0]
+        o = ip[ihl:tot]
+        length = struct.unpack(">H", o[2:4])[0]
+        assert o[18] == keyid and o[19] == L, "auth field in %s" % f
+        want = hmac.new(ko, o[:length] + apad, hashlib.sha256).digest()
+        assert o[length:length + L] == want, "digest wrong in %s" % f
+        ok += 1
+print("verified", ok)
+assert ok > 50
+PY
+expect_contains "$TMP/sha.verify" "verified"
+
 # --- the wrong key on r3: r3 is alone, r1 and r2 carry on ------------------------------------
 triangle_with "$TMP/bad.yaml" "$md5" "$md5" '{authentication: {type: md5, key_id: 7, key: wrong}}'
 "$NETSIM" run "$TMP/bad.yaml" >"$TMP/bad.out" || true
@@ -97,6 +135,9 @@ expect_contains "$TMP/e1.out" "a md5 key has at most 16 characters"
 triangle_with "$TMP/e2.yaml" '{authentication: {type: sha1, key: x}}' "$md5" "$md5"
 if "$NETSIM" validate "$TMP/e2.yaml" >"$TMP/e2.out" 2>&1; then fail "sha1 accepted"; fi
 expect_contains "$TMP/e2.out" "unknown authentication type 'sha1'"
+triangle_with "$TMP/e4.yaml" '{authentication: {type: hmac-sha-1, key: 0123456789012345678901234567890123456789012345678901234567890123456789}}' "$md5" "$md5"
+if "$NETSIM" validate "$TMP/e4.yaml" >"$TMP/e4.out" 2>&1; then fail "70-byte key accepted"; fi
+expect_contains "$TMP/e4.out" "a hmac-sha-1 key has at most 64 characters"
 triangle_with "$TMP/e3.yaml" '{authentication: {type: simple}}' "$md5" "$md5"
 if "$NETSIM" validate "$TMP/e3.yaml" >"$TMP/e3.out" 2>&1; then fail "keyless password accepted"; fi
 expect_contains "$TMP/e3.out" "simple authentication needs a 'key'"

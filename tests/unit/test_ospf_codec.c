@@ -30,6 +30,7 @@
 #include "net/dissect.h"
 #include "net/pcap.h"
 #include "proto/ospf/lsa.h"
+#include "lib/sha.h"
 #include "proto/ospf/ospf.h"
 #include "proto/ospf/packet.h"
 #include "shared_data.h"
@@ -1129,6 +1130,53 @@ test_md5_authentication_holo(void **state UNUSED)
 	capture_free(&c);
 }
 
+/*
+ * RFC 5709 against holo's bytes: Hellos signed with HMAC-SHA-1, -256, -384
+ * and -512 (frames 5 to 12, every other one with an LLS block after the
+ * digest), key ID 1, key "HOLO". Each verifies under its algorithm and key,
+ * and fails under another algorithm or key.
+ */
+static void
+test_hmac_sha_authentication_holo(void **state UNUSED)
+{
+	static const enum hash_alg alg_of[] = {HASH_SHA1, HASH_SHA1, HASH_SHA256, HASH_SHA256,
+	                                       HASH_SHA384, HASH_SHA384, HASH_SHA512, HASH_SHA512};
+	struct capture c;
+	struct ospf_if oi;
+	unsigned checked = 0;
+
+	capture_load("captures/holo/holo_ospfv2.pcap", &c);
+	memset(&oi, 0, sizeof(oi));
+	for (size_t i = 0; i < c.n; i++) {
+		struct ospf_frame *f = &c.v[i];
+		struct ospf_pkt pkt;
+		char err[OSPF_ERRLEN];
+		enum hash_alg alg;
+
+		if (f->no < 5 || f->no > 12)
+			continue;
+		alg = alg_of[f->no - 5];
+		assert_int_equal(ospf_pkt_decode(f->p, f->len, &pkt, err), 0);
+		assert_int_equal(pkt.hdr.autype, OSPF_AUTH_CRYPT);
+		assert_int_equal(ospf_auth_len(&pkt.hdr), hash_len(alg));
+		oi.auth = (struct ospf_auth){.type = OSPF_AUTH_CRYPT, .alg = alg, .key_id = 1,
+		                             .keylen = 4};
+		memcpy(oi.auth.key, "HOLO", 4);
+		assert_null(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr));
+		oi.auth.key[0] = 'h';
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
+		                    "wrong message digest");
+		oi.auth.key[0] = 'H';
+		oi.auth.alg = alg == HASH_SHA1 ? HASH_SHA256 : HASH_SHA1;
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
+		                    "no message digest");
+		ospf_pkt_free(&pkt);
+		checked++;
+	}
+	assert_int_equal(checked, 8);
+	capture_free(&c);
+}
+
 int
 main(void)
 {
@@ -1142,6 +1190,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_md5_authentication_holo),
+		cmocka_unit_test(test_hmac_sha_authentication_holo),
 		cmocka_unit_test(test_cmp_newer),
 	};
 

@@ -1,5 +1,5 @@
 /*
- * auth.c: OSPF packet authentication (RFC 2328 appendix D).
+ * auth.c: OSPF packet authentication (RFC 2328 appendix D, RFC 5709).
  *
  * AuType 0: nothing; the checksum covers the packet. AuType 1: the password
  * travels in clear in the header's 64-bit authentication field, which the
@@ -7,41 +7,81 @@
  * field holds the key ID, the digest length (16) and a cryptographic sequence
  * number that never goes back, and the MD5 of the packet followed by the key
  * (zero-padded to 16 bytes) is appended after the packet, outside its OSPF
- * length but inside the IP datagram. netsim numbers the sequence in seconds
- * of simulated time, as FRR numbers it in seconds of wall time, so that a
- * restarted router does not start below what its neighbors remember.
+ * length but inside the IP datagram. HMAC-SHA (RFC 5709) is the same frame
+ * with an HMAC of the packet instead, as long as the hash's output. netsim
+ * numbers the sequence in seconds of simulated time, as FRR numbers it in
+ * seconds of wall time, so that a restarted router does not start below what
+ * its neighbors remember.
  */
 #include <string.h>
 
 #include "../../lib/buf.h"
 #include "../../lib/cksum.h"
 #include "../../lib/md5.h"
+#include "../../lib/sha.h"
 #include "ospf.h"
 
 const char *
-ospf_auth_name(uint16_t type)
+ospf_auth_name(const struct ospf_auth *a)
 {
-	switch (type) {
+	static const char *const algs[] = {"md5", "hmac-sha-1", "hmac-sha-256", "hmac-sha-384",
+	                                   "hmac-sha-512"};
+
+	switch (a->type) {
 	case OSPF_AUTH_NULL:
 		return "null";
 	case OSPF_AUTH_SIMPLE:
 		return "simple";
-	case OSPF_AUTH_CRYPT:
-		return "md5";
+	default:
+		return algs[a->alg];
 	}
-	return "unknown";
 }
 
-/* D.4.3: MD5 over the packet (length bytes) and the key padded to 16 bytes. */
-static void
-digest(const uint8_t *p, size_t length, const uint8_t key[16], uint8_t out[MD5_LEN])
+/* The authentication data's length: 16 for MD5, the hash's output for HMAC-SHA. */
+static size_t
+digest_len(const struct ospf_auth *a)
 {
-	struct md5 m;
+	return hash_len((enum hash_alg)a->alg);
+}
 
-	md5_init(&m);
-	md5_update(&m, p, length);
-	md5_update(&m, key, 16);
-	md5_final(&m, out);
+/*
+ * D.4.3: MD5 over the packet and the key padded to 16 bytes. RFC 5709 3.3:
+ * the HMAC over the packet followed by Apad (0x878FE1F3 repeated) as long as
+ * the digest, under the key padded with zeros to that length, or hashed if
+ * it is longer.
+ */
+static void
+digest(const struct ospf_auth *a, const uint8_t *p, size_t length, uint8_t *out)
+{
+	enum hash_alg alg = (enum hash_alg)a->alg;
+	size_t L = hash_len(alg);
+
+	if (alg == HASH_MD5) {
+		struct md5 m;
+
+		md5_init(&m);
+		md5_update(&m, p, length);
+		md5_update(&m, a->key, 16);
+		md5_final(&m, out);
+	} else {
+		static const uint8_t apad4[4] = {0x87, 0x8f, 0xe1, 0xf3};
+		uint8_t ko[HASH_MAX_LEN] = {0}, apad[HASH_MAX_LEN];
+		const void *parts[2] = {p, apad};
+		size_t lens[2] = {length, L};
+
+		if (a->keylen > L) {
+			struct hash x;
+
+			hash_init(&x, alg);
+			hash_update(&x, a->key, a->keylen);
+			hash_final(&x, ko);
+		} else {
+			memcpy(ko, a->key, a->keylen);
+		}
+		for (size_t i = 0; i < L; i++)
+			apad[i] = apad4[i % 4];
+		hmac(alg, ko, L, parts, lens, 2, out);
+	}
 }
 
 void
@@ -62,7 +102,7 @@ ospf_auth_sign(struct ospf_if *oi, struct pkt **pp)
 		put16(h + 12, ospf_pkt_cksum_compute(h, len)); /* the AuType changed */
 		return;
 	}
-	/* Keyed MD5: the digest goes after the packet, so the buffer grows by 16 bytes. */
+	/* The digest goes after the packet, so the buffer grows. */
 	seq = (uint32_t)(ospf_now(oi->o) / SIM_S);
 	if (seq < oi->crypt_seq)
 		seq = oi->crypt_seq;
@@ -70,12 +110,12 @@ ospf_auth_sign(struct ospf_if *oi, struct pkt **pp)
 	put16(h + 12, 0);
 	h[16] = h[17] = 0;
 	h[18] = a->key_id;
-	h[19] = MD5_LEN;
+	h[19] = (uint8_t)digest_len(a);
 	put32(h + 20, seq);
-	q = pkt_new((size_t)len + MD5_LEN);
+	q = pkt_new((size_t)len + digest_len(a));
 	memcpy(q->data, h, len);
 	q->cls = p->cls;
-	digest(q->data, len, a->key, q->data + len);
+	digest(a, q->data, len, q->data + len);
 	pkt_free(p);
 	*pp = q;
 }
@@ -85,7 +125,7 @@ ospf_auth_check(const struct ospf_if *oi, const struct ospf_nbr *nb, const uint8
                 size_t len, const struct ospf_hdr *h)
 {
 	const struct ospf_auth *a = &oi->auth;
-	uint8_t d[MD5_LEN];
+	uint8_t d[HASH_MAX_LEN];
 
 	if (h->autype != a->type)
 		return "authentication type mismatch";
@@ -97,10 +137,10 @@ ospf_auth_check(const struct ospf_if *oi, const struct ospf_nbr *nb, const uint8
 	default:
 		if (ospf_auth_key_id(h) != a->key_id)
 			return "unknown key ID";
-		if (ospf_auth_len(h) != MD5_LEN || len < (size_t)h->length + MD5_LEN)
+		if (ospf_auth_len(h) != digest_len(a) || len < (size_t)h->length + digest_len(a))
 			return "no message digest";
-		digest(p, h->length, a->key, d);
-		if (memcmp(d, p + h->length, MD5_LEN) != 0)
+		digest(a, p, h->length, d);
+		if (memcmp(d, p + h->length, digest_len(a)) != 0)
 			return "wrong message digest";
 		if (nb != NULL && ospf_auth_seq(h) < nb->crypt_seq)
 			return "cryptographic sequence number went back";

@@ -15,7 +15,8 @@
  *   area (required), cost, network_type: broadcast|point-to-point|point-to-multipoint|nbma,
  *   priority,
  *   hello, dead, retransmit, transmit_delay (seconds), passive,
- *   authentication: {type: simple, key: K} | {type: md5, key_id: N, key: K} | none
+ *   authentication: {type: simple, key: K} | {type: md5 or hmac-sha-1/256/384/512,
+ *                   key_id: N, key: K} | none
  *   (also at device level, for every interface without its own),
  *   neighbors: [10.0.0.2, {ip: 10.0.0.3, priority: 0}] and poll (NBMA only).
  *
@@ -26,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/sha.h"
 #include "../../lib/util.h"
 #include "../../topo/cfg.h"
 #include "ospf.h"
@@ -94,8 +96,27 @@ timers(const struct cfg *map, uint16_t *hello, uint16_t *dead, uint16_t *rxmt, u
 	return ok;
 }
 
+/* RFC 5709's algorithms by name (0, HASH_MD5, for none of them). */
+static uint8_t
+hmac_alg(const char *name)
+{
+	static const struct {
+		const char *name;
+		enum hash_alg alg;
+	} v[] = {{"hmac-sha-1", HASH_SHA1},
+	         {"hmac-sha-256", HASH_SHA256},
+	         {"hmac-sha-384", HASH_SHA384},
+	         {"hmac-sha-512", HASH_SHA512}};
+
+	for (size_t i = 0; i < ARRAY_LEN(v); i++)
+		if (strcmp(name, v[i].name) == 0)
+			return (uint8_t)v[i].alg;
+	return HASH_MD5;
+}
+
 /*
  * `authentication: none | {type: simple, key: K} | {type: md5, key_id: N, key: K}`
+ * (or type hmac-sha-1, -256, -384, -512: RFC 5709)
  * (RFC 2328 D; "message-digest" as Cisco and FRR say it works too).
  */
 static bool
@@ -132,10 +153,15 @@ auth_entry(const struct cfg *c, struct ospf_auth *a)
 		max = 8;
 	} else if (strcmp(type, "md5") == 0 || strcmp(type, "message-digest") == 0) {
 		a->type = OSPF_AUTH_CRYPT;
+		a->alg = HASH_MD5;
 		max = 16;
+	} else if ((a->alg = hmac_alg(type)) != 0) {
+		a->type = OSPF_AUTH_CRYPT;
+		max = OSPF_AUTH_KEY_MAX;
 	} else {
 		return cfg_error(cfg_get(c, "type"),
-		                 "unknown authentication type '%s' (expected none, simple or md5)",
+		                 "unknown authentication type '%s' (expected none, simple, md5, "
+		                 "hmac-sha-1, hmac-sha-256, hmac-sha-384 or hmac-sha-512)",
 		                 type);
 	}
 	if (key == NULL || *key == '\0')
@@ -145,6 +171,7 @@ auth_entry(const struct cfg *c, struct ospf_auth *a)
 	if (a->type == OSPF_AUTH_SIMPLE && cfg_get(c, "key_id"))
 		return cfg_error(cfg_get(c, "key_id"), "'key_id' is for md5 authentication");
 	memcpy(a->key, key, strlen(key));
+	a->keylen = (uint8_t)strlen(key);
 	a->key_id = (uint8_t)id;
 	cfg_check_unknown(c, "authentication");
 	return true;

@@ -14,7 +14,8 @@
  *   lsreq.c      Link State Requests (10.7, 10.9)
  *   lsupd.c      Link State Updates: receiving (13), flooding (13.3), retransmission (13.6)
  *   lsack.c      acknowledgements, delayed and direct (13.5, 13.7)
- *   auth.c       packet authentication: simple passwords, keyed MD5 (appendix D)
+ *   auth.c       packet authentication: simple passwords, keyed MD5 (appendix D), HMAC-SHA
+ *                (RFC 5709)
  *   lsdb.c       the per-router databases (12, 13.2), arrays indexed by LSA key number;
  *                aging and MaxAge removal (14); request lists
  *   lsakey.c     LSA keys numbered densely, shared by every router (database index)

@@ -71,13 +71,18 @@ struct ospf_nbma_nbr {
 
 /*
  * An interface's authentication (RFC 2328 D): AuType 0 (none), 1 (a simple
- * password of up to 8 bytes) or 2 (keyed MD5, D.3: a key of up to 16 bytes
- * under a key ID). Every router on the network must agree.
+ * password of up to 8 bytes) or 2, cryptographic, under a key ID: keyed MD5
+ * (D.3, a key of up to 16 bytes) or HMAC-SHA (RFC 5709, a key of up to 64).
+ * Every router on the network must agree.
  */
+#define OSPF_AUTH_KEY_MAX 64
+
 struct ospf_auth {
 	uint16_t type; /* OSPF_AUTH_NULL, _SIMPLE, _CRYPT */
+	uint8_t alg;   /* _CRYPT: enum hash_alg (HASH_MD5: keyed MD5, else HMAC) */
 	uint8_t key_id;
-	uint8_t key[16]; /* zero-padded */
+	uint8_t keylen;
+	uint8_t key[OSPF_AUTH_KEY_MAX]; /* zero-padded */
 };
 
 struct ospf_if_cfg {
@@ -688,7 +693,7 @@ void ospf_auth_sign(struct ospf_if *, struct pkt **);
  */
 const char *ospf_auth_check(const struct ospf_if *, const struct ospf_nbr *, const uint8_t *p,
                             size_t len, const struct ospf_hdr *);
-const char *ospf_auth_name(uint16_t type);
+const char *ospf_auth_name(const struct ospf_auth *);
 
 /* config.c */
 int ospf_config_device(struct proto_inst *, const struct cfg *);

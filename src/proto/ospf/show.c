@@ -344,8 +344,8 @@ iface_text(struct cli_ctx *c, const struct ospf *o, const struct ospf_if *oi)
 	if (oi->auth.type == OSPF_AUTH_SIMPLE)
 		cli_printf(c, "  Simple password authentication enabled\n");
 	else if (oi->auth.type == OSPF_AUTH_CRYPT)
-		cli_printf(c, "  Cryptographic authentication enabled\n    Youngest key id is %u\n",
-		           oi->auth.key_id);
+		cli_printf(c, "  Cryptographic authentication enabled (%s)\n    Youngest key id is %u\n",
+		           ospf_auth_name(&oi->auth), oi->auth.key_id);
 }
 
 static void
@@ -393,7 +393,7 @@ iface_json(struct cli_ctx *c, const struct ospf *o, const struct ospf_if *oi)
 		json_kv_int(j, "timerHelloInMsecs", timer_remaining(&oi->hello_t) / SIM_MS);
 	json_kv_int(j, "nbrCount", (int64_t)oi->nnbrs);
 	json_kv_int(j, "nbrAdjacentCount", (int64_t)adjacent_count(oi));
-	json_kv_str(j, "authentication", ospf_auth_name(oi->auth.type));
+	json_kv_str(j, "authentication", ospf_auth_name(&oi->auth));
 	if (oi->auth.type == OSPF_AUTH_CRYPT)
 		json_kv_int(j, "authenticationKeyId", oi->auth.key_id);
 	json_obj_end(j);
