@@ -276,6 +276,27 @@ struct spt {
 	struct nhset nh[MAXR + MAXL];
 };
 
+/*
+ * Vertex v at distance d from u: from the root itself by (gw, the root's
+ * interface ifidx), from elsewhere by u's next hops; equal costs add up.
+ */
+static void
+reach(struct spt *t, int root, int u, int v, int d, uint32_t gw, int ifidx)
+{
+	struct nhset h = {0};
+
+	if (u == root)
+		nh_add(&h, gw, ifidx);
+	else
+		h = t->nh[u];
+	if (d < t->dist[v]) {
+		t->dist[v] = d;
+		t->nh[v] = h;
+	} else if (d == t->dist[v]) {
+		nh_union(&t->nh[v], &h);
+	}
+}
+
 /* Shortest paths from root within area; next hops as (gateway, root's interface). */
 static void
 dijkstra(const struct topo_g *g, int root, int area, struct spt *t)
@@ -316,56 +337,20 @@ dijkstra(const struct topo_g *g, int root, int area, struct spt *t)
 						me = e;
 				if (me < 0)
 					continue;
-				/* Point-to-multipoint: a link to every other router of the segment. */
-				for (int e = 0; l->p2mp && e < l->nends; e++) {
-					const struct end *o = &l->e[e];
-					int d = t->dist[u] + l->e[me].cost;
-					struct nhset h = {0};
-
-					if (e == me)
-						continue;
-					if (u == root)
-						nh_add(&h, o->addr, l->e[me].ifidx);
-					else
-						h = t->nh[u];
-					if (d < t->dist[o->r]) {
-						t->dist[o->r] = d;
-						t->nh[o->r] = h;
-					} else if (d == t->dist[o->r]) {
-						nh_union(&t->nh[o->r], &h);
-					}
-				}
-				if (l->p2mp)
-					continue;
-				if (l->nends == 2) {
-					const struct end *o = &l->e[1 - me];
-					int d = t->dist[u] + l->e[me].cost;
-					struct nhset h = {0};
-
-					if (u == root)
-						nh_add(&h, o->addr, l->e[me].ifidx);
-					else
-						h = t->nh[u];
-					if (d < t->dist[o->r]) {
-						t->dist[o->r] = d;
-						t->nh[o->r] = h;
-					} else if (d == t->dist[o->r]) {
-						nh_union(&t->nh[o->r], &h);
-					}
+				/*
+				 * A point-to-point link, or a point-to-multipoint segment: a
+				 * link to every other router on it. A broadcast segment: its
+				 * network vertex.
+				 */
+				if (l->nends == 2 || l->p2mp) {
+					for (int e = 0; e < l->nends; e++)
+						if (e != me)
+							reach(t, root, u, l->e[e].r,
+							      t->dist[u] + l->e[me].cost, l->e[e].addr,
+							      l->e[me].ifidx);
 				} else {
-					int s = g->nr + k, d = t->dist[u] + l->e[me].cost;
-					struct nhset h = {0};
-
-					if (u == root)
-						nh_add(&h, 0, l->e[me].ifidx);
-					else
-						h = t->nh[u];
-					if (d < t->dist[s]) {
-						t->dist[s] = d;
-						t->nh[s] = h;
-					} else if (d == t->dist[s]) {
-						nh_union(&t->nh[s], &h);
-					}
+					reach(t, root, u, g->nr + k, t->dist[u] + l->e[me].cost, 0,
+					      l->e[me].ifidx);
 				}
 			} else if (u == g->nr + k) {
 				/*
