@@ -431,6 +431,25 @@ lo_ifidx(const struct topo_g *g, int r)
 	return g->nif[r]; /* lo0 comes after the links' interfaces */
 }
 
+/*
+ * A stub prefix p of router r (on r's interface ifidx) at cost beyond r: the
+ * root's own is directly connected, the others go by r's next hops.
+ */
+static void
+stub(struct exp *x, const struct spt *t, int root, int r, int ifidx, struct prefix p, int area,
+     int cost)
+{
+	struct nhset h = {0};
+
+	if (t->dist[r] == INF)
+		return;
+	if (r == root)
+		nh_add(&h, 0, ifidx);
+	else
+		h = t->nh[r];
+	offer(x, p, area, t->dist[r] + cost, &h);
+}
+
 /* Intra-area routes of root in area (all prefixes of that area). */
 static void
 intra(const struct topo_g *g, int root, int area, struct exp *x)
@@ -438,18 +457,9 @@ intra(const struct topo_g *g, int root, int area, struct exp *x)
 	struct spt t;
 
 	dijkstra(g, root, area, &t);
-	for (int r = 0; r < g->nr; r++) {
-		struct nhset h = {0};
-		struct prefix p = {loopback(r), 32};
-
-		if (g->area_of[r] != area || t.dist[r] == INF)
-			continue;
-		if (r == root)
-			nh_add(&h, 0, lo_ifidx(g, r));
-		else
-			h = t.nh[r];
-		offer(x, p, area, t.dist[r], &h);
-	}
+	for (int r = 0; r < g->nr; r++)
+		if (g->area_of[r] == area)
+			stub(x, &t, root, r, lo_ifidx(g, r), (struct prefix){loopback(r), 32}, area, 0);
 	for (int k = 0; k < g->nl; k++) {
 		const struct lnk *l = &g->l[k];
 		struct prefix p = {l->e[0].addr & ip_mask((unsigned)l->plen), (uint8_t)l->plen};
@@ -457,18 +467,9 @@ intra(const struct topo_g *g, int root, int area, struct exp *x)
 		if (l->area != area || l->down)
 			continue;
 		/* Point-to-multipoint: no subnet, a host route to each router's address, cost 0. */
-		for (int e = 0; l->p2mp && e < l->nends; e++) {
-			int r = l->e[e].r;
-			struct nhset h = {0};
-
-			if (t.dist[r] == INF)
-				continue;
-			if (r == root)
-				nh_add(&h, 0, l->e[e].ifidx);
-			else
-				h = t.nh[r];
-			offer(x, (struct prefix){l->e[e].addr, 32}, area, t.dist[r], &h);
-		}
+		for (int e = 0; l->p2mp && e < l->nends; e++)
+			stub(x, &t, root, l->e[e].r, l->e[e].ifidx, (struct prefix){l->e[e].addr, 32},
+			     area, 0);
 		if (l->p2mp)
 			continue;
 		if (l->nends > 2) {
@@ -478,18 +479,8 @@ intra(const struct topo_g *g, int root, int area, struct exp *x)
 				offer(x, p, area, t.dist[s], &t.nh[s]);
 			continue;
 		}
-		for (int e = 0; e < 2; e++) {
-			int r = l->e[e].r;
-			struct nhset h = {0};
-
-			if (t.dist[r] == INF)
-				continue;
-			if (r == root)
-				nh_add(&h, 0, l->e[e].ifidx);
-			else
-				h = t.nh[r];
-			offer(x, p, area, t.dist[r] + l->e[e].cost, &h);
-		}
+		for (int e = 0; e < 2; e++)
+			stub(x, &t, root, l->e[e].r, l->e[e].ifidx, p, area, l->e[e].cost);
 	}
 }
 
