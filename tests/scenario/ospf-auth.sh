@@ -98,6 +98,23 @@ sed -n '/r3> show ip ospf neighbor/,/r1> show ip ospf interface/p' "$TMP/bad.out
 	fail "r3 formed an adjacency with the wrong key"
 expect_contains "$TMP/bad.out" "0/2 packets received"
 
+# --- a key rollover: r1 has moved on to key 2 (and still accepts key 1), r2 has both, r3 only
+# key 1. r1 and r2 sign with key 2 and are adjacent; r3 hears r1 and r2 under a key it does
+# not have, so it never answers them, though they accept its key-1 Hellos.
+roll='{authentication: {type: md5, keys: [{key_id: 1, key: old}, {key_id: 2, key: new}]}}'
+triangle_with "$TMP/roll.yaml" "$roll" "$roll" '{authentication: {type: md5, key_id: 1, key: old}}'
+"$NETSIM" run --pcap "$TMP/roll" "$TMP/roll.yaml" >"$TMP/roll.out" || true
+expect_contains "$TMP/roll.out" "2.2.2.2           1   FULL/DR"
+expect_contains "$TMP/roll.out" "Youngest key id is 2"
+sed -n '/r3> show ip ospf neighbor/,/r1> show ip ospf interface/p' "$TMP/roll.out" | grep -q "FULL" &&
+	fail "r3 formed an adjacency without the new key"
+tshark -r "$TMP/roll/r1-eth0--r2-eth0.pcap" -Y ospf -T fields -e ospf.auth.crypt.key_id 2>/dev/null | sort -u >"$TMP/roll.keys"
+[ "$(cat "$TMP/roll.keys")" = "2" ] || { cat "$TMP/roll.keys"; fail "r1-r2 not signed with the youngest key"; }
+# Once r3 has both keys too, the whole triangle is adjacent again.
+triangle_with "$TMP/roll2.yaml" "$roll" "$roll" "$roll"
+"$NETSIM" run "$TMP/roll2.yaml" >"$TMP/roll2.out" || { cat "$TMP/roll2.out"; fail "rollover run"; }
+expect_contains "$TMP/roll2.out" "2/2 packets received"
+
 # --- simple passwords: in clear in the header, checksum over the rest ------------------------
 pw='{authentication: {type: simple, key: pa55}}'
 triangle_with "$TMP/pw.yaml" "$pw" "$pw" "$pw"
@@ -129,4 +146,7 @@ expect_contains "$TMP/e4.out" "a hmac-sha-1 key has at most 64 characters"
 triangle_with "$TMP/e3.yaml" '{authentication: {type: simple}}' "$md5" "$md5"
 if "$NETSIM" validate "$TMP/e3.yaml" >"$TMP/e3.out" 2>&1; then fail "keyless password accepted"; fi
 expect_contains "$TMP/e3.out" "simple authentication needs a 'key'"
+triangle_with "$TMP/e5.yaml" '{authentication: {type: md5, keys: [{key_id: 1, key: a}, {key_id: 1, key: b}]}}' "$md5" "$md5"
+if "$NETSIM" validate "$TMP/e5.yaml" >"$TMP/e5.out" 2>&1; then fail "key ID twice accepted"; fi
+expect_contains "$TMP/e5.out" "key ID 1 given twice"
 exit 0

@@ -1105,17 +1105,22 @@ test_md5_authentication_holo(void **state UNUSED)
 			continue;
 		assert_int_equal(ospf_pkt_decode(f->p, f->len, &pkt, err), 0);
 		assert_int_equal(pkt.hdr.autype, OSPF_AUTH_CRYPT);
-		oi.auth = (struct ospf_auth){.type = OSPF_AUTH_CRYPT, .key_id = 1};
-		memcpy(oi.auth.key, "HOLO", 4);
+		oi.auth = (struct ospf_auth){.type = OSPF_AUTH_CRYPT, .nkeys = 1};
+		oi.auth.keys[0] = (struct ospf_key){.id = 1, .len = 4, .bytes = "HOLO"};
 		assert_null(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr));
-		oi.auth.key[3] = 'X';
+		oi.auth.keys[0].bytes[3] = 'X';
 		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
 		                    "wrong message digest");
-		oi.auth.key[3] = 'O';
-		oi.auth.key_id = 2;
+		oi.auth.keys[0].bytes[3] = 'O';
+		oi.auth.keys[0].id = 2;
 		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
 		                    "unknown key ID");
-		oi.auth.key_id = 1;
+		/* A rollover: key 1 among others is enough. */
+		oi.auth.keys[1] = (struct ospf_key){.id = 1, .len = 4, .bytes = "HOLO"};
+		oi.auth.nkeys = 2;
+		assert_null(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr));
+		oi.auth.keys[0].id = 1;
+		oi.auth.nkeys = 1;
 		f->p[OSPF_HDRLEN + 5] ^= 1; /* the Hello interval */
 		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
 		                    "wrong message digest");
@@ -1159,14 +1164,13 @@ test_hmac_sha_authentication_holo(void **state UNUSED)
 		assert_int_equal(ospf_pkt_decode(f->p, f->len, &pkt, err), 0);
 		assert_int_equal(pkt.hdr.autype, OSPF_AUTH_CRYPT);
 		assert_int_equal(ospf_auth_len(&pkt.hdr), hash_len(alg));
-		oi.auth = (struct ospf_auth){.type = OSPF_AUTH_CRYPT, .alg = alg, .key_id = 1,
-		                             .keylen = 4};
-		memcpy(oi.auth.key, "HOLO", 4);
+		oi.auth = (struct ospf_auth){.type = OSPF_AUTH_CRYPT, .alg = alg, .nkeys = 1};
+		oi.auth.keys[0] = (struct ospf_key){.id = 1, .len = 4, .bytes = "HOLO"};
 		assert_null(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr));
-		oi.auth.key[0] = 'h';
+		oi.auth.keys[0].bytes[0] = 'h';
 		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
 		                    "wrong message digest");
-		oi.auth.key[0] = 'H';
+		oi.auth.keys[0].bytes[0] = 'H';
 		oi.auth.alg = alg == HASH_SHA1 ? HASH_SHA256 : HASH_SHA1;
 		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
 		                    "no message digest");

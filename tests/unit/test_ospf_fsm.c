@@ -179,12 +179,14 @@ test_nsm_transitions(void **state UNUSED)
 	ospf_nbr_fsm(n, NSM_EV_HELLO_RCVD);
 	assert_int_equal(n->state, NSM_INIT);
 	assert_int_equal(timer_remaining(&n->inactivity), 40 * SIM_S);
-	assert_true(f.o->nbusy_nbrs == 1);
+	/* Not work convergence waits for: it may stay one-way (see ospf_nbr_is_busy). */
+	assert_int_equal(f.o->nbusy_nbrs, 0);
 	/* Init -> 1-WayReceived: stays. Init -> 2-WayReceived on p2p: ExStart, master claimed. */
 	ospf_nbr_fsm(n, NSM_EV_1WAY_RCVD);
 	assert_int_equal(n->state, NSM_INIT);
 	ospf_nbr_fsm(n, NSM_EV_2WAY_RCVD);
 	assert_int_equal(n->state, NSM_EXSTART);
+	assert_int_equal(f.o->nbusy_nbrs, 1);
 	assert_true(n->master);
 	assert_non_null(n->last_dd);
 	assert_true(timer_pending(&n->dd_rxmt));

@@ -51,7 +51,8 @@ digest_len(const struct ospf_auth *a)
  * it is longer.
  */
 static void
-digest(const struct ospf_auth *a, const uint8_t *p, size_t length, uint8_t *out)
+digest(const struct ospf_auth *a, const struct ospf_key *k, const uint8_t *p, size_t length,
+       uint8_t *out)
 {
 	enum hash_alg alg = (enum hash_alg)a->alg;
 	size_t L = hash_len(alg);
@@ -61,7 +62,7 @@ digest(const struct ospf_auth *a, const uint8_t *p, size_t length, uint8_t *out)
 
 		md5_init(&m);
 		md5_update(&m, p, length);
-		md5_update(&m, a->key, 16);
+		md5_update(&m, k->bytes, 16);
 		md5_final(&m, out);
 	} else {
 		static const uint8_t apad4[4] = {0x87, 0x8f, 0xe1, 0xf3};
@@ -69,14 +70,14 @@ digest(const struct ospf_auth *a, const uint8_t *p, size_t length, uint8_t *out)
 		const void *parts[2] = {p, apad};
 		size_t lens[2] = {length, L};
 
-		if (a->keylen > L) {
+		if (k->len > L) {
 			struct hash x;
 
 			hash_init(&x, alg);
-			hash_update(&x, a->key, a->keylen);
+			hash_update(&x, k->bytes, k->len);
 			hash_final(&x, ko);
 		} else {
-			memcpy(ko, a->key, a->keylen);
+			memcpy(ko, k->bytes, k->len);
 		}
 		for (size_t i = 0; i < L; i++)
 			apad[i] = apad4[i % 4];
@@ -88,6 +89,7 @@ void
 ospf_auth_sign(struct ospf_if *oi, struct pkt **pp)
 {
 	const struct ospf_auth *a = &oi->auth;
+	const struct ospf_key *k = &a->keys[a->nkeys ? a->nkeys - 1 : 0]; /* the youngest */
 	struct pkt *p = *pp, *q;
 	uint8_t *h = p->data;
 	uint16_t len;
@@ -98,7 +100,7 @@ ospf_auth_sign(struct ospf_if *oi, struct pkt **pp)
 	len = get16(h + 2);
 	put16(h + 14, a->type);
 	if (a->type == OSPF_AUTH_SIMPLE) {
-		memcpy(h + 16, a->key, 8);
+		memcpy(h + 16, a->keys[0].bytes, 8);
 		put16(h + 12, ospf_pkt_cksum_compute(h, len)); /* the AuType changed */
 		return;
 	}
@@ -109,13 +111,13 @@ ospf_auth_sign(struct ospf_if *oi, struct pkt **pp)
 	oi->crypt_seq = seq;
 	put16(h + 12, 0);
 	h[16] = h[17] = 0;
-	h[18] = a->key_id;
+	h[18] = k->id;
 	h[19] = (uint8_t)digest_len(a);
 	put32(h + 20, seq);
 	q = pkt_new((size_t)len + digest_len(a));
 	memcpy(q->data, h, len);
 	q->cls = p->cls;
-	digest(a, q->data, len, q->data + len);
+	digest(a, k, q->data, len, q->data + len);
 	pkt_free(p);
 	*pp = q;
 }
@@ -125,6 +127,7 @@ ospf_auth_check(const struct ospf_if *oi, const struct ospf_nbr *nb, const uint8
                 size_t len, const struct ospf_hdr *h)
 {
 	const struct ospf_auth *a = &oi->auth;
+	const struct ospf_key *k = NULL;
 	uint8_t d[HASH_MAX_LEN];
 
 	if (h->autype != a->type)
@@ -133,13 +136,16 @@ ospf_auth_check(const struct ospf_if *oi, const struct ospf_nbr *nb, const uint8
 	case OSPF_AUTH_NULL:
 		return NULL;
 	case OSPF_AUTH_SIMPLE:
-		return memcmp(h->auth, a->key, 8) == 0 ? NULL : "wrong password";
+		return memcmp(h->auth, a->keys[0].bytes, 8) == 0 ? NULL : "wrong password";
 	default:
-		if (ospf_auth_key_id(h) != a->key_id)
+		for (int i = 0; i < a->nkeys; i++)
+			if (a->keys[i].id == ospf_auth_key_id(h))
+				k = &a->keys[i];
+		if (k == NULL)
 			return "unknown key ID";
 		if (ospf_auth_len(h) != digest_len(a) || len < (size_t)h->length + digest_len(a))
 			return "no message digest";
-		digest(a, p, h->length, d);
+		digest(a, k, p, h->length, d);
 		if (memcmp(d, p + h->length, digest_len(a)) != 0)
 			return "wrong message digest";
 		if (nb != NULL && ospf_auth_seq(h) < nb->crypt_seq)

@@ -114,15 +114,39 @@ hmac_alg(const char *name)
 	return HASH_MD5;
 }
 
+/* One key of at most max characters under key ID id, its ID not taken yet. */
+static bool
+key_entry(struct ospf_auth *a, const struct cfg *at, const char *type, const char *key,
+          long long id, size_t max)
+{
+	struct ospf_key *k = &a->keys[a->nkeys];
+
+	if (key == NULL || *key == '\0')
+		return cfg_error(at, "%s authentication needs a 'key'", type);
+	if (strlen(key) > max)
+		return cfg_error(cfg_get(at, "key"), "a %s key has at most %zu characters", type,
+		                 max);
+	for (int i = 0; i < a->nkeys; i++)
+		if (a->keys[i].id == id)
+			return cfg_error(at, "key ID %lld given twice", id);
+	memcpy(k->bytes, key, strlen(key));
+	k->len = (uint8_t)strlen(key);
+	k->id = (uint8_t)id;
+	a->nkeys++;
+	return true;
+}
+
 /*
  * `authentication: none | {type: simple, key: K} | {type: md5, key_id: N, key: K}`
- * (or type hmac-sha-1, -256, -384, -512: RFC 5709)
+ * (or type hmac-sha-1, -256, -384, -512: RFC 5709), or with `keys: [{key_id, key}...]`
+ * for a rollover: the last is the youngest, under which packets go out.
  * (RFC 2328 D; "message-digest" as Cisco and FRR say it works too).
  */
 static bool
 auth_entry(const struct cfg *c, struct ospf_auth *a)
 {
 	const char *type = NULL, *key = NULL;
+	const struct cfg *ks;
 	long long id = 1;
 	size_t max;
 
@@ -164,15 +188,32 @@ auth_entry(const struct cfg *c, struct ospf_auth *a)
 		                 "hmac-sha-1, hmac-sha-256, hmac-sha-384 or hmac-sha-512)",
 		                 type);
 	}
-	if (key == NULL || *key == '\0')
-		return cfg_error(c, "%s authentication needs a 'key'", type);
-	if (strlen(key) > max)
-		return cfg_error(cfg_get(c, "key"), "a %s key has at most %zu characters", type, max);
-	if (a->type == OSPF_AUTH_SIMPLE && cfg_get(c, "key_id"))
-		return cfg_error(cfg_get(c, "key_id"), "'key_id' is for md5 authentication");
-	memcpy(a->key, key, strlen(key));
-	a->keylen = (uint8_t)strlen(key);
-	a->key_id = (uint8_t)id;
+	if ((ks = cfg_get(c, "keys")) != NULL) {
+		if (key != NULL || cfg_get(c, "key_id"))
+			return cfg_error(ks, "'keys' replaces 'key' and 'key_id': give one or the other");
+		if (a->type == OSPF_AUTH_SIMPLE)
+			return cfg_error(ks, "'keys' is for cryptographic authentication");
+		if (!cfg_is_seq(ks, "keys"))
+			return false;
+		if (ks->n == 0 || ks->n > OSPF_AUTH_KEYS_MAX)
+			return cfg_error(ks, "'keys' takes 1 to %d keys", OSPF_AUTH_KEYS_MAX);
+		for (size_t i = 0; i < ks->n; i++) {
+			const char *kk = NULL;
+
+			id = 1;
+			if (!cfg_is_map(ks->v[i], "key") || !cfg_opt_str(ks->v[i], "key", &kk) ||
+			    !cfg_opt_int(ks->v[i], "key_id", 0, 255, &id))
+				return false;
+			cfg_check_unknown(ks->v[i], "key");
+			if (!key_entry(a, ks->v[i], type, kk, id, max))
+				return false;
+		}
+	} else {
+		if (a->type == OSPF_AUTH_SIMPLE && cfg_get(c, "key_id"))
+			return cfg_error(cfg_get(c, "key_id"), "'key_id' is for md5 authentication");
+		if (!key_entry(a, c, type, key, id, max))
+			return false;
+	}
 	cfg_check_unknown(c, "authentication");
 	return true;
 }

@@ -35,12 +35,17 @@ ospf_nbr_adj_ok(const struct ospf_nbr *nb)
 	return nb->addr == oi->dr || nb->addr == oi->bdr;
 }
 
+/*
+ * Work in progress that convergence waits for. Init is not: a new neighbor
+ * gets a Hello at once (control traffic, which convergence waits for), so a
+ * neighbor still in Init when nothing is in flight hears us but we do not
+ * hear it back (a one-way link, a key it does not have): a stable state.
+ */
 bool
 ospf_nbr_is_busy(const struct ospf_nbr *nb)
 {
 	switch (nb->state) {
 	case NSM_ATTEMPT:
-	case NSM_INIT:
 	case NSM_EXSTART:
 	case NSM_EXCHANGE:
 	case NSM_LOADING:

@@ -75,14 +75,24 @@ struct ospf_nbma_nbr {
  * (D.3, a key of up to 16 bytes) or HMAC-SHA (RFC 5709, a key of up to 64).
  * Every router on the network must agree.
  */
-#define OSPF_AUTH_KEY_MAX 64
+#define OSPF_AUTH_KEY_MAX  64
+#define OSPF_AUTH_KEYS_MAX 4
 
+struct ospf_key {
+	uint8_t id, len;
+	uint8_t bytes[OSPF_AUTH_KEY_MAX]; /* zero-padded */
+};
+
+/*
+ * Several keys make a rollover (D.3): packets go out under the youngest (the
+ * last configured) and are accepted under any of them, so that routers can
+ * change keys one at a time without losing adjacencies.
+ */
 struct ospf_auth {
 	uint16_t type; /* OSPF_AUTH_NULL, _SIMPLE, _CRYPT */
 	uint8_t alg;   /* _CRYPT: enum hash_alg (HASH_MD5: keyed MD5, else HMAC) */
-	uint8_t key_id;
-	uint8_t keylen;
-	uint8_t key[OSPF_AUTH_KEY_MAX]; /* zero-padded */
+	uint8_t nkeys;
+	struct ospf_key keys[OSPF_AUTH_KEYS_MAX];
 };
 
 struct ospf_if_cfg {
