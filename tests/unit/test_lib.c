@@ -27,9 +27,8 @@
 #include "lib/ip.h"
 #include "lib/json.h"
 #include "lib/log.h"
-#include "lib/md5.h"
 #include "lib/rng.h"
-#include "lib/sha.h"
+#include "lib/hash.h"
 #include "lib/slab.h"
 #include "lib/strbuf.h"
 #include "lib/util.h"
@@ -1789,16 +1788,16 @@ test_log_trace_flags(void **state UNUSED)
 /* --- md5 (RFC 1321) ------------------------------------------------------------------------- */
 
 static void
-md5_hex(const void *data, size_t n, size_t split, char out[2 * MD5_LEN + 1])
+md5_hex(const void *data, size_t n, size_t split, char out[2 * 16 + 1])
 {
-	struct md5 m;
-	uint8_t d[MD5_LEN];
+	struct hash m;
+	uint8_t d[16];
 
-	md5_init(&m);
-	md5_update(&m, data, split);
-	md5_update(&m, (const uint8_t *)data + split, n - split);
-	md5_final(&m, d);
-	for (int i = 0; i < MD5_LEN; i++)
+	hash_init(&m, HASH_MD5);
+	hash_update(&m, data, split);
+	hash_update(&m, (const uint8_t *)data + split, n - split);
+	hash_final(&m, d);
+	for (int i = 0; i < 16; i++)
 		snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
@@ -1829,7 +1828,7 @@ test_md5(void **state UNUSED)
 	    {127, "acce2474d6cc8302120d09c818d17ef7"}, {128, "10b2da1a82f16d99a81a7203fe9f02cb"},
 	    {1000, "10046f077f2082ac19676b8079f1cb1a"},
 	};
-	char hex[2 * MD5_LEN + 1];
+	char hex[2 * 16 + 1];
 	uint8_t buf[1000];
 
 	for (size_t i = 0; i < ARRAY_LEN(suite); i++) {

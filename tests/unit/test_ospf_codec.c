@@ -30,7 +30,7 @@
 #include "net/dissect.h"
 #include "net/pcap.h"
 #include "proto/ospf/lsa.h"
-#include "lib/sha.h"
+#include "lib/hash.h"
 #include "proto/ospf/ospf.h"
 #include "proto/ospf/packet.h"
 #include "shared_data.h"

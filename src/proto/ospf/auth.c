@@ -17,8 +17,7 @@
 
 #include "../../lib/buf.h"
 #include "../../lib/cksum.h"
-#include "../../lib/md5.h"
-#include "../../lib/sha.h"
+#include "../../lib/hash.h"
 #include "ospf.h"
 
 const char *
@@ -58,12 +57,12 @@ digest(const struct ospf_auth *a, const struct ospf_key *k, const uint8_t *p, si
 	size_t L = hash_len(alg);
 
 	if (alg == HASH_MD5) {
-		struct md5 m;
+		struct hash m;
 
-		md5_init(&m);
-		md5_update(&m, p, length);
-		md5_update(&m, k->bytes, 16);
-		md5_final(&m, out);
+		hash_init(&m, HASH_MD5);
+		hash_update(&m, p, length);
+		hash_update(&m, k->bytes, 16);
+		hash_final(&m, out);
 	} else {
 		static const uint8_t apad4[4] = {0x87, 0x8f, 0xe1, 0xf3};
 		uint8_t ko[HASH_MAX_LEN] = {0}, apad[HASH_MAX_LEN];

@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/sha.h"
+#include "../../lib/hash.h"
 #include "../../lib/util.h"
 #include "../../topo/cfg.h"
 #include "ospf.h"

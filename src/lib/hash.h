@@ -1,14 +1,14 @@
 /*
- * sha.h: SHA-1, SHA-256, SHA-384 and SHA-512 (FIPS 180-4), and HMAC over them
- * and MD5 (RFC 2104), for OSPF's HMAC-SHA authentication (RFC 5709).
+ * hash.h: message digests, MD5 (RFC 1321) and SHA-1, SHA-256, SHA-384,
+ * SHA-512 (FIPS 180-4), and HMAC over any of them (RFC 2104): OSPF's keyed
+ * MD5 and HMAC-SHA authentication (RFC 2328 D.4.3, RFC 5709). Not for
+ * anything that needs MD5's or SHA-1's collision resistance.
  */
-#ifndef NETSIM_SHA_H
-#define NETSIM_SHA_H
+#ifndef NETSIM_HASH_H
+#define NETSIM_HASH_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-#include "md5.h"
 
 enum hash_alg { HASH_MD5, HASH_SHA1, HASH_SHA256, HASH_SHA384, HASH_SHA512 };
 
@@ -19,13 +19,12 @@ enum hash_alg { HASH_MD5, HASH_SHA1, HASH_SHA256, HASH_SHA384, HASH_SHA512 };
 struct hash {
 	enum hash_alg alg;
 	union {
-		struct md5 md5;
 		struct {
 			uint32_t h[8];
 			uint64_t len;
 			uint8_t buf[64];
 			size_t nbuf;
-		} s32; /* SHA-1, SHA-256 */
+		} s32; /* MD5, SHA-1, SHA-256 */
 		struct {
 			uint64_t h[8];
 			uint64_t len;

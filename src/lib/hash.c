@@ -1,8 +1,38 @@
-/* sha.c: FIPS 180-4 (SHA-1 6.1, SHA-256 6.2, SHA-512 6.4, SHA-384 6.5) and RFC 2104. */
+/*
+ * hash.c: message digests, MD5 (RFC 1321) and SHA-1, -256, -384, -512 (FIPS
+ * 180-4: 6.1, 6.2, 6.5, 6.4), sharing their buffering and padding; HMAC (RFC
+ * 2104).
+ */
+#include <stdbool.h>
 #include <string.h>
 
 #include "buf.h"
-#include "sha.h"
+#include "hash.h"
+
+/* RFC 1321 3.4: T[i] = floor(2^32 * abs(sin(i + 1))), i = 0..63. */
+static const uint32_t T_MD5[64] = {
+	0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee,
+	0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
+	0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be,
+	0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
+	0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa,
+	0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
+	0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed,
+	0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a,
+	0xfffa3942, 0x8771f681, 0x6d9d6122, 0xfde5380c,
+	0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70,
+	0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05,
+	0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665,
+	0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039,
+	0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
+	0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1,
+	0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
+};
+
+
+/* RFC 1321 3.4: left-rotation amounts, four per round. */
+static const uint8_t S_MD5[4][4] = {{7, 12, 17, 22}, {5, 9, 14, 20}, {4, 11, 16, 23},
+                                    {6, 10, 15, 21}};
 
 /* 4.2.2: the first 32 bits of the fractional parts of the cube roots of the first 64 primes. */
 static const uint32_t K256[64] = {
@@ -112,6 +142,49 @@ static inline uint64_t
 get64(const uint8_t *p)
 {
 	return (uint64_t)get32(p) << 32 | get32(p + 4);
+}
+
+/* RFC 1321 3.4: one 64-byte block. */
+static void
+md5_block(uint32_t h[4], const uint8_t *p)
+{
+	uint32_t x[16], a = h[0], b = h[1], c = h[2], d = h[3];
+
+	for (int i = 0; i < 16; i++)
+		x[i] = (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 | (uint32_t)p[4 * i + 2] << 16 |
+		       (uint32_t)p[4 * i + 3] << 24;
+	for (int i = 0; i < 64; i++) {
+		uint32_t f, t;
+		int g;
+
+		switch (i / 16) {
+		case 0:
+			f = (b & c) | (~b & d);
+			g = i;
+			break;
+		case 1:
+			f = (b & d) | (c & ~d);
+			g = (5 * i + 1) % 16;
+			break;
+		case 2:
+			f = b ^ c ^ d;
+			g = (3 * i + 5) % 16;
+			break;
+		default:
+			f = c ^ (b | ~d);
+			g = (7 * i) % 16;
+			break;
+		}
+		t = d;
+		d = c;
+		c = b;
+		b = b + rotl32(a + f + T_MD5[i] + x[g], S_MD5[i / 16][i % 4]);
+		a = t;
+	}
+	h[0] += a;
+	h[1] += b;
+	h[2] += c;
+	h[3] += d;
 }
 
 /* 6.1.2 */
@@ -235,7 +308,10 @@ hash_init(struct hash *x, enum hash_alg a)
 	x->alg = a;
 	switch (a) {
 	case HASH_MD5:
-		md5_init(&x->u.md5);
+		x->u.s32.h[0] = 0x67452301; /* RFC 1321 3.3 */
+		x->u.s32.h[1] = 0xefcdab89;
+		x->u.s32.h[2] = 0x98badcfe;
+		x->u.s32.h[3] = 0x10325476;
 		break;
 	case HASH_SHA1:
 		x->u.s32.h[0] = 0x67452301; /* 5.3.1 */
@@ -264,10 +340,6 @@ hash_update(struct hash *x, const void *data, size_t n)
 	uint8_t *buf;
 	size_t *nbuf;
 
-	if (x->alg == HASH_MD5) {
-		md5_update(&x->u.md5, data, n);
-		return;
-	}
 	buf = bs == 64 ? x->u.s32.buf : x->u.s64.buf;
 	nbuf = bs == 64 ? &x->u.s32.nbuf : &x->u.s64.nbuf;
 	if (bs == 64)
@@ -283,7 +355,9 @@ hash_update(struct hash *x, const void *data, size_t n)
 		n -= k;
 		if (*nbuf < bs)
 			break;
-		if (x->alg == HASH_SHA1)
+		if (x->alg == HASH_MD5)
+			md5_block(x->u.s32.h, buf);
+		else if (x->alg == HASH_SHA1)
 			sha1_block(x->u.s32.h, buf);
 		else if (x->alg == HASH_SHA256)
 			sha256_block(x->u.s32.h, buf);
@@ -293,27 +367,32 @@ hash_update(struct hash *x, const void *data, size_t n)
 	}
 }
 
-/* 5.1: 0x80, zeros, and the length in bits (64 bits, or 128 for SHA-384/512), big-endian. */
+/*
+ * FIPS 180-4 5.1 and RFC 1321 3.1-3.2: 0x80, zeros, and the length in bits
+ * (64 bits, or 128 for SHA-384/512), big-endian for SHA and little-endian
+ * for MD5, whose state is also written out little-endian (RFC 1321 3.5).
+ */
 void
 hash_final(struct hash *x, uint8_t *out)
 {
 	size_t bs = hash_block(x->alg), lenbytes = bs == 64 ? 8 : 16, nbuf, npad;
+	bool le = x->alg == HASH_MD5;
 	uint64_t bits;
 	uint8_t pad[2 * HASH_MAX_BLOCK] = {0x80};
 
-	if (x->alg == HASH_MD5) {
-		md5_final(&x->u.md5, out);
-		return;
-	}
 	nbuf = bs == 64 ? x->u.s32.nbuf : x->u.s64.nbuf;
 	bits = (bs == 64 ? x->u.s32.len : x->u.s64.len) * 8;
 	npad = (nbuf < bs - lenbytes ? bs : 2 * bs) - lenbytes - nbuf;
 	for (int i = 0; i < 8; i++)
-		pad[npad + lenbytes - 1 - (size_t)i] = (uint8_t)(bits >> (8 * i));
+		pad[le ? npad + (size_t)i : npad + lenbytes - 1 - (size_t)i] = (uint8_t)(bits >> (8 * i));
 	hash_update(x, pad, npad + lenbytes);
 	if (bs == 64)
 		for (size_t i = 0; i < hash_len(x->alg) / 4; i++)
-			put32(out + 4 * i, x->u.s32.h[i]);
+			if (le)
+				for (int j = 0; j < 4; j++)
+					out[4 * i + (size_t)j] = (uint8_t)(x->u.s32.h[i] >> (8 * j));
+			else
+				put32(out + 4 * i, x->u.s32.h[i]);
 	else
 		for (size_t i = 0; i < hash_len(x->alg) / 8; i++) {
 			put32(out + 8 * i, (uint32_t)(x->u.s64.h[i] >> 32));
