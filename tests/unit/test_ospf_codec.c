@@ -1081,71 +1081,21 @@ test_cmp_newer(void **state UNUSED)
 }
 
 /*
- * RFC 2328 D.4.3 against another implementation's bytes: holo's packet tests
- * sign their Hellos with keyed MD5, key ID 1 and the key "HOLO" (frames 3 and
- * 4, the second with an LLS block after the digest). Both verify with that
- * key; a different key, key ID or a flipped bit fails; a packet of AuType 2
- * does not pass an interface that expects simple passwords.
+ * RFC 2328 D.4.3 and RFC 5709 against another implementation's bytes: holo's
+ * packet tests sign their Hellos under key ID 1 and the key "HOLO" with keyed
+ * MD5 (frames 3 and 4) and with HMAC-SHA-1, -256, -384 and -512 (frames 5 to
+ * 12); every other frame has an LLS block after the digest. Each verifies
+ * under its algorithm and key, and fails under another key, key ID or
+ * algorithm, with a bit flipped, or on an interface that expects simple
+ * passwords; with a second key configured (a rollover) it still verifies.
  */
 static void
-test_md5_authentication_holo(void **state UNUSED)
+test_crypt_authentication_holo(void **state UNUSED)
 {
-	struct capture c;
-	struct ospf_if oi;
-	unsigned checked = 0;
-
-	capture_load("captures/holo/holo_ospfv2.pcap", &c);
-	memset(&oi, 0, sizeof(oi));
-	for (size_t i = 0; i < c.n; i++) {
-		struct ospf_frame *f = &c.v[i];
-		struct ospf_pkt pkt;
-		char err[OSPF_ERRLEN];
-
-		if (f->no != 3 && f->no != 4)
-			continue;
-		assert_int_equal(ospf_pkt_decode(f->p, f->len, &pkt, err), 0);
-		assert_int_equal(pkt.hdr.autype, OSPF_AUTH_CRYPT);
-		oi.auth = (struct ospf_auth){.type = OSPF_AUTH_CRYPT, .nkeys = 1};
-		oi.auth.keys[0] = (struct ospf_key){.id = 1, .len = 4, .bytes = "HOLO"};
-		assert_null(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr));
-		oi.auth.keys[0].bytes[3] = 'X';
-		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
-		                    "wrong message digest");
-		oi.auth.keys[0].bytes[3] = 'O';
-		oi.auth.keys[0].id = 2;
-		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
-		                    "unknown key ID");
-		/* A rollover: key 1 among others is enough. */
-		oi.auth.keys[1] = (struct ospf_key){.id = 1, .len = 4, .bytes = "HOLO"};
-		oi.auth.nkeys = 2;
-		assert_null(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr));
-		oi.auth.keys[0].id = 1;
-		oi.auth.nkeys = 1;
-		f->p[OSPF_HDRLEN + 5] ^= 1; /* the Hello interval */
-		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
-		                    "wrong message digest");
-		f->p[OSPF_HDRLEN + 5] ^= 1;
-		oi.auth.type = OSPF_AUTH_SIMPLE;
-		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
-		                    "authentication type mismatch");
-		ospf_pkt_free(&pkt);
-		checked++;
-	}
-	assert_int_equal(checked, 2);
-	capture_free(&c);
-}
-
-/*
- * RFC 5709 against holo's bytes: Hellos signed with HMAC-SHA-1, -256, -384
- * and -512 (frames 5 to 12, every other one with an LLS block after the
- * digest), key ID 1, key "HOLO". Each verifies under its algorithm and key,
- * and fails under another algorithm or key.
- */
-static void
-test_hmac_sha_authentication_holo(void **state UNUSED)
-{
-	static const enum hash_alg alg_of[] = {HASH_SHA1, HASH_SHA1, HASH_SHA256, HASH_SHA256,
-	                                       HASH_SHA384, HASH_SHA384, HASH_SHA512, HASH_SHA512};
+	static const enum hash_alg alg_of[] = {HASH_MD5,    HASH_MD5,    HASH_SHA1,   HASH_SHA1,
+	                                       HASH_SHA256, HASH_SHA256, HASH_SHA384, HASH_SHA384,
+	                                       HASH_SHA512, HASH_SHA512};
+	const struct ospf_key holo = {.id = 1, .len = 4, .bytes = "HOLO"};
 	struct capture c;
 	struct ospf_if oi;
 	unsigned checked = 0;
@@ -1158,26 +1108,42 @@ test_hmac_sha_authentication_holo(void **state UNUSED)
 		char err[OSPF_ERRLEN];
 		enum hash_alg alg;
 
-		if (f->no < 5 || f->no > 12)
+		if (f->no < 3 || f->no > 12)
 			continue;
-		alg = alg_of[f->no - 5];
+		alg = alg_of[f->no - 3];
 		assert_int_equal(ospf_pkt_decode(f->p, f->len, &pkt, err), 0);
 		assert_int_equal(pkt.hdr.autype, OSPF_AUTH_CRYPT);
 		assert_int_equal(ospf_auth_len(&pkt.hdr), hash_len(alg));
 		oi.auth = (struct ospf_auth){.type = OSPF_AUTH_CRYPT, .alg = alg, .nkeys = 1};
-		oi.auth.keys[0] = (struct ospf_key){.id = 1, .len = 4, .bytes = "HOLO"};
+		oi.auth.keys[0] = holo;
 		assert_null(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr));
-		oi.auth.keys[0].bytes[0] = 'h';
+		oi.auth.keys[0].bytes[3] = 'X';
 		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
 		                    "wrong message digest");
-		oi.auth.keys[0].bytes[0] = 'H';
+		oi.auth.keys[0] = holo;
+		oi.auth.keys[0].id = 2;
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
+		                    "unknown key ID");
+		/* A rollover: key 1 among others is enough. */
+		oi.auth.keys[1] = holo;
+		oi.auth.nkeys = 2;
+		assert_null(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr));
+		oi.auth.keys[0] = holo;
+		oi.auth.nkeys = 1;
+		f->p[OSPF_HDRLEN + 5] ^= 1; /* the Hello interval */
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
+		                    "wrong message digest");
+		f->p[OSPF_HDRLEN + 5] ^= 1;
 		oi.auth.alg = alg == HASH_SHA1 ? HASH_SHA256 : HASH_SHA1;
 		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
 		                    "no message digest");
+		oi.auth.type = OSPF_AUTH_SIMPLE;
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
+		                    "authentication type mismatch");
 		ospf_pkt_free(&pkt);
 		checked++;
 	}
-	assert_int_equal(checked, 8);
+	assert_int_equal(checked, 10);
 	capture_free(&c);
 }
 
@@ -1193,8 +1159,7 @@ main(void)
 		cmocka_unit_test(test_handbuilt),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_md5_authentication_holo),
-		cmocka_unit_test(test_hmac_sha_authentication_holo),
+		cmocka_unit_test(test_crypt_authentication_holo),
 		cmocka_unit_test(test_cmp_newer),
 	};
 
