@@ -246,16 +246,18 @@ ranges_collect(const struct ospf *o, const struct ospf_table *t, struct ranges *
 {
 	size_t n = 0;
 
+	memset(rs, 0, sizeof(*rs));
 	for (size_t ai = 0; ai < o->nareas; ai++)
 		n += o->areas[ai]->nranges;
-	rs->v = xcalloc(n ? n : 1, sizeof(*rs->v));
-	rs->n = 0;
+	if (n == 0)
+		return; /* most ABRs: nothing to allocate after each SPF run */
+	rs->v = xcalloc(n, sizeof(*rs->v));
 	for (size_t ai = 0; ai < o->nareas; ai++)
 		for (size_t k = 0; k < o->areas[ai]->nranges; k++)
 			rs->v[rs->n++] = (struct range_state){o->areas[ai], &o->areas[ai]->ranges[k],
 			                                      false, 0};
 	rs->of = xcalloc(t->n ? t->n : 1, sizeof(*rs->of));
-	for (size_t i = 0; i < t->n && rs->n > 0; i++) {
+	for (size_t i = 0; i < t->n; i++) {
 		const struct ospf_route *r = &t->r[i];
 		struct range_state *best = NULL;
 
@@ -351,7 +353,7 @@ ospf_area_originate_summaries(struct ospf *o, const struct ospf_table *t)
 			if (r->cost >= OSPF_LS_INFINITY)
 				continue;
 			/* Inside one of its area's ranges: the range speaks for it (below). */
-			if (rs.of[i] != NULL)
+			if (rs.of != NULL && rs.of[i] != NULL)
 				continue;
 			for (int k = 0; k < r->nnh; k++)
 				if (nh_area(o, &r->nh[k]) == a)
