@@ -16,6 +16,7 @@
 #include "../../lib/buf.h"
 #include "../../lib/cksum.h"
 #include "../../lib/log.h"
+#include "../../lib/marks.h"
 #include "../../lib/util.h"
 #include "ospf.h"
 
@@ -110,34 +111,21 @@ ospf_lsupd_send_direct(struct ospf_nbr *nb, const struct ospf_fq *v, size_t n)
 static size_t
 dedupe(struct ospf_fq *v, size_t n)
 {
-	static uint32_t *stamp, *pos, gen;
-	static size_t cap;
+	static struct marks at; /* key number -> position in v */
 	size_t k = 0;
 
 	if (n < 2)
 		return n;
-	if (cap < ospf_lsakey_count()) {
-		size_t old = cap;
-
-		cap = ospf_lsakey_count() * 2;
-		stamp = xrealloc(stamp, cap * sizeof(*stamp));
-		pos = xrealloc(pos, cap * sizeof(*pos));
-		memset(stamp + old, 0, (cap - old) * sizeof(*stamp));
-	}
-	if (++gen == 0) { /* wrapped: stale stamps could match */
-		memset(stamp, 0, cap * sizeof(*stamp));
-		gen = 1;
-	}
+	marks_clear(&at, ospf_lsakey_count());
 	for (size_t i = 0; i < n; i++) {
 		uint32_t x = v[i].lsa->lsx;
 
-		if (stamp[x] == gen) {
-			ospf_intern_unref(v[pos[x]].lsa);
-			v[pos[x]] = v[i];
+		if (marks_has(&at, x)) {
+			ospf_intern_unref(v[marks_get(&at, x)].lsa);
+			v[marks_get(&at, x)] = v[i];
 			continue;
 		}
-		stamp[x] = gen;
-		pos[x] = (uint32_t)k;
+		marks_set(&at, x, (uint32_t)k);
 		v[k++] = v[i];
 	}
 	return k;

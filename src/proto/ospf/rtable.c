@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "../../lib/log.h"
+#include "../../lib/marks.h"
 #include "../../lib/util.h"
 #include "../../net/rib.h"
 #include "ospf.h"
@@ -396,8 +397,7 @@ chg_cmp(const void *a, const void *b)
 static void
 in_prefix_order(struct chg *v, size_t n)
 {
-	static uint32_t *mark, gen;
-	static size_t markcap;
+	static struct marks changed;
 	const uint32_t *all;
 	size_t nall, k = 0;
 
@@ -408,21 +408,11 @@ in_prefix_order(struct chg *v, size_t n)
 		qsort(v, n, sizeof(*v), chg_cmp);
 		return;
 	}
-	if (markcap < ospf_pfx_count()) {
-		size_t old = markcap;
-
-		markcap = ospf_pfx_count() * 2;
-		mark = xrealloc(mark, markcap * sizeof(*mark));
-		memset(mark + old, 0, (markcap - old) * sizeof(*mark));
-	}
-	if (++gen == 0) {
-		memset(mark, 0, markcap * sizeof(*mark));
-		gen = 1;
-	}
+	marks_clear(&changed, ospf_pfx_count());
 	for (size_t i = 0; i < n; i++)
-		mark[v[i].pid] = gen;
+		marks_set(&changed, v[i].pid, 0);
 	for (size_t j = 0; j < nall && k < n; j++)
-		if (mark[all[j]] == gen)
+		if (marks_has(&changed, all[j]))
 			v[k++].pid = all[j]; /* (only .pid is read from here on) */
 	if (k != n)
 		bug("ospf: %zu of %zu changed prefixes are not live", n - k, n);
