@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "../../lib/log.h"
+#include "../../lib/hmap.h"
 #include "../../lib/util.h"
 #include "ospf.h"
 
@@ -81,25 +82,6 @@ slot_put(uint32_t x)
 	for (i = ospf_lsa_khash(k->type, k->id, k->adv) & mask; ix.slot[i]; i = (i + 1) & mask)
 		;
 	ix.slot[i] = x + 1;
-}
-
-/* Backward-shift deletion of number x from a linear-probing table. */
-static void
-slot_del(uint32_t *slot, uint32_t n, uint32_t i, uint32_t (*home_of)(uint32_t))
-{
-	uint32_t mask = n - 1;
-
-	slot[i] = 0;
-	for (uint32_t j = (i + 1) & mask; slot[j]; j = (j + 1) & mask) {
-		uint32_t home = home_of(slot[j] - 1) & mask;
-
-		/* Move j back to the hole at i unless its home lies cyclically in (i, j]. */
-		if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
-			slot[i] = slot[j];
-			slot[j] = 0;
-			i = j;
-		}
-	}
 }
 
 static uint32_t
@@ -189,7 +171,7 @@ net_unlink(uint32_t x)
 			*head = ix.k[x].samenext + 1;
 			return;
 		}
-		slot_del(ix.net, ix.nnet, (uint32_t)(head - ix.net), net_home);
+		slots_del(ix.net, ix.nnet, (uint32_t)(head - ix.net), net_home);
 		ix.netlive--;
 		return;
 	}
@@ -268,7 +250,7 @@ ospf_lsakey_unref(uint32_t x)
 	for (i = ospf_lsa_khash(k->type, k->id, k->adv) & mask; ix.slot[i] != x + 1; i = (i + 1) & mask)
 		if (ix.slot[i] == 0)
 			bug("ospf: LSA key %u not in its table", x);
-	slot_del(ix.slot, ix.nslot, i, key_home);
+	slots_del(ix.slot, ix.nslot, i, key_home);
 	ix.live--;
 	k->samenext = ix.free;
 	ix.free = x;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/hmap.h"
 #include "../../lib/log.h"
 #include "../../lib/util.h"
 #include "ospf.h"
@@ -47,6 +48,12 @@ static inline uint32_t
 phash(const struct prefix *p)
 {
 	return (uint32_t)hash_mix64((uint64_t)p->addr << 8 | p->len);
+}
+
+static uint32_t
+pfx_home(uint32_t x)
+{
+	return phash(&px.p[x].pfx);
 }
 
 static void
@@ -129,17 +136,7 @@ ospf_pfx_unref(uint32_t x)
 	for (i = phash(&px.p[x].pfx) & mask; px.slot[i] != x + 1; i = (i + 1) & mask)
 		if (px.slot[i] == 0)
 			bug("ospf: prefix number %u not in its table", x);
-	/* Backward-shift deletion (no tombstones). */
-	px.slot[i] = 0;
-	for (uint32_t j = (i + 1) & mask; px.slot[j]; j = (j + 1) & mask) {
-		uint32_t home = phash(&px.p[px.slot[j] - 1].pfx) & mask;
-
-		if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
-			px.slot[i] = px.slot[j];
-			px.slot[j] = 0;
-			i = j;
-		}
-	}
+	slots_del(px.slot, px.nslot, i, pfx_home);
 	px.live--;
 	/* Still in px.sorted, where it harms no one until its number is reused (then dirty). */
 	px.p[x].nextfree = px.free;
