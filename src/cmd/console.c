@@ -5,12 +5,10 @@
  * ~/.netsim_history when XDG_STATE_HOME is not set. Without a terminal on
  * stdin, lines are read plainly (for scripts and tests).
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -38,33 +36,6 @@ console_usage(FILE *f)
 	    "  --history FILE   history file (default $XDG_STATE_HOME/netsim/history or\n"
 	    "                   ~/.netsim_history)\n"
 	    "Type help at the prompt.\n");
-}
-
-static char *
-history_path(void)
-{
-	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-
-	if (xdg && *xdg) {
-		char *dir = xasprintf("%s/netsim", xdg);
-
-		/* mkdir -p: XDG_STATE_HOME itself may not exist yet. */
-		for (char *p = dir + 1; *p; p++)
-			if (*p == '/') {
-				*p = '\0';
-				mkdir(dir, 0700);
-				*p = '/';
-			}
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-			free(dir);
-			return NULL;
-		}
-		free(dir);
-		return xasprintf("%s/netsim/history", xdg);
-	}
-	if (home && *home)
-		return xasprintf("%s/.netsim_history", home);
-	return NULL;
 }
 
 static char *
@@ -239,7 +210,7 @@ cmd_console(int argc, char **argv)
 	the_repl = r;
 	if (isatty(STDIN_FILENO)) {
 		if (hist == NULL)
-			hist = history_path();
+			hist = repl_history_path();
 		printf("netsim console: type help, or exit (Ctrl-D) to leave\n");
 		rc = loop_tty(r, hist);
 	} else {

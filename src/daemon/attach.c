@@ -15,14 +15,11 @@
  * `exit` (or quit, or Ctrl-D) detaches, whatever the device: to leave a
  * device for the network scope, `end` (or `connect -`... see docs/daemon.md).
  */
-#include <errno.h>
 #include <limits.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -48,35 +45,6 @@ free_cands(void)
 	free(cands);
 	cands = NULL;
 	ncands = cands_cap = 0;
-}
-
-static char *
-history_file(void)
-{
-	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	struct passwd *pw;
-
-	if (xdg != NULL && *xdg == '/') {
-		char *dir = xasprintf("%s/netsim", xdg), *path;
-
-		/* mkdir -p: XDG_STATE_HOME itself may not exist yet. */
-		for (char *p = dir + 1; *p; p++)
-			if (*p == '/') {
-				*p = '\0';
-				mkdir(dir, 0700);
-				*p = '/';
-			}
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-			free(dir);
-			return NULL;
-		}
-		path = xasprintf("%s/history", dir);
-		free(dir);
-		return path;
-	}
-	if ((home == NULL || *home == '\0') && (pw = getpwuid(getuid())) != NULL)
-		home = pw->pw_dir;
-	return home != NULL && *home != '\0' ? xasprintf("%s/.netsim_history", home) : NULL;
 }
 
 /*
@@ -226,7 +194,7 @@ attach_main(const char *name, const char *device)
 		rl_completer_word_break_characters = REPL_WORD_BREAKS;
 		using_history();
 		stifle_history(HISTORY_LINES);
-		if ((hist = history_file()) != NULL)
+		if ((hist = repl_history_path()) != NULL)
 			read_history(hist);
 		sigemptyset(&sa.sa_mask);
 		sa.sa_flags = SA_RESTART;

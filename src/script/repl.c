@@ -1,7 +1,11 @@
 /* repl.c: the console core (see repl.h). */
+#include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../cli/cli.h"
 #include "../cli/cmd_net.h"
@@ -467,4 +471,33 @@ repl_host_install(struct script *s)
 	struct cli_host h = {.arg = s, .lua = host_lua};
 
 	cmd_net_host(s ? &h : NULL);
+}
+
+char *
+repl_history_path(void)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	struct passwd *pw;
+
+	if (xdg != NULL && *xdg == '/') {
+		char *dir = xasprintf("%s/netsim", xdg), *path;
+
+		/* mkdir -p: XDG_STATE_HOME itself may not exist yet. */
+		for (char *p = dir + 1; *p; p++)
+			if (*p == '/') {
+				*p = '\0';
+				mkdir(dir, 0700);
+				*p = '/';
+			}
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+			free(dir);
+			return NULL;
+		}
+		path = xasprintf("%s/history", dir);
+		free(dir);
+		return path;
+	}
+	if ((home == NULL || *home == '\0') && (pw = getpwuid(getuid())) != NULL)
+		home = pw->pw_dir;
+	return home != NULL && *home != '\0' ? xasprintf("%s/.netsim_history", home) : NULL;
 }

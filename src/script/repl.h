@@ -42,6 +42,12 @@ const char *repl_prompt(const struct repl *);
  */
 char **repl_complete(struct repl *, const char *line, size_t *start);
 void repl_free_list(char **);
+/*
+ * The readline history file the console and `netsim attach` share:
+ * $XDG_STATE_HOME/netsim/history (made if missing), else ~/.netsim_history;
+ * NULL if neither can be had. Free it.
+ */
+char *repl_history_path(void);
 
 /*
  * Run a whole chunk (a file's contents, one exec line) in the live state: an
