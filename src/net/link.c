@@ -20,33 +20,33 @@
 /* A transmission queue longer than this drops the frame (tail drop). */
 #define TX_QUEUE_LIMIT (100 * SIM_MS)
 
-struct tx_msg {
+/*
+ * A frame in flight: first the engine's message from the sender, then the
+ * arrival event of its last receiver (the others get copies), so a frame on
+ * a point-to-point link costs one allocation and no copy.
+ */
+struct frame {
 	struct msg m;
-	struct iface *from;
+	struct timer t;
+	struct iface *from, *to;
 	struct pkt *p;
 	sim_time start; /* first bit on the wire */
 	sim_time ser;   /* serialisation time */
 };
 
-struct rx_ev {
-	struct timer t;
-	struct iface *to;
-	struct pkt *p;
-};
-
 static void
 rx_fire(struct timer *t)
 {
-	struct rx_ev *ev = container_of(t, struct rx_ev, t);
-	struct iface *ifp = ev->to;
+	struct frame *f = container_of(t, struct frame, t);
+	struct iface *ifp = f->to;
 	struct node *n = ifp->node;
-	struct pkt *p = ev->p;
+	struct pkt *p = f->p;
 
 	if (p->cls == PKT_CONTROL) {
 		n->ctrl.done++;
 		n->ctrl.last = node_now(n);
 	}
-	free(ev);
+	free(f);
 	if (!iface_is_up(ifp)) {
 		ifp->st.rx_drops++;
 		pkt_free(p);
@@ -58,38 +58,39 @@ rx_fire(struct timer *t)
 static void
 rx_discard(struct timer *t)
 {
-	struct rx_ev *ev = container_of(t, struct rx_ev, t);
+	struct frame *f = container_of(t, struct frame, t);
 
-	pkt_free(ev->p);
-	free(ev);
+	pkt_free(f->p);
+	free(f);
 }
 
-/* Frame p reaches interface to after the link's delay. */
+/* Frame f (its own packet p) reaches interface to after the link's delay. */
 static void
-arrive(const struct tx_msg *tx, struct iface *to, struct pkt *p)
+arrive(struct frame *f, struct iface *to, struct pkt *p)
 {
-	struct rx_ev *ev = xmalloc(sizeof(*ev));
-
-	timer_init(&ev->t, &to->node->actor, rx_fire, NULL);
-	ev->t.discard = rx_discard;
-	ev->to = to;
-	ev->p = p;
+	timer_init(&f->t, &to->node->actor, rx_fire, NULL);
+	f->t.discard = rx_discard;
+	f->to = to;
+	f->p = p;
 	if (p->cls == PKT_CONTROL)
-		tx->from->node->ctrl.sent++;
-	timer_set_at(&ev->t, tx->start + tx->ser + tx->from->link->delay);
+		f->from->node->ctrl.sent++;
+	timer_set_at(&f->t, f->start + f->ser + f->from->link->delay);
 }
 
-/* Every receiver gets its own copy of the frame. */
+/*
+ * Every receiver gets the frame: loss is drawn for each end in order, the
+ * receivers before the last get copies, the last gets the frame itself.
+ */
 static void
 deliver(struct msg *m)
 {
-	struct tx_msg *tx = container_of(m, struct tx_msg, m);
-	struct iface *from = tx->from;
+	struct frame *f = container_of(m, struct frame, m);
+	struct iface *from = f->from, *last = NULL;
 	struct link *l = from->link;
 	struct node *sender = from->node;
 
 	if (l->pcap)
-		pcap_write(l->pcap, tx->start, tx->p->data, tx->p->len);
+		pcap_write(l->pcap, f->start, f->p->data, f->p->len);
 	l->frames++;
 	for (size_t i = 0; i < l->nends; i++) {
 		struct iface *to = l->ends[i];
@@ -100,10 +101,20 @@ deliver(struct msg *m)
 			l->drops++;
 			continue;
 		}
-		arrive(tx, to, pkt_clone(tx->p));
+		if (last != NULL) {
+			struct frame *copy = xmalloc(sizeof(*copy));
+
+			*copy = *f;
+			arrive(copy, last, pkt_clone(f->p));
+		}
+		last = to;
 	}
-	pkt_free(tx->p);
-	free(tx);
+	if (last != NULL) {
+		arrive(f, last, f->p);
+	} else {
+		pkt_free(f->p);
+		free(f);
+	}
 }
 
 static size_t
@@ -121,7 +132,7 @@ link_tx(struct iface *ifp, struct pkt *p)
 	struct link *l = ifp->link;
 	struct node *n = ifp->node;
 	sim_time now = node_now(n), start = now, ser = 0;
-	struct tx_msg *tx;
+	struct frame *f;
 
 	if (!l->up) {
 		ifp->st.tx_drops++;
@@ -142,11 +153,11 @@ link_tx(struct iface *ifp, struct pkt *p)
 		}
 		l->busy_until[e] = start + ser;
 	}
-	tx = xmalloc(sizeof(*tx));
-	tx->m.deliver = deliver;
-	tx->from = ifp;
-	tx->p = p;
-	tx->start = start;
-	tx->ser = ser;
-	actor_send(&n->actor, &tx->m);
+	f = xmalloc(sizeof(*f));
+	f->m.deliver = deliver;
+	f->from = ifp;
+	f->p = p;
+	f->start = start;
+	f->ser = ser;
+	actor_send(&n->actor, &f->m);
 }
