@@ -110,6 +110,7 @@ ospf_lsack_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 	struct ospf_area *a = nb->oi->area;
 	uint32_t lsx[OSPF_PREFETCH_MAX];
 	size_t np = MIN(pkt->ack.nlsas, OSPF_PREFETCH_MAX);
+	sim_time now = ospf_now(nb->oi->o);
 
 	if (nb->state < NSM_EXCHANGE)
 		return;
@@ -120,7 +121,7 @@ ospf_lsack_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 	for (size_t i = 0; i < pkt->ack.nlsas; i++) {
 		const struct ospf_lsa_hdr *h = &pkt->ack.lsas[i];
 		struct ospf_rxref *r;
-		struct ospf_lsa_hdr sent;
+		struct ospf_lsa_hdr cur;
 
 		if (i < np) { /* acknowledgements make no keys: the number found holds */
 			const struct ospf_ent *e =
@@ -134,10 +135,13 @@ ospf_lsack_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 
 		if (r == NULL)
 			continue;
-		/* The instance as it went out: its header, with the age it had then. */
-		sent = r->ent->lsa->hdr;
-		sent.age = r->age;
-		if (ospf_lsa_cmp_newer(h, &sent) == 0)
+		/*
+		 * The same instance as the database copy the list refers to, with its
+		 * age now, as FRR compares (13.1 looks at ages only for MaxAge and
+		 * differences beyond MaxAgeDiff).
+		 */
+		cur = ospf_lsdb_hdr(r->ent, now);
+		if (ospf_lsa_cmp_newer(h, &cur) == 0)
 			ospf_nbr_rxmt_del(r);
 	}
 }

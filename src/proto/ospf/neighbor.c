@@ -220,7 +220,6 @@ ospf_nbr_rxmt_add(struct ospf_nbr *nb, struct ospf_ent *e)
 		e->rxmt = r;
 		e->nrxmt++;
 	}
-	r->age = ospf_lsdb_age(e, now);
 	r->sent = now;
 	if (!timer_pending(&nb->rxmt_t))
 		timer_set(&nb->rxmt_t, (sim_time)nb->oi->rxmt * SIM_S);

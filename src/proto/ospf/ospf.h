@@ -407,7 +407,6 @@ struct ospf_rxref {
 	struct ospf_nbr *nb;
 	struct ospf_ent *ent;
 	sim_time sent; /* last (re)transmission */
-	uint16_t age;  /* the instance's age when it was put on the list */
 };
 
 struct ospf_rxlist {
