@@ -47,4 +47,15 @@ void grow_array(void **arr, size_t *cap, size_t need, size_t sz);
 bool str_eq(const char *, const char *);
 bool str_prefix(const char *s, const char *prefix);
 
+/*
+ * Start loading len bytes at p into the cache: one sweep over memory that
+ * is about to be read in an unpredictable order (a hint, no effect on results).
+ */
+static inline void
+prefetch_span(const void *p, size_t len)
+{
+	for (size_t off = 0; off < len; off += 64)
+		__builtin_prefetch((const char *)p + off);
+}
+
 #endif

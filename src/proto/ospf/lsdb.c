@@ -223,6 +223,20 @@ ospf_lsdb_prefetch(struct ospf_area *a, const struct ospf_lsa_hdr *h)
 	return x;
 }
 
+/*
+ * A routing table calculation visits most of the router's entries in an
+ * order the hardware cannot guess, each a cache miss when taken one at a
+ * time; the entries lie in a few contiguous chunks, which load much faster
+ * in one sweep beforehand (a hint, no effect on results).
+ */
+void
+ospf_lsdb_warm(const struct ospf_lsdb *db)
+{
+	for (uint32_t i = 0; i < db->nchunk; i++)
+		if (db->chunk[i] != NULL)
+			prefetch_span(db->chunk[i], sizeof(struct ospf_ent) * OSPF_LSDB_CHUNK);
+}
+
 struct ospf_ent *
 ospf_lsdb_next(const struct ospf_lsdb *db, uint32_t *pos)
 {

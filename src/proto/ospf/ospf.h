@@ -342,6 +342,8 @@ ospf_lsdb_at(const struct ospf_lsdb *db, uint32_t lsx)
 /* LSAs of one packet whose entries are loaded ahead (the rest are looked up as they come). */
 #define OSPF_PREFETCH_MAX 128
 uint32_t ospf_lsdb_prefetch(struct ospf_area *, const struct ospf_lsa_hdr *);
+/* Start loading every entry of db (before a routing table calculation). */
+void ospf_lsdb_warm(const struct ospf_lsdb *);
 /* Iterate (in no meaningful order): for (pos = 0; (e = ospf_lsdb_next(db, &pos));) */
 struct ospf_ent *ospf_lsdb_next(const struct ospf_lsdb *, uint32_t *pos);
 

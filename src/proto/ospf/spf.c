@@ -515,6 +515,7 @@ area_spf(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
 	uint32_t vi;
 
 	spf_begin();
+	ospf_lsdb_warm(&a->db);
 	root = router_vertex(&s, ospf_lsakey_find(OSPF_LSA_ROUTER, o->rid, o->rid), o->rid);
 	if (root == NULL)
 		return;
