@@ -102,50 +102,37 @@ ospf_nbr_state_str(const struct ospf_nbr *nb, char *buf, size_t len)
 /* --- retransmission list ---------------------------------------------------------------------- */
 
 /*
- * References come from the router's own pool: hundreds of thousands are in
+ * References come from a process-wide pool: hundreds of thousands are in
  * flight while a large area floods, each for about a second (until the
- * delayed acknowledgement). Kept per router, the references a router walks
- * and links stay among its own recently used ones (a process-wide pool
- * scattered them over the whole heap, a cache miss each); free ones are a
- * stack of pointers rather than a list threaded through them, so taking one
- * does not first read an object that has long left the cache. Nothing
- * observable depends on their addresses.
+ * delayed acknowledgement). Free ones are kept on a stack of pointers rather
+ * than a list threaded through them, so that taking one does not first read
+ * an object that has long left the cache. Nothing observable depends on
+ * their addresses.
  */
-static struct ospf_rxref *
-rx_alloc(struct ospf *o)
-{
-	struct ospf_rxpool *p = &o->rxpool;
+static struct {
+	struct ospf_rxref **free;
+	size_t nfree, freecap;
+} rxpool;
 
-	if (p->nfree == 0) {
-		enum { CHUNK = 64 };
+static struct ospf_rxref *
+rx_alloc(void)
+{
+	if (rxpool.nfree == 0) {
+		enum { CHUNK = 4096 };
 		struct ospf_rxref *c = xmalloc(sizeof(*c) * CHUNK);
 
-		VEC_PUSH(p->chunks, p->nchunks, p->chunkcap, c);
-		grow_array((void **)&p->free, &p->freecap, CHUNK, sizeof(*p->free));
+		grow_array((void **)&rxpool.free, &rxpool.freecap, CHUNK, sizeof(*rxpool.free));
 		for (size_t i = 0; i < CHUNK; i++)
-			p->free[i] = &c[CHUNK - 1 - i];
-		p->nfree = CHUNK;
+			rxpool.free[i] = &c[CHUNK - 1 - i];
+		rxpool.nfree = CHUNK;
 	}
-	return p->free[--p->nfree];
+	return rxpool.free[--rxpool.nfree];
 }
 
 static void
-rx_free(struct ospf *o, struct ospf_rxref *r)
+rx_free(struct ospf_rxref *r)
 {
-	VEC_PUSH(o->rxpool.free, o->rxpool.nfree, o->rxpool.freecap, r);
-}
-
-/* When the router goes: every reference is back in the pool by then. */
-void
-ospf_nbr_rxpool_free(struct ospf *o)
-{
-	struct ospf_rxpool *p = &o->rxpool;
-
-	for (size_t i = 0; i < p->nchunks; i++)
-		free(p->chunks[i]);
-	free(p->chunks);
-	free(p->free);
-	memset(p, 0, sizeof(*p));
+	VEC_PUSH(rxpool.free, rxpool.nfree, rxpool.freecap, r);
 }
 
 struct ospf_rxref *
@@ -205,7 +192,7 @@ ospf_nbr_rxmt_add(struct ospf_nbr *nb, struct ospf_ent *e)
 	sim_time now = ospf_now(nb->oi->o);
 
 	if (r == NULL) {
-		r = rx_alloc(nb->oi->o);
+		r = rx_alloc();
 		r->nb = nb;
 		r->ent = e;
 		r->next = NULL;
@@ -247,7 +234,7 @@ ospf_nbr_rxmt_del(struct ospf_rxref *r)
 	else
 		nb->rxmt.tail = r->prev;
 	nb->rxmt.n--;
-	rx_free(nb->oi->o, r);
+	rx_free(r);
 	if (nb->rxmt.n == 0)
 		timer_cancel(&nb->rxmt_t);
 	ospf_nbr_update_busy(nb);

@@ -406,7 +406,6 @@ ospf_destroy(struct proto_inst *pi)
 	if (o == NULL)
 		return;
 	ospf_stop(pi);
-	ospf_nbr_rxpool_free(o);
 	ospf_config_free(&o->cfg);
 	free(o->cfg_ifblk);
 	free(o);

@@ -416,14 +416,6 @@ struct ospf_rxlist {
 	uint32_t n;
 };
 
-/* A router's supply of references (neighbor.c). */
-struct ospf_rxpool {
-	struct ospf_rxref **free; /* a stack: the last one freed is the first reused */
-	size_t nfree, freecap;
-	struct ospf_rxref **chunks;
-	size_t nchunks, chunkcap;
-};
-
 /* --- interfaces and neighbors --------------------------------------------------------------- */
 
 enum ospf_ism_state {
@@ -675,7 +667,6 @@ struct ospf {
 	bool watching;
 	struct ospf_stats st;
 	uint32_t dd_seq_seed;
-	struct ospf_rxpool rxpool;
 };
 
 /* --- functions by file ----------------------------------------------------------------------- */
@@ -803,7 +794,6 @@ void ospf_nbr_rxmt_purge(struct ospf_ent *);
 /* lsx: what ospf_lsdb_prefetch returned for an LSA of that type. */
 void ospf_nbr_rxmt_prefetch(struct ospf_area *, uint8_t type, uint32_t lsx);
 void ospf_nbr_rxmt_schedule(struct ospf_nbr *);
-void ospf_nbr_rxpool_free(struct ospf *);
 
 /* dbex.c */
 void ospf_dd_start(struct ospf_nbr *);
