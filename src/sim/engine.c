@@ -219,6 +219,8 @@ actor_run(struct actor *a, sim_time end)
 	a->running = true;
 	while ((t = theap_top(&a->heap)) != NULL && t->when < end) {
 		theap_remove(&a->heap, t);
+		if (a->heap.n > 0)
+			__builtin_prefetch(a->heap.v[0]);
 		a->now = t->when;
 		a->events++;
 		t->fn(t);
@@ -245,6 +247,10 @@ run_tick(struct sim *s, sim_time start, sim_time end)
 	last = start;
 	for (size_t i = 0; i < s->ndue; i++) {
 		uint64_t before = s->due[i]->events;
+
+		/* The next actor's first event: load it while this one runs (a hint). */
+		if (i + 1 < s->ndue && s->due[i + 1]->heap.n > 0)
+			__builtin_prefetch(s->due[i + 1]->heap.v[0]);
 
 		actor_run(s->due[i], end);
 		s->events += s->due[i]->events - before;
