@@ -57,6 +57,25 @@ devices:
   - name: r1
     interfaces: [{name: eth0, ip: 10.0.0.1/24, ospf: {area: 0, neighbors: [10.0.0.2]}}]
 Y
+bad p2mpnb "point-to-multipoint non-broadcast needs 'neighbors'" <<'Y'
+devices:
+  - name: r1
+    interfaces: [{name: eth0, ip: 10.0.0.1/24, ospf: {area: 0, network_type: point-to-multipoint non-broadcast}}]
+Y
+bad p2mpprio "a point-to-multipoint neighbor has no priority" <<'Y'
+devices:
+  - name: r1
+    interfaces:
+      - name: eth0
+        ip: 10.0.0.1/24
+        ospf: {area: 0, network_type: point-to-multipoint non-broadcast, neighbors: [{ip: 10.0.0.2, priority: 3}]}
+Y
+bad p2mppoll "'poll' is for network_type: nbma" <<'Y'
+devices:
+  - name: r1
+    interfaces:
+      - {name: eth0, ip: 10.0.0.1/24, ospf: {area: 0, network_type: point-to-multipoint non-broadcast, neighbors: [10.0.0.2], poll: 60}}
+Y
 bad duprid "OSPF router ID 1.1.1.1 is also r1's" <<'Y'
 devices:
   - name: r1

@@ -239,6 +239,42 @@ expect_contains "$TMP/p2mp.out" "Round-trip path: h2 -> s2 -> s3 -> h3 -> s3 -> 
 tshark -r "$TMP/p2mppcap/hub-eth0--s2-eth0--s3-eth0.pcap" -Y "ospf.msg == 2" -T fields -e ip.dst 2>/dev/null |
 	grep -q "224.0.0" && fail "p2mp DD packets multicast"
 
+# JSON names the type as FRR does (an index past the end of its name table read garbage).
+cat >>"$TMP/p2mp.yaml" <<'Y'
+  - {at: converged, device: s2, command: show ip ospf interface eth0 json}
+Y
+"$NETSIM" run "$TMP/p2mp.yaml" >"$TMP/p2mpj.out" || fail "p2mp json run"
+expect_contains "$TMP/p2mpj.out" '"networkType": "POINTOMULTIPOINT",'
+expect_contains "$TMP/p2mpj.out" '"p2mpNonBroadcast": false,'
+expect_contains "$TMP/p2mpj.out" '"ospfIfType": "Broadcast",'
+
+# --- point-to-multipoint non-broadcast: configured neighbors, everything unicast --------------
+# Spokes know only the hub (a hub-and-spoke cloud): they are adjacent to it alone, and reach
+# each other through it; RFC 2328 9.5 and 13.3 send every packet to each neighbor as a unicast.
+sed -e 's/network_type: point-to-multipoint,/network_type: point-to-multipoint non-broadcast,/' \
+    -e '/name: eth0, ip: 10.0.0.1\/24/s/cost: 10}/cost: 10, neighbors: [10.0.0.2, 10.0.0.3]}/' \
+    -e '/name: eth0, ip: 10.0.0.[23]\/24/s/cost: 10}/cost: 10, neighbors: [10.0.0.1]}/' \
+    "$TMP/p2mp.yaml" >"$TMP/p2mpnb.yaml"
+grep -q "neighbors: \[10.0.0.2, 10.0.0.3\]" "$TMP/p2mpnb.yaml" || fail "p2mpnb topology not derived"
+"$NETSIM" run --pcap "$TMP/nbpcap" "$TMP/p2mpnb.yaml" >"$TMP/p2mpnb.out" ||
+	{ cat "$TMP/p2mpnb.out"; fail "p2mp non-broadcast run"; }
+expect_contains "$TMP/p2mpnb.out" "1.1.1.1           1   FULL/  -        00:00:38    10.0.0.1        eth0"
+expect_not_contains "$TMP/p2mpnb.out" "3.3.3.3           1   FULL"
+expect_contains "$TMP/p2mpnb.out" "Network Type POINT_TO_MULTIPOINT_NONBROADCAST, Cost: 10"
+expect_contains "$TMP/p2mpnb.out" '"p2mpNonBroadcast": true,'
+# The other spoke's address and networks are two hops away, through the hub.
+expect_contains "$TMP/p2mpnb.out" "O     10.0.0.3/32 [110/20] via 10.0.0.1, eth0"
+expect_contains "$TMP/p2mpnb.out" "O     10.1.3.0/24 [110/21] via 10.0.0.1, eth0"
+expect_contains "$TMP/p2mpnb.out" "Round-trip path: h2 -> s2 -> hub -> s3 -> h3 -> s3 -> hub -> s2 -> h2"
+"$NETSIM_SHARED/tools/pcapcheck" "$TMP/nbpcap"/*.pcap >"$TMP/nbcheck.out" 2>&1 || {
+	cat "$TMP/nbcheck.out"; fail "pcapcheck on the p2mp non-broadcast run"; }
+tshark -r "$TMP/nbpcap/hub-eth0--s2-eth0--s3-eth0.pcap" -Y ospf -T fields -e ospf.msg -e ip.dst \
+	2>/dev/null >"$TMP/nbdst.txt"
+for t in 1 2 3 4 5; do
+	grep -q "^$t	10.0.0" "$TMP/nbdst.txt" || fail "p2mp non-broadcast: no unicast OSPF type $t"
+done
+grep -q "224.0.0" "$TMP/nbdst.txt" && fail "p2mp non-broadcast: multicast OSPF packets"
+
 # --- a shared segment: DR/BDR election, priority 0 ---------------------------------------------
 "$NETSIM" run topologies/ospf-broadcast.yaml >"$TMP/bc.out" || fail "broadcast"
 expect_contains "$TMP/bc.out" "3.3.3.3           2   FULL/DR"

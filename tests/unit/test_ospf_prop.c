@@ -2,7 +2,8 @@
  * test_ospf_prop.c: a property test of the whole protocol. Many random
  * topologies (random interface costs from a small set so that equal-cost
  * paths are common, point-to-point links and segments of 3-4 routers run as
- * broadcast or point-to-multipoint networks, loopbacks; single-area ones and ones with a backbone and two
+ * broadcast or point-to-multipoint networks (half of these non-broadcast, with
+ * configured neighbors), loopbacks; single-area ones and ones with a backbone and two
  * other areas, each behind its own ABR) are built from YAML, run through the
  * real engine until the network has converged, and every router's OSPF
  * routes in its RIB (prefix, metric, set of next hops) must equal what an
@@ -62,6 +63,7 @@ struct lnk {
 	int plen;
 	bool down; /* failed: its interfaces are down, its prefix gone */
 	bool p2mp; /* a segment run as point-to-multipoint (no DR, no network vertex) */
+	bool nonbcast; /* ... non-broadcast: every router lists the others as neighbors */
 };
 
 struct topo_g {
@@ -154,6 +156,8 @@ gen_area(struct topo_g *g, const int *rs, int n, int area)
 		}
 		add_link(g, seg, k, area);
 		g->l[g->nl - 1].p2mp = rnd(2) == 0;
+		/* Half of those non-broadcast (no draw of its own: the topologies stay as they were). */
+		g->l[g->nl - 1].nonbcast = g->l[g->nl - 1].p2mp && seg[0] % 2 == 0;
 	}
 }
 
@@ -226,11 +230,20 @@ yaml(const struct topo_g *g)
 					sb_printf(
 					    &b,
 					    "      - {name: eth%d, ip: %s/%d, ospf: {area: %d, "
-					    "cost: %d%s}}\n",
+					    "cost: %d%s",
 					    i, ip_str(x->addr), g->l[k].plen, g->l[k].area, x->cost,
-					    g->l[k].nends == 2 ? ", network_type: point-to-point"
-					    : g->l[k].p2mp     ? ", network_type: point-to-multipoint"
-					                       : "");
+					    g->l[k].nends == 2    ? ", network_type: point-to-point"
+					    : g->l[k].nonbcast    ? ", network_type: point-to-multipoint "
+					                            "non-broadcast, neighbors: ["
+					    : g->l[k].p2mp        ? ", network_type: point-to-multipoint"
+					                          : "");
+					for (int o = 0, first = 1; g->l[k].nonbcast && o < g->l[k].nends; o++)
+						if (o != e) {
+							sb_printf(&b, "%s%s", first ? "" : ", ",
+							          ip_str(g->l[k].e[o].addr));
+							first = 0;
+						}
+					sb_printf(&b, "%s}}\n", g->l[k].nonbcast ? "]" : "");
 				}
 		sb_printf(&b, "      - {name: lo0, ip: %s/32, ospf: {area: %d}}\n",
 		          ip_str(loopback(r)), g->area_of[r]);
@@ -646,6 +659,9 @@ keep(const char *text, int bad)
 	print_message("topology written to ospf-prop-failure.yaml\n");
 }
 
+/* Segments of each kind the runs went through (the test checks it covered them all). */
+static int nsegs_p2mp, nsegs_nonbcast;
+
 /* changes: how many link failures and repairs to go through after the first convergence. */
 static void
 run_one(unsigned seed, bool multi, int changes)
@@ -659,6 +675,10 @@ run_one(unsigned seed, bool multi, int changes)
 
 	rng_state = seed * 0x9e3779b97f4a7c15ULL + (multi ? 7 : 3);
 	generate(&g, multi);
+	for (int k = 0; k < g.nl; k++) {
+		nsegs_p2mp += g.l[k].p2mp && !g.l[k].nonbcast;
+		nsegs_nonbcast += g.l[k].nonbcast;
+	}
 	text = yaml(&g);
 	doc = cfg_parse_yaml("prop.yaml", text, strlen(text));
 	if (doc->root == NULL || doc->nerrors)
@@ -697,6 +717,7 @@ test_single_area(void **state UNUSED)
 {
 	for (unsigned s = 1; s <= 200; s++)
 		run_one(s, false, 0);
+	assert_true(nsegs_p2mp > 20 && nsegs_nonbcast > 20);
 }
 
 static void

@@ -103,7 +103,7 @@ ospf_area_router_lsa(struct ospf *o, struct ospf_area *a)
 					add_link(&b, &n, oi->nbrs[k]->rid, ifp->addr, OSPF_LINK_PTP,
 					         oi->cost);
 			/* ...and the subnet (option 2), or on point-to-multipoint a host route. */
-			if (oi->type == OSPF_IFT_P2MP)
+			if (OSPF_IFT_IS_P2MP(oi->type))
 				add_link(&b, &n, ifp->addr, 0xffffffffu, OSPF_LINK_STUB, 0);
 			else
 				add_link(&b, &n, net, mask, OSPF_LINK_STUB, oi->cost);

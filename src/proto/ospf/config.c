@@ -12,13 +12,14 @@
  *   timers: {hello: 10, dead: 40, retransmit: 5, transmit_delay: 1}  (seconds),
  *           flood_pacing: 33ms (0: no pacing)
  * Interface level (`ospf:` inside an interface):
- *   area (required), cost, network_type: broadcast|point-to-point|point-to-multipoint|nbma,
- *   priority,
+ *   area (required), cost, network_type: broadcast|point-to-point|point-to-multipoint|
+ *   point-to-multipoint non-broadcast|nbma, priority,
  *   hello, dead, retransmit, transmit_delay (seconds), passive,
  *   authentication: {type: simple, key: K} | {type: md5 or hmac-sha-1/256/384/512,
  *                   key_id: N, key: K} | none
  *   (also at device level, for every interface without its own),
- *   neighbors: [10.0.0.2, {ip: 10.0.0.3, priority: 0}] and poll (NBMA only).
+ *   neighbors: [10.0.0.2, {ip: 10.0.0.3, priority: 0}] and poll (NBMA only); neighbors,
+ *   without priorities, for point-to-multipoint non-broadcast (required there).
  *
  * Errors are reported at the offending YAML node (file:line:col) and every
  * error of a file is reported in one go.
@@ -481,6 +482,10 @@ nbma_nbrs(struct ospf_if_cfg *ic, const struct cfg *c)
 				ok = cfg_error(e, "NBMA neighbor needs 'ip'");
 			else
 				ok &= cfg_ip(ipc, "ip", &nb.addr);
+			if (ic->type == OSPF_IFT_P2MP_NB && cfg_get(e, "priority") != NULL)
+				ok = cfg_error(cfg_get(e, "priority"),
+				               "a point-to-multipoint neighbor has no priority "
+				               "(there is no DR)");
 			ok &= cfg_opt_int(e, "priority", 0, 255, &prio);
 			nb.prio = (uint8_t)prio;
 			cfg_check_unknown(e, "neighbor");
@@ -540,10 +545,14 @@ ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 		else if (strcmp(s, "point-to-multipoint") == 0 ||
 		         strcmp(s, "point_to_multipoint") == 0 || strcmp(s, "p2mp") == 0)
 			ic->type = OSPF_IFT_P2MP;
+		else if (strcmp(s, "point-to-multipoint non-broadcast") == 0 ||
+		         strcmp(s, "point-to-multipoint-non-broadcast") == 0)
+			ic->type = OSPF_IFT_P2MP_NB;
 		else
 			ok = cfg_error(c,
 			               "unknown network_type '%s' (expected broadcast, "
-			               "point-to-point, point-to-multipoint or nbma)",
+			               "point-to-point, point-to-multipoint, "
+			               "point-to-multipoint non-broadcast or nbma)",
 			               s);
 	}
 	v = ic->prio;
@@ -560,10 +569,16 @@ ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 		ok &= auth_entry(c, &ic->auth);
 	}
 	if ((c = cfg_get(blk, "neighbors")) != NULL) {
-		if (ic->type != OSPF_IFT_NBMA)
-			ok = cfg_error(c, "'neighbors' is for network_type: nbma");
+		if (!OSPF_IFT_UNICAST(ic->type))
+			ok = cfg_error(c, "'neighbors' is for network_type: nbma or "
+			                  "point-to-multipoint non-broadcast");
 		else
 			ok &= nbma_nbrs(ic, c);
+	} else if (ic->type == OSPF_IFT_P2MP_NB && !ifp->loopback) {
+		ok = cfg_error(cfg_get(blk, "network_type"),
+		               "%s:%s: point-to-multipoint non-broadcast needs 'neighbors' (it "
+		               "cannot discover them)",
+		               pi->node->name, ifp->name);
 	}
 	if (cfg_get(blk, "poll") && ic->type != OSPF_IFT_NBMA)
 		ok = cfg_error(cfg_get(blk, "poll"), "'poll' is for network_type: nbma");

@@ -77,13 +77,21 @@ send_all(struct ospf_if *oi, uint8_t cls, bool periodic)
 {
 	sim_time now = ospf_now(oi->o);
 
-	if (oi->type != OSPF_IFT_NBMA) {
-		ospf_hello_send(oi, OSPF_ALL_SPF_ROUTERS, cls);
-		return;
-	}
-	for (size_t i = 0; i < oi->nnbrs; i++)
-		if (nbma_target(oi, oi->nbrs[i], periodic, now))
+	switch (oi->type) {
+	case OSPF_IFT_NBMA:
+		for (size_t i = 0; i < oi->nnbrs; i++)
+			if (nbma_target(oi, oi->nbrs[i], periodic, now))
+				ospf_hello_send(oi, oi->nbrs[i]->addr, cls);
+		break;
+	case OSPF_IFT_P2MP_NB:
+		/* 9.5: a Hello to each neighbor every HelloInterval (no polling). */
+		for (size_t i = 0; i < oi->nnbrs; i++)
 			ospf_hello_send(oi, oi->nbrs[i]->addr, cls);
+		break;
+	default:
+		ospf_hello_send(oi, OSPF_ALL_SPF_ROUTERS, cls);
+		break;
+	}
 }
 
 void
@@ -144,8 +152,11 @@ ospf_hello_input(struct ospf_if *oi, const struct ospf_pkt *pkt, uint32_t src)
 	uint8_t old_prio;
 	uint32_t old_dr, old_bdr;
 	bool fresh, bcast = oi->type == OSPF_IFT_BROADCAST || oi->type == OSPF_IFT_NBMA;
+	/* The mask is ignored on point-to-point links and, as FRR does, on /32 P2MP ones. */
+	bool mask_check = oi->type != OSPF_IFT_P2P &&
+	                  !(OSPF_IFT_IS_P2MP(oi->type) && oi->ifp->plen == 32);
 
-	if (bcast && h->mask != ip_mask(oi->ifp->plen)) {
+	if (mask_check && h->mask != ip_mask(oi->ifp->plen)) {
 		ospf_trace(o, "%s: Hello from %s: mask %s mismatch", oi->ifp->name, ip_str(src),
 		           ip_str(h->mask));
 		return;

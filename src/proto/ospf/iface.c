@@ -356,7 +356,7 @@ ospf_if_new(struct ospf *o, struct iface *ifp, const struct ospf_if_cfg *ic)
 	timer_init(&oi->wait_t, a, wait_fire, oi);
 	timer_init(&oi->ack_t, a, ospf_lsack_fire, oi);
 	timer_init(&oi->flood_t, a, ospf_lsupd_flood_fire, oi);
-	if (oi->type == OSPF_IFT_NBMA)
+	if (OSPF_IFT_UNICAST(oi->type))
 		for (size_t i = 0; i < ic->nnbrs; i++) {
 			struct ospf_nbr *nb = ospf_nbr_new(oi, 0, ic->nbrs[i].addr);
 

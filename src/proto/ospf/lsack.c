@@ -59,6 +59,7 @@ ospf_lsack_fire(struct timer *t)
 		          oi->acks, oi->nacks);
 		break;
 	case OSPF_IFT_NBMA:
+	case OSPF_IFT_P2MP_NB:
 		for (size_t k = 0; k < oi->nnbrs; k++)
 			if (oi->nbrs[k]->state >= NSM_EXCHANGE)
 				send_acks(oi, oi->nbrs[k]->addr, oi->acks, oi->nacks);

@@ -152,6 +152,7 @@ ospf_lsupd_flood_fire(struct timer *t)
 		          v, n);
 		break;
 	case OSPF_IFT_NBMA:
+	case OSPF_IFT_P2MP_NB:
 		for (size_t k = 0; k < oi->nnbrs; k++)
 			if (oi->nbrs[k]->state >= NSM_EXCHANGE)
 				send_lsus(oi, oi->nbrs[k]->addr, v, n);

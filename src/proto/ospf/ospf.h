@@ -57,10 +57,21 @@ enum ospf_if_type {
 	 * router advertises a link per neighbor and a host route to itself.
 	 */
 	OSPF_IFT_P2MP,
+	/*
+	 * Point-to-multipoint as RFC 2328 defines it, over a network that cannot
+	 * multicast (Cisco's `point-to-multipoint non-broadcast`, FRR's
+	 * `point-to-multipoint non-broadcast`): the same links and host routes,
+	 * but neighbors are configured, and Hellos, updates and acknowledgements
+	 * go to each of them as unicasts (9.5, 13.3).
+	 */
+	OSPF_IFT_P2MP_NB,
 };
 
+#define OSPF_IFT_IS_P2MP(t) ((t) == OSPF_IFT_P2MP || (t) == OSPF_IFT_P2MP_NB)
+/* Neighbors are configured and packets to them unicast (NBMA, non-broadcast P2MP). */
+#define OSPF_IFT_UNICAST(t) ((t) == OSPF_IFT_NBMA || (t) == OSPF_IFT_P2MP_NB)
 /* Point-to-point or point-to-multipoint: no DR, every neighbor adjacent (10.4). */
-#define OSPF_IFT_NO_DR(t) ((t) == OSPF_IFT_P2P || (t) == OSPF_IFT_P2MP)
+#define OSPF_IFT_NO_DR(t) ((t) == OSPF_IFT_P2P || OSPF_IFT_IS_P2MP(t))
 
 /* --- configuration (config.c) ----------------------------------------------------------- */
 

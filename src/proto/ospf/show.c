@@ -262,7 +262,8 @@ static const char *
 cisco_if_type(enum ospf_if_type t)
 {
 	static const char *const ty[] = {"BROADCAST", "POINT_TO_POINT", "NON_BROADCAST",
-	                                 "LOOPBACK", "POINT_TO_MULTIPOINT"};
+	                                 "LOOPBACK",  "POINT_TO_MULTIPOINT",
+	                                 "POINT_TO_MULTIPOINT_NONBROADCAST"};
 
 	return ty[t];
 }
@@ -303,8 +304,8 @@ iface_text(struct cli_ctx *c, const struct ospf *o, const struct ospf_if *oi)
 		return;
 	}
 	cli_printf(c, "  Transmit Delay is %u sec, State %s, Priority %u\n", oi->transdelay,
-	           oi->type == OSPF_IFT_P2MP && oi->state == ISM_P2P ? "POINT_TO_MULTIPOINT"
-	                                                             : cisco_if_state(oi->state),
+	           OSPF_IFT_IS_P2MP(oi->type) && oi->state == ISM_P2P ? "POINT_TO_MULTIPOINT"
+	                                                                : cisco_if_state(oi->state),
 	           oi->prio);
 	if (!OSPF_IFT_NO_DR(oi->type)) {
 		if (oi->dr)
@@ -353,8 +354,11 @@ iface_json(struct cli_ctx *c, const struct ospf *o, const struct ospf_if *oi)
 {
 	struct json *j = &c->j;
 	const struct iface *ifp = oi->ifp;
-	static const char *const frr_type[] = {"BROADCAST", "POINTOPOINT", "NBMA", "LOOPBACK"};
-	static const char *const frr_iftype[] = {"Broadcast", "Peer", "Broadcast", "Loopback"};
+	/* FRR's names, by enum ospf_if_type (its interface kind: a segment is "Broadcast"). */
+	static const char *const frr_type[] = {"BROADCAST", "POINTOPOINT",      "NBMA",
+	                                       "LOOPBACK",  "POINTOMULTIPOINT", "POINTOMULTIPOINT"};
+	static const char *const frr_iftype[] = {"Broadcast", "Peer",      "Broadcast",
+	                                         "Loopback",  "Broadcast", "Broadcast"};
 	char area[32];
 
 	json_key(j, ifp->name);
@@ -371,6 +375,8 @@ iface_json(struct cli_ctx *c, const struct ospf *o, const struct ospf_if *oi)
 	json_kv_str(j, "area", area);
 	json_kv_str(j, "routerId", ip_str(o->rid));
 	json_kv_str(j, "networkType", frr_type[oi->type]);
+	if (OSPF_IFT_IS_P2MP(oi->type))
+		json_kv_bool(j, "p2mpNonBroadcast", oi->type == OSPF_IFT_P2MP_NB);
 	json_kv_int(j, "cost", oi->cost);
 	json_kv_int(j, "transmitDelaySecs", oi->transdelay);
 	json_kv_str(j, "state", ospf_ism_state_names[oi->state]);
