@@ -115,6 +115,60 @@ triangle_with "$TMP/roll2.yaml" "$roll" "$roll" "$roll"
 "$NETSIM" run "$TMP/roll2.yaml" >"$TMP/roll2.out" || { cat "$TMP/roll2.out"; fail "rollover run"; }
 expect_contains "$TMP/roll2.out" "2/2 packets received"
 
+# --- key lifetimes (D.3): a rollover in time, with no adjacency lost ----------------------
+# Key 1 sends until 60 s and is accepted until 90 s; key 2 is accepted from 40 s and sends
+# from 50 s. Every router moves from key 1 to key 2 at 50 s, and nothing goes down.
+life='{authentication: {type: md5, keys: [{key_id: 1, key: old, send_until: 60, accept_until: 90}, {key_id: 2, key: new, send_from: 50s, accept_from: 40s}]}}'
+timed_with() { # OUT R1 R2 R3: the triangle, shown at 30 s and 120 s, run until 130 s
+	triangle_with "$@"
+	sed -i '/^script:/,$d' "$1"
+	cat >>"$1" <<'Y'
+script:
+  - {at: 30s, device: r1, command: show ip ospf interface eth0}
+  - {at: 120s, device: r1, command: show ip ospf interface eth0}
+  - {at: 120s, device: r3, command: show ip ospf neighbor}
+  - {at: 121s, device: h1, command: ping 10.0.3.10 count 2}
+Y
+}
+timed_with "$TMP/life.yaml" "$life" "$life" "$life"
+"$NETSIM" run --until 130s --pcap "$TMP/life" "$TMP/life.yaml" >"$TMP/life.out" ||
+	{ cat "$TMP/life.out"; fail "lifetime run"; }
+sed -n '/t=30000ms\] r1> show ip ospf interface/,/t=120000ms/p' "$TMP/life.out" >"$TMP/life30"
+expect_contains "$TMP/life30" "Youngest key id is 1"
+sed -n '/t=120000ms\] r1> show ip ospf interface/,$p' "$TMP/life.out" >"$TMP/life120"
+expect_contains "$TMP/life120" "Youngest key id is 2"
+expect_contains "$TMP/life120" "1.1.1.1           1   FULL"
+expect_contains "$TMP/life.out" "2/2 packets received"
+expect_not_contains "$TMP/life.out" " Down"
+expect_not_contains "$TMP/life.out" "expired"
+# On the wire: key 1 before 50 s, key 2 from then on, in every packet.
+tshark -r "$TMP/life/r1-eth0--r2-eth0.pcap" -Y ospf -T fields -e frame.time_relative \
+	-e ospf.auth.crypt.key_id 2>/dev/null >"$TMP/life.keys"
+awk '($1 < 50 && $2 != 1) || ($1 >= 50 && $2 != 2) { bad++ } $1 >= 50 { late++ }
+     END { exit !(NR > 20 && late > 5 && !bad) }' "$TMP/life.keys" ||
+	{ cat "$TMP/life.keys"; fail "keys on the wire do not follow their lifetimes"; }
+"$NETSIM_SHARED/tools/pcapcheck" "$TMP/life"/*.pcap >"$TMP/life.check" 2>&1 || {
+	cat "$TMP/life.check"; fail "pcapcheck (key lifetimes)"; }
+
+# r3 accepts key 2 only from 200 s: from 50 s it drops r1's and r2's Hellos, and after the
+# dead interval its adjacencies go down (while r1 and r2, which accept key 2, stay up).
+late='{authentication: {type: md5, keys: [{key_id: 1, key: old, send_until: 60, accept_until: 90}, {key_id: 2, key: new, send_from: 50s, accept_from: 200s}]}}'
+timed_with "$TMP/late.yaml" "$life" "$life" "$late"
+"$NETSIM" run --until 130s "$TMP/late.yaml" >"$TMP/late.out" || true # r3 is cut off: the ping fails
+expect_contains "$TMP/late.out" "Simulation complete: 130000ms simulated"
+expect_contains "$TMP/late.out" "OSPF: r3 eth0 neighbor 1.1.1.1 Down"
+expect_not_contains "$TMP/late.out" "OSPF: r1 eth0 neighbor 2.2.2.2 Down"
+grep "OSPF: r3 eth0 neighbor 1.1.1.1 Down" "$TMP/late.out" | grep -Eq "^\[t=(8[0-9]|9[0-9])[0-9]{3}" ||
+	{ grep Down "$TMP/late.out"; fail "r3 lost r1 at the wrong time (expected 50 s + dead interval)"; }
+
+# The last key expires with no successor: it stays in use (D.3), and the timeline says so.
+last='{authentication: {type: md5, keys: [{key_id: 7, key: only, send_until: 20s, accept_until: 20s}]}}'
+timed_with "$TMP/last.yaml" "$last" "$last" "$last"
+"$NETSIM" run --until 130s "$TMP/last.yaml" >"$TMP/last.out" || { cat "$TMP/last.out"; fail "last-key run"; }
+expect_contains "$TMP/last.out" "OSPF: r1 eth0: authentication key 7 expired and no other is valid: still using it"
+expect_not_contains "$TMP/last.out" " Down"
+expect_contains "$TMP/last.out" "2/2 packets received"
+
 # --- simple passwords: in clear in the header, checksum over the rest ------------------------
 pw='{authentication: {type: simple, key: pa55}}'
 triangle_with "$TMP/pw.yaml" "$pw" "$pw" "$pw"
@@ -149,4 +203,11 @@ expect_contains "$TMP/e3.out" "simple authentication needs a 'key'"
 triangle_with "$TMP/e5.yaml" '{authentication: {type: md5, keys: [{key_id: 1, key: a}, {key_id: 1, key: b}]}}' "$md5" "$md5"
 if "$NETSIM" validate "$TMP/e5.yaml" >"$TMP/e5.out" 2>&1; then fail "key ID twice accepted"; fi
 expect_contains "$TMP/e5.out" "key ID 1 given twice"
+triangle_with "$TMP/e6.yaml" '{authentication: {type: md5, keys: [{key_id: 1, key: a, send_from: 10s}]}}' "$md5" "$md5"
+if "$NETSIM" validate "$TMP/e6.yaml" >"$TMP/e6.out" 2>&1; then fail "no key at time 0 accepted"; fi
+expect_contains "$TMP/e6.out" "no key may send at time 0 (give one key send_from: 0)"
+triangle_with "$TMP/e7.yaml" '{authentication: {type: md5, keys: [{key_id: 1, key: a, accept_from: 5s, accept_until: 5s}]}}' "$md5" "$md5"
+if "$NETSIM" validate "$TMP/e7.yaml" >"$TMP/e7.out" 2>&1; then fail "empty lifetime accepted"; fi
+expect_contains "$TMP/e7.out" "accept_until must come after accept_from"
+expect_contains "$TMP/e7.out" "e7.yaml:10:"
 exit 0

@@ -12,13 +12,66 @@
  * numbers the sequence in seconds of simulated time, as FRR numbers it in
  * seconds of wall time, so that a restarted router does not start below what
  * its neighbors remember.
+ *
+ * Keys have lifetimes (D.3): a packet goes out under the youngest key that
+ * may generate at the time, and is accepted under its key ID if that key may
+ * be accepted at the time. When every key's lifetime has run out, the one
+ * that ran out last stays in use, as D.3 asks, and the timeline says so.
  */
 #include <string.h>
 
 #include "../../lib/buf.h"
 #include "../../lib/cksum.h"
 #include "../../lib/hash.h"
+#include "../../net/events.h"
+#include "../../net/net.h"
 #include "ospf.h"
+
+static bool
+within(sim_time t, sim_time from, sim_time until)
+{
+	return from <= t && t < until;
+}
+
+/*
+ * D.3: of the keys whose window [from, until) holds now, the one that
+ * started last (the last configured among equals); when none does, the one
+ * whose window closed last (never none: configuration makes a key valid from
+ * time 0). send: generation windows, else acceptance windows.
+ */
+static const struct ospf_key *
+current_key(const struct ospf_auth *a, sim_time now, bool send)
+{
+	const struct ospf_key *best = NULL, *last = NULL;
+
+	for (int i = 0; i < a->nkeys; i++) {
+		const struct ospf_key *k = &a->keys[i];
+		sim_time from = send ? k->send_from : k->accept_from;
+		sim_time until = send ? k->send_until : k->accept_until;
+
+		if (within(now, from, until)) {
+			if (best == NULL || from >= (send ? best->send_from : best->accept_from))
+				best = k;
+		} else if (until <= now &&
+		           (last == NULL || until >= (send ? last->send_until : last->accept_until))) {
+			last = k;
+		}
+	}
+	return best != NULL ? best : last;
+}
+
+const struct ospf_key *
+ospf_auth_send_key(const struct ospf_auth *a, sim_time now)
+{
+	return a->type == OSPF_AUTH_CRYPT && a->nkeys > 0 ? current_key(a, now, true) : NULL;
+}
+
+/* May a packet under key k be accepted now? In its window, or as the last key (D.3). */
+static bool
+acceptable(const struct ospf_auth *a, const struct ospf_key *k, sim_time now)
+{
+	return within(now, k->accept_from, k->accept_until) || current_key(a, now, false) == k;
+}
 
 const char *
 ospf_auth_name(const struct ospf_auth *a)
@@ -88,7 +141,8 @@ void
 ospf_auth_sign(struct ospf_if *oi, struct pkt **pp)
 {
 	const struct ospf_auth *a = &oi->auth;
-	const struct ospf_key *k = &a->keys[a->nkeys ? a->nkeys - 1 : 0]; /* the youngest */
+	sim_time now = ospf_now(oi->o);
+	const struct ospf_key *k = ospf_auth_send_key(a, now);
 	struct pkt *p = *pp, *q;
 	uint8_t *h = p->data;
 	uint16_t len;
@@ -103,8 +157,18 @@ ospf_auth_sign(struct ospf_if *oi, struct pkt **pp)
 		put16(h + 12, ospf_pkt_cksum_compute(h, len)); /* the AuType changed */
 		return;
 	}
+	/* D.3: the last key expired; it stays in use, and the timeline says so once. */
+	if (now >= k->send_until && !oi->key_expiry_told) {
+		struct node *n = oi->o->node;
+
+		ev_log(n->net, n,
+		       "OSPF: %s %s: authentication key %u expired and no other is valid: still "
+		       "using it",
+		       n->name, oi->ifp->name, k->id);
+	}
+	oi->key_expiry_told = now >= k->send_until;
 	/* The digest goes after the packet, so the buffer grows. */
-	seq = (uint32_t)(ospf_now(oi->o) / SIM_S);
+	seq = (uint32_t)(now / SIM_S);
 	if (seq < oi->crypt_seq)
 		seq = oi->crypt_seq;
 	oi->crypt_seq = seq;
@@ -142,6 +206,8 @@ ospf_auth_check(const struct ospf_if *oi, const struct ospf_nbr *nb, const uint8
 				k = &a->keys[i];
 		if (k == NULL)
 			return "unknown key ID";
+		if (!acceptable(a, k, ospf_now(oi->o)))
+			return "key ID outside its accept lifetime";
 		if (ospf_auth_len(h) != digest_len(a) || len < (size_t)h->length + digest_len(a))
 			return "no message digest";
 		digest(a, k, p, h->length, d);

@@ -133,14 +133,50 @@ key_entry(struct ospf_auth *a, const struct cfg *at, const char *type, const cha
 	memcpy(k->bytes, key, strlen(key));
 	k->len = (uint8_t)strlen(key);
 	k->id = (uint8_t)id;
+	k->send_from = k->accept_from = 0;
+	k->send_until = k->accept_until = SIM_NEVER;
 	a->nkeys++;
+	return true;
+}
+
+/* A key's lifetime (D.3): `<what>_from` and `<what>_until`, simulated times. */
+static bool
+key_window(const struct cfg *e, const char *what, sim_time *from, sim_time *until)
+{
+	char kf[32], ku[32];
+	const struct cfg *c;
+
+	snprintf(kf, sizeof(kf), "%s_from", what);
+	snprintf(ku, sizeof(ku), "%s_until", what);
+	if (!cfg_opt_time(e, kf, true, from) || !cfg_opt_time(e, ku, true, until))
+		return false;
+	if ((c = cfg_get(e, ku)) != NULL && *until <= *from)
+		return cfg_error(c, "%s must come after %s", ku, kf);
+	return true;
+}
+
+/* D.3: some key must be usable from the start, for sending and for accepting. */
+static bool
+keys_cover_start(const struct ospf_auth *a, const struct cfg *at)
+{
+	bool send = false, accept = false;
+
+	for (int i = 0; i < a->nkeys; i++) {
+		send |= a->keys[i].send_from == 0;
+		accept |= a->keys[i].accept_from == 0;
+	}
+	if (!send || !accept)
+		return cfg_error(at, "no key may %s at time 0 (give one key %s_from: 0)",
+		                 send ? "be accepted" : "send", send ? "accept" : "send");
 	return true;
 }
 
 /*
  * `authentication: none | {type: simple, key: K} | {type: md5, key_id: N, key: K}`
  * (or type hmac-sha-1, -256, -384, -512: RFC 5709), or with `keys: [{key_id, key}...]`
- * for a rollover: the last is the youngest, under which packets go out.
+ * for a rollover: the last is the youngest, under which packets go out. Keys
+ * in `keys` may have lifetimes (D.3): send_from, send_until, accept_from,
+ * accept_until (simulated times: 90, 90s, 2m).
  * (RFC 2328 D; "message-digest" as Cisco and FRR say it works too).
  */
 static bool
@@ -205,10 +241,17 @@ auth_entry(const struct cfg *c, struct ospf_auth *a)
 			if (!cfg_is_map(ks->v[i], "key") || !cfg_opt_str(ks->v[i], "key", &kk) ||
 			    !cfg_opt_int(ks->v[i], "key_id", 0, 255, &id))
 				return false;
-			cfg_check_unknown(ks->v[i], "key");
 			if (!key_entry(a, ks->v[i], type, kk, id, max))
 				return false;
+			if (!key_window(ks->v[i], "send", &a->keys[i].send_from,
+			                &a->keys[i].send_until) ||
+			    !key_window(ks->v[i], "accept", &a->keys[i].accept_from,
+			                &a->keys[i].accept_until))
+				return false;
+			cfg_check_unknown(ks->v[i], "key");
 		}
+		if (!keys_cover_start(a, ks))
+			return false;
 	} else {
 		if (a->type == OSPF_AUTH_SIMPLE && cfg_get(c, "key_id"))
 			return cfg_error(cfg_get(c, "key_id"), "'key_id' is for md5 authentication");

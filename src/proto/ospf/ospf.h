@@ -89,15 +89,24 @@ struct ospf_nbma_nbr {
 #define OSPF_AUTH_KEY_MAX  64
 #define OSPF_AUTH_KEYS_MAX 4
 
+/*
+ * A key and its lifetimes (D.3: KeyStartAccept, KeyStartGenerate,
+ * KeyStopGenerate, KeyStopAccept), in simulated time: from (inclusive) to
+ * until (exclusive); by default from 0 for ever.
+ */
 struct ospf_key {
 	uint8_t id, len;
 	uint8_t bytes[OSPF_AUTH_KEY_MAX]; /* zero-padded */
+	sim_time send_from, send_until, accept_from, accept_until;
 };
 
 /*
- * Several keys make a rollover (D.3): packets go out under the youngest (the
- * last configured) and are accepted under any of them, so that routers can
- * change keys one at a time without losing adjacencies.
+ * Several keys make a rollover (D.3): packets go out under the youngest key
+ * that may generate now (the latest start; among equal starts the last
+ * configured) and are accepted under any key that may be accepted now, so
+ * that routers can change keys one at a time without losing adjacencies.
+ * When the last key has expired, it stays in use rather than routing stop
+ * or go unauthenticated (D.3), and the timeline says so once.
  */
 struct ospf_auth {
 	uint16_t type; /* OSPF_AUTH_NULL, _SIMPLE, _CRYPT */
@@ -533,6 +542,7 @@ struct ospf_if {
 	uint32_t dr, bdr; /* interface addresses, 0: none */
 	struct timer hello_t, wait_t, ack_t, flood_t, hello_now;
 	bool first_hello; /* the first Hello after coming up is not yet sent */
+	bool key_expiry_told; /* the timeline knows we send under an expired key (D.3) */
 	struct ospf_nbr **nbrs;
 	size_t nnbrs, nbrcap;
 	struct ospf_lsa_hdr *acks; /* delayed acknowledgements */
@@ -716,6 +726,8 @@ void ospf_auth_sign(struct ospf_if *, struct pkt **);
 const char *ospf_auth_check(const struct ospf_if *, const struct ospf_nbr *, const uint8_t *p,
                             size_t len, const struct ospf_hdr *);
 const char *ospf_auth_name(const struct ospf_auth *);
+/* The key packets leave oi under at time now (D.3), NULL without cryptographic authentication. */
+const struct ospf_key *ospf_auth_send_key(const struct ospf_auth *, sim_time now);
 
 /* config.c */
 int ospf_config_device(struct proto_inst *, const struct cfg *);

@@ -346,7 +346,8 @@ iface_text(struct cli_ctx *c, const struct ospf *o, const struct ospf_if *oi)
 		cli_printf(c, "  Simple password authentication enabled\n");
 	else if (oi->auth.type == OSPF_AUTH_CRYPT)
 		cli_printf(c, "  Cryptographic authentication enabled (%s)\n    Youngest key id is %u\n",
-		           ospf_auth_name(&oi->auth), oi->auth.keys[oi->auth.nkeys - 1].id);
+		           ospf_auth_name(&oi->auth),
+		           ospf_auth_send_key(&oi->auth, ospf_now(o))->id);
 }
 
 static void
@@ -401,7 +402,7 @@ iface_json(struct cli_ctx *c, const struct ospf *o, const struct ospf_if *oi)
 	json_kv_int(j, "nbrAdjacentCount", (int64_t)adjacent_count(oi));
 	json_kv_str(j, "authentication", ospf_auth_name(&oi->auth));
 	if (oi->auth.type == OSPF_AUTH_CRYPT)
-		json_kv_int(j, "authenticationKeyId", oi->auth.keys[oi->auth.nkeys - 1].id);
+		json_kv_int(j, "authenticationKeyId", ospf_auth_send_key(&oi->auth, ospf_now(o))->id);
 	json_obj_end(j);
 }
 
