@@ -1095,7 +1095,8 @@ test_crypt_authentication_holo(void **state UNUSED)
 	static const enum hash_alg alg_of[] = {HASH_MD5,    HASH_MD5,    HASH_SHA1,   HASH_SHA1,
 	                                       HASH_SHA256, HASH_SHA256, HASH_SHA384, HASH_SHA384,
 	                                       HASH_SHA512, HASH_SHA512};
-	const struct ospf_key holo = {.id = 1, .len = 4, .bytes = "HOLO"};
+	const struct ospf_key holo = {
+	    .id = 1, .len = 4, .bytes = "HOLO", .send_until = SIM_NEVER, .accept_until = SIM_NEVER};
 	struct capture c;
 	struct ospf_if oi;
 	unsigned checked = 0;
@@ -1116,29 +1117,42 @@ test_crypt_authentication_holo(void **state UNUSED)
 		assert_int_equal(ospf_auth_len(&pkt.hdr), hash_len(alg));
 		oi.auth = (struct ospf_auth){.type = OSPF_AUTH_CRYPT, .alg = alg, .nkeys = 1};
 		oi.auth.keys[0] = holo;
-		assert_null(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr));
+		assert_null(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr, 0));
 		oi.auth.keys[0].bytes[3] = 'X';
-		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr, 0),
 		                    "wrong message digest");
 		oi.auth.keys[0] = holo;
 		oi.auth.keys[0].id = 2;
-		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr, 0),
 		                    "unknown key ID");
 		/* A rollover: key 1 among others is enough. */
 		oi.auth.keys[1] = holo;
 		oi.auth.nkeys = 2;
-		assert_null(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr));
+		assert_null(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr, 0));
+		/* D.3 lifetimes: key 1 accepted from 10 s until 20 s, while key 9 is valid. */
 		oi.auth.keys[0] = holo;
+		oi.auth.keys[0].accept_from = 10 * SIM_S;
+		oi.auth.keys[0].accept_until = 20 * SIM_S;
+		oi.auth.keys[1] = holo;
+		oi.auth.keys[1].id = 9;
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr, 5 * SIM_S),
+		                    "key ID outside its accept lifetime");
+		assert_null(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr, 10 * SIM_S));
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr, 20 * SIM_S),
+		                    "key ID outside its accept lifetime");
+		/* Alone, the key that expired last is still accepted. */
 		oi.auth.nkeys = 1;
+		assert_null(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr, 25 * SIM_S));
+		oi.auth.keys[0] = holo;
 		f->p[OSPF_HDRLEN + 5] ^= 1; /* the Hello interval */
-		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr, 0),
 		                    "wrong message digest");
 		f->p[OSPF_HDRLEN + 5] ^= 1;
 		oi.auth.alg = alg == HASH_SHA1 ? HASH_SHA256 : HASH_SHA1;
-		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr, 0),
 		                    "no message digest");
 		oi.auth.type = OSPF_AUTH_SIMPLE;
-		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr),
+		assert_string_equal(ospf_auth_check(&oi, NULL, f->p, f->len, &pkt.hdr, 0),
 		                    "authentication type mismatch");
 		ospf_pkt_free(&pkt);
 		checked++;

@@ -187,7 +187,7 @@ ospf_auth_sign(struct ospf_if *oi, struct pkt **pp)
 
 const char *
 ospf_auth_check(const struct ospf_if *oi, const struct ospf_nbr *nb, const uint8_t *p,
-                size_t len, const struct ospf_hdr *h)
+                size_t len, const struct ospf_hdr *h, sim_time now)
 {
 	const struct ospf_auth *a = &oi->auth;
 	const struct ospf_key *k = NULL;
@@ -206,7 +206,7 @@ ospf_auth_check(const struct ospf_if *oi, const struct ospf_nbr *nb, const uint8
 				k = &a->keys[i];
 		if (k == NULL)
 			return "unknown key ID";
-		if (!acceptable(a, k, ospf_now(oi->o)))
+		if (!acceptable(a, k, now))
 			return "key ID outside its accept lifetime";
 		if (ospf_auth_len(h) != digest_len(a) || len < (size_t)h->length + digest_len(a))
 			return "no message digest";

@@ -247,7 +247,7 @@ ospf_input(struct proto_inst *pi, struct iface *ifp, struct pkt *p, const struct
 	}
 	/* D.5: the neighbor, if known, for the cryptographic sequence number. */
 	nbr = sender(oi, ih->src, &pkt.hdr);
-	if ((why = ospf_auth_check(oi, nbr, p->data, p->len, &pkt.hdr)) != NULL) {
+	if ((why = ospf_auth_check(oi, nbr, p->data, p->len, &pkt.hdr, ospf_now(o))) != NULL) {
 		ospf_trace(o, "%s: %s from %s rejected: %s", ifp->name,
 		           ospf_pkt_type_name(pkt.hdr.type), ip_str(ih->src), why);
 		o->st.auth_fails++;

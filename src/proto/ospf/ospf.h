@@ -720,11 +720,12 @@ void ospf_trace(struct ospf *, const char *fmt, ...) __attribute__((format(print
 void ospf_auth_sign(struct ospf_if *, struct pkt **);
 /*
  * Check a received packet (p, len: the IP payload) against oi's
- * authentication (D.5); nb: its neighbor if known, whose cryptographic
- * sequence number must not go back. Returns NULL or why it fails.
+ * authentication (D.5) at time now (key lifetimes, D.3); nb: its neighbor if
+ * known, whose cryptographic sequence number must not go back. Returns NULL
+ * or why it fails.
  */
 const char *ospf_auth_check(const struct ospf_if *, const struct ospf_nbr *, const uint8_t *p,
-                            size_t len, const struct ospf_hdr *);
+                            size_t len, const struct ospf_hdr *, sim_time now);
 const char *ospf_auth_name(const struct ospf_auth *);
 /* The key packets leave oi under at time now (D.3), NULL without cryptographic authentication. */
 const struct ospf_key *ospf_auth_send_key(const struct ospf_auth *, sim_time now);
