@@ -4,7 +4,8 @@
  * A transmission becomes one message for the engine (see sim.h). When the
  * engine merges it at the end of the tick, in a fixed order, it is written to
  * the link's pcap, loss is drawn from the sender's generator, and each
- * receiving interface gets its own copy, scheduled at
+ * receiving interface gets the frame (the last one the sender's buffer, the
+ * others copies), scheduled at
  *     start of transmission + serialisation time + propagation delay.
  * Serialisation (when the link has a bandwidth) queues frames behind each
  * other per sending end, so a busy link adds queueing delay.

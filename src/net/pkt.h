@@ -2,9 +2,10 @@
  * pkt.h: packet buffers.
  *
  * A pkt holds real wire bytes with headroom in front, so each layer pushes
- * its header on the way down and pulls it on the way up. A frame on a link is
- * copied per receiver (frames are small; exact-size copies keep receivers
- * independent and memory low). Full-size buffers are recycled (pkt.c).
+ * its header on the way down and pulls it on the way up. A frame on a link
+ * goes to its last receiver as it is and to any other receiver as an
+ * exact-size copy, so receivers stay independent. Full-size buffers are
+ * recycled (pkt.c).
  * A pkt also carries simulation-only metadata that never reaches the wire: its
  * class for convergence detection, and an optional hop trace used by ping.
  */
