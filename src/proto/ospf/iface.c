@@ -19,14 +19,6 @@ const char *const ospf_ism_event_names[ISM_NEVENTS] = {
     "LoopInd",     "UnloopInd", "InterfaceDown",
 };
 
-const char *
-ospf_if_type_name(enum ospf_if_type t)
-{
-	static const char *const names[] = {"BROADCAST", "POINT_TO_POINT", "NBMA", "LOOPBACK"};
-
-	return names[t];
-}
-
 struct ospf_nbr *
 ospf_if_nbr_by_addr(const struct ospf_if *oi, uint32_t addr)
 {

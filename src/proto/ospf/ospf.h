@@ -65,6 +65,7 @@ enum ospf_if_type {
 	 * go to each of them as unicasts (9.5, 13.3).
 	 */
 	OSPF_IFT_P2MP_NB,
+	OSPF_IFT_COUNT
 };
 
 #define OSPF_IFT_IS_P2MP(t) ((t) == OSPF_IFT_P2MP || (t) == OSPF_IFT_P2MP_NB)
@@ -747,7 +748,6 @@ struct ospf_if *ospf_if_new(struct ospf *, struct iface *, const struct ospf_if_
 void ospf_if_free(struct ospf_if *);
 struct ospf_nbr *ospf_if_nbr_by_addr(const struct ospf_if *, uint32_t addr);
 struct ospf_nbr *ospf_if_nbr_by_rid(const struct ospf_if *, uint32_t rid);
-const char *ospf_if_type_name(enum ospf_if_type);
 /* The neighbor that is DR (or BDR) on oi, or NULL. */
 struct ospf_nbr *ospf_if_dr_nbr(const struct ospf_if *);
 struct ospf_nbr *ospf_if_bdr_nbr(const struct ospf_if *);

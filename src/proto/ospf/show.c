@@ -53,6 +53,7 @@ cisco_nbr_state(const struct ospf_nbr *nb, char *buf, size_t len)
 {
 	static const char *const st[] = {"DOWN",    "ATTEMPT",  "INIT",    "2WAY",
 	                                 "EXSTART", "EXCHANGE", "LOADING", "FULL"};
+	_Static_assert(ARRAY_LEN(st) == NSM_NSTATES, "a name per neighbor state");
 	const struct ospf_if *oi = nb->oi;
 	const char *role = "DROTHER";
 
@@ -255,6 +256,7 @@ cisco_if_state(enum ospf_ism_state s)
 	static const char *const st[] = {"DOWN",    "LOOPBACK", "WAITING", "POINT_TO_POINT",
 	                                 "DROTHER", "BDR",      "DR"};
 
+	_Static_assert(ARRAY_LEN(st) == ISM_NSTATES, "a name per interface state");
 	return st[s];
 }
 
@@ -265,6 +267,7 @@ cisco_if_type(enum ospf_if_type t)
 	                                 "LOOPBACK",  "POINT_TO_MULTIPOINT",
 	                                 "POINT_TO_MULTIPOINT_NONBROADCAST"};
 
+	_Static_assert(ARRAY_LEN(ty) == OSPF_IFT_COUNT, "a name per network type");
 	return ty[t];
 }
 
@@ -361,6 +364,9 @@ iface_json(struct cli_ctx *c, const struct ospf *o, const struct ospf_if *oi)
 	static const char *const frr_iftype[] = {"Broadcast", "Peer",      "Broadcast",
 	                                         "Loopback",  "Broadcast", "Broadcast"};
 	char area[32];
+
+	_Static_assert(ARRAY_LEN(frr_type) == OSPF_IFT_COUNT, "a name per network type");
+	_Static_assert(ARRAY_LEN(frr_iftype) == OSPF_IFT_COUNT, "a name per network type");
 
 	json_key(j, ifp->name);
 	json_obj_begin(j);
