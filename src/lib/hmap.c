@@ -123,21 +123,3 @@ hmap_next(const struct hmap *m, size_t *pos, uint64_t *key, void **val)
 	}
 	return 0;
 }
-
-void
-slots_del(uint32_t *slot, uint32_t n, uint32_t i, uint32_t (*home_of)(uint32_t))
-{
-	uint32_t mask = n - 1;
-
-	slot[i] = 0;
-	for (uint32_t j = (i + 1) & mask; slot[j]; j = (j + 1) & mask) {
-		uint32_t home = home_of(slot[j] - 1) & mask;
-
-		/* Move j back to the hole at i unless its home lies cyclically in (i, j]. */
-		if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
-			slot[i] = slot[j];
-			slot[j] = 0;
-			i = j;
-		}
-	}
-}

@@ -31,11 +31,5 @@ void *hmap_del(struct hmap *, uint64_t key);
 /* Iterate: for (size_t i = 0; hmap_next(m, &i, &k, &v); ) ... (no insertions meanwhile). */
 int hmap_next(const struct hmap *, size_t *pos, uint64_t *key, void **val);
 
-/*
- * Linear-probing tables of dense numbers (a slot holds number + 1, 0 is
- * empty; n a power of two): delete the entry in slot i by backward shift, so
- * no tombstones accumulate. home_of(x) is number x's hash.
- */
-void slots_del(uint32_t *slot, uint32_t n, uint32_t i, uint32_t (*home_of)(uint32_t));
 
 #endif

@@ -27,6 +27,7 @@
 #include "lib/ip.h"
 #include "lib/json.h"
 #include "lib/log.h"
+#include "lib/numtab.h"
 #include "lib/rng.h"
 #include "lib/hash.h"
 #include "lib/slab.h"
@@ -1433,6 +1434,80 @@ test_hmap_collisions_same_home(void **state UNUSED)
 	hmap_free(&m);
 }
 
+/*
+ * numtab: keys in an array indexed by number; eight hashes, all in the
+ * table's last eight slots, make every run collide and wrap to the start.
+ */
+static uint32_t nt_keys[512];
+
+static uint32_t
+nt_home(uint32_t x)
+{
+	return 0xfffffff8u + nt_keys[x] % 8;
+}
+
+static uint32_t
+nt_find(const struct numtab *t, uint32_t key)
+{
+	if (t->nslot == 0)
+		return UINT32_MAX;
+	for (uint32_t i = numtab_first(t, 0xfffffff8u + key % 8); t->slot[i]; i = numtab_next(t, i))
+		if (nt_keys[t->slot[i] - 1] == key)
+			return t->slot[i] - 1;
+	return UINT32_MAX;
+}
+
+static void
+test_numtab_random_model(void **state UNUSED)
+{
+	struct numpool pool = {0};
+	struct numtab t = {0};
+	uint32_t num_of[400]; /* key -> number, UINT32_MAX if absent */
+	struct rng r;
+	bool fresh;
+	uint32_t given_back[512]; /* a model of the free numbers, last given back on top */
+	int ngiven = 0;
+
+	rng_seed(&r, 99, 0);
+	for (int k = 0; k < 400; k++)
+		num_of[k] = UINT32_MAX;
+	for (int step = 0; step < 20000; step++) {
+		uint32_t key = rng_below(&r, 400);
+
+		if (num_of[key] == UINT32_MAX) {
+			uint32_t x = numpool_get(&pool, &fresh);
+
+			/* The last number given back comes out first. */
+			assert_int_equal(fresh, ngiven == 0);
+			if (!fresh)
+				assert_int_equal(x, given_back[--ngiven]);
+			assert_true(x < 512);
+			nt_keys[x] = key;
+			numtab_add(&t, x, nt_home);
+			num_of[key] = x;
+		} else {
+			numtab_remove(&t, num_of[key], nt_home);
+			numpool_put(&pool, num_of[key]);
+			given_back[ngiven++] = num_of[key];
+			num_of[key] = UINT32_MAX;
+		}
+		if (step % 97 == 0) {
+			uint32_t live = 0;
+
+			for (uint32_t k = 0; k < 400; k++) {
+				assert_int_equal(nt_find(&t, k), num_of[k]);
+				live += num_of[k] != UINT32_MAX;
+			}
+			assert_int_equal(t.live, live);
+			assert_true(t.live * 2 <= t.nslot);
+		}
+	}
+	/* Numbers stay dense: never more than the most keys live at once. */
+	assert_true(pool.n <= 400);
+	free(t.slot);
+	free(pool.free);
+}
+
 /* Random operations against a plain array model. */
 static void
 test_hmap_random_model(void **state UNUSED)
@@ -2026,6 +2101,7 @@ main(void)
 		cmocka_unit_test(test_hmap_collisions_wrap),
 		cmocka_unit_test(test_hmap_collisions_same_home),
 		cmocka_unit_test(test_hmap_random_model),
+		cmocka_unit_test(test_numtab_random_model),
 		cmocka_unit_test(test_rng_known_answers),
 		cmocka_unit_test(test_rng_streams),
 		cmocka_unit_test(test_rng_below),

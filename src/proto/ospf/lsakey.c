@@ -27,29 +27,24 @@
 #include <string.h>
 
 #include "../../lib/log.h"
-#include "../../lib/hmap.h"
+#include "../../lib/numtab.h"
 #include "../../lib/util.h"
 #include "ospf.h"
 
 struct key {
 	uint32_t id, adv;
 	uint8_t type;
-	uint32_t refs;     /* 0: free, and on the free list through samenext */
+	uint32_t refs;     /* 0: free */
 	uint32_t samenext; /* network-LSAs: the next key with this Link State ID */
 };
 
 static struct {
 	struct key *k; /* by number */
-	uint32_t nk;   /* numbers handed out so far (some may be free) */
 	size_t kcap;
-	uint32_t free;  /* free list head, OSPF_LSX_NONE if empty */
-	uint32_t *slot; /* open addressing: number + 1, 0 empty */
-	uint32_t nslot; /* a power of two */
-	uint32_t live;
-	uint32_t *net; /* open addressing on the Link State ID of type 2 keys: head + 1 */
-	uint32_t nnet, netlive;
-} ix = {.free = OSPF_LSX_NONE};
-
+	struct numpool nums;
+	struct numtab keys; /* by (type, ID, router) */
+	struct numtab nets; /* network-LSA keys by Link State ID: the head of each chain */
+} ix;
 
 static inline uint32_t
 idhash(uint32_t id)
@@ -60,28 +55,18 @@ idhash(uint32_t id)
 uint32_t
 ospf_lsakey_find(uint8_t type, uint32_t id, uint32_t adv)
 {
-	uint32_t mask = ix.nslot - 1;
+	const struct numtab *t = &ix.keys;
 
-	if (ix.nslot == 0)
+	if (t->nslot == 0)
 		return OSPF_LSX_NONE;
-	for (uint32_t i = ospf_lsa_khash(type, id, adv) & mask; ix.slot[i]; i = (i + 1) & mask) {
-		const struct key *k = &ix.k[ix.slot[i] - 1];
+	for (uint32_t i = numtab_first(t, ospf_lsa_khash(type, id, adv)); t->slot[i];
+	     i = numtab_next(t, i)) {
+		const struct key *k = &ix.k[t->slot[i] - 1];
 
 		if (k->id == id && k->adv == adv && k->type == type)
-			return ix.slot[i] - 1;
+			return t->slot[i] - 1;
 	}
 	return OSPF_LSX_NONE;
-}
-
-static void
-slot_put(uint32_t x)
-{
-	const struct key *k = &ix.k[x];
-	uint32_t mask = ix.nslot - 1, i;
-
-	for (i = ospf_lsa_khash(k->type, k->id, k->adv) & mask; ix.slot[i]; i = (i + 1) & mask)
-		;
-	ix.slot[i] = x + 1;
 }
 
 static uint32_t
@@ -96,42 +81,19 @@ net_home(uint32_t x)
 	return idhash(ix.k[x].id);
 }
 
-static void
-grow_slots(void)
-{
-	uint32_t ncap = ix.nslot ? ix.nslot * 2 : 1024;
-
-	free(ix.slot);
-	ix.slot = xcalloc(ncap, sizeof(*ix.slot));
-	ix.nslot = ncap;
-	for (uint32_t x = 0; x < ix.nk; x++)
-		if (ix.k[x].refs > 0)
-			slot_put(x);
-}
-
 /* --- Link State ID -> chain of network-LSA keys ------------------------------------------- */
 
 static uint32_t *
 net_slot(uint32_t id)
 {
-	uint32_t mask = ix.nnet - 1;
+	const struct numtab *t = &ix.nets;
 
-	if (ix.nnet == 0)
+	if (t->nslot == 0)
 		return NULL;
-	for (uint32_t i = idhash(id) & mask; ix.net[i]; i = (i + 1) & mask)
-		if (ix.k[ix.net[i] - 1].id == id)
-			return &ix.net[i];
+	for (uint32_t i = numtab_first(t, idhash(id)); t->slot[i]; i = numtab_next(t, i))
+		if (ix.k[t->slot[i] - 1].id == id)
+			return &t->slot[i];
 	return NULL;
-}
-
-static void
-net_put_head(uint32_t x)
-{
-	uint32_t mask = ix.nnet - 1, i;
-
-	for (i = idhash(ix.k[x].id) & mask; ix.net[i]; i = (i + 1) & mask)
-		;
-	ix.net[i] = x + 1;
 }
 
 static void
@@ -140,23 +102,13 @@ net_link(uint32_t x)
 	uint32_t *head = net_slot(ix.k[x].id);
 
 	if (head != NULL) {
+		/* The new key heads the chain: same ID, same home slot. */
 		ix.k[x].samenext = *head - 1;
 		*head = x + 1;
 		return;
 	}
 	ix.k[x].samenext = OSPF_LSX_NONE;
-	if ((ix.netlive + 1) * 2 > ix.nnet) {
-		uint32_t *old = ix.net, ocap = ix.nnet;
-
-		ix.nnet = ocap ? ocap * 2 : 64;
-		ix.net = xcalloc(ix.nnet, sizeof(*ix.net));
-		for (uint32_t i = 0; i < ocap; i++)
-			if (old[i])
-				net_put_head(old[i] - 1);
-		free(old);
-	}
-	net_put_head(x);
-	ix.netlive++;
+	numtab_add(&ix.nets, x, net_home);
 }
 
 static void
@@ -167,12 +119,10 @@ net_unlink(uint32_t x)
 	if (head == NULL)
 		bug("ospf: network key %u not chained", x);
 	if (*head - 1 == x) {
-		if (ix.k[x].samenext != OSPF_LSX_NONE) {
+		if (ix.k[x].samenext != OSPF_LSX_NONE)
 			*head = ix.k[x].samenext + 1;
-			return;
-		}
-		slots_del(ix.net, ix.nnet, (uint32_t)(head - ix.net), net_home);
-		ix.netlive--;
+		else
+			numtab_remove(&ix.nets, x, net_home);
 		return;
 	}
 	for (uint32_t p = *head - 1; p != OSPF_LSX_NONE; p = ix.k[p].samenext)
@@ -203,23 +153,17 @@ uint32_t
 ospf_lsakey_ref(uint8_t type, uint32_t id, uint32_t adv)
 {
 	uint32_t x = ospf_lsakey_find(type, id, adv);
+	bool fresh;
 
 	if (x != OSPF_LSX_NONE) {
 		ix.k[x].refs++;
 		return x;
 	}
-	if ((ix.live + 1) * 2 > ix.nslot)
-		grow_slots();
-	if (ix.free != OSPF_LSX_NONE) {
-		x = ix.free;
-		ix.free = ix.k[x].samenext;
-	} else {
-		grow_array((void **)&ix.k, &ix.kcap, ix.nk + 1, sizeof(*ix.k));
-		x = ix.nk++;
-	}
+	x = numpool_get(&ix.nums, &fresh);
+	if (fresh)
+		grow_array((void **)&ix.k, &ix.kcap, ix.nums.n, sizeof(*ix.k));
 	ix.k[x] = (struct key){.id = id, .adv = adv, .type = type, .refs = 1};
-	slot_put(x);
-	ix.live++;
+	numtab_add(&ix.keys, x, key_home);
 	if (type == OSPF_LSA_NETWORK)
 		net_link(x);
 	return x;
@@ -235,7 +179,6 @@ void
 ospf_lsakey_unref(uint32_t x)
 {
 	struct key *k;
-	uint32_t mask, i;
 
 	if (x == OSPF_LSX_NONE)
 		return;
@@ -246,14 +189,8 @@ ospf_lsakey_unref(uint32_t x)
 		return;
 	if (k->type == OSPF_LSA_NETWORK)
 		net_unlink(x);
-	mask = ix.nslot - 1;
-	for (i = ospf_lsa_khash(k->type, k->id, k->adv) & mask; ix.slot[i] != x + 1; i = (i + 1) & mask)
-		if (ix.slot[i] == 0)
-			bug("ospf: LSA key %u not in its table", x);
-	slots_del(ix.slot, ix.nslot, i, key_home);
-	ix.live--;
-	k->samenext = ix.free;
-	ix.free = x;
+	numtab_remove(&ix.keys, x, key_home);
+	numpool_put(&ix.nums, x);
 }
 
 uint8_t
@@ -271,11 +208,11 @@ ospf_lsakey_id(uint32_t x)
 uint32_t
 ospf_lsakey_count(void)
 {
-	return ix.nk;
+	return ix.nums.n;
 }
 
 uint32_t
 ospf_lsakey_live(void)
 {
-	return ix.live;
+	return ix.keys.live;
 }

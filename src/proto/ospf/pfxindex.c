@@ -17,15 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/hmap.h"
 #include "../../lib/log.h"
+#include "../../lib/numtab.h"
 #include "../../lib/util.h"
 #include "ospf.h"
 
 struct pent {
 	struct prefix pfx;
 	uint32_t refs; /* 0: free */
-	uint32_t nextfree;
 	/* Router- and network-LSA instances that describe it (in no meaningful order). */
 	struct ospf_blob **users;
 	uint32_t nusers;
@@ -33,16 +32,14 @@ struct pent {
 };
 
 static struct {
-	struct pent *p;
-	uint32_t np;
+	struct pent *p; /* by number */
 	size_t pcap;
-	uint32_t free;
-	uint32_t *slot; /* open addressing: number + 1, 0 empty */
-	uint32_t nslot, live;
+	struct numpool nums;
+	struct numtab tab;
 	uint32_t *sorted; /* the live numbers in prefix order, while !dirty */
 	size_t nsorted, sortcap;
 	bool dirty;
-} px = {.free = OSPF_PFX_NONE, .dirty = true};
+} px = {.dirty = true};
 
 static inline uint32_t
 phash(const struct prefix *p)
@@ -56,26 +53,16 @@ pfx_home(uint32_t x)
 	return phash(&px.p[x].pfx);
 }
 
-static void
-slot_put(uint32_t x)
-{
-	uint32_t mask = px.nslot - 1, i;
-
-	for (i = phash(&px.p[x].pfx) & mask; px.slot[i]; i = (i + 1) & mask)
-		;
-	px.slot[i] = x + 1;
-}
-
 uint32_t
 ospf_pfx_find(const struct prefix *p)
 {
-	uint32_t mask = px.nslot - 1;
+	const struct numtab *t = &px.tab;
 
-	if (px.nslot == 0)
+	if (t->nslot == 0)
 		return OSPF_PFX_NONE;
-	for (uint32_t i = phash(p) & mask; px.slot[i]; i = (i + 1) & mask)
-		if (prefix_eq(&px.p[px.slot[i] - 1].pfx, p))
-			return px.slot[i] - 1;
+	for (uint32_t i = numtab_first(t, phash(p)); t->slot[i]; i = numtab_next(t, i))
+		if (prefix_eq(&px.p[t->slot[i] - 1].pfx, p))
+			return t->slot[i] - 1;
 	return OSPF_PFX_NONE;
 }
 
@@ -83,34 +70,22 @@ uint32_t
 ospf_pfx_ref(const struct prefix *p)
 {
 	uint32_t x = ospf_pfx_find(p);
+	bool fresh;
 
 	if (x != OSPF_PFX_NONE) {
 		px.p[x].refs++;
 		return x;
 	}
-	if ((px.live + 1) * 2 > px.nslot) {
-		uint32_t ncap = px.nslot ? px.nslot * 2 : 1024;
-
-		free(px.slot);
-		px.slot = xcalloc(ncap, sizeof(*px.slot));
-		px.nslot = ncap;
-		for (uint32_t i = 0; i < px.np; i++)
-			if (px.p[i].refs > 0)
-				slot_put(i);
-	}
-	if (px.free != OSPF_PFX_NONE) {
-		x = px.free;
-		px.free = px.p[x].nextfree;
-	} else {
-		grow_array((void **)&px.p, &px.pcap, px.np + 1, sizeof(*px.p));
-		x = px.np++;
+	x = numpool_get(&px.nums, &fresh);
+	if (fresh) {
+		grow_array((void **)&px.p, &px.pcap, px.nums.n, sizeof(*px.p));
 		memset(&px.p[x], 0, sizeof(px.p[x]));
 	}
+	/* A reused number keeps its users array (empty) for the next prefix. */
 	px.p[x].pfx = *p;
 	px.p[x].refs = 1;
 	px.p[x].nusers = 0;
-	slot_put(x);
-	px.live++;
+	numtab_add(&px.tab, x, pfx_home);
 	px.dirty = true;
 	return x;
 }
@@ -124,23 +99,15 @@ ospf_pfx_hold(uint32_t x)
 void
 ospf_pfx_unref(uint32_t x)
 {
-	uint32_t mask, i;
-
 	if (x == OSPF_PFX_NONE)
 		return;
 	if (px.p[x].refs == 0)
 		bug("ospf: prefix number %u released twice", x);
 	if (--px.p[x].refs > 0)
 		return;
-	mask = px.nslot - 1;
-	for (i = phash(&px.p[x].pfx) & mask; px.slot[i] != x + 1; i = (i + 1) & mask)
-		if (px.slot[i] == 0)
-			bug("ospf: prefix number %u not in its table", x);
-	slots_del(px.slot, px.nslot, i, pfx_home);
-	px.live--;
+	numtab_remove(&px.tab, x, pfx_home);
 	/* Still in px.sorted, where it harms no one until its number is reused (then dirty). */
-	px.p[x].nextfree = px.free;
-	px.free = x;
+	numpool_put(&px.nums, x);
 }
 
 void
@@ -190,8 +157,8 @@ ospf_pfx_sorted(size_t *n)
 {
 	if (px.dirty) {
 		px.nsorted = 0;
-		grow_array((void **)&px.sorted, &px.sortcap, px.live, sizeof(*px.sorted));
-		for (uint32_t x = 0; x < px.np; x++)
+		grow_array((void **)&px.sorted, &px.sortcap, px.tab.live, sizeof(*px.sorted));
+		for (uint32_t x = 0; x < px.nums.n; x++)
 			if (px.p[x].refs > 0)
 				px.sorted[px.nsorted++] = x;
 		qsort(px.sorted, px.nsorted, sizeof(*px.sorted), pid_cmp);
@@ -210,5 +177,5 @@ ospf_pfx_of(uint32_t x)
 uint32_t
 ospf_pfx_count(void)
 {
-	return px.np;
+	return px.nums.n;
 }
