@@ -98,7 +98,7 @@ hmap_del(struct hmap *m, uint64_t key)
 	for (j = (i + 1) & mask; m->s[j].val; j = (j + 1) & mask) {
 		size_t home = hash(m->s[j].key) & mask;
 
-		if ((j > i && (home <= i || home > j)) || (j < i && (home <= i && home > j))) {
+		if (probe_moves_back(home, i, j)) {
 			m->s[i] = m->s[j];
 			m->s[j].val = NULL;
 			i = j;

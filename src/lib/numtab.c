@@ -55,12 +55,12 @@ numtab_remove(struct numtab *t, uint32_t x, uint32_t (*home_of)(uint32_t))
 	for (i = numtab_first(t, home_of(x)); t->slot[i] != x + 1; i = numtab_next(t, i))
 		if (t->slot[i] == 0)
 			bug("number %u not in its table", x);
-	/* Backward shift: move j back to the hole at i unless its home lies cyclically in (i, j]. */
+	/* Backward shift (probe_moves_back). */
 	t->slot[i] = 0;
 	for (uint32_t j = (i + 1) & mask; t->slot[j]; j = (j + 1) & mask) {
 		uint32_t home = home_of(t->slot[j] - 1) & mask;
 
-		if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
+		if (probe_moves_back(home, i, j)) {
 			t->slot[i] = t->slot[j];
 			t->slot[j] = 0;
 			i = j;

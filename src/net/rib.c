@@ -119,7 +119,7 @@ tab_del(struct rib_table *t, struct rib_entry *e)
 	for (j = (i + 1) & mask; t->slot[j]; j = (j + 1) & mask) {
 		size_t home = pfx_hash(t->slot[j]->addr, t->slot[j]->len) & mask;
 
-		if ((j > i && (home <= i || home > j)) || (j < i && (home <= i && home > j))) {
+		if (probe_moves_back(home, i, j)) {
 			t->slot[i] = t->slot[j];
 			t->slot[j] = NULL;
 			i = j;

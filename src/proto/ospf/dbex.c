@@ -102,26 +102,9 @@ ospf_dd_rxmt_fire(struct timer *t)
 }
 
 static int
-hdr_cmp(const void *pa, const void *pb)
+hdr_cmp(const void *a, const void *b)
 {
-	const struct ospf_lsa_hdr *a = pa, *b = pb;
-
-	if (a->type != b->type)
-		return a->type < b->type ? -1 : 1;
-	if (a->id != b->id)
-		return a->id < b->id ? -1 : 1;
-	if (a->adv_rtr != b->adv_rtr)
-		return a->adv_rtr < b->adv_rtr ? -1 : 1;
-	return 0;
-}
-
-static int
-ent_cmp(const void *pa, const void *pb)
-{
-	const struct ospf_ent *a = *(struct ospf_ent *const *)pa;
-	const struct ospf_ent *b = *(struct ospf_ent *const *)pb;
-
-	return hdr_cmp(&a->lsa->hdr, &b->lsa->hdr);
+	return ospf_lsa_key_cmp(a, b);
 }
 
 static void
@@ -139,7 +122,7 @@ summarize(struct ospf_nbr *nb, struct ospf_lsdb *db, size_t *cap)
 	}
 	/* MaxAge LSAs go on the retransmission list instead (10.3 NegotiationDone), by key. */
 	if (n > 1)
-		qsort(maxage, n, sizeof(*maxage), ent_cmp);
+		qsort(maxage, n, sizeof(*maxage), ospf_ent_key_cmp);
 	for (size_t i = 0; i < n; i++)
 		ospf_nbr_rxmt_add(nb, maxage[i]);
 	free(maxage);

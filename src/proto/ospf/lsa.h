@@ -207,6 +207,8 @@ uint16_t ospf_lsa_cksum_set(uint8_t *lsa, size_t len);
  * they are the same instance.
  */
 int ospf_lsa_cmp_newer(const struct ospf_lsa_hdr *a, const struct ospf_lsa_hdr *b);
+/* The order of LSA keys: LS type, then Link State ID, then Advertising Router. */
+int ospf_lsa_key_cmp(const struct ospf_lsa_hdr *a, const struct ospf_lsa_hdr *b);
 
 /* "Router", "Network", ... or "Type 42"-style in a static buffer for others. */
 const char *ospf_lsa_type_name(uint8_t type);

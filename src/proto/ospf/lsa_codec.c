@@ -375,6 +375,16 @@ ospf_lsa_cksum_set(uint8_t *lsa, size_t len)
  * MaxAge counts as MaxAge so that a corrupt age never looks young.
  */
 int
+ospf_lsa_key_cmp(const struct ospf_lsa_hdr *a, const struct ospf_lsa_hdr *b)
+{
+	if (a->type != b->type)
+		return a->type < b->type ? -1 : 1;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	return a->adv_rtr < b->adv_rtr ? -1 : a->adv_rtr > b->adv_rtr;
+}
+
+int
 ospf_lsa_cmp_newer(const struct ospf_lsa_hdr *a, const struct ospf_lsa_hdr *b)
 {
 	int32_t sa = (int32_t)a->seq, sb = (int32_t)b->seq;

@@ -100,7 +100,7 @@ ospf_keymap_del(struct ospf_keymap *m, uint8_t type, uint32_t id, uint32_t adv)
 	for (j = (i + 1) & mask; m->s[j].val; j = (j + 1) & mask) {
 		uint32_t home = ospf_lsa_khash(m->s[j].type, m->s[j].id, m->s[j].adv) & mask;
 
-		if ((j > i && (home <= i || home > j)) || (j < i && (home <= i && home > j))) {
+		if (probe_moves_back(home, i, j)) {
 			m->s[i] = m->s[j];
 			m->s[j].val = NULL;
 			i = j;
@@ -432,33 +432,38 @@ ospf_lsdb_clear(struct ospf_lsdb *db)
 	memset(db->cksum, 0, sizeof(db->cksum));
 }
 
-static int
-ent_cmp(const void *pa, const void *pb)
+int
+ospf_ent_key_cmp(const void *pa, const void *pb)
 {
-	const struct ospf_lsa_hdr *a = &(*(struct ospf_ent *const *)pa)->lsa->hdr;
-	const struct ospf_lsa_hdr *b = &(*(struct ospf_ent *const *)pb)->lsa->hdr;
+	return ospf_lsa_key_cmp(&(*(struct ospf_ent *const *)pa)->lsa->hdr,
+	                        &(*(struct ospf_ent *const *)pb)->lsa->hdr);
+}
 
-	if (a->type != b->type)
-		return a->type < b->type ? -1 : 1;
-	if (a->id != b->id)
-		return a->id < b->id ? -1 : 1;
-	if (a->adv_rtr != b->adv_rtr)
-		return a->adv_rtr < b->adv_rtr ? -1 : 1;
-	return 0;
+struct ospf_ent **
+ospf_lsdb_sorted_types(const struct ospf_lsdb *db, uint8_t lo, uint8_t hi, size_t *n)
+{
+	struct ospf_ent **v, *e;
+	size_t k = 0, want = 0;
+
+	if (lo == 0 && hi == UINT8_MAX)
+		want = db->n;
+	else
+		for (unsigned t = lo; t <= hi && t <= OSPF_LSA_OPAQUE_AS; t++)
+			want += db->count[t];
+	v = xmalloc(sizeof(*v) * (want + 1));
+	for (uint32_t pos = 0; k < want && (e = ospf_lsdb_next(db, &pos)) != NULL;)
+		if (e->lsa->hdr.type >= lo && e->lsa->hdr.type <= hi)
+			v[k++] = e;
+	if (k > 1)
+		qsort(v, k, sizeof(*v), ospf_ent_key_cmp);
+	*n = k;
+	return v;
 }
 
 struct ospf_ent **
 ospf_lsdb_sorted(const struct ospf_lsdb *db, size_t *n)
 {
-	struct ospf_ent **v = xmalloc(sizeof(*v) * (db->n + 1)), *e;
-	size_t k = 0;
-
-	for (uint32_t pos = 0; (e = ospf_lsdb_next(db, &pos)) != NULL;)
-		v[k++] = e;
-	if (k > 1)
-		qsort(v, k, sizeof(*v), ent_cmp);
-	*n = k;
-	return v;
+	return ospf_lsdb_sorted_types(db, 0, UINT8_MAX, n);
 }
 
 /* --- aging and MaxAge ------------------------------------------------------------------------- */
@@ -513,12 +518,6 @@ aging_walk(struct ospf *o UNUSED, struct ospf_lsdb *db, void *arg)
 	}
 }
 
-static int
-ent_ptr_cmp(const void *a, const void *b)
-{
-	return ent_cmp(a, b);
-}
-
 /*
  * RFC 2328 14: an LSA whose age reaches MaxAge is flooded again (so that
  * every router drops it) and removed once no retransmission list holds it.
@@ -531,7 +530,7 @@ aging_fire(struct timer *t)
 
 	each_db(o, aging_walk, &ag);
 	if (ag.n > 1)
-		qsort(ag.expired, ag.n, sizeof(*ag.expired), ent_ptr_cmp);
+		qsort(ag.expired, ag.n, sizeof(*ag.expired), ospf_ent_key_cmp);
 	for (size_t i = 0; i < ag.n; i++) {
 		struct ospf_ent *e = ag.expired[i];
 
@@ -580,7 +579,7 @@ maxage_fire(struct timer *t)
 
 	each_db(o, maxage_walk, &m);
 	if (m.n > 1)
-		qsort(m.v, m.n, sizeof(*m.v), ent_ptr_cmp);
+		qsort(m.v, m.n, sizeof(*m.v), ospf_ent_key_cmp);
 	for (size_t i = 0; i < m.n; i++) {
 		self |= m.v[i]->self;
 		ospf_lsdb_remove(ospf_lsdb_of(o, m.v[i]), m.v[i]);

@@ -387,7 +387,12 @@ struct ospf_ent *ospf_lsdb_install(struct ospf_lsdb *, struct ospf_blob *, uint1
 void ospf_lsdb_remove(struct ospf_lsdb *, struct ospf_ent *);
 void ospf_lsdb_init(struct ospf_lsdb *, struct ospf *, struct ospf_area *);
 void ospf_lsdb_clear(struct ospf_lsdb *);
-/* All entries, sorted by (type, id, adv); the caller frees. */
+/* qsort order of an array of entries: by key (ospf_lsa_key_cmp). */
+int ospf_ent_key_cmp(const void *, const void *);
+/* The entries of types lo..hi, sorted by key (the caller frees). */
+struct ospf_ent **ospf_lsdb_sorted_types(const struct ospf_lsdb *, uint8_t lo, uint8_t hi,
+                                         size_t *n);
+/* All entries, sorted by key; the caller frees. */
 struct ospf_ent **ospf_lsdb_sorted(const struct ospf_lsdb *, size_t *n);
 /* The database whose flooding scope holds LSAs of type t (area or AS). */
 struct ospf_lsdb *ospf_lsdb_for(struct ospf_area *, uint8_t type);

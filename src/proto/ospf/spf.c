@@ -603,38 +603,6 @@ area_spf(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
 	}
 }
 
-static int
-ent_cmp(const void *pa, const void *pb)
-{
-	const struct ospf_lsa_hdr *a = &(*(struct ospf_ent *const *)pa)->lsa->hdr;
-	const struct ospf_lsa_hdr *b = &(*(struct ospf_ent *const *)pb)->lsa->hdr;
-
-	if (a->type != b->type)
-		return a->type < b->type ? -1 : 1;
-	if (a->id != b->id)
-		return a->id < b->id ? -1 : 1;
-	return a->adv_rtr < b->adv_rtr ? -1 : a->adv_rtr > b->adv_rtr;
-}
-
-/* The entries of types lo..hi, sorted by key (the caller frees). */
-static struct ospf_ent **
-typed(const struct ospf_lsdb *db, uint8_t lo, uint8_t hi, size_t *n)
-{
-	struct ospf_ent **v, *e;
-	size_t k = 0, want = 0;
-
-	for (uint8_t t = lo; t <= hi; t++)
-		want += db->count[t];
-	v = xmalloc(sizeof(*v) * (want + 1));
-	for (uint32_t pos = 0; k < want && (e = ospf_lsdb_next(db, &pos)) != NULL;)
-		if (e->lsa->hdr.type >= lo && e->lsa->hdr.type <= hi)
-			v[k++] = e;
-	if (k > 1)
-		qsort(v, k, sizeof(*v), ent_cmp);
-	*n = k;
-	return v;
-}
-
 /* --- inter-area (16.2) ----------------------------------------------------------------------- */
 
 static void
@@ -645,7 +613,7 @@ inter_area(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
 	size_t n;
 
 	/* Sorted, so that equal-cost merges happen in a fixed order. */
-	v = typed(&a->db, OSPF_LSA_SUMMARY, OSPF_LSA_ASBR_SUMMARY, &n);
+	v = ospf_lsdb_sorted_types(&a->db, OSPF_LSA_SUMMARY, OSPF_LSA_ASBR_SUMMARY, &n);
 	for (size_t i = 0; i < n; i++) {
 		struct ospf_ent *e = v[i];
 		const struct ospf_lsa_hdr *h = &e->lsa->hdr;
@@ -759,7 +727,7 @@ external(struct ospf *o, struct ospf_table *t)
 		any_normal |= !o->areas[i]->stub && o->areas[i]->active;
 	if (!any_normal || o->as_db.count[OSPF_LSA_EXTERNAL] == 0)
 		return;
-	v = typed(&o->as_db, OSPF_LSA_EXTERNAL, OSPF_LSA_EXTERNAL, &n);
+	v = ospf_lsdb_sorted_types(&o->as_db, OSPF_LSA_EXTERNAL, OSPF_LSA_EXTERNAL, &n);
 	for (size_t i = 0; i < n; i++) {
 		struct ospf_ent *e = v[i];
 		const struct ospf_lsa_hdr *h = &e->lsa->hdr;
