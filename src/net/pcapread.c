@@ -369,38 +369,23 @@ ng_frame(struct pcap_reader *r, struct pcap_frame *fr, const struct pcap_if *ifc
 	return 1;
 }
 
+/*
+ * An Enhanced Packet Block, or the obsolete Packet Block (a 16-bit interface
+ * ID and a drops count where the EPB has a 32-bit ID): the same layout after.
+ */
 static int
-ng_epb(struct pcap_reader *r, struct pcap_frame *fr, const uint8_t *p, size_t len, char *err,
-    size_t errlen)
+ng_epb(struct pcap_reader *r, struct pcap_frame *fr, const uint8_t *p, size_t len, bool obsolete,
+    char *err, size_t errlen)
 {
 	const struct pcap_if *ifc;
 	uint64_t ts;
 
 	if (len < 20) {
-		seterr(err, errlen, "frame %llu: enhanced packet block too short (%zu octets)",
-		    (unsigned long long)r->nframes + 1, len);
+		seterr(err, errlen, "frame %llu: %spacket block too short (%zu octets)",
+		    (unsigned long long)r->nframes + 1, obsolete ? "" : "enhanced ", len);
 		return -1;
 	}
-	if ((ifc = ng_if(r, r32(r, p), err, errlen)) == NULL)
-		return -1;
-	ts = (uint64_t)r32(r, p + 4) << 32 | r32(r, p + 8);
-	return ng_frame(r, fr, ifc, p, len, 20, r32(r, p + 12), r32(r, p + 16), ng_ts(ifc, ts),
-	    err, errlen);
-}
-
-static int
-ng_opb(struct pcap_reader *r, struct pcap_frame *fr, const uint8_t *p, size_t len, char *err,
-    size_t errlen)
-{
-	const struct pcap_if *ifc;
-	uint64_t ts;
-
-	if (len < 20) {
-		seterr(err, errlen, "frame %llu: packet block too short (%zu octets)",
-		    (unsigned long long)r->nframes + 1, len);
-		return -1;
-	}
-	if ((ifc = ng_if(r, r16(r, p), err, errlen)) == NULL)
+	if ((ifc = ng_if(r, obsolete ? r16(r, p) : r32(r, p), err, errlen)) == NULL)
 		return -1;
 	ts = (uint64_t)r32(r, p + 4) << 32 | r32(r, p + 8);
 	return ng_frame(r, fr, ifc, p, len, 20, r32(r, p + 12), r32(r, p + 16), ng_ts(ifc, ts),
@@ -525,11 +510,11 @@ ng_read(struct pcap_reader *r, struct pcap_frame *fr, char *err, size_t errlen)
 		else if (type == NG_IDB)
 			rc = ng_idb(r, body, len, err, errlen);
 		else if (type == NG_EPB)
-			return ng_epb(r, fr, body, len, err, errlen);
+			return ng_epb(r, fr, body, len, false, err, errlen);
 		else if (type == NG_SPB)
 			return ng_spb(r, fr, body, len, err, errlen);
 		else if (type == NG_OPB)
-			return ng_opb(r, fr, body, len, err, errlen);
+			return ng_epb(r, fr, body, len, true, err, errlen);
 		if (rc < 0)
 			return -1;
 	}

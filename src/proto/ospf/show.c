@@ -526,6 +526,19 @@ columns(struct cli_ctx *c, uint8_t type)
 	                                       : "");
 }
 
+/* How Cisco words a router-LSA link of each type (A.4.2; 0, unknown: as a virtual link). */
+struct link_words {
+	const char *what, *id, *data;
+};
+static const struct link_words link_words[] = {
+    {"a Virtual Link", "Neighboring Router ID", "Router Interface address"},
+    [OSPF_LINK_PTP] = {"another Router (point-to-point)", "Neighboring Router ID",
+                       "Router Interface address"},
+    [OSPF_LINK_TRANSIT] = {"a Transit Network", "Designated Router address",
+                           "Router Interface address"},
+    [OSPF_LINK_STUB] = {"a Stub Network", "Network/subnet number", "Network Mask"},
+};
+
 static void
 detail_text(struct cli_ctx *c, const struct ospf_ent *e, sim_time now)
 {
@@ -580,37 +593,16 @@ detail_text(struct cli_ctx *c, const struct ospf_ent *e, sim_time now)
 		for (uint16_t i = 0; i < b->rtr.nlinks; i++) {
 			const struct ospf_rtr_link *l = &b->rtr.links[i];
 
-			switch (l->type) {
-			case OSPF_LINK_PTP:
-				cli_printf(
-				    c,
-				    "    Link connected to: another Router (point-to-point)\n"
-				    "     (Link ID) Neighboring Router ID: %s\n"
-				    "     (Link Data) Router Interface address: %s\n",
-				    ip_str(l->id), ip_str(l->data));
-				break;
-			case OSPF_LINK_TRANSIT:
-				cli_printf(c,
-				           "    Link connected to: a Transit Network\n"
-				           "     (Link ID) Designated Router address: %s\n"
-				           "     (Link Data) Router Interface address: %s\n",
-				           ip_str(l->id), ip_str(l->data));
-				break;
-			case OSPF_LINK_STUB:
-				cli_printf(c,
-				           "    Link connected to: a Stub Network\n"
-				           "     (Link ID) Network/subnet number: %s\n"
-				           "     (Link Data) Network Mask: %s\n",
-				           ip_str(l->id), ip_str(l->data));
-				break;
-			default:
-				cli_printf(c,
-				           "    Link connected to: a Virtual Link\n"
-				           "     (Link ID) Neighboring Router ID: %s\n"
-				           "     (Link Data) Router Interface address: %s\n",
-				           ip_str(l->id), ip_str(l->data));
-				break;
-			}
+			const struct link_words *w = &link_words[l->type >= OSPF_LINK_PTP &&
+			                                                 l->type <= OSPF_LINK_STUB
+			                                             ? l->type
+			                                             : 0];
+
+			cli_printf(c,
+			           "    Link connected to: %s\n"
+			           "     (Link ID) %s: %s\n"
+			           "     (Link Data) %s: %s\n",
+			           w->what, w->id, ip_str(l->id), w->data, ip_str(l->data));
 			cli_printf(c,
 			           "      Number of TOS metrics: %u\n       TOS 0 Metrics: %u\n\n",
 			           l->ntos, l->metric);
