@@ -10,6 +10,7 @@
 
 static const char codes_legend[] =
     "Codes: C - connected, S - static, O - OSPF, IA - OSPF inter-area\n"
+    "       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2\n"
     "       E1 - OSPF external type 1, E2 - OSPF external type 2\n"
     "       i - IS-IS, L1 - IS-IS level-1, L2 - IS-IS level-2, B - BGP\n"
     "       * - candidate default\n\n";

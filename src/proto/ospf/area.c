@@ -33,6 +33,9 @@ ospf_area_get(struct ospf *o, uint32_t id)
 	for (i = 0; i < o->cfg.nareas; i++)
 		if (o->cfg.areas[i].id == id) {
 			a->stub = o->cfg.areas[i].stub;
+			a->nssa = o->cfg.areas[i].nssa;
+			a->nssa_default = o->cfg.areas[i].nssa_default;
+			a->translate = o->cfg.areas[i].translate;
 			a->no_summary = o->cfg.areas[i].no_summary;
 			a->default_cost = o->cfg.areas[i].default_cost;
 			a->ranges = o->cfg.areas[i].ranges;
@@ -81,6 +84,9 @@ ospf_area_router_lsa(struct ospf *o, struct ospf_area *a)
 		flags |= OSPF_RTR_B;
 	if (ospf_is_asbr(o) && !a->stub)
 		flags |= OSPF_RTR_E;
+	/* RFC 3101 2.1: an NSSA border router that translates unconditionally. */
+	if (a->nssa && ospf_is_abr(o) && a->translate == OSPF_NSSA_ALWAYS)
+		flags |= OSPF_RTR_NT;
 	sb_put8(&b, flags);
 	sb_put8(&b, 0);
 	sb_put16(&b, 0); /* the link count, filled in below */
@@ -190,6 +196,15 @@ lsid_for(struct hmap *used, const struct prefix *p)
 		id = p->addr | ~ip_mask(p->len);
 	hmap_put(used, id, (void *)((uintptr_t)p->len + 1));
 	return id;
+}
+
+/* Is an LSA for exactly p wanted already (under either Link State ID of lsid_for)? */
+static bool
+prefix_taken(struct hmap *used, const struct prefix *p)
+{
+	void *want = (void *)((uintptr_t)p->len + 1);
+
+	return hmap_get(used, p->addr) == want || hmap_get(used, p->addr | ~ip_mask(p->len)) == want;
 }
 
 static void
@@ -334,13 +349,14 @@ ospf_area_originate_summaries(struct ospf *o, const struct ospf_table *t)
 		if (!a->active)
 			continue;
 		hmap_init(&used);
-		if (a->stub) {
+		/* A stub area's default, and a totally stubby NSSA's (RFC 3101 2.7). */
+		if (a->stub || (a->nssa && a->no_summary)) {
 			struct prefix dflt = {0, 0};
 
 			want_summary(a, OSPF_LSA_SUMMARY, lsid_for(&used, &dflt), 0,
 			             a->default_cost);
 		}
-		for (size_t i = 0; i < t->n && !(a->stub && a->no_summary); i++) {
+		for (size_t i = 0; i < t->n && !a->no_summary; i++) {
 			const struct ospf_route *r = &t->r[i];
 			bool in_a = false;
 
@@ -363,7 +379,7 @@ ospf_area_originate_summaries(struct ospf *o, const struct ospf_table *t)
 			want_summary(a, OSPF_LSA_SUMMARY, lsid_for(&used, &r->pfx),
 			             ip_mask(r->pfx.len), r->cost);
 		}
-		for (size_t k = 0; k < rs.n && !(a->stub && a->no_summary); k++) {
+		for (size_t k = 0; k < rs.n && !a->no_summary; k++) {
 			const struct range_state *x = &rs.v[k];
 
 			if (x->area != a && x->active && x->r->advertise)
@@ -371,8 +387,8 @@ ospf_area_originate_summaries(struct ospf *o, const struct ospf_table *t)
 				             ip_mask(x->r->pfx.len), range_cost(x));
 		}
 		hmap_free(&used);
-		if (a->stub)
-			continue; /* no ASBR-summaries into stub areas */
+		if (!ospf_area_ext(a))
+			continue; /* no ASBR-summaries into stub areas and NSSAs */
 		for (size_t i = 0; i < t->nrr; i++) {
 			const struct ospf_rroute *rr = &t->rr[i];
 			bool in_a = false;
@@ -405,20 +421,45 @@ runs_ospf(const struct ospf *o, const struct prefix *p)
 	return false;
 }
 
-/* An AS-external-LSA body (A.4.5) for p: via this router, no tag. */
+/*
+ * Where this router's external routes go: AS-external-LSAs when it has a
+ * normal area, and a Type-7 LSA in each NSSA (RFC 3101 2.3; the P-bit asks
+ * for translation, and is clear on a border router, which says the Type-5
+ * itself), each scope with its own Link State IDs (E.1).
+ */
+/* An AS-external-LSA (A.4.5) or Type-7 LSA body for p into db. */
 static void
-want_external(struct ospf *o, struct hmap *used, const struct prefix *p, uint32_t metric,
-              uint8_t mtype)
+want_ext(struct ospf_lsdb *db, uint8_t type, uint8_t options, struct hmap *used,
+         const struct prefix *p, uint32_t metric, bool ebit, uint32_t fwd, uint32_t tag)
 {
 	uint8_t body[16];
 
 	put32(body, ip_mask(p->len));
-	body[4] = mtype == 2 ? 0x80 : 0;
+	body[4] = ebit ? 0x80 : 0;
 	put24(body + 5, metric);
-	put32(body + 8, 0);  /* forwarding address: via this router */
-	put32(body + 12, 0); /* external route tag */
-	ospf_orig_want(&o->as_db, OSPF_LSA_EXTERNAL, lsid_for(used, p), OSPF_OPT_E, body,
-	               sizeof(body));
+	put32(body + 8, fwd); /* forwarding address: 0 is via this router */
+	put32(body + 12, tag);
+	ospf_orig_want(db, type, lsid_for(used, p), options, body, sizeof(body));
+}
+
+/* A redistributed route p: into every scope this router has (see above). */
+static void
+want_external(struct ospf *o, struct hmap *used, struct hmap *nused, const struct prefix *p,
+              uint32_t metric, uint8_t mtype)
+{
+	bool normal = false, abr = ospf_is_abr(o);
+
+	for (size_t i = 0; i < o->nareas; i++) {
+		struct ospf_area *a = o->areas[i];
+
+		normal |= ospf_area_ext(a);
+		if (a->nssa && a->active)
+			want_ext(&a->db, OSPF_LSA_NSSA, abr ? 0 : OSPF_OPT_NP, &nused[i], p, metric,
+			         mtype == 2, abr ? 0 : ospf_nssa_fwd(o, a), 0);
+	}
+	if (normal)
+		want_ext(&o->as_db, OSPF_LSA_EXTERNAL, OSPF_OPT_E, used, p, metric, mtype == 2, 0,
+		         0);
 }
 
 /*
@@ -434,22 +475,31 @@ ospf_area_originate_externals(struct ospf *o)
 {
 	struct rib_entry **v;
 	size_t n;
-	struct hmap used;
+	struct hmap used, *nused = xcalloc(o->nareas + 1, sizeof(*nused));
+	const struct prefix dflt = {0, 0};
 
-	if (!ospf_is_asbr(o))
-		return;
 	hmap_init(&used);
-	v = rib_sorted(o->node->rib, &n);
-	if (o->cfg.definfo.on) {
+	for (size_t i = 0; i < o->nareas; i++)
+		hmap_init(&nused[i]);
+	/* RFC 3101 2.7: an NSSA border router's Type-7 default, type 2, P-bit clear. */
+	for (size_t i = 0; i < o->nareas && ospf_is_abr(o); i++) {
+		struct ospf_area *a = o->areas[i];
+
+		if (a->nssa && a->active && a->nssa_default)
+			want_ext(&a->db, OSPF_LSA_NSSA, 0, &nused[i], &dflt, a->default_cost, true, 0,
+			         0);
+	}
+	v = ospf_is_asbr(o) ? rib_sorted(o->node->rib, &n) : NULL;
+	if (v != NULL && o->cfg.definfo.on) {
 		/* Sorted: a default route comes first. */
 		const struct rib_path *best = n > 0 && v[0]->len == 0 ? rib_best(v[0]) : NULL;
 
 		if (o->cfg.definfo.always ||
 		    (best != NULL && v[0]->installed && strcmp(rib_path_src(best)->name, "ospf") != 0))
-			want_external(o, &used, &(struct prefix){0, 0}, o->cfg.definfo.metric,
+			want_external(o, &used, nused, &dflt, o->cfg.definfo.metric,
 			              o->cfg.definfo.mtype);
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; v != NULL && i < n; i++) {
 		const struct rib_path *best = rib_best(v[i]);
 		struct prefix p = rib_prefix(v[i]);
 		const struct ospf_redist *rd;
@@ -465,8 +515,23 @@ ospf_area_originate_externals(struct ospf *o)
 		else
 			continue;
 		if (rd->on)
-			want_external(o, &used, &p, rd->metric, rd->mtype);
+			want_external(o, &used, nused, &p, rd->metric, rd->mtype);
 	}
 	free(v);
+	/*
+	 * RFC 3101 3.2: as the NSSA's translator, an AS-external-LSA for each
+	 * Type-7 LSA to translate (nssa.c), unless this router's own route for
+	 * the prefix speaks already.
+	 */
+	for (size_t i = 0; i < o->nxlate; i++) {
+		const struct ospf_xlate *x = &o->xlate[i];
+
+		if (!prefix_taken(&used, &x->pfx))
+			want_ext(&o->as_db, OSPF_LSA_EXTERNAL, OSPF_OPT_E, &used, &x->pfx, x->metric,
+			         x->ebit, x->fwd, x->tag);
+	}
+	for (size_t i = 0; i < o->nareas; i++)
+		hmap_free(&nused[i]);
+	free(nused);
 	hmap_free(&used);
 }

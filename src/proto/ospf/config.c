@@ -6,7 +6,8 @@
  *   reference_bandwidth: 10G           (auto cost = reference / link bandwidth)
  *   redistribute: [static, connected]  (or {protocol: static, metric: 20, metric_type: 1})
  *   default_information: originate     (or always, or {always: true, metric: 1, metric_type: 1})
- *   areas: {1: {type: stub, no_summary: true, default_cost: 1,
+ *   areas: {1: {type: stub | nssa, no_summary: true, default_cost: 1,
+ *               (nssa:) default_information_originate: true, translate: candidate|always|never,
  *               ranges: [10.1.0.0/16, {prefix: 10.2.0.0/16, advertise: false, cost: 5}]}}
  *   spf: {delay: 0, hold: 50, max_hold: 5000}      (milliseconds, or "1s")
  *   timers: {hello: 10, dead: 40, retransmit: 5, transmit_delay: 1}  (seconds),
@@ -55,6 +56,7 @@ instance(struct proto_inst *pi)
 		timer_init(&o->spf_t, &pi->node->actor, ospf_spf_fire, o);
 		timer_init(&o->orig_t, &pi->node->actor, ospf_orig_fire, o);
 		timer_init(&o->refresh_t, &pi->node->actor, ospf_orig_refresh_fire, o);
+		timer_init(&o->nssa_t, &pi->node->actor, ospf_nssa_fire, o);
 		ospf_lsdb_timers_init(o);
 		ospf_lsdb_init(&o->as_db, o, NULL);
 		pi->priv = o;
@@ -404,14 +406,30 @@ area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
 		ok = false;
 	else if (strcmp(type, "stub") == 0)
 		a.stub = true;
+	else if (strcmp(type, "nssa") == 0)
+		a.nssa = true;
 	else if (strcmp(type, "normal") != 0)
 		ok = cfg_error(cfg_get(v, "type"),
-		               "unknown area type '%s' (expected normal or "
-		               "stub; NSSA is not implemented)",
-		               type);
+		               "unknown area type '%s' (expected normal, stub or nssa)", type);
 	if (!cfg_opt_bool(v, "no_summary", &a.no_summary) ||
-	    !cfg_opt_int(v, "default_cost", 0, OSPF_LS_INFINITY - 1, &cost))
+	    !cfg_opt_int(v, "default_cost", 0, OSPF_LS_INFINITY - 1, &cost) ||
+	    !cfg_opt_bool(v, "default_information_originate", &a.nssa_default))
 		ok = false;
+	if ((c = cfg_get(v, "translate")) != NULL) {
+		const char *role = NULL;
+
+		if (!cfg_str(c, "translate", &role))
+			ok = false;
+		else if (strcmp(role, "candidate") == 0)
+			a.translate = OSPF_NSSA_CANDIDATE;
+		else if (strcmp(role, "always") == 0)
+			a.translate = OSPF_NSSA_ALWAYS;
+		else if (strcmp(role, "never") == 0)
+			a.translate = OSPF_NSSA_NEVER;
+		else
+			ok = cfg_error(c, "unknown translate '%s' (expected candidate, always or never)",
+			               role);
+	}
 	a.default_cost = (uint32_t)cost;
 	if ((c = cfg_get(v, "ranges")) != NULL) {
 		if (cfg_is_seq(c, "ranges"))
@@ -420,10 +438,12 @@ area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
 		else
 			ok = false;
 	}
-	if (a.id == 0 && a.stub)
-		ok = cfg_error(k, "the backbone (area 0) cannot be a stub area");
-	if (!a.stub && (cfg_get(v, "no_summary") || cfg_get(v, "default_cost")))
-		ok = cfg_error(k, "'no_summary' and 'default_cost' are for stub areas");
+	if (a.id == 0 && (a.stub || a.nssa))
+		ok = cfg_error(k, "the backbone (area 0) cannot be a %s area", a.stub ? "stub" : "NSSA");
+	if (!a.stub && !a.nssa && (cfg_get(v, "no_summary") || cfg_get(v, "default_cost")))
+		ok = cfg_error(k, "'no_summary' and 'default_cost' are for stub and NSSA areas");
+	if (!a.nssa && (cfg_get(v, "default_information_originate") || cfg_get(v, "translate")))
+		ok = cfg_error(k, "'default_information_originate' and 'translate' are for NSSA areas");
 	cfg_check_unknown(v, "area");
 	if (ok) {
 		size_t cap = o->cfg.nareas;

@@ -139,7 +139,7 @@ ospf_dd_negotiated(struct ospf_nbr *nb)
 	nb->summary = NULL;
 	nb->nsum = nb->sumpos = 0;
 	summarize(nb, &a->db, &cap);
-	if (!a->stub)
+	if (ospf_area_ext(a))
 		summarize(nb, &a->o->as_db, &cap);
 	if (nb->nsum > 1)
 		qsort(nb->summary, nb->nsum, sizeof(*nb->summary), hdr_cmp);
@@ -168,8 +168,7 @@ process(struct ospf_nbr *nb, const struct ospf_dd *dd)
 		struct ospf_ent *e;
 		struct ospf_lsref *r;
 
-		if (h->type < OSPF_LSA_ROUTER || h->type > OSPF_LSA_EXTERNAL ||
-		    (h->type == OSPF_LSA_EXTERNAL && a->stub)) {
+		if (!ospf_area_takes(a, h->type)) {
 			ospf_nbr_fsm(nb, NSM_EV_SEQ_MISMATCH);
 			return;
 		}

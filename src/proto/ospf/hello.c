@@ -166,8 +166,10 @@ ospf_hello_input(struct ospf_if *oi, const struct ospf_pkt *pkt, uint32_t src)
 		           ip_str(src), h->hello_ivl, h->dead_ivl, oi->hello, oi->dead);
 		return;
 	}
-	if ((h->options & OSPF_OPT_E) != (ospf_options(oi->area) & OSPF_OPT_E)) {
-		ospf_trace(o, "%s: Hello from %s: E-bit mismatch (stub area configuration)",
+	/* The E and N bits: both ends agree on normal, stub or NSSA (RFC 3101 2.2). */
+	if ((h->options & (OSPF_OPT_E | OSPF_OPT_NP)) !=
+	    (ospf_options(oi->area) & (OSPF_OPT_E | OSPF_OPT_NP))) {
+		ospf_trace(o, "%s: Hello from %s: E/N-bit mismatch (stub or NSSA configuration)",
 		           oi->ifp->name, ip_str(src));
 		return;
 	}

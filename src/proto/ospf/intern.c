@@ -251,6 +251,7 @@ numbers(struct ospf_blob *b)
 		b->pid = pfx_of(b->hdr.id, body->sum.mask);
 		break;
 	case OSPF_LSA_EXTERNAL:
+	case OSPF_LSA_NSSA:
 		b->pid = pfx_of(b->hdr.id, body->ext.mask);
 		break;
 	default:

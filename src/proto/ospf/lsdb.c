@@ -213,7 +213,7 @@ ospf_lsdb_prefetch(struct ospf_area *a, const struct ospf_lsa_hdr *h)
 	const struct ospf_lsdb *db;
 	uint32_t x;
 
-	if (h->type < OSPF_LSA_ROUTER || h->type > OSPF_LSA_EXTERNAL)
+	if (!ospf_area_takes(a, h->type))
 		return OSPF_LSX_NONE;
 	db = ospf_lsdb_for(a, h->type);
 	x = ospf_lsakey_find(h->type, h->id, h->adv_rtr);
@@ -393,7 +393,7 @@ ospf_lsdb_install(struct ospf_lsdb *db, struct ospf_blob *b, uint16_t age, bool 
 	sentback_forget(db, b->lsx);
 	count(db, b, 1);
 	/* Only LSAs SPF looks at matter to it (opaque and unknown types do not). */
-	if (changed && b->hdr.type <= OSPF_LSA_EXTERNAL)
+	if (changed && (b->hdr.type <= OSPF_LSA_EXTERNAL || b->hdr.type == OSPF_LSA_NSSA))
 		ospf_spf_schedule(o);
 	if (age < OSPF_MAX_AGE)
 		ospf_lsdb_aging_schedule(o, expiry(e));

@@ -80,8 +80,7 @@ ospf_lsreq_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 		const struct ospf_lsr_ent *q = &pkt->lsr.reqs[i];
 		struct ospf_ent *e = NULL;
 
-		if (q->type >= OSPF_LSA_ROUTER && q->type <= OSPF_LSA_EXTERNAL &&
-		    !(q->type == OSPF_LSA_EXTERNAL && a->stub))
+		if (q->type <= UINT8_MAX && ospf_area_takes(a, (uint8_t)q->type))
 			e = ospf_lsdb_get(ospf_lsdb_for(a, (uint8_t)q->type), (uint8_t)q->type,
 			                  q->id, q->adv_rtr);
 		if (e == NULL) {

@@ -221,7 +221,7 @@ ospf_lsupd_flood(struct ospf *o, struct ospf_ent *e, struct ospf_nbr *from)
 
 		if (oi->state == ISM_DOWN || oi->state == ISM_LOOPBACK || oi->passive)
 			continue;
-		if (h->type == OSPF_LSA_EXTERNAL ? oi->area->stub : oi->area != area)
+		if (h->type == OSPF_LSA_EXTERNAL ? !ospf_area_ext(oi->area) : oi->area != area)
 			continue;
 		for (size_t k = 0; k < oi->nnbrs; k++) {
 			struct ospf_nbr *nb = oi->nbrs[k];
@@ -335,10 +335,9 @@ ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 		struct ospf_blob *known;
 		int cmp = 1;
 
-		/* Steps 2-3: a type we know, no AS-external-LSAs in stub areas. */
-		if (h->type < OSPF_LSA_ROUTER || h->type > OSPF_LSA_EXTERNAL)
-			continue;
-		if (h->type == OSPF_LSA_EXTERNAL && a->stub)
+		/* Steps 2-3: a type we know, no AS-external-LSAs in stub areas and NSSAs,
+		 * Type-7 only in NSSAs (RFC 3101 3.5). */
+		if (!ospf_area_takes(a, h->type))
 			continue;
 		db = ospf_lsdb_for(a, h->type);
 		/* A key unknown then may have been made by an earlier LSA of this packet. */

@@ -35,6 +35,7 @@ cat_of(uint8_t type)
 	case OSPF_LSA_ASBR_SUMMARY:
 		return CAT_SUMMARY;
 	case OSPF_LSA_EXTERNAL:
+	case OSPF_LSA_NSSA:
 		return CAT_EXTERNAL;
 	default:
 		return CAT_LOCAL;

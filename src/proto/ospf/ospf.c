@@ -113,16 +113,31 @@ ospf_is_asbr(const struct ospf *o)
 	for (int i = 0; i < OSPF_REDIST_COUNT; i++)
 		redist |= o->cfg.redist[i].on;
 	redist |= o->cfg.definfo.on;
-	for (size_t i = 0; i < o->nareas; i++)
+	/* An NSSA takes Type-7 LSAs for them (RFC 3101 2.3); a translator says Type-5s (3.2). */
+	for (size_t i = 0; i < o->nareas; i++) {
 		normal |= !o->areas[i]->stub;
+		if (o->areas[i]->translator)
+			return true;
+	}
 	return redist && normal;
 }
 
-/* RFC 2328 A.2: the E bit says "AS-external-LSAs flood here"; clear in stub areas. */
+/*
+ * RFC 2328 A.2: the E bit says "AS-external-LSAs flood here"; clear in stub
+ * areas and NSSAs, which set the N bit instead (RFC 3101 2.2).
+ */
 uint8_t
 ospf_options(const struct ospf_area *a)
 {
-	return a->stub ? 0 : OSPF_OPT_E;
+	return a->stub ? 0 : a->nssa ? OSPF_OPT_NP : OSPF_OPT_E;
+}
+
+bool
+ospf_area_takes(const struct ospf_area *a, uint8_t type)
+{
+	if (type >= OSPF_LSA_ROUTER && type <= OSPF_LSA_ASBR_SUMMARY)
+		return true;
+	return type == OSPF_LSA_EXTERNAL ? ospf_area_ext(a) : type == OSPF_LSA_NSSA && a->nssa;
 }
 
 size_t
@@ -341,6 +356,7 @@ ospf_start(struct proto_inst *pi)
 	timer_init(&o->spf_t, &n->actor, ospf_spf_fire, o);
 	timer_init(&o->orig_t, &n->actor, ospf_orig_fire, o);
 	timer_init(&o->refresh_t, &n->actor, ospf_orig_refresh_fire, o);
+	timer_init(&o->nssa_t, &n->actor, ospf_nssa_fire, o);
 	ospf_lsdb_timers_init(o);
 	ospf_lsdb_init(&o->as_db, o, NULL);
 	for (size_t i = 0; i < o->cfg.nifs && i < n->nifs; i++) {
@@ -389,6 +405,10 @@ ospf_stop(struct proto_inst *pi)
 	timer_cancel(&o->refresh_t);
 	timer_cancel(&o->maxage_t);
 	timer_cancel(&o->aging_t);
+	timer_cancel(&o->nssa_t);
+	free(o->xlate);
+	o->xlate = NULL;
+	o->nxlate = 0;
 	o->nbusy_nbrs = 0;
 	o->ndeferred = 0;
 	o->orig_pending = false;

@@ -144,10 +144,16 @@ struct ospf_range {
 	uint32_t cost;
 };
 
+/* RFC 3101 3.1: NSSATranslatorRole. */
+enum ospf_nssa_role { OSPF_NSSA_CANDIDATE, OSPF_NSSA_ALWAYS, OSPF_NSSA_NEVER };
+
 struct ospf_area_cfg {
 	uint32_t id;
 	bool stub;
+	bool nssa;
 	bool no_summary;
+	bool nssa_default; /* an NSSA ABR originates a Type-7 default (RFC 3101 2.7) */
+	uint8_t translate; /* enum ospf_nssa_role */
 	uint32_t default_cost;
 	struct ospf_range *ranges;
 	size_t nranges;
@@ -605,6 +611,10 @@ struct ospf_area {
 	struct ospf *o;
 	uint32_t id;
 	bool stub, no_summary;
+	bool nssa, nssa_default;
+	uint8_t translate;         /* enum ospf_nssa_role */
+	bool translator;           /* translating Type-7 LSAs into Type-5 (RFC 3101 3.1) */
+	sim_time translator_until; /* elected no more: translating until then (stability) */
 	uint32_t default_cost;
 	const struct ospf_range *ranges; /* the configuration's */
 	size_t nranges;
@@ -614,8 +624,19 @@ struct ospf_area {
 	bool active; /* has an interface that is up */
 };
 
-/* A route computed by SPF (spf.c). */
-enum ospf_path_type { OSPF_PATH_INTRA, OSPF_PATH_INTER, OSPF_PATH_E1, OSPF_PATH_E2 };
+/* A route computed by SPF (spf.c). N1, N2: from Type-7 LSAs of an NSSA (RFC 3101 2.5). */
+enum ospf_path_type {
+	OSPF_PATH_INTRA,
+	OSPF_PATH_INTER,
+	OSPF_PATH_E1,
+	OSPF_PATH_E2,
+	OSPF_PATH_N1,
+	OSPF_PATH_N2
+};
+
+#define OSPF_PATH_EXT(t)   ((t) >= OSPF_PATH_E1)
+#define OSPF_PATH_TYPE2(t) ((t) == OSPF_PATH_E2 || (t) == OSPF_PATH_N2)
+#define OSPF_PATH_NSSA(t)  ((t) >= OSPF_PATH_N1)
 
 struct ospf_route {
 	struct prefix pfx;
@@ -656,8 +677,16 @@ struct ospf_table {
 struct ospf_rt {
 	uint8_t ptype;  /* enum ospf_path_type */
 	bool connected; /* directly attached (no gateway) */
+	bool pbit;      /* N1/N2: the Type-7 LSA's P-bit (RFC 3101 2.5 step 6d) */
 	uint32_t nhs;
 	uint32_t cost, cost2, area, tag, adv; /* as in struct ospf_route */
+};
+
+/* A Type-7 LSA to translate into an AS-external-LSA (nssa.c): what the Type-5 says. */
+struct ospf_xlate {
+	struct prefix pfx;
+	uint32_t metric, fwd, tag;
+	bool ebit;
 };
 
 struct ospf_stats {
@@ -679,7 +708,7 @@ struct ospf {
 	struct ospf_if **ifs; /* in the node's interface order */
 	size_t nifs, ifcap;
 	struct ospf_lsdb as_db;
-	struct timer spf_t, orig_t, maxage_t, aging_t, refresh_t;
+	struct timer spf_t, orig_t, maxage_t, aging_t, refresh_t, nssa_t;
 	sim_time spf_last, spf_holdcur, spf_last_dur;
 	bool spf_ran;
 	sim_time started;
@@ -694,6 +723,8 @@ struct ospf {
 	bool watching;
 	struct ospf_stats st;
 	uint32_t dd_seq_seed;
+	struct ospf_xlate *xlate; /* Type-7 LSAs to translate, in prefix order (nssa.c) */
+	size_t nxlate;
 };
 
 /* --- functions by file ----------------------------------------------------------------------- */
@@ -719,6 +750,14 @@ int ospf_send_pkt(struct ospf_if *, uint32_t dst, const struct ospf_pkt *, uint8
 /* Max OSPF packet size on oi (the IP MTU less the IP header). */
 size_t ospf_if_maxpkt(const struct ospf_if *);
 uint8_t ospf_options(const struct ospf_area *);
+/* Do AS-external-LSAs flood into a (not stub, not NSSA: RFC 2328 3.6, RFC 3101 2.2)? */
+static inline bool
+ospf_area_ext(const struct ospf_area *a)
+{
+	return !a->stub && !a->nssa;
+}
+/* Does a store LSAs of this type (1-4 everywhere, 5 where they flood, 7 in an NSSA)? */
+bool ospf_area_takes(const struct ospf_area *, uint8_t type);
 void ospf_trace(struct ospf *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* auth.c */
@@ -735,6 +774,14 @@ const char *ospf_auth_check(const struct ospf_if *, const struct ospf_nbr *, con
 const char *ospf_auth_name(const struct ospf_auth *);
 /* The key packets leave oi under at time now (D.3), NULL without cryptographic authentication. */
 const struct ospf_key *ospf_auth_send_key(const struct ospf_auth *, sim_time now);
+
+/* nssa.c */
+/* After a full SPF run: the translator elections and the Type-7 LSAs to translate. */
+void ospf_nssa_update(struct ospf *, const struct ospf_table *);
+int ospf_xlate_cmp(const void *, const void *);
+void ospf_nssa_fire(struct timer *);
+/* The forwarding address of this router's Type-7 LSAs in a (RFC 3101 2.3). */
+uint32_t ospf_nssa_fwd(const struct ospf *, const struct ospf_area *);
 
 /* config.c */
 int ospf_config_device(struct proto_inst *, const struct cfg *);

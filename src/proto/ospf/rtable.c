@@ -262,15 +262,35 @@ ospf_rt_resume(struct ospf_nht *t)
 	rt_clear();
 }
 
+/* Intra-area, inter-area, type 1 external (E1, N1), type 2 external (E2, N2). */
+static int
+rank(uint8_t ptype)
+{
+	return !OSPF_PATH_EXT(ptype) ? ptype : OSPF_PATH_TYPE2(ptype) ? 3 : 2;
+}
+
+/*
+ * Between external paths equal in type and cost, RFC 3101 2.5 step 6d
+ * prefers a Type-7 LSA with the P-bit set, then a Type-5 LSA, then the rest
+ * (a Type-7 default, P-bit clear).
+ */
+static int
+nssa_rank(const struct ospf_rt *r)
+{
+	return !OSPF_PATH_NSSA(r->ptype) ? 1 : r->pbit ? 0 : 2;
+}
+
 static int
 route_pref(const struct ospf_rt *c, const struct ospf_rt *r)
 {
-	if (c->ptype != r->ptype)
-		return c->ptype < r->ptype ? -1 : 1;
-	if (c->ptype == OSPF_PATH_E2 && c->cost2 != r->cost2)
+	if (rank(c->ptype) != rank(r->ptype))
+		return rank(c->ptype) < rank(r->ptype) ? -1 : 1;
+	if (OSPF_PATH_TYPE2(c->ptype) && c->cost2 != r->cost2)
 		return c->cost2 < r->cost2 ? -1 : 1;
 	if (c->cost != r->cost)
 		return c->cost < r->cost ? -1 : 1;
+	if (OSPF_PATH_EXT(c->ptype) && nssa_rank(c) != nssa_rank(r))
+		return nssa_rank(c) < nssa_rank(r) ? -1 : 1;
 	return 0;
 }
 
@@ -351,7 +371,7 @@ ospf_rt_table(struct ospf_table *t)
 static const char *
 code_of(uint8_t ptype)
 {
-	static const char *const codes[] = {"O", "O IA", "O E1", "O E2"};
+	static const char *const codes[] = {"O", "O IA", "O E1", "O E2", "O N1", "O N2"};
 
 	return codes[ptype];
 }
@@ -359,7 +379,7 @@ code_of(uint8_t ptype)
 static uint32_t
 metric_of(const struct ospf_rt *r)
 {
-	return r->ptype == OSPF_PATH_E2 ? r->cost2 : r->cost;
+	return OSPF_PATH_TYPE2(r->ptype) ? r->cost2 : r->cost;
 }
 
 /* What the RIB would hold for r: code, metric, tag, next hops (never 0). */

@@ -378,7 +378,7 @@ iface_json(struct cli_ctx *c, const struct ospf *o, const struct ospf_if *oi)
 	json_kv_int(j, "ipAddressPrefixlen", ifp->plen);
 	json_kv_str(j, "ospfIfType", frr_iftype[oi->type]);
 	snprintf(area, sizeof(area), "%s%s", ospf_area_str(oi->area->id),
-	         oi->area->stub ? " [Stub]" : "");
+	         oi->area->stub ? " [Stub]" : oi->area->nssa ? " [NSSA]" : "");
 	json_kv_str(j, "area", area);
 	json_kv_str(j, "routerId", ip_str(o->rid));
 	json_kv_str(j, "networkType", frr_type[oi->type]);
@@ -453,19 +453,33 @@ static const char *const db_titles[] = {
     [OSPF_LSA_SUMMARY] = "Summary Net Link States",
     [OSPF_LSA_ASBR_SUMMARY] = "Summary ASB Link States",
     [OSPF_LSA_EXTERNAL] = "Type-5 AS External Link States",
+    [OSPF_LSA_NSSA] = "Type-7 AS External Link States",
 };
 
 static const char *const frr_keys[] = {
     [OSPF_LSA_ROUTER] = "routerLinkStates",       [OSPF_LSA_NETWORK] = "networkLinkStates",
     [OSPF_LSA_SUMMARY] = "summaryLinkStates",     [OSPF_LSA_ASBR_SUMMARY] = "asbrSummaryLinkStates",
     [OSPF_LSA_EXTERNAL] = "asExternalLinkStates",
+    [OSPF_LSA_NSSA] = "nssaExternalLinkStates",
 };
 
 static const char *const frr_lsa_types[] = {
     [OSPF_LSA_ROUTER] = "router-LSA",        [OSPF_LSA_NETWORK] = "network-LSA",
     [OSPF_LSA_SUMMARY] = "summary-LSA",      [OSPF_LSA_ASBR_SUMMARY] = "ASBR-summary-LSA",
     [OSPF_LSA_EXTERNAL] = "AS-external-LSA",
+    [OSPF_LSA_NSSA] = "NSSA-LSA",
 };
+
+/* The types shown per area, in Cisco's order (the AS scope, Type-5, comes last). */
+static const uint8_t area_types[] = {OSPF_LSA_ROUTER, OSPF_LSA_NETWORK, OSPF_LSA_SUMMARY,
+                                     OSPF_LSA_ASBR_SUMMARY, OSPF_LSA_NSSA};
+
+/* Type-5 and Type-7 LSAs have one body (RFC 3101 2.4). */
+static bool
+is_ext(uint8_t type)
+{
+	return type == OSPF_LSA_EXTERNAL || type == OSPF_LSA_NSSA;
+}
 
 static const char *
 cisco_options(uint8_t o, char *buf, size_t len)
@@ -512,7 +526,7 @@ summary_row(struct cli_ctx *c, const struct ospf_ent *e, sim_time now)
 	           h.seq, h.cksum);
 	if (h.type == OSPF_LSA_ROUTER && b)
 		cli_printf(c, " %u", b->rtr.nlinks);
-	else if (h.type == OSPF_LSA_EXTERNAL && b)
+	else if (is_ext(h.type) && b)
 		cli_printf(c, " %u", b->ext.tag);
 	cli_printf(c, "\n");
 }
@@ -522,7 +536,7 @@ columns(struct cli_ctx *c, uint8_t type)
 {
 	cli_printf(c, "Link ID         ADV Router      Age         Seq#       Checksum%s\n",
 	           type == OSPF_LSA_ROUTER     ? " Link count"
-	           : type == OSPF_LSA_EXTERNAL ? " Tag"
+	           : is_ext(type)              ? " Tag"
 	                                       : "");
 }
 
@@ -572,6 +586,7 @@ detail_text(struct cli_ctx *c, const struct ospf_ent *e, sim_time now)
 		           ip_str(h.id));
 		break;
 	case OSPF_LSA_EXTERNAL:
+	case OSPF_LSA_NSSA:
 		cli_printf(c,
 		           "  LS Type: AS External Link\n  Link State ID: %s (External Network "
 		           "Number )\n",
@@ -621,6 +636,7 @@ detail_text(struct cli_ctx *c, const struct ospf_ent *e, sim_time now)
 		           mask_to_len(b->sum.mask), b->sum.metric);
 		break;
 	case OSPF_LSA_EXTERNAL:
+	case OSPF_LSA_NSSA:
 		cli_printf(c, "  Network Mask: /%d\n", mask_to_len(b->ext.mask));
 		cli_printf(c,
 		           "\tMetric Type: %s\n\tTOS: 0 \n\tMetric: %u \n"
@@ -714,6 +730,7 @@ detail_json(struct cli_ctx *c, const struct ospf_ent *e, sim_time now)
 			json_kv_int(j, "tos0RouteCost", b->sum.metric);
 			break;
 		case OSPF_LSA_EXTERNAL:
+		case OSPF_LSA_NSSA:
 			json_kv_int(j, "networkMask", mask_to_len(b->ext.mask));
 			json_kv_str(j, "metricType", b->ext.ebit ? "E2" : "E1");
 			json_kv_int(j, "tos", 0);
@@ -749,7 +766,7 @@ summary_json(struct cli_ctx *c, const struct ospf_ent *e, sim_time now)
 
 			json_kv_str(j, "summaryAddress", prefix_str(&p));
 		}
-		if (h.type == OSPF_LSA_EXTERNAL) {
+		if (is_ext(h.type)) {
 			struct prefix p = {h.id & b->ext.mask, (uint8_t)mask_to_len(b->ext.mask)};
 
 			json_kv_str(j, "metricType", b->ext.ebit ? "E2" : "E1");
@@ -792,11 +809,12 @@ db_text(struct cli_ctx *c, const struct ospf *o, const struct dbq *q)
 		size_t n;
 		struct ospf_ent **v = ospf_lsdb_sorted(db, &n);
 
-		for (uint8_t t = OSPF_LSA_ROUTER; t <= OSPF_LSA_EXTERNAL; t++) {
+		for (size_t ti = 0; ti < (a ? ARRAY_LEN(area_types) : 1); ti++) {
+			uint8_t t = a ? area_types[ti] : OSPF_LSA_EXTERNAL;
 			struct ospf_ent **m;
 			size_t k;
 
-			if ((q->type && q->type != t) || (t == OSPF_LSA_EXTERNAL) != (a == NULL))
+			if (q->type && q->type != t)
 				continue;
 			k = matching(q, v, n, t, &m);
 			if (k > 0 || (!q->detail && q->type == 0 && a && t == OSPF_LSA_ROUTER)) {
@@ -834,7 +852,8 @@ db_json(struct cli_ctx *c, const struct ospf *o, const struct dbq *q)
 
 			json_key(j, ospf_area_str(o->areas[ai]->id));
 			json_obj_begin(j);
-			for (uint8_t t = OSPF_LSA_ROUTER; t <= OSPF_LSA_ASBR_SUMMARY; t++) {
+			for (size_t ti = 0; ti < ARRAY_LEN(area_types); ti++) {
+				uint8_t t = area_types[ti];
 				struct ospf_ent **m;
 				size_t k = matching(q, v, n, t, &m);
 				char key[64];
@@ -919,7 +938,7 @@ cmd_db(struct cli_ctx *c, int argc, char **argv)
 	} types[] = {
 	    {"router", OSPF_LSA_ROUTER},     {"network", OSPF_LSA_NETWORK},
 	    {"summary", OSPF_LSA_SUMMARY},   {"asbr-summary", OSPF_LSA_ASBR_SUMMARY},
-	    {"external", OSPF_LSA_EXTERNAL},
+	    {"external", OSPF_LSA_EXTERNAL}, {"nssa-external", OSPF_LSA_NSSA},
 	};
 	struct ospf *o = running_ospf(c);
 	struct dbq q = {0};
@@ -932,7 +951,7 @@ cmd_db(struct cli_ctx *c, int argc, char **argv)
 				q.type = types[i].type;
 		if (q.type == 0)
 			return cli_fail(c, "usage: show ip ospf database [router|network|summary|"
-			                   "asbr-summary|external [LSID]]");
+			                   "asbr-summary|external|nssa-external [LSID]]");
 		q.detail = true;
 	}
 	if (argc == 2) {
@@ -1067,15 +1086,15 @@ cmd_route(struct cli_ctx *c, int argc, char **argv UNUSED)
 		json_obj_begin(&c->j);
 		for (size_t i = 0; i < t.n; i++) {
 			const struct ospf_route *r = &t.r[i];
-			static const char *const types[] = {"N", "N IA", "N E1", "N E2"};
+			static const char *const types[] = {"N", "N IA", "N E1", "N E2", "N N1", "N N2"};
 
 			json_key(&c->j, prefix_str(&r->pfx));
 			json_obj_begin(&c->j);
 			json_kv_str(&c->j, "routeType", types[r->ptype]);
 			json_kv_int(&c->j, "cost", r->cost);
-			if (r->ptype == OSPF_PATH_E2)
+			if (OSPF_PATH_TYPE2(r->ptype))
 				json_kv_int(&c->j, "type2cost", r->cost2);
-			if (r->ptype >= OSPF_PATH_E1)
+			if (OSPF_PATH_EXT(r->ptype))
 				json_kv_int(&c->j, "tag", r->tag);
 			else
 				json_kv_str(&c->j, "area", ospf_area_str(r->area));
@@ -1104,14 +1123,16 @@ cmd_route(struct cli_ctx *c, int argc, char **argv UNUSED)
 	for (size_t i = 0; i < t.n; i++) {
 		const struct ospf_route *r = &t.r[i];
 
-		if (r->ptype < OSPF_PATH_E1)
+		static const char *const kind[] = {"", "", "E1", "E2", "N1", "N2"};
+
+		if (!OSPF_PATH_EXT(r->ptype))
 			continue;
-		if (r->ptype == OSPF_PATH_E2)
+		if (OSPF_PATH_TYPE2(r->ptype))
 			snprintf(buf, sizeof(buf), "[%u/%u]", r->cost, r->cost2);
 		else
 			snprintf(buf, sizeof(buf), "[%u]", r->cost);
-		cli_printf(c, "N %s %-18s    %s tag: %u\n", r->ptype == OSPF_PATH_E2 ? "E2" : "E1",
-		           prefix_str(&r->pfx), buf, r->tag);
+		cli_printf(c, "N %s %-18s    %s tag: %u\n", kind[r->ptype], prefix_str(&r->pfx), buf,
+		           r->tag);
 		route_nh_text(c, o, r->nh, r->nnh);
 	}
 	cli_printf(c, "\n");
@@ -1123,12 +1144,14 @@ cmd_route(struct cli_ctx *c, int argc, char **argv UNUSED)
  */
 
 static void
-area_counts(const struct ospf *o, int *normal, int *stub)
+area_counts(const struct ospf *o, int *normal, int *stub, int *nssa)
 {
-	*normal = *stub = 0;
+	*normal = *stub = *nssa = 0;
 	for (size_t i = 0; i < o->nareas; i++) {
 		if (o->areas[i]->stub)
 			(*stub)++;
+		else if (o->areas[i]->nssa)
+			(*nssa)++;
 		else
 			(*normal)++;
 	}
@@ -1174,10 +1197,10 @@ ospf_json(struct cli_ctx *c, const struct ospf *o)
 {
 	struct json *j = &c->j;
 	sim_time now = now_of(o);
-	int normal, stub;
+	int normal, stub, nssa;
 	uint32_t ck;
 
-	area_counts(o, &normal, &stub);
+	area_counts(o, &normal, &stub, &nssa);
 	json_obj_begin(j);
 	json_kv_str(j, "routerId", ip_str(o->rid));
 	json_kv_str(j, "routerIdSelection", o->rid_how);
@@ -1217,6 +1240,16 @@ ospf_json(struct cli_ctx *c, const struct ospf *o)
 		if (a->stub) {
 			json_kv_bool(j, "stubNoSummary", a->no_summary);
 			json_kv_bool(j, "stubShortcut", false);
+		}
+		if (a->nssa) {
+			/* FRR's keys. */
+			json_kv_bool(j, "nssa", true);
+			json_kv_bool(j, "nssaNoSummary", a->no_summary);
+			json_kv_str(j, "nssaTranslatorRole",
+			            a->translate == OSPF_NSSA_ALWAYS  ? "always"
+			            : a->translate == OSPF_NSSA_NEVER ? "never"
+			                                              : "candidate");
+			json_kv_bool(j, "nssaTranslatorElected", a->translator);
 		}
 		if (a->nranges > 0) {
 			json_key(j, "ranges");
@@ -1258,7 +1291,7 @@ cmd_ospf(struct cli_ctx *c, int argc, char **argv)
 {
 	struct ospf *o = running_ospf(c);
 	sim_time now;
-	int normal, stub;
+	int normal, stub, nssa;
 	uint32_t ck, n;
 
 	if (argc > 0)
@@ -1270,7 +1303,7 @@ cmd_ospf(struct cli_ctx *c, int argc, char **argv)
 		return 0;
 	}
 	now = now_of(o);
-	area_counts(o, &normal, &stub);
+	area_counts(o, &normal, &stub, &nssa);
 	cli_printf(c, " Routing Process \"ospf 1\" with ID %s\n", ip_str(o->rid));
 	if (strcmp(o->rid_how, "configured") != 0)
 		cli_printf(c, " Router ID selected automatically (%s)\n", o->rid_how);
@@ -1294,8 +1327,8 @@ cmd_ospf(struct cli_ctx *c, int argc, char **argv)
 	cli_printf(c, " Minimum LSA arrival %d msecs\n", OSPF_MIN_LS_ARRIVAL * 1000);
 	n = lsa_total(&o->as_db, &ck);
 	cli_printf(c, " Number of external LSA %u. Checksum Sum 0x%06X\n", n, ck);
-	cli_printf(c, " Number of areas in this router is %zu. %d normal %d stub 0 nssa\n",
-	           o->nareas, normal, stub);
+	cli_printf(c, " Number of areas in this router is %zu. %d normal %d stub %d nssa\n",
+	           o->nareas, normal, stub, nssa);
 	cli_printf(
 	    c, " Reference bandwidth unit is %llu mbps\n",
 	    (unsigned long long)((o->cfg.ref_bw ? o->cfg.ref_bw : OSPF_REFBW_DFLT) / 1000000));
@@ -1314,6 +1347,16 @@ cmd_ospf(struct cli_ctx *c, int argc, char **argv)
 		if (a->stub && ospf_is_abr(o))
 			cli_printf(c, "          generates stub default route with cost %u\n",
 			           a->default_cost);
+		if (a->nssa)
+			cli_printf(c, "        It is a NSSA area%s\n",
+			           a->no_summary ? ", no summary LSA in this area" : "");
+		if (a->nssa && ospf_is_abr(o))
+			cli_printf(c, "          NSSA translator role %s, %s\n",
+			           a->translate == OSPF_NSSA_ALWAYS  ? "always"
+			           : a->translate == OSPF_NSSA_NEVER ? "never"
+			                                             : "candidate",
+			           a->translator ? "translating Type-7 LSAs into Type-5"
+			                         : "not translating");
 		cli_printf(c, "        Area has no authentication\n");
 		if (a->nranges > 0)
 			cli_printf(c, "        Area ranges are\n");
@@ -1390,7 +1433,7 @@ static int
 cmd_protocols(struct cli_ctx *c, int argc, char **argv UNUSED)
 {
 	struct ospf *o = running_ospf(c);
-	int normal, stub;
+	int normal, stub, nssa;
 	size_t ns;
 	struct source *src;
 	bool redist = false;
@@ -1399,7 +1442,7 @@ cmd_protocols(struct cli_ctx *c, int argc, char **argv UNUSED)
 		return cli_fail(c, "usage: show ip protocols");
 	if (o == NULL)
 		return no_ospf(c) ? 0 : 1;
-	area_counts(o, &normal, &stub);
+	area_counts(o, &normal, &stub, &nssa);
 	src = sources(o, &ns);
 	for (int i = 0; i < OSPF_REDIST_COUNT; i++)
 		redist |= o->cfg.redist[i].on;
@@ -1415,7 +1458,7 @@ cmd_protocols(struct cli_ctx *c, int argc, char **argv UNUSED)
 		json_kv_bool(j, "asBoundaryRouter", ospf_is_asbr(o));
 		json_kv_int(j, "areasNormal", normal);
 		json_kv_int(j, "areasStub", stub);
-		json_kv_int(j, "areasNssa", 0);
+		json_kv_int(j, "areasNssa", nssa);
 		json_kv_int(j, "maximumPaths", OSPF_MAX_PATHS);
 		json_key(j, "redistribute");
 		json_arr_begin(j);
@@ -1479,8 +1522,8 @@ cmd_protocols(struct cli_ctx *c, int argc, char **argv UNUSED)
 				           o->cfg.redist[i].mtype == 1 ? " with metric-type 1"
 				                                       : "");
 	}
-	cli_printf(c, "  Number of areas in this router is %zu. %d normal %d stub 0 nssa\n",
-	           o->nareas, normal, stub);
+	cli_printf(c, "  Number of areas in this router is %zu. %d normal %d stub %d nssa\n",
+	           o->nareas, normal, stub, nssa);
 	cli_printf(c, "  Maximum path: %d\n", OSPF_MAX_PATHS);
 	cli_printf(c, "  Routing for Networks:\n");
 	for (size_t i = 0; i < o->nifs; i++) {

@@ -694,9 +694,12 @@ asbr_route(struct ospf_table *t, uint32_t rid, uint32_t *cost, struct nexthop *n
 	return true;
 }
 
-/* The intra- or inter-area route that best matches addr (a forwarding address). */
+/*
+ * The intra- or inter-area route that best matches addr (a forwarding
+ * address); with nssa, only an intra-area route of that area (RFC 3101 2.5).
+ */
 static const struct ospf_rt *
-lookup_internal(uint32_t addr)
+lookup_internal(uint32_t addr, const struct ospf_area *nssa)
 {
 	const struct ospf_rt *best = NULL, *r;
 	struct prefix bp = {0, 0};
@@ -707,12 +710,73 @@ lookup_internal(uint32_t addr)
 
 		if (r->ptype > OSPF_PATH_INTER || !prefix_contains(&p, addr))
 			continue;
+		if (nssa != NULL && (r->ptype != OSPF_PATH_INTRA || r->area != nssa->id))
+			continue;
 		if (best == NULL || p.len > bp.len) {
 			best = r;
 			bp = p;
 		}
 	}
 	return best;
+}
+
+/*
+ * 16.4 steps 3-5 for one AS-external-LSA (or, with nssa, a Type-7 LSA of
+ * that NSSA, RFC 3101 2.5): the route it gives, added to the table.
+ */
+static void
+external_route(struct ospf *o, struct ospf_table *t, struct ospf_ent *e, sim_time now,
+               const struct ospf_area *nssa)
+{
+	const struct ospf_lsa_hdr *h = &e->lsa->hdr;
+	const struct ospf_lsa_body *b;
+	struct ospf_rt r = {.adv = h->adv_rtr, .pbit = nssa && (h->options & OSPF_OPT_NP)};
+	struct nexthop nh[OSPF_MAX_PATHS];
+	uint8_t nnh;
+	uint32_t x;
+
+	if (h->adv_rtr == o->rid || ospf_lsdb_age(e, now) >= OSPF_MAX_AGE)
+		return;
+	if ((b = ospf_intern_body(e->lsa)) == NULL || b->ext.metric >= OSPF_LS_INFINITY ||
+	    e->lsa->pid == OSPF_PFX_NONE)
+		return;
+	if (nssa != NULL) {
+		/* The originator must be reachable inside the NSSA. */
+		const struct ospf_rroute *br = rr_get(t, h->adv_rtr, nssa->id);
+
+		if (br == NULL || br->ptype != OSPF_PATH_INTRA || br->nnh == 0)
+			return;
+		x = br->cost;
+		nnh = br->nnh;
+		memcpy(nh, br->nh, sizeof(*nh) * nnh);
+		r.area = nssa->id;
+	} else if (!asbr_route(t, h->adv_rtr, &x, nh, &nnh)) {
+		return;
+	}
+	if (b->ext.fwd != 0) {
+		const struct ospf_rt *f = lookup_internal(b->ext.fwd, nssa);
+		const struct nexthop *fn;
+
+		if (f == NULL)
+			return;
+		x = f->cost;
+		fn = ospf_nhs_get(f->nhs, &nnh);
+		memcpy(nh, fn, sizeof(*nh) * nnh);
+		if (f->connected)
+			for (int k = 0; k < nnh; k++)
+				nh[k].gw = b->ext.fwd;
+	}
+	r.nhs = ospf_nhs_make(nh, nnh);
+	r.tag = b->ext.tag;
+	if (b->ext.ebit) {
+		r.ptype = nssa ? OSPF_PATH_N2 : OSPF_PATH_E2;
+		r.cost = x;
+		r.cost2 = b->ext.metric;
+	} else {
+		r.ptype = nssa ? OSPF_PATH_N1 : OSPF_PATH_E1;
+		r.cost = x + b->ext.metric;
+	}
+	ospf_rt_add(e->lsa->pid, &r);
 }
 
 static void
@@ -724,53 +788,24 @@ external(struct ospf *o, struct ospf_table *t)
 	bool any_normal = false;
 
 	for (size_t i = 0; i < o->nareas; i++)
-		any_normal |= !o->areas[i]->stub && o->areas[i]->active;
-	if (!any_normal || o->as_db.count[OSPF_LSA_EXTERNAL] == 0)
-		return;
-	v = ospf_lsdb_sorted_types(&o->as_db, OSPF_LSA_EXTERNAL, OSPF_LSA_EXTERNAL, &n);
-	for (size_t i = 0; i < n; i++) {
-		struct ospf_ent *e = v[i];
-		const struct ospf_lsa_hdr *h = &e->lsa->hdr;
-		const struct ospf_lsa_body *b;
-		struct ospf_rt r = {.adv = h->adv_rtr};
-		struct nexthop nh[OSPF_MAX_PATHS];
-		uint8_t nnh;
-		uint32_t x;
-
-		if (h->type != OSPF_LSA_EXTERNAL || h->adv_rtr == o->rid ||
-		    ospf_lsdb_age(e, now) >= OSPF_MAX_AGE)
-			continue;
-		if ((b = ospf_intern_body(e->lsa)) == NULL || b->ext.metric >= OSPF_LS_INFINITY ||
-		    e->lsa->pid == OSPF_PFX_NONE)
-			continue;
-		if (!asbr_route(t, h->adv_rtr, &x, nh, &nnh))
-			continue;
-		if (b->ext.fwd != 0) {
-			const struct ospf_rt *f = lookup_internal(b->ext.fwd);
-			const struct nexthop *fn;
-
-			if (f == NULL)
-				continue;
-			x = f->cost;
-			fn = ospf_nhs_get(f->nhs, &nnh);
-			memcpy(nh, fn, sizeof(*nh) * nnh);
-			if (f->connected)
-				for (int k = 0; k < nnh; k++)
-					nh[k].gw = b->ext.fwd;
-		}
-		r.nhs = ospf_nhs_make(nh, nnh);
-		r.tag = b->ext.tag;
-		if (b->ext.ebit) {
-			r.ptype = OSPF_PATH_E2;
-			r.cost = x;
-			r.cost2 = b->ext.metric;
-		} else {
-			r.ptype = OSPF_PATH_E1;
-			r.cost = x + b->ext.metric;
-		}
-		ospf_rt_add(e->lsa->pid, &r);
+		any_normal |= ospf_area_ext(o->areas[i]) && o->areas[i]->active;
+	if (any_normal && o->as_db.count[OSPF_LSA_EXTERNAL] > 0) {
+		v = ospf_lsdb_sorted_types(&o->as_db, OSPF_LSA_EXTERNAL, OSPF_LSA_EXTERNAL, &n);
+		for (size_t i = 0; i < n; i++)
+			external_route(o, t, v[i], now, NULL);
+		free(v);
 	}
-	free(v);
+	/* RFC 3101 2.5: each NSSA's Type-7 LSAs. */
+	for (size_t i = 0; i < o->nareas; i++) {
+		struct ospf_area *a = o->areas[i];
+
+		if (!a->nssa || !a->active || a->db.count[OSPF_LSA_NSSA] == 0)
+			continue;
+		v = ospf_lsdb_sorted_types(&a->db, OSPF_LSA_NSSA, OSPF_LSA_NSSA, &n);
+		for (size_t k = 0; k < n; k++)
+			external_route(o, t, v[k], now, a);
+		free(v);
+	}
 }
 
 /*
@@ -842,7 +877,8 @@ simple_area(const struct ospf *o)
 	struct ospf_area *a = o->nareas == 1 ? o->areas[0] : NULL;
 
 	if (a == NULL || !a->active || a->db.count[OSPF_LSA_SUMMARY] > 0 ||
-	    a->db.count[OSPF_LSA_ASBR_SUMMARY] > 0 || o->as_db.count[OSPF_LSA_EXTERNAL] > 0)
+	    a->db.count[OSPF_LSA_ASBR_SUMMARY] > 0 || a->db.count[OSPF_LSA_NSSA] > 0 ||
+	    o->as_db.count[OSPF_LSA_EXTERNAL] > 0)
 		return NULL;
 	return a;
 }
@@ -908,6 +944,8 @@ ospf_spf_fire(struct timer *tm)
 	} else {
 		compute(o, &t, a != NULL ? &a->spt.nht : NULL);
 		ospf_rt_install(o);
+		/* NSSA translation (RFC 3101 3), from the table just computed. */
+		ospf_nssa_update(o, &t);
 		if (a != NULL)
 			store_tree(o, a);
 		for (size_t i = 0; i < o->nareas; i++)
