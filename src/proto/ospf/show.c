@@ -481,11 +481,16 @@ is_ext(uint8_t type)
 	return type == OSPF_LSA_EXTERNAL || type == OSPF_LSA_NSSA;
 }
 
+/* A Type-7 LSA's P-bit is its "Type 7/5 translation" (RFC 3101 2.4). */
 static const char *
-cisco_options(uint8_t o, char *buf, size_t len)
+cisco_options(uint8_t type, uint8_t o, char *buf, size_t len)
 {
+	bool p = type == OSPF_LSA_NSSA ? (o & OSPF_OPT_NP) != 0 : (o & OSPF_OPT_E) != 0;
+
 	snprintf(buf, len, "(No TOS-capability, %s%s)", o & OSPF_OPT_DC ? "DC" : "No DC",
-	         o & OSPF_OPT_E ? "" : ", No Type 7/5 translation");
+	         type == OSPF_LSA_NSSA && p ? ", Type 7/5 translation"
+	         : p                        ? ""
+	                                    : ", No Type 7/5 translation");
 	return buf;
 }
 
@@ -562,7 +567,7 @@ detail_text(struct cli_ctx *c, const struct ospf_ent *e, sim_time now)
 	int len;
 
 	cli_printf(c, "  LS age: %u%s\n", h.age, h.age >= OSPF_MAX_AGE ? " (MaxAge)" : "");
-	cli_printf(c, "  Options: %s\n", cisco_options(h.options, buf, sizeof(buf)));
+	cli_printf(c, "  Options: %s\n", cisco_options(h.type, h.options, buf, sizeof(buf)));
 	switch (h.type) {
 	case OSPF_LSA_ROUTER:
 		cli_printf(c, "  LS Type: Router Links\n  Link State ID: %s\n", ip_str(h.id));

@@ -1,0 +1,90 @@
+# NSSA (RFC 3101) on topologies/ospf-nssa.yaml and variants: Type-7 LSAs in the NSSA only,
+# no Type-5 inside it, the Type-7 default, N1/N2 routes, the translator election with its
+# stability interval, failover to the other border router, a totally stubby NSSA, the N-bit
+# check, pcaps, JSON and configuration errors.
+. tests/scenario/lib.inc
+T=topologies/ospf-nssa.yaml
+with_script() { # OUT: the topology with the script on stdin instead of its own
+	sed -e '/^script:/,$d' "$T" >"$1"
+	echo "script:" >>"$1"
+	cat >>"$1"
+}
+
+# --- the shipped example ------------------------------------------------------------------------
+"$NETSIM" run --pcap "$TMP/pcap" "$T" >"$TMP/nssa.out" || { cat "$TMP/nssa.out"; fail "nssa run"; }
+sed -n '/r3> show ip route/,/r3> show ip ospf database/p' "$TMP/nssa.out" >"$TMP/r3route"
+# Inside: the Type-7 default from r2 (N2), no route to the backbone's external 192.0.2.0/24.
+expect_contains "$TMP/r3route" "O*N2  0.0.0.0/0 [110/1] via 10.1.23.2, eth0"
+expect_not_contains "$TMP/r3route" "192.0.2.0"
+sed -n '/r3> show ip ospf database$/,/r2> show ip route/p' "$TMP/nssa.out" >"$TMP/r3db"
+expect_contains "$TMP/r3db" "Type-7 AS External Link States (Area 0.0.0.1)"
+expect_contains "$TMP/r3db" "198.51.100.0    3.3.3.3 "
+expect_contains "$TMP/r3db" "0.0.0.0         2.2.2.2 "
+expect_not_contains "$TMP/r3db" "Type-5"
+# The border routers route to the NSSA's external prefix as N2.
+expect_contains "$TMP/nssa.out" "O N2  198.51.100.0/24 [110/20] via 10.1.23.3, eth1"
+# At 60 s r4 (highest router ID) translates alone; r2 stopped after the stability interval.
+sed -n '/t=60000ms\] r1> show ip ospf database external/,/r3> show ip ospf database nssa/p' \
+	"$TMP/nssa.out" >"$TMP/r1ext"
+expect_contains "$TMP/r1ext" "Advertising Router: 4.4.4.4"
+expect_not_contains "$TMP/r1ext" "Advertising Router: 2.2.2.2"
+expect_contains "$TMP/r1ext" "Forward Address: 3.3.3.3"
+expect_contains "$TMP/nssa.out" "NSSA translator role candidate, translating Type-7 LSAs into Type-5"
+expect_contains "$TMP/nssa.out" "O E2  198.51.100.0/24 [110/20] via 10.0.12.2, eth0"
+expect_contains "$TMP/nssa.out" "Options: (No TOS-capability, No DC, Type 7/5 translation)"
+# Every packet checks out; tshark reads Type-7 LSAs, the P-bit and the N-bit.
+"$NETSIM_SHARED/tools/pcapcheck" "$TMP/pcap"/*.pcap >"$TMP/check.out" 2>&1 || {
+	cat "$TMP/check.out"; fail "pcapcheck"; }
+tshark -r "$TMP/pcap/r4-eth1--r3-eth1.pcap" -Y "ospf.lsa == 7" -V 2>/dev/null >"$TMP/t7.txt"
+grep -q "NSSA AS-External-LSA (7)" "$TMP/t7.txt" || fail "tshark sees no Type-7 LSA"
+grep -q "(P) Propagate" "$TMP/t7.txt" || fail "no P-bit on the wire"
+tshark -r "$TMP/pcap/r4-eth1--r3-eth1.pcap" -Y "ospf.msg == 1" -T fields -e ospf.v2.options.n \
+	2>/dev/null | sort -u >"$TMP/nbit.txt"
+[ "$(cat "$TMP/nbit.txt")" = "1" ] || { cat "$TMP/nbit.txt"; fail "Hellos in the NSSA without the N-bit"; }
+# On the backbone, no Type-7 LSA ever.
+tshark -r "$TMP/pcap/r1-eth0--r2-eth0.pcap" -Y "ospf.lsa == 7" 2>/dev/null | grep -q . &&
+	fail "a Type-7 LSA left the NSSA"
+
+# --- failover: r4 crashes, r2 is elected and translates -----------------------------------------
+with_script "$TMP/fo.yaml" <<'Y'
+  - {at: 60s, lua: "chaos.crash('r4')"}
+  - {at: 120s, device: r1, command: show ip ospf database external 198.51.100.0}
+  - {at: 120s, device: r1, command: show ip route 198.51.100.0}
+  - {at: 120s, device: r2, command: show ip ospf json}
+Y
+"$NETSIM" run --until 121s "$TMP/fo.yaml" >"$TMP/fo.out" || { cat "$TMP/fo.out"; fail "failover run"; }
+sed -n '/t=120000ms\] r1> show ip ospf database external/,$p' "$TMP/fo.out" >"$TMP/fo120"
+expect_contains "$TMP/fo120" "Advertising Router: 2.2.2.2"
+expect_contains "$TMP/fo120" "* 10.0.12.2, via eth0"
+expect_contains "$TMP/fo120" '"nssaTranslatorElected": true'
+expect_contains "$TMP/fo120" '"nssa": true'
+
+# --- a totally stubby NSSA: a Type-3 default and no other summary -------------------------------
+sed -e 's/type: nssa, default_information_originate: true}/type: nssa, no_summary: true}/' \
+    -e 's/areas: {1: {type: nssa}}$/areas: {1: {type: nssa, no_summary: true}}/' "$T" >"$TMP/tot.yaml"
+grep -q "no_summary" "$TMP/tot.yaml" || fail "no_summary variant not made"
+"$NETSIM" run "$TMP/tot.yaml" >"$TMP/tot.out" || { cat "$TMP/tot.out"; fail "totally NSSA run"; }
+sed -n '/r3> show ip route/,/r3> show ip ospf database/p' "$TMP/tot.out" >"$TMP/totr3"
+expect_contains "$TMP/totr3" "O*IA  0.0.0.0/0 [110/11] via 10.1.23.2, eth0"
+expect_contains "$TMP/totr3" "[110/11] via 10.1.34.4, eth1"
+expect_not_contains "$TMP/totr3" "10.0.12.0"
+expect_contains "$TMP/tot.out" "It is a NSSA area, no summary LSA in this area"
+
+# --- N-bit: a router that thinks area 1 is normal forms no adjacency with the NSSA ---------------
+sed -e '/name: r3/,/interfaces:/s/areas: {1: {type: nssa}}/areas: {1: {type: normal}}/' "$T" >"$TMP/mis.yaml"
+grep -A3 "name: r3" "$TMP/mis.yaml" | grep -q "type: normal" || fail "mismatch variant not made"
+"$NETSIM" run --until 60s --trace ospf "$TMP/mis.yaml" >"$TMP/mis.out" 2>&1 || true
+expect_not_contains "$TMP/mis.out" "OSPF: r3 eth0 neighbor 2.2.2.2 Full"
+expect_contains "$TMP/mis.out" "E/N-bit mismatch (stub or NSSA configuration)"
+
+# --- configuration errors -----------------------------------------------------------------------
+bad() { # NAME TEXT: the area map on stdin must be refused with TEXT at its position
+	printf 'devices:\n  - name: r1\n    ospf:\n      areas: %s\n    interfaces: [{name: eth0, ip: 10.0.0.1/24, ospf: {area: 0}}]\n' "$(cat)" >"$TMP/$1.yaml"
+	if "$NETSIM" validate "$TMP/$1.yaml" >"$TMP/$1.err" 2>&1; then fail "$1: accepted"; fi
+	expect_contains "$TMP/$1.err" "$2"
+	grep -Eq "$1.yaml:[0-9]+:[0-9]+: " "$TMP/$1.err" || { cat "$TMP/$1.err"; fail "$1: no position"; }
+}
+echo '{0: {type: nssa}}' | bad bb "the backbone (area 0) cannot be a NSSA area"
+echo '{1: {type: nssa, translate: sometimes}}' | bad role "unknown translate 'sometimes'"
+echo '{1: {type: stub, translate: always}}' | bad stubtr "'default_information_originate' and 'translate' are for NSSA areas"
+exit 0
