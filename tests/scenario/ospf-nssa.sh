@@ -45,6 +45,14 @@ tshark -r "$TMP/pcap/r4-eth1--r3-eth1.pcap" -Y "ospf.msg == 1" -T fields -e ospf
 tshark -r "$TMP/pcap/r1-eth0--r2-eth0.pcap" -Y "ospf.lsa == 7" 2>/dev/null | grep -q . &&
 	fail "a Type-7 LSA left the NSSA"
 
+# A border router ignores another's Type-7 default (P-bit clear: RFC 3101 2.5 step 1).
+with_script "$TMP/abr.yaml" <<'Y'
+  - {at: converged, device: r4, command: show ip route}
+Y
+"$NETSIM" run "$TMP/abr.yaml" >"$TMP/abr.out" || { cat "$TMP/abr.out"; fail "abr run"; }
+expect_contains "$TMP/abr.out" "O N2  198.51.100.0/24 [110/20] via 10.1.34.3, eth1"
+expect_not_contains "$TMP/abr.out" "0.0.0.0/0"
+
 # --- failover: r4 crashes, r2 is elected and translates -----------------------------------------
 with_script "$TMP/fo.yaml" <<'Y'
   - {at: 60s, lua: "chaos.crash('r4')"}

@@ -113,8 +113,10 @@ ospf_nssa_update(struct ospf *o, const struct ospf_table *t)
 			const struct ospf_blob *b = es[k]->lsa;
 			const struct ospf_lsa_body *body = ospf_intern_body(es[k]->lsa);
 
+			/* 3.2: P-bit set, a forwarding address, and not a default route. */
 			if (b->pid != pid || b->hdr.adv_rtr != r->adv || body == NULL ||
-			    !(b->hdr.options & OSPF_OPT_NP) || body->ext.fwd == 0)
+			    !(b->hdr.options & OSPF_OPT_NP) || body->ext.fwd == 0 ||
+			    ospf_pfx_of(pid).len == 0)
 				continue;
 			VEC_PUSH(v, n, cap,
 			         ((struct ospf_xlate){ospf_pfx_of(pid), body->ext.metric, body->ext.fwd,
