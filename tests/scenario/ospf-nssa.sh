@@ -53,6 +53,21 @@ Y
 expect_contains "$TMP/abr.out" "O N2  198.51.100.0/24 [110/20] via 10.1.34.3, eth1"
 expect_not_contains "$TMP/abr.out" "0.0.0.0/0"
 
+# JSON: the Type-7 LSAs under FRR's key, and the N2 default in the route table.
+with_script "$TMP/js.yaml" <<'Y'
+  - {at: converged, device: r3, command: show ip ospf database nssa-external json}
+  - {at: converged, device: r3, command: show ip ospf route json}
+Y
+"$NETSIM" run --json "$TMP/js.yaml" >"$TMP/js.json" || fail "json run"
+python3 - "$TMP/js.json" <<'PY' || fail "NSSA JSON"
+import json, sys
+out = {o["command"]: json.loads(o["output"]) for o in json.load(open(sys.argv[1]))["outputs"]}
+t7 = out["show ip ospf database nssa-external json"]["nssaExternalLinkStates"]["areas"]["0.0.0.1"]
+assert {(l["linkStateId"], l["advertisingRouter"], l["options"]) for l in t7} == {
+    ("0.0.0.0", "2.2.2.2", "-|-|-|-|-|-|-|-"), ("198.51.100.0", "3.3.3.3", "-|-|-|-|N/P|-|-|-")}, t7
+assert out["show ip ospf route json"]["0.0.0.0/0"]["routeType"] == "N N2"
+PY
+
 # --- failover: r4 crashes, r2 is elected and translates -----------------------------------------
 with_script "$TMP/fo.yaml" <<'Y'
   - {at: 60s, lua: "chaos.crash('r4')"}
