@@ -4,7 +4,7 @@
  * paths are common, point-to-point links and segments of 3-4 routers run as
  * broadcast or point-to-multipoint networks (half of these non-broadcast, with
  * configured neighbors), loopbacks; single-area ones and ones with a backbone and two
- * other areas, each behind its own ABR) are built from YAML, run through the
+ * other areas, each behind its own ABR, about half of them NSSAs) are built from YAML, run through the
  * real engine until the network has converged, and every router's OSPF
  * routes in its RIB (prefix, metric, set of next hops) must equal what an
  * independent computation over the topology graph gives.
@@ -70,6 +70,7 @@ struct topo_g {
 	int nr, nl;
 	int area_of[MAXR]; /* non-ABR routers: their area; ABRs: 0 */
 	int abr[3];        /* abr[k]: the ABR of area k (k = 1, 2), -1 if none */
+	bool nssa[3];      /* area k is an NSSA (the same routes: no external ones here) */
 	int nif[MAXR];
 	struct lnk l[MAXL];
 };
@@ -188,6 +189,8 @@ generate(struct topo_g *g, bool multi)
 			int n = k == 1 ? n1 : n2, ar[MAXR];
 
 			g->abr[k] = k - 1;
+			/* No draw of its own: the topologies stay as they were. */
+			g->nssa[k] = (nb + k) % 2 == 0;
 			for (int i = 0; i < n; i++) {
 				ar[i] = base + i;
 				g->area_of[base + i] = k;
@@ -218,8 +221,13 @@ yaml(const struct topo_g *g)
 
 	sb_printf(&b, "name: prop\ndevices:\n");
 	for (int r = 0; r < g->nr; r++) {
-		sb_printf(&b, "  - name: r%d\n    router_id: 10.255.0.%d\n    interfaces:\n", r,
-		          r + 1);
+		int nk = g->area_of[r] ? g->area_of[r] : r == g->abr[1] ? 1 : r == g->abr[2] ? 2 : 0;
+
+		sb_printf(&b, "  - name: r%d\n    router_id: 10.255.0.%d\n", r, r + 1);
+		/* Every router of an NSSA, its ABR included, says so. */
+		if (nk > 0 && g->nssa[nk])
+			sb_printf(&b, "    ospf: {areas: {%d: {type: nssa}}}\n", nk);
+		sb_printf(&b, "    interfaces:\n");
 		for (int i = 0; i < g->nif[r]; i++)
 			for (int k = 0; k < g->nl; k++)
 				for (int e = 0; e < g->l[k].nends; e++) {
@@ -659,8 +667,8 @@ keep(const char *text, int bad)
 	print_message("topology written to ospf-prop-failure.yaml\n");
 }
 
-/* Segments of each kind the runs went through (the test checks it covered them all). */
-static int nsegs_p2mp, nsegs_nonbcast;
+/* Segments and areas of each kind the runs went through (the test checks it covered them all). */
+static int nsegs_p2mp, nsegs_nonbcast, nareas_nssa;
 
 /* changes: how many link failures and repairs to go through after the first convergence. */
 static void
@@ -679,6 +687,7 @@ run_one(unsigned seed, bool multi, int changes)
 		nsegs_p2mp += g.l[k].p2mp && !g.l[k].nonbcast;
 		nsegs_nonbcast += g.l[k].nonbcast;
 	}
+	nareas_nssa += g.nssa[1] + g.nssa[2];
 	text = yaml(&g);
 	doc = cfg_parse_yaml("prop.yaml", text, strlen(text));
 	if (doc->root == NULL || doc->nerrors)
@@ -725,6 +734,7 @@ test_multi_area(void **state UNUSED)
 {
 	for (unsigned s = 1; s <= 120; s++)
 		run_one(s, true, 0);
+	assert_true(nareas_nssa > 40);
 }
 
 static void
