@@ -421,12 +421,6 @@ runs_ospf(const struct ospf *o, const struct prefix *p)
 	return false;
 }
 
-/*
- * Where this router's external routes go: AS-external-LSAs when it has a
- * normal area, and a Type-7 LSA in each NSSA (RFC 3101 2.3; the P-bit asks
- * for translation, and is clear on a border router, which says the Type-5
- * itself), each scope with its own Link State IDs (E.1).
- */
 /* An AS-external-LSA (A.4.5) or Type-7 LSA body for p into db. */
 static void
 want_ext(struct ospf_lsdb *db, uint8_t type, uint8_t options, struct hmap *used,
@@ -442,7 +436,12 @@ want_ext(struct ospf_lsdb *db, uint8_t type, uint8_t options, struct hmap *used,
 	ospf_orig_want(db, type, lsid_for(used, p), options, body, sizeof(body));
 }
 
-/* A redistributed route p: into every scope this router has (see above). */
+/*
+ * Where a redistributed route p goes: an AS-external-LSA when this router has
+ * a normal area, and a Type-7 LSA into each NSSA (RFC 3101 2.3; the P-bit
+ * asks for translation, and is clear on a border router, which says the
+ * Type-5 itself), each scope with its own Link State IDs (E.1).
+ */
 static void
 want_external(struct ospf *o, struct hmap *used, struct hmap *nused, const struct prefix *p,
               uint32_t metric, uint8_t mtype)
