@@ -26,9 +26,10 @@
  *                LSRefreshTime, premature aging (14.1), self-originated LSAs (13.4)
  *   area.c       areas; the contents of router-LSAs (12.4.1), network-LSAs (12.4.2),
  *                summary-LSAs, area ranges and the stub default (12.4.3), AS-external-LSAs
- *                for redistribution and default-information (12.4.4)
+ *                for redistribution and default-information (12.4.4), and Type-7 LSAs
+ *   nssa.c       NSSAs (RFC 3101): the translator election and what it translates
  *   spf.c        the routing table (16.1 intra-area with ECMP, 16.2 inter-area,
- *                16.4 external), the SPF throttle
+ *                16.4 external, RFC 3101 2.5 Type-7), the SPF throttle
  *   ispf.c       incremental SPF: repairing the last run's tree after a few
  *                router-LSA changes (a link failure in a large area)
  *   rtable.c     next-hop sets, routes by prefix number, giving the RIB what changed
