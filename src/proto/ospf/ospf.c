@@ -467,8 +467,9 @@ ospf_if_notify(struct proto_inst *pi, struct iface *ifp, enum if_event ev)
  * (Init, ExStart, Exchange, Loading; not 2-Way, which is where two DROthers
  * stay), non-empty retransmission and request lists, the Wait timer, a first
  * Hello not yet sent, LSAs queued for flooding, delayed acknowledgements,
- * originations deferred by MinLSInterval, and a scheduled SPF. Periodic
- * Hellos are not work.
+ * originations deferred by MinLSInterval, a scheduled SPF, and an NSSA
+ * translator's stability interval (it will flush its Type-5 LSAs: RFC 3101
+ * 3.1). Periodic Hellos are not work.
  */
 static bool
 ospf_busy(struct proto_inst *pi)
@@ -478,7 +479,7 @@ ospf_busy(struct proto_inst *pi)
 	if (o == NULL)
 		return false;
 	if (o->nbusy_nbrs || o->ndeferred || timer_pending(&o->spf_t) ||
-	    timer_pending(&o->orig_t) || timer_pending(&o->maxage_t))
+	    timer_pending(&o->orig_t) || timer_pending(&o->maxage_t) || timer_pending(&o->nssa_t))
 		return true;
 	for (size_t i = 0; i < o->nifs; i++) {
 		const struct ospf_if *oi = o->ifs[i];
