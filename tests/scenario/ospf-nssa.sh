@@ -72,6 +72,33 @@ assert {(l["linkStateId"], l["advertisingRouter"], l["options"]) for l in t7} ==
 assert out["show ip ospf route json"]["0.0.0.0/0"]["routeType"] == "N N2"
 PY
 
+# --- N1/E1, and a border router that is an ASBR itself ------------------------------------------
+# r3 imports as type 1 (metric 7): N1 inside, E1 after translation. r2, a border router,
+# redistributes too: its Type-7 has the P-bit clear and no forwarding address, nobody
+# translates it (r2 says the Type-5 itself), and r4 prefers r2's Type-5 to it (2.5 step 6d).
+sed -e '/^script:/,$d' \
+    -e 's/      redistribute: \[static\]$/      redistribute: [{protocol: static, metric_type: 1, metric: 7}]/' \
+    -e 's/      areas: {1: {type: nssa, default_information_originate: true}}/&\n      redistribute: [static]\n    static_routes: [{prefix: 203.0.113.0\/24, blackhole: true}]/' \
+    "$T" >"$TMP/asbr.yaml"
+cat >>"$TMP/asbr.yaml" <<'Y'
+script:
+  - {at: converged, device: r3, command: show ip ospf database nssa-external 203.0.113.0}
+  - {at: converged, device: r1, command: show ip ospf database external 203.0.113.0}
+  - {at: converged, device: r1, command: show ip route}
+  - {at: converged, device: r4, command: show ip route}
+Y
+grep -q "metric_type: 1" "$TMP/asbr.yaml" && grep -q "203.0.113.0" "$TMP/asbr.yaml" || fail "asbr variant not made"
+"$NETSIM" run "$TMP/asbr.yaml" >"$TMP/asbr.out" || { cat "$TMP/asbr.out"; fail "asbr run"; }
+sed -n '/r3> show ip ospf database nssa-external/,/r1> show ip ospf database/p' "$TMP/asbr.out" >"$TMP/a7"
+expect_contains "$TMP/a7" "No Type 7/5 translation"
+expect_contains "$TMP/a7" "Forward Address: 0.0.0.0"
+sed -n '/r1> show ip ospf database external/,/r1> show ip route/p' "$TMP/asbr.out" >"$TMP/a5"
+expect_contains "$TMP/a5" "Advertising Router: 2.2.2.2"
+expect_not_contains "$TMP/a5" "Advertising Router: 4.4.4.4"
+expect_contains "$TMP/asbr.out" "O E1  198.51.100.0/24 [110/27] via 10.0.12.2, eth0"
+expect_contains "$TMP/asbr.out" "O N1  198.51.100.0/24 [110/17] via 10.1.34.3, eth1"
+expect_contains "$TMP/asbr.out" "O E2  203.0.113.0/24 [110/20] via 10.1.34.3, eth1"
+
 # --- failover: r4 crashes, r2 is elected and translates -----------------------------------------
 with_script "$TMP/fo.yaml" <<'Y'
   - {at: 60s, lua: "chaos.crash('r4')"}
