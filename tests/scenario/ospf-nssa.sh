@@ -99,6 +99,23 @@ expect_contains "$TMP/asbr.out" "O E1  198.51.100.0/24 [110/27] via 10.0.12.2, e
 expect_contains "$TMP/asbr.out" "O N1  198.51.100.0/24 [110/17] via 10.1.34.3, eth1"
 expect_contains "$TMP/asbr.out" "O E2  203.0.113.0/24 [110/20] via 10.1.34.3, eth1"
 
+# no_redistribution keeps r2's own route out of the NSSA (no Type-7 from r2 but the default),
+# and the Type-7 default takes a metric and type: N1, 30.
+sed -e 's/      areas: {1: {type: nssa}}$/      areas: {1: {type: nssa}}/' \
+    -e 's/{type: nssa, default_information_originate: true}/{type: nssa, no_redistribution: true, default_information_originate: {metric: 30, metric_type: 1}}/' \
+    "$TMP/asbr.yaml" >"$TMP/nored.yaml"
+grep -q "no_redistribution" "$TMP/nored.yaml" || fail "no_redistribution variant not made"
+"$NETSIM" run "$TMP/nored.yaml" >"$TMP/nored.out" || { cat "$TMP/nored.out"; fail "no_redistribution run"; }
+sed -n '/r3> show ip ospf database nssa-external/,/r1> show ip ospf database/p' "$TMP/nored.out" >"$TMP/n7"
+expect_not_contains "$TMP/n7" "Link State ID: 203.0.113.0"
+expect_contains "$TMP/nored.out" "O E2  203.0.113.0/24 [110/20] via 10.0.12.2, eth0"
+with_script "$TMP/dflt.yaml" <<'Y'
+  - {at: converged, device: r3, command: show ip route 0.0.0.0}
+Y
+sed -i 's/{type: nssa, default_information_originate: true}/{type: nssa, default_information_originate: {metric: 30, metric_type: 1}}/' "$TMP/dflt.yaml"
+"$NETSIM" run "$TMP/dflt.yaml" >"$TMP/dflt.out" || { cat "$TMP/dflt.out"; fail "default metric run"; }
+expect_contains "$TMP/dflt.out" 'Known via "ospf", distance 110, metric 40'
+
 # --- failover: r4 crashes, r2 is elected and translates -----------------------------------------
 with_script "$TMP/fo.yaml" <<'Y'
   - {at: 60s, lua: "chaos.crash('r4')"}
@@ -140,5 +157,6 @@ bad() { # NAME TEXT: the area map on stdin must be refused with TEXT at its posi
 }
 echo '{0: {type: nssa}}' | bad bb "the backbone (area 0) cannot be a NSSA area"
 echo '{1: {type: nssa, translate: sometimes}}' | bad role "unknown translate 'sometimes'"
-echo '{1: {type: stub, translate: always}}' | bad stubtr "'default_information_originate' and 'translate' are for NSSA areas"
+echo '{1: {type: stub, translate: always}}' | bad stubtr "'default_information_originate', 'translate' and 'no_redistribution' are for NSSA areas"
+echo '{1: {type: nssa, default_information_originate: {metric_type: 3}}}' | bad dmt "expected"
 exit 0

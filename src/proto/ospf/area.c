@@ -35,6 +35,7 @@ ospf_area_get(struct ospf *o, uint32_t id)
 			a->stub = o->cfg.areas[i].stub;
 			a->nssa = o->cfg.areas[i].nssa;
 			a->nssa_default = o->cfg.areas[i].nssa_default;
+			a->cfg = &o->cfg.areas[i];
 			a->translate = o->cfg.areas[i].translate;
 			a->no_summary = o->cfg.areas[i].no_summary;
 			a->default_cost = o->cfg.areas[i].default_cost;
@@ -452,7 +453,8 @@ want_external(struct ospf *o, struct hmap *used, struct hmap *nused, const struc
 		struct ospf_area *a = o->areas[i];
 
 		normal |= ospf_area_ext(a);
-		if (a->nssa && a->active)
+		/* no_redistribution: a border router's routes reach the NSSA as Type-5 translations only. */
+		if (a->nssa && a->active && !(abr && a->cfg != NULL && a->cfg->no_redistribution))
 			want_ext(&a->db, OSPF_LSA_NSSA, abr ? 0 : OSPF_OPT_NP, &nused[i], p, metric,
 			         mtype == 2, abr ? 0 : ospf_nssa_fwd(o, a), 0);
 	}
@@ -480,13 +482,15 @@ ospf_area_originate_externals(struct ospf *o)
 	hmap_init(&used);
 	for (size_t i = 0; i < o->nareas; i++)
 		hmap_init(&nused[i]);
-	/* RFC 3101 2.7: an NSSA border router's Type-7 default, type 2, P-bit clear. */
+	/* RFC 3101 2.7: an NSSA border router's Type-7 default, P-bit clear (type 2 by default). */
 	for (size_t i = 0; i < o->nareas && ospf_is_abr(o); i++) {
 		struct ospf_area *a = o->areas[i];
 
 		if (a->nssa && a->active && a->nssa_default)
-			want_ext(&a->db, OSPF_LSA_NSSA, 0, &nused[i], &dflt, a->default_cost, true, 0,
-			         0);
+			want_ext(&a->db, OSPF_LSA_NSSA, 0, &nused[i], &dflt,
+			         a->cfg->nssa_default_metric_set ? a->cfg->nssa_default_metric
+			                                         : a->default_cost,
+			         !a->cfg->nssa_default_e1, 0, 0);
 	}
 	v = ospf_is_asbr(o) ? rib_sorted(o->node->rib, &n) : NULL;
 	if (v != NULL && o->cfg.definfo.on) {

@@ -7,7 +7,8 @@
  *   redistribute: [static, connected]  (or {protocol: static, metric: 20, metric_type: 1})
  *   default_information: originate     (or always, or {always: true, metric: 1, metric_type: 1})
  *   areas: {1: {type: stub | nssa, no_summary: true, default_cost: 1,
- *               (nssa:) default_information_originate: true, translate: candidate|always|never,
+ *               (nssa:) default_information_originate: true | {metric, metric_type},
+ *               translate: candidate|always|never, no_redistribution: true,
  *               ranges: [10.1.0.0/16, {prefix: 10.2.0.0/16, advertise: false, cost: 5}]}}
  *   spf: {delay: 0, hold: 50, max_hold: 5000}      (milliseconds, or "1s")
  *   timers: {hello: 10, dead: 40, retransmit: 5, transmit_delay: 1}  (seconds),
@@ -413,8 +414,26 @@ area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
 		               "unknown area type '%s' (expected normal, stub or nssa)", type);
 	if (!cfg_opt_bool(v, "no_summary", &a.no_summary) ||
 	    !cfg_opt_int(v, "default_cost", 0, OSPF_LS_INFINITY - 1, &cost) ||
-	    !cfg_opt_bool(v, "default_information_originate", &a.nssa_default))
+	    !cfg_opt_bool(v, "no_redistribution", &a.no_redistribution))
 		ok = false;
+	if ((c = cfg_get(v, "default_information_originate")) != NULL) {
+		/* true, or {metric: N, metric_type: 1|2} (FRR's and Cisco's knobs). */
+		if (c->type == CFG_SCALAR) {
+			ok &= cfg_opt_bool(v, "default_information_originate", &a.nssa_default);
+		} else if (cfg_is_map(c, "default_information_originate")) {
+			long long m = -1, mt = 2;
+
+			a.nssa_default = true;
+			ok &= cfg_opt_int(c, "metric", 0, OSPF_LS_INFINITY - 1, &m);
+			ok &= cfg_opt_int(c, "metric_type", 1, 2, &mt);
+			a.nssa_default_metric_set = m >= 0;
+			a.nssa_default_metric = m >= 0 ? (uint32_t)m : 0;
+			a.nssa_default_e1 = mt == 1;
+			cfg_check_unknown(c, "default_information_originate");
+		} else {
+			ok = false;
+		}
+	}
 	if ((c = cfg_get(v, "translate")) != NULL) {
 		const char *role = NULL;
 
@@ -442,8 +461,10 @@ area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
 		ok = cfg_error(k, "the backbone (area 0) cannot be a %s area", a.stub ? "stub" : "NSSA");
 	if (!a.stub && !a.nssa && (cfg_get(v, "no_summary") || cfg_get(v, "default_cost")))
 		ok = cfg_error(k, "'no_summary' and 'default_cost' are for stub and NSSA areas");
-	if (!a.nssa && (cfg_get(v, "default_information_originate") || cfg_get(v, "translate")))
-		ok = cfg_error(k, "'default_information_originate' and 'translate' are for NSSA areas");
+	if (!a.nssa && (cfg_get(v, "default_information_originate") || cfg_get(v, "translate") ||
+	                cfg_get(v, "no_redistribution")))
+		ok = cfg_error(k, "'default_information_originate', 'translate' and "
+		                  "'no_redistribution' are for NSSA areas");
 	cfg_check_unknown(v, "area");
 	if (ok) {
 		size_t cap = o->cfg.nareas;

@@ -153,6 +153,10 @@ struct ospf_area_cfg {
 	bool nssa;
 	bool no_summary;
 	bool nssa_default; /* an NSSA ABR originates a Type-7 default (RFC 3101 2.7) */
+	bool nssa_default_e1; /* ... of metric type 1 (else 2) */
+	bool nssa_default_metric_set; /* ... with this metric (else default_cost) */
+	uint32_t nssa_default_metric;
+	bool no_redistribution; /* an NSSA ABR keeps its own external routes out of it */
 	uint8_t translate; /* enum ospf_nssa_role */
 	uint32_t default_cost;
 	struct ospf_range *ranges;
@@ -612,6 +616,7 @@ struct ospf_area {
 	uint32_t id;
 	bool stub, no_summary;
 	bool nssa, nssa_default;
+	const struct ospf_area_cfg *cfg; /* NSSA details (ospf.cfg.areas; NULL: none configured) */
 	uint8_t translate;         /* enum ospf_nssa_role */
 	bool translator;           /* translating Type-7 LSAs into Type-5 (RFC 3101 3.1) */
 	sim_time translator_until; /* elected no more: translating until then (stability) */
