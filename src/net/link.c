@@ -10,6 +10,7 @@
  * Serialisation (when the link has a bandwidth) queues frames behind each
  * other per sending end, so a busy link adds queueing delay.
  */
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "../lib/log.h"
@@ -21,33 +22,46 @@
 /* A transmission queue longer than this drops the frame (tail drop). */
 #define TX_QUEUE_LIMIT (100 * SIM_MS)
 
+/* A frame's arrival at one receiver: an event of the receiving node. */
+struct arrival {
+	struct timer t;
+	struct iface *to;
+	struct pkt *p; /* the receiver's own packet */
+};
+
 /*
  * A frame in flight: first the engine's message from the sender, then the
- * arrival event of its last receiver (the others get copies), so a frame on
- * a point-to-point link costs one allocation and no copy.
+ * arrival of its last receiver, in the same memory (the message is done with
+ * when the arrival begins), so a frame on a point-to-point link costs one
+ * allocation and no copy. Other receivers get arrivals of their own, with
+ * copies. The packet sits in the arrival's place throughout.
  */
 struct frame {
-	struct msg m;
-	struct timer t;
-	struct iface *from, *to;
-	struct pkt *p;
+	union {
+		struct msg m;
+		struct arrival a; /* first: freeing the arrival frees the frame */
+	} u;
+	struct iface *from;
 	sim_time start; /* first bit on the wire */
 	sim_time ser;   /* serialisation time */
 };
 
+/* The message may only overlay the arrival's timer, never its packet. */
+_Static_assert(offsetof(struct arrival, to) >= sizeof(struct msg), "message overlays the arrival");
+
 static void
 rx_fire(struct timer *t)
 {
-	struct frame *f = container_of(t, struct frame, t);
-	struct iface *ifp = f->to;
+	struct arrival *a = container_of(t, struct arrival, t);
+	struct iface *ifp = a->to;
 	struct node *n = ifp->node;
-	struct pkt *p = f->p;
+	struct pkt *p = a->p;
 
 	if (p->cls == PKT_CONTROL) {
 		n->ctrl.done++;
 		n->ctrl.last = node_now(n);
 	}
-	free(f);
+	free(a);
 	if (!iface_is_up(ifp)) {
 		ifp->st.rx_drops++;
 		pkt_free(p);
@@ -59,23 +73,25 @@ rx_fire(struct timer *t)
 static void
 rx_discard(struct timer *t)
 {
-	struct frame *f = container_of(t, struct frame, t);
+	struct arrival *a = container_of(t, struct arrival, t);
 
-	pkt_free(f->p);
-	free(f);
+	pkt_free(a->p);
+	free(a);
 }
 
-/* Frame f (its own packet p) reaches interface to after the link's delay. */
+/* Frame f reaches interface to, as arrival a with packet p, after the link's delay. */
 static void
-arrive(struct frame *f, struct iface *to, struct pkt *p)
+arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p)
 {
-	timer_init(&f->t, &to->node->actor, rx_fire, NULL);
-	f->t.discard = rx_discard;
-	f->to = to;
-	f->p = p;
+	sim_time when = f->start + f->ser + f->from->link->delay;
+
 	if (p->cls == PKT_CONTROL)
 		f->from->node->ctrl.sent++;
-	timer_set_at(&f->t, f->start + f->ser + f->from->link->delay);
+	timer_init(&a->t, &to->node->actor, rx_fire, NULL);
+	a->t.discard = rx_discard;
+	a->to = to;
+	a->p = p;
+	timer_set_at(&a->t, when);
 }
 
 /*
@@ -85,13 +101,14 @@ arrive(struct frame *f, struct iface *to, struct pkt *p)
 static void
 deliver(struct msg *m)
 {
-	struct frame *f = container_of(m, struct frame, m);
+	struct frame *f = container_of(m, struct frame, u.m);
 	struct iface *from = f->from, *last = NULL;
 	struct link *l = from->link;
 	struct node *sender = from->node;
+	struct pkt *p = f->u.a.p;
 
 	if (l->pcap)
-		pcap_write(l->pcap, f->start, f->p->data, f->p->len);
+		pcap_write(l->pcap, f->start, p->data, p->len);
 	l->frames++;
 	for (size_t i = 0; i < l->nends; i++) {
 		struct iface *to = l->ends[i];
@@ -102,18 +119,15 @@ deliver(struct msg *m)
 			l->drops++;
 			continue;
 		}
-		if (last != NULL) {
-			struct frame *copy = xmalloc(sizeof(*copy));
-
-			*copy = *f;
-			arrive(copy, last, pkt_clone(f->p));
-		}
+		if (last != NULL)
+			arrive(f, xmalloc(sizeof(struct arrival)), last, pkt_clone(p));
 		last = to;
 	}
+	/* From here on the message is over: its memory becomes the last arrival. */
 	if (last != NULL) {
-		arrive(f, last, f->p);
+		arrive(f, &f->u.a, last, p);
 	} else {
-		pkt_free(f->p);
+		pkt_free(p);
 		free(f);
 	}
 }
@@ -155,10 +169,10 @@ link_tx(struct iface *ifp, struct pkt *p)
 		l->busy_until[e] = start + ser;
 	}
 	f = xmalloc(sizeof(*f));
-	f->m.deliver = deliver;
+	f->u.a.p = p;
+	f->u.m.deliver = deliver;
 	f->from = ifp;
-	f->p = p;
 	f->start = start;
 	f->ser = ser;
-	actor_send(&n->actor, &f->m);
+	actor_send(&n->actor, &f->u.m);
 }
