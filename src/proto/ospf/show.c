@@ -1563,7 +1563,7 @@ const struct cli_cmd ospf_show_cmds[] = {
      CLI_ROUTER | CLI_JSON},
     {"show ip ospf interface", "[IFACE]", "OSPF interfaces: state, DR/BDR, timers", cmd_iface,
      CLI_ROUTER | CLI_JSON},
-    {"show ip ospf database", "[router|network|summary|asbr-summary|external [LSID]]",
+    {"show ip ospf database", "[router|network|summary|asbr-summary|external|nssa-external [LSID]]",
      "the OSPF link state database (a type: every LSA in detail)", cmd_db, CLI_ROUTER | CLI_JSON},
     {"show ip ospf route", "", "the OSPF routing table (network, router, external)", cmd_route,
      CLI_ROUTER | CLI_JSON},
