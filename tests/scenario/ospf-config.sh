@@ -76,6 +76,12 @@ devices:
     interfaces:
       - {name: eth0, ip: 10.0.0.1/24, ospf: {area: 0, network_type: point-to-multipoint non-broadcast, neighbors: [10.0.0.2], poll: 60}}
 Y
+bad areaid "an area in a list needs an 'id'" <<'Y'
+devices:
+  - name: r1
+    ospf: {areas: [{type: stub}]}
+    interfaces: [{name: eth0, ip: 10.0.0.1/24, ospf: {area: 0}}]
+Y
 bad duprid "OSPF router ID 1.1.1.1 is also r1's" <<'Y'
 devices:
   - name: r1

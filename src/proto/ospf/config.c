@@ -509,7 +509,19 @@ ospf_config_device(struct proto_inst *pi, const struct cfg *blk)
 	if ((c = cfg_get(blk, "authentication")) != NULL)
 		ok &= auth_entry(c, &o->cfg.auth);
 	if ((c = cfg_get(blk, "areas")) != NULL) {
-		if (cfg_is_map(c, "areas")) {
+		if (c->type == CFG_SEQ) {
+			/* [{id: 1, type: stub}, ...]: the form a Lua table of areas takes. */
+			for (size_t i = 0; i < c->n; i++) {
+				const struct cfg *e = c->v[i], *id;
+
+				if (!cfg_is_map(e, "area"))
+					ok = false;
+				else if ((id = cfg_get(e, "id")) == NULL)
+					ok = cfg_error(e, "an area in a list needs an 'id'");
+				else
+					ok &= area_entry(o, id, e);
+			}
+		} else if (cfg_is_map(c, "areas")) {
 			for (size_t i = 0; i < c->n; i++) {
 				cfg_get(c, c->k[i]->str);
 				ok &= area_entry(o, c->k[i], c->v[i]);

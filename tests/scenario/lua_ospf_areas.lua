@@ -1,0 +1,25 @@
+-- lua_ospf_areas.lua: OSPF areas configured from Lua, where a table of areas is a list
+-- ({id = 1, type = "nssa"}): a backbone router, an NSSA border router and an NSSA ASBR.
+-- Run by tests/scenario/lua-run.sh through `netsim test tests/scenario`.
+local net = netsim.network("lua-areas")
+local r1 = net:router("r1", {router_id = "1.1.1.1"})
+local r2 = net:router("r2", {router_id = "2.2.2.2"})
+local r3 = net:router("r3", {router_id = "3.3.3.3"})
+r2:configure("ospf", {areas = {{id = 1, type = "nssa", default_information_originate = true}}})
+r3:configure("ospf", {areas = {{id = "0.0.0.1", type = "nssa"}}, redistribute = {"static"}})
+r3:route_add("198.51.100.0/24", {blackhole = true})
+r1:interface("eth0", {ip = "10.0.12.1/24", ospf = {area = 0, network_type = "point-to-point"}})
+r2:interface("eth0", {ip = "10.0.12.2/24", ospf = {area = 0, network_type = "point-to-point"}})
+r2:interface("eth1", {ip = "10.0.23.2/24", ospf = {area = 1, network_type = "point-to-point"}})
+r3:interface("eth0", {ip = "10.0.23.3/24", ospf = {area = 1, network_type = "point-to-point"}})
+net:link("r1:eth0", "r2:eth0")
+net:link("r2:eth1", "r3:eth0")
+net:run()
+-- The NSSA's import reaches the backbone translated; the NSSA gets the Type-7 default.
+expect.route(r1, "198.51.100.0/24", {via = "10.0.12.2", protocol = "ospf"})
+expect.route(r2, "198.51.100.0/24", {via = "10.0.23.3", protocol = "ospf"})
+expect.route(r3, "0.0.0.0/0", {via = "10.0.23.2", protocol = "ospf"})
+local rt = r2:cmd("show ip route 198.51.100.0")
+assert(rt:find("Known via \"ospf\"", 1, true), rt)
+assert(r2:cmd("show ip ospf"):find("It is a NSSA area", 1, true))
+assert(r3:cmd("show ip route"):find("O*N2  0.0.0.0/0", 1, true))
