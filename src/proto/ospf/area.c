@@ -34,9 +34,7 @@ ospf_area_get(struct ospf *o, uint32_t id)
 		if (o->cfg.areas[i].id == id) {
 			a->stub = o->cfg.areas[i].stub;
 			a->nssa = o->cfg.areas[i].nssa;
-			a->nssa_default = o->cfg.areas[i].nssa_default;
 			a->cfg = &o->cfg.areas[i];
-			a->translate = o->cfg.areas[i].translate;
 			a->no_summary = o->cfg.areas[i].no_summary;
 			a->default_cost = o->cfg.areas[i].default_cost;
 			a->ranges = o->cfg.areas[i].ranges;
@@ -86,7 +84,7 @@ ospf_area_router_lsa(struct ospf *o, struct ospf_area *a)
 	if (ospf_is_asbr(o) && !a->stub)
 		flags |= OSPF_RTR_E;
 	/* RFC 3101 2.1: an NSSA border router that translates unconditionally. */
-	if (a->nssa && ospf_is_abr(o) && a->translate == OSPF_NSSA_ALWAYS)
+	if (a->nssa && ospf_is_abr(o) && a->cfg->translate == OSPF_NSSA_ALWAYS)
 		flags |= OSPF_RTR_NT;
 	sb_put8(&b, flags);
 	sb_put8(&b, 0);
@@ -454,7 +452,7 @@ want_external(struct ospf *o, struct hmap *used, struct hmap *nused, const struc
 
 		normal |= ospf_area_ext(a);
 		/* no_redistribution: a border router's routes reach the NSSA as Type-5 translations only. */
-		if (a->nssa && a->active && !(abr && a->cfg != NULL && a->cfg->no_redistribution))
+		if (a->nssa && a->active && !(abr && a->cfg->no_redistribution))
 			want_ext(&a->db, OSPF_LSA_NSSA, abr ? 0 : OSPF_OPT_NP, &nused[i], p, metric,
 			         mtype == 2, abr ? 0 : ospf_nssa_fwd(o, a), 0);
 	}
@@ -486,7 +484,7 @@ ospf_area_originate_externals(struct ospf *o)
 	for (size_t i = 0; i < o->nareas && ospf_is_abr(o); i++) {
 		struct ospf_area *a = o->areas[i];
 
-		if (a->nssa && a->active && a->nssa_default)
+		if (a->nssa && a->active && a->cfg->nssa_default)
 			want_ext(&a->db, OSPF_LSA_NSSA, 0, &nused[i], &dflt,
 			         a->cfg->nssa_default_metric_set ? a->cfg->nssa_default_metric
 			                                         : a->default_cost,

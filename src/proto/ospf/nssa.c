@@ -40,9 +40,9 @@ static bool
 elect(struct ospf *o, struct ospf_area *a, const struct ospf_table *t)
 {
 	sim_time now = ospf_now(o);
-	bool elected = ospf_is_abr(o) && a->translate != OSPF_NSSA_NEVER;
+	bool elected = ospf_is_abr(o) && a->cfg->translate != OSPF_NSSA_NEVER;
 
-	if (elected && a->translate == OSPF_NSSA_CANDIDATE)
+	if (elected && a->cfg->translate == OSPF_NSSA_CANDIDATE)
 		for (size_t i = 0; i < t->nrr && elected; i++) {
 			const struct ospf_rroute *r = &t->rr[i];
 
@@ -74,19 +74,47 @@ same_list(const struct ospf_xlate *a, size_t na, const struct ospf_xlate *b, siz
 	return true;
 }
 
+static int
+xlate_cmp(const void *a, const void *b)
+{
+	return prefix_cmp(&((const struct ospf_xlate *)a)->pfx, &((const struct ospf_xlate *)b)->pfx);
+}
+
 /*
- * 3.2: the Type-7 LSAs to translate: of each N1/N2 route of an NSSA where
- * this router translates, the LSA it came from, if its P-bit is set and its
- * forwarding address is not 0.0.0.0. The table is SPF's, just computed.
+ * 3.2: the Type-7 LSAs to translate, in each NSSA where this router
+ * translates: those with the P-bit set, a forwarding address, not a default
+ * route, whose prefix's route in the table SPF just computed is the N1/N2
+ * route they gave (one LSA per prefix: the route names its advertising router).
  */
+static void
+collect(struct ospf *o, struct ospf_area *a, struct ospf_xlate **v, size_t *n, size_t *cap)
+{
+	size_t ne;
+	struct ospf_ent **es = ospf_lsdb_sorted_types(&a->db, OSPF_LSA_NSSA, OSPF_LSA_NSSA, &ne);
+
+	for (size_t k = 0; k < ne; k++) {
+		const struct ospf_blob *b = es[k]->lsa;
+		const struct ospf_lsa_body *body = ospf_intern_body(es[k]->lsa);
+		const struct ospf_rt *r = b->pid != OSPF_PFX_NONE ? ospf_rt_get(b->pid) : NULL;
+
+		if (r == NULL || !OSPF_PATH_NSSA(r->ptype) || r->area != a->id ||
+		    r->adv != b->hdr.adv_rtr || body == NULL || !(b->hdr.options & OSPF_OPT_NP) ||
+		    body->ext.fwd == 0 || ospf_pfx_of(b->pid).len == 0 || b->hdr.adv_rtr == o->rid)
+			continue;
+		VEC_PUSH(*v, *n, *cap,
+		         ((struct ospf_xlate){ospf_pfx_of(b->pid), body->ext.metric, body->ext.fwd,
+		                              body->ext.tag, body->ext.ebit}));
+	}
+	free(es);
+}
+
+/* After a full SPF run: the elections (3.1), then what to translate (3.2). */
 void
 ospf_nssa_update(struct ospf *o, const struct ospf_table *t)
 {
 	struct ospf_xlate *v = NULL;
 	size_t n = 0, cap = 0;
-	const struct ospf_rt *r;
-	uint32_t pid;
-	bool changed = false, any = false;
+	bool changed = false;
 
 	for (size_t i = 0; i < o->nareas; i++) {
 		struct ospf_area *a = o->areas[i];
@@ -98,36 +126,12 @@ ospf_nssa_update(struct ospf *o, const struct ospf_table *t)
 			ospf_trace(o, "area %s: NSSA translator %s", ospf_area_str(a->id),
 			           tr ? "elected" : "no more");
 		}
-		any |= tr;
-	}
-	for (size_t i = 0; any && (r = ospf_rt_at(i, &pid)) != NULL; i++) {
-		struct ospf_area *a;
-		struct ospf_ent **es;
-		size_t ne;
-
-		if (!OSPF_PATH_NSSA(r->ptype) || (a = ospf_area_find(o, r->area)) == NULL ||
-		    !a->translator)
-			continue;
-		es = ospf_lsdb_sorted_types(&a->db, OSPF_LSA_NSSA, OSPF_LSA_NSSA, &ne);
-		for (size_t k = 0; k < ne; k++) {
-			const struct ospf_blob *b = es[k]->lsa;
-			const struct ospf_lsa_body *body = ospf_intern_body(es[k]->lsa);
-
-			/* 3.2: P-bit set, a forwarding address, and not a default route. */
-			if (b->pid != pid || b->hdr.adv_rtr != r->adv || body == NULL ||
-			    !(b->hdr.options & OSPF_OPT_NP) || body->ext.fwd == 0 ||
-			    ospf_pfx_of(pid).len == 0)
-				continue;
-			VEC_PUSH(v, n, cap,
-			         ((struct ospf_xlate){ospf_pfx_of(pid), body->ext.metric, body->ext.fwd,
-			                              body->ext.tag, body->ext.ebit}));
-			break;
-		}
-		free(es);
+		if (tr)
+			collect(o, a, &v, &n, &cap);
 	}
 	/* In prefix order: the list compares, and the origination pass reads it in order. */
 	if (n > 1)
-		qsort(v, n, sizeof(*v), ospf_xlate_cmp);
+		qsort(v, n, sizeof(*v), xlate_cmp);
 	if (changed || !same_list(v, n, o->xlate, o->nxlate))
 		ospf_orig_schedule(o);
 	free(o->xlate);
@@ -135,10 +139,12 @@ ospf_nssa_update(struct ospf *o, const struct ospf_table *t)
 	o->nxlate = n;
 }
 
-int
-ospf_xlate_cmp(const void *a, const void *b)
+const char *
+ospf_nssa_role_name(const struct ospf_area *a)
 {
-	return prefix_cmp(&((const struct ospf_xlate *)a)->pfx, &((const struct ospf_xlate *)b)->pfx);
+	static const char *const names[] = {"candidate", "always", "never"};
+
+	return names[a->cfg->translate];
 }
 
 /* The stability interval of a translator that lost the election ran out: elect again. */

@@ -615,9 +615,8 @@ struct ospf_area {
 	struct ospf *o;
 	uint32_t id;
 	bool stub, no_summary;
-	bool nssa, nssa_default;
-	const struct ospf_area_cfg *cfg; /* NSSA details (ospf.cfg.areas; NULL: none configured) */
-	uint8_t translate;         /* enum ospf_nssa_role */
+	bool nssa;
+	const struct ospf_area_cfg *cfg; /* the NSSA's details (NULL: area not configured) */
 	bool translator;           /* translating Type-7 LSAs into Type-5 (RFC 3101 3.1) */
 	sim_time translator_until; /* elected no more: translating until then (stability) */
 	uint32_t default_cost;
@@ -783,7 +782,7 @@ const struct ospf_key *ospf_auth_send_key(const struct ospf_auth *, sim_time now
 /* nssa.c */
 /* After a full SPF run: the translator elections and the Type-7 LSAs to translate. */
 void ospf_nssa_update(struct ospf *, const struct ospf_table *);
-int ospf_xlate_cmp(const void *, const void *);
+const char *ospf_nssa_role_name(const struct ospf_area *);
 void ospf_nssa_fire(struct timer *);
 /* The forwarding address of this router's Type-7 LSAs in a (RFC 3101 2.3). */
 uint32_t ospf_nssa_fwd(const struct ospf *, const struct ospf_area *);

@@ -1250,10 +1250,7 @@ ospf_json(struct cli_ctx *c, const struct ospf *o)
 			/* FRR's keys. */
 			json_kv_bool(j, "nssa", true);
 			json_kv_bool(j, "nssaNoSummary", a->no_summary);
-			json_kv_str(j, "nssaTranslatorRole",
-			            a->translate == OSPF_NSSA_ALWAYS  ? "always"
-			            : a->translate == OSPF_NSSA_NEVER ? "never"
-			                                              : "candidate");
+			json_kv_str(j, "nssaTranslatorRole", ospf_nssa_role_name(a));
 			json_kv_bool(j, "nssaTranslatorElected", a->translator);
 		}
 		if (a->nranges > 0) {
@@ -1356,10 +1353,7 @@ cmd_ospf(struct cli_ctx *c, int argc, char **argv)
 			cli_printf(c, "        It is a NSSA area%s\n",
 			           a->no_summary ? ", no summary LSA in this area" : "");
 		if (a->nssa && ospf_is_abr(o))
-			cli_printf(c, "          NSSA translator role %s, %s\n",
-			           a->translate == OSPF_NSSA_ALWAYS  ? "always"
-			           : a->translate == OSPF_NSSA_NEVER ? "never"
-			                                             : "candidate",
+			cli_printf(c, "          NSSA translator role %s, %s\n", ospf_nssa_role_name(a),
 			           a->translator ? "translating Type-7 LSAs into Type-5"
 			                         : "not translating");
 		cli_printf(c, "        Area has no authentication\n");

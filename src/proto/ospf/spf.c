@@ -741,17 +741,18 @@ external_route(struct ospf *o, struct ospf_table *t, struct ospf_ent *e, sim_tim
 	    e->lsa->pid == OSPF_PFX_NONE)
 		return;
 	if (nssa != NULL) {
-		/* The originator must be reachable inside the NSSA. */
-		const struct ospf_rroute *br = rr_get(t, h->adv_rtr, nssa->id);
+		const struct ospf_rroute *br;
 
 		/*
 		 * 2.5 step 1: a border router takes no Type-7 default with the P-bit
 		 * clear (another border router's, meant for the inside), nor any when
 		 * it keeps summaries out of the NSSA.
 		 */
-		if (e->lsa->pid != OSPF_PFX_NONE && ospf_pfx_of(e->lsa->pid).len == 0 &&
-		    ospf_is_abr(o) && (!r.pbit || nssa->no_summary))
+		if (ospf_pfx_of(e->lsa->pid).len == 0 && ospf_is_abr(o) &&
+		    (!r.pbit || nssa->no_summary))
 			return;
+		/* The originator must be reachable inside the NSSA. */
+		br = rr_get(t, h->adv_rtr, nssa->id);
 		if (br == NULL || br->ptype != OSPF_PATH_INTRA || br->nnh == 0)
 			return;
 		x = br->cost;
