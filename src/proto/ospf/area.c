@@ -485,9 +485,7 @@ ospf_area_originate_externals(struct ospf *o)
 		struct ospf_area *a = o->areas[i];
 
 		if (a->nssa && a->active && a->cfg->nssa_default)
-			want_ext(&a->db, OSPF_LSA_NSSA, 0, &nused[i], &dflt,
-			         a->cfg->nssa_default_metric_set ? a->cfg->nssa_default_metric
-			                                         : a->default_cost,
+			want_ext(&a->db, OSPF_LSA_NSSA, 0, &nused[i], &dflt, a->cfg->nssa_default_metric,
 			         !a->cfg->nssa_default_e1, 0, 0);
 	}
 	v = ospf_is_asbr(o) ? rib_sorted(o->node->rib, &n) : NULL;

@@ -418,21 +418,20 @@ area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
 		ok = false;
 	if ((c = cfg_get(v, "default_information_originate")) != NULL) {
 		/* true, or {metric: N, metric_type: 1|2} (FRR's and Cisco's knobs). */
+		long long m = cost, mt = 2;
+
 		if (c->type == CFG_SCALAR) {
 			ok &= cfg_opt_bool(v, "default_information_originate", &a.nssa_default);
 		} else if (cfg_is_map(c, "default_information_originate")) {
-			long long m = -1, mt = 2;
-
 			a.nssa_default = true;
 			ok &= cfg_opt_int(c, "metric", 0, OSPF_LS_INFINITY - 1, &m);
 			ok &= cfg_opt_int(c, "metric_type", 1, 2, &mt);
-			a.nssa_default_metric_set = m >= 0;
-			a.nssa_default_metric = m >= 0 ? (uint32_t)m : 0;
 			a.nssa_default_e1 = mt == 1;
 			cfg_check_unknown(c, "default_information_originate");
 		} else {
 			ok = false;
 		}
+		a.nssa_default_metric = (uint32_t)m;
 	}
 	if ((c = cfg_get(v, "translate")) != NULL) {
 		const char *role = NULL;

@@ -154,8 +154,7 @@ struct ospf_area_cfg {
 	bool no_summary;
 	bool nssa_default; /* an NSSA ABR originates a Type-7 default (RFC 3101 2.7) */
 	bool nssa_default_e1; /* ... of metric type 1 (else 2) */
-	bool nssa_default_metric_set; /* ... with this metric (else default_cost) */
-	uint32_t nssa_default_metric;
+	uint32_t nssa_default_metric; /* ... with this metric (by default default_cost) */
 	bool no_redistribution; /* an NSSA ABR keeps its own external routes out of it */
 	uint8_t translate; /* enum ospf_nssa_role */
 	uint32_t default_cost;
