@@ -187,27 +187,20 @@ sed -n '/r3> show ip ospf neighbor/,/r1> show ip ospf interface/p' "$TMP/mix.out
 	fail "r3 formed an adjacency without authentication"
 
 # --- configuration errors, at the offending node ---------------------------------------------
-triangle_with "$TMP/e1.yaml" '{authentication: {type: md5, key: 12345678901234567}}' "$md5" "$md5"
-if "$NETSIM" validate "$TMP/e1.yaml" >"$TMP/e1.out" 2>&1; then fail "17-byte md5 key accepted"; fi
-expect_contains "$TMP/e1.out" "e1.yaml:10:"
-expect_contains "$TMP/e1.out" "a md5 key has at most 16 characters"
-triangle_with "$TMP/e2.yaml" '{authentication: {type: sha1, key: x}}' "$md5" "$md5"
-if "$NETSIM" validate "$TMP/e2.yaml" >"$TMP/e2.out" 2>&1; then fail "sha1 accepted"; fi
-expect_contains "$TMP/e2.out" "unknown authentication type 'sha1'"
-triangle_with "$TMP/e4.yaml" '{authentication: {type: hmac-sha-1, key: 0123456789012345678901234567890123456789012345678901234567890123456789}}' "$md5" "$md5"
-if "$NETSIM" validate "$TMP/e4.yaml" >"$TMP/e4.out" 2>&1; then fail "70-byte key accepted"; fi
-expect_contains "$TMP/e4.out" "a hmac-sha-1 key has at most 64 characters"
-triangle_with "$TMP/e3.yaml" '{authentication: {type: simple}}' "$md5" "$md5"
-if "$NETSIM" validate "$TMP/e3.yaml" >"$TMP/e3.out" 2>&1; then fail "keyless password accepted"; fi
-expect_contains "$TMP/e3.out" "simple authentication needs a 'key'"
-triangle_with "$TMP/e5.yaml" '{authentication: {type: md5, keys: [{key_id: 1, key: a}, {key_id: 1, key: b}]}}' "$md5" "$md5"
-if "$NETSIM" validate "$TMP/e5.yaml" >"$TMP/e5.out" 2>&1; then fail "key ID twice accepted"; fi
-expect_contains "$TMP/e5.out" "key ID 1 given twice"
-triangle_with "$TMP/e6.yaml" '{authentication: {type: md5, keys: [{key_id: 1, key: a, send_from: 10s}]}}' "$md5" "$md5"
-if "$NETSIM" validate "$TMP/e6.yaml" >"$TMP/e6.out" 2>&1; then fail "no key at time 0 accepted"; fi
-expect_contains "$TMP/e6.out" "no key may send at time 0 (give one key send_from: 0)"
-triangle_with "$TMP/e7.yaml" '{authentication: {type: md5, keys: [{key_id: 1, key: a, accept_from: 5s, accept_until: 5s}]}}' "$md5" "$md5"
-if "$NETSIM" validate "$TMP/e7.yaml" >"$TMP/e7.out" 2>&1; then fail "empty lifetime accepted"; fi
-expect_contains "$TMP/e7.out" "accept_until must come after accept_from"
-expect_contains "$TMP/e7.out" "e7.yaml:10:"
+refused() { # NAME R1-OSPF TEXT: r1's block must be refused with TEXT, at r1's line (10)
+	triangle_with "$TMP/$1.yaml" "$2" "$md5" "$md5"
+	if "$NETSIM" validate "$TMP/$1.yaml" >"$TMP/$1.out" 2>&1; then fail "$1: accepted"; fi
+	expect_contains "$TMP/$1.out" "$3"
+	expect_contains "$TMP/$1.out" "$1.yaml:10:"
+}
+refused e1 '{authentication: {type: md5, key: 12345678901234567}}' "a md5 key has at most 16 characters"
+refused e2 '{authentication: {type: sha1, key: x}}' "unknown authentication type 'sha1'"
+refused e4 '{authentication: {type: hmac-sha-1, key: 0123456789012345678901234567890123456789012345678901234567890123456789}}' \
+	"a hmac-sha-1 key has at most 64 characters"
+refused e3 '{authentication: {type: simple}}' "simple authentication needs a 'key'"
+refused e5 '{authentication: {type: md5, keys: [{key_id: 1, key: a}, {key_id: 1, key: b}]}}' "key ID 1 given twice"
+refused e6 '{authentication: {type: md5, keys: [{key_id: 1, key: a, send_from: 10s}]}}' \
+	"no key may send at time 0 (give one key send_from: 0)"
+refused e7 '{authentication: {type: md5, keys: [{key_id: 1, key: a, accept_from: 5s, accept_until: 5s}]}}' \
+	"accept_until must come after accept_from"
 exit 0
