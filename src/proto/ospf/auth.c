@@ -27,17 +27,28 @@
 #include "../../net/net.h"
 #include "ospf.h"
 
-static bool
-within(sim_time t, sim_time from, sim_time until)
+/* A key's generation (send) or acceptance window: [from, until). */
+struct window {
+	sim_time from, until;
+};
+
+static struct window
+window_of(const struct ospf_key *k, bool send)
 {
-	return from <= t && t < until;
+	return send ? (struct window){k->send_from, k->send_until}
+	            : (struct window){k->accept_from, k->accept_until};
+}
+
+static bool
+within(sim_time t, struct window w)
+{
+	return w.from <= t && t < w.until;
 }
 
 /*
- * D.3: of the keys whose window [from, until) holds now, the one that
- * started last (the last configured among equals); when none does, the one
- * whose window closed last (never none: configuration makes a key valid from
- * time 0). send: generation windows, else acceptance windows.
+ * D.3: of the keys whose window holds now, the one that started last (the
+ * last configured among equals); when none does, the one whose window
+ * closed last (never none: configuration makes a key valid from time 0).
  */
 static const struct ospf_key *
 current_key(const struct ospf_auth *a, sim_time now, bool send)
@@ -46,14 +57,12 @@ current_key(const struct ospf_auth *a, sim_time now, bool send)
 
 	for (int i = 0; i < a->nkeys; i++) {
 		const struct ospf_key *k = &a->keys[i];
-		sim_time from = send ? k->send_from : k->accept_from;
-		sim_time until = send ? k->send_until : k->accept_until;
+		struct window w = window_of(k, send);
 
-		if (within(now, from, until)) {
-			if (best == NULL || from >= (send ? best->send_from : best->accept_from))
+		if (within(now, w)) {
+			if (best == NULL || w.from >= window_of(best, send).from)
 				best = k;
-		} else if (until <= now &&
-		           (last == NULL || until >= (send ? last->send_until : last->accept_until))) {
+		} else if (w.until <= now && (last == NULL || w.until >= window_of(last, send).until)) {
 			last = k;
 		}
 	}
@@ -70,7 +79,7 @@ ospf_auth_send_key(const struct ospf_auth *a, sim_time now)
 static bool
 acceptable(const struct ospf_auth *a, const struct ospf_key *k, sim_time now)
 {
-	return within(now, k->accept_from, k->accept_until) || current_key(a, now, false) == k;
+	return within(now, window_of(k, false)) || current_key(a, now, false) == k;
 }
 
 const char *
