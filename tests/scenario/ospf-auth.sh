@@ -61,34 +61,32 @@ assert ok > 50
 PY
 }
 
+# signed_run NAME OSPF-BLOCK NAME-IN-OUTPUT HASHLIB-ALG KEY KEYID: the triangle with one
+# cryptographic configuration everywhere converges and pings, its pcaps pass pcapcheck, and
+# every digest on the wire is the one Python computes.
+signed_run() {
+	triangle_with "$TMP/$1.yaml" "$2" "$2" "$2"
+	"$NETSIM" run --pcap "$TMP/$1" "$TMP/$1.yaml" >"$TMP/$1.out" || { cat "$TMP/$1.out"; fail "$1 run"; }
+	expect_contains "$TMP/$1.out" "Cryptographic authentication enabled ($3)"
+	expect_contains "$TMP/$1.out" "\"authentication\": \"$3\""
+	expect_contains "$TMP/$1.out" "2/2 packets received"
+	"$NETSIM_SHARED/tools/pcapcheck" "$TMP/$1"/*.pcap >"$TMP/$1.check" 2>&1 || {
+		cat "$TMP/$1.check"; fail "pcapcheck ($1)"; }
+	verify_digests "$TMP/$1" "$4" "$5" "$6" >"$TMP/$1.verify" || { cat "$TMP/$1.verify"; fail "$1 digests"; }
+	expect_contains "$TMP/$1.verify" "verified"
+}
+
 # --- keyed MD5 everywhere ------------------------------------------------------------------
 md5='{authentication: {type: md5, key_id: 7, key: s3cret}}'
-triangle_with "$TMP/md5.yaml" "$md5" "$md5" "$md5"
-"$NETSIM" run --pcap "$TMP/md5" "$TMP/md5.yaml" >"$TMP/md5.out" || { cat "$TMP/md5.out"; fail "md5 run"; }
+signed_run md5 "$md5" md5 md5 s3cret 7
 expect_contains "$TMP/md5.out" "2.2.2.2           1   FULL/DR"
-expect_contains "$TMP/md5.out" "Cryptographic authentication enabled"
 expect_contains "$TMP/md5.out" "Youngest key id is 7"
-expect_contains "$TMP/md5.out" '"authentication": "md5"'
-expect_contains "$TMP/md5.out" "2/2 packets received"
-"$NETSIM_SHARED/tools/pcapcheck" "$TMP/md5"/*.pcap >"$TMP/md5.check" 2>&1 || {
-	cat "$TMP/md5.check"; fail "pcapcheck (md5)"; }
-verify_digests "$TMP/md5" md5 s3cret 7 >"$TMP/md5.verify" || { cat "$TMP/md5.verify"; fail "md5 digests"; }
-expect_contains "$TMP/md5.verify" "verified"
 tshark -r "$TMP/md5/r1-eth0--r2-eth0.pcap" -Y ospf -T fields -e ospf.auth.type 2>/dev/null | sort -u >"$TMP/md5.tshark"
 [ "$(cat "$TMP/md5.tshark")" = "2" ] || { cat "$TMP/md5.tshark"; fail "tshark does not see AuType 2"; }
 
 # --- HMAC-SHA-256 (RFC 5709), a key longer than the digest is hashed first ------------------
-sha='{authentication: {type: hmac-sha-256, key_id: 9, key: a-key-of-forty-characters-for-the-test!}}'
-triangle_with "$TMP/sha.yaml" "$sha" "$sha" "$sha"
-"$NETSIM" run --pcap "$TMP/sha" "$TMP/sha.yaml" >"$TMP/sha.out" || { cat "$TMP/sha.out"; fail "sha run"; }
-expect_contains "$TMP/sha.out" "Cryptographic authentication enabled (hmac-sha-256)"
-expect_contains "$TMP/sha.out" '"authentication": "hmac-sha-256"'
-expect_contains "$TMP/sha.out" "2/2 packets received"
-"$NETSIM_SHARED/tools/pcapcheck" "$TMP/sha"/*.pcap >"$TMP/sha.check" 2>&1 || {
-	cat "$TMP/sha.check"; fail "pcapcheck (hmac-sha-256)"; }
-verify_digests "$TMP/sha" sha256 "a-key-of-forty-characters-for-the-test!" 9 >"$TMP/sha.verify" ||
-	{ cat "$TMP/sha.verify"; fail "hmac-sha-256 digests"; }
-expect_contains "$TMP/sha.verify" "verified"
+signed_run sha '{authentication: {type: hmac-sha-256, key_id: 9, key: a-key-of-forty-characters-for-the-test!}}' \
+	hmac-sha-256 sha256 "a-key-of-forty-characters-for-the-test!" 9
 
 # --- the wrong key on r3: r3 is alone, r1 and r2 carry on ------------------------------------
 triangle_with "$TMP/bad.yaml" "$md5" "$md5" '{authentication: {type: md5, key_id: 7, key: wrong}}'
