@@ -15,7 +15,7 @@ CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes
 override CFLAGS += $(WARN) -MMD -MP
-LDLIBS  += -lm
+LDLIBS  += -lm -lpthread
 
 ifeq ($(SAN),1)
 BUILD   := build-san

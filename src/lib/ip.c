@@ -92,8 +92,8 @@ prefix_fmt(const struct prefix *p, char buf[PFX_STRLEN])
 static char *
 rotbuf(void)
 {
-	static char bufs[8][32];
-	static unsigned i;
+	static _Thread_local char bufs[8][32];
+	static _Thread_local unsigned i;
 
 	return bufs[i++ & 7];
 }

@@ -1,15 +1,55 @@
 /* numtab.c: dense numbers for shared keys (see numtab.h). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "log.h"
 #include "numtab.h"
 #include "util.h"
 
+void
+retire_push(struct retire *r, void *p)
+{
+	if (r != NULL && p != NULL)
+		VEC_PUSH(r->v, r->n, r->cap, p);
+	else
+		free(p);
+}
+
+void
+retire_flush(struct retire *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->v[i]);
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+grow_published(void **arr, size_t *cap, size_t need, size_t sz, struct retire *r)
+{
+	size_t ncap = *cap ? *cap : 8;
+	void *old = *arr, *nv;
+
+	if (need <= *cap)
+		return;
+	while (ncap < need)
+		ncap *= 2;
+	nv = xmalloc(ncap * sz);
+	if (*cap)
+		memcpy(nv, old, *cap * sz);
+	__atomic_store_n(arr, nv, __ATOMIC_RELEASE);
+	*cap = ncap;
+	retire_push(r, old);
+}
+
 uint32_t
 numpool_get(struct numpool *p, bool *fresh)
 {
 	*fresh = p->nfree == 0;
-	return *fresh ? p->n++ : p->free[--p->nfree];
+	if (!*fresh)
+		return p->free[--p->nfree];
+	__atomic_store_n(&p->n, p->n + 1, __ATOMIC_RELEASE);
+	return p->n - 1;
 }
 
 void
@@ -25,21 +65,23 @@ put(struct numtab *t, uint32_t x, uint32_t home)
 
 	for (i = numtab_first(t, home); t->slot[i]; i = numtab_next(t, i))
 		;
-	t->slot[i] = x + 1;
+	__atomic_store_n(&t->slot[i], x + 1, __ATOMIC_RELEASE);
 }
 
 void
-numtab_add(struct numtab *t, uint32_t x, uint32_t (*home_of)(uint32_t))
+numtab_add(struct numtab *t, uint32_t x, uint32_t (*home_of)(uint32_t), struct retire *r)
 {
 	if ((t->live + 1) * 2 > t->nslot) {
-		uint32_t *old = t->slot, ocap = t->nslot;
+		struct numtab n = {.nslot = t->nslot ? t->nslot * 2 : 64};
 
-		t->nslot = ocap ? ocap * 2 : 64;
-		t->slot = xcalloc(t->nslot, sizeof(*t->slot));
-		for (uint32_t i = 0; i < ocap; i++)
-			if (old[i])
-				put(t, old[i] - 1, home_of(old[i] - 1));
-		free(old);
+		n.slot = xcalloc(n.nslot, sizeof(*n.slot));
+		for (uint32_t i = 0; i < t->nslot; i++)
+			if (t->slot[i])
+				put(&n, t->slot[i] - 1, home_of(t->slot[i] - 1));
+		/* The array before its size: a reader never probes past the end (numtab.h). */
+		retire_push(r, t->slot);
+		__atomic_store_n(&t->slot, n.slot, __ATOMIC_RELEASE);
+		__atomic_store_n(&t->nslot, n.nslot, __ATOMIC_RELEASE);
 	}
 	put(t, x, home_of(x));
 	t->live++;

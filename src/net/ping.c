@@ -16,8 +16,8 @@
 const char *
 ms3(sim_time t)
 {
-	static char bufs[4][32];
-	static unsigned k;
+	static _Thread_local char bufs[4][32];
+	static _Thread_local unsigned k;
 	char *b = bufs[k++ & 3];
 
 	snprintf(b, 32, "%lld.%03lld", (long long)(t / SIM_MS), (long long)(t % SIM_MS / SIM_US));

@@ -4,6 +4,7 @@
 
 #include "../lib/log.h"
 #include "../lib/util.h"
+#include "../sim/sim.h"
 #include "pkt.h"
 
 /*
@@ -14,13 +15,17 @@
  * with malloc, which sizes them exactly (a pool class would waste memory on
  * the millions of ARP and ICMP frames a large host network has in flight).
  * The sanitizer build skips the list so that ASan sees every use after free.
+ * Each thread keeps its own list (a buffer goes back to the list of the
+ * thread that frees it).
  */
 #define POOL_MIN   1024 /* bytes: smaller buffers come from malloc */
 #define POOL_BYTES 2048
 #define POOL_MAX   1024 /* buffers kept at most */
 
-static struct pkt *pool[POOL_MAX];
-static size_t npool;
+static struct {
+	struct pkt *v[POOL_MAX];
+	size_t n;
+} pools[SIM_MAX_THREADS];
 
 static struct pkt *
 alloc(size_t len, size_t headroom)
@@ -30,7 +35,8 @@ alloc(size_t len, size_t headroom)
 
 	if (size > POOL_MIN && size <= POOL_BYTES) {
 		size = POOL_BYTES;
-		p = npool > 0 ? pool[--npool] : xmalloc(sizeof(*p) + size);
+		p = pools[sim_thread].n > 0 ? pools[sim_thread].v[--pools[sim_thread].n]
+		                            : xmalloc(sizeof(*p) + size);
 	} else {
 		p = xmalloc(sizeof(*p) + size);
 	}
@@ -79,8 +85,8 @@ pkt_free(struct pkt *p)
 		return;
 	free(p->trace);
 #ifndef NETSIM_SAN
-	if (p->size == POOL_BYTES && npool < POOL_MAX) {
-		pool[npool++] = p;
+	if (p->size == POOL_BYTES && pools[sim_thread].n < POOL_MAX) {
+		pools[sim_thread].v[pools[sim_thread].n++] = p;
 		return;
 	}
 #endif

@@ -1,4 +1,5 @@
 /* rib.c: route selection by administrative distance, then metric (see rib.h). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,35 +11,74 @@
 
 /*
  * Sources and codes are few and static: paths store a byte index into these
- * tables, filled on first use.
+ * tables, filled on first use. Nodes may add routes on several threads at
+ * once (sim.h): an entry is written before the count that publishes it, and
+ * additions take a lock.
  */
 static const struct rib_src *srcs[64];
 static int nsrcs;
 static const char *codes[64];
 static int ncodes;
+static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int
+src_find(const struct rib_src *s)
+{
+	int n = __atomic_load_n(&nsrcs, __ATOMIC_ACQUIRE);
+
+	for (int i = 0; i < n; i++)
+		if (srcs[i] == s)
+			return i;
+	return -1;
+}
 
 static uint8_t
 src_index(const struct rib_src *s)
 {
-	for (int i = 0; i < nsrcs; i++)
-		if (srcs[i] == s)
-			return (uint8_t)i;
-	if (nsrcs == (int)ARRAY_LEN(srcs))
-		bug("too many route sources");
-	srcs[nsrcs] = s;
-	return (uint8_t)nsrcs++;
+	int i = src_find(s);
+
+	if (i >= 0)
+		return (uint8_t)i;
+	pthread_mutex_lock(&reg_mu);
+	if ((i = src_find(s)) < 0) {
+		if (nsrcs == (int)ARRAY_LEN(srcs))
+			bug("too many route sources");
+		srcs[nsrcs] = s;
+		i = nsrcs;
+		__atomic_store_n(&nsrcs, nsrcs + 1, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&reg_mu);
+	return (uint8_t)i;
+}
+
+static int
+code_find(const char *c)
+{
+	int n = __atomic_load_n(&ncodes, __ATOMIC_ACQUIRE);
+
+	for (int i = 0; i < n; i++)
+		if (codes[i] == c || strcmp(codes[i], c) == 0)
+			return i;
+	return -1;
 }
 
 static uint8_t
 code_index(const char *c)
 {
-	for (int i = 0; i < ncodes; i++)
-		if (codes[i] == c || strcmp(codes[i], c) == 0)
-			return (uint8_t)i;
-	if (ncodes == (int)ARRAY_LEN(codes))
-		bug("too many route codes");
-	codes[ncodes] = c;
-	return (uint8_t)ncodes++;
+	int i = code_find(c);
+
+	if (i >= 0)
+		return (uint8_t)i;
+	pthread_mutex_lock(&reg_mu);
+	if ((i = code_find(c)) < 0) {
+		if (ncodes == (int)ARRAY_LEN(codes))
+			bug("too many route codes");
+		codes[ncodes] = c;
+		i = ncodes;
+		__atomic_store_n(&ncodes, ncodes + 1, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&reg_mu);
+	return (uint8_t)i;
 }
 
 const struct rib_src *

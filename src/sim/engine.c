@@ -245,15 +245,17 @@ run_tick(struct sim *s, sim_time start, sim_time end)
 	if (s->ndue > 1)
 		qsort(s->due, s->ndue, sizeof(*s->due), actor_cmp);
 	last = start;
+	for (size_t i = 0; i < s->ndue; i++)
+		s->events -= s->due[i]->events;
+	if (!sim_run_parallel(s->due, s->ndue, end, actor_run))
+		for (size_t i = 0; i < s->ndue; i++) {
+			/* The next actor's first event: load it while this one runs (a hint). */
+			if (i + 1 < s->ndue && s->due[i + 1]->heap.n > 0)
+				__builtin_prefetch(s->due[i + 1]->heap.v[0]);
+			actor_run(s->due[i], end);
+		}
 	for (size_t i = 0; i < s->ndue; i++) {
-		uint64_t before = s->due[i]->events;
-
-		/* The next actor's first event: load it while this one runs (a hint). */
-		if (i + 1 < s->ndue && s->due[i + 1]->heap.n > 0)
-			__builtin_prefetch(s->due[i + 1]->heap.v[0]);
-
-		actor_run(s->due[i], end);
-		s->events += s->due[i]->events - before;
+		s->events += s->due[i]->events;
 		last = MAX(last, s->due[i]->now);
 	}
 	/* Merge every outbox in a fixed order, then deliver. */

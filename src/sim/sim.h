@@ -9,8 +9,8 @@
  * to its outbox as a struct msg. At the end of the tick the outboxes are merged
  * in (send time, sender id, sender sequence) order and delivered. Because a
  * message sent in a tick can only arrive in a later tick, the order in which
- * actors run inside a tick cannot change the result: a later change can run
- * them on several threads and still produce byte-identical output.
+ * actors run inside a tick cannot change the result, so they run on several
+ * threads at once (workers.c) and the output stays byte-identical.
  *
  * Global events (scripts, Lua callbacks, chaos actions, CLI commands) run
  * between ticks, when no actor is mid-event, and may touch any state.
@@ -150,6 +150,25 @@ theap_top(const struct theap *h)
 {
 	return h->n ? h->v[0] : NULL;
 }
+
+/*
+ * Threads (workers.c). A tick's actors may run on several threads at once:
+ * sim_thread is 0 on the main thread and 1..sim_threads()-1 on the workers,
+ * and sim_parallel is true while they run (code shared between actors keeps
+ * its scratch per thread, and defers what it cannot do at once to the hooks
+ * registered with sim_on_join, which run on the main thread after each
+ * parallel section). The default is one thread per processor, at most
+ * SIM_MAX_THREADS, or NETSIM_THREADS from the environment.
+ */
+#define SIM_MAX_THREADS 8
+extern _Thread_local unsigned sim_thread;
+extern bool sim_parallel;
+unsigned sim_threads(void);
+void sim_set_threads(unsigned);
+void sim_on_join(void (*)(void));
+/* Run run(due[i], end) for every i on the threads, if worth it; false: the caller runs them. */
+bool sim_run_parallel(struct actor **due, size_t ndue, sim_time end,
+                      void (*run)(struct actor *, sim_time));
 
 /* "1.5ms", "40000ms", "250us": a compact form of a time (ms, or us below 1 ms). */
 const char *sim_time_str(sim_time t);

@@ -169,8 +169,8 @@ timer_remaining(const struct timer *t)
 const char *
 sim_time_str(sim_time t)
 {
-	static char bufs[4][32];
-	static unsigned k;
+	static _Thread_local char bufs[4][32];
+	static _Thread_local unsigned k;
 	char *b = bufs[k++ & 3];
 	const char *unit = "ms";
 	sim_time div = SIM_MS;

@@ -1,4 +1,5 @@
-# Same topology, script and seed: byte-identical output (timeline, JSON report, pcaps).
+# Same topology, script and seed: byte-identical output (timeline, JSON report, pcaps),
+# whether the routers run on one thread, two or four (src/sim/workers.c).
 # A different seed changes what depends on the random generator (loss draws).
 . tests/scenario/lib.inc
 cat >"$TMP/lossy.yaml" <<'Y'
@@ -15,19 +16,45 @@ links:
 script:
   - {at: 10ms, device: h1, command: ping 10.0.0.2 count 40 timeout 100ms, expect: success}
 Y
-for t in topologies/*.yaml "$TMP/lossy.yaml"; do
+# Larger generated networks, where every tick has many routers to run at once, with
+# every router's tables shown after convergence: a grid, and a mix of areas (an NSSA
+# with a translator, a normal area with an ASBR, ABRs, a broadcast segment).
+with_shows() {
+	cat "$1"
+	echo "script:"
+	sed -n 's/^  - name: //p' "$1" | while read -r d; do
+		for c in "show ip route" "show ip ospf database" "show ip ospf neighbor" "show ip ospf route"; do
+			echo "  - {at: converged + 1000, device: $d, command: $c}"
+		done
+	done
+}
+sh tests/bench/gen-grid.sh 8 12 >"$TMP/g.yaml"
+with_shows "$TMP/g.yaml" >"$TMP/grid.yaml"
+sh tests/scenario/gen-mixed.sh 6 9 >"$TMP/m.yaml"
+with_shows "$TMP/m.yaml" >"$TMP/mixed.yaml"
+for t in topologies/*.yaml "$TMP/lossy.yaml" "$TMP/grid.yaml" "$TMP/mixed.yaml"; do
 	name=$(basename "$t" .yaml)
 	mkdir -p "$TMP/a-$name" "$TMP/b-$name"
-	"$NETSIM" run --seed 7 --pcap "$TMP/a-$name" "$t" | stable >"$TMP/a-$name.out" || true
-	"$NETSIM" run --seed 7 --pcap "$TMP/b-$name" "$t" | stable >"$TMP/b-$name.out" || true
-	cmp "$TMP/a-$name.out" "$TMP/b-$name.out" || fail "$name: two runs with seed 7 differ"
+	NETSIM_THREADS=1 "$NETSIM" run --seed 7 --pcap "$TMP/a-$name" "$t" | stable >"$TMP/a-$name.out" || true
+	NETSIM_THREADS=2 "$NETSIM" run --seed 7 --pcap "$TMP/b-$name" "$t" | stable >"$TMP/b-$name.out" || true
+	cmp "$TMP/a-$name.out" "$TMP/b-$name.out" || fail "$name: runs with seed 7 on 1 and 2 threads differ"
+	n=0
 	for p in "$TMP/a-$name"/*.pcap; do
 		cmp "$p" "$TMP/b-$name/$(basename "$p")" || fail "$name: pcap $(basename "$p") differs"
+		n=$((n + 1))
 	done
-	"$NETSIM" run --json --seed 7 "$t" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/ja-$name.json" || true
-	"$NETSIM" run --json --seed 7 "$t" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/jb-$name.json" || true
-	cmp "$TMP/ja-$name.json" "$TMP/jb-$name.json" || fail "$name: JSON reports differ"
+	[ "$n" -gt 0 ] || fail "$name: no pcaps written"
+	NETSIM_THREADS=1 "$NETSIM" run --json --seed 7 "$t" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/ja-$name.json" || true
+	NETSIM_THREADS=4 "$NETSIM" run --json --seed 7 "$t" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/jb-$name.json" || true
+	cmp "$TMP/ja-$name.json" "$TMP/jb-$name.json" || fail "$name: JSON reports on 1 and 4 threads differ"
 done
+# The generated networks did converge, with what they were built to show.
+expect_contains "$TMP/a-grid.out" "O     10.0.0.0/31"
+expect_contains "$TMP/a-mixed.out" "O E2  192.0.2.0/24"
+expect_contains "$TMP/a-mixed.out" "O N2  192.0.2.0/24"
+expect_contains "$TMP/a-mixed.out" "O E2  198.51.100.0/24"
+expect_contains "$TMP/a-mixed.out" "O IA"
+expect_contains "$TMP/a-mixed.out" "FULL/DR"
 # The loss draws follow the seed.
 "$NETSIM" run --seed 1 "$TMP/lossy.yaml" | grep '^Ping' >"$TMP/s1" || true
 "$NETSIM" run --seed 2 "$TMP/lossy.yaml" | grep '^Ping' >"$TMP/s2" || true

@@ -816,7 +816,8 @@ struct wl_rec {
 
 static struct wl_rec *wl_log[NACT];
 static size_t wl_n[NACT], wl_cap[NACT];
-static uint64_t wl_digest;
+static uint64_t wl_digests[NACT]; /* each actor's own (actors may run on several threads) */
+static uint64_t wl_digest;        /* all of them, in actor order, after a run */
 
 static uint64_t
 mix(uint64_t x)
@@ -837,8 +838,8 @@ wl_fire(struct timer *t)
 	struct wl_rec r = {actor_now(a), e->tag};
 
 	VEC_PUSH(wl_log[a->id], wl_n[a->id], wl_cap[a->id], r);
-	/* The global digest depends on the global order too: for the same-tick-width rerun. */
-	wl_digest = mix(wl_digest ^ e->tag ^ (uint64_t)r.t ^ ((uint64_t)a->id << 56));
+	/* The digest depends on the actor's order of events: for the same-tick-width rerun. */
+	wl_digests[a->id] = mix(wl_digests[a->id] ^ e->tag ^ (uint64_t)r.t ^ ((uint64_t)a->id << 56));
 	wl_spawn(a, e->tag, e->depth);
 	free(e);
 }
@@ -913,6 +914,7 @@ wl_run(sim_time tick)
 	wl_digest = 0;
 	for (int i = 0; i < NACT; i++) {
 		wl_n[i] = 0;
+		wl_digests[i] = 0;
 		roots[i] = xcalloc(1, sizeof(*roots[i]));
 		roots[i]->tag = (uint64_t)(i + 1) * 1000003;
 		timer_init(&roots[i]->t, &A[i], wl_fire, NULL);
@@ -922,6 +924,7 @@ wl_run(sim_time tick)
 	for (int i = 0; i < NACT; i++) {
 		assert_int_equal(A[i].heap.n, 0);
 		total += wl_n[i];
+		wl_digest = mix(wl_digest ^ wl_digests[i]);
 	}
 	world_free();
 	return total;
@@ -948,9 +951,18 @@ test_workload_tick_independent(void **state UNUSED)
 		memcpy(ref[i], wl_log[i], sizeof(*ref[i]) * wl_n[i]);
 		refn[i] = wl_n[i];
 	}
-	/* The same run again: the same global order. */
+	/* The same run again: the same order of events for every actor. */
 	assert_int_equal(wl_run(WL_MIN_DELAY), total);
 	assert_int_equal(wl_digest, digest);
+	/* On two threads and on four (workers.c): the same again. */
+	for (unsigned n = 2; n <= 4; n += 2) {
+		sim_set_threads(n);
+		assert_int_equal(wl_run(WL_MIN_DELAY), total);
+		assert_int_equal(wl_digest, digest);
+		for (int i = 0; i < NACT; i++)
+			assert_int_equal(wl_n[i], refn[i]);
+	}
+	sim_set_threads(1);
 	/* Narrower ticks: a different interleaving of actors, the same history for each. */
 	for (size_t k = 1; k < ARRAY_LEN(ticks); k++) {
 		assert_int_equal(wl_run(ticks[k]), total);
@@ -1141,5 +1153,7 @@ main(void)
 		cmocka_unit_test(test_timer_remaining_global),
 	};
 
+	/* The other tests log into shared arrays from actors: one thread (the order they check). */
+	sim_set_threads(1);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

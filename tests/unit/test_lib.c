@@ -1483,7 +1483,7 @@ test_numtab_random_model(void **state UNUSED)
 				assert_int_equal(x, given_back[--ngiven]);
 			assert_true(x < 512);
 			nt_keys[x] = key;
-			numtab_add(&t, x, nt_home);
+			numtab_add(&t, x, nt_home, NULL);
 			num_of[key] = x;
 		} else {
 			numtab_remove(&t, num_of[key], nt_home);

@@ -19,10 +19,12 @@
  * pfxindex.c).
  *
  * The store is process-wide and is touched from node context: it is, with
- * the number tables, the one piece of OSPF state shared between nodes. It holds only immutable,
- * content-addressed data, so no node can observe another through it; if the
- * engine ever runs a tick's nodes on several threads, this table needs a lock
- * (or per-thread shards). Nothing observable depends on its hash order.
+ * the number tables, the one piece of OSPF state shared between nodes. It
+ * holds only immutable, content-addressed data, so no node can observe
+ * another through it. Nodes on several threads look instances up without a
+ * lock and add them under one; reference counts change only between
+ * parallel sections (shared.c). Nothing observable depends on its hash
+ * order.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +36,8 @@
 
 static struct {
 	struct ospf_blob **b;
-	size_t cap, n, bytes;
-	uint64_t hits;
+	size_t cap, n, bytes;   /* cap changes only while one thread runs */
+	uint64_t hits[SIM_MAX_THREADS];
 } store;
 
 static inline uint64_t
@@ -65,7 +67,7 @@ lsa_hash(const uint8_t *p, size_t len)
 }
 
 static void
-grow(void)
+grow_once(void)
 {
 	size_t ncap = store.cap ? store.cap * 2 : 4096;
 	struct ospf_blob **nb = xcalloc(ncap, sizeof(*nb));
@@ -81,12 +83,22 @@ grow(void)
 	store.cap = ncap;
 }
 
+/* Serial phases only (shared.c): a table grown while others probe it would lose them. */
+void
+ospf_intern_grow(void)
+{
+	while (store.n + 1 > store.cap)
+		grow_once();
+}
+
+/* An instance is published (last) at the head of its chain; chains change otherwise only in serial phases. */
 static struct ospf_blob *
 find(const uint8_t *lsa, size_t len, uint64_t h)
 {
 	if (store.cap == 0)
 		return NULL;
-	for (struct ospf_blob *b = store.b[h & (store.cap - 1)]; b; b = b->chain)
+	for (struct ospf_blob *b = __atomic_load_n(&store.b[h & (store.cap - 1)], __ATOMIC_ACQUIRE);
+	     b; b = b->chain)
 		if (b->hash == h && b->hdr.length == len &&
 		    memcmp(b->bytes + 2, lsa + 2, len - 2) == 0)
 			return b;
@@ -99,19 +111,30 @@ ospf_intern_find(const uint8_t *lsa, size_t len)
 	return find(lsa, len, lsa_hash(lsa, len));
 }
 
+static void
+ref(struct ospf_blob *b)
+{
+	if (sim_parallel)
+		ospf_shared_defer(OSPF_SH_BLOB, b, 0, 1);
+	else
+		b->refs++;
+}
+
 struct ospf_blob *
 ospf_intern(const uint8_t *lsa, size_t len)
 {
 	uint64_t h = lsa_hash(lsa, len);
 	struct ospf_blob *b = find(lsa, len, h);
 
-	if (b != NULL) {
-		b->refs++;
-		store.hits++;
-		return b;
+	if (b != NULL)
+		return ospf_intern_again(b);
+	ospf_shared_lock();
+	if ((b = find(lsa, len, h)) != NULL) {
+		ospf_shared_unlock();
+		return ospf_intern_again(b);
 	}
-	if (store.n + 1 > store.cap)
-		grow();
+	if (!sim_parallel)
+		ospf_intern_grow();
 	b = xmalloc(sizeof(*b) + len);
 	memset(b, 0, sizeof(*b));
 	b->hash = h;
@@ -124,18 +147,19 @@ ospf_intern(const uint8_t *lsa, size_t len)
 	b->sum = inet_sum(b->bytes, len, 0);
 	b->pid = OSPF_PFX_NONE;
 	b->chain = store.b[h & (store.cap - 1)];
-	store.b[h & (store.cap - 1)] = b;
+	__atomic_store_n(&store.b[h & (store.cap - 1)], b, __ATOMIC_RELEASE);
 	store.n++;
 	store.bytes += len;
+	ospf_shared_unlock();
 	return b;
 }
 
-/* Is stub link i the first of the router-LSA b with its prefix? (b is listed once per prefix.) */
+/* Is stub link i the first of a router-LSA with its prefix? (The LSA is listed once per prefix.) */
 static bool
-first_use(const struct ospf_blob *b, uint16_t i)
+first_use(const struct ospf_lsa_body *body, const uint32_t *to, uint16_t i)
 {
 	for (uint16_t k = 0; k < i; k++)
-		if (b->body->rtr.links[k].type == OSPF_LINK_STUB && b->to[k] == b->to[i])
+		if (body->rtr.links[k].type == OSPF_LINK_STUB && to[k] == to[i])
 			return false;
 	return true;
 }
@@ -143,25 +167,50 @@ first_use(const struct ospf_blob *b, uint16_t i)
 struct ospf_blob *
 ospf_intern_again(struct ospf_blob *b)
 {
-	b->refs++;
-	store.hits++;
+	ref(b);
+	store.hits[sim_thread]++;
 	return b;
 }
 
 struct ospf_blob *
 ospf_intern_ref(struct ospf_blob *b)
 {
-	b->refs++;
+	ref(b);
 	return b;
+}
+
+void
+ospf_intern_add_refs(struct ospf_blob *b, int delta)
+{
+	b->refs += (uint32_t)delta;
+}
+
+/* A count of zero after a parallel section: true once per instance (it is then marked). */
+bool
+ospf_intern_doomed(struct ospf_blob *b)
+{
+	if (b->refs != 0)
+		return false;
+	b->refs = UINT32_MAX;
+	return true;
 }
 
 void
 ospf_intern_unref(struct ospf_blob *b)
 {
+	if (b == NULL)
+		return;
+	if (sim_parallel)
+		ospf_shared_defer(OSPF_SH_BLOB, b, 0, -1);
+	else if (--b->refs == 0)
+		ospf_intern_free(b);
+}
+
+void
+ospf_intern_free(struct ospf_blob *b)
+{
 	struct ospf_blob **pp;
 
-	if (b == NULL || --b->refs > 0)
-		return;
 	for (pp = &store.b[b->hash & (store.cap - 1)]; *pp != b; pp = &(*pp)->chain)
 		if (*pp == NULL)
 			bug("ospf: interned LSA not in its chain");
@@ -176,7 +225,7 @@ ospf_intern_unref(struct ospf_blob *b)
 		for (size_t i = 0; i < n; i++) {
 			if (b->body->type == OSPF_LSA_ROUTER &&
 			    b->body->rtr.links[i].type == OSPF_LINK_STUB) {
-				if (b->to[i] != OSPF_PFX_NONE && first_use(b, i))
+				if (b->to[i] != OSPF_PFX_NONE && first_use(b->body, b->to, i))
 					ospf_pfx_user_del(b->to[i], b);
 				ospf_pfx_unref(b->to[i]);
 			} else {
@@ -208,12 +257,10 @@ pfx_of(uint32_t id, uint32_t mask)
 	return ospf_pfx_ref(&p);
 }
 
-/* The dense numbers SPF follows (see struct ospf_blob). */
+/* The dense numbers SPF follows (see struct ospf_blob), for body, before b->body is set. */
 static void
-numbers(struct ospf_blob *b)
+numbers(struct ospf_blob *b, const struct ospf_lsa_body *body)
 {
-	const struct ospf_lsa_body *body = b->body;
-
 	switch (body->type) {
 	case OSPF_LSA_ROUTER:
 		b->to = xmalloc(sizeof(*b->to) * (body->rtr.nlinks + 1u));
@@ -227,7 +274,7 @@ numbers(struct ospf_blob *b)
 			else
 				b->to[i] = OSPF_LSX_NONE;
 			if (l->type == OSPF_LINK_STUB && b->to[i] != OSPF_PFX_NONE &&
-			    first_use(b, i))
+			    first_use(body, b->to, i))
 				ospf_pfx_user_add(b->to[i], b);
 			if ((l->type == OSPF_LINK_PTP || l->type == OSPF_LINK_TRANSIT) &&
 			    l->metric == 0)
@@ -259,25 +306,36 @@ numbers(struct ospf_blob *b)
 	}
 }
 
+/*
+ * Parsed once, under the lock; the body is published last, so that a thread
+ * that sees it also sees the numbers (readers load it with acquire).
+ */
 const struct ospf_lsa_body *
 ospf_intern_body(struct ospf_blob *b)
 {
+	struct ospf_lsa_body *body = __atomic_load_n(&b->body, __ATOMIC_ACQUIRE);
 	struct ospf_lsa lsa;
 
-	if (b->body != NULL || b->body_bad)
+	if (body != NULL || __atomic_load_n(&b->body_bad, __ATOMIC_ACQUIRE))
+		return body;
+	ospf_shared_lock();
+	if (b->body != NULL || b->body_bad) {
+		ospf_shared_unlock();
 		return b->body;
+	}
 	lsa.hdr = b->hdr;
 	lsa.raw = b->bytes;
 	lsa.len = b->hdr.length;
-	b->body = xmalloc(sizeof(*b->body));
-	if (ospf_lsa_body_decode(&lsa, b->body, NULL) < 0) {
-		free(b->body);
-		b->body = NULL;
-		b->body_bad = true;
-		return NULL;
+	body = xmalloc(sizeof(*body));
+	if (ospf_lsa_body_decode(&lsa, body, NULL) < 0) {
+		free(body);
+		__atomic_store_n(&b->body_bad, true, __ATOMIC_RELEASE);
+	} else {
+		numbers(b, body);
+		__atomic_store_n(&b->body, body, __ATOMIC_RELEASE);
 	}
-	numbers(b);
-	return b->body;
+	ospf_shared_unlock();
+	return body;
 }
 
 void
@@ -287,6 +345,9 @@ ospf_intern_stats(size_t *count, size_t *bytes, uint64_t *hits)
 		*count = store.n;
 	if (bytes)
 		*bytes = store.bytes;
-	if (hits)
-		*hits = store.hits;
+	if (hits) {
+		*hits = 0;
+		for (unsigned i = 0; i < SIM_MAX_THREADS; i++)
+			*hits += store.hits[i];
+	}
 }

@@ -148,11 +148,15 @@ context(const struct ospf *o, const struct ospf_area *a, uint32_t **v, size_t *n
 static bool
 same_context(const struct ospf *o, const struct ospf_spt *t)
 {
-	static uint32_t *v;
-	static size_t n, cap;
+	static struct {
+		uint32_t *v;
+		size_t n, cap;
+	} cs[SIM_MAX_THREADS];
+	uint32_t **v = &cs[sim_thread].v;
+	size_t *n = &cs[sim_thread].n;
 
-	context(o, t->area, &v, &n, &cap);
-	return n == t->nctx && memcmp(v, t->ctx, sizeof(*v) * n) == 0;
+	context(o, t->area, v, n, &cs[sim_thread].cap);
+	return *n == t->nctx && memcmp(*v, t->ctx, sizeof(**v) * *n) == 0;
 }
 
 /* --- the run's scratch, by LSA key number ----------------------------------------------------- */
@@ -187,7 +191,8 @@ static struct {
 	size_t nchanged, changedcap;
 	uint32_t *pmark; /* by prefix number: stamp of the run that listed it */
 	uint32_t npmark;
-} is;
+} iss[SIM_MAX_THREADS];
+#define is (iss[sim_thread]) /* this thread's scratch (see sim.h) */
 
 struct ictx {
 	struct ospf *o;

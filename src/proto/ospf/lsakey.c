@@ -20,8 +20,9 @@
  * Network-LSAs are also found by Link State ID alone (the vertex of a transit
  * network, 16.1): keys of type 2 with one ID are chained.
  *
- * Like the intern store this is process-wide state touched from node context:
- * if the engine ever runs a tick's nodes on several threads, it needs a lock.
+ * Like the intern store this is process-wide state touched from node context,
+ * on several threads at once: keys are looked up without a lock and added
+ * under one, and counts change between parallel sections (shared.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +34,8 @@
 
 struct key {
 	uint32_t id, adv;
-	uint8_t type;
-	uint32_t refs;     /* 0: free */
+	uint8_t type;      /* 0: free */
+	uint32_t refs;
 	uint32_t samenext; /* network-LSAs: the next key with this Link State ID */
 };
 
@@ -52,19 +53,26 @@ idhash(uint32_t id)
 	return (uint32_t)(((uint64_t)id * 0x9e3779b97f4a7c15ULL) >> 32);
 }
 
+/* The keys by number, as published for readers on other threads (numtab.h). */
+static inline const struct key *
+keys(void)
+{
+	return __atomic_load_n(&ix.k, __ATOMIC_ACQUIRE);
+}
+
 uint32_t
 ospf_lsakey_find(uint8_t type, uint32_t id, uint32_t adv)
 {
-	const struct numtab *t = &ix.keys;
+	struct numtab_view t = numtab_view(&ix.keys);
+	uint32_t s;
 
-	if (t->nslot == 0)
+	if (t.empty)
 		return OSPF_LSX_NONE;
-	for (uint32_t i = numtab_first(t, ospf_lsa_khash(type, id, adv)); t->slot[i];
-	     i = numtab_next(t, i)) {
-		const struct key *k = &ix.k[t->slot[i] - 1];
+	for (uint32_t i = ospf_lsa_khash(type, id, adv); (s = numtab_at(t, i)) != 0; i++) {
+		const struct key *k = &keys()[s - 1];
 
 		if (k->id == id && k->adv == adv && k->type == type)
-			return t->slot[i] - 1;
+			return s - 1;
 	}
 	return OSPF_LSX_NONE;
 }
@@ -83,19 +91,22 @@ net_home(uint32_t x)
 
 /* --- Link State ID -> chain of network-LSA keys ------------------------------------------- */
 
+/* The slot of the chain of Link State ID id (slot values: head + 1; see net_link). */
 static uint32_t *
 net_slot(uint32_t id)
 {
-	const struct numtab *t = &ix.nets;
+	struct numtab_view t = numtab_view(&ix.nets);
+	uint32_t s;
 
-	if (t->nslot == 0)
+	if (t.empty)
 		return NULL;
-	for (uint32_t i = numtab_first(t, idhash(id)); t->slot[i]; i = numtab_next(t, i))
-		if (ix.k[t->slot[i] - 1].id == id)
-			return &t->slot[i];
+	for (uint32_t i = idhash(id); (s = numtab_at(t, i)) != 0; i++)
+		if (keys()[s - 1].id == id)
+			return (uint32_t *)&t.slot[i & t.mask];
 	return NULL;
 }
 
+/* Under the lock: the new key, complete, becomes the chain's head (readers may be walking it). */
 static void
 net_link(uint32_t x)
 {
@@ -104,11 +115,11 @@ net_link(uint32_t x)
 	if (head != NULL) {
 		/* The new key heads the chain: same ID, same home slot. */
 		ix.k[x].samenext = *head - 1;
-		*head = x + 1;
+		__atomic_store_n(head, x + 1, __ATOMIC_RELEASE);
 		return;
 	}
 	ix.k[x].samenext = OSPF_LSX_NONE;
-	numtab_add(&ix.nets, x, net_home);
+	numtab_add(&ix.nets, x, net_home, ospf_shared_retire());
 }
 
 static void
@@ -138,16 +149,25 @@ ospf_lsakey_net_first(uint32_t id)
 {
 	uint32_t *head = net_slot(id);
 
-	return head ? *head - 1 : OSPF_LSX_NONE;
+	return head ? __atomic_load_n(head, __ATOMIC_ACQUIRE) - 1 : OSPF_LSX_NONE;
 }
 
 uint32_t
 ospf_lsakey_net_next(uint32_t x)
 {
-	return ix.k[x].samenext;
+	return keys()[x].samenext;
 }
 
 /* --- numbers -------------------------------------------------------------------------------- */
+
+void
+ospf_lsakey_hold(uint32_t x)
+{
+	if (sim_parallel)
+		ospf_shared_defer(OSPF_SH_KEY, NULL, x, 1);
+	else
+		ix.k[x].refs++;
+}
 
 uint32_t
 ospf_lsakey_ref(uint8_t type, uint32_t id, uint32_t adv)
@@ -156,23 +176,36 @@ ospf_lsakey_ref(uint8_t type, uint32_t id, uint32_t adv)
 	bool fresh;
 
 	if (x != OSPF_LSX_NONE) {
-		ix.k[x].refs++;
+		ospf_lsakey_hold(x);
 		return x;
 	}
+	ospf_shared_lock();
+	if ((x = ospf_lsakey_find(type, id, adv)) != OSPF_LSX_NONE) {
+		ospf_shared_unlock();
+		ospf_lsakey_hold(x);
+		return x;
+	}
+	/* The key first, then its slot: readers that find the number find the key (numtab.h). */
 	x = numpool_get(&ix.nums, &fresh);
 	if (fresh)
-		grow_array((void **)&ix.k, &ix.kcap, ix.nums.n, sizeof(*ix.k));
+		grow_published((void **)&ix.k, &ix.kcap, ix.nums.n, sizeof(*ix.k),
+		               ospf_shared_retire());
 	ix.k[x] = (struct key){.id = id, .adv = adv, .type = type, .refs = 1};
-	numtab_add(&ix.keys, x, key_home);
 	if (type == OSPF_LSA_NETWORK)
 		net_link(x);
+	numtab_add(&ix.keys, x, key_home, ospf_shared_retire());
+	ospf_shared_unlock();
 	return x;
 }
 
-void
-ospf_lsakey_hold(uint32_t x)
+static void
+key_free(uint32_t x)
 {
-	ix.k[x].refs++;
+	if (ix.k[x].type == OSPF_LSA_NETWORK)
+		net_unlink(x);
+	numtab_remove(&ix.keys, x, key_home);
+	numpool_put(&ix.nums, x);
+	ix.k[x].type = 0;
 }
 
 void
@@ -182,33 +215,46 @@ ospf_lsakey_unref(uint32_t x)
 
 	if (x == OSPF_LSX_NONE)
 		return;
+	if (sim_parallel) {
+		ospf_shared_defer(OSPF_SH_KEY, NULL, x, -1);
+		return;
+	}
 	k = &ix.k[x];
 	if (k->refs == 0)
 		bug("ospf: LSA key %u released twice", x);
-	if (--k->refs > 0)
-		return;
-	if (k->type == OSPF_LSA_NETWORK)
-		net_unlink(x);
-	numtab_remove(&ix.keys, x, key_home);
-	numpool_put(&ix.nums, x);
+	if (--k->refs == 0)
+		key_free(x);
+}
+
+void
+ospf_lsakey_add_refs(uint32_t x, int delta)
+{
+	ix.k[x].refs += (uint32_t)delta;
+}
+
+void
+ospf_lsakey_reap(uint32_t x)
+{
+	if (ix.k[x].refs == 0 && ix.k[x].type != 0)
+		key_free(x);
 }
 
 uint8_t
 ospf_lsakey_type(uint32_t x)
 {
-	return ix.k[x].type;
+	return keys()[x].type;
 }
 
 uint32_t
 ospf_lsakey_id(uint32_t x)
 {
-	return ix.k[x].id;
+	return keys()[x].id;
 }
 
 uint32_t
 ospf_lsakey_count(void)
 {
-	return ix.nums.n;
+	return numpool_count(&ix.nums);
 }
 
 uint32_t

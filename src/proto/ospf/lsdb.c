@@ -20,10 +20,11 @@
 #include "ospf.h"
 
 /*
- * Request list references come from a process-wide slab, which hands out
+ * Request list references come from a slab per thread, which hands out
  * zeroed objects; nothing observable depends on their addresses.
  */
-static struct slab ref_slab;
+static struct slab ref_slabs[SIM_MAX_THREADS];
+#define ref_slab (ref_slabs[sim_thread])
 
 static void *
 ref_alloc(void)

@@ -106,26 +106,27 @@ ospf_lsupd_send_direct(struct ospf_nbr *nb, const struct ospf_fq *v, size_t n)
 /*
  * The queue with one entry per LSA: the first position, the last (newest)
  * instance and its age. Returns the new length. The per-key scratch arrays
- * are shared by every interface (only one builds an update at a time).
+ * are shared by every interface of a thread (one builds an update at a time).
  */
 static size_t
 dedupe(struct ospf_fq *v, size_t n)
 {
-	static struct marks at; /* key number -> position in v */
+	static struct marks ats[SIM_MAX_THREADS]; /* key number -> position in v */
+	struct marks *at = &ats[sim_thread];
 	size_t k = 0;
 
 	if (n < 2)
 		return n;
-	marks_clear(&at, ospf_lsakey_count());
+	marks_clear(at, ospf_lsakey_count());
 	for (size_t i = 0; i < n; i++) {
 		uint32_t x = v[i].lsa->lsx;
 
-		if (marks_has(&at, x)) {
-			ospf_intern_unref(v[marks_get(&at, x)].lsa);
-			v[marks_get(&at, x)] = v[i];
+		if (marks_has(at, x)) {
+			ospf_intern_unref(v[marks_get(at, x)].lsa);
+			v[marks_get(at, x)] = v[i];
 			continue;
 		}
-		marks_set(&at, x, (uint32_t)k);
+		marks_set(at, x, (uint32_t)k);
 		v[k++] = v[i];
 	}
 	return k;

@@ -102,7 +102,7 @@ ospf_nbr_state_str(const struct ospf_nbr *nb, char *buf, size_t len)
 /* --- retransmission list ---------------------------------------------------------------------- */
 
 /*
- * References come from a process-wide pool: hundreds of thousands are in
+ * References come from a pool per thread: hundreds of thousands are in
  * flight while a large area floods, each for about a second (until the
  * delayed acknowledgement). Free ones are kept on a stack of pointers rather
  * than a list threaded through them, so that taking one does not first read
@@ -112,7 +112,8 @@ ospf_nbr_state_str(const struct ospf_nbr *nb, char *buf, size_t len)
 static struct {
 	struct ospf_rxref **free;
 	size_t nfree, freecap;
-} rxpool;
+} rxpools[SIM_MAX_THREADS];
+#define rxpool (rxpools[sim_thread]) /* each thread has its own (see sim.h) */
 
 static struct ospf_rxref *
 rx_alloc(void)

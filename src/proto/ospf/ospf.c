@@ -349,6 +349,7 @@ ospf_start(struct proto_inst *pi)
 	struct ospf *o = pi->priv;
 	struct node *n = pi->node;
 
+	ospf_shared_init();
 	o->rid = ospf_config_router_id(o, &o->rid_how);
 	o->started = node_now(n);
 	o->spf_ran = false;

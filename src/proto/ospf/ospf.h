@@ -262,6 +262,30 @@ uint32_t ospf_pfx_count(void);
 /* Every live prefix number in prefix order (prefix_cmp), and maybe some freed ones. */
 const uint32_t *ospf_pfx_sorted(size_t *n);
 
+/* --- sharing that state between threads (shared.c) ---------------------------------------- */
+
+struct retire;
+enum ospf_sh_kind { OSPF_SH_BLOB, OSPF_SH_KEY, OSPF_SH_PFX };
+
+/* Once, before any router runs (single-threaded). */
+void ospf_shared_init(void);
+/* Around additions to the shared tables (nests; no lock outside parallel sections). */
+void ospf_shared_lock(void);
+void ospf_shared_unlock(void);
+/* Where replaced arrays go in a parallel section (NULL outside one: free them). */
+struct retire *ospf_shared_retire(void);
+/* A reference count change made in a parallel section, applied when it ends. */
+void ospf_shared_defer(enum ospf_sh_kind, void *blob, uint32_t x, int delta);
+/* What the end of a parallel section calls: counts, then frees at zero. */
+void ospf_intern_add_refs(struct ospf_blob *, int delta);
+bool ospf_intern_doomed(struct ospf_blob *);
+void ospf_intern_free(struct ospf_blob *);
+void ospf_intern_grow(void);
+void ospf_lsakey_add_refs(uint32_t lsx, int delta);
+void ospf_lsakey_reap(uint32_t lsx);
+void ospf_pfx_add_refs(uint32_t pid, int delta);
+void ospf_pfx_reap(uint32_t pid);
+
 /* --- interned LSA instances (intern.c) --------------------------------------------------- */
 
 /*

@@ -39,8 +39,12 @@ struct ospf_nhs {
 	uint64_t hash;
 };
 
-/* The table the computation in progress uses (ospf_rt_begin). */
-static struct ospf_nht *cur;
+/*
+ * The table the computation in progress uses (ospf_rt_begin). This file's
+ * scratch is per thread (see sim.h): cur, rt and scratch name this thread's.
+ */
+static struct ospf_nht *curs[SIM_MAX_THREADS];
+#define cur (curs[sim_thread])
 
 static inline int
 nh_cmp(const struct nexthop *x, const struct nexthop *y)
@@ -218,7 +222,8 @@ static struct {
 	uint32_t stamp;
 	uint32_t *order; /* prefix numbers in the order their first route came */
 	size_t n, cap;
-} rt;
+} rts[SIM_MAX_THREADS];
+#define rt (rts[sim_thread])
 
 /* Routes only (the next-hop table stays as it is). */
 static void
@@ -243,7 +248,8 @@ rt_clear(void)
 }
 
 /* Next-hop sets of computations that are not kept (show, checks). */
-static struct ospf_nht scratch;
+static struct ospf_nht scratches[SIM_MAX_THREADS];
+#define scratch (scratches[sim_thread])
 
 void
 ospf_rt_begin(struct ospf_nht *t)
@@ -417,7 +423,8 @@ chg_cmp(const void *a, const void *b)
 static void
 in_prefix_order(struct chg *v, size_t n)
 {
-	static struct marks changed;
+	static struct marks changeds[SIM_MAX_THREADS];
+	struct marks *changed = &changeds[sim_thread];
 	const uint32_t *all;
 	size_t nall, k = 0;
 
@@ -428,11 +435,11 @@ in_prefix_order(struct chg *v, size_t n)
 		qsort(v, n, sizeof(*v), chg_cmp);
 		return;
 	}
-	marks_clear(&changed, ospf_pfx_count());
+	marks_clear(changed, ospf_pfx_count());
 	for (size_t i = 0; i < n; i++)
-		marks_set(&changed, v[i].pid, 0);
+		marks_set(changed, v[i].pid, 0);
 	for (size_t j = 0; j < nall && k < n; j++)
-		if (marks_has(&changed, all[j]))
+		if (marks_has(changed, all[j]))
 			v[k++].pid = all[j]; /* (only .pid is read from here on) */
 	if (k != n)
 		bug("ospf: %zu of %zu changed prefixes are not live", n - k, n);

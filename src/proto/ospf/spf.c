@@ -178,7 +178,7 @@ struct vtx {
 	struct ospf_ent *ent; /* NULL: the LSA is missing or unusable */
 };
 
-/* Scratch shared by every router's runs: indexed by LSA key number. */
+/* Scratch shared by every router's runs on a thread: indexed by LSA key number. */
 static struct {
 	struct vtx *v;
 	uint32_t nv;
@@ -187,7 +187,8 @@ static struct {
 	size_t nheap, heapcap;
 	uint32_t *order; /* vertices in the order they joined the tree */
 	size_t norder, ordcap;
-} sp;
+} sps[SIM_MAX_THREADS];
+#define sp (sps[sim_thread])
 
 struct spf {
 	struct ospf *o;

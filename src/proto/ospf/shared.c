@@ -1,0 +1,133 @@
+/*
+ * shared.c: the state every router shares (the LSA instances of intern.c
+ * and the numbers of lsakey.c and pfxindex.c) when routers run on several
+ * threads at once (sim.h).
+ *
+ * That state is read far more often than it changes: a router receiving an
+ * LSA looks its key and its instance up, and takes a reference. So:
+ *   - lookups take no lock (the tables publish what they add; see numtab.h);
+ *   - additions (a new instance, key or prefix, an instance parsed for the
+ *     first time) take one lock, and look again under it;
+ *   - reference counts do not change while routers run in parallel: each
+ *     thread logs +1 and -1 here, and the log is applied when the section
+ *     ends (ospf_shared_join, on the main thread). A count that then reaches
+ *     zero frees its object at that point. Nothing is freed while a thread
+ *     could still be reading it, and the counts, which two threads would
+ *     otherwise write in the same cache lines, are written by one;
+ *   - arrays replaced by a larger copy are retired, and freed at the join.
+ *
+ * Whether a number is given to one key before another then depends on which
+ * thread gets the lock first. Nothing observable depends on the numbers'
+ * order (lsakey.c), which the determinism tests check by comparing runs on
+ * one thread and on several byte for byte.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "../../lib/log.h"
+#include "../../lib/numtab.h"
+#include "../../lib/util.h"
+#include "ospf.h"
+
+struct defer {
+	void *p;    /* OSPF_SH_BLOB */
+	uint32_t x; /* OSPF_SH_KEY, OSPF_SH_PFX */
+	uint8_t kind;
+	int8_t delta;
+};
+
+static struct {
+	pthread_mutex_t mu;
+	struct {
+		struct defer *v;
+		size_t n, cap;
+		unsigned depth; /* lock nesting */
+	} t[SIM_MAX_THREADS];
+	struct retire retired;
+	bool hooked;
+} sh = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+void
+ospf_shared_lock(void)
+{
+	if (sh.t[sim_thread].depth++ == 0 && sim_parallel)
+		pthread_mutex_lock(&sh.mu);
+}
+
+void
+ospf_shared_unlock(void)
+{
+	if (--sh.t[sim_thread].depth == 0 && sim_parallel)
+		pthread_mutex_unlock(&sh.mu);
+}
+
+struct retire *
+ospf_shared_retire(void)
+{
+	return sim_parallel ? &sh.retired : NULL;
+}
+
+void
+ospf_shared_defer(enum ospf_sh_kind kind, void *p, uint32_t x, int delta)
+{
+	__typeof__(sh.t[0]) *t = &sh.t[sim_thread];
+
+	VEC_PUSH(t->v, t->n, t->cap, ((struct defer){p, x, (uint8_t)kind, (int8_t)delta}));
+}
+
+/*
+ * The end of a parallel section: counts first (all of them: an object
+ * released on one thread may have been taken again on another), then what
+ * reached zero, keys and prefixes before instances (an instance holds
+ * numbers; the numbers freed here are held by nothing).
+ */
+static void
+join(void)
+{
+	struct ospf_blob **dead = NULL;
+	size_t ndead = 0, deadcap = 0;
+
+	for (unsigned i = 0; i < SIM_MAX_THREADS; i++)
+		for (size_t k = 0; k < sh.t[i].n; k++) {
+			const struct defer *d = &sh.t[i].v[k];
+
+			if (d->kind == OSPF_SH_BLOB)
+				ospf_intern_add_refs(d->p, d->delta);
+			else if (d->kind == OSPF_SH_KEY)
+				ospf_lsakey_add_refs(d->x, d->delta);
+			else
+				ospf_pfx_add_refs(d->x, d->delta);
+		}
+	for (unsigned i = 0; i < SIM_MAX_THREADS; i++)
+		for (size_t k = 0; k < sh.t[i].n; k++) {
+			const struct defer *d = &sh.t[i].v[k];
+
+			if (d->delta > 0)
+				continue;
+			if (d->kind == OSPF_SH_BLOB) {
+				if (ospf_intern_doomed(d->p))
+					VEC_PUSH(dead, ndead, deadcap, d->p);
+			} else if (d->kind == OSPF_SH_KEY) {
+				ospf_lsakey_reap(d->x);
+			} else {
+				ospf_pfx_reap(d->x);
+			}
+		}
+	for (unsigned i = 0; i < SIM_MAX_THREADS; i++)
+		sh.t[i].n = 0;
+	for (size_t k = 0; k < ndead; k++)
+		ospf_intern_free(dead[k]);
+	free(dead);
+	retire_flush(&sh.retired);
+	ospf_intern_grow();
+}
+
+void
+ospf_shared_init(void)
+{
+	if (sh.hooked)
+		return;
+	sh.hooked = true;
+	sim_on_join(join);
+	ospf_intern_grow();
+}

@@ -1,0 +1,226 @@
+/*
+ * workers.c: running a tick's actors on several threads (see sim.h).
+ *
+ * Inside a tick every actor touches only its own state, and whatever it
+ * sends waits in its own outbox until the tick ends, so the actors of a tick
+ * may run in any order, or at once, without changing what happens. The main
+ * thread and sim_threads() - 1 workers take the tick's due actors one at a
+ * time from a shared counter (a router with a hundred LSAs to process and one
+ * with a Hello to answer cost very different times, so fixed shares would
+ * leave one thread idle), and the tick ends when all of them are done.
+ *
+ * State shared between actors in spite of the model (OSPF's store of LSA
+ * instances and its number tables) must be safe to read from several
+ * threads at once; what it cannot do at once it defers to the hooks
+ * registered with sim_on_join(), which run on the main thread when every
+ * worker has stopped. Scratch that code keeps in static storage is kept per
+ * thread, indexed by sim_thread.
+ *
+ * A worker waits for the next tick by spinning briefly (ticks follow each
+ * other within microseconds while a network converges) and then sleeping on
+ * a condition variable.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../lib/log.h"
+#include "../lib/util.h"
+#include "sim.h"
+
+_Thread_local unsigned sim_thread;
+bool sim_parallel;
+
+/* Fewer due actors than this: the handoff costs more than it saves. */
+enum { PAR_MIN = 2, SPIN = 1 << 14 };
+
+static struct {
+	unsigned want; /* threads to use, main included (0: not decided yet) */
+	unsigned started;
+	pthread_t th[SIM_MAX_THREADS];
+	pthread_mutex_t mu;
+	pthread_cond_t go;
+	unsigned gen;     /* bumped (under mu) to start a section */
+	unsigned gen0[SIM_MAX_THREADS]; /* gen when worker i started */
+	unsigned running; /* workers still in the section */
+	bool quit;
+	bool hooked; /* atexit and atfork handlers installed */
+	/* The section. */
+	struct actor **due;
+	size_t ndue;
+	size_t next;
+	sim_time end;
+	void (*run)(struct actor *, sim_time);
+	void (*join[8])(void);
+	size_t njoin;
+} wp = {.mu = PTHREAD_MUTEX_INITIALIZER, .go = PTHREAD_COND_INITIALIZER};
+
+static unsigned
+default_threads(void)
+{
+	const char *e = getenv("NETSIM_THREADS");
+	long n;
+
+	if (e != NULL && *e != '\0') {
+		char *end;
+
+		n = strtol(e, &end, 10);
+		if (*end == '\0' && n >= 1)
+			return (unsigned)MIN(n, SIM_MAX_THREADS);
+		log_warn("NETSIM_THREADS=%s: expected a number of threads (1 or more); using 1", e);
+		return 1;
+	}
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : (unsigned)MIN(n, SIM_MAX_THREADS);
+}
+
+unsigned
+sim_threads(void)
+{
+	if (wp.want == 0)
+		wp.want = default_threads();
+	return wp.want;
+}
+
+void
+sim_set_threads(unsigned n)
+{
+	wp.want = n < 1 ? 1 : MIN(n, SIM_MAX_THREADS);
+}
+
+void
+sim_on_join(void (*fn)(void))
+{
+	for (size_t i = 0; i < wp.njoin; i++)
+		if (wp.join[i] == fn)
+			return;
+	if (wp.njoin == ARRAY_LEN(wp.join))
+		bug("too many join hooks");
+	wp.join[wp.njoin++] = fn;
+}
+
+/* Take due actors until none is left. */
+static void
+work(void)
+{
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&wp.next, 1, __ATOMIC_RELAXED)) < wp.ndue)
+		wp.run(wp.due[i], wp.end);
+}
+
+static inline void
+cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+static void *
+worker(void *arg)
+{
+	unsigned seen;
+
+	sim_thread = (unsigned)(uintptr_t)arg;
+	seen = wp.gen0[sim_thread]; /* sections before it started are not its own */
+	for (;;) {
+		unsigned g = __atomic_load_n(&wp.gen, __ATOMIC_ACQUIRE);
+
+		for (int k = 0; g == seen && k < SPIN; k++) {
+			cpu_relax();
+			g = __atomic_load_n(&wp.gen, __ATOMIC_ACQUIRE);
+		}
+		if (g == seen) {
+			pthread_mutex_lock(&wp.mu);
+			while (wp.gen == seen && !wp.quit)
+				pthread_cond_wait(&wp.go, &wp.mu);
+			g = wp.gen;
+			pthread_mutex_unlock(&wp.mu);
+		}
+		if (__atomic_load_n(&wp.quit, __ATOMIC_ACQUIRE))
+			return NULL;
+		seen = g;
+		work();
+		__atomic_fetch_sub(&wp.running, 1, __ATOMIC_RELEASE);
+	}
+}
+
+static void
+stop_workers(void)
+{
+	pthread_mutex_lock(&wp.mu);
+	__atomic_store_n(&wp.quit, true, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&wp.go);
+	pthread_mutex_unlock(&wp.mu);
+	for (unsigned i = 1; i < wp.started; i++)
+		pthread_join(wp.th[i], NULL);
+	wp.started = 0;
+}
+
+/* A child of fork() has only the thread that forked: it starts its own workers when it needs them. */
+static void
+forked(void)
+{
+	pthread_mutex_init(&wp.mu, NULL);
+	pthread_cond_init(&wp.go, NULL);
+	wp.started = 0;
+	wp.quit = false;
+}
+
+/*
+ * Start workers up to n - 1 (wp.started counts the threads that run
+ * sections, main included; workers started for a larger number earlier
+ * keep taking part).
+ */
+static bool
+start_workers(unsigned n)
+{
+	if (wp.started == 0)
+		wp.started = 1;
+	for (unsigned i = wp.started; i < n; i++) {
+		wp.gen0[i] = wp.gen;
+		if (pthread_create(&wp.th[i], NULL, worker, (void *)(uintptr_t)i) != 0) {
+			log_warn("could not start a worker thread: running on %u", i);
+			break;
+		}
+		wp.started = i + 1;
+	}
+	wp.want = wp.started;
+	if (wp.started > 1 && !wp.hooked) {
+		wp.hooked = true;
+		atexit(stop_workers);
+		pthread_atfork(NULL, NULL, forked);
+	}
+	return wp.started > 1;
+}
+
+bool
+sim_run_parallel(struct actor **due, size_t ndue, sim_time end,
+                 void (*run)(struct actor *, sim_time))
+{
+	unsigned n = sim_threads();
+
+	if (n < 2 || ndue < PAR_MIN || trace_flags != 0)
+		return false;
+	if (wp.started < n && !start_workers(n))
+		return false;
+	wp.due = due;
+	wp.ndue = ndue;
+	wp.next = 0;
+	wp.end = end;
+	wp.run = run;
+	sim_parallel = true;
+	__atomic_store_n(&wp.running, wp.started - 1, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&wp.mu);
+	__atomic_store_n(&wp.gen, wp.gen + 1, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&wp.go);
+	pthread_mutex_unlock(&wp.mu);
+	work();
+	while (__atomic_load_n(&wp.running, __ATOMIC_ACQUIRE) != 0)
+		cpu_relax();
+	sim_parallel = false;
+	for (size_t i = 0; i < wp.njoin; i++)
+		wp.join[i]();
+	return true;
+}
