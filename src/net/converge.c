@@ -18,6 +18,8 @@ update_node(struct network *net, struct node *n)
 	net->ctrl_done += n->ctrl.done - n->ctrl.done_seen;
 	n->ctrl.sent_seen = n->ctrl.sent;
 	n->ctrl.done_seen = n->ctrl.done;
+	net->rib_changes += n->ctrl.rib_changes;
+	n->ctrl.rib_changes = 0;
 	if (n->ctrl.last > net->last_activity)
 		net->last_activity = n->ctrl.last;
 	if (busy != n->ctrl.busy) {

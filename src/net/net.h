@@ -81,6 +81,7 @@ struct node_ctrl {
 	uint64_t done; /* control frames this node received (or saw dropped) */
 	sim_time last; /* last control-frame arrival or RIB change at this node */
 	uint64_t sent_seen, done_seen; /* what the network totals already include */
+	uint64_t rib_changes; /* made in the node's own events, not yet in the network's total */
 	bool busy;     /* a protocol had pending work when last asked */
 };
 

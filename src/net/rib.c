@@ -399,7 +399,11 @@ reselect(struct rib *rib, struct rib_entry *e, bool had_old, const struct rib_sr
 	rib->changes++;
 	rib->last_change = node_now(n);
 	n->ctrl.last = rib->last_change;
-	n->net->rib_changes++;
+	/* Nodes may run on several threads: their own count, folded in after the tick (converge.c). */
+	if (n->actor.running)
+		n->ctrl.rib_changes++;
+	else
+		n->net->rib_changes++;
 	ch.pfx = rib_prefix(e);
 	ch.had_old = had_old;
 	ch.new_best = best;
