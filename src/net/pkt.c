@@ -23,7 +23,7 @@
 #define POOL_MAX   1024 /* buffers kept at most */
 
 static struct {
-	struct pkt *v[POOL_MAX];
+	SIM_THREAD_ALIGN struct pkt *v[POOL_MAX];
 	size_t n;
 } pools[SIM_MAX_THREADS];
 

@@ -161,6 +161,8 @@ theap_top(const struct theap *h)
  * SIM_MAX_THREADS, or NETSIM_THREADS from the environment.
  */
 #define SIM_MAX_THREADS 8
+/* Per-thread state is aligned to its own cache lines (two threads writing one line would slow both). */
+#define SIM_THREAD_ALIGN _Alignas(64)
 extern _Thread_local unsigned sim_thread;
 extern bool sim_parallel;
 unsigned sim_threads(void);

@@ -37,7 +37,9 @@
 static struct {
 	struct ospf_blob **b;
 	size_t cap, n, bytes;   /* cap changes only while one thread runs */
-	uint64_t hits[SIM_MAX_THREADS];
+	struct {
+		SIM_THREAD_ALIGN uint64_t n;
+	} hits[SIM_MAX_THREADS];
 } store;
 
 static inline uint64_t
@@ -168,7 +170,7 @@ struct ospf_blob *
 ospf_intern_again(struct ospf_blob *b)
 {
 	ref(b);
-	store.hits[sim_thread]++;
+	store.hits[sim_thread].n++;
 	return b;
 }
 
@@ -348,6 +350,6 @@ ospf_intern_stats(size_t *count, size_t *bytes, uint64_t *hits)
 	if (hits) {
 		*hits = 0;
 		for (unsigned i = 0; i < SIM_MAX_THREADS; i++)
-			*hits += store.hits[i];
+			*hits += store.hits[i].n;
 	}
 }

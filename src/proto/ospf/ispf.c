@@ -149,7 +149,7 @@ static bool
 same_context(const struct ospf *o, const struct ospf_spt *t)
 {
 	static struct {
-		uint32_t *v;
+		SIM_THREAD_ALIGN uint32_t *v;
 		size_t n, cap;
 	} cs[SIM_MAX_THREADS];
 	uint32_t **v = &cs[sim_thread].v;
@@ -181,7 +181,7 @@ struct iv {
 };
 
 static struct {
-	struct iv *v;
+	SIM_THREAD_ALIGN struct iv *v;
 	uint32_t nv, stamp;
 	uint32_t *heap;
 	size_t nheap, heapcap;

@@ -23,8 +23,10 @@
  * Request list references come from a slab per thread, which hands out
  * zeroed objects; nothing observable depends on their addresses.
  */
-static struct slab ref_slabs[SIM_MAX_THREADS];
-#define ref_slab (ref_slabs[sim_thread])
+static struct {
+	SIM_THREAD_ALIGN struct slab s;
+} ref_slabs[SIM_MAX_THREADS];
+#define ref_slab (ref_slabs[sim_thread].s)
 
 static void *
 ref_alloc(void)

@@ -111,8 +111,10 @@ ospf_lsupd_send_direct(struct ospf_nbr *nb, const struct ospf_fq *v, size_t n)
 static size_t
 dedupe(struct ospf_fq *v, size_t n)
 {
-	static struct marks ats[SIM_MAX_THREADS]; /* key number -> position in v */
-	struct marks *at = &ats[sim_thread];
+	static struct {
+		SIM_THREAD_ALIGN struct marks m; /* key number -> position in v */
+	} ats[SIM_MAX_THREADS];
+	struct marks *at = &ats[sim_thread].m;
 	size_t k = 0;
 
 	if (n < 2)

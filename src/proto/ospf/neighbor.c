@@ -110,7 +110,7 @@ ospf_nbr_state_str(const struct ospf_nbr *nb, char *buf, size_t len)
  * their addresses.
  */
 static struct {
-	struct ospf_rxref **free;
+	SIM_THREAD_ALIGN struct ospf_rxref **free;
 	size_t nfree, freecap;
 } rxpools[SIM_MAX_THREADS];
 #define rxpool (rxpools[sim_thread]) /* each thread has its own (see sim.h) */

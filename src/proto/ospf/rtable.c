@@ -43,8 +43,10 @@ struct ospf_nhs {
  * The table the computation in progress uses (ospf_rt_begin). This file's
  * scratch is per thread (see sim.h): cur, rt and scratch name this thread's.
  */
-static struct ospf_nht *curs[SIM_MAX_THREADS];
-#define cur (curs[sim_thread])
+static struct {
+	SIM_THREAD_ALIGN struct ospf_nht *p;
+} curs[SIM_MAX_THREADS];
+#define cur (curs[sim_thread].p)
 
 static inline int
 nh_cmp(const struct nexthop *x, const struct nexthop *y)
@@ -217,7 +219,7 @@ struct slot {
 };
 
 static struct {
-	struct slot *v;
+	SIM_THREAD_ALIGN struct slot *v;
 	uint32_t nv;
 	uint32_t stamp;
 	uint32_t *order; /* prefix numbers in the order their first route came */
@@ -248,8 +250,10 @@ rt_clear(void)
 }
 
 /* Next-hop sets of computations that are not kept (show, checks). */
-static struct ospf_nht scratches[SIM_MAX_THREADS];
-#define scratch (scratches[sim_thread])
+static struct {
+	SIM_THREAD_ALIGN struct ospf_nht t;
+} scratches[SIM_MAX_THREADS];
+#define scratch (scratches[sim_thread].t)
 
 void
 ospf_rt_begin(struct ospf_nht *t)
@@ -423,8 +427,10 @@ chg_cmp(const void *a, const void *b)
 static void
 in_prefix_order(struct chg *v, size_t n)
 {
-	static struct marks changeds[SIM_MAX_THREADS];
-	struct marks *changed = &changeds[sim_thread];
+	static struct {
+		SIM_THREAD_ALIGN struct marks m;
+	} changeds[SIM_MAX_THREADS];
+	struct marks *changed = &changeds[sim_thread].m;
 	const uint32_t *all;
 	size_t nall, k = 0;
 

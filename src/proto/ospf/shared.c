@@ -39,7 +39,7 @@ struct defer {
 static struct {
 	pthread_mutex_t mu;
 	struct {
-		struct defer *v;
+		SIM_THREAD_ALIGN struct defer *v;
 		size_t n, cap;
 		unsigned depth; /* lock nesting */
 	} t[SIM_MAX_THREADS];

@@ -180,7 +180,7 @@ struct vtx {
 
 /* Scratch shared by every router's runs on a thread: indexed by LSA key number. */
 static struct {
-	struct vtx *v;
+	SIM_THREAD_ALIGN struct vtx *v;
 	uint32_t nv;
 	uint32_t stamp;
 	uint32_t *heap;
