@@ -4,6 +4,7 @@
 #   make test       install missing dependencies, build, run the whole test suite
 #   make bench      performance measurements (docs/performance.md)
 #   make SAN=1 ...  AddressSanitizer + UndefinedBehaviorSanitizer build (in build-san/)
+#   make tsan       ThreadSanitizer build (in build-tsan/), run on networks that use threads
 #   make deps       install the Debian packages netsim needs (root), or print the command
 
 CC      ?= cc
@@ -17,7 +18,12 @@ WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-protot
 override CFLAGS += $(WARN) -MMD -MP
 LDLIBS  += -lm -lpthread
 
-ifeq ($(SAN),1)
+ifeq ($(SAN),thread)
+BUILD   := build-tsan
+override CFLAGS += -O1 -fsanitize=thread -fno-omit-frame-pointer -DNETSIM_SAN
+LDFLAGS += -fsanitize=thread
+BIN     := $(BUILD)/netsim
+else ifeq ($(SAN),1)
 BUILD   := build-san
 override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -DNETSIM_SAN \
            -fno-sanitize-recover=all
@@ -42,7 +48,7 @@ LUAEMBED := $(BUILD)/gen/lua_embed.c
 UNITSRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN  := $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit scenario bench deps clean check-deps fmt
+.PHONY: all run test unit scenario bench deps clean check-deps fmt tsan
 
 all: $(BIN)
 
@@ -107,6 +113,11 @@ unit: $(UNITBIN)
 scenario: $(BIN)
 	$(Q)NETSIM=./$(BIN) NETSIM_SHARED=$(abspath $(SHARED)) sh tests/run-scenarios.sh
 
+# Routers on several threads, under ThreadSanitizer (any report fails).
+tsan: check-deps
+	$(MAKE) SAN=thread all
+	NETSIM=build-tsan/netsim sh tests/tsan.sh
+
 bench: all
 	sh tests/bench/run.sh
 
@@ -114,6 +125,6 @@ fmt:
 	clang-format -i $(SRC) $(shell find src -name '*.h')
 
 clean:
-	rm -rf build build-san netsim
+	rm -rf build build-san build-tsan netsim
 
 -include $(OBJ:.o=.d)

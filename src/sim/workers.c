@@ -34,21 +34,30 @@ bool sim_parallel;
 /* Fewer due actors than this: nothing to share. (Small networks run in parallel too, so that every test exercises it.) */
 enum { PAR_MIN = 2, SPIN = 1 << 14 };
 
+/*
+ * The claim word: (section << 40 | actors << 20 | next). A thread takes actor
+ * `next` of a section by compare-and-swap, so it can never take an actor of
+ * a section other than the one it read, however late it woke up; the
+ * section's fields stay as they are until every actor taken is done.
+ */
+#define W_NEXT(w)  ((w) & 0xfffff)
+#define W_N(w)     ((w) >> 20 & 0xfffff)
+#define W_GEN(w)   ((w) >> 40)
+#define W_MAXN     0xfffff
+
 static struct {
 	unsigned want; /* threads to use, main included (0: not decided yet) */
 	unsigned started;
 	pthread_t th[SIM_MAX_THREADS];
 	pthread_mutex_t mu;
 	pthread_cond_t go;
-	unsigned gen;     /* bumped (under mu) to start a section */
-	unsigned gen0[SIM_MAX_THREADS]; /* gen when worker i started */
-	unsigned running; /* workers still in the section */
 	bool quit;
 	bool hooked; /* atexit and atfork handlers installed */
+	uint64_t gen0[SIM_MAX_THREADS]; /* the section number when worker i was started */
+	SIM_THREAD_ALIGN uint64_t word; /* see above */
+	SIM_THREAD_ALIGN size_t done;   /* actors of the section run to the end */
 	/* The section. */
 	struct actor **due;
-	size_t ndue;
-	size_t next;
 	sim_time end;
 	void (*run)(struct actor *, sim_time);
 	void (*join[8])(void);
@@ -99,14 +108,20 @@ sim_on_join(void (*fn)(void))
 	wp.join[wp.njoin++] = fn;
 }
 
-/* Take due actors until none is left. */
+/* Take actors of section gen until none is left. */
 static void
-work(void)
+work(uint64_t gen)
 {
-	size_t i;
+	uint64_t w = __atomic_load_n(&wp.word, __ATOMIC_ACQUIRE);
 
-	while ((i = __atomic_fetch_add(&wp.next, 1, __ATOMIC_RELAXED)) < wp.ndue)
-		wp.run(wp.due[i], wp.end);
+	while (W_GEN(w) == gen && W_NEXT(w) < W_N(w)) {
+		if (!__atomic_compare_exchange_n(&wp.word, &w, w + 1, true, __ATOMIC_ACQ_REL,
+		                                 __ATOMIC_ACQUIRE))
+			continue; /* w is the word's value now */
+		wp.run(wp.due[W_NEXT(w)], wp.end);
+		__atomic_fetch_add(&wp.done, 1, __ATOMIC_RELEASE);
+		w = __atomic_load_n(&wp.word, __ATOMIC_ACQUIRE);
+	}
 }
 
 static inline void
@@ -117,32 +132,32 @@ cpu_relax(void)
 #endif
 }
 
+/* A worker: spins a little for the next section, then sleeps until one starts. */
 static void *
 worker(void *arg)
 {
-	unsigned seen;
+	uint64_t seen;
 
 	sim_thread = (unsigned)(uintptr_t)arg;
-	seen = wp.gen0[sim_thread]; /* sections before it started are not its own */
+	seen = wp.gen0[sim_thread]; /* sections before it was started are not its own */
 	for (;;) {
-		unsigned g = __atomic_load_n(&wp.gen, __ATOMIC_ACQUIRE);
+		uint64_t g = W_GEN(__atomic_load_n(&wp.word, __ATOMIC_ACQUIRE));
 
 		for (int k = 0; g == seen && k < SPIN; k++) {
 			cpu_relax();
-			g = __atomic_load_n(&wp.gen, __ATOMIC_ACQUIRE);
+			g = W_GEN(__atomic_load_n(&wp.word, __ATOMIC_ACQUIRE));
 		}
 		if (g == seen) {
 			pthread_mutex_lock(&wp.mu);
-			while (wp.gen == seen && !wp.quit)
+			while ((g = W_GEN(__atomic_load_n(&wp.word, __ATOMIC_ACQUIRE))) == seen &&
+			       !wp.quit)
 				pthread_cond_wait(&wp.go, &wp.mu);
-			g = wp.gen;
 			pthread_mutex_unlock(&wp.mu);
 		}
 		if (__atomic_load_n(&wp.quit, __ATOMIC_ACQUIRE))
 			return NULL;
 		seen = g;
-		work();
-		__atomic_fetch_sub(&wp.running, 1, __ATOMIC_RELEASE);
+		work(g);
 	}
 }
 
@@ -179,7 +194,7 @@ start_workers(unsigned n)
 	if (wp.started == 0)
 		wp.started = 1;
 	for (unsigned i = wp.started; i < n; i++) {
-		wp.gen0[i] = wp.gen;
+		wp.gen0[i] = W_GEN(wp.word);
 		if (pthread_create(&wp.th[i], NULL, worker, (void *)(uintptr_t)i) != 0) {
 			log_warn("could not start a worker thread: running on %u", i);
 			break;
@@ -200,24 +215,25 @@ sim_run_parallel(struct actor **due, size_t ndue, sim_time end,
                  void (*run)(struct actor *, sim_time))
 {
 	unsigned n = sim_threads();
+	uint64_t gen;
 
-	if (n < 2 || ndue < PAR_MIN || trace_flags != 0)
+	if (n < 2 || ndue < PAR_MIN || ndue > W_MAXN || trace_flags != 0)
 		return false;
 	if (wp.started < n && !start_workers(n))
 		return false;
 	wp.due = due;
-	wp.ndue = ndue;
-	wp.next = 0;
 	wp.end = end;
 	wp.run = run;
+	__atomic_store_n(&wp.done, 0, __ATOMIC_RELAXED);
 	sim_parallel = true;
-	__atomic_store_n(&wp.running, wp.started - 1, __ATOMIC_RELAXED);
+	gen = W_GEN(__atomic_load_n(&wp.word, __ATOMIC_RELAXED)) + 1;
 	pthread_mutex_lock(&wp.mu);
-	__atomic_store_n(&wp.gen, wp.gen + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&wp.word, gen << 40 | (uint64_t)ndue << 20, __ATOMIC_RELEASE);
 	pthread_cond_broadcast(&wp.go);
 	pthread_mutex_unlock(&wp.mu);
-	work();
-	while (__atomic_load_n(&wp.running, __ATOMIC_ACQUIRE) != 0)
+	work(gen);
+	/* Every actor is taken: wait for those still running elsewhere (not for late wakers). */
+	while (__atomic_load_n(&wp.done, __ATOMIC_ACQUIRE) != ndue)
 		cpu_relax();
 	sim_parallel = false;
 	for (size_t i = 0; i < wp.njoin; i++)

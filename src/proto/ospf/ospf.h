@@ -275,7 +275,7 @@ void ospf_shared_unlock(void);
 /* Where replaced arrays go in a parallel section (NULL outside one: free them). */
 struct retire *ospf_shared_retire(void);
 /* A reference count change made in a parallel section, applied when it ends. */
-void ospf_shared_defer(enum ospf_sh_kind, void *blob, uint32_t x, int delta);
+void ospf_shared_defer(enum ospf_sh_kind, struct ospf_blob *, uint32_t x, int delta);
 /* What the end of a parallel section calls: counts, then frees at zero. */
 void ospf_intern_add_refs(struct ospf_blob *, int delta);
 bool ospf_intern_doomed(struct ospf_blob *);

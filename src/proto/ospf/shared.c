@@ -23,17 +23,25 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../lib/log.h"
 #include "../../lib/numtab.h"
 #include "../../lib/util.h"
 #include "ospf.h"
 
+/* A count change to an instance. */
 struct defer {
-	void *p;    /* OSPF_SH_BLOB */
-	uint32_t x; /* OSPF_SH_KEY, OSPF_SH_PFX */
-	uint8_t kind;
-	int8_t delta;
+	struct ospf_blob *b;
+	int delta;
+};
+
+/* Count changes to numbers (keys or prefixes), summed by number: a cold start makes millions. */
+struct numdelta {
+	int32_t *d;       /* by number */
+	size_t cap;
+	uint32_t *touched; /* numbers whose d may be non-zero (maybe twice) */
+	size_t n, tcap;
 };
 
 static struct {
@@ -41,6 +49,7 @@ static struct {
 	struct {
 		SIM_THREAD_ALIGN struct defer *v;
 		size_t n, cap;
+		struct numdelta keys, pfxs;
 		unsigned depth; /* lock nesting */
 	} t[SIM_MAX_THREADS];
 	struct retire retired;
@@ -67,12 +76,53 @@ ospf_shared_retire(void)
 	return sim_parallel ? &sh.retired : NULL;
 }
 
+static void
+numdelta_add(struct numdelta *nd, uint32_t x, int delta)
+{
+	if (x >= nd->cap) {
+		size_t ncap = MAX((size_t)x + 1, nd->cap * 2);
+
+		nd->d = xrealloc(nd->d, sizeof(*nd->d) * ncap);
+		memset(nd->d + nd->cap, 0, sizeof(*nd->d) * (ncap - nd->cap));
+		nd->cap = ncap;
+	}
+	if (nd->d[x] == 0)
+		VEC_PUSH(nd->touched, nd->n, nd->tcap, x);
+	nd->d[x] += delta;
+}
+
 void
-ospf_shared_defer(enum ospf_sh_kind kind, void *p, uint32_t x, int delta)
+ospf_shared_defer(enum ospf_sh_kind kind, struct ospf_blob *b, uint32_t x, int delta)
 {
 	__typeof__(sh.t[0]) *t = &sh.t[sim_thread];
 
-	VEC_PUSH(t->v, t->n, t->cap, ((struct defer){p, x, (uint8_t)kind, (int8_t)delta}));
+	if (kind == OSPF_SH_KEY)
+		numdelta_add(&t->keys, x, delta);
+	else if (kind == OSPF_SH_PFX)
+		numdelta_add(&t->pfxs, x, delta);
+	else
+		VEC_PUSH(t->v, t->n, t->cap, ((struct defer){b, delta}));
+}
+
+/* Apply a thread's sums (add) or, once all are applied, free what reached zero (reap). */
+static void
+numdelta_apply(struct numdelta *nd, void (*add)(uint32_t, int))
+{
+	for (size_t i = 0; i < nd->n; i++) {
+		uint32_t x = nd->touched[i];
+
+		if (nd->d[x] != 0)
+			add(x, nd->d[x]);
+		nd->d[x] = 0;
+	}
+}
+
+static void
+numdelta_reap(struct numdelta *nd, void (*reap)(uint32_t))
+{
+	for (size_t i = 0; i < nd->n; i++)
+		reap(nd->touched[i]);
+	nd->n = 0;
 }
 
 /*
@@ -87,34 +137,20 @@ join(void)
 	struct ospf_blob **dead = NULL;
 	size_t ndead = 0, deadcap = 0;
 
-	for (unsigned i = 0; i < SIM_MAX_THREADS; i++)
-		for (size_t k = 0; k < sh.t[i].n; k++) {
-			const struct defer *d = &sh.t[i].v[k];
-
-			if (d->kind == OSPF_SH_BLOB)
-				ospf_intern_add_refs(d->p, d->delta);
-			else if (d->kind == OSPF_SH_KEY)
-				ospf_lsakey_add_refs(d->x, d->delta);
-			else
-				ospf_pfx_add_refs(d->x, d->delta);
-		}
-	for (unsigned i = 0; i < SIM_MAX_THREADS; i++)
-		for (size_t k = 0; k < sh.t[i].n; k++) {
-			const struct defer *d = &sh.t[i].v[k];
-
-			if (d->delta > 0)
-				continue;
-			if (d->kind == OSPF_SH_BLOB) {
-				if (ospf_intern_doomed(d->p))
-					VEC_PUSH(dead, ndead, deadcap, d->p);
-			} else if (d->kind == OSPF_SH_KEY) {
-				ospf_lsakey_reap(d->x);
-			} else {
-				ospf_pfx_reap(d->x);
-			}
-		}
-	for (unsigned i = 0; i < SIM_MAX_THREADS; i++)
+	for (unsigned i = 0; i < SIM_MAX_THREADS; i++) {
+		for (size_t k = 0; k < sh.t[i].n; k++)
+			ospf_intern_add_refs(sh.t[i].v[k].b, sh.t[i].v[k].delta);
+		numdelta_apply(&sh.t[i].keys, ospf_lsakey_add_refs);
+		numdelta_apply(&sh.t[i].pfxs, ospf_pfx_add_refs);
+	}
+	for (unsigned i = 0; i < SIM_MAX_THREADS; i++) {
+		numdelta_reap(&sh.t[i].keys, ospf_lsakey_reap);
+		numdelta_reap(&sh.t[i].pfxs, ospf_pfx_reap);
+		for (size_t k = 0; k < sh.t[i].n; k++)
+			if (sh.t[i].v[k].delta < 0 && ospf_intern_doomed(sh.t[i].v[k].b))
+				VEC_PUSH(dead, ndead, deadcap, sh.t[i].v[k].b);
 		sh.t[i].n = 0;
+	}
 	for (size_t k = 0; k < ndead; k++)
 		ospf_intern_free(dead[k]);
 	free(dead);

@@ -1,0 +1,30 @@
+#!/bin/sh
+# tsan.sh: networks whose routers run on several threads, under a ThreadSanitizer
+# build of netsim ($NETSIM): any data race it reports fails the run, and each run's
+# output must equal the one-thread run's. `make tsan` builds it and runs this.
+set -eu
+NETSIM=${NETSIM:?set NETSIM to a ThreadSanitizer build}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export TSAN_OPTIONS="halt_on_error=1 exitcode=66"
+sh tests/bench/gen-grid.sh 6 8 >"$TMP/grid.yaml"
+sh tests/scenario/gen-mixed.sh 5 9 >"$TMP/mixed.yaml"
+for t in "$TMP/grid.yaml" "$TMP/mixed.yaml" topologies/ospf-broadcast.yaml topologies/ospf-nssa.yaml; do
+	name=$(basename "$t" .yaml)
+	NETSIM_THREADS=1 "$NETSIM" run --seed 3 "$t" | grep -v '^Simulation complete' >"$TMP/$name.1"
+	for n in 2 4; do
+		if ! NETSIM_THREADS=$n "$NETSIM" run --seed 3 "$t" 2>"$TMP/$name.err" |
+			grep -v '^Simulation complete' >"$TMP/$name.$n"; then
+			cat "$TMP/$name.err"
+			echo "FAIL: $name on $n threads (ThreadSanitizer)"
+			exit 1
+		fi
+		if grep -q ThreadSanitizer "$TMP/$name.err"; then
+			cat "$TMP/$name.err"
+			echo "FAIL: $name on $n threads: ThreadSanitizer report"
+			exit 1
+		fi
+		cmp "$TMP/$name.1" "$TMP/$name.$n" || { echo "FAIL: $name: 1 and $n threads differ"; exit 1; }
+	done
+	echo "PASS tsan $name"
+done
