@@ -10,7 +10,7 @@
 CC      ?= cc
 PKGS    := lua5.4 yaml-0.1 readline
 DEBS    := liblua5.4-dev lua5.4 lua-filesystem libyaml-dev libreadline-dev libcmocka-dev \
-           pkg-config tshark python3 tmux time
+           libmimalloc-dev pkg-config tshark python3 tmux time
 CFLAGS  ?= -O2 -g
 # Always on, whatever CFLAGS the user passes (make CFLAGS=-O0 keeps the warnings).
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -32,6 +32,12 @@ BIN     := $(BUILD)/netsim
 else
 BUILD   := build
 BIN     := netsim
+# mimalloc, when installed, replaces malloc: routers on several threads free
+# each other's memory all the time, which glibc's arenas serialise behind
+# locks (docs/performance.md). The sanitizer builds keep their own allocator.
+ifneq ($(wildcard /usr/lib/*/libmimalloc.so /usr/lib/libmimalloc.so),)
+LDLIBS  += -lmimalloc
+endif
 endif
 
 # Shared test data (real captures, checksum vectors): ../shared beside the checkout.

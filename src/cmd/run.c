@@ -26,7 +26,10 @@ run_usage(FILE *f)
 	    "  --timeline       Lua scenarios: print the timeline and summary of each network\n"
 	    "  -q, --quiet      only script output and the summary\n"
 	    "  -v, --verbose    trace engine and protocol internals to stderr\n"
-	    "  --trace FLAG     trace one subsystem (engine, pkt, arp, ip, switch, rib, ospf...)\n");
+	    "  --trace FLAG     trace one subsystem (engine, pkt, arp, ip, switch, rib, ospf...)\n"
+	    "  --threads N      run routers on N threads (default: one per processor, at most %d,\n"
+	    "                   or NETSIM_THREADS); the output is the same for any N\n",
+	    SIM_MAX_THREADS);
 }
 
 static bool
@@ -72,6 +75,7 @@ cmd_run(int argc, char **argv)
 	    {"json", no_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'}, {"trace", required_argument, NULL, 't'},
 	    {"timeline", no_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'},
+	    {"threads", required_argument, NULL, 'n'},
 	    {NULL, 0, NULL, 0}};
 	struct runner_opts ro = {.until = SIM_NEVER};
 	bool timeline = false;
@@ -109,6 +113,17 @@ cmd_run(int argc, char **argv)
 		case 'p':
 			ro.pcap_dir = optarg;
 			break;
+		case 'n': {
+			uint64_t n;
+
+			if (!parse_u64(optarg, &n) || n < 1 || n > SIM_MAX_THREADS) {
+				fprintf(stderr, "netsim run: bad --threads '%s' (1 to %d)\n", optarg,
+				        SIM_MAX_THREADS);
+				return 2;
+			}
+			sim_set_threads((unsigned)n);
+			break;
+		}
 		case 'j':
 			ro.json = true;
 			break;

@@ -14,22 +14,67 @@ slab_init(struct slab *s, size_t size, size_t per)
 	s->per = per ? per : 64;
 }
 
+/* A free object of a slab with ids: the next free one, and its own number. */
+struct free_id {
+	void *next;
+	uint32_t id;
+};
+
+/* Chunks grow from 8 objects up to `per`: most tables stay small. */
+static void
+add_chunk(struct slab *s)
+{
+	size_t count = s->nchunks >= 5 ? s->per : MIN(s->per, (size_t)8 << s->nchunks);
+	uint32_t first = s->nchunks >= 5 ? 248 + (uint32_t)((s->nchunks - 5) * s->per)
+	                                 : 8 * ((1u << s->nchunks) - 1);
+	char *chunk = xmalloc(s->size * count);
+
+	VEC_PUSH(s->chunks, s->nchunks, s->chunkcap, chunk);
+	for (size_t i = count; i-- > 0;) {
+		*(void **)(chunk + i * s->size) = s->free;
+		if (s->ids)
+			((struct free_id *)(chunk + i * s->size))->id = first + (uint32_t)i;
+		s->free = chunk + i * s->size;
+	}
+}
+
+void
+slab_init_ids(struct slab *s, size_t size, size_t per)
+{
+	unsigned shift = 7; /* at least the 128 objects of chunk 4 (slab_at) */
+
+	while ((1u << shift) < per)
+		shift++;
+	slab_init(s, size < sizeof(struct free_id) ? sizeof(struct free_id) : size, 1u << shift);
+	s->ids = true;
+	s->pershift = shift;
+}
+
+void *
+slab_alloc_id(struct slab *s, uint32_t *id)
+{
+	if (s->free == NULL)
+		add_chunk(s);
+	*id = ((struct free_id *)s->free)->id;
+	return slab_alloc(s);
+}
+
+void
+slab_free_id(struct slab *s, uint32_t id)
+{
+	struct free_id *f = slab_at(s, id);
+
+	slab_free(s, f);
+	f->id = id;
+}
+
 void *
 slab_alloc(struct slab *s)
 {
 	void *p;
 
-	if (s->free == NULL) {
-		/* Chunks grow from 8 objects up to `per`: most tables stay small. */
-		size_t count = s->nchunks >= 5 ? s->per : MIN(s->per, (size_t)8 << s->nchunks);
-		char *chunk = xmalloc(s->size * count);
-
-		VEC_PUSH(s->chunks, s->nchunks, s->chunkcap, chunk);
-		for (size_t i = count; i-- > 0;) {
-			*(void **)(chunk + i * s->size) = s->free;
-			s->free = chunk + i * s->size;
-		}
-	}
+	if (s->free == NULL)
+		add_chunk(s);
 	p = s->free;
 	s->free = *(void **)p;
 	memset(p, 0, s->size);

@@ -101,70 +101,89 @@ pfx_hash(uint32_t addr, uint8_t len)
 	return (size_t)hash_mix64((uint64_t)addr << 8 | len);
 }
 
-static struct rib_entry *
-tab_get(const struct rib_table *t, uint32_t addr, uint8_t len)
+/* The entry in slot value v (number + 1). */
+static inline struct rib_entry *
+ent(const struct rib *rib, uint32_t v)
 {
+	return slab_at(&rib->entries, v - 1);
+}
+
+static struct rib_entry *
+tab_get(const struct rib *rib, uint32_t addr, uint8_t len)
+{
+	const struct rib_table *t = &rib->tab;
 	size_t mask = t->cap - 1;
 
 	if (t->cap == 0)
 		return NULL;
-	for (size_t i = pfx_hash(addr, len) & mask; t->slot[i]; i = (i + 1) & mask)
-		if (t->slot[i]->addr == addr && t->slot[i]->len == len)
-			return t->slot[i];
+	for (size_t i = pfx_hash(addr, len) & mask; t->slot[i]; i = (i + 1) & mask) {
+		struct rib_entry *e = ent(rib, t->slot[i]);
+
+		if (e->addr == addr && e->len == len)
+			return e;
+	}
 	return NULL;
 }
 
-static void tab_put(struct rib_table *, struct rib_entry *);
-
 static void
-tab_grow(struct rib_table *t)
+tab_place(struct rib *rib, uint32_t v)
 {
-	struct rib_entry **old = t->slot;
-	size_t ocap = t->cap;
+	struct rib_table *t = &rib->tab;
+	const struct rib_entry *e = ent(rib, v);
+	size_t i, mask = t->cap - 1;
 
-	t->cap = ocap ? ocap * 2 : 16;
-	t->slot = xcalloc(t->cap, sizeof(*t->slot));
-	t->n = 0;
-	for (size_t i = 0; i < ocap; i++)
-		if (old[i])
-			tab_put(t, old[i]);
-	free(old);
-}
-
-static void
-tab_put(struct rib_table *t, struct rib_entry *e)
-{
-	size_t i, mask;
-
-	if ((t->n + 1) * 4 > t->cap * 3)
-		tab_grow(t);
-	mask = t->cap - 1;
 	for (i = pfx_hash(e->addr, e->len) & mask; t->slot[i]; i = (i + 1) & mask)
 		;
-	t->slot[i] = e;
+	t->slot[i] = v;
+}
+
+/* Entry number id, new. */
+static void
+tab_put(struct rib *rib, uint32_t id)
+{
+	struct rib_table *t = &rib->tab;
+
+	if ((t->n + 1) * 4 > t->cap * 3) {
+		uint32_t *old = t->slot;
+		size_t ocap = t->cap;
+
+		t->cap = ocap ? ocap * 2 : 16;
+		t->slot = xcalloc(t->cap, sizeof(*t->slot));
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i])
+				tab_place(rib, old[i]);
+		free(old);
+	}
+	tab_place(rib, id + 1);
 	t->n++;
 }
 
-/* Linear probing with backward-shift deletion, as in lib/hmap.c. */
-static void
-tab_del(struct rib_table *t, struct rib_entry *e)
+/* Linear probing with backward-shift deletion, as in lib/hmap.c. Returns e's number. */
+static uint32_t
+tab_del(struct rib *rib, const struct rib_entry *e)
 {
+	struct rib_table *t = &rib->tab;
 	size_t i, j, mask = t->cap - 1;
+	uint32_t v;
 
-	for (i = pfx_hash(e->addr, e->len) & mask; t->slot[i] != e; i = (i + 1) & mask)
-		if (t->slot[i] == NULL)
+	for (i = pfx_hash(e->addr, e->len) & mask; t->slot[i] == 0 || ent(rib, t->slot[i]) != e;
+	     i = (i + 1) & mask)
+		if (t->slot[i] == 0)
 			bug("RIB entry not in its table");
-	t->slot[i] = NULL;
+	v = t->slot[i];
+	t->slot[i] = 0;
 	t->n--;
 	for (j = (i + 1) & mask; t->slot[j]; j = (j + 1) & mask) {
-		size_t home = pfx_hash(t->slot[j]->addr, t->slot[j]->len) & mask;
+		const struct rib_entry *m = ent(rib, t->slot[j]);
+		size_t home = pfx_hash(m->addr, m->len) & mask;
 
 		if (probe_moves_back(home, i, j)) {
 			t->slot[i] = t->slot[j];
-			t->slot[j] = NULL;
+			t->slot[j] = 0;
 			i = j;
 		}
 	}
+	return v - 1;
 }
 
 struct rib *
@@ -174,7 +193,7 @@ rib_new(struct node *n)
 
 	r->node = n;
 	hmap_init(&r->nhgs);
-	slab_init(&r->entries, sizeof(struct rib_entry), 256);
+	slab_init_ids(&r->entries, sizeof(struct rib_entry), 256);
 	slab_init(&r->paths, sizeof(struct rib_path), 64);
 	return r;
 }
@@ -421,14 +440,13 @@ reselect(struct rib *rib, struct rib_entry *e, bool had_old, const struct rib_sr
 static void
 entry_drop(struct rib *rib, struct rib_entry *e)
 {
-	tab_del(&rib->tab, e);
-	slab_free(&rib->entries, e);
+	slab_free_id(&rib->entries, tab_del(rib, e));
 }
 
 bool
 rib_add(struct rib *rib, const struct prefix *pfx, const struct route *nr)
 {
-	struct rib_entry *e = tab_get(&rib->tab, pfx->addr, pfx->len);
+	struct rib_entry *e = tab_get(rib, pfx->addr, pfx->len);
 	struct rib_path np = {0}, old, *p;
 	uint8_t si = src_index(nr->src);
 	const struct rib_src *old_src;
@@ -438,11 +456,13 @@ rib_add(struct rib *rib, const struct prefix *pfx, const struct route *nr)
 	if (nr->nnh > RIB_MAX_NH)
 		bug("route with %u next hops", nr->nnh);
 	if (e == NULL) {
-		e = slab_alloc(&rib->entries);
+		uint32_t id;
+
+		e = slab_alloc_id(&rib->entries, &id);
 		e->addr = pfx->addr;
 		e->len = pfx->len;
 		e->best.src = UINT8_MAX;
-		tab_put(&rib->tab, e);
+		tab_put(rib, id);
 	}
 	g = nr->nnh ? nhg_get(rib, nr->nh, nr->nnh) : NULL;
 	p = find_src(e, si);
@@ -496,7 +516,7 @@ del_path(struct rib *rib, struct rib_entry *e, uint8_t si)
 bool
 rib_del(struct rib *rib, const struct prefix *pfx, const struct rib_src *src)
 {
-	struct rib_entry *e = tab_get(&rib->tab, pfx->addr, pfx->len);
+	struct rib_entry *e = tab_get(rib, pfx->addr, pfx->len);
 
 	return e != NULL && del_path(rib, e, src_index(src));
 }
@@ -521,7 +541,7 @@ collect(const struct rib *rib, size_t *n)
 
 	for (size_t i = 0; i < rib->tab.cap; i++)
 		if (rib->tab.slot[i])
-			v[k++] = rib->tab.slot[i];
+			v[k++] = ent(rib, rib->tab.slot[i]);
 	*n = k;
 	return v;
 }
@@ -539,7 +559,7 @@ rib_sync_begin(struct rib *rib, const struct rib_src *src)
 	uint8_t si = src_index(src);
 
 	for (size_t i = 0; i < rib->tab.cap; i++) {
-		struct rib_entry *e = rib->tab.slot[i];
+		struct rib_entry *e = rib->tab.slot[i] ? ent(rib, rib->tab.slot[i]) : NULL;
 
 		for (struct rib_path *p = e ? &e->best : NULL; p; p = p->next)
 			if (p->src == si)
@@ -571,7 +591,7 @@ rib_sync_end(struct rib *rib, const struct rib_src *src)
 struct rib_entry *
 rib_lookup_exact(const struct rib *rib, const struct prefix *p)
 {
-	return tab_get(&rib->tab, p->addr, p->len);
+	return tab_get(rib, p->addr, p->len);
 }
 
 struct rib_entry **

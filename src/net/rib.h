@@ -86,9 +86,13 @@ struct rib_entry {
 	struct rib_path best;
 };
 
-/* Entries by prefix: open addressing over bare pointers (the key lives in the entry). */
+/*
+ * Entries by prefix: open addressing over the entries' numbers in the
+ * entry slab, plus one (0: empty); the key lives in the entry. (A 1,000-router
+ * network holds two million routes: 4-byte slots instead of pointers save 16 MB.)
+ */
 struct rib_table {
-	struct rib_entry **slot;
+	uint32_t *slot;
 	size_t n, cap;
 };
 

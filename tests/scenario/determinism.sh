@@ -30,7 +30,7 @@ with_shows() {
 }
 sh tests/bench/gen-grid.sh 8 12 >"$TMP/g.yaml"
 with_shows "$TMP/g.yaml" >"$TMP/grid.yaml"
-sh tests/scenario/gen-mixed.sh 6 9 >"$TMP/m.yaml"
+sh tests/bench/gen-mixed.sh 6 9 >"$TMP/m.yaml"
 with_shows "$TMP/m.yaml" >"$TMP/mixed.yaml"
 for t in topologies/*.yaml "$TMP/lossy.yaml" "$TMP/grid.yaml" "$TMP/mixed.yaml"; do
 	name=$(basename "$t" .yaml)
@@ -45,7 +45,7 @@ for t in topologies/*.yaml "$TMP/lossy.yaml" "$TMP/grid.yaml" "$TMP/mixed.yaml";
 	done
 	[ "$n" -gt 0 ] || fail "$name: no pcaps written"
 	NETSIM_THREADS=1 "$NETSIM" run --json --seed 7 "$t" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/ja-$name.json" || true
-	NETSIM_THREADS=4 "$NETSIM" run --json --seed 7 "$t" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/jb-$name.json" || true
+	"$NETSIM" run --threads 4 --json --seed 7 "$t" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/jb-$name.json" || true
 	cmp "$TMP/ja-$name.json" "$TMP/jb-$name.json" || fail "$name: JSON reports on 1 and 4 threads differ"
 done
 # The generated networks did converge, with what they were built to show.
@@ -55,6 +55,9 @@ expect_contains "$TMP/a-mixed.out" "O N2  192.0.2.0/24"
 expect_contains "$TMP/a-mixed.out" "O E2  198.51.100.0/24"
 expect_contains "$TMP/a-mixed.out" "O IA"
 expect_contains "$TMP/a-mixed.out" "FULL/DR"
+# --threads takes 1 to 8.
+"$NETSIM" run --threads 0 topologies/ospf-triangle.yaml 2>"$TMP/thr.err" && fail "--threads 0 accepted"
+expect_contains "$TMP/thr.err" "bad --threads '0' (1 to 8)"
 # The loss draws follow the seed.
 "$NETSIM" run --seed 1 "$TMP/lossy.yaml" | grep '^Ping' >"$TMP/s1" || true
 "$NETSIM" run --seed 2 "$TMP/lossy.yaml" | grep '^Ping' >"$TMP/s2" || true

@@ -1718,6 +1718,48 @@ test_slab_reuse_and_zero(void **state UNUSED)
 	assert_null(s.free);
 }
 
+/* Numbered objects: every number names its own object, across the growing chunks. */
+static void
+test_slab_ids(void **state UNUSED)
+{
+	enum { N = 1000 };
+	struct slab s;
+	uint32_t *ids = xmalloc(sizeof(*ids) * N), id;
+	unsigned char **v = xmalloc(sizeof(*v) * N), *p;
+
+	(void)state;
+	slab_init_ids(&s, 40, 200); /* per rounds up to 256 */
+	assert_int_equal(s.per, 256);
+	for (int i = 0; i < N; i++) {
+		v[i] = slab_alloc_id(&s, &ids[i]);
+		assert_ptr_equal(slab_at(&s, ids[i]), v[i]);
+		memset(v[i], i & 0xff, 40);
+	}
+	/* 8 + 16 + 32 + 64 + 128, then chunks of 256: 1,000 objects need 8 chunks. */
+	assert_int_equal(s.nchunks, 8);
+	for (int i = 0; i < N; i++) {
+		assert_true(ids[i] < N); /* dense */
+		for (int k = 0; k < i; k += 97)
+			assert_int_not_equal(ids[i], ids[k]);
+		assert_ptr_equal(slab_at(&s, ids[i]), v[i]);
+		assert_int_equal(v[i][39], i & 0xff);
+	}
+	/* A freed number is the next one given, with its object zeroed. */
+	slab_free_id(&s, ids[700]);
+	slab_free_id(&s, ids[5]);
+	p = slab_alloc_id(&s, &id);
+	assert_int_equal(id, ids[5]);
+	assert_ptr_equal(p, v[5]);
+	assert_int_equal(p[0], 0);
+	p = slab_alloc_id(&s, &id);
+	assert_int_equal(id, ids[700]);
+	assert_ptr_equal(slab_at(&s, id), v[700]);
+	assert_int_equal(s.live, N);
+	slab_destroy(&s);
+	free(ids);
+	free(v);
+}
+
 static void
 test_slab_sizes(void **state UNUSED)
 {
@@ -2107,6 +2149,7 @@ main(void)
 		cmocka_unit_test(test_rng_below),
 		cmocka_unit_test(test_rng_uniformity),
 		cmocka_unit_test(test_slab_reuse_and_zero),
+		cmocka_unit_test(test_slab_ids),
 		cmocka_unit_test(test_slab_sizes),
 		cmocka_unit_test(test_util_grow_and_vec),
 		cmocka_unit_test(test_util_strings),
