@@ -99,6 +99,8 @@ struct sim {
 	/* The actors that ran in the last tick (none after a global batch: last_global). */
 	struct actor **due;
 	size_t ndue, duecap;
+	uint64_t *duemap; /* due actors by id, while a tick starts */
+	size_t duemapcap;
 	bool last_global;
 };
 

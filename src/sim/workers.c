@@ -4,10 +4,11 @@
  * Inside a tick every actor touches only its own state, and whatever it
  * sends waits in its own outbox until the tick ends, so the actors of a tick
  * may run in any order, or at once, without changing what happens. The main
- * thread and sim_threads() - 1 workers take the tick's due actors one at a
- * time from a shared counter (a router with a hundred LSAs to process and one
- * with a Hello to answer cost very different times, so fixed shares would
- * leave one thread idle), and the tick ends when all of them are done.
+ * thread and sim_threads() - 1 workers take the tick's due actors from a
+ * shared counter, in shares that shrink as the tick goes on (a router with a
+ * hundred LSAs to process and one with a Hello to answer cost very different
+ * times, so fixed shares would leave one thread idle), and the tick ends when
+ * all of them are done.
  *
  * State shared between actors in spite of the model (OSPF's store of LSA
  * instances and its number tables) must be safe to read from several
@@ -32,7 +33,7 @@ _Thread_local unsigned sim_thread;
 bool sim_parallel;
 
 /* Fewer due actors than this: nothing to share. (Small networks run in parallel too, so that every test exercises it.) */
-enum { PAR_MIN = 2, SPIN = 1 << 14 };
+enum { PAR_MIN = 2, SPIN = 256, MAX_TAKE = 16 };
 
 /*
  * The claim word: (section << 40 | actors << 20 | next). A thread takes actor
@@ -108,18 +109,28 @@ sim_on_join(void (*fn)(void))
 	wp.join[wp.njoin++] = fn;
 }
 
-/* Take actors of section gen until none is left. */
+/*
+ * Take actors of section gen until none is left, a share at a time: a
+ * quarter of what is left per thread, so that the shares shrink towards the
+ * end (guided scheduling: the threads finish together) and most of a tick
+ * costs a few claims rather than one per actor (each claim moves the word's
+ * cache line between cores).
+ */
 static void
 work(uint64_t gen)
 {
 	uint64_t w = __atomic_load_n(&wp.word, __ATOMIC_ACQUIRE);
 
 	while (W_GEN(w) == gen && W_NEXT(w) < W_N(w)) {
-		if (!__atomic_compare_exchange_n(&wp.word, &w, w + 1, true, __ATOMIC_ACQ_REL,
+		uint64_t first = W_NEXT(w), left = W_N(w) - first;
+		uint64_t take = MIN(MAX_TAKE, MAX(1, left / (4 * wp.started)));
+
+		if (!__atomic_compare_exchange_n(&wp.word, &w, w + take, true, __ATOMIC_ACQ_REL,
 		                                 __ATOMIC_ACQUIRE))
 			continue; /* w is the word's value now */
-		wp.run(wp.due[W_NEXT(w)], wp.end);
-		__atomic_fetch_add(&wp.done, 1, __ATOMIC_RELEASE);
+		for (uint64_t i = first; i < first + take; i++)
+			wp.run(wp.due[i], wp.end);
+		__atomic_fetch_add(&wp.done, take, __ATOMIC_RELEASE);
 		w = __atomic_load_n(&wp.word, __ATOMIC_ACQUIRE);
 	}
 }
