@@ -137,25 +137,39 @@ tab_place(struct rib *rib, uint32_t v)
 	t->slot[i] = v;
 }
 
+/* Room for n entries at most 3/4 full, in one step. */
+static void
+tab_fit(struct rib *rib, size_t n)
+{
+	struct rib_table *t = &rib->tab;
+	uint32_t *old = t->slot;
+	size_t ocap = t->cap;
+
+	if (n * 4 <= t->cap * 3)
+		return;
+	t->cap = ocap ? ocap * 2 : 16;
+	while (n * 4 > t->cap * 3)
+		t->cap *= 2;
+	t->slot = xcalloc(t->cap, sizeof(*t->slot));
+	for (size_t i = 0; i < ocap; i++)
+		if (old[i])
+			tab_place(rib, old[i]);
+	free(old);
+}
+
+void
+rib_reserve(struct rib *rib, size_t more)
+{
+	tab_fit(rib, rib->tab.n + more);
+}
+
 /* Entry number id, new. */
 static void
 tab_put(struct rib *rib, uint32_t id)
 {
-	struct rib_table *t = &rib->tab;
-
-	if ((t->n + 1) * 4 > t->cap * 3) {
-		uint32_t *old = t->slot;
-		size_t ocap = t->cap;
-
-		t->cap = ocap ? ocap * 2 : 16;
-		t->slot = xcalloc(t->cap, sizeof(*t->slot));
-		for (size_t i = 0; i < ocap; i++)
-			if (old[i])
-				tab_place(rib, old[i]);
-		free(old);
-	}
+	tab_fit(rib, rib->tab.n + 1);
 	tab_place(rib, id + 1);
-	t->n++;
+	rib->tab.n++;
 }
 
 /* Linear probing with backward-shift deletion, as in lib/hmap.c. Returns e's number. */

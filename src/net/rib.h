@@ -134,6 +134,8 @@ struct rib_entry *rib_lookup_exact(const struct rib *, const struct prefix *);
 struct rib_entry **rib_sorted(const struct rib *, size_t *n);
 void rib_watch(struct rib *, rib_watch_fn, void *arg);
 size_t rib_count(const struct rib *);
+/* Make room for `more` new prefixes at once (a protocol about to add many: one rehash, not ten). */
+void rib_reserve(struct rib *, size_t more);
 
 /* The selected path, then ->next for the other candidates. */
 static inline const struct rib_path *

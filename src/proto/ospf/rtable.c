@@ -467,8 +467,13 @@ static void
 apply(struct ospf *o, struct chg *add, size_t nadd, struct chg *del, size_t ndel)
 {
 	struct rib *rib = o->node->rib;
+	size_t fresh = 0;
 
 	in_prefix_order(add, nadd);
+	/* Prefixes OSPF did not have: the RIB grows once for all of them (a cold start's first run). */
+	for (size_t i = 0; i < nadd; i++)
+		fresh += o->rib_dig[add[i].pid] == 0;
+	rib_reserve(rib, fresh);
 	for (size_t i = 0; i < nadd; i++) {
 		uint32_t pid = add[i].pid;
 		const struct ospf_rt *r = &rt.v[pid].r;
