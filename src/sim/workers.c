@@ -17,8 +17,7 @@
  * worker has stopped. Scratch that code keeps in static storage is kept per
  * thread, indexed by sim_thread.
  *
- * A worker waits for the next tick by spinning briefly (ticks follow each
- * other within microseconds while a network converges) and then sleeping on
+ * A worker waits for the next tick by spinning briefly and then sleeping on
  * a condition variable.
  */
 #include <pthread.h>
@@ -32,12 +31,19 @@
 _Thread_local unsigned sim_thread;
 bool sim_parallel;
 
-/* Fewer due actors than this: nothing to share. (Small networks run in parallel too, so that every test exercises it.) */
+/*
+ * PAR_MIN: with fewer due actors the main thread runs them alone (small
+ * networks do run in parallel, so that every test exercises it).
+ * SPIN: pauses a worker spins for the next section before it sleeps. Short:
+ * where two processors share a core, a spinning thread slows the one that
+ * works, and ticks that follow each other closely find it spinning anyway.
+ * MAX_TAKE: the largest share of actors one claim takes.
+ */
 enum { PAR_MIN = 2, SPIN = 256, MAX_TAKE = 16 };
 
 /*
- * The claim word: (section << 40 | actors << 20 | next). A thread takes actor
- * `next` of a section by compare-and-swap, so it can never take an actor of
+ * The claim word: (section << 40 | actors << 20 | next). A thread takes the
+ * actors from `next` on by compare-and-swap, so it can never take actors of
  * a section other than the one it read, however late it woke up; the
  * section's fields stay as they are until every actor taken is done.
  */
@@ -111,10 +117,10 @@ sim_on_join(void (*fn)(void))
 
 /*
  * Take actors of section gen until none is left, a share at a time: a
- * quarter of what is left per thread, so that the shares shrink towards the
- * end (guided scheduling: the threads finish together) and most of a tick
- * costs a few claims rather than one per actor (each claim moves the word's
- * cache line between cores).
+ * quarter of what is left per thread, at most MAX_TAKE, so that the shares
+ * shrink towards the end (the threads finish together, and none waits long
+ * for another's last share) and a tick costs a claim per share rather than
+ * per actor (each claim moves the word's cache line between cores).
  */
 static void
 work(uint64_t gen)
