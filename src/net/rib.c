@@ -11,86 +11,85 @@
 
 /*
  * Sources and codes are few and static: paths store a byte index into these
- * tables, filled on first use. Nodes may add routes on several threads at
+ * registries, filled on first use. Nodes may add routes on several threads at
  * once (sim.h): an entry is written before the count that publishes it, and
  * additions take a lock.
  */
-static const struct rib_src *srcs[64];
-static int nsrcs;
-static const char *codes[64];
-static int ncodes;
+struct registry {
+	const void *v[64];
+	int n;
+	const char *what;
+	bool (*same)(const void *, const void *);
+};
+
+static bool
+same_ptr(const void *a, const void *b)
+{
+	return a == b;
+}
+
+static bool
+same_str(const void *a, const void *b)
+{
+	return a == b || strcmp(a, b) == 0;
+}
+
+static struct registry srcs = {.what = "route sources", .same = same_ptr};
+static struct registry codes = {.what = "route codes", .same = same_str};
 static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static int
-src_find(const struct rib_src *s)
+reg_find(const struct registry *r, const void *x)
 {
-	int n = __atomic_load_n(&nsrcs, __ATOMIC_ACQUIRE);
+	int n = __atomic_load_n(&r->n, __ATOMIC_ACQUIRE);
 
 	for (int i = 0; i < n; i++)
-		if (srcs[i] == s)
+		if (r->same(r->v[i], x))
 			return i;
 	return -1;
+}
+
+static uint8_t
+reg_index(struct registry *r, const void *x)
+{
+	int i = reg_find(r, x);
+
+	if (i >= 0)
+		return (uint8_t)i;
+	pthread_mutex_lock(&reg_mu);
+	if ((i = reg_find(r, x)) < 0) {
+		if (r->n == (int)ARRAY_LEN(r->v))
+			bug("too many %s", r->what);
+		r->v[r->n] = x;
+		i = r->n;
+		__atomic_store_n(&r->n, r->n + 1, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&reg_mu);
+	return (uint8_t)i;
 }
 
 static uint8_t
 src_index(const struct rib_src *s)
 {
-	int i = src_find(s);
-
-	if (i >= 0)
-		return (uint8_t)i;
-	pthread_mutex_lock(&reg_mu);
-	if ((i = src_find(s)) < 0) {
-		if (nsrcs == (int)ARRAY_LEN(srcs))
-			bug("too many route sources");
-		srcs[nsrcs] = s;
-		i = nsrcs;
-		__atomic_store_n(&nsrcs, nsrcs + 1, __ATOMIC_RELEASE);
-	}
-	pthread_mutex_unlock(&reg_mu);
-	return (uint8_t)i;
-}
-
-static int
-code_find(const char *c)
-{
-	int n = __atomic_load_n(&ncodes, __ATOMIC_ACQUIRE);
-
-	for (int i = 0; i < n; i++)
-		if (codes[i] == c || strcmp(codes[i], c) == 0)
-			return i;
-	return -1;
+	return reg_index(&srcs, s);
 }
 
 static uint8_t
 code_index(const char *c)
 {
-	int i = code_find(c);
-
-	if (i >= 0)
-		return (uint8_t)i;
-	pthread_mutex_lock(&reg_mu);
-	if ((i = code_find(c)) < 0) {
-		if (ncodes == (int)ARRAY_LEN(codes))
-			bug("too many route codes");
-		codes[ncodes] = c;
-		i = ncodes;
-		__atomic_store_n(&ncodes, ncodes + 1, __ATOMIC_RELEASE);
-	}
-	pthread_mutex_unlock(&reg_mu);
-	return (uint8_t)i;
+	return reg_index(&codes, c);
 }
 
 const struct rib_src *
 rib_path_src(const struct rib_path *p)
 {
-	return srcs[p->src];
+	return srcs.v[p->src];
 }
 
 const char *
 rib_path_code(const struct rib_path *p)
 {
-	return codes[p->code];
+	return codes.v[p->code];
 }
 
 /* --- the entry table ---------------------------------------------------------------- */
@@ -335,7 +334,7 @@ better(const struct rib_path *a, const struct rib_path *b)
 		return a->distance < b->distance;
 	if (a->metric != b->metric)
 		return a->metric < b->metric;
-	return strcmp(srcs[a->src]->name, srcs[b->src]->name) < 0;
+	return strcmp(rib_path_src(a)->name, rib_path_src(b)->name) < 0;
 }
 
 /*
@@ -440,9 +439,9 @@ reselect(struct rib *rib, struct rib_entry *e, bool had_old, const struct rib_sr
 	ch.pfx = rib_prefix(e);
 	ch.had_old = had_old;
 	ch.new_best = best;
-	ch.src = best ? srcs[best->src] : old_src;
+	ch.src = best ? rib_path_src(best) : old_src;
 	trace(TR_RIB, "%s rib %s %s", n->name, prefix_str(&ch.pfx),
-	    best ? codes[best->code] : "withdrawn");
+	    best ? rib_path_code(best) : "withdrawn");
 	if (ev_wanted(n->net, EV_ROUTE_CHANGE))
 		ev_post(n->net, n, &(struct net_ev){.kind = EV_ROUTE_CHANGE, .ifindex = -1,
 		    .link = -1, .pfx = ch.pfx, .proto = ch.src ? ch.src->name : NULL,
@@ -486,7 +485,7 @@ rib_add(struct rib *rib, const struct prefix *pfx, const struct route *nr)
 		return false;
 	}
 	had_old = !entry_empty(e);
-	old_src = had_old ? srcs[e->best.src] : NULL;
+	old_src = had_old ? rib_path_src(&e->best) : NULL;
 	if (p != NULL) {
 		was_best = p == &e->best;
 		path_unlink(rib, e, p, &old);
@@ -517,7 +516,7 @@ del_path(struct rib *rib, struct rib_entry *e, uint8_t si)
 	if (p == NULL)
 		return false;
 	was_best = p == &e->best;
-	old_src = srcs[e->best.src];
+	old_src = rib_path_src(&e->best);
 	path_unlink(rib, e, p, &old);
 	nhg_put(rib, old.nhg);
 	if (was_best)

@@ -113,14 +113,6 @@ ospf_intern_find(const uint8_t *lsa, size_t len)
 	return find(lsa, len, lsa_hash(lsa, len));
 }
 
-static void
-ref(struct ospf_blob *b)
-{
-	if (sim_parallel)
-		ospf_shared_defer(OSPF_SH_BLOB, b, 0, 1);
-	else
-		b->refs++;
-}
 
 struct ospf_blob *
 ospf_intern(const uint8_t *lsa, size_t len)
@@ -169,7 +161,7 @@ first_use(const struct ospf_lsa_body *body, const uint32_t *to, uint16_t i)
 struct ospf_blob *
 ospf_intern_again(struct ospf_blob *b)
 {
-	ref(b);
+	ospf_shared_hold(OSPF_SH_BLOB, b, 0, &b->refs);
 	store.hits[sim_thread].n++;
 	return b;
 }
@@ -177,14 +169,8 @@ ospf_intern_again(struct ospf_blob *b)
 struct ospf_blob *
 ospf_intern_ref(struct ospf_blob *b)
 {
-	ref(b);
+	ospf_shared_hold(OSPF_SH_BLOB, b, 0, &b->refs);
 	return b;
-}
-
-void
-ospf_intern_add_refs(struct ospf_blob *b, int delta)
-{
-	b->refs += (uint32_t)delta;
 }
 
 /* A count of zero after a parallel section: true once per instance (it is then marked). */
@@ -200,11 +186,7 @@ ospf_intern_doomed(struct ospf_blob *b)
 void
 ospf_intern_unref(struct ospf_blob *b)
 {
-	if (b == NULL)
-		return;
-	if (sim_parallel)
-		ospf_shared_defer(OSPF_SH_BLOB, b, 0, -1);
-	else if (--b->refs == 0)
+	if (b != NULL && ospf_shared_release(OSPF_SH_BLOB, b, 0, &b->refs))
 		ospf_intern_free(b);
 }
 

@@ -160,13 +160,17 @@ ospf_lsakey_net_next(uint32_t x)
 
 /* --- numbers -------------------------------------------------------------------------------- */
 
+/* (Through the published array: another thread may be replacing ix.k meanwhile.) */
+uint32_t *
+ospf_lsakey_refs(uint32_t x)
+{
+	return &__atomic_load_n(&ix.k, __ATOMIC_ACQUIRE)[x].refs;
+}
+
 void
 ospf_lsakey_hold(uint32_t x)
 {
-	if (sim_parallel)
-		ospf_shared_defer(OSPF_SH_KEY, NULL, x, 1);
-	else
-		ix.k[x].refs++;
+	ospf_shared_hold(OSPF_SH_KEY, NULL, x, ospf_lsakey_refs(x));
 }
 
 uint32_t
@@ -211,25 +215,8 @@ key_free(uint32_t x)
 void
 ospf_lsakey_unref(uint32_t x)
 {
-	struct key *k;
-
-	if (x == OSPF_LSX_NONE)
-		return;
-	if (sim_parallel) {
-		ospf_shared_defer(OSPF_SH_KEY, NULL, x, -1);
-		return;
-	}
-	k = &ix.k[x];
-	if (k->refs == 0)
-		bug("ospf: LSA key %u released twice", x);
-	if (--k->refs == 0)
+	if (x != OSPF_LSX_NONE && ospf_shared_release(OSPF_SH_KEY, NULL, x, ospf_lsakey_refs(x)))
 		key_free(x);
-}
-
-void
-ospf_lsakey_add_refs(uint32_t x, int delta)
-{
-	ix.k[x].refs += (uint32_t)delta;
 }
 
 void

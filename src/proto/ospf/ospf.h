@@ -276,14 +276,20 @@ void ospf_shared_unlock(void);
 struct retire *ospf_shared_retire(void);
 /* A reference count change made in a parallel section, applied when it ends. */
 void ospf_shared_defer(enum ospf_sh_kind, struct ospf_blob *, uint32_t x, int delta);
+/*
+ * A reference to a shared object (an instance b, or number x) whose count is
+ * *refs: counted at once, or when the parallel section ends. Release returns
+ * true when the count reached zero at once (the caller then frees it).
+ */
+void ospf_shared_hold(enum ospf_sh_kind, struct ospf_blob *b, uint32_t x, uint32_t *refs);
+bool ospf_shared_release(enum ospf_sh_kind, struct ospf_blob *b, uint32_t x, uint32_t *refs);
 /* What the end of a parallel section calls: counts, then frees at zero. */
-void ospf_intern_add_refs(struct ospf_blob *, int delta);
 bool ospf_intern_doomed(struct ospf_blob *);
 void ospf_intern_free(struct ospf_blob *);
 void ospf_intern_grow(void);
-void ospf_lsakey_add_refs(uint32_t lsx, int delta);
+uint32_t *ospf_lsakey_refs(uint32_t lsx);
 void ospf_lsakey_reap(uint32_t lsx);
-void ospf_pfx_add_refs(uint32_t pid, int delta);
+uint32_t *ospf_pfx_refs(uint32_t pid);
 void ospf_pfx_reap(uint32_t pid);
 
 /* --- interned LSA instances (intern.c) --------------------------------------------------- */

@@ -84,13 +84,17 @@ ospf_pfx_find(const struct prefix *p)
 	return OSPF_PFX_NONE;
 }
 
+/* (Through the published array: another thread may be replacing px.p meanwhile.) */
+uint32_t *
+ospf_pfx_refs(uint32_t x)
+{
+	return &pents()[x].refs;
+}
+
 void
 ospf_pfx_hold(uint32_t x)
 {
-	if (sim_parallel)
-		ospf_shared_defer(OSPF_SH_PFX, NULL, x, 1);
-	else
-		px.p[x].refs++;
+	ospf_shared_hold(OSPF_SH_PFX, NULL, x, ospf_pfx_refs(x));
 }
 
 uint32_t
@@ -138,22 +142,8 @@ pfx_free(uint32_t x)
 void
 ospf_pfx_unref(uint32_t x)
 {
-	if (x == OSPF_PFX_NONE)
-		return;
-	if (sim_parallel) {
-		ospf_shared_defer(OSPF_SH_PFX, NULL, x, -1);
-		return;
-	}
-	if (px.p[x].refs == 0)
-		bug("ospf: prefix number %u released twice", x);
-	if (--px.p[x].refs == 0)
+	if (x != OSPF_PFX_NONE && ospf_shared_release(OSPF_SH_PFX, NULL, x, ospf_pfx_refs(x)))
 		pfx_free(x);
-}
-
-void
-ospf_pfx_add_refs(uint32_t x, int delta)
-{
-	px.p[x].refs += (uint32_t)delta;
 }
 
 void

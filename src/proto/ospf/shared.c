@@ -104,15 +104,37 @@ ospf_shared_defer(enum ospf_sh_kind kind, struct ospf_blob *b, uint32_t x, int d
 		VEC_PUSH(t->v, t->n, t->cap, ((struct defer){b, delta}));
 }
 
+void
+ospf_shared_hold(enum ospf_sh_kind kind, struct ospf_blob *b, uint32_t x, uint32_t *refs)
+{
+	if (sim_parallel)
+		ospf_shared_defer(kind, b, x, 1);
+	else
+		(*refs)++;
+}
+
+bool
+ospf_shared_release(enum ospf_sh_kind kind, struct ospf_blob *b, uint32_t x, uint32_t *refs)
+{
+	static const char *const what[] = {"interned LSA", "LSA key", "prefix number"};
+
+	if (sim_parallel) {
+		ospf_shared_defer(kind, b, x, -1);
+		return false;
+	}
+	if (*refs == 0)
+		bug("ospf: %s %u released twice", what[kind], x);
+	return --*refs == 0;
+}
+
 /* Apply a thread's sums (add) or, once all are applied, free what reached zero (reap). */
 static void
-numdelta_apply(struct numdelta *nd, void (*add)(uint32_t, int))
+numdelta_apply(struct numdelta *nd, uint32_t *(*refs)(uint32_t))
 {
 	for (size_t i = 0; i < nd->n; i++) {
 		uint32_t x = nd->touched[i];
 
-		if (nd->d[x] != 0)
-			add(x, nd->d[x]);
+		*refs(x) += (uint32_t)nd->d[x];
 		nd->d[x] = 0;
 	}
 }
@@ -139,9 +161,9 @@ join(void)
 
 	for (unsigned i = 0; i < SIM_MAX_THREADS; i++) {
 		for (size_t k = 0; k < sh.t[i].n; k++)
-			ospf_intern_add_refs(sh.t[i].v[k].b, sh.t[i].v[k].delta);
-		numdelta_apply(&sh.t[i].keys, ospf_lsakey_add_refs);
-		numdelta_apply(&sh.t[i].pfxs, ospf_pfx_add_refs);
+			sh.t[i].v[k].b->refs += (uint32_t)sh.t[i].v[k].delta;
+		numdelta_apply(&sh.t[i].keys, ospf_lsakey_refs);
+		numdelta_apply(&sh.t[i].pfxs, ospf_pfx_refs);
 	}
 	for (unsigned i = 0; i < SIM_MAX_THREADS; i++) {
 		numdelta_reap(&sh.t[i].keys, ospf_lsakey_reap);
