@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
@@ -79,6 +80,88 @@ test_intern_shared(void **state UNUSED)
 	fx_free(&b);
 	ospf_intern_stats(&n, NULL, NULL);
 	assert_int_equal(n, before);
+}
+
+/*
+ * Routers on several threads (shared.c): in a parallel section every actor
+ * takes the same instance and one of its own, whose body numbers new keys
+ * and prefixes; the counts change when the section ends, and what the next
+ * section releases is freed then, with its numbers.
+ */
+enum { TACT = 16 };
+
+struct tact {
+	struct actor a;
+	struct timer take, drop;
+	struct ospf_blob *common, *own;
+	int i;
+};
+
+static void
+tact_take(struct timer *t)
+{
+	struct tact *x = t->arg;
+	char rid[32];
+
+	snprintf(rid, sizeof(rid), "10.77.0.%d", x->i + 1);
+	x->common = rlsa("9.9.9.9", OSPF_INITIAL_SEQ + 7, 5);
+	x->own = rlsa(rid, OSPF_INITIAL_SEQ, (uint16_t)(x->i + 1));
+	assert_true(sim_parallel);
+	assert_non_null(ospf_intern_body(x->own));
+	/* Counts do not move inside the section: the first taker's 1 at most. */
+	assert_true(x->common->refs <= 1);
+}
+
+static void
+tact_drop(struct timer *t)
+{
+	struct tact *x = t->arg;
+
+	ospf_intern_unref(x->common);
+	ospf_intern_unref(x->own);
+}
+
+static void
+test_intern_threads(void **state UNUSED)
+{
+	struct sim s;
+	struct tact *v = xcalloc(TACT, sizeof(*v));
+	size_t before, n;
+	uint32_t keys_before = ospf_lsakey_live();
+
+	(void)state;
+	ospf_shared_init();
+	sim_set_threads(2);
+	ospf_intern_stats(&before, NULL, NULL);
+	sim_init(&s, SIM_MS);
+	for (int i = 0; i < TACT; i++) {
+		sim_add_actor(&s, &v[i].a);
+		v[i].i = i;
+		timer_init(&v[i].take, &v[i].a, tact_take, &v[i]);
+		timer_init(&v[i].drop, &v[i].a, tact_drop, &v[i]);
+		timer_set_at(&v[i].take, 1 * SIM_MS);
+		timer_set_at(&v[i].drop, 5 * SIM_MS);
+	}
+	sim_run_until(&s, 2 * SIM_MS);
+	/* One shared instance with every actor's reference, one instance per actor. */
+	for (int i = 1; i < TACT; i++)
+		assert_ptr_equal(v[i].common, v[0].common);
+	assert_int_equal(v[0].common->refs, TACT);
+	for (int i = 0; i < TACT; i++) {
+		assert_int_equal(v[i].own->refs, 1);
+		for (int k = 0; k < i; k++)
+			assert_int_not_equal(v[i].own->lsx, v[k].own->lsx);
+	}
+	ospf_intern_stats(&n, NULL, NULL);
+	assert_int_equal(n, before + 1 + TACT);
+	assert_int_equal(ospf_lsakey_live(), keys_before + 1 + TACT);
+	/* Every reference released in one section: everything goes when it ends. */
+	sim_run_until(&s, 10 * SIM_MS);
+	ospf_intern_stats(&n, NULL, NULL);
+	assert_int_equal(n, before);
+	assert_int_equal(ospf_lsakey_live(), keys_before);
+	sim_free(&s);
+	free(v);
 }
 
 /* A router with a broadcast interface (DROther; DR .2, BDR .3, a DROther .4 in 2-Way),
@@ -283,6 +366,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_intern_shared),
+	    cmocka_unit_test(test_intern_threads),
 	    cmocka_unit_test(test_flood_rules),
 	    cmocka_unit_test(test_receive),
 	};
