@@ -170,6 +170,8 @@ extern bool sim_parallel;
 unsigned sim_threads(void);
 void sim_set_threads(unsigned);
 void sim_on_join(void (*)(void));
+/* Tests: number the last parallel section n (sections are numbered modulo 2^24). */
+void sim_workers_renumber(uint64_t n);
 /* Run run(due[i], end) for every i on the threads, if worth it; false: the caller runs them. */
 bool sim_run_parallel(struct actor **due, size_t ndue, sim_time end,
                       void (*run)(struct actor *, sim_time));

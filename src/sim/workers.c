@@ -51,6 +51,7 @@ enum { PAR_MIN = 2, SPIN = 256, MAX_TAKE = 16 };
 #define W_N(w)     ((w) >> 20 & 0xfffff)
 #define W_GEN(w)   ((w) >> 40)
 #define W_MAXN     0xfffff
+#define W_MAXGEN   0xffffff
 
 static struct {
 	unsigned want; /* threads to use, main included (0: not decided yet) */
@@ -227,6 +228,12 @@ start_workers(unsigned n)
 	return wp.started > 1;
 }
 
+void
+sim_workers_renumber(uint64_t n)
+{
+	__atomic_store_n(&wp.word, (n & W_MAXGEN) << 40, __ATOMIC_RELEASE);
+}
+
 bool
 sim_run_parallel(struct actor **due, size_t ndue, sim_time end,
                  void (*run)(struct actor *, sim_time))
@@ -243,7 +250,8 @@ sim_run_parallel(struct actor **due, size_t ndue, sim_time end,
 	wp.run = run;
 	__atomic_store_n(&wp.done, 0, __ATOMIC_RELAXED);
 	sim_parallel = true;
-	gen = W_GEN(__atomic_load_n(&wp.word, __ATOMIC_RELAXED)) + 1;
+	/* Sections are numbered modulo 2^24 (a daemon may run for days). */
+	gen = (W_GEN(__atomic_load_n(&wp.word, __ATOMIC_RELAXED)) + 1) & W_MAXGEN;
 	pthread_mutex_lock(&wp.mu);
 	__atomic_store_n(&wp.word, gen << 40 | (uint64_t)ndue << 20, __ATOMIC_RELEASE);
 	pthread_cond_broadcast(&wp.go);

@@ -962,6 +962,10 @@ test_workload_tick_independent(void **state UNUSED)
 		for (int i = 0; i < NACT; i++)
 			assert_int_equal(wl_n[i], refn[i]);
 	}
+	/* Across the wrap of the sections' numbers (2^24: a daemon running for days). */
+	sim_workers_renumber((1u << 24) - 3);
+	assert_int_equal(wl_run(WL_MIN_DELAY), total);
+	assert_int_equal(wl_digest, digest);
 	sim_set_threads(1);
 	/* Narrower ticks: a different interleaving of actors, the same history for each. */
 	for (size_t k = 1; k < ARRAY_LEN(ticks); k++) {

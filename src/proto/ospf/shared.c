@@ -9,11 +9,12 @@
  *   - additions (a new instance, key or prefix, an instance parsed for the
  *     first time) take one lock, and look again under it;
  *   - reference counts do not change while routers run in parallel: each
- *     thread logs +1 and -1 here, and the log is applied when the section
- *     ends (ospf_shared_join, on the main thread). A count that then reaches
- *     zero frees its object at that point. Nothing is freed while a thread
- *     could still be reading it, and the counts, which two threads would
- *     otherwise write in the same cache lines, are written by one;
+ *     thread logs its changes to instances and sums its changes to numbers
+ *     here, and they are applied when the section ends (join(), on the main
+ *     thread, through sim_on_join). A count that then reaches zero frees its
+ *     object at that point. Nothing is freed while a thread could still be
+ *     reading it, and the counts, which two threads would otherwise write in
+ *     the same cache lines, are written by one;
  *   - arrays replaced by a larger copy are retired, and freed at the join.
  *
  * Whether a number is given to one key before another then depends on which
