@@ -160,6 +160,10 @@ test_intern_threads(void **state UNUSED)
 	ospf_intern_stats(&n, NULL, NULL);
 	assert_int_equal(n, before);
 	assert_int_equal(ospf_lsakey_live(), keys_before);
+	for (int i = 0; i < TACT; i++) {
+		free(v[i].a.heap.v);
+		free(v[i].a.outbox);
+	}
 	sim_free(&s);
 	free(v);
 }
