@@ -749,6 +749,13 @@ route(struct ictx *c, uint32_t pid)
 		const struct ospf_spv *v;
 		struct ospf_rt r = {.ptype = OSPF_PATH_INTRA, .area = c->a->id};
 
+		/*
+		 * Another router's LSAs are listed too, some parsed on another thread
+		 * since this run began, with numbers beyond its arrays: those are in
+		 * no database this run reads.
+		 */
+		if (b->lsx >= is.nv)
+			continue;
 		if (vlsa(c, b->lsx) != b || (v = spv(c, b->lsx))->dist == OSPF_SPV_INF)
 			continue;
 		if (b->hdr.type == OSPF_LSA_NETWORK) {
