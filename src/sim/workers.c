@@ -21,6 +21,7 @@
  * a condition variable.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -257,9 +258,16 @@ sim_run_parallel(struct actor **due, size_t ndue, sim_time end,
 	pthread_cond_broadcast(&wp.go);
 	pthread_mutex_unlock(&wp.mu);
 	work(gen);
-	/* Every actor is taken: wait for those still running elsewhere (not for late wakers). */
-	while (__atomic_load_n(&wp.done, __ATOMIC_ACQUIRE) != ndue)
-		cpu_relax();
+	/*
+	 * Every actor is taken: wait for those still running elsewhere (not for
+	 * late wakers), giving the processor away now and then, in case the
+	 * thread being waited for needs it (more threads than processors).
+	 */
+	for (unsigned k = 1; __atomic_load_n(&wp.done, __ATOMIC_ACQUIRE) != ndue; k++)
+		if (k % (16 * SPIN) == 0)
+			sched_yield();
+		else
+			cpu_relax();
 	sim_parallel = false;
 	for (size_t i = 0; i < wp.njoin; i++)
 		wp.join[i]();
