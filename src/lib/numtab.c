@@ -6,6 +6,18 @@
 #include "numtab.h"
 #include "util.h"
 
+static inline uint32_t
+numtab_first(const struct numtab *t, uint32_t hash)
+{
+	return hash & (t->nslot - 1);
+}
+
+static inline uint32_t
+numtab_next(const struct numtab *t, uint32_t i)
+{
+	return (i + 1) & (t->nslot - 1);
+}
+
 void
 retire_push(struct retire *r, void *p)
 {

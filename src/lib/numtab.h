@@ -7,21 +7,22 @@
  * linear-probing table whose slots hold number + 1 (0 is empty), grown to
  * keep it at most half full, with deletion by backward shift (no
  * tombstones). The keys themselves live in the caller's array, so the caller
- * probes with its own comparison:
+ * probes with its own comparison, through a view of the table:
  *
- *     for (i = numtab_first(t, hash); t->slot[i]; i = numtab_next(t, i))
- *         if (same key as number t->slot[i] - 1) ...
+ *     struct numtab_view v = numtab_view(t);
+ *     for (uint32_t i = hash; !v.empty && (s = numtab_at(v, i)) != 0; i++)
+ *         if (same key as number s - 1) ...
  *
- * (after checking t->nslot != 0). home_of(x) is the hash of number x's key.
+ * home_of(x) is the hash of number x's key.
  *
  * Readers on other threads: numbers may be added (under the caller's lock)
- * while other threads look keys up without one. Such readers probe through
- * numtab_view(), which takes the slot array and its size once and reads
- * slots atomically; an addition stores the key first and its slot last, and
- * a larger array is published before its size, so a reader finds a key added
- * before it looked or misses it (then it takes the lock and looks again).
- * Arrays replaced meanwhile are kept on a struct retire list until no reader
- * can hold them (retire_flush). Removals and numpool_put are for single-threaded phases only.
+ * while other threads look keys up without one. The view takes the slot
+ * array and its size once and reads slots atomically; an addition stores the
+ * key first and its slot last, and a larger array is published before its
+ * size, so a reader finds a key added before it looked or misses it (then it
+ * takes the lock and looks again). Arrays replaced meanwhile are kept on a
+ * struct retire list until no reader can hold them (retire_flush). Removals
+ * and numpool_put are for single-threaded phases only.
  */
 #ifndef NETSIM_NUMTAB_H
 #define NETSIM_NUMTAB_H
@@ -67,18 +68,6 @@ struct numtab {
 	uint32_t nslot; /* a power of two, or 0 */
 	uint32_t live;
 };
-
-static inline uint32_t
-numtab_first(const struct numtab *t, uint32_t hash)
-{
-	return hash & (t->nslot - 1);
-}
-
-static inline uint32_t
-numtab_next(const struct numtab *t, uint32_t i)
-{
-	return (i + 1) & (t->nslot - 1);
-}
 
 /* A snapshot of the table for probing, safe while another thread adds. */
 struct numtab_view {

@@ -1446,14 +1446,16 @@ nt_home(uint32_t x)
 	return 0xfffffff8u + nt_keys[x] % 8;
 }
 
+/* The way numtab.h says readers probe (the hashes wrap around the end of the table). */
 static uint32_t
 nt_find(const struct numtab *t, uint32_t key)
 {
-	if (t->nslot == 0)
-		return UINT32_MAX;
-	for (uint32_t i = numtab_first(t, 0xfffffff8u + key % 8); t->slot[i]; i = numtab_next(t, i))
-		if (nt_keys[t->slot[i] - 1] == key)
-			return t->slot[i] - 1;
+	struct numtab_view v = numtab_view(t);
+	uint32_t s;
+
+	for (uint32_t i = 0xfffffff8u + key % 8; !v.empty && (s = numtab_at(v, i)) != 0; i++)
+		if (nt_keys[s - 1] == key)
+			return s - 1;
 	return UINT32_MAX;
 }
 
