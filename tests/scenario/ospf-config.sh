@@ -82,6 +82,18 @@ devices:
     ospf: {areas: [{type: stub}]}
     interfaces: [{name: eth0, ip: 10.0.0.1/24, ospf: {area: 0}}]
 Y
+bad areatype "unknown area type 'totally' (expected normal, stub or nssa)" <<'Y'
+devices:
+  - name: r1
+    ospf: {areas: {1: {type: totally}}}
+    interfaces: [{name: eth0, ip: 10.0.0.1/24, ospf: {area: 1}}]
+Y
+bad nosummary "'no_summary' and 'default_cost' are for stub and NSSA areas" <<'Y'
+devices:
+  - name: r1
+    ospf: {areas: {1: {no_summary: true}}}
+    interfaces: [{name: eth0, ip: 10.0.0.1/24, ospf: {area: 1}}]
+Y
 bad duprid "OSPF router ID 1.1.1.1 is also r1's" <<'Y'
 devices:
   - name: r1
