@@ -66,6 +66,28 @@ instance(struct proto_inst *pi)
 }
 
 /* Whole seconds from 1 to max ("10", "10s"). */
+/* A keyword: one of words[0..n) (aliases may share a value); `expected` names them in errors. */
+struct word {
+	const char *name;
+	int value;
+};
+
+static bool
+keyword(const struct cfg *c, const char *what, const struct word *w, size_t n,
+        const char *expected, int *out)
+{
+	const char *s;
+
+	if (!cfg_str(c, what, &s))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, w[i].name) == 0) {
+			*out = w[i].value;
+			return true;
+		}
+	return cfg_error(c, "unknown %s '%s' (expected %s)", what, s, expected);
+}
+
 static bool
 seconds(const struct cfg *map, const char *key, long long max, uint16_t *out16, uint32_t *out32)
 {
@@ -392,7 +414,6 @@ area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
 {
 	struct ospf_area_cfg a = {.default_cost = 1};
 	const struct cfg *c;
-	const char *type = "normal";
 	long long cost = 1;
 	bool ok = true;
 
@@ -403,15 +424,14 @@ area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
 			return cfg_error(k, "area %s configured twice", ospf_area_str(a.id));
 	if (!cfg_is_map(v, "area"))
 		return false;
-	if (!cfg_opt_str(v, "type", &type))
-		ok = false;
-	else if (strcmp(type, "stub") == 0)
-		a.stub = true;
-	else if (strcmp(type, "nssa") == 0)
-		a.nssa = true;
-	else if (strcmp(type, "normal") != 0)
-		ok = cfg_error(cfg_get(v, "type"),
-		               "unknown area type '%s' (expected normal, stub or nssa)", type);
+	if ((c = cfg_get(v, "type")) != NULL) {
+		static const struct word types[] = {{"normal", 0}, {"stub", 1}, {"nssa", 2}};
+		int t = 0;
+
+		ok &= keyword(c, "area type", types, ARRAY_LEN(types), "normal, stub or nssa", &t);
+		a.stub = t == 1;
+		a.nssa = t == 2;
+	}
 	if (!cfg_opt_bool(v, "no_summary", &a.no_summary) ||
 	    !cfg_opt_int(v, "default_cost", 0, OSPF_LS_INFINITY - 1, &cost) ||
 	    !cfg_opt_bool(v, "no_redistribution", &a.no_redistribution))
@@ -434,19 +454,13 @@ area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
 		a.nssa_default_metric = (uint32_t)m;
 	}
 	if ((c = cfg_get(v, "translate")) != NULL) {
-		const char *role = NULL;
+		static const struct word roles[] = {{"candidate", OSPF_NSSA_CANDIDATE},
+		                                    {"always", OSPF_NSSA_ALWAYS},
+		                                    {"never", OSPF_NSSA_NEVER}};
+		int r = a.translate;
 
-		if (!cfg_str(c, "translate", &role))
-			ok = false;
-		else if (strcmp(role, "candidate") == 0)
-			a.translate = OSPF_NSSA_CANDIDATE;
-		else if (strcmp(role, "always") == 0)
-			a.translate = OSPF_NSSA_ALWAYS;
-		else if (strcmp(role, "never") == 0)
-			a.translate = OSPF_NSSA_NEVER;
-		else
-			ok = cfg_error(c, "unknown translate '%s' (expected candidate, always or never)",
-			               role);
+		ok &= keyword(c, "translate", roles, ARRAY_LEN(roles), "candidate, always or never", &r);
+		a.translate = r;
 	}
 	a.default_cost = (uint32_t)cost;
 	if ((c = cfg_get(v, "ranges")) != NULL) {
@@ -598,7 +612,6 @@ ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 	struct ospf *o = instance(pi);
 	struct ospf_if_cfg *ic;
 	const struct cfg *c;
-	const char *s;
 	bool ok = true;
 	long long v;
 
@@ -629,26 +642,26 @@ ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 	if (!cfg_opt_int(blk, "cost", 1, 65535, &v))
 		ok = false;
 	ic->cost = (int)v;
-	if ((c = cfg_get(blk, "network_type")) != NULL && cfg_str(c, "network_type", &s)) {
-		if (strcmp(s, "broadcast") == 0)
-			ic->type = OSPF_IFT_BROADCAST;
-		else if (strcmp(s, "point-to-point") == 0 || strcmp(s, "point_to_point") == 0 ||
-		         strcmp(s, "p2p") == 0)
-			ic->type = OSPF_IFT_P2P;
-		else if (strcmp(s, "nbma") == 0 || strcmp(s, "non-broadcast") == 0)
-			ic->type = OSPF_IFT_NBMA;
-		else if (strcmp(s, "point-to-multipoint") == 0 ||
-		         strcmp(s, "point_to_multipoint") == 0 || strcmp(s, "p2mp") == 0)
-			ic->type = OSPF_IFT_P2MP;
-		else if (strcmp(s, "point-to-multipoint non-broadcast") == 0 ||
-		         strcmp(s, "point-to-multipoint-non-broadcast") == 0)
-			ic->type = OSPF_IFT_P2MP_NB;
-		else
-			ok = cfg_error(c,
-			               "unknown network_type '%s' (expected broadcast, "
-			               "point-to-point, point-to-multipoint, "
-			               "point-to-multipoint non-broadcast or nbma)",
-			               s);
+	if ((c = cfg_get(blk, "network_type")) != NULL) {
+		static const struct word types[] = {
+		    {"broadcast", OSPF_IFT_BROADCAST},
+		    {"point-to-point", OSPF_IFT_P2P},
+		    {"point_to_point", OSPF_IFT_P2P},
+		    {"p2p", OSPF_IFT_P2P},
+		    {"nbma", OSPF_IFT_NBMA},
+		    {"non-broadcast", OSPF_IFT_NBMA},
+		    {"point-to-multipoint", OSPF_IFT_P2MP},
+		    {"point_to_multipoint", OSPF_IFT_P2MP},
+		    {"p2mp", OSPF_IFT_P2MP},
+		    {"point-to-multipoint non-broadcast", OSPF_IFT_P2MP_NB},
+		    {"point-to-multipoint-non-broadcast", OSPF_IFT_P2MP_NB}};
+		int t = ic->type;
+
+		ok &= keyword(c, "network_type", types, ARRAY_LEN(types),
+		              "broadcast, point-to-point, point-to-multipoint, "
+		              "point-to-multipoint non-broadcast or nbma",
+		              &t);
+		ic->type = t;
 	}
 	v = ic->prio;
 	if (!cfg_opt_int(blk, "priority", 0, 255, &v))
