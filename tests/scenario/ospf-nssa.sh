@@ -155,7 +155,7 @@ bad() { # NAME TEXT: the area map on stdin must be refused with TEXT at its posi
 	expect_contains "$TMP/$1.err" "$2"
 	grep -Eq "$1.yaml:[0-9]+:[0-9]+: " "$TMP/$1.err" || { cat "$TMP/$1.err"; fail "$1: no position"; }
 }
-echo '{0: {type: nssa}}' | bad bb "the backbone (area 0) cannot be a NSSA area"
+echo '{0: {type: nssa}}' | bad bb "the backbone (area 0) cannot be an NSSA area"
 echo '{1: {type: nssa, translate: sometimes}}' | bad role "unknown translate 'sometimes'"
 echo '{1: {type: stub, translate: always}}' | bad stubtr "'default_information_originate', 'translate' and 'no_redistribution' are for NSSA areas"
 echo '{1: {type: nssa, default_information_originate: {metric_type: 3}}}' | bad dmt "expected"

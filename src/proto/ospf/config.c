@@ -471,7 +471,7 @@ area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
 			ok = false;
 	}
 	if (a.id == 0 && (a.stub || a.nssa))
-		ok = cfg_error(k, "the backbone (area 0) cannot be a %s area", a.stub ? "stub" : "NSSA");
+		ok = cfg_error(k, "the backbone (area 0) cannot be %s area", a.stub ? "a stub" : "an NSSA");
 	if (!a.stub && !a.nssa && (cfg_get(v, "no_summary") || cfg_get(v, "default_cost")))
 		ok = cfg_error(k, "'no_summary' and 'default_cost' are for stub and NSSA areas");
 	if (!a.nssa && (cfg_get(v, "default_information_originate") || cfg_get(v, "translate") ||

@@ -113,7 +113,6 @@ ospf_intern_find(const uint8_t *lsa, size_t len)
 	return find(lsa, len, lsa_hash(lsa, len));
 }
 
-
 struct ospf_blob *
 ospf_intern(const uint8_t *lsa, size_t len)
 {
