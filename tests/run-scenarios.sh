@@ -1,7 +1,8 @@
 #!/bin/sh
 # run-scenarios.sh: runs every tests/scenario/*.sh with NETSIM (the binary) and
 # NETSIM_SHARED (the shared data directory) set; prints PASS/FAIL per script.
-# A script passes when it exits 0. Usage: NETSIM=./netsim sh tests/run-scenarios.sh [NAME...]
+# A script passes when it exits 0.
+# Usage: [JOBS=N] NETSIM=./netsim sh tests/run-scenarios.sh [NAME...]
 set -u
 : "${NETSIM:=./netsim}"
 NETSIM=$(cd "$(dirname "$NETSIM")" && pwd)/$(basename "$NETSIM")
@@ -14,25 +15,41 @@ fi
 export NETSIM NETSIM_SHARED
 TOP=$(pwd)
 export TOP
-pass=0
-fail=0
-failed=""
+# Scripts run JOBS at a time (default: the number of processors); each prints
+# PASS/FAIL as it ends, and the failures' logs follow the summary.
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+OUTDIR=$(mktemp -d)
+export OUTDIR
 list=${*:-$(ls tests/scenario/*.sh)}
 for t in $list; do
 	[ -f "$t" ] || t=tests/scenario/$t.sh
-	name=$(basename "$t" .sh)
-	log=$(mktemp)
-	start=$(date +%s)
-	if sh "$t" >"$log" 2>&1; then
-		pass=$((pass + 1))
+	echo "$t"
+done | xargs -P "$JOBS" -I{} sh -c '
+	t=$1 name=$(basename "$1" .sh) start=$(date +%s)
+	if sh "$t" >"$OUTDIR/$name.log" 2>&1; then
 		echo "PASS $name ($(($(date +%s) - start))s)"
+		echo 0 >"$OUTDIR/$name.rc"
+	else
+		echo "FAIL $name"
+		echo 1 >"$OUTDIR/$name.rc"
+	fi' sh {}
+pass=0
+fail=0
+failed=""
+for rc in "$OUTDIR"/*.rc; do
+	name=$(basename "$rc" .rc)
+	if [ "$(cat "$rc")" = 0 ]; then
+		pass=$((pass + 1))
 	else
 		fail=$((fail + 1))
 		failed="$failed $name"
-		echo "FAIL $name"
-		sed 's/^/    /' "$log" | tail -40
+		echo "--- $name:"
+		sed 's/^/    /' "$OUTDIR/$name.log" | tail -40
 	fi
-	rm -f "$log"
 done
-echo "scenario tests: $pass passed, $fail failed${failed:+ ($failed )}"
+rm -rf "$OUTDIR"
+# A script that left no status (its runner killed) is a failure too.
+missing=$(($(echo $list | wc -w) - pass - fail))
+[ "$missing" = 0 ] || { fail=$((fail + missing)); failed="$failed (${missing} without a status)"; }
+echo "scenarios: $pass passed, $fail failed${failed:+ ($failed )}"
 [ "$fail" = 0 ]

@@ -71,6 +71,17 @@ proc_alive(pid_t pid)
 	return !zombie;
 }
 
+/*
+ * Until every thread of a daemon has exited, its pid file stays locked even
+ * when the main thread is already a zombie (SIGKILL takes the threads down one
+ * by one): the files can only be removed once the lock is free.
+ */
+static bool
+daemon_alive(pid_t pid, int pidfd)
+{
+	return proc_alive(pid) || (pidfd >= 0 && rundir_fd_locked(pidfd));
+}
+
 static uint64_t
 mono_ms(void)
 {
@@ -524,7 +535,7 @@ stop(int argc, char **argv)
 	struct json j;
 	pid_t pid;
 	uint64_t deadline;
-	int why;
+	int why, pidfd;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
@@ -560,6 +571,8 @@ stop(int argc, char **argv)
 	case RUNDIR_ALIVE:
 		break;
 	}
+	/* Held open from here on: its lock says when the daemon is really gone. */
+	pidfd = rundir_open_pid(name);
 	deadline = mono_ms() + timeout / SIM_MS;
 	if ((d = client_open(name, &why, &err)) != NULL) {
 		struct jval *r;
@@ -582,11 +595,11 @@ stop(int argc, char **argv)
 		/* The socket is gone but the daemon lives: ask it the way init would. */
 		kill(pid, SIGTERM);
 	}
-	while (proc_alive(pid) && left_ms(deadline) > 0)
+	while (daemon_alive(pid, pidfd) && left_ms(deadline) > 0)
 		sleep_ms(10);
 	sb_free(&req);
 	sb_free(&err);
-	if (proc_alive(pid)) {
+	if (daemon_alive(pid, pidfd)) {
 		/*
 		 * Wedged (a Lua loop that never ends, a command that runs for hours):
 		 * a stop that never completes would wedge its caller too. Kill it.
@@ -594,11 +607,16 @@ stop(int argc, char **argv)
 		fprintf(stderr, "netsim daemon: %s (pid %ld) did not stop within %s: killing it\n",
 		    name, (long)pid, sim_time_str(timeout));
 		kill(pid, SIGKILL);
-		for (int i = 0; i < 500 && proc_alive(pid); i++)
+		for (int i = 0; i < 1000 && daemon_alive(pid, pidfd); i++)
 			sleep_ms(10);
-		if (proc_alive(pid))
+		if (daemon_alive(pid, pidfd)) {
+			if (pidfd >= 0)
+				close(pidfd);
 			return DMN_FAILED;
+		}
 	}
+	if (pidfd >= 0)
+		close(pidfd);
 	rundir_clean_stale(name);
 	printf("netsim daemon %s stopped\n", name);
 	return 0;

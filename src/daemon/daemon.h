@@ -49,6 +49,13 @@ bool rundir_name_ok(const char *name, struct strbuf *err);
 char *rundir_file(const char *name, const char *ext);
 /* Is a daemon of that name alive? pid set when known. */
 enum rundir_state rundir_probe(const char *name, pid_t *pid);
+/*
+ * NAME.pid opened for reading (-1 if absent), and whether a daemon still holds
+ * its lock. The lock, not the pid, says when a daemon is gone: a killed
+ * process's threads release it after its main thread is already a zombie.
+ */
+int rundir_open_pid(const char *name);
+bool rundir_fd_locked(int fd);
 /* Remove the socket and pid file of a dead daemon (no-op when one is alive). */
 bool rundir_clean_stale(const char *name);
 /*

@@ -148,6 +148,26 @@ sock_answers(const char *path)
 	return ok;
 }
 
+int
+rundir_open_pid(const char *name)
+{
+	char *pidf = rundir_file(name, "pid");
+	int fd = open(pidf, O_RDONLY | O_CLOEXEC);
+
+	free(pidf);
+	return fd;
+}
+
+bool
+rundir_fd_locked(int fd)
+{
+	/* The daemon holds an exclusive lock: a shared one is refused while it lives. */
+	if (flock(fd, LOCK_SH | LOCK_NB) < 0)
+		return errno == EWOULDBLOCK;
+	flock(fd, LOCK_UN);
+	return false;
+}
+
 enum rundir_state
 rundir_probe(const char *name, pid_t *pidp)
 {
@@ -160,11 +180,7 @@ rundir_probe(const char *name, pid_t *pidp)
 	if (fd >= 0) {
 		if (pidp)
 			*pidp = read_pid(fd);
-		/* The daemon holds an exclusive lock: a shared one is refused while it lives. */
-		if (flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK)
-			st = RUNDIR_ALIVE;
-		else
-			st = RUNDIR_STALE;
+		st = rundir_fd_locked(fd) ? RUNDIR_ALIVE : RUNDIR_STALE;
 		close(fd);
 	} else if (access(sockf, F_OK) == 0) {
 		/* A socket without its pid file (removed by hand): ask the socket itself. */

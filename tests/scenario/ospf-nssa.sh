@@ -37,8 +37,7 @@ sed -n 's/^\[t=\([0-9]*\)ms\] Network converged$/\1/p' "$TMP/nssa.out" >"$TMP/co
 expect_contains "$TMP/nssa.out" "O E2  198.51.100.0/24 [110/20] via 10.0.12.2, eth0"
 expect_contains "$TMP/nssa.out" "Options: (No TOS-capability, No DC, Type 7/5 translation)"
 # Every packet checks out; tshark reads Type-7 LSAs, the P-bit and the N-bit.
-"$NETSIM_SHARED/tools/pcapcheck" "$TMP/pcap"/*.pcap >"$TMP/check.out" 2>&1 || {
-	cat "$TMP/check.out"; fail "pcapcheck"; }
+pcapcheck_files "$TMP/pcap"/*.pcap || fail "pcapcheck"
 tshark -r "$TMP/pcap/r4-eth1--r3-eth1.pcap" -Y "ospf.lsa == 7" -V 2>/dev/null >"$TMP/t7.txt"
 grep -q "NSSA AS-External-LSA (7)" "$TMP/t7.txt" || fail "tshark sees no Type-7 LSA"
 grep -q "(P) Propagate" "$TMP/t7.txt" || fail "no P-bit on the wire"

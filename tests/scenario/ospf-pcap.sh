@@ -6,28 +6,35 @@ command -v tshark >/dev/null || fail "tshark is not installed (make deps)"
 for t in ospf-triangle ospf-multiarea ospf-broadcast ospf-nbma; do
 	mkdir -p "$TMP/$t"
 	"$NETSIM" run -q --pcap "$TMP/$t" "topologies/$t.yaml" >/dev/null || fail "$t failed"
-	"$NETSIM_SHARED/tools/pcapcheck" "$TMP/$t"/*.pcap >"$TMP/check.out" 2>&1 || {
-		cat "$TMP/check.out"; fail "pcapcheck failed for $t"; }
 	"$NETSIM" decode "$TMP/$t"/*.pcap >"$TMP/decode.out" || {
 		grep ERROR "$TMP/decode.out"; fail "netsim decode failed for $t"; }
 done
-cap="$TMP/ospf-triangle/r1-eth0--r2-eth0.pcap"
+pcapcheck_files "$TMP"/*/*.pcap || fail "pcapcheck failed"
+
+# ospf_fields CAPTURE: one line per OSPF packet: type, TTL, DS field, source, destination.
+ospf_fields() {
+	tshark -r "$1" -Y ospf -T fields -e ospf.msg -e ip.ttl -e ip.dsfield -e ip.src -e ip.dst \
+		2>/dev/null >"$TMP/fields"
+	[ -s "$TMP/fields" ] || fail "tshark finds no OSPF packet in $1"
+}
+# count AWK-CONDITION: how many packets of the last ospf_fields match ($1 type ... $5 dst).
+count() {
+	awk -F'\t' "$1 { n++ } END { print n + 0 }" "$TMP/fields"
+}
+ospf_fields "$TMP/ospf-triangle/r1-eth0--r2-eth0.pcap"
 for type in 1 2 3 4 5; do
-	n=$(tshark -r "$cap" -Y "ospf.msg == $type" 2>/dev/null | wc -l)
-	[ "$n" -gt 0 ] || fail "no OSPF packets of type $type in $cap"
+	[ "$(count "\$1 == $type")" -gt 0 ] || fail "no OSPF packets of type $type on r1-r2"
 done
 # IP header as RFC 2328 A.1 says: protocol 89, TTL 1, precedence Internetwork Control.
-bad=$(tshark -r "$cap" -Y 'ospf && (ip.ttl != 1 || ip.dsfield != 0xc0)' 2>/dev/null | wc -l)
+bad=$(count '$2 != 1 || $3 != "0xc0"')
 [ "$bad" -eq 0 ] || fail "$bad OSPF packets with a TTL other than 1 or TOS other than 0xc0"
 # Multicast on the broadcast segment: AllDRouters from DROthers, AllSPFRouters from the DR.
-cap="$TMP/ospf-broadcast/r1-eth0--r2-eth0--r3-eth0--r4-eth0.pcap"
-[ "$(tshark -r "$cap" -Y 'ospf.msg == 4 && ip.dst == 224.0.0.6' 2>/dev/null | wc -l)" -gt 0 ] ||
-	fail "no LS Update to AllDRouters on the segment"
-[ "$(tshark -r "$cap" -Y 'ospf.msg == 4 && ip.src == 10.0.0.3 && ip.dst == 224.0.0.5' 2>/dev/null |
-    wc -l)" -gt 0 ] || fail "the DR sent no LS Update to AllSPFRouters"
+ospf_fields "$TMP/ospf-broadcast/r1-eth0--r2-eth0--r3-eth0--r4-eth0.pcap"
+[ "$(count '$1 == 4 && $5 == "224.0.0.6"')" -gt 0 ] || fail "no LS Update to AllDRouters on the segment"
+[ "$(count '$1 == 4 && $4 == "10.0.0.3" && $5 == "224.0.0.5"')" -gt 0 ] ||
+	fail "the DR sent no LS Update to AllSPFRouters"
 # NBMA: unicast Hellos only.
-cap="$TMP/ospf-nbma/hub-s0--spoke1-s0--spoke2-s0.pcap"
-[ "$(tshark -r "$cap" -Y 'ospf.msg == 1 && ip.dst == 224.0.0.5' 2>/dev/null | wc -l)" -eq 0 ] ||
-	fail "multicast Hellos on NBMA"
-[ "$(tshark -r "$cap" -Y 'ospf.msg == 1' 2>/dev/null | wc -l)" -gt 0 ] || fail "no NBMA Hellos"
+ospf_fields "$TMP/ospf-nbma/hub-s0--spoke1-s0--spoke2-s0.pcap"
+[ "$(count '$1 == 1 && $5 == "224.0.0.5"')" -eq 0 ] || fail "multicast Hellos on NBMA"
+[ "$(count '$1 == 1')" -gt 0 ] || fail "no NBMA Hellos"
 exit 0

@@ -104,8 +104,6 @@ last_external() { # FILE: the last `show ip ospf database external` of r2
 last_external "$TMP/di.out" >"$TMP/di.last"
 expect_contains "$TMP/di.last" "OSPF Router with ID (2.2.2.2)"
 grep -q "Advertising Router: 1.1.1.1" "$TMP/di.last" && fail "the conditional default was not flushed"
-"$NETSIM_SHARED/tools/pcapcheck" "$TMP/dipcap"/*.pcap >"$TMP/dicheck.out" 2>&1 || {
-	cat "$TMP/dicheck.out"; fail "pcapcheck on the default-information run"; }
 
 sed -e 's/^    router_id: 3.3.3.3$/    router_id: 3.3.3.3\n    ospf: {default_information: {always: true, metric: 5, metric_type: 1}}/' \
 	-e '/show ip route 0.0.0.0\/0, expect: fail/d' "$TMP/di.yaml" >"$TMP/di2.yaml"
@@ -152,8 +150,6 @@ sed -n '/a1-r1> show ip route ospf/,/lan-2>/p' "$TMP/rg.out" | grep -q "10.10.0.
 	fail "an area's own range came back into it"
 expect_contains "$TMP/rg.out" "2/2 packets received"
 expect_contains "$TMP/rg.out" "0/1 packets received"
-"$NETSIM_SHARED/tools/pcapcheck" "$TMP/rgpcap"/*.pcap >"$TMP/rgcheck.out" 2>&1 || {
-	cat "$TMP/rgcheck.out"; fail "pcapcheck on the ranges run"; }
 sed -e 's/{prefix: 10.0.101.0\/24, advertise: false}/{prefix: 10.0.101.0\/24, advertise: false, cost: 3}/' \
 	"$TMP/rg.yaml" >"$TMP/rgbad.yaml"
 if "$NETSIM" validate "$TMP/rgbad.yaml" >"$TMP/rgbad.out" 2>&1; then fail "cost on a hidden range accepted"; fi
@@ -233,8 +229,6 @@ expect_contains "$TMP/p2mp.out" "O     10.0.0.3/32 [110/10] via 10.0.0.3, eth0"
 # Spoke to spoke directly, not through the hub.
 expect_contains "$TMP/p2mp.out" "O     10.1.3.0/24 [110/11] via 10.0.0.3, eth0"
 expect_contains "$TMP/p2mp.out" "Round-trip path: h2 -> s2 -> s3 -> h3 -> s3 -> s2 -> h2"
-"$NETSIM_SHARED/tools/pcapcheck" "$TMP/p2mppcap"/*.pcap >"$TMP/p2mpcheck.out" 2>&1 || {
-	cat "$TMP/p2mpcheck.out"; fail "pcapcheck on the p2mp run"; }
 # Database exchange is unicast to the neighbor; Hellos and flooding are multicast.
 tshark -r "$TMP/p2mppcap/hub-eth0--s2-eth0--s3-eth0.pcap" -Y "ospf.msg == 2" -T fields -e ip.dst 2>/dev/null |
 	grep -q "224.0.0" && fail "p2mp DD packets multicast"
@@ -266,8 +260,6 @@ expect_contains "$TMP/p2mpnb.out" '"p2mpNonBroadcast": true,'
 expect_contains "$TMP/p2mpnb.out" "O     10.0.0.3/32 [110/20] via 10.0.0.1, eth0"
 expect_contains "$TMP/p2mpnb.out" "O     10.1.3.0/24 [110/21] via 10.0.0.1, eth0"
 expect_contains "$TMP/p2mpnb.out" "Round-trip path: h2 -> s2 -> hub -> s3 -> h3 -> s3 -> hub -> s2 -> h2"
-"$NETSIM_SHARED/tools/pcapcheck" "$TMP/nbpcap"/*.pcap >"$TMP/nbcheck.out" 2>&1 || {
-	cat "$TMP/nbcheck.out"; fail "pcapcheck on the p2mp non-broadcast run"; }
 tshark -r "$TMP/nbpcap/hub-eth0--s2-eth0--s3-eth0.pcap" -Y ospf -T fields -e ospf.msg -e ip.dst \
 	2>/dev/null >"$TMP/nbdst.txt"
 for t in 1 2 3 4 5; do
@@ -290,4 +282,7 @@ expect_contains "$TMP/nbma.out" "10.255.0.1       10   FULL/DR"
 expect_contains "$TMP/nbma.out" "Network Type NON_BROADCAST"
 expect_contains "$TMP/nbma.out" "Poll interval 120"
 expect_contains "$TMP/nbma.out" "5/5 packets received"
+# Every capture of the runs above, in one pcapcheck pass.
+pcapcheck_files "$TMP"/dipcap/*.pcap "$TMP"/rgpcap/*.pcap "$TMP"/p2mppcap/*.pcap "$TMP"/nbpcap/*.pcap ||
+	fail "pcapcheck on the default-information, ranges and p2mp runs"
 exit 0
