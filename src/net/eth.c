@@ -6,20 +6,11 @@
 
 #include "../lib/buf.h"
 #include "../lib/log.h"
-#include "arp.h"
 #include "bridge.h"
+#include "demux.h"
 #include "eth.h"
-#include "ip4.h"
 
 const uint8_t eth_bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-
-static llc_handler llc_handlers[256];
-
-void
-eth_register_llc(uint8_t dsap, llc_handler h)
-{
-	llc_handlers[dsap] = h;
-}
 
 int
 eth_parse(const uint8_t *p, size_t len, struct eth_hdr *h)
@@ -65,6 +56,7 @@ void
 eth_input(struct iface *ifp, struct pkt *p)
 {
 	struct eth_hdr h;
+	struct rx_ctx ctx = {0};
 
 	ifp->st.rx_pkts++;
 	ifp->st.rx_bytes += p->len;
@@ -97,26 +89,19 @@ eth_input(struct iface *ifp, struct pkt *p)
 		return;
 	}
 	pkt_pull(p, h.hlen);
-	if (h.type <= 1500) {
-		/* 802.3 length field: 802.2 LLC follows. */
-		if (p->len >= 3 && h.type <= p->len && llc_handlers[p->data[0]]) {
+	ctx.ifp = ifp;
+	ctx.eth = &h;
+	if (h.type <= ETH_MAX_LEN) {
+		/* IEEE 802.3 length field: an 802.2 LLC header (DSAP, SSAP, control) follows. */
+		if (p->len >= 3 && h.type <= p->len) {
 			pkt_trim(p, h.type);
-			llc_handlers[p->data[0]](ifp, &h, p);
-			return;
+			if (demux_input(DEMUX_LLC, p->data[0], &ctx, p))
+				return;
 		}
-		drop(ifp, p);
+	} else if (demux_input(DEMUX_ETHERTYPE, h.type, &ctx, p)) {
 		return;
 	}
-	switch (h.type) {
-	case ETHERTYPE_ARP:
-		arp_input(ifp, &h, p);
-		break;
-	case ETHERTYPE_IP:
-		ip4_input(ifp, p);
-		break;
-	default:
-		drop(ifp, p);
-	}
+	drop(ifp, p);
 }
 
 void

@@ -13,6 +13,7 @@
 #define ETH_HLEN      14
 #define ETH_MIN_FRAME 60 /* without FCS: shorter frames are padded */
 #define ETH_VLAN_HLEN 4
+#define ETH_MAX_LEN   1500 /* a type field up to this is an IEEE 802.3 length */
 #define ETHERTYPE_IP   0x0800
 #define ETHERTYPE_ARP  0x0806
 #define ETHERTYPE_VLAN 0x8100
@@ -53,12 +54,5 @@ void eth_output(struct iface *, const uint8_t dst[6], uint16_t type, struct pkt 
 void iface_tx(struct iface *, struct pkt *);
 /* Deliver a frame to the link layer; called by iface_tx. */
 void link_tx(struct iface *, struct pkt *);
-
-/*
- * Demultiplexing for non-IP payloads: an 802.2 LLC handler (e.g. IS-IS,
- * DSAP/SSAP 0xfe) registered by a protocol.
- */
-typedef void (*llc_handler)(struct iface *, const struct eth_hdr *, struct pkt *);
-void eth_register_llc(uint8_t dsap, llc_handler);
 
 #endif

@@ -8,8 +8,8 @@
 #include "../lib/cksum.h"
 #include "../lib/log.h"
 #include "../lib/util.h"
-#include "../proto/proto.h"
 #include "arp.h"
+#include "demux.h"
 #include "eth.h"
 #include "fib.h"
 #include "icmp.h"
@@ -101,6 +101,7 @@ static void
 deliver(struct iface *ifp, struct pkt *p, struct ip4_hdr *h)
 {
 	struct node *n = ifp->node;
+	struct rx_ctx ctx;
 
 	if (h->frag & (IP_MF | IP_OFFMASK)) {
 		struct pkt *whole = ip4_reassemble(n, p, h);
@@ -114,20 +115,11 @@ deliver(struct iface *ifp, struct pkt *p, struct ip4_hdr *h)
 		}
 	}
 	n->ip->st.in_delivers++;
-	switch (h->proto) {
-	case IPPROTO_ICMP_:
-		icmp_input(ifp, p, h);
+	ctx.ifp = ifp;
+	ctx.eth = NULL;
+	ctx.ip = h;
+	if (demux_input(DEMUX_IPPROTO, h->proto, &ctx, p))
 		return;
-	case IPPROTO_UDP_:
-		udp_input(ifp, p, h);
-		return;
-	}
-	/* Protocols (OSPF...) get the payload; an unclaimed packet gets its header back for the error. */
-	pkt_pull(p, h->hlen);
-	if (proto_ip_rx(n, ifp, p, h))
-		return;
-	p->data -= h->hlen;
-	p->len += h->hlen;
 	n->ip->st.in_unknown_protos++;
 	if (!is_mcast(h->dst) && h->dst != IP_BCAST)
 		icmp_error(n, ifp, p, ICMP_UNREACH, ICMP_UNREACH_PROTO, 0);

@@ -5,6 +5,7 @@
 #include "../lib/buf.h"
 #include "../lib/cksum.h"
 #include "../lib/util.h"
+#include "demux.h"
 #include "icmp.h"
 #include "udp.h"
 
@@ -49,6 +50,8 @@ udp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 	size_t len = (size_t)h->len - h->hlen;
 	uint16_t ulen, sport, dport;
 	struct udp_sock *s;
+	struct pkt *payload;
+	struct rx_ctx ctx = {0};
 
 	if (len < UDP_HLEN || (ulen = get16(u + 4)) < UDP_HLEN || ulen > len) {
 		ifp->st.rx_drops++;
@@ -66,20 +69,27 @@ udp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 	for (s = n->ip->udp; s; s = s->next)
 		if (s->port == dport)
 			break;
-	if (s == NULL) {
-		/* RFC 1122 4.1.3.1: port unreachable (what answers traceroute probes). */
-		if (h->dst != IP_BCAST && (h->dst >> 28) != 14)
-			icmp_error(n, ifp, p, ICMP_UNREACH, ICMP_UNREACH_PORT, 0);
+	payload = pkt_from(u + UDP_HLEN, ulen - UDP_HLEN);
+	pkt_trace_copy(payload, p);
+	if (s != NULL) {
+		pkt_free(p);
+		s->fn(s, ifp, payload, h->src, sport, h->dst, dport);
+		return;
+	}
+	/* A protocol's well-known port (BFD, LDP discovery...), on nodes that run it. */
+	ctx.ifp = ifp;
+	ctx.ip = h;
+	ctx.sport = sport;
+	ctx.dport = dport;
+	if (demux_input(DEMUX_UDP, dport, &ctx, payload)) {
 		pkt_free(p);
 		return;
 	}
-	{
-		struct pkt *payload = pkt_from(u + UDP_HLEN, ulen - UDP_HLEN);
-
-		pkt_trace_copy(payload, p);
-		pkt_free(p);
-		s->fn(s, ifp, payload, h->src, sport, h->dst, dport);
-	}
+	pkt_free(payload);
+	/* RFC 1122 4.1.3.1: port unreachable (what answers traceroute probes). */
+	if (h->dst != IP_BCAST && (h->dst >> 28) != 14)
+		icmp_error(n, ifp, p, ICMP_UNREACH, ICMP_UNREACH_PORT, 0);
+	pkt_free(p);
 }
 
 int

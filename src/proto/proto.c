@@ -9,6 +9,7 @@
 #include "../lib/util.h"
 #include "../net/dissect.h"
 #include "../net/ip4.h"
+#include "../net/pkt.h"
 #include "proto.h"
 
 const struct protocol *const proto_registry[] = {
@@ -41,6 +42,7 @@ proto_instance(struct node *n, const struct protocol *p)
 {
 	int id = proto_id(p);
 
+	proto_init_all();
 	if (n->pi[id] == NULL) {
 		n->pi[id] = xcalloc(1, sizeof(*n->pi[id]));
 		n->pi[id]->proto = p;
@@ -117,31 +119,49 @@ proto_busy_node(struct node *n)
 	return false;
 }
 
-bool
-proto_ip_rx(struct node *n, struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
-{
-	for (int i = 0; i < proto_count; i++) {
-		struct proto_inst *pi = n->pi[i];
+/* A protocol's receiver as the demux tables hold it. */
+struct rx_reg {
+	const struct protocol *proto;
+	const struct proto_rx *rx;
+};
 
-		if (pi && pi->running && pi->proto->ipproto == h->proto && pi->proto->rx) {
-			pi->proto->rx(pi, ifp, p, h);
-			return true;
-		}
-	}
-	return false;
+/* The node's running instance gets the packet; a node without one leaves it to the caller. */
+static bool
+proto_demux(const void *arg, const struct rx_ctx *c, struct pkt *p)
+{
+	const struct rx_reg *r = arg;
+	struct proto_inst *pi = proto_get(c->ifp->node, r->proto);
+
+	if (pi == NULL || !pi->running)
+		return false;
+	if (r->rx->layer == DEMUX_IPPROTO)
+		pkt_pull(p, c->ip->hlen);
+	r->rx->fn(pi, c, p);
+	return true;
 }
 
 void
 proto_init_all(void)
 {
+	static struct rx_reg regs[64];
+	static int nregs;
 	static bool done;
 
 	if (done)
 		return;
 	done = true;
-	for (int i = 0; i < proto_count; i++)
-		if (proto_registry[i]->init)
-			proto_registry[i]->init();
+	for (int i = 0; i < proto_count; i++) {
+		const struct protocol *pr = proto_registry[i];
+
+		if (pr->init)
+			pr->init();
+		for (const struct proto_rx *rx = pr->rx; rx && rx->fn; rx++) {
+			if (nregs == (int)ARRAY_LEN(regs))
+				bug("too many protocol receivers");
+			regs[nregs] = (struct rx_reg){pr, rx};
+			demux_register(rx->layer, rx->key, proto_demux, &regs[nregs++]);
+		}
+	}
 }
 
 /*

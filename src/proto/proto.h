@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "../lib/strbuf.h"
+#include "../net/demux.h"
 #include "../net/net.h"
 #include "../net/rib.h"
 
@@ -42,10 +43,24 @@ struct proto_inst {
 	bool running;
 };
 
+/*
+ * What a protocol receives: frames by ethertype or LLC DSAP, datagrams by IP
+ * protocol number, UDP datagrams by port (demux.h). fn runs in the node's
+ * context with the node's own instance, only while the instance runs; it gets
+ * the packet as demux.h says for the layer, except that at DEMUX_IPPROTO the
+ * IP header is already pulled (c->ip has it). fn frees the packet.
+ */
+struct proto_rx {
+	enum demux_layer layer;
+	uint16_t key;
+	void (*fn)(struct proto_inst *, const struct rx_ctx *, struct pkt *);
+};
+
 struct protocol {
 	const char *name;     /* the YAML key, and how commands/JSON name it */
-	uint8_t ipproto;      /* IP protocol whose packets go to rx (0: none) */
-	/* One-time global set-up: LLC handlers, dissectors for `netsim decode`. */
+	/* What it receives (demux.h), ended by an entry whose fn is NULL; may be NULL. */
+	const struct proto_rx *rx;
+	/* One-time global set-up: dissectors for `netsim decode`. */
 	void (*init)(void);
 	/* Configuration from the device-level block (may be called with NULL). */
 	int (*config)(struct proto_inst *, const struct cfg *block);
@@ -58,8 +73,6 @@ struct protocol {
 	void (*stop)(struct proto_inst *);
 	/* Free the instance's configuration and state. */
 	void (*destroy)(struct proto_inst *);
-	/* An IP datagram for ipproto arrived; p holds the IP payload. */
-	void (*rx)(struct proto_inst *, struct iface *, struct pkt *, const struct ip4_hdr *);
 	void (*if_notify)(struct proto_inst *, struct iface *, enum if_event);
 	/* Pending work (retransmissions, scheduled SPF, unsent updates)? */
 	bool (*busy)(struct proto_inst *);
@@ -87,8 +100,10 @@ void proto_stop_node(struct node *);
 void proto_destroy_node(struct node *);
 void proto_if_notify(struct node *, struct iface *, enum if_event);
 bool proto_busy_node(struct node *);
-/* Hand an IP datagram to the protocol registered for its protocol number. */
-bool proto_ip_rx(struct node *, struct iface *, struct pkt *, const struct ip4_hdr *);
+/*
+ * Once, before any network runs (proto_instance calls it): every protocol's
+ * init hook, and its receivers into the demux tables.
+ */
 void proto_init_all(void);
 
 /* The built-in protocols. */

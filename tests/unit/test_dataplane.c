@@ -37,12 +37,14 @@
 #include "net/arp.h"
 #include "net/bridge.h"
 #include "net/converge.h"
+#include "net/demux.h"
 #include "net/eth.h"
 #include "net/icmp.h"
 #include "net/ip4.h"
 #include "net/net.h"
 #include "net/pcap.h"
 #include "net/ping.h"
+#include "net/udp.h"
 #include "proto/proto.h"
 #include "proto/static.h"
 
@@ -1870,6 +1872,108 @@ test_node_restart_static(void **state UNUSED)
 		    WEXITSTATUS(status) == 70 ? " (fatalx: a broken invariant)" : "");
 }
 
+/* ------------------------------------------------------------------------ */
+/* Receive tables (demux.h): a receiver per ethertype, LLC DSAP and UDP port */
+
+struct rx_log {
+	int n;
+	struct iface *ifp;
+	size_t len;
+	uint8_t first;
+	uint16_t sport, dport;
+};
+
+/* Takes what reaches r1 (or r2 for UDP); leaves everything else to the caller. */
+static bool
+rx_log_fn(const void *arg, const struct rx_ctx *c, struct pkt *p)
+{
+	struct rx_log *lg = (struct rx_log *)arg;
+
+	if (c->ifp->node != (c->ip != NULL ? r2 : r1))
+		return false;
+	lg->n++;
+	lg->ifp = c->ifp;
+	lg->len = p->len;
+	lg->first = p->len ? p->data[0] : 0;
+	lg->sport = c->sport;
+	lg->dport = c->dport;
+	pkt_free(p);
+	return true;
+}
+
+static void
+test_demux_receivers(void **state UNUSED)
+{
+	static struct rx_log eth, llc, udp;
+	static bool registered;
+	struct icmp_log lg;
+	const uint8_t *mac1;
+	uint8_t src[6] = {0x02, 0, 0, 0, 0, 0x99};
+	struct pkt *p;
+	struct ip4_out o = {.dst = 0};
+
+	if (!registered) {
+		demux_register(DEMUX_ETHERTYPE, 0x88b5, rx_log_fn, &eth);
+		demux_register(DEMUX_LLC, 0x42, rx_log_fn, &llc);
+		demux_register(DEMUX_UDP, 3784, rx_log_fn, &udp);
+		registered = true;
+	}
+	memset(&eth, 0, sizeof(eth));
+	memset(&llc, 0, sizeof(llc));
+	memset(&udp, 0, sizeof(udp));
+	chain(1, SIM_MS, SIM_MS);
+	start();
+	run_until(SIM_S);
+	mac1 = r1->ifs[0]->mac;
+	/* An ethertype with a receiver: the payload after the header, on the arrival interface. */
+	inject(h1->ifs[0], mac1, src, -1, 0x88b5, 50);
+	/* One without a receiver is dropped and counted. */
+	inject(h1->ifs[0], mac1, src, -1, 0x88b6, 50);
+	/* IEEE 802.3 length 20 with DSAP 0x42: the LLC header on, trimmed to the length field. */
+	p = pkt_new(14 + 46);
+	memcpy(p->data, mac1, 6);
+	memcpy(p->data + 6, src, 6);
+	put16(p->data + 12, 20);
+	memset(p->data + 14, 0, 46);
+	p->data[14] = 0x42;
+	p->data[15] = 0x42;
+	p->data[16] = 0x03;
+	iface_tx(h1->ifs[0], p);
+	run_until(2 * SIM_S);
+	assert_int_equal(eth.n, 1);
+	assert_ptr_equal(eth.ifp, r1->ifs[0]);
+	assert_int_equal(eth.len, 50);
+	assert_int_equal(eth.first, 0x5a);
+	assert_int_equal(r1->ifs[0]->st.rx_drops, 1);
+	assert_int_equal(llc.n, 1);
+	assert_int_equal(llc.len, 20);
+	assert_int_equal(llc.first, 0x42);
+
+	/* UDP to a declared port: r2 takes it (payload and ports); h2 does not, so it answers
+	 * with a port unreachable as for any closed port. */
+	icmp_log_attach(&lg, h1, -1);
+	p = pkt_new(7);
+	memcpy(p->data, "payload", 7);
+	o.dst = IP("10.0.12.2");
+	assert_int_equal(udp_send(h1, p, 49152, 3784, &o), 0);
+	p = pkt_new(7);
+	memcpy(p->data, "payload", 7);
+	o.dst = IP("10.0.2.2");
+	assert_int_equal(udp_send(h1, p, 49153, 3784, &o), 0);
+	run_until(3 * SIM_S);
+	assert_int_equal(udp.n, 1);
+	assert_ptr_equal(udp.ifp, r2->ifs[0]);
+	assert_int_equal(udp.len, 7);
+	assert_int_equal(udp.first, 'p');
+	assert_int_equal(udp.sport, 49152);
+	assert_int_equal(udp.dport, 3784);
+	assert_int_equal(lg.n_rec, 1);
+	assert_int_equal(lg.r[0].type, ICMP_UNREACH);
+	assert_int_equal(lg.r[0].code, ICMP_UNREACH_PORT);
+	assert_int_equal(lg.r[0].from, IP("10.0.2.2"));
+	icmp_watch_del(h1, &lg.w);
+}
+
 int
 main(void)
 {
@@ -1900,6 +2004,7 @@ main(void)
 		T(test_bandwidth_serialisation),
 		T(test_bandwidth_tail_drop),
 		T(test_node_restart_static),
+		T(test_demux_receivers),
 	};
 #undef T
 

@@ -236,8 +236,10 @@ note_seq(struct ospf_if *oi, uint32_t src, const struct ospf_hdr *h)
 }
 
 static void
-ospf_input(struct proto_inst *pi, struct iface *ifp, struct pkt *p, const struct ip4_hdr *ih)
+ospf_input(struct proto_inst *pi, const struct rx_ctx *c, struct pkt *p)
 {
+	struct iface *ifp = c->ifp;
+	const struct ip4_hdr *ih = c->ip;
 	struct ospf *o = pi->priv;
 	struct ospf_if *oi = o ? if_of(o, ifp) : NULL;
 	struct ospf_pkt pkt;
@@ -529,9 +531,15 @@ ospf_init(void)
 
 const struct rib_src ospf_rib_src = {"ospf", 110};
 
+/* RFC 2328 A.1: OSPF packets are IP datagrams of protocol 89. */
+static const struct proto_rx ospf_rx[] = {
+    {DEMUX_IPPROTO, OSPF_IPPROTO, ospf_input},
+    {0},
+};
+
 const struct protocol proto_ospf = {
     .name = "ospf",
-    .ipproto = OSPF_IPPROTO,
+    .rx = ospf_rx,
     .init = ospf_init,
     .config = ospf_config_device,
     .config_iface = ospf_config_iface,
@@ -539,7 +547,6 @@ const struct protocol proto_ospf = {
     .start = ospf_start,
     .stop = ospf_stop,
     .destroy = ospf_destroy,
-    .rx = ospf_input,
     .if_notify = ospf_if_notify,
     .busy = ospf_busy,
     .stats = ospf_stats,
