@@ -333,7 +333,7 @@ ip4_output(struct node *n, struct pkt *p, const struct ip4_out *o)
 	if (oif->addr == o->dst && o->oif == NULL) {
 		struct loop_ev *ev = xmalloc(sizeof(*ev));
 
-		timer_init(&ev->t, &n->actor, loop_fire, NULL);
+		timer_init_new(&ev->t, &n->actor, loop_fire, NULL);
 		ev->t.discard = loop_discard;
 		ev->ifp = oif;
 		ev->p = p;

@@ -87,7 +87,7 @@ arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p
 
 	if (p->cls == PKT_CONTROL)
 		f->from->node->ctrl.sent++;
-	timer_init(&a->t, &to->node->actor, rx_fire, NULL);
+	timer_init_new(&a->t, &to->node->actor, rx_fire, NULL);
 	a->t.discard = rx_discard;
 	a->to = to;
 	a->p = p;

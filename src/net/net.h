@@ -22,6 +22,7 @@ struct link;
 struct node;
 struct network;
 struct rib;
+struct nht_set;
 struct bridge;
 struct proto_inst;
 struct pcap_writer;
@@ -96,6 +97,7 @@ struct node {
 	size_t nifs, ifcap;
 	struct rng rng;
 	struct rib *rib; /* and the FIB view of it (fib.h) */
+	struct nht_set *nht; /* next-hop tracking (nht.h), on first use */
 	struct arp_table *arp;
 	struct bridge *br;
 	struct proto_inst **pi; /* indexed by protocol id */

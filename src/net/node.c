@@ -11,6 +11,7 @@
 #include "bridge.h"
 #include "ip4.h"
 #include "net.h"
+#include "nht.h"
 #include "pcap.h"
 #include "rib.h"
 
@@ -44,6 +45,7 @@ node_free(struct node *n)
 	rib_free(n->rib);
 	n->rib = rib_new(n);
 	proto_destroy_node(n);
+	nht_free(n);
 	for (size_t i = 0; i < n->nifs; i++)
 		iface_free(n->ifs[i]);
 	free(n->ifs);

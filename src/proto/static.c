@@ -3,9 +3,9 @@
  *
  * A route's next hop is resolved like a router does: directly when it lies in
  * a connected subnet, otherwise recursively through the routing table (never
- * through another static route's own prefix). Resolution is redone, on a
- * zero-delay timer, whenever the RIB changes, so a static route follows the
- * IGP route to its next hop.
+ * through another static route's own prefix). The RIB's next-hop tracking
+ * (net/nht.h) calls back when a next hop's resolution changes, so a static
+ * route follows the IGP route to its next hop.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +13,7 @@
 
 #include "../cli/cli.h"
 #include "../lib/util.h"
-#include "../net/fib.h"
+#include "../net/nht.h"
 #include "../net/rib.h"
 #include "../topo/cfg.h"
 #include "proto.h"
@@ -21,12 +21,16 @@
 
 static const struct rib_src src_static = {"static", 1};
 
+/* A configured route, and its tracked next hop while the protocol runs. */
+struct static_entry {
+	struct static_route r;
+	struct nht *nh; /* NULL: blackhole, out of an interface, or not running */
+};
+
 struct static_state {
-	struct static_route *routes;
+	struct static_entry *routes;
 	size_t n, cap;
-	struct timer resolve;
 	struct node *node;
-	bool watching;
 };
 
 static struct static_state *
@@ -43,18 +47,26 @@ state(struct node *n)
 	return pi->priv;
 }
 
-/* Fill r's next hops for sr; false if unresolvable now. */
 static bool
-resolve(struct node *n, const struct static_route *sr, struct route *r)
+running(const struct static_state *st)
 {
-	struct fib_entry fe;
-	struct iface *ifp;
+	const struct proto_inst *pi = proto_get(st->node, &proto_static);
+
+	return pi != NULL && pi->running;
+}
+
+/* Fill r's next hops for e; false if unresolvable now. */
+static bool
+resolve(struct node *n, const struct static_entry *e, struct route *r)
+{
+	const struct static_route *sr = &e->r;
 
 	r->nnh = 0;
 	if (sr->blackhole)
 		return true;
 	if (sr->ifindex >= 0) {
-		ifp = n->ifs[sr->ifindex];
+		struct iface *ifp = n->ifs[sr->ifindex];
+
 		if (!iface_is_up(ifp))
 			return false;
 		r->nh[0].gw = sr->via;
@@ -62,33 +74,19 @@ resolve(struct node *n, const struct static_route *sr, struct route *r)
 		r->nnh = 1;
 		return true;
 	}
-	ifp = node_iface_for(n, sr->via);
-	if (ifp != NULL) {
-		if (!iface_is_up(ifp))
-			return false;
-		r->nh[0].gw = sr->via;
-		r->nh[0].ifindex = ifp->idx;
-		r->nnh = 1;
-		return true;
-	}
-	/* Recursive: through whatever route covers via, but not through this very prefix. */
-	if (!fib_lookup(n->rib, sr->via, &fe) || fe.nhg == NULL || fe.pfx.len <= sr->pfx.len)
+	if (e->nh == NULL || !e->nh->res.reachable)
 		return false;
-	for (int i = 0; i < fe.nhg->n; i++) {
-		r->nh[r->nnh].gw = fe.nhg->nh[i].gw ? fe.nhg->nh[i].gw : sr->via;
-		r->nh[r->nnh].ifindex = fe.nhg->nh[i].ifindex;
-		r->nnh++;
-	}
-	return r->nnh > 0;
+	r->nnh = e->nh->res.n;
+	memcpy(r->nh, e->nh->res.nh, sizeof(r->nh[0]) * r->nnh);
+	return true;
 }
 
 static void
 sync(struct static_state *st)
 {
 	struct node *n = st->node;
-	struct proto_inst *pi = proto_get(n, &proto_static);
 
-	if (pi == NULL || !pi->running)
+	if (!running(st))
 		return;
 	rib_sync_begin(n->rib, &src_static);
 	for (size_t i = 0; i < st->n; i++) {
@@ -96,29 +94,33 @@ sync(struct static_state *st)
 
 		r.src = &src_static;
 		r.code = "S";
-		r.distance = st->routes[i].distance;
+		r.distance = st->routes[i].r.distance;
 		if (resolve(n, &st->routes[i], &r))
-			rib_add(n->rib, &st->routes[i].pfx, &r);
+			rib_add(n->rib, &st->routes[i].r.pfx, &r);
 	}
 	rib_sync_end(n->rib, &src_static);
 }
 
 static void
-resolve_fire(struct timer *t)
+nexthop_changed(struct node *n UNUSED, struct nht *h UNUSED, void *arg)
 {
-	sync(t->arg);
+	sync(arg);
+}
+
+/* Next hops through the routing table are tracked while the protocol runs. */
+static void
+track(struct static_state *st, struct static_entry *e)
+{
+	if (e->r.blackhole || e->r.ifindex >= 0 || e->nh != NULL)
+		return;
+	e->nh = nht_track(st->node, e->r.via, e->r.pfx.len, nexthop_changed, st);
 }
 
 static void
-rib_changed(struct node *n UNUSED, const struct rib_change *ch, void *arg)
+untrack(struct static_entry *e)
 {
-	struct static_state *st = arg;
-
-	/* Our own changes need no second look. */
-	if (st->n == 0 || ch->src == &src_static)
-		return;
-	if (!timer_pending(&st->resolve))
-		timer_set(&st->resolve, 0);
+	nht_untrack(e->nh);
+	e->nh = NULL;
 }
 
 static void
@@ -126,16 +128,8 @@ static_start(struct proto_inst *pi)
 {
 	struct static_state *st = state(pi->node);
 
-	/*
-	 * Once: after a crash the timer may already be pending again (the connected
-	 * routes of the restart woke it), and re-initialising a pending timer
-	 * corrupts the node's timer heap.
-	 */
-	if (!st->watching) {
-		timer_init(&st->resolve, &pi->node->actor, resolve_fire, st);
-		rib_watch(pi->node->rib, rib_changed, st);
-		st->watching = true;
-	}
+	for (size_t i = 0; i < st->n; i++)
+		track(st, &st->routes[i]);
 	sync(st);
 }
 
@@ -144,8 +138,8 @@ static_stop(struct proto_inst *pi)
 {
 	struct static_state *st = pi->priv;
 
-	if (st)
-		timer_cancel(&st->resolve);
+	for (size_t i = 0; st != NULL && i < st->n; i++)
+		untrack(&st->routes[i]);
 	rib_flush(pi->node->rib, &src_static);
 }
 
@@ -155,6 +149,8 @@ static_destroy(struct proto_inst *pi)
 	struct static_state *st = pi->priv;
 
 	if (st) {
+		for (size_t i = 0; i < st->n; i++)
+			untrack(&st->routes[i]);
 		free(st->routes);
 		free(st);
 	}
@@ -170,6 +166,7 @@ int
 static_route_add(struct node *n, const struct static_route *sr, char *err, size_t errlen)
 {
 	struct static_state *st = state(n);
+	struct static_entry e = {*sr, NULL};
 	size_t i;
 
 	if (sr->ifindex < 0 && !sr->blackhole && node_is_local(n, sr->via)) {
@@ -177,12 +174,16 @@ static_route_add(struct node *n, const struct static_route *sr, char *err, size_
 		return -1;
 	}
 	for (i = 0; i < st->n; i++)
-		if (prefix_eq(&st->routes[i].pfx, &sr->pfx))
+		if (prefix_eq(&st->routes[i].r.pfx, &sr->pfx))
 			break;
-	if (i == st->n)
-		VEC_PUSH(st->routes, st->n, st->cap, *sr);
-	else
-		st->routes[i] = *sr;
+	if (i == st->n) {
+		VEC_PUSH(st->routes, st->n, st->cap, e);
+	} else {
+		untrack(&st->routes[i]);
+		st->routes[i] = e;
+	}
+	if (running(st))
+		track(st, &st->routes[i]);
 	sync(st);
 	return 0;
 }
@@ -193,8 +194,9 @@ static_route_del(struct node *n, const struct prefix *p)
 	struct static_state *st = state(n);
 
 	for (size_t i = 0; i < st->n; i++) {
-		if (!prefix_eq(&st->routes[i].pfx, p))
+		if (!prefix_eq(&st->routes[i].r.pfx, p))
 			continue;
+		untrack(&st->routes[i]);
 		memmove(&st->routes[i], &st->routes[i + 1], sizeof(*st->routes) * (st->n - i - 1));
 		st->n--;
 		sync(st);

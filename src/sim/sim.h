@@ -110,7 +110,14 @@ void sim_add_actor(struct sim *, struct actor *);
 void sim_set_tick(struct sim *, sim_time tick);
 
 /* Timers. An actor's timer may only be set from that actor's own events or from global context. */
+/*
+ * Initialise a timer in zeroed memory, or re-initialise one (a protocol that
+ * restarts): a timer still pending is cancelled first, so that its heap never
+ * holds a timer whose fields were reset.
+ */
 void timer_init(struct timer *, struct actor *owner, void (*fn)(struct timer *), void *arg);
+/* The same for memory that holds no timer at all (just allocated, or reused from a message). */
+void timer_init_new(struct timer *, struct actor *owner, void (*fn)(struct timer *), void *arg);
 void timer_set_at(struct timer *, sim_time when);
 void timer_set(struct timer *, sim_time delay); /* relative to the owner's now */
 void timer_cancel(struct timer *);

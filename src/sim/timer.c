@@ -100,6 +100,14 @@ theap_pop(struct theap *h)
 void
 timer_init(struct timer *t, struct actor *owner, void (*fn)(struct timer *), void *arg)
 {
+	if (t->in != NULL && timer_pending(t))
+		timer_cancel(t);
+	timer_init_new(t, owner, fn, arg);
+}
+
+void
+timer_init_new(struct timer *t, struct actor *owner, void (*fn)(struct timer *), void *arg)
+{
 	memset(t, 0, sizeof(*t));
 	t->idx = -1;
 	t->fn = fn;

@@ -222,7 +222,7 @@ test_theap_vs_reference(void **state UNUSED)
 static void
 test_theap_ties_by_seq(void **state UNUSED)
 {
-	struct timer t[5];
+	struct timer t[5] = {{0}};
 	struct theap h = {0};
 	static const int order[5] = {3, 0, 4, 1, 2};
 
@@ -261,7 +261,7 @@ test_theap_ties_by_seq(void **state UNUSED)
 static void
 test_timer_set_cancel_remaining(void **state UNUSED)
 {
-	struct timer t;
+	struct timer t = {0};
 
 	(void)state;
 	world_init(SIM_MS);
@@ -296,7 +296,7 @@ test_timer_set_cancel_remaining(void **state UNUSED)
 static void
 test_timer_reset_and_past(void **state UNUSED)
 {
-	struct timer a, b, c;
+	struct timer a = {0}, b = {0}, c = {0};
 
 	(void)state;
 	world_init(SIM_MS);
@@ -322,10 +322,33 @@ test_timer_reset_and_past(void **state UNUSED)
 }
 
 /* A cancelled early timer leaves a stale wake entry: nothing runs then. */
+/* Initialising a pending timer again (a protocol that restarts) takes it out of its heap first. */
+static void
+test_timer_init_pending(void **state UNUSED)
+{
+	struct timer t = {0}, u = {0};
+
+	(void)state;
+	world_init(SIM_MS);
+	arm(&t, 1, 1, 10 * SIM_MS);
+	arm(&u, 1, 2, 20 * SIM_MS);
+	assert_int_equal(A[1].heap.n, 2);
+	arm(&t, 1, 3, 30 * SIM_MS);
+	assert_int_equal(A[1].heap.n, 2);
+	timer_init(&u, &A[1], on_fire, (void *)4);
+	assert_false(timer_pending(&u));
+	assert_int_equal(A[1].heap.n, 1);
+	sim_run_until(&S, 100 * SIM_MS);
+	assert_int_equal(nrec, 1);
+	assert_int_equal(recs[0].tag, 3);
+	assert_int_equal(recs[0].t, 30 * SIM_MS);
+	world_free();
+}
+
 static void
 test_cancel_stale_wake(void **state UNUSED)
 {
-	struct timer a, b;
+	struct timer a = {0}, b = {0};
 
 	(void)state;
 	world_init(SIM_MS);
@@ -402,7 +425,7 @@ test_zero_delay_same_tick(void **state UNUSED)
 static void
 test_actor_order_in_tick(void **state UNUSED)
 {
-	struct timer t[NACT], u[2];
+	struct timer t[NACT] = {{0}}, u[2] = {{0}};
 
 	(void)state;
 	world_init(SIM_MS);
@@ -511,7 +534,7 @@ ev_check_not_yet(struct timer *t)
 static void
 test_msg_delivered_after_tick(void **state UNUSED)
 {
-	struct timer a, b;
+	struct timer a = {0}, b = {0};
 	const struct rec *rx, *sent;
 
 	(void)state;
@@ -554,7 +577,7 @@ ev_multi_send(struct timer *t)
 static void
 test_msg_merge_order(void **state UNUSED)
 {
-	struct timer t[5];
+	struct timer t[5] = {{0}};
 	static const int want[] = {20, 10, 21, 70, 71, 40};
 
 	(void)state;
@@ -613,7 +636,7 @@ test_msg_from_global_immediate(void **state UNUSED)
 static void
 test_global_between_ticks(void **state UNUSED)
 {
-	struct timer t[6], g[2];
+	struct timer t[6] = {{0}}, g[2] = {{0}};
 
 	(void)state;
 	world_init(SIM_MS);
@@ -652,7 +675,7 @@ test_global_between_ticks(void **state UNUSED)
 static void
 test_tick_respects_limit(void **state UNUSED)
 {
-	struct timer t[5];
+	struct timer t[5] = {{0}};
 
 	(void)state;
 	world_init(SIM_MS);
@@ -682,7 +705,7 @@ test_tick_respects_limit(void **state UNUSED)
 static void
 test_hold_global(void **state UNUSED)
 {
-	struct timer g, t;
+	struct timer g = {0}, t = {0};
 
 	(void)state;
 	world_init(SIM_MS);
@@ -710,7 +733,7 @@ test_hold_global(void **state UNUSED)
 static void
 test_idle_skip(void **state UNUSED)
 {
-	struct timer t;
+	struct timer t = {0};
 
 	(void)state;
 	world_init(SIM_MS);
@@ -728,7 +751,7 @@ test_idle_skip(void **state UNUSED)
 static void
 test_run_until_exact(void **state UNUSED)
 {
-	struct timer t;
+	struct timer t = {0};
 
 	(void)state;
 	world_init(SIM_MS);
@@ -753,7 +776,7 @@ test_run_until_exact(void **state UNUSED)
 static void
 test_next_time(void **state UNUSED)
 {
-	struct timer a, g;
+	struct timer a = {0}, g = {0};
 
 	(void)state;
 	world_init(SIM_MS);
@@ -1117,7 +1140,7 @@ test_time_str(void **state UNUSED)
 static void
 test_timer_remaining_global(void **state UNUSED)
 {
-	struct timer g;
+	struct timer g = {0};
 
 	(void)state;
 	world_init(SIM_MS);
@@ -1136,6 +1159,7 @@ main(void)
 		cmocka_unit_test(test_theap_ties_by_seq),
 		cmocka_unit_test(test_timer_set_cancel_remaining),
 		cmocka_unit_test(test_timer_reset_and_past),
+		cmocka_unit_test(test_timer_init_pending),
 		cmocka_unit_test(test_cancel_stale_wake),
 		cmocka_unit_test(test_periodic_timer),
 		cmocka_unit_test(test_zero_delay_same_tick),

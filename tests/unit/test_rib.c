@@ -12,7 +12,8 @@
  * 200 random route sets, each inserted in several random orders and then
  * partly withdrawn, give the same selected route per prefix and the same
  * answer for 1000 random lookups in every order, equal to a brute-force
- * reference.
+ * reference; and next-hop tracking (nht.h): resolution, callbacks only on a
+ * change to a covering prefix, coalesced per instant, and untracking.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,6 +31,7 @@
 #include "net/events.h"
 #include "net/fib.h"
 #include "net/net.h"
+#include "net/nht.h"
 #include "net/rib.h"
 
 static const struct rib_src src_conn = {"connected", 0};
@@ -972,6 +974,117 @@ test_property_orders(void **state UNUSED)
 	assert_int_equal(checks, PROP_SETS * PROP_ORDERS);
 }
 
+/* --- next-hop tracking (nht.h) ------------------------------------------------------- */
+
+struct nht_log {
+	int calls;
+	struct nht_res last;
+};
+
+static void
+nht_logged(struct node *n, struct nht *h, void *arg)
+{
+	struct nht_log *lg = arg;
+
+	assert_ptr_equal(n, nd);
+	lg->calls++;
+	lg->last = h->res;
+}
+
+static bool
+has_nh(const struct nht_res *r, const char *gw, int ifindex)
+{
+	for (int i = 0; i < r->n; i++)
+		if (r->nh[i].gw == IP(gw) && r->nh[i].ifindex == ifindex)
+			return true;
+	return false;
+}
+
+static sim_time settle_at;
+
+/* Let the node's zero-delay re-resolution run. */
+static void
+settle(void)
+{
+	settle_at += SIM_MS;
+	sim_run_until(&net->sim, settle_at);
+}
+
+static void
+test_nht_tracking(void **state UNUSED)
+{
+	struct nht_log a = {0}, b = {0};
+	struct nht *ha, *hb;
+	struct prefix p16 = P("10.5.0.0/16"), p24 = P("10.5.3.0/24");
+
+	settle_at = 0;
+	assert_true(add("10.5.0.0/16", mkroute(&src_ospf, "O", -1, 20, 1, "10.0.1.2", 1)));
+	/* A tracked address resolves at once through the longest covering route. */
+	ha = nht_track(nd, IP("10.5.3.4"), 8, nht_logged, &a);
+	assert_true(ha->res.reachable);
+	assert_false(ha->res.connected);
+	assert_true(prefix_eq(&ha->res.via, &p16));
+	assert_ptr_equal(ha->res.src, &src_ospf);
+	assert_int_equal(ha->res.metric, 20);
+	assert_int_equal(ha->res.n, 1);
+	assert_int_equal(ha->res.nh[0].gw, IP("10.0.1.2"));
+	assert_int_equal(ha->res.nh[0].ifindex, 1);
+	/* Never through a route of min_len or shorter (a static route's own length). */
+	hb = nht_track(nd, IP("10.5.3.9"), 16, nht_logged, &b);
+	assert_false(hb->res.reachable);
+
+	/* A more specific covering route: both re-resolve, after the instant's changes. */
+	assert_true(add("10.5.3.0/24", mkroute(&src_ospf, "O", -1, 30, 2, "10.0.2.2", 2, "0", 3)));
+	assert_int_equal(a.calls, 0);
+	settle();
+	assert_int_equal(a.calls, 1);
+	assert_true(prefix_eq(&a.last.via, &p24));
+	assert_int_equal(a.last.metric, 30);
+	assert_int_equal(a.last.n, 2);
+	assert_true(has_nh(&a.last, "10.0.2.2", 2));
+	/* A directly connected next hop of the route: the tracked address is the gateway. */
+	assert_true(has_nh(&a.last, "10.5.3.4", 3));
+	assert_int_equal(b.calls, 1);
+	assert_true(b.last.reachable);
+	assert_true(has_nh(&b.last, "10.5.3.9", 3));
+
+	/* A prefix that covers neither address changes nothing; neither does a change
+	 * undone within the same instant. */
+	assert_true(add("10.6.0.0/16", mkroute(&src_ospf, "O", -1, 5, 1, "10.0.4.2", 4)));
+	assert_true(add("10.5.3.0/25", mkroute(&src_static, "S", -1, 0, 1, "10.0.5.2", 5)));
+	assert_true(del("10.5.3.0/25", &src_static));
+	settle();
+	assert_int_equal(a.calls, 1);
+	assert_int_equal(b.calls, 1);
+
+	/* A better path for the resolving route (a lower distance) is a new resolution. */
+	assert_true(add("10.5.3.0/24", mkroute(&src_static, "S", -1, 0, 1, "10.0.6.2", 6)));
+	settle();
+	assert_int_equal(a.calls, 2);
+	assert_ptr_equal(a.last.src, &src_static);
+	assert_true(has_nh(&a.last, "10.0.6.2", 6));
+	assert_int_equal(b.calls, 2);
+
+	/* Withdrawn: a falls back to the /16; b, which may not use it, is unreachable. */
+	assert_true(del("10.5.3.0/24", &src_static));
+	assert_true(del("10.5.3.0/24", &src_ospf));
+	settle();
+	assert_int_equal(a.calls, 3);
+	assert_true(prefix_eq(&a.last.via, &p16));
+	assert_int_equal(b.calls, 3);
+	assert_false(b.last.reachable);
+	assert_int_equal(b.last.n, 0);
+
+	/* Untracked: no more calls. */
+	nht_untrack(hb);
+	assert_true(del("10.5.0.0/16", &src_ospf));
+	settle();
+	assert_int_equal(a.calls, 4);
+	assert_false(a.last.reachable);
+	assert_int_equal(b.calls, 3);
+	nht_untrack(ha);
+}
+
 int
 main(void)
 {
@@ -987,6 +1100,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_lpm_overlapping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rib_sorted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_property_orders, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nht_tracking, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,161 @@
+/* nht.c: next-hop tracking (nht.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/util.h"
+#include "fib.h"
+#include "net.h"
+#include "nht.h"
+
+struct nht_set {
+	struct node *node;
+	struct nht *list;
+	struct timer redo;     /* re-resolves the marked addresses */
+};
+
+bool
+nht_resolve(struct node *n, uint32_t addr, uint8_t min_len, struct nht_res *r)
+{
+	struct iface *ifp = node_iface_for(n, addr);
+	struct fib_entry fe;
+
+	memset(r, 0, sizeof(*r));
+	if (ifp != NULL) {
+		if (!iface_is_up(ifp))
+			return false;
+		r->connected = true;
+		r->via = iface_prefix(ifp);
+		r->nh[0].gw = addr;
+		r->nh[0].ifindex = ifp->idx;
+		r->n = 1;
+		return r->reachable = true;
+	}
+	if (!fib_lookup(n->rib, addr, &fe) || fe.nhg == NULL || fe.pfx.len <= min_len)
+		return false;
+	r->via = fe.pfx;
+	for (int i = 0; i < fe.nhg->n; i++) {
+		r->nh[r->n].gw = fe.nhg->nh[i].gw ? fe.nhg->nh[i].gw : addr;
+		r->nh[r->n].ifindex = fe.nhg->nh[i].ifindex;
+		r->n++;
+	}
+	{
+		const struct rib_path *best = rib_best(rib_lookup_exact(n->rib, &fe.pfx));
+
+		if (best != NULL) {
+			r->src = rib_path_src(best);
+			r->metric = best->metric;
+		}
+	}
+	return r->reachable = r->n > 0;
+}
+
+bool
+nht_res_eq(const struct nht_res *a, const struct nht_res *b)
+{
+	return a->reachable == b->reachable && a->connected == b->connected &&
+	       prefix_eq(&a->via, &b->via) && a->src == b->src && a->metric == b->metric &&
+	       a->n == b->n && memcmp(a->nh, b->nh, sizeof(a->nh[0]) * a->n) == 0;
+}
+
+static void
+redo(struct timer *t)
+{
+	struct nht_set *s = t->arg;
+
+	/* A callback may untrack its own or another entry: restart after each call. */
+	for (bool again = true; again;) {
+		again = false;
+		for (struct nht *h = s->list; h != NULL; h = h->next) {
+			struct nht_res r;
+
+			if (!h->marked)
+				continue;
+			h->marked = false;
+			nht_resolve(s->node, h->addr, h->min_len, &r);
+			if (nht_res_eq(&r, &h->res))
+				continue;
+			h->res = r;
+			h->fn(s->node, h, h->arg);
+			again = true;
+			break;
+		}
+	}
+}
+
+/* A change to a prefix that covers a tracked address may change its resolution. */
+static void
+rib_changed(struct node *n UNUSED, const struct rib_change *ch, void *arg)
+{
+	struct nht_set *s = arg;
+	bool any = false;
+
+	for (struct nht *h = s->list; h != NULL; h = h->next)
+		if (prefix_contains(&ch->pfx, h->addr)) {
+			h->marked = true;
+			any = true;
+		}
+	if (any && !timer_pending(&s->redo))
+		timer_set(&s->redo, 0);
+}
+
+static struct nht_set *
+set_of(struct node *n)
+{
+	if (n->nht == NULL) {
+		n->nht = xcalloc(1, sizeof(*n->nht));
+		n->nht->node = n;
+		timer_init(&n->nht->redo, &n->actor, redo, n->nht);
+		rib_watch(n->rib, rib_changed, n->nht);
+	}
+	return n->nht;
+}
+
+struct nht *
+nht_track(struct node *n, uint32_t addr, uint8_t min_len, nht_fn fn, void *arg)
+{
+	struct nht_set *s = set_of(n);
+	struct nht *h = xcalloc(1, sizeof(*h)), **pp;
+
+	h->set = s;
+	h->addr = addr;
+	h->min_len = min_len;
+	h->fn = fn;
+	h->arg = arg;
+	nht_resolve(n, addr, min_len, &h->res);
+	/* At the list's end: the callbacks of one instant run in the order of tracking. */
+	for (pp = &s->list; *pp != NULL; pp = &(*pp)->next)
+		;
+	*pp = h;
+	return h;
+}
+
+void
+nht_untrack(struct nht *h)
+{
+	struct nht **pp;
+
+	if (h == NULL)
+		return;
+	for (pp = &h->set->list; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == h) {
+			*pp = h->next;
+			break;
+		}
+	if (h->set->list == NULL)
+		timer_cancel(&h->set->redo);
+	free(h);
+}
+
+void
+nht_free(struct node *n)
+{
+	struct nht_set *s = n->nht;
+
+	if (s == NULL)
+		return;
+	timer_cancel(&s->redo);
+	while (s->list != NULL)
+		nht_untrack(s->list);
+	free(s);
+	n->nht = NULL;
+}
