@@ -1463,11 +1463,11 @@ c_id(lua_State *L)
 	return 2;
 }
 
-/* core.loadfile(path, env): a text chunk with env as its globals. */
+/* core.loadfile(path, env): a text chunk with env as its globals; path under the root. */
 static int
 c_loadfile(lua_State *L)
 {
-	const char *path = luaL_checkstring(L, 1);
+	const char *path = lx_checkpath(L, luaL_checkstring(L, 1));
 
 	if (luaL_loadfilex(L, path, "t") != LUA_OK) {
 		lua_pushnil(L);
