@@ -1,8 +1,9 @@
 /*
  * lx.h: internals shared by the Lua bindings.
  *
- * Files: lx_state.c (state, sandbox, embedded modules, the protected-call
- * helper, output), lx_net.c (networks: building, loading, running, time,
+ * Files: lx_state.c (state, sandbox, limits, embedded modules, the
+ * protected-call helper, output), lx_path.c (the files Lua may reach),
+ * lx_match.c (pattern matching with a step limit), lx_net.c (networks: building, loading, running, time,
  * events), lx_cfg.c (Lua table -> cfg tree), lx_node.c, lx_iface.c,
  * lx_link.c (one file per exposed type), lx_handle.c (what the handle types
  * share), lx_ping.c (ping/traceroute sessions), lx_cli.c (commands:
