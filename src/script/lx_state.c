@@ -14,6 +14,7 @@
  *     only; require finds the embedded netsim modules and NAME.lua beside
  *     the scenario; debug has only traceback;
  *   - string.find, match, gmatch and gsub have a step limit (lx_match.c);
+ *     setmetatable refuses __gc (finalizers run with the hooks off);
  *   - limits: a counting allocator caps the state's memory; in live mode an
  *     instruction budget per top-level call that pcall cannot catch;
  *   - `netsim run --unsafe-lua` (o.unsafe_lua) gives back the io library,
@@ -600,6 +601,25 @@ l_load(lua_State *L)
 	return 2;
 }
 
+/*
+ * setmetatable(t, mt) without __gc: Lua runs finalizers with the debug hooks
+ * off, so a finalizer would escape the instruction budget.
+ */
+static int
+l_setmetatable(lua_State *L)
+{
+	if (lua_type(L, 2) == LUA_TTABLE) {
+		lua_pushliteral(L, "__gc");
+		if (lua_rawget(L, 2) != LUA_TNIL)
+			return luaL_argerror(L, 2, "__gc metamethods are not available to sandboxed Lua");
+		lua_pop(L, 1);
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
 static bool
 load_embedded(lua_State *L, const char *mod)
 {
@@ -754,6 +774,9 @@ open_sandbox(lua_State *L)
 	lua_getglobal(L, "load");
 	lua_pushcclosure(L, l_load, 1);
 	lua_setglobal(L, "load");
+	lua_getglobal(L, "setmetatable");
+	lua_pushcclosure(L, l_setmetatable, 1);
+	lua_setglobal(L, "setmetatable");
 	lua_pushcfunction(L, l_print);
 	lua_setglobal(L, "print");
 	lua_pushcfunction(L, l_require);

@@ -29,6 +29,7 @@ print("io.open:", io.open, "io.lines:", io.lines, "os.execute:", os.execute,
 	"os.getenv:", os.getenv, "debug.getinfo:", debug.getinfo, "string.dump:", string.dump)
 print("binary:", load("\27Lua\84\0\25\147\r\n\26\n", "=bin", "b"))
 print("time:", os.time(), os.clock(), os.date("%Y-%m-%d"))
+print("gc:", pcall(setmetatable, {}, {__gc = function() while true do end end}))
 local f = io.open("/etc/passwd")
 L
 rc=0; "$NETSIM" run "$D/net.yaml" >"$TMP/a.out" 2>&1 || rc=$?
@@ -36,7 +37,8 @@ rc=0; "$NETSIM" run "$D/net.yaml" >"$TMP/a.out" 2>&1 || rc=$?
 expect_contains "$TMP/a.out" "io.open:	nil	io.lines:	nil	os.execute:	nil	os.getenv:	nil	debug.getinfo:	nil	string.dump:	nil"
 expect_contains "$TMP/a.out" "binary:	nil	attempt to load a binary chunk (mode is 't')"
 expect_contains "$TMP/a.out" "time:	0	0.0	1970-01-01"
-expect_contains "$TMP/a.out" "net.lua:5: attempt to call a nil value (field 'open')"
+expect_contains "$TMP/a.out" "gc:	false	bad argument #2 to 'setmetatable' (__gc metamethods are not available"
+expect_contains "$TMP/a.out" "net.lua:6: attempt to call a nil value (field 'open')"
 expect_not_contains "$TMP/a.out" "root:"
 
 # validate names the Lua and the rule.
