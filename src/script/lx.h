@@ -126,6 +126,9 @@ struct script {
 #define LX_MATCH_STEPS  50000000ULL
 #define LX_MATCH_CHARGE 65536
 
+/* net:run_until_converged() called from live Lua: each engine step costs this many instructions. */
+#define LX_SIM_STEP_COST 100
+
 /*
  * Every Lua state may hold LX_MEM_LIMIT bytes (a counting allocator); once
  * the limit is hit, LX_MEM_GRACE more are allowed until the top-level call
