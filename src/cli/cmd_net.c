@@ -221,8 +221,8 @@ cmd_events(struct cli_ctx *c, int argc, char **argv)
 static int
 cmd_load(struct cli_ctx *c, int argc, char **argv)
 {
-	struct strbuf chunk = STRBUF_INIT;
-	char buf[65536], *name;
+	struct strbuf chunk = STRBUF_INIT, why = STRBUF_INIT;
+	char buf[65536], *name, *path;
 	size_t n;
 	FILE *f;
 	int rc;
@@ -231,7 +231,15 @@ cmd_load(struct cli_ctx *c, int argc, char **argv)
 		return cli_fail(c, "usage: load FILE.lua");
 	if (!have_host || host.lua == NULL)
 		return not_here(c, "load");
-	if ((f = fopen(argv[0], "r")) == NULL)
+	path = host.path != NULL ? host.path(host.arg, argv[0], &why) : xstrdup(argv[0]);
+	if (path == NULL) {
+		rc = cli_fail(c, "load: %s", sb_str(&why));
+		sb_free(&why);
+		return rc;
+	}
+	f = fopen(path, "r");
+	free(path);
+	if (f == NULL)
 		return cli_fail(c, "%s: %s", argv[0], strerror(errno));
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && chunk.len <= LOAD_MAX)
 		sb_addn(&chunk, buf, n);

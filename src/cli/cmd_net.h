@@ -26,6 +26,11 @@ struct cli_host {
 	 * the hook settles (cmd_net_settle) the current one itself.
 	 */
 	int (*lua)(void *arg, struct cli_ctx *, const char *chunk, const char *chunkname);
+	/*
+	 * The file `load FILE` may read, as the host's Lua rules allow (under
+	 * the topology's directory): a malloc'd path, or NULL with a message.
+	 */
+	char *(*path)(void *arg, const char *given, struct strbuf *err);
 };
 
 extern const struct cli_cmd cmds_net[];

@@ -24,6 +24,8 @@ run_usage(FILE *f)
 	    "  --pcap DIR       write one pcap per link into DIR\n"
 	    "  --json           print a JSON report instead of the timeline (Lua: netsim.args.json)\n"
 	    "  --timeline       Lua scenarios: print the timeline and summary of each network\n"
+	    "  --unsafe-lua     your own trusted Lua: the io library, os.execute, getenv...,\n"
+	    "                   and files anywhere (docs/security.md)\n"
 	    "  -q, --quiet      only script output and the summary\n"
 	    "  -v, --verbose    trace engine and protocol internals to stderr\n"
 	    "  --trace FLAG     trace one subsystem (engine, pkt, arp, ip, switch, rib, ospf...)\n"
@@ -75,10 +77,10 @@ cmd_run(int argc, char **argv)
 	    {"json", no_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'}, {"trace", required_argument, NULL, 't'},
 	    {"timeline", no_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'},
-	    {"threads", required_argument, NULL, 'n'},
+	    {"threads", required_argument, NULL, 'n'}, {"unsafe-lua", no_argument, NULL, 'U'},
 	    {NULL, 0, NULL, 0}};
 	struct runner_opts ro = {.until = SIM_NEVER};
-	bool timeline = false;
+	bool timeline = false, unsafe = false;
 	struct script *sc = NULL;
 	struct topo_opts to = {0};
 	struct strbuf err = STRBUF_INIT;
@@ -133,6 +135,9 @@ cmd_run(int argc, char **argv)
 		case 'T':
 			timeline = true;
 			break;
+		case 'U':
+			unsafe = true;
+			break;
 		case 'v':
 			trace_flags |= TR_ENGINE | TR_RIB;
 			break;
@@ -157,7 +162,7 @@ cmd_run(int argc, char **argv)
 	if (optind < argc && is_lua(argv[optind])) {
 		/* A Lua scenario (src/script/): it drives the run itself. */
 		struct script_opts so = {.mode = SCRIPT_RUN, .seed = to.seed, .seed_set = to.seed_set,
-		    .timeline = timeline, .json = ro.json, .quiet = ro.quiet,
+		    .timeline = timeline, .json = ro.json, .quiet = ro.quiet, .unsafe_lua = unsafe,
 		    .argc = argc - optind - 1, .argv = argv + optind + 1};
 
 		proto_init_all();
@@ -183,7 +188,7 @@ cmd_run(int argc, char **argv)
 	if (topo_has_lua(t)) {
 		/* lua:, hooks: or `script: - lua:` entries: a script state bound to this run. */
 		struct script_opts so = {.mode = SCRIPT_RUN, .seed = to.seed, .seed_set = to.seed_set,
-		    .json = ro.json, .quiet = ro.quiet};
+		    .json = ro.json, .quiet = ro.quiet, .unsafe_lua = unsafe};
 
 		sc = script_new(&so);
 		if (script_attach(sc, &r, &err) < 0) {
@@ -207,6 +212,35 @@ cmd_run(int argc, char **argv)
 	return rc;
 }
 
+/* What the file's Lua is and what it may do (docs/security.md). */
+static void
+print_lua(const char *file, const struct topo *t)
+{
+	size_t entries = 0;
+
+	for (size_t i = 0; i < t->nscript; i++)
+		entries += t->script[i].lua != NULL;
+	if (!topo_has_lua(t)) {
+		printf("%s: no Lua\n", file);
+		return;
+	}
+	printf("%s: Lua in", file);
+	if (t->nhooks > 0) {
+		printf(" hooks (");
+		for (size_t i = 0; i < t->nhooks; i++)
+			printf("%s%s", i ? ", " : "", t->hook_names[i]);
+		printf(")");
+	}
+	if (t->lua_file != NULL)
+		printf("%s lua: %s", t->nhooks ? "," : "", t->lua_file);
+	if (entries > 0)
+		printf("%s %zu script entr%s", t->nhooks || t->lua_file ? "," : "", entries,
+		    entries == 1 ? "y" : "ies");
+	printf("\n%s: the Lua runs sandboxed: no io, no os.execute/getenv/remove, no debug, "
+	    "no C modules, text chunks only; it reads files only under %s; memory and "
+	    "pattern steps are capped (docs/security.md)\n", file, t->dir ? t->dir : ".");
+}
+
 int
 cmd_validate(int argc, char **argv)
 {
@@ -227,6 +261,7 @@ cmd_validate(int argc, char **argv)
 		} else {
 			printf("%s: ok (%zu devices, %zu links, %zu script entries)\n", argv[i],
 			    t->net->nnodes, t->net->nlinks, t->nscript);
+			print_lua(argv[i], t);
 			topo_free(t);
 		}
 		sb_free(&err);

@@ -176,14 +176,22 @@ live_lua(struct live *l, const char *chunk, const char *name, struct strbuf *out
 	return repl_run_chunk(l->s, chunk, name, out);
 }
 
+char *
+live_path(struct live *l, const char *given, struct strbuf *err)
+{
+	return script_path(l->s, given, err);
+}
+
 /* ---- console lines ------------------------------------------------------------------ */
 
-/* Is the first word of line a network-scope command of cmd_net.c (exactly)? */
+/* Is the first word of line a network-scope command of cmd_net.c (exactly), and not Lua? */
 static bool
 net_command(const char *line)
 {
 	size_t n = strcspn(line, " \t");
 
+	if (repl_is_lua_statement(line))
+		return false;
 	for (const struct cli_cmd *c = cmds_net; c->path != NULL; c++)
 		if (strncmp(c->path, line, n) == 0 && (c->path[n] == ' ' || c->path[n] == '\0'))
 			return true;

@@ -50,6 +50,8 @@ int live_exec(struct live *, const char *device, const char *line, bool json, st
 char **live_complete(struct live *, const char *device, const char *line);
 /* Evaluate Lua (a chunk or "= expr") in the live state; 0, or -1 with the error in out. */
 int live_lua(struct live *, const char *chunk, const char *name, struct strbuf *out);
+/* A file `load FILE` may read: under the topology's directory (script_path). */
+char *live_path(struct live *, const char *given, struct strbuf *err);
 
 /*
  * Console sessions (netsim attach): each is a REPL (script/repl.h) with its

@@ -389,6 +389,14 @@ host_lua(void *arg, struct cli_ctx *c, const char *chunk, const char *name)
 	return live_lua(s->live, chunk, name, &c->out) == 0 ? 0 : (c->status = 1);
 }
 
+static char *
+host_path(void *arg, const char *given, struct strbuf *err)
+{
+	struct server *s = arg;
+
+	return live_path(s->live, given, err);
+}
+
 /*
  * Lua can replace the network (netsim.load in a console): follow it, or the
  * daemon would keep a freed one. A network we subscribed to carries our
@@ -1213,7 +1221,7 @@ server_main(const struct daemon_opts *o, int lockfd, int ready_fd)
 	struct live_opts lo = {.topology = o->topology, .seed = o->seed, .seed_set = o->seed_set};
 	struct strbuf err = STRBUF_INIT;
 	struct cli_host host = {.arg = s, .pause = host_pause, .events = host_events,
-	    .lua = host_lua};
+	    .lua = host_lua, .path = host_path};
 	int pfd[2], rc = 0;
 	char pidline[32];
 	struct sigaction sa = {.sa_handler = on_signal};

@@ -1,8 +1,9 @@
 /*
  * lx.h: internals shared by the Lua bindings.
  *
- * Files: lx_state.c (state, sandbox, embedded modules, the protected-call
- * helper, output), lx_net.c (networks: building, loading, running, time,
+ * Files: lx_state.c (state, sandbox, limits, embedded modules, the
+ * protected-call helper, output), lx_path.c (the files Lua may reach),
+ * lx_match.c (pattern matching with a step limit), lx_net.c (networks: building, loading, running, time,
  * events), lx_cfg.c (Lua table -> cfg tree), lx_node.c, lx_iface.c,
  * lx_link.c (one file per exposed type), lx_handle.c (what the handle types
  * share), lx_ping.c (ping/traceroute sessions), lx_cli.c (commands:
@@ -100,6 +101,12 @@ struct script {
 	struct lx_cmdreg *cmds;
 	bool loading_topology;     /* a .lua topology loaded in live mode */
 	uint64_t budget_used;      /* live mode: instructions of the current top-level call */
+	bool budget_on;            /* live mode: a top-level call is being counted */
+	bool budget_out;           /* ...and has run out: every instruction raises until it ends */
+	size_t mem_used;           /* bytes the Lua state holds (the allocator counts them) */
+	bool mem_over;             /* the limit was hit in this top-level call: grace for the unwind */
+	char *root;                /* realpath of the topology's (scenario's) directory */
+	char *cwd_root;            /* netsim run: realpath of the working directory, also allowed */
 };
 
 /*
@@ -108,8 +115,27 @@ struct script {
  * typed at a console ends with an error instead of wedging the daemon.
  * Counted in instructions, not wall time: the same chunk fails the same way.
  */
-#define LX_BUDGET      1000000000ULL
+#define LX_BUDGET      200000000ULL
 #define LX_BUDGET_STEP 1000000
+
+/*
+ * Pattern matching (lx_match.c) runs in C, where the count hook never fires:
+ * one find/match/gsub call (or gmatch step) may take LX_MATCH_STEPS matcher
+ * steps, charged to the budget above in batches of LX_MATCH_CHARGE.
+ */
+#define LX_MATCH_STEPS  50000000ULL
+#define LX_MATCH_CHARGE 65536
+
+/* net:run_until_converged() called from live Lua: each engine step costs this many instructions. */
+#define LX_SIM_STEP_COST 100
+
+/*
+ * Every Lua state may hold LX_MEM_LIMIT bytes (a counting allocator); once
+ * the limit is hit, LX_MEM_GRACE more are allowed until the top-level call
+ * has unwound, so that error handling and tracebacks can still allocate.
+ */
+#define LX_MEM_LIMIT ((size_t)128 << 20)
+#define LX_MEM_GRACE ((size_t)4 << 20)
 
 /* lx_state.c */
 struct script *lx_script(lua_State *);
@@ -125,6 +151,8 @@ void lx_fail(struct script *, const char *fmt, ...) __attribute__((format(printf
 /* "file:line" of the innermost user (non-library) frame. */
 const char *lx_where(lua_State *, char *buf, size_t len);
 struct rng *lx_rng(struct script *);
+/* Charge n instructions' worth of C work to the live budget (an error once it is spent). */
+void lx_charge(lua_State *, uint64_t n);
 void lx_require(lua_State *, const char *mod);
 /* A duration: a number of milliseconds or a string "500ms", "2s". */
 sim_time lx_checktime(lua_State *, int idx);
@@ -214,6 +242,23 @@ bool lx_tojson(lua_State *, int idx, struct json *, int depth);
 int lx_node_cmd(lua_State *, struct network *, struct node *, const char *line, bool json,
     bool full_result);
 void lx_cmds_free(struct script *);
+
+/* lx_match.c: string.find, match, gmatch, gsub with a step limit */
+int lx_find(lua_State *);
+int lx_match(lua_State *);
+int lx_gmatch(lua_State *);
+int lx_gsub(lua_State *);
+
+/* lx_path.c: the files Lua may reach (docs/security.md) */
+/* The directory of file becomes the scenario's (main_dir) and the root Lua's files must be under. */
+void lx_set_root(struct script *, const char *file);
+/*
+ * script_path() (script.h): a file Lua asked for, as given if it exists, else
+ * relative to the scenario's directory; its real path, which must be under
+ * the root (or, for netsim run, the working directory).
+ */
+/* The same as a Lua function's: the path (kept on the stack) or an error. */
+const char *lx_checkpath(lua_State *, const char *given);
 
 /* lx_run.c */
 void lx_attach_hooks(lua_State *, struct lx_net *, struct strbuf *err);

@@ -1007,9 +1007,12 @@ l_run_until_converged(lua_State *L)
 	push_counters(L, net);
 	before = lua_gettop(L);
 	converge_check(net);
-	while (!net->converged && s->now < deadline)
+	while (!net->converged && s->now < deadline) {
 		if (!sim_step(s, deadline))
 			break;
+		/* Engine work done for Lua counts too: a loop of long timeouts ends (live mode). */
+		lx_charge(L, LX_SIM_STEP_COST);
+	}
 	if (!net->converged && s->now < deadline)
 		s->now = deadline;
 	ref = ln->mark > prev && ln->mark <= start && ln->mark_frames ? ln->mark : start;
@@ -1463,11 +1466,11 @@ c_id(lua_State *L)
 	return 2;
 }
 
-/* core.loadfile(path, env): a text chunk with env as its globals. */
+/* core.loadfile(path, env): a text chunk with env as its globals; path under the root. */
 static int
 c_loadfile(lua_State *L)
 {
-	const char *path = luaL_checkstring(L, 1);
+	const char *path = lx_checkpath(L, luaL_checkstring(L, 1));
 
 	if (luaL_loadfilex(L, path, "t") != LUA_OK) {
 		lua_pushnil(L);

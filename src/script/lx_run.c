@@ -20,36 +20,12 @@
 #include "../proto/proto.h"
 #include "lx.h"
 
-static char *
-dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-}
-
 static bool
 ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
 
 	return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
-/* A path as given if it exists, else relative to the scenario's directory. */
-static char *
-resolve(struct script *s, const char *path)
-{
-	if (*path == '/' || access(path, F_OK) == 0 || s->main_dir == NULL)
-		return xstrdup(path);
-	{
-		char *p = xasprintf("%s/%s", s->main_dir, path);
-
-		if (access(p, F_OK) == 0)
-			return p;
-		free(p);
-	}
-	return xstrdup(path);
 }
 
 /* ---- YAML topologies with Lua ------------------------------------------------------------ */
@@ -157,8 +133,7 @@ script_attach(struct script *s, struct runner *r, struct strbuf *err)
 	struct lx_net *ln;
 	size_t before = err->len;
 
-	free(s->main_dir);
-	s->main_dir = xstrdup(r->topo->dir ? r->topo->dir : ".");
+	lx_set_root(s, r->topo->net->file ? r->topo->net->file : ".");
 	ln = lx_net_adopt(s, r->topo, r, false);
 	lx_attach_hooks(s->L, ln, err);
 	return err->len > before ? -1 : 0;
@@ -187,7 +162,7 @@ lx_load_lua_topology(lua_State *L)
 {
 	struct script *s = lx_script(L);
 	const char *given = luaL_checkstring(L, 1);
-	char *path;
+	const char *path;
 	struct lx_net *ln;
 	bool with_script = false;
 
@@ -196,11 +171,7 @@ lx_load_lua_topology(lua_State *L)
 		with_script = lua_toboolean(L, -1);
 		lua_pop(L, 1);
 	}
-	path = resolve(s, given);
-
-	lua_pushstring(L, path);
-	free(path);
-	path = (char *)lua_tostring(L, -1); /* kept alive on the stack */
+	path = lx_checkpath(L, given); /* kept alive on the stack */
 	if (ends_with(path, ".yaml") || ends_with(path, ".yml")) {
 		struct topo_opts to = {.seed = s->o.seed, .seed_set = s->o.seed_set};
 		struct strbuf err = STRBUF_INIT;
@@ -254,8 +225,7 @@ script_run_file(struct script *s, const char *path)
 	struct strbuf err = STRBUF_INIT;
 	int rc = 0;
 
-	free(s->main_dir);
-	s->main_dir = dir_of(path);
+	lx_set_root(s, path);
 	if (luaL_loadfilex(L, path, "t") != LUA_OK) {
 		lx_report(s, "netsim: %s", lua_tostring(L, -1));
 		lua_pop(L, 1);
@@ -325,8 +295,7 @@ script_load(struct script *s, const char *path, struct strbuf *err)
 	if (s->cur != NULL)
 		lx_net_close(s->cur);
 	lx_collect(s);
-	free(s->main_dir);
-	s->main_dir = dir_of(path);
+	lx_set_root(s, path);
 	lua_pushcfunction(L, load_call);
 	lua_pushlightuserdata(L, (void *)path);
 	if (lx_pcall_msg(s, 1, 0, err) != 0) {

@@ -1,21 +1,29 @@
 /*
- * lx_state.c: the Lua state: sandbox, embedded modules, output, and the one
- * protected-call helper every C->Lua call goes through.
+ * lx_state.c: the Lua state: sandbox, limits, embedded modules, output, and
+ * the one protected-call helper every C->Lua call goes through.
  *
- * Sandbox (docs/lua-api.md, "Determinism and safety"):
+ * Sandbox (docs/security.md; docs/lua-api.md, "Determinism and safety"):
  *   - math.random/math.randomseed draw from the engine's generator (seeded
  *     from the network's seed), never from the C library;
  *   - os has only time, clock, date (simulated time, UTC) and difftime: no
  *     exit, execute, getenv, remove, rename, tmpname;
- *   - io has open, lines, type and write (write goes where print goes): no
- *     popen, no stdin;
+ *   - io has only write (it goes where print goes): no open, lines, popen,
+ *     no stdin; files are read only by netsim.load, require and the
+ *     console's load, under the topology's directory (lx_path.c);
  *   - no package.loadlib / C modules, no dofile/loadfile, load() takes text
  *     only; require finds the embedded netsim modules and NAME.lua beside
  *     the scenario; debug has only traceback;
+ *   - string.find, match, gmatch and gsub have a step limit (lx_match.c);
+ *     setmetatable refuses __gc (finalizers run with the hooks off);
+ *   - limits: a counting allocator caps the state's memory; in live mode an
+ *     instruction budget per top-level call that pcall cannot catch;
+ *   - `netsim run --unsafe-lua` (o.unsafe_lua) gives back the io library,
+ *     os's host functions and files anywhere; the limits stay;
  *   - pairs() visits keys in sorted order (lua/netsim/init.lua): Lua's hash
  *     seed changes from run to run, and the same inputs must give
  *     byte-identical output.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,16 +156,78 @@ msgh(lua_State *L)
 	return 1;
 }
 
+/*
+ * The budget of a live top-level call. Once spent, the hook fires on every
+ * instruction of every thread it reaches and raises again: a pcall (or a
+ * coroutine.resume) that caught the first error cannot carry on, and the
+ * error reaches the top-level call. The hook's count tells how many
+ * instructions ran since it last fired.
+ */
+static void budget_hook(lua_State *L, lua_Debug *ar);
+
+static _Noreturn void
+budget_spent(lua_State *L, struct script *s)
+{
+	s->budget_out = true;
+	lua_sethook(s->L, budget_hook, LUA_MASKCOUNT, 1);
+	lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+	luaL_error(L, "lua: instruction budget exceeded (%I instructions; an endless loop?)",
+	    (lua_Integer)LX_BUDGET);
+	abort(); /* not reached */
+}
+
 static void
 budget_hook(lua_State *L, lua_Debug *ar)
 {
 	struct script *s = lx_script(L);
+	int count = lua_gethookcount(L);
 
 	(void)ar;
-	s->budget_used += LX_BUDGET_STEP;
-	if (s->budget_used > LX_BUDGET)
-		luaL_error(L, "Lua chunk stopped after %I instructions (an endless loop?)",
-		    (lua_Integer)LX_BUDGET);
+	if (!s->budget_on)
+		return; /* a coroutine that kept the hook of an earlier call */
+	if (s->budget_out)
+		budget_spent(L, s);
+	if (count != LX_BUDGET_STEP) /* a coroutine left at 1 by an earlier, spent call */
+		lua_sethook(L, budget_hook, LUA_MASKCOUNT, LX_BUDGET_STEP);
+	lx_charge(L, (uint64_t)count);
+}
+
+void
+lx_charge(lua_State *L, uint64_t n)
+{
+	struct script *s = lx_script(L);
+
+	if (!s->budget_on)
+		return;
+	s->budget_used += n;
+	if (s->budget_out || s->budget_used > LX_BUDGET)
+		budget_spent(L, s);
+}
+
+/* The state's allocator: counts what it holds, and refuses past the limit (docs/security.md). */
+static void *
+lx_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct script *s = ud;
+	size_t old = ptr != NULL ? osize : 0, limit = LX_MEM_LIMIT;
+	void *p;
+
+	if (nsize == 0) {
+		free(ptr);
+		s->mem_used -= old;
+		return NULL;
+	}
+	if (s->mem_over)
+		limit += LX_MEM_GRACE;
+	/* Only inside a protected call: outside one, a refusal would be a panic. */
+	if (nsize > old && s->depth > 0 && s->mem_used - old + nsize > limit) {
+		s->mem_over = true;
+		return NULL;
+	}
+	if ((p = realloc(ptr, nsize)) == NULL)
+		return NULL;
+	s->mem_used = s->mem_used - old + nsize;
+	return p;
 }
 
 static int
@@ -170,13 +240,28 @@ pcall_raw(struct script *s, int nargs, int nres)
 	lua_insert(L, base);
 	if (s->depth == 0 && s->o.mode == SCRIPT_LIVE) {
 		s->budget_used = 0;
+		s->budget_on = true;
 		lua_sethook(L, budget_hook, LUA_MASKCOUNT, LX_BUDGET_STEP);
 	}
 	s->depth++;
 	rc = lua_pcall(L, nargs, nres, base);
 	s->depth--;
-	if (s->depth == 0 && s->o.mode == SCRIPT_LIVE)
-		lua_sethook(L, NULL, 0, 0);
+	if (rc == LUA_ERRMEM) {
+		/* Lua's own "not enough memory" (no handler runs for it): say which limit. */
+		lua_pop(L, 1);
+		lua_pushfstring(L, "lua: memory limit (%d MB) exceeded", (int)(LX_MEM_LIMIT >> 20));
+	}
+	if (s->depth == 0) {
+		if (s->o.mode == SCRIPT_LIVE) {
+			lua_sethook(L, NULL, 0, 0);
+			s->budget_on = s->budget_out = false;
+		}
+		if (s->mem_over) {
+			/* What the failed call built is garbage now: give it back before the next. */
+			lua_gc(L, LUA_GCCOLLECT);
+			s->mem_over = false;
+		}
+	}
 	lua_remove(L, base);
 	return rc;
 }
@@ -516,6 +601,25 @@ l_load(lua_State *L)
 	return 2;
 }
 
+/*
+ * setmetatable(t, mt) without __gc: Lua runs finalizers with the debug hooks
+ * off, so a finalizer would escape the instruction budget.
+ */
+static int
+l_setmetatable(lua_State *L)
+{
+	if (lua_type(L, 2) == LUA_TTABLE) {
+		lua_pushliteral(L, "__gc");
+		if (lua_rawget(L, 2) != LUA_TNIL)
+			return luaL_argerror(L, 2, "__gc metamethods are not available to sandboxed Lua");
+		lua_pop(L, 1);
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
 static bool
 load_embedded(lua_State *L, const char *mod)
 {
@@ -547,24 +651,29 @@ l_require(lua_State *L)
 		return 1;
 	lua_pop(L, 1);
 	if (!load_embedded(L, mod)) {
-		struct strbuf path = STRBUF_INIT;
+		struct strbuf path = STRBUF_INIT, why = STRBUF_INIT;
 
 		if (strchr(name, '/') != NULL || strstr(name, "..") != NULL || *name == '.')
 			return luaL_error(L, "module '%s' not found (names are dotted: a.b for a/b.lua)",
 			    name);
+		char *real;
+
 		sb_printf(&path, "%s/", s->main_dir ? s->main_dir : ".");
 		for (const char *c = name; *c; c++)
 			sb_addc(&path, *c == '.' ? '/' : *c);
 		sb_add(&path, ".lua");
-		if (luaL_loadfilex(L, path.s, "t") != LUA_OK) {
-			const char *why = lua_tostring(L, -1);
+		real = script_path(s, path.s, &why);
+		sb_free(&path);
+		if (real == NULL || luaL_loadfilex(L, real, "t") != LUA_OK) {
+			const char *msg = real != NULL ? lua_tostring(L, -1) : sb_str(&why);
 
 			lua_pushfstring(L, "module '%s' not found: no netsim module of that name, "
-			    "and %s", name, why ? why : "?");
-			sb_free(&path);
+			    "and %s", name, msg ? msg : "?");
+			free(real);
+			sb_free(&why);
 			return lua_error(L);
 		}
-		sb_free(&path);
+		free(real);
 	}
 	lua_pushstring(L, name);
 	lua_call(L, 1, 1);
@@ -618,9 +727,17 @@ open_sandbox(lua_State *L)
 		{LUA_OSLIBNAME, luaopen_os}, {LUA_IOLIBNAME, luaopen_io},
 		{LUA_DBLIBNAME, luaopen_debug}, {NULL, NULL},
 	};
-	static const char *const io_keep[] = {"open", "lines", "type", NULL};
+	static const char *const io_keep[] = {NULL};
 	static const char *const dbg_keep[] = {"traceback", NULL};
 	static const char *const os_keep[] = {"difftime", NULL};
+	/* --unsafe-lua: the host's side of os comes back (time, clock and date stay simulated). */
+	static const char *const os_unsafe[] = {"difftime", "execute", "exit", "getenv", "remove",
+		"rename", "tmpname", NULL};
+	static const luaL_Reg str_funcs[] = {
+		{"find", lx_find}, {"match", lx_match}, {"gmatch", lx_gmatch}, {"gsub", lx_gsub},
+		{NULL, NULL},
+	};
+	bool unsafe = lx_script(L)->o.unsafe_lua;
 	static const luaL_Reg os_funcs[] = {
 		{"time", l_os_time}, {"clock", l_os_clock}, {NULL, NULL},
 	};
@@ -634,7 +751,7 @@ open_sandbox(lua_State *L)
 		lua_pop(L, 1);
 	}
 	/* os: simulated time only; date wraps the library's (still in package.loaded). */
-	keep(L, "os", os_keep, os_funcs);
+	keep(L, "os", unsafe ? os_unsafe : os_keep, os_funcs);
 	lua_getglobal(L, "os");
 	lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
 	lua_getfield(L, -1, "os");
@@ -642,7 +759,8 @@ open_sandbox(lua_State *L)
 	lua_pushcclosure(L, l_os_date, 1);
 	lua_setfield(L, -4, "date");
 	lua_pop(L, 3);
-	keep(L, "io", io_keep, io_funcs);
+	keep(L, "io", unsafe ? NULL : io_keep, io_funcs);
+	keep(L, "string", NULL, str_funcs);
 	keep(L, "debug", dbg_keep, NULL);
 	keep(L, "math", NULL, math_funcs);
 	lua_getglobal(L, "string");
@@ -656,6 +774,9 @@ open_sandbox(lua_State *L)
 	lua_getglobal(L, "load");
 	lua_pushcclosure(L, l_load, 1);
 	lua_setglobal(L, "load");
+	lua_getglobal(L, "setmetatable");
+	lua_pushcclosure(L, l_setmetatable, 1);
+	lua_setglobal(L, "setmetatable");
 	lua_pushcfunction(L, l_print);
 	lua_setglobal(L, "print");
 	lua_pushcfunction(L, l_require);
@@ -705,12 +826,18 @@ script_new(const struct script_opts *o)
 	if (!s->o.seed_set)
 		s->o.seed = 1;
 	rng_seed(&s->rng, s->o.seed, 0);
-	L = luaL_newstate();
+	L = lua_newstate(lx_alloc, s);
 	if (L == NULL)
 		fatalx("out of memory creating the Lua state");
 	s->L = L;
 	*(struct script **)lua_getextraspace(L) = s;
 	lua_atpanic(L, panic);
+	if (s->o.mode == SCRIPT_RUN && !s->o.unsafe_lua) {
+		char real[PATH_MAX];
+
+		/* netsim run: the user's command-line arguments name files here. */
+		s->cwd_root = realpath(".", real) ? xstrdup(real) : NULL;
+	}
 	if (lx_protect(s, open_sandbox, s, "netsim library") != 0)
 		fatalx("the embedded Lua library failed to load");
 	s->failures = 0;
@@ -729,6 +856,8 @@ script_free(struct script *s)
 	lua_close(s->L);
 	free(s->slots);
 	free(s->main_dir);
+	free(s->root);
+	free(s->cwd_root);
 	sb_free(&s->pending);
 	free(s);
 }

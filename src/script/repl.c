@@ -1,4 +1,5 @@
 /* repl.c: the console core (see repl.h). */
+#include <ctype.h>
 #include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -268,6 +269,69 @@ is_lua(const char *line)
 	return strpbrk(line, "(=") != NULL;
 }
 
+static const char *
+skip_name(const char *p)
+{
+	if (!(isalpha((unsigned char)*p) || *p == '_'))
+		return NULL;
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	return p;
+}
+
+/* A Lua variable: NAME, then .NAME or [...] any number of times; the end of it, or NULL. */
+static const char *
+skip_var(const char *p)
+{
+	if ((p = skip_name(p)) == NULL)
+		return NULL;
+	for (;;) {
+		if (*p == '.') {
+			if ((p = skip_name(p + 1)) == NULL)
+				return NULL;
+		} else if (*p == '[') {
+			int depth = 0;
+
+			do {
+				if (*p == '[')
+					depth++;
+				else if (*p == ']')
+					depth--;
+				else if (*p == '\0')
+					return NULL;
+				p++;
+			} while (depth > 0);
+		} else {
+			return p;
+		}
+	}
+}
+
+bool
+repl_is_lua_statement(const char *line)
+{
+	static const char *const keywords[] = {"local", "function", "for", "if", "while",
+		"repeat", "return", "do", "goto", NULL};
+	const char *p = line + strspn(line, " \t");
+	size_t n = strcspn(p, " \t(");
+
+	for (int i = 0; keywords[i]; i++)
+		if (strlen(keywords[i]) == n && strncmp(p, keywords[i], n) == 0)
+			return true;
+	/* var {, var} = ...: the '=' alone, not '=='. */
+	for (;;) {
+		if ((p = skip_var(p)) == NULL)
+			return false;
+		p += strspn(p, " \t");
+		if (*p == '=')
+			return p[1] != '=';
+		if (*p != ',')
+			return false;
+		p++;
+		p += strspn(p, " \t");
+	}
+}
+
 /* The first word names a CLI command somewhere: a hint instead of a Lua syntax error. */
 static bool
 looks_like_cli(const char *word)
@@ -295,8 +359,9 @@ repl_input(struct repl *r, const char *line, struct strbuf *out)
 		line++;
 	if (*line == '\0')
 		return REPL_OK;
-	if (*line == '=' || strncmp(line, "lua ", 4) == 0) {
-		st = lua(r, *line == '=' ? line : line + 4, out);
+	/* A Lua statement wins over a command it would abbreviate (`co = 1` is not converge). */
+	if (*line == '=' || strncmp(line, "lua ", 4) == 0 || repl_is_lua_statement(line)) {
+		st = lua(r, strncmp(line, "lua ", 4) == 0 ? line + 4 : line, out);
 		script_take_output(r->s, out);
 		return st;
 	}
@@ -465,10 +530,16 @@ host_lua(void *arg, struct cli_ctx *c, const char *chunk, const char *name)
 	return repl_run_chunk(arg, chunk, name, &c->out) == 0 ? 0 : (c->status = 1);
 }
 
+static char *
+host_path(void *arg, const char *given, struct strbuf *err)
+{
+	return script_path(arg, given, err);
+}
+
 void
 repl_host_install(struct script *s)
 {
-	struct cli_host h = {.arg = s, .lua = host_lua};
+	struct cli_host h = {.arg = s, .lua = host_lua, .path = host_path};
 
 	cmd_net_host(s ? &h : NULL);
 }

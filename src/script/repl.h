@@ -19,6 +19,7 @@
 #ifndef NETSIM_REPL_H
 #define NETSIM_REPL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct repl;
@@ -48,6 +49,13 @@ void repl_free_list(char **);
  * NULL if neither can be had. Free it.
  */
 char *repl_history_path(void);
+
+/*
+ * Is line a Lua statement: an assignment (`co = 1`, `t.x, y = 1, 2`, not
+ * `a == b`) or one starting with a keyword (local, function, for, if...)?
+ * Such a line is Lua even where its first word would name a command.
+ */
+bool repl_is_lua_statement(const char *line);
 
 /*
  * Run a whole chunk (a file's contents, one exec line) in the live state: an

@@ -38,6 +38,7 @@ struct script_opts {
 	bool timeline;      /* SCRIPT_RUN: print the timeline of every network run */
 	bool json;          /* --json: scenarios read it as netsim.args.json */
 	bool quiet;
+	bool unsafe_lua;    /* --unsafe-lua: io, os and files anywhere (docs/security.md) */
 	FILE *out;          /* SCRIPT_RUN: where print and timelines go (default stdout) */
 	FILE *err;          /* SCRIPT_RUN: where errors go (default stderr) */
 	int argc;           /* scenario arguments after the file: netsim.args[1..] */
@@ -86,6 +87,11 @@ char **script_complete(struct script *, const char *prefix);
 void script_take_output(struct script *, struct strbuf *out);
 /* Failed expectations plus callback errors so far. */
 int script_failures(struct script *);
+/*
+ * A file a host command reads for Lua (the console's `load FILE`): the same
+ * rule as netsim.load (lx_path.c). A malloc'd real path, or NULL with err.
+ */
+char *script_path(struct script *, const char *given, struct strbuf *err);
 /* Scenario files (*.lua) of a directory, sorted, read with LuaFileSystem; NULL-terminated. */
 char **script_list_dir(const char *dir, struct strbuf *err);
 

@@ -12,6 +12,7 @@ and the Python example of the documentation itself.
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -418,11 +419,15 @@ def many_idle_connections():
 @test
 def lua_replaces_the_network():
     # Lua may load another topology in a running daemon; the daemon follows it.
-    start("swap", os.path.join(TOP, "topologies/static-routes.yaml"), "--tick-interval", "20ms")
+    # Copies beside swap.lua below: Lua reads files only under the topology's directory.
+    here = os.path.dirname(RUN)
+    for name in ("static-routes.yaml", "vlan-switching.yaml"):
+        shutil.copy(os.path.join(TOP, "topologies", name), here)
+    start("swap", os.path.join(here, "static-routes.yaml"), "--tick-interval", "20ms")
     f = Conn("swap")
     assert f.call("events", follow=True)["ok"]
     c = Conn("swap")
-    vlan = os.path.join(TOP, "topologies/vlan-switching.yaml")
+    vlan = os.path.join(here, "vlan-switching.yaml")
     # As in a console: netsim.load builds it, run() makes it the live one.
     r = c.call("exec", device="-", cmd="x = netsim.load('%s'); x:run()" % vlan)
     assert r["status"] == 0, r
@@ -436,7 +441,7 @@ def lua_replaces_the_network():
     path = os.path.join(os.path.dirname(RUN), "swap.lua")
     with open(path, "w") as fp:
         fp.write("netsim.load('%s'):run()\nprint('swapped')\n"
-                 % os.path.join(TOP, "topologies/static-routes.yaml"))
+                 % os.path.join(here, "static-routes.yaml"))
     r = c.call("exec", device="-", cmd="load " + path)
     assert r["status"] == 0 and "swapped" in r["output"], r
     assert healthy("swap")["network"] == "static-routes"

@@ -5,7 +5,9 @@
 . tests/daemon/lib.sh
 
 [ -f topologies/ospf-triangle.yaml ] || { echo "no topologies/ospf-triangle.yaml: skipped"; exit 0; }
-expect_status 0 "$NETSIM" daemon start tri topologies/ospf-triangle.yaml --tick-interval 20ms
+# A copy in $TMP: `load FILE.lua` below reads only under the topology's directory.
+cp topologies/ospf-triangle.yaml "$TMP/tri.yaml"
+expect_status 0 "$NETSIM" daemon start tri "$TMP/tri.yaml" --tick-interval 20ms
 expect_status 0 "$NETSIM" daemon status tri --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["converged"], d' "$TMP/out"
 expect_status 0 "$NETSIM" exec tri r1 "show ip ospf neighbor"
@@ -45,7 +47,8 @@ expect_status 1 "$NETSIM" exec tri - "chaos no_such_action"
 out_has "no chaos action"
 expect_status 1 "$NETSIM" exec tri - "chaos crash r99"
 
-# load FILE.lua runs inside the running simulation (relative to the caller's directory).
+# load FILE.lua runs inside the running simulation (relative to the caller's directory,
+# under the topology's).
 mkdir -p "$TMP/work"
 cat >"$TMP/work/heal.lua" <<'LUA'
 -- heal everything the partition cut, and say so
@@ -61,6 +64,9 @@ expect_status 0 "$NETSIM" exec tri h1 "ping 10.0.3.10 count 1"
 printf 'this is not lua (\n' >"$TMP/work/bad.lua"
 (cd "$TMP/work" && "$NETSIM" exec tri - "load bad.lua") >"$TMP/out" 2>&1 && fail "load of a broken file succeeded"
 expect_status 1 "$NETSIM" exec tri - "load /nonexistent.lua"
+# Outside the topology's directory: refused before the file is read.
+expect_status 1 "$NETSIM" exec tri - "load $TOP/scenarios/failover.lua"
+err_has "outside the topology's directory"
 expect_status 0 "$NETSIM" daemon status tri
 
 # The stream saw the failures as they happened; it ends when the daemon stops.

@@ -83,7 +83,34 @@ test_sandbox(void **state UNUSED)
 	assert_non_null(strstr(eval(s, "require('socket')", -1), "module 'socket' not found"));
 	/* No C modules through require either. */
 	assert_non_null(strstr(eval(s, "require('lfs')", -1), "not found"));
+	/* No file access: io has only write, the netsim.core loader checks its path. */
+	assert_string_equal(eval(s, "= io.open, io.lines, io.type, io.write ~= nil", 0),
+	    "nil\nnil\nnil\ntrue\n");
+	assert_non_null(strstr(eval(s, "package.loaded['netsim.core'].loadfile('/etc/passwd')", -1),
+	    "outside the topology's directory"));
+	/* The budget survives pcall, and the state is usable afterwards. */
+	assert_non_null(strstr(eval(s, "while true do pcall(function() while true do end end) end",
+	    -1), "lua: instruction budget exceeded"));
+	assert_string_equal(eval(s, "= 6 * 7", 0), "42\n");
 	script_free(s);
+}
+
+/* Lua statements win over command abbreviations at the console. */
+static void
+test_lua_statement(void **state UNUSED)
+{
+	(void)state;
+	assert_true(repl_is_lua_statement("co = 1"));
+	assert_true(repl_is_lua_statement("  t.x[1].y = {}"));
+	assert_true(repl_is_lua_statement("a, b.c = 1, 2"));
+	assert_true(repl_is_lua_statement("local x"));
+	assert_true(repl_is_lua_statement("for i = 1, 3 do end"));
+	assert_false(repl_is_lua_statement("co == 1"));
+	assert_false(repl_is_lua_statement("converge --timeout 2s"));
+	assert_false(repl_is_lua_statement("chaos flap r1--r2 period=2s"));
+	assert_false(repl_is_lua_statement("r1 show ip route"));
+	assert_false(repl_is_lua_statement("x[1 = 2"));
+	assert_false(repl_is_lua_statement("f(x)"));
 }
 
 static void
@@ -304,6 +331,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sandbox),
+		cmocka_unit_test(test_lua_statement),
 		cmocka_unit_test(test_random_deterministic),
 		cmocka_unit_test(test_build_and_query),
 		cmocka_unit_test(test_build_errors),
