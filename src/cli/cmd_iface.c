@@ -52,7 +52,7 @@ iface_json(struct cli_ctx *c, const struct iface *ifp)
 	json_kv_str(j, "hardwareAddress", mac_str(ifp->mac));
 	if (ifp->description)
 		json_kv_str(j, "description", ifp->description);
-	if (ifp->loopback)
+	if (ifp->kind == IF_LOOPBACK)
 		json_kv_bool(j, "loopback", true);
 	if (ifp->parent) {
 		json_kv_str(j, "parentInterface", ifp->parent->name);

@@ -21,6 +21,16 @@ ifname(const struct node *n, const struct nexthop *nh)
 	return n->ifs[nh->ifindex]->name;
 }
 
+/* FRR's ", label 16/17" after a next hop that pushes labels. */
+static void
+labels_text(struct strbuf *b, const struct node *n, const struct nexthop *nh)
+{
+	const struct label_stack *ls = rib_labels(n->rib, nh->labels);
+
+	for (int i = 0; ls != NULL && i < ls->n; i++)
+		sb_printf(b, "%s%u", i == 0 ? ", label " : "/", ls->label[i]);
+}
+
 static int
 nnh(const struct rib_path *r)
 {
@@ -66,6 +76,7 @@ route_text(struct cli_ctx *c, const struct rib_entry *e, const struct rib_path *
 			sb_printf(b, "via %s, %s", ip_str(nh->gw), ifname(c->node, nh));
 		else
 			sb_printf(b, "is directly connected, %s", ifname(c->node, nh));
+		labels_text(b, c->node, nh);
 		if (r->distance > 1)
 			sb_printf(b, ", %s", cli_age(age));
 		sb_addc(b, '\n');
@@ -107,6 +118,15 @@ route_json(struct cli_ctx *c, const struct rib_entry *e, const struct rib_path *
 		}
 		json_kv_int(j, "interfaceIndex", nh->ifindex);
 		json_kv_str(j, "interfaceName", ifname(c->node, nh));
+		if (nh->labels) {
+			const struct label_stack *ls = rib_labels(c->node->rib, nh->labels);
+
+			json_key(j, "labels");
+			json_arr_begin(j);
+			for (int k = 0; k < ls->n; k++)
+				json_int(j, ls->label[k]);
+			json_arr_end(j);
+		}
 		json_kv_bool(j, "active", true);
 		json_kv_bool(j, "fib", best && e->installed);
 		json_obj_end(j);
@@ -165,9 +185,11 @@ route_detail(struct cli_ctx *c, const char *arg)
 			const struct nexthop *nh = &r->nhg->nh[i];
 
 			if (nh->gw)
-				cli_printf(c, "  * %s, via %s\n", ip_str(nh->gw), ifname(n, nh));
+				cli_printf(c, "  * %s, via %s", ip_str(nh->gw), ifname(n, nh));
 			else
-				cli_printf(c, "  * directly connected, via %s\n", ifname(n, nh));
+				cli_printf(c, "  * directly connected, via %s", ifname(n, nh));
+			labels_text(&c->out, n, nh);
+			cli_printf(c, "\n");
 		}
 		if (nnh(r) == 0)
 			cli_printf(c, "  * blackhole\n");

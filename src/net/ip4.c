@@ -210,7 +210,11 @@ resolve_and_send(struct pkt *p, void *arg)
 	uint32_t dst = get32(p->data + 16);
 	uint8_t mac[6];
 
-	if (dst == IP_BCAST || (c->ifp->plen < 31 && c->ifp->addr &&
+	if (c->ifp->kind == IF_TUNNEL) {
+		c->ifp->st.tx_pkts++;
+		c->ifp->st.tx_bytes += p->len;
+		c->ifp->tun->output(c->ifp, p, c->nh);
+	} else if (dst == IP_BCAST || (c->ifp->plen < 31 && c->ifp->addr &&
 				   dst == (c->ifp->addr | ~ip_mask(c->ifp->plen)))) {
 		eth_output(c->ifp, eth_bcast, ETHERTYPE_IP, p);
 	} else if (is_mcast(dst)) {

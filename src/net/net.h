@@ -36,6 +36,23 @@ struct if_stats {
 
 #define VLAN_MAX 4095
 
+/*
+ * What an interface is. An Ethernet interface sends frames on its link; a
+ * loopback sends nothing and is up while its node is; a tunnel hands each
+ * IP datagram routed out of it to its encapsulation (tunnel_ops: GRE wraps
+ * it in a new IP datagram to the tunnel's far end) and is up while the
+ * encapsulation says so.
+ */
+enum iface_kind { IF_ETHERNET, IF_LOOPBACK, IF_TUNNEL };
+
+struct tunnel_ops {
+	const char *type; /* "gre": `show interfaces` and JSON */
+	/* A datagram (p from its IP header) routed out of the tunnel to nexthop. */
+	void (*output)(struct iface *, struct pkt *, uint32_t nexthop);
+	/* Whether the far end is reachable now (the underlay's next-hop tracking). */
+	bool (*is_up)(const struct iface *);
+};
+
 struct iface {
 	struct node *node;
 	uint16_t idx; /* position in node->ifs */
@@ -45,7 +62,9 @@ struct iface {
 	uint8_t plen;
 	uint16_t mtu;
 	bool admin_up;
-	bool loopback;
+	enum iface_kind kind;
+	const struct tunnel_ops *tun; /* IF_TUNNEL */
+	void *tun_priv;
 	struct link *link;
 	/* Switch port (802.1Q): access VLAN, or trunk with an allowed set and native VLAN. */
 	bool trunk;

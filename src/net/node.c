@@ -173,7 +173,7 @@ node_add_iface(struct node *n, const char *name)
 	ifp->mac[5] = (uint8_t)ifp->idx;
 	ifp->mtu = 1500;
 	ifp->admin_up = true;
-	ifp->loopback = str_prefix(name, "lo");
+	ifp->kind = str_prefix(name, "lo") ? IF_LOOPBACK : IF_ETHERNET;
 	ifp->access_vlan = 1;
 	ifp->native_vlan = 1;
 	VEC_PUSH(n->ifs, n->nifs, n->ifcap, ifp);
@@ -242,8 +242,10 @@ iface_is_up(const struct iface *ifp)
 
 	if (!ifp->admin_up || !ifp->node->up)
 		return false;
-	if (ifp->loopback)
+	if (ifp->kind == IF_LOOPBACK)
 		return true;
+	if (ifp->kind == IF_TUNNEL)
+		return ifp->tun->is_up(ifp);
 	if (ifp->parent)
 		return iface_is_up(ifp->parent);
 	if (l == NULL || !l->up)

@@ -225,6 +225,7 @@ rib_free(struct rib *r)
 			free(g);
 		}
 	hmap_free(&r->nhgs);
+	free(r->stacks);
 	free(r->tab.slot);
 	slab_destroy(&r->entries);
 	slab_destroy(&r->paths);
@@ -256,19 +257,36 @@ nh_hash(const struct nexthop *nh, int n)
 
 	for (int i = 0; i < n; i++) {
 		h = (h ^ nh[i].gw) * 0x100000001b3ULL;
-		h = (h ^ nh[i].ifindex) * 0x100000001b3ULL;
+		h = (h ^ ((uint32_t)nh[i].ifindex | (uint32_t)nh[i].labels << 16)) * 0x100000001b3ULL;
 	}
 	return h;
 }
 
-static int
-nh_cmp(const void *a, const void *b)
+uint16_t
+rib_labels_intern(struct rib *r, const uint32_t *labels, int n)
 {
-	const struct nexthop *x = a, *y = b;
+	struct label_stack s = {0};
 
-	if (x->gw != y->gw)
-		return x->gw < y->gw ? -1 : 1;
-	return (int)x->ifindex - (int)y->ifindex;
+	if (n <= 0)
+		return 0;
+	if (n > LABEL_STACK_MAX)
+		bug("label stack of %d labels (at most %d)", n, LABEL_STACK_MAX);
+	s.n = (uint8_t)n;
+	for (int i = 0; i < n; i++)
+		s.label[i] = labels[i] & LABEL_MAX;
+	for (size_t i = 0; i < r->nstacks; i++)
+		if (memcmp(&r->stacks[i], &s, sizeof(s)) == 0)
+			return (uint16_t)(i + 1);
+	if (r->nstacks == UINT16_MAX)
+		bug("%s: more than %u label stacks", r->node->name, UINT16_MAX);
+	VEC_PUSH(r->stacks, r->nstacks, r->stackcap, s);
+	return (uint16_t)r->nstacks;
+}
+
+const struct label_stack *
+rib_labels(const struct rib *r, uint16_t id)
+{
+	return id == 0 || id > r->nstacks ? NULL : &r->stacks[id - 1];
 }
 
 /* The interned group for these next hops (sorted first), with a reference taken. */
@@ -283,7 +301,7 @@ nhg_get(struct rib *r, const struct nexthop *in, int n)
 	for (int i = 0; i < n; i++) {
 		int j = i;
 
-		while (j > 0 && nh_cmp(&in[i], &nh[j - 1]) < 0) {
+		while (j > 0 && nexthop_cmp(&in[i], &nh[j - 1]) < 0) {
 			nh[j] = nh[j - 1];
 			j--;
 		}

@@ -34,10 +34,37 @@ struct iface;
 
 #define RIB_MAX_NH 16 /* ECMP width */
 
+/*
+ * A next hop: a gateway (0: the destination is on the link), an interface,
+ * and the MPLS label stack to push (RFC 3032), as the number of the RIB's
+ * interned stack (0: none; rib_labels()). The stack number fills what would
+ * be padding, so unlabelled routes cost nothing.
+ */
 struct nexthop {
-	uint32_t gw;      /* 0: directly connected */
+	uint32_t gw;
 	uint16_t ifindex;
+	uint16_t labels;
 };
+
+#define LABEL_STACK_MAX 8     /* labels pushed by one next hop */
+#define LABEL_MAX       0xfffff /* labels are 20 bits */
+
+/* A label stack, outermost label first. */
+struct label_stack {
+	uint8_t n;
+	uint32_t label[LABEL_STACK_MAX];
+};
+
+/* Order of next hops in a group: gateway, interface, label stack number. */
+static inline int
+nexthop_cmp(const struct nexthop *x, const struct nexthop *y)
+{
+	if (x->gw != y->gw)
+		return x->gw < y->gw ? -1 : 1;
+	if (x->ifindex != y->ifindex)
+		return x->ifindex < y->ifindex ? -1 : 1;
+	return (int)x->labels - (int)y->labels;
+}
 
 /* A set of next hops, interned per RIB and shared by every path that uses it. */
 struct nhg {
@@ -109,6 +136,8 @@ struct rib {
 	struct node *node;
 	struct rib_table tab;
 	struct hmap nhgs;      /* next-hop group hash -> nhg chain head */
+	struct label_stack *stacks; /* interned label stacks; number i + 1 is stacks[i] */
+	size_t nstacks, stackcap;
 	struct slab entries, paths;
 	uint32_t fib_count[33]; /* installed entries per prefix length */
 	uint64_t changes, lookups;
@@ -157,6 +186,15 @@ prefix_key(const struct prefix *p)
 {
 	return (uint64_t)p->addr << 8 | p->len;
 }
+
+/*
+ * The number of a label stack (outermost first) in this RIB, interned on
+ * first use: 0 for an empty stack. A node has few distinct stacks (one per
+ * LSP or VPN label it pushes), and they live as long as the RIB.
+ */
+uint16_t rib_labels_intern(struct rib *, const uint32_t *labels, int n);
+/* The stack behind a number (NULL for 0). */
+const struct label_stack *rib_labels(const struct rib *, uint16_t id);
 
 /* Decoding a path's small indices. */
 const struct rib_src *rib_path_src(const struct rib_path *);

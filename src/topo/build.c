@@ -556,7 +556,7 @@ endpoint(struct network *net, const struct cfg *c)
 		cfg_error(c, "link endpoint '%s': %s has no interface %s", s, dev, colon + 1);
 		return NULL;
 	}
-	if (ifp->loopback) {
+	if (ifp->kind == IF_LOOPBACK) {
 		cfg_error(c, "link endpoint '%s': %s is a loopback", s, colon + 1);
 		return NULL;
 	}

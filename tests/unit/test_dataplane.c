@@ -43,6 +43,7 @@
 #include "net/ip4.h"
 #include "net/net.h"
 #include "net/pcap.h"
+#include "net/rib.h"
 #include "net/ping.h"
 #include "net/udp.h"
 #include "proto/proto.h"
@@ -1065,7 +1066,7 @@ test_ttl_expiry(void **state UNUSED)
 	mkroute(r2, "10.0.1.0/24", "10.0.21.1");
 	/* r1 has a loopback and router id: the error still comes from the ingress address. */
 	lo = mkif(r1, "lo", "1.1.1.1/32");
-	assert_true(lo->loopback);
+	assert_true(lo->kind == IF_LOOPBACK);
 	r1->router_id = IP("1.1.1.1");
 	start();
 	run_until(SIM_S);
@@ -1974,6 +1975,73 @@ test_demux_receivers(void **state UNUSED)
 	icmp_watch_del(h1, &lg.w);
 }
 
+/* ------------------------------------------------------------------------ */
+/* A tunnel interface hands routed datagrams to its encapsulation */
+
+static bool tun_up;
+static int tun_sent;
+static uint32_t tun_dst, tun_nh;
+static uint8_t tun_ttl;
+
+static void
+tun_output(struct iface *ifp UNUSED, struct pkt *p, uint32_t nexthop)
+{
+	tun_sent++;
+	tun_dst = get32(p->data + 16);
+	tun_ttl = p->data[8];
+	tun_nh = nexthop;
+	pkt_free(p);
+}
+
+static bool
+tun_is_up(const struct iface *ifp UNUSED)
+{
+	return tun_up;
+}
+
+static const struct tunnel_ops test_tunnel = {"test", tun_output, tun_is_up};
+
+static void
+test_tunnel_interface(void **state UNUSED)
+{
+	struct iface *tun;
+	struct static_route sr = {.ifindex = -1, .distance = 1};
+	struct prefix p24;
+	char err[128];
+	struct pkt *p;
+	struct ip4_out o = {0};
+
+	tun_up = false;
+	tun_sent = 0;
+	chain(1, SIM_MS, SIM_MS);
+	tun = mkif(r1, "tun0", "172.16.0.1/30");
+	tun->kind = IF_TUNNEL;
+	tun->tun = &test_tunnel;
+	assert_true(prefix_parse("192.0.2.0/24", &p24));
+	sr.pfx = p24;
+	sr.via = IP("172.16.0.2");
+	assert_int_equal(static_route_add(r1, &sr, err, sizeof(err)), 0);
+	start();
+	run_until(SIM_S);
+	/* Down while the encapsulation says so: no connected route, no static through it. */
+	assert_false(iface_is_up(tun));
+	assert_null(rib_lookup_exact(r1->rib, &p24));
+	tun_up = true;
+	proto_if_notify(r1, tun, IF_UP);
+	run_until(2 * SIM_S);
+	assert_non_null(rib_lookup_exact(r1->rib, &p24));
+	p = pkt_new(4);
+	memset(p->data, 0, 4);
+	o.dst = IP("192.0.2.9");
+	assert_int_equal(udp_send(h1, p, 5000, 5001, &o), 0);
+	run_until(3 * SIM_S);
+	assert_int_equal(tun_sent, 1);
+	assert_int_equal(tun_dst, IP("192.0.2.9"));
+	assert_int_equal(tun_ttl, IP_DEFAULT_TTL - 1);
+	assert_int_equal(tun_nh, IP("172.16.0.2"));
+	assert_int_equal(tun->st.tx_pkts, 1);
+}
+
 int
 main(void)
 {
@@ -2005,6 +2073,7 @@ main(void)
 		T(test_bandwidth_tail_drop),
 		T(test_node_restart_static),
 		T(test_demux_receivers),
+		T(test_tunnel_interface),
 	};
 #undef T
 

@@ -281,7 +281,7 @@ nh_add(struct nhset *s, uint32_t gw, int ifidx)
 		if (s->v[i].gw == gw && s->v[i].ifindex == ifidx)
 			return;
 	if (s->n < MAXNH)
-		s->v[s->n++] = (struct nexthop){gw, (uint16_t)ifidx};
+		s->v[s->n++] = (struct nexthop){.gw = gw, .ifindex = (uint16_t)ifidx};
 }
 
 static void

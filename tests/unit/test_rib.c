@@ -1085,6 +1085,44 @@ test_nht_tracking(void **state UNUSED)
 	nht_untrack(ha);
 }
 
+/* Label stacks on next hops: interned per RIB, part of a next hop's identity. */
+static void
+test_label_stacks(void **state UNUSED)
+{
+	const uint32_t a[] = {16, 17}, b[] = {16}, big[] = {0x1fffff};
+	uint16_t ia = rib_labels_intern(R, a, 2), ib = rib_labels_intern(R, b, 1);
+	struct route r1 = mkroute(&src_ospf, "O", -1, 10, 1, "10.0.1.2", 1);
+	struct route r2 = mkroute(&src_ospf, "O", -1, 10, 1, "10.0.1.2", 1);
+	struct prefix p1 = P("10.7.1.0/24"), p2 = P("10.7.2.0/24");
+	const struct label_stack *ls;
+
+	assert_int_equal(rib_labels_intern(R, NULL, 0), 0);
+	assert_null(rib_labels(R, 0));
+	assert_int_not_equal(ia, 0);
+	assert_int_not_equal(ib, 0);
+	assert_int_not_equal(ia, ib);
+	assert_int_equal(rib_labels_intern(R, a, 2), ia);
+	ls = rib_labels(R, ia);
+	assert_int_equal(ls->n, 2);
+	assert_int_equal(ls->label[0], 16);
+	assert_int_equal(ls->label[1], 17);
+	/* Labels are 20 bits. */
+	assert_int_equal(rib_labels(R, rib_labels_intern(R, big, 1))->label[0], 0xfffff);
+	/* The same gateway and interface with another stack is another next hop. */
+	r1.nh[0].labels = ia;
+	assert_true(rib_add(R, &p1, &r1));
+	assert_true(rib_add(R, &p2, &r2));
+	assert_ptr_not_equal(rib_best(rib_lookup_exact(R, &p1))->nhg,
+	                     rib_best(rib_lookup_exact(R, &p2))->nhg);
+	assert_int_equal(rib_best(rib_lookup_exact(R, &p1))->nhg->nh[0].labels, ia);
+	/* Offering the same route with another stack is a change. */
+	r1.nh[0].labels = ib;
+	assert_true(rib_add(R, &p1, &r1));
+	assert_int_equal(rib_best(rib_lookup_exact(R, &p1))->nhg->nh[0].labels, ib);
+	r1.nh[0].labels = ib;
+	assert_false(rib_add(R, &p1, &r1));
+}
+
 int
 main(void)
 {
@@ -1101,6 +1139,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rib_sorted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_property_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nht_tracking, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_label_stacks, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -682,7 +682,7 @@ ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 			                  "point-to-multipoint non-broadcast");
 		else
 			ok &= nbma_nbrs(ic, c);
-	} else if (ic->type == OSPF_IFT_P2MP_NB && !ifp->loopback) {
+	} else if (ic->type == OSPF_IFT_P2MP_NB && ifp->kind != IF_LOOPBACK) {
 		ok = cfg_error(cfg_get(blk, "network_type"),
 		               "%s:%s: point-to-multipoint non-broadcast needs 'neighbors' (it "
 		               "cannot discover them)",
@@ -690,7 +690,7 @@ ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 	}
 	if (cfg_get(blk, "poll") && ic->type != OSPF_IFT_NBMA)
 		ok = cfg_error(cfg_get(blk, "poll"), "'poll' is for network_type: nbma");
-	if (ifp->loopback && ic->type >= 0)
+	if (ifp->kind == IF_LOOPBACK && ic->type >= 0)
 		ok = cfg_error(cfg_get(blk, "network_type"),
 		               "%s is a loopback: it has no network "
 		               "type",
@@ -731,7 +731,7 @@ ospf_config_router_id(const struct ospf *o, const char **how)
 		return n->router_id;
 	}
 	for (size_t i = 0; i < n->nifs; i++)
-		if (n->ifs[i]->loopback && n->ifs[i]->addr > best)
+		if (n->ifs[i]->kind == IF_LOOPBACK && n->ifs[i]->addr > best)
 			best = n->ifs[i]->addr;
 	if (best) {
 		*how = "highest loopback address";
@@ -760,7 +760,7 @@ ospf_config_cost(const struct ospf *o, const struct iface *ifp, const struct osp
 
 	if (ic->cost >= 0)
 		return (uint16_t)ic->cost;
-	if (ifp->loopback)
+	if (ifp->kind == IF_LOOPBACK)
 		return 0;
 	bw = phys->link && phys->link->bandwidth ? phys->link->bandwidth : 0;
 	if (bw == 0)

@@ -323,7 +323,7 @@ ospf_if_new(struct ospf *o, struct iface *ifp, const struct ospf_if_cfg *ic)
 	oi->cfg = ic;
 	oi->area = ospf_area_get(o, ic->area);
 	oi->type = ic->type >= 0   ? (enum ospf_if_type)ic->type
-	           : ifp->loopback ? OSPF_IFT_LOOPBACK
+	           : ifp->kind == IF_LOOPBACK ? OSPF_IFT_LOOPBACK
 	                           : OSPF_IFT_BROADCAST;
 	oi->hello = pick(ic->hello, o->cfg.hello, OSPF_HELLO_DFLT);
 	/* As on real routers, setting only the Hello interval makes the dead interval 4x. */

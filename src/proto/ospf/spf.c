@@ -411,12 +411,12 @@ ospf_spf_root_nh(const struct ospf *o, const struct ospf_area *a, const struct o
 		return 0;
 	if (wtype == OSPF_LSA_NETWORK) {
 		*direct = true;
-		return ospf_nhs_make(&(struct nexthop){0, oi->ifp->idx}, 1);
+		return ospf_nhs_make(&(struct nexthop){.gw = 0, .ifindex = oi->ifp->idx}, 1);
 	}
 	nb = ospf_if_nbr_by_rid(oi, wid);
 	if (nb == NULL || nb->state != NSM_FULL)
 		return 0;
-	return ospf_nhs_make(&(struct nexthop){nb->addr, oi->ifp->idx}, 1);
+	return ospf_nhs_make(&(struct nexthop){.gw = nb->addr, .ifindex = oi->ifp->idx}, 1);
 }
 
 /*
@@ -443,7 +443,7 @@ ospf_spf_net_nh(const struct ospf_blob *wb, uint32_t netid, uint32_t nethops)
 		if (vn[i].gw != 0)
 			nh[n++] = vn[i];
 		else if (waddr != 0)
-			nh[n++] = (struct nexthop){waddr, vn[i].ifindex};
+			nh[n++] = (struct nexthop){.gw = waddr, .ifindex = vn[i].ifindex};
 	}
 	return ospf_nhs_make(nh, n);
 }
@@ -502,7 +502,7 @@ ospf_spf_own_stub(const struct ospf *o, const struct ospf_area *a, const struct 
 		if (oi->area == a && oi->state != ISM_DOWN &&
 		    (prefix_eq(&q, p) || (p->len == 32 && p->addr == oi->ifp->addr))) {
 			*conn = true;
-			return ospf_nhs_make(&(struct nexthop){0, oi->ifp->idx}, 1);
+			return ospf_nhs_make(&(struct nexthop){.gw = 0, .ifindex = oi->ifp->idx}, 1);
 		}
 	}
 	return 0;
