@@ -6,8 +6,9 @@
  * canonical order), the two-way link check, and network vertices taken
  * before router vertices at equal distance; then stub networks; then
  * inter-area routes from summary-LSAs (16.2: an ABR looks at the backbone's
- * only) and ASBR routes from ASBR-summaries; then AS-external routes (16.4,
- * with the 16.4.1 preference among ASBR paths, forwarding addresses, E1/E2).
+ * only, and ignores those for its own active ranges) and ASBR routes from
+ * ASBR-summaries; then AS-external routes (16.4, with the 16.4.1 preference
+ * among ASBR paths, forwarding addresses, E1/E2).
  * Transit-area examination (16.3) only concerns virtual links, which netsim
  * does not implement.
  *
