@@ -55,19 +55,69 @@ mark_all(const struct cfg *map)
 		cfg_get(map, map->k[i]->str);
 }
 
-/* "unknown key" with what would have been accepted, or the missing protocol. */
+/* The keys of map m named k: how many, and whether one was read (reported) already. */
+static size_t
+key_uses(const struct cfg *m, const char *k, bool *told)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; m != NULL && m->type == CFG_MAP && i < m->n; i++)
+		if (strcmp(m->k[i]->str, k) == 0) {
+			n++;
+			*told |= m->used[i];
+		}
+	return n;
+}
+
+/* How many device and interface blocks of the topology name protocol k (both lists are read by now). */
+static size_t
+protocol_uses(const struct cfg *root, const char *k, bool *told)
+{
+	const struct cfg *devs = root != NULL && root->type == CFG_MAP ? cfg_get(root, "devices") : NULL;
+	size_t n = 0;
+
+	for (size_t d = 0; devs != NULL && devs->type == CFG_SEQ && d < devs->n; d++) {
+		const struct cfg *dev = devs->v[d], *ifs;
+
+		if (dev->type != CFG_MAP)
+			continue;
+		n += key_uses(dev, k, told);
+		if ((ifs = cfg_get(dev, "interfaces")) != NULL && ifs->type == CFG_SEQ)
+			for (size_t i = 0; i < ifs->n; i++)
+				n += key_uses(ifs->v[i], k, told);
+	}
+	return n;
+}
+
+/*
+ * "unknown key" with what would have been accepted, or the missing protocol:
+ * that once per protocol, with the number of blocks that name it (a hundred
+ * routers with IS-IS on every interface would say it hundreds of times).
+ */
 static bool
 unknown_key(const struct cfg *map, size_t i, const char *where, const char *const *keys)
 {
 	const char *k = map->k[i]->str;
 	struct strbuf b = STRBUF_INIT;
 
-	cfg_get(map, k);
 	if (in_list(known_protocols, k)) {
-		cfg_error(map->k[i], "%s: protocol '%s' is not available in this build of netsim",
-		    where, k);
+		bool told = false;
+		size_t n = protocol_uses(map->doc != NULL ? map->doc->root : NULL, k, &told);
+
+		cfg_get(map, k);
+		if (told)
+			return false;
+		if (n > 1)
+			cfg_error(map->k[i],
+			    "%s: protocol '%s' is not available in this build of netsim "
+			    "(named in %zu places in this topology, reported once)",
+			    where, k, n);
+		else
+			cfg_error(map->k[i], "%s: protocol '%s' is not available in this build of netsim",
+			    where, k);
 		return false;
 	}
+	cfg_get(map, k);
 	for (const char *const *p = keys; *p; p++)
 		sb_printf(&b, "%s%s", p == keys ? "" : ", ", *p);
 	for (int p = 0; p < proto_count; p++)

@@ -2,7 +2,8 @@
  * test_ospf_spf.c: the routing table calculation (RFC 2328 16) on fixture
  * databases: a transit network, equal-cost paths, stub networks, the two-way
  * check, inter-area routes (and the backbone rule for ABRs), AS-external
- * routes E1/E2 with and without a forwarding address, and unreachable ASBRs.
+ * routes E1/E2 with and without a forwarding address (one no route reaches,
+ * one of the router's own), and unreachable ASBRs.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -166,6 +167,15 @@ test_spf_external(void **state UNUSED)
 	fx_install(&f.o->as_db, fx_external_lsa("192.168.4.0", "6.6.6.6", 24, true, 1, NULL));
 	/* A prefix that is also intra-area: the intra-area route wins. */
 	fx_install(&f.o->as_db, fx_external_lsa("10.4.0.0", "4.4.4.4", 24, false, 0, NULL));
+	/* 16.4 step 3: a forwarding address no intra- or inter-area route reaches: no route. */
+	fx_install(&f.o->as_db,
+	           fx_external_lsa("192.168.5.0", "4.4.4.4", 24, true, 1, "172.31.0.1"));
+	/* A forwarding address of this router's own (on the segment with R2): no route either. */
+	fx_install(&f.o->as_db,
+	           fx_external_lsa("192.168.6.0", "4.4.4.4", 24, true, 1, "10.0.12.1"));
+	/* One on the segment, another router's: straight to it, not through R4. */
+	fx_install(&f.o->as_db,
+	           fx_external_lsa("192.168.7.0", "4.4.4.4", 24, false, 1, "10.0.12.2"));
 	ospf_spf_compute(f.o, &t);
 	r = fx_route(&t, "192.168.1.0/24");
 	assert_int_equal(r->ptype, OSPF_PATH_E2);
@@ -180,6 +190,12 @@ test_spf_external(void **state UNUSED)
 	assert_int_equal(r->cost, 20);
 	assert_nh(r, 1, "10.0.13.2", 1, NULL, 0);
 	assert_null(fx_route(&t, "192.168.4.0/24"));
+	assert_null(fx_route(&t, "192.168.5.0/24"));
+	assert_null(fx_route(&t, "192.168.6.0/24"));
+	r = fx_route(&t, "192.168.7.0/24");
+	assert_int_equal(r->ptype, OSPF_PATH_E1);
+	assert_int_equal(r->cost, 11);
+	assert_nh(r, 1, "10.0.12.2", 0, NULL, 0);
 	r = fx_route(&t, "10.4.0.0/24");
 	assert_int_equal(r->ptype, OSPF_PATH_INTRA);
 	ospf_spf_table_free(&t);

@@ -249,6 +249,56 @@ range_cost(const struct range_state *x)
 	return x->r->has_cost ? x->r->cost : x->cost;
 }
 
+/* The range of area a that network p falls inside, the most specific should ranges nest; or NULL. */
+static const struct ospf_range *
+range_of(const struct ospf_area *a, const struct prefix *p)
+{
+	const struct ospf_range *best = NULL;
+
+	for (size_t k = 0; k < a->nranges; k++) {
+		const struct ospf_range *x = &a->ranges[k];
+
+		if (x->pfx.len <= p->len && prefix_contains(&x->pfx, p->addr) &&
+		    (best == NULL || x->pfx.len > best->pfx.len))
+			best = x;
+	}
+	return best;
+}
+
+/*
+ * RFC 2328 16.2 (3): is p exactly one of this router's area ranges, and is
+ * that range active (an intra-area network of its area falls inside it)?
+ * Then a summary-LSA for p is another border router's advertisement of the
+ * same range and must not be used: with two border routers summarising one
+ * range, each would route the range to the other (where its discard route
+ * belongs) and packets for its unused addresses would loop between them.
+ * Asked during the calculation, once the intra-area routes are all in the
+ * table being built (rtable.c).
+ */
+bool
+ospf_area_range_active(const struct ospf *o, const struct prefix *p)
+{
+	const struct ospf_rt *r;
+	uint32_t pid;
+
+	for (size_t ai = 0; ai < o->nareas; ai++) {
+		const struct ospf_area *a = o->areas[ai];
+
+		for (size_t k = 0; k < a->nranges; k++) {
+			if (!prefix_eq(&a->ranges[k].pfx, p))
+				continue;
+			for (size_t i = 0; (r = ospf_rt_at(i, &pid)) != NULL; i++) {
+				struct prefix q = ospf_pfx_of(pid);
+
+				if (r->ptype == OSPF_PATH_INTRA && r->area == a->id &&
+				    r->cost < OSPF_LS_INFINITY && range_of(a, &q) == &a->ranges[k])
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
 /*
  * Which intra-area routes fall inside a range of their own area (the most
  * specific one, should ranges nest), and so which ranges are active and at
@@ -273,20 +323,17 @@ ranges_collect(const struct ospf *o, const struct ospf_table *t, struct ranges *
 	rs->of = xcalloc(t->n ? t->n : 1, sizeof(*rs->of));
 	for (size_t i = 0; i < t->n; i++) {
 		const struct ospf_route *r = &t->r[i];
+		const struct ospf_area *a;
+		const struct ospf_range *rg;
 		struct range_state *best = NULL;
 
 		if (r->ptype != OSPF_PATH_INTRA || r->cost >= OSPF_LS_INFINITY)
 			continue;
-		for (size_t k = 0; k < rs->n; k++) {
-			struct range_state *x = &rs->v[k];
-
-			if (x->area->id == r->area && x->r->pfx.len <= r->pfx.len &&
-			    prefix_contains(&x->r->pfx, r->pfx.addr) &&
-			    (best == NULL || x->r->pfx.len > best->r->pfx.len))
-				best = x;
-		}
-		if (best == NULL)
+		if ((a = ospf_area_find(o, r->area)) == NULL || (rg = range_of(a, &r->pfx)) == NULL)
 			continue;
+		for (size_t k = 0; k < rs->n && best == NULL; k++)
+			if (rs->v[k].r == rg)
+				best = &rs->v[k];
 		best->active = true;
 		best->cost = MAX(best->cost, r->cost);
 		rs->of[i] = best;
@@ -327,6 +374,30 @@ discard_routes(struct ospf *o, const struct ospf_table *t, const struct ranges *
 	}
 	rib_sync_end(rib, &ospf_discard_src);
 	o->ndiscard = n;
+}
+
+/*
+ * 12.4.3: an ASBR-summary for ASBR rid into area a, describing the preferred
+ * path to it (16.4.1) only, and so never into the area that path lies in.
+ * Paths through an NSSA do not count: an ASBR there speaks in Type-7 LSAs,
+ * which reach other areas as Type-5s of the NSSA's translator, itself their
+ * advertising router (RFC 3101 3.2), so nobody outside needs a route to it.
+ */
+static void
+asbr_summary(const struct ospf *o, const struct ospf_table *t, struct ospf_area *a, uint32_t rid)
+{
+	struct nexthop nh[OSPF_MAX_PATHS];
+	uint8_t nnh;
+	const struct ospf_rroute *rr = ospf_spf_asbr_path(o, t, rid, nh, &nnh);
+
+	if (rr == NULL || rid == o->rid || rr->area == a->id)
+		return;
+	if (rr->ptype == OSPF_PATH_INTER && a->id == 0)
+		return;
+	for (int k = 0; k < nnh; k++)
+		if (nh_area(o, &nh[k]) == a)
+			return; /* split horizon: a path back into a */
+	want_summary(a, OSPF_LSA_ASBR_SUMMARY, rid, 0, rr->cost);
 }
 
 /* RFC 2328 12.4.3, with 12.4.3.1 for stub areas. */
@@ -388,21 +459,9 @@ ospf_area_originate_summaries(struct ospf *o, const struct ospf_table *t)
 		hmap_free(&used);
 		if (!ospf_area_ext(a))
 			continue; /* no ASBR-summaries into stub areas and NSSAs */
-		for (size_t i = 0; i < t->nrr; i++) {
-			const struct ospf_rroute *rr = &t->rr[i];
-			bool in_a = false;
-
-			if (!rr->asbr || rr->rid == o->rid || rr->area == a->id)
-				continue;
-			if (rr->ptype == OSPF_PATH_INTER && a->id == 0)
-				continue;
-			for (int k = 0; k < rr->nnh; k++)
-				if (nh_area(o, &rr->nh[k]) == a)
-					in_a = true;
-			if (in_a)
-				continue;
-			want_summary(a, OSPF_LSA_ASBR_SUMMARY, rr->rid, 0, rr->cost);
-		}
+		for (size_t i = 0; i < t->nrr; i++)
+			if (i == 0 || t->rr[i].rid != t->rr[i - 1].rid)
+				asbr_summary(o, t, a, t->rr[i].rid);
 	}
 	free(rs.v);
 	free(rs.of);
@@ -443,7 +502,7 @@ want_ext(struct ospf_lsdb *db, uint8_t type, uint8_t options, struct hmap *used,
  */
 static void
 want_external(struct ospf *o, struct hmap *used, struct hmap *nused, const struct prefix *p,
-              uint32_t metric, uint8_t mtype)
+              uint32_t metric, uint8_t mtype, uint32_t fwd)
 {
 	bool normal = false, abr = ospf_is_abr(o);
 
@@ -457,8 +516,34 @@ want_external(struct ospf *o, struct hmap *used, struct hmap *nused, const struc
 			         mtype == 2, abr ? 0 : ospf_nssa_fwd(o, a), 0);
 	}
 	if (normal)
-		want_ext(&o->as_db, OSPF_LSA_EXTERNAL, OSPF_OPT_E, used, p, metric, mtype == 2, 0,
+		want_ext(&o->as_db, OSPF_LSA_EXTERNAL, OSPF_OPT_E, used, p, metric, mtype == 2, fwd,
 		         0);
+}
+
+/*
+ * The forwarding address of an AS-external-LSA for a route through path
+ * (A.4.5): its next hop when that lies on a network where this router runs
+ * OSPF, up and not passive, so that the other routers of that network send
+ * straight to it instead of through this router; else 0, "via this router".
+ * RFC 2328 allows both; FRR and Cisco do this (FRR also on passive
+ * interfaces).
+ */
+static uint32_t
+ext_fwd(const struct ospf *o, const struct rib_path *path)
+{
+	uint32_t gw;
+
+	if (path->nhg == NULL || path->nhg->n == 0 || (gw = path->nhg->nh[0].gw) == 0)
+		return 0;
+	for (size_t i = 0; i < o->nifs; i++) {
+		const struct ospf_if *oi = o->ifs[i];
+		struct prefix q = iface_prefix(oi->ifp);
+
+		if (oi->state != ISM_DOWN && oi->state != ISM_LOOPBACK && !oi->passive &&
+		    oi->ifp->idx == path->nhg->nh[0].ifindex && prefix_contains(&q, gw))
+			return gw;
+	}
+	return 0;
 }
 
 /*
@@ -496,7 +581,7 @@ ospf_area_originate_externals(struct ospf *o)
 		if (o->cfg.definfo.always ||
 		    (best != NULL && v[0]->installed && strcmp(rib_path_src(best)->name, "ospf") != 0))
 			want_external(o, &used, nused, &dflt, o->cfg.definfo.metric,
-			              o->cfg.definfo.mtype);
+			              o->cfg.definfo.mtype, 0);
 	}
 	for (size_t i = 0; v != NULL && i < n; i++) {
 		const struct rib_path *best = rib_best(v[i]);
@@ -514,7 +599,7 @@ ospf_area_originate_externals(struct ospf *o)
 		else
 			continue;
 		if (rd->on)
-			want_external(o, &used, nused, &p, rd->metric, rd->mtype);
+			want_external(o, &used, nused, &p, rd->metric, rd->mtype, ext_fwd(o, best));
 	}
 	free(v);
 	/*

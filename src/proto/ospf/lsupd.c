@@ -398,6 +398,13 @@ ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 			o->st.lsa_rcvd++;
 			/* (b) flood it on. */
 			back = ospf_lsupd_flood(o, ne, nb);
+			/*
+			 * A flush that went out nowhere (no other neighbor in its scope) is
+			 * on no retransmission list: removable now (14), not at whatever
+			 * next empties a list.
+			 */
+			if (h->age >= OSPF_MAX_AGE && ne->nrxmt == 0)
+				ospf_lsdb_maxage_check(o);
 			/* (e) acknowledge (13.5), unless it went back out as an implied ack. */
 			if (!back && (oi->state != ISM_BACKUP || nb->addr == oi->dr))
 				ospf_lsack_delayed(oi, h);

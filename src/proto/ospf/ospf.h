@@ -966,6 +966,8 @@ void ospf_area_free(struct ospf_area *);
 /* Summary-LSAs (12.4.3), the stub default, AS-external-LSAs (12.4.4). */
 void ospf_area_originate_summaries(struct ospf *, const struct ospf_table *);
 void ospf_area_originate_externals(struct ospf *);
+/* 16.2 (3): is p an active range of this router (asked while SPF builds the table)? */
+bool ospf_area_range_active(const struct ospf *, const struct prefix *p);
 void ospf_area_router_lsa(struct ospf *, struct ospf_area *);
 void ospf_area_network_lsas(struct ospf *, struct ospf_area *);
 const char *ospf_area_str(uint32_t id);
@@ -1025,6 +1027,9 @@ uint32_t ospf_spf_root_nh(const struct ospf *, const struct ospf_area *,
 uint32_t ospf_spf_net_nh(const struct ospf_blob *wb, uint32_t netid, uint32_t nethops);
 uint32_t ospf_spf_own_stub(const struct ospf *, const struct ospf_area *, const struct prefix *,
                            bool *conn);
+/* 16.4.1: the preferred path to an ASBR (o: through areas that take Type-5s only), or NULL. */
+const struct ospf_rroute *ospf_spf_asbr_path(const struct ospf *o, const struct ospf_table *t,
+                                             uint32_t rid, struct nexthop *nh, uint8_t *nnh);
 void ospf_spf_schedule(struct ospf *);
 void ospf_spf_fire(struct timer *);
 /* Compute the routing table from the LSDBs (16.1-16.4) into t. */

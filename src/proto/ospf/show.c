@@ -1029,23 +1029,45 @@ router_table_text(struct cli_ctx *c, const struct ospf *o, const struct ospf_tab
 	}
 }
 
-/* The same as members of the JSON object open in c, keyed by router ID. */
+/* One route to an ABR or ASBR, as members of the JSON object open in c. */
+static void
+router_route_json(struct cli_ctx *c, const struct ospf *o, const struct ospf_rroute *r)
+{
+	json_kv_str(&c->j, "routeType", r->ptype == OSPF_PATH_INTRA ? "R " : "R IA");
+	json_kv_int(&c->j, "cost", r->cost);
+	json_kv_str(&c->j, "area", ospf_area_str(r->area));
+	json_kv_str(&c->j, "routerType",
+	            r->abr && r->asbr ? "abr asbr"
+	            : r->abr          ? "abr"
+	                              : "asbr");
+	route_nh_json(c, o, r->nh, r->nnh);
+}
+
+/*
+ * The same as members of the JSON object open in c, one per router ID: a
+ * router reachable in several areas has a route per area, so its object
+ * describes the first (lowest area ID) as FRR's does, and "areas" lists
+ * them all. (FRR writes each area's route over the previous one's in the
+ * same object, which keeps only the last; a key repeated once per area, as
+ * here before, is not valid JSON for most readers.)
+ */
 static void
 router_table_json(struct cli_ctx *c, const struct ospf *o, const struct ospf_table *t)
 {
-	for (size_t i = 0; i < t->nrr; i++) {
-		const struct ospf_rroute *r = &t->rr[i];
-
-		json_key(&c->j, ip_str(r->rid));
+	for (size_t i = 0, j; i < t->nrr; i = j) {
+		for (j = i + 1; j < t->nrr && t->rr[j].rid == t->rr[i].rid; j++)
+			;
+		json_key(&c->j, ip_str(t->rr[i].rid));
 		json_obj_begin(&c->j);
-		json_kv_str(&c->j, "routeType", r->ptype == OSPF_PATH_INTRA ? "R " : "R IA");
-		json_kv_int(&c->j, "cost", r->cost);
-		json_kv_str(&c->j, "area", ospf_area_str(r->area));
-		json_kv_str(&c->j, "routerType",
-		            r->abr && r->asbr ? "abr asbr"
-		            : r->abr          ? "abr"
-		                              : "asbr");
-		route_nh_json(c, o, r->nh, r->nnh);
+		router_route_json(c, o, &t->rr[i]);
+		json_key(&c->j, "areas");
+		json_arr_begin(&c->j);
+		for (size_t k = i; k < j; k++) {
+			json_obj_begin(&c->j);
+			router_route_json(c, o, &t->rr[k]);
+			json_obj_end(&c->j);
+		}
+		json_arr_end(&c->j);
 		json_obj_end(&c->j);
 	}
 }

@@ -6,8 +6,9 @@
  * canonical order), the two-way link check, and network vertices taken
  * before router vertices at equal distance; then stub networks; then
  * inter-area routes from summary-LSAs (16.2: an ABR looks at the backbone's
- * only) and ASBR routes from ASBR-summaries; then AS-external routes (16.4,
- * with the 16.4.1 preference among ASBR paths, forwarding addresses, E1/E2).
+ * only, and ignores those for its own active ranges) and ASBR routes from
+ * ASBR-summaries; then AS-external routes (16.4, with the 16.4.1 preference
+ * among ASBR paths, forwarding addresses, E1/E2).
  * Transit-area examination (16.3) only concerns virtual links, which netsim
  * does not implement.
  *
@@ -612,6 +613,11 @@ inter_area(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
 	sim_time now = ospf_now(o);
 	struct ospf_ent **v;
 	size_t n;
+	bool ranges = false;
+
+	/* Only a border router's ranges count (16.2 step 3): they are inactive on other routers. */
+	for (size_t i = 0; i < o->nareas && ospf_is_abr(o); i++)
+		ranges |= o->areas[i]->nranges > 0;
 
 	/* Sorted, so that equal-cost merges happen in a fixed order. */
 	v = ospf_lsdb_sorted_types(&a->db, OSPF_LSA_SUMMARY, OSPF_LSA_ASBR_SUMMARY, &n);
@@ -641,6 +647,12 @@ inter_area(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
 			cur = ospf_rt_get(e->lsa->pid);
 			if (cur != NULL && cur->ptype == OSPF_PATH_INTRA)
 				continue;
+			if (ranges) {
+				struct prefix p = ospf_pfx_of(e->lsa->pid);
+
+				if (ospf_area_range_active(o, &p))
+					continue; /* another ABR's summary of our own range */
+			}
 			r.cost = br->cost + b->sum.metric;
 			r.nhs = ospf_nhs_make(br->nh, br->nnh);
 			ospf_rt_add(e->lsa->pid, &r);
@@ -664,9 +676,15 @@ inter_area(struct ospf *o, struct ospf_area *a, struct ospf_table *t)
 
 /* --- AS external (16.4) ----------------------------------------------------------------------- */
 
-/* 16.4.1: intra-area paths through non-backbone areas first, then the cheapest. */
-static bool
-asbr_route(struct ospf_table *t, uint32_t rid, uint32_t *cost, struct nexthop *nh, uint8_t *nnh)
+/*
+ * 16.4.1: the preferred paths to ASBR rid (intra-area paths through
+ * non-backbone areas first, then the cheapest), their next hops merged into
+ * nh; with o, only paths through areas that take AS-external-LSAs. Returns
+ * the first of them, or NULL.
+ */
+const struct ospf_rroute *
+ospf_spf_asbr_path(const struct ospf *o, const struct ospf_table *t, uint32_t rid,
+                   struct nexthop *nh, uint8_t *nnh)
 {
 	const struct ospf_rroute *best = NULL;
 	int best_class = 3;
@@ -674,9 +692,12 @@ asbr_route(struct ospf_table *t, uint32_t rid, uint32_t *cost, struct nexthop *n
 	*nnh = 0;
 	for (size_t i = 0; i < t->nrr; i++) {
 		const struct ospf_rroute *r = &t->rr[i];
+		const struct ospf_area *a;
 		int cls;
 
 		if (r->rid != rid || !r->asbr)
+			continue;
+		if (o != NULL && ((a = ospf_area_find(o, r->area)) == NULL || !ospf_area_ext(a)))
 			continue;
 		cls = r->ptype == OSPF_PATH_INTRA && r->area != 0 ? 0 : 1;
 		if (best == NULL || cls < best_class ||
@@ -689,10 +710,7 @@ asbr_route(struct ospf_table *t, uint32_t rid, uint32_t *cost, struct nexthop *n
 			nh_merge(nh, nnh, r->nh, r->nnh);
 		}
 	}
-	if (best == NULL)
-		return false;
-	*cost = best->cost;
-	return true;
+	return best;
 }
 
 /*
@@ -760,14 +778,27 @@ external_route(struct ospf *o, struct ospf_table *t, struct ospf_ent *e, sim_tim
 		nnh = br->nnh;
 		memcpy(nh, br->nh, sizeof(*nh) * nnh);
 		r.area = nssa->id;
-	} else if (!asbr_route(t, h->adv_rtr, &x, nh, &nnh)) {
-		return;
+	} else {
+		const struct ospf_rroute *br = ospf_spf_asbr_path(NULL, t, h->adv_rtr, nh, &nnh);
+
+		if (br == NULL)
+			return;
+		x = br->cost;
 	}
 	if (b->ext.fwd != 0) {
-		const struct ospf_rt *f = lookup_internal(b->ext.fwd, nssa);
+		const struct ospf_rt *f;
+		const struct ospf_if *own = if_by_addr(o, b->ext.fwd);
 		const struct nexthop *fn;
 
-		if (f == NULL)
+		/*
+		 * 16.4 step 3: the forwarding address must be reached by an intra- or
+		 * inter-area route, else the LSA gives no route. One of this router's
+		 * own addresses means the traffic would come back here: no route
+		 * either (as FRR), the router reaches the destination its own way.
+		 */
+		if (own != NULL && own->state != ISM_DOWN)
+			return;
+		if ((f = lookup_internal(b->ext.fwd, nssa)) == NULL)
 			return;
 		x = f->cost;
 		fn = ospf_nhs_get(f->nhs, &nnh);
