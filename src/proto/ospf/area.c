@@ -586,20 +586,14 @@ ospf_area_originate_externals(struct ospf *o)
 	for (size_t i = 0; v != NULL && i < n; i++) {
 		const struct rib_path *best = rib_best(v[i]);
 		struct prefix p = rib_prefix(v[i]);
-		const struct ospf_redist *rd;
-		const char *src;
+		const struct redist_rule *rd = redist_rule(&o->cfg.redist, best);
 
-		if (best == NULL || !v[i]->installed || p.len == 0)
+		if (rd == NULL || !v[i]->installed || p.len == 0)
 			continue;
-		src = rib_path_src(best)->name;
-		if (strcmp(src, "static") == 0)
-			rd = &o->cfg.redist[OSPF_REDIST_STATIC];
-		else if (strcmp(src, "connected") == 0 && !runs_ospf(o, &p))
-			rd = &o->cfg.redist[OSPF_REDIST_CONNECTED];
-		else
+		/* Subnets OSPF runs on are intra-area routes already. */
+		if (strcmp(rib_path_src(best)->name, "connected") == 0 && runs_ospf(o, &p))
 			continue;
-		if (rd->on)
-			want_external(o, &used, nused, &p, rd->metric, rd->mtype, ext_fwd(o, best));
+		want_external(o, &used, nused, &p, rd->metric, rd->mtype, ext_fwd(o, best));
 	}
 	free(v);
 	/*

@@ -48,10 +48,6 @@ instance(struct proto_inst *pi)
 		o->cfg.spf_hold = OSPF_SPF_HOLD_DFLT;
 		o->cfg.spf_maxhold = OSPF_SPF_MAXHOLD_DFLT;
 		o->cfg.flood_pacing = OSPF_FLOOD_PACING_DFLT;
-		for (int i = 0; i < OSPF_REDIST_COUNT; i++) {
-			o->cfg.redist[i].metric = OSPF_EXT_METRIC_DFLT;
-			o->cfg.redist[i].mtype = 2;
-		}
 		/* Timers are valid (not pending) from the start, even if the protocol never runs.
 		 */
 		timer_init(&o->spf_t, &pi->node->actor, ospf_spf_fire, o);
@@ -329,49 +325,11 @@ definfo_entry(struct ospf *o, const struct cfg *c)
 	return true;
 }
 
-static bool
-redist_entry(struct ospf *o, const struct cfg *e)
-{
-	const char *name = NULL;
-	struct ospf_redist r = {true, OSPF_EXT_METRIC_DFLT, 2};
-	long long v;
-	int src;
-
-	if (e->type == CFG_SCALAR) {
-		if (!cfg_str(e, "redistribute", &name))
-			return false;
-	} else if (cfg_is_map(e, "redistribute entry")) {
-		const struct cfg *c = cfg_get(e, "protocol");
-
-		if (c == NULL)
-			return cfg_error(
-			    e, "redistribute entry needs 'protocol' (static or connected)");
-		if (!cfg_str(c, "protocol", &name))
-			return false;
-		v = r.metric;
-		if (!cfg_opt_int(e, "metric", 0, OSPF_LS_INFINITY - 1, &v))
-			return false;
-		r.metric = (uint32_t)v;
-		v = r.mtype;
-		if (!cfg_opt_int(e, "metric_type", 1, 2, &v))
-			return false;
-		r.mtype = (uint8_t)v;
-		cfg_check_unknown(e, "redistribute entry");
-	} else {
-		return false;
-	}
-	if (strcmp(name, "static") == 0)
-		src = OSPF_REDIST_STATIC;
-	else if (strcmp(name, "connected") == 0)
-		src = OSPF_REDIST_CONNECTED;
-	else
-		return cfg_error(e,
-		                 "cannot redistribute '%s' into OSPF (expected static or "
-		                 "connected)",
-		                 name);
-	o->cfg.redist[src] = r;
-	return true;
-}
+/* RFC 2328 12.4.4: what an ASBR may take in, with external metric types 1 and 2. */
+static const char *const redist_sources[] = {"static", "connected", NULL};
+static const struct redist_opts redist_opts = {
+    "OSPF", redist_sources, OSPF_LS_INFINITY - 1, OSPF_EXT_METRIC_DFLT, 2,
+};
 
 /* `ranges: [10.1.0.0/16, {prefix: 10.2.0.0/16, advertise: false}, {prefix: ..., cost: 5}]` */
 static bool
@@ -508,15 +466,8 @@ ospf_config_device(struct proto_inst *pi, const struct cfg *blk)
 	if ((c = cfg_get(blk, "reference_bandwidth")) != NULL &&
 	    (!cfg_bandwidth(c, "reference_bandwidth", &o->cfg.ref_bw) || o->cfg.ref_bw == 0))
 		ok = cfg_error(c, "bad 'reference_bandwidth' (expected e.g. 100M, 10G)");
-	if ((c = cfg_get(blk, "redistribute")) != NULL) {
-		if (c->type == CFG_SCALAR)
-			ok &= redist_entry(o, c);
-		else if (cfg_is_seq(c, "redistribute"))
-			for (size_t i = 0; i < c->n; i++)
-				ok &= redist_entry(o, c->v[i]);
-		else
-			ok = false;
-	}
+	if ((c = cfg_get(blk, "redistribute")) != NULL)
+		ok &= redist_config(&o->cfg.redist, c, &redist_opts);
 	if ((c = cfg_get(blk, "default_information")) != NULL)
 		ok &= definfo_entry(o, c);
 	if ((c = cfg_get(blk, "authentication")) != NULL)

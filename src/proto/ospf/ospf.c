@@ -109,11 +109,8 @@ ospf_is_abr(const struct ospf *o)
 bool
 ospf_is_asbr(const struct ospf *o)
 {
-	bool redist = false, normal = false;
+	bool redist = redist_any(&o->cfg.redist) || o->cfg.definfo.on, normal = false;
 
-	for (int i = 0; i < OSPF_REDIST_COUNT; i++)
-		redist |= o->cfg.redist[i].on;
-	redist |= o->cfg.definfo.on;
 	/* An NSSA takes Type-7 LSAs for them (RFC 3101 2.3); a translator says Type-5s (3.2). */
 	for (size_t i = 0; i < o->nareas; i++) {
 		normal |= !o->areas[i]->stub;
@@ -332,13 +329,11 @@ static void
 rib_changed(struct node *n UNUSED, const struct rib_change *ch, void *arg)
 {
 	struct ospf *o = arg;
-	const char *src = ch->src ? ch->src->name : "";
 
 	if (!o->pi->running || ch->src == NULL)
 		return;
 	/* Redistributed sources changed: the AS-external-LSAs follow. */
-	if ((o->cfg.redist[OSPF_REDIST_STATIC].on && strcmp(src, "static") == 0) ||
-	    (o->cfg.redist[OSPF_REDIST_CONNECTED].on && strcmp(src, "connected") == 0))
+	if (redist_concerns(&o->cfg.redist, ch))
 		ospf_orig_schedule(o);
 	/* A default route came or went: so does the one default-information originates. */
 	else if (o->cfg.definfo.on && !o->cfg.definfo.always && ch->pfx.len == 0)

@@ -23,6 +23,7 @@
 #include "../../net/net.h"
 #include "../../net/rib.h"
 #include "../proto.h"
+#include "../redist.h"
 #include "lsa.h"
 #include "packet.h"
 
@@ -162,14 +163,6 @@ struct ospf_area_cfg {
 	size_t nranges;
 };
 
-enum ospf_redist_src { OSPF_REDIST_STATIC, OSPF_REDIST_CONNECTED, OSPF_REDIST_COUNT };
-
-struct ospf_redist {
-	bool on;
-	uint32_t metric;
-	uint8_t mtype; /* 1 or 2 */
-};
-
 /*
  * `default_information`: an AS-external-LSA for 0.0.0.0/0 while the router has
  * a default route from another source, or always (FRR's and Cisco's
@@ -187,7 +180,7 @@ struct ospf_definfo {
 struct ospf_cfg {
 	uint32_t router_id; /* 0: the device's, else automatic */
 	uint64_t ref_bw;    /* 0: not configured */
-	struct ospf_redist redist[OSPF_REDIST_COUNT];
+	struct redist redist; /* `redistribute` (proto/redist.h): metric types 1 and 2 */
 	struct ospf_definfo definfo;
 	struct ospf_auth auth; /* for every interface without its own */
 	struct ospf_area_cfg *areas; /* explicitly configured areas */

@@ -1457,7 +1457,7 @@ cmd_protocols(struct cli_ctx *c, int argc, char **argv UNUSED)
 	int normal, stub, nssa;
 	size_t ns;
 	struct source *src;
-	bool redist = false;
+	bool redist = redist_any(&o->cfg.redist);
 
 	if (argc > 0)
 		return cli_fail(c, "usage: show ip protocols");
@@ -1465,8 +1465,6 @@ cmd_protocols(struct cli_ctx *c, int argc, char **argv UNUSED)
 		return no_ospf(c) ? 0 : 1;
 	area_counts(o, &normal, &stub, &nssa);
 	src = sources(o, &ns);
-	for (int i = 0; i < OSPF_REDIST_COUNT; i++)
-		redist |= o->cfg.redist[i].on;
 	if (c->json) {
 		struct json *j = &c->j;
 
@@ -1482,17 +1480,7 @@ cmd_protocols(struct cli_ctx *c, int argc, char **argv UNUSED)
 		json_kv_int(j, "areasNssa", nssa);
 		json_kv_int(j, "maximumPaths", OSPF_MAX_PATHS);
 		json_key(j, "redistribute");
-		json_arr_begin(j);
-		for (int i = 0; i < OSPF_REDIST_COUNT; i++)
-			if (o->cfg.redist[i].on) {
-				json_obj_begin(j);
-				json_kv_str(j, "protocol",
-				            i == OSPF_REDIST_STATIC ? "static" : "connected");
-				json_kv_int(j, "metric", o->cfg.redist[i].metric);
-				json_kv_int(j, "metricType", o->cfg.redist[i].mtype);
-				json_obj_end(j);
-			}
-		json_arr_end(j);
+		redist_json(&o->cfg.redist, j);
 		json_key(j, "networks");
 		json_arr_begin(j);
 		for (size_t i = 0; i < o->nifs; i++) {
@@ -1536,12 +1524,10 @@ cmd_protocols(struct cli_ctx *c, int argc, char **argv UNUSED)
 		cli_printf(c, "  It is an autonomous system boundary router\n");
 	if (redist) {
 		cli_printf(c, " Redistributing External Routes from,\n");
-		for (int i = 0; i < OSPF_REDIST_COUNT; i++)
-			if (o->cfg.redist[i].on)
-				cli_printf(c, "    %s%s\n",
-				           i == OSPF_REDIST_STATIC ? "static" : "connected",
-				           o->cfg.redist[i].mtype == 1 ? " with metric-type 1"
-				                                       : "");
+		for (int i = 0; i < proto_count; i++)
+			if (o->cfg.redist.src[i].on)
+				cli_printf(c, "    %s%s\n", proto_registry[i]->name,
+				           o->cfg.redist.src[i].mtype == 1 ? " with metric-type 1" : "");
 	}
 	cli_printf(c, "  Number of areas in this router is %zu. %d normal %d stub %d nssa\n",
 	           o->nareas, normal, stub, nssa);
