@@ -796,6 +796,14 @@ test_anchors(void **state UNUSED)
 	cfg_doc_free(doc);
 }
 
+/* A long plain scalar: n x's. */
+static void
+add_xs(struct strbuf *b, int n)
+{
+	for (int i = 0; i < n; i++)
+		sb_addc(b, 'x');
+}
+
 static void
 test_alias_bomb(void **state UNUSED)
 {
@@ -820,8 +828,7 @@ test_alias_bomb(void **state UNUSED)
 
 	/* Few nodes, many bytes: one long string aliased a thousand times (100 MB). */
 	sb_add(&b, "s: &s ");
-	for (int i = 0; i < 100000; i++)
-		sb_addc(&b, 'x');
+	add_xs(&b, 100000);
 	sb_add(&b, "\nt: [");
 	for (int i = 0; i < 1000; i++)
 		sb_add(&b, i ? ", *s" : "*s");
@@ -839,8 +846,7 @@ test_alias_bomb(void **state UNUSED)
 	 */
 	for (int merge = 0; merge < 2; merge++) {
 		sb_add(&b, "d: &d {k: ");
-		for (int i = 0; i < 100000; i++)
-			sb_addc(&b, 'x');
+		add_xs(&b, 100000);
 		sb_add(&b, "}\ne:\n");
 		for (int i = 0; i < 250; i++)
 			sb_add(&b, merge ? "  - {<<: *d}\n" : "  - *d\n");
