@@ -577,6 +577,82 @@ config_protocols(struct node *n, const struct cfg *dev, const struct cfg *ifaces
 	return ok;
 }
 
+struct span {
+	uint32_t lo, hi; /* first and last address of an interface's subnet */
+	size_t idx;      /* in n->ifs */
+};
+
+static int
+span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	if (x->hi != y->hi)
+		return x->hi > y->hi ? -1 : 1; /* the wider first */
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static int
+size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Overlapping subnets on one device would make forwarding ambiguous. Two
+ * prefixes either nest or are disjoint, so in the order of (first address,
+ * wider first) the subnets that contain the current one are a stack: one
+ * sort and a sweep, not a comparison of every pair. Each subnet inside
+ * another is reported once, with the innermost that contains it, at
+ * whichever of the two comes later in the file, in file order. at[i] is
+ * n->ifs[i]'s cfg.
+ */
+static bool
+check_overlaps(const struct node *n, const struct cfg *const *at)
+{
+	struct span *s = xmalloc(sizeof(*s) * (n->nifs + 1));
+	size_t *pair = xmalloc(sizeof(*pair) * 2 * (n->nifs + 1));
+	size_t *stack = xmalloc(sizeof(*stack) * (n->nifs + 1));
+	size_t m = 0, np = 0, depth = 0;
+
+	for (size_t i = 0; i < n->nifs; i++) {
+		const struct iface *ifp = n->ifs[i];
+
+		if (ifp->addr != 0)
+			s[m++] = (struct span){ifp->addr & ip_mask(ifp->plen),
+			    ifp->addr | ~ip_mask(ifp->plen), i};
+	}
+	if (m > 1)
+		qsort(s, m, sizeof(*s), span_cmp);
+	for (size_t i = 0; i < m; i++) {
+		while (depth > 0 && s[stack[depth - 1]].hi < s[i].lo)
+			depth--;
+		if (depth > 0) {
+			size_t in = s[stack[depth - 1]].idx;
+
+			pair[2 * np] = MAX(s[i].idx, in);
+			pair[2 * np++ + 1] = MIN(s[i].idx, in);
+		}
+		stack[depth++] = i;
+	}
+	if (np > 1)
+		qsort(pair, np, 2 * sizeof(*pair), size_cmp); /* by the later one */
+	for (size_t i = 0; i < np; i++) {
+		const struct iface *a = n->ifs[pair[2 * i]], *b = n->ifs[pair[2 * i + 1]];
+
+		cfg_error(cfg_get(at[a->idx], "ip"), "%s: %s/%u on %s overlaps %s/%u on %s", n->name,
+		    ip_str(a->addr), a->plen, a->name, ip_str(b->addr), b->plen, b->name);
+	}
+	free(s);
+	free(pair);
+	free(stack);
+	return np == 0;
+}
+
 /* A host's default route: via a neighbour on one of its subnets (not itself, not a broadcast). */
 static bool
 add_gateway(struct node *n, uint32_t gw, const struct cfg *at)
@@ -610,6 +686,7 @@ build_device(struct topo *t, const struct cfg *dev, struct hmap *refused)
 	enum node_type type;
 	uint32_t gateway = 0;
 	const struct cfg *gw_at = NULL;
+	const struct cfg **icfg = NULL; /* the interface n->ifs[i] came from */
 
 	if (!cfg_is_map(dev, "device"))
 		return false;
@@ -648,29 +725,23 @@ build_device(struct topo *t, const struct cfg *dev, struct hmap *refused)
 	}
 	cfg_get(dev, "description");
 	if ((ifaces = cfg_get(dev, "interfaces")) != NULL) {
-		if (!cfg_is_seq(ifaces, "interfaces"))
+		if (!cfg_is_seq(ifaces, "interfaces")) {
+			mark_all(dev);
 			return false;
+		}
+		icfg = xcalloc(ifaces->n + 1, sizeof(*icfg));
 		for (size_t i = 0; i < ifaces->n; i++) {
+			size_t idx = n->nifs;
+
 			if (!build_iface(n, ifaces->v[i], &gateway, &gw_at, refused))
 				ok = false;
+			if (n->nifs > idx)
+				icfg[idx] = ifaces->v[i];
 		}
 	}
-	/* Overlapping subnets on one device would make forwarding ambiguous. */
-	for (size_t i = 0; i < n->nifs; i++)
-		for (size_t k = 0; k < i; k++) {
-			struct iface *a = n->ifs[i], *b = n->ifs[k];
-			struct prefix pa = iface_prefix(a), pb = iface_prefix(b);
-
-			if (a->addr == 0 || b->addr == 0)
-				continue;
-			if (prefix_contains(&pa, b->addr) || prefix_contains(&pb, a->addr)) {
-				const struct cfg *at = ifaces->v[i];
-
-				ok = cfg_error(cfg_get(at, "ip") ? cfg_get(at, "ip") : at,
-				    "%s: %s/%u on %s overlaps %s/%u on %s", n->name, ip_str(a->addr),
-				    a->plen, a->name, ip_str(b->addr), b->plen, b->name);
-			}
-		}
+	if (!check_overlaps(n, icfg))
+		ok = false;
+	free(icfg);
 	if (type != NODE_SWITCH) {
 		proto_instance(n, &proto_connected);
 		proto_instance(n, &proto_static);

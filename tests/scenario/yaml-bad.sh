@@ -27,6 +27,29 @@ set -e
 [ $rc -eq 2 ] || fail "missing file: exit $rc"
 expect_contains "$TMP/err" "/nonexistent.yaml: cannot read"
 echo "$n broken topologies refused with the right message"
+# Two mistakes, each reported once and where it is: an interface refused for its name
+# shifts neither the position nor the pairing of the overlaps after it, and three
+# interfaces nested in one another are two overlaps, not three.
+cat >"$TMP/two.yaml" <<'YAML'
+name: two
+devices:
+  - name: r1
+    interfaces:
+      - {name: "e 0", ip: 10.0.0.9/24}
+      - {name: eth1, ip: 10.0.0.1/24}
+      - {name: eth2, ip: 10.0.0.2/24}
+      - {name: eth3, ip: 10.0.0.3/16}
+YAML
+set +e
+"$NETSIM" validate "$TMP/two.yaml" 2>"$TMP/err"; rc=$?
+set -e
+[ $rc -eq 2 ] || fail "two.yaml: exit $rc"
+cat >"$TMP/want" <<EOF2
+$TMP/two.yaml:5:16: bad interface name 'e 0': a space is not allowed (use letters, digits, '.', '_' and '-')
+$TMP/two.yaml:7:26: r1: 10.0.0.2/24 on eth2 overlaps 10.0.0.1/24 on eth1
+$TMP/two.yaml:8:26: r1: 10.0.0.3/16 on eth3 overlaps 10.0.0.1/24 on eth1
+EOF2
+diff -u "$TMP/want" "$TMP/err" || fail "two.yaml: wrong messages"
 
 # ---- hostile documents, generated (megabytes that need not be in the repository) ----
 # Each is refused (exit 2) within 10 s and 200 MB of memory (or three times what an
