@@ -179,12 +179,8 @@ open_pcaps(struct runner *r)
 		fatalx("--pcap %s: %s", r->o.pcap_dir, strerror(errno));
 	for (size_t i = 0; i < net->nlinks; i++) {
 		struct link *l = net->links[i];
-		char *path = xasprintf("%s/%s.pcap", r->o.pcap_dir, l->name);
-		char *p = path + strlen(r->o.pcap_dir) + 1;
+		char *path = pcap_link_path(r->o.pcap_dir, l->name);
 
-		for (; *p; p++)
-			if (*p == ':')
-				*p = '-';
 		if ((l->pcap = pcap_open(path)) == NULL)
 			fatalx("%s: %s", path, strerror(errno));
 		free(path);

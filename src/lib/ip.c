@@ -73,6 +73,30 @@ prefix_parse(const char *s, struct prefix *out)
 }
 
 const char *
+ip_not_unicast(uint32_t a)
+{
+	if (a == 0)
+		return "the unspecified address";
+	if (a == IP_BROADCAST)
+		return "the limited broadcast address";
+	if (ip_is_multicast(a))
+		return "a multicast address";
+	return NULL;
+}
+
+const char *
+ip_subnet_role(uint32_t a, unsigned len)
+{
+	if (len == 0 || len >= 31)
+		return NULL;
+	if ((a & ~ip_mask(len)) == 0)
+		return "network";
+	if ((a | ip_mask(len)) == IP_BROADCAST)
+		return "broadcast";
+	return NULL;
+}
+
+const char *
 ip_fmt(uint32_t a, char buf[IP_STRLEN])
 {
 	snprintf(buf, IP_STRLEN, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255,

@@ -36,6 +36,30 @@ prefix_eq(const struct prefix *a, const struct prefix *b)
 	return a->addr == b->addr && a->len == b->len;
 }
 
+#define IP_BROADCAST 0xffffffffu /* the limited broadcast address (RFC 919) */
+
+/* 224.0.0.0/4 (RFC 5771). */
+static inline bool
+ip_is_multicast(uint32_t a)
+{
+	return (a >> 28) == 0xe;
+}
+
+/*
+ * Why a cannot name one device (an interface address, a gateway, a router
+ * ID), or NULL if it can: "the unspecified address" (0.0.0.0, which means "no
+ * address" everywhere in netsim), "the limited broadcast address"
+ * (255.255.255.255) or "a multicast address" (RFC 1122 3.2.1.3, RFC 5771).
+ */
+const char *ip_not_unicast(uint32_t a);
+
+/*
+ * For an address on a subnet of length len: "network" or "broadcast" if a is
+ * its subnet's network or broadcast address, else NULL. Subnets of /31
+ * (RFC 3021) and /32 have neither, and /0 is no subnet to have them.
+ */
+const char *ip_subnet_role(uint32_t a, unsigned len);
+
 bool ip_parse(const char *s, uint32_t *out);
 /* "a.b.c.d/len" -> address (unmasked) and length. */
 bool ip_plen_parse(const char *s, uint32_t *addr, uint8_t *len);

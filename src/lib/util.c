@@ -84,6 +84,16 @@ grow_array(void **arr, size_t *cap, size_t need, size_t sz)
 	*cap = ncap;
 }
 
+uint64_t
+str_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
 bool
 str_eq(const char *a, const char *b)
 {

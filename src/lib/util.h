@@ -44,6 +44,19 @@ void grow_array(void **arr, size_t *cap, size_t need, size_t sz);
 		(arr)[(n)++] = (val);                                                            \
 	} while (0)
 
+/*
+ * The characters of device and interface names: letters, digits, '.', '_'
+ * and '-'. Names become parts of file names (one pcap per link), so no '/'.
+ */
+static inline bool
+name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '.' || c == '_' || c == '-';
+}
+
+/* FNV-1a of a string: hash table keys for names. */
+uint64_t str_hash(const char *);
 bool str_eq(const char *, const char *);
 bool str_prefix(const char *s, const char *prefix);
 

@@ -1,6 +1,7 @@
 /* pcap.c: pcap writer (per link) for the simulated wire. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../lib/buf.h"
 #include "../lib/log.h"
@@ -26,6 +27,25 @@ le16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)v;
 	p[1] = (uint8_t)(v >> 8);
+}
+
+/*
+ * The topology loader admits only name_char in device and interface names;
+ * anything else (a '/' above all) is replaced here too, so that no name can
+ * place a file outside dir, whoever built the network.
+ */
+char *
+pcap_link_path(const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s.pcap", dir, name);
+	char *p = path + strlen(dir) + 1;
+
+	for (size_t n = strlen(name); n > 0; n--, p++)
+		if (*p == ':')
+			*p = '-';
+		else if (!name_char(*p))
+			*p = '_';
+	return path;
 }
 
 struct pcap_writer *

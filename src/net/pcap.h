@@ -21,6 +21,11 @@
 
 struct pcap_writer;
 
+/*
+ * DIR/NAME.pcap for the link named name ("r1:eth0--r2:eth0" ->
+ * "DIR/r1-eth0--r2-eth0.pcap"), always directly inside dir (malloc'd).
+ */
+char *pcap_link_path(const char *dir, const char *name);
 struct pcap_writer *pcap_open(const char *path);
 void pcap_write(struct pcap_writer *, sim_time t, const uint8_t *frame, size_t len);
 void pcap_close(struct pcap_writer *);

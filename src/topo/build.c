@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/hmap.h"
 #include "../lib/log.h"
 #include "../lib/util.h"
 #include "../proto/proto.h"
@@ -45,14 +46,90 @@ in_list(const char *const *list, const char *k)
 	return false;
 }
 
-/* After an error that stops reading a map, keep its other keys from being reported too. */
+/*
+ * After an error that stops reading a map, keep its other keys from being
+ * reported too. (Directly, not through cfg_get: that is a scan per key.)
+ */
 static void
 mark_all(const struct cfg *map)
 {
 	if (map == NULL || map->type != CFG_MAP)
 		return;
 	for (size_t i = 0; i < map->n; i++)
-		cfg_get(map, map->k[i]->str);
+		map->used[i] = true;
+}
+
+/*
+ * Names refused where they are defined ("dev", or "dev:if" for an interface),
+ * so that a link endpoint or a script entry naming one stays quiet: the cause
+ * was reported once already. A table from str_hash to the name.
+ */
+static void
+refuse(struct hmap *refused, const char *dev, const struct cfg *name)
+{
+	char *s;
+
+	if (name == NULL || name->type != CFG_SCALAR)
+		return;
+	s = dev ? xasprintf("%s:%s", dev, name->str) : xstrdup(name->str);
+	if (hmap_get(refused, str_hash(s)) == NULL)
+		hmap_put(refused, str_hash(s), s);
+	else
+		free(s);
+}
+
+static bool
+was_refused(const struct hmap *refused, const char *s)
+{
+	const char *r = hmap_get(refused, str_hash(s));
+
+	return r != NULL && strcmp(r, s) == 0;
+}
+
+static void
+refused_free(struct hmap *refused)
+{
+	uint64_t k;
+	void *v;
+
+	for (size_t i = 0; hmap_next(refused, &i, &k, &v);)
+		free(v);
+	hmap_free(refused);
+}
+
+/*
+ * A device or interface name: 1 to max of letters, digits, '.', '_' and '-'
+ * (name_char). Names end up in file names (`--pcap DIR` writes one file per
+ * link, named after its endpoints), so this is what keeps '/' out of them.
+ */
+static bool
+check_name(const struct cfg *c, const char *what, size_t max, const char **out)
+{
+	char buf[CFG_SHOW_BUF], bad[16];
+	const char *s;
+	size_t n = 0;
+
+	if (!cfg_str(c, "name", &s))
+		return false;
+	while (s[n] != '\0' && name_char(s[n]))
+		n++;
+	if (s[n] != '\0') {
+		unsigned char b = (unsigned char)s[n];
+
+		if (b == ' ')
+			snprintf(bad, sizeof(bad), "a space");
+		else if (b > ' ' && b < 0x7f)
+			snprintf(bad, sizeof(bad), "'%c'", b);
+		else
+			snprintf(bad, sizeof(bad), "byte 0x%02x", b);
+		return cfg_error(c, "bad %s name '%s': %s is not allowed (use letters, digits, "
+		    "'.', '_' and '-')", what, cfg_show(c, buf), bad);
+	}
+	if (n == 0 || n > max)
+		return cfg_error(c, "bad %s name '%s': a name is 1 to %zu characters", what,
+		    cfg_show(c, buf), max);
+	*out = s;
+	return true;
 }
 
 /* The keys of map m named k: how many, and whether one was read (reported) already. */
@@ -100,6 +177,7 @@ unknown_key(const struct cfg *map, size_t i, const char *where, const char *cons
 	const char *k = map->k[i]->str;
 	struct strbuf b = STRBUF_INIT;
 
+	map->used[i] = true;
 	if (in_list(known_protocols, k)) {
 		bool told = false;
 		size_t n = protocol_uses(map->doc != NULL ? map->doc->root : NULL, k, &told);
@@ -298,9 +376,66 @@ type_of(const struct cfg *dev, bool *ok)
 	return NODE_ROUTER;
 }
 
+/*
+ * `ip:` of an interface: a unicast address and a subnet with room for it.
+ * On an error the interface keeps no address, so that nothing later (the
+ * overlap check, a protocol) reports the same mistake again.
+ */
+static bool
+iface_address(const struct cfg *c, struct iface *ifp)
+{
+	uint32_t a;
+	uint8_t len;
+	const char *why;
+
+	if (!cfg_ip_plen(c, "ip", &a, &len))
+		return false;
+	if ((why = ip_not_unicast(a)) != NULL)
+		return cfg_error(c, "%s/%u: %s is %s, not an interface address", ip_str(a), len,
+		    ip_str(a), why);
+	if ((a >> 24) == 0)
+		return cfg_error(c, "%s/%u: %s is in 0.0.0.0/8, 'this network' (RFC 1122 3.2.1.3), "
+		    "not an interface address", ip_str(a), len, ip_str(a));
+	if (len == 0)
+		return cfg_error(c, "%s/0: an interface's prefix length is 1 to 32 "
+		    "(/0 would be every address)", ip_str(a));
+	if ((why = ip_subnet_role(a, len)) != NULL)
+		return cfg_error(c, "%s/%u is the %s address of its subnet", ip_str(a), len, why);
+	ifp->addr = a;
+	ifp->plen = len;
+	return true;
+}
+
+/* `mac:` of an interface: one station's address (IEEE 802: the I/G bit clear, not zero). */
+static bool
+iface_mac(const struct cfg *c, struct iface *ifp)
+{
+	static const uint8_t zero[6];
+	char buf[CFG_SHOW_BUF];
+	const char *s, *why = NULL;
+	uint8_t mac[6];
+
+	if (!cfg_str(c, "mac", &s))
+		return false;
+	if (!mac_parse(s, mac))
+		return cfg_error(c, "bad MAC address '%s' for 'mac'", cfg_show(c, buf));
+	if (memcmp(mac, zero, 6) == 0)
+		why = "all zeros";
+	else if ((mac[0] & mac[1] & mac[2] & mac[3] & mac[4] & mac[5]) == 0xff)
+		why = "the broadcast address";
+	else if (mac[0] & 1)
+		why = "a multicast address (the low bit of its first byte is set)";
+	if (why != NULL)
+		return cfg_error(c, "MAC address %s for 'mac' is %s, not an interface's address",
+		    mac_str(mac), why);
+	memcpy(ifp->mac, mac, 6);
+	return true;
+}
+
 /* Interfaces of a device: addresses, L2 settings. Protocol blocks come later. */
 static bool
-build_iface(struct node *n, const struct cfg *ic, uint32_t *gateway, const struct cfg **gw_at)
+build_iface(struct node *n, const struct cfg *ic, uint32_t *gateway, const struct cfg **gw_at,
+    struct hmap *refused)
 {
 	const struct cfg *c;
 	const char *name = NULL;
@@ -310,13 +445,14 @@ build_iface(struct node *n, const struct cfg *ic, uint32_t *gateway, const struc
 
 	if (!cfg_is_map(ic, "interface"))
 		return false;
-	if ((c = cfg_get(ic, "name")) == NULL)
-		return cfg_error(ic, "interface needs a 'name'");
-	if (!cfg_str(c, "name", &name))
-		return false;
-	if (*name == '\0' || strlen(name) > 32 || strchr(name, ' ') || strchr(name, ':')) {
+	if ((c = cfg_get(ic, "name")) == NULL) {
 		mark_all(ic);
-		return cfg_error(c, "bad interface name '%s'", name);
+		return cfg_error(ic, "interface needs a 'name'");
+	}
+	if (!check_name(c, "interface", 32, &name)) {
+		refuse(refused, n->name, c);
+		mark_all(ic);
+		return false;
 	}
 	if (node_iface(n, name) != NULL) {
 		mark_all(ic);
@@ -326,20 +462,11 @@ build_iface(struct node *n, const struct cfg *ic, uint32_t *gateway, const struc
 	if ((c = cfg_get(ic, "ip")) != NULL) {
 		if (n->type == NODE_SWITCH)
 			ok = cfg_error(c, "switch ports have no IP address (%s:%s)", n->name, name);
-		else if (!cfg_ip_plen(c, "ip", &ifp->addr, &ifp->plen))
+		else if (!iface_address(c, ifp))
 			ok = false;
-		else if (ifp->plen < 31 && ifp->plen > 0 &&
-		    ((ifp->addr & ~ip_mask(ifp->plen)) == 0 ||
-			(ifp->addr | ip_mask(ifp->plen)) == 0xffffffffu))
-			ok = cfg_error(c, "%s/%u is the %s address of its subnet", ip_str(ifp->addr),
-			    ifp->plen, (ifp->addr & ~ip_mask(ifp->plen)) == 0 ? "network" : "broadcast");
 	}
-	if ((c = cfg_get(ic, "mac")) != NULL) {
-		const char *s;
-
-		if (cfg_str(c, "mac", &s) && !mac_parse(s, ifp->mac))
-			ok = cfg_error(c, "bad MAC address '%s' for 'mac'", s);
-	}
+	if ((c = cfg_get(ic, "mac")) != NULL && !iface_mac(c, ifp))
+		ok = false;
 	v = ifp->mtu;
 	if (!cfg_opt_int(ic, "mtu", 68, 9216, &v))
 		ok = false;
@@ -358,10 +485,17 @@ build_iface(struct node *n, const struct cfg *ic, uint32_t *gateway, const struc
 			ifp->description = xstrdup(s);
 	}
 	if ((c = cfg_get(ic, "gateway")) != NULL) {
+		uint32_t gw;
+		const char *why;
+
 		if (n->type != NODE_HOST)
 			ok = cfg_error(c, "'gateway' is for hosts; routers use static_routes");
-		else if (!cfg_ip(c, "gateway", gateway))
+		else if (!cfg_ip(c, "gateway", &gw))
 			ok = false;
+		else if ((why = ip_not_unicast(gw)) != NULL)
+			ok = cfg_error(c, "gateway %s is %s, not a router's address", ip_str(gw), why);
+		else
+			*gateway = gw;
 		*gw_at = c;
 	}
 	if (n->type == NODE_SWITCH) {
@@ -494,8 +628,106 @@ config_protocols(struct node *n, const struct cfg *dev, const struct cfg *ifaces
 	return ok;
 }
 
+struct span {
+	uint32_t lo, hi; /* first and last address of an interface's subnet */
+	size_t idx;      /* in n->ifs */
+};
+
+static int
+span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	if (x->hi != y->hi)
+		return x->hi > y->hi ? -1 : 1; /* the wider first */
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static int
+size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Overlapping subnets on one device would make forwarding ambiguous. Two
+ * prefixes either nest or are disjoint, so in the order of (first address,
+ * wider first) the subnets that contain the current one are a stack: one
+ * sort and a sweep, not a comparison of every pair. Each subnet inside
+ * another is reported once, with the innermost that contains it, at
+ * whichever of the two comes later in the file, in file order. at[i] is
+ * n->ifs[i]'s cfg.
+ */
 static bool
-build_device(struct topo *t, const struct cfg *dev)
+check_overlaps(const struct node *n, const struct cfg *const *at)
+{
+	struct span *s = xmalloc(sizeof(*s) * (n->nifs + 1));
+	size_t *pair = xmalloc(sizeof(*pair) * 2 * (n->nifs + 1));
+	size_t *stack = xmalloc(sizeof(*stack) * (n->nifs + 1));
+	size_t m = 0, np = 0, depth = 0;
+
+	for (size_t i = 0; i < n->nifs; i++) {
+		const struct iface *ifp = n->ifs[i];
+
+		if (ifp->addr != 0)
+			s[m++] = (struct span){ifp->addr & ip_mask(ifp->plen),
+			    ifp->addr | ~ip_mask(ifp->plen), i};
+	}
+	if (m > 1)
+		qsort(s, m, sizeof(*s), span_cmp);
+	for (size_t i = 0; i < m; i++) {
+		while (depth > 0 && s[stack[depth - 1]].hi < s[i].lo)
+			depth--;
+		if (depth > 0) {
+			size_t in = s[stack[depth - 1]].idx;
+
+			pair[2 * np] = MAX(s[i].idx, in);
+			pair[2 * np++ + 1] = MIN(s[i].idx, in);
+		}
+		stack[depth++] = i;
+	}
+	if (np > 1)
+		qsort(pair, np, 2 * sizeof(*pair), size_cmp); /* by the later one */
+	for (size_t i = 0; i < np; i++) {
+		const struct iface *a = n->ifs[pair[2 * i]], *b = n->ifs[pair[2 * i + 1]];
+
+		cfg_error(cfg_get(at[a->idx], "ip"), "%s: %s/%u on %s overlaps %s/%u on %s", n->name,
+		    ip_str(a->addr), a->plen, a->name, ip_str(b->addr), b->plen, b->name);
+	}
+	free(s);
+	free(pair);
+	free(stack);
+	return np == 0;
+}
+
+/* A host's default route: via a neighbour on one of its subnets (not itself, not a broadcast). */
+static bool
+add_gateway(struct node *n, uint32_t gw, const struct cfg *at)
+{
+	struct static_route sr = {.ifindex = -1, .distance = 1, .via = gw};
+	const struct iface *ifp = node_iface_for(n, gw);
+	const char *role;
+	char err[128];
+
+	if (ifp == NULL)
+		return cfg_error(at, "gateway %s is not in a subnet of %s", ip_str(gw), n->name);
+	if ((role = ip_subnet_role(gw, ifp->plen)) != NULL)
+		return cfg_error(at, "gateway %s is the %s address of %s's subnet %s/%u", ip_str(gw),
+		    role, ifp->name, ip_str(gw & ip_mask(ifp->plen)), ifp->plen);
+	if (gw == ifp->addr)
+		return cfg_error(at, "gateway %s is %s's own address (on %s)", ip_str(gw), n->name,
+		    ifp->name);
+	if (static_route_add(n, &sr, err, sizeof(err)) < 0)
+		return cfg_error(at, "%s", err);
+	return true;
+}
+
+static bool
+build_device(struct topo *t, const struct cfg *dev, struct hmap *refused)
 {
 	struct network *net = t->net;
 	const struct cfg *c, *ifaces;
@@ -505,16 +737,23 @@ build_device(struct topo *t, const struct cfg *dev)
 	enum node_type type;
 	uint32_t gateway = 0;
 	const struct cfg *gw_at = NULL;
+	const struct cfg **icfg = NULL; /* the interface n->ifs[i] came from */
 
 	if (!cfg_is_map(dev, "device"))
 		return false;
-	if ((c = cfg_get(dev, "name")) == NULL)
-		return cfg_error(dev, "device needs a 'name'");
-	if (!cfg_str(c, "name", &name))
-		return false;
-	if (*name == '\0' || strlen(name) > 64 || strpbrk(name, " :\t\"") || strcmp(name, "-") == 0) {
+	/* A device that cannot be built has its keys marked: they are not unknown, just unread. */
+	if ((c = cfg_get(dev, "name")) == NULL) {
 		mark_all(dev);
-		return cfg_error(c, "bad device name '%s'", name);
+		return cfg_error(dev, "device needs a 'name'");
+	}
+	if (!check_name(c, "device", 64, &name)) {
+		refuse(refused, NULL, c);
+		mark_all(dev);
+		return false;
+	}
+	if (strcmp(name, "-") == 0) {
+		mark_all(dev);
+		return cfg_error(c, "bad device name '-': it stands for the whole network");
 	}
 	if (net_node(net, name) != NULL) {
 		mark_all(dev);
@@ -523,52 +762,45 @@ build_device(struct topo *t, const struct cfg *dev)
 	type = type_of(dev, &ok);
 	n = net_add_node(net, name, type);
 	if ((c = cfg_get(dev, "router_id")) != NULL) {
+		uint32_t rid;
+		const char *why;
+
 		if (type == NODE_SWITCH)
 			ok = cfg_error(c, "a switch has no router_id");
-		else if (!cfg_ip(c, "router_id", &n->router_id))
+		else if (!cfg_ip(c, "router_id", &rid))
 			ok = false;
+		else if ((why = ip_not_unicast(rid)) != NULL)
+			ok = cfg_error(c, "router_id %s is %s, not a valid router ID", ip_str(rid), why);
+		else
+			n->router_id = rid;
 	}
 	cfg_get(dev, "description");
 	if ((ifaces = cfg_get(dev, "interfaces")) != NULL) {
-		if (!cfg_is_seq(ifaces, "interfaces"))
+		if (!cfg_is_seq(ifaces, "interfaces")) {
+			mark_all(dev);
 			return false;
+		}
+		icfg = xcalloc(ifaces->n + 1, sizeof(*icfg));
 		for (size_t i = 0; i < ifaces->n; i++) {
-			if (!build_iface(n, ifaces->v[i], &gateway, &gw_at))
+			size_t idx = n->nifs;
+
+			if (!build_iface(n, ifaces->v[i], &gateway, &gw_at, refused))
 				ok = false;
+			if (n->nifs > idx)
+				icfg[idx] = ifaces->v[i];
 		}
 	}
-	/* Overlapping subnets on one device would make forwarding ambiguous. */
-	for (size_t i = 0; i < n->nifs; i++)
-		for (size_t k = 0; k < i; k++) {
-			struct iface *a = n->ifs[i], *b = n->ifs[k];
-			struct prefix pa = iface_prefix(a), pb = iface_prefix(b);
-
-			if (a->addr == 0 || b->addr == 0)
-				continue;
-			if (prefix_contains(&pa, b->addr) || prefix_contains(&pb, a->addr)) {
-				const struct cfg *at = ifaces->v[i];
-
-				ok = cfg_error(cfg_get(at, "ip") ? cfg_get(at, "ip") : at,
-				    "%s: %s/%u on %s overlaps %s/%u on %s", n->name, ip_str(a->addr),
-				    a->plen, a->name, ip_str(b->addr), b->plen, b->name);
-			}
-		}
+	if (!check_overlaps(n, icfg))
+		ok = false;
+	free(icfg);
 	if (type != NODE_SWITCH) {
 		proto_instance(n, &proto_connected);
 		proto_instance(n, &proto_static);
 		if ((c = cfg_get(dev, "static_routes")) != NULL &&
 		    proto_static.config(proto_instance(n, &proto_static), c) < 0)
 			ok = false;
-		if (gateway != 0) {
-			struct static_route sr = {.ifindex = -1, .distance = 1, .via = gateway};
-			char err[128];
-
-			if (node_iface_for(n, gateway) == NULL)
-				ok = cfg_error(gw_at, "gateway %s is not in a subnet of %s",
-				    ip_str(gateway), n->name);
-			else if (static_route_add(n, &sr, err, sizeof(err)) < 0)
-				ok = cfg_error(gw_at, "%s", err);
-		}
+		if (gateway != 0 && !add_gateway(n, gateway, gw_at))
+			ok = false;
 	} else if ((c = cfg_get(dev, "static_routes")) != NULL) {
 		ok = cfg_error(c, "a switch has no routing table ('static_routes')");
 	}
@@ -583,7 +815,7 @@ build_device(struct topo *t, const struct cfg *dev)
 
 /* "r1:eth0" -> interface, reporting what is wrong at the endpoint's position. */
 static struct iface *
-endpoint(struct network *net, const struct cfg *c)
+endpoint(struct network *net, const struct cfg *c, const struct hmap *refused)
 {
 	const char *s, *colon;
 	char dev[80];
@@ -599,11 +831,13 @@ endpoint(struct network *net, const struct cfg *c)
 	}
 	snprintf(dev, sizeof(dev), "%.*s", (int)(colon - s), s);
 	if ((n = net_node(net, dev)) == NULL) {
-		cfg_error(c, "link endpoint '%s': no device '%s'", s, dev);
+		if (!was_refused(refused, dev))
+			cfg_error(c, "link endpoint '%s': no device '%s'", s, dev);
 		return NULL;
 	}
 	if ((ifp = node_iface(n, colon + 1)) == NULL) {
-		cfg_error(c, "link endpoint '%s': %s has no interface %s", s, dev, colon + 1);
+		if (!was_refused(refused, s))
+			cfg_error(c, "link endpoint '%s': %s has no interface %s", s, dev, colon + 1);
 		return NULL;
 	}
 	if (ifp->kind == IF_LOOPBACK) {
@@ -623,7 +857,7 @@ endpoint(struct network *net, const struct cfg *c)
 }
 
 static bool
-build_link(struct topo *t, const struct cfg *lc)
+build_link(struct topo *t, const struct cfg *lc, const struct hmap *refused)
 {
 	const struct cfg *eps, *c;
 	struct iface *ends[64];
@@ -642,7 +876,7 @@ build_link(struct topo *t, const struct cfg *lc)
 	if (eps->n > ARRAY_LEN(ends))
 		return cfg_error(eps, "a link has at most %zu endpoints", ARRAY_LEN(ends));
 	for (size_t i = 0; i < eps->n; i++) {
-		struct iface *ifp = endpoint(t->net, eps->v[i]);
+		struct iface *ifp = endpoint(t->net, eps->v[i], refused);
 
 		if (ifp == NULL) {
 			ok = false;
@@ -700,15 +934,27 @@ check_addresses(struct network *net, const struct cfg *devs)
 	return ok;
 }
 
-/* Without spanning tree, a loop of switches would flood forever: refuse it. */
-static bool
-check_switch_loops(struct network *net, const struct cfg *links)
+/* The root of x in a union-find forest over device ids (path halving). */
+static uint32_t
+uf_root(uint32_t *parent, uint32_t x)
 {
-	size_t n = net->nnodes;
-	uint32_t *parent = xmalloc(sizeof(*parent) * n);
+	while (parent[x] != x) {
+		parent[x] = parent[parent[x]];
+		x = parent[x];
+	}
+	return x;
+}
+
+/*
+ * Without spanning tree, a loop of switches would flood forever: refuse it.
+ * Leaves parent[] a forest whose trees are the switches joined by links.
+ */
+static bool
+check_switch_loops(struct network *net, const struct cfg *links, uint32_t *parent)
+{
 	bool ok = true;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < net->nnodes; i++)
 		parent[i] = (uint32_t)i;
 	for (size_t i = 0; i < net->nlinks; i++) {
 		struct link *l = net->links[i];
@@ -720,8 +966,7 @@ check_switch_loops(struct network *net, const struct cfg *links)
 
 			if (nd->type != NODE_SWITCH)
 				continue;
-			for (r = nd->id; parent[r] != r; r = parent[r])
-				;
+			r = uf_root(parent, nd->id);
 			if (root == UINT32_MAX) {
 				root = r;
 			} else if (r == root) {
@@ -733,12 +978,97 @@ check_switch_loops(struct network *net, const struct cfg *links)
 			}
 		}
 	}
+	return ok;
+}
+
+struct mac_end {
+	uint64_t seg; /* a switch's root in the forest, or nnodes + the link's index */
+	uint64_t mac;
+	uint32_t link, end;
+};
+
+static int
+mac_end_cmp(const void *a, const void *b)
+{
+	const struct mac_end *x = a, *y = b;
+
+	if (x->seg != y->seg)
+		return x->seg < y->seg ? -1 : 1;
+	if (x->mac != y->mac)
+		return x->mac < y->mac ? -1 : 1;
+	if (x->link != y->link)
+		return x->link < y->link ? -1 : 1;
+	return (x->end > y->end) - (x->end < y->end);
+}
+
+/*
+ * Two stations with one MAC address on one Ethernet segment (a link, or the
+ * links that switches join) would steal each other's frames: refuse it, at
+ * the later endpoint. Switch ports are not stations. parent[] comes from
+ * check_switch_loops.
+ */
+static bool
+check_macs(struct network *net, const struct cfg *links, uint32_t *parent)
+{
+	struct mac_end *e = NULL;
+	size_t n = 0, cap = 0;
+	bool ok = true;
+
+	for (size_t i = 0; i < net->nlinks; i++) {
+		struct link *l = net->links[i];
+		uint64_t seg = net->nnodes + i;
+
+		for (size_t k = 0; k < l->nends; k++)
+			if (l->ends[k]->node->type == NODE_SWITCH)
+				seg = uf_root(parent, l->ends[k]->node->id);
+		for (size_t k = 0; k < l->nends; k++) {
+			const uint8_t *m = l->ends[k]->mac;
+			struct mac_end me = {seg, 0, (uint32_t)i, (uint32_t)k};
+
+			if (l->ends[k]->node->type == NODE_SWITCH)
+				continue;
+			for (int b = 0; b < 6; b++)
+				me.mac = me.mac << 8 | m[b];
+			VEC_PUSH(e, n, cap, me);
+		}
+	}
+	if (n > 1)
+		qsort(e, n, sizeof(*e), mac_end_cmp);
+	for (size_t i = 1; i < n; i++) {
+		const struct mac_end *a = &e[i - 1], *b = &e[i];
+		const struct iface *x, *y;
+		const struct cfg *at;
+
+		if (a->seg != b->seg || a->mac != b->mac)
+			continue;
+		x = net->links[a->link]->ends[a->end];
+		y = net->links[b->link]->ends[b->end];
+		at = cfg_get(links->v[b->link], "endpoints")->v[b->end];
+		if (a->link == b->link)
+			ok = cfg_error(at, "%s:%s: MAC address %s is also %s:%s's, on this link",
+			    y->node->name, y->name, mac_str(y->mac), x->node->name, x->name);
+		else
+			ok = cfg_error(at, "%s:%s: MAC address %s is also %s:%s's, on link %s that "
+			    "switches join to this one", y->node->name, y->name, mac_str(y->mac),
+			    x->node->name, x->name, net->links[a->link]->name);
+	}
+	free(e);
+	return ok;
+}
+
+/* Layer 2 across links: no loops of switches, no MAC address twice on a segment. */
+static bool
+check_l2(struct network *net, const struct cfg *links)
+{
+	uint32_t *parent = xmalloc(sizeof(*parent) * (net->nnodes + 1));
+	bool ok = check_switch_loops(net, links, parent) && check_macs(net, links, parent);
+
 	free(parent);
 	return ok;
 }
 
 static bool
-build_script(struct topo *t, const struct cfg *sc)
+build_script(struct topo *t, const struct cfg *sc, const struct hmap *refused)
 {
 	bool ok = true;
 
@@ -763,7 +1093,8 @@ build_script(struct topo *t, const struct cfg *sc)
 		}
 		if ((c = cfg_get(e, "device")) != NULL && cfg_str(c, "device", &s)) {
 			if (net_node(t->net, s) == NULL)
-				ok = cfg_error(c, "script: no device '%s'", s);
+				ok = was_refused(refused, s) ? false :
+				    cfg_error(c, "script: no device '%s'", s);
 			it.device = xstrdup(s);
 		}
 		if ((c = cfg_get(e, "command")) != NULL && cfg_str(c, "command", &s))
@@ -818,6 +1149,7 @@ topo_build(struct cfg_doc *doc, const struct topo_opts *opts)
 	const char *name = "network";
 	long long seed = 1;
 	bool ok = true;
+	struct hmap refused;
 
 	if (root == NULL)
 		return NULL;
@@ -827,6 +1159,7 @@ topo_build(struct cfg_doc *doc, const struct topo_opts *opts)
 		ok = false;
 	if (!cfg_opt_int(root, "seed", 0, INT64_MAX, &seed))
 		ok = false;
+	hmap_init(&refused);
 	t = xcalloc(1, sizeof(*t));
 	t->net = net_new(name, opts && opts->seed_set ? opts->seed : (uint64_t)seed);
 	t->net->file = xstrdup(doc->file);
@@ -841,7 +1174,7 @@ topo_build(struct cfg_doc *doc, const struct topo_opts *opts)
 		ok = false;
 	} else if (cfg_is_seq(devs, "devices")) {
 		for (size_t i = 0; i < devs->n; i++)
-			if (!build_device(t, devs->v[i]))
+			if (!build_device(t, devs->v[i], &refused))
 				ok = false;
 		for (size_t i = 0; i < devs->n; i++)
 			if (devs->v[i]->type == CFG_MAP)
@@ -853,12 +1186,12 @@ topo_build(struct cfg_doc *doc, const struct topo_opts *opts)
 	}
 	if ((links = cfg_get(root, "links")) != NULL && cfg_is_seq(links, "links")) {
 		for (size_t i = 0; i < links->n; i++)
-			if (!build_link(t, links->v[i]))
+			if (!build_link(t, links->v[i], &refused))
 				ok = false;
-		if (ok && !check_switch_loops(t->net, links))
+		if (ok && !check_l2(t->net, links))
 			ok = false;
 	}
-	if ((c = cfg_get(root, "script")) != NULL && !build_script(t, c))
+	if ((c = cfg_get(root, "script")) != NULL && !build_script(t, c, &refused))
 		ok = false;
 	if ((c = cfg_get(root, "lua")) != NULL) {
 		const char *f;
@@ -869,6 +1202,7 @@ topo_build(struct cfg_doc *doc, const struct topo_opts *opts)
 	if ((c = cfg_get(root, "hooks")) != NULL && !build_hooks(t, c))
 		ok = false;
 	cfg_check_unknown(root, "topology");
+	refused_free(&refused);
 	if (ok) {
 		for (size_t i = 0; i < t->net->nnodes; i++) {
 			struct node *n = t->net->nodes[i];

@@ -24,6 +24,7 @@
 
 /* Longest scalar text quoted back in a message; the position finds the rest. */
 #define SHOW_MAX 40
+_Static_assert(CFG_SHOW_BUF == SHOW_MAX * 4 + 8, "cfg.h's CFG_SHOW_BUF fits show()");
 
 struct cfg_doc *
 cfg_doc_new(const char *file)
@@ -205,6 +206,12 @@ show(const struct cfg *c, char buf[SHOW_MAX * 4 + 8])
 		o += (size_t)sprintf(buf + o, "...");
 	buf[o] = '\0';
 	return buf;
+}
+
+const char *
+cfg_show(const struct cfg *c, char buf[CFG_SHOW_BUF])
+{
+	return show(c, buf);
 }
 
 /* "a mapping", "a list", "an empty value", "'abc'": what was found instead. */

@@ -62,13 +62,25 @@ bool cfg_is_null(const struct cfg *);
 /* Limits of cfg_parse_yaml, so that a hostile or generated file fails with a message. */
 #define CFG_YAML_MAX_BYTES (64u << 20)  /* file size */
 #define CFG_YAML_MAX_DEPTH 64           /* nested mappings/lists */
-#define CFG_YAML_MAX_ALIAS 1000000      /* nodes created by expanding aliases */
+/*
+ * Aliases and merges copy what they refer to: the copies may take at most
+ * CFG_YAML_ALIAS_FACTOR times the document's size in bytes of memory (a
+ * document's own tree already takes some tens of times its size), and at
+ * least CFG_YAML_ALIAS_MIN, rounded up to whole MiB.
+ */
+#define CFG_YAML_ALIAS_MIN    (32u << 20)
+#define CFG_YAML_ALIAS_FACTOR 10u
+size_t cfg_yaml_alias_budget(size_t len);
 
 /* Report an error at a node's position (printf-style). Always returns false. */
 bool cfg_error(const struct cfg *at, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Report an error at a document-level position. */
 void cfg_doc_error(struct cfg_doc *, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* A scalar's text as messages quote it: at most 40 characters, control characters escaped. */
+#define CFG_SHOW_BUF (40 * 4 + 8)
+const char *cfg_show(const struct cfg *, char buf[CFG_SHOW_BUF]);
 
 /* Lookup: the value under key (and mark the key used), or NULL. */
 struct cfg *cfg_get(const struct cfg *map, const char *key);

@@ -10,12 +10,17 @@
  * that freeing the root frees everything, on every error path).
  *
  * Aliases are deep copies: every consumer may then mark keys used and report
- * positions without caring about sharing. The cost is bounded by
- * CFG_YAML_MAX_ALIAS copied nodes, which is what stops a "billion laughs"
- * document, and by CFG_YAML_MAX_DEPTH, which also bounds every recursion here
- * and in cfg.c. YAML 1.1 merge keys ("<<: *defaults") are resolved when their
- * mapping ends: keys written in the mapping win over merged ones, and earlier
- * mappings in a "<<" list win over later ones.
+ * positions without caring about sharing. The cost is bounded in bytes, not
+ * nodes: every alias and merge is charged the memory its copy takes (nodes,
+ * their text and their arrays) against one budget per document (see
+ * cfg_yaml_alias_budget), which is what stops a "billion laughs" document,
+ * and also one long string aliased thousands of times, which a count of nodes
+ * let through. CFG_YAML_MAX_DEPTH bounds every recursion here and in cfg.c.
+ * Anchors are found through a hash table, so a document with many anchors
+ * and aliases costs time in proportion to its size. YAML 1.1 merge keys
+ * ("<<: *defaults") are resolved when their mapping ends: keys written in the
+ * mapping win over merged ones, and earlier mappings in a "<<" list win over
+ * later ones.
  *
  * Duplicate keys and bad merges are reported but keep the tree (so the
  * builder can report more); syntax errors, limits and bad aliases stop the
@@ -45,12 +50,13 @@ struct frame {
 	bool want_value;  /* a mapping's last key waits for its value */
 	bool merge;       /* a "<<" key to resolve when the mapping ends */
 	bool hashed;      /* keys holds the mapping's keys */
-	struct hmap keys; /* FNV-1a of a key -> its first key node */
+	struct hmap keys; /* str_hash of a key -> its first key node */
 };
 
 struct anchor {
 	char *name;
 	struct cfg *node; /* complete; in the tree or in the graveyard */
+	size_t older;     /* 1 + index of the previous anchor with this name's hash, or 0 */
 };
 
 struct loader {
@@ -61,13 +67,15 @@ struct loader {
 	size_t depth, stcap;
 	struct anchor *an;
 	size_t nan, ancap;
+	struct hmap anchors; /* str_hash of a name -> 1 + index of its newest anchor in an */
 	/*
 	 * "<<" keys and values taken out of their mapping. An anchor may still
 	 * point into them, so they live until the parse ends.
 	 */
 	struct cfg **grave;
 	size_t ngrave, gravecap;
-	size_t copied; /* nodes created by aliases and merges */
+	size_t copied; /* bytes created by aliases and merges */
+	size_t budget; /* ... and how many they may create */
 	int ndocs;
 	bool failed, done;
 };
@@ -202,16 +210,6 @@ syntax_error(struct loader *ld, const yaml_parser_t *p)
 
 /* ---- the node stack ------------------------------------------------------------------- */
 
-static uint64_t
-fnv1a(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
-}
-
 static bool
 is_merge_key(const struct cfg *k)
 {
@@ -235,7 +233,7 @@ find_key(struct frame *f, const char *s)
 
 	if (!f->hashed)
 		return scan_key(f->node, f->node->n, s);
-	k = hmap_get(&f->keys, fnv1a(s));
+	k = hmap_get(&f->keys, str_hash(s));
 	if (k == NULL || strcmp(k->str, s) == 0)
 		return k;
 	/* Two keys with one 64-bit hash: astronomically rare, but stay correct. */
@@ -245,7 +243,7 @@ find_key(struct frame *f, const char *s)
 static void
 hash_key(struct frame *f, struct cfg *key)
 {
-	uint64_t h = fnv1a(key->str);
+	uint64_t h = str_hash(key->str);
 
 	if (hmap_get(&f->keys, h) == NULL)
 		hmap_put(&f->keys, h, key);
@@ -327,34 +325,51 @@ next_is_key(const struct loader *ld)
 
 /* ---- anchors, aliases and merges ------------------------------------------------------ */
 
+/*
+ * The table maps a name's hash to its newest anchor, and each anchor links to
+ * the previous one with the same hash: a redefined name, or (astronomically
+ * rarely) another name with the same 64-bit hash.
+ */
 static void
 add_anchor(struct loader *ld, const char *name, struct cfg *node)
 {
-	struct anchor a = {xstrdup(name), node};
+	uint64_t h = str_hash(name);
+	struct anchor a = {xstrdup(name), node, (uintptr_t)hmap_get(&ld->anchors, h)};
 
 	VEC_PUSH(ld->an, ld->nan, ld->ancap, a);
+	hmap_put(&ld->anchors, h, (void *)(uintptr_t)ld->nan);
 }
 
 /* A later anchor of the same name replaces an earlier one (YAML 1.2 3.2.2.2). */
 static struct cfg *
 find_anchor(const struct loader *ld, const char *name)
 {
-	for (size_t i = ld->nan; i-- > 0;)
-		if (strcmp(ld->an[i].name, name) == 0)
-			return ld->an[i].node;
-	return NULL;
+	size_t i = (uintptr_t)hmap_get(&ld->anchors, str_hash(name));
+
+	while (i != 0 && strcmp(ld->an[i - 1].name, name) != 0)
+		i = ld->an[i - 1].older;
+	return i ? ld->an[i - 1].node : NULL;
 }
 
-/* Nodes in the subtree, counting no further than limit. */
+/* Memory one node takes (without what hangs below it): what a copy of it costs. */
 static size_t
-count(const struct cfg *c, size_t limit)
+node_bytes(const struct cfg *c)
 {
-	size_t n = 1;
+	size_t slot = c->type == CFG_MAP ? 2 * sizeof(*c->v) + sizeof(*c->used) : sizeof(*c->v);
+
+	return sizeof(*c) + (c->str ? strlen(c->str) + 1 : 0) + c->n * slot;
+}
+
+/* Bytes of the subtree, counting no further than limit. */
+static size_t
+size_of(const struct cfg *c, size_t limit)
+{
+	size_t n = node_bytes(c);
 
 	for (size_t i = 0; i < c->n && n <= limit; i++) {
-		n += count(c->v[i], limit);
+		n += size_of(c->v[i], limit);
 		if (c->type == CFG_MAP)
-			n += count(c->k[i], limit);
+			n += size_of(c->k[i], limit);
 	}
 	return n;
 }
@@ -390,18 +405,25 @@ copy(struct loader *ld, const struct cfg *src)
 			cfg_seq_add(c, copy(ld, src->v[i]));
 		}
 	}
-	ld->copied++;
+	ld->copied += node_bytes(src);
 	return c;
 }
 
-/* Charge n nodes about to be copied to the alias budget; false (the parse fails) past it. */
+/* What is left of the alias budget; a subtree larger than this cannot be copied. */
+static size_t
+left(const struct loader *ld)
+{
+	return ld->budget - ld->copied;
+}
+
+/* Charge n bytes about to be copied to the alias budget; false (the parse fails) past it. */
 static bool
 charge(struct loader *ld, size_t n, int line, int col)
 {
-	if (ld->copied + n > CFG_YAML_MAX_ALIAS) {
-		fail(ld, line, col, "aliases expand to more than %d nodes "
+	if (n > left(ld)) {
+		fail(ld, line, col, "aliases expand to more than %zu MiB "
 		    "(nested aliases that multiply, like the 'billion laughs' attack?)",
-		    CFG_YAML_MAX_ALIAS);
+		    ld->budget >> 20);
 		return false;
 	}
 	return true;
@@ -431,7 +453,7 @@ on_alias(struct loader *ld, const yaml_event_t *ev)
 		    CFG_YAML_MAX_DEPTH);
 		return;
 	}
-	if (!charge(ld, count(src, CFG_YAML_MAX_ALIAS), line, col))
+	if (!charge(ld, size_of(src, left(ld)), line, col))
 		return;
 	c = copy(ld, src);
 	/* Point at the use: the anchor's own position is still on everything inside. */
@@ -446,10 +468,19 @@ bury(struct loader *ld, struct cfg *c)
 	VEC_PUSH(ld->grave, ld->ngrave, ld->gravecap, c);
 }
 
-/* Is key s written in map itself (not by a merge), or already in out? */
+/*
+ * Is key s written in map itself (not by a merge), or already in out? seen
+ * hashes every such key (the first of each spelling), so that merging a large
+ * mapping is not quadratic.
+ */
 static bool
-merge_has(const struct cfg *map, const struct cfg *out, const char *s)
+merge_has(const struct hmap *seen, const struct cfg *map, const struct cfg *out, const char *s)
 {
+	const struct cfg *k = hmap_get(seen, str_hash(s));
+
+	if (k == NULL || strcmp(k->str, s) == 0)
+		return k != NULL;
+	/* Another spelling with the same 64-bit hash: look the slow way. */
 	for (size_t i = 0; i < map->n; i++)
 		if (!is_merge_key(map->k[i]) && strcmp(map->k[i]->str, s) == 0)
 			return true;
@@ -457,16 +488,27 @@ merge_has(const struct cfg *map, const struct cfg *out, const char *s)
 }
 
 static void
-merge_from(struct loader *ld, const struct cfg *map, struct cfg *out, const struct cfg *src)
+merge_see(struct hmap *seen, struct cfg *key)
+{
+	uint64_t h = str_hash(key->str);
+
+	if (hmap_get(seen, h) == NULL)
+		hmap_put(seen, h, key);
+}
+
+static void
+merge_from(struct loader *ld, struct hmap *seen, const struct cfg *map, struct cfg *out,
+    const struct cfg *src)
 {
 	for (size_t i = 0; i < src->n && !ld->failed; i++) {
-		if (is_merge_key(src->k[i]) || merge_has(map, out, src->k[i]->str))
+		if (is_merge_key(src->k[i]) || merge_has(seen, map, out, src->k[i]->str))
 			continue;
-		if (!charge(ld, 1 + count(src->v[i], CFG_YAML_MAX_ALIAS), src->k[i]->line,
-		    src->k[i]->col))
+		if (!charge(ld, size_of(src->k[i], left(ld)) + size_of(src->v[i], left(ld)),
+		    src->k[i]->line, src->k[i]->col))
 			return;
 		cfg_map_add(out, copy(ld, src->k[i]), copy(ld, src->v[i]));
 		out->used[out->n - 1] = src->used[i];
+		merge_see(seen, out->k[out->n - 1]);
 	}
 }
 
@@ -475,7 +517,12 @@ static void
 resolve_merges(struct loader *ld, struct cfg *map)
 {
 	struct cfg *out = cfg_new(ld->doc, CFG_MAP, map->line, map->col);
+	struct hmap seen;
 
+	hmap_init(&seen);
+	for (size_t i = 0; i < map->n; i++)
+		if (!is_merge_key(map->k[i]))
+			merge_see(&seen, map->k[i]);
 	for (size_t i = 0; i < map->n; i++) {
 		struct cfg *k = map->k[i], *v = map->v[i];
 
@@ -485,11 +532,11 @@ resolve_merges(struct loader *ld, struct cfg *map)
 			continue;
 		}
 		if (v->type == CFG_MAP) {
-			merge_from(ld, map, out, v);
+			merge_from(ld, &seen, map, out, v);
 		} else if (v->type == CFG_SEQ) {
 			for (size_t j = 0; j < v->n; j++) {
 				if (v->v[j]->type == CFG_MAP)
-					merge_from(ld, map, out, v->v[j]);
+					merge_from(ld, &seen, map, out, v->v[j]);
 				else
 					cfg_doc_error(ld->doc, v->v[j]->line, v->v[j]->col,
 					    "expected a mapping to merge with '<<', got %s",
@@ -502,6 +549,7 @@ resolve_merges(struct loader *ld, struct cfg *map)
 		bury(ld, k);
 		bury(ld, v);
 	}
+	hmap_free(&seen);
 	/* Every node now lives in out or in the graveyard: take out's arrays, keep map itself. */
 	free(map->k);
 	free(map->v);
@@ -622,6 +670,14 @@ on_event(struct loader *ld, const yaml_event_t *ev)
 
 /* ---- entry points --------------------------------------------------------------------- */
 
+size_t
+cfg_yaml_alias_budget(size_t len)
+{
+	size_t b = MAX((size_t)CFG_YAML_ALIAS_MIN, len * CFG_YAML_ALIAS_FACTOR);
+
+	return (b + ((1u << 20) - 1)) & ~(size_t)((1u << 20) - 1); /* whole MiB, for the message */
+}
+
 struct cfg_doc *
 cfg_parse_yaml(const char *file, const char *text, size_t len)
 {
@@ -637,6 +693,8 @@ cfg_parse_yaml(const char *file, const char *text, size_t len)
 		    CFG_YAML_MAX_BYTES >> 20);
 		return ld.doc;
 	}
+	ld.budget = cfg_yaml_alias_budget(ld.len);
+	hmap_init(&ld.anchors);
 	if (!yaml_parser_initialize(&p))
 		fatalx("%s: out of memory in the YAML parser", ld.doc->file);
 	yaml_parser_set_input_string(&p, (const unsigned char *)ld.text, ld.len);
@@ -662,6 +720,7 @@ cfg_parse_yaml(const char *file, const char *text, size_t len)
 	for (size_t i = 0; i < ld.nan; i++)
 		free(ld.an[i].name);
 	free(ld.an);
+	hmap_free(&ld.anchors);
 	for (size_t i = 0; i < ld.ngrave; i++)
 		cfg_free(ld.grave[i]);
 	free(ld.grave);

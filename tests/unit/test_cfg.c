@@ -796,6 +796,14 @@ test_anchors(void **state UNUSED)
 	cfg_doc_free(doc);
 }
 
+/* A long plain scalar: n x's. */
+static void
+add_xs(struct strbuf *b, int n)
+{
+	for (int i = 0; i < n; i++)
+		sb_addc(b, 'x');
+}
+
 static void
 test_alias_bomb(void **state UNUSED)
 {
@@ -812,8 +820,81 @@ test_alias_bomb(void **state UNUSED)
 	doc = parse(sb_str(&b));
 	assert_null(doc->root);
 	assert_int_equal(doc->nerrors, 1);
-	assert_non_null(strstr(errors(doc), ": aliases expand to more than 1000000 nodes"));
-	assert_true(str_prefix(errors(doc), "t.yaml:6:45: "));
+	/* l4 (9 MB of copies) is built; the third copy of it in l5 passes 32 MiB. */
+	assert_string_equal(errors(doc), "t.yaml:6:20: aliases expand to more than 32 MiB "
+	    "(nested aliases that multiply, like the 'billion laughs' attack?)\n");
+	cfg_doc_free(doc);
+	sb_free(&b);
+
+	/* Few nodes, many bytes: one long string aliased a thousand times (100 MB). */
+	sb_add(&b, "s: &s ");
+	add_xs(&b, 100000);
+	sb_add(&b, "\nt: [");
+	for (int i = 0; i < 1000; i++)
+		sb_add(&b, i ? ", *s" : "*s");
+	sb_add(&b, "]\n");
+	doc = parse(sb_str(&b));
+	assert_null(doc->root);
+	assert_int_equal(doc->nerrors, 1);
+	assert_non_null(strstr(errors(doc), ": aliases expand to more than 32 MiB"));
+	cfg_doc_free(doc);
+	sb_free(&b);
+
+	/*
+	 * Merges are charged too: 250 aliases of a 100 KB mapping copy 25 MB and
+	 * pass; merging each copies it once more, 50 MB in all, and fails.
+	 */
+	for (int merge = 0; merge < 2; merge++) {
+		sb_add(&b, "d: &d {k: ");
+		add_xs(&b, 100000);
+		sb_add(&b, "}\ne:\n");
+		for (int i = 0; i < 250; i++)
+			sb_add(&b, merge ? "  - {<<: *d}\n" : "  - *d\n");
+		doc = parse(sb_str(&b));
+		if (merge) {
+			assert_null(doc->root);
+			assert_non_null(strstr(errors(doc), ": aliases expand to more than 32 MiB"));
+		} else {
+			assert_string_equal(errors(doc), "");
+		}
+		cfg_doc_free(doc);
+		sb_free(&b);
+	}
+
+	/* The budget: ten times the document, at least 32 MiB, in whole MiB. */
+	assert_int_equal(cfg_yaml_alias_budget(0), 32u << 20);
+	assert_int_equal(cfg_yaml_alias_budget(3u << 20), 32u << 20);
+	assert_int_equal(cfg_yaml_alias_budget((5u << 20) + 1), 51u << 20);
+
+	/* Many anchors, each used once, and redefined: the newest of a name wins. */
+	sb_add(&b, "a:\n");
+	for (int i = 0; i < 20000; i++)
+		sb_printf(&b, "  - &a%d v%d\n", i % 10000, i);
+	sb_add(&b, "b:\n");
+	for (int i = 0; i < 10000; i++)
+		sb_printf(&b, "  - *a%d\n", i);
+	doc = parse(sb_str(&b));
+	assert_string_equal(errors(doc), "");
+	for (int i = 0; i < 10000; i += 999) {
+		char want[16];
+
+		snprintf(want, sizeof(want), "v%d", i + 10000);
+		assert_string_equal(cfg_get(doc->root, "b")->v[i]->str, want);
+	}
+	cfg_doc_free(doc);
+	sb_free(&b);
+
+	/* A large merge: every key once, the mapping's own keys winning. */
+	sb_add(&b, "d: &d\n");
+	for (int i = 0; i < 20000; i++)
+		sb_printf(&b, "  k%d: %d\n", i, i);
+	sb_add(&b, "e:\n  k5: own\n  <<: *d\n  k7: own\n");
+	doc = parse(sb_str(&b));
+	assert_string_equal(errors(doc), "");
+	assert_int_equal(cfg_get(doc->root, "e")->n, 20000);
+	assert_string_equal(cfg_get(cfg_get(doc->root, "e"), "k5")->str, "own");
+	assert_string_equal(cfg_get(cfg_get(doc->root, "e"), "k7")->str, "own");
+	assert_string_equal(cfg_get(cfg_get(doc->root, "e"), "k19999")->str, "19999");
 	cfg_doc_free(doc);
 	sb_free(&b);
 

@@ -837,6 +837,28 @@ teardown(void **state UNUSED)
 	return 0;
 }
 
+/* --pcap DIR: one file per link, named after it, never outside DIR whatever the names. */
+static void
+test_link_path(void **state UNUSED)
+{
+	static const struct {
+		const char *link, *want;
+	} cases[] = {
+		{"r1:eth0--r2:eth0.10", "out/r1-eth0--r2-eth0.10.pcap"},
+		{"../../x:eth0--r2:eth0", "out/.._.._x-eth0--r2-eth0.pcap"},
+		{"/etc/passwd", "out/_etc_passwd.pcap"},
+		{"a b\n", "out/a_b_.pcap"},
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char *p = pcap_link_path("out", cases[i].link);
+
+		assert_string_equal(p, cases[i].want);
+		assert_null(strchr(p + 4, '/'));
+		free(p);
+	}
+}
+
 int
 main(void)
 {
@@ -850,6 +872,7 @@ main(void)
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_corrupt_every_octet),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_link_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);

@@ -461,8 +461,9 @@ ospf_config_device(struct proto_inst *pi, const struct cfg *blk)
 	o->cfg_blk = blk;
 	if ((c = cfg_get(blk, "router_id")) != NULL && !cfg_ip(c, "router_id", &o->cfg.router_id))
 		ok = false;
-	if (c != NULL && o->cfg.router_id == 0)
-		ok = cfg_error(c, "router_id 0.0.0.0 is not a valid OSPF router ID");
+	else if (c != NULL && ip_not_unicast(o->cfg.router_id) != NULL)
+		ok = cfg_error(c, "router_id %s is %s, not a valid OSPF router ID",
+		               ip_str(o->cfg.router_id), ip_not_unicast(o->cfg.router_id));
 	if ((c = cfg_get(blk, "reference_bandwidth")) != NULL &&
 	    (!cfg_bandwidth(c, "reference_bandwidth", &o->cfg.ref_bw) || o->cfg.ref_bw == 0))
 		ok = cfg_error(c, "bad 'reference_bandwidth' (expected e.g. 100M, 10G)");
