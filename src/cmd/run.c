@@ -10,7 +10,7 @@
 #include "../script/script.h"
 #include "../topo/topo.h"
 #include "cmd.h"
-#include "runner.h"
+#include "../topo/runner.h"
 
 static void
 run_usage(FILE *f)

@@ -8,7 +8,7 @@
  *
  * Configuration: the topology builder hands a protocol the block under its
  * name on a device (`ospf:` at device level) and on each interface (`ospf:`
- * under an interface), as cfg trees (topo/cfg.h). `config` runs first (with
+ * under an interface), as cfg trees (lib/cfg.h). `config` runs first (with
  * NULL when only interfaces carry a block) and must set pi->priv; then
  * `config_iface` for each interface block. The hooks report problems with
  * cfg_error() and return -1. A YAML key naming no registered protocol is

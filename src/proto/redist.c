@@ -4,7 +4,7 @@
 #include "../lib/json.h"
 #include "../lib/log.h"
 #include "../lib/strbuf.h"
-#include "../topo/cfg.h"
+#include "../lib/cfg.h"
 #include "proto.h"
 #include "redist.h"
 

@@ -15,7 +15,7 @@
 #include "../lib/util.h"
 #include "../net/nht.h"
 #include "../net/rib.h"
-#include "../topo/cfg.h"
+#include "../lib/cfg.h"
 #include "proto.h"
 #include "static.h"
 

@@ -23,7 +23,7 @@
 #include <lua.h>
 #include <lualib.h>
 
-#include "../cmd/runner.h"
+#include "../topo/runner.h"
 #include "../lib/rng.h"
 #include "../lib/strbuf.h"
 #include "../net/net.h"

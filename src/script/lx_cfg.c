@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "../lib/util.h"
-#include "../topo/cfg.h"
+#include "../lib/cfg.h"
 #include "lx.h"
 
 #define MAX_DEPTH 32

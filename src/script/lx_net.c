@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../cmd/runner.h"
+#include "../topo/runner.h"
 #include "../lib/log.h"
 #include "../lib/util.h"
 #include "../net/converge.h"
 #include "../proto/proto.h"
-#include "../topo/cfg.h"
+#include "../lib/cfg.h"
 #include "lx.h"
 
 struct lx_timer {

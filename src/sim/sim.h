@@ -23,13 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef int64_t sim_time;
-
-#define SIM_NS    1LL
-#define SIM_US    1000LL
-#define SIM_MS    1000000LL
-#define SIM_S     1000000000LL
-#define SIM_NEVER INT64_MAX
+#include "../lib/simtime.h"
 
 struct sim;
 struct actor;
@@ -183,9 +177,5 @@ void sim_workers_renumber(uint64_t n);
 bool sim_run_parallel(struct actor **due, size_t ndue, sim_time end,
                       void (*run)(struct actor *, sim_time));
 
-/* "1.5ms", "40000ms", "250us": a compact form of a time (ms, or us below 1 ms). */
-const char *sim_time_str(sim_time t);
-/* Parse "100", "100ms", "2s", "1.5s", "250us", "3m", "1h" (bare number: ms). -1 on error. */
-sim_time sim_time_parse(const char *);
 
 #endif

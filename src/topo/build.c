@@ -23,7 +23,7 @@
 #include "../lib/util.h"
 #include "../proto/proto.h"
 #include "../proto/static.h"
-#include "cfg.h"
+#include "../lib/cfg.h"
 #include "topo.h"
 
 static const char *const device_keys[] = {"name", "type", "router_id", "interfaces",

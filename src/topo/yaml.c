@@ -37,7 +37,7 @@
 #include "../lib/hmap.h"
 #include "../lib/log.h"
 #include "../lib/util.h"
-#include "cfg.h"
+#include "../lib/cfg.h"
 
 /* Up to this many keys a mapping's duplicate check is a scan; past it, a hash. */
 #define DUP_SCAN_MAX 16

@@ -17,7 +17,7 @@
 
 #include "lib/strbuf.h"
 #include "lib/util.h"
-#include "topo/cfg.h"
+#include "lib/cfg.h"
 
 static struct cfg_doc *
 parse(const char *text)

@@ -40,7 +40,7 @@
 #include "net/rib.h"
 #include "proto/ospf/ospf.h"
 #include "proto/proto.h"
-#include "topo/cfg.h"
+#include "lib/cfg.h"
 #include "topo/topo.h"
 
 #define MAXR  24

@@ -32,7 +32,7 @@
 
 #include "../../lib/hash.h"
 #include "../../lib/util.h"
-#include "../../topo/cfg.h"
+#include "../../lib/cfg.h"
 #include "ospf.h"
 
 static struct ospf *

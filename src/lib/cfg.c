@@ -18,8 +18,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../lib/log.h"
-#include "../lib/util.h"
+#include "log.h"
+#include "util.h"
 #include "cfg.h"
 
 /* Longest scalar text quoted back in a message; the position finds the rest. */

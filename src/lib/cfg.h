@@ -17,7 +17,7 @@
 
 #include "../lib/ip.h"
 #include "../lib/strbuf.h"
-#include "../sim/sim.h"
+#include "simtime.h"
 
 enum cfg_type { CFG_SCALAR, CFG_MAP, CFG_SEQ };
 

@@ -11,7 +11,7 @@
 
 #include "../lib/json.h"
 #include "../lib/strbuf.h"
-#include "../topo/topo.h"
+#include "topo.h"
 
 struct runner_opts {
 	bool quiet;        /* only script output and the summary */
