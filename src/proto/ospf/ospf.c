@@ -537,11 +537,15 @@ static const struct proto_rx ospf_rx[] = {
     {0},
 };
 
-/* Route codes as rib_path_code gives them (rtable.c), for the `show ip route` legend. */
+/* The `show ip route` legend for the codes rtable.c gives OSPF routes ("O IA", "O E2"...). */
 static const char *const ospf_route_codes[] = {
-	"O - OSPF", "IA - OSPF inter-area", "N1 - OSPF NSSA external type 1",
-	"N2 - OSPF NSSA external type 2", "E1 - OSPF external type 1", "E2 - OSPF external type 2",
-	NULL,
+    "O - OSPF",
+    "IA - OSPF inter-area",
+    "N1 - OSPF NSSA external type 1",
+    "N2 - OSPF NSSA external type 2",
+    "E1 - OSPF external type 1",
+    "E2 - OSPF external type 2",
+    NULL,
 };
 
 const struct protocol proto_ospf = {
