@@ -1,19 +1,64 @@
-/* cmd_route.c: `show ip route` in Cisco/FRR text and FRR-compatible JSON. */
+/*
+ * cmd_route.c: `show ip route` in Cisco/FRR text and FRR-compatible JSON, and
+ * `show ip protocols`, whose sections come from each protocol's hook.
+ */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../lib/util.h"
 #include "../net/fib.h"
 #include "../net/rib.h"
+#include "../proto/proto.h"
 #include "cli.h"
 #include "cmds.h"
 
-static const char codes_legend[] =
-    "Codes: C - connected, S - static, O - OSPF, IA - OSPF inter-area\n"
-    "       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2\n"
-    "       E1 - OSPF external type 1, E2 - OSPF external type 2\n"
-    "       i - IS-IS, L1 - IS-IS level-1, L2 - IS-IS level-2, B - BGP\n"
-    "       * - candidate default\n\n";
+/*
+ * The route-code legend, from the registry: each protocol's codes in registry
+ * order, packed greedily into rows of at most LEGEND_WIDTH columns as IOS
+ * lays them out ("Codes: " then rows indented to match). 80 columns gives
+ * IOS's rows for connected, static and OSPF.
+ */
+#define LEGEND_WIDTH 80
+#define LEGEND_INDENT "       "
+
+static struct strbuf legend = STRBUF_INIT;
+static pthread_once_t legend_once = PTHREAD_ONCE_INIT;
+
+/* Built once on first use; read-only afterwards (commands run on worker threads too). */
+static void
+legend_build(void)
+{
+	struct strbuf *b = &legend;
+	size_t row = 0; /* where the current row starts */
+	bool first = true;
+
+	sb_add(b, "Codes: ");
+	for (int i = 0; i < proto_count; i++) {
+		const char *const *code = proto_registry[i]->route_codes;
+
+		for (; code && *code; code++) {
+			if (!first && b->len - row + 2 + strlen(*code) > LEGEND_WIDTH) {
+				sb_addc(b, '\n');
+				row = b->len;
+				sb_add(b, LEGEND_INDENT);
+				first = true;
+			}
+			if (!first)
+				sb_add(b, ", ");
+			sb_add(b, *code);
+			first = false;
+		}
+	}
+	sb_add(b, "\n" LEGEND_INDENT "* - candidate default\n\n");
+}
+
+const char *
+cli_route_legend(void)
+{
+	pthread_once(&legend_once, legend_build);
+	return sb_str(&legend);
+}
 
 static const char *
 ifname(const struct node *n, const struct nexthop *nh)
@@ -224,7 +269,7 @@ cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
 		free(v);
 		return 0;
 	}
-	sb_add(&c->out, codes_legend);
+	sb_add(&c->out, cli_route_legend());
 	dflt = rib_lookup_exact(n->rib, &zero);
 	if (dflt && dflt->installed && nnh(rib_best(dflt)) > 0 && rib_best(dflt)->nhg->nh[0].gw)
 		cli_printf(c, "Gateway of last resort is %s to network 0.0.0.0\n\n",
@@ -238,8 +283,38 @@ cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * `show ip protocols`: each running protocol's section in registry order
+ * (text), or one member per protocol keyed by its name (JSON: {"ospf": {...}});
+ * protocols without the hook (connected, static) report nothing.
+ */
+static int
+cmd_show_ip_protocols(struct cli_ctx *c, int argc UNUSED, char **argv UNUSED)
+{
+	struct node *n = c->node;
+	int shown = 0;
+
+	if (c->json)
+		json_obj_begin(&c->j);
+	for (int i = 0; i < proto_count && n->pi; i++) {
+		struct proto_inst *pi = n->pi[i];
+
+		if (pi && pi->running && pi->proto->show_protocols) {
+			pi->proto->show_protocols(pi, c);
+			shown++;
+		}
+	}
+	if (c->json)
+		json_obj_end(&c->j);
+	else if (shown == 0)
+		cli_printf(c, "%% No routing protocol is running on %s\n", n->name);
+	return 0;
+}
+
 const struct cli_cmd cmds_route[] = {
 	{"show ip route", "[PREFIX|PROTOCOL]", "the routing table (best routes; a prefix: all candidates)",
 	    cmd_show_ip_route, CLI_L3 | CLI_JSON},
+	{"show ip protocols", "", "routing protocols: OSPF router ID, networks, sources",
+	    cmd_show_ip_protocols, CLI_ROUTER | CLI_JSON},
 	{NULL},
 };

@@ -28,7 +28,13 @@ run_usage(FILE *f)
 	    "                   and files anywhere (docs/security.md)\n"
 	    "  -q, --quiet      only script output and the summary\n"
 	    "  -v, --verbose    trace engine and protocol internals to stderr\n"
-	    "  --trace FLAG     trace one subsystem (engine, pkt, arp, ip, switch, rib, ospf...)\n"
+	    "  --trace FLAG     trace one subsystem (repeatable): all, or one of\n"
+	    "                  ");
+	/* The flags' names come from log.c's table: the core's, then each protocol's. */
+	for (int i = 0; trace_flag_name(i) != NULL; i++)
+		fprintf(f, " %s", trace_flag_name(i));
+	fprintf(f,
+	    "\n"
 	    "  --threads N      run routers on N threads (default: one per processor, at most %d,\n"
 	    "                   or NETSIM_THREADS); the output is the same for any N\n",
 	    SIM_MAX_THREADS);
@@ -88,6 +94,7 @@ cmd_run(int argc, char **argv)
 	struct runner r;
 	int c, rc;
 
+	proto_init_all(); /* protocols name their trace flags */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qvh", lopts, NULL)) != -1) {
 		switch (c) {
@@ -142,13 +149,14 @@ cmd_run(int argc, char **argv)
 			trace_flags |= TR_ENGINE | TR_RIB;
 			break;
 		case 't': {
-			int f = trace_flag_parse(optarg);
+			unsigned f = trace_flag_parse(optarg);
 
 			if (f == 0) {
-				fprintf(stderr, "netsim run: unknown trace flag '%s'\n", optarg);
+				fprintf(stderr, "netsim run: unknown trace flag '%s' (netsim run --help lists them)\n",
+				        optarg);
 				return 2;
 			}
-			trace_flags |= (unsigned)f;
+			trace_flags |= f;
 			break;
 		}
 		case 'h':
@@ -165,7 +173,6 @@ cmd_run(int argc, char **argv)
 		    .timeline = timeline, .json = ro.json, .quiet = ro.quiet, .unsafe_lua = unsafe,
 		    .argc = argc - optind - 1, .argv = argv + optind + 1};
 
-		proto_init_all();
 		cli_setup();
 		sc = script_new(&so);
 		rc = script_run_file(sc, argv[optind]);
@@ -176,7 +183,6 @@ cmd_run(int argc, char **argv)
 		run_usage(stderr);
 		return 2;
 	}
-	proto_init_all();
 	cli_setup();
 	t = topo_load_yaml(argv[optind], &to, &err);
 	if (t == NULL) {

@@ -17,11 +17,9 @@ enum trace_flag {
 	TR_IP = 1u << 3,
 	TR_SWITCH = 1u << 4,
 	TR_RIB = 1u << 5,
-	TR_OSPF = 1u << 6,
-	TR_ISIS = 1u << 7,
-	TR_BGP = 1u << 8,
-	TR_LUA = 1u << 9,
-	TR_DAEMON = 1u << 10,
+	TR_LUA = 1u << 6,
+	TR_DAEMON = 1u << 7,
+	/* Bits 16 and up: one per registered protocol (proto.h, trace_flag_register). */
 };
 
 extern unsigned trace_flags;
@@ -29,7 +27,11 @@ extern unsigned trace_flags;
 void fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 void log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void log_trace(const char *, ...) __attribute__((format(printf, 1, 2)));
-int trace_flag_parse(const char *name); /* -> flag bit, or 0 if unknown */
+/* A name for `--trace NAME` (each protocol's, at start-up); replaces one of the same name. */
+void trace_flag_register(const char *name, unsigned bit);
+unsigned trace_flag_parse(const char *name); /* -> flag bits ("all": every one), or 0 if unknown */
+/* The i-th flag name (core flags, then registered ones), NULL past the end. */
+const char *trace_flag_name(int i);
 
 #define bug(...) fatalx("bug: " __VA_ARGS__)
 #define trace(flag, ...)                                                                        \

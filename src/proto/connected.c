@@ -56,10 +56,13 @@ connected_if_notify(struct proto_inst *pi, struct iface *ifp, enum if_event ev)
 	sync_iface(pi->node, ifp);
 }
 
+static const char *const connected_route_codes[] = {"C - connected", NULL};
+
 const struct protocol proto_connected = {
 	.name = "connected",
 	.start = connected_start,
 	.stop = connected_stop,
 	.if_notify = connected_if_notify,
+	.route_codes = connected_route_codes,
 };
 

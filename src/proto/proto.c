@@ -47,6 +47,7 @@ proto_instance(struct node *n, const struct protocol *p)
 		n->pi[id] = xcalloc(1, sizeof(*n->pi[id]));
 		n->pi[id]->proto = p;
 		n->pi[id]->node = n;
+		n->pi[id]->trace_bit = proto_trace_bit(p);
 	}
 	return n->pi[id];
 }
@@ -150,9 +151,12 @@ proto_init_all(void)
 	if (done)
 		return;
 	done = true;
+	if (PROTO_TRACE_SHIFT + proto_count > 32)
+		bug("more protocols than trace flag bits");
 	for (int i = 0; i < proto_count; i++) {
 		const struct protocol *pr = proto_registry[i];
 
+		trace_flag_register(pr->name, proto_trace_bit(pr));
 		if (pr->init)
 			pr->init();
 		for (const struct proto_rx *rx = pr->rx; rx && rx->fn; rx++) {

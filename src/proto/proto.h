@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../lib/log.h"
 #include "../lib/strbuf.h"
 #include "../net/demux.h"
 #include "../net/net.h"
@@ -31,6 +32,7 @@
 
 struct cfg;
 struct cli_cmd;
+struct cli_ctx;
 struct ip4_hdr;
 struct json;
 
@@ -41,6 +43,7 @@ struct proto_inst {
 	struct node *node;
 	void *priv;
 	bool running;
+	unsigned trace_bit; /* the protocol's trace flag (proto_trace_bit), cached */
 };
 
 /*
@@ -78,6 +81,17 @@ struct protocol {
 	bool (*busy)(struct proto_inst *);
 	/* One line of end-of-run statistics, e.g. "18 hellos, 4 LSPs, 2 SPF runs". */
 	void (*stats)(struct proto_inst *, struct strbuf *);
+	/*
+	 * Its part of `show ip protocols` on a node where it runs: a text section,
+	 * or with c->json one member of the command's object, keyed by the
+	 * protocol's name. NULL: nothing to report (connected, static).
+	 */
+	void (*show_protocols)(struct proto_inst *, struct cli_ctx *);
+	/*
+	 * Its entries of the `show ip route` legend ("O - OSPF", "IA - OSPF
+	 * inter-area"), NULL-terminated; may be NULL.
+	 */
+	const char *const *route_codes;
 	const struct cli_cmd *cmds;
 };
 
@@ -101,10 +115,25 @@ void proto_destroy_node(struct node *);
 void proto_if_notify(struct node *, struct iface *, enum if_event);
 bool proto_busy_node(struct node *);
 /*
- * Once, before any network runs (proto_instance calls it): every protocol's
- * init hook, and its receivers into the demux tables.
+ * Once, before any network runs (proto_instance calls it) and before trace
+ * flags are parsed: every protocol's init hook, its receivers into the demux
+ * tables, and its trace flag (named after it; log.h).
  */
 void proto_init_all(void);
+
+/* A protocol's trace flag: protocols take the bits from PROTO_TRACE_SHIFT, by registry index. */
+#define PROTO_TRACE_SHIFT 16
+static inline unsigned
+proto_trace_bit(const struct protocol *p)
+{
+	return 1u << (PROTO_TRACE_SHIFT + proto_id(p));
+}
+/* Is pi's protocol traced (`--trace NAME`)? */
+static inline bool
+proto_tracing(const struct proto_inst *pi)
+{
+	return (trace_flags & pi->trace_bit) != 0;
+}
 
 /* The built-in protocols. */
 extern const struct protocol proto_connected;

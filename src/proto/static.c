@@ -327,6 +327,8 @@ static const struct cli_cmd static_cmds[] = {
 	{NULL},
 };
 
+static const char *const static_route_codes[] = {"S - static", NULL};
+
 const struct protocol proto_static = {
 	.name = "static",
 	.config = static_config,
@@ -335,4 +337,5 @@ const struct protocol proto_static = {
 	.destroy = static_destroy,
 	.if_notify = static_if_notify,
 	.cmds = static_cmds,
+	.route_codes = static_route_codes,
 };

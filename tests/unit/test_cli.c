@@ -9,7 +9,9 @@
  * and device names and `json`; help text and JSON. Then `show ip route` on a
  * small built network: exact text lines for connected, static (with and
  * without an age), default and blackhole routes, the detail and protocol
- * forms, and FRR-shaped JSON checked with json_parse.
+ * forms, and FRR-shaped JSON checked with json_parse. What the core builds
+ * from the protocol registry: the route-code legend, `show ip protocols` on
+ * a router without a routing protocol, and the protocols' trace flags.
  *
  * A table of test commands ("zz ...") registered beside the real ones gives
  * matching cases that do not depend on which protocols are built in.
@@ -25,6 +27,7 @@
 #include <cmocka.h>
 
 #include "cli/cli.h"
+#include "cli/cmds.h"
 #include "lib/ip.h"
 #include "lib/json.h"
 #include "lib/util.h"
@@ -830,6 +833,89 @@ test_show_ip_route_json(void **state UNUSED)
 	jval_free(v);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Built from the protocol registry */
+
+static void
+test_route_legend(void **state UNUSED)
+{
+	const char *l = cli_route_legend();
+	struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
+	const char *row, *nl;
+
+	(void)state;
+	/* connected, static and OSPF give IOS's rows. */
+	assert_string_equal(l,
+	    "Codes: C - connected, S - static, O - OSPF, IA - OSPF inter-area\n"
+	    "       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2\n"
+	    "       E1 - OSPF external type 1, E2 - OSPF external type 2\n"
+	    "       * - candidate default\n\n");
+	/* Exactly the registered protocols' codes, in registry order. */
+	for (int i = 0; i < proto_count; i++)
+		for (const char *const *c = proto_registry[i]->route_codes; c && *c; c++)
+			sb_printf(&want, "%s, ", *c);
+	sb_add(&want, "* - candidate default");
+	/* Rows of at most 80 columns, each after a 7-column lead; a blank line ends them. */
+	assert_true(strncmp(l, "Codes: ", 7) == 0);
+	for (row = l + 7;; row = nl + 8) {
+		nl = strchr(row, '\n');
+		assert_non_null(nl);
+		assert_true(nl > row && nl - row + 7 <= 80);
+		if (got.len)
+			sb_add(&got, ", ");
+		sb_addn(&got, row, (size_t)(nl - row));
+		if (strcmp(nl, "\n\n") == 0)
+			break;
+		assert_true(strncmp(nl + 1, "       ", 7) == 0);
+	}
+	assert_string_equal(sb_str(&got), sb_str(&want));
+	assert_null(strstr(l, "IS-IS"));
+	/* Built once: the same text on every call. */
+	assert_ptr_equal(cli_route_legend(), l);
+	sb_free(&want);
+	sb_free(&got);
+}
+
+static void
+test_show_ip_protocols_none(void **state UNUSED)
+{
+	(void)state;
+	/* r1 runs connected and static only: neither has a section. */
+	expect_ok(r1, "show ip protocols", "% No routing protocol is running on r1\n");
+	expect_ok(r1, "sh ip prot json", "{}\n");
+	expect_err(h1, "show ip protocols", "% 'show ip protocols' is not available on h1\n");
+	expect_err(r1, "show ip protocols x", "% 'show ip protocols' takes no arguments (got 'x')\n");
+}
+
+static void
+test_proto_trace_flags(void **state UNUSED)
+{
+	const struct proto_inst *pi = r1->pi[proto_id(&proto_static)];
+	unsigned saved = trace_flags;
+
+	(void)state;
+	for (int i = 0; i < proto_count; i++) {
+		const struct protocol *p = proto_registry[i];
+
+		assert_int_equal(trace_flag_parse(p->name), 1u << (PROTO_TRACE_SHIFT + i));
+		assert_int_equal(proto_trace_bit(p), 1u << (PROTO_TRACE_SHIFT + i));
+	}
+	/* Protocols this build lacks have no flag. */
+	if (proto_find("isis") == NULL)
+		assert_int_equal(trace_flag_parse("isis"), 0);
+	if (proto_find("bgp") == NULL)
+		assert_int_equal(trace_flag_parse("bgp"), 0);
+	/* An instance tests its protocol's flag, and no other. */
+	assert_non_null(pi);
+	trace_flags = trace_flag_parse("ospf") | TR_RIB;
+	assert_false(proto_tracing(pi));
+	trace_flags |= trace_flag_parse("static");
+	assert_true(proto_tracing(pi));
+	trace_flags = trace_flag_parse("all");
+	assert_true(proto_tracing(pi));
+	trace_flags = saved;
+}
+
 int
 main(void)
 {
@@ -849,6 +935,9 @@ main(void)
 		T(test_show_ip_route_text),
 		T(test_show_ip_route_detail),
 		T(test_show_ip_route_json),
+		cmocka_unit_test(test_route_legend),
+		T(test_show_ip_protocols_none),
+		T(test_proto_trace_flags),
 	};
 	int failed;
 #undef T

@@ -1896,12 +1896,33 @@ test_log_trace_flags(void **state UNUSED)
 	assert_int_equal(trace_flag_parse("engine"), TR_ENGINE);
 	assert_int_equal(trace_flag_parse("pkt"), TR_PKT);
 	assert_int_equal(trace_flag_parse("rib"), TR_RIB);
-	assert_int_equal(trace_flag_parse("ospf"), TR_OSPF);
 	assert_int_equal(trace_flag_parse("daemon"), TR_DAEMON);
-	assert_int_equal((unsigned)trace_flag_parse("all"), ~0u);
+	assert_int_equal(trace_flag_parse("all"), ~0u);
 	assert_int_equal(trace_flag_parse("nope"), 0);
 	assert_int_equal(trace_flag_parse(""), 0);
 	assert_int_equal(trace_flag_parse("Engine"), 0);
+	/* Protocol flags exist once registered; registering a name again moves it. */
+	assert_int_equal(trace_flag_parse("proto-x"), 0);
+	trace_flag_register("proto-x", 1u << 20);
+	trace_flag_register("proto-y", 1u << 21);
+	assert_int_equal(trace_flag_parse("proto-x"), 1u << 20);
+	assert_int_equal(trace_flag_parse("proto-y"), 1u << 21);
+	trace_flag_register("proto-x", 1u << 22);
+	assert_int_equal(trace_flag_parse("proto-x"), 1u << 22);
+	/* Names: the core's first, then the registered ones, each once. */
+	assert_string_equal(trace_flag_name(0), "engine");
+	{
+		int i, nx = 0, last = -1;
+
+		for (i = 0; trace_flag_name(i) != NULL; i++)
+			if (strcmp(trace_flag_name(i), "proto-x") == 0)
+				nx++;
+			else if (strcmp(trace_flag_name(i), "proto-y") == 0)
+				last = i;
+		assert_int_equal(nx, 1);
+		assert_int_equal(last, i - 1);
+		assert_null(trace_flag_name(-1));
+	}
 }
 
 /* --- md5 (RFC 1321) ------------------------------------------------------------------------- */

@@ -33,7 +33,7 @@
  *   ispf.c       incremental SPF: repairing the last run's tree after a few
  *                router-LSA changes (a link failure in a large area)
  *   rtable.c     next-hop sets, routes by prefix number, giving the RIB what changed
- *   show.c       show ip ospf [neighbor|database|interface|route], show ip protocols
+ *   show.c       show ip ospf [neighbor|database|interface|route], its show ip protocols section
  *   packet.c, lsa_codec.c, dissect.c: the wire codec and the `netsim decode` dissector
  *
  * Deliberate simplifications are described where they are made and in docs/ospf.md:
@@ -76,7 +76,7 @@ ospf_trace(struct ospf *o, const char *fmt, ...)
 	struct strbuf b = STRBUF_INIT;
 	va_list ap;
 
-	if (!(trace_flags & TR_OSPF))
+	if (!proto_tracing(o->pi))
 		return;
 	va_start(ap, fmt);
 	sb_vprintf(&b, fmt, ap);
@@ -532,6 +532,17 @@ static const struct proto_rx ospf_rx[] = {
     {0},
 };
 
+/* The `show ip route` legend for the codes rtable.c gives OSPF routes ("O IA", "O E2"...). */
+static const char *const ospf_route_codes[] = {
+    "O - OSPF",
+    "IA - OSPF inter-area",
+    "N1 - OSPF NSSA external type 1",
+    "N2 - OSPF NSSA external type 2",
+    "E1 - OSPF external type 1",
+    "E2 - OSPF external type 2",
+    NULL,
+};
+
 const struct protocol proto_ospf = {
     .name = "ospf",
     .rx = ospf_rx,
@@ -545,5 +556,7 @@ const struct protocol proto_ospf = {
     .if_notify = ospf_if_notify,
     .busy = ospf_busy,
     .stats = ospf_stats,
+    .show_protocols = ospf_show_protocols,
+    .route_codes = ospf_route_codes,
     .cmds = ospf_show_cmds,
 };

@@ -1033,5 +1033,7 @@ void ospf_spf_table_sort(struct ospf_table *);
 
 /* show.c */
 extern const struct cli_cmd ospf_show_cmds[];
+/* Its section of `show ip protocols` (the protocol hook). */
+void ospf_show_protocols(struct proto_inst *, struct cli_ctx *);
 
 #endif

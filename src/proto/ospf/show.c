@@ -9,7 +9,7 @@
  *   show ip ospf interface [IFACE]
  *   show ip ospf database [router|network|summary|asbr-summary|external [LSID]]
  *   show ip ospf route
- *   show ip protocols
+ * and OSPF's section of the core's `show ip protocols` (ospf_show_protocols).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -1400,8 +1400,7 @@ cmd_ospf(struct cli_ctx *c, int argc, char **argv)
 	return 0;
 }
 
-/* --- show ip protocols
- * ----------------------------------------------------------------------------- */
+/* --- show ip protocols (the show_protocols hook) ------------------------------------------ */
 
 struct source {
 	uint32_t rid;
@@ -1450,26 +1449,22 @@ sources(const struct ospf *o, size_t *n)
 	return v;
 }
 
-static int
-cmd_protocols(struct cli_ctx *c, int argc, char **argv UNUSED)
+/* OSPF's section of the core's `show ip protocols` (cli/cmd_route.c). */
+void
+ospf_show_protocols(struct proto_inst *pi, struct cli_ctx *c)
 {
-	struct ospf *o = running_ospf(c);
+	struct ospf *o = pi->priv;
 	int normal, stub, nssa;
 	size_t ns;
 	struct source *src;
 	bool redist = redist_any(&o->cfg.redist);
 
-	if (argc > 0)
-		return cli_fail(c, "usage: show ip protocols");
-	if (o == NULL)
-		return no_ospf(c) ? 0 : 1;
 	area_counts(o, &normal, &stub, &nssa);
 	src = sources(o, &ns);
 	if (c->json) {
 		struct json *j = &c->j;
 
-		json_obj_begin(j);
-		json_key(j, "ospf");
+		json_key(j, pi->proto->name);
 		json_obj_begin(j);
 		json_kv_str(j, "routingProtocol", "ospf 1");
 		json_kv_str(j, "routerId", ip_str(o->rid));
@@ -1510,9 +1505,8 @@ cmd_protocols(struct cli_ctx *c, int argc, char **argv UNUSED)
 		json_arr_end(j);
 		json_kv_int(j, "distance", 110);
 		json_obj_end(j);
-		json_obj_end(j);
 		free(src);
-		return 0;
+		return;
 	}
 	cli_printf(c, "Routing Protocol is \"ospf 1\"\n");
 	cli_printf(c, "  Outgoing update filter list for all interfaces is not set\n");
@@ -1553,7 +1547,6 @@ cmd_protocols(struct cli_ctx *c, int argc, char **argv UNUSED)
 		           cli_age(src[i].age));
 	cli_printf(c, "  Distance: (default is 110)\n\n");
 	free(src);
-	return 0;
 }
 
 const struct cli_cmd ospf_show_cmds[] = {
@@ -1571,7 +1564,5 @@ const struct cli_cmd ospf_show_cmds[] = {
      CLI_ROUTER | CLI_JSON},
     {"show ip ospf border-routers", "", "routes to area border and AS boundary routers",
      cmd_border_routers, CLI_ROUTER | CLI_JSON},
-    {"show ip protocols", "", "routing protocols: OSPF router ID, networks, sources", cmd_protocols,
-     CLI_ROUTER | CLI_JSON},
     {NULL},
 };
