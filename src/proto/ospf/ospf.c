@@ -36,8 +36,10 @@
  *   show.c       show ip ospf [neighbor|database|interface|route], its show ip protocols section
  *   packet.c, lsa_codec.c, dissect.c: the wire codec and the `netsim decode` dissector
  *
- * Deliberate simplifications are described where they are made and in docs/ospf.md:
- * no virtual links, no NSSA, no authentication other than Null, no area ranges.
+ * Deliberate simplifications are described where they are made and in docs/ospf.md.
+ * Not implemented: virtual links (so no transit areas, 16.3), demand circuits,
+ * opaque LSAs (received ones are discarded), unnumbered interfaces, TOS other
+ * than 0, NSSA address ranges and forwarding address suppression (RFC 3101 3.2).
  */
 #include <stdarg.h>
 #include <stdio.h>
