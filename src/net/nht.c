@@ -36,6 +36,8 @@ nht_resolve(struct node *n, uint32_t addr, uint8_t min_len, struct nht_res *r)
 	for (int i = 0; i < fe.nhg->n; i++) {
 		r->nh[r->n].gw = fe.nhg->nh[i].gw ? fe.nhg->nh[i].gw : addr;
 		r->nh[r->n].ifindex = fe.nhg->nh[i].ifindex;
+		/* An LSP to the next hop (LDP's labels on the IGP route) carries its traffic too. */
+		r->nh[r->n].labels = fe.nhg->nh[i].labels;
 		r->n++;
 	}
 	{

@@ -14,9 +14,12 @@
  * cfg_error() and return -1. A YAML key naming no registered protocol is
  * an error, so a protocol that is not built yet is never silently ignored.
  *
- * Hooks run in the owning node's context (its own events) except config,
- * which runs while the topology is being built, and cmds, which run from
- * global context.
+ * Contexts: rx, timers and RIB callbacks run in the owning node's context
+ * (its own events, possibly on a worker thread); config and validate while the
+ * topology is built; start, stop and if_notify from global context between
+ * ticks (a command, the script or a chaos action changed the node), and cmds
+ * from global context too. Hooks touch only their own node's state whatever
+ * the context, so they are written as if in node context (docs/protocols.md).
  */
 #ifndef NETSIM_PROTO_H
 #define NETSIM_PROTO_H
