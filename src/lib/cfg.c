@@ -650,3 +650,37 @@ cfg_opt_time(const struct cfg *map, const char *key, bool bare_is_seconds, sim_t
 
 	return c == NULL || cfg_time(c, key, bare_is_seconds, out);
 }
+
+bool
+cfg_opt_seconds(const struct cfg *map, const char *key, long long max, const char *why,
+    uint32_t *out)
+{
+	const struct cfg *c = cfg_get(map, key);
+	sim_time t;
+
+	if (c == NULL)
+		return true;
+	if (!cfg_time(c, key, true, &t))
+		return false;
+	if (t % SIM_S != 0 || t < SIM_S || t / SIM_S > max)
+		return cfg_error(c, "'%s' must be a whole number of seconds from 1 to %lld (%s)", key,
+		    max, why);
+	*out = (uint32_t)(t / SIM_S);
+	return true;
+}
+
+bool
+cfg_keyword(const struct cfg *c, const char *what, const struct cfg_word *w, size_t n,
+    const char *expected, int *out)
+{
+	const char *s;
+
+	if (!cfg_str(c, what, &s))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, w[i].name) == 0) {
+			*out = w[i].value;
+			return true;
+		}
+	return cfg_error(c, "unknown %s '%s' (expected %s)", what, s, expected);
+}

@@ -112,6 +112,21 @@ bool cfg_opt_str(const struct cfg *map, const char *key, const char **out);
 bool cfg_opt_int(const struct cfg *map, const char *key, long long min, long long max,
     long long *out);
 bool cfg_opt_bool(const struct cfg *map, const char *key, bool *out);
+/*
+ * Whole seconds from 1 to max ("10", "10s"), for protocols that carry a time
+ * in seconds on the wire; why ("OSPF carries it in seconds") ends the error.
+ * *out is left alone when the key is absent.
+ */
+bool cfg_opt_seconds(const struct cfg *map, const char *key, long long max, const char *why,
+    uint32_t *out);
+
+/* A keyword: one of words[0..n) (aliases may share a value); `expected` names them in errors. */
+struct cfg_word {
+	const char *name;
+	int value;
+};
+bool cfg_keyword(const struct cfg *, const char *what, const struct cfg_word *words, size_t n,
+    const char *expected, int *out);
 bool cfg_opt_time(const struct cfg *map, const char *key, bool bare_is_seconds, sim_time *out);
 
 #endif

@@ -61,48 +61,15 @@ instance(struct proto_inst *pi)
 	return o;
 }
 
-/* Whole seconds from 1 to max ("10", "10s"). */
-/* A keyword: one of words[0..n) (aliases may share a value); `expected` names them in errors. */
-struct word {
-	const char *name;
-	int value;
-};
-
+/* Whole seconds from 1 to max ("10", "10s"), in a 16-bit field of the packet. */
 static bool
-keyword(const struct cfg *c, const char *what, const struct word *w, size_t n,
-        const char *expected, int *out)
+seconds(const struct cfg *map, const char *key, long long max, uint16_t *out16)
 {
-	const char *s;
+	uint32_t v = *out16;
 
-	if (!cfg_str(c, what, &s))
+	if (!cfg_opt_seconds(map, key, max, "OSPF carries it in seconds", &v))
 		return false;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(s, w[i].name) == 0) {
-			*out = w[i].value;
-			return true;
-		}
-	return cfg_error(c, "unknown %s '%s' (expected %s)", what, s, expected);
-}
-
-static bool
-seconds(const struct cfg *map, const char *key, long long max, uint16_t *out16, uint32_t *out32)
-{
-	const struct cfg *c = cfg_get(map, key);
-	sim_time t;
-
-	if (c == NULL)
-		return true;
-	if (!cfg_time(c, key, true, &t))
-		return false;
-	if (t % SIM_S != 0 || t < SIM_S || t / SIM_S > max)
-		return cfg_error(c,
-		                 "'%s' must be a whole number of seconds from 1 to %lld "
-		                 "(OSPF carries it in seconds)",
-		                 key, max);
-	if (out16)
-		*out16 = (uint16_t)(t / SIM_S);
-	if (out32)
-		*out32 = (uint32_t)(t / SIM_S);
+	*out16 = (uint16_t)v;
 	return true;
 }
 
@@ -111,10 +78,10 @@ timers(const struct cfg *map, uint16_t *hello, uint16_t *dead, uint16_t *rxmt, u
 {
 	bool ok = true;
 
-	ok &= seconds(map, "hello", 65535, hello, NULL);
-	ok &= seconds(map, "dead", 65535, dead, NULL);
-	ok &= seconds(map, "retransmit", 65535, rxmt, NULL);
-	ok &= seconds(map, "transmit_delay", 3600, td, NULL);
+	ok &= seconds(map, "hello", 65535, hello);
+	ok &= seconds(map, "dead", 65535, dead);
+	ok &= seconds(map, "retransmit", 65535, rxmt);
+	ok &= seconds(map, "transmit_delay", 3600, td);
 	return ok;
 }
 
@@ -383,10 +350,10 @@ area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
 	if (!cfg_is_map(v, "area"))
 		return false;
 	if ((c = cfg_get(v, "type")) != NULL) {
-		static const struct word types[] = {{"normal", 0}, {"stub", 1}, {"nssa", 2}};
+		static const struct cfg_word types[] = {{"normal", 0}, {"stub", 1}, {"nssa", 2}};
 		int t = 0;
 
-		ok &= keyword(c, "area type", types, ARRAY_LEN(types), "normal, stub or nssa", &t);
+		ok &= cfg_keyword(c, "area type", types, ARRAY_LEN(types), "normal, stub or nssa", &t);
 		a.stub = t == 1;
 		a.nssa = t == 2;
 	}
@@ -412,12 +379,12 @@ area_entry(struct ospf *o, const struct cfg *k, const struct cfg *v)
 		a.nssa_default_metric = (uint32_t)m;
 	}
 	if ((c = cfg_get(v, "translate")) != NULL) {
-		static const struct word roles[] = {{"candidate", OSPF_NSSA_CANDIDATE},
+		static const struct cfg_word roles[] = {{"candidate", OSPF_NSSA_CANDIDATE},
 		                                    {"always", OSPF_NSSA_ALWAYS},
 		                                    {"never", OSPF_NSSA_NEVER}};
 		int r = a.translate;
 
-		ok &= keyword(c, "translate", roles, ARRAY_LEN(roles), "candidate, always or never", &r);
+		ok &= cfg_keyword(c, "translate", roles, ARRAY_LEN(roles), "candidate, always or never", &r);
 		a.translate = r;
 	}
 	a.default_cost = (uint32_t)cost;
@@ -595,7 +562,7 @@ ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 		ok = false;
 	ic->cost = (int)v;
 	if ((c = cfg_get(blk, "network_type")) != NULL) {
-		static const struct word types[] = {
+		static const struct cfg_word types[] = {
 		    {"broadcast", OSPF_IFT_BROADCAST},
 		    {"point-to-point", OSPF_IFT_P2P},
 		    {"point_to_point", OSPF_IFT_P2P},
@@ -609,7 +576,7 @@ ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 		    {"point-to-multipoint-non-broadcast", OSPF_IFT_P2MP_NB}};
 		int t = ic->type;
 
-		ok &= keyword(c, "network_type", types, ARRAY_LEN(types),
+		ok &= cfg_keyword(c, "network_type", types, ARRAY_LEN(types),
 		              "broadcast, point-to-point, point-to-multipoint, "
 		              "point-to-multipoint non-broadcast or nbma",
 		              &t);
@@ -621,7 +588,7 @@ ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 	ic->prio = (uint8_t)v;
 	ok &= timers(blk, &ic->hello, &ic->dead, &ic->rxmt, &ic->transdelay);
 	ic->dead_set = cfg_get(blk, "dead") != NULL;
-	ok &= seconds(blk, "poll", 65535, NULL, &ic->poll);
+	ok &= cfg_opt_seconds(blk, "poll", 65535, "OSPF carries it in seconds", &ic->poll);
 	if (!cfg_opt_bool(blk, "passive", &ic->passive))
 		ok = false;
 	if ((c = cfg_get(blk, "authentication")) != NULL) {

@@ -48,14 +48,6 @@ static struct {
 } curs[SIM_MAX_THREADS];
 #define cur (curs[sim_thread].p)
 
-static inline int
-nh_cmp(const struct nexthop *x, const struct nexthop *y)
-{
-	if (x->gw != y->gw)
-		return x->gw < y->gw ? -1 : 1;
-	return (int)x->ifindex - (int)y->ifindex;
-}
-
 static uint64_t
 nh_hash(const struct nexthop *nh, uint8_t n)
 {
@@ -148,11 +140,11 @@ ospf_nhs_make(const struct nexthop *nh, size_t n)
 		bool dup = false;
 
 		for (size_t x = 0; x < k; x++)
-			if (nh_cmp(&v[x], &nh[i]) == 0)
+			if (nexthop_cmp(&v[x], &nh[i]) == 0)
 				dup = true;
 		if (dup)
 			continue;
-		while (j > 0 && nh_cmp(&v[j - 1], &nh[i]) > 0) {
+		while (j > 0 && nexthop_cmp(&v[j - 1], &nh[i]) > 0) {
 			v[j] = v[j - 1];
 			j--;
 		}
@@ -177,7 +169,7 @@ ospf_nhs_union(uint32_t a, uint32_t b)
 	x = ospf_nhs_get(a, &nx);
 	y = ospf_nhs_get(b, &ny);
 	while (i < nx || j < ny) {
-		int c = i == nx ? 1 : j == ny ? -1 : nh_cmp(&x[i], &y[j]);
+		int c = i == nx ? 1 : j == ny ? -1 : nexthop_cmp(&x[i], &y[j]);
 
 		v[k++] = c <= 0 ? x[i] : y[j];
 		i += c <= 0;

@@ -49,11 +49,7 @@
 static int
 nh_cmp(const void *a, const void *b)
 {
-	const struct nexthop *x = a, *y = b;
-
-	if (x->gw != y->gw)
-		return x->gw < y->gw ? -1 : 1;
-	return (int)x->ifindex - (int)y->ifindex;
+	return nexthop_cmp(a, b);
 }
 
 /* Union of next-hop sets, sorted, at most OSPF_MAX_PATHS. */
