@@ -191,10 +191,18 @@ item_end(struct mstate *ms, const char *p)
 }
 
 /*
- * Does the item p..ep match the subject character at s? A set costs extra
- * steps by its length, so that a huge set cannot multiply the work a step
- * stands for.
+ * Testing a character against a set longer than 32 bytes also costs a step
+ * per 8 bytes of it, so that a huge set cannot multiply the work one step
+ * stands for; the sets people write cost nothing extra.
  */
+static void
+count_set(struct mstate *ms, const char *p, const char *ep)
+{
+	if (ep - p > 32)
+		count_steps(ms, (uint64_t)(ep - p) / 8);
+}
+
+/* Does the item p..ep match the subject character at s? */
 static bool
 item_matches(struct mstate *ms, const char *s, const char *p, const char *ep)
 {
@@ -209,8 +217,7 @@ item_matches(struct mstate *ms, const char *s, const char *p, const char *ep)
 	case ESC:
 		return class_matches(c, (unsigned char)p[1]);
 	case '[':
-		if (ep - p > 32)
-			count_steps(ms, (uint64_t)(ep - p) / 32);
+		count_set(ms, p, ep);
 		return set_matches(c, p, ep - 1);
 	default:
 		return (unsigned char)*p == c;
@@ -333,6 +340,7 @@ at_frontier(struct mstate *ms, const char *s, const char *p, const char *ep)
 	int before = s > ms->src ? (unsigned char)s[-1] : 0;
 	int here = s < ms->src_end ? (unsigned char)*s : 0;
 
+	count_set(ms, p, ep);
 	return !set_matches(before, p, ep - 1) && set_matches(here, p, ep - 1);
 }
 
@@ -371,9 +379,10 @@ match_escape(struct mstate *ms, const char *s, const char *p, const char **next)
 }
 
 /*
- * A single-character item at p, perhaps with a quantifier: the end of the
- * whole match, or NULL; *next is set when the item matched once with no
- * quantifier, so the caller goes on without nesting a call.
+ * A single-character item at p, perhaps with a quantifier. Either the
+ * caller goes on from the subject position returned with the pattern at
+ * *next (one or, for * - ?, zero occurrences, no backtracking needed), or,
+ * *next left NULL, the result is the end of the whole match or NULL.
  */
 static const char *
 match_item(struct mstate *ms, const char *s, const char *p, const char **next)
@@ -618,7 +627,7 @@ lx_gmatch(lua_State *L)
 	struct gmatch *gm;
 
 	if (init > ls)
-		init = ls + 1; /* past the end: the loop ends at once */
+		init = ls + 1; /* past the end (its '\0' is still inside the string): no iterations */
 	lua_settop(L, 2);
 	gm = lua_newuserdatauv(L, sizeof *gm, 0);
 	start_call(&gm->ms, L, s, ls, p, lp);
