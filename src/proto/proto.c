@@ -37,6 +37,19 @@ proto_find(const char *name)
 	return NULL;
 }
 
+/* Protocols and features netsim knows of; those not in the registry are not built yet. */
+static const char *const known_protocols[] = {"ospf", "isis", "bgp", "ldp", "rsvp", "bfd", "mpls",
+                                              "gre", "vrf", "rip", "eigrp", NULL};
+
+bool
+proto_unavailable(const char *name)
+{
+	for (const char *const *k = known_protocols; *k != NULL; k++)
+		if (strcmp(*k, name) == 0)
+			return proto_find(name) == NULL;
+	return false;
+}
+
 struct proto_inst *
 proto_instance(struct node *n, const struct protocol *p)
 {

@@ -103,6 +103,12 @@ extern const int proto_count;
 
 int proto_id(const struct protocol *);
 const struct protocol *proto_find(const char *name);
+/*
+ * A protocol a topology may name that this build does not have (IS-IS, BGP,
+ * LDP... until they register): a topology naming it gets "not available in
+ * this build" rather than "unknown key".
+ */
+bool proto_unavailable(const char *name);
 /* The node's instance of p, created on first use (during configuration). */
 struct proto_inst *proto_instance(struct node *, const struct protocol *);
 static inline struct proto_inst *

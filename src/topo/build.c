@@ -34,9 +34,6 @@ static const char *const iface_keys[] = {"name", "ip", "mac", "mtu", "shutdown",
 static const char *const switch_only[] = {"mode", "allowed_vlans", "native_vlan", NULL};
 
 /* Protocols netsim implements or plans; a key naming one that this build lacks says so. */
-static const char *const known_protocols[] = {"ospf", "isis", "bgp", "ldp", "rsvp", "bfd",
-    "mpls", "gre", "vrf", "rip", "eigrp", NULL};
-
 static bool
 in_list(const char *const *list, const char *k)
 {
@@ -177,12 +174,11 @@ unknown_key(const struct cfg *map, size_t i, const char *where, const char *cons
 	const char *k = map->k[i]->str;
 	struct strbuf b = STRBUF_INIT;
 
-	map->used[i] = true;
-	if (in_list(known_protocols, k)) {
+	if (proto_unavailable(k)) {
 		bool told = false;
 		size_t n = protocol_uses(map->doc != NULL ? map->doc->root : NULL, k, &told);
 
-		cfg_get(map, k);
+		map->used[i] = true;
 		if (told)
 			return false;
 		if (n > 1)
@@ -195,7 +191,7 @@ unknown_key(const struct cfg *map, size_t i, const char *where, const char *cons
 			    where, k);
 		return false;
 	}
-	cfg_get(map, k);
+	map->used[i] = true;
 	for (const char *const *p = keys; *p; p++)
 		sb_printf(&b, "%s%s", p == keys ? "" : ", ", *p);
 	for (int p = 0; p < proto_count; p++)
@@ -581,6 +577,7 @@ config_protocols(struct node *n, const struct cfg *dev, const struct cfg *ifaces
 		}
 		if (n->type == NODE_SWITCH) {
 			ok = cfg_error(dev->k[i], "%s: a switch does not run %s", n->name, k);
+			dev->used[i] = true;
 			continue;
 		}
 		cfg_get(dev, k);
@@ -613,6 +610,7 @@ config_protocols(struct node *n, const struct cfg *dev, const struct cfg *ifaces
 			}
 			if (n->type == NODE_SWITCH) {
 				ok = cfg_error(ic->k[k], "%s: a switch does not run %s", n->name, key);
+				ic->used[k] = true;
 				continue;
 			}
 			cfg_get(ic, key);
