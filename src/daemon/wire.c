@@ -100,6 +100,39 @@ wire_id(const struct jval *req)
 	return sb_steal(&b);
 }
 
+struct jval *
+wire_request(const char *line, size_t len, char **id, const char **code, struct strbuf *msg)
+{
+	char perr[128];
+	struct jval *j = json_parse(line, len, perr, sizeof(perr));
+	const struct jval *v;
+
+	if (j == NULL) {
+		*id = xstrdup("null");
+		*code = "parse-error";
+		sb_add(msg, perr);
+		return NULL;
+	}
+	*id = wire_id(j);
+	v = jval_get(j, "v");
+	if (j->type != J_OBJ) {
+		*code = "bad-request";
+		sb_add(msg, "a request is a JSON object");
+	} else if (v != NULL &&
+	    (v->type != J_NUM || v->num < WIRE_MIN_VERSION || v->num > WIRE_VERSION)) {
+		*code = "unsupported-version";
+		sb_printf(msg, "protocol version %s is not supported; this daemon speaks %d to %d",
+		    v->type == J_NUM ? "given" : "(not a number)", WIRE_MIN_VERSION, WIRE_VERSION);
+	} else if (jval_str(j, "op") == NULL) {
+		*code = "bad-request";
+		sb_add(msg, "no \"op\" string");
+	} else {
+		return j;
+	}
+	jval_free(j);
+	return NULL;
+}
+
 bool
 wire_bool(const struct jval *o, const char *key, bool dflt)
 {
