@@ -44,7 +44,12 @@ char *wire_id(const struct jval *req);
  */
 struct jval *wire_request(const char *line, size_t len, char **id, const char **code,
     struct strbuf *msg);
-/* Write a parsed value compactly (a command's pretty JSON inside a one-line reply). */
+/*
+ * Write a parsed value compactly (a command's pretty JSON inside a one-line
+ * reply). Containers nested deeper than the writer takes (JSON_MAXDEPTH,
+ * counting the reply around them) become null; keys are made valid UTF-8 and
+ * a key that then repeats an earlier one of its object is left out.
+ */
 void wire_value(struct json *, const struct jval *, int depth);
 /* A field as a bool/number with a default. */
 bool wire_bool(const struct jval *, const char *key, bool dflt);

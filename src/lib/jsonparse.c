@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hmap.h"
 #include "json.h"
 #include "util.h"
 
@@ -246,42 +245,52 @@ newval(enum jtype t)
 	return v;
 }
 
-static uint64_t
-key_hash(const char *k)
-{
-	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
-
-	for (; *k; k++)
-		h = (h ^ (unsigned char)*k) * 0x100000001b3u;
-	return h;
-}
-
-/*
- * Does obj already have key? Small objects (requests, most command output)
- * are scanned; from KEYS_SCANNED keys on, seen maps each key's hash to its
- * index + 1, so a large object costs O(n) and not O(n^2).
- */
-#define KEYS_SCANNED 16
+#define JKEYS_SCANNED 16
 
 static bool
-has_key(const struct jval *obj, struct hmap *seen, const char *key)
+jkeys_has(const struct jkeys *ks, const char *key)
 {
-	uint64_t h;
 	size_t i;
 
-	if (obj->n < KEYS_SCANNED)
-		return jval_get(obj, key) != NULL;
-	if (obj->n == KEYS_SCANNED)
-		for (i = obj->n; i-- > 0;) /* the first of equal hashes wins */
-			hmap_put(seen, key_hash(obj->keys[i]), (void *)(uintptr_t)(i + 1));
-	h = key_hash(key);
-	i = (size_t)(uintptr_t)hmap_get(seen, h);
-	if (i == 0) {
-		hmap_put(seen, h, (void *)(uintptr_t)(obj->n + 1));
+	if (ks->n <= JKEYS_SCANNED) {
+		for (i = 0; i < ks->n; i++)
+			if (strcmp(ks->k[i], key) == 0)
+				return true;
 		return false;
 	}
-	/* Same hash: the same key, or (rarely) a collision worth a full scan. */
-	return strcmp(obj->keys[i - 1], key) == 0 || jval_get(obj, key) != NULL;
+	if ((i = (size_t)(uintptr_t)hmap_get(&ks->h, str_hash(key))) == 0)
+		return false;
+	if (strcmp(ks->k[i - 1], key) == 0)
+		return true;
+	/* Another key with the same hash: rare enough for a full scan. */
+	for (i = 0; i < ks->n; i++)
+		if (strcmp(ks->k[i], key) == 0)
+			return true;
+	return false;
+}
+
+bool
+jkeys_add(struct jkeys *ks, const char *key)
+{
+	if (jkeys_has(ks, key))
+		return false;
+	VEC_PUSH(ks->k, ks->n, ks->cap, key);
+	if (ks->n == JKEYS_SCANNED + 1) {
+		/* From here on hashed; the first of equal hashes keeps the slot. */
+		for (size_t i = ks->n; i-- > 0;)
+			hmap_put(&ks->h, str_hash(ks->k[i]), (void *)(uintptr_t)(i + 1));
+	} else if (ks->n > JKEYS_SCANNED && hmap_get(&ks->h, str_hash(key)) == NULL) {
+		hmap_put(&ks->h, str_hash(key), (void *)(uintptr_t)ks->n);
+	}
+	return true;
+}
+
+void
+jkeys_free(struct jkeys *ks)
+{
+	free(ks->k);
+	hmap_free(&ks->h);
+	*ks = (struct jkeys)JKEYS_INIT;
 }
 
 static struct jval *
@@ -291,13 +300,12 @@ container(struct jp *p, bool obj)
 	size_t cap = 0, kcap = 0;
 	char close = obj ? '}' : ']';
 	const char *outer_key = p->key;
-	struct hmap seen;
+	struct jkeys seen = JKEYS_INIT;
 
 	if (++p->depth > 64) {
 		fail(p, "nesting too deep");
 		return v;
 	}
-	hmap_init(&seen);
 	p->pos++;
 	ws(p);
 	if (p->pos < p->len && p->s[p->pos] == close) {
@@ -319,7 +327,7 @@ container(struct jp *p, bool obj)
 			}
 			if ((key = string(p, true)) == NULL)
 				break;
-			if (has_key(v, &seen, key)) {
+			if (!jkeys_add(&seen, key)) {
 				char what[64];
 
 				snprintf(what, sizeof(what), "duplicate key \"%.40s\"", key);
@@ -357,13 +365,13 @@ container(struct jp *p, bool obj)
 		if (p->pos < p->len && p->s[p->pos] == close) {
 			p->pos++;
 			p->depth--;
-			hmap_free(&seen);
+			jkeys_free(&seen);
 			return v;
 		}
 		fail(p, obj ? "expected ',' or '}'" : "expected ',' or ']'");
 		break;
 	}
-	hmap_free(&seen);
+	jkeys_free(&seen);
 	return v;
 }
 
