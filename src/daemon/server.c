@@ -839,52 +839,33 @@ static const struct {
 static void
 handle(struct server *s, struct client *c, const char *line, size_t len)
 {
-	char perr[128];
-	struct jval *j;
+	struct strbuf msg = STRBUF_INIT;
 	struct req r = {.s = s, .c = c};
-	const struct jval *v;
+	const char *code = NULL;
+	struct jval *j;
 	char *id;
 
 	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
 		len--;
 	if (len == 0)
 		return; /* blank lines keep a connection alive, nothing more */
-	if ((j = json_parse(line, len, perr, sizeof(perr))) == NULL) {
-		reply_error(s, c, "null", "parse-error", perr);
-		return;
+	if ((j = wire_request(line, len, &id, &code, &msg)) == NULL) {
+		reply_error(s, c, id, code, sb_str(&msg));
+		goto done;
 	}
-	id = wire_id(j);
 	r.j = j;
 	r.id = id;
-	if (j->type != J_OBJ) {
-		reply_error(s, c, id, "bad-request", "a request is a JSON object");
-		goto done;
-	}
-	v = jval_get(j, "v");
-	if (v != NULL && (v->type != J_NUM || v->num < WIRE_MIN_VERSION || v->num > WIRE_VERSION)) {
-		sb_reset(&s->scratch);
-		wire_error(&s->scratch, id, "unsupported-version",
-		    "protocol version %s is not supported; this daemon speaks %d to %d",
-		    v->type == J_NUM ? "given" : "(not a number)", WIRE_MIN_VERSION, WIRE_VERSION);
-		client_queue(s, c, &s->scratch);
-		goto done;
-	}
-	if ((r.op = jval_str(j, "op")) == NULL) {
-		reply_error(s, c, id, "bad-request", "no \"op\" string");
-		goto done;
-	}
+	r.op = jval_str(j, "op");
 	for (size_t i = 0; i < ARRAY_LEN(ops); i++)
 		if (strcmp(ops[i].name, r.op) == 0) {
 			ops[i].fn(&r);
 			goto done;
 		}
-	{
-		char msg[160];
-
-		snprintf(msg, sizeof(msg), "unknown op '%.64s'", r.op);
-		reply_error(s, c, id, "unknown-op", msg);
-	}
+	sb_reset(&msg);
+	sb_printf(&msg, "unknown op '%.64s'", r.op);
+	reply_error(s, c, id, "unknown-op", sb_str(&msg));
 done:
+	sb_free(&msg);
 	free(id);
 	jval_free(j);
 }

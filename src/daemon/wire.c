@@ -100,6 +100,39 @@ wire_id(const struct jval *req)
 	return sb_steal(&b);
 }
 
+struct jval *
+wire_request(const char *line, size_t len, char **id, const char **code, struct strbuf *msg)
+{
+	char perr[128];
+	struct jval *j = json_parse(line, len, perr, sizeof(perr));
+	const struct jval *v;
+
+	if (j == NULL) {
+		*id = xstrdup("null");
+		*code = "parse-error";
+		sb_add(msg, perr);
+		return NULL;
+	}
+	*id = wire_id(j);
+	v = jval_get(j, "v");
+	if (j->type != J_OBJ) {
+		*code = "bad-request";
+		sb_add(msg, "a request is a JSON object");
+	} else if (v != NULL &&
+	    (v->type != J_NUM || v->num < WIRE_MIN_VERSION || v->num > WIRE_VERSION)) {
+		*code = "unsupported-version";
+		sb_printf(msg, "protocol version %s is not supported; this daemon speaks %d to %d",
+		    v->type == J_NUM ? "given" : "(not a number)", WIRE_MIN_VERSION, WIRE_VERSION);
+	} else if (jval_str(j, "op") == NULL) {
+		*code = "bad-request";
+		sb_add(msg, "no \"op\" string");
+	} else {
+		return j;
+	}
+	jval_free(j);
+	return NULL;
+}
+
 bool
 wire_bool(const struct jval *o, const char *key, bool dflt)
 {
@@ -116,12 +149,44 @@ wire_num(const struct jval *o, const char *key, double dflt)
 	return v && v->type == J_NUM ? v->num : dflt;
 }
 
+/*
+ * An object's keys made valid UTF-8: two keys that differ only in invalid
+ * bytes ("a\xff", "a\xfe") would become the same key, which no reader of the
+ * reply should have to resolve; the first one is kept.
+ */
+static void
+value_obj(struct json *j, const struct jval *v, int depth)
+{
+	struct jkeys seen = JKEYS_INIT;
+	char **keys = xcalloc(v->n + 1, sizeof(*keys));
+
+	json_obj_begin(j);
+	for (size_t i = 0; i < v->n; i++) {
+		keys[i] = wire_utf8(v->keys[i]);
+		if (!jkeys_add(&seen, keys[i]))
+			continue;
+		json_key(j, keys[i]);
+		wire_value(j, v->elem[i], depth + 1);
+	}
+	json_obj_end(j);
+	for (size_t i = 0; i < v->n; i++)
+		free(keys[i]);
+	free(keys);
+	jkeys_free(&seen);
+}
+
 void
 wire_value(struct json *j, const struct jval *v, int depth)
 {
 	struct strbuf e = STRBUF_INIT;
 
-	if (v == NULL || depth > 64) {
+	/*
+	 * The reader takes 64 levels but the writer holds JSON_MAXDEPTH, and the
+	 * value may sit inside a reply already: what would not fit becomes null
+	 * (a command printing JSON nested 40 deep must not abort the daemon).
+	 */
+	if (v == NULL || depth > 64 ||
+	    ((v->type == J_ARR || v->type == J_OBJ) && j->depth + 1 >= JSON_MAXDEPTH)) {
 		json_null(j);
 		return;
 	}
@@ -153,24 +218,13 @@ wire_value(struct json *j, const struct jval *v, int depth)
 		json_raw(j, e.s);
 		break;
 	case J_ARR:
-	case J_OBJ:
-		if (v->type == J_OBJ)
-			json_obj_begin(j);
-		else
-			json_arr_begin(j);
-		for (size_t i = 0; i < v->n; i++) {
-			if (v->type == J_OBJ) {
-				char *k = wire_utf8(v->keys[i]);
-
-				json_key(j, k);
-				free(k);
-			}
+		json_arr_begin(j);
+		for (size_t i = 0; i < v->n; i++)
 			wire_value(j, v->elem[i], depth + 1);
-		}
-		if (v->type == J_OBJ)
-			json_obj_end(j);
-		else
-			json_arr_end(j);
+		json_arr_end(j);
+		break;
+	case J_OBJ:
+		value_obj(j, v, depth);
 		break;
 	}
 	sb_free(&e);

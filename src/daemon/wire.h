@@ -35,7 +35,21 @@ void wire_error(struct strbuf *, const char *id_raw, const char *code, const cha
     __attribute__((format(printf, 4, 5)));
 /* The request's id as JSON text (a number or string, else "null"); malloc'd. */
 char *wire_id(const struct jval *req);
-/* Write a parsed value compactly (a command's pretty JSON inside a one-line reply). */
+/*
+ * One request line (without its newline) checked up to its op: JSON that
+ * json_parse accepts (so no \u0000 and no repeated key), an object, a
+ * supported "v", an "op" string. Returns the request, or NULL with an error
+ * code and message for the reply. *id is the request's id as JSON text
+ * (malloc'd, "null" when unknown) either way.
+ */
+struct jval *wire_request(const char *line, size_t len, char **id, const char **code,
+    struct strbuf *msg);
+/*
+ * Write a parsed value compactly (a command's pretty JSON inside a one-line
+ * reply). Containers nested deeper than the writer takes (JSON_MAXDEPTH,
+ * counting the reply around them) become null; keys are made valid UTF-8 and
+ * a key that then repeats an earlier one of its object is left out.
+ */
 void wire_value(struct json *, const struct jval *, int depth);
 /* A field as a bool/number with a default. */
 bool wire_bool(const struct jval *, const char *key, bool dflt);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "hmap.h"
 #include "strbuf.h"
 
 #define JSON_MAXDEPTH 32
@@ -93,5 +94,21 @@ struct jval *json_parse(const char *text, size_t len, char *err, size_t errlen);
 void jval_free(struct jval *);
 struct jval *jval_get(const struct jval *obj, const char *key); /* NULL if absent */
 const char *jval_str(const struct jval *obj, const char *key);  /* NULL if not a string */
+
+/*
+ * The keys of one object, to find repeats: the reader refuses a repeated key,
+ * wire_value() drops a key that repeats one once made valid UTF-8. The
+ * strings are not copied. Small sets are scanned, large ones hashed, so an
+ * object of n keys costs O(n) and not O(n^2).
+ */
+struct jkeys {
+	const char **k;
+	size_t n, cap;
+	struct hmap h; /* str_hash(key) -> index + 1, once n reaches JKEYS_SCANNED */
+};
+#define JKEYS_INIT {0}
+/* Add key; false (and nothing added) when it is already there. */
+bool jkeys_add(struct jkeys *, const char *key);
+void jkeys_free(struct jkeys *);
 
 #endif

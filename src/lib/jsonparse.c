@@ -1,4 +1,16 @@
-/* jsonparse.c: a small recursive-descent JSON reader (RFC 8259), bounded depth. */
+/*
+ * jsonparse.c: a small recursive-descent JSON reader (RFC 8259), bounded depth.
+ *
+ * Stricter than the RFC in two places, both because a reader that accepts
+ * them lets one text mean two things:
+ *   - a string may not contain U+0000 (written \u0000): netsim's strings are
+ *     C strings, so "show ip route\u0000; x" would silently become
+ *     "show ip route";
+ *   - an object may not repeat a key (RFC 8259 section 4 leaves the meaning of
+ *     duplicate names to the implementation; readers disagree on which wins).
+ * Both errors name the key concerned.
+ */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +22,7 @@ struct jp {
 	const char *s;
 	size_t len, pos;
 	int depth;
+	const char *key; /* the innermost object member being read, for messages */
 	char *err;
 	size_t errlen;
 	bool failed;
@@ -85,8 +98,23 @@ hex4(struct jp *p)
 	return (int)v;
 }
 
+/* \u0000 in a string: refused, naming where it was (see the top of the file). */
+static void
+fail_nul(struct jp *p, bool is_key)
+{
+	char what[96];
+
+	if (is_key || p->key == NULL) {
+		fail(p, is_key ? "NUL character (\\u0000) in an object key" :
+		    "NUL character (\\u0000) in a string");
+		return;
+	}
+	snprintf(what, sizeof(what), "NUL character (\\u0000) in the value of \"%.40s\"", p->key);
+	fail(p, what);
+}
+
 static char *
-string(struct jp *p)
+string(struct jp *p, bool is_key)
 {
 	struct strbuf b = STRBUF_INIT;
 
@@ -142,6 +170,11 @@ string(struct jp *p)
 				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 			} else if (cp >= 0xdc00 && cp < 0xe000) {
 				fail(p, "lone UTF-16 surrogate in \\u escape");
+				sb_free(&b);
+				return NULL;
+			} else if (cp == 0) {
+				p->pos -= 6; /* point at the escape */
+				fail_nul(p, is_key);
 				sb_free(&b);
 				return NULL;
 			}
@@ -212,12 +245,62 @@ newval(enum jtype t)
 	return v;
 }
 
+#define JKEYS_SCANNED 16
+
+static bool
+jkeys_has(const struct jkeys *ks, const char *key)
+{
+	size_t i;
+
+	if (ks->n <= JKEYS_SCANNED) {
+		for (i = 0; i < ks->n; i++)
+			if (strcmp(ks->k[i], key) == 0)
+				return true;
+		return false;
+	}
+	if ((i = (size_t)(uintptr_t)hmap_get(&ks->h, str_hash(key))) == 0)
+		return false;
+	if (strcmp(ks->k[i - 1], key) == 0)
+		return true;
+	/* Another key with the same hash: rare enough for a full scan. */
+	for (i = 0; i < ks->n; i++)
+		if (strcmp(ks->k[i], key) == 0)
+			return true;
+	return false;
+}
+
+bool
+jkeys_add(struct jkeys *ks, const char *key)
+{
+	if (jkeys_has(ks, key))
+		return false;
+	VEC_PUSH(ks->k, ks->n, ks->cap, key);
+	if (ks->n == JKEYS_SCANNED + 1) {
+		/* From here on hashed; the first of equal hashes keeps the slot. */
+		for (size_t i = ks->n; i-- > 0;)
+			hmap_put(&ks->h, str_hash(ks->k[i]), (void *)(uintptr_t)(i + 1));
+	} else if (ks->n > JKEYS_SCANNED && hmap_get(&ks->h, str_hash(key)) == NULL) {
+		hmap_put(&ks->h, str_hash(key), (void *)(uintptr_t)ks->n);
+	}
+	return true;
+}
+
+void
+jkeys_free(struct jkeys *ks)
+{
+	free(ks->k);
+	hmap_free(&ks->h);
+	*ks = (struct jkeys)JKEYS_INIT;
+}
+
 static struct jval *
 container(struct jp *p, bool obj)
 {
 	struct jval *v = newval(obj ? J_OBJ : J_ARR);
 	size_t cap = 0, kcap = 0;
 	char close = obj ? '}' : ']';
+	const char *outer_key = p->key;
+	struct jkeys seen = JKEYS_INIT;
 
 	if (++p->depth > 64) {
 		fail(p, "nesting too deep");
@@ -236,12 +319,23 @@ container(struct jp *p, bool obj)
 
 		ws(p);
 		if (obj) {
+			size_t at = p->pos;
+
 			if (p->pos >= p->len || p->s[p->pos] != '"') {
 				fail(p, "expected a string key");
 				break;
 			}
-			if ((key = string(p)) == NULL)
+			if ((key = string(p, true)) == NULL)
 				break;
+			if (!jkeys_add(&seen, key)) {
+				char what[64];
+
+				snprintf(what, sizeof(what), "duplicate key \"%.40s\"", key);
+				p->pos = at;
+				fail(p, what);
+				free(key);
+				break;
+			}
 			ws(p);
 			if (p->pos >= p->len || p->s[p->pos] != ':') {
 				free(key);
@@ -249,8 +343,10 @@ container(struct jp *p, bool obj)
 				break;
 			}
 			p->pos++;
+			p->key = key;
 		}
 		e = value(p);
+		p->key = outer_key;
 		if (e == NULL) {
 			free(key);
 			break;
@@ -269,11 +365,13 @@ container(struct jp *p, bool obj)
 		if (p->pos < p->len && p->s[p->pos] == close) {
 			p->pos++;
 			p->depth--;
+			jkeys_free(&seen);
 			return v;
 		}
 		fail(p, obj ? "expected ',' or '}'" : "expected ',' or ']'");
 		break;
 	}
+	jkeys_free(&seen);
 	return v;
 }
 
@@ -299,7 +397,7 @@ value(struct jp *p)
 		}
 		return v;
 	case '"': {
-		char *s = string(p);
+		char *s = string(p, false);
 
 		if (s == NULL)
 			return NULL;
@@ -336,7 +434,7 @@ value(struct jp *p)
 struct jval *
 json_parse(const char *text, size_t len, char *err, size_t errlen)
 {
-	struct jp p = {text, len, 0, 0, err, errlen, false};
+	struct jp p = {.s = text, .len = len, .err = err, .errlen = errlen};
 	struct jval *v = value(&p);
 
 	if (v != NULL) {

@@ -4,7 +4,8 @@
 Run by tests/scenario/daemon-protocol.sh (which provides a private runtime
 directory and stops the daemons): python3 tests/daemon/protocol.py NETSIM.
 Covers docs/daemon-protocol.md: every op, error replies for malformed,
-oversized, truncated and binary requests (the connection goes on), pipelining,
+oversized, truncated and binary requests, NUL characters and repeated keys
+(the connection goes on), pipelining,
 backpressure on a client that does not read, a stuck event follower being
 dropped, clients killed mid-command, idle connections, the SO_PEERCRED check,
 and the Python example of the documentation itself.
@@ -178,6 +179,36 @@ def malformed_requests_keep_the_connection():
         c.send_raw(data)
         r = c.reply()
         assert r is not None and r["ok"] is False and r["error"]["code"] == code, (data, r)
+    assert c.call("status")["ok"]
+
+
+@test
+def nul_and_duplicate_keys_are_refused():
+    # "\u0000" would cut the C string the command runs from; a repeated key
+    # would let two readers of one line disagree. Both: parse-error naming the key.
+    c = Conn()
+    cases = [
+        (b'{"v":1,"id":1,"op":"exec","device":"r1","cmd":"show ip route\\u0000;x"}\n',
+         'NUL character (\\u0000) in the value of "cmd" at byte 60'),
+        (b'{"v":1,"id":2,"op":"exec","device":"r\\u00001","cmd":"show ip route"}\n',
+         'NUL character (\\u0000) in the value of "device" at byte 37'),
+        (b'{"v":1,"id":3,"op":"exec","device":"r1","cmd":"show ip route","cmd":"x"}\n',
+         'duplicate key "cmd" at byte 62'),
+        (b'{"v":1,"id":4,"op":"hello","op":"stop"}\n', 'duplicate key "op" at byte 27'),
+        (b'{"v":1,"id":5,"id":6,"op":"hello"}\n', 'duplicate key "id" at byte 14'),
+        (b'{"v":1,"id":7,"op":"exec","device":"r1","cmd":"x","json":true,"json":false}\n',
+         'duplicate key "json" at byte 62'),
+    ]
+    for data, msg in cases:
+        c.send_raw(data)
+        r = c.reply()
+        assert r["ok"] is False and r["error"]["code"] == "parse-error", (data, r)
+        assert r["error"]["message"] == msg and r["id"] is None, (data, r)
+    # The same key in different objects, and an escaped NUL-free string, are fine.
+    c.send_raw(b'{"v":1,"id":8,"op":"exec","device":"r2","cmd":"show ip \\u0072oute",'
+               b'"x":{"cmd":1}}\n')
+    r = c.reply()
+    assert r["ok"] and r["status"] == 0 and "192.168.2.0/24" in r["output"], r
     assert c.call("status")["ok"]
 
 

@@ -2,7 +2,9 @@
  * test_cfg.c: the configuration tree (src/topo/cfg.c) and the YAML loader
  * (src/topo/yaml.c): conversions with their exact messages, positions,
  * duplicate and unknown keys, YAML styles, aliases and their limits, syntax
- * errors, and parsing every prefix of a document without a crash or a leak.
+ * errors, and every prefix and one-character mutation of a document: no
+ * crash or leak, and every refusal is explained by errors with a position
+ * inside the text, the same on a second parse.
  */
 #include <limits.h>
 #include <setjmp.h>
@@ -1204,6 +1206,39 @@ walk(const struct cfg *c, int depth)
 	cfg_check_unknown(c, "w");
 }
 
+/*
+ * What holds for any input, parsed before anything walks the tree: a
+ * document without a tree has errors; each error is one line
+ * "t.yaml:LINE:COL: message" pointing inside the text (or just past its last
+ * line); the count matches; and the same bytes give the same errors.
+ */
+static void
+check_errors(const char *t, size_t len, const struct cfg_doc *doc)
+{
+	const char *e = errors(doc), *nl;
+	int lines = 1, n = 0;
+	struct cfg_doc *again;
+
+	for (size_t i = 0; i < len; i++)
+		lines += t[i] == '\n';
+	if (doc->root == NULL && doc->nerrors == 0)
+		fail_msg("no tree and no error for \"%.*s\"", (int)len, t);
+	for (; *e; e = nl + 1, n++) {
+		int line, col, at = 0;
+
+		nl = strchr(e, '\n');
+		assert_non_null(nl);
+		if (sscanf(e, "t.yaml:%d:%d: %n", &line, &col, &at) != 2 || at == 0 ||
+		    line < 1 || line > lines + 1 || col < 1 || (size_t)col > len + 2 || e + at >= nl)
+			fail_msg("error without a position or a message: \"%.*s\"", (int)(nl - e), e);
+	}
+	assert_int_equal(n, doc->nerrors);
+	again = cfg_parse_yaml("t.yaml", t, len);
+	assert_string_equal(errors(again), errors(doc));
+	assert_int_equal(again->root == NULL, doc->root == NULL);
+	cfg_doc_free(again);
+}
+
 static void
 test_truncations(void **state UNUSED)
 {
@@ -1218,8 +1253,8 @@ test_truncations(void **state UNUSED)
 
 		memcpy(t, sample, n);
 		doc = cfg_parse_yaml("t.yaml", t, n);
+		check_errors(t, n, doc);
 		walk(doc->root, 0);
-		assert_true(doc->root != NULL || doc->nerrors > 0);
 		cfg_doc_free(doc);
 		free(t);
 	}
@@ -1232,6 +1267,7 @@ test_mutations(void **state UNUSED)
 	    '\xc3', '|', '#', '!'};
 	size_t len = strlen(sample);
 	char *t = xmalloc(len);
+	unsigned refused = 0;
 
 	for (size_t i = 0; i < len; i++) {
 		for (size_t j = 0; j < ARRAY_LEN(subst); j++) {
@@ -1240,10 +1276,14 @@ test_mutations(void **state UNUSED)
 			memcpy(t, sample, len);
 			t[i] = subst[j];
 			doc = cfg_parse_yaml("t.yaml", t, len);
+			check_errors(t, len, doc);
+			refused += doc->nerrors > 0;
 			walk(doc->root, 0);
 			cfg_doc_free(doc);
 		}
 	}
+	/* Most one-character changes break this sample somewhere. */
+	assert_true(refused > len * ARRAY_LEN(subst) / 4);
 	free(t);
 }
 

@@ -797,16 +797,16 @@ test_json_parse_nested(void **state UNUSED)
 {
 	const char *text = " {\"a\" : [1, [2, [3]], {\"b\": {\"c\": null}}],\n"
 	    "\t\"d\":true,\"e\":false,"
-	    "\"f\":\"\", \"g\": {}, \"h\": [], \"a\": 99} ";
+	    "\"f\":\"\", \"g\": {}, \"h\": [], \"A\": 99} ";
 	struct jval *v = parse_ok(text), *a, *x;
 
 	(void)state;
 	assert_int_equal(v->type, J_OBJ);
 	assert_int_equal(v->n, 7);
 	assert_string_equal(v->keys[0], "a");
-	assert_string_equal(v->keys[6], "a");
+	assert_string_equal(v->keys[6], "A");
 	assert_true(v->elem[6]->num == 99);
-	/* A duplicate key: jval_get finds the first. */
+	/* Keys are compared exactly: "A" is not "a". */
 	a = jval_get(v, "a");
 	assert_ptr_equal(a, v->elem[0]);
 	assert_int_equal(a->type, J_ARR);
@@ -883,6 +883,17 @@ test_json_parse_errors(void **state UNUSED)
 		{"1.2.3", "bad number at byte 0"},
 		{"--1", "bad number at byte 0"},
 		{"[1e+]", "bad number at byte 1"},
+		/* U+0000 would end the C string early: refused, naming the member. */
+		{"\"a\\u0000b\"", "NUL character (\\u0000) in a string at byte 2"},
+		{"{\"cmd\":\"show ip route\\u0000;x\"}",
+		    "NUL character (\\u0000) in the value of \"cmd\" at byte 21"},
+		{"{\"a\":{\"b\":[\"\\u0000\"]}}",
+		    "NUL character (\\u0000) in the value of \"b\" at byte 12"},
+		{"{\"a\\u0000\":1}", "NUL character (\\u0000) in an object key at byte 3"},
+		/* Duplicate keys: the second one is pointed at. */
+		{"{\"a\":1,\"a\":2}", "duplicate key \"a\" at byte 7"},
+		{"{\"op\":\"exec\",\"cmd\":\"x\",\"cmd\":\"y\"}", "duplicate key \"cmd\" at byte 23"},
+		{"{\"x\":{\"k\":1,\"\\u006b\":2}}", "duplicate key \"k\" at byte 12"},
 	};
 
 	(void)state;
@@ -905,6 +916,55 @@ test_json_parse_errors(void **state UNUSED)
 		memset(err, 'x', sizeof(err));
 		assert_null(json_parse("[", 1, err, sizeof(err)));
 		assert_string_equal(err, "unexpec");
+	}
+}
+
+/*
+ * Duplicate keys in objects of every size (the reader scans small objects and
+ * hashes large ones): the same key in sibling or nested objects is fine, a
+ * repeat in one object is refused wherever it comes.
+ */
+static void
+test_json_parse_duplicate_keys(void **state UNUSED)
+{
+	(void)state;
+	for (int n = 1; n <= 300; n += (n < 40 ? 1 : 37)) {
+		for (int dup = -1; dup < n; dup += (n < 40 ? 1 : 11)) {
+			struct strbuf b = STRBUF_INIT;
+			char err[128] = "";
+			struct jval *v;
+			size_t at = 0;
+
+			sb_addc(&b, '{');
+			for (int i = 0; i < n; i++)
+				sb_printf(&b, "%s\"k%d\":{\"k%d\":%d}", i ? "," : "", i, i, i);
+			if (dup >= 0) {
+				at = b.len + 1;
+				sb_printf(&b, ",\"k%d\":0", dup);
+			}
+			sb_addc(&b, '}');
+			v = json_parse(b.s, b.len, err, sizeof(err));
+			if (dup < 0) {
+				if (v == NULL)
+					fail_msg("%d distinct keys refused: %s", n, err);
+				assert_int_equal(v->n, (size_t)n);
+				for (int i = 0; i < n; i++) {
+					char k[16];
+
+					snprintf(k, sizeof(k), "k%d", i);
+					assert_ptr_equal(jval_get(v, k), v->elem[i]);
+				}
+			} else {
+				char want[64];
+
+				snprintf(want, sizeof(want), "duplicate key \"k%d\" at byte %zu", dup, at);
+				if (v != NULL)
+					fail_msg("%d keys, k%d repeated: accepted", n, dup);
+				assert_string_equal(err, want);
+			}
+			jval_free(v);
+			sb_free(&b);
+		}
 	}
 }
 
@@ -2157,6 +2217,7 @@ main(void)
 		cmocka_unit_test(test_json_parse_strings),
 		cmocka_unit_test(test_json_parse_nested),
 		cmocka_unit_test(test_json_parse_errors),
+		cmocka_unit_test(test_json_parse_duplicate_keys),
 		cmocka_unit_test(test_json_parse_depth),
 		cmocka_unit_test(test_json_parse_lone_surrogates),
 		cmocka_unit_test(test_json_parse_strict_numbers),

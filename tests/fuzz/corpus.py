@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""corpus.py: seed corpora for the fuzz harnesses (docs/fuzzing.md).
+
+python3 tests/fuzz/corpus.py OUTDIR [SHARED]  writes OUTDIR/fuzz_NAME/ for each harness:
+  fuzz_dissect     every frame of the real captures (SHARED/captures/**.pcap, .pcapng),
+                   prefixed with the control byte of its link type
+  fuzz_ospf_rx     the OSPF packets among them (IPv4 protocol 89), with the control
+                   byte that makes r1 take them as its neighbour's (see fuzz_ospf_rx.c)
+  fuzz_yaml        topologies/*.yaml and tests/yaml-bad/*.yaml
+  fuzz_daemon_req  the lines of tests/fuzz/requests.txt
+Files are named by content hash, so rerunning adds nothing twice.
+"""
+import glob
+import hashlib
+import os
+import struct
+import sys
+
+# The harness's link-type table (fuzz_dissect.c): control byte -> pcap link type.
+LINKTYPES = {1: 0, 101: 1, 228: 2, 113: 3, 0: 4, 9: 5, 104: 6}
+OSPF_CTL = 0x0f  # length, neighbour's router ID and area, LSA and packet checksums
+
+
+def pcap_frames(path):
+    """(linktype, bytes) of each frame of a pcap or pcapng file; [] if unreadable."""
+    data = open(path, "rb").read()
+    out = []
+    if len(data) < 24:
+        return out
+    magic = data[:4]
+    if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\xc3\xd4", b"\xa1\xb2\x3c\x4d"):
+        e = "<" if magic[0] in (0xd4, 0x4d) else ">"
+        lt = struct.unpack(e + "I", data[20:24])[0]
+        off = 24
+        while off + 16 <= len(data):
+            incl = struct.unpack(e + "I", data[off + 8:off + 12])[0]
+            out.append((lt, data[off + 16:off + 16 + incl]))
+            off += 16 + incl
+    elif magic == b"\x0a\x0d\x0d\x0a":
+        e, off, ifs = "<", 0, []
+        while off + 12 <= len(data):
+            btype = struct.unpack(e + "I", data[off:off + 4])[0]
+            if btype == 0x0a0d0d0a:
+                e = "<" if data[off + 8:off + 12] == b"\x4d\x3c\x2b\x1a" else ">"
+                ifs = []
+            blen = struct.unpack(e + "I", data[off + 4:off + 8])[0]
+            if blen < 12:
+                break
+            body = data[off + 8:off + blen - 4]
+            if btype == 1:
+                ifs.append(struct.unpack(e + "H", body[:2])[0])
+            elif btype == 6 and len(body) >= 20:
+                iface, _, _, cap = struct.unpack(e + "IIII", body[:16])
+                if iface < len(ifs):
+                    out.append((ifs[iface], body[20:20 + cap]))
+            elif btype == 3 and ifs:
+                out.append((ifs[0], body[4:]))
+            off += blen
+    return out
+
+
+def ipv4_of(lt, frame):
+    """The IPv4 datagram inside a frame, or None (Ethernet with 802.1Q tags, raw IPv4)."""
+    if lt in (101, 228):
+        return frame if frame[:1] and frame[0] >> 4 == 4 else None
+    if lt != 1 or len(frame) < 14:
+        return None
+    off, etype = 12, struct.unpack(">H", frame[12:14])[0]
+    while etype in (0x8100, 0x88a8) and len(frame) >= off + 6:
+        off += 4
+        etype = struct.unpack(">H", frame[off:off + 2])[0]
+    return frame[off + 2:] if etype == 0x0800 else None
+
+
+def save(d, data):
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, hashlib.sha1(data).hexdigest()[:16]), "wb") as f:
+        f.write(data)
+
+
+def main():
+    out = sys.argv[1]
+    shared = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] else "../shared"
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    n = {"fuzz_dissect": 0, "fuzz_ospf_rx": 0, "fuzz_yaml": 0, "fuzz_daemon_req": 0}
+    caps = sorted(glob.glob(os.path.join(shared, "captures", "**", "*.pcap*"), recursive=True))
+    for path in caps:
+        for lt, frame in pcap_frames(path):
+            if lt in LINKTYPES:
+                save(os.path.join(out, "fuzz_dissect"), bytes([LINKTYPES[lt]]) + frame)
+                n["fuzz_dissect"] += 1
+            ip = ipv4_of(lt, frame)
+            if ip is not None and len(ip) >= 20 and ip[9] == 89:
+                hl = (ip[0] & 15) * 4
+                tot = struct.unpack(">H", ip[2:4])[0]
+                save(os.path.join(out, "fuzz_ospf_rx"), bytes([OSPF_CTL]) + ip[hl:max(tot, hl)])
+                n["fuzz_ospf_rx"] += 1
+    for path in sorted(glob.glob(os.path.join(top, "topologies", "*.yaml")) +
+                       glob.glob(os.path.join(top, "tests", "yaml-bad", "*.yaml"))):
+        save(os.path.join(out, "fuzz_yaml"), open(path, "rb").read())
+        n["fuzz_yaml"] += 1
+    for line in open(os.path.join(top, "tests", "fuzz", "requests.txt"), "rb"):
+        line = line.rstrip(b"\n")
+        if line and not line.startswith(b"#"):
+            save(os.path.join(out, "fuzz_daemon_req"), line)
+            n["fuzz_daemon_req"] += 1
+    if not caps:
+        print("corpus.py: no captures under %s (seeds for two harnesses missing)" % shared,
+              file=sys.stderr)
+    print("seed corpora: " + ", ".join("%s %d" % kv for kv in n.items()))
+
+
+main()
