@@ -8,6 +8,11 @@
 #   make deps       install the Debian packages netsim needs (root), or print the command
 #   make fuzz       libFuzzer harnesses (in build-fuzz/); make fuzz-smoke runs each briefly
 
+# Builds and the test suite use every processor unless told otherwise (make -jN).
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
+
 CC      ?= cc
 PKGS    := lua5.4 yaml-0.1 readline
 DEBS    := liblua5.4-dev lua5.4 lua-filesystem libyaml-dev libreadline-dev libcmocka-dev \
