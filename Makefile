@@ -158,14 +158,21 @@ FUZZ_SECONDS ?= 20
 # Reached only through the harnesses' pattern rule: keep them anyway.
 .SECONDARY: $(FUZZ_LIBOBJ)
 
+# clang itself, and libFuzzer's runtime, which Debian ships apart (libclang-rt-dev,
+# only recommended by clang): checked by linking an empty harness.
+FUZZ_DEBS   := clang libclang-rt-dev
 fuzz-deps:
-	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { \
+	@fuzz_ok() { printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }\n' | \
+		$(FUZZ_CC) -x c -fsanitize=fuzzer - -o /dev/null >/dev/null 2>&1; }; \
+	fuzz_ok || { \
 		if [ "$$(id -u)" = 0 ]; then \
-			echo "netsim: installing clang"; \
+			echo "netsim: installing $(FUZZ_DEBS)"; \
 			(apt-get update -qq || true) && \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang >/dev/null; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FUZZ_DEBS) >/dev/null && \
+			fuzz_ok || { echo "netsim: $(FUZZ_CC) cannot build a libFuzzer harness"; exit 1; }; \
 		else \
-			echo "netsim: make fuzz needs clang; run: sudo apt-get install -y clang"; exit 1; \
+			echo "netsim: make fuzz needs clang and libFuzzer; run: sudo apt-get install -y $(FUZZ_DEBS)"; \
+			exit 1; \
 		fi; }
 
 fuzz: fuzz-deps

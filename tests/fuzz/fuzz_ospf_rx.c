@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "lib/buf.h"
+#include "lib/cfg.h"
 #include "lib/cksum.h"
 #include "net/converge.h"
 #include "net/eth.h"
@@ -35,7 +36,6 @@
 #include "proto/ospf/lsa.h"
 #include "proto/ospf/packet.h"
 #include "proto/proto.h"
-#include "topo/cfg.h"
 #include "topo/topo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

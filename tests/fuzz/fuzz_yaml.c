@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "proto/proto.h"
-#include "topo/cfg.h"
+#include "lib/cfg.h"
 #include "topo/topo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
