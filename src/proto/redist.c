@@ -60,8 +60,10 @@ entry(struct redist *r, const struct cfg *e, const struct redist_opts *o)
 	if (ok && (!allowed(o, name) || (p = proto_find(name)) == NULL))
 		ok = cfg_error(e, "cannot redistribute '%s' into %s (expected %s)", name, o->into,
 		               sb_str(&exp));
-	if (ok)
+	if (ok) {
 		r->src[proto_id(p)] = rule;
+		r->any = true;
+	}
 	sb_free(&exp);
 	return ok;
 }
@@ -85,16 +87,13 @@ redist_config(struct redist *r, const struct cfg *c, const struct redist_opts *o
 bool
 redist_any(const struct redist *r)
 {
-	for (int i = 0; i < proto_count; i++)
-		if (r->src[i].on)
-			return true;
-	return false;
+	return r->any;
 }
 
 static const struct redist_rule *
 rule_of(const struct redist *r, const struct rib_src *src)
 {
-	const struct protocol *p = src ? proto_find(src->name) : NULL;
+	const struct protocol *p = r->any && src ? proto_find(src->name) : NULL;
 
 	return p != NULL && r->src[proto_id(p)].on ? &r->src[proto_id(p)] : NULL;
 }

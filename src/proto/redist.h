@@ -32,6 +32,7 @@ struct redist_rule {
 
 /* What one protocol takes in, by the source's protocol number. */
 struct redist {
+	bool any; /* a rule is on: every RIB change asks, and most routers redistribute nothing */
 	struct redist_rule src[REDIST_MAX_SRC];
 };
 
