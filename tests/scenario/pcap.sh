@@ -2,7 +2,7 @@
 . tests/scenario/lib.inc
 command -v tshark >/dev/null || fail "tshark is not installed (make deps)"
 n=0
-for t in topologies/*.yaml; do
+for t in topologies/*.yaml tests/ospf/*.yaml; do
 	name=$(basename "$t" .yaml)
 	mkdir -p "$TMP/$name"
 	"$NETSIM" run -q --pcap "$TMP/$name" "$t" >/dev/null || fail "$t failed"
