@@ -314,7 +314,7 @@ cmd_show_ip_protocols(struct cli_ctx *c, int argc UNUSED, char **argv UNUSED)
 const struct cli_cmd cmds_route[] = {
 	{"show ip route", "[PREFIX|PROTOCOL]", "the routing table (best routes; a prefix: all candidates)",
 	    cmd_show_ip_route, CLI_L3 | CLI_JSON},
-	{"show ip protocols", "", "routing protocols: OSPF router ID, networks, sources",
+	{"show ip protocols", "", "each routing protocol: identity, networks, route sources",
 	    cmd_show_ip_protocols, CLI_ROUTER | CLI_JSON},
 	{NULL},
 };
