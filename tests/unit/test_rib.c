@@ -1123,6 +1123,160 @@ test_label_stacks(void **state UNUSED)
 	assert_false(rib_add(R, &p1, &r1));
 }
 
+/*
+ * Next-hop tracking against a brute-force model: random routes (some discard
+ * routes) come and go over many instants; after each instant every tracked
+ * address's resolution equals the model's (the longest present prefix that
+ * covers it, if longer than its min_len and not a discard route, with a
+ * connected next hop's gateway being the address itself), and its callback
+ * ran exactly when that resolution changed.
+ */
+#define NHT_ROUTES  24
+#define NHT_TRACKED 16
+#define NHT_STEPS   300
+
+struct nht_model_route {
+	bool present;
+	struct prefix p;
+	int nnh;
+	struct nexthop nh[3];
+};
+
+static struct nht_model_route mroutes[NHT_ROUTES];
+
+static void
+model_resolve(uint32_t addr, uint8_t min_len, struct nht_res *r)
+{
+	const struct nht_model_route *best = NULL;
+
+	memset(r, 0, sizeof(*r));
+	for (int i = 0; i < NHT_ROUTES; i++)
+		if (mroutes[i].present && prefix_contains(&mroutes[i].p, addr) &&
+		    (best == NULL || mroutes[i].p.len > best->p.len))
+			best = &mroutes[i];
+	if (best == NULL || best->p.len <= min_len || best->nnh == 0)
+		return;
+	r->reachable = true;
+	r->via = best->p;
+	r->n = (uint8_t)best->nnh;
+	for (int i = 0; i < best->nnh; i++) {
+		r->nh[i] = best->nh[i];
+		if (r->nh[i].gw == 0)
+			r->nh[i].gw = addr;
+	}
+}
+
+/* Same reachability, route and next-hop set (order aside). */
+static bool
+res_match(const struct nht_res *a, const struct nht_res *b)
+{
+	if (a->reachable != b->reachable || a->n != b->n)
+		return false;
+	if (!a->reachable)
+		return true;
+	if (!prefix_eq(&a->via, &b->via))
+		return false;
+	for (int i = 0; i < a->n; i++)
+		if (!has_nh(b, ip_str(a->nh[i].gw), a->nh[i].ifindex))
+			return false;
+	return true;
+}
+
+struct nht_prop {
+	int calls;
+};
+
+static void
+nht_prop_cb(struct node *n UNUSED, struct nht *h UNUSED, void *arg)
+{
+	((struct nht_prop *)arg)->calls++;
+}
+
+static void
+test_nht_property(void **state UNUSED)
+{
+	static const uint8_t lens[] = {8, 12, 16, 20, 24, 28, 32};
+	struct nht *h[NHT_TRACKED];
+	struct nht_prop cb[NHT_TRACKED];
+	struct nht_res before[NHT_TRACKED], want;
+	struct rng g;
+	int changes = 0, calls = 0;
+
+	rng_seed(&g, 20261207, 3);
+	settle_at = 0;
+	memset(mroutes, 0, sizeof(mroutes));
+	/* Prefixes inside 10.0.0.0/8 around a few addresses, so that they nest. */
+	for (int i = 0; i < NHT_ROUTES; i++) {
+		uint8_t len = lens[rng_below(&g, ARRAY_LEN(lens))];
+		uint32_t a = 0x0a000000u | (uint32_t)(rng_below(&g, 4) << 16) |
+		             (uint32_t)(rng_below(&g, 4) << 8) | (uint32_t)rng_below(&g, 4);
+
+		mroutes[i].p = (struct prefix){a & ip_mask(len), len};
+		for (int k = 0; k < i; k++)
+			if (prefix_eq(&mroutes[k].p, &mroutes[i].p))
+				mroutes[i].p.len = 0; /* a duplicate: never used */
+		mroutes[i].nnh = (int)rng_below(&g, 4);
+		for (int k = 0; k < mroutes[i].nnh; k++) {
+			mroutes[i].nh[k].gw = rng_below(&g, 3) == 0 ? 0 : 0xc0a80001u + (uint32_t)k;
+			mroutes[i].nh[k].ifindex = (uint16_t)(k + 1);
+		}
+	}
+	for (int t = 0; t < NHT_TRACKED; t++) {
+		uint32_t a = 0x0a000000u | (uint32_t)(rng_below(&g, 4) << 16) |
+		             (uint32_t)(rng_below(&g, 4) << 8) | (uint32_t)rng_below(&g, 4);
+
+		cb[t].calls = 0;
+		h[t] = nht_track(nd, a, (uint8_t)(rng_below(&g, 3) * 8), nht_prop_cb, &cb[t]);
+		model_resolve(h[t]->addr, h[t]->min_len, &want);
+		assert_true(res_match(&h[t]->res, &want));
+	}
+	for (int step = 0; step < NHT_STEPS; step++) {
+		for (int t = 0; t < NHT_TRACKED; t++) {
+			before[t] = h[t]->res;
+			cb[t].calls = 0;
+		}
+		/* A few changes in one instant, some undone within it. */
+		for (int k = (int)rng_below(&g, 4); k >= 0; k--) {
+			struct nht_model_route *m = &mroutes[rng_below(&g, NHT_ROUTES)];
+			struct route r;
+
+			if (m->p.len == 0)
+				continue;
+			if (m->present) {
+				assert_true(rib_del(R, &m->p, &src_ospf));
+				m->present = false;
+				continue;
+			}
+			memset(&r, 0, sizeof(r));
+			r.src = &src_ospf;
+			r.code = "O";
+			r.distance = src_ospf.distance;
+			r.nnh = (uint8_t)m->nnh;
+			memcpy(r.nh, m->nh, sizeof(r.nh[0]) * (size_t)m->nnh);
+			rib_add(R, &m->p, &r);
+			m->present = true;
+		}
+		settle();
+		for (int t = 0; t < NHT_TRACKED; t++) {
+			bool changed;
+
+			model_resolve(h[t]->addr, h[t]->min_len, &want);
+			if (!res_match(&h[t]->res, &want))
+				fail_msg("step %d: %s (min_len %u) resolves differently from the model",
+				         step, ip_str(h[t]->addr), h[t]->min_len);
+			changed = !res_match(&before[t], &want);
+			assert_int_equal(cb[t].calls, changed ? 1 : 0);
+			changes += changed;
+			calls += cb[t].calls;
+		}
+	}
+	/* The walk did move resolutions around. */
+	assert_true(changes > NHT_STEPS / 4);
+	assert_int_equal(calls, changes);
+	for (int t = 0; t < NHT_TRACKED; t++)
+		nht_untrack(h[t]);
+}
+
 int
 main(void)
 {
@@ -1140,6 +1294,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_property_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nht_tracking, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_label_stacks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nht_property, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
