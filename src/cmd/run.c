@@ -171,7 +171,7 @@ cmd_run(int argc, char **argv)
 		/* A Lua scenario (src/script/): it drives the run itself. */
 		struct script_opts so = {.mode = SCRIPT_RUN, .seed = to.seed, .seed_set = to.seed_set,
 		    .timeline = timeline, .json = ro.json, .quiet = ro.quiet, .unsafe_lua = unsafe,
-		    .argc = argc - optind - 1, .argv = argv + optind + 1};
+		    .cwd_files = true, .argc = argc - optind - 1, .argv = argv + optind + 1};
 
 		cli_setup();
 		sc = script_new(&so);
