@@ -171,7 +171,7 @@ cmd_run(int argc, char **argv)
 		/* A Lua scenario (src/script/): it drives the run itself. */
 		struct script_opts so = {.mode = SCRIPT_RUN, .seed = to.seed, .seed_set = to.seed_set,
 		    .timeline = timeline, .json = ro.json, .quiet = ro.quiet, .unsafe_lua = unsafe,
-		    .argc = argc - optind - 1, .argv = argv + optind + 1};
+		    .cwd_files = true, .argc = argc - optind - 1, .argv = argv + optind + 1};
 
 		cli_setup();
 		sc = script_new(&so);
@@ -243,8 +243,8 @@ print_lua(const char *file, const struct topo *t)
 		printf("%s %zu script entr%s", t->nhooks || t->lua_file ? "," : "", entries,
 		    entries == 1 ? "y" : "ies");
 	printf("\n%s: the Lua runs sandboxed: no io, no os.execute/getenv/remove, no debug, "
-	    "no C modules, text chunks only; it reads files only under %s; memory and "
-	    "pattern steps are capped (docs/security.md)\n", file, t->dir ? t->dir : ".");
+	    "no C modules, text chunks only; it reads files only under %s; memory, "
+	    "instructions per call and pattern steps are capped (docs/security.md)\n", file, t->dir ? t->dir : ".");
 }
 
 int

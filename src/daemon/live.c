@@ -57,6 +57,8 @@ live_open(const struct live_opts *o, struct strbuf *err)
 		free(l);
 		return NULL;
 	}
+	/* A client's `open FILE` reads what the daemon can: only beside its topology. */
+	script_confine_open(l->s, o->topology);
 	return l;
 }
 

@@ -100,19 +100,27 @@ struct script {
 	char *main_dir;            /* directory of the scenario file, for netsim.load */
 	struct lx_cmdreg *cmds;
 	bool loading_topology;     /* a .lua topology loaded in live mode */
-	uint64_t budget_used;      /* live mode: instructions of the current top-level call */
-	bool budget_on;            /* live mode: a top-level call is being counted */
+	uint64_t budget_used;      /* instructions of the call being counted */
+	bool budget_on;            /* a top-level call is in progress (the count hook is set) */
 	bool budget_out;           /* ...and has run out: every instruction raises until it ends */
+	bool budget_free;          /* ...and is a scenario's main chunk: it is not counted */
+	bool next_free;            /* the next top-level call is a scenario's main chunk */
+	bool budget_spent;         /* the last counted call ran out of its budget */
+	bool lua_halted;           /* netsim run: a callback ran out of its budget; no more run */
 	size_t mem_used;           /* bytes the Lua state holds (the allocator counts them) */
 	bool mem_over;             /* the limit was hit in this top-level call: grace for the unwind */
 	char *root;                /* realpath of the topology's (scenario's) directory */
 	char *cwd_root;            /* netsim run: realpath of the working directory, also allowed */
+	char *open_root;           /* a daemon: `open FILE` only under this (script_confine_open) */
 };
 
 /*
- * Live mode (console, daemon): a top-level call may run at most this many Lua
- * instructions (counted in steps of LX_BUDGET_STEP), so `while true do end`
- * typed at a console ends with an error instead of wedging the daemon.
+ * A top-level call into Lua may run at most this many Lua instructions
+ * (counted in steps of LX_BUDGET_STEP), so `while true do end` typed at a
+ * console or written in a topology's hook ends with an error instead of
+ * wedging the daemon or `netsim run`. The one call that is not counted is a
+ * scenario's main chunk (`netsim run x.lua`): it drives the whole simulation;
+ * the callbacks it registers are counted, each call on its own budget.
  * Counted in instructions, not wall time: the same chunk fails the same way.
  */
 #define LX_BUDGET      200000000ULL
@@ -126,7 +134,7 @@ struct script {
 #define LX_MATCH_STEPS  50000000ULL
 #define LX_MATCH_CHARGE 65536
 
-/* net:run_until_converged() called from live Lua: each engine step costs this many instructions. */
+/* net:run_until_converged() called from counted Lua: each engine step costs this many instructions. */
 #define LX_SIM_STEP_COST 100
 
 /*
@@ -259,6 +267,8 @@ void lx_set_root(struct script *, const char *file);
  */
 /* The same as a Lua function's: the path (kept on the stack) or an error. */
 const char *lx_checkpath(lua_State *, const char *given);
+/* What script_open may open: a malloc'd path (real when confined), or NULL with err. */
+char *lx_open_path(struct script *, const char *given, struct strbuf *err);
 
 /* lx_run.c */
 void lx_attach_hooks(lua_State *, struct lx_net *, struct strbuf *err);

@@ -813,6 +813,14 @@ l_on(lua_State *L)
 	lua_pushvalue(L, 3);
 	u->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lx_where(L, u->where, sizeof(u->where));
+	if (strcmp(u->where, "?") == 0) {
+		/* Registered from C (a YAML topology's hooks:): the handler's chunk names it. */
+		lua_Debug ar;
+
+		lua_pushvalue(L, 3);
+		if (lua_getinfo(L, ">S", &ar))
+			snprintf(u->where, sizeof(u->where), "%s", ar.short_src);
+	}
 	for (pp = &ln->subs; *pp; pp = &(*pp)->next)
 		;
 	*pp = u; /* in registration order: handlers run in the order they were added */

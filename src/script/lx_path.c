@@ -5,8 +5,10 @@
  * require of a NAME.lua, a YAML topology's `lua:` file and the console's
  * `load FILE`. Each takes its path through script_path(): the real path
  * (symlinks and `..` resolved) must be under the root, the directory of the
- * topology or scenario the state was loaded with, or, for `netsim run`, under
- * the working directory, where the user's own command-line arguments point.
+ * topology or scenario the state was loaded with, or, for a scenario given
+ * to `netsim run` (o.cwd_files), under the working directory, where the
+ * user's own command-line arguments point; a YAML topology's Lua does not
+ * get the working directory: the file may be someone else's.
  * A symlink inside the root that points out of it is refused like a `..`
  * that climbs out. `netsim run --unsafe-lua` lifts the rule. See
  * docs/security.md.
@@ -69,23 +71,67 @@ under(const char *path, const char *dir)
 	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
 
+/* The real path of path (given: as the user wrote it), or NULL with err. */
+static char *
+real_path(const char *given, const char *path, struct strbuf *err)
+{
+	char real[PATH_MAX];
+
+	if (realpath(path, real) == NULL) {
+		sb_printf(err, "cannot open %s: %s", given, strerror(errno));
+		return NULL;
+	}
+	return xstrdup(real);
+}
+
 char *
 script_path(struct script *s, const char *given, struct strbuf *err)
 {
-	char *path = resolve(s, given), real[PATH_MAX];
+	char *path = resolve(s, given), *real;
 
 	if (s->o.unsafe_lua)
 		return path;
-	if (realpath(path, real) == NULL) {
-		sb_printf(err, "cannot open %s: %s", given, strerror(errno));
-		free(path);
-		return NULL;
-	}
+	real = real_path(given, path, err);
 	free(path);
+	if (real == NULL)
+		return NULL;
 	if (under(real, s->root) || under(real, s->cwd_root))
-		return xstrdup(real);
+		return real;
+	free(real);
 	sb_printf(err, "'%s' is outside the topology's directory %s: sandboxed Lua reads files "
 	    "only under it (docs/security.md)", given, s->root ? s->root : "(none)");
+	return NULL;
+}
+
+void
+script_confine_open(struct script *s, const char *file)
+{
+	char *dir = dir_of(file), real[PATH_MAX];
+
+	free(s->open_root);
+	/* A directory that cannot be resolved confines to nothing: every open is refused. */
+	s->open_root = xstrdup(realpath(dir, real) ? real : "");
+	free(dir);
+}
+
+char *
+lx_open_path(struct script *s, const char *given, struct strbuf *err)
+{
+	char *real;
+
+	if (s->open_root == NULL)
+		return xstrdup(given);
+	/* Relative to the working directory: the daemon runs a request in its client's. */
+	if ((real = real_path(given, given, err)) == NULL) {
+		sb_addc(err, '\n');
+		return NULL;
+	}
+	if (s->open_root[0] != '\0' && under(real, s->open_root))
+		return real; /* the resolved path: what was checked is what is opened */
+	free(real);
+	sb_printf(err, "'%s' is outside %s, the directory of the daemon's topology: its "
+	    "clients open topologies only under it (docs/security.md)\n", given,
+	    s->open_root[0] ? s->open_root : "(unresolved)");
 	return NULL;
 }
 

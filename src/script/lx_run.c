@@ -111,6 +111,7 @@ lx_attach_hooks(lua_State *L, struct lx_net *ln, struct strbuf *err)
 {
 	struct script *s = ln->s;
 	struct attach_call ac = {ln};
+	struct strbuf why = STRBUF_INIT;
 
 	ln->run->lua_item = lua_item;
 	ln->run->lua_arg = ln;
@@ -124,7 +125,10 @@ lx_attach_hooks(lua_State *L, struct lx_net *ln, struct strbuf *err)
 	}
 	lua_pushcfunction(L, attach_call);
 	lua_pushlightuserdata(L, &ac);
-	lx_pcall_msg(s, 1, 0, err);
+	if (lx_pcall_msg(s, 1, 0, &why) != 0)
+		sb_printf(err, "error in the Lua of %s (lua:, hooks:): %s",
+		    ln->net->file ? ln->net->file : "the topology", sb_str(&why));
+	sb_free(&why);
 }
 
 int
@@ -232,6 +236,8 @@ script_run_file(struct script *s, const char *path)
 		return 2;
 	}
 	lua_pushstring(L, path);
+	/* The main chunk drives the simulation: not counted; its callbacks are (lx_state.c). */
+	s->next_free = true;
 	if (lx_pcall_msg(s, 1, 0, &err) != 0) {
 		s->failures++;
 		lx_report(s, "netsim: %s", sb_str(&err));
@@ -313,6 +319,19 @@ script_load(struct script *s, const char *path, struct strbuf *err)
 		return NULL;
 	}
 	return s->cur ? s->cur->net : NULL;
+}
+
+struct network *
+script_open(struct script *s, const char *path, struct strbuf *err)
+{
+	char *real = lx_open_path(s, path, err);
+	struct network *net;
+
+	if (real == NULL)
+		return NULL;
+	net = script_load(s, real, err);
+	free(real);
+	return net;
 }
 
 void

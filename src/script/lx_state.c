@@ -15,8 +15,9 @@
  *     the scenario; debug has only traceback;
  *   - string.find, match, gmatch and gsub have a step limit (lx_match.c);
  *     setmetatable refuses __gc (finalizers run with the hooks off);
- *   - limits: a counting allocator caps the state's memory; in live mode an
- *     instruction budget per top-level call that pcall cannot catch;
+ *   - limits: a counting allocator caps the state's memory; an instruction
+ *     budget per top-level call (and per callback of a scenario, whose main
+ *     chunk alone is not counted) that pcall cannot catch;
  *   - `netsim run --unsafe-lua` (o.unsafe_lua) gives back the io library,
  *     os's host functions and files anywhere; the limits stay;
  *   - pairs() visits keys in sorted order (lua/netsim/init.lua): Lua's hash
@@ -157,10 +158,10 @@ msgh(lua_State *L)
 }
 
 /*
- * The budget of a live top-level call. Once spent, the hook fires on every
+ * The budget of a counted call. Once spent, the hook fires on every
  * instruction of every thread it reaches and raises again: a pcall (or a
  * coroutine.resume) that caught the first error cannot carry on, and the
- * error reaches the top-level call. The hook's count tells how many
+ * error reaches the counted call. The hook's count tells how many
  * instructions ran since it last fired.
  */
 static void budget_hook(lua_State *L, lua_Debug *ar);
@@ -171,8 +172,10 @@ budget_spent(lua_State *L, struct script *s)
 	s->budget_out = true;
 	lua_sethook(s->L, budget_hook, LUA_MASKCOUNT, 1);
 	lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
-	luaL_error(L, "lua: instruction budget exceeded (%I instructions; an endless loop?)",
+	/* No position: at a hook, luaL_error's level 1 would name the caller of the loop. */
+	lua_pushfstring(L, "lua: instruction budget exceeded (%I instructions; an endless loop?)",
 	    (lua_Integer)LX_BUDGET);
+	lua_error(L);
 	abort(); /* not reached */
 }
 
@@ -197,7 +200,7 @@ lx_charge(lua_State *L, uint64_t n)
 {
 	struct script *s = lx_script(L);
 
-	if (!s->budget_on)
+	if (!s->budget_on || s->budget_free)
 		return;
 	s->budget_used += n;
 	if (s->budget_out || s->budget_used > LX_BUDGET)
@@ -230,17 +233,30 @@ lx_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
+/*
+ * A call gets a budget of its own when it is a top-level call (depth 0) or
+ * when the call it is nested in is a scenario's main chunk, which is not
+ * counted (`netsim run x.lua` drives the whole simulation from it): then it
+ * is a callback of the scenario (a timer, a handler, a command) and counted
+ * on its own. A call nested in a counted call shares that call's budget.
+ * The main chunk runs with the hook set too, so that the coroutines it makes
+ * carry it into the callbacks that resume them.
+ */
 static int
 pcall_raw(struct script *s, int nargs, int nres)
 {
 	lua_State *L = s->L;
 	int base = lua_gettop(L) - nargs, rc;
+	bool own = s->depth == 0 || s->budget_free;
 
 	lua_pushcfunction(L, msgh);
 	lua_insert(L, base);
-	if (s->depth == 0 && s->o.mode == SCRIPT_LIVE) {
+	if (own) {
 		s->budget_used = 0;
 		s->budget_on = true;
+		s->budget_out = false;
+		s->budget_free = s->depth == 0 && s->next_free;
+		s->next_free = false;
 		lua_sethook(L, budget_hook, LUA_MASKCOUNT, LX_BUDGET_STEP);
 	}
 	s->depth++;
@@ -251,11 +267,20 @@ pcall_raw(struct script *s, int nargs, int nres)
 		lua_pop(L, 1);
 		lua_pushfstring(L, "lua: memory limit (%d MB) exceeded", (int)(LX_MEM_LIMIT >> 20));
 	}
-	if (s->depth == 0) {
-		if (s->o.mode == SCRIPT_LIVE) {
+	if (own) {
+		s->budget_spent = s->budget_out;
+		s->budget_out = false;
+		s->budget_used = 0;
+		if (s->depth == 0) {
 			lua_sethook(L, NULL, 0, 0);
-			s->budget_on = s->budget_out = false;
+			s->budget_on = s->budget_free = false;
+		} else {
+			/* Back in the scenario's main chunk: not counted, the hook at its pace. */
+			s->budget_free = true;
+			lua_sethook(L, budget_hook, LUA_MASKCOUNT, LX_BUDGET_STEP);
 		}
+	}
+	if (s->depth == 0) {
 		if (s->mem_over) {
 			/* What the failed call built is garbage now: give it back before the next. */
 			lua_gc(L, LUA_GCCOLLECT);
@@ -271,10 +296,17 @@ lx_pcall(struct script *s, int nargs, int nres, const char *what)
 {
 	if (!lua_checkstack(s->L, 8))
 		fatalx("Lua stack overflow");
+	s->budget_spent = false;
 	if (pcall_raw(s, nargs, nres) == LUA_OK)
 		return 0;
 	lx_fail(s, "error in %s: %s", what, lua_tostring(s->L, -1));
 	lua_pop(s->L, 1);
+	if (s->budget_spent && s->o.mode == SCRIPT_RUN && !s->lua_halted) {
+		/* It would likely run out again at every event or tick: netsim run ends without it. */
+		s->lua_halted = true;
+		lx_report(s, "netsim: %s ran out of its instruction budget: the run goes on "
+		    "without Lua (no more hooks, timers, handlers or script entries run)", what);
+	}
 	return -1;
 }
 
@@ -294,6 +326,8 @@ lx_pcall_msg(struct script *s, int nargs, int nres, struct strbuf *err)
 int
 lx_protect(struct script *s, lua_CFunction fn, void *ud, const char *what)
 {
+	if (s->lua_halted) /* netsim run, after a callback ran out of its budget (lx_pcall) */
+		return 0;
 	lua_pushcfunction(s->L, fn);
 	lua_pushlightuserdata(s->L, ud);
 	return lx_pcall(s, 1, 0, what);
@@ -832,10 +866,10 @@ script_new(const struct script_opts *o)
 	s->L = L;
 	*(struct script **)lua_getextraspace(L) = s;
 	lua_atpanic(L, panic);
-	if (s->o.mode == SCRIPT_RUN && !s->o.unsafe_lua) {
+	if (s->o.cwd_files && !s->o.unsafe_lua) {
 		char real[PATH_MAX];
 
-		/* netsim run: the user's command-line arguments name files here. */
+		/* A scenario given to netsim run: the user's command-line arguments name files here. */
 		s->cwd_root = realpath(".", real) ? xstrdup(real) : NULL;
 	}
 	if (lx_protect(s, open_sandbox, s, "netsim library") != 0)
@@ -858,6 +892,7 @@ script_free(struct script *s)
 	free(s->main_dir);
 	free(s->root);
 	free(s->cwd_root);
+	free(s->open_root);
 	sb_free(&s->pending);
 	free(s);
 }

@@ -228,7 +228,7 @@ console_cmd(struct repl *r, int argc, char **argv, struct strbuf *out, enum repl
 		struct strbuf err = STRBUF_INIT;
 
 		r->device[0] = '\0';
-		if (script_load(r->s, argv[1], &err) == NULL) {
+		if (script_open(r->s, argv[1], &err) == NULL) {
 			sb_add(out, sb_str(&err));
 			*st = REPL_ERROR;
 		} else {

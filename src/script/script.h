@@ -39,6 +39,8 @@ struct script_opts {
 	bool json;          /* --json: scenarios read it as netsim.args.json */
 	bool quiet;
 	bool unsafe_lua;    /* --unsafe-lua: io, os and files anywhere (docs/security.md) */
+	bool cwd_files;     /* a scenario on netsim run's command line: Lua may also read
+	                       files under the working directory (docs/security.md) */
 	FILE *out;          /* SCRIPT_RUN: where print and timelines go (default stdout) */
 	FILE *err;          /* SCRIPT_RUN: where errors go (default stderr) */
 	int argc;           /* scenario arguments after the file: netsim.args[1..] */
@@ -66,6 +68,15 @@ int script_attach(struct script *, struct runner *, struct strbuf *err);
  * (handles to it raise "network closed" errors). NULL with err on failure.
  */
 struct network *script_load(struct script *, const char *path, struct strbuf *err);
+/*
+ * A daemon's clients: the console's `open FILE` (script_open) may then open
+ * only topologies under the directory of file (the daemon's starting
+ * topology), by real path: `..` and symlinks that leave it are refused. The
+ * local console is not confined (docs/security.md).
+ */
+void script_confine_open(struct script *, const char *file);
+/* The console's `open FILE`: script_load within the confinement, if any. */
+struct network *script_open(struct script *, const char *path, struct strbuf *err);
 /* The current network, NULL if none. */
 struct network *script_network(struct script *);
 /* Advance the current network to absolute time `until` (Lua timers, events and hooks run). */

@@ -1,7 +1,8 @@
 # lua-sandbox: what Lua from a topology, a scenario or the console may do
 # (docs/security.md): no io, os.execute or binary chunks; netsim.load, require and
 # the console's `load FILE` read only under the topology's directory (realpath:
-# `..` and symlinks out of it are refused); --unsafe-lua gives io back; pattern
+# `..` and symlinks out of it are refused), a scenario also under the working
+# directory, a YAML topology's Lua not; --unsafe-lua gives io back; pattern
 # matching has a step limit; memory is capped; a Lua assignment at the console is
 # Lua even when its first word abbreviates a command; validate says what runs.
 . tests/scenario/lib.inc
@@ -63,7 +64,7 @@ try("/etc/passwd")
 print("require:", pcall(require, "sub.helper"))
 L
 printf 'return "helper ok"\n' >"$D/sub/helper.lua"
-# (netsim run also allows its working directory: run it from a third one.)
+# (a scenario may also read under the working directory: run it from a third one.)
 mkdir "$TMP/elsewhere"
 (cd "$TMP/elsewhere" && "$NETSIM" run "$D/net.yaml") >"$TMP/d.out" 2>&1 || { cat "$TMP/d.out"; fail "netsim.load tries"; }
 expect_contains "$TMP/d.out" "sub/inner.yaml	loaded inner"
@@ -82,6 +83,26 @@ expect_contains "$TMP/c.out" "loaded ok.lua at 0"
 expect_contains "$TMP/c.out" "% load: '../outside/escape.lua' is outside the topology's directory"
 expect_contains "$TMP/c.out" "% load: '/etc/passwd' is outside the topology's directory"
 expect_not_contains "$TMP/c.out" "root:"
+
+# (d2) the working directory: a scenario given to netsim run may read under it (its
+# arguments point there); a YAML topology's Lua may not, only under its own directory.
+mkdir -p "$TMP/home/Downloads"
+printf 'name: private\ndevices:\n  - {name: p1, interfaces: [{name: lo, ip: 10.0.0.7/32}]}\n' \
+	>"$TMP/home/private.yaml"
+cp "$D/sub/inner.yaml" "$TMP/home/Downloads/near.yaml"
+cat >"$TMP/home/Downloads/evil.yaml" <<'Y'
+name: evil
+devices:
+  - {name: r1, interfaces: [{name: lo, ip: 10.0.0.1/32}]}
+hooks:
+  converged: "for _, p in ipairs({'private.yaml', 'near.yaml'}) do print(p, pcall(netsim.load, p)) end"
+Y
+(cd "$TMP/home" && "$NETSIM" run Downloads/evil.yaml) >"$TMP/d2.out" 2>&1 || { cat "$TMP/d2.out"; fail "evil.yaml"; }
+expect_contains "$TMP/d2.out" "private.yaml	false	'private.yaml' is outside the topology's directory $TMP/home/Downloads"
+expect_contains "$TMP/d2.out" "near.yaml	true	network inner"
+echo 'print("scenario:", pcall(netsim.load, "private.yaml"))' >"$TMP/home/Downloads/mine.lua"
+(cd "$TMP/home" && "$NETSIM" run Downloads/mine.lua) >"$TMP/d3.out" 2>&1 || { cat "$TMP/d3.out"; fail "mine.lua"; }
+expect_contains "$TMP/d3.out" "scenario:	true	network private"
 
 # (e) a scenario of one's own: --unsafe-lua gives io back (and files anywhere).
 cat >"$TMP/outside/mine.lua" <<L
