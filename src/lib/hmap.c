@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "hmap.h"
+#include "probe.h"
 #include "util.h"
 
 static inline size_t
@@ -78,10 +79,18 @@ hmap_put(struct hmap *m, uint64_t key, void *val)
 	return NULL;
 }
 
+static size_t
+slot_home(const void *p, const void *ctx UNUSED)
+{
+	const struct hmap_slot *s = p;
+
+	return s->val ? hash(s->key) : PROBE_EMPTY;
+}
+
 void *
 hmap_del(struct hmap *m, uint64_t key)
 {
-	size_t i, j, mask = m->cap - 1;
+	size_t i, mask = m->cap - 1;
 	void *val;
 
 	if (m->cap == 0)
@@ -94,16 +103,7 @@ hmap_del(struct hmap *m, uint64_t key)
 	val = m->s[i].val;
 	m->s[i].val = NULL;
 	m->n--;
-	/* Shift back every following entry that would no longer be found. */
-	for (j = (i + 1) & mask; m->s[j].val; j = (j + 1) & mask) {
-		size_t home = hash(m->s[j].key) & mask;
-
-		if (probe_moves_back(home, i, j)) {
-			m->s[i] = m->s[j];
-			m->s[j].val = NULL;
-			i = j;
-		}
-	}
+	probe_backshift(m->s, sizeof(*m->s), mask, i, slot_home, NULL);
 	return val;
 }
 

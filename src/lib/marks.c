@@ -5,18 +5,22 @@
 #include "util.h"
 
 void
+stamped_grow(void **v, size_t *n, size_t need, size_t sz)
+{
+	size_t old = *n;
+
+	*n = MAX(need, old * 2);
+	*v = xrealloc(*v, *n * sz);
+	memset((char *)*v + old * sz, 0, (*n - old) * sz);
+}
+
+void
 marks_clear(struct marks *m, size_t n)
 {
-	if (m->cap < n) {
-		size_t old = m->cap;
+	size_t old = m->cap;
 
-		m->cap = n * 2;
-		m->gen_of = xrealloc(m->gen_of, m->cap * sizeof(*m->gen_of));
+	/* gen_of is a stamped array of bare stamps; val follows its size. */
+	STAMPED_CLEAR(m->gen_of, m->cap, m->gen, n);
+	if (m->cap != old)
 		m->val = xrealloc(m->val, m->cap * sizeof(*m->val));
-		memset(m->gen_of + old, 0, (m->cap - old) * sizeof(*m->gen_of));
-	}
-	if (++m->gen == 0) { /* wrapped: slots set 2^32 generations ago would match */
-		memset(m->gen_of, 0, m->cap * sizeof(*m->gen_of));
-		m->gen = 1;
-	}
 }

@@ -4,6 +4,7 @@
 
 #include "log.h"
 #include "numtab.h"
+#include "probe.h"
 #include "util.h"
 
 static inline uint32_t
@@ -99,6 +100,19 @@ numtab_add(struct numtab *t, uint32_t x, uint32_t (*home_of)(uint32_t), struct r
 	t->live++;
 }
 
+/* probe_backshift's view of a slot: number + 1, hashed by the caller's home_of. */
+struct home_fn {
+	uint32_t (*home_of)(uint32_t);
+};
+
+static size_t
+slot_home(const void *p, const void *ctx)
+{
+	uint32_t v = *(const uint32_t *)p;
+
+	return v ? ((const struct home_fn *)ctx)->home_of(v - 1) : PROBE_EMPTY;
+}
+
 void
 numtab_remove(struct numtab *t, uint32_t x, uint32_t (*home_of)(uint32_t))
 {
@@ -109,16 +123,7 @@ numtab_remove(struct numtab *t, uint32_t x, uint32_t (*home_of)(uint32_t))
 	for (i = numtab_first(t, home_of(x)); t->slot[i] != x + 1; i = numtab_next(t, i))
 		if (t->slot[i] == 0)
 			bug("number %u not in its table", x);
-	/* Backward shift (probe_moves_back). */
 	t->slot[i] = 0;
-	for (uint32_t j = (i + 1) & mask; t->slot[j]; j = (j + 1) & mask) {
-		uint32_t home = home_of(t->slot[j] - 1) & mask;
-
-		if (probe_moves_back(home, i, j)) {
-			t->slot[i] = t->slot[j];
-			t->slot[j] = 0;
-			i = j;
-		}
-	}
+	probe_backshift(t->slot, sizeof(*t->slot), mask, i, slot_home, &(struct home_fn){home_of});
 	t->live--;
 }

@@ -61,17 +61,6 @@ bool str_eq(const char *, const char *);
 bool str_prefix(const char *s, const char *prefix);
 
 /*
- * Backward-shift deletion in a linear-probing table (no tombstones): with a
- * hole at slot i, the entry at slot j, whose home slot is home, moves into
- * the hole unless its home lies cyclically in (i, j].
- */
-static inline bool
-probe_moves_back(size_t home, size_t i, size_t j)
-{
-	return (j > i && (home <= i || home > j)) || (j < i && home <= i && home > j);
-}
-
-/*
  * Start loading len bytes at p into the cache: one sweep over memory that
  * is about to be read in an unpredictable order (a hint, no effect on results).
  */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../lib/log.h"
+#include "../lib/probe.h"
 #include "../lib/util.h"
 #include "events.h"
 #include "net.h"
@@ -171,12 +172,24 @@ tab_put(struct rib *rib, uint32_t id)
 	rib->tab.n++;
 }
 
-/* Linear probing with backward-shift deletion, as in lib/hmap.c. Returns e's number. */
+static size_t
+slot_home(const void *p, const void *rib)
+{
+	uint32_t v = *(const uint32_t *)p;
+	const struct rib_entry *e;
+
+	if (v == 0)
+		return PROBE_EMPTY;
+	e = ent(rib, v);
+	return pfx_hash(e->addr, e->len);
+}
+
+/* Linear probing with backward-shift deletion (lib/probe.h). Returns e's number. */
 static uint32_t
 tab_del(struct rib *rib, const struct rib_entry *e)
 {
 	struct rib_table *t = &rib->tab;
-	size_t i, j, mask = t->cap - 1;
+	size_t i, mask = t->cap - 1;
 	uint32_t v;
 
 	for (i = pfx_hash(e->addr, e->len) & mask; t->slot[i] == 0 || ent(rib, t->slot[i]) != e;
@@ -186,16 +199,7 @@ tab_del(struct rib *rib, const struct rib_entry *e)
 	v = t->slot[i];
 	t->slot[i] = 0;
 	t->n--;
-	for (j = (i + 1) & mask; t->slot[j]; j = (j + 1) & mask) {
-		const struct rib_entry *m = ent(rib, t->slot[j]);
-		size_t home = pfx_hash(m->addr, m->len) & mask;
-
-		if (probe_moves_back(home, i, j)) {
-			t->slot[i] = t->slot[j];
-			t->slot[j] = 0;
-			i = j;
-		}
-	}
+	probe_backshift(t->slot, sizeof(*t->slot), mask, i, slot_home, rib);
 	return v - 1;
 }
 

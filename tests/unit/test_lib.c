@@ -27,6 +27,7 @@
 #include "lib/ip.h"
 #include "lib/json.h"
 #include "lib/log.h"
+#include "lib/marks.h"
 #include "lib/numtab.h"
 #include "lib/rng.h"
 #include "lib/hash.h"
@@ -1877,6 +1878,67 @@ struct outer {
 	char c;
 };
 
+/*
+ * Stamped arrays and marks: set elements survive growth, new ones start
+ * unset, a new generation unsets all, and a wrapped generation zeroes them.
+ */
+struct stamped_el {
+	uint32_t stamp;
+	int x;
+};
+
+static void
+test_stamped_and_marks(void **state UNUSED)
+{
+	struct stamped_el *v = NULL;
+	size_t n = 0;
+	uint32_t gen = 0;
+	struct marks m = {0};
+
+	STAMPED_CLEAR(v, n, gen, 3);
+	assert_int_equal(n, 3);
+	assert_int_equal(gen, 1);
+	for (size_t i = 0; i < n; i++)
+		assert_int_not_equal(v[i].stamp, gen);
+	v[2] = (struct stamped_el){gen, 42};
+	STAMPED_FIT(v, n, 4); /* doubles: 6 */
+	assert_int_equal(n, 6);
+	assert_int_equal(v[2].stamp, gen);
+	assert_int_equal(v[2].x, 42);
+	for (size_t i = 3; i < n; i++)
+		assert_int_equal(v[i].stamp, 0);
+	STAMPED_FIT(v, n, 20); /* more than double */
+	assert_int_equal(n, 20);
+	STAMPED_CLEAR(v, n, gen, 5);
+	assert_int_equal(n, 20);
+	assert_int_equal(gen, 2);
+	assert_int_not_equal(v[2].stamp, gen);
+	v[7] = (struct stamped_el){gen, 7};
+	gen = UINT32_MAX;
+	v[9] = (struct stamped_el){gen, 9};
+	STAMPED_CLEAR(v, n, gen, 0);
+	assert_int_equal(gen, 1);
+	for (size_t i = 0; i < n; i++) /* 2 and 7 would otherwise match generation 1 or 2 */
+		assert_int_equal(v[i].stamp, 0);
+	free(v);
+
+	marks_clear(&m, 10);
+	assert_true(m.cap >= 10);
+	for (size_t i = 0; i < 10; i++)
+		assert_false(marks_has(&m, i));
+	marks_set(&m, 4, 99);
+	assert_true(marks_has(&m, 4));
+	assert_int_equal(marks_get(&m, 4), 99);
+	marks_clear(&m, 100);
+	assert_true(m.cap >= 100);
+	for (size_t i = 0; i < 100; i++)
+		assert_false(marks_has(&m, i));
+	marks_set(&m, 99, 1);
+	assert_int_equal(marks_get(&m, 99), 1);
+	free(m.gen_of);
+	free(m.val);
+}
+
 static void
 test_util_grow_and_vec(void **state UNUSED)
 {
@@ -2235,6 +2297,7 @@ main(void)
 		cmocka_unit_test(test_slab_reuse_and_zero),
 		cmocka_unit_test(test_slab_ids),
 		cmocka_unit_test(test_slab_sizes),
+		cmocka_unit_test(test_stamped_and_marks),
 		cmocka_unit_test(test_util_grow_and_vec),
 		cmocka_unit_test(test_util_strings),
 		cmocka_unit_test(test_log_trace_flags),

@@ -17,58 +17,70 @@
 
 /* --- the tables --------------------------------------------------------------------------- */
 
-static void
-test_ism_table_rows(void **state UNUSED)
+/* Rows never overlap: the lookup finds each row in every state it names. Returns the rows. */
+static int
+check_rows(const struct fsm_row *table, int nstates)
 {
 	int rows = 0;
 
-	for (const struct ospf_ism_row *r = ospf_ism_table; r->states; r++, rows++)
-		for (int s = 0; s < ISM_NSTATES; s++)
-			if (r->states & (1u << s)) {
-				const struct ospf_ism_row *f = ospf_if_ism_row(s, r->ev);
+	for (const struct fsm_row *r = table; r->states; r++, rows++)
+		for (int s = 0; s < nstates; s++)
+			if (r->states & (1u << s))
+				assert_ptr_equal(fsm_lookup(table, s, r->ev), r);
+	return rows;
+}
 
-				/* Rows never overlap: the lookup finds this very row. */
-				assert_ptr_equal(f, r);
-			}
-	assert_int_equal(rows, 7);
-	/* RFC 2328 9.3 lists no such transitions: they are ignored. */
-	assert_null(ospf_if_ism_row(ISM_DOWN, ISM_EV_WAIT_TIMER));
-	assert_null(ospf_if_ism_row(ISM_WAITING, ISM_EV_NBR_CHANGE));
-	assert_null(ospf_if_ism_row(ISM_P2P, ISM_EV_NBR_CHANGE));
-	assert_null(ospf_if_ism_row(ISM_DR, ISM_EV_BACKUP_SEEN));
-	assert_null(ospf_if_ism_row(ISM_DOWN, ISM_EV_UNLOOP_IND));
-	assert_null(ospf_if_ism_row(ISM_DR, ISM_EV_UP));
+/* (state, event) pairs the RFC lists no transition for, ended by {-1}: they are ignored. */
+struct pair {
+	int state, ev;
+};
+
+static void
+check_ignored(const struct fsm_row *table, const struct pair *p)
+{
+	for (; p->state >= 0; p++)
+		assert_null(fsm_lookup(table, p->state, p->ev));
+}
+
+static void
+test_ism_table_rows(void **state UNUSED)
+{
+	assert_int_equal(check_rows(ospf_ism_table, ISM_NSTATES), 7);
+	/* RFC 2328 9.3. */
+	check_ignored(ospf_ism_table, (const struct pair[]){{ISM_DOWN, ISM_EV_WAIT_TIMER},
+	                                                    {ISM_WAITING, ISM_EV_NBR_CHANGE},
+	                                                    {ISM_P2P, ISM_EV_NBR_CHANGE},
+	                                                    {ISM_DR, ISM_EV_BACKUP_SEEN},
+	                                                    {ISM_DOWN, ISM_EV_UNLOOP_IND},
+	                                                    {ISM_DR, ISM_EV_UP},
+	                                                    {-1, 0}});
 	/* InterfaceDown and LoopInd apply in every state. */
 	for (int s = 0; s < ISM_NSTATES; s++) {
-		assert_non_null(ospf_if_ism_row(s, ISM_EV_DOWN));
-		assert_non_null(ospf_if_ism_row(s, ISM_EV_LOOP_IND));
+		assert_non_null(fsm_lookup(ospf_ism_table, s, ISM_EV_DOWN));
+		assert_non_null(fsm_lookup(ospf_ism_table, s, ISM_EV_LOOP_IND));
 	}
 }
 
 static void
 test_nsm_table_rows(void **state UNUSED)
 {
-	int rows = 0;
-
-	for (const struct ospf_nsm_row *r = ospf_nsm_table; r->states; r++, rows++)
-		for (int s = 0; s < NSM_NSTATES; s++)
-			if (r->states & (1u << s))
-				assert_ptr_equal(ospf_nbr_nsm_row(s, r->ev), r);
-	assert_int_equal(rows, 18);
-	assert_null(ospf_nbr_nsm_row(NSM_DOWN, NSM_EV_2WAY_RCVD));
-	assert_null(ospf_nbr_nsm_row(NSM_2WAY, NSM_EV_NEG_DONE));
-	assert_null(ospf_nbr_nsm_row(NSM_FULL, NSM_EV_EXCH_DONE));
-	assert_null(ospf_nbr_nsm_row(NSM_EXCHANGE, NSM_EV_LOAD_DONE));
-	assert_null(ospf_nbr_nsm_row(NSM_INIT, NSM_EV_SEQ_MISMATCH));
-	assert_null(ospf_nbr_nsm_row(NSM_DOWN, NSM_EV_1WAY_RCVD));
-	assert_null(ospf_nbr_nsm_row(NSM_ATTEMPT, NSM_EV_START));
+	assert_int_equal(check_rows(ospf_nsm_table, NSM_NSTATES), 18);
+	/* RFC 2328 10.3. */
+	check_ignored(ospf_nsm_table, (const struct pair[]){{NSM_DOWN, NSM_EV_2WAY_RCVD},
+	                                                    {NSM_2WAY, NSM_EV_NEG_DONE},
+	                                                    {NSM_FULL, NSM_EV_EXCH_DONE},
+	                                                    {NSM_EXCHANGE, NSM_EV_LOAD_DONE},
+	                                                    {NSM_INIT, NSM_EV_SEQ_MISMATCH},
+	                                                    {NSM_DOWN, NSM_EV_1WAY_RCVD},
+	                                                    {NSM_ATTEMPT, NSM_EV_START},
+	                                                    {-1, 0}});
 	for (int s = 0; s < NSM_NSTATES; s++) {
-		assert_non_null(ospf_nbr_nsm_row(s, NSM_EV_KILL));
-		assert_non_null(ospf_nbr_nsm_row(s, NSM_EV_LL_DOWN));
-		assert_non_null(ospf_nbr_nsm_row(s, NSM_EV_INACTIVITY));
+		assert_non_null(fsm_lookup(ospf_nsm_table, s, NSM_EV_KILL));
+		assert_non_null(fsm_lookup(ospf_nsm_table, s, NSM_EV_LL_DOWN));
+		assert_non_null(fsm_lookup(ospf_nsm_table, s, NSM_EV_INACTIVITY));
 	}
 	for (int s = NSM_INIT; s < NSM_NSTATES; s++)
-		assert_non_null(ospf_nbr_nsm_row(s, NSM_EV_HELLO_RCVD));
+		assert_non_null(fsm_lookup(ospf_nsm_table, s, NSM_EV_HELLO_RCVD));
 }
 
 /* --- the interface machine ---------------------------------------------------------------- */

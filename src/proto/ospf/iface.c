@@ -131,8 +131,9 @@ ospf_if_elect(const struct ospf_dr_cand *c, size_t n, size_t self, uint32_t *dr_
 }
 
 static int
-act_elect(struct ospf_if *oi)
+act_elect(void *arg)
 {
+	struct ospf_if *oi = arg;
 	struct ospf_dr_cand *c = xmalloc(sizeof(*c) * (oi->nnbrs + 1));
 	size_t n = 0;
 	uint32_t dr, bdr;
@@ -169,8 +170,10 @@ wait_fire(struct timer *t)
 }
 
 static int
-act_up(struct ospf_if *oi)
+act_up(void *arg)
 {
+	struct ospf_if *oi = arg;
+
 	ospf_hello_timer_start(oi);
 	if (OSPF_IFT_NO_DR(oi->type))
 		return ISM_P2P; /* 9.3: Point-to-point for both */
@@ -188,8 +191,10 @@ act_up(struct ospf_if *oi)
 
 /* InterfaceDown / LoopInd: every timer stops, every neighbor is killed (9.3). */
 static int
-act_reset(struct ospf_if *oi)
+act_reset(void *arg)
 {
+	struct ospf_if *oi = arg;
+
 	timer_cancel(&oi->hello_t);
 	timer_cancel(&oi->wait_t);
 	timer_cancel(&oi->ack_t);
@@ -217,28 +222,19 @@ act_reset(struct ospf_if *oi)
 	return ISM_DOWN;
 }
 
-#define S(x)    (1u << (x))
+#define S(x)    FSM_S(x)
 #define ANY_ISM (S(ISM_NSTATES) - 1)
 
-const struct ospf_ism_row ospf_ism_table[] = {
-    {S(ISM_DOWN), ISM_EV_UP, act_up, OSPF_ISM_COMPUTED},
-    {S(ISM_WAITING), ISM_EV_BACKUP_SEEN, act_elect, OSPF_ISM_COMPUTED},
-    {S(ISM_WAITING), ISM_EV_WAIT_TIMER, act_elect, OSPF_ISM_COMPUTED},
-    {S(ISM_DROTHER) | S(ISM_BACKUP) | S(ISM_DR), ISM_EV_NBR_CHANGE, act_elect, OSPF_ISM_COMPUTED},
+const struct fsm_row ospf_ism_table[] = {
+    {S(ISM_DOWN), ISM_EV_UP, act_up, FSM_COMPUTED},
+    {S(ISM_WAITING), ISM_EV_BACKUP_SEEN, act_elect, FSM_COMPUTED},
+    {S(ISM_WAITING), ISM_EV_WAIT_TIMER, act_elect, FSM_COMPUTED},
+    {S(ISM_DROTHER) | S(ISM_BACKUP) | S(ISM_DR), ISM_EV_NBR_CHANGE, act_elect, FSM_COMPUTED},
     {ANY_ISM, ISM_EV_DOWN, act_reset, ISM_DOWN},
     {ANY_ISM, ISM_EV_LOOP_IND, act_reset, ISM_LOOPBACK},
     {S(ISM_LOOPBACK), ISM_EV_UNLOOP_IND, NULL, ISM_DOWN},
     {0},
 };
-
-const struct ospf_ism_row *
-ospf_if_ism_row(enum ospf_ism_state s, enum ospf_ism_event ev)
-{
-	for (const struct ospf_ism_row *r = ospf_ism_table; r->states; r++)
-		if ((r->states & S(s)) && r->ev == ev)
-			return r;
-	return NULL;
-}
 
 static void
 area_activity(struct ospf *o)
@@ -253,11 +249,10 @@ area_activity(struct ospf *o)
 void
 ospf_if_fsm(struct ospf_if *oi, enum ospf_ism_event ev)
 {
-	const struct ospf_ism_row *row = ospf_if_ism_row(oi->state, ev);
+	const struct fsm_row *row = fsm_lookup(ospf_ism_table, oi->state, ev);
 	enum ospf_ism_state old = oi->state, next;
 	uint32_t odr = oi->dr, obdr = oi->bdr;
 	bool was_abr;
-	int r = OSPF_ISM_SAME;
 
 	if (row == NULL) {
 		oi->o->st.fsm_ignored++;
@@ -265,14 +260,7 @@ ospf_if_fsm(struct ospf_if *oi, enum ospf_ism_event ev)
 		           ospf_ism_event_names[ev], ospf_ism_state_names[old]);
 		return;
 	}
-	if (row->action)
-		r = row->action(oi);
-	if (row->next == OSPF_ISM_COMPUTED)
-		next = (enum ospf_ism_state)r;
-	else if (row->next == OSPF_ISM_SAME)
-		next = old;
-	else
-		next = (enum ospf_ism_state)row->next;
+	next = (enum ospf_ism_state)fsm_next(row, old, oi);
 	oi->state = next;
 	if (next != old) {
 		ospf_trace(oi->o, "%s: ISM %s -> %s (%s)", oi->ifp->name, ospf_ism_state_names[old],

@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include "../../lib/log.h"
+#include "../../lib/marks.h"
 #include "../../lib/util.h"
 #include "ospf.h"
 
@@ -181,16 +182,18 @@ struct iv {
 };
 
 static struct {
-	SIM_THREAD_ALIGN struct iv *v;
-	uint32_t nv, stamp;
+	SIM_THREAD_ALIGN struct iv *v; /* a stamped array (lib/marks.h) */
+	size_t nv;
+	uint32_t stamp;
 	uint32_t *heap;
 	size_t nheap, heapcap;
 	uint32_t *cand; /* phase 1: the candidates, in the order they were decided */
 	size_t ncand, candcap;
 	uint32_t *changed; /* phase 2: vertices whose value changed */
 	size_t nchanged, changedcap;
-	uint32_t *pmark; /* by prefix number: stamp of the run that listed it */
-	uint32_t npmark;
+	uint32_t *pmark; /* by prefix number: pgen when this run listed it (stamped, bare) */
+	size_t npmark;
+	uint32_t pgen;
 } iss[SIM_MAX_THREADS];
 #define is (iss[sim_thread]) /* this thread's scratch (see sim.h) */
 
@@ -208,7 +211,7 @@ iv(uint32_t x)
 	struct iv *v;
 
 	if (x >= is.nv)
-		bug("ospf: LSA key number %u beyond the incremental SPF arrays (%u)", x, is.nv);
+		bug("ospf: LSA key number %u beyond the incremental SPF arrays (%zu)", x, is.nv);
 	v = &is.v[x];
 	if (v->stamp != is.stamp) {
 		memset(v, 0, sizeof(*v));
@@ -709,16 +712,10 @@ mark_pfx(uint32_t pid, uint32_t **v, size_t *n, size_t *cap)
 {
 	if (pid == OSPF_PFX_NONE)
 		return;
-	if (pid >= is.npmark) {
-		uint32_t k = MAX(ospf_pfx_count(), is.npmark * 2);
-
-		is.pmark = xrealloc(is.pmark, sizeof(*is.pmark) * k);
-		memset(is.pmark + is.npmark, 0, sizeof(*is.pmark) * (k - is.npmark));
-		is.npmark = k;
-	}
-	if (is.pmark[pid] == is.stamp)
+	STAMPED_FIT(is.pmark, is.npmark, (size_t)pid + 1);
+	if (is.pmark[pid] == is.pgen)
 		return;
-	is.pmark[pid] = is.stamp;
+	is.pmark[pid] = is.pgen;
 	VEC_PUSH(*v, *n, *cap, pid);
 }
 
@@ -793,20 +790,8 @@ scratch_begin(void)
 {
 	uint32_t need = ospf_lsakey_count();
 
-	if (need > is.nv) {
-		uint32_t n = MAX(need, is.nv * 2);
-
-		is.v = xrealloc(is.v, sizeof(*is.v) * n);
-		memset(is.v + is.nv, 0, sizeof(*is.v) * (n - is.nv));
-		is.nv = n;
-	}
-	if (++is.stamp == 0) {
-		for (uint32_t i = 0; i < is.nv; i++)
-			is.v[i].stamp = 0;
-		for (uint32_t i = 0; i < is.npmark; i++)
-			is.pmark[i] = 0;
-		is.stamp = 1;
-	}
+	STAMPED_CLEAR(is.v, is.nv, is.stamp, need);
+	STAMPED_CLEAR(is.pmark, is.npmark, is.pgen, 0);
 	is.nheap = 0;
 }
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../../lib/log.h"
+#include "../../lib/probe.h"
 #include "../../lib/slab.h"
 #include "../../lib/util.h"
 #include "ospf.h"
@@ -84,10 +85,18 @@ ospf_keymap_put(struct ospf_keymap *m, uint8_t type, uint32_t id, uint32_t adv, 
 	m->n++;
 }
 
+static size_t
+kslot_home(const void *p, const void *ctx UNUSED)
+{
+	const struct ospf_kslot *s = p;
+
+	return s->val ? ospf_lsa_khash(s->type, s->id, s->adv) : PROBE_EMPTY;
+}
+
 void *
 ospf_keymap_del(struct ospf_keymap *m, uint8_t type, uint32_t id, uint32_t adv)
 {
-	uint32_t i, j, mask = m->cap - 1;
+	uint32_t i, mask = m->cap - 1;
 	void *val;
 
 	if (m->cap == 0)
@@ -100,15 +109,7 @@ ospf_keymap_del(struct ospf_keymap *m, uint8_t type, uint32_t id, uint32_t adv)
 	val = m->s[i].val;
 	m->s[i].val = NULL;
 	m->n--;
-	for (j = (i + 1) & mask; m->s[j].val; j = (j + 1) & mask) {
-		uint32_t home = ospf_lsa_khash(m->s[j].type, m->s[j].id, m->s[j].adv) & mask;
-
-		if (probe_moves_back(home, i, j)) {
-			m->s[i] = m->s[j];
-			m->s[j].val = NULL;
-			i = j;
-		}
-	}
+	probe_backshift(m->s, sizeof(*m->s), mask, i, kslot_home, NULL);
 	return val;
 }
 

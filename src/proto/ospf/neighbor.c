@@ -310,24 +310,31 @@ inactivity_fire(struct timer *t)
 }
 
 static int
-act_hello(struct ospf_nbr *nb)
+act_hello(void *arg)
 {
+	struct ospf_nbr *nb = arg;
+
 	timer_set(&nb->inactivity, (sim_time)nb->oi->dead * SIM_S);
-	return OSPF_NSM_SAME;
+	return FSM_SAME;
 }
 
 static int
-act_start(struct ospf_nbr *nb)
+act_start(void *arg)
 {
+	struct ospf_nbr *nb = arg;
+
 	ospf_hello_send(nb->oi, nb->addr, PKT_CONTROL);
 	nb->polled = ospf_now(nb->oi->o);
 	timer_set(&nb->inactivity, (sim_time)nb->oi->dead * SIM_S);
-	return OSPF_NSM_SAME;
+	return FSM_SAME;
 }
 
+/* 2-WayReceived in Init, AdjOK? in 2-Way: become adjacent if 10.4 says so. */
 static int
-act_2way(struct ospf_nbr *nb)
+act_2way(void *arg)
 {
+	struct ospf_nbr *nb = arg;
+
 	if (!ospf_nbr_adj_ok(nb))
 		return NSM_2WAY;
 	ospf_dd_start(nb);
@@ -335,38 +342,37 @@ act_2way(struct ospf_nbr *nb)
 }
 
 static int
-act_negdone(struct ospf_nbr *nb)
+act_negdone(void *arg)
 {
+	struct ospf_nbr *nb = arg;
+
 	ospf_dd_negotiated(nb);
-	return OSPF_NSM_SAME;
+	return FSM_SAME;
 }
 
 static int
-act_exchdone(struct ospf_nbr *nb)
+act_exchdone(void *arg)
 {
+	struct ospf_nbr *nb = arg;
+
 	timer_cancel(&nb->dd_rxmt);
 	return nb->req.n == 0 ? NSM_FULL : NSM_LOADING;
 }
 
 static int
-act_loaddone(struct ospf_nbr *nb)
+act_loaddone(void *arg)
 {
+	struct ospf_nbr *nb = arg;
+
 	timer_cancel(&nb->lsr_rxmt);
-	return OSPF_NSM_SAME;
+	return FSM_SAME;
 }
 
 static int
-act_adjok_2way(struct ospf_nbr *nb)
+act_adjok_adj(void *arg)
 {
-	if (!ospf_nbr_adj_ok(nb))
-		return NSM_2WAY;
-	ospf_dd_start(nb);
-	return NSM_EXSTART;
-}
+	struct ospf_nbr *nb = arg;
 
-static int
-act_adjok_adj(struct ospf_nbr *nb)
-{
 	if (ospf_nbr_adj_ok(nb))
 		return nb->state;
 	clear_lists(nb);
@@ -374,66 +380,63 @@ act_adjok_adj(struct ospf_nbr *nb)
 }
 
 static int
-act_restart(struct ospf_nbr *nb)
+act_restart(void *arg)
 {
+	struct ospf_nbr *nb = arg;
+
 	clear_lists(nb);
 	ospf_dd_start(nb);
-	return OSPF_NSM_SAME;
+	return FSM_SAME;
 }
 
 static int
-act_kill(struct ospf_nbr *nb)
+act_kill(void *arg)
 {
+	struct ospf_nbr *nb = arg;
+
 	clear_lists(nb);
 	timer_cancel(&nb->inactivity);
 	free(nb->last_dd);
 	nb->last_dd = NULL;
 	nb->last_dd_len = 0;
 	nb->last_rx_valid = false;
-	return OSPF_NSM_SAME;
+	return FSM_SAME;
 }
 
 static int
-act_1way(struct ospf_nbr *nb)
+act_1way(void *arg)
 {
+	struct ospf_nbr *nb = arg;
+
 	clear_lists(nb);
-	return OSPF_NSM_SAME;
+	return FSM_SAME;
 }
 
-#define S(x)    (1u << (x))
+#define S(x)    FSM_S(x)
 #define ANY_NSM (S(NSM_NSTATES) - 1)
 #define GE(x)   (ANY_NSM & ~(S(x) - 1))
 
-const struct ospf_nsm_row ospf_nsm_table[] = {
+const struct fsm_row ospf_nsm_table[] = {
     {S(NSM_DOWN), NSM_EV_START, act_start, NSM_ATTEMPT},
     {S(NSM_ATTEMPT), NSM_EV_HELLO_RCVD, act_hello, NSM_INIT},
     {S(NSM_DOWN), NSM_EV_HELLO_RCVD, act_hello, NSM_INIT},
-    {GE(NSM_INIT), NSM_EV_HELLO_RCVD, act_hello, OSPF_NSM_SAME},
-    {S(NSM_INIT), NSM_EV_2WAY_RCVD, act_2way, OSPF_NSM_COMPUTED},
+    {GE(NSM_INIT), NSM_EV_HELLO_RCVD, act_hello, FSM_SAME},
+    {S(NSM_INIT), NSM_EV_2WAY_RCVD, act_2way, FSM_COMPUTED},
     {S(NSM_EXSTART), NSM_EV_NEG_DONE, act_negdone, NSM_EXCHANGE},
-    {S(NSM_EXCHANGE), NSM_EV_EXCH_DONE, act_exchdone, OSPF_NSM_COMPUTED},
+    {S(NSM_EXCHANGE), NSM_EV_EXCH_DONE, act_exchdone, FSM_COMPUTED},
     {S(NSM_LOADING), NSM_EV_LOAD_DONE, act_loaddone, NSM_FULL},
-    {S(NSM_2WAY), NSM_EV_ADJ_OK, act_adjok_2way, OSPF_NSM_COMPUTED},
-    {GE(NSM_EXSTART), NSM_EV_ADJ_OK, act_adjok_adj, OSPF_NSM_COMPUTED},
+    {S(NSM_2WAY), NSM_EV_ADJ_OK, act_2way, FSM_COMPUTED},
+    {GE(NSM_EXSTART), NSM_EV_ADJ_OK, act_adjok_adj, FSM_COMPUTED},
     {GE(NSM_EXCHANGE), NSM_EV_SEQ_MISMATCH, act_restart, NSM_EXSTART},
     {GE(NSM_EXCHANGE), NSM_EV_BAD_LSREQ, act_restart, NSM_EXSTART},
     {ANY_NSM, NSM_EV_KILL, act_kill, NSM_DOWN},
     {ANY_NSM, NSM_EV_LL_DOWN, act_kill, NSM_DOWN},
     {ANY_NSM, NSM_EV_INACTIVITY, act_kill, NSM_DOWN},
     {GE(NSM_2WAY), NSM_EV_1WAY_RCVD, act_1way, NSM_INIT},
-    {GE(NSM_2WAY), NSM_EV_2WAY_RCVD, NULL, OSPF_NSM_SAME},
-    {S(NSM_INIT), NSM_EV_1WAY_RCVD, NULL, OSPF_NSM_SAME},
+    {GE(NSM_2WAY), NSM_EV_2WAY_RCVD, NULL, FSM_SAME},
+    {S(NSM_INIT), NSM_EV_1WAY_RCVD, NULL, FSM_SAME},
     {0},
 };
-
-const struct ospf_nsm_row *
-ospf_nbr_nsm_row(enum ospf_nsm_state s, enum ospf_nsm_event ev)
-{
-	for (const struct ospf_nsm_row *r = ospf_nsm_table; r->states; r++)
-		if ((r->states & S(s)) && r->ev == ev)
-			return r;
-	return NULL;
-}
 
 static void
 post_adj(struct ospf_nbr *nb, enum ospf_nsm_state next)
@@ -452,11 +455,10 @@ post_adj(struct ospf_nbr *nb, enum ospf_nsm_state next)
 void
 ospf_nbr_fsm(struct ospf_nbr *nb, enum ospf_nsm_event ev)
 {
-	const struct ospf_nsm_row *row = ospf_nbr_nsm_row(nb->state, ev);
+	const struct fsm_row *row = fsm_lookup(ospf_nsm_table, nb->state, ev);
 	struct ospf_if *oi = nb->oi;
 	struct ospf *o = oi->o;
 	enum ospf_nsm_state old = nb->state, next;
-	int r = OSPF_NSM_SAME;
 
 	if (row == NULL) {
 		o->st.fsm_ignored++;
@@ -464,14 +466,7 @@ ospf_nbr_fsm(struct ospf_nbr *nb, enum ospf_nsm_event ev)
 		           ip_str(nb->rid), ospf_nsm_event_names[ev], ospf_nsm_state_names[old]);
 		return;
 	}
-	if (row->action)
-		r = row->action(nb);
-	if (row->next == OSPF_NSM_COMPUTED)
-		next = r == OSPF_NSM_SAME ? old : (enum ospf_nsm_state)r;
-	else if (row->next == OSPF_NSM_SAME)
-		next = old;
-	else
-		next = (enum ospf_nsm_state)row->next;
+	next = (enum ospf_nsm_state)fsm_next(row, old, nb);
 	nb->state = next;
 	ospf_nbr_update_busy(nb);
 	if (next == old)

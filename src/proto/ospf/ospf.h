@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "../../cli/cli.h"
+#include "../../lib/fsm.h"
 #include "../../lib/hmap.h"
 #include "../../lib/strbuf.h"
 #include "../../lib/util.h"
@@ -840,18 +841,8 @@ struct ospf_dr_cand {
 };
 void ospf_if_elect(const struct ospf_dr_cand *, size_t n, size_t self, uint32_t *dr, uint32_t *bdr);
 
-/* The ISM table (exposed for tests). */
-#define OSPF_ISM_SAME     (-1)
-#define OSPF_ISM_COMPUTED (-2)
-struct ospf_ism_row {
-	unsigned states; /* mask of ISM states */
-	enum ospf_ism_event ev;
-	int (*action)(struct ospf_if *);
-	int next; /* a state, OSPF_ISM_SAME, or OSPF_ISM_COMPUTED (the action's result) */
-};
-extern const struct ospf_ism_row ospf_ism_table[];
-/* The row for (state, event), or NULL when the event is unexpected there. */
-const struct ospf_ism_row *ospf_if_ism_row(enum ospf_ism_state, enum ospf_ism_event);
+/* The ISM table (exposed for tests): actions take the struct ospf_if. */
+extern const struct fsm_row ospf_ism_table[];
 
 /* hello.c */
 void ospf_hello_fire(struct timer *);
@@ -864,16 +855,8 @@ void ospf_hello_trigger(struct ospf_if *);
 /* neighbor.c */
 extern const char *const ospf_nsm_state_names[NSM_NSTATES];
 extern const char *const ospf_nsm_event_names[NSM_NEVENTS];
-#define OSPF_NSM_SAME     (-1)
-#define OSPF_NSM_COMPUTED (-2)
-struct ospf_nsm_row {
-	unsigned states;
-	enum ospf_nsm_event ev;
-	int (*action)(struct ospf_nbr *);
-	int next;
-};
-extern const struct ospf_nsm_row ospf_nsm_table[];
-const struct ospf_nsm_row *ospf_nbr_nsm_row(enum ospf_nsm_state, enum ospf_nsm_event);
+/* The NSM table (exposed for tests): actions take the struct ospf_nbr. */
+extern const struct fsm_row ospf_nsm_table[];
 void ospf_nbr_fsm(struct ospf_nbr *, enum ospf_nsm_event);
 struct ospf_nbr *ospf_nbr_new(struct ospf_if *, uint32_t rid, uint32_t addr);
 void ospf_nbr_free(struct ospf_nbr *);

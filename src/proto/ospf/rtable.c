@@ -211,8 +211,8 @@ struct slot {
 };
 
 static struct {
-	SIM_THREAD_ALIGN struct slot *v;
-	uint32_t nv;
+	SIM_THREAD_ALIGN struct slot *v; /* a stamped array (lib/marks.h) */
+	size_t nv;
 	uint32_t stamp;
 	uint32_t *order; /* prefix numbers in the order their first route came */
 	size_t n, cap;
@@ -225,19 +225,7 @@ rt_clear(void)
 {
 	uint32_t need = ospf_pfx_count();
 
-	if (need > rt.nv) {
-		uint32_t n = MAX(need, rt.nv * 2);
-
-		rt.v = xrealloc(rt.v, sizeof(*rt.v) * n);
-		memset(rt.v + rt.nv, 0, sizeof(*rt.v) * (n - rt.nv));
-		rt.nv = n;
-	}
-	if (++rt.stamp == 0) {
-		/* The stamp wrapped: forget every old one. */
-		for (uint32_t i = 0; i < rt.nv; i++)
-			rt.v[i].stamp = 0;
-		rt.stamp = 1;
-	}
+	STAMPED_CLEAR(rt.v, rt.nv, rt.stamp, need);
 	rt.n = 0;
 }
 
@@ -305,7 +293,7 @@ ospf_rt_add(uint32_t pid, const struct ospf_rt *c)
 	if (c->nhs == 0 || pid == OSPF_PFX_NONE)
 		return;
 	if (pid >= rt.nv)
-		bug("ospf: prefix number %u beyond the table (%u)", pid, rt.nv);
+		bug("ospf: prefix number %u beyond the table (%zu)", pid, rt.nv);
 	s = &rt.v[pid];
 	if (s->stamp != rt.stamp) {
 		s->stamp = rt.stamp;

@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "../../lib/log.h"
+#include "../../lib/marks.h"
 #include "../../lib/util.h"
 #include "../../net/rib.h"
 #include "ospf.h"
@@ -177,8 +178,8 @@ struct vtx {
 
 /* Scratch shared by every router's runs on a thread: indexed by LSA key number. */
 static struct {
-	SIM_THREAD_ALIGN struct vtx *v;
-	uint32_t nv;
+	SIM_THREAD_ALIGN struct vtx *v; /* a stamped array (lib/marks.h) */
+	size_t nv;
 	uint32_t stamp;
 	uint32_t *heap;
 	size_t nheap, heapcap;
@@ -198,18 +199,7 @@ spf_begin(void)
 {
 	uint32_t need = ospf_lsakey_count();
 
-	if (need > sp.nv) {
-		uint32_t n = MAX(need, sp.nv * 2);
-
-		sp.v = xrealloc(sp.v, sizeof(*sp.v) * n);
-		memset(sp.v + sp.nv, 0, sizeof(*sp.v) * (n - sp.nv));
-		sp.nv = n;
-	}
-	if (++sp.stamp == 0) {
-		for (uint32_t i = 0; i < sp.nv; i++)
-			sp.v[i].stamp = 0;
-		sp.stamp = 1;
-	}
+	STAMPED_CLEAR(sp.v, sp.nv, sp.stamp, need);
 	grow_array((void **)&sp.heap, &sp.heapcap, need + 1, sizeof(*sp.heap));
 	sp.nheap = 0;
 	sp.norder = 0;
@@ -299,7 +289,7 @@ vertex_at(struct spf *s, uint32_t x, uint8_t type, uint32_t id, struct ospf_ent 
 	struct vtx *v;
 
 	if (x >= sp.nv)
-		bug("ospf: LSA key number %u beyond the SPF arrays (%u)", x, sp.nv);
+		bug("ospf: LSA key number %u beyond the SPF arrays (%zu)", x, sp.nv);
 	v = &sp.v[x];
 	if (v->stamp == sp.stamp)
 		return v->ent != NULL ? v : NULL;
