@@ -16,6 +16,7 @@
 #include "../../lib/buf.h"
 #include "../../lib/cksum.h"
 #include "../../lib/hash.h"
+#include "../../lib/ip.h"
 #include "../../lib/log.h"
 #include "../../lib/util.h"
 #include "pdu.h"
@@ -210,23 +211,6 @@ new_tlv(struct isis_pdu *pdu, uint8_t type)
 }
 
 /* ---- metrics and prefixes -------------------------------------------------------------- */
-
-static uint32_t
-plen_mask(uint8_t plen)
-{
-	return plen == 0 ? 0 : 0xffffffffu << (32 - plen);
-}
-
-static uint8_t
-mask_plen(uint32_t mask, bool *contiguous)
-{
-	uint8_t plen = 0;
-
-	while (plen < 32 && (mask & (0x80000000u >> plen)))
-		plen++;
-	*contiguous = mask == plen_mask(plen);
-	return plen;
-}
 
 static bool
 has_sub(const void *sub)
@@ -504,10 +488,9 @@ ip_narrow_parse(const struct pctx *c, struct isis_tlv *t, const uint8_t *v, size
 		return -1;
 	for (size_t i = 0; i < t->len; i += IP_NARROW_LEN) {
 		struct isis_ip_reach *r;
-		bool contiguous;
-		uint8_t plen = mask_plen(get32(v + i + 8), &contiguous);
+		int plen = mask_to_len(get32(v + i + 8));
 
-		if (!contiguous)
+		if (plen < 0)
 			return fail(c, "TLV %u mask %08x not contiguous at offset %zu", t->type,
 			    (unsigned)get32(v + i + 8), off + i + 8);
 		r = PUSH(c->pdu, ip, nip, cap_ip);
@@ -515,7 +498,7 @@ ip_narrow_parse(const struct pctx *c, struct isis_tlv *t, const uint8_t *v, size
 		r->metric = r->m[0] & ISIS_NARROW_MAX;
 		r->down = (r->m[0] & 0x80) != 0;
 		r->prefix = get32(v + i + 4);
-		r->plen = plen;
+		r->plen = (uint8_t)plen;
 		t->n++;
 	}
 	return 0;
@@ -533,7 +516,7 @@ ip_narrow_encode(const struct isis_pdu *pdu, const struct isis_tlv *t, uint8_t *
 		    (r->metric & ISIS_NARROW_MAX));
 		memcpy(v + o + 1, r->m + 1, 3);
 		put32(v + o + 4, r->prefix);
-		put32(v + o + 8, plen_mask(r->plen));
+		put32(v + o + 8, ip_mask(r->plen));
 	}
 	return o;
 }
