@@ -738,17 +738,24 @@ tlv_codec(uint8_t type)
 }
 
 /*
- * A TLV is encoded from the PDU's fields when it was built by an adder, or
- * when it is one whose entries netsim decodes; TLVs kept raw, a received
- * authentication value (a digest is not recomputed without a key) and a
- * received hostname other than the last go out as they came.
+ * A TLV is encoded from its entries. TLVs netsim keeps raw go out as they
+ * came, and so do the received TLVs whose value the PDU holds only once
+ * (authentication, hostname, adjacency state): the PDU has the first or the
+ * last of them, and a received digest is not recomputed without a key.
+ * Their adders clear t->raw.
  */
+static bool
+single_type(uint8_t type)
+{
+	return type == ISIS_TLV_AUTH || type == ISIS_TLV_HOSTNAME || type == ISIS_TLV_P2P_ADJ;
+}
+
 static size_t
 tlv_encode(const struct isis_pdu *pdu, const struct isis_tlv *t, uint8_t *v)
 {
 	const struct tlv_codec *tc = tlv_codec(t->type);
 
-	if (tc == NULL || (t->raw && (t->type == ISIS_TLV_AUTH || t->type == ISIS_TLV_HOSTNAME)))
+	if (tc == NULL || (t->raw && single_type(t->type)))
 		return raw_encode(pdu, t, v);
 	return tc->encode(pdu, t, v);
 }
