@@ -10,6 +10,7 @@
 #include "../net/dissect.h"
 #include "../net/ip4.h"
 #include "../net/pkt.h"
+#include "isis/dissect.h"
 #include "proto.h"
 
 const struct protocol *const proto_registry[] = {
@@ -189,4 +190,10 @@ void
 proto_dissect_setup(void)
 {
 	proto_init_all();
+	/*
+	 * TEMPORARY: IS-IS's codec and dissector exist before its protocol
+	 * does. Remove this call (and the include) once proto_isis's init hook
+	 * calls isis_dissect_init().
+	 */
+	isis_dissect_init();
 }

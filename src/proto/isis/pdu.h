@@ -197,11 +197,12 @@ struct isis_pdu {
 	bool has_auth;
 	uint8_t auth_type;
 	uint8_t auth_len;
-	const uint8_t *auth_val; /* parsed: into the received bytes */
-	size_t auth_off;         /* parsed and encoded: the value's offset in the PDU */
+	const uint8_t *auth_val; /* parsed: into the received bytes; added: a copy (NULL: zeros) */
+	size_t auth_off;         /* parsed and encoded: auth_val's offset in the PDU (after the type) */
 
 	/* private: capacities of the arrays above */
 	int cap_tlv, cap_areas, cap_lan_nbrs, cap_is, cap_ip, cap_addrs, cap_nlpids, cap_entries;
+	uint8_t *auth_buf; /* isis_add_auth's copy of a plain-text value */
 };
 
 /*
