@@ -10,13 +10,13 @@
 #include "../net/dissect.h"
 #include "../net/ip4.h"
 #include "../net/pkt.h"
-#include "isis/dissect.h"
 #include "proto.h"
 
 const struct protocol *const proto_registry[] = {
 	&proto_connected,
 	&proto_static,
 	&proto_ospf,
+	&proto_isis,
 };
 const int proto_count = (int)ARRAY_LEN(proto_registry);
 
@@ -190,10 +190,4 @@ void
 proto_dissect_setup(void)
 {
 	proto_init_all();
-	/*
-	 * TEMPORARY: IS-IS's codec and dissector exist before its protocol
-	 * does. Remove this call (and the include) once proto_isis's init hook
-	 * calls isis_dissect_init().
-	 */
-	isis_dissect_init();
 }

@@ -153,7 +153,7 @@ isis_adj_fsm(struct isis_adj *a, int level, enum isis_adj_event ev)
 	a->state = next;
 	a->last_change = isis_now(is);
 	a->nchanges++;
-	if (old == ISIS_ADJ_UP || next == ISIS_ADJ_UP)
+	if ((old == ISIS_ADJ_UP || next == ISIS_ADJ_UP) && is->running)
 		post(a, next);
 	if (next == ISIS_ADJ_UP)
 		a->up_since = isis_now(is);

@@ -16,6 +16,7 @@
  * blob first does not matter: blobs with the same octets are the same.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,7 +142,7 @@ parse_info(struct isis_lspinfo *in, const uint8_t *p, size_t len)
 		memcpy(in->addrs, pdu.addrs, (size_t)pdu.naddrs * sizeof(*in->addrs));
 		in->naddrs = pdu.naddrs;
 	}
-	snprintf(in->hostname, sizeof(in->hostname), "%s", pdu.hostname);
+	snprintf(in->hostname, sizeof(in->hostname), "%.63s", pdu.hostname);
 	/* RFC 1195 5.3.3: without TLV 129 a router is taken to speak IPv4 only if it says so. */
 	for (int i = 0; i < pdu.nnlpids; i++)
 		ip |= pdu.nlpids[i] == ISIS_NLPID_IPV4;

@@ -26,7 +26,7 @@ hold_time(const struct isis_circ *c, int level)
 	sim_time hold;
 
 	/* ISO 10589 8.4.4: the DIS sends Hellos three times as often, with a shorter hold time. */
-	if (!c->cfg.p2p && c->lv[LV(level)].is_dis)
+	if (level > 0 && !c->cfg.p2p && c->lv[LV(level)].is_dis)
 		iv /= 3;
 	hold = iv * c->cfg.hold_mult;
 	if (hold < SIM_S)
@@ -39,7 +39,7 @@ hello_interval(const struct isis_circ *c, int level)
 {
 	sim_time iv = c->cfg.hello;
 
-	if (!c->cfg.p2p && level && c->lv[LV(level)].is_dis)
+	if (level > 0 && !c->cfg.p2p && c->lv[LV(level)].is_dis)
 		iv /= 3;
 	/* ISO 10589 10.1: jitter, up to 25% shorter, from the node's seeded generator. */
 	return iv - (sim_time)rng_below(&c->is->node->rng, (uint64_t)(iv / 4) + 1);

@@ -139,13 +139,13 @@ key_cfg(const struct cfg *map, struct isis_key *k)
 		return true;
 	if (!cfg_is_map(c, "auth"))
 		return false;
-	cfg_check_unknown(c, "auth");
 	if (cfg_get(c, "type") == NULL)
 		return cfg_error(c, "auth needs a 'type' (text or md5)");
 	if (!cfg_keyword(cfg_get(c, "type"), "type", types, ARRAY_LEN(types), "text, md5 or none",
 	                 &t) ||
 	    !cfg_opt_str(c, "key", &key))
 		return false;
+	cfg_check_unknown(c, "auth");
 	if (t == 0) {
 		k->type = 0;
 		return true;
@@ -171,10 +171,10 @@ backoff_cfg(const struct cfg *map, const char *key, struct backoff_cfg *b)
 		return true;
 	if (!cfg_is_map(c, key))
 		return false;
-	cfg_check_unknown(c, key);
 	ok &= cfg_opt_time(c, "initial", false, &b->initial);
 	ok &= cfg_opt_time(c, "second", false, &b->second);
 	ok &= cfg_opt_time(c, "max", false, &b->max);
+	cfg_check_unknown(c, key);
 	if (ok && (b->second < b->initial || b->max < b->second))
 		return cfg_error(c, "%s: expected initial <= second <= max", key);
 	return ok;
@@ -191,13 +191,13 @@ timers(struct isis_cfg *cf, const struct cfg *block)
 		return true;
 	if (!cfg_is_map(c, "timers"))
 		return false;
-	cfg_check_unknown(c, "timers");
 	ok &= cfg_opt_seconds(c, "lsp_refresh", 65535, "IS-IS carries lifetimes in seconds",
 	                      &refresh);
 	ok &= cfg_opt_seconds(c, "lsp_lifetime", 65535, "IS-IS carries lifetimes in seconds",
 	                      &life);
 	ok &= cfg_opt_time(c, "csnp", true, &cf->csnp_interval);
 	ok &= cfg_opt_time(c, "psnp", true, &cf->psnp_interval);
+	cfg_check_unknown(c, "timers");
 	if (!ok)
 		return false;
 	if (refresh >= life)
@@ -218,8 +218,9 @@ leak(struct isis_cfg *cf, const struct cfg *block)
 		return true;
 	if (!cfg_is_map(c, "leak"))
 		return false;
+	l = cfg_get(c, "l2_to_l1");
 	cfg_check_unknown(c, "leak");
-	if ((l = cfg_get(c, "l2_to_l1")) == NULL)
+	if (l == NULL)
 		return cfg_error(c, "leak needs 'l2_to_l1' (all, or a list of prefixes)");
 	if (l->type != CFG_SEQ) {
 		const char *s;
@@ -245,7 +246,7 @@ isis_config_device(struct proto_inst *pi, const struct cfg *block)
 {
 	struct isis *is = isis_instance(pi);
 	struct isis_cfg *cf = &is->cfg;
-	const char *s;
+	const char *s = NULL;
 	long long v;
 	bool ok = true;
 	int style;
@@ -255,7 +256,6 @@ isis_config_device(struct proto_inst *pi, const struct cfg *block)
 	is->cfg_blk = block;
 	if (!cfg_is_map(block, "isis"))
 		return -1;
-	cfg_check_unknown(block, "isis");
 	ok &= nets(is, block);
 	ok &= level(block, &cf->level);
 	if (cfg_get(block, "metric_style")) {
@@ -292,6 +292,7 @@ isis_config_device(struct proto_inst *pi, const struct cfg *block)
 		                                          .metric_default = 0});
 	if (ok && cf->hostname == NULL)
 		cf->hostname = xstrdup(pi->node->name);
+	cfg_check_unknown(block, "isis");
 	return ok ? 0 : -1;
 }
 
@@ -315,7 +316,6 @@ isis_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 
 	if (!cfg_is_map(block, "isis"))
 		return -1;
-	cfg_check_unknown(block, "isis");
 	if (ifp->idx >= is->ncfg_if) {
 		size_t n = (size_t)ifp->idx + 1;
 
@@ -365,6 +365,7 @@ isis_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 	if (ok && ic->hello * ic->hold_mult / SIM_S > 65535)
 		ok = cfg_error(block, "hello x hold_multiplier exceeds 65535 seconds");
 	ok &= key_cfg(block, &ic->auth);
+	cfg_check_unknown(block, "isis");
 	if (ifp->kind == IF_LOOPBACK) {
 		ic->passive = true;
 		if (!ic->metric_set)

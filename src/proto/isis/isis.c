@@ -13,6 +13,7 @@
 #include "../../lib/log.h"
 #include "../../lib/util.h"
 #include "../../net/eth.h"
+#include "dissect.h"
 #include "isis.h"
 
 #define LLC_OSI 0xfe
@@ -214,6 +215,7 @@ isis_stop(struct proto_inst *pi)
 
 	if (is == NULL)
 		return;
+	is->running = false; /* a crash: nothing is announced or scheduled from here on */
 	for (int i = 0; i < is->ncircs; i++)
 		isis_circ_free(is->circs[i]);
 	free(is->circs);

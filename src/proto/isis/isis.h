@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../../cli/cli.h"
 #include "../../lib/backoff.h"
 #include "../../sim/sim.h"
 #include "../proto.h"
@@ -395,7 +396,5 @@ int isis_routes_for_level(const struct isis *, int level, struct isis_pfx_ent **
 extern const struct cli_cmd isis_show_cmds[];
 void isis_show_protocols(struct proto_inst *, struct cli_ctx *);
 
-/* dissect.c */
-void isis_dissect_init(void);
 
 #endif

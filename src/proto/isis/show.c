@@ -2,6 +2,7 @@
  * show.c: `show isis ...` and their JSON forms (FRR's keys where FRR has the
  * command), and IS-IS's part of `show ip protocols`.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
