@@ -44,19 +44,35 @@ fq_push(struct isis_circ *c, const struct isis_lsp *l)
 		c->fqcap = c->fqcap ? c->fqcap * 2 : 64;
 		c->fq = xrealloc(c->fq, (size_t)c->fqcap * sizeof(*c->fq));
 	}
-	c->fq[c->nfq].id = l->id;
-	c->fq[c->nfq++].level = l->level;
+	c->fq[c->nfq++] = (struct isis_fq){l->id, l->level, 0, 0};
 }
 
+/* A point-to-point transmission awaiting its acknowledgement, in the order of sending. */
+static void
+rq_push(struct isis_circ *c, const struct isis_lsp *l, sim_time sent)
+{
+	if (c->rq0 > 0 && c->nrq == c->rqcap) {
+		memmove(c->rq, c->rq + c->rq0, (size_t)(c->nrq - c->rq0) * sizeof(*c->rq));
+		c->nrq -= c->rq0;
+		c->rq0 = 0;
+	}
+	if (c->nrq == c->rqcap) {
+		c->rqcap = c->rqcap ? c->rqcap * 2 : 64;
+		c->rq = xrealloc(c->rq, (size_t)c->rqcap * sizeof(*c->rq));
+	}
+	c->rq[c->nrq++] = (struct isis_fq){l->id, l->level, l->seq, sent};
+	if (!timer_pending(&c->rxmt_t))
+		timer_set_at(&c->rxmt_t, sent + ISIS_LSP_RXMT);
+}
+
+/* Set SRM: the LSP (maybe a new instance of one awaiting acknowledgement) goes out soon. */
 void
 isis_srm_set(struct isis_lsp *l, struct isis_circ *c)
 {
-	if (bit(l->srm, c->idx))
-		return;
-	l->srm[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
-	c->srm_pending++;
-	if (l->sent)
-		l->sent[c->idx] = SIM_NEVER;
+	if (!bit(l->srm, c->idx)) {
+		l->srm[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+		c->srm_pending++;
+	}
 	fq_push(c, l);
 	kick(c, FLOOD_DELAY);
 }
@@ -141,61 +157,72 @@ send_lsp(struct isis_circ *c, int level, const struct isis_lsp *l)
 	c->is->st.lsp_tx++;
 }
 
-static sim_time *
-sent_times(struct isis *is, struct isis_lsp *l)
+/* Send an LSP with SRM set; on point-to-point it awaits its acknowledgement (7.3.15.3). */
+static void
+transmit(struct isis_circ *c, struct isis_lsp *l, sim_time now)
 {
-	if (l->sent == NULL) {
-		l->sent = xmalloc((size_t)is->ncircs * sizeof(*l->sent));
-		for (int k = 0; k < is->ncircs; k++)
-			l->sent[k] = SIM_NEVER;
+	send_lsp(c, l->level, l);
+	if (!c->cfg.p2p) {
+		isis_srm_clear(l, c);
+		return;
 	}
-	return l->sent;
+	rq_push(c, l, now);
 }
 
-/*
- * Send what has SRM set on this circuit, in the order it was set. On a LAN
- * the flag is then cleared; on point-to-point it stays (and the LSP stays
- * queued) until acknowledged, resent every minimumLSPTransmissionInterval.
- */
+/* The LSPs whose SRM was set on this circuit, in that order. */
 void
 isis_flood_fire(struct timer *t)
 {
 	struct isis_circ *c = t->arg;
 	struct isis *is = c->is;
-	sim_time now = isis_now(is), next = SIM_NEVER;
+	sim_time now = isis_now(is);
 	bool on[ISIS_LEVELS] = {floods(c, ISIS_LEVEL1), floods(c, ISIS_LEVEL2)};
-	int keep = 0;
 
 	is->fire++; /* LSPs visited in this run carry its number (one counter for all circuits) */
 	for (int i = 0; i < c->nfq; i++) {
 		struct isis_fq q = c->fq[i];
 		struct isis_lsp *l = isis_lspdb_find(&is->lv[LV(q.level)].db, &q.id);
-		sim_time *sent;
 
 		if (l == NULL || !bit(l->srm, c->idx) || l->mark == is->fire)
 			continue; /* acknowledged, cleared, gone, or queued twice */
 		l->mark = is->fire;
-		if (!on[LV(q.level)]) {
+		if (!on[LV(q.level)])
 			isis_srm_clear(l, c);
-			continue;
-		}
-		if (!c->cfg.p2p) {
-			send_lsp(c, q.level, l);
-			isis_srm_clear(l, c);
-			continue;
-		}
-		sent = sent_times(is, l);
-		if (sent[c->idx] == SIM_NEVER || now - sent[c->idx] >= ISIS_LSP_RXMT) {
-			send_lsp(c, q.level, l);
-			sent[c->idx] = now;
-		}
-		if (sent[c->idx] + ISIS_LSP_RXMT < next)
-			next = sent[c->idx] + ISIS_LSP_RXMT;
-		c->fq[keep++] = q;
+		else
+			transmit(c, l, now);
 	}
-	c->nfq = keep;
-	if (next != SIM_NEVER && c->srm_pending)
-		timer_set_at(t, next);
+	c->nfq = 0;
+}
+
+/*
+ * Point-to-point: what is still unacknowledged minimumLSPTransmissionInterval
+ * after it was sent goes again (an entry counts for the instance it sent;
+ * an LSP queued twice goes once).
+ */
+void
+isis_rxmt_fire(struct timer *t)
+{
+	struct isis_circ *c = t->arg;
+	struct isis *is = c->is;
+	sim_time now = isis_now(is);
+
+	is->fire++;
+	while (c->rq0 < c->nrq && c->rq[c->rq0].sent + ISIS_LSP_RXMT <= now) {
+		struct isis_fq q = c->rq[c->rq0++];
+		struct isis_lsp *l = isis_lspdb_find(&is->lv[LV(q.level)].db, &q.id);
+
+		if (l == NULL || !bit(l->srm, c->idx) || l->seq != q.seq || l->mark == is->fire)
+			continue;
+		l->mark = is->fire;
+		if (!floods(c, q.level))
+			isis_srm_clear(l, c);
+		else
+			transmit(c, l, now);
+	}
+	if (c->rq0 == c->nrq)
+		c->rq0 = c->nrq = 0;
+	else
+		timer_set_at(t, c->rq[c->rq0].sent + ISIS_LSP_RXMT);
 }
 
 static bool
@@ -613,7 +640,9 @@ isis_flood_circ_down(struct isis_circ *c)
 			ssn_clear(c->is->lv[l].db.v[i], c);
 		}
 	c->nfq = 0;
+	c->rq0 = c->nrq = 0;
 	timer_cancel(&c->flood_t);
+	timer_cancel(&c->rxmt_t);
 }
 
 bool
@@ -622,7 +651,7 @@ isis_flood_busy(const struct isis *is)
 	for (int i = 0; i < is->ncircs; i++) {
 		const struct isis_circ *c = is->circs[i];
 
-		if (c->srm_pending && timer_pending(&c->flood_t))
+		if (c->srm_pending && (timer_pending(&c->flood_t) || timer_pending(&c->rxmt_t)))
 			return true;
 		if (c->p2p && c->p2p->state == ISIS_ADJ_INIT)
 			return true;
