@@ -253,7 +253,6 @@ isis_circ_free(struct isis_circ *c)
 		free(c->lv[l].req);
 	}
 	free(c->fq);
-	free(c->rq);
 	free(c);
 }
 

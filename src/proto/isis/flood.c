@@ -44,25 +44,7 @@ fq_push(struct isis_circ *c, const struct isis_lsp *l)
 		c->fqcap = c->fqcap ? c->fqcap * 2 : 64;
 		c->fq = xrealloc(c->fq, (size_t)c->fqcap * sizeof(*c->fq));
 	}
-	c->fq[c->nfq++] = (struct isis_fq){l->id, l->level, 0, 0};
-}
-
-/* A point-to-point transmission awaiting its acknowledgement, in the order of sending. */
-static void
-rq_push(struct isis_circ *c, const struct isis_lsp *l, sim_time sent)
-{
-	if (c->rq0 > 0 && c->nrq == c->rqcap) {
-		memmove(c->rq, c->rq + c->rq0, (size_t)(c->nrq - c->rq0) * sizeof(*c->rq));
-		c->nrq -= c->rq0;
-		c->rq0 = 0;
-	}
-	if (c->nrq == c->rqcap) {
-		c->rqcap = c->rqcap ? c->rqcap * 2 : 64;
-		c->rq = xrealloc(c->rq, (size_t)c->rqcap * sizeof(*c->rq));
-	}
-	c->rq[c->nrq++] = (struct isis_fq){l->id, l->level, l->seq, sent};
-	if (!timer_pending(&c->rxmt_t))
-		timer_set_at(&c->rxmt_t, sent + ISIS_LSP_RXMT);
+	c->fq[c->nfq++] = (struct isis_fq){l->id, l->level};
 }
 
 /* Set SRM: the LSP (maybe a new instance of one awaiting acknowledgement) goes out soon. */
@@ -157,16 +139,22 @@ send_lsp(struct isis_circ *c, int level, const struct isis_lsp *l)
 	c->is->st.lsp_tx++;
 }
 
-/* Send an LSP with SRM set; on point-to-point it awaits its acknowledgement (7.3.15.3). */
+/*
+ * Send an LSP with SRM set. On a LAN that is all (7.3.15.5: the DIS's CSNPs
+ * repair); on point-to-point it stays flagged until acknowledged, and is sent
+ * again by the retransmission scan.
+ */
 static void
-transmit(struct isis_circ *c, struct isis_lsp *l, sim_time now)
+transmit(struct isis_circ *c, struct isis_lsp *l)
 {
 	send_lsp(c, l->level, l);
 	if (!c->cfg.p2p) {
 		isis_srm_clear(l, c);
 		return;
 	}
-	rq_push(c, l, now);
+	l->fresh[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+	if (!timer_pending(&c->rxmt_t))
+		timer_set(&c->rxmt_t, ISIS_LSP_RXMT);
 }
 
 /* The LSPs whose SRM was set on this circuit, in that order. */
@@ -175,7 +163,6 @@ isis_flood_fire(struct timer *t)
 {
 	struct isis_circ *c = t->arg;
 	struct isis *is = c->is;
-	sim_time now = isis_now(is);
 	bool on[ISIS_LEVELS] = {floods(c, ISIS_LEVEL1), floods(c, ISIS_LEVEL2)};
 
 	is->fire++; /* LSPs visited in this run carry its number (one counter for all circuits) */
@@ -189,40 +176,47 @@ isis_flood_fire(struct timer *t)
 		if (!on[LV(q.level)])
 			isis_srm_clear(l, c);
 		else
-			transmit(c, l, now);
+			transmit(c, l);
 	}
 	c->nfq = 0;
 }
 
 /*
- * Point-to-point: what is still unacknowledged minimumLSPTransmissionInterval
- * after it was sent goes again (an entry counts for the instance it sent;
- * an LSP queued twice goes once).
+ * Point-to-point, 7.3.15.3: every minimumLSPTransmissionInterval, what is
+ * still unacknowledged and was not sent during the last interval goes again
+ * (so an LSP waits between one and two intervals for its acknowledgement).
  */
 void
 isis_rxmt_fire(struct timer *t)
 {
 	struct isis_circ *c = t->arg;
 	struct isis *is = c->is;
-	sim_time now = isis_now(is);
+	uint64_t m = UINT64_C(1) << (c->idx % 64);
+	uint32_t w = c->idx / 64;
+	bool waiting = false;
 
-	is->fire++;
-	while (c->rq0 < c->nrq && c->rq[c->rq0].sent + ISIS_LSP_RXMT <= now) {
-		struct isis_fq q = c->rq[c->rq0++];
-		struct isis_lsp *l = isis_lspdb_find(&is->lv[LV(q.level)].db, &q.id);
+	for (int lvl = ISIS_LEVEL1; lvl <= ISIS_LEVEL2 && c->srm_pending; lvl++) {
+		struct isis_lspdb *db = &is->lv[LV(lvl)].db;
+		bool on = floods(c, lvl);
 
-		if (l == NULL || !bit(l->srm, c->idx) || l->seq != q.seq || l->mark == is->fire)
-			continue;
-		l->mark = is->fire;
-		if (!floods(c, q.level))
-			isis_srm_clear(l, c);
-		else
-			transmit(c, l, now);
+		for (int i = 0; i < db->n; i++) {
+			struct isis_lsp *l = db->v[i];
+
+			if (!(l->srm[w] & m))
+				continue;
+			if (!on) {
+				isis_srm_clear(l, c);
+			} else if (l->fresh[w] & m) {
+				l->fresh[w] &= ~m;
+				waiting = true;
+			} else {
+				transmit(c, l);
+				waiting = true;
+			}
+		}
 	}
-	if (c->rq0 == c->nrq)
-		c->rq0 = c->nrq = 0;
-	else
-		timer_set_at(t, c->rq[c->rq0].sent + ISIS_LSP_RXMT);
+	if (waiting)
+		timer_set(t, ISIS_LSP_RXMT);
 }
 
 static bool
@@ -636,11 +630,13 @@ isis_flood_circ_down(struct isis_circ *c)
 {
 	for (int l = 0; l < ISIS_LEVELS; l++)
 		for (int i = 0; i < c->is->lv[l].db.n; i++) {
-			isis_srm_clear(c->is->lv[l].db.v[i], c);
-			ssn_clear(c->is->lv[l].db.v[i], c);
+			struct isis_lsp *lsp = c->is->lv[l].db.v[i];
+
+			isis_srm_clear(lsp, c);
+			ssn_clear(lsp, c);
+			lsp->fresh[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
 		}
 	c->nfq = 0;
-	c->rq0 = c->nrq = 0;
 	timer_cancel(&c->flood_t);
 	timer_cancel(&c->rxmt_t);
 }

@@ -164,19 +164,13 @@ struct isis_circ {
 	struct timer flood_t;  /* send what has SRM set */
 	bool hello_now;        /* a triggered IIH is scheduled */
 	uint32_t srm_pending;  /* LSPs with SRM set on this circuit (both levels) */
-	/*
-	 * The LSPs whose SRM was set here, in that order (stale entries are
-	 * skipped), and on point-to-point those sent and not yet acknowledged,
-	 * in the order they were sent (flood.c).
-	 */
+	/* The LSPs whose SRM was set here, in that order (stale entries are skipped; flood.c). */
 	struct isis_fq {
 		struct isis_lspid id;
 		uint8_t level;
-		uint32_t seq;  /* rq: the instance sent */
-		sim_time sent; /* rq: when */
-	} *fq, *rq;
-	int nfq, fqcap, rq0, nrq, rqcap;
-	struct timer rxmt_t;
+	} *fq;
+	int nfq, fqcap;
+	struct timer rxmt_t;   /* point-to-point: the retransmission scan */
 	uint32_t idx;          /* position in is->circs: the SRM/SSN bit */
 	struct {
 		uint64_t iih_in, iih_out, lsp_in, lsp_out, csnp_in, csnp_out, psnp_in, psnp_out;
@@ -255,7 +249,11 @@ struct isis_lsp {
 	bool own;
 	bool purged;            /* remaining lifetime 0: held for ZeroAgeLifetime */
 	uint8_t level;
-	uint64_t *srm, *ssn;    /* per circuit (isis_circ.idx) */
+	/*
+	 * Flags per circuit (bit isis_circ.idx), in one allocation: SRM, SSN, and
+	 * on point-to-point "sent since the last retransmission scan" (flood.c).
+	 */
+	uint64_t *srm, *ssn, *fresh;
 	uint32_t mark;          /* flood.c: visited in the current flood run of a circuit */
 };
 

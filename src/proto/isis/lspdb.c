@@ -167,8 +167,9 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 		l->id = id;
 		l->key = isis_lspid_key(id.b);
 		l->level = (uint8_t)db->level;
-		l->srm = xcalloc((size_t)w, sizeof(uint64_t));
-		l->ssn = xcalloc((size_t)w, sizeof(uint64_t));
+		l->srm = xcalloc((size_t)w * 3, sizeof(uint64_t));
+		l->ssn = l->srm + w;
+		l->fresh = l->ssn + w;
 		if (db->n == db->cap) {
 			db->cap = db->cap ? db->cap * 2 : 64;
 			db->v = xrealloc(db->v, (size_t)db->cap * sizeof(*db->v));
@@ -207,7 +208,6 @@ isis_lspdb_remove(struct isis_lspdb *db, struct isis_lsp *l)
 		isis_srm_clear(l, db->is->circs[k]);
 	isis_blob_put(l->blob);
 	free(l->srm);
-	free(l->ssn);
 	free(l);
 	db->version++;
 }
