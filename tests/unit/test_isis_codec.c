@@ -732,6 +732,24 @@ test_errors(void **state UNUSED)
 	assert_false(isis_lsp_cksum_ok(b, 10));
 }
 
+/* Empty TLVs of the kinds that may be empty: accepted and re-encoded as they came. */
+static void
+test_empty_tlvs(void **state UNUSED)
+{
+	static const uint8_t tlvs[] = {1, 0, 6, 0, 129, 0, 132, 0, 9, 0, 128, 0, 130, 0, 135, 0,
+	    22, 0, 137, 0, 8, 0, 250, 0};
+	uint8_t b[100], out[100];
+	struct isis_pdu pdu;
+	const char *err;
+	size_t n = p2p_base(b, tlvs, sizeof tlvs);
+
+	assert_int_equal(isis_pdu_parse(&pdu, b, n, &err), 0);
+	assert_int_equal(pdu.ntlv, (int)sizeof tlvs / 2);
+	assert_int_equal(isis_pdu_encode(&pdu, out, sizeof out, NULL, 0), n);
+	assert_memory_equal(out, b, n);
+	isis_pdu_free(&pdu);
+}
+
 /* Parse; on success the encoding parses again to the same bytes (no crash either way). */
 static void
 fuzz_one(const uint8_t *p, size_t len, unsigned *ok)
@@ -940,6 +958,7 @@ main(void)
 		cmocka_unit_test(test_build_p2p),
 		cmocka_unit_test(test_build_auth),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_empty_tlvs),
 		cmocka_unit_test(test_fuzz),
 		cmocka_unit_test(test_net),
 		cmocka_unit_test(test_dissect),

@@ -362,7 +362,8 @@ lan_nbr_parse(const struct pctx *c, struct isis_tlv *t, const uint8_t *v, size_t
 static size_t
 lan_nbr_encode(const struct isis_pdu *pdu, const struct isis_tlv *t, uint8_t *v)
 {
-	memcpy(v, pdu->lan_nbrs + t->first, (size_t)t->n * 6);
+	if (t->n > 0) /* an empty TLV 6 leaves the array NULL */
+		memcpy(v, pdu->lan_nbrs + t->first, (size_t)t->n * 6);
 	return (size_t)t->n * 6;
 }
 
@@ -612,7 +613,8 @@ nlpid_parse(const struct pctx *c, struct isis_tlv *t, const uint8_t *v, size_t o
 static size_t
 nlpid_encode(const struct isis_pdu *pdu, const struct isis_tlv *t, uint8_t *v)
 {
-	memcpy(v, pdu->nlpids + t->first, t->n);
+	if (t->n > 0)
+		memcpy(v, pdu->nlpids + t->first, t->n);
 	return t->n;
 }
 
