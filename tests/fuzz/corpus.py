@@ -60,17 +60,23 @@ def pcap_frames(path):
     return out
 
 
+def eth_inner(frame):
+    """(type or 802.3 length, payload) of an Ethernet frame past its 802.1Q tags."""
+    off, etype = 12, struct.unpack(">H", frame[12:14])[0]
+    while etype in (0x8100, 0x88a8) and len(frame) >= off + 6:
+        off += 4
+        etype = struct.unpack(">H", frame[off:off + 2])[0]
+    return etype, frame[off + 2:]
+
+
 def ipv4_of(lt, frame):
     """The IPv4 datagram inside a frame, or None (Ethernet with 802.1Q tags, raw IPv4)."""
     if lt in (101, 228):
         return frame if frame[:1] and frame[0] >> 4 == 4 else None
     if lt != 1 or len(frame) < 14:
         return None
-    off, etype = 12, struct.unpack(">H", frame[12:14])[0]
-    while etype in (0x8100, 0x88a8) and len(frame) >= off + 6:
-        off += 4
-        etype = struct.unpack(">H", frame[off:off + 2])[0]
-    return frame[off + 2:] if etype == 0x0800 else None
+    etype, payload = eth_inner(frame)
+    return payload if etype == 0x0800 else None
 
 
 def isis_of(lt, frame):
@@ -82,11 +88,8 @@ def isis_of(lt, frame):
         return pdu if pdu[:1] == b"\x83" else None
     if lt != 1 or len(frame) < 14:
         return None
-    off, etype = 12, struct.unpack(">H", frame[12:14])[0]
-    while etype in (0x8100, 0x88a8) and len(frame) >= off + 6:
-        off += 4
-        etype = struct.unpack(">H", frame[off:off + 2])[0]
-    llc = frame[off + 2:off + 2 + etype] if etype < 0x600 else b""
+    etype, payload = eth_inner(frame)
+    llc = payload[:etype] if etype < 0x600 else b""
     if llc[:2] != b"\xfe\xfe" or len(llc) < 4:
         return None
     pdu = llc[3:] if llc[2] & 3 == 3 else llc[4:]
