@@ -150,6 +150,42 @@ cli_printf(struct cli_ctx *c, const char *fmt, ...)
 }
 
 int
+cli_keyword(struct cli_ctx *c, const char *what, const char *word, const char *const *choices,
+    int n)
+{
+	int found = -1, nfound = 0;
+	struct strbuf list = STRBUF_INIT;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(choices[i], word) == 0)
+			return i;
+		if (str_prefix(choices[i], word)) {
+			found = i;
+			nfound++;
+		}
+	}
+	if (nfound == 1)
+		return found;
+	for (int i = 0; i < n; i++)
+		if (nfound == 0 || str_prefix(choices[i], word))
+			sb_printf(&list, "%s%s", list.len ? ", " : "", choices[i]);
+	cli_fail(c, "%s %s '%s' (%s: %s)", nfound ? "ambiguous" : "unknown", what, word,
+	    nfound ? "could be" : "one of", sb_str(&list));
+	sb_free(&list);
+	return -1;
+}
+
+int
+cli_unavailable(struct cli_ctx *c, const char *word)
+{
+	const char *title = proto_unavailable_title(word);
+
+	if (title == NULL)
+		return 0;
+	return cli_fail(c, "%s is not available in this build", title);
+}
+
+int
 cli_split(const char *s, char ***argvp)
 {
 	char **argv = NULL;

@@ -78,6 +78,21 @@ bool cli_has_command(const struct node *n, const char *line);
 int cli_fail(struct cli_ctx *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_printf(struct cli_ctx *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * A keyword argument (`show ip route ospf`): word is one of choices (n of
+ * them) or an abbreviation of exactly one, matched as command words are (an
+ * exact match wins over prefixes). Returns its index, or -1 after cli_fail
+ * ("unknown WHAT 'osfp' (one of: ...)" or "ambiguous WHAT 's' (...)").
+ */
+int cli_keyword(struct cli_ctx *, const char *what, const char *word, const char *const *choices,
+    int n);
+
+/*
+ * A word naming a protocol this build lacks ("isis"): records "% IS-IS is not
+ * available in this build" and returns 1; else returns 0 and records nothing.
+ */
+int cli_unavailable(struct cli_ctx *, const char *word);
+
 /* Split a line into words (double quotes group); returns argc, argv freed with cli_free_words. */
 int cli_split(const char *line, char ***argv);
 void cli_free_words(int argc, char **argv);

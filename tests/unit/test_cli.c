@@ -581,7 +581,7 @@ test_help(void **state UNUSED)
 	jval_free(v);
 	/* The full list has the core commands of a router. */
 	run(r1, "help");
-	assert_non_null(strstr(out, "\nshow ip route [PREFIX|PROTOCOL] [json]"));
+	assert_non_null(strstr(out, "\nshow ip route [PREFIX|PROTOCOL|summary] [json]"));
 	assert_non_null(strstr(out, "\nping IP "));
 	assert_null(strstr(out, "show vlan"));
 }
@@ -685,7 +685,21 @@ test_show_ip_route_text(void **state UNUSED)
 	assert_null(strstr(out, "\nC "));
 	/* Usage. */
 	expect_err(r1, "show ip route a b",
-	    "% usage: show ip route [PREFIX | connected | static | ospf | ...]\n");
+	    "% usage: show ip route [PREFIX | summary | connected | static | ospf | ...]\n");
+	/* Protocol words abbreviate like command words; others are errors, never an empty table. */
+	expect_ok(r1, "show ip route conn", NULL);
+	assert_non_null(strstr(out, "C     10.0.12.0/24 is directly connected, eth1\n"));
+	assert_null(strstr(out, "\nS "));
+	expect_ok(r1, "sh ip ro stat", NULL);
+	assert_non_null(strstr(out, "S     10.0.3.0/24 [5/0]"));
+	expect_err(r1, "show ip route osfp",
+	    "% unknown protocol 'osfp' (one of: connected, static, ospf, summary)\n");
+	expect_err(r1, "show ip route s", "% ambiguous protocol 's' (could be: static, summary)\n");
+	expect_err(r1, "show ip route bgp json", "% BGP is not available in this build\n");
+	/* The summary: routes and FIB entries per protocol. */
+	expect_ok(r1, "show ip route summ", NULL);
+	assert_non_null(strstr(out, "connected            2                    2\n"));
+	assert_non_null(strstr(out, "\n------\nTotals  "));
 }
 
 static void
