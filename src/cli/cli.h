@@ -47,6 +47,19 @@ struct cli_ctx {
 	struct strbuf err;      /* "% ..." messages */
 	struct json j;          /* writes into out when json */
 	int status;             /* 0 ok, 1 failed */
+	/*
+	 * Set before cli_exec: JSON when the command has a JSON form, its text
+	 * otherwise (exec --json: an action is carried out all the same).
+	 */
+	bool json_if_any;
+	/*
+	 * Why the command failed, for tools (the exec --json envelope; cli.md):
+	 * a stable code ("unknown-command", "no-reply"...) and, for failures
+	 * whose output already tells (a ping without replies), a one-line reason
+	 * that is not printed as an error.
+	 */
+	const char *code;
+	char reason[160];
 };
 
 /* Register a NULL-terminated table (kept by pointer). */
@@ -74,8 +87,19 @@ int cli_exec(struct cli_ctx *, const char *line);
  */
 bool cli_has_command(const struct node *n, const char *line);
 
-/* Record a failure ("% msg") and return 1; handlers `return cli_fail(c, ...)`. */
+/*
+ * Record a failure ("% msg") and return 1; handlers `return cli_fail(c, ...)`.
+ * Its code is "command-failed" unless one was set (cli_fail_code).
+ */
 int cli_fail(struct cli_ctx *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_fail_code(struct cli_ctx *, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/*
+ * A command that ran and whose outcome is a failure its output shows (no
+ * reply, destination not reached): status 1, the code and a reason, no "% ".
+ */
+int cli_outcome(struct cli_ctx *, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void cli_printf(struct cli_ctx *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*

@@ -96,7 +96,7 @@ cmd_ping(struct cli_ctx *c, int argc, char **argv)
 		ping_format(pg, &c->out);
 	rc = pg->received > 0 ? 0 : 1;
 	if (rc)
-		c->status = 1;
+		cli_outcome(c, "no-reply", "no reply from %s", ip_str(o.dst));
 	ping_free(pg);
 	return rc;
 }
@@ -148,7 +148,7 @@ cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
 	reached = traceroute_reached(tr);
 	traceroute_free(tr);
 	if (!reached)
-		c->status = 1;
+		cli_outcome(c, "not-reached", "%s not reached", ip_str(o.dst));
 	return reached ? 0 : 1;
 }
 
