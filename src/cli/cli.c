@@ -123,6 +123,17 @@ cli_ctx_free(struct cli_ctx *c)
 {
 	sb_free(&c->out);
 	sb_free(&c->err);
+	sb_free(&c->alt);
+}
+
+struct json *
+cli_also_json(struct cli_ctx *c)
+{
+	if (!c->also_json || c->json)
+		return NULL;
+	sb_reset(&c->alt);
+	json_init(&c->alt_j, &c->alt, true);
+	return &c->alt_j;
 }
 
 static int

@@ -60,6 +60,14 @@ struct cli_ctx {
 	 */
 	const char *code;
 	char reason[160];
+	/*
+	 * Set before cli_exec: a command that cannot run twice (ping and
+	 * traceroute move time and send packets) also writes its JSON form into
+	 * alt when run for its text (netsim run --json keeps both).
+	 */
+	bool also_json;
+	struct strbuf alt;
+	struct json alt_j;
 };
 
 /* Register a NULL-terminated table (kept by pointer). */
@@ -116,6 +124,9 @@ int cli_keyword(struct cli_ctx *, const char *what, const char *word, const char
  * available in this build" and returns 1; else returns 0 and records nothing.
  */
 int cli_unavailable(struct cli_ctx *, const char *word);
+
+/* The writer for the JSON form beside the text (also_json), else NULL. */
+struct json *cli_also_json(struct cli_ctx *);
 
 /* Split a line into words (double quotes group); returns argc, argv freed with cli_free_words. */
 int cli_split(const char *line, char ***argv);

@@ -211,7 +211,7 @@ cmd_exec(int argc, char **argv)
 		if (json) {
 			env.status = DMN_FAILED;
 			env.error = sb_str(&err);
-			env.code = "no-reply";
+			env.code = "daemon-timeout";
 			print_envelope(&env);
 		}
 		client_close(d);

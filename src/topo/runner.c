@@ -68,6 +68,7 @@ run_item(struct timer *t)
 		return;
 	}
 	cli_ctx_init(&c, net, n);
+	c.also_json = r->o.json;
 	cli_exec(&c, si->command);
 	c.json = false;
 	if (r->o.json) {
@@ -83,13 +84,20 @@ run_item(struct timer *t)
 		json_kv_int(&j, "status", c.status);
 		if (c.status)
 			json_kv_str(&j, "error", sb_str(&c.err));
-		/* The command's JSON form when it has one, else its text. */
+		/*
+		 * The command's JSON form when it has one, and its text: from the
+		 * same run for commands that cannot run twice (ping, traceroute:
+		 * also_json), else from running it again in its JSON form.
+		 */
 		{
 			struct cli_ctx cj;
 			char *line = xasprintf("%s json", si->command);
 
 			cli_ctx_init(&cj, net, n);
-			if (c.cmd && (c.cmd->flags & CLI_JSON) && strncmp(si->command, "ping", 4) &&
+			if (c.alt.len > 0) {
+				json_key(&j, "json");
+				json_raw(&j, sb_str(&c.alt));
+			} else if (c.cmd && (c.cmd->flags & CLI_JSON) && strncmp(si->command, "ping", 4) &&
 			    strncmp(si->command, "traceroute", 10) && cli_exec(&cj, line) == 0) {
 				json_key(&j, "json");
 				json_raw(&j, sb_str(&cj.out));

@@ -35,3 +35,24 @@ if "$NETSIM" run -q "$TMP/bad.yaml" >"$TMP/bad.out" 2>&1; then
 	fail "a traceroute to an unknown address succeeded"
 fi
 expect_contains "$TMP/bad.out" "expected the command to succeed"
+
+# run --json carries the JSON form of ping and traceroute (run once: text and JSON from the same run).
+"$NETSIM" run --json topologies/static-routes.yaml >"$TMP/run.json" || true
+[ "$(tail -c 1 "$TMP/run.json" | od -An -c | tr -d ' ')" = '\n' ] || fail "run --json: no final newline"
+python3 - "$TMP/run.json" <<'P' || fail "run --json: ping/traceroute without their JSON form"
+import json, sys
+d = json.load(open(sys.argv[1]))
+by = {}
+for o in d["outputs"]:
+    by.setdefault(o["command"].split()[0], []).append(o)
+tr = by["traceroute"][0]
+assert tr["json"]["reached"] is True and tr["json"]["hops"], tr
+assert "traceroute to" in tr["output"], tr
+for p in by["ping"]:
+    j = p["json"]
+    assert j["transmitted"] > 0 and "received" in j, p
+    assert p["output"].startswith("PING "), p
+    # The JSON and the text are of the same run.
+    assert ("%d/%d packets received" % (j["received"], j["transmitted"])) in p["output"], p
+assert any(p["status"] == 1 and p["json"]["received"] == 0 for p in by["ping"]), by["ping"]
+P

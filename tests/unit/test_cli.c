@@ -630,6 +630,74 @@ test_dynamic_commands(void **state UNUSED)
 	expect_err(sw1, "zz dyn", "% unknown command: 'dyn'\n");
 }
 
+/* The code a line fails with (NULL: it succeeded), and whether it answered in JSON. */
+static const char *
+code_of(struct node *n, const char *line, bool json_if_any, bool *json)
+{
+	struct cli_ctx c;
+	const char *code;
+
+	cli_ctx_init(&c, net, n);
+	c.json_if_any = json_if_any;
+	cli_exec(&c, line);
+	code = c.status ? c.code : NULL;
+	if (json)
+		*json = c.json;
+	cli_ctx_free(&c);
+	return code;
+}
+
+static void
+test_unavailable_protocols(void **state UNUSED)
+{
+	struct cli_cmd d = {"show isis neighbor", "", "a protocol's own", rec, CLI_DEV};
+
+	(void)state;
+	/* Protocols this build lacks say so, after `show` or `show ip`, spelled out. */
+	expect_err(r1, "show isis neighbor", "% IS-IS is not available in this build\n");
+	expect_err(r1, "sh bgp summary", "% BGP is not available in this build\n");
+	expect_err(r1, "show ip bgp", "% BGP is not available in this build\n");
+	expect_err(r1, "show mpls ldp bindings", "% MPLS is not available in this build\n");
+	expect_err(r1, "show ldp neighbor", "% LDP is not available in this build\n");
+	expect_err(r1, "show bfd peers json", "% BFD is not available in this build\n");
+	assert_string_equal(code_of(r1, "show isis", false, NULL), "protocol-unavailable");
+	/* Protocols the build has, and other words, are the usual errors. */
+	expect_err(r1, "show ip ospff", "% unknown command: 'ospff'\n");
+	expect_err(r1, "show banana", "% unknown command: 'banana'\n");
+	expect_err(r1, "isis", "% unknown command: 'isis'\n");
+	/* A registered command wins: the fallback answers only when nothing matched. */
+	cli_register_dynamic(&d, NULL);
+	expect_ok(r1, "show isis neighbor", "ran show isis neighbor:\n");
+	expect_ok(r1, "sh isis nei", "ran show isis neighbor:\n");
+	expect_err(r1, "show isis database", "% IS-IS is not available in this build\n");
+	cli_unregister_dynamic("show isis neighbor");
+}
+
+static void
+test_codes_and_json_if_any(void **state UNUSED)
+{
+	bool json;
+
+	(void)state;
+	assert_null(code_of(r1, "show ip route", false, NULL));
+	assert_string_equal(code_of(r1, "shw", false, NULL), "unknown-command");
+	assert_string_equal(code_of(r1, "show i", false, NULL), "ambiguous-command");
+	assert_string_equal(code_of(r1, "show ip", false, NULL), "incomplete-command");
+	assert_string_equal(code_of(r1, "show vlan", false, NULL), "not-available");
+	assert_string_equal(code_of(r1, "show ip route osfp", false, NULL), "bad-argument");
+	assert_string_equal(code_of(r1, "zz beta json", false, NULL), "no-json-form");
+	assert_string_equal(code_of(r1, "route add 10.9.0.0/16 via x", false, NULL),
+	    "command-failed");
+	/* JSON when there is a form, text (and the action carried out) when not. */
+	assert_null(code_of(r1, "show ip route", true, &json));
+	assert_true(json);
+	assert_null(code_of(r1, "interface eth0 shutdown", true, &json));
+	assert_false(json);
+	assert_false(r1->ifs[0]->admin_up);
+	assert_null(code_of(r1, "interface eth0 no shutdown", true, &json));
+	assert_true(r1->ifs[0]->admin_up);
+}
+
 /* ------------------------------------------------------------------------ */
 /* show ip route */
 
@@ -946,6 +1014,8 @@ main(void)
 		T(test_help),
 		cmocka_unit_test(test_cli_age),
 		T(test_dynamic_commands),
+		T(test_unavailable_protocols),
+		T(test_codes_and_json_if_any),
 		T(test_show_ip_route_text),
 		T(test_show_ip_route_detail),
 		T(test_show_ip_route_json),
