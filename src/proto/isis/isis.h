@@ -439,6 +439,10 @@ void isis_routes_update(struct isis *);
 /* The L1 routes an L1L2 router advertises in L2, the L2 ones it leaks into L1. */
 int isis_routes_for_level(const struct isis *, int level, struct isis_pfx_ent **out);
 
+/* cmd.c: run-time changes */
+int isis_cmd_metric(struct cli_ctx *, int argc, char **argv);
+int isis_cmd_overload(struct cli_ctx *, int argc, char **argv);
+
 /* show.c */
 extern const struct cli_cmd isis_show_cmds[];
 void isis_show_protocols(struct proto_inst *, struct cli_ctx *);

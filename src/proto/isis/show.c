@@ -268,5 +268,9 @@ isis_show_protocols(struct proto_inst *pi, struct cli_ctx *c)
 const struct cli_cmd isis_show_cmds[] = {
     {"show isis neighbors", "[detail]", "IS-IS adjacencies", cmd_nbr, CLI_ROUTER | CLI_JSON},
     {"show isis database", "", "the IS-IS link state databases", cmd_db, CLI_ROUTER | CLI_JSON},
+    {"isis metric", "IFACE VALUE", "set an IS-IS circuit's metric (LSPs follow)", isis_cmd_metric,
+     CLI_ROUTER},
+    {"isis overload", "on|off", "set or clear the IS-IS overload bit", isis_cmd_overload,
+     CLI_ROUTER},
     {NULL},
 };
