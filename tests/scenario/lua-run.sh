@@ -9,6 +9,7 @@ expect_contains "$TMP/test.out" "PASS tests/scenario/lua_basic.lua"
 expect_contains "$TMP/test.out" "PASS tests/scenario/lua_event_handles.lua"
 expect_contains "$TMP/test.out" "PASS tests/scenario/lua_chaos.lua"
 expect_contains "$TMP/test.out" "PASS tests/scenario/lua_ospf_areas.lua"
+expect_contains "$TMP/test.out" "PASS tests/scenario/lua_isis.lua"
 grep -q "_square" "$TMP/test.out" && fail "helpers (_*.lua) are not scenarios"
 tail -1 "$TMP/test.out" | grep -Eq '^[0-9]+ passed, 0 failed$' || fail "summary line"
 
