@@ -135,6 +135,41 @@ tg_add_edge(struct tgraph *g, int a, int b, int cost_ab, int cost_ba, int line)
 }
 
 void
+tg_keep_nodes(struct tgraph *g, const int *keep)
+{
+	int *map = xmalloc((g->nn + 1) * sizeof(int));
+	size_t n = 0, ne = 0;
+	uint64_t slot;
+
+	hmap_free(&g->byname);
+	hmap_init(&g->byname);
+	for (size_t v = 0; v < g->nn; v++) {
+		if (!keep[v]) {
+			free(g->n[v].name);
+			map[v] = -1;
+			continue;
+		}
+		map[v] = (int)n;
+		g->n[n] = g->n[v];
+		lookup(g, g->n[n].name, &slot);
+		hmap_put(&g->byname, slot, (void *)(uintptr_t)(n + 1));
+		n++;
+	}
+	g->nn = n;
+	for (size_t i = 0; i < g->ne; i++) {
+		struct tg_edge e = g->e[i];
+
+		if (map[e.a] < 0 || map[e.b] < 0)
+			continue;
+		e.a = map[e.a];
+		e.b = map[e.b];
+		g->e[ne++] = e;
+	}
+	g->ne = ne;
+	free(map);
+}
+
+void
 tg_adj_build(const struct tgraph *g, struct tg_adj *a)
 {
 	size_t *fill = xcalloc(g->nn + 1, sizeof(*fill));

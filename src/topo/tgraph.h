@@ -58,6 +58,8 @@ void tg_free(struct tgraph *);
 int tg_add_node(struct tgraph *, const char *name, int line);
 /* The node called exactly name (after tg_name's rewriting), or -1. */
 int tg_find(const struct tgraph *, const char *name);
+/* Keep the nodes v with keep[v] != 0 (and their links among themselves), in order. */
+void tg_keep_nodes(struct tgraph *, const int *keep);
 int tg_add_edge(struct tgraph *, int a, int b, int cost_ab, int cost_ba, int line);
 /* Adjacency in link order: node v's links are eid[off[v] .. off[v + 1]). */
 struct tg_adj {
