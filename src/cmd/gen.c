@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/rng.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "../topo/tgraph.h"
@@ -52,119 +51,6 @@ number(const char *s, const char *what, long min, long max)
 		return -1;
 	}
 	return v;
-}
-
-static void
-add_routers(struct tgraph *g, const char *prefix, long n)
-{
-	char name[32];
-
-	for (long i = 1; i <= n; i++) {
-		snprintf(name, sizeof(name), "%s%ld", prefix, i);
-		tg_add_node(g, name, 0);
-	}
-}
-
-/* Rows x columns, row-major; with K areas, K strips of whole columns (K <= columns). */
-static void
-grid(struct tgraph *g, long rows, long cols, int areas)
-{
-	add_routers(g, "r", rows * cols);
-	for (long i = 0; i < rows; i++)
-		for (long j = 0; j < cols; j++) {
-			int k = (int)(i * cols + j);
-
-			if (areas <= cols)
-				g->n[k].group = (int)(j * areas / cols) + 1;
-			if (j + 1 < cols)
-				tg_add_edge(g, k, k + 1, 0, 0, 0);
-			if (i + 1 < rows)
-				tg_add_edge(g, k, (int)(k + cols), 0, 0, 0);
-		}
-}
-
-/* Consecutive runs of routers for K areas (ring arcs, full-mesh slices). */
-static void
-runs(struct tgraph *g, int areas)
-{
-	if ((size_t)areas > g->nn)
-		return;
-	for (size_t k = 0; k < g->nn; k++)
-		g->n[k].group = (int)(k * (size_t)areas / g->nn) + 1;
-}
-
-static void
-ring(struct tgraph *g, long n, int areas)
-{
-	add_routers(g, "r", n);
-	for (long k = 0; k < n; k++)
-		tg_add_edge(g, (int)k, (int)((k + 1) % n), 0, 0, 0);
-	runs(g, areas);
-}
-
-static void
-full_mesh(struct tgraph *g, long n, int areas)
-{
-	add_routers(g, "r", n);
-	for (long a = 0; a < n; a++)
-		for (long b = a + 1; b < n; b++)
-			tg_add_edge(g, (int)a, (int)b, 0, 0, 0);
-	runs(g, areas);
-}
-
-/*
- * A two-tier Clos (leaf-spine) fabric: every leaf linked to every spine.
- * With areas, the spines are the backbone and the leaves are split into K
- * areas (OSPF: each leaf-spine link in the leaf's area, the spines ABRs;
- * IS-IS: spines level 2, leaves L1L2 in their area).
- */
-static void
-clos(struct tgraph *g, long spines, long leaves, int areas)
-{
-	add_routers(g, "spine", spines);
-	add_routers(g, "leaf", leaves);
-	for (long s = 0; s < spines; s++) {
-		g->n[s].group = 0;
-		g->n[s].hosts = false;
-	}
-	for (long l = 0; l < leaves; l++) {
-		g->n[spines + l].group = areas <= leaves ? (int)(l * areas / leaves) + 1 : 1;
-		for (long s = 0; s < spines; s++)
-			tg_add_edge(g, (int)(spines + l), (int)s, 0, 0, 0);
-	}
-}
-
-/*
- * N routers, about D links each on average: a random spanning tree (router
- * i joins one of the routers before it, so the network is connected), then
- * random extra links, never a router to itself nor twice between two.
- */
-static void
-random_graph(struct tgraph *g, long n, long degree, uint64_t seed)
-{
-	struct rng r;
-	struct hmap have;
-	uint64_t target = (uint64_t)n * (uint64_t)degree / 2;
-
-	add_routers(g, "r", n);
-	rng_seed(&r, seed, 0);
-	hmap_init(&have);
-	for (long i = 1; i < n; i++) {
-		long j = (long)rng_below(&r, (uint64_t)i);
-
-		hmap_put(&have, (uint64_t)j * (uint64_t)n + (uint64_t)i, g);
-		tg_add_edge(g, (int)j, (int)i, 0, 0, 0);
-	}
-	while (g->ne < target) {
-		long a = (long)rng_below(&r, (uint64_t)n), b = (long)rng_below(&r, (uint64_t)n);
-		uint64_t key = (uint64_t)MIN(a, b) * (uint64_t)n + (uint64_t)MAX(a, b);
-
-		if (a == b || hmap_get(&have, key) != NULL)
-			continue;
-		hmap_put(&have, key, g);
-		tg_add_edge(g, (int)MIN(a, b), (int)MAX(a, b), 0, 0, 0);
-	}
-	hmap_free(&have);
 }
 
 int
@@ -252,7 +138,7 @@ cmd_gen(int argc, char **argv)
 		}
 		snprintf(name, sizeof(name), "grid-%ldx%ld", a, b);
 		tg_init(&g, name);
-		grid(&g, a, b, o.areas);
+		tg_grid(&g, a, b, o.areas);
 	} else if (strcmp(pos[0], "ring") == 0 || strcmp(pos[0], "full-mesh") == 0) {
 		bool mesh = pos[0][0] == 'f';
 
@@ -262,16 +148,16 @@ cmd_gen(int argc, char **argv)
 		snprintf(name, sizeof(name), "%s-%ld", pos[0], a);
 		tg_init(&g, name);
 		if (mesh)
-			full_mesh(&g, a, o.areas);
+			tg_full_mesh(&g, a, o.areas);
 		else
-			ring(&g, a, o.areas);
+			tg_ring(&g, a, o.areas);
 	} else if (strcmp(pos[0], "clos") == 0) {
 		if ((a = number(pos[1], "the number of spines", 1, 1000)) < 0 ||
 		    (b = number(pos[2], "the number of leaves", 1, MAX_ROUTERS - 1000)) < 0)
 			goto done;
 		snprintf(name, sizeof(name), "clos-%ldx%ld", a, b);
 		tg_init(&g, name);
-		clos(&g, a, b, o.areas);
+		tg_clos(&g, a, b, o.areas);
 	} else if (strcmp(pos[0], "random") == 0) {
 		if ((a = number(pos[1], "the number of routers", 2, MAX_ROUTERS)) < 0)
 			goto done;
@@ -287,7 +173,7 @@ cmd_gen(int argc, char **argv)
 		}
 		snprintf(name, sizeof(name), "random-%ld-d%ld-s%ld", a, degree, seed);
 		tg_init(&g, name);
-		random_graph(&g, a, degree, (uint64_t)seed);
+		tg_random(&g, a, degree, (uint64_t)seed);
 	} else {
 		fprintf(stderr, "netsim gen: unknown shape '%s' (grid, ring, full-mesh, clos, random)\n",
 		    pos[0]);

@@ -15,8 +15,12 @@
  *     the backbone and the links on them are backbone links, so the backbone
  *     (OSPF area 0, the IS-IS L2 subdomain) is contiguous (RFC 2328 3.1;
  *     ISO 10589 7.2.10: L2 routing needs a connected L2 subdomain).
+ *     OSPF takes those links out of the area (they are area 0), which can
+ *     cut it: the smaller pieces join the backbone (mend_areas).
  *  4. A region with no backbone router gets its first router (the K = 1
- *     case), so every area has its way out.
+ *     case), so every area has its way out; a region whose routers all
+ *     joined the backbone keeps its first router's loopback in its OSPF
+ *     area, so that every area exists.
  *
  * Nodes a generator put in group 0 (Clos spines) are backbone-only: every
  * link from them to a region is that region's (OSPF) or a level-2 circuit
@@ -343,6 +347,109 @@ grow_regions(struct tgraph *g, const struct tg_adj *a, int k)
 	free(seed);
 }
 
+static int
+uf_find(int *uf, int a)
+{
+	while (uf[a] != a)
+		a = uf[a] = uf[uf[a]];
+	return a;
+}
+
+/* The OSPF area of a link as tgraph_yaml.c lays it out, or -1 for area 0 or none. */
+static int
+edge_area(const struct tgraph *g, const struct tg_edge *e)
+{
+	int ga = g->n[e->a].group, gb = g->n[e->b].group;
+
+	if (ga == gb && ga > 0 && !e->path)
+		return ga;
+	if ((ga == 0) != (gb == 0))
+		return ga + gb;
+	return -1;
+}
+
+/*
+ * OSPF: the backbone links inside an area are no longer the area's, which
+ * can cut it in pieces (RFC 2328 3.7 copes, but an area should be one
+ * piece): every piece but the largest joins the backbone, links and all.
+ * Each piece touched the backbone's path, so the backbone stays contiguous.
+ * Pieces are found area by area (a spine is in every area of its leaves).
+ */
+static void
+mend_areas(struct tgraph *g, int k)
+{
+	int *uf = xmalloc(g->nn * sizeof(int)), *size = xcalloc(g->nn, sizeof(int));
+	size_t *off = xcalloc((size_t)k + 2, sizeof(size_t)), *fill;
+	int *eid = xmalloc((g->ne + 1) * sizeof(int));
+	int *members = xmalloc((g->nn + 2 * g->ne + 1) * sizeof(int));
+
+	/* The links of each area, bucketed by area. */
+	for (size_t i = 0; i < g->ne; i++) {
+		int ar = edge_area(g, &g->e[i]);
+
+		if (ar > 0)
+			off[ar + 1]++;
+	}
+	for (int ar = 1; ar <= k; ar++)
+		off[ar + 1] += off[ar];
+	fill = xcalloc((size_t)k + 1, sizeof(size_t));
+	for (size_t i = 0; i < g->ne; i++) {
+		int ar = edge_area(g, &g->e[i]);
+
+		if (ar > 0)
+			eid[off[ar] + fill[ar]++] = (int)i;
+	}
+	for (size_t v = 0; v < g->nn; v++)
+		uf[v] = (int)v;
+	for (int ar = 1; ar <= k; ar++) {
+		size_t nm = 0;
+		int best = -1;
+
+		/* The area's routers: its own routers not in the backbone, and its links' ends. */
+		for (size_t v = 0; v < g->nn; v++)
+			if (g->n[v].group == ar && !g->n[v].border)
+				members[nm++] = (int)v;
+		for (size_t j = off[ar]; j < off[ar + 1]; j++) {
+			const struct tg_edge *e = &g->e[eid[j]];
+
+			members[nm++] = e->a;
+			members[nm++] = e->b;
+			uf[uf_find(uf, e->a)] = uf_find(uf, e->b);
+		}
+		for (size_t m = 0; m < nm; m++)
+			size[members[m]] = 0;
+		/* (Sizes count a router once per link end: big pieces stay big.) */
+		for (size_t m = 0; m < nm; m++)
+			size[uf_find(uf, members[m])]++;
+		for (size_t m = 0; m < nm; m++) {
+			int r = uf_find(uf, members[m]);
+
+			if (best < 0 || size[r] > size[best])
+				best = r;
+		}
+		for (size_t m = 0; m < nm; m++) {
+			int v = members[m];
+
+			if (uf_find(uf, v) != best && g->n[v].group == ar)
+				g->n[v].border = true;
+		}
+		for (size_t j = off[ar]; j < off[ar + 1]; j++) {
+			struct tg_edge *e = &g->e[eid[j]];
+
+			if (uf_find(uf, e->a) != best && g->n[e->a].group == g->n[e->b].group)
+				e->path = true;
+		}
+		for (size_t m = 0; m < nm; m++)
+			uf[members[m]] = members[m];
+	}
+	free(uf);
+	free(size);
+	free(off);
+	free(fill);
+	free(eid);
+	free(members);
+}
+
 /* Steps 2 to 4 (see the top of the file). */
 static void
 plan_backbone(struct tgraph *g, const struct tg_adj *a, int k, bool isis)
@@ -419,6 +526,23 @@ plan_backbone(struct tgraph *g, const struct tg_adj *a, int k, bool isis)
 			}
 		}
 	}
+	if (!isis)
+		mend_areas(g, k);
+	/* An area whose routers all joined the backbone keeps one by its loopback. */
+	for (int grp = 1; grp <= k; grp++) {
+		int first = -1;
+		bool interior = false;
+
+		for (size_t v = 0; v < g->nn; v++) {
+			if (g->n[v].group != grp)
+				continue;
+			if (first < 0)
+				first = (int)v;
+			interior |= !g->n[v].border;
+		}
+		if (first >= 0 && !interior)
+			g->n[first].area_lo = true;
+	}
 	free(dist);
 	free(pe);
 	free(q);
@@ -448,6 +572,23 @@ tg_plan(struct tgraph *g, const struct tg_opts *o, char *err, size_t errlen)
 		snprintf(err, errlen, "%d areas need at least %d routers (there are %zu)", o->areas,
 		    o->areas, g->nn);
 		return false;
+	}
+	/* A generator's own groups must fill every area. */
+	if (!unset) {
+		bool *has = xcalloc((size_t)o->areas + 1, sizeof(bool));
+		int missing = 0;
+
+		for (size_t v = 0; v < g->nn; v++)
+			if (g->n[v].group >= 0 && g->n[v].group <= o->areas)
+				has[g->n[v].group] = true;
+		for (int ar = 1; ar <= o->areas && missing == 0; ar++)
+			if (!has[ar])
+				missing = ar;
+		free(has);
+		if (missing > 0) {
+			snprintf(err, errlen, "too few routers for %d areas in this shape", o->areas);
+			return false;
+		}
 	}
 	tg_adj_build(g, &a);
 	if (unset) {

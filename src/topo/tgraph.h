@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "../lib/hmap.h"
@@ -26,6 +27,7 @@ struct tg_node {
 	int group;  /* OSPF area / IS-IS area number, or TG_GROUP_NONE until planned */
 	bool border; /* in the backbone: an OSPF ABR's area 0 side, an IS-IS L1L2 router */
 	bool hosts; /* gets the --hosts LAN (Clos: leaves only) */
+	bool area_lo; /* OSPF: a backbone router whose loopback holds up an area that is all backbone */
 };
 
 struct tg_edge {
@@ -71,6 +73,18 @@ void tg_adj_free(struct tg_adj *);
 
 /* Number of connected pieces (isolated nodes count as pieces). */
 size_t tg_components(const struct tgraph *);
+
+/*
+ * Shapes (tgraph_shapes.c), routers named r1, r2... (Clos: spine1..., leaf1...).
+ * areas is the K of --igp (1 without areas): shapes that have natural areas
+ * set the nodes' groups for it.
+ */
+void tg_grid(struct tgraph *, long rows, long cols, int areas);
+void tg_ring(struct tgraph *, long n, int areas);
+void tg_full_mesh(struct tgraph *, long n, int areas);
+void tg_clos(struct tgraph *, long spines, long leaves, int areas);
+/* N routers, about D links each, connected; the same (n, degree, seed) gives the same network. */
+void tg_random(struct tgraph *, long n, long degree, uint64_t seed);
 
 /*
  * Parse "--igp" values: ospf | ospf-areas K | isis | isis-levels K. Consumes
