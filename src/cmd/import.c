@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
@@ -23,12 +24,13 @@
 static void
 usage(FILE *f)
 {
-	fputs("usage: netsim import zoo FILE.gml|FILE.graphml [OPTIONS]\n"
-	      "       netsim import rocketfuel weights.intra [OPTIONS]\n"
+	fputs("usage: netsim import zoo FILE.gml|FILE.graphml... [OPTIONS]\n"
+	      "       netsim import rocketfuel weights.intra... [OPTIONS]\n"
 	      "  --igp ospf (default) | ospf-areas K | isis | isis-levels K\n"
 	      "  --hosts N         N hosts on a LAN behind every router\n"
 	      "  --drop-isolated   leave out nodes without links (an error otherwise)\n"
-	      "  -o FILE           write the topology to FILE instead of stdout\n",
+	      "  -o FILE           write the topology to FILE instead of stdout\n"
+	      "  -o DIR            (several files, or DIR a directory) write DIR/NAME.yaml each\n",
 	    f);
 }
 
@@ -80,13 +82,36 @@ base_name(const char *path)
 	return s != NULL ? s + 1 : path;
 }
 
-int
-cmd_import(int argc, char **argv)
+/* The map's name: the file's, or for Rocketfuel's fixed file names its directory's (the AS). */
+static void
+map_name(const char *fmt, const char *path, char *name, size_t len)
 {
-	struct tg_opts o = {TG_OSPF, 1, 0};
-	struct strbuf desc = STRBUF_INIT, err = STRBUF_INIT, warn = STRBUF_INIT;
-	const char *fmt = NULL, *path = NULL, *out = NULL;
-	bool drop = false, zoo, ok;
+	const char *b = base_name(path), *dot = strrchr(b, '.'), *d = path;
+
+	if (strcmp(fmt, "zoo") == 0 || b == path) {
+		snprintf(name, len, "%.*s", (int)(dot != NULL ? (size_t)(dot - b) : strlen(b)), b);
+		return;
+	}
+	for (const char *s = path; s < b - 1; s++)
+		if (*s == '/')
+			d = s + 1;
+	snprintf(name, len, "rocketfuel-%.*s", (int)(b - 1 - d), d);
+}
+
+/* The options of one `netsim import` (for every file it is given). */
+struct import_opts {
+	const char *fmt;
+	struct tg_opts tg;
+	bool drop;
+	struct strbuf flags; /* the options as given, for the description */
+};
+
+/* Import path into out (stdout when NULL); 0 on success, 1 with messages on stderr. */
+static int
+import_one(const struct import_opts *io, const char *path, const char *out)
+{
+	struct strbuf err = STRBUF_INIT, warn = STRBUF_INIT;
+	bool zoo = strcmp(io->fmt, "zoo") == 0, ok;
 	struct tgraph g;
 	struct import im;
 	char *text, name[80], e[256];
@@ -94,71 +119,12 @@ cmd_import(int argc, char **argv)
 	int status = 1;
 	FILE *f = stdout;
 
-	for (int i = 1; i < argc; i++) {
-		const char *s = argv[i];
-
-		if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(s, "-o") == 0 && i + 1 < argc) {
-			out = argv[++i];
-		} else if (strcmp(s, "--drop-isolated") == 0) {
-			drop = true;
-		} else if (strcmp(s, "--igp") == 0) {
-			if (!tg_parse_igp(argc, argv, &i, &o, e, sizeof(e))) {
-				fprintf(stderr, "netsim import: %s\n", e);
-				return 2;
-			}
-		} else if (strcmp(s, "--hosts") == 0 && i + 1 < argc) {
-			char *end;
-			long v = strtol(argv[++i], &end, 10);
-
-			if (*end != '\0' || end == argv[i] || v < 0 || v > 250) {
-				fprintf(stderr, "netsim import: --hosts must be 0 to 250\n");
-				return 2;
-			}
-			o.hosts = (int)v;
-		} else if (s[0] == '-' && s[1] != '\0') {
-			fprintf(stderr, "netsim import: unknown option %s\n", s);
-			usage(stderr);
-			return 2;
-		} else if (fmt == NULL) {
-			fmt = s;
-		} else if (path == NULL) {
-			path = s;
-		} else {
-			fprintf(stderr, "netsim import: unexpected argument '%s'\n", s);
-			return 2;
-		}
-	}
-	if (fmt == NULL || path == NULL ||
-	    (strcmp(fmt, "zoo") != 0 && strcmp(fmt, "rocketfuel") != 0)) {
-		usage(stderr);
-		return 2;
-	}
 	if ((text = slurp(path, &len)) == NULL)
 		return 1;
-	zoo = strcmp(fmt, "zoo") == 0;
-	/* The map's name: the file's, or for Rocketfuel's fixed file names, its directory's (the AS). */
-	if (zoo || strchr(path, '/') == NULL) {
-		snprintf(name, sizeof(name), "%s", base_name(path));
-		if (strchr(name, '.') != NULL)
-			*strchr(name, '.') = '\0';
-	} else {
-		int n = (int)(base_name(path) - 1 - path);
-		const char *d = path;
-
-		for (const char *s = path; s < path + n; s++)
-			if (*s == '/')
-				d = s + 1;
-		snprintf(name, sizeof(name), "rocketfuel-%.*s", (int)(path + n - d), d);
-	}
+	map_name(io->fmt, path, name, sizeof(name));
 	tg_init(&g, name);
-	sb_printf(&desc, "netsim import %s %s", fmt, base_name(path));
-	for (int i = 3; i < argc; i++)
-		if (strcmp(argv[i - 1], "-o") != 0 && strcmp(argv[i], "-o") != 0)
-			sb_printf(&desc, " %s", argv[i]);
-	g.description = sb_steal(&desc);
+	g.description = xasprintf("netsim import %s %s%s", io->fmt, base_name(path),
+	    sb_str(&io->flags));
 	import_init(&im, &g, path, &err, &warn);
 	if (!zoo)
 		ok = import_rocketfuel(&im, text, len);
@@ -166,7 +132,7 @@ cmd_import(int argc, char **argv)
 		ok = import_graphml(&im, text, len);
 	else
 		ok = import_gml(&im, text, len);
-	ok = ok && import_isolated(&im, drop);
+	ok = ok && import_isolated(&im, io->drop);
 	fputs(sb_str(&warn), stderr);
 	if (!ok) {
 		fputs(sb_str(&err), stderr);
@@ -175,18 +141,19 @@ cmd_import(int argc, char **argv)
 	if ((pieces = tg_components(&g)) > 1)
 		fprintf(stderr, "netsim import: %s: note: the network is in %zu pieces\n", path,
 		    pieces);
-	if (!tg_plan(&g, &o, e, sizeof(e))) {
+	if (!tg_plan(&g, &io->tg, e, sizeof(e))) {
 		fprintf(stderr, "netsim import: %s: %s\n", path, e);
 		goto out;
 	}
 	if (out != NULL && (f = fopen(out, "w")) == NULL) {
-		perror(out);
+		fprintf(stderr, "netsim import: %s: %s\n", out, strerror(errno));
 		goto out;
 	}
-	if (!tg_write_yaml(&g, &o, f, e, sizeof(e)))
+	if (!tg_write_yaml(&g, &io->tg, f, e, sizeof(e)))
 		fprintf(stderr, "netsim import: %s: %s\n", path, e);
 	else if (fflush(f) != 0 || ferror(f))
-		perror(out != NULL ? out : "stdout");
+		fprintf(stderr, "netsim import: %s: %s\n", out != NULL ? out : "stdout",
+		    strerror(errno));
 	else
 		status = 0;
 	if (out != NULL)
@@ -197,5 +164,91 @@ out:
 	sb_free(&err);
 	sb_free(&warn);
 	free(text);
+	return status;
+}
+
+int
+cmd_import(int argc, char **argv)
+{
+	struct import_opts io = {NULL, {TG_OSPF, 1, 0}, false, STRBUF_INIT};
+	const char **files = xcalloc((size_t)argc + 1, sizeof(char *));
+	const char *out = NULL;
+	struct stat st;
+	size_t nfiles = 0;
+	int status = 2;
+	char e[256];
+
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i];
+
+		if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+			usage(stdout);
+			status = 0;
+			goto done;
+		} else if (strcmp(s, "-o") == 0 && i + 1 < argc) {
+			out = argv[++i];
+			continue;
+		} else if (s[0] != '-' || s[1] == '\0') {
+			if (io.fmt == NULL)
+				io.fmt = s;
+			else
+				files[nfiles++] = s;
+			continue;
+		}
+		sb_printf(&io.flags, " %s", s);
+		if (strcmp(s, "--drop-isolated") == 0) {
+			io.drop = true;
+		} else if (strcmp(s, "--igp") == 0) {
+			int from = i;
+
+			if (!tg_parse_igp(argc, argv, &i, &io.tg, e, sizeof(e))) {
+				fprintf(stderr, "netsim import: %s\n", e);
+				goto done;
+			}
+			while (++from <= i)
+				sb_printf(&io.flags, " %s", argv[from]);
+		} else if (strcmp(s, "--hosts") == 0 && i + 1 < argc) {
+			char *end;
+			long v = strtol(argv[++i], &end, 10);
+
+			if (*end != '\0' || end == argv[i] || v < 0 || v > 250) {
+				fprintf(stderr, "netsim import: --hosts must be 0 to 250\n");
+				goto done;
+			}
+			io.tg.hosts = (int)v;
+			sb_printf(&io.flags, " %s", argv[i]);
+		} else {
+			fprintf(stderr, "netsim import: unknown option %s\n", s);
+			usage(stderr);
+			goto done;
+		}
+	}
+	if (io.fmt == NULL || nfiles == 0 ||
+	    (strcmp(io.fmt, "zoo") != 0 && strcmp(io.fmt, "rocketfuel") != 0)) {
+		usage(stderr);
+		goto done;
+	}
+	if (nfiles == 1 && (out == NULL || stat(out, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		status = import_one(&io, files[0], out);
+		goto done;
+	}
+	/* Several maps (or -o DIR): each to DIR/NAME.yaml; a bad one does not stop the others. */
+	if (out == NULL || stat(out, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "netsim import: several files need -o DIRECTORY\n");
+		goto done;
+	}
+	status = 0;
+	for (size_t i = 0; i < nfiles; i++) {
+		char name[80], *dst;
+
+		map_name(io.fmt, files[i], name, sizeof(name));
+		dst = xasprintf("%s/%s.yaml", out, name);
+		if (import_one(&io, files[i], dst) != 0)
+			status = 1;
+		free(dst);
+	}
+done:
+	free(files);
+	sb_free(&io.flags);
 	return status;
 }
