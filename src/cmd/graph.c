@@ -249,9 +249,10 @@ draw_link(struct pic *p, const struct cfg *link)
 			return;
 	subnet(ifc[0], s0);
 	subnet(ifc[1], s1);
-	sb_add(&label, s0);
-	if (strcmp(s0, s1) != 0)
-		sb_printf(&label, " | %s", s1);
+	/* One subnet, or both ends' when they differ (a switch port has none). */
+	sb_add(&label, s0[0] != '\0' ? s0 : s1);
+	if (s0[0] != '\0' && s1[0] != '\0' && strcmp(s0, s1) != 0)
+		sb_printf(&label, ", %s", s1);
 	if (cost(ifc[0]) != NULL || cost(ifc[1]) != NULL) {
 		const char *c0 = cost(ifc[0]) != NULL ? cost(ifc[0]) : "-";
 		const char *c1 = cost(ifc[1]) != NULL ? cost(ifc[1]) : "-";
