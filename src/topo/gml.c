@@ -216,8 +216,10 @@ read_graph(struct lex *lx)
 				return false;
 			continue;
 		}
-		if (!read_item(lx, &it))
+		if (!read_item(lx, &it)) {
+			item_free(&it);
 			return false;
+		}
 		if (node && it.id == NULL) {
 			sb_printf(lx->im->err, "%s:%d: node without an id\n", lx->im->file, line);
 			ok = false;

@@ -541,6 +541,62 @@ test_graphml(void **state)
 	sb_free(&warn);
 }
 
+/*
+ * Every prefix and every one-byte change of a small map: each reader either
+ * reads it or refuses it with a message naming the file, never crashes
+ * (the sanitizer build runs this too).
+ */
+static void
+mutate(bool (*reader)(struct import *, const char *, size_t), const char *file,
+    const char *text)
+{
+	size_t len = strlen(text);
+	char *buf = xmalloc(len + 1);
+	static const char repl[] = {'\0', '"', '[', ']', '<', '>', '/', ' ', 'x', '\n', '&', '='};
+
+	for (size_t cut = 0; cut <= len; cut++) {
+		for (size_t r = 0; r <= ARRAY_LEN(repl); r++) {
+			struct strbuf err = STRBUF_INIT, warn = STRBUF_INIT;
+			struct tgraph g;
+			struct import im;
+			size_t n = r == ARRAY_LEN(repl) ? cut : len;
+
+			memcpy(buf, text, len + 1);
+			if (r < ARRAY_LEN(repl) && cut < len)
+				buf[cut] = repl[r];
+			else if (r < ARRAY_LEN(repl))
+				continue;
+			tg_init(&g, "t");
+			import_init(&im, &g, file, &err, &warn);
+			if (!reader(&im, buf, n)) {
+				if (strstr(sb_str(&err), file) == NULL)
+					fail_msg("refused without naming the file: '%s'", sb_str(&err));
+			} else {
+				assert_true(g.nn > 0);
+			}
+			import_free(&im);
+			tg_free(&g);
+			sb_free(&err);
+			sb_free(&warn);
+		}
+	}
+	free(buf);
+}
+
+static void
+test_mutations(void **state)
+{
+	(void)state;
+	mutate(import_gml, "m.gml",
+	    "graph [\n node [ id 0 label \"a&amp;b\" ]\n node [ id 1 ]\n"
+	    " edge [ source 0 target 1 LinkSpeedRaw 1e9 x [ y 1 ] ]\n]\n");
+	mutate(import_graphml, "m.graphml",
+	    "<?xml version=\"1.0\"?><graphml><key id=\"d0\" for=\"node\" attr.name=\"label\"/>"
+	    "<graph><node id=\"a\"><data key=\"d0\">A</data></node><node id=\"b\"/>"
+	    "<edge source=\"a\" target=\"b\"/><!-- c --></graph></graphml>\n");
+	mutate(import_rocketfuel, "m.intra", "a b 2.5\nb a 2.5\nb c 1\n");
+}
+
 static void
 test_rocketfuel(void **state)
 {
@@ -585,6 +641,7 @@ main(void)
 	    cmocka_unit_test(test_gml),
 	    cmocka_unit_test(test_graphml),
 	    cmocka_unit_test(test_rocketfuel),
+	    cmocka_unit_test(test_mutations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
