@@ -63,7 +63,6 @@ cmd_gen(int argc, char **argv)
 	long degree = -1, seed = -1, a = 0, b = 0;
 	int npos = 0, status = 2;
 	char err[256], name[96];
-	FILE *f = stdout;
 
 	sb_add(&desc, "netsim gen");
 	for (int i = 1; i < argc; i++) {
@@ -190,18 +189,10 @@ cmd_gen(int argc, char **argv)
 		fprintf(stderr, "netsim gen: %s\n", err);
 		goto free;
 	}
-	if (out != NULL && (f = fopen(out, "w")) == NULL) {
-		perror(out);
-		goto free;
-	}
-	if (!tg_write_yaml(&g, &o, f, err, sizeof(err)))
+	if (!tg_write_file(&g, &o, out, err, sizeof(err)))
 		fprintf(stderr, "netsim gen: %s\n", err);
-	else if (fflush(f) != 0 || ferror(f))
-		perror(out != NULL ? out : "stdout");
 	else
 		status = 0;
-	if (out != NULL)
-		fclose(f);
 free:
 	tg_free(&g);
 done:

@@ -73,23 +73,16 @@ struct pic {
 	size_t segments;
 };
 
+static const char *
+dev_name(const void *p, int i)
+{
+	return ((const struct pic *)p)->d[i].name;
+}
+
 static int
 find_dev(const struct pic *p, const char *name, uint64_t *slot)
 {
-	uint64_t k = str_hash(name);
-	void *v;
-
-	while ((v = hmap_get(&p->byname, k)) != NULL) {
-		int i = (int)((uintptr_t)v - 1);
-
-		if (strcmp(p->d[i].name, name) == 0) {
-			*slot = k;
-			return i;
-		}
-		k++;
-	}
-	*slot = k;
-	return -1;
+	return hmap_str_find(&p->byname, name, dev_name, p, slot);
 }
 
 /* The interface "dev:if" names: its device index and configuration, or -1. */

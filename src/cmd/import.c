@@ -117,7 +117,6 @@ import_one(const struct import_opts *io, const char *path, const char *out)
 	char *text, name[80], e[256];
 	size_t len, pieces;
 	int status = 1;
-	FILE *f = stdout;
 
 	if ((text = slurp(path, &len)) == NULL)
 		return 1;
@@ -145,19 +144,10 @@ import_one(const struct import_opts *io, const char *path, const char *out)
 		fprintf(stderr, "netsim import: %s: %s\n", path, e);
 		goto out;
 	}
-	if (out != NULL && (f = fopen(out, "w")) == NULL) {
-		fprintf(stderr, "netsim import: %s: %s\n", out, strerror(errno));
-		goto out;
-	}
-	if (!tg_write_yaml(&g, &io->tg, f, e, sizeof(e)))
+	if (!tg_write_file(&g, &io->tg, out, e, sizeof(e)))
 		fprintf(stderr, "netsim import: %s: %s\n", path, e);
-	else if (fflush(f) != 0 || ferror(f))
-		fprintf(stderr, "netsim import: %s: %s\n", out != NULL ? out : "stdout",
-		    strerror(errno));
 	else
 		status = 0;
-	if (out != NULL)
-		fclose(f);
 out:
 	import_free(&im);
 	tg_free(&g);

@@ -39,24 +39,17 @@ import_free(struct import *im)
 	hmap_free(&im->ids);
 }
 
+static const char *
+id_of(const void *im, int i)
+{
+	return ((const struct import *)im)->id[i];
+}
+
 /* The node with the file's id, or -1; *slot is where a new one would go. */
 static int
 find_id(const struct import *im, const char *id, uint64_t *slot)
 {
-	uint64_t k = str_hash(id);
-	void *v;
-
-	while ((v = hmap_get(&im->ids, k)) != NULL) {
-		int idx = (int)((uintptr_t)v - 1);
-
-		if (strcmp(im->id[idx], id) == 0) {
-			*slot = k;
-			return idx;
-		}
-		k++;
-	}
-	*slot = k;
-	return -1;
+	return hmap_str_find(&im->ids, id, id_of, im, slot);
 }
 
 int

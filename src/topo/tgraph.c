@@ -56,24 +56,17 @@ tg_free(struct tgraph *g)
 	hmap_free(&g->byname);
 }
 
-/* The slot key of name in byname: its hash, probing past other names. */
+static const char *
+node_name(const void *g, int i)
+{
+	return ((const struct tgraph *)g)->n[i].name;
+}
+
+/* The node called name, or -1; *slot is its key in byname. */
 static int
 lookup(const struct tgraph *g, const char *name, uint64_t *slot)
 {
-	uint64_t k = str_hash(name);
-	void *v;
-
-	while ((v = hmap_get(&g->byname, k)) != NULL) {
-		int idx = (int)((uintptr_t)v - 1);
-
-		if (strcmp(g->n[idx].name, name) == 0) {
-			*slot = k;
-			return idx;
-		}
-		k++;
-	}
-	*slot = k;
-	return -1;
+	return hmap_str_find(&g->byname, name, node_name, g, slot);
 }
 
 int

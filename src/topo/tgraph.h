@@ -106,4 +106,8 @@ bool tg_plan(struct tgraph *, const struct tg_opts *, char *err, size_t errlen);
 bool tg_write_yaml(const struct tgraph *, const struct tg_opts *, FILE *, char *err,
     size_t errlen);
 
+/* The same into the file path (created or truncated), or stdout when path is NULL. */
+bool tg_write_file(const struct tgraph *, const struct tg_opts *, const char *path, char *err,
+    size_t errlen);
+
 #endif

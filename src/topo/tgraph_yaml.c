@@ -11,6 +11,7 @@
  *                the first address, its hosts the next ones (their gateway)
  * Interfaces are lo, eth0, eth1... in link order, and lan0 for the hosts.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,4 +253,27 @@ fail:
 	free(if_a);
 	free(if_b);
 	return false;
+}
+
+bool
+tg_write_file(const struct tgraph *g, const struct tg_opts *o, const char *path, char *err,
+    size_t errlen)
+{
+	FILE *f = path != NULL ? fopen(path, "w") : stdout;
+	bool ok;
+
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return false;
+	}
+	ok = tg_write_yaml(g, o, f, err, errlen);
+	if (ok && (fflush(f) != 0 || ferror(f))) {
+		snprintf(err, errlen, "%s: %s", path != NULL ? path : "stdout", strerror(errno));
+		ok = false;
+	}
+	if (path != NULL && fclose(f) != 0 && ok) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		ok = false;
+	}
+	return ok;
 }
