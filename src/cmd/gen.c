@@ -46,8 +46,8 @@ number(const char *s, const char *what, long min, long max)
 	}
 	v = strtol(s, &end, 10);
 	if (end == s || *end != '\0' || v < min || v > max) {
-		fprintf(stderr, "netsim gen: %s must be a number from %ld to %ld, not '%s'\n", what, min,
-		    max, s);
+		fprintf(stderr, "netsim gen: %s must be a number from %ld to %ld, not '%s'\n",
+		    what, min, max, s);
 		return -1;
 	}
 	return v;
@@ -174,7 +174,8 @@ cmd_gen(int argc, char **argv)
 		tg_init(&g, name);
 		tg_random(&g, a, degree, (uint64_t)seed);
 	} else {
-		fprintf(stderr, "netsim gen: unknown shape '%s' (grid, ring, full-mesh, clos, random)\n",
+		fprintf(stderr,
+		    "netsim gen: unknown shape '%s' (grid, ring, full-mesh, clos, random)\n",
 		    pos[0]);
 		goto done;
 	}

@@ -214,7 +214,8 @@ draw_link(struct pic *p, const struct cfg *link)
 			const struct cfg *ic;
 			int d;
 
-			if (eps->v[j]->type != CFG_SCALAR || (d = endpoint(p, eps->v[j]->str, &ic)) < 0)
+			if (eps->v[j]->type != CFG_SCALAR ||
+			    (d = endpoint(p, eps->v[j]->str, &ic)) < 0)
 				continue;
 			sb_reset(&label);
 			sb_add(&label, subnet(ic, s0));
@@ -223,7 +224,8 @@ draw_link(struct pic *p, const struct cfg *link)
 			if (down || is_shut(ic))
 				sb_add(&label, "\ndown");
 			if (p->fmt == F_MERMAID) {
-				sb_printf(&p->out, "  n%d %s|\"", d, down || is_shut(ic) ? "-.-" : "---");
+				sb_printf(&p->out, "  n%d %s|\"", d,
+				    down || is_shut(ic) ? "-.-" : "---");
 				esc(&p->out, sb_str(&label), p->fmt);
 				sb_printf(&p->out, "\"| s%zu\n", seg);
 			} else {
@@ -231,14 +233,16 @@ draw_link(struct pic *p, const struct cfg *link)
 				esc(&p->out, p->d[d].name, p->fmt);
 				sb_printf(&p->out, "\" -- \"segment %zu\" [label=\"", seg);
 				esc(&p->out, sb_str(&label), p->fmt);
-				sb_printf(&p->out, "\"%s];\n", down || is_shut(ic) ? ", style=dashed" : "");
+				sb_printf(&p->out, "\"%s];\n",
+				    down || is_shut(ic) ? ", style=dashed" : "");
 			}
 		}
 		sb_free(&label);
 		return;
 	}
 	for (int j = 0; j < 2; j++)
-		if (eps->v[j]->type != CFG_SCALAR || (dev[j] = endpoint(p, eps->v[j]->str, &ifc[j])) < 0)
+		if (eps->v[j]->type != CFG_SCALAR ||
+		    (dev[j] = endpoint(p, eps->v[j]->str, &ifc[j])) < 0)
 			return;
 	subnet(ifc[0], s0);
 	subnet(ifc[1], s1);
@@ -306,9 +310,10 @@ render_svg(const struct strbuf *dot, const char *out)
 	size_t off = 0;
 
 	if (!in_path("dot")) {
-		fprintf(stderr, "netsim graph: --format svg needs Graphviz's dot program, which is not "
-				"installed (Debian: apt-get install graphviz); --format dot or mermaid "
-				"need nothing\n");
+		fprintf(stderr,
+		    "netsim graph: --format svg needs Graphviz's dot program, which is not "
+		    "installed (Debian: apt-get install graphviz); --format dot or mermaid "
+		    "need nothing\n");
 		return 1;
 	}
 	if (pipe(fd) != 0) {
@@ -374,7 +379,8 @@ cmd_graph(int argc, char **argv)
 			else if (strcmp(f, "svg") == 0)
 				p.fmt = F_SVG;
 			else {
-				fprintf(stderr, "netsim graph: unknown format '%s' (dot, mermaid, svg)\n", f);
+				fprintf(stderr,
+				    "netsim graph: unknown format '%s' (dot, mermaid, svg)\n", f);
 				return 2;
 			}
 		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
@@ -395,7 +401,8 @@ cmd_graph(int argc, char **argv)
 	if (doc->root == NULL || doc->nerrors > 0 || doc->root->type != CFG_MAP) {
 		fputs(sb_str(&doc->errors), stderr);
 		if (doc->nerrors == 0)
-			fprintf(stderr, "%s: not a topology (expected a mapping with devices and links)\n",
+			fprintf(stderr,
+			    "%s: not a topology (expected a mapping with devices and links)\n",
 			    path);
 		cfg_doc_free(doc);
 		return 2;

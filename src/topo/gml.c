@@ -181,7 +181,8 @@ read_item(struct lex *lx, struct item *it)
 			else if (*slot == NULL)
 				*slot = xstrdup(lx->text);
 		} else if (t == T_KEY || t == T_CLOSE || t == T_EOF) {
-			return lex_error(lx, "a key without a value before", t == T_EOF ? "the end" : lx->text);
+			return lex_error(lx, "a key without a value before",
+			    t == T_EOF ? "the end" : lx->text);
 		} else if (!skip_value(lx, t)) {
 			return false;
 		}
@@ -209,7 +210,7 @@ read_graph(struct lex *lx)
 		t = next(lx);
 		if (!(node || edge) || t != T_OPEN) {
 			if ((node || edge) && t != T_ERR)
-				return lex_error(lx, node ? "node: expected '['" : "edge: expected '['", NULL);
+				return lex_error(lx, node ? "node:" : "edge:", "expected '['");
 			if (t == T_CLOSE || t == T_EOF || t == T_KEY)
 				return lex_error(lx, "a key without a value", NULL);
 			if (!skip_value(lx, t))

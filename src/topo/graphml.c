@@ -103,7 +103,8 @@ next_tag(struct xml *x, char **text)
 
 			q = memmem(x->p, (size_t)(x->end - x->p), close, strlen(close));
 			if (q == NULL)
-				return xml_error(x, "unterminated %s%s", x->p[1] == '?' ? "<?" : "<!", ""),
+				return xml_error(x, "unterminated %s%s",
+				           x->p[1] == '?' ? "<?" : "<!", ""),
 				       -1;
 			advance(x, q + strlen(close));
 			free(*text);
@@ -148,7 +149,8 @@ next_tag(struct xml *x, char **text)
 		quote = x->p[1];
 		q = memchr(x->p + 2, quote, (size_t)(x->end - x->p - 2));
 		if (q == NULL)
-			return xml_error(x, "<%s>: unterminated attribute value%s", x->name, ""), -1;
+			return xml_error(x, "<%s>: unterminated attribute value%s", x->name, ""),
+			    -1;
 		if (x->na == XML_MAX_ATTRS)
 			return xml_error(x, "<%s>: too many attributes%s", x->name, ""), -1;
 		x->an[x->na] = xstrndup(n0, (size_t)(x->p - n0));
@@ -221,7 +223,8 @@ import_graphml(struct import *im, const char *text, size_t len)
 				hmap_put(&keys, str_hash(id), (void *)(uintptr_t)(kind + 1));
 		} else if (strcmp(x.name, "graph") == 0 && !x.closing) {
 			graph = true;
-		} else if ((strcmp(x.name, "node") == 0 || strcmp(x.name, "edge") == 0) && !x.closing) {
+		} else if ((strcmp(x.name, "node") == 0 || strcmp(x.name, "edge") == 0) &&
+		    !x.closing) {
 			bool node = x.name[0] == 'n';
 			const char *a = attr(&x, node ? "id" : "source"), *b = attr(&x, "target");
 

@@ -67,8 +67,8 @@ import_node(struct import *im, const char *id, const char *label, int line)
 	int idx, prev;
 
 	if ((prev = find_id(im, id, &slot)) >= 0) {
-		sb_printf(im->err, "%s:%d: node id '%s' is used twice (first at line %d)\n", im->file,
-		    line, id, im->g->n[prev].line);
+		sb_printf(im->err, "%s:%d: node id '%s' is used twice (first at line %d)\n",
+		    im->file, line, id, im->g->n[prev].line);
 		return false;
 	}
 	idx = tg_add_node(im->g, label != NULL && *label != '\0' ? label : id, line);
@@ -110,7 +110,8 @@ import_finish(struct import *im)
 		int cost = speed_cost(e->bps);
 
 		if (a < 0 || b < 0) {
-			sb_printf(im->err, "%s:%d: link to node '%s', which the file does not define\n",
+			sb_printf(im->err,
+			    "%s:%d: link to node '%s', which the file does not define\n",
 			    im->file, e->line, a < 0 ? e->a : e->b);
 			ok = false;
 		} else if (a == b) {
@@ -143,7 +144,8 @@ import_isolated(struct import *im, bool drop)
 			continue;
 		if (!drop)
 			sb_printf(im->err,
-			    "%s:%d: node '%s' has no links (--drop-isolated leaves such nodes out)\n",
+			    "%s:%d: node '%s' has no links "
+			    "(--drop-isolated leaves such nodes out)\n",
 			    im->file, g->n[v].line, g->n[v].name);
 		nisolated++;
 	}
@@ -192,7 +194,7 @@ import_entities(char *s)
 			*w++ = ent[i].c;
 			r += 1 + strlen(ent[i].name);
 		} else if (r[1] == '#' && strchr(r, ';') != NULL) {
-			/* A character reference: anything outside ASCII becomes '_' in a name anyway. */
+			/* A character reference: outside ASCII, '_' (as in a name anyway). */
 			long c = r[2] == 'x' ? strtol(r + 3, NULL, 16) : strtol(r + 2, NULL, 10);
 
 			*w++ = c > 0 && c < 128 ? (char)c : '_';

@@ -48,7 +48,8 @@ import_rocketfuel(struct import *im, const char *text, size_t len)
 		if (sscanf(buf, "%255s %255s %lf %1s", a, b, &w, extra) != 3 || !(w > 0) ||
 		    w > 6553.5) {
 			sb_printf(im->err,
-			    "%s:%d: expected 'ROUTER ROUTER WEIGHT' (a weight above 0, up to 6553.5)\n",
+			    "%s:%d: expected 'ROUTER ROUTER WEIGHT' "
+			    "(a weight above 0, up to 6553.5)\n",
 			    im->file, line);
 			ok = false;
 			continue;

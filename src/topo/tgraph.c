@@ -270,7 +270,8 @@ tg_parse_igp(int argc, char **argv, int *i, struct tg_opts *o, char *err, size_t
 		return true;
 	}
 	if (strcmp(v, "ospf-areas") != 0 && strcmp(v, "isis-levels") != 0) {
-		snprintf(err, errlen, "unknown IGP '%s' (ospf, ospf-areas K, isis, isis-levels K)", v);
+		snprintf(err, errlen, "unknown IGP '%s' (ospf, ospf-areas K, isis, isis-levels K)",
+		    v);
 		return false;
 	}
 	if (*i + 1 >= argc || (k = strtol(argv[*i + 1], &end, 10), *end != '\0') || k < 1 ||
@@ -555,7 +556,8 @@ tg_plan(struct tgraph *g, const struct tg_opts *o, char *err, size_t errlen)
 		return true;
 	}
 	if ((pieces = tg_components(g)) != 1) {
-		snprintf(err, errlen, "areas need a connected network, and this one is in %zu pieces",
+		snprintf(err, errlen,
+		    "areas need a connected network, and this one is in %zu pieces",
 		    pieces);
 		return false;
 	}
@@ -579,7 +581,8 @@ tg_plan(struct tgraph *g, const struct tg_opts *o, char *err, size_t errlen)
 				missing = ar;
 		free(has);
 		if (missing > 0) {
-			snprintf(err, errlen, "too few routers for %d areas in this shape", o->areas);
+			snprintf(err, errlen, "too few routers for %d areas in this shape",
+			    o->areas);
 			return false;
 		}
 	}

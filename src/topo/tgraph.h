@@ -27,7 +27,8 @@ struct tg_node {
 	int group;  /* OSPF area / IS-IS area number, or TG_GROUP_NONE until planned */
 	bool border; /* in the backbone: an OSPF ABR's area 0 side, an IS-IS L1L2 router */
 	bool hosts; /* gets the --hosts LAN (Clos: leaves only) */
-	bool area_lo; /* OSPF: a backbone router whose loopback holds up an area that is all backbone */
+	/* OSPF: a backbone router whose loopback holds up an area that is all backbone */
+	bool area_lo;
 };
 
 struct tg_edge {

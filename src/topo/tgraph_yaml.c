@@ -181,7 +181,8 @@ tg_write_yaml(const struct tgraph *g, const struct tg_opts *o, FILE *f, char *er
 	fputs("\ndevices:\n", f);
 	for (size_t v = 0; v < g->nn; v++) {
 		uint32_t lo = LO_BASE + (uint32_t)v + 1;
-		int lo_area = (g->n[v].border && !g->n[v].area_lo) || g->n[v].group == 0 ? 0 : g->n[v].group;
+		int lo_area = (g->n[v].border && !g->n[v].area_lo) || g->n[v].group == 0 ?
+		    0 : g->n[v].group;
 
 		if (o->igp == TG_OSPF || o->igp == TG_ISIS)
 			lo_area = 0;

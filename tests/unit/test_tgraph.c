@@ -127,10 +127,12 @@ load(struct cfg_doc *doc, bool ospf)
 			assert_non_null(is);
 			r->level = level_of(cfg_get(is, "level")->str);
 			r->area = atoi(cfg_get(is, "net")->str + 3);
-			assert_int_equal(strlen(cfg_get(is, "net")->str), strlen("49.0001.0000.0000.0001.00"));
+			assert_int_equal(strlen(cfg_get(is, "net")->str),
+			    strlen("49.0001.0000.0000.0001.00"));
 		}
 		for (size_t j = 0; j < ifs->n; j++) {
-			struct cfg *ifc = ifs->v[j], *o = cfg_get(ifc, "ospf"), *i = cfg_get(ifc, "isis");
+			struct cfg *ifc = ifs->v[j];
+			struct cfg *o = cfg_get(ifc, "ospf"), *i = cfg_get(ifc, "isis");
 			uint32_t a;
 			uint8_t plen;
 
@@ -505,11 +507,16 @@ test_graphml(void **state)
 	    "<edge source=\"b\" target=\"b\"/>\n"
 	    "</graph></graphml>\n";
 	const char *bad[][2] = {
-	    {"<graphml><graph>\n<node id=\"a\"></edge></graph></graphml>", "t.graphml:2: </edge> does not close <node>"},
+	    {"<graphml><graph>\n<node id=\"a\"></edge></graph></graphml>",
+	    "t.graphml:2: </edge> does not close <node>"},
 	    {"<graphml><graph>\n<node id=\"a\">\n", "<node> is not closed"},
-	    {"<graphml><graph>\n<edge source=\"a\"/>\n</graph></graphml>", "t.graphml:2: <edge> without a target"},
-	    {"<graphml><graph>\n<node id=\"a\"/><edge source=\"a\" target=\"z\"/>\n</graph></graphml>", "t.graphml:2: link to node 'z'"},
-	    {"<graphml><graph>\n<node id=\"a\" x=1/></graph></graphml>", "t.graphml:2: <node>: expected name=\"value\""},
+	    {"<graphml><graph>\n<edge source=\"a\"/>\n</graph></graphml>",
+	    "t.graphml:2: <edge> without a target"},
+	    {"<graphml><graph>\n<node id=\"a\"/><edge source=\"a\" target=\"z\"/>\n"
+	     "</graph></graphml>",
+	    "t.graphml:2: link to node 'z'"},
+	    {"<graphml><graph>\n<node id=\"a\" x=1/></graph></graphml>",
+	    "t.graphml:2: <node>: expected name=\"value\""},
 	    {"<graphml></graphml>", "not a GraphML graph"},
 	};
 	struct strbuf err = STRBUF_INIT, warn = STRBUF_INIT;
@@ -570,7 +577,8 @@ mutate(bool (*reader)(struct import *, const char *, size_t), const char *file,
 			import_init(&im, &g, file, &err, &warn);
 			if (!reader(&im, buf, n)) {
 				if (strstr(sb_str(&err), file) == NULL)
-					fail_msg("refused without naming the file: '%s'", sb_str(&err));
+					fail_msg("refused without naming the file: '%s'",
+					    sb_str(&err));
 			} else {
 				assert_true(g.nn > 0);
 			}
