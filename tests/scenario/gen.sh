@@ -63,6 +63,10 @@ abrs=$(awk '/^  - name:/ { if (a0 && ax) n++; a0 = ax = 0 } /area: 0/ { a0 = 1 }
 [ "$abrs" -ge 3 ] || fail "ospf-areas 3: only $abrs routers in area 0 and another area"
 converge "$TMP/areas.yaml" r24 24
 expect_contains "$TMP/run.out" "O IA"
+# One area: its first router is the backbone (its loopback in area 0), an ABR.
+"$NETSIM" gen grid 3x3 --igp ospf-areas 1 >"$TMP/one-area.yaml"
+[ "$(grep -c 'area: 0' "$TMP/one-area.yaml")" -eq 1 ] || fail "ospf-areas 1: not one area-0 loopback"
+converge "$TMP/one-area.yaml" r9 9
 "$NETSIM" gen clos 2 5 --igp ospf-areas 2 >"$TMP/clos-areas.yaml"
 converge "$TMP/clos-areas.yaml" leaf5 7
 
