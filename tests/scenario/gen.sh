@@ -103,10 +103,22 @@ per_area=$(grep -o 'net: "49\.[0-9]*' "$TMP/levels.yaml" | sort | uniq -c | awk 
 # Both files are well-formed YAML for netsim's own loader (graph reads them with it).
 "$NETSIM" graph "$TMP/levels.yaml" >"$TMP/levels.dot" || fail "isis-levels YAML does not load"
 [ "$(count "$TMP/levels.dot" ' -- ')" -eq 1935 ] || fail "isis-levels: not 1935 links drawn"
-# IS-IS may not be in this build yet: then validate names it; once it is, a small network converges.
-"$NETSIM" gen grid 3x4 --igp isis-levels 2 >"$TMP/small-isis.yaml"
+# IS-IS may not be in this build: then validate names it. When it is, small
+# networks converge: one level 2 area reaches every loopback; with two areas
+# an L1 router (r1) has its own area's loopbacks and a default route to the
+# L1L2 routers, an L1L2 router (r2, on the gateway link r2-r3) every loopback,
+# and r1 reaches the far area's r12.
+"$NETSIM" gen grid 3x4 --igp isis >"$TMP/small-isis.yaml"
+"$NETSIM" gen grid 3x4 --igp isis-levels 2 >"$TMP/small-levels.yaml"
 if "$NETSIM" validate "$TMP/small-isis.yaml" >"$TMP/v.out" 2>&1; then
-	converge "$TMP/small-isis.yaml" r1 12
+	converge "$TMP/small-isis.yaml" r7 12
+	converge "$TMP/small-levels.yaml" r2 12
+	converge "$TMP/small-levels.yaml" r1 6
+	expect_contains "$TMP/run.out" "0.0.0.0/0"
+	cp "$TMP/small-levels.yaml" "$TMP/ping.yaml"
+	printf 'script:\n  - {at: converged, device: r1, command: ping 10.255.0.12}\n' >>"$TMP/ping.yaml"
+	"$NETSIM" run "$TMP/ping.yaml" >"$TMP/run.out" 2>&1 || { tail "$TMP/run.out"; fail "r1 cannot reach r12 over the L2 backbone"; }
+	expect_contains "$TMP/run.out" "5/5 packets received"
 else
 	expect_contains "$TMP/v.out" "protocol 'isis' is not available in this build"
 fi
