@@ -109,6 +109,8 @@ const struct protocol *proto_find(const char *name);
  * this build" rather than "unknown key".
  */
 bool proto_unavailable(const char *name);
+/* The same, with the protocol's name as operators write it ("IS-IS"); NULL when not such a protocol. */
+const char *proto_unavailable_title(const char *name);
 /* The node's instance of p, created on first use (during configuration). */
 struct proto_inst *proto_instance(struct node *, const struct protocol *);
 static inline struct proto_inst *
@@ -148,5 +150,6 @@ proto_tracing(const struct proto_inst *pi)
 extern const struct protocol proto_connected;
 extern const struct protocol proto_static;
 extern const struct protocol proto_ospf;
+extern const struct protocol proto_isis;
 
 #endif
