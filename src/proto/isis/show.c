@@ -876,6 +876,10 @@ iface_detail_text(struct cli_ctx *c, const struct isis *is, const struct isis_ci
 	cli_printf(c, "    IP Prefix(es):\n");
 	if (ci->ifp->addr)
 		cli_printf(c, "      %s/%u\n", ip_str(ci->ifp->addr), ci->ifp->plen);
+	if (ci->cfg.passive) {
+		cli_printf(c, "\n");
+		return;
+	}
 	cli_printf(c, "    Counters (in/out): IIH %llu/%llu, LSP %llu/%llu, CSNP %llu/%llu, "
 	              "PSNP %llu/%llu\n",
 	           (unsigned long long)ci->st.iih_in, (unsigned long long)ci->st.iih_out,
