@@ -221,8 +221,10 @@ isis_dis_elect(struct isis_circ *c, int level)
 		timer_set(&lv->hello_t, 1 * SIM_MS);
 		if (me)
 			isis_csnp_schedule(c, level, 0);
-		else
+		else {
 			timer_cancel(&lv->csnp_t);
+			lv->csnp_due = false;
+		}
 	}
 	isis_hello_trigger(c);
 	isis_gen_schedule(c->is, level);
