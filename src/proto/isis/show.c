@@ -1082,10 +1082,17 @@ ifname(const struct isis *is, uint16_t idx)
 	return idx < is->node->nifs ? is->node->ifs[idx]->name : "?";
 }
 
-static bool
-is_root(const struct isis *is, const struct isis_vertex *v)
+/* The system a vertex was reached through first (NULL: the root). */
+static const uint8_t *
+vtx_parent(const struct isis_level *lv, const struct isis_vertex *v)
 {
-	return v->id[6] == 0 && memcmp(v->id, is->cfg.sysid, ISIS_SYSID_LEN) == 0;
+	return v->parent < 0 || v->parent >= lv->nspt ? NULL : lv->spt[v->parent].id;
+}
+
+static const struct nexthop *
+vtx_nh(const struct isis_level *lv, const struct isis_vertex *v, int k)
+{
+	return &lv->nhs[v->nh + (uint32_t)k];
 }
 
 static void
@@ -1098,16 +1105,15 @@ topo_text(struct cli_ctx *c, const struct isis *is, int level)
 	cli_printf(c, "Vertex               Type         Metric Next-Hop             Interface Parent\n");
 	for (int i = 0; i < lv->nspt; i++) {
 		const struct isis_vertex *v = &lv->spt[i];
+		const uint8_t *up = vtx_parent(lv, v);
 		const char *name = vtx_name(is, v->id, nm, sizeof(nm));
 
-		if (is_root(is, v)) {
+		if (up == NULL) {
 			cli_printf(c, "%s\n", name);
 			continue;
 		}
-		snprintf(par, sizeof(par), "%s(%d)", vtx_name(is, v->parent, pn, sizeof(pn)),
-		         memcmp(v->parent, is->cfg.sysid, ISIS_SYSID_LEN) == 0 && v->parent[6] == 0
-		             ? 3
-		             : vtx_type(is, v->parent));
+		snprintf(par, sizeof(par), "%s(%d)", vtx_name(is, up, pn, sizeof(pn)),
+		         vtx_parent(lv, &lv->spt[v->parent]) == NULL ? 3 : vtx_type(is, up));
 		if (v->nnh == 0) {
 			cli_printf(c, "%-20s %-12s %-6u %-20s %-9s %s\n", name,
 			           vtx_type_name(vtx_type(is, v->id)), v->dist, "", "", par);
@@ -1117,7 +1123,8 @@ topo_text(struct cli_ctx *c, const struct isis *is, int level)
 			cli_printf(c, "%-20s %-12s %-6s %-20s %-9s %s\n", k == 0 ? name : "",
 			           k == 0 ? vtx_type_name(vtx_type(is, v->id)) : "",
 			           k == 0 ? (snprintf(pn, sizeof(pn), "%u", v->dist), pn) : "",
-			           nh_name(is, &v->nh[k], nh, sizeof(nh)), ifname(is, v->nh[k].ifindex),
+			           nh_name(is, vtx_nh(lv, v, k), nh, sizeof(nh)),
+			           ifname(is, vtx_nh(lv, v, k)->ifindex),
 			           k == 0 ? par : "");
 	}
 	cli_printf(c, "\n");
@@ -1135,7 +1142,8 @@ topo_json(struct json *j, const struct isis *is, int level)
 	json_arr_begin(j);
 	for (int i = 0; i < lv->nspt; i++) {
 		const struct isis_vertex *v = &lv->spt[i];
-		bool root = is_root(is, v);
+		const uint8_t *up = vtx_parent(lv, v);
+		bool root = up == NULL;
 
 		json_obj_begin(j);
 		json_kv_str(j, "vertex", vtx_name(is, v->id, b, sizeof(b)));
@@ -1147,15 +1155,17 @@ topo_json(struct json *j, const struct isis *is, int level)
 		json_key(j, "next-hops");
 		json_arr_begin(j);
 		for (int k = 0; k < v->nnh; k++) {
+			const struct nexthop *nh = vtx_nh(lv, v, k);
+
 			json_obj_begin(j);
-			json_kv_str(j, "next-hop", nh_name(is, &v->nh[k], b, sizeof(b)));
-			json_kv_str(j, "address", ip_str(v->nh[k].gw));
-			json_kv_str(j, "interface", ifname(is, v->nh[k].ifindex));
+			json_kv_str(j, "next-hop", nh_name(is, nh, b, sizeof(b)));
+			json_kv_str(j, "address", ip_str(nh->gw));
+			json_kv_str(j, "interface", ifname(is, nh->ifindex));
 			json_obj_end(j);
 		}
 		json_arr_end(j);
 		if (!root)
-			json_kv_str(j, "parent", vtx_name(is, v->parent, b, sizeof(b)));
+			json_kv_str(j, "parent", vtx_name(is, up, b, sizeof(b)));
 		json_obj_end(j);
 	}
 	json_arr_end(j);
