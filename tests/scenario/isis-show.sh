@@ -117,17 +117,17 @@ expect_contains "$H" "% 'show isis topology' takes no arguments"
 sed -e '/^script:/,$d' tests/isis/lan-p2p.yaml >"$TMP/l.yaml"
 cat >>"$TMP/l.yaml" <<'Y'
 script:
-  - {at: 5s, device: r1, command: show isis neighbors}
-  - {at: 5s, device: r1, command: show isis neighbors detail}
-  - {at: 5s, device: r2, command: show isis database}
-  - {at: 5s, device: r2, command: show isis database detail r1}
-  - {at: 5s, device: r1, command: show isis topology}
-  - {at: 5s, device: r1, command: show isis interface}
-  - {at: 5s, device: r1, command: show isis interface eth1}
-  - {at: 5s, device: r4, command: show isis neighbors}
-  - {at: 5s, device: r4, command: show isis database}
+  - {at: converged, device: r1, command: show isis neighbors}
+  - {at: converged, device: r1, command: show isis neighbors detail}
+  - {at: converged, device: r2, command: show isis database}
+  - {at: converged, device: r2, command: show isis database detail r1}
+  - {at: converged, device: r1, command: show isis topology}
+  - {at: converged, device: r1, command: show isis interface}
+  - {at: converged, device: r1, command: show isis interface eth1}
+  - {at: converged, device: r4, command: show isis neighbors}
+  - {at: converged, device: r4, command: show isis database}
 Y
-"$NETSIM" run --until 6s "$TMP/l.yaml" >"$TMP/l.out" 2>&1 || true
+"$NETSIM" run "$TMP/l.yaml" >"$TMP/l.out" 2>&1 || { cat "$TMP/l.out"; fail "the LAN run"; }
 L="$TMP/l.out"
 section "$L" "r1> show isis neighbors"
 grep -Eq '^ r2 +eth1 +3  Up ' "$TMP/sec" || { cat "$TMP/sec"; fail "p2p adjacency to r2 (both levels)"; }
@@ -166,19 +166,19 @@ expect_contains "$TMP/sec" "% IS-IS is not running on r4"
 sed -e '/^script:/,$d' tests/isis/lan-p2p.yaml >"$TMP/j.yaml"
 cat >>"$TMP/j.yaml" <<'Y'
 script:
-  - {at: 5s, device: r1, command: show isis neighbors}
-  - {at: 5s, device: r1, command: show isis neighbors detail}
-  - {at: 5s, device: r1, command: show isis database}
-  - {at: 5s, device: r1, command: show isis database detail r3.01}
-  - {at: 5s, device: r1, command: show isis interface}
-  - {at: 5s, device: r1, command: show isis interface detail}
-  - {at: 5s, device: r1, command: show isis topology}
-  - {at: 5s, device: r1, command: show isis summary}
-  - {at: 5s, device: r1, command: show ip protocols}
-  - {at: 5s, device: r4, command: show isis summary}
-  - {at: 5s, device: r1, command: show isis database r7, expect: fail}
+  - {at: converged, device: r1, command: show isis neighbors}
+  - {at: converged, device: r1, command: show isis neighbors detail}
+  - {at: converged, device: r1, command: show isis database}
+  - {at: converged, device: r1, command: show isis database detail r3.01}
+  - {at: converged, device: r1, command: show isis interface}
+  - {at: converged, device: r1, command: show isis interface detail}
+  - {at: converged, device: r1, command: show isis topology}
+  - {at: converged, device: r1, command: show isis summary}
+  - {at: converged, device: r1, command: show ip protocols}
+  - {at: converged, device: r4, command: show isis summary}
+  - {at: converged, device: r1, command: show isis database r7, expect: fail}
 Y
-"$NETSIM" run --json --until 6s "$TMP/j.yaml" >"$TMP/j.json" || true
+"$NETSIM" run --json "$TMP/j.yaml" >"$TMP/j.json" || fail "the JSON run"
 python3 - "$TMP/j.json" <<'PY' || fail "JSON checks"
 import json, sys
 r = json.load(open(sys.argv[1]))
