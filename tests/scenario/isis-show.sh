@@ -30,6 +30,8 @@ script:
   - {at: converged, device: r1, command: show isis neighbors everything, expect: fail}
   - {at: converged, device: r1, command: show isis interface eth9, expect: fail}
   - {at: converged, device: r1, command: show isis topology level-1, expect: fail}
+  - {at: converged, device: r1, command: show isis database -00, expect: fail}
+  - {at: converged, device: r1, command: show isis database detail r2 r1, expect: fail}
 Y
 "$NETSIM" run "$TMP/h.yaml" >"$TMP/h.out" 2>&1 || { cat "$TMP/h.out"; fail "the hierarchy run"; }
 H="$TMP/h.out"
@@ -112,6 +114,8 @@ expect_contains "$H" "% unknown LSP ID '0000.0000.0001.7-00'"
 expect_contains "$H" "% usage: show isis neighbors [detail]"
 expect_contains "$H" "% IS-IS is not enabled on interface 'eth9'"
 expect_contains "$H" "% 'show isis topology' takes no arguments"
+expect_contains "$H" "% unknown LSP ID '-00'"
+expect_contains "$H" "% usage: show isis database [detail] [LSPID]"
 
 # --- a LAN of three (r3 the DIS) and a point-to-point link r1--r2; r4 without IS-IS -------------
 sed -e '/^script:/,$d' tests/isis/lan-p2p.yaml >"$TMP/l.yaml"
@@ -126,6 +130,7 @@ script:
   - {at: converged, device: r1, command: show isis interface eth1}
   - {at: converged, device: r4, command: show isis neighbors}
   - {at: converged, device: r4, command: show isis database}
+  - {at: converged, device: r3, command: show ip protocols}
 Y
 "$NETSIM" run "$TMP/l.yaml" >"$TMP/l.out" 2>&1 || { cat "$TMP/l.out"; fail "the LAN run"; }
 L="$TMP/l.out"
@@ -161,6 +166,11 @@ section "$L" "r4> show isis neighbors"
 expect_contains "$TMP/sec" "% IS-IS is not running on r4"
 section "$L" "r4> show isis database"
 expect_contains "$TMP/sec" "% IS-IS is not running on r4"
+section "$L" "r3> show ip protocols"
+expect_contains "$TMP/sec" "  Metric style: transition"
+expect_contains "$TMP/sec" "  Redistributing:"
+expect_contains "$TMP/sec" "    static (metric "
+expect_not_contains "$TMP/sec" "eth1"
 
 # --- JSON: parses, FRR's keys ----------------------------------------------------------------------
 sed -e '/^script:/,$d' tests/isis/lan-p2p.yaml >"$TMP/j.yaml"

@@ -651,6 +651,8 @@ resolve_system(const struct isis *is, const char *s, uint8_t sysid[ISIS_SYSID_LE
 	unsigned v[6];
 	char tail;
 
+	if (*s == '\0')
+		return false;
 	if (strlen(s) == 14 && s[4] == '.' && s[9] == '.' &&
 	    sscanf(s, "%2x%2x.%2x%2x.%2x%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &tail) == 6) {
 		bool hex = true;
