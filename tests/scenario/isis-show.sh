@@ -118,7 +118,7 @@ expect_contains "$H" "% unknown LSP ID '-00'"
 expect_contains "$H" "% usage: show isis database [detail] [LSPID]"
 
 # --- a LAN of three (r3 the DIS) and a point-to-point link r1--r2; r4 without IS-IS -------------
-sed -e '/^script:/,$d' tests/isis/lan-p2p.yaml >"$TMP/l.yaml"
+sed -e '/^script:/,$d' tests/isis/show-lan-p2p.yaml >"$TMP/l.yaml"
 cat >>"$TMP/l.yaml" <<'Y'
 script:
   - {at: converged, device: r1, command: show isis neighbors}
@@ -173,7 +173,7 @@ expect_contains "$TMP/sec" "    static (metric "
 expect_not_contains "$TMP/sec" "eth1"
 
 # --- JSON: parses, FRR's keys ----------------------------------------------------------------------
-sed -e '/^script:/,$d' tests/isis/lan-p2p.yaml >"$TMP/j.yaml"
+sed -e '/^script:/,$d' tests/isis/show-lan-p2p.yaml >"$TMP/j.yaml"
 cat >>"$TMP/j.yaml" <<'Y'
 script:
   - {at: converged, device: r1, command: show isis neighbors}
@@ -293,7 +293,7 @@ expect_contains "$TMP/c.out" "lua isis ok"
 # --- the daemon: netsim exec, and Tab completion ---------------------------------------------------
 expect_status 0 "$NETSIM" daemon start hier "$TMP/h.yaml" --tick-interval 20ms
 expect_status 0 "$NETSIM" exec --json hier r2 "show isis neighbors"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["areas"][0]["circuits"]; assert {x["adj"] for x in c} == {"r1","r3"}, d' "$TMP/out" ||
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["result"]; c=d["areas"][0]["circuits"]; assert {x["adj"] for x in c} == {"r1","r3"}, d' "$TMP/out" ||
 	fail "exec --json show isis neighbors"
 expect_status 0 "$NETSIM" exec hier r2 "show isis database"
 out_has "r2.01-00"

@@ -1459,5 +1459,9 @@ const struct cli_cmd isis_show_cmds[] = {
      CLI_ROUTER | CLI_JSON},
     {"show isis summary", "", "IS-IS system ID, areas, PDU counters, SPF per level", cmd_summary,
      CLI_ROUTER | CLI_JSON},
+    {"isis metric", "IFACE VALUE", "set an IS-IS circuit's metric (LSPs follow)", isis_cmd_metric,
+     CLI_ROUTER},
+    {"isis overload", "on|off", "set or clear the IS-IS overload bit", isis_cmd_overload,
+     CLI_ROUTER},
     {NULL},
 };
