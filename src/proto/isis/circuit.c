@@ -19,8 +19,8 @@
 
 #define TRIGGERED_HELLO (1 * SIM_MS)
 
-static uint16_t
-hold_time(const struct isis_circ *c, int level)
+uint16_t
+isis_circ_hold(const struct isis_circ *c, int level)
 {
 	sim_time iv = c->cfg.hello;
 	sim_time hold;
@@ -88,7 +88,7 @@ send_lan_iih(struct isis_circ *c, int level)
 	isis_pdu_init(&pdu, level == ISIS_LEVEL1 ? ISIS_L1_LAN_IIH : ISIS_L2_LAN_IIH);
 	pdu.circuit_type = c->levels;
 	memcpy(pdu.source, c->is->cfg.sysid, ISIS_SYSID_LEN);
-	pdu.hold = hold_time(c, level);
+	pdu.hold = isis_circ_hold(c, level);
 	pdu.priority = c->cfg.priority;
 	memcpy(pdu.lan_id, lv->lan_id, 7);
 	common_tlvs(c, &pdu);
@@ -108,7 +108,7 @@ send_p2p_iih(struct isis_circ *c)
 	isis_pdu_init(&pdu, ISIS_P2P_IIH);
 	pdu.circuit_type = c->levels;
 	memcpy(pdu.source, c->is->cfg.sysid, ISIS_SYSID_LEN);
-	pdu.hold = hold_time(c, 0);
+	pdu.hold = isis_circ_hold(c, 0);
 	pdu.local_circuit = c->circ_id;
 	common_tlvs(c, &pdu);
 	/* RFC 5303 3.1: our state, and the neighbor we have heard. */

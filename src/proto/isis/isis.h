@@ -389,6 +389,8 @@ void isis_hello_trigger(struct isis_circ *);
 struct isis_adj *isis_circ_adj(const struct isis_circ *, int level, const uint8_t sysid[6]);
 bool isis_circ_has_up(const struct isis_circ *, int level);
 int isis_circ_lan(const struct isis_circ *); /* broadcast, not passive */
+/* The hold time (seconds) our IIHs announce at a level (0: point-to-point). */
+uint16_t isis_circ_hold(const struct isis_circ *, int level);
 
 /* adj.c */
 extern const char *const isis_adj_state_names[];
