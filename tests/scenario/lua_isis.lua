@@ -34,9 +34,16 @@ net:run_until_converged()
 expect.route(net.r4, "2.2.2.2/32", {via = "10.2.0.1"})
 
 -- A crash forgets everything; back up, r1's LSP continues above its old number.
+-- The level 2 LSPs of a router's database (FRR's JSON layout: areas, levels, lsps).
+local function lsps(dev)
+	for _, lv in ipairs(dev:cmd_json("show isis database").areas[1].levels) do
+		if lv.id == 2 then return lv.lsps end
+	end
+	return {}
+end
 local function seq_of(dev, lsp)
-	for _, e in ipairs(dev:cmd_json("show isis database")["level-2"] or {}) do
-		if e.lsp == lsp then return tonumber(e.seqNumber) end
+	for _, e in ipairs(lsps(dev)) do
+		if e["lsp-id"] == lsp then return tonumber(e["seq-number"]) end
 	end
 end
 local before = seq_of(net.r2, "0000.0000.0001.00-00")
@@ -59,8 +66,8 @@ expect.route(net.r2, "10.1.0.0/30", {via = "10.0.0.3", metric = 20})
 net.r3:restart_protocol("isis")
 net:run_until_converged()
 local pns = 0
-for _, e in ipairs(net.r2:cmd_json("show isis database")["level-2"]) do
-	if e.lsp:sub(15, 16) ~= "00" and e.holdtime > 0 then pns = pns + 1 end
+for _, e in ipairs(lsps(net.r2)) do
+	if e["lsp-id"]:sub(16, 17) ~= "00" and e.holdtime > 0 then pns = pns + 1 end
 end
 assert(pns >= 1, "a pseudonode LSP")
 expect.route(net.r2, "3.3.3.3/32", {via = "10.0.0.3", protocol = "isis"})

@@ -307,7 +307,8 @@ adj_refresh(struct isis_adj *a, const struct isis_pdu *pdu, const uint8_t mac[6]
 	a->hold = pdu->hold;
 	a->addr = nbr_addr(a->c, pdu);
 	a->nareas = pdu->nareas < ISIS_MAX_AREAS ? pdu->nareas : ISIS_MAX_AREAS;
-	memcpy(a->areas, pdu->areas, (size_t)a->nareas * sizeof(*a->areas));
+	if (a->nareas > 0)
+		memcpy(a->areas, pdu->areas, (size_t)a->nareas * sizeof(*a->areas));
 	timer_set(&a->hold_t, (sim_time)pdu->hold * SIM_S);
 }
 

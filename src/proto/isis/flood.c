@@ -230,9 +230,9 @@ info_same(const struct isis_lspinfo *a, const struct isis_lspinfo *b)
 {
 	return a->flags == b->flags && a->nnbr == b->nnbr && a->npfx == b->npfx &&
 	       a->nareas == b->nareas &&
-	       memcmp(a->nbr, b->nbr, (size_t)a->nnbr * sizeof(*a->nbr)) == 0 &&
-	       memcmp(a->pfx, b->pfx, (size_t)a->npfx * sizeof(*a->pfx)) == 0 &&
-	       memcmp(a->areas, b->areas, (size_t)a->nareas * sizeof(*a->areas)) == 0 &&
+	       (a->nnbr == 0 || memcmp(a->nbr, b->nbr, (size_t)a->nnbr * sizeof(*a->nbr)) == 0) &&
+	       (a->npfx == 0 || memcmp(a->pfx, b->pfx, (size_t)a->npfx * sizeof(*a->pfx)) == 0) &&
+	       memcmp(a->areas, b->areas, sizeof(a->areas)) == 0 &&
 	       strcmp(a->hostname, b->hostname) == 0;
 }
 
@@ -446,8 +446,10 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 		return;
 	/* 7.3.15.2 c: what we hold in the CSNP's range that it does not list, it lacks. */
 	sorted = xmalloc((size_t)(pdu->nentries ? pdu->nentries : 1) * sizeof(*sorted));
-	memcpy(sorted, pdu->entries, (size_t)pdu->nentries * sizeof(*sorted));
-	qsort(sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp);
+	if (pdu->nentries > 0) {
+		memcpy(sorted, pdu->entries, (size_t)pdu->nentries * sizeof(*sorted));
+		qsort(sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp);
+	}
 	lo = isis_lspdb_node(db, pdu->start.b, &hi); /* the first LSP at or after start */
 	(void)found;
 	for (int i = lo; i < db->n && memcmp(db->v[i]->id.b, pdu->end.b, 8) <= 0; i++) {
