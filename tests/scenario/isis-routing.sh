@@ -67,6 +67,27 @@ tshark -r "$TMP/nopad/r1-eth1--r3-eth1.pcap" -Y isis.hello -T fields -e frame.le
 [ "$(wc -l <"$TMP/lens")" -ge 1 ] && [ "$(sort -n "$TMP/lens" | tail -1)" -lt 200 ] ||
 	fail "unpadded hellos: $(cat "$TMP/lens")"
 
+# Redistribution: r2's static route, external reachability (TLV 135 wide, TLV 130 narrow).
+python3 - tests/isis/lan-p2p.yaml "$TMP/redist.yaml" <<'PY'
+import sys
+s = open(sys.argv[1]).read()
+s = s.replace('isis: {net: "49.0001.0000.0000.0002.00", level: l2}',
+              'isis: {net: "49.0001.0000.0000.0002.00", level: l2, '
+              'redistribute: [{protocol: static, metric: 7}]}\n'
+              '    static_routes:\n      - {prefix: 198.51.100.0/24, blackhole: true}')
+open(sys.argv[2], "w").write(s)
+PY
+grep -q "static_routes" "$TMP/redist.yaml" || fail "redist topology"
+"$NETSIM" run "$TMP/redist.yaml" >"$TMP/redist.out" || fail "redist run"
+out "$TMP/redist.out" r4 "show ip route isis" >"$TMP/r4r"
+expect_contains "$TMP/r4r" "i L2  198.51.100.0/24 [115/47] via 10.2.0.1, eth0"
+sed 's/level: l2, redistribute/level: l2, metric_style: narrow, redistribute/' "$TMP/redist.yaml" \
+	>"$TMP/redistn.yaml"
+"$NETSIM" run "$TMP/redistn.yaml" >"$TMP/redistn.out" || fail "narrow redist run"
+out "$TMP/redistn.out" r4 "show ip route isis" >"$TMP/r4n"
+expect_contains "$TMP/r4n" "i L2  198.51.100.0/24 [115/47] via 10.2.0.1, eth0"
+out "$TMP/redistn.out" r2 "show isis database" >/dev/null
+
 # Bad configurations: file:line:col.
 bad() { # bad NAME EXPECTED-TEXT: validate $TMP/NAME.yaml fails saying it
 	if "$NETSIM" validate "$TMP/$1.yaml" >"$TMP/$1.err" 2>&1; then fail "$1 validated"; fi

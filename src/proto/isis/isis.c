@@ -192,6 +192,19 @@ isis_input(struct proto_inst *pi, const struct rx_ctx *ctx, struct pkt *p)
 	pkt_free(p);
 }
 
+/* Redistributed sources changed: our LSPs follow. */
+static void
+rib_changed(struct node *n UNUSED, const struct rib_change *ch, void *arg)
+{
+	struct isis *is = arg;
+
+	if (!is->running || ch->src == NULL || !redist_concerns(&is->cfg.redist, ch))
+		return;
+	for (int l = ISIS_LEVEL1; l <= ISIS_LEVEL2; l++)
+		if (is->cfg.level & l)
+			isis_gen_schedule(is, l);
+}
+
 static void
 isis_start(struct proto_inst *pi)
 {
@@ -209,6 +222,10 @@ isis_start(struct proto_inst *pi)
 		if (is->cfg_if[i].on)
 			isis_circ_new(is, n->ifs[i]);
 	isis_lsp_bits_grow(is);
+	if (!is->watching && redist_any(&is->cfg.redist)) {
+		rib_watch(n->rib, rib_changed, is);
+		is->watching = true;
+	}
 	for (int i = 0; i < is->ncircs; i++)
 		if (iface_is_up(is->circs[i]->ifp))
 			isis_circ_up(is->circs[i]);

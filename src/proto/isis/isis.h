@@ -333,6 +333,7 @@ struct isis {
 	struct isis_level lv[ISIS_LEVELS];
 	struct isis_export exp[ISIS_LEVELS]; /* exp[0]: into level 1 (leaked), exp[1]: into level 2 */
 	bool running;
+	bool watching;                /* the RIB watch for redistribution is set */
 	struct {
 		uint64_t hello_tx, lsp_tx, lsp_gen, spf_runs, purges, auth_fail;
 	} st;
