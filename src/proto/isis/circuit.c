@@ -197,8 +197,8 @@ isis_circ_up(struct isis_circ *c)
 	if (c->cfg.passive)
 		return;
 	if (c->cfg.p2p) {
-		/* The first IIH at a random instant of the first 100 ms, as routers start apart. */
-		timer_set(&c->p2p_hello_t, (sim_time)rng_below(&c->is->node->rng, 100 * SIM_MS));
+		/* The first IIH at a random instant of ISIS_HELLO_START, as routers start apart. */
+		timer_set(&c->p2p_hello_t, (sim_time)rng_below(&c->is->node->rng, ISIS_HELLO_START));
 		return;
 	}
 	for (int l = ISIS_LEVEL1; l <= ISIS_LEVEL2; l++) {
@@ -209,7 +209,7 @@ isis_circ_up(struct isis_circ *c)
 		memcpy(lv->lan_id, sysid, ISIS_SYSID_LEN);
 		lv->lan_id[6] = c->circ_id;
 		lv->is_dis = false;
-		timer_set(&lv->hello_t, (sim_time)rng_below(&c->is->node->rng, 100 * SIM_MS));
+		timer_set(&lv->hello_t, (sim_time)rng_below(&c->is->node->rng, ISIS_HELLO_START));
 	}
 }
 

@@ -229,9 +229,14 @@ isis_start(struct proto_inst *pi)
 	for (int i = 0; i < is->ncircs; i++)
 		if (iface_is_up(is->circs[i]->ifp))
 			isis_circ_up(is->circs[i]);
+	/*
+	 * The first LSPs wait until the first Hellos (sent within ISIS_HELLO_START)
+	 * had time to bring the adjacencies up, so that a cold start floods one
+	 * instance per router, not one per adjacency that came up meanwhile.
+	 */
 	for (int l = ISIS_LEVEL1; l <= ISIS_LEVEL2; l++)
 		if (is->cfg.level & l)
-			isis_gen_schedule(is, l);
+			timer_set(&is->lv[LV(l)].gen_t, ISIS_HELLO_START + is->cfg.lspgen.initial);
 }
 
 /* A crash or a protocol restart: every dynamic state is lost, routes withdrawn. */

@@ -39,6 +39,7 @@
 #define ISIS_ZERO_AGE        60   /* seconds: ZeroAgeLifetime, how long a purge is kept */
 #define ISIS_REFRESH         900  /* seconds: maximumLSPGenerationInterval */
 #define ISIS_HELLO_DFLT      (10 * SIM_S)
+#define ISIS_HELLO_START     (100 * SIM_MS) /* the first IIH of a circuit: within this */
 #define ISIS_HOLD_MULT_DFLT  3
 #define ISIS_PRIO_DFLT       64
 #define ISIS_METRIC_DFLT     10
