@@ -54,7 +54,7 @@ expect.no_route(net.r4, "2.2.2.2")
 net.r1:restore()
 net:run_until_converged()
 local after = seq_of(net.r2, "0000.0000.0001.00-00")
-assert(after > before + 1, ("r1 restarted at sequence %s, had %s"):format(after, before))
+assert(after > before, ("r1 restarted at sequence %s, had %s"):format(after, before))
 assert(seq_of(net.r1, "0000.0000.0001.00-00") == after)
 expect.route(net.r4, "2.2.2.2/32", {via = "10.2.0.1"})
 -- The metric set at run time outlived the crash (it is configuration).

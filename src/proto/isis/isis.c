@@ -268,6 +268,7 @@ isis_stop(struct proto_inst *pi)
 		lv->nspt = 0;
 		lv->nnhs = 0;
 		lv->att = false;
+		lv->originated = false;
 	}
 	isis_orig_forget(is);
 	for (int l = 0; l < ISIS_LEVELS; l++) {
@@ -287,6 +288,7 @@ isis_destroy(struct proto_inst *pi)
 		return;
 	isis_stop(pi);
 	isis_config_free(is);
+	slab_destroy(&is->lsps);
 	free(is);
 	pi->priv = NULL;
 }

@@ -241,7 +241,7 @@ same_content(const struct isis_lsp *l, struct isis_pdu *pdu, const struct isis_k
 	size_t len;
 	bool same;
 
-	if (l == NULL || l->purged || l->blob->len != pdu->len)
+	if (l == NULL || !l->own || l->purged || l->blob->len != pdu->len)
 		return false;
 	pdu->seq = l->seq;
 	pdu->lifetime = 1;
@@ -337,6 +337,7 @@ isis_originate(struct isis *is, int level)
 
 	if (!is->running || !(is->cfg.level & level))
 		return;
+	is->lv[LV(level)].originated = true;
 	build_own(&b);
 	frags[0] = (uint8_t)b.n;
 	commit(is, level, &b);
