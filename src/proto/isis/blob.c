@@ -350,3 +350,10 @@ isis_blob_own(const uint8_t *p, size_t len)
 		bug("IS-IS: an LSP of ours does not parse: %s", err);
 	return b;
 }
+
+bool
+isis_info_same_pfx(const struct isis_lspinfo *a, const struct isis_lspinfo *b)
+{
+	return a->npfx == b->npfx &&
+	       (a->npfx == 0 || memcmp(a->pfx, b->pfx, (size_t)a->npfx * sizeof(*a->pfx)) == 0);
+}

@@ -52,8 +52,7 @@ common_tlvs(const struct isis_circ *c, struct isis_pdu *pdu)
 	const struct isis *is = c->is;
 	const struct isis_key *k = isis_iih_key(c);
 
-	if (k->type)
-		isis_add_auth(pdu, k->type, k->key, k->len);
+	isis_auth_tlv(pdu, k);
 	for (int i = 0; i < is->cfg.nareas; i++)
 		isis_add_area(pdu, &is->cfg.areas[i]);
 	isis_add_nlpid(pdu, ISIS_NLPID_IPV4);

@@ -491,8 +491,7 @@ snp_open(struct snp *s)
 	isis_pdu_init(&s->pdu, t);
 	memcpy(s->pdu.snp_source, s->c->is->cfg.sysid, ISIS_SYSID_LEN);
 	s->pdu.snp_source[6] = 0;
-	if (k->type)
-		isis_add_auth(&s->pdu, k->type, k->key, k->len);
+	isis_auth_tlv(&s->pdu, k);
 	s->open = true;
 }
 

@@ -78,6 +78,16 @@ isis_area_match(const struct isis *is, const struct isis_area *areas, int n)
 	return false;
 }
 
+/* RFC 5304 2 / ISO 10589 9.9: the TLV 10 of a key: the password, or room for the 16-octet digest. */
+void
+isis_auth_tlv(struct isis_pdu *pdu, const struct isis_key *k)
+{
+	if (k->type == ISIS_AUTH_MD5)
+		isis_add_auth(pdu, k->type, NULL, 16);
+	else if (k->type)
+		isis_add_auth(pdu, k->type, k->key, k->len);
+}
+
 const struct isis_key *
 isis_iih_key(const struct isis_circ *c)
 {
@@ -276,6 +286,7 @@ isis_stop(struct proto_inst *pi)
 		is->exp[l] = (struct isis_export){0};
 	}
 	is->running = false;
+	is->routes_valid = false;
 	rib_flush(pi->node->rib, &isis_rib_src);
 }
 

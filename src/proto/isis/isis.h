@@ -226,6 +226,8 @@ struct isis_blob {
  * purge, ISO 10589 7.3.14.2) and TLV syntax; NULL and *err if it fails.
  */
 struct isis_blob *isis_blob_get(const uint8_t *p, size_t len, const char **err);
+/* Do two LSPs carry the same IP prefixes, with the same metrics? */
+bool isis_info_same_pfx(const struct isis_lspinfo *, const struct isis_lspinfo *);
 /* The same for an LSP netsim built (a failure is a bug). */
 struct isis_blob *isis_blob_own(const uint8_t *p, size_t len);
 void isis_blob_put(struct isis_blob *);
@@ -271,7 +273,8 @@ struct isis_lspdb {
 	uint64_t *keys;         /* the LSP IDs of v as numbers: what the binary search reads */
 	int n, cap;
 	struct timer age_t;     /* the next expiry or ZeroAgeLifetime end */
-	uint64_t version;       /* bumped on every change that SPF sees */
+	uint64_t version;       /* bumped on every change of the database */
+	uint64_t pfx_version;   /* bumped when the prefixes some LSP carries change */
 };
 
 void isis_lspdb_init(struct isis_lspdb *, struct isis *, int level);
@@ -323,6 +326,9 @@ struct isis_level {
 	int nspt;
 	struct nexthop *nhs;
 	uint32_t nnhs;
+	uint64_t spt_version;       /* the database's version the result was computed from */
+	uint64_t spt_hash;          /* of the result (systems, distances, next hops, flags) */
+	uint64_t routes_from[2];    /* spt_hash and pfx_version the routes were last computed from */
 };
 
 /* Prefixes carried from one level into the other (route.c), in prefix order. */
@@ -347,6 +353,7 @@ struct isis {
 	struct isis_export exp[ISIS_LEVELS]; /* exp[0]: into level 1 (leaked), exp[1]: into level 2 */
 	bool running;
 	bool watching;                /* the RIB watch for redistribution is set */
+	bool routes_valid;            /* routes were computed since the start (route.c) */
 	struct {
 		uint64_t hello_tx, lsp_tx, lsp_gen, spf_runs, purges, auth_fail;
 	} st;
@@ -366,6 +373,8 @@ struct isis_vertex {
 	int32_t parent; /* index in spt, -1 for the root */
 	uint32_t nh;    /* its next hops: nhs[nh .. nh + nnh) of the level */
 	uint8_t nnh;
+	uint16_t nfrag; /* its LSPs: db.v[first .. first + nfrag) while db.version is spt_version */
+	int32_t first;
 };
 
 /* ---- functions ---- */
@@ -384,6 +393,8 @@ bool isis_is_l1(const struct isis *);
 bool isis_is_l2(const struct isis *);
 bool isis_area_match(const struct isis *, const struct isis_area *areas, int n);
 const struct isis_key *isis_iih_key(const struct isis_circ *);
+/* The authentication TLV of a key (none for no key). */
+void isis_auth_tlv(struct isis_pdu *, const struct isis_key *);
 
 /* config.c */
 int isis_config_device(struct proto_inst *, const struct cfg *);

@@ -166,8 +166,11 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 	i = search(db, &id, &found);
 	if (found) {
 		l = db->v[i];
+		if (l->purged || lifetime == 0 || !isis_info_same_pfx(&l->blob->info, &blob->info))
+			db->pfx_version++;
 		isis_blob_put(l->blob);
 	} else {
+		db->pfx_version++;
 		int w = db->is->words ? db->is->words : 1;
 
 		l = slab_alloc(&db->is->lsps);
@@ -208,6 +211,7 @@ isis_lspdb_remove(struct isis_lspdb *db, struct isis_lsp *l)
 	memmove(db->v + i, db->v + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->v));
 	memmove(db->keys + i, db->keys + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->keys));
 	db->n--;
+	db->pfx_version++;
 	for (int k = 0; k < db->is->ncircs; k++)
 		isis_srm_clear(l, db->is->circs[k]);
 	isis_blob_put(l->blob);
@@ -250,8 +254,7 @@ isis_lspdb_purge(struct isis_lspdb *db, struct isis_lsp *l)
 	pdu.seq = l->seq;
 	pdu.lifetime = 0;
 	pdu.lsp_flags = l->blob ? l->blob->info.flags & ISIS_LSP_ISTYPE : db->level;
-	if (k->type)
-		isis_add_auth(&pdu, k->type, k->key, k->len);
+	isis_auth_tlv(&pdu, k);
 	len = isis_pdu_encode(&pdu, buf, sizeof(buf), k->key, k->len);
 	isis_pdu_free(&pdu);
 	isis_lspdb_install(db, isis_blob_own(buf, len), 0, l->own);

@@ -49,8 +49,7 @@ frag_new(struct builder *b)
 		pdu->lsp_flags |= ISIS_LSP_OL;
 	if (b->pn == 0 && b->level == ISIS_LEVEL1 && b->is->lv[0].att)
 		pdu->lsp_flags |= ISIS_LSP_ATT;
-	if (k->type)
-		isis_add_auth(pdu, k->type, k->key, k->len);
+	isis_auth_tlv(pdu, k);
 	b->n++;
 	return pdu;
 }

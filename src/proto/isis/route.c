@@ -167,7 +167,12 @@ gather(const struct isis *is, int level)
 
 		if (v->id[6] != 0)
 			continue;
-		first = isis_lspdb_node(&lv->db, v->id, &n);
+		if (lv->spt_version == lv->db.version) {
+			first = v->first;
+			n = v->nfrag;
+		} else {
+			first = isis_lspdb_node(&lv->db, v->id, &n);
+		}
 		for (int f = first; f < first + n; f++) {
 			const struct isis_lsp *l = lv->db.v[f];
 
@@ -299,7 +304,23 @@ isis_routes_update(struct isis *is)
 	bool have_default = false;
 	struct isis_export down = {0}, up = {0};
 	struct route r;
+	bool same = true;
 
+	/*
+	 * Nothing the routes depend on changed (the trees' systems, distances and
+	 * next hops; the prefixes in the databases): nothing to do. A failure far
+	 * away often leaves a router's trees as they were.
+	 */
+	for (int l = 0; l < ISIS_LEVELS; l++) {
+		struct isis_level *lv = &is->lv[l];
+
+		same &= lv->routes_from[0] == lv->spt_hash && lv->routes_from[1] == lv->db.pfx_version;
+		lv->routes_from[0] = lv->spt_hash;
+		lv->routes_from[1] = lv->db.pfx_version;
+	}
+	if (same && is->routes_valid)
+		return;
+	is->routes_valid = true;
 	reset();
 	if (isis_is_l1(is))
 		gather(is, ISIS_LEVEL1);

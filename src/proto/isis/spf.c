@@ -107,12 +107,21 @@ lists(const struct spf *s, const struct vtx *x, uint32_t num)
 	return false;
 }
 
+/*
+ * The order of TENT: distance, then pseudonodes before routers (a pseudonode's
+ * edges cost 0, so a router at the same distance behind it has an equal-cost
+ * path through it that must be known before the router is final), then ID.
+ */
 static bool
 heap_less(uint32_t a, uint32_t b)
 {
+	const uint8_t *x = isis_sysnum_id(a), *y = isis_sysnum_id(b);
+
 	if (S.v[a].dist != S.v[b].dist)
 		return S.v[a].dist < S.v[b].dist;
-	return memcmp(isis_sysnum_id(a), isis_sysnum_id(b), 7) < 0;
+	if ((x[6] != 0) != (y[6] != 0))
+		return x[6] != 0;
+	return memcmp(x, y, 7) < 0;
 }
 
 static void
@@ -217,13 +226,13 @@ inherit(const struct spf *s, uint32_t u, uint32_t v, uint32_t metric)
 		}
 		return;
 	}
+	/* Behind our own LAN: through the adjacency there, and the LAN's other equal-cost ways. */
 	if (p->circ >= 0) {
 		struct isis_circ *c = s->is->circs[p->circ];
 		const struct isis_adj *a = isis_circ_adj(c, s->level, id);
 
 		if (a != NULL && a->addr)
 			nh_add(x, a->addr, c->ifp->idx);
-		return;
 	}
 	for (int i = 0; i < p->nnh; i++)
 		nh_add(x, p->nh[i].gw, p->nh[i].ifindex);
@@ -269,6 +278,13 @@ relax(const struct spf *s, uint32_t u)
 	}
 }
 
+static uint64_t
+mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdULL;
+}
+
 /* Append vertex num to the level's result. */
 static void
 emit(const struct spf *s, struct isis_level *lv, uint32_t num)
@@ -289,9 +305,16 @@ emit(const struct spf *s, struct isis_level *lv, uint32_t num)
 		o->flags |= ISIS_V_FOREIGN;
 	o->nh = lv->nnhs;
 	o->nnh = x->nnh;
+	o->first = x->first;
+	o->nfrag = x->nfrag;
 	memcpy(lv->nhs + lv->nnhs, x->nh, x->nnh * sizeof(*x->nh));
 	lv->nnhs += x->nnh;
 	x->out = lv->nspt++;
+	/* What the routes depend on: the system, its distance, flags and next hops. */
+	lv->spt_hash = mix(lv->spt_hash, isis_lspid_key(o->id) >> 8); /* the 7 octets of the ID */
+	lv->spt_hash = mix(lv->spt_hash, (uint64_t)o->dist << 8 | o->flags);
+	for (int i = 0; i < x->nnh; i++)
+		lv->spt_hash = mix(lv->spt_hash, (uint64_t)x->nh[i].gw << 16 | x->nh[i].ifindex);
 }
 
 void
@@ -308,6 +331,8 @@ isis_spf_run(struct isis *is, int level)
 	S.nheap = 0;
 	lv->nspt = 0;
 	lv->nnhs = 0;
+	lv->spt_hash = 0;
+	lv->spt_version = lv->db.version;
 	for (int i = 0; i < lv->db.n; i++)
 		nsys += lv->db.v[i]->id.b[7] == 0;
 	cap = nsys ? nsys : 1;
