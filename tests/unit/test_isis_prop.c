@@ -1,0 +1,1104 @@
+/*
+ * test_isis_prop.c: a property test of the whole IS-IS protocol. Many random
+ * topologies are built from YAML, run through the real engine until the
+ * network has converged, and every router's IS-IS routes in its RIB (prefix,
+ * metric, set of next hops, route code) must equal what an independent
+ * computation over the generated graph gives; then links fail and come back,
+ * and the routes must follow each time.
+ *
+ * Kinds of topology: single-level (all routers level-2, all level-1 in one
+ * area, all of the default level-1-2 in one area, a long narrow-metric chain
+ * that crosses the 1023 path limit) and two-level (2-4 areas, each with
+ * level-1 routers and one or two level-1-2 routers, a level-2 backbone joining
+ * the level-1-2 routers of different areas, sometimes with level-2-only
+ * routers, some areas left off the backbone, some circuits restricted to one
+ * level, L2->L1 leaking on some level-1-2 routers). Links are point-to-point
+ * circuits or broadcast LANs of 2-4 routers (pseudonodes); metrics come from a
+ * small set so that equal-cost paths are common, and differ per direction;
+ * narrow and wide metric styles; loopbacks.
+ *
+ * The independent computation is written from ISO 10589, RFC 1195 and RFC
+ * 5302 as the topology schema states them, over the generated graph (not
+ * over LSDBs): Dijkstra per level (level 1 per area) with equal-cost next-hop
+ * sets, a pseudonode per LAN and level reached at the router's metric and
+ * left at 0; a prefix costs the distance to its advertiser plus the advertised
+ * metric; level-1-2 routers carry their level-1 reachability into level 2
+ * (RFC 1195 3.2) and, when leaking, their level-2 routes into level 1 with the
+ * down bit (RFC 5302 3.3); level-1 beats level-2 beats down-bit level-1; a
+ * level-1-only router has a default route to the nearest attached level-1-2
+ * routers of its area (ISO 10589 7.2.9.2).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lib/cfg.h"
+#include "lib/ip.h"
+#include "lib/strbuf.h"
+#include "lib/util.h"
+#include "net/converge.h"
+#include "net/net.h"
+#include "net/rib.h"
+#include "proto/proto.h"
+#include "topo/topo.h"
+
+#define MAXR  40
+#define MAXL  128
+#define MAXV  (MAXR + MAXL)
+#define MAXE  4
+#define MAXNH 16
+#define MAXP  (MAXL + MAXR + 1)
+#define INF   0x7fffffff
+
+#define L1 1
+#define L2 2
+
+#define NARROW_IF_MAX   63   /* a narrow interface or prefix metric is 6 bits (RFC 1195) */
+#define NARROW_PATH_MAX 1023 /* MaxPathMetric (ISO 10589 7.2.6.2) */
+
+enum kind {
+	K_L2,      /* single level: every router level-2, areas mixed */
+	K_L1,      /* single level: every router level-1, one area */
+	K_DEFLVL,  /* one area, no `level:` keys (level-1-2 everywhere) */
+	K_CHAIN,   /* a long chain with narrow metrics near the maximum */
+	K_TWO,     /* two levels, several areas */
+	NKIND
+};
+
+struct rtr {
+	int level;     /* L1, L2 or L1 | L2 */
+	int area;      /* area number (49.aaaa); 0: a backbone-only area */
+	bool leak;     /* leak: {l2_to_l1: all} */
+	int lo_metric; /* the loopback's metric: -1 unset (0) */
+};
+
+struct end {
+	int r;     /* router */
+	int ifidx; /* its interface index */
+	uint32_t addr;
+	int metric;
+	int lvl;   /* the interface's `level:`; 0 unset (the router's level) */
+	bool passive;
+};
+
+struct lnk {
+	int nends;
+	struct end e[MAXE];
+	bool p2p;  /* network_type: point-to-point; else broadcast (a LAN, 2-4 routers) */
+	bool down; /* failed: its interfaces are down, its prefix gone */
+};
+
+struct topo_g {
+	enum kind kind;
+	bool narrow;
+	bool style_key; /* write metric_style even when wide */
+	int nr, nl;
+	struct rtr r[MAXR];
+	int nif[MAXR];
+	struct lnk l[MAXL];
+};
+
+static uint64_t rng_state;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((rng_state >> 33) % n);
+}
+
+static int
+pick_metric(const struct topo_g *g)
+{
+	static const int wide[] = {1, 1, 2, 3, 5, 10, 20};
+	static const int narrow[] = {1, 2, 3, 5, 10};
+	static const int small[] = {1, 1, 2, 3};
+	static const int chain[] = {50, 60, 63, 63};
+
+	if (g->kind == K_CHAIN)
+		return chain[rnd(ARRAY_LEN(chain))];
+	if (g->narrow && g->kind == K_TWO)
+		return small[rnd(ARRAY_LEN(small))]; /* keeps inter-level metrics within 6 bits */
+	if (g->narrow)
+		return narrow[rnd(ARRAY_LEN(narrow))];
+	return wide[rnd(ARRAY_LEN(wide))];
+}
+
+static struct lnk *
+add_link(struct topo_g *g, const int *rs, int n, bool p2p)
+{
+	struct lnk *l = &g->l[g->nl];
+
+	assert_true(g->nl < MAXL && n <= MAXE);
+	memset(l, 0, sizeof(*l));
+	l->nends = n;
+	l->p2p = p2p;
+	for (int i = 0; i < n; i++) {
+		l->e[i].r = rs[i];
+		l->e[i].ifidx = g->nif[rs[i]]++;
+		l->e[i].addr = (10u << 24) | ((uint32_t)(g->nl + 1) << 8) | (uint32_t)(i + 1);
+		l->e[i].metric = pick_metric(g);
+	}
+	g->nl++;
+	return l;
+}
+
+static bool
+linked(const struct topo_g *g, int a, int b)
+{
+	for (int i = 0; i < g->nl; i++) {
+		bool ha = false, hb = false;
+
+		for (int k = 0; k < g->l[i].nends; k++) {
+			ha |= g->l[i].e[k].r == a;
+			hb |= g->l[i].e[k].r == b;
+		}
+		if (ha && hb)
+			return true;
+	}
+	return false;
+}
+
+/* A two-router circuit: mostly point-to-point, sometimes a LAN of two. */
+static struct lnk *
+add_pair(struct topo_g *g, int a, int b)
+{
+	int p[2] = {a, b};
+
+	return add_link(g, p, 2, rnd(4) != 0);
+}
+
+/* A LAN of k distinct routers drawn from rs[0..n). */
+static struct lnk *
+add_lan(struct topo_g *g, const int *rs, int n, int k)
+{
+	int seg[MAXE], used = 0;
+
+	while (used < k) {
+		int c = rs[rnd((unsigned)n)];
+		bool dup = false;
+
+		for (int j = 0; j < used; j++)
+			dup |= seg[j] == c;
+		if (!dup)
+			seg[used++] = c;
+	}
+	return add_link(g, seg, k, false);
+}
+
+/* A random connected graph over routers rs[0..n): a tree, extra circuits, LANs. */
+static void
+gen_mesh(struct topo_g *g, const int *rs, int n,
+         void (*restrict_fn)(struct topo_g *, struct lnk *, bool tree))
+{
+	int first = g->nl;
+
+	for (int i = 1; i < n; i++)
+		add_pair(g, rs[rnd((unsigned)i)], rs[i]);
+	for (int x = 0; x < n / 2; x++) {
+		int a = rs[rnd((unsigned)n)], b = rs[rnd((unsigned)n)];
+
+		if (a != b && !linked(g, a, b))
+			add_pair(g, a, b);
+	}
+	for (int x = 0; n >= 3 && x < 1 + (int)rnd(2); x++)
+		if (rnd(3) != 0)
+			add_lan(g, rs, n, 3 + (int)rnd(n >= 4 ? 2 : 1));
+	for (int k = first; restrict_fn && k < g->nl; k++)
+		restrict_fn(g, &g->l[k], k < first + n - 1);
+}
+
+/*
+ * Single level: now and then a passive end off the spanning tree (no
+ * adjacency, the prefix still advertised).
+ */
+static void
+restrict_single(struct topo_g *g, struct lnk *l, bool tree)
+{
+	for (int e = 0; e < l->nends; e++) {
+		if (!tree && rnd(12) == 0)
+			l->e[e].passive = true;
+		/* A `level:` equal to the router's own: no effect, but said. */
+		if (rnd(6) == 0 && g->kind != K_DEFLVL)
+			l->e[e].lvl = g->r[l->e[e].r].level;
+	}
+}
+
+/*
+ * Inside an area: a circuit's level-1-2 ends are sometimes restricted to
+ * level 1 (or, off the spanning tree, to level 2 when every end is
+ * level-1-2), the same on every end: a one-sided restriction in one area would leave a router with a level-1
+ * route to its own subnet through a neighbor that still advertises it there.
+ */
+static void
+restrict_area(struct topo_g *g, struct lnk *l, bool tree)
+{
+	bool all12 = true;
+	int lvl;
+
+	for (int e = 0; e < l->nends; e++)
+		all12 &= g->r[l->e[e].r].level == (L1 | L2);
+	switch (rnd(6)) {
+	case 0: lvl = L1; break;
+	case 1: lvl = all12 && !tree ? L2 : 0; break;
+	default: lvl = 0; break;
+	}
+	for (int e = 0; e < l->nends && lvl; e++)
+		if (g->r[l->e[e].r].level == (L1 | L2))
+			l->e[e].lvl = lvl;
+}
+
+/* Backbone circuits: level-1-2 ends sometimes restricted to level 2 (all of them alike). */
+static void
+restrict_backbone(struct topo_g *g, struct lnk *l, bool tree UNUSED)
+{
+	if (rnd(3) != 0)
+		return;
+	for (int e = 0; e < l->nends; e++)
+		if (g->r[l->e[e].r].level == (L1 | L2))
+			l->e[e].lvl = L2;
+}
+
+static void
+generate(struct topo_g *g, enum kind kind)
+{
+	int rs[MAXR];
+
+	memset(g, 0, sizeof(*g));
+	g->kind = kind;
+	g->narrow = kind == K_CHAIN || rnd(3) == 0;
+	g->style_key = rnd(2) == 0;
+	switch (kind) {
+	case K_L2:
+	case K_L1:
+	case K_DEFLVL:
+		g->nr = 5 + (int)rnd(7);
+		for (int i = 0; i < g->nr; i++) {
+			rs[i] = i;
+			g->r[i].level = kind == K_L2 ? L2 : kind == K_L1 ? L1 : L1 | L2;
+			/* Level 2 ignores areas: mix them. */
+			g->r[i].area = kind == K_L2 ? 1 + (int)rnd(3) : 1;
+			g->r[i].lo_metric = rnd(5) == 0 ? pick_metric(g) : -1;
+		}
+		gen_mesh(g, rs, g->nr, restrict_single);
+		return;
+	case K_CHAIN: {
+		int lvl = rnd(2) ? L1 : L2;
+
+		g->nr = 18 + (int)rnd(5);
+		for (int i = 0; i < g->nr; i++) {
+			g->r[i].level = lvl;
+			g->r[i].area = 1;
+			g->r[i].lo_metric = -1;
+		}
+		for (int i = 1; i < g->nr; i++)
+			add_pair(g, i - 1, i);
+		return;
+	}
+	case K_TWO:
+	case NKIND:
+		break;
+	}
+	/* Two levels: areas 1..na, then level-2-only backbone routers. */
+	{
+		int na = 2 + (int)rnd(3), nbb = 0, bb[MAXR];
+
+		for (int a = 1; a <= na; a++) {
+			int n1 = 2 + (int)rnd(3), n12 = 1 + (int)rnd(2), ar[MAXR], n = n1 + n12;
+			bool joined = rnd(7) != 0; /* the others stay off the backbone */
+			bool leak = rnd(5) < 2;
+
+			for (int i = 0; i < n; i++) {
+				struct rtr *r = &g->r[g->nr];
+
+				ar[i] = g->nr;
+				r->area = a;
+				r->level = i < n12 ? L1 | L2 : L1;
+				r->lo_metric = rnd(6) == 0 ? pick_metric(g) : -1;
+				r->leak = i < n12 && leak && (n12 == 1 || rnd(3) != 0);
+				if (i < n12 && joined)
+					bb[nbb++] = g->nr;
+				g->nr++;
+			}
+			gen_mesh(g, ar, n, restrict_area);
+		}
+		for (int i = 0, n2 = (int)rnd(4); i < n2; i++) {
+			struct rtr *r = &g->r[g->nr];
+
+			r->level = L2;
+			/* Usually an area of its own; sometimes one it shares with a level-1-2 router. */
+			r->area = rnd(4) == 0 ? 1 + (int)rnd((unsigned)na) : 0;
+			r->lo_metric = -1;
+			bb[nbb++] = g->nr++;
+		}
+		if (nbb >= 2)
+			gen_mesh(g, bb, nbb, restrict_backbone);
+	}
+}
+
+static uint32_t
+loopback(int r)
+{
+	return (172u << 24) | (16u << 16) | (uint32_t)(r + 1);
+}
+
+static const char *
+lvl_name(int lvl)
+{
+	return lvl == L1 ? "l1" : lvl == L2 ? "l2" : "l1l2";
+}
+
+static char *
+yaml(const struct topo_g *g)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	sb_printf(&b, "name: isis-prop\ndevices:\n");
+	for (int r = 0; r < g->nr; r++) {
+		const struct rtr *x = &g->r[r];
+
+		sb_printf(&b, "  - name: r%d\n    isis: {net: \"49.%04d.0000.0000.%04x.00\"", r, x->area,
+		          r + 1);
+		if (g->kind != K_DEFLVL)
+			sb_printf(&b, ", level: %s", lvl_name(x->level));
+		if (g->narrow || g->style_key)
+			sb_printf(&b, ", metric_style: %s", g->narrow ? "narrow" : "wide");
+		if (x->leak)
+			sb_printf(&b, ", leak: {l2_to_l1: all}");
+		sb_printf(&b, "}\n    interfaces:\n");
+		for (int i = 0; i < g->nif[r]; i++)
+			for (int k = 0; k < g->nl; k++)
+				for (int e = 0; e < g->l[k].nends; e++) {
+					const struct end *o = &g->l[k].e[e];
+
+					if (o->r != r || o->ifidx != i)
+						continue;
+					sb_printf(&b, "      - {name: eth%d, ip: %s/24, isis: {metric: %d", i,
+					          ip_str(o->addr), o->metric);
+					if (g->l[k].p2p)
+						sb_printf(&b, ", network_type: point-to-point");
+					if (o->lvl)
+						sb_printf(&b, ", level: %s", lvl_name(o->lvl));
+					if (o->passive)
+						sb_printf(&b, ", passive: true");
+					sb_printf(&b, "}}\n");
+				}
+		sb_printf(&b, "      - {name: lo0, ip: %s/32, isis: {", ip_str(loopback(r)));
+		if (x->lo_metric >= 0)
+			sb_printf(&b, "metric: %d", x->lo_metric);
+		sb_printf(&b, "}}\n");
+	}
+	sb_printf(&b, "links:\n");
+	for (int k = 0; k < g->nl; k++) {
+		sb_printf(&b, "  - endpoints: [");
+		for (int e = 0; e < g->l[k].nends; e++)
+			sb_printf(&b, "%sr%d:eth%d", e ? ", " : "", g->l[k].e[e].r, g->l[k].e[e].ifidx);
+		sb_printf(&b, "]\n");
+	}
+	return sb_steal(&b);
+}
+
+/* --- the independent computation -------------------------------------------------------- */
+
+struct nhset {
+	int n;
+	struct nexthop v[MAXNH];
+};
+
+static void
+nh_add(struct nhset *s, uint32_t gw, int ifidx)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->v[i].gw == gw && s->v[i].ifindex == ifidx)
+			return;
+	/* More than the ECMP width would make the choice of next hops implementation-defined. */
+	if (s->n == MAXNH)
+		fail_msg("model: more than %d equal-cost next hops", MAXNH);
+	s->v[s->n++] = (struct nexthop){.gw = gw, .ifindex = (uint16_t)ifidx};
+}
+
+static void
+nh_union(struct nhset *d, const struct nhset *s)
+{
+	for (int i = 0; i < s->n; i++)
+		nh_add(d, s->v[i].gw, s->v[i].ifindex);
+}
+
+/* The levels an end runs: its interface's `level:` within its router's (ISO 10589 circuit type). */
+static int
+eff_level(const struct topo_g *g, const struct end *e)
+{
+	int r = g->r[e->r].level;
+
+	return (e->lvl ? e->lvl : r) & r;
+}
+
+/*
+ * An end takes part in the level-`lvl` graph of area `area`: it runs the level
+ * and is not passive, and at level 1 its router is of that area (an L1
+ * adjacency needs a shared area address; level 2 takes any).
+ */
+static bool
+member(const struct topo_g *g, const struct end *e, int lvl, int area)
+{
+	return !e->passive && (eff_level(g, e) & lvl) &&
+	       (lvl == L2 || g->r[e->r].area == area);
+}
+
+/* Vertices: routers 0..nr-1, then the pseudonode of link k at nr + k. */
+struct spt {
+	int dist[MAXV];
+	struct nhset nh[MAXV];
+};
+
+/*
+ * Vertex v at distance d from u: from the root itself by (gw, the root's
+ * interface ifidx), from elsewhere by u's next hops; equal costs add up.
+ */
+static void
+reach(const struct topo_g *g, struct spt *t, int root, int u, int v, int d, uint32_t gw, int ifidx)
+{
+	struct nhset h = {0};
+
+	if (g->narrow && d > NARROW_PATH_MAX)
+		return;
+	if (u == root)
+		nh_add(&h, gw, ifidx);
+	else
+		h = t->nh[u];
+	if (d < t->dist[v]) {
+		t->dist[v] = d;
+		t->nh[v] = h;
+	} else if (d == t->dist[v]) {
+		nh_union(&t->nh[v], &h);
+	}
+}
+
+/* Shortest paths from root at level lvl (level 1: within root's area). */
+static void
+spf(const struct topo_g *g, int root, int lvl, struct spt *t)
+{
+	int nv = g->nr + g->nl, area = g->r[root].area;
+	bool done[MAXV] = {false};
+
+	for (int v = 0; v < nv; v++) {
+		t->dist[v] = INF;
+		t->nh[v].n = 0;
+	}
+	t->dist[root] = 0;
+	for (;;) {
+		int u = -1;
+
+		/* The closest vertex; at equal distance a pseudonode before a router
+		 * (its zero-cost edges must be settled before the routers behind it). */
+		for (int v = 0; v < nv; v++) {
+			if (done[v] || t->dist[v] == INF)
+				continue;
+			if (u < 0 || t->dist[v] < t->dist[u] ||
+			    (t->dist[v] == t->dist[u] && v >= g->nr && u < g->nr))
+				u = v;
+		}
+		if (u < 0)
+			break;
+		done[u] = true;
+		for (int k = 0; k < g->nl; k++) {
+			const struct lnk *l = &g->l[k];
+
+			if (l->down)
+				continue;
+			if (u < g->nr) {
+				int me = -1;
+
+				for (int e = 0; e < l->nends; e++)
+					if (l->e[e].r == u && member(g, &l->e[e], lvl, area))
+						me = e;
+				if (me < 0)
+					continue;
+				if (l->p2p) {
+					const struct end *o = &l->e[1 - me];
+
+					if (member(g, o, lvl, area))
+						reach(g, t, root, u, o->r, t->dist[u] + l->e[me].metric,
+						      o->addr, l->e[me].ifidx);
+				} else {
+					reach(g, t, root, u, g->nr + k, t->dist[u] + l->e[me].metric, 0,
+					      l->e[me].ifidx);
+				}
+			} else if (u == g->nr + k) {
+				/*
+				 * From a pseudonode to its routers, at cost 0. Where the
+				 * pseudonode's next hop is the root's own interface on the LAN
+				 * (gateway 0), the router is reached at its address there;
+				 * otherwise the pseudonode's next hops are inherited.
+				 */
+				for (int e = 0; e < l->nends; e++) {
+					const struct end *o = &l->e[e];
+					struct nhset h = {0};
+
+					if (o->r == root || !member(g, o, lvl, area))
+						continue;
+					for (int i = 0; i < t->nh[u].n; i++)
+						nh_add(&h, t->nh[u].v[i].gw ? t->nh[u].v[i].gw : o->addr,
+						       t->nh[u].v[i].ifindex);
+					if (t->dist[u] < t->dist[o->r]) {
+						t->dist[o->r] = t->dist[u];
+						t->nh[o->r] = h;
+					} else if (t->dist[u] == t->dist[o->r] && !done[o->r]) {
+						nh_union(&t->nh[o->r], &h);
+					}
+				}
+			}
+		}
+	}
+}
+
+/*
+ * Prefixes by slot, so that the model's tables are arrays: link k's subnet
+ * (10.0.k+1.0/24) at k, router r's loopback at MAXL + r, the default route last.
+ */
+#define SLOT_DEFAULT (MAXP - 1)
+
+static struct prefix
+link_prefix(int k)
+{
+	return (struct prefix){(10u << 24) | ((uint32_t)(k + 1) << 8), 24};
+}
+
+static struct prefix
+slot_prefix(int s)
+{
+	if (s < MAXL)
+		return link_prefix(s);
+	if (s < MAXL + MAXR)
+		return (struct prefix){loopback(s - MAXL), 32};
+	return (struct prefix){0, 0};
+}
+
+/* What one LSP carries: a metric per prefix slot, -1 where absent. */
+struct advs {
+	int m[MAXP];
+};
+
+static void
+adv_clear(struct advs *a)
+{
+	for (int s = 0; s < MAXP; s++)
+		a->m[s] = -1;
+}
+
+/* Add a prefix; known twice, the smaller metric stays. */
+static void
+adv_add(struct advs *a, int slot, int metric)
+{
+	if (a->m[slot] < 0 || metric < a->m[slot])
+		a->m[slot] = metric;
+}
+
+/*
+ * The prefixes router r advertises itself at level lvl: the subnet of each of
+ * its IS-IS interfaces (passive ones too) that runs the level and is up, at
+ * the interface metric; its loopback at 0 unless a metric is given.
+ */
+static void
+own_adv(const struct topo_g *g, int r, int lvl, struct advs *a)
+{
+	for (int k = 0; k < g->nl; k++)
+		for (int e = 0; e < g->l[k].nends && !g->l[k].down; e++)
+			if (g->l[k].e[e].r == r && (eff_level(g, &g->l[k].e[e]) & lvl))
+				adv_add(a, k, g->l[k].e[e].metric);
+	if (g->r[r].level & lvl)
+		adv_add(a, MAXL + r, g->r[r].lo_metric < 0 ? 0 : g->r[r].lo_metric);
+}
+
+/* A candidate route: the best cost so far, whether the router itself is among the best. */
+struct cand {
+	int cost;
+	bool self;
+	struct nhset nh;
+};
+
+struct ctab {
+	bool has[MAXP];
+	struct cand v[MAXP];
+};
+
+static void
+cand_offer(struct ctab *t, int slot, int cost, bool self, const struct nhset *nh)
+{
+	struct cand *c = &t->v[slot];
+
+	if (!t->has[slot] || cost < c->cost) {
+		t->has[slot] = true;
+		c->cost = cost;
+		c->self = self;
+		c->nh = *nh;
+	} else if (cost == c->cost) {
+		c->self |= self;
+		nh_union(&c->nh, nh);
+	}
+}
+
+/*
+ * Candidates at a level from every advertiser reached by root's tree t: the
+ * advertiser's distance plus the advertised metric.
+ */
+static void
+collect(const struct topo_g *g, int root, const struct spt *t, const struct advs *by, int lvl,
+        struct ctab *out)
+{
+	for (int a = 0; a < g->nr; a++) {
+		if (t->dist[a] == INF || !(g->r[a].level & lvl))
+			continue;
+		for (int s = 0; s < MAXP; s++) {
+			int cost = t->dist[a] + by[a].m[s];
+
+			if (by[a].m[s] < 0 || (g->narrow && cost > NARROW_PATH_MAX))
+				continue;
+			cand_offer(out, s, cost, a == root, &t->nh[a]);
+		}
+	}
+}
+
+/* The model's state for the whole network. */
+static struct model {
+	struct spt s1[MAXR], s2[MAXR];
+	struct advs a1[MAXR];   /* level-1 LSPs: own prefixes */
+	struct advs a2[MAXR];   /* level-2 LSPs: own prefixes and level-1 reachability */
+	struct advs leak[MAXR]; /* down-bit prefixes in level-1 LSPs */
+	struct advs own[MAXR];  /* the router's own prefixes, either level */
+	struct ctab up[MAXR], l2[MAXR], down[MAXR];
+	bool att[MAXR];
+} M;
+
+static void
+model(const struct topo_g *g)
+{
+	int n = g->nr;
+
+	for (int r = 0; r < n; r++) {
+		adv_clear(&M.a1[r]);
+		adv_clear(&M.a2[r]);
+		adv_clear(&M.leak[r]);
+		adv_clear(&M.own[r]);
+		memset(M.up[r].has, 0, sizeof(M.up[r].has));
+		memset(M.l2[r].has, 0, sizeof(M.l2[r].has));
+		memset(M.down[r].has, 0, sizeof(M.down[r].has));
+		M.att[r] = false;
+		own_adv(g, r, L1, &M.a1[r]);
+		own_adv(g, r, L2, &M.a2[r]);
+		own_adv(g, r, L1 | L2, &M.own[r]);
+	}
+	/* Level 1, without the down bit. */
+	for (int r = 0; r < n; r++)
+		if (g->r[r].level & L1) {
+			spf(g, r, L1, &M.s1[r]);
+			collect(g, r, &M.s1[r], M.a1, L1, &M.up[r]);
+		}
+	/*
+	 * RFC 1195 3.2: a level-1-2 router lists in its level-2 LSP every address
+	 * reachable in its area (its own level-1 prefixes included), at the
+	 * level-1 cost. Down-bit prefixes are not in M.up: never sent back up.
+	 */
+	for (int r = 0; r < n; r++)
+		for (int s = 0; g->r[r].level == (L1 | L2) && s < MAXP; s++)
+			if (M.up[r].has[s]) {
+				if (g->narrow)
+					assert_true(M.up[r].v[s].cost <= NARROW_IF_MAX);
+				adv_add(&M.a2[r], s, M.up[r].v[s].cost);
+			}
+	for (int r = 0; r < n; r++)
+		if (g->r[r].level & L2) {
+			spf(g, r, L2, &M.s2[r]);
+			collect(g, r, &M.s2[r], M.a2, L2, &M.l2[r]);
+			/* ISO 10589 7.2.9.2: attached when level 2 reaches another area. */
+			for (int b = 0; g->r[r].level & L1 && b < n; b++)
+				M.att[r] |= M.s2[r].dist[b] != INF && g->r[b].area != g->r[r].area;
+		}
+	/*
+	 * RFC 5302 3.3: a leaking level-1-2 router puts the level-2 routes it
+	 * installed (no level-1 candidate, not its own prefix) in its level-1 LSP
+	 * with the down bit, at the level-2 cost.
+	 */
+	for (int r = 0; r < n; r++)
+		for (int s = 0; g->r[r].leak && s < MAXP; s++) {
+			const struct cand *c = &M.l2[r].v[s];
+
+			if (!M.l2[r].has[s] || c->self || M.up[r].has[s] || M.own[r].m[s] >= 0)
+				continue;
+			if (g->narrow)
+				assert_true(c->cost <= NARROW_IF_MAX);
+			adv_add(&M.leak[r], s, c->cost);
+		}
+	for (int r = 0; r < n; r++)
+		if (g->r[r].level & L1)
+			collect(g, r, &M.s1[r], M.leak, L1, &M.down[r]);
+}
+
+struct exp_route {
+	struct prefix p;
+	int cost;
+	const char *code;
+	struct nhset nh;
+};
+
+struct exp {
+	int n;
+	struct exp_route v[MAXP];
+};
+
+static void
+exp_add(struct exp *x, int slot, const struct cand *c, const char *code)
+{
+	if (c->self)
+		return; /* the router's own prefix: no IS-IS route */
+	x->v[x->n++] = (struct exp_route){slot_prefix(slot), c->cost, code, c->nh};
+}
+
+/* Root's IS-IS routes, after the model ran: RFC 5302 3.3's order of preference. */
+static void
+expected(const struct topo_g *g, int root, struct exp *x)
+{
+	const struct ctab *all[3] = {&M.up[root], &M.l2[root], &M.down[root]};
+	static const char *codes[3] = {"i L1", "i L2", "i ia"};
+
+	x->n = 0;
+	for (int s = 0; s < MAXP; s++)
+		for (int t = 0; t < 3; t++)
+			if (all[t]->has[s]) {
+				exp_add(x, s, &all[t]->v[s], codes[t]);
+				break;
+			}
+	/* A level-1-only router: the default route to the nearest attached routers of its area. */
+	if (g->r[root].level == L1) {
+		struct cand d = {.cost = INF};
+
+		for (int a = 0; a < g->nr; a++) {
+			int dist = M.s1[root].dist[a];
+
+			if (!M.att[a] || dist == INF || a == root || dist > d.cost)
+				continue;
+			if (dist < d.cost) {
+				d.cost = dist;
+				d.nh.n = 0;
+			}
+			nh_union(&d.nh, &M.s1[root].nh[a]);
+		}
+		if (d.cost != INF)
+			exp_add(x, SLOT_DEFAULT, &d, "i L1");
+	}
+}
+
+/* --- running and comparing --------------------------------------------------------------- */
+
+static int
+nh_cmp(const void *a, const void *b)
+{
+	const struct nexthop *x = a, *y = b;
+
+	if (x->gw != y->gw)
+		return x->gw < y->gw ? -1 : 1;
+	return (int)x->ifindex - (int)y->ifindex;
+}
+
+static bool
+same_nh(const struct nhset *e, const struct nhg *g)
+{
+	struct nexthop v[MAXNH];
+
+	if (g == NULL || g->n != e->n)
+		return false;
+	memcpy(v, e->v, sizeof(*v) * (size_t)e->n);
+	qsort(v, (size_t)e->n, sizeof(*v), nh_cmp);
+	for (int i = 0; i < e->n; i++)
+		if (v[i].gw != g->nh[i].gw || v[i].ifindex != g->nh[i].ifindex)
+			return false;
+	return true;
+}
+
+static const struct rib_path *
+isis_path(const struct rib_entry *e)
+{
+	for (const struct rib_path *p = rib_best(e); p; p = p->next)
+		if (strcmp(rib_path_src(p)->name, "isis") == 0)
+			return p;
+	return NULL;
+}
+
+static void
+print_nh(const char *what, const struct nexthop *v, int n)
+{
+	print_message(" %s", what);
+	for (int k = 0; k < n; k++)
+		print_message(" %s/eth%u", ip_str(v[k].gw), v[k].ifindex);
+}
+
+static int
+check(struct network *net, const struct topo_g *g, unsigned seed)
+{
+	int bad = 0;
+
+	model(g);
+	for (int r = 0; r < g->nr; r++) {
+		struct node *n = net->nodes[r];
+		struct exp x;
+		struct rib_entry **v;
+		size_t cnt, nisis = 0;
+
+		expected(g, r, &x);
+		for (int i = 0; i < x.n; i++) {
+			const struct exp_route *w = &x.v[i];
+			const struct rib_path *p = isis_path(rib_lookup_exact(n->rib, &w->p));
+
+			if (p && p->metric == (uint32_t)w->cost && same_nh(&w->nh, p->nhg) &&
+			    p->distance == 115 && strcmp(rib_path_code(p), w->code) == 0)
+				continue;
+			print_message("seed %u: r%d %s: expected \"%s\" metric %d", seed, r,
+			              prefix_str(&w->p), w->code, w->cost);
+			print_nh("via", w->nh.v, w->nh.n);
+			if (p == NULL) {
+				print_message(", got no IS-IS route\n");
+			} else {
+				print_message(", got \"%s\" metric %u distance %u", rib_path_code(p),
+				              p->metric, p->distance);
+				print_nh("via", p->nhg ? p->nhg->nh : NULL, p->nhg ? p->nhg->n : 0);
+				print_message("\n");
+			}
+			bad++;
+		}
+		/* And no other IS-IS route. */
+		v = rib_sorted(n->rib, &cnt);
+		for (size_t i = 0; i < cnt; i++) {
+			const struct rib_path *p = isis_path(v[i]);
+			struct prefix pf = rib_prefix(v[i]);
+			bool known = false;
+
+			if (p == NULL)
+				continue;
+			nisis++;
+			for (int k = 0; k < x.n; k++)
+				known |= prefix_eq(&x.v[k].p, &pf);
+			if (!known) {
+				print_message("seed %u: r%d %s: unexpected \"%s\" metric %u", seed, r,
+				              prefix_str(&pf), rib_path_code(p), p->metric);
+				print_nh("via", p->nhg ? p->nhg->nh : NULL, p->nhg ? p->nhg->n : 0);
+				print_message("\n");
+				bad++;
+			}
+		}
+		free(v);
+		if (nisis != (size_t)x.n && bad == 0) {
+			print_message("seed %u: r%d has %zu IS-IS routes, expected %d\n", seed, r, nisis,
+			              x.n);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/* What the runs went through (the test checks that they covered every kind). */
+static struct {
+	int topos[NKIND];
+	int lans, p2p, narrow, leaking, restricted, passive;
+	int routes_l1, routes_l2, routes_ia, defaults, cut_1023, no_att;
+} seen;
+
+/*
+ * The model's own sanity, on the connected network as generated: every router
+ * reaches (or owns) each loopback of its own level-1 area, and in single-level
+ * level-2 topologies every loopback. Also counts what the topology exercised.
+ */
+static void
+self_check(const struct topo_g *g, unsigned seed)
+{
+	for (int r = 0; r < g->nr; r++) {
+		struct exp x;
+
+		expected(g, r, &x);
+		for (int a = 0; a < g->nr && g->kind != K_CHAIN; a++) {
+			struct prefix lo = {loopback(a), 32};
+			bool same = g->kind == K_L2 || (g->r[a].level & g->r[r].level & L1 &&
+			                                g->r[a].area == g->r[r].area);
+			bool found = a == r;
+
+			for (int i = 0; i < x.n; i++)
+				found |= prefix_eq(&x.v[i].p, &lo);
+			if (same && !found)
+				fail_msg("model, seed %u: r%d does not reach r%d's loopback", seed, r, a);
+		}
+		for (int i = 0; i < x.n; i++) {
+			const char *c = x.v[i].code;
+
+			if (x.v[i].p.len == 0)
+				seen.defaults++;
+			else if (strcmp(c, "i L1") == 0)
+				seen.routes_l1++;
+			else if (strcmp(c, "i L2") == 0)
+				seen.routes_l2++;
+			else
+				seen.routes_ia++;
+		}
+		if (g->kind == K_CHAIN) {
+			int lo = 0;
+
+			for (int i = 0; i < x.n; i++)
+				lo += x.v[i].p.len == 32;
+			seen.cut_1023 += lo < g->nr - 1;
+		}
+		if (g->r[r].level == (L1 | L2) && g->kind == K_TWO && !M.att[r])
+			seen.no_att++;
+	}
+}
+
+static void
+count(const struct topo_g *g)
+{
+	seen.topos[g->kind]++;
+	seen.narrow += g->narrow;
+	for (int r = 0; r < g->nr; r++)
+		seen.leaking += g->r[r].leak;
+	for (int k = 0; k < g->nl; k++) {
+		seen.lans += !g->l[k].p2p;
+		seen.p2p += g->l[k].p2p;
+		for (int e = 0; e < g->l[k].nends; e++) {
+			seen.restricted += g->l[k].e[e].lvl && g->l[k].e[e].lvl != g->r[g->l[k].e[e].r].level;
+			seen.passive += g->l[k].e[e].passive;
+		}
+	}
+}
+
+static void
+converge(struct network *net)
+{
+	while (!net->converged && sim_step(&net->sim, 3600 * SIM_S))
+		;
+	assert_true(net->converged);
+}
+
+/* The checks failed: keep the topology, to reproduce with `netsim run`. */
+static void
+keep(const char *text, int bad)
+{
+	FILE *f;
+
+	if (bad == 0)
+		return;
+	if ((f = fopen("isis-prop-failure.yaml", "w")) != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+	print_message("topology written to isis-prop-failure.yaml\n");
+}
+
+/* changes: how many link failures and repairs to go through after the first convergence. */
+static void
+run_one(unsigned seed, enum kind kind, int changes)
+{
+	struct topo_g g;
+	struct cfg_doc *doc;
+	struct topo *t;
+	char *text;
+	struct topo_opts opts = {seed, true};
+	int bad;
+
+	rng_state = seed * 0x9e3779b97f4a7c15ULL + (uint64_t)kind * 7919 + 5;
+	generate(&g, kind);
+	count(&g);
+	model(&g);
+	self_check(&g, seed);
+	text = yaml(&g);
+	doc = cfg_parse_yaml("isis-prop.yaml", text, strlen(text));
+	if (doc->root == NULL || doc->nerrors)
+		fail_msg("seed %u: %s\n%s", seed, sb_str(&doc->errors), text);
+	t = topo_build(doc, &opts);
+	if (t == NULL) {
+		keep(text, 1);
+		fail_msg("seed %u: %s", seed, sb_str(&doc->errors));
+	}
+	converge_attach(t->net);
+	net_start(t->net);
+	converge_check(t->net);
+	converge(t->net);
+	bad = check(t->net, &g, seed);
+	keep(text, bad);
+	assert_int_equal(bad, 0);
+	for (int c = 0; c < changes; c++) {
+		int k = (int)rnd((unsigned)g.nl);
+
+		g.l[k].down = !g.l[k].down;
+		link_set_up(t->net->links[k], !g.l[k].down);
+		converge_check(t->net);
+		converge(t->net);
+		bad = check(t->net, &g, seed);
+		if (bad)
+			print_message("seed %u: after link %d went %s (change %d)\n", seed, k,
+			              g.l[k].down ? "down" : "up", c + 1);
+		keep(text, bad);
+		assert_int_equal(bad, 0);
+	}
+	topo_free(t);
+	cfg_doc_free(doc);
+	free(text);
+}
+
+static void
+test_single_level(void **state UNUSED)
+{
+	for (unsigned s = 1; s <= 50; s++) {
+		run_one(s, K_L2, 6);
+		run_one(s, K_L1, 6);
+		if (s % 2)
+			run_one(s, K_DEFLVL, 6);
+	}
+	for (unsigned s = 1; s <= 12; s++)
+		run_one(s, K_CHAIN, 4);
+	assert_true(seen.cut_1023 > 5);
+}
+
+static void
+test_two_level(void **state UNUSED)
+{
+	for (unsigned s = 1; s <= 100; s++)
+		run_one(s, K_TWO, 6);
+}
+
+/* Last: what all the runs went through. */
+static void
+test_coverage(void **state UNUSED)
+{
+	int total = 0;
+
+	for (int k = 0; k < NKIND; k++) {
+		total += seen.topos[k];
+		assert_true(seen.topos[k] >= 10);
+	}
+	print_message("%d topologies; %d LANs, %d p2p, %d narrow, %d leaking, %d restricted, "
+	              "%d passive; routes: %d L1, %d L2, %d ia, %d default; %d cut at 1023, "
+	              "%d unattached\n",
+	              total, seen.lans, seen.p2p, seen.narrow, seen.leaking, seen.restricted,
+	              seen.passive, seen.routes_l1, seen.routes_l2, seen.routes_ia, seen.defaults,
+	              seen.cut_1023, seen.no_att);
+	assert_true(total >= 200);
+	assert_true(seen.lans > 100 && seen.p2p > 100 && seen.narrow > 30 && seen.leaking > 20);
+	assert_true(seen.restricted > 20 && seen.passive > 10);
+	assert_true(seen.routes_l1 > 100 && seen.routes_l2 > 100 && seen.routes_ia > 50);
+	assert_true(seen.defaults > 50 && seen.no_att > 5);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_single_level),
+	    cmocka_unit_test(test_two_level),
+	    cmocka_unit_test(test_coverage),
+	};
+
+	proto_init_all();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
