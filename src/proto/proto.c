@@ -16,6 +16,7 @@ const struct protocol *const proto_registry[] = {
 	&proto_connected,
 	&proto_static,
 	&proto_ospf,
+	&proto_isis,
 };
 const int proto_count = (int)ARRAY_LEN(proto_registry);
 

@@ -148,5 +148,6 @@ proto_tracing(const struct proto_inst *pi)
 extern const struct protocol proto_connected;
 extern const struct protocol proto_static;
 extern const struct protocol proto_ospf;
+extern const struct protocol proto_isis;
 
 #endif

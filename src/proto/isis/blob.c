@@ -1,0 +1,223 @@
+/*
+ * blob.c: the LSPs every router holds, stored once for the whole process.
+ *
+ * Flooding gives each router of a level a copy of every LSP of that level:
+ * on a 1,000-router network a million copies of a thousand LSPs. A router's
+ * database entry points to a shared, immutable blob instead: the LSP's
+ * octets (with the remaining lifetime zeroed, since that field changes as an
+ * LSP travels and ages, and is not covered by the checksum: ISO 10589
+ * 7.3.11) and their content parsed once for SPF (neighbors, prefixes, areas,
+ * flags, hostname).
+ *
+ * Blobs are found by content: a hash table under one lock, taken when a
+ * router installs an LSP (routers may run on several threads). References
+ * are atomic; the last one removes the blob under the lock, after checking
+ * that no lookup took a new reference in between. Which router creates a
+ * blob first does not matter: blobs with the same octets are the same.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/util.h"
+#include "isis.h"
+
+static struct {
+	pthread_mutex_t mu;
+	struct isis_blob **slot;
+	size_t cap, n;
+} store = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+/* FNV-1a over the LSP without its lifetime. */
+static uint64_t
+lsp_hash(const uint8_t *p, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < len; i++) {
+		uint8_t b = (i == ISIS_LSP_OFF_LIFETIME || i == ISIS_LSP_OFF_LIFETIME + 1) ? 0 : p[i];
+
+		h = (h ^ b) * 0x100000001b3ULL;
+	}
+	return h ^ len;
+}
+
+static bool
+same(const struct isis_blob *b, uint64_t h, const uint8_t *p, size_t len)
+{
+	return b->hash == h && b->len == len &&
+	       memcmp(b->bytes, p, ISIS_LSP_OFF_LIFETIME) == 0 &&
+	       memcmp(b->bytes + ISIS_LSP_OFF_ID, p + ISIS_LSP_OFF_ID, len - ISIS_LSP_OFF_ID) == 0;
+}
+
+static void
+grow(void)
+{
+	size_t cap = store.cap ? store.cap * 2 : 1024;
+	struct isis_blob **slot = xcalloc(cap, sizeof(*slot));
+
+	for (size_t i = 0; i < store.cap; i++)
+		for (struct isis_blob *b = store.slot[i], *next; b; b = next) {
+			next = b->chain;
+			b->chain = slot[b->hash & (cap - 1)];
+			slot[b->hash & (cap - 1)] = b;
+		}
+	free(store.slot);
+	store.slot = slot;
+	store.cap = cap;
+}
+
+static void
+add_nbr(struct isis_lspinfo *in, const uint8_t id[7], uint32_t metric)
+{
+	for (int i = 0; i < in->nnbr; i++)
+		if (memcmp(in->nbr[i].id, id, 7) == 0) {
+			if (metric < in->nbr[i].metric)
+				in->nbr[i].metric = metric;
+			return;
+		}
+	in->nbr = xrealloc(in->nbr, (size_t)(in->nnbr + 1) * sizeof(*in->nbr));
+	memcpy(in->nbr[in->nnbr].id, id, 7);
+	in->nbr[in->nnbr++].metric = metric;
+}
+
+static void
+add_pfx(struct isis_lspinfo *in, const struct isis_ip_reach *r, bool external)
+{
+	uint32_t addr = r->prefix & ip_mask(r->plen);
+
+	for (int i = 0; i < in->npfx; i++) {
+		struct isis_pfx_ent *e = &in->pfx[i];
+
+		if (e->addr == addr && e->plen == r->plen && e->down == r->down) {
+			if (r->metric < e->metric) {
+				e->metric = r->metric;
+				e->external = external;
+			}
+			return;
+		}
+	}
+	in->pfx = xrealloc(in->pfx, (size_t)(in->npfx + 1) * sizeof(*in->pfx));
+	in->pfx[in->npfx++] = (struct isis_pfx_ent){addr, r->plen, r->down, external, r->metric};
+}
+
+/* What SPF and the routes read of an LSP (ISO 10589 7.2.6, RFC 1195 C.1.4, RFC 5305). */
+static void
+parse_info(struct isis_lspinfo *in, const uint8_t *p, size_t len)
+{
+	struct isis_pdu pdu;
+	const char *err;
+	int ip = 0;
+
+	if (isis_pdu_parse(&pdu, p, len, &err) < 0)
+		return; /* installed only after a successful parse: cannot happen */
+	in->flags = pdu.lsp_flags;
+	in->nareas = pdu.nareas < ISIS_MAX_AREAS ? pdu.nareas : ISIS_MAX_AREAS;
+	memcpy(in->areas, pdu.areas, (size_t)in->nareas * sizeof(*in->areas));
+	for (int t = 0; t < pdu.ntlv; t++) {
+		const struct isis_tlv *tl = &pdu.tlv[t];
+
+		for (int i = tl->first; i < tl->first + tl->n; i++)
+			switch (tl->type) {
+			case ISIS_TLV_IS_REACH:
+			case ISIS_TLV_EXT_IS_REACH:
+				/* RFC 5305 3: a wide metric of 2^24-1 keeps the link out of SPF. */
+				if (pdu.is[i].metric <= ISIS_WIDE_MAX)
+					add_nbr(in, pdu.is[i].id, pdu.is[i].metric);
+				break;
+			case ISIS_TLV_IP_INT:
+			case ISIS_TLV_EXT_IP:
+				add_pfx(in, &pdu.ip[i], false);
+				break;
+			case ISIS_TLV_IP_EXT:
+				add_pfx(in, &pdu.ip[i], true);
+				break;
+			default:
+				break;
+			}
+	}
+	if (pdu.naddrs) {
+		in->addrs = xmalloc((size_t)pdu.naddrs * sizeof(*in->addrs));
+		memcpy(in->addrs, pdu.addrs, (size_t)pdu.naddrs * sizeof(*in->addrs));
+		in->naddrs = pdu.naddrs;
+	}
+	snprintf(in->hostname, sizeof(in->hostname), "%.63s", pdu.hostname);
+	/* RFC 1195 5.3.3: without TLV 129 a router is taken to speak IPv4 only if it says so. */
+	for (int i = 0; i < pdu.nnlpids; i++)
+		ip |= pdu.nlpids[i] == ISIS_NLPID_IPV4;
+	in->ipv4 = ip || pdu.nnlpids == 0;
+	isis_pdu_free(&pdu);
+}
+
+struct isis_blob *
+isis_blob_get(const uint8_t *p, size_t len)
+{
+	uint64_t h = lsp_hash(p, len);
+	struct isis_blob *b;
+
+	pthread_mutex_lock(&store.mu);
+	if (store.cap)
+		for (b = store.slot[h & (store.cap - 1)]; b; b = b->chain)
+			if (same(b, h, p, len)) {
+				atomic_fetch_add(&b->ref, 1);
+				pthread_mutex_unlock(&store.mu);
+				return b;
+			}
+	if (store.n >= store.cap / 2)
+		grow();
+	b = xcalloc(1, sizeof(*b) + len);
+	b->hash = h;
+	b->len = (uint16_t)len;
+	memcpy(b->bytes, p, len);
+	b->bytes[ISIS_LSP_OFF_LIFETIME] = b->bytes[ISIS_LSP_OFF_LIFETIME + 1] = 0;
+	atomic_init(&b->ref, 1);
+	parse_info(&b->info, p, len);
+	b->chain = store.slot[h & (store.cap - 1)];
+	store.slot[h & (store.cap - 1)] = b;
+	store.n++;
+	pthread_mutex_unlock(&store.mu);
+	return b;
+}
+
+void
+isis_blob_put(struct isis_blob *b)
+{
+	struct isis_blob **pp;
+	uint32_t r;
+
+	if (b == NULL)
+		return;
+	/* Not the last reference: no lock. The last is dropped under the lock that lookups take. */
+	r = atomic_load(&b->ref);
+	while (r > 1)
+		if (atomic_compare_exchange_weak(&b->ref, &r, r - 1))
+			return;
+	pthread_mutex_lock(&store.mu);
+	if (atomic_fetch_sub(&b->ref, 1) != 1) {
+		pthread_mutex_unlock(&store.mu);
+		return;
+	}
+	for (pp = &store.slot[b->hash & (store.cap - 1)]; *pp; pp = &(*pp)->chain)
+		if (*pp == b) {
+			*pp = b->chain;
+			break;
+		}
+	store.n--;
+	pthread_mutex_unlock(&store.mu);
+	free(b->info.nbr);
+	free(b->info.pfx);
+	free(b->info.addrs);
+	free(b);
+}
+
+size_t
+isis_blob_count(void)
+{
+	size_t n;
+
+	pthread_mutex_lock(&store.mu);
+	n = store.n;
+	pthread_mutex_unlock(&store.mu);
+	return n;
+}

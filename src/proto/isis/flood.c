@@ -1,0 +1,549 @@
+/*
+ * flood.c: the update process (ISO 10589 7.3.12-7.3.17).
+ *
+ * Each LSP carries two flags per circuit: SRM (send it there) and SSN
+ * (acknowledge or request it there in a PSNP). A circuit's flood timer sends
+ * what has SRM set: on a LAN once (the DIS's CSNPs repair losses, 7.3.15.5),
+ * on a point-to-point circuit again every minimumLSPTransmissionInterval
+ * until a PSNP acknowledges it (7.3.15.3). CSNPs describe the whole database
+ * (from the DIS periodically, and on a point-to-point circuit when an
+ * adjacency comes up); what they show missing or older on one side is sent,
+ * what is newer is requested.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/buf.h"
+#include "../../lib/util.h"
+#include "isis.h"
+
+#define FLOOD_DELAY   (1 * SIM_MS)  /* gathers the LSPs of one event into one burst */
+#define REQUEST_DELAY (10 * SIM_MS) /* PSNPs that request LSPs go soon */
+
+static bool
+bit(const uint64_t *v, uint32_t i)
+{
+	return (v[i / 64] >> (i % 64)) & 1;
+}
+
+static void
+kick(struct isis_circ *c, sim_time delay)
+{
+	if (!timer_pending(&c->flood_t) || timer_remaining(&c->flood_t) > delay)
+		timer_set(&c->flood_t, delay);
+}
+
+void
+isis_srm_set(struct isis_lsp *l, struct isis_circ *c)
+{
+	if (bit(l->srm, c->idx))
+		return;
+	l->srm[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+	c->srm_pending++;
+	if (l->sent)
+		l->sent[c->idx] = SIM_NEVER;
+	kick(c, FLOOD_DELAY);
+}
+
+void
+isis_srm_clear(struct isis_lsp *l, struct isis_circ *c)
+{
+	if (!bit(l->srm, c->idx))
+		return;
+	l->srm[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
+	c->srm_pending--;
+}
+
+static void
+ssn_set(struct isis_lsp *l, struct isis_circ *c, int level)
+{
+	struct timer *t = &c->lv[LV(level)].psnp_t;
+
+	if (bit(l->ssn, c->idx))
+		return;
+	l->ssn[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+	if (!timer_pending(t))
+		timer_set(t, c->is->cfg.psnp_interval);
+}
+
+static void
+ssn_clear(struct isis_lsp *l, struct isis_circ *c)
+{
+	l->ssn[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
+}
+
+void
+isis_lsp_bits_grow(struct isis *is)
+{
+	is->words = (is->ncircs + 63) / 64;
+	if (is->words == 0)
+		is->words = 1;
+}
+
+/* Does the circuit take LSPs of this level (an Up adjacency there)? */
+static bool
+floods(const struct isis_circ *c, int level)
+{
+	return c->up && !c->cfg.passive && (c->levels & level) && isis_circ_has_up(c, level);
+}
+
+void
+isis_flood(struct isis *is, int level, struct isis_lsp *l, struct isis_circ *except)
+{
+	for (int i = 0; i < is->ncircs; i++) {
+		struct isis_circ *c = is->circs[i];
+
+		if (c == except || !floods(c, level))
+			continue;
+		isis_srm_set(l, c);
+		ssn_clear(l, c);
+	}
+}
+
+size_t
+isis_lsp_bytes(const struct isis *is, const struct isis_lsp *l, uint8_t *buf, size_t cap)
+{
+	size_t len = l->blob->len;
+
+	if (len > cap)
+		return 0;
+	memcpy(buf, l->blob->bytes, len);
+	put16(buf + ISIS_LSP_OFF_LIFETIME, isis_lsp_remaining(is, l));
+	return len;
+}
+
+static void
+send_lsp(struct isis_circ *c, int level, const struct isis_lsp *l)
+{
+	uint8_t buf[9000];
+	size_t len = isis_lsp_bytes(c->is, l, buf, sizeof(buf));
+
+	if (len == 0)
+		return;
+	isis_send(c, isis_level_mac(level, c->cfg.p2p), buf, len, PKT_CONTROL);
+	c->st.lsp_out++;
+	c->is->st.lsp_tx++;
+}
+
+/* Send what has SRM set on this circuit; on point-to-point keep it until acknowledged. */
+void
+isis_flood_fire(struct timer *t)
+{
+	struct isis_circ *c = t->arg;
+	struct isis *is = c->is;
+	sim_time now = isis_now(is), next = SIM_NEVER;
+
+	for (int lvl = ISIS_LEVEL1; lvl <= ISIS_LEVEL2; lvl++) {
+		struct isis_lspdb *db = &is->lv[LV(lvl)].db;
+		bool on = floods(c, lvl);
+
+		for (int i = 0; i < db->n && c->srm_pending; i++) {
+			struct isis_lsp *l = db->v[i];
+
+			if (!bit(l->srm, c->idx))
+				continue;
+			if (!on) {
+				isis_srm_clear(l, c);
+				continue;
+			}
+			if (!c->cfg.p2p) {
+				send_lsp(c, lvl, l);
+				isis_srm_clear(l, c);
+				continue;
+			}
+			if (l->sent == NULL) {
+				l->sent = xmalloc((size_t)is->ncircs * sizeof(*l->sent));
+				for (int k = 0; k < is->ncircs; k++)
+					l->sent[k] = SIM_NEVER;
+			}
+			if (l->sent[c->idx] == SIM_NEVER || now - l->sent[c->idx] >= ISIS_LSP_RXMT) {
+				send_lsp(c, lvl, l);
+				l->sent[c->idx] = now;
+			}
+			if (l->sent[c->idx] + ISIS_LSP_RXMT < next)
+				next = l->sent[c->idx] + ISIS_LSP_RXMT;
+		}
+	}
+	if (next != SIM_NEVER && c->srm_pending)
+		timer_set_at(t, next);
+}
+
+static bool
+own_id(const struct isis *is, const struct isis_lspid *id)
+{
+	return memcmp(id->b, is->cfg.sysid, ISIS_SYSID_LEN) == 0;
+}
+
+static bool
+info_same(const struct isis_lspinfo *a, const struct isis_lspinfo *b)
+{
+	return a->flags == b->flags && a->nnbr == b->nnbr && a->npfx == b->npfx &&
+	       a->nareas == b->nareas &&
+	       memcmp(a->nbr, b->nbr, (size_t)a->nnbr * sizeof(*a->nbr)) == 0 &&
+	       memcmp(a->pfx, b->pfx, (size_t)a->npfx * sizeof(*a->pfx)) == 0 &&
+	       memcmp(a->areas, b->areas, (size_t)a->nareas * sizeof(*a->areas)) == 0 &&
+	       strcmp(a->hostname, b->hostname) == 0;
+}
+
+/* Install a received instance; SPF runs when what it reads changed. */
+static struct isis_lsp *
+store(struct isis *is, int level, const uint8_t *p, size_t len, uint16_t life, bool own)
+{
+	struct isis_lspdb *db = &is->lv[LV(level)].db;
+	struct isis_blob *b = isis_blob_get(p, len);
+	struct isis_lspid id;
+	struct isis_lsp *l;
+	bool was_live, same;
+
+	memcpy(id.b, p + ISIS_LSP_OFF_ID, 8);
+	l = isis_lspdb_find(db, &id);
+	was_live = l && !l->purged;
+	same = was_live && life != 0 && info_same(&l->blob->info, &b->info);
+	l = isis_lspdb_install(db, b, life, own);
+	if (!same && (was_live || life != 0))
+		isis_spf_schedule(is, level);
+	return l;
+}
+
+/* ISO 10589 7.3.15.1: an LSP received on circuit c. */
+void
+isis_lsp_input(struct isis_circ *c, const struct isis_pdu *pdu, const uint8_t *p, size_t len)
+{
+	struct isis *is = c->is;
+	int level = pdu->type == ISIS_L1_LSP ? ISIS_LEVEL1 : ISIS_LEVEL2;
+	struct isis_lspdb *db = &is->lv[LV(level)].db;
+	struct isis_lsp *l = isis_lspdb_find(db, &pdu->lspid);
+	bool mine = own_id(is, &pdu->lspid);
+	int cmp;
+	char b[32];
+
+	c->st.lsp_in++;
+	if (!isis_circ_has_up(c, level)) {
+		c->st.rejected++; /* 7.3.15.1 a: only from an adjacency of the level */
+		return;
+	}
+	/* 7.3.14.2, RFC 3719 7: a corrupted LSP is dropped, not purged. */
+	if (pdu->lifetime != 0 && !isis_lsp_cksum_ok(p, len)) {
+		c->st.bad++;
+		isis_trace(is, "%s: LSP %s with a bad checksum dropped", c->ifp->name,
+		           isis_lspid_str(&pdu->lspid, b, sizeof(b)));
+		return;
+	}
+	if (l == NULL && pdu->lifetime == 0) {
+		/* 7.3.15.1 b.1: a purge of an LSP we never had: acknowledge it, keep nothing. */
+		if (c->cfg.p2p) {
+			struct isis_lsp *tmp = store(is, level, p, len, 0, mine);
+
+			isis_srm_clear(tmp, c);
+			ssn_set(tmp, c, level);
+		}
+		return;
+	}
+	cmp = l ? isis_lsp_cmp(is, l, pdu->seq, pdu->lifetime, pdu->cksum) : 1;
+	if (mine && cmp > 0) {
+		/* 7.3.16.1: ours, newer than ours: reissue above it, or purge what we no longer make. */
+		if (l && l->own && !l->purged) {
+			isis_own_seen(is, level, &pdu->lspid, pdu->seq);
+			return;
+		}
+		l = store(is, level, p, len, pdu->lifetime, true);
+		if (pdu->lifetime != 0)
+			isis_lspdb_purge(db, l);
+		else
+			isis_flood(is, level, l, c);
+		isis_srm_clear(l, c);
+		return;
+	}
+	if (cmp > 0) {
+		/* 7.3.15.1 e.1: newer: store, flood everywhere else, acknowledge on p2p. */
+		l = store(is, level, p, len, pdu->lifetime, false);
+		isis_flood(is, level, l, c);
+		isis_srm_clear(l, c);
+		if (c->cfg.p2p)
+			ssn_set(l, c, level);
+	} else if (cmp == 0) {
+		/* e.2: the same: it is an acknowledgement; acknowledge in turn on p2p. */
+		isis_srm_clear(l, c);
+		if (c->cfg.p2p)
+			ssn_set(l, c, level);
+	} else {
+		/* e.3: older: send ours back. */
+		isis_srm_set(l, c);
+		ssn_clear(l, c);
+	}
+}
+
+static void
+request(struct isis_circ *c, int level, const struct isis_lspid *id)
+{
+	struct isis_circ_level *lv = &c->lv[LV(level)];
+
+	for (int i = 0; i < lv->nreq; i++)
+		if (memcmp(lv->req[i].b, id->b, 8) == 0)
+			return;
+	if (lv->nreq == lv->reqcap) {
+		lv->reqcap = lv->reqcap ? lv->reqcap * 2 : 16;
+		lv->req = xrealloc(lv->req, (size_t)lv->reqcap * sizeof(*lv->req));
+	}
+	lv->req[lv->nreq++] = *id;
+	if (!timer_pending(&lv->psnp_t) || timer_remaining(&lv->psnp_t) > REQUEST_DELAY)
+		timer_set(&lv->psnp_t, REQUEST_DELAY);
+}
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct isis_lsp_entry *)a)->id.b,
+	              ((const struct isis_lsp_entry *)b)->id.b, 8);
+}
+
+/* ISO 10589 7.3.15.2: a CSNP or PSNP received on circuit c. */
+void
+isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
+{
+	struct isis *is = c->is;
+	bool csnp = pdu->type == ISIS_L1_CSNP || pdu->type == ISIS_L2_CSNP;
+	int level = (pdu->type == ISIS_L1_CSNP || pdu->type == ISIS_L1_PSNP) ? ISIS_LEVEL1
+	                                                                      : ISIS_LEVEL2;
+	struct isis_lspdb *db = &is->lv[LV(level)].db;
+	struct isis_lsp_entry *sorted = NULL;
+
+	if (csnp)
+		c->st.csnp_in++;
+	else
+		c->st.psnp_in++;
+	if (!isis_circ_has_up(c, level)) {
+		c->st.rejected++;
+		return;
+	}
+	/* 7.3.15.2 a.1: on a LAN only the DIS answers PSNPs. */
+	if (!csnp && !c->cfg.p2p && !c->lv[LV(level)].is_dis)
+		return;
+	for (int i = 0; i < pdu->nentries; i++) {
+		const struct isis_lsp_entry *e = &pdu->entries[i];
+		struct isis_lsp *l = isis_lspdb_find(db, &e->id);
+		int cmp;
+
+		if (l == NULL) {
+			/* b.5: one we lack: request it (unless it is a purge or an empty entry). */
+			if (e->lifetime != 0 && e->seq != 0 && e->cksum != 0)
+				request(c, level, &e->id);
+			continue;
+		}
+		cmp = isis_lsp_cmp(is, l, e->seq, e->lifetime, e->cksum);
+		if (cmp == 0) {
+			if (c->cfg.p2p)
+				isis_srm_clear(l, c); /* b.2: acknowledged */
+		} else if (cmp < 0) {
+			isis_srm_set(l, c); /* b.3: theirs is older */
+			ssn_clear(l, c);
+		} else {
+			ssn_set(l, c, level); /* b.4: theirs is newer: ask (our entry in a PSNP) */
+			isis_srm_clear(l, c);
+			request(c, level, &e->id);
+		}
+	}
+	if (!csnp)
+		return;
+	/* 7.3.15.2 c: what we hold in the CSNP's range that it does not list, it lacks. */
+	sorted = xmalloc((size_t)(pdu->nentries ? pdu->nentries : 1) * sizeof(*sorted));
+	memcpy(sorted, pdu->entries, (size_t)pdu->nentries * sizeof(*sorted));
+	qsort(sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp);
+	for (int i = 0; i < db->n; i++) {
+		struct isis_lsp *l = db->v[i];
+		struct isis_lsp_entry key = {.id = l->id};
+
+		if (memcmp(l->id.b, pdu->start.b, 8) < 0 || memcmp(l->id.b, pdu->end.b, 8) > 0)
+			continue;
+		if (l->purged || l->seq == 0)
+			continue;
+		if (!bsearch(&key, sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp))
+			isis_srm_set(l, c);
+	}
+	free(sorted);
+}
+
+/* Sending SNPs: entries packed into PDUs of at most the circuit's MTU. */
+struct snp {
+	struct isis_circ *c;
+	int level;
+	bool csnp;
+	struct isis_pdu pdu;
+	bool open;
+	struct isis_lspid start;
+};
+
+static void
+snp_open(struct snp *s)
+{
+	const struct isis_key *k = &s->c->is->cfg.auth;
+	enum isis_pdu_type t = s->csnp ? (s->level == ISIS_LEVEL1 ? ISIS_L1_CSNP : ISIS_L2_CSNP)
+	                               : (s->level == ISIS_LEVEL1 ? ISIS_L1_PSNP : ISIS_L2_PSNP);
+
+	isis_pdu_init(&s->pdu, t);
+	memcpy(s->pdu.snp_source, s->c->is->cfg.sysid, ISIS_SYSID_LEN);
+	s->pdu.snp_source[6] = 0;
+	if (k->type)
+		isis_add_auth(&s->pdu, k->type, k->key, k->len);
+	s->open = true;
+}
+
+static void
+snp_send(struct snp *s, const struct isis_lspid *end)
+{
+	const struct isis_key *k = &s->c->is->cfg.auth;
+	uint8_t buf[9000];
+	size_t len;
+
+	if (!s->open)
+		return;
+	if (s->csnp) {
+		s->pdu.start = s->start;
+		s->pdu.end = *end;
+		/* The next CSNP starts after this one's end. */
+		s->start = *end;
+		for (int i = 7; i >= 0 && ++s->start.b[i] == 0; i--)
+			;
+	}
+	len = isis_pdu_encode(&s->pdu, buf, sizeof(buf), k->key, k->len);
+	isis_send(s->c, isis_level_mac(s->level, s->c->cfg.p2p), buf, len, PKT_CONTROL);
+	isis_pdu_free(&s->pdu);
+	s->open = false;
+	if (s->csnp)
+		s->c->st.csnp_out++;
+	else
+		s->c->st.psnp_out++;
+}
+
+static void
+snp_add(struct snp *s, const struct isis_lsp_entry *e, const struct isis_lspid *prev)
+{
+	size_t max = s->c->ifp->mtu > 3 ? (size_t)s->c->ifp->mtu - 3 : 1497;
+
+	if (s->open && s->pdu.len + isis_add_cost(&s->pdu, ISIS_TLV_LSP_ENTRY, 16) > max)
+		snp_send(s, prev);
+	if (!s->open)
+		snp_open(s);
+	isis_add_lsp_entry(&s->pdu, e);
+}
+
+static struct isis_lsp_entry
+entry_of(const struct isis *is, const struct isis_lsp *l)
+{
+	return (struct isis_lsp_entry){isis_lsp_remaining(is, l), l->id, l->seq, l->cksum};
+}
+
+/* ISO 10589 7.3.15.3 / 7.3.17: a complete description of the database, in ranges. */
+static void
+send_csnp(struct isis_circ *c, int level)
+{
+	struct isis_lspdb *db = &c->is->lv[LV(level)].db;
+	struct snp s = {.c = c, .level = level, .csnp = true};
+	struct isis_lspid last;
+
+	memset(&last, 0xff, sizeof(last));
+	memset(&s.start, 0, sizeof(s.start));
+	for (int i = 0; i < db->n; i++) {
+		struct isis_lsp_entry e = entry_of(c->is, db->v[i]);
+
+		snp_add(&s, &e, i > 0 ? &db->v[i - 1]->id : &s.start);
+	}
+	if (!s.open)
+		snp_open(&s);
+	snp_send(&s, &last);
+}
+
+void
+isis_csnp_fire(struct timer *t)
+{
+	struct isis_circ *c = t->arg;
+	int level = t == &c->lv[0].csnp_t ? ISIS_LEVEL1 : ISIS_LEVEL2;
+	struct isis_circ_level *lv = &c->lv[LV(level)];
+
+	lv->csnp_due = false;
+	if (!isis_circ_has_up(c, level))
+		return;
+	send_csnp(c, level);
+	if (!c->cfg.p2p && lv->is_dis)
+		timer_set(t, c->is->cfg.csnp_interval);
+}
+
+void
+isis_csnp_schedule(struct isis_circ *c, int level, sim_time delay)
+{
+	struct isis_circ_level *lv = &c->lv[LV(level)];
+
+	lv->csnp_due = true;
+	if (delay < FLOOD_DELAY)
+		delay = FLOOD_DELAY;
+	if (!timer_pending(&lv->csnp_t) || timer_remaining(&lv->csnp_t) > delay)
+		timer_set(&lv->csnp_t, delay);
+}
+
+/* PSNPs: acknowledgements (SSN set) and requests (entries with sequence number 0). */
+void
+isis_psnp_fire(struct timer *t)
+{
+	struct isis_circ *c = t->arg;
+	int level = t == &c->lv[0].psnp_t ? ISIS_LEVEL1 : ISIS_LEVEL2;
+	struct isis_circ_level *lv = &c->lv[LV(level)];
+	struct isis_lspdb *db = &c->is->lv[LV(level)].db;
+	struct snp s = {.c = c, .level = level};
+
+	if (isis_circ_has_up(c, level)) {
+		for (int i = 0; i < db->n; i++) {
+			struct isis_lsp *l = db->v[i];
+			struct isis_lsp_entry e;
+
+			if (!bit(l->ssn, c->idx))
+				continue;
+			ssn_clear(l, c);
+			e = entry_of(c->is, l);
+			snp_add(&s, &e, NULL);
+		}
+		for (int i = 0; i < lv->nreq; i++) {
+			struct isis_lsp_entry e = {.id = lv->req[i]};
+
+			if (isis_lspdb_find(db, &lv->req[i]) == NULL)
+				snp_add(&s, &e, NULL);
+		}
+	}
+	lv->nreq = 0;
+	snp_send(&s, NULL);
+}
+
+/* RFC 5303 / ISO 10589 7.3.17: a point-to-point adjacency came up: describe our database. */
+void
+isis_flood_adj_up(struct isis_circ *c, int level)
+{
+	isis_csnp_schedule(c, level, 0);
+}
+
+void
+isis_flood_kick(struct isis_circ *c)
+{
+	kick(c, FLOOD_DELAY);
+}
+
+bool
+isis_flood_busy(const struct isis *is)
+{
+	for (int i = 0; i < is->ncircs; i++) {
+		const struct isis_circ *c = is->circs[i];
+
+		if (c->srm_pending && timer_pending(&c->flood_t))
+			return true;
+		if (c->p2p && c->p2p->state == ISIS_ADJ_INIT)
+			return true;
+		for (int l = 0; l < ISIS_LEVELS; l++) {
+			const struct isis_circ_level *lv = &c->lv[l];
+
+			if (lv->csnp_due || lv->nreq)
+				return true;
+			for (int k = 0; k < lv->nadj; k++)
+				if (lv->adj[k]->state == ISIS_ADJ_INIT)
+					return true;
+		}
+	}
+	return false;
+}

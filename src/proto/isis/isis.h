@@ -1,0 +1,400 @@
+/*
+ * isis.h: IS-IS for IPv4 (ISO 10589, RFC 1195), the protocol's state.
+ *
+ * The pieces, one file each:
+ *   config.c    the topology's `isis:` blocks
+ *   isis.c      the plug-in (start, stop, interfaces, receive dispatch, sending)
+ *   circuit.c   circuits: IIHs sent and received (ISO 10589 8.2, 8.4)
+ *   adj.c       adjacencies: the LAN and three-way point-to-point state machines
+ *               (ISO 10589 8.4.2, RFC 5303), DIS election (8.4.5)
+ *   blob.c      the LSP store shared by every router (bytes and parsed content)
+ *   lspdb.c     a router's LSP database per level: lookup, ageing, purges (7.3.16)
+ *   originate.c its own LSPs and pseudonode LSPs, fragments (7.3.7-7.3.10)
+ *   flood.c     the update process: SRM/SSN, LSPs, CSNPs, PSNPs (7.3.15, 7.3.17)
+ *   spf.c       the decision process per level (7.2.6, RFC 1195 C)
+ *   route.c     routes into the RIB: levels, leaking, the default (RFC 1195 3, RFC 5302)
+ *   show.c      `show isis ...` and the JSON forms
+ *   dissect.c   `netsim decode`
+ *   pdu.c       the PDU and TLV codec (pdu.h)
+ */
+#ifndef NETSIM_ISIS_H
+#define NETSIM_ISIS_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../../cli/cli.h"
+#include "../../lib/backoff.h"
+#include "../../sim/sim.h"
+#include "../proto.h"
+#include "../redist.h"
+#include "pdu.h"
+
+#define ISIS_LEVELS 2 /* index 0: level 1, 1: level 2 */
+#define LV(l)       ((l) - 1)
+
+/* ISO 10589 7.3.21, table 2, and the timers real routers use by default. */
+#define ISIS_MAX_AGE         1200 /* seconds: MaxAge, the lifetime of our LSPs */
+#define ISIS_ZERO_AGE        60   /* seconds: ZeroAgeLifetime, how long a purge is kept */
+#define ISIS_REFRESH         900  /* seconds: maximumLSPGenerationInterval */
+#define ISIS_HELLO_DFLT      (10 * SIM_S)
+#define ISIS_HOLD_MULT_DFLT  3
+#define ISIS_PRIO_DFLT       64
+#define ISIS_METRIC_DFLT     10
+#define ISIS_CSNP_DFLT       (10 * SIM_S)
+#define ISIS_PSNP_DFLT       (2 * SIM_S)
+#define ISIS_LSP_RXMT        (5 * SIM_S) /* minimumLSPTransmissionInterval (p2p) */
+#define ISIS_LSP_MTU_DFLT    1492
+#define ISIS_MAX_PATH_NARROW 1023 /* MaxPathMetric, narrow metrics (ISO 10589 7.2.2) */
+#define ISIS_MAX_PATH_WIDE   0xfe000000u /* RFC 5305 4: a route beyond this is not installed */
+#define ISIS_DISTANCE        115
+
+enum isis_metric_style { ISIS_NARROW = 1, ISIS_WIDE = 2, ISIS_TRANSITION = 3 };
+
+struct isis;
+struct isis_circ;
+
+/* ---- configuration (config.c) ---- */
+
+struct isis_key {
+	uint8_t type; /* 0: none, ISIS_AUTH_TEXT, ISIS_AUTH_MD5 */
+	uint8_t len;
+	uint8_t key[64];
+};
+
+struct isis_leak {
+	bool all;
+	struct prefix *pfx; /* else these (exact or covered prefixes) */
+	int n;
+};
+
+struct isis_cfg {
+	struct isis_area areas[ISIS_MAX_AREAS];
+	int nareas;
+	uint8_t sysid[ISIS_SYSID_LEN];
+	uint8_t level;             /* ISIS_LEVEL1, ISIS_LEVEL2, ISIS_LEVEL12 */
+	uint8_t style;             /* enum isis_metric_style */
+	char *hostname;
+	bool overload;
+	uint16_t lsp_mtu;
+	uint16_t max_lifetime;     /* seconds */
+	uint16_t refresh;          /* seconds */
+	sim_time csnp_interval, psnp_interval;
+	struct backoff_cfg spf, lspgen;
+	struct isis_key auth;      /* LSPs, SNPs (area and domain) and IIHs without their own */
+	struct isis_leak leak;     /* L2 -> L1 (RFC 5302) */
+	struct redist redist;
+};
+
+struct isis_circ_cfg {
+	bool on;
+	uint8_t level;        /* circuit type asked for (0: the router's) */
+	bool p2p;
+	bool passive;
+	bool metric_set;
+	uint32_t metric;
+	uint8_t priority;
+	sim_time hello;
+	uint8_t hold_mult;
+	bool padding;
+	struct isis_key auth; /* IIHs (type 0: the router's) */
+	const struct cfg *blk; /* for errors found in validate */
+};
+
+/* ---- adjacencies (adj.c) ---- */
+
+enum isis_adj_state { ISIS_ADJ_DOWN, ISIS_ADJ_INIT, ISIS_ADJ_UP, ISIS_ADJ_NSTATES };
+
+enum isis_adj_event {
+	ADJ_EV_HELLO_1WAY, /* an IIH that does not list us (LAN), or three-way Down (p2p) */
+	ADJ_EV_HELLO_2WAY, /* an IIH that lists us (LAN), or three-way Initializing naming us */
+	ADJ_EV_UP_RCVD,    /* p2p: three-way Up naming us */
+	ADJ_EV_HOLD_EXPIRED,
+	ADJ_EV_KILL,       /* circuit down, area or level mismatch, configuration */
+	ADJ_EV_COUNT
+};
+
+struct isis_adj {
+	struct isis_circ *c;
+	uint8_t sysid[ISIS_SYSID_LEN];
+	uint8_t mac[6];
+	uint8_t levels;       /* ISIS_LEVEL*: usable on (LAN: the one of this IIH; p2p: 8.2.5) */
+	uint8_t circuit_type; /* as the neighbor announced */
+	enum isis_adj_state state;
+	uint8_t priority;     /* LAN */
+	uint8_t lan_id[7];    /* LAN: the DIS the neighbor sees */
+	uint32_t ext_circuit; /* p2p: its extended local circuit ID */
+	uint32_t addr;        /* its first IPv4 interface address (TLV 132), the next hop */
+	struct isis_area areas[ISIS_MAX_AREAS];
+	int nareas;
+	char hostname[64];
+	uint16_t hold;        /* seconds, as announced */
+	sim_time up_since, last_change;
+	uint32_t nchanges;
+	struct timer hold_t;
+};
+
+/* ---- circuits (circuit.c) ---- */
+
+struct isis_circ_level {
+	struct isis_adj **adj; /* LAN: adjacencies of this level; p2p: unused */
+	int nadj, adjcap;
+	bool is_dis;
+	uint8_t lan_id[7];     /* the DIS's system ID + pseudonode ID */
+	struct timer hello_t;
+	struct timer csnp_t;   /* the DIS's periodic CSNPs (LAN), or CSNPs on p2p adjacency up */
+	bool csnp_due;         /* a CSNP that synchronises a new neighbor is scheduled */
+	struct timer psnp_t;
+	struct isis_lspid *req; /* LSPs to request (SSN set on entries we lack) */
+	int nreq, reqcap;
+};
+
+struct isis_circ {
+	struct isis *is;
+	struct iface *ifp;
+	struct isis_circ_cfg cfg;
+	uint8_t levels;        /* effective circuit type: configured & the router's */
+	uint32_t metric;
+	bool up;               /* interface up and IS-IS running on it */
+	uint8_t circ_id;       /* local circuit ID, the pseudonode ID when DIS (1..255) */
+	struct isis_circ_level lv[ISIS_LEVELS];
+	struct isis_adj *p2p;  /* p2p: the one adjacency, or NULL */
+	struct timer p2p_hello_t;
+	struct timer flood_t;  /* send what has SRM set */
+	bool hello_now;        /* a triggered IIH is scheduled */
+	uint32_t srm_pending;  /* LSPs with SRM set on this circuit (both levels) */
+	uint32_t idx;          /* position in is->circs: the SRM/SSN bit */
+	struct {
+		uint64_t iih_in, iih_out, lsp_in, lsp_out, csnp_in, csnp_out, psnp_in, psnp_out;
+		uint64_t auth_fail, bad, rejected;
+	} st;
+};
+
+/* ---- the shared LSP store (blob.c) ---- */
+
+/* What SPF and routes need of an LSP, parsed once for every router holding it. */
+struct isis_nbr_ent {
+	uint8_t id[7];
+	uint32_t metric;
+};
+struct isis_pfx_ent {
+	uint32_t addr;
+	uint8_t plen;
+	bool down;
+	bool external;
+	uint32_t metric;
+};
+struct isis_lspinfo {
+	uint8_t flags;        /* the LSP's flags octet */
+	struct isis_area areas[ISIS_MAX_AREAS];
+	int nareas;
+	struct isis_nbr_ent *nbr;
+	int nnbr;
+	struct isis_pfx_ent *pfx;
+	int npfx;
+	uint32_t *addrs;
+	int naddrs;
+	char hostname[64];
+	bool ipv4;            /* protocols supported lists IPv4 (or there is no TLV 129) */
+};
+
+/* One LSP's bytes, as originated (lifetime field at origination), and its content. */
+struct isis_blob {
+	struct isis_blob *chain;
+	uint64_t hash;
+	_Atomic uint32_t ref;
+	uint16_t len;
+	struct isis_lspinfo info;
+	uint8_t bytes[];
+};
+
+struct isis_blob *isis_blob_get(const uint8_t *p, size_t len); /* a reference, shared */
+void isis_blob_put(struct isis_blob *);
+size_t isis_blob_count(void);
+
+/* ---- LSP databases (lspdb.c) ---- */
+
+struct isis_lsp {
+	struct isis_lspid id;
+	uint32_t seq;
+	uint16_t cksum;
+	uint16_t life0;         /* remaining lifetime when received or originated */
+	sim_time t0;            /* when */
+	struct isis_blob *blob; /* bytes and content (a purge's too) */
+	bool own;
+	bool purged;            /* remaining lifetime 0: held for ZeroAgeLifetime */
+	sim_time installed;
+	uint64_t *srm, *ssn;    /* per circuit (isis_circ.idx) */
+	sim_time *sent;         /* p2p retransmission: when last sent, per circuit (NULL if none) */
+};
+
+struct isis_lspdb {
+	struct isis *is;
+	int level;
+	struct isis_lsp **v;    /* sorted by LSP ID */
+	int n, cap;
+	struct timer age_t;     /* the next expiry or ZeroAgeLifetime end */
+	uint64_t version;       /* bumped on every change that SPF sees */
+};
+
+void isis_lspdb_init(struct isis_lspdb *, struct isis *, int level);
+uint16_t isis_lsp_remaining(const struct isis *, const struct isis_lsp *);
+struct isis_lsp *isis_lspdb_find(const struct isis_lspdb *, const struct isis_lspid *);
+/* LSPs of system sysid+pn: the index of its first fragment, and how many (*n). */
+int isis_lspdb_node(const struct isis_lspdb *, const uint8_t id7[7], int *n);
+/* Install blob (a new instance) as the LSP; returns it. */
+struct isis_lsp *isis_lspdb_install(struct isis_lspdb *, struct isis_blob *, uint16_t lifetime,
+                                    bool own);
+void isis_lspdb_remove(struct isis_lspdb *, struct isis_lsp *);
+void isis_lspdb_clear(struct isis_lspdb *);
+void isis_lspdb_schedule_age(struct isis_lspdb *);
+/* Purge an LSP: header only, lifetime 0 (ISO 10589 7.3.16.4), and flood it. */
+void isis_lspdb_purge(struct isis_lspdb *, struct isis_lsp *);
+/* -1, 0, 1: is (seq, lifetime, cksum) a older, the same, newer than lsp (7.3.16.2)? */
+int isis_lsp_cmp(const struct isis *, const struct isis_lsp *, uint32_t seq, uint16_t life,
+                 uint16_t cksum);
+
+/* ---- the instance ---- */
+
+struct isis_level {
+	struct isis_lspdb db;
+	uint32_t seq;               /* of our own LSPs: the next fragment gets the highest + 1 */
+	struct backoff spf_bo, gen_bo;
+	struct timer spf_t;
+	struct timer gen_t;         /* regenerate own LSPs */
+	struct timer refresh_t;
+	bool att;                   /* we set the attached bit in our L1 LSPs */
+	uint64_t spf_runs;
+	sim_time last_spf;
+	uint32_t spf_nodes;
+	/* The result of the last SPF: systems reached (for show isis topology) */
+	struct isis_vertex *spt;
+	int nspt;
+};
+
+/* Prefixes carried from one level into the other (route.c), in prefix order. */
+struct isis_export {
+	struct isis_pfx_ent *v;
+	int n, cap;
+};
+
+struct isis {
+	struct proto_inst *pi;
+	struct node *node;
+	struct isis_cfg cfg;
+	const struct cfg *cfg_blk;
+	struct isis_circ_cfg *cfg_if; /* by interface index (cfg_if[i].on: configured) */
+	size_t ncfg_if;
+	struct isis_circ **circs;
+	int ncircs;
+	int words;                    /* uint64_t words of an SRM/SSN bitset */
+	struct isis_level lv[ISIS_LEVELS];
+	struct isis_export exp[ISIS_LEVELS]; /* exp[0]: into level 1 (leaked), exp[1]: into level 2 */
+	bool running;
+	struct {
+		uint64_t hello_tx, lsp_tx, lsp_gen, spf_runs, purges, auth_fail;
+	} st;
+};
+
+/* ---- the decision process result (spf.c) ---- */
+
+struct isis_vertex {
+	uint8_t id[7];
+	uint32_t dist;
+	uint8_t nnh;
+	struct nexthop nh[RIB_MAX_NH];
+	uint8_t parent[7];          /* the first parent (show isis topology) */
+	bool att, overload;
+	struct isis_area areas[ISIS_MAX_AREAS]; /* a router's (from its LSP 0) */
+	int nareas;
+};
+
+/* ---- functions ---- */
+
+extern const struct rib_src isis_rib_src;
+extern const struct protocol proto_isis;
+
+/* isis.c */
+sim_time isis_now(const struct isis *);
+void isis_trace(const struct isis *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Send a PDU (encoded, with its length) on a circuit to a MAC. */
+void isis_send(struct isis_circ *, const uint8_t dst[6], const uint8_t *pdu, size_t len,
+               uint8_t cls);
+const uint8_t *isis_level_mac(int level, bool p2p);
+bool isis_is_l1(const struct isis *);
+bool isis_is_l2(const struct isis *);
+bool isis_area_match(const struct isis *, const struct isis_area *areas, int n);
+const struct isis_key *isis_iih_key(const struct isis_circ *);
+
+/* config.c */
+int isis_config_device(struct proto_inst *, const struct cfg *);
+int isis_config_iface(struct proto_inst *, struct iface *, const struct cfg *);
+int isis_config_validate(struct proto_inst *);
+void isis_config_free(struct isis *);
+struct isis *isis_instance(struct proto_inst *);
+
+/* circuit.c */
+struct isis_circ *isis_circ_new(struct isis *, struct iface *);
+void isis_circ_up(struct isis_circ *);
+void isis_circ_down(struct isis_circ *);
+void isis_circ_free(struct isis_circ *);
+void isis_iih_input(struct isis_circ *, const struct isis_pdu *, const uint8_t src[6]);
+void isis_hello_trigger(struct isis_circ *);
+/* Usable (Up) adjacencies toward sysid on this circuit at level (p2p or LAN); NULL if none. */
+struct isis_adj *isis_circ_adj(const struct isis_circ *, int level, const uint8_t sysid[6]);
+bool isis_circ_has_up(const struct isis_circ *, int level);
+int isis_circ_lan(const struct isis_circ *); /* broadcast, not passive */
+
+/* adj.c */
+extern const char *const isis_adj_state_names[];
+void isis_adj_fsm(struct isis_adj *, int level, enum isis_adj_event);
+struct isis_adj *isis_adj_new(struct isis_circ *, const uint8_t sysid[6], const uint8_t mac[6]);
+void isis_adj_free(struct isis_adj *);
+void isis_dis_elect(struct isis_circ *, int level);
+
+/* originate.c */
+void isis_gen_schedule(struct isis *, int level);
+void isis_gen_fire(struct timer *);
+void isis_refresh_fire(struct timer *);
+void isis_originate(struct isis *, int level);
+/* Our own LSP was seen newer elsewhere: continue from its sequence number (7.3.16.1). */
+void isis_own_seen(struct isis *, int level, const struct isis_lspid *, uint32_t seq);
+void isis_orig_forget(struct isis *);
+
+/* flood.c */
+void isis_lsp_input(struct isis_circ *, const struct isis_pdu *, const uint8_t *p, size_t len);
+void isis_snp_input(struct isis_circ *, const struct isis_pdu *);
+/* SRM on every circuit of the level except `except` (NULL: all). */
+void isis_flood(struct isis *, int level, struct isis_lsp *, struct isis_circ *except);
+void isis_srm_set(struct isis_lsp *, struct isis_circ *);
+void isis_srm_clear(struct isis_lsp *, struct isis_circ *);
+void isis_flood_fire(struct timer *);
+void isis_csnp_fire(struct timer *);
+void isis_psnp_fire(struct timer *);
+void isis_csnp_schedule(struct isis_circ *, int level, sim_time delay);
+/* A new adjacency on a p2p circuit: every LSP goes to it (7.3.17), a CSNP too. */
+void isis_flood_adj_up(struct isis_circ *, int level);
+/* Run the circuit's flood timer soon (SRM flags to send or to drop). */
+void isis_flood_kick(struct isis_circ *);
+void isis_lsp_bits_grow(struct isis *);
+bool isis_flood_busy(const struct isis *);
+/* Copy an LSP's bytes with its current remaining lifetime; returns the length. */
+size_t isis_lsp_bytes(const struct isis *, const struct isis_lsp *, uint8_t *buf, size_t cap);
+
+/* spf.c */
+void isis_spf_schedule(struct isis *, int level);
+void isis_spf_fire(struct timer *);
+void isis_spf_run(struct isis *, int level);
+
+/* route.c */
+void isis_routes_update(struct isis *);
+/* The L1 routes an L1L2 router advertises in L2, the L2 ones it leaks into L1. */
+int isis_routes_for_level(const struct isis *, int level, struct isis_pfx_ent **out);
+
+/* show.c */
+extern const struct cli_cmd isis_show_cmds[];
+void isis_show_protocols(struct proto_inst *, struct cli_ctx *);
+
+
+#endif

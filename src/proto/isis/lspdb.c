@@ -1,0 +1,269 @@
+/*
+ * lspdb.c: a router's link state database of one level (ISO 10589 7.3.16).
+ *
+ * LSPs sorted by LSP ID (CSNPs describe ranges of it, `show isis database`
+ * lists it in that order, and all fragments of a system are neighbors, which
+ * is how SPF reads them); each entry points to its shared blob (blob.c) and
+ * carries its remaining lifetime as the time it had it, and the SRM and SSN
+ * flags of the update process per circuit.
+ *
+ * Ageing (7.3.16.4): an LSP whose remaining lifetime reaches zero is purged
+ * (its content dropped, flooded with lifetime zero) and kept for
+ * ZeroAgeLifetime, then removed. One timer per database waits for the
+ * soonest of these; it is moved earlier as LSPs arrive and recomputed when
+ * it fires.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/buf.h"
+#include "../../lib/util.h"
+#include "isis.h"
+
+static int
+id_cmp(const struct isis_lspid *a, const struct isis_lspid *b)
+{
+	return memcmp(a->b, b->b, sizeof(a->b));
+}
+
+/* The position of id, or where it would go. */
+static int
+search(const struct isis_lspdb *db, const struct isis_lspid *id, bool *found)
+{
+	int lo = 0, hi = db->n;
+
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		int c = id_cmp(&db->v[mid]->id, id);
+
+		if (c == 0) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = false;
+	return lo;
+}
+
+struct isis_lsp *
+isis_lspdb_find(const struct isis_lspdb *db, const struct isis_lspid *id)
+{
+	bool found;
+	int i = search(db, id, &found);
+
+	return found ? db->v[i] : NULL;
+}
+
+int
+isis_lspdb_node(const struct isis_lspdb *db, const uint8_t id7[7], int *n)
+{
+	struct isis_lspid first;
+	bool found;
+	int i, k;
+
+	memcpy(first.b, id7, 7);
+	first.b[7] = 0;
+	i = search(db, &first, &found);
+	for (k = i; k < db->n && memcmp(db->v[k]->id.b, id7, 7) == 0; k++)
+		;
+	*n = k - i;
+	return i;
+}
+
+uint16_t
+isis_lsp_remaining(const struct isis *is, const struct isis_lsp *l)
+{
+	sim_time age = (isis_now(is) - l->t0) / SIM_S;
+
+	if (l->purged || age >= l->life0)
+		return 0;
+	return (uint16_t)(l->life0 - age);
+}
+
+/* When the entry next needs the ageing timer: expiry, or the end of a purge's hold. */
+static sim_time
+due(const struct isis_lsp *l)
+{
+	if (l->purged)
+		return l->t0 + ISIS_ZERO_AGE * SIM_S;
+	if (l->own)
+		return SIM_NEVER; /* refreshed before it expires (originate.c) */
+	return l->t0 + (sim_time)l->life0 * SIM_S;
+}
+
+static void
+arm(struct isis_lspdb *db, sim_time when)
+{
+	if (when == SIM_NEVER)
+		return;
+	if (!timer_pending(&db->age_t) || when < db->age_t.when)
+		timer_set_at(&db->age_t, when);
+}
+
+static void
+age_fire(struct timer *t)
+{
+	struct isis_lspdb *db = t->arg;
+	sim_time now = isis_now(db->is), next = SIM_NEVER;
+
+	for (int i = 0; i < db->n; i++) {
+		struct isis_lsp *l = db->v[i];
+		sim_time d = due(l);
+
+		if (d > now) {
+			next = d < next ? d : next;
+			continue;
+		}
+		if (l->purged) {
+			isis_lspdb_remove(db, l);
+			i--;
+		} else {
+			isis_lspdb_purge(db, l);
+			next = due(l) < next ? due(l) : next;
+		}
+	}
+	if (next != SIM_NEVER)
+		timer_set_at(t, next);
+}
+
+void
+isis_lspdb_init(struct isis_lspdb *db, struct isis *is, int level)
+{
+	db->is = is;
+	db->level = level;
+	timer_init_new(&db->age_t, &is->node->actor, age_fire, db);
+}
+
+void
+isis_lspdb_schedule_age(struct isis_lspdb *db)
+{
+	for (int i = 0; i < db->n; i++)
+		arm(db, due(db->v[i]));
+}
+
+struct isis_lsp *
+isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifetime, bool own)
+{
+	const uint8_t *p = blob->bytes;
+	struct isis_lspid id;
+	struct isis_lsp *l;
+	bool found;
+	int i;
+
+	memcpy(id.b, p + ISIS_LSP_OFF_ID, 8);
+	i = search(db, &id, &found);
+	if (found) {
+		l = db->v[i];
+		isis_blob_put(l->blob);
+	} else {
+		int w = db->is->words ? db->is->words : 1;
+
+		l = xcalloc(1, sizeof(*l));
+		l->id = id;
+		l->srm = xcalloc((size_t)w, sizeof(uint64_t));
+		l->ssn = xcalloc((size_t)w, sizeof(uint64_t));
+		if (db->n == db->cap) {
+			db->cap = db->cap ? db->cap * 2 : 64;
+			db->v = xrealloc(db->v, (size_t)db->cap * sizeof(*db->v));
+		}
+		memmove(db->v + i + 1, db->v + i, (size_t)(db->n - i) * sizeof(*db->v));
+		db->v[i] = l;
+		db->n++;
+	}
+	l->blob = blob;
+	l->seq = get32(p + ISIS_LSP_OFF_SEQ);
+	l->cksum = get16(p + ISIS_LSP_OFF_CKSUM);
+	l->life0 = lifetime;
+	l->t0 = isis_now(db->is);
+	l->purged = lifetime == 0;
+	l->own = own;
+	l->installed = l->t0;
+	db->version++;
+	arm(db, due(l));
+	return l;
+}
+
+void
+isis_lspdb_remove(struct isis_lspdb *db, struct isis_lsp *l)
+{
+	bool found;
+	int i = search(db, &l->id, &found);
+
+	if (!found)
+		return;
+	memmove(db->v + i, db->v + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->v));
+	db->n--;
+	for (int k = 0; k < db->is->ncircs; k++)
+		isis_srm_clear(l, db->is->circs[k]);
+	isis_blob_put(l->blob);
+	free(l->srm);
+	free(l->ssn);
+	free(l->sent);
+	free(l);
+	db->version++;
+}
+
+void
+isis_lspdb_clear(struct isis_lspdb *db)
+{
+	while (db->n > 0)
+		isis_lspdb_remove(db, db->v[db->n - 1]);
+	free(db->v);
+	db->v = NULL;
+	db->cap = 0;
+	timer_cancel(&db->age_t);
+}
+
+/*
+ * ISO 10589 7.3.16.4: a purge is the LSP's header with remaining lifetime
+ * and checksum zero and no content (with the authentication TLV when the
+ * level authenticates, RFC 5304 2), flooded everywhere and kept for
+ * ZeroAgeLifetime so that it reaches every router.
+ */
+void
+isis_lspdb_purge(struct isis_lspdb *db, struct isis_lsp *l)
+{
+	const struct isis *is = db->is;
+	const struct isis_key *k = &is->cfg.auth;
+	struct isis_pdu pdu;
+	uint8_t buf[ISIS_LSP_HLEN + 2 + 255];
+	size_t len;
+
+	isis_pdu_init(&pdu, db->level == ISIS_LEVEL1 ? ISIS_L1_LSP : ISIS_L2_LSP);
+	pdu.lspid = l->id;
+	pdu.seq = l->seq;
+	pdu.lifetime = 0;
+	pdu.lsp_flags = l->blob ? l->blob->info.flags & ISIS_LSP_ISTYPE : db->level;
+	if (k->type)
+		isis_add_auth(&pdu, k->type, k->key, k->len);
+	len = isis_pdu_encode(&pdu, buf, sizeof(buf), k->key, k->len);
+	isis_pdu_free(&pdu);
+	isis_lspdb_install(db, isis_blob_get(buf, len), 0, l->own);
+	db->is->st.purges++;
+	isis_flood(db->is, db->level, l, NULL);
+}
+
+/*
+ * ISO 10589 7.3.16.2-3: which of two instances of an LSP is newer: the
+ * higher sequence number; at equal numbers a purge (lifetime zero) is newer
+ * than a live instance. Equal numbers with different checksums are treated
+ * as the same instance (7.3.16.2 leaves the choice; an originator always
+ * moves to a higher number when it changes content).
+ */
+int
+isis_lsp_cmp(const struct isis *is, const struct isis_lsp *l, uint32_t seq, uint16_t life,
+             uint16_t cksum)
+{
+	uint16_t mine = isis_lsp_remaining(is, l);
+
+	(void)cksum;
+	if (seq != l->seq)
+		return seq > l->seq ? 1 : -1;
+	if ((life == 0) != (mine == 0))
+		return life == 0 ? 1 : -1;
+	return 0;
+}
