@@ -74,8 +74,11 @@ enum kind {
 struct rtr {
 	int level;     /* L1, L2 or L1 | L2 */
 	int area;      /* area number (49.aaaa); 0: a backbone-only area */
-	bool leak;     /* leak: {l2_to_l1: all} */
+	bool leak;     /* leak: {l2_to_l1: all}, or the list below */
+	bool leak_list;
+	bool leak_sel[MAXL + MAXR]; /* prefix slots (see slot_prefix) in the list */
 	int lo_metric; /* the loopback's metric: -1 unset (0) */
+	int lsp_mtu;   /* 0: unset */
 };
 
 struct end {
@@ -85,6 +88,7 @@ struct end {
 	int metric;
 	int lvl;   /* the interface's `level:`; 0 unset (the router's level) */
 	bool passive;
+	int prio;  /* LAN priority (DIS election, no effect on routes); -1 unset */
 };
 
 struct lnk {
@@ -98,6 +102,7 @@ struct topo_g {
 	enum kind kind;
 	bool narrow;
 	bool style_key; /* write metric_style even when wide */
+	int auth;       /* every router: 0 none, 1 text, 2 md5 (no effect on routes) */
 	int nr, nl;
 	struct rtr r[MAXR];
 	int nif[MAXR];
@@ -144,6 +149,7 @@ add_link(struct topo_g *g, const int *rs, int n, bool p2p)
 		l->e[i].ifidx = g->nif[rs[i]]++;
 		l->e[i].addr = (10u << 24) | ((uint32_t)(g->nl + 1) << 8) | (uint32_t)(i + 1);
 		l->e[i].metric = pick_metric(g);
+		l->e[i].prio = -1;
 	}
 	g->nl++;
 	return l;
@@ -266,7 +272,7 @@ restrict_backbone(struct topo_g *g, struct lnk *l, bool tree UNUSED)
 }
 
 static void
-generate(struct topo_g *g, enum kind kind)
+generate_graph(struct topo_g *g, enum kind kind)
 {
 	int rs[MAXR];
 
@@ -342,6 +348,38 @@ generate(struct topo_g *g, enum kind kind)
 	}
 }
 
+/*
+ * Things that change no route but go through other code: DIS priorities
+ * (ISO 10589 8.4.5: 0 is a priority like any other), authentication, small
+ * LSP buffers (more fragments), and leaking of listed prefixes only.
+ */
+static void
+generate(struct topo_g *g, enum kind kind)
+{
+	static const int prio[] = {0, 1, 63, 64, 100, 127};
+
+	generate_graph(g, kind);
+	g->auth = rnd(5) == 0 ? 1 + (int)rnd(2) : 0;
+	for (int k = 0; k < g->nl; k++)
+		for (int e = 0; e < g->l[k].nends && !g->l[k].p2p; e++)
+			if (rnd(3) == 0)
+				g->l[k].e[e].prio = prio[rnd(ARRAY_LEN(prio))];
+	for (int r = 0; r < g->nr; r++) {
+		struct rtr *x = &g->r[r];
+
+		if (rnd(6) == 0)
+			x->lsp_mtu = rnd(2) ? 512 : 600;
+		if (!x->leak || rnd(3) != 0)
+			continue;
+		x->leak_list = true;
+		for (int k = 0; k < g->nl; k++)
+			x->leak_sel[k] = rnd(3) == 0;
+		for (int o = 0; o < g->nr; o++)
+			x->leak_sel[MAXL + o] = rnd(3) == 0;
+		x->leak_sel[MAXL] = true; /* never an empty list */
+	}
+}
+
 static uint32_t
 loopback(int r)
 {
@@ -369,8 +407,29 @@ yaml(const struct topo_g *g)
 			sb_printf(&b, ", level: %s", lvl_name(x->level));
 		if (g->narrow || g->style_key)
 			sb_printf(&b, ", metric_style: %s", g->narrow ? "narrow" : "wide");
-		if (x->leak)
+		if (x->leak && !x->leak_list)
 			sb_printf(&b, ", leak: {l2_to_l1: all}");
+		if (x->leak_list) {
+			const char *sep = "";
+
+			sb_printf(&b, ", leak: {l2_to_l1: [");
+			for (int k = 0; k < g->nl; k++)
+				if (x->leak_sel[k]) {
+					sb_printf(&b, "%s%s/24", sep, ip_str(g->l[k].e[0].addr & ip_mask(24)));
+					sep = ", ";
+				}
+			for (int o = 0; o < g->nr; o++)
+				if (x->leak_sel[MAXL + o]) {
+					sb_printf(&b, "%s%s/32", sep, ip_str(loopback(o)));
+					sep = ", ";
+				}
+			sb_printf(&b, "]}");
+		}
+		if (x->lsp_mtu)
+			sb_printf(&b, ", lsp_mtu: %d", x->lsp_mtu);
+		if (g->auth)
+			sb_printf(&b, ", auth: {type: %s, key: prop%d}", g->auth == 1 ? "text" : "md5",
+			          g->auth);
 		sb_printf(&b, "}\n    interfaces:\n");
 		for (int i = 0; i < g->nif[r]; i++)
 			for (int k = 0; k < g->nl; k++)
@@ -387,6 +446,8 @@ yaml(const struct topo_g *g)
 						sb_printf(&b, ", level: %s", lvl_name(o->lvl));
 					if (o->passive)
 						sb_printf(&b, ", passive: true");
+					if (o->prio >= 0)
+						sb_printf(&b, ", priority: %d", o->prio);
 					sb_printf(&b, "}}\n");
 				}
 		sb_printf(&b, "      - {name: lo0, ip: %s/32, isis: {", ip_str(loopback(r)));
@@ -722,14 +783,16 @@ model(const struct topo_g *g)
 		}
 	/*
 	 * RFC 5302 3.3: a leaking level-1-2 router puts the level-2 routes it
-	 * installed (no level-1 candidate, not its own prefix) in its level-1 LSP
-	 * with the down bit, at the level-2 cost.
+	 * installed (no level-1 candidate, not its own prefix; with a list, only
+	 * the listed ones) in its level-1 LSP with the down bit, at the level-2 cost.
 	 */
 	for (int r = 0; r < n; r++)
 		for (int s = 0; g->r[r].leak && s < MAXP; s++) {
 			const struct cand *c = &M.l2[r].v[s];
 
 			if (!M.l2[r].has[s] || c->self || M.up[r].has[s] || M.own[r].m[s] >= 0)
+				continue;
+			if (g->r[r].leak_list && (s >= MAXL + MAXR || !g->r[r].leak_sel[s]))
 				continue;
 			if (g->narrow)
 				assert_true(c->cost <= NARROW_IF_MAX);
@@ -932,7 +995,7 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 /* What the runs went through (the test checks that they covered every kind). */
 static struct {
 	int topos[NKIND];
-	int lans, p2p, narrow, leaking, restricted, passive;
+	int lans, p2p, narrow, leaking, leak_lists, restricted, passive, auth, small_lsps, prio0;
 	int routes_l1, routes_l2, routes_ia, defaults, cut_1023, no_att;
 } seen;
 
@@ -988,14 +1051,19 @@ count(const struct topo_g *g)
 {
 	seen.topos[g->kind]++;
 	seen.narrow += g->narrow;
-	for (int r = 0; r < g->nr; r++)
+	seen.auth += g->auth != 0;
+	for (int r = 0; r < g->nr; r++) {
 		seen.leaking += g->r[r].leak;
+		seen.leak_lists += g->r[r].leak_list;
+		seen.small_lsps += g->r[r].lsp_mtu != 0;
+	}
 	for (int k = 0; k < g->nl; k++) {
 		seen.lans += !g->l[k].p2p;
 		seen.p2p += g->l[k].p2p;
 		for (int e = 0; e < g->l[k].nends; e++) {
 			seen.restricted += g->l[k].e[e].lvl && g->l[k].e[e].lvl != g->r[g->l[k].e[e].r].level;
 			seen.passive += g->l[k].e[e].passive;
+			seen.prio0 += g->l[k].e[e].prio == 0;
 		}
 	}
 }
@@ -1122,15 +1190,17 @@ test_coverage(void **state UNUSED)
 		total += seen.topos[k];
 		assert_true(seen.topos[k] >= 10);
 	}
-	print_message("%d topologies; %d LANs, %d p2p, %d narrow, %d leaking, %d restricted, "
-	              "%d passive; routes: %d L1, %d L2, %d ia, %d default; %d cut at 1023, "
-	              "%d unattached\n",
-	              total, seen.lans, seen.p2p, seen.narrow, seen.leaking, seen.restricted,
-	              seen.passive, seen.routes_l1, seen.routes_l2, seen.routes_ia, seen.defaults,
-	              seen.cut_1023, seen.no_att);
+	print_message("%d topologies; %d LANs, %d p2p, %d narrow, %d leaking (%d with a list), "
+	              "%d restricted, %d passive, %d priority 0, %d with auth, %d small LSP buffers; "
+	              "routes: %d L1, %d L2, %d ia, %d default; %d cut at 1023, %d unattached\n",
+	              total, seen.lans, seen.p2p, seen.narrow, seen.leaking, seen.leak_lists,
+	              seen.restricted, seen.passive, seen.prio0, seen.auth, seen.small_lsps,
+	              seen.routes_l1, seen.routes_l2, seen.routes_ia, seen.defaults, seen.cut_1023,
+	              seen.no_att);
 	assert_true(total >= 200);
 	assert_true(seen.lans > 100 && seen.p2p > 100 && seen.narrow > 30 && seen.leaking > 20);
-	assert_true(seen.restricted > 20 && seen.passive > 10);
+	assert_true(seen.restricted > 20 && seen.passive > 10 && seen.leak_lists > 10);
+	assert_true(seen.prio0 > 20 && seen.auth > 20 && seen.small_lsps > 20);
 	assert_true(seen.routes_l1 > 100 && seen.routes_l2 > 100 && seen.routes_ia > 50);
 	assert_true(seen.defaults > 50 && seen.no_att > 5);
 }
