@@ -50,7 +50,7 @@
 
 #define MAXR  40
 #define MAXL  128
-#define MAXV  (MAXR + MAXL)
+#define MAXV  (MAXR + MAXL * MAXE) /* routers, then up to MAXE pseudonodes per LAN */
 #define MAXE  4
 #define MAXNH 16
 #define MAXP  (MAXL + MAXR + 1)
@@ -74,6 +74,7 @@ enum kind {
 struct rtr {
 	int level;     /* L1, L2 or L1 | L2 */
 	int area;      /* area number (49.aaaa); 0: a backbone-only area */
+	unsigned amask; /* its area addresses: bit a for 49.aaaa (area, sometimes one more) */
 	bool leak;     /* leak: {l2_to_l1: all}, or the list below */
 	bool leak_list;
 	bool leak_sel[MAXL + MAXR]; /* prefix slots (see slot_prefix) in the list */
@@ -349,7 +350,15 @@ generate_graph(struct topo_g *g, enum kind kind)
 }
 
 /*
- * Things that change no route but go through other code: DIS priorities
+ * Area addresses: each router its area's; in a third of the two-level
+ * topologies every router of one area (its level-2-only routers too) has a
+ * second NET in another area k2, so that a level-1 adjacency between it and a
+ * router of k2 (a level-1-2 circuit of the backbone) merges the two areas
+ * into one level-1 domain (ISO 10589 7.1.5). Giving the whole area both
+ * addresses keeps "another area" (the attached bit) the same whether it is
+ * judged by a router's own addresses or by the domain's.
+ *
+ * Then things that change no route but go through other code: DIS priorities
  * (ISO 10589 8.4.5: 0 is a priority like any other), authentication, small
  * LSP buffers (more fragments), and leaking of listed prefixes only.
  */
@@ -359,6 +368,20 @@ generate(struct topo_g *g, enum kind kind)
 	static const int prio[] = {0, 1, 63, 64, 100, 127};
 
 	generate_graph(g, kind);
+	for (int r = 0; r < g->nr; r++)
+		g->r[r].amask = 1u << g->r[r].area;
+	if (kind == K_TWO && rnd(3) == 0) {
+		int na = 0, k, k2;
+
+		for (int r = 0; r < g->nr; r++)
+			na = MAX(na, g->r[r].area);
+		k = 1 + (int)rnd((unsigned)na);
+		k2 = 1 + (int)rnd((unsigned)na - 1);
+		k2 += k2 >= k;
+		for (int r = 0; r < g->nr; r++)
+			if (g->r[r].area == k)
+				g->r[r].amask |= 1u << k2;
+	}
 	g->auth = rnd(5) == 0 ? 1 + (int)rnd(2) : 0;
 	for (int k = 0; k < g->nl; k++)
 		for (int e = 0; e < g->l[k].nends && !g->l[k].p2p; e++)
@@ -401,8 +424,13 @@ yaml(const struct topo_g *g)
 	for (int r = 0; r < g->nr; r++) {
 		const struct rtr *x = &g->r[r];
 
-		sb_printf(&b, "  - name: r%d\n    isis: {net: \"49.%04d.0000.0000.%04x.00\"", r, x->area,
-		          r + 1);
+		/* One NET as a string, several as a list (the router's own area first). */
+		sb_printf(&b, "  - name: r%d\n    isis: {net: %s\"49.%04d.0000.0000.%04x.00\"", r,
+		          x->amask == 1u << x->area ? "" : "[", x->area, r + 1);
+		for (int a = 0; a < 32; a++)
+			if (a != x->area && x->amask & 1u << a)
+				sb_printf(&b, ", \"49.%04d.0000.0000.%04x.00\"", a, r + 1);
+		sb_printf(&b, "%s", x->amask == 1u << x->area ? "" : "]");
 		if (g->kind != K_DEFLVL)
 			sb_printf(&b, ", level: %s", lvl_name(x->level));
 		if (g->narrow || g->style_key)
@@ -500,19 +528,45 @@ eff_level(const struct topo_g *g, const struct end *e)
 	return (e->lvl ? e->lvl : r) & r;
 }
 
-/*
- * An end takes part in the level-`lvl` graph of area `area`: it runs the level
- * and is not passive, and at level 1 its router is of that area (an L1
- * adjacency needs a shared area address; level 2 takes any).
- */
+/* An end forms adjacencies at level lvl: it runs the level and is not passive. */
 static bool
-member(const struct topo_g *g, const struct end *e, int lvl, int area)
+runs(const struct topo_g *g, const struct end *e, int lvl)
 {
-	return !e->passive && (eff_level(g, e) & lvl) &&
-	       (lvl == L2 || g->r[e->r].area == area);
+	return !e->passive && (eff_level(g, e) & lvl);
 }
 
-/* Vertices: routers 0..nr-1, then the pseudonode of link k at nr + k. */
+/* Two routers can be level-1 neighbors: they share an area address. */
+static bool
+shares(const struct topo_g *g, int a, int b)
+{
+	return (g->r[a].amask & g->r[b].amask) != 0;
+}
+
+/* Two ends of a link are neighbors at level lvl (level 2 takes any areas). */
+static bool
+adjacent(const struct topo_g *g, const struct end *a, const struct end *b, int lvl)
+{
+	return runs(g, a, lvl) && runs(g, b, lvl) && (lvl == L2 || shares(g, a->r, b->r));
+}
+
+/*
+ * The pseudonode that end e of LAN k joins at level lvl. At level 1 the
+ * routers of a LAN that share no area address elect a DIS each among those
+ * they are adjacent to: the pseudonode is numbered after the first end
+ * adjacent to e (the generator makes those groups cliques; model() checks).
+ */
+static int
+pn_of(const struct topo_g *g, int k, int e, int lvl)
+{
+	const struct lnk *l = &g->l[k];
+	int j = 0;
+
+	while (j != e && !adjacent(g, &l->e[j], &l->e[e], lvl))
+		j++;
+	return g->nr + k * MAXE + j;
+}
+
+/* Vertices: routers 0..nr-1, then the pseudonodes of LAN k from nr + k * MAXE. */
 struct spt {
 	int dist[MAXV];
 	struct nhset nh[MAXV];
@@ -541,11 +595,11 @@ reach(const struct topo_g *g, struct spt *t, int root, int u, int v, int d, uint
 	}
 }
 
-/* Shortest paths from root at level lvl (level 1: within root's area). */
+/* Shortest paths from root at level lvl (level 1: over level-1 adjacencies, its area). */
 static void
 spf(const struct topo_g *g, int root, int lvl, struct spt *t)
 {
-	int nv = g->nr + g->nl, area = g->r[root].area;
+	int nv = g->nr + g->nl * MAXE;
 	bool done[MAXV] = {false};
 
 	for (int v = 0; v < nv; v++) {
@@ -577,21 +631,21 @@ spf(const struct topo_g *g, int root, int lvl, struct spt *t)
 				int me = -1;
 
 				for (int e = 0; e < l->nends; e++)
-					if (l->e[e].r == u && member(g, &l->e[e], lvl, area))
+					if (l->e[e].r == u && runs(g, &l->e[e], lvl))
 						me = e;
 				if (me < 0)
 					continue;
 				if (l->p2p) {
 					const struct end *o = &l->e[1 - me];
 
-					if (member(g, o, lvl, area))
+					if (adjacent(g, &l->e[me], o, lvl))
 						reach(g, t, root, u, o->r, t->dist[u] + l->e[me].metric,
 						      o->addr, l->e[me].ifidx);
 				} else {
-					reach(g, t, root, u, g->nr + k, t->dist[u] + l->e[me].metric, 0,
-					      l->e[me].ifidx);
+					reach(g, t, root, u, pn_of(g, k, me, lvl),
+					      t->dist[u] + l->e[me].metric, 0, l->e[me].ifidx);
 				}
-			} else if (u == g->nr + k) {
+			} else if ((u - g->nr) / MAXE == k) {
 				/*
 				 * From a pseudonode to its routers, at cost 0. Where the
 				 * pseudonode's next hop is the root's own interface on the LAN
@@ -602,7 +656,7 @@ spf(const struct topo_g *g, int root, int lvl, struct spt *t)
 					const struct end *o = &l->e[e];
 					struct nhset h = {0};
 
-					if (o->r == root || !member(g, o, lvl, area))
+					if (o->r == root || !runs(g, o, lvl) || pn_of(g, k, e, lvl) != u)
 						continue;
 					for (int i = 0; i < t->nh[u].n; i++)
 						nh_add(&h, t->nh[u].v[i].gw ? t->nh[u].v[i].gw : o->addr,
@@ -755,6 +809,13 @@ model(const struct topo_g *g)
 		own_adv(g, r, L2, &M.a2[r]);
 		own_adv(g, r, L1 | L2, &M.own[r]);
 	}
+	/* Each level-1 pseudonode's routers are all neighbors of one another (see pn_of). */
+	for (int k = 0; k < g->nl; k++)
+		for (int a = 0; !g->l[k].p2p && a < g->l[k].nends; a++)
+			for (int b = 0; b < g->l[k].nends; b++)
+				if (runs(g, &g->l[k].e[a], L1) && runs(g, &g->l[k].e[b], L1))
+					assert_true(adjacent(g, &g->l[k].e[a], &g->l[k].e[b], L1) ==
+					            (pn_of(g, k, a, L1) == pn_of(g, k, b, L1)));
 	/* Level 1, without the down bit. */
 	for (int r = 0; r < n; r++)
 		if (g->r[r].level & L1) {
@@ -779,7 +840,7 @@ model(const struct topo_g *g)
 			collect(g, r, &M.s2[r], M.a2, L2, &M.l2[r]);
 			/* ISO 10589 7.2.9.2: attached when level 2 reaches another area. */
 			for (int b = 0; g->r[r].level & L1 && b < n; b++)
-				M.att[r] |= M.s2[r].dist[b] != INF && g->r[b].area != g->r[r].area;
+				M.att[r] |= M.s2[r].dist[b] != INF && !shares(g, b, r);
 		}
 	/*
 	 * RFC 5302 3.3: a leaking level-1-2 router puts the level-2 routes it
@@ -996,7 +1057,7 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 static struct {
 	int topos[NKIND];
 	int lans, p2p, narrow, leaking, leak_lists, restricted, passive, auth, small_lsps, prio0;
-	int routes_l1, routes_l2, routes_ia, defaults, cut_1023, no_att;
+	int routes_l1, routes_l2, routes_ia, defaults, cut_1023, no_att, multi_net, merged;
 } seen;
 
 /*
@@ -1043,6 +1104,12 @@ self_check(const struct topo_g *g, unsigned seed)
 		}
 		if (g->r[r].level == (L1 | L2) && g->kind == K_TWO && !M.att[r])
 			seen.no_att++;
+		/* A level-1 router that reaches one of another area: merged areas. */
+		for (int a = 0; g->r[r].level == L1 && a < g->nr; a++)
+			if (g->r[a].area != g->r[r].area && M.s1[r].dist[a] != INF) {
+				seen.merged++;
+				break;
+			}
 	}
 }
 
@@ -1056,6 +1123,7 @@ count(const struct topo_g *g)
 		seen.leaking += g->r[r].leak;
 		seen.leak_lists += g->r[r].leak_list;
 		seen.small_lsps += g->r[r].lsp_mtu != 0;
+		seen.multi_net += g->r[r].amask != 1u << g->r[r].area;
 	}
 	for (int k = 0; k < g->nl; k++) {
 		seen.lans += !g->l[k].p2p;
@@ -1192,17 +1260,18 @@ test_coverage(void **state UNUSED)
 	}
 	print_message("%d topologies; %d LANs, %d p2p, %d narrow, %d leaking (%d with a list), "
 	              "%d restricted, %d passive, %d priority 0, %d with auth, %d small LSP buffers; "
-	              "routes: %d L1, %d L2, %d ia, %d default; %d cut at 1023, %d unattached\n",
+	              "%d with two NETs; routes: %d L1, %d L2, %d ia, %d default; %d cut at 1023, "
+	              "%d unattached, %d level-1 routers in merged areas\n",
 	              total, seen.lans, seen.p2p, seen.narrow, seen.leaking, seen.leak_lists,
 	              seen.restricted, seen.passive, seen.prio0, seen.auth, seen.small_lsps,
-	              seen.routes_l1, seen.routes_l2, seen.routes_ia, seen.defaults, seen.cut_1023,
-	              seen.no_att);
+	              seen.multi_net, seen.routes_l1, seen.routes_l2, seen.routes_ia, seen.defaults,
+	              seen.cut_1023, seen.no_att, seen.merged);
 	assert_true(total >= 200);
 	assert_true(seen.lans > 100 && seen.p2p > 100 && seen.narrow > 30 && seen.leaking > 20);
 	assert_true(seen.restricted > 20 && seen.passive > 10 && seen.leak_lists > 10);
 	assert_true(seen.prio0 > 20 && seen.auth > 20 && seen.small_lsps > 20);
 	assert_true(seen.routes_l1 > 100 && seen.routes_l2 > 100 && seen.routes_ia > 50);
-	assert_true(seen.defaults > 50 && seen.no_att > 5);
+	assert_true(seen.defaults > 50 && seen.no_att > 5 && seen.multi_net > 50 && seen.merged > 20);
 }
 
 int
