@@ -80,6 +80,7 @@ struct rtr {
 	bool leak_sel[MAXL + MAXR]; /* prefix slots (see slot_prefix) in the list */
 	int lo_metric; /* the loopback's metric: -1 unset (0) */
 	int lsp_mtu;   /* 0: unset */
+	bool overload; /* the LSP's overload bit: reached, not passed through */
 };
 
 struct end {
@@ -383,6 +384,15 @@ generate(struct topo_g *g, enum kind kind)
 				g->r[r].amask |= 1u << k2;
 	}
 	g->auth = rnd(5) == 0 ? 1 + (int)rnd(2) : 0;
+	/*
+	 * Now and then one router in overload, not a level-1-2 one (whether it
+	 * still sets the attached bit is not for this test to decide).
+	 */
+	if (rnd(6) == 0) {
+		int r = (int)rnd((unsigned)g->nr);
+
+		g->r[r].overload = g->r[r].level != (L1 | L2) && kind != K_CHAIN;
+	}
 	for (int k = 0; k < g->nl; k++)
 		for (int e = 0; e < g->l[k].nends && !g->l[k].p2p; e++)
 			if (rnd(3) == 0)
@@ -455,6 +465,8 @@ yaml(const struct topo_g *g)
 		}
 		if (x->lsp_mtu)
 			sb_printf(&b, ", lsp_mtu: %d", x->lsp_mtu);
+		if (x->overload)
+			sb_printf(&b, ", overload: true");
 		if (g->auth)
 			sb_printf(&b, ", auth: {type: %s, key: prop%d}", g->auth == 1 ? "text" : "md5",
 			          g->auth);
@@ -622,6 +634,9 @@ spf(const struct topo_g *g, int root, int lvl, struct spt *t)
 		if (u < 0)
 			break;
 		done[u] = true;
+		/* ISO 10589 7.2.8.1: an overloaded router is a leaf (the root still uses its links). */
+		if (u < g->nr && u != root && g->r[u].overload)
+			continue;
 		for (int k = 0; k < g->nl; k++) {
 			const struct lnk *l = &g->l[k];
 
@@ -1057,22 +1072,28 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 static struct {
 	int topos[NKIND];
 	int lans, p2p, narrow, leaking, leak_lists, restricted, passive, auth, small_lsps, prio0;
+	int overload;
 	int routes_l1, routes_l2, routes_ia, defaults, cut_1023, no_att, multi_net, merged;
 } seen;
 
 /*
- * The model's own sanity, on the connected network as generated: every router
- * reaches (or owns) each loopback of its own level-1 area, and in single-level
- * level-2 topologies every loopback. Also counts what the topology exercised.
+ * The model's own sanity, on the connected network as generated (no router
+ * in overload): every router reaches (or owns) each loopback of its own
+ * level-1 area, and in single-level level-2 topologies every loopback. Also
+ * counts what the topology exercised.
  */
 static void
 self_check(const struct topo_g *g, unsigned seed)
 {
+	bool overload = false;
+
+	for (int r = 0; r < g->nr; r++)
+		overload |= g->r[r].overload;
 	for (int r = 0; r < g->nr; r++) {
 		struct exp x;
 
 		expected(g, r, &x);
-		for (int a = 0; a < g->nr && g->kind != K_CHAIN; a++) {
+		for (int a = 0; a < g->nr && g->kind != K_CHAIN && !overload; a++) {
 			struct prefix lo = {loopback(a), 32};
 			bool same = g->kind == K_L2 || (g->r[a].level & g->r[r].level & L1 &&
 			                                g->r[a].area == g->r[r].area);
@@ -1123,6 +1144,7 @@ count(const struct topo_g *g)
 		seen.leaking += g->r[r].leak;
 		seen.leak_lists += g->r[r].leak_list;
 		seen.small_lsps += g->r[r].lsp_mtu != 0;
+		seen.overload += g->r[r].overload;
 		seen.multi_net += g->r[r].amask != 1u << g->r[r].area;
 	}
 	for (int k = 0; k < g->nl; k++) {
@@ -1226,13 +1248,13 @@ run_one(unsigned seed, enum kind kind, int changes)
 static void
 test_single_level(void **state UNUSED)
 {
-	for (unsigned s = 1; s <= 50; s++) {
+	for (unsigned s = 1; s <= 80; s++) {
 		run_one(s, K_L2, 6);
 		run_one(s, K_L1, 6);
 		if (s % 2)
 			run_one(s, K_DEFLVL, 6);
 	}
-	for (unsigned s = 1; s <= 12; s++)
+	for (unsigned s = 1; s <= 16; s++)
 		run_one(s, K_CHAIN, 4);
 	assert_true(seen.cut_1023 > 5);
 	assert_int_equal(nfailed, 0);
@@ -1243,7 +1265,7 @@ test_two_level(void **state UNUSED)
 {
 	nfailed = 0;
 	verbose_left = 3;
-	for (unsigned s = 1; s <= 100; s++)
+	for (unsigned s = 1; s <= 200; s++)
 		run_one(s, K_TWO, 6);
 	assert_int_equal(nfailed, 0);
 }
@@ -1260,16 +1282,16 @@ test_coverage(void **state UNUSED)
 	}
 	print_message("%d topologies; %d LANs, %d p2p, %d narrow, %d leaking (%d with a list), "
 	              "%d restricted, %d passive, %d priority 0, %d with auth, %d small LSP buffers; "
-	              "%d with two NETs; routes: %d L1, %d L2, %d ia, %d default; %d cut at 1023, "
+	              "%d with two NETs, %d overloaded; routes: %d L1, %d L2, %d ia, %d default; %d cut at 1023, "
 	              "%d unattached, %d level-1 routers in merged areas\n",
 	              total, seen.lans, seen.p2p, seen.narrow, seen.leaking, seen.leak_lists,
 	              seen.restricted, seen.passive, seen.prio0, seen.auth, seen.small_lsps,
-	              seen.multi_net, seen.routes_l1, seen.routes_l2, seen.routes_ia, seen.defaults,
+	              seen.multi_net, seen.overload, seen.routes_l1, seen.routes_l2, seen.routes_ia, seen.defaults,
 	              seen.cut_1023, seen.no_att, seen.merged);
 	assert_true(total >= 200);
 	assert_true(seen.lans > 100 && seen.p2p > 100 && seen.narrow > 30 && seen.leaking > 20);
 	assert_true(seen.restricted > 20 && seen.passive > 10 && seen.leak_lists > 10);
-	assert_true(seen.prio0 > 20 && seen.auth > 20 && seen.small_lsps > 20);
+	assert_true(seen.prio0 > 20 && seen.auth > 20 && seen.small_lsps > 20 && seen.overload > 20);
 	assert_true(seen.routes_l1 > 100 && seen.routes_l2 > 100 && seen.routes_ia > 50);
 	assert_true(seen.defaults > 50 && seen.no_att > 5 && seen.multi_net > 50 && seen.merged > 20);
 }
