@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/buf.h"
+#include "../../lib/log.h"
 #include "../../lib/util.h"
 #include "isis.h"
 
@@ -28,6 +30,85 @@ static struct {
 	struct isis_blob **slot;
 	size_t cap, n;
 } store = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+/*
+ * System numbers: IDs in chunks that never move (a reader holding a number
+ * got it from a blob made under the lock, so the ID is there to read), and a
+ * hash from ID to number, used under the store's lock.
+ */
+#define SYS_CHUNK  4096
+#define SYS_CHUNKS 4096
+static struct {
+	uint8_t (*chunk[SYS_CHUNKS])[7];
+	_Atomic uint32_t n;
+	uint32_t *slot; /* number + 1, 0: empty */
+	size_t cap;
+} sys;
+
+static uint64_t
+id_hash(const uint8_t id[7])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (int i = 0; i < 7; i++)
+		h = (h ^ id[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+const uint8_t *
+isis_sysnum_id(uint32_t num)
+{
+	return sys.chunk[num / SYS_CHUNK][num % SYS_CHUNK];
+}
+
+uint32_t
+isis_sysnum_count(void)
+{
+	return atomic_load(&sys.n);
+}
+
+static void
+sys_grow(void)
+{
+	size_t cap = sys.cap ? sys.cap * 2 : 1024;
+	uint32_t *slot = xcalloc(cap, sizeof(*slot));
+
+	for (size_t i = 0; i < sys.cap; i++) {
+		size_t k;
+
+		if (sys.slot[i] == 0)
+			continue;
+		k = id_hash(isis_sysnum_id(sys.slot[i] - 1)) & (cap - 1);
+		while (slot[k])
+			k = (k + 1) & (cap - 1);
+		slot[k] = sys.slot[i];
+	}
+	free(sys.slot);
+	sys.slot = slot;
+	sys.cap = cap;
+}
+
+/* The number of a system ID (under the store's lock). */
+static uint32_t
+sysnum(const uint8_t id[7])
+{
+	uint32_t n = atomic_load(&sys.n);
+	size_t k;
+
+	if (n + 1 > sys.cap / 2)
+		sys_grow();
+	for (k = id_hash(id) & (sys.cap - 1); sys.slot[k]; k = (k + 1) & (sys.cap - 1))
+		if (memcmp(isis_sysnum_id(sys.slot[k] - 1), id, 7) == 0)
+			return sys.slot[k] - 1;
+	if (n == (uint32_t)SYS_CHUNK * SYS_CHUNKS)
+		fatalx("IS-IS: more than %u systems", n);
+	if (sys.chunk[n / SYS_CHUNK] == NULL)
+		sys.chunk[n / SYS_CHUNK] = xcalloc(SYS_CHUNK, 7);
+	memcpy(sys.chunk[n / SYS_CHUNK][n % SYS_CHUNK], id, 7);
+	sys.slot[k] = n + 1;
+	atomic_store(&sys.n, n + 1);
+	return n;
+}
 
 /* FNV-1a over the LSP without its lifetime. */
 static uint64_t
@@ -71,14 +152,19 @@ grow(void)
 static void
 add_nbr(struct isis_lspinfo *in, const uint8_t id[7], uint32_t metric)
 {
+	uint32_t num;
+
 	for (int i = 0; i < in->nnbr; i++)
 		if (memcmp(in->nbr[i].id, id, 7) == 0) {
 			if (metric < in->nbr[i].metric)
 				in->nbr[i].metric = metric;
 			return;
 		}
+	num = sysnum(id);
 	in->nbr = xrealloc(in->nbr, (size_t)(in->nnbr + 1) * sizeof(*in->nbr));
+	memset(&in->nbr[in->nnbr], 0, sizeof(in->nbr[0]));
 	memcpy(in->nbr[in->nnbr].id, id, 7);
+	in->nbr[in->nnbr].num = num;
 	in->nbr[in->nnbr++].metric = metric;
 }
 
@@ -86,9 +172,10 @@ static void
 add_pfx(struct isis_lspinfo *in, const struct isis_ip_reach *r, bool external)
 {
 	uint32_t addr = r->prefix & ip_mask(r->plen);
+	struct isis_pfx_ent *e;
 
 	for (int i = 0; i < in->npfx; i++) {
-		struct isis_pfx_ent *e = &in->pfx[i];
+		e = &in->pfx[i];
 
 		if (e->addr == addr && e->plen == r->plen && e->down == r->down) {
 			if (r->metric < e->metric) {
@@ -99,19 +186,30 @@ add_pfx(struct isis_lspinfo *in, const struct isis_ip_reach *r, bool external)
 		}
 	}
 	in->pfx = xrealloc(in->pfx, (size_t)(in->npfx + 1) * sizeof(*in->pfx));
-	in->pfx[in->npfx++] = (struct isis_pfx_ent){addr, r->plen, r->down, external, r->metric};
+	e = &in->pfx[in->npfx++];
+	memset(e, 0, sizeof(*e)); /* compared with memcmp: no stray padding */
+	e->addr = addr;
+	e->plen = r->plen;
+	e->down = r->down;
+	e->external = external;
+	e->metric = r->metric;
 }
 
 /* What SPF and the routes read of an LSP (ISO 10589 7.2.6, RFC 1195 C.1.4, RFC 5305). */
-static void
-parse_info(struct isis_lspinfo *in, const uint8_t *p, size_t len)
+static int
+parse_info(struct isis_lspinfo *in, const uint8_t *p, size_t len, const char **err)
 {
 	struct isis_pdu pdu;
-	const char *err;
 	int ip = 0;
 
-	if (isis_pdu_parse(&pdu, p, len, &err) < 0)
-		return; /* installed only after a successful parse: cannot happen */
+	if (isis_pdu_parse(&pdu, p, len, err) < 0)
+		return -1;
+	if (pdu.type != ISIS_L1_LSP && pdu.type != ISIS_L2_LSP) {
+		isis_pdu_free(&pdu);
+		*err = "not an LSP";
+		return -1;
+	}
+	in->num = sysnum(pdu.lspid.b);
 	in->flags = pdu.lsp_flags;
 	in->nareas = pdu.nareas < ISIS_MAX_AREAS ? pdu.nareas : ISIS_MAX_AREAS;
 	memcpy(in->areas, pdu.areas, (size_t)in->nareas * sizeof(*in->areas));
@@ -148,10 +246,19 @@ parse_info(struct isis_lspinfo *in, const uint8_t *p, size_t len)
 		ip |= pdu.nlpids[i] == ISIS_NLPID_IPV4;
 	in->ipv4 = ip || pdu.nnlpids == 0;
 	isis_pdu_free(&pdu);
+	return 0;
+}
+
+static void
+info_free(struct isis_lspinfo *in)
+{
+	free(in->nbr);
+	free(in->pfx);
+	free(in->addrs);
 }
 
 struct isis_blob *
-isis_blob_get(const uint8_t *p, size_t len)
+isis_blob_get(const uint8_t *p, size_t len, const char **err)
 {
 	uint64_t h = lsp_hash(p, len);
 	struct isis_blob *b;
@@ -164,6 +271,13 @@ isis_blob_get(const uint8_t *p, size_t len)
 				pthread_mutex_unlock(&store.mu);
 				return b;
 			}
+	/* New octets: 7.3.14.2, a live LSP with a bad checksum is dropped (RFC 3719 7). */
+	if (len > ISIS_LSP_OFF_CKSUM + 2 && get16(p + ISIS_LSP_OFF_LIFETIME) != 0 &&
+	    !isis_lsp_cksum_ok(p, len)) {
+		pthread_mutex_unlock(&store.mu);
+		*err = "bad LSP checksum";
+		return NULL;
+	}
 	if (store.n >= store.cap / 2)
 		grow();
 	b = xcalloc(1, sizeof(*b) + len);
@@ -172,7 +286,12 @@ isis_blob_get(const uint8_t *p, size_t len)
 	memcpy(b->bytes, p, len);
 	b->bytes[ISIS_LSP_OFF_LIFETIME] = b->bytes[ISIS_LSP_OFF_LIFETIME + 1] = 0;
 	atomic_init(&b->ref, 1);
-	parse_info(&b->info, p, len);
+	if (parse_info(&b->info, p, len, err) < 0) {
+		pthread_mutex_unlock(&store.mu);
+		info_free(&b->info);
+		free(b);
+		return NULL;
+	}
 	b->chain = store.slot[h & (store.cap - 1)];
 	store.slot[h & (store.cap - 1)] = b;
 	store.n++;
@@ -205,9 +324,7 @@ isis_blob_put(struct isis_blob *b)
 		}
 	store.n--;
 	pthread_mutex_unlock(&store.mu);
-	free(b->info.nbr);
-	free(b->info.pfx);
-	free(b->info.addrs);
+	info_free(&b->info);
 	free(b);
 }
 
@@ -220,4 +337,15 @@ isis_blob_count(void)
 	n = store.n;
 	pthread_mutex_unlock(&store.mu);
 	return n;
+}
+
+struct isis_blob *
+isis_blob_own(const uint8_t *p, size_t len)
+{
+	const char *err = NULL;
+	struct isis_blob *b = isis_blob_get(p, len, &err);
+
+	if (b == NULL)
+		bug("IS-IS: an LSP of ours does not parse: %s", err);
+	return b;
 }

@@ -230,7 +230,6 @@ isis_circ_down(struct isis_circ *c)
 	kill_all(c);
 	c->up = false;
 	timer_cancel(&c->p2p_hello_t);
-	timer_cancel(&c->flood_t);
 	for (int l = 0; l < ISIS_LEVELS; l++) {
 		struct isis_circ_level *lv = &c->lv[l];
 
@@ -240,9 +239,8 @@ isis_circ_down(struct isis_circ *c)
 		lv->csnp_due = false;
 		lv->is_dis = false;
 		lv->nreq = 0;
-		for (int i = 0; i < c->is->lv[l].db.n; i++)
-			isis_srm_clear(c->is->lv[l].db.v[i], c);
 	}
+	isis_flood_circ_down(c);
 }
 
 void
@@ -253,6 +251,7 @@ isis_circ_free(struct isis_circ *c)
 		free(c->lv[l].adj);
 		free(c->lv[l].req);
 	}
+	free(c->fq);
 	free(c);
 }
 

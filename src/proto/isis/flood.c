@@ -3,12 +3,16 @@
  *
  * Each LSP carries two flags per circuit: SRM (send it there) and SSN
  * (acknowledge or request it there in a PSNP). A circuit's flood timer sends
- * what has SRM set: on a LAN once (the DIS's CSNPs repair losses, 7.3.15.5),
- * on a point-to-point circuit again every minimumLSPTransmissionInterval
- * until a PSNP acknowledges it (7.3.15.3). CSNPs describe the whole database
- * (from the DIS periodically, and on a point-to-point circuit when an
- * adjacency comes up); what they show missing or older on one side is sent,
- * what is newer is requested.
+ * what has SRM set, in the order the flags were set: on a LAN once (the DIS's
+ * CSNPs repair losses, 7.3.15.5), on a point-to-point circuit again every
+ * minimumLSPTransmissionInterval until a PSNP acknowledges it (7.3.15.3).
+ * CSNPs describe the whole database (from the DIS periodically, and on a
+ * point-to-point circuit when an adjacency comes up); what they show missing
+ * or older on one side is sent, what is newer is requested.
+ *
+ * Receiving an LSP reads only its header until the LSP turns out to be new
+ * to this router; its octets are then checked and parsed once for every
+ * router (blob.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +37,17 @@ kick(struct isis_circ *c, sim_time delay)
 		timer_set(&c->flood_t, delay);
 }
 
+static void
+fq_push(struct isis_circ *c, const struct isis_lsp *l)
+{
+	if (c->nfq == c->fqcap) {
+		c->fqcap = c->fqcap ? c->fqcap * 2 : 64;
+		c->fq = xrealloc(c->fq, (size_t)c->fqcap * sizeof(*c->fq));
+	}
+	c->fq[c->nfq].id = l->id;
+	c->fq[c->nfq++].level = l->level;
+}
+
 void
 isis_srm_set(struct isis_lsp *l, struct isis_circ *c)
 {
@@ -42,6 +57,7 @@ isis_srm_set(struct isis_lsp *l, struct isis_circ *c)
 	c->srm_pending++;
 	if (l->sent)
 		l->sent[c->idx] = SIM_NEVER;
+	fq_push(c, l);
 	kick(c, FLOOD_DELAY);
 }
 
@@ -125,45 +141,59 @@ send_lsp(struct isis_circ *c, int level, const struct isis_lsp *l)
 	c->is->st.lsp_tx++;
 }
 
-/* Send what has SRM set on this circuit; on point-to-point keep it until acknowledged. */
+static sim_time *
+sent_times(struct isis *is, struct isis_lsp *l)
+{
+	if (l->sent == NULL) {
+		l->sent = xmalloc((size_t)is->ncircs * sizeof(*l->sent));
+		for (int k = 0; k < is->ncircs; k++)
+			l->sent[k] = SIM_NEVER;
+	}
+	return l->sent;
+}
+
+/*
+ * Send what has SRM set on this circuit, in the order it was set. On a LAN
+ * the flag is then cleared; on point-to-point it stays (and the LSP stays
+ * queued) until acknowledged, resent every minimumLSPTransmissionInterval.
+ */
 void
 isis_flood_fire(struct timer *t)
 {
 	struct isis_circ *c = t->arg;
 	struct isis *is = c->is;
 	sim_time now = isis_now(is), next = SIM_NEVER;
+	bool on[ISIS_LEVELS] = {floods(c, ISIS_LEVEL1), floods(c, ISIS_LEVEL2)};
+	int keep = 0;
 
-	for (int lvl = ISIS_LEVEL1; lvl <= ISIS_LEVEL2; lvl++) {
-		struct isis_lspdb *db = &is->lv[LV(lvl)].db;
-		bool on = floods(c, lvl);
+	is->fire++; /* LSPs visited in this run carry its number (one counter for all circuits) */
+	for (int i = 0; i < c->nfq; i++) {
+		struct isis_fq q = c->fq[i];
+		struct isis_lsp *l = isis_lspdb_find(&is->lv[LV(q.level)].db, &q.id);
+		sim_time *sent;
 
-		for (int i = 0; i < db->n && c->srm_pending; i++) {
-			struct isis_lsp *l = db->v[i];
-
-			if (!bit(l->srm, c->idx))
-				continue;
-			if (!on) {
-				isis_srm_clear(l, c);
-				continue;
-			}
-			if (!c->cfg.p2p) {
-				send_lsp(c, lvl, l);
-				isis_srm_clear(l, c);
-				continue;
-			}
-			if (l->sent == NULL) {
-				l->sent = xmalloc((size_t)is->ncircs * sizeof(*l->sent));
-				for (int k = 0; k < is->ncircs; k++)
-					l->sent[k] = SIM_NEVER;
-			}
-			if (l->sent[c->idx] == SIM_NEVER || now - l->sent[c->idx] >= ISIS_LSP_RXMT) {
-				send_lsp(c, lvl, l);
-				l->sent[c->idx] = now;
-			}
-			if (l->sent[c->idx] + ISIS_LSP_RXMT < next)
-				next = l->sent[c->idx] + ISIS_LSP_RXMT;
+		if (l == NULL || !bit(l->srm, c->idx) || l->mark == is->fire)
+			continue; /* acknowledged, cleared, gone, or queued twice */
+		l->mark = is->fire;
+		if (!on[LV(q.level)]) {
+			isis_srm_clear(l, c);
+			continue;
 		}
+		if (!c->cfg.p2p) {
+			send_lsp(c, q.level, l);
+			isis_srm_clear(l, c);
+			continue;
+		}
+		sent = sent_times(is, l);
+		if (sent[c->idx] == SIM_NEVER || now - sent[c->idx] >= ISIS_LSP_RXMT) {
+			send_lsp(c, q.level, l);
+			sent[c->idx] = now;
+		}
+		if (sent[c->idx] + ISIS_LSP_RXMT < next)
+			next = sent[c->idx] + ISIS_LSP_RXMT;
+		c->fq[keep++] = q;
 	}
+	c->nfq = keep;
 	if (next != SIM_NEVER && c->srm_pending)
 		timer_set_at(t, next);
 }
@@ -185,17 +215,16 @@ info_same(const struct isis_lspinfo *a, const struct isis_lspinfo *b)
 	       strcmp(a->hostname, b->hostname) == 0;
 }
 
-/* Install a received instance; SPF runs when what it reads changed. */
+/* Install a received instance (blob b, referenced); SPF runs when what it reads changed. */
 static struct isis_lsp *
-store(struct isis *is, int level, const uint8_t *p, size_t len, uint16_t life, bool own)
+store(struct isis *is, int level, struct isis_blob *b, uint16_t life, bool own)
 {
 	struct isis_lspdb *db = &is->lv[LV(level)].db;
-	struct isis_blob *b = isis_blob_get(p, len);
 	struct isis_lspid id;
 	struct isis_lsp *l;
 	bool was_live, same;
 
-	memcpy(id.b, p + ISIS_LSP_OFF_ID, 8);
+	memcpy(id.b, b->bytes + ISIS_LSP_OFF_ID, 8);
 	l = isis_lspdb_find(db, &id);
 	was_live = l && !l->purged;
 	same = was_live && life != 0 && info_same(&l->blob->info, &b->info);
@@ -205,58 +234,105 @@ store(struct isis *is, int level, const uint8_t *p, size_t len, uint16_t life, b
 	return l;
 }
 
+/* The fixed part of an LSP's header (ISO 10589 9.8), read without parsing the TLVs. */
+struct lsp_hdr {
+	uint8_t type;
+	uint16_t lifetime;
+	struct isis_lspid id;
+	uint32_t seq;
+	uint16_t cksum;
+	size_t len; /* the PDU length field */
+};
+
+static const char *
+lsp_header(const uint8_t *p, size_t len, struct lsp_hdr *h)
+{
+	if (len < ISIS_LSP_HLEN)
+		return "LSP shorter than its header";
+	if (p[0] != ISIS_IRPD || p[1] != ISIS_LSP_HLEN || p[2] != 1 || (p[3] != 0 && p[3] != 6) ||
+	    p[5] != 1)
+		return "LSP header: bad discriminator, length indicator, version or ID length";
+	h->type = p[4] & 0x1f;
+	h->len = get16(p + 8);
+	if (h->len < ISIS_LSP_HLEN || h->len > len)
+		return "LSP: PDU length field out of range";
+	h->lifetime = get16(p + ISIS_LSP_OFF_LIFETIME);
+	memcpy(h->id.b, p + ISIS_LSP_OFF_ID, 8);
+	h->seq = get32(p + ISIS_LSP_OFF_SEQ);
+	h->cksum = get16(p + ISIS_LSP_OFF_CKSUM);
+	return NULL;
+}
+
+/* The shared blob of a received LSP; NULL (counted, traced) when its octets are bad. */
+static struct isis_blob *
+blob_of(struct isis_circ *c, const uint8_t *p, const struct lsp_hdr *h)
+{
+	const char *err = NULL;
+	struct isis_blob *b = isis_blob_get(p, h->len, &err);
+	char id[32];
+
+	if (b == NULL) {
+		c->st.bad++;
+		isis_trace(c->is, "%s: LSP %s dropped: %s", c->ifp->name,
+		           isis_lspid_str(&h->id, id, sizeof(id)), err);
+	}
+	return b;
+}
+
 /* ISO 10589 7.3.15.1: an LSP received on circuit c. */
 void
 isis_lsp_input(struct isis_circ *c, const struct isis_pdu *pdu, const uint8_t *p, size_t len)
 {
 	struct isis *is = c->is;
-	int level = pdu->type == ISIS_L1_LSP ? ISIS_LEVEL1 : ISIS_LEVEL2;
+	struct lsp_hdr h;
+	const char *err = lsp_header(p, len, &h);
+	int level = h.type == ISIS_L1_LSP ? ISIS_LEVEL1 : ISIS_LEVEL2;
 	struct isis_lspdb *db = &is->lv[LV(level)].db;
-	struct isis_lsp *l = isis_lspdb_find(db, &pdu->lspid);
-	bool mine = own_id(is, &pdu->lspid);
+	struct isis_lsp *l;
+	struct isis_blob *b;
+	bool mine;
 	int cmp;
-	char b[32];
 
+	(void)pdu;
 	c->st.lsp_in++;
+	if (err != NULL) {
+		c->st.bad++;
+		isis_trace(is, "%s: %s", c->ifp->name, err);
+		return;
+	}
 	if (!isis_circ_has_up(c, level)) {
 		c->st.rejected++; /* 7.3.15.1 a: only from an adjacency of the level */
 		return;
 	}
-	/* 7.3.14.2, RFC 3719 7: a corrupted LSP is dropped, not purged. */
-	if (pdu->lifetime != 0 && !isis_lsp_cksum_ok(p, len)) {
-		c->st.bad++;
-		isis_trace(is, "%s: LSP %s with a bad checksum dropped", c->ifp->name,
-		           isis_lspid_str(&pdu->lspid, b, sizeof(b)));
-		return;
-	}
-	if (l == NULL && pdu->lifetime == 0) {
+	l = isis_lspdb_find(db, &h.id);
+	mine = own_id(is, &h.id);
+	if (l == NULL && h.lifetime == 0) {
 		/* 7.3.15.1 b.1: a purge of an LSP we never had: acknowledge it, keep nothing. */
-		if (c->cfg.p2p) {
-			struct isis_lsp *tmp = store(is, level, p, len, 0, mine);
+		if (c->cfg.p2p && (b = blob_of(c, p, &h)) != NULL) {
+			struct isis_lsp *tmp = store(is, level, b, 0, mine);
 
 			isis_srm_clear(tmp, c);
 			ssn_set(tmp, c, level);
 		}
 		return;
 	}
-	cmp = l ? isis_lsp_cmp(is, l, pdu->seq, pdu->lifetime, pdu->cksum) : 1;
-	if (mine && cmp > 0) {
-		/* 7.3.16.1: ours, newer than ours: reissue above it, or purge what we no longer make. */
-		if (l && l->own && !l->purged) {
-			isis_own_seen(is, level, &pdu->lspid, pdu->seq);
-			return;
-		}
-		l = store(is, level, p, len, pdu->lifetime, true);
-		if (pdu->lifetime != 0)
-			isis_lspdb_purge(db, l);
-		else
-			isis_flood(is, level, l, c);
-		isis_srm_clear(l, c);
+	cmp = l ? isis_lsp_cmp(is, l, h.seq, h.lifetime, h.cksum) : 1;
+	if (cmp > 0 && mine && l && l->own && !l->purged) {
+		/* 7.3.16.1: ours, newer than ours (from before a restart): reissue above it. */
+		isis_own_seen(is, level, &h.id, h.seq);
 		return;
 	}
 	if (cmp > 0) {
+		if ((b = blob_of(c, p, &h)) == NULL)
+			return;
+		l = store(is, level, b, h.lifetime, mine);
+		if (mine && h.lifetime != 0) {
+			/* Ours, but no longer produced: purge it (7.3.16.1). */
+			isis_lspdb_purge(db, l);
+			isis_srm_clear(l, c);
+			return;
+		}
 		/* 7.3.15.1 e.1: newer: store, flood everywhere else, acknowledge on p2p. */
-		l = store(is, level, p, len, pdu->lifetime, false);
 		isis_flood(is, level, l, c);
 		isis_srm_clear(l, c);
 		if (c->cfg.p2p)
@@ -307,6 +383,8 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 	                                                                      : ISIS_LEVEL2;
 	struct isis_lspdb *db = &is->lv[LV(level)].db;
 	struct isis_lsp_entry *sorted = NULL;
+	int lo, hi;
+	bool found;
 
 	if (csnp)
 		c->st.csnp_in++;
@@ -349,13 +427,13 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 	sorted = xmalloc((size_t)(pdu->nentries ? pdu->nentries : 1) * sizeof(*sorted));
 	memcpy(sorted, pdu->entries, (size_t)pdu->nentries * sizeof(*sorted));
 	qsort(sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp);
-	for (int i = 0; i < db->n; i++) {
+	lo = isis_lspdb_node(db, pdu->start.b, &hi); /* the first LSP at or after start */
+	(void)found;
+	for (int i = lo; i < db->n && memcmp(db->v[i]->id.b, pdu->end.b, 8) <= 0; i++) {
 		struct isis_lsp *l = db->v[i];
 		struct isis_lsp_entry key = {.id = l->id};
 
-		if (memcmp(l->id.b, pdu->start.b, 8) < 0 || memcmp(l->id.b, pdu->end.b, 8) > 0)
-			continue;
-		if (l->purged || l->seq == 0)
+		if (memcmp(l->id.b, pdu->start.b, 8) < 0 || l->purged || l->seq == 0)
 			continue;
 		if (!bsearch(&key, sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp))
 			isis_srm_set(l, c);
@@ -523,6 +601,19 @@ void
 isis_flood_kick(struct isis_circ *c)
 {
 	kick(c, FLOOD_DELAY);
+}
+
+/* A circuit went down: nothing is queued on it any more. */
+void
+isis_flood_circ_down(struct isis_circ *c)
+{
+	for (int l = 0; l < ISIS_LEVELS; l++)
+		for (int i = 0; i < c->is->lv[l].db.n; i++) {
+			isis_srm_clear(c->is->lv[l].db.v[i], c);
+			ssn_clear(c->is->lv[l].db.v[i], c);
+		}
+	c->nfq = 0;
+	timer_cancel(&c->flood_t);
 }
 
 bool

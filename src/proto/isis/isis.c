@@ -131,6 +131,16 @@ isis_input(struct proto_inst *pi, const struct rx_ctx *ctx, struct pkt *p)
 	}
 	b = p->data + 3;
 	len = p->len - 3;
+	/* LSPs are flooded by their header; their octets are parsed once per process (blob.c). */
+	if (len > 4 && ((b[4] & 0x1f) == ISIS_L1_LSP || (b[4] & 0x1f) == ISIS_L2_LSP) &&
+	    is->cfg.auth.type == 0) {
+		if (level_ok(c, (b[4] & 0x1f) == ISIS_L1_LSP ? ISIS_LEVEL1 : ISIS_LEVEL2))
+			isis_lsp_input(c, NULL, b, len);
+		else
+			c->st.rejected++;
+		pkt_free(p);
+		return;
+	}
 	if (isis_pdu_parse(&pdu, b, len, &err) < 0) {
 		c->st.bad++;
 		isis_trace(is, "%s: bad PDU from %s: %s", c->ifp->name, mac_str(ctx->eth->src), err);
@@ -230,8 +240,11 @@ isis_stop(struct proto_inst *pi)
 		timer_cancel(&lv->gen_t);
 		timer_cancel(&lv->refresh_t);
 		free(lv->spt);
+		free(lv->nhs);
 		lv->spt = NULL;
+		lv->nhs = NULL;
 		lv->nspt = 0;
+		lv->nnhs = 0;
 		lv->att = false;
 	}
 	isis_orig_forget(is);

@@ -164,6 +164,12 @@ struct isis_circ {
 	struct timer flood_t;  /* send what has SRM set */
 	bool hello_now;        /* a triggered IIH is scheduled */
 	uint32_t srm_pending;  /* LSPs with SRM set on this circuit (both levels) */
+	/* The LSPs whose SRM was set here, in that order (stale entries are dropped when sent) */
+	struct isis_fq {
+		struct isis_lspid id;
+		uint8_t level;
+	} *fq;
+	int nfq, fqcap;
 	uint32_t idx;          /* position in is->circs: the SRM/SSN bit */
 	struct {
 		uint64_t iih_in, iih_out, lsp_in, lsp_out, csnp_in, csnp_out, psnp_in, psnp_out;
@@ -176,6 +182,7 @@ struct isis_circ {
 /* What SPF and routes need of an LSP, parsed once for every router holding it. */
 struct isis_nbr_ent {
 	uint8_t id[7];
+	uint32_t num;    /* isis_sysnum() of id */
 	uint32_t metric;
 };
 struct isis_pfx_ent {
@@ -186,6 +193,7 @@ struct isis_pfx_ent {
 	uint32_t metric;
 };
 struct isis_lspinfo {
+	uint32_t num;         /* isis_sysnum() of the LSP's system (ID without fragment) */
 	uint8_t flags;        /* the LSP's flags octet */
 	struct isis_area areas[ISIS_MAX_AREAS];
 	int nareas;
@@ -209,9 +217,23 @@ struct isis_blob {
 	uint8_t bytes[];
 };
 
-struct isis_blob *isis_blob_get(const uint8_t *p, size_t len); /* a reference, shared */
+/*
+ * A reference to the shared blob of LSP p[0..len) (header checked by the
+ * caller). A blob seen for the first time is validated: checksum (unless a
+ * purge, ISO 10589 7.3.14.2) and TLV syntax; NULL and *err if it fails.
+ */
+struct isis_blob *isis_blob_get(const uint8_t *p, size_t len, const char **err);
+/* The same for an LSP netsim built (a failure is a bug). */
+struct isis_blob *isis_blob_own(const uint8_t *p, size_t len);
 void isis_blob_put(struct isis_blob *);
 size_t isis_blob_count(void);
+/*
+ * Systems (system ID + pseudonode ID) numbered densely for the whole process,
+ * so that SPF indexes its vertices by number. Numbered when an LSP naming
+ * them is first parsed; never forgotten.
+ */
+uint32_t isis_sysnum_count(void);
+const uint8_t *isis_sysnum_id(uint32_t num);
 
 /* ---- LSP databases (lspdb.c) ---- */
 
@@ -224,8 +246,9 @@ struct isis_lsp {
 	struct isis_blob *blob; /* bytes and content (a purge's too) */
 	bool own;
 	bool purged;            /* remaining lifetime 0: held for ZeroAgeLifetime */
-	sim_time installed;
+	uint8_t level;
 	uint64_t *srm, *ssn;    /* per circuit (isis_circ.idx) */
+	uint32_t mark;          /* flood.c: visited in the current flood run of a circuit */
 	sim_time *sent;         /* p2p retransmission: when last sent, per circuit (NULL if none) */
 };
 
@@ -268,9 +291,11 @@ struct isis_level {
 	uint64_t spf_runs;
 	sim_time last_spf;
 	uint32_t spf_nodes;
-	/* The result of the last SPF: systems reached (for show isis topology) */
+	/* The result of the last SPF: systems reached and their next hops */
 	struct isis_vertex *spt;
 	int nspt;
+	struct nexthop *nhs;
+	uint32_t nnhs;
 };
 
 /* Prefixes carried from one level into the other (route.c), in prefix order. */
@@ -289,6 +314,7 @@ struct isis {
 	struct isis_circ **circs;
 	int ncircs;
 	int words;                    /* uint64_t words of an SRM/SSN bitset */
+	uint32_t fire;                /* flood runs (flood.c), to visit an LSP queued twice once */
 	struct isis_level lv[ISIS_LEVELS];
 	struct isis_export exp[ISIS_LEVELS]; /* exp[0]: into level 1 (leaked), exp[1]: into level 2 */
 	bool running;
@@ -299,15 +325,18 @@ struct isis {
 
 /* ---- the decision process result (spf.c) ---- */
 
+#define ISIS_V_ATT      0x01 /* its LSP 0 has the attached bit */
+#define ISIS_V_OVERLOAD 0x02
+#define ISIS_V_FOREIGN  0x04 /* a router none of whose areas is ours */
+
+/* A system the level's SPF reached, in the order it was reached. */
 struct isis_vertex {
 	uint8_t id[7];
+	uint8_t flags;  /* ISIS_V_* */
 	uint32_t dist;
+	int32_t parent; /* index in spt, -1 for the root */
+	uint32_t nh;    /* its next hops: nhs[nh .. nh + nnh) of the level */
 	uint8_t nnh;
-	struct nexthop nh[RIB_MAX_NH];
-	uint8_t parent[7];          /* the first parent (show isis topology) */
-	bool att, overload;
-	struct isis_area areas[ISIS_MAX_AREAS]; /* a router's (from its LSP 0) */
-	int nareas;
 };
 
 /* ---- functions ---- */
@@ -363,6 +392,7 @@ void isis_own_seen(struct isis *, int level, const struct isis_lspid *, uint32_t
 void isis_orig_forget(struct isis *);
 
 /* flood.c */
+/* An LSP (p[0..len), from the IRPD on); pdu is its parse when the caller had to parse it, else NULL. */
 void isis_lsp_input(struct isis_circ *, const struct isis_pdu *, const uint8_t *p, size_t len);
 void isis_snp_input(struct isis_circ *, const struct isis_pdu *);
 /* SRM on every circuit of the level except `except` (NULL: all). */
@@ -377,6 +407,7 @@ void isis_csnp_schedule(struct isis_circ *, int level, sim_time delay);
 void isis_flood_adj_up(struct isis_circ *, int level);
 /* Run the circuit's flood timer soon (SRM flags to send or to drop). */
 void isis_flood_kick(struct isis_circ *);
+void isis_flood_circ_down(struct isis_circ *);
 void isis_lsp_bits_grow(struct isis *);
 bool isis_flood_busy(const struct isis *);
 /* Copy an LSP's bytes with its current remaining lifetime; returns the length. */

@@ -164,6 +164,7 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 
 		l = xcalloc(1, sizeof(*l));
 		l->id = id;
+		l->level = (uint8_t)db->level;
 		l->srm = xcalloc((size_t)w, sizeof(uint64_t));
 		l->ssn = xcalloc((size_t)w, sizeof(uint64_t));
 		if (db->n == db->cap) {
@@ -181,7 +182,6 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 	l->t0 = isis_now(db->is);
 	l->purged = lifetime == 0;
 	l->own = own;
-	l->installed = l->t0;
 	db->version++;
 	arm(db, due(l));
 	return l;
@@ -242,7 +242,7 @@ isis_lspdb_purge(struct isis_lspdb *db, struct isis_lsp *l)
 		isis_add_auth(&pdu, k->type, k->key, k->len);
 	len = isis_pdu_encode(&pdu, buf, sizeof(buf), k->key, k->len);
 	isis_pdu_free(&pdu);
-	isis_lspdb_install(db, isis_blob_get(buf, len), 0, l->own);
+	isis_lspdb_install(db, isis_blob_own(buf, len), 0, l->own);
 	db->is->st.purges++;
 	isis_flood(db->is, db->level, l, NULL);
 }

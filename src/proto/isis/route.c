@@ -8,14 +8,17 @@
  * level 2 external, then level 1 with the up/down bit set (routes leaked
  * down from level 2) internal and external. The best rank wins whatever the
  * metric; within it the lowest cost, all next hops of equal cost together.
- * A prefix this router advertises itself (best among the candidates) is
- * connected here, not an IS-IS route.
+ * A prefix this router advertises itself (among the best) is connected here,
+ * not an IS-IS route.
  *
  * Between the levels of a level 1-2 router: its level 1 routes go into its
  * level 2 LSP (RFC 1195 3.2), and with `leak:` its level 2 routes into its
  * level 1 LSP with the down bit (RFC 5302 2). It sets the attached bit in its
  * level 1 LSP when level 2 reaches another area (ISO 10589 7.2.9.2); a level 1
  * router routes 0.0.0.0/0 to the nearest attached one (7.2.9.2, RFC 1195 3.1).
+ *
+ * The best candidate per prefix is kept in a per-thread hash table in the
+ * order prefixes are first seen (SPF order, then LSP order: deterministic).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,58 +26,141 @@
 #include "../../lib/util.h"
 #include "isis.h"
 
-struct cand {
+#define NONE 0xff
+
+/* The best candidates of one prefix, overall and (for a level 1-2 router's export) at level 1. */
+struct best {
 	uint32_t addr;
 	uint8_t plen;
-	uint8_t rank;
+	uint8_t rank;     /* 0..5 (see above) */
 	bool local;
+	uint8_t nnh;
 	uint32_t cost;
-	const struct isis_vertex *v;
+	uint8_t l1rank;   /* best level 1 up-bit candidate: 0, 1, or NONE */
+	bool l1local;
+	uint32_t l1cost;
+	struct nexthop nh[RIB_MAX_NH];
 };
+
+static _Thread_local struct {
+	struct best *v;
+	size_t n, cap;
+	uint32_t *slot; /* index + 1 into v, 0: empty */
+	size_t nslot;
+} T;
 
 static const char *const rank_code[] = {"i L1", "i L1", "i L2", "i L2", "i ia", "i ia"};
 
-static int
-cand_cmp(const void *a, const void *b)
+static uint64_t
+pfx_hash(uint32_t addr, uint8_t plen)
 {
-	const struct cand *x = a, *y = b;
+	uint64_t h = ((uint64_t)addr << 8 | plen) * 0x9e3779b97f4a7c15ULL;
 
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	if (x->plen != y->plen)
-		return x->plen < y->plen ? -1 : 1;
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
-	if (x->cost != y->cost)
-		return x->cost < y->cost ? -1 : 1;
-	return (int)y->local - (int)x->local; /* our own first */
+	return h ^ (h >> 29);
 }
 
-struct cands {
-	struct cand *v;
-	size_t n, cap;
-};
+static void
+rehash(size_t nslot)
+{
+	free(T.slot);
+	T.slot = xcalloc(nslot, sizeof(*T.slot));
+	T.nslot = nslot;
+	for (size_t i = 0; i < T.n; i++) {
+		size_t k = pfx_hash(T.v[i].addr, T.v[i].plen) & (nslot - 1);
+
+		while (T.slot[k])
+			k = (k + 1) & (nslot - 1);
+		T.slot[k] = (uint32_t)i + 1;
+	}
+}
+
+static struct best *
+entry(uint32_t addr, uint8_t plen)
+{
+	size_t k;
+	struct best *b;
+
+	if ((T.n + 1) * 2 > T.nslot)
+		rehash(T.nslot ? T.nslot * 2 : 1024);
+	for (k = pfx_hash(addr, plen) & (T.nslot - 1); T.slot[k]; k = (k + 1) & (T.nslot - 1)) {
+		b = &T.v[T.slot[k] - 1];
+		if (b->addr == addr && b->plen == plen)
+			return b;
+	}
+	if (T.n == T.cap) {
+		T.cap = T.cap ? T.cap * 2 : 1024;
+		T.v = xrealloc(T.v, T.cap * sizeof(*T.v));
+	}
+	T.slot[k] = (uint32_t)T.n + 1;
+	b = &T.v[T.n++];
+	b->addr = addr;
+	b->plen = plen;
+	b->rank = NONE;
+	b->l1rank = NONE;
+	b->nnh = 0;
+	b->local = b->l1local = false;
+	return b;
+}
 
 static void
-push(struct cands *c, struct cand x)
+reset(void)
 {
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 256;
-		c->v = xrealloc(c->v, c->cap * sizeof(*c->v));
+	if (T.nslot)
+		memset(T.slot, 0, T.nslot * sizeof(*T.slot));
+	T.n = 0;
+}
+
+static void
+nh_union(struct best *b, const struct nexthop *nh, int n)
+{
+	for (int i = 0; i < n; i++) {
+		int k;
+
+		for (k = 0; k < b->nnh; k++)
+			if (nexthop_cmp(&b->nh[k], &nh[i]) == 0)
+				break;
+		if (k == b->nnh && b->nnh < RIB_MAX_NH)
+			b->nh[b->nnh++] = nh[i];
 	}
-	c->v[c->n++] = x;
+}
+
+static void
+offer(struct best *b, uint8_t rank, uint32_t cost, bool me, const struct nexthop *nh, int nnh)
+{
+	if (rank < b->rank || (rank == b->rank && cost < b->cost)) {
+		b->rank = rank;
+		b->cost = cost;
+		b->local = me;
+		b->nnh = 0;
+	} else if (rank != b->rank || cost != b->cost) {
+		return;
+	}
+	b->local |= me;
+	nh_union(b, nh, nnh);
+}
+
+static void
+offer_l1(struct best *b, uint8_t rank, uint32_t cost, bool me)
+{
+	if (rank < b->l1rank || (rank == b->l1rank && cost < b->l1cost)) {
+		b->l1rank = rank;
+		b->l1cost = cost;
+		b->l1local = me;
+	} else if (rank == b->l1rank && cost == b->l1cost) {
+		b->l1local |= me;
+	}
 }
 
 /* Every prefix of every system the level's SPF reached. */
 static void
-gather(const struct isis *is, int level, struct cands *out)
+gather(const struct isis *is, int level)
 {
 	const struct isis_level *lv = &is->lv[LV(level)];
 	uint32_t maxpath = is->cfg.style == ISIS_NARROW ? ISIS_MAX_PATH_NARROW : ISIS_MAX_PATH_WIDE;
 
 	for (int i = 0; i < lv->nspt; i++) {
 		const struct isis_vertex *v = &lv->spt[i];
-		bool me = v->dist == 0 && memcmp(v->id, is->cfg.sysid, ISIS_SYSID_LEN) == 0;
+		bool me = i == 0 && v->dist == 0;
 		int first, n;
 
 		if (v->id[6] != 0)
@@ -88,39 +174,18 @@ gather(const struct isis *is, int level, struct cands *out)
 			for (int k = 0; k < l->blob->info.npfx; k++) {
 				const struct isis_pfx_ent *p = &l->blob->info.pfx[k];
 				uint64_t cost = (uint64_t)v->dist + p->metric;
+				struct best *b;
 				uint8_t rank;
 
 				if (cost > maxpath)
 					continue;
 				rank = (uint8_t)((level == ISIS_LEVEL1 ? (p->down ? 4 : 0) : 2) + p->external);
-				push(out, (struct cand){p->addr, p->plen, rank, me, (uint32_t)cost, v});
+				b = entry(p->addr, p->plen);
+				offer(b, rank, (uint32_t)cost, me, lv->nhs + v->nh, v->nnh);
+				if (rank <= 1)
+					offer_l1(b, rank, (uint32_t)cost, me);
 			}
 		}
-	}
-}
-
-/* The best of a run of candidates of one prefix (sorted): [i, *end). */
-static size_t
-run_end(const struct cands *c, size_t i)
-{
-	size_t k = i + 1;
-
-	while (k < c->n && c->v[k].addr == c->v[i].addr && c->v[k].plen == c->v[i].plen)
-		k++;
-	return k;
-}
-
-static void
-nh_union(struct route *r, const struct isis_vertex *v)
-{
-	for (int i = 0; i < v->nnh; i++) {
-		int k;
-
-		for (k = 0; k < r->nnh; k++)
-			if (nexthop_cmp(&r->nh[k], &v->nh[i]) == 0)
-				break;
-		if (k == r->nnh && r->nnh < RIB_MAX_NH)
-			r->nh[r->nnh++] = v->nh[i];
 	}
 }
 
@@ -130,23 +195,17 @@ nh_cmp(const void *a, const void *b)
 	return nexthop_cmp(a, b);
 }
 
-/* A route from the best candidates of a run (same rank and cost); false when local. */
-static bool
-route_of(const struct cands *c, size_t i, size_t end, struct route *r)
+static void
+to_route(const struct best *b, struct route *r)
 {
 	memset(r, 0, sizeof(*r));
-	for (size_t k = i; k < end && c->v[k].rank == c->v[i].rank && c->v[k].cost == c->v[i].cost;
-	     k++) {
-		if (c->v[k].local)
-			return false;
-		nh_union(r, c->v[k].v);
-	}
-	qsort(r->nh, r->nnh, sizeof(r->nh[0]), nh_cmp);
 	r->src = &isis_rib_src;
-	r->code = rank_code[c->v[i].rank];
+	r->code = rank_code[b->rank];
 	r->distance = ISIS_DISTANCE;
-	r->metric = c->v[i].cost;
-	return r->nnh > 0;
+	r->metric = b->cost;
+	r->nnh = b->nnh;
+	memcpy(r->nh, b->nh, b->nnh * sizeof(*b->nh));
+	qsort(r->nh, r->nnh, sizeof(r->nh[0]), nh_cmp);
 }
 
 static bool
@@ -161,26 +220,61 @@ leak_ok(const struct isis_leak *lk, uint32_t addr, uint8_t plen)
 }
 
 static void
-export_add(struct isis *is, int level, const struct cand *c, bool down)
+export_add(struct isis_export *e, uint32_t addr, uint8_t plen, bool down, bool ext, uint32_t metric)
 {
-	struct isis_export *e = &is->exp[LV(level)];
+	struct isis_pfx_ent *p;
 
 	if (e->n == e->cap) {
 		e->cap = e->cap ? e->cap * 2 : 64;
 		e->v = xrealloc(e->v, (size_t)e->cap * sizeof(*e->v));
 	}
-	e->v[e->n++] = (struct isis_pfx_ent){c->addr, c->plen, down, c->rank & 1, c->cost};
+	p = &e->v[e->n++];
+	memset(p, 0, sizeof(*p)); /* compared with memcmp: no stray padding */
+	p->addr = addr;
+	p->plen = plen;
+	p->down = down;
+	p->external = ext;
+	p->metric = metric;
 }
 
-static uint64_t
-export_hash(const struct isis_export *e)
+static int
+pfx_cmp(const void *a, const void *b)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	const uint8_t *p = (const uint8_t *)e->v;
+	const struct isis_pfx_ent *x = a, *y = b;
 
-	for (size_t i = 0; i < (size_t)e->n * sizeof(*e->v); i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	return h ^ (uint64_t)e->n;
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return (int)x->plen - (int)y->plen;
+}
+
+static bool
+export_same(const struct isis_export *a, const struct isis_export *b)
+{
+	return a->n == b->n && memcmp(a->v, b->v, (size_t)a->n * sizeof(*a->v)) == 0;
+}
+
+/* RFC 1195 3.1: a level 1 router's default route, to the nearest attached level 1-2 routers. */
+static bool
+default_route(const struct isis *is, struct route *r)
+{
+	const struct isis_level *lv = &is->lv[0];
+	struct best b = {.rank = 0, .cost = UINT32_MAX};
+
+	for (int i = 1; i < lv->nspt; i++) {
+		const struct isis_vertex *v = &lv->spt[i];
+
+		if (v->id[6] != 0 || !(v->flags & ISIS_V_ATT) || v->dist > b.cost)
+			continue;
+		if (v->dist < b.cost) {
+			b.cost = v->dist;
+			b.nnh = 0;
+		}
+		nh_union(&b, lv->nhs + v->nh, v->nnh);
+	}
+	if (b.nnh == 0)
+		return false;
+	to_route(&b, r);
+	return true;
 }
 
 /* ISO 10589 7.2.9.2: level 2 reaches an area that is not ours. */
@@ -189,99 +283,64 @@ attached(const struct isis *is)
 {
 	const struct isis_level *lv = &is->lv[1];
 
-	for (int i = 0; i < lv->nspt; i++) {
-		const struct isis_vertex *v = &lv->spt[i];
-
-		if (v->id[6] == 0 && v->dist > 0 && v->nareas > 0 &&
-		    !isis_area_match(is, v->areas, v->nareas))
+	for (int i = 1; i < lv->nspt; i++)
+		if (lv->spt[i].flags & ISIS_V_FOREIGN)
 			return true;
-	}
 	return false;
-}
-
-/* RFC 1195 3.1: a level 1 router's default route, to the nearest attached level 1-2 routers. */
-static bool
-default_route(const struct isis *is, struct route *r)
-{
-	const struct isis_level *lv = &is->lv[0];
-	uint32_t best = UINT32_MAX;
-
-	memset(r, 0, sizeof(*r));
-	for (int i = 0; i < lv->nspt; i++) {
-		const struct isis_vertex *v = &lv->spt[i];
-
-		if (v->id[6] != 0 || v->dist == 0 || !v->att || v->dist > best)
-			continue;
-		if (v->dist < best) {
-			best = v->dist;
-			r->nnh = 0;
-		}
-		nh_union(r, v);
-	}
-	if (r->nnh == 0)
-		return false;
-	qsort(r->nh, r->nnh, sizeof(r->nh[0]), nh_cmp);
-	r->src = &isis_rib_src;
-	r->code = rank_code[0];
-	r->distance = ISIS_DISTANCE;
-	r->metric = best;
-	return true;
 }
 
 void
 isis_routes_update(struct isis *is)
 {
-	struct cands all = {0}, l1 = {0};
 	struct rib *rib = is->node->rib;
-	bool l12 = is->cfg.level == ISIS_LEVEL12, have_default = false;
-	uint64_t h0 = export_hash(&is->exp[0]), h1 = export_hash(&is->exp[1]);
+	bool l12 = is->cfg.level == ISIS_LEVEL12, leak = is->cfg.leak.all || is->cfg.leak.n;
+	bool have_default = false;
+	struct isis_export down = {0}, up = {0};
 	struct route r;
 
+	reset();
 	if (isis_is_l1(is))
-		gather(is, ISIS_LEVEL1, &all);
+		gather(is, ISIS_LEVEL1);
 	if (isis_is_l2(is))
-		gather(is, ISIS_LEVEL2, &all);
-	qsort(all.v, all.n, sizeof(*all.v), cand_cmp);
-	is->exp[0].n = is->exp[1].n = 0;
+		gather(is, ISIS_LEVEL2);
 	rib_sync_begin(rib, &isis_rib_src);
-	for (size_t i = 0, end; i < all.n; i = end) {
-		const struct cand *best = &all.v[i];
+	for (size_t i = 0; i < T.n; i++) {
+		const struct best *b = &T.v[i];
+		bool installed = !b->local && b->nnh > 0;
 
-		end = run_end(&all, i);
-		if (best->plen == 0)
-			have_default = true;
-		bool installed = route_of(&all, i, end, &r);
-
-		if (installed)
-			rib_add(rib, &(struct prefix){best->addr, best->plen}, &r);
-		/* Leaking: a level 2 route installed here goes down into level 1. */
-		if (l12 && best->rank >= 2 && best->rank <= 3 && installed &&
-		    (is->cfg.leak.all || is->cfg.leak.n) && leak_ok(&is->cfg.leak, best->addr, best->plen))
-			export_add(is, ISIS_LEVEL1, best, true);
+		have_default |= b->plen == 0;
+		if (installed) {
+			to_route(b, &r);
+			rib_add(rib, &(struct prefix){b->addr, b->plen}, &r);
+		}
+		if (!l12)
+			continue;
 		/* Level 1 routes (up) go into level 2, whatever won here. */
-		for (size_t k = i; l12 && k < end; k++)
-			if (all.v[k].rank <= 1) {
-				if (!all.v[k].local)
-					push(&l1, all.v[k]);
-				break;
-			}
+		if (b->l1rank != NONE && !b->l1local)
+			export_add(&up, b->addr, b->plen, false, b->l1rank == 1, b->l1cost);
+		/* Leaking: a level 2 route installed here goes down into level 1. */
+		if (leak && installed && (b->rank == 2 || b->rank == 3) &&
+		    leak_ok(&is->cfg.leak, b->addr, b->plen))
+			export_add(&down, b->addr, b->plen, true, b->rank == 3, b->cost);
 	}
 	if (is->cfg.level == ISIS_LEVEL1 && !have_default && default_route(is, &r))
 		rib_add(rib, &(struct prefix){0, 0}, &r);
 	rib_sync_end(rib, &isis_rib_src);
-	for (size_t i = 0; i < l1.n; i++)
-		export_add(is, ISIS_LEVEL2, &l1.v[i], false);
-	free(all.v);
-	free(l1.v);
 	if (l12) {
 		bool att = attached(is);
 
-		if (att != is->lv[0].att || export_hash(&is->exp[0]) != h0) {
+		qsort(up.v, (size_t)up.n, sizeof(*up.v), pfx_cmp);
+		qsort(down.v, (size_t)down.n, sizeof(*down.v), pfx_cmp);
+		if (att != is->lv[0].att || !export_same(&down, &is->exp[0])) {
 			is->lv[0].att = att;
 			isis_gen_schedule(is, ISIS_LEVEL1);
 		}
-		if (export_hash(&is->exp[1]) != h1)
+		if (!export_same(&up, &is->exp[1]))
 			isis_gen_schedule(is, ISIS_LEVEL2);
+		free(is->exp[0].v);
+		free(is->exp[1].v);
+		is->exp[0] = down;
+		is->exp[1] = up;
 	}
 }
 

@@ -14,87 +14,84 @@
  * metric; a system behind the root's own LAN through the adjacency to it on
  * that LAN; everything further inherits the next hops of its parents, all of
  * them on equal cost (ECMP).
+ *
+ * Vertices are indexed by system number (blob.c) in a per-thread stamped
+ * array, so a run allocates nothing but its result.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/marks.h"
 #include "../../lib/util.h"
 #include "isis.h"
 
 struct vtx {
-	uint8_t id[7];
-	int first, nfrag;   /* its live LSPs in the database */
-	const struct isis_lspinfo *info0;
+	uint32_t stamp;
 	uint32_t dist;
-	bool done;
-	int circ;           /* a pseudonode of a LAN of the root: that circuit, else -1 */
-	int heap;           /* position in the heap, -1 if not there */
-	int parent;
+	int32_t heap;   /* position in the heap, -1 if not there */
+	int32_t first;  /* its LSPs in the database: first, nfrag (first -1: no live LSP 0) */
+	uint16_t nfrag;
+	int16_t circ;   /* a pseudonode of a LAN of the root: that circuit, else -1 */
 	uint8_t nnh;
+	bool done;
+	int32_t out;    /* its index in the result */
+	uint32_t parent; /* number of the first parent, UINT32_MAX: none */
 	struct nexthop nh[RIB_MAX_NH];
 };
+
+static _Thread_local struct {
+	struct vtx *v;
+	size_t nv;
+	uint32_t gen;
+	uint32_t *heap;
+	size_t heapcap;
+	int nheap;
+} S;
 
 struct spf {
 	struct isis *is;
 	int level;
 	struct isis_lspdb *db;
-	struct vtx *v;
-	int n;
-	int *heap;
-	int nheap;
 	uint32_t max; /* MaxPathMetric */
+	uint32_t root;
 };
 
-static int
-vtx_find(const struct spf *s, const uint8_t id[7])
+/* The vertex of system num, set up on first use in this run. */
+static struct vtx *
+vtx(const struct spf *s, uint32_t num)
 {
-	int lo = 0, hi = s->n;
+	struct vtx *x = &S.v[num];
 
-	while (lo < hi) {
-		int mid = (lo + hi) / 2;
-		int c = memcmp(s->v[mid].id, id, 7);
+	if (x->stamp != S.gen) {
+		int n, first = isis_lspdb_node(s->db, isis_sysnum_id(num), &n);
 
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
-/* Systems with a live LSP 0, in LSP ID order (the database's). */
-static void
-collect(struct spf *s)
-{
-	struct isis_lspdb *db = s->db;
-
-	s->v = xcalloc((size_t)(db->n ? db->n : 1), sizeof(*s->v));
-	for (int i = 0; i < db->n;) {
-		int k = i;
-
-		while (k < db->n && memcmp(db->v[k]->id.b, db->v[i]->id.b, 7) == 0)
-			k++;
-		if (db->v[i]->id.b[7] == 0 && !db->v[i]->purged) {
-			struct vtx *x = &s->v[s->n++];
-
-			memcpy(x->id, db->v[i]->id.b, 7);
-			x->first = i;
-			x->nfrag = k - i;
-			x->info0 = &db->v[i]->blob->info;
-			x->dist = UINT32_MAX;
-			x->circ = -1;
-			x->heap = -1;
-			x->parent = -1;
+		x->stamp = S.gen;
+		x->dist = UINT32_MAX;
+		x->heap = -1;
+		x->circ = -1;
+		x->nnh = 0;
+		x->done = false;
+		x->out = -1;
+		x->parent = UINT32_MAX;
+		x->first = -1;
+		x->nfrag = 0;
+		if (n > 0 && s->db->v[first]->id.b[7] == 0 && !s->db->v[first]->purged) {
+			x->first = first;
+			x->nfrag = (uint16_t)n;
 		}
-		i = k;
 	}
+	return x;
 }
 
-/* Does system x list y as a neighbor in any live fragment? */
+static const struct isis_lspinfo *
+info0(const struct spf *s, const struct vtx *x)
+{
+	return &s->db->v[x->first]->blob->info;
+}
+
+/* Does system x list system num as a neighbor in a live fragment? */
 static bool
-lists(const struct spf *s, const struct vtx *x, const uint8_t id[7])
+lists(const struct spf *s, const struct vtx *x, uint32_t num)
 {
 	for (int f = x->first; f < x->first + x->nfrag; f++) {
 		const struct isis_lsp *l = s->db->v[f];
@@ -102,62 +99,72 @@ lists(const struct spf *s, const struct vtx *x, const uint8_t id[7])
 		if (l->purged)
 			continue;
 		for (int i = 0; i < l->blob->info.nnbr; i++)
-			if (memcmp(l->blob->info.nbr[i].id, id, 7) == 0)
+			if (l->blob->info.nbr[i].num == num)
 				return true;
 	}
 	return false;
 }
 
 static bool
-heap_less(const struct spf *s, int a, int b)
+heap_less(uint32_t a, uint32_t b)
 {
-	const struct vtx *x = &s->v[a], *y = &s->v[b];
-
-	if (x->dist != y->dist)
-		return x->dist < y->dist;
-	return memcmp(x->id, y->id, 7) < 0;
+	if (S.v[a].dist != S.v[b].dist)
+		return S.v[a].dist < S.v[b].dist;
+	return memcmp(isis_sysnum_id(a), isis_sysnum_id(b), 7) < 0;
 }
 
 static void
-heap_swap(struct spf *s, int i, int j)
+heap_swap(int i, int j)
 {
-	int t = s->heap[i];
+	uint32_t t = S.heap[i];
 
-	s->heap[i] = s->heap[j];
-	s->heap[j] = t;
-	s->v[s->heap[i]].heap = i;
-	s->v[s->heap[j]].heap = j;
+	S.heap[i] = S.heap[j];
+	S.heap[j] = t;
+	S.v[S.heap[i]].heap = i;
+	S.v[S.heap[j]].heap = j;
 }
 
 static void
-heap_up(struct spf *s, int i)
+heap_up(int i)
 {
-	while (i > 0 && heap_less(s, s->heap[i], s->heap[(i - 1) / 2])) {
-		heap_swap(s, i, (i - 1) / 2);
+	while (i > 0 && heap_less(S.heap[i], S.heap[(i - 1) / 2])) {
+		heap_swap(i, (i - 1) / 2);
 		i = (i - 1) / 2;
 	}
 }
 
-static int
-heap_pop(struct spf *s)
+static void
+heap_push(uint32_t num)
 {
-	int top = s->heap[0], i = 0;
+	if ((size_t)S.nheap == S.heapcap) {
+		S.heapcap = S.heapcap ? S.heapcap * 2 : 1024;
+		S.heap = xrealloc(S.heap, S.heapcap * sizeof(*S.heap));
+	}
+	S.v[num].heap = S.nheap;
+	S.heap[S.nheap++] = num;
+}
 
-	s->heap[0] = s->heap[--s->nheap];
-	s->v[s->heap[0]].heap = 0;
+static uint32_t
+heap_pop(void)
+{
+	uint32_t top = S.heap[0];
+	int i = 0;
+
+	S.heap[0] = S.heap[--S.nheap];
+	S.v[S.heap[0]].heap = 0;
 	for (;;) {
 		int l = 2 * i + 1, r = l + 1, m = i;
 
-		if (l < s->nheap && heap_less(s, s->heap[l], s->heap[m]))
+		if (l < S.nheap && heap_less(S.heap[l], S.heap[m]))
 			m = l;
-		if (r < s->nheap && heap_less(s, s->heap[r], s->heap[m]))
+		if (r < S.nheap && heap_less(S.heap[r], S.heap[m]))
 			m = r;
 		if (m == i)
 			break;
-		heap_swap(s, i, m);
+		heap_swap(i, m);
 		i = m;
 	}
-	s->v[top].heap = -1;
+	S.v[top].heap = -1;
 	return top;
 }
 
@@ -182,36 +189,35 @@ nh_add(struct vtx *x, uint32_t gw, uint16_t ifindex)
 	x->nnh++;
 }
 
-/* The next hops v gets through u (u the root, a root's LAN, or any other vertex). */
+/* The next hops of system v (vertex x) through u (the root, a root's LAN, or any other). */
 static void
-inherit(struct spf *s, int u, int v, uint32_t metric, int root)
+inherit(const struct spf *s, uint32_t u, uint32_t v, uint32_t metric)
 {
-	struct vtx *x = &s->v[v];
-	const struct vtx *p = &s->v[u];
+	struct vtx *x = &S.v[v];
+	const struct vtx *p = &S.v[u];
+	const uint8_t *id = isis_sysnum_id(v);
 
-	if (u == root) {
+	if (u == s->root) {
 		for (int i = 0; i < s->is->ncircs; i++) {
 			struct isis_circ *c = s->is->circs[i];
 			const struct isis_adj *a;
 
-			if (!c->up || c->cfg.passive || !(c->levels & s->level))
+			if (!c->up || c->cfg.passive || !(c->levels & s->level) || c->metric != metric)
 				continue;
-			if (x->id[6] != 0) {
+			if (id[6] != 0) {
 				/* Our LAN's pseudonode: next hops come with the systems behind it. */
-				if (!c->cfg.p2p && memcmp(c->lv[LV(s->level)].lan_id, x->id, 7) == 0 &&
-				    c->metric == metric)
-					x->circ = i;
+				if (!c->cfg.p2p && memcmp(c->lv[LV(s->level)].lan_id, id, 7) == 0)
+					x->circ = (int16_t)i;
 				continue;
 			}
-			if (c->cfg.p2p && c->metric == metric &&
-			    (a = isis_circ_adj(c, s->level, x->id)) != NULL && a->addr)
+			if (c->cfg.p2p && (a = isis_circ_adj(c, s->level, id)) != NULL && a->addr)
 				nh_add(x, a->addr, c->ifp->idx);
 		}
 		return;
 	}
 	if (p->circ >= 0) {
 		struct isis_circ *c = s->is->circs[p->circ];
-		const struct isis_adj *a = isis_circ_adj(c, s->level, x->id);
+		const struct isis_adj *a = isis_circ_adj(c, s->level, id);
 
 		if (a != NULL && a->addr)
 			nh_add(x, a->addr, c->ifp->idx);
@@ -222,12 +228,12 @@ inherit(struct spf *s, int u, int v, uint32_t metric, int root)
 }
 
 static void
-relax(struct spf *s, int u, int root)
+relax(const struct spf *s, uint32_t u)
 {
-	const struct vtx *x = &s->v[u];
+	const struct vtx *x = &S.v[u];
 
 	/* 7.2.8.1: an overloaded router is a leaf (the root still uses its own links). */
-	if (u != root && x->id[6] == 0 && (x->info0->flags & ISIS_LSP_OL))
+	if (u != s->root && isis_sysnum_id(u)[6] == 0 && (info0(s, x)->flags & ISIS_LSP_OL))
 		return;
 	for (int f = x->first; f < x->first + x->nfrag; f++) {
 		const struct isis_lsp *l = s->db->v[f];
@@ -236,14 +242,15 @@ relax(struct spf *s, int u, int root)
 			continue;
 		for (int i = 0; i < l->blob->info.nnbr; i++) {
 			const struct isis_nbr_ent *e = &l->blob->info.nbr[i];
-			int v = vtx_find(s, e->id);
-			uint64_t d;
 			struct vtx *y;
+			uint64_t d;
 
-			if (v < 0 || v == u || s->v[v].done || !lists(s, &s->v[v], x->id))
+			if (e->num == u)
+				continue;
+			y = vtx(s, e->num);
+			if (y->first < 0 || y->done || !lists(s, y, u))
 				continue;
 			d = (uint64_t)x->dist + e->metric;
-			y = &s->v[v];
 			if (d > s->max || d > y->dist)
 				continue;
 			if (d < y->dist) {
@@ -251,15 +258,38 @@ relax(struct spf *s, int u, int root)
 				y->nnh = 0;
 				y->circ = -1;
 				y->parent = u;
-				if (y->heap < 0) {
-					y->heap = s->nheap;
-					s->heap[s->nheap++] = v;
-				}
-				heap_up(s, y->heap);
+				if (y->heap < 0)
+					heap_push(e->num);
+				heap_up(y->heap);
 			}
-			inherit(s, u, v, e->metric, root);
+			inherit(s, u, e->num, e->metric);
 		}
 	}
+}
+
+/* Append vertex num to the level's result. */
+static void
+emit(const struct spf *s, struct isis_level *lv, uint32_t num)
+{
+	struct vtx *x = &S.v[num];
+	const struct isis_lspinfo *in = info0(s, x);
+	struct isis_vertex *o = &lv->spt[lv->nspt];
+
+	memcpy(o->id, isis_sysnum_id(num), 7);
+	o->dist = x->dist;
+	o->parent = x->parent == UINT32_MAX ? -1 : S.v[x->parent].out;
+	o->flags = 0;
+	if (in->flags & ISIS_LSP_ATT_ALL)
+		o->flags |= ISIS_V_ATT;
+	if (in->flags & ISIS_LSP_OL)
+		o->flags |= ISIS_V_OVERLOAD;
+	if (o->id[6] == 0 && in->nareas > 0 && !isis_area_match(s->is, in->areas, in->nareas))
+		o->flags |= ISIS_V_FOREIGN;
+	o->nh = lv->nnhs;
+	o->nnh = x->nnh;
+	memcpy(lv->nhs + lv->nnhs, x->nh, x->nnh * sizeof(*x->nh));
+	lv->nnhs += x->nnh;
+	x->out = lv->nspt++;
 }
 
 void
@@ -268,53 +298,53 @@ isis_spf_run(struct isis *is, int level)
 	struct isis_level *lv = &is->lv[LV(level)];
 	struct spf s = {.is = is, .level = level, .db = &lv->db};
 	uint8_t me[7];
-	int root, nreached = 0;
+	int nsys = 0, cap;
+	bool found;
 
 	s.max = is->cfg.style == ISIS_NARROW ? ISIS_MAX_PATH_NARROW : ISIS_MAX_PATH_WIDE;
-	collect(&s);
-	s.heap = xmalloc((size_t)(s.n ? s.n : 1) * sizeof(*s.heap));
+	STAMPED_CLEAR(S.v, S.nv, S.gen, isis_sysnum_count());
+	S.nheap = 0;
+	lv->nspt = 0;
+	lv->nnhs = 0;
+	for (int i = 0; i < lv->db.n; i++)
+		nsys += lv->db.v[i]->id.b[7] == 0;
+	cap = nsys ? nsys : 1;
+	lv->spt = xrealloc(lv->spt, (size_t)cap * sizeof(*lv->spt));
+	lv->nhs = xrealloc(lv->nhs, (size_t)cap * RIB_MAX_NH * sizeof(*lv->nhs));
 	memcpy(me, is->cfg.sysid, ISIS_SYSID_LEN);
 	me[6] = 0;
-	free(lv->spt);
-	lv->spt = NULL;
-	lv->nspt = 0;
-	root = vtx_find(&s, me);
-	if (root >= 0) {
-		s.v[root].dist = 0;
-		s.v[root].heap = 0;
-		s.heap[s.nheap++] = root;
-		lv->spt = xcalloc((size_t)s.n, sizeof(*lv->spt));
-	}
-	while (s.nheap > 0) {
-		int u = heap_pop(&s);
-		struct vtx *x = &s.v[u];
-		struct isis_vertex *o;
+	{
+		struct isis_lspid id0 = {{0}};
+		const struct isis_lsp *l;
 
-		/* Beyond the root, a vertex without next hops is unreachable through adjacencies. */
-		if (u != root && x->nnh == 0 && x->circ < 0)
+		memcpy(id0.b, me, 7);
+		l = isis_lspdb_find(&lv->db, &id0);
+		found = l != NULL && !l->purged;
+		if (found) {
+			s.root = l->blob->info.num;
+			vtx(&s, s.root)->dist = 0;
+			heap_push(s.root);
+		}
+	}
+	while (S.nheap > 0) {
+		uint32_t u = heap_pop();
+		struct vtx *x = &S.v[u];
+
+		/* Beyond the root, a system without next hops is not reachable through adjacencies. */
+		if (u != s.root && x->nnh == 0 && x->circ < 0)
 			continue;
 		x->done = true;
-		o = &lv->spt[nreached++];
-		memcpy(o->id, x->id, 7);
-		o->dist = x->dist;
-		o->nnh = x->nnh;
-		memcpy(o->nh, x->nh, sizeof(o->nh));
-		if (x->parent >= 0)
-			memcpy(o->parent, s.v[x->parent].id, 7);
-		o->att = (x->info0->flags & ISIS_LSP_ATT_ALL) != 0;
-		o->overload = (x->info0->flags & ISIS_LSP_OL) != 0;
-		o->nareas = x->info0->nareas;
-		memcpy(o->areas, x->info0->areas, sizeof(o->areas));
-		relax(&s, u, root);
+		emit(&s, lv, u);
+		relax(&s, u);
 	}
-	lv->nspt = nreached;
+	/* Keep what the result needs, not the worst case. */
+	lv->spt = xrealloc(lv->spt, (size_t)(lv->nspt ? lv->nspt : 1) * sizeof(*lv->spt));
+	lv->nhs = xrealloc(lv->nhs, (size_t)(lv->nnhs ? lv->nnhs : 1) * sizeof(*lv->nhs));
 	lv->spf_runs++;
 	lv->last_spf = isis_now(is);
-	lv->spf_nodes = (uint32_t)s.n;
+	lv->spf_nodes = (uint32_t)nsys;
 	is->st.spf_runs++;
-	free(s.heap);
-	free(s.v);
-	isis_trace(is, "L%d SPF: %d of %d systems reached", level, nreached, s.n);
+	isis_trace(is, "L%d SPF: %d of %d systems reached", level, lv->nspt, nsys);
 }
 
 void
