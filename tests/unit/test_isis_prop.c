@@ -48,13 +48,13 @@
 #include "proto/proto.h"
 #include "topo/topo.h"
 
+#include "prop_util.h"
+
 #define MAXR  40
 #define MAXL  128
 #define MAXV  (MAXR + MAXL * MAXE) /* routers, then up to MAXE pseudonodes per LAN */
 #define MAXE  4
-#define MAXNH 16
 #define MAXP  (MAXL + MAXR + 1)
-#define INF   0x7fffffff
 
 #define L1 1
 #define L2 2
@@ -111,15 +111,6 @@ struct topo_g {
 	struct lnk l[MAXL];
 };
 
-static uint64_t rng_state;
-
-static unsigned
-rnd(unsigned n)
-{
-	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (unsigned)((rng_state >> 33) % n);
-}
-
 static int
 pick_metric(const struct topo_g *g)
 {
@@ -157,21 +148,7 @@ add_link(struct topo_g *g, const int *rs, int n, bool p2p)
 	return l;
 }
 
-static bool
-linked(const struct topo_g *g, int a, int b)
-{
-	for (int i = 0; i < g->nl; i++) {
-		bool ha = false, hb = false;
-
-		for (int k = 0; k < g->l[i].nends; k++) {
-			ha |= g->l[i].e[k].r == a;
-			hb |= g->l[i].e[k].r == b;
-		}
-		if (ha && hb)
-			return true;
-	}
-	return false;
-}
+PROP_DEFINE_LINKED(struct topo_g)
 
 /* A two-router circuit: mostly point-to-point, sometimes a LAN of two. */
 static struct lnk *
@@ -186,17 +163,9 @@ add_pair(struct topo_g *g, int a, int b)
 static struct lnk *
 add_lan(struct topo_g *g, const int *rs, int n, int k)
 {
-	int seg[MAXE], used = 0;
+	int seg[MAXE];
 
-	while (used < k) {
-		int c = rs[rnd((unsigned)n)];
-		bool dup = false;
-
-		for (int j = 0; j < used; j++)
-			dup |= seg[j] == c;
-		if (!dup)
-			seg[used++] = c;
-	}
+	pick_distinct(seg, k, rs, n);
 	return add_link(g, seg, k, false);
 }
 
@@ -507,30 +476,6 @@ yaml(const struct topo_g *g)
 
 /* --- the independent computation -------------------------------------------------------- */
 
-struct nhset {
-	int n;
-	struct nexthop v[MAXNH];
-};
-
-static void
-nh_add(struct nhset *s, uint32_t gw, int ifidx)
-{
-	for (int i = 0; i < s->n; i++)
-		if (s->v[i].gw == gw && s->v[i].ifindex == ifidx)
-			return;
-	/* More than the ECMP width would make the choice of next hops implementation-defined. */
-	if (s->n == MAXNH)
-		fail_msg("model: more than %d equal-cost next hops", MAXNH);
-	s->v[s->n++] = (struct nexthop){.gw = gw, .ifindex = (uint16_t)ifidx};
-}
-
-static void
-nh_union(struct nhset *d, const struct nhset *s)
-{
-	for (int i = 0; i < s->n; i++)
-		nh_add(d, s->v[i].gw, s->v[i].ifindex);
-}
-
 /* The levels an end runs: its interface's `level:` within its router's (ISO 10589 circuit type). */
 static int
 eff_level(const struct topo_g *g, const struct end *e)
@@ -584,27 +529,13 @@ struct spt {
 	struct nhset nh[MAXV];
 };
 
-/*
- * Vertex v at distance d from u: from the root itself by (gw, the root's
- * interface ifidx), from elsewhere by u's next hops; equal costs add up.
- */
+/* prop_util.h's reach(), within MaxPathMetric for narrow metrics (ISO 10589 7.2.6.2). */
 static void
-reach(const struct topo_g *g, struct spt *t, int root, int u, int v, int d, uint32_t gw, int ifidx)
+reach_lvl(const struct topo_g *g, struct spt *t, int root, int u, int v, int d, uint32_t gw,
+          int ifidx)
 {
-	struct nhset h = {0};
-
-	if (g->narrow && d > NARROW_PATH_MAX)
-		return;
-	if (u == root)
-		nh_add(&h, gw, ifidx);
-	else
-		h = t->nh[u];
-	if (d < t->dist[v]) {
-		t->dist[v] = d;
-		t->nh[v] = h;
-	} else if (d == t->dist[v]) {
-		nh_union(&t->nh[v], &h);
-	}
+	if (!g->narrow || d <= NARROW_PATH_MAX)
+		reach(t->dist, t->nh, root, u, v, d, gw, ifidx);
 }
 
 /* Shortest paths from root at level lvl (level 1: over level-1 adjacencies, its area). */
@@ -614,23 +545,10 @@ spf(const struct topo_g *g, int root, int lvl, struct spt *t)
 	int nv = g->nr + g->nl * MAXE;
 	bool done[MAXV] = {false};
 
-	for (int v = 0; v < nv; v++) {
-		t->dist[v] = INF;
-		t->nh[v].n = 0;
-	}
-	t->dist[root] = 0;
+	tree_init(t->dist, t->nh, nv, root);
 	for (;;) {
-		int u = -1;
+		int u = closest(t->dist, done, nv, g->nr);
 
-		/* The closest vertex; at equal distance a pseudonode before a router
-		 * (its zero-cost edges must be settled before the routers behind it). */
-		for (int v = 0; v < nv; v++) {
-			if (done[v] || t->dist[v] == INF)
-				continue;
-			if (u < 0 || t->dist[v] < t->dist[u] ||
-			    (t->dist[v] == t->dist[u] && v >= g->nr && u < g->nr))
-				u = v;
-		}
 		if (u < 0)
 			break;
 		done[u] = true;
@@ -654,34 +572,19 @@ spf(const struct topo_g *g, int root, int lvl, struct spt *t)
 					const struct end *o = &l->e[1 - me];
 
 					if (adjacent(g, &l->e[me], o, lvl))
-						reach(g, t, root, u, o->r, t->dist[u] + l->e[me].metric,
-						      o->addr, l->e[me].ifidx);
+						reach_lvl(g, t, root, u, o->r, t->dist[u] + l->e[me].metric,
+						          o->addr, l->e[me].ifidx);
 				} else {
-					reach(g, t, root, u, pn_of(g, k, me, lvl),
-					      t->dist[u] + l->e[me].metric, 0, l->e[me].ifidx);
+					reach_lvl(g, t, root, u, pn_of(g, k, me, lvl),
+					          t->dist[u] + l->e[me].metric, 0, l->e[me].ifidx);
 				}
 			} else if ((u - g->nr) / MAXE == k) {
-				/*
-				 * From a pseudonode to its routers, at cost 0. Where the
-				 * pseudonode's next hop is the root's own interface on the LAN
-				 * (gateway 0), the router is reached at its address there;
-				 * otherwise the pseudonode's next hops are inherited.
-				 */
+				/* From a pseudonode to its routers, at cost 0. */
 				for (int e = 0; e < l->nends; e++) {
 					const struct end *o = &l->e[e];
-					struct nhset h = {0};
 
-					if (o->r == root || !runs(g, o, lvl) || pn_of(g, k, e, lvl) != u)
-						continue;
-					for (int i = 0; i < t->nh[u].n; i++)
-						nh_add(&h, t->nh[u].v[i].gw ? t->nh[u].v[i].gw : o->addr,
-						       t->nh[u].v[i].ifindex);
-					if (t->dist[u] < t->dist[o->r]) {
-						t->dist[o->r] = t->dist[u];
-						t->nh[o->r] = h;
-					} else if (t->dist[u] == t->dist[o->r] && !done[o->r]) {
-						nh_union(&t->nh[o->r], &h);
-					}
+					if (o->r != root && runs(g, o, lvl) && pn_of(g, k, e, lvl) == u)
+						leave_lan(t->dist, t->nh, done, u, o->r, o->addr);
 				}
 			}
 		}
@@ -935,40 +838,6 @@ expected(const struct topo_g *g, int root, struct exp *x)
 
 /* --- running and comparing --------------------------------------------------------------- */
 
-static int
-nh_cmp(const void *a, const void *b)
-{
-	const struct nexthop *x = a, *y = b;
-
-	if (x->gw != y->gw)
-		return x->gw < y->gw ? -1 : 1;
-	return (int)x->ifindex - (int)y->ifindex;
-}
-
-static bool
-same_nh(const struct nhset *e, const struct nhg *g)
-{
-	struct nexthop v[MAXNH];
-
-	if (g == NULL || g->n != e->n)
-		return false;
-	memcpy(v, e->v, sizeof(*v) * (size_t)e->n);
-	qsort(v, (size_t)e->n, sizeof(*v), nh_cmp);
-	for (int i = 0; i < e->n; i++)
-		if (v[i].gw != g->nh[i].gw || v[i].ifindex != g->nh[i].ifindex)
-			return false;
-	return true;
-}
-
-static const struct rib_path *
-isis_path(const struct rib_entry *e)
-{
-	for (const struct rib_path *p = rib_best(e); p; p = p->next)
-		if (strcmp(rib_path_src(p)->name, "isis") == 0)
-			return p;
-	return NULL;
-}
-
 /*
  * Mismatches: the first SAY_LINES of a topology are printed (one broken rule
  * fails hundreds of routes), then only their number.
@@ -1018,7 +887,7 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 		expected(g, r, &x);
 		for (int i = 0; i < x.n; i++) {
 			const struct exp_route *w = &x.v[i];
-			const struct rib_path *p = isis_path(rib_lookup_exact(n->rib, &w->p));
+			const struct rib_path *p = proto_path(rib_lookup_exact(n->rib, &w->p), "isis");
 
 			if (p && p->metric == (uint32_t)w->cost && same_nh(&w->nh, p->nhg) &&
 			    p->distance == 115 && strcmp(rib_path_code(p), w->code) == 0)
@@ -1039,7 +908,7 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 		/* And no other IS-IS route. */
 		v = rib_sorted(n->rib, &cnt);
 		for (size_t i = 0; i < cnt; i++) {
-			const struct rib_path *p = isis_path(v[i]);
+			const struct rib_path *p = proto_path(v[i], "isis");
 			struct prefix pf = rib_prefix(v[i]);
 			bool known = false;
 
@@ -1158,32 +1027,7 @@ count(const struct topo_g *g)
 	}
 }
 
-static void
-converge(struct network *net)
-{
-	while (!net->converged && sim_step(&net->sim, 3600 * SIM_S))
-		;
-	assert_true(net->converged);
-}
-
 static const char *const kind_name[NKIND] = {"l2", "l1", "l1l2", "chain", "two-level"};
-
-/* The checks failed: keep the topology, to reproduce with `netsim run`. */
-static void
-keep(const char *text, int bad, unsigned seed, enum kind kind)
-{
-	char name[64];
-	FILE *f;
-
-	if (bad == 0)
-		return;
-	snprintf(name, sizeof(name), "isis-prop-failure-%s-%u.yaml", kind_name[kind], seed);
-	if ((f = fopen(name, "w")) != NULL) {
-		fputs(text, f);
-		fclose(f);
-	}
-	print_message("topology (%s, seed %u) written to %s\n", kind_name[kind], seed, name);
-}
 
 /*
  * One topology: built, converged and checked, then `changes` link failures
@@ -1197,7 +1041,7 @@ run_one(unsigned seed, enum kind kind, int changes)
 	struct cfg_doc *doc;
 	struct topo *t;
 	char *text;
-	struct topo_opts opts = {seed, true};
+	char name[64];
 	int bad;
 
 	rng_state = seed * 0x9e3779b97f4a7c15ULL + (uint64_t)kind * 7919 + 5;
@@ -1206,26 +1050,14 @@ run_one(unsigned seed, enum kind kind, int changes)
 	model(&g);
 	self_check(&g, seed);
 	text = yaml(&g);
-	doc = cfg_parse_yaml("isis-prop.yaml", text, strlen(text));
-	if (doc->root == NULL || doc->nerrors)
-		fail_msg("seed %u: %s\n%s", seed, sb_str(&doc->errors), text);
-	t = topo_build(doc, &opts);
-	if (t == NULL) {
-		keep(text, 1, seed, kind);
-		fail_msg("seed %u: %s", seed, sb_str(&doc->errors));
-	}
-	converge_attach(t->net);
-	net_start(t->net);
-	converge_check(t->net);
-	converge(t->net);
+	snprintf(name, sizeof(name), "isis-prop-failure-%s-%u.yaml", kind_name[kind], seed);
+	t = build_converged(text, seed, name, &doc);
 	bad = check(t->net, &g, seed);
 	for (int c = 0; c < changes && bad == 0; c++) {
 		int k = (int)rnd((unsigned)g.nl);
 
 		g.l[k].down = !g.l[k].down;
-		link_set_up(t->net->links[k], !g.l[k].down);
-		converge_check(t->net);
-		converge(t->net);
+		set_link(t->net, k, !g.l[k].down);
 		bad = check(t->net, &g, seed);
 		if (bad) {
 			struct prefix lp = link_prefix(k);
@@ -1234,8 +1066,8 @@ run_one(unsigned seed, enum kind kind, int changes)
 			              prefix_str(&lp), g.l[k].down ? "down" : "up", c + 1);
 		}
 	}
-	if (verbose_left > 0)
-		keep(text, bad, seed, kind);
+	if (bad && verbose_left > 0)
+		keep_yaml(name, text);
 	if (bad) {
 		nfailed++;
 		verbose_left--;
