@@ -54,7 +54,8 @@
 #define MAXL  128
 #define MAXV  (MAXR + MAXL * MAXE) /* routers, then up to MAXE pseudonodes per LAN */
 #define MAXE  4
-#define MAXP  (MAXL + MAXR + 1)
+#define NBIG  60 /* the extra loopbacks of the router with many prefixes */
+#define MAXP  (MAXL + MAXR + NBIG + 1)
 
 #define L1 1
 #define L2 2
@@ -105,6 +106,7 @@ struct topo_g {
 	bool narrow;
 	bool style_key; /* write metric_style even when wide */
 	int auth;       /* every router: 0 none, 1 text, 2 md5 (no effect on routes) */
+	int big;        /* a router with NBIG more loopbacks and a 512-octet LSP buffer, or -1 */
 	int nr, nl;
 	struct rtr r[MAXR];
 	int nif[MAXR];
@@ -338,6 +340,7 @@ generate(struct topo_g *g, enum kind kind)
 	static const int prio[] = {0, 1, 63, 64, 100, 127};
 
 	generate_graph(g, kind);
+	g->big = -1;
 	for (int r = 0; r < g->nr; r++)
 		g->r[r].amask = 1u << g->r[r].area;
 	if (kind == K_TWO && rnd(3) == 0) {
@@ -366,10 +369,15 @@ generate(struct topo_g *g, enum kind kind)
 		for (int e = 0; e < g->l[k].nends && !g->l[k].p2p; e++)
 			if (rnd(3) == 0)
 				g->l[k].e[e].prio = prio[rnd(ARRAY_LEN(prio))];
+	/* A router with more prefixes than a 512-octet LSP holds: several fragments. */
+	if (rnd(4) == 0 && kind != K_CHAIN) {
+		g->big = (int)rnd((unsigned)g->nr);
+		g->r[g->big].lsp_mtu = 512;
+	}
 	for (int r = 0; r < g->nr; r++) {
 		struct rtr *x = &g->r[r];
 
-		if (rnd(6) == 0)
+		if (rnd(6) == 0 && r != g->big)
 			x->lsp_mtu = rnd(2) ? 512 : 600;
 		if (!x->leak || rnd(3) != 0)
 			continue;
@@ -386,6 +394,38 @@ static uint32_t
 loopback(int r)
 {
 	return (172u << 24) | (16u << 16) | (uint32_t)(r + 1);
+}
+
+/*
+ * Prefixes by slot, so that the model's tables are arrays: link k's subnet
+ * (10.0.k+1.0/24) at k, router r's loopback at MAXL + r, the big router's
+ * extra loopbacks (172.17.0.i+1/32) from MAXL + MAXR, the default route last.
+ */
+#define SLOT_DEFAULT (MAXP - 1)
+
+static struct prefix
+link_prefix(int k)
+{
+	return (struct prefix){(10u << 24) | ((uint32_t)(k + 1) << 8), 24};
+}
+
+static struct prefix
+slot_prefix(int s)
+{
+	if (s < MAXL)
+		return link_prefix(s);
+	if (s < MAXL + MAXR)
+		return (struct prefix){loopback(s - MAXL), 32};
+	if (s < MAXL + MAXR + NBIG)
+		return (struct prefix){(172u << 24) | (17u << 16) | (uint32_t)(s - MAXL - MAXR + 1), 32};
+	return (struct prefix){0, 0};
+}
+
+/* The big router's extra loopback i: metric 0 (unset) for a third, else 1 or 2. */
+static int
+big_metric(int i)
+{
+	return i % 3;
 }
 
 static const char *
@@ -463,6 +503,14 @@ yaml(const struct topo_g *g)
 		if (x->lo_metric >= 0)
 			sb_printf(&b, "metric: %d", x->lo_metric);
 		sb_printf(&b, "}}\n");
+		for (int i = 0; r == g->big && i < NBIG; i++) {
+			struct prefix p = slot_prefix(MAXL + MAXR + i);
+
+			sb_printf(&b, "      - {name: lo%d, ip: %s/32, isis: {", i + 1, ip_str(p.addr));
+			if (big_metric(i))
+				sb_printf(&b, "metric: %d", big_metric(i));
+			sb_printf(&b, "}}\n");
+		}
 	}
 	sb_printf(&b, "links:\n");
 	for (int k = 0; k < g->nl; k++) {
@@ -591,28 +639,6 @@ spf(const struct topo_g *g, int root, int lvl, struct spt *t)
 	}
 }
 
-/*
- * Prefixes by slot, so that the model's tables are arrays: link k's subnet
- * (10.0.k+1.0/24) at k, router r's loopback at MAXL + r, the default route last.
- */
-#define SLOT_DEFAULT (MAXP - 1)
-
-static struct prefix
-link_prefix(int k)
-{
-	return (struct prefix){(10u << 24) | ((uint32_t)(k + 1) << 8), 24};
-}
-
-static struct prefix
-slot_prefix(int s)
-{
-	if (s < MAXL)
-		return link_prefix(s);
-	if (s < MAXL + MAXR)
-		return (struct prefix){loopback(s - MAXL), 32};
-	return (struct prefix){0, 0};
-}
-
 /* What one LSP carries: a metric per prefix slot, -1 where absent. */
 struct advs {
 	int m[MAXP];
@@ -647,6 +673,8 @@ own_adv(const struct topo_g *g, int r, int lvl, struct advs *a)
 				adv_add(a, k, g->l[k].e[e].metric);
 	if (g->r[r].level & lvl)
 		adv_add(a, MAXL + r, g->r[r].lo_metric < 0 ? 0 : g->r[r].lo_metric);
+	for (int i = 0; r == g->big && g->r[r].level & lvl && i < NBIG; i++)
+		adv_add(a, MAXL + MAXR + i, big_metric(i));
 }
 
 /* A candidate route: the best cost so far, whether the router itself is among the best. */
@@ -941,7 +969,7 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 static struct {
 	int topos[NKIND];
 	int lans, p2p, narrow, leaking, leak_lists, restricted, passive, auth, small_lsps, prio0;
-	int overload;
+	int overload, big;
 	int routes_l1, routes_l2, routes_ia, defaults, cut_1023, no_att, multi_net, merged;
 } seen;
 
@@ -1014,6 +1042,7 @@ count(const struct topo_g *g)
 		seen.leak_lists += g->r[r].leak_list;
 		seen.small_lsps += g->r[r].lsp_mtu != 0;
 		seen.overload += g->r[r].overload;
+		seen.big += r == g->big;
 		seen.multi_net += g->r[r].amask != 1u << g->r[r].area;
 	}
 	for (int k = 0; k < g->nl; k++) {
@@ -1114,16 +1143,17 @@ test_coverage(void **state UNUSED)
 	}
 	print_message("%d topologies; %d LANs, %d p2p, %d narrow, %d leaking (%d with a list), "
 	              "%d restricted, %d passive, %d priority 0, %d with auth, %d small LSP buffers; "
-	              "%d with two NETs, %d overloaded; routes: %d L1, %d L2, %d ia, %d default; %d cut at 1023, "
+	              "%d with two NETs, %d overloaded, %d with %d more loopbacks; routes: %d L1, %d L2, %d ia, %d default; %d cut at 1023, "
 	              "%d unattached, %d level-1 routers in merged areas\n",
 	              total, seen.lans, seen.p2p, seen.narrow, seen.leaking, seen.leak_lists,
 	              seen.restricted, seen.passive, seen.prio0, seen.auth, seen.small_lsps,
-	              seen.multi_net, seen.overload, seen.routes_l1, seen.routes_l2, seen.routes_ia, seen.defaults,
+	              seen.multi_net, seen.overload, seen.big, NBIG, seen.routes_l1, seen.routes_l2, seen.routes_ia, seen.defaults,
 	              seen.cut_1023, seen.no_att, seen.merged);
 	assert_true(total >= 200);
 	assert_true(seen.lans > 100 && seen.p2p > 100 && seen.narrow > 30 && seen.leaking > 20);
 	assert_true(seen.restricted > 20 && seen.passive > 10 && seen.leak_lists > 10);
 	assert_true(seen.prio0 > 20 && seen.auth > 20 && seen.small_lsps > 20 && seen.overload > 20);
+	assert_true(seen.big > 50);
 	assert_true(seen.routes_l1 > 100 && seen.routes_l2 > 100 && seen.routes_ia > 50);
 	assert_true(seen.defaults > 50 && seen.no_att > 5 && seen.multi_net > 50 && seen.merged > 20);
 }
