@@ -175,6 +175,7 @@ isis_circ_new(struct isis *is, struct iface *ifp)
 	c->circ_id = (uint8_t)(is->ncircs % 255 + 1);
 	timer_init_new(&c->p2p_hello_t, a, p2p_hello_fire, c);
 	timer_init_new(&c->flood_t, a, isis_flood_fire, c);
+	timer_init_new(&c->rxmt_t, a, isis_rxmt_fire, c);
 	for (int l = 0; l < ISIS_LEVELS; l++) {
 		timer_init_new(&c->lv[l].hello_t, a, lan_hello_fire, c);
 		timer_init_new(&c->lv[l].csnp_t, a, isis_csnp_fire, c);

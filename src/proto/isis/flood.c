@@ -44,19 +44,17 @@ fq_push(struct isis_circ *c, const struct isis_lsp *l)
 		c->fqcap = c->fqcap ? c->fqcap * 2 : 64;
 		c->fq = xrealloc(c->fq, (size_t)c->fqcap * sizeof(*c->fq));
 	}
-	c->fq[c->nfq].id = l->id;
-	c->fq[c->nfq++].level = l->level;
+	c->fq[c->nfq++] = (struct isis_fq){l->id, l->level};
 }
 
+/* Set SRM: the LSP (maybe a new instance of one awaiting acknowledgement) goes out soon. */
 void
 isis_srm_set(struct isis_lsp *l, struct isis_circ *c)
 {
-	if (bit(l->srm, c->idx))
-		return;
-	l->srm[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
-	c->srm_pending++;
-	if (l->sent)
-		l->sent[c->idx] = SIM_NEVER;
+	if (!bit(l->srm, c->idx)) {
+		l->srm[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+		c->srm_pending++;
+	}
 	fq_push(c, l);
 	kick(c, FLOOD_DELAY);
 }
@@ -141,61 +139,84 @@ send_lsp(struct isis_circ *c, int level, const struct isis_lsp *l)
 	c->is->st.lsp_tx++;
 }
 
-static sim_time *
-sent_times(struct isis *is, struct isis_lsp *l)
+/*
+ * Send an LSP with SRM set. On a LAN that is all (7.3.15.5: the DIS's CSNPs
+ * repair); on point-to-point it stays flagged until acknowledged, and is sent
+ * again by the retransmission scan.
+ */
+static void
+transmit(struct isis_circ *c, struct isis_lsp *l)
 {
-	if (l->sent == NULL) {
-		l->sent = xmalloc((size_t)is->ncircs * sizeof(*l->sent));
-		for (int k = 0; k < is->ncircs; k++)
-			l->sent[k] = SIM_NEVER;
+	send_lsp(c, l->level, l);
+	if (!c->cfg.p2p) {
+		isis_srm_clear(l, c);
+		return;
 	}
-	return l->sent;
+	l->fresh[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+	if (!timer_pending(&c->rxmt_t))
+		timer_set(&c->rxmt_t, ISIS_LSP_RXMT);
 }
 
-/*
- * Send what has SRM set on this circuit, in the order it was set. On a LAN
- * the flag is then cleared; on point-to-point it stays (and the LSP stays
- * queued) until acknowledged, resent every minimumLSPTransmissionInterval.
- */
+/* The LSPs whose SRM was set on this circuit, in that order. */
 void
 isis_flood_fire(struct timer *t)
 {
 	struct isis_circ *c = t->arg;
 	struct isis *is = c->is;
-	sim_time now = isis_now(is), next = SIM_NEVER;
 	bool on[ISIS_LEVELS] = {floods(c, ISIS_LEVEL1), floods(c, ISIS_LEVEL2)};
-	int keep = 0;
 
 	is->fire++; /* LSPs visited in this run carry its number (one counter for all circuits) */
 	for (int i = 0; i < c->nfq; i++) {
 		struct isis_fq q = c->fq[i];
 		struct isis_lsp *l = isis_lspdb_find(&is->lv[LV(q.level)].db, &q.id);
-		sim_time *sent;
 
 		if (l == NULL || !bit(l->srm, c->idx) || l->mark == is->fire)
 			continue; /* acknowledged, cleared, gone, or queued twice */
 		l->mark = is->fire;
-		if (!on[LV(q.level)]) {
+		if (!on[LV(q.level)])
 			isis_srm_clear(l, c);
-			continue;
-		}
-		if (!c->cfg.p2p) {
-			send_lsp(c, q.level, l);
-			isis_srm_clear(l, c);
-			continue;
-		}
-		sent = sent_times(is, l);
-		if (sent[c->idx] == SIM_NEVER || now - sent[c->idx] >= ISIS_LSP_RXMT) {
-			send_lsp(c, q.level, l);
-			sent[c->idx] = now;
-		}
-		if (sent[c->idx] + ISIS_LSP_RXMT < next)
-			next = sent[c->idx] + ISIS_LSP_RXMT;
-		c->fq[keep++] = q;
+		else
+			transmit(c, l);
 	}
-	c->nfq = keep;
-	if (next != SIM_NEVER && c->srm_pending)
-		timer_set_at(t, next);
+	c->nfq = 0;
+}
+
+/*
+ * Point-to-point, 7.3.15.3: every minimumLSPTransmissionInterval, what is
+ * still unacknowledged and was not sent during the last interval goes again
+ * (so an LSP waits between one and two intervals for its acknowledgement).
+ */
+void
+isis_rxmt_fire(struct timer *t)
+{
+	struct isis_circ *c = t->arg;
+	struct isis *is = c->is;
+	uint64_t m = UINT64_C(1) << (c->idx % 64);
+	uint32_t w = c->idx / 64;
+	bool waiting = false;
+
+	for (int lvl = ISIS_LEVEL1; lvl <= ISIS_LEVEL2 && c->srm_pending; lvl++) {
+		struct isis_lspdb *db = &is->lv[LV(lvl)].db;
+		bool on = floods(c, lvl);
+
+		for (int i = 0; i < db->n; i++) {
+			struct isis_lsp *l = db->v[i];
+
+			if (!(l->srm[w] & m))
+				continue;
+			if (!on) {
+				isis_srm_clear(l, c);
+			} else if (l->fresh[w] & m) {
+				l->fresh[w] &= ~m;
+				waiting = true;
+			} else {
+				transmit(c, l);
+				waiting = true;
+			}
+		}
+	}
+	if (waiting)
+		timer_set(t, ISIS_LSP_RXMT);
 }
 
 static bool
@@ -609,11 +630,15 @@ isis_flood_circ_down(struct isis_circ *c)
 {
 	for (int l = 0; l < ISIS_LEVELS; l++)
 		for (int i = 0; i < c->is->lv[l].db.n; i++) {
-			isis_srm_clear(c->is->lv[l].db.v[i], c);
-			ssn_clear(c->is->lv[l].db.v[i], c);
+			struct isis_lsp *lsp = c->is->lv[l].db.v[i];
+
+			isis_srm_clear(lsp, c);
+			ssn_clear(lsp, c);
+			lsp->fresh[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
 		}
 	c->nfq = 0;
 	timer_cancel(&c->flood_t);
+	timer_cancel(&c->rxmt_t);
 }
 
 bool
@@ -622,7 +647,7 @@ isis_flood_busy(const struct isis *is)
 	for (int i = 0; i < is->ncircs; i++) {
 		const struct isis_circ *c = is->circs[i];
 
-		if (c->srm_pending && timer_pending(&c->flood_t))
+		if (c->srm_pending && (timer_pending(&c->flood_t) || timer_pending(&c->rxmt_t)))
 			return true;
 		if (c->p2p && c->p2p->state == ISIS_ADJ_INIT)
 			return true;

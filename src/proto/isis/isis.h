@@ -164,12 +164,13 @@ struct isis_circ {
 	struct timer flood_t;  /* send what has SRM set */
 	bool hello_now;        /* a triggered IIH is scheduled */
 	uint32_t srm_pending;  /* LSPs with SRM set on this circuit (both levels) */
-	/* The LSPs whose SRM was set here, in that order (stale entries are dropped when sent) */
+	/* The LSPs whose SRM was set here, in that order (stale entries are skipped; flood.c). */
 	struct isis_fq {
 		struct isis_lspid id;
 		uint8_t level;
 	} *fq;
 	int nfq, fqcap;
+	struct timer rxmt_t;   /* point-to-point: the retransmission scan */
 	uint32_t idx;          /* position in is->circs: the SRM/SSN bit */
 	struct {
 		uint64_t iih_in, iih_out, lsp_in, lsp_out, csnp_in, csnp_out, psnp_in, psnp_out;
@@ -238,6 +239,7 @@ const uint8_t *isis_sysnum_id(uint32_t num);
 /* ---- LSP databases (lspdb.c) ---- */
 
 struct isis_lsp {
+	uint64_t key;           /* the LSP ID as a big-endian number: ordering is numeric */
 	struct isis_lspid id;
 	uint32_t seq;
 	uint16_t cksum;
@@ -247,21 +249,34 @@ struct isis_lsp {
 	bool own;
 	bool purged;            /* remaining lifetime 0: held for ZeroAgeLifetime */
 	uint8_t level;
-	uint64_t *srm, *ssn;    /* per circuit (isis_circ.idx) */
+	/*
+	 * Flags per circuit (bit isis_circ.idx), in one allocation: SRM, SSN, and
+	 * on point-to-point "sent since the last retransmission scan" (flood.c).
+	 */
+	uint64_t *srm, *ssn, *fresh;
 	uint32_t mark;          /* flood.c: visited in the current flood run of a circuit */
-	sim_time *sent;         /* p2p retransmission: when last sent, per circuit (NULL if none) */
 };
 
 struct isis_lspdb {
 	struct isis *is;
 	int level;
 	struct isis_lsp **v;    /* sorted by LSP ID */
+	uint64_t *keys;         /* keys[i] == v[i]->key: what the binary search reads */
 	int n, cap;
 	struct timer age_t;     /* the next expiry or ZeroAgeLifetime end */
 	uint64_t version;       /* bumped on every change that SPF sees */
 };
 
 void isis_lspdb_init(struct isis_lspdb *, struct isis *, int level);
+static inline uint64_t
+isis_lspid_key(const uint8_t *id)
+{
+	uint64_t k = 0;
+
+	for (int i = 0; i < 8; i++)
+		k = k << 8 | id[i];
+	return k;
+}
 uint16_t isis_lsp_remaining(const struct isis *, const struct isis_lsp *);
 struct isis_lsp *isis_lspdb_find(const struct isis_lspdb *, const struct isis_lspid *);
 /* LSPs of system sysid+pn: the index of its first fragment, and how many (*n). */
@@ -400,6 +415,7 @@ void isis_flood(struct isis *, int level, struct isis_lsp *, struct isis_circ *e
 void isis_srm_set(struct isis_lsp *, struct isis_circ *);
 void isis_srm_clear(struct isis_lsp *, struct isis_circ *);
 void isis_flood_fire(struct timer *);
+void isis_rxmt_fire(struct timer *);
 void isis_csnp_fire(struct timer *);
 void isis_psnp_fire(struct timer *);
 void isis_csnp_schedule(struct isis_circ *, int level, sim_time delay);

@@ -20,33 +20,32 @@
 #include "../../lib/util.h"
 #include "isis.h"
 
+/* The position of the LSP with key k, or where it would go. */
 static int
-id_cmp(const struct isis_lspid *a, const struct isis_lspid *b)
-{
-	return memcmp(a->b, b->b, sizeof(a->b));
-}
-
-/* The position of id, or where it would go. */
-static int
-search(const struct isis_lspdb *db, const struct isis_lspid *id, bool *found)
+search_key(const struct isis_lspdb *db, uint64_t k, bool *found)
 {
 	int lo = 0, hi = db->n;
 
 	while (lo < hi) {
 		int mid = (lo + hi) / 2;
-		int c = id_cmp(&db->v[mid]->id, id);
 
-		if (c == 0) {
+		if (db->keys[mid] == k) {
 			*found = true;
 			return mid;
 		}
-		if (c < 0)
+		if (db->keys[mid] < k)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	*found = false;
 	return lo;
+}
+
+static int
+search(const struct isis_lspdb *db, const struct isis_lspid *id, bool *found)
+{
+	return search_key(db, isis_lspid_key(id->b), found);
 }
 
 struct isis_lsp *
@@ -68,8 +67,10 @@ isis_lspdb_node(const struct isis_lspdb *db, const uint8_t id7[7], int *n)
 	memcpy(first.b, id7, 7);
 	first.b[7] = 0;
 	i = search(db, &first, &found);
-	for (k = i; k < db->n && memcmp(db->v[k]->id.b, id7, 7) == 0; k++)
+	for (k = i; k < db->n && db->keys[k] >> 8 == db->keys[i] >> 8; k++)
 		;
+	if (i < db->n && memcmp(db->v[i]->id.b, id7, 7) != 0)
+		k = i;
 	*n = k - i;
 	return i;
 }
@@ -164,15 +165,20 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 
 		l = xcalloc(1, sizeof(*l));
 		l->id = id;
+		l->key = isis_lspid_key(id.b);
 		l->level = (uint8_t)db->level;
-		l->srm = xcalloc((size_t)w, sizeof(uint64_t));
-		l->ssn = xcalloc((size_t)w, sizeof(uint64_t));
+		l->srm = xcalloc((size_t)w * 3, sizeof(uint64_t));
+		l->ssn = l->srm + w;
+		l->fresh = l->ssn + w;
 		if (db->n == db->cap) {
 			db->cap = db->cap ? db->cap * 2 : 64;
 			db->v = xrealloc(db->v, (size_t)db->cap * sizeof(*db->v));
+			db->keys = xrealloc(db->keys, (size_t)db->cap * sizeof(*db->keys));
 		}
 		memmove(db->v + i + 1, db->v + i, (size_t)(db->n - i) * sizeof(*db->v));
+		memmove(db->keys + i + 1, db->keys + i, (size_t)(db->n - i) * sizeof(*db->keys));
 		db->v[i] = l;
+		db->keys[i] = l->key;
 		db->n++;
 	}
 	l->blob = blob;
@@ -196,13 +202,12 @@ isis_lspdb_remove(struct isis_lspdb *db, struct isis_lsp *l)
 	if (!found)
 		return;
 	memmove(db->v + i, db->v + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->v));
+	memmove(db->keys + i, db->keys + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->keys));
 	db->n--;
 	for (int k = 0; k < db->is->ncircs; k++)
 		isis_srm_clear(l, db->is->circs[k]);
 	isis_blob_put(l->blob);
 	free(l->srm);
-	free(l->ssn);
-	free(l->sent);
 	free(l);
 	db->version++;
 }
@@ -213,7 +218,9 @@ isis_lspdb_clear(struct isis_lspdb *db)
 	while (db->n > 0)
 		isis_lspdb_remove(db, db->v[db->n - 1]);
 	free(db->v);
+	free(db->keys);
 	db->v = NULL;
+	db->keys = NULL;
 	db->cap = 0;
 	timer_cancel(&db->age_t);
 }
