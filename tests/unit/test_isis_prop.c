@@ -2,9 +2,10 @@
  * test_isis_prop.c: a property test of the whole IS-IS protocol. Many random
  * topologies are built from YAML, run through the real engine until the
  * network has converged, and every router's IS-IS routes in its RIB (prefix,
- * metric, set of next hops, route code) must equal what an independent
- * computation over the generated graph gives; then links fail and come back,
- * and the routes must follow each time.
+ * metric, set of next hops, route code, distance) must equal what an
+ * independent computation over the generated graph gives, with no other
+ * IS-IS route; then links fail and come back, and the routes must follow
+ * each time.
  *
  * Kinds of topology: single-level (all routers level-2, all level-1 in one
  * area, all of the default level-1-2 in one area, a long narrow-metric chain
@@ -12,19 +13,25 @@
  * level-1 routers and one or two level-1-2 routers, a level-2 backbone joining
  * the level-1-2 routers of different areas, sometimes with level-2-only
  * routers, some areas left off the backbone, some circuits restricted to one
- * level, L2->L1 leaking on some level-1-2 routers). Links are point-to-point
- * circuits or broadcast LANs of 2-4 routers (pseudonodes); metrics come from a
- * small set so that equal-cost paths are common, and differ per direction;
- * narrow and wide metric styles; loopbacks.
+ * level, L2->L1 leaking of all or of listed prefixes, areas with two NETs that
+ * merge with another area). Links are point-to-point circuits or broadcast
+ * LANs of 2-4 routers (pseudonodes); metrics come from a small set so that
+ * equal-cost paths are common, and differ per direction; narrow and wide
+ * metric styles; loopbacks, passive interfaces, routers in overload. Some
+ * things that should change no route go through it too: DIS priorities,
+ * authentication, LSPs in several fragments.
  *
  * The independent computation is written from ISO 10589, RFC 1195 and RFC
  * 5302 as the topology schema states them, over the generated graph (not
- * over LSDBs): Dijkstra per level (level 1 per area) with equal-cost next-hop
- * sets, a pseudonode per LAN and level reached at the router's metric and
- * left at 0; a prefix costs the distance to its advertiser plus the advertised
- * metric; level-1-2 routers carry their level-1 reachability into level 2
- * (RFC 1195 3.2) and, when leaking, their level-2 routes into level 1 with the
- * down bit (RFC 5302 3.3); level-1 beats level-2 beats down-bit level-1; a
+ * over LSDBs): Dijkstra per level (level 1 over level-1 adjacencies, which
+ * need a shared area address) with equal-cost next-hop sets, a pseudonode per
+ * LAN and level reached at the router's metric and left at 0; a router
+ * advertises a circuit's subnet in the levels the circuit runs; a prefix
+ * costs the distance to its advertiser plus the advertised metric;
+ * level-1-2 routers carry all their level-1 reachability, their own prefixes
+ * included, into level 2 (RFC 1195 3.2: "all IP addresses reachable in their
+ * area") and, when leaking, their level-2 routes into level 1 with the down
+ * bit (RFC 5302 3.3); level-1 beats level-2 beats down-bit level-1; a
  * level-1-only router has a default route to the nearest attached level-1-2
  * routers of its area (ISO 10589 7.2.9.2).
  */
@@ -212,8 +219,9 @@ restrict_single(struct topo_g *g, struct lnk *l, bool tree)
 /*
  * Inside an area: a circuit's level-1-2 ends are sometimes restricted to
  * level 1 (or, off the spanning tree, to level 2 when every end is
- * level-1-2), the same on every end: a one-sided restriction in one area would leave a router with a level-1
- * route to its own subnet through a neighbor that still advertises it there.
+ * level-1-2), the same on every end: a one-sided restriction in one area
+ * would leave a router with a level-1 route to its own subnet through a
+ * neighbor that still advertises it there.
  */
 static void
 restrict_area(struct topo_g *g, struct lnk *l, bool tree)
@@ -326,7 +334,7 @@ generate_graph(struct topo_g *g, enum kind kind)
  * topologies every router of one area (its level-2-only routers too) has a
  * second NET in another area k2, so that a level-1 adjacency between it and a
  * router of k2 (a level-1-2 circuit of the backbone) merges the two areas
- * into one level-1 domain (ISO 10589 7.1.5). Giving the whole area both
+ * into one level-1 domain with both addresses. Giving the whole area both
  * addresses keeps "another area" (the attached bit) the same whether it is
  * judged by a router's own addresses or by the domain's.
  *
