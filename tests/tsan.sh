@@ -9,7 +9,7 @@ trap 'rm -rf "$TMP"' EXIT
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66"
 sh tests/bench/gen-grid.sh 6 8 >"$TMP/grid.yaml"
 sh tests/bench/gen-mixed.sh 5 9 >"$TMP/mixed.yaml"
-for t in "$TMP/grid.yaml" "$TMP/mixed.yaml" topologies/*.yaml tests/ospf/*.yaml; do
+for t in "$TMP/grid.yaml" "$TMP/mixed.yaml" topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml; do
 	name=$(basename "$t" .yaml)
 	NETSIM_THREADS=1 "$NETSIM" run --seed 3 "$t" | grep -v '^Simulation complete' >"$TMP/$name.1"
 	for n in 2 4; do

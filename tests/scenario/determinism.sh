@@ -32,7 +32,7 @@ sh tests/bench/gen-grid.sh 8 12 >"$TMP/g.yaml"
 with_shows "$TMP/g.yaml" >"$TMP/grid.yaml"
 sh tests/bench/gen-mixed.sh 6 9 >"$TMP/m.yaml"
 with_shows "$TMP/m.yaml" >"$TMP/mixed.yaml"
-for t in topologies/*.yaml tests/ospf/*.yaml "$TMP/lossy.yaml" "$TMP/grid.yaml" "$TMP/mixed.yaml"; do
+for t in topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml "$TMP/lossy.yaml" "$TMP/grid.yaml" "$TMP/mixed.yaml"; do
 	name=$(basename "$t" .yaml)
 	mkdir -p "$TMP/a-$name" "$TMP/b-$name"
 	NETSIM_THREADS=1 "$NETSIM" run --seed 7 --pcap "$TMP/a-$name" "$t" | stable >"$TMP/a-$name.out" || true

@@ -212,7 +212,8 @@ parse_info(struct isis_lspinfo *in, const uint8_t *p, size_t len, const char **e
 	in->num = sysnum(pdu.lspid.b);
 	in->flags = pdu.lsp_flags;
 	in->nareas = pdu.nareas < ISIS_MAX_AREAS ? pdu.nareas : ISIS_MAX_AREAS;
-	memcpy(in->areas, pdu.areas, (size_t)in->nareas * sizeof(*in->areas));
+	if (in->nareas > 0)
+		memcpy(in->areas, pdu.areas, (size_t)in->nareas * sizeof(*in->areas));
 	for (int t = 0; t < pdu.ntlv; t++) {
 		const struct isis_tlv *tl = &pdu.tlv[t];
 

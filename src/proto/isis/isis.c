@@ -192,6 +192,19 @@ isis_input(struct proto_inst *pi, const struct rx_ctx *ctx, struct pkt *p)
 	pkt_free(p);
 }
 
+/* Redistributed sources changed: our LSPs follow. */
+static void
+rib_changed(struct node *n UNUSED, const struct rib_change *ch, void *arg)
+{
+	struct isis *is = arg;
+
+	if (!is->running || ch->src == NULL || !redist_concerns(&is->cfg.redist, ch))
+		return;
+	for (int l = ISIS_LEVEL1; l <= ISIS_LEVEL2; l++)
+		if (is->cfg.level & l)
+			isis_gen_schedule(is, l);
+}
+
 static void
 isis_start(struct proto_inst *pi)
 {
@@ -209,12 +222,21 @@ isis_start(struct proto_inst *pi)
 		if (is->cfg_if[i].on)
 			isis_circ_new(is, n->ifs[i]);
 	isis_lsp_bits_grow(is);
+	if (!is->watching && redist_any(&is->cfg.redist)) {
+		rib_watch(n->rib, rib_changed, is);
+		is->watching = true;
+	}
 	for (int i = 0; i < is->ncircs; i++)
 		if (iface_is_up(is->circs[i]->ifp))
 			isis_circ_up(is->circs[i]);
+	/*
+	 * The first LSPs wait until the first Hellos (sent within ISIS_HELLO_START)
+	 * had time to bring the adjacencies up, so that a cold start floods one
+	 * instance per router, not one per adjacency that came up meanwhile.
+	 */
 	for (int l = ISIS_LEVEL1; l <= ISIS_LEVEL2; l++)
 		if (is->cfg.level & l)
-			isis_gen_schedule(is, l);
+			timer_set(&is->lv[LV(l)].gen_t, ISIS_HELLO_START + is->cfg.lspgen.initial);
 }
 
 /* A crash or a protocol restart: every dynamic state is lost, routes withdrawn. */
@@ -246,6 +268,7 @@ isis_stop(struct proto_inst *pi)
 		lv->nspt = 0;
 		lv->nnhs = 0;
 		lv->att = false;
+		lv->originated = false;
 	}
 	isis_orig_forget(is);
 	for (int l = 0; l < ISIS_LEVELS; l++) {
@@ -265,6 +288,7 @@ isis_destroy(struct proto_inst *pi)
 		return;
 	isis_stop(pi);
 	isis_config_free(is);
+	slab_destroy(&is->lsps);
 	free(is);
 	pi->priv = NULL;
 }

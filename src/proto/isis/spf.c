@@ -15,8 +15,8 @@
  * that LAN; everything further inherits the next hops of its parents, all of
  * them on equal cost (ECMP).
  *
- * Vertices are indexed by system number (blob.c) in a per-thread stamped
- * array, so a run allocates nothing but its result.
+ * Vertices are indexed by system number (blob.c) in a stamped array per
+ * engine thread, so a run allocates nothing but its result.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,14 +39,16 @@ struct vtx {
 	struct nexthop nh[RIB_MAX_NH];
 };
 
-static _Thread_local struct {
+/* Scratch per engine thread (sim.h), kept from run to run. */
+static struct {
 	struct vtx *v;
 	size_t nv;
 	uint32_t gen;
 	uint32_t *heap;
 	size_t heapcap;
 	int nheap;
-} S;
+} scratch[SIM_MAX_THREADS];
+#define S (scratch[sim_thread])
 
 struct spf {
 	struct isis *is;
