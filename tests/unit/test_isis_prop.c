@@ -668,16 +668,19 @@ adv_add(struct advs *a, int slot, int metric)
 }
 
 /*
- * The prefixes router r advertises itself at level lvl: the subnet of each of
- * its IS-IS interfaces (passive ones too) that runs the level and is up, at
- * the interface metric; its loopback at 0 unless a metric is given.
+ * The prefixes router r advertises itself at level lvl, when it runs the
+ * level: the subnet of each of its IS-IS interfaces (passive ones too) that is
+ * up, at the interface metric, whatever the circuit type (which limits
+ * adjacencies, not what the router reaches: as IOS, and as RFC 1195 3.2 needs
+ * for a level 1-2 router's level 1 circuits to be reached from other areas);
+ * its loopback at 0 unless a metric is given.
  */
 static void
 own_adv(const struct topo_g *g, int r, int lvl, struct advs *a)
 {
 	for (int k = 0; k < g->nl; k++)
 		for (int e = 0; e < g->l[k].nends && !g->l[k].down; e++)
-			if (g->l[k].e[e].r == r && (eff_level(g, &g->l[k].e[e]) & lvl))
+			if (g->l[k].e[e].r == r && (g->r[r].level & lvl))
 				adv_add(a, k, g->l[k].e[e].metric);
 	if (g->r[r].level & lvl)
 		adv_add(a, MAXL + r, g->r[r].lo_metric < 0 ? 0 : g->r[r].lo_metric);
