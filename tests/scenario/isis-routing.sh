@@ -88,6 +88,34 @@ out "$TMP/redistn.out" r4 "show ip route isis" >"$TMP/r4n"
 expect_contains "$TMP/r4n" "i L2  198.51.100.0/24 [115/47] via 10.2.0.1, eth0"
 out "$TMP/redistn.out" r2 "show isis database" >/dev/null
 
+# Authentication (RFC 5304): the same HMAC-MD5 key on both ends of Example 2 forms the
+# adjacencies; another key on r3 stops r2--r3 and counts the failures.
+sed 's/      level: l1l2 # Area border router/      level: l1l2 # Area border router\n      auth: {type: md5, key: s3cret}/;
+     s/      level: l2$/      level: l2\n      auth: {type: md5, key: s3cret}/;
+     s/      level: l1$/      level: l1\n      auth: {type: md5, key: s3cret}/' topologies/isis-hierarchy.yaml >"$TMP/auth.yaml"
+[ "$(grep -c 'auth: {type: md5' "$TMP/auth.yaml")" = 3 ] || fail "auth topology"
+mkdir -p "$TMP/authp"
+"$NETSIM" run --pcap "$TMP/authp" "$TMP/auth.yaml" >"$TMP/auth.out" || fail "auth run"
+expect_contains "$TMP/auth.out" "i ia  192.0.2.3/32 [115/20] via 10.1.0.2, eth0"
+tshark -r "$TMP/authp/r2-eth1--r3-eth0.pcap" -Y "isis.lsp" -V 2>/dev/null | grep -c "hmac-md5 (54), message digest (length 16)" >"$TMP/hmac" || true
+[ "$(cat "$TMP/hmac")" -gt 0 ] || fail "no HMAC-MD5 authentication in the LSPs"
+pcapcheck_files "$TMP"/authp/*.pcap
+awk '/name: r3/ {r3 = 1} r3 && /key: s3cret/ {sub(/s3cret/, "other"); r3 = 0} {print}' "$TMP/auth.yaml" >"$TMP/auth2.yaml"
+cat >>"$TMP/auth2.yaml" <<'Y'
+  - at: converged
+    device: r2
+    command: show isis interface eth1
+Y
+"$NETSIM" run "$TMP/auth2.yaml" >"$TMP/auth2.out" || true  # its ping fails
+out "$TMP/auth2.out" r2 "show isis neighbors" >"$TMP/n2"
+expect_contains "$TMP/n2" "r1 "
+expect_not_contains "$TMP/n2" "eth1"
+expect_not_contains "$TMP/auth2.out" "192.0.2.3/32 ["
+expect_contains "$TMP/auth2.out" "Ping 192.0.2.3: 0/5 packets received"
+out "$TMP/auth2.out" r2 "show isis interface eth1" >"$TMP/if2"
+grep -q "Errors: authentication [1-9]" "$TMP/if2" || fail "authentication failures not counted"
+grep -c "key: other" "$TMP/auth2.yaml" | grep -qx 1 || fail "only r3 has the other key"
+
 # Bad configurations: file:line:col.
 bad() { # bad NAME EXPECTED-TEXT: validate $TMP/NAME.yaml fails saying it
 	if "$NETSIM" validate "$TMP/$1.yaml" >"$TMP/$1.err" 2>&1; then fail "$1 validated"; fi

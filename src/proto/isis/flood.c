@@ -649,6 +649,18 @@ isis_flood_circ_down(struct isis_circ *c)
 	timer_cancel(&c->rxmt_t);
 }
 
+/*
+ * An adjacency on its way up is work, for as long as its hold time: one
+ * that stays one-way longer (the neighbor does not hear us: a one-way link, an
+ * authentication mismatch on one side) is a fault the network converged with.
+ */
+static bool
+forming(const struct isis *is, const struct isis_adj *a)
+{
+	return a != NULL && a->state == ISIS_ADJ_INIT &&
+	       isis_now(is) - a->last_change < (sim_time)a->hold * SIM_S;
+}
+
 bool
 isis_flood_busy(const struct isis *is)
 {
@@ -657,7 +669,10 @@ isis_flood_busy(const struct isis *is)
 
 		if (c->srm_pending && (timer_pending(&c->flood_t) || timer_pending(&c->rxmt_t)))
 			return true;
-		if (c->p2p && c->p2p->state == ISIS_ADJ_INIT)
+		/* A circuit that has not said its first Hello yet. */
+		if (c->up && !c->cfg.passive && c->st.iih_out == 0)
+			return true;
+		if (forming(is, c->p2p))
 			return true;
 		for (int l = 0; l < ISIS_LEVELS; l++) {
 			const struct isis_circ_level *lv = &c->lv[l];
@@ -665,7 +680,7 @@ isis_flood_busy(const struct isis *is)
 			if (lv->csnp_due || lv->nreq)
 				return true;
 			for (int k = 0; k < lv->nadj; k++)
-				if (lv->adj[k]->state == ISIS_ADJ_INIT)
+				if (forming(is, lv->adj[k]))
 					return true;
 		}
 	}
