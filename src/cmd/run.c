@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../cli/cli.h"
 #include "../lib/log.h"
@@ -27,6 +28,8 @@ run_usage(FILE *f)
 	    "  --unsafe-lua     your own trusted Lua: the io library, os.execute, getenv...,\n"
 	    "                   and files anywhere (docs/security.md)\n"
 	    "  -q, --quiet      only script output and the summary\n"
+	    "                   (on a terminal, without -q/--json, a long run shows its progress\n"
+	    "                   on stderr: simulated time, events/s, devices converged)\n"
 	    "  -v, --verbose    trace engine and protocol internals to stderr\n"
 	    "  --trace FLAG     trace one subsystem (repeatable): all, or one of\n"
 	    "                  ");
@@ -190,6 +193,8 @@ cmd_run(int argc, char **argv)
 		run_usage(stderr);
 		return 2;
 	}
+	/* The progress line only on a terminal, and never mixed with JSON or traces. */
+	ro.progress = isatty(STDERR_FILENO) && !ro.json && !ro.quiet && trace_flags == 0;
 	cli_setup();
 	t = topo_load_yaml(argv[optind], &to, &err);
 	if (t == NULL) {

@@ -11,6 +11,7 @@
 
 #include "../lib/json.h"
 #include "../lib/strbuf.h"
+#include "progress.h"
 #include "topo.h"
 
 struct runner_opts {
@@ -19,6 +20,7 @@ struct runner_opts {
 	sim_time until;    /* run exactly until this time (SIM_NEVER: until done) */
 	sim_time limit;    /* give up waiting for convergence after this much simulated time */
 	const char *pcap_dir;
+	bool progress;     /* a progress line on stderr (progress.h): the caller checked it is a terminal */
 };
 
 struct item_timer;
@@ -46,6 +48,7 @@ struct runner {
 	void *lua_arg;
 	size_t extra_pending;
 	bool *ev_done;      /* per entry: its named event (`at: EVENT + 1s`) has fired */
+	struct progress prog;
 };
 
 void runner_init(struct runner *, struct topo *, const struct runner_opts *, FILE *out);
