@@ -332,17 +332,20 @@ repl_is_lua_statement(const char *line)
 	}
 }
 
-/* The first word names a CLI command somewhere: a hint instead of a Lua syntax error. */
-static bool
-looks_like_cli(const char *word)
+/*
+ * A line that is not Lua but is a device's command (abbreviations too: `sh ip
+ * ro`), typed at the network prompt: the first device that has it, to show
+ * the user how to run it there; NULL if no device has it.
+ */
+static struct node *
+device_with_command(struct repl *r, const char *line)
 {
-	static const char *const words[] = {"show", "ping", "traceroute", "interface", "route",
-		"clear", "debug", "no", NULL};
+	struct network *net = script_network(r->s);
 
-	for (int i = 0; words[i]; i++)
-		if (strcmp(words[i], word) == 0)
-			return true;
-	return false;
+	for (size_t i = 0; net != NULL && i < net->nnodes; i++)
+		if (cli_has_command(net->nodes[i], line))
+			return net->nodes[i];
+	return NULL;
 }
 
 enum repl_status
@@ -409,10 +412,19 @@ repl_input(struct repl *r, const char *line, struct strbuf *out)
 			return lua(r, line, out);
 		}
 	}
-	st = lua(r, line, out);
-	if (st == REPL_ERROR && argc > 0 && looks_like_cli(argv[0]))
-		sb_printf(out, "%% '%s' is a device command: prefix it with a device name "
-		    "(r1 %s) or connect to one first\n", argv[0], line);
+	{
+		/* Lua first (it may define a `show`); a device command's Lua error is noise. */
+		struct strbuf lout = STRBUF_INIT;
+
+		st = lua(r, line, &lout);
+		if (st == REPL_ERROR && (n = device_with_command(r, line)) != NULL)
+			sb_printf(out, "%% '%s' is a device command, and this is the network "
+			    "prompt: run it on a device with `%s %s`, or `connect %s` first, or in "
+			    "Lua: %s:cmd(\"%s\")\n", line, n->name, line, n->name, n->name, line);
+		else
+			sb_add(out, sb_str(&lout));
+		sb_free(&lout);
+	}
 	cli_free_words(argc, argv);
 	script_take_output(r->s, out);
 	return st;
