@@ -40,6 +40,15 @@ expect_not_contains "$TMP/lua.out" "is a device command"
 printf 'r1 show ip route\n= 1 + 1\n' | "$NETSIM" console topologies/ospf-triangle.yaml >"$TMP/ok.out" 2>&1 ||
 	{ cat "$TMP/ok.out"; fail "a piped console whose lines all worked failed"; }
 
+# help: each network command once, exit as the console does it, no daemon-only commands.
+printf 'help\nhelp conv\n' | "$NETSIM" console topologies/ospf-triangle.yaml >"$TMP/help.out" 2>&1
+[ "$(grep -c '^converge \[--timeout T\]' "$TMP/help.out")" = 2 ] || { cat "$TMP/help.out"; fail "help, help conv: converge not listed once each"; }
+[ "$(grep -c '^help \[COMMAND PREFIX\]' "$TMP/help.out")" = 0 ] || fail "help lists the dispatcher's help beside its own"
+expect_contains "$TMP/help.out" "  exit                at a device prompt: back to the network prompt; at netsim>:"
+expect_not_contains "$TMP/help.out" "real-time clock"
+printf 'connect r1\nexit\ntime\nexit\ntime\n' | "$NETSIM" console topologies/ospf-triangle.yaml >"$TMP/exit.out" 2>&1
+[ "$(grep -c '^t=' "$TMP/exit.out")" = 1 ] || { cat "$TMP/exit.out"; fail "exit: not back to the network prompt, then out"; }
+
 # netsim attach, piped: 1 when a line failed, 0 otherwise.
 expect_status 0 "$NETSIM" daemon start lab topologies/static-routes.yaml
 printf 'show ip route\n= 2 + 3\n' | "$NETSIM" attach lab r1 >"$TMP/a-ok.out" 2>&1 ||
