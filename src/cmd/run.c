@@ -23,6 +23,8 @@ run_usage(FILE *f)
 	    "  --until TIME     run exactly until TIME (500ms, 2s, 5m), then stop\n"
 	    "  --limit TIME     stop waiting for convergence at TIME (default 1h)\n"
 	    "  --pcap DIR       write one pcap per link into DIR\n"
+	    "  --timeline-svg FILE  draw the run's timeline into FILE (SVG): each device's\n"
+	    "                   activity over time, its events, convergence\n"
 	    "  --json           print a JSON report instead of the timeline (Lua: netsim.args.json)\n"
 	    "  --timeline       Lua scenarios: print the timeline and summary of each network\n"
 	    "  --unsafe-lua     your own trusted Lua: the io library, os.execute, getenv...,\n"
@@ -44,7 +46,8 @@ run_usage(FILE *f)
 	    "  0  the run ended and every script command did what it expected\n"
 	    "  1  a script command failed (or, with expect: fail, succeeded); a Lua scenario's\n"
 	    "     check failed\n"
-	    "  2  usage, or a topology or scenario that does not load\n"
+	    "  2  usage, or a topology or scenario that does not load (or --timeline-svg's\n"
+	    "     file could not be written)\n"
 	    "  3  stopped (--until, --limit) before the network converged, with script entries\n"
 	    "     at 'converged' that never ran\n",
 	    SIM_MAX_THREADS);
@@ -94,6 +97,7 @@ cmd_run(int argc, char **argv)
 	    {"verbose", no_argument, NULL, 'v'}, {"trace", required_argument, NULL, 't'},
 	    {"timeline", no_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'},
 	    {"threads", required_argument, NULL, 'n'}, {"unsafe-lua", no_argument, NULL, 'U'},
+	    {"timeline-svg", required_argument, NULL, 'S'},
 	    {NULL, 0, NULL, 0}};
 	struct runner_opts ro = {.until = SIM_NEVER};
 	bool timeline = false, unsafe = false;
@@ -131,6 +135,9 @@ cmd_run(int argc, char **argv)
 		}
 		case 'p':
 			ro.pcap_dir = optarg;
+			break;
+		case 'S':
+			ro.timeline_svg = optarg;
 			break;
 		case 'n': {
 			uint64_t n;

@@ -56,6 +56,13 @@ run_item(struct timer *t)
 	sim_time start = net->sim.now;
 
 	r->pending--;
+	if (r->o.timeline_svg) {
+		char *what = xasprintf("%s> %s", si->device ? si->device : "netsim",
+		    si->command ? si->command : "(Lua)");
+
+		tlsvg_note(&r->svg, start, n, what);
+		free(what);
+	}
 	if (si->command == NULL) {
 		/* `lua:` entries run through the script layer (src/script/), when attached. */
 		if (r->lua_item == NULL) {
@@ -339,6 +346,8 @@ runner_start(struct runner *r)
 	if (r->o.pcap_dir)
 		open_pcaps(r);
 	converge_attach(net);
+	if (r->o.timeline_svg)
+		tlsvg_init(&r->svg, net);
 	ev_log(net, NULL, "Network initialized: %zu devices, %zu links", net->nnodes, net->nlinks);
 	net_start(net);
 	schedule(r, AT_TIME, 0);
@@ -354,8 +363,11 @@ runner_advance(struct runner *r, sim_time until, sim_time limit)
 	converge_check(net);
 	if (until != SIM_NEVER) {
 		/* sim_run_until, with the progress line between steps. */
-		while (sim_step(s, until))
+		while (sim_step(s, until)) {
 			progress_step(&r->prog, net);
+			if (r->o.timeline_svg)
+				tlsvg_step(&r->svg);
+		}
 		if (s->now < until)
 			s->now = until;
 		return;
@@ -367,6 +379,8 @@ runner_advance(struct runner *r, sim_time until, sim_time limit)
 	while (!(r->pending == 0 && r->extra_pending == 0 && net->converged)) {
 		if (s->now < limit && sim_step(s, limit)) {
 			progress_step(&r->prog, net);
+			if (r->o.timeline_svg)
+				tlsvg_step(&r->svg);
 			continue;
 		}
 		if (s->now < limit && sim_next_time(s) == SIM_NEVER)
@@ -400,6 +414,16 @@ int
 runner_finish(struct runner *r)
 {
 	summary(r, wall_ns() - r->wall_start);
+	if (r->o.timeline_svg) {
+		struct strbuf err = STRBUF_INIT;
+
+		if (tlsvg_write(&r->svg, r->o.timeline_svg, &err) < 0) {
+			fputs(sb_str(&err), stderr);
+			sb_free(&err);
+			return RUNNER_NO_SVG;
+		}
+		sb_free(&err);
+	}
 	if (r->failures)
 		return RUNNER_FAILED;
 	return never_ran(r) ? RUNNER_NOT_CONVERGED : 0;
@@ -419,6 +443,7 @@ runner_free(struct runner *r)
 	for (size_t i = 0; i < r->topo->nscript; i++)
 		if (timer_pending(&r->items[i].t))
 			theap_remove(r->items[i].t.in, &r->items[i].t);
+	tlsvg_free(&r->svg);
 	free(r->items);
 	free(r->ev_done);
 	sb_free(&r->events);

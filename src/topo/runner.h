@@ -12,6 +12,7 @@
 #include "../lib/json.h"
 #include "../lib/strbuf.h"
 #include "progress.h"
+#include "tlsvg.h"
 #include "topo.h"
 
 struct runner_opts {
@@ -21,6 +22,7 @@ struct runner_opts {
 	sim_time limit;    /* give up waiting for convergence after this much simulated time */
 	const char *pcap_dir;
 	bool progress;     /* a progress line on stderr (progress.h): the caller checked it is a terminal */
+	const char *timeline_svg; /* draw the run's timeline into this file at the end (tlsvg.h) */
 };
 
 struct item_timer;
@@ -49,6 +51,7 @@ struct runner {
 	size_t extra_pending;
 	bool *ev_done;      /* per entry: its named event (`at: EVENT + 1s`) has fired */
 	struct progress prog;
+	struct tlsvg svg;   /* o.timeline_svg: the activity and events drawn at the end */
 };
 
 void runner_init(struct runner *, struct topo *, const struct runner_opts *, FILE *out);
@@ -57,6 +60,7 @@ void runner_init(struct runner *, struct topo *, const struct runner_opts *, FIL
 enum {
 	RUNNER_FAILED = 1,        /* a script command failed */
 	RUNNER_NOT_CONVERGED = 3, /* stopped (--until, --limit) before converging: `at: converged` entries never ran */
+	RUNNER_NO_SVG = 2,        /* --timeline-svg FILE could not be written */
 };
 
 /* Run to the end; returns the process exit status (0, or one of the above). */
