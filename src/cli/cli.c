@@ -490,6 +490,92 @@ add_unique(char ***v, size_t *n, size_t *cap, const char *w)
 	VEC_PUSH(*v, *n, *cap, xstrdup(w));
 }
 
+/* A synopsis word: a literal keyword (count, df, summary), not a placeholder (IP, N, A:IF). */
+static bool
+is_keyword(const char *w)
+{
+	if (*w < 'a' || *w > 'z')
+		return false;
+	for (; *w; w++)
+		if (*w >= 'A' && *w <= 'Z')
+			return false;
+	return true;
+}
+
+/*
+ * The words of a synopsis ("IP [count N] [df]" -> IP count N df), each with
+ * whether it is optional (a group [...] or an alternative | came before it)
+ * and whether a group boundary ([, ] or |) separates it from the word before.
+ */
+struct syn_word {
+	char w[32];
+	bool optional, bound;
+};
+
+static int
+synopsis_words(const char *args, struct syn_word *v, int max)
+{
+	int n = 0;
+	bool opt = false, bound = false;
+
+	while (*args && n < max) {
+		size_t len;
+
+		if (strchr(" []|", *args)) {
+			opt |= *args == '[' || *args == '|';
+			bound |= *args != ' ';
+			args++;
+			continue;
+		}
+		len = strcspn(args, " []|");
+		snprintf(v[n].w, sizeof(v[n].w), "%.*s", (int)MIN(len, sizeof(v[n].w) - 1), args);
+		v[n].optional = opt;
+		v[n++].bound = bound;
+		bound = false;
+		args += len;
+	}
+	return n;
+}
+
+/*
+ * Past a command's path: the keywords of its synopsis not typed yet (`ping
+ * IP <Tab>`: count, df, interval, json, size...), once its leading
+ * placeholders (IP) have values; nothing where a keyword's value goes
+ * (`count <Tab>`) or after `json`, which ends a line.
+ */
+static void
+complete_options(const struct cli_cmd *c, char **argv, int done, int plen, const char *partial,
+    char ***out, size_t *n, size_t *cap)
+{
+	struct syn_word v[32];
+	int nw = synopsis_words(c->args, v, 32), nreq = 0;
+
+	while (nreq < nw && !v[nreq].optional && !is_keyword(v[nreq].w))
+		nreq++;
+	if (done - plen < nreq)
+		return;
+	for (int i = plen; i < done; i++)
+		if (strcmp(argv[i], "json") == 0)
+			return;
+	/* The previous word is a keyword that takes a value (count N): this is the value. */
+	for (int k = 0; done > plen && k + 1 < nw; k++)
+		if (strcmp(v[k].w, argv[done - 1]) == 0 && is_keyword(v[k].w) && !v[k + 1].bound &&
+		    !is_keyword(v[k + 1].w))
+			return;
+	for (int k = nreq; k < nw; k++) {
+		bool typed = false;
+
+		if (!is_keyword(v[k].w) || !str_prefix(v[k].w, partial))
+			continue;
+		for (int i = plen; i < done && !typed; i++)
+			typed = strcmp(argv[i], v[k].w) == 0;
+		if (!typed)
+			add_unique(out, n, cap, v[k].w);
+	}
+	if ((c->flags & CLI_JSON) && str_prefix("json", partial))
+		add_unique(out, n, cap, "json");
+}
+
 char **
 cli_complete(struct network *net, struct node *node, const char *line)
 {
@@ -534,8 +620,7 @@ cli_complete(struct network *net, struct node *node, const char *line)
 				if (str_prefix(net->nodes[k]->name, partial))
 					add_unique(&out, &n, &cap, net->nodes[k]->name);
 		}
-		if ((c->flags & CLI_JSON) && str_prefix("json", partial) && complete > plen - 1)
-			add_unique(&out, &n, &cap, "json");
+		complete_options(c, argv, complete, plen, partial, &out, &n, &cap);
 	}
 	cli_free_words(argc, argv);
 	if (n > 1)
@@ -556,13 +641,20 @@ cmd_cmp(const void *a, const void *b)
 void
 cli_help(struct cli_ctx *c, const char *filter)
 {
+	cli_help_without(c, filter, 0);
+}
+
+void
+cli_help_without(struct cli_ctx *c, const char *filter, unsigned without)
+{
 	const struct cli_cmd *v[1024], *cmd;
 	struct cmd_iter it = {0, 0};
 	unsigned mask = cli_node_mask(c->node);
 	size_t n = 0;
 
 	while ((cmd = next_cmd(&it)) != NULL && n < ARRAY_LEN(v))
-		if ((cmd->flags & mask) && (filter == NULL || str_prefix(cmd->path, filter)))
+		if ((cmd->flags & mask) && !(cmd->flags & without) &&
+		    (filter == NULL || str_prefix(cmd->path, filter)))
 			v[n++] = cmd;
 	qsort(v, n, sizeof(*v), cmd_cmp);
 	if (c->json) {

@@ -24,6 +24,8 @@ enum {
 	CLI_SWITCH = 1u << 2,
 	CLI_NET = 1u << 3,   /* network scope: no device (`netsim exec NAME - ...`) */
 	CLI_JSON = 1u << 4,  /* has a JSON form */
+	CLI_DAEMON = 1u << 5, /* only with the daemon's real-time clock (pause, resume) */
+	CLI_HELP = 1u << 6,   /* `help` itself: the console lists its own help instead */
 	CLI_L3 = CLI_ROUTER | CLI_HOST,
 	CLI_DEV = CLI_ROUTER | CLI_HOST | CLI_SWITCH,
 };
@@ -140,6 +142,8 @@ void cli_free_words(int argc, char **argv);
 char **cli_complete(struct network *, struct node *, const char *line);
 /* Help text: every command available on the node (or network scope). */
 void cli_help(struct cli_ctx *, const char *filter);
+/* The same without the commands that have any of the flags `without` (the console: CLI_DAEMON). */
+void cli_help_without(struct cli_ctx *, const char *filter, unsigned without);
 
 /* Which device types have a flag set. */
 unsigned cli_node_mask(const struct node *);

@@ -22,7 +22,7 @@ cmd_help(struct cli_ctx *c, int argc, char **argv)
 
 const struct cli_cmd cmds_misc[] = {
 	{"help", "[COMMAND PREFIX]", "list the commands of this device", cmd_help,
-	    CLI_DEV | CLI_NET | CLI_JSON},
+	    CLI_DEV | CLI_NET | CLI_JSON | CLI_HELP},
 	{NULL},
 };
 

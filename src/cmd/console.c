@@ -33,6 +33,9 @@ console_usage(FILE *f)
 	    "usage: netsim console [options] [TOPOLOGY.yaml | TOPOLOGY.lua]\n"
 	    "  --seed N         seed of the run's random numbers\n"
 	    "  --no-converge    stay at time 0 instead of running until converged\n"
+	    "  --script         run a YAML topology's script: entries (before the prompt, with\n"
+	    "                   the convergence; with --no-converge, as time is advanced); by\n"
+	    "                   default the console leaves them out\n"
 	    "  --history FILE   history file (default $XDG_STATE_HOME/netsim/history or\n"
 	    "                   ~/.netsim_history)\n"
 	    "Type help at the prompt.\n");
@@ -143,8 +146,9 @@ cmd_console(int argc, char **argv)
 	static const struct option lopts[] = {
 	    {"seed", required_argument, NULL, 's'}, {"no-converge", no_argument, NULL, 'n'},
 	    {"history", required_argument, NULL, 'H'}, {"help", no_argument, NULL, 'h'},
+	    {"script", no_argument, NULL, 'S'},
 	    {NULL, 0, NULL, 0}};
-	struct script_opts so = {.mode = SCRIPT_LIVE};
+	struct script_opts so = {.mode = SCRIPT_LIVE, .no_topo_script = true};
 	struct strbuf out = STRBUF_INIT;
 	bool converge = true;
 	char *hist = NULL;
@@ -168,6 +172,9 @@ cmd_console(int argc, char **argv)
 		}
 		case 'n':
 			converge = false;
+			break;
+		case 'S':
+			so.no_topo_script = false;
 			break;
 		case 'H':
 			free(hist);
@@ -199,8 +206,10 @@ cmd_console(int argc, char **argv)
 			return 2;
 		}
 		sb_free(&err);
-		if (converge)
+		if (converge && so.no_topo_script)
 			script_converge(s, 3600 * SIM_S);
+		else if (converge)
+			script_settle(s, 3600 * SIM_S);
 		script_take_output(s, &out);
 		fputs(sb_str(&out), stdout);
 		sb_free(&out);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../cli/cli.h"
 #include "../lib/log.h"
@@ -22,11 +23,15 @@ run_usage(FILE *f)
 	    "  --until TIME     run exactly until TIME (500ms, 2s, 5m), then stop\n"
 	    "  --limit TIME     stop waiting for convergence at TIME (default 1h)\n"
 	    "  --pcap DIR       write one pcap per link into DIR\n"
+	    "  --timeline-svg FILE  draw the run's timeline into FILE (SVG): each device's\n"
+	    "                   activity over time, its events, convergence\n"
 	    "  --json           print a JSON report instead of the timeline (Lua: netsim.args.json)\n"
 	    "  --timeline       Lua scenarios: print the timeline and summary of each network\n"
 	    "  --unsafe-lua     your own trusted Lua: the io library, os.execute, getenv...,\n"
 	    "                   and files anywhere (docs/security.md)\n"
 	    "  -q, --quiet      only script output and the summary\n"
+	    "                   (on a terminal, without -q/--json, a long run shows its progress\n"
+	    "                   on stderr: simulated time, events/s, devices converged)\n"
 	    "  -v, --verbose    trace engine and protocol internals to stderr\n"
 	    "  --trace FLAG     trace one subsystem (repeatable): all, or one of\n"
 	    "                  ");
@@ -41,7 +46,8 @@ run_usage(FILE *f)
 	    "  0  the run ended and every script command did what it expected\n"
 	    "  1  a script command failed (or, with expect: fail, succeeded); a Lua scenario's\n"
 	    "     check failed\n"
-	    "  2  usage, or a topology or scenario that does not load\n"
+	    "  2  usage, or a topology or scenario that does not load (or --timeline-svg's\n"
+	    "     file could not be written)\n"
 	    "  3  stopped (--until, --limit) before the network converged, with script entries\n"
 	    "     at 'converged' that never ran\n",
 	    SIM_MAX_THREADS);
@@ -91,6 +97,7 @@ cmd_run(int argc, char **argv)
 	    {"verbose", no_argument, NULL, 'v'}, {"trace", required_argument, NULL, 't'},
 	    {"timeline", no_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'},
 	    {"threads", required_argument, NULL, 'n'}, {"unsafe-lua", no_argument, NULL, 'U'},
+	    {"timeline-svg", required_argument, NULL, 'S'},
 	    {NULL, 0, NULL, 0}};
 	struct runner_opts ro = {.until = SIM_NEVER};
 	bool timeline = false, unsafe = false;
@@ -128,6 +135,9 @@ cmd_run(int argc, char **argv)
 		}
 		case 'p':
 			ro.pcap_dir = optarg;
+			break;
+		case 'S':
+			ro.timeline_svg = optarg;
 			break;
 		case 'n': {
 			uint64_t n;
@@ -190,6 +200,8 @@ cmd_run(int argc, char **argv)
 		run_usage(stderr);
 		return 2;
 	}
+	/* The progress line only on a terminal, and never mixed with JSON or traces. */
+	ro.progress = isatty(STDERR_FILENO) && !ro.json && !ro.quiet && trace_flags == 0;
 	cli_setup();
 	t = topo_load_yaml(argv[optind], &to, &err);
 	if (t == NULL) {

@@ -14,6 +14,8 @@
  *
  * `exit` (or quit, or Ctrl-D) detaches, whatever the device: to leave a
  * device for the network scope, `end` (or `connect -`... see docs/daemon.md).
+ * Piped, the exit status is 1 when any line failed, as a piped `netsim
+ * console` does (so that a script of commands can be checked).
  */
 #include <limits.h>
 #include <signal.h>
@@ -162,6 +164,7 @@ attach_main(const char *name, const char *device)
 	char *prompt, *hist = NULL;
 	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	int why, rc = 0;
+	bool failed = false; /* a line failed */
 	struct sigaction sa = {.sa_handler = on_sigint};
 
 	if ((conn = client_open(name, &why, &err)) == NULL) {
@@ -255,6 +258,8 @@ attach_main(const char *name, const char *device)
 			rc = DMN_FAILED;
 			break;
 		}
+		if (!wire_bool(r, "ok", false) || wire_num(r, "status", 0) != 0)
+			failed = true;
 		if (!wire_bool(r, "ok", false)) {
 			fprintf(stderr, "%% %s\n", client_error(r));
 		} else {
@@ -278,6 +283,8 @@ attach_main(const char *name, const char *device)
 	}
 	if (tty && rc == 0)
 		printf("Detached from %s (the daemon keeps running).\n", name);
+	if (!tty && rc == 0 && failed)
+		rc = DMN_FAILED;
 	free(prompt);
 	free_cands();
 	client_close(conn);

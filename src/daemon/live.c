@@ -242,6 +242,7 @@ live_exec(struct live *l, const char *device, const char *line, bool json, struc
 	/* Console lines have no JSON form: their text, in the envelope when JSON was asked for. */
 	from = out->len;
 	r = repl_new(l->s);
+	repl_set_daemon(r, true);
 	st = repl_line(l, r, p, out);
 	if (st == REPL_MORE) {
 		sb_add(err, "% incomplete Lua chunk (an exec line must be complete)\n");
@@ -286,6 +287,7 @@ live_session_new(struct live *l, const char *device, struct strbuf *err)
 	ss = xcalloc(1, sizeof(*ss));
 	ss->l = l;
 	ss->r = repl_new(l->s);
+	repl_set_daemon(ss->r, true);
 	if (device != NULL && strcmp(device, "-") != 0) {
 		struct strbuf out = STRBUF_INIT;
 		char *line = xasprintf("connect %s", device);
@@ -324,19 +326,6 @@ live_line(struct live_session *ss, const char *line, struct strbuf *out)
 		return rc;
 	}
 	st = repl_line(ss->l, ss->r, line, out);
-	if (strcmp(p, "help") == 0 && strcmp(ss->device, "-") == 0) {
-		/* The REPL's help covers the console; the daemon's own commands come here. */
-		struct cli_ctx c;
-
-		sb_add(out, "Network-scope commands of the daemon:\n");
-		cli_ctx_init(&c, live_net(ss->l), NULL);
-		if (c.net != NULL) {
-			for (const struct cli_cmd *cmd = cmds_net; cmd->path != NULL; cmd++)
-				cli_help(&c, cmd->path);
-			sb_add(out, sb_str(&c.out));
-		}
-		cli_ctx_free(&c);
-	}
 	track_device(ss);
 	/* `exit` at the top: the client's business (netsim attach detaches on it). */
 	return st == REPL_ERROR ? 1 : 0;

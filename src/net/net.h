@@ -156,6 +156,8 @@ struct network {
 	size_t nbusy;                  /* nodes with ctrl.busy set */
 	unsigned converge_count;
 	uint64_t rib_changes;
+	/* Topology-level `timers: fast`: protocols start from their fast-timers profile. */
+	bool fast_timers;
 };
 
 /* Building (called by the YAML loader and the Lua bindings alike). */

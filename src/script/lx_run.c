@@ -189,6 +189,10 @@ lx_load_lua_topology(lua_State *L)
 			return lua_error(L);
 		}
 		sb_free(&err);
+		if (!with_script && t->nscript > 0 && s->o.no_topo_script)
+			sb_printf(&s->pending, "%s: its script (%zu entr%s) is not run here: `netsim "
+			    "console --script %s` runs it before the prompt\n", given, t->nscript,
+			    t->nscript == 1 ? "y" : "ies", given);
 		if (!with_script)
 			drop_script(t);
 		ln = lx_net_adopt(s, t, NULL, true);
@@ -280,11 +284,15 @@ load_call(lua_State *L)
 {
 	const char *path = lua_touserdata(L, 1);
 
-	/* The console and the daemon run the topology as designed: its script too. */
+	/*
+	 * The daemon runs the topology as designed: its script too; the console
+	 * only when asked (--script), so that entries at `converged + 100` or
+	 * `2m` do not fire in the middle of interactive work.
+	 */
 	lua_pushcfunction(L, lx_load_lua_topology);
 	lua_pushstring(L, path);
 	lua_createtable(L, 0, 1);
-	lua_pushboolean(L, 1);
+	lua_pushboolean(L, !lx_script(L)->o.no_topo_script);
 	lua_setfield(L, -2, "script");
 	lua_call(L, 2, 1);
 	lx_live(L, lx_checknet(L, -1));
@@ -364,6 +372,18 @@ script_converge(struct script *s, sim_time limit)
 			break;
 	lx_collect(s);
 	return s->slots[ln->slot].ln == ln && ln->net->converged;
+}
+
+bool
+script_settle(struct script *s, sim_time limit)
+{
+	struct lx_net *ln = s->cur;
+
+	if (ln == NULL || ln->run == NULL || !ln->run->started)
+		return false;
+	runner_advance(ln->run, SIM_NEVER, ln->net->sim.now + limit);
+	lx_collect(s);
+	return s->slots[ln->slot].ln == ln && ln->net->converged && ln->run->pending == 0;
 }
 
 /* The environment of console input: globals, `net`, and the devices by name. */

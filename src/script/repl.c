@@ -19,6 +19,7 @@ struct repl {
 	char device[72];        /* connected device, "" at the top */
 	struct strbuf more;     /* an unfinished Lua chunk */
 	char prompt[96];
+	bool daemon;            /* a daemon's session: `exit` detaches (the client does it) */
 };
 
 static const char *const console_cmds[] = {"connect", "disconnect", "step", "run", "time",
@@ -27,7 +28,7 @@ static const char *const console_cmds[] = {"connect", "disconnect", "step", "run
 static const char console_help[] =
 	"netsim console: device CLI and Lua, with the simulation in scope.\n"
 	"  DEVICE COMMAND      run a device command:  r1 show ip route, h1 ping 10.0.3.10\n"
-	"  connect DEVICE      talk to one device (its prompt); exit to come back\n"
+	"  connect DEVICE      talk to one device (its prompt); end to come back\n"
 	"  = EXPR              print a Lua value:  = r1:route(\"10.0.3.0/24\")\n"
 	"  LUA                 any Lua statement:  chaos.link_down(\"r1--r2\")\n"
 	"  step                run one engine step\n"
@@ -35,14 +36,16 @@ static const char console_help[] =
 	"  time                the simulated time\n"
 	"  devices             the devices and their state\n"
 	"  open FILE           open another topology (.yaml or .lua); old handles go stale\n"
-	"  help [COMMAND]      this text; with a device connected, its commands\n"
-	"  exit                leave the device, or the console (also Ctrl-D)\n"
-	"Network commands (from any prompt):\n"
-	"  converge [--timeout T]   fast-forward until converged; prints how long it took\n"
-	"  link down|up A:IF [B:IF] take a link down or up\n"
-	"  chaos ACTION [ARGS]      a chaos action (chaos list)\n"
-	"  load FILE.lua            run a Lua file inside the running simulation\n"
-	"  events [--last N]        the timeline\n";
+	"  help [COMMAND]      this text, or a network command's; at a device prompt, the\n"
+	"                      device's commands\n"
+	"  end                 leave the device for the network prompt (also disconnect)\n";
+/* What exit does depends on the host: the console's loop, or `netsim attach` (client side). */
+static const char console_exit[] =
+	"  exit                at a device prompt: back to the network prompt; at netsim>:\n"
+	"                      leave the console (also quit, Ctrl-D)\n";
+static const char daemon_exit[] =
+	"  exit                detach from the daemon, from any prompt (it keeps running;\n"
+	"                      also quit, Ctrl-D)\n";
 
 struct repl *
 repl_new(struct script *s)
@@ -51,6 +54,24 @@ repl_new(struct script *s)
 
 	r->s = s;
 	return r;
+}
+
+void
+repl_set_daemon(struct repl *r, bool daemon)
+{
+	r->daemon = daemon;
+}
+
+/* The network commands this host has (from the dispatcher's table: each listed once). */
+static void
+net_help(struct repl *r, const char *filter, struct strbuf *out)
+{
+	struct cli_ctx c;
+
+	cli_ctx_init(&c, script_network(r->s), NULL);
+	cli_help_without(&c, filter, CLI_HELP | (r->daemon ? 0 : CLI_DAEMON));
+	sb_add(out, sb_str(&c.out));
+	cli_ctx_free(&c);
 }
 
 void
@@ -240,11 +261,28 @@ console_cmd(struct repl *r, int argc, char **argv, struct strbuf *out, enum repl
 		return true;
 	}
 	if (strcmp(w, "help") == 0 && (argc == 1 || r->device[0] == '\0')) {
-		if (r->device[0] == '\0') {
-			sb_add(out, console_help);
+		if (r->device[0] != '\0')
+			return false; /* the device's own help */
+		if (argc > 1) {
+			size_t at = out->len;
+			struct strbuf filter = STRBUF_INIT;
+
+			for (int i = 1; i < argc; i++)
+				sb_printf(&filter, "%s%s", i > 1 ? " " : "", argv[i]);
+			net_help(r, sb_str(&filter), out);
+			if (out->len == at) {
+				sb_printf(out, "%% no network command '%s' (help lists them; DEVICE help "
+				    "%s for a device's)\n", sb_str(&filter), sb_str(&filter));
+				*st = REPL_ERROR;
+			}
+			sb_free(&filter);
 			return true;
 		}
-		return false; /* the device's own help */
+		sb_add(out, console_help);
+		sb_add(out, r->daemon ? daemon_exit : console_exit);
+		sb_add(out, "Network commands (from any prompt):\n");
+		net_help(r, NULL, out);
+		return true;
 	}
 	return false;
 }
@@ -332,17 +370,20 @@ repl_is_lua_statement(const char *line)
 	}
 }
 
-/* The first word names a CLI command somewhere: a hint instead of a Lua syntax error. */
-static bool
-looks_like_cli(const char *word)
+/*
+ * A line that is not Lua but is a device's command (abbreviations too: `sh ip
+ * ro`), typed at the network prompt: the first device that has it, to show
+ * the user how to run it there; NULL if no device has it.
+ */
+static struct node *
+device_with_command(struct repl *r, const char *line)
 {
-	static const char *const words[] = {"show", "ping", "traceroute", "interface", "route",
-		"clear", "debug", "no", NULL};
+	struct network *net = script_network(r->s);
 
-	for (int i = 0; words[i]; i++)
-		if (strcmp(words[i], word) == 0)
-			return true;
-	return false;
+	for (size_t i = 0; net != NULL && i < net->nnodes; i++)
+		if (cli_has_command(net->nodes[i], line))
+			return net->nodes[i];
+	return NULL;
 }
 
 enum repl_status
@@ -409,10 +450,19 @@ repl_input(struct repl *r, const char *line, struct strbuf *out)
 			return lua(r, line, out);
 		}
 	}
-	st = lua(r, line, out);
-	if (st == REPL_ERROR && argc > 0 && looks_like_cli(argv[0]))
-		sb_printf(out, "%% '%s' is a device command: prefix it with a device name "
-		    "(r1 %s) or connect to one first\n", argv[0], line);
+	{
+		/* Lua first (it may define a `show`); a device command's Lua error is noise. */
+		struct strbuf lout = STRBUF_INIT;
+
+		st = lua(r, line, &lout);
+		if (st == REPL_ERROR && (n = device_with_command(r, line)) != NULL)
+			sb_printf(out, "%% '%s' is a device command, and this is the network "
+			    "prompt: run it on a device with `%s %s`, or `connect %s` first, or in "
+			    "Lua: %s:cmd(\"%s\")\n", line, n->name, line, n->name, n->name, line);
+		else
+			sb_add(out, sb_str(&lout));
+		sb_free(&lout);
+	}
 	cli_free_words(argc, argv);
 	script_take_output(r->s, out);
 	return st;

@@ -32,6 +32,8 @@ enum repl_status { REPL_OK, REPL_ERROR, REPL_MORE, REPL_EXIT };
 #define REPL_WORD_BREAKS " \t\n\"'()[]{},;=+*/<>~#"
 
 struct repl *repl_new(struct script *);
+/* A daemon's session: help says that `exit` detaches and lists the daemon's commands (pause...). */
+void repl_set_daemon(struct repl *, bool daemon);
 void repl_free(struct repl *);
 /* Handle one line; everything to show (results, errors, timeline) is appended to out. */
 enum repl_status repl_input(struct repl *, const char *line, struct strbuf *out);

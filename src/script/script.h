@@ -42,6 +42,8 @@ struct script_opts {
 	bool cwd_files;     /* a scenario on netsim run's command line: Lua may also read
 	                       files under the working directory (docs/security.md) */
 	bool validate;      /* netsim validate (live mode): a file stops at its first net:run() */
+	bool no_topo_script; /* live mode (the console without --script): a YAML topology's
+	                        script: entries are left out, and a note says so */
 	FILE *out;          /* SCRIPT_RUN: where print and timelines go (default stdout) */
 	FILE *err;          /* SCRIPT_RUN: where errors go (default stderr) */
 	int argc;           /* scenario arguments after the file: netsim.args[1..] */
@@ -84,6 +86,12 @@ struct network *script_network(struct script *);
 void script_advance(struct script *, sim_time until);
 /* Run the current network until it has converged (or `limit` more); false if it did not. */
 bool script_converge(struct script *, sim_time limit);
+/*
+ * Run the current network until it has converged with the topology's script
+ * done (`netsim console --script`: its entries run before the prompt, not in
+ * the middle of interactive work), or `limit` more; false if it did not.
+ */
+bool script_settle(struct script *, sim_time limit);
 
 /*
  * Evaluate a chunk in the live environment (globals, `net`, devices by

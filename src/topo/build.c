@@ -1161,6 +1161,16 @@ topo_build(struct cfg_doc *doc, const struct topo_opts *opts)
 	t = xcalloc(1, sizeof(*t));
 	t->net = net_new(name, opts && opts->seed_set ? opts->seed : (uint64_t)seed);
 	t->net->file = xstrdup(doc->file);
+	/* Before the devices: the protocols read it when they take their configuration. */
+	if ((c = cfg_get(root, "timers")) != NULL) {
+		static const struct cfg_word profiles[] = {{"default", 0}, {"fast", 1}};
+		int fast = 0;
+
+		if (cfg_keyword(c, "timers", profiles, ARRAY_LEN(profiles), "'fast' or 'default'", &fast))
+			t->net->fast_timers = fast == 1;
+		else
+			ok = false;
+	}
 	if ((c = cfg_get(root, "description")) != NULL) {
 		const char *d;
 

@@ -56,6 +56,13 @@ run_item(struct timer *t)
 	sim_time start = net->sim.now;
 
 	r->pending--;
+	if (r->o.timeline_svg) {
+		char *what = xasprintf("%s> %s", si->device ? si->device : "netsim",
+		    si->command ? si->command : "(Lua)");
+
+		tlsvg_note(&r->svg, start, n, what);
+		free(what);
+	}
 	if (si->command == NULL) {
 		/* `lua:` entries run through the script layer (src/script/), when attached. */
 		if (r->lua_item == NULL) {
@@ -108,6 +115,7 @@ run_item(struct timer *t)
 		}
 		json_obj_end(&j);
 	} else {
+		progress_clear(&r->prog);
 		fprintf(r->out, "[t=%s] %s> %s\n%s%s", sim_time_str(start), si->device, si->command,
 		    sb_str(&c.out), sb_str(&c.err));
 	}
@@ -151,8 +159,10 @@ timeline(struct network *net, const struct net_ev *e, void *arg)
 	ev_format(net, e, &b);
 	if (r->o.json)
 		json_event(r, e->t, ev_kind_name(e->kind), sb_str(&b));
-	else if (!r->o.quiet)
+	else if (!r->o.quiet) {
+		progress_clear(&r->prog);
 		fprintf(r->out, "[t=%s] %s\n", sim_time_str(e->t), sb_str(&b));
+	}
 	sb_free(&b);
 	if (e->kind == EV_CONVERGED)
 		on_converged(r, e->t);
@@ -239,6 +249,7 @@ summary(struct runner *r, uint64_t wall)
 	double real = (double)wall / 1e9;
 	double sim_s = (double)net->sim.now / SIM_S;
 
+	progress_clear(&r->prog);
 	if (r->o.json) {
 		struct strbuf b = STRBUF_INIT;
 		struct json j;
@@ -289,9 +300,16 @@ summary(struct runner *r, uint64_t wall)
 	if (!net->converged)
 		fprintf(r->out, "[t=%s] Network not converged (control frames in flight or "
 				"protocols busy)\n", sim_time_str(net->sim.now));
-	fprintf(r->out, "Simulation complete: %s simulated, %.3fs real time", sim_time_str(net->sim.now),
-	    real);
-	if (real > 0 && sim_s > 0)
+	fprintf(r->out, "Simulation complete: %s simulated, ", sim_time_str(net->sim.now));
+	/*
+	 * Below a millisecond "0.000s" and a speedup computed from it say
+	 * nothing (the run is too short to measure that way): say so instead.
+	 */
+	if (wall < 1000000)
+		fputs("<1 ms real time", r->out);
+	else
+		fprintf(r->out, "%.3fs real time", real);
+	if (wall >= 1000000 && sim_s > 0)
 		fprintf(r->out, " (%.0fx speedup)", sim_s / real);
 	fputc('\n', r->out);
 	for (int p = 0; p < proto_count; p++) {
@@ -323,10 +341,13 @@ runner_start(struct runner *r)
 		return;
 	r->started = true;
 	r->wall_start = wall_ns();
+	progress_init(&r->prog, r->o.progress ? stderr : NULL, r->wall_start, net->sim.events);
 	r->pending = r->topo->nscript;
 	if (r->o.pcap_dir)
 		open_pcaps(r);
 	converge_attach(net);
+	if (r->o.timeline_svg)
+		tlsvg_init(&r->svg, net);
 	ev_log(net, NULL, "Network initialized: %zu devices, %zu links", net->nnodes, net->nlinks);
 	net_start(net);
 	schedule(r, AT_TIME, 0);
@@ -341,7 +362,14 @@ runner_advance(struct runner *r, sim_time until, sim_time limit)
 
 	converge_check(net);
 	if (until != SIM_NEVER) {
-		sim_run_until(s, until);
+		/* sim_run_until, with the progress line between steps. */
+		while (sim_step(s, until)) {
+			progress_step(&r->prog, net);
+			if (r->o.timeline_svg)
+				tlsvg_step(&r->svg);
+		}
+		if (s->now < until)
+			s->now = until;
 		return;
 	}
 	/*
@@ -349,16 +377,22 @@ runner_advance(struct runner *r, sim_time until, sim_time limit)
 	 * stops exactly at it (as with --until), not at the last event before.
 	 */
 	while (!(r->pending == 0 && r->extra_pending == 0 && net->converged)) {
-		if (s->now < limit && sim_step(s, limit))
+		if (s->now < limit && sim_step(s, limit)) {
+			progress_step(&r->prog, net);
+			if (r->o.timeline_svg)
+				tlsvg_step(&r->svg);
 			continue;
+		}
 		if (s->now < limit && sim_next_time(s) == SIM_NEVER)
 			break; /* nothing is left to happen */
 		if (s->now < limit)
 			s->now = limit;
 		if (r->o.json)
 			json_event(r, s->now, "limit", "simulation limit reached");
-		else
+		else {
+			progress_clear(&r->prog);
 			fprintf(r->out, "[t=%s] Simulation limit reached\n", sim_time_str(s->now));
+		}
 		break;
 	}
 }
@@ -380,6 +414,16 @@ int
 runner_finish(struct runner *r)
 {
 	summary(r, wall_ns() - r->wall_start);
+	if (r->o.timeline_svg) {
+		struct strbuf err = STRBUF_INIT;
+
+		if (tlsvg_write(&r->svg, r->o.timeline_svg, &err) < 0) {
+			fputs(sb_str(&err), stderr);
+			sb_free(&err);
+			return RUNNER_NO_SVG;
+		}
+		sb_free(&err);
+	}
 	if (r->failures)
 		return RUNNER_FAILED;
 	return never_ran(r) ? RUNNER_NOT_CONVERGED : 0;
@@ -399,6 +443,7 @@ runner_free(struct runner *r)
 	for (size_t i = 0; i < r->topo->nscript; i++)
 		if (timer_pending(&r->items[i].t))
 			theap_remove(r->items[i].t.in, &r->items[i].t);
+	tlsvg_free(&r->svg);
 	free(r->items);
 	free(r->ev_done);
 	sb_free(&r->events);

@@ -11,6 +11,8 @@
 
 #include "../lib/json.h"
 #include "../lib/strbuf.h"
+#include "progress.h"
+#include "tlsvg.h"
 #include "topo.h"
 
 struct runner_opts {
@@ -19,6 +21,8 @@ struct runner_opts {
 	sim_time until;    /* run exactly until this time (SIM_NEVER: until done) */
 	sim_time limit;    /* give up waiting for convergence after this much simulated time */
 	const char *pcap_dir;
+	bool progress;     /* a progress line on stderr (progress.h): the caller checked it is a terminal */
+	const char *timeline_svg; /* draw the run's timeline into this file at the end (tlsvg.h) */
 };
 
 struct item_timer;
@@ -46,6 +50,8 @@ struct runner {
 	void *lua_arg;
 	size_t extra_pending;
 	bool *ev_done;      /* per entry: its named event (`at: EVENT + 1s`) has fired */
+	struct progress prog;
+	struct tlsvg svg;   /* o.timeline_svg: the activity and events drawn at the end */
 };
 
 void runner_init(struct runner *, struct topo *, const struct runner_opts *, FILE *out);
@@ -54,6 +60,7 @@ void runner_init(struct runner *, struct topo *, const struct runner_opts *, FIL
 enum {
 	RUNNER_FAILED = 1,        /* a script command failed */
 	RUNNER_NOT_CONVERGED = 3, /* stopped (--until, --limit) before converging: `at: converged` entries never ran */
+	RUNNER_NO_SVG = 2,        /* --timeline-svg FILE could not be written */
 };
 
 /* Run to the end; returns the process exit status (0, or one of the above). */

@@ -116,7 +116,10 @@ wait_screen "netsim> = net:now"
 tm send-keys -t t C-u
 type_line "help"
 wait_screen "connect DEVICE"
-wait_screen "Network-scope commands of the daemon"
+# exit as it behaves here (it detaches), and the daemon's clock commands.
+wait_screen "exit                detach from the daemon, from any prompt"
+wait_screen "stop the real-time clock"
+[ "$(screen | grep -c '^converge \[--timeout T\]')" = 1 ] || { screen; fail "help lists converge more than once"; }
 type_line "exit"
 wait_screen "Detached from lab"
 wait_screen "CONSOLE-EXIT=0"

@@ -55,6 +55,12 @@ wait_for "line 20"
 T send-keys -t con "net.r" Tab Tab
 wait_for "net.run_until_converged"
 T send-keys -t con C-u
+# A command's options past its address (not `json json`).
+T send-keys -t con "r1 ping 10.0.12.2 " Tab Tab
+wait_for "timeout"
+screen | grep -q "interval" || { screen; fail "ping's options are not offered"; }
+! screen | grep -q "json json" || { screen; fail "completion repeated json"; }
+T send-keys -t con C-u
 # Time: run, chaos, converge, a custom command.
 T send-keys -t con "run 1s" Enter
 wait_for "t=1003ms (converged)"

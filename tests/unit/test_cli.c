@@ -490,13 +490,26 @@ test_complete(void **state UNUSED)
 	expect_complete(r1, "zz alpine ", 2, "eth0", "eth1");
 	expect_complete(r1, "zz alpine eth", 2, "eth0", "eth1");
 	expect_complete(r1, "zz alpine eth1", 1, "eth1");
-	expect_complete(r1, "zz beta gamma ", 5, "h1", "json", "r1", "r2", "sw1");
+	/* A required placeholder (DEVICE) first: json only once it has a value. */
+	expect_complete(r1, "zz beta gamma ", 4, "h1", "r1", "r2", "sw1");
+	expect_complete(r1, "zz beta gamma r1 ", 5, "h1", "json", "r1", "r2", "sw1");
 	expect_complete(r1, "zz beta gamma r", 2, "r1", "r2");
-	expect_complete(r1, "zz beta gamma j", 1, "json");
+	expect_complete(r1, "zz beta gamma r1 j", 1, "json");
 	expect_complete(r1, "zz alpha ", 1, "json");
 	expect_complete(r1, "zz beta ", 1, "gamma");
 	expect_complete(r1, "show ip route j", 1, "json");
 	expect_complete(r1, "sh int ", 3, "eth0", "eth1", "json");
+	/* The synopsis' keywords, once the address is there; none where a value goes. */
+	expect_complete(r1, "ping ", 0);
+	expect_complete(r1, "ping 10.0.12.2 ", 8, "count", "df", "interval", "json", "size",
+	    "source", "timeout", "ttl");
+	expect_complete(r1, "ping 10.0.12.2 count ", 0);
+	expect_complete(r1, "ping 10.0.12.2 count 3 ", 7, "df", "interval", "json", "size",
+	    "source", "timeout", "ttl");
+	expect_complete(r1, "ping 10.0.12.2 count 3 s", 2, "size", "source");
+	expect_complete(r1, "ping 10.0.12.2 json ", 0);
+	expect_complete(r1, "traceroute 10.0.12.2 m", 1, "max-ttl");
+	expect_complete(r1, "show ip route s", 1, "summary");
 	/* Everything at the start of a line: sorted, unique, this device's commands only. */
 	v = cli_complete(net, r1, "");
 	for (n = 0; v[n]; n++)

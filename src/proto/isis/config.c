@@ -16,6 +16,9 @@
  * Interface level (`isis:` inside an interface):
  *   metric, level (circuit type), passive, network_type: broadcast | point-to-point,
  *   priority, hello, hold_multiplier, padding, auth
+ * A topology's `timers: fast` (net->fast_timers) starts every router from the
+ * fast profile: spf and lsp_gen {initial: 10ms, second: 50ms, max: 1s}, hello 1s with
+ * hold_multiplier 3 (explicit settings win).
  * Loopbacks are passive; their prefix is advertised at metric 0 unless a
  * metric is given (as Junos does).
  */
@@ -29,6 +32,8 @@
 
 static const struct backoff_cfg spf_dflt = {50 * SIM_MS, 200 * SIM_MS, 5 * SIM_S};
 static const struct backoff_cfg gen_dflt = {50 * SIM_MS, 200 * SIM_MS, 5 * SIM_S};
+/* `timers: fast`: the SPF and LSP generation throttles operators set for fast convergence. */
+static const struct backoff_cfg fast_dflt = {10 * SIM_MS, 50 * SIM_MS, 1 * SIM_S};
 
 struct isis *
 isis_instance(struct proto_inst *pi)
@@ -49,6 +54,8 @@ isis_instance(struct proto_inst *pi)
 		is->cfg.spf = spf_dflt;
 		slab_init(&is->lsps, sizeof(struct isis_lsp), 256);
 		is->cfg.lspgen = gen_dflt;
+		if (pi->node->net->fast_timers)
+			is->cfg.spf = is->cfg.lspgen = fast_dflt;
 		for (int l = 0; l < ISIS_LEVELS; l++) {
 			struct isis_level *lv = &is->lv[l];
 
@@ -328,8 +335,8 @@ isis_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 	ic->on = true;
 	ic->blk = block;
 	ic->priority = ISIS_PRIO_DFLT;
-	ic->hello = ISIS_HELLO_DFLT;
-	ic->hold_mult = ISIS_HOLD_MULT_DFLT;
+	ic->hello = pi->node->net->fast_timers ? SIM_S : ISIS_HELLO_DFLT;
+	ic->hold_mult = pi->node->net->fast_timers ? 3 : ISIS_HOLD_MULT_DFLT;
 	ic->padding = true;
 	ic->metric = ISIS_METRIC_DFLT;
 	if (cfg_get(block, "metric")) {

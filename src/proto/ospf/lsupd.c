@@ -378,7 +378,7 @@ ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 			bool back;
 
 			/* (a) MinLSArrival. */
-			if (e != NULL && e->flooded && now - e->t0 < OSPF_MIN_LS_ARRIVAL * SIM_S)
+			if (e != NULL && e->flooded && now - e->t0 < o->cfg.lsa_min_arrival)
 				continue;
 			/* The instance stored already (found above), or stored now. */
 			b = known != NULL ? ospf_intern_again(known) : ospf_intern(l->raw, l->len);
@@ -435,7 +435,7 @@ ospf_lsupd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 		/* Step 8: ours is newer: send it back (at most once per MinLSArrival). */
 		if (cur.age >= OSPF_MAX_AGE && cur.seq == OSPF_MAX_SEQ)
 			continue;
-		if (now - ospf_lsdb_sentback(db, e) >= OSPF_MIN_LS_ARRIVAL * SIM_S) {
+		if (now - ospf_lsdb_sentback(db, e) >= o->cfg.lsa_min_arrival) {
 			struct ospf_fq v = {e->lsa, cur.age};
 
 			ospf_lsdb_set_sentback(db, e, now);

@@ -191,7 +191,7 @@ originate_or_defer(struct ospf *o, struct ospf_orig *r)
 {
 	sim_time now = ospf_now(o);
 
-	if (r->have_seq && now - r->last < OSPF_MIN_LS_INTERVAL * SIM_S) {
+	if (r->have_seq && now - r->last < o->cfg.lsa_min_interval) {
 		set_deferred(o, r, true);
 		return;
 	}
@@ -240,7 +240,7 @@ wake_schedule(struct ospf *o)
 
 			if (!r->wanted || !r->have_seq)
 				continue;
-			t = r->deferred ? r->last + OSPF_MIN_LS_INTERVAL * SIM_S
+			t = r->deferred ? r->last + o->cfg.lsa_min_interval
 			                : r->last + OSPF_LS_REFRESH_TIME * SIM_S;
 			if (t < next)
 				next = t;
@@ -304,7 +304,7 @@ ospf_orig_refresh_fire(struct timer *t)
 			if (!r->wanted)
 				continue;
 			if (r->deferred) {
-				if (now - r->last >= OSPF_MIN_LS_INTERVAL * SIM_S)
+				if (now - r->last >= o->cfg.lsa_min_interval)
 					originate(o, r);
 				continue;
 			}

@@ -188,6 +188,8 @@ struct ospf_cfg {
 	size_t nareas;
 	sim_time spf_delay, spf_hold, spf_maxhold;
 	sim_time flood_pacing;
+	/* MinLSInterval and MinLSArrival (RFC 2328 appendix B; FRR's `timers throttle lsa all`, `timers lsa min-arrival`). */
+	sim_time lsa_min_interval, lsa_min_arrival;
 	/* Device-wide timer overrides for every interface (0: the default). */
 	uint16_t hello, dead, rxmt, transdelay;
 	struct ospf_if_cfg *ifs; /* indexed by interface index (grown as needed) */

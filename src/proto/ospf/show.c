@@ -1241,8 +1241,8 @@ ospf_json(struct cli_ctx *c, const struct ospf *o)
 		json_kv_int(j, "spfLastExecutedMsecs", (now - o->spf_last) / SIM_MS);
 		json_kv_int(j, "spfLastDurationMsecs", 0);
 	}
-	json_kv_int(j, "lsaMinIntervalMsecs", OSPF_MIN_LS_INTERVAL * 1000);
-	json_kv_int(j, "lsaMinArrivalMsecs", OSPF_MIN_LS_ARRIVAL * 1000);
+	json_kv_int(j, "lsaMinIntervalMsecs", o->cfg.lsa_min_interval / SIM_MS);
+	json_kv_int(j, "lsaMinArrivalMsecs", o->cfg.lsa_min_arrival / SIM_MS);
 	json_kv_int(j, "refreshTimerMsecs", OSPF_LS_REFRESH_TIME * 1000LL);
 	json_kv_int(j, "maximumPaths", OSPF_MAX_PATHS);
 	json_kv_int(j, "preDistance", 110);
@@ -1347,8 +1347,11 @@ cmd_ospf(struct cli_ctx *c, int argc, char **argv)
 	cli_printf(c, " Maximum wait time between two consecutive SPFs %lld msecs\n",
 	           (long long)(o->cfg.spf_maxhold / SIM_MS));
 	cli_printf(c, " Incremental-SPF disabled\n");
-	cli_printf(c, " Minimum LSA interval %d secs\n", OSPF_MIN_LS_INTERVAL);
-	cli_printf(c, " Minimum LSA arrival %d msecs\n", OSPF_MIN_LS_ARRIVAL * 1000);
+	if (o->cfg.lsa_min_interval % SIM_S == 0)
+		cli_printf(c, " Minimum LSA interval %lld secs\n", (long long)(o->cfg.lsa_min_interval / SIM_S));
+	else
+		cli_printf(c, " Minimum LSA interval %lld msecs\n", (long long)(o->cfg.lsa_min_interval / SIM_MS));
+	cli_printf(c, " Minimum LSA arrival %lld msecs\n", (long long)(o->cfg.lsa_min_arrival / SIM_MS));
 	n = lsa_total(&o->as_db, &ck);
 	cli_printf(c, " Number of external LSA %u. Checksum Sum 0x%06X\n", n, ck);
 	cli_printf(c, " Number of areas in this router is %zu. %d normal %d stub %d nssa\n",
