@@ -62,6 +62,7 @@ def load(path):
             routers[d["name"]] = Router(d, i)
     # Segments: links joined through switches (union-find over link numbers).
     links = [l["endpoints"] for l in topo.get("links") or [] if l.get("up", True)]
+    linked = {tuple(ep.split(":")) for eps in links for ep in eps}
     parent = list(range(len(links)))
 
     def find(x):
@@ -83,6 +84,8 @@ def load(path):
             dev, ifn = ep.split(":")
             if dev in routers:
                 segs.setdefault(find(i), []).append((dev, ifn))
+    for r in routers.values():
+        r.linked = {i for d, i in linked if d == r.name}
     return topo, routers, [s for _, s in sorted(segs.items())]
 
 
@@ -224,6 +227,8 @@ def build(routers, segs, workdir, debug=False):
         sh("ip", "netns", "add", NS + name)
         sh("ip", "link", "set", "lo", "up", ns=NS + name)
     for k, seg in enumerate(segs):
+        if len(seg) == 1:
+            continue  # a router and hosts only: built below as a lone interface
         if len(seg) == 2:
             (a, ai), (b, bi) = seg
             sh("ip", "link", "add", ai, "netns", NS + a, "type", "veth", "peer", "name", bi, "netns", NS + b)
@@ -250,7 +255,8 @@ def build(routers, segs, workdir, debug=False):
                 sh("ip", "link", "set", "x%d" % n, "up", ns=ns)
             if name != "lo":
                 sh("ip", "link", "set", name, "address", mac, ns=ns)
-                if not ifc.get("shutdown"):
+                # Down as in netsim: shut down, or a non-loopback interface on no link.
+                if not ifc.get("shutdown") and (is_loopback(name) or name in r.linked):
                     sh("ip", "link", "set", name, "up", ns=ns)
             if ifc.get("ip"):
                 sh("ip", "addr", "add", ifc["ip"], "dev", name, ns=ns)
@@ -278,6 +284,8 @@ def build(routers, segs, workdir, debug=False):
 def capture_start(segs, routers, workdir):
     procs = []
     for k, seg in enumerate(segs):
+        if len(seg) == 1:
+            continue
         if len(seg) == 2:
             (d, i), _ = seg
             ns, dev = NS + d, i
@@ -341,8 +349,7 @@ def netsim_run(netsim, topo, routers, workdir, pcapdir):
     p = os.path.join(workdir, "netsim-topology.yaml")
     yaml.safe_dump(t, open(p, "w"), sort_keys=False)
     cmd = [netsim, "run", "--json", p]
-    if pcapdir:
-        cmd[2:2] = ["--pcap", pcapdir]
+    cmd[2:2] = ["--pcap", pcapdir]
     r = subprocess.run(cmd, text=True, capture_output=True)
     if r.returncode != 0 and not r.stdout:
         die("netsim failed: %s" % r.stderr)
@@ -363,19 +370,81 @@ def subnet(cidr):
 
 
 def prefixes(routers):
-    """{router: its IS-IS interface subnets}, and the subnets some level-1-only router advertises."""
-    own, l1 = {}, set()
+    """{router: its IS-IS interface subnets}."""
+    return {r.name: {subnet(ifc["ip"]) for _, ifc, _ in r.ifs if ifc.get("ip") and isis_if(ifc) is not None}
+            for r in routers.values()}
+
+
+def lsp_names(routers):
+    names = {}
     for r in routers.values():
-        own[r.name] = {subnet(ifc["ip"]) for _, ifc, _ in r.ifs if ifc.get("ip") and isis_if(ifc) is not None}
-        if r.isis.get("level", "l1l2") in ("l1", "level-1"):
-            l1 |= own[r.name]
-    return own, l1
+        net = r.isis["net"]
+        net = net[0] if isinstance(net, list) else net
+        names[bytes.fromhex(net.replace(".", "")[-14:-2])] = r.name
+    return names
 
 
-def diff_routes(r, ns, codes, fr, routers):
+def propagated(pcaps, routers):
+    """The prefixes netsim's level 1-2 routers carry in their L2 LSPs from their L1 routes
+    (RFC 1195 3.2): those not on an IS-IS interface of the advertiser."""
+    own = prefixes(routers)
+    names = lsp_names(routers)
+    out = set()
+    for (lv, lid), (_, tlvs, flags) in lsps_of(pcaps).items():
+        r = names.get(bytes(lid[:6]))
+        if lv != 2 or lid[6] or r is None:
+            continue
+        for x in decode_tlvs(tlvs, {}, flags):
+            f = x.split()
+            if f[0] in ("135", "128") and f[1] == "ip" and f[2] not in own[r]:
+                out.add(f[2])
+    return out
+
+
+def lsp_bits(text):
+    """{(level, LSP ID): "ATT/P/OL"} from a `show isis database` (netsim's or FRR's)."""
+    out, level = {}, 0
+    for line in text.splitlines():
+        if "Level-1 link-state database" in line:
+            level = 1
+        elif "Level-2 link-state database" in line:
+            level = 2
+        f = line.split()
+        if level and f and f[-1].count("/") == 2 and "-" in f[0]:
+            out[(level, f[0])] = f[-1]
+    return out
+
+
+def att_only_frr(out, routers):
+    """The L1 LSPs FRR sets ATT in and netsim does not."""
+    ns, fr = {}, {}
+    for r in routers:
+        for side, d in (("netsim", ns), ("frr", fr)):
+            f = os.path.join(out, "%s-%s.db" % (side, r))
+            if os.path.exists(f):
+                d.update(lsp_bits(open(f).read()))
+    return sorted(k[1] for k, v in fr.items() if k[0] == 1 and v.startswith("1/") and ns.get(k, "0/").startswith("0/"))
+
+
+def parallel(r, hops_a, hops_b, routers):
+    """Do two next-hop sets reach the same neighbours, one of which r shares several
+    links with, by different interfaces?"""
+    owner = {ifc["ip"].split("/")[0]: x.name for x in routers.values() for _, ifc, _ in x.ifs if ifc.get("ip")}
+    na = sorted(owner.get(h[0], h[0]) for h in hops_a)
+    nb = sorted(owner.get(h[0], h[0]) for h in hops_b)
+    if na != nb:
+        return False
+    mine = {subnet(ifc["ip"]) for _, ifc, _ in routers[r].ifs if ifc.get("ip")}
+    for n in set(na):
+        theirs = {subnet(ifc["ip"]) for _, ifc, _ in routers[n].ifs if ifc.get("ip")} if n in routers else set()
+        if len(mine & theirs) > 1:
+            return True
+    return False
+
+
+def diff_routes(r, ns, codes, fr, routers, l1up, att):
     """The differing routes of router r, each with the known reason when there is one; and
     how many FRR routes to r's own subnets were left out."""
-    own, l1 = prefixes(routers)
     connected = {subnet(ifc["ip"]) for _, ifc, _ in routers[r].ifs if ifc.get("ip")}
     # FRR's SPF also reaches a router's own subnet through a neighbour on it when the circuit
     # has an adjacency at that level; zebra never selects those (connected wins): left out.
@@ -388,8 +457,12 @@ def diff_routes(r, ns, codes, fr, routers):
         if a == b:
             continue
         why = ""
-        if codes.get(p) == "i L2" and p in l1:
+        if a and b and a[0] == b[0] and parallel(r, a[1], b[1], routers):
+            why = "  [FRR picks the adjacency by system ID: parallel LANs to one neighbour]"
+        elif codes.get(p) == "i L2" and p in l1up:
             why = "  [FRR 8.4 puts no L1 routes in its L2 LSP]"
+        elif p == "0.0.0.0/0" and att:
+            why = "  [FRR sets ATT in %s]" % " ".join(att)
         else:
             unexplained += 1
         lines.append("  %-18s netsim: %-34s frr: %s%s" % (p, (codes.get(p, "") + " " + fmt(a)).strip(), fmt(b), why))
@@ -495,7 +568,7 @@ def decode_tlvs(tlvs, names, flags):
     return sorted(res)
 
 
-def lsp_reason(level, lid, side, line, other, l1):
+def lsp_reason(level, lid, side, line, other, l1up, foreign=()):
     """Why an LSP line is on one side only, when the reason is known; else None."""
     if side == "frr" and line.split()[0] in ("134", "242"):
         return "FRR adds its TE router ID and router capability"
@@ -505,26 +578,42 @@ def lsp_reason(level, lid, side, line, other, l1):
         if theirs and (mine <= set(json.loads(theirs[0].split(" ", 2)[2].replace("'", '"'))) or
                        set(json.loads(theirs[0].split(" ", 2)[2].replace("'", '"'))) <= mine):
             return "FRR lists only its router ID in TLV 132"
-    if line.startswith("flags") and ".PN" in lid:
+    if line.startswith("flags"):
         theirs = [x for x in other if x.startswith("flags")]
         if theirs and theirs[0].replace("att=1", "att=0") == line.replace("att=1", "att=0"):
-            return "FRR copies the ATT bit into pseudonode LSPs"
-    if side == "netsim" and level == 2 and line.split()[0] in ("135", "128") and line.split()[2] in l1:
+            if ".PN" in lid:
+                return "FRR copies the ATT bit into pseudonode LSPs"
+            if "att=1" in (line if side == "frr" else theirs[0]):
+                return "FRR sets ATT with any L2 adjacency up"
+    if side == "frr" and level == 1 and line.split()[0] in ("22", "2") and line.split()[2] in foreign:
+        return "FRR lists a point-to-point L2 adjacency in its L1 LSP (by the neighbour's circuit type)"
+    if side == "netsim" and level == 2 and line.split()[0] in ("135", "128") and line.split()[2] in l1up \
+            and ".PN" not in lid:
         return "FRR 8.4 puts no L1 routes in its L2 LSP"
     return None
 
 
-def diff_lsps(netsim_pcaps, frr_pcaps, routers):
-    names = {}
-    for r in routers.values():
-        net = r.isis["net"]
-        net = net[0] if isinstance(net, list) else net
-        h = net.replace(".", "")
-        names[bytes.fromhex(h[-14:-2])] = r.isis.get("hostname", r.name)
-    _, l1 = prefixes(routers)
+def diff_lsps(netsim_pcaps, frr_pcaps, routers, l1up):
+    names = {k: routers[v].isis.get("hostname", v) for k, v in lsp_names(routers).items()}
+    # For each router (by hostname), the routers sharing no area address with it.
+    areas = {r.isis.get("hostname", r.name): {n.replace(".", "")[:-14] for n in
+                                               (r.isis["net"] if isinstance(r.isis["net"], list) else [r.isis["net"]])}
+             for r in routers.values()}
+    foreign = {a: {b for b in areas if not areas[a] & areas[b]} for a in areas}
     a, b = lsps_of(netsim_pcaps), lsps_of(frr_pcaps)
-    norm = lambda d: {(lv, names.get(bytes(k[:6]), sysid(k)) + (".PN" if k[6] else "") + "-%02x" % k[7]): v
-                      for (lv, k), v in d.items()}
+    def members(tlvs):
+        """The routers a pseudonode LSP lists: what names a LAN (pseudonode numbers differ)."""
+        ids = []
+        for t, v in tlvs:
+            step, first = (11, 0) if t == 22 else (11, 1) if t == 2 else (0, 0)
+            o = first
+            while step and o + 7 <= len(v):
+                ids.append(names.get(bytes(v[o + (4 if t == 2 else 0):][:6]), "?"))
+                o += step + (v[o + 10] if t == 22 else 0)
+        return "{%s}" % ",".join(sorted(ids))
+
+    norm = lambda d: {(lv, names.get(bytes(k[:6]), sysid(k)) + (".PN" + members(v[1]) if k[6] else "")
+                       + "-%02x" % k[7]): v for (lv, k), v in d.items()}
     a, b = norm(a), norm(b)
     lines, known, unexplained = [], {}, 0
     for k in sorted(set(a) | set(b)):
@@ -539,7 +628,8 @@ def diff_lsps(netsim_pcaps, frr_pcaps, routers):
             for x in mine:
                 if x in other:
                     continue
-                why = lsp_reason(k[0], k[1], side, x, [y for y in other if y not in mine], l1)
+                why = lsp_reason(k[0], k[1], side, x, [y for y in other if y not in mine], l1up,
+                                 foreign.get(k[1].split("-")[0].split(".")[0], ()))
                 if why:
                     known.setdefault(why, set()).add("L%d %s" % k)
                     continue
@@ -579,9 +669,8 @@ def main():
     out = a.out or os.path.join("/tmp", "isis-compare-" + os.path.basename(a.topology).rsplit(".", 1)[0])
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
-    pcapdir = os.path.join(out, "netsim-pcap") if a.capture else None
-    if pcapdir:
-        os.makedirs(pcapdir)
+    pcapdir = os.path.join(out, "netsim-pcap")
+    os.makedirs(pcapdir)
     ns_routes, ns_codes, rep = netsim_run(a.netsim, topo, routers, out, pcapdir)
     if not rep.get("converged"):
         print("netsim did not converge")
@@ -603,8 +692,15 @@ def main():
         if not a.keep:
             teardown(routers)
     differ = 0
+    ns_pcaps = [os.path.join(pcapdir, f) for f in sorted(os.listdir(pcapdir))]
+    l1up = propagated(ns_pcaps, routers)
+    att = att_only_frr(out, routers)
+    if att:
+        print("FRR sets ATT (an L2 adjacency is up) where netsim does not (no other area reachable): %s"
+              % " ".join(att))
     for r in routers:
-        d, bad, dropped = diff_routes(r, ns_routes.get(r, {}), ns_codes.get(r, {}), fr_routes.get(r) or {}, routers)
+        d, bad, dropped = diff_routes(r, ns_routes.get(r, {}), ns_codes.get(r, {}), fr_routes.get(r) or {},
+                                      routers, l1up, att)
         print("%-10s %3d routes: %s%s" % (r, len(ns_routes.get(r, {})),
                                          "equal" if not d else "%d differ (%d unexplained)" % (len(d), bad),
                                          "; FRR also routes to its own %s" % " ".join(dropped) if dropped else ""))
@@ -613,8 +709,7 @@ def main():
         differ += bad
     if a.capture:
         frr_pcaps = [os.path.join(out, f) for f in sorted(os.listdir(out)) if f.endswith(".pcap")]
-        ns_pcaps = [os.path.join(pcapdir, f) for f in sorted(os.listdir(pcapdir))]
-        d, bad, n = diff_lsps(ns_pcaps, frr_pcaps, routers)
+        d, bad, n = diff_lsps(ns_pcaps, frr_pcaps, routers, l1up)
         print("LSPs: %d compared, %s" % (n, "%d unexplained differences" % bad if bad else
                                          "same TLVs and metrics but for the known differences"))
         for line in d:

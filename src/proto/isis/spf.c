@@ -105,12 +105,21 @@ lists(const struct spf *s, const struct vtx *x, uint32_t num)
 	return false;
 }
 
+/*
+ * At equal distance pseudonodes come first: their edges to the routers on the
+ * LAN cost 0, so a router at the pseudonode's distance may still gain a path
+ * (and next hops) through it, which it cannot once it has left the heap.
+ */
 static bool
 heap_less(uint32_t a, uint32_t b)
 {
+	const uint8_t *ia = isis_sysnum_id(a), *ib = isis_sysnum_id(b);
+
 	if (S.v[a].dist != S.v[b].dist)
 		return S.v[a].dist < S.v[b].dist;
-	return memcmp(isis_sysnum_id(a), isis_sysnum_id(b), 7) < 0;
+	if ((ia[6] != 0) != (ib[6] != 0))
+		return ia[6] != 0;
+	return memcmp(ia, ib, 7) < 0;
 }
 
 static void
