@@ -21,8 +21,6 @@ import subprocess
 import sys
 import time
 
-import yaml
-
 FRR = "/usr/lib/frr"
 NS = "isx-"        # router namespaces: isx-DEVICE
 BRNS = "isxbr"     # the namespace of the LAN bridges
@@ -45,12 +43,24 @@ class Router:
         self.name = dev["name"]
         self.isis = dev.get("isis") or {}
         self.ifs = []  # (name, dict, mac)
+        self.linked = set()
         for k, ifc in enumerate(dev.get("interfaces") or []):
             mac = ifc.get("mac") or "02:00:00:%02x:%02x:%02x" % (index >> 8, index & 255, k)
             self.ifs.append((ifc["name"], ifc, mac))
 
+    def record(self):
+        return {"isis": self.isis, "ifs": self.ifs, "linked": sorted(self.linked)}
+
+    @classmethod
+    def replay(cls, name, rec):
+        r = cls({"name": name, "isis": rec["isis"]}, 0)
+        r.ifs = [tuple(x) for x in rec["ifs"]]
+        r.linked = set(rec["linked"])
+        return r
+
 
 def load(path):
+    import yaml  # only here: --replay (run by the test suite) needs no PyYAML
     topo = yaml.safe_load(open(path))
     devs = topo.get("devices") or []
     routers, switches = {}, set()
@@ -342,12 +352,14 @@ def frr_converge(routers, wait_min, timeout, every=3, stable=4):
     return last, None
 
 
-def netsim_run(netsim, topo, routers, workdir, pcapdir):
-    t = dict(topo)
-    t["script"] = [{"at": "converged", "device": r, "command": "show ip route json"} for r in routers]
-    t["script"] += [{"at": "converged", "device": r, "command": "show isis database"} for r in routers]
+def netsim_run(netsim, path, routers, workdir, pcapdir):
+    """netsim's IS-IS routes {router: routes} and codes, from the topology with its script
+    replaced by one `show ip route json` and `show isis database` per router."""
+    text = open(path).read().split("\nscript:")[0].rstrip("\n") + "\nscript:\n"
+    for cmd in ("show ip route json", "show isis database"):
+        text += "".join("  - {at: converged, device: %s, command: %s}\n" % (r, cmd) for r in routers)
     p = os.path.join(workdir, "netsim-topology.yaml")
-    yaml.safe_dump(t, open(p, "w"), sort_keys=False)
+    open(p, "w").write(text)
     cmd = [netsim, "run", "--json", p]
     cmd[2:2] = ["--pcap", pcapdir]
     r = subprocess.run(cmd, text=True, capture_output=True)
@@ -645,6 +657,25 @@ def diff_lsps(netsim_pcaps, frr_pcaps, routers, l1up):
 
 # --- main -----------------------------------------------------------------------------------
 
+def report(routers, ns_routes, ns_codes, fr_routes, ns_pcaps, att):
+    """Print the per-router comparison; the number of unexplained differences."""
+    differ = 0
+    l1up = propagated(ns_pcaps, routers)
+    if att:
+        print("FRR sets ATT (an L2 adjacency is up) where netsim does not (no other area reachable): %s"
+              % " ".join(att))
+    for r in routers:
+        d, bad, dropped = diff_routes(r, ns_routes.get(r, {}), ns_codes.get(r, {}), fr_routes.get(r) or {},
+                                      routers, l1up, att)
+        print("%-10s %3d routes: %s%s" % (r, len(ns_routes.get(r, {})),
+                                         "equal" if not d else "%d differ (%d unexplained)" % (len(d), bad),
+                                         "; FRR also routes to its own %s" % " ".join(dropped) if dropped else ""))
+        for line in d:
+            print(line)
+        differ += bad
+    return differ, l1up
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("topology")
@@ -656,7 +687,24 @@ def main():
     ap.add_argument("--debug", action="store_true", help="isisd logs its packets (/tmp/isx-frr/R/isisd.log)")
     ap.add_argument("--keep", action="store_true", help="leave the namespaces running")
     ap.add_argument("--teardown", action="store_true", help="only remove what a --keep run left")
+    ap.add_argument("--record", metavar="FILE", help="save FRR's routes (and what explaining needs) as JSON")
+    ap.add_argument("--replay", metavar="FILE", help="no FRR: compare netsim with the routes a --record saved")
     a = ap.parse_args()
+    out = a.out or os.path.join("/tmp", "isis-compare-" + os.path.basename(a.topology).rsplit(".", 1)[0])
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    pcapdir = os.path.join(out, "netsim-pcap")
+    os.makedirs(pcapdir)
+    if a.replay:
+        rec = json.load(open(a.replay))
+        routers = {n: Router.replay(n, x) for n, x in rec["routers"].items()}
+        ns_routes, ns_codes, rep = netsim_run(a.netsim, a.topology, routers, out, pcapdir)
+        fr_routes = {r: {p: (v[0], tuple(tuple(h) for h in v[1])) for p, v in x.items()}
+                     for r, x in rec["routes"].items()}
+        ns_pcaps = [os.path.join(pcapdir, f) for f in sorted(os.listdir(pcapdir))]
+        print("netsim against FRR %s's routes recorded in %s" % (rec["frr"], a.replay))
+        differ, _ = report(routers, ns_routes, ns_codes, fr_routes, ns_pcaps, rec["att"])
+        return 1 if differ else 0
     topo, routers, segs = load(a.topology)
     if a.teardown:
         teardown(routers)
@@ -666,12 +714,7 @@ def main():
     why = unsupported(topo, routers)
     if why:
         die("cannot compare this topology:\n  " + "\n  ".join(why))
-    out = a.out or os.path.join("/tmp", "isis-compare-" + os.path.basename(a.topology).rsplit(".", 1)[0])
-    shutil.rmtree(out, ignore_errors=True)
-    os.makedirs(out)
-    pcapdir = os.path.join(out, "netsim-pcap")
-    os.makedirs(pcapdir)
-    ns_routes, ns_codes, rep = netsim_run(a.netsim, topo, routers, out, pcapdir)
+    ns_routes, ns_codes, rep = netsim_run(a.netsim, a.topology, routers, out, pcapdir)
     if not rep.get("converged"):
         print("netsim did not converge")
     caps = []
@@ -691,22 +734,15 @@ def main():
             p.wait()
         if not a.keep:
             teardown(routers)
-    differ = 0
     ns_pcaps = [os.path.join(pcapdir, f) for f in sorted(os.listdir(pcapdir))]
-    l1up = propagated(ns_pcaps, routers)
     att = att_only_frr(out, routers)
-    if att:
-        print("FRR sets ATT (an L2 adjacency is up) where netsim does not (no other area reachable): %s"
-              % " ".join(att))
-    for r in routers:
-        d, bad, dropped = diff_routes(r, ns_routes.get(r, {}), ns_codes.get(r, {}), fr_routes.get(r) or {},
-                                      routers, l1up, att)
-        print("%-10s %3d routes: %s%s" % (r, len(ns_routes.get(r, {})),
-                                         "equal" if not d else "%d differ (%d unexplained)" % (len(d), bad),
-                                         "; FRR also routes to its own %s" % " ".join(dropped) if dropped else ""))
-        for line in d:
-            print(line)
-        differ += bad
+    differ, l1up = report(routers, ns_routes, ns_codes, fr_routes, ns_pcaps, att)
+    if a.record:
+        version = sh(FRR + "/isisd", "--version", check=False).stdout.split("\n")[0].split()[-1]
+        json.dump({"frr": version, "att": att, "routers": {n: r.record() for n, r in routers.items()},
+                   "routes": {r: {p: [v[0], v[1]] for p, v in sorted(x.items())} for r, x in fr_routes.items()}},
+                  open(a.record, "w"), sort_keys=True, separators=(",", ":"))
+        open(a.record, "a").write("\n")
     if a.capture:
         frr_pcaps = [os.path.join(out, f) for f in sorted(os.listdir(out)) if f.endswith(".pcap")]
         d, bad, n = diff_lsps(ns_pcaps, frr_pcaps, routers, l1up)
