@@ -7,6 +7,8 @@
 #   make tsan       ThreadSanitizer build (in build-tsan/), run on networks that use threads
 #   make deps       install the Debian packages netsim needs (root), or print the command
 #   make fuzz       libFuzzer harnesses (in build-fuzz/); make fuzz-smoke runs each briefly
+#   make install    install netsim, its docs and examples (PREFIX=/usr/local, DESTDIR=);
+#                   make uninstall removes them
 
 # Builds and the test suite use every processor unless told otherwise (make -jN).
 ifeq ($(filter -j%,$(MAKEFLAGS)),)
@@ -138,6 +140,27 @@ fmt:
 
 clean:
 	rm -rf build build-san build-tsan build-fuzz netsim
+
+# --- install: the binary (the Lua library is embedded in it), the manual, the examples ---
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DOCDIR     ?= $(PREFIX)/share/doc/netsim
+# The binary to install (the tests install the one they test).
+INSTALL_BIN ?= $(BIN)
+
+.PHONY: install uninstall
+install: $(INSTALL_BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DOCDIR)/docs \
+		$(DESTDIR)$(DOCDIR)/examples/topologies $(DESTDIR)$(DOCDIR)/examples/scenarios
+	install -m 755 $(INSTALL_BIN) $(DESTDIR)$(BINDIR)/netsim
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)/docs/
+	install -m 644 topologies/*.yaml $(DESTDIR)$(DOCDIR)/examples/topologies/
+	install -m 644 scenarios/*.lua $(DESTDIR)$(DOCDIR)/examples/scenarios/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/netsim
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 # --- fuzzing (docs/fuzzing.md) ----------------------------------------------------------
 # libFuzzer harnesses tests/fuzz/fuzz_*.c, linked against the project built with clang,

@@ -22,6 +22,9 @@ static const struct {
 	{"daemon", cmd_daemon, "run a simulation in the background: daemon start|stop|status|list"},
 	{"exec", cmd_exec, "one command on a daemon's device: netsim exec NAME DEVICE CMD"},
 	{"attach", cmd_attach, "an interactive console on a daemon's device"},
+	{"gen", cmd_gen, "generate a topology: gen grid RxC | ring N | full-mesh N | clos S L | random N"},
+	{"import", cmd_import, "a topology from a map: import zoo FILE.gml|.graphml | rocketfuel FILE"},
+	{"graph", cmd_graph, "draw a topology: netsim graph FILE [--format dot|mermaid|svg]"},
 };
 
 static void

@@ -9,7 +9,10 @@ trap 'rm -rf "$TMP"' EXIT
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66"
 sh tests/bench/gen-grid.sh 6 8 >"$TMP/grid.yaml"
 sh tests/bench/gen-mixed.sh 5 9 >"$TMP/mixed.yaml"
-for t in "$TMP/grid.yaml" "$TMP/mixed.yaml" topologies/*.yaml tests/ospf/*.yaml; do
+# IS-IS: two levels (LSPs shared across routers and threads), and a random network.
+"$NETSIM" gen grid 6x10 --igp isis-levels 3 >"$TMP/isis-levels.yaml"
+"$NETSIM" gen random 40 --degree 3 --seed 5 --igp isis >"$TMP/isis-random.yaml"
+for t in "$TMP/grid.yaml" "$TMP/mixed.yaml" "$TMP/isis-levels.yaml" "$TMP/isis-random.yaml" topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml; do
 	name=$(basename "$t" .yaml)
 	NETSIM_THREADS=1 "$NETSIM" run --seed 3 "$t" | grep -v '^Simulation complete' >"$TMP/$name.1"
 	for n in 2 4; do

@@ -123,6 +123,29 @@ cli_ctx_free(struct cli_ctx *c)
 {
 	sb_free(&c->out);
 	sb_free(&c->err);
+	sb_free(&c->alt);
+}
+
+struct json *
+cli_also_json(struct cli_ctx *c)
+{
+	if (!c->also_json || c->json)
+		return NULL;
+	sb_reset(&c->alt);
+	json_init(&c->alt_j, &c->alt, true);
+	return &c->alt_j;
+}
+
+static int
+vfail(struct cli_ctx *c, const char *code, const char *fmt, va_list ap)
+{
+	sb_add(&c->err, "% ");
+	sb_vprintf(&c->err, fmt, ap);
+	sb_addc(&c->err, '\n');
+	if (c->code == NULL)
+		c->code = code;
+	c->status = 1;
+	return 1;
 }
 
 int
@@ -130,11 +153,33 @@ cli_fail(struct cli_ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	sb_add(&c->err, "% ");
 	va_start(ap, fmt);
-	sb_vprintf(&c->err, fmt, ap);
+	vfail(c, "command-failed", fmt, ap);
 	va_end(ap);
-	sb_addc(&c->err, '\n');
+	return 1;
+}
+
+int
+cli_fail_code(struct cli_ctx *c, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(c, code, fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+int
+cli_outcome(struct cli_ctx *c, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->reason, sizeof(c->reason), fmt, ap);
+	va_end(ap);
+	if (c->code == NULL)
+		c->code = code;
 	c->status = 1;
 	return 1;
 }
@@ -147,6 +192,42 @@ cli_printf(struct cli_ctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vprintf(&c->out, fmt, ap);
 	va_end(ap);
+}
+
+int
+cli_keyword(struct cli_ctx *c, const char *what, const char *word, const char *const *choices,
+    int n)
+{
+	int found = -1, nfound = 0;
+	struct strbuf list = STRBUF_INIT;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(choices[i], word) == 0)
+			return i;
+		if (str_prefix(choices[i], word)) {
+			found = i;
+			nfound++;
+		}
+	}
+	if (nfound == 1)
+		return found;
+	for (int i = 0; i < n; i++)
+		if (nfound == 0 || str_prefix(choices[i], word))
+			sb_printf(&list, "%s%s", list.len ? ", " : "", choices[i]);
+	cli_fail_code(c, "bad-argument", "%s %s '%s' (%s: %s)", nfound ? "ambiguous" : "unknown", what, word,
+	    nfound ? "could be" : "one of", sb_str(&list));
+	sb_free(&list);
+	return -1;
+}
+
+int
+cli_unavailable(struct cli_ctx *c, const char *word)
+{
+	const char *title = proto_unavailable_title(word);
+
+	if (title == NULL)
+		return 0;
+	return cli_fail_code(c, "protocol-unavailable", "%s is not available in this build", title);
 }
 
 int
@@ -234,7 +315,8 @@ path_len(const char *path)
  * match wins over prefixes); the longest fully matched path is the command.
  */
 static const struct cli_cmd *
-match(unsigned mask, int argc, char **argv, int *consumed, char *err, size_t errlen)
+match(unsigned mask, int argc, char **argv, int *consumed, char *err, size_t errlen,
+    const char **code)
 {
 	const struct cli_cmd *cands[1024], *best = NULL;
 	int ncand = 0, depth, best_len = 0;
@@ -263,6 +345,7 @@ match(unsigned mask, int argc, char **argv, int *consumed, char *err, size_t err
 		}
 		if (!exact && nchoice > 1) {
 			snprintf(err, errlen, "ambiguous command: '%s'", argv[depth]);
+			*code = "ambiguous-command";
 			return NULL;
 		}
 		if (!exact && nchoice == 0)
@@ -281,12 +364,15 @@ match(unsigned mask, int argc, char **argv, int *consumed, char *err, size_t err
 		}
 	}
 	if (best == NULL) {
-		if (depth > 0 && ncand > 0 && depth == argc)
+		*code = "unknown-command";
+		if (depth > 0 && ncand > 0 && depth == argc) {
 			snprintf(err, errlen, "incomplete command");
-		else if (argc > 0)
+			*code = "incomplete-command";
+		} else if (argc > 0) {
 			snprintf(err, errlen, "unknown command: '%s'", argv[MIN(depth, argc - 1)]);
-		else
+		} else {
 			snprintf(err, errlen, "empty command");
+		}
 		return NULL;
 	}
 	*consumed = best_len;
@@ -298,13 +384,33 @@ cli_has_command(const struct node *n, const char *line)
 {
 	char **argv, err[160];
 	int argc = cli_split(line, &argv), used;
+	const char *code;
 	bool found;
 
 	if (argc > 0 && strcmp(argv[argc - 1], "json") == 0)
 		argc--;
-	found = argc > 0 && match(cli_node_mask(n), argc, argv, &used, err, sizeof(err)) != NULL;
+	found = argc > 0 && match(cli_node_mask(n), argc, argv, &used, err, sizeof(err), &code) != NULL;
 	cli_free_words(argc + (argv[argc] != NULL), argv);
 	return found;
+}
+
+/*
+ * `show isis ...`, `show ip bgp ...`, `show mpls ...` of a protocol this
+ * build lacks: say so rather than "unknown command". Consulted only when no
+ * registered command matched, so a protocol's own commands, once it
+ * registers them, take precedence without a change here. The protocol word
+ * is the one after `show` (or after `show ip`), spelled out.
+ */
+static bool
+unavailable_protocol(struct cli_ctx *c, int argc, char **argv)
+{
+	int at = 1;
+
+	if (argc < 2 || !str_prefix("show", argv[0]))
+		return false;
+	if (argc > 2 && strcmp(argv[1], "ip") == 0)
+		at = 2;
+	return cli_unavailable(c, argv[at]) != 0;
 }
 
 int
@@ -314,43 +420,50 @@ cli_exec(struct cli_ctx *c, const char *line)
 	int argc = cli_split(line, &argv), used = 0, nargs;
 	unsigned mask = cli_node_mask(c->node);
 	const struct cli_cmd *cmd;
+	const char *code = NULL;
 	char err[160];
 
 	c->status = 0;
 	c->json = false;
+	c->code = NULL;
+	c->reason[0] = '\0';
 	if (argc > 0 && strcmp(argv[argc - 1], "json") == 0) {
 		c->json = true;
 		free(argv[--argc]);
 		argv[argc] = NULL;
 	}
-	cmd = match(mask, argc, argv, &used, err, sizeof(err));
+	cmd = match(mask, argc, argv, &used, err, sizeof(err), &code);
 	if (cmd == NULL) {
 		/* Say why a command exists elsewhere but not here. */
 		int u2;
 		char e2[160];
+		const char *c2;
 
-		if (match(CLI_DEV | CLI_NET, argc, argv, &u2, e2, sizeof(e2)) != NULL)
-			cli_fail(c, "'%s' is not available on %s", line,
+		if (match(CLI_DEV | CLI_NET, argc, argv, &u2, e2, sizeof(e2), &c2) != NULL)
+			cli_fail_code(c, "not-available", "'%s' is not available on %s", line,
 			    c->node ? c->node->name : "the network scope");
-		else
-			cli_fail(c, "%s", err);
+		else if (!unavailable_protocol(c, argc, argv))
+			cli_fail_code(c, code, "%s", err);
 		cli_free_words(argc, argv);
 		return c->status;
 	}
+	if (c->json_if_any && (cmd->flags & CLI_JSON))
+		c->json = true;
 	if (c->json && !(cmd->flags & CLI_JSON)) {
-		cli_fail(c, "'%s' has no JSON form", cmd->path);
+		cli_fail_code(c, "no-json-form", "'%s' has no JSON form", cmd->path);
 		cli_free_words(argc, argv);
 		return c->status;
 	}
 	if (c->node != NULL && !c->node->up && strncmp(cmd->path, "show", 4) != 0) {
-		cli_fail(c, "%s is down", c->node->name);
+		cli_fail_code(c, "device-down", "%s is down", c->node->name);
 		cli_free_words(argc, argv);
 		return c->status;
 	}
 	c->cmd = cmd;
 	nargs = argc - used;
 	if (nargs > 0 && (cmd->args == NULL || cmd->args[0] == '\0')) {
-		cli_fail(c, "'%s' takes no arguments (got '%s')", cmd->path, argv[used]);
+		cli_fail_code(c, "bad-argument", "'%s' takes no arguments (got '%s')", cmd->path,
+		    argv[used]);
 		cli_free_words(argc, argv);
 		return c->status;
 	}

@@ -47,6 +47,27 @@ struct cli_ctx {
 	struct strbuf err;      /* "% ..." messages */
 	struct json j;          /* writes into out when json */
 	int status;             /* 0 ok, 1 failed */
+	/*
+	 * Set before cli_exec: JSON when the command has a JSON form, its text
+	 * otherwise (exec --json: an action is carried out all the same).
+	 */
+	bool json_if_any;
+	/*
+	 * Why the command failed, for tools (the exec --json envelope; cli.md):
+	 * a stable code ("unknown-command", "no-reply"...) and, for failures
+	 * whose output already tells (a ping without replies), a one-line reason
+	 * that is not printed as an error.
+	 */
+	const char *code;
+	char reason[160];
+	/*
+	 * Set before cli_exec: a command that cannot run twice (ping and
+	 * traceroute move time and send packets) also writes its JSON form into
+	 * alt when run for its text (netsim run --json keeps both).
+	 */
+	bool also_json;
+	struct strbuf alt;
+	struct json alt_j;
 };
 
 /* Register a NULL-terminated table (kept by pointer). */
@@ -74,9 +95,38 @@ int cli_exec(struct cli_ctx *, const char *line);
  */
 bool cli_has_command(const struct node *n, const char *line);
 
-/* Record a failure ("% msg") and return 1; handlers `return cli_fail(c, ...)`. */
+/*
+ * Record a failure ("% msg") and return 1; handlers `return cli_fail(c, ...)`.
+ * Its code is "command-failed" unless one was set (cli_fail_code).
+ */
 int cli_fail(struct cli_ctx *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_fail_code(struct cli_ctx *, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/*
+ * A command that ran and whose outcome is a failure its output shows (no
+ * reply, destination not reached): status 1, the code and a reason, no "% ".
+ */
+int cli_outcome(struct cli_ctx *, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void cli_printf(struct cli_ctx *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * A keyword argument (`show ip route ospf`): word is one of choices (n of
+ * them) or an abbreviation of exactly one, matched as command words are (an
+ * exact match wins over prefixes). Returns its index, or -1 after cli_fail
+ * ("unknown WHAT 'osfp' (one of: ...)" or "ambiguous WHAT 's' (...)").
+ */
+int cli_keyword(struct cli_ctx *, const char *what, const char *word, const char *const *choices,
+    int n);
+
+/*
+ * A word naming a protocol this build lacks ("isis"): records "% IS-IS is not
+ * available in this build" and returns 1; else returns 0 and records nothing.
+ */
+int cli_unavailable(struct cli_ctx *, const char *word);
+
+/* The writer for the JSON form beside the text (also_json), else NULL. */
+struct json *cli_also_json(struct cli_ctx *);
 
 /* Split a line into words (double quotes group); returns argc, argv freed with cli_free_words. */
 int cli_split(const char *line, char ***argv);

@@ -94,9 +94,11 @@ cmd_ping(struct cli_ctx *c, int argc, char **argv)
 		ping_json(pg, &c->j);
 	else
 		ping_format(pg, &c->out);
+	if (cli_also_json(c) != NULL)
+		ping_json(pg, &c->alt_j);
 	rc = pg->received > 0 ? 0 : 1;
 	if (rc)
-		c->status = 1;
+		cli_outcome(c, "no-reply", "no reply from %s", ip_str(o.dst));
 	ping_free(pg);
 	return rc;
 }
@@ -145,10 +147,12 @@ cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
 		traceroute_json(tr, &c->j);
 	else
 		traceroute_format(tr, &c->out);
+	if (cli_also_json(c) != NULL)
+		traceroute_json(tr, &c->alt_j);
 	reached = traceroute_reached(tr);
 	traceroute_free(tr);
 	if (!reached)
-		c->status = 1;
+		cli_outcome(c, "not-reached", "%s not reached", ip_str(o.dst));
 	return reached ? 0 : 1;
 }
 

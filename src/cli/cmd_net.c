@@ -95,7 +95,7 @@ cmd_converge(struct cli_ctx *c, int argc, char **argv)
 			json_kv_double(&c->j, "simTimeMs", (double)s->now / SIM_MS);
 			json_obj_end(&c->j);
 		}
-		return cli_fail(c, "not converged after %s (t=%s)", sim_time_str(s->now - start),
+		return cli_fail_code(c, "timeout", "not converged after %s (t=%s)", sim_time_str(s->now - start),
 		    sim_time_str(s->now));
 	}
 	{

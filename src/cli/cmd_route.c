@@ -242,6 +242,81 @@ route_detail(struct cli_ctx *c, const char *arg)
 	return 0;
 }
 
+/*
+ * `show ip route summary`, as FRR's: per protocol the routes it offers (every
+ * candidate path) and those in the FIB (the selected ones installed), in
+ * registry order, protocols without routes left out; JSON with FRR's keys.
+ */
+static void
+route_summary(struct cli_ctx *c, struct rib_entry **v, size_t cnt)
+{
+	struct json *j = &c->j;
+	unsigned total = 0, total_fib = 0;
+
+	if (c->json) {
+		json_obj_begin(j);
+		json_key(j, "routes");
+		json_arr_begin(j);
+	} else {
+		cli_printf(c, "%-20s %-20s %s  (vrf default)\n", "Route Source", "Routes", "FIB");
+	}
+	for (int p = 0; p < proto_count; p++) {
+		const char *name = proto_registry[p]->name;
+		unsigned rib = 0, fib = 0;
+
+		for (size_t i = 0; i < cnt; i++)
+			for (const struct rib_path *r = rib_best(v[i]); r; r = r->next)
+				if (strcmp(rib_path_src(r)->name, name) == 0) {
+					rib++;
+					fib += r == rib_best(v[i]) && v[i]->installed;
+				}
+		if (rib == 0)
+			continue;
+		total += rib;
+		total_fib += fib;
+		if (c->json) {
+			json_obj_begin(j);
+			json_kv_int(j, "fib", fib);
+			json_kv_int(j, "rib", rib);
+			json_kv_int(j, "fibOffLoaded", 0);
+			json_kv_int(j, "fibTrapped", 0);
+			json_kv_str(j, "type", name);
+			json_obj_end(j);
+		} else {
+			cli_printf(c, "%-20s %-20u %u\n", name, rib, fib);
+		}
+	}
+	if (c->json) {
+		json_arr_end(j);
+		json_kv_int(j, "routesTotal", total);
+		json_kv_int(j, "routesTotalFib", total_fib);
+		json_obj_end(j);
+	} else {
+		cli_printf(c, "------\n%-20s %-20u %u\n", "Totals", total, total_fib);
+	}
+}
+
+/*
+ * The words `show ip route` takes besides a prefix: the registry's protocols
+ * (returns the protocol's index) and `summary` (returns proto_count); -1
+ * after a failure (an unknown or ambiguous word, a protocol this build lacks).
+ */
+#define ROUTE_WORDS_MAX 32
+
+static int
+route_word(struct cli_ctx *c, const char *word)
+{
+	const char *words[ROUTE_WORDS_MAX];
+	int n = 0;
+
+	if (cli_unavailable(c, word))
+		return -1;
+	for (int i = 0; i < proto_count && n < ROUTE_WORDS_MAX - 1; i++)
+		words[n++] = proto_registry[i]->name;
+	words[n++] = "summary";
+	return cli_keyword(c, "protocol", word, words, n);
+}
+
 static int
 cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
 {
@@ -253,13 +328,23 @@ cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
 	const char *proto = NULL;
 
 	if (argc > 1)
-		return cli_fail(c, "usage: show ip route [PREFIX | connected | static | ospf | ...]");
+		return cli_fail(c, "usage: show ip route [PREFIX | summary | connected | static | ospf | ...]");
 	if (argc == 1) {
 		if ((argv[0][0] >= '0' && argv[0][0] <= '9'))
 			return route_detail(c, argv[0]);
-		proto = argv[0];
+		int k = route_word(c, argv[0]);
+
+		if (k < 0)
+			return 1;
+		if (k < proto_count)
+			proto = proto_registry[k]->name;
 	}
 	v = rib_sorted(n->rib, &cnt);
+	if (argc == 1 && proto == NULL) {
+		route_summary(c, v, cnt);
+		free(v);
+		return 0;
+	}
 	if (c->json) {
 		json_obj_begin(&c->j);
 		for (size_t i = 0; i < cnt; i++)
@@ -312,7 +397,8 @@ cmd_show_ip_protocols(struct cli_ctx *c, int argc UNUSED, char **argv UNUSED)
 }
 
 const struct cli_cmd cmds_route[] = {
-	{"show ip route", "[PREFIX|PROTOCOL]", "the routing table (best routes; a prefix: all candidates)",
+	{"show ip route", "[PREFIX|PROTOCOL|summary]",
+	    "the routing table (best routes; a prefix: all candidates; summary: counts per protocol)",
 	    cmd_show_ip_route, CLI_L3 | CLI_JSON},
 	{"show ip protocols", "", "each routing protocol: identity, networks, route sources",
 	    cmd_show_ip_protocols, CLI_ROUTER | CLI_JSON},

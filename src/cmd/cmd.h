@@ -10,5 +10,8 @@ int cmd_test(int argc, char **argv);
 int cmd_daemon(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 
 #endif

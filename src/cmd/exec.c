@@ -18,7 +18,8 @@ exec_usage(FILE *f)
 	    "usage: netsim exec [--json] [--timeout T] NAME DEVICE COMMAND...\n"
 	    "  DEVICE '-' is the network scope: converge, run 5s, time, pause, resume,\n"
 	    "  link down|up A:IF B:IF, events [--follow], load FILE.lua, chaos ACTION ...\n"
-	    "  --json       the command's JSON form on stdout\n"
+	    "  --json       one JSON envelope on stdout: status, the command's JSON form\n"
+	    "               (result) or text (output), error and errorCode on failure\n"
 	    "  --timeout T  give up waiting for the reply after T of wall time (exit 1)\n"
 	    "exit status: 0 ok, 1 the command failed, 2 usage, 3 no such daemon\n");
 }
@@ -58,6 +59,73 @@ print_event(const struct jval *ev, bool json)
 	fflush(stdout);
 }
 
+/*
+ * exec --json: one envelope on stdout whatever happened (docs/daemon.md):
+ * the exit status, the device and command, the daemon's clock, the command's
+ * JSON (result) or text (output), and on failure a message and a stable code.
+ */
+struct envelope {
+	int status;
+	const char *device, *command;
+	const struct jval *reply;  /* the daemon's reply, NULL when none came */
+	const char *error, *code;  /* failures */
+};
+
+/* "% msg\n% more\n" -> "msg; more": the message without the CLI's markers. */
+static void
+error_message(struct strbuf *b, const char *e)
+{
+	while (e != NULL && *e) {
+		size_t n = strcspn(e, "\n");
+
+		if (e[0] == '%' && e[1] == ' ') {
+			e += 2;
+			n -= 2;
+		}
+		if (n > 0)
+			sb_printf(b, "%s%.*s", b->len ? "; " : "", (int)n, e);
+		e += n;
+		e += *e == '\n';
+	}
+}
+
+static void
+print_envelope(const struct envelope *env)
+{
+	struct strbuf b = STRBUF_INIT, msg = STRBUF_INIT;
+	const struct jval *r = env->reply;
+	struct json j;
+
+	json_init(&j, &b, true);
+	json_obj_begin(&j);
+	json_kv_int(&j, "status", env->status);
+	if (env->device)
+		json_kv_str(&j, "device", env->device);
+	if (env->command)
+		json_kv_str(&j, "command", env->command);
+	if (r != NULL && jval_get(r, "simTimeMs") != NULL)
+		json_kv_double(&j, "simTimeMs", wire_num(r, "simTimeMs", 0));
+	if (r != NULL && jval_get(r, "converged") != NULL)
+		json_kv_bool(&j, "converged", wire_bool(r, "converged", false));
+	if (r != NULL && jval_get(r, "result") != NULL) {
+		json_key(&j, "result");
+		wire_value(&j, jval_get(r, "result"), 0);
+	} else if (r != NULL && jval_str(r, "output") != NULL && *jval_str(r, "output")) {
+		json_kv_str(&j, "output", jval_str(r, "output"));
+	}
+	if (env->status != 0) {
+		error_message(&msg, env->error);
+		if (msg.len == 0 && r != NULL)
+			error_message(&msg, jval_str(r, "reason"));
+		json_kv_str(&j, "error", msg.len ? sb_str(&msg) : "failed");
+		json_kv_str(&j, "errorCode", env->code ? env->code : "command-failed");
+	}
+	json_obj_end(&j);
+	puts(sb_str(&b));
+	sb_free(&b);
+	sb_free(&msg);
+}
+
 int
 cmd_exec(int argc, char **argv)
 {
@@ -70,6 +138,7 @@ cmd_exec(int argc, char **argv)
 	struct dconn *d;
 	struct jval *r;
 	struct json j;
+	struct envelope env = {0};
 	char *line, cwd[PATH_MAX];
 	int c, why, rc;
 
@@ -96,16 +165,31 @@ cmd_exec(int argc, char **argv)
 	}
 	if (argc - optind < 3) {
 		exec_usage(stderr);
+		if (json)
+			print_envelope(&(struct envelope){.status = DMN_USAGE,
+			    .error = "usage: netsim exec [--json] [--timeout T] NAME DEVICE COMMAND...",
+			    .code = "usage"});
 		return DMN_USAGE;
 	}
 	line = join(argc - optind - 2, argv + optind + 2);
 	if (line[strspn(line, " \t")] == '\0') {
 		fprintf(stderr, "netsim exec: empty command\n");
+		if (json)
+			print_envelope(&(struct envelope){.status = DMN_USAGE,
+			    .device = argv[optind + 1], .error = "empty command", .code = "usage"});
 		free(line);
 		return DMN_USAGE;
 	}
+	env.device = argv[optind + 1];
+	env.command = line;
 	if ((d = client_open(argv[optind], &why, &err)) == NULL) {
 		fprintf(stderr, "netsim exec: %s", sb_str(&err));
+		if (json) {
+			env.status = why;
+			env.error = sb_str(&err);
+			env.code = why == DMN_NODAEMON ? "no-daemon" : "connect-failed";
+			print_envelope(&env);
+		}
 		sb_free(&err);
 		free(line);
 		return why;
@@ -121,48 +205,43 @@ cmd_exec(int argc, char **argv)
 		json_kv_str(&j, "cwd", cwd);
 	client_end(&j);
 	r = client_call(d, sb_str(&req), &err);
-	free(line);
 	sb_free(&req);
 	if (r == NULL) {
 		fprintf(stderr, "netsim exec: %s", sb_str(&err));
+		if (json) {
+			env.status = DMN_FAILED;
+			env.error = sb_str(&err);
+			env.code = "daemon-timeout";
+			print_envelope(&env);
+		}
 		client_close(d);
 		sb_free(&err);
+		free(line);
 		return DMN_FAILED;
 	}
+	env.reply = r;
 	if (!wire_bool(r, "ok", false)) {
 		const char *code = client_error_code(r);
 		const char *msg = client_error(r);
 
 		/* A device that does not exist is the command failing, not a usage error. */
 		rc = code && strcmp(code, "no-such-device") == 0 ? DMN_FAILED : DMN_USAGE;
-		if (json)
-			printf("{\"status\": %d, \"error\": \"%s\"}\n", rc,
-			    code ? code : "error");
+		if (json) {
+			env.status = rc;
+			env.error = msg;
+			env.code = code ? code : "protocol-error";
+			print_envelope(&env);
+		}
 		fprintf(stderr, "%s%s", msg, *msg && msg[strlen(msg) - 1] == '\n' ? "" : "\n");
 	} else {
 		const char *out = jval_str(r, "output"), *e = jval_str(r, "error");
-		const struct jval *res = jval_get(r, "result");
 
 		rc = wire_num(r, "status", 1) == 0 ? DMN_OK : DMN_FAILED;
-		if (json && rc != DMN_OK) {
-			struct strbuf b = STRBUF_INIT;
-			struct json jj;
-
-			json_init(&jj, &b, true);
-			json_obj_begin(&jj);
-			json_kv_int(&jj, "status", rc);
-			json_kv_str(&jj, "error", e ? e : "");
-			json_obj_end(&jj);
-			puts(sb_str(&b));
-			sb_free(&b);
-		} else if (json && res != NULL) {
-			struct strbuf b = STRBUF_INIT;
-			struct json jj;
-
-			json_init(&jj, &b, true);
-			wire_value(&jj, res, 0);
-			puts(sb_str(&b));
-			sb_free(&b);
+		if (json) {
+			env.status = rc;
+			env.error = e;
+			env.code = jval_str(r, "code");
+			print_envelope(&env);
 		} else if (out != NULL) {
 			fputs(out, stdout);
 		}
@@ -181,6 +260,7 @@ cmd_exec(int argc, char **argv)
 			}
 		}
 	}
+	free(line);
 	jval_free(r);
 	client_close(d);
 	sb_free(&err);

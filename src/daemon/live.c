@@ -123,13 +123,12 @@ find_device(struct live *l, const char *device, bool *ok)
 /* One device command through the dispatcher. */
 static int
 cli_run(struct live *l, const char *device, const char *line, bool json, struct strbuf *out,
-    struct strbuf *err)
+    struct strbuf *err, struct live_why *why)
 {
 	struct network *net = live_net(l);
 	struct cli_ctx c;
 	bool ok;
 	struct node *n = find_device(l, device, &ok);
-	char *full = NULL;
 	int st;
 
 	if (!ok) {
@@ -138,24 +137,20 @@ cli_run(struct live *l, const char *device, const char *line, bool json, struct 
 	}
 	if (net == NULL) {
 		sb_add(err, "% no network is loaded\n");
+		why->code = "no-network";
 		return 1;
 	}
-	if (json) {
-		size_t len = strlen(line);
-
-		while (len > 0 && strchr(" \t\r\n", line[len - 1]))
-			len--;
-		/* The dispatcher takes a trailing `json` word as the request for JSON. */
-		if (!(len >= 4 && strncmp(line + len - 4, "json", 4) == 0 &&
-		    (len == 4 || line[len - 5] == ' ' || line[len - 5] == '\t')))
-			line = full = xasprintf("%.*s json", (int)len, line);
-	}
 	cli_ctx_init(&c, net, n);
+	c.json_if_any = json;
 	st = cli_exec(&c, line);
+	why->json = c.json;
 	sb_addn(out, c.out.s ? c.out.s : "", c.out.len);
 	sb_addn(err, c.err.s ? c.err.s : "", c.err.len);
+	if (st != 0) {
+		why->code = c.code ? c.code : "command-failed";
+		snprintf(why->reason, sizeof(why->reason), "%s", c.reason);
+	}
 	cli_ctx_free(&c);
-	free(full);
 	if ((net = live_net(l)) != NULL)
 		cmd_net_settle(net);
 	return st;
@@ -214,12 +209,20 @@ repl_line(struct live *l, struct repl *r, const char *line, struct strbuf *out)
 
 int
 live_exec(struct live *l, const char *device, const char *line, bool json, struct strbuf *out,
-    struct strbuf *err)
+    struct strbuf *err, struct live_why *why)
 {
 	bool ok;
 	const char *p = line + strspn(line, " \t");
 	struct repl *r;
 	enum repl_status st;
+	struct live_why scratch;
+	size_t from;
+
+	if (why == NULL)
+		why = &scratch;
+	why->code = NULL;
+	why->reason[0] = '\0';
+	why->json = false;
 
 	find_device(l, device, &ok);
 	if (!ok) {
@@ -235,11 +238,9 @@ live_exec(struct live *l, const char *device, const char *line, bool json, struc
 	 */
 	if (net_command(p) || (device != NULL && strcmp(device, "-") != 0 && *p != '=' &&
 	    strncmp(p, "lua ", 4) != 0))
-		return cli_run(l, net_command(p) ? "-" : device, p, json, out, err);
-	if (json) {
-		sb_add(err, "% console lines (Lua, run, step, time...) have no JSON form\n");
-		return 1;
-	}
+		return cli_run(l, net_command(p) ? "-" : device, p, json, out, err, why);
+	/* Console lines have no JSON form: their text, in the envelope when JSON was asked for. */
+	from = out->len;
 	r = repl_new(l->s);
 	st = repl_line(l, r, p, out);
 	if (st == REPL_MORE) {
@@ -247,6 +248,12 @@ live_exec(struct live *l, const char *device, const char *line, bool json, struc
 		st = REPL_ERROR;
 	}
 	repl_free(r);
+	if (st == REPL_ERROR) {
+		/* The REPL printed why (a Lua error's first line): that is the reason. */
+		why->code = "console-error";
+		snprintf(why->reason, sizeof(why->reason), "%.*s",
+		    (int)strcspn(out->s ? out->s + from : "", "\n"), out->s ? out->s + from : "");
+	}
 	return st == REPL_ERROR ? 1 : 0;
 }
 
@@ -309,8 +316,9 @@ live_line(struct live_session *ss, const char *line, struct strbuf *out)
 
 	if (strcmp(repl_prompt(ss->r), ">> ") != 0 && net_command(p)) {
 		struct strbuf err = STRBUF_INIT;
+		struct live_why why;
 
-		rc = cli_run(ss->l, "-", p, false, out, &err) != 0;
+		rc = cli_run(ss->l, "-", p, false, out, &err, &why) != 0;
 		sb_add(out, sb_str(&err));
 		sb_free(&err);
 		return rc;

@@ -38,14 +38,23 @@ void live_take_output(struct live *, struct strbuf *);
 /* exec results */
 enum { LIVE_NODEV = -1 };
 
+/* Why an exec line failed, for the exec --json envelope (cli_ctx's code and reason). */
+struct live_why {
+	const char *code; /* static; NULL when it did not fail */
+	char reason[160];
+	bool json;        /* the output is the command's JSON form */
+};
+
 /*
  * One exec line on a device (device NULL or "-": network scope): a device or
- * network-scope command through the CLI dispatcher (json: its JSON form), or
- * a console line (Lua, run, step, ...) through a fresh REPL. Output in out,
- * "% ..." errors in err. Returns the status (0, 1), or LIVE_NODEV.
+ * network-scope command through the CLI dispatcher (json: its JSON form when
+ * it has one, else its text: an action is carried out all the same), or a
+ * console line (Lua, run, step, ...) through a fresh REPL (text). Output in
+ * out, "% ..." errors in err, the failure's code in why (may be NULL).
+ * Returns the status (0, 1), or LIVE_NODEV.
  */
 int live_exec(struct live *, const char *device, const char *line, bool json, struct strbuf *out,
-    struct strbuf *err);
+    struct strbuf *err, struct live_why *why);
 /* Completion candidates for a partial command line on a device (NULL: network scope). */
 char **live_complete(struct live *, const char *device, const char *line);
 /* Evaluate Lua (a chunk or "= expr") in the live state; 0, or -1 with the error in out. */

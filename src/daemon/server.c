@@ -497,6 +497,7 @@ op_exec(struct req *r)
 	const char *dev = jval_str(r->j, "device"), *line = jval_str(r->j, "cmd");
 	bool json = wire_bool(r->j, "json", false), all, stream = false;
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	struct live_why why;
 	uint64_t t0 = mono_ns();
 	sim_time start = now_of(s);
 	struct json j;
@@ -515,12 +516,12 @@ op_exec(struct req *r)
 		/* The history first, as the reply; then the stream. */
 		char *plain = xstrdup(all ? "events --all" : "events");
 
-		st = live_exec(s->live, "-", plain, json, &out, &err);
+		st = live_exec(s->live, "-", plain, json, &out, &err, &why);
 		free(plain);
 		start_follow(r, all);
 		stream = true;
 	} else {
-		st = live_exec(s->live, dev, line, json, &out, &err);
+		st = live_exec(s->live, dev, line, json, &out, &err, &why);
 	}
 	leave_cwd(r);
 	rebind(s);
@@ -552,11 +553,20 @@ op_exec(struct req *r)
 	json_kv_int(&j, "status", st);
 	json_kv_str(&j, "output", sb_str(&out));
 	json_kv_str(&j, "error", sb_str(&err));
-	if (json && st == 0 && out.len > 0) {
+	if (st != 0) {
+		json_kv_str(&j, "code", why.code ? why.code : "command-failed");
+		if (why.reason[0])
+			json_kv_str(&j, "reason", why.reason);
+	}
+	if (json && why.json && out.len > 0) {
 		char perr[128];
 		struct jval *v = json_parse(out.s, out.len, perr, sizeof(perr));
 
-		/* Embedded as a value only when it is one: tools then need not parse twice. */
+		/*
+		 * Embedded as a value only when it is one (a failed ping's JSON too):
+		 * tools then need not parse twice. Text (an action, a console line)
+		 * stays in "output".
+		 */
 		if (v != NULL) {
 			json_key(&j, "result");
 			wire_value(&j, v, 0);
@@ -564,6 +574,8 @@ op_exec(struct req *r)
 		}
 	}
 	wire_kv_time(&j, "simTimeMs", now_of(s));
+	if (s->net != NULL)
+		json_kv_bool(&j, "converged", s->net->converged);
 	if (now_of(s) > start)
 		wire_kv_time(&j, "tookMs", now_of(s) - start);
 	if (stream)

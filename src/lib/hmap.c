@@ -1,5 +1,7 @@
 /* hmap.c: linear probing with backward-shift deletion (no tombstones). */
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "hmap.h"
 #include "probe.h"
@@ -122,4 +124,24 @@ hmap_next(const struct hmap *m, size_t *pos, uint64_t *key, void **val)
 		}
 	}
 	return 0;
+}
+
+int
+hmap_str_find(const struct hmap *m, const char *s, const char *(*name)(const void *, int),
+    const void *ctx, uint64_t *slot)
+{
+	uint64_t k = str_hash(s);
+	void *v;
+
+	while ((v = hmap_get(m, k)) != NULL) {
+		int i = (int)((uintptr_t)v - 1);
+
+		if (strcmp(name(ctx, i), s) == 0) {
+			*slot = k;
+			return i;
+		}
+		k++;
+	}
+	*slot = k;
+	return -1;
 }

@@ -28,6 +28,14 @@ void *hmap_get(const struct hmap *, uint64_t key);
 void *hmap_put(struct hmap *, uint64_t key, void *val);
 void *hmap_del(struct hmap *, uint64_t key);
 
+/*
+ * Strings as keys: a table of index + 1 under str_hash(s), probing on to the
+ * next key past another string of the same hash. name(ctx, i) is the string
+ * of index i. Returns s's index, or -1; *slot is the key s is (or goes) under.
+ */
+int hmap_str_find(const struct hmap *, const char *s, const char *(*name)(const void *, int),
+    const void *ctx, uint64_t *slot);
+
 /* Iterate: for (size_t i = 0; hmap_next(m, &i, &k, &v); ) ... (no insertions meanwhile). */
 int hmap_next(const struct hmap *, size_t *pos, uint64_t *key, void **val);
 

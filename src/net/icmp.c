@@ -170,10 +170,16 @@ icmp_error(struct node *n, struct iface *in, const struct pkt *p, uint8_t type, 
 	set_cksum(e);
 	pkt_trace_copy(e, p);
 	/*
-	 * Source: the interface the offending datagram came in on (what
-	 * traceroute shows for the hop), else whatever routing picks.
+	 * Source: for a datagram addressed to us (port or protocol unreachable),
+	 * the address it was sent to, as Linux, IOS and FRR answer, so that a
+	 * traceroute to a loopback or to a far interface ends at its
+	 * destination; for one in transit, the interface it came in on (what
+	 * traceroute shows for the hop); else whatever routing picks.
 	 */
-	o.src = in && in->addr ? in->addr : 0;
+	if (node_is_local(n, h.dst))
+		o.src = h.dst;
+	else
+		o.src = in && in->addr ? in->addr : 0;
 	o.dst = h.src;
 	o.proto = IPPROTO_ICMP_;
 	n->ip->st.icmp_out++;

@@ -38,17 +38,29 @@ proto_find(const char *name)
 	return NULL;
 }
 
-/* Protocols and features netsim knows of; those not in the registry are not built yet. */
-static const char *const known_protocols[] = {"ospf", "isis", "bgp", "ldp", "rsvp", "bfd", "mpls",
-                                              "gre", "vrf", "rip", "eigrp", NULL};
+/*
+ * Protocols and features netsim knows of, with how operators write them;
+ * those not in the registry are not built yet.
+ */
+static const struct {
+	const char *name, *title;
+} known_protocols[] = {{"ospf", "OSPF"}, {"isis", "IS-IS"}, {"bgp", "BGP"}, {"ldp", "LDP"},
+    {"rsvp", "RSVP"}, {"bfd", "BFD"}, {"mpls", "MPLS"}, {"gre", "GRE"}, {"vrf", "VRF"},
+    {"rip", "RIP"}, {"eigrp", "EIGRP"}};
+
+const char *
+proto_unavailable_title(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(known_protocols); i++)
+		if (strcmp(known_protocols[i].name, name) == 0)
+			return proto_find(name) == NULL ? known_protocols[i].title : NULL;
+	return NULL;
+}
 
 bool
 proto_unavailable(const char *name)
 {
-	for (const char *const *k = known_protocols; *k != NULL; k++)
-		if (strcmp(*k, name) == 0)
-			return proto_find(name) == NULL;
-	return false;
+	return proto_unavailable_title(name) != NULL;
 }
 
 struct proto_inst *

@@ -109,6 +109,8 @@ const struct protocol *proto_find(const char *name);
  * this build" rather than "unknown key".
  */
 bool proto_unavailable(const char *name);
+/* The same, with the protocol's name as operators write it ("IS-IS"); NULL when not such a protocol. */
+const char *proto_unavailable_title(const char *name);
 /* The node's instance of p, created on first use (during configuration). */
 struct proto_inst *proto_instance(struct node *, const struct protocol *);
 static inline struct proto_inst *

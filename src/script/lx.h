@@ -100,6 +100,9 @@ struct script {
 	char *main_dir;            /* directory of the scenario file, for netsim.load */
 	struct lx_cmdreg *cmds;
 	bool loading_topology;     /* a .lua topology loaded in live mode */
+	/* netsim validate: the file stopped at its first net:run(), with this network */
+	bool validate_stopped;
+	size_t validate_nodes, validate_links;
 	uint64_t budget_used;      /* instructions of the call being counted */
 	bool budget_on;            /* a top-level call is in progress (the count hook is set) */
 	bool budget_out;           /* ...and has run out: every instruction raises until it ends */

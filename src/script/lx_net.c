@@ -967,6 +967,13 @@ l_run(lua_State *L)
 	sim_time until = SIM_NEVER, limit;
 
 	net = lx_live(L, ln);
+	if (s->o.validate) {
+		/* What the file built before running it is the topology to check. */
+		s->validate_stopped = true;
+		s->validate_nodes = net->nnodes;
+		s->validate_links = net->nlinks;
+		return luaL_error(L, "netsim validate stops at net:run()");
+	}
 	if (s->o.mode == SCRIPT_LIVE || s->loading_topology) {
 		ln->live = true;
 		lx_pushtime(L, net->sim.now);
@@ -1591,4 +1598,12 @@ lx_netfuncs(lua_State *L)
 	lua_setfield(L, -2, "seed");
 	lua_setfield(L, -2, "args");
 	return 1;
+}
+
+bool
+script_validate_stopped(const struct script *s, size_t *nodes, size_t *links)
+{
+	*nodes = s->validate_nodes;
+	*links = s->validate_links;
+	return s->validate_stopped;
 }

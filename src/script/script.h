@@ -41,6 +41,7 @@ struct script_opts {
 	bool unsafe_lua;    /* --unsafe-lua: io, os and files anywhere (docs/security.md) */
 	bool cwd_files;     /* a scenario on netsim run's command line: Lua may also read
 	                       files under the working directory (docs/security.md) */
+	bool validate;      /* netsim validate (live mode): a file stops at its first net:run() */
 	FILE *out;          /* SCRIPT_RUN: where print and timelines go (default stdout) */
 	FILE *err;          /* SCRIPT_RUN: where errors go (default stderr) */
 	int argc;           /* scenario arguments after the file: netsim.args[1..] */
@@ -96,6 +97,11 @@ int script_eval(struct script *, const char *chunk, const char *name, struct str
 char **script_complete(struct script *, const char *prefix);
 /* Timeline and print output produced while the host advanced time (live mode). */
 void script_take_output(struct script *, struct strbuf *out);
+/*
+ * netsim validate: did the file stop at its first net:run() (a scenario: what
+ * it built up to there is its topology)? Then the devices and links it had.
+ */
+bool script_validate_stopped(const struct script *, size_t *nodes, size_t *links);
 /* Failed expectations plus callback errors so far. */
 int script_failures(struct script *);
 /*

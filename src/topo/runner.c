@@ -68,6 +68,7 @@ run_item(struct timer *t)
 		return;
 	}
 	cli_ctx_init(&c, net, n);
+	c.also_json = r->o.json;
 	cli_exec(&c, si->command);
 	c.json = false;
 	if (r->o.json) {
@@ -83,13 +84,20 @@ run_item(struct timer *t)
 		json_kv_int(&j, "status", c.status);
 		if (c.status)
 			json_kv_str(&j, "error", sb_str(&c.err));
-		/* The command's JSON form when it has one, else its text. */
+		/*
+		 * The command's JSON form when it has one, and its text: from the
+		 * same run for commands that cannot run twice (ping, traceroute:
+		 * also_json), else from running it again in its JSON form.
+		 */
 		{
 			struct cli_ctx cj;
 			char *line = xasprintf("%s json", si->command);
 
 			cli_ctx_init(&cj, net, n);
-			if (c.cmd && (c.cmd->flags & CLI_JSON) && strncmp(si->command, "ping", 4) &&
+			if (c.alt.len > 0) {
+				json_key(&j, "json");
+				json_raw(&j, sb_str(&c.alt));
+			} else if (c.cmd && (c.cmd->flags & CLI_JSON) && strncmp(si->command, "ping", 4) &&
 			    strncmp(si->command, "traceroute", 10) && cli_exec(&cj, line) == 0) {
 				json_key(&j, "json");
 				json_raw(&j, sb_str(&cj.out));
@@ -222,6 +230,8 @@ runner_init(struct runner *r, struct topo *t, const struct runner_opts *o, FILE 
 	}
 }
 
+static size_t never_ran(const struct runner *);
+
 static void
 summary(struct runner *r, uint64_t wall)
 {
@@ -254,6 +264,8 @@ summary(struct runner *r, uint64_t wall)
 			json_kv_int(&j, "peakRssKB", ru.ru_maxrss);
 		}
 		json_kv_int(&j, "failures", r->failures);
+		/* `at: converged` entries that never ran (exit status 3). */
+		json_kv_int(&j, "neverRan", (int64_t)never_ran(r));
 		json_key(&j, "timeline");
 		sb_printf(&r->events, "%s", "");
 		{
@@ -296,6 +308,10 @@ summary(struct runner *r, uint64_t wall)
 	}
 	if (r->failures)
 		fprintf(r->out, "%d script command%s failed\n", r->failures, r->failures == 1 ? "" : "s");
+	if (never_ran(r))
+		fprintf(r->out, "%zu script entr%s at 'converged' never ran: the network had not "
+		    "converged when the run stopped at t=%s (--until/--limit)\n", never_ran(r),
+		    never_ran(r) == 1 ? "y" : "ies", sim_time_str(net->sim.now));
 }
 
 void
@@ -328,25 +344,45 @@ runner_advance(struct runner *r, sim_time until, sim_time limit)
 		sim_run_until(s, until);
 		return;
 	}
-	/* Until converged with the script done, or the limit. */
+	/*
+	 * Until converged with the script done, or the limit: then the clock
+	 * stops exactly at it (as with --until), not at the last event before.
+	 */
 	while (!(r->pending == 0 && r->extra_pending == 0 && net->converged)) {
-		if (s->now >= limit) {
-			if (r->o.json)
-				json_event(r, s->now, "limit", "simulation limit reached");
-			else
-				fprintf(r->out, "[t=%s] Simulation limit reached\n", sim_time_str(s->now));
-			break;
-		}
-		if (!sim_step(s, limit))
-			break;
+		if (s->now < limit && sim_step(s, limit))
+			continue;
+		if (s->now < limit && sim_next_time(s) == SIM_NEVER)
+			break; /* nothing is left to happen */
+		if (s->now < limit)
+			s->now = limit;
+		if (r->o.json)
+			json_event(r, s->now, "limit", "simulation limit reached");
+		else
+			fprintf(r->out, "[t=%s] Simulation limit reached\n", sim_time_str(s->now));
+		break;
 	}
+}
+
+/* `at: converged` entries that never ran: the network did not converge in time. */
+static size_t
+never_ran(const struct runner *r)
+{
+	size_t n = 0;
+
+	if (r->first_converged)
+		return 0;
+	for (size_t i = 0; i < r->topo->nscript; i++)
+		n += r->topo->script[i].at.kind == AT_CONVERGED;
+	return n;
 }
 
 int
 runner_finish(struct runner *r)
 {
 	summary(r, wall_ns() - r->wall_start);
-	return r->failures ? 1 : 0;
+	if (r->failures)
+		return RUNNER_FAILED;
+	return never_ran(r) ? RUNNER_NOT_CONVERGED : 0;
 }
 
 int

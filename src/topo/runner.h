@@ -49,7 +49,14 @@ struct runner {
 };
 
 void runner_init(struct runner *, struct topo *, const struct runner_opts *, FILE *out);
-/* Run to the end; returns the process exit status (0 ok, 1 a script command failed). */
+
+/* Exit statuses of a run besides 0 (2 is a bad topology or usage, before any run). */
+enum {
+	RUNNER_FAILED = 1,        /* a script command failed */
+	RUNNER_NOT_CONVERGED = 3, /* stopped (--until, --limit) before converging: `at: converged` entries never ran */
+};
+
+/* Run to the end; returns the process exit status (0, or one of the above). */
 int runner_run(struct runner *);
 /*
  * The same in steps, for the Lua front end and the console: start (time 0,

@@ -426,7 +426,14 @@ def kill_client_mid_command():
     s.sendall(b'{"v":1,"id":1,"op":"exec","device":"-","cmd":"run 60s"}\n')
     s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
     s.close()
+    # Both commands run although their clients are gone. The daemon serves its
+    # connections in the order poll reports them, so the status request may be
+    # answered before the vanished client's line is read: ask until it ran.
+    deadline = time.time() + 30
     st = healthy()
+    while st["simTimeMs"] < t0 + 120000 and time.time() < deadline:
+        time.sleep(0.05)
+        st = healthy()
     assert st["simTimeMs"] >= t0 + 120000, (t0, st["simTimeMs"])
     r = Conn().call("exec", device="r1", cmd="show ip route")
     assert r["status"] == 0, r

@@ -6,6 +6,7 @@ python3 tests/fuzz/corpus.py OUTDIR [SHARED]  writes OUTDIR/fuzz_NAME/ for each 
                    prefixed with the control byte of its link type
   fuzz_ospf_rx     the OSPF packets among them (IPv4 protocol 89), with the control
                    byte that makes r1 take them as its neighbour's (see fuzz_ospf_rx.c)
+  fuzz_isis_pdu    the IS-IS PDUs among them (802.2 LLC or Cisco HDLC, NLPID 0x83 on)
   fuzz_yaml        topologies/*.yaml and tests/yaml-bad/*.yaml
   fuzz_daemon_req  the lines of tests/fuzz/requests.txt
 Files are named by content hash, so rerunning adds nothing twice.
@@ -59,17 +60,40 @@ def pcap_frames(path):
     return out
 
 
+def eth_inner(frame):
+    """(type or 802.3 length, payload) of an Ethernet frame past its 802.1Q tags."""
+    off, etype = 12, struct.unpack(">H", frame[12:14])[0]
+    while etype in (0x8100, 0x88a8) and len(frame) >= off + 6:
+        off += 4
+        etype = struct.unpack(">H", frame[off:off + 2])[0]
+    return etype, frame[off + 2:]
+
+
 def ipv4_of(lt, frame):
     """The IPv4 datagram inside a frame, or None (Ethernet with 802.1Q tags, raw IPv4)."""
     if lt in (101, 228):
         return frame if frame[:1] and frame[0] >> 4 == 4 else None
     if lt != 1 or len(frame) < 14:
         return None
-    off, etype = 12, struct.unpack(">H", frame[12:14])[0]
-    while etype in (0x8100, 0x88a8) and len(frame) >= off + 6:
-        off += 4
-        etype = struct.unpack(">H", frame[off:off + 2])[0]
-    return frame[off + 2:] if etype == 0x0800 else None
+    etype, payload = eth_inner(frame)
+    return payload if etype == 0x0800 else None
+
+
+def isis_of(lt, frame):
+    """The IS-IS PDU inside a frame, or None (802.3 with 802.2 LLC and 802.1Q tags, C-HDLC)."""
+    if lt == 104 and frame[2:4] == b"\xfe\xfe":
+        pdu = frame[4:]
+        if pdu[:1] != b"\x83" and pdu[1:2] == b"\x83":
+            pdu = pdu[1:]  # a padding octet before the NLPID
+        return pdu if pdu[:1] == b"\x83" else None
+    if lt != 1 or len(frame) < 14:
+        return None
+    etype, payload = eth_inner(frame)
+    llc = payload[:etype] if etype < 0x600 else b""
+    if llc[:2] != b"\xfe\xfe" or len(llc) < 4:
+        return None
+    pdu = llc[3:] if llc[2] & 3 == 3 else llc[4:]
+    return pdu if pdu[:1] == b"\x83" else None
 
 
 def save(d, data):
@@ -82,7 +106,8 @@ def main():
     out = sys.argv[1]
     shared = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] else "../shared"
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    n = {"fuzz_dissect": 0, "fuzz_ospf_rx": 0, "fuzz_yaml": 0, "fuzz_daemon_req": 0}
+    n = {"fuzz_dissect": 0, "fuzz_ospf_rx": 0, "fuzz_isis_pdu": 0, "fuzz_yaml": 0,
+         "fuzz_daemon_req": 0}
     caps = sorted(glob.glob(os.path.join(shared, "captures", "**", "*.pcap*"), recursive=True))
     for path in caps:
         for lt, frame in pcap_frames(path):
@@ -95,6 +120,10 @@ def main():
                 tot = struct.unpack(">H", ip[2:4])[0]
                 save(os.path.join(out, "fuzz_ospf_rx"), bytes([OSPF_CTL]) + ip[hl:max(tot, hl)])
                 n["fuzz_ospf_rx"] += 1
+            pdu = isis_of(lt, frame)
+            if pdu is not None:
+                save(os.path.join(out, "fuzz_isis_pdu"), pdu)
+                n["fuzz_isis_pdu"] += 1
     for path in sorted(glob.glob(os.path.join(top, "topologies", "*.yaml")) +
                        glob.glob(os.path.join(top, "tests", "yaml-bad", "*.yaml"))):
         save(os.path.join(out, "fuzz_yaml"), open(path, "rb").read())
@@ -105,7 +134,7 @@ def main():
             save(os.path.join(out, "fuzz_daemon_req"), line)
             n["fuzz_daemon_req"] += 1
     if not caps:
-        print("corpus.py: no captures under %s (seeds for two harnesses missing)" % shared,
+        print("corpus.py: no captures under %s (seeds for three harnesses missing)" % shared,
               file=sys.stderr)
     print("seed corpora: " + ", ".join("%s %d" % kv for kv in n.items()))
 

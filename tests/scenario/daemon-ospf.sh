@@ -26,7 +26,7 @@ out_has "* 10.0.13.3, via eth1"
 grep -q "10.0.12.2" "$TMP/out" && fail "r1 still routes over the failed link"
 expect_status 0 "$NETSIM" exec tri - "link up r1:eth0 r2:eth0"
 expect_status 0 "$NETSIM" exec --json tri - "converge --timeout 2m"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["converged"] and d["tookMs"] > 0, d' "$TMP/out"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["result"]; assert d["converged"] and d["tookMs"] > 0, d' "$TMP/out"
 expect_status 0 "$NETSIM" exec tri h1 "ping 10.0.3.10 count 2"
 
 # Chaos actions are the Lua ones, with options and lists.

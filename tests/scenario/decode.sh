@@ -2,8 +2,9 @@
 . tests/scenario/lib.inc
 C=$NETSIM_SHARED/captures
 # Known bad on purpose (see $C/README.md): wrong checksums in the SR captures; holo_ospfv2
-# frames 18-22 are bare LSAs sent as if they were OSPF packets (version 0).
-known_bad="ospf-sr-ri-sid.pcap ospf-sr.pcapng holo_ospfv2.pcap"
+# frames 18-22 are bare LSAs sent as if they were OSPF packets (version 0); wrong IS-IS LSP
+# checksums in isis_sid.pcap and holo_isis.pcap (frame 13, whose TLVs do not parse either).
+known_bad="ospf-sr-ri-sid.pcap ospf-sr.pcapng holo_ospfv2.pcap isis_sid.pcap holo_isis.pcap"
 for f in "$C"/tcpdump/*.pcap "$C"/tcpdump/*.pcapng "$C"/holo/*.pcap; do
 	b=$(basename "$f")
 	if "$NETSIM" decode "$f" >"$TMP/out" 2>&1; then
@@ -12,6 +13,30 @@ for f in "$C"/tcpdump/*.pcap "$C"/tcpdump/*.pcapng "$C"/holo/*.pcap; do
 		case " $known_bad " in *" $b "*) ;; *) grep ERROR "$TMP/out" | head; fail "$b failed";; esac
 	fi
 done
+# IS-IS: every PDU of the IS-IS captures is described, and the only errors are the two
+# wrong LSP checksums (ISO 10589 7.3.14.2), with what the checksum should be.
+for f in "$C"/tcpdump/ISIS_*.pcap "$C"/tcpdump/isis*.pcap* "$C"/holo/holo_isis.pcap; do
+	"$NETSIM" decode -v "$f" >"$TMP/isis.out" 2>&1 || true
+	b=$(basename "$f")
+	frames=$(grep -c '^ *[0-9]' "$TMP/isis.out")
+	isis=$(grep -c '  IS-IS ' "$TMP/isis.out" || true)
+	arp=$(grep -c '  ARP ' "$TMP/isis.out" || true)
+	[ "$frames" -gt 0 ] && [ "$isis" -eq $((frames - arp)) ] || fail "$b: $isis IS-IS lines of $frames frames"
+	errs=$(grep ERROR "$TMP/isis.out" || true)
+	case $b in
+	isis_sid.pcap)
+		echo "$errs" | grep -q 'IS-IS: L2 LSP 0192.0168.0001.00-00 bad checksum 0xc074 (should be 0x3cf5)' ||
+			fail "$b: the wrong checksum not reported";;
+	holo_isis.pcap)
+		[ "$(echo "$errs" | wc -l)" -eq 1 ] && echo "$errs" | grep -q '^ *13 .*bad checksum 0x06a1' ||
+			fail "$b: want exactly frame 13's bad checksum: $errs";;
+	*)	[ -z "$errs" ] || fail "$b: $errs";;
+	esac
+done
+expect_contains "$TMP/isis.out" "IS-IS L1 CSNP src 0000.0000.0006.00 range 0000.0000.0000.00-00 to ffff.ffff.ffff.ff-ff 3 entries"
+"$NETSIM" decode -v "$C/tcpdump/ISIS_p2p_adjacency.pcap" >"$TMP/p2p.out"
+expect_contains "$TMP/p2p.out" "IS-IS P2P IIH src 1111.1111.1111 L1L2 hold 30 circuit 0 adj up"
+expect_contains "$TMP/p2p.out" "[P2P adjacency state: adj up"
 for f in "$C"/negative/*; do
 	if "$NETSIM" decode "$f" >"$TMP/out" 2>&1; then
 		fail "negative capture $(basename "$f") decoded without error"

@@ -19,11 +19,15 @@ Y
 # Larger generated networks, where every tick has many routers to run at once, with
 # every router's tables shown after convergence: a grid, and a mix of areas (an NSSA
 # with a translator, a normal area with an ASBR, ABRs, a broadcast segment).
-with_shows() {
-	cat "$1"
+with_shows() { # FILE [COMMANDS...]: every device shows its tables once converged
+	f=$1
+	shift
+	[ $# -gt 0 ] || set -- "show ip route" "show ip ospf database" "show ip ospf neighbor" \
+		"show ip ospf route"
+	cat "$f"
 	echo "script:"
-	sed -n 's/^  - name: //p' "$1" | while read -r d; do
-		for c in "show ip route" "show ip ospf database" "show ip ospf neighbor" "show ip ospf route"; do
+	sed -n 's/^  - name: //p' "$f" | tr -d '"' | while read -r d; do
+		for c in "$@"; do
 			echo "  - {at: converged + 1000, device: $d, command: $c}"
 		done
 	done
@@ -32,7 +36,9 @@ sh tests/bench/gen-grid.sh 8 12 >"$TMP/g.yaml"
 with_shows "$TMP/g.yaml" >"$TMP/grid.yaml"
 sh tests/bench/gen-mixed.sh 6 9 >"$TMP/m.yaml"
 with_shows "$TMP/m.yaml" >"$TMP/mixed.yaml"
-for t in topologies/*.yaml tests/ospf/*.yaml "$TMP/lossy.yaml" "$TMP/grid.yaml" "$TMP/mixed.yaml"; do
+"$NETSIM" gen grid 6x10 --igp isis-levels 3 >"$TMP/i.yaml"
+with_shows "$TMP/i.yaml" "show ip route" "show isis database" "show isis topology" >"$TMP/isis.yaml"
+for t in topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml "$TMP/lossy.yaml" "$TMP/grid.yaml" "$TMP/mixed.yaml" "$TMP/isis.yaml"; do
 	name=$(basename "$t" .yaml)
 	mkdir -p "$TMP/a-$name" "$TMP/b-$name"
 	NETSIM_THREADS=1 "$NETSIM" run --seed 7 --pcap "$TMP/a-$name" "$t" | stable >"$TMP/a-$name.out" || true
@@ -55,6 +61,8 @@ expect_contains "$TMP/a-mixed.out" "O N2  192.0.2.0/24"
 expect_contains "$TMP/a-mixed.out" "O E2  198.51.100.0/24"
 expect_contains "$TMP/a-mixed.out" "O IA"
 expect_contains "$TMP/a-mixed.out" "FULL/DR"
+expect_contains "$TMP/a-isis.out" "i*L1  0.0.0.0/0"
+expect_contains "$TMP/a-isis.out" "i L2 "
 # --threads takes 1 to 8.
 "$NETSIM" run --threads 0 topologies/ospf-triangle.yaml 2>"$TMP/thr.err" && fail "--threads 0 accepted"
 expect_contains "$TMP/thr.err" "bad --threads '0' (1 to 8)"

@@ -1,8 +1,9 @@
-# IS-IS as compared with FRR 8.4 isisd, without FRR: netsim's routes on the topologies of
-# tests/isis/ against the routes FRR computed for them (recorded by tests/frr/isis-compare.sh
-# --record, docs/isis.md "Compared with FRR"); every difference must be one of the known FRR
-# deviations the comparison names. Then the behaviours the comparison found or pinned down:
-# equal-cost paths through a LAN's pseudonode, no ATT bit without another area, overload.
+# IS-IS as compared with FRR 8.4 isisd, without FRR: netsim's routes on the topologies
+# tests/isis/frr-*.yaml against the routes FRR computed for them (tests/isis/frr-*.routes.json,
+# recorded by tests/frr/isis-compare.sh --record; docs/isis.md "Compared with FRR"). Every
+# difference must be one of the known FRR deviations the comparison names. Then what the
+# comparison found or pinned down: equal-cost paths through a LAN's pseudonode, no ATT bit
+# without another area, overload.
 . tests/scenario/lib.inc
 
 # out FILE DEVICE COMMAND: what DEVICE printed for COMMAND (up to the next prompt or the end).
@@ -16,10 +17,10 @@ out() {
 
 # replay NAME TOPOLOGY: netsim against FRR's recorded routes for TOPOLOGY.
 replay() {
-	python3 tests/frr/isis_compare.py --netsim "$NETSIM" --replay "tests/isis/$1.frr.json" \
+	python3 tests/frr/isis_compare.py --netsim "$NETSIM" --replay "tests/isis/frr-$1.routes.json" \
 		--out "$TMP/$1" "$2" >"$TMP/$1.cmp" || { cat "$TMP/$1.cmp"; fail "$1: netsim differs from FRR"; }
 	# Every router was compared, and some routes are equal.
-	n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["routers"]))' "tests/isis/$1.frr.json")
+	n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["routers"]))' "tests/isis/frr-$1.routes.json")
 	[ "$(grep -c ' routes: ' "$TMP/$1.cmp")" -eq "$n" ] || { cat "$TMP/$1.cmp"; fail "$1: not every router compared"; }
 	grep -q ' routes: equal' "$TMP/$1.cmp" || { cat "$TMP/$1.cmp"; fail "$1: no router equal"; }
 }
@@ -28,7 +29,7 @@ replay() {
 sed '/leak:/d' topologies/isis-hierarchy.yaml >"$TMP/hierarchy.yaml"   # FRR 8.4 cannot leak
 replay hierarchy "$TMP/hierarchy.yaml"
 for t in lan-p2p two-area narrow overload random-1; do
-	replay $t tests/isis/$t.yaml
+	replay $t tests/isis/frr-$t.yaml
 done
 # The known differences stay what they were: FRR puts no L1 routes into L2...
 expect_contains "$TMP/hierarchy.cmp" "192.0.2.1/32       netsim: i L2 20 via 10.0.0.2 eth0          frr: none  [FRR 8.4 puts no L1 routes in its L2 LSP]"
@@ -74,7 +75,7 @@ expect_contains "$TMP/ecmp.rt" "i L2  192.0.2.1/32 [115/28] via 10.0.1.2, eth0"
 expect_contains "$TMP/ecmp.rt" "[115/28] via 10.0.2.2, eth1"
 
 # --- one area: no ATT bit, so no default route for its level-1 router --------------------------
-sed -e '/^script:/,$d' tests/isis/lan-p2p.yaml >"$TMP/att.yaml"
+sed -e '/^script:/,$d' tests/isis/frr-lan-p2p.yaml >"$TMP/att.yaml"
 cat >>"$TMP/att.yaml" <<'Y'
 script:
   - {at: converged, device: r1, command: show ip route}
@@ -89,7 +90,7 @@ expect_contains "$TMP/att.rt" "i L1  192.0.2.4/32"
 expect_not_contains "$TMP/att.rt" "0.0.0.0/0"
 
 # --- overload: no transit through r2, its own prefixes stay ------------------------------------
-sed -e '/^script:/,$d' tests/isis/overload.yaml >"$TMP/ol.yaml"
+sed -e '/^script:/,$d' tests/isis/frr-overload.yaml >"$TMP/ol.yaml"
 echo 'script: [{at: converged, device: r1, command: show ip route isis}]' >>"$TMP/ol.yaml"
 "$NETSIM" run "$TMP/ol.yaml" >"$TMP/ol.out" || { cat "$TMP/ol.out"; fail "overload run"; }
 out "$TMP/ol.out" r1 "show ip route isis" >"$TMP/ol.rt"

@@ -9,6 +9,7 @@ expect_contains "$TMP/test.out" "PASS tests/scenario/lua_basic.lua"
 expect_contains "$TMP/test.out" "PASS tests/scenario/lua_event_handles.lua"
 expect_contains "$TMP/test.out" "PASS tests/scenario/lua_chaos.lua"
 expect_contains "$TMP/test.out" "PASS tests/scenario/lua_ospf_areas.lua"
+expect_contains "$TMP/test.out" "PASS tests/scenario/lua_isis.lua"
 grep -q "_square" "$TMP/test.out" && fail "helpers (_*.lua) are not scenarios"
 tail -1 "$TMP/test.out" | grep -Eq '^[0-9]+ passed, 0 failed$' || fail "summary line"
 
@@ -76,7 +77,7 @@ rc=0; "$NETSIM" run "$TMP/badhook.yaml" >"$TMP/bh.out" 2>&1 || rc=$?
 expect_contains "$TMP/bh.out" "hooks: unknown event 'converge'"
 
 # The experiments: a table, and JSON with --json.
-for s in failover flap node-failure; do
+for s in failover flap node-failure isis-failover; do
 	"$NETSIM" run "scenarios/$s.lua" >"$TMP/$s.txt" 2>&1 || { cat "$TMP/$s.txt"; fail "scenarios/$s.lua"; }
 	"$NETSIM" run --json "scenarios/$s.lua" >"$TMP/$s.json" 2>&1 || fail "scenarios/$s.lua --json"
 	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['rows']" "$TMP/$s.json" ||
@@ -86,6 +87,12 @@ expect_contains "$TMP/failover.txt" "Link failures: static-diamond"
 expect_contains "$TMP/failover.txt" "r1:eth0--r2:eth0  true"
 expect_contains "$TMP/flap.txt" "Flapping link r1:eth0--r2:eth0 (3 flaps)"
 expect_contains "$TMP/node-failure.txt" "Router failures: static-diamond"
+expect_contains "$TMP/isis-failover.txt" "IS-IS link failures (carrier loss): isis-ring"
+expect_contains "$TMP/isis-failover.txt" "r1:eth0--r2:eth1  true"
+grep -q "Silent failure of r1--r2: adjacency down after 2[0-9][0-9][0-9][0-9] ms (the hold time)" \
+	"$TMP/isis-failover.txt" || fail "isis-failover: silent failure"
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['silent_failure']['lost'] > 0" \
+	"$TMP/isis-failover.json" || fail "isis-failover --json"
 # On a shipped YAML topology too (the static one: OSPF's own tests cover ospf-*.yaml).
 "$NETSIM" run scenarios/failover.lua -- topologies/static-routes.yaml >"$TMP/f.out" 2>&1 ||
 	{ cat "$TMP/f.out"; fail "failover on static-routes.yaml"; }

@@ -145,7 +145,9 @@ sed -e '/name: r3/,/interfaces:/s/areas: {1: {type: nssa}}/areas: {1: {type: nor
 grep -A3 "name: r3" "$TMP/mis.yaml" | grep -q "type: normal" || fail "mismatch variant not made"
 "$NETSIM" run --until 60s --trace ospf "$TMP/mis.yaml" >"$TMP/mis.out" 2>&1 || true
 expect_not_contains "$TMP/mis.out" "OSPF: r3 eth0 neighbor 2.2.2.2 Full"
-expect_contains "$TMP/mis.out" "E/N-bit mismatch (stub or NSSA configuration)"
+# Told on the timeline (no trace needed), in FRR's words, from both ends.
+expect_contains "$TMP/mis.out" "OSPF: r3 eth0: Packet 2.2.2.2 [Hello:RECV]: my options: 2, his options 8"
+expect_contains "$TMP/mis.out" "OSPF: r2 eth1: NSSA-Packet-3.3.3.3[Hello:RECV]: my options: 8, his options 2"
 
 # --- configuration errors -----------------------------------------------------------------------
 bad() { # NAME TEXT: the area map on stdin must be refused with TEXT at its position

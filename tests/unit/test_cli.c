@@ -581,7 +581,7 @@ test_help(void **state UNUSED)
 	jval_free(v);
 	/* The full list has the core commands of a router. */
 	run(r1, "help");
-	assert_non_null(strstr(out, "\nshow ip route [PREFIX|PROTOCOL] [json]"));
+	assert_non_null(strstr(out, "\nshow ip route [PREFIX|PROTOCOL|summary] [json]"));
 	assert_non_null(strstr(out, "\nping IP "));
 	assert_null(strstr(out, "show vlan"));
 }
@@ -628,6 +628,79 @@ test_dynamic_commands(void **state UNUSED)
 	expect_ok(sw1, "zz dyn", "ran zz dyn:\n");
 	cli_unregister_dynamic("zz dyn");
 	expect_err(sw1, "zz dyn", "% unknown command: 'dyn'\n");
+}
+
+/* The code a line fails with (NULL: it succeeded), and whether it answered in JSON. */
+static const char *
+code_of(struct node *n, const char *line, bool json_if_any, bool *json)
+{
+	struct cli_ctx c;
+	const char *code;
+
+	cli_ctx_init(&c, net, n);
+	c.json_if_any = json_if_any;
+	cli_exec(&c, line);
+	code = c.status ? c.code : NULL;
+	if (json)
+		*json = c.json;
+	cli_ctx_free(&c);
+	return code;
+}
+
+static void
+test_unavailable_protocols(void **state UNUSED)
+{
+	struct cli_cmd d = {"show bgp summary", "", "a protocol's own", rec, CLI_DEV};
+
+	(void)state;
+	/* Protocols this build lacks say so, after `show` or `show ip`, spelled out. */
+	expect_err(r1, "sh bgp summary", "% BGP is not available in this build\n");
+	expect_err(r1, "show ip bgp", "% BGP is not available in this build\n");
+	expect_err(r1, "show mpls ldp bindings", "% MPLS is not available in this build\n");
+	expect_err(r1, "show ldp neighbor", "% LDP is not available in this build\n");
+	expect_err(r1, "show bfd peers json", "% BFD is not available in this build\n");
+	assert_string_equal(code_of(r1, "show bgp", false, NULL), "protocol-unavailable");
+	/* Protocols the build has, and other words, are the usual errors. */
+	expect_err(r1, "show ip ospff", "% unknown command: 'ospff'\n");
+	expect_err(r1, "show banana", "% unknown command: 'banana'\n");
+	expect_err(r1, "bgp", "% unknown command: 'bgp'\n");
+	/* A registered command wins: the fallback answers only when nothing matched. */
+	cli_register_dynamic(&d, NULL);
+	expect_ok(r1, "show bgp summary", "ran show bgp summary:\n");
+	expect_ok(r1, "sh bgp sum", "ran show bgp summary:\n");
+	expect_err(r1, "show bgp neighbors", "% BGP is not available in this build\n");
+	cli_unregister_dynamic("show bgp summary");
+	/* A protocol of the build: its own commands, and unknown words are unknown. */
+	if (proto_find("isis") != NULL) {
+		run(r1, "show isis neighbors");
+		assert_null(strstr(err, "not available"));
+		expect_err(r1, "show isis bananas", "% unknown command: 'bananas'\n");
+	}
+}
+
+static void
+test_codes_and_json_if_any(void **state UNUSED)
+{
+	bool json;
+
+	(void)state;
+	assert_null(code_of(r1, "show ip route", false, NULL));
+	assert_string_equal(code_of(r1, "shw", false, NULL), "unknown-command");
+	assert_string_equal(code_of(r1, "show i", false, NULL), "ambiguous-command");
+	assert_string_equal(code_of(r1, "show ip", false, NULL), "incomplete-command");
+	assert_string_equal(code_of(r1, "show vlan", false, NULL), "not-available");
+	assert_string_equal(code_of(r1, "show ip route osfp", false, NULL), "bad-argument");
+	assert_string_equal(code_of(r1, "zz beta json", false, NULL), "no-json-form");
+	assert_string_equal(code_of(r1, "route add 10.9.0.0/16 via x", false, NULL),
+	    "command-failed");
+	/* JSON when there is a form, text (and the action carried out) when not. */
+	assert_null(code_of(r1, "show ip route", true, &json));
+	assert_true(json);
+	assert_null(code_of(r1, "interface eth0 shutdown", true, &json));
+	assert_false(json);
+	assert_false(r1->ifs[0]->admin_up);
+	assert_null(code_of(r1, "interface eth0 no shutdown", true, &json));
+	assert_true(r1->ifs[0]->admin_up);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -685,7 +758,24 @@ test_show_ip_route_text(void **state UNUSED)
 	assert_null(strstr(out, "\nC "));
 	/* Usage. */
 	expect_err(r1, "show ip route a b",
-	    "% usage: show ip route [PREFIX | connected | static | ospf | ...]\n");
+	    "% usage: show ip route [PREFIX | summary | connected | static | ospf | ...]\n");
+	/* Protocol words abbreviate like command words; others are errors, never an empty table. */
+	expect_ok(r1, "show ip route conn", NULL);
+	assert_non_null(strstr(out, "C     10.0.12.0/24 is directly connected, eth1\n"));
+	assert_null(strstr(out, "\nS "));
+	expect_ok(r1, "sh ip ro stat", NULL);
+	assert_non_null(strstr(out, "S     10.0.3.0/24 [5/0]"));
+	/* The choices are the registry's protocols, then summary. */
+	run(r1, "show ip route osfp");
+	assert_int_equal(rc, 1);
+	assert_true(str_prefix(err, "% unknown protocol 'osfp' (one of: connected, static, ospf, "));
+	assert_non_null(strstr(err, ", summary)\n"));
+	expect_err(r1, "show ip route s", "% ambiguous protocol 's' (could be: static, summary)\n");
+	expect_err(r1, "show ip route bgp json", "% BGP is not available in this build\n");
+	/* The summary: routes and FIB entries per protocol. */
+	expect_ok(r1, "show ip route summ", NULL);
+	assert_non_null(strstr(out, "connected            2                    2\n"));
+	assert_non_null(strstr(out, "\n------\nTotals  "));
 }
 
 static void
@@ -844,11 +934,12 @@ test_route_legend(void **state UNUSED)
 	const char *row, *nl;
 
 	(void)state;
-	/* connected, static and OSPF give IOS's rows. */
+	/* connected, static, OSPF and IS-IS give IOS's rows. */
 	assert_string_equal(l,
 	    "Codes: C - connected, S - static, O - OSPF, IA - OSPF inter-area\n"
 	    "       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2\n"
-	    "       E1 - OSPF external type 1, E2 - OSPF external type 2\n"
+	    "       E1 - OSPF external type 1, E2 - OSPF external type 2, i - IS-IS\n"
+	    "       L1 - IS-IS level-1, L2 - IS-IS level-2, ia - IS-IS inter area\n"
 	    "       * - candidate default\n\n");
 	/* Exactly the registered protocols' codes, in registry order. */
 	for (int i = 0; i < proto_count; i++)
@@ -869,7 +960,7 @@ test_route_legend(void **state UNUSED)
 		assert_true(strncmp(nl + 1, "       ", 7) == 0);
 	}
 	assert_string_equal(sb_str(&got), sb_str(&want));
-	assert_null(strstr(l, "IS-IS"));
+	assert_null(strstr(l, "BGP"));
 	/* Built once: the same text on every call. */
 	assert_ptr_equal(cli_route_legend(), l);
 	sb_free(&want);
@@ -932,6 +1023,8 @@ main(void)
 		T(test_help),
 		cmocka_unit_test(test_cli_age),
 		T(test_dynamic_commands),
+		T(test_unavailable_protocols),
+		T(test_codes_and_json_if_any),
 		T(test_show_ip_route_text),
 		T(test_show_ip_route_detail),
 		T(test_show_ip_route_json),

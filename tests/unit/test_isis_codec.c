@@ -169,9 +169,10 @@ test_captures_roundtrip(void **state UNUSED)
 		const struct cap_pdu *c = &pdus[i];
 		struct isis_pdu pdu;
 		const char *err = NULL;
+		uint8_t type = c->len > 4 ? c->p[4] & 0x1f : 0;
 		size_t n;
 
-		if (c->len > 4 && ((c->p[4] & 0x1f) == ISIS_L1_LSP || (c->p[4] & 0x1f) == ISIS_L2_LSP))
+		if (type == ISIS_L1_LSP || type == ISIS_L2_LSP)
 			lsp_hdrs++;
 		if (known_bad(c)) {
 			/* Detected by the checksum whatever else is wrong with it. */
@@ -395,10 +396,12 @@ test_build_lsp(void **state UNUSED)
 	for (i = 0; i < 40; i++) {
 		struct isis_is_reach r = {.id = {0, 0, 0, 0, 0, (uint8_t)i, 0}, .metric = 10u + i};
 
-		ADD_COSTED(&pdu, ISIS_TLV_IS_REACH, 11, isis_add_is_reach(&pdu, ISIS_TLV_IS_REACH, &r));
+		ADD_COSTED(&pdu, ISIS_TLV_IS_REACH, 11,
+		    isis_add_is_reach(&pdu, ISIS_TLV_IS_REACH, &r));
 	}
 	for (i = 0; i < 40; i++) {
-		struct isis_is_reach r = {.id = {0, 0, 0, 0, 1, (uint8_t)i, 1}, .metric = 1000u * i};
+		struct isis_is_reach r = {
+			.id = {0, 0, 0, 0, 1, (uint8_t)i, 1}, .metric = 1000u * i};
 
 		if (i % 3 == 0) {
 			r.sub = subs;
@@ -414,7 +417,8 @@ test_build_lsp(void **state UNUSED)
 
 		r.plen = (uint8_t)rng_below(&rng, 33);
 		r.prefix = (uint32_t)rng_next(&rng) & ip_mask(r.plen);
-		r.metric = t == ISIS_TLV_EXT_IP ? (uint32_t)rng_next(&rng) : (uint32_t)rng_below(&rng, 64);
+		r.metric = t == ISIS_TLV_EXT_IP ? (uint32_t)rng_next(&rng) :
+		                                  (uint32_t)rng_below(&rng, 64);
 		r.down = i % 7 == 0;
 		if (t == ISIS_TLV_EXT_IP && i % 5 == 0) {
 			r.sub = subs;
@@ -525,7 +529,9 @@ test_build_snp(void **state UNUSED)
 	memset(pdu.end.b, 0xff, 8);
 	for (i = 0; i < 60; i++) {
 		struct isis_lsp_entry e = {
-			.lifetime = (uint16_t)(1200 - i), .seq = 0x80000000u + i, .cksum = (uint16_t)(i * 77)};
+			.lifetime = (uint16_t)(1200 - i),
+			.seq = 0x80000000u + i,
+			.cksum = (uint16_t)(i * 77)};
 
 		e.id.b[5] = (uint8_t)i;
 		e.id.b[7] = (uint8_t)(i % 3);
@@ -634,7 +640,8 @@ test_build_auth(void **state UNUSED)
 static size_t
 p2p_base(uint8_t *b, const uint8_t *tlvs, size_t tlen)
 {
-	static const uint8_t hdr[20] = {0x83, 20, 1, 0, 17, 1, 0, 0, 3, 0, 0, 0, 0, 0, 1, 0, 30, 0, 0, 1};
+	static const uint8_t hdr[20] = {
+		0x83, 20, 1, 0, 17, 1, 0, 0, 3, 0, 0, 0, 0, 0, 1, 0, 30, 0, 0, 1};
 
 	memcpy(b, hdr, 20);
 	memcpy(b + 20, tlvs, tlen);
@@ -675,8 +682,10 @@ test_errors(void **state UNUSED)
 		    "TLV 128 mask ff00ff00 not contiguous at offset 30"},
 		{{135, 5, 0, 0, 0, 10, 33}, 7, "TLV 135 prefix length 33 at offset 26"},
 		{{135, 6, 0, 0, 0, 10, 24, 10}, 8, "TLV 135 prefix truncated"},
-		{{135, 10, 0, 0, 0, 10, 0x48, 10, 3, 1, 9, 0}, 12, "TLV 135 sub-TLV 1 truncated at offset 29"},
-		{{22, 12, 0, 0, 0, 0, 0, 2, 0, 0, 0, 10, 5, 1}, 14, "TLV 22 sub-TLVs (5 octets) truncated"},
+		{{135, 10, 0, 0, 0, 10, 0x48, 10, 3, 1, 9, 0}, 12,
+		    "TLV 135 sub-TLV 1 truncated at offset 29"},
+		{{22, 12, 0, 0, 0, 0, 0, 2, 0, 0, 0, 10, 5, 1}, 14,
+		    "TLV 22 sub-TLVs (5 octets) truncated"},
 		{{9, 15}, 17, "TLV 9 length 15 is not 16-octet entries"},
 		{{10, 0}, 2, "TLV 10 empty at offset 22"},
 		{{2, 11}, 13, "TLV 2 length 11 is not one octet and 11-octet entries"},
@@ -730,6 +739,24 @@ test_errors(void **state UNUSED)
 		isis_pdu_free(&pdu);
 	}
 	assert_false(isis_lsp_cksum_ok(b, 10));
+}
+
+/* Empty TLVs of the kinds that may be empty: accepted and re-encoded as they came. */
+static void
+test_empty_tlvs(void **state UNUSED)
+{
+	static const uint8_t tlvs[] = {1, 0, 6, 0, 129, 0, 132, 0, 9, 0, 128, 0, 130, 0, 135, 0,
+	    22, 0, 137, 0, 8, 0, 250, 0};
+	uint8_t b[100], out[100];
+	struct isis_pdu pdu;
+	const char *err;
+	size_t n = p2p_base(b, tlvs, sizeof tlvs);
+
+	assert_int_equal(isis_pdu_parse(&pdu, b, n, &err), 0);
+	assert_int_equal(pdu.ntlv, (int)sizeof tlvs / 2);
+	assert_int_equal(isis_pdu_encode(&pdu, out, sizeof out, NULL, 0), n);
+	assert_memory_equal(out, b, n);
+	isis_pdu_free(&pdu);
 }
 
 /* Parse; on success the encoding parses again to the same bytes (no crash either way). */
@@ -819,8 +846,9 @@ test_net(void **state UNUSED)
 	static const char *const bad[] = {
 		"", "49", "49.0001", "0000.0000.0001.00", "49.0001.0000.0000.0001.01",
 		"49.0001.0000.0000.0001", "49.0001.0000.0000.001.00", "49..0001.0000.0000.0001.00",
-		"49.0001.0000.0000.0001.00.", ".49.0001.0000.0000.0001.00", "49.0g01.0000.0000.0001.00",
-		"49.001.0000.0000.0001.00", "49.000001.0000.0000.0001.00", "49.0001.0000.0000.0001.000",
+		"49.0001.0000.0000.0001.00.", ".49.0001.0000.0000.0001.00",
+		"49.0g01.0000.0000.0001.00", "49.001.0000.0000.0001.00",
+		"49.000001.0000.0000.0001.00", "49.0001.0000.0000.0001.000",
 		"47.0005.80ff.f800.0000.0108.0001.11.1921.6800.1001.00", /* 14-octet area */
 		"49.0001.0000.0000.0001.0", "49 .0001.0000.0000.0001.00",
 	};
@@ -838,7 +866,8 @@ test_net(void **state UNUSED)
 	assert_int_equal(a.len, 1);
 	assert_string_equal(isis_area_str(&a, buf, sizeof buf), "49");
 	assert_string_equal(isis_sysid_str(id, buf, sizeof buf), "1921.6800.1001");
-	assert_int_equal(isis_net_parse("47.0005.80FF.f800.0000.0108.0001.1921.6800.1001.00", &a, id), 0);
+	assert_int_equal(
+	    isis_net_parse("47.0005.80FF.f800.0000.0108.0001.1921.6800.1001.00", &a, id), 0);
 	assert_int_equal(a.len, 13);
 	assert_string_equal(isis_area_str(&a, buf, sizeof buf), "47.0005.80ff.f800.0000.0108.0001");
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
@@ -890,7 +919,8 @@ test_dissect(void **state UNUSED)
 		struct dis_arg a = {captures[i].file, 0, 0};
 
 		d.verbose = (int)(i % 2);
-		assert_int_equal(decode_file(captures[i].file, &d, check_line, &a), captures[i].frames);
+		assert_int_equal(decode_file(captures[i].file, &d, check_line, &a),
+		    captures[i].frames);
 		assert_int_equal(a.isis, captures[i].isis);
 		errors += a.errors;
 	}
@@ -907,7 +937,8 @@ test_dissect(void **state UNUSED)
 		    "IS-IS L1 LSP 0000.0000.0006.00-00 seq 0x00000013 lifetime 1187"));
 		assert_non_null(strstr(sb_str(&d.line), "[Hostname: holo]"));
 		assert_non_null(strstr(sb_str(&d.line),
-		    "[IP external reachability: 172.16.1.0/24 metric 10, 172.16.2.0/24 metric 10 external]"));
+		    "[IP external reachability: 172.16.1.0/24 metric 10, "
+		    "172.16.2.0/24 metric 10 external]"));
 	}
 	/* a truncated PDU: an error; in a capture cut by its snaplen: noted only */
 	dissect_reset(&d);
@@ -940,6 +971,7 @@ main(void)
 		cmocka_unit_test(test_build_p2p),
 		cmocka_unit_test(test_build_auth),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_empty_tlvs),
 		cmocka_unit_test(test_fuzz),
 		cmocka_unit_test(test_net),
 		cmocka_unit_test(test_dissect),

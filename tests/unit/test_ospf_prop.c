@@ -43,11 +43,11 @@
 #include "lib/cfg.h"
 #include "topo/topo.h"
 
+#include "prop_util.h"
+
 #define MAXR  24
 #define MAXL  64
 #define MAXE  4
-#define MAXNH 16
-#define INF   0x7fffffff
 
 struct end {
 	int r;     /* router */
@@ -75,15 +75,6 @@ struct topo_g {
 	struct lnk l[MAXL];
 };
 
-static uint64_t rng_state;
-
-static unsigned
-rnd(unsigned n)
-{
-	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (unsigned)((rng_state >> 33) % n);
-}
-
 static int
 pick_cost(void)
 {
@@ -109,21 +100,7 @@ add_link(struct topo_g *g, const int *rs, int n, int area)
 	g->nl++;
 }
 
-static bool
-linked(const struct topo_g *g, int a, int b)
-{
-	for (int i = 0; i < g->nl; i++) {
-		bool ha = false, hb = false;
-
-		for (int k = 0; k < g->l[i].nends; k++) {
-			ha |= g->l[i].e[k].r == a;
-			hb |= g->l[i].e[k].r == b;
-		}
-		if (ha && hb)
-			return true;
-	}
-	return false;
-}
+PROP_DEFINE_LINKED(struct topo_g)
 
 /* A random connected area over routers rs[0..n): a tree plus extra links and a segment. */
 static void
@@ -144,17 +121,9 @@ gen_area(struct topo_g *g, const int *rs, int n, int area)
 		}
 	}
 	if (n >= 4) {
-		int k = 3 + (int)rnd(2), seg[MAXE], used = 0;
+		int k = 3 + (int)rnd(2), seg[MAXE];
 
-		while (used < k) {
-			int c = rs[rnd((unsigned)n)];
-			bool dup = false;
-
-			for (int j = 0; j < used; j++)
-				dup |= seg[j] == c;
-			if (!dup)
-				seg[used++] = c;
-		}
+		pick_distinct(seg, k, rs, n);
 		add_link(g, seg, k, area);
 		g->l[g->nl - 1].p2mp = rnd(2) == 0;
 		/* Half of those non-broadcast (no draw of its own: the topologies stay as they were). */
@@ -269,54 +238,11 @@ yaml(const struct topo_g *g)
 
 /* --- the independent computation -------------------------------------------------------- */
 
-struct nhset {
-	int n;
-	struct nexthop v[MAXNH];
-};
-
-static void
-nh_add(struct nhset *s, uint32_t gw, int ifidx)
-{
-	for (int i = 0; i < s->n; i++)
-		if (s->v[i].gw == gw && s->v[i].ifindex == ifidx)
-			return;
-	if (s->n < MAXNH)
-		s->v[s->n++] = (struct nexthop){.gw = gw, .ifindex = (uint16_t)ifidx};
-}
-
-static void
-nh_union(struct nhset *d, const struct nhset *s)
-{
-	for (int i = 0; i < s->n; i++)
-		nh_add(d, s->v[i].gw, s->v[i].ifindex);
-}
-
 /* Vertices: routers 0..nr-1, then segment k at nr + k. */
 struct spt {
 	int dist[MAXR + MAXL];
 	struct nhset nh[MAXR + MAXL];
 };
-
-/*
- * Vertex v at distance d from u: from the root itself by (gw, the root's
- * interface ifidx), from elsewhere by u's next hops; equal costs add up.
- */
-static void
-reach(struct spt *t, int root, int u, int v, int d, uint32_t gw, int ifidx)
-{
-	struct nhset h = {0};
-
-	if (u == root)
-		nh_add(&h, gw, ifidx);
-	else
-		h = t->nh[u];
-	if (d < t->dist[v]) {
-		t->dist[v] = d;
-		t->nh[v] = h;
-	} else if (d == t->dist[v]) {
-		nh_union(&t->nh[v], &h);
-	}
-}
 
 /* Shortest paths from root within area; next hops as (gateway, root's interface). */
 static void
@@ -325,23 +251,10 @@ dijkstra(const struct topo_g *g, int root, int area, struct spt *t)
 	int nv = g->nr + g->nl;
 	bool done[MAXR + MAXL] = {false};
 
-	for (int v = 0; v < nv; v++) {
-		t->dist[v] = INF;
-		t->nh[v].n = 0;
-	}
-	t->dist[root] = 0;
+	tree_init(t->dist, t->nh, nv, root);
 	for (;;) {
-		int u = -1;
+		int u = closest(t->dist, done, nv, g->nr);
 
-		/* The closest vertex; at equal distance a segment before a router (its
-		 * zero-cost edges must be settled before the routers behind them). */
-		for (int v = 0; v < nv; v++) {
-			if (done[v] || t->dist[v] == INF)
-				continue;
-			if (u < 0 || t->dist[v] < t->dist[u] ||
-			    (t->dist[v] == t->dist[u] && v >= g->nr && u < g->nr))
-				u = v;
-		}
 		if (u < 0)
 			break;
 		done[u] = true;
@@ -366,40 +279,18 @@ dijkstra(const struct topo_g *g, int root, int area, struct spt *t)
 				if (l->nends == 2 || l->p2mp) {
 					for (int e = 0; e < l->nends; e++)
 						if (e != me)
-							reach(t, root, u, l->e[e].r,
+							reach(t->dist, t->nh, root, u, l->e[e].r,
 							      t->dist[u] + l->e[me].cost, l->e[e].addr,
 							      l->e[me].ifidx);
 				} else {
-					reach(t, root, u, g->nr + k, t->dist[u] + l->e[me].cost, 0,
-					      l->e[me].ifidx);
+					reach(t->dist, t->nh, root, u, g->nr + k,
+					      t->dist[u] + l->e[me].cost, 0, l->e[me].ifidx);
 				}
 			} else if (u == g->nr + k) {
-				/*
-				 * From a segment to its routers, at cost 0. Where the segment's
-				 * next hop is the root's own interface on it (gateway 0), the
-				 * router is reached at its address there; otherwise the
-				 * segment's next hops are inherited.
-				 */
-				for (int e = 0; e < l->nends; e++) {
-					const struct end *o = &l->e[e];
-					struct nhset h = {0};
-
-					if (o->r == root)
-						continue;
-					for (int i = 0; i < t->nh[u].n; i++) {
-						if (t->nh[u].v[i].gw == 0)
-							nh_add(&h, o->addr, t->nh[u].v[i].ifindex);
-						else
-							nh_add(&h, t->nh[u].v[i].gw,
-							       t->nh[u].v[i].ifindex);
-					}
-					if (t->dist[u] < t->dist[o->r]) {
-						t->dist[o->r] = t->dist[u];
-						t->nh[o->r] = h;
-					} else if (t->dist[u] == t->dist[o->r] && !done[o->r]) {
-						nh_union(&t->nh[o->r], &h);
-					}
-				}
+				/* From a segment to its routers, at cost 0. */
+				for (int e = 0; e < l->nends; e++)
+					if (l->e[e].r != root)
+						leave_lan(t->dist, t->nh, done, u, l->e[e].r, l->e[e].addr);
 			}
 		}
 	}
@@ -567,40 +458,6 @@ expected(const struct topo_g *g, int root, struct exp *x)
 /* --- running and comparing --------------------------------------------------------------- */
 
 static int
-nh_cmp(const void *a, const void *b)
-{
-	const struct nexthop *x = a, *y = b;
-
-	if (x->gw != y->gw)
-		return x->gw < y->gw ? -1 : 1;
-	return (int)x->ifindex - (int)y->ifindex;
-}
-
-static bool
-same_nh(const struct nhset *e, const struct nhg *g)
-{
-	struct nexthop v[MAXNH];
-
-	if (g == NULL || g->n != e->n)
-		return false;
-	memcpy(v, e->v, sizeof(*v) * (size_t)e->n);
-	qsort(v, (size_t)e->n, sizeof(*v), nh_cmp);
-	for (int i = 0; i < e->n; i++)
-		if (v[i].gw != g->nh[i].gw || v[i].ifindex != g->nh[i].ifindex)
-			return false;
-	return true;
-}
-
-static const struct rib_path *
-ospf_path(const struct rib_entry *e)
-{
-	for (const struct rib_path *p = rib_best(e); p; p = p->next)
-		if (strcmp(rib_path_src(p)->name, "ospf") == 0)
-			return p;
-	return NULL;
-}
-
-static int
 check(struct network *net, const struct topo_g *g, unsigned seed)
 {
 	int bad = 0;
@@ -613,7 +470,7 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 
 		expected(g, r, &x);
 		for (int i = 0; i < x.n; i++) {
-			const struct rib_path *p = ospf_path(rib_lookup_exact(n->rib, &x.v[i].p));
+			const struct rib_path *p = proto_path(rib_lookup_exact(n->rib, &x.v[i].p), "ospf");
 
 			if (p == NULL || p->metric != (uint32_t)x.v[i].cost ||
 			    !same_nh(&x.v[i].nh, p->nhg)) {
@@ -633,7 +490,7 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 		/* And nothing else. */
 		v = rib_sorted(n->rib, &cnt);
 		for (size_t i = 0; i < cnt; i++)
-			nospf += ospf_path(v[i]) != NULL;
+			nospf += proto_path(v[i], "ospf") != NULL;
 		free(v);
 		if (nospf != (size_t)x.n) {
 			print_message("seed %u: r%d has %zu OSPF routes, expected %d\n", seed, r,
@@ -644,27 +501,12 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 	return bad;
 }
 
-static void
-converge(struct network *net)
-{
-	while (!net->converged && sim_step(&net->sim, 3600 * SIM_S))
-		;
-	assert_true(net->converged);
-}
-
 /* The checks failed: keep the topology, to reproduce with `netsim run`. */
 static void
 keep(const char *text, int bad)
 {
-	FILE *f;
-
-	if (bad == 0)
-		return;
-	if ((f = fopen("ospf-prop-failure.yaml", "w")) != NULL) {
-		fputs(text, f);
-		fclose(f);
-	}
-	print_message("topology written to ospf-prop-failure.yaml\n");
+	if (bad)
+		keep_yaml("ospf-prop-failure.yaml", text);
 }
 
 /* Segments and areas of each kind the runs went through (the test checks it covered them all). */
@@ -678,7 +520,6 @@ run_one(unsigned seed, bool multi, int changes)
 	struct cfg_doc *doc;
 	struct topo *t;
 	char *text;
-	struct topo_opts opts = {seed, true};
 	int bad;
 
 	rng_state = seed * 0x9e3779b97f4a7c15ULL + (multi ? 7 : 3);
@@ -689,16 +530,7 @@ run_one(unsigned seed, bool multi, int changes)
 	}
 	nareas_nssa += g.nssa[1] + g.nssa[2];
 	text = yaml(&g);
-	doc = cfg_parse_yaml("prop.yaml", text, strlen(text));
-	if (doc->root == NULL || doc->nerrors)
-		fail_msg("seed %u: %s\n%s", seed, sb_str(&doc->errors), text);
-	t = topo_build(doc, &opts);
-	if (t == NULL)
-		fail_msg("seed %u: %s", seed, sb_str(&doc->errors));
-	converge_attach(t->net);
-	net_start(t->net);
-	converge_check(t->net);
-	converge(t->net);
+	t = build_converged(text, seed, NULL, &doc);
 	bad = check(t->net, &g, seed);
 	keep(text, bad);
 	assert_int_equal(bad, 0);
@@ -706,9 +538,7 @@ run_one(unsigned seed, bool multi, int changes)
 		int k = (int)rnd((unsigned)g.nl);
 
 		g.l[k].down = !g.l[k].down;
-		link_set_up(t->net->links[k], !g.l[k].down);
-		converge_check(t->net);
-		converge(t->net);
+		set_link(t->net, k, !g.l[k].down);
 		bad = check(t->net, &g, seed);
 		if (bad)
 			print_message("seed %u: after link %d went %s (change %d)\n", seed, k,

@@ -176,6 +176,8 @@ isis_adj_fsm(struct isis_adj *a, int level, enum isis_adj_event ev)
 				isis_csnp_schedule(c, l, 0);
 		}
 		isis_gen_schedule(is, l);
+		/* Next hops come from the adjacencies: the routes need not wait for our new LSP. */
+		isis_spf_schedule(is, l);
 	}
 }
 

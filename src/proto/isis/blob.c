@@ -212,7 +212,8 @@ parse_info(struct isis_lspinfo *in, const uint8_t *p, size_t len, const char **e
 	in->num = sysnum(pdu.lspid.b);
 	in->flags = pdu.lsp_flags;
 	in->nareas = pdu.nareas < ISIS_MAX_AREAS ? pdu.nareas : ISIS_MAX_AREAS;
-	memcpy(in->areas, pdu.areas, (size_t)in->nareas * sizeof(*in->areas));
+	if (in->nareas > 0)
+		memcpy(in->areas, pdu.areas, (size_t)in->nareas * sizeof(*in->areas));
 	for (int t = 0; t < pdu.ntlv; t++) {
 		const struct isis_tlv *tl = &pdu.tlv[t];
 
@@ -348,4 +349,11 @@ isis_blob_own(const uint8_t *p, size_t len)
 	if (b == NULL)
 		bug("IS-IS: an LSP of ours does not parse: %s", err);
 	return b;
+}
+
+bool
+isis_info_same_pfx(const struct isis_lspinfo *a, const struct isis_lspinfo *b)
+{
+	return a->npfx == b->npfx &&
+	       (a->npfx == 0 || memcmp(a->pfx, b->pfx, (size_t)a->npfx * sizeof(*a->pfx)) == 0);
 }

@@ -19,8 +19,8 @@
 
 #define TRIGGERED_HELLO (1 * SIM_MS)
 
-static uint16_t
-hold_time(const struct isis_circ *c, int level)
+uint16_t
+isis_circ_hold(const struct isis_circ *c, int level)
 {
 	sim_time iv = c->cfg.hello;
 	sim_time hold;
@@ -52,8 +52,7 @@ common_tlvs(const struct isis_circ *c, struct isis_pdu *pdu)
 	const struct isis *is = c->is;
 	const struct isis_key *k = isis_iih_key(c);
 
-	if (k->type)
-		isis_add_auth(pdu, k->type, k->key, k->len);
+	isis_auth_tlv(pdu, k);
 	for (int i = 0; i < is->cfg.nareas; i++)
 		isis_add_area(pdu, &is->cfg.areas[i]);
 	isis_add_nlpid(pdu, ISIS_NLPID_IPV4);
@@ -88,7 +87,7 @@ send_lan_iih(struct isis_circ *c, int level)
 	isis_pdu_init(&pdu, level == ISIS_LEVEL1 ? ISIS_L1_LAN_IIH : ISIS_L2_LAN_IIH);
 	pdu.circuit_type = c->levels;
 	memcpy(pdu.source, c->is->cfg.sysid, ISIS_SYSID_LEN);
-	pdu.hold = hold_time(c, level);
+	pdu.hold = isis_circ_hold(c, level);
 	pdu.priority = c->cfg.priority;
 	memcpy(pdu.lan_id, lv->lan_id, 7);
 	common_tlvs(c, &pdu);
@@ -108,7 +107,7 @@ send_p2p_iih(struct isis_circ *c)
 	isis_pdu_init(&pdu, ISIS_P2P_IIH);
 	pdu.circuit_type = c->levels;
 	memcpy(pdu.source, c->is->cfg.sysid, ISIS_SYSID_LEN);
-	pdu.hold = hold_time(c, 0);
+	pdu.hold = isis_circ_hold(c, 0);
 	pdu.local_circuit = c->circ_id;
 	common_tlvs(c, &pdu);
 	/* RFC 5303 3.1: our state, and the neighbor we have heard. */
@@ -197,8 +196,8 @@ isis_circ_up(struct isis_circ *c)
 	if (c->cfg.passive)
 		return;
 	if (c->cfg.p2p) {
-		/* The first IIH at a random instant of the first 100 ms, as routers start apart. */
-		timer_set(&c->p2p_hello_t, (sim_time)rng_below(&c->is->node->rng, 100 * SIM_MS));
+		/* The first IIH at a random instant of ISIS_HELLO_START, as routers start apart. */
+		timer_set(&c->p2p_hello_t, (sim_time)rng_below(&c->is->node->rng, ISIS_HELLO_START));
 		return;
 	}
 	for (int l = ISIS_LEVEL1; l <= ISIS_LEVEL2; l++) {
@@ -209,7 +208,7 @@ isis_circ_up(struct isis_circ *c)
 		memcpy(lv->lan_id, sysid, ISIS_SYSID_LEN);
 		lv->lan_id[6] = c->circ_id;
 		lv->is_dis = false;
-		timer_set(&lv->hello_t, (sim_time)rng_below(&c->is->node->rng, 100 * SIM_MS));
+		timer_set(&lv->hello_t, (sim_time)rng_below(&c->is->node->rng, ISIS_HELLO_START));
 	}
 }
 
@@ -307,7 +306,8 @@ adj_refresh(struct isis_adj *a, const struct isis_pdu *pdu, const uint8_t mac[6]
 	a->hold = pdu->hold;
 	a->addr = nbr_addr(a->c, pdu);
 	a->nareas = pdu->nareas < ISIS_MAX_AREAS ? pdu->nareas : ISIS_MAX_AREAS;
-	memcpy(a->areas, pdu->areas, (size_t)a->nareas * sizeof(*a->areas));
+	if (a->nareas > 0)
+		memcpy(a->areas, pdu->areas, (size_t)a->nareas * sizeof(*a->areas));
 	timer_set(&a->hold_t, (sim_time)pdu->hold * SIM_S);
 }
 

@@ -47,6 +47,7 @@ isis_instance(struct proto_inst *pi)
 		is->cfg.csnp_interval = ISIS_CSNP_DFLT;
 		is->cfg.psnp_interval = ISIS_PSNP_DFLT;
 		is->cfg.spf = spf_dflt;
+		slab_init(&is->lsps, sizeof(struct isis_lsp), 256);
 		is->cfg.lspgen = gen_dflt;
 		for (int l = 0; l < ISIS_LEVELS; l++) {
 			struct isis_level *lv = &is->lv[l];

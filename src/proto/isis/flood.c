@@ -51,8 +51,8 @@ fq_push(struct isis_circ *c, const struct isis_lsp *l)
 void
 isis_srm_set(struct isis_lsp *l, struct isis_circ *c)
 {
-	if (!bit(l->srm, c->idx)) {
-		l->srm[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+	if (!bit(ISIS_SRM(c->is, l), c->idx)) {
+		ISIS_SRM(c->is, l)[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
 		c->srm_pending++;
 	}
 	fq_push(c, l);
@@ -62,9 +62,9 @@ isis_srm_set(struct isis_lsp *l, struct isis_circ *c)
 void
 isis_srm_clear(struct isis_lsp *l, struct isis_circ *c)
 {
-	if (!bit(l->srm, c->idx))
+	if (!bit(ISIS_SRM(c->is, l), c->idx))
 		return;
-	l->srm[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
+	ISIS_SRM(c->is, l)[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
 	c->srm_pending--;
 }
 
@@ -73,9 +73,9 @@ ssn_set(struct isis_lsp *l, struct isis_circ *c, int level)
 {
 	struct timer *t = &c->lv[LV(level)].psnp_t;
 
-	if (bit(l->ssn, c->idx))
+	if (bit(ISIS_SSN(c->is, l), c->idx))
 		return;
-	l->ssn[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+	ISIS_SSN(c->is, l)[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
 	if (!timer_pending(t))
 		timer_set(t, c->is->cfg.psnp_interval);
 }
@@ -83,7 +83,7 @@ ssn_set(struct isis_lsp *l, struct isis_circ *c, int level)
 static void
 ssn_clear(struct isis_lsp *l, struct isis_circ *c)
 {
-	l->ssn[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
+	ISIS_SSN(c->is, l)[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
 }
 
 void
@@ -152,7 +152,7 @@ transmit(struct isis_circ *c, struct isis_lsp *l)
 		isis_srm_clear(l, c);
 		return;
 	}
-	l->fresh[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+	ISIS_FRESH(c->is, l)[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
 	if (!timer_pending(&c->rxmt_t))
 		timer_set(&c->rxmt_t, ISIS_LSP_RXMT);
 }
@@ -170,7 +170,7 @@ isis_flood_fire(struct timer *t)
 		struct isis_fq q = c->fq[i];
 		struct isis_lsp *l = isis_lspdb_find(&is->lv[LV(q.level)].db, &q.id);
 
-		if (l == NULL || !bit(l->srm, c->idx) || l->mark == is->fire)
+		if (l == NULL || !bit(ISIS_SRM(c->is, l), c->idx) || l->mark == is->fire)
 			continue; /* acknowledged, cleared, gone, or queued twice */
 		l->mark = is->fire;
 		if (!on[LV(q.level)])
@@ -202,12 +202,12 @@ isis_rxmt_fire(struct timer *t)
 		for (int i = 0; i < db->n; i++) {
 			struct isis_lsp *l = db->v[i];
 
-			if (!(l->srm[w] & m))
+			if (!(ISIS_SRM(is, l)[w] & m))
 				continue;
 			if (!on) {
 				isis_srm_clear(l, c);
-			} else if (l->fresh[w] & m) {
-				l->fresh[w] &= ~m;
+			} else if (ISIS_FRESH(is, l)[w] & m) {
+				ISIS_FRESH(is, l)[w] &= ~m;
 				waiting = true;
 			} else {
 				transmit(c, l);
@@ -230,9 +230,9 @@ info_same(const struct isis_lspinfo *a, const struct isis_lspinfo *b)
 {
 	return a->flags == b->flags && a->nnbr == b->nnbr && a->npfx == b->npfx &&
 	       a->nareas == b->nareas &&
-	       memcmp(a->nbr, b->nbr, (size_t)a->nnbr * sizeof(*a->nbr)) == 0 &&
-	       memcmp(a->pfx, b->pfx, (size_t)a->npfx * sizeof(*a->pfx)) == 0 &&
-	       memcmp(a->areas, b->areas, (size_t)a->nareas * sizeof(*a->areas)) == 0 &&
+	       (a->nnbr == 0 || memcmp(a->nbr, b->nbr, (size_t)a->nnbr * sizeof(*a->nbr)) == 0) &&
+	       (a->npfx == 0 || memcmp(a->pfx, b->pfx, (size_t)a->npfx * sizeof(*a->pfx)) == 0) &&
+	       memcmp(a->areas, b->areas, sizeof(a->areas)) == 0 &&
 	       strcmp(a->hostname, b->hostname) == 0;
 }
 
@@ -346,6 +346,13 @@ isis_lsp_input(struct isis_circ *c, const struct isis_pdu *pdu, const uint8_t *p
 	if (cmp > 0) {
 		if ((b = blob_of(c, p, &h)) == NULL)
 			return;
+		/*
+		 * Ours from before a restart, while our first LSPs are not generated
+		 * yet: kept as any LSP (the first generation goes above its number and
+		 * purges what it no longer makes), not purged at once.
+		 */
+		if (mine && !is->lv[LV(level)].originated)
+			mine = false;
 		l = store(is, level, b, h.lifetime, mine);
 		if (mine && h.lifetime != 0) {
 			/* Ours, but no longer produced: purge it (7.3.16.1). */
@@ -446,8 +453,10 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 		return;
 	/* 7.3.15.2 c: what we hold in the CSNP's range that it does not list, it lacks. */
 	sorted = xmalloc((size_t)(pdu->nentries ? pdu->nentries : 1) * sizeof(*sorted));
-	memcpy(sorted, pdu->entries, (size_t)pdu->nentries * sizeof(*sorted));
-	qsort(sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp);
+	if (pdu->nentries > 0) {
+		memcpy(sorted, pdu->entries, (size_t)pdu->nentries * sizeof(*sorted));
+		qsort(sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp);
+	}
 	lo = isis_lspdb_node(db, pdu->start.b, &hi); /* the first LSP at or after start */
 	(void)found;
 	for (int i = lo; i < db->n && memcmp(db->v[i]->id.b, pdu->end.b, 8) <= 0; i++) {
@@ -482,8 +491,7 @@ snp_open(struct snp *s)
 	isis_pdu_init(&s->pdu, t);
 	memcpy(s->pdu.snp_source, s->c->is->cfg.sysid, ISIS_SYSID_LEN);
 	s->pdu.snp_source[6] = 0;
-	if (k->type)
-		isis_add_auth(&s->pdu, k->type, k->key, k->len);
+	isis_auth_tlv(&s->pdu, k);
 	s->open = true;
 }
 
@@ -594,7 +602,7 @@ isis_psnp_fire(struct timer *t)
 			struct isis_lsp *l = db->v[i];
 			struct isis_lsp_entry e;
 
-			if (!bit(l->ssn, c->idx))
+			if (!bit(ISIS_SSN(c->is, l), c->idx))
 				continue;
 			ssn_clear(l, c);
 			e = entry_of(c->is, l);
@@ -634,11 +642,23 @@ isis_flood_circ_down(struct isis_circ *c)
 
 			isis_srm_clear(lsp, c);
 			ssn_clear(lsp, c);
-			lsp->fresh[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
+			ISIS_FRESH(c->is, lsp)[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
 		}
 	c->nfq = 0;
 	timer_cancel(&c->flood_t);
 	timer_cancel(&c->rxmt_t);
+}
+
+/*
+ * An adjacency on its way up is work, for as long as its hold time: one
+ * that stays one-way longer (the neighbor does not hear us: a one-way link, an
+ * authentication mismatch on one side) is a fault the network converged with.
+ */
+static bool
+forming(const struct isis *is, const struct isis_adj *a)
+{
+	return a != NULL && a->state == ISIS_ADJ_INIT &&
+	       isis_now(is) - a->last_change < (sim_time)a->hold * SIM_S;
 }
 
 bool
@@ -649,7 +669,10 @@ isis_flood_busy(const struct isis *is)
 
 		if (c->srm_pending && (timer_pending(&c->flood_t) || timer_pending(&c->rxmt_t)))
 			return true;
-		if (c->p2p && c->p2p->state == ISIS_ADJ_INIT)
+		/* A circuit that has not said its first Hello yet. */
+		if (c->up && !c->cfg.passive && c->st.iih_out == 0)
+			return true;
+		if (forming(is, c->p2p))
 			return true;
 		for (int l = 0; l < ISIS_LEVELS; l++) {
 			const struct isis_circ_level *lv = &c->lv[l];
@@ -657,7 +680,7 @@ isis_flood_busy(const struct isis *is)
 			if (lv->csnp_due || lv->nreq)
 				return true;
 			for (int k = 0; k < lv->nadj; k++)
-				if (lv->adj[k]->state == ISIS_ADJ_INIT)
+				if (forming(is, lv->adj[k]))
 					return true;
 		}
 	}

@@ -78,6 +78,16 @@ isis_area_match(const struct isis *is, const struct isis_area *areas, int n)
 	return false;
 }
 
+/* RFC 5304 2 / ISO 10589 9.9: the TLV 10 of a key: the password, or room for the 16-octet digest. */
+void
+isis_auth_tlv(struct isis_pdu *pdu, const struct isis_key *k)
+{
+	if (k->type == ISIS_AUTH_MD5)
+		isis_add_auth(pdu, k->type, NULL, 16);
+	else if (k->type)
+		isis_add_auth(pdu, k->type, k->key, k->len);
+}
+
 const struct isis_key *
 isis_iih_key(const struct isis_circ *c)
 {
@@ -192,6 +202,19 @@ isis_input(struct proto_inst *pi, const struct rx_ctx *ctx, struct pkt *p)
 	pkt_free(p);
 }
 
+/* Redistributed sources changed: our LSPs follow. */
+static void
+rib_changed(struct node *n UNUSED, const struct rib_change *ch, void *arg)
+{
+	struct isis *is = arg;
+
+	if (!is->running || ch->src == NULL || !redist_concerns(&is->cfg.redist, ch))
+		return;
+	for (int l = ISIS_LEVEL1; l <= ISIS_LEVEL2; l++)
+		if (is->cfg.level & l)
+			isis_gen_schedule(is, l);
+}
+
 static void
 isis_start(struct proto_inst *pi)
 {
@@ -209,12 +232,21 @@ isis_start(struct proto_inst *pi)
 		if (is->cfg_if[i].on)
 			isis_circ_new(is, n->ifs[i]);
 	isis_lsp_bits_grow(is);
+	if (!is->watching && redist_any(&is->cfg.redist)) {
+		rib_watch(n->rib, rib_changed, is);
+		is->watching = true;
+	}
 	for (int i = 0; i < is->ncircs; i++)
 		if (iface_is_up(is->circs[i]->ifp))
 			isis_circ_up(is->circs[i]);
+	/*
+	 * The first LSPs wait until the first Hellos (sent within ISIS_HELLO_START)
+	 * had time to bring the adjacencies up, so that a cold start floods one
+	 * instance per router, not one per adjacency that came up meanwhile.
+	 */
 	for (int l = ISIS_LEVEL1; l <= ISIS_LEVEL2; l++)
 		if (is->cfg.level & l)
-			isis_gen_schedule(is, l);
+			timer_set(&is->lv[LV(l)].gen_t, ISIS_HELLO_START + is->cfg.lspgen.initial);
 }
 
 /* A crash or a protocol restart: every dynamic state is lost, routes withdrawn. */
@@ -246,6 +278,7 @@ isis_stop(struct proto_inst *pi)
 		lv->nspt = 0;
 		lv->nnhs = 0;
 		lv->att = false;
+		lv->originated = false;
 	}
 	isis_orig_forget(is);
 	for (int l = 0; l < ISIS_LEVELS; l++) {
@@ -253,6 +286,7 @@ isis_stop(struct proto_inst *pi)
 		is->exp[l] = (struct isis_export){0};
 	}
 	is->running = false;
+	is->routes_valid = false;
 	rib_flush(pi->node->rib, &isis_rib_src);
 }
 
@@ -265,6 +299,7 @@ isis_destroy(struct proto_inst *pi)
 		return;
 	isis_stop(pi);
 	isis_config_free(is);
+	slab_destroy(&is->lsps);
 	free(is);
 	pi->priv = NULL;
 }

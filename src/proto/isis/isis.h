@@ -26,6 +26,7 @@
 
 #include "../../cli/cli.h"
 #include "../../lib/backoff.h"
+#include "../../lib/slab.h"
 #include "../../sim/sim.h"
 #include "../proto.h"
 #include "../redist.h"
@@ -39,6 +40,7 @@
 #define ISIS_ZERO_AGE        60   /* seconds: ZeroAgeLifetime, how long a purge is kept */
 #define ISIS_REFRESH         900  /* seconds: maximumLSPGenerationInterval */
 #define ISIS_HELLO_DFLT      (10 * SIM_S)
+#define ISIS_HELLO_START     (100 * SIM_MS) /* the first IIH of a circuit: within this */
 #define ISIS_HOLD_MULT_DFLT  3
 #define ISIS_PRIO_DFLT       64
 #define ISIS_METRIC_DFLT     10
@@ -224,6 +226,8 @@ struct isis_blob {
  * purge, ISO 10589 7.3.14.2) and TLV syntax; NULL and *err if it fails.
  */
 struct isis_blob *isis_blob_get(const uint8_t *p, size_t len, const char **err);
+/* Do two LSPs carry the same IP prefixes, with the same metrics? */
+bool isis_info_same_pfx(const struct isis_lspinfo *, const struct isis_lspinfo *);
 /* The same for an LSP netsim built (a failure is a bug). */
 struct isis_blob *isis_blob_own(const uint8_t *p, size_t len);
 void isis_blob_put(struct isis_blob *);
@@ -238,36 +242,46 @@ const uint8_t *isis_sysnum_id(uint32_t num);
 
 /* ---- LSP databases (lspdb.c) ---- */
 
+/*
+ * A database entry. A million of them on a 1,000-router network: kept small,
+ * from a slab per instance, with the flag words of up to 64 circuits inline.
+ */
 struct isis_lsp {
-	uint64_t key;           /* the LSP ID as a big-endian number: ordering is numeric */
 	struct isis_lspid id;
+	struct isis_blob *blob; /* bytes and content (a purge's too) */
+	sim_time t0;            /* when life0 was the remaining lifetime */
 	uint32_t seq;
+	uint32_t mark;          /* flood.c: visited in the current flood run */
 	uint16_t cksum;
 	uint16_t life0;         /* remaining lifetime when received or originated */
-	sim_time t0;            /* when */
-	struct isis_blob *blob; /* bytes and content (a purge's too) */
 	bool own;
 	bool purged;            /* remaining lifetime 0: held for ZeroAgeLifetime */
 	uint8_t level;
 	/*
-	 * Flags per circuit (bit isis_circ.idx), in one allocation: SRM, SSN, and
-	 * on point-to-point "sent since the last retransmission scan" (flood.c).
+	 * Flags per circuit (bit isis_circ.idx), isis->words words each: SRM, SSN,
+	 * and on point-to-point "sent since the last retransmission scan"
+	 * (flood.c); `bits` points to `inl` when one word is enough.
 	 */
-	uint64_t *srm, *ssn, *fresh;
-	uint32_t mark;          /* flood.c: visited in the current flood run of a circuit */
+	uint64_t *bits;
+	uint64_t inl[3];
 };
 
 struct isis_lspdb {
 	struct isis *is;
 	int level;
 	struct isis_lsp **v;    /* sorted by LSP ID */
-	uint64_t *keys;         /* keys[i] == v[i]->key: what the binary search reads */
+	uint64_t *keys;         /* the LSP IDs of v as numbers: what the binary search reads */
 	int n, cap;
 	struct timer age_t;     /* the next expiry or ZeroAgeLifetime end */
-	uint64_t version;       /* bumped on every change that SPF sees */
+	uint64_t version;       /* bumped on every change of the database */
+	uint64_t pfx_version;   /* bumped when the prefixes some LSP carries change */
 };
 
 void isis_lspdb_init(struct isis_lspdb *, struct isis *, int level);
+/* An entry's flag words (flood.c). */
+#define ISIS_SRM(is, l)   ((l)->bits)
+#define ISIS_SSN(is, l)   ((l)->bits + (is)->words)
+#define ISIS_FRESH(is, l) ((l)->bits + 2 * (is)->words)
 static inline uint64_t
 isis_lspid_key(const uint8_t *id)
 {
@@ -303,6 +317,7 @@ struct isis_level {
 	struct timer gen_t;         /* regenerate own LSPs */
 	struct timer refresh_t;
 	bool att;                   /* we set the attached bit in our L1 LSPs */
+	bool originated;            /* our LSPs were generated since the protocol started */
 	uint64_t spf_runs;
 	sim_time last_spf;
 	uint32_t spf_nodes;
@@ -311,6 +326,9 @@ struct isis_level {
 	int nspt;
 	struct nexthop *nhs;
 	uint32_t nnhs;
+	uint64_t spt_version;       /* the database's version the result was computed from */
+	uint64_t spt_hash;          /* of the result (systems, distances, next hops, flags) */
+	uint64_t routes_from[2];    /* spt_hash and pfx_version the routes were last computed from */
 };
 
 /* Prefixes carried from one level into the other (route.c), in prefix order. */
@@ -330,9 +348,12 @@ struct isis {
 	int ncircs;
 	int words;                    /* uint64_t words of an SRM/SSN bitset */
 	uint32_t fire;                /* flood runs (flood.c), to visit an LSP queued twice once */
+	struct slab lsps;             /* database entries of both levels */
 	struct isis_level lv[ISIS_LEVELS];
 	struct isis_export exp[ISIS_LEVELS]; /* exp[0]: into level 1 (leaked), exp[1]: into level 2 */
 	bool running;
+	bool watching;                /* the RIB watch for redistribution is set */
+	bool routes_valid;            /* routes were computed since the start (route.c) */
 	struct {
 		uint64_t hello_tx, lsp_tx, lsp_gen, spf_runs, purges, auth_fail;
 	} st;
@@ -352,6 +373,8 @@ struct isis_vertex {
 	int32_t parent; /* index in spt, -1 for the root */
 	uint32_t nh;    /* its next hops: nhs[nh .. nh + nnh) of the level */
 	uint8_t nnh;
+	uint16_t nfrag; /* its LSPs: db.v[first .. first + nfrag) while db.version is spt_version */
+	int32_t first;
 };
 
 /* ---- functions ---- */
@@ -370,6 +393,8 @@ bool isis_is_l1(const struct isis *);
 bool isis_is_l2(const struct isis *);
 bool isis_area_match(const struct isis *, const struct isis_area *areas, int n);
 const struct isis_key *isis_iih_key(const struct isis_circ *);
+/* The authentication TLV of a key (none for no key). */
+void isis_auth_tlv(struct isis_pdu *, const struct isis_key *);
 
 /* config.c */
 int isis_config_device(struct proto_inst *, const struct cfg *);
@@ -389,6 +414,8 @@ void isis_hello_trigger(struct isis_circ *);
 struct isis_adj *isis_circ_adj(const struct isis_circ *, int level, const uint8_t sysid[6]);
 bool isis_circ_has_up(const struct isis_circ *, int level);
 int isis_circ_lan(const struct isis_circ *); /* broadcast, not passive */
+/* The hold time (seconds) our IIHs announce at a level (0: point-to-point). */
+uint16_t isis_circ_hold(const struct isis_circ *, int level);
 
 /* adj.c */
 extern const char *const isis_adj_state_names[];
@@ -438,6 +465,10 @@ void isis_spf_run(struct isis *, int level);
 void isis_routes_update(struct isis *);
 /* The L1 routes an L1L2 router advertises in L2, the L2 ones it leaks into L1. */
 int isis_routes_for_level(const struct isis *, int level, struct isis_pfx_ent **out);
+
+/* cmd.c: run-time changes */
+int isis_cmd_metric(struct cli_ctx *, int argc, char **argv);
+int isis_cmd_overload(struct cli_ctx *, int argc, char **argv);
 
 /* show.c */
 extern const struct cli_cmd isis_show_cmds[];

@@ -75,6 +75,13 @@ isis_lspdb_node(const struct isis_lspdb *db, const uint8_t id7[7], int *n)
 	return i;
 }
 
+/* Has l's remaining lifetime run out (a purge, or aged to zero)? No division: it is asked often. */
+static bool
+expired(const struct isis *is, const struct isis_lsp *l)
+{
+	return l->purged || isis_now(is) - l->t0 >= (sim_time)l->life0 * SIM_S;
+}
+
 uint16_t
 isis_lsp_remaining(const struct isis *is, const struct isis_lsp *l)
 {
@@ -159,17 +166,17 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 	i = search(db, &id, &found);
 	if (found) {
 		l = db->v[i];
+		if (l->purged || lifetime == 0 || !isis_info_same_pfx(&l->blob->info, &blob->info))
+			db->pfx_version++;
 		isis_blob_put(l->blob);
 	} else {
+		db->pfx_version++;
 		int w = db->is->words ? db->is->words : 1;
 
-		l = xcalloc(1, sizeof(*l));
+		l = slab_alloc(&db->is->lsps);
 		l->id = id;
-		l->key = isis_lspid_key(id.b);
 		l->level = (uint8_t)db->level;
-		l->srm = xcalloc((size_t)w * 3, sizeof(uint64_t));
-		l->ssn = l->srm + w;
-		l->fresh = l->ssn + w;
+		l->bits = w == 1 ? l->inl : xcalloc((size_t)w * 3, sizeof(uint64_t));
 		if (db->n == db->cap) {
 			db->cap = db->cap ? db->cap * 2 : 64;
 			db->v = xrealloc(db->v, (size_t)db->cap * sizeof(*db->v));
@@ -178,7 +185,7 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 		memmove(db->v + i + 1, db->v + i, (size_t)(db->n - i) * sizeof(*db->v));
 		memmove(db->keys + i + 1, db->keys + i, (size_t)(db->n - i) * sizeof(*db->keys));
 		db->v[i] = l;
-		db->keys[i] = l->key;
+		db->keys[i] = isis_lspid_key(id.b);
 		db->n++;
 	}
 	l->blob = blob;
@@ -204,11 +211,13 @@ isis_lspdb_remove(struct isis_lspdb *db, struct isis_lsp *l)
 	memmove(db->v + i, db->v + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->v));
 	memmove(db->keys + i, db->keys + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->keys));
 	db->n--;
+	db->pfx_version++;
 	for (int k = 0; k < db->is->ncircs; k++)
 		isis_srm_clear(l, db->is->circs[k]);
 	isis_blob_put(l->blob);
-	free(l->srm);
-	free(l);
+	if (l->bits != l->inl)
+		free(l->bits);
+	slab_free(&db->is->lsps, l);
 	db->version++;
 }
 
@@ -245,8 +254,7 @@ isis_lspdb_purge(struct isis_lspdb *db, struct isis_lsp *l)
 	pdu.seq = l->seq;
 	pdu.lifetime = 0;
 	pdu.lsp_flags = l->blob ? l->blob->info.flags & ISIS_LSP_ISTYPE : db->level;
-	if (k->type)
-		isis_add_auth(&pdu, k->type, k->key, k->len);
+	isis_auth_tlv(&pdu, k);
 	len = isis_pdu_encode(&pdu, buf, sizeof(buf), k->key, k->len);
 	isis_pdu_free(&pdu);
 	isis_lspdb_install(db, isis_blob_own(buf, len), 0, l->own);
@@ -265,12 +273,13 @@ int
 isis_lsp_cmp(const struct isis *is, const struct isis_lsp *l, uint32_t seq, uint16_t life,
              uint16_t cksum)
 {
-	uint16_t mine = isis_lsp_remaining(is, l);
+	bool gone;
 
 	(void)cksum;
 	if (seq != l->seq)
 		return seq > l->seq ? 1 : -1;
-	if ((life == 0) != (mine == 0))
+	gone = expired(is, l);
+	if ((life == 0) != gone)
 		return life == 0 ? 1 : -1;
 	return 0;
 }

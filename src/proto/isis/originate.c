@@ -49,8 +49,7 @@ frag_new(struct builder *b)
 		pdu->lsp_flags |= ISIS_LSP_OL;
 	if (b->pn == 0 && b->level == ISIS_LEVEL1 && b->is->lv[0].att)
 		pdu->lsp_flags |= ISIS_LSP_ATT;
-	if (k->type)
-		isis_add_auth(pdu, k->type, k->key, k->len);
+	isis_auth_tlv(pdu, k);
 	b->n++;
 	return pdu;
 }
@@ -118,6 +117,46 @@ reports_pn(const struct isis_circ *c, int level)
 	return lv->is_dis || isis_circ_adj(c, level, lv->lan_id) != NULL;
 }
 
+/* Is p the subnet of one of our IS-IS circuits (advertised as internal already)? */
+static bool
+on_circuit(const struct isis *is, const struct prefix *p)
+{
+	for (int i = 0; i < is->ncircs; i++) {
+		struct prefix q = iface_prefix(is->circs[i]->ifp);
+
+		if (is->circs[i]->up && q.addr == p->addr && q.len == p->len)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Routes of other sources the configuration takes in (`redistribute:`), as
+ * external reachability (RFC 1195 5.3.4: TLV 130 with narrow metrics; TLV 135
+ * with wide ones, RFC 5305 4), in every level the router runs.
+ */
+static void
+redistributed(struct builder *b)
+{
+	const struct isis *is = b->is;
+	struct rib_entry **v;
+	size_t n;
+
+	if (!redist_any(&is->cfg.redist))
+		return;
+	v = rib_sorted(is->node->rib, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct rib_path *best = rib_best(v[i]);
+		const struct redist_rule *rd = redist_rule(&is->cfg.redist, best);
+		struct prefix p = rib_prefix(v[i]);
+
+		if (rd == NULL || !v[i]->installed || on_circuit(is, &p))
+			continue;
+		add_ip(b, p.addr, p.len, rd->metric, false, true);
+	}
+	free(v);
+}
+
 static void
 build_own(struct builder *b)
 {
@@ -166,6 +205,7 @@ build_own(struct builder *b)
 		if (c->up)
 			add_ip(b, p.addr, p.len, c->metric, false, false);
 	}
+	redistributed(b);
 	/* Level 1 routes into level 2 (RFC 1195 3.2), level 2 ones leaked into level 1 (RFC 5302). */
 	nextra = isis_routes_for_level(is, level, &extra);
 	for (int i = 0; i < nextra; i++)
@@ -200,7 +240,7 @@ same_content(const struct isis_lsp *l, struct isis_pdu *pdu, const struct isis_k
 	size_t len;
 	bool same;
 
-	if (l == NULL || l->purged || l->blob->len != pdu->len)
+	if (l == NULL || !l->own || l->purged || l->blob->len != pdu->len)
 		return false;
 	pdu->seq = l->seq;
 	pdu->lifetime = 1;
@@ -296,6 +336,7 @@ isis_originate(struct isis *is, int level)
 
 	if (!is->running || !(is->cfg.level & level))
 		return;
+	is->lv[LV(level)].originated = true;
 	build_own(&b);
 	frags[0] = (uint8_t)b.n;
 	commit(is, level, &b);

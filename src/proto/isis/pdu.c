@@ -21,9 +21,9 @@
 #include "../../lib/util.h"
 #include "pdu.h"
 
-#define TLV_MAX     255 /* a TLV's value is at most 255 octets */
-#define MD5_LEN     16
-#define IS_REACH_LEN 11 /* ISO 10589 9.9: four metric octets and a 7-octet neighbor ID */
+#define TLV_MAX       255 /* a TLV's value is at most 255 octets */
+#define MD5_LEN       16
+#define IS_REACH_LEN  11 /* ISO 10589 9.9: four metric octets and a 7-octet neighbor ID */
 #define IP_NARROW_LEN 12 /* RFC 1195 5.3.2: four metric octets, address, mask */
 #define LSP_ENTRY_LEN 16 /* ISO 10589 9.12: lifetime, LSP ID, sequence, checksum */
 
@@ -171,7 +171,8 @@ push(void **arr, int *n, int *cap, size_t sz)
 	return slot;
 }
 
-#define PUSH(pdu, arr, cnt, cap) push((void **)&(pdu)->arr, &(pdu)->cnt, &(pdu)->cap, sizeof(*(pdu)->arr))
+#define PUSH(pdu, arr, cnt, cap) \
+	push((void **)&(pdu)->arr, &(pdu)->cnt, &(pdu)->cap, sizeof(*(pdu)->arr))
 
 /* The count of the entry array a TLV type's entries live in (first index of a new TLV). */
 static int
@@ -362,7 +363,8 @@ lan_nbr_parse(const struct pctx *c, struct isis_tlv *t, const uint8_t *v, size_t
 static size_t
 lan_nbr_encode(const struct isis_pdu *pdu, const struct isis_tlv *t, uint8_t *v)
 {
-	memcpy(v, pdu->lan_nbrs + t->first, (size_t)t->n * 6);
+	if (t->n > 0) /* an empty TLV 6 leaves the array NULL */
+		memcpy(v, pdu->lan_nbrs + t->first, (size_t)t->n * 6);
 	return (size_t)t->n * 6;
 }
 
@@ -417,7 +419,7 @@ auth_parse(const struct pctx *c, struct isis_tlv *t, const uint8_t *v, size_t of
 }
 
 static size_t
-auth_encode(const struct isis_pdu *pdu, const struct isis_tlv *t, uint8_t *v)
+auth_encode(const struct isis_pdu *pdu, const struct isis_tlv *t UNUSED, uint8_t *v)
 {
 	/* Built by isis_add_auth: the value is the PDU's (zeros for a digest still to compute). */
 	v[0] = pdu->auth_type;
@@ -425,7 +427,6 @@ auth_encode(const struct isis_pdu *pdu, const struct isis_tlv *t, uint8_t *v)
 		memcpy(v + 1, pdu->auth_val, pdu->auth_len);
 	else
 		memset(v + 1, 0, pdu->auth_len);
-	(void)t;
 	return 1u + pdu->auth_len;
 }
 
@@ -443,8 +444,8 @@ ext_is_parse(const struct pctx *c, struct isis_tlv *t, const uint8_t *v, size_t 
 			return fail(c, "TLV 22 entry truncated at offset %zu", off + i);
 		sublen = v[i + 10];
 		if ((size_t)sublen > t->len - i - 11)
-			return fail(c, "TLV 22 sub-TLVs (%u octets) truncated at offset %zu", sublen,
-			    off + i + 10);
+			return fail(c, "TLV 22 sub-TLVs (%u octets) truncated at offset %zu",
+			    sublen, off + i + 10);
 		if (check_subtlvs(c, t->type, v + i + 11, sublen) < 0)
 			return -1;
 		r = PUSH(c->pdu, is, nis, cap_is);
@@ -550,8 +551,9 @@ ext_ip_parse(const struct pctx *c, struct isis_tlv *t, const uint8_t *v, size_t 
 		if (ctl & 0x40) {
 			sublen = v[i + 5 + np];
 			if ((size_t)sublen > t->len - i - need)
-				return fail(c, "TLV 135 sub-TLVs (%u octets) truncated at offset %zu",
-				    sublen, off + i + 5 + np);
+				return fail(c,
+				    "TLV 135 sub-TLVs (%u octets) truncated at offset %zu", sublen,
+				    off + i + 5 + np);
 			if (check_subtlvs(c, t->type, v + i + need, sublen) < 0)
 				return -1;
 		}
@@ -597,9 +599,8 @@ ext_ip_encode(const struct isis_pdu *pdu, const struct isis_tlv *t, uint8_t *v)
 
 /* RFC 1195 5.3.3 (TLV 129): one NLPID per octet. */
 static int
-nlpid_parse(const struct pctx *c, struct isis_tlv *t, const uint8_t *v, size_t off)
+nlpid_parse(const struct pctx *c, struct isis_tlv *t, const uint8_t *v, size_t off UNUSED)
 {
-	(void)off;
 	for (size_t i = 0; i < t->len; i++) {
 		uint8_t *n = PUSH(c->pdu, nlpids, nnlpids, cap_nlpids);
 
@@ -612,7 +613,8 @@ nlpid_parse(const struct pctx *c, struct isis_tlv *t, const uint8_t *v, size_t o
 static size_t
 nlpid_encode(const struct isis_pdu *pdu, const struct isis_tlv *t, uint8_t *v)
 {
-	memcpy(v, pdu->nlpids + t->first, t->n);
+	if (t->n > 0)
+		memcpy(v, pdu->nlpids + t->first, t->n);
 	return t->n;
 }
 
@@ -641,18 +643,17 @@ addr_encode(const struct isis_pdu *pdu, const struct isis_tlv *t, uint8_t *v)
 
 /* RFC 5301 (TLV 137): the name as sent; the last TLV 137 gives pdu->hostname. */
 static int
-hostname_parse(const struct pctx *c, struct isis_tlv *t, const uint8_t *v, size_t off)
+hostname_parse(const struct pctx *c, struct isis_tlv *t, const uint8_t *v,
+    size_t off UNUSED)
 {
-	(void)off;
 	memcpy(c->pdu->hostname, v, t->len);
 	c->pdu->hostname[t->len] = '\0';
 	return 0;
 }
 
 static size_t
-hostname_encode(const struct isis_pdu *pdu, const struct isis_tlv *t, uint8_t *v)
+hostname_encode(const struct isis_pdu *pdu, const struct isis_tlv *t UNUSED, uint8_t *v)
 {
-	(void)t;
 	memcpy(v, pdu->hostname, strlen(pdu->hostname));
 	return strlen(pdu->hostname);
 }
@@ -664,7 +665,8 @@ p2p_adj_parse(const struct pctx *c, struct isis_tlv *t, const uint8_t *v, size_t
 	struct isis_p2p_adj *a = &c->pdu->p2p_adj;
 
 	if (t->len != 1 && t->len != 5 && t->len != 11 && t->len != 15)
-		return fail(c, "TLV 240 length %u (want 1, 5, 11 or 15) at offset %zu", t->len, off);
+		return fail(c, "TLV 240 length %u (want 1, 5, 11 or 15) at offset %zu", t->len,
+		    off);
 	if (v[0] > ISIS_P2P_DOWN)
 		return fail(c, "TLV 240 adjacency state %u at offset %zu", v[0], off);
 	memset(a, 0, sizeof *a);
@@ -681,11 +683,10 @@ p2p_adj_parse(const struct pctx *c, struct isis_tlv *t, const uint8_t *v, size_t
 }
 
 static size_t
-p2p_adj_encode(const struct isis_pdu *pdu, const struct isis_tlv *t, uint8_t *v)
+p2p_adj_encode(const struct isis_pdu *pdu, const struct isis_tlv *t UNUSED, uint8_t *v)
 {
 	const struct isis_p2p_adj *a = &pdu->p2p_adj;
 
-	(void)t;
 	v[0] = a->state;
 	if (a->len >= 5)
 		put32(v + 1, a->ext_circuit);
@@ -698,9 +699,8 @@ p2p_adj_encode(const struct isis_pdu *pdu, const struct isis_tlv *t, uint8_t *v)
 
 /* Padding (ISO 10589 9.5) and TLVs netsim does not decode: the value as received. */
 static size_t
-raw_encode(const struct isis_pdu *pdu, const struct isis_tlv *t, uint8_t *v)
+raw_encode(const struct isis_pdu *pdu UNUSED, const struct isis_tlv *t, uint8_t *v)
 {
-	(void)pdu;
 	if (t->raw)
 		memcpy(v, t->raw, t->len);
 	else
@@ -793,7 +793,8 @@ header_parse(const struct pctx *c, size_t len, size_t *pdulen)
 	if (p[5] != 1)
 		return fail(c, "version %u at offset 5", p[5]);
 	if (p[1] != pdu_types[ti].hlen)
-		return fail(c, "length indicator %u at offset 1 (want %zu)", p[1], pdu_types[ti].hlen);
+		return fail(c, "length indicator %u at offset 1 (want %zu)", p[1],
+		    pdu_types[ti].hlen);
 	if (len < pdu_types[ti].hlen)
 		return fail(c, "header truncated (%zu of %zu octets)", len, pdu_types[ti].hlen);
 	pdu->max_areas = p[7];
@@ -888,8 +889,9 @@ tlvs_parse(const struct pctx *c, size_t hlen, size_t pdulen)
 		type = c->p[off];
 		tlen = c->p[off + 1];
 		if ((size_t)tlen > pdulen - off - 2)
-			return fail(c, "TLV %u truncated at offset %zu (length %u, %zu octets left)",
-			    type, off, tlen, pdulen - off - 2);
+			return fail(c,
+			    "TLV %u truncated at offset %zu (length %u, %zu octets left)", type,
+			    off, tlen, pdulen - off - 2);
 		t = new_tlv(c->pdu, type);
 		t->len = tlen;
 		t->raw = c->p + off + 2;

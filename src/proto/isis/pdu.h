@@ -146,7 +146,13 @@ struct isis_tlv {
 	uint8_t type;
 	uint8_t len;        /* value length (encoded) */
 	uint16_t first, n;
-	const uint8_t *raw; /* the value as received: unknown TLVs, padding (NULL: zeros) */
+	/*
+	 * The value as received (set for every parsed TLV). Encoding uses it
+	 * for unknown TLVs, padding and the received TLVs 10, 137 and 240 (the
+	 * PDU holds one value of each); the others are encoded from their
+	 * entries. NULL when built by an adder (padding: zeros).
+	 */
+	const uint8_t *raw;
 	uint8_t virt;       /* TLV 2: the virtual flag octet */
 };
 
@@ -211,7 +217,11 @@ struct isis_pdu {
  * Checks the header (IRPD, length indicator for the type, version, ID length
  * 0 or 6, PDU length within len), TLV framing and each known TLV's syntax; an
  * LSP's checksum is not checked here (isis_lsp_cksum_ok). On success the PDU
- * must be freed with isis_pdu_free.
+ * must be freed with isis_pdu_free (on error it is freed already). Octets
+ * past the PDU length (link padding) are not the PDU's. Reserved bits and an
+ * ID length of 6 are accepted but not kept: the encoder writes zeros (ID
+ * length 0 means 6). *err points to a per-thread buffer valid until the next
+ * parse on that thread.
  */
 int isis_pdu_parse(struct isis_pdu *, const uint8_t *p, size_t len, const char **err);
 void isis_pdu_free(struct isis_pdu *);
@@ -241,11 +251,19 @@ void isis_add_nlpid(struct isis_pdu *, uint8_t nlpid);
 void isis_add_lsp_entry(struct isis_pdu *, const struct isis_lsp_entry *);
 void isis_add_hostname(struct isis_pdu *, const char *name);
 void isis_add_p2p_adj(struct isis_pdu *, const struct isis_p2p_adj *);
-/* An authentication TLV (its value zeroed for MD5 until isis_pdu_encode). */
+/*
+ * An authentication TLV, or a new value for the PDU's (its value zeroed for
+ * MD5 until isis_pdu_encode; a plain-text value is copied). Likewise
+ * isis_add_hostname and isis_add_p2p_adj replace the PDU's TLV if it has one.
+ */
 void isis_add_auth(struct isis_pdu *, uint8_t type, const uint8_t *val, uint8_t len);
 /* Padding TLVs (type 8) adding exactly n octets (n >= 2; a TLV of 255 octets at most each). */
 void isis_add_padding(struct isis_pdu *, size_t n);
-/* What adding an entry of this TLV type would grow pdu->len by (2 more when a new TLV is needed). */
+/*
+ * What adding an entry of this TLV type would grow pdu->len by: entry_len, or
+ * 2 more when a new TLV is needed (3 for TLV 2, whose value starts with the
+ * virtual flag octet).
+ */
 size_t isis_add_cost(const struct isis_pdu *, enum isis_tlv_type, size_t entry_len);
 /* The encoded length of an IP reachability entry for a TLV type. */
 size_t isis_ip_reach_len(enum isis_tlv_type, const struct isis_ip_reach *);
@@ -258,7 +276,11 @@ size_t isis_ip_reach_len(enum isis_tlv_type, const struct isis_ip_reach *);
 bool isis_auth_ok(const struct isis_pdu *, const uint8_t *p, size_t len, uint8_t type,
                   const uint8_t *key, size_t keylen);
 
-/* LSPs: offsets in the PDU, and the checksum over the octets from the LSP ID on (ISO 10589 7.3.11). */
+/*
+ * LSPs: offsets in the PDU, and the checksum over the octets from the LSP ID
+ * on (ISO 10589 7.3.11), up to the PDU length (which must be within len). A
+ * purge (lifetime 0) with a checksum of 0 is accepted (7.3.16.4).
+ */
 #define ISIS_LSP_OFF_LIFETIME 10
 #define ISIS_LSP_OFF_ID       12
 #define ISIS_LSP_OFF_SEQ      20

@@ -17,8 +17,8 @@
  * level 1 LSP when level 2 reaches another area (ISO 10589 7.2.9.2); a level 1
  * router routes 0.0.0.0/0 to the nearest attached one (7.2.9.2, RFC 1195 3.1).
  *
- * The best candidate per prefix is kept in a per-thread hash table in the
- * order prefixes are first seen (SPF order, then LSP order: deterministic).
+ * The best candidate per prefix is kept in a hash table per engine thread, in
+ * the order prefixes are first seen (SPF order, then LSP order: deterministic).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,12 +42,14 @@ struct best {
 	struct nexthop nh[RIB_MAX_NH];
 };
 
-static _Thread_local struct {
+/* Scratch per engine thread (sim.h), kept from run to run. */
+static struct {
 	struct best *v;
 	size_t n, cap;
 	uint32_t *slot; /* index + 1 into v, 0: empty */
 	size_t nslot;
-} T;
+} scratch[SIM_MAX_THREADS];
+#define T (scratch[sim_thread])
 
 static const char *const rank_code[] = {"i L1", "i L1", "i L2", "i L2", "i ia", "i ia"};
 
@@ -165,7 +167,12 @@ gather(const struct isis *is, int level)
 
 		if (v->id[6] != 0)
 			continue;
-		first = isis_lspdb_node(&lv->db, v->id, &n);
+		if (lv->spt_version == lv->db.version) {
+			first = v->first;
+			n = v->nfrag;
+		} else {
+			first = isis_lspdb_node(&lv->db, v->id, &n);
+		}
 		for (int f = first; f < first + n; f++) {
 			const struct isis_lsp *l = lv->db.v[f];
 
@@ -250,7 +257,7 @@ pfx_cmp(const void *a, const void *b)
 static bool
 export_same(const struct isis_export *a, const struct isis_export *b)
 {
-	return a->n == b->n && memcmp(a->v, b->v, (size_t)a->n * sizeof(*a->v)) == 0;
+	return a->n == b->n && (a->n == 0 || memcmp(a->v, b->v, (size_t)a->n * sizeof(*a->v)) == 0);
 }
 
 /* RFC 1195 3.1: a level 1 router's default route, to the nearest attached level 1-2 routers. */
@@ -297,7 +304,23 @@ isis_routes_update(struct isis *is)
 	bool have_default = false;
 	struct isis_export down = {0}, up = {0};
 	struct route r;
+	bool same = true;
 
+	/*
+	 * Nothing the routes depend on changed (the trees' systems, distances and
+	 * next hops; the prefixes in the databases): nothing to do. A failure far
+	 * away often leaves a router's trees as they were.
+	 */
+	for (int l = 0; l < ISIS_LEVELS; l++) {
+		struct isis_level *lv = &is->lv[l];
+
+		same &= lv->routes_from[0] == lv->spt_hash && lv->routes_from[1] == lv->db.pfx_version;
+		lv->routes_from[0] = lv->spt_hash;
+		lv->routes_from[1] = lv->db.pfx_version;
+	}
+	if (same && is->routes_valid)
+		return;
+	is->routes_valid = true;
 	reset();
 	if (isis_is_l1(is))
 		gather(is, ISIS_LEVEL1);
@@ -329,8 +352,10 @@ isis_routes_update(struct isis *is)
 	if (l12) {
 		bool att = attached(is);
 
-		qsort(up.v, (size_t)up.n, sizeof(*up.v), pfx_cmp);
-		qsort(down.v, (size_t)down.n, sizeof(*down.v), pfx_cmp);
+		if (up.n > 1)
+			qsort(up.v, (size_t)up.n, sizeof(*up.v), pfx_cmp);
+		if (down.n > 1)
+			qsort(down.v, (size_t)down.n, sizeof(*down.v), pfx_cmp);
 		if (att != is->lv[0].att || !export_same(&down, &is->exp[0])) {
 			is->lv[0].att = att;
 			isis_gen_schedule(is, ISIS_LEVEL1);

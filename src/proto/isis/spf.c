@@ -15,8 +15,8 @@
  * that LAN; everything further inherits the next hops of its parents, all of
  * them on equal cost (ECMP).
  *
- * Vertices are indexed by system number (blob.c) in a per-thread stamped
- * array, so a run allocates nothing but its result.
+ * Vertices are indexed by system number (blob.c) in a stamped array per
+ * engine thread, so a run allocates nothing but its result.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,14 +39,16 @@ struct vtx {
 	struct nexthop nh[RIB_MAX_NH];
 };
 
-static _Thread_local struct {
+/* Scratch per engine thread (sim.h), kept from run to run. */
+static struct {
 	struct vtx *v;
 	size_t nv;
 	uint32_t gen;
 	uint32_t *heap;
 	size_t heapcap;
 	int nheap;
-} S;
+} scratch[SIM_MAX_THREADS];
+#define S (scratch[sim_thread])
 
 struct spf {
 	struct isis *is;
@@ -106,20 +108,20 @@ lists(const struct spf *s, const struct vtx *x, uint32_t num)
 }
 
 /*
- * At equal distance pseudonodes come first: their edges to the routers on the
- * LAN cost 0, so a router at the pseudonode's distance may still gain a path
- * (and next hops) through it, which it cannot once it has left the heap.
+ * The order of TENT: distance, then pseudonodes before routers (a pseudonode's
+ * edges cost 0, so a router at the same distance behind it has an equal-cost
+ * path through it that must be known before the router is final), then ID.
  */
 static bool
 heap_less(uint32_t a, uint32_t b)
 {
-	const uint8_t *ia = isis_sysnum_id(a), *ib = isis_sysnum_id(b);
+	const uint8_t *x = isis_sysnum_id(a), *y = isis_sysnum_id(b);
 
 	if (S.v[a].dist != S.v[b].dist)
 		return S.v[a].dist < S.v[b].dist;
-	if ((ia[6] != 0) != (ib[6] != 0))
-		return ia[6] != 0;
-	return memcmp(ia, ib, 7) < 0;
+	if ((x[6] != 0) != (y[6] != 0))
+		return x[6] != 0;
+	return memcmp(x, y, 7) < 0;
 }
 
 static void
@@ -224,13 +226,13 @@ inherit(const struct spf *s, uint32_t u, uint32_t v, uint32_t metric)
 		}
 		return;
 	}
+	/* Behind our own LAN: through the adjacency there, and the LAN's other equal-cost ways. */
 	if (p->circ >= 0) {
 		struct isis_circ *c = s->is->circs[p->circ];
 		const struct isis_adj *a = isis_circ_adj(c, s->level, id);
 
 		if (a != NULL && a->addr)
 			nh_add(x, a->addr, c->ifp->idx);
-		return;
 	}
 	for (int i = 0; i < p->nnh; i++)
 		nh_add(x, p->nh[i].gw, p->nh[i].ifindex);
@@ -276,6 +278,13 @@ relax(const struct spf *s, uint32_t u)
 	}
 }
 
+static uint64_t
+mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdULL;
+}
+
 /* Append vertex num to the level's result. */
 static void
 emit(const struct spf *s, struct isis_level *lv, uint32_t num)
@@ -296,9 +305,16 @@ emit(const struct spf *s, struct isis_level *lv, uint32_t num)
 		o->flags |= ISIS_V_FOREIGN;
 	o->nh = lv->nnhs;
 	o->nnh = x->nnh;
+	o->first = x->first;
+	o->nfrag = x->nfrag;
 	memcpy(lv->nhs + lv->nnhs, x->nh, x->nnh * sizeof(*x->nh));
 	lv->nnhs += x->nnh;
 	x->out = lv->nspt++;
+	/* What the routes depend on: the system, its distance, flags and next hops. */
+	lv->spt_hash = mix(lv->spt_hash, isis_lspid_key(o->id) >> 8); /* the 7 octets of the ID */
+	lv->spt_hash = mix(lv->spt_hash, (uint64_t)o->dist << 8 | o->flags);
+	for (int i = 0; i < x->nnh; i++)
+		lv->spt_hash = mix(lv->spt_hash, (uint64_t)x->nh[i].gw << 16 | x->nh[i].ifindex);
 }
 
 void
@@ -315,6 +331,8 @@ isis_spf_run(struct isis *is, int level)
 	S.nheap = 0;
 	lv->nspt = 0;
 	lv->nnhs = 0;
+	lv->spt_hash = 0;
+	lv->spt_version = lv->db.version;
 	for (int i = 0; i < lv->db.n; i++)
 		nsys += lv->db.v[i]->id.b[7] == 0;
 	cap = nsys ? nsys : 1;

@@ -194,6 +194,8 @@ ospf_auth_sign(struct ospf_if *oi, struct pkt **pp)
 	*pp = q;
 }
 
+const char ospf_auth_replay[] = "cryptographic sequence number went back";
+
 const char *
 ospf_auth_check(const struct ospf_if *oi, const struct ospf_nbr *nb, const uint8_t *p,
                 size_t len, const struct ospf_hdr *h, sim_time now)
@@ -223,7 +225,7 @@ ospf_auth_check(const struct ospf_if *oi, const struct ospf_nbr *nb, const uint8
 		if (memcmp(d, p + h->length, digest_len(a)) != 0)
 			return "wrong message digest";
 		if (nb != NULL && ospf_auth_seq(h) < nb->crypt_seq)
-			return "cryptographic sequence number went back";
+			return ospf_auth_replay;
 		return NULL;
 	}
 }

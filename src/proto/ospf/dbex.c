@@ -216,8 +216,9 @@ ospf_dd_input(struct ospf_nbr *nb, const struct ospf_pkt *pkt)
 	uint8_t ims = dd->flags & (OSPF_DD_I | OSPF_DD_M | OSPF_DD_MS);
 
 	if (dd->mtu > nb->oi->ifp->mtu) {
-		ospf_trace(o, "%s: DD from %s: MTU %u above ours (%u): rejected", nb->oi->ifp->name,
-		           ip_str(nb->rid), dd->mtu, nb->oi->ifp->mtu);
+		ospf_mismatch(nb->oi, nb->addr, nb->rid, OSPF_MIS_MTU,
+		              "Packet[DD]: Neighbor %s MTU %u is larger than [%s]'s MTU %u",
+		              ip_str(nb->rid), dd->mtu, nb->oi->ifp->name, nb->oi->ifp->mtu);
 		return;
 	}
 	switch (nb->state) {

@@ -156,21 +156,37 @@ ospf_hello_input(struct ospf_if *oi, const struct ospf_pkt *pkt, uint32_t src)
 	bool mask_check = oi->type != OSPF_IFT_P2P &&
 	                  !(OSPF_IFT_IS_P2MP(oi->type) && oi->ifp->plen == 32);
 
+	uint32_t rid = pkt->hdr.rtr_id;
+
+	/* In FRR's order, with its words (ospf_packet.c): mask, dead, hello, options. */
 	if (mask_check && h->mask != ip_mask(oi->ifp->plen)) {
-		ospf_trace(o, "%s: Hello from %s: mask %s mismatch", oi->ifp->name, ip_str(src),
-		           ip_str(h->mask));
+		ospf_mismatch(oi, src, rid, OSPF_MIS_MASK,
+		              "Packet %s [Hello:RECV]: NetworkMask mismatch on %s (configured prefix "
+		              "length is %d, but hello packet indicates %d).",
+		              ip_str(rid), oi->ifp->name, oi->ifp->plen, mask_to_len(h->mask));
 		return;
 	}
-	if (h->hello_ivl != oi->hello || h->dead_ivl != oi->dead) {
-		ospf_trace(o, "%s: Hello from %s: intervals %u/%u, ours %u/%u", oi->ifp->name,
-		           ip_str(src), h->hello_ivl, h->dead_ivl, oi->hello, oi->dead);
+	if (h->dead_ivl != oi->dead) {
+		ospf_mismatch(oi, src, rid, OSPF_MIS_DEAD,
+		              "Packet %s [Hello:RECV]: RouterDeadInterval mismatch on %s (expected "
+		              "%u, but received %u).",
+		              ip_str(rid), oi->ifp->name, oi->dead, h->dead_ivl);
+		return;
+	}
+	if (h->hello_ivl != oi->hello) {
+		ospf_mismatch(oi, src, rid, OSPF_MIS_HELLO,
+		              "Packet %s [Hello:RECV]: HelloInterval mismatch on %s (expected %u, but "
+		              "received %u).",
+		              ip_str(rid), oi->ifp->name, oi->hello, h->hello_ivl);
 		return;
 	}
 	/* The E and N bits: both ends agree on normal, stub or NSSA (RFC 3101 2.2). */
 	if ((h->options & (OSPF_OPT_E | OSPF_OPT_NP)) !=
 	    (ospf_options(oi->area) & (OSPF_OPT_E | OSPF_OPT_NP))) {
-		ospf_trace(o, "%s: Hello from %s: E/N-bit mismatch (stub or NSSA configuration)",
-		           oi->ifp->name, ip_str(src));
+		ospf_mismatch(oi, src, rid, OSPF_MIS_OPTIONS,
+		              oi->area->nssa ? "NSSA-Packet-%s[Hello:RECV]: my options: %x, his options %x"
+		                             : "Packet %s [Hello:RECV]: my options: %x, his options %x",
+		              ip_str(rid), ospf_options(oi->area), h->options);
 		return;
 	}
 	nb = oi->type == OSPF_IFT_P2P ? ospf_if_nbr_by_rid(oi, pkt->hdr.rtr_id)

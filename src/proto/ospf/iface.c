@@ -361,5 +361,6 @@ ospf_if_free(struct ospf_if *oi)
 	for (size_t i = 0; i < oi->nfq; i++)
 		ospf_intern_unref(oi->fq[i].lsa);
 	free(oi->fq);
+	free(oi->mis);
 	free(oi);
 }

@@ -234,6 +234,21 @@ note_seq(struct ospf_if *oi, uint32_t src, const struct ospf_hdr *h)
 		nb->crypt_seq = ospf_auth_seq(h);
 }
 
+/* AuType as FRR names it in its logs. */
+static const char *
+autype_str(uint16_t t)
+{
+	switch (t) {
+	case OSPF_AUTH_NULL:
+		return "Null";
+	case OSPF_AUTH_SIMPLE:
+		return "Simple";
+	case OSPF_AUTH_CRYPT:
+		return "Cryptographic";
+	}
+	return "unknown";
+}
+
 static void
 ospf_input(struct proto_inst *pi, const struct rx_ctx *c, struct pkt *p)
 {
@@ -253,11 +268,23 @@ ospf_input(struct proto_inst *pi, const struct rx_ctx *c, struct pkt *p)
 		o->st.bad_pkts++;
 		goto drop;
 	}
-	if (!ospf_pkt_cksum_ok(p->data, pkt.hdr.length) || pkt.hdr.area_id != oi->area->id ||
-	    pkt.hdr.rtr_id == o->rid) {
-		ospf_trace(o, "%s: %s from %s rejected (checksum, area %s or own router ID)",
-		           ifp->name, ospf_pkt_type_name(pkt.hdr.type), ip_str(ih->src),
-		           ospf_area_str(pkt.hdr.area_id));
+	if (!ospf_pkt_cksum_ok(p->data, pkt.hdr.length)) {
+		ospf_trace(o, "%s: %s from %s rejected: checksum", ifp->name,
+		           ospf_pkt_type_name(pkt.hdr.type), ip_str(ih->src));
+		o->st.bad_pkts++;
+		ospf_pkt_free(&pkt);
+		goto drop;
+	}
+	/* 8.2: the area must be the interface's; a router ID of ours is another router's mistake. */
+	if (pkt.hdr.area_id != oi->area->id || pkt.hdr.rtr_id == o->rid) {
+		if (pkt.hdr.area_id != oi->area->id)
+			ospf_mismatch(oi, ih->src, pkt.hdr.rtr_id, OSPF_MIS_AREA,
+			              "interface %s: ospf_read invalid Area ID %s", ifp->name,
+			              ospf_area_str(pkt.hdr.area_id));
+		else if (!node_is_local(o->node, ih->src))
+			ospf_mismatch(oi, ih->src, pkt.hdr.rtr_id, OSPF_MIS_RID,
+			              "OSPF detected duplicate router-id %s from %s on interface %s",
+			              ip_str(pkt.hdr.rtr_id), ip_str(ih->src), ifp->name);
 		o->st.bad_pkts++;
 		ospf_pkt_free(&pkt);
 		goto drop;
@@ -265,8 +292,15 @@ ospf_input(struct proto_inst *pi, const struct rx_ctx *c, struct pkt *p)
 	/* D.5: the neighbor, if known, for the cryptographic sequence number. */
 	nbr = sender(oi, ih->src, &pkt.hdr);
 	if ((why = ospf_auth_check(oi, nbr, p->data, p->len, &pkt.hdr, ospf_now(o))) != NULL) {
-		ospf_trace(o, "%s: %s from %s rejected: %s", ifp->name,
-		           ospf_pkt_type_name(pkt.hdr.type), ip_str(ih->src), why);
+		/* A replayed or stale cryptographic sequence number is no misconfiguration. */
+		if (pkt.hdr.autype != oi->auth.type)
+			ospf_mismatch(oi, ih->src, pkt.hdr.rtr_id, OSPF_MIS_AUTH,
+			              "interface %s: auth-type mismatch, local %s, rcvd %s", ifp->name,
+			              autype_str(oi->auth.type), autype_str(pkt.hdr.autype));
+		else if (why != ospf_auth_replay)
+			ospf_mismatch(oi, ih->src, pkt.hdr.rtr_id, OSPF_MIS_AUTH,
+			              "interface %s: %s auth failed (%s)", ifp->name,
+			              autype_str(pkt.hdr.autype), why);
 		o->st.auth_fails++;
 		ospf_pkt_free(&pkt);
 		goto drop;

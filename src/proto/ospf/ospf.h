@@ -564,6 +564,27 @@ struct ospf_fq {
 	uint16_t age;
 };
 
+/* Why a neighbor's packets were dropped (mismatch.c). */
+enum ospf_mismatch_reason {
+	OSPF_MIS_MASK,
+	OSPF_MIS_HELLO,
+	OSPF_MIS_DEAD,
+	OSPF_MIS_OPTIONS, /* the E (or N) bit: stub or NSSA on one end only */
+	OSPF_MIS_AREA,
+	OSPF_MIS_AUTH,
+	OSPF_MIS_MTU,
+	OSPF_MIS_RID,     /* the neighbor has our router ID */
+	OSPF_MIS_N
+};
+
+struct ospf_mismatch {
+	uint32_t addr, rid;  /* the neighbor's interface address and router ID */
+	uint8_t reason;      /* enum ospf_mismatch_reason */
+	uint32_t count;      /* packets dropped for it */
+	sim_time first, last;
+	char text[160];      /* the last one, as the timeline says it */
+};
+
 struct ospf_if {
 	struct ospf *o;
 	struct iface *ifp;
@@ -592,6 +613,8 @@ struct ospf_if {
 	sim_time last_lsu; /* last flooded LS Update, for pacing */
 	uint32_t changes;
 	uint64_t hello_tx, hello_rx;
+	struct ospf_mismatch *mis; /* per neighbor address and reason */
+	size_t nmis, miscap;
 };
 
 /* Next-hop sets, each stored once and named by a number (rtable.c). */
@@ -786,6 +809,13 @@ ospf_area_ext(const struct ospf_area *a)
 /* Does a store LSAs of this type (1-4 everywhere, 5 where they flood, 7 in an NSSA)? */
 bool ospf_area_takes(const struct ospf_area *, uint8_t type);
 void ospf_trace(struct ospf *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * A packet from src (router ID rid) dropped for a configuration mismatch: the
+ * timeline says so once per interface, neighbor and reason (mismatch.c).
+ */
+void ospf_mismatch(struct ospf_if *, uint32_t src, uint32_t rid, enum ospf_mismatch_reason,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+const char *ospf_mismatch_name(enum ospf_mismatch_reason);
 
 /* auth.c */
 /* Authenticate a packet about to leave oi (D.4): AuType, password or digest. */
@@ -799,6 +829,8 @@ void ospf_auth_sign(struct ospf_if *, struct pkt **);
 const char *ospf_auth_check(const struct ospf_if *, const struct ospf_nbr *, const uint8_t *p,
                             size_t len, const struct ospf_hdr *, sim_time now);
 const char *ospf_auth_name(const struct ospf_auth *);
+/* What ospf_auth_check returns for a replay (D.5): an attack or a lost packet, not a misconfiguration. */
+extern const char ospf_auth_replay[];
 /* The key packets leave oi under at time now (D.3), NULL without cryptographic authentication. */
 const struct ospf_key *ospf_auth_send_key(const struct ospf_auth *, sim_time now);
 

@@ -1549,6 +1549,59 @@ ospf_show_protocols(struct proto_inst *pi, struct cli_ctx *c)
 	free(src);
 }
 
+/* `show ip ospf mismatches`: why neighbors' packets were dropped (mismatch.c). */
+static int
+cmd_mismatches(struct cli_ctx *c, int argc, char **argv UNUSED)
+{
+	struct ospf *o = running_ospf(c);
+	size_t shown = 0;
+
+	if (argc > 0)
+		return cli_fail(c, "usage: show ip ospf mismatches");
+	if (o == NULL)
+		return no_ospf(c) ? 0 : 1;
+	if (c->json) {
+		json_obj_begin(&c->j);
+		json_key(&c->j, "mismatches");
+		json_arr_begin(&c->j);
+	}
+	for (size_t i = 0; i < o->nifs; i++) {
+		const struct ospf_if *oi = o->ifs[i];
+
+		for (size_t k = 0; k < oi->nmis; k++) {
+			const struct ospf_mismatch *m = &oi->mis[k];
+
+			if (c->json) {
+				json_obj_begin(&c->j);
+				json_kv_str(&c->j, "interface", oi->ifp->name);
+				json_kv_str(&c->j, "neighborId", ip_str(m->rid));
+				json_kv_str(&c->j, "address", ip_str(m->addr));
+				json_kv_str(&c->j, "reason", ospf_mismatch_name(m->reason));
+				json_kv_int(&c->j, "count", m->count);
+				json_kv_double(&c->j, "firstSeenMs", (double)m->first / SIM_MS);
+				json_kv_double(&c->j, "lastSeenMs", (double)m->last / SIM_MS);
+				json_kv_str(&c->j, "message", m->text);
+				json_obj_end(&c->j);
+				continue;
+			}
+			if (shown++ == 0)
+				cli_printf(c, "%-10s %-15s %-15s %-20s %7s  %s\n", "Interface", "Neighbor ID",
+				           "Address", "Reason", "Dropped", "Last seen");
+			cli_printf(c, "%-10s %-15s %-15s %-20s %7u  %s ago\n", oi->ifp->name,
+			           ip_str(m->rid), ip_str(m->addr), ospf_mismatch_name(m->reason),
+			           m->count, cli_age(now_of(o) - m->last));
+			cli_printf(c, "  %s\n", m->text);
+		}
+	}
+	if (c->json) {
+		json_arr_end(&c->j);
+		json_obj_end(&c->j);
+	} else if (shown == 0) {
+		cli_printf(c, "No OSPF configuration mismatch seen on %s\n", c->node->name);
+	}
+	return 0;
+}
+
 const struct cli_cmd ospf_show_cmds[] = {
     {"show ip ospf", "", "OSPF process: router ID, areas, SPF and LSA counters", cmd_ospf,
      CLI_ROUTER | CLI_JSON},
@@ -1564,5 +1617,8 @@ const struct cli_cmd ospf_show_cmds[] = {
      CLI_ROUTER | CLI_JSON},
     {"show ip ospf border-routers", "", "routes to area border and AS boundary routers",
      cmd_border_routers, CLI_ROUTER | CLI_JSON},
+    {"show ip ospf mismatches", "", "neighbors whose packets were dropped: mismatched "
+     "intervals, mask, area, options, authentication, MTU, router ID", cmd_mismatches,
+     CLI_ROUTER | CLI_JSON},
     {NULL},
 };
