@@ -116,6 +116,19 @@ out "$TMP/auth2.out" r2 "show isis interface eth1" >"$TMP/if2"
 grep -q "Errors: authentication [1-9]" "$TMP/if2" || fail "authentication failures not counted"
 grep -c "key: other" "$TMP/auth2.yaml" | grep -qx 1 || fail "only r3 has the other key"
 
+# An MTU mismatch: r1's padded Hellos (1497 octets) do not fit r4's 1400-octet MTU, so r4
+# never hears r1 and no adjacency forms (with padding off it would).
+sed 's/eth0, ip: 10.2.0.2\/30, isis:/eth0, ip: 10.2.0.2\/30, mtu: 1400, isis:/' tests/isis/lan-p2p.yaml >"$TMP/mtu.yaml"
+grep -q "mtu: 1400" "$TMP/mtu.yaml" || fail "mtu topology"
+"$NETSIM" run "$TMP/mtu.yaml" >"$TMP/mtu.out" || fail "mtu run"
+out "$TMP/mtu.out" r4 "show ip route isis" >"$TMP/r4m"
+expect_not_contains "$TMP/r4m" "i L2"
+expect_not_contains "$TMP/mtu.out" "r4 eth0 neighbor"
+sed 's/padding: true/padding: true/; s/eth0, ip: 10.2.0.2\/30, mtu: 1400, isis: {/eth0, ip: 10.2.0.2\/30, mtu: 1400, isis: {padding: false, /; s/eth2, ip: 10.2.0.1\/30, isis: {/eth2, ip: 10.2.0.1\/30, isis: {padding: false, /' \
+	"$TMP/mtu.yaml" >"$TMP/mtu2.yaml"
+"$NETSIM" run "$TMP/mtu2.yaml" >"$TMP/mtu2.out" || fail "mtu run without padding"
+expect_contains "$TMP/mtu2.out" "r4 eth0 neighbor"
+
 # Bad configurations: file:line:col.
 bad() { # bad NAME EXPECTED-TEXT: validate $TMP/NAME.yaml fails saying it
 	if "$NETSIM" validate "$TMP/$1.yaml" >"$TMP/$1.err" 2>&1; then fail "$1 validated"; fi

@@ -141,6 +141,17 @@ isis_input(struct proto_inst *pi, const struct rx_ctx *ctx, struct pkt *p)
 	}
 	b = p->data + 3;
 	len = p->len - 3;
+	/*
+	 * A frame longer than the interface's MTU is not received (as a NIC drops
+	 * it): what IIH padding (ISO 10589 8.2.3, 8.4.1) is there to reveal.
+	 */
+	if (p->len > ctx->ifp->mtu) {
+		c->st.rejected++;
+		isis_trace(is, "%s: %zu-octet PDU from %s exceeds the MTU (%u)", c->ifp->name, len,
+		           mac_str(ctx->eth->src), ctx->ifp->mtu);
+		pkt_free(p);
+		return;
+	}
 	/* LSPs are flooded by their header; their octets are parsed once per process (blob.c). */
 	if (len > 4 && ((b[4] & 0x1f) == ISIS_L1_LSP || (b[4] & 0x1f) == ISIS_L2_LSP) &&
 	    is->cfg.auth.type == 0) {

@@ -59,29 +59,53 @@ struct spf {
 };
 
 /* The vertex of system num, set up on first use in this run. */
+static void
+vtx_init(struct vtx *x, int32_t first, uint16_t nfrag)
+{
+	x->stamp = S.gen;
+	x->dist = UINT32_MAX;
+	x->heap = -1;
+	x->circ = -1;
+	x->nnh = 0;
+	x->done = false;
+	x->out = -1;
+	x->parent = UINT32_MAX;
+	x->first = first;
+	x->nfrag = nfrag;
+}
+
+/*
+ * One pass over the database before a run: each system with a live LSP 0
+ * gets its vertex and the place of its fragments. Returns how many.
+ */
+static int
+systems(const struct spf *s)
+{
+	const struct isis_lspdb *db = s->db;
+	int nsys = 0;
+
+	for (int i = 0; i < db->n;) {
+		int k = i;
+
+		while (k < db->n && db->keys[k] >> 8 == db->keys[i] >> 8)
+			k++;
+		if (db->v[i]->id.b[7] == 0 && !db->v[i]->purged) {
+			vtx_init(&S.v[db->v[i]->blob->info.num], i, (uint16_t)(k - i));
+			nsys++;
+		}
+		i = k;
+	}
+	return nsys;
+}
+
+/* The vertex of system num (one without a live LSP 0 has first -1). */
 static struct vtx *
-vtx(const struct spf *s, uint32_t num)
+vtx(uint32_t num)
 {
 	struct vtx *x = &S.v[num];
 
-	if (x->stamp != S.gen) {
-		int n, first = isis_lspdb_node(s->db, isis_sysnum_id(num), &n);
-
-		x->stamp = S.gen;
-		x->dist = UINT32_MAX;
-		x->heap = -1;
-		x->circ = -1;
-		x->nnh = 0;
-		x->done = false;
-		x->out = -1;
-		x->parent = UINT32_MAX;
-		x->first = -1;
-		x->nfrag = 0;
-		if (n > 0 && s->db->v[first]->id.b[7] == 0 && !s->db->v[first]->purged) {
-			x->first = first;
-			x->nfrag = (uint16_t)n;
-		}
-	}
+	if (x->stamp != S.gen)
+		vtx_init(x, -1, 0);
 	return x;
 }
 
@@ -258,7 +282,7 @@ relax(const struct spf *s, uint32_t u)
 
 			if (e->num == u)
 				continue;
-			y = vtx(s, e->num);
+			y = vtx(e->num);
 			if (y->first < 0 || y->done || !lists(s, y, u))
 				continue;
 			d = (uint64_t)x->dist + e->metric;
@@ -333,8 +357,7 @@ isis_spf_run(struct isis *is, int level)
 	lv->nnhs = 0;
 	lv->spt_hash = 0;
 	lv->spt_version = lv->db.version;
-	for (int i = 0; i < lv->db.n; i++)
-		nsys += lv->db.v[i]->id.b[7] == 0;
+	nsys = systems(&s);
 	cap = nsys ? nsys : 1;
 	lv->spt = xrealloc(lv->spt, (size_t)cap * sizeof(*lv->spt));
 	lv->nhs = xrealloc(lv->nhs, (size_t)cap * RIB_MAX_NH * sizeof(*lv->nhs));
@@ -349,7 +372,7 @@ isis_spf_run(struct isis *is, int level)
 		found = l != NULL && !l->purged;
 		if (found) {
 			s.root = l->blob->info.num;
-			vtx(&s, s.root)->dist = 0;
+			vtx(s.root)->dist = 0;
 			heap_push(s.root);
 		}
 	}
