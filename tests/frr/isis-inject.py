@@ -113,7 +113,7 @@ def main():
             print(ic.vtysh(r.name, cmd).strip())
         # FRR's decision on netsim's LSPs against netsim's own routes for this router.
         fr = ic.isis_routes(json.loads(ic.vtysh(r.name, "show ip route json") or "{}"))
-        diff, bad, _ = ic.diff_routes(r.name, ns_routes.get(r.name, {}), ns_codes.get(r.name, {}), fr,
+        diff, bad, _, _ = ic.diff_routes(r.name, ns_routes.get(r.name, {}), ns_codes.get(r.name, {}), fr,
                                       routers, set(), [])
         print("--- FRR's routes from netsim's PDUs against netsim's %d routes: %s"
               % (len(ns_routes.get(r.name, {})), "equal" if not diff else "%d differ" % len(diff)))

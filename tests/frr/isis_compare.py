@@ -224,7 +224,7 @@ def teardown(routers):
     time.sleep(1)
 
 
-def build(routers, segs, workdir, debug=False):
+def build(routers, segs):
     shutil.rmtree("/tmp/isx-frr", ignore_errors=True)
     os.makedirs("/tmp/isx-frr")
     have = set(sh("ip", "netns", "list").stdout.split())
@@ -270,6 +270,9 @@ def build(routers, segs, workdir, debug=False):
                     sh("ip", "link", "set", name, "up", ns=ns)
             if ifc.get("ip"):
                 sh("ip", "addr", "add", ifc["ip"], "dev", name, ns=ns)
+
+
+def start_frr(routers, workdir, debug=False):
     for r in routers.values():
         ns = NS + r.name
         d = "/tmp/isx-frr/%s" % r.name
@@ -458,10 +461,15 @@ def diff_routes(r, ns, codes, fr, routers, l1up, att):
     """The differing routes of router r, each with the known reason when there is one; and
     how many FRR routes to r's own subnets were left out."""
     connected = {subnet(ifc["ip"]) for _, ifc, _ in routers[r].ifs if ifc.get("ip")}
-    # FRR's SPF also reaches a router's own subnet through a neighbour on it when the circuit
-    # has an adjacency at that level; zebra never selects those (connected wins): left out.
-    dropped = sorted(p for p in fr if p in connected and p not in ns)
-    fr = {p: v for p, v in fr.items() if p not in dropped}
+    # Routes to the router's own subnets are never selected (connected wins) and are left
+    # out. FRR's SPF reaches most of them through a neighbour (wide metrics: its own prefixes
+    # are old-style vertices, which a neighbour's new-style one replaces); netsim counts its
+    # own prefix at the metric it advertises (ISO 10589 C.2.4), so a neighbour advertising it
+    # cheaper gives a route too.
+    dropped = sorted(p for p in fr if p in connected)
+    mine = sorted(p for p in ns if p in connected)
+    fr = {p: v for p, v in fr.items() if p not in connected}
+    ns = {p: v for p, v in ns.items() if p not in connected}
     lines, unexplained = [], 0
     fmt = lambda x: "none" if x is None else "%s via %s" % (x[0], ", ".join("%s %s" % h for h in x[1]))
     for p in sorted(set(ns) | set(fr), key=lambda s: (s.split("/")[0].count("."), s)):
@@ -478,7 +486,7 @@ def diff_routes(r, ns, codes, fr, routers, l1up, att):
         else:
             unexplained += 1
         lines.append("  %-18s netsim: %-34s frr: %s%s" % (p, (codes.get(p, "") + " " + fmt(a)).strip(), fmt(b), why))
-    return lines, unexplained, dropped
+    return lines, unexplained, dropped, mine
 
 
 # --- LSPs -----------------------------------------------------------------------------------
@@ -665,11 +673,12 @@ def report(routers, ns_routes, ns_codes, fr_routes, ns_pcaps, att):
         print("FRR sets ATT (an L2 adjacency is up) where netsim does not (no other area reachable): %s"
               % " ".join(att))
     for r in routers:
-        d, bad, dropped = diff_routes(r, ns_routes.get(r, {}), ns_codes.get(r, {}), fr_routes.get(r) or {},
-                                      routers, l1up, att)
-        print("%-10s %3d routes: %s%s" % (r, len(ns_routes.get(r, {})),
-                                         "equal" if not d else "%d differ (%d unexplained)" % (len(d), bad),
-                                         "; FRR also routes to its own %s" % " ".join(dropped) if dropped else ""))
+        d, bad, dropped, mine = diff_routes(r, ns_routes.get(r, {}), ns_codes.get(r, {}), fr_routes.get(r) or {},
+                                            routers, l1up, att)
+        print("%-10s %3d routes: %s%s%s" % (r, len(ns_routes.get(r, {})) - len(mine),
+                                           "equal" if not d else "%d differ (%d unexplained)" % (len(d), bad),
+                                           "; FRR also routes to its own %s" % " ".join(dropped) if dropped else "",
+                                           "; netsim also to its own %s" % " ".join(mine) if mine else ""))
         for line in d:
             print(line)
         differ += bad
@@ -719,9 +728,10 @@ def main():
         print("netsim did not converge")
     caps = []
     try:
-        build(routers, segs, out, a.debug)
+        build(routers, segs)
         if a.capture:
             caps = capture_start(segs, routers, out)
+        start_frr(routers, out, a.debug)
         fr_routes, took = frr_converge(list(routers), a.wait, a.timeout)
         print("FRR %s" % ("stable after %.0f s" % took if took else "NOT stable within %d s" % a.timeout))
         for r in routers:

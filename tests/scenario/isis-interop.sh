@@ -34,7 +34,7 @@ replay() {
 # --- the recorded comparisons ------------------------------------------------------------------
 sed '/leak:/d' topologies/isis-hierarchy.yaml >"$TMP/hierarchy.yaml"   # FRR 8.4 cannot leak
 replay hierarchy "$TMP/hierarchy.yaml"
-for t in lan-p2p two-area narrow overload random-1; do
+for t in lan-p2p two-area narrow overload random-1 random-3-narrow; do
 	replay $t tests/isis/frr-$t.yaml
 done
 # The known differences stay what they were: FRR puts no L1 routes into L2...
