@@ -60,7 +60,7 @@ def main():
     ap.add_argument("--netsim", default="./netsim")
     ap.add_argument("--seconds", type=float, default=40)
     a = ap.parse_args()
-    topo, routers, _ = ic.load(a.topology)
+    _, routers, _ = ic.load(a.topology)
     r = routers[a.router]
     work = tempfile.mkdtemp(prefix="isis-inject-")
     pcaps = os.path.join(work, "pcap")
