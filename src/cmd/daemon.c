@@ -433,6 +433,11 @@ status(int argc, char **argv)
 		    wire_bool(r, "paused", false) ? ", paused" : "");
 		printf("topology:  %s (network %s)\n", jval_str(r, "topology"),
 		    jval_str(r, "network"));
+		/* A client's `open` replaced the network: say what the daemon started with. */
+		if (jval_str(r, "startTopology") && jval_str(r, "topology") &&
+		    strcmp(jval_str(r, "startTopology"), jval_str(r, "topology")) != 0)
+			printf("started:   with %s (opened since by a client)\n",
+			    jval_str(r, "startTopology"));
 		printf("sim time:  %s", ms_str(r, "simTimeMs"));
 		if (wire_bool(r, "converged", false))
 			printf(", converged (at %s)\n", ms_str(r, "convergedAtMs"));

@@ -100,6 +100,8 @@ struct server {
 	char *sockpath, *pidpath;
 	struct strbuf scratch;
 	int sub;             /* our event subscription on net */
+	/* The network loaded now (a client's `open` replaces it for all): status and log. */
+	char *net_name, *net_file;
 };
 
 static int sig_wfd = -1;
@@ -403,7 +405,7 @@ host_path(void *arg, const char *given, struct strbuf *err)
  * subscription; a new one (even at the old address) does not.
  */
 static void
-rebind(struct server *s)
+rebind_by(struct server *s, const struct client *by)
 {
 	struct network *n = live_net(s->live);
 	bool ours = false;
@@ -415,11 +417,28 @@ rebind(struct server *s)
 	}
 	if (n == s->net && (ours || n == NULL))
 		return;
-	if (s->net != NULL || n == NULL)
+	if (s->net_name != NULL && n != NULL) {
+		char who[32] = "Lua";
+
+		if (by != NULL)
+			snprintf(who, sizeof(who), "client %u", by->num);
+		slog(s, "%s replaced the network %s (%s) with %s (%s) for all clients (%zu connected)",
+		    who, s->net_name, s->net_file, n->name, n->file ? n->file : "?", s->ncl);
+	} else if (s->net != NULL || n == NULL)
 		slog(s, "the current network changed: now %s", n ? n->name : "none");
+	free(s->net_name);
+	free(s->net_file);
+	s->net_name = n ? xstrdup(n->name) : NULL;
+	s->net_file = n ? xstrdup(n->file ? n->file : s->o->topology) : NULL;
 	s->net = n;
 	s->sub = n ? ev_subscribe(n, ~0u, on_event, s) : -1;
 	rearm(s);
+}
+
+static void
+rebind(struct server *s)
+{
+	rebind_by(s, NULL);
 }
 
 /* ---- requests ----------------------------------------------------------------------- */
@@ -524,7 +543,7 @@ op_exec(struct req *r)
 		st = live_exec(s->live, dev, line, json, &out, &err, &why);
 	}
 	leave_cwd(r);
-	rebind(s);
+	rebind_by(s, r->c);
 	/* Quoted and escaped: a command with a newline in it cannot forge log lines. */
 	{
 		struct strbuf qcmd = STRBUF_INIT, qdev = STRBUF_INIT;
@@ -652,8 +671,10 @@ op_status(struct req *r)
 	sb_reset(&s->scratch);
 	wire_begin(&j, &s->scratch, r->id, true);
 	json_kv_str(&j, "name", s->o->name);
-	json_kv_str(&j, "topology", s->o->topology);
+	/* What is loaded now: a client's `open` replaces the network for every client. */
+	json_kv_str(&j, "topology", s->net_file ? s->net_file : s->o->topology);
 	json_kv_str(&j, "network", net->name);
+	json_kv_str(&j, "startTopology", s->o->topology);
 	json_kv_int(&j, "pid", (int64_t)getpid());
 	wire_kv_time(&j, "simTimeMs", net->sim.now);
 	json_kv_bool(&j, "converged", net->converged);
@@ -776,7 +797,7 @@ op_line(struct req *r)
 	enter_cwd(r);
 	st = live_line(r->c->sess, line, &out);
 	leave_cwd(r);
-	rebind(r->s);
+	rebind_by(r->s, r->c);
 	sb_reset(&r->s->scratch);
 	json_escape_n(&r->s->scratch, line, strlen(line));
 	slog_at(start, "client %u console %s> %s -> %s (%.2f ms)", r->c->num, dev, r->s->scratch.s,
@@ -1298,6 +1319,8 @@ out:
 	sb_free(&s->scratch);
 	sb_free(&err);
 	free(s->sockpath);
+	free(s->net_name);
+	free(s->net_file);
 	free(s->pidpath);
 	close(s->sigr);
 	close(s->sigw);

@@ -326,6 +326,9 @@ script_load(struct script *s, const char *path, struct strbuf *err)
 		lx_collect(s);
 		return NULL;
 	}
+	/* A .lua topology's network has no file of its own: it is this one (daemon status). */
+	if (s->cur != NULL && s->cur->net != NULL && s->cur->net->file == NULL)
+		s->cur->net->file = xstrdup(path);
 	return s->cur ? s->cur->net : NULL;
 }
 

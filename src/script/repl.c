@@ -35,7 +35,8 @@ static const char console_help[] =
 	"  run [DURATION]      advance simulated time (run 5s); alone: until converged and idle\n"
 	"  time                the simulated time\n"
 	"  devices             the devices and their state\n"
-	"  open FILE           open another topology (.yaml or .lua); old handles go stale\n"
+	"  open FILE           open another topology (.yaml or .lua); old handles go stale;\n"
+	"                      in a daemon, it replaces the network for every client\n"
 	"  help [COMMAND]      this text, or a network command's; at a device prompt, the\n"
 	"                      device's commands\n"
 	"  end                 leave the device for the network prompt (also disconnect)\n";
@@ -247,6 +248,7 @@ console_cmd(struct repl *r, int argc, char **argv, struct strbuf *out, enum repl
 	}
 	if (strcmp(w, "open") == 0 && argc == 2) {
 		struct strbuf err = STRBUF_INIT;
+		char *old = net ? xstrdup(net->name) : NULL;
 
 		r->device[0] = '\0';
 		if (script_open(r->s, argv[1], &err) == NULL) {
@@ -256,7 +258,12 @@ console_cmd(struct repl *r, int argc, char **argv, struct strbuf *out, enum repl
 			script_take_output(r->s, out);
 			sb_printf(out, "loaded %s: %zu devices, %zu links\n", script_network(r->s)->name,
 			    script_network(r->s)->nnodes, script_network(r->s)->nlinks);
+			/* A daemon has one network: every client now sees the new one. */
+			if (r->daemon && old != NULL)
+				sb_printf(out, "replaced the network %s for all clients of this daemon\n",
+				    old);
 		}
+		free(old);
 		sb_free(&err);
 		return true;
 	}
