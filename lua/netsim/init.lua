@@ -504,8 +504,12 @@ function netsim._complete(prefix, env)
 			end
 		end
 	end
+	-- Private names (net:_find_link, chaos._x) are not offered; Lua's own _G and
+	-- _VERSION are, once the underscore is typed.
+	local hide_private = sep ~= "" or partial:sub(1, 1) ~= "_"
 	for k in rawnext, names do
-		if k:sub(1, #partial) == partial and (k:match("^[%a_][%w_]*$")) then
+		if k:sub(1, #partial) == partial and (k:match("^[%a_][%w_]*$")) and
+			not (hide_private and k:sub(1, 1) == "_") then
 			out[#out + 1] = head .. base .. sep .. k
 		end
 	end

@@ -576,6 +576,54 @@ complete_options(const struct cli_cmd *c, char **argv, int done, int plen, const
 		add_unique(out, n, cap, "json");
 }
 
+/*
+ * An endpoint (DEVICE:IF) being typed: once the colon is there, that
+ * device's interfaces (r1:e -> r1:eth0 r1:eth1); before it, the devices
+ * with their colon (r -> r1: r2:), which the consoles complete without a
+ * space so that the interface follows.
+ */
+static void
+complete_endpoint(struct network *net, const char *partial, char ***out, size_t *n, size_t *cap)
+{
+	const char *colon = strchr(partial, ':');
+	char w[160];
+
+	if (colon == NULL) {
+		for (size_t k = 0; k < net->nnodes; k++)
+			if (str_prefix(net->nodes[k]->name, partial)) {
+				snprintf(w, sizeof(w), "%s:", net->nodes[k]->name);
+				add_unique(out, n, cap, w);
+			}
+		return;
+	}
+	for (size_t k = 0; k < net->nnodes; k++) {
+		struct node *d = net->nodes[k];
+
+		if (strlen(d->name) != (size_t)(colon - partial) ||
+		    strncmp(d->name, partial, (size_t)(colon - partial)) != 0)
+			continue;
+		for (size_t i = 0; i < d->nifs; i++)
+			if (str_prefix(d->ifs[i]->name, colon + 1)) {
+				snprintf(w, sizeof(w), "%s:%s", d->name, d->ifs[i]->name);
+				add_unique(out, n, cap, w);
+			}
+	}
+}
+
+char **
+cli_complete_endpoint(struct network *net, const char *partial)
+{
+	char **out = NULL;
+	size_t n = 0, cap = 0;
+
+	if (net != NULL)
+		complete_endpoint(net, partial, &out, &n, &cap);
+	if (n > 1)
+		qsort(out, n, sizeof(*out), str_cmp);
+	VEC_PUSH(out, n, cap, NULL);
+	return out;
+}
+
 char **
 cli_complete(struct network *net, struct node *node, const char *line)
 {
@@ -615,11 +663,17 @@ cli_complete(struct network *net, struct node *node, const char *line)
 				if (str_prefix(node->ifs[k]->name, partial))
 					add_unique(&out, &n, &cap, node->ifs[k]->name);
 		}
-		if ((strstr(c->args, "DEVICE") || strstr(c->args, "A:IF")) && net != NULL) {
-			for (size_t k = 0; k < net->nnodes; k++)
+		if (strstr(c->args, "A:IF") && net != NULL)
+			complete_endpoint(net, partial, &out, &n, &cap);
+		/* A chaos action's arguments: devices, or endpoints once a colon is typed. */
+		if (strstr(c->args, "DEVICE") ||
+		    (strstr(c->args, "ARGS") && complete > plen && !strchr(partial, ':'))) {
+			for (size_t k = 0; net != NULL && k < net->nnodes; k++)
 				if (str_prefix(net->nodes[k]->name, partial))
 					add_unique(&out, &n, &cap, net->nodes[k]->name);
 		}
+		if (strstr(c->args, "ARGS") && complete > plen && strchr(partial, ':') && net != NULL)
+			complete_endpoint(net, partial, &out, &n, &cap);
 		complete_options(c, argv, complete, plen, partial, &out, &n, &cap);
 	}
 	cli_free_words(argc, argv);

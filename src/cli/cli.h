@@ -140,6 +140,8 @@ void cli_free_words(int argc, char **argv);
  * says DEVICE/IFACE). Returns a NULL-terminated malloc'd array.
  */
 char **cli_complete(struct network *, struct node *, const char *line);
+/* An endpoint word: DEV: for the devices, DEV:IF once the colon is typed (same array). */
+char **cli_complete_endpoint(struct network *, const char *partial);
 /* Help text: every command available on the node (or network scope). */
 void cli_help(struct cli_ctx *, const char *filter);
 /* The same without the commands that have any of the flags `without` (the console: CLI_DAEMON). */

@@ -67,6 +67,7 @@ complete(const char *text, int start, int end)
 	free(line);
 	/* Lua completions are whole words (net.r1): readline's word is the same span. */
 	res = rl_completion_matches(text, generator);
+	rl_completion_suppress_append = repl_completion_no_space(res);
 	return res;
 }
 

@@ -109,11 +109,14 @@ static char **
 complete(const char *text, int start, int end UNUSED)
 {
 	char *upto = xstrndup(rl_line_buffer, (size_t)rl_point);
+	char **res;
 
 	rl_attempted_completion_over = 1; /* never fall back to file names */
 	fetch_cands(upto, (size_t)start);
 	free(upto);
-	return rl_completion_matches(text, cand_gen);
+	res = rl_completion_matches(text, cand_gen);
+	rl_completion_suppress_append = repl_completion_no_space(res);
+	return res;
 }
 
 static void

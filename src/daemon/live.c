@@ -181,20 +181,6 @@ live_path(struct live *l, const char *given, struct strbuf *err)
 
 /* ---- console lines ------------------------------------------------------------------ */
 
-/* Is the first word of line a network-scope command of cmd_net.c (exactly), and not Lua? */
-static bool
-net_command(const char *line)
-{
-	size_t n = strcspn(line, " \t");
-
-	if (repl_is_lua_statement(line))
-		return false;
-	for (const struct cli_cmd *c = cmds_net; c->path != NULL; c++)
-		if (strncmp(c->path, line, n) == 0 && (c->path[n] == ' ' || c->path[n] == '\0'))
-			return true;
-	return false;
-}
-
 static enum repl_status
 repl_line(struct live *l, struct repl *r, const char *line, struct strbuf *out)
 {
@@ -236,9 +222,9 @@ live_exec(struct live *l, const char *device, const char *line, bool json, struc
 	 * step, time, devices, `r2 show ...`, Lua statements) go to a fresh REPL:
 	 * one exec line is one console line, with no state kept between them.
 	 */
-	if (net_command(p) || (device != NULL && strcmp(device, "-") != 0 && *p != '=' &&
+	if (repl_is_net_command(p) || (device != NULL && strcmp(device, "-") != 0 && *p != '=' &&
 	    strncmp(p, "lua ", 4) != 0))
-		return cli_run(l, net_command(p) ? "-" : device, p, json, out, err, why);
+		return cli_run(l, repl_is_net_command(p) ? "-" : device, p, json, out, err, why);
 	/* Console lines have no JSON form: their text, in the envelope when JSON was asked for. */
 	from = out->len;
 	r = repl_new(l->s);
@@ -316,7 +302,7 @@ live_line(struct live_session *ss, const char *line, struct strbuf *out)
 	enum repl_status st;
 	int rc = 0;
 
-	if (strcmp(repl_prompt(ss->r), ">> ") != 0 && net_command(p)) {
+	if (strcmp(repl_prompt(ss->r), ">> ") != 0 && repl_is_net_command(p)) {
 		struct strbuf err = STRBUF_INIT;
 		struct live_why why;
 
@@ -361,7 +347,7 @@ live_session_complete(struct live_session *ss, const char *line, size_t *start)
 	bool first = strcspn(p, " \t") == strlen(p);
 
 	if (strcmp(repl_prompt(ss->r), ">> ") != 0 && !first &&
-	    (net_command(p) || strncmp(p, "connect ", 8) == 0)) {
+	    (repl_is_net_command(p) || strncmp(p, "connect ", 8) == 0)) {
 		/* Arguments of a network-scope command: the dispatcher knows them. */
 		size_t ws = strlen(line);
 
@@ -378,7 +364,7 @@ live_session_complete(struct live_session *ss, const char *line, size_t *start)
 			VEC_PUSH(v, n, cap, NULL);
 			return v;
 		}
-		return live_complete(ss->l, "-", line);
+		return repl_complete_net(ss->l->s, line);
 	}
 	c = repl_complete(ss->r, line, start);
 	for (size_t i = 0; c[i] != NULL; i++)

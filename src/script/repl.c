@@ -490,6 +490,100 @@ cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+bool
+repl_completion_no_space(char *const *matches)
+{
+	size_t n;
+
+	if (matches == NULL || matches[0] == NULL || matches[1] != NULL)
+		return false;
+	n = strlen(matches[0]);
+	return n > 0 && matches[0][n - 1] == ':';
+}
+
+bool
+repl_is_net_command(const char *line)
+{
+	size_t n;
+
+	line += strspn(line, " \t");
+	n = strcspn(line, " \t");
+	if (n == 0 || repl_is_lua_statement(line))
+		return false;
+	for (const struct cli_cmd *c = cmds_net; c->path != NULL; c++)
+		if (strncmp(c->path, line, n) == 0 && (c->path[n] == ' ' || c->path[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* Lua's completion of PREFIX.word, as bare words (chaos.link_down -> link_down). */
+static void
+complete_fields(struct script *s, const char *prefix, const char *word, char ***out, size_t *n,
+    size_t *cap)
+{
+	char *expr = xasprintf("%s.%s", prefix, word);
+	char **c = script_complete(s, expr);
+	size_t skip = strlen(prefix) + 1;
+
+	for (size_t i = 0; c[i]; i++)
+		if (strlen(c[i]) > skip)
+			add(out, n, cap, c[i] + skip);
+	repl_free_list(c);
+	free(expr);
+}
+
+char **
+repl_complete_net(struct script *s, const char *line)
+{
+	struct network *net = script_network(s);
+	size_t ws = strlen(line), n = 0, cap = 0;
+	char **out = NULL, **c, **argv;
+	int argc;
+
+	while (ws > 0 && line[ws - 1] != ' ' && line[ws - 1] != '\t')
+		ws--;
+	c = net ? cli_complete(net, NULL, line) : NULL;
+	for (size_t i = 0; c && c[i]; i++)
+		add(&out, &n, &cap, c[i]);
+	repl_free_list(c);
+	{
+		char *head = xstrndup(line, ws);
+
+		argc = cli_split(head, &argv);
+		free(head);
+	}
+	/* The actions are Lua functions (lua/netsim/chaos.lua): the module lists them. */
+	if (argc == 1 && strcmp(argv[0], "chaos") == 0) {
+		complete_fields(s, "chaos", line + ws, &out, &n, &cap);
+		if (str_prefix("list", line + ws))
+			add(&out, &n, &cap, "list");
+	}
+	cli_free_words(argc, argv);
+	if (n > 1)
+		qsort(out, n, sizeof(*out), cmp);
+	VEC_PUSH(out, n, cap, NULL);
+	return out;
+}
+
+/* Is the end of line inside a Lua string literal ("r1:eth0" being typed)? */
+static bool
+in_string(const char *line)
+{
+	char q = 0;
+
+	for (const char *p = line; *p; p++) {
+		if (q && *p == '\\' && p[1] != '\0')
+			p++;
+		else if (q && *p == q)
+			q = 0;
+		else if (!q && (*p == '"' || *p == '\''))
+			q = *p;
+		else if (!q && *p == '-' && p[1] == '-')
+			return false; /* a comment */
+	}
+	return q != 0;
+}
+
 char **
 repl_complete(struct repl *r, const char *line, size_t *start)
 {
@@ -514,8 +608,27 @@ repl_complete(struct repl *r, const char *line, size_t *start)
 		free(head);
 	}
 	first = argc == 0;
-	if (r->more.len > 0 || *line == '=' || strncmp(line, "lua ", 4) == 0) {
+	if (in_string(line) && (r->more.len > 0 || *line == '=' || strncmp(line, "lua ", 4) == 0 ||
+	    !repl_is_net_command(line))) {
+		/* In a Lua string: an endpoint (chaos.link_down("r1:<Tab>") or a device. */
+		c = cli_complete_endpoint(net, word);
+		for (size_t i = 0; c[i]; i++)
+			add(&out, &n, &cap, c[i]);
+		repl_free_list(c);
+		for (size_t i = 0; net && !strchr(word, ':') && i < net->nnodes; i++)
+			if (str_prefix(net->nodes[i]->name, word))
+				add(&out, &n, &cap, net->nodes[i]->name);
+	} else if (r->more.len > 0 || *line == '=' || strncmp(line, "lua ", 4) == 0) {
 		c = script_complete(r->s, word);
+		for (size_t i = 0; c[i]; i++)
+			add(&out, &n, &cap, c[i]);
+		repl_free_list(c);
+	} else if (argc > 0 && repl_is_net_command(line)) {
+		/* A network-scope command (link down r1:<Tab>, chaos <Tab>), from any prompt. */
+		while (ws > 0 && line[ws - 1] != ' ' && line[ws - 1] != '\t')
+			ws--;
+		*start = ws;
+		c = repl_complete_net(r->s, line);
 		for (size_t i = 0; c[i]; i++)
 			add(&out, &n, &cap, c[i]);
 		repl_free_list(c);

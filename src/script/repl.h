@@ -45,6 +45,8 @@ const char *repl_prompt(const struct repl *);
  */
 char **repl_complete(struct repl *, const char *line, size_t *start);
 void repl_free_list(char **);
+/* readline's matches: one endpoint's device (r1:) takes no space after it (the interface follows). */
+bool repl_completion_no_space(char *const *matches);
 /*
  * The readline history file the console and `netsim attach` share:
  * $XDG_STATE_HOME/netsim/history (made if missing), else ~/.netsim_history;
@@ -58,6 +60,15 @@ char *repl_history_path(void);
  * Such a line is Lua even where its first word would name a command.
  */
 bool repl_is_lua_statement(const char *line);
+/* Is the first word of line a network-scope command of cli/cmd_net.c (link, chaos...), not Lua? */
+bool repl_is_net_command(const char *line);
+/*
+ * Completion of the last word of a network-scope command line (line: up to
+ * the cursor; the word starts after its last blank): the dispatcher's
+ * (`link down r1:<Tab>` -> r1's interfaces as r1:eth0), and `chaos <Tab>`:
+ * the chaos module's actions. NULL-terminated, malloc'd.
+ */
+char **repl_complete_net(struct script *, const char *line);
 
 /*
  * Run a whole chunk (a file's contents, one exec line) in the live state: an

@@ -1,6 +1,6 @@
 # daemon-attach: `netsim attach` driven through a pseudo-terminal (tmux): the prompt,
 # device CLI, Lua (= expr, statements, errors, a custom command), connect, tab
-# completion answered by the daemon, history recalled with Up across sessions,
+# completion answered by the daemon (commands, dev:if endpoints, chaos actions), history recalled with Up across sessions,
 # Ctrl-C, and exit and Ctrl-D detaching while the daemon keeps running.
 . tests/scenario/lib.inc
 . tests/daemon/lib.sh
@@ -102,6 +102,25 @@ type_line "link down r1:eth1 r2:eth0"
 wait_screen "link r1:eth1--r2:eth0 down"
 type_line "link up r1:eth1 r2:eth0"
 wait_screen "link r1:eth1--r2:eth0 up"
+# Endpoints complete: the device with its colon (no space), then its interfaces.
+tm send-keys -t t -l "link down r4"
+tm send-keys -t t Tab
+tm send-keys -t t -l "|"
+wait_screen "r2> link down r4:|"
+tm send-keys -t t BSpace Tab
+wait_screen "r2> link down r4:eth"
+tm send-keys -t t Tab Tab
+wait_screen "r4:eth1"
+screen | grep -q "r4:eth0 .*r4:eth1" || { screen; fail "link down r4:<Tab><Tab> does not list r4's interfaces"; }
+tm send-keys -t t -l "1"
+tm send-keys -t t Tab
+wait_screen "r2> link down r4:eth1 "
+tm send-keys -t t C-u
+# chaos actions complete (the chaos module's functions).
+tm send-keys -t t -l "chaos cra"
+tm send-keys -t t Tab
+wait_screen "r2> chaos crash "
+tm send-keys -t t C-u
 type_line "end"
 wait_screen "netsim> "
 type_line "r4 show ip route"
@@ -113,6 +132,17 @@ wait_screen_line "105"
 tm send-keys -t t -l "= net:no"
 tm send-keys -t t Tab
 wait_screen "netsim> = net:now"
+tm send-keys -t t C-u
+tm send-keys -t t -l "= chaos.link_d"
+tm send-keys -t t Tab
+wait_screen "netsim> = chaos.link_down"
+tm send-keys -t t C-u
+# ...and in a Lua string, an endpoint.
+tm send-keys -t t -l '= chaos.link_down("r3:'
+tm send-keys -t t Tab
+wait_screen 'netsim> = chaos.link_down("r3:eth'
+tm send-keys -t t Tab Tab
+wait_screen "r3:eth1"
 tm send-keys -t t C-u
 type_line "help"
 wait_screen "connect DEVICE"

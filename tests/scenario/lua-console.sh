@@ -61,6 +61,13 @@ wait_for "timeout"
 screen | grep -q "interval" || { screen; fail "ping's options are not offered"; }
 ! screen | grep -q "json json" || { screen; fail "completion repeated json"; }
 T send-keys -t con C-u
+# An endpoint: the device and its colon (no space after it), then its interfaces.
+T send-keys -t con "link down r3" Tab "|"
+wait_for "netsim> link down r3:|"
+T send-keys -t con BSpace "eth" Tab Tab
+wait_for "r3:eth2"
+screen | grep -q "r3:eth0 .*r3:eth1 .*r3:eth2" || { screen; fail "link down r3:eth<Tab><Tab>"; }
+T send-keys -t con C-u
 # Time: run, chaos, converge, a custom command.
 T send-keys -t con "run 1s" Enter
 wait_for "t=1003ms (converged)"

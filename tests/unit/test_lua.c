@@ -285,6 +285,75 @@ test_commands(void **state UNUSED)
 	cli_ctx_free(&c);
 }
 
+/* The candidates of repl_complete, space-separated, and where the word starts. */
+static const char *
+completions(struct repl *r, const char *line, size_t *start)
+{
+	static char buf[1024];
+	char **c = repl_complete(r, line, start);
+
+	buf[0] = '\0';
+	for (size_t i = 0; c[i]; i++)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s", i ? " " : "", c[i]);
+	repl_free_list(c);
+	return buf;
+}
+
+/* Chaos actions, endpoints (dev:if) and no private names. */
+static void
+test_complete_endpoints(void **state UNUSED)
+{
+	struct script *s = live();
+	struct repl *r;
+	size_t start;
+	const char *c;
+
+	(void)state;
+	eval(s, topo, 0);
+	r = repl_new(s);
+	/* Network commands: an endpoint's device with its colon, then its interfaces. */
+	assert_string_equal(completions(r, "link down r", &start), "r1: r2:");
+	assert_int_equal(start, 10);
+	assert_string_equal(completions(r, "link down r1:", &start), "r1:eth0 r1:eth1");
+	assert_int_equal(start, 10);
+	assert_string_equal(completions(r, "link down r1:eth0 r2:e", &start), "r2:eth0 r2:eth1");
+	assert_int_equal(start, 18);
+	assert_string_equal(completions(r, "link up h1:", &start), "h1:eth0");
+	assert_string_equal(completions(r, "link down zz:", &start), "");
+	/* ...from a device prompt too. */
+	assert_int_equal(repl_input(r, "connect r2", &(struct strbuf)STRBUF_INIT), REPL_OK);
+	assert_string_equal(completions(r, "link down r1:eth", &start), "r1:eth0 r1:eth1");
+	assert_int_equal(repl_input(r, "end", &(struct strbuf)STRBUF_INIT), REPL_OK);
+	/* chaos ACTION: the module's actions; its arguments: devices, then endpoints. */
+	c = completions(r, "chaos ", &start);
+	assert_int_equal(start, 6);
+	assert_non_null(strstr(c, "link_down"));
+	assert_non_null(strstr(c, "crash"));
+	assert_non_null(strstr(c, "list"));
+	assert_true(c[0] != '_' && strstr(c, " _") == NULL);
+	/* What `chaos list` lists: the module's public functions. */
+	assert_string_equal(completions(r, "chaos link_", &start), "link_down link_of link_up");
+	assert_string_equal(completions(r, "chaos crash h", &start), "h1 h2");
+	assert_string_equal(completions(r, "chaos link_down r1:e", &start), "r1:eth0 r1:eth1");
+	/* Lua: chaos.<Tab> lists the actions; a string argument completes an endpoint. */
+	c = completions(r, "chaos.", &start);
+	assert_non_null(strstr(c, "chaos.link_down"));
+	assert_non_null(strstr(c, "chaos.flap"));
+	assert_string_equal(completions(r, "chaos.link_down(\"r1:", &start), "r1:eth0 r1:eth1");
+	assert_int_equal(start, 17);
+	assert_string_equal(completions(r, "= chaos.crash('h", &start), "h1 h1: h2 h2:");
+	/* Private methods (net:_find_link, net:_dev) are hidden; public ones are there. */
+	c = completions(r, "net:", &start);
+	assert_non_null(strstr(c, "net:devices"));
+	assert_null(strstr(c, "net:_"));
+	assert_string_equal(completions(r, "net:_", &start), "");
+	assert_null(strstr(completions(r, "chaos.", &start), "chaos._"));
+	/* Lua's own _G is still there once the underscore is typed. */
+	assert_non_null(strstr(completions(r, "_", &start), "_G"));
+	repl_free(r);
+	script_free(s);
+}
+
 static void
 test_complete_and_repl(void **state UNUSED)
 {
@@ -339,6 +408,7 @@ main(void)
 		cmocka_unit_test(test_callback_errors),
 		cmocka_unit_test(test_commands),
 		cmocka_unit_test(test_complete_and_repl),
+		cmocka_unit_test(test_complete_endpoints),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
