@@ -10,6 +10,11 @@
  * without building the network, so a topology that names a protocol this
  * build lacks can still be drawn; `netsim validate` is the checker. SVG is
  * Graphviz's rendering of the DOT text (`dot -Tsvg`), when dot is installed.
+ *
+ * --adjacencies and --path SRC DST need the network itself: graph_run.c
+ * builds and converges it, and the protocol adjacencies are drawn as extra
+ * edges (bold, colored, not links), the traceroute's path as the links and
+ * devices it crosses, in red.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +31,7 @@
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "cmd.h"
+#include "graph_run.h"
 
 enum format { F_DOT, F_MERMAID, F_SVG };
 
@@ -33,9 +39,14 @@ static void
 usage(FILE *f)
 {
 	fputs("usage: netsim graph FILE.yaml [--format dot|mermaid|svg] [-o OUT]\n"
+	      "                    [--adjacencies] [--path SRC DST]\n"
 	      "  Draw a topology: devices by type, links with subnets, costs and state.\n"
 	      "  dot (default): Graphviz text; mermaid: a Mermaid flowchart (Markdown);\n"
-	      "  svg: dot's rendering (needs Graphviz's dot program).\n",
+	      "  svg: dot's rendering (needs Graphviz's dot program).\n"
+	      "  --adjacencies: run to convergence and add the OSPF and IS-IS adjacencies.\n"
+	      "  --path SRC DST: run to convergence and highlight the path a traceroute\n"
+	      "  from device SRC to DST (a device or an address) takes; exit 1 if it\n"
+	      "  does not reach DST.\n",
 	    f);
 }
 
@@ -71,6 +82,9 @@ struct pic {
 	enum format fmt;
 	struct strbuf out;
 	size_t segments;
+	size_t edges;             /* Mermaid: edges so far (linkStyle counts them) */
+	const struct graph_run *run; /* --adjacencies, --path: NULL without */
+	struct strbuf styles;     /* Mermaid: linkStyle and style lines, after the edges */
 };
 
 static const char *
@@ -125,6 +139,51 @@ esc(struct strbuf *sb, const char *s, enum format fmt)
 	}
 }
 
+/* Is device name on the traced path? */
+static bool
+on_path(const struct pic *p, const char *name)
+{
+	for (size_t i = 0; p->run != NULL && i < p->run->npath; i++)
+		if (strcmp(p->run->path[i].dev, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Does the path cross from one device to the other here: a step a -> b (or
+ * b -> a) whose receiving end came in on this link's interface there (when
+ * the hop's answer says which).
+ */
+static bool
+path_step(const struct pic *p, const char *a, const char *aif, const char *b, const char *bif)
+{
+	const struct graph_run *g = p->run;
+
+	for (size_t i = 0; g != NULL && i + 1 < g->npath; i++) {
+		const struct graph_hop *x = &g->path[i], *y = &g->path[i + 1];
+
+		if (strcmp(x->dev, a) == 0 && strcmp(y->dev, b) == 0 &&
+		    (y->in_if == NULL || strcmp(y->in_if, bif) == 0))
+			return true;
+		if (strcmp(x->dev, b) == 0 && strcmp(y->dev, a) == 0 &&
+		    (y->in_if == NULL || strcmp(y->in_if, aif) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* An edge drawn: Mermaid styles edges by their number, so count them. */
+static void
+mermaid_edge(struct pic *p, const char *style)
+{
+	if (style != NULL)
+		sb_printf(&p->styles, "  linkStyle %zu %s\n", p->edges, style);
+	p->edges++;
+}
+
+#define PATH_DOT ", color=red, fontcolor=red, penwidth=3"
+#define PATH_MERMAID "stroke:red,stroke-width:4px"
+
 static void
 draw_device(struct pic *p, size_t i)
 {
@@ -140,6 +199,8 @@ draw_device(struct pic *p, size_t i)
 			esc(&p->out, d->lo, p->fmt);
 		}
 		sb_printf(&p->out, "\"%s\n", host ? "])" : (sw ? "}}" : "]"));
+		if (on_path(p, d->name))
+			sb_printf(&p->styles, "  style n%zu stroke:red,stroke-width:3px\n", i);
 		return;
 	}
 	sb_add(&p->out, "  \"");
@@ -151,7 +212,7 @@ draw_device(struct pic *p, size_t i)
 		esc(&p->out, "\n", p->fmt);
 		esc(&p->out, d->lo, p->fmt);
 	}
-	sb_add(&p->out, "\"];\n");
+	sb_printf(&p->out, "\"%s];\n", on_path(p, d->name) ? ", color=red, penwidth=2" : "");
 }
 
 /* An interface's subnet ("10.0.0.0/31"), into buf; "" without an address. */
@@ -199,6 +260,7 @@ draw_link(struct pic *p, const struct cfg *link)
 	char s0[PFX_STRLEN], s1[PFX_STRLEN];
 	struct strbuf label = STRBUF_INIT;
 	int dev[2];
+	bool hot;
 
 	if (eps == NULL || eps->n < 2)
 		return;
@@ -212,11 +274,22 @@ draw_link(struct pic *p, const struct cfg *link)
 			sb_printf(&p->out, "  \"segment %zu\" [shape=point, width=0.15];\n", seg);
 		for (size_t j = 0; j < eps->n; j++) {
 			const struct cfg *ic;
+			bool member = false;
 			int d;
 
 			if (eps->v[j]->type != CFG_SCALAR ||
 			    (d = endpoint(p, eps->v[j]->str, &ic)) < 0)
 				continue;
+			/* On the path: a step between this member and another one. */
+			for (size_t k = 0; k < eps->n && !member; k++) {
+				const struct cfg *kc;
+				int e;
+
+				if (k != j && eps->v[k]->type == CFG_SCALAR &&
+				    (e = endpoint(p, eps->v[k]->str, &kc)) >= 0)
+					member = path_step(p, p->d[d].name, strchr(eps->v[j]->str, ':') + 1,
+					    p->d[e].name, strchr(eps->v[k]->str, ':') + 1);
+			}
 			sb_reset(&label);
 			sb_add(&label, subnet(ic, s0));
 			if (cost(ic) != NULL)
@@ -228,13 +301,14 @@ draw_link(struct pic *p, const struct cfg *link)
 				    down || is_shut(ic) ? "-.-" : "---");
 				esc(&p->out, sb_str(&label), p->fmt);
 				sb_printf(&p->out, "\"| s%zu\n", seg);
+				mermaid_edge(p, member ? PATH_MERMAID : NULL);
 			} else {
 				sb_add(&p->out, "  \"");
 				esc(&p->out, p->d[d].name, p->fmt);
 				sb_printf(&p->out, "\" -- \"segment %zu\" [label=\"", seg);
 				esc(&p->out, sb_str(&label), p->fmt);
-				sb_printf(&p->out, "\"%s];\n",
-				    down || is_shut(ic) ? ", style=dashed" : "");
+				sb_printf(&p->out, "\"%s%s];\n",
+				    down || is_shut(ic) ? ", style=dashed" : "", member ? PATH_DOT : "");
 			}
 		}
 		sb_free(&label);
@@ -263,10 +337,13 @@ draw_link(struct pic *p, const struct cfg *link)
 	if (down)
 		sb_printf(&label, "\n%s",
 		    up != NULL && strcmp(up, "false") == 0 ? "down" : "shutdown");
+	hot = path_step(p, p->d[dev[0]].name, strchr(eps->v[0]->str, ':') + 1, p->d[dev[1]].name,
+	    strchr(eps->v[1]->str, ':') + 1);
 	if (p->fmt == F_MERMAID) {
 		sb_printf(&p->out, "  n%d %s|\"", dev[0], down ? "-.-" : "---");
 		esc(&p->out, sb_str(&label), p->fmt);
 		sb_printf(&p->out, "\"| n%d\n", dev[1]);
+		mermaid_edge(p, hot ? PATH_MERMAID : NULL);
 	} else {
 		sb_add(&p->out, "  \"");
 		esc(&p->out, p->d[dev[0]].name, p->fmt);
@@ -278,9 +355,41 @@ draw_link(struct pic *p, const struct cfg *link)
 		esc(&p->out, strchr(eps->v[0]->str, ':') + 1, p->fmt);
 		sb_add(&p->out, "\", headlabel=\"");
 		esc(&p->out, strchr(eps->v[1]->str, ':') + 1, p->fmt);
-		sb_printf(&p->out, "\"%s];\n", down ? ", style=dashed, color=gray" : "");
+		sb_printf(&p->out, "\"%s];\n",
+		    hot ? PATH_DOT : (down ? ", style=dashed, color=gray" : ""));
 	}
 	sb_free(&label);
+}
+
+/* A protocol adjacency: an edge of its own, bold and colored, that does not place devices. */
+static void
+draw_adjacency(struct pic *p, const struct graph_adj *a)
+{
+	const char *color = strncmp(a->label, "IS-IS", 5) == 0 ? "#2ca02c" : "#1f77b4";
+	uint64_t slot;
+	int x = find_dev(p, a->a, &slot), y = find_dev(p, a->b, &slot);
+
+	if (x < 0 || y < 0)
+		return;
+	if (p->fmt == F_MERMAID) {
+		struct strbuf st = STRBUF_INIT;
+
+		sb_printf(&p->out, "  n%d ===|\"", x);
+		esc(&p->out, a->label, p->fmt);
+		sb_printf(&p->out, "\"| n%d\n", y);
+		sb_printf(&st, "stroke:%s,stroke-width:2px,stroke-dasharray:6 3", color);
+		mermaid_edge(p, sb_str(&st));
+		sb_free(&st);
+		return;
+	}
+	sb_add(&p->out, "  \"");
+	esc(&p->out, a->a, p->fmt);
+	sb_add(&p->out, "\" -- \"");
+	esc(&p->out, a->b, p->fmt);
+	sb_add(&p->out, "\" [label=\"");
+	esc(&p->out, a->label, p->fmt);
+	sb_printf(&p->out, "\", color=\"%s\", fontcolor=\"%s\", style=\"bold,dotted\", "
+	    "penwidth=2, constraint=false, class=adjacency];\n", color, color);
 }
 
 /* The directory of PATH holding an executable `prog`, or false. */
@@ -362,9 +471,13 @@ cmd_graph(int argc, char **argv)
 	const char *path = NULL, *out = NULL, *name;
 	const struct cfg *devs, *links;
 	struct cfg_doc *doc;
+	struct graph_run run;
+	bool adjacencies = false, unreached = false;
+	const char *src = NULL, *dst = NULL;
 	int status = 1;
 
 	memset(&p, 0, sizeof(p));
+	memset(&run, 0, sizeof(run));
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
@@ -385,6 +498,16 @@ cmd_graph(int argc, char **argv)
 			}
 		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
 			out = argv[++i];
+		} else if (strcmp(argv[i], "--adjacencies") == 0) {
+			adjacencies = true;
+		} else if (strcmp(argv[i], "--path") == 0) {
+			if (i + 2 >= argc) {
+				fputs("netsim graph: --path needs SRC and DST (a device, and a device "
+				      "or an address)\n", stderr);
+				return 2;
+			}
+			src = argv[++i];
+			dst = argv[++i];
 		} else if (argv[i][0] == '-' || path != NULL) {
 			fprintf(stderr, "netsim graph: unexpected argument '%s'\n", argv[i]);
 			usage(stderr);
@@ -407,8 +530,27 @@ cmd_graph(int argc, char **argv)
 		cfg_doc_free(doc);
 		return 2;
 	}
+	if (adjacencies || src != NULL) {
+		struct strbuf err = STRBUF_INIT;
+
+		if (graph_run(path, adjacencies, src, dst, &run, &err) < 0) {
+			fputs(sb_str(&err), stderr);
+			if (err.len == 0 || err.s[err.len - 1] != '\n')
+				fputc('\n', stderr);
+			sb_free(&err);
+			graph_run_free(&run);
+			cfg_doc_free(doc);
+			return 2;
+		}
+		sb_free(&err);
+		p.run = &run;
+		if (!run.converged)
+			fprintf(stderr, "netsim graph: %s did not converge within 600s of "
+			    "simulated time; drawn as it was then\n", path);
+	}
 	hmap_init(&p.byname);
 	sb_init(&p.out);
+	sb_init(&p.styles);
 	devs = seq(doc->root, "devices");
 	links = seq(doc->root, "links");
 	for (size_t i = 0; devs != NULL && i < devs->n; i++) {
@@ -443,6 +585,35 @@ cmd_graph(int argc, char **argv)
 		draw_device(&p, i);
 	for (size_t i = 0; links != NULL && i < links->n; i++)
 		draw_link(&p, links->v[i]);
+	for (size_t i = 0; p.run != NULL && i < p.run->nadj; i++)
+		draw_adjacency(&p, &p.run->adj[i]);
+	if (p.run != NULL && p.run->npath > 0) {
+		/* Where the traceroute went, as a caption. */
+		struct strbuf cap = STRBUF_INIT;
+
+		sb_printf(&cap, "path %s -> %s:", src, p.run->path_dst);
+		for (size_t i = 0; i < p.run->npath; i++)
+			sb_printf(&cap, " %s", p.run->path[i].dev);
+		if (!p.run->reached)
+			sb_add(&cap, " (not reached)");
+		if (p.fmt == F_MERMAID) {
+			sb_add(&p.out, "  %% ");
+			sb_add(&p.out, sb_str(&cap));
+			sb_add(&p.out, "\n");
+		} else {
+			sb_add(&p.out, "  label=\"");
+			esc(&p.out, sb_str(&cap), p.fmt);
+			sb_add(&p.out, "\";\n");
+		}
+		if (!p.run->reached) {
+			fprintf(stderr, "netsim graph: the traceroute from %s did not reach %s; "
+			    "the path drawn stops at %s\n", src, dst,
+			    p.run->path[p.run->npath - 1].dev);
+			unreached = true;
+		}
+		sb_free(&cap);
+	}
+	sb_add(&p.out, sb_str(&p.styles));
 	if (p.fmt != F_MERMAID)
 		sb_add(&p.out, "}\n");
 	if (p.fmt == F_SVG) {
@@ -460,8 +631,10 @@ cmd_graph(int argc, char **argv)
 		}
 	}
 	sb_free(&p.out);
+	sb_free(&p.styles);
 	free(p.d);
 	hmap_free(&p.byname);
+	graph_run_free(&run);
 	cfg_doc_free(doc);
-	return status;
+	return status != 0 ? status : unreached;
 }

@@ -2,6 +2,8 @@
 # (shared segments through a point), subnets, costs and down links drawn as
 # such, in DOT and Mermaid; SVG through Graphviz when installed, a clear
 # error when not; IS-IS topologies draw even without IS-IS; bad input exits 2.
+# --adjacencies (a converged run's OSPF and IS-IS neighbors, styled apart from
+# links) and --path SRC DST (the traceroute's way, in red; exit 1 unreached).
 . tests/scenario/lib.inc
 
 "$NETSIM" graph topologies/ospf-multiarea.yaml >"$TMP/multi.dot" || fail "graph ospf-multiarea"
@@ -92,3 +94,68 @@ rc=0
 [ "$rc" -eq 2 ] || fail "YAML error: exit status $rc"
 expect_contains "$TMP/err" "tab.yaml:4:"
 echo "graph: ok"
+
+# --adjacencies: the network run to convergence, its OSPF adjacencies drawn apart
+# from the links (their own style), one per pair of neighbors.
+"$NETSIM" graph topologies/ospf-triangle.yaml --adjacencies >"$TMP/adj.dot" || fail "graph --adjacencies"
+[ "$(grep -c 'class=adjacency' "$TMP/adj.dot")" -eq 3 ] || { cat "$TMP/adj.dot"; fail "triangle: not 3 OSPF adjacencies"; }
+expect_contains "$TMP/adj.dot" '"r1" -- "r3" [label="OSPF", color="#1f77b4", fontcolor="#1f77b4", style="bold,dotted", penwidth=2, constraint=false, class=adjacency];'
+! grep -q '"h1" -- .*class=adjacency' "$TMP/adj.dot" || fail "a host drawn with an adjacency"
+[ "$(grep -c ' -- ' "$TMP/adj.dot")" -eq 8 ] || fail "triangle: not 5 links and 3 adjacencies"
+# A link configured down forms no adjacency: the other two remain.
+sed 's/- endpoints: \[r1:eth0, r2:eth0\]/- {endpoints: [r1:eth0, r2:eth0], up: false}/' topologies/ospf-triangle.yaml >"$TMP/tri-down.yaml"
+grep -q 'up: false' "$TMP/tri-down.yaml" || fail "the test could not take r1--r2 down"
+"$NETSIM" graph "$TMP/tri-down.yaml" --adjacencies >"$TMP/adj2.dot" || fail "graph --adjacencies, a link down"
+[ "$(grep -c 'class=adjacency' "$TMP/adj2.dot")" -eq 2 ] || { cat "$TMP/adj2.dot"; fail "r1--r2 down: not 2 adjacencies"; }
+! grep -q '"r1" -- "r2" \[label="OSPF"' "$TMP/adj2.dot" || fail "an adjacency over a link that is down"
+# IS-IS, per level, in Mermaid: thick edges styled by their number.
+"$NETSIM" graph topologies/isis-hierarchy.yaml --adjacencies --format mermaid >"$TMP/adj.mmd" || fail "mermaid --adjacencies"
+expect_contains "$TMP/adj.mmd" 'n0 ===|"IS-IS L1"| n1'
+expect_contains "$TMP/adj.mmd" 'n1 ===|"IS-IS L2"| n2'
+expect_contains "$TMP/adj.mmd" 'linkStyle 2 stroke:#2ca02c'
+expect_contains "$TMP/adj.mmd" 'linkStyle 3 stroke:#2ca02c'
+
+# --path SRC DST: the traceroute's way after convergence, in red, and a caption.
+"$NETSIM" graph topologies/ospf-triangle.yaml --path h1 h3 >"$TMP/path.dot" || fail "graph --path h1 h3"
+expect_contains "$TMP/path.dot" 'label="path h1 -> 10.0.3.10: h1 r1 r3 h3";'
+for e in '"r1" -- "h1"' '"r1" -- "r3"' '"r3" -- "h3"'; do
+	grep -F -- "$e" "$TMP/path.dot" | grep -q 'color=red' || { cat "$TMP/path.dot"; fail "$e not on the path"; }
+done
+! grep -F '"r1" -- "r2"' "$TMP/path.dot" | grep -q 'color=red' || fail "r1--r2 drawn on the path"
+! grep -F '"r2" [' "$TMP/path.dot" | grep -q 'color=red' || fail "r2 drawn on the path"
+# The path follows the routing: with r1--r3 down, h1 to h3 goes through r2.
+sed 's/- endpoints: \[r1:eth1, r3:eth0\]/- {endpoints: [r1:eth1, r3:eth0], up: false}/' topologies/ospf-triangle.yaml >"$TMP/tri-13.yaml"
+grep -q 'up: false' "$TMP/tri-13.yaml" || fail "the test could not take r1--r3 down"
+"$NETSIM" graph "$TMP/tri-13.yaml" --path h1 10.0.3.10 --format mermaid >"$TMP/path.mmd" || fail "mermaid --path"
+expect_contains "$TMP/path.mmd" '%% path h1 -> 10.0.3.10: h1 r1 r2 r3 h3'
+expect_contains "$TMP/path.mmd" 'style n1 stroke:red'
+[ "$(grep -c '^  linkStyle .* stroke:red' "$TMP/path.mmd")" -eq 4 ] || { cat "$TMP/path.mmd"; fail "mermaid: not 4 links on the path"; }
+# Over a shared segment: the members the path crosses between.
+cat >"$TMP/seg.yaml" <<'EOF2'
+name: seg
+devices:
+  - {name: r1, interfaces: [{name: eth0, ip: 10.0.2.1/24}]}
+  - {name: r2, interfaces: [{name: eth0, ip: 10.0.2.2/24}]}
+  - {name: r3, interfaces: [{name: eth0, ip: 10.0.2.3/24}]}
+links:
+  - endpoints: [r1:eth0, r2:eth0, r3:eth0]
+EOF2
+"$NETSIM" graph "$TMP/seg.yaml" --path r1 r3 >"$TMP/seg.dot" || fail "--path over a segment"
+[ "$(grep -c -- '-- "segment 0".*color=red' "$TMP/seg.dot")" -eq 2 ] || { cat "$TMP/seg.dot"; fail "segment: not 2 members on the path"; }
+# Not reached: drawn as far as it went, said on stderr, exit 1.
+rc=0
+"$NETSIM" graph "$TMP/seg.yaml" --path r1 203.0.113.9 >"$TMP/nr.dot" 2>"$TMP/err" || rc=$?
+[ "$rc" -eq 1 ] || fail "--path not reached: exit $rc, not 1"
+expect_contains "$TMP/err" "the traceroute from r1 did not reach 203.0.113.9"
+expect_contains "$TMP/nr.dot" "(not reached)"
+# Bad --path arguments: exit 2 with the reason.
+rc=0; "$NETSIM" graph topologies/ospf-triangle.yaml --path h1 >/dev/null 2>"$TMP/err" || rc=$?
+[ "$rc" -eq 2 ] && expect_contains "$TMP/err" "--path needs SRC and DST" || fail "--path with one argument"
+rc=0; "$NETSIM" graph topologies/ospf-triangle.yaml --path nope h3 >/dev/null 2>"$TMP/err" || rc=$?
+[ "$rc" -eq 2 ] && expect_contains "$TMP/err" "--path: no device 'nope'" || fail "--path from a device that is not there"
+rc=0; "$NETSIM" graph topologies/ospf-triangle.yaml --path h1 zz >/dev/null 2>"$TMP/err" || rc=$?
+[ "$rc" -eq 2 ] && expect_contains "$TMP/err" "'zz' is neither a device nor an IPv4 address" || fail "--path to nothing"
+if command -v dot >/dev/null 2>&1; then
+	dot -Tsvg "$TMP/path.dot" >/dev/null || fail "dot refuses --path's DOT"
+	dot -Tsvg "$TMP/adj.dot" >/dev/null || fail "dot refuses --adjacencies' DOT"
+fi
