@@ -51,6 +51,12 @@ type_line() {
 	tm send-keys -t t -l -- "$1"
 	tm send-keys -t t Enter
 }
+# tab_to TEXT SCREEN: type TEXT, press Tab, until the pane shows SCREEN.
+tab_to() {
+	tm send-keys -t t -l -- "$1"
+	tm send-keys -t t Tab
+	wait_screen "$2"
+}
 # console DEVICE: a fresh console in the pane.
 console() {
 	stop_tmux
@@ -112,14 +118,10 @@ wait_screen "r2> link down r4:eth"
 tm send-keys -t t Tab Tab
 wait_screen "r4:eth1"
 screen | grep -q "r4:eth0 .*r4:eth1" || { screen; fail "link down r4:<Tab><Tab> does not list r4's interfaces"; }
-tm send-keys -t t -l "1"
-tm send-keys -t t Tab
-wait_screen "r2> link down r4:eth1 "
+tab_to "1" "r2> link down r4:eth1 "
 tm send-keys -t t C-u
 # chaos actions complete (the chaos module's functions).
-tm send-keys -t t -l "chaos cra"
-tm send-keys -t t Tab
-wait_screen "r2> chaos crash "
+tab_to "chaos cra" "r2> chaos crash "
 tm send-keys -t t C-u
 type_line "end"
 wait_screen "netsim> "
@@ -133,14 +135,10 @@ tm send-keys -t t -l "= net:no"
 tm send-keys -t t Tab
 wait_screen "netsim> = net:now"
 tm send-keys -t t C-u
-tm send-keys -t t -l "= chaos.link_d"
-tm send-keys -t t Tab
-wait_screen "netsim> = chaos.link_down"
+tab_to "= chaos.link_d" "netsim> = chaos.link_down"
 tm send-keys -t t C-u
 # ...and in a Lua string, an endpoint.
-tm send-keys -t t -l '= chaos.link_down("r3:'
-tm send-keys -t t Tab
-wait_screen 'netsim> = chaos.link_down("r3:eth'
+tab_to '= chaos.link_down("r3:' 'netsim> = chaos.link_down("r3:eth'
 tm send-keys -t t Tab Tab
 wait_screen "r3:eth1"
 tm send-keys -t t C-u
