@@ -399,8 +399,11 @@ def console_session():
     assert {"r1", "r2", "r3", "r4"} <= set(r["candidates"]), r
     r = c.call("complete", line="show interfaces e")
     assert "eth0" in r["candidates"], r
+    # An endpoint (A:IF): the device with its colon, then its interfaces.
     r = c.call("complete", device="-", line="link down r")
-    assert "r1" in r["candidates"], r
+    assert "r1:" in r["candidates"], r
+    r = c.call("complete", device="-", line="link down r1:")
+    assert "r1:eth0" in r["candidates"] and r["start"] == 10, r
     r = c.call("complete", line="= net:n")
     assert any(x.startswith("net:n") for x in r["candidates"]), r
     r = c.call("attach", device="r9")
