@@ -218,8 +218,9 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBOBJ)
 
 # Seed corpora (from the real captures, the shipped topologies, example requests),
 # then FUZZ_SECONDS of fuzzing per harness; a finding fails (crash file in build-fuzz/).
-fuzz-run: fuzz
-	$(Q)python3 tests/fuzz/corpus.py $(FUZZ_BUILD)/corpus $(SHARED)
+# (netsim itself too: its pcaps of the IS-IS test topologies seed fuzz_isis_rx)
+fuzz-run: fuzz $(BIN)
+	$(Q)python3 tests/fuzz/corpus.py $(FUZZ_BUILD)/corpus "$(SHARED)" ./$(BIN)
 	$(Q)sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(notdir $(FUZZ_BIN))
 
 fuzz-smoke: fuzz-run
