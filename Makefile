@@ -211,9 +211,9 @@ $(FUZZ_BUILD)/gen/lua_embed.o: $(LUASRC) tests/tools/embed.sh
 	$(Q)sh tests/tools/embed.sh $(LUASRC) > $(FUZZ_BUILD)/gen/lua_embed.c
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -c $(FUZZ_BUILD)/gen/lua_embed.c -o $@
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBOBJ)
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_net.h $(FUZZ_LIBOBJ)
 	@$(if $(Q),echo "  FUZZLD  $@")
-	$(Q)$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Isrc -o $@ $^ \
+	$(Q)$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Isrc -o $@ $(filter-out %.h,$^) \
 		$(PKG_LIBS) -lm -lpthread
 
 # Seed corpora (from the real captures, the shipped topologies, example requests),

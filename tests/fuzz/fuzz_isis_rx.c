@@ -45,16 +45,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_net.h"
 #include "lib/buf.h"
-#include "lib/cfg.h"
 #include "lib/cksum.h"
-#include "net/converge.h"
 #include "net/eth.h"
-#include "net/net.h"
 #include "net/pkt.h"
 #include "proto/isis/isis.h"
 #include "proto/proto.h"
-#include "topo/topo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -110,25 +107,13 @@ build(struct fnet *n, bool auth)
 	const char *a = auth ? ", auth: {type: md5, key: " KEY "}" : "";
 	char yaml[sizeof(topology) + 3 * 64];
 	int len = snprintf(yaml, sizeof(yaml), topology, a, a, a);
-	struct cfg_doc *doc = cfg_parse_yaml("fuzz-isis.yaml", yaml, (size_t)len);
-	struct network *net;
 
 	topo_free(n->t);
-	n->t = doc->nerrors == 0 ? topo_build(doc, NULL) : NULL;
-	cfg_doc_free(doc);
-	if (n->t == NULL)
-		abort();
-	net = n->t->net;
+	n->t = fuzz_net("fuzz-isis.yaml", yaml, (size_t)len);
 	for (int i = 0; i < 2; i++) {
-		n->r1_if[i] = node_iface(net_node(net, "r1"), i ? "eth1" : "eth0");
-		n->r2_if[i] = node_iface(net_node(net, "r2"), i ? "eth1" : "eth0");
+		n->r1_if[i] = node_iface(net_node(n->t->net, "r1"), i ? "eth1" : "eth0");
+		n->r2_if[i] = node_iface(net_node(n->t->net, "r2"), i ? "eth1" : "eth0");
 	}
-	converge_attach(net);
-	net_start(net);
-	/* Hellos, adjacencies, DIS election, LSP exchange and SPF: done well within 2 min. */
-	sim_run_until(&net->sim, 120 * SIM_S);
-	if (!net->converged)
-		abort();
 }
 
 /* Header length (the length indicator) of a PDU type; 0 for an unknown type. */
