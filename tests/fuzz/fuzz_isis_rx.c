@@ -178,7 +178,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned ctl, tsel, circ;
 	static const sim_time runfor[4] = {50 * SIM_MS, 2 * SIM_S, 12 * SIM_S, 70 * SIM_S};
 
-	if (size < 2 || size - 2 > 1480)
+	/* At most what fits an Ethernet MTU of 1500 after the LLC header (padded IIHs do). */
+	if (size < 2 || size - 2 > 1500 - 3)
 		return 0;
 	ctl = data[0] | (unsigned)data[1] << 8;
 	n = &nets[(ctl >> 7) & 1];
