@@ -133,8 +133,9 @@ def netsim_pcaps(netsim, top, tmp):
     for i, (path, auth) in enumerate(runs):
         d = os.path.join(tmp, str(i))
         os.makedirs(d)
-        r = subprocess.run([netsim, "run", "--until", "25s", "--pcap", d, path], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+        # 25 s: past the first periodic CSNPs (10 s) and PSNPs.
+        r = subprocess.run([netsim, "run", "--until", "25s", "--pcap", d, path],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if r.returncode != 0:
             print("corpus.py: %s run --pcap %s failed" % (netsim, path), file=sys.stderr)
         out += [(f, auth) for f in sorted(glob.glob(os.path.join(d, "*.pcap")))]
