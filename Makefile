@@ -211,15 +211,16 @@ $(FUZZ_BUILD)/gen/lua_embed.o: $(LUASRC) tests/tools/embed.sh
 	$(Q)sh tests/tools/embed.sh $(LUASRC) > $(FUZZ_BUILD)/gen/lua_embed.c
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -c $(FUZZ_BUILD)/gen/lua_embed.c -o $@
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBOBJ)
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_net.h $(FUZZ_LIBOBJ)
 	@$(if $(Q),echo "  FUZZLD  $@")
-	$(Q)$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Isrc -o $@ $^ \
+	$(Q)$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Isrc -o $@ $(filter-out %.h,$^) \
 		$(PKG_LIBS) -lm -lpthread
 
 # Seed corpora (from the real captures, the shipped topologies, example requests),
 # then FUZZ_SECONDS of fuzzing per harness; a finding fails (crash file in build-fuzz/).
-fuzz-run: fuzz
-	$(Q)python3 tests/fuzz/corpus.py $(FUZZ_BUILD)/corpus $(SHARED)
+# (netsim itself too: its pcaps of the IS-IS test topologies seed fuzz_isis_rx)
+fuzz-run: fuzz $(BIN)
+	$(Q)python3 tests/fuzz/corpus.py $(FUZZ_BUILD)/corpus "$(SHARED)" ./$(BIN)
 	$(Q)sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(notdir $(FUZZ_BIN))
 
 fuzz-smoke: fuzz-run

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """corpus.py: seed corpora for the fuzz harnesses (docs/fuzzing.md).
 
-python3 tests/fuzz/corpus.py OUTDIR [SHARED]  writes OUTDIR/fuzz_NAME/ for each harness:
+python3 tests/fuzz/corpus.py OUTDIR [SHARED [NETSIM]]  writes OUTDIR/fuzz_NAME/ for each harness:
   fuzz_dissect     every frame of the real captures (SHARED/captures/**.pcap, .pcapng),
                    prefixed with the control byte of its link type
   fuzz_ospf_rx     the OSPF packets among them (IPv4 protocol 89), with the control
                    byte that makes r1 take them as its neighbour's (see fuzz_ospf_rx.c)
   fuzz_isis_pdu    the IS-IS PDUs among them (802.2 LLC or Cisco HDLC, NLPID 0x83 on)
+  fuzz_isis_rx     those PDUs and the ones of `NETSIM run --pcap` on the IS-IS test
+                   topologies (one of them with HMAC-MD5), with the control octets
+                   that make r1 take them as its neighbour's (see fuzz_isis_rx.c)
   fuzz_yaml        topologies/*.yaml and tests/yaml-bad/*.yaml
   fuzz_daemon_req  the lines of tests/fuzz/requests.txt
 Files are named by content hash, so rerunning adds nothing twice.
@@ -14,12 +17,20 @@ Files are named by content hash, so rerunning adds nothing twice.
 import glob
 import hashlib
 import os
+import re
 import struct
+import subprocess
 import sys
+import tempfile
 
 # The harness's link-type table (fuzz_dissect.c): control byte -> pcap link type.
 LINKTYPES = {1: 0, 101: 1, 228: 2, 113: 3, 0: 4, 9: 5, 104: 6}
 OSPF_CTL = 0x0f  # length, neighbour's router ID and area, LSA and packet checksums
+# fuzz_isis_rx.c's control bits: header, PDU length, source ID, LSP checksum; the LSP ID
+# r2's (or r1's own), the point-to-point circuit for a P2P IIH, signed on the
+# authenticated network.
+ISIS_FIX, ISIS_LSPID_R2, ISIS_LSPID_R1, ISIS_AUTH, ISIS_P2P = 0x27, 0x08, 0x10, 0xc0, 0x1000
+ISIS_KEY = "fuzz-key"
 
 
 def pcap_frames(path):
@@ -96,6 +107,41 @@ def isis_of(lt, frame):
     return pdu if pdu[:1] == b"\x83" else None
 
 
+def isis_rx_seeds(pdu, auth):
+    """fuzz_isis_rx inputs of one PDU: two control octets (little-endian), then the PDU."""
+    if len(pdu) < 5:
+        return []
+    t = pdu[4] & 0x1f
+    ctl = ISIS_FIX | (ISIS_AUTH if auth else 0) | (ISIS_P2P if t == 17 else 0)
+    ctls = [ctl | ISIS_LSPID_R2, ctl | ISIS_LSPID_R1] if t in (18, 20) else [ctl]
+    return [struct.pack("<H", c) + pdu for c in ctls]
+
+
+def netsim_pcaps(netsim, top, tmp):
+    """Run netsim with --pcap on the IS-IS topologies (one copy signed with ISIS_KEY)."""
+    tops = sorted(glob.glob(os.path.join(top, "tests", "isis", "*.yaml")) +
+                  glob.glob(os.path.join(top, "topologies", "isis-*.yaml")))
+    runs = [(path, False) for path in tops]
+    lan = os.path.join(top, "tests", "isis", "lan-p2p.yaml")
+    if os.path.exists(lan):
+        text = re.sub(r'(isis: \{net: "[^"]*")', r'\1, auth: {type: md5, key: %s}' % ISIS_KEY,
+                      open(lan).read())
+        authy = os.path.join(tmp, "auth.yaml")
+        open(authy, "w").write(text)
+        runs.append((authy, True))
+    out = []
+    for i, (path, auth) in enumerate(runs):
+        d = os.path.join(tmp, str(i))
+        os.makedirs(d)
+        # 25 s: past the first periodic CSNPs (10 s) and PSNPs.
+        r = subprocess.run([netsim, "run", "--until", "25s", "--pcap", d, path],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if r.returncode != 0:
+            print("corpus.py: %s run --pcap %s failed" % (netsim, path), file=sys.stderr)
+        out += [(f, auth) for f in sorted(glob.glob(os.path.join(d, "*.pcap")))]
+    return out
+
+
 def save(d, data):
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, hashlib.sha1(data).hexdigest()[:16]), "wb") as f:
@@ -106,8 +152,9 @@ def main():
     out = sys.argv[1]
     shared = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] else "../shared"
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    n = {"fuzz_dissect": 0, "fuzz_ospf_rx": 0, "fuzz_isis_pdu": 0, "fuzz_yaml": 0,
-         "fuzz_daemon_req": 0}
+    netsim = sys.argv[3] if len(sys.argv) > 3 else ""
+    n = {"fuzz_dissect": 0, "fuzz_ospf_rx": 0, "fuzz_isis_pdu": 0, "fuzz_isis_rx": 0,
+         "fuzz_yaml": 0, "fuzz_daemon_req": 0}
     caps = sorted(glob.glob(os.path.join(shared, "captures", "**", "*.pcap*"), recursive=True))
     for path in caps:
         for lt, frame in pcap_frames(path):
@@ -124,6 +171,20 @@ def main():
             if pdu is not None:
                 save(os.path.join(out, "fuzz_isis_pdu"), pdu)
                 n["fuzz_isis_pdu"] += 1
+                for seed in isis_rx_seeds(pdu, False):
+                    save(os.path.join(out, "fuzz_isis_rx"), seed)
+                    n["fuzz_isis_rx"] += 1
+    if netsim and os.access(netsim, os.X_OK):
+        with tempfile.TemporaryDirectory() as tmp:
+            for path, auth in netsim_pcaps(netsim, top, tmp):
+                for lt, frame in pcap_frames(path):
+                    pdu = isis_of(lt, frame)
+                    for seed in isis_rx_seeds(pdu, auth) if pdu is not None else []:
+                        save(os.path.join(out, "fuzz_isis_rx"), seed)
+                        n["fuzz_isis_rx"] += 1
+    elif netsim:
+        print("corpus.py: no %s (fuzz_isis_rx seeds from netsim runs missing)" % netsim,
+              file=sys.stderr)
     for path in sorted(glob.glob(os.path.join(top, "topologies", "*.yaml")) +
                        glob.glob(os.path.join(top, "tests", "yaml-bad", "*.yaml"))):
         save(os.path.join(out, "fuzz_yaml"), open(path, "rb").read())
@@ -134,7 +195,7 @@ def main():
             save(os.path.join(out, "fuzz_daemon_req"), line)
             n["fuzz_daemon_req"] += 1
     if not caps:
-        print("corpus.py: no captures under %s (seeds for three harnesses missing)" % shared,
+        print("corpus.py: no captures under %s (no seeds from captures)" % shared,
               file=sys.stderr)
     print("seed corpora: " + ", ".join("%s %d" % kv for kv in n.items()))
 

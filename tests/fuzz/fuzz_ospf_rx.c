@@ -26,17 +26,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_net.h"
 #include "lib/buf.h"
-#include "lib/cfg.h"
 #include "lib/cksum.h"
-#include "net/converge.h"
 #include "net/eth.h"
-#include "net/net.h"
 #include "net/pkt.h"
 #include "proto/ospf/lsa.h"
 #include "proto/ospf/packet.h"
 #include "proto/proto.h"
-#include "topo/topo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -70,22 +67,9 @@ static unsigned runs;
 static void
 build(void)
 {
-	struct cfg_doc *doc = cfg_parse_yaml("fuzz-ospf.yaml", topology, sizeof(topology) - 1);
-	struct network *net;
-
-	t = doc->nerrors == 0 ? topo_build(doc, NULL) : NULL;
-	cfg_doc_free(doc);
-	if (t == NULL)
-		abort();
-	net = t->net;
-	r1_eth0 = node_iface(net_node(net, "r1"), "eth0");
-	r2_eth0 = node_iface(net_node(net, "r2"), "eth0");
-	converge_attach(net);
-	net_start(net);
-	/* Hello, the 40 s Wait timer, DR election, exchange: all done well within 2 min. */
-	sim_run_until(&net->sim, 120 * SIM_S);
-	if (!net->converged)
-		abort();
+	t = fuzz_net("fuzz-ospf.yaml", topology, sizeof(topology) - 1);
+	r1_eth0 = node_iface(net_node(t->net, "r1"), "eth0");
+	r2_eth0 = node_iface(net_node(t->net, "r2"), "eth0");
 }
 
 /* Bit 2: Fletcher checksums of the LSAs in a Link State Update (RFC 2328 A.3.5). */
