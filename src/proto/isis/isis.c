@@ -116,11 +116,25 @@ circ_of(const struct isis *is, const struct iface *ifp)
 	return NULL;
 }
 
-/* A PDU of a level the circuit does not run, or from a router of a level we are not. */
+/*
+ * ISO 10589 7.3.15.1 a and 7.3.15.2 a: an LSP or SNP is taken only from a
+ * neighbor with an Up adjacency of its level on the circuit it came in on.
+ */
 static bool
-level_ok(const struct isis_circ *c, int level)
+from_adjacency(const struct isis_circ *c, int level, const uint8_t mac[6])
 {
-	return (c->levels & level) != 0;
+	if (!(c->levels & level))
+		return false;
+	if (c->cfg.p2p)
+		return c->p2p && c->p2p->state == ISIS_ADJ_UP && (c->p2p->levels & level) &&
+		       memcmp(c->p2p->mac, mac, 6) == 0;
+	for (int i = 0; i < c->lv[LV(level)].nadj; i++) {
+		const struct isis_adj *a = c->lv[LV(level)].adj[i];
+
+		if (a->state == ISIS_ADJ_UP && memcmp(a->mac, mac, 6) == 0)
+			return true;
+	}
+	return false;
 }
 
 static void
@@ -155,7 +169,8 @@ isis_input(struct proto_inst *pi, const struct rx_ctx *ctx, struct pkt *p)
 	/* LSPs are flooded by their header; their octets are parsed once per process (blob.c). */
 	if (len > 4 && ((b[4] & 0x1f) == ISIS_L1_LSP || (b[4] & 0x1f) == ISIS_L2_LSP) &&
 	    is->cfg.auth.type == 0) {
-		if (level_ok(c, (b[4] & 0x1f) == ISIS_L1_LSP ? ISIS_LEVEL1 : ISIS_LEVEL2))
+		if (from_adjacency(c, (b[4] & 0x1f) == ISIS_L1_LSP ? ISIS_LEVEL1 : ISIS_LEVEL2,
+		                   ctx->eth->src))
 			isis_lsp_input(c, NULL, b, len);
 		else
 			c->st.rejected++;
@@ -191,7 +206,7 @@ isis_input(struct proto_inst *pi, const struct rx_ctx *ctx, struct pkt *p)
 		                : ISIS_LEVEL2;
 		const struct isis_key *k = &is->cfg.auth;
 
-		if (!level_ok(c, level)) {
+		if (!from_adjacency(c, level, ctx->eth->src)) {
 			c->st.rejected++;
 			break;
 		}
