@@ -110,17 +110,21 @@ sysnum(const uint8_t id[7])
 	return n;
 }
 
-/* FNV-1a over the LSP without its lifetime. */
+/*
+ * The hash of an LSP: its ID, sequence number, checksum and length, which
+ * tell instances apart (the checksum covers the content); same() compares
+ * the octets. Hashing these 16 octets rather than the whole LSP matters: a
+ * cold start of 1,000 routers looks a million LSPs up.
+ */
 static uint64_t
 lsp_hash(const uint8_t *p, size_t len)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
-	for (size_t i = 0; i < len; i++) {
-		uint8_t b = (i == ISIS_LSP_OFF_LIFETIME || i == ISIS_LSP_OFF_LIFETIME + 1) ? 0 : p[i];
-
-		h = (h ^ b) * 0x100000001b3ULL;
-	}
+	if (len < ISIS_LSP_HLEN)
+		return h ^ len;
+	for (size_t i = ISIS_LSP_OFF_ID; i < ISIS_LSP_OFF_CKSUM + 2; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
 	return h ^ len;
 }
 
