@@ -15,7 +15,7 @@
 #include "../../lib/util.h"
 #include "isis.h"
 
-#define MAX_FRAGS 256
+#define MAX_FRAGS 256 /* LSP numbers 0 to 255 (ISO 10589 7.3.7) */
 
 struct builder {
 	struct isis *is;
@@ -314,7 +314,7 @@ commit(struct isis *is, int level, struct builder *b)
 
 /* Purge our LSPs that the last generation did not produce. */
 static void
-purge_stale(struct isis *is, int level, const uint8_t *frags)
+purge_stale(struct isis *is, int level, const uint16_t *frags)
 {
 	struct isis_lspdb *db = &is->lv[LV(level)].db;
 
@@ -332,13 +332,13 @@ void
 isis_originate(struct isis *is, int level)
 {
 	struct builder b = {.is = is, .level = level};
-	uint8_t frags[256] = {0}; /* fragments produced, by pseudonode ID */
+	uint16_t frags[256] = {0}; /* fragments produced (up to 256), by pseudonode ID */
 
 	if (!is->running || !(is->cfg.level & level))
 		return;
 	is->lv[LV(level)].originated = true;
 	build_own(&b);
-	frags[0] = (uint8_t)b.n;
+	frags[0] = (uint16_t)b.n;
 	commit(is, level, &b);
 	for (int i = 0; i < is->ncircs; i++) {
 		const struct isis_circ *c = is->circs[i];
@@ -347,7 +347,7 @@ isis_originate(struct isis *is, int level)
 			continue;
 		b.pn = c->circ_id;
 		build_pseudonode(&b, c);
-		frags[c->circ_id] = (uint8_t)b.n;
+		frags[c->circ_id] = (uint16_t)b.n;
 		commit(is, level, &b);
 	}
 	purge_stale(is, level, frags);
