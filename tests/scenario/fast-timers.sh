@@ -21,9 +21,9 @@ d=$(conv_ms "$TMP/default.out")
 for f in topo-fast dev-fast; do
 	t=$(conv_ms "$TMP/$f.out")
 	[ -n "$t" ] && [ "$t" -lt 5000 ] || { cat "$TMP/$f.out"; fail "$f: converged at ${t}ms, not under 5 s"; }
-	# DR election after the 3 s dead interval (Wait timer), not the 40 s one.
-	grep -q '^\[t=30[0-9][0-9]ms\] OSPF: r1 eth0 neighbor 2.2.2.2 Full' "$TMP/$f.out" ||
-		{ cat "$TMP/$f.out"; fail "$f: no adjacency at the 3 s Wait timer"; }
+	# DR election after the 1 s dead interval of fast Hellos (Wait timer), not the 40 s one.
+	grep -q '^\[t=10[0-9][0-9]ms\] OSPF: r1 eth0 neighbor 2.2.2.2 Full' "$TMP/$f.out" ||
+		{ cat "$TMP/$f.out"; fail "$f: no adjacency at the 1 s Wait timer"; }
 	routes "$TMP/$f.out" >"$TMP/$f.routes"
 	routes "$TMP/default.out" >"$TMP/default.routes"
 	grep -q '^O     10.0.3.0/24 \[110/11\] via 10.0.13.3, eth1' "$TMP/$f.routes" || fail "$f: no OSPF route"
@@ -43,8 +43,31 @@ printf '  - {at: converged, device: r1, command: show ip ospf}\n' | cat topologi
 "$NETSIM" run "$TMP/dflt-show.yaml" >"$TMP/dflt-show.out"
 expect_contains "$TMP/dflt-show.out" "Minimum LSA interval 5 secs"
 expect_contains "$TMP/dflt-show.out" "Minimum LSA arrival 1000 msecs"
-grep -q 'Timer intervals configured, Hello 1, Dead 3, Wait 3, Retransmit 1' "$TMP/ovr.out" ||
-	{ sed -n '/show ip ospf interface/,$p' "$TMP/ovr.out"; fail "the profile's hello/dead intervals are not 1 s / 3 s"; }
+grep -q 'Timer intervals configured, Hello 250ms, Dead 1, Wait 1, Retransmit 1' "$TMP/ovr.out" ||
+	{ sed -n '/show ip ospf interface/,$p' "$TMP/ovr.out"; fail "the profile's Hellos are not 4 a second with a 1 s dead interval"; }
+
+# Fast Hellos by hand (FRR's dead-interval minimal hello-multiplier): 4 a second on the wire,
+# HelloInterval 0 and RouterDeadInterval 1 in the packets.
+sed 's/ospf: { area: 0, cost: \([0-9]*\) }/ospf: { area: 0, cost: \1, hello_multiplier: 4 }/' \
+	topologies/ospf-triangle.yaml >"$TMP/mult.yaml"
+[ "$(grep -c 'hello_multiplier: 4' "$TMP/mult.yaml")" -ge 6 ] || fail "hello_multiplier not set on the links"
+mkdir -p "$TMP/mp"
+"$NETSIM" run --pcap "$TMP/mp" "$TMP/mult.yaml" >"$TMP/mult.out"
+grep -q '^\[t=10[0-9][0-9]ms\] OSPF: r1 eth0 neighbor 2.2.2.2 Full' "$TMP/mult.out" ||
+	{ cat "$TMP/mult.out"; fail "hello_multiplier: no adjacency at the 1 s Wait timer"; }
+expect_contains "$TMP/mult.out" "5/5 packets received"
+tshark -r "$TMP/mp/r1-eth0--r2-eth0.pcap" -Y "ospf.msg == 1 && ip.src == 10.0.12.1" \
+	-T fields -e ospf.hello.hello_interval -e ospf.hello.router_dead_interval 2>/dev/null | sort -u >"$TMP/hf"
+[ "$(cat "$TMP/hf")" = "$(printf '0\t1')" ] || fail "fast Hellos carry: $(cat "$TMP/hf")"
+n=$(tshark -r "$TMP/mp/r1-eth0--r2-eth0.pcap" -Y "ospf.msg == 1 && ip.src == 10.0.12.1 && frame.time_relative < 5.5 && frame.time_relative >= 0.5" 2>/dev/null | wc -l)
+[ "$n" -ge 18 ] && [ "$n" -le 22 ] || fail "$n Hellos from r1 in 5 s, not about 20"
+sed 's/ospf: { area: 0, cost: 10 }/ospf: { area: 0, cost: 10, hello: 2, hello_multiplier: 4 }/' \
+	topologies/ospf-triangle.yaml >"$TMP/mult-bad.yaml"
+set +e
+"$NETSIM" validate "$TMP/mult-bad.yaml" >"$TMP/mb.out" 2>&1
+set -e
+grep -q "hello_multiplier sets the dead interval to 1 s and the Hellos: not with 'hello' or 'dead'" \
+	"$TMP/mb.out" || { cat "$TMP/mb.out"; fail "hello and hello_multiplier together"; }
 
 # IS-IS: sooner, same routes.
 "$NETSIM" run topologies/isis-hierarchy.yaml >"$TMP/isis.out"

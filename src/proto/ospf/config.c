@@ -19,7 +19,8 @@
  * Interface level (`ospf:` inside an interface):
  *   area (required), cost, network_type: broadcast|point-to-point|point-to-multipoint|
  *   point-to-multipoint non-broadcast|nbma, priority,
- *   hello, dead, retransmit, transmit_delay (seconds), passive,
+ *   hello, dead, retransmit, transmit_delay (seconds), hello_multiplier (fast
+ *   Hellos: N a second, dead 1 s), passive,
  *   authentication: {type: simple, key: K} | {type: md5 or hmac-sha-1/256/384/512,
  *                   key_id: N, key: K} | none
  *   (also at device level, for every interface without its own),
@@ -40,17 +41,16 @@
 
 /*
  * `timers: fast`: what operators configure for fast convergence on FRR or
- * IOS (hello 1 s / dead 3 s, `timers throttle spf 0 10 1000`, `timers
- * throttle lsa all 20`, `timers lsa min-arrival 15`, retransmit 1 s). OSPF
- * carries hello and dead intervals in whole seconds, so a broadcast segment
- * still waits the dead interval (the Wait timer, RFC 2328 9.4) before it
- * elects its DR: 3 s instead of 40 s. Explicit settings beside it win.
+ * IOS (fast Hellos, `ip ospf dead-interval minimal hello-multiplier 4`;
+ * `timers throttle spf 0 10 1000`, `timers throttle lsa all 20`, `timers lsa
+ * min-arrival 15`, retransmit 1 s). A broadcast segment still waits the dead
+ * interval (the Wait timer, RFC 2328 9.4) before it elects its DR: 1 s
+ * instead of 40 s. Explicit settings beside it win.
  */
 static void
 fast_profile(struct ospf_cfg *c)
 {
-	c->hello = 1;
-	c->dead = 3;
+	c->hello_mult = 4;
 	c->rxmt = 1;
 	c->spf_delay = 0;
 	c->spf_hold = 10 * SIM_MS;
@@ -111,6 +111,29 @@ timers(const struct cfg *map, uint16_t *hello, uint16_t *dead, uint16_t *rxmt, u
 	ok &= seconds(map, "retransmit", 65535, rxmt);
 	ok &= seconds(map, "transmit_delay", 3600, td);
 	return ok;
+}
+
+/*
+ * `hello_multiplier: N`, FRR's `ip ospf dead-interval minimal hello-multiplier
+ * N`: a dead interval of 1 s and N Hellos a second, their HelloInterval field 0
+ * (which such a router does not check, as FRR). With `hello` or `dead` beside it
+ * the setting is contradictory.
+ */
+static bool
+hello_mult(const struct cfg *map, uint8_t *out)
+{
+	const struct cfg *c = cfg_get(map, "hello_multiplier");
+	long long v = *out;
+
+	if (c == NULL)
+		return true;
+	if (!cfg_opt_int(map, "hello_multiplier", 1, 20, &v))
+		return false;
+	if (cfg_get(map, "hello") || cfg_get(map, "dead"))
+		return cfg_error(c, "hello_multiplier sets the dead interval to 1 s and the Hellos: "
+		                    "not with 'hello' or 'dead'");
+	*out = (uint8_t)v;
+	return true;
 }
 
 /* RFC 5709's algorithms by name (0, HASH_MD5, for none of them). */
@@ -517,6 +540,7 @@ ospf_config_device(struct proto_inst *pi, const struct cfg *blk)
 		if (cfg_is_map(c, "timers")) {
 			ok &= timers(c, &o->cfg.hello, &o->cfg.dead, &o->cfg.rxmt,
 			             &o->cfg.transdelay);
+			ok &= hello_mult(c, &o->cfg.hello_mult);
 			ok &= cfg_opt_time(c, "flood_pacing", false, &o->cfg.flood_pacing);
 			ok &= cfg_opt_time(c, "lsa_min_interval", false, &o->cfg.lsa_min_interval);
 			ok &= cfg_opt_time(c, "lsa_min_arrival", false, &o->cfg.lsa_min_arrival);
@@ -628,6 +652,7 @@ ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 		ok = false;
 	ic->prio = (uint8_t)v;
 	ok &= timers(blk, &ic->hello, &ic->dead, &ic->rxmt, &ic->transdelay);
+	ok &= hello_mult(blk, &ic->hello_mult);
 	ic->dead_set = cfg_get(blk, "dead") != NULL;
 	ok &= cfg_opt_seconds(blk, "poll", 65535, "OSPF carries it in seconds", &ic->poll);
 	if (!cfg_opt_bool(blk, "passive", &ic->passive))

@@ -98,7 +98,7 @@ void
 ospf_hello_fire(struct timer *t)
 {
 	struct ospf_if *oi = t->arg;
-	sim_time ivl = (sim_time)oi->hello * SIM_S;
+	sim_time ivl = oi->hello_mult ? SIM_S / oi->hello_mult : (sim_time)oi->hello * SIM_S;
 
 	send_all(oi, oi->first_hello ? PKT_CONTROL : PKT_PERIODIC, true);
 	oi->first_hello = false;
@@ -173,7 +173,7 @@ ospf_hello_input(struct ospf_if *oi, const struct ospf_pkt *pkt, uint32_t src)
 		              ip_str(rid), oi->ifp->name, oi->dead, h->dead_ivl);
 		return;
 	}
-	if (h->hello_ivl != oi->hello) {
+	if (oi->hello_mult == 0 && h->hello_ivl != oi->hello) {
 		ospf_mismatch(oi, src, rid, OSPF_MIS_HELLO,
 		              "Packet %s [Hello:RECV]: HelloInterval mismatch on %s (expected %u, but "
 		              "received %u).",

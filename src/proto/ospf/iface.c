@@ -323,6 +323,14 @@ ospf_if_new(struct ospf *o, struct iface *ifp, const struct ospf_if_cfg *ic)
 		oi->dead =
 		    pick(0, o->cfg.dead,
 		         o->cfg.hello ? (uint16_t)MIN(4u * o->cfg.hello, 65535u) : OSPF_DEAD_DFLT);
+	/* Fast Hellos, set on the interface or for the device when the interface sets no timer. */
+	oi->hello_mult = ic->hello_mult ? ic->hello_mult
+	                 : (ic->hello || ic->dead) ? 0
+	                                           : o->cfg.hello_mult;
+	if (oi->hello_mult) {
+		oi->hello = 0;
+		oi->dead = 1;
+	}
 	oi->rxmt = pick(ic->rxmt, o->cfg.rxmt, OSPF_RXMT_DFLT);
 	oi->transdelay = pick(ic->transdelay, o->cfg.transdelay, OSPF_TRANSDELAY_DFLT);
 	oi->poll = ic->poll ? ic->poll : OSPF_POLL_DFLT;

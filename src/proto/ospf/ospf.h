@@ -127,6 +127,7 @@ struct ospf_if_cfg {
 	int type; /* -1: by interface kind (broadcast, loopback) */
 	uint8_t prio;
 	uint16_t hello, dead, rxmt, transdelay; /* seconds */
+	uint8_t hello_mult; /* fast Hellos: dead 1 s, this many Hellos a second (0: off) */
 	uint32_t poll;
 	bool dead_set;
 	bool passive;
@@ -192,6 +193,7 @@ struct ospf_cfg {
 	sim_time lsa_min_interval, lsa_min_arrival;
 	/* Device-wide timer overrides for every interface (0: the default). */
 	uint16_t hello, dead, rxmt, transdelay;
+	uint8_t hello_mult;
 	struct ospf_if_cfg *ifs; /* indexed by interface index (grown as needed) */
 	size_t nifs;
 };
@@ -594,7 +596,8 @@ struct ospf_if {
 	const struct ospf_if_cfg *cfg;
 	enum ospf_if_type type;
 	uint16_t cost;
-	uint16_t hello, dead, rxmt, transdelay;
+	uint16_t hello, dead, rxmt, transdelay; /* hello 0 with fast Hellos (hello_mult) */
+	uint8_t hello_mult;
 	uint32_t poll;
 	uint8_t prio;
 	bool passive;

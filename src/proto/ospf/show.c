@@ -322,8 +322,14 @@ iface_text(struct cli_ctx *c, const struct ospf *o, const struct ospf_if *oi)
 		else
 			cli_printf(c, "  No backup designated router on this network\n");
 	}
-	cli_printf(c, "  Timer intervals configured, Hello %u, Dead %u, Wait %u, Retransmit %u\n",
-	           oi->hello, oi->dead, oi->dead, oi->rxmt);
+	if (oi->hello_mult) /* FRR's wording for fast Hellos */
+		cli_printf(c, "  Timer intervals configured, Hello %ums, Dead %u, Wait %u, "
+		              "Retransmit %u\n",
+		           1000u / oi->hello_mult, oi->dead, oi->dead, oi->rxmt);
+	else
+		cli_printf(c, "  Timer intervals configured, Hello %u, Dead %u, Wait %u, "
+		              "Retransmit %u\n",
+		           oi->hello, oi->dead, oi->dead, oi->rxmt);
 	if (oi->type == OSPF_IFT_NBMA)
 		cli_printf(c, "    Poll interval %u\n", oi->poll);
 	if (oi->passive)
@@ -396,7 +402,8 @@ iface_json(struct cli_ctx *c, const struct ospf *o, const struct ospf_if *oi)
 		json_kv_str(j, "bdrId", ip_str(rid_of_addr(oi, oi->bdr)));
 		json_kv_str(j, "bdrAddress", ip_str(oi->bdr));
 	}
-	json_kv_int(j, "timerMsecs", (int64_t)oi->hello * 1000);
+	json_kv_int(j, "timerMsecs",
+	            oi->hello_mult ? 1000 / oi->hello_mult : (int64_t)oi->hello * 1000);
 	json_kv_int(j, "timerDeadSecs", oi->dead);
 	json_kv_int(j, "timerWaitSecs", oi->dead);
 	json_kv_int(j, "timerRetransmitSecs", oi->rxmt);
