@@ -333,17 +333,6 @@ isis_blob_put(struct isis_blob *b)
 	free(b);
 }
 
-size_t
-isis_blob_count(void)
-{
-	size_t n;
-
-	pthread_mutex_lock(&store.mu);
-	n = store.n;
-	pthread_mutex_unlock(&store.mu);
-	return n;
-}
-
 struct isis_blob *
 isis_blob_own(const uint8_t *p, size_t len)
 {

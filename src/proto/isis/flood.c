@@ -302,7 +302,7 @@ blob_of(struct isis_circ *c, const uint8_t *p, const struct lsp_hdr *h)
 
 /* ISO 10589 7.3.15.1: an LSP received on circuit c. */
 void
-isis_lsp_input(struct isis_circ *c, const struct isis_pdu *pdu, const uint8_t *p, size_t len)
+isis_lsp_input(struct isis_circ *c, const uint8_t *p, size_t len)
 {
 	struct isis *is = c->is;
 	struct lsp_hdr h;
@@ -314,7 +314,6 @@ isis_lsp_input(struct isis_circ *c, const struct isis_pdu *pdu, const uint8_t *p
 	bool mine;
 	int cmp;
 
-	(void)pdu;
 	c->st.lsp_in++;
 	if (err != NULL) {
 		c->st.bad++;
@@ -337,7 +336,7 @@ isis_lsp_input(struct isis_circ *c, const struct isis_pdu *pdu, const uint8_t *p
 		}
 		return;
 	}
-	cmp = l ? isis_lsp_cmp(is, l, h.seq, h.lifetime, h.cksum) : 1;
+	cmp = l ? isis_lsp_cmp(is, l, h.seq, h.lifetime) : 1;
 	if (cmp > 0 && mine && l && l->own && !l->purged) {
 		/* 7.3.16.1: ours, newer than ours (from before a restart): reissue above it. */
 		isis_own_seen(is, level, &h.id, h.seq);
@@ -412,7 +411,6 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 	struct isis_lspdb *db = &is->lv[LV(level)].db;
 	struct isis_lsp_entry *sorted = NULL;
 	int lo, hi;
-	bool found;
 
 	if (csnp)
 		c->st.csnp_in++;
@@ -436,7 +434,7 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 				request(c, level, &e->id);
 			continue;
 		}
-		cmp = isis_lsp_cmp(is, l, e->seq, e->lifetime, e->cksum);
+		cmp = isis_lsp_cmp(is, l, e->seq, e->lifetime);
 		if (cmp == 0) {
 			if (c->cfg.p2p)
 				isis_srm_clear(l, c); /* b.2: acknowledged */
@@ -458,7 +456,6 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 		qsort(sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp);
 	}
 	lo = isis_lspdb_node(db, pdu->start.b, &hi); /* the first LSP at or after start */
-	(void)found;
 	for (int i = lo; i < db->n && memcmp(db->v[i]->id.b, pdu->end.b, 8) <= 0; i++) {
 		struct isis_lsp *l = db->v[i];
 		struct isis_lsp_entry key = {.id = l->id};
@@ -624,12 +621,6 @@ void
 isis_flood_adj_up(struct isis_circ *c, int level)
 {
 	isis_csnp_schedule(c, level, 0);
-}
-
-void
-isis_flood_kick(struct isis_circ *c)
-{
-	kick(c, FLOOD_DELAY);
 }
 
 /* A circuit went down: nothing is queued on it any more. */

@@ -171,7 +171,7 @@ isis_input(struct proto_inst *pi, const struct rx_ctx *ctx, struct pkt *p)
 	    is->cfg.auth.type == 0) {
 		if (from_adjacency(c, (b[4] & 0x1f) == ISIS_L1_LSP ? ISIS_LEVEL1 : ISIS_LEVEL2,
 		                   ctx->eth->src))
-			isis_lsp_input(c, NULL, b, len);
+			isis_lsp_input(c, b, len);
 		else
 			c->st.rejected++;
 		pkt_free(p);
@@ -218,7 +218,7 @@ isis_input(struct proto_inst *pi, const struct rx_ctx *ctx, struct pkt *p)
 			break;
 		}
 		if (pdu.type == ISIS_L1_LSP || pdu.type == ISIS_L2_LSP)
-			isis_lsp_input(c, &pdu, b, len);
+			isis_lsp_input(c, b, len);
 		else
 			isis_snp_input(c, &pdu);
 		break;

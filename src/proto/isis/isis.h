@@ -23,6 +23,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../../cli/cli.h"
 #include "../../lib/backoff.h"
@@ -185,7 +186,7 @@ struct isis_circ {
 /* What SPF and routes need of an LSP, parsed once for every router holding it. */
 struct isis_nbr_ent {
 	uint8_t id[7];
-	uint32_t num;    /* isis_sysnum() of id */
+	uint32_t num;    /* the system number of id (blob.c) */
 	uint32_t metric;
 };
 struct isis_pfx_ent {
@@ -196,7 +197,7 @@ struct isis_pfx_ent {
 	uint32_t metric;
 };
 struct isis_lspinfo {
-	uint32_t num;         /* isis_sysnum() of the LSP's system (ID without fragment) */
+	uint32_t num;         /* the system number of the LSP's system (ID without fragment) */
 	uint8_t flags;        /* the LSP's flags octet */
 	struct isis_area areas[ISIS_MAX_AREAS];
 	int nareas;
@@ -231,7 +232,6 @@ bool isis_info_same_pfx(const struct isis_lspinfo *, const struct isis_lspinfo *
 /* The same for an LSP netsim built (a failure is a bug). */
 struct isis_blob *isis_blob_own(const uint8_t *p, size_t len);
 void isis_blob_put(struct isis_blob *);
-size_t isis_blob_count(void);
 /*
  * Systems (system ID + pseudonode ID) numbered densely for the whole process,
  * so that SPF indexes its vertices by number. Numbered when an LSP naming
@@ -300,18 +300,15 @@ struct isis_lsp *isis_lspdb_install(struct isis_lspdb *, struct isis_blob *, uin
                                     bool own);
 void isis_lspdb_remove(struct isis_lspdb *, struct isis_lsp *);
 void isis_lspdb_clear(struct isis_lspdb *);
-void isis_lspdb_schedule_age(struct isis_lspdb *);
 /* Purge an LSP: header only, lifetime 0 (ISO 10589 7.3.16.4), and flood it. */
 void isis_lspdb_purge(struct isis_lspdb *, struct isis_lsp *);
 /* -1, 0, 1: is (seq, lifetime, cksum) a older, the same, newer than lsp (7.3.16.2)? */
-int isis_lsp_cmp(const struct isis *, const struct isis_lsp *, uint32_t seq, uint16_t life,
-                 uint16_t cksum);
+int isis_lsp_cmp(const struct isis *, const struct isis_lsp *, uint32_t seq, uint16_t life);
 
 /* ---- the instance ---- */
 
 struct isis_level {
 	struct isis_lspdb db;
-	uint32_t seq;               /* of our own LSPs: the next fragment gets the highest + 1 */
 	struct backoff spf_bo, gen_bo;
 	struct timer spf_t;
 	struct timer gen_t;         /* regenerate own LSPs */
@@ -377,6 +374,30 @@ struct isis_vertex {
 	int32_t first;
 };
 
+/*
+ * A next hop into a set kept in nexthop_cmp order, without duplicates, at
+ * most RIB_MAX_NH (SPF's vertices and the routes' candidates share it).
+ */
+static inline void
+isis_nh_insert(struct nexthop *v, uint8_t *n, const struct nexthop *x)
+{
+	int i;
+
+	for (i = 0; i < *n; i++) {
+		int c = nexthop_cmp(&v[i], x);
+
+		if (c == 0)
+			return;
+		if (c > 0)
+			break;
+	}
+	if (*n == RIB_MAX_NH)
+		return;
+	memmove(v + i + 1, v + i, (size_t)(*n - i) * sizeof(*v));
+	v[i] = *x;
+	(*n)++;
+}
+
 /* ---- functions ---- */
 
 extern const struct rib_src isis_rib_src;
@@ -434,8 +455,8 @@ void isis_own_seen(struct isis *, int level, const struct isis_lspid *, uint32_t
 void isis_orig_forget(struct isis *);
 
 /* flood.c */
-/* An LSP (p[0..len), from the IRPD on); pdu is its parse when the caller had to parse it, else NULL. */
-void isis_lsp_input(struct isis_circ *, const struct isis_pdu *, const uint8_t *p, size_t len);
+/* An LSP (p[0..len), from the IRPD on), read by its header (flood.c). */
+void isis_lsp_input(struct isis_circ *, const uint8_t *p, size_t len);
 void isis_snp_input(struct isis_circ *, const struct isis_pdu *);
 /* SRM on every circuit of the level except `except` (NULL: all). */
 void isis_flood(struct isis *, int level, struct isis_lsp *, struct isis_circ *except);
@@ -448,8 +469,6 @@ void isis_psnp_fire(struct timer *);
 void isis_csnp_schedule(struct isis_circ *, int level, sim_time delay);
 /* A new adjacency on a p2p circuit: every LSP goes to it (7.3.17), a CSNP too. */
 void isis_flood_adj_up(struct isis_circ *, int level);
-/* Run the circuit's flood timer soon (SRM flags to send or to drop). */
-void isis_flood_kick(struct isis_circ *);
 void isis_flood_circ_down(struct isis_circ *);
 void isis_lsp_bits_grow(struct isis *);
 bool isis_flood_busy(const struct isis *);
@@ -464,7 +483,7 @@ void isis_spf_run(struct isis *, int level);
 /* route.c */
 void isis_routes_update(struct isis *);
 /* The L1 routes an L1L2 router advertises in L2, the L2 ones it leaks into L1. */
-int isis_routes_for_level(const struct isis *, int level, struct isis_pfx_ent **out);
+const struct isis_export *isis_routes_for_level(const struct isis *, int level);
 
 /* cmd.c: run-time changes */
 int isis_cmd_metric(struct cli_ctx *, int argc, char **argv);

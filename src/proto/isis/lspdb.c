@@ -146,13 +146,6 @@ isis_lspdb_init(struct isis_lspdb *db, struct isis *is, int level)
 	timer_init_new(&db->age_t, &is->node->actor, age_fire, db);
 }
 
-void
-isis_lspdb_schedule_age(struct isis_lspdb *db)
-{
-	for (int i = 0; i < db->n; i++)
-		arm(db, due(db->v[i]));
-}
-
 struct isis_lsp *
 isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifetime, bool own)
 {
@@ -270,12 +263,10 @@ isis_lspdb_purge(struct isis_lspdb *db, struct isis_lsp *l)
  * moves to a higher number when it changes content).
  */
 int
-isis_lsp_cmp(const struct isis *is, const struct isis_lsp *l, uint32_t seq, uint16_t life,
-             uint16_t cksum)
+isis_lsp_cmp(const struct isis *is, const struct isis_lsp *l, uint32_t seq, uint16_t life)
 {
 	bool gone;
 
-	(void)cksum;
 	if (seq != l->seq)
 		return seq > l->seq ? 1 : -1;
 	gone = expired(is, l);

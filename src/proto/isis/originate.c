@@ -162,8 +162,7 @@ build_own(struct builder *b)
 {
 	struct isis *is = b->is;
 	int level = b->level;
-	struct isis_pfx_ent *extra = NULL;
-	int nextra;
+	const struct isis_export *extra;
 
 	frag_new(b);
 	for (int i = 0; i < is->cfg.nareas; i++)
@@ -207,11 +206,10 @@ build_own(struct builder *b)
 	}
 	redistributed(b);
 	/* Level 1 routes into level 2 (RFC 1195 3.2), level 2 ones leaked into level 1 (RFC 5302). */
-	nextra = isis_routes_for_level(is, level, &extra);
-	for (int i = 0; i < nextra; i++)
-		add_ip(b, extra[i].addr, extra[i].plen, extra[i].metric, extra[i].down,
-		       extra[i].external);
-	free(extra);
+	extra = isis_routes_for_level(is, level);
+	for (int i = 0; i < extra->n; i++)
+		add_ip(b, extra->v[i].addr, extra->v[i].plen, extra->v[i].metric, extra->v[i].down,
+		       extra->v[i].external);
 }
 
 static void

@@ -115,15 +115,8 @@ reset(void)
 static void
 nh_union(struct best *b, const struct nexthop *nh, int n)
 {
-	for (int i = 0; i < n; i++) {
-		int k;
-
-		for (k = 0; k < b->nnh; k++)
-			if (nexthop_cmp(&b->nh[k], &nh[i]) == 0)
-				break;
-		if (k == b->nnh && b->nnh < RIB_MAX_NH)
-			b->nh[b->nnh++] = nh[i];
-	}
+	for (int i = 0; i < n; i++)
+		isis_nh_insert(b->nh, &b->nnh, &nh[i]);
 }
 
 static void
@@ -196,12 +189,6 @@ gather(const struct isis *is, int level)
 	}
 }
 
-static int
-nh_cmp(const void *a, const void *b)
-{
-	return nexthop_cmp(a, b);
-}
-
 static void
 to_route(const struct best *b, struct route *r)
 {
@@ -211,8 +198,7 @@ to_route(const struct best *b, struct route *r)
 	r->distance = ISIS_DISTANCE;
 	r->metric = b->cost;
 	r->nnh = b->nnh;
-	memcpy(r->nh, b->nh, b->nnh * sizeof(*b->nh));
-	qsort(r->nh, r->nnh, sizeof(r->nh[0]), nh_cmp);
+	memcpy(r->nh, b->nh, b->nnh * sizeof(*b->nh)); /* in nexthop_cmp order already */
 }
 
 static bool
@@ -369,15 +355,8 @@ isis_routes_update(struct isis *is)
 	}
 }
 
-int
-isis_routes_for_level(const struct isis *is, int level, struct isis_pfx_ent **out)
+const struct isis_export *
+isis_routes_for_level(const struct isis *is, int level)
 {
-	const struct isis_export *e = &is->exp[LV(level)];
-
-	*out = NULL;
-	if (e->n == 0)
-		return 0;
-	*out = xmalloc((size_t)e->n * sizeof(**out));
-	memcpy(*out, e->v, (size_t)e->n * sizeof(**out));
-	return e->n;
+	return &is->exp[LV(level)];
 }

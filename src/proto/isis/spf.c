@@ -206,22 +206,7 @@ heap_pop(void)
 static void
 nh_add(struct vtx *x, uint32_t gw, uint16_t ifindex)
 {
-	struct nexthop n = {gw, ifindex, 0};
-	int i;
-
-	for (i = 0; i < x->nnh; i++) {
-		int c = nexthop_cmp(&x->nh[i], &n);
-
-		if (c == 0)
-			return;
-		if (c > 0)
-			break;
-	}
-	if (x->nnh == RIB_MAX_NH)
-		return;
-	memmove(x->nh + i + 1, x->nh + i, (size_t)(x->nnh - i) * sizeof(*x->nh));
-	x->nh[i] = n;
-	x->nnh++;
+	isis_nh_insert(x->nh, &x->nnh, &(struct nexthop){gw, ifindex, 0});
 }
 
 /* The next hops of system v (vertex x) through u (the root, a root's LAN, or any other). */
