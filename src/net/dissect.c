@@ -307,6 +307,17 @@ dissect_add(struct dissect *d, const char *fmt, ...)
 	va_end(ap);
 }
 
+int
+dissect_flags(struct dissect *d, unsigned v, const struct dissect_flag *f, size_t n)
+{
+	int set = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (v & f[i].mask)
+			dissect_add(d, "%s%s", set++ ? "," : "", f[i].name);
+	return set;
+}
+
 void
 dissect_error(struct dissect *d, const char *fmt, ...)
 {

@@ -82,6 +82,16 @@ void dissect_init(struct dissect *);
 void dissect_free(struct dissect *);
 void dissect_reset(struct dissect *);
 void dissect_add(struct dissect *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A flag of a bit field, by its mask. */
+struct dissect_flag {
+	unsigned mask;
+	const char *name;
+};
+/*
+ * The names of the flags set in v, in the table's order, separated by commas
+ * ("I,M,MS"); returns how many were set (0: nothing added).
+ */
+int dissect_flags(struct dissect *, unsigned v, const struct dissect_flag *, size_t n);
 void dissect_error(struct dissect *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Registers the built-in dissectors and every protocol's (idempotent). */

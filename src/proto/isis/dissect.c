@@ -65,20 +65,12 @@ add_text(struct dissect *d, const char *s, size_t n)
 static void
 add_lsp_flags(struct dissect *d, uint8_t f)
 {
-	const char *sep = "";
+	static const struct dissect_flag names[] = {
+	    {ISIS_LSP_P, "P"}, {ISIS_LSP_ATT_ALL, "ATT"}, {ISIS_LSP_OL, "OL"}};
 
 	if (f & (ISIS_LSP_P | ISIS_LSP_ATT_ALL | ISIS_LSP_OL)) {
 		dissect_add(d, " [");
-		if (f & ISIS_LSP_P) {
-			dissect_add(d, "P");
-			sep = ",";
-		}
-		if (f & ISIS_LSP_ATT_ALL) {
-			dissect_add(d, "%sATT", sep);
-			sep = ",";
-		}
-		if (f & ISIS_LSP_OL)
-			dissect_add(d, "%sOL", sep);
+		dissect_flags(d, f, names, ARRAY_LEN(names));
 		dissect_add(d, "]");
 	}
 	dissect_add(d, " %s", level_name(f & ISIS_LSP_ISTYPE));

@@ -10,6 +10,7 @@
 
 #include "../../lib/buf.h"
 #include "../../lib/ip.h"
+#include "../../lib/util.h"
 #include "../../net/dissect.h"
 #include "lsa.h"
 #include "packet.h"
@@ -18,16 +19,12 @@
 static void
 add_options(struct dissect *d, uint8_t o)
 {
-	static const char *const names[8] = {"MT", "E", "MC", "NP", "L", "DC", "O", "DN"};
-	const char *sep = "";
-	int i;
+	static const struct dissect_flag names[] = {
+	    {0x80, "DN"}, {0x40, "O"}, {0x20, "DC"}, {0x10, "L"},
+	    {0x08, "NP"}, {0x04, "MC"}, {0x02, "E"}, {0x01, "MT"}};
 
 	dissect_add(d, " opts [");
-	for (i = 7; i >= 0; i--)
-		if (o & (1u << i)) {
-			dissect_add(d, "%s%s", sep, names[i]);
-			sep = ",";
-		}
+	dissect_flags(d, o, names, ARRAY_LEN(names));
 	dissect_add(d, "]");
 }
 
@@ -35,20 +32,11 @@ add_options(struct dissect *d, uint8_t o)
 static void
 add_dd_flags(struct dissect *d, uint8_t f)
 {
-	const char *sep = "";
+	static const struct dissect_flag names[] = {
+	    {OSPF_DD_I, "I"}, {OSPF_DD_M, "M"}, {OSPF_DD_MS, "MS"}};
 
 	dissect_add(d, " flags [");
-	if (f & OSPF_DD_I) {
-		dissect_add(d, "I");
-		sep = ",";
-	}
-	if (f & OSPF_DD_M) {
-		dissect_add(d, "%sM", sep);
-		sep = ",";
-	}
-	if (f & OSPF_DD_MS)
-		dissect_add(d, "%sMS", sep);
-	if ((f & (OSPF_DD_I | OSPF_DD_M | OSPF_DD_MS)) == 0)
+	if (dissect_flags(d, f, names, ARRAY_LEN(names)) == 0)
 		dissect_add(d, "none");
 	dissect_add(d, "]");
 }
