@@ -15,28 +15,7 @@ FAILS=${FAILS:-30}
 BIG=${BIG:-0}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-command -v /usr/bin/time >/dev/null || { echo "isis.sh: needs /usr/bin/time (apt-get install time)"; exit 2; }
-command -v python3 >/dev/null || { echo "isis.sh: needs python3"; exit 2; }
-
-timed() {
-	python3 - "$tmp/time" "$@" <<'PY'
-import resource, subprocess, sys
-subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", sys.argv[1]] + sys.argv[2:],
-               stdout=subprocess.DEVNULL, check=True)
-r = resource.getrusage(resource.RUSAGE_CHILDREN)
-wall, rss = open(sys.argv[1]).read().split()
-print("%s %.3f %s" % (wall, r.ru_utime + r.ru_stime, rss))
-PY
-}
-
-best() { # KEY FILE ARGS...: "wall cpu rss" of the best of RUNS runs by wall (1) or CPU (2)
-	k=$1
-	f=$2
-	shift 2
-	for i in $(seq "$RUNS"); do
-		timed "$NETSIM" run -q "$@" "$f"
-	done | sort -k"$k" -n | head -1
-}
+. "$(dirname "$0")/lib.inc"
 
 # with_failures IN OUT: IN plus FAILS link shutdowns spread over its links, 5 s apart,
 # from one second after convergence.
