@@ -1,0 +1,318 @@
+/*
+ * bgp.h: BGP-4 (RFC 4271) over netsim's TCP, the protocol's state.
+ *
+ * The pieces, one file each:
+ *   config.c    the topology's `bgp:` block: neighbors, peer groups, networks
+ *   bgp.c       the plug-in (start, stop, the listener, busy, stats)
+ *   fsm.c       the session state machine (RFC 4271 8), table-driven, and
+ *               connection collisions (6.8)
+ *   session.c   a connection: TCP, the message stream, OPEN negotiation,
+ *               KEEPALIVE/Hold timers, NOTIFICATIONs
+ *   adjin.c     UPDATEs received: Adj-RIB-In, loop and sanity checks
+ *   rib.c       the BGP table: paths per prefix, next-hop tracking, the
+ *               decision (decision.c), Loc-RIB into the RIB as B routes
+ *   out.c       update groups: Adj-RIB-Out, export rules (RFC 4271 9.1.3,
+ *               RFC 4456 8, RFC 1997), MRAI, UPDATE packing
+ *   origin.c    local routes: networks, aggregates, redistribution
+ *   show.c      `show bgp ...` with FRR's layouts and JSON keys
+ *   cmd.c       `clear bgp`, `neighbor IP shutdown`
+ *   attr.c      interned path attributes (attr.h); aspath.c AS paths
+ *   msg.c       the message codec (msg.h); dissect.c `netsim decode`
+ *   decision.c  best-path selection (decision.h)
+ */
+#ifndef NETSIM_BGP_H
+#define NETSIM_BGP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../../lib/hmap.h"
+#include "../../sim/sim.h"
+#include "../proto.h"
+#include "../redist.h"
+#include "attr.h"
+#include "decision.h"
+#include "msg.h"
+
+/* RFC 4271 10 and FRR's defaults where the RFC suggests. */
+#define BGP_KEEPALIVE_DFLT     60   /* seconds (hold / 3) */
+#define BGP_HOLD_DFLT          180  /* seconds */
+#define BGP_CONNECT_RETRY_DFLT 120  /* seconds (FRR: 120) */
+#define BGP_MRAI_EBGP_DFLT     (30 * SIM_S)
+#define BGP_MRAI_IBGP_DFLT     0
+#define BGP_OPEN_HOLD          (240 * SIM_S) /* the large Hold time of OpenSent (8.2.2) */
+#define BGP_DISTANCE_EBGP      20
+#define BGP_DISTANCE_IBGP      200
+#define BGP_LOCAL_PREF_DFLT    100
+
+struct bgp;
+struct bgp_peer;
+
+/* ---- configuration (config.c) ---- */
+
+struct bgp_nbr_cfg {
+	uint32_t ip;
+	uint32_t remote_as;
+	char *description;
+	char *update_source;     /* interface name, or NULL */
+	uint32_t update_source_ip;/* or an address (0: the outgoing interface's) */
+	bool next_hop_self;
+	bool rr_client;
+	bool send_community;      /* standard and large (default true, as FRR) */
+	bool send_ext_community;  /* default true */
+	uint8_t ebgp_multihop;    /* TTL for eBGP (0: 1, directly connected) */
+	bool ttl_security;        /* GTSM, RFC 5082: send 255, accept >= 255 - (hops - 1) */
+	uint8_t ttl_security_hops;
+	char *password;           /* TCP MD5 (RFC 2385) */
+	uint16_t keepalive, hold; /* seconds */
+	uint16_t connect_retry;   /* seconds */
+	bool shutdown;
+	bool passive;             /* never connect; wait for the peer */
+	uint8_t allowas_in;       /* accept our AS this many times (0: loop = reject) */
+	bool mrai_set;
+	sim_time mrai;            /* advertisement interval (default by peer type) */
+	bool remove_private_as;
+	const struct cfg *blk;    /* for errors found later */
+};
+
+struct bgp_aggr_cfg {
+	struct prefix pfx;
+	bool summary_only;
+	bool as_set;
+};
+
+struct bgp_cfg {
+	uint32_t as;
+	uint32_t router_id;        /* 0: the device's */
+	struct prefix *networks;
+	size_t nnetworks;
+	struct bgp_aggr_cfg *aggrs;
+	size_t naggrs;
+	struct redist redist;
+	struct bgp_nbr_cfg *nbrs;  /* sorted by address */
+	size_t nnbrs;
+	bool import_check;         /* networks need a RIB route (default true) */
+	uint32_t cluster_id;       /* 0: the router ID */
+	bool client_to_client;     /* reflect between clients (default true) */
+	struct bgp_decision_cfg dec;
+	bool ebgp_requires_policy; /* default false */
+	uint16_t keepalive, hold;  /* device-level `timers:`: the neighbors' defaults */
+	const struct cfg *blk;
+};
+
+int bgp_config(struct proto_inst *, const struct cfg *);
+void bgp_cfg_free(struct bgp_cfg *);
+
+/* ---- the session state machine (fsm.c) ---- */
+
+/* RFC 4271 8.2.2 */
+enum bgp_state {
+	BGP_IDLE, BGP_CONNECT, BGP_ACTIVE, BGP_OPENSENT, BGP_OPENCONFIRM, BGP_ESTABLISHED,
+	BGP_NSTATES
+};
+
+/* RFC 4271 8.1, numbered as there (the optional ones netsim implements). */
+enum bgp_event {
+	BGP_EV_MANUAL_START = 1,
+	BGP_EV_MANUAL_STOP = 2,
+	BGP_EV_AUTO_START = 3,
+	BGP_EV_MANUAL_START_PASSIVE = 4,
+	BGP_EV_AUTO_START_PASSIVE = 5,
+	BGP_EV_CONNECT_RETRY_EXPIRES = 9,
+	BGP_EV_HOLD_EXPIRES = 10,
+	BGP_EV_KEEPALIVE_EXPIRES = 11,
+	BGP_EV_IDLE_HOLD_EXPIRES = 13,
+	BGP_EV_TCP_CR_ACKED = 16,       /* our connect completed */
+	BGP_EV_TCP_CONFIRMED = 17,      /* an incoming connection completed */
+	BGP_EV_TCP_FAILS = 18,
+	BGP_EV_OPEN = 19,
+	BGP_EV_HEADER_ERR = 21,
+	BGP_EV_OPEN_ERR = 22,
+	BGP_EV_COLLISION_DUMP = 23,
+	BGP_EV_NOTIF_VERSION_ERR = 24,
+	BGP_EV_NOTIF = 25,
+	BGP_EV_KEEPALIVE = 26,
+	BGP_EV_UPDATE = 27,
+	BGP_EV_UPDATE_ERR = 28,
+	BGP_EV_MAX
+};
+
+/*
+ * A TCP connection of a peer and its own machine (RFC 4271 8: "an FSM for
+ * each connection" while a collision is unresolved): the connection we
+ * opened and the one the peer opened may both reach OpenSent, and 6.8 keeps
+ * one.
+ */
+struct bgp_conn {
+	struct bgp_peer *peer;
+	struct tcp_pcb *pcb;
+	bool outgoing;
+	uint8_t state;            /* enum bgp_state */
+	struct timer hold_t, ka_t;
+	uint16_t hold;            /* negotiated (seconds, 0: no keepalives) */
+	uint16_t keepalive;
+	struct bgp_open open;     /* the peer's OPEN once received */
+	bool got_open;
+	uint8_t *rbuf;            /* bytes received, not yet a whole message */
+	size_t rlen, rcap;
+};
+
+/* Counters, as `show bgp neighbors` prints them. */
+struct bgp_peer_stats {
+	uint64_t open_in, open_out, upd_in, upd_out, ka_in, ka_out, notif_in, notif_out;
+	uint64_t rr_in, rr_out;
+	uint64_t established, dropped;
+	uint64_t pfx_in, pfx_out;  /* prefixes received (accepted) / advertised now */
+	uint64_t withdraw_in, withdraw_out;
+	uint64_t ignored_events;
+};
+
+struct bgp_peer {
+	struct bgp *bgp;
+	const struct bgp_nbr_cfg *cfg;
+	uint8_t state;            /* the peer's state: the furthest of its connections' */
+	bool ebgp;
+	bool admin_down;          /* `neighbor IP shutdown` or shutdown: true */
+	struct bgp_conn conn[2];  /* [0] we opened, [1] the peer opened */
+	struct bgp_conn *est;     /* the established connection, or NULL */
+	struct timer connect_retry_t, idle_hold_t;
+	uint32_t connect_retry_count;
+	sim_time up_since;        /* time of the last state change into or out of Established */
+	uint32_t remote_id;       /* the peer's BGP Identifier (once OPEN was received) */
+	uint32_t local_addr;      /* the session's local address, once connected */
+	bool as4, rr_cap, gr_cap; /* negotiated capabilities */
+	struct bgp_err last_err;  /* the last NOTIFICATION sent or received */
+	bool last_err_sent;       /* sent (true) or received */
+	const char *last_reset;   /* why the session last went down */
+	struct bgp_peer_stats st;
+	struct bgp_upgrp *grp;    /* its update group (out.c) */
+	bool in_sync;             /* has the group's whole table */
+	uint32_t tbl_version;     /* the table version it was last sent up to */
+};
+
+/* Post an event to a connection's machine (the only writer of states). */
+void bgp_fsm(struct bgp_conn *, enum bgp_event);
+void bgp_peer_start(struct bgp_peer *);
+void bgp_peer_stop(struct bgp_peer *, uint8_t cease_subcode, const char *why);
+const char *bgp_state_name(uint8_t state);
+
+/* ---- a connection (session.c) ---- */
+
+/* Open our connection to the peer (Connect state). */
+void bgp_conn_open(struct bgp_conn *);
+/* Close and forget a connection (sending err first when err->code != 0). */
+void bgp_conn_drop(struct bgp_conn *, const struct bgp_err *err);
+void bgp_send_open(struct bgp_conn *);
+void bgp_send_keepalive(struct bgp_conn *);
+void bgp_send_notification(struct bgp_conn *, const struct bgp_err *);
+/* Queue a whole message on the established connection; false if TCP refused it. */
+bool bgp_send_msg(struct bgp_peer *, const uint8_t *msg, size_t len, uint8_t type);
+/* Listener glue (bgp.c sets up the listener with these). */
+bool bgp_tcp_accept(void *larg, uint32_t laddr, uint32_t raddr, uint16_t rport,
+    struct tcp_opts *o, const struct tcp_cb **cb, void **arg);
+void bgp_tcp_accepted(void *larg, struct tcp_pcb *, void *arg);
+
+/* ---- the BGP table (rib.c, adjin.c, origin.c) ---- */
+
+#define BGP_PATH_VALID     0x01u /* next hop resolves */
+#define BGP_PATH_BEST      0x02u
+#define BGP_PATH_MULTIPATH 0x04u
+#define BGP_PATH_STALE     0x08u
+
+enum bgp_path_kind { BGP_KIND_PEER, BGP_KIND_NETWORK, BGP_KIND_AGGREGATE, BGP_KIND_REDIST };
+
+struct bgp_nh; /* a tracked next hop, shared by the paths through it */
+
+struct bgp_path {
+	struct bgp_path *next;       /* the prefix's other paths, in arrival order */
+	struct bgp_peer *peer;       /* NULL: locally originated */
+	const struct bgp_attr *attr; /* interned */
+	struct bgp_nh *nh;           /* NULL when the next hop is ours (local paths) */
+	uint8_t kind;                /* enum bgp_path_kind */
+	uint8_t flags;               /* BGP_PATH_* */
+	sim_time since;              /* when it arrived (show: "Last update") */
+};
+
+struct bgp_dest {
+	struct prefix pfx;
+	struct bgp_path *paths;
+	struct bgp_path *best;
+	enum bgp_reason why;
+	uint32_t version;            /* table version of its last best-path change */
+	bool queued;                 /* waiting for the decision */
+	bool in_rib;                 /* offered to the node's RIB */
+	bool suppressed;             /* by an aggregate's summary_only */
+};
+
+/* ---- update groups and the Adj-RIB-Out (out.c) ---- */
+
+struct bgp_upgrp {
+	struct bgp_upgrp *next;
+	struct bgp *bgp;
+	uint64_t sig;                /* what makes peers' Adj-RIB-Outs identical */
+	struct bgp_peer **members;
+	size_t nmembers, mcap;
+	struct hmap out;             /* prefix -> interned attr advertised */
+	struct hmap pending;         /* prefixes whose advertisement may change */
+	struct timer mrai_t;
+	sim_time mrai;
+	uint64_t updates_built;
+};
+
+/* ---- the instance (bgp.c) ---- */
+
+struct bgp_stats {
+	uint64_t sessions_established, updates_in, updates_out, decisions, best_changes;
+	uint64_t originated;
+};
+
+struct bgp {
+	struct proto_inst *pi;
+	struct node *node;
+	struct bgp_cfg cfg;
+	uint32_t router_id;
+	struct bgp_peer *peers;      /* cfg.nnbrs of them, sorted by address */
+	size_t npeers;
+	struct tcp_pcb *listener;
+	struct hmap dests;           /* prefix key -> struct bgp_dest */
+	struct bgp_dest **queue;     /* waiting for the decision */
+	size_t nqueue, qcap;
+	struct timer decide_t;       /* runs the queued decisions (zero delay) */
+	struct hmap nhs;             /* tracked next hops */
+	struct bgp_upgrp *groups;
+	uint32_t version;            /* the table version */
+	struct bgp_stats st;
+	bool started;
+};
+
+static inline struct bgp *
+bgp_of(const struct proto_inst *pi)
+{
+	return pi->priv;
+}
+
+/* rib.c */
+struct bgp_dest *bgp_dest_get(struct bgp *, const struct prefix *, bool create);
+/* Add or replace the path of (peer, kind) for pfx; attr NULL withdraws it. */
+void bgp_path_update(struct bgp *, const struct prefix *, struct bgp_peer *, uint8_t kind,
+    const struct bgp_attr *attr);
+/* Withdraw every path learned from peer (session down). */
+void bgp_peer_flush(struct bgp *, struct bgp_peer *);
+void bgp_rib_flush(struct bgp *);
+uint64_t bgp_pfx_key(const struct prefix *);
+
+/* origin.c */
+void bgp_origin_start(struct bgp *);
+void bgp_origin_stop(struct bgp *);
+
+/* out.c */
+void bgp_out_peer_up(struct bgp_peer *);
+void bgp_out_peer_down(struct bgp_peer *);
+/* The best path of dest changed: queue it for every group. */
+void bgp_out_dest_changed(struct bgp *, struct bgp_dest *);
+bool bgp_out_busy(const struct bgp *);
+void bgp_out_free(struct bgp *);
+
+extern const struct rib_src bgp_src_ebgp, bgp_src_ibgp;
+
+#endif
