@@ -11,7 +11,8 @@
 
 static const char *const kind_names[EV_KIND_COUNT] = {
 	"log", "converged", "route_change", "adjacency_change", "link_down", "link_up",
-	"interface_down", "interface_up", "node_down", "node_up", "chaos",
+	"interface_down", "interface_up", "node_down", "node_up", "chaos", "session_up",
+	"session_down", "bestpath_change",
 };
 
 const char *
@@ -137,6 +138,18 @@ ev_format(const struct network *net, const struct net_ev *e, struct strbuf *b)
 		upper(b, e->proto);
 		sb_printf(b, ": %s %s neighbor %s %s", n ? n->name : "?", ifn,
 		    e->text ? e->text : "?", e->text2 ? e->text2 : "");
+		break;
+	case EV_SESSION_UP:
+	case EV_SESSION_DOWN:
+		upper(b, e->proto);
+		sb_printf(b, ": %s neighbor %s session %s%s%s", n ? n->name : "?", e->text ? e->text : "?",
+		    e->kind == EV_SESSION_UP ? "up" : "down", e->text2 ? ": " : "",
+		    e->text2 ? e->text2 : "");
+		break;
+	case EV_BESTPATH_CHANGE:
+		upper(b, e->proto);
+		sb_printf(b, ": %s best path for %s %s%s%s", n ? n->name : "?", prefix_str(&e->pfx),
+		    e->text2 ? e->text2 : "", e->text ? " " : "", e->text ? e->text : "");
 		break;
 	case EV_LINK_DOWN:
 	case EV_LINK_UP:

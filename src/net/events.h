@@ -35,6 +35,9 @@ enum ev_kind {
 	EV_NODE_DOWN,
 	EV_NODE_UP,
 	EV_CHAOS,        /* text: what the action did */
+	EV_SESSION_UP,   /* node, proto, peer (text), what (text2): a BGP/LDP session established */
+	EV_SESSION_DOWN, /* node, proto, peer (text), why (text2) */
+	EV_BESTPATH_CHANGE, /* node, proto, pfx, text: the reason, text2: the new next hop or "none" */
 	EV_KIND_COUNT
 };
 

@@ -718,6 +718,21 @@ push_event(lua_State *L, struct lx_net *ln, const struct net_ev *e, const char *
 		lua_pushstring(L, e->text2 ? e->text2 : "");
 		lua_setfield(L, -2, "state");
 		break;
+	case EV_SESSION_UP:
+	case EV_SESSION_DOWN:
+		lua_pushstring(L, e->text ? e->text : "");
+		lua_setfield(L, -2, "neighbor");
+		lua_pushstring(L, e->text2 ? e->text2 : "");
+		lua_setfield(L, -2, e->kind == EV_SESSION_UP ? "state" : "reason");
+		break;
+	case EV_BESTPATH_CHANGE:
+		lua_pushstring(L, prefix_str(&e->pfx));
+		lua_setfield(L, -2, "prefix");
+		lua_pushstring(L, e->text ? e->text : "");
+		lua_setfield(L, -2, "reason");
+		lua_pushstring(L, e->text2 ? e->text2 : "");
+		lua_setfield(L, -2, "nexthop");
+		break;
 	default:
 		if (e->text2) {
 			lua_pushstring(L, e->text2);

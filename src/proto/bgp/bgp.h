@@ -26,7 +26,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../../cli/cli.h"
 #include "../../lib/hmap.h"
+#include "../../net/tcp.h"
 #include "../../sim/sim.h"
 #include "../proto.h"
 #include "../redist.h"
@@ -187,14 +189,24 @@ struct bgp_peer {
 	struct bgp_peer_stats st;
 	struct bgp_upgrp *grp;    /* its update group (out.c) */
 	bool in_sync;             /* has the group's whole table */
-	uint32_t tbl_version;     /* the table version it was last sent up to */
+	uint8_t *outq;            /* messages TCP had no room for yet, in order */
+	size_t outq_len, outq_cap;
+	struct nht *nh;           /* tracking the neighbor's address */
+	sim_time idle_hold;       /* the current IdleHold time (0: none yet) */
+	bool stopped;             /* the protocol stopped it (not a configured shutdown) */
 };
 
 /* Post an event to a connection's machine (the only writer of states). */
 void bgp_fsm(struct bgp_conn *, enum bgp_event);
 void bgp_peer_start(struct bgp_peer *);
 void bgp_peer_stop(struct bgp_peer *, uint8_t cease_subcode, const char *why);
+void bgp_peer_init(struct bgp_peer *);
+/* The node crashed: forget the connections without a word (TCP forgot them). */
+void bgp_peer_forget(struct bgp_peer *);
+void bgp_peer_set_shutdown(struct bgp_peer *, bool on);
+void bgp_peer_reset(struct bgp_peer *);
 const char *bgp_state_name(uint8_t state);
+const char *bgp_event_name(enum bgp_event);
 
 /* ---- a connection (session.c) ---- */
 
@@ -211,6 +223,10 @@ bool bgp_send_msg(struct bgp_peer *, const uint8_t *msg, size_t len, uint8_t typ
 bool bgp_tcp_accept(void *larg, uint32_t laddr, uint32_t raddr, uint16_t rport,
     struct tcp_opts *o, const struct tcp_cb **cb, void **arg);
 void bgp_tcp_accepted(void *larg, struct tcp_pcb *, void *arg);
+struct bgp_peer *bgp_peer_find(struct bgp *, uint32_t addr);
+
+/* adjin.c: an UPDATE received on the established connection. */
+void bgp_adjin_update(struct bgp_peer *, const uint8_t *msg, size_t len);
 
 /* ---- the BGP table (rib.c, adjin.c, origin.c) ---- */
 
@@ -225,9 +241,11 @@ struct bgp_nh; /* a tracked next hop, shared by the paths through it */
 
 struct bgp_path {
 	struct bgp_path *next;       /* the prefix's other paths, in arrival order */
+	struct bgp_dest *dest;       /* its prefix */
 	struct bgp_peer *peer;       /* NULL: locally originated */
 	const struct bgp_attr *attr; /* interned */
 	struct bgp_nh *nh;           /* NULL when the next hop is ours (local paths) */
+	uint32_t nh_idx;             /* its place in nh's list */
 	uint8_t kind;                /* enum bgp_path_kind */
 	uint8_t flags;               /* BGP_PATH_* */
 	sim_time since;              /* when it arrived (show: "Last update") */
@@ -240,22 +258,29 @@ struct bgp_dest {
 	enum bgp_reason why;
 	uint32_t version;            /* table version of its last best-path change */
 	bool queued;                 /* waiting for the decision */
-	bool in_rib;                 /* offered to the node's RIB */
-	bool suppressed;             /* by an aggregate's summary_only */
+	bool best_valid;             /* had a best path at the last decision */
+	bool suppressed;             /* by an aggregate's summary_only: not advertised */
+	const struct rib_src *rib_src; /* what was offered to the node's RIB */
+	uint64_t rib_digest;         /* and its digest (0: nothing) */
 };
 
 /* ---- update groups and the Adj-RIB-Out (out.c) ---- */
 
+/* What makes peers' Adj-RIB-Outs identical. */
+struct bgp_grpkey {
+	bool ebgp, rr_client, next_hop_self, send_community, send_ext, as4, remove_private_as;
+	sim_time mrai;
+};
+
 struct bgp_upgrp {
 	struct bgp_upgrp *next;
 	struct bgp *bgp;
-	uint64_t sig;                /* what makes peers' Adj-RIB-Outs identical */
+	struct bgp_grpkey key;
 	struct bgp_peer **members;
 	size_t nmembers, mcap;
 	struct hmap out;             /* prefix -> interned attr advertised */
 	struct hmap pending;         /* prefixes whose advertisement may change */
-	struct timer mrai_t;
-	sim_time mrai;
+	struct timer mrai_t;         /* zero delay to batch an instant, then the MRAI */
 	uint64_t updates_built;
 };
 
@@ -283,6 +308,7 @@ struct bgp {
 	uint32_t version;            /* the table version */
 	struct bgp_stats st;
 	bool started;
+	bool watching;               /* the RIB watch is registered (once: there is no unwatch) */
 };
 
 static inline struct bgp *
@@ -291,6 +317,9 @@ bgp_of(const struct proto_inst *pi)
 	return pi->priv;
 }
 
+/* A trace line under `--trace bgp`. */
+void bgp_trace(const struct bgp *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* rib.c */
 struct bgp_dest *bgp_dest_get(struct bgp *, const struct prefix *, bool create);
 /* Add or replace the path of (peer, kind) for pfx; attr NULL withdraws it. */
@@ -298,21 +327,31 @@ void bgp_path_update(struct bgp *, const struct prefix *, struct bgp_peer *, uin
     const struct bgp_attr *attr);
 /* Withdraw every path learned from peer (session down). */
 void bgp_peer_flush(struct bgp *, struct bgp_peer *);
+void bgp_rib_init(struct bgp *);
 void bgp_rib_flush(struct bgp *);
-uint64_t bgp_pfx_key(const struct prefix *);
+bool bgp_rib_busy(const struct bgp *);
 
 /* origin.c */
 void bgp_origin_start(struct bgp *);
-void bgp_origin_stop(struct bgp *);
+/* d's best path changed: aggregates covering it may change. */
+void bgp_aggr_dest_changed(struct bgp *, const struct bgp_dest *);
 
 /* out.c */
 void bgp_out_peer_up(struct bgp_peer *);
 void bgp_out_peer_down(struct bgp_peer *);
+/* A ROUTE-REFRESH from the peer (RFC 2918): its whole Adj-RIB-Out again. */
+void bgp_out_refresh(struct bgp_peer *, const uint8_t *msg, size_t len);
 /* The best path of dest changed: queue it for every group. */
 void bgp_out_dest_changed(struct bgp *, struct bgp_dest *);
 bool bgp_out_busy(const struct bgp *);
 void bgp_out_free(struct bgp *);
 
+size_t bgp_out_count(const struct bgp_peer *); /* prefixes advertised to the peer */
+
 extern const struct rib_src bgp_src_ebgp, bgp_src_ibgp;
+
+/* show.c, cmd.c */
+void bgp_show_protocols(struct proto_inst *, struct cli_ctx *);
+extern const struct cli_cmd bgp_cmds[];
 
 #endif

@@ -1,0 +1,190 @@
+/*
+ * bgp.c: BGP-4 as a netsim protocol plug-in (docs/protocols.md): start and
+ * stop, the listener on TCP port 179, interface events, convergence and
+ * statistics. The pieces are listed in bgp.h.
+ *
+ * A crash forgets everything, as a real one does: the node's TCP drops its
+ * connections without a word, so neighbors learn it from their hold timer
+ * or from the RST the restarted node answers their next segment with.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../cli/cli.h"
+#include "../../lib/json.h"
+#include "../../lib/util.h"
+#include "../../net/tcp.h"
+#include "bgp.h"
+#include "dissect.h"
+
+void
+bgp_trace(const struct bgp *b, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (!proto_tracing(b->pi))
+		return;
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	log_trace("[%s] bgp %s: %s", sim_time_str(node_now(b->node)), b->node->name, sb_str(&sb));
+	sb_free(&sb);
+}
+
+/* The peers, made once from the configuration (sorted by address, as cfg.nbrs). */
+static void
+peers_create(struct bgp *b)
+{
+	b->npeers = b->cfg.nnbrs;
+	b->peers = xcalloc(b->npeers ? b->npeers : 1, sizeof(*b->peers));
+	for (size_t i = 0; i < b->npeers; i++) {
+		struct bgp_peer *p = &b->peers[i];
+
+		p->bgp = b;
+		p->cfg = &b->cfg.nbrs[i];
+		p->ebgp = p->cfg->remote_as != b->cfg.as;
+		p->admin_down = p->cfg->shutdown;
+		bgp_peer_init(p);
+	}
+}
+
+static void
+bgp_start(struct proto_inst *pi)
+{
+	struct bgp *b = bgp_of(pi);
+	struct node *n = pi->node;
+
+	b->pi = pi;
+	b->node = n;
+	b->router_id = b->cfg.router_id ? b->cfg.router_id : n->router_id;
+	if (b->peers == NULL) {
+		peers_create(b);
+		bgp_rib_init(b);
+	}
+	b->listener = tcp_listen(n, 0, BGP_PORT, bgp_tcp_accept, bgp_tcp_accepted, b);
+	b->started = true;
+	bgp_origin_start(b);
+	for (size_t i = 0; i < b->npeers; i++)
+		bgp_peer_start(&b->peers[i]);
+}
+
+/* The node crashed: forget every session, path and route. */
+static void
+bgp_stop(struct proto_inst *pi)
+{
+	struct bgp *b = bgp_of(pi);
+
+	b->started = false;
+	for (size_t i = 0; i < b->npeers; i++)
+		bgp_peer_forget(&b->peers[i]);
+	if (b->listener != NULL)
+		tcp_abort(b->listener);
+	b->listener = NULL;
+	bgp_out_free(b);
+	bgp_rib_flush(b);
+}
+
+static void
+bgp_destroy(struct proto_inst *pi)
+{
+	struct bgp *b = bgp_of(pi);
+
+	if (b == NULL)
+		return;
+	if (b->started)
+		bgp_stop(pi);
+	hmap_free(&b->dests);
+	hmap_free(&b->nhs);
+	free(b->peers);
+	bgp_cfg_free(&b->cfg);
+	free(b);
+	pi->priv = NULL;
+}
+
+/*
+ * An interface went down: a directly connected eBGP session over it ends
+ * now rather than at the hold timer (FRR's fast-external-failover, on by
+ * default).
+ */
+static void
+bgp_if_notify(struct proto_inst *pi, struct iface *ifp, enum if_event ev)
+{
+	struct bgp *b = bgp_of(pi);
+	struct prefix sub = {ifp->addr, ifp->plen};
+
+	if (ev != IF_DOWN || ifp->addr == 0)
+		return;
+	prefix_mask(&sub);
+	for (size_t i = 0; i < b->npeers; i++) {
+		struct bgp_peer *p = &b->peers[i];
+
+		if (!p->ebgp || p->cfg->ebgp_multihop || p->est == NULL ||
+		    !prefix_contains(&sub, p->cfg->ip))
+			continue;
+		bgp_peer_stop(p, 0, "Interface down");
+		bgp_peer_start(p);
+	}
+}
+
+static bool
+bgp_busy(struct proto_inst *pi)
+{
+	const struct bgp *b = bgp_of(pi);
+
+	return bgp_rib_busy(b) || bgp_out_busy(b);
+}
+
+static void
+bgp_stats(struct proto_inst *pi, struct strbuf *sb)
+{
+	struct network *net = pi->node->net;
+	int id = proto_id(&proto_bgp);
+	struct bgp_stats t = {0};
+
+	if (sb->len > 0)
+		return;
+	for (size_t i = 0; i < net->nnodes; i++) {
+		struct proto_inst *q = net->nodes[i]->pi ? net->nodes[i]->pi[id] : NULL;
+		const struct bgp *b = q ? q->priv : NULL;
+		uint64_t k;
+		void *v;
+
+		if (b == NULL)
+			continue;
+		t.sessions_established += b->st.sessions_established;
+		t.updates_out += b->st.updates_out;
+		t.updates_in += b->st.updates_in;
+		for (size_t j = 0; hmap_next(&b->dests, &j, &k, &v);)
+			for (const struct bgp_path *p = ((struct bgp_dest *)v)->paths; p; p = p->next)
+				t.originated += p->peer == NULL;
+	}
+	sb_printf(sb, "BGP events: %llu sessions established, %llu routes originated, %llu UPDATEs sent",
+	    (unsigned long long)t.sessions_established, (unsigned long long)t.originated,
+	    (unsigned long long)t.updates_out);
+}
+
+static void
+bgp_init(void)
+{
+	bgp_dissect_init();
+}
+
+static const char *const bgp_route_codes[] = {"B - BGP", NULL};
+
+const struct protocol proto_bgp = {
+    .name = "bgp",
+    .init = bgp_init,
+    .config = bgp_config,
+    .validate = bgp_validate,
+    .start = bgp_start,
+    .stop = bgp_stop,
+    .destroy = bgp_destroy,
+    .if_notify = bgp_if_notify,
+    .busy = bgp_busy,
+    .stats = bgp_stats,
+    .show_protocols = bgp_show_protocols,
+    .route_codes = bgp_route_codes,
+    .cmds = bgp_cmds,
+};

@@ -1,0 +1,499 @@
+/*
+ * out.c: what a router advertises (RFC 4271 9.1.3, 9.2; RFC 4456 8;
+ * RFC 1997), built once per update group.
+ *
+ * Neighbors whose outbound treatment is the same (eBGP or iBGP, route
+ * reflector client, next-hop-self, what communities they get, 4-octet AS,
+ * MRAI: struct bgp_grpkey) get the same routes with the same attributes,
+ * so they share one Adj-RIB-Out and one encoding of every UPDATE, as FRR's
+ * update groups do. The one thing that differs between members is the
+ * NEXT_HOP when it is our own address (every eBGP route, and locally
+ * originated or next-hop-self routes over iBGP): the message is encoded
+ * with 0.0.0.0 and each member's copy gets its session's local address.
+ *
+ * Export rules, per prefix, from the best path:
+ *   - NO_ADVERTISE goes to nobody, NO_EXPORT and NO_EXPORT_SUBCONFED to no
+ *     eBGP neighbor (RFC 1997);
+ *   - a route from an iBGP neighbor goes to eBGP neighbors, and to iBGP
+ *     neighbors only by reflection: from a client to every client (with
+ *     client_to_client) and non-client, from a non-client to clients
+ *     (RFC 4456 8), adding ORIGINATOR_ID and our cluster ID;
+ *   - to eBGP: our AS prepended, NEXT_HOP ourselves, no LOCAL_PREF, and no
+ *     MED unless the route is ours (RFC 4271 5.1.4: a MED received from a
+ *     neighboring AS is not passed to another), no ORIGINATOR_ID or
+ *     CLUSTER_LIST; to iBGP: LOCAL_PREF (100 when the path had none),
+ *     NEXT_HOP unchanged unless next_hop_self or the route is ours.
+ *
+ * Changes wait in the group's pending set; a zero-delay timer sends them
+ * once the instant's decisions are made, and then, for a group with an
+ * advertisement interval, holds the next batch until it has passed (9.2.1.1,
+ * jittered to 75-100% as RFC 4271 suggests). Routes with equal attributes
+ * are packed into one UPDATE up to 4096 octets.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/buf.h"
+#include "../../lib/rng.h"
+#include "../../lib/util.h"
+#include "bgp.h"
+
+static struct bgp_grpkey
+key_of(const struct bgp_peer *p)
+{
+	const struct bgp_nbr_cfg *c = p->cfg;
+
+	return (struct bgp_grpkey){
+	    .ebgp = p->ebgp,
+	    .rr_client = c->rr_client,
+	    .next_hop_self = c->next_hop_self,
+	    .send_community = c->send_community,
+	    .send_ext = c->send_ext_community,
+	    .as4 = p->as4,
+	    .remove_private_as = c->remove_private_as,
+	    .mrai = c->mrai_set ? c->mrai : p->ebgp ? BGP_MRAI_EBGP_DFLT : BGP_MRAI_IBGP_DFLT,
+	};
+}
+
+static bool
+key_eq(const struct bgp_grpkey *a, const struct bgp_grpkey *b)
+{
+	return a->ebgp == b->ebgp && a->rr_client == b->rr_client &&
+	    a->next_hop_self == b->next_hop_self && a->send_community == b->send_community &&
+	    a->send_ext == b->send_ext && a->as4 == b->as4 &&
+	    a->remove_private_as == b->remove_private_as && a->mrai == b->mrai;
+}
+
+/* ---- the export rules ---- */
+
+static bool
+has_comm(const struct bgp_attr *a, uint32_t c)
+{
+	for (size_t i = 0; i < a->ncomm; i++)
+		if (a->comm[i] == c)
+			return true;
+	return false;
+}
+
+static bool
+private_as(uint32_t as)
+{
+	return (as >= 64512 && as <= 65534) || (as >= 4200000000u && as <= 4294967294u);
+}
+
+/* The path without private ASes (FRR's remove-private-AS: only when all of it is private). */
+static size_t
+strip_private(const struct bgp_attr *a, uint8_t *out)
+{
+	for (size_t off = 0; off + 2 <= a->aspath_len;) {
+		uint8_t n = a->aspath[off + 1];
+
+		for (unsigned i = 0; i < n; i++)
+			if (!private_as(get32(a->aspath + off + 2 + 4 * i)))
+				goto keep;
+		off += 2 + (size_t)n * 4;
+	}
+	return 0;
+keep:
+	memcpy(out, a->aspath, a->aspath_len);
+	return a->aspath_len;
+}
+
+/* The attributes g's members get for d (interned, referenced), or NULL: withdraw. */
+static const struct bgp_attr *
+export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
+{
+	const struct bgp_path *best = d != NULL ? d->best : NULL;
+	const struct bgp_attr *a;
+	struct bgp_attr e;
+	uint8_t path[BGP_SCRATCH], pre[BGP_SCRATCH];
+	uint32_t cluster[256];
+	bool reflect = false;
+
+	if (best == NULL || d->suppressed)
+		return NULL;
+	a = best->attr;
+	if (has_comm(a, BGP_COMM_NO_ADVERTISE))
+		return NULL;
+	if (g->key.ebgp && (has_comm(a, BGP_COMM_NO_EXPORT) || has_comm(a, BGP_COMM_NO_EXPORT_SUBCONFED)))
+		return NULL;
+	if (best->peer != NULL && !best->peer->ebgp && !g->key.ebgp) {
+		bool from_client = best->peer->cfg->rr_client;
+
+		if (!from_client && !g->key.rr_client)
+			return NULL; /* iBGP split horizon */
+		if (from_client && g->key.rr_client && !b->cfg.client_to_client)
+			return NULL;
+		reflect = true;
+	}
+	e = *a;
+	e.weight = 0;
+	e.has |= BGP_HAS_NEXT_HOP;
+	if (g->key.ebgp) {
+		size_t len = g->key.remove_private_as ? strip_private(a, path) : a->aspath_len;
+		int n;
+
+		if (!g->key.remove_private_as)
+			memcpy(path, a->aspath, len);
+		n = bgp_aspath_prepend(path, len, b->cfg.as, 1, pre, sizeof(pre));
+		if (n < 0)
+			return NULL; /* a path too long to extend: not advertised */
+		e.aspath = pre;
+		e.aspath_len = (uint16_t)n;
+		e.nexthop = 0; /* ourselves: set per member */
+		e.has &= ~(BGP_HAS_LOCAL_PREF | BGP_HAS_ORIGINATOR);
+		if (best->peer != NULL)
+			e.has &= ~BGP_HAS_MED;
+		e.ncluster = 0;
+	} else {
+		if (!(e.has & BGP_HAS_LOCAL_PREF)) {
+			e.has |= BGP_HAS_LOCAL_PREF;
+			e.local_pref = BGP_LOCAL_PREF_DFLT;
+		}
+		if (best->peer == NULL || (g->key.next_hop_self && !reflect))
+			e.nexthop = 0;
+		if (reflect) {
+			uint32_t id = b->cfg.cluster_id ? b->cfg.cluster_id : b->router_id;
+
+			if (!(e.has & BGP_HAS_ORIGINATOR)) {
+				e.has |= BGP_HAS_ORIGINATOR;
+				e.originator_id = best->peer->remote_id;
+			}
+			if (a->ncluster >= ARRAY_LEN(cluster))
+				return NULL;
+			cluster[0] = id;
+			memcpy(cluster + 1, a->cluster, a->ncluster * sizeof(*cluster));
+			e.cluster = cluster;
+			e.ncluster = (uint16_t)(a->ncluster + 1);
+		}
+	}
+	if (!g->key.send_community) {
+		e.ncomm = 0;
+		e.nlcomm = 0;
+	}
+	if (!g->key.send_ext)
+		e.necomm = 0;
+	return bgp_attr_intern(&e);
+}
+
+/* ---- sending ---- */
+
+/* Put nh into the NEXT_HOP attribute of an encoded UPDATE (RFC 4271 4.3). */
+static void
+patch_nexthop(uint8_t *m, size_t len, uint32_t nh)
+{
+	size_t off = BGP_HDR_LEN, end;
+
+	if (len < off + 4)
+		return;
+	off += 2 + get16(m + off);
+	end = off + 2 + get16(m + off);
+	for (off += 2; off + 3 <= end && end <= len;) {
+		uint8_t flags = m[off], type = m[off + 1];
+		size_t alen = (flags & BGP_AF_EXTLEN) ? get16(m + off + 2) : m[off + 2];
+		size_t hl = (flags & BGP_AF_EXTLEN) ? 4 : 3;
+
+		if (type == BGP_ATTR_NEXT_HOP && alen == 4 && off + hl + 4 <= end) {
+			put32(m + off + hl, nh);
+			return;
+		}
+		off += hl + alen;
+	}
+}
+
+static void
+send_to(struct bgp_peer *p, uint8_t *m, size_t len, bool self_nh)
+{
+	if (self_nh)
+		patch_nexthop(m, len, p->local_addr);
+	bgp_send_msg(p, m, len, BGP_UPDATE);
+}
+
+struct adv {
+	struct bgp_pfx pfx;
+	const struct bgp_attr *attr; /* NULL: withdrawn */
+};
+
+static int
+adv_cmp(const void *x, const void *y)
+{
+	const struct adv *a = x, *b = y;
+	uint64_t ha = a->attr ? a->attr->hash : 0, hb = b->attr ? b->attr->hash : 0;
+
+	if (ha != hb)
+		return ha < hb ? -1 : 1;
+	if (a->pfx.addr != b->pfx.addr)
+		return a->pfx.addr < b->pfx.addr ? -1 : 1;
+	return (int)a->pfx.len - (int)b->pfx.len;
+}
+
+/*
+ * Send advs (sorted by adv_cmp) to the members in sync, or to `only`: runs
+ * of equal attributes packed into as few UPDATEs as fit.
+ */
+static void
+send_advs(struct bgp_upgrp *g, const struct adv *advs, size_t n, struct bgp_peer *only)
+{
+	struct bgp_codec_ctx ctx = {.as4 = g->key.as4, .ebgp = g->key.ebgp, .local_as = g->bgp->cfg.as};
+	struct bgp_pfx *pfx = xmalloc((n > 0 ? n : 1) * sizeof(*pfx));
+	uint8_t m[BGP_MAX_LEN];
+
+	for (size_t i = 0; i < n;) {
+		const struct bgp_attr *a = advs[i].attr;
+		size_t run = 0, done = 0;
+
+		while (i + run < n && advs[i + run].attr == a) {
+			pfx[run] = advs[i + run].pfx;
+			run++;
+		}
+		while (done < run) {
+			size_t used = 0, len = bgp_update_encode(m, &ctx, a, pfx + done, run - done, a == NULL,
+			    &used);
+			bool self = a != NULL && a->nexthop == 0;
+
+			if (used == 0)
+				break; /* cannot happen: one prefix always fits */
+			g->updates_built++;
+			g->bgp->st.updates_out++;
+			for (size_t k = 0; k < g->nmembers; k++) {
+				struct bgp_peer *p = g->members[k];
+
+				if (only != NULL ? p != only : !p->in_sync)
+					continue;
+				send_to(p, m, len, self);
+				if (a == NULL)
+					p->st.withdraw_out += used;
+			}
+			done += used;
+		}
+		i += run;
+	}
+	free(pfx);
+}
+
+static void
+flush(struct bgp_upgrp *g)
+{
+	struct bgp *b = g->bgp;
+	struct adv *advs = xmalloc((g->pending.n > 0 ? g->pending.n : 1) * sizeof(*advs));
+	size_t n = 0;
+	uint64_t k;
+	void *v;
+
+	for (size_t i = 0; hmap_next(&g->pending, &i, &k, &v);) {
+		struct prefix pfx = {(uint32_t)(k >> 8), (uint8_t)k};
+		const struct bgp_attr *na = export(b, g, bgp_dest_get(b, &pfx, false));
+		const struct bgp_attr *oa = hmap_get(&g->out, k);
+
+		if (na == oa) {
+			if (na != NULL)
+				bgp_attr_unref(na);
+			continue;
+		}
+		if (oa != NULL)
+			bgp_attr_unref(oa);
+		if (na != NULL)
+			hmap_put(&g->out, k, (void *)na);
+		else
+			hmap_del(&g->out, k);
+		advs[n++] = (struct adv){{pfx.addr, pfx.len}, na};
+	}
+	hmap_free(&g->pending);
+	hmap_init(&g->pending);
+	qsort(advs, n, sizeof(*advs), adv_cmp);
+	send_advs(g, advs, n, NULL);
+	free(advs);
+	if (n > 0 && g->key.mrai > 0) {
+		/* RFC 4271 9.2.1.1: jittered to 75-100% of the interval. */
+		sim_time j = (sim_time)rng_below(&b->node->rng, (uint64_t)g->key.mrai / 4 + 1);
+
+		timer_set(&g->mrai_t, g->key.mrai - j);
+	}
+}
+
+static void
+mrai_fire(struct timer *t)
+{
+	struct bgp_upgrp *g = t->arg;
+
+	if (g->pending.n > 0)
+		flush(g);
+}
+
+static void
+schedule(struct bgp_upgrp *g)
+{
+	if (!timer_pending(&g->mrai_t))
+		timer_set(&g->mrai_t, 0);
+}
+
+void
+bgp_out_dest_changed(struct bgp *b, struct bgp_dest *d)
+{
+	uint64_t k = prefix_key(&d->pfx);
+
+	for (struct bgp_upgrp *g = b->groups; g; g = g->next) {
+		hmap_put(&g->pending, k, (void *)1);
+		schedule(g);
+	}
+}
+
+/* End-of-RIB (RFC 4724 2) after the initial table, as FRR sends it. */
+static void
+send_eor(struct bgp_peer *p)
+{
+	uint8_t m[BGP_HDR_LEN + 4];
+
+	bgp_send_msg(p, m, bgp_eor_encode(m), BGP_UPDATE);
+}
+
+/* The group's whole Adj-RIB-Out to one member (it joined, or asked with ROUTE-REFRESH). */
+static void
+dump(struct bgp_upgrp *g, struct bgp_peer *p)
+{
+	struct adv *advs = xmalloc((g->out.n > 0 ? g->out.n : 1) * sizeof(*advs));
+	size_t n = 0;
+	uint64_t k;
+	void *v;
+
+	for (size_t i = 0; hmap_next(&g->out, &i, &k, &v);)
+		advs[n++] = (struct adv){{(uint32_t)(k >> 8), (uint8_t)k}, v};
+	qsort(advs, n, sizeof(*advs), adv_cmp);
+	send_advs(g, advs, n, p);
+	free(advs);
+	send_eor(p);
+}
+
+static struct bgp_upgrp *
+group_new(struct bgp *b, const struct bgp_grpkey *key)
+{
+	struct bgp_upgrp *g = xcalloc(1, sizeof(*g)), **gp;
+
+	g->bgp = b;
+	g->key = *key;
+	hmap_init(&g->out);
+	hmap_init(&g->pending);
+	timer_init_new(&g->mrai_t, &b->node->actor, mrai_fire, g);
+	/* Groups in a fixed order (creation order), so that sends are deterministic. */
+	for (gp = &b->groups; *gp; gp = &(*gp)->next)
+		;
+	*gp = g;
+	return g;
+}
+
+static void
+group_free(struct bgp_upgrp *g)
+{
+	struct bgp_upgrp **gp;
+	uint64_t k;
+	void *v;
+
+	for (gp = &g->bgp->groups; *gp != g; gp = &(*gp)->next)
+		;
+	*gp = g->next;
+	for (size_t i = 0; hmap_next(&g->out, &i, &k, &v);)
+		bgp_attr_unref(v);
+	hmap_free(&g->out);
+	hmap_free(&g->pending);
+	timer_cancel(&g->mrai_t);
+	free(g->members);
+	free(g);
+}
+
+void
+bgp_out_peer_up(struct bgp_peer *p)
+{
+	struct bgp *b = p->bgp;
+	struct bgp_grpkey key = key_of(p);
+	struct bgp_upgrp *g;
+	uint64_t k;
+	void *v;
+
+	for (g = b->groups; g && !key_eq(&g->key, &key); g = g->next)
+		;
+	if (g == NULL)
+		g = group_new(b, &key);
+	if (g->nmembers == g->mcap) {
+		g->mcap = g->mcap ? g->mcap * 2 : 4;
+		g->members = xrealloc(g->members, g->mcap * sizeof(*g->members));
+	}
+	g->members[g->nmembers++] = p;
+	p->grp = g;
+	if (g->nmembers > 1) {
+		dump(g, p);
+		p->in_sync = true;
+		return;
+	}
+	/* The first member: the group's table is built from the whole BGP table now. */
+	p->in_sync = true;
+	for (size_t i = 0; hmap_next(&b->dests, &i, &k, &v);)
+		hmap_put(&g->pending, k, (void *)1);
+	timer_cancel(&g->mrai_t);
+	flush(g);
+	send_eor(p);
+}
+
+void
+bgp_out_peer_down(struct bgp_peer *p)
+{
+	struct bgp_upgrp *g = p->grp;
+
+	if (g == NULL)
+		return;
+	for (size_t i = 0; i < g->nmembers; i++)
+		if (g->members[i] == p) {
+			memmove(&g->members[i], &g->members[i + 1], (g->nmembers - i - 1) * sizeof(p));
+			g->nmembers--;
+			break;
+		}
+	p->grp = NULL;
+	p->in_sync = false;
+	free(p->outq);
+	p->outq = NULL;
+	p->outq_len = p->outq_cap = 0;
+	if (g->nmembers == 0)
+		group_free(g);
+}
+
+void
+bgp_out_refresh(struct bgp_peer *p, const uint8_t *m, size_t len)
+{
+	uint16_t afi;
+	uint8_t safi, subtype;
+
+	if (bgp_route_refresh_decode(m, len, &afi, &safi, &subtype) < 0 || afi != BGP_AFI_IPV4 ||
+	    safi != BGP_SAFI_UNICAST || p->grp == NULL)
+		return; /* RFC 2918 4: an AFI/SAFI not negotiated is ignored */
+	dump(p->grp, p);
+}
+
+size_t
+bgp_out_count(const struct bgp_peer *p)
+{
+	return p->grp != NULL ? p->grp->out.n : 0;
+}
+
+bool
+bgp_out_busy(const struct bgp *b)
+{
+	for (const struct bgp_upgrp *g = b->groups; g; g = g->next)
+		if (g->pending.n > 0)
+			return true;
+	for (size_t i = 0; i < b->npeers; i++)
+		if (b->peers[i].outq_len > 0)
+			return true;
+	return false;
+}
+
+void
+bgp_out_free(struct bgp *b)
+{
+	while (b->groups != NULL) {
+		struct bgp_upgrp *g = b->groups;
+
+		for (size_t i = 0; i < g->nmembers; i++)
+			g->members[i]->grp = NULL;
+		g->nmembers = 0;
+		group_free(g);
+	}
+}

@@ -1,0 +1,396 @@
+/*
+ * rib.c: the BGP table (RFC 4271 3.2, 9.1): per prefix, the paths learned
+ * from each neighbor (the Adj-RIBs-In after import) and originated here;
+ * the decision (decision.c) over them; the Loc-RIB offered to the node's
+ * RIB as B routes (distance 20 for eBGP, 200 for iBGP, FRR's defaults).
+ *
+ * Next hops are tracked (nht.h), one tracker per address shared by every
+ * path through it: a path whose next hop does not resolve is not a
+ * candidate (9.1.2.1), and a change of the IGP re-runs the decision only for
+ * the prefixes whose paths use a next hop that resolves differently.
+ * Decisions are queued and run once per instant (a zero-delay timer), so a
+ * thousand prefixes in one UPDATE, or a thousand next hops moving after an
+ * SPF, cost one decision each.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/util.h"
+#include "../../net/events.h"
+#include "../../net/nht.h"
+#include "bgp.h"
+
+const struct rib_src bgp_src_ebgp = {"bgp", BGP_DISTANCE_EBGP};
+const struct rib_src bgp_src_ibgp = {"bgp", BGP_DISTANCE_IBGP};
+
+/* A tracked next hop and the paths through it (each knows its place, p->nh_idx). */
+struct bgp_nh {
+	struct bgp *bgp;
+	uint32_t addr;
+	struct nht *h;
+	struct bgp_path **paths;
+	size_t n, cap;
+};
+
+struct bgp_dest *
+bgp_dest_get(struct bgp *b, const struct prefix *pfx, bool create)
+{
+	struct bgp_dest *d = hmap_get(&b->dests, prefix_key(pfx));
+
+	if (d == NULL && create) {
+		d = xcalloc(1, sizeof(*d));
+		d->pfx = *pfx;
+		hmap_put(&b->dests, prefix_key(pfx), d);
+	}
+	return d;
+}
+
+static void
+queue(struct bgp *b, struct bgp_dest *d)
+{
+	if (d->queued)
+		return;
+	d->queued = true;
+	if (b->nqueue == b->qcap) {
+		b->qcap = b->qcap ? b->qcap * 2 : 64;
+		b->queue = xrealloc(b->queue, b->qcap * sizeof(*b->queue));
+	}
+	b->queue[b->nqueue++] = d;
+	if (!timer_pending(&b->decide_t))
+		timer_set(&b->decide_t, 0);
+}
+
+/* ---- next hops ---- */
+
+static void
+nh_changed(struct node *n UNUSED, struct nht *h UNUSED, void *arg)
+{
+	struct bgp_nh *nh = arg;
+
+	for (size_t i = 0; i < nh->n; i++)
+		queue(nh->bgp, nh->paths[i]->dest);
+}
+
+static void
+nh_attach(struct bgp *b, struct bgp_path *p, uint32_t addr)
+{
+	struct bgp_nh *nh = hmap_get(&b->nhs, addr);
+
+	if (nh == NULL) {
+		nh = xcalloc(1, sizeof(*nh));
+		nh->bgp = b;
+		nh->addr = addr;
+		hmap_put(&b->nhs, addr, nh);
+		nh->h = nht_track(b->node, addr, 0, nh_changed, nh);
+	}
+	if (nh->n == nh->cap) {
+		nh->cap = nh->cap ? nh->cap * 2 : 8;
+		nh->paths = xrealloc(nh->paths, nh->cap * sizeof(*nh->paths));
+	}
+	p->nh = nh;
+	p->nh_idx = (uint32_t)nh->n;
+	nh->paths[nh->n++] = p;
+}
+
+static void
+nh_detach(struct bgp_path *p)
+{
+	struct bgp_nh *nh = p->nh;
+
+	if (nh == NULL)
+		return;
+	p->nh = NULL;
+	nh->paths[p->nh_idx] = nh->paths[--nh->n];
+	nh->paths[p->nh_idx]->nh_idx = p->nh_idx;
+	if (nh->n > 0)
+		return;
+	hmap_del(&nh->bgp->nhs, nh->addr);
+	nht_untrack(nh->h);
+	free(nh->paths);
+	free(nh);
+}
+
+static bool
+nh_valid(const struct bgp_path *p)
+{
+	return p->nh == NULL || p->nh->h->res.reachable;
+}
+
+/* ---- paths ---- */
+
+static void
+path_free(struct bgp_path *p)
+{
+	nh_detach(p);
+	bgp_attr_unref(p->attr);
+	free(p);
+}
+
+void
+bgp_path_update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, uint8_t kind,
+    const struct bgp_attr *attr)
+{
+	struct bgp_dest *d = bgp_dest_get(b, pfx, attr != NULL);
+	struct bgp_path **pp, *p;
+
+	if (d == NULL)
+		return;
+	for (pp = &d->paths; (p = *pp) != NULL; pp = &p->next)
+		if (p->peer == peer && p->kind == kind)
+			break;
+	if (attr == NULL) {
+		if (p == NULL)
+			return;
+		*pp = p->next;
+		if (d->best == p)
+			d->best = NULL;
+		if (peer != NULL)
+			peer->st.pfx_in--;
+		path_free(p);
+		queue(b, d);
+		return;
+	}
+	if (p != NULL && p->attr == attr)
+		return; /* the same route again: nothing changes */
+	if (p == NULL) {
+		p = xcalloc(1, sizeof(*p));
+		p->dest = d;
+		p->peer = peer;
+		p->kind = kind;
+		*pp = p; /* arrival order: at the end */
+		if (peer != NULL)
+			peer->st.pfx_in++;
+	} else {
+		bgp_attr_unref(p->attr);
+	}
+	p->attr = bgp_attr_ref(attr);
+	p->since = node_now(b->node);
+	/* Paths from neighbors resolve their NEXT_HOP; ours are here already. */
+	if (peer != NULL && (p->nh == NULL || p->nh->addr != attr->nexthop)) {
+		nh_detach(p);
+		nh_attach(b, p, attr->nexthop);
+	}
+	queue(b, d);
+}
+
+void
+bgp_peer_flush(struct bgp *b, struct bgp_peer *peer)
+{
+	struct bgp_dest **ds;
+	size_t n = 0;
+	uint64_t k;
+	void *v;
+
+	if (peer->st.pfx_in == 0)
+		return;
+	ds = xmalloc(b->dests.n * sizeof(*ds));
+	for (size_t i = 0; hmap_next(&b->dests, &i, &k, &v);)
+		ds[n++] = v;
+	for (size_t i = 0; i < n; i++)
+		bgp_path_update(b, &ds[i]->pfx, peer, BGP_KIND_PEER, NULL);
+	free(ds);
+}
+
+/* ---- the decision ---- */
+
+static void
+cand_of(const struct bgp *b, const struct bgp_path *p, struct bgp_cand *c)
+{
+	*c = (struct bgp_cand){.attr = p->attr, .valid = nh_valid(p)};
+	if (p->peer != NULL) {
+		c->peer_addr = p->peer->cfg->ip;
+		c->peer_id = p->peer->remote_id;
+		c->peer_as = p->peer->cfg->remote_as;
+		c->ebgp = p->peer->ebgp;
+		c->igp_metric = p->nh->h->res.metric;
+	} else {
+		c->peer_as = b->cfg.as;
+		c->peer_id = b->router_id;
+		c->local = true;
+	}
+}
+
+/* The route offered to the node's RIB for d (false: none). */
+static bool
+rib_route(const struct bgp_dest *d, struct route *r)
+{
+	const struct bgp_path *best = d->best;
+
+	if (best == NULL)
+		return false;
+	if (best->peer == NULL) {
+		/* Only an aggregate is installed (as a discard route, FRR's blackhole); networks are there already. */
+		if (best->kind != BGP_KIND_AGGREGATE)
+			return false;
+		*r = (struct route){.src = &bgp_src_ibgp, .code = "B", .distance = BGP_DISTANCE_IBGP};
+		return true;
+	}
+	*r = (struct route){.src = best->peer->ebgp ? &bgp_src_ebgp : &bgp_src_ibgp, .code = "B"};
+	r->distance = r->src->distance;
+	r->metric = (best->attr->has & BGP_HAS_MED) ? best->attr->med : 0;
+	for (const struct bgp_path *p = d->paths; p; p = p->next) {
+		const struct nht_res *res;
+
+		if (!(p->flags & BGP_PATH_MULTIPATH) && p != best)
+			continue;
+		res = &p->nh->h->res;
+		for (unsigned i = 0; i < res->n && r->nnh < RIB_MAX_NH; i++) {
+			unsigned j = r->nnh;
+
+			while (j > 0 && nexthop_cmp(&r->nh[j - 1], &res->nh[i]) > 0) {
+				r->nh[j] = r->nh[j - 1];
+				j--;
+			}
+			if (j > 0 && nexthop_cmp(&r->nh[j - 1], &res->nh[i]) == 0) {
+				memmove(&r->nh[j], &r->nh[j + 1], (r->nnh - j) * sizeof(r->nh[0]));
+				continue;
+			}
+			r->nh[j] = res->nh[i];
+			r->nnh++;
+		}
+	}
+	return r->nnh > 0;
+}
+
+static uint64_t
+route_digest(const struct route *r)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ (uintptr_t)r->src;
+
+	h = (h ^ r->metric) * 0x100000001b3ULL;
+	for (unsigned i = 0; i < r->nnh; i++)
+		h = (h ^ ((uint64_t)r->nh[i].gw << 16 | r->nh[i].ifindex)) * 0x100000001b3ULL;
+	return h | 1; /* 0: nothing offered */
+}
+
+static void
+offer(struct bgp *b, struct bgp_dest *d)
+{
+	struct route r;
+	uint64_t dig = rib_route(d, &r) ? route_digest(&r) : 0;
+
+	if (dig == d->rib_digest)
+		return;
+	if (d->rib_src != NULL && (dig == 0 || d->rib_src != r.src))
+		rib_del(b->node->rib, &d->pfx, d->rib_src);
+	d->rib_src = NULL;
+	if (dig != 0) {
+		rib_add(b->node->rib, &d->pfx, &r);
+		d->rib_src = r.src;
+	}
+	d->rib_digest = dig;
+}
+
+static void
+post_best(struct bgp *b, const struct bgp_dest *d)
+{
+	struct node *n = b->node;
+	char nh[16] = "none";
+
+	if (!ev_wanted(n->net, EV_BESTPATH_CHANGE))
+		return;
+	if (d->best != NULL)
+		snprintf(nh, sizeof(nh), "%s", d->best->peer ? ip_str(d->best->attr->nexthop) : "local");
+	ev_post(n->net, n, &(struct net_ev){.kind = EV_BESTPATH_CHANGE, .ifindex = -1, .link = -1,
+	    .proto = "bgp", .pfx = d->pfx, .text = (char *)bgp_reason_str(d->why), .text2 = nh});
+}
+
+static void
+decide(struct bgp *b, struct bgp_dest *d)
+{
+	struct bgp_cand c[64];
+	struct bgp_path *paths[64];
+	size_t n = 0, mp[64], nmp = 0, best;
+	struct bgp_path *old = d->best;
+	const struct bgp_attr *old_attr = old ? old->attr : NULL;
+	bool old_valid = d->best_valid;
+
+	b->st.decisions++;
+	for (struct bgp_path *p = d->paths; p && n < 64; p = p->next) {
+		p->flags &= (uint8_t) ~(BGP_PATH_BEST | BGP_PATH_MULTIPATH | BGP_PATH_VALID);
+		cand_of(b, p, &c[n]);
+		if (c[n].valid)
+			p->flags |= BGP_PATH_VALID;
+		paths[n++] = p;
+	}
+	best = bgp_select(c, n, &b->cfg.dec, &d->why, mp, &nmp);
+	d->best = best == (size_t)-1 ? NULL : paths[best];
+	d->best_valid = d->best != NULL;
+	if (d->best != NULL) {
+		d->best->flags |= BGP_PATH_BEST;
+		for (size_t i = 1; i < nmp; i++)
+			paths[mp[i]]->flags |= BGP_PATH_MULTIPATH;
+	}
+	offer(b, d);
+	if (d->best != old || (d->best && d->best->attr != old_attr) || d->best_valid != old_valid) {
+		d->version = ++b->version;
+		b->st.best_changes++;
+		post_best(b, d);
+		bgp_aggr_dest_changed(b, d);
+		bgp_out_dest_changed(b, d);
+	}
+}
+
+static void
+decide_fire(struct timer *t)
+{
+	struct bgp *b = t->arg;
+
+	/* Decisions may queue more (aggregates): run until the queue is empty. */
+	for (size_t i = 0; i < b->nqueue; i++) {
+		struct bgp_dest *d = b->queue[i];
+
+		d->queued = false;
+		decide(b, d);
+		if (d->paths == NULL && d->rib_digest == 0) {
+			hmap_del(&b->dests, prefix_key(&d->pfx));
+			free(d);
+		}
+	}
+	b->nqueue = 0;
+}
+
+void
+bgp_rib_init(struct bgp *b)
+{
+	hmap_init(&b->dests);
+	hmap_init(&b->nhs);
+	timer_init_new(&b->decide_t, &b->node->actor, decide_fire, b);
+}
+
+/* Forget the whole table (the protocol stops): paths, trackers, routes. */
+void
+bgp_rib_flush(struct bgp *b)
+{
+	uint64_t k;
+	void *v;
+
+	timer_cancel(&b->decide_t);
+	for (size_t i = 0; hmap_next(&b->dests, &i, &k, &v);) {
+		struct bgp_dest *d = v;
+
+		while (d->paths != NULL) {
+			struct bgp_path *p = d->paths;
+
+			d->paths = p->next;
+			path_free(p);
+		}
+		free(d);
+	}
+	hmap_free(&b->dests);
+	hmap_init(&b->dests);
+	hmap_free(&b->nhs);
+	hmap_init(&b->nhs);
+	free(b->queue);
+	b->queue = NULL;
+	b->nqueue = b->qcap = 0;
+	rib_flush(b->node->rib, &bgp_src_ebgp);
+	rib_flush(b->node->rib, &bgp_src_ibgp);
+}
+
+bool
+bgp_rib_busy(const struct bgp *b)
+{
+	return b->nqueue > 0;
+}
