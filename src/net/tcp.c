@@ -925,6 +925,8 @@ tcp_busy(const struct node *n)
 	for (size_t i = 0; st != NULL && i < st->n; i++) {
 		const struct tcp_pcb *pcb = st->pcbs[i];
 
+		if (pcb->o.cls == PKT_DATA)
+			continue; /* user traffic (the tcp tool, echo) is not protocol work */
 		switch (pcb->state) {
 		case TCP_SYN_SENT:
 		case TCP_SYN_RECEIVED:

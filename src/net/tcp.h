@@ -30,6 +30,7 @@
 
 struct tcp_pcb;
 struct strbuf;
+struct json;
 struct ip4_hdr;
 
 /* RFC 9293 3.3.2 */
@@ -122,7 +123,11 @@ const char *tcp_state_name(enum tcp_state);
 
 /* The data plane: a segment addressed to this node (the IP header parsed in h). */
 void tcp_input(struct iface *, struct pkt *, const struct ip4_hdr *h);
-/* Unacknowledged data or a pending handshake/close: the network is not converged. */
+/*
+ * Unacknowledged data or a pending handshake/close: the network is not
+ * converged. Only connections whose opts.cls is not PKT_DATA count (user
+ * traffic never delays convergence), and of their bytes only PKT_CONTROL ones.
+ */
 bool tcp_busy(const struct node *);
 /*
  * The node crashed: forget every connection silently (no RST: the box is
@@ -136,6 +141,9 @@ void tcp_node_crash(struct node *);
 void tcp_node_quiet(struct node *);
 /* The built-in echo (port 7) and discard (port 9) services: on by default. */
 void tcp_services(struct node *, bool on);
+/* `show tcp`: the node's connections and listeners, as text (like ss -tan) or JSON. */
+void tcp_show(struct node *, struct strbuf *);
+void tcp_show_json(struct node *, struct json *);
 /* Free the node's TCP state (teardown). */
 void tcp_node_free(struct node *);
 

@@ -348,6 +348,13 @@ tcp_output(struct tcp_pcb *pcb)
 		n = avail < room ? avail : room;
 		if (n > pcb->mss)
 			n = pcb->mss;
+		/*
+		 * Sender SWS avoidance (RFC 9293 3.8.6.2.1): a segment cut short by
+		 * the window waits for a full one while data is in flight (its ACK
+		 * will open the window), so the window is never filled to the byte.
+		 */
+		if (n < pcb->mss && n < avail && pcb->snd_nxt != pcb->snd_una && !pcb->rtx_one)
+			n = 0;
 		fin = pcb->fin_queued && off + n == pcb->sbuf_len && SEQ_LEQ(pcb->snd_nxt + n,
 		    fin_seq(pcb)) && SEQ_LEQ(pcb->snd_nxt, fin_seq(pcb));
 		if (n == 0 && !fin)

@@ -29,6 +29,8 @@ struct tcp_tool *tcp_tool_start(struct node *, uint32_t dst, uint16_t port, uint
     uint32_t src);
 /* What went wrong (NULL: all delivered, and echoed intact to port 7). */
 const char *tcp_tool_error(const struct tcp_tool *);
+void tcp_tool_format(const struct tcp_tool *, struct strbuf *);
+void tcp_tool_json(const struct tcp_tool *, struct json *);
 /* Aborts the connection if it is still open. */
 void tcp_tool_free(struct tcp_tool *);
 

@@ -364,7 +364,8 @@ test_rst_closed_port(void **state UNUSED)
 
 	(void)state;
 	chain(4);
-	a.pcb = tcp_connect(h1, IP("10.0.2.2"), 4444, NULL, &app_cb, &a);
+	a.pcb = tcp_connect(h1, IP("10.0.2.2"), 4444, &(struct tcp_opts){.cls = PKT_CONTROL},
+	    &app_cb, &a);
 	assert_true(tcp_busy(h1)); /* a handshake is pending */
 	run_for(100 * SIM_MS);
 	assert_true(a.closed);
