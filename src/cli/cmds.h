@@ -9,6 +9,7 @@ extern const struct cli_cmd cmds_iface[];
 extern const struct cli_cmd cmds_l2[];
 extern const struct cli_cmd cmds_diag[];
 extern const struct cli_cmd cmds_misc[];
+extern const struct cli_cmd cmds_tcp[];
 
 /* The `show ip route` legend ("Codes: ..."), built from the protocol registry. */
 const char *cli_route_legend(void);

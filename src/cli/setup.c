@@ -34,6 +34,7 @@ cli_setup(void)
 	cli_register(cmds_iface);
 	cli_register(cmds_l2);
 	cli_register(cmds_diag);
+	cli_register(cmds_tcp);
 	cli_register(cmds_net);
 	for (int i = 0; i < proto_count; i++)
 		if (proto_registry[i]->cmds)

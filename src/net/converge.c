@@ -2,6 +2,7 @@
 #include "../lib/util.h"
 #include "../proto/proto.h"
 #include "converge.h"
+#include "tcp.h"
 
 /*
  * Bring the network totals up to date for one node, and ask its protocols
@@ -12,7 +13,7 @@
 static void
 update_node(struct network *net, struct node *n)
 {
-	bool busy = n->up && proto_busy_node(n);
+	bool busy = n->up && (proto_busy_node(n) || tcp_busy(n));
 
 	net->ctrl_sent += n->ctrl.sent - n->ctrl.sent_seen;
 	net->ctrl_done += n->ctrl.done - n->ctrl.done_seen;

@@ -1,6 +1,6 @@
 /*
  * demux.c: the receive tables (demux.h). A layer holds a handful of entries
- * (ARP and IPv4; ICMP, UDP and a routing protocol or two), so a short array
+ * (ARP and IPv4; ICMP, UDP, TCP and a routing protocol or two), so a short array
  * searched in order beats a hash; the data plane's own receivers come first.
  */
 #include "demux.h"
@@ -11,6 +11,7 @@
 #include "eth.h"
 #include "icmp.h"
 #include "ip4.h"
+#include "tcp.h"
 #include "udp.h"
 
 #define DEMUX_MAX 16 /* receivers per layer */
@@ -49,12 +50,20 @@ rx_udp(const void *arg UNUSED, const struct rx_ctx *c, struct pkt *p)
 	return true;
 }
 
+static bool
+rx_tcp(const void *arg UNUSED, const struct rx_ctx *c, struct pkt *p)
+{
+	tcp_input(c->ifp, p, c->ip);
+	return true;
+}
+
 static struct {
 	struct demux_entry e[DEMUX_MAX];
 	int n;
 } tab[DEMUX_LAYERS] = {
 	[DEMUX_ETHERTYPE] = {{{ETHERTYPE_IP, rx_ip, NULL}, {ETHERTYPE_ARP, rx_arp, NULL}}, 2},
-	[DEMUX_IPPROTO] = {{{IPPROTO_ICMP_, rx_icmp, NULL}, {IPPROTO_UDP_, rx_udp, NULL}}, 2},
+	[DEMUX_IPPROTO] = {{{IPPROTO_ICMP_, rx_icmp, NULL}, {IPPROTO_UDP_, rx_udp, NULL},
+	    {IPPROTO_TCP_, rx_tcp, NULL}}, 3},
 };
 
 static const struct demux_entry *

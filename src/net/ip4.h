@@ -43,6 +43,7 @@ struct ip_state {
 	uint16_t ident;
 	struct reasm *reasm;
 	struct udp_sock *udp;
+	struct tcp_stack *tcp; /* connections and listeners (tcp.c), on first use */
 	struct icmp_watch *icmp_watch;
 	struct ip_stats st;
 	uint16_t next_icmp_id;

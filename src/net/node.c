@@ -14,6 +14,7 @@
 #include "nht.h"
 #include "pcap.h"
 #include "rib.h"
+#include "tcp.h"
 
 struct network *
 net_new(const char *name, uint64_t seed)
@@ -44,7 +45,9 @@ node_free(struct node *n)
 	 */
 	rib_free(n->rib);
 	n->rib = rib_new(n);
+	tcp_node_quiet(n); /* protocols closing their sessions send nothing */
 	proto_destroy_node(n);
+	tcp_node_free(n);
 	nht_free(n);
 	for (size_t i = 0; i < n->nifs; i++)
 		iface_free(n->ifs[i]);
@@ -398,8 +401,10 @@ node_set_up(struct node *n, bool up)
 	for (size_t i = 0; i < n->nifs; i++)
 		snap_iface(&s, n->ifs[i]);
 	if (!up) {
-		/* A crash: every protocol and all learned state is lost. */
+		/* A crash: every protocol and all learned state is lost, silently. */
+		tcp_node_quiet(n);
 		proto_stop_node(n);
+		tcp_node_crash(n);
 		if (n->type == NODE_SWITCH)
 			bridge_flush(n->br);
 		else

