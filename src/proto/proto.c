@@ -10,6 +10,7 @@
 #include "../net/dissect.h"
 #include "../net/ip4.h"
 #include "../net/pkt.h"
+#include "bgp/dissect.h"
 #include "proto.h"
 
 const struct protocol *const proto_registry[] = {
@@ -202,4 +203,6 @@ void
 proto_dissect_setup(void)
 {
 	proto_init_all();
+	/* BGP's codec exists before the protocol: until its init hook does, register it here. */
+	bgp_dissect_init();
 }

@@ -36,6 +36,7 @@ enum {
 };
 enum { BGP_HDR_SYNC = 1, BGP_HDR_BAD_LEN = 2, BGP_HDR_BAD_TYPE = 3 };
 enum {
+	BGP_OPEN_UNSPECIFIC = 0, BGP_OPEN_AUTH = 5,
 	BGP_OPEN_BAD_VERSION = 1, BGP_OPEN_BAD_AS = 2, BGP_OPEN_BAD_ID = 3, BGP_OPEN_BAD_PARAM = 4,
 	BGP_OPEN_BAD_HOLD = 6, BGP_OPEN_BAD_CAP = 7, BGP_OPEN_ROLE_MISMATCH = 11,
 };
@@ -43,7 +44,13 @@ enum {
 	BGP_UPD_MALFORMED_ATTRS = 1, BGP_UPD_UNKNOWN_WELLKNOWN = 2, BGP_UPD_MISSING_WELLKNOWN = 3,
 	BGP_UPD_ATTR_FLAGS = 4, BGP_UPD_ATTR_LEN = 5, BGP_UPD_BAD_ORIGIN = 6, BGP_UPD_BAD_NEXTHOP = 8,
 	BGP_UPD_OPT_ATTR = 9, BGP_UPD_BAD_NETWORK = 10, BGP_UPD_BAD_ASPATH = 11,
+	BGP_UPD_AS_LOOP = 7,
 };
+/* Finite state machine errors (RFC 6608) and ROUTE-REFRESH errors (RFC 7313 5). */
+enum { BGP_FSM_OPENSENT = 1, BGP_FSM_OPENCONFIRM = 2, BGP_FSM_ESTABLISHED = 3 };
+enum { BGP_RR_BAD_LEN = 1 };
+/* ROUTE-REFRESH subtypes (RFC 7313 3). */
+enum { BGP_RR_NORMAL = 0, BGP_RR_BORR = 1, BGP_RR_EORR = 2 };
 enum {
 	BGP_CEASE_MAX_PREFIX = 1, BGP_CEASE_ADMIN_SHUTDOWN = 2, BGP_CEASE_PEER_DECONFIG = 3,
 	BGP_CEASE_ADMIN_RESET = 4, BGP_CEASE_REJECTED = 5, BGP_CEASE_CONFIG_CHANGE = 6,
@@ -84,6 +91,19 @@ struct bgp_open {
 	uint8_t nafi;            /* multiprotocol capabilities */
 	struct { uint16_t afi; uint8_t safi; } afi[8];
 	bool caps_present;       /* any capability optional parameter at all */
+	/* Graceful restart's per-family entries (RFC 4724 3). */
+	uint8_t ngr_afi;
+	struct { uint16_t afi; uint8_t safi, flags; } gr_afi[8];
+	/*
+	 * The capabilities in wire order, each with the number of the optional
+	 * parameter that carried it (decode fills this; unknown codes are listed
+	 * too). Encoding with ncaps > 0 follows it (MP entries take afi[] in turn;
+	 * codes netsim does not know are left out), so that a decoded OPEN encodes
+	 * to the same bytes; with ncaps 0 the encoder writes one parameter with
+	 * MP, route refresh, enhanced route refresh, graceful restart and 4-octet AS.
+	 */
+	uint8_t ncaps;
+	struct { uint8_t code, param; } caps[32];
 };
 
 /* One IPv4 prefix of an NLRI or withdrawn list. */
@@ -109,6 +129,8 @@ struct bgp_update {
 	enum bgp_upd_action action;
 	unsigned ndiscarded;          /* attributes discarded (RFC 7606 attribute discard) */
 	struct bgp_err err;           /* the reason for TREAT_AS_WITHDRAW / RESET */
+	bool mp;                      /* MP_REACH or MP_UNREACH for IPv4 unicast was present */
+	unsigned nmp_skipped;         /* MP_REACH/MP_UNREACH of other AFI/SAFIs, skipped */
 };
 
 /* What a session tells the codec about the peer. */
@@ -122,6 +144,11 @@ struct bgp_codec_ctx {
  * Header (RFC 4271 4.1): the length and type of the message at buf, once
  * len >= BGP_HDR_LEN. Returns the message length, 0 if more bytes are
  * needed, -1 with err set for a bad marker, length or type.
+ * A header is checked as soon as its 19 octets are there (marker, length
+ * within 19..4096 and the type's minimum or exact length as RFC 4271 6.1
+ * says, known type); the length is returned only once all len octets of
+ * the message are at buf (0 until then), so a caller never reads past len.
+ * A ROUTE-REFRESH whose length is not 23 gives the RFC 7313 5 error.
  */
 int bgp_msg_header(const uint8_t *buf, size_t len, uint8_t *type, struct bgp_err *err);
 
@@ -133,7 +160,11 @@ int bgp_open_decode(const uint8_t *m, size_t len, struct bgp_open *o, struct bgp
  * the 4-octet AS path made from a 2-octet one (BGP_SCRATCH octets).
  */
 #define BGP_MAX_PFX 4096
-#define BGP_SCRATCH 4096
+/*
+ * Scratch: unknown transitive attributes (at most the message) plus the
+ * path widened to 4 octets per AS (at most twice the message).
+ */
+#define BGP_SCRATCH 8192
 int bgp_update_decode(const uint8_t *m, size_t len, const struct bgp_codec_ctx *ctx,
     struct bgp_update *u, uint8_t *scratch);
 int bgp_notification_decode(const uint8_t *m, size_t len, struct bgp_err *n);
@@ -156,6 +187,20 @@ size_t bgp_update_encode(uint8_t *out, const struct bgp_codec_ctx *ctx, const st
     const struct bgp_pfx *pfx, size_t n, bool withdraw, size_t *used);
 /* End-of-RIB marker for IPv4 unicast (RFC 4724 2): an empty UPDATE. */
 size_t bgp_eor_encode(uint8_t *out);
+
+/* Set an error (data truncated to its 64 octets). */
+void bgp_err_set(struct bgp_err *err, uint8_t code, uint8_t subcode, const uint8_t *data,
+    size_t dlen);
+/* "Cease/Administrative Shutdown", as FRR prints a NOTIFICATION. */
+void bgp_err_str(const struct bgp_err *err, struct strbuf *sb);
+/*
+ * Does this UPDATE's AS_PATH read as 4-octet ASes (and not as 2-octet)? For
+ * decoding a capture without its OPENs, as Wireshark guesses; true when
+ * there is no AS_PATH or both readings work.
+ */
+bool bgp_update_guess_as4(const uint8_t *m, size_t len);
+/* A capability code's name: "multiprotocol", "route-refresh", "4-octet-as", ...; NULL if unknown. */
+const char *bgp_cap_name(uint8_t code);
 
 /* Names for show and traces: "OPEN", "Cease/Administrative Shutdown", ... */
 const char *bgp_msg_type_name(uint8_t type);

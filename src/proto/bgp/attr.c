@@ -1,0 +1,227 @@
+/*
+ * attr.c: BGP path attribute sets, interned for the whole process.
+ *
+ * A set is found by content: a hash of every field that is part of it (not
+ * the hash or the reference count), a chained hash table under one lock.
+ * The shared copy is one allocation, the set followed by its arrays, whose
+ * pointers point into that same block, so a set is freed in one call and
+ * compared without chasing foreign memory. References are atomic; the last
+ * one is dropped under the lock that lookups take, after checking that no
+ * lookup took a new reference in between (the plan of IS-IS's blob.c), so
+ * routers on several threads intern and release without other coordination.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/util.h"
+#include "attr.h"
+
+/* The shared copy: the set, its chain in the table, then its arrays (uint32_t ones first). */
+struct node {
+	struct bgp_attr a;
+	struct node *chain;
+	_Alignas(uint32_t) uint8_t data[];
+};
+
+static struct {
+	pthread_mutex_t mu;
+	struct node **slot;
+	size_t cap, n;
+} store = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static uint64_t
+mix(uint64_t h, const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t
+mix32(uint64_t h, uint32_t v)
+{
+	return mix(h, &v, sizeof v);
+}
+
+static uint64_t
+attr_hash(const struct bgp_attr *a)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const uint32_t scalars[] = {a->has, a->origin, a->nexthop, a->med, a->local_pref, a->weight,
+	    a->aggr_as, a->aggr_addr, a->originator_id};
+
+	h = mix(h, scalars, sizeof scalars);
+	h = mix32(h, a->aspath_len);
+	h = mix(h, a->aspath, a->aspath_len);
+	h = mix32(h, a->ncomm);
+	h = mix(h, a->comm, (size_t)a->ncomm * 4);
+	h = mix32(h, a->necomm);
+	h = mix(h, a->ecomm, (size_t)a->necomm * 8);
+	h = mix32(h, a->nlcomm);
+	h = mix(h, a->lcomm, (size_t)a->nlcomm * 12);
+	h = mix32(h, a->ncluster);
+	h = mix(h, a->cluster, (size_t)a->ncluster * 4);
+	h = mix32(h, a->unknown_len);
+	h = mix(h, a->unknown, a->unknown_len);
+	return hash_mix64(h);
+}
+
+/* Equal arrays of n octets (either pointer may be NULL when n is 0). */
+static bool
+same_bytes(const void *a, const void *b, size_t n)
+{
+	return n == 0 || memcmp(a, b, n) == 0;
+}
+
+bool
+bgp_attr_equal(const struct bgp_attr *a, const struct bgp_attr *b)
+{
+	return a->has == b->has && a->origin == b->origin && a->nexthop == b->nexthop &&
+	       a->med == b->med && a->local_pref == b->local_pref && a->weight == b->weight &&
+	       a->aggr_as == b->aggr_as && a->aggr_addr == b->aggr_addr &&
+	       a->originator_id == b->originator_id && a->aspath_len == b->aspath_len &&
+	       a->ncomm == b->ncomm && a->necomm == b->necomm && a->nlcomm == b->nlcomm &&
+	       a->ncluster == b->ncluster && a->unknown_len == b->unknown_len &&
+	       same_bytes(a->aspath, b->aspath, a->aspath_len) &&
+	       same_bytes(a->comm, b->comm, (size_t)a->ncomm * 4) &&
+	       same_bytes(a->ecomm, b->ecomm, (size_t)a->necomm * 8) &&
+	       same_bytes(a->lcomm, b->lcomm, (size_t)a->nlcomm * 12) &&
+	       same_bytes(a->cluster, b->cluster, (size_t)a->ncluster * 4) &&
+	       same_bytes(a->unknown, b->unknown, a->unknown_len);
+}
+
+static void
+grow(void)
+{
+	size_t cap = store.cap ? store.cap * 2 : 256;
+	struct node **slot = xcalloc(cap, sizeof(*slot));
+
+	for (size_t i = 0; i < store.cap; i++)
+		for (struct node *b = store.slot[i], *next; b; b = next) {
+			next = b->chain;
+			b->chain = slot[b->a.hash & (cap - 1)];
+			slot[b->a.hash & (cap - 1)] = b;
+		}
+	free(store.slot);
+	store.slot = slot;
+	store.cap = cap;
+}
+
+/* Copy n octets of src to *p and return where they went (NULL for none); advance *p. */
+static const void *
+put_array(uint8_t **p, const void *src, size_t n)
+{
+	void *at = *p;
+
+	if (n == 0)
+		return NULL;
+	memcpy(at, src, n);
+	*p += n;
+	return at;
+}
+
+/* A new shared copy of a (its arrays inline), one reference taken. */
+static struct node *
+node_new(const struct bgp_attr *a, uint64_t h)
+{
+	size_t ncomm = (size_t)a->ncomm * 4, ncl = (size_t)a->ncluster * 4;
+	size_t nec = (size_t)a->necomm * 8, nlc = (size_t)a->nlcomm * 12;
+	struct node *b = xmalloc(sizeof(*b) + ncomm + ncl + a->aspath_len + nec + nlc +
+	    a->unknown_len);
+	uint8_t *p = b->data;
+
+	b->a = *a;
+	b->a.hash = h;
+	atomic_init(&b->a.refs, 1);
+	/* The 32-bit arrays first: data is aligned for them. */
+	b->a.comm = put_array(&p, a->comm, ncomm);
+	b->a.cluster = put_array(&p, a->cluster, ncl);
+	b->a.aspath = put_array(&p, a->aspath, a->aspath_len);
+	b->a.ecomm = put_array(&p, a->ecomm, nec);
+	b->a.lcomm = put_array(&p, a->lcomm, nlc);
+	b->a.unknown = put_array(&p, a->unknown, a->unknown_len);
+	b->chain = NULL;
+	return b;
+}
+
+const struct bgp_attr *
+bgp_attr_intern(const struct bgp_attr *a)
+{
+	uint64_t h = attr_hash(a);
+	struct node *b;
+
+	pthread_mutex_lock(&store.mu);
+	if (store.cap)
+		for (b = store.slot[h & (store.cap - 1)]; b; b = b->chain)
+			if (b->a.hash == h && bgp_attr_equal(&b->a, a)) {
+				atomic_fetch_add(&b->a.refs, 1);
+				pthread_mutex_unlock(&store.mu);
+				return &b->a;
+			}
+	if (store.n >= store.cap / 2)
+		grow();
+	b = node_new(a, h);
+	b->chain = store.slot[h & (store.cap - 1)];
+	store.slot[h & (store.cap - 1)] = b;
+	store.n++;
+	pthread_mutex_unlock(&store.mu);
+	return &b->a;
+}
+
+/* The node of an interned set (its first member). */
+static struct node *
+node_of(const struct bgp_attr *a)
+{
+	return (struct node *)(uintptr_t)a;
+}
+
+const struct bgp_attr *
+bgp_attr_ref(const struct bgp_attr *a)
+{
+	atomic_fetch_add(&node_of(a)->a.refs, 1);
+	return a;
+}
+
+void
+bgp_attr_unref(const struct bgp_attr *a)
+{
+	struct node *b, **pp;
+	uint32_t r;
+
+	if (a == NULL)
+		return;
+	b = node_of(a);
+	/* Not the last reference: no lock. The last is dropped under the lock that lookups take. */
+	r = atomic_load(&b->a.refs);
+	while (r > 1)
+		if (atomic_compare_exchange_weak(&b->a.refs, &r, r - 1))
+			return;
+	pthread_mutex_lock(&store.mu);
+	if (atomic_fetch_sub(&b->a.refs, 1) != 1) {
+		pthread_mutex_unlock(&store.mu);
+		return;
+	}
+	for (pp = &store.slot[b->a.hash & (store.cap - 1)]; *pp; pp = &(*pp)->chain)
+		if (*pp == b) {
+			*pp = b->chain;
+			break;
+		}
+	store.n--;
+	pthread_mutex_unlock(&store.mu);
+	free(b);
+}
+
+size_t
+bgp_attr_count(void)
+{
+	size_t n;
+
+	pthread_mutex_lock(&store.mu);
+	n = store.n;
+	pthread_mutex_unlock(&store.mu);
+	return n;
+}

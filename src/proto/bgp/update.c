@@ -1,0 +1,897 @@
+/*
+ * update.c: BGP UPDATE messages (RFC 4271 4.3, 5, 6.3) with multiprotocol
+ * IPv4 unicast (RFC 4760), 4-octet AS numbers towards old speakers
+ * (RFC 6793) and the revised error handling of RFC 7606.
+ *
+ * Decoding keeps going after an attribute error whenever the attributes
+ * still frame, because RFC 7606 2 needs every NLRI the message carries to
+ * withdraw them; the worst action wins (session reset over
+ * treat-as-withdraw), and the first error of that action is the one
+ * reported. What each attribute's error costs is the table `rules` below
+ * (RFC 7606 7, RFC 6793 6).
+ */
+#include <limits.h>
+#include <string.h>
+
+#include "../../lib/buf.h"
+#include "../../lib/log.h"
+#include "../../lib/util.h"
+#include "msg.h"
+#include "msg_int.h"
+
+#define F_O  BGP_AF_OPTIONAL
+#define F_T  BGP_AF_TRANSITIVE
+#define F_OT (BGP_AF_OPTIONAL | BGP_AF_TRANSITIVE)
+
+/* What an error in an attribute costs: the two RFC 7606 actions on the message, or discard. */
+enum { ACT_TAW = BGP_UPD_TREAT_AS_WITHDRAW, ACT_RESET = BGP_UPD_RESET, ACT_DISCARD };
+
+static const struct rule {
+	uint8_t flags; /* the optional and transitive bits it must have (RFC 4271 5) */
+	uint8_t act;   /* 0: an attribute netsim does not know */
+} rules[256] = {
+    [BGP_ATTR_ORIGIN] = {F_T, ACT_TAW},            /* RFC 7606 7.1 */
+    [BGP_ATTR_AS_PATH] = {F_T, ACT_TAW},           /* 7.2 */
+    [BGP_ATTR_NEXT_HOP] = {F_T, ACT_TAW},          /* 7.3 */
+    [BGP_ATTR_MED] = {F_O, ACT_TAW},               /* 7.4 */
+    [BGP_ATTR_LOCAL_PREF] = {F_T, ACT_TAW},        /* 7.5 */
+    [BGP_ATTR_ATOMIC_AGGREGATE] = {F_T, ACT_DISCARD}, /* 7.6 */
+    [BGP_ATTR_AGGREGATOR] = {F_OT, ACT_DISCARD},   /* 7.7 */
+    [BGP_ATTR_COMMUNITIES] = {F_OT, ACT_TAW},      /* 7.8 */
+    [BGP_ATTR_ORIGINATOR_ID] = {F_O, ACT_TAW},     /* 7.9 */
+    [BGP_ATTR_CLUSTER_LIST] = {F_O, ACT_TAW},      /* 7.10 */
+    [BGP_ATTR_MP_REACH] = {F_O, ACT_RESET},        /* 7.11 */
+    [BGP_ATTR_MP_UNREACH] = {F_O, ACT_RESET},      /* 7.11 */
+    [BGP_ATTR_EXT_COMMUNITIES] = {F_OT, ACT_TAW},  /* 7.14 */
+    [BGP_ATTR_AS4_PATH] = {F_OT, ACT_DISCARD},     /* RFC 6793 6 */
+    [BGP_ATTR_AS4_AGGREGATOR] = {F_OT, ACT_DISCARD}, /* RFC 6793 6 */
+    [BGP_ATTR_LARGE_COMMUNITIES] = {F_OT, ACT_TAW},  /* RFC 8092 6 */
+};
+
+/* The attributes the encoder writes, in type order (RFC 4271 5: SHOULD be in ascending order). */
+static const uint8_t enc_order[] = {
+    BGP_ATTR_ORIGIN, BGP_ATTR_AS_PATH, BGP_ATTR_NEXT_HOP, BGP_ATTR_MED, BGP_ATTR_LOCAL_PREF,
+    BGP_ATTR_ATOMIC_AGGREGATE, BGP_ATTR_AGGREGATOR, BGP_ATTR_COMMUNITIES,
+    BGP_ATTR_ORIGINATOR_ID, BGP_ATTR_CLUSTER_LIST, BGP_ATTR_EXT_COMMUNITIES, BGP_ATTR_AS4_PATH,
+    BGP_ATTR_AS4_AGGREGATOR, BGP_ATTR_LARGE_COMMUNITIES,
+};
+
+/* --- AS paths of 2- or 4-octet ASes -------------------------------------------------- */
+
+/* A cursor over the whole segments of a path of asz-octet ASes. */
+struct seg {
+	const uint8_t *p;
+	size_t len, off;
+	unsigned asz;
+	uint8_t type, n;
+	const uint8_t *as;
+};
+
+static bool
+seg_next(struct seg *s)
+{
+	if (s->off + 2 > s->len || s->off + 2 + (size_t)s->p[s->off + 1] * s->asz > s->len)
+		return false;
+	s->type = s->p[s->off];
+	s->n = s->p[s->off + 1];
+	s->as = s->p + s->off + 2;
+	s->off += 2 + (size_t)s->n * s->asz;
+	return true;
+}
+
+static uint32_t
+seg_as(const struct seg *s, unsigned i)
+{
+	return s->asz == 4 ? get32(s->as + 4 * i) : get16(s->as + 2 * i);
+}
+
+/*
+ * RFC 7606 7.2: a known segment type, a non-zero count, no overrun and no
+ * stray octet at the end. AS4_PATH carries no confederation segments
+ * (RFC 6793 6).
+ */
+static bool
+path_ok(const uint8_t *p, size_t len, unsigned asz, bool confed)
+{
+	struct seg s = {p, len, 0, asz, 0, 0, NULL};
+
+	while (seg_next(&s))
+		if (s.n == 0 || s.type < BGP_AS_SET || s.type > (confed ? BGP_AS_CONFED_SET : BGP_AS_SEQUENCE))
+			return false;
+	return s.off == len;
+}
+
+/* RFC 6793 4.2.3's count: a SET is one AS, confederation segments none (as bgp_aspath_hops). */
+static unsigned
+path_hops(const uint8_t *p, size_t len, unsigned asz)
+{
+	struct seg s = {p, len, 0, asz, 0, 0, NULL};
+	unsigned hops = 0;
+
+	while (seg_next(&s))
+		hops += s.type == BGP_AS_SEQUENCE ? s.n : s.type == BGP_AS_SET ? 1 : 0;
+	return hops;
+}
+
+/* A 4-octet path being written: where its last segment starts, to join SEQUENCEs. */
+struct pathw {
+	uint8_t *p;
+	size_t len;
+	size_t last; /* SIZE_MAX: none */
+};
+
+static void
+pw_seg(struct pathw *w, const struct seg *s, unsigned n, bool join)
+{
+	uint8_t *at;
+
+	if (join && s->type == BGP_AS_SEQUENCE && w->last != SIZE_MAX &&
+	    w->p[w->last] == BGP_AS_SEQUENCE && w->p[w->last + 1] + n <= 255) {
+		w->p[w->last + 1] = (uint8_t)(w->p[w->last + 1] + n);
+	} else {
+		w->last = w->len;
+		w->p[w->len++] = s->type;
+		w->p[w->len++] = (uint8_t)n;
+	}
+	at = w->p + w->len;
+	for (unsigned i = 0; i < n; i++)
+		put32(at + 4 * i, seg_as(s, i));
+	w->len += (size_t)n * 4;
+}
+
+/*
+ * Append the first k hops of a path (k = UINT_MAX: all of it) widened to 4
+ * octets; join a leading SEQUENCE to the path's last one.
+ */
+static void
+pw_take(struct pathw *w, const uint8_t *p, size_t len, unsigned asz, unsigned k, bool join)
+{
+	struct seg s = {p, len, 0, asz, 0, 0, NULL};
+
+	while (k > 0 && seg_next(&s)) {
+		unsigned n = s.n;
+
+		if (s.type == BGP_AS_SEQUENCE)
+			n = s.n < k ? s.n : k;
+		k -= s.type == BGP_AS_SEQUENCE ? n : s.type == BGP_AS_SET ? 1 : 0;
+		pw_seg(w, &s, n, join);
+		join = false;
+	}
+}
+
+/* --- Decoding -------------------------------------------------------------------------- */
+
+struct dec {
+	const struct bgp_codec_ctx *ctx;
+	struct bgp_update *u;
+	uint8_t *scratch;
+	size_t sused;
+	uint8_t seen[32];              /* attribute types met (bitmap) */
+	const uint8_t *a;              /* the current attribute, whole, for error data */
+	size_t alen;
+	const uint8_t *aspath;         /* AS_PATH as received (valid) */
+	size_t aspath_len;
+	const uint8_t *as4path;        /* AS4_PATH (valid, from an old speaker's session) */
+	size_t as4path_len;
+	bool has_as4aggr;
+	uint32_t as4aggr_as, as4aggr_addr;
+	bool mp_nh;                    /* MP_REACH for IPv4 unicast gave a next hop */
+	uint32_t mp_nexthop;
+	size_t nclassic;               /* prefixes in the NLRI field */
+};
+
+/* An error in the current attribute: discard it, or raise the message's action. */
+static void
+fail(struct dec *d, int act, uint8_t subcode)
+{
+	if (act == ACT_DISCARD) {
+		d->u->ndiscarded++;
+		return;
+	}
+	if (act > (int)d->u->action) {
+		d->u->action = (enum bgp_upd_action)act;
+		bgp_err_set(&d->u->err, BGP_ERR_UPDATE, subcode, d->a, d->alen);
+	}
+}
+
+/* Read prefixes (RFC 4271 4.3) into out; -1 for a length over 32 or an overrun. */
+static int
+pfx_read(const uint8_t *p, size_t len, struct bgp_pfx *out, size_t *n)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		uint8_t l = p[off];
+		size_t b = (l + 7u) / 8u;
+		uint32_t addr = 0;
+
+		if (l > 32 || len - off - 1 < b || *n >= BGP_MAX_PFX)
+			return -1;
+		for (size_t i = 0; i < b; i++)
+			addr |= (uint32_t)p[off + 1 + i] << (24 - 8 * i);
+		/* Trailing bits are irrelevant (RFC 4271 4.3): a route is its masked prefix. */
+		out[*n].addr = l == 0 ? 0 : addr & (0xffffffffu << (32 - l));
+		out[*n].len = l;
+		(*n)++;
+		off += 1 + b;
+	}
+	return 0;
+}
+
+/* Scratch for n octets aligned to al (BGP_SCRATCH covers the worst case: see msg.h). */
+static uint8_t *
+scratch(struct dec *d, size_t n, size_t al)
+{
+	uint8_t *p;
+
+	d->sused = (d->sused + al - 1) / al * al;
+	if (d->sused + n > BGP_SCRATCH)
+		bug("bgp: UPDATE scratch overflow");
+	p = d->scratch + d->sused;
+	d->sused += n;
+	return p;
+}
+
+/* 32-bit values in host order (COMMUNITIES, CLUSTER_LIST). */
+static const uint32_t *
+u32s(struct dec *d, const uint8_t *v, size_t n)
+{
+	uint32_t *w = (uint32_t *)(void *)scratch(d, n * 4, 4);
+
+	for (size_t i = 0; i < n; i++)
+		w[i] = get32(v + 4 * i);
+	return w;
+}
+
+/* MP_REACH_NLRI / MP_UNREACH_NLRI (RFC 4760 3, 4); any fault resets (RFC 7606 7.11). */
+static void
+mp_decode(struct dec *d, uint8_t type, const uint8_t *v, size_t n)
+{
+	struct bgp_update *u = d->u;
+	size_t hl = type == BGP_ATTR_MP_REACH ? 5 : 3, nhl = 0;
+
+	if (n < hl || (type == BGP_ATTR_MP_REACH && n < hl + v[3])) {
+		fail(d, ACT_RESET, BGP_UPD_OPT_ATTR);
+		return;
+	}
+	if (type == BGP_ATTR_MP_REACH)
+		nhl = v[3];
+	if (get16(v) != BGP_AFI_IPV4 || v[2] != BGP_SAFI_UNICAST ||
+	    (type == BGP_ATTR_MP_REACH && nhl != 4)) {
+		/* Other families (and RFC 8950 IPv6 next hops) are not netsim's: skipped. */
+		u->nmp_skipped++;
+		return;
+	}
+	u->mp = true;
+	if (type == BGP_ATTR_MP_REACH) {
+		d->mp_nh = true;
+		d->mp_nexthop = get32(v + 4);
+		/* v[4 + nhl]: reserved (formerly the SNPA count), ignored (RFC 4760 3). */
+		if (pfx_read(v + hl + nhl, n - hl - nhl, u->nlri, &u->nnlri) < 0)
+			fail(d, ACT_RESET, BGP_UPD_OPT_ATTR);
+	} else if (pfx_read(v + hl, n - hl, u->withdrawn, &u->nwithdrawn) < 0) {
+		fail(d, ACT_RESET, BGP_UPD_OPT_ATTR);
+	}
+}
+
+/* One attribute netsim knows, its flags already checked. */
+static void
+known_decode(struct dec *d, uint8_t type, const uint8_t *v, size_t n)
+{
+	struct bgp_attr *a = &d->u->attr;
+	unsigned asz = d->ctx->as4 ? 4 : 2;
+
+	switch (type) {
+	case BGP_ATTR_ORIGIN:
+		if (n != 1)
+			fail(d, ACT_TAW, BGP_UPD_ATTR_LEN);
+		else if (v[0] > BGP_ORIGIN_INCOMPLETE)
+			fail(d, ACT_TAW, BGP_UPD_BAD_ORIGIN);
+		else
+			a->origin = v[0];
+		break;
+	case BGP_ATTR_AS_PATH:
+		if (!path_ok(v, n, asz, true)) {
+			fail(d, ACT_TAW, BGP_UPD_BAD_ASPATH);
+			break;
+		}
+		d->aspath = v;
+		d->aspath_len = n;
+		break;
+	case BGP_ATTR_NEXT_HOP:
+		if (n != 4) {
+			fail(d, ACT_TAW, BGP_UPD_ATTR_LEN);
+			break;
+		}
+		a->nexthop = get32(v);
+		a->has |= BGP_HAS_NEXT_HOP;
+		break;
+	case BGP_ATTR_MED:
+	case BGP_ATTR_LOCAL_PREF:
+	case BGP_ATTR_ORIGINATOR_ID:
+		if (type == BGP_ATTR_LOCAL_PREF && d->ctx->ebgp) {
+			/* RFC 7606 7.5: from an external peer it is discarded, whatever its length. */
+			fail(d, ACT_DISCARD, 0);
+			break;
+		}
+		if (n != 4) {
+			fail(d, ACT_TAW, BGP_UPD_ATTR_LEN);
+			break;
+		}
+		if (type == BGP_ATTR_MED)
+			a->med = get32(v), a->has |= BGP_HAS_MED;
+		else if (type == BGP_ATTR_LOCAL_PREF)
+			a->local_pref = get32(v), a->has |= BGP_HAS_LOCAL_PREF;
+		else
+			a->originator_id = get32(v), a->has |= BGP_HAS_ORIGINATOR;
+		break;
+	case BGP_ATTR_ATOMIC_AGGREGATE:
+		if (n != 0)
+			fail(d, ACT_DISCARD, BGP_UPD_ATTR_LEN);
+		else
+			a->has |= BGP_HAS_ATOMIC_AGGR;
+		break;
+	case BGP_ATTR_AGGREGATOR:
+		/* RFC 7606 7.7 (length), RFC 7607 2 (AS 0): attribute discard. */
+		if (n != 2 + asz || (asz == 4 ? get32(v) : get16(v)) == 0) {
+			fail(d, ACT_DISCARD, BGP_UPD_ATTR_LEN);
+			break;
+		}
+		a->aggr_as = asz == 4 ? get32(v) : get16(v);
+		a->aggr_addr = get32(v + asz);
+		a->has |= BGP_HAS_AGGREGATOR;
+		break;
+	case BGP_ATTR_COMMUNITIES:
+	case BGP_ATTR_CLUSTER_LIST:
+		if (n == 0 || n % 4 != 0) { /* RFC 7606 7.8, 7.10: a non-zero multiple of 4 */
+			fail(d, ACT_TAW, BGP_UPD_ATTR_LEN);
+			break;
+		}
+		if (type == BGP_ATTR_COMMUNITIES)
+			a->comm = u32s(d, v, n / 4), a->ncomm = (uint16_t)(n / 4);
+		else
+			a->cluster = u32s(d, v, n / 4), a->ncluster = (uint16_t)(n / 4);
+		break;
+	case BGP_ATTR_EXT_COMMUNITIES:
+	case BGP_ATTR_LARGE_COMMUNITIES: {
+		size_t sz = type == BGP_ATTR_EXT_COMMUNITIES ? 8 : 12;
+
+		if (n == 0 || n % sz != 0) { /* RFC 7606 7.14, RFC 8092 6 */
+			fail(d, ACT_TAW, BGP_UPD_ATTR_LEN);
+			break;
+		}
+		if (type == BGP_ATTR_EXT_COMMUNITIES)
+			a->ecomm = v, a->necomm = (uint16_t)(n / sz);
+		else
+			a->lcomm = v, a->nlcomm = (uint16_t)(n / sz);
+		break;
+	}
+	case BGP_ATTR_MP_REACH:
+	case BGP_ATTR_MP_UNREACH:
+		mp_decode(d, type, v, n);
+		break;
+	case BGP_ATTR_AS4_PATH:
+		/* RFC 6793 4.1: a new speaker ignores it from a new speaker; 6: malformed, discarded. */
+		if (d->ctx->as4 || !path_ok(v, n, 4, false)) {
+			fail(d, ACT_DISCARD, BGP_UPD_OPT_ATTR);
+			break;
+		}
+		d->as4path = v;
+		d->as4path_len = n;
+		break;
+	case BGP_ATTR_AS4_AGGREGATOR:
+		if (d->ctx->as4 || n != 8 || get32(v) == 0) {
+			fail(d, ACT_DISCARD, BGP_UPD_OPT_ATTR);
+			break;
+		}
+		d->has_as4aggr = true;
+		d->as4aggr_as = get32(v);
+		d->as4aggr_addr = get32(v + 4);
+		break;
+	}
+}
+
+/* One attribute of flags f, type t, value v[0..n): the whole of it is d->a. */
+static void
+attr_decode(struct dec *d, uint8_t f, uint8_t t, const uint8_t *v, size_t n)
+{
+	const struct rule *r = &rules[t];
+	struct bgp_attr *a = &d->u->attr;
+	bool dup = d->seen[t / 8] & (1u << (t % 8));
+
+	d->seen[t / 8] |= (uint8_t)(1u << (t % 8));
+	if (r->act == 0) {
+		if (!(f & BGP_AF_OPTIONAL)) { /* RFC 4271 6.3 */
+			fail(d, ACT_RESET, BGP_UPD_UNKNOWN_WELLKNOWN);
+		} else if (f & BGP_AF_TRANSITIVE) {
+			/* RFC 4271 5: passed on with the Partial bit set. */
+			uint8_t *w = scratch(d, d->alen, 1);
+
+			if (a->unknown == NULL)
+				a->unknown = w;
+			memcpy(w, d->a, d->alen);
+			w[0] |= BGP_AF_PARTIAL;
+			a->unknown_len = (uint16_t)(a->unknown_len + d->alen);
+		}
+		/* Unknown optional non-transitive: quietly dropped (RFC 4271 5). */
+		return;
+	}
+	if (dup) {
+		/* RFC 7606 3 (g): repeated MP attributes reset, others are discarded. */
+		fail(d, r->act == ACT_RESET ? ACT_RESET : ACT_DISCARD, BGP_UPD_MALFORMED_ATTRS);
+		return;
+	}
+	/* RFC 4271 4.3, RFC 7606 3 (c): optional and transitive as specified, Partial only on optional transitive. */
+	if ((f & F_OT) != r->flags || ((f & BGP_AF_PARTIAL) && r->flags != F_OT)) {
+		fail(d, r->act, BGP_UPD_ATTR_FLAGS);
+		return;
+	}
+	known_decode(d, t, v, n);
+}
+
+/*
+ * The path: as received from a new speaker; from an old one, widened to 4
+ * octets and merged with AS4_PATH as RFC 6793 4.2.3 says.
+ */
+static void
+path_finish(struct dec *d)
+{
+	struct bgp_attr *a = &d->u->attr;
+	struct pathw w = {NULL, 0, SIZE_MAX};
+	unsigned h2, h4;
+
+	if (d->ctx->as4) {
+		a->aspath = d->aspath;
+		a->aspath_len = (uint16_t)d->aspath_len;
+		return;
+	}
+	/* An AGGREGATOR by a 2-octet AS means the AS4 attributes are stale (RFC 6793 4.2.3). */
+	if (d->has_as4aggr && (a->has & BGP_HAS_AGGREGATOR)) {
+		if (a->aggr_as == BGP_AS_TRANS) {
+			a->aggr_as = d->as4aggr_as;
+			a->aggr_addr = d->as4aggr_addr;
+		} else {
+			d->as4path = NULL;
+		}
+	}
+	if (d->aspath == NULL)
+		return;
+	w.p = scratch(d, d->aspath_len * 2 + d->as4path_len, 1);
+	h2 = path_hops(d->aspath, d->aspath_len, 2);
+	h4 = d->as4path ? path_hops(d->as4path, d->as4path_len, 4) : 0;
+	if (d->as4path == NULL || h2 < h4) {
+		pw_take(&w, d->aspath, d->aspath_len, 2, UINT_MAX, false);
+	} else {
+		pw_take(&w, d->aspath, d->aspath_len, 2, h2 - h4, false);
+		pw_take(&w, d->as4path, d->as4path_len, 4, UINT_MAX, true);
+	}
+	a->aspath = w.p;
+	a->aspath_len = (uint16_t)w.len;
+	d->sused -= d->aspath_len * 2 + d->as4path_len - w.len;
+}
+
+/* The path attributes p[0..len); false when they do not frame (RFC 7606 4). */
+static bool
+attrs_decode(struct dec *d, const uint8_t *p, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		size_t rest = len - off, hl, n;
+		uint8_t f = p[off];
+
+		d->a = p + off;
+		d->alen = rest;
+		if (rest < 3 || rest < (hl = f & BGP_AF_EXTLEN ? 4u : 3u))
+			return false;
+		n = hl == 4 ? get16(p + off + 2) : p[off + 2];
+		if (rest - hl < n)
+			return false;
+		d->alen = hl + n;
+		attr_decode(d, f, p[off + 1], p + off + hl, n);
+		off += hl + n;
+	}
+	return true;
+}
+
+/* RFC 7606 3 (d): with NLRI, ORIGIN, AS_PATH and (for the NLRI field) NEXT_HOP must be there. */
+static void
+mandatory_check(struct dec *d)
+{
+	static const uint8_t need[] = {BGP_ATTR_ORIGIN, BGP_ATTR_AS_PATH, BGP_ATTR_NEXT_HOP};
+	struct bgp_attr *a = &d->u->attr;
+
+	for (size_t i = 0; i < ARRAY_LEN(need); i++) {
+		uint8_t t = need[i];
+
+		if (t == BGP_ATTR_NEXT_HOP && d->nclassic == 0)
+			continue;
+		if (!(d->seen[t / 8] & (1u << (t % 8)))) {
+			d->a = &need[i];
+			d->alen = 1;
+			fail(d, ACT_TAW, BGP_UPD_MISSING_WELLKNOWN);
+		}
+	}
+	/* RFC 4271 6.3 / RFC 7606 7.3: a next hop that is no host address. */
+	if (d->nclassic > 0 && (a->has & BGP_HAS_NEXT_HOP) &&
+	    (a->nexthop == 0 || a->nexthop >= 0xe0000000u)) {
+		uint8_t nh[4];
+
+		put32(nh, a->nexthop);
+		d->a = nh;
+		d->alen = 4;
+		fail(d, ACT_TAW, BGP_UPD_BAD_NEXTHOP);
+		d->a = NULL;
+	}
+	/* RFC 4760 3: with only MP_REACH NLRI, its next hop is the one (NEXT_HOP is ignored). */
+	if (d->mp_nh && d->nclassic == 0) {
+		a->nexthop = d->mp_nexthop;
+		a->has |= BGP_HAS_NEXT_HOP;
+	} else if (d->mp_nh && !(a->has & BGP_HAS_NEXT_HOP)) {
+		a->nexthop = d->mp_nexthop;
+		a->has |= BGP_HAS_NEXT_HOP;
+	}
+}
+
+int
+bgp_update_decode(const uint8_t *m, size_t len, const struct bgp_codec_ctx *ctx,
+    struct bgp_update *u, uint8_t *scratch_buf)
+{
+	struct bgp_pfx *wd = u->withdrawn, *nlri = u->nlri;
+	struct dec d = {.ctx = ctx, .u = u, .scratch = scratch_buf};
+	size_t wlen, alen, nlen;
+	const uint8_t *attrs;
+
+	memset(u, 0, sizeof(*u));
+	u->withdrawn = wd;
+	u->nlri = nlri;
+	if (bgp_msg_whole(m, len, BGP_UPDATE, &u->err) < 0) {
+		u->action = BGP_UPD_RESET;
+		return -1;
+	}
+	/* RFC 4271 6.3: the two lengths must fit the message. */
+	wlen = get16(m + 19);
+	if (BGP_UPDATE_MIN + wlen > len ||
+	    BGP_UPDATE_MIN + wlen + (alen = get16(m + 21 + wlen)) > len) {
+		u->action = BGP_UPD_RESET;
+		bgp_err_set(&u->err, BGP_ERR_UPDATE, BGP_UPD_MALFORMED_ATTRS, NULL, 0);
+		return -1;
+	}
+	attrs = m + BGP_UPDATE_MIN + wlen;
+	nlen = len - BGP_UPDATE_MIN - wlen - alen;
+	/* Prefix errors cannot be withdrawn around: the session resets (RFC 7606 5.3). */
+	if (pfx_read(m + 21, wlen, u->withdrawn, &u->nwithdrawn) < 0 ||
+	    pfx_read(attrs + alen, nlen, u->nlri, &u->nnlri) < 0) {
+		u->action = BGP_UPD_RESET;
+		bgp_err_set(&u->err, BGP_ERR_UPDATE, BGP_UPD_BAD_NETWORK, NULL, 0);
+		return -1;
+	}
+	d.nclassic = u->nnlri;
+	u->has_attrs = alen > 0;
+	if (!attrs_decode(&d, attrs, alen)) {
+		/*
+		 * RFC 7606 4: attributes that do not frame mean treat-as-withdraw, as
+		 * long as what to withdraw is known: MP attributes come first
+		 * (RFC 7606 5.1), so one seen before the fault or an NLRI field
+		 * will do; otherwise the message may hide an MP_REACH, and only a
+		 * reset is safe.
+		 */
+		bool known = u->mp || u->nmp_skipped > 0 || d.nclassic > 0;
+
+		fail(&d, known ? ACT_TAW : ACT_RESET,
+		    d.alen < 3 ? BGP_UPD_MALFORMED_ATTRS : BGP_UPD_ATTR_LEN);
+	}
+	path_finish(&d);
+	if (u->nnlri > 0)
+		mandatory_check(&d);
+	else if (d.mp_nh)
+		u->attr.nexthop = d.mp_nexthop, u->attr.has |= BGP_HAS_NEXT_HOP;
+	if (u->action == BGP_UPD_RESET)
+		return -1;
+	return 0;
+}
+
+bool
+bgp_update_guess_as4(const uint8_t *m, size_t len)
+{
+	size_t wlen, alen, off = 0;
+	const uint8_t *p;
+
+	if (len < BGP_UPDATE_MIN || BGP_UPDATE_MIN + (wlen = get16(m + 19)) > len ||
+	    BGP_UPDATE_MIN + wlen + (alen = get16(m + 21 + wlen)) > len)
+		return true;
+	p = m + BGP_UPDATE_MIN + wlen;
+	while (alen - off >= 3) {
+		size_t hl = p[off] & BGP_AF_EXTLEN ? 4 : 3, n;
+
+		if (alen - off < hl)
+			break;
+		n = hl == 4 ? get16(p + off + 2) : p[off + 2];
+		if (alen - off - hl < n)
+			break;
+		if (p[off + 1] == BGP_ATTR_AS_PATH)
+			return path_ok(p + off + hl, n, 4, true) || !path_ok(p + off + hl, n, 2, true);
+		off += hl + n;
+	}
+	return true;
+}
+
+/* --- Encoding ------------------------------------------------------------------------- */
+
+/* A bounded writer: over is set instead of writing past cap. */
+struct wr {
+	uint8_t *p;
+	size_t off, cap;
+	bool over;
+};
+
+/* An attribute's header for a value of n octets; where the value goes, or NULL when full. */
+static uint8_t *
+attr_put(struct wr *w, uint8_t flags, uint8_t type, size_t n)
+{
+	size_t hl = n > 255 ? 4 : 3;
+	uint8_t *at;
+
+	if (w->over || w->cap - w->off < hl + n || n > 0xffff) {
+		w->over = true;
+		return NULL;
+	}
+	at = w->p + w->off;
+	at[0] = (uint8_t)(flags | (n > 255 ? BGP_AF_EXTLEN : 0));
+	at[1] = type;
+	if (n > 255)
+		put16(at + 2, (uint16_t)n);
+	else
+		at[2] = (uint8_t)n;
+	w->off += hl + n;
+	return at + hl;
+}
+
+static void
+put_u32s(struct wr *w, uint8_t flags, uint8_t type, const uint32_t *v, size_t n)
+{
+	uint8_t *at = attr_put(w, flags, type, n * 4);
+
+	for (size_t i = 0; at && i < n; i++)
+		put32(at + 4 * i, v[i]);
+}
+
+static void
+put_bytes(struct wr *w, uint8_t flags, uint8_t type, const uint8_t *v, size_t n)
+{
+	uint8_t *at = attr_put(w, flags, type, n);
+
+	if (at && n > 0)
+		memcpy(at, v, n);
+}
+
+/* The unknown attributes of a whose type is in [lo, hi), as they came. */
+static void
+put_unknown(struct wr *w, const struct bgp_attr *a, unsigned lo, unsigned hi)
+{
+	size_t off = 0;
+
+	while (off + 3 <= a->unknown_len) {
+		const uint8_t *p = a->unknown + off;
+		size_t hl = p[0] & BGP_AF_EXTLEN ? 4 : 3;
+		size_t n = hl == 4 ? (off + 4 <= a->unknown_len ? get16(p + 2) : SIZE_MAX) : p[2];
+
+		if (n == SIZE_MAX || a->unknown_len - off - hl < n)
+			return; /* not of our making: the decoder writes whole attributes */
+		if (p[1] >= lo && p[1] < hi) {
+			if (w->over || w->cap - w->off < hl + n) {
+				w->over = true;
+				return;
+			}
+			memcpy(w->p + w->off, p, hl + n);
+			w->off += hl + n;
+		}
+		off += hl + n;
+	}
+}
+
+/* Does the path need AS4_PATH towards an old speaker (an AS that 2 octets cannot hold)? */
+static bool
+path_wide(const uint8_t *p, size_t len)
+{
+	struct seg s = {p, len, 0, 4, 0, 0, NULL};
+
+	while (seg_next(&s))
+		for (unsigned i = 0; i < s.n; i++)
+			if (seg_as(&s, i) > 0xffff)
+				return true;
+	return false;
+}
+
+/* AS_PATH for an old speaker (AS_TRANS for wide ASes), or AS4_PATH (no confederation segments). */
+static void
+put_path_old(struct wr *w, const struct bgp_attr *a, bool as4path)
+{
+	struct seg s = {a->aspath, a->aspath_len, 0, 4, 0, 0, NULL};
+	size_t n = 0;
+	uint8_t *at;
+
+	while (seg_next(&s))
+		if (!as4path || s.type <= BGP_AS_SEQUENCE)
+			n += 2 + (size_t)s.n * (as4path ? 4 : 2);
+	at = as4path ? attr_put(w, F_OT, BGP_ATTR_AS4_PATH, n) : attr_put(w, F_T, BGP_ATTR_AS_PATH, n);
+	if (at == NULL)
+		return;
+	s.off = 0;
+	while (seg_next(&s)) {
+		if (as4path && s.type > BGP_AS_SEQUENCE)
+			continue;
+		*at++ = s.type;
+		*at++ = s.n;
+		for (unsigned i = 0; i < s.n; i++) {
+			uint32_t as = seg_as(&s, i);
+
+			if (as4path) {
+				put32(at, as);
+				at += 4;
+			} else {
+				put16(at, as > 0xffff ? BGP_AS_TRANS : (uint16_t)as);
+				at += 2;
+			}
+		}
+	}
+}
+
+static void
+put_known(struct wr *w, const struct bgp_codec_ctx *ctx, const struct bgp_attr *a, uint8_t t)
+{
+	uint8_t *at;
+
+	switch (t) {
+	case BGP_ATTR_ORIGIN:
+		put_bytes(w, F_T, t, &a->origin, 1);
+		break;
+	case BGP_ATTR_AS_PATH:
+		if (ctx->as4)
+			put_bytes(w, F_T, t, a->aspath, a->aspath_len);
+		else
+			put_path_old(w, a, false);
+		break;
+	case BGP_ATTR_NEXT_HOP:
+		if (a->has & BGP_HAS_NEXT_HOP)
+			put_u32s(w, F_T, t, &a->nexthop, 1);
+		break;
+	case BGP_ATTR_MED:
+		if (a->has & BGP_HAS_MED)
+			put_u32s(w, F_O, t, &a->med, 1);
+		break;
+	case BGP_ATTR_LOCAL_PREF:
+		if (a->has & BGP_HAS_LOCAL_PREF)
+			put_u32s(w, F_T, t, &a->local_pref, 1);
+		break;
+	case BGP_ATTR_ATOMIC_AGGREGATE:
+		if (a->has & BGP_HAS_ATOMIC_AGGR)
+			attr_put(w, F_T, t, 0);
+		break;
+	case BGP_ATTR_AGGREGATOR:
+		if (!(a->has & BGP_HAS_AGGREGATOR))
+			break;
+		if (ctx->as4) {
+			const uint32_t v[2] = {a->aggr_as, a->aggr_addr};
+
+			put_u32s(w, F_OT, t, v, 2);
+		} else if ((at = attr_put(w, F_OT, t, 6)) != NULL) {
+			put16(at, a->aggr_as > 0xffff ? BGP_AS_TRANS : (uint16_t)a->aggr_as);
+			put32(at + 2, a->aggr_addr);
+		}
+		break;
+	case BGP_ATTR_COMMUNITIES:
+		if (a->ncomm > 0)
+			put_u32s(w, F_OT, t, a->comm, a->ncomm);
+		break;
+	case BGP_ATTR_ORIGINATOR_ID:
+		if (a->has & BGP_HAS_ORIGINATOR)
+			put_u32s(w, F_O, t, &a->originator_id, 1);
+		break;
+	case BGP_ATTR_CLUSTER_LIST:
+		if (a->ncluster > 0)
+			put_u32s(w, F_O, t, a->cluster, a->ncluster);
+		break;
+	case BGP_ATTR_EXT_COMMUNITIES:
+		if (a->necomm > 0)
+			put_bytes(w, F_OT, t, a->ecomm, (size_t)a->necomm * 8);
+		break;
+	case BGP_ATTR_AS4_PATH: /* RFC 6793 4.2.2: only to an old speaker, only when needed */
+		if (!ctx->as4 && path_wide(a->aspath, a->aspath_len))
+			put_path_old(w, a, true);
+		break;
+	case BGP_ATTR_AS4_AGGREGATOR:
+		if (!ctx->as4 && (a->has & BGP_HAS_AGGREGATOR) && a->aggr_as > 0xffff) {
+			const uint32_t v[2] = {a->aggr_as, a->aggr_addr};
+
+			put_u32s(w, F_OT, t, v, 2);
+		}
+		break;
+	case BGP_ATTR_LARGE_COMMUNITIES:
+		if (a->nlcomm > 0)
+			put_bytes(w, F_OT, t, a->lcomm, (size_t)a->nlcomm * 12);
+		break;
+	}
+}
+
+/* Every attribute of a, known and unknown, in ascending type order. */
+static void
+attrs_encode(struct wr *w, const struct bgp_codec_ctx *ctx, const struct bgp_attr *a)
+{
+	unsigned lo = 0;
+
+	for (size_t i = 0; i < ARRAY_LEN(enc_order); i++) {
+		put_unknown(w, a, lo, enc_order[i]);
+		put_known(w, ctx, a, enc_order[i]);
+		lo = enc_order[i] + 1u;
+	}
+	put_unknown(w, a, lo, 256);
+}
+
+/* As many prefixes as fit into w; returns how many. */
+static size_t
+pfx_pack(struct wr *w, const struct bgp_pfx *pfx, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t b = (pfx[i].len + 7u) / 8u;
+
+		if (pfx[i].len > 32)
+			bug("bgp: prefix length %u", pfx[i].len);
+		if (w->cap - w->off < 1 + b)
+			break;
+		w->p[w->off++] = pfx[i].len;
+		for (size_t k = 0; k < b; k++)
+			w->p[w->off++] = (uint8_t)(pfx[i].addr >> (24 - 8 * k));
+	}
+	return i;
+}
+
+/*
+ * Returns 0 (and *used 0) when the attributes do not fit a message, or
+ * leave no room for one of n > 0 prefixes.
+ */
+size_t
+bgp_update_encode(uint8_t *out, const struct bgp_codec_ctx *ctx, const struct bgp_attr *a,
+    const struct bgp_pfx *pfx, size_t n, bool withdraw, size_t *used)
+{
+	uint8_t abuf[BGP_MAX_LEN];
+	struct wr aw = {abuf, 0, BGP_MAX_LEN - BGP_UPDATE_MIN, false};
+	struct wr w = {out, 0, BGP_MAX_LEN, false};
+	size_t wstart = 21, k = 0;
+
+	*used = 0;
+	if (a != NULL)
+		attrs_encode(&aw, ctx, a);
+	if (aw.over)
+		return 0;
+	/* Withdrawn routes, then the attributes' length and the attributes, then the NLRI. */
+	w.off = wstart;
+	if (withdraw) {
+		w.cap = BGP_MAX_LEN - 2 - aw.off;
+		k = pfx_pack(&w, pfx, n);
+		w.cap = BGP_MAX_LEN;
+	}
+	put16(out + 19, (uint16_t)(w.off - wstart));
+	put16(out + w.off, (uint16_t)aw.off);
+	w.off += 2;
+	memcpy(out + w.off, abuf, aw.off);
+	w.off += aw.off;
+	if (!withdraw)
+		k = pfx_pack(&w, pfx, n);
+	if (n > 0 && k == 0)
+		return 0;
+	bgp_hdr_put(out, w.off, BGP_UPDATE);
+	*used = k;
+	return w.off;
+}
+
+size_t
+bgp_eor_encode(uint8_t *out)
+{
+	bgp_hdr_put(out, BGP_UPDATE_MIN, BGP_UPDATE);
+	put16(out + 19, 0);
+	put16(out + 21, 0);
+	return BGP_UPDATE_MIN;
+}
