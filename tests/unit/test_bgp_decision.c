@@ -26,6 +26,7 @@
 #include <cmocka.h>
 
 #include "lib/buf.h"
+#include "lib/rng.h"
 #include "proto/bgp/decision.h"
 
 #define MAXC 8
@@ -178,7 +179,7 @@ assert_same(const struct result *a, const struct result *b)
 static struct result
 select_all_orders(const struct bgp_cand *c, size_t n, const struct bgp_decision_cfg *cfg)
 {
-	size_t perm[MAXC];
+	size_t perm[MAXC] = {0};
 	struct result first;
 	unsigned orders = 0;
 
@@ -675,13 +676,12 @@ test_multipath_ibgp(void **state)
 
 /* --- randomized ---------------------------------------------------------------------- */
 
-static uint64_t rng_state;
+static struct rng rng;
 
 static unsigned
 rnd(unsigned n)
 {
-	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (unsigned)((rng_state >> 33) % n);
+	return (unsigned)rng_below(&rng, n);
 }
 
 /* A random path; its neighbor AS for MED as the generator made it (-1: none, 0: local). */
@@ -824,7 +824,7 @@ test_random_sets(void **state)
 	(void)state;
 	unsigned checked_groups = 0, checked_scan = 0, checked_mp = 0;
 
-	rng_state = 0x5eed0b6bULL;
+	rng_seed(&rng, 0x5eed0b6bULL, 0);
 	for (int set = 0; set < RANDOM_SETS; set++) {
 		size_t n = 1 + rnd(6);
 		struct fx f[MAXC];
