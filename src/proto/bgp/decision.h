@@ -43,6 +43,7 @@ enum bgp_reason {
 	BGP_WHY_ROUTER_ID,     /* router ID or ORIGINATOR_ID */
 	BGP_WHY_CLUSTER_LEN,
 	BGP_WHY_NEIGHBOR_IP,
+	BGP_WHY_NOTHING_LEFT,  /* two paths equal in every step (two local paths) */
 };
 
 struct bgp_decision_cfg {
@@ -51,6 +52,7 @@ struct bgp_decision_cfg {
 	bool med_missing_as_worst;/* a missing MED is 4294967295 rather than 0 */
 	unsigned max_paths_ebgp;  /* multipath: 1 = off */
 	unsigned max_paths_ibgp;
+	bool multipath_relax;     /* multipath across neighbor ASes / AS paths (FRR's as-path multipath-relax) */
 };
 
 /*
@@ -68,8 +70,11 @@ int bgp_path_cmp(const struct bgp_cand *a, const struct bgp_cand *b,
  * indices of the multipath set, best first, *nmp its size (1 when multipath
  * is off): paths equal to the best up to the IGP metric step (RFC 4271
  * 9.1.2.2 has no multipath; this is FRR's rule: same weight, LOCAL_PREF,
- * AS_PATH length and neighbor AS, origin, MED, peer type, IGP metric).
- * The result does not depend on the candidates' order.
+ * locally originated, AS_PATH length, origin, MED, peer type, IGP metric;
+ * and, unless multipath_relax, the same neighbor AS for eBGP paths, the same
+ * AS_PATH for iBGP ones), at most max_paths_ebgp or max_paths_ibgp by the
+ * best's type, ordered by the remaining tie-breakers. why, mp and nmp may
+ * be NULL. The result does not depend on the candidates' order.
  */
 size_t bgp_select(const struct bgp_cand *c, size_t n, const struct bgp_decision_cfg *cfg,
     enum bgp_reason *why, size_t *mp, size_t *nmp);
