@@ -168,6 +168,20 @@ cfg_error(const struct cfg *at, const char *fmt, ...)
 	return false;
 }
 
+void
+cfg_warn(const struct cfg *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (at == NULL || at->doc == NULL)
+		return;
+	fprintf(stderr, "%s:%d:%d: warning: ", at->doc->file, at->line, at->col > 0 ? at->col : 1);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 /* ---- lookups and shape checks --------------------------------------------------------- */
 
 static const char *

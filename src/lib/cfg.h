@@ -74,6 +74,12 @@ size_t cfg_yaml_alias_budget(size_t len);
 
 /* Report an error at a node's position (printf-style). Always returns false. */
 bool cfg_error(const struct cfg *at, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * A warning at a node's position, printed at once on stderr as
+ * "file:line:col: warning: message": the document stays valid (a loader's
+ * advice, such as a BGP network with no route to anchor it).
+ */
+void cfg_warn(const struct cfg *at, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Report an error at a document-level position. */
 void cfg_doc_error(struct cfg_doc *, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

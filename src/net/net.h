@@ -197,6 +197,13 @@ struct iface *node_iface_for(const struct node *, uint32_t addr);
 bool node_is_local(const struct node *, uint32_t addr);
 /* An address to source packets from (router id, else the first interface address). */
 uint32_t node_source_addr(const struct node *);
+/*
+ * The router ID a protocol uses when its own block sets none (OSPF, BGP):
+ * the device's router_id, else like Cisco and FRR the highest loopback
+ * address, else the highest address of any interface (0: none). *how says
+ * which ("configured", "highest loopback address", ...).
+ */
+uint32_t node_router_id(const struct node *, const char **how);
 
 /* State changes, from global context (CLI, scripts, chaos). */
 void iface_set_admin(struct iface *, bool up);

@@ -288,6 +288,29 @@ node_is_local(const struct node *n, uint32_t addr)
 }
 
 uint32_t
+node_router_id(const struct node *n, const char **how)
+{
+	uint32_t best = 0;
+
+	if (n->router_id) {
+		*how = "configured";
+		return n->router_id;
+	}
+	for (size_t i = 0; i < n->nifs; i++)
+		if (n->ifs[i]->kind == IF_LOOPBACK && n->ifs[i]->addr > best)
+			best = n->ifs[i]->addr;
+	if (best) {
+		*how = "highest loopback address";
+		return best;
+	}
+	for (size_t i = 0; i < n->nifs; i++)
+		if (n->ifs[i]->addr > best)
+			best = n->ifs[i]->addr;
+	*how = "highest interface address";
+	return best;
+}
+
+uint32_t
 node_source_addr(const struct node *n)
 {
 	if (n->router_id && node_is_local(n, n->router_id))

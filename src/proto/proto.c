@@ -18,6 +18,7 @@ const struct protocol *const proto_registry[] = {
 	&proto_static,
 	&proto_ospf,
 	&proto_isis,
+	&proto_bgp,
 };
 const int proto_count = (int)ARRAY_LEN(proto_registry);
 

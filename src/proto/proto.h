@@ -151,5 +151,6 @@ extern const struct protocol proto_connected;
 extern const struct protocol proto_static;
 extern const struct protocol proto_ospf;
 extern const struct protocol proto_isis;
+extern const struct protocol proto_bgp;
 
 #endif

@@ -205,6 +205,18 @@ static_route_del(struct node *n, const struct prefix *p)
 	return -1;
 }
 
+bool
+static_route_exists(const struct node *n, const struct prefix *p)
+{
+	const struct proto_inst *pi = proto_get(n, &proto_static);
+	const struct static_state *st = pi ? pi->priv : NULL;
+
+	for (size_t i = 0; st != NULL && i < st->n; i++)
+		if (prefix_eq(&st->routes[i].r.pfx, p))
+			return true;
+	return false;
+}
+
 /*
  * Configuration: the device's `static_routes:` list:
  *   - {prefix: 10.9.0.0/16, via: 10.0.12.2}

@@ -22,5 +22,7 @@ struct static_route {
 /* Add or replace the static route to pfx (errors go to err, returns -1). */
 int static_route_add(struct node *, const struct static_route *, char *err, size_t errlen);
 int static_route_del(struct node *, const struct prefix *);
+/* Is a static route to exactly pfx configured on the node (BGP's `networks:` check)? */
+bool static_route_exists(const struct node *, const struct prefix *);
 
 #endif

@@ -74,7 +74,8 @@ struct bgp_nbr_cfg {
 	bool mrai_set;
 	sim_time mrai;            /* advertisement interval (default by peer type) */
 	bool remove_private_as;
-	const struct cfg *blk;    /* for errors found later */
+	const struct cfg *blk;    /* for errors found later (until bgp_validate: positions
+	                           * die with the document) */
 };
 
 struct bgp_aggr_cfg {
@@ -88,6 +89,7 @@ struct bgp_cfg {
 	uint32_t router_id;        /* 0: the device's */
 	struct prefix *networks;
 	size_t nnetworks;
+	const struct cfg **networks_at; /* each network's node, until bgp_validate */
 	struct bgp_aggr_cfg *aggrs;
 	size_t naggrs;
 	struct redist redist;
@@ -99,11 +101,15 @@ struct bgp_cfg {
 	struct bgp_decision_cfg dec;
 	bool ebgp_requires_policy; /* default false */
 	uint16_t keepalive, hold;  /* device-level `timers:`: the neighbors' defaults */
-	const struct cfg *blk;
+	const struct cfg *blk;     /* until bgp_validate */
 };
 
 int bgp_config(struct proto_inst *, const struct cfg *);
 void bgp_cfg_free(struct bgp_cfg *);
+/* Cross-device checks once the topology is built; sets bgp->router_id. */
+int bgp_validate(struct proto_inst *);
+/* bgp.router_id, else the device's (node_router_id); *how says which. */
+uint32_t bgp_config_router_id(const struct bgp *, const char **how);
 
 /* ---- the session state machine (fsm.c) ---- */
 

@@ -696,37 +696,15 @@ ospf_config_free(struct ospf_cfg *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/*
- * The router ID: configured under ospf:, else the device's router_id, else
- * like Cisco and FRR the highest loopback address, else the highest address
- * of any interface.
- */
+/* The router ID: configured under ospf:, else the device's (node_router_id). */
 uint32_t
 ospf_config_router_id(const struct ospf *o, const char **how)
 {
-	const struct node *n = o->node;
-	uint32_t best = 0;
-
 	if (o->cfg.router_id) {
 		*how = "configured";
 		return o->cfg.router_id;
 	}
-	if (n->router_id) {
-		*how = "configured";
-		return n->router_id;
-	}
-	for (size_t i = 0; i < n->nifs; i++)
-		if (n->ifs[i]->kind == IF_LOOPBACK && n->ifs[i]->addr > best)
-			best = n->ifs[i]->addr;
-	if (best) {
-		*how = "highest loopback address";
-		return best;
-	}
-	for (size_t i = 0; i < n->nifs; i++)
-		if (n->ifs[i]->addr > best)
-			best = n->ifs[i]->addr;
-	*how = "highest interface address";
-	return best;
+	return node_router_id(o->node, how);
 }
 
 /*
