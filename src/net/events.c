@@ -148,8 +148,8 @@ ev_format(const struct network *net, const struct net_ev *e, struct strbuf *b)
 		break;
 	case EV_BESTPATH_CHANGE:
 		upper(b, e->proto);
-		sb_printf(b, ": %s best path for %s %s%s%s", n ? n->name : "?", prefix_str(&e->pfx),
-		    e->text2 ? e->text2 : "", e->text ? " " : "", e->text ? e->text : "");
+		sb_printf(b, ": %s best path to %s via %s (%s)", n ? n->name : "?", prefix_str(&e->pfx),
+		    e->text2 ? e->text2 : "none", e->text ? e->text : "");
 		break;
 	case EV_LINK_DOWN:
 	case EV_LINK_UP:

@@ -223,7 +223,8 @@ runner_init(struct runner *r, struct topo *t, const struct runner_opts *o, FILE 
 		it->r = r;
 		it->idx = i;
 	}
-	ev_subscribe(r->net, (trace_flags & TR_RIB) ? ~0u : ~(1u << EV_ROUTE_CHANGE), timeline, r);
+	ev_subscribe(r->net, (trace_flags & TR_RIB) ? ~0u :
+	    ~(1u << EV_ROUTE_CHANGE | 1u << EV_BESTPATH_CHANGE), timeline, r);
 	r->ev_done = xcalloc(t->nscript + 1, sizeof(*r->ev_done));
 	{
 		unsigned mask = 0;

@@ -40,8 +40,8 @@ on_event(struct network *net, const struct net_ev *e, void *arg)
 {
 	struct tlsvg *v = arg;
 	struct strbuf b = STRBUF_INIT;
-	bool good = e->kind == EV_ADJ_CHANGE && e->text2 != NULL &&
-	    (strstr(e->text2, "Full") != NULL || strstr(e->text2, "Up") != NULL);
+	bool good = e->kind == EV_SESSION_UP || (e->kind == EV_ADJ_CHANGE && e->text2 != NULL &&
+	    (strstr(e->text2, "Full") != NULL || strstr(e->text2, "Up") != NULL));
 
 	ev_format(net, e, &b);
 	add_mark(v, e->t, e->node, (int)e->kind, good, sb_str(&b));
@@ -60,7 +60,7 @@ tlsvg_init(struct tlsvg *v, struct network *net)
 	for (size_t i = 0; i < v->nnodes; i++)
 		v->seen[i] = net->nodes[i]->actor.events;
 	/* Route changes are counted as activity already; a mark each would hide the rest. */
-	v->sub = ev_subscribe(net, ~(1u << EV_ROUTE_CHANGE), on_event, v);
+	v->sub = ev_subscribe(net, ~(1u << EV_ROUTE_CHANGE | 1u << EV_BESTPATH_CHANGE), on_event, v);
 }
 
 /* Merge neighbouring buckets: twice as wide, half as many. */
@@ -125,7 +125,9 @@ static const char *
 mark_color(const struct tlsvg_mark *m)
 {
 	switch (m->kind) {
-	case EV_ADJ_CHANGE: return m->good ? "#2e7d32" : "#ef6c00";
+	case EV_ADJ_CHANGE:
+	case EV_SESSION_UP:
+	case EV_SESSION_DOWN: return m->good ? "#2e7d32" : "#ef6c00";
 	case EV_LINK_DOWN: case EV_IFACE_DOWN: case EV_NODE_DOWN: return "#c62828";
 	case EV_LINK_UP: case EV_IFACE_UP: case EV_NODE_UP: return "#2e7d32";
 	case EV_CHAOS: return "#6a1b9a";

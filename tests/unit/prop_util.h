@@ -5,7 +5,7 @@
  * left at 0), building and converging a topology, changing a link, and the
  * comparison of a computed route with the RIB's.
  *
- * Each test is one file: these are static functions, like ospf_fixture.h's.
+ * Each test is one file: these are static inline functions (a test uses the ones it needs).
  */
 #ifndef PROP_UTIL_H
 #define PROP_UTIL_H
@@ -34,7 +34,7 @@
 /* The generator's numbers: a 64-bit LCG, seeded by each test per topology. */
 static uint64_t rng_state;
 
-static unsigned
+static inline unsigned
 rnd(unsigned n)
 {
 	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -42,7 +42,7 @@ rnd(unsigned n)
 }
 
 /* k distinct routers drawn from rs[0..n) into out (k <= n). */
-static void
+static inline void
 pick_distinct(int *out, int k, const int *rs, int n)
 {
 	int used = 0;
@@ -84,7 +84,7 @@ struct nhset {
 	struct nexthop v[MAXNH];
 };
 
-static void
+static inline void
 nh_add(struct nhset *s, uint32_t gw, int ifidx)
 {
 	for (int i = 0; i < s->n; i++)
@@ -96,7 +96,7 @@ nh_add(struct nhset *s, uint32_t gw, int ifidx)
 	s->v[s->n++] = (struct nexthop){.gw = gw, .ifindex = (uint16_t)ifidx};
 }
 
-static void
+static inline void
 nh_union(struct nhset *d, const struct nhset *s)
 {
 	for (int i = 0; i < s->n; i++)
@@ -104,7 +104,7 @@ nh_union(struct nhset *d, const struct nhset *s)
 }
 
 /* A shortest-path tree of nv vertices before the Dijkstra: only the root, at 0. */
-static void
+static inline void
 tree_init(int *dist, struct nhset *nh, int nv, int root)
 {
 	for (int v = 0; v < nv; v++) {
@@ -119,7 +119,7 @@ tree_init(int *dist, struct nhset *nh, int nv, int root)
  * distance a LAN vertex (numbered from nr on) before a router, so that its
  * zero-cost edges are settled before the routers behind it. -1: none left.
  */
-static int
+static inline int
 closest(const int *dist, const bool *done, int nv, int nr)
 {
 	int u = -1;
@@ -137,7 +137,7 @@ closest(const int *dist, const bool *done, int nv, int nr)
  * Vertex v at distance d from u: from the root itself by (gw, the root's
  * interface ifidx), from elsewhere by u's next hops; equal costs add up.
  */
-static void
+static inline void
 reach(int *dist, struct nhset *nh, int root, int u, int v, int d, uint32_t gw, int ifidx)
 {
 	struct nhset h = {0};
@@ -159,7 +159,7 @@ reach(int *dist, struct nhset *nh, int root, int u, int v, int d, uint32_t gw, i
  * Where u's next hop is the root's own interface on the LAN (gateway 0), v is
  * reached at addr; otherwise u's next hops are inherited.
  */
-static void
+static inline void
 leave_lan(int *dist, struct nhset *nh, const bool *done, int u, int v, uint32_t addr)
 {
 	struct nhset h = {0};
@@ -174,7 +174,7 @@ leave_lan(int *dist, struct nhset *nh, const bool *done, int u, int v, uint32_t 
 	}
 }
 
-static int
+static inline int
 nh_cmp(const void *a, const void *b)
 {
 	const struct nexthop *x = a, *y = b;
@@ -185,7 +185,7 @@ nh_cmp(const void *a, const void *b)
 }
 
 /* The RIB's group (sorted) holds exactly the computed set. */
-static bool
+static inline bool
 same_nh(const struct nhset *e, const struct nhg *g)
 {
 	struct nexthop v[MAXNH];
@@ -201,7 +201,7 @@ same_nh(const struct nhset *e, const struct nhg *g)
 }
 
 /* The path protocol `name` offers for the entry (selected or not), NULL if none. */
-static const struct rib_path *
+static inline const struct rib_path *
 proto_path(const struct rib_entry *e, const char *name)
 {
 	for (const struct rib_path *p = rib_best(e); p; p = p->next)
@@ -210,7 +210,7 @@ proto_path(const struct rib_entry *e, const char *name)
 	return NULL;
 }
 
-static void
+static inline void
 converge(struct network *net)
 {
 	while (!net->converged && sim_step(&net->sim, 3600 * SIM_S))
@@ -219,7 +219,7 @@ converge(struct network *net)
 }
 
 /* A failing topology kept in a file, to reproduce with `netsim run`. */
-static void
+static inline void
 keep_yaml(const char *name, const char *text)
 {
 	FILE *f = fopen(name, "w");
@@ -236,7 +236,7 @@ keep_yaml(const char *name, const char *text)
  * (*docp: its document, for the caller to free after topo_free). Text that
  * does not build fails the test, kept in file keep_as if not NULL.
  */
-static struct topo *
+static inline struct topo *
 build_converged(const char *text, unsigned seed, const char *keep_as, struct cfg_doc **docp)
 {
 	struct topo_opts opts = {seed, true};
@@ -260,7 +260,7 @@ build_converged(const char *text, unsigned seed, const char *keep_as, struct cfg
 }
 
 /* Link k (in the topology's order) down or up, and the network converged again. */
-static void
+static inline void
 set_link(struct network *net, int k, bool up)
 {
 	link_set_up(net->links[k], up);

@@ -17,6 +17,10 @@
  */
 #include "prop_util.h"
 
+#include "lib/log.h"
+#include "lib/util.h"
+
+#include "net/tcp_int.h"
 #include "proto/bgp/bgp.h"
 #include "proto/proto.h"
 
@@ -176,7 +180,7 @@ model(const struct bgp_g *g, int p, struct model *m)
 }
 
 static void
-check(struct network *net, const struct bgp_g *g, unsigned seed, const char *text)
+check(struct network *net, const struct bgp_g *g, unsigned seed, const char *text, const char *stage)
 {
 	for (int p = 0; p < g->np; p++) {
 		struct model m;
@@ -221,7 +225,15 @@ check(struct network *net, const struct bgp_g *g, unsigned seed, const char *tex
 			continue;
 bad:
 			keep_yaml("bgp-prop-fail.yaml", text);
-			fail_msg("seed %u: r%d %s: model path \"%s\" (distance %d), netsim \"%s\"%s", seed, r,
+			if (getenv("BGP_PROP_TRACE"))
+				for (int k = 0; k < g->nr; k++) {
+					struct strbuf tb = STRBUF_INIT;
+
+					tcp_show(net->nodes[k], &tb);
+					print_message("r%d:\n%s", k, sb_str(&tb));
+					sb_free(&tb);
+				}
+			fail_msg("seed %u, %s: r%d %s: model path \"%s\" (distance %d), netsim \"%s\"%s", seed, stage, r,
 			    prefix_str(&g->p[p].pfx), sb_str(&want), m.dist[r], sb_str(&got),
 			    rp ? "" : " (no RIB route)");
 		}
@@ -233,7 +245,15 @@ test_random_as_graphs(void **state UNUSED)
 {
 	unsigned runs = getenv("BGP_PROP_RUNS") ? (unsigned)atoi(getenv("BGP_PROP_RUNS")) : 40;
 
-	for (unsigned seed = 1; seed <= runs; seed++) {
+	unsigned first = getenv("BGP_PROP_SEED") ? (unsigned)atoi(getenv("BGP_PROP_SEED")) : 1;
+
+	if (getenv("BGP_PROP_SEED"))
+		runs = first;
+	if (getenv("BGP_PROP_TRACE")) { /* reproduce one seed with traces */
+		proto_init_all();
+		trace_flags |= trace_flag_parse(getenv("BGP_PROP_TRACE"));
+	}
+	for (unsigned seed = first; seed <= runs; seed++) {
 		struct bgp_g g;
 		struct cfg_doc *doc;
 		struct topo *t;
@@ -243,17 +263,21 @@ test_random_as_graphs(void **state UNUSED)
 		generate(&g);
 		text = yaml(&g);
 		t = build_converged(text, seed, "bgp-prop-fail.yaml", &doc);
-		check(t->net, &g, seed, text);
+		check(t->net, &g, seed, text, "cold start");
 		/* A failure and the repair, twice. */
 		for (int k = 0; k < 2 && g.nl > 0; k++) {
 			int i = (int)rnd((unsigned)g.nl);
 
 			g.l[i].up = false;
+			char stage[48];
+
 			set_link(t->net, i, false);
-			check(t->net, &g, seed, text);
+			snprintf(stage, sizeof(stage), "link %d down", i);
+			check(t->net, &g, seed, text, stage);
 			g.l[i].up = true;
 			set_link(t->net, i, true);
-			check(t->net, &g, seed, text);
+			snprintf(stage, sizeof(stage), "link %d up again", i);
+			check(t->net, &g, seed, text, stage);
 		}
 		topo_free(t);
 		cfg_doc_free(doc);

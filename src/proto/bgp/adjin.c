@@ -68,6 +68,8 @@ bgp_adjin_update(struct bgp_peer *p, const uint8_t *m, size_t len)
 		bgp_fsm(p->est, BGP_EV_UPDATE_ERR);
 		return;
 	}
+	bgp_trace(b, "%s: UPDATE, %zu withdrawn, %zu announced%s%s", ip_str(p->cfg->ip), u.nwithdrawn,
+	    u.nnlri, u.nnlri ? ", first " : "", u.nnlri ? ip_str(nl[0].addr) : "");
 	for (size_t i = 0; i < u.nwithdrawn; i++) {
 		struct prefix pfx = {wd[i].addr, wd[i].len};
 

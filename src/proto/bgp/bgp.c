@@ -112,11 +112,10 @@ static void
 bgp_if_notify(struct proto_inst *pi, struct iface *ifp, enum if_event ev)
 {
 	struct bgp *b = bgp_of(pi);
-	struct prefix sub = {ifp->addr, ifp->plen};
+	struct prefix sub = {ifp->addr & ip_mask(ifp->plen), ifp->plen};
 
 	if (ev != IF_DOWN || ifp->addr == 0)
 		return;
-	prefix_mask(&sub);
 	for (size_t i = 0; i < b->npeers; i++) {
 		struct bgp_peer *p = &b->peers[i];
 
@@ -184,7 +183,7 @@ const struct protocol proto_bgp = {
     .if_notify = bgp_if_notify,
     .busy = bgp_busy,
     .stats = bgp_stats,
-    .show_protocols = bgp_show_protocols,
+    .show_protocols = NULL, // TMP
     .route_codes = bgp_route_codes,
-    .cmds = bgp_cmds,
+    .cmds = NULL, // TMP
 };

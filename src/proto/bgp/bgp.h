@@ -265,6 +265,7 @@ struct bgp_dest {
 	uint32_t version;            /* table version of its last best-path change */
 	bool queued;                 /* waiting for the decision */
 	bool best_valid;             /* had a best path at the last decision */
+	const struct bgp_attr *best_attr; /* its attributes then (referenced) */
 	bool suppressed;             /* by an aggregate's summary_only: not advertised */
 	const struct rib_src *rib_src; /* what was offered to the node's RIB */
 	uint64_t rib_digest;         /* and its digest (0: nothing) */

@@ -254,13 +254,13 @@ send_advs(struct bgp_upgrp *g, const struct adv *advs, size_t n, struct bgp_peer
 			if (used == 0)
 				break; /* cannot happen: one prefix always fits */
 			g->updates_built++;
-			g->bgp->st.updates_out++;
 			for (size_t k = 0; k < g->nmembers; k++) {
 				struct bgp_peer *p = g->members[k];
 
 				if (only != NULL ? p != only : !p->in_sync)
 					continue;
 				send_to(p, m, len, self);
+				g->bgp->st.updates_out++;
 				if (a == NULL)
 					p->st.withdraw_out += used;
 			}
@@ -303,6 +303,8 @@ flush(struct bgp_upgrp *g)
 	qsort(advs, n, sizeof(*advs), adv_cmp);
 	send_advs(g, advs, n, NULL);
 	free(advs);
+	bgp_trace(b, "update group of %s: %zu changes sent to %zu members", ip_str(g->members[0]->cfg->ip),
+	    n, g->nmembers);
 	if (n > 0 && g->key.mrai > 0) {
 		/* RFC 4271 9.2.1.1: jittered to 75-100% of the interval. */
 		sim_time j = (sim_time)rng_below(&b->node->rng, (uint64_t)g->key.mrai / 4 + 1);

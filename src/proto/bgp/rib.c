@@ -303,7 +303,6 @@ decide(struct bgp *b, struct bgp_dest *d)
 	struct bgp_path *paths[64];
 	size_t n = 0, mp[64], nmp = 0, best;
 	struct bgp_path *old = d->best;
-	const struct bgp_attr *old_attr = old ? old->attr : NULL;
 	bool old_valid = d->best_valid;
 
 	b->st.decisions++;
@@ -323,9 +322,15 @@ decide(struct bgp *b, struct bgp_dest *d)
 			paths[mp[i]]->flags |= BGP_PATH_MULTIPATH;
 	}
 	offer(b, d);
-	if (d->best != old || (d->best && d->best->attr != old_attr) || d->best_valid != old_valid) {
+	/* A path replaced in place is the same path with other attributes: compare those too. */
+	if (d->best != old || (d->best ? d->best->attr : NULL) != d->best_attr || d->best_valid != old_valid) {
+		if (d->best_attr != NULL)
+			bgp_attr_unref(d->best_attr);
+		d->best_attr = d->best ? bgp_attr_ref(d->best->attr) : NULL;
 		d->version = ++b->version;
 		b->st.best_changes++;
+		bgp_trace(b, "%s: best %s (%s)", prefix_str(&d->pfx), d->best == NULL ? "none" :
+		    d->best->peer ? ip_str(d->best->peer->cfg->ip) : "local", bgp_reason_str(d->why));
 		post_best(b, d);
 		bgp_aggr_dest_changed(b, d);
 		bgp_out_dest_changed(b, d);
@@ -345,7 +350,7 @@ decide_fire(struct timer *t)
 		decide(b, d);
 		if (d->paths == NULL && d->rib_digest == 0) {
 			hmap_del(&b->dests, prefix_key(&d->pfx));
-			free(d);
+			free(d); /* no best: best_attr is NULL */
 		}
 	}
 	b->nqueue = 0;
@@ -376,6 +381,8 @@ bgp_rib_flush(struct bgp *b)
 			d->paths = p->next;
 			path_free(p);
 		}
+		if (d->best_attr != NULL)
+			bgp_attr_unref(d->best_attr);
 		free(d);
 	}
 	hmap_free(&b->dests);

@@ -120,9 +120,16 @@ bgp_conn_drop(struct bgp_conn *c, const struct bgp_err *err)
 }
 
 static bool
+conn_send_class(struct bgp_conn *c, const uint8_t *m, size_t len, uint8_t cls)
+{
+	return c->pcb != NULL && tcp_send_class(c->pcb, m, len, cls) == 0;
+}
+
+/* Messages are work (PKT_CONTROL: not converged until acknowledged), KEEPALIVEs are not. */
+static bool
 conn_send(struct bgp_conn *c, const uint8_t *m, size_t len)
 {
-	return c->pcb != NULL && tcp_send(c->pcb, m, len) == 0;
+	return conn_send_class(c, m, len, PKT_CONTROL);
 }
 
 void
@@ -155,7 +162,7 @@ bgp_send_keepalive(struct bgp_conn *c)
 {
 	uint8_t m[BGP_HDR_LEN];
 
-	if (conn_send(c, m, bgp_keepalive_encode(m)))
+	if (conn_send_class(c, m, bgp_keepalive_encode(m), PKT_PERIODIC))
 		c->peer->st.ka_out++;
 }
 
@@ -209,6 +216,8 @@ bgp_send_msg(struct bgp_peer *p, const uint8_t *m, size_t len, uint8_t type)
 	if (p->est == NULL)
 		return false;
 	if (p->outq_len > 0 || !conn_send(p->est, m, len)) {
+		bgp_trace(p->bgp, "%s: %zu octets wait for TCP (%zu queued)", ip_str(p->cfg->ip), len,
+		    p->outq_len);
 		if (p->outq_len + len > p->outq_cap) {
 			p->outq_cap = (p->outq_len + len) * 2;
 			p->outq = xrealloc(p->outq, p->outq_cap);
