@@ -58,7 +58,8 @@ struct bgp_decision_cfg {
 /*
  * Compare two valid paths: < 0 when a is better, > 0 when b is. *why (may be
  * NULL) gets the step that decided. Paths never compare equal unless they
- * are the same path (the neighbor address is the last step).
+ * are the same path (the neighbor address is the last step), or two locally
+ * originated paths equal in every step (*why BGP_WHY_NOTHING_LEFT).
  */
 int bgp_path_cmp(const struct bgp_cand *a, const struct bgp_cand *b,
     const struct bgp_decision_cfg *cfg, enum bgp_reason *why);
