@@ -60,6 +60,21 @@ function chaos.loss(l, pct)
 	return l
 end
 
+--- chaos.reorder(link, percent [, delay]), chaos.duplicate(link, percent)
+function chaos.reorder(l, pct, d)
+	l = link_of(l)
+	chaos.log(l.network, ("link %s reorder %s%%"):format(l.name, pct))
+	l:set_reorder(pct, d)
+	return l
+end
+
+function chaos.duplicate(l, pct)
+	l = link_of(l)
+	chaos.log(l.network, ("link %s duplicate %s%%"):format(l.name, pct))
+	l:set_duplicate(pct)
+	return l
+end
+
 function chaos.delay(l, d)
 	l = link_of(l)
 	chaos.log(l.network, ("link %s delay %s"):format(l.name, type(d) == "number" and d .. "ms" or d))

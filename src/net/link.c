@@ -79,11 +79,11 @@ rx_discard(struct timer *t)
 	free(a);
 }
 
-/* Frame f reaches interface to, as arrival a with packet p, after the link's delay. */
+/* Frame f reaches interface to, as arrival a with packet p, after the link's delay (+ extra). */
 static void
-arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p)
+arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p, sim_time extra)
 {
-	sim_time when = f->start + f->ser + f->from->link->delay;
+	sim_time when = f->start + f->ser + f->from->link->delay + extra;
 
 	if (p->cls == PKT_CONTROL)
 		f->from->node->ctrl.sent++;
@@ -106,6 +106,7 @@ deliver(struct msg *m)
 	struct link *l = from->link;
 	struct node *sender = from->node;
 	struct pkt *p = f->u.a.p;
+	sim_time extra, last_extra = 0;
 
 	if (l->pcap)
 		pcap_write(l->pcap, f->start, p->data, p->len);
@@ -119,13 +120,25 @@ deliver(struct msg *m)
 			l->drops++;
 			continue;
 		}
+		if (l->duplicate > 0 && rng_double(&sender->rng) * 100.0 < l->duplicate) {
+			l->duplicated++;
+			if (l->pcap)
+				pcap_write(l->pcap, f->start, p->data, p->len);
+			arrive(f, xmalloc(sizeof(struct arrival)), to, pkt_clone(p), 0);
+		}
+		extra = 0;
+		if (l->reorder > 0 && rng_double(&sender->rng) * 100.0 < l->reorder) {
+			l->reordered++;
+			extra = l->reorder_delay > 0 ? l->reorder_delay : l->delay;
+		}
 		if (last != NULL)
-			arrive(f, xmalloc(sizeof(struct arrival)), last, pkt_clone(p));
+			arrive(f, xmalloc(sizeof(struct arrival)), last, pkt_clone(p), last_extra);
 		last = to;
+		last_extra = extra;
 	}
 	/* From here on the message is over: its memory becomes the last arrival. */
 	if (last != NULL) {
-		arrive(f, &f->u.a, last, p);
+		arrive(f, &f->u.a, last, p, last_extra);
 	} else {
 		pkt_free(p);
 		free(f);

@@ -89,10 +89,13 @@ struct link {
 	sim_time delay;
 	uint64_t bandwidth;        /* bits per second, 0 = unlimited */
 	double loss;               /* percent, 0..100 */
+	double reorder;            /* percent of frames held back by reorder_delay (overtaken) */
+	sim_time reorder_delay;    /* 0: the link's delay */
+	double duplicate;          /* percent of frames delivered twice */
 	bool up;
 	sim_time *busy_until;      /* per end: serialisation queue */
 	struct pcap_writer *pcap;
-	uint64_t frames, drops;
+	uint64_t frames, drops, reordered, duplicated;
 };
 
 /* Per-node counters of control frames, for convergence detection. */

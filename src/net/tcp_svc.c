@@ -250,11 +250,11 @@ tcp_tool_free(struct tcp_tool *tl)
 }
 
 static const char *
-why_text(enum tcp_why w)
+why_text(enum tcp_why w, bool connected)
 {
 	switch (w) {
 	case TCP_GONE_RESET:
-		return "connection refused or reset";
+		return connected ? "connection reset" : "connection refused";
 	case TCP_GONE_TIMEOUT:
 		return "timed out";
 	case TCP_GONE_ABORTED:
@@ -268,7 +268,7 @@ const char *
 tcp_tool_error(const struct tcp_tool *tl)
 {
 	if (tl->failed && (!tl->connected || tl->acked < tl->bytes))
-		return why_text(tl->why);
+		return why_text(tl->why, tl->connected);
 	if (tl->mismatch)
 		return "echoed bytes differ from what was sent";
 	if (tl->echo && tl->received < tl->bytes)

@@ -1,4 +1,7 @@
-/* lx_link.c: links in Lua (netsim.Link): state, loss, delay, bandwidth; the chaos primitives. */
+/*
+ * lx_link.c: links in Lua (netsim.Link): state, loss, reordering, duplication,
+ * delay, bandwidth; the chaos primitives.
+ */
 #include <string.h>
 
 #include "lx.h"
@@ -43,6 +46,37 @@ l_set_loss(lua_State *L)
 	luaL_argcheck(L, pct >= 0 && pct <= 100, 2, "loss is a percentage from 0 to 100");
 	lx_net_mark(ln);
 	l->loss = (double)pct;
+	return 0;
+}
+
+/* link:set_reorder(percent [, delay]): frames held back by delay (default: the link's). */
+static int
+l_set_reorder(lua_State *L)
+{
+	struct lx_net *ln;
+	struct link *l = lx_checklink(L, 1, &ln);
+	lua_Number pct = luaL_checknumber(L, 2);
+	sim_time d = lua_isnoneornil(L, 3) ? 0 : lx_checktime(L, 3);
+
+	luaL_argcheck(L, pct >= 0 && pct <= 100, 2, "reorder is a percentage from 0 to 100");
+	luaL_argcheck(L, d >= 0, 3, "the reorder delay must not be negative");
+	lx_net_mark(ln);
+	l->reorder = (double)pct;
+	l->reorder_delay = d;
+	return 0;
+}
+
+/* link:set_duplicate(percent): frames delivered twice. */
+static int
+l_set_duplicate(lua_State *L)
+{
+	struct lx_net *ln;
+	struct link *l = lx_checklink(L, 1, &ln);
+	lua_Number pct = luaL_checknumber(L, 2);
+
+	luaL_argcheck(L, pct >= 0 && pct <= 100, 2, "duplicate is a percentage from 0 to 100");
+	lx_net_mark(ln);
+	l->duplicate = (double)pct;
 	return 0;
 }
 
@@ -135,6 +169,14 @@ l_index(lua_State *L)
 		lx_pushtime(L, l->delay);
 	else if (strcmp(k, "loss") == 0)
 		lua_pushnumber(L, l->loss);
+	else if (strcmp(k, "reorder") == 0)
+		lua_pushnumber(L, l->reorder);
+	else if (strcmp(k, "duplicate") == 0)
+		lua_pushnumber(L, l->duplicate);
+	else if (strcmp(k, "reordered") == 0)
+		lua_pushinteger(L, (lua_Integer)l->reordered);
+	else if (strcmp(k, "duplicated") == 0)
+		lua_pushinteger(L, (lua_Integer)l->duplicated);
 	else if (strcmp(k, "bandwidth") == 0)
 		lua_pushinteger(L, (lua_Integer)l->bandwidth);
 	else if (strcmp(k, "frames") == 0)
@@ -151,6 +193,7 @@ luaopen_netsim_link(lua_State *L)
 {
 	static const luaL_Reg methods[] = {
 		{"set_up", l_set_up}, {"set_loss", l_set_loss}, {"set_delay", l_set_delay},
+		{"set_reorder", l_set_reorder}, {"set_duplicate", l_set_duplicate},
 		{"set_bandwidth", l_set_bandwidth}, {"ends", l_ends}, {"devices", l_devices},
 		{NULL, NULL},
 	};

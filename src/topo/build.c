@@ -7,7 +7,8 @@
  *     interfaces: [{name, ip, mac, mtu, shutdown, description, gateway (hosts),
  *                   vlan, mode: access|trunk, allowed_vlans, native_vlan (switch ports),
  *                   <protocol>: {...}}]
- *   links: [{endpoints: [A:IF, B:IF, ...], delay, loss, bandwidth, up}]
+ *   links: [{endpoints: [A:IF, B:IF, ...], delay, loss, reorder, reorder_delay, duplicate,
+ *            bandwidth, up}]
  *   script: [{at, device, command | lua, expect: success|fail}]
  *   lua: FILE, hooks: {EVENT: CHUNK}
  *
@@ -897,6 +898,12 @@ build_link(struct topo *t, const struct cfg *lc, const struct hmap *refused)
 	if (l->delay < SIM_US)
 		ok = cfg_error(cfg_get(lc, "delay"), "link delay must be at least 1us");
 	if ((c = cfg_get(lc, "loss")) != NULL && !cfg_percent(c, "loss", &l->loss))
+		ok = false;
+	if ((c = cfg_get(lc, "reorder")) != NULL && !cfg_percent(c, "reorder", &l->reorder))
+		ok = false;
+	if (!cfg_opt_time(lc, "reorder_delay", false, &l->reorder_delay))
+		ok = false;
+	if ((c = cfg_get(lc, "duplicate")) != NULL && !cfg_percent(c, "duplicate", &l->duplicate))
 		ok = false;
 	if ((c = cfg_get(lc, "bandwidth")) != NULL && !cfg_bandwidth(c, "bandwidth", &l->bandwidth))
 		ok = false;

@@ -458,7 +458,7 @@ test_valid_frames(void **state UNUSED)
 	n = frame_tcp(f);
 	assert_string_equal(dec(1, f, n), "02:00:00:00:00:01 > 02:00:00:00:00:02  10.0.0.1 > "
 	    "10.0.0.2 (tos 0x00, ttl 64, id 16962, len 148, 4 octets of options)  "
-	    "TCP 40179 > 50000 [P.] seq 1000 ack 2000 win 8192 len 100");
+	    "TCP 40179 > 50000 [P.] seq 1000 ack 2000 win 8192 [mss 1460] len 100");
 	D.verbose = 0;
 }
 

@@ -1,0 +1,80 @@
+# TCP through the data plane (docs/tcp.md): the shipped tcp-services topology
+# with pcaps that pcapcheck (tshark and independent checksums), netsim decode
+# and tshark's TCP analysis find clean (no analysis flags at all on a clean
+# link, only the RST of the refused connection as a warning); then the same
+# transfers over a link that loses, reorders and duplicates frames, which
+# still deliver every byte once and in order (echo compares them), with
+# retransmissions and no checksum or malformed-packet errors, identically on
+# a second run; then the tool's failures and JSON.
+. tests/scenario/lib.inc
+
+# --- A clean path.
+"$NETSIM" run --pcap "$TMP/clean" topologies/tcp-services.yaml >"$TMP/clean.out" 2>&1 ||
+	{ cat "$TMP/clean.out"; fail "tcp-services failed"; }
+expect_contains "$TMP/clean.out" "500000 bytes sent, 500000 acknowledged in"
+expect_contains "$TMP/clean.out" "100000 bytes echoed back, identical"
+expect_contains "$TMP/clean.out" "10.0.12.1:80: connection refused after"
+grep -q ", 0 retransmissions" "$TMP/clean.out" || fail "retransmissions on a clean link"
+expect_contains "$TMP/clean.out" "TIME-WAIT         0      0 192.168.1.10:49153    192.168.2.10:9"
+expect_contains "$TMP/clean.out" '"closedPort": 1'
+pcapcheck_files "$TMP"/clean/*.pcap || fail "pcapcheck: clean TCP captures"
+"$NETSIM" decode "$TMP"/clean/*.pcap >"$TMP/decode.out" || { tail "$TMP/decode.out"; fail "netsim decode"; }
+expect_contains "$TMP/decode.out" "TCP 49153 > 9 [S]"
+for f in "$TMP"/clean/*.pcap; do
+	n=$(tshark -r "$f" -Y 'tcp.analysis.flags && !tcp.analysis.window_update' 2>/dev/null | wc -l)
+	[ "$n" -eq 0 ] || { tshark -r "$f" -Y 'tcp.analysis.flags' 2>/dev/null | head; fail "$f: $n TCP analysis flags on a clean link"; }
+	tshark -r "$f" -q -z expert,warn 2>/dev/null | grep -E '^ +[0-9]+ ' | grep -v 'Connection reset (RST)' >"$TMP/warn" || true
+	[ ! -s "$TMP/warn" ] || { cat "$TMP/warn"; fail "$f: tshark warnings"; }
+done
+# The MSS option on the SYN is the outgoing MTU less 40.
+"$NETSIM" decode -v "$TMP"/clean/h1-eth0--r1-eth0.pcap | grep -q '\[S\] .*\[mss 1460\]' || fail "no MSS option on the SYN"
+
+# --- Loss, reordering and duplication on the routers' link.
+sed -e 's/^    bandwidth: 10M$/    bandwidth: 10M\n    loss: 15%\n    reorder: 10%\n    duplicate: 5%/' \
+    -e '/^script:/,$d' topologies/tcp-services.yaml >"$TMP/lossy.yaml"
+grep -q 'reorder: 10%' "$TMP/lossy.yaml" || fail "could not add the impairments"
+cat >>"$TMP/lossy.yaml" <<'Y'
+script:
+  - {at: converged, device: h1, command: tcp send 192.168.2.10 7 300000}
+  - {at: converged + 30s, device: h2, command: tcp send 192.168.1.10 9 200000}
+Y
+for i in 1 2; do
+	"$NETSIM" run --pcap "$TMP/lossy$i" "$TMP/lossy.yaml" >"$TMP/lossy$i.out" 2>&1 ||
+		{ cat "$TMP/lossy$i.out"; fail "transfers over a lossy link failed"; }
+done
+expect_contains "$TMP/lossy1.out" "300000 bytes echoed back, identical"
+expect_contains "$TMP/lossy1.out" "200000 bytes sent, 200000 acknowledged"
+grep -q ', [1-9][0-9]* retransmissions' "$TMP/lossy1.out" || { cat "$TMP/lossy1.out"; fail "no retransmissions at 15% loss"; }
+stable <"$TMP/lossy1.out" >"$TMP/a"
+stable <"$TMP/lossy2.out" >"$TMP/b"
+cmp -s "$TMP/a" "$TMP/b" || { diff "$TMP/a" "$TMP/b"; fail "two runs differ"; }
+for f in "$TMP"/lossy1/*.pcap; do
+	cmp -s "$f" "$TMP/lossy2/$(basename "$f")" || fail "$f differs between two runs"
+done
+pcapcheck_files "$TMP"/lossy1/*.pcap || fail "pcapcheck: lossy TCP captures"
+"$NETSIM" decode "$TMP"/lossy1/*.pcap >/dev/null || fail "netsim decode: lossy captures"
+f="$TMP/lossy1/r1-eth1--r2-eth0.pcap"
+n=$(tshark -r "$f" -o tcp.check_checksum:TRUE -Y '_ws.malformed || tcp.checksum.status == 0 || _ws.expert.severity == "error"' 2>/dev/null | wc -l)
+[ "$n" -eq 0 ] || fail "$f: $n malformed or bad-checksum segments"
+tshark -r "$f" -Y 'tcp.analysis.retransmission || tcp.analysis.fast_retransmission' 2>/dev/null | grep -q . ||
+	fail "tshark sees no retransmission on the lossy link"
+
+# --- Failures and JSON.
+sed -e '/^script:/,$d' topologies/tcp-services.yaml >"$TMP/fail.yaml"
+cat >>"$TMP/fail.yaml" <<'Y'
+script:
+  - {at: converged, device: h1, command: tcp send 192.168.2.10 7 1000 json}
+  - {at: converged + 1s, device: h1, command: tcp connect 192.168.2.99 7, expect: fail}
+  - {at: converged + 200s, device: h1, command: tcp connect 192.168.2.10 7 source 10.9.9.9, expect: fail}
+  - {at: converged + 201s, device: h1, command: tcp send 192.168.2.10 0 5, expect: fail}
+  - {at: converged + 202s, device: h1, command: show tcp json}
+Y
+"$NETSIM" run "$TMP/fail.yaml" >"$TMP/fail.out" 2>&1 || { cat "$TMP/fail.out"; fail "tcp failures run"; }
+expect_contains "$TMP/fail.out" '"bytesEchoed": 1000'
+expect_contains "$TMP/fail.out" '"error": null'
+expect_contains "$TMP/fail.out" "192.168.2.99:7: timed out after 63000.000 ms"
+expect_contains "$TMP/fail.out" "% 10.9.9.9 is not an address of h1"
+expect_contains "$TMP/fail.out" "% PORT must be 1 to 65535"
+# Long after: TIME-WAIT is over, and the five SYN retries were counted.
+expect_contains "$TMP/fail.out" '"connections": []'
+expect_contains "$TMP/fail.out" '"retransmits": 5,'
