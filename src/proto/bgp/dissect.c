@@ -248,9 +248,9 @@ bgp_dissect(struct dissect *d, const uint8_t *p, size_t len)
 		if (n == 0) {
 			/* Cut at the segment's end: the rest is in the next segment. */
 			if (rest >= BGP_HDR_LEN)
-				dissect_add(d, "%s len %u", bgp_msg_type_name(p[off + 18]),
+				dissect_add(d, "%s len %u ", bgp_msg_type_name(p[off + 18]),
 				    get16(p + off + 16));
-			dissect_add(d, " [|bgp]");
+			dissect_add(d, "[|bgp]");
 			return;
 		}
 		msg_dissect(d, type, p + off, (size_t)n);

@@ -165,7 +165,7 @@ struct dec {
 	const struct bgp_codec_ctx *ctx;
 	struct bgp_update *u;
 	uint8_t *scratch;
-	size_t sused;
+	size_t ulen, top;              /* scratch: unknown attributes below ulen, the rest from top */
 	uint8_t seen[32];              /* attribute types met (bitmap) */
 	const uint8_t *a;              /* the current attribute, whole, for error data */
 	size_t alen;
@@ -175,6 +175,8 @@ struct dec {
 	size_t as4path_len;
 	bool has_as4aggr;
 	uint32_t as4aggr_as, as4aggr_addr;
+	const uint8_t *nh_attr;        /* NEXT_HOP, whole (the data of its semantic error) */
+	size_t nh_attr_len;
 	bool mp_nh;                    /* MP_REACH for IPv4 unicast gave a next hop */
 	uint32_t mp_nexthop;
 	size_t nclassic;               /* prefixes in the NLRI field */
@@ -218,18 +220,35 @@ pfx_read(const uint8_t *p, size_t len, struct bgp_pfx *out, size_t *n)
 	return 0;
 }
 
-/* Scratch for n octets aligned to al (BGP_SCRATCH covers the worst case: see msg.h). */
+/*
+ * Scratch for n octets aligned to al, taken from the top down, so that the
+ * unknown attributes, which grow from the bottom (unknown_add), stay one run.
+ * BGP_SCRATCH covers the worst case: each octet of the message takes at
+ * most two of scratch (see msg.h).
+ */
 static uint8_t *
 scratch(struct dec *d, size_t n, size_t al)
 {
-	uint8_t *p;
-
-	d->sused = (d->sused + al - 1) / al * al;
-	if (d->sused + n > BGP_SCRATCH)
+	if (d->top < n || (d->top - n) / al * al < d->ulen)
 		bug("bgp: UPDATE scratch overflow");
-	p = d->scratch + d->sused;
-	d->sused += n;
-	return p;
+	d->top = (d->top - n) / al * al;
+	return d->scratch + d->top;
+}
+
+/* Append the current attribute to the unknown ones, with the Partial bit set (RFC 4271 5). */
+static void
+unknown_add(struct dec *d)
+{
+	struct bgp_attr *a = &d->u->attr;
+	uint8_t *w = d->scratch + d->ulen;
+
+	if (d->ulen + d->alen > d->top)
+		bug("bgp: UPDATE scratch overflow");
+	memcpy(w, d->a, d->alen);
+	w[0] |= BGP_AF_PARTIAL;
+	d->ulen += d->alen;
+	a->unknown = d->scratch;
+	a->unknown_len = (uint16_t)d->ulen;
 }
 
 /* 32-bit values in host order (COMMUNITIES, CLUSTER_LIST). */
@@ -305,6 +324,8 @@ known_decode(struct dec *d, uint8_t type, const uint8_t *v, size_t n)
 		}
 		a->nexthop = get32(v);
 		a->has |= BGP_HAS_NEXT_HOP;
+		d->nh_attr = d->a;
+		d->nh_attr_len = d->alen;
 		break;
 	case BGP_ATTR_MED:
 	case BGP_ATTR_LOCAL_PREF:
@@ -333,7 +354,7 @@ known_decode(struct dec *d, uint8_t type, const uint8_t *v, size_t n)
 		break;
 	case BGP_ATTR_AGGREGATOR:
 		/* RFC 7606 7.7 (length), RFC 7607 2 (AS 0): attribute discard. */
-		if (n != 2 + asz || (asz == 4 ? get32(v) : get16(v)) == 0) {
+		if (n != asz + 4 || (asz == 4 ? get32(v) : get16(v)) == 0) {
 			fail(d, ACT_DISCARD, BGP_UPD_ATTR_LEN);
 			break;
 		}
@@ -396,29 +417,21 @@ static void
 attr_decode(struct dec *d, uint8_t f, uint8_t t, const uint8_t *v, size_t n)
 {
 	const struct rule *r = &rules[t];
-	struct bgp_attr *a = &d->u->attr;
 	bool dup = d->seen[t / 8] & (1u << (t % 8));
 
 	d->seen[t / 8] |= (uint8_t)(1u << (t % 8));
+	if (dup) {
+		/* RFC 7606 3 (g): repeated MP attributes reset, others are discarded. */
+		fail(d, r->act == ACT_RESET ? ACT_RESET : ACT_DISCARD, BGP_UPD_MALFORMED_ATTRS);
+		return;
+	}
 	if (r->act == 0) {
 		if (!(f & BGP_AF_OPTIONAL)) { /* RFC 4271 6.3 */
 			fail(d, ACT_RESET, BGP_UPD_UNKNOWN_WELLKNOWN);
 		} else if (f & BGP_AF_TRANSITIVE) {
-			/* RFC 4271 5: passed on with the Partial bit set. */
-			uint8_t *w = scratch(d, d->alen, 1);
-
-			if (a->unknown == NULL)
-				a->unknown = w;
-			memcpy(w, d->a, d->alen);
-			w[0] |= BGP_AF_PARTIAL;
-			a->unknown_len = (uint16_t)(a->unknown_len + d->alen);
+			unknown_add(d);
 		}
 		/* Unknown optional non-transitive: quietly dropped (RFC 4271 5). */
-		return;
-	}
-	if (dup) {
-		/* RFC 7606 3 (g): repeated MP attributes reset, others are discarded. */
-		fail(d, r->act == ACT_RESET ? ACT_RESET : ACT_DISCARD, BGP_UPD_MALFORMED_ATTRS);
 		return;
 	}
 	/* RFC 4271 4.3, RFC 7606 3 (c): optional and transitive as specified, Partial only on optional transitive. */
@@ -467,7 +480,6 @@ path_finish(struct dec *d)
 	}
 	a->aspath = w.p;
 	a->aspath_len = (uint16_t)w.len;
-	d->sused -= d->aspath_len * 2 + d->as4path_len - w.len;
 }
 
 /* The path attributes p[0..len); false when they do not frame (RFC 7606 4). */
@@ -515,13 +527,9 @@ mandatory_check(struct dec *d)
 	/* RFC 4271 6.3 / RFC 7606 7.3: a next hop that is no host address. */
 	if (d->nclassic > 0 && (a->has & BGP_HAS_NEXT_HOP) &&
 	    (a->nexthop == 0 || a->nexthop >= 0xe0000000u)) {
-		uint8_t nh[4];
-
-		put32(nh, a->nexthop);
-		d->a = nh;
-		d->alen = 4;
+		d->a = d->nh_attr;
+		d->alen = d->nh_attr_len;
 		fail(d, ACT_TAW, BGP_UPD_BAD_NEXTHOP);
-		d->a = NULL;
 	}
 	/* RFC 4760 3: with only MP_REACH NLRI, its next hop is the one (NEXT_HOP is ignored). */
 	if (d->mp_nh && d->nclassic == 0) {
@@ -538,7 +546,7 @@ bgp_update_decode(const uint8_t *m, size_t len, const struct bgp_codec_ctx *ctx,
     struct bgp_update *u, uint8_t *scratch_buf)
 {
 	struct bgp_pfx *wd = u->withdrawn, *nlri = u->nlri;
-	struct dec d = {.ctx = ctx, .u = u, .scratch = scratch_buf};
+	struct dec d = {.ctx = ctx, .u = u, .scratch = scratch_buf, .top = BGP_SCRATCH};
 	size_t wlen, alen, nlen;
 	const uint8_t *attrs;
 
