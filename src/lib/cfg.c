@@ -666,20 +666,32 @@ cfg_opt_time(const struct cfg *map, const char *key, bool bare_is_seconds, sim_t
 }
 
 bool
+cfg_seconds(const struct cfg *c, const char *what, long long min, long long max, const char *why,
+    long long *out)
+{
+	sim_time t;
+
+	if (!cfg_time(c, what, true, &t))
+		return false;
+	if (t % SIM_S != 0 || t / SIM_S < min || t / SIM_S > max)
+		return cfg_error(c, "'%s' must be a whole number of seconds from %lld to %lld (%s)", what,
+		    min, max, why);
+	*out = t / SIM_S;
+	return true;
+}
+
+bool
 cfg_opt_seconds(const struct cfg *map, const char *key, long long max, const char *why,
     uint32_t *out)
 {
 	const struct cfg *c = cfg_get(map, key);
-	sim_time t;
+	long long v;
 
 	if (c == NULL)
 		return true;
-	if (!cfg_time(c, key, true, &t))
+	if (!cfg_seconds(c, key, 1, max, why, &v))
 		return false;
-	if (t % SIM_S != 0 || t < SIM_S || t / SIM_S > max)
-		return cfg_error(c, "'%s' must be a whole number of seconds from 1 to %lld (%s)", key,
-		    max, why);
-	*out = (uint32_t)(t / SIM_S);
+	*out = (uint32_t)v;
 	return true;
 }
 

@@ -125,6 +125,9 @@ bool cfg_opt_bool(const struct cfg *map, const char *key, bool *out);
  */
 bool cfg_opt_seconds(const struct cfg *map, const char *key, long long max, const char *why,
     uint32_t *out);
+/* The same for a value: whole seconds from min to max. */
+bool cfg_seconds(const struct cfg *, const char *what, long long min, long long max,
+    const char *why, long long *out);
 
 /* A keyword: one of words[0..n) (aliases may share a value); `expected` names them in errors. */
 struct cfg_word {

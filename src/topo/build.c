@@ -170,7 +170,8 @@ protocol_uses(const struct cfg *root, const char *k, bool *told)
  * routers with IS-IS on every interface would say it hundreds of times).
  */
 static bool
-unknown_key(const struct cfg *map, size_t i, const char *where, const char *const *keys)
+unknown_key(const struct cfg *map, size_t i, const char *where, const char *const *keys,
+    bool iface)
 {
 	const char *k = map->k[i]->str;
 	struct strbuf b = STRBUF_INIT;
@@ -195,8 +196,9 @@ unknown_key(const struct cfg *map, size_t i, const char *where, const char *cons
 	map->used[i] = true;
 	for (const char *const *p = keys; *p; p++)
 		sb_printf(&b, "%s%s", p == keys ? "" : ", ", *p);
+	/* The protocols that take a block here (BGP has none on interfaces). */
 	for (int p = 0; p < proto_count; p++)
-		if (proto_registry[p]->config || proto_registry[p]->config_iface)
+		if (iface ? proto_registry[p]->config_iface != NULL : proto_registry[p]->config != NULL)
 			if (strcmp(proto_registry[p]->name, "static") != 0)
 				sb_printf(&b, ", %s", proto_registry[p]->name);
 	cfg_error(map->k[i], "unknown key '%s' in %s (expected one of: %s)", k, where, sb_str(&b));
@@ -572,7 +574,7 @@ config_protocols(struct node *n, const struct cfg *dev, const struct cfg *ifaces
 		if (p == NULL || p->config == NULL) {
 			char *where = xasprintf("device %s", n->name);
 
-			ok = unknown_key(dev, i, where, device_keys);
+			ok = unknown_key(dev, i, where, device_keys, false);
 			free(where);
 			continue;
 		}
@@ -605,7 +607,7 @@ config_protocols(struct node *n, const struct cfg *dev, const struct cfg *ifaces
 			if (p == NULL || p->config_iface == NULL) {
 				char *where = xasprintf("interface %s:%s", n->name, ifp->name);
 
-				ok = unknown_key(ic, k, where, iface_keys);
+				ok = unknown_key(ic, k, where, iface_keys, true);
 				free(where);
 				continue;
 			}

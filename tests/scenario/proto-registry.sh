@@ -42,7 +42,7 @@ expect_contains "$TMP/s.out" "% No routing protocol is running on r2"
 expect_not_contains "$TMP/s.out" "OSPF"
 
 # The legend: the rows for connected, static, OSPF and IS-IS, then the
-# candidate-default row; no BGP codes while it is not built.
+# candidate-default row; no BGP codes while its plug-in registers none.
 grep -A5 '^Codes: ' "$TMP/o.out" | head -6 >"$TMP/legend"
 printf '%s\n' \
 	"Codes: C - connected, S - static, O - OSPF, IA - OSPF inter-area" \
@@ -61,14 +61,14 @@ rc=0
 [ $rc = 3 ] || fail "--trace ospf (exit $rc)"
 grep -q '] ospf r1: ' "$TMP/tr.err" || fail "--trace ospf printed no OSPF trace"
 grep -qv '] ospf ' "$TMP/tr.err" && fail "--trace ospf traced more than OSPF"
-if "$NETSIM" run -q --trace bgp "$TMP/o.yaml" >/dev/null 2>"$TMP/bgp.err"; then
-	fail "--trace bgp accepted"
+if "$NETSIM" run -q --trace ldp "$TMP/o.yaml" >/dev/null 2>"$TMP/ldp.err"; then
+	fail "--trace ldp accepted"
 fi
-expect_contains "$TMP/bgp.err" "unknown trace flag 'bgp'"
+expect_contains "$TMP/ldp.err" "unknown trace flag 'ldp'"
 rc=0
 "$NETSIM" run -q --until 1s --trace all "$TMP/o.yaml" >/dev/null 2>"$TMP/all.err" || rc=$?
 [ $rc = 3 ] || fail "--trace all (exit $rc)"
 grep -q '] ospf r1: ' "$TMP/all.err" || fail "--trace all left OSPF out"
 "$NETSIM" run --help >"$TMP/help"
-expect_contains "$TMP/help" " rib lua daemon connected static ospf isis"
+expect_contains "$TMP/help" " rib lua daemon connected static ospf isis bgp"
 exit 0

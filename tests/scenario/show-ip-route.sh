@@ -13,7 +13,7 @@ script:
   - {at: converged, device: core-2, command: sh ip ro summ json}
   - {at: converged, device: core-2, command: show ip route osfp, expect: fail}
   - {at: converged, device: core-2, command: show ip route s, expect: fail}
-  - {at: converged, device: core-2, command: show ip route bgp, expect: fail}
+  - {at: converged, device: core-2, command: show ip route rip, expect: fail}
 Y
 "$NETSIM" run -q "$TMP/rt.yaml" >"$TMP/rt.out" 2>&1 || { cat "$TMP/rt.out"; fail "show ip route run"; }
 # `os`: only OSPF routes (an inter-area one among them), no connected or static one.
@@ -52,7 +52,7 @@ P
 # Errors, each with its reason.
 expect_contains "$TMP/rt.out" "% unknown protocol 'osfp' (one of: connected, static, ospf, "
 expect_contains "$TMP/rt.out" "% ambiguous protocol 's' (could be: static, summary)"
-expect_contains "$TMP/rt.out" "% BGP is not available in this build"
+expect_contains "$TMP/rt.out" "% RIP is not available in this build"
 
 # Without expect: fail, an unknown word fails the run.
 sed -e '/^script:/,$d' topologies/static-routes.yaml >"$TMP/bad.yaml"

@@ -113,21 +113,19 @@ route_prefix(const struct cfg *c, const char *what, struct prefix *out)
 	return true;
 }
 
-/* Whole seconds: the wire carries BGP's timers in seconds. */
+#define BGP_SECONDS "BGP carries it in whole seconds"
+
+/* An optional timer in whole seconds from min to max; *set says it was given. */
 static bool
-seconds(const struct cfg *map, const char *key, long long min, long long max, const char *range,
+seconds(const struct cfg *map, const char *key, long long min, long long max, const char *why,
     long long *out, bool *set)
 {
 	const struct cfg *c = cfg_get(map, key);
-	sim_time t;
 
 	if (c == NULL)
 		return true;
-	if (!cfg_time(c, key, true, &t))
+	if (!cfg_seconds(c, key, min, max, why, out))
 		return false;
-	if (t % SIM_S != 0 || t / SIM_S < min || t / SIM_S > max)
-		return cfg_error(c, "'%s' must be %s", key, range);
-	*out = t / SIM_S;
 	if (set)
 		*set = true;
 	return true;
@@ -184,17 +182,14 @@ timers(const struct cfg *map, uint16_t *ka, uint16_t *hold, uint16_t *cr, struct
 		return true;
 	if (!cfg_is_map(c, "timers"))
 		return false;
-	ok &= seconds(c, "keepalive", 1, 65535, "a whole number of seconds from 1 to 65535", &k,
-	              &set->keepalive);
+	ok &= seconds(c, "keepalive", 1, 65535, BGP_SECONDS, &k, &set->keepalive);
+	ok &= seconds(c, "hold", 0, 65535, BGP_SECONDS, &h, &set->hold);
 	/* RFC 4271 4.2: "Hold Time MUST be either zero or at least three seconds". */
-	ok &= seconds(c, "hold", 0, 65535,
-	              "0 or a whole number of seconds from 3 to 65535 (RFC 4271 4.2)", &h, &set->hold);
-	if (ok && h != *hold && h > 0 && h < 3)
+	if (ok && h > 0 && h < 3)
 		ok = cfg_error(cfg_get(c, "hold"), "'hold' must be 0 or a whole number of seconds "
 		                                   "from 3 to 65535 (RFC 4271 4.2)");
 	if (cr)
-		ok &= seconds(c, "connect_retry", 1, 65535, "a whole number of seconds from 1 to 65535",
-		              &r, NULL);
+		ok &= seconds(c, "connect_retry", 1, 65535, BGP_SECONDS, &r, NULL);
 	cfg_check_unknown(c, "timers");
 	if (!ok)
 		return false;
@@ -310,8 +305,7 @@ nbr_keys(const struct cfg *m, struct nbr_read *r)
 	ok &= flag_or_int(m, "allowas_in", 1, BGP_ALLOWAS_MAX, BGP_ALLOWAS_DFLT,
 	                  "true, false or a count from 1 to 10", &n->allowas_in);
 	v = -1;
-	if (!seconds(m, "advertisement_interval", 0, BGP_MRAI_MAX,
-	             "a whole number of seconds from 0 to 600", &v, NULL))
+	if (!seconds(m, "advertisement_interval", 0, BGP_MRAI_MAX, "FRR's range", &v, NULL))
 		ok = false;
 	else if (v >= 0) {
 		n->mrai_set = true;
