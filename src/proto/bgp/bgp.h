@@ -315,4 +315,55 @@ void bgp_out_free(struct bgp *);
 
 extern const struct rib_src bgp_src_ebgp, bgp_src_ibgp;
 
+/* ---- show.c, cmd.c ---------------------------------------------------------------------------- */
+
+#include "../../cli/cli.h"
+
+/*
+ * What the commands read beyond the structures above, and the run-time
+ * changes they make through the core (the core implements these):
+ *
+ * - bgp_peer.last_reset uses FRR's peer_down_str words where one fits
+ *   ("Admin. shutdown", "User reset", "BGP Notification received", "BGP
+ *   Notification send", "Peer closed the session", "Neighbor deleted",
+ *   "Waiting for NHT", "Interface down", ...): `show bgp neighbors` prints it
+ *   as FRR's "Last reset" and its JSON gives FRR's lastResetCode for it. A
+ *   reset whose words contain "Notification" is shown with last_err
+ *   (FRR's "Notification received (Cease/Administrative Shutdown)").
+ * - bgp_peer.st.pfx_in counts the prefixes accepted from the peer, pfx_out
+ *   those advertised to it now (FRR's PfxRcd, PfxSnt).
+ */
+
+/* When the session last went down (valid once last_reset is set): "Last reset 00:01:02". */
+sim_time bgp_peer_reset_time(const struct bgp_peer *);
+
+/*
+ * `clear bgp IP|*`: hard (soft false) resets the session with a Cease/
+ * Administrative Reset NOTIFICATION (RFC 4486) and starts it again; soft
+ * asks the peer to send its routes again with a ROUTE-REFRESH (in; RFC 2918,
+ * only when p->rr_cap) and/or sends our Adj-RIB-Out again (out) without
+ * resetting. Neither in nor out: both.
+ */
+void bgp_peer_clear(struct bgp_peer *, bool soft, bool in, bool out);
+
+/*
+ * `neighbor IP shutdown` at run time (on): Cease/Administrative Shutdown
+ * (RFC 4486) to an established peer, then Idle with admin_down set until
+ * `no neighbor IP shutdown` (off) starts the session again (ManualStart).
+ */
+void bgp_peer_set_shutdown(struct bgp_peer *, bool on);
+
+/* The peer whose configured address is ip, or NULL (show.c). */
+struct bgp_peer *bgp_peer_find(const struct bgp *, uint32_t ip);
+
+/* cmd.c's handlers, in show.c's table. */
+int bgp_cmd_clear(struct cli_ctx *, int argc, char **argv);
+int bgp_cmd_shutdown(struct cli_ctx *, int argc, char **argv);
+int bgp_cmd_no_shutdown(struct cli_ctx *, int argc, char **argv);
+
+/* The commands (show.c, cmd.c): the plug-in's .cmds. */
+extern const struct cli_cmd bgp_cmds[];
+/* The plug-in (bgp.c; also declared in proto.h once registered). */
+extern const struct protocol proto_bgp;
+
 #endif
