@@ -183,7 +183,7 @@ const struct protocol proto_bgp = {
     .if_notify = bgp_if_notify,
     .busy = bgp_busy,
     .stats = bgp_stats,
-    .show_protocols = NULL, // TMP
+    .show_protocols = bgp_show_protocols,
     .route_codes = bgp_route_codes,
-    .cmds = NULL, // TMP
+    .cmds = bgp_cmds,
 };

@@ -195,10 +195,12 @@ struct bgp_peer {
 	struct bgp_peer_stats st;
 	struct bgp_upgrp *grp;    /* its update group (out.c) */
 	bool in_sync;             /* has the group's whole table */
+	uint32_t tbl_version;     /* the table version it was last sent up to (FRR's TblVer) */
 	uint8_t *outq;            /* messages TCP had no room for yet, in order */
 	size_t outq_len, outq_cap;
 	struct nht *nh;           /* tracking the neighbor's address */
 	sim_time idle_hold;       /* the current IdleHold time (0: none yet) */
+	sim_time reset_at;        /* when the session last went down */
 	bool stopped;             /* the protocol stopped it (not a configured shutdown) */
 };
 
@@ -209,8 +211,12 @@ void bgp_peer_stop(struct bgp_peer *, uint8_t cease_subcode, const char *why);
 void bgp_peer_init(struct bgp_peer *);
 /* The node crashed: forget the connections without a word (TCP forgot them). */
 void bgp_peer_forget(struct bgp_peer *);
+/*
+ * `neighbor IP shutdown` at run time (on): Cease/Administrative Shutdown
+ * (RFC 4486) to an established peer, then Idle with admin_down set until
+ * `no neighbor IP shutdown` (off) starts the session again (ManualStart).
+ */
 void bgp_peer_set_shutdown(struct bgp_peer *, bool on);
-void bgp_peer_reset(struct bgp_peer *);
 const char *bgp_state_name(uint8_t state);
 const char *bgp_event_name(enum bgp_event);
 
@@ -229,7 +235,8 @@ bool bgp_send_msg(struct bgp_peer *, const uint8_t *msg, size_t len, uint8_t typ
 bool bgp_tcp_accept(void *larg, uint32_t laddr, uint32_t raddr, uint16_t rport,
     struct tcp_opts *o, const struct tcp_cb **cb, void **arg);
 void bgp_tcp_accepted(void *larg, struct tcp_pcb *, void *arg);
-struct bgp_peer *bgp_peer_find(struct bgp *, uint32_t addr);
+/* The peer whose configured address is addr, or NULL. */
+struct bgp_peer *bgp_peer_find(const struct bgp *, uint32_t addr);
 
 /* adjin.c: an UPDATE received on the established connection. */
 void bgp_adjin_update(struct bgp_peer *, const uint8_t *msg, size_t len);
@@ -348,6 +355,8 @@ void bgp_out_peer_up(struct bgp_peer *);
 void bgp_out_peer_down(struct bgp_peer *);
 /* A ROUTE-REFRESH from the peer (RFC 2918): its whole Adj-RIB-Out again. */
 void bgp_out_refresh(struct bgp_peer *, const uint8_t *msg, size_t len);
+/* The whole Adj-RIB-Out to the peer again (`clear bgp IP soft out`). */
+void bgp_out_resend(struct bgp_peer *);
 /* The best path of dest changed: queue it for every group. */
 void bgp_out_dest_changed(struct bgp *, struct bgp_dest *);
 bool bgp_out_busy(const struct bgp *);
@@ -357,8 +366,46 @@ size_t bgp_out_count(const struct bgp_peer *); /* prefixes advertised to the pee
 
 extern const struct rib_src bgp_src_ebgp, bgp_src_ibgp;
 
-/* show.c, cmd.c */
+/* ---- show.c, cmd.c ---------------------------------------------------------------------------- */
+
+/*
+ * What the commands read beyond the structures above, and the run-time
+ * changes they make through the core (the core implements these):
+ *
+ * - bgp_peer.last_reset uses FRR's peer_down_str words where one fits
+ *   ("Admin. shutdown", "User reset", "BGP Notification received", "BGP
+ *   Notification send", "Peer closed the session", "Neighbor deleted",
+ *   "Waiting for NHT", "Interface down", ...): `show bgp neighbors` prints it
+ *   as FRR's "Last reset" and its JSON gives FRR's lastResetCode for it. A
+ *   reset whose words contain "Notification" is shown with last_err
+ *   (FRR's "Notification received (Cease/Administrative Shutdown)").
+ * - bgp_peer.st.pfx_in counts the prefixes accepted from the peer, pfx_out
+ *   those advertised to it now (FRR's PfxRcd, PfxSnt).
+ */
+
+/* When the session last went down (valid once last_reset is set): "Last reset 00:01:02". */
+sim_time bgp_peer_reset_time(const struct bgp_peer *);
+
+/*
+ * `clear bgp IP|*`: hard (soft false) resets the session with a Cease/
+ * Administrative Reset NOTIFICATION (RFC 4486) and starts it again; soft
+ * asks the peer to send its routes again with a ROUTE-REFRESH (in; RFC 2918,
+ * only when p->rr_cap) and/or sends our Adj-RIB-Out again (out) without
+ * resetting. Neither in nor out: both.
+ */
+void bgp_peer_clear(struct bgp_peer *, bool soft, bool in, bool out);
+
+
+/* cmd.c's handlers, in show.c's table. */
+int bgp_cmd_clear(struct cli_ctx *, int argc, char **argv);
+int bgp_cmd_shutdown(struct cli_ctx *, int argc, char **argv);
+int bgp_cmd_no_shutdown(struct cli_ctx *, int argc, char **argv);
+
+/* `show ip protocols`'s BGP section. */
 void bgp_show_protocols(struct proto_inst *, struct cli_ctx *);
+/* The commands (show.c, cmd.c): the plug-in's .cmds. */
 extern const struct cli_cmd bgp_cmds[];
+/* The plug-in (bgp.c; also declared in proto.h once registered). */
+extern const struct protocol proto_bgp;
 
 #endif

@@ -390,7 +390,7 @@ session_down(struct bgp_peer *p)
 	struct bgp *b = p->bgp;
 
 	p->est = NULL;
-	p->up_since = node_now(b->node);
+	p->up_since = p->reset_at = node_now(b->node);
 	p->st.dropped++;
 	bgp_out_peer_down(p);
 	bgp_peer_flush(b, p);
@@ -568,14 +568,38 @@ bgp_peer_set_shutdown(struct bgp_peer *p, bool on)
 	}
 }
 
-/* `clear bgp IP` (hard): Cease/Administrative Reset, then start again. */
+/*
+ * `clear bgp IP`: hard, Cease/Administrative Reset and start again; soft,
+ * ask the peer for its routes again (ROUTE-REFRESH, RFC 2918, when it has
+ * the capability) and/or send ours again, without a reset.
+ */
 void
-bgp_peer_reset(struct bgp_peer *p)
+bgp_peer_clear(struct bgp_peer *p, bool soft, bool in, bool out)
 {
 	if (p->admin_down)
 		return;
-	bgp_peer_stop(p, BGP_CEASE_ADMIN_RESET, "User reset");
-	p->stopped = false;
-	p->idle_hold = 0;
-	bgp_peer_start(p);
+	if (!soft) {
+		bgp_peer_stop(p, BGP_CEASE_ADMIN_RESET, "User reset");
+		p->idle_hold = 0;
+		bgp_peer_start(p);
+		return;
+	}
+	if (p->est == NULL)
+		return;
+	if (!in && !out)
+		in = out = true;
+	if (in && p->rr_cap) {
+		uint8_t m[BGP_HDR_LEN + 4];
+
+		bgp_send_msg(p, m, bgp_route_refresh_encode(m, BGP_AFI_IPV4, BGP_SAFI_UNICAST, 0),
+		    BGP_ROUTE_REFRESH);
+	}
+	if (out)
+		bgp_out_resend(p);
+}
+
+sim_time
+bgp_peer_reset_time(const struct bgp_peer *p)
+{
+	return p->reset_at;
 }

@@ -305,6 +305,9 @@ flush(struct bgp_upgrp *g)
 	free(advs);
 	bgp_trace(b, "update group of %s: %zu changes sent to %zu members", ip_str(g->members[0]->cfg->ip),
 	    n, g->nmembers);
+	for (size_t i = 0; i < g->nmembers; i++)
+		if (g->members[i]->in_sync)
+			g->members[i]->tbl_version = b->version;
 	if (n > 0 && g->key.mrai > 0) {
 		/* RFC 4271 9.2.1.1: jittered to 75-100% of the interval. */
 		sim_time j = (sim_time)rng_below(&b->node->rng, (uint64_t)g->key.mrai / 4 + 1);
@@ -364,6 +367,7 @@ dump(struct bgp_upgrp *g, struct bgp_peer *p)
 	send_advs(g, advs, n, p);
 	free(advs);
 	send_eor(p);
+	p->tbl_version = g->bgp->version;
 }
 
 static struct bgp_upgrp *
@@ -464,9 +468,16 @@ bgp_out_refresh(struct bgp_peer *p, const uint8_t *m, size_t len)
 	uint8_t safi, subtype;
 
 	if (bgp_route_refresh_decode(m, len, &afi, &safi, &subtype) < 0 || afi != BGP_AFI_IPV4 ||
-	    safi != BGP_SAFI_UNICAST || p->grp == NULL)
+	    safi != BGP_SAFI_UNICAST)
 		return; /* RFC 2918 4: an AFI/SAFI not negotiated is ignored */
-	dump(p->grp, p);
+	bgp_out_resend(p);
+}
+
+void
+bgp_out_resend(struct bgp_peer *p)
+{
+	if (p->grp != NULL)
+		dump(p->grp, p);
 }
 
 size_t

@@ -361,8 +361,8 @@ conn_closed(struct tcp_pcb *pcb UNUSED, void *arg, enum tcp_why why)
 
 /* ---- the listener ---- */
 
-static struct bgp_peer *
-peer_by_addr(struct bgp *b, uint32_t addr)
+struct bgp_peer *
+bgp_peer_find(const struct bgp *b, uint32_t addr)
 {
 	size_t lo = 0, hi = b->npeers;
 
@@ -379,12 +379,6 @@ peer_by_addr(struct bgp *b, uint32_t addr)
 	return NULL;
 }
 
-struct bgp_peer *
-bgp_peer_find(struct bgp *b, uint32_t addr)
-{
-	return peer_by_addr(b, addr);
-}
-
 /*
  * An incoming SYN: accepted from a configured neighbor that is not shut
  * down, into its second connection slot (RFC 4271 8: the connection the
@@ -395,7 +389,7 @@ bgp_tcp_accept(void *larg, uint32_t laddr UNUSED, uint32_t raddr, uint16_t rport
     struct tcp_opts *o, const struct tcp_cb **cb, void **arg)
 {
 	struct bgp *b = larg;
-	struct bgp_peer *p = peer_by_addr(b, raddr);
+	struct bgp_peer *p = bgp_peer_find(b, raddr);
 	struct bgp_conn *c;
 
 	if (p == NULL || p->admin_down || p->state == BGP_IDLE)
