@@ -306,8 +306,10 @@ flush(struct bgp_upgrp *g)
 	bgp_trace(b, "update group of %s: %zu changes sent to %zu members", ip_str(g->members[0]->cfg->ip),
 	    n, g->nmembers);
 	for (size_t i = 0; i < g->nmembers; i++)
-		if (g->members[i]->in_sync)
+		if (g->members[i]->in_sync) {
 			g->members[i]->tbl_version = b->version;
+			g->members[i]->st.pfx_out = g->out.n;
+		}
 	if (n > 0 && g->key.mrai > 0) {
 		/* RFC 4271 9.2.1.1: jittered to 75-100% of the interval. */
 		sim_time j = (sim_time)rng_below(&b->node->rng, (uint64_t)g->key.mrai / 4 + 1);
@@ -368,6 +370,7 @@ dump(struct bgp_upgrp *g, struct bgp_peer *p)
 	free(advs);
 	send_eor(p);
 	p->tbl_version = g->bgp->version;
+	p->st.pfx_out = g->out.n;
 }
 
 static struct bgp_upgrp *
