@@ -101,6 +101,7 @@ struct bgp_cfg {
 	struct bgp_decision_cfg dec;
 	bool ebgp_requires_policy; /* default false */
 	uint16_t keepalive, hold;  /* device-level `timers:`: the neighbors' defaults */
+	bool fast_timers;          /* the topology's `timers: fast` (FRR's datacenter profile) */
 	const struct cfg *blk;     /* until bgp_validate */
 };
 

@@ -57,6 +57,12 @@ instance(struct proto_inst *pi)
 		b->cfg.dec.max_paths_ibgp = 1;
 		b->cfg.keepalive = BGP_KEEPALIVE_DFLT;
 		b->cfg.hold = BGP_HOLD_DFLT;
+		/* `timers: fast`: FRR's datacenter profile (keepalive 3 s, hold 9 s, connect retry 10 s, MRAI 0). */
+		if (pi->node->net->fast_timers) {
+			b->cfg.fast_timers = true;
+			b->cfg.keepalive = 3;
+			b->cfg.hold = 9;
+		}
 		pi->priv = b;
 	}
 	return b;
@@ -231,7 +237,7 @@ nbr_defaults(struct nbr_read *r, const struct bgp_cfg *cf)
 	memset(r, 0, sizeof(*r));
 	r->n.send_community = true;
 	r->n.send_ext_community = true;
-	r->n.connect_retry = BGP_CONNECT_RETRY_DFLT;
+	r->n.connect_retry = cf->fast_timers ? 10 : BGP_CONNECT_RETRY_DFLT;
 	r->n.keepalive = cf->keepalive;
 	r->n.hold = cf->hold;
 }

@@ -51,7 +51,8 @@ key_of(const struct bgp_peer *p)
 	    .send_ext = c->send_ext_community,
 	    .as4 = p->as4,
 	    .remove_private_as = c->remove_private_as,
-	    .mrai = c->mrai_set ? c->mrai : p->ebgp ? BGP_MRAI_EBGP_DFLT : BGP_MRAI_IBGP_DFLT,
+	    .mrai = c->mrai_set ? c->mrai : p->ebgp && !p->bgp->cfg.fast_timers ? BGP_MRAI_EBGP_DFLT :
+	                                    BGP_MRAI_IBGP_DFLT,
 	};
 }
 
