@@ -1,6 +1,6 @@
 # The bgp: block: a configuration with every key and peer groups loads and runs;
 # a network nothing on the router can supply gets a warning with its
-# file:line:col (and only then); the BGP topologies of tests/bgp load and run.
+# file:line:col (and only then); the shipped BGP topologies load and run.
 # (tests/unit/test_bgp_config.c checks where each key lands; tests/yaml-bad/bgp-*
 # each error.)
 . tests/scenario/lib.inc
@@ -132,9 +132,9 @@ net longer "    static_routes: [{prefix: 10.1.0.0/25, via: 10.0.12.2}]" ""
 warning longer >"$TMP/longer.want"
 diff -u "$TMP/longer.want" "$TMP/longer.err" || fail "longer: want the warning"
 
-# ---- the BGP topologies (tests/bgp): they load with no warning and run ----
+# ---- the BGP topologies (topologies/bgp-*.yaml): they load with no warning and run ----
 n=0
-for t in tests/bgp/*.yaml; do
+for t in topologies/bgp-*.yaml; do
 	"$NETSIM" validate "$t" >/dev/null 2>"$TMP/t.err" || { cat "$TMP/t.err"; fail "$t: validate"; }
 	[ -s "$TMP/t.err" ] && { cat "$TMP/t.err"; fail "$t: warnings"; }
 	# Their scripts show BGP state; the runs here are about loading and running.
