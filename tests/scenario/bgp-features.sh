@@ -1,0 +1,152 @@
+# BGP features on small hand-checked networks: aggregation (summary_only,
+# as_set, ATOMIC_AGGREGATE, AGGREGATOR), redistribution (ORIGIN incomplete,
+# MED from the route), the import check of `networks:`, eBGP multipath,
+# `neighbor IP shutdown` and `clear bgp` at run time, a crash seen by the
+# neighbors, and the Lua events.
+. tests/scenario/lib.inc
+
+out() {
+	awk -v p="] $2> $3" '
+		index($0, p) > 0 && index($0, p) == length($0) - length(p) + 1 { on = 1; next }
+		on && /^\[t=[0-9.]*ms\] / { exit }
+		on && /^Simulation complete:/ { exit }
+		on { print }' "$1"
+}
+
+# r0 (AS 65000) -- r1 (AS 65001) == r2 (AS 65002): r1 and r2 are joined twice.
+cat >"$TMP/net.yaml" <<'EOF'
+name: bgp-features
+timers: fast
+devices:
+  - name: r0
+    router_id: 10.255.0.10
+    interfaces:
+      - {name: eth0, ip: 10.0.1.0/31}
+    static_routes:
+      - {prefix: 10.5.0.0/16, blackhole: true}
+      - {prefix: 172.20.0.0/24, blackhole: true}
+    bgp:
+      as: 65000
+      networks: [10.5.0.0/16, 10.6.0.0/16]
+      redistribute: [{protocol: static, metric: 0}]
+      neighbors:
+        - {ip: 10.0.1.1, remote_as: 65001}
+  - name: r1
+    router_id: 10.255.0.1
+    interfaces:
+      - {name: eth0, ip: 10.0.1.1/31}
+      - {name: eth1, ip: 10.0.12.1/24}
+      - {name: eth2, ip: 10.0.21.1/24}
+    static_routes:
+      - {prefix: 10.7.0.0/16, blackhole: true}
+    bgp:
+      as: 65001
+      networks: [10.7.0.0/16]
+      aggregate_addresses:
+        - {prefix: 10.0.0.0/8, summary_only: true, as_set: true}
+      neighbors:
+        - {ip: 10.0.1.0, remote_as: 65000}
+        - {ip: 10.0.12.2, remote_as: 65002}
+        - {ip: 10.0.21.2, remote_as: 65002}
+  - name: r2
+    router_id: 10.255.0.2
+    interfaces:
+      - {name: eth0, ip: 10.0.12.2/24}
+      - {name: eth1, ip: 10.0.21.2/24}
+    bgp:
+      as: 65002
+      maximum_paths: 2
+      neighbors:
+        - {ip: 10.0.12.1, remote_as: 65001}
+        - {ip: 10.0.21.1, remote_as: 65001}
+links:
+  - endpoints: [r0:eth0, r1:eth0]
+  - endpoints: [r1:eth1, r2:eth0]
+  - endpoints: [r1:eth2, r2:eth1]
+script:
+  - {at: converged, device: r2, command: show bgp}
+  - {at: converged, device: r2, command: show bgp 10.0.0.0/8}
+  - {at: converged, device: r2, command: show ip route}
+  - {at: converged, device: r1, command: show bgp}
+  - {at: converged + 1s, device: r2, command: neighbor 10.0.12.1 shutdown}
+  - {at: converged + 2s, device: r2, command: show ip route 10.0.0.0/8}
+  - {at: converged + 2s, device: r1, command: show bgp neighbors 10.0.12.2}
+  - {at: converged + 3s, device: r2, command: no neighbor 10.0.12.1 shutdown}
+  - {at: converged + 5s, device: r2, command: show bgp summary}
+  - {at: converged + 6s, device: r2, command: clear bgp 10.0.21.1}
+  - {at: converged + 8s, device: r2, command: show bgp summary}
+EOF
+"$NETSIM" validate "$TMP/net.yaml" 2>"$TMP/warn" >/dev/null || fail "validate"
+# 10.6.0.0/16 has no route on r0: the loader says so, naming it.
+expect_contains "$TMP/warn" "warning: r0: bgp network 10.6.0.0/16 has no route on r0"
+"$NETSIM" run "$TMP/net.yaml" >"$TMP/run.out" 2>"$TMP/run.err" || { cat "$TMP/run.out" "$TMP/run.err"; fail "run"; }
+
+# r2 sees only the aggregate (summary_only), with the ASes behind it in an AS_SET,
+# twice (two sessions to AS 65001), both installed (maximum_paths 2).
+out "$TMP/run.out" r2 "show bgp" >"$TMP/r2bgp"
+expect_contains "$TMP/r2bgp" "10.0.0.0"
+expect_contains "$TMP/r2bgp" "65001 {65000} i"
+expect_not_contains "$TMP/r2bgp" "10.5.0.0"
+expect_not_contains "$TMP/r2bgp" "10.7.0.0"
+# The redistributed static route is ORIGIN incomplete and not under the aggregate.
+expect_contains "$TMP/r2bgp" "172.20.0.0/24"
+expect_contains "$TMP/r2bgp" "65001 65000 ?"
+# The import check: 10.6.0.0/16 has no route on r0, so nobody has it.
+expect_not_contains "$TMP/run.out" "10.6.0.0"
+out "$TMP/run.out" r2 "show bgp 10.0.0.0/8" >"$TMP/agg"
+expect_contains "$TMP/agg" "Paths: (2 available, best #1"
+expect_contains "$TMP/agg" "65001 {65000}, (aggregated by 65001 10.255.0.1)"
+out "$TMP/run.out" r2 "show ip route" >"$TMP/r2rt"
+expect_contains "$TMP/r2rt" "B     10.0.0.0/8 [20/0] via 10.0.12.1, eth0"
+expect_contains "$TMP/r2rt" "                  [20/0] via 10.0.21.1, eth1"
+# r1 has the more specific routes, suppressed, and the aggregate as its own.
+out "$TMP/run.out" r1 "show bgp" >"$TMP/r1bgp"
+expect_contains "$TMP/r1bgp" "s> 10.5.0.0/16"
+expect_contains "$TMP/r1bgp" "*> 10.0.0.0/8"
+
+# Shut down: Cease/Administrative Shutdown, one path left; back up again.
+out "$TMP/run.out" r2 "show ip route 10.0.0.0/8" >"$TMP/one"
+expect_contains "$TMP/one" "10.0.21.1"
+expect_not_contains "$TMP/one" "10.0.12.1"
+out "$TMP/run.out" r1 "show bgp neighbors 10.0.12.2" >"$TMP/nbr"
+expect_contains "$TMP/nbr" "Cease/Administrative Shutdown"
+expect_contains "$TMP/run.out" "BGP: r2 neighbor 10.0.12.1 session down: Admin. shutdown"
+[ "$(grep -c "BGP: r2 neighbor 10.0.12.1 session up" "$TMP/run.out")" = 2 ] || fail "no second session to 10.0.12.1"
+# clear bgp: Cease/Administrative Reset, and a new session.
+expect_contains "$TMP/run.out" "BGP: r2 neighbor 10.0.21.1 session down: User reset"
+[ "$(grep -c "BGP: r2 neighbor 10.0.21.1 session up" "$TMP/run.out")" = 2 ] || fail "no new session after clear"
+
+# Lua: the events, and a crash of r1. Its links lose carrier, so its directly
+# connected eBGP neighbors end their sessions at once (fast external
+# failover; the hold time is bgp-routing's test); after the restart the
+# sessions come back.
+sed '/^script:/,$d' "$TMP/net.yaml" >"$TMP/plain.yaml"
+cat >"$TMP/ev.lua" <<'EOF'
+local net = netsim.load(netsim.args[1])
+local ups, downs, best = 0, {}, 0
+net:on("session_up", function(e) ups = ups + 1; assert(e.protocol == "bgp" and e.neighbor ~= "") end)
+net:on("session_down", function(e) downs[#downs + 1] = {t = e.time, dev = e.device.name, why = e.reason} end)
+net:on("bestpath_change", function(e) if e.prefix == "10.0.0.0/8" then best = best + 1 end end)
+net:run_until_converged()
+print("sessions up " .. ups .. ", best path changes for 10.0.0.0/8 " .. best)
+assert(ups == 6, "6 session_up events")
+assert(best >= 3, "r1 and r2 chose the aggregate")
+local t0 = net:now()
+net.r1:crash()
+net:run{duration = "20s"}
+for _, d in ipairs(downs) do
+	print(string.format("%s down after %.0f ms: %s", d.dev, d.t - t0, d.why))
+	assert(d.t == t0 and d.why == "Interface down", "fast external failover")
+end
+assert(#downs == 3, "r0 and r2 (twice) lose their sessions to r1")
+assert(net.r2:route("10.0.0.0/8") == nil, "r2 forgot the aggregate")
+ups = 0
+net.r1:restore()
+net:run{duration = "30s"}
+print("sessions up after the restart " .. ups)
+assert(ups == 6, "the sessions come back")
+assert(net.r2:route("10.0.0.0/8") ~= nil, "r2 has the aggregate again")
+EOF
+"$NETSIM" run "$TMP/ev.lua" "$TMP/plain.yaml" >"$TMP/lua.out" 2>&1 || { cat "$TMP/lua.out"; fail "Lua events and crash"; }
+expect_contains "$TMP/lua.out" "sessions up 6"
+expect_contains "$TMP/lua.out" "sessions up after the restart 6"
