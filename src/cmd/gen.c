@@ -1,6 +1,6 @@
 /*
- * gen.c: `netsim gen SHAPE ... [--igp IGP] [--hosts N] [-o FILE]`, a YAML
- * topology of a regular or random shape on stdout (docs/topology.md,
+ * gen.c: `netsim gen SHAPE ... [--igp IGP] [--bgp MODE] [--hosts N] [-o FILE]`,
+ * a YAML topology of a regular or random shape on stdout (docs/topology.md,
  * "Generated topologies").
  *
  * Shapes only say who is linked to whom (src/topo/tgraph.h); addresses,
@@ -24,10 +24,15 @@
 static void
 usage(FILE *f)
 {
-	fputs("usage: netsim gen SHAPE [--igp IGP] [--hosts N] [-o FILE]\n"
+	fputs("usage: netsim gen SHAPE [--igp IGP] [--bgp MODE [--prefixes N]] [--hosts N] [-o FILE]\n"
 	      "  SHAPE: grid RxC | ring N | full-mesh N | clos SPINES LEAVES\n"
 	      "         | random N --degree D --seed S\n"
 	      "  --igp ospf (default) | ospf-areas K | isis | isis-levels K\n"
+	      "  --bgp ebgp     every router its own AS, eBGP over every link (no IGP\n"
+	      "                 unless --igp is given)\n"
+	      "  --bgp ibgp     one AS over the IGP, iBGP between loopbacks: a full mesh\n"
+	      "                 up to 20 routers, else 2 route reflectors (ibgp-rr: always)\n"
+	      "  --prefixes N   prefixes each router originates in BGP (default 1)\n"
 	      "  --hosts N   N hosts on a LAN behind every router (clos: every leaf)\n"
 	      "  -o FILE     write the topology to FILE instead of stdout\n",
 	    f);
@@ -56,7 +61,7 @@ number(const char *s, const char *what, long min, long max)
 int
 cmd_gen(int argc, char **argv)
 {
-	struct tg_opts o = {TG_OSPF, 1, 0};
+	struct tg_opts o = {.igp = TG_OSPF, .areas = 1};
 	struct tgraph g;
 	struct strbuf desc = STRBUF_INIT;
 	const char *out = NULL, *pos[3] = {NULL, NULL, NULL};
@@ -87,6 +92,12 @@ cmd_gen(int argc, char **argv)
 			}
 			while (++from <= i)
 				sb_printf(&desc, " %s", argv[from]);
+		} else if (strcmp(s, "--bgp") == 0 || strcmp(s, "--prefixes") == 0) {
+			if (!tg_parse_bgp(argc, argv, &i, &o, err, sizeof(err))) {
+				fprintf(stderr, "netsim gen: %s\n", err);
+				goto done;
+			}
+			sb_printf(&desc, " %s", argv[i]);
 		} else if (strcmp(s, "--hosts") == 0 || strcmp(s, "--degree") == 0 ||
 		    strcmp(s, "--seed") == 0) {
 			long v = number(i + 1 < argc ? argv[i + 1] : NULL, s,
@@ -117,6 +128,10 @@ cmd_gen(int argc, char **argv)
 		usage(stderr);
 		sb_free(&desc);
 		return 2;
+	}
+	if (!tg_opts_check(&o, err, sizeof(err))) {
+		fprintf(stderr, "netsim gen: %s\n", err);
+		goto done;
 	}
 	if (strcmp(pos[0], "grid") == 0) {
 		char *x;

@@ -27,6 +27,8 @@ usage(FILE *f)
 	fputs("usage: netsim import zoo FILE.gml|FILE.graphml... [OPTIONS]\n"
 	      "       netsim import rocketfuel weights.intra... [OPTIONS]\n"
 	      "  --igp ospf (default) | ospf-areas K | isis | isis-levels K\n"
+	      "  --bgp ebgp | ibgp | ibgp-rr   BGP over the network, as netsim gen's\n"
+	      "  --prefixes N      prefixes each router originates in BGP (default 1)\n"
 	      "  --hosts N         N hosts on a LAN behind every router\n"
 	      "  --drop-isolated   leave out nodes without links (an error otherwise)\n"
 	      "  -o FILE           write the topology to FILE instead of stdout\n"
@@ -160,7 +162,7 @@ out:
 int
 cmd_import(int argc, char **argv)
 {
-	struct import_opts io = {NULL, {TG_OSPF, 1, 0}, false, STRBUF_INIT};
+	struct import_opts io = {NULL, {.igp = TG_OSPF, .areas = 1}, false, STRBUF_INIT};
 	const char **files = xcalloc((size_t)argc + 1, sizeof(char *));
 	const char *out = NULL;
 	struct stat st;
@@ -197,6 +199,12 @@ cmd_import(int argc, char **argv)
 			}
 			while (++from <= i)
 				sb_printf(&io.flags, " %s", argv[from]);
+		} else if (strcmp(s, "--bgp") == 0 || strcmp(s, "--prefixes") == 0) {
+			if (!tg_parse_bgp(argc, argv, &i, &io.tg, e, sizeof(e))) {
+				fprintf(stderr, "netsim import: %s\n", e);
+				goto done;
+			}
+			sb_printf(&io.flags, " %s", argv[i]);
 		} else if (strcmp(s, "--hosts") == 0 && i + 1 < argc) {
 			char *end;
 			long v = strtol(argv[++i], &end, 10);
@@ -216,6 +224,10 @@ cmd_import(int argc, char **argv)
 	if (io.fmt == NULL || nfiles == 0 ||
 	    (strcmp(io.fmt, "zoo") != 0 && strcmp(io.fmt, "rocketfuel") != 0)) {
 		usage(stderr);
+		goto done;
+	}
+	if (!tg_opts_check(&io.tg, e, sizeof(e))) {
+		fprintf(stderr, "netsim import: %s\n", e);
 		goto done;
 	}
 	if (nfiles == 1 && (out == NULL || stat(out, &st) != 0 || !S_ISDIR(st.st_mode))) {

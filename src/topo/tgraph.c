@@ -267,6 +267,7 @@ tg_parse_igp(int argc, char **argv, int *i, struct tg_opts *o, char *err, size_t
 	if (strcmp(v, "ospf") == 0 || strcmp(v, "isis") == 0) {
 		o->igp = v[0] == 'o' ? TG_OSPF : TG_ISIS;
 		o->areas = 1;
+		o->igp_set = true;
 		return true;
 	}
 	if (strcmp(v, "ospf-areas") != 0 && strcmp(v, "isis-levels") != 0) {
@@ -282,6 +283,7 @@ tg_parse_igp(int argc, char **argv, int *i, struct tg_opts *o, char *err, size_t
 	++*i;
 	o->igp = v[0] == 'o' ? TG_OSPF_AREAS : TG_ISIS_LEVELS;
 	o->areas = (int)k;
+	o->igp_set = true;
 	return true;
 }
 
@@ -550,7 +552,7 @@ tg_plan(struct tgraph *g, const struct tg_opts *o, char *err, size_t errlen)
 	bool unset = false;
 	size_t pieces;
 
-	if (o->igp == TG_OSPF || o->igp == TG_ISIS) {
+	if (o->igp == TG_OSPF || o->igp == TG_ISIS || o->igp == TG_NO_IGP) {
 		for (size_t v = 0; v < g->nn; v++)
 			g->n[v].group = 1;
 		return true;

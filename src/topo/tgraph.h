@@ -47,12 +47,25 @@ struct tgraph {
 	struct hmap byname; /* str_hash(name) -> node index + 1 (collisions probe on) */
 };
 
-enum tg_igp { TG_OSPF, TG_OSPF_AREAS, TG_ISIS, TG_ISIS_LEVELS };
+/* TG_NO_IGP: interfaces without an IGP block (eBGP alone, set by tg_opts_check). */
+enum tg_igp { TG_OSPF, TG_OSPF_AREAS, TG_ISIS, TG_ISIS_LEVELS, TG_NO_IGP };
+
+/*
+ * BGP laid over the network (tgraph_bgp.c): none; every router its own AS
+ * with an eBGP session over every link; one AS over the IGP with iBGP
+ * between loopbacks (a full mesh up to TG_IBGP_MESH_MAX routers, else route
+ * reflectors); the same with route reflectors whatever the size.
+ */
+enum tg_bgp { TG_BGP_NONE, TG_BGP_EBGP, TG_BGP_IBGP, TG_BGP_IBGP_RR };
+#define TG_IBGP_MESH_MAX 20
 
 struct tg_opts {
 	enum tg_igp igp;
 	int areas;     /* K of ospf-areas / isis-levels */
 	int hosts;     /* hosts per router (0: none) */
+	enum tg_bgp bgp;
+	int prefixes;  /* prefixes each router originates in BGP (0: not given, 1) */
+	bool igp_set;  /* --igp was given */
 };
 
 void tg_init(struct tgraph *, const char *name);
@@ -94,6 +107,18 @@ void tg_random(struct tgraph *, long n, long degree, uint64_t seed);
 bool tg_parse_igp(int argc, char **argv, int *i, struct tg_opts *, char *err, size_t errlen);
 
 /*
+ * Parse "--bgp ebgp|ibgp|ibgp-rr" and "--prefixes N" (argv[*i] is either):
+ * consumes the option and its value; returns false with a message in err.
+ */
+bool tg_parse_bgp(int argc, char **argv, int *i, struct tg_opts *, char *err, size_t errlen);
+
+/*
+ * After every option is parsed: refuse combinations that mean nothing
+ * (--prefixes without --bgp) and settle the IGP (eBGP alone has none).
+ */
+bool tg_opts_check(struct tg_opts *, char *err, size_t errlen);
+
+/*
  * Lay out the areas (ospf-areas, isis-levels) on nodes whose group the
  * generator did not set: K connected regions grown from spread-out seeds;
  * then the backbone: one gateway link between each pair of adjacent areas,
@@ -106,6 +131,19 @@ bool tg_plan(struct tgraph *, const struct tg_opts *, char *err, size_t errlen);
 /* Write the YAML topology (after tg_plan). Returns false if addresses run out. */
 bool tg_write_yaml(const struct tgraph *, const struct tg_opts *, FILE *, char *err,
     size_t errlen);
+
+/*
+ * BGP's part of the YAML (tgraph_bgp.c): tg_bgp_check refuses what the
+ * address plan cannot hold (before anything is written); tg_write_bgp writes
+ * router v's bgp: block after its interfaces, lan_prefix its host LAN (NULL
+ * when it has none). The address plan, shared with tgraph_yaml.c: link i's
+ * a (b_end false) or b end, router v's loopback.
+ */
+bool tg_bgp_check(const struct tgraph *, const struct tg_opts *, char *err, size_t errlen);
+void tg_write_bgp(const struct tgraph *, const struct tg_opts *, const struct tg_adj *, int v,
+    const char *lan_prefix, FILE *);
+uint32_t tg_link_addr(size_t link, bool b_end);
+uint32_t tg_loopback(int v);
 
 /* The same into the file path (created or truncated), or stdout when path is NULL. */
 bool tg_write_file(const struct tgraph *, const struct tg_opts *, const char *path, char *err,

@@ -10,6 +10,7 @@
  *   host LANs    172.16.0.0/12, one block per router with hosts: the router has
  *                the first address, its hosts the next ones (their gateway)
  * Interfaces are lo, eth0, eth1... in link order, and lan0 for the hosts.
+ * BGP (--bgp) adds a bgp: block to every router (tgraph_bgp.c).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -24,6 +25,18 @@
 #define LINK_END  LO_BASE
 #define LAN_BASE  (172u << 24 | 16u << 16)
 #define LAN_SIZE  (1u << 20)
+
+uint32_t
+tg_link_addr(size_t link, bool b_end)
+{
+	return LINK_BASE + 2 * (uint32_t)link + (b_end ? 1 : 0);
+}
+
+uint32_t
+tg_loopback(int v)
+{
+	return LO_BASE + (uint32_t)v + 1;
+}
 
 static const char *
 ipstr(uint32_t a, char buf[16])
@@ -55,7 +68,9 @@ plan_link(const struct tgraph *g, const struct tg_opts *o, const struct tg_edge 
 	struct linkplan p = {true, 0, 0};
 	int ga = g->n[e->a].group, gb = g->n[e->b].group;
 
-	if (o->igp == TG_OSPF || o->igp == TG_ISIS)
+	if (o->igp == TG_NO_IGP)
+		p.igp = false;
+	if (o->igp == TG_OSPF || o->igp == TG_ISIS || o->igp == TG_NO_IGP)
 		return p;
 	if (ga == gb) {
 		p.area = e->path ? 0 : ga;
@@ -81,7 +96,7 @@ igp_block(const struct tgraph *g, const struct tg_opts *o, int v, const struct l
 {
 	bool ospf = o->igp == TG_OSPF || o->igp == TG_OSPF_AREAS;
 
-	if (!p->igp)
+	if (!p->igp || o->igp == TG_NO_IGP)
 		return;
 	if (ospf) {
 		fprintf(f, ", ospf: {area: %d", p->area);
@@ -151,7 +166,8 @@ tg_write_yaml(const struct tgraph *g, const struct tg_opts *o, FILE *f, char *er
 	int *if_a = xmalloc((g->ne + 1) * sizeof(int)), *if_b = xmalloc((g->ne + 1) * sizeof(int));
 	uint32_t lan = LAN_BASE, block = lan_block(o->hosts);
 	bool ospf = o->igp == TG_OSPF || o->igp == TG_OSPF_AREAS;
-	char b1[16], b2[16];
+	bool isis = o->igp == TG_ISIS || o->igp == TG_ISIS_LEVELS;
+	char b1[16], b2[16], lanpfx[32];
 	struct tg_adj adj;
 
 	if (g->nn > 65534 || (uint64_t)g->ne * 2 > LINK_END - LINK_BASE) {
@@ -166,6 +182,8 @@ tg_write_yaml(const struct tgraph *g, const struct tg_opts *o, FILE *f, char *er
 		snprintf(err, errlen, "too many hosts for 172.16.0.0/12");
 		goto fail;
 	}
+	if (!tg_bgp_check(g, o, err, errlen))
+		goto fail;
 	lan = LAN_BASE;
 	tg_adj_build(g, &adj);
 	for (size_t i = 0; i < g->ne; i++) {
@@ -180,23 +198,26 @@ tg_write_yaml(const struct tgraph *g, const struct tg_opts *o, FILE *f, char *er
 	}
 	fputs("\ndevices:\n", f);
 	for (size_t v = 0; v < g->nn; v++) {
-		uint32_t lo = LO_BASE + (uint32_t)v + 1;
+		uint32_t lo = tg_loopback((int)v);
+		bool has_lan = o->hosts > 0 && g->n[v].hosts;
 		int lo_area = (g->n[v].border && !g->n[v].area_lo) || g->n[v].group == 0 ?
 		    0 : g->n[v].group;
 
 		if (o->igp == TG_OSPF || o->igp == TG_ISIS)
 			lo_area = 0;
 		fprintf(f, "  - name: %s\n    router_id: %s\n", g->n[v].name, ipstr(lo, b1));
-		if (!ospf)
+		if (isis)
 			fprintf(f,
 			    "    isis: {net: \"49.%04d.%04x.%04x.%04x.00\", level: %s}\n",
 			    o->igp == TG_ISIS ? 1 : g->n[v].group, 0u, (unsigned)((v + 1) >> 16),
 			    (unsigned)((v + 1) & 0xffff), level_name[router_level(g, o, (int)v)]);
-		fprintf(f, "    interfaces:\n      - {name: lo, ip: %s/32, ", b1);
+		fprintf(f, "    interfaces:\n      - {name: lo, ip: %s/32", b1);
 		if (ospf)
-			fprintf(f, "ospf: {area: %d}}\n", lo_area);
+			fprintf(f, ", ospf: {area: %d}}\n", lo_area);
+		else if (isis)
+			fputs(", isis: {}}\n", f);
 		else
-			fputs("isis: {}}\n", f);
+			fputs("}\n", f);
 		/* The links in link order: the same order that numbered the interfaces. */
 		for (size_t j = adj.off[v]; j < adj.off[v + 1]; j++) {
 			size_t i = (size_t)adj.eid[j];
@@ -206,19 +227,21 @@ tg_write_yaml(const struct tgraph *g, const struct tg_opts *o, FILE *f, char *er
 
 			p = plan_link(g, o, e);
 			fprintf(f, "      - {name: eth%d, ip: %s/31", is_a ? if_a[i] : if_b[i],
-			    ipstr(LINK_BASE + 2 * (uint32_t)i + (is_a ? 0 : 1), b1));
+			    ipstr(tg_link_addr(i, !is_a), b1));
 			igp_block(g, o, (int)v, &p, is_a ? e->cost_ab : e->cost_ba, false, f);
 			fputs("}\n", f);
 		}
-		if (o->hosts > 0 && g->n[v].hosts) {
+		if (has_lan) {
 			struct linkplan p = {true, lo_area, 0};
 
 			fprintf(f, "      - {name: lan0, ip: %s/%d", ipstr(lan + 1, b1),
 			    plen_of(block));
 			igp_block(g, o, (int)v, &p, 0, true, f);
 			fputs("}\n", f);
+			snprintf(lanpfx, sizeof(lanpfx), "%s/%d", ipstr(lan, b1), plen_of(block));
 			lan += block;
 		}
+		tg_write_bgp(g, o, &adj, (int)v, has_lan ? lanpfx : NULL, f);
 	}
 	lan = LAN_BASE;
 	for (size_t v = 0; v < g->nn; v++) {

@@ -1,7 +1,9 @@
 # netsim gen: shapes of the asked-for size, unique addresses (also at 10,000
 # routers), OSPF networks that validate, converge and reach every loopback,
 # areas with ABRs, IS-IS layouts of the right shape, the same bytes for the
-# same arguments and different ones for another seed, clear usage errors.
+# same arguments and different ones for another seed, BGP (eBGP per link,
+# iBGP full mesh and route reflectors) converging to every router's
+# prefixes, clear usage errors.
 . tests/scenario/lib.inc
 
 # count FILE PATTERN: lines matching (0 is fine)
@@ -9,9 +11,9 @@ count() {
 	grep -c -- "$2" "$1" || true
 }
 
-# unique_ips FILE: no address appears twice
+# unique_ips FILE: no interface address appears twice (BGP neighbors' have no /len)
 unique_ips() {
-	dups=$(grep -o 'ip: [0-9.]*' "$1" | sort | uniq -d | head -3)
+	dups=$(grep -o 'ip: [0-9.]*/' "$1" | sort | uniq -d | head -3)
 	[ -z "$dups" ] || fail "$1: addresses used twice: $dups"
 }
 
@@ -123,13 +125,75 @@ else
 	expect_contains "$TMP/v.out" "protocol 'isis' is not available in this build"
 fi
 
+# every_router FILE COUNT: runs FILE with `show ip route summary` on every
+# router at convergence; each must have COUNT BGP routes, all in the FIB.
+every_router() {
+	cp "$1" "$TMP/run.yaml"
+	echo "script:" >>"$TMP/run.yaml"
+	routers=$(grep -c 'router_id:' "$1")
+	sed -n 's/^  - name: //p' "$1" | grep -v -- '-h[0-9]*$' | while read -r d; do
+		echo "  - {at: converged, device: $d, command: show ip route summary}"
+	done >>"$TMP/run.yaml"
+	"$NETSIM" run "$TMP/run.yaml" >"$TMP/run.out" 2>&1 || { tail "$TMP/run.out"; fail "$1 did not run"; }
+	expect_contains "$TMP/run.out" "Network converged"
+	n=$(grep -Ec "^bgp +$2 +$2\$" "$TMP/run.out" || true)
+	[ "$n" -eq "$routers" ] || { grep '^bgp' "$TMP/run.out" | sort | uniq -c; fail "$1: $n of $routers routers have $2 BGP routes"; }
+}
+
+# BGP. eBGP: every router its own AS, a session per link to the far end's
+# address, no IGP; each of 30 routers originates 2 prefixes and learns the
+# other 29 routers' 58.
+"$NETSIM" gen random 30 --degree 3 --seed 1 --bgp ebgp --prefixes 2 >"$TMP/ebgp.yaml"
+"$NETSIM" gen random 30 --degree 3 --seed 1 --bgp ebgp --prefixes 2 -o "$TMP/ebgp2.yaml"
+cmp -s "$TMP/ebgp.yaml" "$TMP/ebgp2.yaml" || fail "bgp: same arguments, different output"
+grep -q 'ospf\|isis' "$TMP/ebgp.yaml" && fail "ebgp: an IGP without --igp"
+[ "$(count "$TMP/ebgp.yaml" 'remote_as:')" -eq 90 ] || fail "ebgp: not one session at each end of 45 links"
+[ "$(grep -o 'as: 645[0-9]*$' "$TMP/ebgp.yaml" | sort -u | wc -l)" -eq 30 ] || fail "ebgp: not 30 ASes"
+[ "$(grep -o '100\.64\.[0-9.]*/24' "$TMP/ebgp.yaml" | sort | uniq -d | wc -l)" -eq 0 ] || fail "ebgp: a prefix twice"
+expect_contains "$TMP/ebgp.yaml" "networks: [100.64.58.0/24, 100.64.59.0/24]"
+unique_ips "$TMP/ebgp.yaml"
+every_router "$TMP/ebgp.yaml" 58
+# More than 1,023 routers: 4-octet private ASes (RFC 6996).
+"$NETSIM" gen grid 32x32 --bgp ebgp >"$TMP/as4.yaml"
+expect_contains "$TMP/as4.yaml" "as: 4200001023"
+grep -q 'as: 6[0-9]*$' "$TMP/as4.yaml" && fail "1024 routers: a 16-bit AS"
+# With hosts: their LANs are originated too, and hosts reach each other across ASes.
+"$NETSIM" gen ring 5 --bgp ebgp --hosts 1 >"$TMP/ebgp-hosts.yaml"
+expect_contains "$TMP/ebgp-hosts.yaml" "networks: [100.64.2.0/24, 172.16.0.8/30]"
+printf 'script:\n  - {at: converged, device: r1-h1, command: ping 172.16.0.10}\n' >>"$TMP/ebgp-hosts.yaml"
+"$NETSIM" run "$TMP/ebgp-hosts.yaml" >"$TMP/run.out" 2>&1 || { tail "$TMP/run.out"; fail "ebgp hosts"; }
+expect_contains "$TMP/run.out" "5/5 packets received"
+# iBGP over OSPF: up to 20 routers a full mesh between loopbacks; beyond, r1
+# and r2 reflect (one cluster) to clients that peer with them only.
+"$NETSIM" gen ring 6 --bgp ibgp --prefixes 3 >"$TMP/mesh-bgp.yaml"
+[ "$(count "$TMP/mesh-bgp.yaml" 'peer_group: ibgp}')" -eq 30 ] || fail "ibgp ring 6: not a full mesh"
+grep -q 'cluster_id' "$TMP/mesh-bgp.yaml" && fail "ibgp ring 6: route reflectors"
+every_router "$TMP/mesh-bgp.yaml" 15
+"$NETSIM" gen random 30 --degree 3 --seed 1 --bgp ibgp --prefixes 2 >"$TMP/rr.yaml"
+[ "$(count "$TMP/rr.yaml" 'cluster_id: 10.255.0.1$')" -eq 2 ] || fail "ibgp 30: not 2 reflectors of one cluster"
+[ "$(count "$TMP/rr.yaml" 'peer_group: clients}')" -eq 56 ] || fail "ibgp 30: not 28 clients on each reflector"
+[ "$(count "$TMP/rr.yaml" 'peer_group: ibgp}')" -eq 58 ] || fail "ibgp 30: not 2 sessions per client and 1 between reflectors"
+expect_contains "$TMP/rr.yaml" "area: 0"
+every_router "$TMP/rr.yaml" 58
+"$NETSIM" gen ring 4 --bgp ibgp-rr >"$TMP/rr4.yaml"
+[ "$(count "$TMP/rr4.yaml" 'route_reflector_client: true')" -eq 2 ] || fail "ibgp-rr: no reflectors"
+every_router "$TMP/rr4.yaml" 3
+# netsim import shares it.
+"$NETSIM" import zoo tests/import/square.graphml --bgp ebgp --prefixes 1 >"$TMP/sq.yaml" || fail "import --bgp"
+every_router "$TMP/sq.yaml" 3
+
 # Usage errors: exit 2 with a message; impossible layouts exit 1.
 for args in "grid 3" "grid 0x4" "ring 2" "random 10 --seed 1" "grid 3x3 --igp bogus" \
-	"grid 3x3 --igp ospf-areas" "pyramid 4" "ring 5 --degree 2" "random 5 --degree 5 --seed 1"; do
+	"grid 3x3 --igp ospf-areas" "pyramid 4" "ring 5 --degree 2" "random 5 --degree 5 --seed 1" \
+	"ring 5 --prefixes 2" "ring 5 --bgp" "ring 5 --bgp egp" "ring 5 --bgp ebgp --prefixes 0"; do
 	if "$NETSIM" gen $args >"$TMP/out" 2>"$TMP/err"; then fail "gen $args succeeded"; fi
 	[ -s "$TMP/err" ] || fail "gen $args: no message"
 	[ -s "$TMP/out" ] && fail "gen $args: wrote a topology anyway"
 done
 "$NETSIM" gen ring 6 --igp ospf-areas 20 >/dev/null 2>"$TMP/err" && fail "20 areas on 6 routers"
 expect_contains "$TMP/err" "20 areas need at least 20 routers"
+"$NETSIM" gen ring 5 --prefixes 2 >/dev/null 2>"$TMP/err" && fail "--prefixes without --bgp"
+expect_contains "$TMP/err" "--prefixes needs --bgp"
+"$NETSIM" gen grid 200x200 --bgp ebgp --prefixes 200 >/dev/null 2>"$TMP/err" && fail "8M prefixes fit"
+expect_contains "$TMP/err" "do not fit in 100.64.0.0/10"
 echo "gen: ok"
