@@ -19,13 +19,11 @@
 #include "dissect.h"
 
 void
-bgp_trace(const struct bgp *b, const char *fmt, ...)
+bgp_trace_line(const struct bgp *b, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
-	if (!proto_tracing(b->pi))
-		return;
 	va_start(ap, fmt);
 	sb_vprintf(&sb, fmt, ap);
 	va_end(ap);

@@ -332,8 +332,17 @@ bgp_of(const struct proto_inst *pi)
 	return pi->priv;
 }
 
-/* A trace line under `--trace bgp`. */
-void bgp_trace(const struct bgp *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * A trace line under `--trace bgp`. A macro so that the arguments (prefixes
+ * and addresses formatted on every decision and UPDATE) cost nothing when
+ * nobody traces.
+ */
+void bgp_trace_line(const struct bgp *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define bgp_trace(b, ...)                                                                          \
+	do {                                                                                       \
+		if (proto_tracing((b)->pi))                                                        \
+			bgp_trace_line((b), __VA_ARGS__);                                          \
+	} while (0)
 
 /* rib.c */
 struct bgp_dest *bgp_dest_get(struct bgp *, const struct prefix *, bool create);
