@@ -17,23 +17,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/lib.inc"
 
-# with_failures IN OUT: IN plus FAILS link shutdowns spread over its links, 5 s apart,
-# from one second after convergence.
-with_failures() {
-	python3 - "$1" "$2" "$FAILS" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-links = re.findall(r"endpoints: \[([^:\]]+):([^,\]]+), ", text)
-n = int(sys.argv[3])
-out = [text.rstrip("\n"), "script:"]
-for f in range(1, n + 1):
-    dev, ifn = links[f * len(links) // (n + 1)]
-    out.append("  - {at: converged + %ds, device: %s, command: interface %s shutdown}"
-               % (1 + 5 * (f - 1), dev, ifn))
-open(sys.argv[2], "w").write("\n".join(out) + "\n")
-PY
-}
-
 measure() { # NAME GEN-ARGS...
 	name=$1
 	shift

@@ -38,7 +38,14 @@ sh tests/bench/gen-mixed.sh 6 9 >"$TMP/m.yaml"
 with_shows "$TMP/m.yaml" >"$TMP/mixed.yaml"
 "$NETSIM" gen grid 6x10 --igp isis-levels 3 >"$TMP/i.yaml"
 with_shows "$TMP/i.yaml" "show ip route" "show isis database" "show isis topology" >"$TMP/isis.yaml"
-for t in topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml "$TMP/lossy.yaml" "$TMP/grid.yaml" "$TMP/mixed.yaml" "$TMP/isis.yaml"; do
+# BGP: eBGP between 12 ASes (sessions over TCP, jittered advertisement intervals), and
+# iBGP over OSPF between 24 routers, beyond a full mesh: two route reflectors.
+"$NETSIM" gen random 12 --degree 3 --seed 3 --bgp ebgp --prefixes 2 >"$TMP/e.yaml"
+with_shows "$TMP/e.yaml" "show ip route summary" "show bgp summary" "show bgp" >"$TMP/ebgp.yaml"
+"$NETSIM" gen random 24 --degree 3 --seed 3 --bgp ibgp >"$TMP/b.yaml"
+with_shows "$TMP/b.yaml" "show ip route" "show bgp summary" "show bgp" >"$TMP/ibgp.yaml"
+for t in topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml "$TMP/lossy.yaml" "$TMP/grid.yaml" "$TMP/mixed.yaml" "$TMP/isis.yaml" \
+	"$TMP/ebgp.yaml" "$TMP/ibgp.yaml"; do
 	name=$(basename "$t" .yaml)
 	mkdir -p "$TMP/a-$name" "$TMP/b-$name"
 	NETSIM_THREADS=1 "$NETSIM" run --seed 7 --pcap "$TMP/a-$name" "$t" | stable >"$TMP/a-$name.out" || true
@@ -63,6 +70,14 @@ expect_contains "$TMP/a-mixed.out" "O IA"
 expect_contains "$TMP/a-mixed.out" "FULL/DR"
 expect_contains "$TMP/a-isis.out" "i*L1  0.0.0.0/0"
 expect_contains "$TMP/a-isis.out" "i L2 "
+# Every eBGP router learned the other 11 routers' 2 prefixes each; every iBGP router
+# has every other router's prefix (23 iBGP routes, distance 200),
+full=$(printf '%-20s %-20u %u' bgp 22 22)
+[ "$(grep -cx "$full" "$TMP/a-ebgp.out")" -eq 12 ] || fail "ebgp: not every router has 22 BGP routes"
+expect_contains "$TMP/a-ebgp.out" "Total number of neighbors 3"
+[ "$(grep -c '^B .*\[200/0\]' "$TMP/a-ibgp.out")" -eq $((24 * 23)) ] || fail "ibgp: not 23 iBGP routes on each of 24 routers"
+# and each of the 22 clients has every other router's prefix through both reflectors.
+[ "$(grep -c 'Displayed  24 routes and 47 total paths' "$TMP/a-ibgp.out")" -eq 22 ] || fail "ibgp: clients without both reflectors' paths"
 # --threads takes 1 to 8.
 "$NETSIM" run --threads 0 topologies/ospf-triangle.yaml 2>"$TMP/thr.err" && fail "--threads 0 accepted"
 expect_contains "$TMP/thr.err" "bad --threads '0' (1 to 8)"
