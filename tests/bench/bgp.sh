@@ -45,17 +45,7 @@ measure() { # NAME ROUTERS GEN-ARGS... (a random graph of ROUTERS routers)
 	conv=$(sed -n 's/^  "convergedAtMs": \([0-9]*\).*/\1/p' "$tmp/json")
 	set -- $(best 1 "$tmp/$name.yaml")
 	wall=$1 rss=$3
-	per=-
-	if [ "$FAILS" -gt 0 ]; then
-		"$NETSIM" run --json "$tmp/$name-fail.yaml" >"$tmp/fjson"
-		grep -q '"converged": true' "$tmp/fjson" || echo "$name: did not reconverge after the failures" >&2
-		end=$(sed -n 's/^  "simulatedMs": \([0-9]*\).*/\1/p' "$tmp/fjson")
-		set -- $(best 2 "$tmp/$name-fail.yaml" --threads 1)
-		fcpu=$2
-		set -- $(best 2 "$tmp/$name.yaml" --until "${end}ms" --threads 1)
-		rcpu=$2
-		per=$(echo "$fcpu $rcpu $FAILS" | awk '{d = ($1 - $2) / $3; printf "%.3fs", d < 0 ? 0 : d}')
-	fi
+	per=$(per_fail "$tmp/$name.yaml" "$tmp/$name-fail.yaml")
 	printf "%-14s %8s %11s %9s %9s %9s %8s %7s %10s\n" "$name" "${wall}s" "${conv}ms" \
 	    "$events" "$frames" "$updates" "$((rss / 1024))MB" "${routes:-?}" "$per"
 }

@@ -32,16 +32,7 @@ measure() { # NAME GEN-ARGS...
 	wall=$1 rss=$3
 	set -- $(best 1 "$tmp/$name.yaml" --threads 1)
 	wall1=$1 rss1=$3
-	per=-
-	if [ "$FAILS" -gt 0 ]; then
-		"$NETSIM" run --json "$tmp/$name-fail.yaml" >"$tmp/fjson"
-		end=$(sed -n 's/.*"simulatedMs": \([0-9]*\).*/\1/p' "$tmp/fjson" | head -1)
-		set -- $(best 2 "$tmp/$name-fail.yaml" --threads 1)
-		fcpu=$2
-		set -- $(best 2 "$tmp/$name.yaml" --until "${end}ms" --threads 1)
-		rcpu=$2
-		per=$(echo "$fcpu $rcpu $FAILS" | awk '{d = ($1 - $2) / $3; printf "%.3fs", d < 0 ? 0 : d}')
-	fi
+	per=$(per_fail "$tmp/$name.yaml" "$tmp/$name-fail.yaml")
 	printf "%-22s %8s %9s %12s %10s %7s %9s %8s %8s %10s\n" "$name" "${wall}s" "${wall1}s" \
 	    "${conv}ms" "$frames" "$lsps" "$spf" "$((rss / 1024))MB" "$((rss1 / 1024))MB" "$per"
 }
