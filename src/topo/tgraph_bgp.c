@@ -183,7 +183,10 @@ tg_write_bgp(const struct tgraph *g, const struct tg_opts *o, const struct tg_ad
 		}
 		return;
 	}
-	/* A full mesh (rrs 0), a reflector's peers (the others reflectors, the rest clients), a client's reflectors. */
+	/*
+	 * A full mesh (rrs 0); a reflector peers with everyone (the other reflector
+	 * plainly, the rest as clients); a client with the reflectors only.
+	 */
 	for (size_t w = 0; w < g->nn; w++) {
 		bool client = rrs > 0 && w >= rrs;
 

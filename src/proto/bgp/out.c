@@ -96,7 +96,8 @@ strip_private(const struct bgp_attr *a, uint8_t *out)
 	}
 	return 0;
 keep:
-	memcpy(out, a->aspath, a->aspath_len);
+	if (a->aspath_len > 0) /* interned empty arrays are NULL (attr.c put_array) */
+		memcpy(out, a->aspath, a->aspath_len);
 	return a->aspath_len;
 }
 
@@ -134,7 +135,7 @@ export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 		size_t len = g->key.remove_private_as ? strip_private(a, path) : a->aspath_len;
 		int n;
 
-		if (!g->key.remove_private_as)
+		if (!g->key.remove_private_as && len > 0) /* an empty path has no array */
 			memcpy(path, a->aspath, len);
 		n = bgp_aspath_prepend(path, len, b->cfg.as, 1, pre, sizeof(pre));
 		if (n < 0)
@@ -163,7 +164,8 @@ export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 			if (a->ncluster >= ARRAY_LEN(cluster))
 				return NULL;
 			cluster[0] = id;
-			memcpy(cluster + 1, a->cluster, a->ncluster * sizeof(*cluster));
+			if (a->ncluster > 0) /* none yet: no array */
+				memcpy(cluster + 1, a->cluster, a->ncluster * sizeof(*cluster));
 			e.cluster = cluster;
 			e.ncluster = (uint16_t)(a->ncluster + 1);
 		}
