@@ -1199,10 +1199,12 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		cli_printf(c, "  Route-Reflector Client\n");
 	if (p->cfg->next_hop_self)
 		cli_printf(c, "  NEXT_HOP is always this router\n");
+	/* netsim keeps every path a peer sent: FRR's soft-reconfiguration inbound, always on. */
+	cli_printf(c, "  Inbound soft reconfiguration allowed\n");
 	if (p->cfg->send_community && p->cfg->send_ext_community)
 		cli_printf(c, "  Community attribute sent to this neighbor(all)\n");
-	else if (p->cfg->send_community)
-		cli_printf(c, "  Community attribute sent to this neighbor(standard and large)\n");
+	else if (p->cfg->send_community) /* standard and large: FRR names the large */
+		cli_printf(c, "  Community attribute sent to this neighbor(large)\n");
 	else if (p->cfg->send_ext_community)
 		cli_printf(c, "  Community attribute sent to this neighbor(extended)\n");
 	cli_printf(c, "  %llu accepted prefixes\n\n", (unsigned long long)p->st.pfx_in);
@@ -1310,7 +1312,8 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 	if (p->cfg->rr_client)
 		json_kv_bool(j, "routeReflectorClient", true);
 	if (p->cfg->next_hop_self)
-		json_kv_bool(j, "nextHopAlwaysThisRouter", true);
+		json_kv_bool(j, "routerAlwaysNextHop", true);
+	json_kv_bool(j, "inboundSoftConfigPermit", true);
 	if (p->cfg->send_community && p->cfg->send_ext_community)
 		json_kv_str(j, "commAttriSentToNbr", "extendedAndStandard");
 	else if (p->cfg->send_community)
