@@ -353,6 +353,8 @@ void bgp_peer_clear(struct bgp_peer *, bool soft, bool in, bool out);
  */
 void bgp_peer_set_shutdown(struct bgp_peer *, bool on);
 
+/* The device's BGP instance if it runs, else NULL (show.c). */
+struct bgp *bgp_running(const struct cli_ctx *);
 /* The peer whose configured address is ip, or NULL (show.c). */
 struct bgp_peer *bgp_peer_find(const struct bgp *, uint32_t ip);
 
