@@ -393,21 +393,21 @@ test_summary_text(void **state)
 static void
 test_summary_json(void **state)
 {
-	struct jval *v;
+	struct jval *root, *v, *pj;
 
 	(void)state;
 	json_match(r2, "show bgp summary json", "r2-show-bgp-summary.json", host_only);
-	v = parse(out);
-	v = jval_get(v, "ipv4Unicast");
+	root = parse(out);
+	v = jval_get(root, "ipv4Unicast");
 	assert_non_null(v);
 	assert_string_equal(jval_str(v, "routerId"), "2.2.2.2");
-	assert_string_equal(jval_str(jval_get(jval_get(v, "peers"), "10.0.12.1"), "state"),
-	                    "Established");
-	assert_int_equal((int)jval_get(jval_get(jval_get(v, "peers"), "10.0.12.1"), "pfxRcd")->num,
-	                 1);
-	assert_int_equal(
-	    (int)jval_get(jval_get(jval_get(v, "peers"), "10.0.23.3"), "peerUptimeMsec")->num,
-	    6000);
+	pj = jval_get(v, "peers");
+	assert_string_equal(jval_str(jval_get(pj, "10.0.12.1"), "state"), "Established");
+	assert_int_equal((int)jval_get(jval_get(pj, "10.0.12.1"), "pfxRcd")->num, 1);
+	assert_int_equal((int)jval_get(jval_get(pj, "10.0.23.3"), "peerUptimeMsec")->num, 6000);
+	/* Sorted by address. */
+	assert_string_equal(pj->keys[0], "10.0.12.1");
+	jval_free(root);
 }
 
 /* A session shut down here: Idle (Admin) in the table, peerState Admin. */
@@ -718,6 +718,12 @@ test_no_bgp(void **state)
 	assert_int_equal(run(r9, "show bgp neighbors json"), 0);
 	assert_string_equal(out, "{}\n");
 	assert_int_equal(run(r9, "clear bgp *"), 1);
+	/* BGP without neighbors: FRR's words. */
+	b.npeers = 0;
+	assert_int_equal(run(r2, "show bgp summary"), 0);
+	assert_string_equal(out, "% No BGP neighbors found in VRF default\n");
+	assert_int_equal(run(r2, "show bgp summary json"), 0);
+	assert_string_equal(out, "{}\n");
 }
 
 /*

@@ -37,17 +37,27 @@ bgp_running(const struct cli_ctx *c)
 	return pi->priv;
 }
 
-/* Commands on a device without BGP: say so; JSON gives {}. */
+/* Nothing to show: a line of text, {} in JSON (FRR's answer too). */
 static int
-no_bgp(struct cli_ctx *c)
+nothing(struct cli_ctx *c, const char *text)
 {
 	if (c->json) {
 		json_obj_begin(&c->j);
 		json_obj_end(&c->j);
 	} else {
-		cli_printf(c, "%% BGP is not running on %s\n", c->node ? c->node->name : "?");
+		cli_printf(c, "%s\n", text);
 	}
 	return 0;
+}
+
+/* Commands on a device without BGP. */
+static int
+no_bgp(struct cli_ctx *c)
+{
+	char t[96];
+
+	snprintf(t, sizeof(t), "%% BGP is not running on %s", c->node ? c->node->name : "?");
+	return nothing(c, t);
 }
 
 struct bgp_peer *
@@ -438,12 +448,10 @@ cmd_summary(struct cli_ctx *c, int argc, char **argv)
 		return no_bgp(c);
 	v = sorted_dests(b, &nrib, NULL);
 	free(v);
+	if (b->npeers == 0) /* FRR: no address family has a neighbor */
+		return nothing(c, "% No BGP neighbors found in VRF default");
 	if (c->json) {
 		summary_json(c, b, nrib);
-		return 0;
-	}
-	if (b->npeers == 0) {
-		cli_printf(c, "%% No BGP neighbors found in VRF default\n");
 		return 0;
 	}
 	cli_printf(c, "\nIPv4 Unicast Summary (VRF default):\n");
@@ -782,9 +790,12 @@ comm_join(const struct bgp_attr *a, size_t kind, struct strbuf *sb)
 	}
 }
 
-/* "      Community: 65001:100 no-export" and the other two, when present. */
+/*
+ * The three attributes, those present: as text lines ("      Community:
+ * 65001:100 no-export") when j is NULL, else FRR's {"string", "list"}.
+ */
 static void
-comm_lines(struct cli_ctx *c, const struct bgp_attr *a)
+comm_show(struct cli_ctx *c, struct json *j, const struct bgp_attr *a)
 {
 	struct strbuf sb;
 
@@ -794,23 +805,10 @@ comm_lines(struct cli_ctx *c, const struct bgp_attr *a)
 			continue;
 		sb_reset(&sb);
 		comm_join(a, k, &sb);
-		cli_printf(c, "      %s: %s\n", comm_kinds[k].label, sb_str(&sb));
-	}
-	sb_free(&sb);
-}
-
-/* FRR's {"string": ..., "list": [...]} for each kind present. */
-static void
-comm_json(struct json *j, const struct bgp_attr *a)
-{
-	struct strbuf sb;
-
-	sb_init(&sb);
-	for (size_t k = 0; k < ARRAY_LEN(comm_kinds); k++) {
-		if (comm_count(a, k) == 0)
+		if (j == NULL) {
+			cli_printf(c, "      %s: %s\n", comm_kinds[k].label, sb_str(&sb));
 			continue;
-		sb_reset(&sb);
-		comm_join(a, k, &sb);
+		}
 		json_key(j, comm_kinds[k].key);
 		json_obj_begin(j);
 		json_kv_str(j, "string", sb_str(&sb));
@@ -893,7 +891,7 @@ path_detail_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_dest *
 	if (p->flags & BGP_PATH_BEST)
 		cli_printf(c, ", best (%s)", bgp_reason_str(d->why));
 	cli_printf(c, "\n");
-	comm_lines(c, a);
+	comm_show(c, NULL, a);
 	if (a->has & BGP_HAS_ORIGINATOR) {
 		cli_printf(c, "      Originator: %s", ip_str(a->originator_id));
 		if (a->ncluster) {
@@ -955,7 +953,7 @@ path_detail_json(struct json *j, const struct bgp *b, const struct bgp_dest *d,
 		json_kv_str(j, "selectionReason", bgp_reason_str(d->why));
 		json_obj_end(j);
 	}
-	comm_json(j, a);
+	comm_show(NULL, j, a);
 	if (a->has & BGP_HAS_ORIGINATOR)
 		json_kv_str(j, "originatorId", ip_str(a->originator_id));
 	if (a->ncluster) {
