@@ -1173,10 +1173,12 @@ nbr_view(const struct bgp *b, const struct bgp_peer *p, struct nbr_view *v)
 	}
 }
 
-static const uint64_t *
-stat_pairs(const struct bgp_peer *p, size_t *n)
+/* The message counters as FRR's statistics table has them: {sent, received} per row. */
+#define BGP_STAT_ROWS 6
+
+static void
+stat_pairs(const struct bgp_peer *p, uint64_t v[2 * BGP_STAT_ROWS])
 {
-	static _Thread_local uint64_t v[12];
 	const struct bgp_peer_stats *s = &p->st;
 
 	v[0] = s->open_out, v[1] = s->open_in;
@@ -1185,8 +1187,6 @@ stat_pairs(const struct bgp_peer *p, size_t *n)
 	v[6] = s->ka_out, v[7] = s->ka_in;
 	v[8] = s->rr_out, v[9] = s->rr_in;
 	v[10] = 0, v[11] = 0; /* dynamic capability messages: never */
-	*n = 12;
-	return v;
 }
 
 static void
@@ -1195,8 +1195,7 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 	static const char *const rows[] = {"Opens",      "Notifications", "Updates",
 	                                   "Keepalives", "Route Refresh", "Capability"};
 	struct nbr_view v;
-	const uint64_t *st;
-	size_t nst;
+	uint64_t st[2 * BGP_STAT_ROWS];
 	char t[32], e[96];
 
 	nbr_view(b, p, &v);
@@ -1229,7 +1228,7 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 	}
 	cli_printf(c, "  Message statistics:\n    Inq depth is 0\n    Outq depth is 0\n");
 	cli_printf(c, "                         Sent       Rcvd\n");
-	st = stat_pairs(p, &nst);
+	stat_pairs(p, st);
 	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
 		char lbl[24];
 
@@ -1298,8 +1297,7 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 	    "updatesSent",      "updatesRecv",      "keepalivesSent",    "keepalivesRecv",
 	    "routeRefreshSent", "routeRefreshRecv", "capabilitySent",    "capabilityRecv"};
 	struct nbr_view v;
-	const uint64_t *st;
-	size_t nst;
+	uint64_t st[2 * BGP_STAT_ROWS];
 	char t[32], e[96];
 
 	nbr_view(b, p, &v);
@@ -1348,8 +1346,8 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 	json_obj_begin(j);
 	json_kv_int(j, "depthInq", 0);
 	json_kv_int(j, "depthOutq", 0);
-	st = stat_pairs(p, &nst);
-	for (size_t i = 0; i < nst; i++)
+	stat_pairs(p, st);
+	for (size_t i = 0; i < 2 * BGP_STAT_ROWS; i++)
 		json_kv_int(j, keys[i], (int64_t)st[i]);
 	json_kv_int(j, "totalSent", (int64_t)msgs_out(p));
 	json_kv_int(j, "totalRecv", (int64_t)msgs_in(p));
