@@ -388,6 +388,8 @@ test_summary_text(void **state)
 	lines_match(out, "r2-show-bgp-summary.txt", NULL, must);
 	assert_int_equal(run(r2, "show ip bgp summary"), 0);
 	lines_match(out, "r2-show-ip-bgp-summary.txt", NULL, must);
+	assert_int_equal(run(r2, "show bgp ipv4 unicast summary"), 0);
+	lines_match(out, "r2-show-ip-bgp-summary.txt", NULL, must);
 }
 
 static void
@@ -445,6 +447,8 @@ test_table(void **state)
 	assert_int_equal(run(r2, "show bgp"), 0);
 	lines_match(out, "r2-show-ip-bgp.txt", NULL, must);
 	assert_int_equal(run(r2, "sh ip bgp"), 0);
+	lines_match(out, "r2-show-ip-bgp.txt", NULL, must);
+	assert_int_equal(run(r2, "show bgp ipv4 unicast"), 0);
 	lines_match(out, "r2-show-ip-bgp.txt", NULL, must);
 	json_match(r2, "show ip bgp json", "r2-show-ip-bgp.json", host_only);
 	assert_non_null(strstr(out, "First path received"));
@@ -523,6 +527,8 @@ test_prefix(void **state)
 	assert_int_equal(run(r2, "show bgp 10.1.0.0/24"), 0);
 	lines_match(out, "r2-show-ip-bgp-prefix.txt", NULL, must);
 	assert_true(has_line(out, "      Last update: Thu Jan  1 00:00:01 1970"));
+	assert_int_equal(run(r2, "show bgp ipv4 unicast 10.1.0.0/24"), 0);
+	lines_match(out, "r2-show-ip-bgp-prefix.txt", NULL, must);
 	/* An address finds the longest prefix holding it. */
 	assert_int_equal(run(r2, "show ip bgp 10.1.0.77"), 0);
 	lines_match(out, "r2-show-ip-bgp-prefix.txt", NULL, must);
@@ -644,6 +650,8 @@ test_neighbor(void **state)
 	json_match(r2, "show bgp neighbors 10.0.12.1 json", "r2-show-bgp-neighbors.json",
 	           nbr_frr_only);
 	assert_non_null(strstr(out, "\"lastResetCode\": 32"));
+	assert_int_equal(run(r2, "show bgp ipv4 unicast neighbors 10.0.12.1"), 0);
+	lines_match(out, "r2-show-bgp-neighbors.txt", ours_only, must);
 	/* Every neighbor, sorted by address. */
 	assert_int_equal(run(r2, "show ip bgp neighbors"), 0);
 	assert_true(strstr(out, "BGP neighbor is 10.0.12.1") <

@@ -333,6 +333,10 @@ extern const struct rib_src bgp_src_ebgp, bgp_src_ibgp;
  *   reset" and its JSON gives FRR's lastResetCode. A reset whose words
  *   contain "Notification" is shown with last_err (FRR's "Notification
  *   received (Cease/Administrative Shutdown)").
+ * - bgp_state_name() gives FRR's words: "Idle", "Connect", "Active",
+ *   "OpenSent", "OpenConfirm", "Established"; bgp_reason_str() FRR's
+ *   selection reasons; bgp_err_code_name()/bgp_err_subcode_name() FRR's
+ *   "Cease" and "Administrative Shutdown" (a leading '/' is dropped).
  * - bgp_peer.st.pfx_in counts the prefixes accepted from the peer, pfx_out
  *   those advertised to it now (FRR's PfxRcd, PfxSnt).
  */

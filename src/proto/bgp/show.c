@@ -7,6 +7,7 @@
  *   show [ip] bgp summary                       FRR's IPv4 unicast summary
  *   show [ip] bgp [A.B.C.D[/LEN]]               the table; a prefix: its paths in detail
  *   show [ip] bgp neighbors [IP [advertised-routes|received-routes|routes]]
+ * and the same with FRR's `show bgp ipv4 unicast ...`.
  *
  * netsim's BGP is IPv4 unicast only, in one default VRF: `show bgp` and
  * `show ip bgp` are the same command (FRR's `show bgp` means IPv6).
@@ -1568,6 +1569,13 @@ const struct cli_cmd bgp_cmds[] = {
      "BGP neighbors in detail; a neighbor's Adj-RIB-Out, Adj-RIB-In or paths", cmd_neighbors,
      CLI_ROUTER | CLI_JSON},
     {"show ip bgp neighbors", "[IP [advertised-routes|received-routes|routes]]",
+     "BGP neighbors (the same as show bgp neighbors)", cmd_neighbors, CLI_ROUTER | CLI_JSON},
+    /* FRR's explicit address family: the only one netsim has. */
+    {"show bgp ipv4 unicast summary", "", "BGP sessions (the same as show bgp summary)",
+     cmd_summary, CLI_ROUTER | CLI_JSON},
+    {"show bgp ipv4 unicast", "[A.B.C.D[/LEN]]", "the BGP table (the same as show bgp)", cmd_bgp,
+     CLI_ROUTER | CLI_JSON},
+    {"show bgp ipv4 unicast neighbors", "[IP [advertised-routes|received-routes|routes]]",
      "BGP neighbors (the same as show bgp neighbors)", cmd_neighbors, CLI_ROUTER | CLI_JSON},
     {"clear bgp", "IP|* [soft] [in|out]",
      "reset BGP sessions (Cease/Administrative Reset), or soft: refresh routes", bgp_cmd_clear,
