@@ -540,6 +540,45 @@ test_prefix(void **state)
 	assert_int_equal(run(r2, "show bgp ten"), 1);
 }
 
+/*
+ * r1's own route (`networks:`): FRR's r1 shows it with next hop 0.0.0.0,
+ * weight 32768, "Local" for the empty AS path and "sourced, local".
+ */
+static void
+test_local_path(void **state)
+{
+	static const char *const table_must[] = {
+	    "BGP table version is 1, local router ID is 1.1.1.1, vrf id 0",
+	    "*> 10.1.0.0/24      0.0.0.0                  0         32768 i", NULL};
+	static const char *const detail_must[] = {
+	    "  Advertised to non peer-group peers:",
+	    "  10.0.12.2",
+	    "  Local",
+	    "    0.0.0.0 from 0.0.0.0 (1.1.1.1)",
+	    "      Origin IGP, metric 0, weight 32768, valid, sourced, local, best (First path "
+	    "received)",
+	    NULL};
+	static struct bgp_attr a;
+
+	(void)state;
+	b.router_id = IP("1.1.1.1");
+	b.cfg.as = 65001;
+	nc[0].ip = IP("10.0.12.2");
+	nc[0].remote_as = 65002;
+	b.npeers = 1;
+	a = (struct bgp_attr){.has = BGP_HAS_MED, .origin = BGP_ORIGIN_IGP, .weight = 32768};
+	path.peer = NULL;
+	path.kind = BGP_KIND_NETWORK;
+	path.attr = &a;
+	assert_int_equal(run(r2, "show bgp"), 0);
+	lines_match(out, "r1-show-ip-bgp.txt", NULL, table_must);
+	json_match(r2, "show bgp json", "r1-show-ip-bgp.json", host_only);
+	assert_non_null(strstr(out, "\"peerId\": \"(unspec)\""));
+	assert_int_equal(run(r2, "show bgp 10.1.0.0/24"), 0);
+	lines_match(out, "r1-show-ip-bgp-prefix.txt", NULL, detail_must);
+	json_match(r2, "show bgp 10.1.0.0/24 json", "r1-show-ip-bgp-prefix.json", host_only);
+}
+
 /* Communities, the originator and cluster list, as FRR prints them. */
 static void
 test_prefix_attributes(void **state)
@@ -788,13 +827,21 @@ main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	    T(test_summary_text),    T(test_summary_json),
-	    T(test_summary_admin),   T(test_table),
-	    T(test_table_rows),      T(test_empty_table),
-	    T(test_prefix),          T(test_prefix_attributes),
-	    T(test_neighbor),        T(test_neighbor_notification),
-	    T(test_neighbor_routes), T(test_no_bgp),
-	    T(test_clear_refused),   T(test_completion),
+	    T(test_summary_text),
+	    T(test_summary_json),
+	    T(test_summary_admin),
+	    T(test_table),
+	    T(test_table_rows),
+	    T(test_empty_table),
+	    T(test_prefix),
+	    T(test_prefix_attributes),
+	    T(test_local_path),
+	    T(test_neighbor),
+	    T(test_neighbor_notification),
+	    T(test_neighbor_routes),
+	    T(test_no_bgp),
+	    T(test_clear_refused),
+	    T(test_completion),
 	};
 	int failed;
 #undef T
