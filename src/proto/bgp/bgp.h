@@ -373,13 +373,20 @@ extern const struct rib_src bgp_src_ebgp, bgp_src_ibgp;
  * What the commands read beyond the structures above, and the run-time
  * changes they make through the core (the core implements these):
  *
- * - bgp_peer.last_reset uses FRR's peer_down_str words where one fits
- *   ("Admin. shutdown", "User reset", "BGP Notification received", "BGP
- *   Notification send", "Peer closed the session", "Neighbor deleted",
- *   "Waiting for NHT", "Interface down", ...): `show bgp neighbors` prints it
- *   as FRR's "Last reset" and its JSON gives FRR's lastResetCode for it. A
- *   reset whose words contain "Notification" is shown with last_err
- *   (FRR's "Notification received (Cease/Administrative Shutdown)").
+ * - bgp_peer.last_reset uses FRR's peer_down_str words, as FRR sets them
+ *   (bgp_packet.c): sending Cease/Administrative Reset "User reset", sending
+ *   Cease/Administrative Shutdown "Admin. shutdown", sending any other
+ *   NOTIFICATION (Hold timer expired included) "BGP Notification send",
+ *   receiving one "BGP Notification received", the peer closing TCP "Peer
+ *   closed the session"; also "Neighbor deleted", "Waiting for NHT",
+ *   "Interface down"... `show bgp neighbors` prints it as FRR's "Last
+ *   reset" and its JSON gives FRR's lastResetCode. A reset whose words
+ *   contain "Notification" is shown with last_err (FRR's "Notification
+ *   received (Cease/Administrative Shutdown)").
+ * - bgp_state_name() gives FRR's words: "Idle", "Connect", "Active",
+ *   "OpenSent", "OpenConfirm", "Established"; bgp_reason_str() FRR's
+ *   selection reasons; bgp_err_code_name()/bgp_err_subcode_name() FRR's
+ *   "Cease" and "Administrative Shutdown" (a leading '/' is dropped).
  * - bgp_peer.st.pfx_in counts the prefixes accepted from the peer, pfx_out
  *   those advertised to it now (FRR's PfxRcd, PfxSnt).
  */
@@ -396,6 +403,8 @@ sim_time bgp_peer_reset_time(const struct bgp_peer *);
  */
 void bgp_peer_clear(struct bgp_peer *, bool soft, bool in, bool out);
 
+/* The device's BGP instance if it runs, else NULL (show.c). */
+struct bgp *bgp_running(const struct cli_ctx *);
 
 /* cmd.c's handlers, in show.c's table. */
 int bgp_cmd_clear(struct cli_ctx *, int argc, char **argv);
