@@ -296,6 +296,7 @@ struct bgp_upgrp {
 	struct hmap out;             /* prefix -> interned attr advertised */
 	struct hmap pending;         /* prefixes whose advertisement may change */
 	struct timer mrai_t;         /* zero delay to batch an instant, then the MRAI */
+	struct timer wd_t;           /* withdrawals during the MRAI: not held back */
 	uint64_t updates_built;
 };
 
