@@ -78,3 +78,22 @@ expect_contains "$TMP/fail.out" "% PORT must be 1 to 65535"
 # Long after: TIME-WAIT is over, and the five SYN retries were counted.
 expect_contains "$TMP/fail.out" '"connections": []'
 expect_contains "$TMP/fail.out" '"retransmits": 5,'
+
+# --- The impairments from Lua (chaos.reorder, chaos.duplicate, link properties).
+cat >"$TMP/chaos.lua" <<'L'
+local netsim = require("netsim")
+local chaos = require("netsim.chaos")
+local net = netsim.load("topologies/tcp-services.yaml")
+net:run_until_converged()
+chaos.reorder("r1--r2", 10, "3ms")
+chaos.duplicate("r1--r2", 5)
+local l = net:link("r1", "r2")
+assert(l.reorder == 10 and l.duplicate == 5, "impairments not set")
+local out = net.h1:cmd("tcp send 192.168.2.10 7 100000")
+assert(out:find("100000 bytes echoed back, identical", 1, true), out)
+assert(l.reordered > 0 and l.duplicated > 0, "nothing reordered or duplicated")
+assert(not pcall(chaos.duplicate, "r1--r2", 150), "150% accepted")
+print("lua impairments ok")
+L
+"$NETSIM" run "$TMP/chaos.lua" >"$TMP/chaos.out" 2>&1 || { cat "$TMP/chaos.out"; fail "Lua impairments"; }
+expect_contains "$TMP/chaos.out" "lua impairments ok"

@@ -31,88 +31,13 @@
 #include "proto/proto.h"
 #include "proto/static.h"
 
-static struct network *net;
+#include "net_fixture.h"
 
-static uint32_t
-IP(const char *s)
-{
-	uint32_t a;
-
-	if (!ip_parse(s, &a))
-		fail_msg("bad address %s", s);
-	return a;
-}
-
-static struct node *
-mknode(const char *name, enum node_type t)
-{
-	struct node *n = net_add_node(net, name, t);
-
-	proto_instance(n, &proto_connected);
-	proto_instance(n, &proto_static);
-	return n;
-}
-
-static struct iface *
-mkif(struct node *n, const char *name, const char *cidr)
-{
-	struct iface *ifp = node_add_iface(n, name);
-
-	if (!ip_plen_parse(cidr, &ifp->addr, &ifp->plen))
-		fail_msg("bad address %s", cidr);
-	return ifp;
-}
-
-static struct link *
-mklink(struct iface *a, struct iface *b, sim_time delay)
-{
-	struct iface *e[2] = {a, b};
-	struct link *l = net_add_link(net, e, 2);
-
-	l->delay = delay;
-	return l;
-}
-
+/* The fixture's chain with 5 ms between the routers, running for 100 ms. */
 static void
-mkroute(struct node *n, const char *pfx, const char *via)
+tcp_chain(uint64_t seed)
 {
-	struct static_route sr = {.ifindex = -1, .distance = 1};
-	char err[128];
-
-	assert_true(prefix_parse(pfx, &sr.pfx));
-	sr.via = IP(via);
-	if (static_route_add(n, &sr, err, sizeof(err)) != 0)
-		fail_msg("static route %s: %s", pfx, err);
-}
-
-/*
- * h1 --1ms-- r1 --5ms-- r2 --1ms-- h2  (l0, l1, l2)
- *   h1 10.0.1.2, r1 10.0.1.1/10.0.12.1, r2 10.0.12.2/10.0.2.1, h2 10.0.2.2
- */
-static struct node *h1, *r1, *r2, *h2;
-static struct link *l0, *l1, *l2;
-
-static void
-chain(uint64_t seed)
-{
-	net = net_new("tcp", seed);
-	h1 = mknode("h1", NODE_HOST);
-	r1 = mknode("r1", NODE_ROUTER);
-	r2 = mknode("r2", NODE_ROUTER);
-	h2 = mknode("h2", NODE_HOST);
-	mkif(h1, "eth0", "10.0.1.2/24");
-	mkif(r1, "eth0", "10.0.1.1/24");
-	mkif(r1, "eth1", "10.0.12.1/24");
-	mkif(r2, "eth0", "10.0.12.2/24");
-	mkif(r2, "eth1", "10.0.2.1/24");
-	mkif(h2, "eth0", "10.0.2.2/24");
-	l0 = mklink(h1->ifs[0], r1->ifs[0], SIM_MS);
-	l1 = mklink(r1->ifs[1], r2->ifs[0], 5 * SIM_MS);
-	l2 = mklink(r2->ifs[1], h2->ifs[0], SIM_MS);
-	mkroute(h1, "0.0.0.0/0", "10.0.1.1");
-	mkroute(h2, "0.0.0.0/0", "10.0.2.1");
-	mkroute(r1, "10.0.2.0/24", "10.0.12.2");
-	mkroute(r2, "10.0.1.0/24", "10.0.12.1");
+	chain(seed, 5 * SIM_MS, SIM_MS);
 	converge_attach(net);
 	net_start(net);
 	sim_run_until(&net->sim, 100 * SIM_MS);
@@ -249,11 +174,10 @@ open_pair(struct app *l, struct app *srv, struct app *a, uint16_t port, const st
 	run_for(SIM_S);
 }
 
-/* Queue n pattern bytes from a as the buffer allows, until all are acknowledged. */
+/* Queue b[q..n) from a as the buffer allows, until all n are acknowledged. */
 static void
-push_all(struct app *a, const uint8_t *b, size_t n, sim_time limit)
+push_all(struct app *a, const uint8_t *b, size_t n, size_t q, sim_time limit)
 {
-	size_t q = 0;
 	sim_time end = net->sim.now + limit;
 
 	while ((a->acked < n) && net->sim.now < end && a->pcb != NULL) {
@@ -279,7 +203,7 @@ test_handshake_data_close(void **state UNUSED)
 	uint16_t lp, rp;
 
 	(void)state;
-	chain(1);
+	tcp_chain(1);
 	open_pair(&l, &srv, &a, 5000, NULL);
 	assert_true(a.connected);
 	assert_true(l.accepted);
@@ -325,13 +249,13 @@ large_impaired(uint64_t seed, double loss, double reorder, double dup, sim_time 
 	size_t n = 300000;
 	uint8_t *b = pattern(n);
 
-	chain(seed);
+	tcp_chain(seed);
 	l1->loss = loss;
 	l1->reorder = reorder;
 	l1->duplicate = dup;
 	open_pair(&l, &srv, &a, 5001, NULL);
 	assert_true(a.connected);
-	push_all(&a, b, n, limit);
+	push_all(&a, b, n, 0, limit);
 	assert_int_equal(a.acked, n);
 	assert_int_equal(srv.nrx, n);
 	assert_memory_equal(srv.rx, b, n);
@@ -396,7 +320,7 @@ test_rst_closed_port(void **state UNUSED)
 	struct app a = {0};
 
 	(void)state;
-	chain(4);
+	tcp_chain(4);
 	a.pcb = tcp_connect(h1, IP("10.0.2.2"), 4444, &(struct tcp_opts){.cls = PKT_CONTROL},
 	    &app_cb, &a);
 	assert_true(tcp_busy(h1)); /* a handshake is pending */
@@ -415,7 +339,7 @@ test_refused(void **state UNUSED)
 	struct app l = {.refuse = 1}, srv = {0}, a = {0};
 
 	(void)state;
-	chain(5);
+	tcp_chain(5);
 	open_pair(&l, &srv, &a, 179, NULL);
 	assert_true(a.closed);
 	assert_int_equal(a.why, TCP_GONE_RESET);
@@ -428,7 +352,7 @@ test_timeout(void **state UNUSED)
 	struct app l = {0}, srv = {0}, a = {0};
 
 	(void)state;
-	chain(6);
+	tcp_chain(6);
 	open_pair(&l, &srv, &a, 5002, NULL);
 	assert_true(a.connected);
 	link_set_up(l1, false);
@@ -455,7 +379,7 @@ test_md5(void **state UNUSED)
 	struct app l = {.key = "secret"}, srv = {0}, a = {0}, b = {0};
 
 	(void)state;
-	chain(7);
+	tcp_chain(7);
 	open_pair(&l, &srv, &a, 179, &(struct tcp_opts){.md5_key = "secret"});
 	assert_true(a.connected);
 	assert_int_equal(tcp_send(a.pcb, "signed", 6), 0);
@@ -487,7 +411,7 @@ test_gtsm(void **state UNUSED)
 	struct app l = {.min_ttl = 254}, srv = {0}, a = {0};
 
 	(void)state;
-	chain(8);
+	tcp_chain(8);
 	/* Two routers away, TTL 255 arrives as 253 < 254: dropped. */
 	open_pair(&l, &srv, &a, 179, &(struct tcp_opts){.ttl = 255});
 	assert_false(a.connected);
@@ -510,7 +434,7 @@ test_zero_window(void **state UNUSED)
 	uint8_t *b = pattern(n);
 
 	(void)state;
-	chain(9);
+	tcp_chain(9);
 	open_pair(&l, &srv, &a, 5003, NULL);
 	tcp_set_manual_recved(srv.pcb, true);
 	assert_int_equal(tcp_send(a.pcb, b, 65536), 0);
@@ -524,22 +448,8 @@ test_zero_window(void **state UNUSED)
 	tcp_recved(srv.pcb, srv.nrx);
 	run_for(SIM_S);
 	assert_int_equal(srv.nrx, 65536);
-	a.acked = 65536;
 	tcp_set_manual_recved(srv.pcb, false);
-	{
-		size_t q = 65536;
-
-		while (a.acked < n) {
-			size_t k = tcp_sndbuf_free(a.pcb);
-
-			if (k > n - q)
-				k = n - q;
-			if (k)
-				assert_int_equal(tcp_send(a.pcb, b + q, k), 0);
-			q += k;
-			run_for(10 * SIM_MS);
-		}
-	}
+	push_all(&a, b, n, 65536, 600 * SIM_S);
 	assert_int_equal(srv.nrx, n);
 	assert_memory_equal(srv.rx, b, n);
 	free(b);
@@ -553,7 +463,7 @@ test_crash(void **state UNUSED)
 	struct app l = {0}, srv = {0}, a = {0};
 
 	(void)state;
-	chain(10);
+	tcp_chain(10);
 	open_pair(&l, &srv, &a, 5004, NULL);
 	assert_true(a.connected);
 	node_set_up(h2, false);
@@ -575,7 +485,7 @@ test_echo_tool(void **state UNUSED)
 	struct tcp_tool *t;
 
 	(void)state;
-	chain(11);
+	tcp_chain(11);
 	t = tcp_tool_start(h1, IP("10.0.2.2"), 7, 100000, 0);
 	while (!t->done)
 		run_for(10 * SIM_MS);
@@ -606,7 +516,7 @@ test_busy_control(void **state UNUSED)
 	struct app l = {0}, srv = {0}, a = {0};
 
 	(void)state;
-	chain(12);
+	tcp_chain(12);
 	open_pair(&l, &srv, &a, 179, &(struct tcp_opts){.cls = PKT_CONTROL});
 	assert_true(a.connected);
 	run_for(SIM_S);
