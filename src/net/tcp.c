@@ -286,6 +286,8 @@ tcp_send_class(struct tcp_pcb *pcb, const void *data, size_t len, uint8_t cls)
 	}
 	if (pcb->app_gone || pcb->fin_queued || len > pcb->o.sndbuf - pcb->sbuf_len)
 		return -1;
+	if (len == 0)
+		return 0;
 	if (pcb->sbuf_len + len > pcb->sbuf_cap) {
 		pcb->sbuf_cap = pcb->o.sndbuf;
 		pcb->sbuf = xrealloc(pcb->sbuf, pcb->sbuf_cap);
@@ -687,7 +689,8 @@ ack_in(struct tcp_pcb *pcb, const struct tcp_seg_in *s, bool *gone)
 			d = s->ack - pcb->sbuf_seq;
 			if (d > pcb->sbuf_len)
 				d = pcb->sbuf_len;
-			memmove(pcb->sbuf, pcb->sbuf + d, pcb->sbuf_len - d);
+			if (d > 0)
+				memmove(pcb->sbuf, pcb->sbuf + d, pcb->sbuf_len - d);
 			pcb->sbuf_len -= d;
 			pcb->sbuf_seq += d;
 		}

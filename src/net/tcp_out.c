@@ -309,7 +309,7 @@ send_data(struct tcp_pcb *pcb, uint32_t seq, uint32_t len, bool fin)
 		pcb->rtt_seq = seq;
 		pcb->rtt_start = node_now(pcb->node);
 	}
-	emit(pcb, &s, pcb->sbuf + off, len);
+	emit(pcb, &s, len > 0 ? pcb->sbuf + off : NULL, len);
 	if (SEQ_GT(seq + len + fin, pcb->snd_max))
 		pcb->snd_max = seq + len + fin;
 	if (!timer_pending(&pcb->rtx_t))
