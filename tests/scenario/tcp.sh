@@ -97,3 +97,17 @@ print("lua impairments ok")
 L
 "$NETSIM" run "$TMP/chaos.lua" >"$TMP/chaos.out" 2>&1 || { cat "$TMP/chaos.out"; fail "Lua impairments"; }
 expect_contains "$TMP/chaos.out" "lua impairments ok"
+
+# --- The services off on h2: its echo port refuses.
+sed -e 's/^    type: host$/    type: host\n    tcp_services: false/' -e '/^script:/,$d' topologies/tcp-services.yaml >"$TMP/off.yaml"
+cat >>"$TMP/off.yaml" <<'Y'
+script:
+  - {at: converged, device: h1, command: tcp connect 192.168.2.10 7, expect: fail}
+  - {at: converged + 1s, device: h2, command: tcp connect 192.168.1.10 9, expect: fail}
+  - {at: converged + 2s, device: r1, command: tcp connect 10.0.12.2 9}
+Y
+grep -q 'tcp_services: false' "$TMP/off.yaml" || fail "could not turn the services off"
+"$NETSIM" run "$TMP/off.yaml" >"$TMP/off.out" 2>&1 || { cat "$TMP/off.out"; fail "services off"; }
+expect_contains "$TMP/off.out" "192.168.2.10:7: connection refused after"
+expect_contains "$TMP/off.out" "192.168.1.10:9: connection refused after"
+expect_contains "$TMP/off.out" "Connected to 10.0.12.2:9 from 10.0.12.1:"
