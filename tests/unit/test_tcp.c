@@ -536,6 +536,146 @@ test_busy_control(void **state UNUSED)
 	app_free(&srv);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Hostile input and applications that act inside their callbacks */
+
+/* Hand n a datagram from src to dst carrying seg (its TCP checksum fixed when asked). */
+static void
+inject(struct node *n, uint32_t src, uint32_t dst, uint8_t *seg, size_t len, bool fix)
+{
+	struct pkt *p = pkt_new(IP_HLEN + len);
+	struct ip4_hdr h = {.len = (uint16_t)(IP_HLEN + len), .ttl = 60, .proto = IPPROTO_TCP_,
+	    .src = src, .dst = dst};
+
+	if (fix && len >= 18) {
+		put16(seg + 16, 0);
+		put16(seg + 16, inet_fold(inet_sum(seg, len, inet_pseudo(src, dst, 6, (uint16_t)len))));
+	}
+	ip4_build(p->data, &h);
+	memcpy(p->data + IP_HLEN, seg, len);
+	assert_int_equal(ip4_parse(p->data, p->len, &h), 0);
+	tcp_input(n->ifs[0], p, &h);
+}
+
+static void
+test_fuzz_segments(void **state UNUSED)
+{
+	struct app l = {0}, srv = {0}, a = {0};
+	struct rng r;
+	uint8_t seg[200];
+	uint32_t src = IP("10.0.1.2"), dst = IP("10.0.2.2");
+	struct tcp_tool *t;
+
+	(void)state;
+	tcp_chain(16);
+	rng_seed(&r, 16, 0);
+	open_pair(&l, &srv, &a, 5005, NULL);
+	assert_true(a.connected);
+	for (int i = 0; i < 20000; i++) {
+		size_t len = (size_t)rng_below(&r, 120);
+		struct tcp_pcb *pcb = srv.pcb;
+
+		for (size_t k = 0; k < len; k++)
+			seg[k] = (uint8_t)rng_next(&r);
+		if (len >= 20 && pcb != NULL && rng_below(&r, 4) != 0) {
+			/* Near the live connection: its ports, sequence numbers close to the window. */
+			put16(seg, a.pcb ? a.pcb->lport : 5);
+			put16(seg + 2, 5005);
+			put32(seg + 4, pcb->rcv_nxt + (uint32_t)rng_below(&r, 70000) - 5000);
+			put32(seg + 8, pcb->snd_una + (uint32_t)rng_below(&r, 2000) - 1000);
+			seg[12] = (uint8_t)((5 + rng_below(&r, (len - 20) / 4 + 1)) << 4);
+			seg[13] &= rng_below(&r, 8) ? (uint8_t)~TH_RST : 0xff;
+		}
+		inject(h2, src, dst, seg, len, rng_below(&r, 8) != 0);
+		if (i % 100 == 99)
+			run_for(50 * SIM_MS);
+		for (size_t k = 0; h2->ip->tcp && k < h2->ip->tcp->n; k++) {
+			const struct tcp_pcb *q = h2->ip->tcp->pcbs[k];
+
+			assert_true(q->sbuf_len <= q->o.sndbuf);
+			assert_true(q->unconsumed <= q->o.rcvbuf);
+			assert_true(q->state >= TCP_LISTEN && q->state <= TCP_TIME_WAIT);
+		}
+	}
+	assert_true(h2->ip->tcp->st.bad_cksum > 0);
+	assert_true(h2->ip->tcp->st.bad_hdr > 0);
+	/* The stack still works: a fresh connection echoes every byte. */
+	run_for(60 * SIM_S);
+	t = tcp_tool_start(h1, dst, 7, 50000, 0);
+	while (!t->done)
+		run_for(10 * SIM_MS);
+	assert_null(tcp_tool_error(t));
+	tcp_tool_free(t);
+	app_free(&a);
+	app_free(&srv);
+}
+
+/* An application that aborts in recv, closes in connected, and closes again in closed. */
+static void
+rude_connected(struct tcp_pcb *pcb, void *arg)
+{
+	((struct app *)arg)->connected = true;
+	assert_int_equal(tcp_send(pcb, "bye", 3), 0);
+	tcp_close(pcb);
+	tcp_close(pcb); /* twice: nothing more happens */
+}
+
+static void
+rude_recv(struct tcp_pcb *pcb, void *arg, const uint8_t *data UNUSED, size_t len UNUSED)
+{
+	((struct app *)arg)->fin = true;
+	tcp_abort(pcb);
+}
+
+static void
+rude_closed(struct tcp_pcb *pcb, void *arg, enum tcp_why why)
+{
+	app_closed(pcb, arg, why);
+	tcp_close(pcb);
+	tcp_abort(pcb);
+	assert_int_equal(tcp_send(pcb, "x", 1), -1);
+}
+
+static const struct tcp_cb rude_cb = {rude_connected, rude_recv, NULL, rude_closed};
+
+static void
+test_callbacks_reenter(void **state UNUSED)
+{
+	struct app l = {0}, srv = {0}, a = {0}, b = {0};
+
+	(void)state;
+	tcp_chain(17);
+	l.child = &srv;
+	assert_non_null(tcp_listen(h2, 0, 5006, app_accept, app_accepted, &l));
+	/* Closes in connected: the server gets "bye" and the FIN. */
+	a.pcb = tcp_connect(h1, IP("10.0.2.2"), 5006, NULL, &rude_cb, &a);
+	run_for(SIM_S);
+	assert_true(a.connected);
+	assert_int_equal(srv.nrx, 3);
+	assert_true(srv.fin);
+	tcp_close(srv.pcb);
+	/* A refused connection whose closed callback closes and aborts the dying pcb. */
+	b.pcb = tcp_connect(h1, IP("10.0.2.2"), 5999, NULL, &rude_cb, &b);
+	run_for(SIM_S);
+	assert_true(b.closed);
+	assert_int_equal(b.why, TCP_GONE_RESET);
+	/* Aborts in recv: the server sees a RST. */
+	app_free(&srv);
+	memset(&srv, 0, sizeof(srv));
+	memset(&a, 0, sizeof(a));
+	a.pcb = tcp_connect(h1, IP("10.0.2.2"), 5006, NULL, &(struct tcp_cb){.recv = rude_recv,
+	    .closed = app_closed}, &a);
+	run_for(SIM_S);
+	assert_non_null(srv.pcb);
+	assert_int_equal(tcp_send(srv.pcb, "hi", 2), 0);
+	run_for(SIM_S);
+	assert_true(a.fin);
+	assert_false(a.closed); /* no callback after tcp_abort */
+	assert_true(srv.closed);
+	assert_int_equal(srv.why, TCP_GONE_RESET);
+	app_free(&srv);
+}
+
 int
 main(void)
 {
@@ -556,6 +696,8 @@ main(void)
 		T(test_crash),
 		T(test_echo_tool),
 		T(test_busy_control),
+		T(test_fuzz_segments),
+		T(test_callbacks_reenter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
