@@ -431,20 +431,6 @@ admit(struct tcp_stack *st, const struct tcp_opts *o, const uint8_t *t, size_t l
 	return true;
 }
 
-static uint16_t
-send_mss(struct tcp_pcb *pcb, uint16_t peer)
-{
-	uint16_t own = tcp_mss_for(pcb->node, pcb->laddr, pcb->raddr);
-	uint16_t m = peer ? peer : TCP_DEFAULT_MSS;
-
-	if (own < m)
-		m = own;
-	/* Room for the signature option in every segment. */
-	if (pcb->o.md5_key && m > 64)
-		m -= 20;
-	return m;
-}
-
 /* A SYN for a listener (or a built-in service: l NULL). */
 static void
 listen_input(struct tcp_stack *st, struct tcp_pcb *l, const uint8_t *t, size_t len,
@@ -497,7 +483,7 @@ listen_input(struct tcp_stack *st, struct tcp_pcb *l, const uint8_t *t, size_t l
 	init_seq(pcb);
 	pcb->snd_wnd = s->wnd;
 	pcb->snd_wl1 = s->seq;
-	pcb->mss = send_mss(pcb, s->mss);
+	tcp_set_mss(pcb, s->mss);
 	tcp_send_syn(pcb);
 }
 
@@ -521,7 +507,7 @@ syn_sent_input(struct tcp_pcb *pcb, const struct tcp_seg_in *s, const struct ip4
 	pcb->irs = s->seq;
 	pcb->rcv_nxt = s->seq + 1;
 	pcb->rcv_adv = pcb->rcv_nxt;
-	pcb->mss = send_mss(pcb, s->mss);
+	tcp_set_mss(pcb, s->mss);
 	pcb->snd_wnd = s->wnd;
 	pcb->snd_wl1 = s->seq;
 	pcb->snd_wl2 = s->ack;
@@ -534,7 +520,7 @@ syn_sent_input(struct tcp_pcb *pcb, const struct tcp_seg_in *s, const struct ip4
 	}
 	pcb->snd_una = s->ack;
 	pcb->state = TCP_ESTABLISHED;
-	tcp_acked(pcb, s->ack);
+	tcp_acked(pcb, s->ack, 0);
 	tcp_send_ack(pcb);
 	hold(pcb);
 	if (pcb->cb && pcb->cb->connected)
@@ -683,7 +669,7 @@ ack_in(struct tcp_pcb *pcb, const struct tcp_seg_in *s, bool *gone)
 		return false;
 	}
 	if (SEQ_GT(s->ack, pcb->snd_una)) {
-		uint32_t d = 0;
+		uint32_t d = 0, acked = s->ack - pcb->snd_una;
 
 		if (SEQ_GT(s->ack, pcb->sbuf_seq)) {
 			d = s->ack - pcb->sbuf_seq;
@@ -701,7 +687,7 @@ ack_in(struct tcp_pcb *pcb, const struct tcp_seg_in *s, bool *gone)
 			pcb->has_ctrl = false;
 		pcb->dupacks = 0;
 		pcb->bytes_acked += d;
-		tcp_acked(pcb, s->ack);
+		tcp_acked(pcb, s->ack, acked);
 		if (d > 0 && !pcb->app_gone && pcb->cb && pcb->cb->sent) {
 			hold(pcb);
 			pcb->cb->sent(pcb, pcb->arg, d);
@@ -763,7 +749,7 @@ established_passive(struct tcp_pcb *pcb, const struct tcp_seg_in *s)
 	pcb->snd_wnd = s->wnd;
 	pcb->snd_wl1 = s->seq;
 	pcb->snd_wl2 = s->ack;
-	tcp_acked(pcb, s->ack);
+	tcp_acked(pcb, s->ack, 0);
 	if (pcb->listener == NULL && pcb->accepted != NULL) {
 		/* The listener closed during the handshake: nobody to take it. */
 		tcp_abort(pcb);

@@ -36,6 +36,7 @@
 #define TCP_SNDBUF        65536
 #define TCP_RCVBUF        65535
 #define TCP_EPHEMERAL_LO  49152
+#define TCP_SSTHRESH_INIT 65535         /* RFC 5681 3.1: arbitrarily high: the largest window */
 
 #define SEQ_LT(a, b)  ((int32_t)((a) - (b)) < 0)
 #define SEQ_LEQ(a, b) ((int32_t)((a) - (b)) <= 0)
@@ -80,6 +81,7 @@ struct tcp_pcb {
 	/* Send sequence space (RFC 9293 3.3.1); snd_max: highest sent + 1. */
 	uint32_t iss, snd_una, snd_nxt, snd_max, snd_wl1, snd_wl2;
 	uint32_t snd_wnd;
+	uint32_t cwnd, ssthresh; /* congestion control (RFC 5681) */
 	uint16_t mss;        /* data bytes per segment (the peer's MSS less our options) */
 	uint8_t *sbuf;       /* unacknowledged and unsent bytes, from sbuf_seq */
 	uint32_t sbuf_len, sbuf_cap, sbuf_seq;
@@ -165,8 +167,10 @@ void tcp_send_syn(struct tcp_pcb *);
 void tcp_send_ack(struct tcp_pcb *);
 void tcp_send_rst(struct tcp_pcb *);
 void tcp_ack_later(struct tcp_pcb *);
-/* An ACK of new data: RTT sample, timer restart (RFC 6298 5.2, 5.3). */
-void tcp_acked(struct tcp_pcb *, uint32_t ack);
+/* An ACK of `acked` new octets up to ack: RTT sample, timer restart (RFC 6298 5.2, 5.3), cwnd. */
+void tcp_acked(struct tcp_pcb *, uint32_t ack, uint32_t acked);
+/* The peer's MSS is known: data per segment and the initial window (RFC 5681 3.1). */
+void tcp_set_mss(struct tcp_pcb *, uint16_t peer_mss);
 void tcp_fast_retransmit(struct tcp_pcb *);
 void tcp_enter_time_wait(struct tcp_pcb *);
 uint16_t tcp_mss_for(struct node *, uint32_t src, uint32_t dst);

@@ -3,10 +3,11 @@
  *
  * Segment building and parsing with the pseudo-header checksum (RFC 9293
  * 3.1), the MSS option (3.2, 3.7.1) and the MD5 signature option (RFC 2385);
- * output of queued data within the peer's window in MSS-sized segments (no
- * Nagle, no congestion window: docs/tcp.md); retransmission with RFC 6298's
- * timer (Karn's rule, exponential backoff), go-back-N after a timeout and a
- * fast retransmit on the third duplicate ACK; zero-window probes (3.8.6.1);
+ * output of queued data in MSS-sized segments (no Nagle) within the peer's
+ * window and the congestion window of RFC 5681 (slow start, congestion
+ * avoidance; no fast recovery); retransmission with RFC 6298's timer (Karn's
+ * rule, exponential backoff), go-back-N after a timeout and a fast retransmit
+ * on the third duplicate ACK; zero-window probes (3.8.6.1);
  * delayed ACKs; TIME-WAIT.
  */
 #include <stdlib.h>
@@ -338,7 +339,7 @@ tcp_output(struct tcp_pcb *pcb)
 		return;
 	for (;;) {
 		uint32_t off = pcb->snd_nxt - pcb->sbuf_seq, avail, room, n;
-		uint32_t wend = pcb->snd_una + pcb->snd_wnd;
+		uint32_t wend = pcb->snd_una + (pcb->cwnd < pcb->snd_wnd ? pcb->cwnd : pcb->snd_wnd);
 		bool fin;
 
 		if (SEQ_LT(pcb->snd_nxt, pcb->sbuf_seq))
@@ -373,6 +374,33 @@ tcp_output(struct tcp_pcb *pcb)
 	}
 }
 
+/* RFC 5681 (4): after a loss, half of what was in flight, at least two segments. */
+static void
+halve(struct tcp_pcb *pcb)
+{
+	uint32_t flight = pcb->snd_max - pcb->snd_una;
+
+	pcb->ssthresh = flight / 2 > 2u * pcb->mss ? flight / 2 : 2u * pcb->mss;
+}
+
+void
+tcp_set_mss(struct tcp_pcb *pcb, uint16_t peer)
+{
+	uint16_t own = tcp_mss_for(pcb->node, pcb->laddr, pcb->raddr);
+	uint16_t m = peer ? peer : TCP_DEFAULT_MSS;
+
+	if (own < m)
+		m = own;
+	/* Room for the signature option in every segment. */
+	if (pcb->o.md5_key && m > 64)
+		m -= 20;
+	pcb->mss = m;
+	/* RFC 5681 3.1's initial window: 4 segments up to 1095 octets, 3 up to 2190, else 2. */
+	pcb->cwnd = m > 2190 ? 2u * m : m > 1095 ? 3u * m : 4u * m;
+	pcb->ssthresh = TCP_SSTHRESH_INIT;
+}
+
+/* The third duplicate ACK (RFC 5681 3.2, without fast recovery's window inflation). */
 void
 tcp_fast_retransmit(struct tcp_pcb *pcb)
 {
@@ -381,6 +409,8 @@ tcp_fast_retransmit(struct tcp_pcb *pcb)
 
 	if (off >= pcb->sbuf_len)
 		return;
+	halve(pcb);
+	pcb->cwnd = pcb->ssthresh;
 	if (n > pcb->mss)
 		n = pcb->mss;
 	send_data(pcb, seq, n, false);
@@ -393,8 +423,16 @@ clamp_rto(sim_time r)
 }
 
 void
-tcp_acked(struct tcp_pcb *pcb, uint32_t ack)
+tcp_acked(struct tcp_pcb *pcb, uint32_t ack, uint32_t acked)
 {
+	/* RFC 5681 3.1: slow start below ssthresh, then about an MSS per round trip. */
+	if (acked > 0 && pcb->cwnd < TCP_SSTHRESH_INIT) {
+		if (pcb->cwnd < pcb->ssthresh)
+			pcb->cwnd += acked < pcb->mss ? acked : pcb->mss;
+		else
+			pcb->cwnd += (uint32_t)pcb->mss * pcb->mss / pcb->cwnd > 0
+			    ? (uint32_t)pcb->mss * pcb->mss / pcb->cwnd : 1;
+	}
 	if (pcb->rtt_timing && SEQ_GT(ack, pcb->rtt_seq)) {
 		sim_time r = node_now(pcb->node) - pcb->rtt_start;
 
@@ -465,7 +503,9 @@ rtx_fire(struct timer *t)
 			timer_set(&pcb->rtx_t, pcb->rto);
 		return;
 	}
-	/* 5.4: retransmit the earliest unacknowledged segment, then go back N. */
+	/* 5.4: retransmit the earliest unacknowledged segment, then go back N from one segment. */
+	halve(pcb);
+	pcb->cwnd = pcb->mss;
 	pcb->snd_nxt = pcb->snd_una;
 	pcb->dupacks = 0;
 	pcb->rtx_one = true;

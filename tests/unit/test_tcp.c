@@ -314,6 +314,39 @@ test_all_impairments(void **state UNUSED)
 	large_impaired(15, 10, 10, 10, 3600 * SIM_S);
 }
 
+/*
+ * A 1 Mbit/s link whose queue holds 100 ms: without a congestion window a
+ * 64 KB window would overflow it every round trip. Slow start and
+ * congestion avoidance keep the losses to a few and the rate near the link's.
+ */
+static void
+test_slow_link(void **state UNUSED)
+{
+	struct app l = {0}, srv = {0}, a = {0};
+	size_t n = 200000;
+	uint8_t *b = pattern(n);
+	sim_time t0;
+	const struct tcp_pcb *pcb;
+
+	(void)state;
+	tcp_chain(18);
+	l1->bandwidth = 1000000;
+	open_pair(&l, &srv, &a, 5007, NULL);
+	pcb = a.pcb;
+	assert_int_equal(pcb->cwnd, 3 * 1460); /* RFC 5681's initial window */
+	t0 = net->sim.now;
+	push_all(&a, b, n, 0, 600 * SIM_S);
+	assert_int_equal(srv.nrx, n);
+	assert_memory_equal(srv.rx, b, n);
+	/* 200 kB at 1 Mbit/s take 1.6 s on the wire; allow a few losses' worth more. */
+	assert_true(net->sim.now - t0 < 3 * SIM_S);
+	assert_true(pcb->retransmits < 20);
+	assert_true(pcb->ssthresh < TCP_SSTHRESH_INIT); /* a loss was seen and halved */
+	free(b);
+	app_free(&a);
+	app_free(&srv);
+}
+
 static void
 test_rst_closed_port(void **state UNUSED)
 {
@@ -687,6 +720,7 @@ main(void)
 		T(test_reordering_link),
 		T(test_duplicating_link),
 		T(test_all_impairments),
+		T(test_slow_link),
 		T(test_rst_closed_port),
 		T(test_refused),
 		T(test_timeout),
