@@ -111,3 +111,14 @@ grep -q 'tcp_services: false' "$TMP/off.yaml" || fail "could not turn the servic
 expect_contains "$TMP/off.out" "192.168.2.10:7: connection refused after"
 expect_contains "$TMP/off.out" "192.168.1.10:9: connection refused after"
 expect_contains "$TMP/off.out" "Connected to 10.0.12.2:9 from 10.0.12.1:"
+
+# --- Over OSPF: the hosts of the triangle, with the routes the IGP computed.
+sed -e '/^script:/,$d' topologies/ospf-triangle.yaml >"$TMP/ospf.yaml"
+cat >>"$TMP/ospf.yaml" <<'Y'
+script:
+  - {at: converged, device: h1, command: tcp send 10.0.3.10 7 100000}
+  - {at: converged + 1s, device: r2, command: tcp connect 10.0.3.10 9 source 10.0.23.2}
+Y
+"$NETSIM" run "$TMP/ospf.yaml" >"$TMP/ospf.out" 2>&1 || { cat "$TMP/ospf.out"; fail "TCP over OSPF"; }
+expect_contains "$TMP/ospf.out" "100000 bytes echoed back, identical"
+expect_contains "$TMP/ospf.out" "Connected to 10.0.3.10:9 from 10.0.23.2:49152"
