@@ -771,6 +771,14 @@ segment_arrives(struct tcp_pcb *pcb, struct tcp_seg_in *s, const struct ip4_hdr 
 	const uint8_t *data = s->data;
 	bool fin = s->flags & TH_FIN, ok, gone = false;
 
+	if (pcb->state == TCP_SYN_RECEIVED && (s->flags & (TH_SYN | TH_ACK | TH_RST)) == TH_SYN &&
+	    seq == pcb->irs) {
+		/* The peer's SYN again: our SYN+ACK was lost; answer it now. */
+		pcb->retransmits++;
+		pcb->st->st.rtx++;
+		tcp_send_syn(pcb);
+		return;
+	}
 	if (SEQ_GT(pcb->rcv_adv, pcb->rcv_nxt + wnd))
 		wnd = pcb->rcv_adv - pcb->rcv_nxt; /* never shrink what was offered */
 	/* First: is the segment in the window (3.10.7.4, the four cases)? */

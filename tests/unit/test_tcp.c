@@ -643,6 +643,44 @@ test_fuzz_segments(void **state UNUSED)
 	app_free(&srv);
 }
 
+/* A SYN again in SYN-RECEIVED (our SYN+ACK lost) is answered with the SYN+ACK again. */
+static void
+test_syn_again(void **state UNUSED)
+{
+	struct app l = {0}, srv = {0};
+	uint8_t syn[TCP_HLEN] = {0};
+	uint32_t src = IP("10.0.1.99"), dst = IP("10.0.2.2"); /* nobody: the SYN+ACKs vanish */
+	const struct tcp_pcb *child;
+	uint64_t out;
+
+	(void)state;
+	tcp_chain(19);
+	l.child = &srv;
+	assert_non_null(tcp_listen(h2, 0, 5008, app_accept, app_accepted, &l));
+	put16(syn, 40000);
+	put16(syn + 2, 5008);
+	put32(syn + 4, 123456);
+	syn[12] = 5 << 4;
+	syn[13] = TH_SYN;
+	put16(syn + 14, 65535);
+	inject(h2, src, dst, syn, sizeof(syn), true);
+	assert_int_equal(h2->ip->tcp->n, 2);
+	child = h2->ip->tcp->pcbs[1];
+	assert_int_equal(child->state, TCP_SYN_RECEIVED);
+	assert_int_equal(child->irs, 123456);
+	out = h2->ip->tcp->st.segs_out;
+	run_for(100 * SIM_MS);
+	inject(h2, src, dst, syn, sizeof(syn), true);
+	assert_int_equal(h2->ip->tcp->st.segs_out, out + 1);
+	assert_int_equal(child->retransmits, 1);
+	assert_int_equal(child->state, TCP_SYN_RECEIVED);
+	/* Unanswered, the half-open connection goes without a callback after its retries. */
+	run_for(120 * SIM_S);
+	assert_int_equal(h2->ip->tcp->n, 1);
+	assert_false(l.accepted);
+	assert_false(srv.closed);
+}
+
 /* An application that aborts in recv, closes in connected, and closes again in closed. */
 static void
 rude_connected(struct tcp_pcb *pcb, void *arg)
@@ -732,6 +770,7 @@ main(void)
 		T(test_busy_control),
 		T(test_fuzz_segments),
 		T(test_callbacks_reenter),
+		T(test_syn_again),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
