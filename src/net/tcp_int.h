@@ -1,8 +1,9 @@
 /*
  * tcp_int.h: what the files of the TCP stack share (tcp.c: the API and the
- * segment-arrival state machine; tcp_out.c: segments on the wire, output,
- * retransmission and the timers; tcp_svc.c: the echo and discard services
- * and the `tcp connect`/`tcp send` tool). Not for protocols: they use tcp.h.
+ * node's connections; tcp_in.c: segment arrival; tcp_out.c: segments on the
+ * wire, output, retransmission and the timers; tcp_svc.c: the echo and
+ * discard services and the `tcp connect`/`tcp send` tool; tcp_show.c: `show
+ * tcp`). Not for protocols: they use tcp.h.
  */
 #ifndef NETSIM_TCP_INT_H
 #define NETSIM_TCP_INT_H
@@ -120,8 +121,23 @@ struct tcp_stack {
 	struct tcp_stats st;
 };
 
-/* tcp.c */
+/* tcp.c: the stack and its connections */
 struct tcp_stack *tcp_stack(struct node *);
+/* A new connection (or listener) in the stack, with RFC 6298's initial RTO. */
+struct tcp_pcb *tcp_pcb_new(struct tcp_stack *);
+/* The connection's options: the key copied, the buffers' defaults filled in. */
+void tcp_pcb_opts(struct tcp_pcb *, const struct tcp_opts *);
+/* The connection (not a listener) of a 4-tuple, or NULL. */
+struct tcp_pcb *tcp_find(const struct tcp_stack *, uint32_t laddr, uint16_t lport, uint32_t raddr,
+    uint16_t rport);
+/* ISN from the node's generator; the send sequence space starts there. */
+void tcp_init_seq(struct tcp_pcb *);
+/*
+ * Around a callback into the application, which may close or abort the
+ * connection: tcp_unhold returns true when the pcb is gone (do not touch it).
+ */
+void tcp_hold(struct tcp_pcb *);
+bool tcp_unhold(struct tcp_pcb *);
 void tcp_pcb_unlink(struct tcp_pcb *);
 /* The connection is over: tell the application (unless it left) and free it. */
 void tcp_gone(struct tcp_pcb *, enum tcp_why);
