@@ -264,7 +264,8 @@ data_in(struct tcp_pcb *pcb, uint32_t seq, const uint8_t *data, uint32_t len, bo
 static bool
 ack_in(struct tcp_pcb *pcb, const struct tcp_seg_in *s, bool *gone)
 {
-	if (SEQ_GT(s->ack, pcb->snd_max)) {
+	/* Nothing beyond what was sent, but a window probe's byte (snd_max is before it). */
+	if (SEQ_GT(s->ack, pcb->snd_max + (pcb->persist && pcb->snd_nxt == pcb->snd_max))) {
 		tcp_send_ack(pcb);
 		return false;
 	}
@@ -283,6 +284,8 @@ ack_in(struct tcp_pcb *pcb, const struct tcp_seg_in *s, bool *gone)
 		pcb->snd_una = s->ack;
 		if (SEQ_LT(pcb->snd_nxt, pcb->snd_una))
 			pcb->snd_nxt = pcb->snd_una;
+		if (SEQ_LT(pcb->snd_max, pcb->snd_una))
+			pcb->snd_max = pcb->snd_una; /* the probe's byte */
 		if (pcb->has_ctrl && SEQ_GEQ(pcb->snd_una, pcb->ctrl_end))
 			pcb->has_ctrl = false;
 		pcb->dupacks = 0;

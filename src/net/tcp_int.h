@@ -83,6 +83,8 @@ struct tcp_pcb {
 	uint32_t iss, snd_una, snd_nxt, snd_max, snd_wl1, snd_wl2;
 	uint32_t snd_wnd;
 	uint32_t cwnd, ssthresh; /* congestion control (RFC 5681) */
+	bool recovering;     /* NewReno fast recovery (RFC 6582) until recover is acknowledged */
+	uint32_t recover;
 	uint16_t mss;        /* data bytes per segment (the peer's MSS less our options) */
 	uint8_t *sbuf;       /* unacknowledged and unsent bytes, from sbuf_seq */
 	uint32_t sbuf_len, sbuf_cap, sbuf_seq;
@@ -103,6 +105,7 @@ struct tcp_pcb {
 	int nrtx;            /* consecutive retransmissions (or probes) of the same data */
 	int dupacks;
 	bool persist;        /* the timer probes a zero window */
+	bool probing;        /* send_data is sending a window probe */
 	bool rtx_one;        /* after a timeout: resend one segment, then go back N as ACKs come */
 	struct timer rtx_t;  /* retransmission, SYN retry and persist */
 	struct timer tw_t;   /* TIME-WAIT, orphaned FIN-WAIT-2 */

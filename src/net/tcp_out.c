@@ -5,7 +5,7 @@
  * 3.1), the MSS option (3.2, 3.7.1) and the MD5 signature option (RFC 2385);
  * output of queued data in MSS-sized segments (no Nagle) within the peer's
  * window and the congestion window of RFC 5681 (slow start, congestion
- * avoidance; no fast recovery); retransmission with RFC 6298's timer (Karn's
+ * avoidance, NewReno's partial ACKs); retransmission with RFC 6298's timer (Karn's
  * rule, exponential backoff), go-back-N after a timeout and a fast retransmit
  * on the third duplicate ACK; zero-window probes (3.8.6.1);
  * delayed ACKs; TIME-WAIT.
@@ -244,12 +244,18 @@ tcp_send_syn(struct tcp_pcb *pcb)
 		timer_set(&pcb->rtx_t, pcb->rto);
 }
 
+/*
+ * A pure ACK (and a RST) carries the next new sequence number, snd_max, not
+ * snd_nxt: after a timeout snd_nxt goes back to resend, and an ACK with that
+ * old number would be outside the peer's window, dropped with what it
+ * acknowledges (as BSD's tcp_output says; Linux never moves snd_nxt back).
+ */
 void
 tcp_send_ack(struct tcp_pcb *pcb)
 {
 	struct tcp_seg_out s;
 
-	seg_of(pcb, &s, pcb->snd_nxt, TH_ACK);
+	seg_of(pcb, &s, pcb->snd_max, TH_ACK);
 	s.cls = ack_class(pcb);
 	emit(pcb, &s, NULL, 0);
 }
@@ -259,7 +265,7 @@ tcp_send_rst(struct tcp_pcb *pcb)
 {
 	struct tcp_seg_out s;
 
-	seg_of(pcb, &s, pcb->snd_nxt, TH_RST | TH_ACK);
+	seg_of(pcb, &s, pcb->snd_max, TH_RST | TH_ACK);
 	pcb->st->st.rst_out++;
 	emit(pcb, &s, NULL, 0);
 }
@@ -300,6 +306,11 @@ send_data(struct tcp_pcb *pcb, uint32_t seq, uint32_t len, bool fin)
 		s.cls = pcb->o.cls;
 	else
 		s.cls = len > 0 ? pcb->data_cls : ack_class(pcb);
+	if (pcb->probing) {
+		/* A window probe: not a retransmission, not timed, not counted in snd_max. */
+		emit(pcb, &s, pcb->sbuf + off, len);
+		return;
+	}
 	if (SEQ_LT(seq, pcb->snd_max)) {
 		pcb->retransmits++;
 		pcb->st->st.rtx++;
@@ -400,20 +411,47 @@ tcp_set_mss(struct tcp_pcb *pcb, uint16_t peer)
 	pcb->ssthresh = TCP_SSTHRESH_INIT;
 }
 
-/* The third duplicate ACK (RFC 5681 3.2, without fast recovery's window inflation). */
-void
-tcp_fast_retransmit(struct tcp_pcb *pcb)
+/* Retransmit the first unacknowledged segment (not a FIN: the timer resends that). */
+static void
+resend_first(struct tcp_pcb *pcb)
 {
 	uint32_t seq = SEQ_LT(pcb->snd_una, pcb->sbuf_seq) ? pcb->sbuf_seq : pcb->snd_una;
 	uint32_t off = seq - pcb->sbuf_seq, n = pcb->sbuf_len - off;
 
 	if (off >= pcb->sbuf_len)
 		return;
-	halve(pcb);
-	pcb->cwnd = pcb->ssthresh;
 	if (n > pcb->mss)
 		n = pcb->mss;
 	send_data(pcb, seq, n, false);
+}
+
+/*
+ * The third duplicate ACK: fast retransmit (RFC 5681 3.2) and NewReno's
+ * recovery (RFC 6582) until what was in flight is acknowledged, without
+ * fast recovery's window inflation.
+ */
+void
+tcp_fast_retransmit(struct tcp_pcb *pcb)
+{
+	if (pcb->recovering)
+		return;
+	halve(pcb);
+	pcb->cwnd = pcb->ssthresh;
+	pcb->recovering = true;
+	pcb->recover = pcb->snd_max;
+	resend_first(pcb);
+}
+
+/* RFC 6582 3.2 (3): a partial ACK names the next hole: fill it at once. */
+static void
+recovery_ack(struct tcp_pcb *pcb, uint32_t ack)
+{
+	if (!pcb->recovering)
+		return;
+	if (SEQ_GEQ(ack, pcb->recover))
+		pcb->recovering = false;
+	else
+		resend_first(pcb);
 }
 
 static sim_time
@@ -451,6 +489,8 @@ tcp_acked(struct tcp_pcb *pcb, uint32_t ack, uint32_t acked)
 		pcb->rtt_timing = false;
 	}
 	pcb->nrtx = 0;
+	if (acked > 0)
+		recovery_ack(pcb, ack);
 	/* 5.2 and 5.3: stop when everything is acknowledged, else restart. */
 	timer_cancel(&pcb->rtx_t);
 	if (SEQ_LT(ack, pcb->snd_max))
@@ -489,15 +529,17 @@ rtx_fire(struct timer *t)
 		return;
 	}
 	if (probe) {
-		/* A zero-window probe: one byte past the window, snd_nxt unmoved. */
+		/*
+		 * A zero-window probe: one byte past the window, snd_nxt and snd_max
+		 * unmoved (so ACKs keep a sequence number inside the peer's window);
+		 * its acknowledgement may be one past snd_max (ack_in).
+		 */
 		uint32_t off = pcb->snd_nxt - pcb->sbuf_seq;
 
 		if (off < pcb->sbuf_len) {
-			uint64_t r = pcb->retransmits, g = pcb->st->st.rtx;
-
+			pcb->probing = true;
 			send_data(pcb, pcb->snd_nxt, 1, false);
-			pcb->retransmits = r; /* a probe is not a retransmission */
-			pcb->st->st.rtx = g;
+			pcb->probing = false;
 		}
 		if (!timer_pending(&pcb->rtx_t))
 			timer_set(&pcb->rtx_t, pcb->rto);
@@ -506,6 +548,7 @@ rtx_fire(struct timer *t)
 	/* 5.4: retransmit the earliest unacknowledged segment, then go back N from one segment. */
 	halve(pcb);
 	pcb->cwnd = pcb->mss;
+	pcb->recovering = false;
 	pcb->snd_nxt = pcb->snd_una;
 	pcb->dupacks = 0;
 	pcb->rtx_one = true;

@@ -315,6 +315,34 @@ test_all_impairments(void **state UNUSED)
 }
 
 /*
+ * Data both ways over a lossy link (echo): after a timeout each side resends
+ * from an old sequence number, and its ACKs must still be accepted (they
+ * carry snd_max), or the two wait on each other until they time out.
+ */
+static void
+test_lossy_echo(void **state UNUSED)
+{
+	(void)state;
+	for (uint64_t seed = 20; seed < 24; seed++) {
+		struct tcp_tool *t;
+
+		tcp_chain(seed);
+		l1->loss = 15;
+		l1->reorder = 10;
+		l1->duplicate = 5;
+		t = tcp_tool_start(h1, IP("10.0.2.2"), 7, 300000, 0);
+		while (!t->done)
+			run_for(100 * SIM_MS);
+		assert_null(tcp_tool_error(t));
+		assert_int_equal(t->received, 300000);
+		assert_true(t->retransmits > 0);
+		tcp_tool_free(t);
+		net_free(net);
+		net = NULL;
+	}
+}
+
+/*
  * A 1 Mbit/s link whose queue holds 100 ms: without a congestion window a
  * 64 KB window would overflow it every round trip. Slow start and
  * congestion avoidance keep the losses to a few and the rate near the link's.
@@ -759,6 +787,7 @@ main(void)
 		T(test_duplicating_link),
 		T(test_all_impairments),
 		T(test_slow_link),
+		T(test_lossy_echo),
 		T(test_rst_closed_port),
 		T(test_refused),
 		T(test_timeout),
