@@ -64,6 +64,7 @@ sed -e '/^script:/,$d' topologies/tcp-services.yaml >"$TMP/fail.yaml"
 cat >>"$TMP/fail.yaml" <<'Y'
 script:
   - {at: converged, device: h1, command: tcp send 192.168.2.10 7 1000 json}
+  - {at: converged + 500ms, device: h1, command: show tcp}
   - {at: converged + 1s, device: h1, command: tcp connect 192.168.2.99 7, expect: fail}
   - {at: converged + 200s, device: h1, command: tcp connect 192.168.2.10 7 source 10.9.9.9, expect: fail}
   - {at: converged + 201s, device: h1, command: tcp send 192.168.2.10 0 5, expect: fail}
@@ -75,6 +76,22 @@ expect_contains "$TMP/fail.out" '"error": null'
 expect_contains "$TMP/fail.out" "192.168.2.99:7: timed out after 63000.000 ms"
 expect_contains "$TMP/fail.out" "% 10.9.9.9 is not an address of h1"
 expect_contains "$TMP/fail.out" "% PORT must be 1 to 65535"
+# show tcp json: every key, in its order, for the connection in TIME-WAIT.
+"$NETSIM" run --json "$TMP/fail.yaml" >"$TMP/fail.json" 2>/dev/null || true
+python3 - "$TMP/fail.json" <<'P' || fail "show tcp json keys"
+import json, sys
+d = json.load(open(sys.argv[1]))
+show = [o for o in d["outputs"] if o["command"] == "show tcp"][0]["json"]
+c = show["connections"][0]
+want = ["state", "localAddress", "localPort", "remoteAddress", "remotePort", "recvQ", "sendQ",
+        "unacked", "rtoMsec", "srttMsec", "retransmits", "bytesAcked", "bytesReceived",
+        "sendWindow", "cwnd", "ssthresh", "receiveWindow", "mss", "md5", "minTtl"]
+assert list(c) == want, list(c)
+assert c["state"] == "TIME-WAIT" and c["remotePort"] == 7 and c["bytesAcked"] == 1000, c
+assert c["bytesReceived"] == 1000 and c["mss"] == 1460 and c["md5"] is False, c
+assert list(show["counters"]) == ["segmentsIn", "segmentsOut", "retransmits", "resetsIn",
+    "resetsOut", "closedPort", "badChecksum", "badHeader", "md5Drops", "ttlDrops"], show
+P
 # Long after: TIME-WAIT is over, and the five SYN retries were counted.
 expect_contains "$TMP/fail.out" '"connections": []'
 expect_contains "$TMP/fail.out" '"retransmits": 5,'
