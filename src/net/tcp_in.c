@@ -185,6 +185,9 @@ ooo_insert(struct tcp_pcb *pcb, uint32_t seq, const uint8_t *data, uint32_t len,
 {
 	struct tcp_ooo **pp, *q;
 
+	/* Overlapping copies are kept as they come: bound what they may hold. */
+	if (pcb->ooo_bytes + len > 2 * pcb->o.rcvbuf)
+		return;
 	for (pp = &pcb->ooo; *pp && SEQ_LT((*pp)->seq, seq); pp = &(*pp)->next)
 		;
 	/* A duplicate of what is queued already adds nothing. */

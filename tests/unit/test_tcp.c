@@ -655,6 +655,7 @@ test_fuzz_segments(void **state UNUSED)
 
 			assert_true(q->sbuf_len <= q->o.sndbuf);
 			assert_true(q->unconsumed <= q->o.rcvbuf);
+			assert_true(q->ooo_bytes <= 2 * q->o.rcvbuf);
 			assert_true(q->state >= TCP_LISTEN && q->state <= TCP_TIME_WAIT);
 		}
 	}
