@@ -141,19 +141,24 @@ pw_seg(struct pathw *w, const struct seg *s, unsigned n, bool join)
 
 /*
  * Append the first k hops of a path (k = UINT_MAX: all of it) widened to 4
- * octets; join a leading SEQUENCE to the path's last one.
+ * octets; join a leading SEQUENCE to the path's last one. Confederation
+ * segments that lead or follow what is taken go along (RFC 6793 4.2.3).
  */
 static void
 pw_take(struct pathw *w, const uint8_t *p, size_t len, unsigned asz, unsigned k, bool join)
 {
 	struct seg s = {p, len, 0, asz, 0, 0, NULL};
 
-	while (k > 0 && seg_next(&s)) {
+	while (seg_next(&s)) {
 		unsigned n = s.n;
 
-		if (s.type == BGP_AS_SEQUENCE)
-			n = s.n < k ? s.n : k;
-		k -= s.type == BGP_AS_SEQUENCE ? n : s.type == BGP_AS_SET ? 1 : 0;
+		if (s.type == BGP_AS_SEQUENCE || s.type == BGP_AS_SET) {
+			if (k == 0)
+				break;
+			if (s.type == BGP_AS_SEQUENCE)
+				n = s.n < k ? s.n : k;
+			k -= s.type == BGP_AS_SEQUENCE ? n : 1;
+		}
 		pw_seg(w, &s, n, join);
 		join = false;
 	}
@@ -235,15 +240,25 @@ scratch(struct dec *d, size_t n, size_t al)
 	return d->scratch + d->top;
 }
 
-/* Append the current attribute to the unknown ones, with the Partial bit set (RFC 4271 5). */
+/*
+ * Add the current attribute to the unknown ones with the Partial bit set
+ * (RFC 4271 5), kept in type order, which is the order they are sent in:
+ * a set reads the same however its sender ordered it.
+ */
 static void
 unknown_add(struct dec *d)
 {
 	struct bgp_attr *a = &d->u->attr;
-	uint8_t *w = d->scratch + d->ulen;
+	size_t at = 0;
+	uint8_t *w;
 
 	if (d->ulen + d->alen > d->top)
 		bug("bgp: UPDATE scratch overflow");
+	while (at < d->ulen && d->scratch[at + 1] < d->a[1])
+		at += (d->scratch[at] & BGP_AF_EXTLEN ? 4u + get16(d->scratch + at + 2) :
+		                                        3u + d->scratch[at + 2]);
+	w = d->scratch + at;
+	memmove(w + d->alen, w, d->ulen - at);
 	memcpy(w, d->a, d->alen);
 	w[0] |= BGP_AF_PARTIAL;
 	d->ulen += d->alen;
