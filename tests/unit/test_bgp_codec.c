@@ -313,27 +313,25 @@ grab(struct dissect *d, const uint8_t *p, size_t len)
 	s->len = len;
 }
 
-static unsigned
-read_capture(const char *rel, struct dissect *d)
-{
-	char err[256], *path = shared_path(rel);
-	struct pcap_reader *r = pcap_reader_open(path, err, sizeof err);
-	struct pcap_frame f;
-	int rc;
-	unsigned n = 0;
+/* BGP lines and failed frames of a capture; a failure outside the broken files fails the test. */
+struct tally {
+	const char *file;
+	unsigned bgp, errors;
+};
 
-	if (r == NULL)
-		fail_msg("%s: %s", path, err);
-	while ((rc = pcap_read(r, &f, err, sizeof err)) == 1) {
-		cur_frame = ++n;
-		dissect_reset(d);
-		dissect_capture(d, f.linktype, f.data, f.caplen, f.origlen);
+static void
+tally_frame(struct dissect *d, void *arg)
+{
+	struct tally *t = arg;
+
+	if (strstr(sb_str(&d->line), "BGP"))
+		t->bgp++;
+	if (d->errors) {
+		t->errors++;
+		if (!broken_file(t->file))
+			fail_msg("%s frame %u: %s: %s", t->file, cur_frame, sb_str(&d->line),
+			    sb_str(&d->err));
 	}
-	if (rc < 0)
-		fail_msg("%s: %s", path, err);
-	pcap_reader_close(r);
-	free(path);
-	return n;
 }
 
 /* (g) first, while the real dissector is registered: every file decodes, the broken ones fail. */
@@ -345,30 +343,13 @@ test_dissect_captures(void **state UNUSED)
 	dissect_setup();
 	dissect_init(&d);
 	for (size_t i = 0; i < ARRAY_LEN(capfiles); i++) {
-		char err[256], *path = shared_path(capfiles[i]);
-		struct pcap_reader *r = pcap_reader_open(path, err, sizeof err);
-		struct pcap_frame f;
-		unsigned frames = 0, bgp = 0, errors = 0;
+		struct tally t = {capfiles[i], 0, 0};
 
-		assert_non_null(r);
-		while (pcap_read(r, &f, err, sizeof err) == 1) {
-			frames++;
-			dissect_reset(&d);
-			dissect_capture(&d, f.linktype, f.data, f.caplen, f.origlen);
-			if (strstr(sb_str(&d.line), "BGP"))
-				bgp++;
-			if (d.errors) {
-				errors++;
-				if (!broken_file(capfiles[i]))
-					fail_msg("%s frame %u: %s: %s", capfiles[i], frames, sb_str(&d.line),
-					    sb_str(&d.err));
-			}
-		}
-		pcap_reader_close(r);
-		free(path);
-		assert_true(bgp > 0);
+		cur_file = capfiles[i];
+		assert_true(shared_pcap_decode(capfiles[i], &d, &cur_frame, tally_frame, &t) > 0);
+		assert_true(t.bgp > 0);
 		if (broken_file(capfiles[i]))
-			assert_true(errors > 0);
+			assert_true(t.errors > 0);
 	}
 	/* A few lines in full. */
 	{
@@ -526,7 +507,7 @@ test_captures(void **state UNUSED)
 	dissect_init(&d);
 	for (size_t i = 0; i < ARRAY_LEN(capfiles); i++) {
 		cur_file = capfiles[i];
-		assert_true(read_capture(capfiles[i], &d) > 0);
+		assert_true(shared_pcap_decode(capfiles[i], &d, &cur_frame, NULL, NULL) > 0);
 	}
 	dissect_free(&d);
 	assert_true(nsegs > 40);
