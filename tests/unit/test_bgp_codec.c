@@ -105,6 +105,17 @@ test_open_roundtrip(void **state UNUSED)
 	assert_int_equal(n2, n);
 	assert_memory_equal(m, m2, n);
 
+	/* More capabilities than one-octet lengths hold: the encoding stays decodable. */
+	o.ngr_afi = 8;
+	o.ncaps = 32;
+	for (unsigned i = 0; i < 32; i++)
+		o.caps[i].code = BGP_CAP_GR, o.caps[i].param = (uint8_t)(i % 2);
+	n = bgp_open_encode(m, &o);
+	assert_true(n <= 29 + 255 && n > 29 + 200);
+	assert_int_equal(bgp_open_decode(m, n, &back, &err), 0);
+	assert_true(back.cap_gr);
+	assert_int_equal(back.ngr_afi, 8);
+
 	/* No capabilities at all: a 29-octet OPEN. */
 	memset(&o, 0, sizeof o);
 	o.version = 4, o.my_as = 65001, o.hold = 0, o.id = 1;
@@ -999,6 +1010,15 @@ test_names(void **state UNUSED)
 	e = (struct bgp_err){.code = BGP_ERR_UPDATE, .subcode = BGP_UPD_BAD_ASPATH};
 	bgp_err_str(&e, &sb);
 	assert_string_equal(sb_str(&sb), "UPDATE Message Error/Malformed AS_PATH");
+	sb_reset(&sb);
+	e = (struct bgp_err){.code = BGP_ERR_HOLD};
+	bgp_err_str(&e, &sb);
+	assert_string_equal(sb_str(&sb), "Hold Timer Expired");
+	sb_reset(&sb);
+	e = (struct bgp_err){.code = BGP_ERR_FSM, .subcode = BGP_FSM_OPENCONFIRM};
+	bgp_err_str(&e, &sb);
+	assert_string_equal(sb_str(&sb),
+	    "Neighbor Events Error/Receive Unexpected Message in OpenConfirm State");
 	sb_free(&sb);
 	assert_string_equal(bgp_msg_type_name(BGP_ROUTE_REFRESH), "ROUTE-REFRESH");
 	assert_string_equal(bgp_msg_type_name(9), "unknown");

@@ -294,7 +294,7 @@ bgp_open_decode(const uint8_t *m, size_t len, struct bgp_open *o, struct bgp_err
 	return 0;
 }
 
-/* The capability code at position i of the encoding (and whether it opens a new parameter). */
+/* One capability into w (0: not one netsim encodes); MP entries take afi[*mp] in turn. */
 static size_t
 cap_encode(uint8_t *w, const struct bgp_open *o, uint8_t code, unsigned *mp)
 {
@@ -365,6 +365,10 @@ bgp_open_encode(uint8_t *out, const struct bgp_open *o)
 		size_t n = cap_encode(tmp, o, o->caps[i].code, &mp);
 
 		if (n == 0)
+			continue;
+		/* One-octet lengths (RFC 5492 4): what would not fit is left out. */
+		if (off + n + 2 - BGP_OPEN_MIN > 255 ||
+		    (param == o->caps[i].param && off + n - pstart - 2 > 255))
 			continue;
 		if (param != o->caps[i].param) {
 			if (param >= 0)
@@ -509,8 +513,9 @@ void
 bgp_err_str(const struct bgp_err *err, struct strbuf *sb)
 {
 	sb_add(sb, bgp_err_code_name(err->code));
-	/* Hold Timer Expired has no subcodes: FRR prints "Hold Timer Expired/Unspecific". */
-	sb_printf(sb, "/%s", bgp_err_subcode_name(err->code, err->subcode));
+	/* Hold Timer Expired has no subcodes: FRR prints its name alone. */
+	if (err->code != BGP_ERR_HOLD)
+		sb_printf(sb, "/%s", bgp_err_subcode_name(err->code, err->subcode));
 }
 
 const char *
