@@ -48,7 +48,8 @@ open_check(const uint8_t *m, size_t len)
 static void
 update_check(const uint8_t *m, size_t len, const struct bgp_codec_ctx *ctx)
 {
-	struct bgp_update u = {.withdrawn = wd, .nlri = nlri}, v = {.withdrawn = wd2, .nlri = nlri2};
+	struct bgp_update u = {.withdrawn = wd, .nlri = nlri},
+	                  v = {.withdrawn = wd2, .nlri = nlri2};
 	uint8_t out[BGP_MAX_LEN];
 	size_t n, used, sent = 0;
 
@@ -59,13 +60,14 @@ update_check(const uint8_t *m, size_t len, const struct bgp_codec_ctx *ctx)
 	}
 	if (u.nwithdrawn > 0) {
 		n = bgp_update_encode(out, ctx, NULL, u.withdrawn, u.nwithdrawn, true, &used);
-		if (n == 0 || bgp_update_decode(out, n, ctx, &v, scratch2) < 0 || v.nwithdrawn != used)
+		if (n == 0 || bgp_update_decode(out, n, ctx, &v, scratch2) < 0 ||
+		    v.nwithdrawn != used)
 			abort();
 	}
 	/* The attributes and every NLRI, in as many messages as it takes. */
 	do {
 		n = bgp_update_encode(out, ctx, u.has_attrs ? &u.attr : NULL, u.nlri + sent,
-		    u.nnlri - sent, false, &used);
+		                      u.nnlri - sent, false, &used);
 		if (n == 0)
 			return; /* attributes too long to leave room for a prefix */
 		if (bgp_update_decode(out, n, ctx, &v, scratch2) < 0 || v.nnlri != used)

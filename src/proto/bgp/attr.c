@@ -52,8 +52,9 @@ static uint64_t
 attr_hash(const struct bgp_attr *a)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
-	const uint32_t scalars[] = {a->has, a->origin, a->nexthop, a->med, a->local_pref, a->weight,
-	    a->aggr_as, a->aggr_addr, a->originator_id};
+	const uint32_t scalars[] = {a->has,     a->origin,     a->nexthop,
+	                            a->med,     a->local_pref, a->weight,
+	                            a->aggr_as, a->aggr_addr,  a->originator_id};
 
 	h = mix(h, scalars, sizeof scalars);
 	h = mix32(h, a->aspath_len);
@@ -148,8 +149,8 @@ node_new(const struct bgp_attr *a, uint64_t h)
 {
 	size_t ncomm = (size_t)a->ncomm * 4, ncl = (size_t)a->ncluster * 4;
 	size_t nec = (size_t)a->necomm * 8, nlc = (size_t)a->nlcomm * 12;
-	struct node *b = xmalloc(sizeof(*b) + ncomm + ncl + a->aspath_len + nec + nlc +
-	    a->unknown_len);
+	struct node *b =
+	    xmalloc(sizeof(*b) + ncomm + ncl + a->aspath_len + nec + nlc + a->unknown_len);
 	uint8_t *p = b->data;
 
 	b->a = *a;
