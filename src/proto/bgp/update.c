@@ -880,10 +880,6 @@ pfx_pack(struct wr *w, const struct bgp_pfx *pfx, size_t n)
 	return i;
 }
 
-/*
- * Returns 0 (and *used 0) when the attributes do not fit a message, or
- * leave no room for one of n > 0 prefixes.
- */
 size_t
 bgp_update_encode(uint8_t *out, const struct bgp_codec_ctx *ctx, const struct bgp_attr *a,
                   const struct bgp_pfx *pfx, size_t n, bool withdraw, size_t *used)
