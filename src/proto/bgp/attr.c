@@ -2,7 +2,8 @@
  * attr.c: BGP path attribute sets, interned for the whole process.
  *
  * A set is found by content: a hash of every field that is part of it (not
- * the hash or the reference count), a chained hash table under one lock.
+ * the hash or the reference count), a linear-probing table of pointers under
+ * one lock (deletion by backward shift, lib/probe.h).
  * The shared copy is one allocation, the set followed by its arrays, whose
  * pointers point into that same block, so a set is freed in one call and
  * compared without chasing foreign memory. References are atomic; the last
@@ -15,13 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/probe.h"
 #include "../../lib/util.h"
 #include "attr.h"
 
-/* The shared copy: the set, its chain in the table, then its arrays (uint32_t ones first). */
+/* The shared copy: the set, then its arrays (uint32_t ones first). */
 struct node {
 	struct bgp_attr a;
-	struct node *chain;
 	_Alignas(uint32_t) uint8_t data[];
 };
 
@@ -51,8 +52,9 @@ static uint64_t
 attr_hash(const struct bgp_attr *a)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
-	const uint32_t scalars[] = {a->has, a->origin, a->nexthop, a->med, a->local_pref, a->weight,
-	    a->aggr_as, a->aggr_addr, a->originator_id};
+	const uint32_t scalars[] = {a->has,     a->origin,     a->nexthop,
+	                            a->med,     a->local_pref, a->weight,
+	                            a->aggr_as, a->aggr_addr,  a->originator_id};
 
 	h = mix(h, scalars, sizeof scalars);
 	h = mix32(h, a->aspath_len);
@@ -94,6 +96,26 @@ bgp_attr_equal(const struct bgp_attr *a, const struct bgp_attr *b)
 	       same_bytes(a->unknown, b->unknown, a->unknown_len);
 }
 
+/* The slot for b from its home on (the first empty one: b is not in the table). */
+static void
+slot_put(struct node **slot, size_t mask, struct node *b)
+{
+	size_t i = b->a.hash & mask;
+
+	while (slot[i] != NULL)
+		i = (i + 1) & mask;
+	slot[i] = b;
+}
+
+static size_t
+slot_home(const void *slot, const void *ctx UNUSED)
+{
+	const struct node *b = *(struct node *const *)slot;
+
+	return b ? (size_t)b->a.hash : PROBE_EMPTY;
+}
+
+/* At most half full, so that probes stay short. */
 static void
 grow(void)
 {
@@ -101,11 +123,8 @@ grow(void)
 	struct node **slot = xcalloc(cap, sizeof(*slot));
 
 	for (size_t i = 0; i < store.cap; i++)
-		for (struct node *b = store.slot[i], *next; b; b = next) {
-			next = b->chain;
-			b->chain = slot[b->a.hash & (cap - 1)];
-			slot[b->a.hash & (cap - 1)] = b;
-		}
+		if (store.slot[i] != NULL)
+			slot_put(slot, cap - 1, store.slot[i]);
 	free(store.slot);
 	store.slot = slot;
 	store.cap = cap;
@@ -130,8 +149,8 @@ node_new(const struct bgp_attr *a, uint64_t h)
 {
 	size_t ncomm = (size_t)a->ncomm * 4, ncl = (size_t)a->ncluster * 4;
 	size_t nec = (size_t)a->necomm * 8, nlc = (size_t)a->nlcomm * 12;
-	struct node *b = xmalloc(sizeof(*b) + ncomm + ncl + a->aspath_len + nec + nlc +
-	    a->unknown_len);
+	struct node *b =
+	    xmalloc(sizeof(*b) + ncomm + ncl + a->aspath_len + nec + nlc + a->unknown_len);
 	uint8_t *p = b->data;
 
 	b->a = *a;
@@ -144,7 +163,6 @@ node_new(const struct bgp_attr *a, uint64_t h)
 	b->a.ecomm = put_array(&p, a->ecomm, nec);
 	b->a.lcomm = put_array(&p, a->lcomm, nlc);
 	b->a.unknown = put_array(&p, a->unknown, a->unknown_len);
-	b->chain = NULL;
 	return b;
 }
 
@@ -153,20 +171,19 @@ bgp_attr_intern(const struct bgp_attr *a)
 {
 	uint64_t h = attr_hash(a);
 	struct node *b;
+	size_t i;
 
 	pthread_mutex_lock(&store.mu);
-	if (store.cap)
-		for (b = store.slot[h & (store.cap - 1)]; b; b = b->chain)
-			if (b->a.hash == h && bgp_attr_equal(&b->a, a)) {
-				atomic_fetch_add(&b->a.refs, 1);
-				pthread_mutex_unlock(&store.mu);
-				return &b->a;
-			}
-	if (store.n >= store.cap / 2)
+	if (store.n + 1 > store.cap / 2)
 		grow();
+	for (i = h & (store.cap - 1); (b = store.slot[i]) != NULL; i = (i + 1) & (store.cap - 1))
+		if (b->a.hash == h && bgp_attr_equal(&b->a, a)) {
+			atomic_fetch_add(&b->a.refs, 1);
+			pthread_mutex_unlock(&store.mu);
+			return &b->a;
+		}
 	b = node_new(a, h);
-	b->chain = store.slot[h & (store.cap - 1)];
-	store.slot[h & (store.cap - 1)] = b;
+	store.slot[i] = b;
 	store.n++;
 	pthread_mutex_unlock(&store.mu);
 	return &b->a;
@@ -189,7 +206,8 @@ bgp_attr_ref(const struct bgp_attr *a)
 void
 bgp_attr_unref(const struct bgp_attr *a)
 {
-	struct node *b, **pp;
+	size_t i, mask;
+	struct node *b;
 	uint32_t r;
 
 	if (a == NULL)
@@ -205,11 +223,11 @@ bgp_attr_unref(const struct bgp_attr *a)
 		pthread_mutex_unlock(&store.mu);
 		return;
 	}
-	for (pp = &store.slot[b->a.hash & (store.cap - 1)]; *pp; pp = &(*pp)->chain)
-		if (*pp == b) {
-			*pp = b->chain;
-			break;
-		}
+	mask = store.cap - 1;
+	for (i = b->a.hash & mask; store.slot[i] != b; i = (i + 1) & mask)
+		;
+	store.slot[i] = NULL;
+	probe_backshift(store.slot, sizeof(*store.slot), mask, i, slot_home, NULL);
 	store.n--;
 	pthread_mutex_unlock(&store.mu);
 	free(b);
