@@ -210,7 +210,7 @@ void bgp_fsm(struct bgp_conn *, enum bgp_event);
 void bgp_peer_start(struct bgp_peer *);
 void bgp_peer_stop(struct bgp_peer *, uint8_t cease_subcode, const char *why);
 void bgp_peer_init(struct bgp_peer *);
-/* The node crashed: forget the connections without a word (TCP forgot them). */
+/* The node crashed: forget the connections without a word (its TCP sends nothing). */
 void bgp_peer_forget(struct bgp_peer *);
 /*
  * `neighbor IP shutdown` at run time (on): Cease/Administrative Shutdown

@@ -530,11 +530,13 @@ bgp_peer_stop(struct bgp_peer *p, uint8_t cease_subcode, const char *why)
 	peer_update_state(p);
 }
 
-/* A crash: every connection forgotten silently (TCP forgot them already). */
+/* A crash: every connection forgotten silently (the node's TCP is quiet: nothing is sent). */
 void
 bgp_peer_forget(struct bgp_peer *p)
 {
 	for (int i = 0; i < 2; i++) {
+		if (p->conn[i].pcb != NULL)
+			tcp_abort(p->conn[i].pcb);
 		p->conn[i].pcb = NULL;
 		timer_cancel(&p->conn[i].hold_t);
 		timer_cancel(&p->conn[i].ka_t);
