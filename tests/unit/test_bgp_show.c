@@ -141,11 +141,11 @@ setup(void **state)
 	dest = (struct bgp_dest){.paths = &path, .best = &path, .why = BGP_WHY_ONLY, .version = 1};
 	assert_true(prefix_parse("10.1.0.0/24", &dest.pfx));
 	hmap_init(&b.dests);
-	hmap_put(&b.dests, bgp_pfx_key(&dest.pfx), &dest);
+	hmap_put(&b.dests, prefix_key(&dest.pfx), &dest);
 	memset(&grp, 0, sizeof(grp));
 	grp.bgp = &b;
 	hmap_init(&grp.out);
-	hmap_put(&grp.out, bgp_pfx_key(&dest.pfx), (void *)&attr_out);
+	hmap_put(&grp.out, prefix_key(&dest.pfx), (void *)&attr_out);
 
 	pi = proto_instance(r2, &proto_bgp);
 	pi->priv = &b;
@@ -480,7 +480,7 @@ test_table_rows(void **state)
 	p3 = (struct bgp_path){.peer = &peers[0], .attr = &attr_in, .kind = BGP_KIND_PEER};
 	d3 = (struct bgp_dest){.paths = &p3, .version = 2};
 	assert_true(prefix_parse("192.168.100.128/25", &d3.pfx));
-	hmap_put(&b.dests, bgp_pfx_key(&d3.pfx), &d3);
+	hmap_put(&b.dests, prefix_key(&d3.pfx), &d3);
 	assert_int_equal(run(r2, "show bgp"), 0);
 	assert_true(
 	    has_line(out, "*> 10.1.0.0/24      10.0.12.1                0             0 65001 i"));
@@ -493,7 +493,7 @@ test_table_rows(void **state)
 	assert_true(has_line(out, "Displayed  2 routes and 3 total paths"));
 	/* Sorted by prefix: 10.1.0.0/24 first. */
 	assert_true(strstr(out, "10.1.0.0/24") < strstr(out, "192.168.100.128/25"));
-	hmap_del(&b.dests, bgp_pfx_key(&d3.pfx));
+	hmap_del(&b.dests, prefix_key(&d3.pfx));
 	path.next = NULL;
 }
 
@@ -501,7 +501,7 @@ static void
 test_empty_table(void **state)
 {
 	(void)state;
-	hmap_del(&b.dests, bgp_pfx_key(&dest.pfx));
+	hmap_del(&b.dests, prefix_key(&dest.pfx));
 	assert_int_equal(run(r2, "show bgp"), 0);
 	assert_string_equal(out, "No BGP prefixes displayed, 0 exist\n");
 	assert_int_equal(run(r2, "show bgp json"), 0);
