@@ -1276,6 +1276,19 @@ test_intern(void **state UNUSED)
 	assert_int_equal(bgp_attr_count(), base + 1);
 	bgp_attr_unref(ib);
 	assert_int_equal(bgp_attr_count(), base);
+	/* The value of an absent member does not count (and reads 0 in the shared copy). */
+	{
+		struct bgp_attr x = {.med = 7}, y = {.med = 9};
+		const struct bgp_attr *ix = bgp_attr_intern(&x), *iy = bgp_attr_intern(&y);
+
+		assert_true(bgp_attr_equal(&x, &y));
+		assert_ptr_equal(ix, iy);
+		assert_int_equal(ix->med, 0);
+		y.has = BGP_HAS_MED;
+		assert_false(bgp_attr_equal(&x, &y));
+		bgp_attr_unref(ix);
+		bgp_attr_unref(iy);
+	}
 	/* Empty sets and weight: weight is part of the set. */
 	{
 		struct bgp_attr e = {0}, w = {.weight = 100};

@@ -2,7 +2,8 @@
  * attr.c: BGP path attribute sets, interned for the whole process.
  *
  * A set is found by content: a hash of every field that is part of it (not
- * the hash or the reference count), a linear-probing table of pointers under
+ * the hash or the reference count, nor the value of a member whose `has`
+ * bit is clear), a linear-probing table of pointers under
  * one lock (deletion by backward shift, lib/probe.h).
  * The shared copy is one allocation, the set followed by its arrays, whose
  * pointers point into that same block, so a set is freed in one call and
@@ -48,13 +49,26 @@ mix32(uint64_t h, uint32_t v)
 	return mix(h, &v, sizeof v);
 }
 
+/* A member's value if present (has bit set), else 0: what is absent is not compared. */
+static uint32_t
+opt(const struct bgp_attr *a, uint32_t bit, uint32_t v)
+{
+	return a->has & bit ? v : 0;
+}
+
 static uint64_t
 attr_hash(const struct bgp_attr *a)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
-	const uint32_t scalars[] = {a->has,     a->origin,     a->nexthop,
-	                            a->med,     a->local_pref, a->weight,
-	                            a->aggr_as, a->aggr_addr,  a->originator_id};
+	const uint32_t scalars[] = {a->has,
+	                            a->origin,
+	                            opt(a, BGP_HAS_NEXT_HOP, a->nexthop),
+	                            opt(a, BGP_HAS_MED, a->med),
+	                            opt(a, BGP_HAS_LOCAL_PREF, a->local_pref),
+	                            a->weight,
+	                            opt(a, BGP_HAS_AGGREGATOR, a->aggr_as),
+	                            opt(a, BGP_HAS_AGGREGATOR, a->aggr_addr),
+	                            opt(a, BGP_HAS_ORIGINATOR, a->originator_id)};
 
 	h = mix(h, scalars, sizeof scalars);
 	h = mix32(h, a->aspath_len);
@@ -82,12 +96,19 @@ same_bytes(const void *a, const void *b, size_t n)
 bool
 bgp_attr_equal(const struct bgp_attr *a, const struct bgp_attr *b)
 {
-	return a->has == b->has && a->origin == b->origin && a->nexthop == b->nexthop &&
-	       a->med == b->med && a->local_pref == b->local_pref && a->weight == b->weight &&
-	       a->aggr_as == b->aggr_as && a->aggr_addr == b->aggr_addr &&
-	       a->originator_id == b->originator_id && a->aspath_len == b->aspath_len &&
-	       a->ncomm == b->ncomm && a->necomm == b->necomm && a->nlcomm == b->nlcomm &&
-	       a->ncluster == b->ncluster && a->unknown_len == b->unknown_len &&
+	return a->has == b->has && a->origin == b->origin && a->weight == b->weight &&
+	       opt(a, BGP_HAS_NEXT_HOP, a->nexthop) == opt(b, BGP_HAS_NEXT_HOP, b->nexthop) &&
+	       opt(a, BGP_HAS_MED, a->med) == opt(b, BGP_HAS_MED, b->med) &&
+	       opt(a, BGP_HAS_LOCAL_PREF, a->local_pref) ==
+	           opt(b, BGP_HAS_LOCAL_PREF, b->local_pref) &&
+	       opt(a, BGP_HAS_AGGREGATOR, a->aggr_as) == opt(b, BGP_HAS_AGGREGATOR, b->aggr_as) &&
+	       opt(a, BGP_HAS_AGGREGATOR, a->aggr_addr) ==
+	           opt(b, BGP_HAS_AGGREGATOR, b->aggr_addr) &&
+	       opt(a, BGP_HAS_ORIGINATOR, a->originator_id) ==
+	           opt(b, BGP_HAS_ORIGINATOR, b->originator_id) &&
+	       a->aspath_len == b->aspath_len && a->ncomm == b->ncomm && a->necomm == b->necomm &&
+	       a->nlcomm == b->nlcomm && a->ncluster == b->ncluster &&
+	       a->unknown_len == b->unknown_len &&
 	       same_bytes(a->aspath, b->aspath, a->aspath_len) &&
 	       same_bytes(a->comm, b->comm, (size_t)a->ncomm * 4) &&
 	       same_bytes(a->ecomm, b->ecomm, (size_t)a->necomm * 8) &&
@@ -155,6 +176,13 @@ node_new(const struct bgp_attr *a, uint64_t h)
 
 	b->a = *a;
 	b->a.hash = h;
+	/* Absent members read 0 in the shared copy, whatever the caller left there. */
+	b->a.nexthop = opt(a, BGP_HAS_NEXT_HOP, a->nexthop);
+	b->a.med = opt(a, BGP_HAS_MED, a->med);
+	b->a.local_pref = opt(a, BGP_HAS_LOCAL_PREF, a->local_pref);
+	b->a.aggr_as = opt(a, BGP_HAS_AGGREGATOR, a->aggr_as);
+	b->a.aggr_addr = opt(a, BGP_HAS_AGGREGATOR, a->aggr_addr);
+	b->a.originator_id = opt(a, BGP_HAS_ORIGINATOR, a->originator_id);
 	atomic_init(&b->a.refs, 1);
 	/* The 32-bit arrays first: data is aligned for them. */
 	b->a.comm = put_array(&p, a->comm, ncomm);
