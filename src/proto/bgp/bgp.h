@@ -74,6 +74,7 @@ struct bgp_nbr_cfg {
 	bool mrai_set;
 	sim_time mrai;            /* advertisement interval (default by peer type) */
 	bool remove_private_as;
+	bool dont_capability_negotiate; /* OPEN without capabilities: an OLD, 2-octet AS speaker (RFC 6793) */
 	const struct cfg *blk;    /* for errors found later (until bgp_validate: positions
 	                           * die with the document) */
 };

@@ -367,9 +367,10 @@ session_up(struct bgp_conn *c)
 	}
 	p->est = c;
 	p->remote_id = c->open.id;
-	p->as4 = c->open.as4 != 0;
-	p->rr_cap = c->open.cap_rr;
-	p->gr_cap = c->open.cap_gr;
+	/* Capabilities count when both sides sent them (RFC 5492). */
+	p->as4 = c->open.as4 != 0 && !p->cfg->dont_capability_negotiate;
+	p->rr_cap = c->open.cap_rr && !p->cfg->dont_capability_negotiate;
+	p->gr_cap = c->open.cap_gr && !p->cfg->dont_capability_negotiate;
 	tcp_endpoints(c->pcb, &laddr, &lport, &raddr, &rport);
 	p->local_addr = laddr;
 	p->up_since = node_now(p->bgp->node);

@@ -153,6 +153,9 @@ bgp_send_open(struct bgp_conn *c)
 	    .caps_present = true,
 	};
 
+	/* FRR's dont-capability-negotiate: no capabilities, so a 2-octet AS speaker to the peer. */
+	if (p->cfg->dont_capability_negotiate)
+		o = (struct bgp_open){.version = BGP_VERSION, .my_as = o.my_as, .hold = o.hold, .id = o.id};
 	if (conn_send(c, m, bgp_open_encode(m, &o)))
 		p->st.open_out++;
 }
