@@ -214,3 +214,34 @@ expect_not_contains "$TMP/nb4" "4 Byte AS: advertised and received"
 tshark -r "$TMP/as4pcap/r1-eth0--r2-eth0.pcap" -Y "bgp.update.path_attribute.type_code == 17" \
 	-T fields -e frame.number 2>/dev/null | grep -q . || fail "no AS4_PATH on the 2-octet session"
 pcapcheck_files "$TMP"/as4pcap/*.pcap
+
+# One prefix from 40 neighbors (a hub with 40 eBGP spokes announcing the
+# same anycast prefix): every path is a candidate, the lowest router ID wins.
+{
+	echo "name: bgp-star"
+	echo "devices:"
+	echo "  - name: hub"
+	echo "    router_id: 10.255.255.255"
+	echo "    interfaces:"
+	i=1; while [ $i -le 40 ]; do echo "      - {name: eth$i, ip: 10.1.$i.1/24}"; i=$((i + 1)); done
+	echo "    bgp:"
+	echo "      as: 65000"
+	echo "      neighbors:"
+	i=1; while [ $i -le 40 ]; do echo "        - {ip: 10.1.$i.2, remote_as: $((65100 + i))}"; i=$((i + 1)); done
+	i=1; while [ $i -le 40 ]; do
+		echo "  - name: s$i"
+		echo "    router_id: 10.255.0.$((41 - i))"
+		echo "    interfaces: [{name: eth0, ip: 10.1.$i.2/24}]"
+		echo "    bgp: {as: $((65100 + i)), import_check: false, networks: [192.0.2.0/24], neighbors: [{ip: 10.1.$i.1, remote_as: 65000}]}"
+		i=$((i + 1))
+	done
+	echo "links:"
+	i=1; while [ $i -le 40 ]; do echo "  - endpoints: [hub:eth$i, s$i:eth0]"; i=$((i + 1)); done
+	echo "script:"
+	echo "  - {at: converged, device: hub, command: show bgp 192.0.2.0/24}"
+} >"$TMP/star.yaml"
+"$NETSIM" run "$TMP/star.yaml" >"$TMP/star.out" 2>&1 || { cat "$TMP/star.out"; fail "star run"; }
+out "$TMP/star.out" hub "show bgp 192.0.2.0/24" >"$TMP/star"
+expect_contains "$TMP/star" "Paths: (40 available, best #"
+# s40 has the lowest router ID (10.255.0.1): its path is the best.
+grep -A3 "^  65140$" "$TMP/star" | grep -q "best (Router ID)" || { cat "$TMP/star"; fail "the lowest router ID should win"; }

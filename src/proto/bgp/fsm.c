@@ -88,7 +88,6 @@ act_tcp_up(void *o)
 {
 	struct bgp_conn *c = o;
 
-	c->peer->local_addr = 0;
 	timer_set(&c->hold_t, BGP_OPEN_HOLD);
 	bgp_send_open(c);
 	return FSM_SAME;
