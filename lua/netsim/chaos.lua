@@ -52,28 +52,21 @@ function chaos.link_down(a, b) return set_link(a, b, false) end
 
 function chaos.link_up(a, b) return set_link(a, b, true) end
 
---- chaos.loss(link, percent), chaos.delay(link, duration)
-function chaos.loss(l, pct)
-	l = link_of(l)
-	chaos.log(l.network, ("link %s loss %s%%"):format(l.name, pct))
-	l:set_loss(pct)
+-- An impairment of link l (already found: link_of's errors name the caller's line):
+-- logged, then set with the link's method.
+local function impair(l, what, pct, method, ...)
+	chaos.log(l.network, ("link %s %s %s%%"):format(l.name, what, pct))
+	l[method](l, pct, ...)
 	return l
 end
+
+--- chaos.loss(link, percent), chaos.delay(link, duration)
+function chaos.loss(l, pct) return impair(link_of(l), "loss", pct, "set_loss") end
 
 --- chaos.reorder(link, percent [, delay]), chaos.duplicate(link, percent)
-function chaos.reorder(l, pct, d)
-	l = link_of(l)
-	chaos.log(l.network, ("link %s reorder %s%%"):format(l.name, pct))
-	l:set_reorder(pct, d)
-	return l
-end
+function chaos.reorder(l, pct, d) return impair(link_of(l), "reorder", pct, "set_reorder", d) end
 
-function chaos.duplicate(l, pct)
-	l = link_of(l)
-	chaos.log(l.network, ("link %s duplicate %s%%"):format(l.name, pct))
-	l:set_duplicate(pct)
-	return l
-end
+function chaos.duplicate(l, pct) return impair(link_of(l), "duplicate", pct, "set_duplicate") end
 
 function chaos.delay(l, d)
 	l = link_of(l)

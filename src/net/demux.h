@@ -3,7 +3,7 @@
  *
  * One table per layer: Ethernet frames by ethertype or by 802.2 LLC DSAP,
  * datagrams addressed to the node by IP protocol number, UDP datagrams by
- * destination port (TCP ports join when TCP does). The data plane's own
+ * destination port (TCP has listeners of its own: tcp.h). The data plane's own
  * receivers (ARP, IPv4, ICMP, UDP) are in the tables from the start;
  * protocols declare theirs in struct protocol (proto.h) and the registry
  * adds them when it initialises. Tables are filled before any network runs

@@ -1,8 +1,9 @@
 /*
  * tcp_int.h: what the files of the TCP stack share (tcp.c: the API and the
- * segment-arrival state machine; tcp_out.c: segments on the wire, output,
- * retransmission and the timers; tcp_svc.c: the echo and discard services
- * and the `tcp connect`/`tcp send` tool). Not for protocols: they use tcp.h.
+ * node's connections; tcp_in.c: segment arrival; tcp_out.c: segments on the
+ * wire, output, retransmission and the timers; tcp_svc.c: the echo and
+ * discard services and the `tcp connect`/`tcp send` tool; tcp_show.c: `show
+ * tcp`). Not for protocols: they use tcp.h.
  */
 #ifndef NETSIM_TCP_INT_H
 #define NETSIM_TCP_INT_H
@@ -36,6 +37,7 @@
 #define TCP_SNDBUF        65536
 #define TCP_RCVBUF        65535
 #define TCP_EPHEMERAL_LO  49152
+#define TCP_SSTHRESH_INIT 65535         /* RFC 5681 3.1: arbitrarily high: the largest window */
 
 #define SEQ_LT(a, b)  ((int32_t)((a) - (b)) < 0)
 #define SEQ_LEQ(a, b) ((int32_t)((a) - (b)) <= 0)
@@ -80,6 +82,9 @@ struct tcp_pcb {
 	/* Send sequence space (RFC 9293 3.3.1); snd_max: highest sent + 1. */
 	uint32_t iss, snd_una, snd_nxt, snd_max, snd_wl1, snd_wl2;
 	uint32_t snd_wnd;
+	uint32_t cwnd, ssthresh; /* congestion control (RFC 5681) */
+	bool recovering;     /* NewReno fast recovery (RFC 6582) until recover is acknowledged */
+	uint32_t recover;
 	uint16_t mss;        /* data bytes per segment (the peer's MSS less our options) */
 	uint8_t *sbuf;       /* unacknowledged and unsent bytes, from sbuf_seq */
 	uint32_t sbuf_len, sbuf_cap, sbuf_seq;
@@ -100,6 +105,7 @@ struct tcp_pcb {
 	int nrtx;            /* consecutive retransmissions (or probes) of the same data */
 	int dupacks;
 	bool persist;        /* the timer probes a zero window */
+	bool probing;        /* send_data is sending a window probe */
 	bool rtx_one;        /* after a timeout: resend one segment, then go back N as ACKs come */
 	struct timer rtx_t;  /* retransmission, SYN retry and persist */
 	struct timer tw_t;   /* TIME-WAIT, orphaned FIN-WAIT-2 */
@@ -118,8 +124,23 @@ struct tcp_stack {
 	struct tcp_stats st;
 };
 
-/* tcp.c */
+/* tcp.c: the stack and its connections */
 struct tcp_stack *tcp_stack(struct node *);
+/* A new connection (or listener) in the stack, with RFC 6298's initial RTO. */
+struct tcp_pcb *tcp_pcb_new(struct tcp_stack *);
+/* The connection's options: the key copied, the buffers' defaults filled in. */
+void tcp_pcb_opts(struct tcp_pcb *, const struct tcp_opts *);
+/* The connection (not a listener) of a 4-tuple, or NULL. */
+struct tcp_pcb *tcp_find(const struct tcp_stack *, uint32_t laddr, uint16_t lport, uint32_t raddr,
+    uint16_t rport);
+/* ISN from the node's generator; the send sequence space starts there. */
+void tcp_init_seq(struct tcp_pcb *);
+/*
+ * Around a callback into the application, which may close or abort the
+ * connection: tcp_unhold returns true when the pcb is gone (do not touch it).
+ */
+void tcp_hold(struct tcp_pcb *);
+bool tcp_unhold(struct tcp_pcb *);
 void tcp_pcb_unlink(struct tcp_pcb *);
 /* The connection is over: tell the application (unless it left) and free it. */
 void tcp_gone(struct tcp_pcb *, enum tcp_why);
@@ -165,8 +186,10 @@ void tcp_send_syn(struct tcp_pcb *);
 void tcp_send_ack(struct tcp_pcb *);
 void tcp_send_rst(struct tcp_pcb *);
 void tcp_ack_later(struct tcp_pcb *);
-/* An ACK of new data: RTT sample, timer restart (RFC 6298 5.2, 5.3). */
-void tcp_acked(struct tcp_pcb *, uint32_t ack);
+/* An ACK of `acked` new octets up to ack: RTT sample, timer restart (RFC 6298 5.2, 5.3), cwnd. */
+void tcp_acked(struct tcp_pcb *, uint32_t ack, uint32_t acked);
+/* The peer's MSS is known: data per segment and the initial window (RFC 5681 3.1). */
+void tcp_set_mss(struct tcp_pcb *, uint16_t peer_mss);
 void tcp_fast_retransmit(struct tcp_pcb *);
 void tcp_enter_time_wait(struct tcp_pcb *);
 uint16_t tcp_mss_for(struct node *, uint32_t src, uint32_t dst);

@@ -3,10 +3,11 @@
  *
  * Segment building and parsing with the pseudo-header checksum (RFC 9293
  * 3.1), the MSS option (3.2, 3.7.1) and the MD5 signature option (RFC 2385);
- * output of queued data within the peer's window in MSS-sized segments (no
- * Nagle, no congestion window: docs/tcp.md); retransmission with RFC 6298's
- * timer (Karn's rule, exponential backoff), go-back-N after a timeout and a
- * fast retransmit on the third duplicate ACK; zero-window probes (3.8.6.1);
+ * output of queued data in MSS-sized segments (no Nagle) within the peer's
+ * window and the congestion window of RFC 5681 (slow start, congestion
+ * avoidance, NewReno's partial ACKs); retransmission with RFC 6298's timer (Karn's
+ * rule, exponential backoff), go-back-N after a timeout and a fast retransmit
+ * on the third duplicate ACK; zero-window probes (3.8.6.1);
  * delayed ACKs; TIME-WAIT.
  */
 #include <stdlib.h>
@@ -243,12 +244,18 @@ tcp_send_syn(struct tcp_pcb *pcb)
 		timer_set(&pcb->rtx_t, pcb->rto);
 }
 
+/*
+ * A pure ACK (and a RST) carries the next new sequence number, snd_max, not
+ * snd_nxt: after a timeout snd_nxt goes back to resend, and an ACK with that
+ * old number would be outside the peer's window, dropped with what it
+ * acknowledges (as BSD's tcp_output says; Linux never moves snd_nxt back).
+ */
 void
 tcp_send_ack(struct tcp_pcb *pcb)
 {
 	struct tcp_seg_out s;
 
-	seg_of(pcb, &s, pcb->snd_nxt, TH_ACK);
+	seg_of(pcb, &s, pcb->snd_max, TH_ACK);
 	s.cls = ack_class(pcb);
 	emit(pcb, &s, NULL, 0);
 }
@@ -258,7 +265,7 @@ tcp_send_rst(struct tcp_pcb *pcb)
 {
 	struct tcp_seg_out s;
 
-	seg_of(pcb, &s, pcb->snd_nxt, TH_RST | TH_ACK);
+	seg_of(pcb, &s, pcb->snd_max, TH_RST | TH_ACK);
 	pcb->st->st.rst_out++;
 	emit(pcb, &s, NULL, 0);
 }
@@ -299,6 +306,11 @@ send_data(struct tcp_pcb *pcb, uint32_t seq, uint32_t len, bool fin)
 		s.cls = pcb->o.cls;
 	else
 		s.cls = len > 0 ? pcb->data_cls : ack_class(pcb);
+	if (pcb->probing) {
+		/* A window probe: not a retransmission, not timed, not counted in snd_max. */
+		emit(pcb, &s, pcb->sbuf + off, len);
+		return;
+	}
 	if (SEQ_LT(seq, pcb->snd_max)) {
 		pcb->retransmits++;
 		pcb->st->st.rtx++;
@@ -309,7 +321,7 @@ send_data(struct tcp_pcb *pcb, uint32_t seq, uint32_t len, bool fin)
 		pcb->rtt_seq = seq;
 		pcb->rtt_start = node_now(pcb->node);
 	}
-	emit(pcb, &s, pcb->sbuf + off, len);
+	emit(pcb, &s, len > 0 ? pcb->sbuf + off : NULL, len);
 	if (SEQ_GT(seq + len + fin, pcb->snd_max))
 		pcb->snd_max = seq + len + fin;
 	if (!timer_pending(&pcb->rtx_t))
@@ -338,7 +350,7 @@ tcp_output(struct tcp_pcb *pcb)
 		return;
 	for (;;) {
 		uint32_t off = pcb->snd_nxt - pcb->sbuf_seq, avail, room, n;
-		uint32_t wend = pcb->snd_una + pcb->snd_wnd;
+		uint32_t wend = pcb->snd_una + (pcb->cwnd < pcb->snd_wnd ? pcb->cwnd : pcb->snd_wnd);
 		bool fin;
 
 		if (SEQ_LT(pcb->snd_nxt, pcb->sbuf_seq))
@@ -373,8 +385,35 @@ tcp_output(struct tcp_pcb *pcb)
 	}
 }
 
+/* RFC 5681 (4): after a loss, half of what was in flight, at least two segments. */
+static void
+halve(struct tcp_pcb *pcb)
+{
+	uint32_t flight = pcb->snd_max - pcb->snd_una;
+
+	pcb->ssthresh = flight / 2 > 2u * pcb->mss ? flight / 2 : 2u * pcb->mss;
+}
+
 void
-tcp_fast_retransmit(struct tcp_pcb *pcb)
+tcp_set_mss(struct tcp_pcb *pcb, uint16_t peer)
+{
+	uint16_t own = tcp_mss_for(pcb->node, pcb->laddr, pcb->raddr);
+	uint16_t m = peer ? peer : TCP_DEFAULT_MSS;
+
+	if (own < m)
+		m = own;
+	/* Room for the signature option in every segment. */
+	if (pcb->o.md5_key && m > 64)
+		m -= 20;
+	pcb->mss = m;
+	/* RFC 5681 3.1's initial window: 4 segments up to 1095 octets, 3 up to 2190, else 2. */
+	pcb->cwnd = m > 2190 ? 2u * m : m > 1095 ? 3u * m : 4u * m;
+	pcb->ssthresh = TCP_SSTHRESH_INIT;
+}
+
+/* Retransmit the first unacknowledged segment (not a FIN: the timer resends that). */
+static void
+resend_first(struct tcp_pcb *pcb)
 {
 	uint32_t seq = SEQ_LT(pcb->snd_una, pcb->sbuf_seq) ? pcb->sbuf_seq : pcb->snd_una;
 	uint32_t off = seq - pcb->sbuf_seq, n = pcb->sbuf_len - off;
@@ -386,6 +425,35 @@ tcp_fast_retransmit(struct tcp_pcb *pcb)
 	send_data(pcb, seq, n, false);
 }
 
+/*
+ * The third duplicate ACK: fast retransmit (RFC 5681 3.2) and NewReno's
+ * recovery (RFC 6582) until what was in flight is acknowledged, without
+ * fast recovery's window inflation.
+ */
+void
+tcp_fast_retransmit(struct tcp_pcb *pcb)
+{
+	if (pcb->recovering)
+		return;
+	halve(pcb);
+	pcb->cwnd = pcb->ssthresh;
+	pcb->recovering = true;
+	pcb->recover = pcb->snd_max;
+	resend_first(pcb);
+}
+
+/* RFC 6582 3.2 (3): a partial ACK names the next hole: fill it at once. */
+static void
+recovery_ack(struct tcp_pcb *pcb, uint32_t ack)
+{
+	if (!pcb->recovering)
+		return;
+	if (SEQ_GEQ(ack, pcb->recover))
+		pcb->recovering = false;
+	else
+		resend_first(pcb);
+}
+
 static sim_time
 clamp_rto(sim_time r)
 {
@@ -393,8 +461,16 @@ clamp_rto(sim_time r)
 }
 
 void
-tcp_acked(struct tcp_pcb *pcb, uint32_t ack)
+tcp_acked(struct tcp_pcb *pcb, uint32_t ack, uint32_t acked)
 {
+	/* RFC 5681 3.1: slow start below ssthresh, then about an MSS per round trip. */
+	if (acked > 0 && pcb->cwnd < TCP_SSTHRESH_INIT) {
+		if (pcb->cwnd < pcb->ssthresh)
+			pcb->cwnd += acked < pcb->mss ? acked : pcb->mss;
+		else
+			pcb->cwnd += (uint32_t)pcb->mss * pcb->mss / pcb->cwnd > 0
+			    ? (uint32_t)pcb->mss * pcb->mss / pcb->cwnd : 1;
+	}
 	if (pcb->rtt_timing && SEQ_GT(ack, pcb->rtt_seq)) {
 		sim_time r = node_now(pcb->node) - pcb->rtt_start;
 
@@ -413,6 +489,8 @@ tcp_acked(struct tcp_pcb *pcb, uint32_t ack)
 		pcb->rtt_timing = false;
 	}
 	pcb->nrtx = 0;
+	if (acked > 0)
+		recovery_ack(pcb, ack);
 	/* 5.2 and 5.3: stop when everything is acknowledged, else restart. */
 	timer_cancel(&pcb->rtx_t);
 	if (SEQ_LT(ack, pcb->snd_max))
@@ -451,21 +529,26 @@ rtx_fire(struct timer *t)
 		return;
 	}
 	if (probe) {
-		/* A zero-window probe: one byte past the window, snd_nxt unmoved. */
+		/*
+		 * A zero-window probe: one byte past the window, snd_nxt and snd_max
+		 * unmoved (so ACKs keep a sequence number inside the peer's window);
+		 * its acknowledgement may be one past snd_max (ack_in).
+		 */
 		uint32_t off = pcb->snd_nxt - pcb->sbuf_seq;
 
 		if (off < pcb->sbuf_len) {
-			uint64_t r = pcb->retransmits, g = pcb->st->st.rtx;
-
+			pcb->probing = true;
 			send_data(pcb, pcb->snd_nxt, 1, false);
-			pcb->retransmits = r; /* a probe is not a retransmission */
-			pcb->st->st.rtx = g;
+			pcb->probing = false;
 		}
 		if (!timer_pending(&pcb->rtx_t))
 			timer_set(&pcb->rtx_t, pcb->rto);
 		return;
 	}
-	/* 5.4: retransmit the earliest unacknowledged segment, then go back N. */
+	/* 5.4: retransmit the earliest unacknowledged segment, then go back N from one segment. */
+	halve(pcb);
+	pcb->cwnd = pcb->mss;
+	pcb->recovering = false;
 	pcb->snd_nxt = pcb->snd_una;
 	pcb->dupacks = 0;
 	pcb->rtx_one = true;

@@ -115,6 +115,8 @@ tcp_show_json(struct node *n, struct json *j)
 		json_kv_int(j, "bytesAcked", (int64_t)pcb->bytes_acked);
 		json_kv_int(j, "bytesReceived", (int64_t)pcb->bytes_rcvd);
 		json_kv_int(j, "sendWindow", pcb->snd_wnd);
+		json_kv_int(j, "cwnd", pcb->cwnd);
+		json_kv_int(j, "ssthresh", pcb->ssthresh);
 		json_kv_int(j, "receiveWindow", tcp_rcv_wnd(pcb));
 		json_kv_int(j, "mss", pcb->mss);
 		json_kv_bool(j, "md5", pcb->o.md5_key != NULL);

@@ -35,17 +35,28 @@ l_set_up(lua_State *L)
 	return 0;
 }
 
+/* The link of a set_PERCENTAGE(link, percent) call, marked as changed; its percentage in *pct. */
+static struct link *
+pct_arg(lua_State *L, const char *what, double *pct)
+{
+	struct lx_net *ln;
+	struct link *l = lx_checklink(L, 1, &ln);
+	lua_Number v = luaL_checknumber(L, 2);
+
+	if (v < 0 || v > 100)
+		luaL_argerror(L, 2, lua_pushfstring(L, "%s is a percentage from 0 to 100", what));
+	lx_net_mark(ln);
+	*pct = (double)v;
+	return l;
+}
+
 /* link:set_loss(percent): frame loss 0..100 on every end. */
 static int
 l_set_loss(lua_State *L)
 {
-	struct lx_net *ln;
-	struct link *l = lx_checklink(L, 1, &ln);
-	lua_Number pct = luaL_checknumber(L, 2);
+	double pct;
 
-	luaL_argcheck(L, pct >= 0 && pct <= 100, 2, "loss is a percentage from 0 to 100");
-	lx_net_mark(ln);
-	l->loss = (double)pct;
+	pct_arg(L, "loss", &pct)->loss = pct;
 	return 0;
 }
 
@@ -53,15 +64,13 @@ l_set_loss(lua_State *L)
 static int
 l_set_reorder(lua_State *L)
 {
-	struct lx_net *ln;
-	struct link *l = lx_checklink(L, 1, &ln);
-	lua_Number pct = luaL_checknumber(L, 2);
 	sim_time d = lua_isnoneornil(L, 3) ? 0 : lx_checktime(L, 3);
+	double pct;
+	struct link *l;
 
-	luaL_argcheck(L, pct >= 0 && pct <= 100, 2, "reorder is a percentage from 0 to 100");
 	luaL_argcheck(L, d >= 0, 3, "the reorder delay must not be negative");
-	lx_net_mark(ln);
-	l->reorder = (double)pct;
+	l = pct_arg(L, "reorder", &pct);
+	l->reorder = pct;
 	l->reorder_delay = d;
 	return 0;
 }
@@ -70,13 +79,9 @@ l_set_reorder(lua_State *L)
 static int
 l_set_duplicate(lua_State *L)
 {
-	struct lx_net *ln;
-	struct link *l = lx_checklink(L, 1, &ln);
-	lua_Number pct = luaL_checknumber(L, 2);
+	double pct;
 
-	luaL_argcheck(L, pct >= 0 && pct <= 100, 2, "duplicate is a percentage from 0 to 100");
-	lx_net_mark(ln);
-	l->duplicate = (double)pct;
+	pct_arg(L, "duplicate", &pct)->duplicate = pct;
 	return 0;
 }
 

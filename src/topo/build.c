@@ -22,13 +22,14 @@
 #include "../lib/hmap.h"
 #include "../lib/log.h"
 #include "../lib/util.h"
+#include "../net/tcp.h"
 #include "../proto/proto.h"
 #include "../proto/static.h"
 #include "../lib/cfg.h"
 #include "topo.h"
 
 static const char *const device_keys[] = {"name", "type", "router_id", "interfaces",
-    "static_routes", "description", NULL};
+    "static_routes", "description", "tcp_services", NULL};
 static const char *const iface_keys[] = {"name", "ip", "mac", "mtu", "shutdown", "description",
     "gateway", "vlan", "mode", "allowed_vlans", "native_vlan", NULL};
 
@@ -776,6 +777,16 @@ build_device(struct topo *t, const struct cfg *dev, struct hmap *refused)
 			n->router_id = rid;
 	}
 	cfg_get(dev, "description");
+	if ((c = cfg_get(dev, "tcp_services")) != NULL) {
+		bool on = true;
+
+		if (type == NODE_SWITCH)
+			ok = cfg_error(c, "a switch has no TCP ('tcp_services')");
+		else if (!cfg_bool(c, "tcp_services", &on))
+			ok = false;
+		else
+			tcp_services(n, on);
+	}
 	if ((ifaces = cfg_get(dev, "interfaces")) != NULL) {
 		if (!cfg_is_seq(ifaces, "interfaces")) {
 			mark_all(dev);

@@ -72,3 +72,38 @@ out_has() {
 err_has() {
 	grep -qF -- "$1" "$TMP/err" || { cat "$TMP/err"; fail "expected '$1' on stderr of the last command"; }
 }
+
+# complete NAME DEVICE LINE: the daemon's completion candidates for LINE on
+# DEVICE (the console's Tab), one per line, through the socket protocol.
+complete() {
+	python3 - "$@" <<'PY'
+import json, os, socket, sys
+name, device, line = sys.argv[1:4]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(os.path.join(os.environ["XDG_RUNTIME_DIR"], "netsim", name + ".sock"))
+f = s.makefile("rwb")
+f.write(json.dumps({"v": 1, "id": 1, "op": "complete", "device": device, "line": line}).encode() + b"\n")
+f.flush()
+while True:
+    r = json.loads(f.readline())
+    if "ok" in r:
+        print("\n".join(r["candidates"]))
+        break
+PY
+}
+
+# completes NAME DEVICE LINE WORD...: every WORD is among LINE's candidates.
+completes() {
+	_n=$1 _d=$2 _l=$3
+	shift 3
+	complete "$_n" "$_d" "$_l" >"$TMP/complete.out" || fail "completion of '$_l'"
+	for _w in "$@"; do
+		grep -qxF -- "$_w" "$TMP/complete.out" || { cat "$TMP/complete.out"; fail "'$_l' does not complete '$_w'"; }
+	done
+}
+
+# completes_only NAME DEVICE LINE WORD: LINE's only candidate is WORD.
+completes_only() {
+	complete "$1" "$2" "$3" >"$TMP/complete.out" || fail "completion of '$3'"
+	[ "$(cat "$TMP/complete.out")" = "$4" ] || { cat "$TMP/complete.out"; fail "'$3' completes to more than '$4'"; }
+}

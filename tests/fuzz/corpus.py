@@ -10,6 +10,8 @@ python3 tests/fuzz/corpus.py OUTDIR [SHARED [NETSIM]]  writes OUTDIR/fuzz_NAME/ 
   fuzz_isis_rx     those PDUs and the ones of `NETSIM run --pcap` on the IS-IS test
                    topologies (one of them with HMAC-MD5), with the control octets
                    that make r1 take them as its neighbour's (see fuzz_isis_rx.c)
+  fuzz_bgp_msg     the BGP messages among them (TCP port 179), each after the control
+                   octets for a 2- and a 4-octet AS session (see fuzz_bgp_msg.c)
   fuzz_yaml        topologies/*.yaml and tests/yaml-bad/*.yaml
   fuzz_daemon_req  the lines of tests/fuzz/requests.txt
 Files are named by content hash, so rerunning adds nothing twice.
@@ -142,6 +144,26 @@ def netsim_pcaps(netsim, top, tmp):
     return out
 
 
+def bgp_msgs(ip):
+    """The whole BGP messages of an IPv4 datagram's TCP segment to or from port 179."""
+    if ip is None or len(ip) < 20 or ip[9] != 6:
+        return []
+    hl = (ip[0] & 15) * 4
+    tot = min(struct.unpack(">H", ip[2:4])[0], len(ip))
+    tcp = ip[hl:tot]
+    if len(tcp) < 20 or 179 not in struct.unpack(">HH", tcp[:4]):
+        return []
+    p = tcp[(tcp[12] >> 4) * 4:]
+    out = []
+    while len(p) >= 19 and p[:16] == b"\xff" * 16:
+        n = struct.unpack(">H", p[16:18])[0]
+        if n < 19 or n > len(p):
+            break
+        out.append(p[:n])
+        p = p[n:]
+    return out
+
+
 def save(d, data):
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, hashlib.sha1(data).hexdigest()[:16]), "wb") as f:
@@ -154,7 +176,7 @@ def main():
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     netsim = sys.argv[3] if len(sys.argv) > 3 else ""
     n = {"fuzz_dissect": 0, "fuzz_ospf_rx": 0, "fuzz_isis_pdu": 0, "fuzz_isis_rx": 0,
-         "fuzz_yaml": 0, "fuzz_daemon_req": 0}
+         "fuzz_bgp_msg": 0, "fuzz_yaml": 0, "fuzz_daemon_req": 0}
     caps = sorted(glob.glob(os.path.join(shared, "captures", "**", "*.pcap*"), recursive=True))
     for path in caps:
         for lt, frame in pcap_frames(path):
@@ -167,6 +189,10 @@ def main():
                 tot = struct.unpack(">H", ip[2:4])[0]
                 save(os.path.join(out, "fuzz_ospf_rx"), bytes([OSPF_CTL]) + ip[hl:max(tot, hl)])
                 n["fuzz_ospf_rx"] += 1
+            for msg in bgp_msgs(ip):
+                for ctl in (0, 1):
+                    save(os.path.join(out, "fuzz_bgp_msg"), bytes([ctl]) + msg)
+                    n["fuzz_bgp_msg"] += 1
             pdu = isis_of(lt, frame)
             if pdu is not None:
                 save(os.path.join(out, "fuzz_isis_pdu"), pdu)

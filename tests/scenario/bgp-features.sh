@@ -150,3 +150,98 @@ EOF
 "$NETSIM" run "$TMP/ev.lua" "$TMP/plain.yaml" >"$TMP/lua.out" 2>&1 || { cat "$TMP/lua.out"; fail "Lua events and crash"; }
 expect_contains "$TMP/lua.out" "sessions up 6"
 expect_contains "$TMP/lua.out" "sessions up after the restart 6"
+
+# 2-octet AS sessions (RFC 6793): r1 (AS 65001) sends its OPEN without
+# capabilities towards r2 (dont_capability_negotiate), so that session is an
+# old speaker's: the route from r0 (AS 4200000001) crosses it with AS_TRANS in
+# AS_PATH and the real path in AS4_PATH, r2 merges them, and r3 sees the
+# 4-octet AS.
+cat >"$TMP/as4.yaml" <<'EOF'
+name: bgp-as4
+devices:
+  - name: r0
+    router_id: 10.255.0.10
+    interfaces:
+      - {name: eth0, ip: 10.0.1.0/31}
+    bgp:
+      as: 4200000001
+      import_check: false
+      networks: [198.51.100.0/24]
+      neighbors:
+        - {ip: 10.0.1.1, remote_as: 65001}
+  - name: r1
+    router_id: 10.255.0.1
+    interfaces:
+      - {name: eth0, ip: 10.0.12.1/24}
+      - {name: eth1, ip: 10.0.1.1/31}
+    bgp:
+      as: 65001
+      neighbors:
+        - {ip: 10.0.1.0, remote_as: 4200000001}
+        - {ip: 10.0.12.2, remote_as: 65002, dont_capability_negotiate: true}
+  - name: r2
+    router_id: 10.255.0.2
+    interfaces:
+      - {name: eth0, ip: 10.0.12.2/24}
+      - {name: eth1, ip: 10.0.23.2/24}
+    bgp:
+      as: 65002
+      neighbors:
+        - {ip: 10.0.12.1, remote_as: 65001}
+        - {ip: 10.0.23.3, remote_as: 65003}
+  - name: r3
+    router_id: 10.255.0.3
+    interfaces:
+      - {name: eth0, ip: 10.0.23.3/24}
+    bgp:
+      as: 65003
+      neighbors:
+        - {ip: 10.0.23.2, remote_as: 65002}
+links:
+  - endpoints: [r0:eth0, r1:eth1]
+  - endpoints: [r1:eth0, r2:eth0]
+  - endpoints: [r2:eth1, r3:eth0]
+script:
+  - {at: converged, device: r3, command: show bgp}
+  - {at: converged, device: r2, command: show bgp neighbors 10.0.12.1}
+EOF
+mkdir -p "$TMP/as4pcap"
+"$NETSIM" run --pcap "$TMP/as4pcap" "$TMP/as4.yaml" >"$TMP/as4.out" 2>&1 || { cat "$TMP/as4.out"; fail "as4 run"; }
+out "$TMP/as4.out" r3 "show bgp" >"$TMP/r3as4"
+expect_contains "$TMP/r3as4" "65002 65001 4200000001 i"
+out "$TMP/as4.out" r2 "show bgp neighbors 10.0.12.1" >"$TMP/nb4"
+expect_not_contains "$TMP/nb4" "4 Byte AS: advertised and received"
+tshark -r "$TMP/as4pcap/r1-eth0--r2-eth0.pcap" -Y "bgp.update.path_attribute.type_code == 17" \
+	-T fields -e frame.number 2>/dev/null | grep -q . || fail "no AS4_PATH on the 2-octet session"
+pcapcheck_files "$TMP"/as4pcap/*.pcap
+
+# One prefix from 40 neighbors (a hub with 40 eBGP spokes announcing the
+# same anycast prefix): every path is a candidate, the lowest router ID wins.
+{
+	echo "name: bgp-star"
+	echo "devices:"
+	echo "  - name: hub"
+	echo "    router_id: 10.255.255.255"
+	echo "    interfaces:"
+	i=1; while [ $i -le 40 ]; do echo "      - {name: eth$i, ip: 10.1.$i.1/24}"; i=$((i + 1)); done
+	echo "    bgp:"
+	echo "      as: 65000"
+	echo "      neighbors:"
+	i=1; while [ $i -le 40 ]; do echo "        - {ip: 10.1.$i.2, remote_as: $((65100 + i))}"; i=$((i + 1)); done
+	i=1; while [ $i -le 40 ]; do
+		echo "  - name: s$i"
+		echo "    router_id: 10.255.0.$((41 - i))"
+		echo "    interfaces: [{name: eth0, ip: 10.1.$i.2/24}]"
+		echo "    bgp: {as: $((65100 + i)), import_check: false, networks: [192.0.2.0/24], neighbors: [{ip: 10.1.$i.1, remote_as: 65000}]}"
+		i=$((i + 1))
+	done
+	echo "links:"
+	i=1; while [ $i -le 40 ]; do echo "  - endpoints: [hub:eth$i, s$i:eth0]"; i=$((i + 1)); done
+	echo "script:"
+	echo "  - {at: converged, device: hub, command: show bgp 192.0.2.0/24}"
+} >"$TMP/star.yaml"
+"$NETSIM" run "$TMP/star.yaml" >"$TMP/star.out" 2>&1 || { cat "$TMP/star.out"; fail "star run"; }
+out "$TMP/star.out" hub "show bgp 192.0.2.0/24" >"$TMP/star"
+expect_contains "$TMP/star" "Paths: (40 available, best #"
+# s40 has the lowest router ID (10.255.0.1): its path is the best.
+grep -A3 "^  65140$" "$TMP/star" | grep -q "best (Router ID)" || { cat "$TMP/star"; fail "the lowest router ID should win"; }

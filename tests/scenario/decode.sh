@@ -3,8 +3,10 @@
 C=$NETSIM_SHARED/captures
 # Known bad on purpose (see $C/README.md): wrong checksums in the SR captures; holo_ospfv2
 # frames 18-22 are bare LSAs sent as if they were OSPF packets (version 0); wrong IS-IS LSP
-# checksums in isis_sid.pcap and holo_isis.pcap (frame 13, whose TLVs do not parse either).
+# checksums in isis_sid.pcap and holo_isis.pcap (frame 13, whose TLVs do not parse either);
+# BGP with add-path NLRI and no capability to say so (bgp-addpath), a fuzzed segment (bgp-ub).
 known_bad="ospf-sr-ri-sid.pcap ospf-sr.pcapng holo_ospfv2.pcap isis_sid.pcap holo_isis.pcap"
+known_bad="$known_bad bgp-addpath.pcap bgp-ub.pcap"
 for f in "$C"/tcpdump/*.pcap "$C"/tcpdump/*.pcapng "$C"/holo/*.pcap; do
 	b=$(basename "$f")
 	if "$NETSIM" decode "$f" >"$TMP/out" 2>&1; then
@@ -37,6 +39,31 @@ expect_contains "$TMP/isis.out" "IS-IS L1 CSNP src 0000.0000.0006.00 range 0000.
 "$NETSIM" decode -v "$C/tcpdump/ISIS_p2p_adjacency.pcap" >"$TMP/p2p.out"
 expect_contains "$TMP/p2p.out" "IS-IS P2P IIH src 1111.1111.1111 L1L2 hold 30 circuit 0 adj up"
 expect_contains "$TMP/p2p.out" "[P2P adjacency state: adj up"
+# BGP: every TCP segment with data to or from port 179 is described as BGP; the only
+# errors are those of the two broken captures.
+for f in "$C"/tcpdump/bgp*.pcap "$C"/tcpdump/mpbgp*.pcap "$C"/holo/holo_bgp.pcap; do
+	"$NETSIM" decode "$f" >"$TMP/bgp.out" 2>&1 || true
+	b=$(basename "$f")
+	segs=$(grep -E 'TCP [0-9]+ > [0-9]+ .* len [1-9]' "$TMP/bgp.out" | grep -cE '(> 179|179 >)' || true)
+	bgp=$(grep -c '  BGP ' "$TMP/bgp.out" || true)
+	[ "$segs" -gt 0 ] && [ "$bgp" -eq "$segs" ] || fail "$b: $bgp BGP lines of $segs segments"
+	errs=$(grep ERROR "$TMP/bgp.out" || true)
+	case $b in
+	bgp-addpath.pcap)
+		echo "$errs" | grep -q 'UPDATE Message Error/Invalid Network Field (3/10)' ||
+			fail "$b: add-path NLRI not refused: $errs";;
+	bgp-ub.pcap)
+		echo "$errs" | grep -q 'Attribute Length Error (3/5)' || fail "$b: $errs";;
+	*)	[ -z "$errs" ] || fail "$b: $errs";;
+	esac
+done
+"$NETSIM" decode "$C/tcpdump/bgp-4byte-asn.pcap" >"$TMP/bgp.out"
+expect_contains "$TMP/bgp.out" "BGP UPDATE origin incomplete as-path [200 1 222222 333333 4294967290] next-hop 1.0.2.1 nlri 4.4.4.4/32"
+expect_contains "$TMP/bgp.out" "BGP OPEN as 23456 hold 180 id 0.0.1.1 caps multiprotocol 1/1,route-refresh,graceful-restart 300s R,4-octet-as 2764334674,add-path"
+"$NETSIM" decode "$C/tcpdump/bgp-large-community.pcap" >"$TMP/bgp.out"
+expect_contains "$TMP/bgp.out" "large-communities 65535:1:1,4294967295:4294967295:4294967295 nlri 203.0.113.16/32; UPDATE"
+"$NETSIM" decode "$C/tcpdump/bgp-cease-hard-reset.pcap" >"$TMP/bgp.out"
+expect_contains "$TMP/bgp.out" "BGP NOTIFICATION Cease/Hard Reset data 2 bytes"
 for f in "$C"/negative/*; do
 	if "$NETSIM" decode "$f" >"$TMP/out" 2>&1; then
 		fail "negative capture $(basename "$f") decoded without error"

@@ -64,6 +64,7 @@ sed -e '/^script:/,$d' topologies/tcp-services.yaml >"$TMP/fail.yaml"
 cat >>"$TMP/fail.yaml" <<'Y'
 script:
   - {at: converged, device: h1, command: tcp send 192.168.2.10 7 1000 json}
+  - {at: converged + 500ms, device: h1, command: show tcp}
   - {at: converged + 1s, device: h1, command: tcp connect 192.168.2.99 7, expect: fail}
   - {at: converged + 200s, device: h1, command: tcp connect 192.168.2.10 7 source 10.9.9.9, expect: fail}
   - {at: converged + 201s, device: h1, command: tcp send 192.168.2.10 0 5, expect: fail}
@@ -75,6 +76,66 @@ expect_contains "$TMP/fail.out" '"error": null'
 expect_contains "$TMP/fail.out" "192.168.2.99:7: timed out after 63000.000 ms"
 expect_contains "$TMP/fail.out" "% 10.9.9.9 is not an address of h1"
 expect_contains "$TMP/fail.out" "% PORT must be 1 to 65535"
+# show tcp json: every key, in its order, for the connection in TIME-WAIT.
+"$NETSIM" run --json "$TMP/fail.yaml" >"$TMP/fail.json" 2>/dev/null || true
+python3 - "$TMP/fail.json" <<'P' || fail "show tcp json keys"
+import json, sys
+d = json.load(open(sys.argv[1]))
+show = [o for o in d["outputs"] if o["command"] == "show tcp"][0]["json"]
+c = show["connections"][0]
+want = ["state", "localAddress", "localPort", "remoteAddress", "remotePort", "recvQ", "sendQ",
+        "unacked", "rtoMsec", "srttMsec", "retransmits", "bytesAcked", "bytesReceived",
+        "sendWindow", "cwnd", "ssthresh", "receiveWindow", "mss", "md5", "minTtl"]
+assert list(c) == want, list(c)
+assert c["state"] == "TIME-WAIT" and c["remotePort"] == 7 and c["bytesAcked"] == 1000, c
+assert c["bytesReceived"] == 1000 and c["mss"] == 1460 and c["md5"] is False, c
+assert list(show["counters"]) == ["segmentsIn", "segmentsOut", "retransmits", "resetsIn",
+    "resetsOut", "closedPort", "badChecksum", "badHeader", "md5Drops", "ttlDrops"], show
+P
 # Long after: TIME-WAIT is over, and the five SYN retries were counted.
 expect_contains "$TMP/fail.out" '"connections": []'
 expect_contains "$TMP/fail.out" '"retransmits": 5,'
+
+# --- The impairments from Lua (chaos.reorder, chaos.duplicate, link properties).
+cat >"$TMP/chaos.lua" <<'L'
+local netsim = require("netsim")
+local chaos = require("netsim.chaos")
+local net = netsim.load("topologies/tcp-services.yaml")
+net:run_until_converged()
+chaos.reorder("r1--r2", 10, "3ms")
+chaos.duplicate("r1--r2", 5)
+local l = net:link("r1", "r2")
+assert(l.reorder == 10 and l.duplicate == 5, "impairments not set")
+local out = net.h1:cmd("tcp send 192.168.2.10 7 100000")
+assert(out:find("100000 bytes echoed back, identical", 1, true), out)
+assert(l.reordered > 0 and l.duplicated > 0, "nothing reordered or duplicated")
+assert(not pcall(chaos.duplicate, "r1--r2", 150), "150% accepted")
+print("lua impairments ok")
+L
+"$NETSIM" run "$TMP/chaos.lua" >"$TMP/chaos.out" 2>&1 || { cat "$TMP/chaos.out"; fail "Lua impairments"; }
+expect_contains "$TMP/chaos.out" "lua impairments ok"
+
+# --- The services off on h2: its echo port refuses.
+sed -e 's/^    type: host$/    type: host\n    tcp_services: false/' -e '/^script:/,$d' topologies/tcp-services.yaml >"$TMP/off.yaml"
+cat >>"$TMP/off.yaml" <<'Y'
+script:
+  - {at: converged, device: h1, command: tcp connect 192.168.2.10 7, expect: fail}
+  - {at: converged + 1s, device: h2, command: tcp connect 192.168.1.10 9, expect: fail}
+  - {at: converged + 2s, device: r1, command: tcp connect 10.0.12.2 9}
+Y
+grep -q 'tcp_services: false' "$TMP/off.yaml" || fail "could not turn the services off"
+"$NETSIM" run "$TMP/off.yaml" >"$TMP/off.out" 2>&1 || { cat "$TMP/off.out"; fail "services off"; }
+expect_contains "$TMP/off.out" "192.168.2.10:7: connection refused after"
+expect_contains "$TMP/off.out" "192.168.1.10:9: connection refused after"
+expect_contains "$TMP/off.out" "Connected to 10.0.12.2:9 from 10.0.12.1:"
+
+# --- Over OSPF: the hosts of the triangle, with the routes the IGP computed.
+sed -e '/^script:/,$d' topologies/ospf-triangle.yaml >"$TMP/ospf.yaml"
+cat >>"$TMP/ospf.yaml" <<'Y'
+script:
+  - {at: converged, device: h1, command: tcp send 10.0.3.10 7 100000}
+  - {at: converged + 1s, device: r2, command: tcp connect 10.0.3.10 9 source 10.0.23.2}
+Y
+"$NETSIM" run "$TMP/ospf.yaml" >"$TMP/ospf.out" 2>&1 || { cat "$TMP/ospf.out"; fail "TCP over OSPF"; }
+expect_contains "$TMP/ospf.out" "100000 bytes echoed back, identical"
+expect_contains "$TMP/ospf.out" "Connected to 10.0.3.10:9 from 10.0.23.2:49152"

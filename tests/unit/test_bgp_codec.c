@@ -54,7 +54,8 @@ decode_update(const uint8_t *m, size_t len, const struct bgp_codec_ctx *ctx, str
 	u->withdrawn = wd_buf;
 	u->nlri = nlri_buf;
 	rc = bgp_update_decode(copy, len, ctx, u, scratch);
-	/* Arrays that point into the message must not outlive it: the test reads only counts after. */
+	/* Arrays that point into the message must not outlive it: the test reads only counts after.
+	 */
 	free(copy);
 	return rc;
 }
@@ -75,9 +76,17 @@ same_pfx(const struct bgp_pfx *a, const struct bgp_pfx *b, size_t n)
 static void
 test_open_roundtrip(void **state UNUSED)
 {
-	struct bgp_open o = {.version = 4, .my_as = BGP_AS_TRANS, .hold = 90, .id = 0x01020304,
-	    .as4 = 4200000001u, .cap_rr = true, .cap_enhanced_rr = true, .cap_gr = true,
-	    .gr_time = 120, .gr_flags = 0x8, .nafi = 1};
+	struct bgp_open o = {.version = 4,
+	                     .my_as = BGP_AS_TRANS,
+	                     .hold = 90,
+	                     .id = 0x01020304,
+	                     .as4 = 4200000001u,
+	                     .cap_rr = true,
+	                     .cap_enhanced_rr = true,
+	                     .cap_gr = true,
+	                     .gr_time = 120,
+	                     .gr_flags = 0x8,
+	                     .nafi = 1};
 	struct bgp_open back;
 	struct bgp_err err;
 	uint8_t m[BGP_MAX_LEN], m2[BGP_MAX_LEN];
@@ -105,6 +114,17 @@ test_open_roundtrip(void **state UNUSED)
 	assert_int_equal(n2, n);
 	assert_memory_equal(m, m2, n);
 
+	/* More capabilities than one-octet lengths hold: the encoding stays decodable. */
+	o.ngr_afi = 8;
+	o.ncaps = 32;
+	for (unsigned i = 0; i < 32; i++)
+		o.caps[i].code = BGP_CAP_GR, o.caps[i].param = (uint8_t)(i % 2);
+	n = bgp_open_encode(m, &o);
+	assert_true(n <= 29 + 255 && n > 29 + 200);
+	assert_int_equal(bgp_open_decode(m, n, &back, &err), 0);
+	assert_true(back.cap_gr);
+	assert_int_equal(back.ngr_afi, 8);
+
 	/* No capabilities at all: a 29-octet OPEN. */
 	memset(&o, 0, sizeof o);
 	o.version = 4, o.my_as = 65001, o.hold = 0, o.id = 1;
@@ -118,8 +138,11 @@ static void
 test_simple_roundtrips(void **state UNUSED)
 {
 	uint8_t m[BGP_MAX_LEN], m2[BGP_MAX_LEN];
-	struct bgp_err n = {.code = BGP_ERR_CEASE, .subcode = BGP_CEASE_ADMIN_SHUTDOWN, .dlen = 3,
-	    .data = {2, 'h', 'i'}}, back, err;
+	struct bgp_err n = {.code = BGP_ERR_CEASE,
+	                    .subcode = BGP_CEASE_ADMIN_SHUTDOWN,
+	                    .dlen = 3,
+	                    .data = {2, 'h', 'i'}},
+	               back, err;
 	uint16_t afi;
 	uint8_t safi, sub, type;
 	size_t len;
@@ -155,8 +178,9 @@ test_simple_roundtrips(void **state UNUSED)
 }
 
 /* A full attribute set (arrays on the stack). */
-static const uint8_t rt_path[] = {BGP_AS_SEQUENCE, 3, 0, 0, 0xfd, 0xe9, 0xfa, 0x56, 0xea, 0x01,
-    0, 0, 0, 7, BGP_AS_SET, 2, 0, 0, 0, 8, 0, 0, 0, 9};
+static const uint8_t rt_path[] = {
+    BGP_AS_SEQUENCE, 3, 0, 0, 0xfd, 0xe9, 0xfa, 0x56, 0xea, 0x01, 0, 0, 0, 7,
+    BGP_AS_SET,      2, 0, 0, 0,    8,    0,    0,    0,    9};
 static const uint32_t rt_comm[] = {0xfde90064, BGP_COMM_NO_EXPORT};
 static const uint8_t rt_ecomm[] = {0, 2, 0xfd, 0xe9, 0, 0, 0, 1};
 static const uint8_t rt_lcomm[] = {0, 1, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3};
@@ -213,8 +237,8 @@ test_update_roundtrip(void **state UNUSED)
 			assert_non_null(memmem(m, len, (const uint8_t[]){0xc0, 17}, 2));
 			assert_non_null(memmem(m, len, (const uint8_t[]){0xc0, 18, 8}, 3));
 		}
-		assert_int_equal(bgp_update_encode(m2, ctxs[c], &u.attr, u.nlri, u.nnlri, false, &used),
-		    len);
+		assert_int_equal(
+		    bgp_update_encode(m2, ctxs[c], &u.attr, u.nlri, u.nnlri, false, &used), len);
 		assert_memory_equal(m, m2, len);
 	}
 	/* A path of 2-octet ASes only: no AS4_PATH to an old speaker. */
@@ -236,8 +260,11 @@ test_update_packing(void **state UNUSED)
 	enum { N = 5000 };
 	static struct bgp_pfx p[N];
 	static const uint8_t path[] = {BGP_AS_SEQUENCE, 1, 0, 0, 0xfd, 0xe9};
-	struct bgp_attr a = {.origin = 0, .aspath = path, .aspath_len = sizeof path,
-	    .has = BGP_HAS_NEXT_HOP, .nexthop = 0x0a000001};
+	struct bgp_attr a = {.origin = 0,
+	                     .aspath = path,
+	                     .aspath_len = sizeof path,
+	                     .has = BGP_HAS_NEXT_HOP,
+	                     .nexthop = 0x0a000001};
 	uint8_t m[BGP_MAX_LEN];
 	struct bgp_update u;
 
@@ -247,8 +274,8 @@ test_update_packing(void **state UNUSED)
 		for (size_t i = 0; i < N; i++)
 			p[i] = (struct bgp_pfx){0x0a000000u + ((uint32_t)i << 8), 24};
 		while (sent < N) {
-			size_t used, len = bgp_update_encode(m, &ctx_new, withdraw ? NULL : &a, p + sent,
-			    N - sent, withdraw, &used);
+			size_t used, len = bgp_update_encode(m, &ctx_new, withdraw ? NULL : &a,
+			                                     p + sent, N - sent, withdraw, &used);
 
 			assert_true(len > 0 && len <= BGP_MAX_LEN);
 			assert_int_equal(decode_update(m, len, &ctx_new, &u), 0);
@@ -282,11 +309,18 @@ static const char *cur_file;
 static unsigned cur_frame;
 
 static const char *const capfiles[] = {
-    "captures/tcpdump/bgp-4byte-asn.pcap", "captures/tcpdump/bgp-addpath.pcap", "captures/tcpdump/bgp-bfd-cease.pcap",
-    "captures/tcpdump/bgp-cease-hard-reset.pcap", "captures/tcpdump/bgp-evpn.pcap",
-    "captures/tcpdump/bgp-large-community.pcap", "captures/tcpdump/bgp-lu-multiple-labels.pcap",
-    "captures/tcpdump/bgp-rt-prefix.pcap", "captures/tcpdump/bgp-ub.pcap", "captures/tcpdump/bgp_vpn_attrset.pcap",
-    "captures/tcpdump/mpbgp-linklocal-nexthop.pcap", "captures/holo/holo_bgp.pcap",
+    "captures/tcpdump/bgp-4byte-asn.pcap",
+    "captures/tcpdump/bgp-addpath.pcap",
+    "captures/tcpdump/bgp-bfd-cease.pcap",
+    "captures/tcpdump/bgp-cease-hard-reset.pcap",
+    "captures/tcpdump/bgp-evpn.pcap",
+    "captures/tcpdump/bgp-large-community.pcap",
+    "captures/tcpdump/bgp-lu-multiple-labels.pcap",
+    "captures/tcpdump/bgp-rt-prefix.pcap",
+    "captures/tcpdump/bgp-ub.pcap",
+    "captures/tcpdump/bgp_vpn_attrset.pcap",
+    "captures/tcpdump/mpbgp-linklocal-nexthop.pcap",
+    "captures/holo/holo_bgp.pcap",
 };
 
 /* The README's broken-on-purpose files (malformed or add-path BGP). */
@@ -313,27 +347,25 @@ grab(struct dissect *d, const uint8_t *p, size_t len)
 	s->len = len;
 }
 
-static unsigned
-read_capture(const char *rel, struct dissect *d)
-{
-	char err[256], *path = shared_path(rel);
-	struct pcap_reader *r = pcap_reader_open(path, err, sizeof err);
-	struct pcap_frame f;
-	int rc;
-	unsigned n = 0;
+/* BGP lines and failed frames of a capture; a failure outside the broken files fails the test. */
+struct tally {
+	const char *file;
+	unsigned bgp, errors;
+};
 
-	if (r == NULL)
-		fail_msg("%s: %s", path, err);
-	while ((rc = pcap_read(r, &f, err, sizeof err)) == 1) {
-		cur_frame = ++n;
-		dissect_reset(d);
-		dissect_capture(d, f.linktype, f.data, f.caplen, f.origlen);
+static void
+tally_frame(struct dissect *d, void *arg)
+{
+	struct tally *t = arg;
+
+	if (strstr(sb_str(&d->line), "BGP"))
+		t->bgp++;
+	if (d->errors) {
+		t->errors++;
+		if (!broken_file(t->file))
+			fail_msg("%s frame %u: %s: %s", t->file, cur_frame, sb_str(&d->line),
+			         sb_str(&d->err));
 	}
-	if (rc < 0)
-		fail_msg("%s: %s", path, err);
-	pcap_reader_close(r);
-	free(path);
-	return n;
 }
 
 /* (g) first, while the real dissector is registered: every file decodes, the broken ones fail. */
@@ -345,30 +377,13 @@ test_dissect_captures(void **state UNUSED)
 	dissect_setup();
 	dissect_init(&d);
 	for (size_t i = 0; i < ARRAY_LEN(capfiles); i++) {
-		char err[256], *path = shared_path(capfiles[i]);
-		struct pcap_reader *r = pcap_reader_open(path, err, sizeof err);
-		struct pcap_frame f;
-		unsigned frames = 0, bgp = 0, errors = 0;
+		struct tally t = {capfiles[i], 0, 0};
 
-		assert_non_null(r);
-		while (pcap_read(r, &f, err, sizeof err) == 1) {
-			frames++;
-			dissect_reset(&d);
-			dissect_capture(&d, f.linktype, f.data, f.caplen, f.origlen);
-			if (strstr(sb_str(&d.line), "BGP"))
-				bgp++;
-			if (d.errors) {
-				errors++;
-				if (!broken_file(capfiles[i]))
-					fail_msg("%s frame %u: %s: %s", capfiles[i], frames, sb_str(&d.line),
-					    sb_str(&d.err));
-			}
-		}
-		pcap_reader_close(r);
-		free(path);
-		assert_true(bgp > 0);
+		cur_file = capfiles[i];
+		assert_true(shared_pcap_decode(capfiles[i], &d, &cur_frame, tally_frame, &t) > 0);
+		assert_true(t.bgp > 0);
 		if (broken_file(capfiles[i]))
-			assert_true(errors > 0);
+			assert_true(t.errors > 0);
 	}
 	/* A few lines in full. */
 	{
@@ -382,8 +397,10 @@ test_dissect_captures(void **state UNUSED)
 		    "caps multiprotocol 1/1,multiprotocol 2/1,4-octet-as 65550,route-refresh,"
 		    "enhanced-route-refresh",
 		    "BGP UPDATE end-of-rib",
-		    "BGP UPDATE withdrawn 10.0.1.0/24 10.0.2.0/24 origin IGP as-path [1 2 3] next-hop "
-		    "1.1.1.1 med 500 local-pref 500 atomic-aggregate aggregator 1000 2.2.2.2 communities "
+		    "BGP UPDATE withdrawn 10.0.1.0/24 10.0.2.0/24 origin IGP as-path [1 2 3] "
+		    "next-hop "
+		    "1.1.1.1 med 500 local-pref 500 atomic-aggregate aggregator 1000 2.2.2.2 "
+		    "communities "
 		    "0:1,0:2,0:3 ext-communities 1 large-communities 1:0:1 originator-id 1.1.1.1 "
 		    "cluster-list 3.3.3.3 unknown-attrs 24 bytes nlri 10.0.255.1/32 10.0.255.2/32 "
 		    "(2 other-family MP attributes)",
@@ -436,13 +453,23 @@ static uint8_t
 canon_flags(uint8_t t, bool as4)
 {
 	switch (t) {
-	case 1: case 2: case 3: case 5: case 6:
+	case 1:
+	case 2:
+	case 3:
+	case 5:
+	case 6:
 		return 0x40;
-	case 4: case 9: case 10:
+	case 4:
+	case 9:
+	case 10:
 		return 0x80;
-	case 7: case 8: case 16: case 32:
+	case 7:
+	case 8:
+	case 16:
+	case 32:
 		return 0xc0;
-	case 17: case 18:
+	case 17:
+	case 18:
 		return as4 ? 0 : 0xc0;
 	}
 	return 0;
@@ -526,7 +553,7 @@ test_captures(void **state UNUSED)
 	dissect_init(&d);
 	for (size_t i = 0; i < ARRAY_LEN(capfiles); i++) {
 		cur_file = capfiles[i];
-		assert_true(read_capture(capfiles[i], &d) > 0);
+		assert_true(shared_pcap_decode(capfiles[i], &d, &cur_frame, NULL, NULL) > 0);
 	}
 	dissect_free(&d);
 	assert_true(nsegs > 40);
@@ -534,7 +561,8 @@ test_captures(void **state UNUSED)
 		const struct seg *g = &segs[s];
 		size_t off = 0;
 
-		/* bgp-ub's one segment opens with garbage (a fuzzed capture): its messages are not framed. */
+		/* bgp-ub's one segment opens with garbage (a fuzzed capture): its messages are not
+		 * framed. */
 		if (g->len >= 4 && get32(g->p) != 0xffffffffu) {
 			assert_non_null(strstr(g->file, "bgp-ub"));
 			continue;
@@ -547,8 +575,8 @@ test_captures(void **state UNUSED)
 			bool ok = false, same = false, sup = false;
 
 			if (n <= 0)
-				fail_msg("%s frame %u: header %d (%u/%u)", g->file, g->frame, n, err.code,
-				    err.subcode);
+				fail_msg("%s frame %u: header %d (%u/%u)", g->file, g->frame, n,
+				         err.code, err.subcode);
 			total++;
 			by_type[type]++;
 			switch (type) {
@@ -563,7 +591,8 @@ test_captures(void **state UNUSED)
 					       o.caps[k].code == BGP_CAP_ROUTE_REFRESH ||
 					       o.caps[k].code == BGP_CAP_RR_OLD ||
 					       o.caps[k].code == BGP_CAP_ENHANCED_RR ||
-					       o.caps[k].code == BGP_CAP_GR || o.caps[k].code == BGP_CAP_AS4;
+					       o.caps[k].code == BGP_CAP_GR ||
+					       o.caps[k].code == BGP_CAP_AS4;
 				same = ok && bgp_open_encode(m2, &o) == (size_t)n &&
 				       memcmp(m, m2, (size_t)n) == 0;
 				for (size_t k = 0; k < nconn; k++)
@@ -584,29 +613,36 @@ test_captures(void **state UNUSED)
 			case BGP_UPDATE: {
 				struct bgp_update u;
 				bool known;
-				struct bgp_codec_ctx ctx = {.as4 = conn_as4(conns, nconn, g->src, g->dst,
-				    &known)};
+				struct bgp_codec_ctx ctx = {
+				    .as4 = conn_as4(conns, nconn, g->src, g->dst, &known)};
 				size_t used;
 
 				if (!known) {
-					/* No OPEN pair in the capture: guess, as a dissector must. */
+					/* No OPEN pair in the capture: guess, as a dissector must.
+					 */
 					ctx.as4 = bgp_update_guess_as4(m, (size_t)n);
 					guessed++;
 				}
-				ok = decode_update(m, (size_t)n, &ctx, &u) == 0 && u.action == BGP_UPD_OK;
-				sup = ok && u.ndiscarded == 0 && update_supported(m, (size_t)n, ctx.as4) &&
+				ok = decode_update(m, (size_t)n, &ctx, &u) == 0 &&
+				     u.action == BGP_UPD_OK;
+				sup = ok && u.ndiscarded == 0 &&
+				      update_supported(m, (size_t)n, ctx.as4) &&
 				      (u.nwithdrawn == 0 || !u.has_attrs) &&
 				      (u.nwithdrawn == 0 || u.nnlri == 0);
 				if (sup) {
-					/* decode_update freed its copy: decode again in place to encode. */
+					/* decode_update freed its copy: decode again in place to
+					 * encode. */
 					u.withdrawn = wd_buf, u.nlri = nlri_buf;
-					assert_int_equal(bgp_update_decode(m, (size_t)n, &ctx, &u, scratch), 0);
+					assert_int_equal(
+					    bgp_update_decode(m, (size_t)n, &ctx, &u, scratch), 0);
 					if (u.nwithdrawn > 0)
-						same = bgp_update_encode(m2, &ctx, NULL, u.withdrawn, u.nwithdrawn,
-						    true, &used) == (size_t)n;
+						same = bgp_update_encode(m2, &ctx, NULL,
+						                         u.withdrawn, u.nwithdrawn,
+						                         true, &used) == (size_t)n;
 					else if (u.has_attrs)
-						same = bgp_update_encode(m2, &ctx, &u.attr, u.nlri, u.nnlri, false,
-						    &used) == (size_t)n;
+						same = bgp_update_encode(m2, &ctx, &u.attr, u.nlri,
+						                         u.nnlri, false,
+						                         &used) == (size_t)n;
 					else
 						same = bgp_eor_encode(m2) == (size_t)n;
 					same = same && memcmp(m, m2, (size_t)n) == 0;
@@ -624,37 +660,41 @@ test_captures(void **state UNUSED)
 			}
 			case BGP_KEEPALIVE:
 				ok = sup = true;
-				same = bgp_keepalive_encode(m2) == (size_t)n && memcmp(m, m2, 19) == 0;
+				same =
+				    bgp_keepalive_encode(m2) == (size_t)n && memcmp(m, m2, 19) == 0;
 				break;
 			case BGP_ROUTE_REFRESH: {
 				uint16_t afi;
 				uint8_t safi, sub;
 
-				ok = sup = bgp_route_refresh_decode(m, (size_t)n, &afi, &safi, &sub) == 0;
-				same = ok && bgp_route_refresh_encode(m2, afi, safi, sub) == (size_t)n &&
+				ok = sup =
+				    bgp_route_refresh_decode(m, (size_t)n, &afi, &safi, &sub) == 0;
+				same = ok &&
+				       bgp_route_refresh_encode(m2, afi, safi, sub) == (size_t)n &&
 				       memcmp(m, m2, (size_t)n) == 0;
 				break;
 			}
 			}
 			if (!ok) {
 				if (!broken_file(g->file))
-					fail_msg("%s frame %u: %s does not decode", g->file, g->frame,
-					    bgp_msg_type_name(type));
+					fail_msg("%s frame %u: %s does not decode", g->file,
+					         g->frame, bgp_msg_type_name(type));
 				bad++;
 			}
 			if (sup) {
 				supported++;
 				if (!same)
-					fail_msg("%s frame %u: %s re-encodes differently", g->file, g->frame,
-					    bgp_msg_type_name(type));
+					fail_msg("%s frame %u: %s re-encodes differently", g->file,
+					         g->frame, bgp_msg_type_name(type));
 				identical++;
 			}
 			off += (size_t)n;
 		}
 	}
-	print_message("bgp captures: %u messages (%u OPEN, %u UPDATE, %u NOTIFICATION, %u KEEPALIVE, "
-	              "%u ROUTE-REFRESH), %u re-encoded identically, %u refused (broken on purpose), "
-	              "%u UPDATEs with a guessed AS size\n",
+	print_message(
+	    "bgp captures: %u messages (%u OPEN, %u UPDATE, %u NOTIFICATION, %u KEEPALIVE, "
+	    "%u ROUTE-REFRESH), %u re-encoded identically, %u refused (broken on purpose), "
+	    "%u UPDATEs with a guessed AS size\n",
 	    total, by_type[1], by_type[2], by_type[3], by_type[4], by_type[5], identical, bad,
 	    guessed);
 	/* Each type is among the re-encoded ones; the add-path capture fails. */
@@ -671,11 +711,11 @@ test_captures(void **state UNUSED)
 /* ------------------------------------------------------------------------ */
 /* (c) the error table */
 
-#define ORIGIN_A  0x40, 1, 1, 0
-#define ASPATH_A  0x40, 2, 6, 2, 1, 0, 0, 0xfd, 0xe9
-#define NH_A      0x40, 3, 4, 10, 0, 0, 1
-#define BASE_A    ORIGIN_A, ASPATH_A, NH_A
-#define NLRI_1    24, 10, 1, 2
+#define ORIGIN_A 0x40, 1, 1, 0
+#define ASPATH_A 0x40, 2, 6, 2, 1, 0, 0, 0xfd, 0xe9
+#define NH_A     0x40, 3, 4, 10, 0, 0, 1
+#define BASE_A   ORIGIN_A, ASPATH_A, NH_A
+#define NLRI_1   24, 10, 1, 2
 
 struct ecase {
 	const char *name;
@@ -692,9 +732,9 @@ struct ecase {
 	int data_attr; /* >= 0: the error data is the attribute at this offset of attrs */
 };
 
-#define B(...)  (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__})
-#define NONE    NULL, 0
-#define NL      B(NLRI_1)
+#define B(...) (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__})
+#define NONE   NULL, 0
+#define NL     B(NLRI_1)
 
 static size_t
 mk_update(uint8_t *m, const struct ecase *c)
@@ -736,110 +776,110 @@ test_update_errors(void **state UNUSED)
 	enum { TAW = BGP_UPD_TREAT_AS_WITHDRAW, RST = BGP_UPD_RESET, OK = BGP_UPD_OK };
 	const struct ecase cases[] = {
 	    {"valid", 0, 1, OK, 0, 0, NONE, B(BASE_A), NL, -1},
-	    {"withdrawn prefix overrun", 0, 1, RST, BGP_UPD_BAD_NETWORK, 0, B(24, 10, 1), NONE, NONE,
-	        -1},
+	    {"withdrawn prefix overrun", 0, 1, RST, BGP_UPD_BAD_NETWORK, 0, B(24, 10, 1), NONE,
+	     NONE, -1},
 	    {"withdrawn prefix /33", 0, 1, RST, BGP_UPD_BAD_NETWORK, 0, B(33, 1, 2, 3, 4, 5), NONE,
-	        NONE, -1},
+	     NONE, -1},
 	    {"NLRI prefix /33", 0, 1, RST, BGP_UPD_BAD_NETWORK, 0, NONE, B(BASE_A),
-	        B(33, 1, 2, 3, 4, 5), -1},
+	     B(33, 1, 2, 3, 4, 5), -1},
 	    {"NLRI overrun", 0, 1, RST, BGP_UPD_BAD_NETWORK, 0, NONE, B(BASE_A), B(24, 10, 1), -1},
 	    {"ORIGIN length 2", 0, 1, TAW, BGP_UPD_ATTR_LEN, 0, NONE,
-	        B(0x40, 1, 2, 0, 0, ASPATH_A, NH_A), NL, 0},
-	    {"ORIGIN 3", 0, 1, TAW, BGP_UPD_BAD_ORIGIN, 0, NONE, B(0x40, 1, 1, 3, ASPATH_A, NH_A), NL,
-	        0},
+	     B(0x40, 1, 2, 0, 0, ASPATH_A, NH_A), NL, 0},
+	    {"ORIGIN 3", 0, 1, TAW, BGP_UPD_BAD_ORIGIN, 0, NONE, B(0x40, 1, 1, 3, ASPATH_A, NH_A),
+	     NL, 0},
 	    {"ORIGIN flagged optional", 0, 1, TAW, BGP_UPD_ATTR_FLAGS, 0, NONE,
-	        B(0xc0, 1, 1, 0, ASPATH_A, NH_A), NL, 0},
+	     B(0xc0, 1, 1, 0, ASPATH_A, NH_A), NL, 0},
 	    {"ORIGIN partial", 0, 1, TAW, BGP_UPD_ATTR_FLAGS, 0, NONE,
-	        B(0x60, 1, 1, 0, ASPATH_A, NH_A), NL, 0},
+	     B(0x60, 1, 1, 0, ASPATH_A, NH_A), NL, 0},
 	    {"AS_PATH segment type 5", 0, 1, TAW, BGP_UPD_BAD_ASPATH, 0, NONE,
-	        B(ORIGIN_A, 0x40, 2, 6, 5, 1, 0, 0, 0xfd, 0xe9, NH_A), NL, 4},
+	     B(ORIGIN_A, 0x40, 2, 6, 5, 1, 0, 0, 0xfd, 0xe9, NH_A), NL, 4},
 	    {"AS_PATH segment count 0", 0, 1, TAW, BGP_UPD_BAD_ASPATH, 0, NONE,
-	        B(ORIGIN_A, 0x40, 2, 2, 2, 0, NH_A), NL, 4},
+	     B(ORIGIN_A, 0x40, 2, 2, 2, 0, NH_A), NL, 4},
 	    {"AS_PATH segment overrun", 0, 1, TAW, BGP_UPD_BAD_ASPATH, 0, NONE,
-	        B(ORIGIN_A, 0x40, 2, 6, 2, 2, 0, 0, 0xfd, 0xe9, NH_A), NL, 4},
+	     B(ORIGIN_A, 0x40, 2, 6, 2, 2, 0, 0, 0xfd, 0xe9, NH_A), NL, 4},
 	    {"AS_PATH of 2-octet ASes on a 4-octet session", 0, 1, TAW, BGP_UPD_BAD_ASPATH, 0, NONE,
-	        B(ORIGIN_A, 0x40, 2, 6, 2, 2, 0xfd, 0xe9, 0xfd, 0xea, NH_A), NL, 4},
+	     B(ORIGIN_A, 0x40, 2, 6, 2, 2, 0xfd, 0xe9, 0xfd, 0xea, NH_A), NL, 4},
 	    {"NEXT_HOP length 5", 0, 1, TAW, BGP_UPD_ATTR_LEN, 0, NONE,
-	        B(ORIGIN_A, ASPATH_A, 0x40, 3, 5, 10, 0, 0, 1, 0), NL, 13},
+	     B(ORIGIN_A, ASPATH_A, 0x40, 3, 5, 10, 0, 0, 1, 0), NL, 13},
 	    {"NEXT_HOP 0.0.0.0", 0, 1, TAW, BGP_UPD_BAD_NEXTHOP, 0, NONE,
-	        B(ORIGIN_A, ASPATH_A, 0x40, 3, 4, 0, 0, 0, 0), NL, 13},
+	     B(ORIGIN_A, ASPATH_A, 0x40, 3, 4, 0, 0, 0, 0), NL, 13},
 	    {"NEXT_HOP multicast", 0, 1, TAW, BGP_UPD_BAD_NEXTHOP, 0, NONE,
-	        B(ORIGIN_A, ASPATH_A, 0x40, 3, 4, 224, 0, 0, 5), NL, 13},
-	    {"NEXT_HOP missing", 0, 1, TAW, BGP_UPD_MISSING_WELLKNOWN, 0, NONE, B(ORIGIN_A, ASPATH_A),
-	        NL, -1},
+	     B(ORIGIN_A, ASPATH_A, 0x40, 3, 4, 224, 0, 0, 5), NL, 13},
+	    {"NEXT_HOP missing", 0, 1, TAW, BGP_UPD_MISSING_WELLKNOWN, 0, NONE,
+	     B(ORIGIN_A, ASPATH_A), NL, -1},
 	    {"ORIGIN missing", 0, 1, TAW, BGP_UPD_MISSING_WELLKNOWN, 0, NONE, B(ASPATH_A, NH_A), NL,
-	        -1},
+	     -1},
 	    {"no attributes, NLRI", 0, 1, TAW, BGP_UPD_MISSING_WELLKNOWN, 0, NONE, NONE, NL, -1},
 	    {"no NLRI, missing attributes are fine", 0, 1, OK, 0, 0, NONE, B(ORIGIN_A), NONE, -1},
-	    {"MED length 3", 0, 1, TAW, BGP_UPD_ATTR_LEN, 0, NONE, B(BASE_A, 0x80, 4, 3, 0, 0, 0), NL,
-	        20},
+	    {"MED length 3", 0, 1, TAW, BGP_UPD_ATTR_LEN, 0, NONE, B(BASE_A, 0x80, 4, 3, 0, 0, 0),
+	     NL, 20},
 	    {"MED flagged transitive", 0, 1, TAW, BGP_UPD_ATTR_FLAGS, 0, NONE,
-	        B(BASE_A, 0xc0, 4, 4, 0, 0, 0, 0), NL, 20},
+	     B(BASE_A, 0xc0, 4, 4, 0, 0, 0, 0), NL, 20},
 	    {"LOCAL_PREF from eBGP", 1, 1, OK, 0, 1, NONE, B(BASE_A, 0x40, 5, 4, 0, 0, 0, 100), NL,
-	        -1},
+	     -1},
 	    {"LOCAL_PREF length 3 from eBGP (discarded first)", 1, 1, OK, 0, 1, NONE,
-	        B(BASE_A, 0x40, 5, 3, 0, 0, 100), NL, -1},
+	     B(BASE_A, 0x40, 5, 3, 0, 0, 100), NL, -1},
 	    {"LOCAL_PREF length 3", 0, 1, TAW, BGP_UPD_ATTR_LEN, 0, NONE,
-	        B(BASE_A, 0x40, 5, 3, 0, 0, 100), NL, 20},
+	     B(BASE_A, 0x40, 5, 3, 0, 0, 100), NL, 20},
 	    {"ATOMIC_AGGREGATE length 1", 0, 1, OK, 0, 1, NONE, B(BASE_A, 0x40, 6, 1, 0), NL, -1},
 	    {"AGGREGATOR length 6 on a 4-octet session", 0, 1, OK, 0, 1, NONE,
-	        B(BASE_A, 0xc0, 7, 6, 0xfd, 0xe9, 1, 1, 1, 1), NL, -1},
-	    {"AGGREGATOR AS 0", 0, 1, OK, 0, 1, NONE,
-	        B(BASE_A, 0xc0, 7, 8, 0, 0, 0, 0, 1, 1, 1, 1), NL, -1},
+	     B(BASE_A, 0xc0, 7, 6, 0xfd, 0xe9, 1, 1, 1, 1), NL, -1},
+	    {"AGGREGATOR AS 0", 0, 1, OK, 0, 1, NONE, B(BASE_A, 0xc0, 7, 8, 0, 0, 0, 0, 1, 1, 1, 1),
+	     NL, -1},
 	    {"AGGREGATOR flagged well-known", 0, 1, OK, 0, 1, NONE,
-	        B(BASE_A, 0x40, 7, 8, 0, 0, 0, 1, 1, 1, 1, 1), NL, -1},
+	     B(BASE_A, 0x40, 7, 8, 0, 0, 0, 1, 1, 1, 1, 1), NL, -1},
 	    {"COMMUNITIES length 5", 0, 1, TAW, BGP_UPD_ATTR_LEN, 0, NONE,
-	        B(BASE_A, 0xc0, 8, 5, 0, 0, 0, 1, 2), NL, 20},
-	    {"COMMUNITIES length 0", 0, 1, TAW, BGP_UPD_ATTR_LEN, 0, NONE, B(BASE_A, 0xc0, 8, 0), NL,
-	        20},
+	     B(BASE_A, 0xc0, 8, 5, 0, 0, 0, 1, 2), NL, 20},
+	    {"COMMUNITIES length 0", 0, 1, TAW, BGP_UPD_ATTR_LEN, 0, NONE, B(BASE_A, 0xc0, 8, 0),
+	     NL, 20},
 	    {"ORIGINATOR_ID length 5", 0, 1, TAW, BGP_UPD_ATTR_LEN, 0, NONE,
-	        B(BASE_A, 0x80, 9, 5, 1, 1, 1, 1, 1), NL, 20},
+	     B(BASE_A, 0x80, 9, 5, 1, 1, 1, 1, 1), NL, 20},
 	    {"CLUSTER_LIST length 6", 0, 1, TAW, BGP_UPD_ATTR_LEN, 0, NONE,
-	        B(BASE_A, 0x80, 10, 6, 1, 1, 1, 1, 1, 1), NL, 20},
+	     B(BASE_A, 0x80, 10, 6, 1, 1, 1, 1, 1, 1), NL, 20},
 	    {"EXT COMMUNITIES length 9", 0, 1, TAW, BGP_UPD_ATTR_LEN, 0, NONE,
-	        B(BASE_A, 0xc0, 16, 9, 0, 2, 0, 1, 0, 0, 0, 1, 9), NL, 20},
+	     B(BASE_A, 0xc0, 16, 9, 0, 2, 0, 1, 0, 0, 0, 1, 9), NL, 20},
 	    {"LARGE COMMUNITIES length 13", 0, 1, TAW, BGP_UPD_ATTR_LEN, 0, NONE,
-	        B(BASE_A, 0xc0, 32, 13, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 4), NL, 20},
+	     B(BASE_A, 0xc0, 32, 13, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 4), NL, 20},
 	    {"MP_REACH too short", 0, 1, RST, BGP_UPD_OPT_ATTR, 0, NONE,
-	        B(BASE_A, 0x80, 14, 4, 0, 1, 1, 4), NL, 20},
+	     B(BASE_A, 0x80, 14, 4, 0, 1, 1, 4), NL, 20},
 	    {"MP_REACH next hop overrun", 0, 1, RST, BGP_UPD_OPT_ATTR, 0, NONE,
-	        B(BASE_A, 0x80, 14, 6, 0, 1, 1, 4, 10, 0), NL, 20},
+	     B(BASE_A, 0x80, 14, 6, 0, 1, 1, 4, 10, 0), NL, 20},
 	    {"MP_REACH bad prefix", 0, 1, RST, BGP_UPD_OPT_ATTR, 0, NONE,
-	        B(BASE_A, 0x80, 14, 11, 0, 1, 1, 4, 10, 0, 0, 2, 0, 40, 10), NONE, 20},
+	     B(BASE_A, 0x80, 14, 11, 0, 1, 1, 4, 10, 0, 0, 2, 0, 40, 10), NONE, 20},
 	    {"MP_UNREACH twice", 0, 1, RST, BGP_UPD_MALFORMED_ATTRS, 0, NONE,
-	        B(0x80, 15, 3, 0, 1, 1, 0x80, 15, 3, 0, 1, 1), NONE, 6},
+	     B(0x80, 15, 3, 0, 1, 1, 0x80, 15, 3, 0, 1, 1), NONE, 6},
 	    {"MP_REACH flagged transitive", 0, 1, RST, BGP_UPD_ATTR_FLAGS, 0, NONE,
-	        B(ORIGIN_A, ASPATH_A, 0xc0, 14, 10, 0, 1, 1, 4, 10, 0, 0, 2, 0, 0), NONE, 13},
+	     B(ORIGIN_A, ASPATH_A, 0xc0, 14, 10, 0, 1, 1, 4, 10, 0, 0, 2, 0, 0), NONE, 13},
 	    {"MP_REACH of IPv4 unicast, no NEXT_HOP needed", 0, 1, OK, 0, 0, NONE,
-	        B(0x80, 14, 15, 0, 1, 1, 4, 10, 0, 0, 2, 0, NLRI_1, 8, 11, ORIGIN_A, ASPATH_A), NONE,
-	        -1},
+	     B(0x80, 14, 15, 0, 1, 1, 4, 10, 0, 0, 2, 0, NLRI_1, 8, 11, ORIGIN_A, ASPATH_A), NONE,
+	     -1},
 	    {"MP_REACH of another family: skipped", 0, 1, OK, 0, 0, NONE,
-	        B(0x80, 14, 9, 0, 2, 1, 4, 10, 0, 0, 2, 0, ORIGIN_A, ASPATH_A), NONE, -1},
-	    {"ORIGIN twice: the second discarded", 0, 1, OK, 0, 1, NONE, B(BASE_A, 0x40, 1, 1, 2), NL,
-	        -1},
+	     B(0x80, 14, 9, 0, 2, 1, 4, 10, 0, 0, 2, 0, ORIGIN_A, ASPATH_A), NONE, -1},
+	    {"ORIGIN twice: the second discarded", 0, 1, OK, 0, 1, NONE, B(BASE_A, 0x40, 1, 1, 2),
+	     NL, -1},
 	    {"unknown well-known", 0, 1, RST, BGP_UPD_UNKNOWN_WELLKNOWN, 0, NONE,
-	        B(BASE_A, 0x40, 99, 2, 1, 2), NL, 20},
+	     B(BASE_A, 0x40, 99, 2, 1, 2), NL, 20},
 	    {"unknown optional transitive kept", 0, 1, OK, 0, 0, NONE, B(BASE_A, 0xc0, 99, 2, 1, 2),
-	        NL, -1},
+	     NL, -1},
 	    {"unknown optional non-transitive dropped", 0, 1, OK, 0, 0, NONE,
-	        B(BASE_A, 0x80, 99, 2, 1, 2), NL, -1},
+	     B(BASE_A, 0x80, 99, 2, 1, 2), NL, -1},
 	    {"attribute overruns, NLRI known", 0, 1, TAW, BGP_UPD_ATTR_LEN, 0, NONE,
-	        B(BASE_A, 0xc0, 8, 8, 0, 0, 0, 1), NL, 20},
+	     B(BASE_A, 0xc0, 8, 8, 0, 0, 0, 1), NL, 20},
 	    {"attribute header cut, NLRI known", 0, 1, TAW, BGP_UPD_MALFORMED_ATTRS, 0, NONE,
-	        B(BASE_A, 0xc0, 8), NL, 20},
+	     B(BASE_A, 0xc0, 8), NL, 20},
 	    {"attribute overruns, no NLRI known", 0, 1, RST, BGP_UPD_ATTR_LEN, 0, NONE,
-	        B(0xc0, 8, 8, 0, 0, 0, 1), NONE, 0},
+	     B(0xc0, 8, 8, 0, 0, 0, 1), NONE, 0},
 	    {"AS4_PATH on a 4-octet session", 0, 1, OK, 0, 1, NONE,
-	        B(BASE_A, 0xc0, 17, 6, 2, 1, 0, 0, 0xfd, 0xe9), NL, -1},
+	     B(BASE_A, 0xc0, 17, 6, 2, 1, 0, 0, 0xfd, 0xe9), NL, -1},
 	    {"AS4_PATH malformed from an old speaker", 0, 0, OK, 0, 1, NONE,
-	        B(ORIGIN_A, 0x40, 2, 4, 2, 1, 0xfd, 0xe9, NH_A, 0xc0, 17, 6, 2, 2, 0, 0, 0xfd, 0xe9),
-	        NL, -1},
+	     B(ORIGIN_A, 0x40, 2, 4, 2, 1, 0xfd, 0xe9, NH_A, 0xc0, 17, 6, 2, 2, 0, 0, 0xfd, 0xe9),
+	     NL, -1},
 	    {"AS4_PATH with a confederation segment", 0, 0, OK, 0, 1, NONE,
-	        B(ORIGIN_A, 0x40, 2, 4, 2, 1, 0xfd, 0xe9, NH_A, 0xc0, 17, 6, 3, 1, 0, 0, 0xfd, 0xe9),
-	        NL, -1},
+	     B(ORIGIN_A, 0x40, 2, 4, 2, 1, 0xfd, 0xe9, NH_A, 0xc0, 17, 6, 3, 1, 0, 0, 0xfd, 0xe9),
+	     NL, -1},
 	    {"AS4_AGGREGATOR length 6", 0, 0, OK, 0, 1, NONE,
-	        B(ORIGIN_A, 0x40, 2, 4, 2, 1, 0xfd, 0xe9, NH_A, 0xc0, 18, 6, 0, 0, 1, 1, 1, 1), NL,
-	        -1},
+	     B(ORIGIN_A, 0x40, 2, 4, 2, 1, 0xfd, 0xe9, NH_A, 0xc0, 18, 6, 0, 0, 1, 1, 1, 1), NL,
+	     -1},
 	};
 	uint8_t m[BGP_MAX_LEN];
 
@@ -851,24 +891,28 @@ test_update_errors(void **state UNUSED)
 		int rc = decode_update(m, len, &ctx, &u);
 
 		if ((int)u.action != c->action || u.ndiscarded != c->ndiscarded ||
-		    (c->action != OK && (u.err.code != BGP_ERR_UPDATE || u.err.subcode != c->subcode)) ||
+		    (c->action != OK &&
+		     (u.err.code != BGP_ERR_UPDATE || u.err.subcode != c->subcode)) ||
 		    (rc < 0) != (c->action == RST))
-			fail_msg("%s: action %d code %u/%u discarded %u rc %d; want %d 3/%u %u", c->name,
-			    u.action, u.err.code, u.err.subcode, u.ndiscarded, rc, c->action, c->subcode,
-			    c->ndiscarded);
+			fail_msg("%s: action %d code %u/%u discarded %u rc %d; want %d 3/%u %u",
+			         c->name, u.action, u.err.code, u.err.subcode, u.ndiscarded, rc,
+			         c->action, c->subcode, c->ndiscarded);
 		if (c->data_attr >= 0) {
 			const uint8_t *at = c->attrs + c->data_attr;
 			size_t rest = c->alen - (size_t)c->data_attr;
-			size_t alen = rest < 4 ? rest : at[0] & 0x10 ? 4u + get16(at + 2) : 3u + at[2];
+			size_t alen = rest < 4       ? rest
+			              : at[0] & 0x10 ? 4u + get16(at + 2)
+			                             : 3u + at[2];
 
 			if (alen > rest)
 				alen = rest; /* an overrun: the rest */
 			if (u.err.dlen != alen || memcmp(u.err.data, at, alen) != 0)
-				fail_msg("%s: error data of %u octets is not the attribute (%zu)", c->name,
-				    u.err.dlen, alen);
+				fail_msg("%s: error data of %u octets is not the attribute (%zu)",
+				         c->name, u.err.dlen, alen);
 		}
 	}
-	/* The lengths of the withdrawn routes and the attributes overrun the message (RFC 4271 6.3). */
+	/* The lengths of the withdrawn routes and the attributes overrun the message (RFC
+	 * 4271 6.3). */
 	for (int which = 0; which < 2; which++) {
 		struct bgp_codec_ctx ctx = {.as4 = true};
 		struct bgp_update u;
@@ -877,7 +921,8 @@ test_update_errors(void **state UNUSED)
 		put16(m + (which ? 21 : 19), (uint16_t)len);
 		assert_int_equal(decode_update(m, len, &ctx, &u), -1);
 		assert_int_equal(u.action, RST);
-		assert_true(u.err.code == BGP_ERR_UPDATE && u.err.subcode == BGP_UPD_MALFORMED_ATTRS);
+		assert_true(u.err.code == BGP_ERR_UPDATE &&
+		            u.err.subcode == BGP_UPD_MALFORMED_ATTRS);
 	}
 	/* What the cases above left in the update, for a few. */
 	{
@@ -885,25 +930,38 @@ test_update_errors(void **state UNUSED)
 		struct bgp_codec_ctx ctx = {.as4 = true};
 		size_t len;
 
-		len = mk_update(m, find_case(cases, ARRAY_LEN(cases), "unknown optional transitive kept")); /* unknown optional transitive kept */
+		len = mk_update(
+		    m,
+		    find_case(
+		        cases, ARRAY_LEN(cases),
+		        "unknown optional transitive kept")); /* unknown optional transitive kept */
 		assert_int_equal(decode_update(m, len, &ctx, &u), 0);
 		assert_int_equal(u.attr.unknown_len, 5);
 		assert_memory_equal(u.attr.unknown, ((const uint8_t[]){0xe0, 99, 2, 1, 2}), 5);
-		len = mk_update(m, find_case(cases, ARRAY_LEN(cases), "ORIGIN twice: the second discarded")); /* ORIGIN twice: the first stays */
+		len = mk_update(
+		    m,
+		    find_case(
+		        cases, ARRAY_LEN(cases),
+		        "ORIGIN twice: the second discarded")); /* ORIGIN twice: the first stays */
 		assert_int_equal(decode_update(m, len, &ctx, &u), 0);
 		assert_int_equal(u.attr.origin, 0);
-		len = mk_update(m, find_case(cases, ARRAY_LEN(cases), "MP_REACH of IPv4 unicast, no NEXT_HOP needed")); /* MP_REACH IPv4 unicast */
+		len = mk_update(
+		    m, find_case(cases, ARRAY_LEN(cases),
+		                 "MP_REACH of IPv4 unicast, no NEXT_HOP needed")); /* MP_REACH IPv4
+		                                                                      unicast */
 		assert_int_equal(decode_update(m, len, &ctx, &u), 0);
 		assert_true(u.mp);
 		assert_int_equal(u.nnlri, 2);
 		assert_int_equal(u.attr.nexthop, 0x0a000002);
 		assert_int_equal(nlri_buf[0].addr, 0x0a010200);
-		len = mk_update(m, find_case(cases, ARRAY_LEN(cases), "MP_REACH of another family: skipped"));
+		len = mk_update(
+		    m, find_case(cases, ARRAY_LEN(cases), "MP_REACH of another family: skipped"));
 		assert_int_equal(decode_update(m, len, &ctx, &u), 0);
 		assert_int_equal(u.nmp_skipped, 1);
 		assert_int_equal(u.nnlri, 0);
 		ctx.ebgp = true;
-		len = mk_update(m, find_case(cases, ARRAY_LEN(cases), "LOCAL_PREF from eBGP")); /* LOCAL_PREF from eBGP */
+		len = mk_update(m, find_case(cases, ARRAY_LEN(cases),
+		                             "LOCAL_PREF from eBGP")); /* LOCAL_PREF from eBGP */
 		assert_int_equal(decode_update(m, len, &ctx, &u), 0);
 		assert_false(u.attr.has & BGP_HAS_LOCAL_PREF);
 	}
@@ -912,8 +970,13 @@ test_update_errors(void **state UNUSED)
 static void
 test_header_open_errors(void **state UNUSED)
 {
-	struct bgp_open o = {.version = 4, .my_as = 65001, .hold = 180, .id = 1, .as4 = 65001,
-	    .nafi = 1, .afi = {{1, 1}}};
+	struct bgp_open o = {.version = 4,
+	                     .my_as = 65001,
+	                     .hold = 180,
+	                     .id = 1,
+	                     .as4 = 65001,
+	                     .nafi = 1,
+	                     .afi = {{1, 1}}};
 	uint8_t m[BGP_MAX_LEN], c[BGP_MAX_LEN], type;
 	struct bgp_err err;
 	size_t n;
@@ -981,10 +1044,10 @@ test_header_open_errors(void **state UNUSED)
 		memset(c, 0xff, 16);
 		put16(c + 16, lens[i].len);
 		c[18] = lens[i].type;
-		if (bgp_msg_header(c, sizeof c, &type, &err) != -1 || err.code != 1 || err.subcode != 2 ||
-		    err.dlen != 2 || get16(err.data) != lens[i].len)
-			fail_msg("header type %u length %u: %u/%u", lens[i].type, lens[i].len, err.code,
-			    err.subcode);
+		if (bgp_msg_header(c, sizeof c, &type, &err) != -1 || err.code != 1 ||
+		    err.subcode != 2 || err.dlen != 2 || get16(err.data) != lens[i].len)
+			fail_msg("header type %u length %u: %u/%u", lens[i].type, lens[i].len,
+			         err.code, err.subcode);
 	}
 	/* An incomplete message: 0 until all of it is there. */
 	n = bgp_route_refresh_encode(m, 1, 1, 0);
@@ -1018,12 +1081,21 @@ test_names(void **state UNUSED)
 	e = (struct bgp_err){.code = BGP_ERR_UPDATE, .subcode = BGP_UPD_BAD_ASPATH};
 	bgp_err_str(&e, &sb);
 	assert_string_equal(sb_str(&sb), "UPDATE Message Error/Malformed AS_PATH");
+	sb_reset(&sb);
+	e = (struct bgp_err){.code = BGP_ERR_HOLD};
+	bgp_err_str(&e, &sb);
+	assert_string_equal(sb_str(&sb), "Hold Timer Expired");
+	sb_reset(&sb);
+	e = (struct bgp_err){.code = BGP_ERR_FSM, .subcode = BGP_FSM_OPENCONFIRM};
+	bgp_err_str(&e, &sb);
+	assert_string_equal(
+	    sb_str(&sb), "Neighbor Events Error/Receive Unexpected Message in OpenConfirm State");
 	sb_free(&sb);
 	assert_string_equal(bgp_msg_type_name(BGP_ROUTE_REFRESH), "ROUTE-REFRESH");
 	assert_string_equal(bgp_msg_type_name(9), "unknown");
 	assert_string_equal(bgp_err_code_name(BGP_ERR_HOLD), "Hold Timer Expired");
 	assert_string_equal(bgp_err_subcode_name(BGP_ERR_OPEN, BGP_OPEN_BAD_HOLD),
-	    "Unacceptable Hold Time");
+	                    "Unacceptable Hold Time");
 	assert_string_equal(bgp_err_subcode_name(BGP_ERR_HEADER, 9), "Unknown Error Subcode");
 	assert_string_equal(bgp_err_subcode_name(BGP_ERR_CEASE, BGP_CEASE_BFD_DOWN), "BFD Down");
 }
@@ -1047,25 +1119,54 @@ test_as4_merge(void **state UNUSED)
 {
 	/* AS_PATH 65001 AS_TRANS AS_TRANS; AS4_PATH 4200000000 4200000001 */
 #define AS4P 0xc0, 17, 10, 2, 2, 0xfa, 0x56, 0xea, 0x00, 0xfa, 0x56, 0xea, 0x01
-	const struct ecase merge = {"merge", 0, 0, 0, 0, 0, NONE,
-	    B(ORIGIN_A, 0x40, 2, 8, 2, 3, 0xfd, 0xe9, 0x5b, 0xa0, 0x5b, 0xa0, NH_A, AS4P), NL, -1};
-	const struct ecase full = {"full", 0, 0, 0, 0, 0, NONE,
-	    B(ORIGIN_A, 0x40, 2, 8, 2, 3, 0xfd, 0xe9, 0x5b, 0xa0, 0x5b, 0xa0, NH_A, 0xc0, 17, 14, 2, 3,
-	        0, 0, 0xfd, 0xe9, 0xfa, 0x56, 0xea, 0x00, 0xfa, 0x56, 0xea, 0x01),
-	    NL, -1};
+	const struct ecase merge = {
+	    "merge", 0,
+	    0,       0,
+	    0,       0,
+	    NONE,    B(ORIGIN_A, 0x40, 2, 8, 2, 3, 0xfd, 0xe9, 0x5b, 0xa0, 0x5b, 0xa0, NH_A, AS4P),
+	    NL,      -1};
+	const struct ecase full = {"full",
+	                           0,
+	                           0,
+	                           0,
+	                           0,
+	                           0,
+	                           NONE,
+	                           B(ORIGIN_A, 0x40, 2, 8, 2, 3, 0xfd, 0xe9, 0x5b, 0xa0, 0x5b, 0xa0,
+	                             NH_A, 0xc0, 17, 14, 2, 3, 0, 0, 0xfd, 0xe9, 0xfa, 0x56, 0xea,
+	                             0x00, 0xfa, 0x56, 0xea, 0x01),
+	                           NL,
+	                           -1};
 	/* AS4_PATH longer than AS_PATH: ignored */
-	const struct ecase longer = {"longer", 0, 0, 0, 0, 0, NONE,
-	    B(ORIGIN_A, 0x40, 2, 4, 2, 1, 0x5b, 0xa0, NH_A, AS4P), NL, -1};
+	const struct ecase longer = {
+	    "longer", 0, 0, 0, 0, 0, NONE, B(ORIGIN_A, 0x40, 2, 4, 2, 1, 0x5b, 0xa0, NH_A, AS4P),
+	    NL,       -1};
 	/* AGGREGATOR AS_TRANS + AS4_AGGREGATOR: the 4-octet one */
-	const struct ecase aggr = {"aggr", 0, 0, 0, 0, 0, NONE,
-	    B(ORIGIN_A, 0x40, 2, 8, 2, 3, 0xfd, 0xe9, 0x5b, 0xa0, 0x5b, 0xa0, NH_A, 0xc0, 7, 6, 0x5b,
-	        0xa0, 1, 1, 1, 1, AS4P, 0xc0, 18, 8, 0xfa, 0x56, 0xea, 0x00, 1, 1, 1, 1),
-	    NL, -1};
+	const struct ecase aggr = {"aggr",
+	                           0,
+	                           0,
+	                           0,
+	                           0,
+	                           0,
+	                           NONE,
+	                           B(ORIGIN_A, 0x40, 2, 8, 2, 3, 0xfd, 0xe9, 0x5b, 0xa0, 0x5b, 0xa0,
+	                             NH_A, 0xc0, 7, 6, 0x5b, 0xa0, 1, 1, 1, 1, AS4P, 0xc0, 18, 8,
+	                             0xfa, 0x56, 0xea, 0x00, 1, 1, 1, 1),
+	                           NL,
+	                           -1};
 	/* AGGREGATOR by a 2-octet AS + AS4_AGGREGATOR: both AS4 attributes ignored */
-	const struct ecase stale = {"stale", 0, 0, 0, 0, 0, NONE,
-	    B(ORIGIN_A, 0x40, 2, 8, 2, 3, 0xfd, 0xe9, 0x5b, 0xa0, 0x5b, 0xa0, NH_A, 0xc0, 7, 6, 0xfd,
-	        0xe8, 1, 1, 1, 1, AS4P, 0xc0, 18, 8, 0xfa, 0x56, 0xea, 0x00, 1, 1, 1, 1),
-	    NL, -1};
+	const struct ecase stale = {"stale",
+	                            0,
+	                            0,
+	                            0,
+	                            0,
+	                            0,
+	                            NONE,
+	                            B(ORIGIN_A, 0x40, 2, 8, 2, 3, 0xfd, 0xe9, 0x5b, 0xa0, 0x5b,
+	                              0xa0, NH_A, 0xc0, 7, 6, 0xfd, 0xe8, 1, 1, 1, 1, AS4P, 0xc0,
+	                              18, 8, 0xfa, 0x56, 0xea, 0x00, 1, 1, 1, 1),
+	                            NL,
+	                            -1};
 	struct bgp_codec_ctx ctx = {.as4 = false};
 	struct bgp_update u;
 	uint8_t m[BGP_MAX_LEN], m2[BGP_MAX_LEN];
@@ -1109,8 +1210,8 @@ test_as4_merge(void **state UNUSED)
 static void
 test_aspath_helpers(void **state UNUSED)
 {
-	static const uint8_t p[] = {BGP_AS_SEQUENCE, 2, 0, 0, 0, 1, 0, 0, 0, 2, BGP_AS_SET, 2, 0, 0,
-	    0, 3, 0, 0, 0, 4};
+	static const uint8_t p[] = {BGP_AS_SEQUENCE, 2, 0, 0, 0, 1, 0, 0, 0, 2,
+	                            BGP_AS_SET,      2, 0, 0, 0, 3, 0, 0, 0, 4};
 	uint8_t out[2048];
 	struct bgp_attr a = {0};
 	char text[4096];
@@ -1175,6 +1276,19 @@ test_intern(void **state UNUSED)
 	assert_int_equal(bgp_attr_count(), base + 1);
 	bgp_attr_unref(ib);
 	assert_int_equal(bgp_attr_count(), base);
+	/* The value of an absent member does not count (and reads 0 in the shared copy). */
+	{
+		struct bgp_attr x = {.med = 7}, y = {.med = 9};
+		const struct bgp_attr *ix = bgp_attr_intern(&x), *iy = bgp_attr_intern(&y);
+
+		assert_true(bgp_attr_equal(&x, &y));
+		assert_ptr_equal(ix, iy);
+		assert_int_equal(ix->med, 0);
+		y.has = BGP_HAS_MED;
+		assert_false(bgp_attr_equal(&x, &y));
+		bgp_attr_unref(ix);
+		bgp_attr_unref(iy);
+	}
 	/* Empty sets and weight: weight is part of the set. */
 	{
 		struct bgp_attr e = {0}, w = {.weight = 100};
@@ -1267,8 +1381,7 @@ decode_all(const uint8_t *m, size_t len)
 		struct bgp_codec_ctx ctx = {.as4 = as4, .ebgp = as4};
 
 		u.withdrawn = wd_buf, u.nlri = nlri_buf;
-		if (bgp_update_decode(c, len, &ctx, &u, scratch) < 0 ||
-		    u.action != BGP_UPD_OK) {
+		if (bgp_update_decode(c, len, &ctx, &u, scratch) < 0 || u.action != BGP_UPD_OK) {
 			/* Every refusal says why. */
 			assert_int_not_equal(u.err.code, 0);
 			assert_int_not_equal(u.action, BGP_UPD_OK);
@@ -1281,15 +1394,15 @@ decode_all(const uint8_t *m, size_t len)
 			struct bgp_update v = {.withdrawn = wd_buf + 2048, .nlri = nlri_buf + 2048};
 			static uint8_t scratch2[BGP_SCRATCH];
 			size_t n = bgp_update_encode(out, &c2, u.has_attrs ? &u.attr : NULL, u.nlri,
-			    u.nnlri > 2000 ? 2000 : u.nnlri, false, &used);
+			                             u.nnlri > 2000 ? 2000 : u.nnlri, false, &used);
 
 			if (n > 0 && bgp_update_decode(out, n, &c2, &v, scratch2) != 0) {
 				for (size_t k = 0; k < n; k++)
 					fprintf(stderr, "%02x%s", out[k], k + 1 < n ? "" : "\n");
 				for (size_t k = 0; k < len; k++)
 					fprintf(stderr, "%02x%s", c[k], k + 1 < len ? "" : "\n");
-				fail_msg("re-encoded (as4 %d from %d) refused: %u/%u", as4b, as4, v.err.code,
-				    v.err.subcode);
+				fail_msg("re-encoded (as4 %d from %d) refused: %u/%u", as4b, as4,
+				         v.err.code, v.err.subcode);
 			}
 		}
 		(void)bgp_update_guess_as4(c, len);
@@ -1304,8 +1417,15 @@ test_mutations(void **state UNUSED)
 	size_t slen[8], used;
 	struct bgp_attr a = full_attr();
 	struct bgp_pfx p[3] = {{0x0a010200, 24}, {0xc0a80000, 16}, {0x0a000001, 32}};
-	struct bgp_open o = {.version = 4, .my_as = 65001, .hold = 180, .id = 1, .as4 = 65001,
-	    .cap_rr = true, .cap_gr = true, .nafi = 1, .afi = {{1, 1}}};
+	struct bgp_open o = {.version = 4,
+	                     .my_as = 65001,
+	                     .hold = 180,
+	                     .id = 1,
+	                     .as4 = 65001,
+	                     .cap_rr = true,
+	                     .cap_gr = true,
+	                     .nafi = 1,
+	                     .afi = {{1, 1}}};
 	struct bgp_err n = {.code = 6, .subcode = 2, .dlen = 4, .data = {3, 'a', 'b', 'c'}};
 	struct rng r;
 
@@ -1333,7 +1453,9 @@ test_mutations(void **state UNUSED)
 			size_t at = 19 + rng_below(&r, len > 19 ? len - 19 : 1);
 
 			if (at < len)
-				m[at] = rng_below(&r, 2) ? (uint8_t)rng_next(&r) : m[at] ^ (uint8_t)(1u << rng_below(&r, 8));
+				m[at] = rng_below(&r, 2)
+				            ? (uint8_t)rng_next(&r)
+				            : m[at] ^ (uint8_t)(1u << rng_below(&r, 8));
 		}
 		if (rng_below(&r, 2))
 			len = 19 + rng_below(&r, len - 18);

@@ -243,7 +243,7 @@ bad:
 static void
 test_random_as_graphs(void **state UNUSED)
 {
-	unsigned runs = getenv("BGP_PROP_RUNS") ? (unsigned)atoi(getenv("BGP_PROP_RUNS")) : 40;
+	unsigned runs = getenv("BGP_PROP_RUNS") ? (unsigned)atoi(getenv("BGP_PROP_RUNS")) : 100;
 
 	unsigned first = getenv("BGP_PROP_SEED") ? (unsigned)atoi(getenv("BGP_PROP_SEED")) : 1;
 

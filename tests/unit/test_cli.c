@@ -669,6 +669,9 @@ test_unavailable_protocols(void **state UNUSED)
 	/* Protocols this build lacks say so, after `show` or `show ip`, spelled out. */
 	expect_err(r1, "sh ldp neighbor", "% LDP is not available in this build\n");
 	expect_err(r1, "show ip rip", "% RIP is not available in this build\n");
+	/* BGP's own commands, on a router that does not run it. */
+	expect_ok(r1, "sh bgp summary", "% BGP is not running on r1\n");
+	expect_ok(r1, "show ip bgp", "% BGP is not running on r1\n");
 	expect_err(r1, "show mpls ldp bindings", "% MPLS is not available in this build\n");
 	expect_err(r1, "show ldp discovery", "% LDP is not available in this build\n");
 	expect_err(r1, "show bfd peers json", "% BFD is not available in this build\n");

@@ -87,26 +87,7 @@ known_bad(const struct cap_pdu *c)
 static unsigned
 decode_file(const char *rel, struct dissect *d, void (*each)(struct dissect *, void *), void *arg)
 {
-	char err[256], *path = shared_path(rel);
-	struct pcap_reader *r = pcap_reader_open(path, err, sizeof err);
-	struct pcap_frame f;
-	unsigned n = 0;
-	int rc;
-
-	if (r == NULL)
-		fail_msg("%s: %s", path, err);
-	while ((rc = pcap_read(r, &f, err, sizeof err)) == 1) {
-		cur_frame = ++n;
-		dissect_reset(d);
-		dissect_capture(d, f.linktype, f.data, f.caplen, f.origlen);
-		if (each)
-			each(d, arg);
-	}
-	if (rc < 0)
-		fail_msg("%s: %s", path, err);
-	pcap_reader_close(r);
-	free(path);
-	return n;
+	return shared_pcap_decode(rel, d, &cur_frame, each, arg);
 }
 
 static int

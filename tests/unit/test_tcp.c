@@ -31,88 +31,13 @@
 #include "proto/proto.h"
 #include "proto/static.h"
 
-static struct network *net;
+#include "net_fixture.h"
 
-static uint32_t
-IP(const char *s)
-{
-	uint32_t a;
-
-	if (!ip_parse(s, &a))
-		fail_msg("bad address %s", s);
-	return a;
-}
-
-static struct node *
-mknode(const char *name, enum node_type t)
-{
-	struct node *n = net_add_node(net, name, t);
-
-	proto_instance(n, &proto_connected);
-	proto_instance(n, &proto_static);
-	return n;
-}
-
-static struct iface *
-mkif(struct node *n, const char *name, const char *cidr)
-{
-	struct iface *ifp = node_add_iface(n, name);
-
-	if (!ip_plen_parse(cidr, &ifp->addr, &ifp->plen))
-		fail_msg("bad address %s", cidr);
-	return ifp;
-}
-
-static struct link *
-mklink(struct iface *a, struct iface *b, sim_time delay)
-{
-	struct iface *e[2] = {a, b};
-	struct link *l = net_add_link(net, e, 2);
-
-	l->delay = delay;
-	return l;
-}
-
+/* The fixture's chain with 5 ms between the routers, running for 100 ms. */
 static void
-mkroute(struct node *n, const char *pfx, const char *via)
+tcp_chain(uint64_t seed)
 {
-	struct static_route sr = {.ifindex = -1, .distance = 1};
-	char err[128];
-
-	assert_true(prefix_parse(pfx, &sr.pfx));
-	sr.via = IP(via);
-	if (static_route_add(n, &sr, err, sizeof(err)) != 0)
-		fail_msg("static route %s: %s", pfx, err);
-}
-
-/*
- * h1 --1ms-- r1 --5ms-- r2 --1ms-- h2  (l0, l1, l2)
- *   h1 10.0.1.2, r1 10.0.1.1/10.0.12.1, r2 10.0.12.2/10.0.2.1, h2 10.0.2.2
- */
-static struct node *h1, *r1, *r2, *h2;
-static struct link *l0, *l1, *l2;
-
-static void
-chain(uint64_t seed)
-{
-	net = net_new("tcp", seed);
-	h1 = mknode("h1", NODE_HOST);
-	r1 = mknode("r1", NODE_ROUTER);
-	r2 = mknode("r2", NODE_ROUTER);
-	h2 = mknode("h2", NODE_HOST);
-	mkif(h1, "eth0", "10.0.1.2/24");
-	mkif(r1, "eth0", "10.0.1.1/24");
-	mkif(r1, "eth1", "10.0.12.1/24");
-	mkif(r2, "eth0", "10.0.12.2/24");
-	mkif(r2, "eth1", "10.0.2.1/24");
-	mkif(h2, "eth0", "10.0.2.2/24");
-	l0 = mklink(h1->ifs[0], r1->ifs[0], SIM_MS);
-	l1 = mklink(r1->ifs[1], r2->ifs[0], 5 * SIM_MS);
-	l2 = mklink(r2->ifs[1], h2->ifs[0], SIM_MS);
-	mkroute(h1, "0.0.0.0/0", "10.0.1.1");
-	mkroute(h2, "0.0.0.0/0", "10.0.2.1");
-	mkroute(r1, "10.0.2.0/24", "10.0.12.2");
-	mkroute(r2, "10.0.1.0/24", "10.0.12.1");
+	chain(seed, 5 * SIM_MS, SIM_MS);
 	converge_attach(net);
 	net_start(net);
 	sim_run_until(&net->sim, 100 * SIM_MS);
@@ -249,11 +174,10 @@ open_pair(struct app *l, struct app *srv, struct app *a, uint16_t port, const st
 	run_for(SIM_S);
 }
 
-/* Queue n pattern bytes from a as the buffer allows, until all are acknowledged. */
+/* Queue b[q..n) from a as the buffer allows, until all n are acknowledged. */
 static void
-push_all(struct app *a, const uint8_t *b, size_t n, sim_time limit)
+push_all(struct app *a, const uint8_t *b, size_t n, size_t q, sim_time limit)
 {
-	size_t q = 0;
 	sim_time end = net->sim.now + limit;
 
 	while ((a->acked < n) && net->sim.now < end && a->pcb != NULL) {
@@ -279,7 +203,7 @@ test_handshake_data_close(void **state UNUSED)
 	uint16_t lp, rp;
 
 	(void)state;
-	chain(1);
+	tcp_chain(1);
 	open_pair(&l, &srv, &a, 5000, NULL);
 	assert_true(a.connected);
 	assert_true(l.accepted);
@@ -325,13 +249,13 @@ large_impaired(uint64_t seed, double loss, double reorder, double dup, sim_time 
 	size_t n = 300000;
 	uint8_t *b = pattern(n);
 
-	chain(seed);
+	tcp_chain(seed);
 	l1->loss = loss;
 	l1->reorder = reorder;
 	l1->duplicate = dup;
 	open_pair(&l, &srv, &a, 5001, NULL);
 	assert_true(a.connected);
-	push_all(&a, b, n, limit);
+	push_all(&a, b, n, 0, limit);
 	assert_int_equal(a.acked, n);
 	assert_int_equal(srv.nrx, n);
 	assert_memory_equal(srv.rx, b, n);
@@ -390,13 +314,74 @@ test_all_impairments(void **state UNUSED)
 	large_impaired(15, 10, 10, 10, 3600 * SIM_S);
 }
 
+/*
+ * Data both ways over a lossy link (echo): after a timeout each side resends
+ * from an old sequence number, and its ACKs must still be accepted (they
+ * carry snd_max), or the two wait on each other until they time out.
+ */
+static void
+test_lossy_echo(void **state UNUSED)
+{
+	(void)state;
+	for (uint64_t seed = 20; seed < 24; seed++) {
+		struct tcp_tool *t;
+
+		tcp_chain(seed);
+		l1->loss = 15;
+		l1->reorder = 10;
+		l1->duplicate = 5;
+		t = tcp_tool_start(h1, IP("10.0.2.2"), 7, 300000, 0);
+		while (!t->done)
+			run_for(100 * SIM_MS);
+		assert_null(tcp_tool_error(t));
+		assert_int_equal(t->received, 300000);
+		assert_true(t->retransmits > 0);
+		tcp_tool_free(t);
+		net_free(net);
+		net = NULL;
+	}
+}
+
+/*
+ * A 1 Mbit/s link whose queue holds 100 ms: without a congestion window a
+ * 64 KB window would overflow it every round trip. Slow start and
+ * congestion avoidance keep the losses to a few and the rate near the link's.
+ */
+static void
+test_slow_link(void **state UNUSED)
+{
+	struct app l = {0}, srv = {0}, a = {0};
+	size_t n = 200000;
+	uint8_t *b = pattern(n);
+	sim_time t0;
+	const struct tcp_pcb *pcb;
+
+	(void)state;
+	tcp_chain(18);
+	l1->bandwidth = 1000000;
+	open_pair(&l, &srv, &a, 5007, NULL);
+	pcb = a.pcb;
+	assert_int_equal(pcb->cwnd, 3 * 1460); /* RFC 5681's initial window */
+	t0 = net->sim.now;
+	push_all(&a, b, n, 0, 600 * SIM_S);
+	assert_int_equal(srv.nrx, n);
+	assert_memory_equal(srv.rx, b, n);
+	/* 200 kB at 1 Mbit/s take 1.6 s on the wire; allow a few losses' worth more. */
+	assert_true(net->sim.now - t0 < 3 * SIM_S);
+	assert_true(pcb->retransmits < 20);
+	assert_true(pcb->ssthresh < TCP_SSTHRESH_INIT); /* a loss was seen and halved */
+	free(b);
+	app_free(&a);
+	app_free(&srv);
+}
+
 static void
 test_rst_closed_port(void **state UNUSED)
 {
 	struct app a = {0};
 
 	(void)state;
-	chain(4);
+	tcp_chain(4);
 	a.pcb = tcp_connect(h1, IP("10.0.2.2"), 4444, &(struct tcp_opts){.cls = PKT_CONTROL},
 	    &app_cb, &a);
 	assert_true(tcp_busy(h1)); /* a handshake is pending */
@@ -415,7 +400,7 @@ test_refused(void **state UNUSED)
 	struct app l = {.refuse = 1}, srv = {0}, a = {0};
 
 	(void)state;
-	chain(5);
+	tcp_chain(5);
 	open_pair(&l, &srv, &a, 179, NULL);
 	assert_true(a.closed);
 	assert_int_equal(a.why, TCP_GONE_RESET);
@@ -428,7 +413,7 @@ test_timeout(void **state UNUSED)
 	struct app l = {0}, srv = {0}, a = {0};
 
 	(void)state;
-	chain(6);
+	tcp_chain(6);
 	open_pair(&l, &srv, &a, 5002, NULL);
 	assert_true(a.connected);
 	link_set_up(l1, false);
@@ -455,7 +440,7 @@ test_md5(void **state UNUSED)
 	struct app l = {.key = "secret"}, srv = {0}, a = {0}, b = {0};
 
 	(void)state;
-	chain(7);
+	tcp_chain(7);
 	open_pair(&l, &srv, &a, 179, &(struct tcp_opts){.md5_key = "secret"});
 	assert_true(a.connected);
 	assert_int_equal(tcp_send(a.pcb, "signed", 6), 0);
@@ -487,7 +472,7 @@ test_gtsm(void **state UNUSED)
 	struct app l = {.min_ttl = 254}, srv = {0}, a = {0};
 
 	(void)state;
-	chain(8);
+	tcp_chain(8);
 	/* Two routers away, TTL 255 arrives as 253 < 254: dropped. */
 	open_pair(&l, &srv, &a, 179, &(struct tcp_opts){.ttl = 255});
 	assert_false(a.connected);
@@ -510,7 +495,7 @@ test_zero_window(void **state UNUSED)
 	uint8_t *b = pattern(n);
 
 	(void)state;
-	chain(9);
+	tcp_chain(9);
 	open_pair(&l, &srv, &a, 5003, NULL);
 	tcp_set_manual_recved(srv.pcb, true);
 	assert_int_equal(tcp_send(a.pcb, b, 65536), 0);
@@ -524,22 +509,8 @@ test_zero_window(void **state UNUSED)
 	tcp_recved(srv.pcb, srv.nrx);
 	run_for(SIM_S);
 	assert_int_equal(srv.nrx, 65536);
-	a.acked = 65536;
 	tcp_set_manual_recved(srv.pcb, false);
-	{
-		size_t q = 65536;
-
-		while (a.acked < n) {
-			size_t k = tcp_sndbuf_free(a.pcb);
-
-			if (k > n - q)
-				k = n - q;
-			if (k)
-				assert_int_equal(tcp_send(a.pcb, b + q, k), 0);
-			q += k;
-			run_for(10 * SIM_MS);
-		}
-	}
+	push_all(&a, b, n, 65536, 600 * SIM_S);
 	assert_int_equal(srv.nrx, n);
 	assert_memory_equal(srv.rx, b, n);
 	free(b);
@@ -553,7 +524,7 @@ test_crash(void **state UNUSED)
 	struct app l = {0}, srv = {0}, a = {0};
 
 	(void)state;
-	chain(10);
+	tcp_chain(10);
 	open_pair(&l, &srv, &a, 5004, NULL);
 	assert_true(a.connected);
 	node_set_up(h2, false);
@@ -575,7 +546,7 @@ test_echo_tool(void **state UNUSED)
 	struct tcp_tool *t;
 
 	(void)state;
-	chain(11);
+	tcp_chain(11);
 	t = tcp_tool_start(h1, IP("10.0.2.2"), 7, 100000, 0);
 	while (!t->done)
 		run_for(10 * SIM_MS);
@@ -606,7 +577,7 @@ test_busy_control(void **state UNUSED)
 	struct app l = {0}, srv = {0}, a = {0};
 
 	(void)state;
-	chain(12);
+	tcp_chain(12);
 	open_pair(&l, &srv, &a, 179, &(struct tcp_opts){.cls = PKT_CONTROL});
 	assert_true(a.connected);
 	run_for(SIM_S);
@@ -626,6 +597,185 @@ test_busy_control(void **state UNUSED)
 	app_free(&srv);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Hostile input and applications that act inside their callbacks */
+
+/* Hand n a datagram from src to dst carrying seg (its TCP checksum fixed when asked). */
+static void
+inject(struct node *n, uint32_t src, uint32_t dst, uint8_t *seg, size_t len, bool fix)
+{
+	struct pkt *p = pkt_new(IP_HLEN + len);
+	struct ip4_hdr h = {.len = (uint16_t)(IP_HLEN + len), .ttl = 60, .proto = IPPROTO_TCP_,
+	    .src = src, .dst = dst};
+
+	if (fix && len >= 18) {
+		put16(seg + 16, 0);
+		put16(seg + 16, inet_fold(inet_sum(seg, len, inet_pseudo(src, dst, 6, (uint16_t)len))));
+	}
+	ip4_build(p->data, &h);
+	memcpy(p->data + IP_HLEN, seg, len);
+	assert_int_equal(ip4_parse(p->data, p->len, &h), 0);
+	tcp_input(n->ifs[0], p, &h);
+}
+
+static void
+test_fuzz_segments(void **state UNUSED)
+{
+	struct app l = {0}, srv = {0}, a = {0};
+	struct rng r;
+	uint8_t seg[200];
+	uint32_t src = IP("10.0.1.2"), dst = IP("10.0.2.2");
+	struct tcp_tool *t;
+
+	(void)state;
+	tcp_chain(16);
+	rng_seed(&r, 16, 0);
+	open_pair(&l, &srv, &a, 5005, NULL);
+	assert_true(a.connected);
+	for (int i = 0; i < 20000; i++) {
+		size_t len = (size_t)rng_below(&r, 120);
+		struct tcp_pcb *pcb = srv.pcb;
+
+		for (size_t k = 0; k < len; k++)
+			seg[k] = (uint8_t)rng_next(&r);
+		if (len >= 20 && pcb != NULL && rng_below(&r, 4) != 0) {
+			/* Near the live connection: its ports, sequence numbers close to the window. */
+			put16(seg, a.pcb ? a.pcb->lport : 5);
+			put16(seg + 2, 5005);
+			put32(seg + 4, pcb->rcv_nxt + (uint32_t)rng_below(&r, 70000) - 5000);
+			put32(seg + 8, pcb->snd_una + (uint32_t)rng_below(&r, 2000) - 1000);
+			seg[12] = (uint8_t)((5 + rng_below(&r, (len - 20) / 4 + 1)) << 4);
+			seg[13] &= rng_below(&r, 8) ? (uint8_t)~TH_RST : 0xff;
+		}
+		inject(h2, src, dst, seg, len, rng_below(&r, 8) != 0);
+		if (i % 100 == 99)
+			run_for(50 * SIM_MS);
+		for (size_t k = 0; h2->ip->tcp && k < h2->ip->tcp->n; k++) {
+			const struct tcp_pcb *q = h2->ip->tcp->pcbs[k];
+
+			assert_true(q->sbuf_len <= q->o.sndbuf);
+			assert_true(q->unconsumed <= q->o.rcvbuf);
+			assert_true(q->ooo_bytes <= 2 * q->o.rcvbuf);
+			assert_true(q->state >= TCP_LISTEN && q->state <= TCP_TIME_WAIT);
+		}
+	}
+	assert_true(h2->ip->tcp->st.bad_cksum > 0);
+	assert_true(h2->ip->tcp->st.bad_hdr > 0);
+	/* The stack still works: a fresh connection echoes every byte. */
+	run_for(60 * SIM_S);
+	t = tcp_tool_start(h1, dst, 7, 50000, 0);
+	while (!t->done)
+		run_for(10 * SIM_MS);
+	assert_null(tcp_tool_error(t));
+	tcp_tool_free(t);
+	app_free(&a);
+	app_free(&srv);
+}
+
+/* A SYN again in SYN-RECEIVED (our SYN+ACK lost) is answered with the SYN+ACK again. */
+static void
+test_syn_again(void **state UNUSED)
+{
+	struct app l = {0}, srv = {0};
+	uint8_t syn[TCP_HLEN] = {0};
+	uint32_t src = IP("10.0.1.99"), dst = IP("10.0.2.2"); /* nobody: the SYN+ACKs vanish */
+	const struct tcp_pcb *child;
+	uint64_t out;
+
+	(void)state;
+	tcp_chain(19);
+	l.child = &srv;
+	assert_non_null(tcp_listen(h2, 0, 5008, app_accept, app_accepted, &l));
+	put16(syn, 40000);
+	put16(syn + 2, 5008);
+	put32(syn + 4, 123456);
+	syn[12] = 5 << 4;
+	syn[13] = TH_SYN;
+	put16(syn + 14, 65535);
+	inject(h2, src, dst, syn, sizeof(syn), true);
+	assert_int_equal(h2->ip->tcp->n, 2);
+	child = h2->ip->tcp->pcbs[1];
+	assert_int_equal(child->state, TCP_SYN_RECEIVED);
+	assert_int_equal(child->irs, 123456);
+	out = h2->ip->tcp->st.segs_out;
+	run_for(100 * SIM_MS);
+	inject(h2, src, dst, syn, sizeof(syn), true);
+	assert_int_equal(h2->ip->tcp->st.segs_out, out + 1);
+	assert_int_equal(child->retransmits, 1);
+	assert_int_equal(child->state, TCP_SYN_RECEIVED);
+	/* Unanswered, the half-open connection goes without a callback after its retries. */
+	run_for(120 * SIM_S);
+	assert_int_equal(h2->ip->tcp->n, 1);
+	assert_false(l.accepted);
+	assert_false(srv.closed);
+}
+
+/* An application that aborts in recv, closes in connected, and closes again in closed. */
+static void
+rude_connected(struct tcp_pcb *pcb, void *arg)
+{
+	((struct app *)arg)->connected = true;
+	assert_int_equal(tcp_send(pcb, "bye", 3), 0);
+	tcp_close(pcb);
+	tcp_close(pcb); /* twice: nothing more happens */
+}
+
+static void
+rude_recv(struct tcp_pcb *pcb, void *arg, const uint8_t *data UNUSED, size_t len UNUSED)
+{
+	((struct app *)arg)->fin = true;
+	tcp_abort(pcb);
+}
+
+static void
+rude_closed(struct tcp_pcb *pcb, void *arg, enum tcp_why why)
+{
+	app_closed(pcb, arg, why);
+	tcp_close(pcb);
+	tcp_abort(pcb);
+	assert_int_equal(tcp_send(pcb, "x", 1), -1);
+}
+
+static const struct tcp_cb rude_cb = {rude_connected, rude_recv, NULL, rude_closed};
+
+static void
+test_callbacks_reenter(void **state UNUSED)
+{
+	struct app l = {0}, srv = {0}, a = {0}, b = {0};
+
+	(void)state;
+	tcp_chain(17);
+	l.child = &srv;
+	assert_non_null(tcp_listen(h2, 0, 5006, app_accept, app_accepted, &l));
+	/* Closes in connected: the server gets "bye" and the FIN. */
+	a.pcb = tcp_connect(h1, IP("10.0.2.2"), 5006, NULL, &rude_cb, &a);
+	run_for(SIM_S);
+	assert_true(a.connected);
+	assert_int_equal(srv.nrx, 3);
+	assert_true(srv.fin);
+	tcp_close(srv.pcb);
+	/* A refused connection whose closed callback closes and aborts the dying pcb. */
+	b.pcb = tcp_connect(h1, IP("10.0.2.2"), 5999, NULL, &rude_cb, &b);
+	run_for(SIM_S);
+	assert_true(b.closed);
+	assert_int_equal(b.why, TCP_GONE_RESET);
+	/* Aborts in recv: the server sees a RST. */
+	app_free(&srv);
+	memset(&srv, 0, sizeof(srv));
+	memset(&a, 0, sizeof(a));
+	a.pcb = tcp_connect(h1, IP("10.0.2.2"), 5006, NULL, &(struct tcp_cb){.recv = rude_recv,
+	    .closed = app_closed}, &a);
+	run_for(SIM_S);
+	assert_non_null(srv.pcb);
+	assert_int_equal(tcp_send(srv.pcb, "hi", 2), 0);
+	run_for(SIM_S);
+	assert_true(a.fin);
+	assert_false(a.closed); /* no callback after tcp_abort */
+	assert_true(srv.closed);
+	assert_int_equal(srv.why, TCP_GONE_RESET);
+	app_free(&srv);
+}
+
 int
 main(void)
 {
@@ -637,6 +787,8 @@ main(void)
 		T(test_reordering_link),
 		T(test_duplicating_link),
 		T(test_all_impairments),
+		T(test_slow_link),
+		T(test_lossy_echo),
 		T(test_rst_closed_port),
 		T(test_refused),
 		T(test_timeout),
@@ -646,6 +798,9 @@ main(void)
 		T(test_crash),
 		T(test_echo_tool),
 		T(test_busy_control),
+		T(test_fuzz_segments),
+		T(test_callbacks_reenter),
+		T(test_syn_again),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -107,7 +107,8 @@ bgp_aspath_prepend(const uint8_t *p, size_t len, uint32_t asn, unsigned n, uint8
 	}
 	if (o + rest > cap)
 		return -1;
-	memcpy(out + o, src, rest);
+	if (rest > 0) /* an empty path may be NULL, which memcpy may not be given */
+		memcpy(out + o, src, rest);
 	return (int)(o + rest);
 }
 

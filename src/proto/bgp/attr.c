@@ -2,7 +2,9 @@
  * attr.c: BGP path attribute sets, interned for the whole process.
  *
  * A set is found by content: a hash of every field that is part of it (not
- * the hash or the reference count), a chained hash table under one lock.
+ * the hash or the reference count, nor the value of a member whose `has`
+ * bit is clear), a linear-probing table of pointers under
+ * one lock (deletion by backward shift, lib/probe.h).
  * The shared copy is one allocation, the set followed by its arrays, whose
  * pointers point into that same block, so a set is freed in one call and
  * compared without chasing foreign memory. References are atomic; the last
@@ -15,13 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/probe.h"
 #include "../../lib/util.h"
 #include "attr.h"
 
-/* The shared copy: the set, its chain in the table, then its arrays (uint32_t ones first). */
+/* The shared copy: the set, then its arrays (uint32_t ones first). */
 struct node {
 	struct bgp_attr a;
-	struct node *chain;
 	_Alignas(uint32_t) uint8_t data[];
 };
 
@@ -47,12 +49,26 @@ mix32(uint64_t h, uint32_t v)
 	return mix(h, &v, sizeof v);
 }
 
+/* A member's value if present (has bit set), else 0: what is absent is not compared. */
+static uint32_t
+opt(const struct bgp_attr *a, uint32_t bit, uint32_t v)
+{
+	return a->has & bit ? v : 0;
+}
+
 static uint64_t
 attr_hash(const struct bgp_attr *a)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
-	const uint32_t scalars[] = {a->has, a->origin, a->nexthop, a->med, a->local_pref, a->weight,
-	    a->aggr_as, a->aggr_addr, a->originator_id};
+	const uint32_t scalars[] = {a->has,
+	                            a->origin,
+	                            opt(a, BGP_HAS_NEXT_HOP, a->nexthop),
+	                            opt(a, BGP_HAS_MED, a->med),
+	                            opt(a, BGP_HAS_LOCAL_PREF, a->local_pref),
+	                            a->weight,
+	                            opt(a, BGP_HAS_AGGREGATOR, a->aggr_as),
+	                            opt(a, BGP_HAS_AGGREGATOR, a->aggr_addr),
+	                            opt(a, BGP_HAS_ORIGINATOR, a->originator_id)};
 
 	h = mix(h, scalars, sizeof scalars);
 	h = mix32(h, a->aspath_len);
@@ -80,12 +96,19 @@ same_bytes(const void *a, const void *b, size_t n)
 bool
 bgp_attr_equal(const struct bgp_attr *a, const struct bgp_attr *b)
 {
-	return a->has == b->has && a->origin == b->origin && a->nexthop == b->nexthop &&
-	       a->med == b->med && a->local_pref == b->local_pref && a->weight == b->weight &&
-	       a->aggr_as == b->aggr_as && a->aggr_addr == b->aggr_addr &&
-	       a->originator_id == b->originator_id && a->aspath_len == b->aspath_len &&
-	       a->ncomm == b->ncomm && a->necomm == b->necomm && a->nlcomm == b->nlcomm &&
-	       a->ncluster == b->ncluster && a->unknown_len == b->unknown_len &&
+	return a->has == b->has && a->origin == b->origin && a->weight == b->weight &&
+	       opt(a, BGP_HAS_NEXT_HOP, a->nexthop) == opt(b, BGP_HAS_NEXT_HOP, b->nexthop) &&
+	       opt(a, BGP_HAS_MED, a->med) == opt(b, BGP_HAS_MED, b->med) &&
+	       opt(a, BGP_HAS_LOCAL_PREF, a->local_pref) ==
+	           opt(b, BGP_HAS_LOCAL_PREF, b->local_pref) &&
+	       opt(a, BGP_HAS_AGGREGATOR, a->aggr_as) == opt(b, BGP_HAS_AGGREGATOR, b->aggr_as) &&
+	       opt(a, BGP_HAS_AGGREGATOR, a->aggr_addr) ==
+	           opt(b, BGP_HAS_AGGREGATOR, b->aggr_addr) &&
+	       opt(a, BGP_HAS_ORIGINATOR, a->originator_id) ==
+	           opt(b, BGP_HAS_ORIGINATOR, b->originator_id) &&
+	       a->aspath_len == b->aspath_len && a->ncomm == b->ncomm && a->necomm == b->necomm &&
+	       a->nlcomm == b->nlcomm && a->ncluster == b->ncluster &&
+	       a->unknown_len == b->unknown_len &&
 	       same_bytes(a->aspath, b->aspath, a->aspath_len) &&
 	       same_bytes(a->comm, b->comm, (size_t)a->ncomm * 4) &&
 	       same_bytes(a->ecomm, b->ecomm, (size_t)a->necomm * 8) &&
@@ -94,6 +117,26 @@ bgp_attr_equal(const struct bgp_attr *a, const struct bgp_attr *b)
 	       same_bytes(a->unknown, b->unknown, a->unknown_len);
 }
 
+/* The slot for b from its home on (the first empty one: b is not in the table). */
+static void
+slot_put(struct node **slot, size_t mask, struct node *b)
+{
+	size_t i = b->a.hash & mask;
+
+	while (slot[i] != NULL)
+		i = (i + 1) & mask;
+	slot[i] = b;
+}
+
+static size_t
+slot_home(const void *slot, const void *ctx UNUSED)
+{
+	const struct node *b = *(struct node *const *)slot;
+
+	return b ? (size_t)b->a.hash : PROBE_EMPTY;
+}
+
+/* At most half full, so that probes stay short. */
 static void
 grow(void)
 {
@@ -101,11 +144,8 @@ grow(void)
 	struct node **slot = xcalloc(cap, sizeof(*slot));
 
 	for (size_t i = 0; i < store.cap; i++)
-		for (struct node *b = store.slot[i], *next; b; b = next) {
-			next = b->chain;
-			b->chain = slot[b->a.hash & (cap - 1)];
-			slot[b->a.hash & (cap - 1)] = b;
-		}
+		if (store.slot[i] != NULL)
+			slot_put(slot, cap - 1, store.slot[i]);
 	free(store.slot);
 	store.slot = slot;
 	store.cap = cap;
@@ -130,12 +170,19 @@ node_new(const struct bgp_attr *a, uint64_t h)
 {
 	size_t ncomm = (size_t)a->ncomm * 4, ncl = (size_t)a->ncluster * 4;
 	size_t nec = (size_t)a->necomm * 8, nlc = (size_t)a->nlcomm * 12;
-	struct node *b = xmalloc(sizeof(*b) + ncomm + ncl + a->aspath_len + nec + nlc +
-	    a->unknown_len);
+	struct node *b =
+	    xmalloc(sizeof(*b) + ncomm + ncl + a->aspath_len + nec + nlc + a->unknown_len);
 	uint8_t *p = b->data;
 
 	b->a = *a;
 	b->a.hash = h;
+	/* Absent members read 0 in the shared copy, whatever the caller left there. */
+	b->a.nexthop = opt(a, BGP_HAS_NEXT_HOP, a->nexthop);
+	b->a.med = opt(a, BGP_HAS_MED, a->med);
+	b->a.local_pref = opt(a, BGP_HAS_LOCAL_PREF, a->local_pref);
+	b->a.aggr_as = opt(a, BGP_HAS_AGGREGATOR, a->aggr_as);
+	b->a.aggr_addr = opt(a, BGP_HAS_AGGREGATOR, a->aggr_addr);
+	b->a.originator_id = opt(a, BGP_HAS_ORIGINATOR, a->originator_id);
 	atomic_init(&b->a.refs, 1);
 	/* The 32-bit arrays first: data is aligned for them. */
 	b->a.comm = put_array(&p, a->comm, ncomm);
@@ -144,7 +191,6 @@ node_new(const struct bgp_attr *a, uint64_t h)
 	b->a.ecomm = put_array(&p, a->ecomm, nec);
 	b->a.lcomm = put_array(&p, a->lcomm, nlc);
 	b->a.unknown = put_array(&p, a->unknown, a->unknown_len);
-	b->chain = NULL;
 	return b;
 }
 
@@ -153,20 +199,19 @@ bgp_attr_intern(const struct bgp_attr *a)
 {
 	uint64_t h = attr_hash(a);
 	struct node *b;
+	size_t i;
 
 	pthread_mutex_lock(&store.mu);
-	if (store.cap)
-		for (b = store.slot[h & (store.cap - 1)]; b; b = b->chain)
-			if (b->a.hash == h && bgp_attr_equal(&b->a, a)) {
-				atomic_fetch_add(&b->a.refs, 1);
-				pthread_mutex_unlock(&store.mu);
-				return &b->a;
-			}
-	if (store.n >= store.cap / 2)
+	if (store.n + 1 > store.cap / 2)
 		grow();
+	for (i = h & (store.cap - 1); (b = store.slot[i]) != NULL; i = (i + 1) & (store.cap - 1))
+		if (b->a.hash == h && bgp_attr_equal(&b->a, a)) {
+			atomic_fetch_add(&b->a.refs, 1);
+			pthread_mutex_unlock(&store.mu);
+			return &b->a;
+		}
 	b = node_new(a, h);
-	b->chain = store.slot[h & (store.cap - 1)];
-	store.slot[h & (store.cap - 1)] = b;
+	store.slot[i] = b;
 	store.n++;
 	pthread_mutex_unlock(&store.mu);
 	return &b->a;
@@ -189,7 +234,8 @@ bgp_attr_ref(const struct bgp_attr *a)
 void
 bgp_attr_unref(const struct bgp_attr *a)
 {
-	struct node *b, **pp;
+	size_t i, mask;
+	struct node *b;
 	uint32_t r;
 
 	if (a == NULL)
@@ -205,11 +251,11 @@ bgp_attr_unref(const struct bgp_attr *a)
 		pthread_mutex_unlock(&store.mu);
 		return;
 	}
-	for (pp = &store.slot[b->a.hash & (store.cap - 1)]; *pp; pp = &(*pp)->chain)
-		if (*pp == b) {
-			*pp = b->chain;
-			break;
-		}
+	mask = store.cap - 1;
+	for (i = b->a.hash & mask; store.slot[i] != b; i = (i + 1) & mask)
+		;
+	store.slot[i] = NULL;
+	probe_backshift(store.slot, sizeof(*store.slot), mask, i, slot_home, NULL);
 	store.n--;
 	pthread_mutex_unlock(&store.mu);
 	free(b);

@@ -74,6 +74,7 @@ struct bgp_nbr_cfg {
 	bool mrai_set;
 	sim_time mrai;            /* advertisement interval (default by peer type) */
 	bool remove_private_as;
+	bool dont_capability_negotiate; /* OPEN without capabilities: an OLD, 2-octet AS speaker (RFC 6793) */
 	const struct cfg *blk;    /* for errors found later (until bgp_validate: positions
 	                           * die with the document) */
 };
@@ -210,7 +211,7 @@ void bgp_fsm(struct bgp_conn *, enum bgp_event);
 void bgp_peer_start(struct bgp_peer *);
 void bgp_peer_stop(struct bgp_peer *, uint8_t cease_subcode, const char *why);
 void bgp_peer_init(struct bgp_peer *);
-/* The node crashed: forget the connections without a word (TCP forgot them). */
+/* The node crashed: forget the connections without a word (its TCP sends nothing). */
 void bgp_peer_forget(struct bgp_peer *);
 /*
  * `neighbor IP shutdown` at run time (on): Cease/Administrative Shutdown
@@ -296,6 +297,7 @@ struct bgp_upgrp {
 	struct hmap out;             /* prefix -> interned attr advertised */
 	struct hmap pending;         /* prefixes whose advertisement may change */
 	struct timer mrai_t;         /* zero delay to batch an instant, then the MRAI */
+	struct timer wd_t;           /* withdrawals during the MRAI: not held back */
 	uint64_t updates_built;
 };
 
@@ -382,13 +384,20 @@ extern const struct rib_src bgp_src_ebgp, bgp_src_ibgp;
  * What the commands read beyond the structures above, and the run-time
  * changes they make through the core (the core implements these):
  *
- * - bgp_peer.last_reset uses FRR's peer_down_str words where one fits
- *   ("Admin. shutdown", "User reset", "BGP Notification received", "BGP
- *   Notification send", "Peer closed the session", "Neighbor deleted",
- *   "Waiting for NHT", "Interface down", ...): `show bgp neighbors` prints it
- *   as FRR's "Last reset" and its JSON gives FRR's lastResetCode for it. A
- *   reset whose words contain "Notification" is shown with last_err
- *   (FRR's "Notification received (Cease/Administrative Shutdown)").
+ * - bgp_peer.last_reset uses FRR's peer_down_str words, as FRR sets them
+ *   (bgp_packet.c): sending Cease/Administrative Reset "User reset", sending
+ *   Cease/Administrative Shutdown "Admin. shutdown", sending any other
+ *   NOTIFICATION (Hold timer expired included) "BGP Notification send",
+ *   receiving one "BGP Notification received", the peer closing TCP "Peer
+ *   closed the session"; also "Neighbor deleted", "Waiting for NHT",
+ *   "Interface down"... `show bgp neighbors` prints it as FRR's "Last
+ *   reset" and its JSON gives FRR's lastResetCode. A reset whose words
+ *   contain "Notification" is shown with last_err (FRR's "Notification
+ *   received (Cease/Administrative Shutdown)").
+ * - bgp_state_name() gives FRR's words: "Idle", "Connect", "Active",
+ *   "OpenSent", "OpenConfirm", "Established"; bgp_reason_str() FRR's
+ *   selection reasons; bgp_err_code_name()/bgp_err_subcode_name() FRR's
+ *   "Cease" and "Administrative Shutdown" (a leading '/' is dropped).
  * - bgp_peer.st.pfx_in counts the prefixes accepted from the peer, pfx_out
  *   those advertised to it now (FRR's PfxRcd, PfxSnt).
  */
@@ -405,6 +414,8 @@ sim_time bgp_peer_reset_time(const struct bgp_peer *);
  */
 void bgp_peer_clear(struct bgp_peer *, bool soft, bool in, bool out);
 
+/* The device's BGP instance if it runs, else NULL (show.c). */
+struct bgp *bgp_running(const struct cli_ctx *);
 
 /* cmd.c's handlers, in show.c's table. */
 int bgp_cmd_clear(struct cli_ctx *, int argc, char **argv);

@@ -20,16 +20,6 @@
 #include "../../net/tcp.h"
 #include "bgp.h"
 
-static struct bgp *
-bgp_here(struct cli_ctx *c)
-{
-	struct proto_inst *pi = c->node ? proto_get(c->node, &proto_bgp) : NULL;
-
-	if (pi == NULL || pi->priv == NULL || !pi->running)
-		return NULL;
-	return pi->priv;
-}
-
 /* The neighbor an IP argument names, or NULL after cli_fail. */
 static struct bgp_peer *
 peer_arg(struct cli_ctx *c, struct bgp *b, const char *arg)
@@ -49,7 +39,7 @@ int
 bgp_cmd_clear(struct cli_ctx *c, int argc, char **argv)
 {
 	static const char *const words[] = {"soft", "in", "out"};
-	struct bgp *b = bgp_here(c);
+	struct bgp *b = bgp_running(c);
 	struct bgp_peer *one = NULL;
 	bool soft = false, in = false, out = false;
 	size_t refused = 0, done = 0;
@@ -97,8 +87,9 @@ bgp_cmd_clear(struct cli_ctx *c, int argc, char **argv)
 		done++;
 	}
 	if (soft && refused > 0)
-		cli_printf(c, "%zu of %zu neighbors refreshed (the others: not established or "
-		              "no route refresh)\n",
+		cli_printf(c,
+		           "%zu of %zu neighbors refreshed (the others: not established or "
+		           "no route refresh)\n",
 		           done, done + refused);
 	return 0;
 }
@@ -107,7 +98,7 @@ static int
 shutdown_cmd(struct cli_ctx *c, int argc, char **argv, bool on)
 {
 	static const char *const words[] = {"shutdown"};
-	struct bgp *b = bgp_here(c);
+	struct bgp *b = bgp_running(c);
 	struct bgp_peer *p;
 
 	if (argc != 2)

@@ -16,7 +16,8 @@
  *     neighbors: [{ip, remote_as, peer_group, description, update_source,
  *       next_hop_self, route_reflector_client, send_community, send_ext_community,
  *       ebgp_multihop, ttl_security, password, timers: {keepalive, hold, connect_retry},
- *       shutdown, passive, allowas_in, advertisement_interval, remove_private_as}]
+ *       shutdown, passive, allowas_in, advertisement_interval, remove_private_as,
+ *       dont_capability_negotiate}]
  *
  * A neighbor starts from the defaults (timers from the device level), takes
  * its peer group's keys, then its own: a peer group's block is read once on
@@ -318,6 +319,7 @@ nbr_keys(const struct cfg *m, struct nbr_read *r)
 		n->mrai = v * SIM_S;
 	}
 	ok &= cfg_opt_bool(m, "remove_private_as", &n->remove_private_as);
+	ok &= cfg_opt_bool(m, "dont_capability_negotiate", &n->dont_capability_negotiate);
 	return ok;
 }
 

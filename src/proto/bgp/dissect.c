@@ -111,7 +111,7 @@ attr_dissect(struct dissect *d, const struct bgp_attr *a)
 		const uint8_t *l = a->lcomm + 12 * i;
 
 		dissect_add(d, "%s%u:%u:%u", i == 0 ? " large-communities " : ",", get32(l),
-		    get32(l + 4), get32(l + 8));
+		            get32(l + 4), get32(l + 8));
 	}
 	if (a->has & BGP_HAS_ORIGINATOR)
 		dissect_add(d, " originator-id %s", ip_str(a->originator_id));
@@ -144,10 +144,10 @@ update_dissect(struct dissect *d, const uint8_t *m, size_t len)
 		add_pfxs(d, "nlri", u.nlri, u.nnlri);
 		if (u.nmp_skipped > 0)
 			dissect_add(d, " (%u other-family MP attribute%s)", u.nmp_skipped,
-			    u.nmp_skipped == 1 ? "" : "s");
+			            u.nmp_skipped == 1 ? "" : "s");
 		if (u.ndiscarded > 0)
 			dissect_add(d, " (%u attribute%s discarded)", u.ndiscarded,
-			    u.ndiscarded == 1 ? "" : "s");
+			            u.ndiscarded == 1 ? "" : "s");
 		if (u.action == BGP_UPD_TREAT_AS_WITHDRAW)
 			add_err(d, "UPDATE treated as withdraw", &u.err);
 	}
@@ -192,7 +192,9 @@ msg_dissect(struct dissect *d, uint8_t type, const uint8_t *m, size_t len)
 	case BGP_ROUTE_REFRESH:
 		if (bgp_route_refresh_decode(m, len, &afi, &safi, &sub) == 0)
 			dissect_add(d, " afi %u safi %u%s", afi, safi,
-			    sub == BGP_RR_BORR ? " BoRR" : sub == BGP_RR_EORR ? " EoRR" : "");
+			            sub == BGP_RR_BORR   ? " BoRR"
+			            : sub == BGP_RR_EORR ? " EoRR"
+			                                 : "");
 		break;
 	}
 }
@@ -249,7 +251,7 @@ bgp_dissect(struct dissect *d, const uint8_t *p, size_t len)
 			/* Cut at the segment's end: the rest is in the next segment. */
 			if (rest >= BGP_HDR_LEN)
 				dissect_add(d, "%s len %u ", bgp_msg_type_name(p[off + 18]),
-				    get16(p + off + 16));
+				            get16(p + off + 16));
 			dissect_add(d, "[|bgp]");
 			return;
 		}

@@ -88,7 +88,6 @@ act_tcp_up(void *o)
 {
 	struct bgp_conn *c = o;
 
-	c->peer->local_addr = 0;
 	timer_set(&c->hold_t, BGP_OPEN_HOLD);
 	bgp_send_open(c);
 	return FSM_SAME;
@@ -367,9 +366,10 @@ session_up(struct bgp_conn *c)
 	}
 	p->est = c;
 	p->remote_id = c->open.id;
-	p->as4 = c->open.as4 != 0;
-	p->rr_cap = c->open.cap_rr;
-	p->gr_cap = c->open.cap_gr;
+	/* Capabilities count when both sides sent them (RFC 5492). */
+	p->as4 = c->open.as4 != 0 && !p->cfg->dont_capability_negotiate;
+	p->rr_cap = c->open.cap_rr && !p->cfg->dont_capability_negotiate;
+	p->gr_cap = c->open.cap_gr && !p->cfg->dont_capability_negotiate;
 	tcp_endpoints(c->pcb, &laddr, &lport, &raddr, &rport);
 	p->local_addr = laddr;
 	p->up_since = node_now(p->bgp->node);
@@ -530,11 +530,13 @@ bgp_peer_stop(struct bgp_peer *p, uint8_t cease_subcode, const char *why)
 	peer_update_state(p);
 }
 
-/* A crash: every connection forgotten silently (TCP forgot them already). */
+/* A crash: every connection forgotten silently (the node's TCP is quiet: nothing is sent). */
 void
 bgp_peer_forget(struct bgp_peer *p)
 {
 	for (int i = 0; i < 2; i++) {
+		if (p->conn[i].pcb != NULL)
+			tcp_abort(p->conn[i].pcb);
 		p->conn[i].pcb = NULL;
 		timer_cancel(&p->conn[i].hold_t);
 		timer_cancel(&p->conn[i].ka_t);

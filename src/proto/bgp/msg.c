@@ -16,8 +16,7 @@
 #include "msg_int.h"
 
 static const uint8_t marker[16] = {
-    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 };
 
 void
@@ -126,7 +125,7 @@ bgp_msg_whole(const uint8_t *m, size_t len, uint8_t type, struct bgp_err *err)
 	if ((size_t)n != len || t != type) {
 		/* The caller's framing disagrees with the header. */
 		err_set16(err, BGP_ERR_HEADER, t != type ? BGP_HDR_BAD_TYPE : BGP_HDR_BAD_LEN,
-		    get16(m + 16));
+		          get16(m + 16));
 		return -1;
 	}
 	return 0;
@@ -283,7 +282,8 @@ bgp_open_decode(const uint8_t *m, size_t len, struct bgp_open *o, struct bgp_err
 			return -1;
 		}
 		if (p[off] != OPT_CAPS) {
-			/* RFC 4271 6.2: Unsupported Optional Parameter (RFC 4271 deprecated 1, auth). */
+			/* RFC 4271 6.2: Unsupported Optional Parameter (RFC 4271 deprecated 1,
+			 * auth). */
 			bgp_err_set(err, BGP_ERR_OPEN, BGP_OPEN_BAD_PARAM, p + off, 1);
 			return -1;
 		}
@@ -294,7 +294,7 @@ bgp_open_decode(const uint8_t *m, size_t len, struct bgp_open *o, struct bgp_err
 	return 0;
 }
 
-/* The capability code at position i of the encoding (and whether it opens a new parameter). */
+/* One capability into w (0: not one netsim encodes); MP entries take afi[*mp] in turn. */
 static size_t
 cap_encode(uint8_t *w, const struct bgp_open *o, uint8_t code, unsigned *mp)
 {
@@ -366,6 +366,10 @@ bgp_open_encode(uint8_t *out, const struct bgp_open *o)
 
 		if (n == 0)
 			continue;
+		/* One-octet lengths (RFC 5492 4): what would not fit is left out. */
+		if (off + n + 2 - BGP_OPEN_MIN > 255 ||
+		    (param == o->caps[i].param && off + n - pstart - 2 > 255))
+			continue;
 		if (param != o->caps[i].param) {
 			if (param >= 0)
 				out[pstart + 1] = (uint8_t)(off - pstart - 2);
@@ -396,7 +400,8 @@ bgp_keepalive_encode(uint8_t *out)
 	return bgp_hdr_put(out, BGP_HDR_LEN, BGP_KEEPALIVE);
 }
 
-/* RFC 4271 4.5; any code is accepted (the receiver only reports it). -1 sets n to the header error. */
+/* RFC 4271 4.5; any code is accepted (the receiver only reports it). -1 sets n to the header error.
+ */
 int
 bgp_notification_decode(const uint8_t *m, size_t len, struct bgp_err *n)
 {
@@ -425,7 +430,7 @@ bgp_notification_encode(uint8_t *out, const struct bgp_err *n)
  */
 int
 bgp_route_refresh_decode(const uint8_t *m, size_t len, uint16_t *afi, uint8_t *safi,
-    uint8_t *subtype)
+                         uint8_t *subtype)
 {
 	struct bgp_err err;
 
@@ -452,8 +457,8 @@ bgp_route_refresh_encode(uint8_t *out, uint16_t afi, uint8_t safi, uint8_t subty
 const char *
 bgp_msg_type_name(uint8_t type)
 {
-	static const char *const names[] = {
-	    NULL, "OPEN", "UPDATE", "NOTIFICATION", "KEEPALIVE", "ROUTE-REFRESH"};
+	static const char *const names[] = {NULL,           "OPEN",      "UPDATE",
+	                                    "NOTIFICATION", "KEEPALIVE", "ROUTE-REFRESH"};
 
 	return type < ARRAY_LEN(names) && names[type] ? names[type] : "unknown";
 }
@@ -462,9 +467,14 @@ bgp_msg_type_name(uint8_t type)
 const char *
 bgp_err_code_name(uint8_t code)
 {
-	static const char *const names[] = {NULL, "Message Header Error", "OPEN Message Error",
-	    "UPDATE Message Error", "Hold Timer Expired", "Neighbor Events Error", "Cease",
-	    "ROUTE-REFRESH Message Error"};
+	static const char *const names[] = {NULL,
+	                                    "Message Header Error",
+	                                    "OPEN Message Error",
+	                                    "UPDATE Message Error",
+	                                    "Hold Timer Expired",
+	                                    "Neighbor Events Error",
+	                                    "Cease",
+	                                    "ROUTE-REFRESH Message Error"};
 
 	return code < ARRAY_LEN(names) && names[code] ? names[code] : "Unknown Error";
 }
@@ -473,30 +483,52 @@ const char *
 bgp_err_subcode_name(uint8_t code, uint8_t subcode)
 {
 	static const char *const hdr[] = {NULL, "Connection Not Synchronized", "Bad Message Length",
-	    "Bad Message Type"};
-	static const char *const open[] = {"Unspecific", "Unsupported Version Number",
-	    "Bad Peer AS", "Bad BGP Identifier", "Unsupported Optional Parameter",
-	    "Authentication Failure", "Unacceptable Hold Time", "Unsupported Capability", NULL,
-	    NULL, NULL, "Role Mismatch"};
-	static const char *const upd[] = {"Unspecific", "Malformed Attribute List",
-	    "Unrecognized Well-known Attribute", "Missing Well-known Attribute",
-	    "Attribute Flags Error", "Attribute Length Error", "Invalid ORIGIN Attribute",
-	    "AS Routing Loop", "Invalid NEXT_HOP Attribute", "Optional Attribute Error",
-	    "Invalid Network Field", "Malformed AS_PATH"};
+	                                  "Bad Message Type"};
+	static const char *const open[] = {"Unspecific",
+	                                   "Unsupported Version Number",
+	                                   "Bad Peer AS",
+	                                   "Bad BGP Identifier",
+	                                   "Unsupported Optional Parameter",
+	                                   "Authentication Failure",
+	                                   "Unacceptable Hold Time",
+	                                   "Unsupported Capability",
+	                                   NULL,
+	                                   NULL,
+	                                   NULL,
+	                                   "Role Mismatch"};
+	static const char *const upd[] = {"Unspecific",
+	                                  "Malformed Attribute List",
+	                                  "Unrecognized Well-known Attribute",
+	                                  "Missing Well-known Attribute",
+	                                  "Attribute Flags Error",
+	                                  "Attribute Length Error",
+	                                  "Invalid ORIGIN Attribute",
+	                                  "AS Routing Loop",
+	                                  "Invalid NEXT_HOP Attribute",
+	                                  "Optional Attribute Error",
+	                                  "Invalid Network Field",
+	                                  "Malformed AS_PATH"};
 	static const char *const fsm[] = {"Unspecific",
-	    "Receive Unexpected Message in OpenSent State",
-	    "Receive Unexpected Message in OpenConfirm State",
-	    "Receive Unexpected Message in Established State"};
-	static const char *const cease[] = {"Unspecific", "Maximum Number of Prefixes Reached",
-	    "Administrative Shutdown", "Peer De-configured", "Administrative Reset",
-	    "Connection Rejected", "Other Configuration Change", "Connection Collision Resolution",
-	    "Out of Resources", "Hard Reset", "BFD Down"};
+	                                  "Receive Unexpected Message in OpenSent State",
+	                                  "Receive Unexpected Message in OpenConfirm State",
+	                                  "Receive Unexpected Message in Established State"};
+	static const char *const cease[] = {"Unspecific",
+	                                    "Maximum Number of Prefixes Reached",
+	                                    "Administrative Shutdown",
+	                                    "Peer De-configured",
+	                                    "Administrative Reset",
+	                                    "Connection Rejected",
+	                                    "Other Configuration Change",
+	                                    "Connection Collision Resolution",
+	                                    "Out of Resources",
+	                                    "Hard Reset",
+	                                    "BFD Down"};
 	static const char *const rr[] = {"Unspecific", "Invalid Message Length"};
 	static const struct {
 		const char *const *v;
 		size_t n;
 	} tab[] = {
-	    {NULL, 0}, {hdr, ARRAY_LEN(hdr)}, {open, ARRAY_LEN(open)}, {upd, ARRAY_LEN(upd)},
+	    {NULL, 0}, {hdr, ARRAY_LEN(hdr)}, {open, ARRAY_LEN(open)},   {upd, ARRAY_LEN(upd)},
 	    {NULL, 0}, {fsm, ARRAY_LEN(fsm)}, {cease, ARRAY_LEN(cease)}, {rr, ARRAY_LEN(rr)},
 	};
 
@@ -509,8 +541,9 @@ void
 bgp_err_str(const struct bgp_err *err, struct strbuf *sb)
 {
 	sb_add(sb, bgp_err_code_name(err->code));
-	/* Hold Timer Expired has no subcodes: FRR prints "Hold Timer Expired/Unspecific". */
-	sb_printf(sb, "/%s", bgp_err_subcode_name(err->code, err->subcode));
+	/* Hold Timer Expired has no subcodes: FRR prints its name alone. */
+	if (err->code != BGP_ERR_HOLD)
+		sb_printf(sb, "/%s", bgp_err_subcode_name(err->code, err->subcode));
 }
 
 const char *

@@ -165,9 +165,17 @@ int bgp_open_decode(const uint8_t *m, size_t len, struct bgp_open *o, struct bgp
  * path widened to 4 octets per AS (at most twice the message).
  */
 #define BGP_SCRATCH 8192
+/*
+ * Returns 0 with u->action OK or TREAT_AS_WITHDRAW (u->nlri then lists what
+ * to withdraw: the NLRI field's prefixes, then MP_REACH's), or -1 with
+ * action RESET; u->err says why. u->attr's arrays point into m and scratch,
+ * which must outlive its use (intern it to keep it).
+ */
 int bgp_update_decode(const uint8_t *m, size_t len, const struct bgp_codec_ctx *ctx,
     struct bgp_update *u, uint8_t *scratch);
+/* -1: n is the header error to send back. */
 int bgp_notification_decode(const uint8_t *m, size_t len, struct bgp_err *n);
+/* -1: a bad header or length (bgp_msg_header gives the NOTIFICATION). */
 int bgp_route_refresh_decode(const uint8_t *m, size_t len, uint16_t *afi, uint8_t *safi,
     uint8_t *subtype);
 
@@ -182,6 +190,8 @@ size_t bgp_route_refresh_encode(uint8_t *out, uint16_t afi, uint8_t safi, uint8_
  * fit into BGP_MAX_LEN. Returns the message length and sets *used to the
  * number of prefixes it carries; the caller loops until all are sent.
  * ctx->as4 false converts the path to AS_PATH (2-octet, AS_TRANS) + AS4_PATH.
+ * Returns 0 (and *used 0) when the attributes do not fit a message or leave
+ * no room for one of n > 0 prefixes.
  */
 size_t bgp_update_encode(uint8_t *out, const struct bgp_codec_ctx *ctx, const struct bgp_attr *a,
     const struct bgp_pfx *pfx, size_t n, bool withdraw, size_t *used);

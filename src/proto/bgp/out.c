@@ -27,7 +27,7 @@
  * Changes wait in the group's pending set; a zero-delay timer sends them
  * once the instant's decisions are made, and then, for a group with an
  * advertisement interval, holds the next batch until it has passed (9.2.1.1,
- * jittered to 75-100% as RFC 4271 suggests). Routes with equal attributes
+ * jittered to 75-100% as RFC 4271 suggests); withdrawals are not held. Routes with equal attributes
  * are packed into one UPDATE up to 4096 octets.
  */
 #include <stdlib.h>
@@ -274,8 +274,14 @@ send_advs(struct bgp_upgrp *g, const struct adv *advs, size_t n, struct bgp_peer
 	free(pfx);
 }
 
+/*
+ * Send what changed among the pending prefixes. withdrawals_only: only the
+ * prefixes that are no longer advertised, while the advertisement interval
+ * holds the rest back (withdrawals are not held: RFC 1771 9.2.3.1, and what
+ * FRR and Cisco do).
+ */
 static void
-flush(struct bgp_upgrp *g)
+flush(struct bgp_upgrp *g, bool withdrawals_only)
 {
 	struct bgp *b = g->bgp;
 	struct adv *advs = xmalloc((g->pending.n > 0 ? g->pending.n : 1) * sizeof(*advs));
@@ -288,7 +294,7 @@ flush(struct bgp_upgrp *g)
 		const struct bgp_attr *na = export(b, g, bgp_dest_get(b, &pfx, false));
 		const struct bgp_attr *oa = hmap_get(&g->out, k);
 
-		if (na == oa) {
+		if (na == oa || (withdrawals_only && na != NULL)) {
 			if (na != NULL)
 				bgp_attr_unref(na);
 			continue;
@@ -301,19 +307,24 @@ flush(struct bgp_upgrp *g)
 			hmap_del(&g->out, k);
 		advs[n++] = (struct adv){{pfx.addr, pfx.len}, na};
 	}
-	hmap_free(&g->pending);
-	hmap_init(&g->pending);
+	if (withdrawals_only) {
+		for (size_t i = 0; i < n; i++)
+			hmap_del(&g->pending, ((uint64_t)advs[i].pfx.addr << 8) | advs[i].pfx.len);
+	} else {
+		hmap_free(&g->pending);
+		hmap_init(&g->pending);
+	}
 	qsort(advs, n, sizeof(*advs), adv_cmp);
 	send_advs(g, advs, n, NULL);
 	free(advs);
-	bgp_trace(b, "update group of %s: %zu changes sent to %zu members", ip_str(g->members[0]->cfg->ip),
-	    n, g->nmembers);
+	bgp_trace(b, "update group of %s: %zu %s sent to %zu members", ip_str(g->members[0]->cfg->ip),
+	    n, withdrawals_only ? "withdrawals" : "changes", g->nmembers);
 	for (size_t i = 0; i < g->nmembers; i++)
 		if (g->members[i]->in_sync) {
 			g->members[i]->tbl_version = b->version;
 			g->members[i]->st.pfx_out = g->out.n;
 		}
-	if (n > 0 && g->key.mrai > 0) {
+	if (n > 0 && g->key.mrai > 0 && !withdrawals_only) {
 		/* RFC 4271 9.2.1.1: jittered to 75-100% of the interval. */
 		sim_time j = (sim_time)rng_below(&b->node->rng, (uint64_t)g->key.mrai / 4 + 1);
 
@@ -327,7 +338,16 @@ mrai_fire(struct timer *t)
 	struct bgp_upgrp *g = t->arg;
 
 	if (g->pending.n > 0)
-		flush(g);
+		flush(g, false);
+}
+
+static void
+withdraw_fire(struct timer *t)
+{
+	struct bgp_upgrp *g = t->arg;
+
+	if (g->pending.n > 0)
+		flush(g, true);
 }
 
 static void
@@ -335,6 +355,8 @@ schedule(struct bgp_upgrp *g)
 {
 	if (!timer_pending(&g->mrai_t))
 		timer_set(&g->mrai_t, 0);
+	else if (!timer_pending(&g->wd_t))
+		timer_set(&g->wd_t, 0); /* withdrawals go now, the rest at the interval's end */
 }
 
 void
@@ -386,6 +408,7 @@ group_new(struct bgp *b, const struct bgp_grpkey *key)
 	hmap_init(&g->out);
 	hmap_init(&g->pending);
 	timer_init_new(&g->mrai_t, &b->node->actor, mrai_fire, g);
+	timer_init_new(&g->wd_t, &b->node->actor, withdraw_fire, g);
 	/* Groups in a fixed order (creation order), so that sends are deterministic. */
 	for (gp = &b->groups; *gp; gp = &(*gp)->next)
 		;
@@ -408,6 +431,7 @@ group_free(struct bgp_upgrp *g)
 	hmap_free(&g->out);
 	hmap_free(&g->pending);
 	timer_cancel(&g->mrai_t);
+	timer_cancel(&g->wd_t);
 	free(g->members);
 	free(g);
 }
@@ -441,7 +465,7 @@ bgp_out_peer_up(struct bgp_peer *p)
 	for (size_t i = 0; hmap_next(&b->dests, &i, &k, &v);)
 		hmap_put(&g->pending, k, (void *)1);
 	timer_cancel(&g->mrai_t);
-	flush(g);
+	flush(g, false);
 	send_eor(p);
 }
 

@@ -299,14 +299,22 @@ post_best(struct bgp *b, const struct bgp_dest *d)
 static void
 decide(struct bgp *b, struct bgp_dest *d)
 {
-	struct bgp_cand c[64];
-	struct bgp_path *paths[64];
-	size_t n = 0, mp[64], nmp = 0, best;
+	struct bgp_cand cbuf[32], *c = cbuf;
+	struct bgp_path *pbuf[32], **paths = pbuf;
+	size_t n = 0, mbuf[32], *mp = mbuf, nmp = 0, best;
 	struct bgp_path *old = d->best;
 	bool old_valid = d->best_valid;
 
 	b->st.decisions++;
-	for (struct bgp_path *p = d->paths; p && n < 64; p = p->next) {
+	for (struct bgp_path *p = d->paths; p; p = p->next)
+		n++;
+	if (n > ARRAY_LEN(cbuf)) { /* a prefix many neighbors send (a reflector's clients) */
+		c = xmalloc(n * sizeof(*c));
+		paths = xmalloc(n * sizeof(*paths));
+		mp = xmalloc(n * sizeof(*mp));
+	}
+	n = 0;
+	for (struct bgp_path *p = d->paths; p; p = p->next) {
 		p->flags &= (uint8_t) ~(BGP_PATH_BEST | BGP_PATH_MULTIPATH | BGP_PATH_VALID);
 		cand_of(b, p, &c[n]);
 		if (c[n].valid)
@@ -320,6 +328,11 @@ decide(struct bgp *b, struct bgp_dest *d)
 		d->best->flags |= BGP_PATH_BEST;
 		for (size_t i = 1; i < nmp; i++)
 			paths[mp[i]]->flags |= BGP_PATH_MULTIPATH;
+	}
+	if (c != cbuf) {
+		free(c);
+		free(paths);
+		free(mp);
 	}
 	offer(b, d);
 	/* A path replaced in place is the same path with other attributes: compare those too. */

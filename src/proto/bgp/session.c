@@ -153,6 +153,9 @@ bgp_send_open(struct bgp_conn *c)
 	    .caps_present = true,
 	};
 
+	/* FRR's dont-capability-negotiate: no capabilities, so a 2-octet AS speaker to the peer. */
+	if (p->cfg->dont_capability_negotiate)
+		o = (struct bgp_open){.version = BGP_VERSION, .my_as = o.my_as, .hold = o.hold, .id = o.id};
 	if (conn_send(c, m, bgp_open_encode(m, &o)))
 		p->st.open_out++;
 }
@@ -312,7 +315,8 @@ conn_recv(struct tcp_pcb *pcb UNUSED, void *arg, const uint8_t *data, size_t len
 	size_t off = 0;
 
 	if (len == 0) { /* the peer closed its side */
-		c->peer->last_reset = "Peer closed the session";
+		if (c->peer->est == c) /* why a session ended, not why an attempt failed */
+			c->peer->last_reset = "Peer closed the session";
 		bgp_fsm(c, BGP_EV_TCP_FAILS);
 		return;
 	}
@@ -354,8 +358,9 @@ conn_closed(struct tcp_pcb *pcb UNUSED, void *arg, enum tcp_why why)
 	struct bgp_conn *c = arg;
 
 	c->pcb = NULL; /* the stack frees it */
-	c->peer->last_reset = why == TCP_GONE_RESET ? "Connection reset by peer" :
-	    why == TCP_GONE_TIMEOUT ? "Connection timed out" : "Connection closed";
+	if (c->peer->est == c)
+		c->peer->last_reset = why == TCP_GONE_RESET ? "Connection reset by peer" :
+		    why == TCP_GONE_TIMEOUT ? "Connection timed out" : "Connection closed";
 	bgp_fsm(c, BGP_EV_TCP_FAILS);
 }
 

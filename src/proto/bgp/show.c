@@ -7,6 +7,7 @@
  *   show [ip] bgp summary                       FRR's IPv4 unicast summary
  *   show [ip] bgp [A.B.C.D[/LEN]]               the table; a prefix: its paths in detail
  *   show [ip] bgp neighbors [IP [advertised-routes|received-routes|routes]]
+ * and the same with FRR's `show bgp ipv4 unicast ...`.
  *
  * netsim's BGP is IPv4 unicast only, in one default VRF: `show bgp` and
  * `show ip bgp` are the same command (FRR's `show bgp` means IPv6).
@@ -27,8 +28,8 @@
 #include "../../net/tcp.h"
 #include "bgp.h"
 
-static struct bgp *
-running_bgp(struct cli_ctx *c)
+struct bgp *
+bgp_running(const struct cli_ctx *c)
 {
 	struct proto_inst *pi = c->node ? proto_get(c->node, &proto_bgp) : NULL;
 
@@ -37,17 +38,27 @@ running_bgp(struct cli_ctx *c)
 	return pi->priv;
 }
 
-/* Commands on a device without BGP: say so; JSON gives {}. */
+/* Nothing to show: a line of text, {} in JSON (FRR's answer too). */
 static int
-no_bgp(struct cli_ctx *c)
+nothing(struct cli_ctx *c, const char *text)
 {
 	if (c->json) {
 		json_obj_begin(&c->j);
 		json_obj_end(&c->j);
 	} else {
-		cli_printf(c, "%% BGP is not running on %s\n", c->node ? c->node->name : "?");
+		cli_printf(c, "%s\n", text);
 	}
 	return 0;
+}
+
+/* Commands on a device without BGP. */
+static int
+no_bgp(struct cli_ctx *c)
+{
+	char t[96];
+
+	snprintf(t, sizeof(t), "%% BGP is not running on %s", c->node ? c->node->name : "?");
+	return nothing(c, t);
 }
 
 /* --- small pieces ----------------------------------------------------------------------------- */
@@ -75,10 +86,11 @@ frr_age(sim_time age, char *buf, size_t n)
 	else if (s < 7 * 86400)
 		snprintf(buf, n, "%lldd%02lldh%02lldm", s / 86400, s / 3600 % 24, s / 60 % 60);
 	else if (s < 365 * 86400)
-		snprintf(buf, n, "%02lldw%lldd%02lldh", s / (7 * 86400), s / 86400 % 7, s / 3600 % 24);
+		snprintf(buf, n, "%02lldw%lldd%02lldh", s / (7 * 86400), s / 86400 % 7,
+		         s / 3600 % 24);
 	else
-		snprintf(buf, n, "%02lldy%02lldw%lldd", s / (365 * 86400), s % (365 * 86400) / (7 * 86400),
-		         s / 86400 % 7);
+		snprintf(buf, n, "%02lldy%02lldw%lldd", s / (365 * 86400),
+		         s % (365 * 86400) / (7 * 86400), s / 86400 % 7);
 	return buf;
 }
 
@@ -149,7 +161,7 @@ cfg_hold(const struct bgp_peer *p)
 static uint16_t
 cfg_keepalive(const struct bgp_peer *p)
 {
-	return p->cfg->keepalive      ? p->cfg->keepalive
+	return p->cfg->keepalive       ? p->cfg->keepalive
 	       : p->bgp->cfg.keepalive ? p->bgp->cfg.keepalive
 	                               : BGP_KEEPALIVE_DFLT;
 }
@@ -172,17 +184,41 @@ err_str(const struct bgp_err *e, char *buf, size_t n)
 
 /* FRR's peer_down_str, in its order: lastResetCode is the index of the reason. */
 static const char *const peer_down_str[] = {
-    "", "Router ID changed", "Remote AS changed", "Local AS change", "Cluster ID changed",
-    "Confederation identifier changed", "Confederation peer changed", "RR client config change",
-    "RS client config change", "Update source change", "Address family activated",
-    "Admin. shutdown", "User reset", "BGP Notification received", "BGP Notification send",
-    "Peer closed the session", "Neighbor deleted", "Peer-group add member",
-    "Peer-group delete member", "Capability changed", "Passive config change",
-    "Multihop config change", "NSF peer closed the session", "Intf peering v6only config change",
-    "BFD down received", "Interface down", "Neighbor address lost", "Waiting for NHT",
-    "Waiting for Peer IPv6 LLA", "Waiting for VRF to be initialized",
-    "No AFI/SAFI activated for peer", "AS Set config change", "Waiting for peer OPEN",
-    "Reached received prefix count", "Socket Error",
+    "",
+    "Router ID changed",
+    "Remote AS changed",
+    "Local AS change",
+    "Cluster ID changed",
+    "Confederation identifier changed",
+    "Confederation peer changed",
+    "RR client config change",
+    "RS client config change",
+    "Update source change",
+    "Address family activated",
+    "Admin. shutdown",
+    "User reset",
+    "BGP Notification received",
+    "BGP Notification send",
+    "Peer closed the session",
+    "Neighbor deleted",
+    "Peer-group add member",
+    "Peer-group delete member",
+    "Capability changed",
+    "Passive config change",
+    "Multihop config change",
+    "NSF peer closed the session",
+    "Intf peering v6only config change",
+    "BFD down received",
+    "Interface down",
+    "Neighbor address lost",
+    "Waiting for NHT",
+    "Waiting for Peer IPv6 LLA",
+    "Waiting for VRF to be initialized",
+    "No AFI/SAFI activated for peer",
+    "AS Set config change",
+    "Waiting for peer OPEN",
+    "Reached received prefix count",
+    "Socket Error",
 };
 
 static int
@@ -207,7 +243,8 @@ reset_by_notification(const struct bgp_peer *p)
 static int
 dest_cmp(const void *a, const void *b)
 {
-	return prefix_cmp(&(*(struct bgp_dest *const *)a)->pfx, &(*(struct bgp_dest *const *)b)->pfx);
+	return prefix_cmp(&(*(struct bgp_dest *const *)a)->pfx,
+	                  &(*(struct bgp_dest *const *)b)->pfx);
 }
 
 /* Every prefix with a path, sorted (caller frees). */
@@ -293,12 +330,10 @@ static void
 status_str(const struct bgp_dest *d, const struct bgp_path *p, char out[4])
 {
 	out[0] = p->flags & BGP_PATH_STALE   ? 'S'
-	         : d->suppressed              ? 's'
-	         : p->flags & BGP_PATH_VALID  ? '*'
-	                                      : ' ';
-	out[1] = p->flags & BGP_PATH_BEST        ? '>'
-	         : p->flags & BGP_PATH_MULTIPATH ? '='
-	                                         : ' ';
+	         : d->suppressed             ? 's'
+	         : p->flags & BGP_PATH_VALID ? '*'
+	                                     : ' ';
+	out[1] = p->flags & BGP_PATH_BEST ? '>' : p->flags & BGP_PATH_MULTIPATH ? '=' : ' ';
 	out[2] = path_internal(p) ? 'i' : ' ';
 	out[3] = '\0';
 }
@@ -358,7 +393,9 @@ summary_json(struct cli_ctx *c, const struct bgp *b, size_t nrib)
 		json_kv_int(j, "pfxSnt", (int64_t)(established(p) ? p->st.pfx_out : 0));
 		json_kv_str(j, "state", peer_state_text(p));
 		json_kv_str(j, "peerState",
-		            p->admin_down ? "Admin" : p->cfg->passive ? "Passive" : "OK");
+		            p->admin_down     ? "Admin"
+		            : p->cfg->passive ? "Passive"
+		                              : "OK");
 		json_kv_int(j, "connectionsEstablished", (int64_t)p->st.established);
 		json_kv_int(j, "connectionsDropped", (int64_t)p->st.dropped);
 		if (p->cfg->description)
@@ -382,7 +419,7 @@ summary_json(struct cli_ctx *c, const struct bgp *b, size_t nrib)
 static int
 cmd_summary(struct cli_ctx *c, int argc, char **argv)
 {
-	struct bgp *b = running_bgp(c);
+	struct bgp *b = bgp_running(c);
 	struct bgp_dest **v;
 	size_t nrib;
 	char t[32], m[32];
@@ -394,12 +431,10 @@ cmd_summary(struct cli_ctx *c, int argc, char **argv)
 		return no_bgp(c);
 	v = sorted_dests(b, &nrib, NULL);
 	free(v);
+	if (b->npeers == 0) /* FRR: no address family has a neighbor */
+		return nothing(c, "% No BGP neighbors found in VRF default");
 	if (c->json) {
 		summary_json(c, b, nrib);
-		return 0;
-	}
-	if (b->npeers == 0) {
-		cli_printf(c, "%% No BGP neighbors found in VRF default\n");
 		return 0;
 	}
 	cli_printf(c, "\nIPv4 Unicast Summary (VRF default):\n");
@@ -439,8 +474,9 @@ table_header(struct cli_ctx *c, const struct bgp *b)
 	cli_printf(c, "BGP table version is %u, local router ID is %s, vrf id 0\n", b->version,
 	           ip_str(b->router_id));
 	cli_printf(c, "Default local pref %u, local AS %u\n", BGP_LOCAL_PREF_DFLT, b->cfg.as);
-	cli_printf(c, "Status codes:  s suppressed, d damped, h history, * valid, > best, = multipath,\n"
-	              "               i internal, r RIB-failure, S Stale, R Removed\n");
+	cli_printf(
+	    c, "Status codes:  s suppressed, d damped, h history, * valid, > best, = multipath,\n"
+	       "               i internal, r RIB-failure, S Stale, R Removed\n");
 	cli_printf(c, "Nexthop codes: @NNN nexthop's vrf id, < announce-nh-self\n");
 	cli_printf(c, "Origin codes:  i - IGP, e - EGP, ? - incomplete\n");
 	cli_printf(c, "RPKI validation codes: V valid, I invalid, N Not found\n\n");
@@ -453,7 +489,7 @@ table_header(struct cli_ctx *c, const struct bgp *b)
  */
 static void
 table_row(struct cli_ctx *c, const char status[4], const struct prefix *pfx, uint32_t nexthop,
-    const struct bgp_attr *a)
+          const struct bgp_attr *a)
 {
 	struct strbuf sb;
 	int len;
@@ -576,7 +612,8 @@ show_table(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *peer)
 				if (shown == 0 && k == 0)
 					table_header(c, b);
 				status_str(v[i], p, st);
-				table_row(c, st, k == 0 ? &v[i]->pfx : NULL, path_nexthop(p), p->attr);
+				table_row(c, st, k == 0 ? &v[i]->pfx : NULL, path_nexthop(p),
+				          p->attr);
 			}
 			k++;
 		}
@@ -604,10 +641,14 @@ static const char *
 seg_type_name(uint8_t t)
 {
 	switch (t) {
-	case BGP_AS_SET: return "as-set";
-	case BGP_AS_SEQUENCE: return "as-sequence";
-	case BGP_AS_CONFED_SEQUENCE: return "as-confed-sequence";
-	case BGP_AS_CONFED_SET: return "as-confed-set";
+	case BGP_AS_SET:
+		return "as-set";
+	case BGP_AS_SEQUENCE:
+		return "as-sequence";
+	case BGP_AS_CONFED_SEQUENCE:
+		return "as-confed-sequence";
+	case BGP_AS_CONFED_SET:
+		return "as-confed-set";
 	}
 	return "unknown";
 }
@@ -646,10 +687,24 @@ aspath_json(struct json *j, const struct bgp_attr *a)
 	sb_free(&sb);
 }
 
-/* A community's name in FRR's JSON list: "noExport", "65001:100". */
+/*
+ * The community attributes, one item at a time: their text as FRR prints
+ * it, and (standard and large) their names in FRR's JSON lists.
+ */
+typedef void (*comm_item_fn)(const struct bgp_attr *, unsigned i, struct strbuf *);
+
 static void
-comm_json_name(uint32_t v, struct strbuf *sb)
+comm_item(const struct bgp_attr *a, unsigned i, struct strbuf *sb)
 {
+	bgp_comm_str(a->comm[i], sb);
+}
+
+/* FRR's JSON names the well-known communities in camelCase: "noExport". */
+static void
+comm_json_item(const struct bgp_attr *a, unsigned i, struct strbuf *sb)
+{
+	uint32_t v = a->comm[i];
+
 	if (v == BGP_COMM_NO_EXPORT)
 		sb_add(sb, "noExport");
 	else if (v == BGP_COMM_NO_ADVERTISE)
@@ -661,31 +716,11 @@ comm_json_name(uint32_t v, struct strbuf *sb)
 }
 
 static void
-comm_text(const struct bgp_attr *a, struct strbuf *sb)
-{
-	for (unsigned i = 0; i < a->ncomm; i++) {
-		if (i)
-			sb_addc(sb, ' ');
-		bgp_comm_str(a->comm[i], sb);
-	}
-}
-
-static void
-lcomm_one(const struct bgp_attr *a, unsigned i, struct strbuf *sb)
+lcomm_item(const struct bgp_attr *a, unsigned i, struct strbuf *sb)
 {
 	const uint8_t *q = a->lcomm + 12 * i;
 
 	sb_printf(sb, "%u:%u:%u", get32(q), get32(q + 4), get32(q + 8));
-}
-
-static void
-lcomm_text(const struct bgp_attr *a, struct strbuf *sb)
-{
-	for (unsigned i = 0; i < a->nlcomm; i++) {
-		if (i)
-			sb_addc(sb, ' ');
-		lcomm_one(a, i, sb);
-	}
 }
 
 /*
@@ -693,24 +728,86 @@ lcomm_text(const struct bgp_attr *a, struct strbuf *sb)
  * ones: "RT:65001:100", "SoO:10.0.0.1:7"; others by their octets in hex.
  */
 static void
-ecomm_text(const struct bgp_attr *a, struct strbuf *sb)
+ecomm_item(const struct bgp_attr *a, unsigned i, struct strbuf *sb)
 {
-	for (unsigned i = 0; i < a->necomm; i++) {
-		const uint8_t *e = a->ecomm + 8 * i;
-		const char *kind = e[1] == 0x02 ? "RT" : e[1] == 0x03 ? "SoO" : NULL;
+	const uint8_t *e = a->ecomm + 8 * i;
+	const char *kind = e[1] == 0x02 ? "RT" : e[1] == 0x03 ? "SoO" : NULL;
 
+	if (kind != NULL && e[0] == 0x00) /* 2-octet AS specific */
+		sb_printf(sb, "%s:%u:%u", kind, get16(e + 2), get32(e + 4));
+	else if (kind != NULL && e[0] == 0x01) /* IPv4 address specific */
+		sb_printf(sb, "%s:%s:%u", kind, ip_str(get32(e + 2)), get16(e + 6));
+	else if (kind != NULL && e[0] == 0x02) /* 4-octet AS specific */
+		sb_printf(sb, "%s:%u:%u", kind, get32(e + 2), get16(e + 6));
+	else
+		sb_printf(sb, "0x%02x%02x:%02x%02x%02x%02x%02x%02x", e[0], e[1], e[2], e[3], e[4],
+		          e[5], e[6], e[7]);
+}
+
+/* The three attributes: FRR's text label, JSON key, item printers (no JSON list: NULL). */
+struct comm_kind {
+	const char *label, *key;
+	comm_item_fn text, json;
+};
+
+static const struct comm_kind comm_kinds[] = {
+    {"Community", "community", comm_item, comm_json_item},
+    {"Extended Community", "extendedCommunity", ecomm_item, NULL},
+    {"Large Community", "largeCommunity", lcomm_item, lcomm_item},
+};
+
+static unsigned
+comm_count(const struct bgp_attr *a, size_t kind)
+{
+	return kind == 0 ? a->ncomm : kind == 1 ? a->necomm : a->nlcomm;
+}
+
+/* The items of one kind, space separated. */
+static void
+comm_join(const struct bgp_attr *a, size_t kind, struct strbuf *sb)
+{
+	for (unsigned i = 0; i < comm_count(a, kind); i++) {
 		if (i)
 			sb_addc(sb, ' ');
-		if (kind != NULL && e[0] == 0x00) /* 2-octet AS specific */
-			sb_printf(sb, "%s:%u:%u", kind, get16(e + 2), get32(e + 4));
-		else if (kind != NULL && e[0] == 0x01) /* IPv4 address specific */
-			sb_printf(sb, "%s:%s:%u", kind, ip_str(get32(e + 2)), get16(e + 6));
-		else if (kind != NULL && e[0] == 0x02) /* 4-octet AS specific */
-			sb_printf(sb, "%s:%u:%u", kind, get32(e + 2), get16(e + 6));
-		else
-			sb_printf(sb, "0x%02x%02x:%02x%02x%02x%02x%02x%02x", e[0], e[1], e[2], e[3], e[4],
-			          e[5], e[6], e[7]);
+		comm_kinds[kind].text(a, i, sb);
 	}
+}
+
+/*
+ * The three attributes, those present: as text lines ("      Community:
+ * 65001:100 no-export") when j is NULL, else FRR's {"string", "list"}.
+ */
+static void
+comm_show(struct cli_ctx *c, struct json *j, const struct bgp_attr *a)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	for (size_t k = 0; k < ARRAY_LEN(comm_kinds); k++) {
+		if (comm_count(a, k) == 0)
+			continue;
+		sb_reset(&sb);
+		comm_join(a, k, &sb);
+		if (j == NULL) {
+			cli_printf(c, "      %s: %s\n", comm_kinds[k].label, sb_str(&sb));
+			continue;
+		}
+		json_key(j, comm_kinds[k].key);
+		json_obj_begin(j);
+		json_kv_str(j, "string", sb_str(&sb));
+		if (comm_kinds[k].json != NULL) {
+			json_key(j, "list");
+			json_arr_begin(j);
+			for (unsigned i = 0; i < comm_count(a, k); i++) {
+				sb_reset(&sb);
+				comm_kinds[k].json(a, i, &sb);
+				json_str(j, sb_str(&sb));
+			}
+			json_arr_end(j);
+		}
+		json_obj_end(j);
+	}
+	sb_free(&sb);
 }
 
 /* Is dest in the Adj-RIB-Out of peer's update group (FRR's bgp_adj_out_lookup)? */
@@ -727,15 +824,18 @@ kind_words(const struct bgp_path *p)
 	if (p->peer != NULL)
 		return p->peer->ebgp ? "external" : "internal";
 	switch (p->kind) {
-	case BGP_KIND_AGGREGATE: return "aggregated, local";
-	case BGP_KIND_REDIST: return "sourced";
-	default: return "sourced, local";
+	case BGP_KIND_AGGREGATE:
+		return "aggregated, local";
+	case BGP_KIND_REDIST:
+		return "sourced";
+	default:
+		return "sourced, local";
 	}
 }
 
 static void
 path_detail_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_dest *d,
-    const struct bgp_path *p)
+                 const struct bgp_path *p)
 {
 	const struct bgp_attr *a = p->attr;
 	struct strbuf sb;
@@ -756,8 +856,9 @@ path_detail_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_dest *
 	if (p->peer == NULL)
 		cli_printf(c, " from 0.0.0.0 (%s)", ip_str(b->router_id));
 	else
-		cli_printf(c, " from %s (%s)", ip_str(p->peer->cfg->ip),
-		           ip_str(a->has & BGP_HAS_ORIGINATOR ? a->originator_id : p->peer->remote_id));
+		cli_printf(
+		    c, " from %s (%s)", ip_str(p->peer->cfg->ip),
+		    ip_str(a->has & BGP_HAS_ORIGINATOR ? a->originator_id : p->peer->remote_id));
 	cli_printf(c, "\n      Origin %s", bgp_origin_name(a->origin));
 	if (a->has & BGP_HAS_MED)
 		cli_printf(c, ", metric %u", a->med);
@@ -773,21 +874,7 @@ path_detail_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_dest *
 	if (p->flags & BGP_PATH_BEST)
 		cli_printf(c, ", best (%s)", bgp_reason_str(d->why));
 	cli_printf(c, "\n");
-	if (a->ncomm) {
-		sb_reset(&sb);
-		comm_text(a, &sb);
-		cli_printf(c, "      Community: %s\n", sb_str(&sb));
-	}
-	if (a->necomm) {
-		sb_reset(&sb);
-		ecomm_text(a, &sb);
-		cli_printf(c, "      Extended Community: %s\n", sb_str(&sb));
-	}
-	if (a->nlcomm) {
-		sb_reset(&sb);
-		lcomm_text(a, &sb);
-		cli_printf(c, "      Large Community: %s\n", sb_str(&sb));
-	}
+	comm_show(c, NULL, a);
 	if (a->has & BGP_HAS_ORIGINATOR) {
 		cli_printf(c, "      Originator: %s", ip_str(a->originator_id));
 		if (a->ncluster) {
@@ -803,7 +890,7 @@ path_detail_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_dest *
 
 static void
 path_detail_json(struct json *j, const struct bgp *b, const struct bgp_dest *d,
-    const struct bgp_path *p)
+                 const struct bgp_path *p)
 {
 	const struct bgp_attr *a = p->attr;
 	struct strbuf sb;
@@ -849,46 +936,7 @@ path_detail_json(struct json *j, const struct bgp *b, const struct bgp_dest *d,
 		json_kv_str(j, "selectionReason", bgp_reason_str(d->why));
 		json_obj_end(j);
 	}
-	if (a->ncomm) {
-		sb_reset(&sb);
-		comm_text(a, &sb);
-		json_key(j, "community");
-		json_obj_begin(j);
-		json_kv_str(j, "string", sb_str(&sb));
-		json_key(j, "list");
-		json_arr_begin(j);
-		for (unsigned i = 0; i < a->ncomm; i++) {
-			sb_reset(&sb);
-			comm_json_name(a->comm[i], &sb);
-			json_str(j, sb_str(&sb));
-		}
-		json_arr_end(j);
-		json_obj_end(j);
-	}
-	if (a->necomm) {
-		sb_reset(&sb);
-		ecomm_text(a, &sb);
-		json_key(j, "extendedCommunity");
-		json_obj_begin(j);
-		json_kv_str(j, "string", sb_str(&sb));
-		json_obj_end(j);
-	}
-	if (a->nlcomm) {
-		sb_reset(&sb);
-		lcomm_text(a, &sb);
-		json_key(j, "largeCommunity");
-		json_obj_begin(j);
-		json_kv_str(j, "string", sb_str(&sb));
-		json_key(j, "list");
-		json_arr_begin(j);
-		for (unsigned i = 0; i < a->nlcomm; i++) {
-			sb_reset(&sb);
-			lcomm_one(a, i, &sb);
-			json_str(j, sb_str(&sb));
-		}
-		json_arr_end(j);
-		json_obj_end(j);
-	}
+	comm_show(NULL, j, a);
 	if (a->has & BGP_HAS_ORIGINATOR)
 		json_kv_str(j, "originatorId", ip_str(a->originator_id));
 	if (a->ncluster) {
@@ -962,7 +1010,8 @@ show_prefix(struct cli_ctx *c, const struct bgp *b, const char *arg)
 		d = hmap_get(&b->dests, prefix_key(&pfx));
 	} else {
 		if (!ip_parse(arg, &a))
-			return cli_fail(c, "bad address or prefix '%s' (A.B.C.D or A.B.C.D/LEN)", arg);
+			return cli_fail(c, "bad address or prefix '%s' (A.B.C.D or A.B.C.D/LEN)",
+			                arg);
 		d = lookup_longest(b, a);
 	}
 	if (d == NULL || d->paths == NULL)
@@ -999,7 +1048,8 @@ show_prefix(struct cli_ctx *c, const struct bgp *b, const char *arg)
 		free(pv);
 		return 0;
 	}
-	cli_printf(c, "BGP routing table entry for %s, version %u\n", prefix_str(&d->pfx), d->version);
+	cli_printf(c, "BGP routing table entry for %s, version %u\n", prefix_str(&d->pfx),
+	           d->version);
 	cli_printf(c, "Paths: (%zu available", np);
 	if (best)
 		cli_printf(c, ", best #%zu, table default", best);
@@ -1026,7 +1076,8 @@ show_prefix(struct cli_ctx *c, const struct bgp *b, const char *arg)
 	cli_printf(c, ")\n");
 	for (size_t i = 0; i < b->npeers; i++)
 		if (advertised_to(&b->peers[i], d))
-			cli_printf(c, "%s %s", nadv++ == 0 ? "  Advertised to non peer-group peers:\n " : "",
+			cli_printf(c, "%s %s",
+			           nadv++ == 0 ? "  Advertised to non peer-group peers:\n " : "",
 			           ip_str(b->peers[i].cfg->ip));
 	cli_printf(c, "%s\n", nadv ? "" : "  Not advertised to any peer");
 	for (size_t i = 0; i < np; i++)
@@ -1038,7 +1089,7 @@ show_prefix(struct cli_ctx *c, const struct bgp *b, const char *arg)
 static int
 cmd_bgp(struct cli_ctx *c, int argc, char **argv)
 {
-	struct bgp *b = running_bgp(c);
+	struct bgp *b = bgp_running(c);
 
 	if (argc > 1)
 		return cli_fail(c, "usage: show bgp [A.B.C.D[/LEN]]");
@@ -1077,7 +1128,7 @@ peer_ipv4_unicast(const struct bgp_peer *p)
 struct nbr_view {
 	const struct bgp_peer *p;
 	sim_time now;
-	uint16_t hold, keepalive;     /* negotiated, else configured */
+	uint16_t hold, keepalive; /* negotiated, else configured */
 	uint32_t laddr, raddr;
 	uint16_t lport, rport;
 	bool connected;
@@ -1105,10 +1156,12 @@ nbr_view(const struct bgp *b, const struct bgp_peer *p, struct nbr_view *v)
 	}
 }
 
-static const uint64_t *
-stat_pairs(const struct bgp_peer *p, size_t *n)
+/* The message counters as FRR's statistics table has them: {sent, received} per row. */
+#define BGP_STAT_ROWS 6
+
+static void
+stat_pairs(const struct bgp_peer *p, uint64_t v[2 * BGP_STAT_ROWS])
 {
-	static _Thread_local uint64_t v[12];
 	const struct bgp_peer_stats *s = &p->st;
 
 	v[0] = s->open_out, v[1] = s->open_in;
@@ -1117,23 +1170,21 @@ stat_pairs(const struct bgp_peer *p, size_t *n)
 	v[6] = s->ka_out, v[7] = s->ka_in;
 	v[8] = s->rr_out, v[9] = s->rr_in;
 	v[10] = 0, v[11] = 0; /* dynamic capability messages: never */
-	*n = 12;
-	return v;
 }
 
 static void
 nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 {
-	static const char *const rows[] = {"Opens", "Notifications", "Updates", "Keepalives",
-	                                   "Route Refresh", "Capability"};
+	static const char *const rows[] = {"Opens",      "Notifications", "Updates",
+	                                   "Keepalives", "Route Refresh", "Capability"};
 	struct nbr_view v;
-	const uint64_t *st;
-	size_t nst;
+	uint64_t st[2 * BGP_STAT_ROWS];
 	char t[32], e[96];
 
 	nbr_view(b, p, &v);
-	cli_printf(c, "BGP neighbor is %s, remote AS %u, local AS %u, %s link\n", ip_str(p->cfg->ip),
-	           p->cfg->remote_as, b->cfg.as, p->ebgp ? "external" : "internal");
+	cli_printf(c, "BGP neighbor is %s, remote AS %u, local AS %u, %s link\n",
+	           ip_str(p->cfg->ip), p->cfg->remote_as, b->cfg.as,
+	           p->ebgp ? "external" : "internal");
 	if (p->cfg->description)
 		cli_printf(c, " Description: %s\n", p->cfg->description);
 	if (p->admin_down)
@@ -1160,7 +1211,7 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 	}
 	cli_printf(c, "  Message statistics:\n    Inq depth is 0\n    Outq depth is 0\n");
 	cli_printf(c, "                         Sent       Rcvd\n");
-	st = stat_pairs(p, &nst);
+	stat_pairs(p, st);
 	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
 		char lbl[24];
 
@@ -1181,10 +1232,12 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		cli_printf(c, "  Route-Reflector Client\n");
 	if (p->cfg->next_hop_self)
 		cli_printf(c, "  NEXT_HOP is always this router\n");
+	/* netsim keeps every path a peer sent: FRR's soft-reconfiguration inbound, always on. */
+	cli_printf(c, "  Inbound soft reconfiguration allowed\n");
 	if (p->cfg->send_community && p->cfg->send_ext_community)
 		cli_printf(c, "  Community attribute sent to this neighbor(all)\n");
-	else if (p->cfg->send_community)
-		cli_printf(c, "  Community attribute sent to this neighbor(standard and large)\n");
+	else if (p->cfg->send_community) /* standard and large: FRR names the large */
+		cli_printf(c, "  Community attribute sent to this neighbor(large)\n");
 	else if (p->cfg->send_ext_community)
 		cli_printf(c, "  Community attribute sent to this neighbor(extended)\n");
 	cli_printf(c, "  %llu accepted prefixes\n\n", (unsigned long long)p->st.pfx_in);
@@ -1196,7 +1249,8 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		cli_printf(c, "  Last reset %s, ",
 		           frr_age(v.now - bgp_peer_reset_time(p), t, sizeof(t)));
 		if (reset_by_notification(p))
-			cli_printf(c, " Notification %s (%s)\n", p->last_err_sent ? "sent" : "received",
+			cli_printf(c, " Notification %s (%s)\n",
+			           p->last_err_sent ? "sent" : "received",
 			           err_str(&p->last_err, e, sizeof(e)));
 		else
 			cli_printf(c, " %s\n", p->last_reset);
@@ -1221,13 +1275,12 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 static void
 nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 {
-	static const char *const keys[] = {"opensSent", "opensRecv", "notificationsSent",
-	                                   "notificationsRecv", "updatesSent", "updatesRecv",
-	                                   "keepalivesSent", "keepalivesRecv", "routeRefreshSent",
-	                                   "routeRefreshRecv", "capabilitySent", "capabilityRecv"};
+	static const char *const keys[] = {
+	    "opensSent",        "opensRecv",        "notificationsSent", "notificationsRecv",
+	    "updatesSent",      "updatesRecv",      "keepalivesSent",    "keepalivesRecv",
+	    "routeRefreshSent", "routeRefreshRecv", "capabilitySent",    "capabilityRecv"};
 	struct nbr_view v;
-	const uint64_t *st;
-	size_t nst;
+	uint64_t st[2 * BGP_STAT_ROWS];
 	char t[32], e[96];
 
 	nbr_view(b, p, &v);
@@ -1259,12 +1312,14 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 		json_key(j, "neighborCapabilities");
 		json_obj_begin(j);
 		json_kv_str(j, "4byteAs", cap_word(p->as4, true));
-		json_kv_str(j, "routeRefresh", p->rr_cap ? "advertisedAndReceivedNew" : "advertised");
+		json_kv_str(j, "routeRefresh",
+		            p->rr_cap ? "advertisedAndReceivedNew" : "advertised");
 		json_key(j, "multiprotocolExtensions");
 		json_obj_begin(j);
 		json_key(j, "ipv4Unicast");
 		json_obj_begin(j);
-		json_kv_bool(j, peer_ipv4_unicast(p) ? "advertisedAndReceived" : "advertised", true);
+		json_kv_bool(j, peer_ipv4_unicast(p) ? "advertisedAndReceived" : "advertised",
+		             true);
 		json_obj_end(j);
 		json_obj_end(j);
 		json_kv_str(j, "gracefulRestart", cap_word(p->gr_cap, true));
@@ -1274,8 +1329,8 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 	json_obj_begin(j);
 	json_kv_int(j, "depthInq", 0);
 	json_kv_int(j, "depthOutq", 0);
-	st = stat_pairs(p, &nst);
-	for (size_t i = 0; i < nst; i++)
+	stat_pairs(p, st);
+	for (size_t i = 0; i < 2 * BGP_STAT_ROWS; i++)
 		json_kv_int(j, keys[i], (int64_t)st[i]);
 	json_kv_int(j, "totalSent", (int64_t)msgs_out(p));
 	json_kv_int(j, "totalRecv", (int64_t)msgs_in(p));
@@ -1292,7 +1347,8 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 	if (p->cfg->rr_client)
 		json_kv_bool(j, "routeReflectorClient", true);
 	if (p->cfg->next_hop_self)
-		json_kv_bool(j, "nextHopAlwaysThisRouter", true);
+		json_kv_bool(j, "routerAlwaysNextHop", true);
+	json_kv_bool(j, "inboundSoftConfigPermit", true);
 	if (p->cfg->send_community && p->cfg->send_ext_community)
 		json_kv_str(j, "commAttriSentToNbr", "extendedAndStandard");
 	else if (p->cfg->send_community)
@@ -1313,7 +1369,8 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 		if (reset_by_notification(p)) {
 			snprintf(t, sizeof(t), "%02X%02X", p->last_err.code, p->last_err.subcode);
 			json_kv_str(j, "lastErrorCodeSubcode", t);
-			json_kv_str(j, "lastNotificationReason", err_str(&p->last_err, e, sizeof(e)));
+			json_kv_str(j, "lastNotificationReason",
+			            err_str(&p->last_err, e, sizeof(e)));
 			json_kv_bool(j, "lastNotificationHardReset", false);
 		}
 		json_kv_str(j, "lastResetDueTo", p->last_reset);
@@ -1348,7 +1405,7 @@ adj_routes(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p, boo
 
 	if (c->json) {
 		static const char *const codes[][2] = {
-		    {"suppressed", "s"}, {"damped", "d"}, {"history", "h"},   {"valid", "*"},
+		    {"suppressed", "s"}, {"damped", "d"},    {"history", "h"},  {"valid", "*"},
 		    {"best", ">"},       {"multipath", "="}, {"internal", "i"}, {"ribFailure", "r"},
 		    {"stale", "S"},      {"removed", "R"}};
 
@@ -1441,14 +1498,15 @@ static int
 cmd_neighbors(struct cli_ctx *c, int argc, char **argv)
 {
 	static const char *const what[] = {"advertised-routes", "received-routes", "routes"};
-	struct bgp *b = running_bgp(c);
+	struct bgp *b = bgp_running(c);
 	const struct bgp_peer *p = NULL;
 	uint32_t ip;
 	int k = -1;
 
 	if (argc > 2)
-		return cli_fail(c, "usage: show bgp neighbors [IP [advertised-routes|received-routes|"
-		                   "routes]]");
+		return cli_fail(c,
+		                "usage: show bgp neighbors [IP [advertised-routes|received-routes|"
+		                "routes]]");
 	if (argc >= 1 && !ip_parse(argv[0], &ip))
 		return cli_fail(c, "bad neighbor address '%s'", argv[0]);
 	if (argc == 2 && (k = cli_keyword(c, "neighbor table", argv[1], what, 3)) < 0)
@@ -1493,6 +1551,13 @@ const struct cli_cmd bgp_cmds[] = {
      "BGP neighbors in detail; a neighbor's Adj-RIB-Out, Adj-RIB-In or paths", cmd_neighbors,
      CLI_ROUTER | CLI_JSON},
     {"show ip bgp neighbors", "[IP [advertised-routes|received-routes|routes]]",
+     "BGP neighbors (the same as show bgp neighbors)", cmd_neighbors, CLI_ROUTER | CLI_JSON},
+    /* FRR's explicit address family: the only one netsim has. */
+    {"show bgp ipv4 unicast summary", "", "BGP sessions (the same as show bgp summary)",
+     cmd_summary, CLI_ROUTER | CLI_JSON},
+    {"show bgp ipv4 unicast", "[A.B.C.D[/LEN]]", "the BGP table (the same as show bgp)", cmd_bgp,
+     CLI_ROUTER | CLI_JSON},
+    {"show bgp ipv4 unicast neighbors", "[IP [advertised-routes|received-routes|routes]]",
      "BGP neighbors (the same as show bgp neighbors)", cmd_neighbors, CLI_ROUTER | CLI_JSON},
     {"clear bgp", "IP|* [soft] [in|out]",
      "reset BGP sessions (Cease/Administrative Reset), or soft: refresh routes", bgp_cmd_clear,

@@ -30,30 +30,33 @@ static const struct rule {
 	uint8_t flags; /* the optional and transitive bits it must have (RFC 4271 5) */
 	uint8_t act;   /* 0: an attribute netsim does not know */
 } rules[256] = {
-    [BGP_ATTR_ORIGIN] = {F_T, ACT_TAW},            /* RFC 7606 7.1 */
-    [BGP_ATTR_AS_PATH] = {F_T, ACT_TAW},           /* 7.2 */
-    [BGP_ATTR_NEXT_HOP] = {F_T, ACT_TAW},          /* 7.3 */
-    [BGP_ATTR_MED] = {F_O, ACT_TAW},               /* 7.4 */
-    [BGP_ATTR_LOCAL_PREF] = {F_T, ACT_TAW},        /* 7.5 */
+    [BGP_ATTR_ORIGIN] = {F_T, ACT_TAW},               /* RFC 7606 7.1 */
+    [BGP_ATTR_AS_PATH] = {F_T, ACT_TAW},              /* 7.2 */
+    [BGP_ATTR_NEXT_HOP] = {F_T, ACT_TAW},             /* 7.3 */
+    [BGP_ATTR_MED] = {F_O, ACT_TAW},                  /* 7.4 */
+    [BGP_ATTR_LOCAL_PREF] = {F_T, ACT_TAW},           /* 7.5 */
     [BGP_ATTR_ATOMIC_AGGREGATE] = {F_T, ACT_DISCARD}, /* 7.6 */
-    [BGP_ATTR_AGGREGATOR] = {F_OT, ACT_DISCARD},   /* 7.7 */
-    [BGP_ATTR_COMMUNITIES] = {F_OT, ACT_TAW},      /* 7.8 */
-    [BGP_ATTR_ORIGINATOR_ID] = {F_O, ACT_TAW},     /* 7.9 */
-    [BGP_ATTR_CLUSTER_LIST] = {F_O, ACT_TAW},      /* 7.10 */
-    [BGP_ATTR_MP_REACH] = {F_O, ACT_RESET},        /* 7.11 */
-    [BGP_ATTR_MP_UNREACH] = {F_O, ACT_RESET},      /* 7.11 */
-    [BGP_ATTR_EXT_COMMUNITIES] = {F_OT, ACT_TAW},  /* 7.14 */
-    [BGP_ATTR_AS4_PATH] = {F_OT, ACT_DISCARD},     /* RFC 6793 6 */
-    [BGP_ATTR_AS4_AGGREGATOR] = {F_OT, ACT_DISCARD}, /* RFC 6793 6 */
-    [BGP_ATTR_LARGE_COMMUNITIES] = {F_OT, ACT_TAW},  /* RFC 8092 6 */
+    [BGP_ATTR_AGGREGATOR] = {F_OT, ACT_DISCARD},      /* 7.7 */
+    [BGP_ATTR_COMMUNITIES] = {F_OT, ACT_TAW},         /* 7.8 */
+    [BGP_ATTR_ORIGINATOR_ID] = {F_O, ACT_TAW},        /* 7.9 */
+    [BGP_ATTR_CLUSTER_LIST] = {F_O, ACT_TAW},         /* 7.10 */
+    [BGP_ATTR_MP_REACH] = {F_O, ACT_RESET},           /* 7.11 */
+    [BGP_ATTR_MP_UNREACH] = {F_O, ACT_RESET},         /* 7.11 */
+    [BGP_ATTR_EXT_COMMUNITIES] = {F_OT, ACT_TAW},     /* 7.14 */
+    [BGP_ATTR_AS4_PATH] = {F_OT, ACT_DISCARD},        /* RFC 6793 6 */
+    [BGP_ATTR_AS4_AGGREGATOR] = {F_OT, ACT_DISCARD},  /* RFC 6793 6 */
+    [BGP_ATTR_LARGE_COMMUNITIES] = {F_OT, ACT_TAW},   /* RFC 8092 6 */
 };
 
 /* The attributes the encoder writes, in type order (RFC 4271 5: SHOULD be in ascending order). */
 static const uint8_t enc_order[] = {
-    BGP_ATTR_ORIGIN, BGP_ATTR_AS_PATH, BGP_ATTR_NEXT_HOP, BGP_ATTR_MED, BGP_ATTR_LOCAL_PREF,
-    BGP_ATTR_ATOMIC_AGGREGATE, BGP_ATTR_AGGREGATOR, BGP_ATTR_COMMUNITIES,
-    BGP_ATTR_ORIGINATOR_ID, BGP_ATTR_CLUSTER_LIST, BGP_ATTR_EXT_COMMUNITIES, BGP_ATTR_AS4_PATH,
-    BGP_ATTR_AS4_AGGREGATOR, BGP_ATTR_LARGE_COMMUNITIES,
+    BGP_ATTR_ORIGIN,          BGP_ATTR_AS_PATH,
+    BGP_ATTR_NEXT_HOP,        BGP_ATTR_MED,
+    BGP_ATTR_LOCAL_PREF,      BGP_ATTR_ATOMIC_AGGREGATE,
+    BGP_ATTR_AGGREGATOR,      BGP_ATTR_COMMUNITIES,
+    BGP_ATTR_ORIGINATOR_ID,   BGP_ATTR_CLUSTER_LIST,
+    BGP_ATTR_EXT_COMMUNITIES, BGP_ATTR_AS4_PATH,
+    BGP_ATTR_AS4_AGGREGATOR,  BGP_ATTR_LARGE_COMMUNITIES,
 };
 
 /* --- AS paths of 2- or 4-octet ASes -------------------------------------------------- */
@@ -96,7 +99,8 @@ path_ok(const uint8_t *p, size_t len, unsigned asz, bool confed)
 	struct seg s = {p, len, 0, asz, 0, 0, NULL};
 
 	while (seg_next(&s))
-		if (s.n == 0 || s.type < BGP_AS_SET || s.type > (confed ? BGP_AS_CONFED_SET : BGP_AS_SEQUENCE))
+		if (s.n == 0 || s.type < BGP_AS_SET ||
+		    s.type > (confed ? BGP_AS_CONFED_SET : BGP_AS_SEQUENCE))
 			return false;
 	return s.off == len;
 }
@@ -141,19 +145,24 @@ pw_seg(struct pathw *w, const struct seg *s, unsigned n, bool join)
 
 /*
  * Append the first k hops of a path (k = UINT_MAX: all of it) widened to 4
- * octets; join a leading SEQUENCE to the path's last one.
+ * octets; join a leading SEQUENCE to the path's last one. Confederation
+ * segments that lead or follow what is taken go along (RFC 6793 4.2.3).
  */
 static void
 pw_take(struct pathw *w, const uint8_t *p, size_t len, unsigned asz, unsigned k, bool join)
 {
 	struct seg s = {p, len, 0, asz, 0, 0, NULL};
 
-	while (k > 0 && seg_next(&s)) {
+	while (seg_next(&s)) {
 		unsigned n = s.n;
 
-		if (s.type == BGP_AS_SEQUENCE)
-			n = s.n < k ? s.n : k;
-		k -= s.type == BGP_AS_SEQUENCE ? n : s.type == BGP_AS_SET ? 1 : 0;
+		if (s.type == BGP_AS_SEQUENCE || s.type == BGP_AS_SET) {
+			if (k == 0)
+				break;
+			if (s.type == BGP_AS_SEQUENCE)
+				n = s.n < k ? s.n : k;
+			k -= s.type == BGP_AS_SEQUENCE ? n : 1;
+		}
 		pw_seg(w, &s, n, join);
 		join = false;
 	}
@@ -165,21 +174,21 @@ struct dec {
 	const struct bgp_codec_ctx *ctx;
 	struct bgp_update *u;
 	uint8_t *scratch;
-	size_t ulen, top;              /* scratch: unknown attributes below ulen, the rest from top */
-	uint8_t seen[32];              /* attribute types met (bitmap) */
-	const uint8_t *a;              /* the current attribute, whole, for error data */
+	size_t ulen, top; /* scratch: unknown attributes below ulen, the rest from top */
+	uint8_t seen[32]; /* attribute types met (bitmap) */
+	const uint8_t *a; /* the current attribute, whole, for error data */
 	size_t alen;
-	const uint8_t *aspath;         /* AS_PATH as received (valid) */
+	const uint8_t *aspath; /* AS_PATH as received (valid) */
 	size_t aspath_len;
-	const uint8_t *as4path;        /* AS4_PATH (valid, from an old speaker's session) */
+	const uint8_t *as4path; /* AS4_PATH (valid, from an old speaker's session) */
 	size_t as4path_len;
 	bool has_as4aggr;
 	uint32_t as4aggr_as, as4aggr_addr;
-	const uint8_t *nh_attr;        /* NEXT_HOP, whole (the data of its semantic error) */
+	const uint8_t *nh_attr; /* NEXT_HOP, whole (the data of its semantic error) */
 	size_t nh_attr_len;
-	bool mp_nh;                    /* MP_REACH for IPv4 unicast gave a next hop */
+	bool mp_nh; /* MP_REACH for IPv4 unicast gave a next hop */
 	uint32_t mp_nexthop;
-	size_t nclassic;               /* prefixes in the NLRI field */
+	size_t nclassic; /* prefixes in the NLRI field */
 };
 
 /* An error in the current attribute: discard it, or raise the message's action. */
@@ -235,15 +244,25 @@ scratch(struct dec *d, size_t n, size_t al)
 	return d->scratch + d->top;
 }
 
-/* Append the current attribute to the unknown ones, with the Partial bit set (RFC 4271 5). */
+/*
+ * Add the current attribute to the unknown ones with the Partial bit set
+ * (RFC 4271 5), kept in type order, which is the order they are sent in:
+ * a set reads the same however its sender ordered it.
+ */
 static void
 unknown_add(struct dec *d)
 {
 	struct bgp_attr *a = &d->u->attr;
-	uint8_t *w = d->scratch + d->ulen;
+	size_t at = 0;
+	uint8_t *w;
 
 	if (d->ulen + d->alen > d->top)
 		bug("bgp: UPDATE scratch overflow");
+	while (at < d->ulen && d->scratch[at + 1] < d->a[1])
+		at += (d->scratch[at] & BGP_AF_EXTLEN ? 4u + get16(d->scratch + at + 2)
+		                                      : 3u + d->scratch[at + 2]);
+	w = d->scratch + at;
+	memmove(w + d->alen, w, d->ulen - at);
 	memcpy(w, d->a, d->alen);
 	w[0] |= BGP_AF_PARTIAL;
 	d->ulen += d->alen;
@@ -331,7 +350,8 @@ known_decode(struct dec *d, uint8_t type, const uint8_t *v, size_t n)
 	case BGP_ATTR_LOCAL_PREF:
 	case BGP_ATTR_ORIGINATOR_ID:
 		if (type == BGP_ATTR_LOCAL_PREF && d->ctx->ebgp) {
-			/* RFC 7606 7.5: from an external peer it is discarded, whatever its length. */
+			/* RFC 7606 7.5: from an external peer it is discarded, whatever its length.
+			 */
 			fail(d, ACT_DISCARD, 0);
 			break;
 		}
@@ -392,7 +412,8 @@ known_decode(struct dec *d, uint8_t type, const uint8_t *v, size_t n)
 		mp_decode(d, type, v, n);
 		break;
 	case BGP_ATTR_AS4_PATH:
-		/* RFC 6793 4.1: a new speaker ignores it from a new speaker; 6: malformed, discarded. */
+		/* RFC 6793 4.1: a new speaker ignores it from a new speaker; 6: malformed,
+		 * discarded. */
 		if (d->ctx->as4 || !path_ok(v, n, 4, false)) {
 			fail(d, ACT_DISCARD, BGP_UPD_OPT_ATTR);
 			break;
@@ -434,7 +455,8 @@ attr_decode(struct dec *d, uint8_t f, uint8_t t, const uint8_t *v, size_t n)
 		/* Unknown optional non-transitive: quietly dropped (RFC 4271 5). */
 		return;
 	}
-	/* RFC 4271 4.3, RFC 7606 3 (c): optional and transitive as specified, Partial only on optional transitive. */
+	/* RFC 4271 4.3, RFC 7606 3 (c): optional and transitive as specified, Partial only on
+	 * optional transitive. */
 	if ((f & F_OT) != r->flags || ((f & BGP_AF_PARTIAL) && r->flags != F_OT)) {
 		fail(d, r->act, BGP_UPD_ATTR_FLAGS);
 		return;
@@ -543,7 +565,7 @@ mandatory_check(struct dec *d)
 
 int
 bgp_update_decode(const uint8_t *m, size_t len, const struct bgp_codec_ctx *ctx,
-    struct bgp_update *u, uint8_t *scratch_buf)
+                  struct bgp_update *u, uint8_t *scratch_buf)
 {
 	struct bgp_pfx *wd = u->withdrawn, *nlri = u->nlri;
 	struct dec d = {.ctx = ctx, .u = u, .scratch = scratch_buf, .top = BGP_SCRATCH};
@@ -587,7 +609,7 @@ bgp_update_decode(const uint8_t *m, size_t len, const struct bgp_codec_ctx *ctx,
 		bool known = u->mp || u->nmp_skipped > 0 || d.nclassic > 0;
 
 		fail(&d, known ? ACT_TAW : ACT_RESET,
-		    d.alen < 3 ? BGP_UPD_MALFORMED_ATTRS : BGP_UPD_ATTR_LEN);
+		     d.alen < 3 ? BGP_UPD_MALFORMED_ATTRS : BGP_UPD_ATTR_LEN);
 	}
 	path_finish(&d);
 	if (u->nnlri > 0)
@@ -618,7 +640,8 @@ bgp_update_guess_as4(const uint8_t *m, size_t len)
 		if (alen - off - hl < n)
 			break;
 		if (p[off + 1] == BGP_ATTR_AS_PATH)
-			return path_ok(p + off + hl, n, 4, true) || !path_ok(p + off + hl, n, 2, true);
+			return path_ok(p + off + hl, n, 4, true) ||
+			       !path_ok(p + off + hl, n, 2, true);
 		off += hl + n;
 	}
 	return true;
@@ -722,7 +745,8 @@ put_path_old(struct wr *w, const struct bgp_attr *a, bool as4path)
 	while (seg_next(&s))
 		if (!as4path || s.type <= BGP_AS_SEQUENCE)
 			n += 2 + (size_t)s.n * (as4path ? 4 : 2);
-	at = as4path ? attr_put(w, F_OT, BGP_ATTR_AS4_PATH, n) : attr_put(w, F_T, BGP_ATTR_AS_PATH, n);
+	at = as4path ? attr_put(w, F_OT, BGP_ATTR_AS4_PATH, n)
+	             : attr_put(w, F_T, BGP_ATTR_AS_PATH, n);
 	if (at == NULL)
 		return;
 	s.off = 0;
@@ -856,13 +880,9 @@ pfx_pack(struct wr *w, const struct bgp_pfx *pfx, size_t n)
 	return i;
 }
 
-/*
- * Returns 0 (and *used 0) when the attributes do not fit a message, or
- * leave no room for one of n > 0 prefixes.
- */
 size_t
 bgp_update_encode(uint8_t *out, const struct bgp_codec_ctx *ctx, const struct bgp_attr *a,
-    const struct bgp_pfx *pfx, size_t n, bool withdraw, size_t *used)
+                  const struct bgp_pfx *pfx, size_t n, bool withdraw, size_t *used)
 {
 	uint8_t abuf[BGP_MAX_LEN];
 	struct wr aw = {abuf, 0, BGP_MAX_LEN - BGP_UPDATE_MIN, false};
