@@ -111,6 +111,107 @@ sysnum(const uint8_t id[7])
 }
 
 /*
+ * Prefix numbers, the same way: each (address, length) some LSP carried gets
+ * a number, and a list of the systems that ever announced it (never
+ * forgotten: a superset of the announcers in any router's database). A
+ * router recomputing the route to a few prefixes after a change (route.c)
+ * reads the LSPs of these systems only. Lists grow at the head under the
+ * store's lock and are read without it: a router reads the list of a prefix
+ * only after it got, through the lock, an LSP that put its own entry there.
+ */
+static struct {
+	struct pfxrec {
+		uint32_t addr;
+		uint8_t plen;
+		_Atomic(const struct isis_ann *) ann;
+	} *chunk[SYS_CHUNKS];
+	_Atomic uint32_t n;
+	uint32_t *slot; /* number + 1, 0: empty */
+	size_t cap;
+} pfxs;
+
+static struct pfxrec *
+pfxrec(uint32_t num)
+{
+	return &pfxs.chunk[num / SYS_CHUNK][num % SYS_CHUNK];
+}
+
+static void
+pfx_grow(void)
+{
+	size_t cap = pfxs.cap ? pfxs.cap * 2 : 1024;
+	uint32_t *slot = xcalloc(cap, sizeof(*slot));
+
+	for (size_t i = 0; i < pfxs.cap; i++) {
+		const struct pfxrec *r;
+		size_t k;
+
+		if (pfxs.slot[i] == 0)
+			continue;
+		r = pfxrec(pfxs.slot[i] - 1);
+		k = isis_pfx_hash(r->addr, r->plen) & (cap - 1);
+		while (slot[k])
+			k = (k + 1) & (cap - 1);
+		slot[k] = pfxs.slot[i];
+	}
+	free(pfxs.slot);
+	pfxs.slot = slot;
+	pfxs.cap = cap;
+}
+
+/* The number of a prefix announced by system `by`, noting it as an announcer (under the lock). */
+static uint32_t
+pfxnum(uint32_t addr, uint8_t plen, uint32_t by)
+{
+	uint32_t n = atomic_load(&pfxs.n), num;
+	struct pfxrec *r;
+	struct isis_ann *a;
+	size_t k;
+
+	if (n + 1 > pfxs.cap / 2)
+		pfx_grow();
+	for (k = isis_pfx_hash(addr, plen) & (pfxs.cap - 1); pfxs.slot[k]; k = (k + 1) & (pfxs.cap - 1)) {
+		r = pfxrec(pfxs.slot[k] - 1);
+		if (r->addr == addr && r->plen == plen)
+			break;
+	}
+	if (pfxs.slot[k] == 0) {
+		if (n == (uint32_t)SYS_CHUNK * SYS_CHUNKS)
+			fatalx("IS-IS: more than %u prefixes", n);
+		if (pfxs.chunk[n / SYS_CHUNK] == NULL)
+			pfxs.chunk[n / SYS_CHUNK] = xcalloc(SYS_CHUNK, sizeof(struct pfxrec));
+		r = pfxrec(n);
+		r->addr = addr;
+		r->plen = plen;
+		pfxs.slot[k] = n + 1;
+		atomic_store(&pfxs.n, n + 1);
+	}
+	num = pfxs.slot[k] - 1;
+	r = pfxrec(num);
+	for (const struct isis_ann *x = atomic_load(&r->ann); x; x = x->next)
+		if (x->sys == by)
+			return num;
+	a = xmalloc(sizeof(*a));
+	a->sys = by;
+	a->next = atomic_load(&r->ann);
+	atomic_store(&r->ann, a);
+	return num;
+}
+
+const struct isis_ann *
+isis_pfx_announcers(uint32_t num)
+{
+	return atomic_load(&pfxrec(num)->ann);
+}
+
+void
+isis_pfx_of(uint32_t num, uint32_t *addr, uint8_t *plen)
+{
+	*addr = pfxrec(num)->addr;
+	*plen = pfxrec(num)->plen;
+}
+
+/*
  * The hash of an LSP: its ID, sequence number, checksum and length, which
  * tell instances apart (the checksum covers the content); same() compares
  * the octets. Hashing these 16 octets rather than the whole LSP matters: a
@@ -197,6 +298,7 @@ add_pfx(struct isis_lspinfo *in, const struct isis_ip_reach *r, bool external)
 	e->down = r->down;
 	e->external = external;
 	e->metric = r->metric;
+	e->num = pfxnum(addr, r->plen, in->num);
 }
 
 /* What SPF and the routes read of an LSP (ISO 10589 7.2.6, RFC 1195 C.1.4, RFC 5305). */

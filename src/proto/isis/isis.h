@@ -195,6 +195,7 @@ struct isis_pfx_ent {
 	bool down;
 	bool external;
 	uint32_t metric;
+	uint32_t num;    /* the prefix's number (blob.c) */
 };
 struct isis_lspinfo {
 	uint32_t num;         /* the system number of the LSP's system (ID without fragment) */
@@ -239,6 +240,13 @@ void isis_blob_put(struct isis_blob *);
  */
 uint32_t isis_sysnum_count(void);
 const uint8_t *isis_sysnum_id(uint32_t num);
+/* The systems that ever announced prefix number num (blob.c), and the prefix. */
+struct isis_ann {
+	uint32_t sys;
+	const struct isis_ann *next;
+};
+const struct isis_ann *isis_pfx_announcers(uint32_t num);
+void isis_pfx_of(uint32_t num, uint32_t *addr, uint8_t *plen);
 
 /* ---- LSP databases (lspdb.c) ---- */
 
@@ -274,6 +282,8 @@ struct isis_lspdb {
 	int n, cap;
 	struct timer age_t;     /* the next expiry or ZeroAgeLifetime end */
 	uint64_t version;       /* bumped on every change of the database */
+	uint64_t layout;        /* bumped when an entry is added or removed (positions move) */
+	uint32_t nlive0;        /* live LSPs number 0: the systems SPF may reach */
 	uint64_t pfx_version;   /* bumped when the prefixes some LSP carries change */
 };
 
@@ -326,6 +336,24 @@ struct isis_level {
 	uint64_t spt_version;       /* the database's version the result was computed from */
 	uint64_t spt_hash;          /* of the result (systems, distances, next hops, flags) */
 	uint64_t routes_from[2];    /* spt_hash and pfx_version the routes were last computed from */
+	/* Incremental runs (spf.c): what changed since the last run, and what the tree needs. */
+	struct isis_chg {
+		uint32_t num;            /* the system whose LSP changed */
+		struct isis_blob *old;   /* its instance before (referenced), NULL if none */
+	} *chg;
+	int nchg;
+	size_t chgcap;
+	bool chg_over;              /* too many, or a change not noted: the next run is full */
+	bool spt_simple;            /* the tree can be repaired (no pseudonodes, no metric 0) */
+	uint64_t spt_layout;        /* db.layout when the tree's LSP positions were taken */
+	uint64_t spt_ctx;           /* the root's circuits and adjacencies then */
+	int32_t *pos;               /* index in spt by system number, -1: not reached */
+	uint32_t npos;
+	/* Left by an incremental run for the routes: the systems whose distance or next hops changed. */
+	uint32_t *touched;
+	int ntouched;
+	size_t touchcap;
+	bool partial;               /* the last run was incremental: touched and chg say what changed */
 };
 
 /* Prefixes carried from one level into the other (route.c), in prefix order. */
@@ -364,6 +392,7 @@ struct isis {
 
 /* A system the level's SPF reached, in the order it was reached. */
 struct isis_vertex {
+	uint32_t num;   /* system number */
 	uint8_t id[7];
 	uint8_t flags;  /* ISIS_V_* */
 	uint32_t dist;
@@ -396,6 +425,14 @@ isis_nh_insert(struct nexthop *v, uint8_t *n, const struct nexthop *x)
 	memmove(v + i + 1, v + i, (size_t)(*n - i) * sizeof(*v));
 	v[i] = *x;
 	(*n)++;
+}
+
+static inline uint64_t
+isis_pfx_hash(uint32_t addr, uint8_t plen)
+{
+	uint64_t h = ((uint64_t)addr << 8 | plen) * 0x9e3779b97f4a7c15ULL;
+
+	return h ^ (h >> 29);
 }
 
 /* ---- functions ---- */
@@ -479,6 +516,14 @@ size_t isis_lsp_bytes(const struct isis *, const struct isis_lsp *, uint8_t *buf
 void isis_spf_schedule(struct isis *, int level);
 void isis_spf_fire(struct timer *);
 void isis_spf_run(struct isis *, int level);
+/* Note a change of an LSP of system num at a level (lspdb.c); old: the instance before. */
+void isis_spf_note(struct isis_lspdb *, uint32_t num, struct isis_blob *old);
+/* Forget the noted changes (after the routes used them, and when stopping). */
+void isis_spf_done(struct isis_level *);
+/* Test mode: every incremental run and partial route update is checked against a full one. */
+extern bool isis_spf_check;
+/* Runs done incrementally, and route updates done in part (route.c), since the start. */
+extern _Atomic uint64_t isis_spf_incremental, isis_routes_partial;
 
 /* route.c */
 void isis_routes_update(struct isis *);

@@ -159,11 +159,15 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 	i = search(db, &id, &found);
 	if (found) {
 		l = db->v[i];
+		db->nlive0 -= id.b[7] == 0 && !l->purged;
+		isis_spf_note(db, blob->info.num, l->purged ? NULL : l->blob);
 		if (l->purged || lifetime == 0 || !isis_info_same_pfx(&l->blob->info, &blob->info))
 			db->pfx_version++;
 		isis_blob_put(l->blob);
 	} else {
 		db->pfx_version++;
+		db->layout++;
+		isis_spf_note(db, blob->info.num, NULL);
 		int w = db->is->words ? db->is->words : 1;
 
 		l = slab_alloc(&db->is->lsps);
@@ -188,6 +192,7 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 	l->t0 = isis_now(db->is);
 	l->purged = lifetime == 0;
 	l->own = own;
+	db->nlive0 += id.b[7] == 0 && !l->purged;
 	db->version++;
 	arm(db, due(l));
 	return l;
@@ -204,7 +209,10 @@ isis_lspdb_remove(struct isis_lspdb *db, struct isis_lsp *l)
 	memmove(db->v + i, db->v + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->v));
 	memmove(db->keys + i, db->keys + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->keys));
 	db->n--;
+	db->nlive0 -= l->id.b[7] == 0 && !l->purged;
 	db->pfx_version++;
+	db->layout++;
+	isis_spf_note(db, l->blob->info.num, l->purged ? NULL : l->blob);
 	for (int k = 0; k < db->is->ncircs; k++)
 		isis_srm_clear(l, db->is->circs[k]);
 	isis_blob_put(l->blob);
