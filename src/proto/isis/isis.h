@@ -151,7 +151,19 @@ struct isis_circ_level {
 	struct timer psnp_t;
 	struct isis_lspid *req; /* LSPs to request (SSN set on entries we lack) */
 	int nreq, reqcap;
+	/* Entries whose SSN was set here (some cleared since), up to ISIS_REFS; else ack_over. */
+	struct isis_lspid *ack;
+	int nack;
+	size_t ackcap;
+	bool ack_over;
 };
+
+/*
+ * A circuit lists the LSPs it must acknowledge or may retransmit, so that a
+ * timer does not scan the whole database for its flags; beyond this many
+ * (a cold start) it scans, as the flags say the same in less memory.
+ */
+#define ISIS_REFS 64
 
 struct isis_circ {
 	struct isis *is;
@@ -174,6 +186,11 @@ struct isis_circ {
 	} *fq;
 	int nfq, fqcap;
 	struct timer rxmt_t;   /* point-to-point: the retransmission scan */
+	/* Point-to-point: LSPs sent, awaiting acknowledgement (or stale), up to ISIS_REFS; else rx_over. */
+	struct isis_fq *rx;
+	int nrx;
+	size_t rxcap;
+	bool rx_over;
 	uint32_t idx;          /* position in is->circs: the SRM/SSN bit */
 	struct {
 		uint64_t iih_in, iih_out, lsp_in, lsp_out, csnp_in, csnp_out, psnp_in, psnp_out;

@@ -299,7 +299,10 @@ mix(uint64_t h, uint64_t v)
 	return h * 0xff51afd7ed558ccdULL;
 }
 
-/* What the routes depend on: the system, its distance, flags and next hops. */
+/*
+ * What the routes depend on: the system, its distance, flags and next hops.
+ * The result's hash is the sum of its vertices' (an incremental run patches it).
+ */
 static uint64_t
 vertex_hash(uint64_t h, const struct isis_vertex *o, const struct nexthop *nh)
 {
@@ -344,7 +347,7 @@ emit(const struct spf *s, struct isis_level *lv, uint32_t num)
 	memcpy(lv->nhs + lv->nnhs, x->nh, x->nnh * sizeof(*x->nh));
 	lv->nnhs += x->nnh;
 	x->out = lv->nspt++;
-	lv->spt_hash = vertex_hash(lv->spt_hash, o, x->nh);
+	lv->spt_hash += vertex_hash(0, o, x->nh);
 }
 
 /* ---- incremental runs ------------------------------------------------------------------------ */
@@ -727,17 +730,8 @@ rebuild(struct inc *r, uint32_t *redo, int nredo)
 		lv->pos[v->num] = n;
 		n++;
 	}
-	/* Flags come from LSP 0: only a changed system's can have changed (if it was not redone). */
-	for (int c = 0; c < lv->nchg; c++) {
-		uint32_t num = lv->chg[c].num;
-
-		if (S.v[num].first >= 0 && lv->pos[num] >= 0 && lv->pos[num] < n &&
-		    spt[lv->pos[num]].num == num)
-			spt[lv->pos[num]].flags =
-			    vertex_flags(&r->s, info0(&r->s, &S.v[num]), isis_sysnum_id(num));
-	}
 	for (int j = 0; j < n; j++)
-		lv->spt_hash = vertex_hash(lv->spt_hash, &spt[j], nhs + spt[j].nh);
+		lv->spt_hash += vertex_hash(0, &spt[j], nhs + spt[j].nh);
 	free(lv->spt);
 	free(lv->nhs);
 	lv->spt = xrealloc(spt, (size_t)(n ? n : 1) * sizeof(*spt));
@@ -745,6 +739,59 @@ rebuild(struct inc *r, uint32_t *redo, int nredo)
 	lv->nspt = n;
 	lv->nnhs = nnhs;
 	pos_build(lv);
+}
+
+/*
+ * The same systems at the same distances (so in the same order): the result
+ * is patched in place, and its hash with it. A longer next-hop set goes to
+ * the end of nhs (what it leaves behind is never read).
+ */
+static void
+patch(struct inc *r, const uint32_t *redo, int nredo)
+{
+	struct isis_level *lv = r->lv;
+
+	for (int k = 0; k < nredo; k++) {
+		const struct vtx *x = &S.v[redo[k]];
+		struct isis_vertex *o = &lv->spt[lv->pos[redo[k]]];
+		int32_t parent = x->parent == UINT32_MAX ? -1 : lv->pos[x->parent];
+
+		if (value_same(lv, x, o) && parent == o->parent)
+			continue;
+		lv->spt_hash -= vertex_hash(0, o, lv->nhs + o->nh);
+		o->parent = parent;
+		if (x->nnh > o->nnh) {
+			o->nh = lv->nnhs;
+			lv->nnhs += x->nnh;
+			lv->nhs = xrealloc(lv->nhs, lv->nnhs * sizeof(*lv->nhs));
+		}
+		o->nnh = x->nnh;
+		memcpy(lv->nhs + o->nh, x->nh, x->nnh * sizeof(*x->nh));
+		lv->spt_hash += vertex_hash(0, o, lv->nhs + o->nh);
+	}
+}
+
+/* Flags come from LSP 0: only a changed system's can have changed. */
+static void
+flags_fix(struct inc *r)
+{
+	struct isis_level *lv = r->lv;
+
+	for (int c = 0; c < lv->nchg; c++) {
+		uint32_t num = lv->chg[c].num;
+		struct isis_vertex *o;
+		uint8_t f;
+
+		if (S.v[num].first < 0 || num >= lv->npos || lv->pos[num] < 0)
+			continue;
+		o = &lv->spt[lv->pos[num]];
+		f = vertex_flags(&r->s, info0(&r->s, &S.v[num]), o->id);
+		if (f == o->flags)
+			continue;
+		lv->spt_hash -= vertex_hash(0, o, lv->nhs + o->nh);
+		o->flags = f;
+		lv->spt_hash += vertex_hash(0, o, lv->nhs + o->nh);
+	}
 }
 
 /* Repair the tree (see above); false if this run must be a full one. */
@@ -756,7 +803,7 @@ incremental(struct isis *is, int level)
 	uint32_t *redo = NULL;
 	int nredo = 0;
 	size_t redocap = 0;
-	bool dirty = false;
+	bool dirty = false, moved = false;
 
 	if (!lv->spt_simple || lv->chg_over || lv->nspt == 0 || lv->db.layout != lv->spt_layout ||
 	    context(is, level) != lv->spt_ctx)
@@ -853,6 +900,7 @@ incremental(struct isis *is, int level)
 			VEC_PUSH(lv->touched, lv->ntouched, lv->touchcap, v);
 		if (!same || (x->nnh > 0 && x->parent != oparent))
 			dirty = true;
+		moved |= (o != NULL) != (x->nnh > 0) || (o != NULL && o->dist != x->dist);
 		EACH_NBR(&r, x, e, {
 			struct vtx *y;
 			const struct isis_vertex *yo;
@@ -890,17 +938,17 @@ incremental(struct isis *is, int level)
 			x->dist = UINT32_MAX;
 			if (old_v(lv, r.cand[i]) != NULL) {
 				VEC_PUSH(lv->touched, lv->ntouched, lv->touchcap, r.cand[i]);
-				dirty = true;
+				dirty = moved = true;
 			}
 		}
 		if ((x->st & ST_NEW) && x->nnh > 0)
 			VEC_PUSH(redo, nredo, redocap, r.cand[i]);
 	}
-	/* A changed LSP may change its system's flags. */
-	for (int c = 0; c < lv->nchg; c++)
-		dirty |= old_v(lv, lv->chg[c].num) != NULL;
-	if (dirty)
+	if (moved)
 		rebuild(&r, redo, nredo);
+	else if (dirty)
+		patch(&r, redo, nredo);
+	flags_fix(&r);
 	free(redo);
 	free(r.cand);
 	lv->spt_version = lv->db.version;
