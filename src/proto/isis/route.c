@@ -304,6 +304,35 @@ note_lsps(const struct isis_level *lv, uint32_t num, uint32_t **v, int *n, size_
 	}
 }
 
+static bool
+has_pfx(const struct isis_lspinfo *in, const struct isis_pfx_ent *p)
+{
+	for (int i = 0; i < in->npfx; i++)
+		if (memcmp(&in->pfx[i], p, sizeof(*p)) == 0)
+			return true;
+	return false;
+}
+
+/* Note the prefixes one LSP gained, lost or changed since instance old. */
+static void
+note_diff(const struct isis_level *lv, const struct isis_blob *old, uint32_t **v, int *n,
+          size_t *cap)
+{
+	struct isis_lspid id;
+	const struct isis_lsp *l;
+	const struct isis_lspinfo *now;
+
+	memcpy(id.b, old->bytes + ISIS_LSP_OFF_ID, 8);
+	l = isis_lspdb_find(&lv->db, &id);
+	now = l != NULL && !l->purged ? &l->blob->info : NULL;
+	for (int i = 0; i < old->info.npfx; i++)
+		if (now == NULL || !has_pfx(now, &old->info.pfx[i]))
+			VEC_PUSH(*v, *n, *cap, old->info.pfx[i].num);
+	for (int i = 0; now != NULL && i < now->npfx; i++)
+		if (!has_pfx(&old->info, &now->pfx[i]))
+			VEC_PUSH(*v, *n, *cap, now->pfx[i].num);
+}
+
 static int
 u32_cmp(const void *a, const void *b)
 {
@@ -314,10 +343,10 @@ u32_cmp(const void *a, const void *b)
 
 /*
  * After an incremental SPF run (spf.c) on a level 2 router: only the routes
- * to the prefixes the change can move are computed again: those in the
- * changed LSPs (old and new instances) and in the LSPs of the systems whose
- * distance or next hops changed, each from every system that announces it
- * (blob.c keeps who does). A router in one level only: no default route,
+ * to the prefixes the change can move are computed again: those a changed
+ * LSP gained, lost or changed (all of a new one's), and those in the LSPs of
+ * the systems whose distance or next hops changed, each from every system
+ * that announces it (blob.c keeps who does). A router in one level only: no default route,
  * nothing carried between levels.
  */
 static bool
@@ -332,13 +361,11 @@ routes_partial(struct isis *is)
 	if (!is->routes_valid || is->cfg.level != ISIS_LEVEL2 || !lv->partial ||
 	    lv->spt_version != lv->db.version)
 		return false;
-	for (int c = 0; c < lv->nchg; c++) {
-		const struct isis_blob *old = lv->chg[c].old;
-
-		for (int i = 0; old != NULL && i < old->info.npfx; i++)
-			VEC_PUSH(v, n, cap, old->info.pfx[i].num);
-		note_lsps(lv, lv->chg[c].num, &v, &n, &cap);
-	}
+	for (int c = 0; c < lv->nchg; c++)
+		if (lv->chg[c].old != NULL)
+			note_diff(lv, lv->chg[c].old, &v, &n, &cap);
+		else
+			note_lsps(lv, lv->chg[c].num, &v, &n, &cap);
 	for (int t = 0; t < lv->ntouched; t++)
 		note_lsps(lv, lv->touched[t], &v, &n, &cap);
 	if (n > 1)

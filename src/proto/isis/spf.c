@@ -48,6 +48,11 @@ static struct {
 	uint32_t *heap;
 	size_t heapcap;
 	int nheap;
+	/* An incremental run's new result is built here, then copied. */
+	struct isis_vertex *spt;
+	struct nexthop *nhs;
+	int32_t *drop;
+	size_t sptcap, nhscap, dropcap;
 } scratch[SIM_MAX_THREADS];
 #define S (scratch[sim_thread])
 
@@ -472,9 +477,14 @@ struct inc {
 	size_t candcap;
 };
 
-/* The vertex of num, stamped for this run with the place of its LSPs (first -1: no live LSP 0). */
+/*
+ * The vertex of num, stamped for this run with the place of its LSPs (first
+ * -1: no live LSP 0). A system the old tree reached has its LSP 0 where it
+ * was, and alive unless it changed: the changed ones are touched first, with
+ * `changed` set.
+ */
 static struct vtx *
-touch(struct inc *r, uint32_t num)
+touch_as(struct inc *r, uint32_t num, bool changed)
 {
 	struct vtx *x = &S.v[num];
 	const struct isis_vertex *o;
@@ -487,12 +497,19 @@ touch(struct inc *r, uint32_t num)
 		n = o->nfrag;
 	} else {
 		first = isis_lspdb_node(r->s.db, isis_sysnum_id(num), &n);
+		changed = true;
 	}
-	if (n == 0 || r->s.db->v[first]->id.b[7] != 0 || r->s.db->v[first]->purged)
+	if (changed && (n == 0 || r->s.db->v[first]->id.b[7] != 0 || r->s.db->v[first]->purged))
 		first = -1;
 	vtx_init(x, first, (uint16_t)n);
 	VEC_PUSH(r->cand, r->ncand, r->candcap, num);
 	return x;
+}
+
+static struct vtx *
+touch(struct inc *r, uint32_t num)
+{
+	return touch_as(r, num, false);
 }
 
 /* The final value of system u (false: not final yet, or not reached). */
@@ -677,31 +694,47 @@ num_cmp(const void *a, const void *b)
 	return memcmp(isis_sysnum_id(x), isis_sysnum_id(y), 7);
 }
 
+static int
+i32_cmp(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /* A new result: the old one without the systems computed again, merged with them in TENT order. */
 static void
 rebuild(struct inc *r, uint32_t *redo, int nredo)
 {
 	struct isis_level *lv = r->lv;
-	int n = 0, cap = lv->nspt + nredo, i = 0, k = 0;
-	struct isis_vertex *spt = xmalloc((size_t)(cap ? cap : 1) * sizeof(*spt));
-	struct nexthop *nhs = xmalloc((size_t)(cap ? cap : 1) * RIB_MAX_NH * sizeof(*nhs));
+	int n = 0, ndrop = 0, i = 0, k = 0, d = 0;
+	size_t cap = (size_t)(lv->nspt + nredo) + 1;
 	uint32_t nnhs = 0;
 
+	grow_array((void **)&S.spt, &S.sptcap, cap, sizeof(*S.spt));
+	grow_array((void **)&S.nhs, &S.nhscap, cap * RIB_MAX_NH, sizeof(*S.nhs));
+	/* The old places of the systems computed again: dropped, they come back from redo. */
+	for (int c = 0; c < r->ncand; c++)
+		if ((S.v[r->cand[c]].st & ST_NEW) && old_v(lv, r->cand[c]) != NULL) {
+			grow_array((void **)&S.drop, &S.dropcap, (size_t)ndrop + 1, sizeof(*S.drop));
+			S.drop[ndrop++] = lv->pos[r->cand[c]];
+		}
+	if (ndrop > 1)
+		qsort(S.drop, (size_t)ndrop, sizeof(*S.drop), i32_cmp);
 	if (nredo > 1)
 		qsort(redo, (size_t)nredo, sizeof(*redo), num_cmp);
 	lv->spt_hash = 0;
 	for (;;) {
 		const struct isis_vertex *o;
-		struct isis_vertex *v;
+		struct isis_vertex *v = &S.spt[n];
 
-		/* Old entries of systems computed again are dropped; they come back from redo. */
-		while (i < lv->nspt && S.v[lv->spt[i].num].stamp == S.gen &&
-		       (S.v[lv->spt[i].num].st & ST_NEW))
+		while (d < ndrop && i == S.drop[d]) {
 			i++;
+			d++;
+		}
 		o = i < lv->nspt ? &lv->spt[i] : NULL;
 		if (o == NULL && k == nredo)
 			break;
-		v = &spt[n];
 		if (k < nredo && (o == NULL || tent_before(S.v[redo[k]].dist, redo[k], o->dist, o->num))) {
 			uint32_t num = redo[k++];
 			struct vtx *x = &S.v[num];
@@ -714,11 +747,11 @@ rebuild(struct inc *r, uint32_t *redo, int nredo)
 			v->flags = vertex_flags(&r->s, info0(&r->s, x), v->id);
 			v->first = x->first;
 			v->nfrag = x->nfrag;
-			memcpy(nhs + nnhs, x->nh, x->nnh * sizeof(*x->nh));
+			memcpy(S.nhs + nnhs, x->nh, x->nnh * sizeof(*x->nh));
 		} else {
 			*v = *o;
 			v->parent = o->parent < 0 ? -1 : lv->pos[lv->spt[o->parent].num];
-			memcpy(nhs + nnhs, lv->nhs + o->nh, o->nnh * sizeof(*nhs));
+			memcpy(S.nhs + nnhs, lv->nhs + o->nh, o->nnh * sizeof(*S.nhs));
 			i++;
 		}
 		v->nh = nnhs;
@@ -728,14 +761,13 @@ rebuild(struct inc *r, uint32_t *redo, int nredo)
 		 * children (a system whose parent moved was computed again).
 		 */
 		lv->pos[v->num] = n;
+		lv->spt_hash += vertex_hash(0, v, S.nhs + v->nh);
 		n++;
 	}
-	for (int j = 0; j < n; j++)
-		lv->spt_hash += vertex_hash(0, &spt[j], nhs + spt[j].nh);
-	free(lv->spt);
-	free(lv->nhs);
-	lv->spt = xrealloc(spt, (size_t)(n ? n : 1) * sizeof(*spt));
-	lv->nhs = xrealloc(nhs, (size_t)(nnhs ? nnhs : 1) * sizeof(*nhs));
+	lv->spt = xrealloc(lv->spt, (size_t)(n ? n : 1) * sizeof(*lv->spt));
+	lv->nhs = xrealloc(lv->nhs, (size_t)(nnhs ? nnhs : 1) * sizeof(*lv->nhs));
+	memcpy(lv->spt, S.spt, (size_t)n * sizeof(*lv->spt));
+	memcpy(lv->nhs, S.nhs, nnhs * sizeof(*lv->nhs));
 	lv->nspt = n;
 	lv->nnhs = nnhs;
 	pos_build(lv);
@@ -812,6 +844,8 @@ incremental(struct isis *is, int level)
 	r.s.root = lv->spt[0].num;
 	STAMPED_CLEAR(S.v, S.nv, S.gen, isis_sysnum_count());
 	S.nheap = 0;
+	for (int c = 0; c < lv->nchg; c++)
+		touch_as(&r, lv->chg[c].num, true);
 	touch(&r, r.s.root);
 	/* Phase 1, seeds: the changed systems and their neighbors, old and new. */
 	for (int c = 0; c < lv->nchg && !r.fail; c++) {
