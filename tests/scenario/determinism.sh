@@ -38,7 +38,24 @@ sh tests/bench/gen-mixed.sh 6 9 >"$TMP/m.yaml"
 with_shows "$TMP/m.yaml" >"$TMP/mixed.yaml"
 "$NETSIM" gen grid 6x10 --igp isis-levels 3 >"$TMP/i.yaml"
 with_shows "$TMP/i.yaml" "show ip route" "show isis database" "show isis topology" >"$TMP/isis.yaml"
-for t in topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml "$TMP/lossy.yaml" "$TMP/grid.yaml" "$TMP/mixed.yaml" "$TMP/isis.yaml"; do
+# A single-level IS-IS grid where links fail and come back: repaired trees and routes
+# computed in part (src/proto/isis/spf.c, route.c), shown after each change.
+"$NETSIM" gen grid 6x8 --igp isis >"$TMP/if.yaml"
+{
+	cat "$TMP/if.yaml"
+	echo "script:"
+	t=1
+	for e in "r9 eth1" "r20 eth2" "r3 eth0"; do
+		set -- $e
+		echo "  - {at: converged + ${t}s, device: $1, command: interface $2 shutdown}"
+		echo "  - {at: converged + $((t + 2))s, device: r1, command: show ip route}"
+		echo "  - {at: converged + $((t + 2))s, device: r30, command: show isis topology}"
+		echo "  - {at: converged + $((t + 3))s, device: $1, command: no interface $2 shutdown}"
+		echo "  - {at: converged + $((t + 40))s, device: r48, command: show ip route}"
+		t=$((t + 45))
+	done
+} >"$TMP/isisfail.yaml"
+for t in topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml "$TMP/lossy.yaml" "$TMP/grid.yaml" "$TMP/mixed.yaml" "$TMP/isis.yaml" "$TMP/isisfail.yaml"; do
 	name=$(basename "$t" .yaml)
 	mkdir -p "$TMP/a-$name" "$TMP/b-$name"
 	NETSIM_THREADS=1 "$NETSIM" run --seed 7 --pcap "$TMP/a-$name" "$t" | stable >"$TMP/a-$name.out" || true
@@ -63,6 +80,7 @@ expect_contains "$TMP/a-mixed.out" "O IA"
 expect_contains "$TMP/a-mixed.out" "FULL/DR"
 expect_contains "$TMP/a-isis.out" "i*L1  0.0.0.0/0"
 expect_contains "$TMP/a-isis.out" "i L2 "
+expect_contains "$TMP/a-isisfail.out" "i L2  10.255.0.48/32"
 # --threads takes 1 to 8.
 "$NETSIM" run --threads 0 topologies/ospf-triangle.yaml 2>"$TMP/thr.err" && fail "--threads 0 accepted"
 expect_contains "$TMP/thr.err" "bad --threads '0' (1 to 8)"
