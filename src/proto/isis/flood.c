@@ -172,11 +172,11 @@ transmit(struct isis_circ *c, struct isis_lsp *l)
 		return;
 	}
 	ISIS_FRESH(c->is, l)[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
-	if (c->nrx == ISIS_REFS)
+	if (!c->rx_over && c->nrx == ISIS_REFS)
 		rx_compact(c);
 	if (c->nrx == ISIS_REFS)
 		c->rx_over = true;
-	else if (!c->rx_over)
+	if (!c->rx_over)
 		VEC_PUSH(c->rx, c->nrx, c->rxcap, ((struct isis_fq){l->id, l->level}));
 	if (!timer_pending(&c->rxmt_t))
 		timer_set(&c->rxmt_t, ISIS_LSP_RXMT);
