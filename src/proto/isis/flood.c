@@ -546,7 +546,7 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 		struct isis_lsp *l = db->v[i];
 		struct isis_lsp_entry key = {.id = l->id};
 
-		if (memcmp(l->id.b, pdu->start.b, 8) < 0 || l->purged || l->seq == 0)
+		if (memcmp(l->id.b, pdu->start.b, 8) < 0 || l->purged || isis_lsp_seq(l) == 0)
 			continue;
 		if (!bsearch(&key, sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp))
 			isis_srm_set(l, c);
@@ -620,7 +620,7 @@ snp_add(struct snp *s, const struct isis_lsp_entry *e, const struct isis_lspid *
 static struct isis_lsp_entry
 entry_of(const struct isis *is, const struct isis_lsp *l)
 {
-	return (struct isis_lsp_entry){isis_lsp_remaining(is, l), l->id, l->seq, l->cksum};
+	return (struct isis_lsp_entry){isis_lsp_remaining(is, l), l->id, isis_lsp_seq(l), isis_lsp_cksum(l)};
 }
 
 /* ISO 10589 7.3.15.3 / 7.3.17: a complete description of the database, in ranges. */

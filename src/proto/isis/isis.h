@@ -273,11 +273,9 @@ void isis_pfx_of(uint32_t num, uint32_t *addr, uint8_t *plen);
  */
 struct isis_lsp {
 	struct isis_lspid id;
-	struct isis_blob *blob; /* bytes and content (a purge's too) */
+	struct isis_blob *blob; /* bytes and content (a purge's too): sequence number, checksum */
 	sim_time t0;            /* when life0 was the remaining lifetime */
-	uint32_t seq;
 	uint32_t mark;          /* flood.c: visited in the current flood run */
-	uint16_t cksum;
 	uint16_t life0;         /* remaining lifetime when received or originated */
 	bool own;
 	bool purged;            /* remaining lifetime 0: held for ZeroAgeLifetime */
@@ -285,10 +283,12 @@ struct isis_lsp {
 	/*
 	 * Flags per circuit (bit isis_circ.idx), isis->words words each: SRM, SSN,
 	 * and on point-to-point "sent since the last retransmission scan"
-	 * (flood.c); `bits` points to `inl` when one word is enough.
+	 * (flood.c); inline when one word is enough (up to 64 circuits).
 	 */
-	uint64_t *bits;
-	uint64_t inl[3];
+	union {
+		uint64_t inl[3];
+		uint64_t *ext;
+	} bits;
 };
 
 struct isis_lspdb {
@@ -306,9 +306,25 @@ struct isis_lspdb {
 
 void isis_lspdb_init(struct isis_lspdb *, struct isis *, int level);
 /* An entry's flag words (flood.c). */
-#define ISIS_SRM(is, l)   ((l)->bits)
-#define ISIS_SSN(is, l)   ((l)->bits + (is)->words)
-#define ISIS_FRESH(is, l) ((l)->bits + 2 * (is)->words)
+#define ISIS_BITS(is, l)  ((is)->words <= 1 ? (l)->bits.inl : (l)->bits.ext)
+#define ISIS_SRM(is, l)   ISIS_BITS(is, l)
+#define ISIS_SSN(is, l)   (ISIS_BITS(is, l) + (is)->words)
+#define ISIS_FRESH(is, l) (ISIS_BITS(is, l) + 2 * (is)->words)
+/* An entry's sequence number and checksum, read from its instance. */
+static inline uint32_t
+isis_lsp_seq(const struct isis_lsp *l)
+{
+	const uint8_t *p = l->blob->bytes + ISIS_LSP_OFF_SEQ;
+
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static inline uint16_t
+isis_lsp_cksum(const struct isis_lsp *l)
+{
+	const uint8_t *p = l->blob->bytes + ISIS_LSP_OFF_CKSUM;
+
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
 static inline uint64_t
 isis_lspid_key(const uint8_t *id)
 {

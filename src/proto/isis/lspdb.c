@@ -173,7 +173,8 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 		l = slab_alloc(&db->is->lsps);
 		l->id = id;
 		l->level = (uint8_t)db->level;
-		l->bits = w == 1 ? l->inl : xcalloc((size_t)w * 3, sizeof(uint64_t));
+		if (w > 1)
+			l->bits.ext = xcalloc((size_t)w * 3, sizeof(uint64_t));
 		if (db->n == db->cap) {
 			db->cap = db->cap ? db->cap * 2 : 64;
 			db->v = xrealloc(db->v, (size_t)db->cap * sizeof(*db->v));
@@ -186,8 +187,6 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 		db->n++;
 	}
 	l->blob = blob;
-	l->seq = get32(p + ISIS_LSP_OFF_SEQ);
-	l->cksum = get16(p + ISIS_LSP_OFF_CKSUM);
 	l->life0 = lifetime;
 	l->t0 = isis_now(db->is);
 	l->purged = lifetime == 0;
@@ -216,8 +215,8 @@ isis_lspdb_remove(struct isis_lspdb *db, struct isis_lsp *l)
 	for (int k = 0; k < db->is->ncircs; k++)
 		isis_srm_clear(l, db->is->circs[k]);
 	isis_blob_put(l->blob);
-	if (l->bits != l->inl)
-		free(l->bits);
+	if (db->is->words > 1)
+		free(l->bits.ext);
 	slab_free(&db->is->lsps, l);
 	db->version++;
 }
@@ -252,7 +251,7 @@ isis_lspdb_purge(struct isis_lspdb *db, struct isis_lsp *l)
 
 	isis_pdu_init(&pdu, db->level == ISIS_LEVEL1 ? ISIS_L1_LSP : ISIS_L2_LSP);
 	pdu.lspid = l->id;
-	pdu.seq = l->seq;
+	pdu.seq = isis_lsp_seq(l);
 	pdu.lifetime = 0;
 	pdu.lsp_flags = l->blob ? l->blob->info.flags & ISIS_LSP_ISTYPE : db->level;
 	isis_auth_tlv(&pdu, k);
@@ -275,8 +274,8 @@ isis_lsp_cmp(const struct isis *is, const struct isis_lsp *l, uint32_t seq, uint
 {
 	bool gone;
 
-	if (seq != l->seq)
-		return seq > l->seq ? 1 : -1;
+	if (seq != isis_lsp_seq(l))
+		return seq > isis_lsp_seq(l) ? 1 : -1;
 	gone = expired(is, l);
 	if ((life == 0) != gone)
 		return life == 0 ? 1 : -1;

@@ -589,8 +589,8 @@ lsp_json(struct json *j, const struct isis *is, const struct isis_lsp *l, bool d
 	json_obj_end(j);
 	json_kv_str(j, "lsp-id", isis_lspid_str(&l->id, b, sizeof(b)));
 	json_kv_int(j, "pdu-len", l->blob->len);
-	json_kv_str(j, "seq-number", (snprintf(b, sizeof(b), "0x%08x", l->seq), b));
-	json_kv_str(j, "chksum", (snprintf(b, sizeof(b), "0x%04x", l->cksum), b));
+	json_kv_str(j, "seq-number", (snprintf(b, sizeof(b), "0x%08x", isis_lsp_seq(l)), b));
+	json_kv_str(j, "chksum", (snprintf(b, sizeof(b), "0x%04x", isis_lsp_cksum(l)), b));
 	json_kv_int(j, "holdtime", isis_lsp_remaining(is, l));
 	json_kv_str(j, "att-p-ol", lsp_attrs(l, b, sizeof(b)));
 	if (detail) {
@@ -621,7 +621,7 @@ lsp_row_text(struct cli_ctx *c, const struct isis *is, const struct isis_lsp *l)
 		snprintf(life, sizeof(life), "%u", isis_lsp_remaining(is, l));
 	}
 	cli_printf(c, "%-21s%c  %5u   0x%08x  0x%04x  %6s    %s\n", lsp_name(is, &l->id, id, sizeof(id)),
-	           l->own ? '*' : ' ', l->blob->len, l->seq, l->cksum, life,
+	           l->own ? '*' : ' ', l->blob->len, isis_lsp_seq(l), isis_lsp_cksum(l), life,
 	           lsp_attrs(l, at, sizeof(at)));
 }
 
