@@ -425,14 +425,13 @@ struct isis {
 
 /* A system the level's SPF reached, in the order it was reached. */
 struct isis_vertex {
-	uint32_t num;   /* system number */
-	uint8_t id[7];
+	uint32_t num;   /* system number: its ID is isis_sysnum_id(num) */
 	uint8_t flags;  /* ISIS_V_* */
+	uint8_t nnh;
+	uint16_t nfrag; /* its LSPs: db.v[first .. first + nfrag) while db.version is spt_version */
 	uint32_t dist;
 	int32_t parent; /* index in spt, -1 for the root */
 	uint32_t nh;    /* its next hops: nhs[nh .. nh + nnh) of the level */
-	uint8_t nnh;
-	uint16_t nfrag; /* its LSPs: db.v[first .. first + nfrag) while db.version is spt_version */
 	int32_t first;
 };
 

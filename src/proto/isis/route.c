@@ -148,7 +148,7 @@ lsps_of(const struct isis_level *lv, const struct isis_vertex *v, int *n)
 		*n = v->nfrag;
 		return v->first;
 	}
-	return isis_lspdb_node(&lv->db, v->id, n);
+	return isis_lspdb_node(&lv->db, isis_sysnum_id(v->num), n);
 }
 
 /*
@@ -193,7 +193,7 @@ gather(const struct isis *is, int level)
 	const struct isis_level *lv = &is->lv[LV(level)];
 
 	for (int i = 0; i < lv->nspt; i++)
-		if (lv->spt[i].id[6] == 0)
+		if (isis_sysnum_id(lv->spt[i].num)[6] == 0)
 			offer_vertex(is, level, i, NULL, 0);
 }
 
@@ -264,7 +264,7 @@ default_route(const struct isis *is, struct route *r)
 	for (int i = 1; i < lv->nspt; i++) {
 		const struct isis_vertex *v = &lv->spt[i];
 
-		if (v->id[6] != 0 || !(v->flags & ISIS_V_ATT) || v->dist > b.cost)
+		if (isis_sysnum_id(v->num)[6] != 0 || !(v->flags & ISIS_V_ATT) || v->dist > b.cost)
 			continue;
 		if (v->dist < b.cost) {
 			b.cost = v->dist;

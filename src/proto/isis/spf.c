@@ -311,7 +311,12 @@ mix(uint64_t h, uint64_t v)
 static uint64_t
 vertex_hash(uint64_t h, const struct isis_vertex *o, const struct nexthop *nh)
 {
-	h = mix(h, isis_lspid_key(o->id) >> 8); /* the 7 octets of the ID */
+	const uint8_t *id = isis_sysnum_id(o->num);
+	uint64_t k = 0;
+
+	for (int i = 0; i < 7; i++)
+		k = k << 8 | id[i];
+	h = mix(h, k);
 	h = mix(h, (uint64_t)o->dist << 8 | o->flags);
 	for (int i = 0; i < o->nnh; i++)
 		h = mix(h, (uint64_t)nh[i].gw << 16 | nh[i].ifindex);
@@ -341,10 +346,9 @@ emit(const struct spf *s, struct isis_level *lv, uint32_t num)
 	struct isis_vertex *o = &lv->spt[lv->nspt];
 
 	o->num = num;
-	memcpy(o->id, isis_sysnum_id(num), 7);
 	o->dist = x->dist;
 	o->parent = x->parent == UINT32_MAX ? -1 : S.v[x->parent].out;
-	o->flags = vertex_flags(s, in, o->id);
+	o->flags = vertex_flags(s, in, isis_sysnum_id(num));
 	o->nh = lv->nnhs;
 	o->nnh = x->nnh;
 	o->first = x->first;
@@ -740,11 +744,10 @@ rebuild(struct inc *r, uint32_t *redo, int nredo)
 			struct vtx *x = &S.v[num];
 
 			v->num = num;
-			memcpy(v->id, isis_sysnum_id(num), 7);
 			v->dist = x->dist;
 			v->parent = x->parent == UINT32_MAX ? -1 : lv->pos[x->parent];
 			v->nnh = x->nnh;
-			v->flags = vertex_flags(&r->s, info0(&r->s, x), v->id);
+			v->flags = vertex_flags(&r->s, info0(&r->s, x), isis_sysnum_id(num));
 			v->first = x->first;
 			v->nfrag = x->nfrag;
 			memcpy(S.nhs + nnhs, x->nh, x->nnh * sizeof(*x->nh));
@@ -817,7 +820,7 @@ flags_fix(struct inc *r)
 		if (S.v[num].first < 0 || num >= lv->npos || lv->pos[num] < 0)
 			continue;
 		o = &lv->spt[lv->pos[num]];
-		f = vertex_flags(&r->s, info0(&r->s, &S.v[num]), o->id);
+		f = vertex_flags(&r->s, info0(&r->s, &S.v[num]), isis_sysnum_id(num));
 		if (f == o->flags)
 			continue;
 		lv->spt_hash -= vertex_hash(0, o, lv->nhs + o->nh);
