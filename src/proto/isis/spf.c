@@ -368,7 +368,7 @@ emit(const struct spf *s, struct isis_level *lv, uint32_t num)
  * dynamic shortest-path algorithm of Ramalingam and Reps (as OSPF's ispf.c
  * does), extended to next-hop sets:
  *   1. Which systems get farther: candidates are the changed LSPs' systems
- *      and their neighbors (in the old and new instances), taken in order of
+ *      and the far ends of the edges they gained, lost or changed, taken in order of
  *      old distance; one keeps its distance if a valid edge (both ends list
  *      each other, the far end not overloaded) from a system that does not
  *      get farther offers it; the others get farther and make their
@@ -583,6 +583,57 @@ tent_before(uint32_t da, uint32_t a, uint32_t db, uint32_t b)
 	if (da != db)
 		return da < db;
 	return memcmp(isis_sysnum_id(a), isis_sysnum_id(b), 7) < 0;
+}
+
+static void
+seed_all(struct inc *r, const struct isis_lspinfo *in)
+{
+	for (int i = 0; in != NULL && i < in->nnbr; i++)
+		touch(r, in->nbr[i].num)->st |= ST_CAND;
+}
+
+static bool
+lists_as(const struct isis_lspinfo *in, const struct isis_nbr_ent *e)
+{
+	for (int i = 0; i < in->nnbr; i++)
+		if (in->nbr[i].num == e->num && in->nbr[i].metric == e->metric)
+			return true;
+	return false;
+}
+
+/*
+ * Phase 1 seeds for a changed LSP of system num (old: the instance before,
+ * NULL if none or a purge): the far ends of the edges it gained, lost or
+ * changed; all its neighbors when the system's LSP 0 came or went or its
+ * overload bit changed (every edge from it changes).
+ */
+static void
+seed(struct inc *r, uint32_t num, const struct isis_blob *old)
+{
+	const struct isis_lsp *l = NULL;
+	const struct isis_lspinfo *now;
+	struct isis_lspid id;
+	int first, n;
+
+	if (old != NULL) {
+		memcpy(id.b, old->bytes + ISIS_LSP_OFF_ID, 8);
+		l = isis_lspdb_find(r->s.db, &id);
+	}
+	now = l != NULL && !l->purged ? &l->blob->info : NULL;
+	if (old != NULL && (id.b[7] != 0 || (now != NULL && !((now->flags ^ old->info.flags) &
+	                                                       ISIS_LSP_OL)))) {
+		for (int i = 0; i < old->info.nnbr; i++)
+			if (now == NULL || !lists_as(now, &old->info.nbr[i]))
+				touch(r, old->info.nbr[i].num)->st |= ST_CAND;
+		for (int i = 0; now != NULL && i < now->nnbr; i++)
+			if (!lists_as(&old->info, &now->nbr[i]))
+				touch(r, now->nbr[i].num)->st |= ST_CAND;
+		return;
+	}
+	seed_all(r, old != NULL ? &old->info : NULL);
+	first = isis_lspdb_node(r->s.db, isis_sysnum_id(num), &n);
+	for (int f = first; f < first + n; f++)
+		seed_all(r, &r->s.db->v[f]->blob->info);
 }
 
 /* Phase 1: does candidate v (reached before) keep its old distance? */
@@ -858,9 +909,7 @@ incremental(struct isis *is, int level)
 		if (isis_sysnum_id(lv->chg[c].num)[6] != 0)
 			r.fail = true;
 		x->st |= ST_CAND;
-		for (int i = 0; old != NULL && i < old->info.nnbr; i++)
-			touch(&r, old->info.nbr[i].num)->st |= ST_CAND;
-		EACH_NBR(&r, x, e, { touch(&r, e->num)->st |= ST_CAND; })
+		seed(&r, lv->chg[c].num, old);
 	}
 	if (r.fail)
 		goto full;
