@@ -67,25 +67,32 @@ isis_sysnum_count(void)
 	return atomic_load(&sys.n);
 }
 
+/* Double a hash table of numbers + 1 (0: empty), placing each by home(number). */
 static void
-sys_grow(void)
+slots_grow(uint32_t **slotp, size_t *capp, uint64_t (*home)(uint32_t))
 {
-	size_t cap = sys.cap ? sys.cap * 2 : 1024;
+	size_t cap = *capp ? *capp * 2 : 1024;
 	uint32_t *slot = xcalloc(cap, sizeof(*slot));
 
-	for (size_t i = 0; i < sys.cap; i++) {
+	for (size_t i = 0; i < *capp; i++) {
 		size_t k;
 
-		if (sys.slot[i] == 0)
+		if ((*slotp)[i] == 0)
 			continue;
-		k = id_hash(isis_sysnum_id(sys.slot[i] - 1)) & (cap - 1);
+		k = home((*slotp)[i] - 1) & (cap - 1);
 		while (slot[k])
 			k = (k + 1) & (cap - 1);
-		slot[k] = sys.slot[i];
+		slot[k] = (*slotp)[i];
 	}
-	free(sys.slot);
-	sys.slot = slot;
-	sys.cap = cap;
+	free(*slotp);
+	*slotp = slot;
+	*capp = cap;
+}
+
+static uint64_t
+sys_home(uint32_t num)
+{
+	return id_hash(isis_sysnum_id(num));
 }
 
 /* The number of a system ID (under the store's lock). */
@@ -96,7 +103,7 @@ sysnum(const uint8_t id[7])
 	size_t k;
 
 	if (n + 1 > sys.cap / 2)
-		sys_grow();
+		slots_grow(&sys.slot, &sys.cap, sys_home);
 	for (k = id_hash(id) & (sys.cap - 1); sys.slot[k]; k = (k + 1) & (sys.cap - 1))
 		if (memcmp(isis_sysnum_id(sys.slot[k] - 1), id, 7) == 0)
 			return sys.slot[k] - 1;
@@ -136,27 +143,10 @@ pfxrec(uint32_t num)
 	return &pfxs.chunk[num / SYS_CHUNK][num % SYS_CHUNK];
 }
 
-static void
-pfx_grow(void)
+static uint64_t
+pfx_home(uint32_t num)
 {
-	size_t cap = pfxs.cap ? pfxs.cap * 2 : 1024;
-	uint32_t *slot = xcalloc(cap, sizeof(*slot));
-
-	for (size_t i = 0; i < pfxs.cap; i++) {
-		const struct pfxrec *r;
-		size_t k;
-
-		if (pfxs.slot[i] == 0)
-			continue;
-		r = pfxrec(pfxs.slot[i] - 1);
-		k = isis_pfx_hash(r->addr, r->plen) & (cap - 1);
-		while (slot[k])
-			k = (k + 1) & (cap - 1);
-		slot[k] = pfxs.slot[i];
-	}
-	free(pfxs.slot);
-	pfxs.slot = slot;
-	pfxs.cap = cap;
+	return isis_pfx_hash(pfxrec(num)->addr, pfxrec(num)->plen);
 }
 
 /* The number of a prefix announced by system `by`, noting it as an announcer (under the lock). */
@@ -169,7 +159,7 @@ pfxnum(uint32_t addr, uint8_t plen, uint32_t by)
 	size_t k;
 
 	if (n + 1 > pfxs.cap / 2)
-		pfx_grow();
+		slots_grow(&pfxs.slot, &pfxs.cap, pfx_home);
 	for (k = isis_pfx_hash(addr, plen) & (pfxs.cap - 1); pfxs.slot[k]; k = (k + 1) & (pfxs.cap - 1)) {
 		r = pfxrec(pfxs.slot[k] - 1);
 		if (r->addr == addr && r->plen == plen)
