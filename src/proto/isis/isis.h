@@ -280,6 +280,7 @@ struct isis_lsp {
 	bool own;
 	bool purged;            /* remaining lifetime 0: held for ZeroAgeLifetime */
 	uint8_t level;
+	bool ext;               /* the flag words are out of line (bits.ext) */
 	/*
 	 * Flags per circuit (bit isis_circ.idx), isis->words words each: SRM, SSN,
 	 * and on point-to-point "sent since the last retransmission scan"
@@ -306,7 +307,7 @@ struct isis_lspdb {
 
 void isis_lspdb_init(struct isis_lspdb *, struct isis *, int level);
 /* An entry's flag words (flood.c). */
-#define ISIS_BITS(is, l)  ((is)->words <= 1 ? (l)->bits.inl : (l)->bits.ext)
+#define ISIS_BITS(is, l)  ((l)->ext ? (l)->bits.ext : (l)->bits.inl)
 #define ISIS_SRM(is, l)   ISIS_BITS(is, l)
 #define ISIS_SSN(is, l)   (ISIS_BITS(is, l) + (is)->words)
 #define ISIS_FRESH(is, l) (ISIS_BITS(is, l) + 2 * (is)->words)

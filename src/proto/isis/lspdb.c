@@ -173,7 +173,7 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 		l = slab_alloc(&db->is->lsps);
 		l->id = id;
 		l->level = (uint8_t)db->level;
-		if (w > 1)
+		if ((l->ext = w > 1))
 			l->bits.ext = xcalloc((size_t)w * 3, sizeof(uint64_t));
 		if (db->n == db->cap) {
 			db->cap = db->cap ? db->cap * 2 : 64;
@@ -215,7 +215,7 @@ isis_lspdb_remove(struct isis_lspdb *db, struct isis_lsp *l)
 	for (int k = 0; k < db->is->ncircs; k++)
 		isis_srm_clear(l, db->is->circs[k]);
 	isis_blob_put(l->blob);
-	if (db->is->words > 1)
+	if (l->ext)
 		free(l->bits.ext);
 	slab_free(&db->is->lsps, l);
 	db->version++;

@@ -460,7 +460,8 @@ pos_build(struct isis_level *lv)
 		lv->pos = xrealloc(lv->pos, (size_t)n * sizeof(*lv->pos));
 		lv->npos = n;
 	}
-	memset(lv->pos, 0xff, (size_t)lv->npos * sizeof(*lv->pos));
+	if (lv->npos > 0)
+		memset(lv->pos, 0xff, (size_t)lv->npos * sizeof(*lv->pos));
 	for (int i = 0; i < lv->nspt; i++)
 		lv->pos[lv->spt[i].num] = i;
 }
