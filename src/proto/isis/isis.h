@@ -163,7 +163,7 @@ struct isis_circ_level {
  * timer does not scan the whole database for its flags; beyond this many
  * (a cold start) it scans, as the flags say the same in less memory.
  */
-#define ISIS_REFS 64
+#define ISIS_REFS 16
 
 struct isis_circ {
 	struct isis *is;
