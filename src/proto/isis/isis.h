@@ -11,7 +11,7 @@
  *   lspdb.c     a router's LSP database per level: lookup, ageing, purges (7.3.16)
  *   originate.c its own LSPs and pseudonode LSPs, fragments (7.3.7-7.3.10)
  *   flood.c     the update process: SRM/SSN, LSPs, CSNPs, PSNPs (7.3.15, 7.3.17)
- *   spf.c       the decision process per level (7.2.6, RFC 1195 C)
+ *   spf.c       the decision process per level (7.2.6, RFC 1195 C), incremental runs
  *   route.c     routes into the RIB: levels, leaking, the default (RFC 1195 3, RFC 5302)
  *   show.c      `show isis ...` and the JSON forms
  *   dissect.c   `netsim decode`
