@@ -131,7 +131,7 @@ static struct {
 		uint32_t addr;
 		uint8_t plen;
 		_Atomic(const struct isis_ann *) ann;
-	} *chunk[SYS_CHUNKS];
+	} * chunk[SYS_CHUNKS];
 	_Atomic uint32_t n;
 	uint32_t *slot; /* number + 1, 0: empty */
 	size_t cap;
@@ -160,7 +160,8 @@ pfxnum(uint32_t addr, uint8_t plen, uint32_t by)
 
 	if (n + 1 > pfxs.cap / 2)
 		slots_grow(&pfxs.slot, &pfxs.cap, pfx_home);
-	for (k = isis_pfx_hash(addr, plen) & (pfxs.cap - 1); pfxs.slot[k]; k = (k + 1) & (pfxs.cap - 1)) {
+	for (k = isis_pfx_hash(addr, plen) & (pfxs.cap - 1); pfxs.slot[k];
+	     k = (k + 1) & (pfxs.cap - 1)) {
 		r = pfxrec(pfxs.slot[k] - 1);
 		if (r->addr == addr && r->plen == plen)
 			break;
@@ -222,8 +223,7 @@ lsp_hash(const uint8_t *p, size_t len)
 static bool
 same(const struct isis_blob *b, uint64_t h, const uint8_t *p, size_t len)
 {
-	return b->hash == h && b->len == len &&
-	       memcmp(b->bytes, p, ISIS_LSP_OFF_LIFETIME) == 0 &&
+	return b->hash == h && b->len == len && memcmp(b->bytes, p, ISIS_LSP_OFF_LIFETIME) == 0 &&
 	       memcmp(b->bytes + ISIS_LSP_OFF_ID, p + ISIS_LSP_OFF_ID, len - ISIS_LSP_OFF_ID) == 0;
 }
 

@@ -79,7 +79,8 @@ ssn_set(struct isis_lsp *l, struct isis_circ *c, int level)
 	if (c->lv[LV(level)].nack == ISIS_REFS)
 		c->lv[LV(level)].ack_over = true;
 	else if (!c->lv[LV(level)].ack_over)
-		VEC_PUSH(c->lv[LV(level)].ack, c->lv[LV(level)].nack, c->lv[LV(level)].ackcap, l->id);
+		VEC_PUSH(c->lv[LV(level)].ack, c->lv[LV(level)].nack, c->lv[LV(level)].ackcap,
+		         l->id);
 	if (!timer_pending(t))
 		timer_set(t, c->is->cfg.psnp_interval);
 }
@@ -155,7 +156,8 @@ rx_compact(struct isis_circ *c)
 	int k = 0;
 
 	for (int i = 0; i < c->nrx; i++) {
-		const struct isis_lsp *l = isis_lspdb_find(&c->is->lv[LV(c->rx[i].level)].db, &c->rx[i].id);
+		const struct isis_lsp *l =
+		    isis_lspdb_find(&c->is->lv[LV(c->rx[i].level)].db, &c->rx[i].id);
 
 		if (l != NULL && bit(ISIS_SRM(c->is, l), c->idx))
 			c->rx[k++] = c->rx[i];
@@ -492,8 +494,8 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 {
 	struct isis *is = c->is;
 	bool csnp = pdu->type == ISIS_L1_CSNP || pdu->type == ISIS_L2_CSNP;
-	int level = (pdu->type == ISIS_L1_CSNP || pdu->type == ISIS_L1_PSNP) ? ISIS_LEVEL1
-	                                                                      : ISIS_LEVEL2;
+	int level =
+	    (pdu->type == ISIS_L1_CSNP || pdu->type == ISIS_L1_PSNP) ? ISIS_LEVEL1 : ISIS_LEVEL2;
 	struct isis_lspdb *db = &is->lv[LV(level)].db;
 	struct isis_lsp_entry *sorted = NULL;
 	int lo, hi;
@@ -620,7 +622,8 @@ snp_add(struct snp *s, const struct isis_lsp_entry *e, const struct isis_lspid *
 static struct isis_lsp_entry
 entry_of(const struct isis *is, const struct isis_lsp *l)
 {
-	return (struct isis_lsp_entry){isis_lsp_remaining(is, l), l->id, isis_lsp_seq(l), isis_lsp_cksum(l)};
+	return (struct isis_lsp_entry){isis_lsp_remaining(is, l), l->id, isis_lsp_seq(l),
+	                               isis_lsp_cksum(l)};
 }
 
 /* ISO 10589 7.3.15.3 / 7.3.17: a complete description of the database, in ranges. */
@@ -681,7 +684,8 @@ isis_psnp_fire(struct timer *t)
 	struct snp s = {.c = c, .level = level};
 
 	if (isis_circ_has_up(c, level)) {
-		/* The entries whose SSN was set here, in database order (the whole database after an overflow). */
+		/* Entries whose SSN was set here, in database order (all of them after an
+		 * overflow). */
 		bool all = lv->ack_over;
 		int n = all ? db->n : lv->nack;
 		struct isis_fq *v = xmalloc((size_t)(all || n == 0 ? 1 : n) * sizeof(*v));

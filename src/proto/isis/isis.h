@@ -186,7 +186,7 @@ struct isis_circ {
 	} *fq;
 	int nfq, fqcap;
 	struct timer rxmt_t;   /* point-to-point: the retransmission scan */
-	/* Point-to-point: LSPs sent, awaiting acknowledgement (or stale), up to ISIS_REFS; else rx_over. */
+	/* Point-to-point: LSPs sent and not acknowledged (or stale), up to ISIS_REFS; else rx_over. */
 	struct isis_fq *rx;
 	int nrx;
 	size_t rxcap;

@@ -34,11 +34,11 @@ _Atomic uint64_t isis_routes_partial;
 struct best {
 	uint32_t addr;
 	uint8_t plen;
-	uint8_t rank;     /* 0..5 (see above) */
+	uint8_t rank; /* 0..5 (see above) */
 	bool local;
 	uint8_t nnh;
 	uint32_t cost;
-	uint8_t l1rank;   /* best level 1 up-bit candidate: 0, 1, or NONE */
+	uint8_t l1rank; /* best level 1 up-bit candidate: 0, 1, or NONE */
 	bool l1local;
 	uint32_t l1cost;
 	struct nexthop nh[RIB_MAX_NH];
@@ -78,7 +78,8 @@ entry(uint32_t addr, uint8_t plen)
 
 	if ((T.n + 1) * 2 > T.nslot)
 		rehash(T.nslot ? T.nslot * 2 : 1024);
-	for (k = isis_pfx_hash(addr, plen) & (T.nslot - 1); T.slot[k]; k = (k + 1) & (T.nslot - 1)) {
+	for (k = isis_pfx_hash(addr, plen) & (T.nslot - 1); T.slot[k];
+	     k = (k + 1) & (T.nslot - 1)) {
 		b = &T.v[T.slot[k] - 1];
 		if (b->addr == addr && b->plen == plen)
 			return b;
@@ -177,7 +178,8 @@ offer_vertex(const struct isis *is, int level, int i, struct best *one, uint32_t
 
 			if (cost > maxpath || (one != NULL && p->num != only))
 				continue;
-			rank = (uint8_t)((level == ISIS_LEVEL1 ? (p->down ? 4 : 0) : 2) + p->external);
+			rank =
+			    (uint8_t)((level == ISIS_LEVEL1 ? (p->down ? 4 : 0) : 2) + p->external);
 			b = one ? one : entry(p->addr, p->plen);
 			offer(b, rank, (uint32_t)cost, me, lv->nhs + v->nh, v->nnh);
 			if (rank <= 1)
@@ -379,7 +381,8 @@ routes_partial(struct isis *is)
 			continue;
 		isis_pfx_of(v[i], &pfx.addr, &pfx.len);
 		for (const struct isis_ann *a = isis_pfx_announcers(v[i]); a; a = a->next)
-			if (a->sys < lv->npos && lv->pos[a->sys] >= 0 && isis_sysnum_id(a->sys)[6] == 0)
+			if (a->sys < lv->npos && lv->pos[a->sys] >= 0 &&
+			    isis_sysnum_id(a->sys)[6] == 0)
 				offer_vertex(is, ISIS_LEVEL2, lv->pos[a->sys], &b, v[i]);
 		if (b.rank != NONE && !b.local && b.nnh > 0) {
 			to_route(&b, &r);
@@ -404,9 +407,11 @@ rib_digest(const struct rib *rib)
 	for (size_t i = 0; i < n; i++)
 		for (const struct rib_path *p = &v[i]->best; p; p = p->next)
 			if (rib_path_src(p) == &isis_rib_src) {
-				h = (h ^ (prefix_key(&(struct prefix){v[i]->addr, v[i]->len}) + p->metric)) *
+				h = (h ^ (prefix_key(&(struct prefix){v[i]->addr, v[i]->len}) +
+				          p->metric)) *
 				    0x100000001b3ULL;
-				h = (h ^ (uint64_t)(uintptr_t)p->nhg ^ (uint64_t)p->code << 56) * 0x100000001b3ULL;
+				h = (h ^ (uint64_t)(uintptr_t)p->nhg ^ (uint64_t)p->code << 56) *
+				    0x100000001b3ULL;
 			}
 	free(v);
 	return h;
@@ -427,7 +432,8 @@ isis_routes_update(struct isis *is)
 	for (int l = 0; l < ISIS_LEVELS; l++) {
 		struct isis_level *lv = &is->lv[l];
 
-		same &= lv->routes_from[0] == lv->spt_hash && lv->routes_from[1] == lv->db.pfx_version;
+		same &=
+		    lv->routes_from[0] == lv->spt_hash && lv->routes_from[1] == lv->db.pfx_version;
 		lv->routes_from[0] = lv->spt_hash;
 		lv->routes_from[1] = lv->db.pfx_version;
 	}

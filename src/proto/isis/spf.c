@@ -28,14 +28,14 @@
 struct vtx {
 	uint32_t stamp;
 	uint32_t dist;
-	int32_t heap;   /* position in the heap, -1 if not there */
-	int32_t first;  /* its LSPs in the database: first, nfrag (first -1: no live LSP 0) */
+	int32_t heap;  /* position in the heap, -1 if not there */
+	int32_t first; /* its LSPs in the database: first, nfrag (first -1: no live LSP 0) */
 	uint16_t nfrag;
-	int16_t circ;   /* a pseudonode of a LAN of the root: that circuit, else -1 */
+	int16_t circ; /* a pseudonode of a LAN of the root: that circuit, else -1 */
 	uint8_t nnh;
-	uint8_t st;     /* incremental runs: ST_* */
+	uint8_t st; /* incremental runs: ST_* */
 	bool done;
-	int32_t out;    /* its index in the result */
+	int32_t out;     /* its index in the result */
 	uint32_t parent; /* number of the first parent, UINT32_MAX: none */
 	struct nexthop nh[RIB_MAX_NH];
 };
@@ -62,7 +62,7 @@ struct spf {
 	struct isis_lspdb *db;
 	uint32_t max; /* MaxPathMetric */
 	uint32_t root;
-	bool simple;  /* no pseudonode and no metric 0 met: the tree can be repaired later */
+	bool simple; /* no pseudonode and no metric 0 met: the tree can be repaired later */
 };
 
 /* The vertex of system num, set up on first use in this run. */
@@ -230,10 +230,12 @@ inherit(const struct spf *s, uint32_t u, uint32_t v, uint32_t metric)
 			struct isis_circ *c = s->is->circs[i];
 			const struct isis_adj *a;
 
-			if (!c->up || c->cfg.passive || !(c->levels & s->level) || c->metric != metric)
+			if (!c->up || c->cfg.passive || !(c->levels & s->level) ||
+			    c->metric != metric)
 				continue;
 			if (id[6] != 0) {
-				/* Our LAN's pseudonode: next hops come with the systems behind it. */
+				/* Our LAN's pseudonode: next hops come with the systems behind it.
+				 */
 				if (!c->cfg.p2p && memcmp(c->lv[LV(s->level)].lan_id, id, 7) == 0)
 					x->circ = (int16_t)i;
 				continue;
@@ -476,8 +478,8 @@ old_v(const struct isis_level *lv, uint32_t num)
 struct inc {
 	struct spf s;
 	struct isis_level *lv;
-	bool fail;        /* met what a repair does not handle: run in full */
-	uint32_t *cand;   /* every system stamped in this run */
+	bool fail;      /* met what a repair does not handle: run in full */
+	uint32_t *cand; /* every system stamped in this run */
 	int ncand;
 	size_t candcap;
 };
@@ -555,7 +557,8 @@ edge(struct inc *r, uint32_t u, uint32_t v, uint32_t *m)
 		if (l->purged)
 			continue;
 		for (int i = 0; i < l->blob->info.nnbr; i++)
-			if (l->blob->info.nbr[i].num == v && (!found || l->blob->info.nbr[i].metric < *m)) {
+			if (l->blob->info.nbr[i].num == v &&
+			    (!found || l->blob->info.nbr[i].metric < *m)) {
 				*m = l->blob->info.nbr[i].metric;
 				found = true;
 			}
@@ -566,15 +569,15 @@ edge(struct inc *r, uint32_t u, uint32_t v, uint32_t *m)
 }
 
 /* The body for every neighbor entry e in the live LSPs of vertex x. */
-#define EACH_NBR(r, x, e, ...)                                                     \
-	for (int f_ = (x)->first; f_ >= 0 && f_ < (x)->first + (x)->nfrag; f_++) { \
-		const struct isis_lsp *l_ = (r)->s.db->v[f_];                         \
-		if (l_->purged)                                                       \
-			continue;                                                     \
-		for (int i_ = 0; i_ < l_->blob->info.nnbr; i_++) {                    \
-			const struct isis_nbr_ent *e = &l_->blob->info.nbr[i_];       \
-			__VA_ARGS__                                                   \
-		}                                                                     \
+#define EACH_NBR(r, x, e, ...)                                                                     \
+	for (int f_ = (x)->first; f_ >= 0 && f_ < (x)->first + (x)->nfrag; f_++) {                 \
+		const struct isis_lsp *l_ = (r)->s.db->v[f_];                                      \
+		if (l_->purged)                                                                    \
+			continue;                                                                  \
+		for (int i_ = 0; i_ < l_->blob->info.nnbr; i_++) {                                 \
+			const struct isis_nbr_ent *e = &l_->blob->info.nbr[i_];                    \
+			__VA_ARGS__                                                                \
+		}                                                                                  \
 	}
 
 /* Is (da, a) before (db, b) in the order of TENT (no pseudonodes here)? */
@@ -621,8 +624,8 @@ seed(struct inc *r, uint32_t num, const struct isis_blob *old)
 		l = isis_lspdb_find(r->s.db, &id);
 	}
 	now = l != NULL && !l->purged ? &l->blob->info : NULL;
-	if (old != NULL && (id.b[7] != 0 || (now != NULL && !((now->flags ^ old->info.flags) &
-	                                                       ISIS_LSP_OL)))) {
+	if (old != NULL &&
+	    (id.b[7] != 0 || (now != NULL && !((now->flags ^ old->info.flags) & ISIS_LSP_OL)))) {
 		for (int i = 0; i < old->info.nnbr; i++)
 			if (now == NULL || !lists_as(now, &old->info.nbr[i]))
 				touch(r, old->info.nbr[i].num)->st |= ST_CAND;
@@ -650,8 +653,8 @@ keeps(struct inc *r, uint32_t v, uint32_t dist)
 		const struct isis_vertex *o = old_v(r->lv, e->num);
 		uint32_t m;
 
-		if (ok || e->num == v || o == NULL || (S.v[e->num].stamp == S.gen &&
-		                                       (S.v[e->num].st & ST_FAR)))
+		if (ok || e->num == v || o == NULL ||
+		    (S.v[e->num].stamp == S.gen && (S.v[e->num].st & ST_FAR)))
 			continue;
 		if (!edge(r, e->num, v, &m) || (uint64_t)o->dist + m != dist)
 			continue;
@@ -668,7 +671,7 @@ keeps(struct inc *r, uint32_t v, uint32_t dist)
 	return ok;
 }
 
-/* Phase 2: v's distance, next hops and parent from its final neighbors, as a full run gives them. */
+/* Phase 2: v's distance, next hops and parent from its final neighbors, as a full run has them. */
 static void
 recompute(struct inc *r, uint32_t v)
 {
@@ -772,7 +775,8 @@ rebuild(struct inc *r, uint32_t *redo, int nredo)
 	/* The old places of the systems computed again: dropped, they come back from redo. */
 	for (int c = 0; c < r->ncand; c++)
 		if ((S.v[r->cand[c]].st & ST_NEW) && old_v(lv, r->cand[c]) != NULL) {
-			grow_array((void **)&S.drop, &S.dropcap, (size_t)ndrop + 1, sizeof(*S.drop));
+			grow_array((void **)&S.drop, &S.dropcap, (size_t)ndrop + 1,
+			           sizeof(*S.drop));
 			S.drop[ndrop++] = lv->pos[r->cand[c]];
 		}
 	if (ndrop > 1)
@@ -791,7 +795,8 @@ rebuild(struct inc *r, uint32_t *redo, int nredo)
 		o = i < lv->nspt ? &lv->spt[i] : NULL;
 		if (o == NULL && k == nredo)
 			break;
-		if (k < nredo && (o == NULL || tent_before(S.v[redo[k]].dist, redo[k], o->dist, o->num))) {
+		if (k < nredo &&
+		    (o == NULL || tent_before(S.v[redo[k]].dist, redo[k], o->dist, o->num))) {
 			uint32_t num = redo[k++];
 			struct vtx *x = &S.v[num];
 
@@ -969,7 +974,8 @@ incremental(struct isis *is, int level)
 			uint32_t du, m;
 			uint8_t nnh;
 
-			if (e->num != v && final(&r, e->num, &du, &nh, &nnh) && edge(&r, e->num, v, &m))
+			if (e->num != v && final(&r, e->num, &du, &nh, &nnh) &&
+			    edge(&r, e->num, v, &m))
 				offer_dist(v, (uint64_t)du + m);
 		})
 	}
@@ -1088,7 +1094,8 @@ full(struct isis *is, int level)
 		uint32_t u = heap_pop();
 		struct vtx *x = &S.v[u];
 
-		/* Beyond the root, a system without next hops is not reachable through adjacencies. */
+		/* Beyond the root, a system without next hops is not reachable through adjacencies.
+		 */
 		if (u != s.root && x->nnh == 0 && x->circ < 0)
 			continue;
 		x->done = true;
@@ -1128,7 +1135,10 @@ check(struct isis *is, int level)
 		    a->flags != b->flags || a->nnh != b->nnh || a->first != b->first ||
 		    a->nfrag != b->nfrag ||
 		    memcmp(nhs + a->nh, lv->nhs + b->nh, a->nnh * sizeof(*nhs)) != 0)
-			bug("IS-IS incremental SPF: vertex %d differs from a full run's: num %u/%u dist %u/%u parent %d/%d flags %d/%d nnh %d/%d first %d/%d nfrag %d/%d", i, a->num, b->num, a->dist, b->dist, a->parent, b->parent, a->flags, b->flags, a->nnh, b->nnh, a->first, b->first, a->nfrag, b->nfrag);
+			bug("IS-IS incremental SPF: vertex %d (system %u, distance %u) differs "
+			    "from a "
+			    "full run's (system %u, distance %u)",
+			    i, a->num, a->dist, b->num, b->dist);
 	}
 	if (h != lv->spt_hash)
 		bug("IS-IS incremental SPF: the result's hash differs from a full run's");
