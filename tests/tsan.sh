@@ -12,7 +12,16 @@ sh tests/bench/gen-mixed.sh 5 9 >"$TMP/mixed.yaml"
 # IS-IS: two levels (LSPs shared across routers and threads), and a random network.
 "$NETSIM" gen grid 6x10 --igp isis-levels 3 >"$TMP/isis-levels.yaml"
 "$NETSIM" gen random 40 --degree 3 --seed 5 --igp isis >"$TMP/isis-random.yaml"
-for t in "$TMP/grid.yaml" "$TMP/mixed.yaml" "$TMP/isis-levels.yaml" "$TMP/isis-random.yaml" topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml; do
+# A single-level grid where links fail and come back: incremental SPF, routes in part.
+{
+	"$NETSIM" gen grid 5x6 --igp isis
+	echo "script:"
+	echo "  - {at: converged + 1s, device: r8, command: interface eth1 shutdown}"
+	echo "  - {at: converged + 3s, device: r14, command: interface eth2 shutdown}"
+	echo "  - {at: converged + 40s, device: r8, command: no interface eth1 shutdown}"
+	echo "  - {at: converged + 45s, device: r1, command: show ip route}"
+} >"$TMP/isis-fail.yaml"
+for t in "$TMP/grid.yaml" "$TMP/mixed.yaml" "$TMP/isis-levels.yaml" "$TMP/isis-random.yaml" "$TMP/isis-fail.yaml" topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml; do
 	name=$(basename "$t" .yaml)
 	NETSIM_THREADS=1 "$NETSIM" run --seed 3 "$t" | grep -v '^Simulation complete' >"$TMP/$name.1"
 	for n in 2 4; do

@@ -44,8 +44,25 @@ with_shows "$TMP/i.yaml" "show ip route" "show isis database" "show isis topolog
 with_shows "$TMP/e.yaml" "show ip route summary" "show bgp summary" "show bgp" >"$TMP/ebgp.yaml"
 "$NETSIM" gen random 24 --degree 3 --seed 3 --bgp ibgp >"$TMP/b.yaml"
 with_shows "$TMP/b.yaml" "show ip route" "show bgp summary" "show bgp" >"$TMP/ibgp.yaml"
+# A single-level IS-IS grid where links fail and come back: repaired trees and routes
+# computed in part (src/proto/isis/spf.c, route.c), shown after each change.
+"$NETSIM" gen grid 6x8 --igp isis >"$TMP/if.yaml"
+{
+	cat "$TMP/if.yaml"
+	echo "script:"
+	t=1
+	for e in "r9 eth1" "r20 eth2" "r3 eth0"; do
+		set -- $e
+		echo "  - {at: converged + ${t}s, device: $1, command: interface $2 shutdown}"
+		echo "  - {at: converged + $((t + 2))s, device: r1, command: show ip route}"
+		echo "  - {at: converged + $((t + 2))s, device: r30, command: show isis topology}"
+		echo "  - {at: converged + $((t + 3))s, device: $1, command: no interface $2 shutdown}"
+		echo "  - {at: converged + $((t + 40))s, device: r48, command: show ip route}"
+		t=$((t + 45))
+	done
+} >"$TMP/isisfail.yaml"
 for t in topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml "$TMP/lossy.yaml" "$TMP/grid.yaml" "$TMP/mixed.yaml" "$TMP/isis.yaml" \
-	"$TMP/ebgp.yaml" "$TMP/ibgp.yaml"; do
+	"$TMP/isisfail.yaml" "$TMP/ebgp.yaml" "$TMP/ibgp.yaml"; do
 	name=$(basename "$t" .yaml)
 	mkdir -p "$TMP/a-$name" "$TMP/b-$name"
 	NETSIM_THREADS=1 "$NETSIM" run --seed 7 --pcap "$TMP/a-$name" "$t" | stable >"$TMP/a-$name.out" || true
@@ -70,6 +87,7 @@ expect_contains "$TMP/a-mixed.out" "O IA"
 expect_contains "$TMP/a-mixed.out" "FULL/DR"
 expect_contains "$TMP/a-isis.out" "i*L1  0.0.0.0/0"
 expect_contains "$TMP/a-isis.out" "i L2 "
+expect_contains "$TMP/a-isisfail.out" "i L2  10.255.0.48/32"
 # Every eBGP router learned the other 11 routers' 2 prefixes each; every iBGP router
 # has every other router's prefix (23 iBGP routes, distance 200),
 full=$(printf '%-20s %-20u %u' bgp 22 22)

@@ -950,12 +950,12 @@ test_route_legend(void **state UNUSED)
 	const char *row, *nl;
 
 	(void)state;
-	/* connected, static, OSPF and IS-IS give IOS's rows. */
+	/* connected, static, OSPF, IS-IS and BGP give IOS's rows. */
 	assert_string_equal(l,
 	    "Codes: C - connected, S - static, O - OSPF, IA - OSPF inter-area\n"
 	    "       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2\n"
 	    "       E1 - OSPF external type 1, E2 - OSPF external type 2, i - IS-IS\n"
-	    "       L1 - IS-IS level-1, L2 - IS-IS level-2, ia - IS-IS inter area\n"
+	    "       L1 - IS-IS level-1, L2 - IS-IS level-2, ia - IS-IS inter area, B - BGP\n"
 	    "       * - candidate default\n\n");
 	/* Exactly the registered protocols' codes, in registry order. */
 	for (int i = 0; i < proto_count; i++)
@@ -976,7 +976,7 @@ test_route_legend(void **state UNUSED)
 		assert_true(strncmp(nl + 1, "       ", 7) == 0);
 	}
 	assert_string_equal(sb_str(&got), sb_str(&want));
-	assert_null(strstr(l, "BGP"));
+	assert_non_null(strstr(l, "B - BGP"));
 	/* Built once: the same text on every call. */
 	assert_ptr_equal(cli_route_legend(), l);
 	sb_free(&want);

@@ -52,6 +52,7 @@
 #include "net/converge.h"
 #include "net/net.h"
 #include "net/rib.h"
+#include "proto/isis/isis.h"
 #include "proto/proto.h"
 #include "topo/topo.h"
 
@@ -1167,6 +1168,8 @@ test_coverage(void **state UNUSED)
 	assert_true(seen.big > 50);
 	assert_true(seen.routes_l1 > 100 && seen.routes_l2 > 100 && seen.routes_ia > 50);
 	assert_true(seen.defaults > 50 && seen.no_att > 5 && seen.multi_net > 50 && seen.merged > 20);
+	/* Link failures were absorbed incrementally (and each such run checked against a full one). */
+	assert_true(isis_spf_incremental > 100 && isis_routes_partial > 100);
 }
 
 int
@@ -1179,5 +1182,6 @@ main(void)
 	};
 
 	proto_init_all();
+	isis_spf_check = true;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

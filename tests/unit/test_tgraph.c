@@ -289,7 +289,7 @@ static uint64_t rand_seed;
 static void
 check_shape(void (*build)(struct tgraph *, int), const char *shape, enum tg_igp igp, int k)
 {
-	struct tg_opts o = {igp, k, igp == TG_OSPF ? 1 : 0};
+	struct tg_opts o = {.igp = igp, .areas = k, .hosts = igp == TG_OSPF ? 1 : 0};
 	struct tgraph g;
 	struct cfg_doc *doc;
 
@@ -356,7 +356,7 @@ test_isis_layouts(void **state)
 static void
 test_benchmark_shape(void **state)
 {
-	struct tg_opts o = {TG_ISIS_LEVELS, 10, 0};
+	struct tg_opts o = {.igp = TG_ISIS_LEVELS, .areas = 10};
 	struct tgraph g;
 	struct cfg_doc *doc;
 	int per_area[11] = {0}, l1l2 = 0;

@@ -67,25 +67,32 @@ isis_sysnum_count(void)
 	return atomic_load(&sys.n);
 }
 
+/* Double a hash table of numbers + 1 (0: empty), placing each by home(number). */
 static void
-sys_grow(void)
+slots_grow(uint32_t **slotp, size_t *capp, uint64_t (*home)(uint32_t))
 {
-	size_t cap = sys.cap ? sys.cap * 2 : 1024;
+	size_t cap = *capp ? *capp * 2 : 1024;
 	uint32_t *slot = xcalloc(cap, sizeof(*slot));
 
-	for (size_t i = 0; i < sys.cap; i++) {
+	for (size_t i = 0; i < *capp; i++) {
 		size_t k;
 
-		if (sys.slot[i] == 0)
+		if ((*slotp)[i] == 0)
 			continue;
-		k = id_hash(isis_sysnum_id(sys.slot[i] - 1)) & (cap - 1);
+		k = home((*slotp)[i] - 1) & (cap - 1);
 		while (slot[k])
 			k = (k + 1) & (cap - 1);
-		slot[k] = sys.slot[i];
+		slot[k] = (*slotp)[i];
 	}
-	free(sys.slot);
-	sys.slot = slot;
-	sys.cap = cap;
+	free(*slotp);
+	*slotp = slot;
+	*capp = cap;
+}
+
+static uint64_t
+sys_home(uint32_t num)
+{
+	return id_hash(isis_sysnum_id(num));
 }
 
 /* The number of a system ID (under the store's lock). */
@@ -96,7 +103,7 @@ sysnum(const uint8_t id[7])
 	size_t k;
 
 	if (n + 1 > sys.cap / 2)
-		sys_grow();
+		slots_grow(&sys.slot, &sys.cap, sys_home);
 	for (k = id_hash(id) & (sys.cap - 1); sys.slot[k]; k = (k + 1) & (sys.cap - 1))
 		if (memcmp(isis_sysnum_id(sys.slot[k] - 1), id, 7) == 0)
 			return sys.slot[k] - 1;
@@ -108,6 +115,91 @@ sysnum(const uint8_t id[7])
 	sys.slot[k] = n + 1;
 	atomic_store(&sys.n, n + 1);
 	return n;
+}
+
+/*
+ * Prefix numbers, the same way: each (address, length) some LSP carried gets
+ * a number, and a list of the systems that ever announced it (never
+ * forgotten: a superset of the announcers in any router's database). A
+ * router recomputing the route to a few prefixes after a change (route.c)
+ * reads the LSPs of these systems only. Lists grow at the head under the
+ * store's lock and are read without it: a router reads the list of a prefix
+ * only after it got, through the lock, an LSP that put its own entry there.
+ */
+static struct {
+	struct pfxrec {
+		uint32_t addr;
+		uint8_t plen;
+		_Atomic(const struct isis_ann *) ann;
+	} * chunk[SYS_CHUNKS];
+	_Atomic uint32_t n;
+	uint32_t *slot; /* number + 1, 0: empty */
+	size_t cap;
+} pfxs;
+
+static struct pfxrec *
+pfxrec(uint32_t num)
+{
+	return &pfxs.chunk[num / SYS_CHUNK][num % SYS_CHUNK];
+}
+
+static uint64_t
+pfx_home(uint32_t num)
+{
+	return isis_pfx_hash(pfxrec(num)->addr, pfxrec(num)->plen);
+}
+
+/* The number of a prefix announced by system `by`, noting it as an announcer (under the lock). */
+static uint32_t
+pfxnum(uint32_t addr, uint8_t plen, uint32_t by)
+{
+	uint32_t n = atomic_load(&pfxs.n), num;
+	struct pfxrec *r;
+	struct isis_ann *a;
+	size_t k;
+
+	if (n + 1 > pfxs.cap / 2)
+		slots_grow(&pfxs.slot, &pfxs.cap, pfx_home);
+	for (k = isis_pfx_hash(addr, plen) & (pfxs.cap - 1); pfxs.slot[k];
+	     k = (k + 1) & (pfxs.cap - 1)) {
+		r = pfxrec(pfxs.slot[k] - 1);
+		if (r->addr == addr && r->plen == plen)
+			break;
+	}
+	if (pfxs.slot[k] == 0) {
+		if (n == (uint32_t)SYS_CHUNK * SYS_CHUNKS)
+			fatalx("IS-IS: more than %u prefixes", n);
+		if (pfxs.chunk[n / SYS_CHUNK] == NULL)
+			pfxs.chunk[n / SYS_CHUNK] = xcalloc(SYS_CHUNK, sizeof(struct pfxrec));
+		r = pfxrec(n);
+		r->addr = addr;
+		r->plen = plen;
+		pfxs.slot[k] = n + 1;
+		atomic_store(&pfxs.n, n + 1);
+	}
+	num = pfxs.slot[k] - 1;
+	r = pfxrec(num);
+	for (const struct isis_ann *x = atomic_load(&r->ann); x; x = x->next)
+		if (x->sys == by)
+			return num;
+	a = xmalloc(sizeof(*a));
+	a->sys = by;
+	a->next = atomic_load(&r->ann);
+	atomic_store(&r->ann, a);
+	return num;
+}
+
+const struct isis_ann *
+isis_pfx_announcers(uint32_t num)
+{
+	return atomic_load(&pfxrec(num)->ann);
+}
+
+void
+isis_pfx_of(uint32_t num, uint32_t *addr, uint8_t *plen)
+{
+	*addr = pfxrec(num)->addr;
+	*plen = pfxrec(num)->plen;
 }
 
 /*
@@ -131,8 +223,7 @@ lsp_hash(const uint8_t *p, size_t len)
 static bool
 same(const struct isis_blob *b, uint64_t h, const uint8_t *p, size_t len)
 {
-	return b->hash == h && b->len == len &&
-	       memcmp(b->bytes, p, ISIS_LSP_OFF_LIFETIME) == 0 &&
+	return b->hash == h && b->len == len && memcmp(b->bytes, p, ISIS_LSP_OFF_LIFETIME) == 0 &&
 	       memcmp(b->bytes + ISIS_LSP_OFF_ID, p + ISIS_LSP_OFF_ID, len - ISIS_LSP_OFF_ID) == 0;
 }
 
@@ -197,6 +288,7 @@ add_pfx(struct isis_lspinfo *in, const struct isis_ip_reach *r, bool external)
 	e->down = r->down;
 	e->external = external;
 	e->metric = r->metric;
+	e->num = pfxnum(addr, r->plen, in->num);
 }
 
 /* What SPF and the routes read of an LSP (ISO 10589 7.2.6, RFC 1195 C.1.4, RFC 5305). */

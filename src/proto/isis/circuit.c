@@ -250,8 +250,10 @@ isis_circ_free(struct isis_circ *c)
 	for (int l = 0; l < ISIS_LEVELS; l++) {
 		free(c->lv[l].adj);
 		free(c->lv[l].req);
+		free(c->lv[l].ack);
 	}
 	free(c->fq);
+	free(c->rx);
 	free(c);
 }
 

@@ -76,6 +76,11 @@ ssn_set(struct isis_lsp *l, struct isis_circ *c, int level)
 	if (bit(ISIS_SSN(c->is, l), c->idx))
 		return;
 	ISIS_SSN(c->is, l)[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+	if (c->lv[LV(level)].nack == ISIS_REFS)
+		c->lv[LV(level)].ack_over = true;
+	else if (!c->lv[LV(level)].ack_over)
+		VEC_PUSH(c->lv[LV(level)].ack, c->lv[LV(level)].nack, c->lv[LV(level)].ackcap,
+		         l->id);
 	if (!timer_pending(t))
 		timer_set(t, c->is->cfg.psnp_interval);
 }
@@ -144,6 +149,22 @@ send_lsp(struct isis_circ *c, int level, const struct isis_lsp *l)
  * repair); on point-to-point it stays flagged until acknowledged, and is sent
  * again by the retransmission scan.
  */
+/* Drop the references to LSPs acknowledged since they were sent (they would pile up). */
+static void
+rx_compact(struct isis_circ *c)
+{
+	int k = 0;
+
+	for (int i = 0; i < c->nrx; i++) {
+		const struct isis_lsp *l =
+		    isis_lspdb_find(&c->is->lv[LV(c->rx[i].level)].db, &c->rx[i].id);
+
+		if (l != NULL && bit(ISIS_SRM(c->is, l), c->idx))
+			c->rx[k++] = c->rx[i];
+	}
+	c->nrx = k;
+}
+
 static void
 transmit(struct isis_circ *c, struct isis_lsp *l)
 {
@@ -153,8 +174,39 @@ transmit(struct isis_circ *c, struct isis_lsp *l)
 		return;
 	}
 	ISIS_FRESH(c->is, l)[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+	if (!c->rx_over && c->nrx == ISIS_REFS)
+		rx_compact(c);
+	if (c->nrx == ISIS_REFS)
+		c->rx_over = true;
+	if (!c->rx_over)
+		VEC_PUSH(c->rx, c->nrx, c->rxcap, ((struct isis_fq){l->id, l->level}));
 	if (!timer_pending(&c->rxmt_t))
 		timer_set(&c->rxmt_t, ISIS_LSP_RXMT);
+}
+
+static int
+fq_cmp(const void *a, const void *b)
+{
+	const struct isis_fq *x = a, *y = b;
+	uint64_t kx = isis_lspid_key(x->id.b), ky = isis_lspid_key(y->id.b);
+
+	if (x->level != y->level)
+		return x->level < y->level ? -1 : 1;
+	return kx < ky ? -1 : kx > ky;
+}
+
+/* Sort LSP references by level and ID, without duplicates; returns how many are left. */
+static int
+lsps_sorted(struct isis_fq *v, int n)
+{
+	int k = 0;
+
+	if (n > 1)
+		qsort(v, (size_t)n, sizeof(*v), fq_cmp);
+	for (int i = 0; i < n; i++)
+		if (k == 0 || fq_cmp(&v[k - 1], &v[i]) != 0)
+			v[k++] = v[i];
+	return k;
 }
 
 /* The LSPs whose SRM was set on this circuit, in that order. */
@@ -186,6 +238,39 @@ isis_flood_fire(struct timer *t)
  * still unacknowledged and was not sent during the last interval goes again
  * (so an LSP waits between one and two intervals for its acknowledgement).
  */
+/*
+ * The LSPs of both levels with SRM set on c, in database order, each once:
+ * those sent (rx) and those still to send (fq), or all the database's when
+ * rx overflowed. rx starts again empty.
+ */
+static int
+srm_list(struct isis_circ *c, struct isis_fq **out)
+{
+	struct isis_fq *v = NULL;
+	int n = 0;
+	size_t cap = 0;
+
+	if (!c->rx_over) {
+		for (int i = 0; i < c->nrx; i++)
+			VEC_PUSH(v, n, cap, c->rx[i]);
+		for (int i = 0; i < c->nfq; i++)
+			VEC_PUSH(v, n, cap, c->fq[i]);
+		n = lsps_sorted(v, n);
+	} else {
+		for (int lvl = 0; lvl < ISIS_LEVELS; lvl++)
+			for (int i = 0; i < c->is->lv[lvl].db.n; i++) {
+				const struct isis_lsp *l = c->is->lv[lvl].db.v[i];
+
+				if (bit(ISIS_SRM(c->is, l), c->idx))
+					VEC_PUSH(v, n, cap, ((struct isis_fq){l->id, l->level}));
+			}
+	}
+	c->nrx = 0;
+	c->rx_over = false;
+	*out = v;
+	return n;
+}
+
 void
 isis_rxmt_fire(struct timer *t)
 {
@@ -194,27 +279,30 @@ isis_rxmt_fire(struct timer *t)
 	uint64_t m = UINT64_C(1) << (c->idx % 64);
 	uint32_t w = c->idx / 64;
 	bool waiting = false;
+	struct isis_fq *v;
+	int n;
 
-	for (int lvl = ISIS_LEVEL1; lvl <= ISIS_LEVEL2 && c->srm_pending; lvl++) {
-		struct isis_lspdb *db = &is->lv[LV(lvl)].db;
-		bool on = floods(c, lvl);
+	n = srm_list(c, &v);
+	for (int i = 0; i < n && c->srm_pending; i++) {
+		struct isis_lsp *l = isis_lspdb_find(&is->lv[LV(v[i].level)].db, &v[i].id);
 
-		for (int i = 0; i < db->n; i++) {
-			struct isis_lsp *l = db->v[i];
-
-			if (!(ISIS_SRM(is, l)[w] & m))
-				continue;
-			if (!on) {
-				isis_srm_clear(l, c);
-			} else if (ISIS_FRESH(is, l)[w] & m) {
-				ISIS_FRESH(is, l)[w] &= ~m;
-				waiting = true;
-			} else {
-				transmit(c, l);
-				waiting = true;
-			}
+		if (l == NULL || !(ISIS_SRM(is, l)[w] & m))
+			continue;
+		if (!floods(c, v[i].level)) {
+			isis_srm_clear(l, c);
+		} else if (ISIS_FRESH(is, l)[w] & m) {
+			ISIS_FRESH(is, l)[w] &= ~m;
+			if (c->nrx == ISIS_REFS)
+				c->rx_over = true;
+			else if (!c->rx_over)
+				VEC_PUSH(c->rx, c->nrx, c->rxcap, v[i]);
+			waiting = true;
+		} else {
+			transmit(c, l);
+			waiting = true;
 		}
 	}
+	free(v);
 	if (waiting)
 		timer_set(t, ISIS_LSP_RXMT);
 }
@@ -406,8 +494,8 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 {
 	struct isis *is = c->is;
 	bool csnp = pdu->type == ISIS_L1_CSNP || pdu->type == ISIS_L2_CSNP;
-	int level = (pdu->type == ISIS_L1_CSNP || pdu->type == ISIS_L1_PSNP) ? ISIS_LEVEL1
-	                                                                      : ISIS_LEVEL2;
+	int level =
+	    (pdu->type == ISIS_L1_CSNP || pdu->type == ISIS_L1_PSNP) ? ISIS_LEVEL1 : ISIS_LEVEL2;
 	struct isis_lspdb *db = &is->lv[LV(level)].db;
 	struct isis_lsp_entry *sorted = NULL;
 	int lo, hi;
@@ -460,7 +548,7 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 		struct isis_lsp *l = db->v[i];
 		struct isis_lsp_entry key = {.id = l->id};
 
-		if (memcmp(l->id.b, pdu->start.b, 8) < 0 || l->purged || l->seq == 0)
+		if (memcmp(l->id.b, pdu->start.b, 8) < 0 || l->purged || isis_lsp_seq(l) == 0)
 			continue;
 		if (!bsearch(&key, sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp))
 			isis_srm_set(l, c);
@@ -534,7 +622,8 @@ snp_add(struct snp *s, const struct isis_lsp_entry *e, const struct isis_lspid *
 static struct isis_lsp_entry
 entry_of(const struct isis *is, const struct isis_lsp *l)
 {
-	return (struct isis_lsp_entry){isis_lsp_remaining(is, l), l->id, l->seq, l->cksum};
+	return (struct isis_lsp_entry){isis_lsp_remaining(is, l), l->id, isis_lsp_seq(l),
+	                               isis_lsp_cksum(l)};
 }
 
 /* ISO 10589 7.3.15.3 / 7.3.17: a complete description of the database, in ranges. */
@@ -595,16 +684,29 @@ isis_psnp_fire(struct timer *t)
 	struct snp s = {.c = c, .level = level};
 
 	if (isis_circ_has_up(c, level)) {
-		for (int i = 0; i < db->n; i++) {
-			struct isis_lsp *l = db->v[i];
+		/* Entries whose SSN was set here, in database order (all of them after an
+		 * overflow). */
+		bool all = lv->ack_over;
+		int n = all ? db->n : lv->nack;
+		struct isis_fq *v = xmalloc((size_t)(all || n == 0 ? 1 : n) * sizeof(*v));
+
+		for (int i = 0; !all && i < n; i++)
+			v[i] = (struct isis_fq){lv->ack[i], (uint8_t)level};
+		if (!all)
+			n = lsps_sorted(v, n);
+		lv->nack = 0;
+		lv->ack_over = false;
+		for (int i = 0; i < n; i++) {
+			struct isis_lsp *l = all ? db->v[i] : isis_lspdb_find(db, &v[i].id);
 			struct isis_lsp_entry e;
 
-			if (!bit(ISIS_SSN(c->is, l), c->idx))
+			if (l == NULL || !bit(ISIS_SSN(c->is, l), c->idx))
 				continue;
 			ssn_clear(l, c);
 			e = entry_of(c->is, l);
 			snp_add(&s, &e, NULL);
 		}
+		free(v);
 		for (int i = 0; i < lv->nreq; i++) {
 			struct isis_lsp_entry e = {.id = lv->req[i]};
 
@@ -636,6 +738,12 @@ isis_flood_circ_down(struct isis_circ *c)
 			ISIS_FRESH(c->is, lsp)[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
 		}
 	c->nfq = 0;
+	c->nrx = 0;
+	c->rx_over = false;
+	for (int l = 0; l < ISIS_LEVELS; l++) {
+		c->lv[l].nack = 0;
+		c->lv[l].ack_over = false;
+	}
 	timer_cancel(&c->flood_t);
 	timer_cancel(&c->rxmt_t);
 }

@@ -303,6 +303,17 @@ isis_stop(struct proto_inst *pi)
 		lv->nhs = NULL;
 		lv->nspt = 0;
 		lv->nnhs = 0;
+		isis_spf_done(lv);
+		free(lv->chg);
+		free(lv->pos);
+		free(lv->touched);
+		lv->chg = NULL;
+		lv->pos = NULL;
+		lv->touched = NULL;
+		lv->chgcap = 0;
+		lv->touchcap = 0;
+		lv->npos = 0;
+		lv->spt_simple = false;
 		lv->att = false;
 		lv->originated = false;
 	}

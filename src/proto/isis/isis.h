@@ -11,7 +11,7 @@
  *   lspdb.c     a router's LSP database per level: lookup, ageing, purges (7.3.16)
  *   originate.c its own LSPs and pseudonode LSPs, fragments (7.3.7-7.3.10)
  *   flood.c     the update process: SRM/SSN, LSPs, CSNPs, PSNPs (7.3.15, 7.3.17)
- *   spf.c       the decision process per level (7.2.6, RFC 1195 C)
+ *   spf.c       the decision process per level (7.2.6, RFC 1195 C), incremental runs
  *   route.c     routes into the RIB: levels, leaking, the default (RFC 1195 3, RFC 5302)
  *   show.c      `show isis ...` and the JSON forms
  *   dissect.c   `netsim decode`
@@ -151,7 +151,19 @@ struct isis_circ_level {
 	struct timer psnp_t;
 	struct isis_lspid *req; /* LSPs to request (SSN set on entries we lack) */
 	int nreq, reqcap;
+	/* Entries whose SSN was set here (some cleared since), up to ISIS_REFS; else ack_over. */
+	struct isis_lspid *ack;
+	int nack;
+	size_t ackcap;
+	bool ack_over;
 };
+
+/*
+ * A circuit lists the LSPs it must acknowledge or may retransmit, so that a
+ * timer does not scan the whole database for its flags; beyond this many
+ * (a cold start) it scans, as the flags say the same in less memory.
+ */
+#define ISIS_REFS 16
 
 struct isis_circ {
 	struct isis *is;
@@ -174,6 +186,11 @@ struct isis_circ {
 	} *fq;
 	int nfq, fqcap;
 	struct timer rxmt_t;   /* point-to-point: the retransmission scan */
+	/* Point-to-point: LSPs sent and not acknowledged (or stale), up to ISIS_REFS; else rx_over. */
+	struct isis_fq *rx;
+	int nrx;
+	size_t rxcap;
+	bool rx_over;
 	uint32_t idx;          /* position in is->circs: the SRM/SSN bit */
 	struct {
 		uint64_t iih_in, iih_out, lsp_in, lsp_out, csnp_in, csnp_out, psnp_in, psnp_out;
@@ -195,6 +212,7 @@ struct isis_pfx_ent {
 	bool down;
 	bool external;
 	uint32_t metric;
+	uint32_t num;    /* the prefix's number (blob.c) */
 };
 struct isis_lspinfo {
 	uint32_t num;         /* the system number of the LSP's system (ID without fragment) */
@@ -239,6 +257,13 @@ void isis_blob_put(struct isis_blob *);
  */
 uint32_t isis_sysnum_count(void);
 const uint8_t *isis_sysnum_id(uint32_t num);
+/* The systems that ever announced prefix number num (blob.c), and the prefix. */
+struct isis_ann {
+	uint32_t sys;
+	const struct isis_ann *next;
+};
+const struct isis_ann *isis_pfx_announcers(uint32_t num);
+void isis_pfx_of(uint32_t num, uint32_t *addr, uint8_t *plen);
 
 /* ---- LSP databases (lspdb.c) ---- */
 
@@ -248,22 +273,23 @@ const uint8_t *isis_sysnum_id(uint32_t num);
  */
 struct isis_lsp {
 	struct isis_lspid id;
-	struct isis_blob *blob; /* bytes and content (a purge's too) */
+	struct isis_blob *blob; /* bytes and content (a purge's too): sequence number, checksum */
 	sim_time t0;            /* when life0 was the remaining lifetime */
-	uint32_t seq;
 	uint32_t mark;          /* flood.c: visited in the current flood run */
-	uint16_t cksum;
 	uint16_t life0;         /* remaining lifetime when received or originated */
 	bool own;
 	bool purged;            /* remaining lifetime 0: held for ZeroAgeLifetime */
 	uint8_t level;
+	bool ext;               /* the flag words are out of line (bits.ext) */
 	/*
 	 * Flags per circuit (bit isis_circ.idx), isis->words words each: SRM, SSN,
 	 * and on point-to-point "sent since the last retransmission scan"
-	 * (flood.c); `bits` points to `inl` when one word is enough.
+	 * (flood.c); inline when one word is enough (up to 64 circuits).
 	 */
-	uint64_t *bits;
-	uint64_t inl[3];
+	union {
+		uint64_t inl[3];
+		uint64_t *ext;
+	} bits;
 };
 
 struct isis_lspdb {
@@ -274,14 +300,32 @@ struct isis_lspdb {
 	int n, cap;
 	struct timer age_t;     /* the next expiry or ZeroAgeLifetime end */
 	uint64_t version;       /* bumped on every change of the database */
+	uint64_t layout;        /* bumped when an entry is added or removed (positions move) */
+	uint32_t nlive0;        /* live LSPs number 0: the systems SPF may reach */
 	uint64_t pfx_version;   /* bumped when the prefixes some LSP carries change */
 };
 
 void isis_lspdb_init(struct isis_lspdb *, struct isis *, int level);
 /* An entry's flag words (flood.c). */
-#define ISIS_SRM(is, l)   ((l)->bits)
-#define ISIS_SSN(is, l)   ((l)->bits + (is)->words)
-#define ISIS_FRESH(is, l) ((l)->bits + 2 * (is)->words)
+#define ISIS_BITS(is, l)  ((l)->ext ? (l)->bits.ext : (l)->bits.inl)
+#define ISIS_SRM(is, l)   ISIS_BITS(is, l)
+#define ISIS_SSN(is, l)   (ISIS_BITS(is, l) + (is)->words)
+#define ISIS_FRESH(is, l) (ISIS_BITS(is, l) + 2 * (is)->words)
+/* An entry's sequence number and checksum, read from its instance. */
+static inline uint32_t
+isis_lsp_seq(const struct isis_lsp *l)
+{
+	const uint8_t *p = l->blob->bytes + ISIS_LSP_OFF_SEQ;
+
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static inline uint16_t
+isis_lsp_cksum(const struct isis_lsp *l)
+{
+	const uint8_t *p = l->blob->bytes + ISIS_LSP_OFF_CKSUM;
+
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
 static inline uint64_t
 isis_lspid_key(const uint8_t *id)
 {
@@ -326,6 +370,24 @@ struct isis_level {
 	uint64_t spt_version;       /* the database's version the result was computed from */
 	uint64_t spt_hash;          /* of the result (systems, distances, next hops, flags) */
 	uint64_t routes_from[2];    /* spt_hash and pfx_version the routes were last computed from */
+	/* Incremental runs (spf.c): what changed since the last run, and what the tree needs. */
+	struct isis_chg {
+		uint32_t num;            /* the system whose LSP changed */
+		struct isis_blob *old;   /* its instance before (referenced), NULL if none */
+	} *chg;
+	int nchg;
+	size_t chgcap;
+	bool chg_over;              /* too many, or a change not noted: the next run is full */
+	bool spt_simple;            /* the tree can be repaired (no pseudonodes, no metric 0) */
+	uint64_t spt_layout;        /* db.layout when the tree's LSP positions were taken */
+	uint64_t spt_ctx;           /* the root's circuits and adjacencies then */
+	int32_t *pos;               /* index in spt by system number, -1: not reached */
+	uint32_t npos;
+	/* Left by an incremental run for the routes: the systems whose distance or next hops changed. */
+	uint32_t *touched;
+	int ntouched;
+	size_t touchcap;
+	bool partial;               /* the last run was incremental: touched and chg say what changed */
 };
 
 /* Prefixes carried from one level into the other (route.c), in prefix order. */
@@ -364,13 +426,13 @@ struct isis {
 
 /* A system the level's SPF reached, in the order it was reached. */
 struct isis_vertex {
-	uint8_t id[7];
+	uint32_t num;   /* system number: its ID is isis_sysnum_id(num) */
 	uint8_t flags;  /* ISIS_V_* */
+	uint8_t nnh;
+	uint16_t nfrag; /* its LSPs: db.v[first .. first + nfrag) while db.version is spt_version */
 	uint32_t dist;
 	int32_t parent; /* index in spt, -1 for the root */
 	uint32_t nh;    /* its next hops: nhs[nh .. nh + nnh) of the level */
-	uint8_t nnh;
-	uint16_t nfrag; /* its LSPs: db.v[first .. first + nfrag) while db.version is spt_version */
 	int32_t first;
 };
 
@@ -396,6 +458,14 @@ isis_nh_insert(struct nexthop *v, uint8_t *n, const struct nexthop *x)
 	memmove(v + i + 1, v + i, (size_t)(*n - i) * sizeof(*v));
 	v[i] = *x;
 	(*n)++;
+}
+
+static inline uint64_t
+isis_pfx_hash(uint32_t addr, uint8_t plen)
+{
+	uint64_t h = ((uint64_t)addr << 8 | plen) * 0x9e3779b97f4a7c15ULL;
+
+	return h ^ (h >> 29);
 }
 
 /* ---- functions ---- */
@@ -479,6 +549,14 @@ size_t isis_lsp_bytes(const struct isis *, const struct isis_lsp *, uint8_t *buf
 void isis_spf_schedule(struct isis *, int level);
 void isis_spf_fire(struct timer *);
 void isis_spf_run(struct isis *, int level);
+/* Note a change of an LSP of system num at a level (lspdb.c); old: the instance before. */
+void isis_spf_note(struct isis_lspdb *, uint32_t num, struct isis_blob *old);
+/* Forget the noted changes (after the routes used them, and when stopping). */
+void isis_spf_done(struct isis_level *);
+/* Test mode: every incremental run and partial route update is checked against a full one. */
+extern bool isis_spf_check;
+/* Runs done incrementally, and route updates done in part (route.c), since the start. */
+extern _Atomic uint64_t isis_spf_incremental, isis_routes_partial;
 
 /* route.c */
 void isis_routes_update(struct isis *);

@@ -159,17 +159,22 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 	i = search(db, &id, &found);
 	if (found) {
 		l = db->v[i];
+		db->nlive0 -= id.b[7] == 0 && !l->purged;
+		isis_spf_note(db, blob->info.num, l->purged ? NULL : l->blob);
 		if (l->purged || lifetime == 0 || !isis_info_same_pfx(&l->blob->info, &blob->info))
 			db->pfx_version++;
 		isis_blob_put(l->blob);
 	} else {
 		db->pfx_version++;
+		db->layout++;
+		isis_spf_note(db, blob->info.num, NULL);
 		int w = db->is->words ? db->is->words : 1;
 
 		l = slab_alloc(&db->is->lsps);
 		l->id = id;
 		l->level = (uint8_t)db->level;
-		l->bits = w == 1 ? l->inl : xcalloc((size_t)w * 3, sizeof(uint64_t));
+		if ((l->ext = w > 1))
+			l->bits.ext = xcalloc((size_t)w * 3, sizeof(uint64_t));
 		if (db->n == db->cap) {
 			db->cap = db->cap ? db->cap * 2 : 64;
 			db->v = xrealloc(db->v, (size_t)db->cap * sizeof(*db->v));
@@ -182,12 +187,11 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 		db->n++;
 	}
 	l->blob = blob;
-	l->seq = get32(p + ISIS_LSP_OFF_SEQ);
-	l->cksum = get16(p + ISIS_LSP_OFF_CKSUM);
 	l->life0 = lifetime;
 	l->t0 = isis_now(db->is);
 	l->purged = lifetime == 0;
 	l->own = own;
+	db->nlive0 += id.b[7] == 0 && !l->purged;
 	db->version++;
 	arm(db, due(l));
 	return l;
@@ -204,12 +208,15 @@ isis_lspdb_remove(struct isis_lspdb *db, struct isis_lsp *l)
 	memmove(db->v + i, db->v + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->v));
 	memmove(db->keys + i, db->keys + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->keys));
 	db->n--;
+	db->nlive0 -= l->id.b[7] == 0 && !l->purged;
 	db->pfx_version++;
+	db->layout++;
+	isis_spf_note(db, l->blob->info.num, l->purged ? NULL : l->blob);
 	for (int k = 0; k < db->is->ncircs; k++)
 		isis_srm_clear(l, db->is->circs[k]);
 	isis_blob_put(l->blob);
-	if (l->bits != l->inl)
-		free(l->bits);
+	if (l->ext)
+		free(l->bits.ext);
 	slab_free(&db->is->lsps, l);
 	db->version++;
 }
@@ -244,7 +251,7 @@ isis_lspdb_purge(struct isis_lspdb *db, struct isis_lsp *l)
 
 	isis_pdu_init(&pdu, db->level == ISIS_LEVEL1 ? ISIS_L1_LSP : ISIS_L2_LSP);
 	pdu.lspid = l->id;
-	pdu.seq = l->seq;
+	pdu.seq = isis_lsp_seq(l);
 	pdu.lifetime = 0;
 	pdu.lsp_flags = l->blob ? l->blob->info.flags & ISIS_LSP_ISTYPE : db->level;
 	isis_auth_tlv(&pdu, k);
@@ -267,8 +274,8 @@ isis_lsp_cmp(const struct isis *is, const struct isis_lsp *l, uint32_t seq, uint
 {
 	bool gone;
 
-	if (seq != l->seq)
-		return seq > l->seq ? 1 : -1;
+	if (seq != isis_lsp_seq(l))
+		return seq > isis_lsp_seq(l) ? 1 : -1;
 	gone = expired(is, l);
 	if ((life == 0) != gone)
 		return life == 0 ? 1 : -1;

@@ -240,7 +240,7 @@ same_content(const struct isis_lsp *l, struct isis_pdu *pdu, const struct isis_k
 
 	if (l == NULL || !l->own || l->purged || l->blob->len != pdu->len)
 		return false;
-	pdu->seq = l->seq;
+	pdu->seq = isis_lsp_seq(l);
 	pdu->lifetime = 1;
 	buf = xmalloc(pdu->len);
 	len = isis_pdu_encode(pdu, buf, pdu->len, k->key, k->len);
@@ -282,9 +282,9 @@ issue(struct isis *is, int level, struct isis_pdu *pdu, uint32_t seq)
 static void
 renew(struct isis *is, int level, struct isis_pdu *pdu, const struct isis_lsp *l)
 {
-	uint32_t seq = l ? l->seq + 1 : 1;
+	uint32_t seq = l ? isis_lsp_seq(l) + 1 : 1;
 
-	if (l && l->seq == UINT32_MAX) {
+	if (l && isis_lsp_seq(l) == UINT32_MAX) {
 		isis_trace(is, "L%d: sequence number space of an LSP exhausted", level);
 		return;
 	}
@@ -395,9 +395,9 @@ isis_refresh_fire(struct timer *t)
 	for (int i = 0; i < db->n; i++) {
 		struct isis_lsp *l = db->v[i];
 
-		if (l->own && !l->purged && l->seq < UINT32_MAX &&
+		if (l->own && !l->purged && isis_lsp_seq(l) < UINT32_MAX &&
 		    memcmp(l->id.b, is->cfg.sysid, ISIS_SYSID_LEN) == 0)
-			reissue(is, db->level, l, l->seq + 1);
+			reissue(is, db->level, l, isis_lsp_seq(l) + 1);
 	}
 	timer_set(t, (sim_time)is->cfg.refresh * SIM_S);
 }

@@ -28,15 +28,17 @@
 
 #define NONE 0xff
 
+_Atomic uint64_t isis_routes_partial;
+
 /* The best candidates of one prefix, overall and (for a level 1-2 router's export) at level 1. */
 struct best {
 	uint32_t addr;
 	uint8_t plen;
-	uint8_t rank;     /* 0..5 (see above) */
+	uint8_t rank; /* 0..5 (see above) */
 	bool local;
 	uint8_t nnh;
 	uint32_t cost;
-	uint8_t l1rank;   /* best level 1 up-bit candidate: 0, 1, or NONE */
+	uint8_t l1rank; /* best level 1 up-bit candidate: 0, 1, or NONE */
 	bool l1local;
 	uint32_t l1cost;
 	struct nexthop nh[RIB_MAX_NH];
@@ -53,14 +55,6 @@ static struct {
 
 static const char *const rank_code[] = {"i L1", "i L1", "i L2", "i L2", "i ia", "i ia"};
 
-static uint64_t
-pfx_hash(uint32_t addr, uint8_t plen)
-{
-	uint64_t h = ((uint64_t)addr << 8 | plen) * 0x9e3779b97f4a7c15ULL;
-
-	return h ^ (h >> 29);
-}
-
 static void
 rehash(size_t nslot)
 {
@@ -68,7 +62,7 @@ rehash(size_t nslot)
 	T.slot = xcalloc(nslot, sizeof(*T.slot));
 	T.nslot = nslot;
 	for (size_t i = 0; i < T.n; i++) {
-		size_t k = pfx_hash(T.v[i].addr, T.v[i].plen) & (nslot - 1);
+		size_t k = isis_pfx_hash(T.v[i].addr, T.v[i].plen) & (nslot - 1);
 
 		while (T.slot[k])
 			k = (k + 1) & (nslot - 1);
@@ -84,7 +78,8 @@ entry(uint32_t addr, uint8_t plen)
 
 	if ((T.n + 1) * 2 > T.nslot)
 		rehash(T.nslot ? T.nslot * 2 : 1024);
-	for (k = pfx_hash(addr, plen) & (T.nslot - 1); T.slot[k]; k = (k + 1) & (T.nslot - 1)) {
+	for (k = isis_pfx_hash(addr, plen) & (T.nslot - 1); T.slot[k];
+	     k = (k + 1) & (T.nslot - 1)) {
 		b = &T.v[T.slot[k] - 1];
 		if (b->addr == addr && b->plen == plen)
 			return b;
@@ -146,47 +141,62 @@ offer_l1(struct best *b, uint8_t rank, uint32_t cost, bool me)
 	}
 }
 
+/* The LSPs of a system: its vertex's while the tree matches the database, else looked up. */
+static int
+lsps_of(const struct isis_level *lv, const struct isis_vertex *v, int *n)
+{
+	if (lv->spt_version == lv->db.version) {
+		*n = v->nfrag;
+		return v->first;
+	}
+	return isis_lspdb_node(&lv->db, isis_sysnum_id(v->num), n);
+}
+
+/*
+ * The prefixes of the level's vertex i as candidates: every one into the
+ * table, or (one != NULL) only prefix number `only` into *one.
+ */
+static void
+offer_vertex(const struct isis *is, int level, int i, struct best *one, uint32_t only)
+{
+	const struct isis_level *lv = &is->lv[LV(level)];
+	const struct isis_vertex *v = &lv->spt[i];
+	uint32_t maxpath = is->cfg.style == ISIS_NARROW ? ISIS_MAX_PATH_NARROW : ISIS_MAX_PATH_WIDE;
+	bool me = i == 0 && v->dist == 0;
+	int n, first = lsps_of(lv, v, &n);
+
+	for (int f = first; f < first + n; f++) {
+		const struct isis_lsp *l = lv->db.v[f];
+
+		if (l->purged)
+			continue;
+		for (int k = 0; k < l->blob->info.npfx; k++) {
+			const struct isis_pfx_ent *p = &l->blob->info.pfx[k];
+			uint64_t cost = (uint64_t)v->dist + p->metric;
+			struct best *b;
+			uint8_t rank;
+
+			if (cost > maxpath || (one != NULL && p->num != only))
+				continue;
+			rank =
+			    (uint8_t)((level == ISIS_LEVEL1 ? (p->down ? 4 : 0) : 2) + p->external);
+			b = one ? one : entry(p->addr, p->plen);
+			offer(b, rank, (uint32_t)cost, me, lv->nhs + v->nh, v->nnh);
+			if (rank <= 1)
+				offer_l1(b, rank, (uint32_t)cost, me);
+		}
+	}
+}
+
 /* Every prefix of every system the level's SPF reached. */
 static void
 gather(const struct isis *is, int level)
 {
 	const struct isis_level *lv = &is->lv[LV(level)];
-	uint32_t maxpath = is->cfg.style == ISIS_NARROW ? ISIS_MAX_PATH_NARROW : ISIS_MAX_PATH_WIDE;
 
-	for (int i = 0; i < lv->nspt; i++) {
-		const struct isis_vertex *v = &lv->spt[i];
-		bool me = i == 0 && v->dist == 0;
-		int first, n;
-
-		if (v->id[6] != 0)
-			continue;
-		if (lv->spt_version == lv->db.version) {
-			first = v->first;
-			n = v->nfrag;
-		} else {
-			first = isis_lspdb_node(&lv->db, v->id, &n);
-		}
-		for (int f = first; f < first + n; f++) {
-			const struct isis_lsp *l = lv->db.v[f];
-
-			if (l->purged)
-				continue;
-			for (int k = 0; k < l->blob->info.npfx; k++) {
-				const struct isis_pfx_ent *p = &l->blob->info.pfx[k];
-				uint64_t cost = (uint64_t)v->dist + p->metric;
-				struct best *b;
-				uint8_t rank;
-
-				if (cost > maxpath)
-					continue;
-				rank = (uint8_t)((level == ISIS_LEVEL1 ? (p->down ? 4 : 0) : 2) + p->external);
-				b = entry(p->addr, p->plen);
-				offer(b, rank, (uint32_t)cost, me, lv->nhs + v->nh, v->nnh);
-				if (rank <= 1)
-					offer_l1(b, rank, (uint32_t)cost, me);
-			}
-		}
-	}
+	for (int i = 0; i < lv->nspt; i++)
+		if (isis_sysnum_id(lv->spt[i].num)[6] == 0)
+			offer_vertex(is, level, i, NULL, 0);
 }
 
 static void
@@ -256,7 +266,7 @@ default_route(const struct isis *is, struct route *r)
 	for (int i = 1; i < lv->nspt; i++) {
 		const struct isis_vertex *v = &lv->spt[i];
 
-		if (v->id[6] != 0 || !(v->flags & ISIS_V_ATT) || v->dist > b.cost)
+		if (isis_sysnum_id(v->num)[6] != 0 || !(v->flags & ISIS_V_ATT) || v->dist > b.cost)
 			continue;
 		if (v->dist < b.cost) {
 			b.cost = v->dist;
@@ -282,15 +292,137 @@ attached(const struct isis *is)
 	return false;
 }
 
+/* Note the prefix numbers of system num's LSPs in the database. */
+static void
+note_lsps(const struct isis_level *lv, uint32_t num, uint32_t **v, int *n, size_t *cap)
+{
+	int k, first = isis_lspdb_node(&lv->db, isis_sysnum_id(num), &k);
+
+	for (int f = first; f < first + k; f++) {
+		const struct isis_lspinfo *in = &lv->db.v[f]->blob->info;
+
+		for (int i = 0; i < in->npfx; i++)
+			VEC_PUSH(*v, *n, *cap, in->pfx[i].num);
+	}
+}
+
+static bool
+has_pfx(const struct isis_lspinfo *in, const struct isis_pfx_ent *p)
+{
+	for (int i = 0; i < in->npfx; i++)
+		if (memcmp(&in->pfx[i], p, sizeof(*p)) == 0)
+			return true;
+	return false;
+}
+
+/* Note the prefixes one LSP gained, lost or changed since instance old. */
+static void
+note_diff(const struct isis_level *lv, const struct isis_blob *old, uint32_t **v, int *n,
+          size_t *cap)
+{
+	struct isis_lspid id;
+	const struct isis_lsp *l;
+	const struct isis_lspinfo *now;
+
+	memcpy(id.b, old->bytes + ISIS_LSP_OFF_ID, 8);
+	l = isis_lspdb_find(&lv->db, &id);
+	now = l != NULL && !l->purged ? &l->blob->info : NULL;
+	for (int i = 0; i < old->info.npfx; i++)
+		if (now == NULL || !has_pfx(now, &old->info.pfx[i]))
+			VEC_PUSH(*v, *n, *cap, old->info.pfx[i].num);
+	for (int i = 0; now != NULL && i < now->npfx; i++)
+		if (!has_pfx(&old->info, &now->pfx[i]))
+			VEC_PUSH(*v, *n, *cap, now->pfx[i].num);
+}
+
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * After an incremental SPF run (spf.c) on a level 2 router: only the routes
+ * to the prefixes the change can move are computed again: those a changed
+ * LSP gained, lost or changed (all of a new one's), and those in the LSPs of
+ * the systems whose distance or next hops changed, each from every system
+ * that announces it (blob.c keeps who does). A router in one level only: no default route,
+ * nothing carried between levels.
+ */
+static bool
+routes_partial(struct isis *is)
+{
+	struct isis_level *lv = &is->lv[LV(ISIS_LEVEL2)];
+	struct rib *rib = is->node->rib;
+	uint32_t *v = NULL;
+	int n = 0;
+	size_t cap = 0;
+
+	if (!is->routes_valid || is->cfg.level != ISIS_LEVEL2 || !lv->partial ||
+	    lv->spt_version != lv->db.version)
+		return false;
+	for (int c = 0; c < lv->nchg; c++)
+		if (lv->chg[c].old != NULL)
+			note_diff(lv, lv->chg[c].old, &v, &n, &cap);
+		else
+			note_lsps(lv, lv->chg[c].num, &v, &n, &cap);
+	for (int t = 0; t < lv->ntouched; t++)
+		note_lsps(lv, lv->touched[t], &v, &n, &cap);
+	if (n > 1)
+		qsort(v, (size_t)n, sizeof(*v), u32_cmp);
+	for (int i = 0; i < n; i++) {
+		struct best b = {.rank = NONE, .l1rank = NONE};
+		struct prefix pfx;
+		struct route r;
+
+		if (i > 0 && v[i] == v[i - 1])
+			continue;
+		isis_pfx_of(v[i], &pfx.addr, &pfx.len);
+		for (const struct isis_ann *a = isis_pfx_announcers(v[i]); a; a = a->next)
+			if (a->sys < lv->npos && lv->pos[a->sys] >= 0 &&
+			    isis_sysnum_id(a->sys)[6] == 0)
+				offer_vertex(is, ISIS_LEVEL2, lv->pos[a->sys], &b, v[i]);
+		if (b.rank != NONE && !b.local && b.nnh > 0) {
+			to_route(&b, &r);
+			rib_add(rib, &pfx, &r);
+		} else {
+			rib_del(rib, &pfx, &isis_rib_src);
+		}
+	}
+	free(v);
+	atomic_fetch_add(&isis_routes_partial, 1);
+	return true;
+}
+
+/* A digest of this router's IS-IS routes in the RIB (test mode: partial against full updates). */
+static uint64_t
+rib_digest(const struct rib *rib)
+{
+	size_t n;
+	struct rib_entry **v = rib_sorted(rib, &n);
+	uint64_t h = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (const struct rib_path *p = &v[i]->best; p; p = p->next)
+			if (rib_path_src(p) == &isis_rib_src) {
+				h = (h ^ (prefix_key(&(struct prefix){v[i]->addr, v[i]->len}) +
+				          p->metric)) *
+				    0x100000001b3ULL;
+				h = (h ^ (uint64_t)(uintptr_t)p->nhg ^ (uint64_t)p->code << 56) *
+				    0x100000001b3ULL;
+			}
+	free(v);
+	return h;
+}
+
+static void routes_full(struct isis *);
+
 void
 isis_routes_update(struct isis *is)
 {
-	struct rib *rib = is->node->rib;
-	bool l12 = is->cfg.level == ISIS_LEVEL12, leak = is->cfg.leak.all || is->cfg.leak.n;
-	bool have_default = false;
-	struct isis_export down = {0}, up = {0};
-	struct route r;
-	bool same = true;
+	bool same = true, partial;
 
 	/*
 	 * Nothing the routes depend on changed (the trees' systems, distances and
@@ -300,13 +432,35 @@ isis_routes_update(struct isis *is)
 	for (int l = 0; l < ISIS_LEVELS; l++) {
 		struct isis_level *lv = &is->lv[l];
 
-		same &= lv->routes_from[0] == lv->spt_hash && lv->routes_from[1] == lv->db.pfx_version;
+		same &=
+		    lv->routes_from[0] == lv->spt_hash && lv->routes_from[1] == lv->db.pfx_version;
 		lv->routes_from[0] = lv->spt_hash;
 		lv->routes_from[1] = lv->db.pfx_version;
 	}
 	if (same && is->routes_valid)
 		return;
+	partial = routes_partial(is);
+	if (partial && isis_spf_check) {
+		uint64_t h = rib_digest(is->node->rib);
+
+		routes_full(is);
+		if (rib_digest(is->node->rib) != h)
+			bug("IS-IS: routes computed in part differ from a full computation");
+	} else if (!partial) {
+		routes_full(is);
+	}
 	is->routes_valid = true;
+}
+
+static void
+routes_full(struct isis *is)
+{
+	struct rib *rib = is->node->rib;
+	bool l12 = is->cfg.level == ISIS_LEVEL12, leak = is->cfg.leak.all || is->cfg.leak.n;
+	bool have_default = false;
+	struct isis_export down = {0}, up = {0};
+	struct route r;
+
 	reset();
 	if (isis_is_l1(is))
 		gather(is, ISIS_LEVEL1);

@@ -589,8 +589,8 @@ lsp_json(struct json *j, const struct isis *is, const struct isis_lsp *l, bool d
 	json_obj_end(j);
 	json_kv_str(j, "lsp-id", isis_lspid_str(&l->id, b, sizeof(b)));
 	json_kv_int(j, "pdu-len", l->blob->len);
-	json_kv_str(j, "seq-number", (snprintf(b, sizeof(b), "0x%08x", l->seq), b));
-	json_kv_str(j, "chksum", (snprintf(b, sizeof(b), "0x%04x", l->cksum), b));
+	json_kv_str(j, "seq-number", (snprintf(b, sizeof(b), "0x%08x", isis_lsp_seq(l)), b));
+	json_kv_str(j, "chksum", (snprintf(b, sizeof(b), "0x%04x", isis_lsp_cksum(l)), b));
 	json_kv_int(j, "holdtime", isis_lsp_remaining(is, l));
 	json_kv_str(j, "att-p-ol", lsp_attrs(l, b, sizeof(b)));
 	if (detail) {
@@ -621,7 +621,7 @@ lsp_row_text(struct cli_ctx *c, const struct isis *is, const struct isis_lsp *l)
 		snprintf(life, sizeof(life), "%u", isis_lsp_remaining(is, l));
 	}
 	cli_printf(c, "%-21s%c  %5u   0x%08x  0x%04x  %6s    %s\n", lsp_name(is, &l->id, id, sizeof(id)),
-	           l->own ? '*' : ' ', l->blob->len, l->seq, l->cksum, life,
+	           l->own ? '*' : ' ', l->blob->len, isis_lsp_seq(l), isis_lsp_cksum(l), life,
 	           lsp_attrs(l, at, sizeof(at)));
 }
 
@@ -1088,7 +1088,7 @@ ifname(const struct isis *is, uint16_t idx)
 static const uint8_t *
 vtx_parent(const struct isis_level *lv, const struct isis_vertex *v)
 {
-	return v->parent < 0 || v->parent >= lv->nspt ? NULL : lv->spt[v->parent].id;
+	return v->parent < 0 || v->parent >= lv->nspt ? NULL : isis_sysnum_id(lv->spt[v->parent].num);
 }
 
 static const struct nexthop *
@@ -1108,7 +1108,7 @@ topo_text(struct cli_ctx *c, const struct isis *is, int level)
 	for (int i = 0; i < lv->nspt; i++) {
 		const struct isis_vertex *v = &lv->spt[i];
 		const uint8_t *up = vtx_parent(lv, v);
-		const char *name = vtx_name(is, v->id, nm, sizeof(nm));
+		const char *name = vtx_name(is, isis_sysnum_id(v->num), nm, sizeof(nm));
 
 		if (up == NULL) {
 			cli_printf(c, "%s\n", name);
@@ -1118,12 +1118,12 @@ topo_text(struct cli_ctx *c, const struct isis *is, int level)
 		         vtx_parent(lv, &lv->spt[v->parent]) == NULL ? 3 : vtx_type(is, up));
 		if (v->nnh == 0) {
 			cli_printf(c, "%-20s %-12s %-6u %-20s %-9s %s\n", name,
-			           vtx_type_name(vtx_type(is, v->id)), v->dist, "", "", par);
+			           vtx_type_name(vtx_type(is, isis_sysnum_id(v->num))), v->dist, "", "", par);
 			continue;
 		}
 		for (int k = 0; k < v->nnh; k++)
 			cli_printf(c, "%-20s %-12s %-6s %-20s %-9s %s\n", k == 0 ? name : "",
-			           k == 0 ? vtx_type_name(vtx_type(is, v->id)) : "",
+			           k == 0 ? vtx_type_name(vtx_type(is, isis_sysnum_id(v->num))) : "",
 			           k == 0 ? (snprintf(pn, sizeof(pn), "%u", v->dist), pn) : "",
 			           nh_name(is, vtx_nh(lv, v, k), nh, sizeof(nh)),
 			           ifname(is, vtx_nh(lv, v, k)->ifindex),
@@ -1148,11 +1148,11 @@ topo_json(struct json *j, const struct isis *is, int level)
 		bool root = up == NULL;
 
 		json_obj_begin(j);
-		json_kv_str(j, "vertex", vtx_name(is, v->id, b, sizeof(b)));
-		isis_sysid_str(v->id, b, sizeof(b));
-		snprintf(b + strlen(b), sizeof(b) - strlen(b), ".%02x", v->id[6]);
+		json_kv_str(j, "vertex", vtx_name(is, isis_sysnum_id(v->num), b, sizeof(b)));
+		isis_sysid_str(isis_sysnum_id(v->num), b, sizeof(b));
+		snprintf(b + strlen(b), sizeof(b) - strlen(b), ".%02x", isis_sysnum_id(v->num)[6]);
 		json_kv_str(j, "id", b);
-		json_kv_str(j, "type", root ? "" : vtx_type_name(vtx_type(is, v->id)));
+		json_kv_str(j, "type", root ? "" : vtx_type_name(vtx_type(is, isis_sysnum_id(v->num))));
 		json_kv_int(j, "metric", v->dist);
 		json_key(j, "next-hops");
 		json_arr_begin(j);

@@ -28,13 +28,14 @@
 struct vtx {
 	uint32_t stamp;
 	uint32_t dist;
-	int32_t heap;   /* position in the heap, -1 if not there */
-	int32_t first;  /* its LSPs in the database: first, nfrag (first -1: no live LSP 0) */
+	int32_t heap;  /* position in the heap, -1 if not there */
+	int32_t first; /* its LSPs in the database: first, nfrag (first -1: no live LSP 0) */
 	uint16_t nfrag;
-	int16_t circ;   /* a pseudonode of a LAN of the root: that circuit, else -1 */
+	int16_t circ; /* a pseudonode of a LAN of the root: that circuit, else -1 */
 	uint8_t nnh;
+	uint8_t st; /* incremental runs: ST_* */
 	bool done;
-	int32_t out;    /* its index in the result */
+	int32_t out;     /* its index in the result */
 	uint32_t parent; /* number of the first parent, UINT32_MAX: none */
 	struct nexthop nh[RIB_MAX_NH];
 };
@@ -47,6 +48,11 @@ static struct {
 	uint32_t *heap;
 	size_t heapcap;
 	int nheap;
+	/* An incremental run's new result is built here, then copied. */
+	struct isis_vertex *spt;
+	struct nexthop *nhs;
+	int32_t *drop;
+	size_t sptcap, nhscap, dropcap;
 } scratch[SIM_MAX_THREADS];
 #define S (scratch[sim_thread])
 
@@ -56,6 +62,7 @@ struct spf {
 	struct isis_lspdb *db;
 	uint32_t max; /* MaxPathMetric */
 	uint32_t root;
+	bool simple; /* no pseudonode and no metric 0 met: the tree can be repaired later */
 };
 
 /* The vertex of system num, set up on first use in this run. */
@@ -67,6 +74,7 @@ vtx_init(struct vtx *x, int32_t first, uint16_t nfrag)
 	x->heap = -1;
 	x->circ = -1;
 	x->nnh = 0;
+	x->st = 0;
 	x->done = false;
 	x->out = -1;
 	x->parent = UINT32_MAX;
@@ -222,10 +230,12 @@ inherit(const struct spf *s, uint32_t u, uint32_t v, uint32_t metric)
 			struct isis_circ *c = s->is->circs[i];
 			const struct isis_adj *a;
 
-			if (!c->up || c->cfg.passive || !(c->levels & s->level) || c->metric != metric)
+			if (!c->up || c->cfg.passive || !(c->levels & s->level) ||
+			    c->metric != metric)
 				continue;
 			if (id[6] != 0) {
-				/* Our LAN's pseudonode: next hops come with the systems behind it. */
+				/* Our LAN's pseudonode: next hops come with the systems behind it.
+				 */
 				if (!c->cfg.p2p && memcmp(c->lv[LV(s->level)].lan_id, id, 7) == 0)
 					x->circ = (int16_t)i;
 				continue;
@@ -248,7 +258,7 @@ inherit(const struct spf *s, uint32_t u, uint32_t v, uint32_t metric)
 }
 
 static void
-relax(const struct spf *s, uint32_t u)
+relax(struct spf *s, uint32_t u)
 {
 	const struct vtx *x = &S.v[u];
 
@@ -267,6 +277,8 @@ relax(const struct spf *s, uint32_t u)
 
 			if (e->num == u)
 				continue;
+			if (e->metric == 0 || isis_sysnum_id(e->num)[6] != 0)
+				s->simple = false;
 			y = vtx(e->num);
 			if (y->first < 0 || y->done || !lists(s, y, u))
 				continue;
@@ -294,6 +306,39 @@ mix(uint64_t h, uint64_t v)
 	return h * 0xff51afd7ed558ccdULL;
 }
 
+/*
+ * What the routes depend on: the system, its distance, flags and next hops.
+ * The result's hash is the sum of its vertices' (an incremental run patches it).
+ */
+static uint64_t
+vertex_hash(uint64_t h, const struct isis_vertex *o, const struct nexthop *nh)
+{
+	const uint8_t *id = isis_sysnum_id(o->num);
+	uint64_t k = 0;
+
+	for (int i = 0; i < 7; i++)
+		k = k << 8 | id[i];
+	h = mix(h, k);
+	h = mix(h, (uint64_t)o->dist << 8 | o->flags);
+	for (int i = 0; i < o->nnh; i++)
+		h = mix(h, (uint64_t)nh[i].gw << 16 | nh[i].ifindex);
+	return h;
+}
+
+static uint8_t
+vertex_flags(const struct spf *s, const struct isis_lspinfo *in, const uint8_t id[7])
+{
+	uint8_t f = 0;
+
+	if (in->flags & ISIS_LSP_ATT_ALL)
+		f |= ISIS_V_ATT;
+	if (in->flags & ISIS_LSP_OL)
+		f |= ISIS_V_OVERLOAD;
+	if (id[6] == 0 && in->nareas > 0 && !isis_area_match(s->is, in->areas, in->nareas))
+		f |= ISIS_V_FOREIGN;
+	return f;
+}
+
 /* Append vertex num to the level's result. */
 static void
 emit(const struct spf *s, struct isis_level *lv, uint32_t num)
@@ -302,16 +347,10 @@ emit(const struct spf *s, struct isis_level *lv, uint32_t num)
 	const struct isis_lspinfo *in = info0(s, x);
 	struct isis_vertex *o = &lv->spt[lv->nspt];
 
-	memcpy(o->id, isis_sysnum_id(num), 7);
+	o->num = num;
 	o->dist = x->dist;
 	o->parent = x->parent == UINT32_MAX ? -1 : S.v[x->parent].out;
-	o->flags = 0;
-	if (in->flags & ISIS_LSP_ATT_ALL)
-		o->flags |= ISIS_V_ATT;
-	if (in->flags & ISIS_LSP_OL)
-		o->flags |= ISIS_V_OVERLOAD;
-	if (o->id[6] == 0 && in->nareas > 0 && !isis_area_match(s->is, in->areas, in->nareas))
-		o->flags |= ISIS_V_FOREIGN;
+	o->flags = vertex_flags(s, in, isis_sysnum_id(num));
 	o->nh = lv->nnhs;
 	o->nnh = x->nnh;
 	o->first = x->first;
@@ -319,15 +358,704 @@ emit(const struct spf *s, struct isis_level *lv, uint32_t num)
 	memcpy(lv->nhs + lv->nnhs, x->nh, x->nnh * sizeof(*x->nh));
 	lv->nnhs += x->nnh;
 	x->out = lv->nspt++;
-	/* What the routes depend on: the system, its distance, flags and next hops. */
-	lv->spt_hash = mix(lv->spt_hash, isis_lspid_key(o->id) >> 8); /* the 7 octets of the ID */
-	lv->spt_hash = mix(lv->spt_hash, (uint64_t)o->dist << 8 | o->flags);
-	for (int i = 0; i < x->nnh; i++)
-		lv->spt_hash = mix(lv->spt_hash, (uint64_t)x->nh[i].gw << 16 | x->nh[i].ifindex);
+	lv->spt_hash += vertex_hash(0, o, x->nh);
+}
+
+/* ---- incremental runs ------------------------------------------------------------------------ */
+
+/*
+ * A link failure changes two LSPs, and each of a thousand routers would run
+ * Dijkstra over the whole level again. Instead, when few LSPs changed since
+ * the last run, the tree is repaired where the changes reach, with the
+ * dynamic shortest-path algorithm of Ramalingam and Reps (as OSPF's ispf.c
+ * does), extended to next-hop sets:
+ *   1. Which systems get farther: candidates are the changed LSPs' systems
+ *      and the far ends of the edges they gained, lost or changed, taken in order of
+ *      old distance; one keeps its distance if a valid edge (both ends list
+ *      each other, the far end not overloaded) from a system that does not
+ *      get farther offers it; the others get farther and make their
+ *      neighbors farther from the root candidates in turn.
+ *   2. A Dijkstra over the candidates and whatever their changes reach: a
+ *      system is computed again from all its neighbors that are final, as a
+ *      full run would; when its distance, next hops or reachability changed,
+ *      its neighbors are queued in turn.
+ * The result (order, parents, next hops, hash) is exactly a full run's; the
+ * systems whose distance or next hops changed are left for the routes
+ * (route.c). It is used only where that is simple to get right: the tree
+ * came from a full run that met no pseudonode and no metric 0 (Dijkstra's
+ * order between equal distances would matter), the database's entries are
+ * where they were (only replaced), and the root's circuits and adjacencies
+ * are as they were (they give the first hops). A run that meets anything
+ * else gives up and runs in full. In test mode (isis_spf_check) every
+ * incremental run is compared with a full one.
+ */
+bool isis_spf_check;
+_Atomic uint64_t isis_spf_incremental;
+
+/* More changed LSPs than this since the last run: a full run is cheaper. */
+#define MAX_CHANGES 32
+
+#define ST_CAND 0x01 /* a candidate of phase 1 */
+#define ST_FAR  0x02 /* no old distance to keep: known only when phase 2 reaches it */
+#define ST_PEND 0x04 /* not final yet (phase 2) */
+#define ST_NEW  0x08 /* computed again: dist, nh, parent are its new value */
+
+void
+isis_spf_note(struct isis_lspdb *db, uint32_t num, struct isis_blob *old)
+{
+	struct isis_level *lv = &db->is->lv[LV(db->level)];
+
+	if (lv->chg_over)
+		return;
+	if (lv->nchg == MAX_CHANGES) {
+		isis_spf_done(lv);
+		lv->chg_over = true;
+		return;
+	}
+	if (old != NULL)
+		atomic_fetch_add(&old->ref, 1);
+	VEC_PUSH(lv->chg, lv->nchg, lv->chgcap, ((struct isis_chg){num, old}));
 }
 
 void
-isis_spf_run(struct isis *is, int level)
+isis_spf_done(struct isis_level *lv)
+{
+	for (int i = 0; i < lv->nchg; i++)
+		isis_blob_put(lv->chg[i].old);
+	lv->nchg = 0;
+	lv->chg_over = false;
+	lv->ntouched = 0;
+	lv->partial = false;
+}
+
+/* The root's circuits and adjacencies as SPF reads them (0: a LAN, never repaired). */
+static uint64_t
+context(const struct isis *is, int level)
+{
+	uint64_t h = mix(0, (uint64_t)is->ncircs << 8 | is->cfg.style);
+
+	for (int i = 0; i < is->ncircs; i++) {
+		const struct isis_circ *c = is->circs[i];
+		const struct isis_adj *a = c->p2p;
+		bool on = c->up && !c->cfg.passive && (c->levels & level);
+		uint64_t k = 0;
+
+		if (on && !c->cfg.p2p)
+			return 0;
+		h = mix(h, (uint64_t)c->ifp->idx << 40 | (uint64_t)on << 32 | c->metric);
+		if (!on || a == NULL)
+			continue;
+		for (int b = 0; b < ISIS_SYSID_LEN; b++)
+			k = k << 8 | a->sysid[b];
+		h = mix(h, k << 16 | (uint64_t)a->state << 8 | a->levels);
+		h = mix(h, a->addr);
+	}
+	return h | 1;
+}
+
+static void
+pos_build(struct isis_level *lv)
+{
+	uint32_t n = isis_sysnum_count();
+
+	if (n > lv->npos) {
+		lv->pos = xrealloc(lv->pos, (size_t)n * sizeof(*lv->pos));
+		lv->npos = n;
+	}
+	if (lv->npos > 0)
+		memset(lv->pos, 0xff, (size_t)lv->npos * sizeof(*lv->pos));
+	for (int i = 0; i < lv->nspt; i++)
+		lv->pos[lv->spt[i].num] = i;
+}
+
+/* The old tree's vertex of system num, NULL if it was not reached. */
+static const struct isis_vertex *
+old_v(const struct isis_level *lv, uint32_t num)
+{
+	return num < lv->npos && lv->pos[num] >= 0 ? &lv->spt[lv->pos[num]] : NULL;
+}
+
+struct inc {
+	struct spf s;
+	struct isis_level *lv;
+	bool fail;      /* met what a repair does not handle: run in full */
+	uint32_t *cand; /* every system stamped in this run */
+	int ncand;
+	size_t candcap;
+};
+
+/*
+ * The vertex of num, stamped for this run with the place of its LSPs (first
+ * -1: no live LSP 0). A system the old tree reached has its LSP 0 where it
+ * was, and alive unless it changed: the changed ones are touched first, with
+ * `changed` set.
+ */
+static struct vtx *
+touch_as(struct inc *r, uint32_t num, bool changed)
+{
+	struct vtx *x = &S.v[num];
+	const struct isis_vertex *o;
+	int first, n;
+
+	if (x->stamp == S.gen)
+		return x;
+	if ((o = old_v(r->lv, num)) != NULL) {
+		first = o->first;
+		n = o->nfrag;
+	} else {
+		first = isis_lspdb_node(r->s.db, isis_sysnum_id(num), &n);
+		changed = true;
+	}
+	if (changed && (n == 0 || r->s.db->v[first]->id.b[7] != 0 || r->s.db->v[first]->purged))
+		first = -1;
+	vtx_init(x, first, (uint16_t)n);
+	VEC_PUSH(r->cand, r->ncand, r->candcap, num);
+	return x;
+}
+
+static struct vtx *
+touch(struct inc *r, uint32_t num)
+{
+	return touch_as(r, num, false);
+}
+
+/* The final value of system u (false: not final yet, or not reached). */
+static bool
+final(struct inc *r, uint32_t u, uint32_t *dist, const struct nexthop **nh, uint8_t *nnh)
+{
+	const struct vtx *x = &S.v[u];
+	const struct isis_vertex *o;
+
+	if (x->stamp == S.gen && (x->st & (ST_PEND | ST_NEW))) {
+		if ((x->st & ST_PEND) || (x->nnh == 0 && u != r->s.root))
+			return false;
+		*dist = x->dist;
+		*nh = x->nh;
+		*nnh = x->nnh;
+		return true;
+	}
+	if ((o = old_v(r->lv, u)) == NULL)
+		return false;
+	*dist = o->dist;
+	*nh = r->lv->nhs + o->nh;
+	*nnh = o->nnh;
+	return true;
+}
+
+/* The metric of the edge u -> v if u may be passed through and lists v (*m), else false. */
+static bool
+edge(struct inc *r, uint32_t u, uint32_t v, uint32_t *m)
+{
+	const struct vtx *x = touch(r, u);
+	bool found = false;
+
+	if (x->first < 0 || (u != r->s.root && (info0(&r->s, x)->flags & ISIS_LSP_OL)))
+		return false;
+	for (int f = x->first; f < x->first + x->nfrag; f++) {
+		const struct isis_lsp *l = r->s.db->v[f];
+
+		if (l->purged)
+			continue;
+		for (int i = 0; i < l->blob->info.nnbr; i++)
+			if (l->blob->info.nbr[i].num == v &&
+			    (!found || l->blob->info.nbr[i].metric < *m)) {
+				*m = l->blob->info.nbr[i].metric;
+				found = true;
+			}
+	}
+	if (found && *m == 0)
+		r->fail = true;
+	return found;
+}
+
+/* The body for every neighbor entry e in the live LSPs of vertex x. */
+#define EACH_NBR(r, x, e, ...)                                                                     \
+	for (int f_ = (x)->first; f_ >= 0 && f_ < (x)->first + (x)->nfrag; f_++) {                 \
+		const struct isis_lsp *l_ = (r)->s.db->v[f_];                                      \
+		if (l_->purged)                                                                    \
+			continue;                                                                  \
+		for (int i_ = 0; i_ < l_->blob->info.nnbr; i_++) {                                 \
+			const struct isis_nbr_ent *e = &l_->blob->info.nbr[i_];                    \
+			__VA_ARGS__                                                                \
+		}                                                                                  \
+	}
+
+/* Is (da, a) before (db, b) in the order of TENT (no pseudonodes here)? */
+static bool
+tent_before(uint32_t da, uint32_t a, uint32_t db, uint32_t b)
+{
+	if (da != db)
+		return da < db;
+	return memcmp(isis_sysnum_id(a), isis_sysnum_id(b), 7) < 0;
+}
+
+static void
+seed_all(struct inc *r, const struct isis_lspinfo *in)
+{
+	for (int i = 0; in != NULL && i < in->nnbr; i++)
+		touch(r, in->nbr[i].num)->st |= ST_CAND;
+}
+
+static bool
+lists_as(const struct isis_lspinfo *in, const struct isis_nbr_ent *e)
+{
+	for (int i = 0; i < in->nnbr; i++)
+		if (in->nbr[i].num == e->num && in->nbr[i].metric == e->metric)
+			return true;
+	return false;
+}
+
+/*
+ * Phase 1 seeds for a changed LSP of system num (old: the instance before,
+ * NULL if none or a purge): the far ends of the edges it gained, lost or
+ * changed; all its neighbors when the system's LSP 0 came or went or its
+ * overload bit changed (every edge from it changes).
+ */
+static void
+seed(struct inc *r, uint32_t num, const struct isis_blob *old)
+{
+	const struct isis_lsp *l = NULL;
+	const struct isis_lspinfo *now;
+	struct isis_lspid id;
+	int first, n;
+
+	if (old != NULL) {
+		memcpy(id.b, old->bytes + ISIS_LSP_OFF_ID, 8);
+		l = isis_lspdb_find(r->s.db, &id);
+	}
+	now = l != NULL && !l->purged ? &l->blob->info : NULL;
+	if (old != NULL &&
+	    (id.b[7] != 0 || (now != NULL && !((now->flags ^ old->info.flags) & ISIS_LSP_OL)))) {
+		for (int i = 0; i < old->info.nnbr; i++)
+			if (now == NULL || !lists_as(now, &old->info.nbr[i]))
+				touch(r, old->info.nbr[i].num)->st |= ST_CAND;
+		for (int i = 0; now != NULL && i < now->nnbr; i++)
+			if (!lists_as(&old->info, &now->nbr[i]))
+				touch(r, now->nbr[i].num)->st |= ST_CAND;
+		return;
+	}
+	seed_all(r, old != NULL ? &old->info : NULL);
+	first = isis_lspdb_node(r->s.db, isis_sysnum_id(num), &n);
+	for (int f = first; f < first + n; f++)
+		seed_all(r, &r->s.db->v[f]->blob->info);
+}
+
+/* Phase 1: does candidate v (reached before) keep its old distance? */
+static bool
+keeps(struct inc *r, uint32_t v, uint32_t dist)
+{
+	struct vtx *x = touch(r, v);
+	bool ok = false;
+
+	if (x->first < 0)
+		return false;
+	EACH_NBR(r, x, e, {
+		const struct isis_vertex *o = old_v(r->lv, e->num);
+		uint32_t m;
+
+		if (ok || e->num == v || o == NULL ||
+		    (S.v[e->num].stamp == S.gen && (S.v[e->num].st & ST_FAR)))
+			continue;
+		if (!edge(r, e->num, v, &m) || (uint64_t)o->dist + m != dist)
+			continue;
+		if (e->num == r->s.root) {
+			uint8_t n0 = x->nnh;
+
+			inherit(&r->s, e->num, v, m);
+			ok = x->nnh > 0;
+			x->nnh = n0;
+		} else {
+			ok = true;
+		}
+	})
+	return ok;
+}
+
+/* Phase 2: v's distance, next hops and parent from its final neighbors, as a full run has them. */
+static void
+recompute(struct inc *r, uint32_t v)
+{
+	struct vtx *x = &S.v[v];
+	uint32_t pdist = 0;
+
+	x->dist = UINT32_MAX;
+	x->nnh = 0;
+	x->parent = UINT32_MAX;
+	if (x->first < 0)
+		return;
+	EACH_NBR(r, x, e, {
+		const struct nexthop *nh;
+		uint32_t du, m;
+		uint8_t nnh;
+		uint64_t d;
+
+		if (e->num == v)
+			continue;
+		if (e->metric == 0 || isis_sysnum_id(e->num)[6] != 0)
+			r->fail = true;
+		if (!final(r, e->num, &du, &nh, &nnh) || !edge(r, e->num, v, &m))
+			continue;
+		d = (uint64_t)du + m;
+		if (d > r->s.max || d > x->dist)
+			continue;
+		if (d < x->dist) {
+			x->dist = (uint32_t)d;
+			x->nnh = 0;
+			x->parent = e->num;
+			pdist = du;
+		} else if (tent_before(du, e->num, pdist, x->parent)) {
+			x->parent = e->num;
+			pdist = du;
+		}
+		if (e->num == r->s.root)
+			inherit(&r->s, e->num, v, m);
+		else
+			for (int k = 0; k < nnh; k++)
+				nh_add(x, nh[k].gw, nh[k].ifindex);
+	})
+	if (x->nnh == 0) {
+		x->dist = UINT32_MAX;
+		x->parent = UINT32_MAX;
+	}
+}
+
+/* Queue v (not final) at distance d if that is less than what it has. */
+static void
+offer_dist(uint32_t v, uint64_t d)
+{
+	struct vtx *x = &S.v[v];
+
+	if (d >= x->dist)
+		return;
+	x->dist = (uint32_t)d;
+	if (x->heap < 0)
+		heap_push(v);
+	heap_up(x->heap);
+}
+
+static bool
+value_same(const struct isis_level *lv, const struct vtx *x, const struct isis_vertex *o)
+{
+	if (o == NULL || x->nnh == 0)
+		return o == NULL && x->nnh == 0;
+	return o->dist == x->dist && o->nnh == x->nnh &&
+	       memcmp(lv->nhs + o->nh, x->nh, x->nnh * sizeof(*x->nh)) == 0;
+}
+
+static int
+num_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint32_t dx = S.v[x].dist, dy = S.v[y].dist;
+
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
+	return memcmp(isis_sysnum_id(x), isis_sysnum_id(y), 7);
+}
+
+static int
+i32_cmp(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A new result: the old one without the systems computed again, merged with them in TENT order. */
+static void
+rebuild(struct inc *r, uint32_t *redo, int nredo)
+{
+	struct isis_level *lv = r->lv;
+	int n = 0, ndrop = 0, i = 0, k = 0, d = 0;
+	size_t cap = (size_t)(lv->nspt + nredo) + 1;
+	uint32_t nnhs = 0;
+
+	grow_array((void **)&S.spt, &S.sptcap, cap, sizeof(*S.spt));
+	grow_array((void **)&S.nhs, &S.nhscap, cap * RIB_MAX_NH, sizeof(*S.nhs));
+	/* The old places of the systems computed again: dropped, they come back from redo. */
+	for (int c = 0; c < r->ncand; c++)
+		if ((S.v[r->cand[c]].st & ST_NEW) && old_v(lv, r->cand[c]) != NULL) {
+			grow_array((void **)&S.drop, &S.dropcap, (size_t)ndrop + 1,
+			           sizeof(*S.drop));
+			S.drop[ndrop++] = lv->pos[r->cand[c]];
+		}
+	if (ndrop > 1)
+		qsort(S.drop, (size_t)ndrop, sizeof(*S.drop), i32_cmp);
+	if (nredo > 1)
+		qsort(redo, (size_t)nredo, sizeof(*redo), num_cmp);
+	lv->spt_hash = 0;
+	for (;;) {
+		const struct isis_vertex *o;
+		struct isis_vertex *v = &S.spt[n];
+
+		while (d < ndrop && i == S.drop[d]) {
+			i++;
+			d++;
+		}
+		o = i < lv->nspt ? &lv->spt[i] : NULL;
+		if (o == NULL && k == nredo)
+			break;
+		if (k < nredo &&
+		    (o == NULL || tent_before(S.v[redo[k]].dist, redo[k], o->dist, o->num))) {
+			uint32_t num = redo[k++];
+			struct vtx *x = &S.v[num];
+
+			v->num = num;
+			v->dist = x->dist;
+			v->parent = x->parent == UINT32_MAX ? -1 : lv->pos[x->parent];
+			v->nnh = x->nnh;
+			v->flags = vertex_flags(&r->s, info0(&r->s, x), isis_sysnum_id(num));
+			v->first = x->first;
+			v->nfrag = x->nfrag;
+			memcpy(S.nhs + nnhs, x->nh, x->nnh * sizeof(*x->nh));
+		} else {
+			*v = *o;
+			v->parent = o->parent < 0 ? -1 : lv->pos[lv->spt[o->parent].num];
+			memcpy(S.nhs + nnhs, lv->nhs + o->nh, o->nnh * sizeof(*S.nhs));
+			i++;
+		}
+		v->nh = nnhs;
+		nnhs += v->nnh;
+		/*
+		 * pos becomes the new positions as it goes: a parent comes before its
+		 * children (a system whose parent moved was computed again).
+		 */
+		lv->pos[v->num] = n;
+		lv->spt_hash += vertex_hash(0, v, S.nhs + v->nh);
+		n++;
+	}
+	lv->spt = xrealloc(lv->spt, (size_t)(n ? n : 1) * sizeof(*lv->spt));
+	lv->nhs = xrealloc(lv->nhs, (size_t)(nnhs ? nnhs : 1) * sizeof(*lv->nhs));
+	memcpy(lv->spt, S.spt, (size_t)n * sizeof(*lv->spt));
+	memcpy(lv->nhs, S.nhs, nnhs * sizeof(*lv->nhs));
+	lv->nspt = n;
+	lv->nnhs = nnhs;
+	pos_build(lv);
+}
+
+/*
+ * The same systems at the same distances (so in the same order): the result
+ * is patched in place, and its hash with it. A longer next-hop set goes to
+ * the end of nhs (what it leaves behind is never read).
+ */
+static void
+patch(struct inc *r, const uint32_t *redo, int nredo)
+{
+	struct isis_level *lv = r->lv;
+
+	for (int k = 0; k < nredo; k++) {
+		const struct vtx *x = &S.v[redo[k]];
+		struct isis_vertex *o = &lv->spt[lv->pos[redo[k]]];
+		int32_t parent = x->parent == UINT32_MAX ? -1 : lv->pos[x->parent];
+
+		if (value_same(lv, x, o) && parent == o->parent)
+			continue;
+		lv->spt_hash -= vertex_hash(0, o, lv->nhs + o->nh);
+		o->parent = parent;
+		if (x->nnh > o->nnh) {
+			o->nh = lv->nnhs;
+			lv->nnhs += x->nnh;
+			lv->nhs = xrealloc(lv->nhs, lv->nnhs * sizeof(*lv->nhs));
+		}
+		o->nnh = x->nnh;
+		memcpy(lv->nhs + o->nh, x->nh, x->nnh * sizeof(*x->nh));
+		lv->spt_hash += vertex_hash(0, o, lv->nhs + o->nh);
+	}
+}
+
+/* Flags come from LSP 0: only a changed system's can have changed. */
+static void
+flags_fix(struct inc *r)
+{
+	struct isis_level *lv = r->lv;
+
+	for (int c = 0; c < lv->nchg; c++) {
+		uint32_t num = lv->chg[c].num;
+		struct isis_vertex *o;
+		uint8_t f;
+
+		if (S.v[num].first < 0 || num >= lv->npos || lv->pos[num] < 0)
+			continue;
+		o = &lv->spt[lv->pos[num]];
+		f = vertex_flags(&r->s, info0(&r->s, &S.v[num]), isis_sysnum_id(num));
+		if (f == o->flags)
+			continue;
+		lv->spt_hash -= vertex_hash(0, o, lv->nhs + o->nh);
+		o->flags = f;
+		lv->spt_hash += vertex_hash(0, o, lv->nhs + o->nh);
+	}
+}
+
+/* Repair the tree (see above); false if this run must be a full one. */
+static bool
+incremental(struct isis *is, int level)
+{
+	struct isis_level *lv = &is->lv[LV(level)];
+	struct inc r = {.s = {.is = is, .level = level, .db = &lv->db}, .lv = lv};
+	uint32_t *redo = NULL;
+	int nredo = 0;
+	size_t redocap = 0;
+	bool dirty = false, moved = false;
+
+	if (!lv->spt_simple || lv->chg_over || lv->nspt == 0 || lv->db.layout != lv->spt_layout ||
+	    context(is, level) != lv->spt_ctx)
+		return false;
+	r.s.max = is->cfg.style == ISIS_NARROW ? ISIS_MAX_PATH_NARROW : ISIS_MAX_PATH_WIDE;
+	r.s.root = lv->spt[0].num;
+	STAMPED_CLEAR(S.v, S.nv, S.gen, isis_sysnum_count());
+	S.nheap = 0;
+	for (int c = 0; c < lv->nchg; c++)
+		touch_as(&r, lv->chg[c].num, true);
+	touch(&r, r.s.root);
+	/* Phase 1, seeds: the changed systems and their neighbors, old and new. */
+	for (int c = 0; c < lv->nchg && !r.fail; c++) {
+		const struct isis_blob *old = lv->chg[c].old;
+		struct vtx *x = touch(&r, lv->chg[c].num);
+
+		if (isis_sysnum_id(lv->chg[c].num)[6] != 0)
+			r.fail = true;
+		x->st |= ST_CAND;
+		seed(&r, lv->chg[c].num, old);
+	}
+	if (r.fail)
+		goto full;
+	for (int i = 0; i < r.ncand; i++) {
+		const struct isis_vertex *o = old_v(lv, r.cand[i]);
+
+		if (r.cand[i] != r.s.root && o != NULL && (S.v[r.cand[i]].st & ST_CAND)) {
+			S.v[r.cand[i]].dist = o->dist;
+			heap_push(r.cand[i]);
+			heap_up(S.v[r.cand[i]].heap);
+		}
+	}
+	/* Phase 1, in order of old distance. */
+	while (S.nheap > 0) {
+		uint32_t v = heap_pop();
+		struct vtx *x = &S.v[v];
+
+		if (keeps(&r, v, x->dist))
+			continue;
+		x->st |= ST_FAR;
+		EACH_NBR(&r, x, e, {
+			const struct isis_vertex *o = old_v(lv, e->num);
+			struct vtx *y = touch(&r, e->num);
+
+			if (o != NULL && o->dist > x->dist && !(y->st & ST_CAND)) {
+				y->st |= ST_CAND;
+				y->dist = o->dist;
+				heap_push(e->num);
+				heap_up(y->heap);
+			}
+		})
+	}
+	if (r.fail)
+		goto full;
+	/* Phase 2: every candidate is pending; those that keep their distance are queued at it. */
+	for (int i = 0; i < r.ncand; i++) {
+		struct vtx *x = &S.v[r.cand[i]];
+
+		x->dist = UINT32_MAX;
+		if ((x->st & ST_CAND) && r.cand[i] != r.s.root) {
+			x->st |= ST_PEND;
+			if (old_v(lv, r.cand[i]) == NULL)
+				x->st |= ST_FAR;
+		}
+	}
+	for (int i = 0, n = r.ncand; i < n; i++) {
+		uint32_t v = r.cand[i];
+		struct vtx *x = &S.v[v];
+
+		if (!(x->st & ST_PEND))
+			continue;
+		if (!(x->st & ST_FAR))
+			offer_dist(v, old_v(lv, v)->dist);
+		EACH_NBR(&r, x, e, {
+			const struct nexthop *nh;
+			uint32_t du, m;
+			uint8_t nnh;
+
+			if (e->num != v && final(&r, e->num, &du, &nh, &nnh) &&
+			    edge(&r, e->num, v, &m))
+				offer_dist(v, (uint64_t)du + m);
+		})
+	}
+	while (S.nheap > 0 && !r.fail) {
+		uint32_t v = heap_pop();
+		struct vtx *x = &S.v[v];
+		const struct isis_vertex *o = old_v(lv, v);
+		uint32_t oparent = o && o->parent >= 0 ? lv->spt[o->parent].num : UINT32_MAX;
+		bool same;
+
+		recompute(&r, v);
+		x->st = (uint8_t)((x->st & ~ST_PEND) | ST_NEW);
+		same = value_same(lv, x, o);
+		if (!same)
+			VEC_PUSH(lv->touched, lv->ntouched, lv->touchcap, v);
+		if (!same || (x->nnh > 0 && x->parent != oparent))
+			dirty = true;
+		moved |= (o != NULL) != (x->nnh > 0) || (o != NULL && o->dist != x->dist);
+		EACH_NBR(&r, x, e, {
+			struct vtx *y;
+			const struct isis_vertex *yo;
+			uint32_t m;
+
+			if (e->num == r.s.root || e->num == v)
+				continue;
+			y = touch(&r, e->num);
+			if (y->st & ST_NEW)
+				continue;
+			yo = old_v(lv, e->num);
+			if (!(y->st & ST_PEND)) {
+				if (same)
+					continue;
+				y->st |= ST_PEND;
+				y->dist = UINT32_MAX;
+				if (yo == NULL)
+					y->st |= ST_FAR;
+				else
+					offer_dist(e->num, yo->dist);
+			}
+			if (x->nnh > 0 && edge(&r, v, e->num, &m))
+				offer_dist(e->num, (uint64_t)x->dist + m);
+		})
+	}
+	if (r.fail)
+		goto full;
+	/* Pending systems that nothing reached are not reached any more. */
+	for (int i = 0; i < r.ncand; i++) {
+		struct vtx *x = &S.v[r.cand[i]];
+
+		if (x->st & ST_PEND) {
+			x->st = (uint8_t)((x->st & ~ST_PEND) | ST_NEW);
+			x->nnh = 0;
+			x->dist = UINT32_MAX;
+			if (old_v(lv, r.cand[i]) != NULL) {
+				VEC_PUSH(lv->touched, lv->ntouched, lv->touchcap, r.cand[i]);
+				dirty = moved = true;
+			}
+		}
+		if ((x->st & ST_NEW) && x->nnh > 0)
+			VEC_PUSH(redo, nredo, redocap, r.cand[i]);
+	}
+	if (moved)
+		rebuild(&r, redo, nredo);
+	else if (dirty)
+		patch(&r, redo, nredo);
+	flags_fix(&r);
+	free(redo);
+	free(r.cand);
+	lv->spt_version = lv->db.version;
+	lv->partial = true;
+	return true;
+full:
+	free(redo);
+	free(r.cand);
+	lv->ntouched = 0;
+	return false;
+}
+
+static void
+full(struct isis *is, int level)
 {
 	struct isis_level *lv = &is->lv[LV(level)];
 	struct spf s = {.is = is, .level = level, .db = &lv->db};
@@ -361,11 +1089,13 @@ isis_spf_run(struct isis *is, int level)
 			heap_push(s.root);
 		}
 	}
+	s.simple = true;
 	while (S.nheap > 0) {
 		uint32_t u = heap_pop();
 		struct vtx *x = &S.v[u];
 
-		/* Beyond the root, a system without next hops is not reachable through adjacencies. */
+		/* Beyond the root, a system without next hops is not reachable through adjacencies.
+		 */
 		if (u != s.root && x->nnh == 0 && x->circ < 0)
 			continue;
 		x->done = true;
@@ -375,11 +1105,64 @@ isis_spf_run(struct isis *is, int level)
 	/* Keep what the result needs, not the worst case. */
 	lv->spt = xrealloc(lv->spt, (size_t)(lv->nspt ? lv->nspt : 1) * sizeof(*lv->spt));
 	lv->nhs = xrealloc(lv->nhs, (size_t)(lv->nnhs ? lv->nnhs : 1) * sizeof(*lv->nhs));
+	lv->spt_simple = s.simple && found;
+	lv->spt_layout = lv->db.layout;
+	lv->spt_ctx = context(is, level);
+	lv->partial = false;
+	pos_build(lv);
+}
+
+/* Compare an incremental run's result with a full run's (test mode). */
+static void
+check(struct isis *is, int level)
+{
+	struct isis_level *lv = &is->lv[LV(level)];
+	int n = lv->nspt;
+	struct isis_vertex *spt = xmalloc((size_t)(n ? n : 1) * sizeof(*spt));
+	struct nexthop *nhs = xmalloc((size_t)(lv->nnhs ? lv->nnhs : 1) * sizeof(*nhs));
+	uint64_t h = lv->spt_hash;
+
+	memcpy(spt, lv->spt, (size_t)n * sizeof(*spt));
+	memcpy(nhs, lv->nhs, lv->nnhs * sizeof(*nhs));
+	full(is, level);
+	lv->partial = true;
+	if (n != lv->nspt)
+		bug("IS-IS incremental SPF: %d systems, a full run %d", n, lv->nspt);
+	for (int i = 0; i < n; i++) {
+		const struct isis_vertex *a = &spt[i], *b = &lv->spt[i];
+
+		if (a->num != b->num || a->dist != b->dist || a->parent != b->parent ||
+		    a->flags != b->flags || a->nnh != b->nnh || a->first != b->first ||
+		    a->nfrag != b->nfrag ||
+		    memcmp(nhs + a->nh, lv->nhs + b->nh, a->nnh * sizeof(*nhs)) != 0)
+			bug("IS-IS incremental SPF: vertex %d (system %u, distance %u) differs "
+			    "from a "
+			    "full run's (system %u, distance %u)",
+			    i, a->num, a->dist, b->num, b->dist);
+	}
+	if (h != lv->spt_hash)
+		bug("IS-IS incremental SPF: the result's hash differs from a full run's");
+	free(spt);
+	free(nhs);
+}
+
+void
+isis_spf_run(struct isis *is, int level)
+{
+	struct isis_level *lv = &is->lv[LV(level)];
+
+	if (incremental(is, level)) {
+		atomic_fetch_add(&isis_spf_incremental, 1);
+		if (isis_spf_check)
+			check(is, level);
+	} else {
+		full(is, level);
+	}
 	lv->spf_runs++;
 	lv->last_spf = isis_now(is);
-	lv->spf_nodes = (uint32_t)nsys;
+	lv->spf_nodes = lv->db.nlive0;
 	is->st.spf_runs++;
-	isis_trace(is, "L%d SPF: %d of %d systems reached", level, lv->nspt, nsys);
+	isis_trace(is, "L%d SPF: %d of %u systems reached", level, lv->nspt, lv->spf_nodes);
 }
 
 void
@@ -400,4 +1183,5 @@ isis_spf_fire(struct timer *t)
 
 	isis_spf_run(is, lv->db.level);
 	isis_routes_update(is);
+	isis_spf_done(lv);
 }
