@@ -245,3 +245,69 @@ out "$TMP/star.out" hub "show bgp 192.0.2.0/24" >"$TMP/star"
 expect_contains "$TMP/star" "Paths: (40 available, best #"
 # s40 has the lowest router ID (10.255.0.1): its path is the best.
 grep -A3 "^  65140$" "$TMP/star" | grep -q "best (Router ID)" || { cat "$TMP/star"; fail "the lowest router ID should win"; }
+
+# Route leak prevention (RFC 9234): r1 is a customer of two providers, r2 and
+# r3, which configure no roles. r1 marks r2's routes Only to Customer (OTC) as
+# they arrive from a provider and so never passes them to r3; its own prefix
+# goes to both. A role that does not match the neighbor's is refused.
+cat >"$TMP/roles.yaml" <<'EOF'
+name: bgp-roles
+devices:
+  - name: r1
+    router_id: 10.255.0.1
+    interfaces:
+      - {name: eth0, ip: 10.0.12.1/24}
+      - {name: eth1, ip: 10.0.13.1/24}
+      - {name: eth2, ip: 10.0.14.1/24}
+    bgp:
+      as: 65001
+      import_check: false
+      networks: [192.0.2.0/24]
+      neighbors:
+        - {ip: 10.0.12.2, remote_as: 65002, local_role: customer}
+        - {ip: 10.0.13.3, remote_as: 65003, local_role: customer}
+        - {ip: 10.0.14.4, remote_as: 65004, local_role: customer}
+  - name: r2
+    router_id: 10.255.0.2
+    interfaces:
+      - {name: eth0, ip: 10.0.12.2/24}
+    bgp:
+      as: 65002
+      import_check: false
+      networks: [198.51.100.0/24]
+      neighbors:
+        - {ip: 10.0.12.1, remote_as: 65001}
+  - name: r3
+    router_id: 10.255.0.3
+    interfaces:
+      - {name: eth0, ip: 10.0.13.3/24}
+    bgp:
+      as: 65003
+      neighbors:
+        - {ip: 10.0.13.1, remote_as: 65001}
+  - name: r4
+    router_id: 10.255.0.4
+    interfaces:
+      - {name: eth0, ip: 10.0.14.4/24}
+    bgp:
+      as: 65004
+      neighbors:
+        - {ip: 10.0.14.1, remote_as: 65001, local_role: customer}
+links:
+  - endpoints: [r1:eth0, r2:eth0]
+  - endpoints: [r1:eth1, r3:eth0]
+  - endpoints: [r1:eth2, r4:eth0]
+script:
+  - {at: converged, device: r1, command: show bgp 198.51.100.0/24}
+  - {at: converged, device: r3, command: show bgp}
+  - {at: converged, device: r1, command: show bgp neighbors 10.0.14.4}
+EOF
+"$NETSIM" run "$TMP/roles.yaml" >"$TMP/roles.out" 2>&1 || { cat "$TMP/roles.out"; fail "roles run"; }
+out "$TMP/roles.out" r1 "show bgp 198.51.100.0/24" >"$TMP/r1otc"
+expect_contains "$TMP/r1otc" "OTC: 65002"
+out "$TMP/roles.out" r3 "show bgp" >"$TMP/r3roles"
+expect_contains "$TMP/r3roles" "192.0.2.0/24"
+expect_not_contains "$TMP/r3roles" "198.51.100.0/24"
+# Customer against customer: OPEN Message Error, Role Mismatch.
+out "$TMP/roles.out" r1 "show bgp neighbors 10.0.14.4" >"$TMP/mismatch"
+expect_contains "$TMP/mismatch" "OPEN Message Error/Role Mismatch"

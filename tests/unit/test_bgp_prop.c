@@ -36,6 +36,8 @@ struct lnk {
 
 struct bgp_g {
 	int nr, nl, np;
+	bool rel;       /* customer/provider/peer relationships: tier[] decides them */
+	int tier[MAXR]; /* 0 the top; a lower tier is the provider, an equal tier a peer */
 	struct lnk l[MAXL];
 	int nifs[MAXR];
 	struct {
@@ -79,10 +81,13 @@ add_link(struct bgp_g *g, int a, int b)
 }
 
 static void
-generate(struct bgp_g *g)
+generate(struct bgp_g *g, bool rel)
 {
 	memset(g, 0, sizeof(*g));
+	g->rel = rel;
 	g->nr = 3 + (int)rnd(MAXR - 2);
+	for (int r = 1; r < g->nr; r++)
+		g->tier[r] = (int)rnd(3);
 	for (int r = 1; r < g->nr; r++) /* a random tree */
 		add_link(g, r, (int)rnd((unsigned)r));
 	for (int extra = (int)rnd((unsigned)g->nr); extra > 0 && g->nl < MAXL; extra--) {
@@ -123,10 +128,21 @@ yaml(const struct bgp_g *g)
 			}
 		sb_add(&b, "]\n      neighbors:\n");
 		for (int i = 0; i < g->nl; i++) {
-			if (g->l[i].a == r)
-				sb_printf(&b, "        - {ip: %s, remote_as: %d}\n", ip_str(addr(i, 1)), 65001 + g->l[i].b);
-			if (g->l[i].b == r)
-				sb_printf(&b, "        - {ip: %s, remote_as: %d}\n", ip_str(addr(i, 0)), 65001 + g->l[i].a);
+			int far = g->l[i].a == r ? g->l[i].b : g->l[i].b == r ? g->l[i].a : -1;
+
+			if (far < 0)
+				continue;
+			sb_printf(&b, "        - {ip: %s, remote_as: %d", ip_str(addr(i, g->l[i].a == r)),
+			    65001 + far);
+			/*
+			 * Gao-Rexford through RFC 9234 roles (valley-free export, OTC) and
+			 * per-neighbor weight (customer routes over peer routes over provider routes).
+			 */
+			if (g->rel)
+				sb_printf(&b, ", local_role: %s, weight: %d",
+				    g->tier[r] < g->tier[far] ? "provider" : g->tier[r] > g->tier[far] ? "customer" : "peer",
+				    g->tier[r] < g->tier[far] ? 300 : g->tier[r] > g->tier[far] ? 100 : 200);
+			sb_add(&b, "}\n");
 		}
 	}
 	sb_add(&b, "links:\n");
@@ -179,13 +195,88 @@ model(const struct bgp_g *g, int p, struct model *m)
 	}
 }
 
+/* The relationship of u's neighbor v: 0 customer, 1 peer, 2 provider. */
+static int
+rel_of(const struct bgp_g *g, int u, int v)
+{
+	return g->tier[v] > g->tier[u] ? 0 : g->tier[v] == g->tier[u] ? 1 : 2;
+}
+
+/* Take v (over link i) as u's next AS at distance d if it is better than what u has. */
+static void
+offer(struct model *m, int u, int v, int i, int d)
+{
+	if (d < m->dist[u] || (d == m->dist[u] && rid(v) < rid(m->via[u]))) {
+		m->dist[u] = d;
+		m->via[u] = v;
+		m->link[u] = i;
+	}
+}
+
+/*
+ * Gao-Rexford's stable state: a router prefers a route from a customer, then
+ * from a peer, then from a provider (the weights), then the shortest, then
+ * the lowest BGP Identifier; it exports its customers' routes and its own to
+ * everyone and the others only to its customers (roles and OTC). Computed in
+ * three rounds, each over the links that are up: routes climbing from
+ * customers to providers, one step across a peering, and routes descending
+ * to customers.
+ */
+static void
+model_rel(const struct bgp_g *g, int p, struct model *m)
+{
+	int cust[MAXR]; /* the length of a customer route (0: the origin), INF: none */
+
+	for (int r = 0; r < g->nr; r++) {
+		m->dist[r] = cust[r] = g->p[p].orig[r] ? 0 : INF;
+		m->via[r] = m->link[r] = -1;
+	}
+	/* Climbing: in order of length, a provider takes its customers' customer routes. */
+	for (int d = 0; d < g->nr; d++)
+		for (int i = 0; i < g->nl; i++)
+			for (int s = 0; s < 2; s++) {
+				const struct lnk *l = &g->l[i];
+				int u = s ? l->a : l->b, v = s ? l->b : l->a;
+
+				if (l->up && cust[v] == d && cust[u] != 0 && rel_of(g, u, v) == 0 &&
+				    (cust[u] == INF || cust[u] == d + 1)) {
+					cust[u] = d + 1;
+					offer(m, u, v, i, d + 1);
+				}
+			}
+	/* Across a peering: a customer route (or the origin) of a peer, to a router without one. */
+	for (int i = 0; i < g->nl; i++)
+		for (int s = 0; s < 2; s++) {
+			const struct lnk *l = &g->l[i];
+			int u = s ? l->a : l->b, v = s ? l->b : l->a;
+
+			if (l->up && cust[u] == INF && cust[v] != INF && rel_of(g, u, v) == 1 &&
+			    (m->via[u] < 0 || rel_of(g, u, m->via[u]) == 1))
+				offer(m, u, v, i, cust[v] + 1);
+		}
+	/* Descending: in order of length, a router with neither takes its providers' best. */
+	for (int d = 0; d <= 2 * g->nr; d++)
+		for (int i = 0; i < g->nl; i++)
+			for (int s = 0; s < 2; s++) {
+				const struct lnk *l = &g->l[i];
+				int u = s ? l->a : l->b, v = s ? l->b : l->a;
+
+				if (l->up && m->dist[v] == d && rel_of(g, u, v) == 2 && cust[u] == INF &&
+				    (m->via[u] < 0 || rel_of(g, u, m->via[u]) == 2))
+					offer(m, u, v, i, d + 1);
+			}
+}
+
 static void
 check(struct network *net, const struct bgp_g *g, unsigned seed, const char *text, const char *stage)
 {
 	for (int p = 0; p < g->np; p++) {
 		struct model m;
 
-		model(g, p, &m);
+		if (g->rel)
+			model_rel(g, p, &m);
+		else
+			model(g, p, &m);
 		for (int r = 0; r < g->nr; r++) {
 			struct node *n = net->nodes[r];
 			struct bgp *b = proto_get(n, &proto_bgp)->priv;
@@ -241,7 +332,7 @@ bad:
 }
 
 static void
-test_random_as_graphs(void **state UNUSED)
+run_random(bool rel)
 {
 	unsigned runs = getenv("BGP_PROP_RUNS") ? (unsigned)atoi(getenv("BGP_PROP_RUNS")) : 100;
 
@@ -260,7 +351,7 @@ test_random_as_graphs(void **state UNUSED)
 		char *text;
 
 		rng_state = seed * 0x9e3779b97f4a7c15ULL;
-		generate(&g);
+		generate(&g, rel);
 		text = yaml(&g);
 		t = build_converged(text, seed, "bgp-prop-fail.yaml", &doc);
 		check(t->net, &g, seed, text, "cold start");
@@ -285,11 +376,25 @@ test_random_as_graphs(void **state UNUSED)
 	}
 }
 
+static void
+test_random_as_graphs(void **state UNUSED)
+{
+	run_random(false);
+}
+
+/* Customers, providers and peers: roles (RFC 9234) and weights give Gao-Rexford's routing. */
+static void
+test_relationships(void **state UNUSED)
+{
+	run_random(true);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_random_as_graphs),
+	    cmocka_unit_test(test_relationships),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,7 +48,20 @@ refuse(const struct bgp_peer *p, const struct bgp_attr *a)
 			return "CLUSTER_LIST loop";
 	if (own_address(b->node, a->nexthop))
 		return "NEXT_HOP is ours";
+	/* RFC 9234 5: from a customer or RS client a route marked Only to Customer is a leak; from a peer, one marked by another AS. */
+	if (p->ebgp && (a->has & BGP_HAS_OTC) &&
+	    (p->cfg->role == BGP_ROLE_PROVIDER || p->cfg->role == BGP_ROLE_RS ||
+	     (p->cfg->role == BGP_ROLE_PEER && a->otc != p->cfg->remote_as)))
+		return "route leak (OTC, RFC 9234)";
 	return NULL;
+}
+
+/* RFC 9234 5: a route from a provider, peer or route server is Only to Customer from here on. */
+static bool
+needs_otc(const struct bgp_peer *p)
+{
+	return p->ebgp && (p->cfg->role == BGP_ROLE_CUSTOMER || p->cfg->role == BGP_ROLE_PEER ||
+	                   p->cfg->role == BGP_ROLE_RS_CLIENT);
 }
 
 void
@@ -85,7 +98,11 @@ bgp_adjin_update(struct bgp_peer *p, const uint8_t *m, size_t len)
 	if (why != NULL) {
 		bgp_trace(b, "%s: %zu routes denied: %s", ip_str(p->cfg->ip), u.nnlri, why);
 	} else {
-		u.attr.weight = 0;
+		u.attr.weight = p->cfg->weight;
+		if (!(u.attr.has & BGP_HAS_OTC) && needs_otc(p)) {
+			u.attr.has |= BGP_HAS_OTC;
+			u.attr.otc = p->cfg->remote_as;
+		}
 		ia = bgp_attr_intern(&u.attr);
 	}
 	for (size_t i = 0; i < u.nnlri; i++) {

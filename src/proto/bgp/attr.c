@@ -68,7 +68,8 @@ attr_hash(const struct bgp_attr *a)
 	                            a->weight,
 	                            opt(a, BGP_HAS_AGGREGATOR, a->aggr_as),
 	                            opt(a, BGP_HAS_AGGREGATOR, a->aggr_addr),
-	                            opt(a, BGP_HAS_ORIGINATOR, a->originator_id)};
+	                            opt(a, BGP_HAS_ORIGINATOR, a->originator_id),
+	                            opt(a, BGP_HAS_OTC, a->otc)};
 
 	h = mix(h, scalars, sizeof scalars);
 	h = mix32(h, a->aspath_len);
@@ -106,6 +107,7 @@ bgp_attr_equal(const struct bgp_attr *a, const struct bgp_attr *b)
 	           opt(b, BGP_HAS_AGGREGATOR, b->aggr_addr) &&
 	       opt(a, BGP_HAS_ORIGINATOR, a->originator_id) ==
 	           opt(b, BGP_HAS_ORIGINATOR, b->originator_id) &&
+	       opt(a, BGP_HAS_OTC, a->otc) == opt(b, BGP_HAS_OTC, b->otc) &&
 	       a->aspath_len == b->aspath_len && a->ncomm == b->ncomm && a->necomm == b->necomm &&
 	       a->nlcomm == b->nlcomm && a->ncluster == b->ncluster &&
 	       a->unknown_len == b->unknown_len &&
@@ -183,6 +185,7 @@ node_new(const struct bgp_attr *a, uint64_t h)
 	b->a.aggr_as = opt(a, BGP_HAS_AGGREGATOR, a->aggr_as);
 	b->a.aggr_addr = opt(a, BGP_HAS_AGGREGATOR, a->aggr_addr);
 	b->a.originator_id = opt(a, BGP_HAS_ORIGINATOR, a->originator_id);
+	b->a.otc = opt(a, BGP_HAS_OTC, a->otc);
 	atomic_init(&b->a.refs, 1);
 	/* The 32-bit arrays first: data is aligned for them. */
 	b->a.comm = put_array(&p, a->comm, ncomm);

@@ -33,6 +33,7 @@ enum {
 	BGP_ATTR_COMMUNITIES = 8, BGP_ATTR_ORIGINATOR_ID = 9, BGP_ATTR_CLUSTER_LIST = 10,
 	BGP_ATTR_MP_REACH = 14, BGP_ATTR_MP_UNREACH = 15, BGP_ATTR_EXT_COMMUNITIES = 16,
 	BGP_ATTR_AS4_PATH = 17, BGP_ATTR_AS4_AGGREGATOR = 18, BGP_ATTR_LARGE_COMMUNITIES = 32,
+	BGP_ATTR_OTC = 35, /* Only to Customer (RFC 9234 5) */
 };
 
 /* Attribute flags (RFC 4271 4.3). */
@@ -58,6 +59,7 @@ enum { BGP_AS_SET = 1, BGP_AS_SEQUENCE = 2, BGP_AS_CONFED_SEQUENCE = 3, BGP_AS_C
 #define BGP_HAS_AGGREGATOR   0x08u
 #define BGP_HAS_ORIGINATOR   0x10u
 #define BGP_HAS_NEXT_HOP     0x20u
+#define BGP_HAS_OTC          0x40u
 
 struct bgp_attr {
 	/* Set by bgp_attr_intern on the shared copy; ignored on a stack copy. */
@@ -70,6 +72,7 @@ struct bgp_attr {
 	uint32_t weight;          /* local to the router (never on the wire), default 0 */
 	uint32_t aggr_as, aggr_addr;
 	uint32_t originator_id;
+	uint32_t otc;             /* OTC: the AS that marked the route Only to Customer */
 	/* AS_PATH, 4-octet segments: {type, count, count x 4 octets}... */
 	uint16_t aspath_len;
 	const uint8_t *aspath;

@@ -75,6 +75,9 @@ struct bgp_nbr_cfg {
 	sim_time mrai;            /* advertisement interval (default by peer type) */
 	bool remove_private_as;
 	bool dont_capability_negotiate; /* OPEN without capabilities: an OLD, 2-octet AS speaker (RFC 6793) */
+	uint16_t weight;          /* given to every path from the neighbor (FRR's neighbor weight) */
+	int8_t role;              /* our BGP Role towards it (enum bgp_role, RFC 9234), -1: none */
+	bool strict_role;         /* the neighbor must send its role (FRR's strict-mode) */
 	const struct cfg *blk;    /* for errors found later (until bgp_validate: positions
 	                           * die with the document) */
 };
@@ -211,6 +214,8 @@ void bgp_fsm(struct bgp_conn *, enum bgp_event);
 void bgp_peer_start(struct bgp_peer *);
 void bgp_peer_stop(struct bgp_peer *, uint8_t cease_subcode, const char *why);
 void bgp_peer_init(struct bgp_peer *);
+/* Record why the session (or an attempt that sent or got a NOTIFICATION) ended, and when. */
+void bgp_peer_reset_why(struct bgp_peer *, const char *why);
 /* The node crashed: forget the connections without a word (its TCP sends nothing). */
 void bgp_peer_forget(struct bgp_peer *);
 /*
@@ -285,6 +290,7 @@ struct bgp_dest {
 /* What makes peers' Adj-RIB-Outs identical. */
 struct bgp_grpkey {
 	bool ebgp, rr_client, next_hop_self, send_community, send_ext, as4, remove_private_as;
+	int8_t role;                 /* ours towards them (RFC 9234), -1: none */
 	sim_time mrai;
 };
 

@@ -17,7 +17,7 @@
  *       next_hop_self, route_reflector_client, send_community, send_ext_community,
  *       ebgp_multihop, ttl_security, password, timers: {keepalive, hold, connect_retry},
  *       shutdown, passive, allowas_in, advertisement_interval, remove_private_as,
- *       dont_capability_negotiate}]
+ *       dont_capability_negotiate, weight, local_role, strict_role}]
  *
  * A neighbor starts from the defaults (timers from the device level), takes
  * its peer group's keys, then its own: a peer group's block is read once on
@@ -237,6 +237,7 @@ nbr_defaults(struct nbr_read *r, const struct bgp_cfg *cf)
 {
 	memset(r, 0, sizeof(*r));
 	r->n.send_community = true;
+	r->n.role = -1;
 	r->n.send_ext_community = true;
 	r->n.connect_retry = cf->fast_timers ? 10 : BGP_CONNECT_RETRY_DFLT;
 	r->n.keepalive = cf->keepalive;
@@ -320,6 +321,24 @@ nbr_keys(const struct cfg *m, struct nbr_read *r)
 	}
 	ok &= cfg_opt_bool(m, "remove_private_as", &n->remove_private_as);
 	ok &= cfg_opt_bool(m, "dont_capability_negotiate", &n->dont_capability_negotiate);
+	v = n->weight;
+	ok &= cfg_opt_int(m, "weight", 0, 65535, &v);
+	n->weight = (uint16_t)v;
+	if ((c = cfg_get(m, "local_role")) != NULL) {
+		/* RFC 9234 4.1: what we are to this neighbor (FRR's neighbor local-role). */
+		static const struct cfg_word roles[] = {
+		    {"provider", BGP_ROLE_PROVIDER}, {"rs-server", BGP_ROLE_RS},
+		    {"rs-client", BGP_ROLE_RS_CLIENT}, {"customer", BGP_ROLE_CUSTOMER},
+		    {"peer", BGP_ROLE_PEER}};
+		int role;
+
+		if (cfg_keyword(c, "local_role", roles, ARRAY_LEN(roles),
+		                "provider, customer, peer, rs-server or rs-client", &role))
+			n->role = (int8_t)role;
+		else
+			ok = false;
+	}
+	ok &= cfg_opt_bool(m, "strict_role", &n->strict_role);
 	return ok;
 }
 

@@ -115,6 +115,8 @@ attr_dissect(struct dissect *d, const struct bgp_attr *a)
 	}
 	if (a->has & BGP_HAS_ORIGINATOR)
 		dissect_add(d, " originator-id %s", ip_str(a->originator_id));
+	if (a->has & BGP_HAS_OTC)
+		dissect_add(d, " otc %u", a->otc);
 	for (unsigned i = 0; i < a->ncluster; i++)
 		dissect_add(d, "%s%s", i == 0 ? " cluster-list " : ",", ip_str(a->cluster[i]));
 	if (a->unknown_len > 0)

@@ -53,6 +53,14 @@ bgp_state_name(uint8_t s)
 	return s < BGP_NSTATES ? state_names[s] : "?";
 }
 
+/* Why the session (or an attempt that got as far as a NOTIFICATION) ended, and when. */
+void
+bgp_peer_reset_why(struct bgp_peer *p, const char *why)
+{
+	p->last_reset = why;
+	p->reset_at = node_now(p->bgp->node);
+}
+
 static void
 conn_err(struct bgp_conn *c, uint8_t code, uint8_t subcode)
 {
@@ -118,7 +126,19 @@ collision_lost(struct bgp_conn *c)
 	return false;
 }
 
-/* RFC 4271 6.2 and RFC 6793 / 6286: the checks of an OPEN received. */
+/* RFC 9234 4.2: the roles of the two ends of a session that go together. */
+static bool
+roles_match(uint8_t ours, uint8_t theirs)
+{
+	static const uint8_t pair[] = {
+	    [BGP_ROLE_PROVIDER] = BGP_ROLE_CUSTOMER, [BGP_ROLE_RS] = BGP_ROLE_RS_CLIENT,
+	    [BGP_ROLE_RS_CLIENT] = BGP_ROLE_RS, [BGP_ROLE_CUSTOMER] = BGP_ROLE_PROVIDER,
+	    [BGP_ROLE_PEER] = BGP_ROLE_PEER};
+
+	return ours < sizeof(pair) && pair[ours] == theirs;
+}
+
+/* RFC 4271 6.2 and RFC 6793 / 6286 / 9234: the checks of an OPEN received. */
 static bool
 open_ok(struct bgp_conn *c, struct bgp_err *e)
 {
@@ -133,6 +153,12 @@ open_ok(struct bgp_conn *c, struct bgp_err *e)
 	if (as != p->cfg->remote_as) {
 		*e = (struct bgp_err){BGP_ERR_OPEN, BGP_OPEN_BAD_AS, 2,
 		    {(uint8_t)(o->my_as >> 8), (uint8_t)o->my_as}};
+		return false;
+	}
+	/* RFC 9234 4.2: roles that do not go together, or none in strict mode. */
+	if (p->cfg->role >= 0 && !p->cfg->dont_capability_negotiate &&
+	    (o->has_role ? !roles_match((uint8_t)p->cfg->role, o->role) : p->cfg->strict_role)) {
+		*e = (struct bgp_err){BGP_ERR_OPEN, BGP_OPEN_ROLE_MISMATCH, 0, {0}};
 		return false;
 	}
 	if (o->hold == 1 || o->hold == 2) {
@@ -158,6 +184,7 @@ act_open(void *o)
 	uint16_t ka;
 
 	if (!open_ok(c, &e)) {
+		bgp_peer_reset_why(p, "BGP Notification send");
 		bgp_conn_drop(c, &e);
 		return BGP_IDLE;
 	}
@@ -215,7 +242,7 @@ act_hold_expired(void *o)
 {
 	struct bgp_conn *c = o;
 
-	c->peer->last_reset = "BGP Notification send";
+	bgp_peer_reset_why(c->peer, "BGP Notification send");
 	conn_err(c, BGP_ERR_HOLD, 0);
 	return BGP_IDLE;
 }
@@ -240,7 +267,7 @@ act_error_sent(void *o)
 {
 	struct bgp_conn *c = o;
 
-	c->peer->last_reset = "BGP Notification send";
+	bgp_peer_reset_why(c->peer, "BGP Notification send");
 	bgp_conn_drop(c, NULL);
 	return BGP_IDLE;
 }
@@ -250,7 +277,7 @@ act_notif(void *o)
 {
 	struct bgp_conn *c = o;
 
-	c->peer->last_reset = "BGP Notification received";
+	bgp_peer_reset_why(c->peer, "BGP Notification received");
 	bgp_conn_drop(c, NULL);
 	return BGP_IDLE;
 }
@@ -324,7 +351,7 @@ bgp_fsm(struct bgp_conn *c, enum bgp_event ev)
 		bgp_trace(p->bgp, "%s: %s ignored in %s", ip_str(p->cfg->ip), bgp_event_name(ev),
 		    bgp_state_name(c->state));
 		if (c->state >= BGP_OPENSENT) { /* RFC 4271 6.6 */
-			p->last_reset = "BGP Notification send";
+			bgp_peer_reset_why(p, "BGP Notification send");
 			conn_err(c, BGP_ERR_FSM, fsm_err_subcode(c->state));
 			c->state = BGP_IDLE;
 			peer_update_state(p);
@@ -390,7 +417,7 @@ session_down(struct bgp_peer *p)
 	struct bgp *b = p->bgp;
 
 	p->est = NULL;
-	p->up_since = p->reset_at = node_now(b->node);
+	p->up_since = node_now(b->node);
 	p->st.dropped++;
 	bgp_out_peer_down(p);
 	bgp_peer_flush(b, p);
@@ -513,7 +540,7 @@ void
 bgp_peer_stop(struct bgp_peer *p, uint8_t cease_subcode, const char *why)
 {
 	p->stopped = true;
-	p->last_reset = why;
+	bgp_peer_reset_why(p, why);
 	for (int i = 0; i < 2; i++) {
 		struct bgp_conn *c = &p->conn[i];
 

@@ -193,6 +193,17 @@ cap_decode(struct bgp_open *o, uint8_t code, const uint8_t *v, size_t n, struct 
 		if (ok)
 			o->as4 = get32(v);
 		break;
+	case BGP_CAP_ROLE: /* RFC 9234 4.1: one octet; two different roles are a mismatch */
+		ok = n == 1;
+		if (ok && o->has_role && o->role != v[0]) {
+			bgp_err_set(err, BGP_ERR_OPEN, BGP_OPEN_ROLE_MISMATCH, NULL, 0);
+			return -1;
+		}
+		if (ok) {
+			o->has_role = true;
+			o->role = v[0];
+		}
+		break;
 	default: /* RFC 5492 4: an unknown capability is ignored */
 		break;
 	}
@@ -333,6 +344,11 @@ cap_encode(uint8_t *w, const struct bgp_open *o, uint8_t code, unsigned *mp)
 		w[1] = 4;
 		put32(w + 2, o->as4);
 		return 6;
+	case BGP_CAP_ROLE:
+		w[0] = code;
+		w[1] = 1;
+		w[2] = o->role;
+		return 3;
 	}
 	return 0; /* not a capability netsim encodes */
 }
@@ -356,6 +372,8 @@ bgp_open_encode(uint8_t *out, const struct bgp_open *o)
 			add_cap(&def, BGP_CAP_ENHANCED_RR, 0);
 		if (o->cap_gr)
 			add_cap(&def, BGP_CAP_GR, 0);
+		if (o->has_role)
+			add_cap(&def, BGP_CAP_ROLE, 0);
 		if (o->as4)
 			add_cap(&def, BGP_CAP_AS4, 0);
 		o = &def;
@@ -564,6 +582,8 @@ bgp_cap_name(uint8_t code)
 		return "4-octet-as";
 	case BGP_CAP_ADDPATH:
 		return "add-path";
+	case BGP_CAP_ROLE:
+		return "role";
 	}
 	return NULL;
 }

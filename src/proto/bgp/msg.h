@@ -60,9 +60,13 @@ enum {
 
 /* Capability codes (IANA). */
 enum {
-	BGP_CAP_MP = 1, BGP_CAP_ROUTE_REFRESH = 2, BGP_CAP_GR = 64, BGP_CAP_AS4 = 65,
+	BGP_CAP_MP = 1, BGP_CAP_ROUTE_REFRESH = 2, BGP_CAP_ROLE = 9, BGP_CAP_GR = 64, BGP_CAP_AS4 = 65,
 	BGP_CAP_ADDPATH = 69, BGP_CAP_ENHANCED_RR = 70, BGP_CAP_RR_OLD = 128,
 };
+
+/* BGP Roles (RFC 9234 4.1): what the sender is to the receiver. */
+enum bgp_role { BGP_ROLE_PROVIDER = 0, BGP_ROLE_RS = 1, BGP_ROLE_RS_CLIENT = 2, BGP_ROLE_CUSTOMER = 3,
+	BGP_ROLE_PEER = 4 };
 
 /* AFI/SAFI (RFC 4760). */
 #define BGP_AFI_IPV4      1
@@ -91,6 +95,8 @@ struct bgp_open {
 	uint8_t nafi;            /* multiprotocol capabilities */
 	struct { uint16_t afi; uint8_t safi; } afi[8];
 	bool caps_present;       /* any capability optional parameter at all */
+	bool has_role;           /* BGP Role (RFC 9234 4.1) */
+	uint8_t role;            /* enum bgp_role */
 	/* Graceful restart's per-family entries (RFC 4724 3). */
 	uint8_t ngr_afi;
 	struct { uint16_t afi; uint8_t safi, flags; } gr_afi[8];

@@ -51,6 +51,7 @@ key_of(const struct bgp_peer *p)
 	    .send_ext = c->send_ext_community,
 	    .as4 = p->as4,
 	    .remove_private_as = c->remove_private_as,
+	    .role = p->ebgp ? c->role : -1,
 	    .mrai = c->mrai_set ? c->mrai : p->ebgp && !p->bgp->cfg.fast_timers ? BGP_MRAI_EBGP_DFLT :
 	                                    BGP_MRAI_IBGP_DFLT,
 	};
@@ -62,7 +63,7 @@ key_eq(const struct bgp_grpkey *a, const struct bgp_grpkey *b)
 	return a->ebgp == b->ebgp && a->rr_client == b->rr_client &&
 	    a->next_hop_self == b->next_hop_self && a->send_community == b->send_community &&
 	    a->send_ext == b->send_ext && a->as4 == b->as4 &&
-	    a->remove_private_as == b->remove_private_as && a->mrai == b->mrai;
+	    a->remove_private_as == b->remove_private_as && a->mrai == b->mrai && a->role == b->role;
 }
 
 /* ---- the export rules ---- */
@@ -128,9 +129,19 @@ export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 			return NULL;
 		reflect = true;
 	}
+	/* RFC 9234 5: a route marked Only to Customer goes to no provider, peer or route server. */
+	if ((a->has & BGP_HAS_OTC) && (g->key.role == BGP_ROLE_CUSTOMER || g->key.role == BGP_ROLE_PEER ||
+	                               g->key.role == BGP_ROLE_RS_CLIENT))
+		return NULL;
 	e = *a;
 	e.weight = 0;
 	e.has |= BGP_HAS_NEXT_HOP;
+	/* ... and one sent to a customer, peer or RS client is marked so, by us if nobody did. */
+	if (!(e.has & BGP_HAS_OTC) && (g->key.role == BGP_ROLE_PROVIDER || g->key.role == BGP_ROLE_PEER ||
+	                               g->key.role == BGP_ROLE_RS)) {
+		e.has |= BGP_HAS_OTC;
+		e.otc = b->cfg.as;
+	}
 	if (g->key.ebgp) {
 		size_t len = g->key.remove_private_as ? strip_private(a, path) : a->aspath_len;
 		int n;

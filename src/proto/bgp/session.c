@@ -153,6 +153,10 @@ bgp_send_open(struct bgp_conn *c)
 	    .caps_present = true,
 	};
 
+	if (p->cfg->role >= 0) {
+		o.has_role = true;
+		o.role = (uint8_t)p->cfg->role;
+	}
 	/* FRR's dont-capability-negotiate: no capabilities, so a 2-octet AS speaker to the peer. */
 	if (p->cfg->dont_capability_negotiate)
 		o = (struct bgp_open){.version = BGP_VERSION, .my_as = o.my_as, .hold = o.hold, .id = o.id};
@@ -316,7 +320,7 @@ conn_recv(struct tcp_pcb *pcb UNUSED, void *arg, const uint8_t *data, size_t len
 
 	if (len == 0) { /* the peer closed its side */
 		if (c->peer->est == c) /* why a session ended, not why an attempt failed */
-			c->peer->last_reset = "Peer closed the session";
+			bgp_peer_reset_why(c->peer, "Peer closed the session");
 		bgp_fsm(c, BGP_EV_TCP_FAILS);
 		return;
 	}
@@ -359,8 +363,8 @@ conn_closed(struct tcp_pcb *pcb UNUSED, void *arg, enum tcp_why why)
 
 	c->pcb = NULL; /* the stack frees it */
 	if (c->peer->est == c)
-		c->peer->last_reset = why == TCP_GONE_RESET ? "Connection reset by peer" :
-		    why == TCP_GONE_TIMEOUT ? "Connection timed out" : "Connection closed";
+		bgp_peer_reset_why(c->peer, why == TCP_GONE_RESET ? "Connection reset by peer" :
+		    why == TCP_GONE_TIMEOUT ? "Connection timed out" : "Connection closed");
 	bgp_fsm(c, BGP_EV_TCP_FAILS);
 }
 

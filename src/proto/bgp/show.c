@@ -884,6 +884,8 @@ path_detail_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_dest *
 		}
 		cli_printf(c, "\n");
 	}
+	if (a->has & BGP_HAS_OTC)
+		cli_printf(c, "      OTC: %u\n", a->otc);
 	cli_printf(c, "      Last update: %s\n", sim_date(p->since, t, sizeof(t)));
 	sb_free(&sb);
 }
@@ -939,6 +941,8 @@ path_detail_json(struct json *j, const struct bgp *b, const struct bgp_dest *d,
 	comm_show(NULL, j, a);
 	if (a->has & BGP_HAS_ORIGINATOR)
 		json_kv_str(j, "originatorId", ip_str(a->originator_id));
+	if (a->has & BGP_HAS_OTC)
+		json_kv_int(j, "otc", a->otc);
 	if (a->ncluster) {
 		json_key(j, "clusterList");
 		json_obj_begin(j);

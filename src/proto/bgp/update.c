@@ -46,6 +46,7 @@ static const struct rule {
     [BGP_ATTR_AS4_PATH] = {F_OT, ACT_DISCARD},        /* RFC 6793 6 */
     [BGP_ATTR_AS4_AGGREGATOR] = {F_OT, ACT_DISCARD},  /* RFC 6793 6 */
     [BGP_ATTR_LARGE_COMMUNITIES] = {F_OT, ACT_TAW},   /* RFC 8092 6 */
+    [BGP_ATTR_OTC] = {F_OT, ACT_TAW},                 /* RFC 9234 5 */
 };
 
 /* The attributes the encoder writes, in type order (RFC 4271 5: SHOULD be in ascending order). */
@@ -57,6 +58,7 @@ static const uint8_t enc_order[] = {
     BGP_ATTR_ORIGINATOR_ID,   BGP_ATTR_CLUSTER_LIST,
     BGP_ATTR_EXT_COMMUNITIES, BGP_ATTR_AS4_PATH,
     BGP_ATTR_AS4_AGGREGATOR,  BGP_ATTR_LARGE_COMMUNITIES,
+    BGP_ATTR_OTC,
 };
 
 /* --- AS paths of 2- or 4-octet ASes -------------------------------------------------- */
@@ -407,6 +409,14 @@ known_decode(struct dec *d, uint8_t type, const uint8_t *v, size_t n)
 			a->lcomm = v, a->nlcomm = (uint16_t)(n / sz);
 		break;
 	}
+	case BGP_ATTR_OTC: /* RFC 9234 5: four octets, else treat-as-withdraw */
+		if (n != 4) {
+			fail(d, ACT_TAW, BGP_UPD_ATTR_LEN);
+			break;
+		}
+		a->otc = get32(v);
+		a->has |= BGP_HAS_OTC;
+		break;
 	case BGP_ATTR_MP_REACH:
 	case BGP_ATTR_MP_UNREACH:
 		mp_decode(d, type, v, n);
@@ -842,6 +852,10 @@ put_known(struct wr *w, const struct bgp_codec_ctx *ctx, const struct bgp_attr *
 	case BGP_ATTR_LARGE_COMMUNITIES:
 		if (a->nlcomm > 0)
 			put_bytes(w, F_OT, t, a->lcomm, (size_t)a->nlcomm * 12);
+		break;
+	case BGP_ATTR_OTC:
+		if (a->has & BGP_HAS_OTC)
+			put_u32s(w, F_OT, t, &a->otc, 1);
 		break;
 	}
 }
