@@ -311,3 +311,29 @@ expect_not_contains "$TMP/r3roles" "198.51.100.0/24"
 # Customer against customer: OPEN Message Error, Role Mismatch.
 out "$TMP/roles.out" r1 "show bgp neighbors 10.0.14.4" >"$TMP/mismatch"
 expect_contains "$TMP/mismatch" "OPEN Message Error/Role Mismatch"
+
+# Without router_id, BGP's identifier is the highest loopback address (as
+# OSPF's): iBGP between loopbacks comes up.
+cat >"$TMP/noid.yaml" <<'EOF'
+name: noid
+devices:
+  - name: r1
+    interfaces:
+      - {name: lo0, ip: 10.255.0.1/32}
+      - {name: eth0, ip: 10.0.12.1/24}
+    static_routes: [{prefix: 10.255.0.2/32, via: 10.0.12.2}]
+    bgp: {as: 65000, neighbors: [{ip: 10.255.0.2, remote_as: 65000, update_source: lo0}]}
+  - name: r2
+    interfaces:
+      - {name: lo0, ip: 10.255.0.2/32}
+      - {name: eth0, ip: 10.0.12.2/24}
+    static_routes: [{prefix: 10.255.0.1/32, via: 10.0.12.1}]
+    bgp: {as: 65000, import_check: false, networks: [192.0.2.0/24], neighbors: [{ip: 10.255.0.1, remote_as: 65000, update_source: lo0}]}
+links:
+  - endpoints: [r1:eth0, r2:eth0]
+script:
+  - {at: converged, device: r1, command: show bgp summary}
+EOF
+"$NETSIM" run "$TMP/noid.yaml" >"$TMP/noid.out" 2>&1 || { cat "$TMP/noid.out"; fail "noid run"; }
+expect_contains "$TMP/noid.out" "BGP router identifier 10.255.0.1, local AS number 65000"
+grep -q "^10.255.0.2 .* 1 .* 0 N/A" "$TMP/noid.out" || { cat "$TMP/noid.out"; fail "no session or prefix without router_id"; }

@@ -53,10 +53,11 @@ bgp_start(struct proto_inst *pi)
 {
 	struct bgp *b = bgp_of(pi);
 	struct node *n = pi->node;
+	const char *how;
 
 	b->pi = pi;
 	b->node = n;
-	b->router_id = b->cfg.router_id ? b->cfg.router_id : n->router_id;
+	b->router_id = bgp_config_router_id(b, &how); /* bgp.router_id, the device's, else an address */
 	if (b->peers == NULL) {
 		peers_create(b);
 		bgp_rib_init(b);
