@@ -16,6 +16,7 @@
 const struct protocol *const proto_registry[] = {
 	&proto_connected,
 	&proto_static,
+	&proto_bfd, /* before its clients: they stop (and unregister) before it does */
 	&proto_ospf,
 	&proto_isis,
 	&proto_bgp,

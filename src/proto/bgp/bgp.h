@@ -75,6 +75,7 @@ struct bgp_nbr_cfg {
 	sim_time mrai;            /* advertisement interval (default by peer type) */
 	bool remove_private_as;
 	bool dont_capability_negotiate; /* OPEN without capabilities: an OLD, 2-octet AS speaker (RFC 6793) */
+	bool bfd;                 /* watch the session with BFD (multi-hop off a connected subnet) */
 	const struct cfg *blk;    /* for errors found later (until bgp_validate: positions
 	                           * die with the document) */
 };
@@ -204,6 +205,7 @@ struct bgp_peer {
 	sim_time idle_hold;       /* the current IdleHold time (0: none yet) */
 	sim_time reset_at;        /* when the session last went down */
 	bool stopped;             /* the protocol stopped it (not a configured shutdown) */
+	struct bfd_client *bfd;   /* while Established with bfd: true */
 };
 
 /* Post an event to a connection's machine (the only writer of states). */
