@@ -16,10 +16,10 @@
 const struct protocol *const proto_registry[] = {
 	&proto_connected,
 	&proto_static,
-	&proto_bfd, /* before its clients: they stop (and unregister) before it does */
 	&proto_ospf,
 	&proto_isis,
 	&proto_bgp,
+	&proto_bfd, /* last: a crash stops it first, its clients' registrations outlive it (bfd.c) */
 };
 const int proto_count = (int)ARRAY_LEN(proto_registry);
 

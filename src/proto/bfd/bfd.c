@@ -384,10 +384,10 @@ bfd_start(struct proto_inst *pi)
 }
 
 /*
- * A crash: every session goes without a word. On a crash the clients have
- * stopped (and unregistered) already, being later in the registry; when BFD
- * alone restarts, their registrations are left without a session (and
- * without callbacks) until they unregister.
+ * A crash (or a restart of BFD alone): every session goes without a word.
+ * BFD is last in the registry, so it stops before its clients: their
+ * registrations are left without a session (and without callbacks) until
+ * they unregister, which they do as they stop.
  */
 static void
 bfd_stop(struct proto_inst *pi)
