@@ -110,8 +110,9 @@ bfd_pkt_decode(struct bfd_pkt *b, const uint8_t *p, size_t n, const char **err)
 	else if (b->flags & BFD_F_AUTH) {
 		b->auth_type = p[BFD_LEN];
 		b->auth_len = p[BFD_LEN + 1];
-		if (b->auth_len < 2 || BFD_LEN + (size_t)b->auth_len > b->len)
-			*err = "Auth Len beyond the packet's Length";
+		/* The section ends the packet: anything after it would be neither (4.1). */
+		if (b->auth_len < 2 || BFD_LEN + (size_t)b->auth_len != b->len)
+			*err = "Length not 24 + Auth Len";
 		else if ((*err = auth_check(b)) == NULL) {
 			memcpy(b->auth, p + BFD_LEN, b->auth_len);
 			b->key_id = p[BFD_LEN + 2];
@@ -139,9 +140,7 @@ bfd_pkt_encode(const struct bfd_pkt *b, uint8_t *out)
 	put32(out + 12, b->min_tx);
 	put32(out + 16, b->min_rx);
 	put32(out + 20, b->min_echo_rx);
-	if (b->flags & BFD_F_AUTH) {
+	if (b->flags & BFD_F_AUTH)
 		memcpy(out + BFD_LEN, b->auth, b->auth_len);
-		memset(out + BFD_LEN + b->auth_len, 0, (size_t)b->len - BFD_LEN - b->auth_len);
-	}
 	return b->len;
 }

@@ -80,7 +80,8 @@ const char *bfd_auth_name(uint8_t type);
  * 6.8.6 that need no session: version 1, Length at least 24 (26 with
  * authentication) and no more than n, Detect Mult not zero, Multipoint
  * clear, My Discriminator not zero, Your Discriminator zero only in Down
- * or AdminDown, and an authentication section whose length fits its type.
+ * or AdminDown, and an authentication section whose length fits its type
+ * and ends the packet (Length is 24 + Auth Len, or 24 without one).
  * Returns 0, or -1 with *err saying why.
  */
 int bfd_pkt_decode(struct bfd_pkt *, const uint8_t *p, size_t n, const char **err);
