@@ -7,15 +7,6 @@
 # (tshark) and `netsim decode` without an error.
 . tests/scenario/lib.inc
 
-# out FILE DEVICE COMMAND: what DEVICE printed for COMMAND.
-out() {
-	awk -v p="] $2> $3" '
-		index($0, p) > 0 && index($0, p) == length($0) - length(p) + 1 { on = 1; next }
-		on && /^\[t=[0-9.]*ms\] / { exit }
-		on && /^Simulation complete:/ { exit }
-		on { print }' "$1"
-}
-
 # 1. The shipped topology: sessions up, FRR's layout and keys.
 mkdir -p "$TMP/pcap"
 "$NETSIM" run --pcap "$TMP/pcap" topologies/bfd-ospf.yaml >"$TMP/ospf.out" 2>&1 || {
