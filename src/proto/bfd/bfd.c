@@ -115,6 +115,7 @@ bfd_config(struct proto_inst *pi, const struct cfg *blk)
 
 	if (blk == NULL)
 		return 0;
+	b->at = blk;
 	return read_params(blk, &b->dflt) ? 0 : -1;
 }
 
@@ -134,6 +135,7 @@ bfd_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *blk
 	/* An interface block starts from the device's (device-level blocks are read first). */
 	b->ifparams[ifp->idx] = b->dflt;
 	b->ifset[ifp->idx] = true;
+	b->at = blk;
 	if (ifp->kind == IF_LOOPBACK) {
 		cfg_error(blk, "bfd: %s is a loopback (single-hop BFD runs on links)", ifp->name);
 		return -1;
@@ -151,6 +153,18 @@ bfd_enable(struct node *n, const struct cfg *at)
 	pi = proto_instance(n, &proto_bfd);
 	bfd_of(pi);
 	return true;
+}
+
+/* Only routers run BFD (a host's block would configure nothing that runs). */
+static int
+bfd_validate(struct proto_inst *pi)
+{
+	struct bfd *b = bfd_of(pi);
+
+	if (pi->node->type == NODE_ROUTER || b->at == NULL)
+		return 0;
+	cfg_error(b->at, "%s: only routers run BFD", pi->node->name);
+	return -1;
 }
 
 /* --- sessions --------------------------------------------------------------------------------- */
@@ -464,6 +478,7 @@ const struct protocol proto_bfd = {
     .init = bfd_init,
     .config = bfd_config,
     .config_iface = bfd_config_iface,
+    .validate = bfd_validate,
     .start = bfd_start,
     .stop = bfd_stop,
     .destroy = bfd_destroy,

@@ -88,6 +88,7 @@ struct bfd {
 	struct proto_inst *pi;
 	struct node *node;
 	struct bfd_params dflt;       /* device level: multi-hop and interfaces without a block */
+	const struct cfg *at;         /* a block of the node's, for validate's errors */
 	struct bfd_params *ifparams;  /* per interface index */
 	bool *ifset;
 	size_t nif;
