@@ -12,7 +12,9 @@ sh tests/bench/gen-mixed.sh 5 9 >"$TMP/mixed.yaml"
 # IS-IS: two levels (LSPs shared across routers and threads), and a random network.
 "$NETSIM" gen grid 6x10 --igp isis-levels 3 >"$TMP/isis-levels.yaml"
 "$NETSIM" gen random 40 --degree 3 --seed 5 --igp isis >"$TMP/isis-random.yaml"
-for t in "$TMP/grid.yaml" "$TMP/mixed.yaml" "$TMP/isis-levels.yaml" "$TMP/isis-random.yaml" topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml; do
+# BFD on every OSPF adjacency (sessions, jitter and clients on every thread).
+sh tests/bench/gen-grid.sh 5 6 | sed 's/ospf: {area: 0,/ospf: {bfd: true, area: 0,/' >"$TMP/bfd-grid.yaml"
+for t in "$TMP/grid.yaml" "$TMP/mixed.yaml" "$TMP/isis-levels.yaml" "$TMP/isis-random.yaml" "$TMP/bfd-grid.yaml" topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml; do
 	name=$(basename "$t" .yaml)
 	NETSIM_THREADS=1 "$NETSIM" run --seed 3 "$t" | grep -v '^Simulation complete' >"$TMP/$name.1"
 	for n in 2 4; do
