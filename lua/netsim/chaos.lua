@@ -63,6 +63,17 @@ end
 --- chaos.loss(link, percent), chaos.delay(link, duration)
 function chaos.loss(l, pct) return impair(link_of(l), "loss", pct, "set_loss") end
 
+--- chaos.oneway(link, from): a silent one-way failure (interfaces stay up): every frame
+--- `from`'s end of the link sends is lost; chaos.oneway(link, nil) repairs it.
+function chaos.oneway(l, from)
+	l = link_of(l)
+	local name = from ~= nil and (type(from) == "string" and from or from.name) or nil
+	chaos.log(l.network, name and ("link %s one-way failure: frames from %s lost"):format(l.name, name)
+		or ("link %s one-way failure repaired"):format(l.name))
+	l:set_oneway(from)
+	return l
+end
+
 --- chaos.reorder(link, percent [, delay]), chaos.duplicate(link, percent)
 function chaos.reorder(l, pct, d) return impair(link_of(l), "reorder", pct, "set_reorder", d) end
 

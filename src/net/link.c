@@ -116,7 +116,7 @@ deliver(struct msg *m)
 
 		if (to == from)
 			continue;
-		if (l->loss > 0 && rng_double(&sender->rng) * 100.0 < l->loss) {
+		if (from == l->dark_from || (l->loss > 0 && rng_double(&sender->rng) * 100.0 < l->loss)) {
 			l->drops++;
 			continue;
 		}

@@ -92,6 +92,7 @@ struct link {
 	double reorder;            /* percent of frames held back by reorder_delay (overtaken) */
 	sim_time reorder_delay;    /* 0: the link's delay */
 	double duplicate;          /* percent of frames delivered twice */
+	struct iface *dark_from;   /* a one-way failure: every frame this end sends is lost (NULL: none) */
 	bool up;
 	sim_time *busy_until;      /* per end: serialisation queue */
 	struct pcap_writer *pcap;

@@ -149,6 +149,7 @@ proto_tracing(const struct proto_inst *pi)
 /* The built-in protocols. */
 extern const struct protocol proto_connected;
 extern const struct protocol proto_static;
+extern const struct protocol proto_bfd;
 extern const struct protocol proto_ospf;
 extern const struct protocol proto_isis;
 extern const struct protocol proto_bgp;

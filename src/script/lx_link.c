@@ -100,6 +100,32 @@ l_set_delay(lua_State *L)
 	return 0;
 }
 
+/*
+ * link:set_oneway(dev): a one-way failure, silent like loss (the interfaces
+ * stay up): every frame dev's end sends is lost, the other direction works.
+ * nil: both directions work again.
+ */
+static int
+l_set_oneway(lua_State *L)
+{
+	struct lx_net *ln;
+	struct link *l = lx_checklink(L, 1, &ln);
+	struct node *n;
+
+	lx_net_mark(ln);
+	if (lua_isnoneornil(L, 2)) {
+		l->dark_from = NULL;
+		return 0;
+	}
+	n = lx_tonode(L, 2, ln);
+	for (size_t i = 0; i < l->nends; i++)
+		if (l->ends[i]->node == n) {
+			l->dark_from = l->ends[i];
+			return 0;
+		}
+	return luaL_error(L, "device '%s' is not on link %s", n->name, l->name);
+}
+
 /* link:set_bandwidth(bps): 0 = unlimited. */
 static int
 l_set_bandwidth(lua_State *L)
@@ -186,7 +212,11 @@ l_index(lua_State *L)
 		lua_pushinteger(L, (lua_Integer)l->bandwidth);
 	else if (strcmp(k, "frames") == 0)
 		lua_pushinteger(L, (lua_Integer)l->frames);
-	else if (strcmp(k, "drops") == 0)
+	else if (strcmp(k, "oneway") == 0) {
+		if (l->dark_from == NULL)
+			return 0;
+		lua_pushstring(L, l->dark_from->node->name);
+	} else if (strcmp(k, "drops") == 0)
 		lua_pushinteger(L, (lua_Integer)l->drops);
 	else
 		return 0;
@@ -199,7 +229,7 @@ luaopen_netsim_link(lua_State *L)
 	static const luaL_Reg methods[] = {
 		{"set_up", l_set_up}, {"set_loss", l_set_loss}, {"set_delay", l_set_delay},
 		{"set_reorder", l_set_reorder}, {"set_duplicate", l_set_duplicate},
-		{"set_bandwidth", l_set_bandwidth}, {"ends", l_ends}, {"devices", l_devices},
+		{"set_bandwidth", l_set_bandwidth}, {"set_oneway", l_set_oneway}, {"ends", l_ends}, {"devices", l_devices},
 		{NULL, NULL},
 	};
 

@@ -12,6 +12,8 @@ python3 tests/fuzz/corpus.py OUTDIR [SHARED [NETSIM]]  writes OUTDIR/fuzz_NAME/ 
                    that make r1 take them as its neighbour's (see fuzz_isis_rx.c)
   fuzz_bgp_msg     the BGP messages among them (TCP port 179), each after the control
                    octets for a 2- and a 4-octet AS session (see fuzz_bgp_msg.c)
+  fuzz_bfd         the BFD Control packets among them (UDP 3784, 4784, 6784, 7784), each
+                   after control octets that make r1 take it as its peer's (fuzz_bfd.c)
   fuzz_yaml        topologies/*.yaml and tests/yaml-bad/*.yaml
   fuzz_daemon_req  the lines of tests/fuzz/requests.txt
 Files are named by content hash, so rerunning adds nothing twice.
@@ -164,6 +166,17 @@ def bgp_msgs(ip):
     return out
 
 
+def bfd_pkt(ip):
+    """The payload of an IPv4 datagram's UDP datagram to a BFD port, or None."""
+    if ip is None or len(ip) < 28 or ip[9] != 17:
+        return None
+    hl = (ip[0] & 15) * 4
+    udp = ip[hl:]
+    if len(udp) < 8 or struct.unpack(">H", udp[2:4])[0] not in (3784, 4784, 6784, 7784):
+        return None
+    return udp[8:struct.unpack(">H", udp[4:6])[0]]
+
+
 def save(d, data):
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, hashlib.sha1(data).hexdigest()[:16]), "wb") as f:
@@ -176,7 +189,7 @@ def main():
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     netsim = sys.argv[3] if len(sys.argv) > 3 else ""
     n = {"fuzz_dissect": 0, "fuzz_ospf_rx": 0, "fuzz_isis_pdu": 0, "fuzz_isis_rx": 0,
-         "fuzz_bgp_msg": 0, "fuzz_yaml": 0, "fuzz_daemon_req": 0}
+         "fuzz_bgp_msg": 0, "fuzz_bfd": 0, "fuzz_yaml": 0, "fuzz_daemon_req": 0}
     caps = sorted(glob.glob(os.path.join(shared, "captures", "**", "*.pcap*"), recursive=True))
     for path in caps:
         for lt, frame in pcap_frames(path):
@@ -189,6 +202,12 @@ def main():
                 tot = struct.unpack(">H", ip[2:4])[0]
                 save(os.path.join(out, "fuzz_ospf_rx"), bytes([OSPF_CTL]) + ip[hl:max(tot, hl)])
                 n["fuzz_ospf_rx"] += 1
+            bfd = bfd_pkt(ip)
+            if bfd is not None:
+                # As is; and with the fix-ups, naming r1's session, TTL 255 (fuzz_bfd.c).
+                for ctl in (0x08, 0x0f, 0x2f):
+                    save(os.path.join(out, "fuzz_bfd"), bytes([ctl]) + bfd)
+                    n["fuzz_bfd"] += 1
             for msg in bgp_msgs(ip):
                 for ctl in (0, 1):
                     save(os.path.join(out, "fuzz_bgp_msg"), bytes([ctl]) + msg)

@@ -61,8 +61,11 @@ with_shows "$TMP/b.yaml" "show ip route" "show bgp summary" "show bgp" >"$TMP/ib
 		t=$((t + 45))
 	done
 } >"$TMP/isisfail.yaml"
+# BFD (300 ms x 3, jittered from each node's generator) on every OSPF adjacency of a grid.
+sh tests/bench/gen-grid.sh 5 6 | sed 's/ospf: {area: 0,/ospf: {bfd: true, area: 0,/' >"$TMP/bf.yaml"
+with_shows "$TMP/bf.yaml" "show bfd peers" "show bfd peers brief" >"$TMP/bfdgrid.yaml"
 for t in topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml "$TMP/lossy.yaml" "$TMP/grid.yaml" "$TMP/mixed.yaml" "$TMP/isis.yaml" \
-	"$TMP/isisfail.yaml" "$TMP/ebgp.yaml" "$TMP/ibgp.yaml"; do
+	"$TMP/isisfail.yaml" "$TMP/ebgp.yaml" "$TMP/ibgp.yaml" "$TMP/bfdgrid.yaml"; do
 	name=$(basename "$t" .yaml)
 	mkdir -p "$TMP/a-$name" "$TMP/b-$name"
 	NETSIM_THREADS=1 "$NETSIM" run --seed 7 --pcap "$TMP/a-$name" "$t" | stable >"$TMP/a-$name.out" || true
@@ -79,6 +82,9 @@ for t in topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml "$TMP/lossy.yaml"
 	cmp "$TMP/ja-$name.json" "$TMP/jb-$name.json" || fail "$name: JSON reports on 1 and 4 threads differ"
 done
 # The generated networks did converge, with what they were built to show.
+# Every BFD session of the grid is up: 49 links, two sessions each; r8 has four neighbors.
+[ "$(grep -c '		Status: up' "$TMP/a-bfdgrid.out")" = 98 ] || fail "bfdgrid: not every BFD session up"
+expect_contains "$TMP/a-bfdgrid.out" "Session count: 4"
 expect_contains "$TMP/a-grid.out" "O     10.0.0.0/31"
 expect_contains "$TMP/a-mixed.out" "O E2  192.0.2.0/24"
 expect_contains "$TMP/a-mixed.out" "O N2  192.0.2.0/24"

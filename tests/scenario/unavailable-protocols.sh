@@ -11,7 +11,7 @@ script:
   - {at: 1s, device: r1, command: sh ldp discovery, expect: fail}
   - {at: 1s, device: r1, command: show ldp bindings json, expect: fail}
   - {at: 1s, device: r1, command: show mpls ldp bindings, expect: fail}
-  - {at: 1s, device: r1, command: show bfd peers json, expect: fail}
+  - {at: 1s, device: r1, command: show rsvp session json, expect: fail}
   - {at: 1s, device: r1, command: show ip route rip, expect: fail}
   - {at: 1s, device: r1, command: show bananas, expect: fail}
   - {at: 1s, device: r1, command: show isis neighbors}
@@ -20,7 +20,7 @@ Y
 "$NETSIM" run -q "$TMP/u.yaml" >"$TMP/u.out" 2>&1 || { cat "$TMP/u.out"; fail "run"; }
 [ "$(grep -c '^% LDP is not available in this build$' "$TMP/u.out")" = 3 ] || { cat "$TMP/u.out"; fail "LDP"; }
 expect_contains "$TMP/u.out" "% MPLS is not available in this build"
-expect_contains "$TMP/u.out" "% BFD is not available in this build"
+expect_contains "$TMP/u.out" "% RSVP is not available in this build"
 expect_contains "$TMP/u.out" "% RIP is not available in this build"
 expect_contains "$TMP/u.out" "% unknown command: 'bananas'"
 expect_not_contains "$TMP/u.out" "unknown command: 'ldp'"

@@ -674,7 +674,7 @@ test_unavailable_protocols(void **state UNUSED)
 	expect_ok(r1, "show ip bgp", "% BGP is not running on r1\n");
 	expect_err(r1, "show mpls ldp bindings", "% MPLS is not available in this build\n");
 	expect_err(r1, "show ldp discovery", "% LDP is not available in this build\n");
-	expect_err(r1, "show bfd peers json", "% BFD is not available in this build\n");
+	expect_err(r1, "show rsvp session json", "% RSVP is not available in this build\n");
 	assert_string_equal(code_of(r1, "show ldp", false, NULL), "protocol-unavailable");
 	/* Protocols the build has, and other words, are the usual errors. */
 	expect_err(r1, "show ip ospff", "% unknown command: 'ospff'\n");

@@ -78,6 +78,7 @@ struct bgp_nbr_cfg {
 	uint16_t weight;          /* given to every path from the neighbor (FRR's neighbor weight) */
 	int8_t role;              /* our BGP Role towards it (enum bgp_role, RFC 9234), -1: none */
 	bool strict_role;         /* the neighbor must send its role (FRR's strict-mode) */
+	bool bfd;                 /* watch the session with BFD (multi-hop off a connected subnet) */
 	const struct cfg *blk;    /* for errors found later (until bgp_validate: positions
 	                           * die with the document) */
 };
@@ -207,6 +208,7 @@ struct bgp_peer {
 	sim_time idle_hold;       /* the current IdleHold time (0: none yet) */
 	sim_time reset_at;        /* when the session last went down */
 	bool stopped;             /* the protocol stopped it (not a configured shutdown) */
+	struct bfd_client *bfd;   /* while Established with bfd: true */
 };
 
 /* Post an event to a connection's machine (the only writer of states). */

@@ -32,6 +32,7 @@
 #include "../../lib/cfg.h"
 #include "../../lib/util.h"
 #include "../static.h"
+#include "../bfd/bfd.h"
 #include "bgp.h"
 
 #define BGP_AS_TRANS       23456 /* RFC 6793 9: stands for a 4-octet AS, never configured */
@@ -339,6 +340,7 @@ nbr_keys(const struct cfg *m, struct nbr_read *r)
 			ok = false;
 	}
 	ok &= cfg_opt_bool(m, "strict_role", &n->strict_role);
+	ok &= cfg_opt_bool(m, "bfd", &n->bfd);
 	return ok;
 }
 
@@ -654,6 +656,11 @@ bgp_config(struct proto_inst *pi, const struct cfg *blk)
 		ok = false;
 	/* After `as` and `timers`: neighbors inherit the timers and are compared with the AS. */
 	ok &= neighbors(cf, blk);
+	for (size_t i = 0; i < cf->nnbrs; i++)
+		if (cf->nbrs[i].bfd) {
+			ok &= bfd_enable(pi->node, cf->nbrs[i].blk);
+			break;
+		}
 	cfg_check_unknown(blk, "bgp");
 	return ok ? 0 : -1;
 }

@@ -39,6 +39,7 @@
 #include "../../net/events.h"
 #include "../../net/nht.h"
 #include "../../net/tcp.h"
+#include "../bfd/bfd.h"
 #include "bgp.h"
 
 #define IDLE_HOLD_MIN (1 * SIM_S)
@@ -377,6 +378,43 @@ post_session(struct bgp_peer *p, enum ev_kind kind, const char *text2)
 	    .proto = "bgp", .text = (char *)ip_str(p->cfg->ip), .text2 = (char *)text2});
 }
 
+/*
+ * BFD declared the path down: stop the session with Cease/BFD Down (RFC
+ * 9384) and start again, as FRR does ("BFD down received").
+ */
+static void
+bfd_down(void *arg, bool up)
+{
+	struct bgp_peer *p = arg;
+
+	if (up || p->est == NULL)
+		return;
+	bgp_peer_stop(p, BGP_CEASE_BFD_DOWN, "BFD down received");
+	bgp_peer_start(p);
+}
+
+/* Single hop out of the interface when the neighbor is on a connected subnet, else multi-hop. */
+static void
+bfd_watch(struct bgp_peer *p)
+{
+	struct node *n = p->bgp->node;
+	const struct nht_res *r = p->nh != NULL ? &p->nh->res : NULL;
+	struct iface *ifp = NULL;
+
+	if (!p->cfg->bfd || p->bfd != NULL)
+		return;
+	if (r != NULL && r->connected && r->n > 0 && r->nh[0].ifindex < n->nifs)
+		ifp = n->ifs[r->nh[0].ifindex];
+	p->bfd = bfd_register(n, p->cfg->ip, p->local_addr, ifp, bfd_down, p);
+}
+
+static void
+bfd_unwatch(struct bgp_peer *p)
+{
+	bfd_unregister(p->bfd);
+	p->bfd = NULL;
+}
+
 static void
 session_up(struct bgp_conn *c)
 {
@@ -407,6 +445,7 @@ session_up(struct bgp_conn *c)
 	snprintf(what, sizeof(what), "Established (%s AS%u-AS%u)", p->ebgp ? "eBGP" : "iBGP",
 	    p->bgp->cfg.as, p->cfg->remote_as);
 	post_session(p, EV_SESSION_UP, what);
+	bfd_watch(p);
 	bgp_out_peer_up(p);
 }
 
@@ -417,6 +456,7 @@ session_down(struct bgp_peer *p)
 	struct bgp *b = p->bgp;
 
 	p->est = NULL;
+	bfd_unwatch(p);
 	p->up_since = node_now(b->node);
 	p->st.dropped++;
 	bgp_out_peer_down(p);
@@ -575,6 +615,7 @@ bgp_peer_forget(struct bgp_peer *p)
 	timer_cancel(&p->connect_retry_t);
 	timer_cancel(&p->idle_hold_t);
 	p->est = NULL;
+	bfd_unwatch(p);
 	p->state = BGP_IDLE;
 	p->idle_hold = 0;
 	if (p->nh != NULL)

@@ -22,6 +22,7 @@
 #include "../../lib/fsm.h"
 #include "../../lib/util.h"
 #include "../../net/events.h"
+#include "../bfd/bfd.h"
 #include "isis.h"
 
 const char *const isis_adj_state_names[] = {"Down", "Initializing", "Up"};
@@ -67,6 +68,7 @@ isis_adj_new(struct isis_circ *c, const uint8_t sysid[6], const uint8_t mac[6])
 void
 isis_adj_free(struct isis_adj *a)
 {
+	bfd_unregister(a->bfd);
 	timer_cancel(&a->hold_t);
 	free(a);
 }
@@ -127,6 +129,30 @@ forget(struct isis_adj *a, int level)
 	isis_adj_free(a);
 }
 
+/* BFD declared the path down: the adjacency goes (and is forgotten), as on hold time expiry. */
+static void
+bfd_down(void *arg, bool up)
+{
+	struct isis_adj *a = arg;
+
+	if (!up)
+		isis_adj_fsm(a, a->c->cfg.p2p ? 0 : a->levels, ADJ_EV_KILL);
+}
+
+/* An adjacency is watched by BFD while Up, to the address its IIHs announce (TLV 132). */
+static void
+bfd_follow(struct isis_adj *a)
+{
+	bool want = a->state == ISIS_ADJ_UP && a->c->cfg.bfd && a->addr != 0;
+
+	if (want && a->bfd == NULL)
+		a->bfd = bfd_register(a->c->is->node, a->addr, a->c->ifp->addr, a->c->ifp, bfd_down, a);
+	else if (!want && a->bfd != NULL) {
+		bfd_unregister(a->bfd);
+		a->bfd = NULL;
+	}
+}
+
 /* level: the LAN adjacency's level; 0 for point-to-point. */
 void
 isis_adj_fsm(struct isis_adj *a, int level, enum isis_adj_event ev)
@@ -153,6 +179,7 @@ isis_adj_fsm(struct isis_adj *a, int level, enum isis_adj_event ev)
 	a->state = next;
 	a->last_change = isis_now(is);
 	a->nchanges++;
+	bfd_follow(a);
 	if ((old == ISIS_ADJ_UP || next == ISIS_ADJ_UP) && is->running)
 		post(a, next);
 	if (next == ISIS_ADJ_UP)

@@ -28,6 +28,7 @@
 
 #include "../../lib/cfg.h"
 #include "../../lib/util.h"
+#include "../bfd/bfd.h"
 #include "isis.h"
 
 static const struct backoff_cfg spf_dflt = {50 * SIM_MS, 200 * SIM_MS, 5 * SIM_S};
@@ -350,6 +351,10 @@ isis_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 	ok &= circ_level(block, ic);
 	ok &= cfg_opt_bool(block, "passive", &ic->passive);
 	ok &= cfg_opt_bool(block, "padding", &ic->padding);
+	if (!cfg_opt_bool(block, "bfd", &ic->bfd))
+		ok = false;
+	else if (ic->bfd)
+		ok &= bfd_enable(pi->node, cfg_get(block, "bfd"));
 	if (cfg_get(block, "network_type")) {
 		if (cfg_keyword(cfg_get(block, "network_type"), "network_type", nettype_words,
 		                ARRAY_LEN(nettype_words), "broadcast or point-to-point", &nt))

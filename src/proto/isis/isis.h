@@ -101,6 +101,7 @@ struct isis_circ_cfg {
 	sim_time hello;
 	uint8_t hold_mult;
 	bool padding;
+	bool bfd;             /* adjacencies watched by BFD (RFC 5882): down when it says so */
 	struct isis_key auth; /* IIHs (type 0: the router's) */
 	const struct cfg *blk; /* for errors found in validate */
 };
@@ -136,6 +137,7 @@ struct isis_adj {
 	sim_time up_since, last_change;
 	uint32_t nchanges;
 	struct timer hold_t;
+	struct bfd_client *bfd; /* while Up on a circuit with bfd: true */
 };
 
 /* ---- circuits (circuit.c) ---- */

@@ -37,6 +37,7 @@
 #include "../../lib/hash.h"
 #include "../../lib/util.h"
 #include "../../lib/cfg.h"
+#include "../bfd/bfd.h"
 #include "ospf.h"
 
 /*
@@ -657,6 +658,10 @@ ospf_config_iface(struct proto_inst *pi, struct iface *ifp, const struct cfg *bl
 	ok &= cfg_opt_seconds(blk, "poll", 65535, "OSPF carries it in seconds", &ic->poll);
 	if (!cfg_opt_bool(blk, "passive", &ic->passive))
 		ok = false;
+	if (!cfg_opt_bool(blk, "bfd", &ic->bfd))
+		ok = false;
+	else if (ic->bfd)
+		ok &= bfd_enable(pi->node, cfg_get(blk, "bfd"));
 	if ((c = cfg_get(blk, "authentication")) != NULL) {
 		ic->auth_set = true;
 		ok &= auth_entry(c, &ic->auth);

@@ -11,6 +11,7 @@
 
 #include "../../lib/log.h"
 #include "../../lib/util.h"
+#include "../bfd/bfd.h"
 #include "ospf.h"
 
 const char *const ospf_nsm_state_names[NSM_NSTATES] = {
@@ -452,6 +453,34 @@ post_adj(struct ospf_nbr *nb, enum ospf_nsm_state next)
 	                         .text2 = (char *)ospf_nsm_state_names[next]});
 }
 
+/*
+ * BFD declared the path to a bidirectional neighbor down: KillNbr (RFC 2328
+ * 10.3, as FRR does), in the node's context like any NSM event.
+ */
+static void
+bfd_down(void *arg, bool up)
+{
+	struct ospf_nbr *nb = arg;
+
+	if (!up && nb->state >= NSM_2WAY)
+		ospf_nbr_fsm(nb, NSM_EV_KILL);
+}
+
+/* A neighbor is watched by BFD while communication is bidirectional (2-Way and up). */
+static void
+bfd_follow(struct ospf_nbr *nb)
+{
+	struct ospf_if *oi = nb->oi;
+	bool want = nb->state >= NSM_2WAY && oi->cfg != NULL && oi->cfg->bfd;
+
+	if (want && nb->bfd == NULL)
+		nb->bfd = bfd_register(oi->o->node, nb->addr, oi->ifp->addr, oi->ifp, bfd_down, nb);
+	else if (!want && nb->bfd != NULL) {
+		bfd_unregister(nb->bfd);
+		nb->bfd = NULL;
+	}
+}
+
 void
 ospf_nbr_fsm(struct ospf_nbr *nb, enum ospf_nsm_event ev)
 {
@@ -475,6 +504,7 @@ ospf_nbr_fsm(struct ospf_nbr *nb, enum ospf_nsm_event ev)
 	           ospf_nsm_state_names[old], ospf_nsm_state_names[next], ospf_nsm_event_names[ev]);
 	nb->since = ospf_now(o);
 	nb->changes++;
+	bfd_follow(nb);
 	if (next == NSM_FULL || old == NSM_FULL || (next == NSM_DOWN && old > NSM_ATTEMPT))
 		post_adj(nb, next);
 	/* Full adjacencies are what router- and network-LSAs describe. */
@@ -514,6 +544,7 @@ ospf_nbr_new(struct ospf_if *oi, uint32_t rid, uint32_t addr)
 void
 ospf_nbr_free(struct ospf_nbr *nb)
 {
+	bfd_unregister(nb->bfd);
 	clear_lists(nb);
 	timer_cancel(&nb->inactivity);
 	if (nb->busy)

@@ -131,6 +131,7 @@ struct ospf_if_cfg {
 	uint32_t poll;
 	bool dead_set;
 	bool passive;
+	bool bfd;     /* neighbors watched by BFD (RFC 5882; KillNbr when it declares them down) */
 	struct ospf_nbma_nbr *nbrs;
 	size_t nnbrs;
 };
@@ -560,6 +561,7 @@ struct ospf_nbr {
 	uint32_t changes; /* state changes, for show */
 	sim_time polled;  /* NBMA: last Hello sent to it while Down */
 	uint8_t busy;     /* counted in o->nbusy_nbrs */
+	struct bfd_client *bfd; /* while 2-Way or more on an interface with bfd: true */
 };
 
 /* An LSA instance to send, with its age (before InfTransDelay is added). */
