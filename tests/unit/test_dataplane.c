@@ -1826,7 +1826,7 @@ test_demux_receivers(void **state UNUSED)
 	if (!registered) {
 		demux_register(DEMUX_ETHERTYPE, 0x88b5, rx_log_fn, &eth);
 		demux_register(DEMUX_LLC, 0x42, rx_log_fn, &llc);
-		demux_register(DEMUX_UDP, 3784, rx_log_fn, &udp);
+		demux_register(DEMUX_UDP, 8784, rx_log_fn, &udp);
 		registered = true;
 	}
 	memset(&eth, 0, sizeof(eth));
@@ -1866,18 +1866,18 @@ test_demux_receivers(void **state UNUSED)
 	p = pkt_new(7);
 	memcpy(p->data, "payload", 7);
 	o.dst = IP("10.0.12.2");
-	assert_int_equal(udp_send(h1, p, 49152, 3784, &o), 0);
+	assert_int_equal(udp_send(h1, p, 49152, 8784, &o), 0);
 	p = pkt_new(7);
 	memcpy(p->data, "payload", 7);
 	o.dst = IP("10.0.2.2");
-	assert_int_equal(udp_send(h1, p, 49153, 3784, &o), 0);
+	assert_int_equal(udp_send(h1, p, 49153, 8784, &o), 0);
 	run_until(3 * SIM_S);
 	assert_int_equal(udp.n, 1);
 	assert_ptr_equal(udp.ifp, r2->ifs[0]);
 	assert_int_equal(udp.len, 7);
 	assert_int_equal(udp.first, 'p');
 	assert_int_equal(udp.sport, 49152);
-	assert_int_equal(udp.dport, 3784);
+	assert_int_equal(udp.dport, 8784);
 	assert_int_equal(lg.n_rec, 1);
 	assert_int_equal(lg.r[0].type, ICMP_UNREACH);
 	assert_int_equal(lg.r[0].code, ICMP_UNREACH_PORT);
