@@ -19,6 +19,7 @@ const struct protocol *const proto_registry[] = {
 	&proto_ospf,
 	&proto_isis,
 	&proto_bgp,
+	&proto_gre,
 };
 const int proto_count = (int)ARRAY_LEN(proto_registry);
 
