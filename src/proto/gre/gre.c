@@ -51,8 +51,10 @@ gre_src_addr(const struct gre_tun *t)
 
 /*
  * Does a datagram to t's destination leave through target, directly or
- * through tunnels whose own destinations lead there? depth bounds the walk
- * by the node's tunnel count (a loop among other tunnels is theirs to find).
+ * through tunnels that are up and whose own destinations lead there? depth
+ * bounds the walk by the node's tunnel count (a loop among other tunnels is
+ * theirs to find). So the tunnel whose route change closes a loop is the one
+ * that goes down; the others then resolve around it.
  */
 static bool
 leads_to(const struct gre_tun *t, const struct gre_tun *target, size_t depth)
@@ -68,7 +70,10 @@ leads_to(const struct gre_tun *t, const struct gre_tun *target, size_t depth)
 		if (out->kind != IF_TUNNEL || out->tun != &gre_tunnel_ops)
 			continue;
 		u = out->tun_priv;
-		if (u == target || leads_to(u, target, depth + 1))
+		if (u == target)
+			return true;
+		/* A tunnel that is down carries nothing: its routes are on their way out. */
+		if (u->up && leads_to(u, target, depth + 1))
 			return true;
 	}
 	return false;
