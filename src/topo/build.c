@@ -450,8 +450,10 @@ iface_type(struct node *n, struct iface *ifp, const struct cfg *ic, const struct
 		return true;
 	p = proto_find(s);
 	if (p != NULL && p->config_tunnel != NULL) {
-		if (n->type == NODE_SWITCH)
+		if (n->type == NODE_SWITCH) {
+			mark_all(ic);
 			return cfg_error(c, "a switch has no %s tunnels (%s:%s)", s, n->name, ifp->name);
+		}
 		return p->config_tunnel(proto_instance(n, p), ifp, ic) == 0;
 	}
 	for (int i = 0; i < proto_count; i++)
