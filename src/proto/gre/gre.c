@@ -339,6 +339,15 @@ gre_stop(struct proto_inst *pi)
 		t->nh = NULL;
 		timer_cancel(&t->hold);
 		t->held = false;
+		/*
+		 * Silently, as a crash takes every interface with it: the node's
+		 * other protocols stop too (a Lua stop_protocol("gre") alone
+		 * leaves them to notice through their own timers).
+		 */
+		if (t->up) {
+			t->flaps++;
+			t->since = node_now(g->node);
+		}
 		t->up = false;
 		t->reason = "not running";
 		t->rx_seq_valid = false;
