@@ -176,16 +176,10 @@ static int
 set_source(struct cli_ctx *c, struct gre_tun *t, const char *s)
 {
 	struct node *n = c->node;
-	struct iface *ifp = NULL;
+	struct iface *ifp;
 	uint32_t a = 0;
 
-	if (ip_parse(s, &a)) {
-		for (size_t i = 0; i < n->nifs; i++)
-			if (n->ifs[i]->addr == a)
-				ifp = n->ifs[i];
-	} else {
-		ifp = node_iface(n, s);
-	}
+	ifp = ip_parse(s, &a) ? gre_iface_with_addr(n, a) : node_iface(n, s);
 	if (ifp == NULL || ifp == t->ifp || ifp->addr == 0)
 		return cli_fail(c, "source %s is neither an address of %s nor one of its other "
 		    "interfaces with an address", s, n->name);
