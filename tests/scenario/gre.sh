@@ -82,6 +82,9 @@ expect_contains "$TMP/out" "OSPF: r2 gre1 neighbor 1.1.1.1 Down"
 
 # 4. Recursive routing: r1's route to the tunnel's destination through the tunnel itself.
 topo recur <<'EOF2'
+  - at: converged
+    lua: |
+      net:on("interface_down", function(ev) print("lua: " .. ev.message .. " / " .. (ev.text or "")) end)
   - at: converged + 2s
     device: r1
     command: route add 2.2.2.2/32 via 172.16.0.2
@@ -101,6 +104,7 @@ EOF2
 run "$TMP/recur.yaml"
 expect_contains "$TMP/out" "r1: interface gre1 down (recursive routing)"
 expect_contains "$TMP/out" "gre1 is down (recursive routing)"
+expect_contains "$TMP/out" "lua: r1: interface gre1 down (recursive routing) / recursive routing"
 [ "$(jget "$TMP/out" "j['gre1']['tunnel']['downReason']")" = "recursive routing" ] ||
 	fail "show interfaces json: no downReason"
 # Held down GRE_RECURSION_HOLD (10 s), then up again once the route is gone.
