@@ -1,8 +1,8 @@
 /*
  * nht.h: next-hop tracking, a service of the RIB.
  *
- * A client (a static route today; BGP paths, LDP sessions and tunnels
- * tomorrow) tracks an address and is called back whenever the address's
+ * A client (a static route, a BGP path, a GRE tunnel's far end; LDP
+ * sessions tomorrow) tracks an address and is called back whenever the address's
  * resolution changes: never by polling. An address resolves as a router
  * resolves a next hop: directly when it lies in the subnet of an interface
  * that is up, otherwise recursively through the longest installed route that
