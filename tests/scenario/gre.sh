@@ -2,7 +2,7 @@
 # options on the wire (key, checksum, sequence numbers; tshark and pcapcheck
 # clean), a key mismatch, recursive routing (direct and through a second
 # tunnel), the tunnel MTU with and without DF, outer fragmentation (df:
-# clear), run-time changes (gre tunnel set) and the show commands' JSON.
+# clear), run-time changes (gre tunnel set, also through the daemon) and the JSON.
 . tests/scenario/lib.inc
 command -v tshark >/dev/null || fail "tshark is not installed (make deps)"
 
@@ -228,7 +228,18 @@ expect_contains "$TMP/out" "  Tunnel source 10.0.1.1, destination 2.2.2.2"
 sed -n '/source 10.0.1.1/,$p' "$TMP/out" >"$TMP/after"
 expect_contains "$TMP/after" "gre1 is up"
 
-# The SAN-free decode of a real capture with GRE keepalives, Cisco metadata and ICMP inside.
+# 7. The same commands through the daemon (netsim exec).
+. tests/daemon/lib.sh
+expect_status 0 "$NETSIM" daemon start glab topologies/gre-flap.yaml --tick-interval 50ms
+expect_status 0 "$NETSIM" exec glab r1 "gre tunnel set gre1 destination 5.5.5.5"
+expect_status 0 "$NETSIM" exec glab r1 show interfaces gre1
+out_has "  gre tunnel 1.1.1.1 -> 5.5.5.5, down: destination unreachable"
+expect_status 0 "$NETSIM" exec glab r1 show gre tunnels json
+out_has '"downReason": "destination unreachable"'
+expect_status 1 "$NETSIM" exec glab r1 "gre tunnel set gre1 destination banana"
+expect_status 0 "$NETSIM" daemon stop glab
+
+# The decode of a real capture with GRE keepalives, Cisco metadata and ICMP inside.
 "$NETSIM" decode "$NETSIM_SHARED/captures/tcpdump/various_gre.pcap" >"$TMP/decode" ||
 	fail "various_gre.pcap does not decode"
 expect_contains "$TMP/decode" "GREv0 key 0x28  CMD SGT 0  172.17.1.54 > 172.17.1.55  ICMP echo request"
