@@ -1,6 +1,6 @@
 # GRE tunnels (docs/gre.md): OSPF over a tunnel across a static core, the
 # options on the wire (key, checksum, sequence numbers; tshark and pcapcheck
-# clean), a key mismatch, recursive routing (direct and through a second
+# clean), a key mismatch without and with keepalives, recursive routing (direct and through a second
 # tunnel), the tunnel MTU with and without DF, outer fragmentation (df:
 # clear), run-time changes (gre tunnel set, also through the daemon) and the JSON.
 . tests/scenario/lib.inc
@@ -79,6 +79,38 @@ run "$TMP/key.yaml"
 expect_contains "$TMP/out" "OSPF: r2 gre1 neighbor 1.1.1.1 Down"
 [ "$(jget "$TMP/out" "j['tunnels']['gre1']['key']")" = 43 ] || fail "key not changed"
 [ "$(jget "$TMP/out" "j['noTunnelDrops'] > 5")" = True ] || fail "no drops counted for the wrong key"
+
+# 3b. Keepalives (Cisco's): the same mismatch takes both ends down with "keepalive",
+# and they come back together when the key is right again (each reflects the
+# other's keepalives while down).
+topo ka 's/^        key: 42$/        key: 42\n        keepalive: 2/' <<'EOF2'
+  - at: converged + 1s
+    device: r2
+    command: gre tunnel set gre1 key 43
+  - at: converged + 20s
+    device: r1
+    command: show gre tunnels
+  - at: converged + 21s
+    device: r2
+    command: gre tunnel set gre1 key 42
+  - at: converged + 30s
+    device: r1
+    command: show gre tunnels json
+EOF2
+mkdir -p "$TMP/p3"
+run --pcap "$TMP/p3" "$TMP/ka.yaml"
+expect_contains "$TMP/out" "r1: interface gre1 down (keepalive)"
+expect_contains "$TMP/out" "r2: interface gre1 down (keepalive)"
+expect_contains "$TMP/out" "gre1 is down (keepalive)"
+sed -n '/key 42$/,$p' "$TMP/out" >"$TMP/after"
+expect_contains "$TMP/after" "r1: interface gre1 up"
+expect_contains "$TMP/after" "OSPF: r1 gre1 neighbor 2.2.2.2 Full"
+# Up, and at most the keepalive in flight unanswered.
+[ "$(jget "$TMP/after" "j['tunnels']['gre1']['state'] == 'up' and j['tunnels']['gre1']['keepalive']['unanswered'] <= 1")" = True ] ||
+	fail "keepalives unanswered after the key was fixed"
+"$NETSIM" decode "$TMP/p3/c1-eth1--c2-eth0.pcap" >"$TMP/decode" || fail "decode (keepalives)"
+expect_contains "$TMP/decode" "1.1.1.1 > 2.2.2.2  GREv0 key 0x2a  2.2.2.2 > 1.1.1.1  GREv0 key 0x2a keepalive"
+expect_contains "$TMP/decode" "2.2.2.2 > 1.1.1.1  GREv0 key 0x2a keepalive"
 
 # 4. Recursive routing: r1's route to the tunnel's destination through the tunnel itself.
 topo recur <<'EOF2'
@@ -188,7 +220,7 @@ expect_contains "$TMP/out" "Ping 192.168.2.10: 2/2 packets received"
 tshark -r "$TMP/p6/c1-eth1--c2-eth0.pcap" -Y 'ip.flags.mf == 1 && ip.proto == 47' 2>/dev/null >"$TMP/f"
 [ -s "$TMP/f" ] || fail "no outer fragments on the 1400-octet core link"
 # Every capture of this test: tshark without a warning, checksums right (pcapcheck).
-pcapcheck_files "$TMP"/p[1256]/*.pcap || fail "pcapcheck failed"
+pcapcheck_files "$TMP"/p[12356]/*.pcap || fail "pcapcheck failed"
 
 # 6. gre tunnel set: a destination that does not resolve takes the tunnel down; back, up.
 sed '/^script:/,$d' topologies/gre-flap.yaml >"$TMP/set.yaml"

@@ -137,7 +137,8 @@ gre_eval(struct gre_tun *t)
 		why = "recursive routing";
 		t->held = true;
 		timer_set(&t->hold, GRE_RECURSION_HOLD);
-	}
+	} else if (t->ka_down)
+		why = "keepalive";
 	t->reason = why;
 	if (t->up == (why == NULL))
 		return;
@@ -147,6 +148,40 @@ gre_eval(struct gre_tun *t)
 		t->flaps++;
 	/* Its protocols hear of it, this one too (gre_if_notify: tunnels that depend on it). */
 	iface_tunnel_changed(t->ifp, was, why);
+}
+
+/*
+ * Each period: a tunnel with more than ka_retries keepalives unanswered goes
+ * down (Cisco's line protocol down), and one more is sent while the far end
+ * is routable, so that the tunnel comes back with the first reply.
+ */
+static void
+ka_fire(struct timer *tm)
+{
+	struct gre_tun *t = tm->arg;
+
+	if (!t->ifp->admin_up || (t->reason != NULL && strcmp(t->reason, "keepalive") != 0)) {
+		t->ka_missed = 0; /* down for another reason: nothing to send to */
+	} else {
+		if (t->ka_missed >= t->ka_retries && !t->ka_down) {
+			t->ka_down = true;
+			gre_eval(t);
+		}
+		t->ka_missed++;
+		gre_keepalive_send(t);
+	}
+	timer_set(&t->ka, t->ka_interval);
+}
+
+void
+gre_keepalive_reply(struct gre_tun *t)
+{
+	t->st.ka_rcvd++;
+	t->ka_missed = 0;
+	if (t->ka_down) {
+		t->ka_down = false;
+		gre_eval(t);
+	}
 }
 
 static void
@@ -237,6 +272,8 @@ gre_config_tunnel(struct proto_inst *pi, struct iface *ifp, const struct cfg *ic
 	t->ttl = 255;
 	t->reason = "not running";
 	timer_init_new(&t->hold, &g->node->actor, hold_fire, t);
+	timer_init_new(&t->ka, &g->node->actor, ka_fire, t);
+	t->ka_retries = GRE_KEEPALIVE_RETRIES;
 	ifp->kind = IF_TUNNEL;
 	ifp->tun = &gre_tunnel_ops;
 	ifp->tun_priv = t;
@@ -269,6 +306,21 @@ gre_config_tunnel(struct proto_inst *pi, struct iface *ifp, const struct cfg *ic
 		else
 			ok = false;
 	}
+	if ((c = cfg_get(ic, "keepalive")) != NULL) {
+		/* true (Cisco's 10 s), or the period in seconds */
+		bool on;
+
+		if (c->type == CFG_SCALAR && (strcmp(c->str, "true") == 0 ||
+		    strcmp(c->str, "false") == 0) && cfg_bool(c, "keepalive", &on))
+			t->ka_interval = on ? GRE_KEEPALIVE_DFLT : 0;
+		else if (cfg_int(c, "keepalive", 1, 32767, &v))
+			t->ka_interval = v * SIM_S;
+		else
+			ok = false;
+	}
+	v = t->ka_retries;
+	ok &= cfg_opt_int(ic, "keepalive_retries", 1, 255, &v);
+	t->ka_retries = (unsigned)v;
 	if ((c = cfg_get(ic, "df")) != NULL)
 		ok &= cfg_keyword(c, "df", dfs, ARRAY_LEN(dfs), "copy, set or clear", &df);
 	t->df = (enum gre_df)df;
@@ -329,8 +381,14 @@ gre_start(struct proto_inst *pi)
 	struct gre *g = pi->priv;
 
 	for (size_t i = 0; i < g->n; i++) {
-		g->tun[i]->tx_seq = 0; /* RFC 2890 2.2: the first packet carries 0 */
-		gre_track(g->tun[i]);
+		struct gre_tun *t = g->tun[i];
+
+		t->tx_seq = 0; /* RFC 2890 2.2: the first packet carries 0 */
+		t->ka_missed = 0;
+		t->ka_down = false;
+		gre_track(t);
+		if (t->ka_interval != 0)
+			timer_set(&t->ka, t->ka_interval);
 	}
 }
 
@@ -345,7 +403,9 @@ gre_stop(struct proto_inst *pi)
 		nht_untrack(t->nh);
 		t->nh = NULL;
 		timer_cancel(&t->hold);
+		timer_cancel(&t->ka);
 		t->held = false;
+		t->ka_down = false;
 		/*
 		 * Silently, as a crash takes every interface with it: the node's
 		 * other protocols stop too (a Lua stop_protocol("gre") alone
@@ -371,6 +431,7 @@ gre_destroy(struct proto_inst *pi)
 	for (size_t i = 0; i < g->n; i++) {
 		nht_untrack(g->tun[i]->nh);
 		timer_cancel(&g->tun[i]->hold);
+		timer_cancel(&g->tun[i]->ka);
 		free(g->tun[i]->src_name);
 		free(g->tun[i]);
 	}

@@ -44,6 +44,9 @@
 
 /* How long a tunnel found routing through itself stays down before it retries. */
 #define GRE_RECURSION_HOLD (10 * SIM_S)
+/* Cisco's keepalive defaults: every 10 s, down after 3 unanswered. */
+#define GRE_KEEPALIVE_DFLT (10 * SIM_S)
+#define GRE_KEEPALIVE_RETRIES 3
 
 /* RFC 4459's choices for the outer header's DF bit. */
 enum gre_df { GRE_DF_COPY, GRE_DF_SET, GRE_DF_CLEAR };
@@ -55,6 +58,7 @@ struct gre_stats {
 	uint64_t drop_cksum;     /* bad or (checksum configured) missing checksum */
 	uint64_t drop_seq;       /* out of sequence, or (sequencing configured) none */
 	uint64_t drop_proto;     /* a protocol type netsim does not carry */
+	uint64_t ka_sent, ka_rcvd; /* keepalives sent, and come back */
 };
 
 struct gre;
@@ -71,6 +75,8 @@ struct gre_tun {
 	uint32_t key;
 	uint8_t ttl;            /* 0: inherit the inner datagram's */
 	enum gre_df df;
+	sim_time ka_interval;   /* Cisco-style keepalives: period (0: off) */
+	unsigned ka_retries;    /* ... and how many may go unanswered */
 	const struct cfg *at;   /* the interface's map, for validate's errors */
 	/* State. */
 	struct nht *nh;         /* the destination's resolution */
@@ -81,6 +87,9 @@ struct gre_tun {
 	unsigned flaps;         /* times it went down */
 	sim_time since;         /* last state change */
 	bool sending;           /* inside output: a datagram routed back in is a loop */
+	struct timer ka;        /* the keepalive period */
+	unsigned ka_missed;     /* keepalives sent since the last one came back */
+	bool ka_down;           /* more than ka_retries unanswered: down until one returns */
 	uint32_t tx_seq, rx_seq;
 	bool rx_seq_valid;
 	struct gre_stats st;
@@ -111,8 +120,12 @@ unsigned gre_hlen(const struct gre_tun *);
 /* The default MTU: 1500 less the outer IPv4 and GRE headers, as Linux. */
 uint16_t gre_default_mtu(const struct gre_tun *);
 
+/* A keepalive came back: the far end answers. */
+void gre_keepalive_reply(struct gre_tun *);
+
 /* encap.c */
 void gre_output(struct iface *, struct pkt *, uint32_t nexthop);
+void gre_keepalive_send(struct gre_tun *);
 void gre_input(struct proto_inst *, const struct rx_ctx *, struct pkt *);
 
 /* dissect.c */

@@ -61,6 +61,16 @@ tun_json(struct cli_ctx *c, const struct gre_tun *t)
 		json_kv_str(j, "ttl", "inherit");
 	json_kv_str(j, "df", df_names[t->df]);
 	json_kv_int(j, "mtu", t->ifp->mtu);
+	if (t->ka_interval != 0) {
+		json_key(j, "keepalive");
+		json_obj_begin(j);
+		json_kv_int(j, "intervalSeconds", t->ka_interval / SIM_S);
+		json_kv_int(j, "retries", t->ka_retries);
+		json_kv_int(j, "sent", (int64_t)s->ka_sent);
+		json_kv_int(j, "returned", (int64_t)s->ka_rcvd);
+		json_kv_int(j, "unanswered", t->ka_missed);
+		json_obj_end(j);
+	}
 	if (r != NULL && r->reachable) {
 		json_kv_str(j, "resolvedVia", prefix_str(&r->via));
 		json_kv_str(j, "underlayInterface", t->g->node->ifs[r->nh[0].ifindex]->name);
@@ -108,6 +118,10 @@ tun_text(struct cli_ctx *c, const struct gre_tun *t)
 		cli_printf(c, "  TTL %u, DF %s\n", t->ttl, df_names[t->df]);
 	else
 		cli_printf(c, "  TTL inherit, DF %s\n", df_names[t->df]);
+	if (t->ka_interval != 0)
+		cli_printf(c, "  Keepalive every %llds, retries %u: %llu sent, %llu returned, "
+		    "%u unanswered\n", (long long)(t->ka_interval / SIM_S), t->ka_retries,
+		    (unsigned long long)s->ka_sent, (unsigned long long)s->ka_rcvd, t->ka_missed);
 	if (r != NULL && r->reachable)
 		cli_printf(c, "  Destination via %s, out %s\n", prefix_str(&r->via),
 		    t->g->node->ifs[r->nh[0].ifindex]->name);
