@@ -54,6 +54,20 @@ iface_json(struct cli_ctx *c, const struct iface *ifp)
 		json_kv_str(j, "description", ifp->description);
 	if (ifp->kind == IF_LOOPBACK)
 		json_kv_bool(j, "loopback", true);
+	if (ifp->kind == IF_TUNNEL) {
+		uint32_t src, dst;
+		const char *why = ifp->tun->down_reason(ifp);
+
+		ifp->tun->endpoints(ifp, &src, &dst);
+		json_key(j, "tunnel");
+		json_obj_begin(j);
+		json_kv_str(j, "type", ifp->tun->type);
+		json_kv_str(j, "source", ip_str(src));
+		json_kv_str(j, "destination", ip_str(dst));
+		if (why != NULL && ifp->admin_up)
+			json_kv_str(j, "downReason", why);
+		json_obj_end(j);
+	}
 	if (ifp->parent) {
 		json_kv_str(j, "parentInterface", ifp->parent->name);
 		json_kv_int(j, "vlanId", ifp->vlan);
@@ -77,6 +91,21 @@ iface_json(struct cli_ctx *c, const struct iface *ifp)
 		json_kv_double(j, "linkDelayMs", (double)ifp->link->delay / SIM_MS);
 	}
 	json_obj_end(j);
+}
+
+/* Under a tunnel's row: "  gre tunnel 1.1.1.1 -> 2.2.2.2, down: recursive routing". */
+static void
+tunnel_line(struct cli_ctx *c, const struct iface *ifp)
+{
+	uint32_t src, dst;
+	const char *why = ifp->tun->down_reason(ifp);
+
+	ifp->tun->endpoints(ifp, &src, &dst);
+	cli_printf(c, "  %s tunnel %s", ifp->tun->type, ip_str(src));
+	cli_printf(c, " -> %s", ip_str(dst));
+	if (why != NULL && ifp->admin_up)
+		cli_printf(c, ", down: %s", why);
+	cli_printf(c, "\n");
 }
 
 static int
@@ -120,6 +149,8 @@ cmd_show_interfaces(struct cli_ctx *c, int argc, char **argv)
 		cli_printf(c, "%u", ifp->mtu);
 		cli_pad(c, 59);
 		cli_printf(c, "%s\n", if_status(ifp));
+		if (ifp->kind == IF_TUNNEL)
+			tunnel_line(c, ifp);
 	}
 	return 0;
 }

@@ -215,7 +215,7 @@ arp_input(struct iface *ifp, const struct eth_hdr *h, struct pkt *p)
 void
 arp_announce(struct iface *ifp)
 {
-	if (ifp->addr == 0 || ifp->kind == IF_LOOPBACK || !iface_is_up(ifp))
+	if (ifp->addr == 0 || ifp->kind != IF_ETHERNET || !iface_is_up(ifp))
 		return;
 	send_arp(ifp, 1, zero_mac, ifp->addr, eth_bcast, PKT_CONTROL);
 }

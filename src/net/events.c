@@ -160,6 +160,8 @@ ev_format(const struct network *net, const struct net_ev *e, struct strbuf *b)
 	case EV_IFACE_UP:
 		sb_printf(b, "%s: interface %s %s", n ? n->name : "?", ifn,
 		    e->kind == EV_IFACE_UP ? "up" : "down");
+		if (e->text != NULL) /* a tunnel's reason: "recursive routing" */
+			sb_printf(b, " (%s)", e->text);
 		break;
 	case EV_NODE_DOWN:
 	case EV_NODE_UP:

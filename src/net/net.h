@@ -51,6 +51,10 @@ struct tunnel_ops {
 	void (*output)(struct iface *, struct pkt *, uint32_t nexthop);
 	/* Whether the far end is reachable now (the underlay's next-hop tracking). */
 	bool (*is_up)(const struct iface *);
+	/* Its two ends, for `show interfaces` (0: not known yet). */
+	void (*endpoints)(const struct iface *, uint32_t *src, uint32_t *dst);
+	/* Why is_up says no ("recursive routing"), NULL while up: `show interfaces`. */
+	const char *(*down_reason)(const struct iface *);
 };
 
 struct iface {
@@ -211,6 +215,13 @@ uint32_t node_router_id(const struct node *, const char **how);
 
 /* State changes, from global context (CLI, scripts, chaos). */
 void iface_set_admin(struct iface *, bool up);
+/*
+ * A tunnel's encapsulation changed what is_up says (its far end became
+ * reachable or not), in the node's own context: if the interface's
+ * operational state flipped from was_up, post the event (with why, the
+ * reason it went down, or NULL) and tell the node's protocols.
+ */
+void iface_tunnel_changed(struct iface *, bool was_up, const char *why);
 void link_set_up(struct link *, bool up);
 void node_set_up(struct node *, bool up);
 

@@ -14,7 +14,7 @@ struct nht_set {
 };
 
 bool
-nht_resolve(struct node *n, uint32_t addr, uint8_t min_len, struct nht_res *r)
+nht_resolve(struct node *n, uint32_t addr, int min_len, struct nht_res *r)
 {
 	struct iface *ifp = node_iface_for(n, addr);
 	struct fib_entry fe;
@@ -30,7 +30,7 @@ nht_resolve(struct node *n, uint32_t addr, uint8_t min_len, struct nht_res *r)
 		r->n = 1;
 		return r->reachable = true;
 	}
-	if (!fib_lookup(n->rib, addr, &fe) || fe.nhg == NULL || fe.pfx.len <= min_len)
+	if (!fib_lookup(n->rib, addr, &fe) || fe.nhg == NULL || (int)fe.pfx.len <= min_len)
 		return false;
 	r->via = fe.pfx;
 	for (int i = 0; i < fe.nhg->n; i++) {
@@ -113,7 +113,7 @@ set_of(struct node *n)
 }
 
 struct nht *
-nht_track(struct node *n, uint32_t addr, uint8_t min_len, nht_fn fn, void *arg)
+nht_track(struct node *n, uint32_t addr, int min_len, nht_fn fn, void *arg)
 {
 	struct nht_set *s = set_of(n);
 	struct nht *h = xcalloc(1, sizeof(*h)), **pp;

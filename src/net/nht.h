@@ -1,8 +1,8 @@
 /*
  * nht.h: next-hop tracking, a service of the RIB.
  *
- * A client (a static route today; BGP paths, LDP sessions and tunnels
- * tomorrow) tracks an address and is called back whenever the address's
+ * A client (a static route, a BGP path, a GRE tunnel's far end; LDP
+ * sessions tomorrow) tracks an address and is called back whenever the address's
  * resolution changes: never by polling. An address resolves as a router
  * resolves a next hop: directly when it lies in the subnet of an interface
  * that is up, otherwise recursively through the longest installed route that
@@ -45,17 +45,23 @@ struct nht {
 	struct nht *next;     /* the RIB's other tracked addresses */
 	struct nht_set *set;
 	uint32_t addr;
-	uint8_t min_len;
+	int min_len;
 	bool marked;
 	struct nht_res res;   /* the current resolution */
 	nht_fn fn;
 	void *arg;
 };
 
+/*
+ * min_len: resolve only through routes longer than this; 0 leaves out a
+ * default route (BGP next hops, as FRR without resolve-via-default),
+ * NHT_ANY_ROUTE takes it too (a tunnel's destination, as routers resolve it).
+ */
+#define NHT_ANY_ROUTE (-1)
 /* Resolve addr once, without tracking it. */
-bool nht_resolve(struct node *, uint32_t addr, uint8_t min_len, struct nht_res *out);
+bool nht_resolve(struct node *, uint32_t addr, int min_len, struct nht_res *out);
 /* Track addr (resolved at once: h->res is valid on return); fn runs on each change. */
-struct nht *nht_track(struct node *, uint32_t addr, uint8_t min_len, nht_fn, void *arg);
+struct nht *nht_track(struct node *, uint32_t addr, int min_len, nht_fn, void *arg);
 void nht_untrack(struct nht *);
 /* Do two resolutions say the same (reachability, route and next hops)? */
 bool nht_res_eq(const struct nht_res *, const struct nht_res *);

@@ -365,6 +365,24 @@ snap_iface(struct if_snap *s, struct iface *ifp)
 			snap_with_subs(s, ifp->link->ends[k]);
 }
 
+/* ifp's operational state flipped to up: tell the timeline, ARP or the bridge, the protocols. */
+static void
+notify_flip(struct iface *ifp, bool up, const char *why)
+{
+	struct node *n = ifp->node;
+
+	ev_post(n->net, n, &(struct net_ev){.kind = up ? EV_IFACE_UP : EV_IFACE_DOWN,
+	    .ifindex = ifp->idx, .link = ifp->link ? (int)ifp->link->id : -1,
+	    .text = (char *)why});
+	if (n->type == NODE_SWITCH)
+		bridge_port_down(ifp);
+	else if (!up)
+		arp_iface_down(ifp);
+	else
+		arp_announce(ifp);
+	proto_if_notify(n, ifp, up ? IF_UP : IF_DOWN);
+}
+
 static void
 snap_notify(struct if_snap *s)
 {
@@ -375,18 +393,19 @@ snap_notify(struct if_snap *s)
 
 		if (up == s->was[i] || !n->up || n == s->skip)
 			continue;
-		ev_post(n->net, n, &(struct net_ev){.kind = up ? EV_IFACE_UP : EV_IFACE_DOWN,
-		    .ifindex = ifp->idx, .link = ifp->link ? (int)ifp->link->id : -1});
-		if (n->type == NODE_SWITCH)
-			bridge_port_down(ifp);
-		else if (!up)
-			arp_iface_down(ifp);
-		else
-			arp_announce(ifp);
-		proto_if_notify(n, ifp, up ? IF_UP : IF_DOWN);
+		notify_flip(ifp, up, NULL);
 	}
 	free(s->ifs);
 	free(s->was);
+}
+
+void
+iface_tunnel_changed(struct iface *ifp, bool was_up, const char *why)
+{
+	bool up = iface_is_up(ifp);
+
+	if (up != was_up && ifp->node->up)
+		notify_flip(ifp, up, up ? NULL : why);
 }
 
 void

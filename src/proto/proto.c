@@ -19,6 +19,7 @@ const struct protocol *const proto_registry[] = {
 	&proto_ospf,
 	&proto_isis,
 	&proto_bgp,
+	&proto_gre,
 	&proto_bfd, /* last: a crash stops it first, its clients' registrations outlive it (bfd.c) */
 };
 const int proto_count = (int)ARRAY_LEN(proto_registry);

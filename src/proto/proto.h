@@ -72,6 +72,13 @@ struct protocol {
 	int (*config)(struct proto_inst *, const struct cfg *block);
 	/* Configuration from an interface-level block. */
 	int (*config_iface)(struct proto_inst *, struct iface *, const struct cfg *block);
+	/*
+	 * An interface whose `type:` names this protocol (`type: gre`): a
+	 * tunnel the protocol implements, configured from the interface's own
+	 * map (the keys it reads are its own). Runs while the interface is
+	 * built, before its `mtu` is read, so it may set the default MTU.
+	 */
+	int (*config_tunnel)(struct proto_inst *, struct iface *, const struct cfg *iface);
 	/* Cross-device checks once the whole topology is built. */
 	int (*validate)(struct proto_inst *);
 	void (*start)(struct proto_inst *);
@@ -153,5 +160,6 @@ extern const struct protocol proto_bfd;
 extern const struct protocol proto_ospf;
 extern const struct protocol proto_isis;
 extern const struct protocol proto_bgp;
+extern const struct protocol proto_gre;
 
 #endif

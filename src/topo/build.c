@@ -4,7 +4,8 @@
  *   name, description, seed
  *   devices: [{name, type: router|host|switch, router_id, interfaces: [...],
  *              static_routes: [...], <protocol>: {...}}]
- *     interfaces: [{name, ip, mac, mtu, shutdown, description, gateway (hosts),
+ *     interfaces: [{name, type (ethernet, or a tunnel protocol: gre), ip, mac, mtu, shutdown,
+ *                   description, gateway (hosts),
  *                   vlan, mode: access|trunk, allowed_vlans, native_vlan (switch ports),
  *                   <protocol>: {...}}]
  *   links: [{endpoints: [A:IF, B:IF, ...], delay, loss, reorder, reorder_delay, duplicate,
@@ -30,8 +31,8 @@
 
 static const char *const device_keys[] = {"name", "type", "router_id", "interfaces",
     "static_routes", "description", "tcp_services", NULL};
-static const char *const iface_keys[] = {"name", "ip", "mac", "mtu", "shutdown", "description",
-    "gateway", "vlan", "mode", "allowed_vlans", "native_vlan", NULL};
+static const char *const iface_keys[] = {"name", "type", "ip", "mac", "mtu", "shutdown",
+    "description", "gateway", "vlan", "mode", "allowed_vlans", "native_vlan", NULL};
 
 static const char *const switch_only[] = {"mode", "allowed_vlans", "native_vlan", NULL};
 
@@ -432,6 +433,37 @@ iface_mac(const struct cfg *c, struct iface *ifp)
 	return true;
 }
 
+/*
+ * `type:` of an interface: ethernet (the default), or a tunnel that a
+ * protocol implements (`type: gre`), which reads its own keys from the map.
+ */
+static bool
+iface_type(struct node *n, struct iface *ifp, const struct cfg *ic, const struct cfg *c)
+{
+	const struct protocol *p;
+	const char *s;
+	struct strbuf b = STRBUF_INIT;
+
+	if (!cfg_str(c, "type", &s))
+		return false;
+	if (strcmp(s, "ethernet") == 0)
+		return true;
+	p = proto_find(s);
+	if (p != NULL && p->config_tunnel != NULL) {
+		if (n->type == NODE_SWITCH) {
+			mark_all(ic);
+			return cfg_error(c, "a switch has no %s tunnels (%s:%s)", s, n->name, ifp->name);
+		}
+		return p->config_tunnel(proto_instance(n, p), ifp, ic) == 0;
+	}
+	for (int i = 0; i < proto_count; i++)
+		if (proto_registry[i]->config_tunnel != NULL)
+			sb_printf(&b, " or %s", proto_registry[i]->name);
+	cfg_error(c, "unknown interface type '%s' (expected ethernet%s)", s, sb_str(&b));
+	sb_free(&b);
+	return false;
+}
+
 /* Interfaces of a device: addresses, L2 settings. Protocol blocks come later. */
 static bool
 build_iface(struct node *n, const struct cfg *ic, uint32_t *gateway, const struct cfg **gw_at,
@@ -459,6 +491,8 @@ build_iface(struct node *n, const struct cfg *ic, uint32_t *gateway, const struc
 		return cfg_error(c, "duplicate interface '%s' on %s", name, n->name);
 	}
 	ifp = node_add_iface(n, name);
+	if ((c = cfg_get(ic, "type")) != NULL && !iface_type(n, ifp, ic, c))
+		ok = false;
 	if ((c = cfg_get(ic, "ip")) != NULL) {
 		if (n->type == NODE_SWITCH)
 			ok = cfg_error(c, "switch ports have no IP address (%s:%s)", n->name, name);
@@ -602,7 +636,8 @@ config_protocols(struct node *n, const struct cfg *dev, const struct cfg *ifaces
 			const struct protocol *p;
 			struct proto_inst *pi;
 
-			if (in_list(iface_keys, key))
+			/* Schema keys, and a tunnel's own keys (read by its config_tunnel). */
+			if (in_list(iface_keys, key) || ic->used[k])
 				continue;
 			p = proto_find(key);
 			if (p == NULL || p->config_iface == NULL) {
@@ -854,6 +889,11 @@ endpoint(struct network *net, const struct cfg *c, const struct hmap *refused)
 	}
 	if (ifp->kind == IF_LOOPBACK) {
 		cfg_error(c, "link endpoint '%s': %s is a loopback", s, colon + 1);
+		return NULL;
+	}
+	if (ifp->kind == IF_TUNNEL) {
+		cfg_error(c, "link endpoint '%s': %s is a tunnel (it rides on the routed network)", s,
+		    colon + 1);
 		return NULL;
 	}
 	if (ifp->parent) {

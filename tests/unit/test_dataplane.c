@@ -1909,7 +1909,7 @@ tun_is_up(const struct iface *ifp UNUSED)
 	return tun_up;
 }
 
-static const struct tunnel_ops test_tunnel = {"test", tun_output, tun_is_up};
+static const struct tunnel_ops test_tunnel = {.type = "test", .output = tun_output, .is_up = tun_is_up};
 
 static void
 test_tunnel_interface(void **state UNUSED)

@@ -312,6 +312,8 @@ ospf_if_new(struct ospf *o, struct iface *ifp, const struct ospf_if_cfg *ic)
 	oi->area = ospf_area_get(o, ic->area);
 	oi->type = ic->type >= 0   ? (enum ospf_if_type)ic->type
 	           : ifp->kind == IF_LOOPBACK ? OSPF_IFT_LOOPBACK
+	           /* A tunnel has one far end: point-to-point, as Cisco and FRR on Linux GRE. */
+	           : ifp->kind == IF_TUNNEL ? OSPF_IFT_P2P
 	                           : OSPF_IFT_BROADCAST;
 	oi->hello = pick(ic->hello, o->cfg.hello, OSPF_HELLO_DFLT);
 	/* As on real routers, setting only the Hello interval makes the dead interval 4x. */
