@@ -9,9 +9,28 @@
 
 struct nht_set {
 	struct node *node;
-	struct nht *list;
+	struct nht *list, *tail; /* in the order of tracking (the order of callbacks) */
+	struct nht **by;       /* the same entries sorted by address, to find those a change covers */
+	size_t n, cap;
 	struct timer redo;     /* re-resolves the marked addresses */
 };
+
+/* The first index of by[] whose address is not below addr (past it: above addr). */
+static size_t
+bound(const struct nht_set *s, uint32_t addr, bool past)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->by[mid]->addr < addr || (past && s->by[mid]->addr == addr))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 bool
 nht_resolve(struct node *n, uint32_t addr, int min_len, struct nht_res *r)
@@ -89,13 +108,14 @@ static void
 rib_changed(struct node *n UNUSED, const struct rib_change *ch, void *arg)
 {
 	struct nht_set *s = arg;
+	uint32_t last = ch->pfx.addr | ~ip_mask(ch->pfx.len);
 	bool any = false;
 
-	for (struct nht *h = s->list; h != NULL; h = h->next)
-		if (prefix_contains(&ch->pfx, h->addr)) {
-			h->marked = true;
-			any = true;
-		}
+	/* The tracked addresses inside the prefix: a range of the sorted index. */
+	for (size_t i = bound(s, ch->pfx.addr, false); i < s->n && s->by[i]->addr <= last; i++) {
+		s->by[i]->marked = true;
+		any = true;
+	}
 	if (any && !timer_pending(&s->redo))
 		timer_set(&s->redo, 0);
 }
@@ -123,28 +143,48 @@ nht_track(struct node *n, uint32_t addr, int min_len, nht_fn fn, void *arg)
 	h->min_len = min_len;
 	h->fn = fn;
 	h->arg = arg;
+	size_t at;
+
 	nht_resolve(n, addr, min_len, &h->res);
 	/* At the list's end: the callbacks of one instant run in the order of tracking. */
-	for (pp = &s->list; *pp != NULL; pp = &(*pp)->next)
-		;
+	pp = s->tail != NULL ? &s->tail->next : &s->list;
 	*pp = h;
+	s->tail = h;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->by = xrealloc(s->by, s->cap * sizeof(*s->by));
+	}
+	at = bound(s, addr, true); /* after the entries of the same address: tracking order */
+	memmove(&s->by[at + 1], &s->by[at], (s->n - at) * sizeof(*s->by));
+	s->by[at] = h;
+	s->n++;
 	return h;
 }
 
 void
 nht_untrack(struct nht *h)
 {
-	struct nht **pp;
+	struct nht_set *s;
+	struct nht **pp, *prev = NULL;
 
 	if (h == NULL)
 		return;
-	for (pp = &h->set->list; *pp != NULL; pp = &(*pp)->next)
+	s = h->set;
+	for (pp = &s->list; *pp != NULL; prev = *pp, pp = &(*pp)->next)
 		if (*pp == h) {
 			*pp = h->next;
+			if (s->tail == h)
+				s->tail = prev;
 			break;
 		}
-	if (h->set->list == NULL)
-		timer_cancel(&h->set->redo);
+	for (size_t i = bound(s, h->addr, false); i < s->n && s->by[i]->addr == h->addr; i++)
+		if (s->by[i] == h) {
+			memmove(&s->by[i], &s->by[i + 1], (s->n - i - 1) * sizeof(*s->by));
+			s->n--;
+			break;
+		}
+	if (s->list == NULL)
+		timer_cancel(&s->redo);
 	free(h);
 }
 
@@ -158,6 +198,7 @@ nht_free(struct node *n)
 	timer_cancel(&s->redo);
 	while (s->list != NULL)
 		nht_untrack(s->list);
+	free(s->by);
 	free(s);
 	n->nht = NULL;
 }
