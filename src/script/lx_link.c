@@ -55,8 +55,9 @@ static int
 l_set_loss(lua_State *L)
 {
 	double pct;
+	struct link *l = pct_arg(L, "loss", &pct); /* before reading pct: it sets it */
 
-	pct_arg(L, "loss", &pct)->loss = pct;
+	l->loss = pct;
 	return 0;
 }
 
@@ -80,8 +81,9 @@ static int
 l_set_duplicate(lua_State *L)
 {
 	double pct;
+	struct link *l = pct_arg(L, "duplicate", &pct);
 
-	pct_arg(L, "duplicate", &pct)->duplicate = pct;
+	l->duplicate = pct;
 	return 0;
 }
 
