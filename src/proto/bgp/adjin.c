@@ -77,7 +77,7 @@ bgp_adjin_update(struct bgp_peer *p, const uint8_t *m, size_t len)
 
 	b->st.updates_in++;
 	if (bgp_update_decode(m, len, &ctx, &u, scratch) < 0 || u.action == BGP_UPD_RESET) {
-		bgp_send_notification(p->est, &u.err);
+		p->est->err = u.err;
 		bgp_fsm(p->est, BGP_EV_UPDATE_ERR);
 		return;
 	}

@@ -166,6 +166,7 @@ struct bgp_conn {
 	uint16_t hold;            /* negotiated (seconds, 0: no keepalives) */
 	uint16_t keepalive;
 	struct bgp_open open;     /* the peer's OPEN once received */
+	struct bgp_err err;       /* the NOTIFICATION an error event (header, OPEN, UPDATE) sends */
 	bool got_open;
 	uint8_t *rbuf;            /* bytes received, not yet a whole message */
 	size_t rlen, rcap;

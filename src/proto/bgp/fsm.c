@@ -21,9 +21,9 @@
  * An event a state does not expect, from OpenSent on, is an FSM error
  * (RFC 4271 6.6; subcodes from RFC 6608) that closes the connection.
  * Going Idle from Established withdraws everything learned from the peer;
- * the peer restarts by itself after the IdleHold time, which doubles while
- * the session keeps failing (8.1.1, DampPeerOscillations), from 1 s as
- * FRR's start timer to 60 s.
+ * the peer restarts by itself after the IdleHold time, which doubles each
+ * time the session goes down again within 60 s of coming up (8.1.1,
+ * DampPeerOscillations), from 1 s as FRR's start timer to 60 s.
  *
  * A connection is opened only while the neighbor's address is reachable
  * (next-hop tracking on it, directly connected for a single-hop eBGP
@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/buf.h"
 #include "../../lib/fsm.h"
 #include "../../lib/util.h"
 #include "../../net/events.h"
@@ -139,56 +140,56 @@ roles_match(uint8_t ours, uint8_t theirs)
 	return ours < sizeof(pair) && pair[ours] == theirs;
 }
 
-/* RFC 4271 6.2 and RFC 6793 / 6286 / 9234: the checks of an OPEN received. */
+/* RFC 4271 6.2 and RFC 6793 / 6286 / 9234: the checks of an OPEN received (false: e says why). */
 static bool
 open_ok(struct bgp_conn *c, struct bgp_err *e)
 {
 	const struct bgp_open *o = &c->open;
 	struct bgp_peer *p = c->peer;
 	uint32_t as = o->as4 ? o->as4 : o->my_as;
+	uint8_t data[4];
 
 	if (o->version != BGP_VERSION) {
-		*e = (struct bgp_err){BGP_ERR_OPEN, BGP_OPEN_BAD_VERSION, 2, {0, BGP_VERSION}};
-		return false;
-	}
-	if (as != p->cfg->remote_as) {
-		*e = (struct bgp_err){BGP_ERR_OPEN, BGP_OPEN_BAD_AS, 2,
-		    {(uint8_t)(o->my_as >> 8), (uint8_t)o->my_as}};
-		return false;
-	}
-	/* RFC 9234 4.2: roles that do not go together, or none in strict mode. */
-	if (p->cfg->role >= 0 && !p->cfg->dont_capability_negotiate &&
+		put16(data, BGP_VERSION);
+		bgp_err_set(e, BGP_ERR_OPEN, BGP_OPEN_BAD_VERSION, data, 2);
+	} else if (as != p->cfg->remote_as) {
+		put16(data, o->my_as);
+		bgp_err_set(e, BGP_ERR_OPEN, BGP_OPEN_BAD_AS, data, 2);
+	} else if (p->cfg->role >= 0 && !p->cfg->dont_capability_negotiate &&
 	    (o->has_role ? !roles_match((uint8_t)p->cfg->role, o->role) : p->cfg->strict_role)) {
-		*e = (struct bgp_err){BGP_ERR_OPEN, BGP_OPEN_ROLE_MISMATCH, 0, {0}};
-		return false;
-	}
-	if (o->hold == 1 || o->hold == 2) {
-		*e = (struct bgp_err){BGP_ERR_OPEN, BGP_OPEN_BAD_HOLD, 0, {0}};
-		return false;
-	}
-	/* An Identifier is a non-zero unicast address; iBGP peers must differ from us (RFC 6286 2.1). */
-	if (o->id == 0 || o->id == 0xffffffffu || (o->id >> 28) == 14 ||
+		/* RFC 9234 4.2: roles that do not go together, or none in strict mode. */
+		bgp_err_set(e, BGP_ERR_OPEN, BGP_OPEN_ROLE_MISMATCH, NULL, 0);
+	} else if (o->hold == 1 || o->hold == 2) {
+		bgp_err_set(e, BGP_ERR_OPEN, BGP_OPEN_BAD_HOLD, NULL, 0);
+	} else if (o->id == 0 || o->id == IP_BROADCAST || ip_is_multicast(o->id) ||
 	    (!p->ebgp && o->id == p->bgp->router_id)) {
-		*e = (struct bgp_err){BGP_ERR_OPEN, BGP_OPEN_BAD_ID, 4,
-		    {(uint8_t)(o->id >> 24), (uint8_t)(o->id >> 16), (uint8_t)(o->id >> 8), (uint8_t)o->id}};
-		return false;
+		/* An Identifier is a unicast address; iBGP peers must differ from us (RFC 6286 2.1). */
+		put32(data, o->id);
+		bgp_err_set(e, BGP_ERR_OPEN, BGP_OPEN_BAD_ID, data, 4);
+	} else {
+		return true;
 	}
-	return true;
+	return false;
 }
+
+static void
+arm_keepalive(struct bgp_conn *c)
+{
+	if (c->keepalive > 0)
+		timer_set(&c->ka_t, (sim_time)c->keepalive * SIM_S);
+}
+
+static int act_error(void *);
 
 static int
 act_open(void *o)
 {
 	struct bgp_conn *c = o;
 	struct bgp_peer *p = c->peer;
-	struct bgp_err e = {0};
 	uint16_t ka;
 
-	if (!open_ok(c, &e)) {
-		bgp_peer_reset_why(p, "BGP Notification send");
-		bgp_conn_drop(c, &e);
-		return BGP_IDLE;
-	}
+	if (!open_ok(c, &c->err))
+		return act_error(c);
 	if (collision_lost(c)) {
 		conn_err(c, BGP_ERR_CEASE, BGP_CEASE_COLLISION);
 		return BGP_IDLE;
@@ -200,10 +201,10 @@ act_open(void *o)
 		ka = (uint16_t)(c->hold / 3);
 	c->keepalive = c->hold > 0 ? (ka > 0 ? ka : 1) : 0;
 	bgp_send_keepalive(c);
-	if (c->keepalive > 0)
-		timer_set(&c->ka_t, (sim_time)c->keepalive * SIM_S);
-	restart_hold(c);
-	if (c->hold == 0)
+	arm_keepalive(c);
+	if (c->hold > 0)
+		restart_hold(c);
+	else
 		timer_cancel(&c->hold_t);
 	return BGP_OPENCONFIRM;
 }
@@ -214,8 +215,7 @@ act_keepalive_timer(void *o)
 	struct bgp_conn *c = o;
 
 	bgp_send_keepalive(c);
-	if (c->keepalive > 0)
-		timer_set(&c->ka_t, (sim_time)c->keepalive * SIM_S);
+	arm_keepalive(c);
 	return FSM_SAME;
 }
 
@@ -262,14 +262,14 @@ act_collision(void *o)
 	return BGP_IDLE;
 }
 
-/* The error was sent already (session.c sent the header/OPEN/UPDATE NOTIFICATION). */
+/* A header, OPEN or UPDATE error: the NOTIFICATION the decoder chose (c->err), and close. */
 static int
-act_error_sent(void *o)
+act_error(void *o)
 {
 	struct bgp_conn *c = o;
 
 	bgp_peer_reset_why(c->peer, "BGP Notification send");
-	bgp_conn_drop(c, NULL);
+	bgp_conn_drop(c, &c->err);
 	return BGP_IDLE;
 }
 
@@ -301,9 +301,9 @@ static const struct fsm_row conn_table[] = {
     {UP, BGP_EV_TCP_FAILS, act_drop, BGP_IDLE},
     {UP, BGP_EV_NOTIF, act_notif, BGP_IDLE},
     {UP, BGP_EV_NOTIF_VERSION_ERR, act_notif, BGP_IDLE},
-    {UP, BGP_EV_HEADER_ERR, act_error_sent, BGP_IDLE},
-    {S(BGP_OPENSENT), BGP_EV_OPEN_ERR, act_error_sent, BGP_IDLE},
-    {S(BGP_ESTABLISHED), BGP_EV_UPDATE_ERR, act_error_sent, BGP_IDLE},
+    {UP, BGP_EV_HEADER_ERR, act_error, BGP_IDLE},
+    {S(BGP_OPENSENT), BGP_EV_OPEN_ERR, act_error, BGP_IDLE},
+    {S(BGP_ESTABLISHED), BGP_EV_UPDATE_ERR, act_error, BGP_IDLE},
     {S(BGP_OPENSENT) | S(BGP_OPENCONFIRM), BGP_EV_COLLISION_DUMP, act_collision, BGP_IDLE},
     {0},
 };
@@ -439,7 +439,6 @@ session_up(struct bgp_conn *c)
 	p->local_addr = laddr;
 	p->up_since = node_now(p->bgp->node);
 	p->st.established++;
-	p->idle_hold = 0;
 	p->bgp->st.sessions_established++;
 	timer_cancel(&p->connect_retry_t);
 	snprintf(what, sizeof(what), "Established (%s AS%u-AS%u)", p->ebgp ? "eBGP" : "iBGP",
@@ -499,9 +498,12 @@ peer_update_state(struct bgp_peer *p)
 		s = timer_pending(&p->idle_hold_t) ? BGP_IDLE : BGP_ACTIVE;
 	p->state = s;
 	if (was_up && p->est->state != BGP_ESTABLISHED) {
+		/* 8.1.1 DampPeerOscillations: a session that stayed up a while starts afresh. */
+		if (node_now(p->bgp->node) - p->up_since >= IDLE_HOLD_MAX)
+			p->idle_hold = 0;
 		session_down(p);
 		if (!p->admin_down && !p->stopped) {
-			/* 8.1.1 DampPeerOscillations: wait, longer each time it fails again. */
+			/* Wait before starting again, twice as long each time it goes down again soon. */
 			p->idle_hold = p->idle_hold == 0 ? IDLE_HOLD_MIN :
 			    p->idle_hold * 2 > IDLE_HOLD_MAX ? IDLE_HOLD_MAX : p->idle_hold * 2;
 			timer_set(&p->idle_hold_t, p->idle_hold);
@@ -519,7 +521,6 @@ connect_retry_fire(struct timer *t)
 	/* 8.2.2 Connect/Active, event 9: drop the attempt, try again. */
 	if (c->state == BGP_CONNECT)
 		bgp_conn_drop(c, NULL);
-	c->state = c->state == BGP_CONNECT ? BGP_IDLE : c->state;
 	try_connect(p);
 	peer_update_state(p);
 }

@@ -21,9 +21,8 @@
 
 static void conn_connected(struct tcp_pcb *, void *);
 static void conn_recv(struct tcp_pcb *, void *, const uint8_t *, size_t);
-static void conn_closed(struct tcp_pcb *, void *, enum tcp_why);
-
 static void conn_sent(struct tcp_pcb *, void *, size_t);
+static void conn_closed(struct tcp_pcb *, void *, enum tcp_why);
 
 static const struct tcp_cb conn_cb = {
 	.connected = conn_connected,
@@ -109,9 +108,9 @@ bgp_conn_drop(struct bgp_conn *c, const struct bgp_err *err)
 	c->state = BGP_IDLE;
 	/*
 	 * A NOTIFICATION goes out with a FIN after it (RFC 4271 4.5: the
-	 * connection is closed after sending). Without one (hold timer, TCP
-	 * failure) the path may be gone, so reset rather than retransmit a FIN
-	 * for minutes.
+	 * connection is closed after sending). After a hold timer expiry or a
+	 * TCP failure the path may be gone, so reset rather than retransmit a
+	 * FIN for minutes.
 	 */
 	if (err != NULL && err->code != 0 && err->code != BGP_ERR_HOLD)
 		tcp_close(pcb);
@@ -253,7 +252,7 @@ got_open(struct bgp_conn *c, const uint8_t *m, size_t len)
 		return;
 	}
 	if (bgp_open_decode(m, len, &c->open, &err) < 0) {
-		bgp_send_notification(c, &err);
+		c->err = err;
 		bgp_fsm(c, BGP_EV_OPEN_ERR);
 		return;
 	}
@@ -306,7 +305,7 @@ got_msg(struct bgp_conn *c, uint8_t type, const uint8_t *m, size_t len)
 		if (c->state == BGP_ESTABLISHED)
 			bgp_out_refresh(p, m, len);
 		else
-			bgp_fsm(c, BGP_EV_UPDATE_ERR); /* not expected before Established */
+			bgp_fsm(c, BGP_EV_UPDATE); /* before Established: no row, an FSM error (6.6) */
 		break;
 	}
 	return c->pcb == pcb && pcb != NULL;
@@ -336,7 +335,7 @@ conn_recv(struct tcp_pcb *pcb UNUSED, void *arg, const uint8_t *data, size_t len
 		int n = bgp_msg_header(c->rbuf + off, c->rlen - off, &type, &err);
 
 		if (n < 0) {
-			bgp_send_notification(c, &err);
+			c->err = err;
 			bgp_fsm(c, BGP_EV_HEADER_ERR);
 			return;
 		}
