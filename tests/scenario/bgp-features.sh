@@ -337,3 +337,36 @@ EOF
 "$NETSIM" run "$TMP/noid.yaml" >"$TMP/noid.out" 2>&1 || { cat "$TMP/noid.out"; fail "noid run"; }
 expect_contains "$TMP/noid.out" "BGP router identifier 10.255.0.1, local AS number 65000"
 grep -q "^10.255.0.2 .* 1 .* 0 N/A" "$TMP/noid.out" || { cat "$TMP/noid.out"; fail "no session or prefix without router_id"; }
+
+# remove_private_as: r0's private AS 64600 is stripped towards r2 (public ASes 100
+# and 200), so r2 sees the route as AS 100's own; r1 itself still sees 64600.
+cat >"$TMP/priv.yaml" <<'EOF'
+name: bgp-private-as
+devices:
+  - name: r0
+    router_id: 10.255.0.10
+    interfaces: [{name: eth0, ip: 10.0.1.0/31}]
+    bgp: {as: 64600, import_check: false, networks: [203.0.113.0/24], neighbors: [{ip: 10.0.1.1, remote_as: 100}]}
+  - name: r1
+    router_id: 10.255.0.1
+    interfaces: [{name: eth0, ip: 10.0.1.1/31}, {name: eth1, ip: 10.0.12.1/24}]
+    bgp:
+      as: 100
+      neighbors:
+        - {ip: 10.0.1.0, remote_as: 64600}
+        - {ip: 10.0.12.2, remote_as: 200, remove_private_as: true}
+  - name: r2
+    router_id: 10.255.0.2
+    interfaces: [{name: eth0, ip: 10.0.12.2/24}]
+    bgp: {as: 200, neighbors: [{ip: 10.0.12.1, remote_as: 100}]}
+links:
+  - endpoints: [r0:eth0, r1:eth0]
+  - endpoints: [r1:eth1, r2:eth0]
+script:
+  - {at: converged, device: r1, command: show bgp}
+  - {at: converged, device: r2, command: show bgp}
+EOF
+"$NETSIM" run "$TMP/priv.yaml" >"$TMP/priv.out" 2>&1 || { cat "$TMP/priv.out"; fail "private AS run"; }
+out "$TMP/priv.out" r1 "show bgp" | grep -q " 64600 i$" || fail "r1 should see 64600"
+out "$TMP/priv.out" r2 "show bgp" >"$TMP/r2priv"
+grep -q "203.0.113.0/24 .* 0 100 i$" "$TMP/r2priv" || { cat "$TMP/r2priv"; fail "r2 should see the path 100 only"; }

@@ -83,23 +83,15 @@ private_as(uint32_t as)
 	return (as >= 64512 && as <= 65534) || (as >= 4200000000u && as <= 4294967294u);
 }
 
-/* The path without private ASes (FRR's remove-private-AS: only when all of it is private). */
-static size_t
-strip_private(const struct bgp_attr *a, uint8_t *out)
+/* Is every AS of the path private? (FRR's remove-private-AS strips the path only then.) */
+static bool
+all_private(const struct bgp_attr *a)
 {
-	for (size_t off = 0; off + 2 <= a->aspath_len;) {
-		uint8_t n = a->aspath[off + 1];
-
-		for (unsigned i = 0; i < n; i++)
+	for (size_t off = 0; off + 2 <= a->aspath_len; off += 2 + (size_t)a->aspath[off + 1] * 4)
+		for (unsigned i = 0; i < a->aspath[off + 1]; i++)
 			if (!private_as(get32(a->aspath + off + 2 + 4 * i)))
-				goto keep;
-		off += 2 + (size_t)n * 4;
-	}
-	return 0;
-keep:
-	if (a->aspath_len > 0) /* interned empty arrays are NULL (attr.c put_array) */
-		memcpy(out, a->aspath, a->aspath_len);
-	return a->aspath_len;
+				return false;
+	return true;
 }
 
 /* The attributes g's members get for d (interned, referenced), or NULL: withdraw. */
@@ -109,7 +101,7 @@ export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 	const struct bgp_path *best = d != NULL ? d->best : NULL;
 	const struct bgp_attr *a;
 	struct bgp_attr e;
-	uint8_t path[BGP_SCRATCH], pre[BGP_SCRATCH];
+	uint8_t pre[BGP_SCRATCH];
 	uint32_t cluster[256];
 	bool reflect = false;
 
@@ -143,12 +135,9 @@ export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 		e.otc = b->cfg.as;
 	}
 	if (g->key.ebgp) {
-		size_t len = g->key.remove_private_as ? strip_private(a, path) : a->aspath_len;
-		int n;
+		size_t len = g->key.remove_private_as && all_private(a) ? 0 : a->aspath_len;
+		int n = bgp_aspath_prepend(a->aspath, len, b->cfg.as, 1, pre, sizeof(pre));
 
-		if (!g->key.remove_private_as && len > 0) /* an empty path has no array */
-			memcpy(path, a->aspath, len);
-		n = bgp_aspath_prepend(path, len, b->cfg.as, 1, pre, sizeof(pre));
 		if (n < 0)
 			return NULL; /* a path too long to extend: not advertised */
 		e.aspath = pre;
