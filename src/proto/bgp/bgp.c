@@ -97,6 +97,7 @@ bgp_destroy(struct proto_inst *pi)
 	hmap_free(&b->dests);
 	hmap_free(&b->nhs);
 	free(b->peers);
+	free(b->aggr_dirty);
 	bgp_cfg_free(&b->cfg);
 	free(b);
 	pi->priv = NULL;

@@ -335,6 +335,7 @@ struct bgp {
 	struct bgp_stats st;
 	bool started;
 	bool watching;               /* the RIB watch is registered (once: there is no unwatch) */
+	bool *aggr_dirty;            /* per cfg.aggrs: a more specific route changed */
 };
 
 static inline struct bgp *
@@ -368,8 +369,9 @@ bool bgp_rib_busy(const struct bgp *);
 
 /* origin.c */
 void bgp_origin_start(struct bgp *);
-/* d's best path changed: aggregates covering it may change. */
+/* d's best path changed: aggregates covering it may change (marked, and recomputed by bgp_aggr_run). */
 void bgp_aggr_dest_changed(struct bgp *, const struct bgp_dest *);
+void bgp_aggr_run(struct bgp *);
 
 /* out.c */
 void bgp_out_peer_up(struct bgp_peer *);

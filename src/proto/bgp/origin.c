@@ -209,6 +209,24 @@ void
 bgp_aggr_dest_changed(struct bgp *b, const struct bgp_dest *d)
 {
 	for (size_t i = 0; i < b->cfg.naggrs; i++)
-		if (covers(&b->cfg.aggrs[i].pfx, &d->pfx))
+		if (covers(&b->cfg.aggrs[i].pfx, &d->pfx)) {
+			if (b->aggr_dirty == NULL)
+				b->aggr_dirty = xcalloc(b->cfg.naggrs, sizeof(*b->aggr_dirty));
+			b->aggr_dirty[i] = true;
+		}
+}
+
+/*
+ * Recompute the aggregates whose more specific routes changed, once per
+ * batch of decisions (each walks the table: once per contributor would be
+ * quadratic in a cold start).
+ */
+void
+bgp_aggr_run(struct bgp *b)
+{
+	for (size_t i = 0; b->aggr_dirty != NULL && i < b->cfg.naggrs; i++)
+		if (b->aggr_dirty[i]) {
+			b->aggr_dirty[i] = false;
 			aggregate(b, &b->cfg.aggrs[i]);
+		}
 }

@@ -355,18 +355,21 @@ decide_fire(struct timer *t)
 {
 	struct bgp *b = t->arg;
 
-	/* Decisions may queue more (aggregates): run until the queue is empty. */
-	for (size_t i = 0; i < b->nqueue; i++) {
-		struct bgp_dest *d = b->queue[i];
+	/* Aggregates recomputed after a batch queue their own decisions: until none is left. */
+	do {
+		for (size_t i = 0; i < b->nqueue; i++) {
+			struct bgp_dest *d = b->queue[i];
 
-		d->queued = false;
-		decide(b, d);
-		if (d->paths == NULL && d->rib_digest == 0) {
-			hmap_del(&b->dests, prefix_key(&d->pfx));
-			free(d); /* no best: best_attr is NULL */
+			d->queued = false;
+			decide(b, d);
+			if (d->paths == NULL && d->rib_digest == 0) {
+				hmap_del(&b->dests, prefix_key(&d->pfx));
+				free(d); /* no best: best_attr is NULL */
+			}
 		}
-	}
-	b->nqueue = 0;
+		b->nqueue = 0;
+		bgp_aggr_run(b);
+	} while (b->nqueue > 0);
 }
 
 void
