@@ -166,19 +166,16 @@ cfg_keepalive(const struct bgp_peer *p)
 	                               : BGP_KEEPALIVE_DFLT;
 }
 
-/* "Cease/Administrative Shutdown", as FRR's bgp_notify_code_str + subcode_str. */
+/* "Cease/Administrative Shutdown": FRR's code and subcode words (bgp_err_str). */
 static const char *
 err_str(const struct bgp_err *e, char *buf, size_t n)
 {
-	const char *code = bgp_err_code_name(e->code);
-	const char *sub = bgp_err_subcode_name(e->code, e->subcode);
+	struct strbuf sb;
 
-	if (sub != NULL && *sub == '/')
-		sub++;
-	if (sub == NULL || *sub == '\0')
-		snprintf(buf, n, "%s", code ? code : "Unknown");
-	else
-		snprintf(buf, n, "%s/%s", code ? code : "Unknown", sub);
+	sb_init(&sb);
+	bgp_err_str(e, &sb);
+	snprintf(buf, n, "%s", sb_str(&sb));
+	sb_free(&sb);
 	return buf;
 }
 
