@@ -244,6 +244,19 @@ dest_cmp(const void *a, const void *b)
 	                  &(*(struct bgp_dest *const *)b)->pfx);
 }
 
+/* How many prefixes have a path (summary's RIB entries): a count, no sorted copy. */
+static size_t
+dests_with_paths(const struct bgp *b)
+{
+	size_t n = 0;
+	uint64_t key;
+	void *val;
+
+	for (size_t i = 0; hmap_next(&b->dests, &i, &key, &val);)
+		n += ((struct bgp_dest *)val)->paths != NULL;
+	return n;
+}
+
 /* Every prefix with a path, sorted (caller frees). */
 static struct bgp_dest **
 sorted_dests(const struct bgp *b, size_t *n, size_t *npaths)
@@ -417,7 +430,6 @@ static int
 cmd_summary(struct cli_ctx *c, int argc, char **argv)
 {
 	struct bgp *b = bgp_running(c);
-	struct bgp_dest **v;
 	size_t nrib;
 	char t[32], m[32];
 
@@ -426,8 +438,7 @@ cmd_summary(struct cli_ctx *c, int argc, char **argv)
 		return cli_fail(c, "usage: show bgp summary");
 	if (b == NULL)
 		return no_bgp(c);
-	v = sorted_dests(b, &nrib, NULL);
-	free(v);
+	nrib = dests_with_paths(b);
 	if (b->npeers == 0) /* FRR: no address family has a neighbor */
 		return nothing(c, "% No BGP neighbors found in VRF default");
 	if (c->json) {
