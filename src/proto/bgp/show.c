@@ -1480,10 +1480,7 @@ adj_routes(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p, boo
 		aspath_text(a, &sb);
 		json_kv_str(j, "path", sb_str(&sb));
 		sb_free(&sb);
-		sb_init(&sb);
-		sb_addc(&sb, bgp_origin_code(a->origin));
-		json_kv_str(j, "bgpOriginCode", sb_str(&sb));
-		sb_free(&sb);
+		json_kv_str(j, "bgpOriginCode", (char[2]){bgp_origin_code(a->origin), '\0'});
 		json_key(j, "appliedStatusSymbols");
 		json_obj_begin(j);
 		for (int k = 0; k < 3; k++)
