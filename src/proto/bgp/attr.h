@@ -42,6 +42,9 @@ enum {
 #define BGP_AF_PARTIAL    0x20
 #define BGP_AF_EXTLEN     0x10
 
+/* LOCAL_PREF where a path has none (RFC 4271 5.1.5 leaves it open; FRR and Cisco use 100). */
+#define BGP_LOCAL_PREF_DFLT 100
+
 enum bgp_origin { BGP_ORIGIN_IGP = 0, BGP_ORIGIN_EGP = 1, BGP_ORIGIN_INCOMPLETE = 2 };
 
 /* AS_PATH segment types (RFC 4271 4.3, RFC 5065). */

@@ -27,8 +27,6 @@
 #include "../../lib/util.h"
 #include "decision.h"
 
-/* RFC 4271 5.1.5 leaves the default to the implementation; FRR and Cisco use 100. */
-#define DEFAULT_LOCAL_PREF 100
 /* RFC 4271 9.1.2.2 c: a missing MED is 0, or the worst value when so configured. */
 #define MED_WORST 0xffffffffu
 
@@ -80,7 +78,7 @@ step_key(const struct bgp_cand *c, enum bgp_reason step, const struct bgp_decisi
 		return -(int64_t)a->weight;
 	case BGP_WHY_LOCAL_PREF:
 		/* Paths from eBGP carry none (RFC 4271 5.1.5): the default, as FRR. */
-		return -(int64_t)(a->has & BGP_HAS_LOCAL_PREF ? a->local_pref : DEFAULT_LOCAL_PREF);
+		return -(int64_t)(a->has & BGP_HAS_LOCAL_PREF ? a->local_pref : BGP_LOCAL_PREF_DFLT);
 	case BGP_WHY_LOCAL_ROUTE:
 		return !c->local;
 	case BGP_WHY_AS_PATH:
