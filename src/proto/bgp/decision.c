@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/buf.h"
 #include "../../lib/util.h"
 #include "decision.h"
 
@@ -44,17 +45,16 @@
 static int64_t
 neighbor_as(const struct bgp_attr *a)
 {
-	const uint8_t *p = a->aspath;
-	size_t len = a->aspath_len, off = 0;
-
-	if (bgp_aspath_hops(p, len) == 0)
+	if (bgp_aspath_hops(a->aspath, a->aspath_len) == 0)
 		return NAS_LOCAL;
-	while (off + 2 <= len && (p[off] == BGP_AS_CONFED_SEQUENCE || p[off] == BGP_AS_CONFED_SET))
-		off += 2 + (size_t)p[off + 1] * 4;
-	if (off >= len)
-		return NAS_NONE;
-	uint32_t as = bgp_aspath_first(p + off, len - off);
-	return as != 0 ? (int64_t)as : NAS_NONE;
+	for (struct bgp_seg s = {.p = a->aspath, .len = a->aspath_len, .asz = 4}; bgp_seg_next(&s);) {
+		if (s.type == BGP_AS_CONFED_SEQUENCE || s.type == BGP_AS_CONFED_SET)
+			continue;
+		if (s.type != BGP_AS_SEQUENCE || s.n == 0 || get32(s.as) == 0)
+			return NAS_NONE; /* a SET first (or an AS 0): no neighbor AS */
+		return get32(s.as);
+	}
+	return NAS_NONE;
 }
 
 static bool

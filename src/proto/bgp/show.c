@@ -666,7 +666,6 @@ static void
 aspath_json(struct json *j, const struct bgp_attr *a)
 {
 	struct strbuf sb;
-	size_t off = 0;
 
 	sb_init(&sb);
 	aspath_text(a, &sb);
@@ -674,20 +673,16 @@ aspath_json(struct json *j, const struct bgp_attr *a)
 	json_kv_str(j, "string", sb.len ? sb_str(&sb) : "Local");
 	json_key(j, "segments");
 	json_arr_begin(j);
-	while (off + 2 <= a->aspath_len) {
-		uint8_t type = a->aspath[off], cnt = a->aspath[off + 1];
-
-		if (off + 2 + 4u * cnt > a->aspath_len)
-			break;
+	for (struct bgp_seg s = {.p = a->aspath, .len = a->aspath_len, .asz = 4};
+	     bgp_seg_next(&s);) {
 		json_obj_begin(j);
-		json_kv_str(j, "type", seg_type_name(type));
+		json_kv_str(j, "type", seg_type_name(s.type));
 		json_key(j, "list");
 		json_arr_begin(j);
-		for (unsigned k = 0; k < cnt; k++)
-			json_int(j, get32(a->aspath + off + 2 + 4 * k));
+		for (unsigned k = 0; k < s.n; k++)
+			json_int(j, get32(s.as + 4 * k));
 		json_arr_end(j);
 		json_obj_end(j);
-		off += 2 + 4u * cnt;
 	}
 	json_arr_end(j);
 	json_kv_int(j, "length", bgp_aspath_hops(a->aspath, a->aspath_len));
