@@ -542,14 +542,6 @@ mandatory_check(struct dec *d)
 		d->alen = d->nh_attr_len;
 		fail(d, ACT_TAW, BGP_UPD_BAD_NEXTHOP);
 	}
-	/* RFC 4760 3: with only MP_REACH NLRI, its next hop is the one (NEXT_HOP is ignored). */
-	if (d->mp_nh && d->nclassic == 0) {
-		a->nexthop = d->mp_nexthop;
-		a->has |= BGP_HAS_NEXT_HOP;
-	} else if (d->mp_nh && !(a->has & BGP_HAS_NEXT_HOP)) {
-		a->nexthop = d->mp_nexthop;
-		a->has |= BGP_HAS_NEXT_HOP;
-	}
 }
 
 int
@@ -603,8 +595,14 @@ bgp_update_decode(const uint8_t *m, size_t len, const struct bgp_codec_ctx *ctx,
 	path_finish(&d);
 	if (u->nnlri > 0)
 		mandatory_check(&d);
-	else if (d.mp_nh)
-		u->attr.nexthop = d.mp_nexthop, u->attr.has |= BGP_HAS_NEXT_HOP;
+	/*
+	 * RFC 4760 3: without an NLRI field, MP_REACH's next hop is the one
+	 * (NEXT_HOP is ignored); with one, it stands in for a missing NEXT_HOP.
+	 */
+	if (d.mp_nh && (d.nclassic == 0 || !(u->attr.has & BGP_HAS_NEXT_HOP))) {
+		u->attr.nexthop = d.mp_nexthop;
+		u->attr.has |= BGP_HAS_NEXT_HOP;
+	}
 	if (u->action == BGP_UPD_RESET)
 		return -1;
 	return 0;
