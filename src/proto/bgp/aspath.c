@@ -2,9 +2,9 @@
  * aspath.c: AS paths in the 4-octet form (RFC 6793), communities and origin
  * as they are counted and printed (RFC 4271 5.1.2, 9.1.2.2; RFC 1997).
  *
- * A path is a run of segments {type, count, count x 4-octet ASN}; every
- * function here stops at a segment that does not fit, so a malformed path
- * (which the codec refuses anyway) is never overread.
+ * A path is a run of segments {type, count, count x 4-octet ASN}, read with
+ * attr.h's bgp_seg cursor, which stops at a segment that does not fit, so a
+ * malformed path (which the codec refuses anyway) is never overread.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -13,32 +13,12 @@
 #include "../../lib/strbuf.h"
 #include "attr.h"
 
-/* A cursor over a path's whole segments. */
-struct seg {
-	const uint8_t *p;
-	size_t len, off;
-	uint8_t type, n;
-	const uint8_t *as;
-};
-
-static bool
-seg_next(struct seg *s)
-{
-	if (s->off + 2 > s->len || s->off + 2 + (size_t)s->p[s->off + 1] * 4 > s->len)
-		return false;
-	s->type = s->p[s->off];
-	s->n = s->p[s->off + 1];
-	s->as = s->p + s->off + 2;
-	s->off += 2 + (size_t)s->n * 4;
-	return true;
-}
-
 unsigned
 bgp_aspath_hops(const uint8_t *p, size_t len)
 {
 	unsigned hops = 0;
 
-	for (struct seg s = {p, len, 0, 0, 0, NULL}; seg_next(&s);) {
+	for (struct bgp_seg s = {.p = p, .len = len, .asz = 4}; bgp_seg_next(&s);) {
 		if (s.type == BGP_AS_SEQUENCE)
 			hops += s.n;
 		else if (s.type == BGP_AS_SET)
@@ -51,7 +31,7 @@ bgp_aspath_hops(const uint8_t *p, size_t len)
 uint32_t
 bgp_aspath_first(const uint8_t *p, size_t len)
 {
-	for (struct seg s = {p, len, 0, 0, 0, NULL}; seg_next(&s);) {
+	for (struct bgp_seg s = {.p = p, .len = len, .asz = 4}; bgp_seg_next(&s);) {
 		if (s.type == BGP_AS_SEQUENCE && s.n > 0)
 			return get32(s.as);
 		return 0; /* a path that starts with a SET has no neighbor AS */
@@ -64,7 +44,7 @@ bgp_aspath_count(const uint8_t *p, size_t len, uint32_t asn)
 {
 	unsigned c = 0;
 
-	for (struct seg s = {p, len, 0, 0, 0, NULL}; seg_next(&s);) {
+	for (struct bgp_seg s = {.p = p, .len = len, .asz = 4}; bgp_seg_next(&s);) {
 		for (unsigned i = 0; i < s.n; i++)
 			c += get32(s.as + 4 * i) == asn;
 	}
@@ -117,7 +97,7 @@ bgp_aspath_str(const uint8_t *p, size_t len, struct strbuf *sb)
 {
 	bool sep = false;
 
-	for (struct seg s = {p, len, 0, 0, 0, NULL}; seg_next(&s);) {
+	for (struct bgp_seg s = {.p = p, .len = len, .asz = 4}; bgp_seg_next(&s);) {
 		bool set = s.type == BGP_AS_SET || s.type == BGP_AS_CONFED_SET;
 		const char *open = s.type == BGP_AS_SET ? "{" : s.type == BGP_AS_CONFED_SET ? "[" :
 		    s.type == BGP_AS_CONFED_SEQUENCE ? "(" : "";

@@ -42,6 +42,9 @@ enum {
 #define BGP_AF_PARTIAL    0x20
 #define BGP_AF_EXTLEN     0x10
 
+/* LOCAL_PREF where a path has none (RFC 4271 5.1.5 leaves it open; FRR and Cisco use 100). */
+#define BGP_LOCAL_PREF_DFLT 100
+
 enum bgp_origin { BGP_ORIGIN_IGP = 0, BGP_ORIGIN_EGP = 1, BGP_ORIGIN_INCOMPLETE = 2 };
 
 /* AS_PATH segment types (RFC 4271 4.3, RFC 5065). */
@@ -97,6 +100,32 @@ void bgp_attr_unref(const struct bgp_attr *a);
 bool bgp_attr_equal(const struct bgp_attr *a, const struct bgp_attr *b);
 /* Interned sets alive (tests, stats). */
 size_t bgp_attr_count(void);
+
+/*
+ * A cursor over an AS path's whole segments {type, count, count x asz-octet
+ * ASN} (asz 4, or 2 for an old speaker's AS_PATH on the wire): it stops at a
+ * segment that does not fit, so a malformed path is never overread.
+ * Start it as {.p = path, .len = len, .asz = 4}.
+ */
+struct bgp_seg {
+	const uint8_t *p;
+	size_t len, off;
+	unsigned asz;
+	uint8_t type, n;
+	const uint8_t *as; /* the segment's first ASN */
+};
+
+static inline bool
+bgp_seg_next(struct bgp_seg *s)
+{
+	if (s->off + 2 > s->len || s->off + 2 + (size_t)s->p[s->off + 1] * s->asz > s->len)
+		return false;
+	s->type = s->p[s->off];
+	s->n = s->p[s->off + 1];
+	s->as = s->p + s->off + 2;
+	s->off += 2 + (size_t)s->n * s->asz;
+	return true;
+}
 
 /* AS path queries on the 4-octet form. */
 /* RFC 4271 9.1.2.2 a): a SET counts 1, a SEQUENCE its ASes, confederation segments 0. */

@@ -45,7 +45,6 @@
 #define BGP_OPEN_HOLD          (240 * SIM_S) /* the large Hold time of OpenSent (8.2.2) */
 #define BGP_DISTANCE_EBGP      20
 #define BGP_DISTANCE_IBGP      200
-#define BGP_LOCAL_PREF_DFLT    100
 
 struct bgp;
 struct bgp_peer;

@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "../../cli/cli.h"
-#include "../../net/tcp.h"
 #include "bgp.h"
 
 /* The neighbor an IP argument names, or NULL after cli_fail. */

@@ -35,7 +35,6 @@
 #include "../bfd/bfd.h"
 #include "bgp.h"
 
-#define BGP_AS_TRANS       23456 /* RFC 6793 9: stands for a 4-octet AS, never configured */
 #define BGP_PASSWORD_MAX   80    /* TCP MD5 keys (Linux's TCP_MD5SIG_MAXKEYLEN) */
 #define BGP_MRAI_MAX       600   /* seconds (FRR's range) */
 #define BGP_ALLOWAS_DFLT   3     /* `allowas_in: true` (FRR) */

@@ -24,11 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/buf.h"
 #include "../../lib/util.h"
 #include "decision.h"
 
-/* RFC 4271 5.1.5 leaves the default to the implementation; FRR and Cisco use 100. */
-#define DEFAULT_LOCAL_PREF 100
 /* RFC 4271 9.1.2.2 c: a missing MED is 0, or the worst value when so configured. */
 #define MED_WORST 0xffffffffu
 
@@ -46,17 +45,16 @@
 static int64_t
 neighbor_as(const struct bgp_attr *a)
 {
-	const uint8_t *p = a->aspath;
-	size_t len = a->aspath_len, off = 0;
-
-	if (bgp_aspath_hops(p, len) == 0)
+	if (bgp_aspath_hops(a->aspath, a->aspath_len) == 0)
 		return NAS_LOCAL;
-	while (off + 2 <= len && (p[off] == BGP_AS_CONFED_SEQUENCE || p[off] == BGP_AS_CONFED_SET))
-		off += 2 + (size_t)p[off + 1] * 4;
-	if (off >= len)
-		return NAS_NONE;
-	uint32_t as = bgp_aspath_first(p + off, len - off);
-	return as != 0 ? (int64_t)as : NAS_NONE;
+	for (struct bgp_seg s = {.p = a->aspath, .len = a->aspath_len, .asz = 4}; bgp_seg_next(&s);) {
+		if (s.type == BGP_AS_CONFED_SEQUENCE || s.type == BGP_AS_CONFED_SET)
+			continue;
+		if (s.type != BGP_AS_SEQUENCE || s.n == 0 || get32(s.as) == 0)
+			return NAS_NONE; /* a SET first (or an AS 0): no neighbor AS */
+		return get32(s.as);
+	}
+	return NAS_NONE;
 }
 
 static bool
@@ -80,7 +78,7 @@ step_key(const struct bgp_cand *c, enum bgp_reason step, const struct bgp_decisi
 		return -(int64_t)a->weight;
 	case BGP_WHY_LOCAL_PREF:
 		/* Paths from eBGP carry none (RFC 4271 5.1.5): the default, as FRR. */
-		return -(int64_t)(a->has & BGP_HAS_LOCAL_PREF ? a->local_pref : DEFAULT_LOCAL_PREF);
+		return -(int64_t)(a->has & BGP_HAS_LOCAL_PREF ? a->local_pref : BGP_LOCAL_PREF_DFLT);
 	case BGP_WHY_LOCAL_ROUTE:
 		return !c->local;
 	case BGP_WHY_AS_PATH:

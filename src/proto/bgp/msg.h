@@ -23,7 +23,7 @@
 #define BGP_HDR_LEN    19
 #define BGP_MAX_LEN    4096
 #define BGP_VERSION    4
-#define BGP_AS_TRANS   23456
+#define BGP_AS_TRANS   23456 /* RFC 6793 9: stands for a 4-octet AS on a 2-octet session */
 
 enum bgp_msg_type {
 	BGP_OPEN = 1, BGP_UPDATE = 2, BGP_NOTIFICATION = 3, BGP_KEEPALIVE = 4, BGP_ROUTE_REFRESH = 5,

@@ -166,19 +166,16 @@ cfg_keepalive(const struct bgp_peer *p)
 	                               : BGP_KEEPALIVE_DFLT;
 }
 
-/* "Cease/Administrative Shutdown", as FRR's bgp_notify_code_str + subcode_str. */
+/* "Cease/Administrative Shutdown": FRR's code and subcode words (bgp_err_str). */
 static const char *
 err_str(const struct bgp_err *e, char *buf, size_t n)
 {
-	const char *code = bgp_err_code_name(e->code);
-	const char *sub = bgp_err_subcode_name(e->code, e->subcode);
+	struct strbuf sb;
 
-	if (sub != NULL && *sub == '/')
-		sub++;
-	if (sub == NULL || *sub == '\0')
-		snprintf(buf, n, "%s", code ? code : "Unknown");
-	else
-		snprintf(buf, n, "%s/%s", code ? code : "Unknown", sub);
+	sb_init(&sb);
+	bgp_err_str(e, &sb);
+	snprintf(buf, n, "%s", sb_str(&sb));
+	sb_free(&sb);
 	return buf;
 }
 
@@ -245,6 +242,19 @@ dest_cmp(const void *a, const void *b)
 {
 	return prefix_cmp(&(*(struct bgp_dest *const *)a)->pfx,
 	                  &(*(struct bgp_dest *const *)b)->pfx);
+}
+
+/* How many prefixes have a path (summary's RIB entries): a count, no sorted copy. */
+static size_t
+dests_with_paths(const struct bgp *b)
+{
+	size_t n = 0;
+	uint64_t key;
+	void *val;
+
+	for (size_t i = 0; hmap_next(&b->dests, &i, &key, &val);)
+		n += ((struct bgp_dest *)val)->paths != NULL;
+	return n;
 }
 
 /* Every prefix with a path, sorted (caller frees). */
@@ -420,7 +430,6 @@ static int
 cmd_summary(struct cli_ctx *c, int argc, char **argv)
 {
 	struct bgp *b = bgp_running(c);
-	struct bgp_dest **v;
 	size_t nrib;
 	char t[32], m[32];
 
@@ -429,8 +438,7 @@ cmd_summary(struct cli_ctx *c, int argc, char **argv)
 		return cli_fail(c, "usage: show bgp summary");
 	if (b == NULL)
 		return no_bgp(c);
-	v = sorted_dests(b, &nrib, NULL);
-	free(v);
+	nrib = dests_with_paths(b);
 	if (b->npeers == 0) /* FRR: no address family has a neighbor */
 		return nothing(c, "% No BGP neighbors found in VRF default");
 	if (c->json) {
@@ -658,7 +666,6 @@ static void
 aspath_json(struct json *j, const struct bgp_attr *a)
 {
 	struct strbuf sb;
-	size_t off = 0;
 
 	sb_init(&sb);
 	aspath_text(a, &sb);
@@ -666,20 +673,16 @@ aspath_json(struct json *j, const struct bgp_attr *a)
 	json_kv_str(j, "string", sb.len ? sb_str(&sb) : "Local");
 	json_key(j, "segments");
 	json_arr_begin(j);
-	while (off + 2 <= a->aspath_len) {
-		uint8_t type = a->aspath[off], cnt = a->aspath[off + 1];
-
-		if (off + 2 + 4u * cnt > a->aspath_len)
-			break;
+	for (struct bgp_seg s = {.p = a->aspath, .len = a->aspath_len, .asz = 4};
+	     bgp_seg_next(&s);) {
 		json_obj_begin(j);
-		json_kv_str(j, "type", seg_type_name(type));
+		json_kv_str(j, "type", seg_type_name(s.type));
 		json_key(j, "list");
 		json_arr_begin(j);
-		for (unsigned k = 0; k < cnt; k++)
-			json_int(j, get32(a->aspath + off + 2 + 4 * k));
+		for (unsigned k = 0; k < s.n; k++)
+			json_int(j, get32(s.as + 4 * k));
 		json_arr_end(j);
 		json_obj_end(j);
-		off += 2 + 4u * cnt;
 	}
 	json_arr_end(j);
 	json_kv_int(j, "length", bgp_aspath_hops(a->aspath, a->aspath_len));
@@ -1472,10 +1475,7 @@ adj_routes(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p, boo
 		aspath_text(a, &sb);
 		json_kv_str(j, "path", sb_str(&sb));
 		sb_free(&sb);
-		sb_init(&sb);
-		sb_addc(&sb, bgp_origin_code(a->origin));
-		json_kv_str(j, "bgpOriginCode", sb_str(&sb));
-		sb_free(&sb);
+		json_kv_str(j, "bgpOriginCode", (char[2]){bgp_origin_code(a->origin), '\0'});
 		json_key(j, "appliedStatusSymbols");
 		json_obj_begin(j);
 		for (int k = 0; k < 3; k++)

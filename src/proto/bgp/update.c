@@ -63,29 +63,8 @@ static const uint8_t enc_order[] = {
 
 /* --- AS paths of 2- or 4-octet ASes -------------------------------------------------- */
 
-/* A cursor over the whole segments of a path of asz-octet ASes. */
-struct seg {
-	const uint8_t *p;
-	size_t len, off;
-	unsigned asz;
-	uint8_t type, n;
-	const uint8_t *as;
-};
-
-static bool
-seg_next(struct seg *s)
-{
-	if (s->off + 2 > s->len || s->off + 2 + (size_t)s->p[s->off + 1] * s->asz > s->len)
-		return false;
-	s->type = s->p[s->off];
-	s->n = s->p[s->off + 1];
-	s->as = s->p + s->off + 2;
-	s->off += 2 + (size_t)s->n * s->asz;
-	return true;
-}
-
 static uint32_t
-seg_as(const struct seg *s, unsigned i)
+seg_as(const struct bgp_seg *s, unsigned i)
 {
 	return s->asz == 4 ? get32(s->as + 4 * i) : get16(s->as + 2 * i);
 }
@@ -98,9 +77,9 @@ seg_as(const struct seg *s, unsigned i)
 static bool
 path_ok(const uint8_t *p, size_t len, unsigned asz, bool confed)
 {
-	struct seg s = {p, len, 0, asz, 0, 0, NULL};
+	struct bgp_seg s = {.p = p, .len = len, .asz = asz};
 
-	while (seg_next(&s))
+	while (bgp_seg_next(&s))
 		if (s.n == 0 || s.type < BGP_AS_SET ||
 		    s.type > (confed ? BGP_AS_CONFED_SET : BGP_AS_SEQUENCE))
 			return false;
@@ -111,10 +90,10 @@ path_ok(const uint8_t *p, size_t len, unsigned asz, bool confed)
 static unsigned
 path_hops(const uint8_t *p, size_t len, unsigned asz)
 {
-	struct seg s = {p, len, 0, asz, 0, 0, NULL};
+	struct bgp_seg s = {.p = p, .len = len, .asz = asz};
 	unsigned hops = 0;
 
-	while (seg_next(&s))
+	while (bgp_seg_next(&s))
 		hops += s.type == BGP_AS_SEQUENCE ? s.n : s.type == BGP_AS_SET ? 1 : 0;
 	return hops;
 }
@@ -127,7 +106,7 @@ struct pathw {
 };
 
 static void
-pw_seg(struct pathw *w, const struct seg *s, unsigned n, bool join)
+pw_seg(struct pathw *w, const struct bgp_seg *s, unsigned n, bool join)
 {
 	uint8_t *at;
 
@@ -153,9 +132,9 @@ pw_seg(struct pathw *w, const struct seg *s, unsigned n, bool join)
 static void
 pw_take(struct pathw *w, const uint8_t *p, size_t len, unsigned asz, unsigned k, bool join)
 {
-	struct seg s = {p, len, 0, asz, 0, 0, NULL};
+	struct bgp_seg s = {.p = p, .len = len, .asz = asz};
 
-	while (seg_next(&s)) {
+	while (bgp_seg_next(&s)) {
 		unsigned n = s.n;
 
 		if (s.type == BGP_AS_SEQUENCE || s.type == BGP_AS_SET) {
@@ -563,14 +542,6 @@ mandatory_check(struct dec *d)
 		d->alen = d->nh_attr_len;
 		fail(d, ACT_TAW, BGP_UPD_BAD_NEXTHOP);
 	}
-	/* RFC 4760 3: with only MP_REACH NLRI, its next hop is the one (NEXT_HOP is ignored). */
-	if (d->mp_nh && d->nclassic == 0) {
-		a->nexthop = d->mp_nexthop;
-		a->has |= BGP_HAS_NEXT_HOP;
-	} else if (d->mp_nh && !(a->has & BGP_HAS_NEXT_HOP)) {
-		a->nexthop = d->mp_nexthop;
-		a->has |= BGP_HAS_NEXT_HOP;
-	}
 }
 
 int
@@ -624,8 +595,14 @@ bgp_update_decode(const uint8_t *m, size_t len, const struct bgp_codec_ctx *ctx,
 	path_finish(&d);
 	if (u->nnlri > 0)
 		mandatory_check(&d);
-	else if (d.mp_nh)
-		u->attr.nexthop = d.mp_nexthop, u->attr.has |= BGP_HAS_NEXT_HOP;
+	/*
+	 * RFC 4760 3: without an NLRI field, MP_REACH's next hop is the one
+	 * (NEXT_HOP is ignored); with one, it stands in for a missing NEXT_HOP.
+	 */
+	if (d.mp_nh && (d.nclassic == 0 || !(u->attr.has & BGP_HAS_NEXT_HOP))) {
+		u->attr.nexthop = d.mp_nexthop;
+		u->attr.has |= BGP_HAS_NEXT_HOP;
+	}
 	if (u->action == BGP_UPD_RESET)
 		return -1;
 	return 0;
@@ -735,9 +712,9 @@ put_unknown(struct wr *w, const struct bgp_attr *a, unsigned lo, unsigned hi)
 static bool
 path_wide(const uint8_t *p, size_t len)
 {
-	struct seg s = {p, len, 0, 4, 0, 0, NULL};
+	struct bgp_seg s = {.p = p, .len = len, .asz = 4};
 
-	while (seg_next(&s))
+	while (bgp_seg_next(&s))
 		for (unsigned i = 0; i < s.n; i++)
 			if (seg_as(&s, i) > 0xffff)
 				return true;
@@ -748,11 +725,11 @@ path_wide(const uint8_t *p, size_t len)
 static void
 put_path_old(struct wr *w, const struct bgp_attr *a, bool as4path)
 {
-	struct seg s = {a->aspath, a->aspath_len, 0, 4, 0, 0, NULL};
+	struct bgp_seg s = {.p = a->aspath, .len = a->aspath_len, .asz = 4};
 	size_t n = 0;
 	uint8_t *at;
 
-	while (seg_next(&s))
+	while (bgp_seg_next(&s))
 		if (!as4path || s.type <= BGP_AS_SEQUENCE)
 			n += 2 + (size_t)s.n * (as4path ? 4 : 2);
 	at = as4path ? attr_put(w, F_OT, BGP_ATTR_AS4_PATH, n)
@@ -760,7 +737,7 @@ put_path_old(struct wr *w, const struct bgp_attr *a, bool as4path)
 	if (at == NULL)
 		return;
 	s.off = 0;
-	while (seg_next(&s)) {
+	while (bgp_seg_next(&s)) {
 		if (as4path && s.type > BGP_AS_SEQUENCE)
 			continue;
 		*at++ = s.type;
