@@ -474,7 +474,6 @@ tcp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 		pkt_free(p);
 		return;
 	}
-	s.ttl = h->ttl;
 	st->st.segs_in++;
 	sport = get16(t);
 	dport = get16(t + 2);
