@@ -107,8 +107,6 @@ extern const struct tunnel_ops gre_tunnel_ops;
 extern const struct cli_cmd gre_cmds[];
 
 struct gre *gre_of(struct proto_inst *);
-/* The node's interface with address a, or NULL. */
-struct iface *gre_iface_with_addr(const struct node *, uint32_t a);
 /* The source address the tunnel sends from now (0: none). */
 uint32_t gre_src_addr(const struct gre_tun *);
 /* Re-evaluate whether the tunnel is up; tell the node when it flips. */

@@ -193,7 +193,7 @@ set_source(struct cli_ctx *c, struct gre_tun *t, const char *s)
 	struct iface *ifp;
 	uint32_t a = 0;
 
-	ifp = ip_parse(s, &a) ? gre_iface_with_addr(n, a) : node_iface(n, s);
+	ifp = ip_parse(s, &a) ? node_iface_with_addr(n, a) : node_iface(n, s);
 	if (ifp == NULL || ifp == t->ifp || ifp->addr == 0)
 		return cli_fail(c, "source %s is neither an address of %s nor one of its other "
 		    "interfaces with an address", s, n->name);
