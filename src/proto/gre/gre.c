@@ -29,10 +29,16 @@ gre_of(struct proto_inst *pi)
 	return pi->priv;
 }
 
+uint16_t
+gre_flags(const struct gre_tun *t)
+{
+	return (uint16_t)((t->csum ? GRE_C : 0) | (t->has_key ? GRE_K : 0) | (t->seq ? GRE_S : 0));
+}
+
 unsigned
 gre_hlen(const struct gre_tun *t)
 {
-	return 4 + (t->csum ? 4u : 0) + (t->has_key ? 4u : 0) + (t->seq ? 4u : 0);
+	return gre_hdr_len(gre_flags(t));
 }
 
 uint16_t
