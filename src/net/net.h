@@ -201,6 +201,8 @@ iface_prefix(const struct iface *ifp)
 bool iface_is_up(const struct iface *);
 /* The node's interface whose subnet holds addr, or NULL. */
 struct iface *node_iface_for(const struct node *, uint32_t addr);
+/* The node's interface whose address is addr (not 0), or NULL. */
+struct iface *node_iface_with_addr(const struct node *, uint32_t addr);
 /* True when addr is one of the node's own addresses. */
 bool node_is_local(const struct node *, uint32_t addr);
 /* An address to source packets from (router id, else the first interface address). */

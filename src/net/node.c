@@ -278,13 +278,19 @@ node_iface_for(const struct node *n, uint32_t addr)
 	return best;
 }
 
-bool
-node_is_local(const struct node *n, uint32_t addr)
+struct iface *
+node_iface_with_addr(const struct node *n, uint32_t addr)
 {
 	for (size_t i = 0; i < n->nifs; i++)
 		if (n->ifs[i]->addr == addr && addr != 0)
-			return true;
-	return false;
+			return n->ifs[i];
+	return NULL;
+}
+
+bool
+node_is_local(const struct node *n, uint32_t addr)
+{
+	return node_iface_with_addr(n, addr) != NULL;
 }
 
 uint32_t

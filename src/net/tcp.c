@@ -245,6 +245,7 @@ tcp_connect(struct node *n, uint32_t dst, uint16_t dport, const struct tcp_opts 
 	struct tcp_stack *st = tcp_stack(n);
 	struct tcp_opts none = {0};
 	struct tcp_pcb *pcb;
+	uint32_t src;
 	uint16_t sport;
 
 	if (o == NULL)
@@ -254,7 +255,8 @@ tcp_connect(struct node *n, uint32_t dst, uint16_t dport, const struct tcp_opts 
 	sport = o->sport ? o->sport : ephemeral(st);
 	if (sport == 0)
 		return NULL;
-	if (o->sport && tcp_find(st, o->src ? o->src : ip4_route_source(n, dst), sport, dst, dport))
+	src = o->src ? o->src : ip4_route_source(n, dst);
+	if (o->sport && tcp_find(st, src, sport, dst, dport))
 		return NULL;
 	pcb = tcp_pcb_new(st);
 	tcp_pcb_opts(pcb, o);
@@ -263,7 +265,7 @@ tcp_connect(struct node *n, uint32_t dst, uint16_t dport, const struct tcp_opts 
 	pcb->told = true;
 	pcb->raddr = dst;
 	pcb->rport = dport;
-	pcb->laddr = o->src ? o->src : ip4_route_source(n, dst);
+	pcb->laddr = src;
 	pcb->lport = sport;
 	pcb->state = TCP_SYN_SENT;
 	tcp_init_seq(pcb);

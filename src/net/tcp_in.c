@@ -66,9 +66,9 @@ listen_input(struct tcp_stack *st, struct tcp_pcb *l, const uint8_t *t, size_t l
 	pcb->cb = cb;
 	pcb->arg = arg;
 	pcb->listener = l;
-	if (l == NULL)
+	if (l == NULL) {
 		pcb->free_arg = tcp_service_free;
-	if (l != NULL) {
+	} else {
 		pcb->accepted = l->accepted;
 		pcb->larg = l->larg;
 	}
@@ -456,6 +456,19 @@ segment_arrives(struct tcp_pcb *pcb, struct tcp_seg_in *s, const struct ip4_hdr 
 		data_in(pcb, seq, data, len, fin);
 }
 
+/* The listener for a segment to addr:port (a wildcard address listens on all). */
+static struct tcp_pcb *
+find_listener(const struct tcp_stack *st, uint32_t addr, uint16_t port)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		struct tcp_pcb *l = st->pcbs[i];
+
+		if (l->state == TCP_LISTEN && l->lport == port && (l->laddr == 0 || l->laddr == addr))
+			return l;
+	}
+	return NULL;
+}
+
 void
 tcp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 {
@@ -474,12 +487,10 @@ tcp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 		pkt_free(p);
 		return;
 	}
-	s.ttl = h->ttl;
 	st->st.segs_in++;
 	sport = get16(t);
 	dport = get16(t + 2);
-	pcb = tcp_find(st, h->dst, dport, h->src, sport);
-	if (pcb != NULL) {
+	if ((pcb = tcp_find(st, h->dst, dport, h->src, sport)) != NULL) {
 		if (admit(st, &pcb->o, t, len, h, &s)) {
 			tcp_hold(pcb);
 			if (pcb->state == TCP_SYN_SENT)
@@ -488,32 +499,20 @@ tcp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 				segment_arrives(pcb, &s, h);
 			tcp_unhold(pcb);
 		}
-		pkt_free(p);
-		return;
+	} else if ((pcb = find_listener(st, h->dst, dport)) != NULL ||
+		   tcp_service_accept(st, dport, NULL, NULL, NULL)) {
+		listen_input(st, pcb, t, len, h, sport, dport, &s);
+	} else {
+		/*
+		 * 3.10.7.1: no connection, no listener: RST. Not for a signed segment
+		 * (no key to sign the answer with: Linux and the BSDs drop it too).
+		 */
+		st->st.closed_port++;
+		if (s.md5 == NULL)
+			tcp_send_reset_for(n, h->src, h->dst, sport, dport, &s);
+		else
+			st->st.md5_drops++;
 	}
-	for (size_t i = 0; i < st->n; i++) {
-		struct tcp_pcb *l = st->pcbs[i];
-
-		if (l->state == TCP_LISTEN && l->lport == dport && (l->laddr == 0 || l->laddr == h->dst)) {
-			listen_input(st, l, t, len, h, sport, dport, &s);
-			pkt_free(p);
-			return;
-		}
-	}
-	if (!st->no_services && tcp_service_accept(st, dport, NULL, NULL, NULL)) {
-		listen_input(st, NULL, t, len, h, sport, dport, &s);
-		pkt_free(p);
-		return;
-	}
-	/*
-	 * 3.10.7.1: no connection, no listener: RST. Not for a signed segment
-	 * (no key to sign the answer with: Linux and the BSDs drop it too).
-	 */
-	st->st.closed_port++;
-	if (s.md5 == NULL)
-		tcp_send_reset_for(n, h->src, h->dst, sport, dport, &s);
-	else
-		st->st.md5_drops++;
 	pkt_free(p);
 }
 

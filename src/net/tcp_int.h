@@ -166,7 +166,6 @@ struct tcp_seg_in {
 	const uint8_t *md5;   /* the 16 signature bytes, or NULL */
 	const uint8_t *data;  /* payload */
 	uint32_t len;         /* payload bytes */
-	uint8_t ttl;
 };
 
 int tcp_seg_send(struct node *, const struct tcp_seg_out *, const uint8_t *data, size_t len);

@@ -552,8 +552,7 @@ rtx_fire(struct timer *t)
 	pcb->snd_nxt = pcb->snd_una;
 	pcb->dupacks = 0;
 	pcb->rtx_one = true;
-	if (can_send(pcb))
-		tcp_output(pcb);
+	tcp_output(pcb);
 	if (!timer_pending(&pcb->rtx_t))
 		timer_set(&pcb->rtx_t, pcb->rto);
 }

@@ -39,13 +39,20 @@ sorted(const struct tcp_stack *st)
 	return v;
 }
 
+/* A listener's wildcard address (and a connection's unknown one) is "*". */
+static const char *
+addr_or_star(uint32_t a)
+{
+	return a ? ip_str(a) : "*";
+}
+
 static const char *
 endpoint(uint32_t a, uint16_t p, char *buf, size_t len)
 {
 	if (p == 0)
-		snprintf(buf, len, "%s:*", a ? ip_str(a) : "*");
+		snprintf(buf, len, "%s:*", addr_or_star(a));
 	else
-		snprintf(buf, len, "%s:%u", a ? ip_str(a) : "*", p);
+		snprintf(buf, len, "%s:%u", addr_or_star(a), p);
 	return buf;
 }
 
@@ -102,9 +109,9 @@ tcp_show_json(struct node *n, struct json *j)
 
 		json_obj_begin(j);
 		json_kv_str(j, "state", tcp_state_name(pcb->state));
-		json_kv_str(j, "localAddress", pcb->laddr ? ip_str(pcb->laddr) : "*");
+		json_kv_str(j, "localAddress", addr_or_star(pcb->laddr));
 		json_kv_int(j, "localPort", pcb->lport);
-		json_kv_str(j, "remoteAddress", pcb->raddr ? ip_str(pcb->raddr) : "*");
+		json_kv_str(j, "remoteAddress", addr_or_star(pcb->raddr));
 		json_kv_int(j, "remotePort", pcb->rport);
 		json_kv_int(j, "recvQ", recv_q(pcb));
 		json_kv_int(j, "sendQ", pcb->sbuf_len);

@@ -10,6 +10,7 @@
  */
 #include <stdbool.h>
 
+#include "../../lib/util.h"
 #include "../../net/dissect.h"
 #include "packet.h"
 
@@ -45,7 +46,7 @@ bfd_dissect(struct dissect *d, const uint8_t *p, size_t len)
 	dissect_add(d, " %s", bfd_state_names[b.state]);
 	if (b.flags) {
 		dissect_add(d, " [");
-		dissect_flags(d, b.flags, flags, sizeof(flags) / sizeof(flags[0]));
+		dissect_flags(d, b.flags, flags, ARRAY_LEN(flags));
 		dissect_add(d, "]");
 	}
 	dissect_add(d, " diag %s mult %u my 0x%08x your 0x%08x", bfd_diag_str(b.diag), b.mult,

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../../lib/buf.h"
+#include "../../lib/util.h"
 #include "packet.h"
 
 const char *const bfd_state_names[BFD_NSTATES] = {"AdminDown", "Down", "Init", "Up"};
@@ -33,7 +34,7 @@ bfd_diag_str(uint8_t diag)
 	    "reverse concatenated path down",
 	};
 
-	return diag < sizeof(names) / sizeof(names[0]) ? names[diag] : "unknown";
+	return diag < ARRAY_LEN(names) ? names[diag] : "unknown";
 }
 
 const char *

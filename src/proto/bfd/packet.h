@@ -34,8 +34,7 @@ enum bfd_diag {
 	BFD_DIAG_PATH_DOWN,
 	BFD_DIAG_CONCAT_DOWN,
 	BFD_DIAG_ADMIN_DOWN,
-	BFD_DIAG_REV_CONCAT_DOWN,
-	BFD_DIAG_NKNOWN            /* 9..31 reserved */
+	BFD_DIAG_REV_CONCAT_DOWN,  /* 8 (9..31 are reserved) */
 };
 
 /* RFC 5880 4.1: the flags of the second octet, below Sta. */

@@ -152,10 +152,8 @@ brief_text(struct cli_ctx *c, const struct bfd *b)
 	    "======");
 	for (size_t i = 0; i < b->nsess; i++) {
 		const struct bfd_sess *s = b->sess[i];
-		char local[16];
 
-		snprintf(local, sizeof(local), "%s", ip_str(s->local));
-		cli_printf(c, "%-10u %-40s %-40s%-15s\n", s->my_disc, local, ip_str(s->peer),
+		cli_printf(c, "%-10u %-40s %-40s%-15s\n", s->my_disc, ip_str(s->local), ip_str(s->peer),
 		    status(s->state));
 	}
 }

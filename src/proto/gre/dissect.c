@@ -20,7 +20,7 @@ static void
 gre(struct dissect *d, const uint8_t *p, size_t len)
 {
 	uint16_t flags, type;
-	unsigned ver, need = 4, off = 4;
+	unsigned ver, off = 4;
 
 	if (!dissect_need(d, "GRE", len, 4))
 		return;
@@ -34,9 +34,7 @@ gre(struct dissect *d, const uint8_t *p, size_t len)
 		dissect_add(d, " (not decoded)");
 		return;
 	}
-	need += (flags & (GRE_C | GRE_R) ? 4u : 0) + (flags & GRE_K ? 4u : 0) +
-	        (flags & GRE_S ? 4u : 0);
-	if (!dissect_need(d, "GRE", len, need))
+	if (!dissect_need(d, "GRE", len, gre_hdr_len(flags)))
 		return;
 	if (flags & (GRE_C | GRE_R)) {
 		if (flags & GRE_C)

@@ -23,24 +23,19 @@ static void
 put_header(const struct gre_tun *t, uint8_t *h, uint16_t type, uint32_t seq)
 {
 	unsigned off = 4;
-	uint16_t flags = 0;
 
+	put16(h, gre_flags(t));
+	put16(h + 2, type);
 	if (t->csum) {
-		flags |= GRE_C;
 		put32(h + off, 0); /* checksum (filled in last), then Reserved1 (RFC 2784 2.5, 2.6) */
 		off += 4;
 	}
 	if (t->has_key) {
-		flags |= GRE_K;
 		put32(h + off, t->key);
 		off += 4;
 	}
-	if (t->seq) {
-		flags |= GRE_S;
+	if (t->seq)
 		put32(h + off, seq);
-	}
-	put16(h, flags);
-	put16(h + 2, type);
 }
 
 /* Encapsulate an IPv4 datagram (p from its IP header) and send it to the far end. */
@@ -175,7 +170,7 @@ gre_input(struct proto_inst *pi, const struct rx_ctx *c, struct pkt *p)
 	struct gre *g = gre_of(pi);
 	struct gre_tun *t;
 	uint16_t flags, type;
-	unsigned hlen = 4, off = 4;
+	unsigned hlen, off = 4;
 	uint32_t key = 0, seq = 0;
 
 	if (p->len < 4)
@@ -188,7 +183,7 @@ gre_input(struct proto_inst *pi, const struct rx_ctx *c, struct pkt *p)
 	 */
 	if ((flags & (GRE_VERSION | GRE_R | GRE_SSR | GRE_RECUR)) != 0)
 		return drop(p, &g->bad_header);
-	hlen += (flags & GRE_C ? 4u : 0) + (flags & GRE_K ? 4u : 0) + (flags & GRE_S ? 4u : 0);
+	hlen = gre_hdr_len(flags);
 	if (p->len < hlen)
 		return drop(p, &g->bad_header);
 	if (flags & GRE_C)

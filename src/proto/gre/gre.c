@@ -29,25 +29,22 @@ gre_of(struct proto_inst *pi)
 	return pi->priv;
 }
 
+uint16_t
+gre_flags(const struct gre_tun *t)
+{
+	return (uint16_t)((t->csum ? GRE_C : 0) | (t->has_key ? GRE_K : 0) | (t->seq ? GRE_S : 0));
+}
+
 unsigned
 gre_hlen(const struct gre_tun *t)
 {
-	return 4 + (t->csum ? 4u : 0) + (t->has_key ? 4u : 0) + (t->seq ? 4u : 0);
+	return gre_hdr_len(gre_flags(t));
 }
 
 uint16_t
 gre_default_mtu(const struct gre_tun *t)
 {
 	return (uint16_t)(1500 - 20 - gre_hlen(t));
-}
-
-struct iface *
-gre_iface_with_addr(const struct node *n, uint32_t a)
-{
-	for (size_t i = 0; i < n->nifs; i++)
-		if (n->ifs[i]->addr == a && a != 0)
-			return n->ifs[i];
-	return NULL;
 }
 
 uint32_t
@@ -349,7 +346,7 @@ gre_validate(struct proto_inst *pi)
 				    t->src_name);
 		} else {
 			/* The interface that holds the address: the tunnel needs it up. */
-			t->src_if = gre_iface_with_addr(g->node, t->src);
+			t->src_if = node_iface_with_addr(g->node, t->src);
 			if (t->src_if == NULL || t->src_if == t->ifp)
 				ok = cfg_error(cfg_get(t->at, "source"),
 				    "gre tunnel %s: source %s is not an address of another interface of %s",

@@ -39,6 +39,18 @@
 #define GRE_RECUR   0x0700 /* recursion control (RFC 1701) */
 #define GRE_VERSION 0x0007
 
+/*
+ * The header's length for the flags of its first word: 4, and 4 more for
+ * each of the checksum word (C, or RFC 1701's R: checksum and offset), the
+ * key (K) and the sequence number (S), in that order after the first word.
+ */
+static inline unsigned
+gre_hdr_len(uint16_t flags)
+{
+	return 4 + (flags & (GRE_C | GRE_R) ? 4u : 0) + (flags & GRE_K ? 4u : 0) +
+	       (flags & GRE_S ? 4u : 0);
+}
+
 #define GRE_PT_IPV4 0x0800
 #define GRE_PT_MPLS 0x8847 /* RFC 4023: when netsim forwards MPLS */
 
@@ -107,14 +119,14 @@ extern const struct tunnel_ops gre_tunnel_ops;
 extern const struct cli_cmd gre_cmds[];
 
 struct gre *gre_of(struct proto_inst *);
-/* The node's interface with address a, or NULL. */
-struct iface *gre_iface_with_addr(const struct node *, uint32_t a);
 /* The source address the tunnel sends from now (0: none). */
 uint32_t gre_src_addr(const struct gre_tun *);
 /* Re-evaluate whether the tunnel is up; tell the node when it flips. */
 void gre_eval(struct gre_tun *);
 /* Start or restart tracking the destination (after a change of it). */
 void gre_track(struct gre_tun *);
+/* The flags (GRE_C, GRE_K, GRE_S) the tunnel's options put in its header. */
+uint16_t gre_flags(const struct gre_tun *);
 /* GRE header length for the tunnel's options. */
 unsigned gre_hlen(const struct gre_tun *);
 /* The default MTU: 1500 less the outer IPv4 and GRE headers, as Linux. */

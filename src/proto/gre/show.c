@@ -33,18 +33,28 @@ state_of(const struct gre_tun *t)
 	return iface_is_up(t->ifp) ? "up" : "down";
 }
 
+/* Why a tunnel that is not shut down is down; NULL when it is up or shut down. */
+static const char *
+down_reason(const struct gre_tun *t)
+{
+	if (!t->ifp->admin_up || iface_is_up(t->ifp))
+		return NULL;
+	return t->reason ? t->reason : "not running";
+}
+
 static void
 tun_json(struct cli_ctx *c, const struct gre_tun *t)
 {
 	struct json *j = &c->j;
 	const struct gre_stats *s = &t->st;
 	const struct nht_res *r = t->nh != NULL ? &t->nh->res : NULL;
+	const char *why = down_reason(t);
 
 	json_key(j, t->ifp->name);
 	json_obj_begin(j);
 	json_kv_str(j, "state", state_of(t));
-	if (t->ifp->admin_up && !iface_is_up(t->ifp))
-		json_kv_str(j, "downReason", t->reason ? t->reason : "not running");
+	if (why != NULL)
+		json_kv_str(j, "downReason", why);
 	if (t->ifp->addr)
 		json_kv_str(j, "address", prefix_str(&(struct prefix){t->ifp->addr, t->ifp->plen}));
 	json_kv_str(j, "source", ip_str(gre_src_addr(t)));
@@ -95,10 +105,11 @@ tun_text(struct cli_ctx *c, const struct gre_tun *t)
 {
 	const struct gre_stats *s = &t->st;
 	const struct nht_res *r = t->nh != NULL ? &t->nh->res : NULL;
+	const char *why = down_reason(t);
 
 	cli_printf(c, "%s is %s", t->ifp->name, state_of(t));
-	if (t->ifp->admin_up && !iface_is_up(t->ifp))
-		cli_printf(c, " (%s)", t->reason ? t->reason : "not running");
+	if (why != NULL)
+		cli_printf(c, " (%s)", why);
 	cli_printf(c, ", since %s, %u down transitions\n", sim_time_str(t->since), t->flaps);
 	if (t->ifp->addr)
 		cli_printf(c, "  Internet address is %s, MTU %u\n",
@@ -193,7 +204,7 @@ set_source(struct cli_ctx *c, struct gre_tun *t, const char *s)
 	struct iface *ifp;
 	uint32_t a = 0;
 
-	ifp = ip_parse(s, &a) ? gre_iface_with_addr(n, a) : node_iface(n, s);
+	ifp = ip_parse(s, &a) ? node_iface_with_addr(n, a) : node_iface(n, s);
 	if (ifp == NULL || ifp == t->ifp || ifp->addr == 0)
 		return cli_fail(c, "source %s is neither an address of %s nor one of its other "
 		    "interfaces with an address", s, n->name);
