@@ -21,15 +21,6 @@
 #include "../../lib/util.h"
 #include "bgp.h"
 
-static bool
-own_address(const struct node *n, uint32_t addr)
-{
-	for (size_t i = 0; i < n->nifs; i++)
-		if (n->ifs[i]->addr == addr)
-			return true;
-	return false;
-}
-
 /* Why a route is refused, or NULL (for traces and `show bgp neighbors`). */
 static const char *
 refuse(const struct bgp_peer *p, const struct bgp_attr *a)
@@ -46,7 +37,7 @@ refuse(const struct bgp_peer *p, const struct bgp_attr *a)
 	for (size_t i = 0; i < a->ncluster; i++)
 		if (a->cluster[i] == cluster)
 			return "CLUSTER_LIST loop";
-	if (own_address(b->node, a->nexthop))
+	if (node_is_local(b->node, a->nexthop))
 		return "NEXT_HOP is ours";
 	/* RFC 9234 5: from a customer or RS client a route marked Only to Customer is a leak; from a peer, one marked by another AS. */
 	if (p->ebgp && (a->has & BGP_HAS_OTC) &&
