@@ -148,6 +148,21 @@ vfail(struct cli_ctx *c, const char *code, const char *fmt, va_list ap)
 	return 1;
 }
 
+bool
+cli_num_arg(struct cli_ctx *c, const char *name, const char *s, long long min, long long max,
+    long long *out)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < min || v > max) {
+		cli_fail(c, "%s must be a number from %lld to %lld, got '%s'", name, min, max, s);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
 int
 cli_fail(struct cli_ctx *c, const char *fmt, ...)
 {

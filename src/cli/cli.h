@@ -102,6 +102,9 @@ bool cli_has_command(const struct node *n, const char *line);
  * Its code is "command-failed" unless one was set (cli_fail_code).
  */
 int cli_fail(struct cli_ctx *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A whole number argument from min to max, or false with "NAME must be a number from ..." failed. */
+bool cli_num_arg(struct cli_ctx *, const char *name, const char *s, long long min, long long max,
+    long long *out);
 int cli_fail_code(struct cli_ctx *, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /*

@@ -10,13 +10,10 @@
 static bool
 int_arg(struct cli_ctx *c, const char *name, const char *s, int min, int max, int *out)
 {
-	char *end;
-	long v = strtol(s, &end, 10);
+	long long v;
 
-	if (*s == '\0' || *end != '\0' || v < min || v > max) {
-		cli_fail(c, "%s must be a number from %d to %d, got '%s'", name, min, max, s);
+	if (!cli_num_arg(c, name, s, min, max, &v))
 		return false;
-	}
 	*out = (int)v;
 	return true;
 }

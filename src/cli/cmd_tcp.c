@@ -28,39 +28,24 @@ tool_done(void *arg)
 	return ((struct tcp_tool *)arg)->done;
 }
 
-static bool
-num_arg(struct cli_ctx *c, const char *what, const char *s, unsigned long long max,
-    unsigned long long *out)
-{
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
-
-	if (*s == '\0' || *s == '-' || *end != '\0' || v > max) {
-		cli_fail(c, "%s must be a number from 0 to %llu, got '%s'", what, max, s);
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
 static int
 run_tool(struct cli_ctx *c, int argc, char **argv, bool send)
 {
 	const char *usage = send ? "usage: tcp send IP PORT BYTES [source IP]"
 				 : "usage: tcp connect IP PORT [source IP]";
 	int need = send ? 3 : 2;
-	unsigned long long port, bytes = 0;
+	long long port, bytes = 0;
 	uint32_t dst, src = 0;
 	struct tcp_tool *tl;
 	const char *err;
 
 	if (argc < need || !ip_parse(argv[0], &dst))
 		return cli_fail(c, "%s", usage);
-	if (!num_arg(c, "PORT", argv[1], 65535, &port))
+	if (!cli_num_arg(c, "PORT", argv[1], 0, 65535, &port))
 		return 1;
 	if (port == 0)
 		return cli_fail(c, "PORT must be 1 to 65535");
-	if (send && !num_arg(c, "BYTES", argv[2], 1ull << 32, &bytes))
+	if (send && !cli_num_arg(c, "BYTES", argv[2], 0, 1ll << 32, &bytes))
 		return 1;
 	for (int i = need; i < argc; i += 2) {
 		if (strcmp(argv[i], "source") != 0 || i + 1 >= argc)
