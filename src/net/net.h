@@ -25,6 +25,7 @@ struct rib;
 struct nht_set;
 struct bridge;
 struct proto_inst;
+struct policy_set;
 struct pcap_writer;
 
 enum node_type { NODE_ROUTER, NODE_HOST, NODE_SWITCH };
@@ -128,6 +129,7 @@ struct node {
 	struct arp_table *arp;
 	struct bridge *br;
 	struct proto_inst **pi; /* indexed by protocol id */
+	struct policy_set *policy; /* route maps and lists (proto/policy), NULL: none configured */
 	struct ip_state *ip;
 	struct node_ctrl ctrl;
 	bool up; /* false while crashed */

@@ -66,6 +66,7 @@ attr_hash(const struct bgp_attr *a)
 	                            opt(a, BGP_HAS_MED, a->med),
 	                            opt(a, BGP_HAS_LOCAL_PREF, a->local_pref),
 	                            a->weight,
+	                            a->tag,
 	                            opt(a, BGP_HAS_AGGREGATOR, a->aggr_as),
 	                            opt(a, BGP_HAS_AGGREGATOR, a->aggr_addr),
 	                            opt(a, BGP_HAS_ORIGINATOR, a->originator_id),
@@ -97,7 +98,7 @@ same_bytes(const void *a, const void *b, size_t n)
 bool
 bgp_attr_equal(const struct bgp_attr *a, const struct bgp_attr *b)
 {
-	return a->has == b->has && a->origin == b->origin && a->weight == b->weight &&
+	return a->has == b->has && a->origin == b->origin && a->weight == b->weight && a->tag == b->tag &&
 	       opt(a, BGP_HAS_NEXT_HOP, a->nexthop) == opt(b, BGP_HAS_NEXT_HOP, b->nexthop) &&
 	       opt(a, BGP_HAS_MED, a->med) == opt(b, BGP_HAS_MED, b->med) &&
 	       opt(a, BGP_HAS_LOCAL_PREF, a->local_pref) ==

@@ -73,6 +73,7 @@ struct bgp_attr {
 	uint32_t nexthop;         /* NEXT_HOP (IPv4), or the MP_REACH IPv4 next hop */
 	uint32_t med, local_pref;
 	uint32_t weight;          /* local to the router (never on the wire), default 0 */
+	uint32_t tag;             /* local too: a route map's `set tag` (the RIB route's tag) */
 	uint32_t aggr_as, aggr_addr;
 	uint32_t originator_id;
 	uint32_t otc;             /* OTC: the AS that marked the route Only to Customer */
