@@ -150,6 +150,17 @@ proto_busy_node(struct node *n)
 	return false;
 }
 
+void
+proto_policy_changed_node(struct node *n)
+{
+	for (int i = 0; n->pi != NULL && i < proto_count; i++) {
+		struct proto_inst *pi = n->pi[i];
+
+		if (pi && pi->running && pi->proto->policy_changed)
+			pi->proto->policy_changed(pi);
+	}
+}
+
 /* A protocol's receiver as the demux tables hold it. */
 struct rx_reg {
 	const struct protocol *proto;

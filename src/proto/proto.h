@@ -103,6 +103,11 @@ struct protocol {
 	 */
 	const char *const *route_codes;
 	const struct cli_cmd *cmds;
+	/*
+	 * The node's routing policy changed at run time (proto/policy, global
+	 * context between ticks): apply it again. May be NULL.
+	 */
+	void (*policy_changed)(struct proto_inst *);
 };
 
 extern const struct protocol *const proto_registry[];
@@ -132,6 +137,7 @@ void proto_stop_node(struct node *);
 void proto_destroy_node(struct node *);
 void proto_if_notify(struct node *, struct iface *, enum if_event);
 bool proto_busy_node(struct node *);
+void proto_policy_changed_node(struct node *);
 /*
  * Once, before any network runs (proto_instance calls it) and before trace
  * flags are parsed: every protocol's init hook, its receivers into the demux

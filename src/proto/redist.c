@@ -1,4 +1,5 @@
 /* redist.c: redistribution (redist.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../lib/json.h"
@@ -6,6 +7,7 @@
 #include "../lib/strbuf.h"
 #include "../lib/cfg.h"
 #include "proto.h"
+#include "../lib/util.h"
 #include "redist.h"
 
 static bool
@@ -28,7 +30,7 @@ expected(const struct redist_opts *o, struct strbuf *b)
 static bool
 entry(struct redist *r, const struct cfg *e, const struct redist_opts *o)
 {
-	struct redist_rule rule = {true, o->metric_default, o->mtype_default};
+	struct redist_rule rule = {.on = true, .metric = o->metric_default, .mtype = o->mtype_default};
 	struct strbuf exp = STRBUF_INIT;
 	const struct protocol *p;
 	const char *name = NULL;
@@ -53,6 +55,15 @@ entry(struct redist *r, const struct cfg *e, const struct redist_opts *o)
 			ok &= cfg_opt_int(e, "metric_type", 1, 2, &v);
 			rule.mtype = (uint8_t)v;
 		}
+		if (o->route_maps && (c = cfg_get(e, "route_map")) != NULL) {
+			const char *rm;
+
+			if (cfg_str(c, "route_map", &rm)) {
+				rule.route_map = xstrdup(rm);
+				rule.route_map_at = c;
+			} else
+				ok = false;
+		}
 		cfg_check_unknown(e, "redistribute entry");
 	} else {
 		ok = false;
@@ -61,9 +72,11 @@ entry(struct redist *r, const struct cfg *e, const struct redist_opts *o)
 		ok = cfg_error(e, "cannot redistribute '%s' into %s (expected %s)", name, o->into,
 		               sb_str(&exp));
 	if (ok) {
+		free(r->src[proto_id(p)].route_map);
 		r->src[proto_id(p)] = rule;
 		r->any = true;
-	}
+	} else
+		free(rule.route_map);
 	sb_free(&exp);
 	return ok;
 }
@@ -82,6 +95,15 @@ redist_config(struct redist *r, const struct cfg *c, const struct redist_opts *o
 	for (size_t i = 0; i < c->n; i++)
 		ok &= entry(r, c->v[i], o);
 	return ok;
+}
+
+void
+redist_free(struct redist *r)
+{
+	for (int i = 0; i < REDIST_MAX_SRC; i++) {
+		free(r->src[i].route_map);
+		r->src[i].route_map = NULL;
+	}
 }
 
 bool
@@ -122,6 +144,8 @@ redist_json(const struct redist *r, struct json *j)
 		json_kv_int(j, "metric", r->src[i].metric);
 		if (r->src[i].mtype)
 			json_kv_int(j, "metricType", r->src[i].mtype);
+		if (r->src[i].route_map)
+			json_kv_str(j, "routeMap", r->src[i].route_map);
 		json_obj_end(j);
 	}
 	json_arr_end(j);

@@ -12,13 +12,19 @@
  *     CLUSTER_LIST holds our cluster ID (RFC 4456 8);
  *   - NEXT_HOP is not one of our addresses (RFC 4271 6.3).
  * A route that fails is treated as withdrawn, as FRR does ("denied"), so a
- * path the neighbor sent earlier for the prefix goes too. Accepted routes
- * become paths of the table (rib.c), sharing one interned attribute set.
+ * path the neighbor sent earlier for the prefix goes too. Then the
+ * neighbor's weight, OTC marking (RFC 9234), and the import route map
+ * (filter.c), per prefix; a denied route is treated as withdrawn too.
+ * Accepted routes become paths of the table (rib.c); without a route map
+ * the routes of one UPDATE share one interned attribute set. With
+ * soft-reconfiguration inbound, what the neighbor sent is kept before any
+ * of this, so that a policy change is applied without asking it again.
  */
 #include <string.h>
 
 #include "../../lib/buf.h"
 #include "../../lib/util.h"
+#include "../policy/policy.h"
 #include "bgp.h"
 
 /* Why a route is refused, or NULL (for traces and `show bgp neighbors`). */
@@ -55,6 +61,72 @@ needs_otc(const struct bgp_peer *p)
 	                   p->cfg->role == BGP_ROLE_RS_CLIENT);
 }
 
+/* The route the table gets from rx and its base attributes (checks passed, weight and OTC set), or NULL. */
+static const struct bgp_attr *
+import(struct bgp_peer *p, const struct policy_map *m, const struct prefix *pfx,
+    const struct bgp_attr *base)
+{
+	struct bgp_attr e = *base;
+	struct policy_route r;
+
+	if (m == NULL)
+		return bgp_attr_intern(&e);
+	bgp_filter_route(&r, p->bgp, NULL, p, pfx, &e);
+	if (policy_apply(m, &r) == POLICY_DENY)
+		return NULL;
+	e.tag = r.tag;
+	if (r.nh_peer)
+		e.nexthop = p->cfg->ip; /* `set next_hop: peer-address` on import: the neighbor */
+	return bgp_attr_intern(&e);
+}
+
+void
+bgp_adjin_accept(struct bgp_peer *p, const struct bgp_pfx *nl, size_t n, const struct bgp_attr *rx)
+{
+	struct bgp *b = p->bgp;
+	const struct policy_map *m = NULL;
+	const struct bgp_attr *ia = NULL;
+	struct bgp_attr base;
+	const char *why;
+	bool deny_all = false;
+
+	if (rx == NULL)
+		why = "treat-as-withdraw (RFC 7606)";
+	else if ((why = refuse(p, rx)) == NULL) {
+		m = bgp_filter_map(p, false, &deny_all);
+		if (deny_all)
+			why = "no import route map (ebgp_requires_policy or a missing map)";
+	}
+	if (why != NULL) {
+		bgp_trace(b, "%s: %zu routes denied: %s", ip_str(p->cfg->ip), n, why);
+		p->denied_in += n;
+		for (size_t i = 0; i < n; i++)
+			bgp_path_update(b, &(struct prefix){nl[i].addr, nl[i].len}, p, BGP_KIND_PEER, NULL);
+		return;
+	}
+	base = *rx;
+	base.weight = p->cfg->weight;
+	if (!(base.has & BGP_HAS_OTC) && needs_otc(p)) {
+		base.has |= BGP_HAS_OTC;
+		base.otc = p->cfg->remote_as;
+	}
+	/* Without a route map every route of the UPDATE shares one set: interned once. */
+	if (m == NULL)
+		ia = import(p, NULL, NULL, &base);
+	for (size_t i = 0; i < n; i++) {
+		struct prefix pfx = {nl[i].addr, nl[i].len};
+		const struct bgp_attr *a = m != NULL ? import(p, m, &pfx, &base) : ia;
+
+		if (a == NULL)
+			p->denied_in++;
+		bgp_path_update(b, &pfx, p, BGP_KIND_PEER, a);
+		if (a != NULL && m != NULL)
+			bgp_attr_unref(a);
+	}
+	if (ia != NULL)
+		bgp_attr_unref(ia);
+}
+
 void
 bgp_adjin_update(struct bgp_peer *p, const uint8_t *m, size_t len)
 {
@@ -63,8 +135,7 @@ bgp_adjin_update(struct bgp_peer *p, const uint8_t *m, size_t len)
 	uint8_t scratch[BGP_SCRATCH];
 	struct bgp_update u = {.withdrawn = wd, .nlri = nl};
 	struct bgp_codec_ctx ctx = {.as4 = p->as4, .ebgp = p->ebgp, .local_as = b->cfg.as};
-	const struct bgp_attr *ia = NULL;
-	const char *why = NULL;
+	bool withdraw;
 
 	b->st.updates_in++;
 	if (bgp_update_decode(m, len, &ctx, &u, scratch) < 0 || u.action == BGP_UPD_RESET) {
@@ -78,29 +149,20 @@ bgp_adjin_update(struct bgp_peer *p, const uint8_t *m, size_t len)
 		struct prefix pfx = {wd[i].addr, wd[i].len};
 
 		p->st.withdraw_in++;
+		if (p->adjin != NULL)
+			bgp_filter_store(p, &pfx, NULL);
 		bgp_path_update(b, &pfx, p, BGP_KIND_PEER, NULL);
 	}
 	if (u.nnlri == 0)
 		return;
-	if (u.action == BGP_UPD_TREAT_AS_WITHDRAW)
-		why = "treat-as-withdraw (RFC 7606)";
-	else
-		why = refuse(p, &u.attr);
-	if (why != NULL) {
-		bgp_trace(b, "%s: %zu routes denied: %s", ip_str(p->cfg->ip), u.nnlri, why);
-	} else {
-		u.attr.weight = p->cfg->weight;
-		if (!(u.attr.has & BGP_HAS_OTC) && needs_otc(p)) {
-			u.attr.has |= BGP_HAS_OTC;
-			u.attr.otc = p->cfg->remote_as;
-		}
-		ia = bgp_attr_intern(&u.attr);
-	}
-	for (size_t i = 0; i < u.nnlri; i++) {
-		struct prefix pfx = {nl[i].addr, nl[i].len};
+	withdraw = u.action == BGP_UPD_TREAT_AS_WITHDRAW;
+	if (p->adjin != NULL) {
+		const struct bgp_attr *raw = withdraw ? NULL : bgp_attr_intern(&u.attr);
 
-		bgp_path_update(b, &pfx, p, BGP_KIND_PEER, ia);
+		for (size_t i = 0; i < u.nnlri; i++)
+			bgp_filter_store(p, &(struct prefix){nl[i].addr, nl[i].len}, raw);
+		if (raw != NULL)
+			bgp_attr_unref(raw);
 	}
-	if (ia != NULL)
-		bgp_attr_unref(ia);
+	bgp_adjin_accept(p, nl, u.nnlri, withdraw ? NULL : &u.attr);
 }

@@ -45,6 +45,7 @@ peers_create(struct bgp *b)
 		p->ebgp = p->cfg->remote_as != b->cfg.as;
 		p->admin_down = p->cfg->shutdown;
 		bgp_peer_init(p);
+		bgp_filter_init(p);
 	}
 }
 
@@ -96,6 +97,8 @@ bgp_destroy(struct proto_inst *pi)
 		bgp_stop(pi);
 	hmap_free(&b->dests);
 	hmap_free(&b->nhs);
+	for (size_t i = 0; i < b->npeers; i++)
+		bgp_filter_free(&b->peers[i]);
 	free(b->peers);
 	free(b->aggr_dirty);
 	bgp_cfg_free(&b->cfg);
@@ -186,4 +189,5 @@ const struct protocol proto_bgp = {
     .show_protocols = bgp_show_protocols,
     .route_codes = bgp_route_codes,
     .cmds = bgp_cmds,
+    .policy_changed = bgp_policy_changed,
 };

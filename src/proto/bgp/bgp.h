@@ -78,6 +78,9 @@ struct bgp_nbr_cfg {
 	int8_t role;              /* our BGP Role towards it (enum bgp_role, RFC 9234), -1: none */
 	bool strict_role;         /* the neighbor must send its role (FRR's strict-mode) */
 	bool bfd;                 /* watch the session with BFD (multi-hop off a connected subnet) */
+	char *import_map;         /* route maps (proto/policy) on routes received / advertised, or NULL */
+	char *export_map;
+	bool soft_in;             /* soft-reconfiguration inbound: keep what the neighbor sent, pre-policy */
 	const struct cfg *blk;    /* for errors found later (until bgp_validate: positions
 	                           * die with the document) */
 };
@@ -209,6 +212,9 @@ struct bgp_peer {
 	sim_time reset_at;        /* when the session last went down */
 	bool stopped;             /* the protocol stopped it (not a configured shutdown) */
 	struct bfd_client *bfd;   /* while Established with bfd: true */
+	char *map_in, *map_out;   /* the route maps bound now (from cfg, or `neighbor IP route-map`) */
+	struct hmap *adjin;       /* soft_in: prefix key -> the attributes as received (interned) */
+	uint64_t denied_in;       /* routes the checks or the import map turned away */
 };
 
 /* Post an event to a connection's machine (the only writer of states). */
@@ -249,6 +255,36 @@ struct bgp_peer *bgp_peer_find(const struct bgp *, uint32_t addr);
 
 /* adjin.c: an UPDATE received on the established connection. */
 void bgp_adjin_update(struct bgp_peer *, const uint8_t *msg, size_t len);
+/* Routes as received from p (rx NULL: treat-as-withdraw) through the checks and the import map into the table. */
+void bgp_adjin_accept(struct bgp_peer *, const struct bgp_pfx *pfx, size_t n, const struct bgp_attr *rx);
+
+/* ---- routing policy (filter.c) ---- */
+
+struct policy_map;
+struct policy_route;
+struct bgp_path;
+/* Bind the configured route maps and soft-reconfiguration store (at start). */
+void bgp_filter_init(struct bgp_peer *);
+void bgp_filter_free(struct bgp_peer *);
+/* The session went down: what the neighbor sent goes with it. */
+void bgp_filter_peer_down(struct bgp_peer *);
+/* Keep (rx) or forget (NULL) what p sent for pfx, when soft_in. */
+void bgp_filter_store(struct bgp_peer *, const struct prefix *pfx, const struct bgp_attr *rx);
+/*
+ * The route map p's routes go through in direction out (false: import), or
+ * NULL; *deny_all when a map is bound but missing, or ebgp_requires_policy
+ * wants one (FRR: nothing passes).
+ */
+const struct policy_map *bgp_filter_map(const struct bgp_peer *, bool out, bool *deny_all);
+/* Fill r for a route of the table (best) about to be exported with e, or imported from p. */
+void bgp_filter_route(struct policy_route *, const struct bgp *, const struct bgp_path *best,
+    const struct bgp_peer *p, const struct prefix *pfx, struct bgp_attr *e);
+/* Apply the import map again: the stored routes (soft_in), else ask with ROUTE-REFRESH. */
+void bgp_filter_reimport(struct bgp_peer *);
+/* The device's policies changed (global context): both directions again for every peer. */
+void bgp_policy_changed(struct proto_inst *);
+int bgp_cmd_route_map(struct cli_ctx *, int argc, char **argv);
+int bgp_cmd_no_route_map(struct cli_ctx *, int argc, char **argv);
 
 /* ---- the BGP table (rib.c, adjin.c, origin.c) ---- */
 
@@ -294,6 +330,7 @@ struct bgp_grpkey {
 	bool ebgp, rr_client, next_hop_self, send_community, send_ext, as4, remove_private_as;
 	int8_t role;                 /* ours towards them (RFC 9234), -1: none */
 	sim_time mrai;
+	const char *map_out;         /* the export route map's name (the group's own copy), or NULL */
 };
 
 struct bgp_upgrp {
@@ -382,6 +419,10 @@ void bgp_out_resend(struct bgp_peer *);
 /* The best path of dest changed: queue it for every group. */
 void bgp_out_dest_changed(struct bgp *, struct bgp_dest *);
 bool bgp_out_busy(const struct bgp *);
+/* p's export map changed: it moves to the update group of its new key. */
+void bgp_out_regroup(struct bgp_peer *);
+/* The device's policies changed: groups with an export map go over their routes again. */
+void bgp_out_policy_changed(struct bgp *);
 void bgp_out_free(struct bgp *);
 
 size_t bgp_out_count(const struct bgp_peer *); /* prefixes advertised to the peer */

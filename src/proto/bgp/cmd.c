@@ -4,6 +4,7 @@
  *
  *   clear [ip] bgp IP|* [soft [in|out]]   reset sessions, or refresh routes
  *   [no] neighbor IP shutdown             administrative shutdown of a session
+ *   [no] neighbor IP route-map NAME in|out  bind a route map (filter.c)
  *
  * A hard clear sends a Cease/Administrative Reset NOTIFICATION (RFC 4486)
  * and starts the session again; a soft one keeps the session: `in` asks the
@@ -72,7 +73,7 @@ bgp_cmd_clear(struct cli_ctx *c, int argc, char **argv)
 		/* A soft clear needs a session; inbound needs the peer's route refresh. */
 		if (soft && p->state != BGP_ESTABLISHED)
 			why = "the session is not established";
-		else if (soft && want_in && !p->rr_cap && !want_out)
+		else if (soft && want_in && !p->rr_cap && p->adjin == NULL && !want_out)
 			why = "the peer did not advertise route refresh (RFC 2918)";
 		if (why != NULL) {
 			if (one != NULL)
@@ -80,7 +81,7 @@ bgp_cmd_clear(struct cli_ctx *c, int argc, char **argv)
 			refused++;
 			continue;
 		}
-		if (soft && !p->rr_cap)
+		if (soft && !p->rr_cap && p->adjin == NULL)
 			want_in = false; /* plain soft: send ours again, the peer cannot refresh */
 		bgp_peer_clear(p, soft, want_in, want_out);
 		done++;
@@ -100,8 +101,10 @@ shutdown_cmd(struct cli_ctx *c, int argc, char **argv, bool on)
 	struct bgp *b = bgp_running(c);
 	struct bgp_peer *p;
 
+	if (argc >= 2 && strcmp(argv[1], "route-map") == 0)
+		return on ? bgp_cmd_route_map(c, argc, argv) : bgp_cmd_no_route_map(c, argc, argv);
 	if (argc != 2)
-		return cli_fail(c, "usage: %sneighbor IP shutdown", on ? "" : "no ");
+		return cli_fail(c, "usage: %sneighbor IP shutdown|route-map NAME in|out", on ? "" : "no ");
 	if (cli_keyword(c, "neighbor setting", argv[1], words, 1) < 0)
 		return 1;
 	if (b == NULL)

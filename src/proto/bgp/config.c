@@ -17,7 +17,8 @@
  *       next_hop_self, route_reflector_client, send_community, send_ext_community,
  *       ebgp_multihop, ttl_security, password, timers: {keepalive, hold, connect_retry},
  *       shutdown, passive, allowas_in, advertisement_interval, remove_private_as,
- *       dont_capability_negotiate, weight, local_role, strict_role}]
+ *       dont_capability_negotiate, weight, local_role, strict_role, bfd,
+ *       import, export (route maps), soft_reconfiguration}]
  *
  * A neighbor starts from the defaults (timers from the device level), takes
  * its peer group's keys, then its own: a peer group's block is read once on
@@ -33,6 +34,7 @@
 #include "../../lib/util.h"
 #include "../static.h"
 #include "../bfd/bfd.h"
+#include "../policy/policy.h"
 #include "bgp.h"
 
 #define BGP_PASSWORD_MAX   80    /* TCP MD5 keys (Linux's TCP_MD5SIG_MAXKEYLEN) */
@@ -228,6 +230,7 @@ timers_check(const struct cfg *at, uint16_t *ka, uint16_t hold, const struct tim
 /* A neighbor being read: its configuration and what was set explicitly. */
 struct nbr_read {
 	struct bgp_nbr_cfg n;
+	const struct node *node;     /* whose route maps the neighbor may name */
 	struct timers_set tset;
 	const struct cfg *timers_at; /* the last timers block applied */
 };
@@ -236,6 +239,7 @@ static void
 nbr_defaults(struct nbr_read *r, const struct bgp_cfg *cf)
 {
 	memset(r, 0, sizeof(*r));
+	r->node = container_of(cf, const struct bgp, cfg)->node;
 	r->n.send_community = true;
 	r->n.role = -1;
 	r->n.send_ext_community = true;
@@ -250,7 +254,26 @@ nbr_free(struct bgp_nbr_cfg *n)
 	free(n->description);
 	free(n->update_source);
 	free(n->password);
-	n->description = n->update_source = n->password = NULL;
+	free(n->import_map);
+	free(n->export_map);
+	n->description = n->update_source = n->password = n->import_map = n->export_map = NULL;
+}
+
+/* `import: NAME` / `export: NAME`: a route map of the device (policy_config read them first). */
+static bool
+route_map_key(const struct node *n, const struct cfg *m, const char *key, char **out)
+{
+	const struct cfg *c = cfg_get(m, key);
+	const char *s;
+
+	if (c == NULL)
+		return true;
+	if (!cfg_str(c, key, &s))
+		return false;
+	if (policy_find(n, s) == NULL)
+		return cfg_error(c, "%s: no route map '%s' on this device (route_maps:)", key, s);
+	set_str(out, s);
+	return true;
 }
 
 /* Every key a neighbor and a peer group share, read over r. */
@@ -340,6 +363,9 @@ nbr_keys(const struct cfg *m, struct nbr_read *r)
 	}
 	ok &= cfg_opt_bool(m, "strict_role", &n->strict_role);
 	ok &= cfg_opt_bool(m, "bfd", &n->bfd);
+	ok &= route_map_key(r->node, m, "import", &n->import_map);
+	ok &= route_map_key(r->node, m, "export", &n->export_map);
+	ok &= cfg_opt_bool(m, "soft_reconfiguration", &n->soft_in);
 	return ok;
 }
 
@@ -591,7 +617,7 @@ aggregates(struct bgp_cfg *cf, const struct cfg *list)
 
 /* BGP takes in what the IGPs and the router itself know; the metric becomes the MED. */
 static const char *const redist_sources[] = {"connected", "static", "ospf", "isis", NULL};
-static const struct redist_opts redist_opts = {"BGP", redist_sources, UINT32_MAX, 0, 0};
+static const struct redist_opts redist_opts = {"BGP", redist_sources, UINT32_MAX, 0, 0, true};
 
 /* ---- the block ------------------------------------------------------------------------- */
 
@@ -625,6 +651,12 @@ bgp_config(struct proto_inst *pi, const struct cfg *blk)
 	ok &= aggregates(cf, cfg_get(blk, "aggregate_addresses"));
 	if ((c = cfg_get(blk, "redistribute")) != NULL)
 		ok &= redist_config(&cf->redist, c, &redist_opts);
+	for (int i = 0; i < REDIST_MAX_SRC; i++)
+		if (cf->redist.src[i].route_map != NULL &&
+		    policy_find(pi->node, cf->redist.src[i].route_map) == NULL)
+			ok = cfg_error(cf->redist.src[i].route_map_at,
+			               "route_map: no route map '%s' on this device (route_maps:)",
+			               cf->redist.src[i].route_map);
 	ok &= cfg_opt_bool(blk, "import_check", &cf->import_check);
 	if ((c = cfg_get(blk, "cluster_id")) != NULL) {
 		if (!cfg_dotted32(c, "cluster_id", &cf->cluster_id))
@@ -673,6 +705,7 @@ bgp_cfg_free(struct bgp_cfg *cf)
 	free(cf->networks);
 	free(cf->networks_at);
 	free(cf->aggrs);
+	redist_free(&cf->redist);
 	memset(cf, 0, sizeof(*cf));
 }
 

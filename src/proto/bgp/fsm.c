@@ -460,6 +460,7 @@ session_down(struct bgp_peer *p)
 	p->st.dropped++;
 	bgp_out_peer_down(p);
 	bgp_peer_flush(b, p);
+	bgp_filter_peer_down(p);
 	post_session(p, EV_SESSION_DOWN, p->last_reset ? p->last_reset : "down");
 }
 
@@ -659,7 +660,9 @@ bgp_peer_clear(struct bgp_peer *p, bool soft, bool in, bool out)
 		return;
 	if (!in && !out)
 		in = out = true;
-	if (in && p->rr_cap) {
+	if (in && p->adjin != NULL) {
+		bgp_filter_reimport(p); /* soft-reconfiguration inbound: from what it sent */
+	} else if (in && p->rr_cap) {
 		uint8_t m[BGP_HDR_LEN + 4];
 
 		bgp_send_msg(p, m, bgp_route_refresh_encode(m, BGP_AFI_IPV4, BGP_SAFI_UNICAST, 0),

@@ -7,7 +7,8 @@
  *     ORIGIN IGP, MED the route's metric.
  *   - `redistribute:` (the shared redist.h service): the node's selected
  *     routes of the named protocols, ORIGIN incomplete, MED the rule's
- *     metric or else the route's.
+ *     metric or else the route's, through the rule's route map if it names
+ *     one (`match route_type` is the protocol, `match tag` the route's).
  *   - `aggregate_addresses:` (RFC 4271 9.2.2.2): present while at least one
  *     more specific route is in the table; ORIGIN the "worst" of theirs, an
  *     empty AS_PATH with ATOMIC_AGGREGATE, or with as_set an AS_SET of
@@ -22,13 +23,19 @@
 
 #include "../../lib/buf.h"
 #include "../../lib/util.h"
+#include "../policy/policy.h"
 #include "bgp.h"
 
 #define LOCAL_WEIGHT 32768
 
+/*
+ * Originate pfx with ORIGIN origin and MED med (when med_set), through the
+ * route map named map when there is one (redistribution): a route it
+ * denies, or a map that is named but missing, is not originated.
+ */
 static void
 originate(struct bgp *b, const struct prefix *pfx, uint8_t kind, uint8_t origin, bool med_set,
-    uint32_t med)
+    uint32_t med, const char *map, const struct rib_path *from)
 {
 	struct bgp_attr a = {.origin = origin, .weight = LOCAL_WEIGHT, .has = BGP_HAS_NEXT_HOP};
 	const struct bgp_attr *ia;
@@ -36,6 +43,17 @@ originate(struct bgp *b, const struct prefix *pfx, uint8_t kind, uint8_t origin,
 	if (med_set) {
 		a.has |= BGP_HAS_MED;
 		a.med = med;
+	}
+	if (map != NULL) {
+		const struct policy_map *m = policy_find(b->node, map);
+		struct policy_route r = {.pfx = *pfx, .attr = &a, .local_as = b->cfg.as,
+		                         .route_type = rib_path_src(from)->name, .tag = from->tag};
+
+		if (m == NULL || policy_apply(m, &r) == POLICY_DENY) {
+			bgp_path_update(b, pfx, NULL, kind, NULL);
+			return;
+		}
+		a.tag = r.tag;
 	}
 	ia = bgp_attr_intern(&a);
 	bgp_path_update(b, pfx, NULL, kind, ia);
@@ -62,7 +80,7 @@ network_check(struct bgp *b, const struct prefix *pfx)
 	if (r == NULL && b->cfg.import_check)
 		bgp_path_update(b, pfx, NULL, BGP_KIND_NETWORK, NULL);
 	else
-		originate(b, pfx, BGP_KIND_NETWORK, BGP_ORIGIN_IGP, true, r ? r->metric : 0);
+		originate(b, pfx, BGP_KIND_NETWORK, BGP_ORIGIN_IGP, true, r ? r->metric : 0, NULL, NULL);
 }
 
 static void
@@ -76,7 +94,7 @@ redist_check(struct bgp *b, const struct prefix *pfx)
 		bgp_path_update(b, pfx, NULL, BGP_KIND_REDIST, NULL);
 	else
 		originate(b, pfx, BGP_KIND_REDIST, BGP_ORIGIN_INCOMPLETE, true,
-		    rule->metric ? rule->metric : p->metric);
+		    rule->metric ? rule->metric : p->metric, rule->route_map, p);
 }
 
 static void

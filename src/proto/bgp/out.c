@@ -36,6 +36,7 @@
 #include "../../lib/buf.h"
 #include "../../lib/rng.h"
 #include "../../lib/util.h"
+#include "../policy/policy.h"
 #include "bgp.h"
 
 static struct bgp_grpkey
@@ -54,6 +55,7 @@ key_of(const struct bgp_peer *p)
 	    .role = p->ebgp ? c->role : -1,
 	    .mrai = c->mrai_set ? c->mrai : p->ebgp && !p->bgp->cfg.fast_timers ? BGP_MRAI_EBGP_DFLT :
 	                                    BGP_MRAI_IBGP_DFLT,
+	    .map_out = p->map_out,
 	};
 }
 
@@ -63,7 +65,8 @@ key_eq(const struct bgp_grpkey *a, const struct bgp_grpkey *b)
 	return a->ebgp == b->ebgp && a->rr_client == b->rr_client &&
 	    a->next_hop_self == b->next_hop_self && a->send_community == b->send_community &&
 	    a->send_ext == b->send_ext && a->as4 == b->as4 &&
-	    a->remove_private_as == b->remove_private_as && a->mrai == b->mrai && a->role == b->role;
+	    a->remove_private_as == b->remove_private_as && a->mrai == b->mrai && a->role == b->role &&
+	    (a->map_out == NULL ? b->map_out == NULL : b->map_out != NULL && strcmp(a->map_out, b->map_out) == 0);
 }
 
 /* ---- the export rules ---- */
@@ -94,6 +97,35 @@ all_private(const struct bgp_attr *a)
 	return true;
 }
 
+/*
+ * The group's export route map over e (built by the export rules), before
+ * our AS is prepended: false if it denies the route. e's arrays may then
+ * point into r.
+ */
+static bool
+export_policy(const struct bgp_upgrp *g, const struct bgp_path *best, const struct prefix *pfx,
+    struct bgp_attr *e, struct policy_route *r)
+{
+	const struct bgp *b = g->bgp;
+	bool deny_all;
+	const struct policy_map *m = bgp_filter_map(g->members[0], true, &deny_all);
+	uint32_t nh = e->nexthop;
+
+	if (deny_all)
+		return false;
+	if (m == NULL)
+		return true;
+	bgp_filter_route(r, b, best, g->nmembers == 1 ? g->members[0] : NULL, pfx, e);
+	if (policy_apply(m, r) == POLICY_DENY)
+		return false;
+	e->tag = r->tag;
+	if (r->nh_peer)
+		e->nexthop = 0; /* peer-address on export: ours on the session */
+	else if (r->nh_unchanged && nh == 0 && best->attr->nexthop != 0)
+		e->nexthop = best->attr->nexthop;
+	return true;
+}
+
 /* The attributes g's members get for d (interned, referenced), or NULL: withdraw. */
 static const struct bgp_attr *
 export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
@@ -101,6 +133,7 @@ export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 	const struct bgp_path *best = d != NULL ? d->best : NULL;
 	const struct bgp_attr *a;
 	struct bgp_attr e;
+	struct policy_route r;
 	uint8_t pre[BGP_SCRATCH];
 	uint32_t cluster[256];
 	bool reflect = false;
@@ -127,6 +160,7 @@ export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 		return NULL;
 	e = *a;
 	e.weight = 0;
+	e.tag = 0;
 	e.has |= BGP_HAS_NEXT_HOP;
 	/* ... and one sent to a customer, peer or RS client is marked so, by us if nobody did. */
 	if (!(e.has & BGP_HAS_OTC) && (g->key.role == BGP_ROLE_PROVIDER || g->key.role == BGP_ROLE_PEER ||
@@ -135,13 +169,8 @@ export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 		e.otc = b->cfg.as;
 	}
 	if (g->key.ebgp) {
-		size_t len = g->key.remove_private_as && all_private(a) ? 0 : a->aspath_len;
-		int n = bgp_aspath_prepend(a->aspath, len, b->cfg.as, 1, pre, sizeof(pre));
-
-		if (n < 0)
-			return NULL; /* a path too long to extend: not advertised */
-		e.aspath = pre;
-		e.aspath_len = (uint16_t)n;
+		if (g->key.remove_private_as && all_private(a))
+			e.aspath_len = 0;
 		e.nexthop = 0; /* ourselves: set per member */
 		e.has &= ~(BGP_HAS_LOCAL_PREF | BGP_HAS_ORIGINATOR);
 		if (best->peer != NULL)
@@ -169,6 +198,19 @@ export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 			e.cluster = cluster;
 			e.ncluster = (uint16_t)(a->ncluster + 1);
 		}
+	}
+	if (!export_policy(g, best, &d->pfx, &e, &r))
+		return NULL;
+	e.weight = 0;
+	e.tag = 0;
+	if (g->key.ebgp) {
+		int n = bgp_aspath_prepend(e.aspath, e.aspath_len, b->cfg.as, 1, pre, sizeof(pre));
+
+		if (n < 0)
+			return NULL; /* a path too long to extend: not advertised */
+		e.aspath = pre;
+		e.aspath_len = (uint16_t)n;
+		e.has &= ~BGP_HAS_LOCAL_PREF; /* RFC 4271 5.1.5: never to eBGP, even set by a map */
 	}
 	if (!g->key.send_community) {
 		e.ncomm = 0;
@@ -379,9 +421,9 @@ send_eor(struct bgp_peer *p)
 	bgp_send_msg(p, m, bgp_eor_encode(m), BGP_UPDATE);
 }
 
-/* The group's whole Adj-RIB-Out to one member (it joined, or asked with ROUTE-REFRESH). */
+/* The group's whole Adj-RIB-Out to one member (it joined, or asked with ROUTE-REFRESH), then End-of-RIB. */
 static void
-dump(struct bgp_upgrp *g, struct bgp_peer *p)
+dump(struct bgp_upgrp *g, struct bgp_peer *p, bool eor)
 {
 	struct adv *advs = xmalloc((g->out.n > 0 ? g->out.n : 1) * sizeof(*advs));
 	size_t n = 0;
@@ -393,7 +435,8 @@ dump(struct bgp_upgrp *g, struct bgp_peer *p)
 	qsort(advs, n, sizeof(*advs), adv_cmp);
 	send_advs(g, advs, n, p);
 	free(advs);
-	send_eor(p);
+	if (eor)
+		send_eor(p);
 	p->tbl_version = g->bgp->version;
 	p->st.pfx_out = g->out.n;
 }
@@ -405,6 +448,7 @@ group_new(struct bgp *b, const struct bgp_grpkey *key)
 
 	g->bgp = b;
 	g->key = *key;
+	g->key.map_out = key->map_out != NULL ? xstrdup(key->map_out) : NULL;
 	hmap_init(&g->out);
 	hmap_init(&g->pending);
 	timer_init_new(&g->mrai_t, &b->node->actor, mrai_fire, g);
@@ -433,11 +477,13 @@ group_free(struct bgp_upgrp *g)
 	timer_cancel(&g->mrai_t);
 	timer_cancel(&g->wd_t);
 	free(g->members);
+	free((char *)g->key.map_out);
 	free(g);
 }
 
-void
-bgp_out_peer_up(struct bgp_peer *p)
+/* p joins the group of its key, and gets the group's table (with End-of-RIB when it is new). */
+static void
+join(struct bgp_peer *p, bool eor)
 {
 	struct bgp *b = p->bgp;
 	struct bgp_grpkey key = key_of(p);
@@ -455,27 +501,26 @@ bgp_out_peer_up(struct bgp_peer *p)
 	}
 	g->members[g->nmembers++] = p;
 	p->grp = g;
+	p->in_sync = true;
 	if (g->nmembers > 1) {
-		dump(g, p);
-		p->in_sync = true;
+		dump(g, p, eor);
 		return;
 	}
 	/* The first member: the group's table is built from the whole BGP table now. */
-	p->in_sync = true;
 	for (size_t i = 0; hmap_next(&b->dests, &i, &k, &v);)
 		hmap_put(&g->pending, k, (void *)1);
 	timer_cancel(&g->mrai_t);
 	flush(g, false);
-	send_eor(p);
+	if (eor)
+		send_eor(p);
 }
 
-void
-bgp_out_peer_down(struct bgp_peer *p)
+/* p leaves its group (freed with its last member). */
+static void
+leave(struct bgp_peer *p)
 {
 	struct bgp_upgrp *g = p->grp;
 
-	if (g == NULL)
-		return;
 	for (size_t i = 0; i < g->nmembers; i++)
 		if (g->members[i] == p) {
 			memmove(&g->members[i], &g->members[i + 1], (g->nmembers - i - 1) * sizeof(p));
@@ -484,11 +529,77 @@ bgp_out_peer_down(struct bgp_peer *p)
 		}
 	p->grp = NULL;
 	p->in_sync = false;
+	if (g->nmembers == 0)
+		group_free(g);
+}
+
+void
+bgp_out_peer_up(struct bgp_peer *p)
+{
+	join(p, true);
+}
+
+void
+bgp_out_peer_down(struct bgp_peer *p)
+{
+	if (p->grp == NULL)
+		return;
+	leave(p);
 	free(p->outq);
 	p->outq = NULL;
 	p->outq_len = p->outq_cap = 0;
-	if (g->nmembers == 0)
-		group_free(g);
+}
+
+/*
+ * p's export map changed (`neighbor IP route-map NAME out`): it moves to the
+ * group of its new key, gets that group's table, and withdrawals for what it
+ * had and no longer gets.
+ */
+void
+bgp_out_regroup(struct bgp_peer *p)
+{
+	struct adv *gone;
+	size_t n = 0, had;
+	uint64_t k, *keys;
+	void *v;
+
+	if (p->grp == NULL)
+		return; /* not established: the new key applies when it is */
+	had = p->grp->out.n;
+	keys = xmalloc((had > 0 ? had : 1) * sizeof(*keys));
+	for (size_t i = 0; hmap_next(&p->grp->out, &i, &k, &v);)
+		keys[n++] = k;
+	leave(p);
+	join(p, false);
+	gone = xmalloc((n > 0 ? n : 1) * sizeof(*gone));
+	had = n;
+	n = 0;
+	for (size_t i = 0; i < had; i++)
+		if (hmap_get(&p->grp->out, keys[i]) == NULL)
+			gone[n++] = (struct adv){{(uint32_t)(keys[i] >> 8), (uint8_t)keys[i]}, NULL};
+	qsort(gone, n, sizeof(*gone), adv_cmp);
+	send_advs(p->grp, gone, n, p);
+	p->st.pfx_out = p->grp->out.n;
+	free(gone);
+	free(keys);
+}
+
+/* The device's policies changed: every group with an export map goes over its routes again. */
+void
+bgp_out_policy_changed(struct bgp *b)
+{
+	for (struct bgp_upgrp *g = b->groups; g; g = g->next) {
+		uint64_t k;
+		void *v;
+
+		if (g->key.map_out == NULL && !(g->key.ebgp && b->cfg.ebgp_requires_policy))
+			continue;
+		for (size_t i = 0; hmap_next(&b->dests, &i, &k, &v);)
+			hmap_put(&g->pending, k, (void *)1);
+		for (size_t i = 0; hmap_next(&g->out, &i, &k, &v);)
+			hmap_put(&g->pending, k, (void *)1);
+		schedule(g);
+	}
 }
 
 void
@@ -507,7 +618,7 @@ void
 bgp_out_resend(struct bgp_peer *p)
 {
 	if (p->grp != NULL)
-		dump(p->grp, p);
+		dump(p->grp, p, true);
 }
 
 size_t

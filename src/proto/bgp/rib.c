@@ -229,6 +229,7 @@ rib_route(const struct bgp_dest *d, struct route *r)
 	*r = (struct route){.src = best->peer->ebgp ? &bgp_src_ebgp : &bgp_src_ibgp, .code = "B"};
 	r->distance = r->src->distance;
 	r->metric = (best->attr->has & BGP_HAS_MED) ? best->attr->med : 0;
+	r->tag = best->attr->tag;
 	for (const struct bgp_path *p = d->paths; p; p = p->next) {
 		const struct nht_res *res;
 
@@ -259,6 +260,7 @@ route_digest(const struct route *r)
 	uint64_t h = 0xcbf29ce484222325ULL ^ (uintptr_t)r->src;
 
 	h = (h ^ r->metric) * 0x100000001b3ULL;
+	h = (h ^ r->tag) * 0x100000001b3ULL;
 	for (unsigned i = 0; i < r->nnh; i++)
 		h = (h ^ ((uint64_t)r->nh[i].gw << 16 | r->nh[i].ifindex)) * 0x100000001b3ULL;
 	return h | 1; /* 0: nothing offered */

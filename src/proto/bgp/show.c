@@ -26,6 +26,7 @@
 #include "../../lib/json.h"
 #include "../../lib/util.h"
 #include "../../net/tcp.h"
+#include "../policy/policy.h"
 #include "bgp.h"
 
 struct bgp *
@@ -1239,14 +1240,21 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		cli_printf(c, "  Route-Reflector Client\n");
 	if (p->cfg->next_hop_self)
 		cli_printf(c, "  NEXT_HOP is always this router\n");
-	/* netsim keeps every path a peer sent: FRR's soft-reconfiguration inbound, always on. */
-	cli_printf(c, "  Inbound soft reconfiguration allowed\n");
+	if (p->adjin != NULL)
+		cli_printf(c, "  Inbound soft reconfiguration allowed\n");
 	if (p->cfg->send_community && p->cfg->send_ext_community)
 		cli_printf(c, "  Community attribute sent to this neighbor(all)\n");
 	else if (p->cfg->send_community) /* standard and large: FRR names the large */
 		cli_printf(c, "  Community attribute sent to this neighbor(large)\n");
 	else if (p->cfg->send_ext_community)
 		cli_printf(c, "  Community attribute sent to this neighbor(extended)\n");
+	/* FRR marks a bound map that exists with '*'. */
+	if (p->map_in != NULL)
+		cli_printf(c, "  Route map for incoming advertisements is %s%s\n",
+		           policy_find(p->bgp->node, p->map_in) ? "*" : "", p->map_in);
+	if (p->map_out != NULL)
+		cli_printf(c, "  Route map for outgoing advertisements is %s%s\n",
+		           policy_find(p->bgp->node, p->map_out) ? "*" : "", p->map_out);
 	cli_printf(c, "  %llu accepted prefixes\n\n", (unsigned long long)p->st.pfx_in);
 	cli_printf(c, "  Connections established %llu; dropped %llu\n",
 	           (unsigned long long)p->st.established, (unsigned long long)p->st.dropped);
@@ -1355,13 +1363,18 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 		json_kv_bool(j, "routeReflectorClient", true);
 	if (p->cfg->next_hop_self)
 		json_kv_bool(j, "routerAlwaysNextHop", true);
-	json_kv_bool(j, "inboundSoftConfigPermit", true);
+	if (p->adjin != NULL)
+		json_kv_bool(j, "inboundSoftConfigPermit", true);
 	if (p->cfg->send_community && p->cfg->send_ext_community)
 		json_kv_str(j, "commAttriSentToNbr", "extendedAndStandard");
 	else if (p->cfg->send_community)
 		json_kv_str(j, "commAttriSentToNbr", "standard");
 	else if (p->cfg->send_ext_community)
 		json_kv_str(j, "commAttriSentToNbr", "extended");
+	if (p->map_in != NULL)
+		json_kv_str(j, "routeMapForIncomingAdvertisements", p->map_in);
+	if (p->map_out != NULL)
+		json_kv_str(j, "routeMapForOutgoingAdvertisements", p->map_out);
 	json_kv_int(j, "acceptedPrefixCounter", (int64_t)p->st.pfx_in);
 	if (established(p))
 		json_kv_int(j, "sentPrefixCounter", (int64_t)p->st.pfx_out);
@@ -1397,18 +1410,52 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 	json_obj_end(j);
 }
 
+struct adj_row {
+	struct prefix pfx;
+	const struct bgp_attr *attr;
+};
+
+static int
+adj_row_cmp(const void *x, const void *y)
+{
+	const struct adj_row *a = x, *b = y;
+
+	return prefix_cmp(&a->pfx, &b->pfx);
+}
+
+/* A table of prefix -> attributes (an Adj-RIB-Out, or what a neighbor sent), sorted by prefix. */
+static struct adj_row *
+adj_rows(const struct hmap *h, size_t *n)
+{
+	struct adj_row *v = xmalloc((h->n > 0 ? h->n : 1) * sizeof(*v));
+	uint64_t k;
+	void *val;
+
+	*n = 0;
+	for (size_t i = 0; hmap_next(h, &i, &k, &val);)
+		v[(*n)++] = (struct adj_row){{(uint32_t)(k >> 8), (uint8_t)k}, val};
+	qsort(v, *n, sizeof(*v), adj_row_cmp);
+	return v;
+}
+
 /*
  * advertised-routes and received-routes (FRR's show_adj_route): the
- * Adj-RIB-Out of the peer's update group, or what the peer sent (netsim
- * keeps every path it accepted, so FRR's soft-reconfiguration inbound is
- * always on).
+ * Adj-RIB-Out of the peer's update group, or what the peer sent before
+ * the import policy, which only soft-reconfiguration inbound keeps (as on
+ * FRR; `routes` shows the paths accepted from it).
  */
-static void
+static int
 adj_routes(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p, bool out)
 {
-	size_t n, cnt = 0;
-	struct bgp_dest **v = sorted_dests(b, &n, NULL);
+	size_t n = 0, cnt = 0, filtered = 0;
+	struct adj_row *v;
 	struct json *j = &c->j;
+	static const struct hmap none;
+
+	if (!out && p->adjin == NULL) {
+		return cli_fail(c, "Inbound soft reconfiguration not enabled");
+	}
+	v = adj_rows(out ? (established(p) && p->grp != NULL ? &p->grp->out : &none) : p->adjin, &n);
 
 	if (c->json) {
 		static const char *const codes[][2] = {
@@ -1436,35 +1483,33 @@ adj_routes(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p, boo
 		json_obj_begin(j);
 	}
 	for (size_t i = 0; i < n; i++) {
-		const struct bgp_dest *d = v[i];
+		const struct bgp_dest *d = bgp_dest_get((struct bgp *)b, &v[i].pfx, false);
 		const struct bgp_path *path = NULL;
-		const struct bgp_attr *a;
+		const struct bgp_attr *a = v[i].attr;
 		char st[4] = "*> ";
 		struct strbuf sb;
 
-		if (out) {
-			if (!advertised_to(p, d))
-				continue;
-			a = hmap_get(&p->grp->out, prefix_key(&d->pfx));
-		} else {
-			for (path = d->paths; path && path->peer != p; path = path->next)
+		if (!out) {
+			for (path = d != NULL ? d->paths : NULL; path && path->peer != p; path = path->next)
 				;
-			if (path == NULL)
-				continue;
-			a = path->attr;
-			status_str(d, path, st);
+			if (path != NULL)
+				status_str(d, path, st);
+			else {
+				memcpy(st, "   ", 4); /* denied by the checks or the import policy */
+				filtered++;
+			}
 		}
 		if (cnt++ == 0 && !c->json)
 			table_header(c, b);
 		if (!c->json) {
-			table_row(c, st, &d->pfx, a->has & BGP_HAS_NEXT_HOP ? a->nexthop : 0, a);
+			table_row(c, st, &v[i].pfx, a->has & BGP_HAS_NEXT_HOP ? a->nexthop : 0, a);
 			continue;
 		}
-		json_key(j, prefix_str(&d->pfx));
+		json_key(j, prefix_str(&v[i].pfx));
 		json_obj_begin(j);
-		json_kv_str(j, "addrPrefix", ip_str(d->pfx.addr));
-		json_kv_int(j, "prefixLen", d->pfx.len);
-		json_kv_str(j, "network", prefix_str(&d->pfx));
+		json_kv_str(j, "addrPrefix", ip_str(v[i].pfx.addr));
+		json_kv_int(j, "prefixLen", v[i].pfx.len);
+		json_kv_str(j, "network", prefix_str(&v[i].pfx));
 		json_kv_str(j, "nextHop", ip_str(a->has & BGP_HAS_NEXT_HOP ? a->nexthop : 0));
 		if (a->has & BGP_HAS_MED)
 			json_kv_int(j, "metric", a->med);
@@ -1491,11 +1536,12 @@ adj_routes(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p, boo
 	if (c->json) {
 		json_obj_end(j);
 		json_kv_int(j, "totalPrefixCounter", (int64_t)cnt);
-		json_kv_int(j, "filteredPrefixCounter", 0);
+		json_kv_int(j, "filteredPrefixCounter", (int64_t)filtered);
 		json_obj_end(j);
 	} else if (cnt > 0) {
 		cli_printf(c, "\nTotal number of prefixes %zu\n", cnt);
 	}
+	return 0;
 }
 
 static int
@@ -1523,10 +1569,8 @@ cmd_neighbors(struct cli_ctx *c, int argc, char **argv)
 		show_table(c, b, p);
 		return 0;
 	}
-	if (k >= 0) {
-		adj_routes(c, b, p, k == 0);
-		return 0;
-	}
+	if (k >= 0)
+		return adj_routes(c, b, p, k == 0);
 	if (c->json)
 		json_obj_begin(&c->j);
 	for (size_t i = 0; i < b->npeers; i++) {
@@ -1568,9 +1612,11 @@ const struct cli_cmd bgp_cmds[] = {
      CLI_ROUTER},
     {"clear ip bgp", "IP|* [soft] [in|out]", "reset BGP sessions (the same as clear bgp)",
      bgp_cmd_clear, CLI_ROUTER},
-    {"neighbor", "IP shutdown", "shut a BGP session down (Cease/Administrative Shutdown)",
+    {"neighbor", "IP shutdown|route-map NAME in|out",
+     "shut a BGP session down (Cease/Administrative Shutdown), or bind a route map",
      bgp_cmd_shutdown, CLI_ROUTER},
-    {"no neighbor", "IP shutdown", "bring a shut-down BGP session back", bgp_cmd_no_shutdown,
+    {"no neighbor", "IP shutdown|route-map NAME in|out",
+     "bring a shut-down BGP session back, or unbind a route map", bgp_cmd_no_shutdown,
      CLI_ROUTER},
     {NULL},
 };

@@ -347,7 +347,7 @@ definfo_entry(struct ospf *o, const struct cfg *c)
 /* RFC 2328 12.4.4: what an ASBR may take in, with external metric types 1 and 2. */
 static const char *const redist_sources[] = {"static", "connected", NULL};
 static const struct redist_opts redist_opts = {
-    "OSPF", redist_sources, OSPF_LS_INFINITY - 1, OSPF_EXT_METRIC_DFLT, 2,
+    "OSPF", redist_sources, OSPF_LS_INFINITY - 1, OSPF_EXT_METRIC_DFLT, 2, false,
 };
 
 /* `ranges: [10.1.0.0/16, {prefix: 10.2.0.0/16, advertise: false}, {prefix: ..., cost: 5}]` */

@@ -30,11 +30,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../cli/cli.h"
 #include "../../lib/ip.h"
 #include "../bgp/attr.h"
 
 struct cfg;
-struct cli_ctx;
 struct node;
 struct policy_set;
 struct policy_map;
