@@ -13,6 +13,27 @@
 #include "cmd.h"
 #include "../topo/runner.h"
 
+/*
+ * Free every object at exit? A network of a million routes holds tens of
+ * millions of small objects, and freeing them one by one took a third of a
+ * large run's wall time (docs/performance.md), so `netsim run` leaves that to
+ * the process's exit, once its output files are closed. Builds with
+ * sanitizers (whose leak check needs it) and NETSIM_TEARDOWN=1 (for valgrind)
+ * free everything.
+ */
+static bool
+teardown_at_exit(void)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+	return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+	return true;
+#endif
+#endif
+	return getenv("NETSIM_TEARDOWN") != NULL && strcmp(getenv("NETSIM_TEARDOWN"), "0") != 0;
+}
+
 static void
 run_usage(FILE *f)
 {
@@ -230,6 +251,12 @@ cmd_run(int argc, char **argv)
 		if (script_failures(sc) > 0)
 			rc = 1;
 		script_free(sc);
+	}
+	if (!teardown_at_exit()) {
+		/* The files are complete; the memory goes back with the process. */
+		net_close_pcaps(t->net);
+		fflush(stdout);
+		return rc;
 	}
 	runner_free(&r);
 	topo_free(t);

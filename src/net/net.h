@@ -173,6 +173,8 @@ struct network {
 /* Building (called by the YAML loader and the Lua bindings alike). */
 struct network *net_new(const char *name, uint64_t seed);
 void net_free(struct network *);
+/* Close the links' capture files (their last frames written), before an exit without net_free. */
+void net_close_pcaps(struct network *);
 struct node *net_add_node(struct network *, const char *name, enum node_type);
 struct node *net_node(const struct network *, const char *name);
 struct iface *node_add_iface(struct node *, const char *name);

@@ -69,6 +69,15 @@ node_free(struct node *n)
 }
 
 void
+net_close_pcaps(struct network *net)
+{
+	for (size_t i = 0; i < net->nlinks; i++) {
+		pcap_close(net->links[i]->pcap);
+		net->links[i]->pcap = NULL;
+	}
+}
+
+void
 net_free(struct network *net)
 {
 	if (net == NULL)

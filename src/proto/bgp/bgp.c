@@ -97,6 +97,8 @@ bgp_destroy(struct proto_inst *pi)
 		bgp_stop(pi);
 	hmap_free(&b->dests);
 	hmap_free(&b->nhs);
+	slab_destroy(&b->dest_slab);
+	slab_destroy(&b->path_slab);
 	for (size_t i = 0; i < b->npeers; i++)
 		bgp_filter_free(&b->peers[i]);
 	free(b->peers);
@@ -150,17 +152,13 @@ bgp_stats(struct proto_inst *pi, struct strbuf *sb)
 	for (size_t i = 0; i < net->nnodes; i++) {
 		struct proto_inst *q = net->nodes[i]->pi ? net->nodes[i]->pi[id] : NULL;
 		const struct bgp *b = q ? q->priv : NULL;
-		uint64_t k;
-		void *v;
 
 		if (b == NULL)
 			continue;
 		t.sessions_established += b->st.sessions_established;
 		t.updates_out += b->st.updates_out;
 		t.updates_in += b->st.updates_in;
-		for (size_t j = 0; hmap_next(&b->dests, &j, &k, &v);)
-			for (const struct bgp_path *p = ((struct bgp_dest *)v)->paths; p; p = p->next)
-				t.originated += p->peer == NULL;
+		t.originated += b->st.originated;
 	}
 	sb_printf(sb, "BGP events: %llu sessions established, %llu routes originated, %llu UPDATEs sent",
 	    (unsigned long long)t.sessions_established, (unsigned long long)t.originated,

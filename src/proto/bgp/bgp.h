@@ -28,6 +28,7 @@
 
 #include "../../cli/cli.h"
 #include "../../lib/hmap.h"
+#include "../../lib/slab.h"
 #include "../../net/tcp.h"
 #include "../../sim/sim.h"
 #include "../proto.h"
@@ -362,6 +363,7 @@ struct bgp {
 	size_t npeers;
 	struct tcp_pcb *listener;
 	struct hmap dests;           /* prefix key -> struct bgp_dest */
+	struct slab dest_slab, path_slab; /* where dests and paths live */
 	struct bgp_dest **queue;     /* waiting for the decision */
 	size_t nqueue, qcap;
 	struct timer decide_t;       /* runs the queued decisions (zero delay) */

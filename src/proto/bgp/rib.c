@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/slab.h"
 #include "../../lib/util.h"
 #include "../../net/events.h"
 #include "../../net/nht.h"
@@ -39,7 +40,7 @@ bgp_dest_get(struct bgp *b, const struct prefix *pfx, bool create)
 	struct bgp_dest *d = hmap_get(&b->dests, prefix_key(pfx));
 
 	if (d == NULL && create) {
-		d = xcalloc(1, sizeof(*d));
+		d = slab_alloc(&b->dest_slab);
 		d->pfx = *pfx;
 		hmap_put(&b->dests, prefix_key(pfx), d);
 	}
@@ -120,11 +121,13 @@ nh_valid(const struct bgp_path *p)
 /* ---- paths ---- */
 
 static void
-path_free(struct bgp_path *p)
+path_free(struct bgp *b, struct bgp_path *p)
 {
 	nh_detach(p);
 	bgp_attr_unref(p->attr);
-	free(p);
+	if (p->peer == NULL)
+		b->st.originated--;
+	slab_free(&b->path_slab, p);
 }
 
 void
@@ -147,20 +150,22 @@ bgp_path_update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, 
 			d->best = NULL;
 		if (peer != NULL)
 			peer->st.pfx_in--;
-		path_free(p);
+		path_free(b, p);
 		queue(b, d);
 		return;
 	}
 	if (p != NULL && p->attr == attr)
 		return; /* the same route again: nothing changes */
 	if (p == NULL) {
-		p = xcalloc(1, sizeof(*p));
+		p = slab_alloc(&b->path_slab);
 		p->dest = d;
 		p->peer = peer;
 		p->kind = kind;
 		*pp = p; /* arrival order: at the end */
 		if (peer != NULL)
 			peer->st.pfx_in++;
+		else
+			b->st.originated++;
 	} else {
 		bgp_attr_unref(p->attr);
 	}
@@ -366,7 +371,7 @@ decide_fire(struct timer *t)
 			decide(b, d);
 			if (d->paths == NULL && d->rib_digest == 0) {
 				hmap_del(&b->dests, prefix_key(&d->pfx));
-				free(d); /* no best: best_attr is NULL */
+				slab_free(&b->dest_slab, d); /* no best: best_attr is NULL */
 			}
 		}
 		b->nqueue = 0;
@@ -379,6 +384,9 @@ bgp_rib_init(struct bgp *b)
 {
 	hmap_init(&b->dests);
 	hmap_init(&b->nhs);
+	/* A table of a million prefixes: no allocation per prefix or path. */
+	slab_init(&b->dest_slab, sizeof(struct bgp_dest), 4096);
+	slab_init(&b->path_slab, sizeof(struct bgp_path), 4096);
 	timer_init_new(&b->decide_t, &b->node->actor, decide_fire, b);
 }
 
@@ -397,11 +405,11 @@ bgp_rib_flush(struct bgp *b)
 			struct bgp_path *p = d->paths;
 
 			d->paths = p->next;
-			path_free(p);
+			path_free(b, p);
 		}
 		if (d->best_attr != NULL)
 			bgp_attr_unref(d->best_attr);
-		free(d);
+		slab_free(&b->dest_slab, d);
 	}
 	hmap_free(&b->dests);
 	hmap_init(&b->dests);
