@@ -327,10 +327,16 @@ prefix_entry(struct plist_entry *pe, const struct cfg *e)
 	pe->ge = (uint8_t)ge;
 	pe->le = (uint8_t)le;
 	/* FRR: len < ge <= le <= 32 */
-	if (ok && ((ge && ge <= len) || (le && le <= len) || (ge && le && ge > le)))
-		ok = cfg_error(e, "invalid prefix range for %s/%u: make sure len < ge <= le "
-		    "(got%s%lld%s%lld)", ip_str(addr), len, ge ? " ge " : "", ge ? ge : 0LL,
-		    le ? " le " : "", le ? le : 0LL);
+	if (ok && ((ge && ge <= len) || (le && le <= len) || (ge && le && ge > le))) {
+		char got[32] = "";
+
+		if (ge)
+			snprintf(got, sizeof(got), " ge %lld", ge);
+		if (le)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), " le %lld", le);
+		ok = cfg_error(e, "invalid prefix range for %s/%u: make sure len < ge <= le (got%s)",
+		    ip_str(addr), len, got);
+	}
 	return ok;
 }
 
