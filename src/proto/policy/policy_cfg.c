@@ -901,8 +901,7 @@ parse_map(struct policy_set *s, const char *name, const struct cfg *val)
 			if (!e->permit && e->set != 0)
 				cfg_warn(c, "route map %s: the sets of a deny entry are never applied", name);
 		}
-		if (eok)
-			eok &= exit_policy(e, ec);
+		eok &= exit_policy(e, ec); /* read even after an error: no follow-on "unknown key" */
 		if ((c = cfg_get(ec, "description")) != NULL) {
 			if (cfg_str(c, "description", &d))
 				e->desc = xstrdup(d);

@@ -494,10 +494,11 @@ cmd_policy_set(struct cli_ctx *c, int argc, char **argv)
 	memset(line.s, ' ', line.len);
 	for (int i = 2; i < argc; i++)
 		sb_printf(&line, "%s%s", i > 2 ? " " : "", argv[i]);
-	doc = cfg_parse_yaml("policy set", line.s, line.len);
+	doc = cfg_parse_yaml("command", line.s, line.len);
 	if (doc->root == NULL || doc->nerrors > 0 ||
 	    !policy_replace(c->node, policy_kind_names[k], argv[1], doc->root) || doc->nerrors > 0)
-		rc = cli_fail(c, "%s", sb_str(&doc->errors));
+		rc = cli_fail(c, "%.*s", (int)(doc->errors.len ? doc->errors.len - 1 : 0),
+		    sb_str(&doc->errors)); /* without the last newline */
 	else
 		cli_printf(c, "%s %s replaced (generation %llu)\n", policy_kind_names[k], argv[1],
 		    (unsigned long long)policy_generation(c->node));
