@@ -1,6 +1,7 @@
 /* setup.c: `help` and the registration of every command table. */
 #include <string.h>
 
+#include "../proto/policy/policy.h"
 #include "../proto/proto.h"
 #include "cli.h"
 #include "cmd_net.h"
@@ -36,6 +37,7 @@ cli_setup(void)
 	cli_register(cmds_diag);
 	cli_register(cmds_tcp);
 	cli_register(cmds_net);
+	cli_register(policy_cmds);
 	for (int i = 0; i < proto_count; i++)
 		if (proto_registry[i]->cmds)
 			cli_register(proto_registry[i]->cmds);

@@ -6,6 +6,7 @@
 
 #include "../lib/log.h"
 #include "../lib/util.h"
+#include "../proto/policy/policy.h"
 #include "../proto/proto.h"
 #include "arp.h"
 #include "bridge.h"
@@ -57,6 +58,7 @@ node_free(struct node *n)
 	ip_state_free(n);
 	bridge_free(n->br);
 	free(n->pi);
+	policy_set_free(n->policy);
 	for (size_t i = 0; i < n->nevq; i++) {
 		free(n->evq[i].text);
 		free(n->evq[i].text2);

@@ -24,6 +24,7 @@
 #include "../lib/log.h"
 #include "../lib/util.h"
 #include "../net/tcp.h"
+#include "../proto/policy/policy.h"
 #include "../proto/proto.h"
 #include "../proto/static.h"
 #include "../lib/cfg.h"
@@ -198,6 +199,8 @@ unknown_key(const struct cfg *map, size_t i, const char *where, const char *cons
 	map->used[i] = true;
 	for (const char *const *p = keys; *p; p++)
 		sb_printf(&b, "%s%s", p == keys ? "" : ", ", *p);
+	for (const char *const *p = policy_device_keys; !iface && *p; p++)
+		sb_printf(&b, ", %s", *p);
 	/* The protocols that take a block here (BGP has none on interfaces). */
 	for (int p = 0; p < proto_count; p++)
 		if (iface ? proto_registry[p]->config_iface != NULL : proto_registry[p]->config != NULL)
@@ -603,7 +606,7 @@ config_protocols(struct node *n, const struct cfg *dev, const struct cfg *ifaces
 		const char *k = dev->k[i]->str;
 		const struct protocol *p;
 
-		if (in_list(device_keys, k))
+		if (in_list(device_keys, k) || in_list(policy_device_keys, k))
 			continue;
 		p = proto_find(k);
 		if (p == NULL || p->config == NULL) {
@@ -850,6 +853,15 @@ build_device(struct topo *t, const struct cfg *dev, struct hmap *refused)
 			ok = false;
 	} else if ((c = cfg_get(dev, "static_routes")) != NULL) {
 		ok = cfg_error(c, "a switch has no routing table ('static_routes')");
+	}
+	/* Route maps and lists first: protocols resolve the names they are given. */
+	if (type != NODE_SWITCH) {
+		if (!policy_config(n, dev))
+			ok = false;
+	} else {
+		for (const char *const *k = policy_device_keys; *k; k++)
+			if ((c = cfg_get(dev, *k)) != NULL)
+				ok = cfg_error(c, "a switch has no routing policy ('%s')", *k);
 	}
 	if (!config_protocols(n, dev, ifaces))
 		ok = false;

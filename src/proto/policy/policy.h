@@ -30,11 +30,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../cli/cli.h"
+#include "../../cli/cli.h" /* struct cli_cmd: policy_cmds is an array of them */
 #include "../../lib/ip.h"
 #include "../bgp/attr.h"
 
 struct cfg;
+struct cli_ctx;
 struct node;
 struct policy_set;
 struct policy_map;
@@ -97,6 +98,8 @@ enum policy_verdict policy_apply(const struct policy_map *m, struct policy_route
  * is returned (cfg_error reported the place). Bumps the generation.
  */
 bool policy_replace(struct node *n, const char *kind, const char *name, const struct cfg *val);
+/* Delete one named object (CLI `policy delete`); false when there is none. Bumps the generation. */
+bool policy_delete(struct node *n, const char *kind, const char *name);
 /* Changes every policy_replace makes; a protocol compares it with the one it last applied. */
 uint64_t policy_generation(const struct node *n);
 
