@@ -1009,6 +1009,7 @@ policy_replace(struct node *n, const char *kind, const char *name, const struct 
 	policy_obj_free(sl->kind, sl->obj);
 	sl->obj = obj;
 	n->policy->gen++;
+	proto_policy_changed_node(n); /* the protocols apply it (BGP: route refresh, soft in) */
 	return true;
 }
 
@@ -1023,5 +1024,6 @@ policy_delete(struct node *n, const char *kind, const char *name)
 	policy_obj_free(sl->kind, sl->obj);
 	sl->obj = NULL; /* the slot stays: route maps naming it now find nothing */
 	n->policy->gen++;
+	proto_policy_changed_node(n);
 	return true;
 }
