@@ -466,7 +466,8 @@ bgp_out_peer_up(struct bgp_peer *p)
 		hmap_put(&g->pending, k, (void *)1);
 	timer_cancel(&g->mrai_t);
 	flush(g, false);
-	send_eor(p);
+	if (b->feed == NULL) /* a feeder sends it after its table (feed.c) */
+		send_eor(p);
 }
 
 void

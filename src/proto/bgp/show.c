@@ -1572,6 +1572,10 @@ const struct cli_cmd bgp_cmds[] = {
      bgp_cmd_shutdown, CLI_ROUTER},
     {"no neighbor", "IP shutdown", "bring a shut-down BGP session back", bgp_cmd_no_shutdown,
      CLI_ROUTER},
+    {"show bgp feed", "", "a route feeder's streams: prefixes sent and withdrawn per neighbor",
+     bgp_cmd_show_feed, CLI_ROUTER | CLI_JSON},
+    {"bgp feed", "withdraw|announce [IP]", "a route feeder: withdraw or announce its whole table",
+     bgp_cmd_feed, CLI_ROUTER},
     {NULL},
 };
 
