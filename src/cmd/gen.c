@@ -34,7 +34,9 @@ usage(FILE *f)
 	      "                 up to 20 routers, else 2 route reflectors (ibgp-rr: always)\n"
 	      "  --prefixes N   prefixes each router originates in BGP (default 1)\n"
 	      "  --hosts N   N hosts on a LAN behind every router (clos: every leaf)\n"
-	      "  -o FILE     write the topology to FILE instead of stdout\n",
+	      "  -o FILE     write the topology to FILE instead of stdout\n"
+	      "       netsim gen bgp-feed --peers P --prefixes N --seed S ...: route feeders\n"
+	      "                   and a router under test (netsim gen bgp-feed --help)\n",
 	    f);
 }
 
@@ -69,6 +71,8 @@ cmd_gen(int argc, char **argv)
 	int npos = 0, status = 2;
 	char err[256], name[96];
 
+	if (argc > 1 && strcmp(argv[1], "bgp-feed") == 0)
+		return cmd_gen_bgp_feed(argc - 1, argv + 1);
 	sb_add(&desc, "netsim gen");
 	for (int i = 1; i < argc; i++) {
 		const char *s = argv[i];

@@ -16,6 +16,7 @@ python3 tests/fuzz/corpus.py OUTDIR [SHARED [NETSIM]]  writes OUTDIR/fuzz_NAME/ 
                    after control octets that make r1 take it as its peer's (fuzz_bfd.c)
   fuzz_yaml        topologies/*.yaml and tests/yaml-bad/*.yaml
   fuzz_daemon_req  the lines of tests/fuzz/requests.txt
+  fuzz_mrt         tests/bgp/*.mrt (the route feeder's TABLE_DUMP_V2 fixture)
 Files are named by content hash, so rerunning adds nothing twice.
 """
 import glob
@@ -189,7 +190,8 @@ def main():
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     netsim = sys.argv[3] if len(sys.argv) > 3 else ""
     n = {"fuzz_dissect": 0, "fuzz_ospf_rx": 0, "fuzz_isis_pdu": 0, "fuzz_isis_rx": 0,
-         "fuzz_bgp_msg": 0, "fuzz_bfd": 0, "fuzz_yaml": 0, "fuzz_daemon_req": 0}
+         "fuzz_bgp_msg": 0, "fuzz_bfd": 0, "fuzz_yaml": 0, "fuzz_daemon_req": 0,
+         "fuzz_mrt": 0}
     caps = sorted(glob.glob(os.path.join(shared, "captures", "**", "*.pcap*"), recursive=True))
     for path in caps:
         for lt, frame in pcap_frames(path):
@@ -234,6 +236,9 @@ def main():
                        glob.glob(os.path.join(top, "tests", "yaml-bad", "*.yaml"))):
         save(os.path.join(out, "fuzz_yaml"), open(path, "rb").read())
         n["fuzz_yaml"] += 1
+    for path in sorted(glob.glob(os.path.join(top, "tests", "bgp", "*.mrt"))):
+        save(os.path.join(out, "fuzz_mrt"), open(path, "rb").read())
+        n["fuzz_mrt"] += 1
     for line in open(os.path.join(top, "tests", "fuzz", "requests.txt"), "rb"):
         line = line.rstrip(b"\n")
         if line and not line.startswith(b"#"):

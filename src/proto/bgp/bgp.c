@@ -65,6 +65,7 @@ bgp_start(struct proto_inst *pi)
 	}
 	b->listener = tcp_listen(n, 0, BGP_PORT, bgp_tcp_accept, bgp_tcp_accepted, b);
 	b->started = true;
+	bgp_feed_start(b);
 	bgp_origin_start(b);
 	for (size_t i = 0; i < b->npeers; i++)
 		bgp_peer_start(&b->peers[i]);
@@ -84,6 +85,7 @@ bgp_stop(struct proto_inst *pi)
 	b->listener = NULL;
 	bgp_out_free(b);
 	bgp_rib_flush(b);
+	bgp_feed_stop(b);
 }
 
 static void
@@ -137,7 +139,7 @@ bgp_busy(struct proto_inst *pi)
 {
 	const struct bgp *b = bgp_of(pi);
 
-	return bgp_rib_busy(b) || bgp_out_busy(b);
+	return bgp_rib_busy(b) || bgp_out_busy(b) || bgp_feed_busy(b);
 }
 
 static void

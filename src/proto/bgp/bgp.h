@@ -19,6 +19,8 @@
  *   attr.c      interned path attributes (attr.h); aspath.c AS paths
  *   msg.c       the message codec (msg.h); dissect.c `netsim decode`
  *   decision.c  best-path selection (decision.h)
+ *   feed.c      route feeders: full tables streamed without holding them
+ *               (feed.h: feedgen.c generated tables, mrt.c MRT replays)
  */
 #ifndef NETSIM_BGP_H
 #define NETSIM_BGP_H
@@ -35,6 +37,7 @@
 #include "../redist.h"
 #include "attr.h"
 #include "decision.h"
+#include "feed.h"
 #include "msg.h"
 
 /* RFC 4271 10 and FRR's defaults where the RFC suggests. */
@@ -110,6 +113,7 @@ struct bgp_cfg {
 	bool ebgp_requires_policy; /* default false */
 	uint16_t keepalive, hold;  /* device-level `timers:`: the neighbors' defaults */
 	bool fast_timers;          /* the topology's `timers: fast` (FRR's datacenter profile) */
+	struct bgp_feed_cfg *feed; /* a route feeder's `feed:` (feed.h), or NULL */
 	const struct cfg *blk;     /* until bgp_validate */
 };
 
@@ -374,6 +378,7 @@ struct bgp {
 	bool started;
 	bool watching;               /* the RIB watch is registered (once: there is no unwatch) */
 	bool *aggr_dirty;            /* per cfg.aggrs: a more specific route changed */
+	struct bgp_feed *feed;       /* a route feeder's streams (feed.c), or NULL */
 };
 
 static inline struct bgp *

@@ -680,6 +680,8 @@ bgp_config(struct proto_inst *pi, const struct cfg *blk)
 	else
 		ok = false;
 	ok &= cfg_opt_bool(blk, "ebgp_requires_policy", &cf->ebgp_requires_policy);
+	if ((c = cfg_get(blk, "feed")) != NULL)
+		ok &= bgp_feed_config(cf, c);
 	if (timers(blk, &cf->keepalive, &cf->hold, NULL, &tset)) {
 		if (cfg_get(blk, "timers") != NULL)
 			ok &= timers_check(cfg_get(blk, "timers"), &cf->keepalive, cf->hold, &tset);
@@ -706,6 +708,7 @@ bgp_cfg_free(struct bgp_cfg *cf)
 	free(cf->networks_at);
 	free(cf->aggrs);
 	redist_free(&cf->redist);
+	bgp_feed_cfg_free(cf);
 	memset(cf, 0, sizeof(*cf));
 }
 

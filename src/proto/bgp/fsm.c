@@ -446,6 +446,7 @@ session_up(struct bgp_conn *c)
 	post_session(p, EV_SESSION_UP, what);
 	bfd_watch(p);
 	bgp_out_peer_up(p);
+	bgp_feed_peer_up(p);
 }
 
 /* The session ended (Established -> anything): forget the peer's routes. */

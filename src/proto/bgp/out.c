@@ -511,7 +511,7 @@ join(struct bgp_peer *p, bool eor)
 		hmap_put(&g->pending, k, (void *)1);
 	timer_cancel(&g->mrai_t);
 	flush(g, false);
-	if (eor)
+	if (eor && b->feed == NULL) /* a feeder sends it after its table (feed.c) */
 		send_eor(p);
 }
 

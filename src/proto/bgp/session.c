@@ -207,8 +207,11 @@ conn_sent(struct tcp_pcb *pcb UNUSED, void *arg, size_t len UNUSED)
 {
 	struct bgp_conn *c = arg;
 
-	if (c->peer->est == c)
-		drain(c->peer);
+	if (c->peer->est != c)
+		return;
+	drain(c->peer);
+	if (c->peer->outq_len == 0)
+		bgp_feed_room(c->peer); /* a feeder streams on */
 }
 
 /*
@@ -297,8 +300,12 @@ got_msg(struct bgp_conn *c, uint8_t type, const uint8_t *m, size_t len)
 	case BGP_UPDATE:
 		p->st.upd_in++;
 		bgp_fsm(c, BGP_EV_UPDATE);
-		if (c->pcb == pcb && c->state == BGP_ESTABLISHED)
-			bgp_adjin_update(p, m, len);
+		if (c->pcb == pcb && c->state == BGP_ESTABLISHED) {
+			if (p->bgp->feed != NULL)
+				bgp_feed_update_in(p, len); /* a feeder drops what it gets */
+			else
+				bgp_adjin_update(p, m, len);
+		}
 		break;
 	case BGP_ROUTE_REFRESH:
 		p->st.rr_in++;

@@ -1618,6 +1618,10 @@ const struct cli_cmd bgp_cmds[] = {
     {"no neighbor", "IP shutdown|route-map NAME in|out",
      "bring a shut-down BGP session back, or unbind a route map", bgp_cmd_no_shutdown,
      CLI_ROUTER},
+    {"show bgp feed", "", "a route feeder's streams: prefixes sent and withdrawn per neighbor",
+     bgp_cmd_show_feed, CLI_ROUTER | CLI_JSON},
+    {"bgp feed", "withdraw|announce [IP]", "a route feeder: withdraw or announce its whole table",
+     bgp_cmd_feed, CLI_ROUTER},
     {NULL},
 };
 
