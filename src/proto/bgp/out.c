@@ -502,6 +502,7 @@ join(struct bgp_peer *p, bool eor)
 	g->members[g->nmembers++] = p;
 	p->grp = g;
 	p->in_sync = true;
+	eor = eor && b->feed == NULL; /* a feeder sends it after its table (feed.c) */
 	if (g->nmembers > 1) {
 		dump(g, p, eor);
 		return;
@@ -511,7 +512,7 @@ join(struct bgp_peer *p, bool eor)
 		hmap_put(&g->pending, k, (void *)1);
 	timer_cancel(&g->mrai_t);
 	flush(g, false);
-	if (eor && b->feed == NULL) /* a feeder sends it after its table (feed.c) */
+	if (eor)
 		send_eor(p);
 }
 
