@@ -15,7 +15,9 @@
 command -v python3 >/dev/null || fail "python3 is needed"
 [ -f topologies/bgp-multi-as.yaml ] || fail "no topologies/bgp-multi-as.yaml"
 
-sed -e '/^script:/,$d' topologies/bgp-multi-as.yaml >"$TMP/b.yaml"
+# r2 keeps what r1 sends (FRR's soft-reconfiguration inbound, as recorded): received-routes.
+sed -e '/^script:/,$d' -e 's/^\( *\)- ip: 10.0.12.1$/&\n\1  soft_reconfiguration: true/' \
+    topologies/bgp-multi-as.yaml >"$TMP/b.yaml"
 cat >>"$TMP/b.yaml" <<'Y'
 script:
   - {at: converged, device: r2, command: show bgp summary}
@@ -309,6 +311,6 @@ completes bgps r2 "show bgp " summary neighbors json
 completes_only bgps r2 "show bgp su" summary
 completes bgps r2 "show bgp neighbors 10.0.12.1 " advertised-routes received-routes routes json
 completes bgps r2 "clear bgp 10.0.12.1 " soft
-completes_only bgps r2 "neighbor 10.0.12.1 " shutdown
+completes bgps r2 "neighbor 10.0.12.1 " shutdown route-map
 expect_status 0 "$NETSIM" daemon stop bgps
 echo "bgp-show: ok"

@@ -221,6 +221,66 @@ export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 	return bgp_attr_intern(&e);
 }
 
+/*
+ * Without an export map what a group sends depends on the best path's
+ * attributes, its neighbor and its kind, not on the prefix: a full table
+ * has far fewer attribute sets than prefixes, so the results are cached for
+ * a flush (direct-mapped by the attribute set) instead of built and
+ * interned for every prefix.
+ */
+#define EXPORT_CACHE 256
+
+struct export_cache {
+	bool on;
+	struct {
+		const struct bgp_attr *in, *out; /* out referenced by the cache */
+		const struct bgp_peer *from;
+		uint8_t kind;
+	} e[EXPORT_CACHE];
+};
+
+static void
+export_cache_init(struct export_cache *c, const struct bgp_upgrp *g)
+{
+	bool deny_all;
+
+	c->on = bgp_filter_map(g->members[0], true, &deny_all) == NULL && !deny_all &&
+	        g->members[0]->map_out == NULL;
+	memset(c->e, 0, sizeof(c->e));
+}
+
+static void
+export_cache_free(struct export_cache *c)
+{
+	for (size_t i = 0; c->on && i < EXPORT_CACHE; i++)
+		if (c->e[i].out != NULL)
+			bgp_attr_unref(c->e[i].out);
+}
+
+/* export() through the cache. */
+static const struct bgp_attr *
+export_cached(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d,
+    struct export_cache *c)
+{
+	const struct bgp_path *best = d != NULL ? d->best : NULL;
+	const struct bgp_attr *out;
+	size_t i;
+
+	if (!c->on || best == NULL || d->suppressed)
+		return export(b, g, d);
+	i = (size_t)(best->attr->hash ^ (best->attr->hash >> 17)) % EXPORT_CACHE;
+	if (c->e[i].in == best->attr && c->e[i].from == best->peer && c->e[i].kind == best->kind)
+		return c->e[i].out != NULL ? bgp_attr_ref(c->e[i].out) : NULL;
+	out = export(b, g, d);
+	if (c->e[i].out != NULL)
+		bgp_attr_unref(c->e[i].out);
+	c->e[i].in = best->attr;
+	c->e[i].from = best->peer;
+	c->e[i].kind = best->kind;
+	c->e[i].out = out != NULL ? bgp_attr_ref(out) : NULL;
+	return out;
+}
+
 /* ---- sending ---- */
 
 /* Put nh into the NEXT_HOP attribute of an encoded UPDATE (RFC 4271 4.3). */
@@ -327,13 +387,15 @@ flush(struct bgp_upgrp *g, bool withdrawals_only)
 {
 	struct bgp *b = g->bgp;
 	struct adv *advs = xmalloc((g->pending.n > 0 ? g->pending.n : 1) * sizeof(*advs));
+	struct export_cache *cache = xmalloc(sizeof(*cache));
 	size_t n = 0;
 	uint64_t k;
 	void *v;
 
+	export_cache_init(cache, g);
 	for (size_t i = 0; hmap_next(&g->pending, &i, &k, &v);) {
 		struct prefix pfx = {(uint32_t)(k >> 8), (uint8_t)k};
-		const struct bgp_attr *na = export(b, g, bgp_dest_get(b, &pfx, false));
+		const struct bgp_attr *na = export_cached(b, g, bgp_dest_get(b, &pfx, false), cache);
 		const struct bgp_attr *oa = hmap_get(&g->out, k);
 
 		if (na == oa || (withdrawals_only && na != NULL)) {
@@ -349,6 +411,8 @@ flush(struct bgp_upgrp *g, bool withdrawals_only)
 			hmap_del(&g->out, k);
 		advs[n++] = (struct adv){{pfx.addr, pfx.len}, na};
 	}
+	export_cache_free(cache);
+	free(cache);
 	if (withdrawals_only) {
 		for (size_t i = 0; i < n; i++)
 			hmap_del(&g->pending, ((uint64_t)advs[i].pfx.addr << 8) | advs[i].pfx.len);
