@@ -89,7 +89,7 @@ pcb_destroy(struct tcp_pcb *pcb)
 		next = q->next;
 		free(q);
 	}
-	free(pcb->sbuf);
+	free(pcb->sbuf_mem);
 	free((char *)pcb->o.md5_key);
 	free(pcb);
 }
@@ -289,9 +289,14 @@ tcp_send_class(struct tcp_pcb *pcb, const void *data, size_t len, uint8_t cls)
 		return -1;
 	if (len == 0)
 		return 0;
-	if (pcb->sbuf_len + len > pcb->sbuf_cap) {
-		pcb->sbuf_cap = pcb->o.sndbuf;
-		pcb->sbuf = xrealloc(pcb->sbuf, pcb->sbuf_cap);
+	if ((size_t)(pcb->sbuf - pcb->sbuf_mem) + pcb->sbuf_len + len > pcb->sbuf_cap) {
+		if (pcb->sbuf_len > 0)
+			memmove(pcb->sbuf_mem, pcb->sbuf, pcb->sbuf_len);
+		if (pcb->sbuf_len + len > pcb->sbuf_cap) {
+			pcb->sbuf_cap = pcb->o.sndbuf;
+			pcb->sbuf_mem = xrealloc(pcb->sbuf_mem, pcb->sbuf_cap);
+		}
+		pcb->sbuf = pcb->sbuf_mem;
 	}
 	memcpy(pcb->sbuf + pcb->sbuf_len, data, len);
 	pcb->sbuf_len += (uint32_t)len;

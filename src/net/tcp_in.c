@@ -279,8 +279,7 @@ ack_in(struct tcp_pcb *pcb, const struct tcp_seg_in *s, bool *gone)
 			d = s->ack - pcb->sbuf_seq;
 			if (d > pcb->sbuf_len)
 				d = pcb->sbuf_len;
-			if (d > 0)
-				memmove(pcb->sbuf, pcb->sbuf + d, pcb->sbuf_len - d);
+			pcb->sbuf += d;
 			pcb->sbuf_len -= d;
 			pcb->sbuf_seq += d;
 		}

@@ -86,7 +86,9 @@ struct tcp_pcb {
 	bool recovering;     /* NewReno fast recovery (RFC 6582) until recover is acknowledged */
 	uint32_t recover;
 	uint16_t mss;        /* data bytes per segment (the peer's MSS less our options) */
-	uint8_t *sbuf;       /* unacknowledged and unsent bytes, from sbuf_seq */
+	uint8_t *sbuf;       /* unacknowledged and unsent bytes, from sbuf_seq (inside sbuf_mem) */
+	uint8_t *sbuf_mem;   /* sbuf_cap bytes: acknowledged bytes leave sbuf's start without a
+	                      * copy, and the rest moves back to the start when the end is reached */
 	uint32_t sbuf_len, sbuf_cap, sbuf_seq;
 	uint32_t ctrl_end;   /* end of the last PKT_CONTROL byte queued (busy until acked) */
 	bool has_ctrl;
