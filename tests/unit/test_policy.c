@@ -191,8 +191,32 @@ test_prefix_errors(void **state)
 static void
 test_regex(void **state)
 {
+	static const struct {
+		const char *list, *text;
+		bool want;
+	} cases[] = {
+	    {"END", "65002 65001", true},
+	    {"END", "65001", true},
+	    {"END", "65001 65002", false},
+	    {"END", "65002 165001", false},
+	    {"START", "65002 65001", true},
+	    {"START", "65002", true},
+	    {"START", "650021 1", false},
+	    {"START", "1 65002", false},
+	    {"EMPTY", "", true},
+	    {"EMPTY", "65001", false},
+	    {"RANGE", "1 65005 2", true},
+	    {"RANGE", "65003", true},
+	    {"RANGE", "650012", false},
+	    {"RANGE", "65010", false},
+	    /* `_` matches the braces and commas of an AS_SET as FRR prints it */
+	    {"SET", "65002 {65003,65004}", true},
+	    {"SET", "{65004,65003}", true},
+	    {"SET", "{65003,650045}", false},
+	    {"ALT", "65001 64513 65002", false},
+	    {"ALT", "65001 64514 65002", true},
+	};
 	struct fixture f;
-	const struct plist *l;
 
 	(void)state;
 	load(&f, "as_path_lists:\n"
@@ -203,32 +227,10 @@ test_regex(void **state)
 	         "  SET: [{action: permit, regex: \"_65004_\"}]\n"
 	         "  ALT: [{action: deny, regex: \"_(64512|64513)_\"}, {action: permit, regex: \".*\"}]\n");
 	assert_true(f.ok);
-	l = list(&f, PK_ASPATH, "END");
-	assert_true(plist_match_text(l, "65002 65001"));
-	assert_true(plist_match_text(l, "65001"));
-	assert_false(plist_match_text(l, "65001 65002"));
-	assert_false(plist_match_text(l, "65002 165001"));
-	l = list(&f, PK_ASPATH, "START");
-	assert_true(plist_match_text(l, "65002 65001"));
-	assert_true(plist_match_text(l, "65002"));
-	assert_false(plist_match_text(l, "650021 1"));
-	assert_false(plist_match_text(l, "1 65002"));
-	l = list(&f, PK_ASPATH, "EMPTY");
-	assert_true(plist_match_text(l, ""));
-	assert_false(plist_match_text(l, "65001"));
-	l = list(&f, PK_ASPATH, "RANGE");
-	assert_true(plist_match_text(l, "1 65005 2"));
-	assert_true(plist_match_text(l, "65003"));
-	assert_false(plist_match_text(l, "650012"));
-	assert_false(plist_match_text(l, "65010"));
-	/* `_` matches the braces and commas of an AS_SET as FRR prints it */
-	l = list(&f, PK_ASPATH, "SET");
-	assert_true(plist_match_text(l, "65002 {65003,65004}"));
-	assert_true(plist_match_text(l, "{65004,65003}"));
-	assert_false(plist_match_text(l, "{65003,650045}"));
-	l = list(&f, PK_ASPATH, "ALT");
-	assert_false(plist_match_text(l, "65001 64513 65002"));
-	assert_true(plist_match_text(l, "65001 64514 65002"));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (plist_match_text(list(&f, PK_ASPATH, cases[i].list), cases[i].text) != cases[i].want)
+			fail_msg("%s on '%s': want %s", cases[i].list, cases[i].text,
+			         cases[i].want ? "permit" : "deny");
 	unload(&f);
 
 	load(&f, "as_path_lists:\n"

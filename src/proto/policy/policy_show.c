@@ -443,28 +443,21 @@ show_lists(struct cli_ctx *c, enum policy_kind kind, const char *name)
 	return 0;
 }
 
+/* The list kind a `show bgp ...-list` command shows, from its last word. */
 static int
-cmd_show_aspath(struct cli_ctx *c, int argc, char **argv)
+cmd_show_lists(struct cli_ctx *c, int argc, char **argv)
 {
-	return show_lists(c, PK_ASPATH, argc > 0 ? argv[0] : NULL);
-}
+	static const struct {
+		const char *word;
+		enum policy_kind kind;
+	} words[] = {{"as-path-access-list", PK_ASPATH}, {"large-community-list", PK_LCOMM},
+	             {"extcommunity-list", PK_ECOMM}, {"community-list", PK_COMM}};
+	const char *last = strrchr(c->cmd->path, ' ') + 1;
 
-static int
-cmd_show_comm(struct cli_ctx *c, int argc, char **argv)
-{
-	return show_lists(c, PK_COMM, argc > 0 ? argv[0] : NULL);
-}
-
-static int
-cmd_show_lcomm(struct cli_ctx *c, int argc, char **argv)
-{
-	return show_lists(c, PK_LCOMM, argc > 0 ? argv[0] : NULL);
-}
-
-static int
-cmd_show_ecomm(struct cli_ctx *c, int argc, char **argv)
-{
-	return show_lists(c, PK_ECOMM, argc > 0 ? argv[0] : NULL);
+	for (size_t i = 0; i < ARRAY_LEN(words); i++)
+		if (strcmp(last, words[i].word) == 0)
+			return show_lists(c, words[i].kind, argc > 0 ? argv[0] : NULL);
+	return cli_fail(c, "no list kind for '%s'", c->cmd->path);
 }
 
 static int
@@ -529,11 +522,11 @@ const struct cli_cmd policy_cmds[] = {
     {"show ip prefix-list", "[NAME]", "prefix lists (FRR's layout)", cmd_show_prefix_list,
         CLI_ROUTER | CLI_JSON},
     {"show bgp as-path-access-list", "[NAME]", "AS-path lists and their regexes",
-        cmd_show_aspath, CLI_ROUTER | CLI_JSON},
-    {"show bgp community-list", "[NAME]", "community lists", cmd_show_comm, CLI_ROUTER | CLI_JSON},
-    {"show bgp large-community-list", "[NAME]", "large community lists", cmd_show_lcomm,
+        cmd_show_lists, CLI_ROUTER | CLI_JSON},
+    {"show bgp community-list", "[NAME]", "community lists", cmd_show_lists, CLI_ROUTER | CLI_JSON},
+    {"show bgp large-community-list", "[NAME]", "large community lists", cmd_show_lists,
         CLI_ROUTER | CLI_JSON},
-    {"show bgp extcommunity-list", "[NAME]", "extended community lists", cmd_show_ecomm,
+    {"show bgp extcommunity-list", "[NAME]", "extended community lists", cmd_show_lists,
         CLI_ROUTER | CLI_JSON},
     {"policy set", "KIND NAME VALUE",
         "replace or add a route map or list (VALUE: its YAML, flow style, as in a topology)",
