@@ -328,6 +328,8 @@ test_community_set(void **state)
 	assert_int_equal(t.a.ncomm, 2);
 	assert_int_equal(t.a.comm[0], C(1, 1));
 	assert_int_equal(t.a.comm[1], C(2, 2));
+	assert_true((const uint8_t *)t.a.comm >= t.r.buf &&
+	            (const uint8_t *)t.a.comm < t.r.buf + POLICY_BUF); /* never the map's own array */
 
 	assert_int_equal(apply(&f, "NONE", &t), POLICY_PERMIT);
 	assert_int_equal(t.a.ncomm, 0);

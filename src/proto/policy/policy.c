@@ -590,32 +590,22 @@ apply_sets(const struct rm_entry *e, struct policy_route *r)
 			break;
 		}
 	}
+	/* replaced or added to, the result is in buf, sorted (FRR's community_uniq_sort) */
 	if (s & RMS_COMM) {
-		/* replace: FRR's community_str2com sorted the set once, at configuration */
-		if (e->s_comm_add) {
-			if (!merge_members(r, PK_COMM, (const uint8_t *)a->comm, a->ncomm,
-			                   (const uint8_t *)e->s_comm, e->s_ncomm, &v, &n))
-				return false;
-			a->comm = (const uint32_t *)(const void *)v;
-			a->ncomm = (uint16_t)n;
-		} else {
-			a->comm = e->s_comm;
-			a->ncomm = (uint16_t)e->s_ncomm;
-		}
+		if (!merge_members(r, PK_COMM, (const uint8_t *)a->comm, e->s_comm_add ? a->ncomm : 0,
+		                   (const uint8_t *)e->s_comm, e->s_ncomm, &v, &n))
+			return false;
+		a->comm = (const uint32_t *)(const void *)v;
+		a->ncomm = (uint16_t)n;
 	}
 	if ((s & RMS_COMM_DEL) && !comm_delete(r, PK_COMM, e->s_comm_del->obj))
 		return false;
 	if (s & RMS_LCOMM) {
-		if (e->s_lcomm_add) {
-			if (!merge_members(r, PK_LCOMM, a->lcomm, a->nlcomm, e->s_lcomm, e->s_nlcomm,
-			                   &v, &n))
-				return false;
-			a->lcomm = v;
-			a->nlcomm = (uint16_t)n;
-		} else {
-			a->lcomm = e->s_lcomm;
-			a->nlcomm = (uint16_t)e->s_nlcomm;
-		}
+		if (!merge_members(r, PK_LCOMM, a->lcomm, e->s_lcomm_add ? a->nlcomm : 0, e->s_lcomm,
+		                   e->s_nlcomm, &v, &n))
+			return false;
+		a->lcomm = v;
+		a->nlcomm = (uint16_t)n;
 	}
 	if (s & RMS_ECOMM) {
 		if (!merge_members(r, PK_ECOMM, a->ecomm, a->necomm, e->s_ecomm, e->s_necomm, &v, &n))
