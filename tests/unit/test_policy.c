@@ -95,7 +95,8 @@ route(struct route *t, const char *pfx, const uint32_t *asns)
 static void
 comms(struct route *t, const uint32_t *c, size_t n)
 {
-	memcpy(t->comm, c, n * 4);
+	if (n > 0)
+		memcpy(t->comm, c, n * 4);
 	t->a.comm = t->comm;
 	t->a.ncomm = (uint16_t)n;
 }

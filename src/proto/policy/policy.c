@@ -384,11 +384,14 @@ entry_matches(const struct rm_entry *e, const struct policy_route *r)
 	return true;
 }
 
-/* Room in r->buf, aligned for uint32_t arrays; NULL when short. */
+/*
+ * Room in r->buf, its address aligned for uint32_t arrays (the caller may
+ * lay the route out anywhere: buf itself need not be aligned); NULL when short.
+ */
 static uint8_t *
 take(struct policy_route *r, size_t len)
 {
-	size_t at = (r->used + 3) & ~(size_t)3;
+	size_t at = r->used + (-(uintptr_t)(r->buf + r->used) & 3);
 
 	if (at > POLICY_BUF || POLICY_BUF - at < len)
 		return NULL;
@@ -509,11 +512,9 @@ static bool
 aspath_prepend(struct policy_route *r, uint32_t as, unsigned n)
 {
 	struct bgp_attr *a = r->attr;
-	size_t at = (r->used + 3) & ~(size_t)3;
+	size_t at = r->used; /* octets: no alignment */
 	int len;
 
-	if (at > POLICY_BUF)
-		return false;
 	len = bgp_aspath_prepend(a->aspath, a->aspath_len, as, n, r->buf + at, POLICY_BUF - at);
 	if (len < 0 || len > UINT16_MAX)
 		return false;
