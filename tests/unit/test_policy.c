@@ -474,6 +474,9 @@ test_flow(void **state)
 	         "  NEXT:\n"
 	         "    - {seq: 10, action: permit, set: {local_preference: 200}, on_match: next}\n"
 	         "    - {seq: 20, action: permit, match: {prefix_list: TEN}, set: {med: 5}}\n"
+	         "  CONT:\n"
+	         "    - {seq: 10, action: permit, set: {weight: 2}, continue: true}\n"
+	         "    - {seq: 20, action: permit, match: {prefix_list: TEN}, set: {tag: 5}}\n"
 	         "  GOTO:\n"
 	         "    - {seq: 10, action: permit, set: {local_preference: 200}, continue: 30}\n"
 	         "    - {seq: 20, action: deny}\n"
@@ -495,6 +498,10 @@ test_flow(void **state)
 	/* FRR: going on, an entry that does not match (and nothing after it) denies */
 	route(&t, "192.0.2.0/24", NULL);
 	assert_int_equal(apply(&f, "NEXT", &t), POLICY_DENY);
+	route(&t, "10.1.0.0/16", NULL);
+	assert_int_equal(apply(&f, "CONT", &t), POLICY_PERMIT); /* continue: true is on_match next */
+	assert_int_equal(t.a.weight, 2);
+	assert_int_equal(t.a.tag, 5);
 	/* continue 30 skips the deny at 20 */
 	route(&t, "192.0.2.0/24", NULL);
 	assert_int_equal(apply(&f, "GOTO", &t), POLICY_PERMIT);
@@ -554,6 +561,19 @@ test_matches(void **state)
 	t.r.peer_addr = 0x0A000001;
 	t.a.has &= ~BGP_HAS_MED;
 	assert_int_equal(apply(&f, "M", &t), POLICY_DENY);
+	t.a.has = BGP_HAS_NEXT_HOP | BGP_HAS_MED; /* no LOCAL_PREF: counts as 100, not 50 */
+	assert_int_equal(apply(&f, "M", &t), POLICY_DENY);
+	t.a.has |= BGP_HAS_LOCAL_PREF;
+	t.r.tag = 4;
+	assert_int_equal(apply(&f, "M", &t), POLICY_DENY);
+	t.r.tag = 3;
+	t.a.origin = BGP_ORIGIN_INCOMPLETE;
+	assert_int_equal(apply(&f, "M", &t), POLICY_DENY);
+	t.a.origin = BGP_ORIGIN_IGP;
+	t.a.nexthop = 0xC0000208; /* still in NH's range, but not next_hop 192.0.2.9 */
+	assert_int_equal(apply(&f, "M", &t), POLICY_DENY);
+	t.a.nexthop = 0xC0000209;
+	assert_int_equal(apply(&f, "M", &t), POLICY_PERMIT);
 	unload(&f);
 }
 

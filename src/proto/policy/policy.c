@@ -355,9 +355,11 @@ entry_matches(const struct rm_entry *e, const struct policy_route *r)
 		return false;
 	if ((m & RMM_ORIGIN) && a->origin != e->m_origin)
 		return false;
-	if ((m & RMM_MED) && (!(a->has & BGP_HAS_MED) || a->med != e->m_med))
+	/* an absent MED is 0 and an absent LOCAL_PREF 100, the values the decision uses */
+	if ((m & RMM_MED) && (a->has & BGP_HAS_MED ? a->med : 0) != e->m_med)
 		return false;
-	if ((m & RMM_LP) && (!(a->has & BGP_HAS_LOCAL_PREF) || a->local_pref != e->m_lp))
+	if ((m & RMM_LP) &&
+	    (a->has & BGP_HAS_LOCAL_PREF ? a->local_pref : BGP_LOCAL_PREF_DFLT) != e->m_lp)
 		return false;
 	if ((m & RMM_TAG) && r->tag != e->m_tag)
 		return false;
