@@ -95,7 +95,8 @@ route(struct route *t, const char *pfx, const uint32_t *asns)
 static void
 comms(struct route *t, const uint32_t *c, size_t n)
 {
-	memcpy(t->comm, c, n * 4);
+	if (n > 0)
+		memcpy(t->comm, c, n * 4);
 	t->a.comm = t->comm;
 	t->a.ncomm = (uint16_t)n;
 }
@@ -191,8 +192,32 @@ test_prefix_errors(void **state)
 static void
 test_regex(void **state)
 {
+	static const struct {
+		const char *list, *text;
+		bool want;
+	} cases[] = {
+	    {"END", "65002 65001", true},
+	    {"END", "65001", true},
+	    {"END", "65001 65002", false},
+	    {"END", "65002 165001", false},
+	    {"START", "65002 65001", true},
+	    {"START", "65002", true},
+	    {"START", "650021 1", false},
+	    {"START", "1 65002", false},
+	    {"EMPTY", "", true},
+	    {"EMPTY", "65001", false},
+	    {"RANGE", "1 65005 2", true},
+	    {"RANGE", "65003", true},
+	    {"RANGE", "650012", false},
+	    {"RANGE", "65010", false},
+	    /* `_` matches the braces and commas of an AS_SET as FRR prints it */
+	    {"SET", "65002 {65003,65004}", true},
+	    {"SET", "{65004,65003}", true},
+	    {"SET", "{65003,650045}", false},
+	    {"ALT", "65001 64513 65002", false},
+	    {"ALT", "65001 64514 65002", true},
+	};
 	struct fixture f;
-	const struct plist *l;
 
 	(void)state;
 	load(&f, "as_path_lists:\n"
@@ -203,32 +228,10 @@ test_regex(void **state)
 	         "  SET: [{action: permit, regex: \"_65004_\"}]\n"
 	         "  ALT: [{action: deny, regex: \"_(64512|64513)_\"}, {action: permit, regex: \".*\"}]\n");
 	assert_true(f.ok);
-	l = list(&f, PK_ASPATH, "END");
-	assert_true(plist_match_text(l, "65002 65001"));
-	assert_true(plist_match_text(l, "65001"));
-	assert_false(plist_match_text(l, "65001 65002"));
-	assert_false(plist_match_text(l, "65002 165001"));
-	l = list(&f, PK_ASPATH, "START");
-	assert_true(plist_match_text(l, "65002 65001"));
-	assert_true(plist_match_text(l, "65002"));
-	assert_false(plist_match_text(l, "650021 1"));
-	assert_false(plist_match_text(l, "1 65002"));
-	l = list(&f, PK_ASPATH, "EMPTY");
-	assert_true(plist_match_text(l, ""));
-	assert_false(plist_match_text(l, "65001"));
-	l = list(&f, PK_ASPATH, "RANGE");
-	assert_true(plist_match_text(l, "1 65005 2"));
-	assert_true(plist_match_text(l, "65003"));
-	assert_false(plist_match_text(l, "650012"));
-	assert_false(plist_match_text(l, "65010"));
-	/* `_` matches the braces and commas of an AS_SET as FRR prints it */
-	l = list(&f, PK_ASPATH, "SET");
-	assert_true(plist_match_text(l, "65002 {65003,65004}"));
-	assert_true(plist_match_text(l, "{65004,65003}"));
-	assert_false(plist_match_text(l, "{65003,650045}"));
-	l = list(&f, PK_ASPATH, "ALT");
-	assert_false(plist_match_text(l, "65001 64513 65002"));
-	assert_true(plist_match_text(l, "65001 64514 65002"));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (plist_match_text(list(&f, PK_ASPATH, cases[i].list), cases[i].text) != cases[i].want)
+			fail_msg("%s on '%s': want %s", cases[i].list, cases[i].text,
+			         cases[i].want ? "permit" : "deny");
 	unload(&f);
 
 	load(&f, "as_path_lists:\n"
@@ -326,6 +329,8 @@ test_community_set(void **state)
 	assert_int_equal(t.a.ncomm, 2);
 	assert_int_equal(t.a.comm[0], C(1, 1));
 	assert_int_equal(t.a.comm[1], C(2, 2));
+	assert_true((const uint8_t *)t.a.comm >= t.r.buf &&
+	            (const uint8_t *)t.a.comm < t.r.buf + POLICY_BUF); /* never the map's own array */
 
 	assert_int_equal(apply(&f, "NONE", &t), POLICY_PERMIT);
 	assert_int_equal(t.a.ncomm, 0);
@@ -469,6 +474,9 @@ test_flow(void **state)
 	         "  NEXT:\n"
 	         "    - {seq: 10, action: permit, set: {local_preference: 200}, on_match: next}\n"
 	         "    - {seq: 20, action: permit, match: {prefix_list: TEN}, set: {med: 5}}\n"
+	         "  CONT:\n"
+	         "    - {seq: 10, action: permit, set: {weight: 2}, continue: true}\n"
+	         "    - {seq: 20, action: permit, match: {prefix_list: TEN}, set: {tag: 5}}\n"
 	         "  GOTO:\n"
 	         "    - {seq: 10, action: permit, set: {local_preference: 200}, continue: 30}\n"
 	         "    - {seq: 20, action: deny}\n"
@@ -490,6 +498,10 @@ test_flow(void **state)
 	/* FRR: going on, an entry that does not match (and nothing after it) denies */
 	route(&t, "192.0.2.0/24", NULL);
 	assert_int_equal(apply(&f, "NEXT", &t), POLICY_DENY);
+	route(&t, "10.1.0.0/16", NULL);
+	assert_int_equal(apply(&f, "CONT", &t), POLICY_PERMIT); /* continue: true is on_match next */
+	assert_int_equal(t.a.weight, 2);
+	assert_int_equal(t.a.tag, 5);
 	/* continue 30 skips the deny at 20 */
 	route(&t, "192.0.2.0/24", NULL);
 	assert_int_equal(apply(&f, "GOTO", &t), POLICY_PERMIT);
@@ -549,6 +561,19 @@ test_matches(void **state)
 	t.r.peer_addr = 0x0A000001;
 	t.a.has &= ~BGP_HAS_MED;
 	assert_int_equal(apply(&f, "M", &t), POLICY_DENY);
+	t.a.has = BGP_HAS_NEXT_HOP | BGP_HAS_MED; /* no LOCAL_PREF: counts as 100, not 50 */
+	assert_int_equal(apply(&f, "M", &t), POLICY_DENY);
+	t.a.has |= BGP_HAS_LOCAL_PREF;
+	t.r.tag = 4;
+	assert_int_equal(apply(&f, "M", &t), POLICY_DENY);
+	t.r.tag = 3;
+	t.a.origin = BGP_ORIGIN_INCOMPLETE;
+	assert_int_equal(apply(&f, "M", &t), POLICY_DENY);
+	t.a.origin = BGP_ORIGIN_IGP;
+	t.a.nexthop = 0xC0000208; /* still in NH's range, but not next_hop 192.0.2.9 */
+	assert_int_equal(apply(&f, "M", &t), POLICY_DENY);
+	t.a.nexthop = 0xC0000209;
+	assert_int_equal(apply(&f, "M", &t), POLICY_PERMIT);
 	unload(&f);
 }
 

@@ -355,9 +355,11 @@ entry_matches(const struct rm_entry *e, const struct policy_route *r)
 		return false;
 	if ((m & RMM_ORIGIN) && a->origin != e->m_origin)
 		return false;
-	if ((m & RMM_MED) && (!(a->has & BGP_HAS_MED) || a->med != e->m_med))
+	/* an absent MED is 0 and an absent LOCAL_PREF 100, the values the decision uses */
+	if ((m & RMM_MED) && (a->has & BGP_HAS_MED ? a->med : 0) != e->m_med)
 		return false;
-	if ((m & RMM_LP) && (!(a->has & BGP_HAS_LOCAL_PREF) || a->local_pref != e->m_lp))
+	if ((m & RMM_LP) &&
+	    (a->has & BGP_HAS_LOCAL_PREF ? a->local_pref : BGP_LOCAL_PREF_DFLT) != e->m_lp)
 		return false;
 	if ((m & RMM_TAG) && r->tag != e->m_tag)
 		return false;
@@ -384,11 +386,14 @@ entry_matches(const struct rm_entry *e, const struct policy_route *r)
 	return true;
 }
 
-/* Room in r->buf, aligned for uint32_t arrays; NULL when short. */
+/*
+ * Room in r->buf, its address aligned for uint32_t arrays (the caller may
+ * lay the route out anywhere: buf itself need not be aligned); NULL when short.
+ */
 static uint8_t *
 take(struct policy_route *r, size_t len)
 {
-	size_t at = (r->used + 3) & ~(size_t)3;
+	size_t at = r->used + (-(uintptr_t)(r->buf + r->used) & 3);
 
 	if (at > POLICY_BUF || POLICY_BUF - at < len)
 		return NULL;
@@ -509,11 +514,9 @@ static bool
 aspath_prepend(struct policy_route *r, uint32_t as, unsigned n)
 {
 	struct bgp_attr *a = r->attr;
-	size_t at = (r->used + 3) & ~(size_t)3;
+	size_t at = r->used; /* octets: no alignment */
 	int len;
 
-	if (at > POLICY_BUF)
-		return false;
 	len = bgp_aspath_prepend(a->aspath, a->aspath_len, as, n, r->buf + at, POLICY_BUF - at);
 	if (len < 0 || len > UINT16_MAX)
 		return false;
@@ -590,32 +593,22 @@ apply_sets(const struct rm_entry *e, struct policy_route *r)
 			break;
 		}
 	}
+	/* replaced or added to, the result is in buf, sorted (FRR's community_uniq_sort) */
 	if (s & RMS_COMM) {
-		/* replace: FRR's community_str2com sorted the set once, at configuration */
-		if (e->s_comm_add) {
-			if (!merge_members(r, PK_COMM, (const uint8_t *)a->comm, a->ncomm,
-			                   (const uint8_t *)e->s_comm, e->s_ncomm, &v, &n))
-				return false;
-			a->comm = (const uint32_t *)(const void *)v;
-			a->ncomm = (uint16_t)n;
-		} else {
-			a->comm = e->s_comm;
-			a->ncomm = (uint16_t)e->s_ncomm;
-		}
+		if (!merge_members(r, PK_COMM, (const uint8_t *)a->comm, e->s_comm_add ? a->ncomm : 0,
+		                   (const uint8_t *)e->s_comm, e->s_ncomm, &v, &n))
+			return false;
+		a->comm = (const uint32_t *)(const void *)v;
+		a->ncomm = (uint16_t)n;
 	}
 	if ((s & RMS_COMM_DEL) && !comm_delete(r, PK_COMM, e->s_comm_del->obj))
 		return false;
 	if (s & RMS_LCOMM) {
-		if (e->s_lcomm_add) {
-			if (!merge_members(r, PK_LCOMM, a->lcomm, a->nlcomm, e->s_lcomm, e->s_nlcomm,
-			                   &v, &n))
-				return false;
-			a->lcomm = v;
-			a->nlcomm = (uint16_t)n;
-		} else {
-			a->lcomm = e->s_lcomm;
-			a->nlcomm = (uint16_t)e->s_nlcomm;
-		}
+		if (!merge_members(r, PK_LCOMM, a->lcomm, e->s_lcomm_add ? a->nlcomm : 0, e->s_lcomm,
+		                   e->s_nlcomm, &v, &n))
+			return false;
+		a->lcomm = v;
+		a->nlcomm = (uint16_t)n;
 	}
 	if (s & RMS_ECOMM) {
 		if (!merge_members(r, PK_ECOMM, a->ecomm, a->necomm, e->s_ecomm, e->s_necomm, &v, &n))

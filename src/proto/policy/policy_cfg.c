@@ -797,6 +797,9 @@ doc_dir(const struct cfg *c)
 	return slash ? xstrndup(f, (size_t)(slash - f)) : xstrdup(".");
 }
 
+/* A Lua route map's file may be this large (a hostile path such as /dev/zero fails). */
+#define POLICY_LUA_MAX (1u << 20)
+
 static char *
 read_all(const char *path, size_t *len)
 {
@@ -807,9 +810,14 @@ read_all(const char *path, size_t *len)
 
 	if (f == NULL)
 		return NULL;
-	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len <= POLICY_LUA_MAX)
 		sb_addn(&b, chunk, k);
 	fclose(f);
+	if (b.len > POLICY_LUA_MAX) {
+		sb_free(&b);
+		errno = EFBIG;
+		return NULL;
+	}
 	*len = b.len;
 	return b.s != NULL ? sb_steal(&b) : xstrdup("");
 }

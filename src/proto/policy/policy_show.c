@@ -53,10 +53,11 @@ origin_word(uint8_t o)
 	return o == BGP_ORIGIN_IGP ? "igp" : o == BGP_ORIGIN_EGP ? "egp" : "incomplete";
 }
 
+/* "metric +10": a clause whose value may be relative. */
 static void
-rel_str(struct strbuf *sb, uint32_t v, enum rm_rel rel)
+rel_clause(struct strbuf *sb, const char *word, uint32_t v, enum rm_rel rel)
 {
-	sb_printf(sb, "%s%u", rel == RM_ADD ? "+" : rel == RM_SUB ? "-" : "", v);
+	sb_printf(sb, "%s %s%u\n", word, rel == RM_ADD ? "+" : rel == RM_SUB ? "-" : "", v);
 }
 
 /* Members as FRR's route-map clauses write them, space separated (extended: without "RT:"). */
@@ -119,22 +120,27 @@ match_clauses(const struct rm_entry *e, struct strbuf *sb)
 		sb_printf(sb, "peer %s\n", ip_str(e->m_peer));
 }
 
+/* "community 65002:7 65002:100 additive", "large-community none" */
+static void
+comm_clause(struct strbuf *sb, enum policy_kind kind, const uint8_t *v, size_t n, bool add)
+{
+	sb_add(sb, kind == PK_COMM ? "community " : "large-community ");
+	if (n == 0)
+		sb_add(sb, "none");
+	members_str(sb, kind, v, n);
+	sb_add(sb, add ? " additive\n" : "\n");
+}
+
 static void
 set_clauses(const struct rm_entry *e, struct strbuf *sb)
 {
 	static const char *const nh[] = {NULL, "self", "peer-address", "unchanged"};
 	unsigned s = e->set;
 
-	if (s & RMS_LP) {
-		sb_add(sb, "local-preference ");
-		rel_str(sb, e->s_lp, e->s_lp_rel);
-		sb_addc(sb, '\n');
-	}
-	if (s & RMS_MED) {
-		sb_add(sb, "metric ");
-		rel_str(sb, e->s_med, e->s_med_rel);
-		sb_addc(sb, '\n');
-	}
+	if (s & RMS_LP)
+		rel_clause(sb, "local-preference", e->s_lp, e->s_lp_rel);
+	if (s & RMS_MED)
+		rel_clause(sb, "metric", e->s_med, e->s_med_rel);
 	if (s & RMS_WEIGHT)
 		sb_printf(sb, "weight %u\n", e->s_weight);
 	if (s & RMS_TAG)
@@ -144,22 +150,12 @@ set_clauses(const struct rm_entry *e, struct strbuf *sb)
 	if (s & RMS_NH)
 		sb_printf(sb, "ip next-hop %s\n",
 		    e->s_nh_mode == RM_NH_ADDR ? ip_str(e->s_nh) : nh[e->s_nh_mode]);
-	if (s & RMS_COMM) {
-		sb_add(sb, "community ");
-		if (e->s_ncomm == 0)
-			sb_add(sb, "none");
-		members_str(sb, PK_COMM, (const uint8_t *)e->s_comm, e->s_ncomm);
-		sb_add(sb, e->s_comm_add ? " additive\n" : "\n");
-	}
+	if (s & RMS_COMM)
+		comm_clause(sb, PK_COMM, (const uint8_t *)e->s_comm, e->s_ncomm, e->s_comm_add);
 	if (s & RMS_COMM_DEL)
 		sb_printf(sb, "comm-list %s delete\n", e->s_comm_del->name);
-	if (s & RMS_LCOMM) {
-		sb_add(sb, "large-community ");
-		if (e->s_nlcomm == 0)
-			sb_add(sb, "none");
-		members_str(sb, PK_LCOMM, e->s_lcomm, e->s_nlcomm);
-		sb_add(sb, e->s_lcomm_add ? " additive\n" : "\n");
-	}
+	if (s & RMS_LCOMM)
+		comm_clause(sb, PK_LCOMM, e->s_lcomm, e->s_nlcomm, e->s_lcomm_add);
 	for (int type = 0x02; (s & RMS_ECOMM) && type <= 0x03; type++) {
 		bool any = false;
 
@@ -443,28 +439,21 @@ show_lists(struct cli_ctx *c, enum policy_kind kind, const char *name)
 	return 0;
 }
 
+/* The list kind a `show bgp ...-list` command shows, from its last word. */
 static int
-cmd_show_aspath(struct cli_ctx *c, int argc, char **argv)
+cmd_show_lists(struct cli_ctx *c, int argc, char **argv)
 {
-	return show_lists(c, PK_ASPATH, argc > 0 ? argv[0] : NULL);
-}
+	static const struct {
+		const char *word;
+		enum policy_kind kind;
+	} words[] = {{"as-path-access-list", PK_ASPATH}, {"large-community-list", PK_LCOMM},
+	             {"extcommunity-list", PK_ECOMM}, {"community-list", PK_COMM}};
+	const char *last = strrchr(c->cmd->path, ' ') + 1;
 
-static int
-cmd_show_comm(struct cli_ctx *c, int argc, char **argv)
-{
-	return show_lists(c, PK_COMM, argc > 0 ? argv[0] : NULL);
-}
-
-static int
-cmd_show_lcomm(struct cli_ctx *c, int argc, char **argv)
-{
-	return show_lists(c, PK_LCOMM, argc > 0 ? argv[0] : NULL);
-}
-
-static int
-cmd_show_ecomm(struct cli_ctx *c, int argc, char **argv)
-{
-	return show_lists(c, PK_ECOMM, argc > 0 ? argv[0] : NULL);
+	for (size_t i = 0; i < ARRAY_LEN(words); i++)
+		if (strcmp(last, words[i].word) == 0)
+			return show_lists(c, words[i].kind, argc > 0 ? argv[0] : NULL);
+	return cli_fail(c, "no list kind for '%s'", c->cmd->path);
 }
 
 static int
@@ -529,11 +518,11 @@ const struct cli_cmd policy_cmds[] = {
     {"show ip prefix-list", "[NAME]", "prefix lists (FRR's layout)", cmd_show_prefix_list,
         CLI_ROUTER | CLI_JSON},
     {"show bgp as-path-access-list", "[NAME]", "AS-path lists and their regexes",
-        cmd_show_aspath, CLI_ROUTER | CLI_JSON},
-    {"show bgp community-list", "[NAME]", "community lists", cmd_show_comm, CLI_ROUTER | CLI_JSON},
-    {"show bgp large-community-list", "[NAME]", "large community lists", cmd_show_lcomm,
+        cmd_show_lists, CLI_ROUTER | CLI_JSON},
+    {"show bgp community-list", "[NAME]", "community lists", cmd_show_lists, CLI_ROUTER | CLI_JSON},
+    {"show bgp large-community-list", "[NAME]", "large community lists", cmd_show_lists,
         CLI_ROUTER | CLI_JSON},
-    {"show bgp extcommunity-list", "[NAME]", "extended community lists", cmd_show_ecomm,
+    {"show bgp extcommunity-list", "[NAME]", "extended community lists", cmd_show_lists,
         CLI_ROUTER | CLI_JSON},
     {"policy set", "KIND NAME VALUE",
         "replace or add a route map or list (VALUE: its YAML, flow style, as in a topology)",
