@@ -140,7 +140,7 @@ bgp_filter_route(struct policy_route *r, const struct bgp *b, const struct bgp_p
 	r->attr = e;
 	r->local_as = b->cfg.as;
 	r->tag = e->tag;
-	r->nh_unchanged = r->nh_peer = false;
+	r->nh_unchanged = r->nh_peer = r->nh_self = false;
 	r->used = 0;
 	r->self_addr = 0;
 	if (best == NULL) { /* import from p */

@@ -119,8 +119,8 @@ export_policy(const struct bgp_upgrp *g, const struct bgp_path *best, const stru
 	if (policy_apply(m, r) == POLICY_DENY)
 		return false;
 	e->tag = r->tag;
-	if (r->nh_peer)
-		e->nexthop = 0; /* peer-address on export: ours on the session */
+	if (r->nh_peer || r->nh_self)
+		e->nexthop = 0; /* self, and peer-address on export: ours on each session */
 	else if (r->nh_unchanged && nh == 0 && best->attr->nexthop != 0)
 		e->nexthop = best->attr->nexthop;
 	return true;

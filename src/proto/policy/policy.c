@@ -583,6 +583,8 @@ apply_sets(const struct rm_entry *e, struct policy_route *r)
 			if (r->self_addr != 0) {
 				a->nexthop = r->self_addr;
 				a->has |= BGP_HAS_NEXT_HOP;
+			} else {
+				r->nh_self = true; /* the caller knows its address */
 			}
 			break;
 		case RM_NH_PEER:

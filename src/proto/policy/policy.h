@@ -59,6 +59,7 @@ struct policy_route {
 	const char *route_type; /* "ebgp", "ibgp", "local" (a network or aggregate), or the
 	                         * redistributed protocol's name ("connected", "static", "ospf", ...) */
 	uint32_t tag;           /* in and out: the route tag (`match tag`, `set tag`) */
+	bool nh_self;           /* out: `set next_hop: self` with self_addr 0 (export: ours on each session) */
 	bool nh_unchanged;      /* out: `set next_hop: unchanged` (export: keep the NEXT_HOP as is) */
 	bool nh_peer;           /* out: `set next_hop: peer-address` (the session's address; import:
 	                         * the neighbor's, export: ours) */
