@@ -89,6 +89,9 @@ lx_tocfg(lua_State *L, int idx, struct cfg_doc *doc, int line, int pos_idx, int 
 		if ((r = luaL_testudata(L, idx, LX_IFACE)) != NULL || (r = luaL_testudata(L, idx, LX_NODE)))
 			return scalar(doc, line, r->name);
 		break;
+	case LUA_TFUNCTION:
+		/* A route map written as a Lua function (lx_policy.c). */
+		return lx_policy_function(L, idx, doc, line, key);
 	case LUA_TTABLE:
 		break;
 	default:
