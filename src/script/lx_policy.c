@@ -575,18 +575,40 @@ push_entry(lua_State *L, const struct policy_lua *p)
 	lua_remove(L, cache);
 }
 
-static void
-pad_lines(struct strbuf *sb, const char *where, char *file, size_t filecap)
+static bool
+all_digits(const char *s, size_t n)
 {
-	const char *colon = strrchr(where, ':');
-	long line = 1;
-	size_t flen = strlen(where);
+	return n > 0 && strspn(s, "0123456789") >= n;
+}
 
-	if (colon != NULL && colon[1] != '\0' && strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
-		line = strtol(colon + 1, NULL, 10);
-		flen = (size_t)(colon - where);
+/*
+ * where -> chunk name "@file", and newlines before the source so that Lua's
+ * line numbers are the file's. where is "file", "file:line" or
+ * "file:line:col" (a YAML node's position, as cfg reports it). A source of
+ * several lines given at a YAML node is a block scalar (`lua: |`), whose
+ * text starts on the line after the node's (the `|`); a one-line source is
+ * on the node's own line. A file of its own (lua_file) is given as "file".
+ */
+static void
+pad_lines(struct strbuf *sb, const char *where, const char *src, size_t len, char *file,
+    size_t filecap)
+{
+	size_t flen = strlen(where);
+	const char *c1 = strrchr(where, ':'), *c2 = NULL;
+	long line = 0;
+
+	if (c1 != NULL && all_digits(c1 + 1, strlen(c1 + 1))) {
+		flen = (size_t)(c1 - where);
+		line = strtol(c1 + 1, NULL, 10);
+		c2 = memrchr(where, ':', flen);
+		if (c2 != NULL && all_digits(c2 + 1, flen - (size_t)(c2 + 1 - where))) {
+			line = strtol(c2 + 1, NULL, 10); /* file:line:col */
+			flen = (size_t)(c2 - where);
+		}
 	}
 	snprintf(file, filecap, "@%.*s", (int)flen, where);
+	if (line > 0 && memchr(src, '\n', len) != NULL)
+		line++;
 	for (long i = 1; i < line && i < 10000000; i++)
 		sb_addc(sb, '\n');
 }
@@ -602,7 +624,7 @@ policy_lua_new(const char *src, size_t len, const char *where, char *err, size_t
 
 	p->id = atomic_fetch_add(&lp_ids, 1) + 1;
 	p->where = xstrdup(where ? where : "?");
-	pad_lines(&sb, p->where, file, sizeof(file));
+	pad_lines(&sb, p->where, src, len, file, sizeof(file));
 	p->chunk = xstrdup(file);
 	if (len < sizeof(tok) && memcmp(src, TOKEN_FMT, 20) == 0 &&
 	    (memcpy(tok, src, len), tok[len] = '\0', sscanf(tok, TOKEN_FMT "%n", &n, &used)) == 1 &&

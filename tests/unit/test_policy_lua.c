@@ -305,12 +305,15 @@ test_error_reported_once(void **state)
 	const char *out;
 
 	(void)state;
-	/* The source's first line is line 10 of topo.yaml: its third is line 12. */
-	x.p = compile("local lp = route.local_pref\n-- nil\nreturn lp + 1 > 0", "topo.yaml:10");
+	/*
+	 * A block scalar at line 10 of topo.yaml (`lua: |`): its text starts on
+	 * line 11, so its third line is line 13.
+	 */
+	x.p = compile("local lp = route.local_pref\n-- nil\nreturn lp + 1 > 0\n", "topo.yaml:10:8");
 	out = capture_stderr(run_n, &x);
 	assert_int_equal(policy_lua_errors(x.p), 5);
 	assert_int_equal(count(out, "Lua route map"), 1);
-	if (strstr(out, "topo.yaml:12:") == NULL || strstr(out, "arithmetic") == NULL)
+	if (strstr(out, "topo.yaml:13:") == NULL || strstr(out, "arithmetic") == NULL)
 		fail_msg("message: %s", out);
 	/* Once per policy: another one reports its own. */
 	run_n(&x);
@@ -333,6 +336,10 @@ test_compile_errors(void **state)
 	assert_non_null(strstr(err, "topo.yaml:7:"));
 	assert_null(policy_lua_new("x = = 1", 7, "f.yaml:2", err, sizeof(err)));
 	assert_non_null(strstr(err, "f.yaml:2:"));
+	/* A file of its own (lua_file): lines from 1. */
+	assert_null(policy_lua_new("return true\nx = = 1\n", 20, "dir/p.lua", err, sizeof(err)));
+	if (strstr(err, "dir/p.lua:2:") == NULL)
+		fail_msg("%s", err);
 	/* A function token that no Lua topology made. */
 	assert_null(policy_lua_new("--[[netsim: Lua function #999]]", 31, "f.yaml:2", err,
 	    sizeof(err)));
