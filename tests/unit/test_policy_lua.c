@@ -511,21 +511,35 @@ topo_function(const char *chunk)
 	return L;
 }
 
-/* The token lx_cfg.c puts in the topology's cfg tree for the function on top of L. */
+/*
+ * The function on top of L as a Lua topology gives it, {route_maps =
+ * {PREFER = f}}, through lx_cfg.c: compiled from the token it leaves in the
+ * cfg tree, or NULL when that reported an error on doc.
+ */
 static struct policy_lua *
 from_function(lua_State *L, struct cfg_doc *doc)
 {
-	struct cfg *m = lx_policy_function(L, -1, doc, 1, "PREFER");
-	struct cfg *v;
+	struct cfg *root, *v;
 	char err[256] = "";
 	struct policy_lua *p;
+	int nerrors = doc->nerrors;
 
-	if (doc->nerrors)
+	lua_newtable(L);
+	lua_newtable(L);
+	lua_pushvalue(L, -3);
+	lua_setfield(L, -2, "PREFER");
+	lua_setfield(L, -2, "route_maps");
+	lua_pushnil(L); /* no positions */
+	root = lx_tocfg(L, -2, doc, 1, lua_gettop(L), 0, NULL);
+	lua_pop(L, 2);
+	if (doc->nerrors > nerrors) {
+		cfg_free(root);
 		return NULL;
-	assert_int_equal(m->type, CFG_MAP);
-	v = cfg_get(m, "lua");
+	}
+	v = cfg_get(cfg_get(cfg_get(root, "route_maps"), "PREFER"), "lua");
 	assert_non_null(v);
 	p = policy_lua_new(v->str, strlen(v->str), "topo.lua:2", err, sizeof(err));
+	cfg_free(root);
 	if (p == NULL)
 		fail_msg("%s", err);
 	return p;
@@ -628,6 +642,16 @@ test_lua_function_errors(void **state)
 	L = topo_function("local t = {} t.t = t\nreturn function(route) return t end\n");
 	assert_null(from_function(L, doc));
 	assert_int_equal(doc->nerrors, 3);
+	lua_close(L);
+	/* A function anywhere but under route_maps is still an unsupported value. */
+	L = topo_function("return function(route) return true end\n");
+	lua_newtable(L);
+	lua_insert(L, -2);
+	lua_setfield(L, -2, "hook");
+	lua_pushnil(L);
+	cfg_free(lx_tocfg(L, -2, doc, 1, lua_gettop(L), 0, NULL));
+	assert_int_equal(doc->nerrors, 4);
+	assert_non_null(strstr(sb_str(&doc->errors), "unsupported value (a function) for 'hook'"));
 	lua_close(L);
 	cfg_doc_free(doc);
 }
