@@ -613,22 +613,35 @@ pad_lines(struct strbuf *sb, const char *where, const char *src, size_t len, cha
 		sb_addc(sb, '\n');
 }
 
+/* Is src the token lx_policy_function put in the cfg tree for function n? */
+static bool
+is_token(const char *src, size_t len, size_t *n)
+{
+	char tok[64], again[64];
+
+	if (len >= sizeof(tok))
+		return false;
+	memcpy(tok, src, len);
+	tok[len] = '\0';
+	if (sscanf(tok, TOKEN_FMT, n) != 1)
+		return false;
+	snprintf(again, sizeof(again), TOKEN_FMT, *n);
+	return strcmp(again, tok) == 0;
+}
+
 struct policy_lua *
 policy_lua_new(const char *src, size_t len, const char *where, char *err, size_t errlen)
 {
 	struct policy_lua *p = xcalloc(1, sizeof(*p));
 	struct strbuf sb = STRBUF_INIT;
-	char file[512], tok[64];
+	char file[512];
 	size_t n;
-	int used = 0;
 
 	p->id = atomic_fetch_add(&lp_ids, 1) + 1;
 	p->where = xstrdup(where ? where : "?");
 	pad_lines(&sb, p->where, src, len, file, sizeof(file));
 	p->chunk = xstrdup(file);
-	if (len < sizeof(tok) && memcmp(src, TOKEN_FMT, 20) == 0 &&
-	    (memcpy(tok, src, len), tok[len] = '\0', sscanf(tok, TOKEN_FMT "%n", &n, &used)) == 1 &&
-	    (size_t)used == len) {
+	if (is_token(src, len, &n)) {
 		pthread_mutex_lock(&lp_mu);
 		p->dump = n >= 1 && n <= ndumps ? dumps[n - 1] : NULL;
 		pthread_mutex_unlock(&lp_mu);
@@ -954,8 +967,9 @@ room(lua_State *L, const struct policy_route *r, struct lp_out *o, size_t n, con
 {
 	uint8_t *p;
 
-	/* Communities are read as uint32_t: keep them aligned. */
-	o->used = (o->used + 3) & ~(size_t)3;
+	/* Communities are read as uint32_t: align the address (buf itself may be anywhere). */
+	while (((uintptr_t)(r->buf + o->used) & 3) != 0 && o->used < POLICY_BUF)
+		o->used++;
 	if (o->used + n > POLICY_BUF)
 		luaL_error(L, "%s: too much data for the route (%d bytes of new attributes at most)",
 		    what, POLICY_BUF);
