@@ -413,6 +413,15 @@ test_no_state(void **state)
 		assert_int_equal(policy_lua_apply(p, &r), POLICY_PERMIT);
 	}
 	policy_lua_free(p);
+	/* pairs in a fixed order: numbers, strings (bytes), false, true; on read-only tables too. */
+	assert_int_equal(verdict_of("local s = ''\n"
+	    "for k in pairs({b = 1, a = 2, B = 3, [2] = 0, [-1.5] = 0, [1] = 0, [true] = 1, [false] = 1}) do\n"
+	    "  s = s .. tostring(k) .. ' '\n"
+	    "end\n"
+	    "for k, v in pairs(math) do if k == 'pi' then s = s .. 'pi' end end\n"
+	    "return s == '-1.5 1 2 B a b false true pi' or error(s)", &e), POLICY_PERMIT);
+	assert_int_equal(e, 0);
+	assert_int_equal(verdict_of("for k in pairs({[{}] = 1}) do end return true", &e), POLICY_DENY);
 	/* No addresses: tostring and format show none. */
 	assert_int_equal(verdict_of("return tostring({}) == 'table' and tostring(print) == 'nil'",
 	    &e), POLICY_PERMIT);
