@@ -9,7 +9,8 @@
  * share), lx_ping.c (ping/traceroute sessions), lx_cli.c (commands:
  * dev:cmd, netsim.command, JSON <-> Lua), lx_fwd.c (FIB walks for
  * expect.no_loops), lx_run.c (`netsim run FILE.lua`, YAML hooks), lx_dir.c
- * (netsim test's directory listing), repl.c (console).
+ * (netsim test's directory listing), lx_policy.c (route maps written in Lua:
+ * their own sandboxed states, one per thread), repl.c (console).
  *
  * Handles: every userdata a script holds is a struct lx_ref, naming its
  * network by (slot, generation) and the object by id. A closed network bumps
@@ -104,6 +105,7 @@ struct script {
 	bool validate_stopped;
 	size_t validate_nodes, validate_links;
 	uint64_t budget_used;      /* instructions of the call being counted */
+	uint64_t budget_max;       /* the budget of a counted call (0: LX_BUDGET; a route map's is smaller) */
 	bool budget_on;            /* a top-level call is in progress (the count hook is set) */
 	bool budget_out;           /* ...and has run out: every instruction raises until it ends */
 	bool budget_free;          /* ...and is a scenario's main chunk: it is not counted */
@@ -204,6 +206,13 @@ void lx_signal(struct lx_net *, const char *name, sim_time t);
 struct cfg_doc;
 struct cfg *lx_tocfg(lua_State *, int idx, struct cfg_doc *, int line, int pos_idx, int depth,
     const char *key);
+
+/*
+ * lx_policy.c: a route map given as a Lua function (at idx; key: its name):
+ * the cfg {lua: TOKEN} that policy_lua_new resolves to a copy of it (its
+ * code, and upvalues that are plain data), or an error on doc at line.
+ */
+struct cfg *lx_policy_function(lua_State *, int idx, struct cfg_doc *, int line, const char *key);
 
 /* lx_handle.c */
 /* A new handle of type tname naming object (id, sub) of ln; its name is left empty. */

@@ -10,7 +10,8 @@
  * in Lua's hash order, so that the result does not depend on the hash seed.
  * Positions: the network's data.pos maps a table to the line that created it
  * (lua/netsim/init.lua records them); tables without one inherit their
- * parent's line.
+ * parent's line. A function under a device's route_maps is a route map
+ * written in Lua (lx_policy_function); anywhere else it is an error.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +141,8 @@ lx_tocfg(lua_State *L, int idx, struct cfg_doc *doc, int line, int pos_idx, int 
 		{
 			char **keys = xcalloc((size_t)count + 1, sizeof(*keys));
 			size_t k = 0;
+			/* A device's route maps may be Lua functions (lx_policy.c). */
+			bool maps = key != NULL && strcmp(key, "route_maps") == 0;
 
 			lua_pushnil(L);
 			while (lua_next(L, idx)) {
@@ -150,6 +153,8 @@ lx_tocfg(lua_State *L, int idx, struct cfg_doc *doc, int line, int pos_idx, int 
 			for (size_t i = 0; i < k; i++) {
 				lua_getfield(L, idx, keys[i]);
 				cfg_map_add(c, scalar(doc, line, keys[i]),
+				    maps && lua_isfunction(L, -1) ?
+				    lx_policy_function(L, -1, doc, line, keys[i]) :
 				    lx_tocfg(L, -1, doc, line, pos_idx, depth + 1, keys[i]));
 				lua_pop(L, 1);
 				free(keys[i]);

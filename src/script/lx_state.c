@@ -166,6 +166,12 @@ msgh(lua_State *L)
  */
 static void budget_hook(lua_State *L, lua_Debug *ar);
 
+static uint64_t
+budget_limit(const struct script *s)
+{
+	return s->budget_max ? s->budget_max : LX_BUDGET;
+}
+
 static _Noreturn void
 budget_spent(lua_State *L, struct script *s)
 {
@@ -174,7 +180,7 @@ budget_spent(lua_State *L, struct script *s)
 	lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
 	/* No position: at a hook, luaL_error's level 1 would name the caller of the loop. */
 	lua_pushfstring(L, "lua: instruction budget exceeded (%I instructions; an endless loop?)",
-	    (lua_Integer)LX_BUDGET);
+	    (lua_Integer)budget_limit(s));
 	lua_error(L);
 	abort(); /* not reached */
 }
@@ -203,7 +209,7 @@ lx_charge(lua_State *L, uint64_t n)
 	if (!s->budget_on || s->budget_free)
 		return;
 	s->budget_used += n;
-	if (s->budget_out || s->budget_used > LX_BUDGET)
+	if (s->budget_out || s->budget_used > budget_limit(s))
 		budget_spent(L, s);
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../../lib/buf.h"
+#include "../../lib/ip.h"
 #include "../../lib/strbuf.h"
 #include "attr.h"
 
@@ -128,6 +129,26 @@ bgp_comm_str(uint32_t c, struct strbuf *sb)
 		return;
 	}
 	sb_printf(sb, "%u:%u", c >> 16, c & 0xffff);
+}
+
+/*
+ * Extended communities (RFC 4360 3, RFC 5668) as FRR prints the common
+ * ones: "RT:65001:100", "SoO:10.0.0.1:7"; others by their octets in hex.
+ */
+void
+bgp_ecomm_str(const uint8_t *e, struct strbuf *sb)
+{
+	const char *kind = e[1] == 0x02 ? "RT" : e[1] == 0x03 ? "SoO" : NULL;
+
+	if (kind != NULL && e[0] == 0x00) /* 2-octet AS specific */
+		sb_printf(sb, "%s:%u:%u", kind, get16(e + 2), get32(e + 4));
+	else if (kind != NULL && e[0] == 0x01) /* IPv4 address specific */
+		sb_printf(sb, "%s:%s:%u", kind, ip_str(get32(e + 2)), get16(e + 6));
+	else if (kind != NULL && e[0] == 0x02) /* 4-octet AS specific */
+		sb_printf(sb, "%s:%u:%u", kind, get32(e + 2), get16(e + 6));
+	else
+		sb_printf(sb, "0x%02x%02x:%02x%02x%02x%02x%02x%02x", e[0], e[1], e[2], e[3], e[4],
+		          e[5], e[6], e[7]);
 }
 
 const char *

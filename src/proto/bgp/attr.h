@@ -147,6 +147,8 @@ void bgp_aspath_str(const uint8_t *aspath, size_t len, struct strbuf *sb);
 
 /* "65001:100", "no-export", ... as FRR prints communities. */
 void bgp_comm_str(uint32_t c, struct strbuf *sb);
+/* One extended community (8 octets): "RT:65001:100", "SoO:10.0.0.1:7", else its octets in hex. */
+void bgp_ecomm_str(const uint8_t *e, struct strbuf *sb);
 const char *bgp_origin_name(uint8_t origin); /* "IGP", "EGP", "incomplete" */
 char bgp_origin_code(uint8_t origin);        /* 'i', 'e', '?' */
 

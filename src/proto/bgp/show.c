@@ -727,25 +727,10 @@ lcomm_item(const struct bgp_attr *a, unsigned i, struct strbuf *sb)
 	sb_printf(sb, "%u:%u:%u", get32(q), get32(q + 4), get32(q + 8));
 }
 
-/*
- * Extended communities (RFC 4360 3, RFC 5668) as FRR prints the common
- * ones: "RT:65001:100", "SoO:10.0.0.1:7"; others by their octets in hex.
- */
 static void
 ecomm_item(const struct bgp_attr *a, unsigned i, struct strbuf *sb)
 {
-	const uint8_t *e = a->ecomm + 8 * i;
-	const char *kind = e[1] == 0x02 ? "RT" : e[1] == 0x03 ? "SoO" : NULL;
-
-	if (kind != NULL && e[0] == 0x00) /* 2-octet AS specific */
-		sb_printf(sb, "%s:%u:%u", kind, get16(e + 2), get32(e + 4));
-	else if (kind != NULL && e[0] == 0x01) /* IPv4 address specific */
-		sb_printf(sb, "%s:%s:%u", kind, ip_str(get32(e + 2)), get16(e + 6));
-	else if (kind != NULL && e[0] == 0x02) /* 4-octet AS specific */
-		sb_printf(sb, "%s:%u:%u", kind, get32(e + 2), get16(e + 6));
-	else
-		sb_printf(sb, "0x%02x%02x:%02x%02x%02x%02x%02x%02x", e[0], e[1], e[2], e[3], e[4],
-		          e[5], e[6], e[7]);
+	bgp_ecomm_str(a->ecomm + 8 * i, sb);
 }
 
 /* The three attributes: FRR's text label, JSON key, item printers (no JSON list: NULL). */
