@@ -463,10 +463,18 @@ cmd_summary(struct cli_ctx *c, int argc, char **argv)
 		           p->cfg->remote_as, (unsigned long long)msgs_in(p),
 		           (unsigned long long)msgs_out(p), p->tbl_version, 0, 0,
 		           frr_uptime(p, now_of(b), t, sizeof(t)));
-		if (established(p))
-			cli_printf(c, " %12llu %8llu", (unsigned long long)p->st.pfx_in,
-			           (unsigned long long)p->st.pfx_out);
-		else
+		if (established(p)) {
+			bool deny_in, deny_out;
+			char rcd[24], snt[24];
+
+			/* FRR: "(Policy)" where ebgp_requires_policy finds no route map. */
+			bgp_filter_map(p, false, &deny_in);
+			bgp_filter_map(p, true, &deny_out);
+			snprintf(rcd, sizeof(rcd), "%llu", (unsigned long long)p->st.pfx_in);
+			snprintf(snt, sizeof(snt), "%llu", (unsigned long long)p->st.pfx_out);
+			cli_printf(c, " %12s %8s", deny_in && !p->map_in ? "(Policy)" : rcd,
+			           deny_out && !p->map_out ? "(Policy)" : snt);
+		} else
 			cli_printf(c, " %12s %8u", peer_state_text(p), 0);
 		/* FRR cuts the description to 20 characters in this column. */
 		cli_printf(c, " %.20s\n", p->cfg->description ? p->cfg->description : "N/A");
