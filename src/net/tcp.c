@@ -293,7 +293,12 @@ tcp_send_class(struct tcp_pcb *pcb, const void *data, size_t len, uint8_t cls)
 		if (pcb->sbuf_len > 0)
 			memmove(pcb->sbuf_mem, pcb->sbuf, pcb->sbuf_len);
 		if (pcb->sbuf_len + len > pcb->sbuf_cap) {
-			pcb->sbuf_cap = pcb->o.sndbuf;
+			/* Grown as needed up to the send buffer's size: most sessions carry little. */
+			size_t cap = pcb->sbuf_cap ? pcb->sbuf_cap : 4096;
+
+			while (cap < pcb->sbuf_len + len)
+				cap *= 2;
+			pcb->sbuf_cap = (uint32_t)MIN(cap, (size_t)pcb->o.sndbuf);
 			pcb->sbuf_mem = xrealloc(pcb->sbuf_mem, pcb->sbuf_cap);
 		}
 		pcb->sbuf = pcb->sbuf_mem;

@@ -465,12 +465,32 @@ schedule(struct bgp_upgrp *g)
 		timer_set(&g->wd_t, 0); /* withdrawals go now, the rest at the interval's end */
 }
 
+/*
+ * Can d's change matter to g? Not when its best path came from an iBGP
+ * neighbor that is not a route-reflector client, g is an iBGP group of
+ * non-clients (split horizon: nothing to send) and g advertises nothing for
+ * the prefix (nothing to withdraw). On a route-reflector client that is
+ * every route the reflectors send, so its group's pending set stays small.
+ */
+static bool
+concerns(const struct bgp_upgrp *g, const struct bgp_dest *d, uint64_t k)
+{
+	const struct bgp_path *best = d->best;
+
+	if (best != NULL && best->peer != NULL && !best->peer->ebgp && !best->peer->cfg->rr_client &&
+	    !g->key.ebgp && !g->key.rr_client)
+		return hmap_get(&g->out, k) != NULL;
+	return true;
+}
+
 void
 bgp_out_dest_changed(struct bgp *b, struct bgp_dest *d)
 {
 	uint64_t k = prefix_key(&d->pfx);
 
 	for (struct bgp_upgrp *g = b->groups; g; g = g->next) {
+		if (!concerns(g, d, k))
+			continue;
 		hmap_put(&g->pending, k, (void *)1);
 		schedule(g);
 	}
