@@ -379,7 +379,13 @@ test_budget(void **state)
 	out = capture_stderr(deny_once, "local s = 'x' for i = 1, 40 do s = s .. s end return true");
 	if (strstr(out, "memory limit") == NULL)
 		fail_msg("message: %s", out);
-	/* ... and the state works after each of them. */
+	/* Endless recursion, a huge string: errors like any other. */
+	assert_int_equal(verdict_of("local function f(n) return f(n + 1) + 1 end return f(1)", &e),
+	    POLICY_DENY);
+	assert_int_equal(e, 1);
+	assert_int_equal(verdict_of("return #string.rep('x', 1e9) > 0", &e), POLICY_DENY);
+	assert_int_equal(e, 1);
+		/* ... and the state works after each of them. */
 	assert_int_equal(verdict_of("local n = 0 for i = 1, 1000 do n = n + i end return n == 500500",
 	    &e), POLICY_PERMIT);
 	assert_int_equal(e, 0);
