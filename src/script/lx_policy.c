@@ -555,7 +555,8 @@ all_digits(const char *s, size_t n)
  * "file:line:col" (a YAML node's position, as cfg reports it). A source of
  * several lines given at a YAML node is a block scalar (`lua: |`), whose
  * text starts on the line after the node's (the `|`); a one-line source is
- * on the node's own line. A file of its own (lua_file) is given as "file".
+ * on the node's own line. A file of its own (lua_file) is given as "file"
+ * or "file:1" (a topology's route map is never on its first line).
  */
 static void
 pad_lines(struct strbuf *sb, const char *where, const char *src, size_t len, char *file,
@@ -575,7 +576,7 @@ pad_lines(struct strbuf *sb, const char *where, const char *src, size_t len, cha
 		}
 	}
 	snprintf(file, filecap, "@%.*s", (int)flen, where);
-	if (line > 0 && memchr(src, '\n', len) != NULL)
+	if (line > 1 && memchr(src, '\n', len) != NULL)
 		line++;
 	for (long i = 1; i < line && i < 10000000; i++)
 		sb_addc(sb, '\n');

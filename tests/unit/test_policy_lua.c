@@ -336,9 +336,16 @@ test_compile_errors(void **state)
 	assert_non_null(strstr(err, "topo.yaml:7:"));
 	assert_null(policy_lua_new("x = = 1", 7, "f.yaml:2", err, sizeof(err)));
 	assert_non_null(strstr(err, "f.yaml:2:"));
-	/* A file of its own (lua_file): lines from 1. */
+	/* A file of its own (lua_file): lines from 1, given as "file" or "file:1". */
 	assert_null(policy_lua_new("return true\nx = = 1\n", 20, "dir/p.lua", err, sizeof(err)));
 	if (strstr(err, "dir/p.lua:2:") == NULL)
+		fail_msg("%s", err);
+	assert_null(policy_lua_new("return true\nx = = 1\n", 20, "dir/p.lua:1", err, sizeof(err)));
+	if (strstr(err, "dir/p.lua:2:") == NULL)
+		fail_msg("%s", err);
+	/* A block scalar at line 5 (`lua: |`): its second line is line 7. */
+	assert_null(policy_lua_new("return true\nx = = 1\n", 20, "t.yaml:5", err, sizeof(err)));
+	if (strstr(err, "t.yaml:7:") == NULL)
 		fail_msg("%s", err);
 	/* A function token that no Lua topology made. */
 	assert_null(policy_lua_new("--[[netsim: Lua function #999]]", 31, "f.yaml:2", err,
