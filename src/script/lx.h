@@ -9,8 +9,9 @@
  * share), lx_ping.c (ping/traceroute sessions), lx_cli.c (commands:
  * dev:cmd, netsim.command, JSON <-> Lua), lx_fwd.c (FIB walks for
  * expect.no_loops), lx_run.c (`netsim run FILE.lua`, YAML hooks), lx_dir.c
- * (netsim test's directory listing), lx_policy.c (route maps written in Lua:
- * their own sandboxed states, one per thread), repl.c (console).
+ * (netsim test's directory listing), lx_policy*.c (route maps written in
+ * Lua: their own sandboxed states, one per thread; lx_policy.h), repl.c
+ * (console).
  *
  * Handles: every userdata a script holds is a struct lx_ref, naming its
  * network by (slot, generation) and the object by id. A closed network bumps
@@ -208,7 +209,7 @@ struct cfg *lx_tocfg(lua_State *, int idx, struct cfg_doc *, int line, int pos_i
     const char *key);
 
 /*
- * lx_policy.c: a route map given as a Lua function (at idx; key: its name):
+ * lx_policy_fn.c: a route map given as a Lua function (at idx; key: its name):
  * the cfg {lua: TOKEN} that policy_lua_new resolves to a copy of it (its
  * code, and upvalues that are plain data), or an error on doc at line.
  */

@@ -32,45 +32,23 @@
  * the route; the first is reported (log_warn, with file:line), later ones
  * are counted (policy_lua_errors).
  *
- * A route map given as a Lua function in a Lua topology (lx_cfg.c) is
- * dumped with string.dump (by netsim, in this process: binary chunks are
- * never taken from configuration text), its upvalues written as Lua text
- * (plain data only); the cfg tree carries a token naming the dump.
+ * The route table a call is given and reads back is lx_policy_route.c's; a
+ * route map given as a function in a Lua topology, lx_policy_fn.c's.
  */
-#include <ctype.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "../cli/cli.h"
-#include "../lib/buf.h"
-#include "../lib/cfg.h"
-#include "../lib/ip.h"
 #include "../lib/log.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
-#include "../proto/policy/policy.h"
 #include "../proto/policy/policy_lua.h"
-#include "lx.h"
+#include "lx_policy.h"
 
 /* The count hook's step: the budget is checked every LP_STEP instructions. */
 #define LP_STEP 1000
-/* Upvalue tables nested deeper than this are refused (a table holding itself is, anyway). */
-#define LP_DEPTH 32
-
-/* A Lua topology's route-map function: made by string.dump in this process. */
-struct lp_dump {
-	char *code;
-	size_t len;
-	char *upv; /* "return v1, v2, ...": its upvalues (plain data) as Lua text */
-	int nup;
-	int env;   /* which upvalue is _ENV (1-based; 0: none) */
-};
-
 struct policy_lua {
 	uint64_t id;    /* the per-thread cache's key: never reused */
 	char *where;    /* "file:line" for messages */
@@ -96,15 +74,6 @@ static pthread_mutex_t lp_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct lp_state *lp_all; /* every thread's state (under lp_mu) */
 static bool lp_hooked;           /* the atexit handler is installed (under lp_mu) */
 static _Atomic uint64_t lp_ids;
-static struct lp_dump **dumps;   /* under lp_mu; kept until exit (each is small) */
-static size_t ndumps, capdumps;
-
-#define TOKEN_FMT "--[[netsim: Lua function #%zu]]"
-
-static const char *const ro_keys[] = {"prefix", "prefix_len", "neighbor", "neighbor_as",
-    "local_as", "type", "as_path", "as_path_list", NULL};
-static const char *const rw_keys[] = {"med", "local_pref", "weight", "tag", "next_hop", "origin",
-    "communities", "large_communities", "ext_communities", "as_path_prepend", NULL};
 
 /* ---- the state: allocator, budget, read-only tables ------------------------------------ */
 
@@ -153,9 +122,8 @@ ro_len(lua_State *L)
 	return 1;
 }
 
-/* The read-only view of the table on top, which it replaces. */
-static void
-freeze(lua_State *L)
+void
+lp_freeze(lua_State *L)
 {
 	lua_newtable(L);
 	lua_newtable(L);
@@ -192,7 +160,7 @@ freeze_deep(lua_State *L, int depth)
 			lua_pop(L, 1);
 		}
 	}
-	freeze(L);
+	lp_freeze(L);
 }
 
 /* The table whose contents the value at idx shows: a read-only view's, or itself. */
@@ -266,8 +234,8 @@ pairs_next(lua_State *L)
 }
 
 /* pairs(t): every key in a fixed order, so no result depends on the hash seed. */
-static int
-l_pairs(lua_State *L)
+int
+lp_pairs(lua_State *L)
 {
 	int t, keys;
 	lua_Integer n = 0;
@@ -426,7 +394,7 @@ open_env(lua_State *L)
 	g = lua_gettop(L);
 	copy_lib(L, g, base, NULL);
 	env = lua_gettop(L);
-	lua_pushcfunction(L, l_pairs);
+	lua_pushcfunction(L, lp_pairs);
 	lua_setfield(L, env, "pairs");
 	lua_pushcfunction(L, l_tostring);
 	lua_setfield(L, env, "tostring");
@@ -441,25 +409,25 @@ open_env(lua_State *L)
 	lua_setfield(L, -2, "format");
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
-	freeze(L);
+	lp_freeze(L);
 	lua_setfield(L, env, "string");
 	lua_getfield(L, g, "table");
 	copy_lib(L, lua_gettop(L), NULL, NULL);
-	freeze(L);
+	lp_freeze(L);
 	lua_setfield(L, env, "table");
 	lua_pop(L, 1);
 	lua_getfield(L, g, "math");
 	copy_lib(L, lua_gettop(L), NULL, no_random);
-	freeze(L);
+	lp_freeze(L);
 	lua_setfield(L, env, "math");
 	lua_pop(L, 1);
 	lua_getfield(L, g, "utf8");
 	copy_lib(L, lua_gettop(L), NULL, NULL);
-	freeze(L);
+	lp_freeze(L);
 	lua_setfield(L, env, "utf8");
 	lua_pop(L, 1);
 	lua_pushvalue(L, env);
-	freeze(L);
+	lp_freeze(L);
 	lua_setfield(L, LUA_REGISTRYINDEX, "netsim.policy.env");
 	lua_newtable(L);
 	lua_setfield(L, LUA_REGISTRYINDEX, "netsim.policy.cache");
@@ -587,7 +555,8 @@ all_digits(const char *s, size_t n)
  * "file:line:col" (a YAML node's position, as cfg reports it). A source of
  * several lines given at a YAML node is a block scalar (`lua: |`), whose
  * text starts on the line after the node's (the `|`); a one-line source is
- * on the node's own line. A file of its own (lua_file) is given as "file".
+ * on the node's own line. A file of its own (lua_file) is given as "file"
+ * or "file:1" (a topology's route map is never on its first line).
  */
 static void
 pad_lines(struct strbuf *sb, const char *where, const char *src, size_t len, char *file,
@@ -607,7 +576,7 @@ pad_lines(struct strbuf *sb, const char *where, const char *src, size_t len, cha
 		}
 	}
 	snprintf(file, filecap, "@%.*s", (int)flen, where);
-	if (line > 0 && memchr(src, '\n', len) != NULL)
+	if (line > 1 && memchr(src, '\n', len) != NULL)
 		line++;
 	for (long i = 1; i < line && i < 10000000; i++)
 		sb_addc(sb, '\n');
@@ -623,9 +592,9 @@ is_token(const char *src, size_t len, size_t *n)
 		return false;
 	memcpy(tok, src, len);
 	tok[len] = '\0';
-	if (sscanf(tok, TOKEN_FMT, n) != 1)
+	if (sscanf(tok, LP_TOKEN_FMT, n) != 1)
 		return false;
-	snprintf(again, sizeof(again), TOKEN_FMT, *n);
+	snprintf(again, sizeof(again), LP_TOKEN_FMT, *n);
 	return strcmp(again, tok) == 0;
 }
 
@@ -642,9 +611,7 @@ policy_lua_new(const char *src, size_t len, const char *where, char *err, size_t
 	pad_lines(&sb, p->where, src, len, file, sizeof(file));
 	p->chunk = xstrdup(file);
 	if (is_token(src, len, &n)) {
-		pthread_mutex_lock(&lp_mu);
-		p->dump = n >= 1 && n <= ndumps ? dumps[n - 1] : NULL;
-		pthread_mutex_unlock(&lp_mu);
+		p->dump = lp_dump_get(n);
 		sb_free(&sb);
 		if (p->dump == NULL) {
 			snprintf(err, errlen, "no Lua topology function #%zu in this run (this text "
@@ -711,516 +678,6 @@ policy_lua_errors(const struct policy_lua *p)
 	return atomic_load(&p->errors);
 }
 
-/* ---- the route, in and out ------------------------------------------------------------ */
-
-static void
-push_field_str(lua_State *L, int t, const char *k, const char *v)
-{
-	lua_pushstring(L, v);
-	lua_setfield(L, t, k);
-}
-
-static void
-push_field_int(lua_State *L, int t, const char *k, uint32_t v, bool present)
-{
-	if (!present)
-		return;
-	lua_pushinteger(L, (lua_Integer)v);
-	lua_setfield(L, t, k);
-}
-
-/* A list of strings made by fmt from each of n items; a copy goes to the originals too. */
-static void
-push_list(lua_State *L, int route, int orig, const char *k, unsigned n, const uint8_t *items,
-    size_t size, void (*fmt)(const uint8_t *, struct strbuf *))
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	lua_createtable(L, (int)n, 0);
-	lua_createtable(L, (int)n, 0);
-	for (unsigned i = 0; i < n; i++) {
-		sb_reset(&sb);
-		fmt(items + size * i, &sb);
-		lua_pushstring(L, sb_str(&sb));
-		lua_pushvalue(L, -1);
-		lua_rawseti(L, -3, i + 1);
-		lua_rawseti(L, -3, i + 1);
-	}
-	sb_free(&sb);
-	lua_setfield(L, orig, k);
-	lua_setfield(L, route, k);
-}
-
-static void
-fmt_comm(const uint8_t *p, struct strbuf *sb)
-{
-	uint32_t c;
-
-	memcpy(&c, p, 4);
-	bgp_comm_str(c, sb);
-}
-
-static void
-fmt_lcomm(const uint8_t *q, struct strbuf *sb)
-{
-	sb_printf(sb, "%u:%u:%u", get32(q), get32(q + 4), get32(q + 8));
-}
-
-/* The route table (at the top), and beside it (below) the values it started with. */
-static void
-push_route(lua_State *L, const struct policy_route *r)
-{
-	const struct bgp_attr *a = r->attr;
-	static const char *const origins[] = {"igp", "egp", "incomplete"};
-	struct strbuf sb = STRBUF_INIT;
-	int t, o;
-
-	lua_createtable(L, 0, 24);
-	o = lua_gettop(L);
-	lua_createtable(L, 0, 24);
-	t = lua_gettop(L);
-	push_field_str(L, t, "prefix", prefix_str(&r->pfx));
-	push_field_int(L, t, "prefix_len", r->pfx.len, true);
-	if (r->peer_addr != 0)
-		push_field_str(L, t, "neighbor", ip_str(r->peer_addr));
-	push_field_int(L, t, "neighbor_as", r->peer_as, r->peer_as != 0);
-	push_field_int(L, t, "local_as", r->local_as, r->local_as != 0);
-	if (r->route_type != NULL)
-		push_field_str(L, t, "type", r->route_type);
-	bgp_aspath_str(a->aspath, a->aspath_len, &sb);
-	push_field_str(L, t, "as_path", sb_str(&sb));
-	sb_free(&sb);
-	lua_newtable(L);
-	for (struct bgp_seg s = {.p = a->aspath, .len = a->aspath_len, .asz = 4}; bgp_seg_next(&s);)
-		for (unsigned i = 0; i < s.n; i++) {
-			lua_pushinteger(L, get32(s.as + 4 * i));
-			lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
-		}
-	freeze(L);
-	lua_setfield(L, t, "as_path_list");
-	push_field_str(L, t, "origin", origins[a->origin <= 2 ? a->origin : 2]);
-	push_field_int(L, t, "med", a->med, a->has & BGP_HAS_MED);
-	push_field_int(L, t, "local_pref", a->local_pref, a->has & BGP_HAS_LOCAL_PREF);
-	push_field_int(L, t, "weight", a->weight, true);
-	push_field_int(L, t, "tag", r->tag, true);
-	if (a->has & BGP_HAS_NEXT_HOP)
-		push_field_str(L, t, "next_hop", ip_str(a->nexthop));
-	/* Scalars: the originals, to tell a change (and a write to a read-only field). */
-	lua_pushnil(L);
-	while (lua_next(L, t)) {
-		lua_pushvalue(L, -2);
-		lua_insert(L, -2);
-		lua_rawset(L, o);
-	}
-	push_list(L, t, o, "communities", a->ncomm, (const uint8_t *)a->comm, 4, fmt_comm);
-	push_list(L, t, o, "large_communities", a->nlcomm, a->lcomm, 12, fmt_lcomm);
-	push_list(L, t, o, "ext_communities", a->necomm, a->ecomm, 8, bgp_ecomm_str);
-}
-
-/* What a call changes, checked in full before any of it reaches the route. */
-struct lp_out {
-	struct bgp_attr a;
-	uint32_t tag;
-	bool nh_unchanged, nh_peer;
-	size_t used;
-};
-
-static const char *
-show(lua_State *L, int idx)
-{
-	if (lua_type(L, idx) == LUA_TSTRING)
-		return lua_pushfstring(L, "\"%s\"", lua_tostring(L, idx));
-	if (lua_type(L, idx) == LUA_TNUMBER)
-		return lua_pushfstring(L, "%s", lua_tostring(L, idx) ? lua_tostring(L, idx) : "?");
-	return lua_pushstring(L, luaL_typename(L, idx));
-}
-
-static uint32_t
-want_u32(lua_State *L, int idx, const char *what)
-{
-	lua_Integer v;
-	int isnum;
-
-	v = lua_tointegerx(L, idx, &isnum);
-	if (lua_type(L, idx) != LUA_TNUMBER || !isnum || v < 0 || v > UINT32_MAX)
-		luaL_error(L, "%s: expected a whole number from 0 to 4294967295, not %s", what,
-		    show(L, idx));
-	return (uint32_t)v;
-}
-
-/* A decimal number of at most max at *s (no sign, no space); advances *s. */
-static bool
-dec(const char **s, uint32_t max, uint32_t *out)
-{
-	uint64_t v = 0;
-	const char *p = *s;
-
-	if (!isdigit((unsigned char)*p))
-		return false;
-	for (; isdigit((unsigned char)*p); p++)
-		if ((v = v * 10 + (uint64_t)(*p - '0')) > max)
-			return false;
-	*s = p;
-	*out = (uint32_t)v;
-	return true;
-}
-
-static bool
-parse_comm(const char *s, uint8_t *out)
-{
-	uint32_t hi, lo, c;
-
-	if (strcasecmp(s, "no-export") == 0)
-		c = BGP_COMM_NO_EXPORT;
-	else if (strcasecmp(s, "no-advertise") == 0)
-		c = BGP_COMM_NO_ADVERTISE;
-	else if (strcasecmp(s, "local-AS") == 0 || strcasecmp(s, "no-export-subconfed") == 0)
-		c = BGP_COMM_NO_EXPORT_SUBCONFED;
-	else if (dec(&s, 0xffff, &hi) && *s++ == ':' && dec(&s, 0xffff, &lo) && *s == '\0')
-		c = hi << 16 | lo;
-	else
-		return false;
-	memcpy(out, &c, 4);
-	return true;
-}
-
-static bool
-parse_lcomm(const char *s, uint8_t *out)
-{
-	uint32_t v[3];
-
-	for (int i = 0; i < 3; i++) {
-		if (!dec(&s, UINT32_MAX, &v[i]) || *s != (i < 2 ? ':' : '\0'))
-			return false;
-		s++;
-		put32(out + 4 * i, v[i]);
-	}
-	return true;
-}
-
-static int
-hexval(int c)
-{
-	return isdigit(c) ? c - '0' : isxdigit(c) ? tolower(c) - 'a' + 10 : -1;
-}
-
-/* RFC 4360 3.1 (AS, 4-octet AS: RFC 5668) and 3.2: "RT:65000:1", "SoO:10.0.0.1:7", or the hex form. */
-static bool
-parse_ecomm(const char *s, uint8_t *e)
-{
-	uint32_t as, n, addr;
-	const char *colon;
-	char ip[16];
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && strlen(s) == 19 && s[6] == ':') {
-		const char *h = s + 2;
-
-		for (int i = 0; i < 8; i++, h += 2) {
-			if (*h == ':')
-				h++;
-			if (hexval((unsigned char)h[0]) < 0 || hexval((unsigned char)h[1]) < 0)
-				return false;
-			e[i] = (uint8_t)(hexval((unsigned char)h[0]) << 4 | hexval((unsigned char)h[1]));
-		}
-		return true;
-	}
-	if (strncasecmp(s, "rt:", 3) == 0)
-		e[1] = 0x02, s += 3;
-	else if (strncasecmp(s, "soo:", 4) == 0)
-		e[1] = 0x03, s += 4;
-	else
-		return false;
-	if ((colon = strrchr(s, ':')) == NULL)
-		return false;
-	if ((size_t)(colon - s) < sizeof(ip) && memchr(s, '.', (size_t)(colon - s)) != NULL) {
-		memcpy(ip, s, (size_t)(colon - s));
-		ip[colon - s] = '\0';
-		s = colon + 1;
-		if (!ip_parse(ip, &addr) || !dec(&s, 0xffff, &n) || *s != '\0')
-			return false;
-		e[0] = 0x01;
-		put32(e + 2, addr);
-		put16(e + 6, (uint16_t)n);
-		return true;
-	}
-	if (!dec(&s, UINT32_MAX, &as) || *s++ != ':')
-		return false;
-	if (as <= 0xffff) {
-		if (!dec(&s, UINT32_MAX, &n) || *s != '\0')
-			return false;
-		e[0] = 0x00;
-		put16(e + 2, (uint16_t)as);
-		put32(e + 4, n);
-	} else {
-		if (!dec(&s, 0xffff, &n) || *s != '\0')
-			return false;
-		e[0] = 0x02;
-		put32(e + 2, as);
-		put16(e + 6, (uint16_t)n);
-	}
-	return true;
-}
-
-/* Room for n bytes in the route's buffer. */
-static uint8_t *
-room(lua_State *L, const struct policy_route *r, struct lp_out *o, size_t n, const char *what)
-{
-	uint8_t *p;
-
-	/* Communities are read as uint32_t: align the address (buf itself may be anywhere). */
-	while (((uintptr_t)(r->buf + o->used) & 3) != 0 && o->used < POLICY_BUF)
-		o->used++;
-	if (o->used + n > POLICY_BUF)
-		luaL_error(L, "%s: too much data for the route (%d bytes of new attributes at most)",
-		    what, POLICY_BUF);
-	p = (uint8_t *)r->buf + o->used;
-	o->used += n;
-	return p;
-}
-
-/*
- * A list of communities (field k) read back: when it differs from the one
- * the call was given, parse it into the route's buffer; *out and *count are
- * then the new list.
- */
-static bool
-read_list(lua_State *L, int route, int orig, const char *k, size_t size,
-    bool (*parse)(const char *, uint8_t *), const char *form, const struct policy_route *r,
-    struct lp_out *o, const uint8_t **out, uint16_t *count)
-{
-	int v, ov;
-	lua_Integer n;
-	bool same;
-	uint8_t *p;
-
-	lua_getfield(L, route, k);
-	v = lua_gettop(L);
-	lua_getfield(L, orig, k);
-	ov = lua_gettop(L);
-	if (lua_isnil(L, v)) {
-		same = lua_rawlen(L, ov) == 0;
-		n = 0;
-	} else {
-		if (!lua_istable(L, v))
-			luaL_error(L, "route.%s: expected a list of strings, not %s", k, show(L, v));
-		n = (lua_Integer)luaL_len(L, v);
-		same = (lua_Integer)lua_rawlen(L, ov) == n;
-		for (lua_Integer i = 1; same && i <= n; i++) {
-			lua_geti(L, v, i);
-			lua_rawgeti(L, ov, i);
-			same = lua_rawequal(L, -1, -2);
-			lua_pop(L, 2);
-		}
-	}
-	if (same) {
-		lua_pop(L, 2);
-		return false;
-	}
-	if (n > 0xffff || (size_t)n * size > POLICY_BUF)
-		luaL_error(L, "route.%s: too many (%I)", k, n);
-	p = room(L, r, o, (size_t)n * size, k);
-	for (lua_Integer i = 1; i <= n; i++) {
-		lua_geti(L, v, i);
-		if (lua_type(L, -1) != LUA_TSTRING || !parse(lua_tostring(L, -1), p + size * (i - 1)))
-			luaL_error(L, "route.%s[%I]: expected %s, not %s", k, i, form, show(L, -1));
-		lua_pop(L, 1);
-	}
-	*out = p;
-	*count = (uint16_t)n;
-	lua_pop(L, 2);
-	return true;
-}
-
-static bool
-changed(lua_State *L, int route, int orig, const char *k)
-{
-	bool same;
-
-	lua_getfield(L, route, k);
-	lua_getfield(L, orig, k);
-	same = lua_rawequal(L, -1, -2);
-	lua_pop(L, 1);
-	if (same)
-		lua_pop(L, 1);
-	return !same; /* the new value stays on the stack */
-}
-
-static bool
-known(const char *k)
-{
-	for (int i = 0; ro_keys[i]; i++)
-		if (strcmp(ro_keys[i], k) == 0)
-			return true;
-	for (int i = 0; rw_keys[i]; i++)
-		if (strcmp(rw_keys[i], k) == 0)
-			return true;
-	return false;
-}
-
-/* A field the route does not have: the first in byte order, so the message is always the same. */
-static void
-check_keys(lua_State *L, int route, int orig)
-{
-	const char *bad = NULL;
-
-	lua_pushnil(L);
-	while (lua_next(L, route)) {
-		lua_pop(L, 1);
-		if (lua_type(L, -1) != LUA_TSTRING) {
-			luaL_error(L, "the route table has a key that is not a field name (a %s)",
-			    luaL_typename(L, -1));
-		} else if (!known(lua_tostring(L, -1)) &&
-		    (bad == NULL || strcmp(lua_tostring(L, -1), bad) < 0)) {
-			bad = lua_tostring(L, -1); /* the key stays in the table */
-		}
-	}
-	if (bad != NULL)
-		luaL_error(L, "the route has no field '%s' (docs/policy-lua.md lists them)", bad);
-	for (int i = 0; ro_keys[i]; i++)
-		if (changed(L, route, orig, ro_keys[i]))
-			luaL_error(L, "route.%s cannot be changed", ro_keys[i]);
-}
-
-static void
-prepend(lua_State *L, const struct policy_route *r, struct lp_out *o, int v)
-{
-	uint8_t tmp[2][POLICY_BUF];
-	const uint8_t *cur = o->a.aspath;
-	size_t len = o->a.aspath_len;
-	lua_Integer n;
-	int k = 0;
-
-	if (lua_type(L, v) == LUA_TNUMBER) {
-		lua_createtable(L, 1, 0);
-		lua_pushvalue(L, v);
-		lua_rawseti(L, -2, 1);
-		lua_replace(L, v);
-	}
-	if (!lua_istable(L, v))
-		luaL_error(L, "route.as_path_prepend: expected a list of AS numbers, not %s", show(L, v));
-	n = (lua_Integer)luaL_len(L, v);
-	/* The last first, so that {65001, 65002} reads "65001 65002 ..." as FRR's prepend. */
-	for (lua_Integer i = n; i >= 1; i--) {
-		uint32_t as;
-		int l;
-
-		lua_geti(L, v, i);
-		as = want_u32(L, -1, "route.as_path_prepend");
-		lua_pop(L, 1);
-		if (as == 0)
-			luaL_error(L, "route.as_path_prepend: AS 0 is reserved (RFC 7607)");
-		if ((l = bgp_aspath_prepend(cur, len, as, 1, tmp[k], sizeof(tmp[k]))) < 0 || l > 0xffff)
-			luaL_error(L, "route.as_path_prepend: the AS path grows too long");
-		cur = tmp[k];
-		len = (size_t)l;
-		k ^= 1;
-	}
-	if (n > 0) {
-		uint8_t *p = room(L, r, o, len, "route.as_path_prepend");
-
-		memcpy(p, cur, len);
-		o->a.aspath = p;
-		o->a.aspath_len = (uint16_t)len;
-	}
-}
-
-static void
-read_next_hop(lua_State *L, const struct policy_route *r, struct lp_out *o, int v)
-{
-	const char *s = lua_tostring(L, v);
-	uint32_t a;
-
-	if (lua_type(L, v) != LUA_TSTRING)
-		luaL_error(L, "route.next_hop: expected an address, \"self\", \"peer-address\" or "
-		    "\"unchanged\", not %s", show(L, v));
-	o->nh_peer = o->nh_unchanged = false;
-	if (strcmp(s, "peer-address") == 0) {
-		o->nh_peer = true;
-	} else if (strcmp(s, "unchanged") == 0) {
-		o->nh_unchanged = true;
-	} else if (strcmp(s, "self") == 0) {
-		if (r->self_addr == 0)
-			luaL_error(L, "route.next_hop: \"self\" needs a session to take our address from "
-			    "(export)");
-		o->a.nexthop = r->self_addr;
-		o->a.has |= BGP_HAS_NEXT_HOP;
-	} else if (ip_parse(s, &a)) {
-		o->a.nexthop = a;
-		o->a.has |= BGP_HAS_NEXT_HOP;
-	} else {
-		luaL_error(L, "route.next_hop: \"%s\" is not an address", s);
-	}
-}
-
-/* Read every changed field of the route table back into o. */
-static void
-read_back(lua_State *L, const struct policy_route *r, int route, int orig, struct lp_out *o)
-{
-	static const struct {
-		const char *k;
-		uint32_t has;
-		size_t off;
-	} nums[] = {
-		{"med", BGP_HAS_MED, offsetof(struct bgp_attr, med)},
-		{"local_pref", BGP_HAS_LOCAL_PREF, offsetof(struct bgp_attr, local_pref)},
-		{"weight", 0, offsetof(struct bgp_attr, weight)},
-	};
-	char what[32];
-
-	for (size_t i = 0; i < ARRAY_LEN(nums); i++) {
-		if (!changed(L, route, orig, nums[i].k))
-			continue;
-		if (lua_isnil(L, -1) && nums[i].has != 0) {
-			o->a.has &= ~nums[i].has;
-		} else {
-			snprintf(what, sizeof(what), "route.%s", nums[i].k);
-			*(uint32_t *)((char *)&o->a + nums[i].off) = want_u32(L, -1, what);
-			o->a.has |= nums[i].has;
-		}
-		lua_pop(L, 1);
-	}
-	if (changed(L, route, orig, "tag")) {
-		o->tag = o->a.tag = want_u32(L, -1, "route.tag");
-		lua_pop(L, 1);
-	}
-	if (changed(L, route, orig, "origin")) {
-		const char *s = lua_tostring(L, -1);
-
-		if (lua_type(L, -1) == LUA_TSTRING && strcasecmp(s, "igp") == 0)
-			o->a.origin = BGP_ORIGIN_IGP;
-		else if (lua_type(L, -1) == LUA_TSTRING && strcasecmp(s, "egp") == 0)
-			o->a.origin = BGP_ORIGIN_EGP;
-		else if (lua_type(L, -1) == LUA_TSTRING && strcasecmp(s, "incomplete") == 0)
-			o->a.origin = BGP_ORIGIN_INCOMPLETE;
-		else
-			luaL_error(L, "route.origin: expected \"igp\", \"egp\" or \"incomplete\", not %s",
-			    show(L, -1));
-		lua_pop(L, 1);
-	}
-	if (changed(L, route, orig, "next_hop")) {
-		read_next_hop(L, r, o, lua_gettop(L));
-		lua_pop(L, 1);
-	}
-	{
-		const uint8_t *p;
-
-		if (read_list(L, route, orig, "communities", 4, parse_comm,
-		    "\"ASN:VALUE\" (each 0-65535) or no-export, no-advertise, local-AS", r, o, &p,
-		    &o->a.ncomm))
-			o->a.comm = (const uint32_t *)(const void *)p;
-		if (read_list(L, route, orig, "large_communities", 12, parse_lcomm,
-		    "\"GLOBAL:LOCAL1:LOCAL2\" (each 0-4294967295)", r, o, &p, &o->a.nlcomm))
-			o->a.lcomm = p;
-		if (read_list(L, route, orig, "ext_communities", 8, parse_ecomm,
-		    "\"RT:ASN:N\", \"RT:A.B.C.D:N\", \"SoO:...\" or \"0xHHHH:HHHHHHHHHHHH\"", r, o, &p,
-		    &o->a.necomm))
-			o->a.ecomm = p;
-	}
-	if (lua_getfield(L, route, "as_path_prepend") != LUA_TNIL)
-		prepend(L, r, o, lua_gettop(L));
-	lua_pop(L, 1);
-}
-
 /* ---- running -------------------------------------------------------------------------- */
 
 struct lp_call {
@@ -1250,7 +707,7 @@ verdict(lua_State *L, int idx)
 		    "\"accept\" or \"reject\")");
 	}
 	return luaL_error(L, "the route map returned %s: expected true or false, \"accept\" or "
-	    "\"reject\"", show(L, idx));
+	    "\"reject\"", lp_show(L, idx));
 }
 
 static int
@@ -1263,7 +720,7 @@ run(lua_State *L)
 	lua_settop(L, 0);
 	push_entry(L, p);
 	entry = lua_gettop(L);
-	push_route(L, c->r);
+	lp_push_route(L, c->r);
 	route = lua_gettop(L);
 	orig = route - 1;
 	base = lua_gettop(L);
@@ -1297,7 +754,7 @@ run(lua_State *L)
 	if (nres >= 2 && !lua_isnil(L, base + 2)) {
 		if (!lua_istable(L, base + 2))
 			luaL_error(L, "the route map's changes (its second result) must be a table, "
-			    "not %s", show(L, base + 2));
+			    "not %s", lp_show(L, base + 2));
 		lua_pushnil(L);
 		while (lua_next(L, base + 2)) {
 			lua_pushvalue(L, -2);
@@ -1306,8 +763,7 @@ run(lua_State *L)
 		}
 	}
 	lua_settop(L, route);
-	check_keys(L, route, orig);
-	read_back(L, c->r, route, orig, &c->out);
+	lp_read_back(L, c->r, route, orig, &c->out);
 	return 0;
 }
 
@@ -1364,170 +820,4 @@ policy_lua_apply(struct policy_lua *p, struct policy_route *r)
 		t->over = false;
 	}
 	return c.v;
-}
-
-/* ---- a Lua topology's function -------------------------------------------------------- */
-
-static int
-dump_writer(lua_State *L, const void *p, size_t sz, void *ud)
-{
-	(void)L;
-	sb_addn(ud, p, sz);
-	return 0;
-}
-
-/* Plain data as Lua text (keys in a fixed order); false and a reason if it is not plain. */
-static bool
-write_value(lua_State *L, int idx, struct strbuf *sb, int depth, const char **why)
-{
-	idx = lua_absindex(L, idx);
-	switch (lua_type(L, idx)) {
-	case LUA_TNIL:
-		sb_add(sb, "nil");
-		return true;
-	case LUA_TBOOLEAN:
-		sb_add(sb, lua_toboolean(L, idx) ? "true" : "false");
-		return true;
-	case LUA_TNUMBER:
-		if (lua_isinteger(L, idx)) {
-			lua_Integer v = lua_tointeger(L, idx);
-
-			if (v == LUA_MININTEGER)
-				sb_add(sb, "math.mininteger");
-			else
-				sb_printf(sb, "%lld", (long long)v);
-		} else {
-			double d = (double)lua_tonumber(L, idx);
-
-			if (isnan(d))
-				sb_add(sb, "(0/0)");
-			else if (isinf(d))
-				sb_add(sb, d > 0 ? "(1/0)" : "(-1/0)");
-			else
-				sb_printf(sb, "%a", d); /* exact */
-		}
-		return true;
-	case LUA_TSTRING: {
-		size_t len;
-		const char *s = lua_tolstring(L, idx, &len);
-
-		sb_addc(sb, '"');
-		for (size_t i = 0; i < len; i++) {
-			unsigned char ch = (unsigned char)s[i];
-
-			if (ch == '"' || ch == '\\')
-				sb_printf(sb, "\\%c", ch);
-			else if (ch < 32 || ch >= 127)
-				sb_printf(sb, "\\%03u", ch);
-			else
-				sb_addc(sb, (char)ch);
-		}
-		sb_addc(sb, '"');
-		return true;
-	}
-	case LUA_TTABLE:
-		break;
-	default:
-		*why = lua_pushfstring(L, "is a %s", luaL_typename(L, idx));
-		return false;
-	}
-	if (lua_getmetatable(L, idx)) {
-		lua_pop(L, 1);
-		*why = "is a table with a metatable";
-		return false;
-	}
-	if (depth > LP_DEPTH) {
-		*why = "nests tables too deeply (or holds itself)";
-		return false;
-	}
-	/* In pairs order of this sandbox: the text, hence the copy, is the same every run. */
-	lua_pushcfunction(L, l_pairs);
-	lua_pushvalue(L, idx);
-	if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
-		*why = lua_pushfstring(L, "has a key that is not plain data");
-		return false;
-	}
-	sb_addc(sb, '{');
-	for (;;) {
-		lua_pushvalue(L, -1);
-		lua_call(L, 0, 2);
-		if (lua_isnil(L, -2)) {
-			lua_pop(L, 2);
-			break;
-		}
-		sb_addc(sb, '[');
-		if (!write_value(L, -2, sb, depth + 1, why))
-			return false;
-		sb_add(sb, "]=");
-		if (!write_value(L, -1, sb, depth + 1, why))
-			return false;
-		sb_addc(sb, ',');
-		lua_pop(L, 2);
-	}
-	lua_pop(L, 1);
-	sb_addc(sb, '}');
-	return true;
-}
-
-struct cfg *
-lx_policy_function(lua_State *L, int idx, struct cfg_doc *doc, int line, const char *key)
-{
-	struct lp_dump *d;
-	struct strbuf code = STRBUF_INIT, upv = STRBUF_INIT;
-	lua_Debug ar;
-	struct cfg *m;
-	char tok[64];
-	int top = lua_gettop(L);
-
-	idx = lua_absindex(L, idx);
-	key = key ? key : "?";
-	lua_pushvalue(L, idx);
-	lua_getinfo(L, ">Su", &ar);
-	if (strcmp(ar.what, "Lua") != 0) {
-		cfg_doc_error(doc, line, 1, "route map '%s': a built-in function cannot be a route map",
-		    key);
-		return cfg_new_scalar(doc, line, 1, "", 0, true);
-	}
-	if (ar.linedefined > 0)
-		line = ar.linedefined;
-	d = xcalloc(1, sizeof(*d));
-	d->nup = ar.nups;
-	sb_add(&upv, "return ");
-	for (int i = 1; i <= ar.nups; i++) {
-		const char *name = lua_getupvalue(L, idx, i), *why = NULL;
-
-		if (i > 1)
-			sb_add(&upv, ", ");
-		if (name != NULL && strcmp(name, "_ENV") == 0) {
-			d->env = i;
-			sb_add(&upv, "nil");
-		} else if (!write_value(L, -1, &upv, 0, &why)) {
-			cfg_doc_error(doc, line, 1, "route map '%s': upvalue '%s' %s: only plain data "
-			    "(nil, booleans, numbers, strings and tables of them) is copied into a route "
-			    "map's state", key, name && *name ? name : "?", why);
-			lua_settop(L, top);
-			sb_free(&upv);
-			free(d);
-			return cfg_new_scalar(doc, line, 1, "", 0, true);
-		}
-		lua_settop(L, top);
-	}
-	lua_pushvalue(L, idx);
-	lua_dump(L, dump_writer, &code, 0); /* with its lines: messages read file:line */
-	lua_settop(L, top);
-	d->len = code.len;
-	d->code = sb_steal(&code);
-	d->upv = sb_steal(&upv);
-	pthread_mutex_lock(&lp_mu);
-	if (ndumps == capdumps) {
-		capdumps = capdumps ? 2 * capdumps : 8;
-		dumps = xrealloc(dumps, capdumps * sizeof(*dumps));
-	}
-	dumps[ndumps++] = d;
-	snprintf(tok, sizeof(tok), TOKEN_FMT, ndumps);
-	pthread_mutex_unlock(&lp_mu);
-	m = cfg_new(doc, CFG_MAP, line, 1);
-	cfg_map_add(m, cfg_new_scalar(doc, line, 1, "lua", 3, false),
-	    cfg_new_scalar(doc, line, 1, tok, strlen(tok), true));
-	return m;
 }

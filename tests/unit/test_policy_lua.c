@@ -336,9 +336,16 @@ test_compile_errors(void **state)
 	assert_non_null(strstr(err, "topo.yaml:7:"));
 	assert_null(policy_lua_new("x = = 1", 7, "f.yaml:2", err, sizeof(err)));
 	assert_non_null(strstr(err, "f.yaml:2:"));
-	/* A file of its own (lua_file): lines from 1. */
+	/* A file of its own (lua_file): lines from 1, given as "file" or "file:1". */
 	assert_null(policy_lua_new("return true\nx = = 1\n", 20, "dir/p.lua", err, sizeof(err)));
 	if (strstr(err, "dir/p.lua:2:") == NULL)
+		fail_msg("%s", err);
+	assert_null(policy_lua_new("return true\nx = = 1\n", 20, "dir/p.lua:1", err, sizeof(err)));
+	if (strstr(err, "dir/p.lua:2:") == NULL)
+		fail_msg("%s", err);
+	/* A block scalar at line 5 (`lua: |`): its second line is line 7. */
+	assert_null(policy_lua_new("return true\nx = = 1\n", 20, "t.yaml:5", err, sizeof(err)));
+	if (strstr(err, "t.yaml:7:") == NULL)
 		fail_msg("%s", err);
 	/* A function token that no Lua topology made. */
 	assert_null(policy_lua_new("--[[netsim: Lua function #999]]", 31, "f.yaml:2", err,
@@ -379,7 +386,13 @@ test_budget(void **state)
 	out = capture_stderr(deny_once, "local s = 'x' for i = 1, 40 do s = s .. s end return true");
 	if (strstr(out, "memory limit") == NULL)
 		fail_msg("message: %s", out);
-	/* ... and the state works after each of them. */
+	/* Endless recursion, a huge string: errors like any other. */
+	assert_int_equal(verdict_of("local function f(n) return f(n + 1) + 1 end return f(1)", &e),
+	    POLICY_DENY);
+	assert_int_equal(e, 1);
+	assert_int_equal(verdict_of("return #string.rep('x', 1e9) > 0", &e), POLICY_DENY);
+	assert_int_equal(e, 1);
+		/* ... and the state works after each of them. */
 	assert_int_equal(verdict_of("local n = 0 for i = 1, 1000 do n = n + i end return n == 500500",
 	    &e), POLICY_PERMIT);
 	assert_int_equal(e, 0);
