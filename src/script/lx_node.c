@@ -10,6 +10,8 @@
 #include "../lib/util.h"
 #include "../net/fib.h"
 #include "../net/rib.h"
+#include "../lib/cfg.h"
+#include "../proto/policy/policy.h"
 #include "../proto/proto.h"
 #include "lx.h"
 
@@ -248,6 +250,57 @@ l_iface(lua_State *L)
 }
 
 /* dev:set_up(false) crashes the device (all state lost), dev:set_up(true) restarts it. */
+/*
+ * dev:set_policy(kind, name, value): replace (or add) one of the device's
+ * policy objects at run time, as CLI `policy set` does (docs/policy.md):
+ * kind "route_map", "prefix_list", ...; value in the topology's shape (a
+ * route map may be a Lua function, copied as lx_policy_fn.c says), or nil
+ * to delete. Global context, so it takes effect between ticks; the
+ * protocols see the new generation and apply the policy again.
+ */
+static int
+l_set_policy(lua_State *L)
+{
+	struct lx_net *ln;
+	struct node *n = lx_checknode(L, 1, &ln);
+	const char *kind = luaL_checkstring(L, 2), *name = luaL_checkstring(L, 3);
+	char where[256], file[256];
+	const char *colon;
+	struct cfg_doc *doc;
+	struct cfg *val;
+	bool ok;
+	int line;
+
+	if (lua_isnoneornil(L, 4)) {
+		lx_net_mark(ln);
+		if (!policy_delete(n, kind, name))
+			return luaL_error(L, "%s has no %s %s", n->name, kind, name);
+		return 0;
+	}
+	/* Errors point at the caller's line: "file:line" of the innermost user frame. */
+	lx_where(L, where, sizeof(where));
+	colon = strrchr(where, ':');
+	line = colon != NULL ? atoi(colon + 1) : 1;
+	snprintf(file, sizeof(file), "%.*s", colon != NULL ? (int)(colon - where) : (int)strlen(where),
+	    where);
+	doc = cfg_doc_new(file);
+	lua_pushnil(L); /* no positions for the value's tables: the caller's line */
+	val = strcmp(kind, "route_map") == 0 && lua_isfunction(L, 4) ?
+	    lx_policy_function(L, 4, doc, line, name) :
+	    lx_tocfg(L, 4, doc, line, lua_gettop(L), 0, name);
+	lua_pop(L, 1);
+	doc->root = val;
+	lx_net_mark(ln);
+	ok = doc->nerrors == 0 && policy_replace(n, kind, name, val) && doc->nerrors == 0;
+	if (!ok) {
+		lua_pushlstring(L, sb_str(&doc->errors), doc->errors.len ? doc->errors.len - 1 : 0);
+		cfg_doc_free(doc);
+		return lua_error(L);
+	}
+	cfg_doc_free(doc);
+	return 0;
+}
+
 static int
 l_set_up(lua_State *L)
 {
@@ -431,7 +484,7 @@ luaopen_netsim_node(lua_State *L)
 		{"routes", l_routes}, {"route", l_route}, {"interfaces", l_interfaces},
 		{"iface", l_iface}, {"set_up", l_set_up}, {"protocols", l_protocols},
 		{"stop_protocol", l_stop_protocol}, {"start_protocol", l_start_protocol},
-		{"protocol_running", l_protocol_running}, {NULL, NULL},
+		{"protocol_running", l_protocol_running}, {"set_policy", l_set_policy}, {NULL, NULL},
 	};
 
 	lx_newtype(L, LX_NODE, methods, l_index, l_tostring);
