@@ -3,8 +3,10 @@
  *
  * A set is found by content: a hash of every field that is part of it (not
  * the hash or the reference count, nor the value of a member whose `has`
- * bit is clear), a linear-probing table of pointers under
- * one lock (deletion by backward shift, lib/probe.h).
+ * bit is clear), a linear-probing table of {hash, pointer} slots under
+ * one lock (deletion by backward shift, lib/probe.h): a probe compares the
+ * hash in the slot and reads a set only when it matches, so a lookup in a
+ * table of millions costs one cache miss, not one per slot probed.
  * The shared copy is one allocation, the set followed by its arrays, whose
  * pointers point into that same block, so a set is freed in one call and
  * compared without chasing foreign memory. References are atomic; the last
@@ -27,18 +29,32 @@ struct node {
 	_Alignas(uint32_t) uint8_t data[];
 };
 
+struct slot {
+	uint64_t hash;
+	struct node *n; /* NULL: empty */
+};
+
 static struct {
 	pthread_mutex_t mu;
-	struct node **slot;
+	struct slot *slot;
 	size_t cap, n;
 } store = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
+/* Eight octets at a time (an AS path and communities are tens of octets), then the rest. */
 static uint64_t
 mix(uint64_t h, const void *p, size_t len)
 {
 	const uint8_t *b = p;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++)
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, b + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	for (; i < len; i++)
 		h = (h ^ b[i]) * 0x100000001b3ULL;
 	return h;
 }
@@ -120,23 +136,23 @@ bgp_attr_equal(const struct bgp_attr *a, const struct bgp_attr *b)
 	       same_bytes(a->unknown, b->unknown, a->unknown_len);
 }
 
-/* The slot for b from its home on (the first empty one: b is not in the table). */
+/* The slot for s from its home on (the first empty one: s is not in the table). */
 static void
-slot_put(struct node **slot, size_t mask, struct node *b)
+slot_put(struct slot *slot, size_t mask, struct slot s)
 {
-	size_t i = b->a.hash & mask;
+	size_t i = s.hash & mask;
 
-	while (slot[i] != NULL)
+	while (slot[i].n != NULL)
 		i = (i + 1) & mask;
-	slot[i] = b;
+	slot[i] = s;
 }
 
 static size_t
 slot_home(const void *slot, const void *ctx UNUSED)
 {
-	const struct node *b = *(struct node *const *)slot;
+	const struct slot *s = slot;
 
-	return b ? (size_t)b->a.hash : PROBE_EMPTY;
+	return s->n ? (size_t)s->hash : PROBE_EMPTY;
 }
 
 /* At most half full, so that probes stay short. */
@@ -144,10 +160,10 @@ static void
 grow(void)
 {
 	size_t cap = store.cap ? store.cap * 2 : 256;
-	struct node **slot = xcalloc(cap, sizeof(*slot));
+	struct slot *slot = xcalloc(cap, sizeof(*slot));
 
 	for (size_t i = 0; i < store.cap; i++)
-		if (store.slot[i] != NULL)
+		if (store.slot[i].n != NULL)
 			slot_put(slot, cap - 1, store.slot[i]);
 	free(store.slot);
 	store.slot = slot;
@@ -208,14 +224,14 @@ bgp_attr_intern(const struct bgp_attr *a)
 	pthread_mutex_lock(&store.mu);
 	if (store.n + 1 > store.cap / 2)
 		grow();
-	for (i = h & (store.cap - 1); (b = store.slot[i]) != NULL; i = (i + 1) & (store.cap - 1))
-		if (b->a.hash == h && bgp_attr_equal(&b->a, a)) {
+	for (i = h & (store.cap - 1); (b = store.slot[i].n) != NULL; i = (i + 1) & (store.cap - 1))
+		if (store.slot[i].hash == h && bgp_attr_equal(&b->a, a)) {
 			atomic_fetch_add(&b->a.refs, 1);
 			pthread_mutex_unlock(&store.mu);
 			return &b->a;
 		}
 	b = node_new(a, h);
-	store.slot[i] = b;
+	store.slot[i] = (struct slot){h, b};
 	store.n++;
 	pthread_mutex_unlock(&store.mu);
 	return &b->a;
@@ -256,9 +272,9 @@ bgp_attr_unref(const struct bgp_attr *a)
 		return;
 	}
 	mask = store.cap - 1;
-	for (i = b->a.hash & mask; store.slot[i] != b; i = (i + 1) & mask)
+	for (i = b->a.hash & mask; store.slot[i].n != b; i = (i + 1) & mask)
 		;
-	store.slot[i] = NULL;
+	store.slot[i] = (struct slot){0, NULL};
 	probe_backshift(store.slot, sizeof(*store.slot), mask, i, slot_home, NULL);
 	store.n--;
 	pthread_mutex_unlock(&store.mu);
