@@ -80,8 +80,11 @@ bgp_adjin_update(struct bgp_peer *p, const uint8_t *m, size_t len)
 		p->st.withdraw_in++;
 		bgp_path_update(b, &pfx, p, BGP_KIND_PEER, NULL);
 	}
-	if (u.nnlri == 0)
+	if (u.nnlri == 0) {
+		if (u.nwithdrawn == 0 && !u.has_attrs && !u.mp)
+			bgp_gr_eor_rcvd(p); /* End-of-RIB (RFC 4724 2) */
 		return;
+	}
 	if (u.action == BGP_UPD_TREAT_AS_WITHDRAW)
 		why = "treat-as-withdraw (RFC 7606)";
 	else
@@ -103,4 +106,5 @@ bgp_adjin_update(struct bgp_peer *p, const uint8_t *m, size_t len)
 	}
 	if (ia != NULL)
 		bgp_attr_unref(ia);
+	bgp_maxpfx_check(p); /* last: it may end the session */
 }

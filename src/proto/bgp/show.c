@@ -1572,6 +1572,8 @@ const struct cli_cmd bgp_cmds[] = {
      bgp_cmd_shutdown, CLI_ROUTER},
     {"no neighbor", "IP shutdown", "bring a shut-down BGP session back", bgp_cmd_no_shutdown,
      CLI_ROUTER},
+    {"restart bgp", "", "restart the BGP process (graceful restart keeps its routes)",
+     bgp_cmd_restart, CLI_ROUTER},
     {NULL},
 };
 
