@@ -69,6 +69,7 @@ bgp_start(struct proto_inst *pi)
 	}
 	b->listener = tcp_listen(n, 0, BGP_PORT, bgp_tcp_accept, bgp_tcp_accepted, b);
 	b->started = true;
+	b->started_at = node_now(n);
 	bgp_gr_start(b); /* before anything is decided: a restarted speaker defers */
 	bgp_origin_start(b);
 	for (size_t i = 0; i < b->npeers; i++)

@@ -373,6 +373,7 @@ struct bgp {
 	 */
 	bool gr_preserved;           /* the RIB holds the previous process's B routes */
 	bool gr_fwd_kept;            /* this process started with forwarding preserved (the F bit) */
+	sim_time started_at;         /* when the process started (the R bit) */
 	bool gr_deferring;           /* decisions and our End-of-RIBs wait */
 	struct timer gr_defer_t;
 };
@@ -511,6 +512,15 @@ int bgp_cmd_clear(struct cli_ctx *, int argc, char **argv);
 int bgp_cmd_shutdown(struct cli_ctx *, int argc, char **argv);
 int bgp_cmd_no_shutdown(struct cli_ctx *, int argc, char **argv);
 int bgp_cmd_restart(struct cli_ctx *, int argc, char **argv);
+
+/* show_gr.c: graceful restart and maximum-prefix parts of `show bgp neighbors` (FRR's). */
+void bgp_show_gr_cap(struct cli_ctx *, const struct bgp_peer *);
+void bgp_show_gr_cap_json(struct json *, const struct bgp_peer *);
+void bgp_show_gr(struct cli_ctx *, const struct bgp_peer *);
+void bgp_show_gr_json(struct json *, const struct bgp_peer *);
+void bgp_show_maxpfx(struct cli_ctx *, const struct bgp_peer *);
+void bgp_show_maxpfx_json(struct json *, const struct bgp_peer *);
+void bgp_show_maxpfx_restart(struct cli_ctx *, const struct bgp_peer *);
 
 /* `show ip protocols`'s BGP section. */
 void bgp_show_protocols(struct proto_inst *, struct cli_ctx *);

@@ -20,7 +20,8 @@
  * Restarting speaker (4.1): `restart bgp` or a protocol restart (not a node
  * crash) with Restart mode on some neighbor keeps the B routes in the node's
  * RIB and FIB (rib_sync_begin), forgets everything else and starts again at
- * once. Its OPENs carry the R bit and the F bit; it runs no decision until
+ * once. Its OPENs carry the F bit (and the R bit, which FRR sets in every
+ * OPEN for the Restart Time after the process started); it runs no decision until
  * every neighbor that was up with graceful restart before sent End-of-RIB,
  * or select_defer_time passed; then it decides, advertises, sends its own
  * End-of-RIBs, and removes the RIB routes it did not learn again
@@ -53,7 +54,13 @@ bgp_gr_open(const struct bgp_peer *p, struct bgp_open *o)
 	if (!o->cap_gr)
 		return;
 	o->gr_time = b->cfg.gr_restart_time;
-	o->gr_flags = b->gr_deferring ? GR_R_BIT : 0;
+	/*
+	 * The R bit while the process is younger than its Restart Time, as FRR
+	 * sets it (its startup timer): the peer then does not wait for our
+	 * End-of-RIB before its own (RFC 4724 4.1).
+	 */
+	o->gr_flags = node_now(b->node) - b->started_at < (sim_time)b->cfg.gr_restart_time * SIM_S ?
+	    GR_R_BIT : 0;
 	if (m == BGP_GR_RESTART) {
 		o->ngr_afi = 1;
 		o->gr_afi[0].afi = BGP_AFI_IPV4;

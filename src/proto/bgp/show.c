@@ -353,7 +353,9 @@ status_str(const struct bgp_dest *d, const struct bgp_path *p, char out[4])
 static const char *
 peer_state_text(const struct bgp_peer *p)
 {
-	return p->admin_down ? "Idle (Admin)" : bgp_state_name(p->state);
+	return p->admin_down    ? "Idle (Admin)"
+	       : p->pfx_overflow ? "Idle (PfxCt)" /* maximum-prefix reached */
+	                         : bgp_state_name(p->state);
 }
 
 static void
@@ -403,8 +405,9 @@ summary_json(struct cli_ctx *c, const struct bgp *b, size_t nrib)
 		json_kv_int(j, "pfxSnt", (int64_t)(established(p) ? p->st.pfx_out : 0));
 		json_kv_str(j, "state", peer_state_text(p));
 		json_kv_str(j, "peerState",
-		            p->admin_down     ? "Admin"
-		            : p->cfg->passive ? "Passive"
+		            p->admin_down      ? "Admin"
+		            : p->pfx_overflow  ? "PfxFlow"
+		            : p->cfg->passive  ? "Passive"
 		                              : "OK");
 		json_kv_int(j, "connectionsEstablished", (int64_t)p->st.established);
 		json_kv_int(j, "connectionsDropped", (int64_t)p->st.dropped);
@@ -1214,8 +1217,9 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		           p->rr_cap ? "advertised and received(new)" : "advertised");
 		cli_printf(c, "    Address Family IPv4 Unicast: %s\n",
 		           cap_word(peer_ipv4_unicast(p), false));
-		cli_printf(c, "    Graceful Restart Capability: %s\n", cap_word(p->gr_cap, false));
+		bgp_show_gr_cap(c, p);
 	}
+	bgp_show_gr(c, p);
 	cli_printf(c, "  Message statistics:\n    Inq depth is 0\n    Outq depth is 0\n");
 	cli_printf(c, "                         Sent       Rcvd\n");
 	stat_pairs(p, st);
@@ -1247,7 +1251,9 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		cli_printf(c, "  Community attribute sent to this neighbor(large)\n");
 	else if (p->cfg->send_ext_community)
 		cli_printf(c, "  Community attribute sent to this neighbor(extended)\n");
-	cli_printf(c, "  %llu accepted prefixes\n\n", (unsigned long long)p->st.pfx_in);
+	cli_printf(c, "  %llu accepted prefixes\n", (unsigned long long)p->st.pfx_in);
+	bgp_show_maxpfx(c, p);
+	cli_printf(c, "\n");
 	cli_printf(c, "  Connections established %llu; dropped %llu\n",
 	           (unsigned long long)p->st.established, (unsigned long long)p->st.dropped);
 	if (p->last_reset == NULL) {
@@ -1262,6 +1268,7 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		else
 			cli_printf(c, " %s\n", p->last_reset);
 	}
+	bgp_show_maxpfx_restart(c, p);
 	if (p->ebgp)
 		cli_printf(c, "  External BGP neighbor may be up to %u hops away.\n",
 		           p->cfg->ebgp_multihop ? p->cfg->ebgp_multihop : 1);
@@ -1329,9 +1336,10 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 		             true);
 		json_obj_end(j);
 		json_obj_end(j);
-		json_kv_str(j, "gracefulRestart", cap_word(p->gr_cap, true));
+		bgp_show_gr_cap_json(j, p);
 		json_obj_end(j);
 	}
+	bgp_show_gr_json(j, p);
 	json_key(j, "messageStats");
 	json_obj_begin(j);
 	json_kv_int(j, "depthInq", 0);
@@ -1363,6 +1371,7 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 	else if (p->cfg->send_ext_community)
 		json_kv_str(j, "commAttriSentToNbr", "extended");
 	json_kv_int(j, "acceptedPrefixCounter", (int64_t)p->st.pfx_in);
+	bgp_show_maxpfx_json(j, p);
 	if (established(p))
 		json_kv_int(j, "sentPrefixCounter", (int64_t)p->st.pfx_out);
 	json_obj_end(j);
