@@ -31,9 +31,6 @@
 #include "../../net/tcp.h"
 #include "bgp.h"
 
-#define GR_R_BIT 0x8 /* Restart State, the first of the four flag bits (RFC 4724 3) */
-#define GR_F_BIT 0x80 /* Forwarding State of an address family */
-
 enum bgp_gr_mode
 bgp_gr_mode(const struct bgp_peer *p)
 {
@@ -60,12 +57,12 @@ bgp_gr_open(const struct bgp_peer *p, struct bgp_open *o)
 	 * End-of-RIB before its own (RFC 4724 4.1).
 	 */
 	o->gr_flags = node_now(b->node) - b->started_at < (sim_time)b->cfg.gr_restart_time * SIM_S ?
-	    GR_R_BIT : 0;
+	    BGP_GR_FLAG_R : 0;
 	if (m == BGP_GR_RESTART) {
 		o->ngr_afi = 1;
 		o->gr_afi[0].afi = BGP_AFI_IPV4;
 		o->gr_afi[0].safi = BGP_SAFI_UNICAST;
-		o->gr_afi[0].flags = b->gr_fwd_kept ? GR_F_BIT : 0;
+		o->gr_afi[0].flags = b->gr_fwd_kept ? BGP_GR_AFI_F : 0;
 	}
 }
 
@@ -118,12 +115,12 @@ bgp_gr_session_up(struct bgp_peer *p)
 
 	p->gr.eor_sent = p->gr.eor_rcvd = p->gr.eor_after_update = false;
 	p->gr.peer_time = p->gr_cap ? o->gr_time : 0;
-	p->gr.peer_r = p->gr_cap && (o->gr_flags & GR_R_BIT);
+	p->gr.peer_r = p->gr_cap && (o->gr_flags & BGP_GR_FLAG_R);
 	p->gr.peer_afi = p->gr.peer_f = false;
 	for (unsigned i = 0; p->gr_cap && i < o->ngr_afi; i++)
 		if (o->gr_afi[i].afi == BGP_AFI_IPV4 && o->gr_afi[i].safi == BGP_SAFI_UNICAST) {
 			p->gr.peer_afi = true;
-			p->gr.peer_f = (o->gr_afi[i].flags & GR_F_BIT) != 0;
+			p->gr.peer_f = (o->gr_afi[i].flags & BGP_GR_AFI_F) != 0;
 		}
 	if (!p->gr.nsf)
 		return;
