@@ -376,6 +376,7 @@ struct bgp {
 	sim_time started_at;         /* when the process started (the R bit) */
 	bool gr_deferring;           /* decisions and our End-of-RIBs wait */
 	struct timer gr_defer_t;
+	struct timer gr_sweep_t;     /* stopped and not started again: the kept routes go */
 };
 
 static inline struct bgp *

@@ -93,10 +93,37 @@ stale_fire(struct timer *t)
 
 static void defer_fire(struct timer *);
 
+/* The routes kept at the stop go (the process is back and did not learn them, or is not back). */
+static void
+sweep(struct bgp *b)
+{
+	if (!b->gr_preserved)
+		return;
+	rib_sync_end(b->node->rib, &bgp_src_ebgp);
+	rib_sync_end(b->node->rib, &bgp_src_ibgp);
+	b->gr_preserved = false;
+}
+
+/*
+ * The process stopped with its routes kept and did not start again within
+ * its Restart Time: they go, as zebra sweeps a graceful-restart client that
+ * did not reconnect.
+ */
+static void
+sweep_fire(struct timer *t)
+{
+	struct bgp *b = t->arg;
+
+	bgp_trace(b, "graceful restart: not started again in %us: kept routes removed",
+	    b->cfg.gr_restart_time);
+	sweep(b);
+}
+
 void
 bgp_gr_init(struct bgp *b)
 {
 	timer_init_new(&b->gr_defer_t, &b->node->actor, defer_fire, b);
+	timer_init_new(&b->gr_sweep_t, &b->node->actor, sweep_fire, b);
 }
 
 void
@@ -172,11 +199,7 @@ defer_done(struct bgp *b, const char *why)
 	bgp_trace(b, "graceful restart: selection deferral ends (%s)", why);
 	bgp_rib_run(b);
 	bgp_out_eor_all(b);
-	if (b->gr_preserved) {
-		rib_sync_end(b->node->rib, &bgp_src_ebgp);
-		rib_sync_end(b->node->rib, &bgp_src_ibgp);
-		b->gr_preserved = false;
-	}
+	sweep(b);
 }
 
 static bool
@@ -245,6 +268,10 @@ bgp_gr_stop(struct bgp *b, bool restart)
 	}
 	timer_cancel(&b->gr_defer_t);
 	b->gr_deferring = false;
+	if (!keep)
+		timer_cancel(&b->gr_sweep_t);
+	else if (!b->gr_preserved || !timer_pending(&b->gr_sweep_t))
+		timer_set(&b->gr_sweep_t, (sim_time)b->cfg.gr_restart_time * SIM_S);
 	b->gr_preserved = keep;
 	b->gr_fwd_kept = keep;
 	return keep;
@@ -253,6 +280,7 @@ bgp_gr_stop(struct bgp *b, bool restart)
 void
 bgp_gr_start(struct bgp *b)
 {
+	timer_cancel(&b->gr_sweep_t);
 	if (!b->gr_preserved)
 		return;
 	b->gr_deferring = true;
