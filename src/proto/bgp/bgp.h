@@ -239,6 +239,7 @@ struct bgp_peer {
 	struct bgp_peer_gr gr;    /* graceful restart (gr.c) */
 	bool pfx_overflow;        /* maximum-prefix reached: Idle until cleared or restart (maxpfx.c) */
 	bool pfx_warned;          /* the threshold warning was given for this session */
+	bool pfx_over_warned;     /* and the over-the-limit one (warning_only) */
 	struct timer pfx_restart_t; /* maximum-prefix `restart`: back from Idle then */
 };
 

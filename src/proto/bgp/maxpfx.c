@@ -34,7 +34,7 @@ void
 bgp_maxpfx_clear(struct bgp_peer *p)
 {
 	p->pfx_overflow = false;
-	p->pfx_warned = false;
+	p->pfx_warned = p->pfx_over_warned = false;
 	timer_cancel(&p->pfx_restart_t);
 }
 
@@ -50,6 +50,8 @@ bgp_maxpfx_check(struct bgp_peer *p)
 	if (m->limit == 0 || p->est == NULL)
 		return;
 	if (n <= m->limit) {
+		if (n < m->limit)
+			p->pfx_over_warned = false; /* back under: warn again next time */
 		/* FRR's words (bgp_route.c, bgp_maximum_prefix_overflow). */
 		if (!p->pfx_warned && n * 100 >= (uint64_t)m->limit * m->threshold) {
 			p->pfx_warned = true;
@@ -58,8 +60,10 @@ bgp_maxpfx_check(struct bgp_peer *p)
 		}
 		return;
 	}
-	log_warn("%s: %%MAXPFXEXCEED: No. of IPv4 Unicast prefix received from %s %llu exceed, "
-	         "limit %u", node, ip_str(p->cfg->ip), (unsigned long long)n, m->limit);
+	if (!p->pfx_over_warned) /* once, as FRR's PEER_STATUS_PREFIX_LIMIT */
+		log_warn("%s: %%MAXPFXEXCEED: No. of IPv4 Unicast prefix received from %s %llu exceed, "
+		         "limit %u", node, ip_str(p->cfg->ip), (unsigned long long)n, m->limit);
+	p->pfx_over_warned = true;
 	if (m->warning_only)
 		return;
 	/* RFC 4486 4: AFI (2 octets), SAFI (1), the upper bound (4). */
@@ -70,7 +74,6 @@ bgp_maxpfx_check(struct bgp_peer *p)
 	p->pfx_overflow = true; /* before the session goes: no automatic restart */
 	p->est->err = e;
 	bgp_fsm(p->est, BGP_EV_UPDATE_ERR);
-	bgp_peer_reset_why(p, "Reached received prefix count");
 	if (m->restart > 0)
 		timer_set(&p->pfx_restart_t, (sim_time)m->restart * 60 * SIM_S);
 }
