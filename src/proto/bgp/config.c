@@ -670,7 +670,7 @@ graceful_restart(struct bgp_cfg *cf, const struct cfg *blk)
 	bool ok = cfg_opt_bool(blk, "graceful_restart", &cf->gr);
 
 	v = cf->gr_restart_time;
-	if (seconds(blk, "restart_time", 1, 4095, "the Restart Time has 12 bits (RFC 4724 3)", &v, NULL))
+	if (seconds(blk, "restart_time", 1, 4095, "a 12-bit field, RFC 4724 3", &v, NULL))
 		cf->gr_restart_time = (uint16_t)v;
 	else
 		ok = false;
