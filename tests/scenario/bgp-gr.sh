@@ -2,6 +2,7 @@
 # eBGP chain. `restart bgp` on r2 with graceful restart: a ping h1 -> h2 every 10 ms loses
 # nothing, r1 and r3 keep r2's routes stale until its End-of-RIB; without it, pings are lost.
 # r2's BGP stopped for good: the helpers and r2's RIB drop the routes after the Restart Time.
+# r3 gone while r2 restarts: r2 selects after select_defer_time.
 # r2 crashing (forwarding lost): its OPEN lacks the F bit and r1 drops the stale routes at
 # once. The capability in the pcap through pcapcheck and tshark. A neighbor over its
 # maximum-prefix limit: Cease/Maximum Number of Prefixes Reached with RFC 4486's data, Idle.
@@ -33,6 +34,7 @@ devices:
       as: 65002
       graceful_restart: true
       restart_time: 4
+      select_defer_time: 2
       neighbors: [{ip: 10.0.12.1, remote_as: 65001}, {ip: 10.0.23.3, remote_as: 65003}]
   - name: r3
     router_id: 3.3.3.3
@@ -124,6 +126,26 @@ elseif mode == "gone" then
 	expect.equal(stale("r3", "10.0.1.0/24"), nil, "purged after the Restart Time")
 	expect.no_route("r2", "10.0.3.0/24")
 	expect.equal(net.h1:ping("10.0.3.10", {count = 1}).received, 0, "no route any more")
+elseif mode == "defer" then
+	-- r3's BGP stops as r2 restarts: r2 waits for r3's End-of-RIB until select_defer_time
+	-- (2 s), forwarding on its kept routes, then selects without r3's and removes them.
+	net.r2:cmd("restart bgp")
+	net.r3:stop_protocol("bgp")
+	net:run{duration = "1500ms"} -- r1 is back after its IdleHold (1 s)
+	local r2 = nbr("r2", "10.0.12.1").gracefulRestartInfo
+	expect.truthy(r2.ipv4Unicast.timers.selectionDeferralTimerRemaining ~= nil, "deferring")
+	expect.equal(r2.ipv4Unicast.endOfRibStatus.endOfRibRecv, true, "r1's End-of-RIB came")
+	expect.equal(r2.ipv4Unicast.endOfRibStatus.endOfRibSend, false, "ours waits")
+	local r = net.r2:cmd_json("show bgp json").routes["10.0.1.0/24"]
+	expect.truthy(r ~= nil and r[1].bestpath == nil, "r1's path is in, no decision yet")
+	expect.route("r2", "10.0.3.0/24", {nexthop = "10.0.23.3"})
+	expect.equal(stale("r1", "10.0.3.0/24"), true, "r1 still keeps r2's path")
+	net:run{duration = "1500ms"}
+	expect.equal(net.r2:cmd_json("show bgp json").routes["10.0.1.0/24"][1].bestpath, true,
+		"selected after the deferral")
+	expect.no_route("r2", "10.0.3.0/24")
+	expect.equal(stale("r1", "10.0.3.0/24"), nil, "r2's End-of-RIB: r1 drops what r2 no longer has")
+	expect.equal(nbr("r1", "10.0.12.2").gracefulRestartInfo.ipv4Unicast.endOfRibStatus.endOfRibRecv, true)
 elseif mode == "crash" then
 	-- A crash loses forwarding: r2's next OPEN has no F bit and r1 drops the stale path when
 	-- the session is back, before r2's routes come again.
@@ -153,6 +175,7 @@ expect_contains "$TMP/restart.out" "pings: 500 sent, 0 lost"
 run nogr "$TMP/gr.lua" -- "$TMP/nogr.yaml" nogr
 grep -q "pings: [0-9]* sent, [1-9][0-9]* lost" "$TMP/nogr.out" || { cat "$TMP/nogr.out"; fail "pings lost without GR"; }
 run gone "$TMP/gr.lua" -- "$TMP/gr.yaml" gone
+run defer "$TMP/gr.lua" -- "$TMP/gr.yaml" defer
 run crash "$TMP/gr.lua" -- "$TMP/sw.yaml" crash
 
 # The capability on the wire: r2's OPENs after the restart, R and F bits, Restart Time 4.
