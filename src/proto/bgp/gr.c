@@ -56,8 +56,9 @@ bgp_gr_open(const struct bgp_peer *p, struct bgp_open *o)
 	 * sets it (its startup timer): the peer then does not wait for our
 	 * End-of-RIB before its own (RFC 4724 4.1).
 	 */
-	o->gr_flags = node_now(b->node) - b->started_at < (sim_time)b->cfg.gr_restart_time * SIM_S ?
-	    BGP_GR_FLAG_R : 0;
+	o->gr_flags = node_now(b->node) - b->started_at < (sim_time)b->cfg.gr_restart_time * SIM_S
+	                  ? BGP_GR_FLAG_R
+	                  : 0;
 	if (m == BGP_GR_RESTART) {
 		o->ngr_afi = 1;
 		o->gr_afi[0].afi = BGP_AFI_IPV4;
@@ -75,7 +76,8 @@ purge(struct bgp_peer *p, const char *why)
 	p->gr.nsf = false;
 	timer_cancel(&p->gr.restart_t);
 	timer_cancel(&p->gr.stale_t);
-	bgp_trace(p->bgp, "%s: graceful restart: stale paths removed (%s)", ip_str(p->cfg->ip), why);
+	bgp_trace(p->bgp, "%s: graceful restart: stale paths removed (%s)", ip_str(p->cfg->ip),
+	          why);
 	bgp_peer_stale(p->bgp, p, false);
 }
 
@@ -115,7 +117,7 @@ sweep_fire(struct timer *t)
 	struct bgp *b = t->arg;
 
 	bgp_trace(b, "graceful restart: not started again in %us: kept routes removed",
-	    b->cfg.gr_restart_time);
+	          b->cfg.gr_restart_time);
 	sweep(b);
 }
 
@@ -178,7 +180,7 @@ bgp_gr_session_down(struct bgp_peer *p, bool tcp_failed)
 	timer_cancel(&p->gr.stale_t);
 	timer_set(&p->gr.restart_t, (sim_time)p->gr.peer_time * SIM_S);
 	bgp_trace(b, "%s: graceful restart: paths kept stale for %us", ip_str(p->cfg->ip),
-	    p->gr.peer_time);
+	          p->gr.peer_time);
 	return true;
 }
 
@@ -259,8 +261,10 @@ bgp_gr_stop(struct bgp *b, bool restart)
 	for (size_t i = 0; i < b->npeers; i++) {
 		struct bgp_peer *p = &b->peers[i];
 
-		/* Wait after the restart for those that were up with graceful restart negotiated. */
-		p->gr.wait_eor = keep && p->est != NULL && p->gr_cap && bgp_gr_mode(p) != BGP_GR_DISABLE;
+		/* Wait after the restart for those that were up with graceful restart negotiated.
+		 */
+		p->gr.wait_eor =
+		    keep && p->est != NULL && p->gr_cap && bgp_gr_mode(p) != BGP_GR_DISABLE;
 		p->gr.eor_rcvd = false;
 		p->gr.nsf = false; /* the table is forgotten whole */
 		timer_cancel(&p->gr.restart_t);

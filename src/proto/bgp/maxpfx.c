@@ -55,14 +55,16 @@ bgp_maxpfx_check(struct bgp_peer *p)
 		/* FRR's words (bgp_route.c, bgp_maximum_prefix_overflow). */
 		if (!p->pfx_warned && n * 100 >= (uint64_t)m->limit * m->threshold) {
 			p->pfx_warned = true;
-			log_warn("%s: %%MAXPFX: No. of IPv4 Unicast prefix received from %s reaches %llu, "
-			         "max %u", node, ip_str(p->cfg->ip), (unsigned long long)n, m->limit);
+			log_warn("%s: %%MAXPFX: No. of IPv4 Unicast prefix received from %s "
+			         "reaches %llu, max %u",
+			         node, ip_str(p->cfg->ip), (unsigned long long)n, m->limit);
 		}
 		return;
 	}
 	if (!p->pfx_over_warned) /* once, as FRR's PEER_STATUS_PREFIX_LIMIT */
-		log_warn("%s: %%MAXPFXEXCEED: No. of IPv4 Unicast prefix received from %s %llu exceed, "
-		         "limit %u", node, ip_str(p->cfg->ip), (unsigned long long)n, m->limit);
+		log_warn("%s: %%MAXPFXEXCEED: No. of IPv4 Unicast prefix received from %s "
+		         "%llu exceed, limit %u",
+		         node, ip_str(p->cfg->ip), (unsigned long long)n, m->limit);
 	p->pfx_over_warned = true;
 	if (m->warning_only)
 		return;

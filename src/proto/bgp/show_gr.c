@@ -50,13 +50,16 @@ bgp_show_gr_cap(struct cli_ctx *c, const struct bgp_peer *p)
 	if (!ours && !theirs)
 		return;
 	cli_printf(c, "    Graceful Restart Capability: %s\n",
-	           ours && theirs ? "advertised and received" : ours ? "advertised" : "received");
+	           ours && theirs ? "advertised and received"
+	           : ours         ? "advertised"
+	                          : "received");
 	if (!theirs)
 		return;
 	cli_printf(c, "      Remote Restart timer is %u seconds\n", p->gr.peer_time);
 	cli_printf(c, "      Address families by peer:\n");
 	if (p->gr.peer_afi)
-		cli_printf(c, "        IPv4 Unicast(%s)\n", p->gr.peer_f ? "preserved" : "not preserved");
+		cli_printf(c, "        IPv4 Unicast(%s)\n",
+		           p->gr.peer_f ? "preserved" : "not preserved");
 	else
 		cli_printf(c, "        none\n");
 }
@@ -68,8 +71,10 @@ bgp_show_gr_cap_json(struct json *j, const struct bgp_peer *p)
 
 	if (!ours && !theirs)
 		return;
-	json_kv_str(j, "gracefulRestart", ours && theirs ? "advertisedAndReceived" :
-	                                  ours            ? "advertised" : "received");
+	json_kv_str(j, "gracefulRestart",
+	            ours && theirs ? "advertisedAndReceived"
+	            : ours         ? "advertised"
+	                           : "received");
 	if (!theirs)
 		return;
 	json_kv_int(j, "gracefulRestartRemoteTimerMsecs", (int64_t)p->gr.peer_time * 1000);
@@ -105,20 +110,24 @@ bgp_show_gr(struct cli_ctx *c, const struct bgp_peer *p)
 	cli_printf(c, "      Configured Restart Time(sec): %u\n", b->cfg.gr_restart_time);
 	cli_printf(c, "      Received Restart Time(sec): %u\n", p->gr.peer_time);
 	if (timer_pending(&p->gr.restart_t))
-		cli_printf(c, "      Restart Time Remaining(sec): %lld\n", remaining_s(&p->gr.restart_t));
+		cli_printf(c, "      Restart Time Remaining(sec): %lld\n",
+		           remaining_s(&p->gr.restart_t));
 	if (!up)
 		return;
 	cli_printf(c, "    IPv4 Unicast:\n");
 	cli_printf(c, "      F bit: %s\n", p->gr.peer_f ? "True" : "False");
 	cli_printf(c, "      End-of-RIB sent: %s\n", p->gr.eor_sent ? "Yes" : "No");
-	cli_printf(c, "      End-of-RIB sent after update: %s\n", p->gr.eor_after_update ? "Yes" : "No");
+	cli_printf(c, "      End-of-RIB sent after update: %s\n",
+	           p->gr.eor_after_update ? "Yes" : "No");
 	cli_printf(c, "      End-of-RIB received: %s\n", p->gr.eor_rcvd ? "Yes" : "No");
 	cli_printf(c, "      Timers:\n");
 	cli_printf(c, "        Configured Stale Path Time(sec): %u\n", b->cfg.gr_stalepath_time);
 	if (timer_pending(&p->gr.stale_t))
-		cli_printf(c, "        Stale Path Remaining(sec): %lld\n", remaining_s(&p->gr.stale_t));
+		cli_printf(c, "        Stale Path Remaining(sec): %lld\n",
+		           remaining_s(&p->gr.stale_t));
 	if (bgp_gr_mode(p) == BGP_GR_RESTART)
-		cli_printf(c, "        Configured Selection Deferral Time(sec): %u\n", b->cfg.gr_defer_time);
+		cli_printf(c, "        Configured Selection Deferral Time(sec): %u\n",
+		           b->cfg.gr_defer_time);
 	if (timer_pending(&b->gr_defer_t))
 		cli_printf(c, "        Selection Deferral Time Remaining(sec): %lld\n",
 		           remaining_s(&b->gr_defer_t));
@@ -172,7 +181,8 @@ bgp_show_gr_json(struct json *j, const struct bgp_peer *p)
 		if (bgp_gr_mode(p) == BGP_GR_RESTART)
 			json_kv_int(j, "selectionDeferralTimer", b->cfg.gr_defer_time);
 		if (timer_pending(&b->gr_defer_t))
-			json_kv_int(j, "selectionDeferralTimerRemaining", remaining_s(&b->gr_defer_t));
+			json_kv_int(j, "selectionDeferralTimerRemaining",
+			            remaining_s(&b->gr_defer_t));
 		json_obj_end(j);
 		json_obj_end(j);
 	}
