@@ -28,7 +28,6 @@
  * (rib_sync_end).
  */
 #include "../../lib/util.h"
-#include "../../net/tcp.h"
 #include "bgp.h"
 
 enum bgp_gr_mode
