@@ -53,9 +53,9 @@ EOF
 mkdir -p "$TMP/pcap"
 "$NETSIM" run --pcap "$TMP/pcap" "$TMP/mp.yaml" >"$TMP/mp.out" 2>&1 || { cat "$TMP/mp.out"; fail "run"; }
 # Warnings in FRR's words, once each; the over-limit session goes down.
-expect_contains "$TMP/mp.out" "r1: %MAXPFXEXCEED: No. of IPv4 Unicast prefix received from 10.0.12.2 3 exceed, limit 2"
-expect_contains "$TMP/mp.out" "r1: %MAXPFX: No. of IPv4 Unicast prefix received from 10.0.13.3 reaches 3, max 3"
-expect_contains "$TMP/mp.out" "r1: %MAXPFXEXCEED: No. of IPv4 Unicast prefix received from 10.0.14.4 3 exceed, limit 2"
+expect_contains "$TMP/mp.out" "BGP: r1 %MAXPFXEXCEED: No. of IPv4 Unicast prefix received from 10.0.12.2 3 exceed, limit 2"
+expect_contains "$TMP/mp.out" "BGP: r1 %MAXPFX: No. of IPv4 Unicast prefix received from 10.0.13.3 reaches 3, max 3"
+expect_contains "$TMP/mp.out" "BGP: r1 %MAXPFXEXCEED: No. of IPv4 Unicast prefix received from 10.0.14.4 3 exceed, limit 2"
 [ "$(grep -c 'from 10.0.14.4 3 exceed' "$TMP/mp.out")" = 1 ] || fail "warning-only: warned once"
 expect_contains "$TMP/mp.out" "BGP: r1 neighbor 10.0.12.2 session down: Reached received prefix count"
 expect_not_contains "$TMP/mp.out" "r1 neighbor 10.0.13.3 session down"

@@ -3,15 +3,15 @@
  * maximum-prefix N [THRESHOLD] [warning-only|restart M]`).
  *
  * After each UPDATE the prefixes accepted from the neighbor are counted: at
- * the threshold (75% of the limit by default) a warning is logged once per
- * session; over the limit the session ends with Cease/Maximum Number of
+ * the threshold (75% of the limit by default) a warning goes on the timeline
+ * (a `log` event) once per session; over the limit the session ends with Cease/Maximum Number of
  * Prefixes Reached (RFC 4486 3), whose data is the AFI, SAFI and the limit
  * (RFC 4486 4), and the neighbor stays Idle until `clear bgp` (FRR's
  * "Idle (PfxCt)"), or for `restart` minutes. warning_only logs and keeps the
  * session.
  */
 #include "../../lib/buf.h"
-#include "../../lib/log.h"
+#include "../../net/events.h"
 #include "../../lib/util.h"
 #include "bgp.h"
 
@@ -42,7 +42,7 @@ void
 bgp_maxpfx_check(struct bgp_peer *p)
 {
 	const struct bgp_maxpfx_cfg *m = &p->cfg->maxpfx;
-	const char *node = p->bgp->node->name;
+	struct node *node = p->bgp->node;
 	uint64_t n = p->st.pfx_in;
 	struct bgp_err e;
 	uint8_t data[7];
@@ -55,16 +55,18 @@ bgp_maxpfx_check(struct bgp_peer *p)
 		/* FRR's words (bgp_route.c, bgp_maximum_prefix_overflow). */
 		if (!p->pfx_warned && n * 100 >= (uint64_t)m->limit * m->threshold) {
 			p->pfx_warned = true;
-			log_warn("%s: %%MAXPFX: No. of IPv4 Unicast prefix received from %s "
-			         "reaches %llu, max %u",
-			         node, ip_str(p->cfg->ip), (unsigned long long)n, m->limit);
+			ev_log(node->net, node,
+			       "BGP: %s %%MAXPFX: No. of IPv4 Unicast prefix received from %s "
+			       "reaches %llu, max %u",
+			       node->name, ip_str(p->cfg->ip), (unsigned long long)n, m->limit);
 		}
 		return;
 	}
 	if (!p->pfx_over_warned) /* once, as FRR's PEER_STATUS_PREFIX_LIMIT */
-		log_warn("%s: %%MAXPFXEXCEED: No. of IPv4 Unicast prefix received from %s "
-		         "%llu exceed, limit %u",
-		         node, ip_str(p->cfg->ip), (unsigned long long)n, m->limit);
+		ev_log(node->net, node,
+		       "BGP: %s %%MAXPFXEXCEED: No. of IPv4 Unicast prefix received from %s "
+		       "%llu exceed, limit %u",
+		       node->name, ip_str(p->cfg->ip), (unsigned long long)n, m->limit);
 	p->pfx_over_warned = true;
 	if (m->warning_only)
 		return;
