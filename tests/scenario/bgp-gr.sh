@@ -187,6 +187,9 @@ script:
 EOF
 mkdir -p "$TMP/pcap"
 "$NETSIM" run --pcap "$TMP/pcap" "$TMP/pcap.yaml" >"$TMP/pcap.out" 2>&1 || { cat "$TMP/pcap.out"; fail "pcap run"; }
+expect_contains "$TMP/pcap.out" "BGP: r1 neighbor 10.0.12.2 graceful restart: 1 paths kept stale for its Restart Time, 4s"
+expect_contains "$TMP/pcap.out" "BGP: r1 neighbor 10.0.12.2 session down: NSF peer closed the session"
+expect_contains "$TMP/pcap.out" "BGP: r3 neighbor 10.0.23.2 graceful restart: End-of-RIB received, 0 stale paths removed"
 out "$TMP/pcap.out" r1 "show bgp" >"$TMP/r1.bgp"
 expect_contains "$TMP/r1.bgp" "S> 10.0.3.0/24      10.0.12.2"
 out "$TMP/pcap.out" r1 "show ip bgp" >"$TMP/r1.bgp2"

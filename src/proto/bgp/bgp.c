@@ -159,7 +159,8 @@ bgp_busy(struct proto_inst *pi)
 {
 	const struct bgp *b = bgp_of(pi);
 
-	return bgp_rib_busy(b) || bgp_out_busy(b);
+	/* A restarted speaker that has not selected yet is not converged (graceful restart). */
+	return bgp_rib_busy(b) || bgp_out_busy(b) || b->gr_deferring;
 }
 
 static void

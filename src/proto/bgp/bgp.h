@@ -435,8 +435,8 @@ void bgp_path_update(struct bgp *, const struct prefix *, struct bgp_peer *, uin
     const struct bgp_attr *attr);
 /* Withdraw every path learned from peer (session down). */
 void bgp_peer_flush(struct bgp *, struct bgp_peer *);
-/* Graceful restart: mark every path of peer stale (true), or withdraw its stale ones (false). */
-void bgp_peer_stale(struct bgp *, struct bgp_peer *, bool mark);
+/* Graceful restart: mark every path of peer stale (true), or withdraw its stale ones (false); how many. */
+size_t bgp_peer_stale(struct bgp *, struct bgp_peer *, bool mark);
 void bgp_rib_init(struct bgp *);
 void bgp_rib_flush(struct bgp *, bool keep_routes);
 /* Run the queued decisions now (the end of a restarted speaker's deferral). */

@@ -27,7 +27,10 @@
  * End-of-RIBs, and removes the RIB routes it did not learn again
  * (rib_sync_end).
  */
+#include <stdarg.h>
+
 #include "../../lib/util.h"
+#include "../../net/events.h"
 #include "bgp.h"
 
 enum bgp_gr_mode
@@ -66,6 +69,22 @@ bgp_gr_open(const struct bgp_peer *p, struct bgp_open *o)
 	}
 }
 
+/* A timeline line (a `log` event): "BGP: r1 neighbor 10.0.12.2 graceful restart: ...". */
+static void __attribute__((format(printf, 2, 3)))
+gr_log(const struct bgp_peer *p, const char *fmt, ...)
+{
+	struct node *n = p->bgp->node;
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	ev_log(n->net, n, "BGP: %s neighbor %s graceful restart: %s", n->name, ip_str(p->cfg->ip),
+	       sb_str(&sb));
+	sb_free(&sb);
+}
+
 /* The stale paths of p go: it did not come back, or sent End-of-RIB, or took too long. */
 static void
 purge(struct bgp_peer *p, const char *why)
@@ -75,9 +94,7 @@ purge(struct bgp_peer *p, const char *why)
 	p->gr.nsf = false;
 	timer_cancel(&p->gr.restart_t);
 	timer_cancel(&p->gr.stale_t);
-	bgp_trace(p->bgp, "%s: graceful restart: stale paths removed (%s)", ip_str(p->cfg->ip),
-	          why);
-	bgp_peer_stale(p->bgp, p, false);
+	gr_log(p, "%s, %zu stale paths removed", why, bgp_peer_stale(p->bgp, p, false));
 }
 
 static void
@@ -174,12 +191,11 @@ bgp_gr_session_down(struct bgp_peer *p, bool tcp_failed)
 	}
 	/* Helper (4.2): keep its paths, stale, for its Restart Time. */
 	bgp_peer_reset_why(p, "NSF peer closed the session");
-	bgp_peer_stale(b, p, true);
+	gr_log(p, "%zu paths kept stale for its Restart Time, %us", bgp_peer_stale(b, p, true),
+	       p->gr.peer_time);
 	p->gr.nsf = true;
 	timer_cancel(&p->gr.stale_t);
 	timer_set(&p->gr.restart_t, (sim_time)p->gr.peer_time * SIM_S);
-	bgp_trace(b, "%s: graceful restart: paths kept stale for %us", ip_str(p->cfg->ip),
-	          p->gr.peer_time);
 	return true;
 }
 

@@ -184,16 +184,16 @@ bgp_path_update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, 
  */
 enum peer_op { OP_FLUSH, OP_MARK_STALE, OP_PURGE_STALE };
 
-static void
+static size_t
 peer_paths(struct bgp *b, struct bgp_peer *peer, enum peer_op op)
 {
 	struct bgp_dest **ds;
-	size_t n = 0;
+	size_t n = 0, done = 0;
 	uint64_t k;
 	void *v;
 
 	if (peer->st.pfx_in == 0)
-		return;
+		return 0;
 	ds = xmalloc(b->dests.n * sizeof(*ds));
 	for (size_t i = 0; hmap_next(&b->dests, &i, &k, &v);)
 		ds[n++] = v;
@@ -208,8 +208,12 @@ peer_paths(struct bgp *b, struct bgp_peer *peer, enum peer_op op)
 			p->flags |= BGP_PATH_STALE;
 		else if (op == OP_FLUSH || (p->flags & BGP_PATH_STALE))
 			bgp_path_update(b, &ds[i]->pfx, peer, BGP_KIND_PEER, NULL);
+		else
+			continue;
+		done++;
 	}
 	free(ds);
+	return done;
 }
 
 void
@@ -218,10 +222,10 @@ bgp_peer_flush(struct bgp *b, struct bgp_peer *peer)
 	peer_paths(b, peer, OP_FLUSH);
 }
 
-void
+size_t
 bgp_peer_stale(struct bgp *b, struct bgp_peer *peer, bool mark)
 {
-	peer_paths(b, peer, mark ? OP_MARK_STALE : OP_PURGE_STALE);
+	return peer_paths(b, peer, mark ? OP_MARK_STALE : OP_PURGE_STALE);
 }
 
 /* ---- the decision ---- */
