@@ -146,6 +146,20 @@ elseif mode == "defer" then
 	expect.no_route("r2", "10.0.3.0/24")
 	expect.equal(stale("r1", "10.0.3.0/24"), nil, "r2's End-of-RIB: r1 drops what r2 no longer has")
 	expect.equal(nbr("r1", "10.0.12.2").gracefulRestartInfo.ipv4Unicast.endOfRibStatus.endOfRibRecv, true)
+elseif mode == "stopcrash" then
+	-- BGP stopped (routes kept), then the node crashes and boots: nothing is preserved, so
+	-- r2 neither defers nor sets the F bit, and r1 drops the stale path when r2 is back.
+	net.r2:stop_protocol("bgp")
+	chaos.crash("r2")
+	net:run{duration = "100ms"}
+	chaos.restore("r2")
+	net:run{duration = "3s"}
+	local gr = nbr("r1", "10.0.12.2").gracefulRestartInfo
+	expect.equal(gr.ipv4Unicast.fBit, false, "no F bit after a crash")
+	expect.equal(nbr("r2", "10.0.12.1").gracefulRestartInfo.ipv4Unicast.timers.selectionDeferralTimerRemaining,
+		nil, "r2 does not defer")
+	expect.route("r2", "10.0.3.0/24", {nexthop = "10.0.23.3"})
+	expect.equal(stale("r1", "10.0.3.0/24"), false, "learned again")
 elseif mode == "crash" then
 	-- A crash loses forwarding: r2's next OPEN has no F bit and r1 drops the stale path when
 	-- the session is back, before r2's routes come again.
@@ -177,6 +191,7 @@ grep -q "pings: [0-9]* sent, [1-9][0-9]* lost" "$TMP/nogr.out" || { cat "$TMP/no
 run gone "$TMP/gr.lua" -- "$TMP/gr.yaml" gone
 run defer "$TMP/gr.lua" -- "$TMP/gr.yaml" defer
 run crash "$TMP/gr.lua" -- "$TMP/sw.yaml" crash
+run stopcrash "$TMP/gr.lua" -- "$TMP/gr.yaml" stopcrash
 
 # The capability on the wire: r2's OPENs after the restart, R and F bits, Restart Time 4.
 cat "$TMP/gr.yaml" - >"$TMP/pcap.yaml" <<'EOF'

@@ -375,6 +375,7 @@ struct bgp {
 	bool gr_preserved;           /* the RIB holds the previous process's B routes */
 	bool gr_fwd_kept;            /* this process started with forwarding preserved (the F bit) */
 	sim_time started_at;         /* when the process started (the R bit) */
+	uint32_t gr_crashes;         /* the node's crash count when the routes were kept */
 	bool gr_deferring;           /* decisions and our End-of-RIBs wait */
 	struct timer gr_defer_t;
 	struct timer gr_sweep_t;     /* stopped and not started again: the kept routes go */

@@ -293,6 +293,7 @@ bgp_gr_stop(struct bgp *b, bool restart)
 		timer_set(&b->gr_sweep_t, (sim_time)b->cfg.gr_restart_time * SIM_S);
 	b->gr_preserved = keep;
 	b->gr_fwd_kept = keep;
+	b->gr_crashes = b->node->crashes;
 	return keep;
 }
 
@@ -300,6 +301,11 @@ void
 bgp_gr_start(struct bgp *b)
 {
 	timer_cancel(&b->gr_sweep_t);
+	if (b->gr_preserved && b->node->crashes != b->gr_crashes) {
+		/* The node crashed while the process was stopped: nothing was preserved. */
+		sweep(b);
+		b->gr_fwd_kept = false;
+	}
 	if (!b->gr_preserved)
 		return;
 	b->gr_deferring = true;
