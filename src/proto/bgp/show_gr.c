@@ -41,19 +41,29 @@ remaining_s(const struct timer *t)
 	return (long long)(timer_remaining(t) / SIM_S);
 }
 
+/*
+ * Who sent capability 64 on the session: 0 nobody, 1 we, 2 the peer, 3
+ * both; FRR's words for each (text, JSON).
+ */
+static unsigned
+cap_state(const struct bgp_peer *p)
+{
+	return (bgp_gr_mode(p) != BGP_GR_DISABLE ? 1u : 0u) | (p->est->open.cap_gr ? 2u : 0u);
+}
+
+static const char *const cap_text[] = {"", "advertised", "received", "advertised and received"};
+static const char *const cap_json[] = {"", "advertised", "received", "advertisedAndReceived"};
+
 /* The lines under "Graceful Restart Capability:" (only while Established). */
 void
 bgp_show_gr_cap(struct cli_ctx *c, const struct bgp_peer *p)
 {
-	bool ours = bgp_gr_mode(p) != BGP_GR_DISABLE, theirs = p->est->open.cap_gr;
+	unsigned st = cap_state(p);
 
-	if (!ours && !theirs)
+	if (st == 0)
 		return;
-	cli_printf(c, "    Graceful Restart Capability: %s\n",
-	           ours && theirs ? "advertised and received"
-	           : ours         ? "advertised"
-	                          : "received");
-	if (!theirs)
+	cli_printf(c, "    Graceful Restart Capability: %s\n", cap_text[st]);
+	if (!(st & 2))
 		return;
 	cli_printf(c, "      Remote Restart timer is %u seconds\n", p->gr.peer_time);
 	cli_printf(c, "      Address families by peer:\n");
@@ -67,15 +77,12 @@ bgp_show_gr_cap(struct cli_ctx *c, const struct bgp_peer *p)
 void
 bgp_show_gr_cap_json(struct json *j, const struct bgp_peer *p)
 {
-	bool ours = bgp_gr_mode(p) != BGP_GR_DISABLE, theirs = p->est->open.cap_gr;
+	unsigned st = cap_state(p);
 
-	if (!ours && !theirs)
+	if (st == 0)
 		return;
-	json_kv_str(j, "gracefulRestart",
-	            ours && theirs ? "advertisedAndReceived"
-	            : ours         ? "advertised"
-	                           : "received");
-	if (!theirs)
+	json_kv_str(j, "gracefulRestart", cap_json[st]);
+	if (!(st & 2))
 		return;
 	json_kv_int(j, "gracefulRestartRemoteTimerMsecs", (int64_t)p->gr.peer_time * 1000);
 	if (!p->gr.peer_afi) {
