@@ -133,6 +133,7 @@ struct node {
 	struct ip_state *ip;
 	struct node_ctrl ctrl;
 	bool up; /* false while crashed */
+	uint32_t crashes; /* times it went down: state a protocol kept across its own stop is gone */
 	struct net_ev *evq; /* events posted from this node's context (events.h) */
 	size_t nevq, evcap;
 };

@@ -461,6 +461,7 @@ node_set_up(struct node *n, bool up)
 		snap_iface(&s, n->ifs[i]);
 	if (!up) {
 		/* A crash: every protocol and all learned state is lost, silently. */
+		n->crashes++;
 		tcp_node_quiet(n);
 		proto_stop_node(n);
 		tcp_node_crash(n);

@@ -462,6 +462,12 @@ tcp_node_quiet(struct node *n)
 		n->ip->tcp->quiet = true;
 }
 
+bool
+tcp_node_is_quiet(const struct node *n)
+{
+	return n->ip != NULL && n->ip->tcp != NULL && n->ip->tcp->quiet;
+}
+
 void
 tcp_node_crash(struct node *n)
 {

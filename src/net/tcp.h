@@ -139,6 +139,8 @@ bool tcp_busy(const struct node *);
 void tcp_node_crash(struct node *);
 /* From now until tcp_node_crash returns (or for good, at teardown), send nothing. */
 void tcp_node_quiet(struct node *);
+/* Is the node's TCP quiet (a crash or teardown under way)? A protocol stopping tells a crash from a process restart. */
+bool tcp_node_is_quiet(const struct node *);
 /* The built-in echo (port 7) and discard (port 9) services: on by default. */
 void tcp_services(struct node *, bool on);
 /* `show tcp`: the node's connections and listeners, as text (like ss -tan) or JSON. */

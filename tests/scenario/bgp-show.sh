@@ -134,14 +134,13 @@ def json_match(dev, cmd, frr_file, frr_only=()):
 # netsim does not send FRR's hostname capability (draft-walton-bgp-hostname-capability).
 HOST = ("hostname", "hostName")
 # What FRR's `show bgp neighbors` has and netsim's BGP does not: roles (RFC 9234), extended
-# messages, ADD-PATH, long-lived GR, enhanced route refresh, GR details, update subgroups,
+# messages, ADD-PATH, long-lived GR, enhanced route refresh, GR's N bit (RFC 8538), update subgroups,
 # IPv6 next hops, FRR's I/O threads and read/write ages.
 NBR_FRR_ONLY = HOST + (
     "localRole", "remoteRole", "bgpTimerLastRead", "bgpTimerLastWrite", "bgpInUpdateElapsedTimeMsecs",
     "extendedOptionalParametersLength", "bgpTimerConfiguredConditionalAdvertisementsSec",
     "extendedMessage", "addPath", "longLivedGracefulRestart", "longLivedGracefulRestartByPeer",
-    "enhancedRouteRefresh", "gracefulRestartRemoteTimerMsecs", "addressFamiliesByPeer",
-    "gracefulRestartInfo", "updateGroupId", "subGroupId", "packetQueueLength", "nexthop",
+    "enhancedRouteRefresh", "nBit", "updateGroupId", "subGroupId", "packetQueueLength", "nexthop",
     "nexthopGlobal", "nexthopLocal", "bgpConnection", "readThread", "writeThread",
     "inboundSoftConfigPermit", "lastResetTimerMsecs", "lastResetDueTo", "lastResetCode")
 

@@ -59,7 +59,7 @@ for f in "$C"/tcpdump/bgp*.pcap "$C"/tcpdump/mpbgp*.pcap "$C"/holo/holo_bgp.pcap
 done
 "$NETSIM" decode "$C/tcpdump/bgp-4byte-asn.pcap" >"$TMP/bgp.out"
 expect_contains "$TMP/bgp.out" "BGP UPDATE origin incomplete as-path [200 1 222222 333333 4294967290] next-hop 1.0.2.1 nlri 4.4.4.4/32"
-expect_contains "$TMP/bgp.out" "BGP OPEN as 23456 hold 180 id 0.0.1.1 caps multiprotocol 1/1,route-refresh,graceful-restart 300s R,4-octet-as 2764334674,add-path"
+expect_contains "$TMP/bgp.out" "BGP OPEN as 23456 hold 180 id 0.0.1.1 caps multiprotocol 1/1,route-refresh,graceful-restart 300s R N,4-octet-as 2764334674,add-path"
 "$NETSIM" decode "$C/tcpdump/bgp-large-community.pcap" >"$TMP/bgp.out"
 expect_contains "$TMP/bgp.out" "large-communities 65535:1:1,4294967295:4294967295:4294967295 nlri 203.0.113.16/32; UPDATE"
 "$NETSIM" decode "$C/tcpdump/bgp-cease-hard-reset.pcap" >"$TMP/bgp.out"

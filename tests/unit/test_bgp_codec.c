@@ -134,6 +134,45 @@ test_open_roundtrip(void **state UNUSED)
 	assert_false(back.caps_present);
 }
 
+/* Graceful restart (RFC 4724 3): flags, a 12-bit Restart Time, families with the F bit. */
+static void
+test_open_gr_families(void **state UNUSED)
+{
+	static const uint8_t cap[] = {BGP_CAP_GR, 10, 0xcf, 0xff, 0, 1, 1, 0x80, 0, 1, 128, 0};
+	struct bgp_open o = {.version = 4, .my_as = 65001, .hold = 9, .id = 1, .cap_gr = true,
+	                     .gr_time = 4095, .gr_flags = BGP_GR_FLAG_R | BGP_GR_FLAG_N, .ngr_afi = 2};
+	struct bgp_open back;
+	struct bgp_err err;
+	uint8_t m[BGP_MAX_LEN], m2[BGP_MAX_LEN];
+	size_t n;
+
+	o.gr_afi[0].afi = BGP_AFI_IPV4, o.gr_afi[0].safi = BGP_SAFI_UNICAST;
+	o.gr_afi[0].flags = BGP_GR_AFI_F;
+	o.gr_afi[1].afi = BGP_AFI_IPV4, o.gr_afi[1].safi = BGP_SAFI_MPLS_VPN;
+	n = bgp_open_encode(m, &o);
+	/* One parameter (type 2, length 12) holding the capability, byte for byte. */
+	assert_int_equal(n, 29 + 2 + sizeof(cap));
+	assert_memory_equal(m + 31, cap, sizeof(cap));
+	assert_int_equal(bgp_open_decode(m, n, &back, &err), 0);
+	assert_true(back.cap_gr);
+	assert_int_equal(back.gr_time, 4095);
+	assert_int_equal(back.gr_flags, BGP_GR_FLAG_R | BGP_GR_FLAG_N);
+	assert_int_equal(back.ngr_afi, 2);
+	assert_int_equal(back.gr_afi[0].flags, BGP_GR_AFI_F);
+	assert_int_equal(back.gr_afi[1].safi, BGP_SAFI_MPLS_VPN);
+	assert_int_equal(back.gr_afi[1].flags, 0);
+	assert_int_equal(bgp_open_encode(m2, &back), n);
+	assert_memory_equal(m, m2, n);
+	/* A family entry cut short is malformed: OPEN Message Error, unspecific subcode. */
+	m[28] = 13, m[30] = 11, m[32] = 9, m[16 + 1] = (uint8_t)(n - 1);
+	assert_int_equal(bgp_open_decode(m, n - 1, &back, &err), -1);
+	assert_int_equal(err.code, BGP_ERR_OPEN);
+	assert_int_equal(err.subcode, BGP_OPEN_UNSPECIFIC);
+	m[32] = 10; /* the same bytes with a whole entry's length decode */
+	m[30] = 12, m[28] = 14, m[17] = (uint8_t)n;
+	assert_int_equal(bgp_open_decode(m, n, &back, &err), 0);
+}
+
 static void
 test_simple_roundtrips(void **state UNUSED)
 {
@@ -1470,6 +1509,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_open_roundtrip),
+	    cmocka_unit_test(test_open_gr_families),
 	    cmocka_unit_test(test_simple_roundtrips),
 	    cmocka_unit_test(test_update_roundtrip),
 	    cmocka_unit_test(test_update_packing),

@@ -51,6 +51,10 @@ static const char rich[] =
     "      maximum_paths: 4\n"
     "      maximum_paths_ibgp: 2\n"
     "      ebgp_requires_policy: false\n"
+    "      graceful_restart: true\n"
+    "      restart_time: 90\n"
+    "      stalepath_time: 30s\n"
+    "      select_defer_time: 0\n"
     "      timers: {keepalive: 10, hold: 30}\n"
     "      peer_groups:\n"
     "        - name: core\n"
@@ -69,13 +73,16 @@ static const char rich[] =
     "          advertisement_interval: 5\n"
     "          remove_private_as: true\n"
     "          passive: true\n"
+    "          graceful_restart: false\n"
+    "          maximum_prefix: {limit: 100, threshold: 90, restart: 5}\n"
     "      neighbors:\n"
     "        - {ip: 10.0.12.2, peer_group: upstream, description: \"to r2\", shutdown: true,\n"
     "           timers: {keepalive: 3, hold: 9, connect_retry: 5}}\n"
     "        - {ip: 3.3.3.3, peer_group: core, next_hop_self: false}\n"
     "        - {ip: 10.0.13.3, remote_as: 65003, ttl_security: 1, allowas_in: 5,\n"
     "           update_source: 10.0.13.1, ebgp_multihop: false}\n"
-    "        - {ip: 2.2.2.2, remote_as: \"1.10\", ebgp_multihop: 2, advertisement_interval: 0}\n"
+    "        - {ip: 2.2.2.2, remote_as: \"1.10\", ebgp_multihop: 2, advertisement_interval: 0,\n"
+    "           graceful_restart: true, maximum_prefix: 7}\n"
     "  - name: r2\n"
     "    interfaces:\n"
     "      - {name: eth0, ip: 10.0.12.2/24}\n"
@@ -166,6 +173,10 @@ test_every_key(void **state)
 	assert_false(cf->ebgp_requires_policy);
 	assert_int_equal(cf->keepalive, 10);
 	assert_int_equal(cf->hold, 30);
+	assert_true(cf->gr);
+	assert_int_equal(cf->gr_restart_time, 90);
+	assert_int_equal(cf->gr_stalepath_time, 30);
+	assert_int_equal(cf->gr_defer_time, 0);
 
 	/* Sorted by address. */
 	assert_int_equal(cf->nnbrs, 4);
@@ -191,6 +202,11 @@ test_every_key(void **state)
 	assert_int_equal(n->connect_retry, 5);
 	assert_false(n->rr_client || n->next_hop_self || n->ttl_security);
 	assert_null(n->update_source);
+	assert_int_equal(n->gr, 0);
+	assert_int_equal(n->maxpfx.limit, 100);
+	assert_int_equal(n->maxpfx.threshold, 90);
+	assert_int_equal(n->maxpfx.restart, 5);
+	assert_false(n->maxpfx.warning_only);
 
 	/* Group "core": hold 9 alone brings keepalive 3; next_hop_self overridden. */
 	n = nbr(cf, "3.3.3.3");
@@ -219,6 +235,8 @@ test_every_key(void **state)
 	assert_int_equal(n->hold, 30);
 	assert_false(n->mrai_set);
 	assert_false(n->shutdown || n->passive || n->remove_private_as);
+	assert_int_equal(n->gr, -1); /* the device's */
+	assert_int_equal(n->maxpfx.limit, 0);
 
 	/* asdot: 1.10 is 65546; MRAI 0 is set, not the default. */
 	n = nbr(cf, "2.2.2.2");
@@ -226,6 +244,9 @@ test_every_key(void **state)
 	assert_int_equal(n->ebgp_multihop, 2);
 	assert_true(n->mrai_set);
 	assert_int_equal(n->mrai, 0);
+	assert_int_equal(n->gr, 1);
+	assert_int_equal(n->maxpfx.limit, 7);
+	assert_int_equal(n->maxpfx.threshold, 75); /* FRR's default */
 
 	/* A router with only `as` and a neighbor: every default. */
 	cf = bgp_cfg_of(t, "r2");
@@ -239,6 +260,10 @@ test_every_key(void **state)
 	assert_false(cf->redist.any);
 	assert_int_equal(cf->keepalive, BGP_KEEPALIVE_DFLT);
 	assert_int_equal(cf->hold, BGP_HOLD_DFLT);
+	assert_false(cf->gr);
+	assert_int_equal(cf->gr_restart_time, 120);
+	assert_int_equal(cf->gr_stalepath_time, 360);
+	assert_int_equal(cf->gr_defer_time, 360);
 	n = nbr(cf, "10.0.12.1");
 	assert_int_equal(n->keepalive, BGP_KEEPALIVE_DFLT);
 	assert_int_equal(n->hold, BGP_HOLD_DFLT);

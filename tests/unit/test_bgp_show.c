@@ -73,7 +73,8 @@ mkpeer(int i, const char *ip, uint32_t as, const char *rid)
 	struct bgp_peer *p = &peers[i];
 
 	nc[i] = (struct bgp_nbr_cfg){
-	    .ip = IP(ip), .remote_as = as, .send_community = true, .send_ext_community = true};
+	    .ip = IP(ip), .remote_as = as, .send_community = true, .send_ext_community = true,
+	    .gr = -1};
 	*p = (struct bgp_peer){.bgp = &b, .cfg = &nc[i], .state = BGP_ESTABLISHED, .ebgp = true};
 	p->est = &p->conn[0];
 	p->conn[0].peer = p;
@@ -97,6 +98,15 @@ mkpeer(int i, const char *ip, uint32_t as, const char *rid)
 	p->grp = &grp;
 	timer_init_new(&p->connect_retry_t, &r2->actor, NULL, NULL);
 	timer_init_new(&p->idle_hold_t, &r2->actor, NULL, NULL);
+	timer_init_new(&p->pfx_restart_t, &r2->actor, NULL, NULL);
+	/* Graceful restart as in FRR's recording: both helpers, End-of-RIBs exchanged, R bit set. */
+	timer_init_new(&p->gr.restart_t, &r2->actor, NULL, NULL);
+	timer_init_new(&p->gr.stale_t, &r2->actor, NULL, NULL);
+	p->conn[0].open.cap_gr = true;
+	p->conn[0].open.gr_time = 120;
+	p->gr = (struct bgp_peer_gr){.restart_t = p->gr.restart_t, .stale_t = p->gr.stale_t,
+	                             .peer_time = 120, .peer_r = true, .eor_sent = true,
+	                             .eor_rcvd = true, .eor_after_update = true};
 }
 
 static int
@@ -119,6 +129,10 @@ setup(void **state)
 	b.peers = peers;
 	b.npeers = 2;
 	b.version = 1;
+	b.cfg.gr_restart_time = 120;
+	b.cfg.gr_stalepath_time = 360;
+	b.cfg.gr_defer_time = 360;
+	timer_init_new(&b.gr_defer_t, &r2->actor, NULL, NULL);
 	mkpeer(0, "10.0.12.1", 65001, "1.1.1.1");
 	mkpeer(1, "10.0.23.3", 65003, "3.3.3.3");
 	peers[0].st.pfx_in = 1;
@@ -619,7 +633,7 @@ test_prefix_attributes(void **state)
 /*
  * What FRR's `show bgp neighbors` has and netsim's BGP does not: the hostname
  * capability, roles (RFC 9234), extended messages, ADD-PATH, long-lived GR,
- * enhanced route refresh, GR details, update subgroups, IPv6 next hops, FRR's
+ * enhanced route refresh, GR's N bit (RFC 8538), update subgroups, IPv6 next hops, FRR's
  * I/O threads and read/write ages; and the ConnectRetry timer, not running in
  * the fixture.
  */
@@ -637,9 +651,7 @@ static const char *const nbr_frr_only[] = {"localRole",
                                            "longLivedGracefulRestartByPeer",
                                            "enhancedRouteRefresh",
                                            "hostName",
-                                           "gracefulRestartRemoteTimerMsecs",
-                                           "addressFamiliesByPeer",
-                                           "gracefulRestartInfo",
+                                           "nBit",
                                            "updateGroupId",
                                            "subGroupId",
                                            "packetQueueLength",

@@ -153,8 +153,11 @@ bgp_adjin_update(struct bgp_peer *p, const uint8_t *m, size_t len)
 			bgp_filter_store(p, &pfx, NULL);
 		bgp_path_update(b, &pfx, p, BGP_KIND_PEER, NULL);
 	}
-	if (u.nnlri == 0)
+	if (u.nnlri == 0) {
+		if (u.nwithdrawn == 0 && !u.has_attrs && !u.mp)
+			bgp_gr_eor_rcvd(p); /* End-of-RIB (RFC 4724 2) */
 		return;
+	}
 	withdraw = u.action == BGP_UPD_TREAT_AS_WITHDRAW;
 	if (p->adjin != NULL) {
 		const struct bgp_attr *raw = withdraw ? NULL : bgp_attr_intern(&u.attr);
@@ -165,4 +168,5 @@ bgp_adjin_update(struct bgp_peer *p, const uint8_t *m, size_t len)
 			bgp_attr_unref(raw);
 	}
 	bgp_adjin_accept(p, nl, u.nnlri, withdraw ? NULL : &u.attr);
+	bgp_maxpfx_check(p); /* last: it may end the session */
 }

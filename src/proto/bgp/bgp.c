@@ -6,6 +6,9 @@
  * A crash forgets everything, as a real one does: the node's TCP drops its
  * connections without a word, so neighbors learn it from their hold timer
  * or from the RST the restarted node answers their next segment with.
+ * A restart of the protocol alone (`restart bgp`, chaos.restart) is bgpd
+ * crashing on a live box: the kernel resets its connections (RSTs), and with
+ * graceful restart the routes stay in the RIB while it starts again (gr.c).
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -46,6 +49,7 @@ peers_create(struct bgp *b)
 		p->admin_down = p->cfg->shutdown;
 		bgp_peer_init(p);
 		bgp_filter_init(p);
+		bgp_gr_peer_init(p);
 	}
 }
 
@@ -62,30 +66,55 @@ bgp_start(struct proto_inst *pi)
 	if (b->peers == NULL) {
 		peers_create(b);
 		bgp_rib_init(b);
+		bgp_gr_init(b);
 	}
 	b->listener = tcp_listen(n, 0, BGP_PORT, bgp_tcp_accept, bgp_tcp_accepted, b);
 	b->started = true;
+	b->started_at = node_now(n);
+	bgp_gr_start(b); /* before anything is decided: a restarted speaker defers */
 	bgp_feed_start(b);
 	bgp_origin_start(b);
 	for (size_t i = 0; i < b->npeers; i++)
 		bgp_peer_start(&b->peers[i]);
 }
 
-/* The node crashed: forget every session, path and route. */
+/*
+ * The node crashed, or the protocol stops: forget every session, path and
+ * route; but a restart of the process (the node's TCP is alive) with
+ * graceful restart keeps the routes in the RIB (gr.c).
+ */
 static void
 bgp_stop(struct proto_inst *pi)
 {
 	struct bgp *b = bgp_of(pi);
+	bool keep = bgp_gr_stop(b, !tcp_node_is_quiet(b->node));
 
 	b->started = false;
-	for (size_t i = 0; i < b->npeers; i++)
+	for (size_t i = 0; i < b->npeers; i++) {
 		bgp_peer_forget(&b->peers[i]);
+		bgp_filter_peer_down(&b->peers[i]);
+	}
 	if (b->listener != NULL)
 		tcp_abort(b->listener);
 	b->listener = NULL;
 	bgp_out_free(b);
-	bgp_rib_flush(b);
+	bgp_rib_flush(b, keep);
 	bgp_feed_stop(b);
+	for (size_t i = 0; i < b->npeers; i++)
+		b->peers[i].st.pfx_in = 0; /* their paths are gone with the table */
+}
+
+void
+bgp_restart(struct bgp *b)
+{
+	struct proto_inst *pi = b->pi;
+
+	if (!pi->running)
+		return;
+	pi->running = false;
+	bgp_stop(pi);
+	pi->running = true;
+	bgp_start(pi);
 }
 
 static void
@@ -139,7 +168,8 @@ bgp_busy(struct proto_inst *pi)
 {
 	const struct bgp *b = bgp_of(pi);
 
-	return bgp_rib_busy(b) || bgp_out_busy(b) || bgp_feed_busy(b);
+	/* A restarted speaker that has not selected yet is not converged (graceful restart). */
+	return bgp_rib_busy(b) || bgp_out_busy(b) || bgp_feed_busy(b) || b->gr_deferring;
 }
 
 static void

@@ -15,7 +15,9 @@
  *               RFC 4456 8, RFC 1997), MRAI, UPDATE packing
  *   origin.c    local routes: networks, aggregates, redistribution
  *   show.c      `show bgp ...` with FRR's layouts and JSON keys
- *   cmd.c       `clear bgp`, `neighbor IP shutdown`
+ *   cmd.c       `clear bgp`, `neighbor IP shutdown`, `restart bgp`
+ *   gr.c        graceful restart (RFC 4724): helper and restarting speaker
+ *   maxpfx.c    the neighbors' maximum-prefix limits (RFC 4486 4)
  *   attr.c      interned path attributes (attr.h); aspath.c AS paths
  *   msg.c       the message codec (msg.h); dissect.c `netsim decode`
  *   decision.c  best-path selection (decision.h)
@@ -85,6 +87,13 @@ struct bgp_nbr_cfg {
 	char *import_map;         /* route maps (proto/policy) on routes received / advertised, or NULL */
 	char *export_map;
 	bool soft_in;             /* soft-reconfiguration inbound: keep what the neighbor sent, pre-policy */
+	int8_t gr;                /* graceful_restart: -1 the device's, 0 disabled, 1 restart mode */
+	struct bgp_maxpfx_cfg {
+		uint32_t limit;       /* 0: no limit */
+		uint8_t threshold;    /* percent of limit for the warning (FRR: 75) */
+		bool warning_only;    /* log, never reset */
+		uint16_t restart;     /* minutes in Idle before starting again (0: until cleared) */
+	} maxpfx;
 	const struct cfg *blk;    /* for errors found later (until bgp_validate: positions
 	                           * die with the document) */
 };
@@ -114,6 +123,11 @@ struct bgp_cfg {
 	uint16_t keepalive, hold;  /* device-level `timers:`: the neighbors' defaults */
 	bool fast_timers;          /* the topology's `timers: fast` (FRR's datacenter profile) */
 	struct bgp_feed_cfg *feed; /* a route feeder's `feed:` (feed.h), or NULL */
+	/* Graceful restart (RFC 4724, FRR's `bgp graceful-restart ...`): seconds. */
+	bool gr;                   /* restart mode (else helper, FRR's default) */
+	uint16_t gr_restart_time;  /* advertised Restart Time (120) */
+	uint16_t gr_stalepath_time;/* how long a helper keeps stale paths after the peer is back (360) */
+	uint16_t gr_defer_time;    /* how long a restarted speaker waits for End-of-RIBs (360) */
 	const struct cfg *blk;     /* until bgp_validate */
 };
 
@@ -189,6 +203,19 @@ struct bgp_peer_stats {
 	uint64_t ignored_events;
 };
 
+/* A peer's graceful restart state (gr.c). */
+struct bgp_peer_gr {
+	bool nsf;                 /* helper: its paths are kept stale while it restarts */
+	struct timer restart_t;   /* helper: the peer's Restart Time, while the session is down */
+	struct timer stale_t;     /* helper: our stalepath time, once it is back */
+	uint16_t peer_time;       /* the Restart Time it advertised */
+	bool peer_afi, peer_f, peer_r; /* it listed IPv4 unicast; with the F bit; the R bit */
+	bool eor_sent, eor_rcvd;  /* End-of-RIB of IPv4 unicast on this session */
+	bool eor_after_update;    /* ours followed the initial UPDATEs */
+	bool wait_eor;            /* restarting speaker: its End-of-RIB ends our deferral */
+	bool tcp_failed;          /* the session is ending on a TCP failure (fsm.c) */
+};
+
 struct bgp_peer {
 	struct bgp *bgp;
 	const struct bgp_nbr_cfg *cfg;
@@ -220,6 +247,11 @@ struct bgp_peer {
 	char *map_in, *map_out;   /* the route maps bound now (from cfg, or `neighbor IP route-map`) */
 	struct hmap *adjin;       /* soft_in: prefix key -> the attributes as received (interned) */
 	uint64_t denied_in;       /* routes the checks or the import map turned away */
+	struct bgp_peer_gr gr;    /* graceful restart (gr.c) */
+	bool pfx_overflow;        /* maximum-prefix reached: Idle until cleared or restart (maxpfx.c) */
+	bool pfx_warned;          /* the threshold warning was given for this session */
+	bool pfx_over_warned;     /* and the over-the-limit one (warning_only) */
+	struct timer pfx_restart_t; /* maximum-prefix `restart`: back from Idle then */
 };
 
 /* Post an event to a connection's machine (the only writer of states). */
@@ -379,6 +411,18 @@ struct bgp {
 	bool watching;               /* the RIB watch is registered (once: there is no unwatch) */
 	bool *aggr_dirty;            /* per cfg.aggrs: a more specific route changed */
 	struct bgp_feed *feed;       /* a route feeder's streams (feed.c), or NULL */
+	/*
+	 * The restarting speaker (gr.c): the process restarted with its routes
+	 * kept in the RIB (stale) and defers its decision until every
+	 * GR-capable neighbor sent End-of-RIB, or the select_defer_time.
+	 */
+	bool gr_preserved;           /* the RIB holds the previous process's B routes */
+	bool gr_fwd_kept;            /* this process started with forwarding preserved (the F bit) */
+	sim_time started_at;         /* when the process started (the R bit) */
+	uint32_t gr_crashes;         /* the node's crash count when the routes were kept */
+	bool gr_deferring;           /* decisions and our End-of-RIBs wait */
+	struct timer gr_defer_t;
+	struct timer gr_sweep_t;     /* stopped and not started again: the kept routes go */
 };
 
 static inline struct bgp *
@@ -399,6 +443,36 @@ void bgp_trace_line(const struct bgp *, const char *fmt, ...) __attribute__((for
 			bgp_trace_line((b), __VA_ARGS__);                                          \
 	} while (0)
 
+/* gr.c: graceful restart (RFC 4724). */
+enum bgp_gr_mode { BGP_GR_DISABLE, BGP_GR_HELPER, BGP_GR_RESTART };
+enum bgp_gr_mode bgp_gr_mode(const struct bgp_peer *);
+void bgp_gr_init(struct bgp *);
+void bgp_gr_peer_init(struct bgp_peer *);
+/* Our capability 64 for the OPEN to p (none when disabled). */
+void bgp_gr_open(const struct bgp_peer *, struct bgp_open *);
+/* The session came up (capabilities known): the end of a helper's wait, or its F bit check. */
+void bgp_gr_session_up(struct bgp_peer *);
+/* The session went down; true when the peer's paths were kept stale (do not flush them). */
+bool bgp_gr_session_down(struct bgp_peer *, bool tcp_failed);
+/* An End-of-RIB from p. */
+void bgp_gr_eor_rcvd(struct bgp_peer *);
+/* Stop helping (the peer is deconfigured, shut, or the process stops): stale paths go. */
+void bgp_gr_peer_stop(struct bgp_peer *);
+/*
+ * The process stops (restart: not a node crash) and starts again; true when
+ * the RIB keeps its routes (a neighbor in Restart mode).
+ */
+bool bgp_gr_stop(struct bgp *, bool restart);
+void bgp_gr_start(struct bgp *);
+/* May End-of-RIB be sent now (false while a restarted speaker defers)? */
+bool bgp_gr_may_send_eor(const struct bgp *);
+
+/* maxpfx.c: the maximum-prefix limit, checked after an UPDATE's routes went in. */
+void bgp_maxpfx_init(struct bgp_peer *);
+void bgp_maxpfx_check(struct bgp_peer *);
+/* The neighbor starts (again): a reached limit is forgotten (`clear bgp`, ManualStart). */
+void bgp_maxpfx_clear(struct bgp_peer *);
+
 /* rib.c */
 struct bgp_dest *bgp_dest_get(struct bgp *, const struct prefix *, bool create);
 /* Add or replace the path of (peer, kind) for pfx; attr NULL withdraws it. */
@@ -406,8 +480,12 @@ void bgp_path_update(struct bgp *, const struct prefix *, struct bgp_peer *, uin
     const struct bgp_attr *attr);
 /* Withdraw every path learned from peer (session down). */
 void bgp_peer_flush(struct bgp *, struct bgp_peer *);
+/* Graceful restart: mark every path of peer stale (true), or withdraw its stale ones (false); how many. */
+size_t bgp_peer_stale(struct bgp *, struct bgp_peer *, bool mark);
 void bgp_rib_init(struct bgp *);
-void bgp_rib_flush(struct bgp *);
+void bgp_rib_flush(struct bgp *, bool keep_routes);
+/* Run the queued decisions now (the end of a restarted speaker's deferral). */
+void bgp_rib_run(struct bgp *);
 bool bgp_rib_busy(const struct bgp *);
 
 /* origin.c */
@@ -430,6 +508,8 @@ bool bgp_out_busy(const struct bgp *);
 void bgp_out_regroup(struct bgp_peer *);
 /* The device's policies changed: groups with an export map go over their routes again. */
 void bgp_out_policy_changed(struct bgp *);
+/* A restarted speaker's deferral ended: send what changed, then End-of-RIB to every neighbor. */
+void bgp_out_eor_all(struct bgp *);
 void bgp_out_free(struct bgp *);
 
 size_t bgp_out_count(const struct bgp_peer *); /* prefixes advertised to the peer */
@@ -472,6 +552,9 @@ sim_time bgp_peer_reset_time(const struct bgp_peer *);
  */
 void bgp_peer_clear(struct bgp_peer *, bool soft, bool in, bool out);
 
+/* `restart bgp` (bgp.c): the process restarts, as bgpd alone crashing: peers see RSTs. */
+void bgp_restart(struct bgp *);
+
 /* The device's BGP instance if it runs, else NULL (show.c). */
 struct bgp *bgp_running(const struct cli_ctx *);
 
@@ -479,6 +562,16 @@ struct bgp *bgp_running(const struct cli_ctx *);
 int bgp_cmd_clear(struct cli_ctx *, int argc, char **argv);
 int bgp_cmd_shutdown(struct cli_ctx *, int argc, char **argv);
 int bgp_cmd_no_shutdown(struct cli_ctx *, int argc, char **argv);
+int bgp_cmd_restart(struct cli_ctx *, int argc, char **argv);
+
+/* show_gr.c: graceful restart and maximum-prefix parts of `show bgp neighbors` (FRR's). */
+void bgp_show_gr_cap(struct cli_ctx *, const struct bgp_peer *);
+void bgp_show_gr_cap_json(struct json *, const struct bgp_peer *);
+void bgp_show_gr(struct cli_ctx *, const struct bgp_peer *);
+void bgp_show_gr_json(struct json *, const struct bgp_peer *);
+void bgp_show_maxpfx(struct cli_ctx *, const struct bgp_peer *);
+void bgp_show_maxpfx_json(struct json *, const struct bgp_peer *);
+void bgp_show_maxpfx_restart(struct cli_ctx *, const struct bgp_peer *);
 
 /* `show ip protocols`'s BGP section. */
 void bgp_show_protocols(struct proto_inst *, struct cli_ctx *);

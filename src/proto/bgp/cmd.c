@@ -5,6 +5,7 @@
  *   clear [ip] bgp IP|* [soft [in|out]]   reset sessions, or refresh routes
  *   [no] neighbor IP shutdown             administrative shutdown of a session
  *   [no] neighbor IP route-map NAME in|out  bind a route map (filter.c)
+ *   restart bgp                           the process restarts (graceful restart, gr.c)
  *
  * A hard clear sends a Cease/Administrative Reset NOTIFICATION (RFC 4486)
  * and starts the session again; a soft one keeps the session: `in` asks the
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "../../cli/cli.h"
+#include "../../lib/util.h"
 #include "bgp.h"
 
 /* The neighbor an IP argument names, or NULL after cli_fail. */
@@ -128,4 +130,23 @@ int
 bgp_cmd_no_shutdown(struct cli_ctx *c, int argc, char **argv)
 {
 	return shutdown_cmd(c, argc, argv, false);
+}
+
+/*
+ * restart bgp: the BGP process restarts on a live router, as bgpd crashing
+ * and coming back: every connection is reset, all state is lost, and with
+ * graceful restart the routes stay in the RIB until the new process has
+ * learned them again (gr.c).
+ */
+int
+bgp_cmd_restart(struct cli_ctx *c, int argc, char **argv UNUSED)
+{
+	struct bgp *b = bgp_running(c);
+
+	if (argc != 0)
+		return cli_fail(c, "usage: restart bgp");
+	if (b == NULL)
+		return cli_fail(c, "BGP is not running on %s", c->node->name);
+	bgp_restart(b);
+	return 0;
 }

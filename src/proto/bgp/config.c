@@ -11,6 +11,7 @@
  *     import_check, cluster_id, client_to_client, always_compare_med,
  *     deterministic_med, med_missing_as_worst, maximum_paths, maximum_paths_ibgp,
  *     ebgp_requires_policy
+ *     graceful_restart, restart_time, stalepath_time, select_defer_time (RFC 4724)
  *     timers: {keepalive: 60, hold: 180}        (the neighbors' defaults)
  *     peer_groups: [{name: G, <any neighbor key but ip>}]
  *     neighbors: [{ip, remote_as, peer_group, description, update_source,
@@ -18,7 +19,8 @@
  *       ebgp_multihop, ttl_security, password, timers: {keepalive, hold, connect_retry},
  *       shutdown, passive, allowas_in, advertisement_interval, remove_private_as,
  *       dont_capability_negotiate, weight, local_role, strict_role, bfd,
- *       import, export (route maps), soft_reconfiguration}]
+ *       import, export (route maps), soft_reconfiguration, graceful_restart,
+ *       maximum_prefix: N | {limit, threshold, warning_only, restart}}]
  *
  * A neighbor starts from the defaults (timers from the device level), takes
  * its peer group's keys, then its own: a peer group's block is read once on
@@ -43,6 +45,11 @@
 #define BGP_ALLOWAS_MAX    10
 #define BGP_MULTIHOP_DFLT  255   /* `ebgp_multihop: true` (FRR) */
 #define BGP_GTSM_HOPS_MAX  254
+/* Graceful restart (FRR's defaults and ranges; the Restart Time is 12 bits, RFC 4724 3). */
+#define BGP_GR_RESTART_DFLT   120
+#define BGP_GR_STALEPATH_DFLT 360
+#define BGP_GR_DEFER_DFLT     360
+#define BGP_MAXPFX_THRESH_DFLT 75
 
 static struct bgp *
 instance(struct proto_inst *pi)
@@ -60,6 +67,9 @@ instance(struct proto_inst *pi)
 		b->cfg.dec.max_paths_ibgp = 1;
 		b->cfg.keepalive = BGP_KEEPALIVE_DFLT;
 		b->cfg.hold = BGP_HOLD_DFLT;
+		b->cfg.gr_restart_time = BGP_GR_RESTART_DFLT;
+		b->cfg.gr_stalepath_time = BGP_GR_STALEPATH_DFLT;
+		b->cfg.gr_defer_time = BGP_GR_DEFER_DFLT;
 		/* `timers: fast`: FRR's datacenter profile (keepalive 3 s, hold 9 s, connect retry 10 s, MRAI 0). */
 		if (pi->node->net->fast_timers) {
 			b->cfg.fast_timers = true;
@@ -242,6 +252,7 @@ nbr_defaults(struct nbr_read *r, const struct bgp_cfg *cf)
 	r->node = container_of(cf, const struct bgp, cfg)->node;
 	r->n.send_community = true;
 	r->n.role = -1;
+	r->n.gr = -1;
 	r->n.send_ext_community = true;
 	r->n.connect_retry = cf->fast_timers ? 10 : BGP_CONNECT_RETRY_DFLT;
 	r->n.keepalive = cf->keepalive;
@@ -274,6 +285,53 @@ route_map_key(const struct node *n, const struct cfg *m, const char *key, char *
 		return cfg_error(c, "%s: no route map '%s' on this device (route_maps:)", key, s);
 	set_str(out, s);
 	return true;
+}
+
+/*
+ * `maximum_prefix: N` or `{limit: N, threshold: 75, warning_only: false,
+ * restart: MINUTES}` (FRR's neighbor maximum-prefix N [THRESHOLD]
+ * [warning-only|restart M]).
+ */
+static bool
+maximum_prefix(const struct cfg *m, struct bgp_maxpfx_cfg *mp)
+{
+	const struct cfg *c = cfg_get(m, "maximum_prefix");
+	long long v;
+	bool ok = true;
+
+	if (c == NULL)
+		return true;
+	*mp = (struct bgp_maxpfx_cfg){.threshold = BGP_MAXPFX_THRESH_DFLT};
+	if (c->type == CFG_SCALAR) {
+		if (!cfg_int(c, "maximum_prefix", 1, UINT32_MAX, &v))
+			return false;
+		mp->limit = (uint32_t)v;
+		return true;
+	}
+	if (!cfg_is_map(c, "maximum_prefix"))
+		return false;
+	if (cfg_get(c, "limit") == NULL)
+		ok = cfg_error(c, "maximum_prefix needs 'limit' (the number of prefixes)");
+	else if (cfg_opt_int(c, "limit", 1, UINT32_MAX, &v))
+		mp->limit = (uint32_t)v;
+	else
+		ok = false;
+	v = mp->threshold;
+	if (cfg_opt_int(c, "threshold", 1, 100, &v))
+		mp->threshold = (uint8_t)v;
+	else
+		ok = false;
+	ok &= cfg_opt_bool(c, "warning_only", &mp->warning_only);
+	v = 0;
+	if (cfg_opt_int(c, "restart", 1, 65535, &v))
+		mp->restart = (uint16_t)v;
+	else
+		ok = false;
+	if (ok && mp->warning_only && mp->restart)
+		ok = cfg_error(cfg_get(c, "restart"), "maximum_prefix: 'warning_only' and 'restart' "
+		               "cannot be configured together (a warning-only limit never resets)");
+	cfg_check_unknown(c, "maximum_prefix");
+	return ok;
 }
 
 /* Every key a neighbor and a peer group share, read over r. */
@@ -366,6 +424,15 @@ nbr_keys(const struct cfg *m, struct nbr_read *r)
 	ok &= route_map_key(r->node, m, "import", &n->import_map);
 	ok &= route_map_key(r->node, m, "export", &n->export_map);
 	ok &= cfg_opt_bool(m, "soft_reconfiguration", &n->soft_in);
+	if ((c = cfg_get(m, "graceful_restart")) != NULL) {
+		bool on;
+
+		if (cfg_bool(c, "graceful_restart", &on))
+			n->gr = on; /* FRR's neighbor graceful-restart / graceful-restart-disable */
+		else
+			ok = false;
+	}
+	ok &= maximum_prefix(m, &n->maxpfx);
 	return ok;
 }
 
@@ -621,6 +688,31 @@ static const struct redist_opts redist_opts = {"BGP", redist_sources, UINT32_MAX
 
 /* ---- the block ------------------------------------------------------------------------- */
 
+/* `graceful_restart`, `restart_time`, `stalepath_time`, `select_defer_time` (FRR's ranges). */
+static bool
+graceful_restart(struct bgp_cfg *cf, const struct cfg *blk)
+{
+	long long v;
+	bool ok = cfg_opt_bool(blk, "graceful_restart", &cf->gr);
+
+	v = cf->gr_restart_time;
+	if (seconds(blk, "restart_time", 1, 4095, "a 12-bit field, RFC 4724 3", &v, NULL))
+		cf->gr_restart_time = (uint16_t)v;
+	else
+		ok = false;
+	v = cf->gr_stalepath_time;
+	if (seconds(blk, "stalepath_time", 1, 4095, "FRR's range", &v, NULL))
+		cf->gr_stalepath_time = (uint16_t)v;
+	else
+		ok = false;
+	v = cf->gr_defer_time;
+	if (seconds(blk, "select_defer_time", 0, 3600, "FRR's range", &v, NULL))
+		cf->gr_defer_time = (uint16_t)v;
+	else
+		ok = false;
+	return ok;
+}
+
 int
 bgp_config(struct proto_inst *pi, const struct cfg *blk)
 {
@@ -682,6 +774,7 @@ bgp_config(struct proto_inst *pi, const struct cfg *blk)
 	ok &= cfg_opt_bool(blk, "ebgp_requires_policy", &cf->ebgp_requires_policy);
 	if ((c = cfg_get(blk, "feed")) != NULL)
 		ok &= bgp_feed_config(cf, c);
+	ok &= graceful_restart(cf, blk);
 	if (timers(blk, &cf->keepalive, &cf->hold, NULL, &tset)) {
 		if (cfg_get(blk, "timers") != NULL)
 			ok &= timers_check(cfg_get(blk, "timers"), &cf->keepalive, cf->hold, &tset);

@@ -76,7 +76,12 @@ open_dissect(struct dissect *d, const uint8_t *m, size_t len)
 		} else if (c == BGP_CAP_AS4) {
 			dissect_add(d, " %u", o.as4);
 		} else if (c == BGP_CAP_GR) {
-			dissect_add(d, " %us%s", o.gr_time, o.gr_flags & 0x8 ? " R" : "");
+			/* RFC 4724 3: Restart Time, R and N flags; per family AFI/SAFI and its F bit. */
+			dissect_add(d, " %us%s%s", o.gr_time, o.gr_flags & BGP_GR_FLAG_R ? " R" : "",
+			    o.gr_flags & BGP_GR_FLAG_N ? " N" : "");
+			for (unsigned k = 0; k < o.ngr_afi; k++)
+				dissect_add(d, " %u/%u%s", o.gr_afi[k].afi, o.gr_afi[k].safi,
+				    o.gr_afi[k].flags & BGP_GR_AFI_F ? " F" : "");
 		}
 	}
 }

@@ -268,7 +268,9 @@ act_error(void *o)
 {
 	struct bgp_conn *c = o;
 
-	bgp_peer_reset_why(c->peer, "BGP Notification send");
+	/* FRR names a maximum-prefix reset by its cause (maxpfx.c). */
+	bgp_peer_reset_why(c->peer, c->peer->pfx_overflow ? "Reached received prefix count" :
+	                                                    "BGP Notification send");
 	bgp_conn_drop(c, &c->err);
 	return BGP_IDLE;
 }
@@ -359,6 +361,8 @@ bgp_fsm(struct bgp_conn *c, enum bgp_event ev)
 		}
 		return;
 	}
+	if (ev == BGP_EV_TCP_FAILS && old == BGP_ESTABLISHED)
+		p->gr.tcp_failed = true; /* no NOTIFICATION: graceful restart may keep its routes */
 	c->state = (uint8_t)fsm_next(row, c->state, c);
 	if (c->state != old)
 		bgp_trace(p->bgp, "%s: %s -> %s on %s (%s connection)", ip_str(p->cfg->ip),
@@ -445,22 +449,26 @@ session_up(struct bgp_conn *c)
 	    p->bgp->cfg.as, p->cfg->remote_as);
 	post_session(p, EV_SESSION_UP, what);
 	bfd_watch(p);
+	bgp_gr_session_up(p);
 	bgp_out_peer_up(p);
 	bgp_feed_peer_up(p);
 }
 
-/* The session ended (Established -> anything): forget the peer's routes. */
+/* The session ended (Established -> anything): forget the peer's routes (unless graceful restart keeps them). */
 static void
 session_down(struct bgp_peer *p)
 {
 	struct bgp *b = p->bgp;
+	bool tcp_failed = p->gr.tcp_failed;
 
 	p->est = NULL;
+	p->gr.tcp_failed = false;
 	bfd_unwatch(p);
 	p->up_since = node_now(b->node);
 	p->st.dropped++;
 	bgp_out_peer_down(p);
-	bgp_peer_flush(b, p);
+	if (!bgp_gr_session_down(p, tcp_failed))
+		bgp_peer_flush(b, p);
 	bgp_filter_peer_down(p);
 	post_session(p, EV_SESSION_DOWN, p->last_reset ? p->last_reset : "down");
 }
@@ -482,7 +490,8 @@ try_connect(struct bgp_peer *p)
 {
 	struct bgp_conn *c = &p->conn[0];
 
-	if (p->admin_down || p->cfg->passive || p->est != NULL || c->state != BGP_IDLE || !reachable(p))
+	if (p->admin_down || p->pfx_overflow || p->cfg->passive || p->est != NULL ||
+	    c->state != BGP_IDLE || !reachable(p))
 		return;
 	bgp_conn_open(c);
 	timer_set(&p->connect_retry_t, (sim_time)p->cfg->connect_retry * SIM_S);
@@ -494,7 +503,7 @@ peer_update_state(struct bgp_peer *p)
 	uint8_t s = p->conn[0].state > p->conn[1].state ? p->conn[0].state : p->conn[1].state;
 	bool was_up = p->est != NULL;
 
-	if (p->admin_down || p->stopped)
+	if (p->admin_down || p->stopped || p->pfx_overflow)
 		s = s > BGP_ACTIVE ? s : BGP_IDLE;
 	else if (s == BGP_IDLE)
 		s = timer_pending(&p->idle_hold_t) ? BGP_IDLE : BGP_ACTIVE;
@@ -504,7 +513,7 @@ peer_update_state(struct bgp_peer *p)
 		if (node_now(p->bgp->node) - p->up_since >= IDLE_HOLD_MAX)
 			p->idle_hold = 0;
 		session_down(p);
-		if (!p->admin_down && !p->stopped) {
+		if (!p->admin_down && !p->stopped && !p->pfx_overflow) {
 			/* Wait before starting again, twice as long each time it goes down again soon. */
 			p->idle_hold = p->idle_hold == 0 ? IDLE_HOLD_MIN :
 			    p->idle_hold * 2 > IDLE_HOLD_MAX ? IDLE_HOLD_MAX : p->idle_hold * 2;
@@ -562,6 +571,7 @@ bgp_peer_init(struct bgp_peer *p)
 	}
 	timer_init_new(&p->connect_retry_t, a, connect_retry_fire, p);
 	timer_init_new(&p->idle_hold_t, a, idle_hold_fire, p);
+	bgp_maxpfx_init(p);
 }
 
 /* ManualStart / AutomaticStart (events 1, 3; 4, 5 for a passive neighbor). */
@@ -569,6 +579,7 @@ void
 bgp_peer_start(struct bgp_peer *p)
 {
 	p->stopped = false;
+	bgp_maxpfx_clear(p);
 	if (p->nh == NULL)
 		p->nh = nht_track(p->bgp->node, p->cfg->ip, 0, nh_changed, p);
 	try_connect(p);
@@ -598,6 +609,7 @@ bgp_peer_stop(struct bgp_peer *p, uint8_t cease_subcode, const char *why)
 	timer_cancel(&p->connect_retry_t);
 	timer_cancel(&p->idle_hold_t);
 	peer_update_state(p);
+	bgp_gr_peer_stop(p); /* a stopped neighbor is not waited for: its stale paths go */
 }
 
 /* A crash: every connection forgotten silently (the node's TCP is quiet: nothing is sent). */

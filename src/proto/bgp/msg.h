@@ -64,6 +64,11 @@ enum {
 	BGP_CAP_ADDPATH = 69, BGP_CAP_ENHANCED_RR = 70, BGP_CAP_RR_OLD = 128,
 };
 
+/* Graceful restart flags (RFC 4724 3; N is RFC 8538's): of bgp_open.gr_flags, and of a family's. */
+#define BGP_GR_FLAG_R 0x8  /* Restart State */
+#define BGP_GR_FLAG_N 0x4  /* Graceful Notification */
+#define BGP_GR_AFI_F  0x80 /* Forwarding State, in gr_afi[].flags */
+
 /* BGP Roles (RFC 9234 4.1): what the sender is to the receiver. */
 enum bgp_role { BGP_ROLE_PROVIDER = 0, BGP_ROLE_RS = 1, BGP_ROLE_RS_CLIENT = 2, BGP_ROLE_CUSTOMER = 3,
 	BGP_ROLE_PEER = 4 };

@@ -496,13 +496,20 @@ bgp_out_dest_changed(struct bgp *b, struct bgp_dest *d)
 	}
 }
 
-/* End-of-RIB (RFC 4724 2) after the initial table, as FRR sends it. */
+/*
+ * End-of-RIB (RFC 4724 2) after the initial table, as FRR sends it; a
+ * restarted speaker holds it back until its deferred decision ran
+ * (bgp_out_eor_all).
+ */
 static void
 send_eor(struct bgp_peer *p)
 {
 	uint8_t m[BGP_HDR_LEN + 4];
 
-	bgp_send_msg(p, m, bgp_eor_encode(m), BGP_UPDATE);
+	if (!bgp_gr_may_send_eor(p->bgp))
+		return;
+	if (bgp_send_msg(p, m, bgp_eor_encode(m), BGP_UPDATE))
+		p->gr.eor_sent = p->gr.eor_after_update = true;
 }
 
 /* The group's whole Adj-RIB-Out to one member (it joined, or asked with ROUTE-REFRESH), then End-of-RIB. */
@@ -722,6 +729,19 @@ bgp_out_busy(const struct bgp *b)
 		if (b->peers[i].outq_len > 0)
 			return true;
 	return false;
+}
+
+void
+bgp_out_eor_all(struct bgp *b)
+{
+	for (struct bgp_upgrp *g = b->groups; g; g = g->next) {
+		timer_cancel(&g->mrai_t);
+		if (g->pending.n > 0)
+			flush(g, false);
+		for (size_t i = 0; i < g->nmembers; i++)
+			if (g->members[i]->in_sync)
+				send_eor(g->members[i]);
+	}
 }
 
 void

@@ -154,8 +154,10 @@ bgp_path_update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, 
 		queue(b, d);
 		return;
 	}
-	if (p != NULL && p->attr == attr)
+	if (p != NULL && p->attr == attr) {
+		p->flags &= (uint8_t)~BGP_PATH_STALE; /* refreshed after a graceful restart */
 		return; /* the same route again: nothing changes */
+	}
 	if (p == NULL) {
 		p = slab_alloc(&b->path_slab);
 		p->dest = d;
@@ -170,6 +172,7 @@ bgp_path_update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, 
 		bgp_attr_unref(p->attr);
 	}
 	p->attr = bgp_attr_ref(attr);
+	p->flags &= (uint8_t)~BGP_PATH_STALE;
 	p->since = node_now(b->node);
 	/* Paths from neighbors resolve their NEXT_HOP; ours are here already. */
 	if (peer != NULL && (p->nh == NULL || p->nh->addr != attr->nexthop)) {
@@ -179,22 +182,55 @@ bgp_path_update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, 
 	queue(b, d);
 }
 
-void
-bgp_peer_flush(struct bgp *b, struct bgp_peer *peer)
+/*
+ * Every path of peer: withdrawn (flush), marked stale, or withdrawn if
+ * stale. The destinations are listed first: withdrawing may not change the
+ * table while it is walked.
+ */
+enum peer_op { OP_FLUSH, OP_MARK_STALE, OP_PURGE_STALE };
+
+static size_t
+peer_paths(struct bgp *b, struct bgp_peer *peer, enum peer_op op)
 {
 	struct bgp_dest **ds;
-	size_t n = 0;
+	size_t n = 0, done = 0;
 	uint64_t k;
 	void *v;
 
 	if (peer->st.pfx_in == 0)
-		return;
+		return 0;
 	ds = xmalloc(b->dests.n * sizeof(*ds));
 	for (size_t i = 0; hmap_next(&b->dests, &i, &k, &v);)
 		ds[n++] = v;
-	for (size_t i = 0; i < n; i++)
-		bgp_path_update(b, &ds[i]->pfx, peer, BGP_KIND_PEER, NULL);
+	for (size_t i = 0; i < n; i++) {
+		struct bgp_path *p = ds[i]->paths;
+
+		while (p != NULL && (p->peer != peer || p->kind != BGP_KIND_PEER))
+			p = p->next;
+		if (p == NULL)
+			continue;
+		if (op == OP_MARK_STALE)
+			p->flags |= BGP_PATH_STALE;
+		else if (op == OP_FLUSH || (p->flags & BGP_PATH_STALE))
+			bgp_path_update(b, &ds[i]->pfx, peer, BGP_KIND_PEER, NULL);
+		else
+			continue;
+		done++;
+	}
 	free(ds);
+	return done;
+}
+
+void
+bgp_peer_flush(struct bgp *b, struct bgp_peer *peer)
+{
+	peer_paths(b, peer, OP_FLUSH);
+}
+
+size_t
+bgp_peer_stale(struct bgp *b, struct bgp_peer *peer, bool mark)
+{
+	return peer_paths(b, peer, mark ? OP_MARK_STALE : OP_PURGE_STALE);
 }
 
 /* ---- the decision ---- */
@@ -362,6 +398,15 @@ decide_fire(struct timer *t)
 {
 	struct bgp *b = t->arg;
 
+	if (b->gr_deferring)
+		return; /* a restarted speaker waits for its neighbors' End-of-RIBs (gr.c) */
+	bgp_rib_run(b);
+}
+
+void
+bgp_rib_run(struct bgp *b)
+{
+	timer_cancel(&b->decide_t);
 	/* Aggregates recomputed after a batch queue their own decisions: until none is left. */
 	do {
 		for (size_t i = 0; i < b->nqueue; i++) {
@@ -390,9 +435,14 @@ bgp_rib_init(struct bgp *b)
 	timer_init_new(&b->decide_t, &b->node->actor, decide_fire, b);
 }
 
-/* Forget the whole table (the protocol stops): paths, trackers, routes. */
+/*
+ * Forget the whole table (the protocol stops): paths, trackers, routes;
+ * keep_routes leaves the B routes in the node's RIB for a graceful restart,
+ * marked for rib_sync_end (gr.c removes those the new process does not
+ * offer again).
+ */
 void
-bgp_rib_flush(struct bgp *b)
+bgp_rib_flush(struct bgp *b, bool keep_routes)
 {
 	uint64_t k;
 	void *v;
@@ -418,8 +468,13 @@ bgp_rib_flush(struct bgp *b)
 	free(b->queue);
 	b->queue = NULL;
 	b->nqueue = b->qcap = 0;
-	rib_flush(b->node->rib, &bgp_src_ebgp);
-	rib_flush(b->node->rib, &bgp_src_ibgp);
+	if (keep_routes) {
+		rib_sync_begin(b->node->rib, &bgp_src_ebgp);
+		rib_sync_begin(b->node->rib, &bgp_src_ibgp);
+	} else {
+		rib_flush(b->node->rib, &bgp_src_ebgp);
+		rib_flush(b->node->rib, &bgp_src_ibgp);
+	}
 }
 
 bool

@@ -145,13 +145,12 @@ bgp_send_open(struct bgp_conn *c)
 	    .as4 = b->cfg.as,
 	    .cap_rr = true,
 	    .cap_enhanced_rr = true,
-	    .cap_gr = true,
-	    .gr_time = 120,
 	    .nafi = 1,
 	    .afi = {{BGP_AFI_IPV4, BGP_SAFI_UNICAST}},
 	    .caps_present = true,
 	};
 
+	bgp_gr_open(p, &o); /* capability 64 (RFC 4724 3) */
 	if (p->cfg->role >= 0) {
 		o.has_role = true;
 		o.role = (uint8_t)p->cfg->role;

@@ -354,7 +354,9 @@ status_str(const struct bgp_dest *d, const struct bgp_path *p, char out[4])
 static const char *
 peer_state_text(const struct bgp_peer *p)
 {
-	return p->admin_down ? "Idle (Admin)" : bgp_state_name(p->state);
+	return p->admin_down    ? "Idle (Admin)"
+	       : p->pfx_overflow ? "Idle (PfxCt)" /* maximum-prefix reached */
+	                         : bgp_state_name(p->state);
 }
 
 static void
@@ -404,8 +406,9 @@ summary_json(struct cli_ctx *c, const struct bgp *b, size_t nrib)
 		json_kv_int(j, "pfxSnt", (int64_t)(established(p) ? p->st.pfx_out : 0));
 		json_kv_str(j, "state", peer_state_text(p));
 		json_kv_str(j, "peerState",
-		            p->admin_down     ? "Admin"
-		            : p->cfg->passive ? "Passive"
+		            p->admin_down      ? "Admin"
+		            : p->pfx_overflow  ? "PfxFlow"
+		            : p->cfg->passive  ? "Passive"
 		                              : "OK");
 		json_kv_int(j, "connectionsEstablished", (int64_t)p->st.established);
 		json_kv_int(j, "connectionsDropped", (int64_t)p->st.dropped);
@@ -1208,8 +1211,9 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		           p->rr_cap ? "advertised and received(new)" : "advertised");
 		cli_printf(c, "    Address Family IPv4 Unicast: %s\n",
 		           cap_word(peer_ipv4_unicast(p), false));
-		cli_printf(c, "    Graceful Restart Capability: %s\n", cap_word(p->gr_cap, false));
+		bgp_show_gr_cap(c, p);
 	}
+	bgp_show_gr(c, p);
 	cli_printf(c, "  Message statistics:\n    Inq depth is 0\n    Outq depth is 0\n");
 	cli_printf(c, "                         Sent       Rcvd\n");
 	stat_pairs(p, st);
@@ -1248,7 +1252,9 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 	if (p->map_out != NULL)
 		cli_printf(c, "  Route map for outgoing advertisements is %s%s\n",
 		           policy_find(p->bgp->node, p->map_out) ? "*" : "", p->map_out);
-	cli_printf(c, "  %llu accepted prefixes\n\n", (unsigned long long)p->st.pfx_in);
+	cli_printf(c, "  %llu accepted prefixes\n", (unsigned long long)p->st.pfx_in);
+	bgp_show_maxpfx(c, p);
+	cli_printf(c, "\n");
 	cli_printf(c, "  Connections established %llu; dropped %llu\n",
 	           (unsigned long long)p->st.established, (unsigned long long)p->st.dropped);
 	if (p->last_reset == NULL) {
@@ -1263,6 +1269,7 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		else
 			cli_printf(c, " %s\n", p->last_reset);
 	}
+	bgp_show_maxpfx_restart(c, p);
 	if (p->ebgp)
 		cli_printf(c, "  External BGP neighbor may be up to %u hops away.\n",
 		           p->cfg->ebgp_multihop ? p->cfg->ebgp_multihop : 1);
@@ -1330,9 +1337,10 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 		             true);
 		json_obj_end(j);
 		json_obj_end(j);
-		json_kv_str(j, "gracefulRestart", cap_word(p->gr_cap, true));
+		bgp_show_gr_cap_json(j, p);
 		json_obj_end(j);
 	}
+	bgp_show_gr_json(j, p);
 	json_key(j, "messageStats");
 	json_obj_begin(j);
 	json_kv_int(j, "depthInq", 0);
@@ -1369,6 +1377,7 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 	if (p->map_out != NULL)
 		json_kv_str(j, "routeMapForOutgoingAdvertisements", p->map_out);
 	json_kv_int(j, "acceptedPrefixCounter", (int64_t)p->st.pfx_in);
+	bgp_show_maxpfx_json(j, p);
 	if (established(p))
 		json_kv_int(j, "sentPrefixCounter", (int64_t)p->st.pfx_out);
 	json_obj_end(j);
@@ -1615,6 +1624,8 @@ const struct cli_cmd bgp_cmds[] = {
      bgp_cmd_show_feed, CLI_ROUTER | CLI_JSON},
     {"bgp feed", "withdraw|announce [IP]", "a route feeder: withdraw or announce its whole table",
      bgp_cmd_feed, CLI_ROUTER},
+    {"restart bgp", "", "restart the BGP process (graceful restart keeps its routes)",
+     bgp_cmd_restart, CLI_ROUTER},
     {NULL},
 };
 
