@@ -224,10 +224,11 @@ bgp_feed_cfg_free(struct bgp_cfg *cf)
 
 /* ---- streaming ---- */
 
+/* p's stream, or NULL when p's instance is not a feeder. */
 static struct feed_peer *
 fpeer(const struct bgp_peer *p)
 {
-	return &p->bgp->feed->peers[p - p->bgp->peers];
+	return p->bgp->feed != NULL ? &p->bgp->feed->peers[p - p->bgp->peers] : NULL;
 }
 
 static void
@@ -466,11 +467,10 @@ step_replay(struct bgp_peer *p, struct feed_peer *fp)
 void
 bgp_feed_room(struct bgp_peer *p)
 {
-	struct feed_peer *fp;
+	struct feed_peer *fp = fpeer(p);
 
-	if (p->bgp->feed == NULL)
+	if (fp == NULL)
 		return;
-	fp = fpeer(p);
 	/* While TCP takes them whole: a message it has no room for waits in outq, and we with it. */
 	while (p->est != NULL && p->outq_len == 0 &&
 	       (fp->phase == FEED_ANNOUNCE || fp->phase == FEED_WITHDRAW)) {
@@ -502,11 +502,10 @@ bgp_feed_room(struct bgp_peer *p)
 void
 bgp_feed_peer_up(struct bgp_peer *p)
 {
-	struct feed_peer *fp;
+	struct feed_peer *fp = fpeer(p);
 
-	if (p->bgp->feed == NULL)
+	if (fp == NULL)
 		return;
-	fp = fpeer(p);
 	fp->eor_sent = false;
 	fp->fed = 0;
 	phase_set(p, fp, fp->withdrawn ? FEED_DONE : FEED_ANNOUNCE);
@@ -530,6 +529,8 @@ bgp_feed_update_in(struct bgp_peer *p, size_t len)
 {
 	struct feed_peer *fp = fpeer(p);
 
+	if (fp == NULL)
+		return;
 	fp->upd_in++;
 	fp->octets_in += len;
 }
