@@ -34,6 +34,14 @@ bgp_routes() { awk '$1 == "bgp" { print $2 }' "$1"; }
 cmp -s "$TMP/f.yaml" "$TMP/f2.yaml" || fail "gen bgp-feed: -o and stdout differ"
 "$NETSIM" gen bgp-feed --peers 2 --prefixes 1000 --seed 2 >"$TMP/f3.yaml"
 grep -q "feed: {prefixes: 1000, seed: 2}" "$TMP/f3.yaml" || fail "gen bgp-feed: --seed not in the feed block"
+"$NETSIM" gen bgp-feed --peers 3 --prefixes 10 --seed 1 --dut-as 4200000000 --host >"$TMP/host.yaml"
+"$NETSIM" validate "$TMP/host.yaml" >/dev/null || fail "gen bgp-feed --host --dut-as: does not validate"
+grep -q "remote_as: 4200000000" "$TMP/host.yaml" && grep -q "name: h1" "$TMP/host.yaml" ||
+	fail "gen bgp-feed: --dut-as or --host missing from the topology"
+if "$NETSIM" gen bgp-feed --peers 2 --prefixes 10 >"$TMP/gen.err" 2>&1; then fail "gen bgp-feed without --seed"; fi
+expect_contains "$TMP/gen.err" "--peers, --prefixes and --seed are required"
+if "$NETSIM" gen bgp-feed --peers 0 --prefixes 10 --seed 1 >"$TMP/gen.err" 2>&1; then fail "gen bgp-feed --peers 0"; fi
+expect_contains "$TMP/gen.err" "--peers needs a number from 1 to 1000, not '0'"
 { cat "$TMP/f.yaml"; cat <<'EOF'
 script:
   - {at: converged, device: dut, command: show bgp summary}
