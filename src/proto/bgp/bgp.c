@@ -77,8 +77,15 @@ bgp_stop(struct proto_inst *pi)
 	struct bgp *b = bgp_of(pi);
 
 	b->started = false;
-	for (size_t i = 0; i < b->npeers; i++)
-		bgp_peer_forget(&b->peers[i]);
+	for (size_t i = 0; i < b->npeers; i++) {
+		struct bgp_peer *p = &b->peers[i];
+
+		bgp_peer_forget(p);
+		/* What waited for TCP goes with the connection (and must not start the next one). */
+		free(p->outq);
+		p->outq = NULL;
+		p->outq_len = p->outq_cap = 0;
+	}
 	if (b->listener != NULL)
 		tcp_abort(b->listener);
 	b->listener = NULL;
