@@ -106,6 +106,20 @@ out "$TMP/part2b" dut "show ip route summary" >"$TMP/rt3"
 	{ cat "$TMP/rt3"; fail "both feeders withdrawn: dut should have no B routes"; }
 expect_dut part3 1000 0 # feed1 announced again, feed2 still withdrawn
 
+# ---- a session reset mid-stream: the stream starts again on the next session ----
+# (20,000 prefixes: more than TCP's send buffer, so the stream is paced by acknowledgements)
+"$NETSIM" gen bgp-feed --peers 1 --prefixes 20000 --seed 1 >"$TMP/p1.yaml"
+{ cat "$TMP/p1.yaml"; echo "script:"; echo "  - {at: 6ms, device: feed1, command: clear bgp *}"
+  echo "  - {at: 200s, device: dut, command: show bgp summary}"
+  echo "  - {at: 200s, device: feed1, command: show bgp feed}"; } >"$TMP/reset.yaml"
+"$NETSIM" run "$TMP/reset.yaml" >"$TMP/reset.out" 2>&1 || { cat "$TMP/reset.out"; fail "reset run"; }
+expect_contains "$TMP/reset.out" "feed1 neighbor 10.0.0.1 session down: User reset"
+out "$TMP/reset.out" dut "show bgp summary" >"$TMP/resetsum"
+[ "$(pfxrcd "$TMP/resetsum" 10.0.0.2)" = 20000 ] || { cat "$TMP/resetsum"; fail "after the reset: 20000 prefixes on dut"; }
+out "$TMP/reset.out" feed1 "show bgp feed" >"$TMP/resetfeed"
+awk '$1 == "10.0.0.1" && $3 == "done" && $4 == 20000 && $5 > 20000 && $5 < 40000 { ok = 1 } END { exit !ok }' \
+	"$TMP/resetfeed" || { cat "$TMP/resetfeed"; fail "feed1: the reset should have cut the first stream short"; }
+
 # ---- the same from Lua (dev:cmd) ----
 cat >"$TMP/feed.lua" <<'EOF'
 local net = netsim.load(netsim.args[1])
