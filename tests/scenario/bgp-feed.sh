@@ -120,6 +120,15 @@ out "$TMP/reset.out" feed1 "show bgp feed" >"$TMP/resetfeed"
 awk '$1 == "10.0.0.1" && $3 == "done" && $4 == 20000 && $5 > 20000 && $5 < 40000 { ok = 1 } END { exit !ok }' \
 	"$TMP/resetfeed" || { cat "$TMP/resetfeed"; fail "feed1: the reset should have cut the first stream short"; }
 
+# ---- an iBGP feeder: paths without its own AS (the DUT would drop them as loops) ----
+"$NETSIM" gen bgp-feed --peers 1 --prefixes 1000 --seed 1 |
+	sed 's/ as: 65101/ as: 65000/; s/remote_as: 65101/remote_as: 65000/' >"$TMP/ibgp.yaml"
+printf 'script:\n  - {at: converged, device: dut, command: show bgp summary}\n' >>"$TMP/ibgp.yaml"
+"$NETSIM" run "$TMP/ibgp.yaml" >"$TMP/ibgp.out" 2>&1 || { cat "$TMP/ibgp.out"; fail "ibgp feeder run"; }
+expect_contains "$TMP/ibgp.out" "(iBGP AS65000-AS65000)"
+out "$TMP/ibgp.out" dut "show bgp summary" >"$TMP/ibgpsum"
+[ "$(pfxrcd "$TMP/ibgpsum" 10.0.0.2)" = 1000 ] || { cat "$TMP/ibgpsum"; fail "iBGP feeder: dut should accept all 1000"; }
+
 # ---- the same from Lua (dev:cmd) ----
 cat >"$TMP/feed.lua" <<'EOF'
 local net = netsim.load(netsim.args[1])

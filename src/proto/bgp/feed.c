@@ -277,8 +277,11 @@ gen_attr(const struct bgp_peer *p, uint32_t grp, struct bgp_attr *a, uint8_t *pa
 	unsigned skip;
 
 	feedgen_attr(&b->feed->gen, grp, first, b->feed->avoid, b->feed->navoid, &ga);
-	/* Inside our own AS the path does not start with it (an iBGP receiver would see a loop). */
-	skip = !p->ebgp && ga.path[0] == b->cfg.as && ga.npath > 1;
+	/*
+	 * Inside our own AS the path does not start with it (an iBGP receiver
+	 * would see a loop): a path of our AS alone is empty, a route of the AS.
+	 */
+	skip = !p->ebgp && ga.path[0] == b->cfg.as;
 	memset(a, 0, sizeof(*a));
 	a->origin = BGP_ORIGIN_IGP;
 	a->has = BGP_HAS_NEXT_HOP;
@@ -288,7 +291,7 @@ gen_attr(const struct bgp_peer *p, uint32_t grp, struct bgp_attr *a, uint8_t *pa
 	for (unsigned k = skip; k < ga.npath; k++)
 		put32(path + 2 + 4 * (k - skip), ga.path[k]);
 	a->aspath = path;
-	a->aspath_len = (uint16_t)(2 + 4 * (ga.npath - skip));
+	a->aspath_len = ga.npath > skip ? (uint16_t)(2 + 4 * (ga.npath - skip)) : 0;
 	if (!p->ebgp) {
 		a->has |= BGP_HAS_LOCAL_PREF;
 		a->local_pref = BGP_LOCAL_PREF_DFLT;
