@@ -572,7 +572,10 @@ bgp_feed_start(struct bgp *b)
 			if (net->nodes[i]->ifs[j]->addr != 0)
 				used8[net->nodes[i]->ifs[j]->addr >> 24] = true;
 	feedgen_init(&f->gen, fc->seed, fc->prefixes, used8);
-	f->total = fc->prefixes;
+	f->total = f->gen.n;
+	if (f->total < fc->prefixes)
+		log_warn("%s: bgp feed: the topology's addresses leave room for %u of the %u prefixes",
+		    b->node->name, f->total, fc->prefixes);
 	/* Paths never cross our AS or a neighbor's (the receiver would drop them as loops). */
 	f->avoid = xcalloc(b->npeers + 1, sizeof(*f->avoid));
 	f->avoid[f->navoid++] = b->cfg.as;

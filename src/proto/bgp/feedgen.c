@@ -57,14 +57,21 @@ reserved8(unsigned o)
 void
 feedgen_init(struct feedgen *g, uint64_t seed, uint32_t n, const bool excluded8[256])
 {
+	uint64_t total = 0;
+
 	memset(g, 0, sizeof(*g));
 	g->seed = seed;
 	g->n = n;
 	for (unsigned o = 1; o < 224; o++)
 		if (!reserved8(o) && (excluded8 == NULL || !excluded8[o]))
 			g->ok8[g->nok8++] = (uint8_t)o;
-	for (unsigned len = 8; len <= 24; len++)
+	for (unsigned len = 8; len <= 24; len++) {
 		g->cap[len] = (uint64_t)g->nok8 << (len - 8);
+		total += g->cap[len];
+	}
+	/* Only a topology spread over nearly every /8 leaves less room than asked for. */
+	if (g->n > total)
+		g->n = (uint32_t)total;
 }
 
 /*
