@@ -20,5 +20,7 @@ uint64_t rng_next(struct rng *);
 uint64_t rng_below(struct rng *, uint64_t n);
 /* Uniform double in [0, 1). */
 double rng_double(struct rng *);
+/* splitmix64's step as a stateless hash: every output bit depends on every input bit. */
+uint64_t rng_mix(uint64_t x);
 
 #endif

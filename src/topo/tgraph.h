@@ -27,6 +27,7 @@ struct tg_node {
 	int group;  /* OSPF area / IS-IS area number, or TG_GROUP_NONE until planned */
 	bool border; /* in the backbone: an OSPF ABR's area 0 side, an IS-IS L1L2 router */
 	bool hosts; /* gets the --hosts LAN (Clos: leaves only) */
+	bool spine; /* a Clos fabric's spine (eBGP: the spines share one AS) */
 	/* OSPF: a backbone router whose loopback holds up an area that is all backbone */
 	bool area_lo;
 };

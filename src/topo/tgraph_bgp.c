@@ -6,7 +6,11 @@
  *            range, 64512-65534) while there are at most 1,023 routers, else
  *            4200000000 + i (the 32-bit private range, RFC 6793 4-octet ASes);
  *            a session over every link to the far end's address. No IGP
- *            unless --igp is given too.
+ *            unless --igp is given too. A Clos fabric is numbered as RFC 7938
+ *            5.2.1 does: the spines share one AS (the first spine's), so that
+ *            a route never turns back up through another spine (no path
+ *            hunting after a failure), every leaf has its own, and a leaf
+ *            installs a route through every spine (maximum_paths).
  *   ibgp     one AS, 64512, over the IGP: sessions between loopbacks
  *            (update_source lo), a full mesh up to TG_IBGP_MESH_MAX routers,
  *            else the first two routers are route reflectors (RFC 4456) of one
@@ -25,6 +29,7 @@
 #include <string.h>
 
 #include "../lib/ip.h"
+#include "../net/rib.h"
 #include "tgraph.h"
 
 #define EBGP_AS16_BASE 64512u
@@ -119,7 +124,20 @@ node_as(const struct tgraph *g, const struct tg_opts *o, int v)
 {
 	if (o->bgp != TG_BGP_EBGP)
 		return IBGP_AS;
+	if (g->n[v].spine)
+		v = 0; /* the first spine (tg_clos adds them first) */
 	return (g->nn <= EBGP_AS16_MAX ? EBGP_AS16_BASE : EBGP_AS32_BASE) + (uint32_t)v;
+}
+
+/* A Clos fabric's spines (0 for other shapes). */
+static size_t
+spines(const struct tgraph *g)
+{
+	size_t n = 0;
+
+	while (n < g->nn && g->n[n].spine)
+		n++;
+	return n;
 }
 
 /* Route reflectors: the first IBGP_RRS routers, when the mode or the size asks for them. */
@@ -160,6 +178,8 @@ tg_write_bgp(const struct tgraph *g, const struct tg_opts *o, const struct tg_ad
 	if (o->bgp == TG_BGP_NONE)
 		return;
 	fprintf(f, "    bgp:\n      as: %u\n      import_check: false\n", as);
+	if (o->bgp == TG_BGP_EBGP && !g->n[v].spine && spines(g) > 1)
+		fprintf(f, "      maximum_paths: %zu\n", spines(g) < RIB_MAX_NH ? spines(g) : (size_t)RIB_MAX_NH);
 	if ((size_t)v < rrs)
 		fprintf(f, "      cluster_id: %s\n", ip_fmt(tg_loopback(0), b));
 	networks(g, o, v, lan_prefix, f);

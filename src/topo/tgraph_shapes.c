@@ -86,6 +86,7 @@ tg_clos(struct tgraph *g, long spines, long leaves, int areas)
 	for (long s = 0; s < spines; s++) {
 		g->n[s].group = 0;
 		g->n[s].hosts = false;
+		g->n[s].spine = true;
 	}
 	for (long l = 0; l < leaves; l++) {
 		if (l == 0 || leaves - 1 < areas)

@@ -9,6 +9,22 @@
 
 # PfxRcd of neighbor IP in a `show bgp summary`.
 pfxrcd() { awk -v ip="$2" '$1 == ip { print $10 }' "$1"; }
+# expect_dut PART PFXRCD-FEED1 PFXRCD-FEED2 [B-ROUTES]: dut's counts in that part of the run.
+expect_dut() {
+	out "$TMP/$1" dut "show bgp summary" >"$TMP/sum"
+	[ "$(pfxrcd "$TMP/sum" 10.0.0.2)" = "$2" ] && [ "$(pfxrcd "$TMP/sum" 10.0.0.6)" = "$3" ] ||
+		{ cat "$TMP/sum"; fail "$1: dut should have $2 prefixes from feed1, $3 from feed2"; }
+	[ $# -lt 4 ] && return 0
+	out "$TMP/$1" dut "show ip route summary" >"$TMP/rt"
+	[ "$(bgp_routes "$TMP/rt")" = "$4" ] || { cat "$TMP/rt"; fail "$1: dut should have $4 B routes"; }
+}
+# "PREFIX<TAB>AS PATH" for every path of a `show bgp json`.
+routes_of() {
+	python3 -c 'import json, sys
+for pfx, paths in json.load(open(sys.argv[1]))["routes"].items():
+    for p in paths:
+        print("%s\t%s" % (pfx, p["path"]))' "$1"
+}
 # The bgp line of `show ip route summary`: routes.
 bgp_routes() { awk '$1 == "bgp" { print $2 }' "$1"; }
 
@@ -18,6 +34,14 @@ bgp_routes() { awk '$1 == "bgp" { print $2 }' "$1"; }
 cmp -s "$TMP/f.yaml" "$TMP/f2.yaml" || fail "gen bgp-feed: -o and stdout differ"
 "$NETSIM" gen bgp-feed --peers 2 --prefixes 1000 --seed 2 >"$TMP/f3.yaml"
 grep -q "feed: {prefixes: 1000, seed: 2}" "$TMP/f3.yaml" || fail "gen bgp-feed: --seed not in the feed block"
+"$NETSIM" gen bgp-feed --peers 3 --prefixes 10 --seed 1 --dut-as 4200000000 --host >"$TMP/host.yaml"
+"$NETSIM" validate "$TMP/host.yaml" >/dev/null || fail "gen bgp-feed --host --dut-as: does not validate"
+grep -q "remote_as: 4200000000" "$TMP/host.yaml" && grep -q "name: h1" "$TMP/host.yaml" ||
+	fail "gen bgp-feed: --dut-as or --host missing from the topology"
+if "$NETSIM" gen bgp-feed --peers 2 --prefixes 10 >"$TMP/gen.err" 2>&1; then fail "gen bgp-feed without --seed"; fi
+expect_contains "$TMP/gen.err" "--peers, --prefixes and --seed are required"
+if "$NETSIM" gen bgp-feed --peers 0 --prefixes 10 --seed 1 >"$TMP/gen.err" 2>&1; then fail "gen bgp-feed --peers 0"; fi
+expect_contains "$TMP/gen.err" "--peers needs a number from 1 to 1000, not '0'"
 { cat "$TMP/f.yaml"; cat <<'EOF'
 script:
   - {at: converged, device: dut, command: show bgp summary}
@@ -37,11 +61,7 @@ EOF
 "$NETSIM" run "$TMP/run.yaml" >"$TMP/run.out" 2>&1 || { cat "$TMP/run.out"; fail "run bgp-feed"; }
 # The script's blocks in order: `out` gives the first of each command, so split by time.
 awk -v dir="$TMP" '/\] dut> show bgp summary$/ { n++ } { print > (dir "/part" (n + 0)) }' "$TMP/run.out"
-out "$TMP/part1" dut "show bgp summary" >"$TMP/sum1"
-[ "$(pfxrcd "$TMP/sum1" 10.0.0.2)" = 1000 ] && [ "$(pfxrcd "$TMP/sum1" 10.0.0.6)" = 1000 ] ||
-	{ cat "$TMP/sum1"; fail "dut should have 1000 prefixes from each feeder"; }
-out "$TMP/part1" dut "show ip route summary" >"$TMP/rt1"
-[ "$(bgp_routes "$TMP/rt1")" = 1000 ] || { cat "$TMP/rt1"; fail "dut should have 1000 B routes"; }
+expect_dut part1 1000 1000 1000
 out "$TMP/part1" feed1 "show bgp feed json" >"$TMP/feed1.json"
 python3 - "$TMP/feed1.json" <<'EOF' || fail "feed1's show bgp feed json"
 import json, sys
@@ -76,11 +96,7 @@ assert all(len(p) == 2 for p in paths.values())
 assert firsts == {("65101", "65102")}, firsts
 assert same_origin > 900, same_origin  # all but the ~2% each feeder originates itself
 EOF
-out "$TMP/part2" dut "show bgp summary" >"$TMP/sum2"
-[ "$(pfxrcd "$TMP/sum2" 10.0.0.2)" = 0 ] && [ "$(pfxrcd "$TMP/sum2" 10.0.0.6)" = 1000 ] ||
-	{ cat "$TMP/sum2"; fail "after withdraw: 0 prefixes from feed1, 1000 from feed2"; }
-out "$TMP/part2" dut "show ip route summary" >"$TMP/rt2"
-[ "$(bgp_routes "$TMP/rt2")" = 1000 ] || { cat "$TMP/rt2"; fail "after feed1's withdraw: 1000 B routes via feed2"; }
+expect_dut part2 0 1000 1000 # feed1 withdrew: feed2's routes
 out "$TMP/part2" feed1 "show bgp feed" >"$TMP/feed1b"
 grep -Eq "^10\.0\.0\.1 +Established +withdrawn +0 +1000 +1000 " "$TMP/feed1b" ||
 	{ cat "$TMP/feed1b"; fail "feed1's show bgp feed after withdraw"; }
@@ -88,9 +104,30 @@ awk '/\] feed2> bgp feed withdraw/ { on = 1 } on' "$TMP/part2" >"$TMP/part2b"
 out "$TMP/part2b" dut "show ip route summary" >"$TMP/rt3"
 [ -z "$(bgp_routes "$TMP/rt3")" ] || [ "$(bgp_routes "$TMP/rt3")" = 0 ] ||
 	{ cat "$TMP/rt3"; fail "both feeders withdrawn: dut should have no B routes"; }
-out "$TMP/part3" dut "show bgp summary" >"$TMP/sum3"
-[ "$(pfxrcd "$TMP/sum3" 10.0.0.2)" = 1000 ] && [ "$(pfxrcd "$TMP/sum3" 10.0.0.6)" = 0 ] ||
-	{ cat "$TMP/sum3"; fail "after announce: 1000 prefixes from feed1 again, none from feed2"; }
+expect_dut part3 1000 0 # feed1 announced again, feed2 still withdrawn
+
+# ---- a session reset mid-stream: the stream starts again on the next session ----
+# (20,000 prefixes: more than TCP's send buffer, so the stream is paced by acknowledgements)
+"$NETSIM" gen bgp-feed --peers 1 --prefixes 20000 --seed 1 >"$TMP/p1.yaml"
+{ cat "$TMP/p1.yaml"; echo "script:"; echo "  - {at: 6ms, device: feed1, command: clear bgp *}"
+  echo "  - {at: 200s, device: dut, command: show bgp summary}"
+  echo "  - {at: 200s, device: feed1, command: show bgp feed}"; } >"$TMP/reset.yaml"
+"$NETSIM" run "$TMP/reset.yaml" >"$TMP/reset.out" 2>&1 || { cat "$TMP/reset.out"; fail "reset run"; }
+expect_contains "$TMP/reset.out" "feed1 neighbor 10.0.0.1 session down: User reset"
+out "$TMP/reset.out" dut "show bgp summary" >"$TMP/resetsum"
+[ "$(pfxrcd "$TMP/resetsum" 10.0.0.2)" = 20000 ] || { cat "$TMP/resetsum"; fail "after the reset: 20000 prefixes on dut"; }
+out "$TMP/reset.out" feed1 "show bgp feed" >"$TMP/resetfeed"
+awk '$1 == "10.0.0.1" && $3 == "done" && $4 == 20000 && $5 > 20000 && $5 < 40000 { ok = 1 } END { exit !ok }' \
+	"$TMP/resetfeed" || { cat "$TMP/resetfeed"; fail "feed1: the reset should have cut the first stream short"; }
+
+# ---- an iBGP feeder: paths without its own AS (the DUT would drop them as loops) ----
+"$NETSIM" gen bgp-feed --peers 1 --prefixes 1000 --seed 1 |
+	sed 's/ as: 65101/ as: 65000/; s/remote_as: 65101/remote_as: 65000/' >"$TMP/ibgp.yaml"
+printf 'script:\n  - {at: converged, device: dut, command: show bgp summary}\n' >>"$TMP/ibgp.yaml"
+"$NETSIM" run "$TMP/ibgp.yaml" >"$TMP/ibgp.out" 2>&1 || { cat "$TMP/ibgp.out"; fail "ibgp feeder run"; }
+expect_contains "$TMP/ibgp.out" "(iBGP AS65000-AS65000)"
+out "$TMP/ibgp.out" dut "show bgp summary" >"$TMP/ibgpsum"
+[ "$(pfxrcd "$TMP/ibgpsum" 10.0.0.2)" = 1000 ] || { cat "$TMP/ibgpsum"; fail "iBGP feeder: dut should accept all 1000"; }
 
 # ---- the same from Lua (dev:cmd) ----
 cat >"$TMP/feed.lua" <<'EOF'
@@ -119,12 +156,7 @@ cp tests/bgp/feed-mrt.yaml tests/bgp/rib.mrt "$TMP/"
   echo "  - {at: converged, device: feed1, command: show bgp feed}"; } >"$TMP/mrt-run.yaml"
 "$NETSIM" run "$TMP/mrt-run.yaml" >"$TMP/mrt.out" 2>&1 || { cat "$TMP/mrt.out"; fail "mrt replay run"; }
 out "$TMP/mrt.out" dut "show bgp json" >"$TMP/mrt.json"
-python3 - "$TMP/mrt.json" >"$TMP/got" <<'EOF'
-import json, sys
-for pfx, paths in json.load(open(sys.argv[1]))["routes"].items():
-    for p in paths:
-        print("%s\t%s" % (pfx, p["path"]))
-EOF
+routes_of "$TMP/mrt.json" >"$TMP/got"
 python3 tests/tools/mrt.py dump tests/bgp/rib.mrt >"$TMP/want"
 [ "$(wc -l <"$TMP/want")" = 300 ] || fail "mrt.py dump: $(wc -l <"$TMP/want") routes, want 300"
 sort "$TMP/want" >"$TMP/want.s"
@@ -137,12 +169,7 @@ grep -Eq "^10\.0\.0\.1 +Established +done +300 +300 +0 +0 " "$TMP/mrtfeed" ||
 sed 's/feed: {mrt: rib.mrt}/feed: {mrt: rib.mrt, peer: 2, limit: 50}/' "$TMP/mrt-run.yaml" >"$TMP/mrt2.yaml"
 "$NETSIM" run "$TMP/mrt2.yaml" >"$TMP/mrt2.out" 2>&1 || { cat "$TMP/mrt2.out"; fail "mrt peer 2 run"; }
 out "$TMP/mrt2.out" dut "show bgp json" >"$TMP/mrt2.json"
-python3 - "$TMP/mrt2.json" >"$TMP/got2" <<'EOF'
-import json, sys
-for pfx, paths in json.load(open(sys.argv[1]))["routes"].items():
-    for p in paths:
-        print("%s\t%s" % (pfx, p["path"]))
-EOF
+routes_of "$TMP/mrt2.json" >"$TMP/got2"
 # The feeder (AS 65101) replays AS 65201's routes through its own AS.
 python3 tests/tools/mrt.py dump tests/bgp/rib.mrt --peer 2 >"$TMP/all2"
 head -50 "$TMP/all2" | sed 's/\t/\t65101 /' | sort >"$TMP/want2"

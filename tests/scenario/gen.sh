@@ -157,6 +157,20 @@ every_router "$TMP/ebgp.yaml" 58
 "$NETSIM" gen grid 32x32 --bgp ebgp >"$TMP/as4.yaml"
 expect_contains "$TMP/as4.yaml" "as: 4200001023"
 grep -q 'as: 6[0-9]*$' "$TMP/as4.yaml" && fail "1024 routers: a 16-bit AS"
+# A Clos fabric as RFC 7938 numbers it: the spines share one AS, each leaf its own and
+# a route through every spine (ECMP); a spine never learns the other spines' prefixes
+# (its AS is on their paths), every leaf learns all 6 others.
+"$NETSIM" gen clos 3 4 --bgp ebgp >"$TMP/clos-bgp.yaml"
+[ "$(grep -o 'as: 645[0-9]*$' "$TMP/clos-bgp.yaml" | sort | uniq -c | awk '{ print $1 }' | sort -n | tr '\n' ' ')" = "1 1 1 1 3 " ] ||
+	fail "clos ebgp: not one AS for the 3 spines and one per leaf"
+[ "$(count "$TMP/clos-bgp.yaml" 'maximum_paths: 3$')" -eq 4 ] || fail "clos ebgp: leaves without maximum_paths 3"
+cp "$TMP/clos-bgp.yaml" "$TMP/run.yaml"
+printf 'script:\n  - {at: converged, device: leaf1, command: show ip route}\n  - {at: converged, device: spine1, command: show ip route summary}\n' >>"$TMP/run.yaml"
+"$NETSIM" run "$TMP/run.yaml" >"$TMP/run.out" 2>&1 || { tail "$TMP/run.out"; fail "clos ebgp run"; }
+[ "$(grep -c '^B ' "$TMP/run.out")" -eq 6 ] || { cat "$TMP/run.out"; fail "clos ebgp: leaf1 should have 6 BGP routes"; }
+expect_contains "$TMP/run.out" "B     100.64.4.0/24 [20/0] via 10.0.0.1, eth0"
+[ "$(grep -A2 '^B     100.64.4.0/24' "$TMP/run.out" | grep -c 'via')" -eq 3 ] || fail "clos ebgp: leaf2's prefix not over 3 spines"
+grep -Eq '^bgp +4 +4$' "$TMP/run.out" || fail "clos ebgp: spine1 should have the 4 leaves' prefixes only"
 # With hosts: their LANs are originated too, and hosts reach each other across ASes.
 "$NETSIM" gen ring 5 --bgp ebgp --hosts 1 >"$TMP/ebgp-hosts.yaml"
 expect_contains "$TMP/ebgp-hosts.yaml" "networks: [100.64.2.0/24, 172.16.0.8/30]"

@@ -146,6 +146,15 @@ test_gen_spill(void **state)
 	qsort(keys, n, sizeof(*keys), cmp64);
 	for (size_t i = 1; i < n; i++)
 		assert_true(keys[i] != keys[i - 1]);
+	/* One usable /8 holds 2^17 - 1 prefixes of /8 to /24: a larger table is cut to that. */
+	excl[2] = true;
+	feedgen_init(&g, 3, 200000, excl);
+	assert_int_equal(g.n, (1u << 17) - 1);
+	memset(&c, 0, sizeof(c));
+	n = 0;
+	while (feedgen_next(&g, &c, &p, &grp))
+		n++;
+	assert_int_equal(n, (1u << 17) - 1);
 }
 
 static void

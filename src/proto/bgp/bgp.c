@@ -91,8 +91,14 @@ bgp_stop(struct proto_inst *pi)
 
 	b->started = false;
 	for (size_t i = 0; i < b->npeers; i++) {
-		bgp_peer_forget(&b->peers[i]);
-		bgp_filter_peer_down(&b->peers[i]);
+		struct bgp_peer *p = &b->peers[i];
+
+		bgp_peer_forget(p);
+		bgp_filter_peer_down(p);
+		/* What waited for TCP goes with the connection (and must not start the next one). */
+		free(p->outq);
+		p->outq = NULL;
+		p->outq_len = p->outq_cap = 0;
 	}
 	if (b->listener != NULL)
 		tcp_abort(b->listener);

@@ -224,10 +224,11 @@ bgp_feed_cfg_free(struct bgp_cfg *cf)
 
 /* ---- streaming ---- */
 
+/* p's stream, or NULL when p's instance is not a feeder. */
 static struct feed_peer *
 fpeer(const struct bgp_peer *p)
 {
-	return &p->bgp->feed->peers[p - p->bgp->peers];
+	return p->bgp->feed != NULL ? &p->bgp->feed->peers[p - p->bgp->peers] : NULL;
 }
 
 static void
@@ -276,8 +277,11 @@ gen_attr(const struct bgp_peer *p, uint32_t grp, struct bgp_attr *a, uint8_t *pa
 	unsigned skip;
 
 	feedgen_attr(&b->feed->gen, grp, first, b->feed->avoid, b->feed->navoid, &ga);
-	/* Inside our own AS the path does not start with it (an iBGP receiver would see a loop). */
-	skip = !p->ebgp && ga.path[0] == b->cfg.as && ga.npath > 1;
+	/*
+	 * Inside our own AS the path does not start with it (an iBGP receiver
+	 * would see a loop): a path of our AS alone is empty, a route of the AS.
+	 */
+	skip = !p->ebgp && ga.path[0] == b->cfg.as;
 	memset(a, 0, sizeof(*a));
 	a->origin = BGP_ORIGIN_IGP;
 	a->has = BGP_HAS_NEXT_HOP;
@@ -287,7 +291,7 @@ gen_attr(const struct bgp_peer *p, uint32_t grp, struct bgp_attr *a, uint8_t *pa
 	for (unsigned k = skip; k < ga.npath; k++)
 		put32(path + 2 + 4 * (k - skip), ga.path[k]);
 	a->aspath = path;
-	a->aspath_len = (uint16_t)(2 + 4 * (ga.npath - skip));
+	a->aspath_len = ga.npath > skip ? (uint16_t)(2 + 4 * (ga.npath - skip)) : 0;
 	if (!p->ebgp) {
 		a->has |= BGP_HAS_LOCAL_PREF;
 		a->local_pref = BGP_LOCAL_PREF_DFLT;
@@ -466,11 +470,10 @@ step_replay(struct bgp_peer *p, struct feed_peer *fp)
 void
 bgp_feed_room(struct bgp_peer *p)
 {
-	struct feed_peer *fp;
+	struct feed_peer *fp = fpeer(p);
 
-	if (p->bgp->feed == NULL)
+	if (fp == NULL)
 		return;
-	fp = fpeer(p);
 	/* While TCP takes them whole: a message it has no room for waits in outq, and we with it. */
 	while (p->est != NULL && p->outq_len == 0 &&
 	       (fp->phase == FEED_ANNOUNCE || fp->phase == FEED_WITHDRAW)) {
@@ -502,11 +505,10 @@ bgp_feed_room(struct bgp_peer *p)
 void
 bgp_feed_peer_up(struct bgp_peer *p)
 {
-	struct feed_peer *fp;
+	struct feed_peer *fp = fpeer(p);
 
-	if (p->bgp->feed == NULL)
+	if (fp == NULL)
 		return;
-	fp = fpeer(p);
 	fp->eor_sent = false;
 	fp->fed = 0;
 	phase_set(p, fp, fp->withdrawn ? FEED_DONE : FEED_ANNOUNCE);
@@ -530,6 +532,8 @@ bgp_feed_update_in(struct bgp_peer *p, size_t len)
 {
 	struct feed_peer *fp = fpeer(p);
 
+	if (fp == NULL)
+		return;
 	fp->upd_in++;
 	fp->octets_in += len;
 }
@@ -568,7 +572,10 @@ bgp_feed_start(struct bgp *b)
 			if (net->nodes[i]->ifs[j]->addr != 0)
 				used8[net->nodes[i]->ifs[j]->addr >> 24] = true;
 	feedgen_init(&f->gen, fc->seed, fc->prefixes, used8);
-	f->total = fc->prefixes;
+	f->total = f->gen.n;
+	if (f->total < fc->prefixes)
+		log_warn("%s: bgp feed: the topology's addresses leave room for %u of the %u prefixes",
+		    b->node->name, f->total, fc->prefixes);
 	/* Paths never cross our AS or a neighbor's (the receiver would drop them as loops). */
 	f->avoid = xcalloc(b->npeers + 1, sizeof(*f->avoid));
 	f->avoid[f->navoid++] = b->cfg.as;

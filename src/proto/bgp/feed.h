@@ -40,7 +40,7 @@ struct cli_ctx;
  */
 struct feedgen {
 	uint64_t seed;
-	uint32_t n;             /* prefixes */
+	uint32_t n;             /* prefixes (at most what the usable space holds) */
 	uint16_t nok8;
 	uint8_t ok8[256];       /* usable first octets, ascending */
 	uint64_t cap[33];       /* prefixes of each length the usable space holds */

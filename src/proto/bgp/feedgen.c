@@ -20,6 +20,7 @@
  */
 #include <string.h>
 
+#include "../../lib/rng.h"
 #include "feed.h"
 
 /* Per 10,000 prefixes, by length /8../24 (about the public table's shares). */
@@ -39,20 +40,10 @@ static const uint16_t PATH_WEIGHT[FEEDGEN_MAX_PATH + 1] = {
 /* Domains of the independent draws, so that they never reuse each other's values. */
 enum { D_LEN = 1, D_GROUP, D_ORIGIN, D_PLEN, D_TRANSIT, D_COMM, D_PERM };
 
-/* splitmix64's finaliser: every output bit depends on every input bit. */
-static uint64_t
-mix(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
 static uint64_t
 draw(uint64_t seed, unsigned domain, uint64_t a, uint64_t b)
 {
-	return mix(mix(mix(seed ^ ((uint64_t)domain << 56)) ^ a) ^ b);
+	return rng_mix(rng_mix(rng_mix(seed ^ ((uint64_t)domain << 56)) ^ a) ^ b);
 }
 
 /* Reserved or special first octets (RFC 6890, RFC 1918, RFC 6598, multicast and class E). */
@@ -66,14 +57,21 @@ reserved8(unsigned o)
 void
 feedgen_init(struct feedgen *g, uint64_t seed, uint32_t n, const bool excluded8[256])
 {
+	uint64_t total = 0;
+
 	memset(g, 0, sizeof(*g));
 	g->seed = seed;
 	g->n = n;
 	for (unsigned o = 1; o < 224; o++)
 		if (!reserved8(o) && (excluded8 == NULL || !excluded8[o]))
 			g->ok8[g->nok8++] = (uint8_t)o;
-	for (unsigned len = 8; len <= 24; len++)
+	for (unsigned len = 8; len <= 24; len++) {
 		g->cap[len] = (uint64_t)g->nok8 << (len - 8);
+		total += g->cap[len];
+	}
+	/* Only a topology spread over nearly every /8 leaves less room than asked for. */
+	if (g->n > total)
+		g->n = (uint32_t)total;
 }
 
 /*
@@ -95,7 +93,7 @@ permute(uint64_t key, uint64_t k, uint64_t n)
 		uint64_t l = x >> h, r = x & mask;
 
 		for (uint64_t round = 0; round < 4; round++) {
-			uint64_t t = l ^ (mix(key ^ (round << 60) ^ r) & mask);
+			uint64_t t = l ^ (rng_mix(key ^ (round << 60) ^ r) & mask);
 
 			l = r;
 			r = t;
