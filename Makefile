@@ -45,6 +45,7 @@ BIN     := netsim
 # locks (docs/performance.md). The sanitizer builds keep their own allocator.
 ifneq ($(wildcard /usr/lib/*/libmimalloc.so /usr/lib/libmimalloc.so),)
 LDLIBS  += -lmimalloc
+override CFLAGS += -DNETSIM_MIMALLOC
 endif
 endif
 

@@ -3,7 +3,11 @@
  * main.c parses the subcommand and dispatches; everything else lives in src/cmd/.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#ifdef NETSIM_MIMALLOC
+#include <mimalloc.h>
+#endif
 
 #include "cmd/cmd.h"
 
@@ -40,6 +44,16 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
+#ifdef NETSIM_MIMALLOC
+	/*
+	 * A large network's tables take hundreds of megabytes, touched once each:
+	 * transparent huge pages spare most of the page faults (a sixth of a
+	 * full-table run's time, docs/performance.md). MIMALLOC_LARGE_OS_PAGES=0
+	 * turns it off.
+	 */
+	if (getenv("MIMALLOC_LARGE_OS_PAGES") == NULL)
+		mi_option_enable(mi_option_large_os_pages);
+#endif
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
