@@ -109,6 +109,8 @@ mkpeer(int i, const char *ip, uint32_t as, const char *rid)
 	                             .eor_rcvd = true, .eor_after_update = true};
 }
 
+static struct hmap adjin0;
+
 static int
 setup(void **state)
 {
@@ -156,6 +158,10 @@ setup(void **state)
 	assert_true(prefix_parse("10.1.0.0/24", &dest.pfx));
 	hmap_init(&b.dests);
 	hmap_put(&b.dests, prefix_key(&dest.pfx), &dest);
+	/* r2 keeps what r1 sent, as FRR's soft-reconfiguration inbound in the recording. */
+	hmap_init(&adjin0);
+	hmap_put(&adjin0, prefix_key(&dest.pfx), &attr_in);
+	peers[0].adjin = &adjin0;
 	memset(&grp, 0, sizeof(grp));
 	grp.bgp = &b;
 	hmap_init(&grp.out);
@@ -177,6 +183,7 @@ teardown(void **state)
 	free(r2->pi[id]);
 	r2->pi[id] = NULL;
 	hmap_free(&b.dests);
+	hmap_free(&adjin0);
 	hmap_free(&grp.out);
 	net_free(net);
 	net = NULL;

@@ -346,19 +346,22 @@ struct bgp_path {
 	sim_time since;              /* when it arrived (show: "Last update") */
 };
 
+/* 48 octets: a router of a full table has a million of them. */
 struct bgp_dest {
 	struct prefix pfx;
+	uint32_t version;            /* table version of its last best-path change */
+	uint8_t why;                 /* enum bgp_reason of the last decision */
+	uint8_t rib_kind;            /* what was offered to the node's RIB: BGP_RIB_* */
+	bool queued : 1;             /* waiting for the decision */
+	bool best_valid : 1;         /* had a best path at the last decision */
+	bool suppressed : 1;         /* by an aggregate's summary_only: not advertised */
 	struct bgp_path *paths;
 	struct bgp_path *best;
-	enum bgp_reason why;
-	uint32_t version;            /* table version of its last best-path change */
-	bool queued;                 /* waiting for the decision */
-	bool best_valid;             /* had a best path at the last decision */
 	const struct bgp_attr *best_attr; /* its attributes then (referenced) */
-	bool suppressed;             /* by an aggregate's summary_only: not advertised */
-	const struct rib_src *rib_src; /* what was offered to the node's RIB */
 	uint64_t rib_digest;         /* and its digest (0: nothing) */
 };
+
+enum { BGP_RIB_NONE, BGP_RIB_EBGP, BGP_RIB_IBGP }; /* bgp_dest.rib_kind */
 
 /* ---- update groups and the Adj-RIB-Out (out.c) ---- */
 

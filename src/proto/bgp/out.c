@@ -489,8 +489,13 @@ bgp_out_dest_changed(struct bgp *b, struct bgp_dest *d)
 	uint64_t k = prefix_key(&d->pfx);
 
 	for (struct bgp_upgrp *g = b->groups; g; g = g->next) {
-		if (!concerns(g, d, k))
+		if (!concerns(g, d, k)) {
+			/* Nothing to send for it: members with nothing pending are up to date (TblVer). */
+			for (size_t i = 0; g->pending.n == 0 && i < g->nmembers; i++)
+				if (g->members[i]->in_sync)
+					g->members[i]->tbl_version = b->version;
 			continue;
+		}
 		hmap_put(&g->pending, k, (void *)1);
 		schedule(g);
 	}

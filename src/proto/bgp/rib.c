@@ -307,6 +307,12 @@ route_digest(const struct route *r)
 	return h | 1; /* 0: nothing offered */
 }
 
+static const struct rib_src *
+rib_src_of(uint8_t kind)
+{
+	return kind == BGP_RIB_EBGP ? &bgp_src_ebgp : &bgp_src_ibgp;
+}
+
 static void
 offer(struct bgp *b, struct bgp_dest *d)
 {
@@ -315,12 +321,12 @@ offer(struct bgp *b, struct bgp_dest *d)
 
 	if (dig == d->rib_digest)
 		return;
-	if (d->rib_src != NULL && (dig == 0 || d->rib_src != r.src))
-		rib_del(b->node->rib, &d->pfx, d->rib_src);
-	d->rib_src = NULL;
+	if (d->rib_kind != BGP_RIB_NONE && (dig == 0 || rib_src_of(d->rib_kind) != r.src))
+		rib_del(b->node->rib, &d->pfx, rib_src_of(d->rib_kind));
+	d->rib_kind = BGP_RIB_NONE;
 	if (dig != 0) {
 		rib_add(b->node->rib, &d->pfx, &r);
-		d->rib_src = r.src;
+		d->rib_kind = r.src == &bgp_src_ebgp ? BGP_RIB_EBGP : BGP_RIB_IBGP;
 	}
 	d->rib_digest = dig;
 }
@@ -347,6 +353,7 @@ decide(struct bgp *b, struct bgp_dest *d)
 	size_t n = 0, mbuf[32], *mp = mbuf, nmp = 0, best;
 	struct bgp_path *old = d->best;
 	bool old_valid = d->best_valid;
+	enum bgp_reason why;
 
 	b->st.decisions++;
 	for (struct bgp_path *p = d->paths; p; p = p->next)
@@ -364,7 +371,8 @@ decide(struct bgp *b, struct bgp_dest *d)
 			p->flags |= BGP_PATH_VALID;
 		paths[n++] = p;
 	}
-	best = bgp_select(c, n, &b->cfg.dec, &d->why, mp, &nmp);
+	best = bgp_select(c, n, &b->cfg.dec, &why, mp, &nmp);
+	d->why = (uint8_t)why;
 	d->best = best == (size_t)-1 ? NULL : paths[best];
 	d->best_valid = d->best != NULL;
 	if (d->best != NULL) {
