@@ -57,9 +57,18 @@ check() {
 echo "BGP full tables ($PEERS feeders x $PREFIXES prefixes; $(nproc) processors, load $(cut -d' ' -f1-3 /proc/loadavg))"
 printf "%-8s %9s %9s %12s\n" run wall RSS simulated
 set -- $(run load "$tmp/load.yaml")
-load_wall=$1
+load_wall=$1 load_rss=$2
 printf "%-8s %8ss %7sMB %12s\n" load "$1" "$(($2 / 1024))" "$3"
 check load "$PREFIXES"
+updates=$(sed -n 's/^BGP events: .* \([0-9]*\) UPDATEs sent.*/\1/p' "$tmp/load.out")
+awk -v w="$load_wall" -v r="$load_rss" -v p="$PEERS" -v n="$PREFIXES" -v u="$updates" 'BEGIN {
+	printf "         %s UPDATEs sent (all routers), %.0f paths/s into dut, %.0f bytes per path (whole process)\n",
+	    u, p * n / w, r * 1024 / (p * n) }'
+set -- $(run load1 --threads 1 "$tmp/load.yaml")
+awk -v a="$load_wall" -v b="$1" 'BEGIN { printf "%-8s %8ss           (one thread: the default threads are %.2fx faster)\n", "load -t1", b, b / a }'
+cmp -s "$tmp/load.out" "$tmp/load1.out" 2>/dev/null ||
+	{ grep -v '^Simulation complete' "$tmp/load.out" >"$tmp/a"; grep -v '^Simulation complete' "$tmp/load1.out" >"$tmp/b"
+	  cmp -s "$tmp/a" "$tmp/b" || echo "         the one-thread output differs!"; }
 set -- $(run wd "$tmp/wd.lua" -- "$tmp/feed.yaml")
 printf "%-8s %8ss %7sMB %12s\n" +wd "$1" "$(($2 / 1024))" "$3"
 check wd 0

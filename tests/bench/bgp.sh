@@ -58,3 +58,11 @@ measure ibgp-rr-200 200 --degree 3 --seed 1 --bgp ibgp --prefixes 10
 if [ "$BIG" = 1 ]; then
 	measure ebgp-500 500 --degree 3 --seed 1 --bgp ebgp --prefixes 10
 fi
+
+# The route-reflector hierarchy of the BGP policy issue's target (under 5 s and 1 GB):
+# 100 routers, iBGP with two route reflectors over OSPF, 1,000 prefixes each (100,000 in
+# every router's table). Cold start only: wall time, peak RSS, bytes per router and prefix.
+"$NETSIM" gen random 100 --degree 3 --seed 1 --bgp ibgp-rr --prefixes 1000 >"$tmp/rr.yaml"
+set -- $(best 1 "$tmp/rr.yaml")
+echo "$1 $3" | awk '{ printf "ibgp-rr-100 x 100,000 prefixes: %ss wall, %dMB RSS, %.0f bytes per router and prefix\n",
+    $1, $2 / 1024, $2 * 1024 / (100 * 100000) }'
