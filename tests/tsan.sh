@@ -25,8 +25,10 @@ sh tests/bench/gen-mixed.sh 5 9 >"$TMP/mixed.yaml"
 sh tests/bench/gen-grid.sh 5 6 | sed 's/ospf: {area: 0,/ospf: {bfd: true, area: 0,/' >"$TMP/bfd-grid.yaml"
 # BGP: eBGP sessions over TCP on every link, interned attributes shared by every thread.
 "$NETSIM" gen random 20 --degree 3 --seed 5 --bgp ebgp --prefixes 2 >"$TMP/bgp-ebgp.yaml"
+# Route feeders streaming a table to a router on another thread (feed.c, attributes interned on both).
+"$NETSIM" gen bgp-feed --peers 3 --prefixes 2000 --seed 2 >"$TMP/bgp-feed.yaml"
 for t in "$TMP/grid.yaml" "$TMP/mixed.yaml" "$TMP/isis-levels.yaml" "$TMP/isis-random.yaml" "$TMP/isis-fail.yaml" \
-	"$TMP/bfd-grid.yaml" "$TMP/bgp-ebgp.yaml" topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml; do
+	"$TMP/bfd-grid.yaml" "$TMP/bgp-ebgp.yaml" "$TMP/bgp-feed.yaml" topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml; do
 	name=$(basename "$t" .yaml)
 	NETSIM_THREADS=1 "$NETSIM" run --seed 3 "$t" | grep -v '^Simulation complete' >"$TMP/$name.1"
 	for n in 2 4; do
