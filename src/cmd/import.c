@@ -40,32 +40,17 @@ usage(FILE *f)
 static char *
 slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	struct strbuf sb = STRBUF_INIT;
-	char buf[65536];
-	size_t n;
 
-	if (f == NULL) {
-		fprintf(stderr, "netsim import: %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		sb_addn(&sb, buf, n);
-		if (sb.len > IMPORT_MAX_BYTES) {
+	if (sb_read_file(&sb, path, IMPORT_MAX_BYTES) < 0) {
+		if (errno == EFBIG)
 			fprintf(stderr, "netsim import: %s: larger than %u MiB\n", path,
 			    IMPORT_MAX_BYTES >> 20);
-			fclose(f);
-			sb_free(&sb);
-			return NULL;
-		}
-	}
-	if (ferror(f)) {
-		fprintf(stderr, "netsim import: %s: %s\n", path, strerror(errno));
-		fclose(f);
+		else
+			fprintf(stderr, "netsim import: %s: %s\n", path, strerror(errno));
 		sb_free(&sb);
 		return NULL;
 	}
-	fclose(f);
 	*len = sb.len;
 	if (memchr(sb_str(&sb), '\0', sb.len) != NULL) {
 		fprintf(stderr, "netsim import: %s: a binary file (it holds NUL bytes)\n", path);

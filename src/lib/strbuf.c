@@ -1,4 +1,5 @@
 /* strbuf.c: growable string buffer. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,4 +110,28 @@ sb_steal(struct strbuf *b)
 
 	sb_init(b);
 	return s;
+}
+
+int
+sb_read_file(struct strbuf *b, const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n, start = b->len;
+	int e;
+
+	if (f == NULL)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		sb_addn(b, chunk, n);
+		if (b->len - start > max) {
+			fclose(f);
+			errno = EFBIG;
+			return -1;
+		}
+	}
+	e = ferror(f) ? errno : 0;
+	fclose(f);
+	errno = e;
+	return e != 0 ? -1 : 0;
 }

@@ -20,6 +20,12 @@ void sb_init(struct strbuf *);
 void sb_free(struct strbuf *);
 void sb_reset(struct strbuf *);
 void sb_addn(struct strbuf *, const char *, size_t);
+/*
+ * Append the whole file at path, at most max octets (read, not stat: a pipe
+ * or /dev/stdin has no size, and the limit holds anyway): 0, or -1 with
+ * errno set (EFBIG: larger than max). sb keeps what was read either way.
+ */
+int sb_read_file(struct strbuf *, const char *path, size_t max);
 void sb_add(struct strbuf *, const char *);
 void sb_addc(struct strbuf *, char);
 void sb_printf(struct strbuf *, const char *, ...) __attribute__((format(printf, 2, 3)));

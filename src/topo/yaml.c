@@ -736,33 +736,19 @@ cfg_load_yaml(const char *path)
 {
 	struct cfg_doc *doc;
 	struct strbuf b = STRBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	FILE *f = fopen(path, "rb");
 
-	if (f == NULL)
-		goto unreadable;
-	/* Read, not stat: a pipe or /dev/stdin has no size, and the limit must hold anyway. */
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		sb_addn(&b, chunk, n);
-		if (b.len > CFG_YAML_MAX_BYTES) {
-			fclose(f);
-			doc = cfg_doc_new(path);
-			cfg_doc_error(doc, 0, 0, "too large (more than %u MiB)",
-			    CFG_YAML_MAX_BYTES >> 20);
-			sb_free(&b);
-			return doc;
-		}
-	}
-	if (ferror(f)) {
+	if (sb_read_file(&b, path, CFG_YAML_MAX_BYTES) < 0) {
 		int e = errno;
 
-		fclose(f);
 		sb_free(&b);
+		if (e == EFBIG) {
+			doc = cfg_doc_new(path);
+			cfg_doc_error(doc, 0, 0, "too large (more than %u MiB)", CFG_YAML_MAX_BYTES >> 20);
+			return doc;
+		}
 		errno = e;
 		goto unreadable;
 	}
-	fclose(f);
 	doc = cfg_parse_yaml(path, sb_str(&b), b.len);
 	sb_free(&b);
 	return doc;

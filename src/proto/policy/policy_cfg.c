@@ -803,19 +803,13 @@ doc_dir(const struct cfg *c)
 static char *
 read_all(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	struct strbuf b = STRBUF_INIT;
-	char chunk[4096];
-	size_t k;
 
-	if (f == NULL)
-		return NULL;
-	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len <= POLICY_LUA_MAX)
-		sb_addn(&b, chunk, k);
-	fclose(f);
-	if (b.len > POLICY_LUA_MAX) {
+	if (sb_read_file(&b, path, POLICY_LUA_MAX) < 0) {
+		int e = errno;
+
 		sb_free(&b);
-		errno = EFBIG;
+		errno = e;
 		return NULL;
 	}
 	*len = b.len;
