@@ -151,13 +151,13 @@ proto_busy_node(struct node *n)
 }
 
 void
-proto_policy_changed_node(struct node *n)
+proto_policy_changed_node(struct node *n, const char *kind, const char *name)
 {
 	for (int i = 0; n->pi != NULL && i < proto_count; i++) {
 		struct proto_inst *pi = n->pi[i];
 
 		if (pi && pi->running && pi->proto->policy_changed)
-			pi->proto->policy_changed(pi);
+			pi->proto->policy_changed(pi, kind, name);
 	}
 }
 

@@ -105,9 +105,11 @@ struct protocol {
 	const struct cli_cmd *cmds;
 	/*
 	 * The node's routing policy changed at run time (proto/policy, global
-	 * context between ticks): apply it again. May be NULL.
+	 * context between ticks): the object of that kind ("route_map",
+	 * "prefix_list", ...) and name was replaced or deleted; apply what uses
+	 * it again (policy_map_refers). May be NULL.
 	 */
-	void (*policy_changed)(struct proto_inst *);
+	void (*policy_changed)(struct proto_inst *, const char *kind, const char *name);
 };
 
 extern const struct protocol *const proto_registry[];
@@ -137,7 +139,7 @@ void proto_stop_node(struct node *);
 void proto_destroy_node(struct node *);
 void proto_if_notify(struct node *, struct iface *, enum if_event);
 bool proto_busy_node(struct node *);
-void proto_policy_changed_node(struct node *);
+void proto_policy_changed_node(struct node *, const char *kind, const char *name);
 /*
  * Once, before any network runs (proto_instance calls it) and before trace
  * flags are parsed: every protocol's init hook, its receivers into the demux

@@ -672,6 +672,37 @@ test_replace(void **state)
 	unload(&f);
 }
 
+/* Which objects a route map depends on: what tells a protocol to apply it again. */
+static void
+test_refers(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	load(&f, "prefix_lists:\n"
+	         "  P: [{action: permit, prefix: 10.0.0.0/8}]\n"
+	         "  Q: [{action: permit, prefix: 10.0.0.0/8}]\n"
+	         "as_path_lists:\n"
+	         "  A: [{action: permit, regex: '_65001$'}]\n"
+	         "community_lists:\n"
+	         "  C: [{action: permit, members: ['65000:1']}]\n"
+	         "route_maps:\n"
+	         "  M: [{seq: 10, action: permit, match: {prefix_list: P}, set: {community_delete: C}}]\n"
+	         "  N: [{seq: 10, action: permit, match: {as_path: A}}]\n");
+	assert_true(f.ok);
+	assert_true(policy_map_refers(&f.n, "M", "route_map", "M"));
+	assert_false(policy_map_refers(&f.n, "M", "route_map", "N"));
+	assert_true(policy_map_refers(&f.n, "M", "prefix_list", "P"));
+	assert_false(policy_map_refers(&f.n, "M", "prefix_list", "Q"));
+	assert_true(policy_map_refers(&f.n, "M", "community_list", "C"));
+	assert_false(policy_map_refers(&f.n, "M", "as_path_list", "A"));
+	assert_true(policy_map_refers(&f.n, "N", "as_path_list", "A"));
+	assert_false(policy_map_refers(&f.n, "N", "prefix_list", "A")); /* kind and name both */
+	assert_true(policy_map_refers(&f.n, "GONE", "route_map", "GONE"));
+	assert_false(policy_map_refers(&f.n, "GONE", "prefix_list", "P"));
+	unload(&f);
+}
+
 /* Attributes that outgrow the rewrite buffer: the route is denied, nothing overruns. */
 static void
 test_buffer_short(void **state)
@@ -699,6 +730,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_refers),
 	    cmocka_unit_test(test_prefix_ranges), cmocka_unit_test(test_prefix_errors),
 	    cmocka_unit_test(test_regex),         cmocka_unit_test(test_aspath_match),
 	    cmocka_unit_test(test_community_match), cmocka_unit_test(test_community_set),

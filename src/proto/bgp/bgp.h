@@ -319,7 +319,7 @@ void bgp_filter_route(struct policy_route *, const struct bgp *, const struct bg
 /* Apply the import map again: the stored routes (soft_in), else ask with ROUTE-REFRESH. */
 void bgp_filter_reimport(struct bgp_peer *);
 /* The device's policies changed (global context): both directions again for every peer. */
-void bgp_policy_changed(struct proto_inst *);
+void bgp_policy_changed(struct proto_inst *, const char *kind, const char *name);
 int bgp_cmd_route_map(struct cli_ctx *, int argc, char **argv);
 int bgp_cmd_no_route_map(struct cli_ctx *, int argc, char **argv);
 
@@ -509,8 +509,8 @@ void bgp_out_dest_changed(struct bgp *, struct bgp_dest *);
 bool bgp_out_busy(const struct bgp *);
 /* p's export map changed: it moves to the update group of its new key. */
 void bgp_out_regroup(struct bgp_peer *);
-/* The device's policies changed: groups with an export map go over their routes again. */
-void bgp_out_policy_changed(struct bgp *);
+/* A policy object changed: groups whose export map uses it go over their routes again. */
+void bgp_out_policy_changed(struct bgp *, const char *kind, const char *name);
 /* A restarted speaker's deferral ended: send what changed, then End-of-RIB to every neighbor. */
 void bgp_out_eor_all(struct bgp *);
 void bgp_out_free(struct bgp *);

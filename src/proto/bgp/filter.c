@@ -17,13 +17,14 @@
  * that is named but missing (deleted at run time) denies everything, as FRR.
  *
  * A policy change at run time (policy_replace in global context) calls
- * bgp_policy_changed: every neighbor's import is applied again, from what it
+ * bgp_policy_changed: the import of every neighbor whose map uses the
+ * changed object is applied again, from what it
  * sent when soft-reconfiguration inbound keeps it (FRR's `neighbor X
  * soft-reconfiguration inbound`), else by asking it with a ROUTE-REFRESH
  * (RFC 2918) when it has the capability (a neighbor with neither keeps its
  * routes as they were accepted, and a warning says so); every update
- * group's routes go through its export map again and only the differences
- * are sent.
+ * group whose export map uses it goes through its routes again and sends
+ * only the differences.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -180,16 +181,18 @@ bgp_filter_reimport(struct bgp_peer *p)
 }
 
 void
-bgp_policy_changed(struct proto_inst *pi)
+bgp_policy_changed(struct proto_inst *pi, const char *kind, const char *name)
 {
 	struct bgp *b = bgp_of(pi);
 
 	if (b == NULL || !b->started)
 		return;
+	/* As FRR: only the neighbors whose maps use what changed, in and out. */
 	for (size_t i = 0; i < b->npeers; i++)
-		if (b->peers[i].map_in != NULL || b->cfg.ebgp_requires_policy)
+		if (b->peers[i].map_in != NULL &&
+		    policy_map_refers(b->node, b->peers[i].map_in, kind, name))
 			bgp_filter_reimport(&b->peers[i]);
-	bgp_out_policy_changed(b);
+	bgp_out_policy_changed(b, kind, name);
 }
 
 /* ---- `[no] neighbor IP route-map NAME in|out` ---- */

@@ -681,15 +681,15 @@ bgp_out_regroup(struct bgp_peer *p)
 	free(keys);
 }
 
-/* The device's policies changed: every group with an export map goes over its routes again. */
+/* A policy object changed: every group whose export map uses it goes over its routes again. */
 void
-bgp_out_policy_changed(struct bgp *b)
+bgp_out_policy_changed(struct bgp *b, const char *kind, const char *name)
 {
 	for (struct bgp_upgrp *g = b->groups; g; g = g->next) {
 		uint64_t k;
 		void *v;
 
-		if (g->key.map_out == NULL && !(g->key.ebgp && b->cfg.ebgp_requires_policy))
+		if (g->key.map_out == NULL || !policy_map_refers(b->node, g->key.map_out, kind, name))
 			continue;
 		for (size_t i = 0; hmap_next(&b->dests, &i, &k, &v);)
 			hmap_put(&g->pending, k, (void *)1);

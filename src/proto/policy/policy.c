@@ -135,6 +135,34 @@ policy_map_name(const struct policy_map *m)
 	return m->name;
 }
 
+static bool
+slot_is(const struct policy_slot *sl, const char *kind, const char *name)
+{
+	return sl != NULL && strcmp(policy_kind_names[sl->kind], kind) == 0 &&
+	       strcmp(sl->name, name) == 0;
+}
+
+bool
+policy_map_refers(const struct node *n, const char *map, const char *kind, const char *name)
+{
+	const struct policy_map *m;
+
+	if (strcmp(kind, policy_kind_names[PK_RMAP]) == 0 && strcmp(map, name) == 0)
+		return true;
+	if ((m = policy_find(n, map)) == NULL)
+		return false;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct rm_entry *e = &m->e[i];
+
+		if (slot_is(e->m_plist, kind, name) || slot_is(e->m_nh_plist, kind, name) ||
+		    slot_is(e->m_aspath, kind, name) || slot_is(e->m_comm, kind, name) ||
+		    slot_is(e->m_lcomm, kind, name) || slot_is(e->m_ecomm, kind, name) ||
+		    slot_is(e->s_comm_del, kind, name))
+			return true;
+	}
+	return false;
+}
+
 uint64_t
 policy_generation(const struct node *n)
 {

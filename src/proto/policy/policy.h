@@ -82,6 +82,12 @@ void policy_set_free(struct policy_set *);
 /* n's route map called name, or NULL. The pointer stays valid until the map is replaced. */
 const struct policy_map *policy_find(const struct node *n, const char *name);
 const char *policy_map_name(const struct policy_map *);
+/*
+ * Does route map `map` of n depend on the object (kind, name): is it that
+ * route map, or does one of its entries match on or delete by that list?
+ * (A map that does not exist depends on nothing but its own name.)
+ */
+bool policy_map_refers(const struct node *n, const char *map, const char *kind, const char *name);
 
 /*
  * Run route map m over r (node context, any thread): entries in sequence

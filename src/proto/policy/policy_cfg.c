@@ -1011,7 +1011,7 @@ policy_replace(struct node *n, const char *kind, const char *name, const struct 
 	policy_obj_free(sl->kind, sl->obj);
 	sl->obj = obj;
 	n->policy->gen++;
-	proto_policy_changed_node(n); /* the protocols apply it (BGP: route refresh, soft in) */
+	proto_policy_changed_node(n, kind, name); /* the protocols apply it (BGP: route refresh, soft in) */
 	return true;
 }
 
@@ -1026,6 +1026,6 @@ policy_delete(struct node *n, const char *kind, const char *name)
 	policy_obj_free(sl->kind, sl->obj);
 	sl->obj = NULL; /* the slot stays: route maps naming it now find nothing */
 	n->policy->gen++;
-	proto_policy_changed_node(n);
+	proto_policy_changed_node(n, kind, name);
 	return true;
 }
