@@ -152,119 +152,6 @@ want_u32(lua_State *L, int idx, const char *what)
 	return (uint32_t)v;
 }
 
-/* A decimal number of at most max at *s (no sign, no space); advances *s. */
-static bool
-dec(const char **s, uint32_t max, uint32_t *out)
-{
-	uint64_t v = 0;
-	const char *p = *s;
-
-	if (!isdigit((unsigned char)*p))
-		return false;
-	for (; isdigit((unsigned char)*p); p++)
-		if ((v = v * 10 + (uint64_t)(*p - '0')) > max)
-			return false;
-	*s = p;
-	*out = (uint32_t)v;
-	return true;
-}
-
-static bool
-parse_comm(const char *s, uint8_t *out)
-{
-	uint32_t hi, lo, c;
-
-	if (strcasecmp(s, "no-export") == 0)
-		c = BGP_COMM_NO_EXPORT;
-	else if (strcasecmp(s, "no-advertise") == 0)
-		c = BGP_COMM_NO_ADVERTISE;
-	else if (strcasecmp(s, "local-AS") == 0 || strcasecmp(s, "no-export-subconfed") == 0)
-		c = BGP_COMM_NO_EXPORT_SUBCONFED;
-	else if (dec(&s, 0xffff, &hi) && *s++ == ':' && dec(&s, 0xffff, &lo) && *s == '\0')
-		c = hi << 16 | lo;
-	else
-		return false;
-	memcpy(out, &c, 4);
-	return true;
-}
-
-static bool
-parse_lcomm(const char *s, uint8_t *out)
-{
-	uint32_t v[3];
-
-	for (int i = 0; i < 3; i++) {
-		if (!dec(&s, UINT32_MAX, &v[i]) || *s != (i < 2 ? ':' : '\0'))
-			return false;
-		s++;
-		put32(out + 4 * i, v[i]);
-	}
-	return true;
-}
-
-static int
-hexval(int c)
-{
-	return isdigit(c) ? c - '0' : isxdigit(c) ? tolower(c) - 'a' + 10 : -1;
-}
-
-/* RFC 4360 3.1 (AS, 4-octet AS: RFC 5668) and 3.2: "RT:65000:1", "SoO:10.0.0.1:7", or the hex form. */
-static bool
-parse_ecomm(const char *s, uint8_t *e)
-{
-	uint32_t as, n, addr;
-	const char *colon;
-	char ip[16];
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && strlen(s) == 19 && s[6] == ':') {
-		const char *h = s + 2;
-
-		for (int i = 0; i < 8; i++, h += 2) {
-			if (*h == ':')
-				h++;
-			if (hexval((unsigned char)h[0]) < 0 || hexval((unsigned char)h[1]) < 0)
-				return false;
-			e[i] = (uint8_t)(hexval((unsigned char)h[0]) << 4 | hexval((unsigned char)h[1]));
-		}
-		return true;
-	}
-	if (strncasecmp(s, "rt:", 3) == 0)
-		e[1] = 0x02, s += 3;
-	else if (strncasecmp(s, "soo:", 4) == 0)
-		e[1] = 0x03, s += 4;
-	else
-		return false;
-	if ((colon = strrchr(s, ':')) == NULL)
-		return false;
-	if ((size_t)(colon - s) < sizeof(ip) && memchr(s, '.', (size_t)(colon - s)) != NULL) {
-		memcpy(ip, s, (size_t)(colon - s));
-		ip[colon - s] = '\0';
-		s = colon + 1;
-		if (!ip_parse(ip, &addr) || !dec(&s, 0xffff, &n) || *s != '\0')
-			return false;
-		e[0] = 0x01;
-		put32(e + 2, addr);
-		put16(e + 6, (uint16_t)n);
-		return true;
-	}
-	if (!dec(&s, UINT32_MAX, &as) || *s++ != ':')
-		return false;
-	if (as <= 0xffff) {
-		if (!dec(&s, UINT32_MAX, &n) || *s != '\0')
-			return false;
-		e[0] = 0x00;
-		put16(e + 2, (uint16_t)as);
-		put32(e + 4, n);
-	} else {
-		if (!dec(&s, 0xffff, &n) || *s != '\0')
-			return false;
-		e[0] = 0x02;
-		put32(e + 2, as);
-		put16(e + 6, (uint16_t)n);
-	}
-	return true;
-}
-
 /* Room for n bytes in the route's buffer. */
 static uint8_t *
 room(lua_State *L, const struct policy_route *r, struct lp_out *o, size_t n, const char *what)
@@ -508,14 +395,14 @@ lp_read_back(lua_State *L, const struct policy_route *r, int route, int orig, st
 	{
 		const uint8_t *p;
 
-		if (read_list(L, route, orig, "communities", 4, parse_comm,
+		if (read_list(L, route, orig, "communities", 4, policy_comm_parse,
 		    "\"ASN:VALUE\" (each 0-65535) or no-export, no-advertise, local-AS", r, o, &p,
 		    &o->a.ncomm))
 			o->a.comm = (const uint32_t *)(const void *)p;
-		if (read_list(L, route, orig, "large_communities", 12, parse_lcomm,
+		if (read_list(L, route, orig, "large_communities", 12, policy_lcomm_parse,
 		    "\"GLOBAL:LOCAL1:LOCAL2\" (each 0-4294967295)", r, o, &p, &o->a.nlcomm))
 			o->a.lcomm = p;
-		if (read_list(L, route, orig, "ext_communities", 8, parse_ecomm,
+		if (read_list(L, route, orig, "ext_communities", 8, policy_ecomm_parse,
 		    "\"RT:ASN:N\", \"RT:A.B.C.D:N\", \"SoO:...\" or \"0xHHHH:HHHHHHHHHHHH\"", r, o, &p,
 		    &o->a.necomm))
 			o->a.ecomm = p;

@@ -110,6 +110,16 @@ bool policy_delete(struct node *n, const char *kind, const char *name);
 /* Changes every policy_replace makes; a protocol compares it with the one it last applied. */
 uint64_t policy_generation(const struct node *n);
 
+/*
+ * Communities as text (policy_comm.c): a standard one ("65000:1",
+ * "no-export", 4 octets in host order as struct bgp_attr holds them), a
+ * large one ("1:2:3", 12 octets) and an extended one ("rt:65000:1",
+ * "soo:10.0.0.1:7" or "0x0002:fde8:00000001", 8 octets). False: not one.
+ */
+bool policy_comm_parse(const char *s, uint8_t *out);
+bool policy_lcomm_parse(const char *s, uint8_t *out);
+bool policy_ecomm_parse(const char *s, uint8_t *out);
+
 /* `show route-map [NAME] [json]`, `show ip prefix-list [NAME] [json]`, ... (the node's commands). */
 extern const struct cli_cmd policy_cmds[];
 

@@ -146,113 +146,23 @@ u32_text(const char *s, size_t len, uint32_t *out)
 	return true;
 }
 
-/* "a:b" -> a, b; "a:b:c" -> a, b, c: the numbers of s split at ':' (n of them), or false. */
-static bool
-split_nums(const char *s, uint32_t *v, int n)
-{
-	for (int i = 0; i < n; i++) {
-		const char *end = i == n - 1 ? s + strlen(s) : strchr(s, ':');
-
-		if (end == NULL || !u32_text(s, (size_t)(end - s), &v[i]))
-			return false;
-		s = end + 1;
-	}
-	return true;
-}
-
-/* RFC 1997 well-known communities and those IANA registered since, by FRR's names. */
-static const struct {
-	const char *name;
-	uint32_t v;
-} well_known[] = {
-    {"internet", 0},
-    {"graceful-shutdown", 0xFFFF0000u},
-    {"accept-own", 0xFFFF0001u},
-    {"llgr-stale", 0xFFFF0006u},
-    {"no-llgr", 0xFFFF0007u},
-    {"accept-own-nexthop", 0xFFFF0008u},
-    {"blackhole", 0xFFFF029Au},
-    {"no-export", BGP_COMM_NO_EXPORT},
-    {"no-advertise", BGP_COMM_NO_ADVERTISE},
-    {"local-AS", BGP_COMM_NO_EXPORT_SUBCONFED},
-    {"no-peer", 0xFFFFFF04u},
-};
-
 /* One member of a community kind into out (policy_member_size octets). */
 static bool
 member(const struct cfg *c, enum policy_kind kind, uint8_t *out)
 {
 	const char *s;
-	uint32_t v[3];
 
 	if (!cfg_str(c, "member", &s))
 		return false;
-	if (kind == PK_COMM) {
-		for (size_t i = 0; i < ARRAY_LEN(well_known); i++)
-			if (strcasecmp(s, well_known[i].name) == 0) {
-				memcpy(out, &well_known[i].v, 4);
-				return true;
-			}
-		if (!split_nums(s, v, 2) || v[0] > 0xFFFF || v[1] > 0xFFFF)
-			return cfg_error(c, "bad community '%s' (expected AA:NN with each part 0-65535, "
-			    "or no-export, no-advertise, local-AS, graceful-shutdown, blackhole, ...)", s);
-		v[0] = v[0] << 16 | v[1];
-		memcpy(out, &v[0], 4);
-		return true;
-	}
-	if (kind == PK_LCOMM) {
-		if (!split_nums(s, v, 3))
-			return cfg_error(c, "bad large community '%s' (expected A:B:C, 32-bit numbers)", s);
-		put32(out, v[0]);
-		put32(out + 4, v[1]);
-		put32(out + 8, v[2]);
-		return true;
-	}
-	/* RFC 4360 3.1-3.2 and RFC 5668: rt:ASN:N, rt:A.B.C.D:N, soo:... */
-	{
-		const char *rest = strchr(s, ':'), *last = strrchr(s, ':');
-		uint32_t ip, asn, num;
-		char head[8], mid[24];
-		size_t hl = rest ? (size_t)(rest - s) : 0, ml = rest && last > rest ? (size_t)(last - rest - 1) : 0;
-
-		memset(out, 0, 8);
-		if (rest == NULL || last == rest || hl >= sizeof(head) || ml >= sizeof(mid) ||
-		    !u32_text(last + 1, strlen(last + 1), &num))
-			goto bad;
-		memcpy(head, s, hl);
-		head[hl] = '\0';
-		memcpy(mid, rest + 1, ml);
-		mid[ml] = '\0';
-		if (strcasecmp(head, "rt") == 0)
-			out[1] = 0x02;
-		else if (strcasecmp(head, "soo") == 0)
-			out[1] = 0x03;
-		else
-			goto bad;
-		if (strchr(mid, '.') != NULL) {
-			if (!ip_parse(mid, &ip) || num > 0xFFFF)
-				goto bad;
-			out[0] = 0x01;
-			put32(out + 2, ip);
-			put16(out + 6, (uint16_t)num);
-		} else if (!u32_text(mid, ml, &asn)) {
-			goto bad;
-		} else if (asn <= 0xFFFF) {
-			out[0] = 0x00;
-			put16(out + 2, (uint16_t)asn);
-			put32(out + 4, num);
-		} else {
-			if (num > 0xFFFF)
-				goto bad;
-			out[0] = 0x02;
-			put32(out + 2, asn);
-			put16(out + 6, (uint16_t)num);
-		}
-		return true;
-	}
-bad:
-	return cfg_error(c, "bad extended community '%s' (expected rt:ASN:N, rt:A.B.C.D:N, "
-	    "soo:ASN:N or soo:A.B.C.D:N)", s);
+	if (kind == PK_COMM && !policy_comm_parse(s, out))
+		return cfg_error(c, "bad community '%s' (expected AA:NN with each part 0-65535, "
+		    "or no-export, no-advertise, local-AS, graceful-shutdown, blackhole, ...)", s);
+	if (kind == PK_LCOMM && !policy_lcomm_parse(s, out))
+		return cfg_error(c, "bad large community '%s' (expected A:B:C, 32-bit numbers)", s);
+	if (kind == PK_ECOMM && !policy_ecomm_parse(s, out))
+		return cfg_error(c, "bad extended community '%s' (expected rt:ASN:N, rt:A.B.C.D:N, "
+		    "soo:ASN:N or soo:A.B.C.D:N)", s);
+	return true;
 }
 
 /* A list of members (or one scalar of members separated by spaces) into *out. */
