@@ -407,7 +407,7 @@ summary_json(struct cli_ctx *c, const struct bgp *b, size_t nrib)
 		json_kv_str(j, "state", peer_state_text(p));
 		json_kv_str(j, "peerState",
 		            p->admin_down      ? "Admin"
-		            : p->pfx_overflow  ? "PfxFlow"
+		            : p->pfx_overflow  ? "PfxCt"
 		            : p->cfg->passive  ? "Passive"
 		                              : "OK");
 		json_kv_int(j, "connectionsEstablished", (int64_t)p->st.established);
@@ -1274,7 +1274,7 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		else
 			cli_printf(c, " %s\n", p->last_reset);
 	}
-	bgp_show_maxpfx_restart(c, p);
+	bgp_show_maxpfx_overflow(c, p);
 	if (p->ebgp)
 		cli_printf(c, "  External BGP neighbor may be up to %u hops away.\n",
 		           p->cfg->ebgp_multihop ? p->cfg->ebgp_multihop : 1);
@@ -1407,6 +1407,7 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 		json_kv_str(j, "lastResetDueTo", p->last_reset);
 		json_kv_int(j, "lastResetCode", reset_code(p->last_reset));
 	}
+	bgp_show_maxpfx_overflow_json(j, p);
 	json_kv_int(j, p->ebgp ? "externalBgpNbrMaxHopsAway" : "internalBgpNbrMaxHopsAway",
 	            p->ebgp ? (p->cfg->ebgp_multihop ? p->cfg->ebgp_multihop : 1) : 255);
 	json_kv_str(j, "hostLocal", v.connected ? ip_str(v.laddr) : "Unknown");
