@@ -93,7 +93,8 @@ bgp_show_gr_cap_json(struct json *j, const struct bgp_peer *p)
 	json_obj_begin(j);
 	json_key(j, "ipv4Unicast");
 	json_obj_begin(j);
-	json_kv_bool(j, p->gr.peer_f ? "preserved" : "notPreserved", true);
+	if (p->gr.peer_f) /* FRR: {"preserved": true}, or an empty object (recorded) */
+		json_kv_bool(j, "preserved", true);
 	json_obj_end(j);
 	json_obj_end(j);
 }
