@@ -14,32 +14,14 @@
 #   tests/frr/bgp-record.sh [OUTDIR]      (default tests/frr/bgp-multi-as)
 set -eu
 OUT=${1:-$(dirname "$0")/bgp-multi-as}
-FRR=/usr/lib/frr
 NS=nsbgp-
 WORK=/tmp/nsbgp-frr
 ROUTERS="r1 r2 r3"
+. "$(dirname "$0")/frr-lib.sh"
 
-teardown() {
-	for r in $ROUTERS; do
-		for d in bgpd staticd zebra; do
-			f=/var/run/frr/$NS$r/$d.pid
-			[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
-		done
-		ip netns del "$NS$r" 2>/dev/null || true
-	done
-}
-[ -n "${KEEP:-}" ] || trap teardown EXIT INT TERM
-teardown
-sleep 1
-
-in_ns() { ns=$1; shift; ip netns exec "$NS$ns" "$@"; }
-for r in $ROUTERS; do
-	ip netns add "$NS$r"
-	in_ns "$r" ip link set lo up
-done
-ip link add eth0 netns "${NS}r1" type veth peer name eth0 netns "${NS}r2"
-ip link add eth1 netns "${NS}r2" type veth peer name eth0 netns "${NS}r3"
-addr() { in_ns "$1" ip addr add "$3" dev "$2"; in_ns "$1" ip link set "$2" up; }
+make_routers
+link r1 eth0 r2 eth0
+link r2 eth1 r3 eth0
 addr r1 lo 1.1.1.1/32; addr r1 eth0 10.0.12.1/24
 addr r2 lo 2.2.2.2/32; addr r2 eth0 10.0.12.2/24; addr r2 eth1 10.0.23.2/24
 addr r3 lo 3.3.3.3/32; addr r3 eth0 10.0.23.3/24
@@ -56,13 +38,8 @@ conf() { # ROUTER AS ID then lines
 		echo " bgp router-id $id"
 		echo " no bgp ebgp-requires-policy"
 		for l in "$@"; do echo "$l"; done
-	} >"$WORK/$r/frr.conf"
+	} >"$(conf_file "$r")"
 }
-rm -rf "$WORK"
-for r in $ROUTERS; do
-	mkdir -p "$WORK/$r" "/var/run/frr/$NS$r"
-	chown frr:frr "$WORK/$r" "/var/run/frr/$NS$r"
-done
 conf r1 65001 1.1.1.1 " neighbor 10.0.12.2 remote-as 65002" \
 	" address-family ipv4 unicast" "  network 10.1.0.0/24" " exit-address-family" "exit"
 # r2 keeps r1's routes as received (FRR needs soft-reconfiguration inbound for
@@ -71,14 +48,8 @@ conf r2 65002 2.2.2.2 " neighbor 10.0.12.1 remote-as 65001" " neighbor 10.0.23.3
 	" address-family ipv4 unicast" "  neighbor 10.0.12.1 soft-reconfiguration inbound" " exit-address-family"
 conf r3 65003 3.3.3.3 " neighbor 10.0.23.2 remote-as 65002"
 
-for r in $ROUTERS; do
-	for d in zebra staticd bgpd; do
-		in_ns "$r" "$FRR/$d" -N "$NS$r" -d -f "$WORK/$r/frr.conf" -i "/var/run/frr/$NS$r/$d.pid"
-		[ "$d" = zebra ] && sleep 1
-	done
-done
+start_routers
 
-vty() { vtysh -N "$NS$1" -c "$2" 2>/dev/null; }
 # Converged: r3 has the route and every session is up.
 i=0
 until vty r3 "show ip bgp 10.1.0.0/24 json" | grep -q '"bestpath"' &&
@@ -90,10 +61,6 @@ done
 sleep 3
 
 mkdir -p "$OUT"
-rec() { # ROUTER FILE COMMAND
-	vty "$1" "$3" >"$OUT/$2.txt"
-	vty "$1" "$3 json" >"$OUT/$2.json"
-}
 rec r2 r2-show-bgp-summary "show bgp summary"
 rec r2 r2-show-ip-bgp-summary "show ip bgp summary"
 rec r3 r3-show-ip-bgp "show ip bgp"
@@ -110,7 +77,7 @@ rec r2 r2-show-bgp-neighbors-routes "show ip bgp neighbors 10.0.12.1 routes"
 vty r3 "show ip route" >"$OUT/r3-show-ip-route.txt"
 # The last NOTIFICATION, as `show bgp neighbors` words it after an
 # administrative shutdown of the session by r1 and its return.
-vtysh -N "${NS}r1" -c "configure terminal" -c "router bgp 65001" -c "neighbor 10.0.12.2 shutdown"
+vty_conf r1 "router bgp 65001" "neighbor 10.0.12.2 shutdown"
 sleep 2
 rec r2 r2-show-bgp-neighbors-shutdown "show bgp neighbors 10.0.12.1"
 rec r2 r2-show-bgp-summary-shutdown "show bgp summary"

@@ -57,7 +57,7 @@ expect_contains "$TMP/mp.out" "BGP: r1 %MAXPFXEXCEED: No. of IPv4 Unicast prefix
 expect_contains "$TMP/mp.out" "BGP: r1 %MAXPFX: No. of IPv4 Unicast prefix received from 10.0.13.3 reaches 3, max 3"
 expect_contains "$TMP/mp.out" "BGP: r1 %MAXPFXEXCEED: No. of IPv4 Unicast prefix received from 10.0.14.4 3 exceed, limit 2"
 [ "$(grep -c 'from 10.0.14.4 3 exceed' "$TMP/mp.out")" = 1 ] || fail "warning-only: warned once"
-expect_contains "$TMP/mp.out" "BGP: r1 neighbor 10.0.12.2 session down: Reached received prefix count"
+expect_contains "$TMP/mp.out" "BGP: r1 neighbor 10.0.12.2 session down: BGP Notification send"
 expect_not_contains "$TMP/mp.out" "r1 neighbor 10.0.13.3 session down"
 expect_not_contains "$TMP/mp.out" "r1 neighbor 10.0.14.4 session down"
 out "$TMP/mp.out" r1 "show bgp summary" >"$TMP/sum"
@@ -65,19 +65,21 @@ grep -qE "^10.0.12.2 .* Idle \(PfxCt\) " "$TMP/sum" || { cat "$TMP/sum"; fail "I
 grep -qE "^10.0.14.4 .* 3 +[0-9]+ N/A$" "$TMP/sum" || { cat "$TMP/sum"; fail "warning-only: 3 received"; }
 out "$TMP/mp.out" r1 "show bgp summary json" >"$TMP/sum.json"
 expect_contains "$TMP/sum.json" '"state": "Idle (PfxCt)"'
-expect_contains "$TMP/sum.json" '"peerState": "PfxFlow"'
+expect_contains "$TMP/sum.json" '"peerState": "PfxCt"'
 out "$TMP/mp.out" r1 "show bgp neighbors 10.0.12.2" >"$TMP/n2"
 expect_contains "$TMP/n2" "  Peer had exceeded the max. no. of prefixes configured."
 expect_contains "$TMP/n2" "  Maximum prefixes allowed 2"
 expect_contains "$TMP/n2" "  Threshold for warning message 75%, restart interval 1 min"
-expect_contains "$TMP/n2" ",  Reached received prefix count"
+expect_contains "$TMP/n2" ",  Notification sent (Cease/Maximum Number of Prefixes Reached)"
 expect_contains "$TMP/n2" "  Reduce the no. of prefix from 10.0.12.2, will restart in 59 seconds"
 out "$TMP/mp.out" r1 "show bgp neighbors 10.0.12.2 json" >"$TMP/n2.json"
 expect_contains "$TMP/n2.json" '"prefixAllowedMax": 2'
 expect_contains "$TMP/n2.json" '"prefixAllowedWarningThresh": 75'
 expect_contains "$TMP/n2.json" '"prefixAllowedRestartIntervalMsecs": 60000'
-expect_contains "$TMP/n2.json" '"lastResetDueTo": "Reached received prefix count"'
-expect_contains "$TMP/n2.json" '"lastResetCode": 33'
+expect_contains "$TMP/n2.json" '"lastResetDueTo": "BGP Notification send"'
+expect_contains "$TMP/n2.json" '"lastResetCode": 14'
+expect_contains "$TMP/n2.json" '"prefixesConfigExceedMax": true'
+expect_contains "$TMP/n2.json" '"restartInTimerMsec": 59000'
 out "$TMP/mp.out" r1 "show bgp neighbors 10.0.13.3" >"$TMP/n3"
 expect_contains "$TMP/n3" "  Threshold for warning message 60%"
 expect_contains "$TMP/n3" "  3 accepted prefixes"

@@ -98,7 +98,7 @@ check 7 'j["10.0.12.1"]["addressFamilyInfo"]["ipv4Unicast"]["routeMapForIncoming
 	"show bgp neighbors does not name r2's import map"
 # The tag r5's Lua map sets reaches its RIB.
 check 9 'j["10.1.0.0/24"][0]["tag"] == 55' "the route tag did not reach the RIB"
-check 11 'j["FROM_R1"]["invoked"] == 4' "show route-map does not count r2's four routes"
+check 11 'j["BGP"]["FROM_R1"]["invoked"] == 4' "show route-map does not count r2's four routes"
 
 # After the changes: r2 re-applied its map from the stored routes (no
 # ROUTE-REFRESH to r1); r3 asked r2 with a ROUTE-REFRESH, and now prefers r1.

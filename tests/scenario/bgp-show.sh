@@ -84,15 +84,10 @@ def one(dev, cmd, k=0, run=0):
     assert o["status"] == 0, "%s> %s failed: %s" % (dev, cmd, o.get("error"))
     return o
 
+sys.path.insert(0, "tests/tools")
+from frrcmp import mask, lines, keys_match, HOST, NBR_FRR_ONLY
+
 # --- text: ours against FRR's, values that differ by nature masked --------------------------------
-AFTER = re.compile(r"(using |Local port: |Foreign port: |Last update: )[^,\n]*")
-def mask(line):
-    line = re.sub(r"\d\d:\d\d:\d\d", "#", line)
-    return AFTER.sub(lambda m: m.group(1) + "#", line).rstrip()
-
-def lines(text):
-    return [mask(l) for l in text.split("\n") if l.strip()]
-
 def text_match(dev, cmd, frr_file, ours_only=(), must=()):
     ours = one(dev, cmd)["output"]
     frr = set(lines(open(os.path.join(ref, frr_file)).read()))
@@ -111,38 +106,11 @@ def text_match(dev, cmd, frr_file, ours_only=(), must=()):
 # soft-reconfiguration inbound, which the recording configures towards r1 only).
 FRR_OTHER_STATES = {"lastReset", "inboundSoftConfigPermit"}
 
-def keys_match(ours, frr, where, frr_only):
-    if isinstance(frr, list) and isinstance(ours, list):
-        if frr and ours:
-            keys_match(ours[0], frr[0], where, frr_only)
-        return
-    if not isinstance(frr, dict):
-        return
-    assert isinstance(ours, dict), "%s: FRR has an object" % where
-    for k, v in ours.items():
-        assert k in frr or k in FRR_OTHER_STATES, "netsim's key %s.%s is not FRR's" % (where, k)
-        if k in frr:
-            keys_match(v, frr[k], where + "." + k, frr_only)
-    for k in frr:
-        assert k in ours or k in frr_only, "FRR's key %s.%s missing from netsim's" % (where, k)
-
 def json_match(dev, cmd, frr_file, frr_only=()):
     j = one(dev, cmd)["json"]
-    keys_match(j, json.load(open(os.path.join(ref, frr_file))), "%s> %s" % (dev, cmd), set(frr_only))
+    keys_match(j, json.load(open(os.path.join(ref, frr_file))), "%s> %s" % (dev, cmd), set(frr_only),
+               FRR_OTHER_STATES)
     return j
-
-# netsim does not send FRR's hostname capability (draft-walton-bgp-hostname-capability).
-HOST = ("hostname", "hostName")
-# What FRR's `show bgp neighbors` has and netsim's BGP does not: roles (RFC 9234), extended
-# messages, ADD-PATH, long-lived GR, enhanced route refresh, GR's N bit (RFC 8538), update subgroups,
-# IPv6 next hops, FRR's I/O threads and read/write ages.
-NBR_FRR_ONLY = HOST + (
-    "localRole", "remoteRole", "bgpTimerLastRead", "bgpTimerLastWrite", "bgpInUpdateElapsedTimeMsecs",
-    "extendedOptionalParametersLength", "bgpTimerConfiguredConditionalAdvertisementsSec",
-    "extendedMessage", "addPath", "longLivedGracefulRestart", "longLivedGracefulRestartByPeer",
-    "enhancedRouteRefresh", "nBit", "updateGroupId", "subGroupId", "packetQueueLength", "nexthop",
-    "nexthopGlobal", "nexthopLocal", "bgpConnection", "readThread", "writeThread",
-    "inboundSoftConfigPermit", "lastResetTimerMsecs", "lastResetDueTo", "lastResetCode")
 
 # r2's summary (the spec's first command). The neighbor rows hold counts that need not be
 # FRR's (messages, table versions): their layout is checked by the patterns below.

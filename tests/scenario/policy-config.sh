@@ -12,7 +12,7 @@ T=tests/policy/policy-basic.yaml
 "$NETSIM" run "$T" >"$TMP/run.out" 2>"$TMP/run.err" || { cat "$TMP/run.err"; fail "run $T"; }
 out "$TMP/run.out" r2 "show route-map" >"$TMP/rm"
 expect_contains "$TMP/rm" "BGP:"
-grep -q '^route-map: FROM_R1 Invoked: [0-9]* Optimization: disabled Processed Change: false$' "$TMP/rm" ||
+grep -q '^route-map: FROM_R1 Invoked: [0-9]* Optimization: enabled Processed Change: false$' "$TMP/rm" ||
 	{ cat "$TMP/rm"; fail "route-map header"; }
 grep -q '^ permit, sequence 10 Invoked [0-9]*$' "$TMP/rm" || fail "entry line"
 for l in "  Description:" "    customer routes get a higher preference" "  Match clauses:" \
@@ -77,7 +77,7 @@ python3 - "$TMP/j.json" <<'PY' || fail "JSON checks"
 import json, sys
 r = json.load(open(sys.argv[1]))
 out = {o["command"] + "@" + o["device"]: o.get("json") for o in r["outputs"]}
-rm = out["show route-map@r2"]
+rm = out["show route-map@r2"]["BGP"]
 assert set(rm) == {"FROM_R1", "TO_R3"}, rm.keys()
 m = rm["FROM_R1"]
 for k in ("invoked", "disabledOptimization", "processedChange", "rules"):
@@ -90,17 +90,17 @@ assert rule["matchClauses"] == ["ip address prefix-list CUSTOMER", "as-path FROM
 assert rule["action"] == "Continue to next entry"
 assert [x["sequenceNumber"] for x in m["rules"]] == [10, 20, 30]
 assert rm["TO_R3"]["rules"][0]["action"] == "Goto 15"
-pl = out["show ip prefix-list@r2"]
+pl = out["show ip prefix-list@r2"]["BGP"]
 e = pl["CUSTOMER"]["entries"]
-assert pl["CUSTOMER"]["addressFamily"] == "ipv4"
+assert pl["CUSTOMER"]["addressFamily"] == "IPv4"
 assert e[0] == {"sequenceNumber": 5, "type": "permit", "prefix": "10.0.0.0/8",
-                "minimumPrefixLength": 16, "maximumPrefixLength": 24, "hitCount": e[0]["hitCount"]}, e[0]
+                "minimumPrefixLength": 16, "maximumPrefixLength": 24}, e[0]
 assert e[1]["type"] == "deny" and e[1]["prefix"] == "0.0.0.0/0"
 cl = out["show bgp community-list@r2"]
 assert cl["TAGGED"]["type"] == "standard" and cl["ANY_65002"]["type"] == "expanded"
 assert cl["TAGGED"]["entries"][0]["members"] == "65002:100 no-export"
 al = out["show bgp as-path-access-list@r2"]
-assert al["PRIVATE"]["entries"][1]["regex"] == "_6500[0-9]_"
+assert al["PRIVATE"][1] == {"sequenceNumber": 10, "type": "permit", "regExp": "_6500[0-9]_"}, al
 PY
 "$NETSIM" run "$TMP/j.yaml" >"$TMP/j.out" 2>&1 || { cat "$TMP/j.out"; fail "run-time commands"; }
 out "$TMP/j.out" r2 "show route-map FROM_R1" >"$TMP/new"

@@ -574,7 +574,8 @@ void bgp_show_gr(struct cli_ctx *, const struct bgp_peer *);
 void bgp_show_gr_json(struct json *, const struct bgp_peer *);
 void bgp_show_maxpfx(struct cli_ctx *, const struct bgp_peer *);
 void bgp_show_maxpfx_json(struct json *, const struct bgp_peer *);
-void bgp_show_maxpfx_restart(struct cli_ctx *, const struct bgp_peer *);
+void bgp_show_maxpfx_overflow(struct cli_ctx *, const struct bgp_peer *);
+void bgp_show_maxpfx_overflow_json(struct json *, const struct bgp_peer *);
 
 /* `show ip protocols`'s BGP section. */
 void bgp_show_protocols(struct proto_inst *, struct cli_ctx *);

@@ -268,9 +268,9 @@ act_error(void *o)
 {
 	struct bgp_conn *c = o;
 
-	/* FRR names a maximum-prefix reset by its cause (maxpfx.c). */
-	bgp_peer_reset_why(c->peer, c->peer->pfx_overflow ? "Reached received prefix count" :
-	                                                    "BGP Notification send");
+	/* A maximum-prefix reset too: FRR 8.4 shows it as the NOTIFICATION sent
+	 * (tests/frr/bgp-gr/r2-neighbor-maxpfx-exceeded.txt). */
+	bgp_peer_reset_why(c->peer, "BGP Notification send");
 	bgp_conn_drop(c, &c->err);
 	return BGP_IDLE;
 }

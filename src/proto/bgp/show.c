@@ -407,7 +407,7 @@ summary_json(struct cli_ctx *c, const struct bgp *b, size_t nrib)
 		json_kv_str(j, "state", peer_state_text(p));
 		json_kv_str(j, "peerState",
 		            p->admin_down      ? "Admin"
-		            : p->pfx_overflow  ? "PfxFlow"
+		            : p->pfx_overflow  ? "PfxCt"
 		            : p->cfg->passive  ? "Passive"
 		                              : "OK");
 		json_kv_int(j, "connectionsEstablished", (int64_t)p->st.established);
@@ -1245,6 +1245,11 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		cli_printf(c, "  Community attribute sent to this neighbor(large)\n");
 	else if (p->cfg->send_ext_community)
 		cli_printf(c, "  Community attribute sent to this neighbor(extended)\n");
+	/* FRR's "path policy configured": any inbound (outbound) filter or map bound */
+	if (p->map_in != NULL)
+		cli_printf(c, "  Inbound path policy configured\n");
+	if (p->map_out != NULL)
+		cli_printf(c, "  Outbound path policy configured\n");
 	/* FRR marks a bound map that exists with '*'. */
 	if (p->map_in != NULL)
 		cli_printf(c, "  Route map for incoming advertisements is %s%s\n",
@@ -1269,7 +1274,7 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		else
 			cli_printf(c, " %s\n", p->last_reset);
 	}
-	bgp_show_maxpfx_restart(c, p);
+	bgp_show_maxpfx_overflow(c, p);
 	if (p->ebgp)
 		cli_printf(c, "  External BGP neighbor may be up to %u hops away.\n",
 		           p->cfg->ebgp_multihop ? p->cfg->ebgp_multihop : 1);
@@ -1373,6 +1378,10 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 	else if (p->cfg->send_ext_community)
 		json_kv_str(j, "commAttriSentToNbr", "extended");
 	if (p->map_in != NULL)
+		json_kv_bool(j, "inboundPathPolicyConfig", true);
+	if (p->map_out != NULL)
+		json_kv_bool(j, "outboundPathPolicyConfig", true);
+	if (p->map_in != NULL)
 		json_kv_str(j, "routeMapForIncomingAdvertisements", p->map_in);
 	if (p->map_out != NULL)
 		json_kv_str(j, "routeMapForOutgoingAdvertisements", p->map_out);
@@ -1398,6 +1407,7 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 		json_kv_str(j, "lastResetDueTo", p->last_reset);
 		json_kv_int(j, "lastResetCode", reset_code(p->last_reset));
 	}
+	bgp_show_maxpfx_overflow_json(j, p);
 	json_kv_int(j, p->ebgp ? "externalBgpNbrMaxHopsAway" : "internalBgpNbrMaxHopsAway",
 	            p->ebgp ? (p->cfg->ebgp_multihop ? p->cfg->ebgp_multihop : 1) : 255);
 	json_kv_str(j, "hostLocal", v.connected ? ip_str(v.laddr) : "Unknown");
@@ -1442,9 +1452,13 @@ adj_rows(const struct hmap *h, size_t *n)
 
 /*
  * advertised-routes and received-routes (FRR's show_adj_route): the
- * Adj-RIB-Out of the peer's update group, or what the peer sent before
- * the import policy, which only soft-reconfiguration inbound keeps (as on
- * FRR; `routes` shows the paths accepted from it).
+ * Adj-RIB-Out of the peer's update group, or what the peer sent, which only
+ * soft-reconfiguration inbound keeps (as on FRR; `routes` shows the paths
+ * accepted from it). As FRR 8.4 (tests/frr/bgp-policy), a received route the
+ * import policy accepted shows the attributes the policy gave it (FRR runs
+ * the map again for the display; netsim's table path holds the result), a
+ * refused one those it came with, and every row is "*>" (FRR's
+ * route_vty_out_tmp); the refused ones are counted as "filtered".
  */
 static int
 adj_routes(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p, bool out)
@@ -1495,11 +1509,9 @@ adj_routes(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p, boo
 			for (path = d != NULL ? d->paths : NULL; path && path->peer != p; path = path->next)
 				;
 			if (path != NULL)
-				status_str(d, path, st);
-			else {
-				memcpy(st, "   ", 4); /* denied by the checks or the import policy */
-				filtered++;
-			}
+				a = path->attr;
+			else
+				filtered++; /* denied by the checks or the import policy */
 		}
 		if (cnt++ == 0 && !c->json)
 			table_header(c, b);
@@ -1540,6 +1552,8 @@ adj_routes(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p, boo
 		json_kv_int(j, "totalPrefixCounter", (int64_t)cnt);
 		json_kv_int(j, "filteredPrefixCounter", (int64_t)filtered);
 		json_obj_end(j);
+	} else if (cnt > 0 && filtered > 0) {
+		cli_printf(c, "\nTotal number of prefixes %zu (%zu filtered)\n", cnt, filtered);
 	} else if (cnt > 0) {
 		cli_printf(c, "\nTotal number of prefixes %zu\n", cnt);
 	}

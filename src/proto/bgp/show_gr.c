@@ -93,7 +93,8 @@ bgp_show_gr_cap_json(struct json *j, const struct bgp_peer *p)
 	json_obj_begin(j);
 	json_key(j, "ipv4Unicast");
 	json_obj_begin(j);
-	json_kv_bool(j, p->gr.peer_f ? "preserved" : "notPreserved", true);
+	if (p->gr.peer_f) /* FRR: {"preserved": true}, or an empty object (recorded) */
+		json_kv_bool(j, "preserved", true);
 	json_obj_end(j);
 	json_obj_end(j);
 }
@@ -202,8 +203,6 @@ bgp_show_maxpfx(struct cli_ctx *c, const struct bgp_peer *p)
 {
 	const struct bgp_maxpfx_cfg *m = &p->cfg->maxpfx;
 
-	if (p->pfx_overflow)
-		cli_printf(c, "  Peer had exceeded the max. no. of prefixes configured.\n");
 	if (m->limit == 0)
 		return;
 	cli_printf(c, "  Maximum prefixes allowed %u%s\n", m->limit,
@@ -214,27 +213,51 @@ bgp_show_maxpfx(struct cli_ctx *c, const struct bgp_peer *p)
 	cli_printf(c, "\n");
 }
 
+/* FRR writes prefixAllowedMaxWarning only when it is true. */
 void
 bgp_show_maxpfx_json(struct json *j, const struct bgp_peer *p)
 {
 	const struct bgp_maxpfx_cfg *m = &p->cfg->maxpfx;
 
-	if (p->pfx_overflow)
-		json_kv_bool(j, "prefixesConfigExceedMax", true);
 	if (m->limit == 0)
 		return;
 	json_kv_int(j, "prefixAllowedMax", m->limit);
-	json_kv_bool(j, "prefixAllowedMaxWarning", m->warning_only);
+	if (m->warning_only)
+		json_kv_bool(j, "prefixAllowedMaxWarning", true);
 	json_kv_int(j, "prefixAllowedWarningThresh", m->threshold);
 	if (m->restart)
 		json_kv_int(j, "prefixAllowedRestartIntervalMsecs", (int64_t)m->restart * 60000);
 }
 
-/* "Reduce the no. of prefix from IP, will restart in N seconds" while the restart timer runs. */
+/*
+ * After "Last reset", while the neighbor is held down for exceeding its
+ * limit (FRR's bgp_show_peer, recorded in tests/frr/bgp-gr): the restart
+ * timer's remaining seconds, or the advice to clear the session.
+ */
 void
-bgp_show_maxpfx_restart(struct cli_ctx *c, const struct bgp_peer *p)
+bgp_show_maxpfx_overflow(struct cli_ctx *c, const struct bgp_peer *p)
 {
+	if (!p->pfx_overflow)
+		return;
+	cli_printf(c, "  Peer had exceeded the max. no. of prefixes configured.\n");
 	if (timer_pending(&p->pfx_restart_t))
 		cli_printf(c, "  Reduce the no. of prefix from %s, will restart in %lld seconds\n",
 		           ip_str(p->cfg->ip), remaining_s(&p->pfx_restart_t));
+	else
+		cli_printf(c, "  Reduce the no. of prefix and clear ip bgp %s to restore peering\n",
+		           ip_str(p->cfg->ip));
+}
+
+void
+bgp_show_maxpfx_overflow_json(struct json *j, const struct bgp_peer *p)
+{
+	if (!p->pfx_overflow)
+		return;
+	json_kv_bool(j, "prefixesConfigExceedMax", true);
+	if (timer_pending(&p->pfx_restart_t)) {
+		json_kv_bool(j, "reducePrefixNumFrom", true);
+		json_kv_int(j, "restartInTimerMsec", remaining_s(&p->pfx_restart_t) * 1000);
+	} else {
+		json_kv_bool(j, "reducePrefixNumAndClearIpBgp", true);
+	}
 }

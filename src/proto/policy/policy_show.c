@@ -4,8 +4,11 @@
  * and the community-list commands, and `policy set|delete` to change one
  * object at run time.
  *
- * FRR prints one section per daemon ("ZEBRA:", "BGP:"); netsim's policy is
- * BGP's, so only the "BGP:" section is printed.
+ * FRR prints one section per daemon ("ZEBRA:", "BGP:"), and in JSON one
+ * object per daemon ({"BGP": {...}}); netsim's policy is BGP's, so only the
+ * "BGP" section is printed. The layouts and keys are those FRR 8.4 prints for
+ * topologies/bgp-policy.yaml (tests/frr/bgp-policy, compared by
+ * tests/scenario/bgp-policy-frr.sh).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,14 +226,15 @@ show_map(struct cli_ctx *c, const struct policy_map *m)
 		json_key(j, m->name);
 		json_obj_begin(j);
 		json_kv_int(j, "invoked", (int64_t)count(&m->invoked));
-		json_kv_bool(j, "disabledOptimization", true);
+		/* FRR's default (its prefix-list index); netsim's matching has no such switch */
+		json_kv_bool(j, "disabledOptimization", false);
 		json_kv_bool(j, "processedChange", false);
 		if (m->lua != NULL)
 			json_kv_str(j, "lua", m->lua_where);
 		json_key(j, "rules");
 		json_arr_begin(j);
 	} else {
-		cli_printf(c, "route-map: %s Invoked: %llu Optimization: disabled Processed Change: false\n",
+		cli_printf(c, "route-map: %s Invoked: %llu Optimization: enabled Processed Change: false\n",
 		    m->name, (unsigned long long)count(&m->invoked));
 		if (m->lua != NULL)
 			cli_printf(c, " Lua route map (%s)\n", m->lua_where);
@@ -279,6 +283,22 @@ show_map(struct cli_ctx *c, const struct policy_map *m)
 	}
 }
 
+/* FRR's per-daemon JSON object: {"BGP": { ... }}. */
+static void
+daemon_begin(struct json *j)
+{
+	json_obj_begin(j);
+	json_key(j, "BGP");
+	json_obj_begin(j);
+}
+
+static void
+daemon_end(struct json *j)
+{
+	json_obj_end(j);
+	json_obj_end(j);
+}
+
 static int
 cmd_show_route_map(struct cli_ctx *c, int argc, char **argv)
 {
@@ -287,7 +307,7 @@ cmd_show_route_map(struct cli_ctx *c, int argc, char **argv)
 	size_t n = objects(c->node, PK_RMAP, name, &v);
 
 	if (c->json)
-		json_obj_begin(&c->j);
+		daemon_begin(&c->j);
 	else
 		cli_printf(c, "BGP:\n");
 	for (size_t i = 0; i < n; i++)
@@ -295,7 +315,7 @@ cmd_show_route_map(struct cli_ctx *c, int argc, char **argv)
 	if (name != NULL && n == 0 && !c->json)
 		cli_printf(c, "BGP: 'route-map %s' not found\n", name);
 	if (c->json)
-		json_obj_end(&c->j);
+		daemon_end(&c->j);
 	free(v);
 	return 0;
 }
@@ -313,14 +333,14 @@ cmd_show_prefix_list(struct cli_ctx *c, int argc, char **argv)
 		return cli_fail(c, "Can't find specified prefix-list");
 	}
 	if (c->json)
-		json_obj_begin(j);
+		daemon_begin(j);
 	for (size_t i = 0; i < n; i++) {
 		const struct plist *l = v[i]->obj;
 
 		if (c->json) {
 			json_key(j, v[i]->name);
 			json_obj_begin(j);
-			json_kv_str(j, "addressFamily", "ipv4");
+			json_kv_str(j, "addressFamily", "IPv4");
 			json_key(j, "entries");
 			json_arr_begin(j);
 		} else {
@@ -338,8 +358,7 @@ cmd_show_prefix_list(struct cli_ctx *c, int argc, char **argv)
 					json_kv_int(j, "minimumPrefixLength", e->ge);
 				if (e->le || e->any)
 					json_kv_int(j, "maximumPrefixLength", e->any ? 32 : e->le);
-				json_kv_int(j, "hitCount", (int64_t)count(&e->hits));
-				json_obj_end(j);
+				json_obj_end(j); /* FRR counts hits in `detail` only */
 				continue;
 			}
 			cli_printf(c, "   seq %u %s ", e->seq, e->permit ? "permit" : "deny");
@@ -360,7 +379,7 @@ cmd_show_prefix_list(struct cli_ctx *c, int argc, char **argv)
 		}
 	}
 	if (c->json)
-		json_obj_end(j);
+		daemon_end(j);
 	free(v);
 	return 0;
 }
@@ -387,11 +406,13 @@ show_lists(struct cli_ctx *c, enum policy_kind kind, const char *name)
 
 		for (const char *p = v[i]->name; *p; p++)
 			digits &= *p >= '0' && *p <= '9';
-		if (c->json) {
+		if (c->json && kind == PK_ASPATH) {
+			json_key(j, v[i]->name);
+			json_arr_begin(j);
+		} else if (c->json) {
 			json_key(j, v[i]->name);
 			json_obj_begin(j);
-			if (kind != PK_ASPATH)
-				json_kv_str(j, "type", std ? "standard" : "expanded");
+			json_kv_str(j, "type", std ? "standard" : "expanded");
 			json_key(j, "entries");
 			json_arr_begin(j);
 		} else if (kind == PK_ASPATH) {
@@ -418,8 +439,12 @@ show_lists(struct cli_ctx *c, enum policy_kind kind, const char *name)
 				json_obj_begin(j);
 				json_kv_int(j, "sequenceNumber", e->seq);
 				json_kv_str(j, "type", e->permit ? "permit" : "deny");
-				json_kv_str(j, e->regex != NULL ? "regex" : "members", sb_str(&sb));
-				json_kv_int(j, "hitCount", (int64_t)count(&e->hits));
+				if (kind == PK_ASPATH) { /* FRR's keys */
+					json_kv_str(j, "regExp", sb_str(&sb));
+				} else {
+					json_kv_str(j, e->regex != NULL ? "regex" : "members", sb_str(&sb));
+					json_kv_int(j, "hitCount", (int64_t)count(&e->hits));
+				}
 				json_obj_end(j);
 			} else {
 				cli_printf(c, "    %s %s\n", e->permit ? "permit" : "deny", sb_str(&sb));
@@ -428,7 +453,8 @@ show_lists(struct cli_ctx *c, enum policy_kind kind, const char *name)
 		}
 		if (c->json) {
 			json_arr_end(j);
-			json_obj_end(j);
+			if (kind != PK_ASPATH)
+				json_obj_end(j);
 		}
 	}
 	if (c->json)
