@@ -54,6 +54,7 @@ run_item(struct timer *t)
 	struct node *n = si->device ? net_node(net, si->device) : NULL;
 	struct cli_ctx c;
 	sim_time start = net->sim.now;
+	bool was_json;
 
 	r->pending--;
 	if (r->o.timeline_svg) {
@@ -77,6 +78,7 @@ run_item(struct timer *t)
 	cli_ctx_init(&c, net, n);
 	c.also_json = r->o.json;
 	cli_exec(&c, si->command);
+	was_json = c.json; /* the command asked for JSON itself (`show ... json`) */
 	c.json = false;
 	if (r->o.json) {
 		struct json j;
@@ -104,6 +106,9 @@ run_item(struct timer *t)
 			if (c.alt.len > 0) {
 				json_key(&j, "json");
 				json_raw(&j, sb_str(&c.alt));
+			} else if (was_json && c.status == 0 && c.out.len > 0) {
+				json_key(&j, "json");
+				json_raw(&j, sb_str(&c.out));
 			} else if (c.cmd && (c.cmd->flags & CLI_JSON) && strncmp(si->command, "ping", 4) &&
 			    strncmp(si->command, "traceroute", 10) && cli_exec(&cj, line) == 0) {
 				json_key(&j, "json");

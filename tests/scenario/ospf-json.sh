@@ -13,6 +13,7 @@ script:
   - {at: converged, device: a1-r1, command: show ip ospf route}
   - {at: converged, device: core-1, command: show ip protocols}
   - {at: converged, device: core-1, command: show ip route}
+  - {at: converged, device: core-4, command: show ip ospf json}
 Y
 "$NETSIM" run --json "$TMP/j.yaml" >"$TMP/j.json" || fail "json run"
 python3 - "$TMP/j.json" <<'PY' || fail "JSON checks"
@@ -49,6 +50,9 @@ assert rl["lsaType"] == "router-LSA" and "routerLinks" in rl and "link0" in rl["
 ex = need("show ip ospf database external@core-1", ["asExternalLinkStates", "lsas", 0])
 assert ex["metricType"] in ("E1", "E2")
 o = need("show ip ospf@core-4", [])
+# A command that asks for JSON itself gets the same JSON (not a second "json" word).
+assert out["show ip ospf json@core-4"] == o, "show ip ospf json under run --json"
+
 for k in ("routerId", "spfScheduleDelayMsecs", "holdtimeMinMsecs", "holdtimeMaxMsecs",
           "lsaMinIntervalMsecs", "lsaMinArrivalMsecs", "attachedAreaCounter", "areas"):
     assert k in o, k
