@@ -119,9 +119,10 @@ static struct rib_entry *
 tab_get(const struct rib *rib, uint32_t addr, uint8_t len)
 {
 	const struct idtab *t = &rib->tab;
+	size_t h = pfx_hash(addr, len);
 	uint32_t v;
 
-	for (size_t i = idtab_first(t, pfx_hash(addr, len)); (v = idtab_slot(t, i)) != 0; i = idtab_step(t, i)) {
+	for (size_t i = idtab_first(t, h); (v = idtab_find(t, &i, h)) != 0; i = idtab_step(t, i)) {
 		struct rib_entry *e = ent(rib, v);
 
 		if (e->addr == addr && e->len == len)
@@ -418,11 +419,10 @@ static void
 entry_drop(struct rib *rib, struct rib_entry *e)
 {
 	const struct idtab *t = &rib->tab;
-	size_t i;
+	size_t h = pfx_hash(e->addr, e->len), i;
 	uint32_t v;
 
-	for (i = idtab_first(t, pfx_hash(e->addr, e->len)); (v = idtab_slot(t, i)) != 0 && ent(rib, v) != e;
-	     i = idtab_step(t, i))
+	for (i = idtab_first(t, h); (v = idtab_find(t, &i, h)) != 0 && ent(rib, v) != e; i = idtab_step(t, i))
 		;
 	if (v == 0)
 		bug("RIB entry not in its table");
@@ -524,10 +524,10 @@ collect(const struct rib *rib, size_t *n)
 {
 	struct rib_entry **v = xmalloc(sizeof(*v) * (rib->tab.n + 1));
 	size_t k = 0;
+	uint32_t id;
 
-	for (size_t i = 0; i < rib->tab.cap; i++)
-		if (rib->tab.slot[i])
-			v[k++] = ent(rib, rib->tab.slot[i]);
+	for (size_t i = 0; idtab_next(&rib->tab, &i, &id);)
+		v[k++] = slab_at(&rib->entries, id);
 	*n = k;
 	return v;
 }
@@ -543,11 +543,12 @@ void
 rib_sync_begin(struct rib *rib, const struct rib_src *src)
 {
 	uint8_t si = src_index(src);
+	uint32_t id;
 
-	for (size_t i = 0; i < rib->tab.cap; i++) {
-		struct rib_entry *e = rib->tab.slot[i] ? ent(rib, rib->tab.slot[i]) : NULL;
+	for (size_t i = 0; idtab_next(&rib->tab, &i, &id);) {
+		struct rib_entry *e = slab_at(&rib->entries, id);
 
-		for (struct rib_path *p = e ? &e->best : NULL; p; p = p->next)
+		for (struct rib_path *p = &e->best; p; p = p->next)
 			if (p->src == si)
 				p->marked = false;
 	}

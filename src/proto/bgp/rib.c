@@ -66,7 +66,7 @@ bgp_dest_get(struct bgp *b, const struct prefix *pfx, bool create)
 	struct bgp_dest *d;
 	uint32_t v, id;
 
-	for (size_t i = idtab_first(t, h); (v = idtab_slot(t, i)) != 0; i = idtab_step(t, i)) {
+	for (size_t i = idtab_first(t, h); (v = idtab_find(t, &i, h)) != 0; i = idtab_step(t, i)) {
 		d = slab_at(&b->dest_slab, v - 1);
 		if (d->pfx.addr == pfx->addr && d->pfx.len == pfx->len)
 			return d;
