@@ -188,20 +188,28 @@ path_free(struct bgp *b, struct bgp_path *p, uint32_t id)
 	slab_free_id(&b->path_slab, id);
 }
 
+/* A new path of d, linked at *link: the end of its list (arrival order). */
+static struct bgp_path *
+path_new(struct bgp *b, struct bgp_dest *d, uint32_t *link, uint16_t nbr, uint8_t kind)
+{
+	uint32_t id;
+	struct bgp_path *p = slab_alloc_id(&b->path_slab, &id);
+
+	p->dest = d->id;
+	p->nbr = nbr;
+	p->kind = kind;
+	*link = id + 1;
+	return p;
+}
+
 struct bgp_path *
 bgp_path_new(struct bgp *b, struct bgp_dest *d, struct bgp_peer *peer, uint8_t kind)
 {
-	uint32_t *link = &d->first, id;
-	struct bgp_path *p;
+	uint32_t *link = &d->first;
 
 	while (*link != 0)
 		link = &bgp_path_at(b, *link)->next;
-	p = slab_alloc_id(&b->path_slab, &id);
-	p->dest = d->id;
-	p->nbr = bgp_peer_ix(b, peer);
-	p->kind = kind;
-	*link = id + 1; /* arrival order: at the end */
-	return p;
+	return path_new(b, d, link, bgp_peer_ix(b, peer), kind);
 }
 
 void
@@ -239,7 +247,7 @@ bgp_path_update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, 
 		return; /* the same route again: nothing changes */
 	}
 	if (p == NULL) {
-		p = bgp_path_new(b, d, peer, kind);
+		p = path_new(b, d, link, nbr, kind);
 		ref = *link;
 		if (peer != NULL)
 			peer->st.pfx_in++;
