@@ -7,17 +7,6 @@
 #include "probe.h"
 #include "util.h"
 
-static inline size_t
-hash(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return (size_t)k;
-}
-
 void
 hmap_init(struct hmap *m)
 {
@@ -39,7 +28,7 @@ hmap_get(const struct hmap *m, uint64_t key)
 
 	if (m->cap == 0)
 		return NULL;
-	for (i = hash(key) & (m->cap - 1); m->s[i].val; i = (i + 1) & (m->cap - 1))
+	for (i = hmap_hash(key) & (m->cap - 1); m->s[i].val; i = (i + 1) & (m->cap - 1))
 		if (m->s[i].key == key)
 			return m->s[i].val;
 	return NULL;
@@ -67,7 +56,7 @@ hmap_put(struct hmap *m, uint64_t key, void *val)
 
 	if ((m->n + 1) * 4 > m->cap * 3)
 		resize(m, m->cap ? m->cap * 2 : 16);
-	for (i = hash(key) & (m->cap - 1); m->s[i].val; i = (i + 1) & (m->cap - 1)) {
+	for (i = hmap_hash(key) & (m->cap - 1); m->s[i].val; i = (i + 1) & (m->cap - 1)) {
 		if (m->s[i].key == key) {
 			void *prev = m->s[i].val;
 
@@ -86,7 +75,7 @@ slot_home(const void *p, const void *ctx UNUSED)
 {
 	const struct hmap_slot *s = p;
 
-	return s->val ? hash(s->key) : PROBE_EMPTY;
+	return s->val ? hmap_hash(s->key) : PROBE_EMPTY;
 }
 
 void *
@@ -97,7 +86,7 @@ hmap_del(struct hmap *m, uint64_t key)
 
 	if (m->cap == 0)
 		return NULL;
-	for (i = hash(key) & mask; m->s[i].val; i = (i + 1) & mask)
+	for (i = hmap_hash(key) & mask; m->s[i].val; i = (i + 1) & mask)
 		if (m->s[i].key == key)
 			break;
 	if (m->s[i].val == NULL)

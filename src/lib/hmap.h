@@ -21,6 +21,18 @@ struct hmap {
 	size_t n, cap; /* cap is a power of two, or 0 */
 };
 
+/* The slot hash of a key (idtab users that want hmap's order hash with it). */
+static inline size_t
+hmap_hash(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return (size_t)k;
+}
+
 void hmap_init(struct hmap *);
 void hmap_free(struct hmap *);
 void *hmap_get(const struct hmap *, uint64_t key);

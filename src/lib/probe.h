@@ -1,7 +1,8 @@
 /*
  * probe.h: deletion in linear-probing hash tables without tombstones
  * (backward shift), shared by every open-addressing table in netsim: hmap,
- * numtab, the RIB's prefix table and OSPF's LSA key maps.
+ * numtab, idtab (the RIB's and the BGP table's prefix tables) and OSPF's LSA
+ * key maps.
  *
  * A table is an array of mask + 1 slots (a power of two) of one size each;
  * a slot of all zero bytes is empty. To delete, the caller finds the entry

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "../lib/log.h"
-#include "../lib/probe.h"
 #include "../lib/util.h"
 #include "events.h"
 #include "net.h"
@@ -108,16 +107,23 @@ ent(const struct rib *rib, uint32_t v)
 	return slab_at(&rib->entries, v - 1);
 }
 
+static size_t
+ent_home(const void *rib, uint32_t id)
+{
+	const struct rib_entry *e = slab_at(&((const struct rib *)rib)->entries, id);
+
+	return pfx_hash(e->addr, e->len);
+}
+
 static struct rib_entry *
 tab_get(const struct rib *rib, uint32_t addr, uint8_t len)
 {
-	const struct rib_table *t = &rib->tab;
-	size_t mask = t->cap - 1;
+	const struct idtab *t = &rib->tab;
+	size_t h = pfx_hash(addr, len);
+	uint32_t v;
 
-	if (t->cap == 0)
-		return NULL;
-	for (size_t i = pfx_hash(addr, len) & mask; t->slot[i]; i = (i + 1) & mask) {
-		struct rib_entry *e = ent(rib, t->slot[i]);
+	for (size_t i = idtab_first(t, h); (v = idtab_find(t, &i, h)) != 0; i = idtab_step(t, i)) {
+		struct rib_entry *e = ent(rib, v);
 
 		if (e->addr == addr && e->len == len)
 			return e;
@@ -125,82 +131,19 @@ tab_get(const struct rib *rib, uint32_t addr, uint8_t len)
 	return NULL;
 }
 
-static void
-tab_place(struct rib *rib, uint32_t v)
-{
-	struct rib_table *t = &rib->tab;
-	const struct rib_entry *e = ent(rib, v);
-	size_t i, mask = t->cap - 1;
-
-	for (i = pfx_hash(e->addr, e->len) & mask; t->slot[i]; i = (i + 1) & mask)
-		;
-	t->slot[i] = v;
-}
-
-/* Room for n entries at most 3/4 full, in one step. */
-static void
-tab_fit(struct rib *rib, size_t n)
-{
-	struct rib_table *t = &rib->tab;
-	uint32_t *old = t->slot;
-	size_t ocap = t->cap;
-
-	if (n * 4 <= t->cap * 3)
-		return;
-	t->cap = ocap ? ocap * 2 : 16;
-	while (n * 4 > t->cap * 3)
-		t->cap *= 2;
-	t->slot = xcalloc(t->cap, sizeof(*t->slot));
-	for (size_t i = 0; i < ocap; i++)
-		if (old[i])
-			tab_place(rib, old[i]);
-	free(old);
-}
-
 void
 rib_reserve(struct rib *rib, size_t more)
 {
-	tab_fit(rib, rib->tab.n + more);
+	idtab_fit(&rib->tab, rib->tab.n + more, ent_home, rib);
 }
 
 /* Entry number id, new. */
 static void
 tab_put(struct rib *rib, uint32_t id)
 {
-	tab_fit(rib, rib->tab.n + 1);
-	tab_place(rib, id + 1);
-	rib->tab.n++;
-}
+	const struct rib_entry *e = slab_at(&rib->entries, id);
 
-static size_t
-slot_home(const void *p, const void *rib)
-{
-	uint32_t v = *(const uint32_t *)p;
-	const struct rib_entry *e;
-
-	if (v == 0)
-		return PROBE_EMPTY;
-	e = ent(rib, v);
-	return pfx_hash(e->addr, e->len);
-}
-
-/* Linear probing with backward-shift deletion (lib/probe.h). Returns e's number. */
-static uint32_t
-tab_del(struct rib *rib, const struct rib_entry *e)
-{
-	struct rib_table *t = &rib->tab;
-	size_t i, mask = t->cap - 1;
-	uint32_t v;
-
-	for (i = pfx_hash(e->addr, e->len) & mask; t->slot[i] == 0 || ent(rib, t->slot[i]) != e;
-	     i = (i + 1) & mask)
-		if (t->slot[i] == 0)
-			bug("RIB entry not in its table");
-	v = t->slot[i];
-	t->slot[i] = 0;
-	t->n--;
-	probe_backshift(t->slot, sizeof(*t->slot), mask, i, slot_home, rib);
-	return v - 1;
+	idtab_put(&rib->tab, id, pfx_hash(e->addr, e->len), ent_home, rib);
 }
 
 struct rib *
@@ -230,7 +173,7 @@ rib_free(struct rib *r)
 		}
 	hmap_free(&r->nhgs);
 	free(r->stacks);
-	free(r->tab.slot);
+	idtab_free(&r->tab);
 	slab_destroy(&r->entries);
 	slab_destroy(&r->paths);
 	free(r);
@@ -475,7 +418,15 @@ reselect(struct rib *rib, struct rib_entry *e, bool had_old, const struct rib_sr
 static void
 entry_drop(struct rib *rib, struct rib_entry *e)
 {
-	slab_free_id(&rib->entries, tab_del(rib, e));
+	const struct idtab *t = &rib->tab;
+	size_t h = pfx_hash(e->addr, e->len), i;
+	uint32_t v;
+
+	for (i = idtab_first(t, h); (v = idtab_find(t, &i, h)) != 0 && ent(rib, v) != e; i = idtab_step(t, i))
+		;
+	if (v == 0)
+		bug("RIB entry not in its table");
+	slab_free_id(&rib->entries, idtab_del_slot(&rib->tab, i, ent_home, rib));
 }
 
 bool
@@ -573,10 +524,10 @@ collect(const struct rib *rib, size_t *n)
 {
 	struct rib_entry **v = xmalloc(sizeof(*v) * (rib->tab.n + 1));
 	size_t k = 0;
+	uint32_t id;
 
-	for (size_t i = 0; i < rib->tab.cap; i++)
-		if (rib->tab.slot[i])
-			v[k++] = ent(rib, rib->tab.slot[i]);
+	for (size_t i = 0; idtab_next(&rib->tab, &i, &id);)
+		v[k++] = slab_at(&rib->entries, id);
 	*n = k;
 	return v;
 }
@@ -592,11 +543,12 @@ void
 rib_sync_begin(struct rib *rib, const struct rib_src *src)
 {
 	uint8_t si = src_index(src);
+	uint32_t id;
 
-	for (size_t i = 0; i < rib->tab.cap; i++) {
-		struct rib_entry *e = rib->tab.slot[i] ? ent(rib, rib->tab.slot[i]) : NULL;
+	for (size_t i = 0; idtab_next(&rib->tab, &i, &id);) {
+		struct rib_entry *e = slab_at(&rib->entries, id);
 
-		for (struct rib_path *p = e ? &e->best : NULL; p; p = p->next)
+		for (struct rib_path *p = &e->best; p; p = p->next)
 			if (p->src == si)
 				p->marked = false;
 	}

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "../lib/hmap.h"
+#include "../lib/idtab.h"
 #include "../lib/ip.h"
 #include "../lib/slab.h"
 #include "../sim/sim.h"
@@ -113,16 +114,6 @@ struct rib_entry {
 	struct rib_path best;
 };
 
-/*
- * Entries by prefix: open addressing over the entries' numbers in the
- * entry slab, plus one (0: empty); the key lives in the entry. (A 1,000-router
- * network holds two million routes: 4-byte slots instead of pointers save 16 MB.)
- */
-struct rib_table {
-	uint32_t *slot;
-	size_t n, cap;
-};
-
 struct rib_change {
 	struct prefix pfx;
 	bool had_old;          /* a path was selected before */
@@ -134,7 +125,7 @@ typedef void (*rib_watch_fn)(struct node *, const struct rib_change *, void *arg
 
 struct rib {
 	struct node *node;
-	struct rib_table tab;
+	struct idtab tab;      /* entries by prefix: their numbers in entries (idtab.h) */
 	struct hmap nhgs;      /* next-hop group hash -> nhg chain head */
 	struct label_stack *stacks; /* interned label stacks; number i + 1 is stacks[i] */
 	size_t nstacks, stackcap;

@@ -348,12 +348,36 @@ test_errors(void **state)
 	    "t.yaml:9:19: cluster_id 0 is not valid (leave it out to use the router ID)\n");
 }
 
+/* Paths name their neighbor in 16 bits: BGP_PEERS_MAX neighbors go, one more does not. */
+static void
+test_neighbor_limit(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *got;
+
+	(void)state;
+	for (unsigned extra = 0; extra < 2; extra++) {
+		sb_reset(&sb);
+		sb_printf(&sb, "      as: 1\n      neighbors:\n");
+		for (uint32_t i = 0; i < BGP_PEERS_MAX + extra; i++)
+			sb_printf(&sb, "        - {ip: %s, remote_as: 2}\n", ip_str(0x0a010000u + i));
+		got = errors_of(sb_str(&sb));
+		if (extra == 0)
+			assert_string_equal(got, "");
+		else
+			assert_string_equal(got, "t.yaml:10:9: 65535 neighbors: at most 65534\n");
+		free(got);
+	}
+	sb_free(&sb);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_every_key),
 	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_neighbor_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -287,7 +287,7 @@ check(struct network *net, const struct bgp_g *g, unsigned seed, const char *tex
 			const struct rib_path *rp = proto_path(e, "bgp");
 
 			if (m.dist[r] == 0) {
-				if (best == NULL || best->peer != NULL)
+				if (best == NULL || bgp_path_peer(b, best) != NULL)
 					goto bad;
 				continue;
 			}
@@ -298,7 +298,7 @@ check(struct network *net, const struct bgp_g *g, unsigned seed, const char *tex
 			}
 			for (int v = m.via[r]; v >= 0; v = m.via[v])
 				sb_printf(&want, "%s%d", want.len ? " " : "", 65001 + v);
-			if (best == NULL || best->peer == NULL)
+			if (best == NULL || bgp_path_peer(b, best) == NULL)
 				goto bad;
 			bgp_aspath_str(best->attr->aspath, best->attr->aspath_len, &got);
 			{

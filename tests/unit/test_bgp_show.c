@@ -50,8 +50,8 @@ static struct bgp b;
 static struct bgp_nbr_cfg nc[2];
 static struct bgp_peer peers[2];
 static struct bgp_upgrp grp;
-static struct bgp_dest dest;
-static struct bgp_path path;
+static struct bgp_dest *dest; /* in b's table (bgp_rib_init) */
+static struct bgp_path *path;
 static uint8_t aspath_in[6] = {BGP_AS_SEQUENCE, 1, 0, 0, 0xfd, 0xe9}; /* 65001 */
 static uint8_t aspath_out[10] = {
     BGP_AS_SEQUENCE, 2, 0, 0, 0xfd, 0xea, 0, 0, 0xfd, 0xe9}; /* 65002 65001 */
@@ -115,6 +115,7 @@ static int
 setup(void **state)
 {
 	struct proto_inst *pi;
+	struct prefix pfx;
 
 	(void)state;
 	net = net_new("bgp-show", 1);
@@ -149,23 +150,24 @@ setup(void **state)
 	                             .nexthop = IP("10.0.23.2"),
 	                             .aspath = aspath_out,
 	                             .aspath_len = sizeof(aspath_out)};
-	path = (struct bgp_path){.peer = &peers[0],
-	                         .attr = &attr_in,
-	                         .kind = BGP_KIND_PEER,
-	                         .flags = BGP_PATH_VALID | BGP_PATH_BEST,
-	                         .since = 1 * SIM_S};
-	dest = (struct bgp_dest){.paths = &path, .best = &path, .why = BGP_WHY_ONLY, .version = 1};
-	assert_true(prefix_parse("10.1.0.0/24", &dest.pfx));
-	hmap_init(&b.dests);
-	hmap_put(&b.dests, prefix_key(&dest.pfx), &dest);
+	bgp_rib_init(&b);
+	assert_true(prefix_parse("10.1.0.0/24", &pfx));
+	dest = bgp_dest_get(&b, &pfx, true);
+	path = bgp_path_new(&b, dest, &peers[0], BGP_KIND_PEER);
+	path->attr = &attr_in;
+	path->flags = BGP_PATH_VALID | BGP_PATH_BEST;
+	path->since_s = 1;
+	dest->best = path;
+	dest->why = BGP_WHY_ONLY;
+	dest->version = 1;
 	/* r2 keeps what r1 sent, as FRR's soft-reconfiguration inbound in the recording. */
 	hmap_init(&adjin0);
-	hmap_put(&adjin0, prefix_key(&dest.pfx), &attr_in);
+	hmap_put(&adjin0, prefix_key(&dest->pfx), &attr_in);
 	peers[0].adjin = &adjin0;
 	memset(&grp, 0, sizeof(grp));
 	grp.bgp = &b;
 	hmap_init(&grp.out);
-	hmap_put(&grp.out, prefix_key(&dest.pfx), (void *)&attr_out);
+	hmap_put(&grp.out, prefix_key(&dest->pfx), (void *)&attr_out);
 
 	pi = proto_instance(r2, &proto_bgp);
 	pi->priv = &b;
@@ -182,7 +184,12 @@ teardown(void **state)
 	/* The state is the test's, not the protocol's: take it away before the network goes. */
 	free(r2->pi[id]);
 	r2->pi[id] = NULL;
-	hmap_free(&b.dests);
+	/* The paths' attributes are the test's (not interned): the table goes without the RIB's flush. */
+	idtab_free(&b.dests);
+	hmap_free(&b.nhs);
+	slab_destroy(&b.dest_slab);
+	slab_destroy(&b.path_slab);
+	slab_destroy(&b.nh_slab);
 	hmap_free(&adjin0);
 	hmap_free(&grp.out);
 	net_free(net);
@@ -483,9 +490,10 @@ test_table(void **state)
 static void
 test_table_rows(void **state)
 {
-	static struct bgp_path p2, p3;
 	static struct bgp_attr a2;
-	static struct bgp_dest d3;
+	struct bgp_path *p2, *p3;
+	struct bgp_dest *d3;
+	struct prefix pfx3;
 
 	(void)state;
 	a2 = attr_in;
@@ -493,15 +501,14 @@ test_table_rows(void **state)
 	a2.local_pref = 200;
 	a2.nexthop = IP("192.168.100.100");
 	peers[1].ebgp = false;
-	p2 = (struct bgp_path){.peer = &peers[1],
-	                       .attr = &a2,
-	                       .kind = BGP_KIND_PEER,
-	                       .flags = BGP_PATH_VALID | BGP_PATH_MULTIPATH};
-	path.next = &p2;
-	p3 = (struct bgp_path){.peer = &peers[0], .attr = &attr_in, .kind = BGP_KIND_PEER};
-	d3 = (struct bgp_dest){.paths = &p3, .version = 2};
-	assert_true(prefix_parse("192.168.100.128/25", &d3.pfx));
-	hmap_put(&b.dests, prefix_key(&d3.pfx), &d3);
+	p2 = bgp_path_new(&b, dest, &peers[1], BGP_KIND_PEER); /* after path */
+	p2->attr = &a2;
+	p2->flags = BGP_PATH_VALID | BGP_PATH_MULTIPATH;
+	assert_true(prefix_parse("192.168.100.128/25", &pfx3));
+	d3 = bgp_dest_get(&b, &pfx3, true);
+	p3 = bgp_path_new(&b, d3, &peers[0], BGP_KIND_PEER);
+	p3->attr = &attr_in;
+	d3->version = 2;
 	assert_int_equal(run(r2, "show bgp"), 0);
 	assert_true(
 	    has_line(out, "*> 10.1.0.0/24      10.0.12.1                0             0 65001 i"));
@@ -514,15 +521,15 @@ test_table_rows(void **state)
 	assert_true(has_line(out, "Displayed  2 routes and 3 total paths"));
 	/* Sorted by prefix: 10.1.0.0/24 first. */
 	assert_true(strstr(out, "10.1.0.0/24") < strstr(out, "192.168.100.128/25"));
-	hmap_del(&b.dests, prefix_key(&d3.pfx));
-	path.next = NULL;
+	d3->first = 0; /* no paths: not shown */
+	path->next = 0;
 }
 
 static void
 test_empty_table(void **state)
 {
 	(void)state;
-	hmap_del(&b.dests, prefix_key(&dest.pfx));
+	dest->first = 0; /* no paths: not shown */
 	assert_int_equal(run(r2, "show bgp"), 0);
 	assert_string_equal(out, "No BGP prefixes displayed, 0 exist\n");
 	assert_int_equal(run(r2, "show bgp json"), 0);
@@ -588,9 +595,9 @@ test_local_path(void **state)
 	nc[0].remote_as = 65002;
 	b.npeers = 1;
 	a = (struct bgp_attr){.has = BGP_HAS_MED, .origin = BGP_ORIGIN_IGP, .weight = 32768};
-	path.peer = NULL;
-	path.kind = BGP_KIND_NETWORK;
-	path.attr = &a;
+	path->nbr = BGP_PEER_LOCAL;
+	path->kind = BGP_KIND_NETWORK;
+	path->attr = &a;
 	assert_int_equal(run(r2, "show bgp"), 0);
 	lines_match(out, "r1-show-ip-bgp.txt", NULL, table_must);
 	json_match(r2, "show bgp json", "r1-show-ip-bgp.json", host_only);
@@ -619,7 +626,7 @@ test_prefix_attributes(void **state)
 	a.originator_id = IP("9.9.9.9");
 	a.local_pref = 100;
 	a.cluster = cluster, a.ncluster = 1;
-	path.attr = &a;
+	path->attr = &a;
 	assert_int_equal(run(r2, "show bgp 10.1.0.0/24"), 0);
 	assert_true(has_line(out, "Paths: (1 available, best #1, table default, not advertised to "
 	                          "EBGP peer)"));
@@ -632,7 +639,7 @@ test_prefix_attributes(void **state)
 	assert_non_null(strstr(out, "\"noExport\""));
 	assert_non_null(strstr(out, "\"originatorId\""));
 	assert_non_null(strstr(out, "\"clusterList\""));
-	path.attr = &attr_in;
+	path->attr = &attr_in;
 }
 
 /* --- show bgp neighbors --- */

@@ -1228,18 +1228,6 @@ test_json_roundtrip_values(void **state UNUSED)
 /* ------------------------------------------------------------------------ */
 /* hmap */
 
-/* The map's hash, to build keys that collide after masking. */
-static size_t
-ref_hash(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return (size_t)k;
-}
-
 /*
  * The linear-probing invariant: every stored key is reachable from its home
  * slot without crossing an empty slot, and n counts the stored keys.
@@ -1255,7 +1243,7 @@ check_probe_invariant(const struct hmap *m)
 		if (m->s[j].val == NULL)
 			continue;
 		count++;
-		for (i = ref_hash(m->s[j].key) & (m->cap - 1); i != j; i = (i + 1) & (m->cap - 1))
+		for (i = hmap_hash(m->s[j].key) & (m->cap - 1); i != j; i = (i + 1) & (m->cap - 1))
 			if (m->s[i].val == NULL)
 				fail_msg("key %llu at slot %zu unreachable: hole at %zu",
 				    (unsigned long long)m->s[j].key, j, i);
@@ -1375,7 +1363,7 @@ keys_with_home(size_t home, int n, uint64_t *out, uint64_t *next)
 	while (n > 0) {
 		uint64_t k = (*next)++;
 
-		if ((ref_hash(k) & 15) == home) {
+		if ((hmap_hash(k) & 15) == home) {
 			*out++ = k;
 			n--;
 		}

@@ -132,10 +132,11 @@ bgp_destroy(struct proto_inst *pi)
 		return;
 	if (b->started)
 		bgp_stop(pi);
-	hmap_free(&b->dests);
+	idtab_free(&b->dests);
 	hmap_free(&b->nhs);
 	slab_destroy(&b->dest_slab);
 	slab_destroy(&b->path_slab);
+	slab_destroy(&b->nh_slab);
 	for (size_t i = 0; i < b->npeers; i++)
 		bgp_filter_free(&b->peers[i]);
 	free(b->peers);

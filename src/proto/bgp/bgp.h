@@ -32,6 +32,7 @@
 
 #include "../../cli/cli.h"
 #include "../../lib/hmap.h"
+#include "../../lib/idtab.h"
 #include "../../lib/slab.h"
 #include "../../net/tcp.h"
 #include "../../sim/sim.h"
@@ -334,19 +335,30 @@ enum bgp_path_kind { BGP_KIND_PEER, BGP_KIND_NETWORK, BGP_KIND_AGGREGATE, BGP_KI
 
 struct bgp_nh; /* a tracked next hop, shared by the paths through it */
 
+/*
+ * 32 octets: a route reflector of a full table holds millions. Paths and
+ * destinations live in slabs with numbers (slab_init_ids) and refer to each
+ * other by number; read them through the accessors after struct bgp.
+ */
 struct bgp_path {
-	struct bgp_path *next;       /* the prefix's other paths, in arrival order */
-	struct bgp_dest *dest;       /* its prefix */
-	struct bgp_peer *peer;       /* NULL: locally originated */
 	const struct bgp_attr *attr; /* interned */
-	struct bgp_nh *nh;           /* NULL when the next hop is ours (local paths) */
-	uint32_t nh_idx;             /* its place in nh's list */
+	uint32_t next;               /* the prefix's next path, in arrival order: number + 1, 0: none */
+	uint32_t dest;               /* its prefix: number in dest_slab */
+	uint32_t nh;                 /* its tracked next hop: number + 1 in nh_slab, 0: ours (local paths) */
+	uint32_t nh_idx;             /* its place in that next hop's list */
+	uint32_t since_s;            /* when it arrived, in whole seconds (all show prints: "Last update") */
+	uint16_t nbr;                /* the neighbor: index in bgp.peers, or BGP_PEER_LOCAL */
 	uint8_t kind;                /* enum bgp_path_kind */
 	uint8_t flags;               /* BGP_PATH_* */
-	sim_time since;              /* when it arrived (show: "Last update") */
 };
 
-/* 48 octets: a router of a full table has a million of them. */
+#define BGP_PEER_LOCAL 0xFFFFu   /* bgp_path.nbr of a locally originated path */
+#define BGP_PEERS_MAX  0xFFFEu   /* neighbors a device may have (config.c) */
+
+/*
+ * 48 octets: a router of a full table has a million of them (and `show bgp
+ * summary` prints its size, as FRR prints sizeof(struct bgp_dest)).
+ */
 struct bgp_dest {
 	struct prefix pfx;
 	uint32_t version;            /* table version of its last best-path change */
@@ -355,7 +367,8 @@ struct bgp_dest {
 	bool queued : 1;             /* waiting for the decision */
 	bool best_valid : 1;         /* had a best path at the last decision */
 	bool suppressed : 1;         /* by an aggregate's summary_only: not advertised */
-	struct bgp_path *paths;
+	uint32_t first;              /* its first path: number + 1 in path_slab, 0: none */
+	uint32_t id;                 /* its own number in dest_slab */
 	struct bgp_path *best;
 	const struct bgp_attr *best_attr; /* its attributes then (referenced) */
 	uint64_t rib_digest;         /* and its digest (0: nothing) */
@@ -401,12 +414,12 @@ struct bgp {
 	struct bgp_peer *peers;      /* cfg.nnbrs of them, sorted by address */
 	size_t npeers;
 	struct tcp_pcb *listener;
-	struct hmap dests;           /* prefix key -> struct bgp_dest */
-	struct slab dest_slab, path_slab; /* where dests and paths live */
+	struct idtab dests;          /* the destinations by prefix: numbers in dest_slab (idtab.h) */
+	struct slab dest_slab, path_slab, nh_slab; /* where dests, paths and next hops live (with numbers) */
 	struct bgp_dest **queue;     /* waiting for the decision */
 	size_t nqueue, qcap;
 	struct timer decide_t;       /* runs the queued decisions (zero delay) */
-	struct hmap nhs;             /* tracked next hops */
+	struct hmap nhs;             /* tracked next hops: address -> struct bgp_nh */
 	struct bgp_upgrp *groups;
 	uint32_t version;            /* the table version */
 	struct bgp_stats st;
@@ -432,6 +445,64 @@ static inline struct bgp *
 bgp_of(const struct proto_inst *pi)
 {
 	return pi->priv;
+}
+
+/* ---- the table's numbers (struct bgp_path, struct bgp_dest) ---- */
+
+/* The path numbered ref - 1 (ref 0: NULL). */
+static inline struct bgp_path *
+bgp_path_at(const struct bgp *b, uint32_t ref)
+{
+	return ref != 0 ? (struct bgp_path *)slab_at(&b->path_slab, ref - 1) : NULL;
+}
+
+/* d's first path (the others follow with bgp_path_next), or NULL. */
+static inline struct bgp_path *
+bgp_dest_paths(const struct bgp *b, const struct bgp_dest *d)
+{
+	return bgp_path_at(b, d->first);
+}
+
+static inline struct bgp_path *
+bgp_path_next(const struct bgp *b, const struct bgp_path *p)
+{
+	return bgp_path_at(b, p->next);
+}
+
+static inline struct bgp_dest *
+bgp_path_dest(const struct bgp *b, const struct bgp_path *p)
+{
+	return slab_at(&b->dest_slab, p->dest);
+}
+
+/* The neighbor p was learned from, NULL: locally originated. */
+static inline struct bgp_peer *
+bgp_path_peer(const struct bgp *b, const struct bgp_path *p)
+{
+	return p->nbr != BGP_PEER_LOCAL ? &b->peers[p->nbr] : NULL;
+}
+
+/* bgp_path.nbr for peer (NULL: local). */
+static inline uint16_t
+bgp_peer_ix(const struct bgp *b, const struct bgp_peer *peer)
+{
+	return peer != NULL ? (uint16_t)(peer - b->peers) : BGP_PEER_LOCAL;
+}
+
+/* When p arrived (to the second). */
+static inline sim_time
+bgp_path_since(const struct bgp_path *p)
+{
+	return (sim_time)p->since_s * SIM_S;
+}
+
+/* The destinations: for (size_t i = 0; (d = bgp_dest_next(b, &i)) != NULL;) (no changes meanwhile). */
+static inline struct bgp_dest *
+bgp_dest_next(const struct bgp *b, size_t *pos)
+{
+	uint32_t id;
+
+	return idtab_next(&b->dests, pos, &id) ? (struct bgp_dest *)slab_at(&b->dest_slab, id) : NULL;
 }
 
 /*
@@ -478,6 +549,8 @@ void bgp_maxpfx_clear(struct bgp_peer *);
 
 /* rib.c */
 struct bgp_dest *bgp_dest_get(struct bgp *, const struct prefix *, bool create);
+/* A new path of (peer, kind) at the end of d's (no attributes yet; bgp_path_update uses it). */
+struct bgp_path *bgp_path_new(struct bgp *, struct bgp_dest *, struct bgp_peer *, uint8_t kind);
 /* Add or replace the path of (peer, kind) for pfx; attr NULL withdraws it. */
 void bgp_path_update(struct bgp *, const struct prefix *, struct bgp_peer *, uint8_t kind,
     const struct bgp_attr *attr);

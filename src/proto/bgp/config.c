@@ -601,6 +601,8 @@ neighbors(struct bgp_cfg *cf, const struct cfg *blk)
 				ok = false;
 			}
 		}
+		if (cf->nnbrs > BGP_PEERS_MAX) /* paths name their neighbor in 16 bits (bgp_path.nbr) */
+			ok = cfg_error(list, "%zu neighbors: at most %u", cf->nnbrs, BGP_PEERS_MAX);
 		qsort(cf->nbrs, cf->nnbrs, sizeof(*cf->nbrs), nbr_cmp);
 		for (size_t i = 1; i < cf->nnbrs; i++)
 			if (cf->nbrs[i].ip == cf->nbrs[i - 1].ip)

@@ -120,11 +120,12 @@ bgp_filter_map(const struct bgp_peer *p, bool out, bool *deny_all)
 static const char *
 route_type(const struct bgp *b, const struct bgp_path *best, const struct prefix *pfx)
 {
+	const struct bgp_peer *peer = bgp_path_peer(b, best);
 	const struct rib_entry *e;
 	const struct rib_path *rp;
 
-	if (best->peer != NULL)
-		return best->peer->ebgp ? "ebgp" : "ibgp";
+	if (peer != NULL)
+		return peer->ebgp ? "ebgp" : "ibgp";
 	if (best->kind != BGP_KIND_REDIST)
 		return "local";
 	/* Redistributed: the protocol of the RIB route it came from. */

@@ -181,11 +181,9 @@ aggregate(struct bgp *b, const struct bgp_aggr_cfg *ac)
 	uint8_t path[2 + 4 * 255];
 	size_t nset = 0, contributors = 0;
 	const struct bgp_attr *ia;
-	uint64_t k;
-	void *v;
+	struct bgp_dest *d;
 
-	for (size_t i = 0; hmap_next(&b->dests, &i, &k, &v);) {
-		struct bgp_dest *d = v;
+	for (size_t i = 0; (d = bgp_dest_next(b, &i)) != NULL;) {
 		bool sup;
 
 		if (!covers(&ac->pfx, &d->pfx))

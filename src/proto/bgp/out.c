@@ -131,6 +131,7 @@ static const struct bgp_attr *
 export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 {
 	const struct bgp_path *best = d != NULL ? d->best : NULL;
+	const struct bgp_peer *from = best != NULL ? bgp_path_peer(b, best) : NULL;
 	const struct bgp_attr *a;
 	struct bgp_attr e;
 	struct policy_route r;
@@ -145,8 +146,8 @@ export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 		return NULL;
 	if (g->key.ebgp && (has_comm(a, BGP_COMM_NO_EXPORT) || has_comm(a, BGP_COMM_NO_EXPORT_SUBCONFED)))
 		return NULL;
-	if (best->peer != NULL && !best->peer->ebgp && !g->key.ebgp) {
-		bool from_client = best->peer->cfg->rr_client;
+	if (from != NULL && !from->ebgp && !g->key.ebgp) {
+		bool from_client = from->cfg->rr_client;
 
 		if (!from_client && !g->key.rr_client)
 			return NULL; /* iBGP split horizon */
@@ -173,7 +174,7 @@ export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 			e.aspath_len = 0;
 		e.nexthop = 0; /* ourselves: set per member */
 		e.has &= ~(BGP_HAS_LOCAL_PREF | BGP_HAS_ORIGINATOR);
-		if (best->peer != NULL)
+		if (from != NULL)
 			e.has &= ~BGP_HAS_MED;
 		e.ncluster = 0;
 	} else {
@@ -181,14 +182,14 @@ export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 			e.has |= BGP_HAS_LOCAL_PREF;
 			e.local_pref = BGP_LOCAL_PREF_DFLT;
 		}
-		if (best->peer == NULL || (g->key.next_hop_self && !reflect))
+		if (from == NULL || (g->key.next_hop_self && !reflect))
 			e.nexthop = 0;
 		if (reflect) {
 			uint32_t id = b->cfg.cluster_id ? b->cfg.cluster_id : b->router_id;
 
 			if (!(e.has & BGP_HAS_ORIGINATOR)) {
 				e.has |= BGP_HAS_ORIGINATOR;
-				e.originator_id = best->peer->remote_id;
+				e.originator_id = from->remote_id;
 			}
 			if (a->ncluster >= ARRAY_LEN(cluster))
 				return NULL;
@@ -234,7 +235,7 @@ struct export_cache {
 	bool on;
 	struct {
 		const struct bgp_attr *in, *out; /* out referenced by the cache */
-		const struct bgp_peer *from;
+		uint16_t from;            /* bgp_path.nbr */
 		uint8_t kind;
 	} e[EXPORT_CACHE];
 };
@@ -269,13 +270,13 @@ export_cached(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_d
 	if (!c->on || best == NULL || d->suppressed)
 		return export(b, g, d);
 	i = (size_t)(best->attr->hash ^ (best->attr->hash >> 17)) % EXPORT_CACHE;
-	if (c->e[i].in == best->attr && c->e[i].from == best->peer && c->e[i].kind == best->kind)
+	if (c->e[i].in == best->attr && c->e[i].from == best->nbr && c->e[i].kind == best->kind)
 		return c->e[i].out != NULL ? bgp_attr_ref(c->e[i].out) : NULL;
 	out = export(b, g, d);
 	if (c->e[i].out != NULL)
 		bgp_attr_unref(c->e[i].out);
 	c->e[i].in = best->attr;
-	c->e[i].from = best->peer;
+	c->e[i].from = best->nbr;
 	c->e[i].kind = best->kind;
 	c->e[i].out = out != NULL ? bgp_attr_ref(out) : NULL;
 	return out;
@@ -475,9 +476,9 @@ schedule(struct bgp_upgrp *g)
 static bool
 concerns(const struct bgp_upgrp *g, const struct bgp_dest *d, uint64_t k)
 {
-	const struct bgp_path *best = d->best;
+	const struct bgp_peer *from = d->best != NULL ? bgp_path_peer(g->bgp, d->best) : NULL;
 
-	if (best != NULL && best->peer != NULL && !best->peer->ebgp && !best->peer->cfg->rr_client &&
+	if (from != NULL && !from->ebgp && !from->cfg->rr_client &&
 	    !g->key.ebgp && !g->key.rr_client)
 		return hmap_get(&g->out, k) != NULL;
 	return true;
@@ -584,8 +585,7 @@ join(struct bgp_peer *p, bool eor)
 	struct bgp *b = p->bgp;
 	struct bgp_grpkey key = key_of(p);
 	struct bgp_upgrp *g;
-	uint64_t k;
-	void *v;
+	struct bgp_dest *d;
 
 	for (g = b->groups; g && !key_eq(&g->key, &key); g = g->next)
 		;
@@ -604,8 +604,8 @@ join(struct bgp_peer *p, bool eor)
 		return;
 	}
 	/* The first member: the group's table is built from the whole BGP table now. */
-	for (size_t i = 0; hmap_next(&b->dests, &i, &k, &v);)
-		hmap_put(&g->pending, k, (void *)1);
+	for (size_t i = 0; (d = bgp_dest_next(b, &i)) != NULL;)
+		hmap_put(&g->pending, prefix_key(&d->pfx), (void *)1);
 	timer_cancel(&g->mrai_t);
 	flush(g, false);
 	if (eor)
@@ -686,13 +686,14 @@ void
 bgp_out_policy_changed(struct bgp *b, const char *kind, const char *name)
 {
 	for (struct bgp_upgrp *g = b->groups; g; g = g->next) {
+		struct bgp_dest *d;
 		uint64_t k;
 		void *v;
 
 		if (g->key.map_out == NULL || !policy_map_refers(b->node, g->key.map_out, kind, name))
 			continue;
-		for (size_t i = 0; hmap_next(&b->dests, &i, &k, &v);)
-			hmap_put(&g->pending, k, (void *)1);
+		for (size_t i = 0; (d = bgp_dest_next(b, &i)) != NULL;)
+			hmap_put(&g->pending, prefix_key(&d->pfx), (void *)1);
 		for (size_t i = 0; hmap_next(&g->out, &i, &k, &v);)
 			hmap_put(&g->pending, k, (void *)1);
 		schedule(g);

@@ -22,6 +22,10 @@
 #include "../../net/nht.h"
 #include "bgp.h"
 
+/* The sizes a full table is counted in (bgp.h); `show bgp summary` prints the destination's. */
+_Static_assert(sizeof(struct bgp_path) == 32, "struct bgp_path grew");
+_Static_assert(sizeof(struct bgp_dest) == 48, "struct bgp_dest changed size");
+
 const struct rib_src bgp_src_ebgp = {"bgp", BGP_DISTANCE_EBGP};
 const struct rib_src bgp_src_ibgp = {"bgp", BGP_DISTANCE_IBGP};
 
@@ -29,22 +33,58 @@ const struct rib_src bgp_src_ibgp = {"bgp", BGP_DISTANCE_IBGP};
 struct bgp_nh {
 	struct bgp *bgp;
 	uint32_t addr;
+	uint32_t id;       /* its number in nh_slab */
 	struct nht *h;
-	struct bgp_path **paths;
+	uint32_t *paths;   /* path numbers (not + 1) */
 	size_t n, cap;
 };
+
+static inline struct bgp_nh *
+nh_at(const struct bgp *b, uint32_t ref)
+{
+	return ref != 0 ? (struct bgp_nh *)slab_at(&b->nh_slab, ref - 1) : NULL;
+}
+
+/* The destinations' table hashes prefix keys as hmap does: it walks them in the order the hmap did. */
+static inline size_t
+dest_hash(const struct prefix *pfx)
+{
+	return hmap_hash(prefix_key(pfx));
+}
+
+static size_t
+dest_home(const void *b, uint32_t id)
+{
+	return dest_hash(&((const struct bgp_dest *)slab_at(&((const struct bgp *)b)->dest_slab, id))->pfx);
+}
 
 struct bgp_dest *
 bgp_dest_get(struct bgp *b, const struct prefix *pfx, bool create)
 {
-	struct bgp_dest *d = hmap_get(&b->dests, prefix_key(pfx));
+	const struct idtab *t = &b->dests;
+	size_t h = dest_hash(pfx);
+	struct bgp_dest *d;
+	uint32_t v, id;
 
-	if (d == NULL && create) {
-		d = slab_alloc(&b->dest_slab);
-		d->pfx = *pfx;
-		hmap_put(&b->dests, prefix_key(pfx), d);
+	for (size_t i = idtab_first(t, h); (v = idtab_find(t, &i, h)) != 0; i = idtab_step(t, i)) {
+		d = slab_at(&b->dest_slab, v - 1);
+		if (d->pfx.addr == pfx->addr && d->pfx.len == pfx->len)
+			return d;
 	}
+	if (!create)
+		return NULL;
+	d = slab_alloc_id(&b->dest_slab, &id);
+	d->pfx = *pfx;
+	d->id = id;
+	idtab_put(&b->dests, id, h, dest_home, b);
 	return d;
+}
+
+static void
+dest_free(struct bgp *b, struct bgp_dest *d)
+{
+	idtab_del(&b->dests, d->id, dest_home, b);
+	slab_free_id(&b->dest_slab, d->id);
 }
 
 static void
@@ -68,20 +108,25 @@ static void
 nh_changed(struct node *n UNUSED, struct nht *h UNUSED, void *arg)
 {
 	struct bgp_nh *nh = arg;
+	struct bgp *b = nh->bgp;
 
 	for (size_t i = 0; i < nh->n; i++)
-		queue(nh->bgp, nh->paths[i]->dest);
+		queue(b, bgp_path_dest(b, slab_at(&b->path_slab, nh->paths[i])));
 }
 
+/* Path number id (p) goes through addr. */
 static void
-nh_attach(struct bgp *b, struct bgp_path *p, uint32_t addr)
+nh_attach(struct bgp *b, struct bgp_path *p, uint32_t id, uint32_t addr)
 {
 	struct bgp_nh *nh = hmap_get(&b->nhs, addr);
 
 	if (nh == NULL) {
-		nh = xcalloc(1, sizeof(*nh));
+		uint32_t nid;
+
+		nh = slab_alloc_id(&b->nh_slab, &nid);
 		nh->bgp = b;
 		nh->addr = addr;
+		nh->id = nid;
 		hmap_put(&b->nhs, addr, nh);
 		nh->h = nht_track(b->node, addr, 0, nh_changed, nh);
 	}
@@ -89,45 +134,82 @@ nh_attach(struct bgp *b, struct bgp_path *p, uint32_t addr)
 		nh->cap = nh->cap ? nh->cap * 2 : 8;
 		nh->paths = xrealloc(nh->paths, nh->cap * sizeof(*nh->paths));
 	}
-	p->nh = nh;
+	p->nh = nh->id + 1;
 	p->nh_idx = (uint32_t)nh->n;
-	nh->paths[nh->n++] = p;
+	nh->paths[nh->n++] = id;
 }
 
 static void
-nh_detach(struct bgp_path *p)
+nh_free(struct bgp *b, struct bgp_nh *nh)
 {
-	struct bgp_nh *nh = p->nh;
+	nht_untrack(nh->h);
+	free(nh->paths);
+	slab_free_id(&b->nh_slab, nh->id);
+}
+
+static void
+nh_detach(struct bgp *b, struct bgp_path *p)
+{
+	struct bgp_nh *nh = nh_at(b, p->nh);
 
 	if (nh == NULL)
 		return;
-	p->nh = NULL;
+	p->nh = 0;
 	nh->paths[p->nh_idx] = nh->paths[--nh->n];
-	nh->paths[p->nh_idx]->nh_idx = p->nh_idx;
+	((struct bgp_path *)slab_at(&b->path_slab, nh->paths[p->nh_idx]))->nh_idx = p->nh_idx;
 	if (nh->n > 0)
 		return;
-	hmap_del(&nh->bgp->nhs, nh->addr);
-	nht_untrack(nh->h);
-	free(nh->paths);
-	free(nh);
+	hmap_del(&b->nhs, nh->addr);
+	nh_free(b, nh);
+}
+
+static const struct nht_res *
+nh_res(const struct bgp *b, const struct bgp_path *p)
+{
+	return &nh_at(b, p->nh)->h->res;
 }
 
 static bool
-nh_valid(const struct bgp_path *p)
+nh_valid(const struct bgp *b, const struct bgp_path *p)
 {
-	return p->nh == NULL || p->nh->h->res.reachable;
+	return p->nh == 0 || nh_res(b, p)->reachable;
 }
 
 /* ---- paths ---- */
 
+/* Path number id (p). */
 static void
-path_free(struct bgp *b, struct bgp_path *p)
+path_free(struct bgp *b, struct bgp_path *p, uint32_t id)
 {
-	nh_detach(p);
+	nh_detach(b, p);
 	bgp_attr_unref(p->attr);
-	if (p->peer == NULL)
+	if (p->nbr == BGP_PEER_LOCAL)
 		b->st.originated--;
-	slab_free(&b->path_slab, p);
+	slab_free_id(&b->path_slab, id);
+}
+
+/* A new path of d, linked at *link: the end of its list (arrival order). */
+static struct bgp_path *
+path_new(struct bgp *b, struct bgp_dest *d, uint32_t *link, uint16_t nbr, uint8_t kind)
+{
+	uint32_t id;
+	struct bgp_path *p = slab_alloc_id(&b->path_slab, &id);
+
+	p->dest = d->id;
+	p->nbr = nbr;
+	p->kind = kind;
+	*link = id + 1;
+	return p;
+}
+
+struct bgp_path *
+bgp_path_new(struct bgp *b, struct bgp_dest *d, struct bgp_peer *peer, uint8_t kind)
+{
+	uint32_t *link = &d->first;
+
+	while (*link != 0)
+		link = &bgp_path_at(b, *link)->next;
+	return path_new(b, d, link, bgp_peer_ix(b, peer), kind);
 }
 
 void
@@ -135,22 +217,28 @@ bgp_path_update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, 
     const struct bgp_attr *attr)
 {
 	struct bgp_dest *d = bgp_dest_get(b, pfx, attr != NULL);
-	struct bgp_path **pp, *p;
+	uint16_t nbr = bgp_peer_ix(b, peer);
+	uint32_t *link, ref;
+	struct bgp_path *p = NULL;
 
 	if (d == NULL)
 		return;
-	for (pp = &d->paths; (p = *pp) != NULL; pp = &p->next)
-		if (p->peer == peer && p->kind == kind)
+	for (link = &d->first; (ref = *link) != 0; link = &p->next) {
+		p = bgp_path_at(b, ref);
+		if (p->nbr == nbr && p->kind == kind)
 			break;
+	}
+	if (ref == 0)
+		p = NULL;
 	if (attr == NULL) {
 		if (p == NULL)
 			return;
-		*pp = p->next;
+		*link = p->next;
 		if (d->best == p)
 			d->best = NULL;
 		if (peer != NULL)
 			peer->st.pfx_in--;
-		path_free(b, p);
+		path_free(b, p, ref - 1);
 		queue(b, d);
 		return;
 	}
@@ -159,11 +247,8 @@ bgp_path_update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, 
 		return; /* the same route again: nothing changes */
 	}
 	if (p == NULL) {
-		p = slab_alloc(&b->path_slab);
-		p->dest = d;
-		p->peer = peer;
-		p->kind = kind;
-		*pp = p; /* arrival order: at the end */
+		p = path_new(b, d, link, nbr, kind);
+		ref = *link;
 		if (peer != NULL)
 			peer->st.pfx_in++;
 		else
@@ -173,11 +258,11 @@ bgp_path_update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, 
 	}
 	p->attr = bgp_attr_ref(attr);
 	p->flags &= (uint8_t)~BGP_PATH_STALE;
-	p->since = node_now(b->node);
+	p->since_s = (uint32_t)(node_now(b->node) / SIM_S);
 	/* Paths from neighbors resolve their NEXT_HOP; ours are here already. */
-	if (peer != NULL && (p->nh == NULL || p->nh->addr != attr->nexthop)) {
-		nh_detach(p);
-		nh_attach(b, p, attr->nexthop);
+	if (peer != NULL && (p->nh == 0 || nh_at(b, p->nh)->addr != attr->nexthop)) {
+		nh_detach(b, p);
+		nh_attach(b, p, ref - 1, attr->nexthop);
 	}
 	queue(b, d);
 }
@@ -192,21 +277,20 @@ enum peer_op { OP_FLUSH, OP_MARK_STALE, OP_PURGE_STALE };
 static size_t
 peer_paths(struct bgp *b, struct bgp_peer *peer, enum peer_op op)
 {
-	struct bgp_dest **ds;
+	struct bgp_dest **ds, *d;
 	size_t n = 0, done = 0;
-	uint64_t k;
-	void *v;
+	uint16_t nbr = bgp_peer_ix(b, peer);
 
 	if (peer->st.pfx_in == 0)
 		return 0;
 	ds = xmalloc(b->dests.n * sizeof(*ds));
-	for (size_t i = 0; hmap_next(&b->dests, &i, &k, &v);)
-		ds[n++] = v;
+	for (size_t i = 0; (d = bgp_dest_next(b, &i)) != NULL;)
+		ds[n++] = d;
 	for (size_t i = 0; i < n; i++) {
-		struct bgp_path *p = ds[i]->paths;
+		struct bgp_path *p = bgp_dest_paths(b, ds[i]);
 
-		while (p != NULL && (p->peer != peer || p->kind != BGP_KIND_PEER))
-			p = p->next;
+		while (p != NULL && (p->nbr != nbr || p->kind != BGP_KIND_PEER))
+			p = bgp_path_next(b, p);
 		if (p == NULL)
 			continue;
 		if (op == OP_MARK_STALE)
@@ -238,13 +322,15 @@ bgp_peer_stale(struct bgp *b, struct bgp_peer *peer, bool mark)
 static void
 cand_of(const struct bgp *b, const struct bgp_path *p, struct bgp_cand *c)
 {
-	*c = (struct bgp_cand){.attr = p->attr, .valid = nh_valid(p)};
-	if (p->peer != NULL) {
-		c->peer_addr = p->peer->cfg->ip;
-		c->peer_id = p->peer->remote_id;
-		c->peer_as = p->peer->cfg->remote_as;
-		c->ebgp = p->peer->ebgp;
-		c->igp_metric = p->nh->h->res.metric;
+	const struct bgp_peer *peer = bgp_path_peer(b, p);
+
+	*c = (struct bgp_cand){.attr = p->attr, .valid = nh_valid(b, p)};
+	if (peer != NULL) {
+		c->peer_addr = peer->cfg->ip;
+		c->peer_id = peer->remote_id;
+		c->peer_as = peer->cfg->remote_as;
+		c->ebgp = peer->ebgp;
+		c->igp_metric = nh_res(b, p)->metric;
 	} else {
 		c->peer_as = b->cfg.as;
 		c->peer_id = b->router_id;
@@ -254,29 +340,29 @@ cand_of(const struct bgp *b, const struct bgp_path *p, struct bgp_cand *c)
 
 /* The route offered to the node's RIB for d (false: none). */
 static bool
-rib_route(const struct bgp_dest *d, struct route *r)
+rib_route(const struct bgp *b, const struct bgp_dest *d, struct route *r)
 {
 	const struct bgp_path *best = d->best;
 
 	if (best == NULL)
 		return false;
-	if (best->peer == NULL) {
+	if (best->nbr == BGP_PEER_LOCAL) {
 		/* Only an aggregate is installed (as a discard route, FRR's blackhole); networks are there already. */
 		if (best->kind != BGP_KIND_AGGREGATE)
 			return false;
 		*r = (struct route){.src = &bgp_src_ibgp, .code = "B", .distance = BGP_DISTANCE_IBGP};
 		return true;
 	}
-	*r = (struct route){.src = best->peer->ebgp ? &bgp_src_ebgp : &bgp_src_ibgp, .code = "B"};
+	*r = (struct route){.src = bgp_path_peer(b, best)->ebgp ? &bgp_src_ebgp : &bgp_src_ibgp, .code = "B"};
 	r->distance = r->src->distance;
 	r->metric = (best->attr->has & BGP_HAS_MED) ? best->attr->med : 0;
 	r->tag = best->attr->tag;
-	for (const struct bgp_path *p = d->paths; p; p = p->next) {
+	for (const struct bgp_path *p = bgp_dest_paths(b, d); p; p = bgp_path_next(b, p)) {
 		const struct nht_res *res;
 
 		if (!(p->flags & BGP_PATH_MULTIPATH) && p != best)
 			continue;
-		res = &p->nh->h->res;
+		res = nh_res(b, p);
 		for (unsigned i = 0; i < res->n && r->nnh < RIB_MAX_NH; i++) {
 			unsigned j = r->nnh;
 
@@ -317,7 +403,7 @@ static void
 offer(struct bgp *b, struct bgp_dest *d)
 {
 	struct route r;
-	uint64_t dig = rib_route(d, &r) ? route_digest(&r) : 0;
+	uint64_t dig = rib_route(b, d, &r) ? route_digest(&r) : 0;
 
 	if (dig == d->rib_digest)
 		return;
@@ -340,7 +426,7 @@ post_best(struct bgp *b, const struct bgp_dest *d)
 	if (!ev_wanted(n->net, EV_BESTPATH_CHANGE))
 		return;
 	if (d->best != NULL)
-		snprintf(nh, sizeof(nh), "%s", d->best->peer ? ip_str(d->best->attr->nexthop) : "local");
+		snprintf(nh, sizeof(nh), "%s", d->best->nbr != BGP_PEER_LOCAL ? ip_str(d->best->attr->nexthop) : "local");
 	ev_post(n->net, n, &(struct net_ev){.kind = EV_BESTPATH_CHANGE, .ifindex = -1, .link = -1,
 	    .proto = "bgp", .pfx = d->pfx, .text = (char *)bgp_reason_str(d->why), .text2 = nh});
 }
@@ -356,7 +442,7 @@ decide(struct bgp *b, struct bgp_dest *d)
 	enum bgp_reason why;
 
 	b->st.decisions++;
-	for (struct bgp_path *p = d->paths; p; p = p->next)
+	for (struct bgp_path *p = bgp_dest_paths(b, d); p; p = bgp_path_next(b, p))
 		n++;
 	if (n > ARRAY_LEN(cbuf)) { /* a prefix many neighbors send (a reflector's clients) */
 		c = xmalloc(n * sizeof(*c));
@@ -364,7 +450,7 @@ decide(struct bgp *b, struct bgp_dest *d)
 		mp = xmalloc(n * sizeof(*mp));
 	}
 	n = 0;
-	for (struct bgp_path *p = d->paths; p; p = p->next) {
+	for (struct bgp_path *p = bgp_dest_paths(b, d); p; p = bgp_path_next(b, p)) {
 		p->flags &= (uint8_t) ~(BGP_PATH_BEST | BGP_PATH_MULTIPATH | BGP_PATH_VALID);
 		cand_of(b, p, &c[n]);
 		if (c[n].valid)
@@ -394,7 +480,7 @@ decide(struct bgp *b, struct bgp_dest *d)
 		d->version = ++b->version;
 		b->st.best_changes++;
 		bgp_trace(b, "%s: best %s (%s)", prefix_str(&d->pfx), d->best == NULL ? "none" :
-		    d->best->peer ? ip_str(d->best->peer->cfg->ip) : "local", bgp_reason_str(d->why));
+		    d->best->nbr != BGP_PEER_LOCAL ? ip_str(bgp_path_peer(b, d->best)->cfg->ip) : "local", bgp_reason_str(d->why));
 		post_best(b, d);
 		bgp_aggr_dest_changed(b, d);
 		bgp_out_dest_changed(b, d);
@@ -422,10 +508,8 @@ bgp_rib_run(struct bgp *b)
 
 			d->queued = false;
 			decide(b, d);
-			if (d->paths == NULL && d->rib_digest == 0) {
-				hmap_del(&b->dests, prefix_key(&d->pfx));
-				slab_free(&b->dest_slab, d); /* no best: best_attr is NULL */
-			}
+			if (d->first == 0 && d->rib_digest == 0)
+				dest_free(b, d); /* no best: best_attr is NULL */
 		}
 		b->nqueue = 0;
 		bgp_aggr_run(b);
@@ -435,11 +519,12 @@ bgp_rib_run(struct bgp *b)
 void
 bgp_rib_init(struct bgp *b)
 {
-	hmap_init(&b->dests);
+	memset(&b->dests, 0, sizeof(b->dests));
 	hmap_init(&b->nhs);
 	/* A table of a million prefixes: no allocation per prefix or path. */
-	slab_init(&b->dest_slab, sizeof(struct bgp_dest), 4096);
-	slab_init(&b->path_slab, sizeof(struct bgp_path), 4096);
+	slab_init_ids(&b->dest_slab, sizeof(struct bgp_dest), 4096);
+	slab_init_ids(&b->path_slab, sizeof(struct bgp_path), 4096);
+	slab_init_ids(&b->nh_slab, sizeof(struct bgp_nh), 64);
 	timer_init_new(&b->decide_t, &b->node->actor, decide_fire, b);
 }
 
@@ -452,25 +537,22 @@ bgp_rib_init(struct bgp *b)
 void
 bgp_rib_flush(struct bgp *b, bool keep_routes)
 {
-	uint64_t k;
-	void *v;
+	struct bgp_dest *d;
 
 	timer_cancel(&b->decide_t);
-	for (size_t i = 0; hmap_next(&b->dests, &i, &k, &v);) {
-		struct bgp_dest *d = v;
+	for (size_t i = 0; (d = bgp_dest_next(b, &i)) != NULL;) {
+		while (d->first != 0) {
+			uint32_t ref = d->first;
+			struct bgp_path *p = bgp_path_at(b, ref);
 
-		while (d->paths != NULL) {
-			struct bgp_path *p = d->paths;
-
-			d->paths = p->next;
-			path_free(b, p);
+			d->first = p->next;
+			path_free(b, p, ref - 1);
 		}
 		if (d->best_attr != NULL)
 			bgp_attr_unref(d->best_attr);
-		slab_free(&b->dest_slab, d);
+		slab_free_id(&b->dest_slab, d->id);
 	}
-	hmap_free(&b->dests);
-	hmap_init(&b->dests);
+	idtab_free(&b->dests);
 	hmap_free(&b->nhs);
 	hmap_init(&b->nhs);
 	free(b->queue);

@@ -249,12 +249,11 @@ dest_cmp(const void *a, const void *b)
 static size_t
 dests_with_paths(const struct bgp *b)
 {
+	const struct bgp_dest *d;
 	size_t n = 0;
-	uint64_t key;
-	void *val;
 
-	for (size_t i = 0; hmap_next(&b->dests, &i, &key, &val);)
-		n += ((struct bgp_dest *)val)->paths != NULL;
+	for (size_t i = 0; (d = bgp_dest_next(b, &i)) != NULL;)
+		n += d->first != 0;
 	return n;
 }
 
@@ -264,16 +263,13 @@ sorted_dests(const struct bgp *b, size_t *n, size_t *npaths)
 {
 	struct bgp_dest **v = NULL;
 	size_t cnt = 0, cap = 0, np = 0;
-	uint64_t key;
-	void *val;
+	struct bgp_dest *d;
 
-	for (size_t i = 0; hmap_next(&b->dests, &i, &key, &val);) {
-		struct bgp_dest *d = val;
-
-		if (d->paths == NULL)
+	for (size_t i = 0; (d = bgp_dest_next(b, &i)) != NULL;) {
+		if (d->first == 0)
 			continue;
 		VEC_PUSH(v, cnt, cap, d);
-		for (const struct bgp_path *p = d->paths; p; p = p->next)
+		for (const struct bgp_path *p = bgp_dest_paths(b, d); p; p = bgp_path_next(b, p))
 			np++;
 	}
 	if (cnt > 1)
@@ -284,17 +280,18 @@ sorted_dests(const struct bgp *b, size_t *n, size_t *npaths)
 	return v;
 }
 
+/* Local paths first, then by neighbor address: the peers are sorted by address (bgp.peers). */
 static uint32_t
-path_peer_ip(const struct bgp_path *p)
+path_peer_rank(const struct bgp_path *p)
 {
-	return p->peer ? p->peer->cfg->ip : 0;
+	return p->nbr == BGP_PEER_LOCAL ? 0 : p->nbr + 1u;
 }
 
 static int
 path_cmp(const void *a, const void *b)
 {
-	uint32_t x = path_peer_ip(*(const struct bgp_path *const *)a);
-	uint32_t y = path_peer_ip(*(const struct bgp_path *const *)b);
+	uint32_t x = path_peer_rank(*(const struct bgp_path *const *)a);
+	uint32_t y = path_peer_rank(*(const struct bgp_path *const *)b);
 	uint8_t kx = (*(const struct bgp_path *const *)a)->kind;
 	uint8_t ky = (*(const struct bgp_path *const *)b)->kind;
 
@@ -305,12 +302,12 @@ path_cmp(const void *a, const void *b)
 
 /* A prefix's paths: local ones first, then by neighbor address (caller frees). */
 static const struct bgp_path **
-sorted_paths(const struct bgp_dest *d, size_t *n)
+sorted_paths(const struct bgp *b, const struct bgp_dest *d, size_t *n)
 {
 	const struct bgp_path **v = NULL;
 	size_t cnt = 0, cap = 0;
 
-	for (const struct bgp_path *p = d->paths; p; p = p->next)
+	for (const struct bgp_path *p = bgp_dest_paths(b, d); p; p = bgp_path_next(b, p))
 		VEC_PUSH(v, cnt, cap, p);
 	if (cnt > 1)
 		qsort(v, cnt, sizeof(*v), path_cmp);
@@ -319,15 +316,15 @@ sorted_paths(const struct bgp_dest *d, size_t *n)
 }
 
 static bool
-path_internal(const struct bgp_path *p)
+path_internal(const struct bgp *b, const struct bgp_path *p)
 {
-	return p->peer != NULL && !p->peer->ebgp;
+	return p->nbr != BGP_PEER_LOCAL && !bgp_path_peer(b, p)->ebgp;
 }
 
 static uint32_t
 path_nexthop(const struct bgp_path *p)
 {
-	return p->peer != NULL && (p->attr->has & BGP_HAS_NEXT_HOP) ? p->attr->nexthop : 0;
+	return p->nbr != BGP_PEER_LOCAL && (p->attr->has & BGP_HAS_NEXT_HOP) ? p->attr->nexthop : 0;
 }
 
 static void
@@ -338,14 +335,14 @@ aspath_text(const struct bgp_attr *a, struct strbuf *sb)
 
 /* "*>i", "*= ", "s> ": FRR's route_vty_short_status_out. */
 static void
-status_str(const struct bgp_dest *d, const struct bgp_path *p, char out[4])
+status_str(const struct bgp *b, const struct bgp_dest *d, const struct bgp_path *p, char out[4])
 {
 	out[0] = p->flags & BGP_PATH_STALE   ? 'S'
 	         : d->suppressed             ? 's'
 	         : p->flags & BGP_PATH_VALID ? '*'
 	                                     : ' ';
 	out[1] = p->flags & BGP_PATH_BEST ? '>' : p->flags & BGP_PATH_MULTIPATH ? '=' : ' ';
-	out[2] = path_internal(p) ? 'i' : ' ';
+	out[2] = path_internal(b, p) ? 'i' : ' ';
 	out[3] = '\0';
 }
 
@@ -548,7 +545,7 @@ table_row(struct cli_ctx *c, const char status[4], const struct prefix *pfx, uin
 
 /* One path in `show bgp json` (FRR's route_vty_out with json_paths). */
 static void
-path_json_short(struct json *j, const struct bgp_dest *d, const struct bgp_path *p)
+path_json_short(struct json *j, const struct bgp *b, const struct bgp_dest *d, const struct bgp_path *p)
 {
 	const struct bgp_attr *a = p->attr;
 	struct strbuf sb;
@@ -566,7 +563,7 @@ path_json_short(struct json *j, const struct bgp_dest *d, const struct bgp_path 
 	}
 	if (p->flags & BGP_PATH_MULTIPATH)
 		json_kv_bool(j, "multipath", true);
-	json_kv_str(j, "pathFrom", path_internal(p) ? "internal" : "external");
+	json_kv_str(j, "pathFrom", path_internal(b, p) ? "internal" : "external");
 	json_kv_str(j, "prefix", ip_str(d->pfx.addr));
 	json_kv_int(j, "prefixLen", d->pfx.len);
 	json_kv_str(j, "network", prefix_str(&d->pfx));
@@ -576,7 +573,7 @@ path_json_short(struct json *j, const struct bgp_dest *d, const struct bgp_path 
 	if (a->has & BGP_HAS_LOCAL_PREF)
 		json_kv_int(j, "locPrf", a->local_pref);
 	json_kv_int(j, "weight", a->weight);
-	json_kv_str(j, "peerId", p->peer ? ip_str(p->peer->cfg->ip) : "(unspec)");
+	json_kv_str(j, "peerId", p->nbr != BGP_PEER_LOCAL ? ip_str(bgp_path_peer(b, p)->cfg->ip) : "(unspec)");
 	sb_init(&sb);
 	aspath_text(a, &sb);
 	json_kv_str(j, "path", sb_str(&sb));
@@ -614,24 +611,24 @@ show_table(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *peer)
 	}
 	for (size_t i = 0; i < n; i++) {
 		size_t np, k = 0;
-		const struct bgp_path **pv = sorted_paths(v[i], &np);
+		const struct bgp_path **pv = sorted_paths(b, v[i], &np);
 
 		for (size_t q = 0; q < np; q++) {
 			const struct bgp_path *p = pv[q];
 			char st[4];
 
-			if (peer != NULL && p->peer != peer)
+			if (peer != NULL && bgp_path_peer(b, p) != peer)
 				continue;
 			if (c->json) {
 				if (k == 0) {
 					json_key(j, prefix_str(&v[i]->pfx));
 					json_arr_begin(j);
 				}
-				path_json_short(j, v[i], p);
+				path_json_short(j, b, v[i], p);
 			} else {
 				if (shown == 0 && k == 0)
 					table_header(c, b);
-				status_str(v[i], p, st);
+				status_str(b, v[i], p, st);
 				table_row(c, st, k == 0 ? &v[i]->pfx : NULL, path_nexthop(p),
 				          p->attr);
 			}
@@ -819,10 +816,10 @@ advertised_to(const struct bgp_peer *p, const struct bgp_dest *d)
 }
 
 static const char *
-kind_words(const struct bgp_path *p)
+kind_words(const struct bgp *b, const struct bgp_path *p)
 {
-	if (p->peer != NULL)
-		return p->peer->ebgp ? "external" : "internal";
+	if (p->nbr != BGP_PEER_LOCAL)
+		return bgp_path_peer(b, p)->ebgp ? "external" : "internal";
 	switch (p->kind) {
 	case BGP_KIND_AGGREGATE:
 		return "aggregated, local";
@@ -837,6 +834,7 @@ static void
 path_detail_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_dest *d,
                  const struct bgp_path *p)
 {
+	const struct bgp_peer *peer = bgp_path_peer(b, p);
 	const struct bgp_attr *a = p->attr;
 	struct strbuf sb;
 	char t[40];
@@ -846,19 +844,19 @@ path_detail_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_dest *
 	cli_printf(c, "  %s", sb.len ? sb_str(&sb) : "Local");
 	if (a->has & BGP_HAS_AGGREGATOR)
 		cli_printf(c, ", (aggregated by %u %s)", a->aggr_as, ip_str(a->aggr_addr));
-	if (p->peer != NULL && p->peer->cfg->rr_client)
+	if (peer != NULL && peer->cfg->rr_client)
 		cli_printf(c, ", (Received from a RR-client)");
 	if (p->flags & BGP_PATH_STALE)
 		cli_printf(c, ", (stale)");
 	cli_printf(c, "\n    %s", ip_str(path_nexthop(p)));
 	if (!(p->flags & BGP_PATH_VALID))
 		cli_printf(c, " (inaccessible)");
-	if (p->peer == NULL)
+	if (peer == NULL)
 		cli_printf(c, " from 0.0.0.0 (%s)", ip_str(b->router_id));
 	else
 		cli_printf(
-		    c, " from %s (%s)", ip_str(p->peer->cfg->ip),
-		    ip_str(a->has & BGP_HAS_ORIGINATOR ? a->originator_id : p->peer->remote_id));
+		    c, " from %s (%s)", ip_str(peer->cfg->ip),
+		    ip_str(a->has & BGP_HAS_ORIGINATOR ? a->originator_id : peer->remote_id));
 	cli_printf(c, "\n      Origin %s", bgp_origin_name(a->origin));
 	if (a->has & BGP_HAS_MED)
 		cli_printf(c, ", metric %u", a->med);
@@ -866,7 +864,7 @@ path_detail_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_dest *
 		cli_printf(c, ", localpref %u", a->local_pref);
 	if (a->weight != 0)
 		cli_printf(c, ", weight %u", a->weight);
-	cli_printf(c, ", %s, %s", p->flags & BGP_PATH_VALID ? "valid" : "invalid", kind_words(p));
+	cli_printf(c, ", %s, %s", p->flags & BGP_PATH_VALID ? "valid" : "invalid", kind_words(b, p));
 	if (a->has & BGP_HAS_ATOMIC_AGGR)
 		cli_printf(c, ", atomic-aggregate");
 	if (p->flags & BGP_PATH_MULTIPATH)
@@ -886,7 +884,7 @@ path_detail_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_dest *
 	}
 	if (a->has & BGP_HAS_OTC)
 		cli_printf(c, "      OTC: %u\n", a->otc);
-	cli_printf(c, "      Last update: %s\n", sim_date(p->since, t, sizeof(t)));
+	cli_printf(c, "      Last update: %s\n", sim_date(bgp_path_since(p), t, sizeof(t)));
 	sb_free(&sb);
 }
 
@@ -894,6 +892,7 @@ static void
 path_detail_json(struct json *j, const struct bgp *b, const struct bgp_dest *d,
                  const struct bgp_path *p)
 {
+	const struct bgp_peer *peer = bgp_path_peer(b, p);
 	const struct bgp_attr *a = p->attr;
 	struct strbuf sb;
 	char t[40];
@@ -906,7 +905,7 @@ path_detail_json(struct json *j, const struct bgp *b, const struct bgp_dest *d,
 		json_kv_int(j, "aggregatorAs", a->aggr_as);
 		json_kv_str(j, "aggregatorId", ip_str(a->aggr_addr));
 	}
-	if (p->peer != NULL && p->peer->cfg->rr_client)
+	if (peer != NULL && peer->cfg->rr_client)
 		json_kv_bool(j, "rrClient", true);
 	if (p->flags & BGP_PATH_STALE)
 		json_kv_bool(j, "stale", true);
@@ -919,7 +918,7 @@ path_detail_json(struct json *j, const struct bgp *b, const struct bgp_dest *d,
 		json_kv_int(j, "weight", a->weight);
 	json_kv_bool(j, "valid", (p->flags & BGP_PATH_VALID) != 0);
 	json_kv_int(j, "version", d->version);
-	if (p->peer == NULL) {
+	if (peer == NULL) {
 		if (p->kind == BGP_KIND_AGGREGATE)
 			json_kv_bool(j, "aggregated", true);
 		else
@@ -955,9 +954,9 @@ path_detail_json(struct json *j, const struct bgp *b, const struct bgp_dest *d,
 	}
 	json_key(j, "lastUpdate");
 	json_obj_begin(j);
-	json_kv_int(j, "epoch", p->since / SIM_S);
+	json_kv_int(j, "epoch", bgp_path_since(p) / SIM_S);
 	sb_reset(&sb);
-	sb_printf(&sb, "%s\n", sim_date(p->since, t, sizeof(t))); /* ctime()'s newline, as FRR */
+	sb_printf(&sb, "%s\n", sim_date(bgp_path_since(p), t, sizeof(t))); /* ctime()'s newline, as FRR */
 	json_kv_str(j, "string", sb_str(&sb));
 	json_obj_end(j);
 	json_key(j, "nexthops");
@@ -972,10 +971,10 @@ path_detail_json(struct json *j, const struct bgp *b, const struct bgp_dest *d,
 	json_arr_end(j);
 	json_key(j, "peer");
 	json_obj_begin(j);
-	json_kv_str(j, "peerId", p->peer ? ip_str(p->peer->cfg->ip) : "0.0.0.0");
-	json_kv_str(j, "routerId", ip_str(p->peer ? p->peer->remote_id : b->router_id));
-	if (p->peer)
-		json_kv_str(j, "type", p->peer->ebgp ? "external" : "internal");
+	json_kv_str(j, "peerId", peer ? ip_str(peer->cfg->ip) : "0.0.0.0");
+	json_kv_str(j, "routerId", ip_str(peer ? peer->remote_id : b->router_id));
+	if (peer)
+		json_kv_str(j, "type", peer->ebgp ? "external" : "internal");
 	json_obj_end(j);
 	json_obj_end(j);
 	sb_free(&sb);
@@ -987,9 +986,9 @@ lookup_longest(const struct bgp *b, uint32_t addr)
 {
 	for (int len = 32; len >= 0; len--) {
 		struct prefix p = {addr & ip_mask((unsigned)len), (uint8_t)len};
-		struct bgp_dest *d = hmap_get(&b->dests, prefix_key(&p));
+		struct bgp_dest *d = bgp_dest_get((struct bgp *)b, &p, false);
 
-		if (d != NULL && d->paths != NULL)
+		if (d != NULL && d->first != 0)
 			return d;
 	}
 	return NULL;
@@ -1011,16 +1010,16 @@ show_prefix(struct cli_ctx *c, const struct bgp *b, const char *arg)
 			return cli_fail(c, "bad prefix '%s' (A.B.C.D/LEN)", arg);
 		pfx.addr = a & ip_mask(len);
 		pfx.len = len;
-		d = hmap_get(&b->dests, prefix_key(&pfx));
+		d = bgp_dest_get((struct bgp *)b, &pfx, false);
 	} else {
 		if (!ip_parse(arg, &a))
 			return cli_fail(c, "bad address or prefix '%s' (A.B.C.D or A.B.C.D/LEN)",
 			                arg);
 		d = lookup_longest(b, a);
 	}
-	if (d == NULL || d->paths == NULL)
+	if (d == NULL || d->first == 0)
 		return cli_fail(c, "Network not in table");
-	pv = sorted_paths(d, &np);
+	pv = sorted_paths(b, d, &np);
 	for (size_t i = 0; i < np; i++)
 		if (pv[i]->flags & BGP_PATH_BEST)
 			best = i + 1;
@@ -1506,7 +1505,8 @@ adj_routes(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p, boo
 		struct strbuf sb;
 
 		if (!out) {
-			for (path = d != NULL ? d->paths : NULL; path && path->peer != p; path = path->next)
+			for (path = d != NULL ? bgp_dest_paths(b, d) : NULL; path && bgp_path_peer(b, path) != p;
+			     path = bgp_path_next(b, path))
 				;
 			if (path != NULL)
 				a = path->attr;
