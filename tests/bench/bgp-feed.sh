@@ -65,7 +65,7 @@ awk -v w="$load_wall" -v r="$load_rss" -v p="$PEERS" -v n="$PREFIXES" -v u="$upd
 	printf "         %s UPDATEs sent (all routers), %.0f paths/s into dut, %.0f bytes per path (whole process)\n",
 	    u, p * n / w, r * 1024 / (p * n) }'
 set -- $(run load1 --threads 1 "$tmp/load.yaml")
-awk -v a="$load_wall" -v b="$1" 'BEGIN { printf "%-8s %8ss           (one thread: the default threads are %.2fx faster)\n", "load -t1", b, b / a }'
+awk -v a="$load_wall" -v b="$1" 'BEGIN { printf "%-8s %8ss           (one thread; speed-up of the default threads over one: %.2fx)\n", "load -t1", b, b / a }'
 cmp -s "$tmp/load.out" "$tmp/load1.out" 2>/dev/null ||
 	{ grep -v '^Simulation complete' "$tmp/load.out" >"$tmp/a"; grep -v '^Simulation complete' "$tmp/load1.out" >"$tmp/b"
 	  cmp -s "$tmp/a" "$tmp/b" || echo "         the one-thread output differs!"; }
