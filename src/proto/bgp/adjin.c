@@ -101,7 +101,7 @@ bgp_adjin_accept(struct bgp_peer *p, const struct bgp_pfx *nl, size_t n, const s
 		bgp_trace(b, "%s: %zu routes denied: %s", ip_str(p->cfg->ip), n, why);
 		p->denied_in += n;
 		for (size_t i = 0; i < n; i++)
-			bgp_path_update(b, &(struct prefix){nl[i].addr, nl[i].len}, p, BGP_KIND_PEER, NULL);
+			bgp_path_rx(b, &(struct prefix){nl[i].addr, nl[i].len}, p, NULL);
 		return;
 	}
 	base = *rx;
@@ -119,7 +119,7 @@ bgp_adjin_accept(struct bgp_peer *p, const struct bgp_pfx *nl, size_t n, const s
 
 		if (a == NULL)
 			p->denied_in++;
-		bgp_path_update(b, &pfx, p, BGP_KIND_PEER, a);
+		bgp_path_rx(b, &pfx, p, a);
 		if (a != NULL && m != NULL)
 			bgp_attr_unref(a);
 	}
@@ -151,7 +151,7 @@ bgp_adjin_update(struct bgp_peer *p, const uint8_t *m, size_t len)
 		p->st.withdraw_in++;
 		if (p->adjin != NULL)
 			bgp_filter_store(p, &pfx, NULL);
-		bgp_path_update(b, &pfx, p, BGP_KIND_PEER, NULL);
+		bgp_path_rx(b, &pfx, p, NULL);
 	}
 	if (u.nnlri == 0) {
 		if (u.nwithdrawn == 0 && !u.has_attrs && !u.mp)

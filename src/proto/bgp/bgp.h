@@ -129,6 +129,14 @@ struct bgp_cfg {
 	uint16_t gr_restart_time;  /* advertised Restart Time (120) */
 	uint16_t gr_stalepath_time;/* how long a helper keeps stale paths after the peer is back (360) */
 	uint16_t gr_defer_time;    /* how long a restarted speaker waits for End-of-RIBs (360) */
+	/* Route flap damping (RFC 2439, damp.c; FRR's `bgp dampening`), minutes and penalties. */
+	struct bgp_damp_cfg {
+		bool on;
+		uint16_t half_life;    /* 15 */
+		uint16_t max_suppress; /* 60 */
+		uint32_t reuse;        /* 750 */
+		uint32_t suppress;     /* 2000 */
+	} damp;
 	const struct cfg *blk;     /* until bgp_validate */
 };
 
@@ -330,6 +338,8 @@ int bgp_cmd_no_route_map(struct cli_ctx *, int argc, char **argv);
 #define BGP_PATH_BEST      0x02u
 #define BGP_PATH_MULTIPATH 0x04u
 #define BGP_PATH_STALE     0x08u
+#define BGP_PATH_DAMPED    0x10u /* flap damping: suppressed (damp.c) */
+#define BGP_PATH_HISTORY   0x20u /* flap damping: withdrawn, kept for its penalty */
 
 enum bgp_path_kind { BGP_KIND_PEER, BGP_KIND_NETWORK, BGP_KIND_AGGREGATE, BGP_KIND_REDIST };
 
@@ -439,6 +449,8 @@ struct bgp {
 	bool gr_deferring;           /* decisions and our End-of-RIBs wait */
 	struct timer gr_defer_t;
 	struct timer gr_sweep_t;     /* stopped and not started again: the kept routes go */
+	struct hmap damp;            /* flap damping: path number -> its penalty (damp.c) */
+	struct timer damp_t;
 };
 
 static inline struct bgp *
@@ -547,6 +559,26 @@ void bgp_maxpfx_check(struct bgp_peer *);
 /* The neighbor starts (again): a reached limit is forgotten (`clear bgp`, ManualStart). */
 void bgp_maxpfx_clear(struct bgp_peer *);
 
+/* damp.c: route flap damping (RFC 2439). */
+void bgp_damp_init(struct bgp *);
+void bgp_damp_flush(struct bgp *);
+/* A withdrawal of path id: true when the path stays as history (damping applies). */
+bool bgp_damp_withdraw(struct bgp *, struct bgp_path *, uint32_t id);
+/* An announcement replacing path id's attributes, or ending its history. */
+void bgp_damp_update(struct bgp *, struct bgp_path *, uint32_t id, bool was_history);
+/* Path id is gone. */
+void bgp_damp_forget(struct bgp *, uint32_t id);
+/* The highest penalty (RFC 2439 4.2): reuse x 2^(max_suppress / half_life). */
+double bgp_damp_ceiling(const struct bgp_damp_cfg *);
+/* What `show bgp dampening` prints of path id; false: it has no damping state. */
+struct bgp_damp_view {
+	uint32_t penalty, flaps;
+	sim_time duration, reuse_in;
+	bool damped;
+};
+bool bgp_damp_state(const struct bgp *, const struct bgp_path *, uint32_t id,
+    struct bgp_damp_view *);
+
 /* rib.c */
 struct bgp_dest *bgp_dest_get(struct bgp *, const struct prefix *, bool create);
 /* A new path of (peer, kind) at the end of d's (no attributes yet; bgp_path_update uses it). */
@@ -554,11 +586,19 @@ struct bgp_path *bgp_path_new(struct bgp *, struct bgp_dest *, struct bgp_peer *
 /* Add or replace the path of (peer, kind) for pfx; attr NULL withdraws it. */
 void bgp_path_update(struct bgp *, const struct prefix *, struct bgp_peer *, uint8_t kind,
     const struct bgp_attr *attr);
+/* The same for a neighbor's UPDATE: route flap damping counts it (damp.c). */
+void bgp_path_rx(struct bgp *, const struct prefix *, struct bgp_peer *, const struct bgp_attr *attr);
 /* Withdraw every path learned from peer (session down). */
 void bgp_peer_flush(struct bgp *, struct bgp_peer *);
 /* Graceful restart: mark every path of peer stale (true), or withdraw its stale ones (false); how many. */
 size_t bgp_peer_stale(struct bgp *, struct bgp_peer *, bool mark);
 void bgp_rib_init(struct bgp *);
+/* Decide d again (flap damping released one of its paths). */
+void bgp_dest_requeue(struct bgp *, struct bgp_dest *);
+/* Remove a history path whose damping state was forgotten. */
+void bgp_path_drop(struct bgp *, struct bgp_path *);
+/* p's number in the path slab. */
+uint32_t bgp_path_id(const struct bgp *, const struct bgp_path *);
 void bgp_rib_flush(struct bgp *, bool keep_routes);
 /* Run the queued decisions now (the end of a restarted speaker's deferral). */
 void bgp_rib_run(struct bgp *);
@@ -636,6 +676,7 @@ struct bgp *bgp_running(const struct cli_ctx *);
 
 /* cmd.c's handlers, in show.c's table. */
 int bgp_cmd_clear(struct cli_ctx *, int argc, char **argv);
+int bgp_cmd_show_dampening(struct cli_ctx *, int argc, char **argv); /* show_damp.c */
 int bgp_cmd_shutdown(struct cli_ctx *, int argc, char **argv);
 int bgp_cmd_no_shutdown(struct cli_ctx *, int argc, char **argv);
 int bgp_cmd_restart(struct cli_ctx *, int argc, char **argv);

@@ -13,6 +13,7 @@
  *     ebgp_requires_policy
  *     graceful_restart, restart_time, stalepath_time, select_defer_time (RFC 4724)
  *     timers: {keepalive: 60, hold: 180}        (the neighbors' defaults)
+ *     dampening: true | {half_life, reuse, suppress, max_suppress}   (RFC 2439)
  *     peer_groups: [{name: G, <any neighbor key but ip>}]
  *     neighbors: [{ip, remote_as, peer_group, description, update_source,
  *       next_hop_self, route_reflector_client, send_community, send_ext_community,
@@ -715,6 +716,47 @@ graceful_restart(struct bgp_cfg *cf, const struct cfg *blk)
 	return ok;
 }
 
+/*
+ * `dampening: true` or {half_life: 15, reuse: 750, suppress: 2000,
+ * max_suppress: 60} (minutes; FRR's `bgp dampening` and its ranges).
+ */
+static bool
+dampening(struct bgp_damp_cfg *d, const struct cfg *blk)
+{
+	const struct cfg *c = cfg_get(blk, "dampening");
+	long long v;
+	bool ok = true;
+
+	*d = (struct bgp_damp_cfg){.half_life = 15, .max_suppress = 60, .reuse = 750, .suppress = 2000};
+	if (c == NULL)
+		return true;
+	if (c->type == CFG_SCALAR)
+		return cfg_bool(c, "dampening", &d->on);
+	if (!cfg_is_map(c, "dampening"))
+		return false;
+	d->on = true;
+	v = d->half_life;
+	ok &= cfg_opt_int(c, "half_life", 1, 45, &v);
+	d->half_life = (uint16_t)v;
+	v = d->reuse;
+	ok &= cfg_opt_int(c, "reuse", 1, 20000, &v);
+	d->reuse = (uint32_t)v;
+	v = d->suppress;
+	ok &= cfg_opt_int(c, "suppress", 1, 50000, &v);
+	d->suppress = (uint32_t)v;
+	v = d->max_suppress;
+	ok &= cfg_opt_int(c, "max_suppress", 1, 255, &v);
+	d->max_suppress = (uint16_t)v;
+	cfg_check_unknown(c, "dampening");
+	if (ok && d->suppress < d->reuse)
+		ok = cfg_error(c, "dampening: suppress (%u) must be at least reuse (%u), as FRR requires",
+		               d->suppress, d->reuse);
+	if (ok && d->max_suppress < d->half_life)
+		ok = cfg_error(c, "dampening: max_suppress (%u min) shorter than half_life (%u min)",
+		               d->max_suppress, d->half_life);
+	return ok;
+}
+
 int
 bgp_config(struct proto_inst *pi, const struct cfg *blk)
 {
@@ -777,6 +819,7 @@ bgp_config(struct proto_inst *pi, const struct cfg *blk)
 	if ((c = cfg_get(blk, "feed")) != NULL)
 		ok &= bgp_feed_config(cf, c);
 	ok &= graceful_restart(cf, blk);
+	ok &= dampening(&cf->damp, blk);
 	if (timers(blk, &cf->keepalive, &cf->hold, NULL, &tset)) {
 		if (cfg_get(blk, "timers") != NULL)
 			ok &= timers_check(cfg_get(blk, "timers"), &cf->keepalive, cf->hold, &tset);

@@ -185,6 +185,7 @@ path_free(struct bgp *b, struct bgp_path *p, uint32_t id)
 	bgp_attr_unref(p->attr);
 	if (p->nbr == BGP_PEER_LOCAL)
 		b->st.originated--;
+	bgp_damp_forget(b, id);
 	slab_free_id(&b->path_slab, id);
 }
 
@@ -212,14 +213,19 @@ bgp_path_new(struct bgp *b, struct bgp_dest *d, struct bgp_peer *peer, uint8_t k
 	return path_new(b, d, link, bgp_peer_ix(b, peer), kind);
 }
 
-void
-bgp_path_update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, uint8_t kind,
-    const struct bgp_attr *attr)
+/*
+ * Add, replace or (attr NULL) withdraw the path of (peer, kind) for pfx;
+ * damp: a neighbor's UPDATE, which route flap damping may count (damp.c).
+ */
+static void
+update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, uint8_t kind,
+    const struct bgp_attr *attr, bool damp)
 {
 	struct bgp_dest *d = bgp_dest_get(b, pfx, attr != NULL);
 	uint16_t nbr = bgp_peer_ix(b, peer);
 	uint32_t *link, ref;
 	struct bgp_path *p = NULL;
+	bool history;
 
 	if (d == NULL)
 		return;
@@ -230,19 +236,24 @@ bgp_path_update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, 
 	}
 	if (ref == 0)
 		p = NULL;
+	history = p != NULL && (p->flags & BGP_PATH_HISTORY);
 	if (attr == NULL) {
-		if (p == NULL)
+		if (p == NULL || (history && damp))
 			return;
+		if (!history && peer != NULL)
+			peer->st.pfx_in--;
+		if (damp && bgp_damp_withdraw(b, p, ref - 1)) {
+			queue(b, d); /* it stays as history: no longer a candidate */
+			return;
+		}
 		*link = p->next;
 		if (d->best == p)
 			d->best = NULL;
-		if (peer != NULL)
-			peer->st.pfx_in--;
 		path_free(b, p, ref - 1);
 		queue(b, d);
 		return;
 	}
-	if (p != NULL && p->attr == attr) {
+	if (p != NULL && p->attr == attr && !history) {
 		p->flags &= (uint8_t)~BGP_PATH_STALE; /* refreshed after a graceful restart */
 		return; /* the same route again: nothing changes */
 	}
@@ -255,6 +266,12 @@ bgp_path_update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, 
 			b->st.originated++;
 	} else {
 		bgp_attr_unref(p->attr);
+		if (history) {
+			p->flags &= (uint8_t)~BGP_PATH_HISTORY;
+			peer->st.pfx_in++;
+		}
+		if (damp)
+			bgp_damp_update(b, p, ref - 1, history);
 	}
 	p->attr = bgp_attr_ref(attr);
 	p->flags &= (uint8_t)~BGP_PATH_STALE;
@@ -264,6 +281,56 @@ bgp_path_update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, 
 		nh_detach(b, p);
 		nh_attach(b, p, ref - 1, attr->nexthop);
 	}
+	queue(b, d);
+}
+
+void
+bgp_path_update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, uint8_t kind,
+    const struct bgp_attr *attr)
+{
+	update(b, pfx, peer, kind, attr, false);
+}
+
+void
+bgp_path_rx(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer,
+    const struct bgp_attr *attr)
+{
+	update(b, pfx, peer, BGP_KIND_PEER, attr, true);
+}
+
+uint32_t
+bgp_path_id(const struct bgp *b, const struct bgp_path *p)
+{
+	const struct bgp_dest *d = bgp_path_dest(b, p);
+	uint32_t ref;
+
+	for (ref = d->first; bgp_path_at(b, ref) != p; ref = bgp_path_at(b, ref)->next)
+		;
+	return ref - 1;
+}
+
+void
+bgp_path_drop(struct bgp *b, struct bgp_path *p)
+{
+	struct bgp_dest *d = bgp_path_dest(b, p);
+	uint32_t *link = &d->first;
+
+	while (bgp_path_at(b, *link) != p)
+		link = &bgp_path_at(b, *link)->next;
+	{
+		uint32_t id = *link - 1;
+
+		*link = p->next;
+		if (d->best == p)
+			d->best = NULL;
+		path_free(b, p, id);
+	}
+	queue(b, d);
+}
+
+void
+bgp_dest_requeue(struct bgp *b, struct bgp_dest *d)
+{
 	queue(b, d);
 }
 
@@ -281,9 +348,9 @@ peer_paths(struct bgp *b, struct bgp_peer *peer, enum peer_op op)
 	size_t n = 0, done = 0;
 	uint16_t nbr = bgp_peer_ix(b, peer);
 
-	if (peer->st.pfx_in == 0)
+	if (peer->st.pfx_in == 0 && b->damp.n == 0) /* history paths are not counted */
 		return 0;
-	ds = xmalloc(b->dests.n * sizeof(*ds));
+	ds = xmalloc((b->dests.n > 0 ? b->dests.n : 1) * sizeof(*ds));
 	for (size_t i = 0; (d = bgp_dest_next(b, &i)) != NULL;)
 		ds[n++] = d;
 	for (size_t i = 0; i < n; i++) {
@@ -454,7 +521,9 @@ decide(struct bgp *b, struct bgp_dest *d)
 		p->flags &= (uint8_t) ~(BGP_PATH_BEST | BGP_PATH_MULTIPATH | BGP_PATH_VALID);
 		cand_of(b, p, &c[n]);
 		if (c[n].valid)
-			p->flags |= BGP_PATH_VALID;
+			p->flags |= BGP_PATH_VALID; /* the next hop resolves (shown as '*') */
+		if (p->flags & (BGP_PATH_DAMPED | BGP_PATH_HISTORY))
+			c[n].valid = false; /* flap damping: not a candidate (damp.c) */
 		paths[n++] = p;
 	}
 	best = bgp_select(c, n, &b->cfg.dec, &why, mp, &nmp);
@@ -526,6 +595,7 @@ bgp_rib_init(struct bgp *b)
 	slab_init_ids(&b->path_slab, sizeof(struct bgp_path), 4096);
 	slab_init_ids(&b->nh_slab, sizeof(struct bgp_nh), 64);
 	timer_init_new(&b->decide_t, &b->node->actor, decide_fire, b);
+	bgp_damp_init(b);
 }
 
 /*
@@ -540,6 +610,7 @@ bgp_rib_flush(struct bgp *b, bool keep_routes)
 	struct bgp_dest *d;
 
 	timer_cancel(&b->decide_t);
+	bgp_damp_flush(b);
 	for (size_t i = 0; (d = bgp_dest_next(b, &i)) != NULL;) {
 		while (d->first != 0) {
 			uint32_t ref = d->first;

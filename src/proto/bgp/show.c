@@ -28,6 +28,7 @@
 #include "../../net/tcp.h"
 #include "../policy/policy.h"
 #include "bgp.h"
+#include "show_int.h"
 
 struct bgp *
 bgp_running(const struct cli_ctx *c)
@@ -77,7 +78,7 @@ established(const struct bgp_peer *p)
 }
 
 /* FRR's peer_uptime() of an age: "00:00:15", "1d02h03m", "02w3d04h", "01y02w3d". */
-static const char *
+const char *
 frr_age(sim_time age, char *buf, size_t n)
 {
 	long long s = age < 0 ? 0 : age / SIM_S;
@@ -258,7 +259,7 @@ dests_with_paths(const struct bgp *b)
 }
 
 /* Every prefix with a path, sorted (caller frees). */
-static struct bgp_dest **
+struct bgp_dest **
 sorted_dests(const struct bgp *b, size_t *n, size_t *npaths)
 {
 	struct bgp_dest **v = NULL;
@@ -327,21 +328,25 @@ path_nexthop(const struct bgp_path *p)
 	return p->nbr != BGP_PEER_LOCAL && (p->attr->has & BGP_HAS_NEXT_HOP) ? p->attr->nexthop : 0;
 }
 
-static void
+void
 aspath_text(const struct bgp_attr *a, struct strbuf *sb)
 {
 	bgp_aspath_str(a->aspath, a->aspath_len, sb);
 }
 
 /* "*>i", "*= ", "s> ": FRR's route_vty_short_status_out. */
-static void
+void
 status_str(const struct bgp *b, const struct bgp_dest *d, const struct bgp_path *p, char out[4])
 {
-	out[0] = p->flags & BGP_PATH_STALE   ? 'S'
-	         : d->suppressed             ? 's'
-	         : p->flags & BGP_PATH_VALID ? '*'
-	                                     : ' ';
-	out[1] = p->flags & BGP_PATH_BEST ? '>' : p->flags & BGP_PATH_MULTIPATH ? '=' : ' ';
+	out[0] = p->flags & BGP_PATH_STALE ? 'S'
+	         : d->suppressed           ? 's'
+	         : (p->flags & BGP_PATH_VALID) && !(p->flags & BGP_PATH_HISTORY) ? '*'
+	                                                                          : ' ';
+	out[1] = p->flags & BGP_PATH_HISTORY     ? 'h'
+	         : p->flags & BGP_PATH_DAMPED    ? 'd'
+	         : p->flags & BGP_PATH_BEST      ? '>'
+	         : p->flags & BGP_PATH_MULTIPATH ? '='
+	                                         : ' ';
 	out[2] = path_internal(b, p) ? 'i' : ' ';
 	out[3] = '\0';
 }
@@ -485,8 +490,8 @@ cmd_summary(struct cli_ctx *c, int argc, char **argv)
 
 /* --- show bgp (the table) --------------------------------------------------------------------- */
 
-static void
-table_header(struct cli_ctx *c, const struct bgp *b)
+void
+table_codes(struct cli_ctx *c, const struct bgp *b)
 {
 	cli_printf(c, "BGP table version is %u, local router ID is %s, vrf id 0\n", b->version,
 	           ip_str(b->router_id));
@@ -497,6 +502,12 @@ table_header(struct cli_ctx *c, const struct bgp *b)
 	cli_printf(c, "Nexthop codes: @NNN nexthop's vrf id, < announce-nh-self\n");
 	cli_printf(c, "Origin codes:  i - IGP, e - EGP, ? - incomplete\n");
 	cli_printf(c, "RPKI validation codes: V valid, I invalid, N Not found\n\n");
+}
+
+void
+table_header(struct cli_ctx *c, const struct bgp *b)
+{
+	table_codes(c, b);
 	cli_printf(c, "   Network          Next Hop            Metric LocPrf Weight Path\n");
 }
 
@@ -1640,6 +1651,12 @@ const struct cli_cmd bgp_cmds[] = {
      bgp_cmd_feed, CLI_ROUTER},
     {"restart bgp", "", "restart the BGP process (graceful restart keeps its routes)",
      bgp_cmd_restart, CLI_ROUTER},
+    {"show bgp dampening", "parameters|dampened-paths|flap-statistics",
+     "route flap damping (RFC 2439): its settings, the damped paths, every flapping path",
+     bgp_cmd_show_dampening, CLI_ROUTER | CLI_JSON},
+    {"show ip bgp dampening", "parameters|dampened-paths|flap-statistics",
+     "route flap damping (the same as show bgp dampening)", bgp_cmd_show_dampening,
+     CLI_ROUTER | CLI_JSON},
     {NULL},
 };
 
