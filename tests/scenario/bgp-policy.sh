@@ -40,6 +40,11 @@ script:
   - {at: converged + 2000, device: r2, command: show bgp neighbors 10.0.12.1}
   - {at: converged + 2000, device: r1, command: neighbor 10.0.12.2 route-map NOPE in, expect: fail}
   - {at: converged + 2000, device: r1, command: no neighbor 10.0.12.2 route-map OTHER out, expect: fail}
+  - {at: converged + 2500, device: r3, command: "policy set route_map TO_EDGE [{seq: 10, action: permit, match: {peer: 10.0.35.5}, set: {med: 55}}, {seq: 20, action: permit}]"}
+  - {at: converged + 2500, device: r3, command: neighbor 10.0.35.5 route-map TO_EDGE out}
+  - {at: converged + 2500, device: r3, command: neighbor 10.0.13.1 route-map TO_EDGE out}
+  - {at: converged + 3000, device: r3, command: show bgp neighbors 10.0.35.5 advertised-routes json}
+  - {at: converged + 3000, device: r3, command: show bgp neighbors 10.0.13.1 advertised-routes json}
 Y
 "$NETSIM" run --pcap "$TMP/pcap" "$TMP/p.yaml" >"$TMP/run.out" 2>&1 ||
 	{ cat "$TMP/run.out"; fail "the policy run failed"; }
@@ -117,6 +122,13 @@ check 24 'all(best(p)["path"].startswith("65003") for p in j["routes"])' "a dele
 expect_contains "$TMP/o25" "Route map for incoming advertisements is FROM_R1"
 expect_contains "$TMP/run.out" "no route map 'NOPE' on r1"
 expect_contains "$TMP/run.out" "neighbor 10.0.12.2 has no route map 'OTHER' out"
+
+# One export map that matches on the neighbor: each neighbor gets what the map gives it
+# (its own update group), not what it gives another member.
+check 31 'all(r.get("metric") == 55 for r in j["advertisedRoutes"].values()) and len(j["advertisedRoutes"]) > 0' \
+	"r3's map did not set MED 55 towards 10.0.35.5"
+check 32 'all(r.get("metric") != 55 for r in j["advertisedRoutes"].values())' \
+	"r3 sent 10.0.35.5's MED to 10.0.13.1 (match peer in a shared update group)"
 
 # The ROUTE-REFRESH r3 sent, as tshark reads it.
 pcapcheck_files "$TMP"/pcap/*.pcap || fail "pcapcheck"

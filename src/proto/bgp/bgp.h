@@ -394,6 +394,7 @@ struct bgp_grpkey {
 	int8_t role;                 /* ours towards them (RFC 9234), -1: none */
 	sim_time mrai;
 	const char *map_out;         /* the export route map's name (the group's own copy), or NULL */
+	uint32_t only;               /* the neighbor, when the export map matches on it (`match peer`) */
 };
 
 struct bgp_upgrp {

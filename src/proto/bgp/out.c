@@ -56,6 +56,8 @@ key_of(const struct bgp_peer *p)
 	    .mrai = c->mrai_set ? c->mrai : p->ebgp && !p->bgp->cfg.fast_timers ? BGP_MRAI_EBGP_DFLT :
 	                                    BGP_MRAI_IBGP_DFLT,
 	    .map_out = p->map_out,
+	    /* A map that matches on the neighbor gives it a group of its own. */
+	    .only = p->map_out != NULL && policy_map_matches_peer(p->bgp->node, p->map_out) ? c->ip : 0,
 	};
 }
 
@@ -66,6 +68,7 @@ key_eq(const struct bgp_grpkey *a, const struct bgp_grpkey *b)
 	    a->next_hop_self == b->next_hop_self && a->send_community == b->send_community &&
 	    a->send_ext == b->send_ext && a->as4 == b->as4 &&
 	    a->remove_private_as == b->remove_private_as && a->mrai == b->mrai && a->role == b->role &&
+	    a->only == b->only &&
 	    (a->map_out == NULL ? b->map_out == NULL : b->map_out != NULL && strcmp(a->map_out, b->map_out) == 0);
 }
 
@@ -115,7 +118,7 @@ export_policy(const struct bgp_upgrp *g, const struct bgp_path *best, const stru
 		return false;
 	if (m == NULL)
 		return true;
-	bgp_filter_route(r, b, best, g->nmembers == 1 ? g->members[0] : NULL, pfx, e);
+	bgp_filter_route(r, b, best, g->key.only != 0 ? g->members[0] : NULL, pfx, e);
 	if (policy_apply(m, r) == POLICY_DENY)
 		return false;
 	e->tag = r->tag;
@@ -685,6 +688,17 @@ bgp_out_regroup(struct bgp_peer *p)
 void
 bgp_out_policy_changed(struct bgp *b, const char *kind, const char *name)
 {
+	/* A map that now matches on the neighbor, or no longer does, moves it to another group. */
+	for (size_t i = 0; i < b->npeers; i++) {
+		struct bgp_peer *p = &b->peers[i];
+		struct bgp_grpkey k;
+
+		if (p->grp == NULL || p->map_out == NULL)
+			continue;
+		k = key_of(p);
+		if (k.only != p->grp->key.only)
+			bgp_out_regroup(p);
+	}
 	for (struct bgp_upgrp *g = b->groups; g; g = g->next) {
 		struct bgp_dest *d;
 		uint64_t k;

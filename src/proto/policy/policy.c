@@ -143,6 +143,17 @@ slot_is(const struct policy_slot *sl, const char *kind, const char *name)
 }
 
 bool
+policy_map_matches_peer(const struct node *n, const char *map)
+{
+	const struct policy_map *m = policy_find(n, map);
+
+	for (size_t i = 0; m != NULL && i < m->n; i++)
+		if (m->e[i].match & RMM_PEER)
+			return true;
+	return false;
+}
+
+bool
 policy_map_refers(const struct node *n, const char *map, const char *kind, const char *name)
 {
 	const struct policy_map *m;

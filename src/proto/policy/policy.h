@@ -88,6 +88,8 @@ const char *policy_map_name(const struct policy_map *);
  * (A map that does not exist depends on nothing but its own name.)
  */
 bool policy_map_refers(const struct node *n, const char *map, const char *kind, const char *name);
+/* Does route map `map` of n match on the neighbor (`match: {peer: ...}`)? */
+bool policy_map_matches_peer(const struct node *n, const char *map);
 
 /*
  * Run route map m over r (node context, any thread): entries in sequence
