@@ -306,6 +306,23 @@ test_mrt_errors(void **state)
 		assert_int_equal(err.off, p);
 		assert_non_null(strstr(err.msg, "peer 9"));
 	}
+	/*
+	 * Two entries of one peer for one prefix: refused (the replay reads one
+	 * route per peer and prefix, and the scan's counts must agree with it).
+	 */
+	memcpy(m, d, len);
+	{
+		size_t p = 12 + rlen + 12 + 5 + (m[12 + rlen + 12 + 4] + 7u) / 8;
+		uint16_t n = get16(m + p);
+
+		if (n >= 2) {
+			size_t e2 = p + 2 + 8 + get16(m + p + 2 + 6); /* the second entry */
+
+			put16(m + e2, get16(m + p + 2));
+			assert_true(scan_fails(m, len, &err));
+			assert_non_null(strstr(err.msg, "twice for one prefix"));
+		}
+	}
 	/* A record longer than the file. */
 	memcpy(m, d, len);
 	put32(m + 12 + rlen + 8, 1000000);

@@ -73,6 +73,7 @@ mrt_close(struct mrt_file *f)
 	free(f->buf);
 	free(f->peers);
 	free(f->routes);
+	free(f->seen);
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
 }
@@ -147,8 +148,10 @@ peer_index(struct mrt_file *f, const uint8_t *body, uint32_t len, uint64_t base,
 		return fail(err, base + r.off, "truncated PEER_INDEX_TABLE header");
 	free(f->peers);
 	free(f->routes);
+	free(f->seen);
 	f->peers = xcalloc(n ? n : 1, sizeof(*f->peers));
 	f->routes = xcalloc(n ? n : 1, sizeof(*f->routes));
+	f->seen = xcalloc(n ? n : 1, sizeof(*f->seen));
 	f->npeers = n;
 	for (uint16_t i = 0; i < n; i++) {
 		struct mrt_peer *p = &f->peers[i];
@@ -201,6 +204,7 @@ rib_ipv4(struct mrt_file *f, const uint8_t *body, uint32_t len, uint64_t base, i
 	n = rd_u16(&r);
 	if (r.err)
 		return fail(err, base + r.off, "truncated entry count") - 1;
+	f->stamp++;
 	for (uint16_t i = 0; i < n; i++) {
 		size_t at = r.off;
 		uint16_t idx = rd_u16(&r), alen;
@@ -214,6 +218,11 @@ rib_ipv4(struct mrt_file *f, const uint8_t *body, uint32_t len, uint64_t base, i
 		if (idx >= f->npeers)
 			return fail(err, base + at, "RIB entry names peer %u, the index has %u", idx,
 			    f->npeers) - 1;
+		/* One route per peer and prefix (RFC 6396 4.3.2's entries are per peer). */
+		if (f->seen[idx] == f->stamp)
+			return fail(err, base + at, "RIB entry %u names peer %u twice for one prefix", i,
+			    idx) - 1;
+		f->seen[idx] = f->stamp;
 		if (peer < 0)
 			f->routes[idx]++;
 		else if (idx == peer && !found) {

@@ -48,6 +48,8 @@ struct mrt_file {
 	bool have_index;
 	uint64_t first;             /* offset of the record after the index */
 	uint32_t *routes;           /* IPv4 unicast routes per peer (mrt_scan) */
+	uint64_t *seen;             /* per peer: the stamp of the last RIB record read naming it */
+	uint64_t stamp;             /* RIB records read (scan and replay), from 1 */
 	uint64_t records, skipped;  /* records seen, records of other kinds */
 };
 
