@@ -90,6 +90,34 @@ quoted(struct dissect *d, const uint8_t *p, size_t len)
 		dissect_add(d, " port %u", get16(p + hl + 2));
 }
 
+/*
+ * RFC 4884: a length in octet 5 (words of the quoted datagram) says an
+ * extension structure follows; its MPLS label stack object (RFC 4950) is
+ * shown ("mpls 100/200").
+ */
+static void
+extension(struct dissect *d, const uint8_t *p, size_t len)
+{
+	size_t off = ICMP_HLEN + (size_t)p[5] * 4;
+
+	if (p[5] == 0 || off + 8 > len || p[off] >> 4 != 2)
+		return;
+	for (size_t o = off + 4; o + 4 <= len;) {
+		size_t olen = get16(p + o);
+
+		if (olen < 4 || o + olen > len) {
+			dissect_error(d, "ICMP: extension object length %zu", olen);
+			return;
+		}
+		if (p[o + 2] == 1 && p[o + 3] == 1 && olen > 4) {
+			dissect_add(d, " mpls");
+			for (size_t k = o + 4; k + 4 <= o + olen; k += 4)
+				dissect_add(d, "%s%u", k == o + 4 ? " " : "/", get32(p + k) >> 12);
+		}
+		o += olen;
+	}
+}
+
 static void
 icmp(struct dissect *d, const uint8_t *p, size_t len)
 {
@@ -111,6 +139,8 @@ icmp(struct dissect *d, const uint8_t *p, size_t len)
 	else if (type == ICMP_UNREACH || type == ICMP_TIMXCEED || type == ICMP_PARAMPROB ||
 	    type == ICMP_REDIRECT || type == ICMP_SRCQUENCH)
 		quoted(d, p + ICMP_HLEN, len - ICMP_HLEN);
+	if (type == ICMP_UNREACH || type == ICMP_TIMXCEED || type == ICMP_PARAMPROB)
+		extension(d, p, len);
 	dissect_inet_cksum(d, "ICMP", p, len, 2, 0);
 }
 
