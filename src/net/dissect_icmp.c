@@ -10,6 +10,7 @@
 #include "../lib/util.h"
 #include "dissect.h"
 #include "dissect_int.h"
+#include "icmp.h"
 
 #define ICMP_HLEN 8 /* type, code, checksum, and four octets that depend on the type */
 
@@ -90,32 +91,17 @@ quoted(struct dissect *d, const uint8_t *p, size_t len)
 		dissect_add(d, " port %u", get16(p + hl + 2));
 }
 
-/*
- * RFC 4884: a length in octet 5 (words of the quoted datagram) says an
- * extension structure follows; its MPLS label stack object (RFC 4950) is
- * shown ("mpls 100/200").
- */
+/* RFC 4884 extension: its MPLS label stack object (RFC 4950) is shown ("mpls 100/200"). */
 static void
 extension(struct dissect *d, const uint8_t *p, size_t len)
 {
-	size_t off = ICMP_HLEN + (size_t)p[5] * 4;
+	uint32_t lse[ICMP_MPLS_MAX];
+	int n = icmp_ext_mpls(p, len, lse, ICMP_MPLS_MAX);
 
-	if (p[5] == 0 || off + 8 > len || p[off] >> 4 != 2)
-		return;
-	for (size_t o = off + 4; o + 4 <= len;) {
-		size_t olen = get16(p + o);
-
-		if (olen < 4 || o + olen > len) {
-			dissect_error(d, "ICMP: extension object length %zu", olen);
-			return;
-		}
-		if (p[o + 2] == 1 && p[o + 3] == 1 && olen > 4) {
-			dissect_add(d, " mpls");
-			for (size_t k = o + 4; k + 4 <= o + olen; k += 4)
-				dissect_add(d, "%s%u", k == o + 4 ? " " : "/", get32(p + k) >> 12);
-		}
-		o += olen;
-	}
+	if (n < 0)
+		dissect_error(d, "ICMP: malformed extension structure (RFC 4884)");
+	for (int k = 0; k < n; k++)
+		dissect_add(d, "%s%u", k == 0 ? " mpls " : "/", lse[k] >> 12);
 }
 
 static void

@@ -72,30 +72,39 @@ echo_reply(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 	ip4_output(n, r, &o);
 }
 
-/*
- * RFC 4884: octet 5 gives the original datagram's length in words; an
- * extension structure (version 2, checksummed) follows it. Only its MPLS
- * label stack object (RFC 4950) is read; a malformed structure is ignored.
- */
-static void
-parse_ext(const uint8_t *m, size_t len, struct icmp_msg *msg)
+int
+icmp_ext_mpls(const uint8_t *m, size_t len, uint32_t *lse, int max)
 {
-	size_t off = ICMP_HLEN + (size_t)m[5] * 4;
-	const uint8_t *x = m + off;
+	size_t orig = (size_t)m[5] * 4, off;
+	const uint8_t *x;
+	int n = 0;
 
-	if ((size_t)m[5] * 4 < ICMP_EXT_ORIGLEN || off + 4 > len || x[0] >> 4 != ICMP_EXT_VERSION ||
-	    (get16(x + 2) != 0 && inet_cksum(x, len - off) != 0))
-		return;
-	for (size_t o = 4; o + 4 <= len - off;) {
-		size_t olen = get16(x + o);
+	/*
+	 * RFC 4884 5.5: a message from before RFC 4884 (length 0) carries an
+	 * extension after exactly 128 octets, recognised by its version and
+	 * checksum, as tcpdump and Wireshark accept it.
+	 */
+	if (orig == 0)
+		orig = ICMP_EXT_ORIGLEN;
+	else if (orig < ICMP_EXT_ORIGLEN)
+		return -1;
+	off = ICMP_HLEN + orig;
+	if (off + 4 > len)
+		return m[5] == 0 ? 0 : -1;
+	x = m + off;
+	if (x[0] >> 4 != ICMP_EXT_VERSION || (get16(x + 2) != 0 && inet_cksum(x, len - off) != 0))
+		return m[5] == 0 ? 0 : -1;
+	for (size_t o = 4; o < len - off;) {
+		size_t olen = o + 4 <= len - off ? get16(x + o) : 0;
 
 		if (olen < 4 || o + olen > len - off)
-			return;
+			return -1;
 		if (x[o + 2] == ICMP_EXT_MPLS_CLASS && x[o + 3] == 1)
-			for (size_t k = o + 4; k + 4 <= o + olen && msg->nlabels < ICMP_MPLS_MAX; k += 4)
-				msg->lse[msg->nlabels++] = get32(x + k);
+			for (size_t k = o + 4; k + 4 <= o + olen && n < max; k += 4)
+				lse[n++] = get32(x + k);
 		o += olen;
 	}
+	return n;
 }
 
 void
@@ -145,10 +154,13 @@ icmp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 		msg.quoted = &q;
 		msg.qdata = qp + q.hlen;
 		msg.qlen = qlen - q.hlen;
-		if (m[5] != 0 && (size_t)m[5] * 4 <= qlen && (size_t)m[5] * 4 >= q.hlen) {
+		if ((size_t)m[5] * 4 <= qlen && (size_t)m[5] * 4 >= q.hlen) {
+			int k = icmp_ext_mpls(m, len, msg.lse, ICMP_MPLS_MAX);
+
 			/* RFC 4884: the original datagram is what the length says; an extension follows. */
-			msg.qlen = (size_t)m[5] * 4 - q.hlen;
-			parse_ext(m, len, &msg);
+			if (m[5] != 0)
+				msg.qlen = (size_t)m[5] * 4 - q.hlen;
+			msg.nlabels = (uint8_t)MAX(k, 0);
 		}
 		msg.mtu = msg.type == ICMP_UNREACH && msg.code == ICMP_UNREACH_NEEDFRAG ?
 		    get16(m + 6) : 0;

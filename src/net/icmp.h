@@ -65,6 +65,12 @@ void icmp_error(struct node *, struct iface *in, const struct pkt *p, uint8_t ty
  */
 void icmp_error_labels(struct node *, struct iface *in, const struct pkt *p, uint8_t type,
     uint8_t code, const uint32_t *lse, int n);
+/*
+ * The RFC 4950 MPLS label stack entries (up to max, into lse) of the RFC
+ * 4884 extension of ICMP message m (len octets from its type): how many, 0
+ * without an extension, -1 when the extension is malformed.
+ */
+int icmp_ext_mpls(const uint8_t *m, size_t len, uint32_t *lse, int max);
 /* Same, when the incoming interface is unknown (queued packets). */
 void icmp_error_forwarded(struct node *, const struct pkt *p, uint8_t type, uint8_t code);
 /* Send an echo request. */
