@@ -87,12 +87,14 @@ icmp_ext_mpls(const uint8_t *m, size_t len, uint32_t *lse, int max)
 	if (orig == 0)
 		orig = ICMP_EXT_ORIGLEN;
 	else if (orig < ICMP_EXT_ORIGLEN)
-		return -1;
+		return 0; /* 5.1: with an extension the field is at least 128 octets; this has none */
 	off = ICMP_HLEN + orig;
 	if (off + 4 > len)
-		return m[5] == 0 ? 0 : -1;
+		return 0;
 	x = m + off;
-	if (x[0] >> 4 != ICMP_EXT_VERSION || (get16(x + 2) != 0 && inet_cksum(x, len - off) != 0))
+	if (x[0] >> 4 != ICMP_EXT_VERSION)
+		return 0;
+	if (get16(x + 2) != 0 && inet_cksum(x, len - off) != 0)
 		return m[5] == 0 ? 0 : -1;
 	for (size_t o = 4; o < len - off;) {
 		size_t olen = o + 4 <= len - off ? get16(x + o) : 0;
