@@ -1,5 +1,4 @@
 /* cmd_mpls.c: the LFIB's commands: `show mpls forwarding`, `mpls lfib add/del` (mpls.h). */
-#include <stdlib.h>
 #include <string.h>
 
 #include "../lib/util.h"
@@ -17,23 +16,17 @@ cmd_show_mpls(struct cli_ctx *c, int argc UNUSED, char **argv UNUSED)
 	return 0;
 }
 
-/* A label argument: digits only, checked like the topology's. */
+/* An incoming label argument, checked like the topology's. */
 static bool
 label_arg(struct cli_ctx *c, const char *s, bool incoming, uint32_t *out)
 {
-	char *end;
-	long long v = strtoll(s, &end, 10);
 	char err[160];
 
-	if (*s == '\0' || *end != '\0' || strchr(s, '-') != NULL) {
-		cli_fail(c, "bad label '%s'", s);
-		return false;
-	}
-	if (!mpls_label_valid(v, incoming, err, sizeof(err))) {
+	if (mpls_labels_parse(s, out, 1, err, sizeof(err)) < 0 ||
+	    !mpls_label_valid(*out, incoming, err, sizeof(err))) {
 		cli_fail(c, "%s", err);
 		return false;
 	}
-	*out = (uint32_t)v;
 	return true;
 }
 
@@ -49,17 +42,14 @@ cmd_lfib_add(struct cli_ctx *c, int argc, char **argv)
 	if (argc < 2 || !label_arg(c, argv[0], true, &e.in))
 		return argc < 2 ? cli_fail(c, LFIB_ADD_USAGE) : 1;
 	if (strcmp(argv[1], "swap") == 0) {
-		char *s, *save = NULL;
+		int k;
 
 		if (argc < 3)
 			return cli_fail(c, LFIB_ADD_USAGE);
 		e.action = MPLS_SWAP;
-		for (s = strtok_r(argv[2], "/", &save); s; s = strtok_r(NULL, "/", &save)) {
-			if (e.nout == LABEL_STACK_MAX)
-				return cli_fail(c, "at most %d outgoing labels", LABEL_STACK_MAX);
-			if (!label_arg(c, s, false, &e.out[e.nout++]))
-				return 1;
-		}
+		if ((k = mpls_labels_parse(argv[2], e.out, LABEL_STACK_MAX, err, sizeof(err))) < 0)
+			return cli_fail(c, "%s", err);
+		e.nout = (uint8_t)k;
 		i = 3;
 	} else if (strcmp(argv[1], "pop") == 0) {
 		e.action = MPLS_POP;

@@ -61,6 +61,46 @@ mpls_label_valid(long long label, bool incoming, char *err, size_t errlen)
 	return false;
 }
 
+bool
+mpls_stack_valid(const uint32_t *labels, int n, char *err, size_t errlen)
+{
+	for (int k = 0; k < n; k++) {
+		if (!mpls_label_valid(labels[k], false, err, errlen))
+			return false;
+		if (labels[k] == MPLS_LABEL_IMPLICIT_NULL && n > 1) {
+			snprintf(err, errlen, "implicit null (3) stands alone, not in a stack");
+			return false;
+		}
+	}
+	return true;
+}
+
+int
+mpls_labels_parse(const char *s, uint32_t *out, int max, char *err, size_t errlen)
+{
+	int n = 0;
+
+	for (;;) {
+		char *end;
+		long long v = strtoll(s, &end, 10);
+
+		if (end == s || *s == '-' || *s == '+' || (*end != '/' && *end != '\0')) {
+			snprintf(err, errlen, "bad label stack '%s' (labels such as 100 or 100/200)", s);
+			return -1;
+		}
+		if (n == max) {
+			snprintf(err, errlen, "at most %d labels", max);
+			return -1;
+		}
+		if (!mpls_label_valid(v, false, err, errlen))
+			return -1;
+		out[n++] = (uint32_t)v;
+		if (*end == '\0')
+			return mpls_stack_valid(out, n, err, errlen) ? n : -1;
+		s = end + 1;
+	}
+}
+
 static struct mpls_state *
 state(struct node *n)
 {
@@ -99,9 +139,8 @@ mpls_lfib_add(struct node *n, const struct mpls_entry *e, char *err, size_t errl
 			snprintf(err, errlen, "a swap needs 1-%d outgoing labels", LABEL_STACK_MAX);
 			return -1;
 		}
-		for (int k = 0; k < e->nout; k++)
-			if (!mpls_label_valid(e->out[k], false, err, errlen))
-				return -1;
+		if (!mpls_stack_valid(e->out, e->nout, err, errlen))
+			return -1;
 		if (e->via == 0) {
 			snprintf(err, errlen, "a swap needs a next hop ('via')");
 			return -1;
@@ -426,9 +465,6 @@ config_lsp(struct node *n, const struct cfg *e)
 	}
 	if (m.action == MPLS_SWAP && cfg_get(e, "via") == NULL && ok)
 		ok = cfg_error(e, "a swap needs 'via'");
-	for (int i = 0; ok && m.nout > 1 && i < m.nout; i++)
-		if (m.out[i] == MPLS_LABEL_IMPLICIT_NULL)
-			ok = cfg_error(cfg_get(e, "out_label"), "implicit null (3) stands alone");
 	cfg_check_unknown(e, "static LSP");
 	if (ok && mpls_lfib_add(n, &m, err, sizeof(err)) < 0)
 		ok = cfg_error(e, "%s", err);

@@ -67,6 +67,14 @@ void mpls_stack_build(uint8_t *p, const uint32_t *labels, int n, uint8_t tc, uin
  */
 bool mpls_label_valid(long long label, bool incoming, char *err, size_t errlen);
 
+/* A stack of outgoing labels: implicit null (3) only alone (it means "no label"). */
+bool mpls_stack_valid(const uint32_t *labels, int n, char *err, size_t errlen);
+/*
+ * A label stack written "100/200" (commands), outgoing labels: how many
+ * (at most max) into out, or -1 with err.
+ */
+int mpls_labels_parse(const char *s, uint32_t *out, int max, char *err, size_t errlen);
+
 enum mpls_action { MPLS_SWAP, MPLS_POP };
 
 /* An LFIB entry; several with one incoming label are an ECMP set. */

@@ -247,6 +247,7 @@ static bool
 config_labels(const struct cfg *c, struct static_route *sr)
 {
 	bool ok = true;
+	char err[160];
 
 	if (c->type != CFG_SEQ)
 		return mpls_cfg_label(c, "labels", false, &sr->labels[sr->nlabels++]);
@@ -255,6 +256,8 @@ config_labels(const struct cfg *c, struct static_route *sr)
 	for (size_t i = 0; i < c->n; i++)
 		if (!mpls_cfg_label(c->v[i], "labels", false, &sr->labels[sr->nlabels++]))
 			ok = false;
+	if (ok && !mpls_stack_valid(sr->labels, sr->nlabels, err, sizeof(err)))
+		ok = cfg_error(c, "labels: %s", err);
 	return ok;
 }
 
@@ -357,18 +360,11 @@ cmd_route_add(struct cli_ctx *c, int argc, char **argv)
 		} else if (strcmp(argv[i], "blackhole") == 0) {
 			sr.blackhole = true;
 		} else if (strcmp(argv[i], "label") == 0 && i + 1 < argc) {
-			char *s, *save = NULL, *end;
+			int k = mpls_labels_parse(argv[++i], sr.labels, LABEL_STACK_MAX, err, sizeof(err));
 
-			for (s = strtok_r(argv[++i], "/", &save); s; s = strtok_r(NULL, "/", &save)) {
-				long long v = strtoll(s, &end, 10);
-
-				if (*end != '\0' || sr.nlabels == LABEL_STACK_MAX)
-					return cli_fail(c, "bad label stack (up to %d labels: 100/200)",
-					    LABEL_STACK_MAX);
-				if (!mpls_label_valid(v, false, err, sizeof(err)))
-					return cli_fail(c, "%s", err);
-				sr.labels[sr.nlabels++] = (uint32_t)v;
-			}
+			if (k < 0)
+				return cli_fail(c, "%s", err);
+			sr.nlabels = (uint8_t)k;
 		} else {
 			return cli_fail(c, "unexpected '%s' (usage: route add PREFIX via IP "
 					   "[dev IF] [distance N] [label N[/N...]])", argv[i]);

@@ -81,6 +81,10 @@ script:
   - {at: 5s, device: r2, command: mpls lfib add 100 swap 1048576 via 10.0.23.2, expect: fail}
   - {at: 5s, device: r2, command: mpls lfib add 100 swap 200 via 10.0.23.2}
   - {at: 6s, device: h1, command: ping 192.168.2.10 count 1}
+  - {at: 7s, device: r4, command: mpls lfib add 500 pop}
+  - {at: 7s, device: r1, command: route add 192.168.2.0/24 via 10.0.12.2 label 100/500}
+  - {at: 7s, device: r1, command: route add 192.168.2.0/24 via 10.0.12.2 label 100/3/500, expect: fail}
+  - {at: 8s, device: h1, command: traceroute 192.168.2.10 probes 1}
 EOF2
 run "$TMP/t2.yaml"
 python3 - "$TMP/out" <<'EOF2' || fail "show mpls table json"
@@ -101,6 +105,14 @@ expect_contains "$TMP/out" "% label 1048576 out of range"
 [ "$(grep -c 'Ping 192.168.2.10: 1/1 packets received' "$TMP/out")" = 2 ] ||
 	fail "the fragmented ping and the one after the LFIB entry came back"
 expect_not_contains "$TMP/out" "script commands failed"
+# Two labels pushed at run time: r2 swaps the top one, r3 pops it, r4 pops 500 as the egress.
+out "$TMP/out" h1 "traceroute 192.168.2.10 probes 1" >"$TMP/tr2"
+grep -A2 '^ 2  10.0.12.2 ' "$TMP/tr2" >"$TMP/hop2"
+printf ' 2  10.0.12.2  4.000 ms\n     MPLS Label=100 Exp=0 S=0 TTL=1\n     MPLS Label=500 Exp=0 S=1 TTL=1\n' |
+	diff -u - "$TMP/hop2" || fail "hop 2 of the two-label LSP"
+grep -A2 '^ 3  10.0.23.2 ' "$TMP/tr2" | grep -qxF '     MPLS Label=200 Exp=0 S=0 TTL=1' || { cat "$TMP/tr2"; fail "hop 3"; }
+expect_contains "$TMP/tr2" " 5  192.168.2.10 "
+expect_contains "$TMP/out" "% implicit null (3) stands alone, not in a stack"
 
 # 3. Explicit null instead of PHP: r3 sends label 0, r4 pops it and routes the datagram.
 mkdir -p "$TMP/p3"
@@ -132,5 +144,6 @@ bad 's/out_label: 200/out_label: 1048576/' "28:52: expected an integer from 0 to
 bad 's/labels: \[100\]/labels: [1]/' '19:59: labels: label 1 is reserved'
 bad 's/action: swap, out_label: 200/action: jump, out_label: 200/' "28:35: unknown action 'jump' (expected swap or pop)"
 bad 's/in_label: 400, action: pop, via/in_label: 400, action: pop, out_label: 5, via/' "29:51: a pop has no 'out_label'"
+bad 's/labels: \[100\]/labels: [100, 3]/' '19:58: labels: implicit null (3) stands alone, not in a stack'
 bad 's/{in_label: 100, action: swap, out_label: 200, via: 10.0.23.2}/{in_label: 100, action: swap, via: 10.0.23.2}/' "28:11: a swap needs 'out_label'"
 echo "MPLS static LSPs: forwarding, labels on the wire, traceroute, TTL expiry, MTU, JSON, errors"
