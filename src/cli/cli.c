@@ -414,7 +414,8 @@ cli_has_command(const struct node *n, const char *line)
  * build lacks: say so rather than "unknown command". Consulted only when no
  * registered command matched, so a protocol's own commands, once it
  * registers them, take precedence without a change here. The protocol word
- * is the one after `show` (or after `show ip`), spelled out.
+ * is the one after `show` (or after `show ip` or `show mpls`: the MPLS
+ * forwarding table exists, its label distribution protocols may not), spelled out.
  */
 static bool
 unavailable_protocol(struct cli_ctx *c, int argc, char **argv)
@@ -423,7 +424,7 @@ unavailable_protocol(struct cli_ctx *c, int argc, char **argv)
 
 	if (argc < 2 || !str_prefix("show", argv[0]))
 		return false;
-	if (argc > 2 && strcmp(argv[1], "ip") == 0)
+	if (argc > 2 && (strcmp(argv[1], "ip") == 0 || strcmp(argv[1], "mpls") == 0))
 		at = 2;
 	return cli_unavailable(c, argv[at]) != 0;
 }

@@ -10,6 +10,7 @@ extern const struct cli_cmd cmds_l2[];
 extern const struct cli_cmd cmds_diag[];
 extern const struct cli_cmd cmds_misc[];
 extern const struct cli_cmd cmds_tcp[];
+extern const struct cli_cmd cmds_mpls[];
 
 /* The `show ip route` legend ("Codes: ..."), built from the protocol registry. */
 const char *cli_route_legend(void);

@@ -36,6 +36,7 @@ cli_setup(void)
 	cli_register(cmds_l2);
 	cli_register(cmds_diag);
 	cli_register(cmds_tcp);
+	cli_register(cmds_mpls);
 	cli_register(cmds_net);
 	cli_register(policy_cmds);
 	for (int i = 0; i < proto_count; i++)

@@ -92,7 +92,7 @@ static void
 flush_queue(struct arp_entry *e, struct iface *ifp)
 {
 	for (int i = 0; i < e->nqueue; i++)
-		eth_output(ifp, e->mac, ETHERTYPE_IP, e->queue[i]);
+		eth_output(ifp, e->mac, e->qtype[i], e->queue[i]);
 	e->nqueue = 0;
 }
 
@@ -109,7 +109,8 @@ retry_fire(struct timer *t)
 		/* RFC 1812 4.3.2.2: host unreachable for what we could not deliver. */
 		n->arp->failed++;
 		for (int i = 0; i < e->nqueue; i++) {
-			icmp_error_forwarded(n, e->queue[i], ICMP_UNREACH, ICMP_UNREACH_HOST);
+			if (e->qtype[i] == ETHERTYPE_IP)
+				icmp_error_forwarded(n, e->queue[i], ICMP_UNREACH, ICMP_UNREACH_HOST);
 			pkt_free(e->queue[i]);
 		}
 		e->nqueue = 0;
@@ -139,13 +140,19 @@ entry_new(struct node *n, uint32_t ip, uint16_t ifindex)
 void
 arp_output(struct iface *ifp, uint32_t nh, struct pkt *p)
 {
+	arp_output_type(ifp, nh, ETHERTYPE_IP, p);
+}
+
+void
+arp_output_type(struct iface *ifp, uint32_t nh, uint16_t type, struct pkt *p)
+{
 	struct node *n = ifp->node;
 	struct arp_entry *e = hmap_get(&n->arp->tab, nh);
 	sim_time now = node_now(n);
 
 	if (e && e->state == ARP_REACHABLE && e->ifindex == ifp->idx &&
 	    now - e->updated < n->arp->timeout) {
-		eth_output(ifp, e->mac, ETHERTYPE_IP, p);
+		eth_output(ifp, e->mac, type, p);
 		return;
 	}
 	if (e && e->ifindex != ifp->idx) {
@@ -160,8 +167,10 @@ arp_output(struct iface *ifp, uint32_t nh, struct pkt *p)
 		e->state = ARP_INCOMPLETE;
 		e->tries = 0;
 	}
-	if (e->nqueue < ARP_QUEUE_MAX)
+	if (e->nqueue < ARP_QUEUE_MAX) {
+		e->qtype[e->nqueue] = type;
 		e->queue[e->nqueue++] = p;
+	}
 	else {
 		ifp->st.tx_drops++;
 		pkt_free(p);

@@ -37,6 +37,7 @@ struct arp_entry {
 	struct timer retry;
 	struct node *node;
 	struct pkt *queue[ARP_QUEUE_MAX];
+	uint16_t qtype[ARP_QUEUE_MAX]; /* each queued packet's ethertype (IPv4 or MPLS) */
 	uint8_t nqueue;
 };
 
@@ -53,6 +54,8 @@ void arp_iface_down(struct iface *);
 void arp_input(struct iface *, const struct eth_hdr *, struct pkt *);
 /* Send an IP packet (already with its IPv4 header) to next hop nh on ifp. */
 void arp_output(struct iface *, uint32_t nh, struct pkt *);
+/* The same for a packet of another ethertype (MPLS: the label stack, then IPv4). */
+void arp_output_type(struct iface *, uint32_t nh, uint16_t type, struct pkt *);
 /*
  * Announce our address with a gratuitous ARP (sender = target = our
  * address), as routers do when an interface comes up: switches learn where

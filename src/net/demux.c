@@ -11,6 +11,7 @@
 #include "eth.h"
 #include "icmp.h"
 #include "ip4.h"
+#include "mpls.h"
 #include "tcp.h"
 #include "udp.h"
 
@@ -33,6 +34,13 @@ static bool
 rx_ip(const void *arg UNUSED, const struct rx_ctx *c, struct pkt *p)
 {
 	ip4_input(c->ifp, p);
+	return true;
+}
+
+static bool
+rx_mpls(const void *arg UNUSED, const struct rx_ctx *c, struct pkt *p)
+{
+	mpls_input(c->ifp, p);
 	return true;
 }
 
@@ -61,7 +69,8 @@ static struct {
 	struct demux_entry e[DEMUX_MAX];
 	int n;
 } tab[DEMUX_LAYERS] = {
-	[DEMUX_ETHERTYPE] = {{{ETHERTYPE_IP, rx_ip, NULL}, {ETHERTYPE_ARP, rx_arp, NULL}}, 2},
+	[DEMUX_ETHERTYPE] = {{{ETHERTYPE_IP, rx_ip, NULL}, {ETHERTYPE_ARP, rx_arp, NULL},
+	    {ETHERTYPE_MPLS, rx_mpls, NULL}}, 3},
 	[DEMUX_IPPROTO] = {{{IPPROTO_ICMP_, rx_icmp, NULL}, {IPPROTO_UDP_, rx_udp, NULL},
 	    {IPPROTO_TCP_, rx_tcp, NULL}}, 3},
 };

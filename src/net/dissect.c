@@ -358,5 +358,6 @@ dissect_setup(void)
 	dissect_icmp_setup();
 	dissect_udp_setup();
 	dissect_tcp_setup();
+	dissect_mpls_setup();
 	proto_dissect_setup();
 }

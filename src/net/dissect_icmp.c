@@ -10,6 +10,7 @@
 #include "../lib/util.h"
 #include "dissect.h"
 #include "dissect_int.h"
+#include "icmp.h"
 
 #define ICMP_HLEN 8 /* type, code, checksum, and four octets that depend on the type */
 
@@ -90,6 +91,19 @@ quoted(struct dissect *d, const uint8_t *p, size_t len)
 		dissect_add(d, " port %u", get16(p + hl + 2));
 }
 
+/* RFC 4884 extension: its MPLS label stack object (RFC 4950) is shown ("mpls 100/200"). */
+static void
+extension(struct dissect *d, const uint8_t *p, size_t len)
+{
+	uint32_t lse[ICMP_MPLS_MAX];
+	int n = icmp_ext_mpls(p, len, lse, ICMP_MPLS_MAX);
+
+	if (n < 0)
+		dissect_error(d, "ICMP: malformed extension structure (RFC 4884)");
+	for (int k = 0; k < n; k++)
+		dissect_add(d, "%s%u", k == 0 ? " mpls " : "/", lse[k] >> 12);
+}
+
 static void
 icmp(struct dissect *d, const uint8_t *p, size_t len)
 {
@@ -111,6 +125,8 @@ icmp(struct dissect *d, const uint8_t *p, size_t len)
 	else if (type == ICMP_UNREACH || type == ICMP_TIMXCEED || type == ICMP_PARAMPROB ||
 	    type == ICMP_REDIRECT || type == ICMP_SRCQUENCH)
 		quoted(d, p + ICMP_HLEN, len - ICMP_HLEN);
+	if (type == ICMP_UNREACH || type == ICMP_TIMXCEED || type == ICMP_PARAMPROB)
+		extension(d, p, len);
 	dissect_inet_cksum(d, "ICMP", p, len, 2, 0);
 }
 

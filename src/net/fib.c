@@ -22,15 +22,19 @@ fib_lookup(struct rib *rib, uint32_t addr, struct fib_entry *out)
 	return false;
 }
 
+uint32_t
+fib_flow_hash(uint32_t src, uint32_t dst)
+{
+	uint32_t h = src * 2654435761u ^ dst * 2246822519u;
+
+	return h ^ h >> 15;
+}
+
 const struct nexthop *
 fib_select(const struct fib_entry *e, uint32_t src, uint32_t dst)
 {
-	uint32_t h;
-
 	if (e->nhg->n <= 1)
 		return &e->nhg->nh[0];
 	/* A per-flow hash keeps one flow on one path, as real routers do. */
-	h = src * 2654435761u ^ dst * 2246822519u;
-	h ^= h >> 15;
-	return &e->nhg->nh[h % e->nhg->n];
+	return &e->nhg->nh[fib_flow_hash(src, dst) % e->nhg->n];
 }

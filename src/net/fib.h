@@ -17,6 +17,8 @@ struct fib_entry {
 
 /* Longest match for addr; false if none. */
 bool fib_lookup(struct rib *, uint32_t addr, struct fib_entry *out);
+/* The per-flow hash that picks one of several paths (IP routes and MPLS LFIB entries alike). */
+uint32_t fib_flow_hash(uint32_t src, uint32_t dst);
 /* One of the entry's next hops for a flow (a deterministic hash of the addresses). */
 const struct nexthop *fib_select(const struct fib_entry *, uint32_t src, uint32_t dst);
 

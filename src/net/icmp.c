@@ -12,6 +12,10 @@
 #define ICMP_HLEN 8
 /* RFC 1812 4.3.2.3: quote as much as fits in a 576-byte datagram. */
 #define ICMP_ERR_MAXLEN 576
+/* RFC 4884 5: with an extension, the original datagram field is 128 octets here (as Linux). */
+#define ICMP_EXT_ORIGLEN 128
+#define ICMP_EXT_VERSION 2
+#define ICMP_EXT_MPLS_CLASS 1 /* RFC 4950 7: MPLS label stack class, C-Type 1 */
 
 void
 icmp_watch_add(struct node *n, struct icmp_watch *w)
@@ -68,6 +72,43 @@ echo_reply(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 	ip4_output(n, r, &o);
 }
 
+int
+icmp_ext_mpls(const uint8_t *m, size_t len, uint32_t *lse, int max)
+{
+	size_t orig = (size_t)m[5] * 4, off;
+	const uint8_t *x;
+	int n = 0;
+
+	/*
+	 * RFC 4884 5.5: a message from before RFC 4884 (length 0) carries an
+	 * extension after exactly 128 octets, recognised by its version and
+	 * checksum, as tcpdump and Wireshark accept it.
+	 */
+	if (orig == 0)
+		orig = ICMP_EXT_ORIGLEN;
+	else if (orig < ICMP_EXT_ORIGLEN)
+		return 0; /* 5.1: with an extension the field is at least 128 octets; this has none */
+	off = ICMP_HLEN + orig;
+	if (off + 4 > len)
+		return 0;
+	x = m + off;
+	if (x[0] >> 4 != ICMP_EXT_VERSION)
+		return 0;
+	if (get16(x + 2) != 0 && inet_cksum(x, len - off) != 0)
+		return m[5] == 0 ? 0 : -1;
+	for (size_t o = 4; o < len - off;) {
+		size_t olen = o + 4 <= len - off ? get16(x + o) : 0;
+
+		if (olen < 4 || o + olen > len - off)
+			return -1;
+		if (x[o + 2] == ICMP_EXT_MPLS_CLASS && x[o + 3] == 1)
+			for (size_t k = o + 4; k + 4 <= o + olen && n < max; k += 4)
+				lse[n++] = get32(x + k);
+		o += olen;
+	}
+	return n;
+}
+
 void
 icmp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 {
@@ -115,6 +156,14 @@ icmp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 		msg.quoted = &q;
 		msg.qdata = qp + q.hlen;
 		msg.qlen = qlen - q.hlen;
+		if ((size_t)m[5] * 4 <= qlen && (size_t)m[5] * 4 >= q.hlen) {
+			int k = icmp_ext_mpls(m, len, msg.lse, ICMP_MPLS_MAX);
+
+			/* RFC 4884: the original datagram is what the length says; an extension follows. */
+			if (m[5] != 0)
+				msg.qlen = (size_t)m[5] * 4 - q.hlen;
+			msg.nlabels = (uint8_t)MAX(k, 0);
+		}
 		msg.mtu = msg.type == ICMP_UNREACH && msg.code == ICMP_UNREACH_NEEDFRAG ?
 		    get16(m + 6) : 0;
 		if (q.proto == IPPROTO_ICMP_ && msg.qlen >= 8) {
@@ -130,9 +179,26 @@ icmp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 	pkt_free(p);
 }
 
+static void error_send(struct node *, struct iface *, const struct pkt *, uint8_t, uint8_t,
+    uint16_t, const uint32_t *, int);
+
 void
 icmp_error(struct node *n, struct iface *in, const struct pkt *p, uint8_t type, uint8_t code,
     uint16_t mtu)
+{
+	error_send(n, in, p, type, code, mtu, NULL, 0);
+}
+
+void
+icmp_error_labels(struct node *n, struct iface *in, const struct pkt *p, uint8_t type,
+    uint8_t code, const uint32_t *lse, int nlse)
+{
+	error_send(n, in, p, type, code, 0, lse, nlse);
+}
+
+static void
+error_send(struct node *n, struct iface *in, const struct pkt *p, uint8_t type, uint8_t code,
+    uint16_t mtu, const uint32_t *lse, int nlse)
 {
 	struct ip4_hdr h;
 	const uint8_t *d = p->data;
@@ -160,8 +226,26 @@ icmp_error(struct node *n, struct iface *in, const struct pkt *p, uint8_t type, 
 			return;
 	}
 	quote = MIN((size_t)p->len, (size_t)(ICMP_ERR_MAXLEN - IP_HLEN - ICMP_HLEN));
-	e = pkt_new(ICMP_HLEN + quote);
-	memset(e->data, 0, ICMP_HLEN);
+	if (nlse > 0) {
+		size_t xlen = 8 + 4 * (size_t)nlse; /* extension header, object header, entries */
+		uint8_t *x;
+
+		quote = MIN(quote, (size_t)ICMP_EXT_ORIGLEN);
+		e = pkt_new(ICMP_HLEN + ICMP_EXT_ORIGLEN + xlen);
+		memset(e->data, 0, e->len);
+		e->data[5] = ICMP_EXT_ORIGLEN / 4;
+		x = e->data + ICMP_HLEN + ICMP_EXT_ORIGLEN;
+		x[0] = ICMP_EXT_VERSION << 4;
+		put16(x + 4, (uint16_t)(xlen - 4));
+		x[6] = ICMP_EXT_MPLS_CLASS;
+		x[7] = 1;
+		for (int i = 0; i < nlse; i++)
+			put32(x + 8 + 4 * i, lse[i]);
+		put16(x + 2, inet_cksum(x, xlen));
+	} else {
+		e = pkt_new(ICMP_HLEN + quote);
+		memset(e->data, 0, ICMP_HLEN);
+	}
 	e->data[0] = type;
 	e->data[1] = code;
 	if (type == ICMP_UNREACH && code == ICMP_UNREACH_NEEDFRAG)

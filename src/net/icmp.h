@@ -27,6 +27,8 @@
  * and every error whose quoted datagram came from this node. Returns 1 if it
  * consumed the message.
  */
+#define ICMP_MPLS_MAX 8 /* label stack entries kept from an RFC 4950 extension */
+
 struct icmp_msg {
 	uint8_t type, code;
 	uint32_t from;          /* source of the ICMP message */
@@ -37,6 +39,9 @@ struct icmp_msg {
 	const uint8_t *qdata;   /* errors: first bytes of the quoted payload */
 	size_t qlen;
 	struct pkt *p;          /* the ICMP message (for its trace) */
+	/* RFC 4950: the label stack entries an LSR received the datagram with (errors). */
+	uint8_t nlabels;
+	uint32_t lse[ICMP_MPLS_MAX];
 };
 
 struct icmp_watch {
@@ -53,6 +58,19 @@ void icmp_input(struct iface *, struct pkt *, const struct ip4_hdr *);
  */
 void icmp_error(struct node *, struct iface *in, const struct pkt *p, uint8_t type,
     uint8_t code, uint16_t mtu);
+/*
+ * Same, with an RFC 4884 extension structure holding one RFC 4950 MPLS
+ * label stack object (the n entries lse, as received, outermost first): the
+ * quoted datagram is cut or zero-padded to 128 octets.
+ */
+void icmp_error_labels(struct node *, struct iface *in, const struct pkt *p, uint8_t type,
+    uint8_t code, const uint32_t *lse, int n);
+/*
+ * The RFC 4950 MPLS label stack entries (up to max, into lse) of the RFC
+ * 4884 extension of ICMP message m (len octets from its type): how many, 0
+ * without an extension, -1 when the extension is malformed.
+ */
+int icmp_ext_mpls(const uint8_t *m, size_t len, uint32_t *lse, int max);
 /* Same, when the incoming interface is unknown (queued packets). */
 void icmp_error_forwarded(struct node *, const struct pkt *p, uint8_t type, uint8_t code);
 /* Send an echo request. */

@@ -14,6 +14,7 @@
 #include "fib.h"
 #include "icmp.h"
 #include "ip4.h"
+#include "mpls.h"
 #include "udp.h"
 
 void
@@ -158,17 +159,23 @@ forward(struct iface *in, struct pkt *p, struct ip4_hdr *h)
 	}
 	nh = fib_select(&fe, h->src, h->dst);
 	out = n->ifs[nh->ifindex];
-	/* Decrement TTL and update the checksum incrementally (RFC 1624). */
-	{
-		uint32_t sum = (uint16_t)~get16(p->data + 10);
-
-		sum += (uint16_t)~get16(p->data + 8);
-		p->data[8]--;
-		sum += get16(p->data + 8);
-		put16(p->data + 10, inet_fold(sum));
-	}
+	ip4_set_ttl(p->data, (uint8_t)(h->ttl - 1));
 	n->ip->st.forwarded++;
-	ip4_send_on(out, nh->gw ? nh->gw : h->dst, p, true);
+	if (nh->labels != 0)
+		mpls_ip_output(out, nh->gw ? nh->gw : h->dst, p, rib_labels(n->rib, nh->labels), true);
+	else
+		ip4_send_on(out, nh->gw ? nh->gw : h->dst, p, true);
+}
+
+void
+ip4_set_ttl(uint8_t *hdr, uint8_t ttl)
+{
+	uint32_t sum = (uint16_t)~get16(hdr + 10);
+
+	sum += (uint16_t)~get16(hdr + 8);
+	hdr[8] = ttl;
+	sum += get16(hdr + 8);
+	put16(hdr + 10, inet_fold(sum));
 }
 
 void
@@ -280,13 +287,16 @@ iface_with_addr(struct node *n, uint32_t a)
 	return NULL;
 }
 
-bool
-ip4_route(struct node *n, uint32_t src, uint32_t dst, struct iface **oif, uint32_t *nh)
+/* ip4_route, and the label stack number of the next hop (0: none). */
+static bool
+route(struct node *n, uint32_t src, uint32_t dst, struct iface **oif, uint32_t *nh,
+    uint16_t *labels)
 {
 	struct iface *self = iface_with_addr(n, dst);
 	struct fib_entry fe;
 	const struct nexthop *hop;
 
+	*labels = 0;
 	if (self != NULL && iface_is_up(self)) {
 		*oif = self;
 		*nh = dst;
@@ -297,7 +307,16 @@ ip4_route(struct node *n, uint32_t src, uint32_t dst, struct iface **oif, uint32
 	hop = fib_select(&fe, src, dst);
 	*oif = n->ifs[hop->ifindex];
 	*nh = hop->gw ? hop->gw : dst;
+	*labels = hop->labels;
 	return true;
+}
+
+bool
+ip4_route(struct node *n, uint32_t src, uint32_t dst, struct iface **oif, uint32_t *nh)
+{
+	uint16_t labels;
+
+	return route(n, src, dst, oif, nh, &labels);
 }
 
 uint32_t
@@ -316,9 +335,10 @@ ip4_output(struct node *n, struct pkt *p, const struct ip4_out *o)
 	struct iface *oif = o->oif;
 	uint32_t nh = o->nexthop ? o->nexthop : o->dst;
 	uint8_t *hdr;
+	uint16_t labels = 0;
 
 	n->ip->st.out_requests++;
-	if (oif == NULL && !ip4_route(n, o->src, o->dst, &oif, &nh)) {
+	if (oif == NULL && !route(n, o->src, o->dst, &oif, &nh, &labels)) {
 		n->ip->st.out_no_route++;
 		pkt_free(p);
 		return -1;
@@ -344,6 +364,9 @@ ip4_output(struct node *n, struct pkt *p, const struct ip4_out *o)
 		timer_set(&ev->t, 0);
 		return 0;
 	}
-	ip4_send_on(oif, nh, p, false);
+	if (labels != 0)
+		mpls_ip_output(oif, nh, p, rib_labels(n->rib, labels), false);
+	else
+		ip4_send_on(oif, nh, p, false);
 	return 0;
 }

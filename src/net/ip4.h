@@ -71,6 +71,8 @@ int ip4_parse(const uint8_t *p, size_t len, struct ip4_hdr *);
 void ip4_build(uint8_t *p, const struct ip4_hdr *);
 
 void ip4_input(struct iface *, struct pkt *);
+/* Set the TTL of the IPv4 header at hdr, updating its checksum incrementally (RFC 1624). */
+void ip4_set_ttl(uint8_t *hdr, uint8_t ttl);
 /*
  * Send p (the transport payload) as a datagram of this node; routes through
  * the FIB unless o->oif is set. Returns 0, or -1 with p freed when there is

@@ -27,6 +27,7 @@ struct bridge;
 struct proto_inst;
 struct policy_set;
 struct pcap_writer;
+struct mpls_state;
 
 enum node_type { NODE_ROUTER, NODE_HOST, NODE_SWITCH };
 
@@ -131,6 +132,7 @@ struct node {
 	struct proto_inst **pi; /* indexed by protocol id */
 	struct policy_set *policy; /* route maps and lists (proto/policy), NULL: none configured */
 	struct ip_state *ip;
+	struct mpls_state *mpls; /* the LFIB (mpls.h), on first use */
 	struct node_ctrl ctrl;
 	bool up; /* false while crashed */
 	uint32_t crashes; /* times it went down: state a protocol kept across its own stop is gone */

@@ -10,6 +10,7 @@
 #include "../proto/proto.h"
 #include "arp.h"
 #include "bridge.h"
+#include "mpls.h"
 #include "ip4.h"
 #include "net.h"
 #include "nht.h"
@@ -56,6 +57,7 @@ node_free(struct node *n)
 	rib_free(n->rib);
 	arp_free(n);
 	ip_state_free(n);
+	mpls_free(n);
 	bridge_free(n->br);
 	free(n->pi);
 	policy_set_free(n->policy);

@@ -32,6 +32,8 @@ struct probe {
 	uint32_t from;      /* who answered */
 	sim_time sent;
 	sim_time rtt;
+	uint8_t nlabels;    /* RFC 4950: the label stack the hop received the probe with */
+	uint32_t lse[ICMP_MPLS_MAX];
 };
 
 struct ping_opts {

@@ -97,6 +97,8 @@ on_icmp(struct node *n, const struct icmp_msg *m, void *arg)
 	pr->from = m->from;
 	pr->ttl = m->ttl;
 	pr->rtt = node_now(n) - pr->sent;
+	pr->nlabels = m->nlabels;
+	memcpy(pr->lse, m->lse, sizeof(pr->lse));
 	if (m->type == ICMP_TIMXCEED || (m->type == ICMP_UNREACH && m->code == ICMP_UNREACH_PORT))
 		pr->status = PROBE_OK;
 	else
@@ -174,6 +176,30 @@ flag(const struct probe *pr)
 	return " !";
 }
 
+/* The first answer of the hop that carried labels, or NULL. */
+static const struct probe *
+labelled(const struct traceroute *tr, int hop)
+{
+	for (int i = 0; i < tr->o.probes; i++)
+		if (tr->probes[hop * tr->o.probes + i].nlabels > 0)
+			return &tr->probes[hop * tr->o.probes + i];
+	return NULL;
+}
+
+/* RFC 4950 label stacks under the hop, one line per entry, as Juniper and FreeBSD print them. */
+static void
+labels_format(const struct traceroute *tr, int hop, struct strbuf *b)
+{
+	const struct probe *pr = labelled(tr, hop);
+
+	for (int k = 0; pr != NULL && k < pr->nlabels; k++) {
+		uint32_t w = pr->lse[k];
+
+		sb_printf(b, "     MPLS Label=%u Exp=%u S=%u TTL=%u\n", w >> 12, w >> 9 & 7, w >> 8 & 1,
+		    w & 0xff);
+	}
+}
+
 void
 traceroute_format(const struct traceroute *tr, struct strbuf *b)
 {
@@ -201,6 +227,7 @@ traceroute_format(const struct traceroute *tr, struct strbuf *b)
 			sb_printf(b, "  %s ms%s", ms3(pr->rtt), flag(pr));
 		}
 		sb_addc(b, '\n');
+		labels_format(tr, h, b);
 	}
 }
 
@@ -240,6 +267,19 @@ traceroute_json(const struct traceroute *tr, struct json *j)
 				json_kv_double(j, "rttMs", (double)pr->rtt / SIM_MS);
 				if (*flag(pr))
 					json_kv_str(j, "flag", flag(pr) + 1);
+				if (pr->nlabels > 0) {
+					json_key(j, "mpls");
+					json_arr_begin(j);
+					for (int k = 0; k < pr->nlabels; k++) {
+						json_obj_begin(j);
+						json_kv_int(j, "label", pr->lse[k] >> 12);
+						json_kv_int(j, "exp", pr->lse[k] >> 9 & 7);
+						json_kv_int(j, "s", pr->lse[k] >> 8 & 1);
+						json_kv_int(j, "ttl", pr->lse[k] & 0xff);
+						json_obj_end(j);
+					}
+					json_arr_end(j);
+				}
 			}
 			json_obj_end(j);
 		}

@@ -13,6 +13,7 @@
 
 #include "../cli/cli.h"
 #include "../lib/util.h"
+#include "../net/mpls.h"
 #include "../net/nht.h"
 #include "../net/rib.h"
 #include "../lib/cfg.h"
@@ -55,9 +56,26 @@ running(const struct static_state *st)
 	return pi != NULL && pi->running;
 }
 
-/* Fill r's next hops for e; false if unresolvable now. */
+static bool resolve_hops(struct node *, const struct static_entry *, struct route *);
+
+/* Fill r's next hops for e, each with the route's labels (if any); false if unresolvable now. */
 static bool
 resolve(struct node *n, const struct static_entry *e, struct route *r)
+{
+	uint16_t labels;
+
+	if (!resolve_hops(n, e, r))
+		return false;
+	if (e->r.nlabels == 0)
+		return true;
+	labels = rib_labels_intern(n->rib, e->r.labels, e->r.nlabels);
+	for (int i = 0; i < r->nnh; i++)
+		r->nh[i].labels = labels;
+	return true;
+}
+
+static bool
+resolve_hops(struct node *n, const struct static_entry *e, struct route *r)
 {
 	const struct static_route *sr = &e->r;
 
@@ -222,8 +240,27 @@ static_route_exists(const struct node *n, const struct prefix *p)
  *   - {prefix: 10.9.0.0/16, via: 10.0.12.2}
  *   - {prefix: 0.0.0.0/0, interface: eth0}      (out of an interface)
  *   - {prefix: 192.0.2.0/24, blackhole: true}
- *   optional: distance (1-255)
+ *   optional: distance (1-255), labels: [100, ...] (MPLS labels to push, outermost first)
  */
+/* `labels: [100, 200]`: the stack an LSP's ingress pushes (a single number is one label). */
+static bool
+config_labels(const struct cfg *c, struct static_route *sr)
+{
+	bool ok = true;
+	char err[160];
+
+	if (c->type != CFG_SEQ)
+		return mpls_cfg_label(c, "labels", false, &sr->labels[sr->nlabels++]);
+	if (c->n == 0 || c->n > LABEL_STACK_MAX)
+		return cfg_error(c, "labels: 1-%d labels", LABEL_STACK_MAX);
+	for (size_t i = 0; i < c->n; i++)
+		if (!mpls_cfg_label(c->v[i], "labels", false, &sr->labels[sr->nlabels++]))
+			ok = false;
+	if (ok && !mpls_stack_valid(sr->labels, sr->nlabels, err, sizeof(err)))
+		ok = cfg_error(c, "labels: %s", err);
+	return ok;
+}
+
 static int
 static_config(struct proto_inst *pi, const struct cfg *list)
 {
@@ -256,6 +293,8 @@ static_config(struct proto_inst *pi, const struct cfg *list)
 		    !cfg_opt_int(e, "distance", 1, 255, &dist))
 			rc = -1;
 		sr.distance = (uint8_t)dist;
+		if ((c = cfg_get(e, "labels")) != NULL && !config_labels(c, &sr))
+			rc = -1;
 		if (ifname != NULL) {
 			struct iface *ifp = node_iface(n, ifname);
 
@@ -266,7 +305,7 @@ static_config(struct proto_inst *pi, const struct cfg *list)
 			} else
 				sr.ifindex = ifp->idx;
 		}
-		if (sr.via == 0 && ifname == NULL && !sr.blackhole && c == NULL) {
+		if (sr.via == 0 && ifname == NULL && !sr.blackhole && cfg_get(e, "via") == NULL) {
 			cfg_error(e, "static route needs 'via', 'interface' or 'blackhole'");
 			rc = -1;
 		}
@@ -320,9 +359,15 @@ cmd_route_add(struct cli_ctx *c, int argc, char **argv)
 			sr.distance = (uint8_t)d;
 		} else if (strcmp(argv[i], "blackhole") == 0) {
 			sr.blackhole = true;
+		} else if (strcmp(argv[i], "label") == 0 && i + 1 < argc) {
+			int k = mpls_labels_parse(argv[++i], sr.labels, LABEL_STACK_MAX, err, sizeof(err));
+
+			if (k < 0)
+				return cli_fail(c, "%s", err);
+			sr.nlabels = (uint8_t)k;
 		} else {
 			return cli_fail(c, "unexpected '%s' (usage: route add PREFIX via IP "
-					   "[dev IF] [distance N])", argv[i]);
+					   "[dev IF] [distance N] [label N[/N...]])", argv[i]);
 		}
 	}
 	if (sr.via == 0 && sr.ifindex < 0 && !sr.blackhole)
@@ -333,7 +378,7 @@ cmd_route_add(struct cli_ctx *c, int argc, char **argv)
 }
 
 static const struct cli_cmd static_cmds[] = {
-	{"route add", "PREFIX via IP [dev IFACE] [distance N] | PREFIX blackhole",
+	{"route add", "PREFIX via IP [dev IFACE] [distance N] [label N[/N...]] | PREFIX blackhole",
 	    "add a static route", cmd_route_add, CLI_L3},
 	{"route del", "PREFIX", "remove a static route", cmd_route_del, CLI_L3},
 	{NULL},

@@ -10,6 +10,7 @@
 
 #include "../lib/ip.h"
 #include "../net/net.h"
+#include "../net/rib.h"
 
 struct static_route {
 	struct prefix pfx;
@@ -17,6 +18,8 @@ struct static_route {
 	int ifindex;        /* -1: resolve via through the routing table */
 	uint8_t distance;
 	bool blackhole;
+	uint8_t nlabels;    /* MPLS labels pushed (outermost first): an LSP's ingress */
+	uint32_t labels[LABEL_STACK_MAX];
 };
 
 /* Add or replace the static route to pfx (errors go to err, returns -1). */

@@ -3,7 +3,7 @@
  *
  *   name, description, seed
  *   devices: [{name, type: router|host|switch, router_id, interfaces: [...],
- *              static_routes: [...], <protocol>: {...}}]
+ *              static_routes: [...], mpls: {static: [...]}, <protocol>: {...}}]
  *     interfaces: [{name, type (ethernet, or a tunnel protocol: gre), ip, mac, mtu, shutdown,
  *                   description, gateway (hosts),
  *                   vlan, mode: access|trunk, allowed_vlans, native_vlan (switch ports),
@@ -23,6 +23,7 @@
 #include "../lib/hmap.h"
 #include "../lib/log.h"
 #include "../lib/util.h"
+#include "../net/mpls.h"
 #include "../net/tcp.h"
 #include "../proto/policy/policy.h"
 #include "../proto/proto.h"
@@ -31,7 +32,7 @@
 #include "topo.h"
 
 static const char *const device_keys[] = {"name", "type", "router_id", "interfaces",
-    "static_routes", "description", "tcp_services", NULL};
+    "static_routes", "description", "tcp_services", "mpls", NULL};
 static const char *const iface_keys[] = {"name", "type", "ip", "mac", "mtu", "shutdown",
     "description", "gateway", "vlan", "mode", "allowed_vlans", "native_vlan", NULL};
 
@@ -854,6 +855,8 @@ build_device(struct topo *t, const struct cfg *dev, struct hmap *refused)
 	} else if ((c = cfg_get(dev, "static_routes")) != NULL) {
 		ok = cfg_error(c, "a switch has no routing table ('static_routes')");
 	}
+	if ((c = cfg_get(dev, "mpls")) != NULL && !mpls_config(n, c))
+		ok = false;
 	/* Route maps and lists first: protocols resolve the names they are given. */
 	if (type != NODE_SWITCH) {
 		if (!policy_config(n, dev))

@@ -541,7 +541,8 @@ test_complete(void **state UNUSED)
 	}
 	free(v);
 	expect_complete(sw1, "show m", 1, "mac");
-	expect_complete(r1, "show m", 0);
+	/* A router has the MPLS forwarding table (show mpls forwarding, show mpls table). */
+	expect_complete(r1, "show m", 1, "mpls");
 }
 
 static void
@@ -672,7 +673,7 @@ test_unavailable_protocols(void **state UNUSED)
 	/* BGP's own commands, on a router that does not run it. */
 	expect_ok(r1, "sh bgp summary", "% BGP is not running on r1\n");
 	expect_ok(r1, "show ip bgp", "% BGP is not running on r1\n");
-	expect_err(r1, "show mpls ldp bindings", "% MPLS is not available in this build\n");
+	expect_err(r1, "show mpls ldp bindings", "% LDP is not available in this build\n");
 	expect_err(r1, "show ldp discovery", "% LDP is not available in this build\n");
 	expect_err(r1, "show rsvp session json", "% RSVP is not available in this build\n");
 	assert_string_equal(code_of(r1, "show ldp", false, NULL), "protocol-unavailable");

@@ -1,0 +1,494 @@
+/*
+ * mpls.c: MPLS forwarding (RFC 3031, RFC 3032): the LFIB, labelled packet
+ * input (swap, pop, penultimate-hop pop, explicit null), the push of an IPv4
+ * route's label stack, TTL expiry with an RFC 4950 ICMP answer, and the
+ * static LSPs of the topology (`mpls: {static: [...]}`).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/buf.h"
+#include "../lib/cfg.h"
+#include "../lib/util.h"
+#include "arp.h"
+#include "fib.h"
+#include "icmp.h"
+#include "ip4.h"
+#include "mpls.h"
+
+/* Entries read from one received stack: a few more than we push, for stacks others built. */
+#define MPLS_RX_DEPTH (2 * LABEL_STACK_MAX)
+
+int
+mpls_stack_parse(const uint8_t *p, size_t len, struct mpls_lse *out, int max)
+{
+	for (int i = 0; i < max; i++) {
+		if ((size_t)(i + 1) * MPLS_LSE_LEN > len)
+			return -1;
+		out[i] = mpls_lse_unpack(get32(p + i * MPLS_LSE_LEN));
+		if (out[i].s)
+			return i + 1;
+	}
+	return -1;
+}
+
+void
+mpls_stack_build(uint8_t *p, const uint32_t *labels, int n, uint8_t tc, uint8_t ttl, bool bottom)
+{
+	for (int i = 0; i < n; i++) {
+		struct mpls_lse e = {labels[i], tc, bottom && i == n - 1, ttl};
+
+		put32(p + i * MPLS_LSE_LEN, mpls_lse_pack(&e));
+	}
+}
+
+bool
+mpls_label_valid(long long label, bool incoming, char *err, size_t errlen)
+{
+	if (label < 0 || label > LABEL_MAX) {
+		snprintf(err, errlen, "label %lld out of range (labels are 20 bits: 0-%d)", label,
+		    LABEL_MAX);
+		return false;
+	}
+	if (label > MPLS_LABEL_RESERVED_MAX)
+		return true;
+	if (!incoming && (label == MPLS_LABEL_EXPLICIT_NULL || label == MPLS_LABEL_IMPLICIT_NULL))
+		return true;
+	snprintf(err, errlen, "label %lld is reserved (RFC 3032 2.1: 0-15; %s)", label,
+	    incoming ? "incoming labels are 16-1048575" :
+		       "only 0, explicit null, and 3, implicit null, may be sent");
+	return false;
+}
+
+bool
+mpls_stack_valid(const uint32_t *labels, int n, char *err, size_t errlen)
+{
+	for (int k = 0; k < n; k++) {
+		if (!mpls_label_valid(labels[k], false, err, errlen))
+			return false;
+		if (labels[k] == MPLS_LABEL_IMPLICIT_NULL && n > 1) {
+			snprintf(err, errlen, "implicit null (3) stands alone, not in a stack");
+			return false;
+		}
+	}
+	return true;
+}
+
+int
+mpls_labels_parse(const char *s, uint32_t *out, int max, char *err, size_t errlen)
+{
+	int n = 0;
+
+	for (;;) {
+		char *end;
+		long long v = strtoll(s, &end, 10);
+
+		if (end == s || *s == '-' || *s == '+' || (*end != '/' && *end != '\0')) {
+			snprintf(err, errlen, "bad label stack '%s' (labels such as 100 or 100/200)", s);
+			return -1;
+		}
+		if (n == max) {
+			snprintf(err, errlen, "at most %d labels", max);
+			return -1;
+		}
+		if (!mpls_label_valid(v, false, err, errlen))
+			return -1;
+		out[n++] = (uint32_t)v;
+		if (*end == '\0')
+			return mpls_stack_valid(out, n, err, errlen) ? n : -1;
+		s = end + 1;
+	}
+}
+
+static struct mpls_state *
+state(struct node *n)
+{
+	if (n->mpls == NULL)
+		n->mpls = xcalloc(1, sizeof(*n->mpls));
+	return n->mpls;
+}
+
+void
+mpls_free(struct node *n)
+{
+	if (n->mpls != NULL)
+		free(n->mpls->v);
+	free(n->mpls);
+	n->mpls = NULL;
+}
+
+static int
+entry_cmp(const struct mpls_entry *a, const struct mpls_entry *b)
+{
+	if (a->in != b->in)
+		return a->in < b->in ? -1 : 1;
+	return a->via < b->via ? -1 : a->via > b->via;
+}
+
+int
+mpls_lfib_add(struct node *n, const struct mpls_entry *e, char *err, size_t errlen)
+{
+	struct mpls_state *ms = state(n);
+	size_t i;
+
+	if (!mpls_label_valid(e->in, true, err, errlen))
+		return -1;
+	if (e->action == MPLS_SWAP) {
+		if (e->nout == 0 || e->nout > LABEL_STACK_MAX) {
+			snprintf(err, errlen, "a swap needs 1-%d outgoing labels", LABEL_STACK_MAX);
+			return -1;
+		}
+		if (!mpls_stack_valid(e->out, e->nout, err, errlen))
+			return -1;
+		if (e->via == 0) {
+			snprintf(err, errlen, "a swap needs a next hop ('via')");
+			return -1;
+		}
+	}
+	if (e->via != 0 && node_is_local(n, e->via)) {
+		snprintf(err, errlen, "next hop %s is this device's own address", ip_str(e->via));
+		return -1;
+	}
+	for (i = 0; i < ms->n && entry_cmp(&ms->v[i], e) < 0; i++)
+		;
+	if (i < ms->n && entry_cmp(&ms->v[i], e) == 0) {
+		ms->v[i] = *e;
+		return 0;
+	}
+	grow_array((void **)&ms->v, &ms->cap, ms->n + 1, sizeof(*ms->v));
+	memmove(&ms->v[i + 1], &ms->v[i], (ms->n - i) * sizeof(*ms->v));
+	ms->v[i] = *e;
+	ms->n++;
+	return 0;
+}
+
+int
+mpls_lfib_del(struct node *n, uint32_t in)
+{
+	struct mpls_state *ms = n->mpls;
+	size_t k = 0;
+	int removed = 0;
+
+	for (size_t i = 0; ms != NULL && i < ms->n; i++) {
+		if (ms->v[i].in == in)
+			removed++;
+		else
+			ms->v[k++] = ms->v[i];
+	}
+	if (ms != NULL)
+		ms->n = k;
+	return removed;
+}
+
+/*
+ * The entry for label, one of an ECMP set chosen by the flow hash IP uses
+ * (of the IPv4 payload's addresses when there is one, else of the label).
+ */
+static const struct mpls_entry *
+lookup(const struct mpls_state *ms, uint32_t label, const uint8_t *payload, size_t plen)
+{
+	size_t lo = 0, cnt = 0;
+	uint32_t h;
+
+	if (ms == NULL)
+		return NULL;
+	while (lo < ms->n && ms->v[lo].in < label)
+		lo++;
+	while (lo + cnt < ms->n && ms->v[lo + cnt].in == label)
+		cnt++;
+	if (cnt <= 1)
+		return cnt ? &ms->v[lo] : NULL;
+	if (plen >= IP_HLEN && payload[0] >> 4 == 4)
+		h = fib_flow_hash(get32(payload + 12), get32(payload + 16));
+	else
+		h = fib_flow_hash(label, 0);
+	return &ms->v[lo + h % cnt];
+}
+
+static void
+drop(uint64_t *counter, struct pkt *p)
+{
+	(*counter)++;
+	pkt_free(p);
+}
+
+/* A labelled packet out of ifp to nh; no fragmentation of what is already labelled. */
+static void
+send_labelled(struct mpls_state *ms, struct iface *ifp, uint32_t nh, struct pkt *p)
+{
+	if (p->len > ifp->mtu) {
+		ifp->st.tx_drops++;
+		drop(&ms->st.mtu_drops, p);
+		return;
+	}
+	if (ifp->kind != IF_ETHERNET) {
+		drop(&ms->st.no_route, p);
+		return;
+	}
+	arp_output_type(ifp, nh, ETHERTYPE_MPLS, p);
+}
+
+/*
+ * RFC 3032 2.3.2: the TTL ran out inside the LSP. For an IPv4 payload, this
+ * LSR answers "time exceeded" itself, routed by its own table to the
+ * datagram's source (the RFC's simple approach, not forwarded along the
+ * LSP), with the received label stack in an RFC 4950 extension; other
+ * payloads are dropped.
+ */
+static void
+expire(struct iface *ifp, struct pkt *p, int depth)
+{
+	struct node *n = ifp->node;
+	uint32_t lse[ICMP_MPLS_MAX];
+	int k = MIN(depth, ICMP_MPLS_MAX);
+
+	n->mpls->st.ttl_expired++;
+	for (int i = 0; i < k; i++)
+		lse[i] = get32(p->data + i * MPLS_LSE_LEN);
+	pkt_pull(p, (size_t)depth * MPLS_LSE_LEN);
+	if (p->len >= IP_HLEN && p->data[0] >> 4 == 4)
+		icmp_error_labels(n, ifp, p, ICMP_TIMXCEED, ICMP_TIMXCEED_INTRANS, lse, k);
+	pkt_free(p);
+}
+
+/* The labels are gone: the IPv4 datagram takes the TTL the last label had (uniform model). */
+static bool
+to_ip(struct pkt *p, uint8_t ttl)
+{
+	if (p->len < IP_HLEN || p->data[0] >> 4 != 4)
+		return false;
+	if (ttl < p->data[8])
+		ip4_set_ttl(p->data, ttl);
+	return true;
+}
+
+void
+mpls_input(struct iface *ifp, struct pkt *p)
+{
+	struct node *n = ifp->node;
+	struct mpls_state *ms = state(n);
+	struct mpls_lse stk[MPLS_RX_DEPTH], top;
+	const struct mpls_entry *e;
+	struct iface *oif;
+	uint32_t gw;
+	uint8_t ttl;
+	int depth;
+
+	ms->st.rx++;
+	depth = mpls_stack_parse(p->data, p->len, stk, MPLS_RX_DEPTH);
+	if (depth < 0 || n->type == NODE_SWITCH) {
+		ifp->st.rx_drops++;
+		drop(&ms->st.bad, p);
+		return;
+	}
+	top = stk[0];
+	e = lookup(ms, top.label, p->data + depth * MPLS_LSE_LEN,
+	    p->len - (size_t)depth * MPLS_LSE_LEN);
+	/*
+	 * RFC 3032 2.1: explicit null at the top is popped and what is below
+	 * processed here, as is a label this node pops without a next hop (it
+	 * is the LSP's egress). The TTL is handed on undecremented: the IP (or
+	 * label) processing that follows decrements it once for this hop.
+	 */
+	if (top.label == MPLS_LABEL_EXPLICIT_NULL ||
+	    (e != NULL && e->action == MPLS_POP && e->via == 0)) {
+		pkt_pull(p, MPLS_LSE_LEN);
+		ms->st.popped++;
+		if (!top.s) {
+			uint8_t *next = p->data;
+
+			next[3] = MIN(next[3], top.ttl);
+			mpls_input(ifp, p);
+		} else if (to_ip(p, top.ttl)) {
+			ip4_input(ifp, p);
+		} else {
+			drop(&ms->st.bad, p);
+		}
+		return;
+	}
+	if (top.label <= MPLS_LABEL_RESERVED_MAX) {
+		/* Implicit null is never sent (2.1); router alert and the rest are not supported. */
+		ifp->st.rx_drops++;
+		drop(&ms->st.bad, p);
+		return;
+	}
+	if (e == NULL) {
+		drop(&ms->st.no_label, p);
+		return;
+	}
+	if (top.ttl <= 1) {
+		expire(ifp, p, depth);
+		return;
+	}
+	ttl = (uint8_t)(top.ttl - 1);
+	if (!ip4_route(n, 0, e->via, &oif, &gw) || node_is_local(n, gw)) {
+		drop(&ms->st.no_route, p);
+		return;
+	}
+	pkt_trace_add(p, n->id);
+	pkt_pull(p, MPLS_LSE_LEN);
+	if (e->action == MPLS_POP ||
+	    (e->nout == 1 && e->out[0] == MPLS_LABEL_IMPLICIT_NULL)) {
+		/* Penultimate-hop pop (RFC 3031 3.16): what is below goes on as it is. */
+		ms->st.popped++;
+		if (top.s) {
+			if (!to_ip(p, ttl)) {
+				drop(&ms->st.bad, p);
+				return;
+			}
+			ms->st.forwarded++;
+			ip4_send_on(oif, gw, p, true);
+			return;
+		}
+		p->data[3] = ttl;
+	} else {
+		uint8_t *h = pkt_push(&p, (size_t)e->nout * MPLS_LSE_LEN);
+
+		mpls_stack_build(h, e->out, e->nout, top.tc, ttl, top.s);
+	}
+	ms->st.forwarded++;
+	send_labelled(ms, oif, gw, p);
+}
+
+struct push_ctx {
+	struct mpls_state *ms;
+	struct iface *ifp;
+	uint32_t nh;
+	const uint32_t *labels;
+	int n;
+};
+
+/* Push the labels on one datagram (or fragment): TTL from IP, TC from the IP precedence. */
+static void
+push_send(struct pkt *p, void *arg)
+{
+	struct push_ctx *c = arg;
+	uint8_t ttl = p->data[8], tc = p->data[1] >> 5;
+	uint8_t *h = pkt_push(&p, (size_t)c->n * MPLS_LSE_LEN);
+
+	mpls_stack_build(h, c->labels, c->n, tc, ttl, true);
+	c->ms->st.pushed++;
+	send_labelled(c->ms, c->ifp, c->nh, p);
+}
+
+void
+mpls_ip_output(struct iface *ifp, uint32_t nh, struct pkt *p, const struct label_stack *stack,
+    bool forwarded)
+{
+	struct node *n = ifp->node;
+	uint32_t labels[LABEL_STACK_MAX];
+	struct push_ctx c = {state(n), ifp, nh, labels, 0};
+	size_t room;
+
+	/* Implicit null in a route's stack means "no label here" (the next hop pops). */
+	for (int i = 0; stack != NULL && i < stack->n; i++)
+		if (stack->label[i] != MPLS_LABEL_IMPLICIT_NULL)
+			labels[c.n++] = stack->label[i];
+	if (c.n == 0 || ifp->kind != IF_ETHERNET) {
+		ip4_send_on(ifp, nh, p, forwarded);
+		return;
+	}
+	room = (size_t)c.n * MPLS_LSE_LEN;
+	if (p->len + room <= ifp->mtu) {
+		push_send(p, &c);
+		return;
+	}
+	/* The MTU counts the labels: the datagram must fit in what is left (RFC 3032 3). */
+	if ((get16(p->data + 6) & IP_DF) || ifp->mtu < room + IP_HLEN + 8) {
+		n->ip->st.frag_fails++;
+		if (forwarded)
+			icmp_error(n, NULL, p, ICMP_UNREACH, ICMP_UNREACH_NEEDFRAG,
+			    (uint16_t)(ifp->mtu - room));
+		ifp->st.tx_drops++;
+		drop(&c.ms->st.mtu_drops, p);
+		return;
+	}
+	n->ip->st.frag_creates += (uint64_t)ip4_fragment(p, (uint16_t)(ifp->mtu - room), push_send, &c);
+}
+
+/* --- configuration -------------------------------------------------------------------- */
+
+bool
+mpls_cfg_label(const struct cfg *c, const char *what, bool incoming, uint32_t *out)
+{
+	long long v;
+	char err[160];
+
+	if (!cfg_int(c, what, 0, LABEL_MAX, &v))
+		return false;
+	if (!mpls_label_valid(v, incoming, err, sizeof(err)))
+		return cfg_error(c, "%s: %s", what, err);
+	*out = (uint32_t)v;
+	return true;
+}
+
+static const struct cfg_word actions[] = {{"swap", MPLS_SWAP}, {"pop", MPLS_POP}};
+
+/* One entry of `mpls: {static: [...]}`. */
+static bool
+config_lsp(struct node *n, const struct cfg *e)
+{
+	struct mpls_entry m = {.owner = "static"};
+	const struct cfg *c;
+	bool ok = true;
+	int act = MPLS_SWAP;
+	char err[160];
+
+	if (!cfg_is_map(e, "static LSP"))
+		return false;
+	if ((c = cfg_get(e, "in_label")) == NULL)
+		ok = cfg_error(e, "static LSP needs 'in_label'");
+	else if (!mpls_cfg_label(c, "in_label", true, &m.in))
+		ok = false;
+	if ((c = cfg_get(e, "action")) == NULL)
+		ok = cfg_error(e, "static LSP needs 'action' (swap or pop)");
+	else if (!cfg_keyword(c, "action", actions, 2, "swap or pop", &act))
+		ok = false;
+	m.action = (uint8_t)act;
+	if ((c = cfg_get(e, "via")) != NULL && !cfg_ip(c, "via", &m.via))
+		ok = false;
+	c = cfg_get(e, "out_label");
+	if (c != NULL && m.action == MPLS_POP) {
+		ok = cfg_error(c, "a pop has no 'out_label'");
+	} else if (c != NULL && c->type == CFG_SEQ) {
+		if (c->n == 0 || c->n > LABEL_STACK_MAX)
+			ok = cfg_error(c, "out_label: 1-%d labels", LABEL_STACK_MAX);
+		for (size_t i = 0; i < c->n && i < LABEL_STACK_MAX; i++)
+			if (!mpls_cfg_label(c->v[i], "out_label", false, &m.out[m.nout++]))
+				ok = false;
+	} else if (c != NULL) {
+		if (!mpls_cfg_label(c, "out_label", false, &m.out[m.nout++]))
+			ok = false;
+	} else if (m.action == MPLS_SWAP && ok) {
+		ok = cfg_error(e, "a swap needs 'out_label'");
+	}
+	if (m.action == MPLS_SWAP && cfg_get(e, "via") == NULL && ok)
+		ok = cfg_error(e, "a swap needs 'via'");
+	cfg_check_unknown(e, "static LSP");
+	if (ok && mpls_lfib_add(n, &m, err, sizeof(err)) < 0)
+		ok = cfg_error(e, "%s", err);
+	return ok;
+}
+
+bool
+mpls_config(struct node *n, const struct cfg *block)
+{
+	const struct cfg *list;
+	bool ok = true;
+
+	if (n->type != NODE_ROUTER)
+		return cfg_error(block, "only routers switch labels ('mpls' on %s)", n->name);
+	if (!cfg_is_map(block, "mpls"))
+		return false;
+	if ((list = cfg_get(block, "static")) != NULL) {
+		if (!cfg_is_seq(list, "static"))
+			ok = false;
+		else
+			for (size_t i = 0; i < list->n; i++)
+				if (!config_lsp(n, list->v[i]))
+					ok = false;
+	}
+	cfg_check_unknown(block, "mpls");
+	return ok;
+}

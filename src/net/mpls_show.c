@@ -1,0 +1,94 @@
+/*
+ * mpls_show.c: `show mpls forwarding` (alias `show mpls table`): the LFIB as
+ * FRR's `show mpls table` lays it out, one line per next hop, and as JSON
+ * keyed by incoming label like FRR's.
+ */
+#include <stdio.h>
+
+#include "../lib/json.h"
+#include "../lib/strbuf.h"
+#include "mpls.h"
+
+/* "200", "200/300" for a stack, "implicit-null" for a pop (FRR's words). */
+static const char *
+out_str(const struct mpls_entry *e, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	if (e->action == MPLS_POP || (e->nout == 1 && e->out[0] == MPLS_LABEL_IMPLICIT_NULL))
+		return "implicit-null";
+	buf[0] = '\0';
+	for (int i = 0; i < e->nout && off < len; i++) {
+		if (e->out[i] == MPLS_LABEL_EXPLICIT_NULL && e->nout == 1)
+			return "explicit-null";
+		off += (size_t)snprintf(buf + off, len - off, "%s%u", i ? "/" : "", e->out[i]);
+	}
+	return buf;
+}
+
+static const char *
+via_str(const struct mpls_entry *e)
+{
+	return e->via ? ip_str(e->via) : "local";
+}
+
+void
+mpls_show(const struct node *n, struct strbuf *b)
+{
+	const struct mpls_state *ms = n->mpls;
+	char out[LABEL_STACK_MAX * 8 + 1];
+
+	if (ms == NULL || ms->n == 0) {
+		sb_add(b, "No MPLS forwarding entries\n");
+		return;
+	}
+	sb_printf(b, " %-14s %-7s %-15s %s\n", "Inbound Label", "Type", "Nexthop", "Outbound Label");
+	sb_add(b, "-------------------------------------------------------------\n");
+	for (size_t i = 0; i < ms->n; i++) {
+		const struct mpls_entry *e = &ms->v[i];
+
+		sb_printf(b, " %-14u %-7s %-15s %s\n", e->in, e->owner, via_str(e),
+		    out_str(e, out, sizeof(out)));
+	}
+}
+
+void
+mpls_show_json(const struct node *n, struct json *j)
+{
+	const struct mpls_state *ms = n->mpls;
+	char key[16];
+
+	json_obj_begin(j);
+	for (size_t i = 0; ms != NULL && i < ms->n;) {
+		uint32_t in = ms->v[i].in;
+
+		snprintf(key, sizeof(key), "%u", in);
+		json_key(j, key);
+		json_obj_begin(j);
+		json_kv_int(j, "inLabel", in);
+		json_kv_bool(j, "installed", true);
+		json_key(j, "nexthops");
+		json_arr_begin(j);
+		for (; i < ms->n && ms->v[i].in == in; i++) {
+			const struct mpls_entry *e = &ms->v[i];
+			bool pop = e->action == MPLS_POP;
+
+			json_obj_begin(j);
+			json_kv_str(j, "type", e->owner);
+			json_kv_int(j, "outLabel", pop ? MPLS_LABEL_IMPLICIT_NULL : e->out[0]);
+			if (!pop && e->nout > 1) {
+				json_key(j, "outLabelStack");
+				json_arr_begin(j);
+				for (int k = 0; k < e->nout; k++)
+					json_int(j, e->out[k]);
+				json_arr_end(j);
+			}
+			json_kv_str(j, "nexthop", via_str(e));
+			json_kv_bool(j, "installed", true);
+			json_obj_end(j);
+		}
+		json_arr_end(j);
+		json_obj_end(j);
+	}
+	json_obj_end(j);
+}
