@@ -10,7 +10,8 @@
  *     Wireshark finds; (b) PDUs built from fields alone encode to the bytes
  *     real speakers sent; (c) every truncation of every good PDU, and PDU
  *     headers that lie about the length, give errors and never read past
- *     the buffer (exact-size heap copies, for the sanitizer build); (d) the
+ *     the buffer (exact-size heap copies, for the sanitizer build), nor do
+ *     octets set to other values; (d) the
  *     error names the field, its offset and the RFC 5036 status; (e) the
  *     dissector's lines.
  */
@@ -85,18 +86,17 @@ free_payloads(void)
 	npayloads = 0;
 }
 
-/* Decode a PDU from an exact-size heap copy (so that ASan sees any overread). */
+/*
+ * Decode a PDU from an exact-size heap copy (so that ASan sees any overread);
+ * the messages point into *copy, which the caller frees.
+ */
 static int
 decode_copy(const uint8_t *p, size_t len, struct ldp_pdu *h, struct ldp_msg *msgs,
-    struct ldp_err *err)
+    struct ldp_err *err, uint8_t **copy)
 {
-	uint8_t *copy = xmalloc(len ? len : 1);
-	int rc;
-
-	memcpy(copy, p, len);
-	rc = ldp_pdu_decode(copy, len, h, msgs, MAX_MSGS, err);
-	free(copy);
-	return rc;
+	*copy = xmalloc(len ? len : 1);
+	memcpy(*copy, p, len);
+	return ldp_pdu_decode(*copy, len, h, msgs, MAX_MSGS, err);
 }
 
 /* The offsets at which a PDU's messages end (message boundaries), for the truncation test. */
@@ -148,6 +148,40 @@ check_truncations(const uint8_t *p, size_t len, const struct ldp_msg *msgs, int 
 	free(m2);
 }
 
+/*
+ * Every octet of a good PDU set to 0, 0xff and its top bit flipped: decoding
+ * never reads past the copy, and what decodes encodes again to its length.
+ */
+static void
+check_mutations(const uint8_t *p, size_t len)
+{
+	struct ldp_msg *m = xmalloc(sizeof(*m) * MAX_MSGS);
+	uint8_t *b = xmalloc(len), out[8192];
+
+	for (size_t i = 0; i < len; i++) {
+		uint8_t v[3] = {0, 0xff, (uint8_t)(p[i] ^ 0x80)};
+
+		for (size_t k = 0; k < ARRAY_LEN(v); k++) {
+			struct ldp_pdu h;
+			struct ldp_err err = {0};
+			int n;
+
+			memcpy(b, p, len);
+			b[i] = v[k];
+			n = ldp_pdu_decode(b, len, &h, m, MAX_MSGS, &err);
+			if (n < 0) {
+				assert_non_null(err.field);
+				assert_true(err.off < len);
+			} else {
+				assert_int_equal(ldp_pdu_encode(out, sizeof out, &h, m, (unsigned)n),
+				    4 + (size_t)h.len);
+			}
+		}
+	}
+	free(b);
+	free(m);
+}
+
 struct tally {
 	unsigned pdus, msgs, errors;
 };
@@ -170,14 +204,16 @@ check_payloads(struct tally *t, unsigned bad_frame, struct ldp_err *bad_err)
 			struct ldp_pdu h;
 			struct ldp_err err = {0};
 			int whole = ldp_pdu_header(pl->p + off, pl->len - off, &h, &err);
+			uint8_t *copy;
 			int n;
 			size_t k;
 
 			if (whole <= 0)
 				fail_msg("frame %u: no whole PDU at %zu", pl->frame, off);
-			n = decode_copy(pl->p + off, (size_t)whole, &h, msgs, &err);
+			n = decode_copy(pl->p + off, (size_t)whole, &h, msgs, &err, &copy);
 			t->pdus++;
 			if (n < 0) {
+				free(copy);
 				if (pl->frame != bad_frame)
 					fail_msg("frame %u: %s at %zu", pl->frame, err.field, err.off);
 				*bad_err = err;
@@ -194,6 +230,8 @@ check_payloads(struct tally *t, unsigned bad_frame, struct ldp_err *bad_err)
 			/* Too small a buffer: 0, never an overrun. */
 			assert_int_equal(ldp_pdu_encode(out, k - 1, &h, msgs, (unsigned)n), 0);
 			check_truncations(pl->p + off, (size_t)whole, msgs, n);
+			check_mutations(pl->p + off, (size_t)whole);
+			free(copy);
 			off += (size_t)whole;
 		}
 	}
