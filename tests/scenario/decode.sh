@@ -4,9 +4,10 @@ C=$NETSIM_SHARED/captures
 # Known bad on purpose (see $C/README.md): wrong checksums in the SR captures; holo_ospfv2
 # frames 18-22 are bare LSAs sent as if they were OSPF packets (version 0); wrong IS-IS LSP
 # checksums in isis_sid.pcap and holo_isis.pcap (frame 13, whose TLVs do not parse either);
-# BGP with add-path NLRI and no capability to say so (bgp-addpath), a fuzzed segment (bgp-ub).
+# BGP with add-path NLRI and no capability to say so (bgp-addpath), a fuzzed segment (bgp-ub);
+# a Label Request with a typed wildcard FEC element (holo_ldp frame 9).
 known_bad="ospf-sr-ri-sid.pcap ospf-sr.pcapng holo_ospfv2.pcap isis_sid.pcap holo_isis.pcap"
-known_bad="$known_bad bgp-addpath.pcap bgp-ub.pcap"
+known_bad="$known_bad bgp-addpath.pcap bgp-ub.pcap holo_ldp.pcap"
 for f in "$C"/tcpdump/*.pcap "$C"/tcpdump/*.pcapng "$C"/holo/*.pcap; do
 	b=$(basename "$f")
 	if "$NETSIM" decode "$f" >"$TMP/out" 2>&1; then
@@ -64,6 +65,38 @@ expect_contains "$TMP/bgp.out" "BGP OPEN as 23456 hold 180 id 0.0.1.1 caps multi
 expect_contains "$TMP/bgp.out" "large-communities 65535:1:1,4294967295:4294967295:4294967295 nlri 203.0.113.16/32; UPDATE"
 "$NETSIM" decode "$C/tcpdump/bgp-cease-hard-reset.pcap" >"$TMP/bgp.out"
 expect_contains "$TMP/bgp.out" "BGP NOTIFICATION Cease/Hard Reset data 2 bytes"
+# LDP: every datagram and segment with data to or from port 646 is described as LDP; the
+# only error is holo_ldp frame 9's. The messages (name and ID, in order) are those tcpdump
+# prints, but for the KeepAlives, which tcpdump leaves out.
+ldp_names='(Notification|Hello|Initialization|KeepAlive|Address Withdraw|Address|Label Mapping|Label Request|Label Withdraw|Label Release|Capability)'
+for f in "$C"/tcpdump/ldp-common-session.pcap "$C"/tcpdump/mpls-ldp-hello.pcap "$C"/holo/holo_ldp.pcap; do
+	"$NETSIM" decode "$f" >"$TMP/ldp.out" 2>&1 || true
+	b=$(basename "$f")
+	segs=$(grep -E '(UDP|TCP) [0-9]+ > [0-9]+ (.* )?len [1-9]' "$TMP/ldp.out" | grep -cE '(> 646|646 >)' || true)
+	ldp=$(grep -c '  LDP ' "$TMP/ldp.out" || true)
+	[ "$segs" -gt 0 ] && [ "$ldp" -eq "$segs" ] || fail "$b: $ldp LDP lines of $segs segments"
+	errs=$(grep ERROR "$TMP/ldp.out" || true)
+	case $b in
+	holo_ldp.pcap)
+		[ "$(echo "$errs" | wc -l)" -eq 1 ] &&
+			echo "$errs" | grep -q '^ *9 .*LDP: FEC element type at offset 22 (Unknown FEC)' ||
+			fail "$b: want exactly frame 9's error: $errs";;
+	*)	[ -z "$errs" ] || fail "$b: $errs"
+		grep -oE "$ldp_names id [0-9]+" "$TMP/ldp.out" | grep -v '^KeepAlive ' >"$TMP/ldp.msgs"
+		sed -nE 's/^[[:space:]]+([A-Za-z ]+) Message \(0x[0-9a-f]+\), length: [0-9]+, Message ID: (0x[0-9a-f]+).*/\1 \2/p' \
+			"${f%.pcap}.out" | while read -r line; do
+			printf '%s id %u\n' "${line% *}" "${line##* }"
+		done >"$TMP/ldp.want"
+		[ -s "$TMP/ldp.want" ] && diff "$TMP/ldp.want" "$TMP/ldp.msgs" >/dev/null ||
+			{ diff "$TMP/ldp.want" "$TMP/ldp.msgs" | head; fail "$b: messages differ from tcpdump's"; };;
+	esac
+done
+"$NETSIM" decode "$C/tcpdump/ldp-common-session.pcap" >"$TMP/ldp.out"
+expect_contains "$TMP/ldp.out" "LDP 192.168.0.2:0 Notification id 4294967289 Shutdown [E]"
+expect_contains "$TMP/ldp.out" "LDP 192.168.0.2:0 Initialization id 1 version 1 keepalive 30 DU loop-detect pvlim 32 max-pdu 0 receiver 192.168.0.1:0"
+expect_contains "$TMP/ldp.out" "LDP 192.168.0.2:0 Address id 3 9 addresses 26.0.0.2 12.0.0.2 23.0.0.2 192.168.0.2"
+"$NETSIM" decode "$C/tcpdump/mpls-ldp-hello.pcap" >"$TMP/ldp.out"
+expect_contains "$TMP/ldp.out" "LDP 10.1.0.2:0 Hello id 72048 hold 15 transport 10.1.0.2 cseq 1"
 for f in "$C"/negative/*; do
 	if "$NETSIM" decode "$f" >"$TMP/out" 2>&1; then
 		fail "negative capture $(basename "$f") decoded without error"
