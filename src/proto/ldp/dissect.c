@@ -76,7 +76,7 @@ static void
 status_add(struct dissect *d, const struct ldp_status *s)
 {
 	static const struct dissect_flag flags[] = {{LDP_STATUS_E >> 30, "E"},
-	    {LDP_STATUS_F >> 30, "F"}};
+	                                            {LDP_STATUS_F >> 30, "F"}};
 	const char *name = ldp_status_name(s->code);
 
 	if (name != NULL)
@@ -107,7 +107,7 @@ msg_add(struct dissect *d, const struct ldp_msg *m)
 		status_add(d, &m->status);
 	if (m->has & LDP_HAS_HELLO)
 		dissect_add(d, " hold %u%s%s", m->hello.hold, m->hello.targeted ? " T" : "",
-		    m->hello.req_targeted ? " R" : "");
+		            m->hello.req_targeted ? " R" : "");
 	if (m->has & LDP_HAS_TRANSPORT)
 		dissect_add(d, " transport %s", ip_str(m->hello.transport));
 	if (m->has & LDP_HAS_CSEQ)
@@ -116,9 +116,9 @@ msg_add(struct dissect *d, const struct ldp_msg *m)
 		const struct ldp_init *s = &m->init;
 
 		dissect_add(d, " version %u keepalive %u %s%s pvlim %u max-pdu %u receiver %s:%u",
-		    s->version, s->keepalive, s->adv_on_demand ? "DoD" : "DU",
-		    s->loop_detect ? " loop-detect" : "", s->pv_limit, s->max_pdu,
-		    ip_str(s->recv_lsr_id), s->recv_space);
+		            s->version, s->keepalive, s->adv_on_demand ? "DoD" : "DU",
+		            s->loop_detect ? " loop-detect" : "", s->pv_limit, s->max_pdu,
+		            ip_str(s->recv_lsr_id), s->recv_space);
 	}
 	if (m->has & LDP_HAS_ADDRS)
 		addrs_add(d, &m->addrs);
@@ -190,12 +190,12 @@ ldp_dissect_pdus(struct dissect *d, const uint8_t *p, size_t len, bool stream)
 			/* A datagram holds whole PDUs (RFC 5036 2.4.1); a stream continues. */
 			if (!stream && !d->partial) {
 				dissect_error(d, "LDP: PDU length at offset %zu (Bad PDU Length)",
-				    off + 2);
+				              off + 2);
 				return;
 			}
 			if (rest >= LDP_PDU_HDR_LEN)
 				dissect_add(d, "%s:%u len %u ", ip_str(get32(p + off + 4)),
-				    get16(p + off + 8), get16(p + off + 2));
+				            get16(p + off + 8), get16(p + off + 2));
 			dissect_add(d, "[|ldp]");
 			return;
 		}

@@ -47,6 +47,28 @@ ldp_pdu_header(const uint8_t *buf, size_t len, struct ldp_pdu *h, struct ldp_err
 #define SESSION_A 0x80
 #define SESSION_D 0x40
 
+/*
+ * The TLVs decoded into fields: the ldp_msg.has bit each sets and the size
+ * of its value (0: variable), in the order RFC 5036 3.5 lists them in its
+ * messages (the encoder's order when a message has no TLV list).
+ */
+static const struct {
+	uint16_t type;
+	unsigned has;
+	uint16_t size;
+	const char *bad_len; /* the field a wrong size names */
+} tlv_has[] = {
+    {LDP_TLV_STATUS, LDP_HAS_STATUS, 10, "Status TLV length"},
+    {LDP_TLV_COMMON_HELLO, LDP_HAS_HELLO, 4, "Common Hello Parameters TLV length"},
+    {LDP_TLV_IPV4_TRANSPORT, LDP_HAS_TRANSPORT, 4, "IPv4 Transport Address TLV length"},
+    {LDP_TLV_CONFIG_SEQ, LDP_HAS_CSEQ, 4, "Configuration Sequence Number TLV length"},
+    {LDP_TLV_COMMON_SESSION, LDP_HAS_SESSION, 14, "Common Session Parameters TLV length"},
+    {LDP_TLV_ADDR_LIST, LDP_HAS_ADDRS, 0, "Address List TLV length"},
+    {LDP_TLV_FEC, LDP_HAS_FEC, 0, "FEC TLV length"},
+    {LDP_TLV_GENERIC_LABEL, LDP_HAS_LABEL, 4, "Generic Label TLV length"},
+    {LDP_TLV_LABEL_REQUEST_ID, LDP_HAS_REQ_ID, 4, "Label Request Message ID TLV length"},
+};
+
 static size_t
 prefix_octets(uint8_t plen)
 {
@@ -55,8 +77,7 @@ prefix_octets(uint8_t plen)
 
 /* FEC TLV value v[0..len) at offset off (RFC 5036 3.4.1). */
 static int
-fec_decode(const uint8_t *v, size_t len, size_t off, struct ldp_label_msg *l,
-    struct ldp_err *err)
+fec_decode(const uint8_t *v, size_t len, size_t off, struct ldp_label_msg *l, struct ldp_err *err)
 {
 	size_t i = 0;
 
@@ -74,21 +95,22 @@ fec_decode(const uint8_t *v, size_t len, size_t off, struct ldp_label_msg *l,
 			/* 3.4.1: the Wildcard element is the only one of its TLV. */
 			if (len != 1)
 				return fail(err, "FEC wildcard element (not alone)", off + i,
-				    LDP_ST_MALFORMED_TLV);
+				            LDP_ST_MALFORMED_TLV);
 			i++;
 		} else if (f->type == LDP_FEC_PREFIX) {
 			size_t n;
 
 			if (len - i < 4)
 				return fail(err, "FEC prefix element length", off + i,
-				    LDP_ST_BAD_TLV_LEN);
+				            LDP_ST_BAD_TLV_LEN);
 			f->family = get16(v + i + 1);
 			f->plen = v[i + 3];
 			if (f->family != LDP_AF_IPV4 && f->family != LDP_AF_IPV6)
 				return fail(err, "FEC prefix address family", off + i + 1,
-				    LDP_ST_UNSUPPORTED_FAMILY);
+				            LDP_ST_UNSUPPORTED_FAMILY);
 			if (f->plen > (f->family == LDP_AF_IPV4 ? 32 : 128))
-				return fail(err, "FEC prefix length", off + i + 3, LDP_ST_MALFORMED_TLV);
+				return fail(err, "FEC prefix length", off + i + 3,
+				            LDP_ST_MALFORMED_TLV);
 			n = prefix_octets(f->plen);
 			if (len - i - 4 < n)
 				return fail(err, "FEC prefix", off + i + 4, LDP_ST_BAD_TLV_LEN);
@@ -104,8 +126,7 @@ fec_decode(const uint8_t *v, size_t len, size_t off, struct ldp_label_msg *l,
 
 /* Address List TLV value (RFC 5036 3.4.3): IPv4 decoded, other families kept. */
 static int
-addrs_decode(const uint8_t *v, size_t len, size_t off, struct ldp_addr_list *a,
-    struct ldp_err *err)
+addrs_decode(const uint8_t *v, size_t len, size_t off, struct ldp_addr_list *a, struct ldp_err *err)
 {
 	if (len < 2)
 		return fail(err, "Address List TLV length", off - 2, LDP_ST_BAD_TLV_LEN);
@@ -124,68 +145,46 @@ addrs_decode(const uint8_t *v, size_t len, size_t off, struct ldp_addr_list *a,
 	return 0;
 }
 
-/* The value's required length, for the fixed-size TLVs. */
-static int
-need_len(size_t len, size_t want, const char *field, size_t off, struct ldp_err *err)
-{
-	return len == want ? 0 : fail(err, field, off - 2, LDP_ST_BAD_TLV_LEN);
-}
-
 /*
  * Decode a TLV netsim knows into m; 1 if it did, 0 to keep it raw (unknown,
  * or a repeat of one already decoded), -1 on error. off: the value's offset.
  */
 static int
 tlv_decode(struct ldp_msg *m, uint16_t type, const uint8_t *v, size_t len, size_t off,
-    struct ldp_err *err)
+           struct ldp_err *err)
 {
-	static const struct {
-		uint16_t type;
-		unsigned has;
-	} known[] = {
-	    {LDP_TLV_COMMON_HELLO, LDP_HAS_HELLO},     {LDP_TLV_IPV4_TRANSPORT, LDP_HAS_TRANSPORT},
-	    {LDP_TLV_CONFIG_SEQ, LDP_HAS_CSEQ},        {LDP_TLV_COMMON_SESSION, LDP_HAS_SESSION},
-	    {LDP_TLV_ADDR_LIST, LDP_HAS_ADDRS},        {LDP_TLV_FEC, LDP_HAS_FEC},
-	    {LDP_TLV_GENERIC_LABEL, LDP_HAS_LABEL},    {LDP_TLV_LABEL_REQUEST_ID, LDP_HAS_REQ_ID},
-	    {LDP_TLV_STATUS, LDP_HAS_STATUS},
-	};
-	unsigned has = 0;
+	size_t i;
 	int rc = 0;
 
-	for (size_t i = 0; i < ARRAY_LEN(known); i++)
-		if (known[i].type == type)
-			has = known[i].has;
-	if (has == 0 || (m->has & has))
+	for (i = 0; i < ARRAY_LEN(tlv_has) && tlv_has[i].type != type; i++)
+		;
+	if (i == ARRAY_LEN(tlv_has) || (m->has & tlv_has[i].has))
 		return 0;
+	if (tlv_has[i].size != 0 && len != tlv_has[i].size)
+		return fail(err, tlv_has[i].bad_len, off - 2, LDP_ST_BAD_TLV_LEN);
 	switch (type) {
 	case LDP_TLV_COMMON_HELLO:
-		if ((rc = need_len(len, 4, "Common Hello Parameters TLV length", off, err)) == 0) {
-			m->hello.hold = get16(v);
-			m->hello.targeted = (get16(v + 2) & HELLO_T) != 0;
-			m->hello.req_targeted = (get16(v + 2) & HELLO_R) != 0;
-			m->hello.other_flags = get16(v + 2) & ~(HELLO_T | HELLO_R);
-		}
+		m->hello.hold = get16(v);
+		m->hello.targeted = (get16(v + 2) & HELLO_T) != 0;
+		m->hello.req_targeted = (get16(v + 2) & HELLO_R) != 0;
+		m->hello.other_flags = get16(v + 2) & ~(HELLO_T | HELLO_R);
 		break;
 	case LDP_TLV_IPV4_TRANSPORT:
-		if ((rc = need_len(len, 4, "IPv4 Transport Address TLV length", off, err)) == 0)
-			m->hello.transport = get32(v);
+		m->hello.transport = get32(v);
 		break;
 	case LDP_TLV_CONFIG_SEQ:
-		if ((rc = need_len(len, 4, "Configuration Sequence Number TLV length", off, err)) == 0)
-			m->hello.cseq = get32(v);
+		m->hello.cseq = get32(v);
 		break;
 	case LDP_TLV_COMMON_SESSION:
-		if ((rc = need_len(len, 14, "Common Session Parameters TLV length", off, err)) == 0) {
-			m->init.version = get16(v);
-			m->init.keepalive = get16(v + 2);
-			m->init.adv_on_demand = (v[4] & SESSION_A) != 0;
-			m->init.loop_detect = (v[4] & SESSION_D) != 0;
-			m->init.other_flags = v[4] & ~(SESSION_A | SESSION_D);
-			m->init.pv_limit = v[5];
-			m->init.max_pdu = get16(v + 6);
-			m->init.recv_lsr_id = get32(v + 8);
-			m->init.recv_space = get16(v + 12);
-		}
+		m->init.version = get16(v);
+		m->init.keepalive = get16(v + 2);
+		m->init.adv_on_demand = (v[4] & SESSION_A) != 0;
+		m->init.loop_detect = (v[4] & SESSION_D) != 0;
+		m->init.other_flags = v[4] & ~(SESSION_A | SESSION_D);
+		m->init.pv_limit = v[5];
+		m->init.max_pdu = get16(v + 6);
+		m->init.recv_lsr_id = get32(v + 8);
+		m->init.recv_space = get16(v + 12);
 		break;
 	case LDP_TLV_ADDR_LIST:
 		rc = addrs_decode(v, len, off, &m->addrs, err);
@@ -194,28 +193,23 @@ tlv_decode(struct ldp_msg *m, uint16_t type, const uint8_t *v, size_t len, size_
 		rc = fec_decode(v, len, off, &m->lbl, err);
 		break;
 	case LDP_TLV_GENERIC_LABEL:
-		if ((rc = need_len(len, 4, "Generic Label TLV length", off, err)) == 0) {
-			/* RFC 5036 3.4.2.1: a 20-bit label, right-justified. */
-			m->lbl.label = get32(v);
-			if (m->lbl.label > 0xfffff)
-				rc = fail(err, "Generic Label value", off, LDP_ST_MALFORMED_TLV);
-		}
+		/* RFC 5036 3.4.2.1: a 20-bit label, right-justified. */
+		m->lbl.label = get32(v);
+		if (m->lbl.label > 0xfffff)
+			rc = fail(err, "Generic Label value", off, LDP_ST_MALFORMED_TLV);
 		break;
 	case LDP_TLV_LABEL_REQUEST_ID:
-		if ((rc = need_len(len, 4, "Label Request Message ID TLV length", off, err)) == 0)
-			m->lbl.req_id = get32(v);
+		m->lbl.req_id = get32(v);
 		break;
 	case LDP_TLV_STATUS:
-		if ((rc = need_len(len, 10, "Status TLV length", off, err)) == 0) {
-			m->status.code = get32(v);
-			m->status.msg_id = get32(v + 4);
-			m->status.msg_type = get16(v + 8);
-		}
+		m->status.code = get32(v);
+		m->status.msg_id = get32(v + 4);
+		m->status.msg_type = get16(v + 8);
 		break;
 	}
 	if (rc < 0)
 		return -1;
-	m->has |= has;
+	m->has |= tlv_has[i].has;
 	return 1;
 }
 
@@ -249,8 +243,7 @@ required(uint16_t type, const char **name)
 }
 
 int
-ldp_msg_decode(const uint8_t *buf, size_t len, size_t base, struct ldp_msg *m,
-    struct ldp_err *err)
+ldp_msg_decode(const uint8_t *buf, size_t len, size_t base, struct ldp_msg *m, struct ldp_err *err)
 {
 	const char *name = NULL;
 	unsigned req;
@@ -281,7 +274,7 @@ ldp_msg_decode(const uint8_t *buf, size_t len, size_t base, struct ldp_msg *m,
 			return fail(err, "TLV length", base + off + 2, LDP_ST_BAD_TLV_LEN);
 		t->val = buf + off + LDP_TLV_HDR_LEN;
 		rc = tlv_decode(m, t->type & LDP_TYPE_MASK, t->val, t->len,
-		    base + off + LDP_TLV_HDR_LEN, err);
+		                base + off + LDP_TLV_HDR_LEN, err);
 		if (rc < 0)
 			return -1;
 		if (rc > 0)
@@ -295,8 +288,8 @@ ldp_msg_decode(const uint8_t *buf, size_t len, size_t base, struct ldp_msg *m,
 }
 
 int
-ldp_pdu_decode(const uint8_t *p, size_t len, struct ldp_pdu *h, struct ldp_msg *msgs,
-    unsigned max, struct ldp_err *err)
+ldp_pdu_decode(const uint8_t *p, size_t len, struct ldp_pdu *h, struct ldp_msg *msgs, unsigned max,
+               struct ldp_err *err)
 {
 	int whole = ldp_pdu_header(p, len, h, err);
 	unsigned n = 0;
@@ -306,7 +299,7 @@ ldp_pdu_decode(const uint8_t *p, size_t len, struct ldp_pdu *h, struct ldp_msg *
 		return -1;
 	if (whole == 0)
 		return fail(err, len < LDP_PDU_HDR_LEN ? "PDU header" : "PDU length",
-		    len < LDP_PDU_HDR_LEN ? 0 : 2, LDP_ST_BAD_PDU_LEN);
+		            len < LDP_PDU_HDR_LEN ? 0 : 2, LDP_ST_BAD_PDU_LEN);
 	for (off = LDP_PDU_HDR_LEN; off < (size_t)whole; n++) {
 		int rc;
 
@@ -385,8 +378,8 @@ tlv_value_encode(struct wr *w, const struct ldp_msg *m, uint16_t type)
 	case LDP_TLV_COMMON_HELLO:
 		w16(w, m->hello.hold);
 		w16(w, (uint16_t)((m->hello.targeted ? HELLO_T : 0) |
-		               (m->hello.req_targeted ? HELLO_R : 0) |
-		               (m->hello.other_flags & ~(HELLO_T | HELLO_R))));
+		                  (m->hello.req_targeted ? HELLO_R : 0) |
+		                  (m->hello.other_flags & ~(HELLO_T | HELLO_R))));
 		break;
 	case LDP_TLV_IPV4_TRANSPORT:
 		w32(w, m->hello.transport);
@@ -398,8 +391,8 @@ tlv_value_encode(struct wr *w, const struct ldp_msg *m, uint16_t type)
 		w16(w, m->init.version);
 		w16(w, m->init.keepalive);
 		w8(w, (uint8_t)((m->init.adv_on_demand ? SESSION_A : 0) |
-		               (m->init.loop_detect ? SESSION_D : 0) |
-		               (m->init.other_flags & ~(SESSION_A | SESSION_D))));
+		                (m->init.loop_detect ? SESSION_D : 0) |
+		                (m->init.other_flags & ~(SESSION_A | SESSION_D))));
 		w8(w, m->init.pv_limit);
 		w16(w, m->init.max_pdu);
 		w32(w, m->init.recv_lsr_id);
@@ -458,17 +451,6 @@ tlv_encode(struct wr *w, const struct ldp_msg *m, const struct ldp_tlv *t)
 size_t
 ldp_msg_encode(uint8_t *out, size_t cap, const struct ldp_msg *m)
 {
-	/* The TLVs of m->has in the order RFC 5036 3.5 lists them. */
-	static const struct {
-		unsigned has;
-		uint16_t type;
-	} order[] = {
-	    {LDP_HAS_STATUS, LDP_TLV_STATUS},         {LDP_HAS_HELLO, LDP_TLV_COMMON_HELLO},
-	    {LDP_HAS_TRANSPORT, LDP_TLV_IPV4_TRANSPORT}, {LDP_HAS_CSEQ, LDP_TLV_CONFIG_SEQ},
-	    {LDP_HAS_SESSION, LDP_TLV_COMMON_SESSION}, {LDP_HAS_ADDRS, LDP_TLV_ADDR_LIST},
-	    {LDP_HAS_FEC, LDP_TLV_FEC},                {LDP_HAS_LABEL, LDP_TLV_GENERIC_LABEL},
-	    {LDP_HAS_REQ_ID, LDP_TLV_LABEL_REQUEST_ID},
-	};
 	struct wr w = {out, cap, 0, false};
 
 	w16(&w, m->type);
@@ -478,10 +460,10 @@ ldp_msg_encode(uint8_t *out, size_t cap, const struct ldp_msg *m)
 		for (unsigned i = 0; i < m->ntlv && i < LDP_MAX_TLVS; i++)
 			tlv_encode(&w, m, &m->tlv[i]);
 	} else {
-		for (size_t i = 0; i < ARRAY_LEN(order); i++) {
-			struct ldp_tlv t = {order[i].type, 0, NULL};
+		for (size_t i = 0; i < ARRAY_LEN(tlv_has); i++) {
+			struct ldp_tlv t = {tlv_has[i].type, 0, NULL};
 
-			if (m->has & order[i].has)
+			if (m->has & tlv_has[i].has)
 				tlv_encode(&w, m, &t);
 		}
 	}
@@ -493,7 +475,7 @@ ldp_msg_encode(uint8_t *out, size_t cap, const struct ldp_msg *m)
 
 size_t
 ldp_pdu_encode(uint8_t *out, size_t cap, const struct ldp_pdu *h, const struct ldp_msg *msgs,
-    unsigned n)
+               unsigned n)
 {
 	size_t off = LDP_PDU_HDR_LEN;
 
@@ -519,18 +501,30 @@ const char *
 ldp_msg_type_name(uint16_t type)
 {
 	switch (type & ~LDP_U_BIT) {
-	case LDP_NOTIFICATION: return "Notification";
-	case LDP_HELLO: return "Hello";
-	case LDP_INIT: return "Initialization";
-	case LDP_KEEPALIVE: return "KeepAlive";
-	case LDP_CAPABILITY: return "Capability";
-	case LDP_ADDRESS: return "Address";
-	case LDP_ADDRESS_WITHDRAW: return "Address Withdraw";
-	case LDP_LABEL_MAPPING: return "Label Mapping";
-	case LDP_LABEL_REQUEST: return "Label Request";
-	case LDP_LABEL_WITHDRAW: return "Label Withdraw";
-	case LDP_LABEL_RELEASE: return "Label Release";
-	case LDP_LABEL_ABORT: return "Label Abort Request";
+	case LDP_NOTIFICATION:
+		return "Notification";
+	case LDP_HELLO:
+		return "Hello";
+	case LDP_INIT:
+		return "Initialization";
+	case LDP_KEEPALIVE:
+		return "KeepAlive";
+	case LDP_CAPABILITY:
+		return "Capability";
+	case LDP_ADDRESS:
+		return "Address";
+	case LDP_ADDRESS_WITHDRAW:
+		return "Address Withdraw";
+	case LDP_LABEL_MAPPING:
+		return "Label Mapping";
+	case LDP_LABEL_REQUEST:
+		return "Label Request";
+	case LDP_LABEL_WITHDRAW:
+		return "Label Withdraw";
+	case LDP_LABEL_RELEASE:
+		return "Label Release";
+	case LDP_LABEL_ABORT:
+		return "Label Abort Request";
 	}
 	return NULL;
 }
@@ -540,15 +534,32 @@ ldp_status_name(uint32_t code)
 {
 	/* RFC 5036 3.9, by code. */
 	static const char *const names[] = {
-	    "Success", "Bad LDP Identifier", "Bad Protocol Version", "Bad PDU Length",
-	    "Unknown Message Type", "Bad Message Length", "Unknown TLV", "Bad TLV Length",
-	    "Malformed TLV Value", "Hold Timer Expired", "Shutdown", "Loop Detected",
-	    "Unknown FEC", "No Route", "No Label Resources", "Label Resources Available",
-	    "Session Rejected/No Hello", "Session Rejected/Parameters Advertisement Mode",
+	    "Success",
+	    "Bad LDP Identifier",
+	    "Bad Protocol Version",
+	    "Bad PDU Length",
+	    "Unknown Message Type",
+	    "Bad Message Length",
+	    "Unknown TLV",
+	    "Bad TLV Length",
+	    "Malformed TLV Value",
+	    "Hold Timer Expired",
+	    "Shutdown",
+	    "Loop Detected",
+	    "Unknown FEC",
+	    "No Route",
+	    "No Label Resources",
+	    "Label Resources Available",
+	    "Session Rejected/No Hello",
+	    "Session Rejected/Parameters Advertisement Mode",
 	    "Session Rejected/Parameters Max PDU Length",
-	    "Session Rejected/Parameters Label Range", "KeepAlive Timer Expired",
-	    "Label Request Aborted", "Missing Message Parameters", "Unsupported Address Family",
-	    "Session Rejected/Bad KeepAlive Time", "Internal Error",
+	    "Session Rejected/Parameters Label Range",
+	    "KeepAlive Timer Expired",
+	    "Label Request Aborted",
+	    "Missing Message Parameters",
+	    "Unsupported Address Family",
+	    "Session Rejected/Bad KeepAlive Time",
+	    "Internal Error",
 	};
 
 	code &= LDP_STATUS_CODE;

@@ -21,12 +21,12 @@
 
 #include "../../lib/strbuf.h"
 
-#define LDP_PORT         646 /* RFC 5036 3.10: discovery over UDP, sessions over TCP */
-#define LDP_VERSION      1
-#define LDP_PDU_HDR_LEN  10 /* version, PDU length, LSR ID, label space */
-#define LDP_MSG_HDR_LEN  8  /* type, length, message ID */
-#define LDP_TLV_HDR_LEN  4
-#define LDP_MAX_PDU_DEF  4096 /* RFC 5036 3.5.3: max PDU length when 0 (or <= 255) is sent */
+#define LDP_PORT        646 /* RFC 5036 3.10: discovery over UDP, sessions over TCP */
+#define LDP_VERSION     1
+#define LDP_PDU_HDR_LEN 10 /* version, PDU length, LSR ID, label space */
+#define LDP_MSG_HDR_LEN 8  /* type, length, message ID */
+#define LDP_TLV_HDR_LEN 4
+#define LDP_MAX_PDU_DEF 4096 /* RFC 5036 3.5.3: max PDU length when 0 (or <= 255) is sent */
 
 /* Bounds of what one decoded message holds (more is a decode error). */
 #define LDP_MAX_TLVS  16
@@ -34,8 +34,8 @@
 #define LDP_MAX_ADDRS 64
 
 /* The U bit of a message or TLV type, the F bit of a TLV type (RFC 5036 3.3, 3.4). */
-#define LDP_U_BIT 0x8000
-#define LDP_F_BIT 0x4000
+#define LDP_U_BIT     0x8000
+#define LDP_F_BIT     0x4000
 #define LDP_TYPE_MASK 0x3fff /* a TLV type; a message type is 15 bits */
 
 /* Message types (RFC 5036 3.5; 0x0202 is RFC 5561's Capability). */
@@ -110,7 +110,7 @@ enum ldp_status_code {
 /* FEC element types (RFC 5036 3.4.1). */
 enum { LDP_FEC_WILDCARD = 0x01, LDP_FEC_PREFIX = 0x02 };
 
-/* A decode error: which field, where (octets from the start of the buffer), and the status to send. */
+/* A decode error: the field, its offset in the PDU, the status to send. */
 struct ldp_err {
 	const char *field;
 	size_t off;
@@ -135,27 +135,27 @@ struct ldp_tlv {
 /* A FEC element (RFC 5036 3.4.1): the wildcard, or an address prefix. */
 struct ldp_fec {
 	uint8_t type;
-	uint16_t family;  /* prefix: LDP_AF_IPV4 or LDP_AF_IPV6 */
+	uint16_t family; /* prefix: LDP_AF_IPV4 or LDP_AF_IPV6 */
 	uint8_t plen;
 	uint8_t addr[16]; /* prefix: its ceil(plen / 8) octets, the rest zero */
 };
 
 /* Hello (RFC 5036 3.5.2). */
 struct ldp_hello {
-	uint16_t hold;     /* seconds; 0: the default (15 link, 45 targeted) */
-	bool targeted;     /* T */
-	bool req_targeted; /* R */
+	uint16_t hold;        /* seconds; 0: the default (15 link, 45 targeted) */
+	bool targeted;        /* T */
+	bool req_targeted;    /* R */
 	uint16_t other_flags; /* the reserved bits (RFC 6720's GTSM bit is one), kept as sent */
-	uint32_t transport; /* IPv4 Transport Address (if LDP_HAS_TRANSPORT) */
-	uint32_t cseq;      /* Configuration Sequence Number (if LDP_HAS_CSEQ) */
+	uint32_t transport;   /* IPv4 Transport Address (if LDP_HAS_TRANSPORT) */
+	uint32_t cseq;        /* Configuration Sequence Number (if LDP_HAS_CSEQ) */
 };
 
 /* Initialization (RFC 5036 3.5.3), its Common Session Parameters. */
 struct ldp_init {
 	uint16_t version;
 	uint16_t keepalive;
-	bool adv_on_demand; /* A: downstream on demand (else unsolicited) */
-	bool loop_detect;   /* D */
+	bool adv_on_demand;  /* A: downstream on demand (else unsolicited) */
+	bool loop_detect;    /* D */
 	uint8_t other_flags; /* the reserved bits, kept as sent */
 	uint8_t pv_limit;
 	uint16_t max_pdu;
@@ -166,9 +166,9 @@ struct ldp_init {
 /* Address and Address Withdraw (RFC 5036 3.5.5, 3.5.6), the Address List TLV (3.4.3). */
 struct ldp_addr_list {
 	uint16_t family;
-	unsigned n;                    /* IPv4 addresses decoded into addr[] */
+	unsigned n; /* IPv4 addresses decoded into addr[] */
 	uint32_t addr[LDP_MAX_ADDRS];
-	const uint8_t *raw;            /* another family's addresses, undecoded */
+	const uint8_t *raw; /* another family's addresses, undecoded */
 	uint16_t rawlen;
 };
 
@@ -201,10 +201,10 @@ enum {
 };
 
 struct ldp_msg {
-	uint16_t type;  /* with the U bit */
-	uint16_t len;   /* message length: the octets after this field (set by decode) */
+	uint16_t type; /* with the U bit */
+	uint16_t len;  /* message length: the octets after this field (set by decode) */
 	uint32_t id;
-	unsigned has;   /* LDP_HAS_* */
+	unsigned has; /* LDP_HAS_* */
 	struct ldp_hello hello;
 	struct ldp_init init;
 	struct ldp_addr_list addrs;
@@ -232,20 +232,20 @@ int ldp_pdu_header(const uint8_t *buf, size_t len, struct ldp_pdu *h, struct ldp
  * (the message's offset in the PDU).
  */
 int ldp_msg_decode(const uint8_t *buf, size_t len, size_t base, struct ldp_msg *m,
-    struct ldp_err *err);
+                   struct ldp_err *err);
 /*
  * Every message of a whole PDU p[0..len) (as ldp_pdu_header measured it) into
  * msgs[0..max): their count, or -1 with err set (a PDU with more than max
  * messages is an error too).
  */
 int ldp_pdu_decode(const uint8_t *p, size_t len, struct ldp_pdu *h, struct ldp_msg *msgs,
-    unsigned max, struct ldp_err *err);
+                   unsigned max, struct ldp_err *err);
 
 /* Encoders return the octets written, or 0 if out[0..cap) is too small. */
 size_t ldp_msg_encode(uint8_t *out, size_t cap, const struct ldp_msg *m);
 /* A PDU of n messages; h->len is computed (h->version too, if 0). */
 size_t ldp_pdu_encode(uint8_t *out, size_t cap, const struct ldp_pdu *h, const struct ldp_msg *msgs,
-    unsigned n);
+                      unsigned n);
 
 /* "Label Mapping", or NULL for a type netsim does not know (U bit ignored). */
 const char *ldp_msg_type_name(uint16_t type);
