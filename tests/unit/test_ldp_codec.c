@@ -396,6 +396,19 @@ test_errors(void **state)
 			fail_msg("%s: %s at %zu status %u", cases[i].what, err.field, err.off,
 			    err.status);
 	}
+	/* An empty FEC TLV ending the PDU: the error points at its length, inside the PDU. */
+	{
+		static const uint8_t empty_fec[] = {
+		    0x00, 0x01, 0x00, 0x12, 0x01, 0x01, 0x01, 0x01, 0x00, 0x00, 0x04, 0x02,
+		    0x00, 0x08, 0x00, 0x00, 0x00, 0x05, 0x01, 0x00, 0x00, 0x00,
+		};
+		struct ldp_err err = {0};
+
+		assert_int_equal(ldp_pdu_decode(empty_fec, sizeof empty_fec, &h, msgs, 2, &err), -1);
+		assert_string_equal(err.field, "FEC TLV length (no element)");
+		assert_int_equal(err.off, 20);
+		assert_int_equal(err.status, LDP_ST_MALFORMED_TLV);
+	}
 	{
 		struct strbuf sb;
 		struct ldp_err e = {"PDU length", 2, LDP_ST_BAD_PDU_LEN};

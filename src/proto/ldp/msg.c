@@ -82,7 +82,7 @@ fec_decode(const uint8_t *v, size_t len, size_t off, struct ldp_label_msg *l, st
 	size_t i = 0;
 
 	if (len == 0)
-		return fail(err, "FEC TLV (empty)", off, LDP_ST_MALFORMED_TLV);
+		return fail(err, "FEC TLV length (no element)", off - 2, LDP_ST_MALFORMED_TLV);
 	while (i < len) {
 		struct ldp_fec *f;
 
