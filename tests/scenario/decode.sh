@@ -40,14 +40,19 @@ expect_contains "$TMP/isis.out" "IS-IS L1 CSNP src 0000.0000.0006.00 range 0000.
 "$NETSIM" decode -v "$C/tcpdump/ISIS_p2p_adjacency.pcap" >"$TMP/p2p.out"
 expect_contains "$TMP/p2p.out" "IS-IS P2P IIH src 1111.1111.1111 L1L2 hold 30 circuit 0 adj up"
 expect_contains "$TMP/p2p.out" "[P2P adjacency state: adj up"
+# all_described OUT PORT NAME FILE: every datagram or segment with data to or from PORT
+# in the decode output OUT is described as NAME.
+all_described() {
+	segs=$(grep -E '(UDP|TCP) [0-9]+ > [0-9]+ (.* )?len [1-9]' "$1" | grep -cE "(> $2|$2 >)" || true)
+	n=$(grep -c "  $3 " "$1" || true)
+	[ "$segs" -gt 0 ] && [ "$n" -eq "$segs" ] || fail "$(basename "$4"): $n $3 lines of $segs segments"
+}
 # BGP: every TCP segment with data to or from port 179 is described as BGP; the only
 # errors are those of the two broken captures.
 for f in "$C"/tcpdump/bgp*.pcap "$C"/tcpdump/mpbgp*.pcap "$C"/holo/holo_bgp.pcap; do
 	"$NETSIM" decode "$f" >"$TMP/bgp.out" 2>&1 || true
 	b=$(basename "$f")
-	segs=$(grep -E 'TCP [0-9]+ > [0-9]+ .* len [1-9]' "$TMP/bgp.out" | grep -cE '(> 179|179 >)' || true)
-	bgp=$(grep -c '  BGP ' "$TMP/bgp.out" || true)
-	[ "$segs" -gt 0 ] && [ "$bgp" -eq "$segs" ] || fail "$b: $bgp BGP lines of $segs segments"
+	all_described "$TMP/bgp.out" 179 BGP "$f"
 	errs=$(grep ERROR "$TMP/bgp.out" || true)
 	case $b in
 	bgp-addpath.pcap)
@@ -72,9 +77,7 @@ ldp_names='(Notification|Hello|Initialization|KeepAlive|Address Withdraw|Address
 for f in "$C"/tcpdump/ldp-common-session.pcap "$C"/tcpdump/mpls-ldp-hello.pcap "$C"/holo/holo_ldp.pcap; do
 	"$NETSIM" decode "$f" >"$TMP/ldp.out" 2>&1 || true
 	b=$(basename "$f")
-	segs=$(grep -E '(UDP|TCP) [0-9]+ > [0-9]+ (.* )?len [1-9]' "$TMP/ldp.out" | grep -cE '(> 646|646 >)' || true)
-	ldp=$(grep -c '  LDP ' "$TMP/ldp.out" || true)
-	[ "$segs" -gt 0 ] && [ "$ldp" -eq "$segs" ] || fail "$b: $ldp LDP lines of $segs segments"
+	all_described "$TMP/ldp.out" 646 LDP "$f"
 	errs=$(grep ERROR "$TMP/ldp.out" || true)
 	case $b in
 	holo_ldp.pcap)
