@@ -11,6 +11,7 @@
 #include "../net/ip4.h"
 #include "../net/pkt.h"
 #include "bgp/dissect.h"
+#include "ldp/dissect.h"
 #include "proto.h"
 
 const struct protocol *const proto_registry[] = {
@@ -219,4 +220,6 @@ proto_dissect_setup(void)
 	proto_init_all();
 	/* BGP's codec exists before the protocol: until its init hook does, register it here. */
 	bgp_dissect_init();
+	/* LDP's codec is not a protocol plug-in yet: its dissectors are registered directly. */
+	ldp_dissect_init();
 }

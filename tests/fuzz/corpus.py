@@ -14,6 +14,7 @@ python3 tests/fuzz/corpus.py OUTDIR [SHARED [NETSIM]]  writes OUTDIR/fuzz_NAME/ 
                    octets for a 2- and a 4-octet AS session (see fuzz_bgp_msg.c)
   fuzz_bfd         the BFD Control packets among them (UDP 3784, 4784, 6784, 7784), each
                    after control octets that make r1 take it as its peer's (fuzz_bfd.c)
+  fuzz_ldp_msg     the LDP payloads among them (UDP and TCP port 646), as they are
   fuzz_yaml        topologies/*.yaml and tests/yaml-bad/*.yaml
   fuzz_daemon_req  the lines of tests/fuzz/requests.txt
   fuzz_mrt         tests/bgp/*.mrt (the route feeder's TABLE_DUMP_V2 fixture)
@@ -178,6 +179,20 @@ def bfd_pkt(ip):
     return udp[8:struct.unpack(">H", udp[4:6])[0]]
 
 
+def ldp_payload(ip):
+    """The payload of an IPv4 datagram's UDP datagram or TCP segment to or from port 646, or None."""
+    if ip is None or len(ip) < 20 or ip[9] not in (6, 17):
+        return None
+    hl = (ip[0] & 15) * 4
+    tot = min(struct.unpack(">H", ip[2:4])[0], len(ip))
+    l4 = ip[hl:tot]
+    if len(l4) < 8 or 646 not in struct.unpack(">HH", l4[:4]):
+        return None
+    if ip[9] == 17:
+        return l4[8:]
+    return l4[(l4[12] >> 4) * 4:] if len(l4) >= 20 else None
+
+
 def save(d, data):
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, hashlib.sha1(data).hexdigest()[:16]), "wb") as f:
@@ -191,7 +206,7 @@ def main():
     netsim = sys.argv[3] if len(sys.argv) > 3 else ""
     n = {"fuzz_dissect": 0, "fuzz_ospf_rx": 0, "fuzz_isis_pdu": 0, "fuzz_isis_rx": 0,
          "fuzz_bgp_msg": 0, "fuzz_bfd": 0, "fuzz_yaml": 0, "fuzz_daemon_req": 0,
-         "fuzz_mrt": 0}
+         "fuzz_mrt": 0, "fuzz_ldp_msg": 0}
     caps = sorted(glob.glob(os.path.join(shared, "captures", "**", "*.pcap*"), recursive=True))
     for path in caps:
         for lt, frame in pcap_frames(path):
@@ -210,6 +225,10 @@ def main():
                 for ctl in (0x08, 0x0f, 0x2f):
                     save(os.path.join(out, "fuzz_bfd"), bytes([ctl]) + bfd)
                     n["fuzz_bfd"] += 1
+            ldp = ldp_payload(ip)
+            if ldp:
+                save(os.path.join(out, "fuzz_ldp_msg"), ldp)
+                n["fuzz_ldp_msg"] += 1
             for msg in bgp_msgs(ip):
                 for ctl in (0, 1):
                     save(os.path.join(out, "fuzz_bgp_msg"), bytes([ctl]) + msg)

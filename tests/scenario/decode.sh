@@ -4,9 +4,10 @@ C=$NETSIM_SHARED/captures
 # Known bad on purpose (see $C/README.md): wrong checksums in the SR captures; holo_ospfv2
 # frames 18-22 are bare LSAs sent as if they were OSPF packets (version 0); wrong IS-IS LSP
 # checksums in isis_sid.pcap and holo_isis.pcap (frame 13, whose TLVs do not parse either);
-# BGP with add-path NLRI and no capability to say so (bgp-addpath), a fuzzed segment (bgp-ub).
+# BGP with add-path NLRI and no capability to say so (bgp-addpath), a fuzzed segment (bgp-ub);
+# a Label Request with a typed wildcard FEC element (holo_ldp frame 9).
 known_bad="ospf-sr-ri-sid.pcap ospf-sr.pcapng holo_ospfv2.pcap isis_sid.pcap holo_isis.pcap"
-known_bad="$known_bad bgp-addpath.pcap bgp-ub.pcap"
+known_bad="$known_bad bgp-addpath.pcap bgp-ub.pcap holo_ldp.pcap"
 for f in "$C"/tcpdump/*.pcap "$C"/tcpdump/*.pcapng "$C"/holo/*.pcap; do
 	b=$(basename "$f")
 	if "$NETSIM" decode "$f" >"$TMP/out" 2>&1; then
@@ -39,14 +40,19 @@ expect_contains "$TMP/isis.out" "IS-IS L1 CSNP src 0000.0000.0006.00 range 0000.
 "$NETSIM" decode -v "$C/tcpdump/ISIS_p2p_adjacency.pcap" >"$TMP/p2p.out"
 expect_contains "$TMP/p2p.out" "IS-IS P2P IIH src 1111.1111.1111 L1L2 hold 30 circuit 0 adj up"
 expect_contains "$TMP/p2p.out" "[P2P adjacency state: adj up"
+# all_described OUT PORT NAME FILE: every datagram or segment with data to or from PORT
+# in the decode output OUT is described as NAME.
+all_described() {
+	segs=$(grep -E '(UDP|TCP) [0-9]+ > [0-9]+ (.* )?len [1-9]' "$1" | grep -cE "(> $2|$2 >)" || true)
+	n=$(grep -c "  $3 " "$1" || true)
+	[ "$segs" -gt 0 ] && [ "$n" -eq "$segs" ] || fail "$(basename "$4"): $n $3 lines of $segs segments"
+}
 # BGP: every TCP segment with data to or from port 179 is described as BGP; the only
 # errors are those of the two broken captures.
 for f in "$C"/tcpdump/bgp*.pcap "$C"/tcpdump/mpbgp*.pcap "$C"/holo/holo_bgp.pcap; do
 	"$NETSIM" decode "$f" >"$TMP/bgp.out" 2>&1 || true
 	b=$(basename "$f")
-	segs=$(grep -E 'TCP [0-9]+ > [0-9]+ .* len [1-9]' "$TMP/bgp.out" | grep -cE '(> 179|179 >)' || true)
-	bgp=$(grep -c '  BGP ' "$TMP/bgp.out" || true)
-	[ "$segs" -gt 0 ] && [ "$bgp" -eq "$segs" ] || fail "$b: $bgp BGP lines of $segs segments"
+	all_described "$TMP/bgp.out" 179 BGP "$f"
 	errs=$(grep ERROR "$TMP/bgp.out" || true)
 	case $b in
 	bgp-addpath.pcap)
@@ -64,6 +70,36 @@ expect_contains "$TMP/bgp.out" "BGP OPEN as 23456 hold 180 id 0.0.1.1 caps multi
 expect_contains "$TMP/bgp.out" "large-communities 65535:1:1,4294967295:4294967295:4294967295 nlri 203.0.113.16/32; UPDATE"
 "$NETSIM" decode "$C/tcpdump/bgp-cease-hard-reset.pcap" >"$TMP/bgp.out"
 expect_contains "$TMP/bgp.out" "BGP NOTIFICATION Cease/Hard Reset data 2 bytes"
+# LDP: every datagram and segment with data to or from port 646 is described as LDP; the
+# only error is holo_ldp frame 9's. The messages (name and ID, in order) are those tcpdump
+# prints, but for the KeepAlives, which tcpdump leaves out.
+ldp_names='(Notification|Hello|Initialization|KeepAlive|Address Withdraw|Address|Label Mapping|Label Request|Label Withdraw|Label Release|Capability)'
+for f in "$C"/tcpdump/ldp-common-session.pcap "$C"/tcpdump/mpls-ldp-hello.pcap "$C"/holo/holo_ldp.pcap; do
+	"$NETSIM" decode "$f" >"$TMP/ldp.out" 2>&1 || true
+	b=$(basename "$f")
+	all_described "$TMP/ldp.out" 646 LDP "$f"
+	errs=$(grep ERROR "$TMP/ldp.out" || true)
+	case $b in
+	holo_ldp.pcap)
+		[ "$(echo "$errs" | wc -l)" -eq 1 ] &&
+			echo "$errs" | grep -q '^ *9 .*LDP: FEC element type at offset 22 (Unknown FEC)' ||
+			fail "$b: want exactly frame 9's error: $errs";;
+	*)	[ -z "$errs" ] || fail "$b: $errs"
+		grep -oE "$ldp_names id [0-9]+" "$TMP/ldp.out" | grep -v '^KeepAlive ' >"$TMP/ldp.msgs"
+		sed -nE 's/^[[:space:]]+([A-Za-z ]+) Message \(0x[0-9a-f]+\), length: [0-9]+, Message ID: (0x[0-9a-f]+).*/\1 \2/p' \
+			"${f%.pcap}.out" | while read -r line; do
+			printf '%s id %u\n' "${line% *}" "${line##* }"
+		done >"$TMP/ldp.want"
+		[ -s "$TMP/ldp.want" ] && diff "$TMP/ldp.want" "$TMP/ldp.msgs" >/dev/null ||
+			{ diff "$TMP/ldp.want" "$TMP/ldp.msgs" | head; fail "$b: messages differ from tcpdump's"; };;
+	esac
+done
+"$NETSIM" decode "$C/tcpdump/ldp-common-session.pcap" >"$TMP/ldp.out"
+expect_contains "$TMP/ldp.out" "LDP 192.168.0.2:0 Notification id 4294967289 Shutdown [E]"
+expect_contains "$TMP/ldp.out" "LDP 192.168.0.2:0 Initialization id 1 version 1 keepalive 30 DU loop-detect pvlim 32 max-pdu 0 receiver 192.168.0.1:0"
+expect_contains "$TMP/ldp.out" "LDP 192.168.0.2:0 Address id 3 9 addresses 26.0.0.2 12.0.0.2 23.0.0.2 192.168.0.2"
+"$NETSIM" decode "$C/tcpdump/mpls-ldp-hello.pcap" >"$TMP/ldp.out"
+expect_contains "$TMP/ldp.out" "LDP 10.1.0.2:0 Hello id 72048 hold 15 transport 10.1.0.2 cseq 1"
 for f in "$C"/negative/*; do
 	if "$NETSIM" decode "$f" >"$TMP/out" 2>&1; then
 		fail "negative capture $(basename "$f") decoded without error"
