@@ -1,5 +1,6 @@
 /* fib.c: longest-prefix match with ECMP over the RIB (see fib.h). */
 #include "../lib/util.h"
+#include "../lib/hmap.h"
 #include "fib.h"
 
 bool
@@ -22,12 +23,16 @@ fib_lookup(struct rib *rib, uint32_t addr, struct fib_entry *out)
 	return false;
 }
 
+/*
+ * Every bit of both addresses moves every bit of the result (a 64-bit
+ * finaliser, as hmap's): the choice among n next hops is h % n, and the
+ * multiplicative hash this replaces put flows that differ in the low bits of
+ * one address on the same path of two.
+ */
 uint32_t
 fib_flow_hash(uint32_t src, uint32_t dst)
 {
-	uint32_t h = src * 2654435761u ^ dst * 2246822519u;
-
-	return h ^ h >> 15;
+	return (uint32_t)(hmap_hash((uint64_t)src << 32 | dst) >> 32);
 }
 
 const struct nexthop *

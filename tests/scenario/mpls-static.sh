@@ -147,3 +147,12 @@ bad 's/in_label: 400, action: pop, via/in_label: 400, action: pop, out_label: 5,
 bad 's/labels: \[100\]/labels: [100, 3]/' '19:58: labels: implicit null (3) stands alone, not in a stack'
 bad 's/{in_label: 100, action: swap, out_label: 200, via: 10.0.23.2}/{in_label: 100, action: swap, via: 10.0.23.2}/' "28:11: a swap needs 'out_label'"
 echo "MPLS static LSPs: forwarding, labels on the wire, traceroute, TTL expiry, MTU, JSON, errors"
+
+# LFIB ECMP: two entries for one label; the flows of eight sources use both
+# (the flow hash of the IPv4 payload's addresses), each flow one of them.
+"$NETSIM" run --pcap "$TMP/ecmp" tests/mpls/ecmp.yaml >"$TMP/ecmp.out" 2>&1 || { cat "$TMP/ecmp.out"; fail "the ECMP run"; }
+a=$(tshark -r "$TMP/ecmp/r2-eth1--r3a-eth0.pcap" -Y 'mpls.label == 200' -T fields -e ip.src 2>/dev/null | sort -u)
+b=$(tshark -r "$TMP/ecmp/r2-eth2--r3b-eth0.pcap" -Y 'mpls.label == 200' -T fields -e ip.src 2>/dev/null | sort -u)
+[ -n "$a" ] && [ -n "$b" ] || fail "ECMP: one of r2's two LSP branches carries nothing (r3a: $a; r3b: $b)"
+[ "$(printf '%s\n%s\n' "$a" "$b" | sort | uniq -d)" = "" ] || fail "ECMP: a flow on both branches"
+[ "$(printf '%s\n%s\n' "$a" "$b" | sort -u | wc -l)" -eq 8 ] || fail "ECMP: not all eight flows carried"
