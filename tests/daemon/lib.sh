@@ -39,10 +39,18 @@ pid_of() {
 	cat "$RUN/$1.pid"
 }
 
-# wait_gone PID: until the process has exited (at most 5 s).
+# wait_gone PID: until the process has exited (at most 5 s). A zombie counts as gone
+# (its parent may be an init that does not reap), but only once its last thread is:
+# a killed multi-threaded process's leader turns Z while the other threads still
+# hold its files (the daemon's socket accepted a connection then and reset it).
+proc_alive() {
+	kill -0 "$1" 2>/dev/null || return 1
+	[ "$(awk '{print $3}' /proc/"$1"/stat 2>/dev/null)" != Z ] && return 0
+	[ "$(ls /proc/"$1"/task 2>/dev/null | wc -l)" -gt 1 ]
+}
 wait_gone() {
 	i=0
-	while kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' /proc/"$1"/stat 2>/dev/null)" != Z ]; do
+	while proc_alive "$1"; do
 		i=$((i + 1))
 		[ $i -lt 500 ] || fail "process $1 did not exit"
 		sleep 0.01
