@@ -10,8 +10,9 @@
  *
  * Helper (receiving speaker, 4.2): an Established session with a neighbor
  * that listed IPv4 unicast in its capability ends on a TCP failure (reset,
- * close, timeout: not a NOTIFICATION, RFC 8538 is not implemented, nor a
- * hold timer expiry, which sends one): its paths stay, marked stale, and
+ * close, timeout; a session ended by a NOTIFICATION, the hold timer's
+ * included, withdraws everything, as RFC 4724 alone specifies: netsim sends
+ * no N bit, so RFC 8538's graceful NOTIFICATION never applies): its paths stay, marked stale, and
  * keep forwarding; its Restart Time runs. Not back in time: the stale paths
  * go. Back with an OPEN whose capability lacks IPv4 unicast or its F bit:
  * they go at once; else they stay until its End-of-RIB or our stalepath
