@@ -19,6 +19,7 @@
 #include "../../lib/log.h"
 #include "../../lib/util.h"
 #include "../../net/events.h"
+#include "../../net/ip4.h"
 #include "../../net/pkt.h"
 #include "../../net/tcp.h"
 #include "ldp.h"
@@ -391,12 +392,17 @@ ldp_session_try(struct ldp_nbr *nb)
 	struct ldp *l = nb->l;
 	struct tcp_opts o;
 	struct ldp_conn *c;
+	struct iface *oif;
+	uint32_t gw;
 
 	if (nb->state != LDP_NONEXISTENT || nb->conn != NULL || timer_pending(&nb->retry_t))
 		return;
 	/* 2.5.2: the LSR with the higher transport address opens the connection. */
 	nb->active = l->transport > nb->transport;
 	if (!nb->active)
+		return;
+	/* No route to the peer's transport address yet (the IGP is converging): a RIB change calls again. */
+	if (!ip4_route(l->node, l->transport, nb->transport, &oif, &gw))
 		return;
 	sess_opts(l, &o);
 	c = conn_new(l, nb);
