@@ -286,6 +286,7 @@ act_operational(void *obj)
 	/* The state is set before the bindings go out (they check it). */
 	nb->state = LDP_OPERATIONAL;
 	ldp_labels_session_up(nb);
+	ldp_sync_update(l);
 	return FSM_SAME;
 }
 
@@ -464,6 +465,7 @@ ldp_session_close(struct ldp_nbr *nb, uint32_t status, const char *why)
 		l->st.sessions_down++;
 		post_session(nb, EV_SESSION_DOWN, why);
 		ldp_labels_session_down(nb);
+		ldp_sync_update(l);
 	}
 	ldp_trace(l, "neighbor %s: session closed (%s)", ip_str(nb->lsr_id), why ? why : "stopped");
 	if (nb->nadj > 0 && nb->active && why != NULL && !timer_pending(&nb->retry_t)) {
