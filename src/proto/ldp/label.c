@@ -298,17 +298,38 @@ lfib_program(struct ldp *l, struct ldp_binding *f)
 	}
 }
 
-/* A peer's labels or addresses changed for f: the FTN and the LFIB follow. */
+/* Is nb the peer of a next hop of the IGP route the RIB selected for f? */
+static bool
+nb_is_nexthop(const struct ldp *l, const struct ldp_binding *f, const struct ldp_nbr *nb)
+{
+	const struct rib_entry *e = rib_lookup_exact(l->node->rib, &f->pfx);
+	const struct rib_path *best = e != NULL && e->installed ? rib_best(e) : NULL;
+
+	if (best == NULL || best->nhg == NULL || !src_is_igp(rib_path_src(best)))
+		return false;
+	for (int i = 0; i < best->nhg->n; i++)
+		if (ldp_nbr_by_addr(l, best->nhg->nh[i].gw) == nb)
+			return true;
+	return false;
+}
+
+/*
+ * nb's label or addresses changed for f: the FTN and the LFIB follow, when
+ * nb is one of f's next hops (liberal retention keeps the others' labels
+ * for later, unused).
+ */
 static void
-fec_refresh(struct ldp *l, struct ldp_binding *f)
+fec_refresh(struct ldp *l, struct ldp_binding *f, const struct ldp_nbr *nb)
 {
 	struct prefix p = f->pfx;
 
-	rib_relabel(l->node->rib, &p);
-	if ((f = ldp_binding_find(l, &p)) != NULL) {
+	if (nb_is_nexthop(l, f, nb) || f->lfib) {
+		rib_relabel(l->node->rib, &p);
+		if ((f = ldp_binding_find(l, &p)) == NULL)
+			return;
 		lfib_program(l, f);
-		fec_gc(l, f);
 	}
+	fec_gc(l, f);
 }
 
 /* --- messages --------------------------------------------------------------------------------- */
@@ -345,15 +366,13 @@ send_label(struct ldp_nbr *nb, uint16_t type, const struct prefix *p, uint32_t l
 	ldp_send(nb, &m);
 }
 
-/* A message to every operational session. */
+/* A message to every operational session (sent when the current event is done). */
 static void
 send_all(struct ldp *l, uint16_t type, const struct prefix *p, uint32_t label)
 {
 	for (size_t i = 0; i < l->nnbr; i++)
-		if (l->nbrs[i]->state == LDP_OPERATIONAL) {
+		if (l->nbrs[i]->state == LDP_OPERATIONAL)
 			send_label(l->nbrs[i], type, p, label);
-			ldp_session_flush(l->nbrs[i]);
-		}
 }
 
 /* --- our bindings ----------------------------------------------------------------------------- */
@@ -536,11 +555,14 @@ ldp_labels_session_down(struct ldp_nbr *nb)
 	size_t n;
 	struct ldp_binding **v = fecs_of(l, nb, &n);
 
-	nb->naddrs = 0;
+	/* The session is no longer operational: the labeler leaves nb out already. */
 	for (size_t i = 0; i < n; i++) {
 		rmap_del(v[i], nb);
-		fec_refresh(l, v[i]);
+		rib_relabel(l->node->rib, &v[i]->pfx);
+		lfib_program(l, v[i]);
+		fec_gc(l, v[i]);
 	}
+	nb->naddrs = 0;
 	free(v);
 }
 
@@ -551,8 +573,10 @@ refresh_peer(struct ldp_nbr *nb)
 	size_t n;
 	struct ldp_binding **v = fecs_of(nb->l, nb, &n);
 
-	for (size_t i = 0; i < n; i++)
-		fec_refresh(nb->l, v[i]);
+	for (size_t i = 0; i < n; i++) {
+		rib_relabel(nb->l->node->rib, &v[i]->pfx);
+		lfib_program(nb->l, v[i]);
+	}
 	free(v);
 }
 
@@ -575,7 +599,7 @@ mapping_input(struct ldp *l, struct ldp_nbr *nb, const struct prefix *p, uint32_
 	struct ldp_binding *f = fec_get(l, p);
 
 	rmap_set(f, nb, label);
-	fec_refresh(l, f);
+	fec_refresh(l, f, nb);
 }
 
 /* A.1.5 (Label Withdraw): forget it and release it. */
@@ -586,7 +610,7 @@ withdraw_input(struct ldp *l, struct ldp_nbr *nb, struct ldp_binding *f)
 
 	if (label != LDP_NO_LABEL)
 		send_label(nb, LDP_LABEL_RELEASE, &f->pfx, label);
-	fec_refresh(l, f);
+	fec_refresh(l, f, nb);
 }
 
 void

@@ -139,6 +139,7 @@ ldp_config(struct proto_inst *pi, const struct cfg *blk)
 	}
 	ok &= cfg_opt_bool(blk, "explicit_null", &c->explicit_null);
 	ok &= cfg_opt_bool(blk, "igp_sync", &c->igp_sync);
+	ok &= cfg_opt_str(blk, "password", &c->password);
 	ok &= read_timers(blk, &c->hello, &c->hold);
 	if ((v = cfg_get(blk, "keepalive")) != NULL) {
 		long long ka;
@@ -248,6 +249,7 @@ ldp_nbr_get(struct ldp *l, uint32_t id)
 	timer_init_new(&nb->ka_t, &l->node->actor, NULL, nb);
 	timer_init_new(&nb->ka_hold_t, &l->node->actor, NULL, nb);
 	timer_init_new(&nb->retry_t, &l->node->actor, NULL, nb);
+	timer_init_new(&nb->flush_t, &l->node->actor, NULL, nb);
 	grow_array((void **)&l->nbrs, &l->nbrcap, l->nnbr + 1, sizeof(*l->nbrs));
 	memmove(&l->nbrs[i + 1], &l->nbrs[i], (l->nnbr - i) * sizeof(*l->nbrs));
 	l->nbrs[i] = nb;
@@ -266,6 +268,7 @@ ldp_nbr_delete(struct ldp_nbr *nb)
 		ldp_adj_free(nb->adj[nb->nadj - 1]);
 	ldp_session_close(nb, 0, NULL);
 	timer_cancel(&nb->retry_t);
+	timer_cancel(&nb->flush_t);
 	i = nbr_index(l, nb->lsr_id, &found);
 	if (!found || l->nbrs[i] != nb)
 		bug("ldp: neighbor %s not in its table", ip_str(nb->lsr_id));

@@ -43,6 +43,7 @@ struct ldp_cfg {
 	bool bind_all;      /* every IGP and connected prefix, not the /32s alone */
 	bool explicit_null; /* advertise 0, not implicit null, for our own prefixes */
 	bool igp_sync;      /* RFC 5443 */
+	const char *password; /* TCP MD5 signatures on every session (RFC 5036 2.9), or NULL */
 	sim_time hello;
 	uint16_t hold, keepalive;
 };
@@ -98,6 +99,7 @@ struct ldp_nbr {
 	uint16_t max_pdu;    /* the peer's */
 	uint32_t msg_id;
 	struct timer ka_t, ka_hold_t, retry_t;
+	struct timer flush_t; /* sends the PDU being built once the current event is done */
 	sim_time backoff;
 	sim_time since;      /* of the last state change */
 	uint32_t *addrs;     /* its interface addresses (Address messages), sorted */

@@ -119,6 +119,17 @@ ldp_session_flush(struct ldp_nbr *nb)
 	drain(nb);
 }
 
+static void
+flush_fire(struct timer *t)
+{
+	ldp_session_flush(t->arg);
+}
+
+/*
+ * Queue a message in the PDU being built. It goes when the PDU is full, when
+ * the caller flushes, or once the current event is over: the bindings one
+ * SPF run changes travel together, packed in PDUs of up to the peer's size.
+ */
 void
 ldp_send(struct ldp_nbr *nb, struct ldp_msg *m)
 {
@@ -140,6 +151,10 @@ ldp_send(struct ldp_nbr *nb, struct ldp_msg *m)
 	}
 	nb->pdulen += len;
 	nb->st.tx[ldp_msg_kind(m->type)]++;
+	if (!timer_pending(&nb->flush_t)) {
+		nb->flush_t.fn = flush_fire;
+		timer_set(&nb->flush_t, 0);
+	}
 }
 
 /* A KeepAlive in its own PDU, of class PKT_PERIODIC: liveness does not delay convergence. */
@@ -350,6 +365,7 @@ sess_opts(const struct ldp *l, struct tcp_opts *o)
 	o->src = l->transport;
 	o->sport = 0;
 	o->tos = 0xc0; /* internetwork control, as routers mark LDP */
+	o->md5_key = l->cfg.password; /* 2.9: TCP MD5 signatures (RFC 2385) */
 	o->cls = PKT_CONTROL;
 }
 
@@ -438,6 +454,7 @@ ldp_session_close(struct ldp_nbr *nb, uint32_t status, const char *why)
 		send_notification(nb, status, 0, 0);
 	timer_cancel(&nb->ka_t);
 	timer_cancel(&nb->ka_hold_t);
+	timer_cancel(&nb->flush_t);
 	if (c != NULL) {
 		nb->conn = NULL;
 		if (c->pcb != NULL) {
