@@ -77,6 +77,8 @@ read_timers(const struct cfg *blk, sim_time *hello, uint16_t *hold)
 	    !cfg_seconds(cfg_get(blk, "hold"), "hold", 1, 65535, "LDP carries it in seconds", &v))
 		ok = false;
 	*hold = (uint16_t)v;
+	if (cfg_get(blk, "hello") == NULL && cfg_get(blk, "hold") == NULL)
+		return ok; /* inherited, and checked where they were given */
 	if (ok && *hold * (sim_time)SIM_S <= *hello)
 		ok = cfg_error(cfg_get(blk, "hold") ? cfg_get(blk, "hold") : blk,
 		    "ldp: the hold time (%us) must exceed the hello interval (%llds)", *hold,
