@@ -153,6 +153,13 @@ for r in $ROUTERS; do
 	rec "$r" "$r-show-mpls-ldp-binding-host-routes" "show mpls ldp binding"
 done
 
+# `label local advertise explicit-null` on r4 at run time: label 0 instead of
+# implicit null for its own prefixes, as netsim's `explicit_null: true`.
+vty_conf r4 "mpls ldp" "address-family ipv4" "label local advertise explicit-null" >/dev/null 2>&1
+sleep 5
+rec r4 r4-show-mpls-ldp-binding-explicit-null "show mpls ldp binding"
+rec r3 r3-show-mpls-ldp-binding-explicit-null "show mpls ldp binding"
+
 vty r1 "show version" | head -1 >"$OUT/frr-version.txt"
 echo "kernel MPLS: $MPLS" >"$OUT/kernel-mpls.txt"
 echo "recorded into $OUT (kernel MPLS: $MPLS)"
