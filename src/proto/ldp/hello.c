@@ -34,9 +34,10 @@ hello_send(struct ldp_if *lif)
 		return;
 	memset(&m, 0, sizeof(m));
 	m.type = LDP_HELLO;
-	m.id = ++l->hello_id;
+	m.id = ++l->msg_id;
 	m.has = LDP_HAS_HELLO | LDP_HAS_TRANSPORT | LDP_HAS_CSEQ;
 	m.hello.hold = lif->hold;
+	m.hello.other_flags = LDP_HELLO_GTSM; /* RFC 6720: our session segments go with TTL 255 */
 	m.hello.transport = l->transport;
 	m.hello.cseq = HELLO_CSEQ;
 	len = ldp_pdu_encode(buf, sizeof(buf), &h, &m, 1);
@@ -157,15 +158,19 @@ adj_find(const struct ldp_nbr *nb, const struct ldp_if *lif)
 }
 
 static void
-hello_accept(struct ldp_if *lif, uint32_t src, uint32_t lsr_id, uint16_t hold, uint32_t transport)
+hello_accept(struct ldp_if *lif, uint32_t src, uint32_t lsr_id, const struct ldp_hello *h,
+    uint32_t transport)
 {
+	uint16_t hold = h->hold;
 	struct ldp *l = lif->l;
 	struct ldp_nbr *nb = ldp_nbr_get(l, lsr_id);
 	uint16_t theirs = hold ? hold : LDP_HOLD_DFLT;
 	struct ldp_adj *a = adj_find(nb, lif);
 
-	if (nb->nadj == 0)
+	if (nb->nadj == 0) {
 		nb->transport = transport;
+		nb->gtsm = (h->other_flags & LDP_HELLO_GTSM) != 0;
+	}
 	if (a == NULL) {
 		a = xcalloc(1, sizeof(*a));
 		a->nbr = nb;
@@ -215,7 +220,7 @@ ldp_hello_input(struct proto_inst *pi, const struct rx_ctx *c, struct pkt *p)
 			l->st.hello_bad++;
 			continue;
 		}
-		hello_accept(lif, c->ip->src, h.lsr_id, m[i].hello.hold,
+		hello_accept(lif, c->ip->src, h.lsr_id, &m[i].hello,
 		    (m[i].has & LDP_HAS_TRANSPORT) ? m[i].hello.transport : c->ip->src);
 	}
 drop:

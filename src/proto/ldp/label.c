@@ -508,7 +508,15 @@ ldp_labels_stop(struct ldp *l)
 
 /* --- a peer's session ------------------------------------------------------------------------- */
 
-/* 2.5.4 and 3.5.5: our addresses, then every binding we have (A.1.1). */
+static int
+addr_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* 2.5.4 and 3.5.5: our addresses (ascending, as FRR), then every binding we have (A.1.1). */
 void
 ldp_labels_session_up(struct ldp_nbr *nb)
 {
@@ -525,6 +533,7 @@ ldp_labels_session_up(struct ldp_nbr *nb)
 	for (size_t i = 0; i < n->nifs && m.addrs.n < LDP_MAX_ADDRS; i++)
 		if (n->ifs[i]->addr != 0)
 			m.addrs.addr[m.addrs.n++] = n->ifs[i]->addr;
+	qsort(m.addrs.addr, m.addrs.n, sizeof(m.addrs.addr[0]), addr_cmp);
 	ldp_send(nb, &m);
 	v = ldp_bindings_sorted(l, &cnt);
 	for (size_t i = 0; i < cnt; i++)

@@ -32,6 +32,7 @@ extern const struct protocol proto_ldp;
 #define LDP_RETRY_FIRST  (15 * SIM_S) /* session set-up backoff (RFC 5036 2.5.3) */
 #define LDP_RETRY_MAX    (120 * SIM_S)
 #define LDP_NO_LABEL     UINT32_MAX
+#define LDP_HELLO_GTSM   0x2000      /* RFC 6720 2.1: the G bit of the Common Hello Parameters */
 
 struct tcp_pcb;
 struct ldp_conn;
@@ -97,7 +98,7 @@ struct ldp_nbr {
 	size_t pdulen;
 	uint16_t ka_time;    /* negotiated KeepAlive time, seconds */
 	uint16_t max_pdu;    /* the peer's */
-	uint32_t msg_id;
+	bool gtsm;           /* its Hellos set RFC 6720's G bit (as ours do) */
 	struct timer ka_t, ka_hold_t, retry_t;
 	struct timer flush_t; /* sends the PDU being built once the current event is done */
 	sim_time backoff;
@@ -141,7 +142,7 @@ struct ldp {
 	struct hmap fecs;           /* prefix_key -> struct ldp_binding (the LIB) */
 	struct hmap labels;         /* local label -> struct ldp_binding (allocation) */
 	uint32_t next_label;
-	uint32_t hello_id;
+	uint32_t msg_id;            /* message IDs: one counter for every message we send */
 	struct tcp_pcb *listener;
 	struct ldp_conn **conns;    /* every connection of the node's (session.c) */
 	size_t nconn, conncap;

@@ -76,6 +76,18 @@ ldp_msg_kind_name(unsigned k)
 	return k < ARRAY_LEN(kinds) ? kinds[k].name : NULL;
 }
 
+static void ka_fire(struct timer *);
+
+/* Once operational, a KeepAlive a third of the KeepAlive time after our last PDU. */
+static void
+ka_restart(struct ldp_nbr *nb)
+{
+	if (nb->state != LDP_OPERATIONAL || nb->ka_time == 0)
+		return;
+	nb->ka_t.fn = ka_fire;
+	timer_set(&nb->ka_t, nb->ka_time * (sim_time)SIM_S / 3);
+}
+
 /* --- sending ---------------------------------------------------------------------------------- */
 
 static size_t
@@ -115,6 +127,7 @@ ldp_session_flush(struct ldp_nbr *nb)
 		sb_addn(&nb->txq, (const char *)h, sizeof(h));
 		sb_addn(&nb->txq, (const char *)nb->pdu, nb->pdulen);
 		nb->pdulen = 0;
+		ka_restart(nb); /* any PDU tells the peer we are alive (3.5.4): the next KeepAlive waits */
 	}
 	drain(nb);
 }
@@ -139,7 +152,7 @@ ldp_send(struct ldp_nbr *nb, struct ldp_msg *m)
 		return;
 	if (nb->pdu == NULL)
 		nb->pdu = xmalloc(LDP_MAX_PDU_DEF);
-	m->id = ++nb->msg_id;
+	m->id = ++nb->l->msg_id;
 	if (room > LDP_MAX_PDU_DEF)
 		room = LDP_MAX_PDU_DEF;
 	len = ldp_msg_encode(nb->pdu + nb->pdulen, room - nb->pdulen, m);
@@ -163,12 +176,13 @@ send_keepalive(struct ldp_nbr *nb)
 {
 	uint8_t b[LDP_PDU_HDR_LEN + LDP_MSG_HDR_LEN];
 	struct ldp_pdu h = {.lsr_id = nb->l->lsr_id};
-	struct ldp_msg m = {.type = LDP_KEEPALIVE, .id = ++nb->msg_id};
+	struct ldp_msg m = {.type = LDP_KEEPALIVE, .id = ++nb->l->msg_id};
 	size_t len;
 
 	ldp_session_flush(nb);
 	len = ldp_pdu_encode(b, sizeof(b), &h, &m, 1);
 	nb->st.tx[ldp_msg_kind(LDP_KEEPALIVE)]++;
+	ka_restart(nb);
 	if (nb->txq.len > 0)
 		sb_addn(&nb->txq, (const char *)b, len);
 	else if (tcp_send_class(nb->conn->pcb, b, len, PKT_PERIODIC) < 0)
@@ -200,7 +214,7 @@ send_init(struct ldp_nbr *nb)
 	m.has = LDP_HAS_SESSION;
 	m.init.version = LDP_VERSION;
 	m.init.keepalive = nb->l->cfg.keepalive;
-	m.init.max_pdu = LDP_MAX_PDU_DEF;
+	m.init.max_pdu = 0; /* 3.5.3: the default, 4096 (what FRR sends) */
 	m.init.recv_lsr_id = nb->lsr_id;
 	ldp_send(nb, &m);
 	ldp_session_flush(nb);
@@ -211,10 +225,7 @@ send_init(struct ldp_nbr *nb)
 static void
 ka_fire(struct timer *t)
 {
-	struct ldp_nbr *nb = t->arg;
-
-	send_keepalive(nb);
-	timer_set(&nb->ka_t, nb->ka_time * (sim_time)SIM_S / 3);
+	send_keepalive(t->arg);
 }
 
 static void
@@ -293,13 +304,12 @@ act_operational(void *obj)
 	nb->backoff = LDP_RETRY_FIRST;
 	nb->st.up++;
 	l->st.sessions_up++;
-	nb->ka_t.fn = ka_fire;
-	timer_set(&nb->ka_t, nb->ka_time * (sim_time)SIM_S / 3);
 	ldp_trace(l, "neighbor %s: session operational (keepalive %us)", ip_str(nb->lsr_id),
 	    nb->ka_time);
 	post_session(nb, EV_SESSION_UP, NULL);
 	/* The state is set before the bindings go out (they check it). */
 	nb->state = LDP_OPERATIONAL;
+	ka_restart(nb);
 	ldp_labels_session_up(nb);
 	ldp_sync_update(l);
 	return FSM_SAME;
@@ -358,12 +368,18 @@ static const struct tcp_cb conn_cb = {
 	.closed = conn_closed,
 };
 
+/*
+ * RFC 6720: our segments go with TTL 255 (FRR's default); when the peer's
+ * Hellos said it does the same, ours accept only TTL 255 (a link session's
+ * peer is one hop away).
+ */
 static void
-sess_opts(const struct ldp *l, struct tcp_opts *o)
+sess_opts(const struct ldp *l, const struct ldp_nbr *nb, struct tcp_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->src = l->transport;
-	o->sport = 0;
+	o->ttl = 255;
+	o->min_ttl = nb->gtsm ? 255 : 0;
 	o->tos = 0xc0; /* internetwork control, as routers mark LDP */
 	o->md5_key = l->cfg.password; /* 2.9: TCP MD5 signatures (RFC 2385) */
 	o->cls = PKT_CONTROL;
@@ -421,7 +437,7 @@ ldp_session_try(struct ldp_nbr *nb)
 	/* No route to the peer's transport address yet (the IGP is converging): a RIB change calls again. */
 	if (!ip4_route(l->node, l->transport, nb->transport, &oif, &gw))
 		return;
-	sess_opts(l, &o);
+	sess_opts(l, nb, &o);
 	c = conn_new(l, nb);
 	nb->conn = c;
 	c->pcb = tcp_connect(l->node, nb->transport, LDP_PORT, &o, &conn_cb, c);
@@ -512,7 +528,7 @@ sess_accept(void *larg, uint32_t laddr, uint32_t raddr, uint16_t rport, struct t
 		return false;
 	}
 	nb->active = false;
-	sess_opts(l, o);
+	sess_opts(l, nb, o);
 	*cb = &conn_cb;
 	nb->conn = conn_new(l, nb);
 	*arg = nb->conn;
