@@ -161,25 +161,27 @@ end_at(const struct lgraph *g, int r, int ifidx)
 	return NULL;
 }
 
+/* The topology in YAML; without ldp, OSPF alone (test_walker_synthetic). */
 static char *
-yaml(const struct lgraph *g)
+yaml(const struct lgraph *g, bool ldp)
 {
 	struct strbuf b = STRBUF_INIT;
 
 	sb_printf(&b, "name: ldpprop\ndevices:\n");
 	for (int r = 0; r < g->nr; r++) {
 		sb_printf(&b, "  - name: r%d\n    router_id: %s\n", r, ip_str(loopback(r)));
-		sb_printf(&b, "    ldp: {%s%s%s}\n", g->bind_all ? "bind: all" : "",
-		          g->bind_all && g->explicit_null ? ", " : "",
-		          g->explicit_null ? "explicit_null: true" : "");
+		if (ldp)
+			sb_printf(&b, "    ldp: {%s%s%s}\n", g->bind_all ? "bind: all" : "",
+			          g->bind_all && g->explicit_null ? ", " : "",
+			          g->explicit_null ? "explicit_null: true" : "");
 		sb_printf(&b, "    interfaces:\n");
 		for (int i = 0; i < g->nif[r]; i++) {
 			const struct end *x = end_at(g, r, i);
 
 			sb_printf(&b,
 			          "      - {name: eth%d, ip: %s/30, ospf: {area: 0, cost: %d, "
-			          "network_type: point-to-point}, ldp: {}}\n",
-			          i, ip_str(x->addr), x->cost);
+			          "network_type: point-to-point}%s}\n",
+			          i, ip_str(x->addr), x->cost, ldp ? ", ldp: {}" : "");
 		}
 		sb_printf(&b, "      - {name: lo0, ip: %s/32, ospf: {area: 0, passive: true}}\n",
 		          ip_str(loopback(r)));
@@ -735,6 +737,163 @@ check(const struct network *net, const struct lgraph *g, unsigned seed, struct s
 	return w.bad;
 }
 
+/*
+ * --- the walker on what LDP should build ---------------------------------------------------
+ *
+ * On an OSPF network without LDP, the labels LDP should give (router r's
+ * label for router d's loopback: 16 + 32r + d; a penultimate hop pops, or
+ * swaps to explicit null) are written into the LFIBs and the OSPF routes by
+ * hand: the walk must find nothing wrong, and must find a deleted LFIB entry
+ * and a label sent back where it came from.
+ */
+static uint32_t
+synth_label(int r, int d)
+{
+	return 16 + 32 * (uint32_t)r + (uint32_t)d;
+}
+
+/* The router whose address on a link is a. */
+static int
+owner_of(const struct lgraph *g, uint32_t a)
+{
+	for (int k = 0; k < g->nl; k++)
+		for (int e = 0; e < 2; e++)
+			if (g->l[k].e[e].addr == a)
+				return g->l[k].e[e].r;
+	fail_msg("no router has %s", ip_str(a));
+	return -1;
+}
+
+/* Router r's labels for d's loopback: its LFIB entries and its route's next hops. */
+static void
+synth_fec(struct network *net, const struct lgraph *g, int r, int d, const struct nhset *nh)
+{
+	struct node *n = net->nodes[r];
+	struct prefix p = {loopback(d), 32};
+	const struct rib_path *best = rib_best(rib_lookup_exact(n->rib, &p));
+	struct route rt;
+	char err[128];
+
+	assert_non_null(best);
+	rt = (struct route){.src = rib_path_src(best),
+	                    .code = rib_path_code(best),
+	                    .distance = best->distance,
+	                    .metric = best->metric,
+	                    .nnh = (uint8_t)nh->n};
+	for (int i = 0; i < nh->n; i++) {
+		int to = owner_of(g, nh->v[i].gw);
+		uint32_t out = to == d ? 0 : synth_label(to, d);
+		bool php = to == d && !g->explicit_null;
+		struct mpls_entry e = {.in = synth_label(r, d),
+		                       .action = php ? MPLS_POP : MPLS_SWAP,
+		                       .nout = !php,
+		                       .out = {out},
+		                       .via = nh->v[i].gw,
+		                       .owner = "ldp"};
+
+		assert_int_equal(mpls_lfib_add(n, &e, err, sizeof(err)), 0);
+		rt.nh[i] = nh->v[i];
+		rt.nh[i].labels = php ? 0 : rib_labels_intern(n->rib, &out, 1);
+	}
+	rib_add(n->rib, &p, &rt);
+}
+
+/* Every router's labels for every other's loopback. */
+static void
+synth_all(struct network *net, const struct lgraph *g)
+{
+	for (int r = 0; r < g->nr; r++) {
+		int dist[MAXR];
+		struct nhset nh[MAXR];
+
+		dijkstra(g, r, dist, nh);
+		for (int d = 0; d < g->nr; d++)
+			if (d != r)
+				synth_fec(net, g, r, d, &nh[d]);
+	}
+}
+
+/* Routers s and d not adjacent by s's first next hop towards d (*via, the router there). */
+static void
+far_pair(const struct network *net, const struct lgraph *g, int *s, int *d, int *via)
+{
+	for (*s = 0; *s < g->nr; ++*s)
+		for (*d = 0; *d < g->nr; ++*d) {
+			struct prefix pd = {loopback(*d), 32};
+			const struct rib_path *p =
+			    rib_best(rib_lookup_exact(net->nodes[*s]->rib, &pd));
+
+			*via = *d == *s ? *d : owner_of(g, p->nhg->nh[0].gw);
+			if (*via != *d)
+				return;
+		}
+	fail_msg("a full mesh");
+}
+
+/* Router r's address on a link to router to. */
+static uint32_t
+addr_towards(const struct lgraph *g, int r, int to)
+{
+	for (int k = 0; k < g->nl; k++)
+		for (int x = 0; x < 2; x++)
+			if (g->l[k].e[x].r == r && g->l[k].e[1 - x].r == to)
+				return g->l[k].e[x].addr;
+	fail_msg("r%d and r%d are not neighbours", r, to);
+	return 0;
+}
+
+static void
+test_walker_synthetic(void **state UNUSED)
+{
+	for (unsigned seed = 1; seed <= 6; seed++) {
+		struct strbuf why = STRBUF_INIT;
+		struct lgraph g;
+		struct cfg_doc *doc;
+		struct topo *t;
+		struct walk w;
+		struct fec f;
+		struct mpls_entry e = {.action = MPLS_SWAP, .nout = 1, .owner = "ldp"};
+		char *text, want[64], err[128];
+		int s = 0, d = 0, via = 0;
+
+		rng_state = seed * 0x9e3779b97f4a7c15ULL + 5;
+		generate(&g);
+		g.bind_all = false;
+		g.explicit_null = seed % 2 == 0;
+		text = yaml(&g, false);
+		t = build_converged(text, seed, NULL, &doc);
+		synth_all(t->net, &g);
+		assert_int_equal(check(t->net, &g, seed, &why), 0);
+
+		far_pair(t->net, &g, &s, &d, &via);
+		walk_init(&w, t->net, &g, &why);
+		w.proto = "ospf";
+		w.owner = "ldp";
+		w.null_label = g.explicit_null ? 0 : 3;
+		f = fec_loopback(d);
+		/* The router after s sends the label back to s instead of on: a loop. */
+		e.in = synth_label(via, d);
+		e.out[0] = synth_label(s, d);
+		e.via = addr_towards(&g, s, via);
+		assert_true(mpls_lfib_del(t->net->nodes[via], e.in) > 0);
+		assert_int_equal(mpls_lfib_add(t->net->nodes[via], &e, err, sizeof(err)), 0);
+		walk_fec(&w, s, &f);
+		snprintf(want, sizeof(want), "loop: r%d reached again", s);
+		assert_non_null(strstr(sb_str(&why), want));
+		/* No entry there: the label dies. */
+		assert_int_equal(mpls_lfib_del(t->net->nodes[via], e.in), 1);
+		w.bad = 0;
+		sb_reset(&why);
+		walk_fec(&w, s, &f);
+		snprintf(want, sizeof(want), "r%d has no LFIB entry for label %u", via, e.in);
+		assert_non_null(strstr(sb_str(&why), want));
+		sb_free(&why);
+		topo_free(t);
+		cfg_doc_free(doc);
+		free(text);
+	}
+}
+
 static bool
 ldp_available(void)
 {
@@ -780,7 +939,7 @@ run_one(unsigned seed, int changes)
 	generate(&g);
 	nbind_all += g.bind_all;
 	nexplicit += g.explicit_null;
-	text = yaml(&g);
+	text = yaml(&g, true);
 	t = build_converged(text, seed, "ldp-prop-failure.yaml", &doc);
 	assert_checked(t->net, &g, seed, text);
 	for (int c = 0; c < changes; c++) {
@@ -864,7 +1023,7 @@ labels_on(unsigned seed, unsigned threads, struct lgraph *g)
 
 	rng_state = seed * 0x9e3779b97f4a7c15ULL + 11;
 	generate(g);
-	text = yaml(g);
+	text = yaml(g, true);
 	sim_set_threads(threads);
 	t = build_converged(text, seed, "ldp-prop-failure.yaml", &doc);
 	dump_labels(t->net, g, &b);
@@ -902,6 +1061,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_walker_static),
+	    cmocka_unit_test(test_walker_synthetic),
 	    cmocka_unit_test(test_ldp_lsps),
 	    cmocka_unit_test(test_ldp_threads),
 	};
