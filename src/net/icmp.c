@@ -179,35 +179,65 @@ icmp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 	pkt_free(p);
 }
 
-static void error_send(struct node *, struct iface *, const struct pkt *, uint8_t, uint8_t,
-    uint16_t, const uint32_t *, int);
+static struct pkt *error_build(struct node *, struct iface *, const struct pkt *, uint8_t,
+    uint8_t, uint16_t, const uint32_t *, int, struct ip4_out *);
 
 void
 icmp_error(struct node *n, struct iface *in, const struct pkt *p, uint8_t type, uint8_t code,
     uint16_t mtu)
 {
-	error_send(n, in, p, type, code, mtu, NULL, 0);
+	struct ip4_out o;
+	struct pkt *e = error_build(n, in, p, type, code, mtu, NULL, 0, &o);
+
+	if (e != NULL)
+		ip4_output(n, e, &o);
 }
 
 void
 icmp_error_labels(struct node *n, struct iface *in, const struct pkt *p, uint8_t type,
     uint8_t code, const uint32_t *lse, int nlse)
 {
-	error_send(n, in, p, type, code, 0, lse, nlse);
+	struct ip4_out o;
+	struct pkt *e = error_build(n, in, p, type, code, 0, lse, nlse, &o);
+
+	if (e != NULL)
+		ip4_output(n, e, &o);
 }
 
-static void
-error_send(struct node *n, struct iface *in, const struct pkt *p, uint8_t type, uint8_t code,
-    uint16_t mtu, const uint32_t *lse, int nlse)
+struct pkt *
+icmp_error_datagram(struct node *n, struct iface *in, const struct pkt *p, uint8_t type,
+    uint8_t code, const uint32_t *lse, int nlse)
+{
+	struct ip4_out o;
+	struct pkt *e = error_build(n, in, p, type, code, 0, lse, nlse, &o);
+	struct ip4_hdr h = {0};
+
+	if (e == NULL)
+		return NULL;
+	h.src = o.src ? o.src : ip4_route_source(n, o.dst);
+	h.dst = o.dst;
+	h.proto = o.proto;
+	h.ttl = IP_DEFAULT_TTL;
+	h.len = (uint16_t)(e->len + IP_HLEN);
+	h.id = n->ip->ident++;
+	ip4_build(pkt_push(&e, IP_HLEN), &h);
+	pkt_trace_add(e, n->id);
+	return e;
+}
+
+/* The error about p (NULL when RFC 1812 says none is sent), its addresses in *o. */
+static struct pkt *
+error_build(struct node *n, struct iface *in, const struct pkt *p, uint8_t type, uint8_t code,
+    uint16_t mtu, const uint32_t *lse, int nlse, struct ip4_out *o)
 {
 	struct ip4_hdr h;
 	const uint8_t *d = p->data;
 	size_t quote;
 	struct pkt *e;
-	struct ip4_out o = {0};
 
+	memset(o, 0, sizeof(*o));
 	if (p->len < IP_HLEN)
-		return;
+		return NULL;
 	h.hlen = (uint8_t)((d[0] & 15) * 4);
 	h.len = get16(d + 2);
 	h.frag = get16(d + 6);
@@ -216,14 +246,14 @@ error_send(struct node *n, struct iface *in, const struct pkt *p, uint8_t type, 
 	h.dst = get32(d + 16);
 	/* RFC 1812 4.3.2.7: never about a non-first fragment, a broadcast/multicast, an ICMP error. */
 	if (h.frag & IP_OFFMASK)
-		return;
+		return NULL;
 	if (h.dst == IP_BCAST || (h.dst >> 28) == 14 || (h.src >> 28) >= 14 || h.src == 0)
-		return;
+		return NULL;
 	if (h.proto == IPPROTO_ICMP_ && p->len >= (size_t)h.hlen + 1) {
 		uint8_t t = d[h.hlen];
 
 		if (t != ICMP_ECHO && t != ICMP_ECHOREPLY && t != 13 && t != 14)
-			return;
+			return NULL;
 	}
 	quote = MIN((size_t)p->len, (size_t)(ICMP_ERR_MAXLEN - IP_HLEN - ICMP_HLEN));
 	if (nlse > 0) {
@@ -261,13 +291,13 @@ error_send(struct node *n, struct iface *in, const struct pkt *p, uint8_t type, 
 	 * traceroute shows for the hop); else whatever routing picks.
 	 */
 	if (node_is_local(n, h.dst))
-		o.src = h.dst;
+		o->src = h.dst;
 	else
-		o.src = in && in->addr ? in->addr : 0;
-	o.dst = h.src;
-	o.proto = IPPROTO_ICMP_;
+		o->src = in && in->addr ? in->addr : 0;
+	o->dst = h.src;
+	o->proto = IPPROTO_ICMP_;
 	n->ip->st.icmp_out++;
-	ip4_output(n, e, &o);
+	return e;
 }
 
 void

@@ -66,6 +66,12 @@ void icmp_error(struct node *, struct iface *in, const struct pkt *p, uint8_t ty
 void icmp_error_labels(struct node *, struct iface *in, const struct pkt *p, uint8_t type,
     uint8_t code, const uint32_t *lse, int n);
 /*
+ * The same error as a whole IPv4 datagram (header built, not sent), for an
+ * LSR that sends it on along the LSP (RFC 3032 2.3.2); NULL when none is due.
+ */
+struct pkt *icmp_error_datagram(struct node *, struct iface *in, const struct pkt *p,
+    uint8_t type, uint8_t code, const uint32_t *lse, int nlse);
+/*
  * The RFC 4950 MPLS label stack entries (up to max, into lse) of the RFC
  * 4884 extension of ICMP message m (len octets from its type): how many, 0
  * without an extension, -1 when the extension is malformed.

@@ -126,6 +126,32 @@ entry_cmp(const struct mpls_entry *a, const struct mpls_entry *b)
 	return a->via < b->via ? -1 : a->via > b->via;
 }
 
+/* The first entry whose incoming label is not below label (binary search). */
+static size_t
+first_at(const struct mpls_state *ms, uint32_t label)
+{
+	size_t lo = 0, hi = ms->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (ms->v[mid].in < label)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+bool
+mpls_lfib_has(const struct node *n, uint32_t in)
+{
+	const struct mpls_state *ms = n->mpls;
+	size_t i = ms != NULL ? first_at(ms, in) : 0;
+
+	return ms != NULL && i < ms->n && ms->v[i].in == in;
+}
+
 int
 mpls_lfib_add(struct node *n, const struct mpls_entry *e, char *err, size_t errlen)
 {
@@ -150,7 +176,7 @@ mpls_lfib_add(struct node *n, const struct mpls_entry *e, char *err, size_t errl
 		snprintf(err, errlen, "next hop %s is this device's own address", ip_str(e->via));
 		return -1;
 	}
-	for (i = 0; i < ms->n && entry_cmp(&ms->v[i], e) < 0; i++)
+	for (i = first_at(ms, e->in); i < ms->n && entry_cmp(&ms->v[i], e) < 0; i++)
 		;
 	if (i < ms->n && entry_cmp(&ms->v[i], e) == 0) {
 		ms->v[i] = *e;
@@ -167,18 +193,16 @@ int
 mpls_lfib_del(struct node *n, uint32_t in)
 {
 	struct mpls_state *ms = n->mpls;
-	size_t k = 0;
-	int removed = 0;
+	size_t i, k;
 
-	for (size_t i = 0; ms != NULL && i < ms->n; i++) {
-		if (ms->v[i].in == in)
-			removed++;
-		else
-			ms->v[k++] = ms->v[i];
-	}
-	if (ms != NULL)
-		ms->n = k;
-	return removed;
+	if (ms == NULL)
+		return 0;
+	i = first_at(ms, in);
+	for (k = i; k < ms->n && ms->v[k].in == in; k++)
+		;
+	memmove(&ms->v[i], &ms->v[k], (ms->n - k) * sizeof(*ms->v));
+	ms->n -= k - i;
+	return (int)(k - i);
 }
 
 /*
@@ -193,8 +217,7 @@ lookup(const struct mpls_state *ms, uint32_t label, const uint8_t *payload, size
 
 	if (ms == NULL)
 		return NULL;
-	while (lo < ms->n && ms->v[lo].in < label)
-		lo++;
+	lo = first_at(ms, label);
 	while (lo + cnt < ms->n && ms->v[lo + cnt].in == label)
 		cnt++;
 	if (cnt <= 1)
@@ -231,25 +254,46 @@ send_labelled(struct mpls_state *ms, struct iface *ifp, uint32_t nh, struct pkt 
 
 /*
  * RFC 3032 2.3.2: the TTL ran out inside the LSP. For an IPv4 payload, this
- * LSR answers "time exceeded" itself, routed by its own table to the
- * datagram's source (the RFC's simple approach, not forwarded along the
- * LSP), with the received label stack in an RFC 4950 extension; other
- * payloads are dropped.
+ * LSR answers "time exceeded" with the received label stack in an RFC 4950
+ * extension. With a route of its own to the datagram's source, it routes
+ * the answer there; without one (a BGP-free core does not know the
+ * customers' addresses) it sends the answer on along the LSP, under the
+ * labels the datagram came with, to the egress, which routes it back - as
+ * Cisco's and Juniper's LSRs tunnel ICMP. Other payloads are dropped.
  */
 static void
 expire(struct iface *ifp, struct pkt *p, int depth)
 {
 	struct node *n = ifp->node;
-	uint32_t lse[ICMP_MPLS_MAX];
-	int k = MIN(depth, ICMP_MPLS_MAX);
+	uint32_t lse[MPLS_RX_DEPTH];
+	struct iface *oif;
+	struct pkt *e;
+	uint32_t gw;
+	uint8_t *s;
 
 	n->mpls->st.ttl_expired++;
-	for (int i = 0; i < k; i++)
+	for (int i = 0; i < depth; i++)
 		lse[i] = get32(p->data + i * MPLS_LSE_LEN);
 	pkt_pull(p, (size_t)depth * MPLS_LSE_LEN);
-	if (p->len >= IP_HLEN && p->data[0] >> 4 == 4)
-		icmp_error_labels(n, ifp, p, ICMP_TIMXCEED, ICMP_TIMXCEED_INTRANS, lse, k);
+	if (p->len < IP_HLEN || p->data[0] >> 4 != 4) {
+		pkt_free(p);
+		return;
+	}
+	if (ip4_route(n, 0, get32(p->data + 12), &oif, &gw)) {
+		icmp_error_labels(n, ifp, p, ICMP_TIMXCEED, ICMP_TIMXCEED_INTRANS, lse,
+		    MIN(depth, ICMP_MPLS_MAX));
+		pkt_free(p);
+		return;
+	}
+	e = icmp_error_datagram(n, ifp, p, ICMP_TIMXCEED, ICMP_TIMXCEED_INTRANS, lse,
+	    MIN(depth, ICMP_MPLS_MAX));
 	pkt_free(p);
+	if (e == NULL)
+		return;
+	s = pkt_push(&e, (size_t)depth * MPLS_LSE_LEN);
+	for (int i = 0; i < depth; i++)
+		put32(s + i * MPLS_LSE_LEN, (lse[i] & ~0xffu) | IP_DEFAULT_TTL);
+	mpls_input(ifp, e);
 }
 
 /* The labels are gone: the IPv4 datagram takes the TTL the last label had (uniform model). */

@@ -7,7 +7,7 @@
  * TTL follows the uniform model (RFC 3443): the IP TTL is copied into the
  * pushed labels, decremented per label-switched hop and copied back on the
  * last pop. Static LSPs come from the device's `mpls: {static: [...]}` and
- * `mpls lfib add/del`; LDP will add its entries through mpls_lfib_add.
+ * `mpls lfib add/del`; LDP adds its entries through mpls_lfib_add.
  */
 #ifndef NETSIM_MPLS_H
 #define NETSIM_MPLS_H
@@ -100,6 +100,8 @@ struct mpls_state {
 
 /* Add (or replace the entry with the same label and next hop); -1 with err. */
 int mpls_lfib_add(struct node *, const struct mpls_entry *, char *err, size_t errlen);
+/* Has the LFIB an entry for label in? */
+bool mpls_lfib_has(const struct node *, uint32_t in);
 /* Remove every entry for label in; the number removed. */
 int mpls_lfib_del(struct node *, uint32_t in);
 void mpls_free(struct node *);

@@ -195,6 +195,13 @@ rib_watch(struct rib *r, rib_watch_fn fn, void *arg)
 	r->nwatch++;
 }
 
+void
+rib_set_labeler(struct rib *r, rib_label_fn fn, void *arg)
+{
+	r->labeler = fn;
+	r->labeler_arg = arg;
+}
+
 /* --- next-hop groups --------------------------------------------------------------- */
 
 static uint64_t
@@ -436,11 +443,17 @@ rib_add(struct rib *rib, const struct prefix *pfx, const struct route *nr)
 	struct rib_path np = {0}, old, *p;
 	uint8_t si = src_index(nr->src);
 	const struct rib_src *old_src;
+	struct route labelled;
 	struct nhg *g;
 	bool had_old, was_best = false;
 
 	if (nr->nnh > RIB_MAX_NH)
 		bug("route with %u next hops", nr->nnh);
+	if (rib->labeler != NULL) {
+		labelled = *nr;
+		rib->labeler(rib, pfx, &labelled, rib->labeler_arg);
+		nr = &labelled;
+	}
 	if (e == NULL) {
 		uint32_t id;
 
@@ -477,6 +490,33 @@ rib_add(struct rib *rib, const struct prefix *pfx, const struct route *nr)
 	if (was_best || e->best.src == si)
 		reselect(rib, e, had_old, old_src);
 	return true;
+}
+
+void
+rib_relabel(struct rib *rib, const struct prefix *pfx)
+{
+	struct rib_entry *e = tab_get(rib, pfx->addr, pfx->len);
+	struct route r[8];
+	int n = 0;
+
+	if (e == NULL || entry_empty(e))
+		return;
+	/* The paths as routes first: offering one again reorders the entry's list. */
+	for (const struct rib_path *p = &e->best; p != NULL && n < (int)ARRAY_LEN(r); p = p->next) {
+		struct route *o = &r[n++];
+
+		memset(o, 0, sizeof(*o));
+		o->src = rib_path_src(p);
+		o->code = rib_path_code(p);
+		o->distance = p->distance;
+		o->metric = p->metric;
+		o->tag = p->tag;
+		o->nnh = p->nhg ? (uint8_t)p->nhg->n : 0;
+		for (int k = 0; k < o->nnh; k++)
+			o->nh[k] = p->nhg->nh[k];
+	}
+	for (int i = 0; i < n; i++)
+		rib_add(rib, pfx, &r[i]);
 }
 
 static bool

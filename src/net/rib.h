@@ -32,6 +32,8 @@
 
 struct node;
 struct iface;
+struct rib;
+struct route;
 
 #define RIB_MAX_NH 16 /* ECMP width */
 
@@ -123,6 +125,16 @@ struct rib_change {
 
 typedef void (*rib_watch_fn)(struct node *, const struct rib_change *, void *arg);
 
+/*
+ * A labeler (LDP's FTN, RFC 3031 3.10 over an IGP): called on every route
+ * offered to the RIB before it is stored, it may set the label stack of each
+ * next hop of the routes it labels (every next hop's, 0 where none) and
+ * leaves other routes alone. The labels are then part of the path, so an
+ * IGP offering the same route again changes nothing, and rib_relabel applies
+ * a change of the labeler's own (a label mapping learnt or withdrawn).
+ */
+typedef void (*rib_label_fn)(struct rib *, const struct prefix *, struct route *, void *arg);
+
 struct rib {
 	struct node *node;
 	struct idtab tab;      /* entries by prefix: their numbers in entries (idtab.h) */
@@ -138,6 +150,8 @@ struct rib {
 		void *arg;
 	} watch[8];
 	int nwatch;
+	rib_label_fn labeler;
+	void *labeler_arg;
 };
 
 struct rib *rib_new(struct node *);
@@ -153,6 +167,14 @@ struct rib_entry *rib_lookup_exact(const struct rib *, const struct prefix *);
 /* All entries sorted by prefix (caller frees the array). */
 struct rib_entry **rib_sorted(const struct rib *, size_t *n);
 void rib_watch(struct rib *, rib_watch_fn, void *arg);
+/* The RIB's labeler (one; NULL to remove it: then rib_relabel drops what it set). */
+void rib_set_labeler(struct rib *, rib_label_fn, void *arg);
+/*
+ * Offer pfx's paths to the labeler again (its labels for pfx changed).
+ * Watchers hear of a changed best path. A labeler that goes first installs
+ * one that takes its labels off, and relabels what it labelled.
+ */
+void rib_relabel(struct rib *, const struct prefix *);
 size_t rib_count(const struct rib *);
 /* Make room for `more` new prefixes at once (a protocol about to add many: one rehash, not ten). */
 void rib_reserve(struct rib *, size_t more);

@@ -11,7 +11,6 @@
 #include "../net/ip4.h"
 #include "../net/pkt.h"
 #include "bgp/dissect.h"
-#include "ldp/dissect.h"
 #include "proto.h"
 
 const struct protocol *const proto_registry[] = {
@@ -21,6 +20,7 @@ const struct protocol *const proto_registry[] = {
 	&proto_isis,
 	&proto_bgp,
 	&proto_gre,
+	&proto_ldp, /* after the IGPs: it labels their routes as they are offered */
 	&proto_bfd, /* last: a crash stops it first, its clients' registrations outlive it (bfd.c) */
 };
 const int proto_count = (int)ARRAY_LEN(proto_registry);
@@ -220,6 +220,4 @@ proto_dissect_setup(void)
 	proto_init_all();
 	/* BGP's codec exists before the protocol: until its init hook does, register it here. */
 	bgp_dissect_init();
-	/* LDP's codec is not a protocol plug-in yet: its dissectors are registered directly. */
-	ldp_dissect_init();
 }

@@ -169,5 +169,6 @@ extern const struct protocol proto_ospf;
 extern const struct protocol proto_isis;
 extern const struct protocol proto_bgp;
 extern const struct protocol proto_gre;
+extern const struct protocol proto_ldp;
 
 #endif

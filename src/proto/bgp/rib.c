@@ -456,7 +456,8 @@ route_digest(const struct route *r)
 	h = (h ^ r->metric) * 0x100000001b3ULL;
 	h = (h ^ r->tag) * 0x100000001b3ULL;
 	for (unsigned i = 0; i < r->nnh; i++)
-		h = (h ^ ((uint64_t)r->nh[i].gw << 16 | r->nh[i].ifindex)) * 0x100000001b3ULL;
+		h = (h ^ ((uint64_t)r->nh[i].labels << 48 | (uint64_t)r->nh[i].gw << 16 |
+		          r->nh[i].ifindex)) * 0x100000001b3ULL; /* labels: an LSP to the next hop */
 	return h | 1; /* 0: nothing offered */
 }
 

@@ -11,10 +11,7 @@
 
 struct dissect;
 
-/*
- * Register the LDP dissectors (idempotent). Until LDP is a protocol plug-in,
- * proto_dissect_setup() calls it; then the protocol's init hook is to.
- */
+/* Register the LDP dissectors (idempotent): the protocol's init hook. */
 void ldp_dissect_init(void);
 /*
  * Describe the LDP PDUs of a UDP datagram or TCP segment p[0..len). On a

@@ -1,0 +1,704 @@
+/*
+ * session.c: an LDP session over netsim's TCP (RFC 5036 2.5): who opens the
+ * connection (2.5.2: the higher transport address is active), the session
+ * state machine of 2.5.4 as a table, Initialization and KeepAlive (3.5.3,
+ * 3.5.4), Notifications (3.5.1), and the PDU stream: messages are packed
+ * into PDUs of at most the peer's maximum length (3.5.3), and PDUs are cut
+ * out of the byte stream as they complete (3.1).
+ *
+ * A TCP connection belongs to a struct ldp_conn, not to the neighbor: a
+ * neighbor goes when its last adjacency does, while a connection accepted
+ * for it may still be in its handshake; the connection then finds itself
+ * without a neighbor and is reset.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/buf.h"
+#include "../../lib/fsm.h"
+#include "../../lib/log.h"
+#include "../../lib/util.h"
+#include "../../net/events.h"
+#include "../../net/pkt.h"
+#include "../../net/tcp.h"
+#include "ldp.h"
+
+struct ldp_conn {
+	struct ldp *l;
+	struct ldp_nbr *nb;  /* NULL once its neighbor is gone */
+	struct tcp_pcb *pcb; /* NULL in a passive handshake, and once the stack is done */
+	bool gone;           /* the stack is done with it (closed was called) */
+};
+
+enum sess_ev {
+	EV_CONNECTED = 1, /* our connection is up (active role) */
+	EV_ACCEPTED,      /* the peer's is (passive role) */
+	EV_INIT,          /* an acceptable Initialization */
+	EV_KEEPALIVE,
+	EV_OTHER,         /* any other message */
+};
+
+static const char *const state_names[] = {"NONEXISTENT", "INITIALIZED", "OPENREC", "OPENSENT",
+                                          "OPERATIONAL"};
+
+const char *
+ldp_state_name(uint8_t s)
+{
+	return s < ARRAY_LEN(state_names) ? state_names[s] : "?";
+}
+
+/* Message kinds for counters: FRR's order in `show mpls ldp neighbor detail`. */
+static const struct {
+	uint16_t type;
+	const char *name;
+} kinds[] = {
+    {0, "unknown"},
+    {LDP_NOTIFICATION, "notification"}, {LDP_HELLO, "hello"}, {LDP_INIT, "initialization"},
+    {LDP_KEEPALIVE, "keepalive"}, {LDP_ADDRESS, "address"},
+    {LDP_ADDRESS_WITHDRAW, "addressWithdraw"}, {LDP_LABEL_MAPPING, "labelMapping"},
+    {LDP_LABEL_REQUEST, "labelRequest"}, {LDP_LABEL_WITHDRAW, "labelWithdraw"},
+    {LDP_LABEL_RELEASE, "labelRelease"}, {LDP_LABEL_ABORT, "labelAbortRequest"},
+};
+
+unsigned
+ldp_msg_kind(uint16_t type)
+{
+	for (unsigned i = 1; i < ARRAY_LEN(kinds); i++)
+		if (kinds[i].type == (type & ~LDP_U_BIT))
+			return i;
+	return 0;
+}
+
+const char *
+ldp_msg_kind_name(unsigned k)
+{
+	return k < ARRAY_LEN(kinds) ? kinds[k].name : NULL;
+}
+
+/* --- sending ---------------------------------------------------------------------------------- */
+
+static size_t
+max_pdu(const struct ldp_nbr *nb)
+{
+	return nb->max_pdu > 255 ? nb->max_pdu : LDP_MAX_PDU_DEF;
+}
+
+/* Hand TCP as much of the queue as its send buffer takes (the rest waits for `sent`). */
+static void
+drain(struct ldp_nbr *nb)
+{
+	struct tcp_pcb *pcb = nb->conn != NULL ? nb->conn->pcb : NULL;
+	size_t n;
+
+	if (pcb == NULL || nb->txq.len == 0)
+		return;
+	n = tcp_sndbuf_free(pcb);
+	if (n > nb->txq.len)
+		n = nb->txq.len;
+	if (n == 0 || tcp_send(pcb, nb->txq.s, n) < 0)
+		return;
+	memmove(nb->txq.s, nb->txq.s + n, nb->txq.len - n);
+	nb->txq.len -= n;
+}
+
+void
+ldp_session_flush(struct ldp_nbr *nb)
+{
+	uint8_t h[LDP_PDU_HDR_LEN];
+
+	if (nb->pdulen > 0) {
+		put16(h, LDP_VERSION);
+		put16(h + 2, (uint16_t)(nb->pdulen + 6));
+		put32(h + 4, nb->l->lsr_id);
+		put16(h + 8, 0);
+		sb_addn(&nb->txq, (const char *)h, sizeof(h));
+		sb_addn(&nb->txq, (const char *)nb->pdu, nb->pdulen);
+		nb->pdulen = 0;
+	}
+	drain(nb);
+}
+
+void
+ldp_send(struct ldp_nbr *nb, struct ldp_msg *m)
+{
+	size_t room = max_pdu(nb) - LDP_PDU_HDR_LEN, len;
+
+	if (nb->conn == NULL)
+		return;
+	if (nb->pdu == NULL)
+		nb->pdu = xmalloc(LDP_MAX_PDU_DEF);
+	m->id = ++nb->msg_id;
+	if (room > LDP_MAX_PDU_DEF)
+		room = LDP_MAX_PDU_DEF;
+	len = ldp_msg_encode(nb->pdu + nb->pdulen, room - nb->pdulen, m);
+	if (len == 0) { /* no room left in this PDU: start the next one */
+		ldp_session_flush(nb);
+		len = ldp_msg_encode(nb->pdu, room, m);
+		if (len == 0)
+			bug("ldp: a %s message over %zu octets", ldp_msg_type_name(m->type), room);
+	}
+	nb->pdulen += len;
+	nb->st.tx[ldp_msg_kind(m->type)]++;
+}
+
+/* A KeepAlive in its own PDU, of class PKT_PERIODIC: liveness does not delay convergence. */
+static void
+send_keepalive(struct ldp_nbr *nb)
+{
+	uint8_t b[LDP_PDU_HDR_LEN + LDP_MSG_HDR_LEN];
+	struct ldp_pdu h = {.lsr_id = nb->l->lsr_id};
+	struct ldp_msg m = {.type = LDP_KEEPALIVE, .id = ++nb->msg_id};
+	size_t len;
+
+	ldp_session_flush(nb);
+	len = ldp_pdu_encode(b, sizeof(b), &h, &m, 1);
+	nb->st.tx[ldp_msg_kind(LDP_KEEPALIVE)]++;
+	if (nb->txq.len > 0)
+		sb_addn(&nb->txq, (const char *)b, len);
+	else if (tcp_send_class(nb->conn->pcb, b, len, PKT_PERIODIC) < 0)
+		sb_addn(&nb->txq, (const char *)b, len);
+}
+
+static void
+send_notification(struct ldp_nbr *nb, uint32_t status, uint32_t about_id, uint16_t about_type)
+{
+	struct ldp_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = LDP_NOTIFICATION;
+	m.has = LDP_HAS_STATUS;
+	m.status.code = status;
+	m.status.msg_id = about_id;
+	m.status.msg_type = about_type;
+	ldp_send(nb, &m);
+	ldp_session_flush(nb);
+}
+
+static void
+send_init(struct ldp_nbr *nb)
+{
+	struct ldp_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = LDP_INIT;
+	m.has = LDP_HAS_SESSION;
+	m.init.version = LDP_VERSION;
+	m.init.keepalive = nb->l->cfg.keepalive;
+	m.init.max_pdu = LDP_MAX_PDU_DEF;
+	m.init.recv_lsr_id = nb->lsr_id;
+	ldp_send(nb, &m);
+	ldp_session_flush(nb);
+}
+
+/* --- timers ----------------------------------------------------------------------------------- */
+
+static void
+ka_fire(struct timer *t)
+{
+	struct ldp_nbr *nb = t->arg;
+
+	send_keepalive(nb);
+	timer_set(&nb->ka_t, nb->ka_time * (sim_time)SIM_S / 3);
+}
+
+static void
+ka_hold_fire(struct timer *t)
+{
+	struct ldp_nbr *nb = t->arg;
+
+	ldp_session_close(nb, LDP_STATUS_E | LDP_ST_KEEPALIVE_EXPIRED, "KeepAlive timer expired");
+}
+
+static void
+retry_fire(struct timer *t)
+{
+	ldp_session_try(t->arg);
+}
+
+static void
+ka_hold_restart(struct ldp_nbr *nb)
+{
+	nb->ka_hold_t.fn = ka_hold_fire;
+	timer_set(&nb->ka_hold_t, (nb->ka_time ? nb->ka_time : nb->l->cfg.keepalive) * (sim_time)SIM_S);
+}
+
+/* --- the state machine (RFC 5036 2.5.4) ------------------------------------------------------ */
+
+static void
+post_session(struct ldp_nbr *nb, enum ev_kind kind, const char *why)
+{
+	struct node *n = nb->l->node;
+
+	ev_post(n->net, n, &(struct net_ev){.kind = kind, .ifindex = -1, .link = -1, .proto = "ldp",
+	    .text = (char *)ip_str(nb->lsr_id), .text2 = (char *)why});
+}
+
+static int
+act_send_init(void *obj)
+{
+	struct ldp_nbr *nb = obj;
+
+	send_init(nb);
+	ka_hold_restart(nb);
+	return FSM_SAME;
+}
+
+static int
+act_accepted(void *obj)
+{
+	ka_hold_restart(obj);
+	return FSM_SAME;
+}
+
+/* The passive side answers an Initialization with its own and a KeepAlive. */
+static int
+act_init_passive(void *obj)
+{
+	struct ldp_nbr *nb = obj;
+
+	send_init(nb);
+	send_keepalive(nb);
+	return FSM_SAME;
+}
+
+static int
+act_init_active(void *obj)
+{
+	send_keepalive(obj);
+	return FSM_SAME;
+}
+
+static int
+act_operational(void *obj)
+{
+	struct ldp_nbr *nb = obj;
+	struct ldp *l = nb->l;
+
+	nb->backoff = LDP_RETRY_FIRST;
+	nb->st.up++;
+	l->st.sessions_up++;
+	nb->ka_t.fn = ka_fire;
+	timer_set(&nb->ka_t, nb->ka_time * (sim_time)SIM_S / 3);
+	ldp_trace(l, "neighbor %s: session operational (keepalive %us)", ip_str(nb->lsr_id),
+	    nb->ka_time);
+	post_session(nb, EV_SESSION_UP, NULL);
+	/* The state is set before the bindings go out (they check it). */
+	nb->state = LDP_OPERATIONAL;
+	ldp_labels_session_up(nb);
+	return FSM_SAME;
+}
+
+#define S(s) FSM_S(s)
+
+static const struct fsm_row sess_table[] = {
+    {S(LDP_NONEXISTENT), EV_CONNECTED, act_send_init, LDP_OPENSENT},
+    {S(LDP_NONEXISTENT), EV_ACCEPTED, act_accepted, LDP_INITIALIZED},
+    {S(LDP_INITIALIZED), EV_INIT, act_init_passive, LDP_OPENREC},
+    {S(LDP_OPENSENT), EV_INIT, act_init_active, LDP_OPENREC},
+    {S(LDP_OPENREC), EV_KEEPALIVE, act_operational, LDP_OPERATIONAL},
+    {S(LDP_OPERATIONAL), EV_KEEPALIVE, NULL, FSM_SAME},
+    {S(LDP_OPERATIONAL), EV_OTHER, NULL, FSM_SAME},
+    {0},
+};
+
+static const char *const ev_names[] = {"?", "connection up", "connection accepted",
+                                       "Initialization", "KeepAlive", "message"};
+
+/* Run the machine; false when the event was not expected and the session was closed. */
+static bool
+sess_fsm(struct ldp_nbr *nb, enum sess_ev ev)
+{
+	const struct fsm_row *row = fsm_lookup(sess_table, nb->state, ev);
+	uint8_t old = nb->state;
+
+	if (row == NULL) {
+		/* 2.5.4: any other message or event in set-up is fatal; so is one out of place. */
+		ldp_trace(nb->l, "neighbor %s: %s unexpected in %s", ip_str(nb->lsr_id), ev_names[ev],
+		    ldp_state_name(old));
+		ldp_session_close(nb, LDP_STATUS_E | LDP_ST_SHUTDOWN, "unexpected message");
+		return false;
+	}
+	nb->state = (uint8_t)fsm_next(row, nb->state, nb);
+	if (nb->state != old) {
+		nb->since = node_now(nb->l->node);
+		ldp_trace(nb->l, "neighbor %s: %s -> %s on %s", ip_str(nb->lsr_id), ldp_state_name(old),
+		    ldp_state_name(nb->state), ev_names[ev]);
+	}
+	return true;
+}
+
+/* --- opening and closing ---------------------------------------------------------------------- */
+
+static void conn_connected(struct tcp_pcb *, void *);
+static void conn_recv(struct tcp_pcb *, void *, const uint8_t *, size_t);
+static void conn_sent(struct tcp_pcb *, void *, size_t);
+static void conn_closed(struct tcp_pcb *, void *, enum tcp_why);
+
+static const struct tcp_cb conn_cb = {
+	.connected = conn_connected,
+	.recv = conn_recv,
+	.sent = conn_sent,
+	.closed = conn_closed,
+};
+
+static void
+sess_opts(const struct ldp *l, struct tcp_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->src = l->transport;
+	o->sport = 0;
+	o->tos = 0xc0; /* internetwork control, as routers mark LDP */
+	o->cls = PKT_CONTROL;
+}
+
+static struct ldp_conn *
+conn_new(struct ldp *l, struct ldp_nbr *nb)
+{
+	struct ldp_conn *c = xcalloc(1, sizeof(*c));
+
+	c->l = l;
+	c->nb = nb;
+	VEC_PUSH(l->conns, l->nconn, l->conncap, c);
+	return c;
+}
+
+static void
+conn_free(struct ldp_conn *c)
+{
+	struct ldp *l = c->l;
+	size_t k = 0;
+
+	for (size_t i = 0; i < l->nconn; i++)
+		if (l->conns[i] != c)
+			l->conns[k++] = l->conns[i];
+	l->nconn = k;
+	free(c);
+}
+
+void
+ldp_conns_free(struct ldp *l)
+{
+	while (l->nconn > 0)
+		conn_free(l->conns[l->nconn - 1]);
+	free(l->conns);
+	l->conns = NULL;
+	l->conncap = 0;
+}
+
+void
+ldp_session_try(struct ldp_nbr *nb)
+{
+	struct ldp *l = nb->l;
+	struct tcp_opts o;
+	struct ldp_conn *c;
+
+	if (nb->state != LDP_NONEXISTENT || nb->conn != NULL || timer_pending(&nb->retry_t))
+		return;
+	/* 2.5.2: the LSR with the higher transport address opens the connection. */
+	nb->active = l->transport > nb->transport;
+	if (!nb->active)
+		return;
+	sess_opts(l, &o);
+	c = conn_new(l, nb);
+	nb->conn = c;
+	c->pcb = tcp_connect(l->node, nb->transport, LDP_PORT, &o, &conn_cb, c);
+	if (c->pcb == NULL) {
+		nb->conn = NULL;
+		conn_free(c);
+		nb->retry_t.fn = retry_fire;
+		timer_set(&nb->retry_t, nb->backoff);
+		return;
+	}
+	ldp_trace(l, "neighbor %s: connecting to %s", ip_str(nb->lsr_id), ip_str(nb->transport));
+}
+
+/*
+ * The session is over: Notification status first unless 0, then the
+ * connection goes (closed after the Notification; reset when no status is
+ * sent), and the peer's labels with it. The active side tries again after
+ * a backoff while adjacencies remain (2.5.3).
+ */
+void
+ldp_session_close(struct ldp_nbr *nb, uint32_t status, const char *why)
+{
+	struct ldp *l = nb->l;
+	struct ldp_conn *c = nb->conn;
+	bool was_up = nb->state == LDP_OPERATIONAL;
+
+	if (c == NULL && nb->state == LDP_NONEXISTENT && why == NULL)
+		return;
+	if (c != NULL && c->pcb != NULL && status != 0)
+		send_notification(nb, status, 0, 0);
+	timer_cancel(&nb->ka_t);
+	timer_cancel(&nb->ka_hold_t);
+	if (c != NULL) {
+		nb->conn = NULL;
+		if (c->pcb != NULL) {
+			if (status != 0)
+				tcp_close(c->pcb);
+			else
+				tcp_abort(c->pcb);
+			conn_free(c);
+		} else if (c->gone) {
+			conn_free(c);
+		} else {
+			c->nb = NULL; /* in its handshake: the stack still calls it back, and it goes then */
+		}
+	}
+	nb->rlen = 0;
+	nb->pdulen = 0;
+	sb_reset(&nb->txq);
+	nb->state = LDP_NONEXISTENT;
+	nb->since = node_now(l->node);
+	nb->ka_time = 0;
+	if (why != NULL)
+		nb->last_down = why;
+	if (was_up) {
+		nb->st.down++;
+		l->st.sessions_down++;
+		post_session(nb, EV_SESSION_DOWN, why);
+		ldp_labels_session_down(nb);
+	}
+	ldp_trace(l, "neighbor %s: session closed (%s)", ip_str(nb->lsr_id), why ? why : "stopped");
+	if (nb->nadj > 0 && nb->active && why != NULL && !timer_pending(&nb->retry_t)) {
+		nb->retry_t.fn = retry_fire;
+		timer_set(&nb->retry_t, nb->backoff);
+		nb->backoff = nb->backoff * 2 > LDP_RETRY_MAX ? LDP_RETRY_MAX : nb->backoff * 2;
+	}
+}
+
+/* --- the passive side ------------------------------------------------------------------------- */
+
+/* A connection from a peer we have an adjacency with, for which we are passive (2.5.2). */
+static bool
+sess_accept(void *larg, uint32_t laddr, uint32_t raddr, uint16_t rport, struct tcp_opts *o,
+    const struct tcp_cb **cb, void **arg)
+{
+	struct ldp *l = larg;
+	struct ldp_nbr *nb = NULL;
+
+	(void)rport;
+	for (size_t i = 0; i < l->nnbr && nb == NULL; i++)
+		if (l->nbrs[i]->transport == raddr && l->nbrs[i]->nadj > 0)
+			nb = l->nbrs[i];
+	if (nb == NULL || laddr != l->transport || l->transport > raddr || nb->conn != NULL ||
+	    nb->state != LDP_NONEXISTENT) {
+		ldp_trace(l, "connection from %s refused", ip_str(raddr));
+		return false;
+	}
+	nb->active = false;
+	sess_opts(l, o);
+	*cb = &conn_cb;
+	nb->conn = conn_new(l, nb);
+	*arg = nb->conn;
+	return true;
+}
+
+static void
+sess_accepted(void *larg, struct tcp_pcb *pcb, void *arg)
+{
+	struct ldp_conn *c = arg;
+
+	(void)larg;
+	c->pcb = pcb;
+	if (c->nb == NULL) { /* its neighbor went during the handshake */
+		tcp_abort(pcb);
+		conn_free(c);
+		return;
+	}
+	sess_fsm(c->nb, EV_ACCEPTED);
+}
+
+int
+ldp_session_listen(struct ldp *l)
+{
+	if (l->listener == NULL)
+		l->listener = tcp_listen(l->node, 0, LDP_PORT, sess_accept, sess_accepted, l);
+	return l->listener != NULL ? 0 : -1;
+}
+
+/* --- receiving -------------------------------------------------------------------------------- */
+
+/* An Initialization (3.5.3): is it for us, and can we live with its parameters? */
+static uint32_t
+init_check(struct ldp_nbr *nb, const struct ldp_msg *m)
+{
+	const struct ldp_init *in = &m->init;
+
+	if (in->recv_lsr_id != nb->l->lsr_id || in->recv_space != 0)
+		return LDP_ST_SESS_REJ_NO_HELLO;
+	if (in->version != LDP_VERSION)
+		return LDP_ST_BAD_VERSION;
+	if (in->keepalive == 0)
+		return LDP_ST_SESS_REJ_KEEPALIVE;
+	if (in->max_pdu > 255 && in->max_pdu < LDP_MSG_HDR_LEN + LDP_PDU_HDR_LEN)
+		return LDP_ST_SESS_REJ_MAX_PDU;
+	nb->ka_time = in->keepalive < nb->l->cfg.keepalive ? in->keepalive : nb->l->cfg.keepalive;
+	nb->max_pdu = in->max_pdu;
+	return 0;
+}
+
+/* One message; false when the session was closed (the caller stops reading). */
+static bool
+msg_input(struct ldp_nbr *nb, const struct ldp_msg *m)
+{
+	uint16_t type = m->type & ~LDP_U_BIT;
+	uint32_t st;
+
+	nb->st.rx[ldp_msg_kind(type)]++;
+	switch (type) {
+	case LDP_INIT:
+		if ((st = init_check(nb, m)) != 0) {
+			ldp_trace(nb->l, "neighbor %s: Initialization refused: %s", ip_str(nb->lsr_id),
+			    ldp_status_name(st));
+			ldp_session_close(nb, LDP_STATUS_E | st, "session parameters refused");
+			return false;
+		}
+		return sess_fsm(nb, EV_INIT);
+	case LDP_KEEPALIVE:
+		return sess_fsm(nb, EV_KEEPALIVE);
+	case LDP_NOTIFICATION:
+		ldp_trace(nb->l, "neighbor %s: Notification %s%s", ip_str(nb->lsr_id),
+		    ldp_status_name(m->status.code) ? ldp_status_name(m->status.code) : "?",
+		    m->status.code & LDP_STATUS_E ? " (fatal)" : "");
+		if (m->status.code & LDP_STATUS_E) {
+			/* 3.5.1.1: the session ends; nothing is sent back. */
+			ldp_session_close(nb, 0, "Notification received");
+			return false;
+		}
+		return true;
+	case LDP_ADDRESS:
+	case LDP_ADDRESS_WITHDRAW:
+	case LDP_LABEL_MAPPING:
+	case LDP_LABEL_REQUEST:
+	case LDP_LABEL_WITHDRAW:
+	case LDP_LABEL_RELEASE:
+	case LDP_LABEL_ABORT:
+		if (!sess_fsm(nb, EV_OTHER))
+			return false;
+		ldp_labels_input(nb, m);
+		return true;
+	default:
+		/* 3.5.1.2.1: an unknown message with the U bit is ignored; without it, reported. */
+		if (!(m->type & LDP_U_BIT))
+			send_notification(nb, LDP_ST_UNKNOWN_MSG, m->id, m->type);
+		return true;
+	}
+}
+
+/* One whole PDU; false when the session was closed. */
+static bool
+pdu_input(struct ldp_nbr *nb, const uint8_t *p, size_t len)
+{
+	struct ldp_pdu h;
+	struct ldp_err err;
+	size_t off = LDP_PDU_HDR_LEN;
+
+	ldp_pdu_header(p, len, &h, &err);
+	if (h.lsr_id != nb->lsr_id || h.space != 0) {
+		ldp_session_close(nb, LDP_STATUS_E | LDP_ST_BAD_LDP_ID, "bad LDP identifier");
+		return false;
+	}
+	ka_hold_restart(nb);
+	while (off < len) {
+		struct ldp_msg m;
+		int n = ldp_msg_decode(p + off, len - off, off, &m, &err);
+
+		if (n < 0) {
+			struct strbuf sb = STRBUF_INIT;
+
+			ldp_err_str(&err, &sb);
+			ldp_trace(nb->l, "neighbor %s: bad message: %s", ip_str(nb->lsr_id), sb_str(&sb));
+			sb_free(&sb);
+			nb->l->st.pdu_bad++;
+			ldp_session_close(nb, LDP_STATUS_E | (err.status & LDP_STATUS_CODE),
+			    "malformed message");
+			return false;
+		}
+		if (!msg_input(nb, &m))
+			return false;
+		off += (size_t)n;
+	}
+	ldp_session_flush(nb);
+	return true;
+}
+
+static void
+conn_connected(struct tcp_pcb *pcb, void *arg)
+{
+	struct ldp_conn *c = arg;
+
+	(void)pcb;
+	if (c->nb != NULL)
+		sess_fsm(c->nb, EV_CONNECTED);
+}
+
+static void
+conn_recv(struct tcp_pcb *pcb, void *arg, const uint8_t *data, size_t len)
+{
+	struct ldp_conn *c = arg;
+	struct ldp_nbr *nb = c->nb;
+	size_t off = 0;
+
+	if (nb == NULL) {
+		tcp_abort(pcb);
+		conn_free(c);
+		return;
+	}
+	if (len == 0) { /* the peer closed its side */
+		ldp_session_close(nb, 0, "connection closed by the peer");
+		return;
+	}
+	grow_array((void **)&nb->rbuf, &nb->rcap, nb->rlen + len, 1);
+	memcpy(nb->rbuf + nb->rlen, data, len);
+	nb->rlen += len;
+	while (nb->conn == c) {
+		struct ldp_pdu h;
+		struct ldp_err err;
+		int n = ldp_pdu_header(nb->rbuf + off, nb->rlen - off, &h, &err);
+
+		if (n == 0)
+			break;
+		if (n < 0) {
+			nb->l->st.pdu_bad++;
+			ldp_session_close(nb, LDP_STATUS_E | (err.status & LDP_STATUS_CODE), "bad PDU");
+			return;
+		}
+		if (!pdu_input(nb, nb->rbuf + off, (size_t)n))
+			return;
+		off += (size_t)n;
+	}
+	if (nb->conn == c) {
+		memmove(nb->rbuf, nb->rbuf + off, nb->rlen - off);
+		nb->rlen -= off;
+	}
+}
+
+static void
+conn_sent(struct tcp_pcb *pcb, void *arg, size_t len)
+{
+	struct ldp_conn *c = arg;
+
+	(void)pcb;
+	(void)len;
+	if (c->nb != NULL)
+		drain(c->nb);
+}
+
+static void
+conn_closed(struct tcp_pcb *pcb, void *arg, enum tcp_why why)
+{
+	static const char *const whys[] = {"connection closed", "connection reset",
+	                                   "connection timed out", "connection aborted"};
+	struct ldp_conn *c = arg;
+	struct ldp_nbr *nb = c->nb;
+
+	(void)pcb;
+	c->pcb = NULL;
+	c->gone = true;
+	if (nb == NULL) {
+		conn_free(c);
+		return;
+	}
+	ldp_session_close(nb, 0, whys[why]);
+}

@@ -1,0 +1,278 @@
+/*
+ * show.c: `show ldp bindings|neighbors|interface|discovery` and their FRR
+ * spellings (`show mpls ldp binding|neighbor|interface|discovery`), with
+ * FRR 8.4's (ldpd) columns and JSON keys. Entries in address order: FECs by
+ * prefix, neighbors by LSR ID, interfaces by index.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../../cli/cli.h"
+#include "../../lib/json.h"
+#include "../../lib/util.h"
+#include "ldp.h"
+
+/* LDP's instance where it runs; otherwise `{}` for JSON and a line for text (false: done). */
+static const struct ldp *
+running(struct cli_ctx *c)
+{
+	const struct ldp *l = c->node ? ldp_running(c->node) : NULL;
+
+	if (l != NULL)
+		return l;
+	if (c->json) {
+		json_obj_begin(&c->j);
+		json_obj_end(&c->j);
+	} else {
+		cli_printf(c, "%% LDP is not running on %s\n", c->node ? c->node->name : "?");
+	}
+	return NULL;
+}
+
+/* Is nb the peer of a next hop of the route the RIB selected for f (FRR's "In Use")? */
+static bool
+in_use(const struct ldp *l, const struct ldp_binding *f, const struct ldp_nbr *nb)
+{
+	const struct rib_entry *e = rib_lookup_exact(l->node->rib, &f->pfx);
+	const struct rib_path *best = e != NULL && e->installed ? rib_best(e) : NULL;
+
+	for (int i = 0; best != NULL && best->nhg != NULL && i < best->nhg->n; i++)
+		if (ldp_nbr_by_addr(l, best->nhg->nh[i].gw) == nb)
+			return true;
+	return false;
+}
+
+static void
+binding_row(struct cli_ctx *c, const struct ldp *l, const struct ldp_binding *f,
+    const struct ldp_rmap *rm)
+{
+	char lb[16], rb[16];
+	const char *local = ldp_label_str(f->local, lb, sizeof(lb));
+	const char *remote = rm ? ldp_label_str(rm->label, rb, sizeof(rb)) : "-";
+	bool use = rm != NULL && in_use(l, f, rm->nbr);
+
+	if (c->json) {
+		struct json *j = &c->j;
+
+		json_obj_begin(j);
+		json_kv_str(j, "addressFamily", "ipv4");
+		json_kv_str(j, "prefix", prefix_str(&f->pfx));
+		json_kv_str(j, "neighborId", rm ? ip_str(rm->nbr->lsr_id) : "0.0.0.0");
+		json_kv_str(j, "localLabel", local);
+		json_kv_str(j, "remoteLabel", remote);
+		json_kv_int(j, "inUse", use);
+		json_obj_end(j);
+		return;
+	}
+	cli_printf(c, "%-4s %-20s %-15s %-11s %-13s %6s\n", "ipv4", prefix_str(&f->pfx),
+	    rm ? ip_str(rm->nbr->lsr_id) : "-", local, remote, use ? "yes" : "no");
+}
+
+static int
+rm_cmp(const void *a, const void *b)
+{
+	const struct ldp_rmap *x = a, *y = b;
+
+	return x->nbr->lsr_id < y->nbr->lsr_id ? -1 : x->nbr->lsr_id > y->nbr->lsr_id;
+}
+
+static int
+cmd_bindings(struct cli_ctx *c, int argc, char **argv)
+{
+	const struct ldp *l = running(c);
+	struct prefix only;
+	struct ldp_binding **v;
+	size_t n;
+
+	if (argc > 1 || (argc == 1 && !prefix_parse(argv[0], &only)))
+		return cli_fail(c, "usage: show ldp bindings [PREFIX] [json]");
+	if (l == NULL)
+		return 0;
+	v = ldp_bindings_sorted(l, &n);
+	if (c->json) {
+		json_obj_begin(&c->j);
+		json_key(&c->j, "bindings");
+		json_arr_begin(&c->j);
+	} else {
+		cli_printf(c, "%-4s %-20s %-15s %-11s %-13s %6s\n", "AF", "Destination", "Nexthop",
+		    "Local Label", "Remote Label", "In Use");
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct ldp_binding *f = v[i];
+
+		if (argc == 1 && (f->pfx.addr != only.addr || f->pfx.len != only.len))
+			continue;
+		qsort(f->rm, f->nrm, sizeof(*f->rm), rm_cmp);
+		if (f->nrm == 0)
+			binding_row(c, l, f, NULL);
+		for (size_t k = 0; k < f->nrm; k++)
+			binding_row(c, l, f, &f->rm[k]);
+	}
+	if (c->json) {
+		json_arr_end(&c->j);
+		json_obj_end(&c->j);
+	}
+	free(v);
+	return 0;
+}
+
+static int
+cmd_neighbors(struct cli_ctx *c, int argc, char **argv)
+{
+	const struct ldp *l = running(c);
+
+	(void)argv;
+	if (argc > 0)
+		return cli_fail(c, "usage: show ldp neighbors [json]");
+	if (l == NULL)
+		return 0;
+	if (c->json) {
+		json_obj_begin(&c->j);
+		json_key(&c->j, "neighbors");
+		json_arr_begin(&c->j);
+	} else {
+		cli_printf(c, "%-4s %-15s %-11s %-15s %8s\n", "AF", "ID", "State", "Remote Address",
+		    "Uptime");
+	}
+	for (size_t i = 0; i < l->nnbr; i++) {
+		const struct ldp_nbr *nb = l->nbrs[i];
+		const char *up = nb->state == LDP_OPERATIONAL ? cli_age(node_now(c->node) - nb->since) : "-";
+
+		if (c->json) {
+			struct json *j = &c->j;
+
+			json_obj_begin(j);
+			json_kv_str(j, "addressFamily", "ipv4");
+			json_kv_str(j, "neighborId", ip_str(nb->lsr_id));
+			json_kv_str(j, "state", ldp_state_name(nb->state));
+			json_kv_str(j, "transportAddress", ip_str(nb->transport));
+			json_kv_str(j, "upTime", up);
+			json_obj_end(j);
+		} else {
+			cli_printf(c, "%-4s %-15s %-11s %-15s %8s\n", "ipv4", ip_str(nb->lsr_id),
+			    ldp_state_name(nb->state), ip_str(nb->transport), up);
+		}
+	}
+	if (c->json) {
+		json_arr_end(&c->j);
+		json_obj_end(&c->j);
+	}
+	return 0;
+}
+
+static size_t
+adj_count(const struct ldp *l, const struct ldp_if *lif)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->nnbr; i++)
+		for (size_t k = 0; k < l->nbrs[i]->nadj; k++)
+			n += l->nbrs[i]->adj[k]->lif == lif;
+	return n;
+}
+
+static int
+cmd_interface(struct cli_ctx *c, int argc, char **argv)
+{
+	const struct ldp *l = running(c);
+
+	(void)argv;
+	if (argc > 0)
+		return cli_fail(c, "usage: show ldp interface [json]");
+	if (l == NULL)
+		return 0;
+	if (c->json)
+		json_obj_begin(&c->j);
+	else
+		cli_printf(c, "%-4s %-11s %-6s %-8s %-12s %3s\n", "AF", "Interface", "State", "Uptime",
+		    "Hello Timers", "ac");
+	for (size_t i = 0; i < l->nif; i++) {
+		const struct ldp_if *lif = l->ifs[i];
+		bool act;
+		char timers[32];
+
+		if (lif == NULL)
+			continue;
+		act = timer_pending(&lif->hello_t);
+		snprintf(timers, sizeof(timers), "%" PRId64 "/%u", (int64_t)(lif->hello / SIM_S), lif->hold);
+		if (c->json) {
+			struct json *j = &c->j;
+
+			json_key(j, lif->ifp->name);
+			json_obj_begin(j);
+			json_kv_str(j, "name", lif->ifp->name);
+			json_kv_str(j, "addressFamily", "ipv4");
+			json_kv_str(j, "state", act ? "ACTIVE" : "DOWN");
+			json_kv_str(j, "upTime", act ? cli_age(node_now(c->node) - lif->since) : "00:00:00");
+			json_kv_int(j, "helloInterval", lif->hello / SIM_S);
+			json_kv_int(j, "helloHoldtime", lif->hold);
+			json_kv_int(j, "adjacencyCount", (int64_t)adj_count(l, lif));
+			json_obj_end(j);
+		} else {
+			cli_printf(c, "%-4s %-11s %-6s %-8s %-12s %3zu\n", "ipv4", lif->ifp->name,
+			    act ? "ACTIVE" : "DOWN", act ? cli_age(node_now(c->node) - lif->since) : "00:00:00",
+			    timers, adj_count(l, lif));
+		}
+	}
+	if (c->json)
+		json_obj_end(&c->j);
+	return 0;
+}
+
+static int
+cmd_discovery(struct cli_ctx *c, int argc, char **argv)
+{
+	const struct ldp *l = running(c);
+
+	(void)argv;
+	if (argc > 0)
+		return cli_fail(c, "usage: show ldp discovery [json]");
+	if (l == NULL)
+		return 0;
+	if (c->json) {
+		json_obj_begin(&c->j);
+		json_key(&c->j, "adjacencies");
+		json_arr_begin(&c->j);
+	} else {
+		cli_printf(c, "%-4s %-15s %-8s %-15s %9s\n", "AF", "ID", "Type", "Source", "Holdtime");
+	}
+	for (size_t i = 0; i < l->nnbr; i++)
+		for (size_t k = 0; k < l->nbrs[i]->nadj; k++) {
+			const struct ldp_adj *a = l->nbrs[i]->adj[k];
+
+			if (c->json) {
+				struct json *j = &c->j;
+
+				json_obj_begin(j);
+				json_kv_str(j, "addressFamily", "ipv4");
+				json_kv_str(j, "neighborId", ip_str(a->nbr->lsr_id));
+				json_kv_str(j, "type", "link");
+				json_kv_str(j, "interface", a->lif->ifp->name);
+				json_kv_int(j, "helloHoldtime", a->hold);
+				json_obj_end(j);
+			} else {
+				cli_printf(c, "%-4s %-15s %-8s %-15s %9u\n", "ipv4", ip_str(a->nbr->lsr_id),
+				    "Link", a->lif->ifp->name, a->hold);
+			}
+		}
+	if (c->json) {
+		json_arr_end(&c->j);
+		json_obj_end(&c->j);
+	}
+	return 0;
+}
+
+#define LDP_CMD(path, args, help, fn) {path, args, help, fn, CLI_ROUTER | CLI_JSON}
+
+const struct cli_cmd ldp_cmds[] = {
+    LDP_CMD("show ldp bindings", "[PREFIX]", "LDP label bindings (the LIB)", cmd_bindings),
+    LDP_CMD("show mpls ldp binding", "[PREFIX]", "LDP label bindings (FRR's spelling)", cmd_bindings),
+    LDP_CMD("show ldp neighbors", "", "LDP sessions", cmd_neighbors),
+    LDP_CMD("show mpls ldp neighbor", "", "LDP sessions (FRR's spelling)", cmd_neighbors),
+    LDP_CMD("show ldp interface", "", "interfaces running LDP", cmd_interface),
+    LDP_CMD("show mpls ldp interface", "", "interfaces running LDP (FRR's spelling)", cmd_interface),
+    LDP_CMD("show ldp discovery", "", "LDP Hello adjacencies", cmd_discovery),
+    LDP_CMD("show mpls ldp discovery", "", "LDP Hello adjacencies (FRR's spelling)", cmd_discovery),
+    {NULL, NULL, NULL, NULL, 0},
+};
