@@ -259,6 +259,9 @@ struct walk {
 	int hmin[MAXR], hmax[MAXR];
 	long branches;
 	int bad;
+	/* What the walks went through: swaps, penultimate-hop pops, explicit nulls received,
+	 * branches. */
+	long nswap, nphp, nexpnull, nbranch, necmp, nsubnet;
 	struct strbuf *why;
 };
 
@@ -316,40 +319,53 @@ arrive(struct walk *w, int r, const uint32_t *st, int n, uint32_t visited, int h
 }
 
 /*
- * Router r sends the packet to gateway gw (on its interface ifidx; -1: any
- * of its interfaces): gw must be a neighbour's address on a link that is up.
+ * Router r's end of the link to the neighbour whose address is gw (on r's
+ * interface ifidx; -1: any), NULL if none; *lp: the link.
  */
+static const struct end *
+end_towards(const struct lgraph *g, int r, uint32_t gw, int ifidx, const struct lnk **lp)
+{
+	for (int k = 0; k < g->nl; k++)
+		for (int me = 0; me < 2; me++) {
+			const struct end *a = &g->l[k].e[me];
+
+			if (a->r == r && g->l[k].e[1 - me].addr == gw &&
+			    (ifidx < 0 || a->ifidx == ifidx)) {
+				*lp = &g->l[k];
+				return a;
+			}
+		}
+	return NULL;
+}
+
+/* Router r sends the packet to gateway gw, a neighbour over a link that is up. */
 static void
 step(struct walk *w, int r, uint32_t gw, int ifidx, const uint32_t *st, int n, uint32_t visited,
      int hops, int cost)
 {
-	for (int k = 0; k < w->g->nl; k++)
-		for (int me = 0; me < 2; me++) {
-			const struct lnk *l = &w->g->l[k];
-			const struct end *a = &l->e[me], *b = &l->e[1 - me];
+	const struct lnk *l;
+	const struct end *a = end_towards(w->g, r, gw, ifidx, &l);
+	int to;
 
-			if (a->r != r || b->addr != gw || (ifidx >= 0 && a->ifidx != ifidx))
-				continue;
-			if (l->down) {
-				bad(w, "r%d sends to %s over a link that is down", r, ip_str(gw));
-				return;
-			}
-			/* Implicit null: the egress receives no label; explicit null: label 0
-			 * alone. */
-			if (egress_index(w, b->r) >= 0 && w->null_label == 3 && n != 0)
-				bad(w,
-				    "r%d sends label %s to the egress r%d (implicit null expected)",
-				    r, stack_str(st, n), b->r);
-			else if (egress_index(w, b->r) >= 0 && w->null_label == 0 &&
-			         (n != 1 || st[0] != 0))
-				bad(w,
-				    "r%d sends label %s to the egress r%d (explicit null expected)",
-				    r, stack_str(st, n), b->r);
-			else
-				arrive(w, b->r, st, n, visited, hops + 1, cost + a->cost);
-			return;
-		}
-	bad(w, "r%d: next hop %s (interface %d) is no neighbour's address", r, ip_str(gw), ifidx);
+	if (a == NULL) {
+		bad(w, "r%d: next hop %s (interface %d) is no neighbour's address", r, ip_str(gw),
+		    ifidx);
+		return;
+	}
+	if (l->down) {
+		bad(w, "r%d sends to %s over a link that is down", r, ip_str(gw));
+		return;
+	}
+	to = l->e[0].r == r ? l->e[1].r : l->e[0].r;
+	/* Implicit null: the egress receives no label; explicit null: label 0 alone. */
+	if (egress_index(w, to) >= 0 && w->null_label == 3 && n != 0)
+		bad(w, "r%d sends label %s to the egress r%d (implicit null expected)", r,
+		    stack_str(st, n), to);
+	else if (egress_index(w, to) >= 0 && w->null_label == 0 && (n != 1 || st[0] != 0))
+		bad(w, "r%d sends label %s to the egress r%d (explicit null expected)", r,
+		    stack_str(st, n), to);
+	else
+		arrive(w, to, st, n, visited, hops + 1, cost + a->cost);
 }
 
 /* The packet arrived unlabelled at r: the end of this branch. */
@@ -369,6 +385,7 @@ finish(struct walk *w, int r, int hops, int cost)
 	if (hops < w->hmin[w->S] || hops > w->hmax[w->S])
 		bad(w, "a branch takes %d hops, shortest paths %d-%d", hops, w->hmin[w->S],
 		    w->hmax[w->S]);
+	w->nbranch++;
 	if (++w->branches == MAXBRANCH)
 		bad(w, "more than %d branches", MAXBRANCH);
 }
@@ -387,6 +404,7 @@ at(struct walk *w, int r, const uint32_t *st, int n, uint32_t visited, int hops,
 		return;
 	}
 	if (st[0] == MPLS_LABEL_EXPLICIT_NULL) { /* RFC 3032 2.1: popped, the rest processed here */
+		w->nexpnull++;
 		at(w, r, st + 1, n - 1, visited, hops, cost);
 		return;
 	}
@@ -416,6 +434,8 @@ at(struct walk *w, int r, const uint32_t *st, int n, uint32_t visited, int hops,
 		}
 		memcpy(ns + nn, st + 1, sizeof(*st) * (size_t)(n - 1));
 		nn += n - 1;
+		w->nswap += nn > n - 1;
+		w->nphp += nn == n - 1 && e->via != 0;
 		if (e->action == MPLS_POP && e->via == 0)
 			at(w, r, ns, nn, visited, hops, cost); /* this router is the LSP's egress */
 		else
@@ -519,6 +539,8 @@ walk_fec(struct walk *w, int s, const struct fec *f)
 			cnt = 0;
 		step(w, s, x->gw, x->ifindex, ls ? ls->label : NULL, cnt, 1u << s, 0, 0);
 	}
+	w->necmp += w->paths[s] > 1;
+	w->nsubnet += f->negress > 1;
 	if (w->branches != w->paths[s])
 		bad(w, "%ld branches end at the egress, %ld shortest paths", w->branches,
 		    w->paths[s]);
@@ -681,6 +703,9 @@ test_walker_static(void **state UNUSED)
 
 /* --- LDP ------------------------------------------------------------------------------------ */
 
+/* The walks' counts added up (the tests check they went through each case). */
+static struct walk tot;
+
 /* Every router to every other's loopback, and (bind: all) to one of its link subnets. */
 static int
 check(const struct network *net, const struct lgraph *g, unsigned seed, struct strbuf *why)
@@ -724,6 +749,30 @@ check(const struct network *net, const struct lgraph *g, unsigned seed, struct s
 			}
 		}
 	}
+	/* No LFIB entry of LDP's left over a link that is down (or towards no neighbour). */
+	for (int r = 0; r < g->nr; r++) {
+		const struct mpls_state *m = net->nodes[r]->mpls;
+
+		for (size_t i = 0; m && i < m->n; i++) {
+			const struct lnk *l;
+
+			if (!m->v[i].owner || strcasecmp(m->v[i].owner, w.owner) != 0 ||
+			    m->v[i].via == 0)
+				continue;
+			if (end_towards(g, r, m->v[i].via, -1, &l) == NULL || l->down) {
+				w.f = &(struct fec){{0, 0}, 0, {0, 0}, {0, 0}};
+				w.S = r;
+				bad(&w, "r%d's LFIB: label %u via %s, no neighbour over a link up",
+				    r, m->v[i].in, ip_str(m->v[i].via));
+			}
+		}
+	}
+	tot.nswap += w.nswap;
+	tot.nphp += w.nphp;
+	tot.nexpnull += w.nexpnull;
+	tot.nbranch += w.nbranch;
+	tot.necmp += w.necmp;
+	tot.nsubnet += w.nsubnet;
 	if (w.bad) {
 		print_message("seed %u (%d routers, %d links%s%s): %d problems\n", seed, g->nr,
 		              g->nl, g->bind_all ? ", bind all" : "",
@@ -894,15 +943,6 @@ test_walker_synthetic(void **state UNUSED)
 	}
 }
 
-static bool
-ldp_available(void)
-{
-	if (proto_find("ldp") != NULL)
-		return true;
-	print_message("LDP is not in this build: nothing to check\n");
-	return false;
-}
-
 static unsigned
 env_num(const char *name, unsigned dflt)
 {
@@ -969,15 +1009,18 @@ run_one(unsigned seed, int changes)
 static void
 test_ldp_lsps(void **state UNUSED)
 {
-	unsigned runs = env_num("LDP_PROP_RUNS", 10), first = env_num("LDP_PROP_SEED", 1);
+	unsigned runs = env_num("LDP_PROP_RUNS", 40), first = env_num("LDP_PROP_SEED", 1);
 
-	if (!ldp_available())
-		skip();
+	memset(&tot, 0, sizeof(tot));
 	for (unsigned s = first; s < first + runs; s++)
 		run_one(s, 2);
+	print_message("%u topologies: %ld branches walked, %ld swaps, %ld penultimate-hop pops, "
+	              "%ld explicit nulls, %ld FECs with ECMP, %ld subnet FECs\n",
+	              runs, tot.nbranch, tot.nswap, tot.nphp, tot.nexpnull, tot.necmp, tot.nsubnet);
+	assert_true(tot.nswap > 0 && tot.nphp > 0 && tot.necmp > 0);
 	if (runs >= 10)
 		assert_true(nbind_all > 0 && nbind_all < (int)runs && nexplicit > 0 &&
-		            nexplicit < (int)runs);
+		            nexplicit < (int)runs && tot.nexpnull > 0 && tot.nsubnet > 0);
 }
 
 /* Every router's LFIB and the labels of its routes to the loopbacks, as text. */
@@ -1012,24 +1055,36 @@ dump_labels(const struct network *net, const struct lgraph *g, struct strbuf *b)
 	}
 }
 
-/* The labels one topology ends with on `threads` threads. */
+/* Parallel sections run (sim_on_join). */
+static unsigned long nsections;
+
+static void
+count_section(void)
+{
+	nsections++;
+}
+
+/* The labels one topology ends with on `threads` threads; *sections: parallel sections run. */
 static char *
-labels_on(unsigned seed, unsigned threads, struct lgraph *g)
+labels_on(unsigned seed, unsigned threads, struct lgraph *g, unsigned long *sections)
 {
 	struct strbuf b = STRBUF_INIT;
 	struct cfg_doc *doc;
 	struct topo *t;
 	char *text;
+	unsigned long before = nsections;
 
 	rng_state = seed * 0x9e3779b97f4a7c15ULL + 11;
 	generate(g);
 	text = yaml(g, true);
 	sim_set_threads(threads);
+	sim_on_join(count_section);
 	t = build_converged(text, seed, "ldp-prop-failure.yaml", &doc);
 	dump_labels(t->net, g, &b);
 	topo_free(t);
 	cfg_doc_free(doc);
 	free(text);
+	*sections = nsections - before;
 	return sb_steal(&b);
 }
 
@@ -1038,14 +1093,16 @@ test_ldp_threads(void **state UNUSED)
 {
 	unsigned first = env_num("LDP_PROP_SEED", 1), was = sim_threads();
 
-	if (!ldp_available())
-		skip();
-	for (unsigned s = first; s < first + 2; s++) {
+	for (unsigned s = first; s < first + 4; s++) {
 		struct lgraph g;
-		char *one = labels_on(s, 1, &g), *three = labels_on(s, 3, &g);
+		unsigned long par1, par3;
+		char *one = labels_on(s, 1, &g, &par1), *three = labels_on(s, 3, &g, &par3);
 
-		/* Something to compare: the routers away from each other push labels. */
+		/* Something to compare: routers away from each other swap labels. */
 		assert_non_null(strstr(one, " swap "));
+		/* And the three threads did run routers at once. */
+		assert_int_equal(par1, 0);
+		assert_true(par3 > 0);
 		if (strcmp(one, three) != 0)
 			print_message("seed %u: one thread:\n%s\nthree threads:\n%s\n", s, one,
 			              three);
