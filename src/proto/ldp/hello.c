@@ -131,6 +131,7 @@ ldp_adj_free(struct ldp_adj *a)
 			nb->adj[k++] = nb->adj[i];
 	nb->nadj = k;
 	free(a);
+	ldp_sync_update(nb->l);
 }
 
 /* 2.5.5: the last adjacency of a session going takes the session and the neighbor with it. */
@@ -175,6 +176,7 @@ hello_accept(struct ldp_if *lif, uint32_t src, uint32_t lsr_id, uint16_t hold, u
 		ldp_trace(l, "%s: adjacency with %s (transport %s)", lif->ifp->name, ip_str(lsr_id),
 		    ip_str(nb->transport));
 		adj_event(a, "up");
+		ldp_sync_update(l); /* an operational session over one more link */
 		/* Let the peer hear us now rather than at our next Hello: its session waits for it. */
 		hello_send(lif);
 	}

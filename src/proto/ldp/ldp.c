@@ -279,6 +279,49 @@ ldp_nbr_delete(struct ldp_nbr *nb)
 	free(nb);
 }
 
+/* --- LDP-IGP synchronization (RFC 5443) ----------------------------------------------------- */
+
+static bool
+lif_synced(const struct ldp *l, const struct ldp_if *lif)
+{
+	for (size_t i = 0; i < l->nnbr; i++) {
+		const struct ldp_nbr *nb = l->nbrs[i];
+
+		for (size_t k = 0; nb->state == LDP_OPERATIONAL && k < nb->nadj; k++)
+			if (nb->adj[k]->lif == lif)
+				return true;
+	}
+	return false;
+}
+
+void
+ldp_sync_update(struct ldp *l)
+{
+	for (size_t i = 0; l->cfg.igp_sync && i < l->nif; i++) {
+		struct ldp_if *lif = l->ifs[i];
+		bool s;
+
+		if (lif == NULL || (s = lif_synced(l, lif)) == lif->synced)
+			continue;
+		lif->synced = s;
+		ldp_trace(l, "%s: LDP-IGP sync %s", lif->ifp->name, s ? "achieved" : "lost");
+		proto_igp_hold_changed(l->node, lif->ifp);
+	}
+}
+
+/*
+ * 4: until a session is operational over the link, the IGPs advertise it at
+ * their maximum metric (no hold-down timer: the wait ends with the session).
+ */
+static bool
+ldp_igp_hold(struct proto_inst *pi, const struct iface *ifp)
+{
+	const struct ldp *l = pi->priv;
+	const struct ldp_if *lif = l != NULL && ifp->idx < l->nif ? l->ifs[ifp->idx] : NULL;
+
+	return lif != NULL && l->cfg.igp_sync && iface_is_up(ifp) && !lif->synced;
+}
+
 /* --- life cycle ------------------------------------------------------------------------------- */
 
 static void
@@ -293,9 +336,14 @@ ldp_start(struct proto_inst *pi)
 		l->next_label = l->cfg.label_min;
 	ldp_session_listen(l);
 	ldp_labels_start(l);
-	for (size_t i = 0; i < l->nif; i++)
-		if (l->ifs[i] != NULL && iface_is_up(l->ifs[i]->ifp))
+	for (size_t i = 0; i < l->nif; i++) {
+		if (l->ifs[i] == NULL)
+			continue;
+		if (iface_is_up(l->ifs[i]->ifp))
 			ldp_if_start(l->ifs[i]);
+		if (l->cfg.igp_sync) /* the IGPs may have originated before LDP held the link */
+			proto_igp_hold_changed(l->node, l->ifs[i]->ifp);
+	}
 }
 
 /*
@@ -318,6 +366,12 @@ ldp_stop(struct proto_inst *pi)
 		l->listener = NULL;
 	}
 	ldp_labels_stop(l);
+	/* LDP holds no link any more: the IGPs hear of it. */
+	for (size_t i = 0; l->cfg.igp_sync && i < l->nif; i++)
+		if (l->ifs[i] != NULL) {
+			l->ifs[i]->synced = false;
+			proto_igp_hold_changed(l->node, l->ifs[i]->ifp);
+		}
 }
 
 static void
@@ -421,6 +475,7 @@ const struct protocol proto_ldp = {
     .destroy = ldp_destroy,
     .if_notify = ldp_if_notify,
     .busy = ldp_busy,
+    .igp_hold = ldp_igp_hold,
     .stats = ldp_stats,
     .cmds = ldp_cmds,
 };

@@ -55,6 +55,7 @@ struct ldp_if {
 	uint16_t hold;
 	struct timer hello_t;  /* pending while LDP runs on the interface */
 	sim_time since;        /* LDP started on it */
+	bool synced;           /* an operational session has an adjacency here (RFC 5443) */
 	uint64_t hello_tx, hello_rx;
 };
 
@@ -154,6 +155,9 @@ struct ldp_nbr *ldp_nbr_find(const struct ldp *, uint32_t id);
 struct ldp_nbr *ldp_nbr_get(struct ldp *, uint32_t id);
 /* The neighbor goes: its adjacencies, session and state. */
 void ldp_nbr_delete(struct ldp_nbr *);
+
+/* RFC 5443: recompute which interfaces LDP is ready on, and tell the IGPs of changes. */
+void ldp_sync_update(struct ldp *);
 
 /* hello.c: discovery (RFC 5036 2.4.1, 3.5.2) */
 void ldp_if_start(struct ldp_if *);

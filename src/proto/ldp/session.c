@@ -19,6 +19,7 @@
 #include "../../lib/log.h"
 #include "../../lib/util.h"
 #include "../../net/events.h"
+#include "../../net/ip4.h"
 #include "../../net/pkt.h"
 #include "../../net/tcp.h"
 #include "ldp.h"
@@ -285,6 +286,7 @@ act_operational(void *obj)
 	/* The state is set before the bindings go out (they check it). */
 	nb->state = LDP_OPERATIONAL;
 	ldp_labels_session_up(nb);
+	ldp_sync_update(l);
 	return FSM_SAME;
 }
 
@@ -391,12 +393,17 @@ ldp_session_try(struct ldp_nbr *nb)
 	struct ldp *l = nb->l;
 	struct tcp_opts o;
 	struct ldp_conn *c;
+	struct iface *oif;
+	uint32_t gw;
 
 	if (nb->state != LDP_NONEXISTENT || nb->conn != NULL || timer_pending(&nb->retry_t))
 		return;
 	/* 2.5.2: the LSR with the higher transport address opens the connection. */
 	nb->active = l->transport > nb->transport;
 	if (!nb->active)
+		return;
+	/* No route to the peer's transport address yet (the IGP is converging): a RIB change calls again. */
+	if (!ip4_route(l->node, l->transport, nb->transport, &oif, &gw))
 		return;
 	sess_opts(l, &o);
 	c = conn_new(l, nb);
@@ -458,6 +465,7 @@ ldp_session_close(struct ldp_nbr *nb, uint32_t status, const char *why)
 		l->st.sessions_down++;
 		post_session(nb, EV_SESSION_DOWN, why);
 		ldp_labels_session_down(nb);
+		ldp_sync_update(l);
 	}
 	ldp_trace(l, "neighbor %s: session closed (%s)", ip_str(nb->lsr_id), why ? why : "stopped");
 	if (nb->nadj > 0 && nb->active && why != NULL && !timer_pending(&nb->retry_t)) {
