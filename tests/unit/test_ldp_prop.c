@@ -176,10 +176,16 @@ yaml(const struct lgraph *g, bool ldp)
 	sb_printf(&b, "name: ldpprop\ndevices:\n");
 	for (int r = 0; r < g->nr; r++) {
 		sb_printf(&b, "  - name: r%d\n    router_id: %s\n", r, ip_str(loopback(r)));
+		/*
+		 * gtsm: false: with random costs a neighbour's loopback is often
+		 * reached through a third router, and RFC 6720 (netsim's default, as
+		 * FRR's) then refuses the session, as it should (mpls-ldp.sh checks
+		 * that); the property assumes a session between every adjacent pair.
+		 */
 		if (ldp)
-			sb_printf(&b, "    ldp: {%s%s%s}\n", g->bind_all ? "bind: all" : "",
-			          g->bind_all && g->explicit_null ? ", " : "",
-			          g->explicit_null ? "explicit_null: true" : "");
+			sb_printf(&b, "    ldp: {gtsm: false%s%s}\n",
+			          g->bind_all ? ", bind: all" : "",
+			          g->explicit_null ? ", explicit_null: true" : "");
 		sb_printf(&b, "    interfaces:\n");
 		for (int i = 0; i < g->nif[r]; i++) {
 			const struct end *x = end_at(g, r, i);

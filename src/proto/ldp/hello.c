@@ -37,7 +37,8 @@ hello_send(struct ldp_if *lif)
 	m.id = ++l->msg_id;
 	m.has = LDP_HAS_HELLO | LDP_HAS_TRANSPORT | LDP_HAS_CSEQ;
 	m.hello.hold = lif->hold;
-	m.hello.other_flags = LDP_HELLO_GTSM; /* RFC 6720: our session segments go with TTL 255 */
+	if (l->cfg.gtsm) /* RFC 6720 2.1: our session segments go with TTL 255, and we check theirs */
+		m.hello.other_flags = LDP_HELLO_GTSM;
 	m.hello.transport = l->transport;
 	m.hello.cseq = HELLO_CSEQ;
 	len = ldp_pdu_encode(buf, sizeof(buf), &h, &m, 1);
@@ -49,7 +50,7 @@ hello_send(struct ldp_if *lif)
 	lif->hello_tx++;
 	l->st.hello_tx++;
 	udp_send(l->node, p, LDP_PORT, LDP_PORT,
-	    &(struct ip4_out){.src = lif->ifp->addr, .dst = LDP_ALL_ROUTERS, .ttl = 1, .tos = 0xc0,
+	    &(struct ip4_out){.src = lif->ifp->addr, .dst = LDP_ALL_ROUTERS, .ttl = 1, .tos = 0xc0, .df = true,
 	        .oif = lif->ifp});
 }
 

@@ -259,7 +259,12 @@ unlabeler(struct rib *rib, const struct prefix *pfx, struct route *r, void *arg)
 /*
  * The LFIB entries of our label for f: for each next hop of the IGP route,
  * swap to the label of the peer that owns it, or pop for its implicit null.
- * A next hop whose peer gave no label gets no entry.
+ * A next hop whose peer gave no label (no session with it yet, or it does
+ * not run LDP) gets a pop too, the payload going on unlabelled (IOS's
+ * "untagged"): we gave the label out (independent control), so what comes
+ * with it is forwarded rather than dropped. Dropping it would let two
+ * sessions deadlock, each one's TCP segments hashed onto the other's
+ * missing LSP.
  */
 static void
 lfib_program(struct ldp *l, struct ldp_binding *f)
@@ -280,10 +285,11 @@ lfib_program(struct ldp *l, struct ldp_binding *f)
 		struct mpls_entry me = {.in = f->local, .via = nh->gw, .owner = "LDP"};
 		char err[128];
 
-		if (r == LDP_NO_LABEL || nh->gw == 0)
+		if (nh->gw == 0)
 			continue;
-		if (r == MPLS_LABEL_IMPLICIT_NULL) {
+		if (r == MPLS_LABEL_IMPLICIT_NULL || r == LDP_NO_LABEL) {
 			me.action = MPLS_POP;
+			me.untagged = r == LDP_NO_LABEL;
 		} else {
 			me.action = MPLS_SWAP;
 			me.nout = 1;
@@ -323,7 +329,7 @@ fec_refresh(struct ldp *l, struct ldp_binding *f, const struct ldp_nbr *nb)
 {
 	struct prefix p = f->pfx;
 
-	if (nb_is_nexthop(l, f, nb) || f->lfib) {
+	if (nb_is_nexthop(l, f, nb)) {
 		rib_relabel(l->node->rib, &p);
 		if ((f = ldp_binding_find(l, &p)) == NULL)
 			return;
@@ -535,12 +541,12 @@ ldp_labels_session_up(struct ldp_nbr *nb)
 			m.addrs.addr[m.addrs.n++] = n->ifs[i]->addr;
 	qsort(m.addrs.addr, m.addrs.n, sizeof(m.addrs.addr[0]), addr_cmp);
 	ldp_send(nb, &m);
+	ldp_pdu_close(nb); /* the Address in a PDU of its own, the mappings in the next, as FRR */
 	v = ldp_bindings_sorted(l, &cnt);
 	for (size_t i = 0; i < cnt; i++)
 		if (v[i]->local != LDP_NO_LABEL)
 			send_label(nb, LDP_LABEL_MAPPING, &v[i]->pfx, v[i]->local);
 	free(v);
-	ldp_session_flush(nb);
 }
 
 /* The FECs nb mapped, sorted (their refresh changes the table). */

@@ -20,7 +20,7 @@ void ldp_dissect_init(void);
 
 static const struct ldp_cfg dflt_cfg = {
     .label_min = 16, .label_max = LABEL_MAX, .hello = LDP_HELLO_DFLT, .hold = LDP_HOLD_DFLT,
-    .keepalive = LDP_KA_DFLT,
+    .keepalive = LDP_KA_DFLT, .gtsm = true,
 };
 
 static struct ldp *
@@ -141,6 +141,7 @@ ldp_config(struct proto_inst *pi, const struct cfg *blk)
 	}
 	ok &= cfg_opt_bool(blk, "explicit_null", &c->explicit_null);
 	ok &= cfg_opt_bool(blk, "igp_sync", &c->igp_sync);
+	ok &= cfg_opt_bool(blk, "gtsm", &c->gtsm);
 	ok &= cfg_opt_str(blk, "password", &c->password);
 	ok &= read_timers(blk, &c->hello, &c->hold);
 	if ((v = cfg_get(blk, "keepalive")) != NULL) {

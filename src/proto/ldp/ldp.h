@@ -44,6 +44,7 @@ struct ldp_cfg {
 	bool bind_all;      /* every IGP and connected prefix, not the /32s alone */
 	bool explicit_null; /* advertise 0, not implicit null, for our own prefixes */
 	bool igp_sync;      /* RFC 5443 */
+	bool gtsm;          /* RFC 6720 (default on, as FRR) */
 	const char *password; /* TCP MD5 signatures on every session (RFC 5036 2.9), or NULL */
 	sim_time hello;
 	uint16_t hold, keepalive;
@@ -180,6 +181,9 @@ void ldp_session_try(struct ldp_nbr *);
 void ldp_session_close(struct ldp_nbr *, uint32_t status, const char *why);
 /* Queue a message (its ID is assigned) and send queued ones with ldp_session_flush. */
 void ldp_send(struct ldp_nbr *, struct ldp_msg *);
+/* End the PDU being built (the next message starts another); nothing is sent yet. */
+void ldp_pdu_close(struct ldp_nbr *);
+/* Send what is queued, the PDU being built included. */
 void ldp_session_flush(struct ldp_nbr *);
 const char *ldp_state_name(uint8_t);
 unsigned ldp_msg_kind(uint16_t type);

@@ -115,7 +115,7 @@ drain(struct ldp_nbr *nb)
 }
 
 void
-ldp_session_flush(struct ldp_nbr *nb)
+ldp_pdu_close(struct ldp_nbr *nb)
 {
 	uint8_t h[LDP_PDU_HDR_LEN];
 
@@ -129,6 +129,12 @@ ldp_session_flush(struct ldp_nbr *nb)
 		nb->pdulen = 0;
 		ka_restart(nb); /* any PDU tells the peer we are alive (3.5.4): the next KeepAlive waits */
 	}
+}
+
+void
+ldp_session_flush(struct ldp_nbr *nb)
+{
+	ldp_pdu_close(nb);
 	drain(nb);
 }
 
@@ -170,22 +176,25 @@ ldp_send(struct ldp_nbr *nb, struct ldp_msg *m)
 	}
 }
 
-/* A KeepAlive in its own PDU, of class PKT_PERIODIC: liveness does not delay convergence. */
+/*
+ * A KeepAlive in a PDU of its own. A periodic one alone goes at once as
+ * PKT_PERIODIC (liveness does not delay convergence); one of the session's
+ * set-up joins the queue, sent with what the caller sends next (as FRR: the
+ * passive side's Initialization and KeepAlive share a segment).
+ */
 static void
-send_keepalive(struct ldp_nbr *nb)
+send_keepalive(struct ldp_nbr *nb, bool periodic)
 {
 	uint8_t b[LDP_PDU_HDR_LEN + LDP_MSG_HDR_LEN];
 	struct ldp_pdu h = {.lsr_id = nb->l->lsr_id};
 	struct ldp_msg m = {.type = LDP_KEEPALIVE, .id = ++nb->l->msg_id};
 	size_t len;
 
-	ldp_session_flush(nb);
+	ldp_pdu_close(nb);
 	len = ldp_pdu_encode(b, sizeof(b), &h, &m, 1);
 	nb->st.tx[ldp_msg_kind(LDP_KEEPALIVE)]++;
 	ka_restart(nb);
-	if (nb->txq.len > 0)
-		sb_addn(&nb->txq, (const char *)b, len);
-	else if (tcp_send_class(nb->conn->pcb, b, len, PKT_PERIODIC) < 0)
+	if (!periodic || nb->txq.len > 0 || tcp_send_class(nb->conn->pcb, b, len, PKT_PERIODIC) < 0)
 		sb_addn(&nb->txq, (const char *)b, len);
 }
 
@@ -217,7 +226,7 @@ send_init(struct ldp_nbr *nb)
 	m.init.max_pdu = 0; /* 3.5.3: the default, 4096 (what FRR sends) */
 	m.init.recv_lsr_id = nb->lsr_id;
 	ldp_send(nb, &m);
-	ldp_session_flush(nb);
+	ldp_pdu_close(nb);
 }
 
 /* --- timers ----------------------------------------------------------------------------------- */
@@ -225,7 +234,8 @@ send_init(struct ldp_nbr *nb)
 static void
 ka_fire(struct timer *t)
 {
-	send_keepalive(t->arg);
+	send_keepalive(t->arg, true);
+	drain(t->arg);
 }
 
 static void
@@ -266,6 +276,7 @@ act_send_init(void *obj)
 	struct ldp_nbr *nb = obj;
 
 	send_init(nb);
+	drain(nb);
 	ka_hold_restart(nb);
 	return FSM_SAME;
 }
@@ -284,14 +295,14 @@ act_init_passive(void *obj)
 	struct ldp_nbr *nb = obj;
 
 	send_init(nb);
-	send_keepalive(nb);
+	send_keepalive(nb, false);
 	return FSM_SAME;
 }
 
 static int
 act_init_active(void *obj)
 {
-	send_keepalive(obj);
+	send_keepalive(obj, false);
 	return FSM_SAME;
 }
 
@@ -369,17 +380,20 @@ static const struct tcp_cb conn_cb = {
 };
 
 /*
- * RFC 6720: our segments go with TTL 255 (FRR's default); when the peer's
- * Hellos said it does the same, ours accept only TTL 255 (a link session's
- * peer is one hop away).
+ * RFC 6720 (on unless `gtsm: false`, as FRR): our segments go with TTL 255,
+ * and when the peer's Hellos say it does the same (3), only segments that
+ * arrive with TTL 255 are accepted: a link session's peer must be one hop
+ * away, its transport address reached over the link itself.
  */
 static void
 sess_opts(const struct ldp *l, const struct ldp_nbr *nb, struct tcp_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->src = l->transport;
-	o->ttl = 255;
-	o->min_ttl = nb->gtsm ? 255 : 0;
+	if (l->cfg.gtsm) {
+		o->ttl = 255;
+		o->min_ttl = nb->gtsm ? 255 : 0;
+	}
 	o->tos = 0xc0; /* internetwork control, as routers mark LDP */
 	o->md5_key = l->cfg.password; /* 2.9: TCP MD5 signatures (RFC 2385) */
 	o->cls = PKT_CONTROL;
@@ -660,7 +674,6 @@ pdu_input(struct ldp_nbr *nb, const uint8_t *p, size_t len)
 			return false;
 		off += (size_t)n;
 	}
-	ldp_session_flush(nb);
 	return true;
 }
 
@@ -712,6 +725,8 @@ conn_recv(struct tcp_pcb *pcb, void *arg, const uint8_t *data, size_t len)
 	if (nb->conn == c) {
 		memmove(nb->rbuf, nb->rbuf + off, nb->rlen - off);
 		nb->rlen -= off;
+		/* What the segment's PDUs made us queue goes together; a PDU being built, at the event's end. */
+		drain(nb);
 	}
 }
 
