@@ -441,7 +441,10 @@ tcp_busy(const struct node *n)
 		case TCP_FIN_WAIT_1:
 		case TCP_CLOSING:
 		case TCP_LAST_ACK:
-			return true;
+			/* A PKT_PERIODIC connection's handshake and close are not work (a retry). */
+			if (pcb->o.cls == PKT_CONTROL)
+				return true;
+			break;
 		case TCP_ESTABLISHED:
 		case TCP_CLOSE_WAIT:
 			/* Control bytes not yet acknowledged; periodic ones (keepalives) are not work. */

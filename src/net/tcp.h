@@ -61,7 +61,12 @@ struct tcp_cb {
 	void (*recv)(struct tcp_pcb *, void *arg, const uint8_t *data, size_t len);
 	/* len bytes of ours were acknowledged (room in the send buffer). */
 	void (*sent)(struct tcp_pcb *, void *arg, size_t len);
-	/* The connection is gone; the pcb is freed when this returns. */
+	/*
+	 * The connection is gone; the pcb is freed when this returns. A SYN a
+	 * listener's accept hook took and the stack then dropped (its TTL under
+	 * min_ttl, a bad MD5 signature) comes here too, with pcb NULL and
+	 * TCP_GONE_ABORTED, so that what the hook set up for it is undone.
+	 */
 	void (*closed)(struct tcp_pcb *, void *arg, enum tcp_why);
 };
 
@@ -75,7 +80,12 @@ struct tcp_opts {
 	const char *md5_key;   /* RFC 2385 signature key (NULL: none); copied */
 	uint32_t sndbuf;       /* send buffer bytes (0: 65536) */
 	uint32_t rcvbuf;       /* receive buffer = largest window (0: 65535) */
-	uint8_t cls;           /* packet class of data segments (pkt.h; PKT_CONTROL for BGP) */
+	/*
+	 * Packet class of data segments (pkt.h; PKT_CONTROL for BGP). PKT_PERIODIC
+	 * also makes the handshake and close not work: a protocol's retry of a
+	 * session that failed, which must not hold convergence back for ever.
+	 */
+	uint8_t cls;
 };
 
 /*

@@ -59,8 +59,14 @@ listen_input(struct tcp_stack *st, struct tcp_pcb *l, const uint8_t *t, size_t l
 			tcp_send_reset_for(st->node, h->src, h->dst, sport, dport, s);
 		return;
 	}
-	if (!admit(st, &o, t, len, h, s))
+	if (!admit(st, &o, t, len, h, s)) {
+		/* Dropped after all (GTSM, MD5): whoever took the SYN hears it is gone. */
+		if (l == NULL)
+			tcp_service_free(arg);
+		else if (cb != NULL && cb->closed != NULL)
+			cb->closed(NULL, arg, TCP_GONE_ABORTED);
 		return;
+	}
 	pcb = tcp_pcb_new(st);
 	tcp_pcb_opts(pcb, &o);
 	pcb->cb = cb;

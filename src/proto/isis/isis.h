@@ -519,6 +519,12 @@ void isis_dis_elect(struct isis_circ *, int level);
 
 /* originate.c */
 void isis_gen_schedule(struct isis *, int level);
+/*
+ * The metric our LSPs give a circuit's neighbors: its own, or the maximum
+ * usable one while LDP is not ready on it (RFC 5443 4). SPF matches the root's
+ * edges to circuits by it.
+ */
+uint32_t isis_circ_adv_metric(const struct isis *, const struct isis_circ *);
 void isis_gen_fire(struct timer *);
 void isis_refresh_fire(struct timer *);
 void isis_originate(struct isis *, int level);

@@ -86,9 +86,8 @@ add_is(struct builder *b, const uint8_t id[7], uint32_t metric)
 	}
 }
 
-/* A circuit's metric to its neighbors; RFC 5443 4: the maximum usable one while LDP is not ready on it. */
-static uint32_t
-link_metric(const struct isis *is, const struct isis_circ *c)
+uint32_t
+isis_circ_adv_metric(const struct isis *is, const struct isis_circ *c)
 {
 	return proto_igp_hold(is->node, c->ifp) ? ISIS_WIDE_MAX : c->metric;
 }
@@ -194,10 +193,10 @@ build_own(struct builder *b)
 
 				memcpy(id, c->p2p->sysid, ISIS_SYSID_LEN);
 				id[6] = 0;
-				add_is(b, id, link_metric(is, c));
+				add_is(b, id, isis_circ_adv_metric(is, c));
 			}
 		} else if (reports_pn(c, level)) {
-			add_is(b, c->lv[LV(level)].lan_id, link_metric(is, c));
+			add_is(b, c->lv[LV(level)].lan_id, isis_circ_adv_metric(is, c));
 		}
 	}
 	/*

@@ -231,7 +231,7 @@ inherit(const struct spf *s, uint32_t u, uint32_t v, uint32_t metric)
 			const struct isis_adj *a;
 
 			if (!c->up || c->cfg.passive || !(c->levels & s->level) ||
-			    c->metric != metric)
+			    isis_circ_adv_metric(s->is, c) != metric)
 				continue;
 			if (id[6] != 0) {
 				/* Our LAN's pseudonode: next hops come with the systems behind it.
@@ -442,7 +442,7 @@ context(const struct isis *is, int level)
 
 		if (on && !c->cfg.p2p)
 			return 0;
-		h = mix(h, (uint64_t)c->ifp->idx << 40 | (uint64_t)on << 32 | c->metric);
+		h = mix(h, (uint64_t)c->ifp->idx << 40 | (uint64_t)on << 32 | isis_circ_adv_metric(is, c));
 		if (!on || a == NULL)
 			continue;
 		for (int b = 0; b < ISIS_SYSID_LEN; b++)

@@ -414,7 +414,11 @@ ldp_if_notify(struct proto_inst *pi, struct iface *ifp, enum if_event ev)
 		ldp_if_start(lif);
 }
 
-/* A session being set up is work in progress (its bytes are counted by TCP's busy). */
+/*
+ * A session's first set-up is work in progress (its bytes are counted by
+ * TCP's busy); a retry is not (session.c), so a session that cannot come up
+ * (GTSM, a password mismatch) leaves the network converged without it.
+ */
 static bool
 ldp_busy(struct proto_inst *pi)
 {
@@ -423,7 +427,8 @@ ldp_busy(struct proto_inst *pi)
 	for (size_t i = 0; l != NULL && i < l->nnbr; i++) {
 		const struct ldp_nbr *nb = l->nbrs[i];
 
-		if (nb->state != LDP_OPERATIONAL && (nb->state != LDP_NONEXISTENT || nb->conn != NULL))
+		if (nb->attempts <= 1 && nb->state != LDP_OPERATIONAL &&
+		    (nb->state != LDP_NONEXISTENT || nb->conn != NULL))
 			return true;
 	}
 	return false;

@@ -103,6 +103,7 @@ struct ldp_nbr {
 	struct timer ka_t, ka_hold_t, retry_t;
 	struct timer flush_t; /* sends the PDU being built once the current event is done */
 	sim_time backoff;
+	unsigned attempts;   /* connections tried or accepted (the first is work: session.c) */
 	sim_time since;      /* of the last state change */
 	uint32_t *addrs;     /* its interface addresses (Address messages), sorted */
 	size_t naddrs, addrcap;

@@ -108,7 +108,7 @@ drain(struct ldp_nbr *nb)
 	n = tcp_sndbuf_free(pcb);
 	if (n > nb->txq.len)
 		n = nb->txq.len;
-	if (n == 0 || tcp_send(pcb, nb->txq.s, n) < 0)
+	if (n == 0 || tcp_send_class(pcb, nb->txq.s, n, PKT_CONTROL) < 0)
 		return;
 	memmove(nb->txq.s, nb->txq.s + n, nb->txq.len - n);
 	nb->txq.len -= n;
@@ -396,7 +396,13 @@ sess_opts(const struct ldp *l, const struct ldp_nbr *nb, struct tcp_opts *o)
 	}
 	o->tos = 0xc0; /* internetwork control, as routers mark LDP */
 	o->md5_key = l->cfg.password; /* 2.9: TCP MD5 signatures (RFC 2385) */
-	o->cls = PKT_CONTROL;
+	/*
+	 * The first attempt is work the network converges after; a retry (a
+	 * session that failed: a peer refusing it, GTSM, a wrong password) is not,
+	 * or such a network would never converge. The bytes of an established
+	 * session are work either way (drain sends them as PKT_CONTROL).
+	 */
+	o->cls = nb->attempts > 1 ? PKT_PERIODIC : PKT_CONTROL;
 }
 
 static struct ldp_conn *
@@ -451,6 +457,7 @@ ldp_session_try(struct ldp_nbr *nb)
 	/* No route to the peer's transport address yet (the IGP is converging): a RIB change calls again. */
 	if (!ip4_route(l->node, l->transport, nb->transport, &oif, &gw))
 		return;
+	nb->attempts++;
 	sess_opts(l, nb, &o);
 	c = conn_new(l, nb);
 	nb->conn = c;
@@ -542,6 +549,7 @@ sess_accept(void *larg, uint32_t laddr, uint32_t raddr, uint16_t rport, struct t
 		return false;
 	}
 	nb->active = false;
+	nb->attempts++;
 	sess_opts(l, nb, o);
 	*cb = &conn_cb;
 	nb->conn = conn_new(l, nb);
