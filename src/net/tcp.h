@@ -62,10 +62,11 @@ struct tcp_cb {
 	/* len bytes of ours were acknowledged (room in the send buffer). */
 	void (*sent)(struct tcp_pcb *, void *arg, size_t len);
 	/*
-	 * The connection is gone; the pcb is freed when this returns. A SYN a
-	 * listener's accept hook took and the stack then dropped (its TTL under
-	 * min_ttl, a bad MD5 signature) comes here too, with pcb NULL and
-	 * TCP_GONE_ABORTED, so that what the hook set up for it is undone.
+	 * The connection is gone; the pcb is freed when this returns. A passive
+	 * connection that dies in its handshake comes here too, and so does a
+	 * SYN a listener's accept hook took and the stack then dropped (its TTL
+	 * under min_ttl, a bad MD5 signature), with pcb NULL and
+	 * TCP_GONE_ABORTED: what the hook set up for it is undone.
 	 */
 	void (*closed)(struct tcp_pcb *, void *arg, enum tcp_why);
 };

@@ -77,6 +77,7 @@ listen_input(struct tcp_stack *st, struct tcp_pcb *l, const uint8_t *t, size_t l
 	} else {
 		pcb->accepted = l->accepted;
 		pcb->larg = l->larg;
+		pcb->told = true; /* the accept hook knows it: a death in the handshake is told */
 	}
 	pcb->laddr = h->dst;
 	pcb->lport = dport;

@@ -77,7 +77,7 @@ struct tcp_pcb {
 	bool got_fin;        /* the peer's FIN is in (rcv_nxt counts it) */
 	bool dead;           /* freed when the last entry into it returns */
 	void (*free_arg)(void *); /* a service's state, freed at teardown */
-	bool told;           /* the application knows it (active, or passive and accepted) */
+	bool told;           /* the application knows it (active, or passive: its accept hook took it) */
 	int ref;             /* entries (input, timers) in progress */
 	/* Send sequence space (RFC 9293 3.3.1); snd_max: highest sent + 1. */
 	uint32_t iss, snd_una, snd_nxt, snd_max, snd_wl1, snd_wl2;

@@ -36,7 +36,7 @@ envl unknown 1 unknown-command r1 shw
 envl ambiguous 1 ambiguous-command r1 "show i"
 envl incomplete 1 incomplete-command r1 "show ip"
 envl notavail 1 not-available r1 "show vlan"
-envl ldp 1 protocol-unavailable r1 "show ldp neighbor"
+envl rsvp 1 protocol-unavailable r1 "show rsvp neighbor"
 envl keyword 1 bad-argument r1 "show ip route osfp"
 envl routeadd 1 command-failed r1 "route add 172.16.0.0/16 via nowhere"
 envl badlink 1 command-failed - "link down r1:eth9"
@@ -78,7 +78,7 @@ assert t["result"]["reached"] is False and len(t["result"]["hops"]) == 3, t
 assert d["converge"]["result"]["converged"] is True, d["converge"]
 assert d["ping-ok"]["result"]["received"] == 1, d["ping-ok"]
 assert d["summary"]["result"]["routesTotal"] > 0, d["summary"]
-assert d["ldp"]["error"] == "LDP is not available in this build", d["ldp"]
+assert d["rsvp"]["error"] == "RSVP is not available in this build", d["rsvp"]
 assert "boom" in d["lua-error"]["error"], d["lua-error"]
 assert d["lua-value"]["output"].strip() == "42", d["lua-value"]
 assert "device" not in d["nodaemon"] or d["nodaemon"]["device"] == "r1", d["nodaemon"]

@@ -173,8 +173,8 @@ python3 - "$TMP/many.yaml" <<'PY'
 import sys
 l = ["name: many", "devices:"]
 for i in range(100):
-    l += ["  - name: r%d" % i, "    ldp: {}", "    interfaces:"]
-    l += ["      - {name: eth%d, ip: 10.%d.%d.1/24, ldp: {}}" % (k, i, k) for k in range(4)]
+    l += ["  - name: r%d" % i, "    rsvp: {}", "    interfaces:"]
+    l += ["      - {name: eth%d, ip: 10.%d.%d.1/24, rsvp: {}}" % (k, i, k) for k in range(4)]
 open(sys.argv[1], "w").write("\n".join(l) + "\n")
 PY
 set +e
@@ -183,5 +183,5 @@ rc=$?
 set -e
 [ $rc -eq 2 ] || { cat "$TMP/many.err"; fail "missing protocol: exit $rc, want 2"; }
 [ "$(wc -l <"$TMP/many.err")" -eq 1 ] || { cat "$TMP/many.err"; fail "missing protocol said more than once"; }
-expect_contains "$TMP/many.err" "many.yaml:4:5: device r0: protocol 'ldp' is not available in this build of netsim (named in 500 places in this topology, reported once)"
+expect_contains "$TMP/many.err" "many.yaml:4:5: device r0: protocol 'rsvp' is not available in this build of netsim (named in 500 places in this topology, reported once)"
 echo "ospf-interop: ok"

@@ -664,29 +664,30 @@ code_of(struct node *n, const char *line, bool json_if_any, bool *json)
 static void
 test_unavailable_protocols(void **state UNUSED)
 {
-	struct cli_cmd d = {"show ldp neighbor", "", "a protocol's own", rec, CLI_DEV};
+	struct cli_cmd d = {"show rsvp neighbor", "", "a protocol's own", rec, CLI_DEV};
 
 	(void)state;
 	/* Protocols this build lacks say so, after `show` or `show ip`, spelled out. */
-	expect_err(r1, "sh ldp neighbor", "% LDP is not available in this build\n");
+	expect_err(r1, "sh rsvp neighbor", "% RSVP is not available in this build\n");
 	expect_err(r1, "show ip rip", "% RIP is not available in this build\n");
-	/* BGP's own commands, on a router that does not run it. */
+	/* BGP's and LDP's own commands, on a router that does not run them. */
 	expect_ok(r1, "sh bgp summary", "% BGP is not running on r1\n");
 	expect_ok(r1, "show ip bgp", "% BGP is not running on r1\n");
-	expect_err(r1, "show mpls ldp bindings", "% LDP is not available in this build\n");
-	expect_err(r1, "show ldp discovery", "% LDP is not available in this build\n");
+	expect_ok(r1, "show mpls ldp binding", "% LDP is not running on r1\n");
+	expect_ok(r1, "show ldp discovery", "% LDP is not running on r1\n");
 	expect_err(r1, "show rsvp session json", "% RSVP is not available in this build\n");
-	assert_string_equal(code_of(r1, "show ldp", false, NULL), "protocol-unavailable");
+	assert_string_equal(code_of(r1, "show rsvp", false, NULL), "protocol-unavailable");
 	/* Protocols the build has, and other words, are the usual errors. */
 	expect_err(r1, "show ip ospff", "% unknown command: 'ospff'\n");
 	expect_err(r1, "show banana", "% unknown command: 'banana'\n");
-	expect_err(r1, "ldp", "% unknown command: 'ldp'\n");
+	expect_err(r1, "rsvp", "% unknown command: 'rsvp'\n");
+	expect_err(r1, "show ldp bananas", "% unknown command: 'bananas'\n");
 	/* A registered command wins: the fallback answers only when nothing matched. */
 	cli_register_dynamic(&d, NULL);
-	expect_ok(r1, "show ldp neighbor", "ran show ldp neighbor:\n");
-	expect_ok(r1, "sh ldp nei", "ran show ldp neighbor:\n");
-	expect_err(r1, "show ldp bindings", "% LDP is not available in this build\n");
-	cli_unregister_dynamic("show ldp neighbor");
+	expect_ok(r1, "show rsvp neighbor", "ran show rsvp neighbor:\n");
+	expect_ok(r1, "sh rsvp nei", "ran show rsvp neighbor:\n");
+	expect_err(r1, "show rsvp session", "% RSVP is not available in this build\n");
+	cli_unregister_dynamic("show rsvp neighbor");
 	/* A protocol of the build: its own commands, and unknown words are unknown. */
 	if (proto_find("isis") != NULL) {
 		run(r1, "show isis neighbors");
@@ -1011,8 +1012,8 @@ test_proto_trace_flags(void **state UNUSED)
 	/* Protocols this build lacks have no flag. */
 	if (proto_find("isis") == NULL)
 		assert_int_equal(trace_flag_parse("isis"), 0);
-	if (proto_find("ldp") == NULL)
-		assert_int_equal(trace_flag_parse("ldp"), 0);
+	assert_null(proto_find("rsvp"));
+	assert_int_equal(trace_flag_parse("rsvp"), 0);
 	/* An instance tests its protocol's flag, and no other. */
 	assert_non_null(pi);
 	trace_flags = trace_flag_parse("ospf") | TR_RIB;
