@@ -163,8 +163,10 @@ lsp_done(void *arg)
 	return ((struct lsp_ping *)arg)->done;
 }
 
-#define PING_MPLS_USAGE "usage: ping mpls ipv4 PREFIX/LEN [count N] [timeout S] [interval S]"
-#define TRACE_MPLS_USAGE "usage: traceroute mpls ipv4 PREFIX/LEN [max-ttl N] [timeout S]"
+#define PING_MPLS_ARGS  "PREFIX/LEN [count N] [source IP] [timeout S] [interval S]"
+#define TRACE_MPLS_ARGS "PREFIX/LEN [max-ttl N] [source IP] [timeout S]"
+#define PING_MPLS_USAGE "usage: ping mpls ipv4 " PING_MPLS_ARGS
+#define TRACE_MPLS_USAGE "usage: traceroute mpls ipv4 " TRACE_MPLS_ARGS
 
 /* `ping mpls ipv4` and `traceroute mpls ipv4` (RFC 8029): one parser, one runner. */
 static int
@@ -187,6 +189,9 @@ lsp_ping_cmd(struct cli_ctx *c, int argc, char **argv, bool trace)
 		    (!trace && strcmp(k, "repeat") == 0)) {
 			if (!int_arg(c, k, v, 1, trace ? 255 : 100000, &o.count))
 				return 1;
+		} else if (strcmp(k, "source") == 0) {
+			if (!ip_parse(v, &o.src) || !node_is_local(c->node, o.src))
+				return cli_fail(c, "%s is not an address of %s", v, c->node->name);
 		} else if (strcmp(k, "timeout") == 0) {
 			if (!time_arg(c, "timeout", v, true, &o.timeout))
 				return 1;
@@ -233,10 +238,10 @@ const struct cli_cmd cmds_diag[] = {
 	{"traceroute", "IP [max-ttl N] [probes N] [source IP] [timeout S]",
 	    "UDP traceroute; exits 1 when the destination was not reached", cmd_traceroute,
 	    CLI_L3 | CLI_JSON},
-	{"ping mpls ipv4", "PREFIX/LEN [count N] [timeout S] [interval S]",
+	{"ping mpls ipv4", PING_MPLS_ARGS,
 	    "MPLS LSP ping (RFC 8029) to the LSP of an LDP prefix; exits 1 when the egress did not answer",
 	    cmd_ping_mpls, CLI_ROUTER | CLI_JSON},
-	{"traceroute mpls ipv4", "PREFIX/LEN [max-ttl N] [timeout S]",
+	{"traceroute mpls ipv4", TRACE_MPLS_ARGS,
 	    "MPLS LSP traceroute (RFC 8029); exits 1 when the egress was not reached",
 	    cmd_traceroute_mpls, CLI_ROUTER | CLI_JSON},
 	{NULL},

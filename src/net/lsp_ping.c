@@ -156,7 +156,7 @@ send_request(struct lsp_ping *lp, struct lsp_probe *pr)
 	m.ts_sent = ntp_time(node_now(n));
 	p = pkt_new(LSPP_MSG_MAX);
 	p->len = lsp_echo_build(&m, p->data);
-	request_headers(n, &p, pa.oif->addr, lp->sport);
+	request_headers(n, &p, lp->o.src ? lp->o.src : pa.oif->addr, lp->sport);
 	if (pa.nout == 0) {
 		ip4_send_on(pa.oif, pa.gw, p, false);
 		return true;

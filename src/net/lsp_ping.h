@@ -53,6 +53,7 @@ struct lsp_probe {
 
 struct lsp_ping_opts {
 	struct prefix fec;
+	uint32_t src;       /* the requests' source (where replies go); 0: the outgoing interface's */
 	bool trace;         /* traceroute: label TTL 1, 2, ... until a final reply */
 	int count;          /* ping: requests (default 5); traceroute: max TTL (default 30) */
 	sim_time timeout;   /* per request, default 2 s */
