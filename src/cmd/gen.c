@@ -24,7 +24,7 @@
 static void
 usage(FILE *f)
 {
-	fputs("usage: netsim gen SHAPE [--igp IGP] [--bgp MODE [--prefixes N]] [--hosts N] [-o FILE]\n"
+	fputs("usage: netsim gen SHAPE [--igp IGP] [--ldp] [--bgp MODE [--prefixes N]] [--hosts N] [-o FILE]\n"
 	      "  SHAPE: grid RxC | ring N | full-mesh N | clos SPINES LEAVES\n"
 	      "         | random N --degree D --seed S\n"
 	      "  --igp ospf (default) | ospf-areas K | isis | isis-levels K\n"
@@ -33,6 +33,7 @@ usage(FILE *f)
 	      "  --bgp ibgp     one AS over the IGP, iBGP between loopbacks: a full mesh\n"
 	      "                 up to 20 routers, else 2 route reflectors (ibgp-rr: always)\n"
 	      "  --prefixes N   prefixes each router originates in BGP (default 1)\n"
+	      "  --ldp          LDP on every IGP link (labels for every loopback)\n"
 	      "  --hosts N   N hosts on a LAN behind every router (clos: every leaf)\n"
 	      "  -o FILE     write the topology to FILE instead of stdout\n"
 	      "       netsim gen bgp-feed --peers P --prefixes N --seed S ...: route feeders\n"
@@ -102,6 +103,8 @@ cmd_gen(int argc, char **argv)
 				goto done;
 			}
 			sb_printf(&desc, " %s", argv[i]);
+		} else if (strcmp(s, "--ldp") == 0) {
+			o.ldp = true;
 		} else if (strcmp(s, "--hosts") == 0 || strcmp(s, "--degree") == 0 ||
 		    strcmp(s, "--seed") == 0) {
 			long v = number(i + 1 < argc ? argv[i + 1] : NULL, s,

@@ -84,7 +84,8 @@ struct mpls_entry {
 	uint8_t nout;                    /* swap: labels replacing the top one */
 	uint32_t out[LABEL_STACK_MAX];
 	uint32_t via;                    /* pop with 0: the payload is for this node */
-	const char *owner;               /* "static" (LDP later) */
+	bool untagged;                   /* a pop because the next hop gave no label (not implicit null) */
+	const char *owner;               /* "static", "LDP" */
 };
 
 struct mpls_stats {

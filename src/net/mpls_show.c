@@ -15,6 +15,8 @@ out_str(const struct mpls_entry *e, char *buf, size_t len)
 {
 	size_t off = 0;
 
+	if (e->untagged)
+		return "no-label"; /* IOS-XE's "No Label": the payload goes on unlabelled */
 	if (e->action == MPLS_POP || (e->nout == 1 && e->out[0] == MPLS_LABEL_IMPLICIT_NULL))
 		return "implicit-null";
 	buf[0] = '\0';
@@ -84,6 +86,8 @@ mpls_show_json(const struct node *n, struct json *j)
 				json_arr_end(j);
 			}
 			json_kv_str(j, "nexthop", via_str(e));
+			if (e->untagged)
+				json_kv_bool(j, "untagged", true);
 			json_kv_bool(j, "installed", true);
 			json_obj_end(j);
 		}

@@ -153,6 +153,7 @@ rib_new(struct node *n)
 
 	r->node = n;
 	hmap_init(&r->nhgs);
+	hmap_init(&r->stack_idx);
 	slab_init_ids(&r->entries, sizeof(struct rib_entry), 256);
 	slab_init(&r->paths, sizeof(struct rib_path), 64);
 	return r;
@@ -172,6 +173,7 @@ rib_free(struct rib *r)
 			free(g);
 		}
 	hmap_free(&r->nhgs);
+	hmap_free(&r->stack_idx);
 	free(r->stacks);
 	idtab_free(&r->tab);
 	slab_destroy(&r->entries);
@@ -220,20 +222,31 @@ uint16_t
 rib_labels_intern(struct rib *r, const uint32_t *labels, int n)
 {
 	struct label_stack s = {0};
+	uint64_t h = 0xcbf29ce484222325ULL;
+	uintptr_t id;
 
 	if (n <= 0)
 		return 0;
 	if (n > LABEL_STACK_MAX)
 		bug("label stack of %d labels (at most %d)", n, LABEL_STACK_MAX);
 	s.n = (uint8_t)n;
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		s.label[i] = labels[i] & LABEL_MAX;
-	for (size_t i = 0; i < r->nstacks; i++)
+		h = (h ^ s.label[i]) * 0x100000001b3ULL;
+	}
+	h = (h ^ (uint64_t)n) * 0x100000001b3ULL;
+	id = (uintptr_t)hmap_get(&r->stack_idx, h);
+	if (id != 0 && memcmp(&r->stacks[id - 1], &s, sizeof(s)) == 0)
+		return (uint16_t)id;
+	/* Two stacks with one hash (never seen): the slow way for the second. */
+	for (size_t i = 0; id != 0 && i < r->nstacks; i++)
 		if (memcmp(&r->stacks[i], &s, sizeof(s)) == 0)
 			return (uint16_t)(i + 1);
 	if (r->nstacks == UINT16_MAX)
 		bug("%s: more than %u label stacks", r->node->name, UINT16_MAX);
 	VEC_PUSH(r->stacks, r->nstacks, r->stackcap, s);
+	if (id == 0)
+		hmap_put(&r->stack_idx, h, (void *)(uintptr_t)r->nstacks);
 	return (uint16_t)r->nstacks;
 }
 

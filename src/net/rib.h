@@ -141,6 +141,7 @@ struct rib {
 	struct hmap nhgs;      /* next-hop group hash -> nhg chain head */
 	struct label_stack *stacks; /* interned label stacks; number i + 1 is stacks[i] */
 	size_t nstacks, stackcap;
+	struct hmap stack_idx;      /* a stack's hash -> its number (LDP gives a label per FEC) */
 	struct slab entries, paths;
 	uint32_t fib_count[33]; /* installed entries per prefix length */
 	uint64_t changes, lookups;

@@ -140,6 +140,29 @@ proto_if_notify(struct node *n, struct iface *ifp, enum if_event ev)
 }
 
 bool
+proto_igp_hold(const struct node *n, const struct iface *ifp)
+{
+	for (int i = 0; i < proto_count; i++) {
+		struct proto_inst *pi = n->pi[i];
+
+		if (pi && pi->running && pi->proto->igp_hold && pi->proto->igp_hold(pi, ifp))
+			return true;
+	}
+	return false;
+}
+
+void
+proto_igp_hold_changed(struct node *n, struct iface *ifp)
+{
+	for (int i = 0; i < proto_count; i++) {
+		struct proto_inst *pi = n->pi[i];
+
+		if (pi && pi->running && pi->proto->igp_hold_changed)
+			pi->proto->igp_hold_changed(pi, ifp);
+	}
+}
+
+bool
 proto_busy_node(struct node *n)
 {
 	for (int i = 0; i < proto_count; i++) {

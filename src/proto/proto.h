@@ -110,6 +110,15 @@ struct protocol {
 	 * it again (policy_map_refers). May be NULL.
 	 */
 	void (*policy_changed)(struct proto_inst *, const char *kind, const char *name);
+	/*
+	 * IGP synchronisation (RFC 5443), between a protocol that needs a link
+	 * avoided until it is ready on it (LDP) and the IGPs: igp_hold says
+	 * whether ifp is to be advertised at the IGP's maximum metric now;
+	 * igp_hold_changed tells an IGP that the answer for ifp changed (it
+	 * originates its links again). Either may be NULL.
+	 */
+	bool (*igp_hold)(struct proto_inst *, const struct iface *);
+	void (*igp_hold_changed)(struct proto_inst *, struct iface *);
 };
 
 extern const struct protocol *const proto_registry[];
@@ -140,6 +149,10 @@ void proto_destroy_node(struct node *);
 void proto_if_notify(struct node *, struct iface *, enum if_event);
 bool proto_busy_node(struct node *);
 void proto_policy_changed_node(struct node *, const char *kind, const char *name);
+/* Does a protocol of the node ask the IGPs to advertise ifp at maximum metric (RFC 5443)? */
+bool proto_igp_hold(const struct node *, const struct iface *);
+/* The answer changed for ifp: every IGP of the node is told. */
+void proto_igp_hold_changed(struct node *, struct iface *);
 /*
  * Once, before any network runs (proto_instance calls it) and before trace
  * flags are parsed: every protocol's init hook, its receivers into the demux

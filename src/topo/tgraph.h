@@ -67,6 +67,7 @@ struct tg_opts {
 	enum tg_bgp bgp;
 	int prefixes;  /* prefixes each router originates in BGP (0: not given, 1) */
 	bool igp_set;  /* --igp was given */
+	bool ldp;      /* LDP on every IGP link (--ldp) */
 };
 
 void tg_init(struct tgraph *, const char *name);

@@ -206,6 +206,8 @@ tg_write_yaml(const struct tgraph *g, const struct tg_opts *o, FILE *f, char *er
 		if (o->igp == TG_OSPF || o->igp == TG_ISIS)
 			lo_area = 0;
 		fprintf(f, "  - name: %s\n    router_id: %s\n", g->n[v].name, ipstr(lo, b1));
+		if (o->ldp)
+			fputs("    ldp: {}\n", f);
 		if (isis)
 			fprintf(f,
 			    "    isis: {net: \"49.%04d.%04x.%04x.%04x.00\", level: %s}\n",
@@ -229,7 +231,7 @@ tg_write_yaml(const struct tgraph *g, const struct tg_opts *o, FILE *f, char *er
 			fprintf(f, "      - {name: eth%d, ip: %s/31", is_a ? if_a[i] : if_b[i],
 			    ipstr(tg_link_addr(i, !is_a), b1));
 			igp_block(g, o, (int)v, &p, is_a ? e->cost_ab : e->cost_ba, false, f);
-			fputs("}\n", f);
+			fputs(o->ldp && p.igp && o->igp != TG_NO_IGP ? ", ldp: {}}\n" : "}\n", f);
 		}
 		if (has_lan) {
 			struct linkplan p = {true, lo_area, 0};

@@ -1,14 +1,16 @@
 # Shared shell code for the FRR 8.4 recording scripts (tests/frr/*-record.sh):
-# each router is a network namespace "$NS<router>" running zebra, staticd and
-# bgpd from FRR's own configuration file, the links are veth pairs. A script
-# sets NS (namespace prefix), WORK (a scratch directory) and ROUTERS, then
+# each router is a network namespace "$NS<router>" running the FRR daemons of
+# DAEMONS (default zebra, staticd and bgpd; zebra first) from FRR's own
+# configuration file, the links are veth pairs. A script sets NS (namespace
+# prefix), WORK (a scratch directory), ROUTERS and optionally DAEMONS, then
 # sources this file (which tears down what a previous run left and, unless
 # KEEP is set, arranges for the teardown at exit).
 FRR=/usr/lib/frr
+DAEMONS=${DAEMONS:-zebra staticd bgpd}
 
 teardown() {
 	for r in $ROUTERS; do
-		for d in bgpd staticd zebra; do
+		for d in $DAEMONS; do
 			f=/var/run/frr/$NS$r/$d.pid
 			[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
 		done
@@ -40,7 +42,7 @@ conf_file() { echo "$WORK/$1/frr.conf"; }
 
 start_routers() {
 	for r in $ROUTERS; do
-		for d in zebra staticd bgpd; do
+		for d in $DAEMONS; do
 			in_ns "$r" "$FRR/$d" -N "$NS$r" -d -f "$(conf_file "$r")" -i "/var/run/frr/$NS$r/$d.pid"
 			if [ "$d" = zebra ]; then sleep 1; fi
 		done

@@ -60,10 +60,10 @@ rc=0
 [ $rc = 3 ] || fail "--trace ospf (exit $rc)"
 grep -q '] ospf r1: ' "$TMP/tr.err" || fail "--trace ospf printed no OSPF trace"
 grep -qv '] ospf ' "$TMP/tr.err" && fail "--trace ospf traced more than OSPF"
-if "$NETSIM" run -q --trace ldp "$TMP/o.yaml" >/dev/null 2>"$TMP/ldp.err"; then
-	fail "--trace ldp accepted"
+if "$NETSIM" run -q --trace rsvp "$TMP/o.yaml" >/dev/null 2>"$TMP/rsvp.err"; then
+	fail "--trace rsvp accepted"
 fi
-expect_contains "$TMP/ldp.err" "unknown trace flag 'ldp'"
+expect_contains "$TMP/rsvp.err" "unknown trace flag 'rsvp'"
 rc=0
 "$NETSIM" run -q --until 1s --trace all "$TMP/o.yaml" >/dev/null 2>"$TMP/all.err" || rc=$?
 [ $rc = 3 ] || fail "--trace all (exit $rc)"

@@ -218,9 +218,9 @@ converge(struct network *net)
 	assert_true(net->converged);
 }
 
-/* A failing topology kept in a file, to reproduce with `netsim run`. */
+/* A topology in a file, to reproduce with `netsim run`. */
 static inline void
-keep_yaml(const char *name, const char *text)
+write_yaml(const char *name, const char *text)
 {
 	FILE *f = fopen(name, "w");
 
@@ -228,6 +228,13 @@ keep_yaml(const char *name, const char *text)
 		fputs(text, f);
 		fclose(f);
 	}
+}
+
+/* A failing topology kept in a file, and said so. */
+static inline void
+keep_yaml(const char *name, const char *text)
+{
+	write_yaml(name, text);
 	print_message("topology written to %s\n", name);
 }
 

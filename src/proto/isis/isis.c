@@ -358,6 +358,19 @@ isis_if_notify(struct proto_inst *pi, struct iface *ifp, enum if_event ev)
 			isis_gen_schedule(is, l);
 }
 
+/* RFC 5443: LDP's readiness on a circuit changed its metric in our LSPs. */
+static void
+isis_igp_hold_changed(struct proto_inst *pi, struct iface *ifp)
+{
+	struct isis *is = pi->priv;
+
+	if (is == NULL || circ_of(is, ifp) == NULL)
+		return;
+	for (int l = ISIS_LEVEL1; l <= ISIS_LEVEL2; l++)
+		if (is->cfg.level & l)
+			isis_gen_schedule(is, l);
+}
+
 /*
  * Pending work: LSPs waiting to be sent or acknowledged, requests, a CSNP
  * that synchronises a new neighbor, a scheduled SPF or LSP generation, an
@@ -429,6 +442,7 @@ const struct protocol proto_isis = {
     .stop = isis_stop,
     .destroy = isis_destroy,
     .if_notify = isis_if_notify,
+    .igp_hold_changed = isis_igp_hold_changed,
     .busy = isis_busy,
     .stats = isis_stats,
     .show_protocols = isis_show_protocols,

@@ -86,6 +86,13 @@ add_is(struct builder *b, const uint8_t id[7], uint32_t metric)
 	}
 }
 
+/* A circuit's metric to its neighbors; RFC 5443 4: the maximum usable one while LDP is not ready on it. */
+static uint32_t
+link_metric(const struct isis *is, const struct isis_circ *c)
+{
+	return proto_igp_hold(is->node, c->ifp) ? ISIS_WIDE_MAX : c->metric;
+}
+
 static void
 add_ip(struct builder *b, uint32_t addr, uint8_t plen, uint32_t metric, bool down, bool external)
 {
@@ -187,10 +194,10 @@ build_own(struct builder *b)
 
 				memcpy(id, c->p2p->sysid, ISIS_SYSID_LEN);
 				id[6] = 0;
-				add_is(b, id, c->metric);
+				add_is(b, id, link_metric(is, c));
 			}
 		} else if (reports_pn(c, level)) {
-			add_is(b, c->lv[LV(level)].lan_id, c->metric);
+			add_is(b, c->lv[LV(level)].lan_id, link_metric(is, c));
 		}
 	}
 	/*

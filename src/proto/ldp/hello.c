@@ -34,9 +34,11 @@ hello_send(struct ldp_if *lif)
 		return;
 	memset(&m, 0, sizeof(m));
 	m.type = LDP_HELLO;
-	m.id = ++l->hello_id;
+	m.id = ++l->msg_id;
 	m.has = LDP_HAS_HELLO | LDP_HAS_TRANSPORT | LDP_HAS_CSEQ;
 	m.hello.hold = lif->hold;
+	if (l->cfg.gtsm) /* RFC 6720 2.1: our session segments go with TTL 255, and we check theirs */
+		m.hello.other_flags = LDP_HELLO_GTSM;
 	m.hello.transport = l->transport;
 	m.hello.cseq = HELLO_CSEQ;
 	len = ldp_pdu_encode(buf, sizeof(buf), &h, &m, 1);
@@ -48,7 +50,7 @@ hello_send(struct ldp_if *lif)
 	lif->hello_tx++;
 	l->st.hello_tx++;
 	udp_send(l->node, p, LDP_PORT, LDP_PORT,
-	    &(struct ip4_out){.src = lif->ifp->addr, .dst = LDP_ALL_ROUTERS, .ttl = 1, .tos = 0xc0,
+	    &(struct ip4_out){.src = lif->ifp->addr, .dst = LDP_ALL_ROUTERS, .ttl = 1, .tos = 0xc0, .df = true,
 	        .oif = lif->ifp});
 }
 
@@ -131,6 +133,7 @@ ldp_adj_free(struct ldp_adj *a)
 			nb->adj[k++] = nb->adj[i];
 	nb->nadj = k;
 	free(a);
+	ldp_sync_update(nb->l);
 }
 
 /* 2.5.5: the last adjacency of a session going takes the session and the neighbor with it. */
@@ -156,15 +159,19 @@ adj_find(const struct ldp_nbr *nb, const struct ldp_if *lif)
 }
 
 static void
-hello_accept(struct ldp_if *lif, uint32_t src, uint32_t lsr_id, uint16_t hold, uint32_t transport)
+hello_accept(struct ldp_if *lif, uint32_t src, uint32_t lsr_id, const struct ldp_hello *h,
+    uint32_t transport)
 {
+	uint16_t hold = h->hold;
 	struct ldp *l = lif->l;
 	struct ldp_nbr *nb = ldp_nbr_get(l, lsr_id);
 	uint16_t theirs = hold ? hold : LDP_HOLD_DFLT;
 	struct ldp_adj *a = adj_find(nb, lif);
 
-	if (nb->nadj == 0)
+	if (nb->nadj == 0) {
 		nb->transport = transport;
+		nb->gtsm = (h->other_flags & LDP_HELLO_GTSM) != 0;
+	}
 	if (a == NULL) {
 		a = xcalloc(1, sizeof(*a));
 		a->nbr = nb;
@@ -175,6 +182,7 @@ hello_accept(struct ldp_if *lif, uint32_t src, uint32_t lsr_id, uint16_t hold, u
 		ldp_trace(l, "%s: adjacency with %s (transport %s)", lif->ifp->name, ip_str(lsr_id),
 		    ip_str(nb->transport));
 		adj_event(a, "up");
+		ldp_sync_update(l); /* an operational session over one more link */
 		/* Let the peer hear us now rather than at our next Hello: its session waits for it. */
 		hello_send(lif);
 	}
@@ -213,7 +221,7 @@ ldp_hello_input(struct proto_inst *pi, const struct rx_ctx *c, struct pkt *p)
 			l->st.hello_bad++;
 			continue;
 		}
-		hello_accept(lif, c->ip->src, h.lsr_id, m[i].hello.hold,
+		hello_accept(lif, c->ip->src, h.lsr_id, &m[i].hello,
 		    (m[i].has & LDP_HAS_TRANSPORT) ? m[i].hello.transport : c->ip->src);
 	}
 drop:

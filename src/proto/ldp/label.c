@@ -259,7 +259,12 @@ unlabeler(struct rib *rib, const struct prefix *pfx, struct route *r, void *arg)
 /*
  * The LFIB entries of our label for f: for each next hop of the IGP route,
  * swap to the label of the peer that owns it, or pop for its implicit null.
- * A next hop whose peer gave no label gets no entry.
+ * A next hop whose peer gave no label (no session with it yet, or it does
+ * not run LDP) gets a pop too, the payload going on unlabelled (IOS's
+ * "untagged"): we gave the label out (independent control), so what comes
+ * with it is forwarded rather than dropped. Dropping it would let two
+ * sessions deadlock, each one's TCP segments hashed onto the other's
+ * missing LSP.
  */
 static void
 lfib_program(struct ldp *l, struct ldp_binding *f)
@@ -280,10 +285,11 @@ lfib_program(struct ldp *l, struct ldp_binding *f)
 		struct mpls_entry me = {.in = f->local, .via = nh->gw, .owner = "LDP"};
 		char err[128];
 
-		if (r == LDP_NO_LABEL || nh->gw == 0)
+		if (nh->gw == 0)
 			continue;
-		if (r == MPLS_LABEL_IMPLICIT_NULL) {
+		if (r == MPLS_LABEL_IMPLICIT_NULL || r == LDP_NO_LABEL) {
 			me.action = MPLS_POP;
+			me.untagged = r == LDP_NO_LABEL;
 		} else {
 			me.action = MPLS_SWAP;
 			me.nout = 1;
@@ -298,17 +304,38 @@ lfib_program(struct ldp *l, struct ldp_binding *f)
 	}
 }
 
-/* A peer's labels or addresses changed for f: the FTN and the LFIB follow. */
+/* Is nb the peer of a next hop of the IGP route the RIB selected for f? */
+static bool
+nb_is_nexthop(const struct ldp *l, const struct ldp_binding *f, const struct ldp_nbr *nb)
+{
+	const struct rib_entry *e = rib_lookup_exact(l->node->rib, &f->pfx);
+	const struct rib_path *best = e != NULL && e->installed ? rib_best(e) : NULL;
+
+	if (best == NULL || best->nhg == NULL || !src_is_igp(rib_path_src(best)))
+		return false;
+	for (int i = 0; i < best->nhg->n; i++)
+		if (ldp_nbr_by_addr(l, best->nhg->nh[i].gw) == nb)
+			return true;
+	return false;
+}
+
+/*
+ * nb's label or addresses changed for f: the FTN and the LFIB follow, when
+ * nb is one of f's next hops (liberal retention keeps the others' labels
+ * for later, unused).
+ */
 static void
-fec_refresh(struct ldp *l, struct ldp_binding *f)
+fec_refresh(struct ldp *l, struct ldp_binding *f, const struct ldp_nbr *nb)
 {
 	struct prefix p = f->pfx;
 
-	rib_relabel(l->node->rib, &p);
-	if ((f = ldp_binding_find(l, &p)) != NULL) {
+	if (nb_is_nexthop(l, f, nb)) {
+		rib_relabel(l->node->rib, &p);
+		if ((f = ldp_binding_find(l, &p)) == NULL)
+			return;
 		lfib_program(l, f);
-		fec_gc(l, f);
 	}
+	fec_gc(l, f);
 }
 
 /* --- messages --------------------------------------------------------------------------------- */
@@ -345,15 +372,13 @@ send_label(struct ldp_nbr *nb, uint16_t type, const struct prefix *p, uint32_t l
 	ldp_send(nb, &m);
 }
 
-/* A message to every operational session. */
+/* A message to every operational session (sent when the current event is done). */
 static void
 send_all(struct ldp *l, uint16_t type, const struct prefix *p, uint32_t label)
 {
 	for (size_t i = 0; i < l->nnbr; i++)
-		if (l->nbrs[i]->state == LDP_OPERATIONAL) {
+		if (l->nbrs[i]->state == LDP_OPERATIONAL)
 			send_label(l->nbrs[i], type, p, label);
-			ldp_session_flush(l->nbrs[i]);
-		}
 }
 
 /* --- our bindings ----------------------------------------------------------------------------- */
@@ -489,7 +514,15 @@ ldp_labels_stop(struct ldp *l)
 
 /* --- a peer's session ------------------------------------------------------------------------- */
 
-/* 2.5.4 and 3.5.5: our addresses, then every binding we have (A.1.1). */
+static int
+addr_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* 2.5.4 and 3.5.5: our addresses (ascending, as FRR), then every binding we have (A.1.1). */
 void
 ldp_labels_session_up(struct ldp_nbr *nb)
 {
@@ -506,13 +539,14 @@ ldp_labels_session_up(struct ldp_nbr *nb)
 	for (size_t i = 0; i < n->nifs && m.addrs.n < LDP_MAX_ADDRS; i++)
 		if (n->ifs[i]->addr != 0)
 			m.addrs.addr[m.addrs.n++] = n->ifs[i]->addr;
+	qsort(m.addrs.addr, m.addrs.n, sizeof(m.addrs.addr[0]), addr_cmp);
 	ldp_send(nb, &m);
+	ldp_pdu_close(nb); /* the Address in a PDU of its own, the mappings in the next, as FRR */
 	v = ldp_bindings_sorted(l, &cnt);
 	for (size_t i = 0; i < cnt; i++)
 		if (v[i]->local != LDP_NO_LABEL)
 			send_label(nb, LDP_LABEL_MAPPING, &v[i]->pfx, v[i]->local);
 	free(v);
-	ldp_session_flush(nb);
 }
 
 /* The FECs nb mapped, sorted (their refresh changes the table). */
@@ -536,11 +570,14 @@ ldp_labels_session_down(struct ldp_nbr *nb)
 	size_t n;
 	struct ldp_binding **v = fecs_of(l, nb, &n);
 
-	nb->naddrs = 0;
+	/* The session is no longer operational: the labeler leaves nb out already. */
 	for (size_t i = 0; i < n; i++) {
 		rmap_del(v[i], nb);
-		fec_refresh(l, v[i]);
+		rib_relabel(l->node->rib, &v[i]->pfx);
+		lfib_program(l, v[i]);
+		fec_gc(l, v[i]);
 	}
+	nb->naddrs = 0;
 	free(v);
 }
 
@@ -551,8 +588,10 @@ refresh_peer(struct ldp_nbr *nb)
 	size_t n;
 	struct ldp_binding **v = fecs_of(nb->l, nb, &n);
 
-	for (size_t i = 0; i < n; i++)
-		fec_refresh(nb->l, v[i]);
+	for (size_t i = 0; i < n; i++) {
+		rib_relabel(nb->l->node->rib, &v[i]->pfx);
+		lfib_program(nb->l, v[i]);
+	}
 	free(v);
 }
 
@@ -575,7 +614,7 @@ mapping_input(struct ldp *l, struct ldp_nbr *nb, const struct prefix *p, uint32_
 	struct ldp_binding *f = fec_get(l, p);
 
 	rmap_set(f, nb, label);
-	fec_refresh(l, f);
+	fec_refresh(l, f, nb);
 }
 
 /* A.1.5 (Label Withdraw): forget it and release it. */
@@ -586,7 +625,7 @@ withdraw_input(struct ldp *l, struct ldp_nbr *nb, struct ldp_binding *f)
 
 	if (label != LDP_NO_LABEL)
 		send_label(nb, LDP_LABEL_RELEASE, &f->pfx, label);
-	fec_refresh(l, f);
+	fec_refresh(l, f, nb);
 }
 
 void

@@ -20,7 +20,7 @@ void ldp_dissect_init(void);
 
 static const struct ldp_cfg dflt_cfg = {
     .label_min = 16, .label_max = LABEL_MAX, .hello = LDP_HELLO_DFLT, .hold = LDP_HOLD_DFLT,
-    .keepalive = LDP_KA_DFLT,
+    .keepalive = LDP_KA_DFLT, .gtsm = true,
 };
 
 static struct ldp *
@@ -77,6 +77,8 @@ read_timers(const struct cfg *blk, sim_time *hello, uint16_t *hold)
 	    !cfg_seconds(cfg_get(blk, "hold"), "hold", 1, 65535, "LDP carries it in seconds", &v))
 		ok = false;
 	*hold = (uint16_t)v;
+	if (cfg_get(blk, "hello") == NULL && cfg_get(blk, "hold") == NULL)
+		return ok; /* inherited, and checked where they were given */
 	if (ok && *hold * (sim_time)SIM_S <= *hello)
 		ok = cfg_error(cfg_get(blk, "hold") ? cfg_get(blk, "hold") : blk,
 		    "ldp: the hold time (%us) must exceed the hello interval (%llds)", *hold,
@@ -139,6 +141,8 @@ ldp_config(struct proto_inst *pi, const struct cfg *blk)
 	}
 	ok &= cfg_opt_bool(blk, "explicit_null", &c->explicit_null);
 	ok &= cfg_opt_bool(blk, "igp_sync", &c->igp_sync);
+	ok &= cfg_opt_bool(blk, "gtsm", &c->gtsm);
+	ok &= cfg_opt_str(blk, "password", &c->password);
 	ok &= read_timers(blk, &c->hello, &c->hold);
 	if ((v = cfg_get(blk, "keepalive")) != NULL) {
 		long long ka;
@@ -248,6 +252,7 @@ ldp_nbr_get(struct ldp *l, uint32_t id)
 	timer_init_new(&nb->ka_t, &l->node->actor, NULL, nb);
 	timer_init_new(&nb->ka_hold_t, &l->node->actor, NULL, nb);
 	timer_init_new(&nb->retry_t, &l->node->actor, NULL, nb);
+	timer_init_new(&nb->flush_t, &l->node->actor, NULL, nb);
 	grow_array((void **)&l->nbrs, &l->nbrcap, l->nnbr + 1, sizeof(*l->nbrs));
 	memmove(&l->nbrs[i + 1], &l->nbrs[i], (l->nnbr - i) * sizeof(*l->nbrs));
 	l->nbrs[i] = nb;
@@ -266,6 +271,7 @@ ldp_nbr_delete(struct ldp_nbr *nb)
 		ldp_adj_free(nb->adj[nb->nadj - 1]);
 	ldp_session_close(nb, 0, NULL);
 	timer_cancel(&nb->retry_t);
+	timer_cancel(&nb->flush_t);
 	i = nbr_index(l, nb->lsr_id, &found);
 	if (!found || l->nbrs[i] != nb)
 		bug("ldp: neighbor %s not in its table", ip_str(nb->lsr_id));
@@ -277,6 +283,49 @@ ldp_nbr_delete(struct ldp_nbr *nb)
 	free(nb->pdu);
 	sb_free(&nb->txq);
 	free(nb);
+}
+
+/* --- LDP-IGP synchronization (RFC 5443) ----------------------------------------------------- */
+
+static bool
+lif_synced(const struct ldp *l, const struct ldp_if *lif)
+{
+	for (size_t i = 0; i < l->nnbr; i++) {
+		const struct ldp_nbr *nb = l->nbrs[i];
+
+		for (size_t k = 0; nb->state == LDP_OPERATIONAL && k < nb->nadj; k++)
+			if (nb->adj[k]->lif == lif)
+				return true;
+	}
+	return false;
+}
+
+void
+ldp_sync_update(struct ldp *l)
+{
+	for (size_t i = 0; l->cfg.igp_sync && i < l->nif; i++) {
+		struct ldp_if *lif = l->ifs[i];
+		bool s;
+
+		if (lif == NULL || (s = lif_synced(l, lif)) == lif->synced)
+			continue;
+		lif->synced = s;
+		ldp_trace(l, "%s: LDP-IGP sync %s", lif->ifp->name, s ? "achieved" : "lost");
+		proto_igp_hold_changed(l->node, lif->ifp);
+	}
+}
+
+/*
+ * 4: until a session is operational over the link, the IGPs advertise it at
+ * their maximum metric (no hold-down timer: the wait ends with the session).
+ */
+static bool
+ldp_igp_hold(struct proto_inst *pi, const struct iface *ifp)
+{
+	const struct ldp *l = pi->priv;
+	const struct ldp_if *lif = l != NULL && ifp->idx < l->nif ? l->ifs[ifp->idx] : NULL;
+
+	return lif != NULL && l->cfg.igp_sync && iface_is_up(ifp) && !lif->synced;
 }
 
 /* --- life cycle ------------------------------------------------------------------------------- */
@@ -293,9 +342,14 @@ ldp_start(struct proto_inst *pi)
 		l->next_label = l->cfg.label_min;
 	ldp_session_listen(l);
 	ldp_labels_start(l);
-	for (size_t i = 0; i < l->nif; i++)
-		if (l->ifs[i] != NULL && iface_is_up(l->ifs[i]->ifp))
+	for (size_t i = 0; i < l->nif; i++) {
+		if (l->ifs[i] == NULL)
+			continue;
+		if (iface_is_up(l->ifs[i]->ifp))
 			ldp_if_start(l->ifs[i]);
+		if (l->cfg.igp_sync) /* the IGPs may have originated before LDP held the link */
+			proto_igp_hold_changed(l->node, l->ifs[i]->ifp);
+	}
 }
 
 /*
@@ -318,6 +372,12 @@ ldp_stop(struct proto_inst *pi)
 		l->listener = NULL;
 	}
 	ldp_labels_stop(l);
+	/* LDP holds no link any more: the IGPs hear of it. */
+	for (size_t i = 0; l->cfg.igp_sync && i < l->nif; i++)
+		if (l->ifs[i] != NULL) {
+			l->ifs[i]->synced = false;
+			proto_igp_hold_changed(l->node, l->ifs[i]->ifp);
+		}
 }
 
 static void
@@ -421,6 +481,7 @@ const struct protocol proto_ldp = {
     .destroy = ldp_destroy,
     .if_notify = ldp_if_notify,
     .busy = ldp_busy,
+    .igp_hold = ldp_igp_hold,
     .stats = ldp_stats,
     .cmds = ldp_cmds,
 };

@@ -32,6 +32,7 @@ extern const struct protocol proto_ldp;
 #define LDP_RETRY_FIRST  (15 * SIM_S) /* session set-up backoff (RFC 5036 2.5.3) */
 #define LDP_RETRY_MAX    (120 * SIM_S)
 #define LDP_NO_LABEL     UINT32_MAX
+#define LDP_HELLO_GTSM   0x2000      /* RFC 6720 2.1: the G bit of the Common Hello Parameters */
 
 struct tcp_pcb;
 struct ldp_conn;
@@ -43,6 +44,8 @@ struct ldp_cfg {
 	bool bind_all;      /* every IGP and connected prefix, not the /32s alone */
 	bool explicit_null; /* advertise 0, not implicit null, for our own prefixes */
 	bool igp_sync;      /* RFC 5443 */
+	bool gtsm;          /* RFC 6720 (default on, as FRR) */
+	const char *password; /* TCP MD5 signatures on every session (RFC 5036 2.9), or NULL */
 	sim_time hello;
 	uint16_t hold, keepalive;
 };
@@ -55,6 +58,7 @@ struct ldp_if {
 	uint16_t hold;
 	struct timer hello_t;  /* pending while LDP runs on the interface */
 	sim_time since;        /* LDP started on it */
+	bool synced;           /* an operational session has an adjacency here (RFC 5443) */
 	uint64_t hello_tx, hello_rx;
 };
 
@@ -95,8 +99,9 @@ struct ldp_nbr {
 	size_t pdulen;
 	uint16_t ka_time;    /* negotiated KeepAlive time, seconds */
 	uint16_t max_pdu;    /* the peer's */
-	uint32_t msg_id;
+	bool gtsm;           /* its Hellos set RFC 6720's G bit (as ours do) */
 	struct timer ka_t, ka_hold_t, retry_t;
+	struct timer flush_t; /* sends the PDU being built once the current event is done */
 	sim_time backoff;
 	sim_time since;      /* of the last state change */
 	uint32_t *addrs;     /* its interface addresses (Address messages), sorted */
@@ -138,7 +143,7 @@ struct ldp {
 	struct hmap fecs;           /* prefix_key -> struct ldp_binding (the LIB) */
 	struct hmap labels;         /* local label -> struct ldp_binding (allocation) */
 	uint32_t next_label;
-	uint32_t hello_id;
+	uint32_t msg_id;            /* message IDs: one counter for every message we send */
 	struct tcp_pcb *listener;
 	struct ldp_conn **conns;    /* every connection of the node's (session.c) */
 	size_t nconn, conncap;
@@ -154,6 +159,9 @@ struct ldp_nbr *ldp_nbr_find(const struct ldp *, uint32_t id);
 struct ldp_nbr *ldp_nbr_get(struct ldp *, uint32_t id);
 /* The neighbor goes: its adjacencies, session and state. */
 void ldp_nbr_delete(struct ldp_nbr *);
+
+/* RFC 5443: recompute which interfaces LDP is ready on, and tell the IGPs of changes. */
+void ldp_sync_update(struct ldp *);
 
 /* hello.c: discovery (RFC 5036 2.4.1, 3.5.2) */
 void ldp_if_start(struct ldp_if *);
@@ -173,6 +181,9 @@ void ldp_session_try(struct ldp_nbr *);
 void ldp_session_close(struct ldp_nbr *, uint32_t status, const char *why);
 /* Queue a message (its ID is assigned) and send queued ones with ldp_session_flush. */
 void ldp_send(struct ldp_nbr *, struct ldp_msg *);
+/* End the PDU being built (the next message starts another); nothing is sent yet. */
+void ldp_pdu_close(struct ldp_nbr *);
+/* Send what is queued, the PDU being built included. */
 void ldp_session_flush(struct ldp_nbr *);
 const char *ldp_state_name(uint8_t);
 unsigned ldp_msg_kind(uint16_t type);

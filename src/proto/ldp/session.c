@@ -76,6 +76,18 @@ ldp_msg_kind_name(unsigned k)
 	return k < ARRAY_LEN(kinds) ? kinds[k].name : NULL;
 }
 
+static void ka_fire(struct timer *);
+
+/* Once operational, a KeepAlive a third of the KeepAlive time after our last PDU. */
+static void
+ka_restart(struct ldp_nbr *nb)
+{
+	if (nb->state != LDP_OPERATIONAL || nb->ka_time == 0)
+		return;
+	nb->ka_t.fn = ka_fire;
+	timer_set(&nb->ka_t, nb->ka_time * (sim_time)SIM_S / 3);
+}
+
 /* --- sending ---------------------------------------------------------------------------------- */
 
 static size_t
@@ -103,7 +115,7 @@ drain(struct ldp_nbr *nb)
 }
 
 void
-ldp_session_flush(struct ldp_nbr *nb)
+ldp_pdu_close(struct ldp_nbr *nb)
 {
 	uint8_t h[LDP_PDU_HDR_LEN];
 
@@ -115,10 +127,28 @@ ldp_session_flush(struct ldp_nbr *nb)
 		sb_addn(&nb->txq, (const char *)h, sizeof(h));
 		sb_addn(&nb->txq, (const char *)nb->pdu, nb->pdulen);
 		nb->pdulen = 0;
+		ka_restart(nb); /* any PDU tells the peer we are alive (3.5.4): the next KeepAlive waits */
 	}
+}
+
+void
+ldp_session_flush(struct ldp_nbr *nb)
+{
+	ldp_pdu_close(nb);
 	drain(nb);
 }
 
+static void
+flush_fire(struct timer *t)
+{
+	ldp_session_flush(t->arg);
+}
+
+/*
+ * Queue a message in the PDU being built. It goes when the PDU is full, when
+ * the caller flushes, or once the current event is over: the bindings one
+ * SPF run changes travel together, packed in PDUs of up to the peer's size.
+ */
 void
 ldp_send(struct ldp_nbr *nb, struct ldp_msg *m)
 {
@@ -128,7 +158,7 @@ ldp_send(struct ldp_nbr *nb, struct ldp_msg *m)
 		return;
 	if (nb->pdu == NULL)
 		nb->pdu = xmalloc(LDP_MAX_PDU_DEF);
-	m->id = ++nb->msg_id;
+	m->id = ++nb->l->msg_id;
 	if (room > LDP_MAX_PDU_DEF)
 		room = LDP_MAX_PDU_DEF;
 	len = ldp_msg_encode(nb->pdu + nb->pdulen, room - nb->pdulen, m);
@@ -140,23 +170,31 @@ ldp_send(struct ldp_nbr *nb, struct ldp_msg *m)
 	}
 	nb->pdulen += len;
 	nb->st.tx[ldp_msg_kind(m->type)]++;
+	if (!timer_pending(&nb->flush_t)) {
+		nb->flush_t.fn = flush_fire;
+		timer_set(&nb->flush_t, 0);
+	}
 }
 
-/* A KeepAlive in its own PDU, of class PKT_PERIODIC: liveness does not delay convergence. */
+/*
+ * A KeepAlive in a PDU of its own. A periodic one alone goes at once as
+ * PKT_PERIODIC (liveness does not delay convergence); one of the session's
+ * set-up joins the queue, sent with what the caller sends next (as FRR: the
+ * passive side's Initialization and KeepAlive share a segment).
+ */
 static void
-send_keepalive(struct ldp_nbr *nb)
+send_keepalive(struct ldp_nbr *nb, bool periodic)
 {
 	uint8_t b[LDP_PDU_HDR_LEN + LDP_MSG_HDR_LEN];
 	struct ldp_pdu h = {.lsr_id = nb->l->lsr_id};
-	struct ldp_msg m = {.type = LDP_KEEPALIVE, .id = ++nb->msg_id};
+	struct ldp_msg m = {.type = LDP_KEEPALIVE, .id = ++nb->l->msg_id};
 	size_t len;
 
-	ldp_session_flush(nb);
+	ldp_pdu_close(nb);
 	len = ldp_pdu_encode(b, sizeof(b), &h, &m, 1);
 	nb->st.tx[ldp_msg_kind(LDP_KEEPALIVE)]++;
-	if (nb->txq.len > 0)
-		sb_addn(&nb->txq, (const char *)b, len);
-	else if (tcp_send_class(nb->conn->pcb, b, len, PKT_PERIODIC) < 0)
+	ka_restart(nb);
+	if (!periodic || nb->txq.len > 0 || tcp_send_class(nb->conn->pcb, b, len, PKT_PERIODIC) < 0)
 		sb_addn(&nb->txq, (const char *)b, len);
 }
 
@@ -185,10 +223,10 @@ send_init(struct ldp_nbr *nb)
 	m.has = LDP_HAS_SESSION;
 	m.init.version = LDP_VERSION;
 	m.init.keepalive = nb->l->cfg.keepalive;
-	m.init.max_pdu = LDP_MAX_PDU_DEF;
+	m.init.max_pdu = 0; /* 3.5.3: the default, 4096 (what FRR sends) */
 	m.init.recv_lsr_id = nb->lsr_id;
 	ldp_send(nb, &m);
-	ldp_session_flush(nb);
+	ldp_pdu_close(nb);
 }
 
 /* --- timers ----------------------------------------------------------------------------------- */
@@ -196,10 +234,8 @@ send_init(struct ldp_nbr *nb)
 static void
 ka_fire(struct timer *t)
 {
-	struct ldp_nbr *nb = t->arg;
-
-	send_keepalive(nb);
-	timer_set(&nb->ka_t, nb->ka_time * (sim_time)SIM_S / 3);
+	send_keepalive(t->arg, true);
+	drain(t->arg);
 }
 
 static void
@@ -240,6 +276,7 @@ act_send_init(void *obj)
 	struct ldp_nbr *nb = obj;
 
 	send_init(nb);
+	drain(nb);
 	ka_hold_restart(nb);
 	return FSM_SAME;
 }
@@ -258,14 +295,14 @@ act_init_passive(void *obj)
 	struct ldp_nbr *nb = obj;
 
 	send_init(nb);
-	send_keepalive(nb);
+	send_keepalive(nb, false);
 	return FSM_SAME;
 }
 
 static int
 act_init_active(void *obj)
 {
-	send_keepalive(obj);
+	send_keepalive(obj, false);
 	return FSM_SAME;
 }
 
@@ -278,14 +315,14 @@ act_operational(void *obj)
 	nb->backoff = LDP_RETRY_FIRST;
 	nb->st.up++;
 	l->st.sessions_up++;
-	nb->ka_t.fn = ka_fire;
-	timer_set(&nb->ka_t, nb->ka_time * (sim_time)SIM_S / 3);
 	ldp_trace(l, "neighbor %s: session operational (keepalive %us)", ip_str(nb->lsr_id),
 	    nb->ka_time);
 	post_session(nb, EV_SESSION_UP, NULL);
 	/* The state is set before the bindings go out (they check it). */
 	nb->state = LDP_OPERATIONAL;
+	ka_restart(nb);
 	ldp_labels_session_up(nb);
+	ldp_sync_update(l);
 	return FSM_SAME;
 }
 
@@ -342,13 +379,23 @@ static const struct tcp_cb conn_cb = {
 	.closed = conn_closed,
 };
 
+/*
+ * RFC 6720 (on unless `gtsm: false`, as FRR): our segments go with TTL 255,
+ * and when the peer's Hellos say it does the same (3), only segments that
+ * arrive with TTL 255 are accepted: a link session's peer must be one hop
+ * away, its transport address reached over the link itself.
+ */
 static void
-sess_opts(const struct ldp *l, struct tcp_opts *o)
+sess_opts(const struct ldp *l, const struct ldp_nbr *nb, struct tcp_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->src = l->transport;
-	o->sport = 0;
+	if (l->cfg.gtsm) {
+		o->ttl = 255;
+		o->min_ttl = nb->gtsm ? 255 : 0;
+	}
 	o->tos = 0xc0; /* internetwork control, as routers mark LDP */
+	o->md5_key = l->cfg.password; /* 2.9: TCP MD5 signatures (RFC 2385) */
 	o->cls = PKT_CONTROL;
 }
 
@@ -404,7 +451,7 @@ ldp_session_try(struct ldp_nbr *nb)
 	/* No route to the peer's transport address yet (the IGP is converging): a RIB change calls again. */
 	if (!ip4_route(l->node, l->transport, nb->transport, &oif, &gw))
 		return;
-	sess_opts(l, &o);
+	sess_opts(l, nb, &o);
 	c = conn_new(l, nb);
 	nb->conn = c;
 	c->pcb = tcp_connect(l->node, nb->transport, LDP_PORT, &o, &conn_cb, c);
@@ -437,6 +484,7 @@ ldp_session_close(struct ldp_nbr *nb, uint32_t status, const char *why)
 		send_notification(nb, status, 0, 0);
 	timer_cancel(&nb->ka_t);
 	timer_cancel(&nb->ka_hold_t);
+	timer_cancel(&nb->flush_t);
 	if (c != NULL) {
 		nb->conn = NULL;
 		if (c->pcb != NULL) {
@@ -464,6 +512,7 @@ ldp_session_close(struct ldp_nbr *nb, uint32_t status, const char *why)
 		l->st.sessions_down++;
 		post_session(nb, EV_SESSION_DOWN, why);
 		ldp_labels_session_down(nb);
+		ldp_sync_update(l);
 	}
 	ldp_trace(l, "neighbor %s: session closed (%s)", ip_str(nb->lsr_id), why ? why : "stopped");
 	if (nb->nadj > 0 && nb->active && why != NULL && !timer_pending(&nb->retry_t)) {
@@ -493,7 +542,7 @@ sess_accept(void *larg, uint32_t laddr, uint32_t raddr, uint16_t rport, struct t
 		return false;
 	}
 	nb->active = false;
-	sess_opts(l, o);
+	sess_opts(l, nb, o);
 	*cb = &conn_cb;
 	nb->conn = conn_new(l, nb);
 	*arg = nb->conn;
@@ -625,7 +674,6 @@ pdu_input(struct ldp_nbr *nb, const uint8_t *p, size_t len)
 			return false;
 		off += (size_t)n;
 	}
-	ldp_session_flush(nb);
 	return true;
 }
 
@@ -677,6 +725,8 @@ conn_recv(struct tcp_pcb *pcb, void *arg, const uint8_t *data, size_t len)
 	if (nb->conn == c) {
 		memmove(nb->rbuf, nb->rbuf + off, nb->rlen - off);
 		nb->rlen -= off;
+		/* What the segment's PDUs made us queue goes together; a PDU being built, at the event's end. */
+		drain(nb);
 	}
 }
 

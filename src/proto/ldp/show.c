@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../cli/cli.h"
 #include "../../lib/json.h"
@@ -49,8 +50,8 @@ binding_row(struct cli_ctx *c, const struct ldp *l, const struct ldp_binding *f,
 {
 	char lb[16], rb[16];
 	const char *local = ldp_label_str(f->local, lb, sizeof(lb));
-	const char *remote = rm ? ldp_label_str(rm->label, rb, sizeof(rb)) : "-";
-	bool use = rm != NULL && in_use(l, f, rm->nbr);
+	const char *remote = ldp_label_str(rm->label, rb, sizeof(rb));
+	bool use = in_use(l, f, rm->nbr);
 
 	if (c->json) {
 		struct json *j = &c->j;
@@ -58,7 +59,7 @@ binding_row(struct cli_ctx *c, const struct ldp *l, const struct ldp_binding *f,
 		json_obj_begin(j);
 		json_kv_str(j, "addressFamily", "ipv4");
 		json_kv_str(j, "prefix", prefix_str(&f->pfx));
-		json_kv_str(j, "neighborId", rm ? ip_str(rm->nbr->lsr_id) : "0.0.0.0");
+		json_kv_str(j, "neighborId", ip_str(rm->nbr->lsr_id));
 		json_kv_str(j, "localLabel", local);
 		json_kv_str(j, "remoteLabel", remote);
 		json_kv_int(j, "inUse", use);
@@ -66,7 +67,7 @@ binding_row(struct cli_ctx *c, const struct ldp *l, const struct ldp_binding *f,
 		return;
 	}
 	cli_printf(c, "%-4s %-20s %-15s %-11s %-13s %6s\n", "ipv4", prefix_str(&f->pfx),
-	    rm ? ip_str(rm->nbr->lsr_id) : "-", local, remote, use ? "yes" : "no");
+	    ip_str(rm->nbr->lsr_id), local, remote, use ? "yes" : "no");
 }
 
 static int
@@ -103,15 +104,16 @@ cmd_bindings(struct cli_ctx *c, int argc, char **argv)
 
 		if (argc == 1 && (f->pfx.addr != only.addr || f->pfx.len != only.len))
 			continue;
+		/* One row per peer's label, as FRR: a FEC no peer mapped is not listed. */
 		qsort(f->rm, f->nrm, sizeof(*f->rm), rm_cmp);
-		if (f->nrm == 0)
-			binding_row(c, l, f, NULL);
 		for (size_t k = 0; k < f->nrm; k++)
 			binding_row(c, l, f, &f->rm[k]);
 	}
 	if (c->json) {
 		json_arr_end(&c->j);
 		json_obj_end(&c->j);
+	} else {
+		cli_printf(c, "\n");
 	}
 	free(v);
 	return 0;
@@ -173,33 +175,50 @@ adj_count(const struct ldp *l, const struct ldp_if *lif)
 }
 
 static int
+lif_cmp(const void *a, const void *b)
+{
+	const struct ldp_if *x = *(const struct ldp_if *const *)a, *y = *(const struct ldp_if *const *)b;
+
+	return strcmp(x->ifp->name, y->ifp->name);
+}
+
+/* By name, as FRR lists them. */
+static int
 cmd_interface(struct cli_ctx *c, int argc, char **argv)
 {
 	const struct ldp *l = running(c);
+	const struct ldp_if **v;
+	size_t n = 0;
 
 	(void)argv;
 	if (argc > 0)
 		return cli_fail(c, "usage: show ldp interface [json]");
 	if (l == NULL)
 		return 0;
+	v = xmalloc((l->nif + 1) * sizeof(*v));
+	for (size_t i = 0; i < l->nif; i++)
+		if (l->ifs[i] != NULL)
+			v[n++] = l->ifs[i];
+	qsort(v, n, sizeof(*v), lif_cmp);
 	if (c->json)
 		json_obj_begin(&c->j);
 	else
 		cli_printf(c, "%-4s %-11s %-6s %-8s %-12s %3s\n", "AF", "Interface", "State", "Uptime",
 		    "Hello Timers", "ac");
-	for (size_t i = 0; i < l->nif; i++) {
-		const struct ldp_if *lif = l->ifs[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct ldp_if *lif = v[i];
 		bool act;
 		char timers[32];
 
-		if (lif == NULL)
-			continue;
 		act = timer_pending(&lif->hello_t);
 		snprintf(timers, sizeof(timers), "%" PRId64 "/%u", (int64_t)(lif->hello / SIM_S), lif->hold);
 		if (c->json) {
 			struct json *j = &c->j;
 
-			json_key(j, lif->ifp->name);
+			char key[64];
+
+			snprintf(key, sizeof(key), "%s: ipv4", lif->ifp->name);
+			json_key(j, key);
 			json_obj_begin(j);
 			json_kv_str(j, "name", lif->ifp->name);
 			json_kv_str(j, "addressFamily", "ipv4");
@@ -217,6 +236,9 @@ cmd_interface(struct cli_ctx *c, int argc, char **argv)
 	}
 	if (c->json)
 		json_obj_end(&c->j);
+	else
+		cli_printf(c, "\n");
+	free(v);
 	return 0;
 }
 
@@ -259,6 +281,8 @@ cmd_discovery(struct cli_ctx *c, int argc, char **argv)
 	if (c->json) {
 		json_arr_end(&c->j);
 		json_obj_end(&c->j);
+	} else {
+		cli_printf(c, "\n");
 	}
 	return 0;
 }

@@ -93,6 +93,8 @@ ospf_area_router_lsa(struct ospf *o, struct ospf_area *a)
 		struct ospf_if *oi = o->ifs[i];
 		struct iface *ifp = oi->ifp;
 		uint32_t mask = ip_mask(ifp->plen), net = ifp->addr & mask;
+		/* RFC 5443 4: a link LDP is not ready on is advertised at the maximum metric. */
+		uint16_t link_cost = proto_igp_hold(o->node, ifp) ? OSPF_LINK_MAX_METRIC : oi->cost;
 
 		if (oi->area != a || oi->state == ISM_DOWN)
 			continue;
@@ -106,7 +108,7 @@ ospf_area_router_lsa(struct ospf *o, struct ospf_area *a)
 			for (size_t k = 0; k < oi->nnbrs; k++)
 				if (oi->nbrs[k]->state == NSM_FULL)
 					add_link(&b, &n, oi->nbrs[k]->rid, ifp->addr, OSPF_LINK_PTP,
-					         oi->cost);
+					         link_cost);
 			/* ...and the subnet (option 2), or on point-to-multipoint a host route. */
 			if (OSPF_IFT_IS_P2MP(oi->type))
 				add_link(&b, &n, ifp->addr, 0xffffffffu, OSPF_LINK_STUB, 0);
@@ -124,7 +126,7 @@ ospf_area_router_lsa(struct ospf *o, struct ospf_area *a)
 			               (dr != NULL && dr->state == NSM_FULL);
 
 			if (transit)
-				add_link(&b, &n, oi->dr, ifp->addr, OSPF_LINK_TRANSIT, oi->cost);
+				add_link(&b, &n, oi->dr, ifp->addr, OSPF_LINK_TRANSIT, link_cost);
 			else
 				add_link(&b, &n, net, mask, OSPF_LINK_STUB, oi->cost);
 			break;

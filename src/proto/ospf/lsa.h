@@ -32,6 +32,7 @@
 #define OSPF_CHECK_AGE       300
 #define OSPF_MAX_AGE_DIFF    900
 #define OSPF_LS_INFINITY     0xffffff
+#define OSPF_LINK_MAX_METRIC 0xffff /* the largest router-LSA link cost (RFC 5443 4, RFC 6987) */
 #define OSPF_DEFAULT_DEST    0x00000000u
 /* Sequence numbers are signed 32-bit (RFC 2328 12.1.6); kept as their bit patterns. */
 #define OSPF_INITIAL_SEQ 0x80000001u

@@ -496,6 +496,16 @@ ospf_if_notify(struct proto_inst *pi, struct iface *ifp, enum if_event ev)
 	ospf_orig_schedule(o);
 }
 
+/* RFC 5443: LDP's readiness on a link changed its cost in our router-LSAs. */
+static void
+ospf_igp_hold_changed(struct proto_inst *pi, struct iface *ifp)
+{
+	struct ospf *o = pi->priv;
+
+	if (o != NULL && if_of(o, ifp) != NULL)
+		ospf_orig_schedule(o);
+}
+
 /*
  * Pending work, for convergence detection: neighbors on their way to Full
  * (Init, ExStart, Exchange, Loading; not 2-Way, which is where two DROthers
@@ -590,6 +600,7 @@ const struct protocol proto_ospf = {
     .stop = ospf_stop,
     .destroy = ospf_destroy,
     .if_notify = ospf_if_notify,
+    .igp_hold_changed = ospf_igp_hold_changed,
     .busy = ospf_busy,
     .stats = ospf_stats,
     .show_protocols = ospf_show_protocols,
