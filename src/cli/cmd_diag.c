@@ -38,6 +38,25 @@ time_arg(struct cli_ctx *c, const char *name, const char *s, bool bare_seconds, 
 	return true;
 }
 
+/*
+ * traceroute's and the MPLS forms' `source IP` (one of the device's own
+ * addresses) and `timeout S`: 1 when k is one of them and v good, -1 when
+ * v is bad (failed), 0 when k is another option.
+ */
+static int
+source_timeout_arg(struct cli_ctx *c, const char *k, const char *v, uint32_t *src,
+    sim_time *timeout)
+{
+	if (strcmp(k, "timeout") == 0)
+		return time_arg(c, "timeout", v, true, timeout) ? 1 : -1;
+	if (strcmp(k, "source") != 0)
+		return 0;
+	if (ip_parse(v, src) && node_is_local(c->node, *src))
+		return 1;
+	cli_fail(c, "%s is not an address of %s", v, c->node->name);
+	return -1;
+}
+
 static bool
 ping_done(void *arg)
 {
@@ -116,6 +135,7 @@ cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
 	struct traceroute_opts o = {0};
 	struct traceroute *tr;
 	bool reached = false;
+	int r;
 
 	if (argc < 1 || !ip_parse(argv[0], &o.dst))
 		return cli_fail(c, "usage: traceroute IP [max-ttl N] [probes N] [source IP] "
@@ -132,11 +152,8 @@ cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
 		} else if (strcmp(k, "probes") == 0) {
 			if (!int_arg(c, "probes", v, 1, 10, &o.probes))
 				return 1;
-		} else if (strcmp(k, "source") == 0) {
-			if (!ip_parse(v, &o.src) || !node_is_local(c->node, o.src))
-				return cli_fail(c, "%s is not an address of %s", v, c->node->name);
-		} else if (strcmp(k, "timeout") == 0) {
-			if (!time_arg(c, "timeout", v, true, &o.timeout))
+		} else if ((r = source_timeout_arg(c, k, v, &o.src, &o.timeout)) != 0) {
+			if (r < 0)
 				return 1;
 		} else {
 			return cli_fail(c, "unknown traceroute option '%s'", k);
@@ -175,7 +192,7 @@ lsp_ping_cmd(struct cli_ctx *c, int argc, char **argv, bool trace)
 	struct lsp_ping_opts o = {.trace = trace};
 	struct lsp_ping *lp;
 	char err[200];
-	int rc;
+	int rc, r;
 
 	if (argc < 1 || strchr(argv[0], '/') == NULL || !prefix_parse(argv[0], &o.fec))
 		return cli_fail(c, "%s", trace ? TRACE_MPLS_USAGE : PING_MPLS_USAGE);
@@ -189,11 +206,8 @@ lsp_ping_cmd(struct cli_ctx *c, int argc, char **argv, bool trace)
 		    (!trace && strcmp(k, "repeat") == 0)) {
 			if (!int_arg(c, k, v, 1, trace ? 255 : 100000, &o.count))
 				return 1;
-		} else if (strcmp(k, "source") == 0) {
-			if (!ip_parse(v, &o.src) || !node_is_local(c->node, o.src))
-				return cli_fail(c, "%s is not an address of %s", v, c->node->name);
-		} else if (strcmp(k, "timeout") == 0) {
-			if (!time_arg(c, "timeout", v, true, &o.timeout))
+		} else if ((r = source_timeout_arg(c, k, v, &o.src, &o.timeout)) != 0) {
+			if (r < 0)
 				return 1;
 		} else if (!trace && strcmp(k, "interval") == 0) {
 			if (!time_arg(c, "interval", v, true, &o.interval))

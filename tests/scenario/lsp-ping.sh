@@ -47,7 +47,8 @@ check_trace() {
 	done <"$TMP/hops"
 }
 
-# 1. The LDP LSP r1 -> r6: ping, trace, JSON, adjacent egress, no LSP.
+# 1. The LDP LSP r1 -> r6: ping, trace, JSON, adjacent egress, no LSP. The runs stop at
+# 20 s (--until), so the pcaps stay small.
 sed '/^script:/,$d' topologies/mpls-ldp.yaml >"$TMP/base.yaml"
 cat "$TMP/base.yaml" - >"$TMP/t1.yaml" <<'EOF2'
 script:
@@ -66,7 +67,7 @@ script:
   - {at: 9s, device: r1, command: ping mpls ipv4 10.255.0.6/32 count 0, expect: fail}
 EOF2
 mkdir -p "$TMP/p1"
-run --pcap "$TMP/p1" "$TMP/t1.yaml"
+run --until 20s --pcap "$TMP/p1" "$TMP/t1.yaml"
 out "$TMP/out" r1 "ping mpls ipv4 10.255.0.6/32" >"$TMP/ping"
 grep -qx '!!!!!' "$TMP/ping" || { cat "$TMP/ping"; fail "ping mpls: not five '!'"; }
 grep -q '^Success rate is 100 percent (5/5), round-trip min/avg/max = [0-9]*/[0-9]*/[0-9]* ms$' "$TMP/ping" ||
@@ -134,7 +135,7 @@ script:
   - {at: 10s, device: r1, command: traceroute mpls ipv4 10.255.0.6/32}
   - {at: 11s, device: r1, command: ping mpls ipv4 10.255.0.6/32}
 EOF2
-run "$TMP/t2.yaml"
+run --until 20s "$TMP/t2.yaml"
 check_trace "$TMP/out" r2 r3 r5 r4 r6
 out "$TMP/out" r1 "ping mpls ipv4 10.255.0.6/32" | grep -q '^Success rate is 100 percent (5/5)' ||
 	fail "ping mpls after the failure"
