@@ -57,6 +57,20 @@ source_timeout_arg(struct cli_ctx *c, const char *k, const char *v, uint32_t *sr
 	return -1;
 }
 
+#define PING_MPLS_ARGS  "PREFIX/LEN [count N] [source IP] [timeout S] [interval S]"
+#define TRACE_MPLS_ARGS "PREFIX/LEN [max-ttl N] [source IP] [timeout S]"
+#define PING_MPLS_USAGE "usage: ping mpls ipv4 " PING_MPLS_ARGS
+#define TRACE_MPLS_USAGE "usage: traceroute mpls ipv4 " TRACE_MPLS_ARGS
+
+/* `ping mpls` that is not `ping mpls ipv4 ...` (or on a host, which has no MPLS form). */
+static int
+mpls_usage(struct cli_ctx *c, const char *usage)
+{
+	if (c->node->type != NODE_ROUTER)
+		return cli_fail(c, "MPLS ping and traceroute run on routers");
+	return cli_fail(c, "%s", usage);
+}
+
 static bool
 ping_done(void *arg)
 {
@@ -70,6 +84,8 @@ cmd_ping(struct cli_ctx *c, int argc, char **argv)
 	struct ping *pg;
 	int ttl = 0, rc;
 
+	if (argc >= 1 && strcmp(argv[0], "mpls") == 0)
+		return mpls_usage(c, PING_MPLS_USAGE);
 	if (argc < 1 || !ip_parse(argv[0], &o.dst))
 		return cli_fail(c, "usage: ping IP [count N] [size N] [source IP] [timeout S] "
 				   "[interval S] [ttl N] [df]");
@@ -137,6 +153,8 @@ cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
 	bool reached = false;
 	int r;
 
+	if (argc >= 1 && strcmp(argv[0], "mpls") == 0)
+		return mpls_usage(c, TRACE_MPLS_USAGE);
 	if (argc < 1 || !ip_parse(argv[0], &o.dst))
 		return cli_fail(c, "usage: traceroute IP [max-ttl N] [probes N] [source IP] "
 				   "[timeout S]");
@@ -180,10 +198,6 @@ lsp_done(void *arg)
 	return ((struct lsp_ping *)arg)->done;
 }
 
-#define PING_MPLS_ARGS  "PREFIX/LEN [count N] [source IP] [timeout S] [interval S]"
-#define TRACE_MPLS_ARGS "PREFIX/LEN [max-ttl N] [source IP] [timeout S]"
-#define PING_MPLS_USAGE "usage: ping mpls ipv4 " PING_MPLS_ARGS
-#define TRACE_MPLS_USAGE "usage: traceroute mpls ipv4 " TRACE_MPLS_ARGS
 
 /* `ping mpls ipv4` and `traceroute mpls ipv4` (RFC 8029): one parser, one runner. */
 static int

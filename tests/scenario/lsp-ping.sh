@@ -65,6 +65,8 @@ script:
   - {at: 9s, device: r1, command: ping mpls ipv4 10.255.0.1/32, expect: fail}
   - {at: 9s, device: r1, command: ping mpls ipv4 10.255.0.6, expect: fail}
   - {at: 9s, device: r1, command: ping mpls ipv4 10.255.0.6/32 count 0, expect: fail}
+  - {at: 9s, device: r1, command: traceroute mpls ipv6 ::1/128, expect: fail}
+  - {at: 9s, device: h1, command: ping mpls ipv4 10.255.0.6/32, expect: fail}
 EOF2
 mkdir -p "$TMP/p1"
 run --until 20s --pcap "$TMP/p1" "$TMP/t1.yaml"
@@ -89,6 +91,8 @@ expect_contains "$TMP/out" "% no route for 10.9.0.0/16 in the routing table (the
 expect_contains "$TMP/out" "% 10.255.0.1/32 is directly connected: r1 is its egress, there is no LSP"
 expect_contains "$TMP/out" "% usage: ping mpls ipv4 PREFIX/LEN"
 expect_contains "$TMP/out" "% count must be a number from 1 to 100000, got '0'"
+expect_contains "$TMP/out" "% usage: traceroute mpls ipv4 PREFIX/LEN [max-ttl N] [source IP] [timeout S]"
+expect_contains "$TMP/out" "% MPLS ping and traceroute run on routers"
 
 # The wire: labels as the trace said, unlabelled after the penultimate hop, router alert, TTL 1.
 P=$TMP/p1
