@@ -2,8 +2,8 @@
  * mpls.c: MPLS forwarding (RFC 3031, RFC 3032): the LFIB, labelled packet
  * input (swap, pop, penultimate-hop pop, explicit null), the push of an IPv4
  * route's label stack, TTL expiry with an RFC 4950 ICMP answer (or an MPLS
- * echo reply, lsp_ping.c), and the
- * static LSPs of the topology (`mpls: {static: [...]}`).
+ * echo reply, lsp_ping.c), and the static LSPs of the topology (`mpls:
+ * {static: [...]}`).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,8 @@
 # loopback over the LDP LSP; traceroute mpls shows each LSR with the label
 # it received, checked against the LFIB of the hop before (`show mpls
 # forwarding`) and the labels on the wire; after r2-r4 fails the trace
-# follows the new path; prefixes without an LSP fail with a clear message.
+# follows the new path; explicit null at the egress; prefixes without an
+# LSP fail with a clear message.
 # Then static LSPs (topologies/mpls-static.yaml): success, "no mapping"
 # (code 4) from an egress that does not own the FEC, timeouts on a broken
 # LSP. Every pcap through pcapcheck and tshark's mpls-echo dissector.
@@ -143,6 +144,23 @@ run --until 20s "$TMP/t2.yaml"
 check_trace "$TMP/out" r2 r3 r5 r4 r6
 out "$TMP/out" r1 "ping mpls ipv4 10.255.0.6/32" | grep -q '^Success rate is 100 percent (5/5)' ||
 	fail "ping mpls after the failure"
+
+# 2b. r6 advertises explicit null: r4 swaps to label 0, r6 pops it and answers as the egress.
+awk '/name: r6/ { r6 = 1 } r6 && /^    ldp: \{\}/ { print "    ldp: {explicit_null: true}"; r6 = 0; next } { print }' \
+	"$TMP/base.yaml" >"$TMP/en.yaml"
+grep -q 'explicit_null: true' "$TMP/en.yaml" || fail "no explicit_null in the topology copy"
+cat >>"$TMP/en.yaml" <<'EOF2'
+script:
+  - {at: 5s, device: r1, command: traceroute mpls ipv4 10.255.0.6/32}
+  - {at: 6s, device: r1, command: ping mpls ipv4 10.255.0.6/32 count 2}
+EOF2
+mkdir -p "$TMP/p2"
+run --until 10s --pcap "$TMP/p2" "$TMP/en.yaml"
+out "$TMP/out" r1 "$TRACE" | grep -q '^! 3 10\.0\.46\.2 ' || { cat "$TMP/out"; fail "explicit null: r6 not the egress at TTL 3"; }
+out "$TMP/out" r1 "ping mpls ipv4 10.255.0.6/32 count 2" | grep -q '^Success rate is 100 percent (2/2)' ||
+	fail "explicit null: ping mpls"
+[ "$(fields "$TMP/p2/r4-eth1--r6-eth0.pcap" 'mpls_echo.msg_type==1' mpls.label | sort -u)" = 0 ] ||
+	fail "r4-r6: requests not under explicit null"
 
 # 3. Static LSPs: r1 pushes 100, r2 swaps to 200, r3 pops; r4 owns 192.168.2.0/24. The
 # core routes only the customer networks, so the requests come from 192.168.1.1.
