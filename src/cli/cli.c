@@ -640,6 +640,32 @@ cli_complete_endpoint(struct network *net, const char *partial)
 	return out;
 }
 
+/*
+ * Does a command with a longer path than plen words match the first
+ * `complete` words (`ping mpls ` is `ping mpls ipv4`, not `ping` with an
+ * address "mpls")? As in match(), the longer path wins.
+ */
+static bool
+longer_path_matches(unsigned mask, char **argv, int complete, int plen)
+{
+	struct cmd_iter it = {0, 0};
+	const struct cli_cmd *c;
+
+	while ((c = next_cmd(&it)) != NULL) {
+		int l = path_len(c->path), i;
+		char w[64];
+
+		if (!(c->flags & mask) || l <= plen || complete <= plen)
+			continue;
+		for (i = 0; i < complete && i < l; i++)
+			if (!path_word(c->path, i, w, sizeof(w)) || !str_prefix(w, argv[i]))
+				break;
+		if (i == MIN(complete, l))
+			return true;
+	}
+	return false;
+}
+
 char **
 cli_complete(struct network *net, struct node *node, const char *line)
 {
@@ -673,6 +699,8 @@ cli_complete(struct network *net, struct node *node, const char *line)
 				add_unique(&out, &n, &cap, w);
 			continue;
 		}
+		if (longer_path_matches(mask, argv, complete, plen))
+			continue;
 		/* Past the path: complete values the synopsis names. */
 		if (strstr(c->args, "IFACE") && node != NULL) {
 			for (size_t k = 0; k < node->nifs; k++)

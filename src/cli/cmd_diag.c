@@ -1,8 +1,12 @@
-/* cmd_diag.c: `ping` and `traceroute`, which run the simulation until they finish. */
+/*
+ * cmd_diag.c: `ping` and `traceroute`, and their MPLS forms (`ping mpls ipv4`,
+ * `traceroute mpls ipv4`: lsp_ping.h), which run the simulation until they finish.
+ */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../lib/util.h"
+#include "../net/lsp_ping.h"
 #include "../net/ping.h"
 #include "cli.h"
 #include "cmds.h"
@@ -34,6 +38,39 @@ time_arg(struct cli_ctx *c, const char *name, const char *s, bool bare_seconds, 
 	return true;
 }
 
+/*
+ * traceroute's and the MPLS forms' `source IP` (one of the device's own
+ * addresses) and `timeout S`: 1 when k is one of them and v good, -1 when
+ * v is bad (failed), 0 when k is another option.
+ */
+static int
+source_timeout_arg(struct cli_ctx *c, const char *k, const char *v, uint32_t *src,
+    sim_time *timeout)
+{
+	if (strcmp(k, "timeout") == 0)
+		return time_arg(c, "timeout", v, true, timeout) ? 1 : -1;
+	if (strcmp(k, "source") != 0)
+		return 0;
+	if (ip_parse(v, src) && node_is_local(c->node, *src))
+		return 1;
+	cli_fail(c, "%s is not an address of %s", v, c->node->name);
+	return -1;
+}
+
+#define PING_MPLS_ARGS  "PREFIX/LEN [count N] [source IP] [timeout S] [interval S]"
+#define TRACE_MPLS_ARGS "PREFIX/LEN [max-ttl N] [source IP] [timeout S]"
+#define PING_MPLS_USAGE "usage: ping mpls ipv4 " PING_MPLS_ARGS
+#define TRACE_MPLS_USAGE "usage: traceroute mpls ipv4 " TRACE_MPLS_ARGS
+
+/* `ping mpls` that is not `ping mpls ipv4 ...` (or on a host, which has no MPLS form). */
+static int
+mpls_usage(struct cli_ctx *c, const char *usage)
+{
+	if (c->node->type != NODE_ROUTER)
+		return cli_fail(c, "MPLS ping and traceroute run on routers");
+	return cli_fail(c, "%s", usage);
+}
+
 static bool
 ping_done(void *arg)
 {
@@ -47,6 +84,8 @@ cmd_ping(struct cli_ctx *c, int argc, char **argv)
 	struct ping *pg;
 	int ttl = 0, rc;
 
+	if (argc >= 1 && strcmp(argv[0], "mpls") == 0)
+		return mpls_usage(c, PING_MPLS_USAGE);
 	if (argc < 1 || !ip_parse(argv[0], &o.dst))
 		return cli_fail(c, "usage: ping IP [count N] [size N] [source IP] [timeout S] "
 				   "[interval S] [ttl N] [df]");
@@ -112,7 +151,10 @@ cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
 	struct traceroute_opts o = {0};
 	struct traceroute *tr;
 	bool reached = false;
+	int r;
 
+	if (argc >= 1 && strcmp(argv[0], "mpls") == 0)
+		return mpls_usage(c, TRACE_MPLS_USAGE);
 	if (argc < 1 || !ip_parse(argv[0], &o.dst))
 		return cli_fail(c, "usage: traceroute IP [max-ttl N] [probes N] [source IP] "
 				   "[timeout S]");
@@ -128,11 +170,8 @@ cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
 		} else if (strcmp(k, "probes") == 0) {
 			if (!int_arg(c, "probes", v, 1, 10, &o.probes))
 				return 1;
-		} else if (strcmp(k, "source") == 0) {
-			if (!ip_parse(v, &o.src) || !node_is_local(c->node, o.src))
-				return cli_fail(c, "%s is not an address of %s", v, c->node->name);
-		} else if (strcmp(k, "timeout") == 0) {
-			if (!time_arg(c, "timeout", v, true, &o.timeout))
+		} else if ((r = source_timeout_arg(c, k, v, &o.src, &o.timeout)) != 0) {
+			if (r < 0)
 				return 1;
 		} else {
 			return cli_fail(c, "unknown traceroute option '%s'", k);
@@ -153,11 +192,85 @@ cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
 	return reached ? 0 : 1;
 }
 
+static bool
+lsp_done(void *arg)
+{
+	return ((struct lsp_ping *)arg)->done;
+}
+
+
+/* `ping mpls ipv4` and `traceroute mpls ipv4` (RFC 8029): one parser, one runner. */
+static int
+lsp_ping_cmd(struct cli_ctx *c, int argc, char **argv, bool trace)
+{
+	struct lsp_ping_opts o = {.trace = trace};
+	struct lsp_ping *lp;
+	char err[200];
+	int rc, r;
+
+	if (argc < 1 || strchr(argv[0], '/') == NULL || !prefix_parse(argv[0], &o.fec))
+		return cli_fail(c, "%s", trace ? TRACE_MPLS_USAGE : PING_MPLS_USAGE);
+	for (int i = 1; i < argc; i++) {
+		const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (v == NULL)
+			return cli_fail(c, "'%s' needs a value", k);
+		i++;
+		if (strcmp(k, trace ? "max-ttl" : "count") == 0 ||
+		    (!trace && strcmp(k, "repeat") == 0)) {
+			if (!int_arg(c, k, v, 1, trace ? 255 : 100000, &o.count))
+				return 1;
+		} else if ((r = source_timeout_arg(c, k, v, &o.src, &o.timeout)) != 0) {
+			if (r < 0)
+				return 1;
+		} else if (!trace && strcmp(k, "interval") == 0) {
+			if (!time_arg(c, "interval", v, true, &o.interval))
+				return 1;
+		} else {
+			return cli_fail(c, "unknown option '%s' (%s)", k,
+			    trace ? TRACE_MPLS_USAGE : PING_MPLS_USAGE);
+		}
+	}
+	if ((lp = lsp_ping_start(c->node, &o, err, sizeof(err))) == NULL)
+		return cli_fail_code(c, "no-lsp", "%s", err);
+	cli_run_until(c, lsp_done, lp, SIM_NEVER);
+	if (c->json)
+		lsp_ping_json(lp, &c->j);
+	else
+		lsp_ping_format(lp, &c->out);
+	if (cli_also_json(c) != NULL)
+		lsp_ping_json(lp, &c->alt_j);
+	rc = lsp_ping_reached(lp) ? 0 : 1;
+	if (rc)
+		cli_outcome(c, trace ? "not-reached" : "no-reply", "no reply from the egress of %s",
+		    prefix_str(&o.fec));
+	lsp_ping_free(lp);
+	return rc;
+}
+
+static int
+cmd_ping_mpls(struct cli_ctx *c, int argc, char **argv)
+{
+	return lsp_ping_cmd(c, argc, argv, false);
+}
+
+static int
+cmd_traceroute_mpls(struct cli_ctx *c, int argc, char **argv)
+{
+	return lsp_ping_cmd(c, argc, argv, true);
+}
+
 const struct cli_cmd cmds_diag[] = {
 	{"ping", "IP [count N] [size N] [source IP] [timeout S] [interval S] [ttl N] [df]",
 	    "ICMP echo; exits 1 when nothing came back", cmd_ping, CLI_L3 | CLI_JSON},
 	{"traceroute", "IP [max-ttl N] [probes N] [source IP] [timeout S]",
 	    "UDP traceroute; exits 1 when the destination was not reached", cmd_traceroute,
 	    CLI_L3 | CLI_JSON},
+	{"ping mpls ipv4", PING_MPLS_ARGS,
+	    "MPLS LSP ping (RFC 8029) to the LSP of an LDP prefix; exits 1 when the egress did not answer",
+	    cmd_ping_mpls, CLI_ROUTER | CLI_JSON},
+	{"traceroute mpls ipv4", TRACE_MPLS_ARGS,
+	    "MPLS LSP traceroute (RFC 8029); exits 1 when the egress was not reached",
+	    cmd_traceroute_mpls, CLI_ROUTER | CLI_JSON},
 	{NULL},
 };

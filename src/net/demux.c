@@ -11,6 +11,7 @@
 #include "eth.h"
 #include "icmp.h"
 #include "ip4.h"
+#include "lsp_ping.h"
 #include "mpls.h"
 #include "tcp.h"
 #include "udp.h"
@@ -73,6 +74,8 @@ static struct {
 	    {ETHERTYPE_MPLS, rx_mpls, NULL}}, 3},
 	[DEMUX_IPPROTO] = {{{IPPROTO_ICMP_, rx_icmp, NULL}, {IPPROTO_UDP_, rx_udp, NULL},
 	    {IPPROTO_TCP_, rx_tcp, NULL}}, 3},
+	/* MPLS echo requests (RFC 8029), which every router answers. */
+	[DEMUX_UDP] = {{{LSP_PING_PORT, lsp_ping_rx, NULL}}, 1},
 };
 
 static const struct demux_entry *

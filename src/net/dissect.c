@@ -12,6 +12,8 @@
  *   dissect_icmp.c   ICMP (RFC 792)
  *   dissect_udp.c    UDP (RFC 768)
  *   dissect_tcp.c    TCP (RFC 9293)
+ *   dissect_mpls.c   MPLS label stacks (RFC 3032)
+ *   dissect_lsp_ping.c  MPLS echo, UDP 3503 (RFC 8029)
  * Protocols add theirs in proto_dissect_setup().
  */
 #include <stdarg.h>
@@ -359,5 +361,6 @@ dissect_setup(void)
 	dissect_udp_setup();
 	dissect_tcp_setup();
 	dissect_mpls_setup();
+	dissect_lsp_ping_setup();
 	proto_dissect_setup();
 }

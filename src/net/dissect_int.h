@@ -14,6 +14,7 @@ void dissect_icmp_setup(void);
 void dissect_udp_setup(void);
 void dissect_tcp_setup(void);
 void dissect_mpls_setup(void);
+void dissect_lsp_ping_setup(void);
 
 /*
  * Hand a UDP or TCP payload to the dissector of either port, the lower one

@@ -197,7 +197,16 @@ ip4_input(struct iface *ifp, struct pkt *p)
 		deliver(ifp, p, &h);
 		return;
 	}
-	if (n->type != NODE_ROUTER) {
+	/*
+	 * RFC 1812 5.3.7: 127/8 is never forwarded. A router takes UDP to it
+	 * as its own: an MPLS echo request reaches an LSP's egress that way
+	 * (RFC 8029 4.3, lsp_ping.h); anything else there is dropped.
+	 */
+	if (h.dst >> 24 == 127 && n->type == NODE_ROUTER && h.proto == IPPROTO_UDP_) {
+		deliver(ifp, p, &h);
+		return;
+	}
+	if (n->type != NODE_ROUTER || h.dst >> 24 == 127) {
 		n->ip->st.in_addr_errors++;
 		pkt_free(p);
 		return;

@@ -1,8 +1,9 @@
 /*
  * mpls.c: MPLS forwarding (RFC 3031, RFC 3032): the LFIB, labelled packet
  * input (swap, pop, penultimate-hop pop, explicit null), the push of an IPv4
- * route's label stack, TTL expiry with an RFC 4950 ICMP answer, and the
- * static LSPs of the topology (`mpls: {static: [...]}`).
+ * route's label stack, TTL expiry with an RFC 4950 ICMP answer (or an MPLS
+ * echo reply, lsp_ping.c), and the static LSPs of the topology (`mpls:
+ * {static: [...]}`).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "fib.h"
 #include "icmp.h"
 #include "ip4.h"
+#include "lsp_ping.h"
 #include "mpls.h"
 
 /* Entries read from one received stack: a few more than we push, for stacks others built. */
@@ -279,6 +281,9 @@ expire(struct iface *ifp, struct pkt *p, int depth)
 		pkt_free(p);
 		return;
 	}
+	/* An MPLS echo request (traceroute mpls) is answered as such (RFC 8029 4.4). */
+	if (lsp_ping_expired(ifp, p, lse, depth))
+		return;
 	if (ip4_route(n, 0, get32(p->data + 12), &oif, &gw)) {
 		icmp_error_labels(n, ifp, p, ICMP_TIMXCEED, ICMP_TIMXCEED_INTRANS, lse,
 		    MIN(depth, ICMP_MPLS_MAX));

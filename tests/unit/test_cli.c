@@ -500,7 +500,11 @@ test_complete(void **state UNUSED)
 	expect_complete(r1, "show ip route j", 1, "json");
 	expect_complete(r1, "sh int ", 3, "eth0", "eth1", "json");
 	/* The synopsis' keywords, once the address is there; none where a value goes. */
-	expect_complete(r1, "ping ", 0);
+	/* A router's ping has an MPLS form (`ping mpls ipv4 PREFIX/LEN`), a word of its path. */
+	expect_complete(r1, "ping ", 1, "mpls");
+	expect_complete(r1, "ping mpls ", 1, "ipv4");
+	expect_complete(r1, "ping mpls ipv4 10.0.12.2/32 ", 5, "count", "interval", "json", "source",
+	    "timeout");
 	expect_complete(r1, "ping 10.0.12.2 ", 8, "count", "df", "interval", "json", "size",
 	    "source", "timeout", "ttl");
 	expect_complete(r1, "ping 10.0.12.2 count ", 0);
