@@ -408,12 +408,15 @@ struct push_ctx {
 	int n;
 };
 
-/* Push the labels on one datagram (or fragment): TTL from IP, TC from the IP precedence. */
+/*
+ * Push the labels on one datagram (or fragment): TTL from IP (uniform model)
+ * or 255 (pipe model, RFC 3443 3.3), TC from the IP precedence.
+ */
 static void
 push_send(struct pkt *p, void *arg)
 {
 	struct push_ctx *c = arg;
-	uint8_t ttl = p->data[8], tc = p->data[1] >> 5;
+	uint8_t ttl = c->ms->pipe ? 255 : p->data[8], tc = p->data[1] >> 5;
 	uint8_t *h = pkt_push(&p, (size_t)c->n * MPLS_LSE_LEN);
 
 	mpls_stack_build(h, c->labels, c->n, tc, ttl, true);
@@ -530,6 +533,14 @@ mpls_config(struct node *n, const struct cfg *block)
 		return cfg_error(block, "only routers switch labels ('mpls' on %s)", n->name);
 	if (!cfg_is_map(block, "mpls"))
 		return false;
+	if (cfg_get(block, "ttl_propagate") != NULL) {
+		bool propagate = true;
+
+		if (cfg_opt_bool(block, "ttl_propagate", &propagate))
+			state(n)->pipe = !propagate;
+		else
+			ok = false;
+	}
 	if ((list = cfg_get(block, "static")) != NULL) {
 		if (!cfg_is_seq(list, "static"))
 			ok = false;

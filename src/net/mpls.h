@@ -4,9 +4,11 @@
  * next hop), forwarding of labelled packets (ethertype 0x8847), and the push
  * of an IPv4 route's label stack (struct nexthop.labels, rib.h).
  *
- * TTL follows the uniform model (RFC 3443): the IP TTL is copied into the
- * pushed labels, decremented per label-switched hop and copied back on the
- * last pop. Static LSPs come from the device's `mpls: {static: [...]}` and
+ * TTL follows the uniform model (RFC 3443) unless the ingress says
+ * `ttl_propagate: false`: the IP TTL is copied into the pushed labels,
+ * decremented per label-switched hop and copied back on the last pop (only
+ * when smaller than the IP TTL, so that a pipe-model LSP, whose labels start
+ * at 255, counts as one hop and hides its LSRs from traceroute). Static LSPs come from the device's `mpls: {static: [...]}` and
  * `mpls lfib add/del`; LDP adds its entries through mpls_lfib_add.
  */
 #ifndef NETSIM_MPLS_H
@@ -97,6 +99,7 @@ struct mpls_state {
 	struct mpls_entry *v; /* sorted by incoming label, then next hop */
 	size_t n, cap;
 	struct mpls_stats st;
+	bool pipe;            /* `ttl_propagate: false`: pushed labels start at TTL 255 (RFC 3443 pipe) */
 };
 
 /* Add (or replace the entry with the same label and next hop); -1 with err. */

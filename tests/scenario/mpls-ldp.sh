@@ -9,7 +9,7 @@
 # mismatch): without sync the traffic is black-holed, with it OSPF avoids the router and
 # ping works; the same over IS-IS; GTSM (RFC 6720) refusing a session whose segments
 # come through a third router, and `gtsm: false` allowing it; explicit null; the JSON
-# forms; bad topologies.
+# forms; the pipe TTL model; bad topologies.
 . tests/scenario/lib.inc
 command -v tshark >/dev/null || fail "tshark is not installed (make deps)"
 command -v python3 >/dev/null || fail "python3 is needed"
@@ -182,7 +182,23 @@ p = o[("h1", "ping 192.168.6.10 count 2")]
 assert p["status"] == 0, p
 PY
 
-# 5. Bad topologies: file:line:col, one error each.
+# 5. The pipe model (RFC 3443): r1 pushes its labels at TTL 255, so the LSP is one hop to
+# traceroute (r2 and r4 hidden, r6 next after r1) and no label appears in its answers.
+{
+	base | sed 's/^    router_id: 10.255.0.1$/    router_id: 10.255.0.1\n    mpls: {ttl_propagate: false}/'
+	printf 'script:\n  - {at: converged + 1s, device: h1, command: traceroute 192.168.6.10}\n'
+} >"$TMP/pipe.yaml"
+grep -q 'ttl_propagate: false' "$TMP/pipe.yaml" || fail "no pipe model on r1"
+mkdir -p "$TMP/pp"
+run --pcap "$TMP/pp" "$TMP/pipe.yaml"
+out "$TMP/out" h1 "traceroute 192.168.6.10" >"$TMP/trp"
+grep -q '^ 2  10.0.46.2 ' "$TMP/trp" || { cat "$TMP/trp"; fail "pipe: hop 2 should be r6"; }
+grep -q '^ 3  192.168.6.10 ' "$TMP/trp" || { cat "$TMP/trp"; fail "pipe: h2 at hop 3"; }
+grep -q MPLS "$TMP/trp" && { cat "$TMP/trp"; fail "pipe: a label answered"; }
+[ "$(fields "$TMP/pp/r1-eth0--r2-eth0.pcap" 'mpls && ip.src == 192.168.1.10' mpls.ttl | sort -u)" = 255 ] ||
+	fail "pipe: r1 pushes TTL 255"
+
+# 6. Bad topologies: file:line:col, one error each.
 bad() {
 	printf 'devices:\n  - name: r1\n    %s\n    interfaces:\n      - {name: eth0, ip: 10.0.0.1/24, ldp: {}}\n' "$1" >"$TMP/bad.yaml"
 	set +e
