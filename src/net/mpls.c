@@ -154,30 +154,39 @@ mpls_lfib_has(const struct node *n, uint32_t in)
 	return ms != NULL && i < ms->n && ms->v[i].in == in;
 }
 
+/* Can e be in the LFIB of n? On false, err says why. */
+static bool
+entry_ok(const struct node *n, const struct mpls_entry *e, char *err, size_t errlen)
+{
+	if (!mpls_label_valid(e->in, true, err, errlen))
+		return false;
+	if (e->action == MPLS_SWAP) {
+		if (e->nout == 0 || e->nout > LABEL_STACK_MAX) {
+			snprintf(err, errlen, "a swap needs 1-%d outgoing labels", LABEL_STACK_MAX);
+			return false;
+		}
+		if (!mpls_stack_valid(e->out, e->nout, err, errlen))
+			return false;
+		if (e->via == 0) {
+			snprintf(err, errlen, "a swap needs a next hop ('via')");
+			return false;
+		}
+	}
+	if (e->via != 0 && node_is_local(n, e->via)) {
+		snprintf(err, errlen, "next hop %s is this device's own address", ip_str(e->via));
+		return false;
+	}
+	return true;
+}
+
 int
 mpls_lfib_add(struct node *n, const struct mpls_entry *e, char *err, size_t errlen)
 {
 	struct mpls_state *ms = state(n);
 	size_t i;
 
-	if (!mpls_label_valid(e->in, true, err, errlen))
+	if (!entry_ok(n, e, err, errlen))
 		return -1;
-	if (e->action == MPLS_SWAP) {
-		if (e->nout == 0 || e->nout > LABEL_STACK_MAX) {
-			snprintf(err, errlen, "a swap needs 1-%d outgoing labels", LABEL_STACK_MAX);
-			return -1;
-		}
-		if (!mpls_stack_valid(e->out, e->nout, err, errlen))
-			return -1;
-		if (e->via == 0) {
-			snprintf(err, errlen, "a swap needs a next hop ('via')");
-			return -1;
-		}
-	}
-	if (e->via != 0 && node_is_local(n, e->via)) {
-		snprintf(err, errlen, "next hop %s is this device's own address", ip_str(e->via));
-		return -1;
-	}
 	for (i = first_at(ms, e->in); i < ms->n && entry_cmp(&ms->v[i], e) < 0; i++)
 		;
 	if (i < ms->n && entry_cmp(&ms->v[i], e) == 0) {
@@ -189,6 +198,61 @@ mpls_lfib_add(struct node *n, const struct mpls_entry *e, char *err, size_t errl
 	ms->v[i] = *e;
 	ms->n++;
 	return 0;
+}
+
+static bool
+entry_same(const struct mpls_entry *a, const struct mpls_entry *b)
+{
+	if (a->in != b->in || a->action != b->action || a->nout != b->nout || a->via != b->via ||
+	    a->untagged != b->untagged || a->owner != b->owner)
+		return false;
+	for (int i = 0; i < a->nout; i++)
+		if (a->out[i] != b->out[i])
+			return false;
+	return true;
+}
+
+static int
+entry_qcmp(const void *a, const void *b)
+{
+	return entry_cmp(a, b);
+}
+
+int
+mpls_lfib_set(struct node *n, uint32_t in, struct mpls_entry *v, int cnt, char *err, size_t errlen)
+{
+	struct mpls_state *ms;
+	size_t i, k, old;
+	int good = 0;
+
+	for (int j = 0; j < cnt; j++) {
+		v[j].in = in;
+		if (entry_ok(n, &v[j], err, errlen))
+			v[good++] = v[j];
+	}
+	qsort(v, (size_t)good, sizeof(*v), entry_qcmp);
+	if (good == 0 && n->mpls == NULL)
+		return good == cnt ? 0 : -1;
+	ms = state(n);
+	i = first_at(ms, in);
+	for (k = i; k < ms->n && ms->v[k].in == in; k++)
+		;
+	old = k - i;
+	if (old == (size_t)good) {
+		bool same = true;
+
+		for (int j = 0; j < good && same; j++)
+			same = entry_same(&ms->v[i + (size_t)j], &v[j]);
+		if (same)
+			return good == cnt ? 0 : -1;
+	} else {
+		if ((size_t)good > old)
+			grow_array((void **)&ms->v, &ms->cap, ms->n + (size_t)good - old, sizeof(*ms->v));
+		memmove(&ms->v[i + (size_t)good], &ms->v[k], (ms->n - k) * sizeof(*ms->v));
+		ms->n = ms->n + (size_t)good - old;
+	}
+	memcpy(&ms->v[i], v, (size_t)good * sizeof(*v));
+	return good == cnt ? 0 : -1;
 }
 
 int

@@ -104,6 +104,15 @@ struct mpls_state {
 
 /* Add (or replace the entry with the same label and next hop); -1 with err. */
 int mpls_lfib_add(struct node *, const struct mpls_entry *, char *err, size_t errlen);
+/*
+ * Make v[0..cnt) (their `in` set to in) the entries for label in, replacing
+ * what it had, and touching nothing when that is the same (a protocol
+ * reprograms a label's ECMP set at every route change). Entries that could
+ * not be added are left out; -1 with err (of the last) when there was one.
+ * v is sorted in place.
+ */
+int mpls_lfib_set(struct node *, uint32_t in, struct mpls_entry *v, int cnt, char *err,
+    size_t errlen);
 /* Has the LFIB an entry for label in? */
 bool mpls_lfib_has(const struct node *, uint32_t in);
 /* Remove every entry for label in; the number removed. */

@@ -82,6 +82,7 @@ struct nhg {
 struct rib_src {
 	const char *name; /* "ospf": FRR's "protocol" in JSON */
 	uint8_t distance; /* default administrative distance */
+	bool igp;         /* an interior gateway protocol's routes: LDP labels them */
 };
 
 /* What a protocol offers (built on the stack; rib_add copies what it needs). */

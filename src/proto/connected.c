@@ -6,7 +6,7 @@
 #include "../net/rib.h"
 #include "proto.h"
 
-static const struct rib_src src_connected = {"connected", 0};
+static const struct rib_src src_connected = {"connected", 0, false};
 
 static void
 sync_iface(struct node *n, struct iface *ifp)

@@ -20,7 +20,7 @@
 #include "proto.h"
 #include "static.h"
 
-static const struct rib_src src_static = {"static", 1};
+static const struct rib_src src_static = {"static", 1, false};
 
 /* A configured route, and its tracked next hop while the protocol runs. */
 struct static_entry {

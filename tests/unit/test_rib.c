@@ -13,7 +13,8 @@
  * partly withdrawn, give the same selected route per prefix and the same
  * answer for 1000 random lookups in every order, equal to a brute-force
  * reference; and next-hop tracking (nht.h): resolution, callbacks only on a
- * change to a covering prefix, coalesced per instant, and untracking.
+ * change to a covering prefix, coalesced per instant, and untracking; label
+ * stacks, and the labeler (what LDP uses to label IGP routes).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,11 +35,11 @@
 #include "net/nht.h"
 #include "net/rib.h"
 
-static const struct rib_src src_conn = {"connected", 0};
-static const struct rib_src src_static = {"static", 1};
-static const struct rib_src src_ebgp = {"bgp", 20};
-static const struct rib_src src_ospf = {"ospf", 110};
-static const struct rib_src src_isis = {"isis", 115};
+static const struct rib_src src_conn = {"connected", 0, false};
+static const struct rib_src src_static = {"static", 1, false};
+static const struct rib_src src_ebgp = {"bgp", 20, false};
+static const struct rib_src src_ospf = {"ospf", 110, true};
+static const struct rib_src src_isis = {"isis", 115, true};
 
 static struct network *net;
 static struct node *nd;
@@ -1123,6 +1124,84 @@ test_label_stacks(void **state UNUSED)
 	assert_false(rib_add(R, &p1, &r1));
 }
 
+/* A labeler like LDP's: IGP routes' next hops get label_of[gateway's last octet], 0 none. */
+static uint32_t label_of[256];
+static int labeler_calls;
+
+static void
+test_labeler_fn(struct rib *rib, const struct prefix *p UNUSED, struct route *r, void *arg UNUSED)
+{
+	labeler_calls++;
+	if (!r->src->igp)
+		return;
+	for (int i = 0; i < r->nnh; i++) {
+		uint32_t l = label_of[r->nh[i].gw & 0xff];
+
+		r->nh[i].labels = l ? rib_labels_intern(rib, &l, 1) : 0;
+	}
+}
+
+static uint32_t
+first_label(const char *pfx)
+{
+	struct prefix p = P(pfx);
+	const struct rib_path *b = rib_best(rib_lookup_exact(R, &p));
+	const struct label_stack *ls = rib_labels(R, b->nhg->nh[0].labels);
+
+	return ls ? ls->label[0] : 0;
+}
+
+/*
+ * The labeler sees every route offered and labels only what it wants (IGP
+ * routes); the same offer again changes nothing; rib_relabel applies a
+ * change of the labeler's, reaching watchers only when a best path's labels
+ * changed; an unlabeler taking its labels off leaves the routes as offered.
+ */
+static void
+test_labeler(void **state UNUSED)
+{
+	struct prefix po = P("10.8.1.0/24"), ps = P("10.8.2.0/24");
+
+	(void)state;
+	memset(label_of, 0, sizeof(label_of));
+	labeler_calls = 0;
+	nch = 0;
+	rib_watch(R, watch_fn, &nch);
+	label_of[2] = 100;
+	rib_set_labeler(R, test_labeler_fn, NULL);
+	add("10.8.1.0/24", mkroute(&src_ospf, "O", -1, 20, 1, "10.0.0.2", 1));
+	add("10.8.2.0/24", mkroute(&src_static, "S", -1, 0, 1, "10.0.0.2", 1));
+	assert_int_equal(labeler_calls, 2);
+	assert_int_equal(first_label("10.8.1.0/24"), 100);
+	assert_int_equal(first_label("10.8.2.0/24"), 0); /* not an IGP's route */
+	assert_int_equal(nch, 2);
+	/* The IGP offering the same route again: labelled the same, no change. */
+	{
+		struct route again = mkroute(&src_ospf, "O", -1, 20, 1, "10.0.0.2", 1);
+
+		assert_false(rib_add(R, &po, &again));
+	}
+	assert_int_equal(nch, 2);
+	/* The labeler's answer changes: relabel applies it, and the watchers hear. */
+	label_of[2] = 200;
+	rib_relabel(R, &po);
+	assert_int_equal(first_label("10.8.1.0/24"), 200);
+	assert_int_equal(nch, 3);
+	rib_relabel(R, &ps); /* the static route: the labeler leaves it, nothing changes */
+	assert_int_equal(nch, 3);
+	rib_relabel(R, &po); /* same answer again: nothing */
+	assert_int_equal(nch, 3);
+	/* Taking the labels off. */
+	label_of[2] = 0;
+	rib_relabel(R, &po);
+	assert_int_equal(first_label("10.8.1.0/24"), 0);
+	assert_int_equal(nch, 4);
+	rib_set_labeler(R, NULL, NULL);
+	labeler_calls = 0;
+	add("10.8.3.0/24", mkroute(&src_ospf, "O", -1, 20, 1, "10.0.0.2", 1));
+	assert_int_equal(labeler_calls, 0);
+}
+
 /*
  * Next-hop tracking against a brute-force model: random routes (some discard
  * routes) come and go over many instants; after each instant every tracked
@@ -1294,6 +1373,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_property_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nht_tracking, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_label_stacks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_labeler, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nht_property, setup, teardown),
 	};
 

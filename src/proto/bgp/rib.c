@@ -26,8 +26,8 @@
 _Static_assert(sizeof(struct bgp_path) == 32, "struct bgp_path grew");
 _Static_assert(sizeof(struct bgp_dest) == 48, "struct bgp_dest changed size");
 
-const struct rib_src bgp_src_ebgp = {"bgp", BGP_DISTANCE_EBGP};
-const struct rib_src bgp_src_ibgp = {"bgp", BGP_DISTANCE_IBGP};
+const struct rib_src bgp_src_ebgp = {"bgp", BGP_DISTANCE_EBGP, false};
+const struct rib_src bgp_src_ibgp = {"bgp", BGP_DISTANCE_IBGP, false};
 
 /* A tracked next hop and the paths through it (each knows its place, p->nh_idx). */
 struct bgp_nh {

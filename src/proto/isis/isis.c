@@ -23,7 +23,7 @@ static const uint8_t all_l1_iss[6] = {0x01, 0x80, 0xc2, 0x00, 0x00, 0x14};
 static const uint8_t all_l2_iss[6] = {0x01, 0x80, 0xc2, 0x00, 0x00, 0x15};
 static const uint8_t all_iss[6] = {0x09, 0x00, 0x2b, 0x00, 0x00, 0x05};
 
-const struct rib_src isis_rib_src = {"isis", ISIS_DISTANCE};
+const struct rib_src isis_rib_src = {"isis", ISIS_DISTANCE, true};
 
 const uint8_t *
 isis_level_mac(int level, bool p2p)

@@ -40,7 +40,7 @@ src_is(const struct rib_src *s, const char *name)
 static bool
 src_is_igp(const struct rib_src *s)
 {
-	return src_is(s, "ospf") || src_is(s, "isis");
+	return s != NULL && s->igp;
 }
 
 const char *
@@ -272,36 +272,38 @@ lfib_program(struct ldp *l, struct ldp_binding *f)
 	struct node *n = l->node;
 	const struct rib_entry *e = rib_lookup_exact(n->rib, &f->pfx);
 	const struct rib_path *best = e != NULL && e->installed ? rib_best(e) : NULL;
+	struct mpls_entry v[RIB_MAX_NH];
+	int cnt = 0;
+	char err[128];
 
-	if (f->lfib)
+	if (f->lfib && (f->lfib_label != f->local || !real_label(f->local)))
 		mpls_lfib_del(n, f->lfib_label);
 	f->lfib = false;
-	if (!real_label(f->local) || best == NULL || best->nhg == NULL ||
-	    !src_is_igp(rib_path_src(best)))
+	if (!real_label(f->local))
 		return;
-	for (int i = 0; i < best->nhg->n; i++) {
+	for (int i = 0; best != NULL && best->nhg != NULL && src_is_igp(rib_path_src(best)) &&
+	     i < best->nhg->n; i++) {
 		const struct nexthop *nh = &best->nhg->nh[i];
 		uint32_t r = ldp_binding_remote(f, ldp_nbr_by_addr(l, nh->gw));
-		struct mpls_entry me = {.in = f->local, .via = nh->gw, .owner = "LDP"};
-		char err[128];
+		struct mpls_entry *me = &v[cnt];
 
 		if (nh->gw == 0)
 			continue;
+		*me = (struct mpls_entry){.in = f->local, .via = nh->gw, .owner = "LDP"};
 		if (r == MPLS_LABEL_IMPLICIT_NULL || r == LDP_NO_LABEL) {
-			me.action = MPLS_POP;
-			me.untagged = r == LDP_NO_LABEL;
+			me->action = MPLS_POP;
+			me->untagged = r == LDP_NO_LABEL;
 		} else {
-			me.action = MPLS_SWAP;
-			me.nout = 1;
-			me.out[0] = r;
+			me->action = MPLS_SWAP;
+			me->nout = 1;
+			me->out[0] = r;
 		}
-		if (mpls_lfib_add(n, &me, err, sizeof(err)) < 0) {
-			ldp_trace(l, "%s: LFIB entry refused: %s", prefix_str(&f->pfx), err);
-			continue;
-		}
-		f->lfib = true;
-		f->lfib_label = f->local;
+		cnt++;
 	}
+	if (mpls_lfib_set(n, f->local, v, cnt, err, sizeof(err)) < 0)
+		ldp_trace(l, "%s: LFIB entry refused: %s", prefix_str(&f->pfx), err);
+	f->lfib = mpls_lfib_has(n, f->local);
+	f->lfib_label = f->local;
 }
 
 /* Is nb the peer of a next hop of the IGP route the RIB selected for f? */

@@ -94,7 +94,8 @@ struct ldp_nbr {
 	struct ldp_conn *conn; /* the session's connection (session.c), or NULL */
 	uint8_t *rbuf;       /* bytes of a PDU not complete yet */
 	size_t rlen, rcap;
-	struct strbuf txq;   /* PDUs the send buffer had no room for */
+	struct strbuf txq;   /* PDUs the send buffer had no room for, from txoff on */
+	size_t txoff;
 	uint8_t *pdu;        /* the PDU being built (messages appended) */
 	size_t pdulen;
 	uint16_t ka_time;    /* negotiated KeepAlive time, seconds */

@@ -96,22 +96,32 @@ max_pdu(const struct ldp_nbr *nb)
 	return nb->max_pdu > 255 ? nb->max_pdu : LDP_MAX_PDU_DEF;
 }
 
-/* Hand TCP as much of the queue as its send buffer takes (the rest waits for `sent`). */
+/*
+ * Hand TCP as much of the queue as its send buffer takes (the rest waits for
+ * `sent`). What was sent is skipped, and moved out only once it is most of
+ * the queue: a full table's burst is not copied again at every segment.
+ */
 static void
 drain(struct ldp_nbr *nb)
 {
 	struct tcp_pcb *pcb = nb->conn != NULL ? nb->conn->pcb : NULL;
-	size_t n;
+	size_t n, left = nb->txq.len - nb->txoff;
 
-	if (pcb == NULL || nb->txq.len == 0)
+	if (pcb == NULL || left == 0)
 		return;
 	n = tcp_sndbuf_free(pcb);
-	if (n > nb->txq.len)
-		n = nb->txq.len;
-	if (n == 0 || tcp_send_class(pcb, nb->txq.s, n, PKT_CONTROL) < 0)
+	if (n > left)
+		n = left;
+	if (n == 0 || tcp_send_class(pcb, nb->txq.s + nb->txoff, n, PKT_CONTROL) < 0)
 		return;
-	memmove(nb->txq.s, nb->txq.s + n, nb->txq.len - n);
-	nb->txq.len -= n;
+	nb->txoff += n;
+	if (nb->txoff == nb->txq.len) {
+		nb->txq.len = nb->txoff = 0;
+	} else if (nb->txoff > nb->txq.len / 2) {
+		memmove(nb->txq.s, nb->txq.s + nb->txoff, nb->txq.len - nb->txoff);
+		nb->txq.len -= nb->txoff;
+		nb->txoff = 0;
+	}
 }
 
 void
@@ -194,7 +204,8 @@ send_keepalive(struct ldp_nbr *nb, bool periodic)
 	len = ldp_pdu_encode(b, sizeof(b), &h, &m, 1);
 	nb->st.tx[ldp_msg_kind(LDP_KEEPALIVE)]++;
 	ka_restart(nb);
-	if (!periodic || nb->txq.len > 0 || tcp_send_class(nb->conn->pcb, b, len, PKT_PERIODIC) < 0)
+	if (!periodic || nb->txq.len > nb->txoff ||
+	    tcp_send_class(nb->conn->pcb, b, len, PKT_PERIODIC) < 0)
 		sb_addn(&nb->txq, (const char *)b, len);
 }
 
@@ -509,6 +520,7 @@ ldp_session_close(struct ldp_nbr *nb, uint32_t status, const char *why)
 	nb->rlen = 0;
 	nb->pdulen = 0;
 	sb_reset(&nb->txq);
+	nb->txoff = 0;
 	nb->state = LDP_NONEXISTENT;
 	nb->since = node_now(l->node);
 	nb->ka_time = 0;

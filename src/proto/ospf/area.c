@@ -230,7 +230,7 @@ nh_area(const struct ospf *o, const struct nexthop *nh)
 
 /* --- area address ranges (RFC 2328 12.4.3) ------------------------------------------------- */
 
-const struct rib_src ospf_discard_src = {"ospf", 110};
+const struct rib_src ospf_discard_src = {"ospf", 110, true};
 
 struct range_state {
 	const struct ospf_area *area; /* whose range */

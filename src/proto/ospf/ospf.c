@@ -570,7 +570,7 @@ ospf_init(void)
 	ospf_dissect_setup();
 }
 
-const struct rib_src ospf_rib_src = {"ospf", 110};
+const struct rib_src ospf_rib_src = {"ospf", 110, true};
 
 /* RFC 2328 A.1: OSPF packets are IP datagrams of protocol 89. */
 static const struct proto_rx ospf_rx[] = {
