@@ -289,6 +289,15 @@ ack_in(struct tcp_pcb *pcb, const struct tcp_seg_in *s, bool *gone)
 			pcb->sbuf += d;
 			pcb->sbuf_len -= d;
 			pcb->sbuf_seq += d;
+			/*
+			 * All acknowledged: a buffer a burst grew (a full table) goes,
+			 * rather than staying with an idle session for ever.
+			 */
+			if (pcb->sbuf_len == 0 && pcb->sbuf_cap > TCP_SBUF_KEEP) {
+				free(pcb->sbuf_mem);
+				pcb->sbuf_mem = pcb->sbuf = NULL;
+				pcb->sbuf_cap = 0;
+			}
 		}
 		pcb->snd_una = s->ack;
 		if (SEQ_LT(pcb->snd_nxt, pcb->snd_una))

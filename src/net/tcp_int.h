@@ -86,6 +86,7 @@ struct tcp_pcb {
 	bool recovering;     /* NewReno fast recovery (RFC 6582) until recover is acknowledged */
 	uint32_t recover;
 	uint16_t mss;        /* data bytes per segment (the peer's MSS less our options) */
+#define TCP_SBUF_KEEP 16384 /* a larger send buffer is freed once all of it is acknowledged */
 	uint8_t *sbuf;       /* unacknowledged and unsent bytes, from sbuf_seq (inside sbuf_mem) */
 	uint8_t *sbuf_mem;   /* sbuf_cap bytes: acknowledged bytes leave sbuf's start without a
 	                      * copy, and the rest moves back to the start when the end is reached */

@@ -128,18 +128,19 @@ ldp_binding_remote(const struct ldp_binding *f, const struct ldp_nbr *nb)
 	return LDP_NO_LABEL;
 }
 
+/* A FEC has a label from each of a few peers: the array grows one at a time (a million FECs in a big network). */
 static void
 rmap_set(struct ldp_binding *f, struct ldp_nbr *nb, uint32_t label)
 {
-	size_t cap = f->rmcap;
-
 	for (size_t i = 0; i < f->nrm; i++)
 		if (f->rm[i].nbr == nb) {
 			f->rm[i].label = label;
 			return;
 		}
-	grow_array((void **)&f->rm, &cap, (size_t)f->nrm + 1, sizeof(*f->rm));
-	f->rmcap = (uint16_t)cap;
+	if (f->nrm == f->rmcap) {
+		f->rmcap = (uint16_t)(f->rmcap + 1);
+		f->rm = xrealloc(f->rm, f->rmcap * sizeof(*f->rm));
+	}
 	f->rm[f->nrm++] = (struct ldp_rmap){nb, label};
 }
 

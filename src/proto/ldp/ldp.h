@@ -32,6 +32,7 @@ extern const struct protocol proto_ldp;
 #define LDP_RETRY_FIRST  (15 * SIM_S) /* session set-up backoff (RFC 5036 2.5.3) */
 #define LDP_RETRY_MAX    (120 * SIM_S)
 #define LDP_NO_LABEL     UINT32_MAX
+#define LDP_BUF_KEEP     8192        /* a larger session buffer is freed once empty */
 #define LDP_HELLO_GTSM   0x2000      /* RFC 6720 2.1: the G bit of the Common Hello Parameters */
 
 struct tcp_pcb;

@@ -116,6 +116,9 @@ drain(struct ldp_nbr *nb)
 		return;
 	nb->txoff += n;
 	if (nb->txoff == nb->txq.len) {
+		/* Sent: a queue a burst (the whole LIB) grew is freed, not kept with the session. */
+		if (nb->txq.cap > LDP_BUF_KEEP)
+			sb_free(&nb->txq);
 		nb->txq.len = nb->txoff = 0;
 	} else if (nb->txoff > nb->txq.len / 2) {
 		memmove(nb->txq.s, nb->txq.s + nb->txoff, nb->txq.len - nb->txoff);
@@ -745,6 +748,11 @@ conn_recv(struct tcp_pcb *pcb, void *arg, const uint8_t *data, size_t len)
 	if (nb->conn == c) {
 		memmove(nb->rbuf, nb->rbuf + off, nb->rlen - off);
 		nb->rlen -= off;
+		if (nb->rlen == 0 && nb->rcap > LDP_BUF_KEEP) {
+			free(nb->rbuf);
+			nb->rbuf = NULL;
+			nb->rcap = 0;
+		}
 		/* What the segment's PDUs made us queue goes together; a PDU being built, at the event's end. */
 		drain(nb);
 	}
