@@ -228,8 +228,9 @@ runner_init(struct runner *r, struct topo *t, const struct runner_opts *o, FILE 
 		it->r = r;
 		it->idx = i;
 	}
-	ev_subscribe(r->net, (trace_flags & TR_RIB) ? ~0u :
+	r->sub_timeline = ev_subscribe(r->net, (trace_flags & TR_RIB) ? ~0u :
 	    ~(1u << EV_ROUTE_CHANGE | 1u << EV_BESTPATH_CHANGE), timeline, r);
+	r->sub_named = -1;
 	r->ev_done = xcalloc(t->nscript + 1, sizeof(*r->ev_done));
 	{
 		unsigned mask = 0;
@@ -242,7 +243,7 @@ runner_init(struct runner *r, struct topo *t, const struct runner_opts *o, FILE 
 				mask |= 1u << k;
 		}
 		if (mask)
-			ev_subscribe(r->net, mask, named_events, r);
+			r->sub_named = ev_subscribe(r->net, mask, named_events, r);
 	}
 }
 
@@ -443,9 +444,15 @@ runner_run(struct runner *r)
 	return runner_finish(r);
 }
 
+/* The network outlives the runner (topo_free follows): what its teardown posts reaches nobody. */
 void
 runner_free(struct runner *r)
 {
+	if (r->items != NULL) {
+		ev_unsubscribe(r->net, r->sub_timeline);
+		if (r->sub_named >= 0)
+			ev_unsubscribe(r->net, r->sub_named);
+	}
 	for (size_t i = 0; i < r->topo->nscript; i++)
 		if (timer_pending(&r->items[i].t))
 			theap_remove(r->items[i].t.in, &r->items[i].t);

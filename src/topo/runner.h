@@ -52,6 +52,7 @@ struct runner {
 	bool *ev_done;      /* per entry: its named event (`at: EVENT + 1s`) has fired */
 	struct progress prog;
 	struct tlsvg svg;   /* o.timeline_svg: the activity and events drawn at the end */
+	int sub_timeline, sub_named; /* event subscriptions (-1: none), ended by runner_free */
 };
 
 void runner_init(struct runner *, struct topo *, const struct runner_opts *, FILE *out);

@@ -105,6 +105,8 @@ adj_event(struct ldp_adj *a, const char *state)
 {
 	struct ldp *l = a->nbr->l;
 
+	if (l->quiet)
+		return;
 	ev_post(l->node->net, l->node, &(struct net_ev){.kind = EV_ADJ_CHANGE,
 	    .ifindex = a->lif->ifp->idx, .link = -1, .proto = "ldp",
 	    .text = (char *)ip_str(a->nbr->lsr_id), .text2 = (char *)state});

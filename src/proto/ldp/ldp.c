@@ -142,7 +142,15 @@ ldp_config(struct proto_inst *pi, const struct cfg *blk)
 	ok &= cfg_opt_bool(blk, "explicit_null", &c->explicit_null);
 	ok &= cfg_opt_bool(blk, "igp_sync", &c->igp_sync);
 	ok &= cfg_opt_bool(blk, "gtsm", &c->gtsm);
-	ok &= cfg_opt_str(blk, "password", &c->password);
+	if (cfg_get(blk, "password") != NULL) {
+		const char *pw = NULL;
+
+		/* Copied: the configuration tree goes once the topology is built. */
+		if (cfg_opt_str(blk, "password", &pw) && pw != NULL)
+			c->password = xstrdup(pw);
+		else
+			ok = false;
+	}
 	ok &= read_timers(blk, &c->hello, &c->hold);
 	if ((v = cfg_get(blk, "keepalive")) != NULL) {
 		long long ka;
@@ -387,12 +395,14 @@ ldp_destroy(struct proto_inst *pi)
 
 	if (l == NULL)
 		return;
+	l->quiet = true; /* sessions and adjacencies go with the network: nobody is to hear of it */
 	if (pi->running)
 		ldp_stop(pi);
 	for (size_t i = 0; i < l->nif; i++)
 		free(l->ifs[i]);
 	free(l->ifs);
 	free(l->nbrs);
+	free((char *)l->cfg.password);
 	ldp_conns_free(l);
 	hmap_free(&l->fecs);
 	hmap_free(&l->labels);

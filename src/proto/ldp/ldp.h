@@ -151,6 +151,7 @@ struct ldp {
 	struct ldp_conn **conns;    /* every connection of the node's (session.c) */
 	size_t nconn, conncap;
 	bool watching;              /* the RIB watch is registered (it cannot be removed) */
+	bool quiet;                 /* the network is being freed: no events */
 	struct ldp_stats st;
 };
 

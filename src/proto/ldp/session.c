@@ -280,6 +280,8 @@ post_session(struct ldp_nbr *nb, enum ev_kind kind, const char *why)
 {
 	struct node *n = nb->l->node;
 
+	if (nb->l->quiet)
+		return;
 	ev_post(n->net, n, &(struct net_ev){.kind = kind, .ifindex = -1, .link = -1, .proto = "ldp",
 	    .text = (char *)ip_str(nb->lsr_id), .text2 = (char *)why});
 }
