@@ -99,12 +99,6 @@ expect_contains "$TMP/out" "% MPLS ping and traceroute run on routers"
 P=$TMP/p1
 l1=$(out "$TMP/out" r1 "show ip route" | sed -n 's|^O .*10\.255\.0\.6/32 .*, label \([0-9]*\),.*|\1|p')
 l2=$(out "$TMP/out" r2 "show mpls forwarding" | awk -v l="$l1" '$1 == l { print $4 }')
-fields() {
-	f=$1 y=$2
-	shift 2
-	for e in "$@"; do set -- "$@" -e "$e"; shift; done
-	tshark -r "$f" -Y "$y" -T fields "$@" 2>/dev/null
-}
 [ "$(fields "$P/r1-eth0--r2-eth0.pcap" 'mpls_echo.msg_type==1 && mpls_echo.tlv.fec.ldp_ipv4==10.255.0.6' mpls.label mpls.ttl | sort -u | head -1)" = "$(printf '%s\t1' "$l1")" ] ||
 	fail "r1-r2: trace requests not labelled $l1"
 [ "$(fields "$P/r2-eth1--r4-eth0.pcap" 'mpls_echo.msg_type==1' mpls.label | sort -u)" = "$l2" ] ||

@@ -17,13 +17,6 @@ command -v python3 >/dev/null || fail "python3 is needed"
 run() {
 	"$NETSIM" run "$@" >"$TMP/out" 2>&1 || { cat "$TMP/out"; fail "netsim run $* failed"; }
 }
-# fields PCAP FILTER FIELD...: tshark's fields, one line per frame.
-fields() {
-	f=$1 y=$2
-	shift 2
-	for e in "$@"; do set -- "$@" -e "$e"; shift; done
-	tshark -r "$f" -Y "$y" -T fields "$@" 2>/dev/null
-}
 T=topologies/mpls-ldp.yaml
 
 # 1. The shipped topology, its own script.

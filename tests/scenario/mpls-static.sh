@@ -13,13 +13,6 @@ grep -q 'in_label: 200, action: pop' "$TMP/base.yaml" || fail "base topology: no
 run() {
 	"$NETSIM" run "$@" >"$TMP/out" 2>&1 || { cat "$TMP/out"; fail "netsim run $* failed"; }
 }
-# fields PCAP FILTER FIELD...: tshark's fields, one line per frame.
-fields() {
-	f=$1 y=$2
-	shift 2
-	for e in "$@"; do set -- "$@" -e "$e"; shift; done
-	tshark -r "$f" -Y "$y" -T fields "$@" 2>/dev/null
-}
 
 # 1. The shipped topology: routes with labels, the LFIB, ping and traceroute through the LSP.
 mkdir -p "$TMP/p1"
