@@ -440,7 +440,7 @@ test_dissect_captures(void **state UNUSED)
 		    "next-hop "
 		    "1.1.1.1 med 500 local-pref 500 atomic-aggregate aggregator 1000 2.2.2.2 "
 		    "communities "
-		    "0:1,0:2,0:3 ext-communities 1 large-communities 1:0:1 originator-id 1.1.1.1 "
+		    "0:1,0:2,0:3 ext-communities 0x0000:000100000001 large-communities 1:0:1 originator-id 1.1.1.1 "
 		    "cluster-list 3.3.3.3 unknown-attrs 24 bytes nlri 10.0.255.1/32 10.0.255.2/32 "
 		    "(2 other-family MP attributes)",
 		    "BGP KEEPALIVE",

@@ -13,6 +13,7 @@
 #include "../../lib/ip.h"
 #include "../../lib/strbuf.h"
 #include "attr.h"
+#include "vpn.h"
 
 unsigned
 bgp_aspath_hops(const uint8_t *p, size_t len)
@@ -138,15 +139,14 @@ bgp_comm_str(uint32_t c, struct strbuf *sb)
 void
 bgp_ecomm_str(const uint8_t *e, struct strbuf *sb)
 {
-	const char *kind = e[1] == 0x02 ? "RT" : e[1] == 0x03 ? "SoO" : NULL;
+	const char *kind = e[1] == BGP_ECOMM_RT ? "RT" : e[1] == BGP_ECOMM_SOO ? "SoO" : NULL;
+	struct bgp_rd v;
 
-	if (kind != NULL && e[0] == 0x00) /* 2-octet AS specific */
-		sb_printf(sb, "%s:%u:%u", kind, get16(e + 2), get32(e + 4));
-	else if (kind != NULL && e[0] == 0x01) /* IPv4 address specific */
-		sb_printf(sb, "%s:%s:%u", kind, ip_str(get32(e + 2)), get16(e + 6));
-	else if (kind != NULL && e[0] == 0x02) /* 4-octet AS specific */
-		sb_printf(sb, "%s:%u:%u", kind, get32(e + 2), get16(e + 6));
-	else
+	/* 2-octet AS, IPv4 address and 4-octet AS specific: an RD's layout and text (vpn.c). */
+	if (kind != NULL && bgp_ecomm_to_rd(e, &v)) {
+		sb_printf(sb, "%s:", kind);
+		bgp_rd_str(&v, sb);
+	} else
 		sb_printf(sb, "0x%02x%02x:%02x%02x%02x%02x%02x%02x", e[0], e[1], e[2], e[3], e[4],
 		          e[5], e[6], e[7]);
 }

@@ -20,6 +20,7 @@
 #include "../../net/dissect.h"
 #include "dissect.h"
 #include "msg.h"
+#include "vpn.h"
 
 /* Prefixes listed before "..." (all of them with -v). */
 #define PFX_SHOWN 8
@@ -38,15 +39,23 @@ add_pfxs(struct dissect *d, const char *what, const struct bgp_pfx *p, size_t n)
 		dissect_add(d, " ... (%zu more)", n - shown);
 }
 
+/* The codec's error; detail, if not NULL, says which field (bgp_update.detail). */
 static void
-add_err(struct dissect *d, const char *what, const struct bgp_err *e)
+add_err_detail(struct dissect *d, const char *what, const struct bgp_err *e, const char *detail)
 {
 	struct strbuf sb;
 
 	sb_init(&sb);
 	bgp_err_str(e, &sb);
-	dissect_error(d, "BGP: %s: %s (%u/%u)", what, sb_str(&sb), e->code, e->subcode);
+	dissect_error(d, "BGP: %s: %s (%u/%u)%s%s", what, sb_str(&sb), e->code, e->subcode,
+	              detail != NULL ? ": " : "", detail != NULL ? detail : "");
 	sb_free(&sb);
+}
+
+static void
+add_err(struct dissect *d, const char *what, const struct bgp_err *e)
+{
+	add_err_detail(d, what, e, NULL);
 }
 
 static void
@@ -110,8 +119,11 @@ attr_dissect(struct dissect *d, const struct bgp_attr *a)
 		bgp_comm_str(a->comm[i], &sb);
 		dissect_add(d, "%s%s", i == 0 ? " communities " : ",", sb_str(&sb));
 	}
-	if (a->necomm > 0)
-		dissect_add(d, " ext-communities %u", a->necomm);
+	for (unsigned i = 0; i < a->necomm; i++) {
+		sb_reset(&sb);
+		bgp_ecomm_str(a->ecomm + 8 * i, &sb);
+		dissect_add(d, "%s%s", i == 0 ? " ext-communities " : ",", sb_str(&sb));
+	}
 	for (unsigned i = 0; i < a->nlcomm; i++) {
 		const uint8_t *l = a->lcomm + 12 * i;
 
@@ -129,10 +141,41 @@ attr_dissect(struct dissect *d, const struct bgp_attr *a)
 	sb_free(&sb);
 }
 
+/*
+ * VPN-IPv4 routes (checked by the decoder): "RD prefix label L[/L2...]",
+ * comma separated, eight of them unless verbose.
+ */
+static void
+add_vpn(struct dissect *d, const char *what, const struct bgp_mp_nlri *mp, bool withdraw)
+{
+	size_t off = 0, i = 0;
+	struct bgp_vpn_route r;
+	const char *why;
+	struct strbuf sb;
+
+	if (mp->n == 0)
+		return;
+	sb_init(&sb);
+	dissect_add(d, " vpnv4 %s", what);
+	for (; bgp_vpn_nlri_next(mp->p, mp->len, &off, withdraw, &r, &why) > 0 &&
+	       (d->verbose || i < PFX_SHOWN);
+	     i++) {
+		sb_reset(&sb);
+		bgp_rd_str(&r.rd, &sb);
+		dissect_add(d, "%s %s %s/%u", i == 0 ? "" : ",", sb_str(&sb), ip_str(r.pfx.addr),
+		            r.pfx.len);
+		for (unsigned k = 0; k < r.nlabels; k++)
+			dissect_add(d, "%s%u", k == 0 ? " label " : "/", r.labels[k]);
+	}
+	if (i < mp->n)
+		dissect_add(d, " ... (%zu more)", mp->n - i);
+	sb_free(&sb);
+}
+
 static void
 update_dissect(struct dissect *d, const uint8_t *m, size_t len)
 {
-	struct bgp_codec_ctx ctx = {.as4 = bgp_update_guess_as4(m, len)};
+	struct bgp_codec_ctx ctx = {.as4 = bgp_update_guess_as4(m, len), .vpnv4 = true};
 	struct bgp_update u;
 	uint8_t *scratch = xmalloc(BGP_SCRATCH);
 	int rc;
@@ -141,14 +184,21 @@ update_dissect(struct dissect *d, const uint8_t *m, size_t len)
 	u.nlri = xmalloc(sizeof(*u.nlri) * BGP_MAX_PFX);
 	rc = bgp_update_decode(m, len, &ctx, &u, scratch);
 	if (rc < 0) {
-		add_err(d, "UPDATE", &u.err);
+		add_err_detail(d, "UPDATE", &u.err, u.detail);
 	} else if (!u.has_attrs && u.nwithdrawn == 0 && u.nnlri == 0) {
 		dissect_add(d, " end-of-rib");
+	} else if (u.vpn && u.vpn_reach.p == NULL && u.vpn_unreach.n == 0 && u.nwithdrawn == 0 &&
+	           u.nnlri == 0 && u.nmp_skipped == 0) {
+		dissect_add(d, " end-of-rib vpnv4"); /* an empty MP_UNREACH (RFC 4724 2) */
 	} else {
 		add_pfxs(d, "withdrawn", u.withdrawn, u.nwithdrawn);
-		if (u.has_attrs && (u.nnlri > 0 || d->verbose))
+		add_vpn(d, "withdrawn", &u.vpn_unreach, true);
+		if (u.has_attrs && (u.nnlri > 0 || u.vpn_reach.n > 0 || d->verbose))
 			attr_dissect(d, &u.attr);
+		if (u.vpn_reach.p != NULL)
+			dissect_add(d, " vpnv4 next-hop %s", ip_str(u.vpn_reach.nexthop));
 		add_pfxs(d, "nlri", u.nlri, u.nnlri);
+		add_vpn(d, "nlri", &u.vpn_reach, false);
 		if (u.nmp_skipped > 0)
 			dissect_add(d, " (%u other-family MP attribute%s)", u.nmp_skipped,
 			            u.nmp_skipped == 1 ? "" : "s");
@@ -156,7 +206,7 @@ update_dissect(struct dissect *d, const uint8_t *m, size_t len)
 			dissect_add(d, " (%u attribute%s discarded)", u.ndiscarded,
 			            u.ndiscarded == 1 ? "" : "s");
 		if (u.action == BGP_UPD_TREAT_AS_WITHDRAW)
-			add_err(d, "UPDATE treated as withdraw", &u.err);
+			add_err_detail(d, "UPDATE treated as withdraw", &u.err, u.detail);
 	}
 	free(u.withdrawn);
 	free(u.nlri);

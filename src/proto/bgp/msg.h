@@ -123,6 +123,18 @@ struct bgp_pfx {
 	uint8_t len;
 };
 
+/*
+ * The NLRI field of an MP attribute of a family that is read apart
+ * (VPN-IPv4: vpn.h), checked whole when the UPDATE is decoded; its routes
+ * are read with that family's cursor (bgp_vpn_nlri_next).
+ */
+struct bgp_mp_nlri {
+	const uint8_t *p; /* inside the message */
+	size_t len;
+	size_t n;         /* routes */
+	uint32_t nexthop; /* MP_REACH's IPv4 next hop */
+};
+
 /* What RFC 7606 says to do with a whole UPDATE. */
 enum bgp_upd_action {
 	BGP_UPD_OK,               /* use it (attributes may have been discarded: see ndiscarded) */
@@ -142,6 +154,10 @@ struct bgp_update {
 	struct bgp_err err;           /* the reason for TREAT_AS_WITHDRAW / RESET */
 	bool mp;                      /* MP_REACH or MP_UNREACH for IPv4 unicast was present */
 	unsigned nmp_skipped;         /* MP_REACH/MP_UNREACH of other AFI/SAFIs, skipped */
+	/* VPN-IPv4 (AFI 1 SAFI 128, only with ctx->vpnv4): routes announced and withdrawn. */
+	bool vpn;                     /* MP_REACH or MP_UNREACH for VPN-IPv4 was present */
+	struct bgp_mp_nlri vpn_reach, vpn_unreach;
+	const char *detail;           /* a fault of an MP attribute in words, else NULL */
 };
 
 /* What a session tells the codec about the peer. */
@@ -149,6 +165,7 @@ struct bgp_codec_ctx {
 	bool as4;          /* both sides sent capability 65: 4-octet AS_PATH */
 	bool ebgp;         /* LOCAL_PREF from an external peer is discarded (RFC 7606 7.5) */
 	uint32_t local_as; /* for AS4_PATH merging and checks */
+	bool vpnv4;        /* read VPN-IPv4 MP attributes (vpn.h); else skipped as other families */
 };
 
 /*

@@ -18,6 +18,7 @@
 #include "../../lib/util.h"
 #include "msg.h"
 #include "msg_int.h"
+#include "vpn.h"
 
 #define F_O  BGP_AF_OPTIONAL
 #define F_T  BGP_AF_TRANSITIVE
@@ -56,6 +57,7 @@ static const uint8_t enc_order[] = {
     BGP_ATTR_LOCAL_PREF,      BGP_ATTR_ATOMIC_AGGREGATE,
     BGP_ATTR_AGGREGATOR,      BGP_ATTR_COMMUNITIES,
     BGP_ATTR_ORIGINATOR_ID,   BGP_ATTR_CLUSTER_LIST,
+    BGP_ATTR_MP_REACH,        BGP_ATTR_MP_UNREACH,
     BGP_ATTR_EXT_COMMUNITIES, BGP_ATTR_AS4_PATH,
     BGP_ATTR_AS4_AGGREGATOR,  BGP_ATTR_LARGE_COMMUNITIES,
     BGP_ATTR_OTC,
@@ -262,6 +264,32 @@ u32s(struct dec *d, const uint8_t *v, size_t n)
 	return w;
 }
 
+/* A fault of an MP attribute: a session reset (RFC 7606 7.11), said in words too. */
+static void
+mp_fail(struct dec *d, const char *why)
+{
+	if (d->u->action != BGP_UPD_RESET) /* this fault becomes the one reported */
+		d->u->detail = why;
+	fail(d, ACT_RESET, BGP_UPD_OPT_ATTR);
+}
+
+/*
+ * VPN-IPv4 (RFC 4364 4.3): the NLRI field checked whole and handed over
+ * (bgp_update.vpn_reach, vpn_unreach); the routes are read with
+ * bgp_vpn_nlri_next.
+ */
+static void
+vpn_decode(struct dec *d, uint8_t type, const uint8_t *v, size_t n)
+{
+	struct bgp_update *u = d->u;
+	const char *why = NULL;
+
+	u->vpn = true;
+	if (bgp_vpn_mp_decode(type, v, n, type == BGP_ATTR_MP_REACH ? &u->vpn_reach : &u->vpn_unreach,
+	                      &why) < 0)
+		mp_fail(d, why);
+}
+
 /* MP_REACH_NLRI / MP_UNREACH_NLRI (RFC 4760 3, 4); any fault resets (RFC 7606 7.11). */
 static void
 mp_decode(struct dec *d, uint8_t type, const uint8_t *v, size_t n)
@@ -270,11 +298,18 @@ mp_decode(struct dec *d, uint8_t type, const uint8_t *v, size_t n)
 	size_t hl = type == BGP_ATTR_MP_REACH ? 5 : 3, nhl = 0;
 
 	if (n < hl || (type == BGP_ATTR_MP_REACH && n < hl + v[3])) {
-		fail(d, ACT_RESET, BGP_UPD_OPT_ATTR);
+		mp_fail(d, type == BGP_ATTR_MP_REACH ? "MP_REACH_NLRI: too short for its next hop"
+		                                     : "MP_UNREACH_NLRI: shorter than AFI and SAFI");
 		return;
 	}
 	if (type == BGP_ATTR_MP_REACH)
 		nhl = v[3];
+	/* VPN-IPv4 when the session reads it; with an IPv6 next hop (RFC 8950) it is skipped. */
+	if (d->ctx->vpnv4 && get16(v) == BGP_AFI_IPV4 && v[2] == BGP_SAFI_MPLS_VPN &&
+	    !(type == BGP_ATTR_MP_REACH && (nhl == 24 || nhl == 48))) {
+		vpn_decode(d, type, v, n);
+		return;
+	}
 	if (get16(v) != BGP_AFI_IPV4 || v[2] != BGP_SAFI_UNICAST ||
 	    (type == BGP_ATTR_MP_REACH && nhl != 4)) {
 		/* Other families (and RFC 8950 IPv6 next hops) are not netsim's: skipped. */
@@ -287,9 +322,9 @@ mp_decode(struct dec *d, uint8_t type, const uint8_t *v, size_t n)
 		d->mp_nexthop = get32(v + 4);
 		/* v[4 + nhl]: reserved (formerly the SNPA count), ignored (RFC 4760 3). */
 		if (pfx_read(v + hl + nhl, n - hl - nhl, u->nlri, &u->nnlri) < 0)
-			fail(d, ACT_RESET, BGP_UPD_OPT_ATTR);
+			mp_fail(d, "MP_REACH_NLRI: bad IPv4 prefix");
 	} else if (pfx_read(v + hl, n - hl, u->withdrawn, &u->nwithdrawn) < 0) {
-		fail(d, ACT_RESET, BGP_UPD_OPT_ATTR);
+		mp_fail(d, "MP_UNREACH_NLRI: bad IPv4 prefix");
 	}
 }
 
@@ -587,13 +622,13 @@ bgp_update_decode(const uint8_t *m, size_t len, const struct bgp_codec_ctx *ctx,
 		 * will do; otherwise the message may hide an MP_REACH, and only a
 		 * reset is safe.
 		 */
-		bool known = u->mp || u->nmp_skipped > 0 || d.nclassic > 0;
+		bool known = u->mp || u->vpn || u->nmp_skipped > 0 || d.nclassic > 0;
 
 		fail(&d, known ? ACT_TAW : ACT_RESET,
 		     d.alen < 3 ? BGP_UPD_MALFORMED_ATTRS : BGP_UPD_ATTR_LEN);
 	}
 	path_finish(&d);
-	if (u->nnlri > 0)
+	if (u->nnlri > 0 || u->vpn_reach.n > 0)
 		mandatory_check(&d);
 	/*
 	 * RFC 4760 3: without an NLRI field, MP_REACH's next hop is the one
@@ -756,8 +791,16 @@ put_path_old(struct wr *w, const struct bgp_attr *a, bool as4path)
 	}
 }
 
+/* An MP attribute to write among the others (bgp_vpn_update_encode): its type and value. */
+struct mpval {
+	uint8_t type;
+	const uint8_t *v;
+	size_t n;
+};
+
 static void
-put_known(struct wr *w, const struct bgp_codec_ctx *ctx, const struct bgp_attr *a, uint8_t t)
+put_known(struct wr *w, const struct bgp_codec_ctx *ctx, const struct bgp_attr *a,
+          const struct mpval *mp, uint8_t t)
 {
 	uint8_t *at;
 
@@ -811,6 +854,11 @@ put_known(struct wr *w, const struct bgp_codec_ctx *ctx, const struct bgp_attr *
 		if (a->ncluster > 0)
 			put_u32s(w, F_O, t, a->cluster, a->ncluster);
 		break;
+	case BGP_ATTR_MP_REACH:
+	case BGP_ATTR_MP_UNREACH:
+		if (mp != NULL && mp->type == t)
+			put_bytes(w, F_O, t, mp->v, mp->n);
+		break;
 	case BGP_ATTR_EXT_COMMUNITIES:
 		if (a->necomm > 0)
 			put_bytes(w, F_OT, t, a->ecomm, (size_t)a->necomm * 8);
@@ -837,15 +885,16 @@ put_known(struct wr *w, const struct bgp_codec_ctx *ctx, const struct bgp_attr *
 	}
 }
 
-/* Every attribute of a, known and unknown, in ascending type order. */
+/* Every attribute of a, known and unknown, and mp (if not NULL), in ascending type order. */
 static void
-attrs_encode(struct wr *w, const struct bgp_codec_ctx *ctx, const struct bgp_attr *a)
+attrs_encode(struct wr *w, const struct bgp_codec_ctx *ctx, const struct bgp_attr *a,
+             const struct mpval *mp)
 {
 	unsigned lo = 0;
 
 	for (size_t i = 0; i < ARRAY_LEN(enc_order); i++) {
 		put_unknown(w, a, lo, enc_order[i]);
-		put_known(w, ctx, a, enc_order[i]);
+		put_known(w, ctx, a, mp, enc_order[i]);
 		lo = enc_order[i] + 1u;
 	}
 	put_unknown(w, a, lo, 256);
@@ -882,7 +931,7 @@ bgp_update_encode(uint8_t *out, const struct bgp_codec_ctx *ctx, const struct bg
 
 	*used = 0;
 	if (a != NULL)
-		attrs_encode(&aw, ctx, a);
+		attrs_encode(&aw, ctx, a, NULL);
 	if (aw.over)
 		return 0;
 	/* Withdrawn routes, then the attributes' length and the attributes, then the NLRI. */
@@ -904,6 +953,68 @@ bgp_update_encode(uint8_t *out, const struct bgp_codec_ctx *ctx, const struct bg
 	bgp_hdr_put(out, w.off, BGP_UPDATE);
 	*used = k;
 	return w.off;
+}
+
+/* An UPDATE of no withdrawn routes and no NLRI field: the attributes w holds. */
+static size_t
+attrs_only(uint8_t *out, const struct wr *aw)
+{
+	put16(out + 19, 0);
+	put16(out + 21, (uint16_t)aw->off);
+	memcpy(out + BGP_UPDATE_MIN, aw->p, aw->off);
+	bgp_hdr_put(out, BGP_UPDATE_MIN + aw->off, BGP_UPDATE);
+	return BGP_UPDATE_MIN + aw->off;
+}
+
+/*
+ * VPN-IPv4 in MP_REACH_NLRI (RFC 4760 3, RFC 4364 4.3.2: a next hop of RD 0
+ * and the IPv4 address) or MP_UNREACH_NLRI (4), the routes packed into
+ * what the other attributes leave of 4096 octets.
+ */
+size_t
+bgp_vpn_update_encode(uint8_t *out, const struct bgp_codec_ctx *ctx, const struct bgp_attr *a,
+                      uint32_t nexthop, const struct bgp_vpn_route *r, size_t n, bool withdraw,
+                      size_t *used)
+{
+	uint8_t abuf[BGP_MAX_LEN], mpv[BGP_MAX_LEN];
+	struct wr aw = {abuf, 0, BGP_MAX_LEN - BGP_UPDATE_MIN, false};
+	struct mpval mp = {withdraw ? BGP_ATTR_MP_UNREACH : BGP_ATTR_MP_REACH, mpv, 0};
+	struct bgp_attr rest;
+	size_t hl = withdraw ? 3 : 5 + BGP_RD_LEN + 4, room, k;
+
+	*used = 0;
+	if (!withdraw) {
+		/* RFC 4760 3: the next hop is MP_REACH's; NEXT_HOP is not sent. */
+		rest = *a;
+		rest.has &= ~BGP_HAS_NEXT_HOP;
+		attrs_encode(&aw, ctx, &rest, NULL);
+		if (aw.over)
+			return 0;
+	}
+	/* What is left for the MP attribute, its header counted with the extended length. */
+	room = aw.cap - aw.off;
+	if (room < 4 + hl)
+		return 0;
+	put16(mpv, BGP_AFI_IPV4);
+	mpv[2] = BGP_SAFI_MPLS_VPN;
+	if (!withdraw) {
+		mpv[3] = BGP_RD_LEN + 4;
+		memset(mpv + 4, 0, BGP_RD_LEN);
+		put32(mpv + 4 + BGP_RD_LEN, nexthop);
+		mpv[hl - 1] = 0; /* reserved (RFC 4760 3) */
+	}
+	mp.n = hl + bgp_vpn_nlri_put(mpv + hl, room - 4 - hl, r, n, withdraw, &k);
+	if (n > 0 && k == 0)
+		return 0;
+	aw.off = 0;
+	if (withdraw)
+		put_bytes(&aw, F_O, BGP_ATTR_MP_UNREACH, mpv, mp.n);
+	else
+		attrs_encode(&aw, ctx, &rest, &mp);
+	if (aw.over)
+		bug("bgp: VPN-IPv4 UPDATE overflow");
+	*used = k;
+	return attrs_only(out, &aw);
 }
 
 size_t

@@ -12,6 +12,7 @@
 
 #include "../../lib/buf.h"
 #include "../../lib/util.h"
+#include "../bgp/vpn.h"
 #include "policy.h"
 
 /* A decimal number of at most max at *s (no sign, no space); advances *s. */
@@ -90,9 +91,8 @@ hexval(int c)
 bool
 policy_ecomm_parse(const char *s, uint8_t *e)
 {
-	uint32_t as, n, addr;
-	const char *colon;
-	char ip[16];
+	struct bgp_rd rd;
+	uint8_t sub;
 
 	memset(e, 0, 8);
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && strlen(s) == 19 && s[6] == ':') {
@@ -108,38 +108,14 @@ policy_ecomm_parse(const char *s, uint8_t *e)
 		return true;
 	}
 	if (strncasecmp(s, "rt:", 3) == 0)
-		e[1] = 0x02, s += 3;
+		sub = BGP_ECOMM_RT, s += 3;
 	else if (strncasecmp(s, "soo:", 4) == 0)
-		e[1] = 0x03, s += 4;
+		sub = BGP_ECOMM_SOO, s += 4;
 	else
 		return false;
-	if ((colon = strrchr(s, ':')) == NULL)
+	/* The value reads as a route distinguisher does (RFC 4360 3.1, 3.2: the same layouts). */
+	if (!bgp_rd_parse(s, &rd, NULL, 0))
 		return false;
-	if ((size_t)(colon - s) < sizeof(ip) && memchr(s, '.', (size_t)(colon - s)) != NULL) {
-		memcpy(ip, s, (size_t)(colon - s));
-		ip[colon - s] = '\0';
-		s = colon + 1;
-		if (!ip_parse(ip, &addr) || !dec(&s, 0xFFFF, &n) || *s != '\0')
-			return false;
-		e[0] = 0x01;
-		put32(e + 2, addr);
-		put16(e + 6, (uint16_t)n);
-		return true;
-	}
-	if (!dec(&s, UINT32_MAX, &as) || *s++ != ':')
-		return false;
-	if (as <= 0xFFFF) {
-		if (!dec(&s, UINT32_MAX, &n) || *s != '\0')
-			return false;
-		e[0] = 0x00;
-		put16(e + 2, (uint16_t)as);
-		put32(e + 4, n);
-	} else {
-		if (!dec(&s, 0xFFFF, &n) || *s != '\0')
-			return false;
-		e[0] = 0x02;
-		put32(e + 2, as);
-		put16(e + 6, (uint16_t)n);
-	}
+	bgp_ecomm_from_rd(&rd, sub, e);
 	return true;
 }
