@@ -11,7 +11,8 @@ python3 tests/fuzz/corpus.py OUTDIR [SHARED [NETSIM]]  writes OUTDIR/fuzz_NAME/ 
                    topologies (one of them with HMAC-MD5), with the control octets
                    that make r1 take them as its neighbour's (see fuzz_isis_rx.c)
   fuzz_bgp_msg     the BGP messages among them (TCP port 179), each after the control
-                   octets for a 2- and a 4-octet AS session (see fuzz_bgp_msg.c)
+                   octets for a 2- and a 4-octet AS session, and a 4-octet one that
+                   reads VPN-IPv4 (see fuzz_bgp_msg.c)
   fuzz_bfd         the BFD Control packets among them (UDP 3784, 4784, 6784, 7784), each
                    after control octets that make r1 take it as its peer's (fuzz_bfd.c)
   fuzz_ldp_msg     the LDP payloads among them (UDP and TCP port 646), as they are
@@ -230,7 +231,7 @@ def main():
                 save(os.path.join(out, "fuzz_ldp_msg"), ldp)
                 n["fuzz_ldp_msg"] += 1
             for msg in bgp_msgs(ip):
-                for ctl in (0, 1):
+                for ctl in (0, 1, 5):  # 5: a 4-octet AS session that reads VPN-IPv4
                     save(os.path.join(out, "fuzz_bgp_msg"), bytes([ctl]) + msg)
                     n["fuzz_bgp_msg"] += 1
             pdu = isis_of(lt, frame)
