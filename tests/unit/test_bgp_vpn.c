@@ -51,7 +51,8 @@ decode(const uint8_t *m, size_t len, const struct bgp_codec_ctx *ctx, struct bgp
 static bool
 same_route(const struct bgp_vpn_route *a, const struct bgp_vpn_route *b, bool labels)
 {
-	if (bgp_rd_cmp(&a->rd, &b->rd) != 0 || a->pfx.addr != b->pfx.addr || a->pfx.len != b->pfx.len)
+	if (bgp_rd_cmp(&a->rd, &b->rd) != 0 || a->pfx.addr != b->pfx.addr ||
+	    a->pfx.len != b->pfx.len)
 		return false;
 	if (!labels)
 		return true;
@@ -77,15 +78,24 @@ test_rd_text(void **state UNUSED)
 	} ok[] = {
 	    {"65000:1", BGP_RD_AS2, 65000, 1, {0, 0, 0xfd, 0xe8, 0, 0, 0, 1}},
 	    {"0:0", BGP_RD_AS2, 0, 0, {0, 0, 0, 0, 0, 0, 0, 0}},
-	    {"65535:4294967295", BGP_RD_AS2, 65535, 4294967295u,
+	    {"65535:4294967295",
+	     BGP_RD_AS2,
+	     65535,
+	     4294967295u,
 	     {0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}},
 	    {"10.0.0.1:5", BGP_RD_IP, 0x0a000001, 5, {0, 1, 10, 0, 0, 1, 0, 5}},
-	    {"192.168.255.254:65535", BGP_RD_IP, 0xc0a8fffe, 65535,
+	    {"192.168.255.254:65535",
+	     BGP_RD_IP,
+	     0xc0a8fffe,
+	     65535,
 	     {0, 1, 192, 168, 255, 254, 0xff, 0xff}},
 	    {"4200000000:7", BGP_RD_AS4, 4200000000u, 7, {0, 2, 0xfa, 0x56, 0xea, 0, 0, 7}},
 	    /* FRR's choice: an AS above 65535 is type 2, at 65535 still type 0. */
 	    {"65536:1", BGP_RD_AS4, 65536, 1, {0, 2, 0, 1, 0, 0, 0, 1}},
-	    {"4294967295:65535", BGP_RD_AS4, 4294967295u, 65535,
+	    {"4294967295:65535",
+	     BGP_RD_AS4,
+	     4294967295u,
+	     65535,
 	     {0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}},
 	};
 	static const struct {
@@ -95,13 +105,16 @@ test_rd_text(void **state UNUSED)
 	    {"65000", "no ':' between the administrator and the number"},
 	    {":1", "no administrator"},
 	    {"65000:", "no assigned number"},
-	    {"4200000000:70000", "the number after a 4-octet AS (4200000000) must be a decimal of at most 65535"},
+	    {"4200000000:70000",
+	     "the number after a 4-octet AS (4200000000) must be a decimal of at most 65535"},
 	    {"65536:65536", "4-octet AS (65536)"},
-	    {"10.0.0.1:65536", "the number after an IPv4 address must be a decimal of at most 65535"},
+	    {"10.0.0.1:65536",
+	     "the number after an IPv4 address must be a decimal of at most 65535"},
 	    {"10.0.0:1", "the administrator is not an IPv4 address"},
 	    {"10.0.0.256:1", "the administrator is not an IPv4 address"},
 	    {"1000.1000.1000.1000:1", "the administrator is not an IPv4 address"},
-	    {"65000:4294967296", "the number after a 2-octet AS must be a decimal of at most 4294967295"},
+	    {"65000:4294967296",
+	     "the number after a 2-octet AS must be a decimal of at most 4294967295"},
 	    {"65000:1x", "2-octet AS"},
 	    {"65000:-1", "2-octet AS"},
 	    {"4294967296:1", "neither an IPv4 address nor an AS"},
@@ -136,7 +149,8 @@ test_rd_text(void **state UNUSED)
 	{
 		struct bgp_rd a, b;
 
-		assert_true(bgp_rd_parse("65000:2", &a, NULL, 0) && bgp_rd_parse("10.0.0.1:1", &b, NULL, 0));
+		assert_true(bgp_rd_parse("65000:2", &a, NULL, 0) &&
+		            bgp_rd_parse("10.0.0.1:1", &b, NULL, 0));
 		assert_true(bgp_rd_cmp(&a, &b) < 0 && bgp_rd_cmp(&b, &a) > 0);
 		assert_true(bgp_rd_parse("65000:1", &b, NULL, 0));
 		assert_true(bgp_rd_cmp(&b, &a) < 0);
@@ -249,8 +263,10 @@ test_nlri_roundtrip(void **state UNUSED)
 		for (unsigned len = 0; len <= 32; len++)
 			for (size_t k = 0; k < ARRAY_LEN(rds); k++) {
 				struct bgp_vpn_route r = route(rds[k], 0xc0a8abcd, (uint8_t)len, nl,
-				                               16 + 1000 * len), back;
-				size_t used, n = bgp_vpn_nlri_put(buf, sizeof buf, &r, 1, false, &used);
+				                               16 + 1000 * len),
+				                     back;
+				size_t used,
+				    n = bgp_vpn_nlri_put(buf, sizeof buf, &r, 1, false, &used);
 				size_t off = 0;
 				const char *why = NULL;
 
@@ -260,23 +276,29 @@ test_nlri_roundtrip(void **state UNUSED)
 				/* The S bit on the last label only (RFC 8277 2.2). */
 				for (unsigned i = 0; i < nl; i++)
 					assert_int_equal(buf[1 + 3 * i + 2] & 1, i + 1 == nl);
-				assert_int_equal(bgp_vpn_nlri_next(buf, n, &off, false, &back, &why), 1);
+				assert_int_equal(
+				    bgp_vpn_nlri_next(buf, n, &off, false, &back, &why), 1);
 				assert_int_equal(off, n);
 				assert_true(same_route(&r, &back, true));
-				assert_int_equal(bgp_vpn_nlri_next(buf, n, &off, false, &back, &why), 0);
-				/* The announcement read as a withdrawal: labels as sent, ignored. */
+				assert_int_equal(
+				    bgp_vpn_nlri_next(buf, n, &off, false, &back, &why), 0);
+				/* The announcement read as a withdrawal: labels as sent, ignored.
+				 */
 				off = 0;
-				assert_int_equal(bgp_vpn_nlri_next(buf, n, &off, true, &back, &why), 1);
+				assert_int_equal(bgp_vpn_nlri_next(buf, n, &off, true, &back, &why),
+				                 1);
 				assert_int_equal(off, n);
 				assert_int_equal(back.nlabels, 0);
 				assert_true(same_route(&r, &back, false));
-				/* The withdrawal netsim sends: one field of 0x800000 (RFC 8277 2.4). */
+				/* The withdrawal netsim sends: one field of 0x800000 (RFC
+				 * 8277 2.4). */
 				n = bgp_vpn_nlri_put(buf, sizeof buf, &r, 1, true, &used);
 				assert_int_equal(n, 1 + 3 + 8 + (len + 7) / 8);
 				assert_int_equal(buf[0], 24 + 64 + len);
 				assert_memory_equal(buf + 1, ((const uint8_t[]){0x80, 0, 0}), 3);
 				off = 0;
-				assert_int_equal(bgp_vpn_nlri_next(buf, n, &off, true, &back, &why), 1);
+				assert_int_equal(bgp_vpn_nlri_next(buf, n, &off, true, &back, &why),
+				                 1);
 				assert_int_equal(off, n);
 				assert_true(same_route(&r, &back, false));
 				assert_int_equal(back.nlabels, 0);
@@ -311,8 +333,7 @@ test_nlri_roundtrip(void **state UNUSED)
 /* UPDATE */
 
 static const uint8_t path[] = {2, 2, 0, 0, 0xfd, 0xe9, 0xfa, 0x56, 0xea, 0};
-static const uint8_t ecomm[] = {0x00, 0x02, 0xfd, 0xe8, 0, 0, 0, 1,
-                                0x01, 0x02, 10, 0, 0, 1, 0, 1};
+static const uint8_t ecomm[] = {0x00, 0x02, 0xfd, 0xe8, 0, 0, 0, 1, 0x01, 0x02, 10, 0, 0, 1, 0, 1};
 
 static struct bgp_attr
 vpn_attr(void)
@@ -337,8 +358,8 @@ read_all(const struct bgp_mp_nlri *mp, bool withdraw, struct bgp_vpn_route *out,
 	const char *why = NULL;
 	int rc;
 
-	while ((rc = bgp_vpn_nlri_next(mp->p, mp->len, &off, withdraw, &out[n < max ? n : 0], &why)) >
-	       0)
+	while ((rc = bgp_vpn_nlri_next(mp->p, mp->len, &off, withdraw, &out[n < max ? n : 0],
+	                               &why)) > 0)
 		n++;
 	if (rc < 0)
 		fail_msg("a checked NLRI field failed: %s", why);
@@ -387,7 +408,8 @@ test_update_roundtrip(void **state UNUSED)
 		assert_int_equal(at[-3 - 7 + 1], BGP_ATTR_LOCAL_PREF);
 	}
 	/* Decoded, encoded again: the same bytes. */
-	n2 = bgp_vpn_update_encode(m2, &ctx_vpn, &u.attr, u.vpn_reach.nexthop, back, 3, false, &used);
+	n2 = bgp_vpn_update_encode(m2, &ctx_vpn, &u.attr, u.vpn_reach.nexthop, back, 3, false,
+	                           &used);
 	assert_int_equal(n2, n);
 	assert_memory_equal(m, m2, n);
 	free(keep);
@@ -442,8 +464,8 @@ test_update_packing(void **state UNUSED)
 		while (sent < N) {
 			struct bgp_update u;
 			size_t used, got,
-			    n = bgp_vpn_update_encode(m, &ctx_vpn, &a, 0x0a0000fe, r + sent, N - sent,
-			                              withdraw, &used);
+			    n = bgp_vpn_update_encode(m, &ctx_vpn, &a, 0x0a0000fe, r + sent,
+			                              N - sent, withdraw, &used);
 			size_t next = 0;
 
 			assert_true(n > 0 && n <= BGP_MAX_LEN && used > 0);
@@ -451,7 +473,8 @@ test_update_packing(void **state UNUSED)
 			if (sent + used < N) {
 				uint8_t one[64];
 
-				next = bgp_vpn_nlri_put(one, sizeof one, r + sent + used, 1, withdraw, &got);
+				next = bgp_vpn_nlri_put(one, sizeof one, r + sent + used, 1,
+				                        withdraw, &got);
 				assert_true(n + next > BGP_MAX_LEN);
 			}
 			assert_int_equal(decode(m, n, &ctx_vpn, &u, &keep), 0);
@@ -497,8 +520,8 @@ mk_mp(uint8_t *m, uint8_t type, const uint8_t *v, size_t n)
 	return off;
 }
 
-#define RD1 0, 0, 0xfd, 0xe8, 0, 0, 0, 1
-#define NH  0, 1, 128, 12, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 1, 0
+#define RD1    0, 0, 0xfd, 0xe8, 0, 0, 0, 1
+#define NH     0, 1, 128, 12, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 1, 0
 #define V(...) (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__})
 
 static void
@@ -511,7 +534,8 @@ test_malformed(void **state UNUSED)
 		size_t n;
 		const char *why;
 	} cases[] = {
-	    {"NLRI length past the attribute", BGP_ATTR_MP_REACH, V(NH, 24 + 64 + 24, 0, 0, 0x11, RD1, 10),
+	    {"NLRI length past the attribute", BGP_ATTR_MP_REACH,
+	     V(NH, 24 + 64 + 24, 0, 0, 0x11, RD1, 10),
 	     "VPN-IPv4 NLRI: length runs past the end of the attribute"},
 	    {"prefix over 32 bits", BGP_ATTR_MP_REACH,
 	     V(NH, 24 + 64 + 33, 0, 0, 0x11, RD1, 10, 0, 0, 1, 0x80),
@@ -526,11 +550,10 @@ test_malformed(void **state UNUSED)
 	    {"a second route cut short", BGP_ATTR_MP_REACH,
 	     V(NH, 24 + 64 + 8, 0, 0, 0x11, RD1, 10, 24 + 64 + 8, 0, 0, 0x11, RD1),
 	     "length runs past the end"},
-	    {"withdrawal past the attribute", BGP_ATTR_MP_UNREACH, V(0, 1, 128, 24 + 64 + 8, 0x80, 0, 0, RD1),
-	     "length runs past the end"},
+	    {"withdrawal past the attribute", BGP_ATTR_MP_UNREACH,
+	     V(0, 1, 128, 24 + 64 + 8, 0x80, 0, 0, RD1), "length runs past the end"},
 	    {"withdrawal prefix over 32", BGP_ATTR_MP_UNREACH,
-	     V(0, 1, 128, 24 + 64 + 40, 0x80, 0, 0, RD1, 1, 2, 3, 4, 5),
-	     "prefix length over 32"},
+	     V(0, 1, 128, 24 + 64 + 40, 0x80, 0, 0, RD1, 1, 2, 3, 4, 5), "prefix length over 32"},
 	    {"next hop of 4 octets", BGP_ATTR_MP_REACH, V(0, 1, 128, 4, 10, 0, 0, 1, 0),
 	     "VPN-IPv4 next hop length is not 12"},
 	    {"next hop past the attribute", BGP_ATTR_MP_REACH, V(0, 1, 128, 12, 0, 0, 0, 0),
@@ -551,8 +574,8 @@ test_malformed(void **state UNUSED)
 		assert_int_equal(u.err.code, BGP_ERR_UPDATE);
 		assert_int_equal(u.err.subcode, BGP_UPD_OPT_ATTR);
 		if (u.detail == NULL || strstr(u.detail, cases[i].why) == NULL)
-			fail_msg("%s: \"%s\" does not say %s", cases[i].name, u.detail ? u.detail : "",
-			         cases[i].why);
+			fail_msg("%s: \"%s\" does not say %s", cases[i].name,
+			         u.detail ? u.detail : "", cases[i].why);
 		free(keep);
 		/* The decoder's words reach `netsim decode`. */
 		dissect_reset(&d);
@@ -568,19 +591,23 @@ test_malformed(void **state UNUSED)
 		struct bgp_mp_nlri mp;
 		const char *why = NULL;
 
-		assert_int_equal(bgp_vpn_mp_decode(BGP_ATTR_MP_UNREACH, V(0, 2, 128), &mp, &why), -1);
-		assert_string_equal(why, "MP attribute: AFI is not IPv4 (1)");
-		assert_int_equal(bgp_vpn_mp_decode(BGP_ATTR_MP_REACH, V(0, 1, 1, 4, 1, 2, 3, 4, 0), &mp, &why),
+		assert_int_equal(bgp_vpn_mp_decode(BGP_ATTR_MP_UNREACH, V(0, 2, 128), &mp, &why),
 		                 -1);
+		assert_string_equal(why, "MP attribute: AFI is not IPv4 (1)");
+		assert_int_equal(
+		    bgp_vpn_mp_decode(BGP_ATTR_MP_REACH, V(0, 1, 1, 4, 1, 2, 3, 4, 0), &mp, &why),
+		    -1);
 		assert_string_equal(why, "MP attribute: SAFI is not MPLS-labeled VPN (128)");
-		assert_int_equal(bgp_vpn_mp_decode(BGP_ATTR_MP_UNREACH, V(0, 1, 128), &mp, &why), 0);
+		assert_int_equal(bgp_vpn_mp_decode(BGP_ATTR_MP_UNREACH, V(0, 1, 128), &mp, &why),
+		                 0);
 		assert_int_equal(mp.n, 0);
 	}
 	/* In an UPDATE, another AFI with SAFI 128 (VPN-IPv6) or an IPv6 next hop is skipped. */
 	{
 		static const uint8_t v6nh[24 + 5] = {0, 1, 128, 24};
 		struct bgp_update u;
-		size_t n = mk_mp(m, BGP_ATTR_MP_UNREACH, V(0, 2, 128, 24 + 64 + 8, 0x80, 0, 0, RD1, 10));
+		size_t n =
+		    mk_mp(m, BGP_ATTR_MP_UNREACH, V(0, 2, 128, 24 + 64 + 8, 0x80, 0, 0, RD1, 10));
 
 		assert_int_equal(decode(m, n, &ctx_vpn, &u, &keep), 0);
 		assert_false(u.vpn);
@@ -597,7 +624,8 @@ test_malformed(void **state UNUSED)
 		struct bgp_vpn_route r = route("65000:1", 0x0a000000, 8, 1, 16), back;
 		struct bgp_attr a = vpn_attr();
 		struct bgp_update u;
-		size_t used, n = bgp_vpn_update_encode(m, &ctx_vpn, &a, 0x0a000001, &r, 1, false, &used);
+		size_t used,
+		    n = bgp_vpn_update_encode(m, &ctx_vpn, &a, 0x0a000001, &r, 1, false, &used);
 
 		/* ORIGIN is the first attribute: make it an unknown optional one. */
 		assert_int_equal(m[24], BGP_ATTR_ORIGIN);
@@ -612,14 +640,14 @@ test_malformed(void **state UNUSED)
 	}
 }
 
-/* Every truncation and many mutations of VPN UPDATEs: no crash, and what is accepted reads whole. */
+/* Every truncation and many mutations of VPN UPDATEs: no crash, and what is accepted reads whole.
+ */
 static void
 test_mutations(void **state UNUSED)
 {
-	struct bgp_vpn_route r[4] = {route("65000:1", 0x0a010000, 16, 1, 100),
-	                             route("10.0.0.1:5", 0xc0a80100, 24, 2, 2000),
-	                             route("4200000000:7", 0x0a000001, 32, 3, 77),
-	                             route("65000:9", 0, 0, 1, 1)};
+	struct bgp_vpn_route r[4] = {
+	    route("65000:1", 0x0a010000, 16, 1, 100), route("10.0.0.1:5", 0xc0a80100, 24, 2, 2000),
+	    route("4200000000:7", 0x0a000001, 32, 3, 77), route("65000:9", 0, 0, 1, 1)};
 	struct bgp_attr a = vpn_attr();
 	uint8_t msgs[2][BGP_MAX_LEN], m[BGP_MAX_LEN], *keep;
 	size_t lens[2], used;
@@ -637,9 +665,11 @@ test_mutations(void **state UNUSED)
 
 			memcpy(m, msgs[k], len);
 			if (iter < lens[k]) {
-				len = iter; /* every truncation, the header's length kept as it was */
+				len =
+				    iter; /* every truncation, the header's length kept as it was */
 			} else {
-				for (unsigned j = 0, nm = 1 + (unsigned)rng_below(&rng, 4); j < nm; j++)
+				for (unsigned j = 0, nm = 1 + (unsigned)rng_below(&rng, 4); j < nm;
+				     j++)
 					m[23 + rng_below(&rng, len - 23)] = (uint8_t)rng_next(&rng);
 			}
 			if (decode(m, len, &ctx_vpn, &u, &keep) == 0) {
@@ -661,9 +691,15 @@ test_mutations(void **state UNUSED)
 static void
 test_open_family(void **state UNUSED)
 {
-	struct bgp_open o = {.version = 4, .my_as = 65000, .hold = 90, .id = 0x01010101,
-	                     .as4 = 65000, .cap_rr = true, .nafi = 2,
-	                     .afi = {{BGP_AFI_IPV4, BGP_SAFI_UNICAST}, {BGP_AFI_IPV4, BGP_SAFI_MPLS_VPN}},
+	struct bgp_open o = {.version = 4,
+	                     .my_as = 65000,
+	                     .hold = 90,
+	                     .id = 0x01010101,
+	                     .as4 = 65000,
+	                     .cap_rr = true,
+	                     .nafi = 2,
+	                     .afi = {{BGP_AFI_IPV4, BGP_SAFI_UNICAST},
+	                             {BGP_AFI_IPV4, BGP_SAFI_MPLS_VPN}},
 	                     .caps_present = true},
 	                o2;
 	struct bgp_err err;
@@ -703,7 +739,8 @@ attr_value(const uint8_t *m, uint8_t type, size_t *n)
 	const uint8_t *a = m + 23 + wlen;
 
 	while (off + 3 <= alen) {
-		size_t hl = a[off] & BGP_AF_EXTLEN ? 4 : 3, vl = hl == 4 ? get16(a + off + 2) : a[off + 2];
+		size_t hl = a[off] & BGP_AF_EXTLEN ? 4 : 3,
+		       vl = hl == 4 ? get16(a + off + 2) : a[off + 2];
 
 		if (a[off + 1] == type) {
 			*n = vl;
@@ -731,7 +768,8 @@ test_capture(void **state UNUSED)
 	dissect_init(&d);
 	assert_int_equal(shared_pcap_decode(file, &d, &frame, NULL, NULL), 1);
 	assert_int_equal(d.errors, 0);
-	assert_non_null(strstr(sb_str(&d.line),
+	assert_non_null(strstr(
+	    sb_str(&d.line),
 	    "BGP UPDATE origin IGP as-path [] local-pref 100 ext-communities RT:300:300 "
 	    "unknown-attrs 39 bytes vpnv4 next-hop 12.4.4.4 vpnv4 nlri 500:500 133.0.0.0/8 label "
 	    "100208"));

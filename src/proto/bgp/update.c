@@ -282,11 +282,11 @@ static void
 vpn_decode(struct dec *d, uint8_t type, const uint8_t *v, size_t n)
 {
 	struct bgp_update *u = d->u;
+	struct bgp_mp_nlri *mp = type == BGP_ATTR_MP_REACH ? &u->vpn_reach : &u->vpn_unreach;
 	const char *why = NULL;
 
 	u->vpn = true;
-	if (bgp_vpn_mp_decode(type, v, n, type == BGP_ATTR_MP_REACH ? &u->vpn_reach : &u->vpn_unreach,
-	                      &why) < 0)
+	if (bgp_vpn_mp_decode(type, v, n, mp, &why) < 0)
 		mp_fail(d, why);
 }
 

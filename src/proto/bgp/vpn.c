@@ -74,22 +74,26 @@ bgp_rd_parse(const char *s, struct bgp_rd *rd, char *err, size_t errlen)
 			return rd_err(err, errlen, s, "the administrator is not an IPv4 address");
 		rd->type = BGP_RD_IP;
 		if (!dec(num, strlen(num), 0xffff, &rd->num))
-			return rd_err(err, errlen, s,
+			return rd_err(
+			    err, errlen, s,
 			    "the number after an IPv4 address must be a decimal of at most 65535");
 		return true;
 	}
 	if (!dec(s, alen, UINT32_MAX, &rd->admin))
-		return rd_err(err, errlen, s,
+		return rd_err(
+		    err, errlen, s,
 		    "the administrator is neither an IPv4 address nor an AS of at most 4294967295");
 	rd->type = rd->admin > 0xffff ? BGP_RD_AS4 : BGP_RD_AS2;
 	if (!dec(num, strlen(num), rd->type == BGP_RD_AS4 ? 0xffff : UINT32_MAX, &rd->num)) {
 		if (rd->type == BGP_RD_AS4)
-			snprintf(what, sizeof what,
+			snprintf(
+			    what, sizeof what,
 			    "the number after a 4-octet AS (%u) must be a decimal of at most 65535",
 			    rd->admin);
 		else
 			snprintf(what, sizeof what,
-			    "the number after a 2-octet AS must be a decimal of at most 4294967295");
+			         "the number after a 2-octet AS must be a decimal of at most "
+			         "4294967295");
 		return rd_err(err, errlen, s, what);
 	}
 	return true;
@@ -213,8 +217,8 @@ nlri_err(const char **why, const char *what)
 }
 
 int
-bgp_vpn_nlri_next(const uint8_t *p, size_t len, size_t *off, bool withdraw,
-                  struct bgp_vpn_route *r, const char **why)
+bgp_vpn_nlri_next(const uint8_t *p, size_t len, size_t *off, bool withdraw, struct bgp_vpn_route *r,
+                  const char **why)
 {
 	size_t o = *off, bytes;
 	unsigned bits, plen;
@@ -237,7 +241,8 @@ bgp_vpn_nlri_next(const uint8_t *p, size_t len, size_t *off, bool withdraw,
 		uint32_t l;
 
 		if (bits < 24)
-			return nlri_err(why, "VPN-IPv4 NLRI: no bottom-of-stack label within the length");
+			return nlri_err(
+			    why, "VPN-IPv4 NLRI: no bottom-of-stack label within the length");
 		l = (uint32_t)p[o] << 16 | (uint32_t)p[o + 1] << 8 | p[o + 2];
 		o += 3;
 		bits -= 24;
@@ -245,14 +250,16 @@ bgp_vpn_nlri_next(const uint8_t *p, size_t len, size_t *off, bool withdraw,
 			break;
 		if (!withdraw) {
 			if (r->nlabels == BGP_VPN_MAX_LABELS)
-				return nlri_err(why, "VPN-IPv4 NLRI: more labels than netsim holds (7)");
+				return nlri_err(why,
+				                "VPN-IPv4 NLRI: more labels than netsim holds (7)");
 			r->labels[r->nlabels++] = l >> 4;
 		}
 		if (l & LABEL_S)
 			break;
 	}
 	if (bits < 64)
-		return nlri_err(why,
+		return nlri_err(
+		    why,
 		    "VPN-IPv4 NLRI: length too short for a route distinguisher after the labels");
 	bgp_rd_decode(p + o, &r->rd);
 	o += BGP_RD_LEN;
@@ -269,8 +276,8 @@ bgp_vpn_nlri_next(const uint8_t *p, size_t len, size_t *off, bool withdraw,
 }
 
 size_t
-bgp_vpn_nlri_put(uint8_t *out, size_t cap, const struct bgp_vpn_route *r, size_t n,
-                 bool withdraw, size_t *used)
+bgp_vpn_nlri_put(uint8_t *out, size_t cap, const struct bgp_vpn_route *r, size_t n, bool withdraw,
+                 size_t *used)
 {
 	size_t off = 0, i;
 
@@ -286,7 +293,8 @@ bgp_vpn_nlri_put(uint8_t *out, size_t cap, const struct bgp_vpn_route *r, size_t
 		out[off++] = (uint8_t)bits;
 		for (unsigned j = 0; j < k; j++, off += 3) {
 			uint32_t l = withdraw ? BGP_LABEL_WITHDRAW
-			                      : (r[i].labels[j] & 0xfffffu) << 4 | (j + 1 == k ? LABEL_S : 0);
+			                      : (r[i].labels[j] & 0xfffffu) << 4 |
+			                            (j + 1 == k ? LABEL_S : 0);
 
 			out[off] = (uint8_t)(l >> 16);
 			out[off + 1] = (uint8_t)(l >> 8);
@@ -313,8 +321,9 @@ bgp_vpn_mp_decode(uint8_t type, const uint8_t *v, size_t len, struct bgp_mp_nlri
 
 	memset(mp, 0, sizeof(*mp));
 	if (len < hl)
-		return nlri_err(why, reach ? "MP_REACH_NLRI: shorter than AFI, SAFI and next hop length"
-		                           : "MP_UNREACH_NLRI: shorter than AFI and SAFI");
+		return nlri_err(why,
+		                reach ? "MP_REACH_NLRI: shorter than AFI, SAFI and next hop length"
+		                      : "MP_UNREACH_NLRI: shorter than AFI and SAFI");
 	if (get16(v) != BGP_AFI_IPV4)
 		return nlri_err(why, "MP attribute: AFI is not IPv4 (1)");
 	if (v[2] != BGP_SAFI_MPLS_VPN)
@@ -322,10 +331,11 @@ bgp_vpn_mp_decode(uint8_t type, const uint8_t *v, size_t len, struct bgp_mp_nlri
 	if (reach) {
 		nhl = v[3];
 		if (len < hl + nhl)
-			return nlri_err(why, "MP_REACH_NLRI: next hop runs past the end of the attribute");
+			return nlri_err(
+			    why, "MP_REACH_NLRI: next hop runs past the end of the attribute");
 		if (nhl != BGP_RD_LEN + 4)
-			return nlri_err(why,
-			    "MP_REACH_NLRI: VPN-IPv4 next hop length is not 12 (RD and IPv4 address)");
+			return nlri_err(why, "MP_REACH_NLRI: VPN-IPv4 next hop length is not 12 "
+			                     "(RD and IPv4 address)");
 		/* v[4..12): the next hop's RD, 0 (RFC 4364 4.3.2), not checked; v[16]: reserved. */
 		mp->nexthop = get32(v + 4 + BGP_RD_LEN);
 	}

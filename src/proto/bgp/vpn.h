@@ -51,8 +51,8 @@ struct bgp_rd {
 bool bgp_rd_parse(const char *s, struct bgp_rd *rd, char *err, size_t errlen);
 /* "65000:1", "10.0.0.1:5", "4200000000:7"; another type as "type3:0x000102030405". */
 void bgp_rd_str(const struct bgp_rd *rd, struct strbuf *sb);
-void bgp_rd_encode(const struct bgp_rd *rd, uint8_t *out);  /* 8 octets */
-void bgp_rd_decode(const uint8_t *in, struct bgp_rd *rd);   /* 8 octets: every type reads */
+void bgp_rd_encode(const struct bgp_rd *rd, uint8_t *out);      /* 8 octets */
+void bgp_rd_decode(const uint8_t *in, struct bgp_rd *rd);       /* 8 octets: every type reads */
 int bgp_rd_cmp(const struct bgp_rd *a, const struct bgp_rd *b); /* the wire octets' order */
 
 /*
@@ -76,7 +76,7 @@ bool bgp_rt_str(const uint8_t *e, struct strbuf *sb);
  * values, the last one at the bottom), RD and IPv4 prefix. Withdrawn routes
  * have no labels (nlabels 0).
  */
-#define BGP_VPN_MAX_LABELS 7 /* what a length octet allows: 7 * 24 + 64 <= 255 */
+#define BGP_VPN_MAX_LABELS 7         /* what a length octet allows: 7 * 24 + 64 <= 255 */
 #define BGP_LABEL_WITHDRAW 0x800000u /* RFC 8277 2.4: the label field of a withdrawal */
 struct bgp_vpn_route {
 	struct bgp_rd rd;
@@ -95,14 +95,14 @@ struct bgp_vpn_route {
  * Trailing prefix bits are masked off, as for IPv4 (RFC 4271 4.3).
  */
 int bgp_vpn_nlri_next(const uint8_t *p, size_t len, size_t *off, bool withdraw,
-    struct bgp_vpn_route *r, const char **why);
+                      struct bgp_vpn_route *r, const char **why);
 /*
  * Encoding: as many of r[0..n) as fit cap octets at out; returns the octets
  * written and sets *used. A withdrawal carries 0x800000 for its labels.
  * Labels are taken modulo 2^20, TC 0, the last one with the S bit.
  */
 size_t bgp_vpn_nlri_put(uint8_t *out, size_t cap, const struct bgp_vpn_route *r, size_t n,
-    bool withdraw, size_t *used);
+                        bool withdraw, size_t *used);
 
 /*
  * An MP_REACH_NLRI or MP_UNREACH_NLRI value (RFC 4760 3, 4) for VPN-IPv4,
@@ -111,7 +111,7 @@ size_t bgp_vpn_nlri_put(uint8_t *out, size_t cap, const struct bgp_vpn_route *r,
  * 0, or -1 with *why naming the field.
  */
 int bgp_vpn_mp_decode(uint8_t type, const uint8_t *v, size_t len, struct bgp_mp_nlri *mp,
-    const char **why);
+                      const char **why);
 
 /*
  * UPDATEs of VPN-IPv4 routes: with withdraw false, the attributes of a (its
@@ -121,7 +121,7 @@ int bgp_vpn_mp_decode(uint8_t type, const uint8_t *v, size_t len, struct bgp_mp_
  * the routes it carries; 0 when the attributes leave no room for a route.
  */
 size_t bgp_vpn_update_encode(uint8_t *out, const struct bgp_codec_ctx *ctx,
-    const struct bgp_attr *a, uint32_t nexthop, const struct bgp_vpn_route *r, size_t n,
-    bool withdraw, size_t *used);
+                             const struct bgp_attr *a, uint32_t nexthop,
+                             const struct bgp_vpn_route *r, size_t n, bool withdraw, size_t *used);
 
 #endif
