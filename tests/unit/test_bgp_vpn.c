@@ -367,6 +367,23 @@ read_all(const struct bgp_mp_nlri *mp, bool withdraw, struct bgp_vpn_route *out,
 	return n;
 }
 
+/* Does `netsim decode` describe the message m[0..n) exactly so, without error? */
+static bool
+dissects_to(const uint8_t *m, size_t n, const char *want)
+{
+	struct dissect d;
+	bool ok;
+
+	dissect_setup();
+	dissect_init(&d);
+	dissect_call(&d, DT_TCP_PORT, BGP_PORT, m, n);
+	ok = d.errors == 0 && strcmp(sb_str(&d.line), want) == 0;
+	if (!ok)
+		print_message("decoded as: %s (%s)\n", sb_str(&d.line), sb_str(&d.err));
+	dissect_free(&d);
+	return ok;
+}
+
 static void
 test_update_roundtrip(void **state UNUSED)
 {
@@ -413,6 +430,11 @@ test_update_roundtrip(void **state UNUSED)
 	assert_int_equal(n2, n);
 	assert_memory_equal(m, m2, n);
 	free(keep);
+	assert_true(dissects_to(m, n,
+	                        "BGP UPDATE origin IGP as-path [65001 4200000000] med 7 local-pref 100 "
+	                        "ext-communities RT:65000:1,RT:10.0.0.1:1 vpnv4 next-hop 10.0.0.254 "
+	                        "vpnv4 nlri 65000:1 10.1.0.0/16 label 100, 10.0.0.1:5 192.168.1.0/24 "
+	                        "label 2000/2001, 4200000000:7 0.0.0.0/0 label 1048575"));
 
 	/* A session that does not read VPN-IPv4 skips it as before. */
 	{
@@ -437,6 +459,9 @@ test_update_roundtrip(void **state UNUSED)
 		assert_true(same_route(&r[i], &back[i], false));
 	assert_int_equal(get16(m + 21), 3 + 3 + (3 * 12 + 2 + 3 + 0));
 	free(keep);
+	assert_true(dissects_to(m, n,
+	                        "BGP UPDATE vpnv4 withdrawn 65000:1 10.1.0.0/16, 10.0.0.1:5 "
+	                        "192.168.1.0/24, 4200000000:7 0.0.0.0/0"));
 
 	/* End-of-RIB for VPN-IPv4: an empty MP_UNREACH (RFC 4724 2). */
 	n = bgp_vpn_update_encode(m, &ctx_vpn, NULL, 0, NULL, 0, true, &used);
@@ -445,6 +470,7 @@ test_update_roundtrip(void **state UNUSED)
 	assert_true(u.vpn);
 	assert_int_equal(u.vpn_unreach.n + u.vpn_reach.n, 0);
 	free(keep);
+	assert_true(dissects_to(m, n, "BGP UPDATE end-of-rib vpnv4"));
 }
 
 static void

@@ -187,9 +187,8 @@ update_dissect(struct dissect *d, const uint8_t *m, size_t len)
 		add_err_detail(d, "UPDATE", &u.err, u.detail);
 	} else if (!u.has_attrs && u.nwithdrawn == 0 && u.nnlri == 0) {
 		dissect_add(d, " end-of-rib");
-	} else if (u.vpn && u.vpn_reach.p == NULL && u.vpn_unreach.n == 0 && u.nwithdrawn == 0 &&
-	           u.nnlri == 0 && u.nmp_skipped == 0) {
-		dissect_add(d, " end-of-rib vpnv4"); /* an empty MP_UNREACH (RFC 4724 2) */
+	} else if (len == BGP_HDR_LEN + 4 + 3 + 3 && u.vpn_unreach.p != NULL && u.vpn_unreach.n == 0) {
+		dissect_add(d, " end-of-rib vpnv4"); /* an empty MP_UNREACH alone (RFC 4724 2) */
 	} else {
 		add_pfxs(d, "withdrawn", u.withdrawn, u.nwithdrawn);
 		add_vpn(d, "withdrawn", &u.vpn_unreach, true);
