@@ -195,7 +195,8 @@ int bgp_open_decode(const uint8_t *m, size_t len, struct bgp_open *o, struct bgp
 #define BGP_SCRATCH 8192
 /*
  * Returns 0 with u->action OK or TREAT_AS_WITHDRAW (u->nlri then lists what
- * to withdraw: the NLRI field's prefixes, then MP_REACH's), or -1 with
+ * to withdraw: the NLRI field's prefixes, then MP_REACH's; with ctx->vpnv4,
+ * u->vpn_reach's routes too), or -1 with
  * action RESET; u->err says why. u->attr's arrays point into m and scratch,
  * which must outlive its use (intern it to keep it).
  */
