@@ -99,7 +99,8 @@ int bgp_vpn_nlri_next(const uint8_t *p, size_t len, size_t *off, bool withdraw,
 /*
  * Encoding: as many of r[0..n) as fit cap octets at out; returns the octets
  * written and sets *used. A withdrawal carries 0x800000 for its labels.
- * Labels are taken modulo 2^20, TC 0, the last one with the S bit.
+ * Labels are taken modulo 2^20, TC 0, the last one with the S bit. An
+ * announced route has 1 to 7 labels and at most 255 bits in all (else bug()).
  */
 size_t bgp_vpn_nlri_put(uint8_t *out, size_t cap, const struct bgp_vpn_route *r, size_t n,
                         bool withdraw, size_t *used);
@@ -117,8 +118,9 @@ int bgp_vpn_mp_decode(uint8_t type, const uint8_t *v, size_t len, struct bgp_mp_
  * UPDATEs of VPN-IPv4 routes: with withdraw false, the attributes of a (its
  * NEXT_HOP left out: the next hop is MP_REACH's, nexthop here) and an
  * MP_REACH_NLRI of as many of r[0..n) as fit 4096 octets; with withdraw, an
- * MP_UNREACH_NLRI alone (a is ignored). Returns the message length, *used
- * the routes it carries; 0 when the attributes leave no room for a route.
+ * MP_UNREACH_NLRI alone (a is ignored, may be NULL). Returns the message
+ * length, *used the routes it carries; 0 when the attributes leave no room
+ * for a route. A withdrawal of no routes is VPN-IPv4's End-of-RIB (RFC 4724 2).
  */
 size_t bgp_vpn_update_encode(uint8_t *out, const struct bgp_codec_ctx *ctx,
                              const struct bgp_attr *a, uint32_t nexthop,
