@@ -79,7 +79,7 @@ enum ldp_state {
 };
 
 struct ldp_nbr_stats {
-	uint64_t rx[16], tx[16]; /* by message kind: ldp_msg_kind() */
+	uint64_t rx[16], tx[16]; /* by message kind: ldp_msg_kind() (fewer than 16) */
 	uint64_t up, down;
 };
 
@@ -190,6 +190,9 @@ void ldp_pdu_close(struct ldp_nbr *);
 /* Send what is queued, the PDU being built included. */
 void ldp_session_flush(struct ldp_nbr *);
 const char *ldp_state_name(uint8_t);
+/* The session's TCP endpoints; false without a connection. */
+bool ldp_session_endpoints(const struct ldp_nbr *, uint32_t *la, uint16_t *lp, uint32_t *ra,
+    uint16_t *rp);
 unsigned ldp_msg_kind(uint16_t type);
 const char *ldp_msg_kind_name(unsigned kind);
 

@@ -59,6 +59,7 @@ static const struct {
     {LDP_ADDRESS_WITHDRAW, "addressWithdraw"}, {LDP_LABEL_MAPPING, "labelMapping"},
     {LDP_LABEL_REQUEST, "labelRequest"}, {LDP_LABEL_WITHDRAW, "labelWithdraw"},
     {LDP_LABEL_RELEASE, "labelRelease"}, {LDP_LABEL_ABORT, "labelAbortRequest"},
+    {LDP_CAPABILITY, "capability"},
 };
 
 unsigned
@@ -544,6 +545,16 @@ ldp_session_close(struct ldp_nbr *nb, uint32_t status, const char *why)
 		timer_set(&nb->retry_t, nb->backoff);
 		nb->backoff = nb->backoff * 2 > LDP_RETRY_MAX ? LDP_RETRY_MAX : nb->backoff * 2;
 	}
+}
+
+bool
+ldp_session_endpoints(const struct ldp_nbr *nb, uint32_t *la, uint16_t *lp, uint32_t *ra,
+    uint16_t *rp)
+{
+	if (nb->conn == NULL || nb->conn->pcb == NULL)
+		return false;
+	tcp_endpoints(nb->conn->pcb, la, lp, ra, rp);
+	return true;
 }
 
 /* --- the passive side ------------------------------------------------------------------------- */

@@ -1,6 +1,6 @@
 /*
- * show.c: `show ldp bindings|neighbors|interface|discovery` and their FRR
- * spellings (`show mpls ldp binding|neighbor|interface|discovery`), with
+ * show.c: `show ldp bindings|neighbors [detail]|interface|discovery [detail]`
+ * and their FRR spellings (`show mpls ldp binding|neighbor|...`), with
  * FRR 8.4's (ldpd) columns and JSON keys. Entries in address order: FECs by
  * prefix, neighbors by LSR ID, interfaces by index.
  */
@@ -119,16 +119,124 @@ cmd_bindings(struct cli_ctx *c, int argc, char **argv)
 	return 0;
 }
 
+/* `show mpls ldp neighbor detail`'s counters, in FRR's order: message type, text, JSON key. */
+static const struct {
+	uint16_t type;
+	const char *text;
+} counted[] = {
+    {LDP_KEEPALIVE, "Keepalive"}, {LDP_ADDRESS, "Address"},
+    {LDP_ADDRESS_WITHDRAW, "Address Withdraw"}, {LDP_NOTIFICATION, "Notification"},
+    {LDP_CAPABILITY, "Capability"}, {LDP_LABEL_MAPPING, "Label Mapping"},
+    {LDP_LABEL_REQUEST, "Label Request"}, {LDP_LABEL_WITHDRAW, "Label Withdraw"},
+    {LDP_LABEL_RELEASE, "Label Release"}, {LDP_LABEL_ABORT, "Label Abort Request"},
+};
+
+static void
+counters_json(struct json *j, const char *key, const uint64_t *v)
+{
+	json_key(j, key);
+	json_arr_begin(j);
+	for (size_t i = 0; i < ARRAY_LEN(counted); i++) {
+		unsigned k = ldp_msg_kind(counted[i].type);
+
+		json_obj_begin(j);
+		json_kv_int(j, ldp_msg_kind_name(k), (int64_t)v[k]);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+/* FRR's `show mpls ldp neighbor detail`; netsim sends and receives no capability TLVs. */
+static void
+neighbor_detail(struct cli_ctx *c, const struct ldp *l, const struct ldp_nbr *nb)
+{
+	uint32_t la = 0, ra = 0;
+	uint16_t lp = 0, rp = 0;
+	bool tcp = ldp_session_endpoints(nb, &la, &lp, &ra, &rp);
+	const char *up = nb->state == LDP_OPERATIONAL ? cli_age(node_now(c->node) - nb->since) : "-";
+	const char *auth = l->cfg.password ? "TCP MD5 Signature" : "none";
+	unsigned hold = nb->ka_time ? nb->ka_time : l->cfg.keepalive;
+
+	if (c->json) {
+		struct json *j = &c->j;
+
+		json_key(j, ip_str(nb->lsr_id));
+		json_obj_begin(j);
+		json_kv_str(j, "peerId", ip_str(nb->lsr_id));
+		json_kv_str(j, "tcpLocalAddress", ip_str(la));
+		json_kv_int(j, "tcpLocalPort", lp);
+		json_kv_str(j, "tcpRemoteAddress", ip_str(ra));
+		json_kv_int(j, "tcpRemotePort", rp);
+		json_kv_str(j, "authentication", auth);
+		json_kv_int(j, "sessionHoldtime", hold);
+		json_kv_int(j, "keepAliveInterval", hold / 3);
+		json_kv_str(j, "state", ldp_state_name(nb->state));
+		json_kv_str(j, "upTime", up);
+		counters_json(j, "sentMessages", nb->st.tx);
+		counters_json(j, "receivedMessages", nb->st.rx);
+		json_key(j, "sentCapabilities");
+		json_arr_begin(j);
+		json_arr_end(j);
+		json_key(j, "receivedCapabilities");
+		json_arr_begin(j);
+		json_arr_end(j);
+		json_key(j, "discoverySources");
+		json_obj_begin(j);
+		json_key(j, "ipv4");
+		json_arr_begin(j);
+		for (size_t k = 0; k < nb->nadj; k++) {
+			char src[64];
+
+			snprintf(src, sizeof(src), "interface: %s", nb->adj[k]->lif->ifp->name);
+			json_str(j, src);
+		}
+		json_arr_end(j);
+		json_obj_end(j);
+		json_obj_end(j);
+		return;
+	}
+	cli_printf(c, "Peer LDP Identifier: %s:0\n", ip_str(nb->lsr_id));
+	if (tcp) {
+		cli_printf(c, "  TCP connection: %s:%u", ip_str(la), lp);
+		cli_printf(c, " - %s:%u\n", ip_str(ra), rp);
+	}
+	cli_printf(c, "  Authentication: %s\n", auth);
+	cli_printf(c, "  Session Holdtime: %u secs; KeepAlive interval: %u secs\n", hold, hold / 3);
+	cli_printf(c, "  State: %s; Downstream-Unsolicited\n", ldp_state_name(nb->state));
+	cli_printf(c, "  Up time: %s\n", up);
+	cli_printf(c, "  Messages sent/rcvd:\n");
+	for (size_t i = 0; i < ARRAY_LEN(counted); i++) {
+		unsigned k = ldp_msg_kind(counted[i].type);
+
+		cli_printf(c, "   - %s Messages: %llu/%llu\n", counted[i].text,
+		    (unsigned long long)nb->st.tx[k], (unsigned long long)nb->st.rx[k]);
+	}
+	cli_printf(c, "  Capabilities Sent:\n  Capabilities Received:\n");
+	cli_printf(c, "  LDP Discovery Sources:\n    IPv4:\n");
+	for (size_t k = 0; k < nb->nadj; k++)
+		cli_printf(c, "      Interface: %s\n", nb->adj[k]->lif->ifp->name);
+	cli_printf(c, "\n");
+}
+
 static int
 cmd_neighbors(struct cli_ctx *c, int argc, char **argv)
 {
-	const struct ldp *l = running(c);
+	const struct ldp *l;
+	bool detail = argc == 1 && str_prefix("detail", argv[0]);
 
-	(void)argv;
-	if (argc > 0)
-		return cli_fail(c, "usage: show ldp neighbors [json]");
-	if (l == NULL)
+	if (argc > 1 || (argc == 1 && !detail))
+		return cli_fail(c, "usage: show ldp neighbors [detail] [json]");
+	if ((l = running(c)) == NULL)
 		return 0;
+	if (detail) {
+		if (c->json)
+			json_obj_begin(&c->j);
+		for (size_t i = 0; i < l->nnbr; i++)
+			neighbor_detail(c, l, l->nbrs[i]);
+		if (c->json)
+			json_obj_end(&c->j);
+		return 0;
+	}
 	if (c->json) {
 		json_obj_begin(&c->j);
 		json_key(&c->j, "neighbors");
@@ -182,24 +290,33 @@ lif_cmp(const void *a, const void *b)
 	return strcmp(x->ifp->name, y->ifp->name);
 }
 
-/* By name, as FRR lists them. */
+/* The interfaces running LDP by name, as FRR lists them (caller frees). */
+static const struct ldp_if **
+lifs_by_name(const struct ldp *l, size_t *n)
+{
+	const struct ldp_if **v = xmalloc((l->nif + 1) * sizeof(*v));
+
+	*n = 0;
+	for (size_t i = 0; i < l->nif; i++)
+		if (l->ifs[i] != NULL)
+			v[(*n)++] = l->ifs[i];
+	qsort(v, *n, sizeof(*v), lif_cmp);
+	return v;
+}
+
 static int
 cmd_interface(struct cli_ctx *c, int argc, char **argv)
 {
 	const struct ldp *l = running(c);
 	const struct ldp_if **v;
-	size_t n = 0;
+	size_t n;
 
 	(void)argv;
 	if (argc > 0)
 		return cli_fail(c, "usage: show ldp interface [json]");
 	if (l == NULL)
 		return 0;
-	v = xmalloc((l->nif + 1) * sizeof(*v));
-	for (size_t i = 0; i < l->nif; i++)
-		if (l->ifs[i] != NULL)
-			v[n++] = l->ifs[i];
-	qsort(v, n, sizeof(*v), lif_cmp);
+	v = lifs_by_name(l, &n);
 	if (c->json)
 		json_obj_begin(&c->j);
 	else
@@ -242,16 +359,95 @@ cmd_interface(struct cli_ctx *c, int argc, char **argv)
 	return 0;
 }
 
+/* FRR's `show mpls ldp discovery detail`: our identity, then each interface's adjacencies. */
+static void
+discovery_detail(struct cli_ctx *c, const struct ldp *l)
+{
+	struct json *j = &c->j;
+	size_t nl;
+	const struct ldp_if **v = lifs_by_name(l, &nl);
+
+	if (c->json) {
+		json_obj_begin(j);
+		json_kv_str(j, "lsrId", ip_str(l->lsr_id));
+		json_kv_str(j, "transportAddressIPv4", ip_str(l->transport));
+		json_key(j, "interfaces");
+		json_obj_begin(j);
+	} else {
+		cli_printf(c, "Local:\n  LSR Id: %s:0\n", ip_str(l->lsr_id));
+		cli_printf(c, "  Transport Address (IPv4): %s\n", ip_str(l->transport));
+		cli_printf(c, "Discovery Sources:\n  Interfaces:\n");
+	}
+	for (size_t i = 0; i < nl; i++) {
+		const struct ldp_if *lif = v[i];
+
+		if (!timer_pending(&lif->hello_t))
+			continue;
+		if (c->json) {
+			json_key(j, lif->ifp->name);
+			json_obj_begin(j);
+			json_key(j, "adjacencies");
+			json_arr_begin(j);
+		} else {
+			cli_printf(c, "    %s: \n", lif->ifp->name);
+		}
+		for (size_t n = 0; n < l->nnbr; n++)
+			for (size_t k = 0; k < l->nbrs[n]->nadj; k++) {
+				const struct ldp_adj *a = l->nbrs[n]->adj[k];
+				sim_time left = timer_remaining(&a->hold_t);
+				int64_t due = left < 0 ? 0 : left / SIM_S;
+
+				if (a->lif != lif)
+					continue;
+				if (c->json) {
+					json_obj_begin(j);
+					json_kv_str(j, "lsrId", ip_str(a->nbr->lsr_id));
+					json_kv_str(j, "sourceAddress", ip_str(a->src));
+					json_kv_str(j, "transportAddress", ip_str(a->nbr->transport));
+					json_kv_int(j, "helloHoldtime", a->hold);
+					json_kv_int(j, "helloHoldtimeRemaining", due);
+					json_kv_int(j, "dualStackCapabilityTlv", 0);
+					json_obj_end(j);
+					continue;
+				}
+				cli_printf(c, "      LSR Id: %s:0\n", ip_str(a->nbr->lsr_id));
+				cli_printf(c, "          Source address: %s\n", ip_str(a->src));
+				cli_printf(c, "          Transport address: %s\n", ip_str(a->nbr->transport));
+				cli_printf(c, "          Hello hold time: %u secs (due in %lld secs)\n", a->hold,
+				    (long long)due);
+				cli_printf(c, "          Dual-stack capability TLV: no\n");
+			}
+		if (c->json) {
+			json_arr_end(j);
+			json_obj_end(j);
+		}
+	}
+	if (c->json) {
+		json_obj_end(j);
+		json_key(j, "targetedHellos");
+		json_obj_begin(j);
+		json_obj_end(j);
+		json_obj_end(j);
+	} else {
+		cli_printf(c, "  Targeted Hellos:\n\n");
+	}
+	free(v);
+}
+
 static int
 cmd_discovery(struct cli_ctx *c, int argc, char **argv)
 {
-	const struct ldp *l = running(c);
+	const struct ldp *l;
+	bool detail = argc == 1 && str_prefix("detail", argv[0]);
 
-	(void)argv;
-	if (argc > 0)
-		return cli_fail(c, "usage: show ldp discovery [json]");
-	if (l == NULL)
+	if (argc > 1 || (argc == 1 && !detail))
+		return cli_fail(c, "usage: show ldp discovery [detail] [json]");
+	if ((l = running(c)) == NULL)
 		return 0;
+	if (detail) {
+		discovery_detail(c, l);
+		return 0;
+	}
 	if (c->json) {
 		json_obj_begin(&c->j);
 		json_key(&c->j, "adjacencies");
@@ -292,11 +488,12 @@ cmd_discovery(struct cli_ctx *c, int argc, char **argv)
 const struct cli_cmd ldp_cmds[] = {
     LDP_CMD("show ldp bindings", "[PREFIX]", "LDP label bindings (the LIB)", cmd_bindings),
     LDP_CMD("show mpls ldp binding", "[PREFIX]", "LDP label bindings (FRR's spelling)", cmd_bindings),
-    LDP_CMD("show ldp neighbors", "", "LDP sessions", cmd_neighbors),
-    LDP_CMD("show mpls ldp neighbor", "", "LDP sessions (FRR's spelling)", cmd_neighbors),
+    LDP_CMD("show ldp neighbors", "[detail]", "LDP sessions", cmd_neighbors),
+    LDP_CMD("show mpls ldp neighbor", "[detail]", "LDP sessions (FRR's spelling)", cmd_neighbors),
     LDP_CMD("show ldp interface", "", "interfaces running LDP", cmd_interface),
     LDP_CMD("show mpls ldp interface", "", "interfaces running LDP (FRR's spelling)", cmd_interface),
-    LDP_CMD("show ldp discovery", "", "LDP Hello adjacencies", cmd_discovery),
-    LDP_CMD("show mpls ldp discovery", "", "LDP Hello adjacencies (FRR's spelling)", cmd_discovery),
+    LDP_CMD("show ldp discovery", "[detail]", "LDP Hello adjacencies", cmd_discovery),
+    LDP_CMD("show mpls ldp discovery", "[detail]", "LDP Hello adjacencies (FRR's spelling)",
+        cmd_discovery),
     {NULL, NULL, NULL, NULL, 0},
 };
