@@ -9,7 +9,7 @@
 # mismatch): without sync the traffic is black-holed, with it OSPF avoids the router and
 # ping works; the same over IS-IS; GTSM (RFC 6720) refusing a session whose segments
 # come through a third router, and `gtsm: false` allowing it; explicit null; the JSON
-# forms; the pipe TTL model; bad topologies.
+# forms; the pipe TTL model; targeted Hellos; bad topologies.
 . tests/scenario/lib.inc
 command -v tshark >/dev/null || fail "tshark is not installed (make deps)"
 command -v python3 >/dev/null || fail "python3 is needed"
@@ -191,7 +191,32 @@ grep -q MPLS "$TMP/trp" && { cat "$TMP/trp"; fail "pipe: a label answered"; }
 [ "$(fields "$TMP/pp/r1-eth0--r2-eth0.pcap" 'mpls && ip.src == 192.168.1.10' mpls.ttl | sort -u)" = 255 ] ||
 	fail "pipe: r1 pushes TTL 255"
 
-# 6. Bad topologies: file:line:col, one error each.
+# 6. Targeted Hellos (RFC 5036 2.4.2): r1 targets r6, r6 accepts them: a session between
+# the edge routers, three hops apart (no GTSM on it), with r6's labels kept, not used.
+{
+	base | awk '/^  - name: /{r=$3} /^    ldp: {}/ { if (r=="r1") sub(/{}/, "{targeted: [10.255.0.6]}"); else if (r=="r6") sub(/{}/, "{targeted_accept: true}") } {print}'
+	cat <<'Y'
+script:
+  - {at: converged, device: r1, command: show ldp neighbors}
+  - {at: converged, device: r6, command: show ldp discovery json}
+  - {at: converged, device: r1, command: show ldp bindings 10.255.0.6/32}
+  - {at: converged, device: r6, command: show ldp neighbors detail}
+Y
+} >"$TMP/tgt.yaml"
+[ "$(grep -c 'targeted' "$TMP/tgt.yaml")" = 2 ] || fail "targeted config not in place"
+run "$TMP/tgt.yaml"
+out "$TMP/out" r1 "show ldp neighbors" | grep -q '^ipv4 10.255.0.6      OPERATIONAL 10.255.0.6 ' ||
+	fail "no targeted session r1-r6"
+out "$TMP/out" r6 "show ldp discovery json" | grep -q '"type": "targeted"' || fail "r6: no targeted adjacency"
+out "$TMP/out" r1 "show ldp bindings 10.255.0.6/32" | grep -qE '^ipv4 10.255.0.6/32 +10.255.0.6 +[0-9]+ +imp-null +no$' ||
+	fail "r1: r6's own label, retained and unused"
+out "$TMP/out" r6 "show ldp neighbors detail" | grep -q '^      Targeted Hello: 10.255.0.1$' || fail "r6: discovery source"
+# Without targeted_accept on r6 there is no session.
+sed 's/{targeted_accept: true}/{}/' "$TMP/tgt.yaml" >"$TMP/tgt2.yaml"
+run "$TMP/tgt2.yaml"
+out "$TMP/out" r1 "show ldp neighbors" | grep -q 'OPERATIONAL 10.255.0.6' && fail "r6 answered without targeted_accept"
+
+# 7. Bad topologies: file:line:col, one error each.
 bad() {
 	printf 'devices:\n  - name: r1\n    %s\n    interfaces:\n      - {name: eth0, ip: 10.0.0.1/24, ldp: {}}\n' "$1" >"$TMP/bad.yaml"
 	set +e
@@ -210,3 +235,5 @@ bad "ldp: {hello: 10s, hold: 5}" "$B:3:29: ldp: the hold time (5s) must exceed t
 bad "ldp: {keepalive: 5}" "$B:3:22: 'keepalive' must be a whole number of seconds from 15 to 65535 (LDP carries it in seconds)"
 bad "ldp: {router_id: 224.0.0.1}" "$B:3:22: ldp: router_id 224.0.0.1 is a multicast address"
 bad "ldp: {gtsm: maybe}" "$B:3:17: expected true or false for 'gtsm', got 'maybe'"
+bad "ldp: {targeted: [10.0.0.9, 10.0.0.9]}" "$B:3:32: ldp: targeted peer 10.0.0.9 is listed twice"
+bad "ldp: {targeted: [224.0.0.2]}" "$B:3:22: ldp: targeted peer 224.0.0.2 is a multicast address"

@@ -464,10 +464,11 @@ rib_changed(struct node *n, const struct rib_change *ch, void *arg)
 	if (!l->pi->running)
 		return;
 	fec_update(l, &ch->pfx, ch->new_best);
-	/* Sessions waiting for a route to their peer's transport address. */
+	/* Sessions and targeted peers waiting for a route to their peer's address. */
 	for (size_t i = 0; i < l->nnbr; i++)
 		if (l->nbrs[i]->state == LDP_NONEXISTENT && l->nbrs[i]->conn == NULL)
 			ldp_session_try(l->nbrs[i]);
+	ldp_targeted_kick(l);
 }
 
 void

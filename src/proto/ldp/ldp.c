@@ -142,6 +142,7 @@ ldp_config(struct proto_inst *pi, const struct cfg *blk)
 	ok &= cfg_opt_bool(blk, "explicit_null", &c->explicit_null);
 	ok &= cfg_opt_bool(blk, "igp_sync", &c->igp_sync);
 	ok &= cfg_opt_bool(blk, "gtsm", &c->gtsm);
+	ok &= ldp_targeted_config(l, blk) == 0;
 	if (cfg_get(blk, "password") != NULL) {
 		const char *pw = NULL;
 
@@ -350,6 +351,7 @@ ldp_start(struct proto_inst *pi)
 		l->next_label = l->cfg.label_min;
 	ldp_session_listen(l);
 	ldp_labels_start(l);
+	ldp_targeted_start(l);
 	for (size_t i = 0; i < l->nif; i++) {
 		if (l->ifs[i] == NULL)
 			continue;
@@ -375,6 +377,7 @@ ldp_stop(struct proto_inst *pi)
 			ldp_if_stop(l->ifs[i]);
 	while (l->nnbr > 0)
 		ldp_nbr_delete(l->nbrs[l->nnbr - 1]);
+	ldp_targeted_stop(l);
 	if (l->listener != NULL) {
 		tcp_close(l->listener);
 		l->listener = NULL;
@@ -403,6 +406,7 @@ ldp_destroy(struct proto_inst *pi)
 	free(l->ifs);
 	free(l->nbrs);
 	free((char *)l->cfg.password);
+	free(l->cfg.targets);
 	ldp_conns_free(l);
 	hmap_free(&l->fecs);
 	hmap_free(&l->labels);

@@ -28,6 +28,8 @@ extern const struct protocol proto_ldp;
 #define LDP_ALL_ROUTERS  0xe0000002u /* 224.0.0.2: link Hellos (RFC 5036 2.4.1) */
 #define LDP_HELLO_DFLT   (5 * SIM_S) /* FRR's and Cisco's link Hello interval */
 #define LDP_HOLD_DFLT    15          /* link Hello hold time, seconds (RFC 5036 3.5.2) */
+#define LDP_THELLO_DFLT  (15 * SIM_S) /* targeted Hello interval (FRR's) */
+#define LDP_THOLD_DFLT   45          /* targeted Hello hold time, seconds (RFC 5036 3.5.2) */
 #define LDP_KA_DFLT      180         /* KeepAlive time proposed, seconds (FRR, Cisco) */
 #define LDP_RETRY_FIRST  (15 * SIM_S) /* session set-up backoff (RFC 5036 2.5.3) */
 #define LDP_RETRY_MAX    (120 * SIM_S)
@@ -45,6 +47,9 @@ struct ldp_cfg {
 	bool bind_all;      /* every IGP and connected prefix, not the /32s alone */
 	bool explicit_null; /* advertise 0, not implicit null, for our own prefixes */
 	bool igp_sync;      /* RFC 5443 */
+	uint32_t *targets;  /* targeted peers (extended discovery, RFC 5036 2.4.2) */
+	size_t ntargets;
+	bool targeted_accept; /* answer targeted Hellos from LSRs not listed */
 	bool gtsm;          /* RFC 6720 (default on, as FRR) */
 	const char *password; /* TCP MD5 signatures on every session (RFC 5036 2.9), or NULL */
 	sim_time hello;
@@ -63,11 +68,11 @@ struct ldp_if {
 	uint64_t hello_tx, hello_rx;
 };
 
-/* A Hello adjacency (RFC 5036 2.4.1): a peer heard on one interface. */
+/* A Hello adjacency (RFC 5036 2.4): a peer heard on one interface, or by targeted Hellos. */
 struct ldp_adj {
 	struct ldp_nbr *nbr;
-	struct ldp_if *lif;
-	uint32_t src;   /* the Hellos' source address */
+	struct ldp_if *lif; /* NULL: a targeted adjacency (2.4.2) */
+	uint32_t src;   /* the Hellos' source address (a targeted one's key) */
 	uint16_t hold;  /* seconds: the smaller of ours and the peer's (3.5.2) */
 	struct timer hold_t;
 	sim_time since;
@@ -129,6 +134,15 @@ struct ldp_binding {
 	bool lfib;
 };
 
+/* A targeted peer (2.4.2): configured, or one that asked (its R bit) and we accept. */
+struct ldp_target {
+	struct ldp *l;
+	uint32_t addr;
+	bool configured;
+	struct timer hello_t;
+	uint64_t hello_tx;
+};
+
 struct ldp_stats {
 	uint64_t hello_tx, hello_rx, hello_bad, pdu_bad, sessions_up, sessions_down;
 };
@@ -148,6 +162,8 @@ struct ldp {
 	uint32_t next_label;
 	uint32_t msg_id;            /* message IDs: one counter for every message we send */
 	struct tcp_pcb *listener;
+	struct ldp_target **targets; /* targeted peers we send Hellos to (targeted.c) */
+	size_t ntarget, targetcap;
 	struct ldp_conn **conns;    /* every connection of the node's (session.c) */
 	size_t nconn, conncap;
 	bool watching;              /* the RIB watch is registered (it cannot be removed) */
@@ -171,6 +187,27 @@ void ldp_sync_update(struct ldp *);
 void ldp_if_start(struct ldp_if *);
 void ldp_if_stop(struct ldp_if *);
 void ldp_hello_input(struct proto_inst *, const struct rx_ctx *, struct pkt *);
+/* A Hello PDU of ours (link, or targeted with T and R). */
+struct pkt *ldp_hello_pdu(struct ldp *, uint16_t hold, bool targeted);
+/* A Hello heard: the adjacency made or kept alive (lif NULL: targeted); true if made. */
+bool ldp_adj_hello(struct ldp *, struct ldp_if *lif, uint32_t src, uint32_t lsr_id,
+    const struct ldp_hello *, uint32_t transport, uint16_t ours);
+/* "eth0", or a targeted adjacency's address. */
+const char *ldp_adj_source(const struct ldp_adj *);
+
+/* targeted.c: extended discovery (RFC 5036 2.4.2) */
+int ldp_targeted_config(struct ldp *, const struct cfg *blk);
+void ldp_targeted_start(struct ldp *);
+void ldp_targeted_stop(struct ldp *);
+/* A targeted Hello from src: false when it is not accepted. */
+bool ldp_targeted_input(struct ldp *, uint32_t src, uint32_t lsr_id, const struct ldp_hello *,
+    uint32_t transport);
+/* A targeted Hello to addr now (a new adjacency with it). */
+void ldp_target_hello(struct ldp *, uint32_t addr);
+/* The RIB changed: targeted peers not reached yet get their first Hello if they can. */
+void ldp_targeted_kick(struct ldp *);
+/* The targeted adjacency with src went: a peer we only answered is forgotten. */
+void ldp_target_adj_gone(struct ldp *, uint32_t src);
 void ldp_adj_delete(struct ldp_adj *);
 /* The adjacency goes, its neighbor stays (the neighbor itself is going). */
 void ldp_adj_free(struct ldp_adj *);

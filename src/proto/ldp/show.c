@@ -187,7 +187,8 @@ neighbor_detail(struct cli_ctx *c, const struct ldp *l, const struct ldp_nbr *nb
 		for (size_t k = 0; k < nb->nadj; k++) {
 			char src[64];
 
-			snprintf(src, sizeof(src), "interface: %s", nb->adj[k]->lif->ifp->name);
+			snprintf(src, sizeof(src), "%s: %s", nb->adj[k]->lif ? "interface" : "targetedHello",
+			    ldp_adj_source(nb->adj[k]));
 			json_str(j, src);
 		}
 		json_arr_end(j);
@@ -214,7 +215,8 @@ neighbor_detail(struct cli_ctx *c, const struct ldp *l, const struct ldp_nbr *nb
 	cli_printf(c, "  Capabilities Sent:\n  Capabilities Received:\n");
 	cli_printf(c, "  LDP Discovery Sources:\n    IPv4:\n");
 	for (size_t k = 0; k < nb->nadj; k++)
-		cli_printf(c, "      Interface: %s\n", nb->adj[k]->lif->ifp->name);
+		cli_printf(c, "      %s: %s\n", nb->adj[k]->lif ? "Interface" : "Targeted Hello",
+		    ldp_adj_source(nb->adj[k]));
 	cli_printf(c, "\n");
 }
 
@@ -426,10 +428,40 @@ discovery_detail(struct cli_ctx *c, const struct ldp *l)
 		json_obj_end(j);
 		json_key(j, "targetedHellos");
 		json_obj_begin(j);
+	} else {
+		cli_printf(c, "  Targeted Hellos:\n");
+	}
+	for (size_t n = 0; n < l->nnbr; n++)
+		for (size_t k = 0; k < l->nbrs[n]->nadj; k++) {
+			const struct ldp_adj *a = l->nbrs[n]->adj[k];
+			sim_time left = timer_remaining(&a->hold_t);
+			int64_t due = left < 0 ? 0 : left / SIM_S;
+
+			if (a->lif != NULL)
+				continue;
+			if (c->json) {
+				json_key(j, ip_str(a->src));
+				json_obj_begin(j);
+				json_kv_str(j, "lsrId", ip_str(a->nbr->lsr_id));
+				json_kv_str(j, "sourceAddress", ip_str(a->src));
+				json_kv_str(j, "transportAddress", ip_str(a->nbr->transport));
+				json_kv_int(j, "helloHoldtime", a->hold);
+				json_kv_int(j, "helloHoldtimeRemaining", due);
+				json_obj_end(j);
+				continue;
+			}
+			cli_printf(c, "    %s -> %s:\n", ip_str(l->transport), ip_str(a->src));
+			cli_printf(c, "      LSR Id: %s:0\n", ip_str(a->nbr->lsr_id));
+			cli_printf(c, "          Source address: %s\n", ip_str(a->src));
+			cli_printf(c, "          Transport address: %s\n", ip_str(a->nbr->transport));
+			cli_printf(c, "          Hello hold time: %u secs (due in %lld secs)\n", a->hold,
+			    (long long)due);
+		}
+	if (c->json) {
 		json_obj_end(j);
 		json_obj_end(j);
 	} else {
-		cli_printf(c, "  Targeted Hellos:\n\n");
+		cli_printf(c, "\n");
 	}
 	free(v);
 }
@@ -465,13 +497,13 @@ cmd_discovery(struct cli_ctx *c, int argc, char **argv)
 				json_obj_begin(j);
 				json_kv_str(j, "addressFamily", "ipv4");
 				json_kv_str(j, "neighborId", ip_str(a->nbr->lsr_id));
-				json_kv_str(j, "type", "link");
-				json_kv_str(j, "interface", a->lif->ifp->name);
+				json_kv_str(j, "type", a->lif ? "link" : "targeted");
+				json_kv_str(j, a->lif ? "interface" : "peer", ldp_adj_source(a));
 				json_kv_int(j, "helloHoldtime", a->hold);
 				json_obj_end(j);
 			} else {
 				cli_printf(c, "%-4s %-15s %-8s %-15s %9u\n", "ipv4", ip_str(a->nbr->lsr_id),
-				    "Link", a->lif->ifp->name, a->hold);
+				    a->lif ? "Link" : "Targeted", ldp_adj_source(a), a->hold);
 			}
 		}
 	if (c->json) {
