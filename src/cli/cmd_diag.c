@@ -1,6 +1,7 @@
 /*
- * cmd_diag.c: `ping` and `traceroute`, and their MPLS forms (`ping mpls ipv4`,
- * `traceroute mpls ipv4`: lsp_ping.h), which run the simulation until they finish.
+ * cmd_diag.c: `ping` and `traceroute` (in the default VRF, or `ping vrf NAME`
+ * as on FRR and IOS), and their MPLS forms (`ping mpls ipv4`, `traceroute
+ * mpls ipv4`: lsp_ping.h), which run the simulation until they finish.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "../lib/util.h"
 #include "../net/lsp_ping.h"
 #include "../net/ping.h"
+#include "../net/vrf.h"
 #include "cli.h"
 #include "cmds.h"
 
@@ -38,23 +40,58 @@ time_arg(struct cli_ctx *c, const char *name, const char *s, bool bare_seconds, 
 	return true;
 }
 
+/* `source IP` that is not the device's in the VRF the command runs in. */
+static int
+source_fail(struct cli_ctx *c, uint16_t vrf, const char *v)
+{
+	if (vrf != VRF_DEFAULT)
+		cli_fail(c, "%s is not an address of %s in VRF %s", v, c->node->name,
+		    node_vrf_name(c->node, vrf));
+	else
+		cli_fail(c, "%s is not an address of %s", v, c->node->name);
+	return -1;
+}
+
+/*
+ * A leading `vrf NAME` (FRR's and IOS's `ping vrf NAME IP`): the VRF into
+ * *vrf and the arguments moved past it; false after a failure.
+ */
+static bool
+vrf_prefix_arg(struct cli_ctx *c, int *argc, char ***argv, uint16_t *vrf)
+{
+	int id;
+
+	*vrf = VRF_DEFAULT;
+	if (*argc < 1 || strcmp((*argv)[0], "vrf") != 0)
+		return true;
+	if (*argc < 2) {
+		cli_fail(c, "'vrf' needs a VRF name");
+		return false;
+	}
+	if ((id = cli_vrf_arg(c, (*argv)[1])) < 0)
+		return false;
+	*vrf = (uint16_t)id;
+	*argc -= 2;
+	*argv += 2;
+	return true;
+}
+
 /*
  * traceroute's and the MPLS forms' `source IP` (one of the device's own
- * addresses) and `timeout S`: 1 when k is one of them and v good, -1 when
- * v is bad (failed), 0 when k is another option.
+ * addresses in VRF vrf) and `timeout S`: 1 when k is one of them and v good,
+ * -1 when v is bad (failed), 0 when k is another option.
  */
 static int
-source_timeout_arg(struct cli_ctx *c, const char *k, const char *v, uint32_t *src,
+source_timeout_arg(struct cli_ctx *c, uint16_t vrf, const char *k, const char *v, uint32_t *src,
     sim_time *timeout)
 {
 	if (strcmp(k, "timeout") == 0)
 		return time_arg(c, "timeout", v, true, timeout) ? 1 : -1;
 	if (strcmp(k, "source") != 0)
 		return 0;
-	if (ip_parse(v, src) && node_is_local(c->node, *src))
+	if (ip_parse(v, src) && node_is_local_vrf(c->node, vrf, *src))
 		return 1;
-	cli_fail(c, "%s is not an address of %s", v, c->node->name);
-	return -1;
+	return source_fail(c, vrf, v);
 }
 
 #define PING_MPLS_ARGS  "PREFIX/LEN [count N] [source IP] [timeout S] [interval S]"
@@ -86,9 +123,11 @@ cmd_ping(struct cli_ctx *c, int argc, char **argv)
 
 	if (argc >= 1 && strcmp(argv[0], "mpls") == 0)
 		return mpls_usage(c, PING_MPLS_USAGE);
+	if (!vrf_prefix_arg(c, &argc, &argv, &o.vrf))
+		return 1;
 	if (argc < 1 || !ip_parse(argv[0], &o.dst))
-		return cli_fail(c, "usage: ping IP [count N] [size N] [source IP] [timeout S] "
-				   "[interval S] [ttl N] [df]");
+		return cli_fail(c, "usage: ping [vrf NAME] IP [count N] [size N] [source IP] "
+				   "[timeout S] [interval S] [ttl N] [df]");
 	for (int i = 1; i < argc; i++) {
 		const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -112,8 +151,10 @@ cmd_ping(struct cli_ctx *c, int argc, char **argv)
 		} else if (strcmp(k, "source") == 0) {
 			if (!ip_parse(v, &o.src))
 				return cli_fail(c, "bad source address '%s'", v);
-			if (!node_is_local(c->node, o.src))
-				return cli_fail(c, "%s is not an address of %s", v, c->node->name);
+			if (!node_is_local_vrf(c->node, o.vrf, o.src)) {
+				source_fail(c, o.vrf, v);
+				return 1;
+			}
 		} else if (strcmp(k, "timeout") == 0) {
 			if (!time_arg(c, "timeout", v, true, &o.timeout))
 				return 1;
@@ -155,9 +196,11 @@ cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
 
 	if (argc >= 1 && strcmp(argv[0], "mpls") == 0)
 		return mpls_usage(c, TRACE_MPLS_USAGE);
+	if (!vrf_prefix_arg(c, &argc, &argv, &o.vrf))
+		return 1;
 	if (argc < 1 || !ip_parse(argv[0], &o.dst))
-		return cli_fail(c, "usage: traceroute IP [max-ttl N] [probes N] [source IP] "
-				   "[timeout S]");
+		return cli_fail(c, "usage: traceroute [vrf NAME] IP [max-ttl N] [probes N] "
+				   "[source IP] [timeout S]");
 	for (int i = 1; i < argc; i++) {
 		const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -170,7 +213,7 @@ cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
 		} else if (strcmp(k, "probes") == 0) {
 			if (!int_arg(c, "probes", v, 1, 10, &o.probes))
 				return 1;
-		} else if ((r = source_timeout_arg(c, k, v, &o.src, &o.timeout)) != 0) {
+		} else if ((r = source_timeout_arg(c, o.vrf, k, v, &o.src, &o.timeout)) != 0) {
 			if (r < 0)
 				return 1;
 		} else {
@@ -220,7 +263,7 @@ lsp_ping_cmd(struct cli_ctx *c, int argc, char **argv, bool trace)
 		    (!trace && strcmp(k, "repeat") == 0)) {
 			if (!int_arg(c, k, v, 1, trace ? 255 : 100000, &o.count))
 				return 1;
-		} else if ((r = source_timeout_arg(c, k, v, &o.src, &o.timeout)) != 0) {
+		} else if ((r = source_timeout_arg(c, VRF_DEFAULT, k, v, &o.src, &o.timeout)) != 0) {
 			if (r < 0)
 				return 1;
 		} else if (!trace && strcmp(k, "interval") == 0) {
@@ -261,9 +304,9 @@ cmd_traceroute_mpls(struct cli_ctx *c, int argc, char **argv)
 }
 
 const struct cli_cmd cmds_diag[] = {
-	{"ping", "IP [count N] [size N] [source IP] [timeout S] [interval S] [ttl N] [df]",
+	{"ping", "[vrf NAME] IP [count N] [size N] [source IP] [timeout S] [interval S] [ttl N] [df]",
 	    "ICMP echo; exits 1 when nothing came back", cmd_ping, CLI_L3 | CLI_JSON},
-	{"traceroute", "IP [max-ttl N] [probes N] [source IP] [timeout S]",
+	{"traceroute", "[vrf NAME] IP [max-ttl N] [probes N] [source IP] [timeout S]",
 	    "UDP traceroute; exits 1 when the destination was not reached", cmd_traceroute,
 	    CLI_L3 | CLI_JSON},
 	{"ping mpls ipv4", PING_MPLS_ARGS,
