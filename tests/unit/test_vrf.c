@@ -1,0 +1,230 @@
+/*
+ * test_vrf.c: VRFs (src/net/vrf.h) on a real node: route distinguishers
+ * and route targets of the three RFC 4364 4.2 types parsed to their 8-byte
+ * encoding and written back as they were given, and the bad ones refused;
+ * VRF numbers and names; a RIB per VRF with its FIB view; interface and
+ * local-address lookups confined to a VRF (the same address in two VRFs);
+ * next-hop tracking per VRF, called back for its own RIB's changes only;
+ * and teardown of a node with VRFs and tracked addresses in them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lib/ip.h"
+#include "lib/util.h"
+#include "net/fib.h"
+#include "net/net.h"
+#include "net/nht.h"
+#include "net/rib.h"
+#include "net/vrf.h"
+
+static const struct rib_src src_static = {"static", 1, false};
+
+static struct network *net;
+static struct node *nd;
+
+static uint32_t
+IP(const char *s)
+{
+	uint32_t a;
+
+	if (!ip_parse(s, &a))
+		fail_msg("bad address %s", s);
+	return a;
+}
+
+static int
+setup(void **state UNUSED)
+{
+	net = net_new("vrf", 1);
+	nd = net_add_node(net, "r1", NODE_ROUTER);
+	return 0;
+}
+
+static int
+teardown(void **state UNUSED)
+{
+	net_free(net);
+	net = NULL;
+	return 0;
+}
+
+static void
+rd_ok(const char *s, vrf_rd want)
+{
+	vrf_rd rd = 0;
+	char err[96], buf[VRF_RD_STR];
+
+	if (!vrf_rd_parse(s, &rd, err, sizeof(err)))
+		fail_msg("%s refused: %s", s, err);
+	assert_true(rd == want);
+	assert_string_equal(vrf_rd_str(rd, buf), s);
+}
+
+static void
+test_rd(void **state UNUSED)
+{
+	static const char *const bad[] = {"", "65000", ":1", "65000:", "65000:1:2", "a:1",
+	    "65000:x", "4294967296:1", "65535:4294967296", "4200000000:65536", "1.2.3:5",
+	    "10.0.0.1:65536", "256.0.0.1:1", "-1:1", "1.2.3.4.5:1", NULL};
+	char err[96];
+	vrf_rd rd;
+
+	/* Type 0: 2-byte ASN, 4-byte number; type 1: IPv4, 2 bytes; type 2: 4-byte ASN, 2 bytes. */
+	rd_ok("65000:1", 0x0000fde800000001ULL);
+	rd_ok("0:0", 0);
+	rd_ok("65535:4294967295", 0x0000ffffffffffffULL);
+	rd_ok("192.0.2.1:7", 0x0001c00002010007ULL);
+	rd_ok("0.0.0.0:65535", 0x000100000000ffffULL);
+	rd_ok("65536:1", 0x0002000100000001ULL);
+	rd_ok("4294967295:65535", 0x0002ffffffffffffULL);
+	for (int i = 0; bad[i] != NULL; i++) {
+		err[0] = '\0';
+		if (vrf_rd_parse(bad[i], &rd, err, sizeof(err)))
+			fail_msg("'%s' accepted", bad[i]);
+		assert_true(err[0] != '\0');
+	}
+}
+
+static void
+test_names_and_ribs(void **state UNUSED)
+{
+	struct vrf *red = node_vrf_add(nd, "red"), *blue;
+	struct fib_entry fe;
+	struct route r = {.src = &src_static, .code = "S", .distance = 1, .nnh = 1};
+	struct prefix p = {IP("10.9.0.0"), 16};
+
+	blue = node_vrf_add(nd, "blue");
+	red = &nd->vrfs[0]; /* the array moved */
+	assert_int_equal(red->id, 1);
+	assert_int_equal(blue->id, 2);
+	assert_int_equal(node_vrf_id(nd, "red"), 1);
+	assert_int_equal(node_vrf_id(nd, "blue"), 2);
+	assert_int_equal(node_vrf_id(nd, "default"), 0);
+	assert_int_equal(node_vrf_id(nd, "green"), -1);
+	assert_string_equal(node_vrf_name(nd, 0), "default");
+	assert_string_equal(node_vrf_name(nd, 2), "blue");
+	assert_ptr_equal(node_rib(nd, 0), nd->rib);
+	assert_ptr_equal(node_rib(nd, 1), red->rib);
+	assert_true(red->rib != blue->rib && red->rib != nd->rib);
+
+	/* A route in red's RIB is in red's FIB only. */
+	node_add_iface(nd, "eth0");
+	r.nh[0].gw = IP("10.0.0.2");
+	assert_true(rib_add(red->rib, &p, &r));
+	assert_true(fib_lookup(red->rib, IP("10.9.1.1"), &fe));
+	assert_false(fib_lookup(nd->rib, IP("10.9.1.1"), &fe));
+	assert_false(fib_lookup(blue->rib, IP("10.9.1.1"), &fe));
+	/* Withdrawn from every RIB at once. */
+	rib_add(nd->rib, &p, &r);
+	node_ribs_flush(nd, &src_static);
+	assert_int_equal(rib_count(red->rib), 0);
+	assert_int_equal(rib_count(nd->rib), 0);
+}
+
+static struct iface *
+iface(const char *name, const char *addr, uint8_t plen, uint16_t vrf)
+{
+	struct iface *ifp = node_add_iface(nd, name);
+
+	ifp->addr = IP(addr);
+	ifp->plen = plen;
+	ifp->vrf = vrf;
+	return ifp;
+}
+
+static void
+test_local_addresses(void **state UNUSED)
+{
+	struct iface *d, *a, *b;
+
+	node_vrf_add(nd, "red");
+	node_vrf_add(nd, "blue");
+	d = iface("eth0", "10.0.0.1", 24, 0);
+	a = iface("eth1", "192.168.1.1", 24, 1);
+	b = iface("eth2", "192.168.1.1", 24, 2);
+	/* The same address in two VRFs: each lookup finds its own VRF's interface. */
+	assert_ptr_equal(node_iface_with_addr_vrf(nd, 1, IP("192.168.1.1")), a);
+	assert_ptr_equal(node_iface_with_addr_vrf(nd, 2, IP("192.168.1.1")), b);
+	assert_ptr_equal(node_iface_for_vrf(nd, 2, IP("192.168.1.77")), b);
+	assert_null(node_iface_for_vrf(nd, 1, IP("10.0.0.7")));
+	/* The forms without a VRF are the default VRF's. */
+	assert_false(node_is_local(nd, IP("192.168.1.1")));
+	assert_null(node_iface_for(nd, IP("192.168.1.77")));
+	assert_ptr_equal(node_iface_for(nd, IP("10.0.0.7")), d);
+	assert_true(node_is_local(nd, IP("10.0.0.1")));
+	assert_false(node_is_local_vrf(nd, 1, IP("10.0.0.1")));
+	assert_true(node_is_local_vrf(nd, 1, IP("192.168.1.1")));
+}
+
+struct calls {
+	int n;
+	struct nht_res last;
+};
+
+static void
+called(struct node *n UNUSED, struct nht *h, void *arg)
+{
+	struct calls *c = arg;
+
+	c->n++;
+	c->last = h->res;
+}
+
+static void
+test_nht_per_vrf(void **state UNUSED)
+{
+	struct calls cr = {0}, cd = {0};
+	struct route r = {.src = &src_static, .code = "S", .distance = 1, .nnh = 1};
+	struct prefix p = {IP("10.9.0.0"), 16};
+	struct nht *hr, *hd;
+
+	node_vrf_add(nd, "red");
+	/* Up without a link (a loopback's kind): connected resolution needs an interface up. */
+	iface("eth0", "10.0.0.1", 24, 0)->kind = IF_LOOPBACK;
+	iface("eth1", "10.1.0.1", 24, 1)->kind = IF_LOOPBACK;
+	/* Connected in red only: the default VRF does not resolve it. */
+	hr = nht_track_vrf(nd, 1, IP("10.1.0.2"), 0, called, &cr);
+	assert_true(hr->res.reachable && hr->res.connected);
+	assert_int_equal(hr->res.nh[0].ifindex, 1);
+	hd = nht_track(nd, IP("10.1.0.2"), 0, called, &cd);
+	assert_false(hd->res.reachable);
+	/* A route in red resolves red's 10.9.1.1, and only red's tracker hears of it. */
+	nht_untrack(hr);
+	hr = nht_track_vrf(nd, 1, IP("10.9.1.1"), 0, called, &cr);
+	assert_false(hr->res.reachable);
+	r.nh[0].gw = IP("10.1.0.2");
+	r.nh[0].ifindex = 1;
+	assert_true(rib_add(node_rib(nd, 1), &p, &r));
+	sim_run_until(&net->sim, SIM_MS);
+	assert_int_equal(cr.n, 1);
+	assert_true(cr.last.reachable);
+	assert_int_equal(cr.last.nh[0].gw, IP("10.1.0.2"));
+	assert_int_equal(cd.n, 0);
+	/* One in the default RIB changes nothing in red. */
+	assert_true(rib_add(nd->rib, &(struct prefix){IP("10.1.0.0"), 16}, &r));
+	sim_run_until(&net->sim, 2 * SIM_MS);
+	assert_int_equal(cr.n, 1);
+	assert_int_equal(cd.n, 1); /* the default VRF's tracker now resolves through it */
+	/* Left tracked: net_free frees the VRF's set (ASan checks). */
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rd),
+		cmocka_unit_test_setup_teardown(test_names_and_ribs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_local_addresses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nht_per_vrf, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
