@@ -2,7 +2,7 @@
 # of one router, each reached only from its own VRF; ping and traceroute in a
 # VRF from the router; show ip route vrf (text, a prefix, JSON) and show vrf
 # JSON; static routes per VRF added and removed at run time; every frame
-# through pcapcheck, and no red traffic on blue's link.
+# through pcapcheck, and no red traffic on blue's link; Lua's net:walk; RDs.
 . tests/scenario/lib.inc
 
 sed -e '/^script:/,$d' topologies/vrf-lite.yaml >"$TMP/v.yaml"
@@ -114,6 +114,20 @@ pcapcheck_files "$TMP"/pcap/*.pcap || fail "pcapcheck on the VRF pcaps"
 	fail "no echo reply from blue's 192.168.1.10 on its own link"
 [ -z "$(fields "$TMP/pcap/r1-eth3--r2-eth1.pcap" "ip.addr == 192.168.3.0/24" ip.src)" ] ||
 	fail "blue's subnet on red's link"
+
+# Lua's net:walk follows each device's table in the VRF the walk arrived in.
+cat >"$TMP/w.lua" <<'L'
+local net = netsim.load(netsim.args[1], {script = false})
+net:run_until_converged()
+for _, q in ipairs({{"hr2", "192.168.1.10"}, {"hb2", "192.168.1.10"}, {"hr1", "192.168.3.10"}}) do
+	local w = net:walk(q[1], q[2])
+	print(q[1] .. " " .. w.result .. " " .. table.concat(w.route, ",") .. " / " .. table.concat(w.path, ","))
+end
+L
+"$NETSIM" run "$TMP/w.lua" "$TOP/topologies/vrf-lite.yaml" >"$TMP/w.out" 2>&1 || { cat "$TMP/w.out"; fail "net:walk"; }
+expect_contains "$TMP/w.out" "hr2 delivered hr2,r2,r1,hr1 / "
+expect_contains "$TMP/w.out" "hb2 delivered hb2,r2,r1,hb1 / "
+expect_contains "$TMP/w.out" "hr1 no_route  / hr1,r1"
 
 # RDs of the three types, as written (RFC 4364 4.2), through show vrf NAME.
 cat >"$TMP/rd.yaml" <<'Y'
