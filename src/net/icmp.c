@@ -322,7 +322,8 @@ error_build(struct node *n, struct iface *in, uint16_t vrf, const struct pkt *p,
 }
 
 void
-icmp_error_forwarded(struct node *n, const struct pkt *p, uint8_t type, uint8_t code)
+icmp_error_forwarded(struct node *n, uint16_t vrf, const struct pkt *p, uint8_t type,
+    uint8_t code)
 {
 	uint32_t src;
 
@@ -330,9 +331,9 @@ icmp_error_forwarded(struct node *n, const struct pkt *p, uint8_t type, uint8_t 
 		return;
 	src = get32(p->data + 12);
 	/* Only for datagrams we forwarded, not our own. */
-	if (node_is_local(n, src))
+	if (node_is_local_vrf(n, vrf, src))
 		return;
-	icmp_error(n, NULL, p, type, code, 0);
+	icmp_error_vrf(n, vrf, p, type, code, 0);
 }
 
 int

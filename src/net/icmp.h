@@ -80,8 +80,9 @@ struct pkt *icmp_error_datagram(struct node *, struct iface *in, const struct pk
  * without an extension, -1 when the extension is malformed.
  */
 int icmp_ext_mpls(const uint8_t *m, size_t len, uint32_t *lse, int max);
-/* Same, when the incoming interface is unknown (queued packets). */
-void icmp_error_forwarded(struct node *, const struct pkt *p, uint8_t type, uint8_t code);
+/* Same, when the incoming interface is unknown (queued packets sent out of an interface of vrf). */
+void icmp_error_forwarded(struct node *, uint16_t vrf, const struct pkt *p, uint8_t type,
+    uint8_t code);
 /* Send an echo request, routed in VRF vrf (vrf.h; 0: the default). */
 int icmp_echo(struct node *, uint16_t vrf, uint32_t src, uint32_t dst, uint16_t id, uint16_t seq,
     size_t datalen, uint8_t ttl, bool df, bool trace);

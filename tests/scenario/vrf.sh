@@ -16,6 +16,7 @@ script:
   - {at: converged, device: r1, command: show ip route vrf green, expect: fail}
   - {at: converged + 10ms, device: hr2, command: ping 192.168.1.10 count 1}
   - {at: converged + 1s, device: hb2, command: ping 192.168.1.10 count 1}
+  - {at: converged + 1500ms, device: r1, command: show arp}
   - {at: converged + 2s, device: hr1, command: ping 192.168.3.10 count 1, expect: fail}
   - {at: converged + 3s, device: hr1, command: ping 10.255.0.1 count 1, expect: fail}
   - {at: converged + 4s, device: hr1, command: ping 192.168.1.1 count 1}
@@ -42,6 +43,10 @@ out "$TMP/v.out" hr2 "ping 192.168.1.10 count 1" >"$TMP/red"
 expect_contains "$TMP/red" "Round-trip path: hr2 -> r2 -> r1 -> hr1 -> r1 -> r2 -> hr2"
 out "$TMP/v.out" hb2 "ping 192.168.1.10 count 1" >"$TMP/blue"
 expect_contains "$TMP/blue" "Round-trip path: hb2 -> r2 -> r1 -> hb1 -> r1 -> r2 -> hb2"
+# r1's ARP cache holds 192.168.1.10 once per VRF, on each VRF's interface.
+out "$TMP/v.out" r1 "show arp" >"$TMP/arp"
+[ "$(grep -c '^192\.168\.1\.10 .* eth1 ' "$TMP/arp")" = 1 ] && [ "$(grep -c '^192\.168\.1\.10 .* eth2 ' "$TMP/arp")" = 1 ] || {
+	cat "$TMP/arp"; fail "192.168.1.10 should be in r1's ARP cache on eth1 and on eth2"; }
 # Red to blue: r1's red table has no route; the error comes from r1's red interface.
 out "$TMP/v.out" hr1 "ping 192.168.3.10 count 1" >"$TMP/x"
 expect_contains "$TMP/x" "From 192.168.1.1 icmp_seq=1 Destination Net Unreachable"
