@@ -5,7 +5,9 @@
  * VRF numbers and names; a RIB per VRF with its FIB view; interface and
  * local-address lookups confined to a VRF (the same address in two VRFs);
  * next-hop tracking per VRF, called back for its own RIB's changes only;
- * and teardown of a node with VRFs and tracked addresses in them.
+ * teardown of a node with VRFs and tracked addresses in them; and the data
+ * plane: static routes in a VRF carry a ping where the default VRF's cannot,
+ * and an echo request's reply and an error go back in the VRF it came in on.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,25 +22,20 @@
 #include "lib/ip.h"
 #include "lib/util.h"
 #include "net/fib.h"
+#include "net/ip4.h"
 #include "net/net.h"
 #include "net/nht.h"
+#include "net/ping.h"
 #include "net/rib.h"
 #include "net/vrf.h"
+#include "proto/proto.h"
+#include "proto/static.h"
+
+#include "net_fixture.h"
 
 static const struct rib_src src_static = {"static", 1, false};
 
-static struct network *net;
 static struct node *nd;
-
-static uint32_t
-IP(const char *s)
-{
-	uint32_t a;
-
-	if (!ip_parse(s, &a))
-		fail_msg("bad address %s", s);
-	return a;
-}
 
 static int
 setup(void **state UNUSED)
@@ -216,6 +213,81 @@ test_nht_per_vrf(void **state UNUSED)
 	/* Left tracked: net_free frees the VRF's set (ASan checks). */
 }
 
+static bool
+ping_done(const struct ping *pg)
+{
+	return pg->done;
+}
+
+/* Ping dst from n in vrf (one probe); the probe's status. */
+static int
+ping1(struct node *n, uint16_t vrf, const char *dst, sim_time *t)
+{
+	struct ping_opts o = {.dst = IP(dst), .count = 1, .size = 16, .vrf = vrf};
+	struct ping *pg = ping_start(n, &o);
+	int st;
+
+	while (!ping_done(pg)) {
+		*t += SIM_MS;
+		sim_run_until(&net->sim, *t);
+	}
+	st = pg->probes[0].status;
+	ping_free(pg);
+	return st;
+}
+
+/*
+ * The chain h1 - r1 - r2 - h2 with every router interface in VRF red: the
+ * default VRF's static routes cannot resolve (their next hops are red's);
+ * the same routes in red carry the ping, and r1 pings h2 in red only. r1's
+ * red table answers net unreachable for h2's subnet until then.
+ */
+static void
+test_dataplane(void **state UNUSED)
+{
+	struct static_route sr = {.ifindex = -1, .distance = 1};
+	char err[128];
+	sim_time t = 0;
+
+	chain(1, SIM_MS, SIM_MS);
+	for (struct node **r = (struct node *[]){r1, r2, NULL}; *r != NULL; r++) {
+		node_vrf_add(*r, "red");
+		for (size_t i = 0; i < (*r)->nifs; i++)
+			(*r)->ifs[i]->vrf = 1;
+	}
+	net_start(net);
+	assert_int_equal(ping1(h1, 0, "10.0.2.2", &t), PROBE_UNREACH);
+	/* r1's default VRF has no route and no address of red. */
+	assert_int_equal(ping1(r1, 0, "10.0.2.2", &t), PROBE_NOROUTE);
+	sr.vrf = 1;
+	assert_true(prefix_parse("10.0.2.0/24", &sr.pfx));
+	sr.via = IP("10.0.12.2");
+	assert_int_equal(static_route_add(r1, &sr, err, sizeof(err)), 0);
+	assert_true(prefix_parse("10.0.1.0/24", &sr.pfx));
+	sr.via = IP("10.0.12.1");
+	assert_int_equal(static_route_add(r2, &sr, err, sizeof(err)), 0);
+	/* A next hop that is the router's own address in that VRF is refused. */
+	sr.via = IP("10.0.12.2");
+	assert_int_equal(static_route_add(r2, &sr, err, sizeof(err)), -1);
+	assert_string_equal(err, "next hop 10.0.12.2 is this device's own address");
+	t += 10 * SIM_MS;
+	sim_run_until(&net->sim, t);
+	assert_int_equal(ping1(h1, 0, "10.0.2.2", &t), PROBE_OK);
+	assert_int_equal(ping1(r1, 1, "10.0.2.2", &t), PROBE_OK);
+	assert_int_equal(ping1(r1, 0, "10.0.2.2", &t), PROBE_NOROUTE);
+	/* r2's red address answers from red; an unrouted destination gets net unreachable. */
+	assert_int_equal(ping1(h1, 0, "10.0.12.2", &t), PROBE_OK);
+	assert_int_equal(ping1(h1, 0, "10.0.99.1", &t), PROBE_UNREACH);
+	/*
+	 * Withdrawn from red's table by prefix and VRF; chain()'s route to the
+	 * same prefix in the default VRF is another route, and stays.
+	 */
+	assert_int_equal(static_route_del(r1, 1, &(struct prefix){IP("10.0.2.0"), 24}), 0);
+	assert_int_equal(static_route_del(r1, 1, &(struct prefix){IP("10.0.2.0"), 24}), -1);
+	assert_true(static_route_exists(r1, &(struct prefix){IP("10.0.2.0"), 24}));
+	assert_int_equal(ping1(h1, 0, "10.0.2.2", &t), PROBE_UNREACH);
+}
+
 int
 main(void)
 {
@@ -224,6 +296,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_names_and_ribs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_local_addresses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nht_per_vrf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dataplane, NULL, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
