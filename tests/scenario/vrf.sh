@@ -9,6 +9,8 @@ sed -e '/^script:/,$d' topologies/vrf-lite.yaml >"$TMP/v.yaml"
 cat >>"$TMP/v.yaml" <<'Y'
 script:
   - {at: converged, device: r1, command: show vrf json}
+  - {at: converged, device: r1, command: show interfaces}
+  - {at: converged, device: r1, command: show interfaces json}
   - {at: converged, device: r1, command: show ip route vrf red json}
   - {at: converged, device: r1, command: show ip route json}
   - {at: converged, device: r1, command: show ip route vrf blue 192.168.1.10}
@@ -91,6 +93,18 @@ expect_contains "$TMP/x" "  * directly connected, via eth2"
 out "$TMP/v.out" r1 "show ip route vrf blue summary" >"$TMP/x"
 expect_contains "$TMP/x" "(vrf blue)"
 expect_contains "$TMP/x" "static               1                    1"
+
+# show interfaces: a VRF's interfaces say so (text and FRR's vrfName), the default VRF's do not.
+out "$TMP/v.out" r1 "show interfaces" >"$TMP/x"
+grep -A1 '^eth1 ' "$TMP/x" | grep -qx '  vrf red' || { cat "$TMP/x"; fail "eth1 should show 'vrf red'"; }
+grep -A1 '^eth0 ' "$TMP/x" | grep -q 'vrf' && { cat "$TMP/x"; fail "eth0 is in the default VRF"; }
+out "$TMP/v.out" r1 "show interfaces json" >"$TMP/ifs.json"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["eth2"]["vrfName"] == "blue" and d["eth3"]["vrfName"] == "red", d
+assert "vrfName" not in d["eth0"] and "vrfName" not in d["lo"], d
+' "$TMP/ifs.json" || fail "show interfaces json: vrfName"
 
 # JSON: FRR's route objects keyed by prefix, per VRF; show vrf keyed by name.
 out "$TMP/v.out" r1 "show ip route vrf red json" >"$TMP/red.json"
