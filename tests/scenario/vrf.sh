@@ -148,6 +148,31 @@ expect_contains "$TMP/w.out" "hr2 delivered hr2,r2,r1,hr1 / "
 expect_contains "$TMP/w.out" "hb2 delivered hb2,r2,r1,hb1 / "
 expect_contains "$TMP/w.out" "hr1 no_route  / hr1,r1"
 
+# The Lua DSL: vrfs and vrf keys, route_add/route_del with a VRF before and after the build.
+cat >"$TMP/l.lua" <<'L'
+local net = netsim.network("l", {seed = 3})
+local r1 = net:router("r1", {vrfs = {{name = "red", rd = "65000:1", import_targets = {}}}})
+r1:interface("eth0", {ip = "10.0.12.1/24", vrf = "red"})
+r1:interface("eth1", {ip = "10.0.12.1/24"})
+r1:route_add("10.9.0.0/16", {via = "10.0.12.2", vrf = "red"})
+local h = net:host("h1", {ip = "10.0.12.2/24"})
+net:link("r1:eth0", "h1:eth0")
+net:run_until_converged()
+r1:route_add("10.8.0.0/16", {via = "10.0.12.2", vrf = "red"})
+print("before") print(r1:cmd("show ip route vrf red"))
+r1:route_del("10.9.0.0/16", {vrf = "red"})
+print("after") print(r1:cmd("show ip route vrf red"))
+print(r1:cmd("show vrf json"))
+L
+"$NETSIM" run "$TMP/l.lua" >"$TMP/l.out" 2>&1 || { cat "$TMP/l.out"; fail "VRFs from Lua"; }
+sed -n '/^before/,/^after/p' "$TMP/l.out" >"$TMP/before"
+sed -n '/^after/,$p' "$TMP/l.out" >"$TMP/after"
+expect_contains "$TMP/before" "S     10.9.0.0/16 [1/0] via 10.0.12.2, eth0"
+expect_contains "$TMP/before" "S     10.8.0.0/16 [1/0] via 10.0.12.2, eth0"
+expect_not_contains "$TMP/after" "10.9.0.0/16"
+expect_contains "$TMP/after" "S     10.8.0.0/16 [1/0] via 10.0.12.2, eth0"
+expect_contains "$TMP/after" '"importTargets": []'
+
 # RDs of the three types, as written (RFC 4364 4.2), through show vrf NAME.
 cat >"$TMP/rd.yaml" <<'Y'
 name: rd
