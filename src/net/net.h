@@ -223,13 +223,14 @@ bool node_is_local(const struct node *, uint32_t addr);
 struct iface *node_iface_for_vrf(const struct node *, uint16_t vrf, uint32_t addr);
 struct iface *node_iface_with_addr_vrf(const struct node *, uint16_t vrf, uint32_t addr);
 bool node_is_local_vrf(const struct node *, uint16_t vrf, uint32_t addr);
-/* An address to source packets from (router id, else the first interface address). */
+/* An address to source packets from (router id, else the first address in the default VRF). */
 uint32_t node_source_addr(const struct node *);
 /*
  * The router ID a protocol uses when its own block sets none (OSPF, BGP):
  * the device's router_id, else like Cisco and FRR the highest loopback
- * address, else the highest address of any interface (0: none). *how says
- * which ("configured", "highest loopback address", ...).
+ * address, else the highest address of any interface, in the default VRF
+ * where the protocols run (0: none). *how says which ("configured",
+ * "highest loopback address", ...).
  */
 uint32_t node_router_id(const struct node *, const char **how);
 

@@ -339,15 +339,17 @@ node_router_id(const struct node *n, const char **how)
 		*how = "configured";
 		return n->router_id;
 	}
+	/* The protocols that ask run in the default VRF: its addresses only. */
 	for (size_t i = 0; i < n->nifs; i++)
-		if (n->ifs[i]->kind == IF_LOOPBACK && n->ifs[i]->addr > best)
+		if (n->ifs[i]->kind == IF_LOOPBACK && n->ifs[i]->vrf == VRF_DEFAULT &&
+		    n->ifs[i]->addr > best)
 			best = n->ifs[i]->addr;
 	if (best) {
 		*how = "highest loopback address";
 		return best;
 	}
 	for (size_t i = 0; i < n->nifs; i++)
-		if (n->ifs[i]->addr > best)
+		if (n->ifs[i]->vrf == VRF_DEFAULT && n->ifs[i]->addr > best)
 			best = n->ifs[i]->addr;
 	*how = "highest interface address";
 	return best;
@@ -359,7 +361,7 @@ node_source_addr(const struct node *n)
 	if (n->router_id && node_is_local(n, n->router_id))
 		return n->router_id;
 	for (size_t i = 0; i < n->nifs; i++)
-		if (n->ifs[i]->addr)
+		if (n->ifs[i]->addr && n->ifs[i]->vrf == VRF_DEFAULT)
 			return n->ifs[i]->addr;
 	return 0;
 }
