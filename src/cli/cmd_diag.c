@@ -53,27 +53,20 @@ source_fail(struct cli_ctx *c, uint16_t vrf, const char *v)
 }
 
 /*
- * A leading `vrf NAME` (FRR's and IOS's `ping vrf NAME IP`): the VRF into
- * *vrf and the arguments moved past it; false after a failure.
+ * `ping vrf NAME IP ...` and `traceroute vrf NAME ...` (FRR's and IOS's
+ * syntax): run fn, the command without `vrf NAME`, in the VRF.
  */
-static bool
-vrf_prefix_arg(struct cli_ctx *c, int *argc, char ***argv, uint16_t *vrf)
+static int
+in_vrf(struct cli_ctx *c, int argc, char **argv, const char *cmd,
+    int (*fn)(struct cli_ctx *, uint16_t, int, char **))
 {
-	int id;
+	int vrf;
 
-	*vrf = VRF_DEFAULT;
-	if (*argc < 1 || strcmp((*argv)[0], "vrf") != 0)
-		return true;
-	if (*argc < 2) {
-		cli_fail(c, "'vrf' needs a VRF name");
-		return false;
-	}
-	if ((id = cli_vrf_arg(c, (*argv)[1])) < 0)
-		return false;
-	*vrf = (uint16_t)id;
-	*argc -= 2;
-	*argv += 2;
-	return true;
+	if (argc < 1)
+		return cli_fail(c, "usage: %s vrf NAME IP ...", cmd);
+	if ((vrf = cli_vrf_arg(c, argv[0])) < 0)
+		return 1;
+	return fn(c, (uint16_t)vrf, argc - 1, argv + 1);
 }
 
 /*
@@ -114,20 +107,17 @@ ping_done(void *arg)
 	return ((struct ping *)arg)->done;
 }
 
+/* `ping` in a VRF (0: the default). */
 static int
-cmd_ping(struct cli_ctx *c, int argc, char **argv)
+ping_in(struct cli_ctx *c, uint16_t vrf, int argc, char **argv)
 {
-	struct ping_opts o = {.count = 5, .size = 56};
+	struct ping_opts o = {.count = 5, .size = 56, .vrf = vrf};
 	struct ping *pg;
 	int ttl = 0, rc;
 
-	if (argc >= 1 && strcmp(argv[0], "mpls") == 0)
-		return mpls_usage(c, PING_MPLS_USAGE);
-	if (!vrf_prefix_arg(c, &argc, &argv, &o.vrf))
-		return 1;
 	if (argc < 1 || !ip_parse(argv[0], &o.dst))
-		return cli_fail(c, "usage: ping [vrf NAME] IP [count N] [size N] [source IP] "
-				   "[timeout S] [interval S] [ttl N] [df]");
+		return cli_fail(c, "usage: ping %sIP [count N] [size N] [source IP] [timeout S] "
+				   "[interval S] [ttl N] [df]", vrf ? "vrf NAME " : "");
 	for (int i = 1; i < argc; i++) {
 		const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -180,27 +170,38 @@ cmd_ping(struct cli_ctx *c, int argc, char **argv)
 	return rc;
 }
 
+static int
+cmd_ping(struct cli_ctx *c, int argc, char **argv)
+{
+	if (argc >= 1 && strcmp(argv[0], "mpls") == 0)
+		return mpls_usage(c, PING_MPLS_USAGE);
+	return ping_in(c, VRF_DEFAULT, argc, argv);
+}
+
+static int
+cmd_ping_vrf(struct cli_ctx *c, int argc, char **argv)
+{
+	return in_vrf(c, argc, argv, "ping", ping_in);
+}
+
 static bool
 tr_done(void *arg)
 {
 	return ((struct traceroute *)arg)->done;
 }
 
+/* `traceroute` in a VRF (0: the default). */
 static int
-cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
+traceroute_in(struct cli_ctx *c, uint16_t vrf, int argc, char **argv)
 {
-	struct traceroute_opts o = {0};
+	struct traceroute_opts o = {.vrf = vrf};
 	struct traceroute *tr;
 	bool reached = false;
 	int r;
 
-	if (argc >= 1 && strcmp(argv[0], "mpls") == 0)
-		return mpls_usage(c, TRACE_MPLS_USAGE);
-	if (!vrf_prefix_arg(c, &argc, &argv, &o.vrf))
-		return 1;
 	if (argc < 1 || !ip_parse(argv[0], &o.dst))
-		return cli_fail(c, "usage: traceroute [vrf NAME] IP [max-ttl N] [probes N] "
-				   "[source IP] [timeout S]");
+		return cli_fail(c, "usage: traceroute %sIP [max-ttl N] [probes N] [source IP] "
+				   "[timeout S]", vrf ? "vrf NAME " : "");
 	for (int i = 1; i < argc; i++) {
 		const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -233,6 +234,20 @@ cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
 	if (!reached)
 		cli_outcome(c, "not-reached", "%s not reached", ip_str(o.dst));
 	return reached ? 0 : 1;
+}
+
+static int
+cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
+{
+	if (argc >= 1 && strcmp(argv[0], "mpls") == 0)
+		return mpls_usage(c, TRACE_MPLS_USAGE);
+	return traceroute_in(c, VRF_DEFAULT, argc, argv);
+}
+
+static int
+cmd_traceroute_vrf(struct cli_ctx *c, int argc, char **argv)
+{
+	return in_vrf(c, argc, argv, "traceroute", traceroute_in);
 }
 
 static bool
@@ -304,11 +319,15 @@ cmd_traceroute_mpls(struct cli_ctx *c, int argc, char **argv)
 }
 
 const struct cli_cmd cmds_diag[] = {
-	{"ping", "[vrf NAME] IP [count N] [size N] [source IP] [timeout S] [interval S] [ttl N] [df]",
+	{"ping", "IP [count N] [size N] [source IP] [timeout S] [interval S] [ttl N] [df]",
 	    "ICMP echo; exits 1 when nothing came back", cmd_ping, CLI_L3 | CLI_JSON},
-	{"traceroute", "[vrf NAME] IP [max-ttl N] [probes N] [source IP] [timeout S]",
+	{"traceroute", "IP [max-ttl N] [probes N] [source IP] [timeout S]",
 	    "UDP traceroute; exits 1 when the destination was not reached", cmd_traceroute,
 	    CLI_L3 | CLI_JSON},
+	{"ping vrf", "NAME IP [count N] [size N] [source IP] [timeout S] [interval S] [ttl N] [df]",
+	    "ICMP echo routed in VRF NAME", cmd_ping_vrf, CLI_ROUTER | CLI_JSON},
+	{"traceroute vrf", "NAME IP [max-ttl N] [probes N] [source IP] [timeout S]",
+	    "UDP traceroute routed in VRF NAME", cmd_traceroute_vrf, CLI_ROUTER | CLI_JSON},
 	{"ping mpls ipv4", PING_MPLS_ARGS,
 	    "MPLS LSP ping (RFC 8029) to the LSP of an LDP prefix; exits 1 when the egress did not answer",
 	    cmd_ping_mpls, CLI_ROUTER | CLI_JSON},

@@ -332,8 +332,8 @@ show_route(struct cli_ctx *c, uint16_t vrf, int argc, char **argv)
 	const char *proto = NULL;
 
 	if (argc > 1)
-		return cli_fail(c, "usage: show ip route [vrf NAME] [PREFIX | summary | connected | "
-				   "static | ospf | ...]");
+		return cli_fail(c, "usage: show ip route %s[PREFIX | summary | connected | static | "
+				   "ospf | ...]", vrf ? "vrf NAME " : "");
 	if (argc == 1) {
 		if ((argv[0][0] >= '0' && argv[0][0] <= '9'))
 			return route_detail(c, rib, argv[0]);
@@ -375,21 +375,24 @@ show_route(struct cli_ctx *c, uint16_t vrf, int argc, char **argv)
 	return 0;
 }
 
-/* `show ip route`: the default VRF's table, or `vrf NAME`'s. */
+/* `show ip route`: the default VRF's table. */
 static int
 cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
 {
-	int vrf = VRF_DEFAULT;
+	return show_route(c, VRF_DEFAULT, argc, argv);
+}
 
-	if (argc >= 1 && strcmp(argv[0], "vrf") == 0) {
-		if (argc < 2)
-			return cli_fail(c, "usage: show ip route vrf NAME [PREFIX | summary | PROTOCOL]");
-		if ((vrf = cli_vrf_arg(c, argv[1])) < 0)
-			return 1;
-		argc -= 2;
-		argv += 2;
-	}
-	return show_route(c, (uint16_t)vrf, argc, argv);
+/* `show ip route vrf NAME`: a VRF's. */
+static int
+cmd_show_ip_route_vrf(struct cli_ctx *c, int argc, char **argv)
+{
+	int vrf;
+
+	if (argc < 1)
+		return cli_fail(c, "usage: show ip route vrf NAME [PREFIX | summary | PROTOCOL]");
+	if ((vrf = cli_vrf_arg(c, argv[0])) < 0)
+		return 1;
+	return show_route(c, (uint16_t)vrf, argc - 1, argv + 1);
 }
 
 /*
@@ -421,10 +424,12 @@ cmd_show_ip_protocols(struct cli_ctx *c, int argc UNUSED, char **argv UNUSED)
 }
 
 const struct cli_cmd cmds_route[] = {
-	{"show ip route", "[vrf NAME] [PREFIX|PROTOCOL|summary]",
-	    "the routing table (best routes; a prefix: all candidates; summary: counts per protocol)"
-	    " of the default VRF or of VRF NAME",
+	{"show ip route", "[PREFIX|PROTOCOL|summary]",
+	    "the routing table (best routes; a prefix: all candidates; summary: counts per protocol)",
 	    cmd_show_ip_route, CLI_L3 | CLI_JSON},
+	{"show ip route vrf", "NAME [PREFIX|PROTOCOL|summary]",
+	    "the routing table of VRF NAME, as show ip route", cmd_show_ip_route_vrf,
+	    CLI_ROUTER | CLI_JSON},
 	{"show ip protocols", "", "each routing protocol: identity, networks, route sources",
 	    cmd_show_ip_protocols, CLI_ROUTER | CLI_JSON},
 	{NULL},
