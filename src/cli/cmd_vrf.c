@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../net/rib.h"
+#include "../lib/strbuf.h"
 #include "../net/vrf.h"
 #include "cli.h"
 #include "cmds.h"
@@ -13,13 +14,17 @@
 static void
 targets_json(struct json *j, const char *key, const struct vrf_rt_list *l)
 {
-	char buf[VRF_RD_STR];
+	struct strbuf sb = STRBUF_INIT;
 
 	json_key(j, key);
 	json_arr_begin(j);
-	for (size_t i = 0; i < l->n; i++)
-		json_str(j, vrf_rd_str(l->v[i], buf));
+	for (size_t i = 0; i < l->n; i++) {
+		sb_reset(&sb);
+		vrf_rt_text(l->v[i], &sb);
+		json_str(j, sb_str(&sb));
+	}
 	json_arr_end(j);
+	sb_free(&sb);
 }
 
 static void
@@ -27,15 +32,19 @@ vrf_json(struct cli_ctx *c, const struct vrf *v)
 {
 	struct json *j = &c->j;
 	const struct node *n = c->node;
-	char buf[VRF_RD_STR];
 
 	json_key(j, v->name);
 	json_obj_begin(j);
 	json_kv_str(j, "type", "vrf");
 	json_kv_int(j, "id", v->id);
 	json_kv_int(j, "table", v->id);
-	if (v->has_rd)
-		json_kv_str(j, "rd", vrf_rd_str(v->rd, buf));
+	if (v->has_rd) {
+		struct strbuf sb = STRBUF_INIT;
+
+		vrf_rd_text(v, &sb);
+		json_kv_str(j, "rd", sb_str(&sb));
+		sb_free(&sb);
+	}
 	targets_json(j, "importTargets", &v->import);
 	targets_json(j, "exportTargets", &v->export);
 	json_key(j, "interfaces");
@@ -51,20 +60,23 @@ vrf_json(struct cli_ctx *c, const struct vrf *v)
 static void
 targets_text(struct cli_ctx *c, const char *dir, const struct vrf_rt_list *l)
 {
-	char buf[VRF_RD_STR];
-
-	for (size_t i = 0; i < l->n; i++)
-		cli_printf(c, "  route-target %s %s\n", dir, vrf_rd_str(l->v[i], buf));
+	for (size_t i = 0; i < l->n; i++) {
+		cli_printf(c, "  route-target %s ", dir);
+		vrf_rt_text(l->v[i], &c->out);
+		cli_printf(c, "\n");
+	}
 }
 
 static void
 vrf_detail(struct cli_ctx *c, const struct vrf *v)
 {
 	const struct node *n = c->node;
-	char buf[VRF_RD_STR];
 
-	if (v->has_rd)
-		cli_printf(c, "  rd %s\n", vrf_rd_str(v->rd, buf));
+	if (v->has_rd) {
+		cli_printf(c, "  rd ");
+		vrf_rd_text(v, &c->out);
+		cli_printf(c, "\n");
+	}
 	targets_text(c, "import", &v->import);
 	targets_text(c, "export", &v->export);
 	cli_printf(c, "  interfaces:");

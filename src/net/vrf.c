@@ -1,11 +1,16 @@
-/* vrf.c: a router's VRFs, their route distinguishers and route targets (vrf.h). */
-#include <errno.h>
+/*
+ * vrf.c: a router's VRFs (vrf.h). Route distinguishers and route targets are
+ * read and written by BGP's VPN code (proto/bgp/vpn.h), FRR's syntax, and
+ * kept in its wire form for L3VPN.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../lib/cfg.h"
+#include "../lib/strbuf.h"
 #include "../lib/util.h"
+#include "../proto/bgp/vpn.h"
 #include "nht.h"
 #include "rib.h"
 #include "vrf.h"
@@ -66,112 +71,32 @@ node_vrfs_free(struct node *n)
 	n->nvrfs = 0;
 }
 
-/* A decimal number of at most max, the whole of [s, end). */
+void
+vrf_rd_text(const struct vrf *v, struct strbuf *sb)
+{
+	struct bgp_rd rd;
+
+	bgp_rd_decode(v->rd, &rd);
+	bgp_rd_str(&rd, sb);
+}
+
+void
+vrf_rt_text(const uint8_t rt[8], struct strbuf *sb)
+{
+	bgp_rt_str(rt, sb);
+}
+
+/* A route target at c (what: its key), FRR's syntax; false after reporting it. */
 static bool
-number(const char *s, const char *end, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (s == end)
-		return false;
-	for (; s < end; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (v > max)
-			return false;
-	}
-	*out = v;
-	return true;
-}
-
-/*
- * RFC 4364 4.2: ADMINISTRATOR:ASSIGNED. An administrator with dots is an
- * IPv4 address (type 1, a 16-bit number); a number up to 65535 a 2-byte ASN
- * (type 0, a 32-bit number); a larger one a 4-byte ASN (type 2, a 16-bit
- * number), as FRR and IOS read them.
- */
-bool
-vrf_rd_parse(const char *s, vrf_rd *out, char *err, size_t errlen)
-{
-	const char *colon = strrchr(s, ':'), *end = s + strlen(s);
-	uint64_t admin, nn;
-	uint32_t addr;
-	char ip[20];
-
-	if (colon == NULL || strchr(s, ':') != colon) {
-		snprintf(err, errlen, "expected ASN:NN or A.B.C.D:NN");
-		return false;
-	}
-	if (memchr(s, '.', (size_t)(colon - s)) != NULL) {
-		if ((size_t)(colon - s) >= sizeof(ip)) {
-			snprintf(err, errlen, "bad IPv4 address before ':'");
-			return false;
-		}
-		memcpy(ip, s, (size_t)(colon - s));
-		ip[colon - s] = '\0';
-		if (!ip_parse(ip, &addr)) {
-			snprintf(err, errlen, "bad IPv4 address '%s'", ip);
-			return false;
-		}
-		if (!number(colon + 1, end, 0xffff, &nn)) {
-			snprintf(err, errlen, "the number after an IPv4 address is 0-65535");
-			return false;
-		}
-		*out = (uint64_t)1 << 48 | (uint64_t)addr << 16 | nn;
-		return true;
-	}
-	if (!number(s, colon, 0xffffffffu, &admin)) {
-		snprintf(err, errlen, "the AS number is 0-4294967295");
-		return false;
-	}
-	if (admin <= 0xffff) {
-		if (!number(colon + 1, end, 0xffffffffu, &nn)) {
-			snprintf(err, errlen, "the number after a 2-byte AS number is 0-4294967295");
-			return false;
-		}
-		*out = admin << 32 | nn;
-		return true;
-	}
-	if (!number(colon + 1, end, 0xffff, &nn)) {
-		snprintf(err, errlen, "the number after a 4-byte AS number is 0-65535");
-		return false;
-	}
-	*out = (uint64_t)2 << 48 | admin << 16 | nn;
-	return true;
-}
-
-const char *
-vrf_rd_str(vrf_rd rd, char buf[VRF_RD_STR])
-{
-	switch (rd >> 48) {
-	case 0:
-		snprintf(buf, VRF_RD_STR, "%u:%u", (unsigned)(rd >> 32 & 0xffff),
-		    (unsigned)(rd & 0xffffffffu));
-		break;
-	case 1:
-		snprintf(buf, VRF_RD_STR, "%s:%u", ip_str((uint32_t)(rd >> 16)),
-		    (unsigned)(rd & 0xffff));
-		break;
-	default:
-		snprintf(buf, VRF_RD_STR, "%u:%u", (unsigned)(rd >> 16 & 0xffffffffu),
-		    (unsigned)(rd & 0xffff));
-		break;
-	}
-	return buf;
-}
-
-/* A scalar RD or route target at c (what: its key); false after reporting it. */
-static bool
-cfg_rd(const struct cfg *c, const char *what, vrf_rd *out)
+cfg_rt(const struct cfg *c, const char *what, uint8_t rt[8])
 {
 	const char *s;
-	char err[96];
+	char err[160];
 
 	if (!cfg_str(c, what, &s))
 		return false;
-	if (!vrf_rd_parse(s, out, err, sizeof(err)))
-		return cfg_error(c, "bad %s '%s': %s", what, s, err);
+	if (!bgp_rt_parse(s, rt, err, sizeof(err)))
+		return cfg_error(c, "bad %s: %s", what, err);
 	return true;
 }
 
@@ -186,14 +111,14 @@ cfg_targets(const struct cfg *map, const char *key, struct vrf_rt_list *l)
 		return true;
 	if (c->type != CFG_SEQ) {
 		l->v = xmalloc(sizeof(*l->v));
-		if (!cfg_rd(c, key, &l->v[0]))
+		if (!cfg_rt(c, key, l->v[0]))
 			return false;
 		l->n = 1;
 		return true;
 	}
 	l->v = xcalloc(c->n + 1, sizeof(*l->v));
 	for (size_t i = 0; i < c->n; i++) {
-		if (!cfg_rd(c->v[i], key, &l->v[l->n]))
+		if (!cfg_rt(c->v[i], key, l->v[l->n]))
 			ok = false;
 		else
 			l->n++;
@@ -224,12 +149,37 @@ vrf_name_ok(const struct cfg *c, const struct node *n, const char **out)
 
 /* RFC 4364 4.2: a VRF's RD tells its routes apart from other VRFs': one per VRF. */
 static bool
-rd_taken(const struct node *n, vrf_rd rd)
+rd_taken(const struct node *n, const uint8_t rd[8])
 {
 	for (size_t i = 0; i < n->nvrfs; i++)
-		if (n->vrfs[i].has_rd && n->vrfs[i].rd == rd)
+		if (n->vrfs[i].has_rd && memcmp(n->vrfs[i].rd, rd, 8) == 0)
 			return true;
 	return false;
+}
+
+/* `rd:` of VRF v, FRR's syntax (RFC 4364 4.2 types 0, 1 and 2); false after reporting it. */
+static bool
+config_rd(struct node *n, struct vrf *v, const struct cfg *c)
+{
+	struct bgp_rd rd;
+	struct strbuf text = STRBUF_INIT;
+	const char *s;
+	char err[160];
+	bool ok = true;
+
+	if (!cfg_str(c, "rd", &s))
+		return false;
+	if (!bgp_rd_parse(s, &rd, err, sizeof(err)))
+		return cfg_error(c, "bad rd: %s", err);
+	bgp_rd_encode(&rd, v->rd);
+	if (rd_taken(n, v->rd)) {
+		bgp_rd_str(&rd, &text);
+		ok = cfg_error(c, "%s: another VRF has rd %s", n->name, sb_str(&text));
+		sb_free(&text);
+		return ok;
+	}
+	v->has_rd = true;
+	return true;
 }
 
 bool
@@ -243,7 +193,6 @@ vrf_config(struct node *n, const struct cfg *list)
 		const struct cfg *e = list->v[i], *c;
 		const char *name = NULL;
 		struct vrf *v;
-		char rd[VRF_RD_STR];
 
 		if (!cfg_is_map(e, "vrf"))
 			ok = false;
@@ -255,15 +204,8 @@ vrf_config(struct node *n, const struct cfg *list)
 			ok = false;
 		else {
 			v = node_vrf_add(n, name);
-			if ((c = cfg_get(e, "rd")) != NULL) {
-				if (!cfg_rd(c, "rd", &v->rd))
-					ok = false;
-				else if (rd_taken(n, v->rd))
-					ok = cfg_error(c, "%s: another VRF has rd %s", n->name,
-					    vrf_rd_str(v->rd, rd));
-				else
-					v->has_rd = true;
-			}
+			if ((c = cfg_get(e, "rd")) != NULL && !config_rd(n, v, c))
+				ok = false;
 			if (!cfg_targets(e, "import_targets", &v->import))
 				ok = false;
 			if (!cfg_targets(e, "export_targets", &v->export))

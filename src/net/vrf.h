@@ -8,7 +8,8 @@
  * plane picks the RIB and the local addresses by the VRF of the interface a
  * datagram came in on, or by the VRF a locally originated one names
  * (struct ip4_out). Route distinguishers and route targets are parsed and
- * kept for BGP/MPLS L3VPN (RFC 4364), which does not use them yet.
+ * kept, in BGP's wire form, for BGP/MPLS L3VPN (RFC 4364), which does not
+ * use them yet.
  */
 #ifndef NETSIM_VRF_H
 #define NETSIM_VRF_H
@@ -21,22 +22,18 @@
 
 #define VRF_DEFAULT 0
 #define VRF_MAX     255 /* per router */
-#define VRF_RD_STR  32  /* "4294967295:65535" and the like, with room */
 
 struct cfg;
 struct rib_src;
+struct strbuf;
 
 /*
- * A route distinguisher (RFC 4364 4.2) as its 8 bytes, read as a big-endian
- * number: a 2-byte type, then administrator and assigned number. Type 0:
- * 2-byte ASN and 4-byte number; 1: IPv4 address and 2-byte number; 2: 4-byte
- * ASN and 2-byte number. Route targets (RFC 4360 extended communities) are
- * written the same way and kept in the same form.
+ * Route targets (RFC 4360 4): extended communities, 8 octets each as on the
+ * wire, read and written by BGP's VPN code (proto/bgp/vpn.h), which L3VPN
+ * will match them with.
  */
-typedef uint64_t vrf_rd;
-
 struct vrf_rt_list {
-	vrf_rd *v;
+	uint8_t (*v)[8];
 	size_t n;
 };
 
@@ -44,7 +41,7 @@ struct vrf {
 	char *name;
 	uint16_t id;              /* its number: iface->vrf, ip4_out.vrf */
 	bool has_rd;
-	vrf_rd rd;
+	uint8_t rd[8];            /* the route distinguisher (RFC 4364 4.2) as BGP encodes it */
 	struct vrf_rt_list import, export;
 	struct rib *rib;
 	struct nht_set *nht;      /* next-hop tracking in this VRF (nht.h), on first use */
@@ -68,10 +65,9 @@ void node_ribs_flush(struct node *, const struct rib_src *);
 /* Free the node's VRFs (node teardown). */
 void node_vrfs_free(struct node *);
 
-/* Parse "65000:1", "192.0.2.1:7" or "4200000000:7"; false with a reason in err. */
-bool vrf_rd_parse(const char *s, vrf_rd *out, char *err, size_t errlen);
-/* The RD in the syntax it was written in. */
-const char *vrf_rd_str(vrf_rd, char buf[VRF_RD_STR]);
+/* The RD and a route target as they were written ("65000:1", "192.0.2.1:7"). */
+void vrf_rd_text(const struct vrf *, struct strbuf *);
+void vrf_rt_text(const uint8_t rt[8], struct strbuf *);
 
 /*
  * The device's `vrfs:` list: [{name, rd, import_targets, export_targets}].

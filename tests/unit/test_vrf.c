@@ -1,7 +1,8 @@
 /*
- * test_vrf.c: VRFs (src/net/vrf.h) on a real node: route distinguishers
- * and route targets of the three RFC 4364 4.2 types parsed to their 8-byte
- * encoding and written back as they were given, and the bad ones refused;
+ * test_vrf.c: VRFs (src/net/vrf.h) on a real node: the `vrfs:` list, its
+ * route distinguishers and route targets kept in BGP's wire form (their
+ * grammar is test_bgp_vpn's) and written back as given, and each mistake
+ * reported once where it is;
  * VRF numbers and names; a RIB per VRF with its FIB view; interface and
  * local-address lookups confined to a VRF (the same address in two VRFs);
  * next-hop tracking per VRF, called back for its own RIB's changes only;
@@ -19,7 +20,9 @@
 
 #include <cmocka.h>
 
+#include "lib/cfg.h"
 #include "lib/ip.h"
+#include "lib/strbuf.h"
 #include "lib/util.h"
 #include "net/fib.h"
 #include "net/ip4.h"
@@ -53,41 +56,73 @@ teardown(void **state UNUSED)
 	return 0;
 }
 
-static void
-rd_ok(const char *s, vrf_rd want)
+/* vrf_config on YAML text (a `vrfs:` list); the document, for its errors. */
+static struct cfg_doc *
+config(const char *yaml, bool want_ok)
 {
-	vrf_rd rd = 0;
-	char err[96], buf[VRF_RD_STR];
+	struct cfg_doc *doc = cfg_parse_yaml("t.yaml", yaml, strlen(yaml));
 
-	if (!vrf_rd_parse(s, &rd, err, sizeof(err)))
-		fail_msg("%s refused: %s", s, err);
-	assert_true(rd == want);
-	assert_string_equal(vrf_rd_str(rd, buf), s);
+	assert_non_null(doc->root);
+	if (vrf_config(nd, doc->root) != want_ok)
+		fail_msg("vrf_config: %s", sb_str(&doc->errors));
+	return doc;
 }
 
 static void
-test_rd(void **state UNUSED)
+test_config(void **state UNUSED)
 {
-	static const char *const bad[] = {"", "65000", ":1", "65000:", "65000:1:2", "a:1",
-	    "65000:x", "4294967296:1", "65535:4294967296", "4200000000:65536", "1.2.3:5",
-	    "10.0.0.1:65536", "256.0.0.1:1", "-1:1", "1.2.3.4.5:1", NULL};
-	char err[96];
-	vrf_rd rd;
+	static const uint8_t rd_a[8] = {0, 0, 0xfd, 0xe8, 0, 0, 0, 1};      /* type 0 */
+	static const uint8_t rd_b[8] = {0, 1, 10, 0, 0, 1, 0, 5};           /* type 1 */
+	static const uint8_t rt_0[8] = {0, 2, 0xfd, 0xe8, 0, 0, 0, 1};      /* RT 65000:1 */
+	static const uint8_t rt_4[8] = {2, 2, 0xfa, 0x56, 0xea, 0, 0, 9};   /* RT 4200000000:9 */
+	struct cfg_doc *doc;
+	struct strbuf sb = STRBUF_INIT;
+	const char *e;
 
-	/* Type 0: 2-byte ASN, 4-byte number; type 1: IPv4, 2 bytes; type 2: 4-byte ASN, 2 bytes. */
-	rd_ok("65000:1", 0x0000fde800000001ULL);
-	rd_ok("0:0", 0);
-	rd_ok("65535:4294967295", 0x0000ffffffffffffULL);
-	rd_ok("192.0.2.1:7", 0x0001c00002010007ULL);
-	rd_ok("0.0.0.0:65535", 0x000100000000ffffULL);
-	rd_ok("65536:1", 0x0002000100000001ULL);
-	rd_ok("4294967295:65535", 0x0002ffffffffffffULL);
-	for (int i = 0; bad[i] != NULL; i++) {
-		err[0] = '\0';
-		if (vrf_rd_parse(bad[i], &rd, err, sizeof(err)))
-			fail_msg("'%s' accepted", bad[i]);
-		assert_true(err[0] != '\0');
-	}
+	doc = config("- {name: a, rd: \"65000:1\", import_targets: [\"65000:1\", \"192.0.2.1:7\"],"
+		     " export_targets: \"4200000000:9\"}\n"
+		     "- {name: b, rd: \"10.0.0.1:5\"}\n"
+		     "- {name: c}\n", true);
+	assert_int_equal(doc->nerrors, 0);
+	cfg_doc_free(doc);
+	assert_int_equal(nd->nvrfs, 3);
+	/* RDs and route targets in BGP's wire form, ready for L3VPN. */
+	assert_true(nd->vrfs[0].has_rd && memcmp(nd->vrfs[0].rd, rd_a, 8) == 0);
+	assert_true(nd->vrfs[1].has_rd && memcmp(nd->vrfs[1].rd, rd_b, 8) == 0);
+	assert_false(nd->vrfs[2].has_rd);
+	assert_int_equal(nd->vrfs[0].import.n, 2);
+	assert_memory_equal(nd->vrfs[0].import.v[0], rt_0, 8);
+	assert_int_equal(nd->vrfs[0].export.n, 1);
+	assert_memory_equal(nd->vrfs[0].export.v[0], rt_4, 8);
+	assert_int_equal(nd->vrfs[2].import.n, 0);
+	/* Written back as they were given. */
+	vrf_rd_text(&nd->vrfs[1], &sb);
+	sb_add(&sb, " ");
+	vrf_rt_text(nd->vrfs[0].import.v[1], &sb);
+	assert_string_equal(sb_str(&sb), "10.0.0.1:5 192.0.2.1:7");
+	sb_free(&sb);
+
+	/* Each mistake reported once, the others still read. */
+	doc = config("- {name: x, rd: \"4200000000:70000\"}\n"
+		     "- {name: a}\n"
+		     "- {name: default}\n"
+		     "- {name: y, rd: \"10.0.0.1:5\"}\n"
+		     "- {name: z, import_targets: [\"1:2:3\"]}\n"
+		     "- {name: waytoolongforavrfname}\n"
+		     "- {name: w, colour: blue}\n", false);
+	e = sb_str(&doc->errors);
+	assert_int_equal(doc->nerrors, 7);
+	assert_non_null(strstr(e, "t.yaml:1:17: bad rd: "));
+	assert_non_null(strstr(e, "t.yaml:2:10: duplicate VRF 'a' on r1\n"));
+	assert_non_null(strstr(e, "t.yaml:3:10: 'default' is the default VRF's name"));
+	assert_non_null(strstr(e, "t.yaml:4:17: r1: another VRF has rd 10.0.0.1:5\n"));
+	assert_non_null(strstr(e, "t.yaml:5:30: bad import_targets: "));
+	assert_non_null(strstr(e, "t.yaml:6:10: bad VRF name 'waytoolongforavrfname'"));
+	assert_non_null(strstr(e, "t.yaml:7:13: unknown key 'colour'"));
+	cfg_doc_free(doc);
+	/* x, y, z and w were added (their names are good); a, default and the long one not. */
+	assert_int_equal(nd->nvrfs, 7);
+	assert_int_equal(node_vrf_id(nd, "w"), 7);
 }
 
 static void
@@ -292,7 +327,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rd),
+		cmocka_unit_test_setup_teardown(test_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_names_and_ribs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_local_addresses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nht_per_vrf, setup, teardown),
