@@ -237,7 +237,7 @@ local function fail_cmd(what, r)
 	error(("%s failed: %s"):format(what, msg), 3)
 end
 
---- dev:route_add(prefix, {via=, interface=, distance=, blackhole=}): a static route, before
+--- dev:route_add(prefix, {via=, interface=, distance=, blackhole=, vrf=}): a static route, before
 --- the build (static_routes:) or at run time (`route add`).
 function Device:route_add(prefix, opts)
 	opts = type(opts) == "string" and {via = opts} or (opts or {})
@@ -256,16 +256,19 @@ function Device:route_add(prefix, opts)
 	if opts.via then line = line .. " via " .. opts.via end
 	if opts.interface then line = line .. " dev " .. opts.interface end
 	if opts.distance then line = line .. " distance " .. opts.distance end
+	if opts.vrf then line = line .. " vrf " .. opts.vrf end
 	net:mark()
 	local r = self:exec(line)
 	if not r.ok then fail_cmd(line, r) end
 	return self
 end
 
-function Device:route_del(prefix)
+function Device:route_del(prefix, opts)
+	local line = "route del " .. prefix
+	if opts and opts.vrf then line = line .. " vrf " .. opts.vrf end
 	self.network:mark()
-	local r = self:exec("route del " .. prefix)
-	if not r.ok then fail_cmd("route del " .. prefix, r) end
+	local r = self:exec(line)
+	if not r.ok then fail_cmd(line, r) end
 	return self
 end
 

@@ -6,6 +6,7 @@
 
 #include "../lib/log.h"
 #include "../lib/util.h"
+#include "../net/vrf.h"
 #include "../proto/proto.h"
 #include "cli.h"
 
@@ -161,6 +162,16 @@ cli_num_arg(struct cli_ctx *c, const char *name, const char *s, long long min, l
 	}
 	*out = v;
 	return true;
+}
+
+int
+cli_vrf_arg(struct cli_ctx *c, const char *name)
+{
+	int id = node_vrf_id(c->node, name);
+
+	if (id < 0)
+		cli_fail(c, "no VRF '%s' on %s", name, c->node->name);
+	return id;
 }
 
 int

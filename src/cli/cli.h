@@ -105,6 +105,8 @@ int cli_fail(struct cli_ctx *, const char *fmt, ...) __attribute__((format(print
 /* A whole number argument from min to max, or false with "NAME must be a number from ..." failed. */
 bool cli_num_arg(struct cli_ctx *, const char *name, const char *s, long long min, long long max,
     long long *out);
+/* The device's VRF named name (net/vrf.h; "default" is 0), or -1 after a failure. */
+int cli_vrf_arg(struct cli_ctx *, const char *name);
 int cli_fail_code(struct cli_ctx *, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /*

@@ -1,6 +1,7 @@
 /*
- * cmd_diag.c: `ping` and `traceroute`, and their MPLS forms (`ping mpls ipv4`,
- * `traceroute mpls ipv4`: lsp_ping.h), which run the simulation until they finish.
+ * cmd_diag.c: `ping` and `traceroute` (in the default VRF, or `ping vrf NAME`
+ * as on FRR and IOS), and their MPLS forms (`ping mpls ipv4`, `traceroute
+ * mpls ipv4`: lsp_ping.h), which run the simulation until they finish.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "../lib/util.h"
 #include "../net/lsp_ping.h"
 #include "../net/ping.h"
+#include "../net/vrf.h"
 #include "cli.h"
 #include "cmds.h"
 
@@ -38,23 +40,51 @@ time_arg(struct cli_ctx *c, const char *name, const char *s, bool bare_seconds, 
 	return true;
 }
 
+/* `source IP` that is not the device's in the VRF the command runs in. */
+static int
+source_fail(struct cli_ctx *c, uint16_t vrf, const char *v)
+{
+	if (vrf != VRF_DEFAULT)
+		cli_fail(c, "%s is not an address of %s in VRF %s", v, c->node->name,
+		    node_vrf_name(c->node, vrf));
+	else
+		cli_fail(c, "%s is not an address of %s", v, c->node->name);
+	return -1;
+}
+
 /*
- * traceroute's and the MPLS forms' `source IP` (one of the device's own
- * addresses) and `timeout S`: 1 when k is one of them and v good, -1 when
- * v is bad (failed), 0 when k is another option.
+ * `ping vrf NAME IP ...` and `traceroute vrf NAME ...` (FRR's and IOS's
+ * syntax): run fn, the command without `vrf NAME`, in the VRF.
  */
 static int
-source_timeout_arg(struct cli_ctx *c, const char *k, const char *v, uint32_t *src,
+in_vrf(struct cli_ctx *c, int argc, char **argv, const char *cmd,
+    int (*fn)(struct cli_ctx *, uint16_t, int, char **))
+{
+	int vrf;
+
+	if (argc < 1)
+		return cli_fail(c, "usage: %s vrf NAME IP ...", cmd);
+	if ((vrf = cli_vrf_arg(c, argv[0])) < 0)
+		return 1;
+	return fn(c, (uint16_t)vrf, argc - 1, argv + 1);
+}
+
+/*
+ * traceroute's and the MPLS forms' `source IP` (one of the device's own
+ * addresses in VRF vrf) and `timeout S`: 1 when k is one of them and v good,
+ * -1 when v is bad (failed), 0 when k is another option.
+ */
+static int
+source_timeout_arg(struct cli_ctx *c, uint16_t vrf, const char *k, const char *v, uint32_t *src,
     sim_time *timeout)
 {
 	if (strcmp(k, "timeout") == 0)
 		return time_arg(c, "timeout", v, true, timeout) ? 1 : -1;
 	if (strcmp(k, "source") != 0)
 		return 0;
-	if (ip_parse(v, src) && node_is_local(c->node, *src))
+	if (ip_parse(v, src) && node_is_local_vrf(c->node, vrf, *src))
 		return 1;
-	cli_fail(c, "%s is not an address of %s", v, c->node->name);
-	return -1;
+	return source_fail(c, vrf, v);
 }
 
 #define PING_MPLS_ARGS  "PREFIX/LEN [count N] [source IP] [timeout S] [interval S]"
@@ -77,18 +107,17 @@ ping_done(void *arg)
 	return ((struct ping *)arg)->done;
 }
 
+/* `ping` in a VRF (0: the default). */
 static int
-cmd_ping(struct cli_ctx *c, int argc, char **argv)
+ping_in(struct cli_ctx *c, uint16_t vrf, int argc, char **argv)
 {
-	struct ping_opts o = {.count = 5, .size = 56};
+	struct ping_opts o = {.count = 5, .size = 56, .vrf = vrf};
 	struct ping *pg;
 	int ttl = 0, rc;
 
-	if (argc >= 1 && strcmp(argv[0], "mpls") == 0)
-		return mpls_usage(c, PING_MPLS_USAGE);
 	if (argc < 1 || !ip_parse(argv[0], &o.dst))
-		return cli_fail(c, "usage: ping IP [count N] [size N] [source IP] [timeout S] "
-				   "[interval S] [ttl N] [df]");
+		return cli_fail(c, "usage: ping %sIP [count N] [size N] [source IP] [timeout S] "
+				   "[interval S] [ttl N] [df]", vrf ? "vrf NAME " : "");
 	for (int i = 1; i < argc; i++) {
 		const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -112,8 +141,10 @@ cmd_ping(struct cli_ctx *c, int argc, char **argv)
 		} else if (strcmp(k, "source") == 0) {
 			if (!ip_parse(v, &o.src))
 				return cli_fail(c, "bad source address '%s'", v);
-			if (!node_is_local(c->node, o.src))
-				return cli_fail(c, "%s is not an address of %s", v, c->node->name);
+			if (!node_is_local_vrf(c->node, o.vrf, o.src)) {
+				source_fail(c, o.vrf, v);
+				return 1;
+			}
 		} else if (strcmp(k, "timeout") == 0) {
 			if (!time_arg(c, "timeout", v, true, &o.timeout))
 				return 1;
@@ -139,25 +170,38 @@ cmd_ping(struct cli_ctx *c, int argc, char **argv)
 	return rc;
 }
 
+static int
+cmd_ping(struct cli_ctx *c, int argc, char **argv)
+{
+	if (argc >= 1 && strcmp(argv[0], "mpls") == 0)
+		return mpls_usage(c, PING_MPLS_USAGE);
+	return ping_in(c, VRF_DEFAULT, argc, argv);
+}
+
+static int
+cmd_ping_vrf(struct cli_ctx *c, int argc, char **argv)
+{
+	return in_vrf(c, argc, argv, "ping", ping_in);
+}
+
 static bool
 tr_done(void *arg)
 {
 	return ((struct traceroute *)arg)->done;
 }
 
+/* `traceroute` in a VRF (0: the default). */
 static int
-cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
+traceroute_in(struct cli_ctx *c, uint16_t vrf, int argc, char **argv)
 {
-	struct traceroute_opts o = {0};
+	struct traceroute_opts o = {.vrf = vrf};
 	struct traceroute *tr;
 	bool reached = false;
 	int r;
 
-	if (argc >= 1 && strcmp(argv[0], "mpls") == 0)
-		return mpls_usage(c, TRACE_MPLS_USAGE);
 	if (argc < 1 || !ip_parse(argv[0], &o.dst))
-		return cli_fail(c, "usage: traceroute IP [max-ttl N] [probes N] [source IP] "
-				   "[timeout S]");
+		return cli_fail(c, "usage: traceroute %sIP [max-ttl N] [probes N] [source IP] "
+				   "[timeout S]", vrf ? "vrf NAME " : "");
 	for (int i = 1; i < argc; i++) {
 		const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -170,7 +214,7 @@ cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
 		} else if (strcmp(k, "probes") == 0) {
 			if (!int_arg(c, "probes", v, 1, 10, &o.probes))
 				return 1;
-		} else if ((r = source_timeout_arg(c, k, v, &o.src, &o.timeout)) != 0) {
+		} else if ((r = source_timeout_arg(c, o.vrf, k, v, &o.src, &o.timeout)) != 0) {
 			if (r < 0)
 				return 1;
 		} else {
@@ -190,6 +234,20 @@ cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
 	if (!reached)
 		cli_outcome(c, "not-reached", "%s not reached", ip_str(o.dst));
 	return reached ? 0 : 1;
+}
+
+static int
+cmd_traceroute(struct cli_ctx *c, int argc, char **argv)
+{
+	if (argc >= 1 && strcmp(argv[0], "mpls") == 0)
+		return mpls_usage(c, TRACE_MPLS_USAGE);
+	return traceroute_in(c, VRF_DEFAULT, argc, argv);
+}
+
+static int
+cmd_traceroute_vrf(struct cli_ctx *c, int argc, char **argv)
+{
+	return in_vrf(c, argc, argv, "traceroute", traceroute_in);
 }
 
 static bool
@@ -220,7 +278,7 @@ lsp_ping_cmd(struct cli_ctx *c, int argc, char **argv, bool trace)
 		    (!trace && strcmp(k, "repeat") == 0)) {
 			if (!int_arg(c, k, v, 1, trace ? 255 : 100000, &o.count))
 				return 1;
-		} else if ((r = source_timeout_arg(c, k, v, &o.src, &o.timeout)) != 0) {
+		} else if ((r = source_timeout_arg(c, VRF_DEFAULT, k, v, &o.src, &o.timeout)) != 0) {
 			if (r < 0)
 				return 1;
 		} else if (!trace && strcmp(k, "interval") == 0) {
@@ -266,6 +324,10 @@ const struct cli_cmd cmds_diag[] = {
 	{"traceroute", "IP [max-ttl N] [probes N] [source IP] [timeout S]",
 	    "UDP traceroute; exits 1 when the destination was not reached", cmd_traceroute,
 	    CLI_L3 | CLI_JSON},
+	{"ping vrf", "NAME IP [count N] [size N] [source IP] [timeout S] [interval S] [ttl N] [df]",
+	    "ICMP echo routed in VRF NAME", cmd_ping_vrf, CLI_ROUTER | CLI_JSON},
+	{"traceroute vrf", "NAME IP [max-ttl N] [probes N] [source IP] [timeout S]",
+	    "UDP traceroute routed in VRF NAME", cmd_traceroute_vrf, CLI_ROUTER | CLI_JSON},
 	{"ping mpls ipv4", PING_MPLS_ARGS,
 	    "MPLS LSP ping (RFC 8029) to the LSP of an LDP prefix; exits 1 when the egress did not answer",
 	    cmd_ping_mpls, CLI_ROUTER | CLI_JSON},

@@ -4,6 +4,7 @@
 
 #include "../lib/util.h"
 #include "../net/ip4.h"
+#include "../net/vrf.h"
 #include "cli.h"
 #include "cmds.h"
 
@@ -52,6 +53,8 @@ iface_json(struct cli_ctx *c, const struct iface *ifp)
 	json_kv_str(j, "hardwareAddress", mac_str(ifp->mac));
 	if (ifp->description)
 		json_kv_str(j, "description", ifp->description);
+	if (ifp->vrf != VRF_DEFAULT) /* FRR's key; left out in the default VRF */
+		json_kv_str(j, "vrfName", node_vrf_name(ifp->node, ifp->vrf));
 	if (ifp->kind == IF_LOOPBACK)
 		json_kv_bool(j, "loopback", true);
 	if (ifp->kind == IF_TUNNEL) {
@@ -151,6 +154,8 @@ cmd_show_interfaces(struct cli_ctx *c, int argc, char **argv)
 		cli_printf(c, "%s\n", if_status(ifp));
 		if (ifp->kind == IF_TUNNEL)
 			tunnel_line(c, ifp);
+		if (ifp->vrf != VRF_DEFAULT)
+			cli_printf(c, "  vrf %s\n", node_vrf_name(n, ifp->vrf));
 	}
 	return 0;
 }

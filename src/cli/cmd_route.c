@@ -1,6 +1,6 @@
 /*
- * cmd_route.c: `show ip route` in Cisco/FRR text and FRR-compatible JSON, and
- * `show ip protocols`, whose sections come from each protocol's hook.
+ * cmd_route.c: `show ip route [vrf NAME]` in Cisco/FRR text and FRR-compatible
+ * JSON, and `show ip protocols`, whose sections come from each protocol's hook.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 #include "../lib/util.h"
 #include "../net/fib.h"
 #include "../net/rib.h"
+#include "../net/vrf.h"
 #include "../proto/proto.h"
 #include "cli.h"
 #include "cmds.h"
@@ -68,9 +69,9 @@ ifname(const struct node *n, const struct nexthop *nh)
 
 /* FRR's ", label 16/17" after a next hop that pushes labels. */
 static void
-labels_text(struct strbuf *b, const struct node *n, const struct nexthop *nh)
+labels_text(struct strbuf *b, const struct rib *rib, const struct nexthop *nh)
 {
-	const struct label_stack *ls = rib_labels(n->rib, nh->labels);
+	const struct label_stack *ls = rib_labels(rib, nh->labels);
 
 	for (int i = 0; ls != NULL && i < ls->n; i++)
 		sb_printf(b, "%s%u", i == 0 ? ", label " : "/", ls->label[i]);
@@ -84,7 +85,8 @@ nnh(const struct rib_path *r)
 
 /* One route in the Cisco layout; continuation lines for ECMP next hops. */
 static void
-route_text(struct cli_ctx *c, const struct rib_entry *e, const struct rib_path *r)
+route_text(struct cli_ctx *c, const struct rib *rib, const struct rib_entry *e,
+    const struct rib_path *r)
 {
 	struct strbuf *b = &c->out;
 	struct prefix pfx = rib_prefix(e);
@@ -121,7 +123,7 @@ route_text(struct cli_ctx *c, const struct rib_entry *e, const struct rib_path *
 			sb_printf(b, "via %s, %s", ip_str(nh->gw), ifname(c->node, nh));
 		else
 			sb_printf(b, "is directly connected, %s", ifname(c->node, nh));
-		labels_text(b, c->node, nh);
+		labels_text(b, rib, nh);
 		if (r->distance > 1)
 			sb_printf(b, ", %s", cli_age(age));
 		sb_addc(b, '\n');
@@ -129,7 +131,8 @@ route_text(struct cli_ctx *c, const struct rib_entry *e, const struct rib_path *
 }
 
 static void
-route_json(struct cli_ctx *c, const struct rib_entry *e, const struct rib_path *r)
+route_json(struct cli_ctx *c, const struct rib *rib, const struct rib_entry *e,
+    const struct rib_path *r)
 {
 	struct json *j = &c->j;
 	bool best = r == rib_best(e);
@@ -164,7 +167,7 @@ route_json(struct cli_ctx *c, const struct rib_entry *e, const struct rib_path *
 		json_kv_int(j, "interfaceIndex", nh->ifindex);
 		json_kv_str(j, "interfaceName", ifname(c->node, nh));
 		if (nh->labels) {
-			const struct label_stack *ls = rib_labels(c->node->rib, nh->labels);
+			const struct label_stack *ls = rib_labels(rib, nh->labels);
 
 			json_key(j, "labels");
 			json_arr_begin(j);
@@ -181,20 +184,20 @@ route_json(struct cli_ctx *c, const struct rib_entry *e, const struct rib_path *
 }
 
 static void
-entry_json(struct cli_ctx *c, const struct rib_entry *e)
+entry_json(struct cli_ctx *c, const struct rib *rib, const struct rib_entry *e)
 {
 	struct prefix pfx = rib_prefix(e);
 
 	json_key(&c->j, prefix_str(&pfx));
 	json_arr_begin(&c->j);
 	for (const struct rib_path *r = rib_best(e); r; r = r->next)
-		route_json(c, e, r);
+		route_json(c, rib, e, r);
 	json_arr_end(&c->j);
 }
 
 /* `show ip route A.B.C.D[/LEN]`: the matching entry with every candidate route. */
 static int
-route_detail(struct cli_ctx *c, const char *arg)
+route_detail(struct cli_ctx *c, struct rib *rib, const char *arg)
 {
 	struct node *n = c->node;
 	struct prefix p;
@@ -205,15 +208,15 @@ route_detail(struct cli_ctx *c, const char *arg)
 	if (strchr(arg, '/') == NULL) {
 		struct fib_entry fe;
 
-		if (fib_lookup(n->rib, p.addr, &fe))
-			e = rib_lookup_exact(n->rib, &fe.pfx);
+		if (fib_lookup(rib, p.addr, &fe))
+			e = rib_lookup_exact(rib, &fe.pfx);
 	} else {
-		e = rib_lookup_exact(n->rib, &p);
+		e = rib_lookup_exact(rib, &p);
 	}
 	if (c->json) {
 		json_obj_begin(&c->j);
 		if (e)
-			entry_json(c, e);
+			entry_json(c, rib, e);
 		json_obj_end(&c->j);
 		return 0;
 	}
@@ -233,7 +236,7 @@ route_detail(struct cli_ctx *c, const char *arg)
 				cli_printf(c, "  * %s, via %s", ip_str(nh->gw), ifname(n, nh));
 			else
 				cli_printf(c, "  * directly connected, via %s", ifname(n, nh));
-			labels_text(&c->out, n, nh);
+			labels_text(&c->out, rib, nh);
 			cli_printf(c, "\n");
 		}
 		if (nnh(r) == 0)
@@ -248,7 +251,7 @@ route_detail(struct cli_ctx *c, const char *arg)
  * registry order, protocols without routes left out; JSON with FRR's keys.
  */
 static void
-route_summary(struct cli_ctx *c, struct rib_entry **v, size_t cnt)
+route_summary(struct cli_ctx *c, const char *vrf, struct rib_entry **v, size_t cnt)
 {
 	struct json *j = &c->j;
 	unsigned total = 0, total_fib = 0;
@@ -258,7 +261,7 @@ route_summary(struct cli_ctx *c, struct rib_entry **v, size_t cnt)
 		json_key(j, "routes");
 		json_arr_begin(j);
 	} else {
-		cli_printf(c, "%-20s %-20s %s  (vrf default)\n", "Route Source", "Routes", "FIB");
+		cli_printf(c, "%-20s %-20s %s  (vrf %s)\n", "Route Source", "Routes", "FIB", vrf);
 	}
 	for (int p = 0; p < proto_count; p++) {
 		const char *name = proto_registry[p]->name;
@@ -317,10 +320,11 @@ route_word(struct cli_ctx *c, const char *word)
 	return cli_keyword(c, "protocol", word, words, n);
 }
 
+/* `show ip route` in one VRF: its RIB and name. */
 static int
-cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
+show_route(struct cli_ctx *c, uint16_t vrf, int argc, char **argv)
 {
-	struct node *n = c->node;
+	struct rib *rib = node_rib(c->node, vrf);
 	struct rib_entry **v;
 	size_t cnt;
 	const struct rib_entry *dflt;
@@ -328,10 +332,11 @@ cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
 	const char *proto = NULL;
 
 	if (argc > 1)
-		return cli_fail(c, "usage: show ip route [PREFIX | summary | connected | static | ospf | ...]");
+		return cli_fail(c, "usage: show ip route %s[PREFIX | summary | connected | static | "
+				   "ospf | ...]", vrf ? "vrf NAME " : "");
 	if (argc == 1) {
 		if ((argv[0][0] >= '0' && argv[0][0] <= '9'))
-			return route_detail(c, argv[0]);
+			return route_detail(c, rib, argv[0]);
 		int k = route_word(c, argv[0]);
 
 		if (k < 0)
@@ -339,9 +344,9 @@ cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
 		if (k < proto_count)
 			proto = proto_registry[k]->name;
 	}
-	v = rib_sorted(n->rib, &cnt);
+	v = rib_sorted(rib, &cnt);
 	if (argc == 1 && proto == NULL) {
-		route_summary(c, v, cnt);
+		route_summary(c, node_vrf_name(c->node, vrf), v, cnt);
 		free(v);
 		return 0;
 	}
@@ -349,13 +354,15 @@ cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
 		json_obj_begin(&c->j);
 		for (size_t i = 0; i < cnt; i++)
 			if (proto == NULL || strcmp(rib_path_src(rib_best(v[i]))->name, proto) == 0)
-				entry_json(c, v[i]);
+				entry_json(c, rib, v[i]);
 		json_obj_end(&c->j);
 		free(v);
 		return 0;
 	}
+	if (vrf != VRF_DEFAULT) /* as IOS heads a VRF's table */
+		cli_printf(c, "Routing Table: %s\n", node_vrf_name(c->node, vrf));
 	sb_add(&c->out, cli_route_legend());
-	dflt = rib_lookup_exact(n->rib, &zero);
+	dflt = rib_lookup_exact(rib, &zero);
 	if (dflt && dflt->installed && nnh(rib_best(dflt)) > 0 && rib_best(dflt)->nhg->nh[0].gw)
 		cli_printf(c, "Gateway of last resort is %s to network 0.0.0.0\n\n",
 		    ip_str(rib_best(dflt)->nhg->nh[0].gw));
@@ -363,9 +370,29 @@ cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
 		cli_printf(c, "Gateway of last resort is not set\n\n");
 	for (size_t i = 0; i < cnt; i++)
 		if (proto == NULL || strcmp(rib_path_src(rib_best(v[i]))->name, proto) == 0)
-			route_text(c, v[i], rib_best(v[i]));
+			route_text(c, rib, v[i], rib_best(v[i]));
 	free(v);
 	return 0;
+}
+
+/* `show ip route`: the default VRF's table. */
+static int
+cmd_show_ip_route(struct cli_ctx *c, int argc, char **argv)
+{
+	return show_route(c, VRF_DEFAULT, argc, argv);
+}
+
+/* `show ip route vrf NAME`: a VRF's. */
+static int
+cmd_show_ip_route_vrf(struct cli_ctx *c, int argc, char **argv)
+{
+	int vrf;
+
+	if (argc < 1)
+		return cli_fail(c, "usage: show ip route vrf NAME [PREFIX | summary | PROTOCOL]");
+	if ((vrf = cli_vrf_arg(c, argv[0])) < 0)
+		return 1;
+	return show_route(c, (uint16_t)vrf, argc - 1, argv + 1);
 }
 
 /*
@@ -400,6 +427,9 @@ const struct cli_cmd cmds_route[] = {
 	{"show ip route", "[PREFIX|PROTOCOL|summary]",
 	    "the routing table (best routes; a prefix: all candidates; summary: counts per protocol)",
 	    cmd_show_ip_route, CLI_L3 | CLI_JSON},
+	{"show ip route vrf", "NAME [PREFIX|PROTOCOL|summary]",
+	    "the routing table of VRF NAME, as show ip route", cmd_show_ip_route_vrf,
+	    CLI_ROUTER | CLI_JSON},
 	{"show ip protocols", "", "each routing protocol: identity, networks, route sources",
 	    cmd_show_ip_protocols, CLI_ROUTER | CLI_JSON},
 	{NULL},

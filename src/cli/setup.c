@@ -37,6 +37,7 @@ cli_setup(void)
 	cli_register(cmds_diag);
 	cli_register(cmds_tcp);
 	cli_register(cmds_mpls);
+	cli_register(cmds_vrf);
 	cli_register(cmds_net);
 	cli_register(policy_cmds);
 	for (int i = 0; i < proto_count; i++)

@@ -11,6 +11,17 @@
 
 #define ARP_LEN 28
 
+/*
+ * An entry's key: its address in the VRF of its interface, so that one
+ * neighbour address in two VRFs (on two links) is two entries; the VRF is 0
+ * on a node without VRFs, whose keys are the bare addresses.
+ */
+static uint64_t
+arp_key(const struct iface *ifp, uint32_t ip)
+{
+	return (uint64_t)ifp->vrf << 32 | ip;
+}
+
 void
 arp_init(struct node *n)
 {
@@ -110,11 +121,12 @@ retry_fire(struct timer *t)
 		n->arp->failed++;
 		for (int i = 0; i < e->nqueue; i++) {
 			if (e->qtype[i] == ETHERTYPE_IP)
-				icmp_error_forwarded(n, e->queue[i], ICMP_UNREACH, ICMP_UNREACH_HOST);
+				icmp_error_forwarded(n, ifp->vrf, e->queue[i], ICMP_UNREACH,
+				    ICMP_UNREACH_HOST);
 			pkt_free(e->queue[i]);
 		}
 		e->nqueue = 0;
-		hmap_del(&n->arp->tab, e->ip);
+		hmap_del(&n->arp->tab, arp_key(ifp, e->ip));
 		entry_free(e);
 		return;
 	}
@@ -133,7 +145,7 @@ entry_new(struct node *n, uint32_t ip, uint16_t ifindex)
 	e->ifindex = ifindex;
 	e->node = n;
 	timer_init(&e->retry, &n->actor, retry_fire, e);
-	hmap_put(&n->arp->tab, ip, e);
+	hmap_put(&n->arp->tab, arp_key(n->ifs[ifindex], ip), e);
 	return e;
 }
 
@@ -147,7 +159,7 @@ void
 arp_output_type(struct iface *ifp, uint32_t nh, uint16_t type, struct pkt *p)
 {
 	struct node *n = ifp->node;
-	struct arp_entry *e = hmap_get(&n->arp->tab, nh);
+	struct arp_entry *e = hmap_get(&n->arp->tab, arp_key(ifp, nh));
 	sim_time now = node_now(n);
 
 	if (e && e->state == ARP_REACHABLE && e->ifindex == ifp->idx &&
@@ -156,7 +168,7 @@ arp_output_type(struct iface *ifp, uint32_t nh, uint16_t type, struct pkt *p)
 		return;
 	}
 	if (e && e->ifindex != ifp->idx) {
-		hmap_del(&n->arp->tab, nh);
+		hmap_del(&n->arp->tab, arp_key(ifp, nh));
 		entry_free(e);
 		e = NULL;
 	}
@@ -202,7 +214,7 @@ arp_input(struct iface *ifp, const struct eth_hdr *h, struct pkt *p)
 		return;
 	}
 	/* RFC 826 "merge": refresh an entry we already have... */
-	e = hmap_get(&n->arp->tab, spa);
+	e = hmap_get(&n->arp->tab, arp_key(ifp, spa));
 	if (e == NULL && tpa == ifp->addr)
 		e = entry_new(n, spa, ifp->idx); /* ...and add one when the packet is for us. */
 	if (e != NULL && e->ifindex == ifp->idx) {
@@ -235,7 +247,9 @@ entry_cmp(const void *x, const void *y)
 	const struct arp_entry *a = *(struct arp_entry *const *)x;
 	const struct arp_entry *b = *(struct arp_entry *const *)y;
 
-	return a->ip < b->ip ? -1 : a->ip > b->ip;
+	if (a->ip != b->ip)
+		return a->ip < b->ip ? -1 : 1;
+	return (a->ifindex > b->ifindex) - (a->ifindex < b->ifindex); /* one address in two VRFs */
 }
 
 struct arp_entry **

@@ -42,7 +42,7 @@ struct arp_entry {
 };
 
 struct arp_table {
-	struct hmap tab; /* ip -> arp_entry */
+	struct hmap tab; /* (VRF, ip) -> arp_entry: arp_key() */
 	sim_time timeout;
 	uint64_t requests_sent, replies_sent, failed;
 };

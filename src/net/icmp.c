@@ -8,6 +8,7 @@
 #include "../lib/util.h"
 #include "icmp.h"
 #include "ip4.h"
+#include "vrf.h"
 
 #define ICMP_HLEN 8
 /* RFC 1812 4.3.2.3: quote as much as fits in a 576-byte datagram. */
@@ -64,8 +65,9 @@ echo_reply(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 	r->data[1] = 0;
 	set_cksum(r);
 	pkt_trace_copy(r, p);
-	/* Reply from the address that was pinged, unless it was a broadcast. */
-	o.src = node_is_local(n, h->dst) ? h->dst : ifp->addr;
+	/* Reply from the address that was pinged, unless it was a broadcast; in its VRF. */
+	o.src = node_is_local_vrf(n, ifp->vrf, h->dst) ? h->dst : ifp->addr;
+	o.vrf = ifp->vrf;
 	o.dst = h->src;
 	o.proto = IPPROTO_ICMP_;
 	n->ip->st.icmp_out++;
@@ -179,15 +181,33 @@ icmp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 	pkt_free(p);
 }
 
-static struct pkt *error_build(struct node *, struct iface *, const struct pkt *, uint8_t,
-    uint8_t, uint16_t, const uint32_t *, int, struct ip4_out *);
+static struct pkt *error_build(struct node *, struct iface *, uint16_t, const struct pkt *,
+    uint8_t, uint8_t, uint16_t, const uint32_t *, int, struct ip4_out *);
+
+/* An error goes back in the VRF of the interface the datagram came in on. */
+static uint16_t
+vrf_of(const struct iface *in)
+{
+	return in != NULL ? in->vrf : VRF_DEFAULT;
+}
 
 void
 icmp_error(struct node *n, struct iface *in, const struct pkt *p, uint8_t type, uint8_t code,
     uint16_t mtu)
 {
 	struct ip4_out o;
-	struct pkt *e = error_build(n, in, p, type, code, mtu, NULL, 0, &o);
+	struct pkt *e = error_build(n, in, vrf_of(in), p, type, code, mtu, NULL, 0, &o);
+
+	if (e != NULL)
+		ip4_output(n, e, &o);
+}
+
+void
+icmp_error_vrf(struct node *n, uint16_t vrf, const struct pkt *p, uint8_t type, uint8_t code,
+    uint16_t mtu)
+{
+	struct ip4_out o;
+	struct pkt *e = error_build(n, NULL, vrf, p, type, code, mtu, NULL, 0, &o);
 
 	if (e != NULL)
 		ip4_output(n, e, &o);
@@ -198,7 +218,7 @@ icmp_error_labels(struct node *n, struct iface *in, const struct pkt *p, uint8_t
     uint8_t code, const uint32_t *lse, int nlse)
 {
 	struct ip4_out o;
-	struct pkt *e = error_build(n, in, p, type, code, 0, lse, nlse, &o);
+	struct pkt *e = error_build(n, in, vrf_of(in), p, type, code, 0, lse, nlse, &o);
 
 	if (e != NULL)
 		ip4_output(n, e, &o);
@@ -209,12 +229,12 @@ icmp_error_datagram(struct node *n, struct iface *in, const struct pkt *p, uint8
     uint8_t code, const uint32_t *lse, int nlse)
 {
 	struct ip4_out o;
-	struct pkt *e = error_build(n, in, p, type, code, 0, lse, nlse, &o);
+	struct pkt *e = error_build(n, in, vrf_of(in), p, type, code, 0, lse, nlse, &o);
 	struct ip4_hdr h = {0};
 
 	if (e == NULL)
 		return NULL;
-	h.src = o.src ? o.src : ip4_route_source(n, o.dst);
+	h.src = o.src ? o.src : ip4_route_source_vrf(n, o.vrf, o.dst);
 	h.dst = o.dst;
 	h.proto = o.proto;
 	h.ttl = IP_DEFAULT_TTL;
@@ -227,8 +247,8 @@ icmp_error_datagram(struct node *n, struct iface *in, const struct pkt *p, uint8
 
 /* The error about p (NULL when RFC 1812 says none is sent), its addresses in *o. */
 static struct pkt *
-error_build(struct node *n, struct iface *in, const struct pkt *p, uint8_t type, uint8_t code,
-    uint16_t mtu, const uint32_t *lse, int nlse, struct ip4_out *o)
+error_build(struct node *n, struct iface *in, uint16_t vrf, const struct pkt *p, uint8_t type,
+    uint8_t code, uint16_t mtu, const uint32_t *lse, int nlse, struct ip4_out *o)
 {
 	struct ip4_hdr h;
 	const uint8_t *d = p->data;
@@ -290,18 +310,20 @@ error_build(struct node *n, struct iface *in, const struct pkt *p, uint8_t type,
 	 * destination; for one in transit, the interface it came in on (what
 	 * traceroute shows for the hop); else whatever routing picks.
 	 */
-	if (node_is_local(n, h.dst))
+	if (node_is_local_vrf(n, vrf, h.dst))
 		o->src = h.dst;
 	else
 		o->src = in && in->addr ? in->addr : 0;
 	o->dst = h.src;
+	o->vrf = vrf;
 	o->proto = IPPROTO_ICMP_;
 	n->ip->st.icmp_out++;
 	return e;
 }
 
 void
-icmp_error_forwarded(struct node *n, const struct pkt *p, uint8_t type, uint8_t code)
+icmp_error_forwarded(struct node *n, uint16_t vrf, const struct pkt *p, uint8_t type,
+    uint8_t code)
 {
 	uint32_t src;
 
@@ -309,14 +331,14 @@ icmp_error_forwarded(struct node *n, const struct pkt *p, uint8_t type, uint8_t 
 		return;
 	src = get32(p->data + 12);
 	/* Only for datagrams we forwarded, not our own. */
-	if (node_is_local(n, src))
+	if (node_is_local_vrf(n, vrf, src))
 		return;
-	icmp_error(n, NULL, p, type, code, 0);
+	icmp_error_vrf(n, vrf, p, type, code, 0);
 }
 
 int
-icmp_echo(struct node *n, uint32_t src, uint32_t dst, uint16_t id, uint16_t seq, size_t datalen,
-    uint8_t ttl, bool df, bool trace)
+icmp_echo(struct node *n, uint16_t vrf, uint32_t src, uint32_t dst, uint16_t id, uint16_t seq,
+    size_t datalen, uint8_t ttl, bool df, bool trace)
 {
 	struct pkt *p = pkt_new(ICMP_HLEN + datalen);
 	struct ip4_out o = {0};
@@ -336,6 +358,7 @@ icmp_echo(struct node *n, uint32_t src, uint32_t dst, uint16_t id, uint16_t seq,
 	o.proto = IPPROTO_ICMP_;
 	o.ttl = ttl;
 	o.df = df;
+	o.vrf = vrf;
 	n->ip->st.icmp_out++;
 	return ip4_output(n, p, &o);
 }

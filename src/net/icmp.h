@@ -58,6 +58,9 @@ void icmp_input(struct iface *, struct pkt *, const struct ip4_hdr *);
  */
 void icmp_error(struct node *, struct iface *in, const struct pkt *p, uint8_t type,
     uint8_t code, uint16_t mtu);
+/* Same, in a VRF, when the incoming interface is not at hand (a fragmentation error). */
+void icmp_error_vrf(struct node *, uint16_t vrf, const struct pkt *p, uint8_t type, uint8_t code,
+    uint16_t mtu);
 /*
  * Same, with an RFC 4884 extension structure holding one RFC 4950 MPLS
  * label stack object (the n entries lse, as received, outermost first): the
@@ -77,10 +80,11 @@ struct pkt *icmp_error_datagram(struct node *, struct iface *in, const struct pk
  * without an extension, -1 when the extension is malformed.
  */
 int icmp_ext_mpls(const uint8_t *m, size_t len, uint32_t *lse, int max);
-/* Same, when the incoming interface is unknown (queued packets). */
-void icmp_error_forwarded(struct node *, const struct pkt *p, uint8_t type, uint8_t code);
-/* Send an echo request. */
-int icmp_echo(struct node *, uint32_t src, uint32_t dst, uint16_t id, uint16_t seq,
+/* Same, when the incoming interface is unknown (queued packets sent out of an interface of vrf). */
+void icmp_error_forwarded(struct node *, uint16_t vrf, const struct pkt *p, uint8_t type,
+    uint8_t code);
+/* Send an echo request, routed in VRF vrf (vrf.h; 0: the default). */
+int icmp_echo(struct node *, uint16_t vrf, uint32_t src, uint32_t dst, uint16_t id, uint16_t seq,
     size_t datalen, uint8_t ttl, bool df, bool trace);
 void icmp_watch_add(struct node *, struct icmp_watch *);
 void icmp_watch_del(struct node *, struct icmp_watch *);

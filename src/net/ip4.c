@@ -16,6 +16,7 @@
 #include "ip4.h"
 #include "mpls.h"
 #include "udp.h"
+#include "vrf.h"
 
 void
 ip_state_init(struct node *n)
@@ -95,7 +96,7 @@ ip4_is_for_us(const struct iface *ifp, uint32_t dst)
 		return true;
 	if (ifp->addr && ifp->plen < 31 && dst == (ifp->addr | ~ip_mask(ifp->plen)))
 		return true;
-	return node_is_local(ifp->node, dst);
+	return node_is_local_vrf(ifp->node, ifp->vrf, dst);
 }
 
 static void
@@ -131,6 +132,7 @@ static void
 forward(struct iface *in, struct pkt *p, struct ip4_hdr *h)
 {
 	struct node *n = in->node;
+	struct rib *rib = node_rib(n, in->vrf); /* the ingress interface's VRF */
 	struct fib_entry fe;
 	const struct nexthop *nh;
 	struct iface *out;
@@ -146,7 +148,7 @@ forward(struct iface *in, struct pkt *p, struct ip4_hdr *h)
 		pkt_free(p);
 		return;
 	}
-	if (!fib_lookup(n->rib, h->dst, &fe)) {
+	if (!fib_lookup(rib, h->dst, &fe)) {
 		n->ip->st.no_route++;
 		icmp_error(n, in, p, ICMP_UNREACH, ICMP_UNREACH_NET, 0);
 		pkt_free(p);
@@ -162,7 +164,7 @@ forward(struct iface *in, struct pkt *p, struct ip4_hdr *h)
 	ip4_set_ttl(p->data, (uint8_t)(h->ttl - 1));
 	n->ip->st.forwarded++;
 	if (nh->labels != 0)
-		mpls_ip_output(out, nh->gw ? nh->gw : h->dst, p, rib_labels(n->rib, nh->labels), true);
+		mpls_ip_output(out, nh->gw ? nh->gw : h->dst, p, rib_labels(rib, nh->labels), true);
 	else
 		ip4_send_on(out, nh->gw ? nh->gw : h->dst, p, true);
 }
@@ -253,8 +255,8 @@ ip4_send_on(struct iface *ifp, uint32_t nh, struct pkt *p, bool forwarded)
 	}
 	if (get16(p->data + 6) & IP_DF) {
 		n->ip->st.frag_fails++;
-		if (forwarded)
-			icmp_error(n, NULL, p, ICMP_UNREACH, ICMP_UNREACH_NEEDFRAG, ifp->mtu);
+		if (forwarded) /* routed back in the VRF it was forwarded in */
+			icmp_error_vrf(n, ifp->vrf, p, ICMP_UNREACH, ICMP_UNREACH_NEEDFRAG, ifp->mtu);
 		ifp->st.tx_drops++;
 		pkt_free(p);
 		return;
@@ -288,20 +290,20 @@ loop_discard(struct timer *t)
 }
 
 static struct iface *
-iface_with_addr(struct node *n, uint32_t a)
+iface_with_addr(struct node *n, uint16_t vrf, uint32_t a)
 {
 	for (size_t i = 0; i < n->nifs; i++)
-		if (n->ifs[i]->addr == a)
+		if (n->ifs[i]->addr == a && n->ifs[i]->vrf == vrf)
 			return n->ifs[i];
 	return NULL;
 }
 
-/* ip4_route, and the label stack number of the next hop (0: none). */
+/* ip4_route in a VRF, and the label stack number of the next hop (0: none). */
 static bool
-route(struct node *n, uint32_t src, uint32_t dst, struct iface **oif, uint32_t *nh,
-    uint16_t *labels)
+route(struct node *n, uint16_t vrf, uint32_t src, uint32_t dst, struct iface **oif,
+    uint32_t *nh, uint16_t *labels)
 {
-	struct iface *self = iface_with_addr(n, dst);
+	struct iface *self = iface_with_addr(n, vrf, dst);
 	struct fib_entry fe;
 	const struct nexthop *hop;
 
@@ -311,7 +313,7 @@ route(struct node *n, uint32_t src, uint32_t dst, struct iface **oif, uint32_t *
 		*nh = dst;
 		return true;
 	}
-	if (!fib_lookup(n->rib, dst, &fe) || fe.nhg == NULL)
+	if (!fib_lookup(node_rib(n, vrf), dst, &fe) || fe.nhg == NULL)
 		return false;
 	hop = fib_select(&fe, src, dst);
 	*oif = n->ifs[hop->ifindex];
@@ -325,16 +327,23 @@ ip4_route(struct node *n, uint32_t src, uint32_t dst, struct iface **oif, uint32
 {
 	uint16_t labels;
 
-	return route(n, src, dst, oif, nh, &labels);
+	return route(n, VRF_DEFAULT, src, dst, oif, nh, &labels);
 }
 
 uint32_t
 ip4_route_source(struct node *n, uint32_t dst)
 {
+	return ip4_route_source_vrf(n, VRF_DEFAULT, dst);
+}
+
+uint32_t
+ip4_route_source_vrf(struct node *n, uint16_t vrf, uint32_t dst)
+{
 	struct iface *oif;
 	uint32_t nh;
+	uint16_t labels;
 
-	return ip4_route(n, 0, dst, &oif, &nh) ? oif->addr : 0;
+	return route(n, vrf, 0, dst, &oif, &nh, &labels) ? oif->addr : 0;
 }
 
 int
@@ -347,7 +356,7 @@ ip4_output(struct node *n, struct pkt *p, const struct ip4_out *o)
 	uint16_t labels = 0;
 
 	n->ip->st.out_requests++;
-	if (oif == NULL && !route(n, o->src, o->dst, &oif, &nh, &labels)) {
+	if (oif == NULL && !route(n, o->vrf, o->src, o->dst, &oif, &nh, &labels)) {
 		n->ip->st.out_no_route++;
 		pkt_free(p);
 		return -1;
@@ -374,7 +383,7 @@ ip4_output(struct node *n, struct pkt *p, const struct ip4_out *o)
 		return 0;
 	}
 	if (labels != 0)
-		mpls_ip_output(oif, nh, p, rib_labels(n->rib, labels), false);
+		mpls_ip_output(oif, nh, p, rib_labels(node_rib(n, o->vrf), labels), false);
 	else
 		ip4_send_on(oif, nh, p, false);
 	return 0;

@@ -60,6 +60,7 @@ struct ip4_out {
 	bool df;
 	struct iface *oif;      /* send on this interface (link-local multicast, broadcast) */
 	uint32_t nexthop;       /* with oif: the next hop (0: dst itself) */
+	uint16_t vrf;           /* route in this VRF (vrf.h; 0: the default) */
 };
 
 void ip_state_init(struct node *);
@@ -87,9 +88,14 @@ int ip4_output(struct node *, struct pkt *, const struct ip4_out *o);
 bool ip4_route(struct node *, uint32_t src, uint32_t dst, struct iface **oif, uint32_t *nh);
 /* The source address ip4_output would choose for dst (0 if unroutable). */
 uint32_t ip4_route_source(struct node *, uint32_t dst);
+/* The same in a VRF (ip4_route and ip4_route_source route in the default VRF). */
+uint32_t ip4_route_source_vrf(struct node *, uint16_t vrf, uint32_t dst);
 /* Send a complete datagram (with header) towards nh on ifp, fragmenting as needed. */
 void ip4_send_on(struct iface *, uint32_t nh, struct pkt *, bool forwarded);
-/* Is dst addressed to this node on ifp (unicast, directed/limited broadcast, multicast)? */
+/*
+ * Is dst addressed to this node on ifp (unicast to an address in ifp's VRF,
+ * directed/limited broadcast, multicast)?
+ */
 bool ip4_is_for_us(const struct iface *, uint32_t dst);
 
 /* Reassembly (frag.c). Returns the whole datagram when complete, else NULL. */

@@ -28,6 +28,7 @@ struct proto_inst;
 struct policy_set;
 struct pcap_writer;
 struct mpls_state;
+struct vrf;
 
 enum node_type { NODE_ROUTER, NODE_HOST, NODE_SWITCH };
 
@@ -67,6 +68,7 @@ struct iface {
 	uint32_t addr; /* primary IPv4 address, 0 if none */
 	uint8_t plen;
 	uint16_t mtu;
+	uint16_t vrf; /* the VRF it belongs to (vrf.h), 0: the default */
 	bool admin_up;
 	enum iface_kind kind;
 	const struct tunnel_ops *tun; /* IF_TUNNEL */
@@ -127,6 +129,8 @@ struct node {
 	struct rng rng;
 	struct rib *rib; /* and the FIB view of it (fib.h) */
 	struct nht_set *nht; /* next-hop tracking (nht.h), on first use */
+	struct vrf *vrfs; /* VRFs other than the default (vrf.h): vrfs[i] is VRF i + 1 */
+	size_t nvrfs;
 	struct arp_table *arp;
 	struct bridge *br;
 	struct proto_inst **pi; /* indexed by protocol id */
@@ -206,19 +210,27 @@ iface_prefix(const struct iface *ifp)
 }
 /* Operationally up: admin up, node up, and (for non-loopbacks) its link up. */
 bool iface_is_up(const struct iface *);
-/* The node's interface whose subnet holds addr, or NULL. */
+/*
+ * The node's interface whose subnet holds addr, or NULL. These three look
+ * at the default VRF's interfaces (all of them on a node without VRFs);
+ * the _vrf forms at those of one VRF (vrf.h).
+ */
 struct iface *node_iface_for(const struct node *, uint32_t addr);
 /* The node's interface whose address is addr (not 0), or NULL. */
 struct iface *node_iface_with_addr(const struct node *, uint32_t addr);
 /* True when addr is one of the node's own addresses. */
 bool node_is_local(const struct node *, uint32_t addr);
-/* An address to source packets from (router id, else the first interface address). */
+struct iface *node_iface_for_vrf(const struct node *, uint16_t vrf, uint32_t addr);
+struct iface *node_iface_with_addr_vrf(const struct node *, uint16_t vrf, uint32_t addr);
+bool node_is_local_vrf(const struct node *, uint16_t vrf, uint32_t addr);
+/* An address to source packets from (router id, else the first address in the default VRF). */
 uint32_t node_source_addr(const struct node *);
 /*
  * The router ID a protocol uses when its own block sets none (OSPF, BGP):
  * the device's router_id, else like Cisco and FRR the highest loopback
- * address, else the highest address of any interface (0: none). *how says
- * which ("configured", "highest loopback address", ...).
+ * address, else the highest address of any interface, in the default VRF
+ * where the protocols run (0: none). *how says which ("configured",
+ * "highest loopback address", ...).
  */
 uint32_t node_router_id(const struct node *, const char **how);
 

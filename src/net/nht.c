@@ -6,9 +6,11 @@
 #include "fib.h"
 #include "net.h"
 #include "nht.h"
+#include "vrf.h"
 
 struct nht_set {
 	struct node *node;
+	uint16_t vrf;          /* whose RIB and interfaces (vrf.h) */
 	struct nht *list, *tail; /* in the order of tracking (the order of callbacks) */
 	struct nht **by;       /* the same entries sorted by address, to find those a change covers */
 	size_t n, cap;
@@ -35,7 +37,14 @@ bound(const struct nht_set *s, uint32_t addr, bool past)
 bool
 nht_resolve(struct node *n, uint32_t addr, int min_len, struct nht_res *r)
 {
-	struct iface *ifp = node_iface_for(n, addr);
+	return nht_resolve_vrf(n, VRF_DEFAULT, addr, min_len, r);
+}
+
+bool
+nht_resolve_vrf(struct node *n, uint16_t vrf, uint32_t addr, int min_len, struct nht_res *r)
+{
+	struct iface *ifp = node_iface_for_vrf(n, vrf, addr);
+	struct rib *rib = node_rib(n, vrf);
 	struct fib_entry fe;
 
 	memset(r, 0, sizeof(*r));
@@ -49,7 +58,7 @@ nht_resolve(struct node *n, uint32_t addr, int min_len, struct nht_res *r)
 		r->n = 1;
 		return r->reachable = true;
 	}
-	if (!fib_lookup(n->rib, addr, &fe) || fe.nhg == NULL || (int)fe.pfx.len <= min_len)
+	if (!fib_lookup(rib, addr, &fe) || fe.nhg == NULL || (int)fe.pfx.len <= min_len)
 		return false;
 	r->via = fe.pfx;
 	for (int i = 0; i < fe.nhg->n; i++) {
@@ -60,7 +69,7 @@ nht_resolve(struct node *n, uint32_t addr, int min_len, struct nht_res *r)
 		r->n++;
 	}
 	{
-		const struct rib_path *best = rib_best(rib_lookup_exact(n->rib, &fe.pfx));
+		const struct rib_path *best = rib_best(rib_lookup_exact(rib, &fe.pfx));
 
 		if (best != NULL) {
 			r->src = rib_path_src(best);
@@ -92,7 +101,7 @@ redo(struct timer *t)
 			if (!h->marked)
 				continue;
 			h->marked = false;
-			nht_resolve(s->node, h->addr, h->min_len, &r);
+			nht_resolve_vrf(s->node, s->vrf, h->addr, h->min_len, &r);
 			if (nht_res_eq(&r, &h->res))
 				continue;
 			h->res = r;
@@ -120,22 +129,40 @@ rib_changed(struct node *n UNUSED, const struct rib_change *ch, void *arg)
 		timer_set(&s->redo, 0);
 }
 
-static struct nht_set *
-set_of(struct node *n)
+/* Where the VRF's set lives: node->nht for the default VRF, else its struct vrf. */
+static struct nht_set **
+slot(struct node *n, uint16_t vrf)
 {
-	if (n->nht == NULL) {
-		n->nht = xcalloc(1, sizeof(*n->nht));
-		n->nht->node = n;
-		timer_init(&n->nht->redo, &n->actor, redo, n->nht);
-		rib_watch(n->rib, rib_changed, n->nht);
+	return vrf == VRF_DEFAULT ? &n->nht : &n->vrfs[vrf - 1].nht;
+}
+
+static struct nht_set *
+set_of(struct node *n, uint16_t vrf)
+{
+	struct nht_set **sp = slot(n, vrf);
+
+	if (*sp == NULL) {
+		struct nht_set *s = xcalloc(1, sizeof(*s));
+
+		s->node = n;
+		s->vrf = vrf;
+		timer_init(&s->redo, &n->actor, redo, s);
+		rib_watch(node_rib(n, vrf), rib_changed, s);
+		*sp = s;
 	}
-	return n->nht;
+	return *sp;
 }
 
 struct nht *
 nht_track(struct node *n, uint32_t addr, int min_len, nht_fn fn, void *arg)
 {
-	struct nht_set *s = set_of(n);
+	return nht_track_vrf(n, VRF_DEFAULT, addr, min_len, fn, arg);
+}
+
+struct nht *
+nht_track_vrf(struct node *n, uint16_t vrf, uint32_t addr, int min_len, nht_fn fn, void *arg)
+{
+	struct nht_set *s = set_of(n, vrf);
 	struct nht *h = xcalloc(1, sizeof(*h)), **pp;
 
 	h->set = s;
@@ -145,7 +172,7 @@ nht_track(struct node *n, uint32_t addr, int min_len, nht_fn fn, void *arg)
 	h->arg = arg;
 	size_t at;
 
-	nht_resolve(n, addr, min_len, &h->res);
+	nht_resolve_vrf(n, vrf, addr, min_len, &h->res);
 	/* At the list's end: the callbacks of one instant run in the order of tracking. */
 	pp = s->tail != NULL ? &s->tail->next : &s->list;
 	*pp = h;
@@ -191,7 +218,13 @@ nht_untrack(struct nht *h)
 void
 nht_free(struct node *n)
 {
-	struct nht_set *s = n->nht;
+	nht_free_vrf(n, VRF_DEFAULT);
+}
+
+void
+nht_free_vrf(struct node *n, uint16_t vrf)
+{
+	struct nht_set **sp = slot(n, vrf), *s = *sp;
 
 	if (s == NULL)
 		return;
@@ -200,5 +233,5 @@ nht_free(struct node *n)
 		nht_untrack(s->list);
 	free(s->by);
 	free(s);
-	n->nht = NULL;
+	*sp = NULL;
 }

@@ -68,4 +68,13 @@ bool nht_res_eq(const struct nht_res *, const struct nht_res *);
 /* Free the node's tracking state (node teardown). */
 void nht_free(struct node *);
 
+/*
+ * The same in a VRF (vrf.h): resolution through its interfaces and RIB.
+ * The forms above are the default VRF's.
+ */
+bool nht_resolve_vrf(struct node *, uint16_t vrf, uint32_t addr, int min_len, struct nht_res *);
+struct nht *nht_track_vrf(struct node *, uint16_t vrf, uint32_t addr, int min_len, nht_fn,
+    void *arg);
+void nht_free_vrf(struct node *, uint16_t vrf);
+
 #endif

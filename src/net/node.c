@@ -17,6 +17,7 @@
 #include "pcap.h"
 #include "rib.h"
 #include "tcp.h"
+#include "vrf.h"
 
 struct network *
 net_new(const char *name, uint64_t seed)
@@ -47,10 +48,15 @@ node_free(struct node *n)
 	 */
 	rib_free(n->rib);
 	n->rib = rib_new(n);
+	for (size_t i = 0; i < n->nvrfs; i++) {
+		rib_free(n->vrfs[i].rib);
+		n->vrfs[i].rib = rib_new(n);
+	}
 	tcp_node_quiet(n); /* protocols closing their sessions send nothing */
 	proto_destroy_node(n);
 	tcp_node_free(n);
 	nht_free(n);
+	node_vrfs_free(n);
 	for (size_t i = 0; i < n->nifs; i++)
 		iface_free(n->ifs[i]);
 	free(n->ifs);
@@ -277,13 +283,19 @@ iface_is_up(const struct iface *ifp)
 struct iface *
 node_iface_for(const struct node *n, uint32_t addr)
 {
+	return node_iface_for_vrf(n, VRF_DEFAULT, addr);
+}
+
+struct iface *
+node_iface_for_vrf(const struct node *n, uint16_t vrf, uint32_t addr)
+{
 	struct iface *best = NULL;
 
 	for (size_t i = 0; i < n->nifs; i++) {
 		struct iface *ifp = n->ifs[i];
 		struct prefix p = iface_prefix(ifp);
 
-		if (ifp->addr == 0 || !prefix_contains(&p, addr))
+		if (ifp->addr == 0 || ifp->vrf != vrf || !prefix_contains(&p, addr))
 			continue;
 		if (best == NULL || ifp->plen > best->plen)
 			best = ifp;
@@ -294,8 +306,14 @@ node_iface_for(const struct node *n, uint32_t addr)
 struct iface *
 node_iface_with_addr(const struct node *n, uint32_t addr)
 {
+	return node_iface_with_addr_vrf(n, VRF_DEFAULT, addr);
+}
+
+struct iface *
+node_iface_with_addr_vrf(const struct node *n, uint16_t vrf, uint32_t addr)
+{
 	for (size_t i = 0; i < n->nifs; i++)
-		if (n->ifs[i]->addr == addr && addr != 0)
+		if (n->ifs[i]->addr == addr && addr != 0 && n->ifs[i]->vrf == vrf)
 			return n->ifs[i];
 	return NULL;
 }
@@ -303,7 +321,13 @@ node_iface_with_addr(const struct node *n, uint32_t addr)
 bool
 node_is_local(const struct node *n, uint32_t addr)
 {
-	return node_iface_with_addr(n, addr) != NULL;
+	return node_is_local_vrf(n, VRF_DEFAULT, addr);
+}
+
+bool
+node_is_local_vrf(const struct node *n, uint16_t vrf, uint32_t addr)
+{
+	return node_iface_with_addr_vrf(n, vrf, addr) != NULL;
 }
 
 uint32_t
@@ -315,15 +339,17 @@ node_router_id(const struct node *n, const char **how)
 		*how = "configured";
 		return n->router_id;
 	}
+	/* The protocols that ask run in the default VRF: its addresses only. */
 	for (size_t i = 0; i < n->nifs; i++)
-		if (n->ifs[i]->kind == IF_LOOPBACK && n->ifs[i]->addr > best)
+		if (n->ifs[i]->kind == IF_LOOPBACK && n->ifs[i]->vrf == VRF_DEFAULT &&
+		    n->ifs[i]->addr > best)
 			best = n->ifs[i]->addr;
 	if (best) {
 		*how = "highest loopback address";
 		return best;
 	}
 	for (size_t i = 0; i < n->nifs; i++)
-		if (n->ifs[i]->addr > best)
+		if (n->ifs[i]->vrf == VRF_DEFAULT && n->ifs[i]->addr > best)
 			best = n->ifs[i]->addr;
 	*how = "highest interface address";
 	return best;
@@ -335,7 +361,7 @@ node_source_addr(const struct node *n)
 	if (n->router_id && node_is_local(n, n->router_id))
 		return n->router_id;
 	for (size_t i = 0; i < n->nifs; i++)
-		if (n->ifs[i]->addr)
+		if (n->ifs[i]->addr && n->ifs[i]->vrf == VRF_DEFAULT)
 			return n->ifs[i]->addr;
 	return 0;
 }

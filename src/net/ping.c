@@ -45,7 +45,7 @@ send_next(struct ping *pg)
 	pr->sent = node_now(n);
 	pr->status = PROBE_PENDING;
 	pg->sent++;
-	if (icmp_echo(n, pg->o.src, pg->o.dst, pg->id, pr->seq, (size_t)pg->o.size, pg->o.ttl,
+	if (icmp_echo(n, pg->o.vrf, pg->o.src, pg->o.dst, pg->id, pr->seq, (size_t)pg->o.size, pg->o.ttl,
 		pg->o.df, true) < 0)
 		pr->status = PROBE_NOROUTE;
 }

@@ -45,6 +45,7 @@ struct ping_opts {
 	sim_time interval;  /* 0: next probe when the previous one is answered */
 	uint8_t ttl;        /* 0: default */
 	bool df;
+	uint16_t vrf;       /* the VRF to ping in (vrf.h; 0: the default) */
 };
 
 struct ping {
@@ -72,6 +73,7 @@ struct traceroute_opts {
 	int max_ttl;        /* default 30 */
 	int probes;         /* per hop, default 3 */
 	sim_time timeout;   /* default 3 s */
+	uint16_t vrf;       /* the VRF to trace in */
 };
 
 struct traceroute {

@@ -42,6 +42,7 @@ send_probe(struct traceroute *tr)
 	o.src = tr->o.src;
 	o.dst = tr->o.dst;
 	o.ttl = (uint8_t)(hop + 1);
+	o.vrf = tr->o.vrf;
 	if (udp_send(n, p, tr->sport, (uint16_t)(TRACEROUTE_PORT + tr->cur), &o) < 0)
 		pr->status = PROBE_NOROUTE;
 	tr->cur++;

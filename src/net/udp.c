@@ -108,7 +108,7 @@ udp_send(struct node *n, struct pkt *p, uint16_t sport, uint16_t dport, const st
 	out.proto = IPPROTO_UDP_;
 	if (src == 0) {
 		/* The checksum covers the source address: pick it now, as ip4_output would. */
-		src = out.oif ? out.oif->addr : ip4_route_source(n, out.dst);
+		src = out.oif ? out.oif->addr : ip4_route_source_vrf(n, out.vrf, out.dst);
 		out.src = src;
 	}
 	ck = inet_fold(inet_sum(u, len, inet_pseudo(src, out.dst, IPPROTO_UDP_, len)));

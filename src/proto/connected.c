@@ -1,9 +1,10 @@
 /*
  * connected.c: routes to the subnets of a node's own interfaces (distance 0),
- * present while the interface is operationally up. Every router and host runs
- * it implicitly.
+ * present while the interface is operationally up, in the RIB of the
+ * interface's VRF. Every router and host runs it implicitly.
  */
 #include "../net/rib.h"
+#include "../net/vrf.h"
 #include "proto.h"
 
 static const struct rib_src src_connected = {"connected", 0, false};
@@ -12,12 +13,13 @@ static void
 sync_iface(struct node *n, struct iface *ifp)
 {
 	struct prefix p = iface_prefix(ifp);
+	struct rib *rib = node_rib(n, ifp->vrf);
 	struct route r = {0};
 
 	if (ifp->addr == 0)
 		return;
 	if (!iface_is_up(ifp)) {
-		rib_del(n->rib, &p, &src_connected);
+		rib_del(rib, &p, &src_connected);
 		return;
 	}
 	r.src = &src_connected;
@@ -26,7 +28,7 @@ sync_iface(struct node *n, struct iface *ifp)
 	r.nnh = 1;
 	r.nh[0].gw = 0;
 	r.nh[0].ifindex = ifp->idx;
-	rib_add(n->rib, &p, &r);
+	rib_add(rib, &p, &r);
 }
 
 static void
@@ -41,7 +43,7 @@ connected_start(struct proto_inst *pi)
 static void
 connected_stop(struct proto_inst *pi)
 {
-	rib_flush(pi->node->rib, &src_connected);
+	node_ribs_flush(pi->node, &src_connected);
 }
 
 static void
@@ -49,7 +51,7 @@ connected_if_notify(struct proto_inst *pi, struct iface *ifp, enum if_event ev)
 {
 	/* A changed address: the old prefix is gone from ifp, so rebuild them all. */
 	if (ev == IF_ADDR) {
-		rib_flush(pi->node->rib, &src_connected);
+		node_ribs_flush(pi->node, &src_connected);
 		connected_start(pi);
 		return;
 	}

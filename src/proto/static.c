@@ -5,7 +5,8 @@
  * a connected subnet, otherwise recursively through the routing table (never
  * through another static route's own prefix). The RIB's next-hop tracking
  * (net/nht.h) calls back when a next hop's resolution changes, so a static
- * route follows the IGP route to its next hop.
+ * route follows the IGP route to its next hop. A route in a VRF (net/vrf.h)
+ * resolves through that VRF's interfaces and routes and goes into its RIB.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "../net/mpls.h"
 #include "../net/nht.h"
 #include "../net/rib.h"
+#include "../net/vrf.h"
 #include "../lib/cfg.h"
 #include "proto.h"
 #include "static.h"
@@ -68,7 +70,7 @@ resolve(struct node *n, const struct static_entry *e, struct route *r)
 		return false;
 	if (e->r.nlabels == 0)
 		return true;
-	labels = rib_labels_intern(n->rib, e->r.labels, e->r.nlabels);
+	labels = rib_labels_intern(node_rib(n, e->r.vrf), e->r.labels, e->r.nlabels);
 	for (int i = 0; i < r->nnh; i++)
 		r->nh[i].labels = labels;
 	return true;
@@ -106,17 +108,23 @@ sync(struct static_state *st)
 
 	if (!running(st))
 		return;
-	rib_sync_begin(n->rib, &src_static);
-	for (size_t i = 0; i < st->n; i++) {
-		struct route r = {0};
+	for (uint16_t vrf = 0; vrf <= n->nvrfs; vrf++) {
+		struct rib *rib = node_rib(n, vrf);
 
-		r.src = &src_static;
-		r.code = "S";
-		r.distance = st->routes[i].r.distance;
-		if (resolve(n, &st->routes[i], &r))
-			rib_add(n->rib, &st->routes[i].r.pfx, &r);
+		rib_sync_begin(rib, &src_static);
+		for (size_t i = 0; i < st->n; i++) {
+			struct route r = {0};
+
+			if (st->routes[i].r.vrf != vrf)
+				continue;
+			r.src = &src_static;
+			r.code = "S";
+			r.distance = st->routes[i].r.distance;
+			if (resolve(n, &st->routes[i], &r))
+				rib_add(rib, &st->routes[i].r.pfx, &r);
+		}
+		rib_sync_end(rib, &src_static);
 	}
-	rib_sync_end(n->rib, &src_static);
 }
 
 static void
@@ -131,7 +139,7 @@ track(struct static_state *st, struct static_entry *e)
 {
 	if (e->r.blackhole || e->r.ifindex >= 0 || e->nh != NULL)
 		return;
-	e->nh = nht_track(st->node, e->r.via, e->r.pfx.len, nexthop_changed, st);
+	e->nh = nht_track_vrf(st->node, e->r.vrf, e->r.via, e->r.pfx.len, nexthop_changed, st);
 }
 
 static void
@@ -158,7 +166,7 @@ static_stop(struct proto_inst *pi)
 
 	for (size_t i = 0; st != NULL && i < st->n; i++)
 		untrack(&st->routes[i]);
-	rib_flush(pi->node->rib, &src_static);
+	node_ribs_flush(pi->node, &src_static);
 }
 
 static void
@@ -187,12 +195,18 @@ static_route_add(struct node *n, const struct static_route *sr, char *err, size_
 	struct static_entry e = {*sr, NULL};
 	size_t i;
 
-	if (sr->ifindex < 0 && !sr->blackhole && node_is_local(n, sr->via)) {
+	if (sr->ifindex < 0 && !sr->blackhole && node_is_local_vrf(n, sr->vrf, sr->via)) {
 		snprintf(err, errlen, "next hop %s is this device's own address", ip_str(sr->via));
 		return -1;
 	}
+	if (sr->ifindex >= 0 && n->ifs[sr->ifindex]->vrf != sr->vrf) {
+		snprintf(err, errlen, "interface %s is in VRF %s, the route in VRF %s",
+		    n->ifs[sr->ifindex]->name, node_vrf_name(n, n->ifs[sr->ifindex]->vrf),
+		    node_vrf_name(n, sr->vrf));
+		return -1;
+	}
 	for (i = 0; i < st->n; i++)
-		if (prefix_eq(&st->routes[i].r.pfx, &sr->pfx))
+		if (st->routes[i].r.vrf == sr->vrf && prefix_eq(&st->routes[i].r.pfx, &sr->pfx))
 			break;
 	if (i == st->n) {
 		VEC_PUSH(st->routes, st->n, st->cap, e);
@@ -207,12 +221,12 @@ static_route_add(struct node *n, const struct static_route *sr, char *err, size_
 }
 
 int
-static_route_del(struct node *n, const struct prefix *p)
+static_route_del(struct node *n, uint16_t vrf, const struct prefix *p)
 {
 	struct static_state *st = state(n);
 
 	for (size_t i = 0; i < st->n; i++) {
-		if (!prefix_eq(&st->routes[i].r.pfx, p))
+		if (st->routes[i].r.vrf != vrf || !prefix_eq(&st->routes[i].r.pfx, p))
 			continue;
 		untrack(&st->routes[i]);
 		memmove(&st->routes[i], &st->routes[i + 1], sizeof(*st->routes) * (st->n - i - 1));
@@ -230,7 +244,7 @@ static_route_exists(const struct node *n, const struct prefix *p)
 	const struct static_state *st = pi ? pi->priv : NULL;
 
 	for (size_t i = 0; st != NULL && i < st->n; i++)
-		if (prefix_eq(&st->routes[i].r.pfx, p))
+		if (st->routes[i].r.vrf == VRF_DEFAULT && prefix_eq(&st->routes[i].r.pfx, p))
 			return true;
 	return false;
 }
@@ -240,7 +254,8 @@ static_route_exists(const struct node *n, const struct prefix *p)
  *   - {prefix: 10.9.0.0/16, via: 10.0.12.2}
  *   - {prefix: 0.0.0.0/0, interface: eth0}      (out of an interface)
  *   - {prefix: 192.0.2.0/24, blackhole: true}
- *   optional: distance (1-255), labels: [100, ...] (MPLS labels to push, outermost first)
+ *   optional: distance (1-255), labels: [100, ...] (MPLS labels to push, outermost first),
+ *   vrf: NAME (one of the device's `vrfs:`; the default VRF without it)
  */
 /* `labels: [100, 200]`: the stack an LSP's ingress pushes (a single number is one label). */
 static bool
@@ -259,6 +274,21 @@ config_labels(const struct cfg *c, struct static_route *sr)
 	if (ok && !mpls_stack_valid(sr->labels, sr->nlabels, err, sizeof(err)))
 		ok = cfg_error(c, "labels: %s", err);
 	return ok;
+}
+
+/* `vrf: NAME`: a VRF of the device. */
+static bool
+config_vrf(const struct node *n, const struct cfg *c, struct static_route *sr)
+{
+	const char *name;
+	int id;
+
+	if (!cfg_str(c, "vrf", &name))
+		return false;
+	if ((id = node_vrf_id(n, name)) < 0)
+		return cfg_error(c, "no VRF '%s' on %s", name, n->name);
+	sr->vrf = (uint16_t)id;
+	return true;
 }
 
 static int
@@ -295,6 +325,8 @@ static_config(struct proto_inst *pi, const struct cfg *list)
 		sr.distance = (uint8_t)dist;
 		if ((c = cfg_get(e, "labels")) != NULL && !config_labels(c, &sr))
 			rc = -1;
+		if ((c = cfg_get(e, "vrf")) != NULL && !config_vrf(n, c, &sr))
+			rc = -1;
 		if (ifname != NULL) {
 			struct iface *ifp = node_iface(n, ifname);
 
@@ -324,11 +356,16 @@ static int
 cmd_route_del(struct cli_ctx *c, int argc, char **argv)
 {
 	struct prefix p;
+	int vrf = VRF_DEFAULT;
 
-	if (argc != 1 || !prefix_parse(argv[0], &p))
-		return cli_fail(c, "usage: route del PREFIX");
-	if (static_route_del(c->node, &p) < 0)
-		return cli_fail(c, "no static route to %s", prefix_str(&p));
+	if (argc == 3 && strcmp(argv[1], "vrf") == 0 && (vrf = cli_vrf_arg(c, argv[2])) < 0)
+		return 1;
+	if ((argc != 1 && argc != 3) || !prefix_parse(argv[0], &p) ||
+	    (argc == 3 && strcmp(argv[1], "vrf") != 0))
+		return cli_fail(c, "usage: route del PREFIX [vrf NAME]");
+	if (static_route_del(c->node, (uint16_t)vrf, &p) < 0)
+		return cli_fail(c, "no static route to %s%s%s", prefix_str(&p),
+		    vrf ? " in VRF " : "", vrf ? argv[2] : "");
 	return 0;
 }
 
@@ -359,6 +396,12 @@ cmd_route_add(struct cli_ctx *c, int argc, char **argv)
 			sr.distance = (uint8_t)d;
 		} else if (strcmp(argv[i], "blackhole") == 0) {
 			sr.blackhole = true;
+		} else if (strcmp(argv[i], "vrf") == 0 && i + 1 < argc) {
+			int vrf = cli_vrf_arg(c, argv[++i]);
+
+			if (vrf < 0)
+				return 1;
+			sr.vrf = (uint16_t)vrf;
 		} else if (strcmp(argv[i], "label") == 0 && i + 1 < argc) {
 			int k = mpls_labels_parse(argv[++i], sr.labels, LABEL_STACK_MAX, err, sizeof(err));
 
@@ -367,7 +410,7 @@ cmd_route_add(struct cli_ctx *c, int argc, char **argv)
 			sr.nlabels = (uint8_t)k;
 		} else {
 			return cli_fail(c, "unexpected '%s' (usage: route add PREFIX via IP "
-					   "[dev IF] [distance N] [label N[/N...]])", argv[i]);
+					   "[dev IF] [distance N] [label N[/N...]] [vrf NAME])", argv[i]);
 		}
 	}
 	if (sr.via == 0 && sr.ifindex < 0 && !sr.blackhole)
@@ -378,9 +421,9 @@ cmd_route_add(struct cli_ctx *c, int argc, char **argv)
 }
 
 static const struct cli_cmd static_cmds[] = {
-	{"route add", "PREFIX via IP [dev IFACE] [distance N] [label N[/N...]] | PREFIX blackhole",
-	    "add a static route", cmd_route_add, CLI_L3},
-	{"route del", "PREFIX", "remove a static route", cmd_route_del, CLI_L3},
+	{"route add", "PREFIX via IP [dev IFACE] [distance N] [label N[/N...]] [vrf NAME] | "
+	    "PREFIX blackhole [vrf NAME]", "add a static route", cmd_route_add, CLI_L3},
+	{"route del", "PREFIX [vrf NAME]", "remove a static route", cmd_route_del, CLI_L3},
 	{NULL},
 };
 

@@ -20,12 +20,13 @@ struct static_route {
 	bool blackhole;
 	uint8_t nlabels;    /* MPLS labels pushed (outermost first): an LSP's ingress */
 	uint32_t labels[LABEL_STACK_MAX];
+	uint16_t vrf;       /* the VRF whose RIB it goes into (net/vrf.h; 0: the default) */
 };
 
-/* Add or replace the static route to pfx (errors go to err, returns -1). */
+/* Add or replace the static route to pfx in its VRF (errors go to err, returns -1). */
 int static_route_add(struct node *, const struct static_route *, char *err, size_t errlen);
-int static_route_del(struct node *, const struct prefix *);
-/* Is a static route to exactly pfx configured on the node (BGP's `networks:` check)? */
+int static_route_del(struct node *, uint16_t vrf, const struct prefix *);
+/* Is a static route to exactly pfx configured in the default VRF (BGP's `networks:` check)? */
 bool static_route_exists(const struct node *, const struct prefix *);
 
 #endif

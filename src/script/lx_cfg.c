@@ -27,7 +27,7 @@ static const char *const first_keys[] = {"name", "type", "router_id", "descripti
     "endpoints", "ip", "prefix", "via", "interfaces", "static_routes", "devices", "links",
     "script", NULL};
 static const char *const list_keys[] = {"devices", "links", "interfaces", "static_routes",
-    "script", "endpoints", "allowed_vlans", NULL};
+    "script", "endpoints", "allowed_vlans", "vrfs", "import_targets", "export_targets", NULL};
 
 static int
 rank(const char *k)

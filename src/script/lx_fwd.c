@@ -8,7 +8,9 @@
  * destination itself, for a connected route) is looked up behind the
  * outgoing interface: on the far ends of its link, and through switches
  * (any VLAN: this is a check of the routing tables, not of the L2 design).
- * A device seen twice on one branch is a forwarding loop.
+ * A device seen twice on one branch is a forwarding loop. Each device is
+ * looked at in the VRF of the interface the walk arrived on (net/vrf.h): its
+ * addresses in that VRF, that VRF's routes; the walk starts in the default VRF.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "../lib/util.h"
 #include "../net/fib.h"
 #include "../net/rib.h"
+#include "../net/vrf.h"
 #include "lx.h"
 
 #define WALK_MAX_STEPS 4096
@@ -42,15 +45,19 @@ struct walk {
 	bool any_bad;
 };
 
-/* The L3 device owning gw behind ifp (across its link and switches), or NULL. */
-static struct node *
+/*
+ * The interface with address gw of the L3 device behind ifp (across its link
+ * and switches), or NULL: the one on the link (or its sub-interface) when the
+ * device has gw on several (in several VRFs).
+ */
+static struct iface *
 next_hop(struct network *net, struct iface *ifp, uint32_t gw)
 {
 	struct link *l = ifp->parent ? ifp->parent->link : ifp->link;
 	struct link *queue[256];
 	size_t qh = 0, qt = 0;
 	bool *seen_sw;
-	struct node *found = NULL;
+	struct iface *found = NULL;
 
 	if (l == NULL || !l->up)
 		return NULL;
@@ -80,9 +87,13 @@ next_hop(struct network *net, struct iface *ifp, uint32_t gw)
 				}
 				continue;
 			}
-			for (size_t k = 0; k < n->nifs; k++)
-				if (n->ifs[k]->addr == gw && iface_is_up(n->ifs[k]))
-					found = n;
+			for (size_t k = 0; k < n->nifs; k++) {
+				struct iface *x = n->ifs[k];
+
+				if (x->addr == gw && iface_is_up(x) &&
+				    (found == NULL || x == end || x->parent == end))
+					found = x;
+			}
 		}
 	}
 	free(seen_sw);
@@ -103,7 +114,7 @@ problem(struct walk *w, enum verdict v, uint32_t last)
 }
 
 static void
-step(struct walk *w, struct node *n)
+step(struct walk *w, struct node *n, uint16_t vrf)
 {
 	struct fib_entry fe;
 
@@ -119,7 +130,7 @@ step(struct walk *w, struct node *n)
 		return;
 	}
 	w->path[w->npath++] = n->id;
-	if (node_is_local(n, w->dst)) {
+	if (node_is_local_vrf(n, vrf, w->dst)) {
 		if (!w->delivered) {
 			memcpy(w->good, w->path, sizeof(*w->path) * (size_t)w->npath);
 			w->ngood = w->npath;
@@ -127,7 +138,7 @@ step(struct walk *w, struct node *n)
 		w->delivered = true;
 	} else if (!n->up || n->rib == NULL) {
 		problem(w, W_DOWN, n->id);
-	} else if (!fib_lookup(n->rib, w->dst, &fe)) {
+	} else if (!fib_lookup(node_rib(n, vrf), w->dst, &fe)) {
 		problem(w, W_NOROUTE, n->id);
 	} else if (fe.nhg == NULL || fe.nhg->n == 0) {
 		problem(w, W_BLACKHOLE, n->id);
@@ -135,7 +146,7 @@ step(struct walk *w, struct node *n)
 		for (int i = 0; i < fe.nhg->n; i++) {
 			const struct nexthop *nh = &fe.nhg->nh[i];
 			struct iface *ifp = n->ifs[nh->ifindex];
-			struct node *next;
+			struct iface *next;
 
 			if (!iface_is_up(ifp)) {
 				problem(w, W_DOWN, n->id);
@@ -145,7 +156,7 @@ step(struct walk *w, struct node *n)
 			if (next == NULL)
 				problem(w, W_UNRESOLVED, n->id);
 			else
-				step(w, next);
+				step(w, next->node, next->vrf);
 		}
 	}
 	w->npath--;
@@ -167,7 +178,7 @@ walk(struct network *net, struct node *src, uint32_t dst, struct walk *w)
 	memset(w, 0, sizeof(*w));
 	w->net = net;
 	w->dst = dst;
-	step(w, src);
+	step(w, src, VRF_DEFAULT);
 }
 
 /*

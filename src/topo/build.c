@@ -3,9 +3,10 @@
  *
  *   name, description, seed
  *   devices: [{name, type: router|host|switch, router_id, interfaces: [...],
+ *              vrfs: [{name, rd, import_targets, export_targets}] (routers),
  *              static_routes: [...], mpls: {static: [...]}, <protocol>: {...}}]
  *     interfaces: [{name, type (ethernet, or a tunnel protocol: gre), ip, mac, mtu, shutdown,
- *                   description, gateway (hosts),
+ *                   description, gateway (hosts), vrf (routers),
  *                   vlan, mode: access|trunk, allowed_vlans, native_vlan (switch ports),
  *                   <protocol>: {...}}]
  *   links: [{endpoints: [A:IF, B:IF, ...], delay, loss, reorder, reorder_delay, duplicate,
@@ -25,6 +26,7 @@
 #include "../lib/util.h"
 #include "../net/mpls.h"
 #include "../net/tcp.h"
+#include "../net/vrf.h"
 #include "../proto/policy/policy.h"
 #include "../proto/proto.h"
 #include "../proto/static.h"
@@ -32,9 +34,9 @@
 #include "topo.h"
 
 static const char *const device_keys[] = {"name", "type", "router_id", "interfaces",
-    "static_routes", "description", "tcp_services", "mpls", NULL};
+    "static_routes", "description", "tcp_services", "mpls", "vrfs", NULL};
 static const char *const iface_keys[] = {"name", "type", "ip", "mac", "mtu", "shutdown",
-    "description", "gateway", "vlan", "mode", "allowed_vlans", "native_vlan", NULL};
+    "description", "gateway", "vlan", "mode", "allowed_vlans", "native_vlan", "vrf", NULL};
 
 static const char *const switch_only[] = {"mode", "allowed_vlans", "native_vlan", NULL};
 
@@ -469,6 +471,25 @@ iface_type(struct node *n, struct iface *ifp, const struct cfg *ic, const struct
 }
 
 /* Interfaces of a device: addresses, L2 settings. Protocol blocks come later. */
+/* `vrf: NAME`: one of the router's `vrfs:` ("default": the default VRF). */
+static bool
+iface_vrf(struct node *n, struct iface *ifp, const struct cfg *c)
+{
+	const char *name;
+	int id;
+
+	if (n->type != NODE_ROUTER)
+		return cfg_error(c, "'vrf' is for routers (%s is a %s)", n->name,
+		    node_type_name(n->type));
+	if (!cfg_str(c, "vrf", &name))
+		return false;
+	if ((id = node_vrf_id(n, name)) < 0)
+		return cfg_error(c, "no VRF '%s' on %s (its 'vrfs:' list defines them)", name,
+		    n->name);
+	ifp->vrf = (uint16_t)id;
+	return true;
+}
+
 static bool
 build_iface(struct node *n, const struct cfg *ic, uint32_t *gateway, const struct cfg **gw_at,
     struct hmap *refused)
@@ -504,6 +525,8 @@ build_iface(struct node *n, const struct cfg *ic, uint32_t *gateway, const struc
 			ok = false;
 	}
 	if ((c = cfg_get(ic, "mac")) != NULL && !iface_mac(c, ifp))
+		ok = false;
+	if ((c = cfg_get(ic, "vrf")) != NULL && !iface_vrf(n, ifp, c))
 		ok = false;
 	v = ifp->mtu;
 	if (!cfg_opt_int(ic, "mtu", 68, 9216, &v))
@@ -656,6 +679,13 @@ config_protocols(struct node *n, const struct cfg *dev, const struct cfg *ifaces
 				ic->used[k] = true;
 				continue;
 			}
+			/* Protocols run in the default VRF only, for now: refuse, not ignore. */
+			if (ifp->vrf != VRF_DEFAULT) {
+				ok = cfg_error(ic->k[k], "%s in a VRF is not supported yet (%s:%s is in "
+				    "VRF %s)", key, n->name, ifp->name, node_vrf_name(n, ifp->vrf));
+				ic->used[k] = true;
+				continue;
+			}
 			cfg_get(ic, key);
 			pi = proto_instance(n, p);
 			/* A protocol configured only per interface still gets its device hook. */
@@ -670,6 +700,7 @@ config_protocols(struct node *n, const struct cfg *dev, const struct cfg *ifaces
 }
 
 struct span {
+	uint16_t vrf;    /* subnets overlap within a VRF only */
 	uint32_t lo, hi; /* first and last address of an interface's subnet */
 	size_t idx;      /* in n->ifs */
 };
@@ -679,6 +710,8 @@ span_cmp(const void *a, const void *b)
 {
 	const struct span *x = a, *y = b;
 
+	if (x->vrf != y->vrf)
+		return x->vrf < y->vrf ? -1 : 1;
 	if (x->lo != y->lo)
 		return x->lo < y->lo ? -1 : 1;
 	if (x->hi != y->hi)
@@ -701,7 +734,8 @@ size_cmp(const void *a, const void *b)
  * sort and a sweep, not a comparison of every pair. Each subnet inside
  * another is reported once, with the innermost that contains it, at
  * whichever of the two comes later in the file, in file order. at[i] is
- * n->ifs[i]'s cfg.
+ * n->ifs[i]'s cfg. Each VRF is a routing table of its own, so subnets of
+ * different VRFs may overlap (the spans are sorted by VRF first).
  */
 static bool
 check_overlaps(const struct node *n, const struct cfg *const *at)
@@ -715,13 +749,14 @@ check_overlaps(const struct node *n, const struct cfg *const *at)
 		const struct iface *ifp = n->ifs[i];
 
 		if (ifp->addr != 0)
-			s[m++] = (struct span){ifp->addr & ip_mask(ifp->plen),
+			s[m++] = (struct span){ifp->vrf, ifp->addr & ip_mask(ifp->plen),
 			    ifp->addr | ~ip_mask(ifp->plen), i};
 	}
 	if (m > 1)
 		qsort(s, m, sizeof(*s), span_cmp);
 	for (size_t i = 0; i < m; i++) {
-		while (depth > 0 && s[stack[depth - 1]].hi < s[i].lo)
+		while (depth > 0 && (s[stack[depth - 1]].hi < s[i].lo ||
+					s[stack[depth - 1]].vrf != s[i].vrf))
 			depth--;
 		if (depth > 0) {
 			size_t in = s[stack[depth - 1]].idx;
@@ -816,6 +851,14 @@ build_device(struct topo *t, const struct cfg *dev, struct hmap *refused)
 			n->router_id = rid;
 	}
 	cfg_get(dev, "description");
+	/* Before the interfaces, which name them, and the static routes. */
+	if ((c = cfg_get(dev, "vrfs")) != NULL) {
+		if (type != NODE_ROUTER)
+			ok = cfg_error(c, "'vrfs' are for routers (%s is a %s)", name,
+			    node_type_name(type));
+		else if (!vrf_config(n, c))
+			ok = false;
+	}
 	if ((c = cfg_get(dev, "tcp_services")) != NULL) {
 		bool on = true;
 
@@ -982,21 +1025,37 @@ build_link(struct topo *t, const struct cfg *lc, const struct hmap *refused)
 }
 
 /* Addresses must be unique across the network (two devices with one address is a typo). */
+/*
+ * An address is on one interface of the network. With VRFs the same address
+ * may be used again in another VRF's part of the network, which netsim does
+ * not trace, so there the check is per link: two interfaces on one link (or
+ * segment) with one address are refused, and the per-VRF overlap check of
+ * each router refuses one twice within a VRF. That check needs the links:
+ * it runs after them (linked: true), the other before them.
+ */
 static bool
-check_addresses(struct network *net, const struct cfg *devs)
+check_addresses(struct network *net, const struct cfg *devs, bool linked)
 {
 	struct hmap seen;
-	bool ok = true;
+	bool ok = true, vrfs = false;
 
+	for (size_t a = 0; a < net->nnodes; a++)
+		vrfs = vrfs || net->nodes[a]->nvrfs > 0;
+	if (vrfs != linked)
+		return true;
 	hmap_init(&seen);
 	for (size_t a = 0; a < net->nnodes; a++)
 		for (size_t i = 0; i < net->nodes[a]->nifs; i++) {
 			struct iface *x = net->nodes[a]->ifs[i], *y;
+			const struct link *l = x->parent ? x->parent->link : x->link;
+			uint64_t key = x->addr;
 
-			if (x->addr == 0)
+			if (x->addr == 0 || (vrfs && l == NULL))
 				continue;
-			if ((y = hmap_get(&seen, x->addr)) == NULL) {
-				hmap_put(&seen, x->addr, x);
+			if (vrfs) /* a sub-interface is on its parent's link (VLANs apart) */
+				key |= (uint64_t)(l->id + 1) << 32 | (uint64_t)x->vlan << 48;
+			if ((y = hmap_get(&seen, key)) == NULL) {
+				hmap_put(&seen, key, x);
 				continue;
 			}
 			cfg_error(devs->v[a], "address %s of %s:%s is also on %s:%s", ip_str(x->addr),
@@ -1262,7 +1321,7 @@ topo_build(struct cfg_doc *doc, const struct topo_opts *opts)
 		for (size_t i = 0; i < devs->n; i++)
 			if (devs->v[i]->type == CFG_MAP)
 				cfg_check_unknown(devs->v[i], "device");
-		if (ok && !check_addresses(t->net, devs))
+		if (ok && !check_addresses(t->net, devs, false))
 			ok = false;
 	} else {
 		ok = false;
@@ -1274,6 +1333,8 @@ topo_build(struct cfg_doc *doc, const struct topo_opts *opts)
 		if (ok && !check_l2(t->net, links))
 			ok = false;
 	}
+	if (ok && devs != NULL && !check_addresses(t->net, devs, true))
+		ok = false;
 	if ((c = cfg_get(root, "script")) != NULL && !build_script(t, c, &refused))
 		ok = false;
 	if ((c = cfg_get(root, "lua")) != NULL) {

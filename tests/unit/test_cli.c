@@ -501,7 +501,7 @@ test_complete(void **state UNUSED)
 	expect_complete(r1, "sh int ", 3, "eth0", "eth1", "json");
 	/* The synopsis' keywords, once the address is there; none where a value goes. */
 	/* A router's ping has an MPLS form (`ping mpls ipv4 PREFIX/LEN`), a word of its path. */
-	expect_complete(r1, "ping ", 1, "mpls");
+	expect_complete(r1, "ping ", 2, "mpls", "vrf");
 	expect_complete(r1, "ping mpls ", 1, "ipv4");
 	expect_complete(r1, "ping mpls ipv4 10.0.12.2/32 ", 5, "count", "interval", "json", "source",
 	    "timeout");
@@ -781,6 +781,10 @@ test_show_ip_route_text(void **state UNUSED)
 	/* Usage. */
 	expect_err(r1, "show ip route a b",
 	    "% usage: show ip route [PREFIX | summary | connected | static | ospf | ...]\n");
+	/* The VRF forms name a VRF of the device (none here). */
+	expect_err(r1, "show ip route vrf red", "% no VRF 'red' on r1\n");
+	expect_err(r1, "show ip route vrf",
+	    "% usage: show ip route vrf NAME [PREFIX | summary | PROTOCOL]\n");
 	/* Protocol words abbreviate like command words; others are errors, never an empty table. */
 	expect_ok(r1, "show ip route conn", NULL);
 	assert_non_null(strstr(out, "C     10.0.12.0/24 is directly connected, eth1\n"));

@@ -398,7 +398,7 @@ test_arp_queue(void **state UNUSED)
 	/* Ten datagrams at once to an unresolved next hop: eight wait, two are dropped. */
 	drops = h1->ifs[0]->st.tx_drops;
 	for (int i = 1; i <= 10; i++)
-		assert_int_equal(icmp_echo(h1, 0, IP("10.0.2.2"), 0x7777, (uint16_t)i, 16, 0,
+		assert_int_equal(icmp_echo(h1, 0, 0, IP("10.0.2.2"), 0x7777, (uint16_t)i, 16, 0,
 		    false, false), 0);
 	assert_int_equal(arp_find(h1, "10.0.1.1")->nqueue, 8);
 	assert_int_equal(arp_find(h1, "10.0.1.1")->state, ARP_INCOMPLETE);
