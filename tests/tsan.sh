@@ -27,8 +27,15 @@ sh tests/bench/gen-grid.sh 5 6 | sed 's/ospf: {area: 0,/ospf: {bfd: true, area: 
 "$NETSIM" gen random 20 --degree 3 --seed 5 --bgp ebgp --prefixes 2 >"$TMP/bgp-ebgp.yaml"
 # Route feeders streaming a table to a router on another thread (feed.c, attributes interned on both).
 "$NETSIM" gen bgp-feed --peers 3 --prefixes 2000 --seed 2 >"$TMP/bgp-feed.yaml"
+# LDP on every link of an OSPF grid, a link failing: sessions, labels and LFIBs on every thread.
+{
+	"$NETSIM" gen grid 5x6 --ldp
+	echo "script:"
+	echo "  - {at: converged + 1s, device: r8, command: interface eth1 shutdown}"
+	echo "  - {at: converged + 20s, device: r1, command: show mpls forwarding}"
+} >"$TMP/ldp-grid.yaml"
 for t in "$TMP/grid.yaml" "$TMP/mixed.yaml" "$TMP/isis-levels.yaml" "$TMP/isis-random.yaml" "$TMP/isis-fail.yaml" \
-	"$TMP/bfd-grid.yaml" "$TMP/bgp-ebgp.yaml" "$TMP/bgp-feed.yaml" topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml; do
+	"$TMP/bfd-grid.yaml" "$TMP/bgp-ebgp.yaml" "$TMP/bgp-feed.yaml" "$TMP/ldp-grid.yaml" topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml; do
 	name=$(basename "$t" .yaml)
 	NETSIM_THREADS=1 "$NETSIM" run --seed 3 "$t" | grep -v '^Simulation complete' >"$TMP/$name.1"
 	for n in 2 4; do
