@@ -176,6 +176,9 @@ fail(struct mcp_result *res, const char *network, const char *code, const char *
 	sb_reset(&res->message);
 	sb_vprintf(&res->message, fmt, ap);
 	va_end(ap);
+	/* Messages from the daemon machinery end with a newline; a result's do not. */
+	while (res->message.len > 0 && res->message.s[res->message.len - 1] == '\n')
+		res->message.s[--res->message.len] = '\0';
 	sb_reset(&res->structured);
 	json_init(&j, &res->structured, false);
 	json_obj_begin(&j);
@@ -185,6 +188,17 @@ fail(struct mcp_result *res, const char *network, const char *code, const char *
 	json_kv_str(&j, "errorCode", code);
 	json_obj_end(&j);
 	res->is_error = true;
+}
+
+/* The fields keys[0..n) of a status reply that it has, as they are. */
+static void
+copy_fields(struct json *j, const struct jval *st, const char *const *keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (jval_get(st, keys[i]) != NULL) {
+			json_key(j, keys[i]);
+			wire_value(j, jval_get(st, keys[i]), 1);
+		}
 }
 
 /* The network's name and what its daemon's status says of it (clock: its time too). */
@@ -197,11 +211,7 @@ echo_network(struct json *j, const char *name, const struct jval *st, bool clock
 	json_kv_str(j, "network", name);
 	if (jval_str(st, "network") != NULL)
 		json_kv_str(j, "topologyName", jval_str(st, "network"));
-	for (size_t i = 0; i < nkeys; i++)
-		if (jval_get(st, keys[i]) != NULL) {
-			json_key(j, keys[i]);
-			wire_value(j, jval_get(st, keys[i]), 1);
-		}
+	copy_fields(j, st, keys, nkeys);
 }
 
 /* No daemon answers at NAME's socket: never started (or stopped), or died. */
@@ -388,17 +398,14 @@ network_start(const struct jval *args, struct mcp_result *res)
 			unlink(yaml);
 		free(yaml);
 	} else if ((st = net_status(name, res)) != NULL) {
-		const char *keys[] = {"devices", "links", "deviceNames", "convergedAtMs"};
+		static const char *const keys[] = {"devices", "links", "deviceNames",
+		    "convergedAtMs"};
 
 		json_init(&j, &res->structured, false);
 		json_obj_begin(&j);
 		echo_network(&j, name, st, true);
 		json_kv_int(&j, "pid", pid);
-		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-			if (jval_get(st, keys[i]) != NULL) {
-				json_key(&j, keys[i]);
-				wire_value(&j, jval_get(st, keys[i]), 1);
-			}
+		copy_fields(&j, st, keys, sizeof(keys) / sizeof(keys[0]));
 		json_obj_end(&j);
 		jval_free(st);
 	}
@@ -469,11 +476,7 @@ network_list(const struct jval *args, struct mcp_result *res)
 		json_obj_begin(&j);
 		if (st != NULL) {
 			echo_network(&j, names[n], st, true);
-			for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-				if (jval_get(st, keys[i]) != NULL) {
-					json_key(&j, keys[i]);
-					wire_value(&j, jval_get(st, keys[i]), 1);
-				}
+			copy_fields(&j, st, keys, sizeof(keys) / sizeof(keys[0]));
 		} else {
 			json_kv_str(&j, "network", names[n]);
 			json_kv_str(&j, "error", "not answering");
