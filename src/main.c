@@ -11,8 +11,6 @@
 
 #include "cmd/cmd.h"
 
-#define NETSIM_VERSION "0.1.0"
-
 static const struct {
 	const char *name;
 	int (*fn)(int, char **);
@@ -26,6 +24,7 @@ static const struct {
 	{"daemon", cmd_daemon, "run a simulation in the background: daemon start|stop|status|list"},
 	{"exec", cmd_exec, "one command on a daemon's device: netsim exec NAME DEVICE CMD"},
 	{"attach", cmd_attach, "an interactive console on a daemon's device"},
+	{"mcp", cmd_mcp, "a Model Context Protocol server on stdio, for agents (docs/mcp.md)"},
 	{"gen", cmd_gen, "generate a topology: gen grid RxC | ring N | full-mesh N | clos S L | random N"},
 	{"import", cmd_import, "a topology from a map: import zoo FILE.gml|.graphml | rocketfuel FILE"},
 	{"graph", cmd_graph, "draw a topology: netsim graph FILE [--format dot|mermaid|svg]"},

@@ -2,6 +2,8 @@
 #ifndef NETSIM_CMD_H
 #define NETSIM_CMD_H
 
+#define NETSIM_VERSION "0.1.0"
+
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
@@ -10,6 +12,7 @@ int cmd_test(int argc, char **argv);
 int cmd_daemon(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
+int cmd_mcp(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_gen_bgp_feed(int argc, char **argv); /* `gen bgp-feed` (gen_feed.c) */
 int cmd_import(int argc, char **argv);

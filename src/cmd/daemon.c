@@ -18,6 +18,7 @@
 #include "../daemon/wire.h"
 #include "../lib/util.h"
 #include "cmd.h"
+#include "daemon_ctl.h"
 
 static void
 daemon_usage(FILE *f)
@@ -124,26 +125,27 @@ open_log(const char *name)
 	return fd;
 }
 
-/* The last lines of a file, indented, on stderr: why a daemon died. */
+/* The last lines of a file, indented, appended to b: why a daemon died. */
 static void
-print_tail(const char *path, int lines)
+tail_lines(struct strbuf *b, const char *path, int lines)
 {
 	char *v[64] = {0}, buf[1024];
 	int n = 0;
 	FILE *f = fopen(path, "r");
 
-	if (f == NULL || lines > 64)
+	if (f == NULL || lines > 64) {
+		if (f != NULL)
+			fclose(f);
 		return;
+	}
 	while (fgets(buf, sizeof(buf), f) != NULL) {
 		free(v[n % lines]);
 		v[n++ % lines] = xstrdup(buf);
 	}
 	fclose(f);
-	for (int i = n > lines ? n - lines : 0; i < n; i++) {
-		fprintf(stderr, "    %s", v[i % lines]);
-		if (strchr(v[i % lines], '\n') == NULL)
-			fputc('\n', stderr);
-	}
+	for (int i = n > lines ? n - lines : 0; i < n; i++)
+		sb_printf(b, "    %s%s", v[i % lines],
+		    strchr(v[i % lines], '\n') == NULL ? "\n" : "");
 	for (int i = 0; i < lines; i++)
 		free(v[i]);
 }
@@ -203,10 +205,9 @@ start(int argc, char **argv)
 	    {"converge-limit", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	struct daemon_opts o = {.tick = 100 * SIM_MS, .speed = 1, .converge_limit = 600 * SIM_S};
-	struct strbuf err = STRBUF_INIT, msg = STRBUF_INIT;
-	char topo[PATH_MAX];
+	struct strbuf err = STRBUF_INIT;
 	bool fg = false;
-	int c, lockfd, pfd[2], status;
+	int c, rc;
 	pid_t pid;
 
 	optind = 1;
@@ -263,36 +264,51 @@ start(int argc, char **argv)
 		return DMN_USAGE;
 	}
 	o.name = argv[optind];
-	if (!rundir_name_ok(o.name, &err) || rundir_path(&err) == NULL) {
+	o.topology = argv[optind + 1];
+	rc = daemon_spawn(&o, fg, &pid, &err);
+	if (rc == DMN_OK && !fg)
+		printf("netsim daemon %s started (pid %ld)\n", o.name, (long)pid);
+	else if (rc != DMN_OK)
 		fprintf(stderr, "netsim daemon: %s", sb_str(&err));
-		sb_free(&err);
+	sb_free(&err);
+	return rc;
+}
+
+int
+daemon_spawn(const struct daemon_opts *opts, bool fg, pid_t *dpid, struct strbuf *err)
+{
+	struct daemon_opts o = *opts;
+	struct strbuf msg = STRBUF_INIT;
+	char topo[PATH_MAX];
+	int lockfd, pfd[2], status;
+	pid_t pid;
+
+	*dpid = 0;
+	if (!rundir_name_ok(o.name, err) || rundir_path(err) == NULL)
 		return DMN_USAGE;
-	}
 	/* The daemon keeps this directory, but a full path is clearer in status and logs. */
-	if (realpath(argv[optind + 1], topo) == NULL) {
-		fprintf(stderr, "netsim daemon: %s: %s\n", argv[optind + 1], strerror(errno));
+	if (realpath(o.topology, topo) == NULL) {
+		sb_printf(err, "%s: %s\n", o.topology, strerror(errno));
 		return DMN_USAGE;
 	}
 	o.topology = topo;
-	if ((lockfd = rundir_claim(o.name, &err)) < 0) {
-		fprintf(stderr, "netsim daemon: %s", sb_str(&err));
-		sb_free(&err);
+	if ((lockfd = rundir_claim(o.name, err)) < 0)
 		return DMN_FAILED;
-	}
 	if (fg) {
-		int rc;
-
 		setvbuf(stdout, NULL, _IOLBF, 0);
-		rc = server_main(&o, lockfd, open("/dev/null", O_WRONLY | O_CLOEXEC));
-		return rc;
+		return server_main(&o, lockfd, open("/dev/null", O_WRONLY | O_CLOEXEC));
 	}
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		fprintf(stderr, "netsim daemon: pipe: %s\n", strerror(errno));
+		sb_printf(err, "pipe: %s\n", strerror(errno));
+		close(lockfd);
 		return DMN_FAILED;
 	}
 	fflush(NULL);
 	if ((pid = fork()) < 0) {
-		fprintf(stderr, "netsim daemon: fork: %s\n", strerror(errno));
+		sb_printf(err, "fork: %s\n", strerror(errno));
+		close(lockfd);
+		close(pfd[0]);
+		close(pfd[1]);
 		return DMN_FAILED;
 	}
 	if (pid == 0) {
@@ -325,22 +341,18 @@ start(int argc, char **argv)
 	}
 	close(pfd[0]);
 	if (strcmp(sb_str(&msg), "ok\n") == 0) {
-		pid_t dpid;
-
-		rundir_probe(o.name, &dpid);
-		printf("netsim daemon %s started (pid %ld)\n", o.name, (long)dpid);
+		rundir_probe(o.name, dpid);
 		sb_free(&msg);
-		return 0;
+		return DMN_OK;
 	}
 	if (msg.len == 0) {
 		char *log = rundir_file(o.name, "log");
 
-		fprintf(stderr, "netsim daemon: %s exited while starting; the end of %s:\n", o.name,
-		    log);
-		print_tail(log, 10);
+		sb_printf(err, "%s exited while starting; the end of %s:\n", o.name, log);
+		tail_lines(err, log, 10);
 		free(log);
 	} else {
-		fprintf(stderr, "netsim daemon: %s failed to start:\n%s", o.name, sb_str(&msg));
+		sb_printf(err, "%s failed to start:\n%s", o.name, sb_str(&msg));
 	}
 	sb_free(&msg);
 	return DMN_FAILED;
@@ -348,8 +360,8 @@ start(int argc, char **argv)
 
 /* ---- status, list ------------------------------------------------------------------- */
 
-static struct jval *
-query_status(const char *name, int timeout_ms, int *why, struct strbuf *err)
+struct jval *
+daemon_query_status(const char *name, int timeout_ms, int *why, struct strbuf *err)
 {
 	struct dconn *d = client_open(name, why, err);
 	struct strbuf req = STRBUF_INIT;
@@ -414,7 +426,7 @@ status(int argc, char **argv)
 		daemon_usage(stderr);
 		return DMN_USAGE;
 	}
-	if ((r = query_status(name, 10000, &why, &err)) == NULL) {
+	if ((r = daemon_query_status(name, 10000, &why, &err)) == NULL) {
 		if (why == DMN_NODAEMON && rundir_clean_stale(name))
 			sb_add(&err, "(removed the stale files of a daemon that died)\n");
 		if (json)
@@ -493,7 +505,7 @@ list(int argc, char **argv)
 
 		sb_reset(&err);
 		/* A daemon busy with a long command (or wedged) must not hold up the list. */
-		r = query_status(names[n], 3000, &why, &err);
+		r = daemon_query_status(names[n], 3000, &why, &err);
 		if (json) {
 			printf("%s\n  ", n ? "," : "");
 			if (r != NULL) {
@@ -535,12 +547,8 @@ stop(int argc, char **argv)
 {
 	const char *name = NULL;
 	sim_time timeout = 10 * SIM_S;
-	struct strbuf err = STRBUF_INIT, req = STRBUF_INIT;
-	struct dconn *d;
-	struct json j;
-	pid_t pid;
-	uint64_t deadline;
-	int why, pidfd;
+	struct strbuf err = STRBUF_INIT;
+	int rc;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
@@ -559,19 +567,35 @@ stop(int argc, char **argv)
 		daemon_usage(stderr);
 		return DMN_USAGE;
 	}
-	if (!rundir_name_ok(name, &err) || rundir_path(&err) == NULL) {
+	rc = daemon_stop_name(name, timeout, &err);
+	/* A daemon killed after its timeout is stopped all the same: say so on stderr. */
+	if (err.len)
 		fprintf(stderr, "netsim daemon: %s", sb_str(&err));
-		sb_free(&err);
+	if (rc == DMN_OK)
+		printf("netsim daemon %s stopped\n", name);
+	sb_free(&err);
+	return rc;
+}
+
+int
+daemon_stop_name(const char *name, sim_time timeout, struct strbuf *err)
+{
+	struct strbuf req = STRBUF_INIT;
+	struct dconn *d;
+	struct json j;
+	pid_t pid;
+	uint64_t deadline;
+	int why, pidfd;
+
+	if (!rundir_name_ok(name, err) || rundir_path(err) == NULL)
 		return DMN_USAGE;
-	}
 	switch (rundir_probe(name, &pid)) {
 	case RUNDIR_NONE:
-		fprintf(stderr, "netsim daemon: no daemon named '%s' is running\n", name);
+		sb_printf(err, "no daemon named '%s' is running\n", name);
 		return DMN_NODAEMON;
 	case RUNDIR_STALE:
 		rundir_clean_stale(name);
-		fprintf(stderr, "netsim daemon: '%s' was not running (removed its stale files)\n",
-		    name);
+		sb_printf(err, "'%s' was not running (removed its stale files)\n", name);
 		return DMN_NODAEMON;
 	case RUNDIR_ALIVE:
 		break;
@@ -579,19 +603,19 @@ stop(int argc, char **argv)
 	/* Held open from here on: its lock says when the daemon is really gone. */
 	pidfd = rundir_open_pid(name);
 	deadline = mono_ms() + timeout / SIM_MS;
-	if ((d = client_open(name, &why, &err)) != NULL) {
+	if ((d = client_open(name, &why, err)) != NULL) {
 		struct jval *r;
 		bool answered;
 
 		d->timeout_ms = left_ms(deadline);
 		client_begin(d, &j, &req, "stop");
 		client_end(&j);
-		r = client_call(d, sb_str(&req), &err);
+		r = client_call(d, sb_str(&req), err);
 		answered = r != NULL;
 		jval_free(r);
 		/* The daemon removes its files, then closes every connection: wait for that. */
 		while (answered && (d->timeout_ms = left_ms(deadline)) > 0 &&
-		    (r = client_recv(d, &err)) != NULL)
+		    (r = client_recv(d, err)) != NULL)
 			jval_free(r);
 		client_close(d);
 		if (!answered && pid > 0)
@@ -603,14 +627,15 @@ stop(int argc, char **argv)
 	while (daemon_alive(pid, pidfd) && left_ms(deadline) > 0)
 		sleep_ms(10);
 	sb_free(&req);
-	sb_free(&err);
+	/* What the connection said on the way is no error: only what follows is. */
+	sb_reset(err);
 	if (daemon_alive(pid, pidfd)) {
 		/*
 		 * Wedged (a Lua loop that never ends, a command that runs for hours):
 		 * a stop that never completes would wedge its caller too. Kill it.
 		 */
-		fprintf(stderr, "netsim daemon: %s (pid %ld) did not stop within %s: killing it\n",
-		    name, (long)pid, sim_time_str(timeout));
+		sb_printf(err, "%s (pid %ld) did not stop within %s: killing it\n", name,
+		    (long)pid, sim_time_str(timeout));
 		kill(pid, SIGKILL);
 		for (int i = 0; i < 1000 && daemon_alive(pid, pidfd); i++)
 			sleep_ms(10);
@@ -623,8 +648,7 @@ stop(int argc, char **argv)
 	if (pidfd >= 0)
 		close(pidfd);
 	rundir_clean_stale(name);
-	printf("netsim daemon %s stopped\n", name);
-	return 0;
+	return DMN_OK;
 }
 
 int

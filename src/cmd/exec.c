@@ -10,6 +10,7 @@
 #include "../daemon/wire.h"
 #include "../lib/util.h"
 #include "cmd.h"
+#include "daemon_ctl.h"
 
 static void
 exec_usage(FILE *f)
@@ -63,14 +64,8 @@ print_event(const struct jval *ev, bool json)
  * exec --json: one envelope on stdout whatever happened (docs/daemon.md):
  * the exit status, the device and command, the daemon's clock, the command's
  * JSON (result) or text (output), and on failure a message and a stable code.
+ * struct envelope is in daemon_ctl.h (netsim mcp sends the same).
  */
-struct envelope {
-	int status;
-	const char *device, *command;
-	const struct jval *reply;  /* the daemon's reply, NULL when none came */
-	const char *error, *code;  /* failures */
-};
-
 /* "% msg\n% more\n" -> "msg; more": the message without the CLI's markers. */
 static void
 error_message(struct strbuf *b, const char *e)
@@ -89,14 +84,14 @@ error_message(struct strbuf *b, const char *e)
 	}
 }
 
-static void
-print_envelope(const struct envelope *env)
+void
+exec_envelope(struct strbuf *b, const struct envelope *env, bool pretty)
 {
-	struct strbuf b = STRBUF_INIT, msg = STRBUF_INIT;
+	struct strbuf msg = STRBUF_INIT;
 	const struct jval *r = env->reply;
 	struct json j;
 
-	json_init(&j, &b, true);
+	json_init(&j, b, pretty);
 	json_obj_begin(&j);
 	json_kv_int(&j, "status", env->status);
 	if (env->device)
@@ -121,9 +116,78 @@ print_envelope(const struct envelope *env)
 		json_kv_str(&j, "errorCode", env->code ? env->code : "command-failed");
 	}
 	json_obj_end(&j);
+	sb_free(&msg);
+}
+
+static void
+print_envelope(const struct envelope *env)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	exec_envelope(&b, env, true);
 	puts(sb_str(&b));
 	sb_free(&b);
-	sb_free(&msg);
+}
+
+int
+exec_call(const char *name, const char *device, const char *line, bool json, int timeout_ms,
+    struct envelope *env, struct strbuf *err, struct dconn **keep)
+{
+	struct strbuf req = STRBUF_INIT;
+	struct dconn *d;
+	struct jval *r;
+	struct json j;
+	char cwd[PATH_MAX];
+	int why;
+
+	env->device = device;
+	env->command = line;
+	env->reply = NULL;
+	env->error = env->code = NULL;
+	if (keep != NULL)
+		*keep = NULL;
+	if ((d = client_open(name, &why, err)) == NULL) {
+		env->status = why;
+		env->error = sb_str(err);
+		env->code = why == DMN_NODAEMON ? "no-daemon" : "connect-failed";
+		return why;
+	}
+	d->timeout_ms = timeout_ms;
+	client_begin(d, &j, &req, "exec");
+	json_kv_str(&j, "device", device);
+	json_kv_str(&j, "cmd", line);
+	json_kv_bool(&j, "json", json);
+	/* Relative paths in the command (load FILE.lua) mean ours, not the daemon's. */
+	if (getcwd(cwd, sizeof(cwd)) != NULL)
+		json_kv_str(&j, "cwd", cwd);
+	client_end(&j);
+	r = client_call(d, sb_str(&req), err);
+	sb_free(&req);
+	if (r == NULL) {
+		client_close(d);
+		env->status = DMN_FAILED;
+		env->error = sb_str(err);
+		env->code = "daemon-timeout";
+		return DMN_FAILED;
+	}
+	env->reply = r;
+	if (!wire_bool(r, "ok", false)) {
+		const char *code = client_error_code(r);
+
+		/* A device that does not exist is the command failing, not a usage error. */
+		env->status = code && strcmp(code, "no-such-device") == 0 ? DMN_FAILED : DMN_USAGE;
+		env->error = client_error(r);
+		env->code = code ? code : "protocol-error";
+	} else {
+		env->status = wire_num(r, "status", 1) == 0 ? DMN_OK : DMN_FAILED;
+		env->error = jval_str(r, "error");
+		env->code = jval_str(r, "code");
+	}
+	if (keep != NULL)
+		*keep = d;
+	else
+		client_close(d);
+	return env->status;
 }
 
 int
@@ -132,15 +196,14 @@ cmd_exec(int argc, char **argv)
 	static const struct option lopts[] = {{"json", no_argument, NULL, 'j'},
 	    {"timeout", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
-	struct strbuf err = STRBUF_INIT, req = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT;
 	bool json = false;
 	sim_time timeout = -1;
 	struct dconn *d;
 	struct jval *r;
-	struct json j;
 	struct envelope env = {0};
-	char *line, cwd[PATH_MAX];
-	int c, why, rc;
+	char *line;
+	int c, rc;
 
 	optind = 1;
 	/* "+": options only before NAME, so a command's own words (-f) stay its own. */
@@ -180,71 +243,22 @@ cmd_exec(int argc, char **argv)
 		free(line);
 		return DMN_USAGE;
 	}
-	env.device = argv[optind + 1];
-	env.command = line;
-	if ((d = client_open(argv[optind], &why, &err)) == NULL) {
-		fprintf(stderr, "netsim exec: %s", sb_str(&err));
-		if (json) {
-			env.status = why;
-			env.error = sb_str(&err);
-			env.code = why == DMN_NODAEMON ? "no-daemon" : "connect-failed";
-			print_envelope(&env);
-		}
-		sb_free(&err);
-		free(line);
-		return why;
-	}
-	if (timeout >= 0)
-		d->timeout_ms = (int)MIN(timeout / SIM_MS, INT32_MAX);
-	client_begin(d, &j, &req, "exec");
-	json_kv_str(&j, "device", argv[optind + 1]);
-	json_kv_str(&j, "cmd", line);
-	json_kv_bool(&j, "json", json);
-	/* Relative paths in the command (load FILE.lua) mean ours, not the daemon's. */
-	if (getcwd(cwd, sizeof(cwd)) != NULL)
-		json_kv_str(&j, "cwd", cwd);
-	client_end(&j);
-	r = client_call(d, sb_str(&req), &err);
-	sb_free(&req);
+	rc = exec_call(argv[optind], argv[optind + 1], line, json,
+	    timeout >= 0 ? (int)MIN(timeout / SIM_MS, INT32_MAX) : -1, &env, &err, &d);
+	r = (struct jval *)env.reply;
+	if (json)
+		print_envelope(&env);
 	if (r == NULL) {
 		fprintf(stderr, "netsim exec: %s", sb_str(&err));
-		if (json) {
-			env.status = DMN_FAILED;
-			env.error = sb_str(&err);
-			env.code = "daemon-timeout";
-			print_envelope(&env);
-		}
-		client_close(d);
-		sb_free(&err);
-		free(line);
-		return DMN_FAILED;
-	}
-	env.reply = r;
-	if (!wire_bool(r, "ok", false)) {
-		const char *code = client_error_code(r);
+	} else if (!wire_bool(r, "ok", false)) {
 		const char *msg = client_error(r);
 
-		/* A device that does not exist is the command failing, not a usage error. */
-		rc = code && strcmp(code, "no-such-device") == 0 ? DMN_FAILED : DMN_USAGE;
-		if (json) {
-			env.status = rc;
-			env.error = msg;
-			env.code = code ? code : "protocol-error";
-			print_envelope(&env);
-		}
 		fprintf(stderr, "%s%s", msg, *msg && msg[strlen(msg) - 1] == '\n' ? "" : "\n");
 	} else {
 		const char *out = jval_str(r, "output"), *e = jval_str(r, "error");
 
-		rc = wire_num(r, "status", 1) == 0 ? DMN_OK : DMN_FAILED;
-		if (json) {
-			env.status = rc;
-			env.error = e;
-			env.code = jval_str(r, "code");
-			print_envelope(&env);
-		} else if (out != NULL) {
+		if (!json && out != NULL)
 			fputs(out, stdout);
-		}
 		if (e != NULL && *e)
 			fputs(e, stderr);
 		if (wire_bool(r, "stream", false)) {

@@ -1,0 +1,515 @@
+/*
+ * mcp.c: `netsim mcp`, a Model Context Protocol server on stdio (docs/mcp.md).
+ *
+ * The stdio transport of MCP revision 2025-06-18: JSON-RPC 2.0 messages, one
+ * per line on stdin and stdout (no raw newline inside one), nothing else on
+ * stdout; diagnostics go to stderr. Requests are answered in order, one at a
+ * time. Batches (a JSON array) were dropped from MCP in this revision: an
+ * array is an invalid request. Any input gets an answer or, for a
+ * notification, none; none ends the server but the end of stdin.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../daemon/wire.h"
+#include "../lib/util.h"
+#include "cmd.h"
+#include "mcp.h"
+
+#define MCP_PROTOCOL "2025-06-18"
+/* The longest message read; a longer line is refused as a whole (and skipped). */
+#define MCP_MAX_LINE (8u << 20)
+/* The longest resource served (the docs are a few dozen kB). */
+#define MCP_MAX_RESOURCE (4u << 20)
+
+/* JSON-RPC 2.0 error codes (section 5.1) and MCP's resource-not-found. */
+enum {
+	RPC_PARSE_ERROR = -32700,
+	RPC_INVALID_REQUEST = -32600,
+	RPC_METHOD_NOT_FOUND = -32601,
+	RPC_INVALID_PARAMS = -32602,
+	RPC_INTERNAL_ERROR = -32603,
+	MCP_RESOURCE_NOT_FOUND = -32002,
+};
+
+/* ---- output ------------------------------------------------------------------------- */
+
+/* One message on stdout; a client that went away ends the server. */
+static void
+send_line(struct strbuf *b)
+{
+	sb_addc(b, '\n');
+	if (fwrite(b->s, 1, b->len, stdout) != b->len || fflush(stdout) != 0)
+		exit(0);
+}
+
+/* {"jsonrpc":"2.0","id":ID,"result": ... : the caller writes the result, then reply_end. */
+static void
+reply_begin(struct json *j, struct strbuf *b, const char *id_raw)
+{
+	json_init(j, b, false);
+	json_obj_begin(j);
+	json_kv_str(j, "jsonrpc", "2.0");
+	json_key(j, "id");
+	json_raw(j, id_raw);
+	json_key(j, "result");
+}
+
+static void
+reply_end(struct json *j, struct strbuf *b)
+{
+	json_obj_end(j);
+	send_line(b);
+}
+
+static void __attribute__((format(printf, 3, 4)))
+reply_error(const char *id_raw, int code, const char *fmt, ...)
+{
+	struct strbuf b = STRBUF_INIT, msg = STRBUF_INIT;
+	struct json j;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	json_init(&j, &b, false);
+	json_obj_begin(&j);
+	json_kv_str(&j, "jsonrpc", "2.0");
+	json_key(&j, "id");
+	json_raw(&j, id_raw);
+	json_key(&j, "error");
+	json_obj_begin(&j);
+	json_kv_int(&j, "code", code);
+	json_kv_str(&j, "message", sb_str(&msg));
+	json_obj_end(&j);
+	json_obj_end(&j);
+	send_line(&b);
+	sb_free(&b);
+	sb_free(&msg);
+}
+
+/* ---- resources: the shipped topologies and docs ------------------------------------- */
+
+/*
+ * Where the shipped files are: beside the binary in a checkout (./netsim,
+ * build-san/netsim), or where `make install` puts them
+ * (PREFIX/share/doc/netsim/{docs,examples/topologies}).
+ */
+static char *
+shipped_dir(const char *kind)
+{
+	static const char *const up[] = {"", "/..", "/../share/doc/netsim",
+	    "/../share/doc/netsim/examples"};
+	char exe[PATH_MAX], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) != NULL)
+		*slash = '\0';
+	for (size_t i = 0; i < sizeof(up) / sizeof(up[0]); i++) {
+		char *d = xasprintf("%s%s/%s", exe, up[i], kind), *real = realpath(d, NULL);
+
+		free(d);
+		if (real != NULL)
+			return real;
+	}
+	return NULL;
+}
+
+static const struct rkind {
+	const char *dir, *ext, *mime, *what;
+} rkinds[] = {
+    {"topologies", ".yaml", "application/yaml", "netsim topology"},
+    {"docs", ".md", "text/markdown", "netsim manual page"},
+};
+
+/* A file name of the kind: no directory part, no hidden file, the kind's extension. */
+static bool
+rname_ok(const struct rkind *k, const char *name)
+{
+	size_t n = strlen(name), e = strlen(k->ext);
+
+	return n > e && name[0] != '.' && strchr(name, '/') == NULL &&
+	    strcmp(name + n - e, k->ext) == 0;
+}
+
+/* netsim://KIND/FILE as a path (malloc'd), or NULL when it names no shipped file. */
+static char *
+resource_path(const char *uri, const struct rkind **kind)
+{
+	static const char scheme[] = "netsim://";
+
+	if (strncmp(uri, scheme, sizeof(scheme) - 1) != 0)
+		return NULL;
+	uri += sizeof(scheme) - 1;
+	for (size_t i = 0; i < sizeof(rkinds) / sizeof(rkinds[0]); i++) {
+		const struct rkind *k = &rkinds[i];
+		size_t n = strlen(k->dir);
+		char *dir, *path;
+
+		if (strncmp(uri, k->dir, n) != 0 || uri[n] != '/' || !rname_ok(k, uri + n + 1))
+			continue;
+		if ((dir = shipped_dir(k->dir)) == NULL)
+			return NULL;
+		path = xasprintf("%s/%s", dir, uri + n + 1);
+		free(dir);
+		if (access(path, R_OK) != 0) {
+			free(path);
+			return NULL;
+		}
+		*kind = k;
+		return path;
+	}
+	return NULL;
+}
+
+char *
+mcp_shipped_topology(const char *file)
+{
+	const struct rkind *k;
+	char *uri = xasprintf("netsim://topologies/%s", file), *path = resource_path(uri, &k);
+
+	free(uri);
+	return path;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+resources_list(const char *id)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json j;
+
+	reply_begin(&j, &b, id);
+	json_obj_begin(&j);
+	json_key(&j, "resources");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < sizeof(rkinds) / sizeof(rkinds[0]); i++) {
+		const struct rkind *k = &rkinds[i];
+		char *dir = shipped_dir(k->dir), **v = NULL;
+		size_t n = 0, cap = 0;
+		DIR *d = dir ? opendir(dir) : NULL;
+		struct dirent *e;
+
+		while (d != NULL && (e = readdir(d)) != NULL)
+			if (rname_ok(k, e->d_name))
+				VEC_PUSH(v, n, cap, xstrdup(e->d_name));
+		if (d != NULL)
+			closedir(d);
+		if (n > 1)
+			qsort(v, n, sizeof(*v), str_cmp);
+		for (size_t f = 0; f < n; f++) {
+			char *uri = xasprintf("netsim://%s/%s", k->dir, v[f]);
+			char *title = xasprintf("%s %.*s", k->what,
+			    (int)(strlen(v[f]) - strlen(k->ext)), v[f]);
+
+			json_obj_begin(&j);
+			json_kv_str(&j, "uri", uri);
+			json_kv_str(&j, "name", v[f]);
+			json_kv_str(&j, "title", title);
+			json_kv_str(&j, "mimeType", k->mime);
+			json_obj_end(&j);
+			free(uri);
+			free(title);
+			free(v[f]);
+		}
+		free(v);
+		free(dir);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	reply_end(&j, &b);
+	sb_free(&b);
+}
+
+static void
+resources_read(const char *id, const struct jval *params)
+{
+	const char *uri = jval_str(params, "uri");
+	const struct rkind *k;
+	struct strbuf b = STRBUF_INIT, text = STRBUF_INIT;
+	struct json j;
+	char *path;
+
+	if (uri == NULL) {
+		reply_error(id, RPC_INVALID_PARAMS, "resources/read needs a \"uri\" string");
+		return;
+	}
+	if ((path = resource_path(uri, &k)) == NULL) {
+		sb_add(&text, "no such resource: ");
+		json_escape(&text, uri);
+		reply_error(id, MCP_RESOURCE_NOT_FOUND, "%s", sb_str(&text));
+		sb_free(&text);
+		return;
+	}
+	if (sb_read_file(&text, path, MCP_MAX_RESOURCE) < 0) {
+		reply_error(id, RPC_INTERNAL_ERROR, "%s: %s", path, strerror(errno));
+	} else {
+		reply_begin(&j, &b, id);
+		json_obj_begin(&j);
+		json_key(&j, "contents");
+		json_arr_begin(&j);
+		json_obj_begin(&j);
+		json_kv_str(&j, "uri", uri);
+		json_kv_str(&j, "mimeType", k->mime);
+		json_kv_str(&j, "text", sb_str(&text));
+		json_obj_end(&j);
+		json_arr_end(&j);
+		json_obj_end(&j);
+		reply_end(&j, &b);
+	}
+	free(path);
+	sb_free(&text);
+	sb_free(&b);
+}
+
+/* ---- lifecycle, tools --------------------------------------------------------------- */
+
+static void
+initialize(const char *id)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json j;
+
+	reply_begin(&j, &b, id);
+	json_obj_begin(&j);
+	/* The one revision spoken: a client that cannot speak it disconnects. */
+	json_kv_str(&j, "protocolVersion", MCP_PROTOCOL);
+	json_key(&j, "capabilities");
+	json_obj_begin(&j);
+	json_key(&j, "tools");
+	json_obj_begin(&j);
+	json_kv_bool(&j, "listChanged", false);
+	json_obj_end(&j);
+	json_key(&j, "resources");
+	json_obj_begin(&j);
+	json_kv_bool(&j, "subscribe", false);
+	json_kv_bool(&j, "listChanged", false);
+	json_obj_end(&j);
+	json_obj_end(&j);
+	json_key(&j, "serverInfo");
+	json_obj_begin(&j);
+	json_kv_str(&j, "name", "netsim");
+	json_kv_str(&j, "title", "netsim network simulator");
+	json_kv_str(&j, "version", NETSIM_VERSION);
+	json_obj_end(&j);
+	json_kv_str(&j, "instructions",
+	    "netsim simulates networks deterministically, packet by packet. Start a network "
+	    "with network_start (netsim://topologies/ospf-triangle.yaml is a small OSPF one), "
+	    "inspect devices with device_command (\"show ip route\", \"show ip ospf "
+	    "neighbor\"), change it with link_set or device commands, converge, read events, "
+	    "and network_stop it when done. Networks are daemons of this user and outlive "
+	    "this server.");
+	json_obj_end(&j);
+	reply_end(&j, &b);
+	sb_free(&b);
+}
+
+static void
+empty_result(const char *id)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json j;
+
+	reply_begin(&j, &b, id);
+	json_obj_begin(&j);
+	json_obj_end(&j);
+	reply_end(&j, &b);
+	sb_free(&b);
+}
+
+static void
+tools_list(const char *id)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json j;
+
+	reply_begin(&j, &b, id);
+	json_obj_begin(&j);
+	json_key(&j, "tools");
+	mcp_tools_list(&j);
+	json_obj_end(&j);
+	reply_end(&j, &b);
+	sb_free(&b);
+}
+
+static void
+tools_call(const char *id, const struct jval *params)
+{
+	const char *name = jval_str(params, "name");
+	const struct jval *args = jval_get(params, "arguments");
+	struct mcp_result res = {STRBUF_INIT, STRBUF_INIT, false};
+	struct strbuf b = STRBUF_INIT, err = STRBUF_INIT, text = STRBUF_INIT;
+	struct jval *sv;
+	struct json j;
+	char perr[128];
+
+	if (name == NULL) {
+		reply_error(id, RPC_INVALID_PARAMS, "tools/call needs a \"name\" string");
+		return;
+	}
+	switch (mcp_tool_call(name, args, &res, &err)) {
+	case MCP_CALL_UNKNOWN_TOOL:
+	case MCP_CALL_BAD_ARGS:
+		reply_error(id, RPC_INVALID_PARAMS, "%s", sb_str(&err));
+		goto out;
+	case MCP_CALL_OK:
+		break;
+	}
+	/*
+	 * The text block: the failure's message, or the structured content as
+	 * pretty JSON (what MCP asks of a tool that returns structured content).
+	 */
+	if ((sv = json_parse(res.structured.s, res.structured.len, perr, sizeof(perr))) == NULL) {
+		reply_error(id, RPC_INTERNAL_ERROR, "%s made no JSON: %s", name, perr);
+		goto out;
+	}
+	if (res.is_error) {
+		sb_add(&text, sb_str(&res.message));
+	} else {
+		json_init(&j, &text, true);
+		wire_value(&j, sv, 0);
+	}
+	reply_begin(&j, &b, id);
+	json_obj_begin(&j);
+	json_key(&j, "content");
+	json_arr_begin(&j);
+	json_obj_begin(&j);
+	json_kv_str(&j, "type", "text");
+	json_kv_str(&j, "text", sb_str(&text));
+	json_obj_end(&j);
+	json_arr_end(&j);
+	json_key(&j, "structuredContent");
+	wire_value(&j, sv, 2);
+	json_kv_bool(&j, "isError", res.is_error);
+	json_obj_end(&j);
+	reply_end(&j, &b);
+	jval_free(sv);
+out:
+	sb_free(&res.structured);
+	sb_free(&res.message);
+	sb_free(&b);
+	sb_free(&err);
+	sb_free(&text);
+}
+
+/* ---- the message loop --------------------------------------------------------------- */
+
+static bool
+id_ok(const struct jval *id)
+{
+	return id->type == J_STR || (id->type == J_NUM && isfinite(id->num));
+}
+
+static void
+handle(const char *line, size_t len)
+{
+	const struct jval *idv, *params, *method_v;
+	const char *method, *jsonrpc;
+	struct jval *m;
+	char perr[128], *id;
+
+	if ((m = json_parse(line, len, perr, sizeof(perr))) == NULL) {
+		reply_error("null", RPC_PARSE_ERROR, "parse error: %s", perr);
+		return;
+	}
+	id = wire_id(m->type == J_OBJ ? m : NULL);
+	idv = m->type == J_OBJ ? jval_get(m, "id") : NULL;
+	method_v = m->type == J_OBJ ? jval_get(m, "method") : NULL;
+	method = jval_str(m, "method");
+	jsonrpc = m->type == J_OBJ ? jval_str(m, "jsonrpc") : NULL;
+	params = m->type == J_OBJ ? jval_get(m, "params") : NULL;
+	if (m->type != J_OBJ) {
+		reply_error("null", RPC_INVALID_REQUEST,
+		    m->type == J_ARR ? "batches are not part of MCP " MCP_PROTOCOL
+		                     : "a message is a JSON object");
+	} else if (method_v == NULL && idv != NULL &&
+	    (jval_get(m, "result") != NULL || jval_get(m, "error") != NULL)) {
+		/* A response to a request of ours: we send none, so there is nothing to match. */
+	} else if (jsonrpc == NULL || strcmp(jsonrpc, "2.0") != 0) {
+		reply_error(id, RPC_INVALID_REQUEST, "\"jsonrpc\" must be \"2.0\"");
+	} else if (method == NULL) {
+		reply_error(id, RPC_INVALID_REQUEST, "no \"method\" string");
+	} else if (idv != NULL && !id_ok(idv)) {
+		reply_error("null", RPC_INVALID_REQUEST, "\"id\" must be a string or a number");
+	} else if (idv == NULL) {
+		/* Notifications (initialized, cancelled...) get no reply, known or not. */
+	} else if (params != NULL && params->type != J_OBJ) {
+		reply_error(id, RPC_INVALID_PARAMS, "\"params\" must be an object");
+	} else if (strcmp(method, "initialize") == 0) {
+		initialize(id);
+	} else if (strcmp(method, "ping") == 0) {
+		empty_result(id);
+	} else if (strcmp(method, "tools/list") == 0) {
+		tools_list(id);
+	} else if (strcmp(method, "tools/call") == 0) {
+		tools_call(id, params);
+	} else if (strcmp(method, "resources/list") == 0) {
+		resources_list(id);
+	} else if (strcmp(method, "resources/read") == 0) {
+		resources_read(id, params);
+	} else {
+		struct strbuf q = STRBUF_INIT;
+
+		json_escape(&q, method);
+		reply_error(id, RPC_METHOD_NOT_FOUND, "method not found: %s", sb_str(&q));
+		sb_free(&q);
+	}
+	free(id);
+	jval_free(m);
+}
+
+int
+cmd_mcp(int argc, char **argv)
+{
+	struct strbuf line = STRBUF_INIT;
+	bool too_long = false;
+	int c;
+
+	if (argc > 1) {
+		FILE *f = strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ? stdout
+		                                                                      : stderr;
+
+		fprintf(f, "usage: netsim mcp\n"
+		           "  a Model Context Protocol server (revision " MCP_PROTOCOL ") on stdin/stdout\n"
+		           "  for agent hosts: networks as this user's daemons (docs/mcp.md)\n");
+		return f == stdout ? 0 : 2;
+	}
+	/* A host that closed our stdout gets no SIGPIPE death mid-command: write fails, we exit. */
+	signal(SIGPIPE, SIG_IGN);
+	while ((c = getchar()) != EOF) {
+		if (c != '\n') {
+			if (line.len < MCP_MAX_LINE)
+				sb_addc(&line, (char)c);
+			else
+				too_long = true;
+			continue;
+		}
+		if (line.len > 0 && line.s[line.len - 1] == '\r')
+			line.len--;
+		if (too_long)
+			reply_error("null", RPC_INVALID_REQUEST, "message longer than %u bytes",
+			    MCP_MAX_LINE);
+		else if (line.len > strspn(sb_str(&line), " \t"))
+			handle(line.s, line.len);
+		sb_reset(&line);
+		too_long = false;
+	}
+	sb_free(&line);
+	return 0;
+}

@@ -1,0 +1,749 @@
+/*
+ * mcp_tools.c: the tools of `netsim mcp` (docs/mcp.md).
+ *
+ * A network is a daemon of this user (docs/daemon.md), named by its daemon
+ * name: network_start is `netsim daemon start`, device_command, converge and
+ * link_set are `netsim exec --json` (the same envelope), network_stop is
+ * `netsim daemon stop`, all through the same functions (daemon_ctl.h), and
+ * events is the protocol's events op. Every result names the network and
+ * echoes what the daemon reports of it (its topology, network name, seed).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../daemon/wire.h"
+#include "../lib/util.h"
+#include "daemon_ctl.h"
+#include "mcp.h"
+
+/* Wall time a tool waits for a daemon's reply: a wedged daemon must not wedge the agent. */
+#define MCP_REPLY_MS 120000
+/* The longest YAML text network_start takes (the daemon's request line limit). */
+#define MCP_MAX_YAML (1u << 20)
+
+/* ---- arguments and their schema --------------------------------------------------- */
+
+/*
+ * One argument: the inputSchema is written from these (mcp_tools_list) and
+ * the arguments are checked against them (args_check), so the two agree.
+ */
+struct arg {
+	const char *key;
+	enum jtype type; /* J_STR, J_NUM (an integer), J_BOOL, J_ARR (of strings) */
+	bool required;
+	const char *description;
+	const char *enum_raw; /* J_STR: the allowed values as a JSON array, or NULL */
+	int n_items;          /* J_ARR: exactly this many items */
+};
+
+static const char *
+type_name(enum jtype t)
+{
+	switch (t) {
+	case J_STR:
+		return "string";
+	case J_NUM:
+		return "integer";
+	case J_BOOL:
+		return "boolean";
+	case J_ARR:
+		return "array";
+	default:
+		return "object";
+	}
+}
+
+static void
+schema_write(struct json *j, const struct arg *args)
+{
+	json_obj_begin(j);
+	json_kv_str(j, "type", "object");
+	json_key(j, "properties");
+	json_obj_begin(j);
+	for (const struct arg *a = args; a->key != NULL; a++) {
+		json_key(j, a->key);
+		json_obj_begin(j);
+		json_kv_str(j, "type", type_name(a->type));
+		json_kv_str(j, "description", a->description);
+		if (a->enum_raw != NULL) {
+			json_key(j, "enum");
+			json_raw(j, a->enum_raw);
+		}
+		if (a->type == J_NUM)
+			json_kv_int(j, "minimum", 0);
+		if (a->type == J_ARR) {
+			json_key(j, "items");
+			json_obj_begin(j);
+			json_kv_str(j, "type", "string");
+			json_obj_end(j);
+			json_kv_int(j, "minItems", a->n_items);
+			json_kv_int(j, "maxItems", a->n_items);
+		}
+		json_obj_end(j);
+	}
+	json_obj_end(j);
+	json_key(j, "required");
+	json_arr_begin(j);
+	for (const struct arg *a = args; a->key != NULL; a++)
+		if (a->required)
+			json_str(j, a->key);
+	json_arr_end(j);
+	json_kv_bool(j, "additionalProperties", false);
+	json_obj_end(j);
+}
+
+/* Does value v fit argument a? */
+static bool
+arg_fits(const struct arg *a, const struct jval *v, struct strbuf *err)
+{
+	if (v->type != a->type || (a->type == J_NUM && (v->num != floor(v->num) || v->num < 0 ||
+	                                                   v->num > 9007199254740991.0))) {
+		sb_printf(err, "argument '%s' must be %s %s", a->key,
+		    a->type == J_ARR || a->type == J_NUM ? "an" : "a",
+		    a->type == J_NUM ? "integer of at least 0" : type_name(a->type));
+		return false;
+	}
+	if (a->type == J_STR && a->enum_raw != NULL) {
+		struct strbuf q = STRBUF_INIT;
+		bool ok;
+
+		json_escape(&q, v->str);
+		ok = strstr(a->enum_raw, sb_str(&q)) != NULL;
+		sb_free(&q);
+		if (!ok) {
+			sb_printf(err, "argument '%s' must be one of %s", a->key, a->enum_raw);
+			return false;
+		}
+	}
+	if (a->type == J_ARR) {
+		if (v->n != (size_t)a->n_items) {
+			sb_printf(err, "argument '%s' must have %d items", a->key, a->n_items);
+			return false;
+		}
+		for (size_t i = 0; i < v->n; i++)
+			if (v->elem[i]->type != J_STR) {
+				sb_printf(err, "argument '%s' must be an array of strings", a->key);
+				return false;
+			}
+	}
+	return true;
+}
+
+/* args against the schema: an object, no unknown keys, the required ones, the right types. */
+static bool
+args_check(const struct jval *args, const struct arg *spec, struct strbuf *err)
+{
+	if (args != NULL && args->type != J_OBJ) {
+		sb_add(err, "arguments must be an object");
+		return false;
+	}
+	for (size_t i = 0; args != NULL && i < args->n; i++) {
+		const struct arg *a = spec;
+
+		while (a->key != NULL && strcmp(a->key, args->keys[i]) != 0)
+			a++;
+		if (a->key == NULL) {
+			sb_add(err, "unknown argument ");
+			json_escape(err, args->keys[i]);
+			return false;
+		}
+		if (!arg_fits(a, args->elem[i], err))
+			return false;
+	}
+	for (const struct arg *a = spec; a->key != NULL; a++)
+		if (a->required && (args == NULL || jval_get(args, a->key) == NULL)) {
+			sb_printf(err, "missing argument '%s'", a->key);
+			return false;
+		}
+	return true;
+}
+
+/* ---- results ------------------------------------------------------------------------ */
+
+static void __attribute__((format(printf, 4, 5)))
+fail(struct mcp_result *res, const char *network, const char *code, const char *fmt, ...)
+{
+	struct json j;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_reset(&res->message);
+	sb_vprintf(&res->message, fmt, ap);
+	va_end(ap);
+	/* Messages from the daemon machinery end with a newline; a result's do not. */
+	while (res->message.len > 0 && res->message.s[res->message.len - 1] == '\n')
+		res->message.s[--res->message.len] = '\0';
+	sb_reset(&res->structured);
+	json_init(&j, &res->structured, false);
+	json_obj_begin(&j);
+	if (network != NULL)
+		json_kv_str(&j, "network", network);
+	json_kv_str(&j, "error", sb_str(&res->message));
+	json_kv_str(&j, "errorCode", code);
+	json_obj_end(&j);
+	res->is_error = true;
+}
+
+/* The fields keys[0..n) of a status reply that it has, as they are. */
+static void
+copy_fields(struct json *j, const struct jval *st, const char *const *keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (jval_get(st, keys[i]) != NULL) {
+			json_key(j, keys[i]);
+			wire_value(j, jval_get(st, keys[i]), 1);
+		}
+}
+
+/* The network's name and what its daemon's status says of it (clock: its time too). */
+static void
+echo_network(struct json *j, const char *name, const struct jval *st, bool clock)
+{
+	static const char *const keys[] = {"topology", "seed", "simTimeMs", "converged"};
+	size_t nkeys = sizeof(keys) / sizeof(keys[0]) - (clock ? 0 : 2);
+
+	json_kv_str(j, "network", name);
+	if (jval_str(st, "network") != NULL)
+		json_kv_str(j, "topologyName", jval_str(st, "network"));
+	copy_fields(j, st, keys, nkeys);
+}
+
+/* No daemon answers at NAME's socket: never started (or stopped), or died. */
+static void
+fail_no_daemon(struct mcp_result *res, const char *name)
+{
+	if (rundir_probe(name, NULL) == RUNDIR_STALE) {
+		rundir_clean_stale(name);
+		fail(res, name, "daemon-died",
+		    "network '%s' is not running: its daemon died (see its log, %s.log in the "
+		    "runtime directory)",
+		    name, name);
+	} else {
+		fail(res, name, "unknown-network", "no network named '%s' is running", name);
+	}
+}
+
+/* NAME's status reply, or NULL with res filled with why there is none. */
+static struct jval *
+net_status(const char *name, struct mcp_result *res)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct jval *st;
+	int why;
+
+	if (!rundir_name_ok(name, &err)) {
+		fail(res, name, "unknown-network", "no network named '%s' can run: %s", name,
+		    sb_str(&err));
+		st = NULL;
+	} else if ((st = daemon_query_status(name, MCP_REPLY_MS, &why, &err)) == NULL) {
+		if (why == DMN_NODAEMON)
+			fail_no_daemon(res, name);
+		else
+			fail(res, name, "not-answering", "network '%s' is not answering: %s", name,
+			    sb_str(&err));
+	}
+	sb_free(&err);
+	return st;
+}
+
+/*
+ * One exec (netsim exec --json) on NAME: structuredContent is the network's
+ * echo and the exec envelope's fields; a command that failed is an error.
+ */
+static void
+run_exec(struct mcp_result *res, const char *name, const char *device, const char *cmd)
+{
+	struct strbuf err = STRBUF_INIT, env_json = STRBUF_INIT;
+	struct envelope env;
+	struct jval *st, *ej;
+	struct json j;
+	char perr[128];
+
+	if ((st = net_status(name, res)) == NULL)
+		return;
+	exec_call(name, device, cmd, true, MCP_REPLY_MS, &env, &err, NULL);
+	/* No reply, and the daemon is gone: it died (perhaps of this very command). */
+	if (env.reply == NULL && rundir_probe(name, NULL) != RUNDIR_ALIVE) {
+		fail_no_daemon(res, name);
+		goto out;
+	}
+	exec_envelope(&env_json, &env, false);
+	ej = json_parse(env_json.s, env_json.len, perr, sizeof(perr));
+	sb_reset(&res->structured);
+	json_init(&j, &res->structured, false);
+	json_obj_begin(&j);
+	/* The envelope's clock (after the command) is the one to show. */
+	echo_network(&j, name, st, false);
+	for (size_t i = 0; ej != NULL && i < ej->n; i++) {
+		json_key(&j, ej->keys[i]);
+		wire_value(&j, ej->elem[i], 1);
+	}
+	json_obj_end(&j);
+	if (env.status != DMN_OK) {
+		res->is_error = true;
+		sb_reset(&res->message);
+		sb_printf(&res->message, "%s on %s in network '%s': %s (%s)", cmd,
+		    strcmp(device, "-") == 0 ? "the network" : device, name,
+		    jval_str(ej, "error") ? jval_str(ej, "error") : "failed",
+		    jval_str(ej, "errorCode") ? jval_str(ej, "errorCode") : "command-failed");
+	}
+	jval_free(ej);
+out:
+	jval_free((struct jval *)env.reply);
+	jval_free(st);
+	sb_free(&env_json);
+	sb_free(&err);
+}
+
+/* ---- the tools ---------------------------------------------------------------------- */
+
+static const struct arg network_arg = {"network", J_STR, true,
+    "the network's name (the name it was started with)", NULL, 0};
+
+/* A path, or YAML text (it has a newline), or netsim://topologies/FILE: a file to start. */
+static char *
+topology_file(const char *name, const char *topo, struct mcp_result *res)
+{
+	static const char shipped[] = "netsim://topologies/";
+	struct strbuf err = STRBUF_INIT;
+	char *path;
+	size_t len = strlen(topo);
+	int fd;
+
+	if (strncmp(topo, shipped, sizeof(shipped) - 1) == 0) {
+		if ((path = mcp_shipped_topology(topo + sizeof(shipped) - 1)) == NULL)
+			fail(res, name, "unknown-topology", "no shipped topology %s", topo);
+		return path;
+	}
+	if (strchr(topo, '\n') == NULL)
+		return xstrdup(topo);
+	if (len > MCP_MAX_YAML) {
+		fail(res, name, "too-large", "the topology text is longer than %u bytes",
+		    MCP_MAX_YAML);
+		return NULL;
+	}
+	/* The daemon loads a file: the text goes beside its socket, in the private directory. */
+	if (rundir_path(&err) == NULL) {
+		fail(res, name, "start-failed", "%s", sb_str(&err));
+		sb_free(&err);
+		return NULL;
+	}
+	path = rundir_file(name, "mcp.yaml");
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, topo, len) != (ssize_t)len) {
+		fail(res, name, "start-failed", "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(path);
+		return NULL;
+	}
+	close(fd);
+	return path;
+}
+
+static const struct arg start_args[] = {
+    {"name", J_STR, true,
+        "a new network's name: 1 to 64 letters, digits, '.', '_' or '-' (its daemon's name)",
+        NULL, 0},
+    {"topology", J_STR, true,
+        "a topology file (.yaml or .lua; a path relative to the server's directory), a "
+        "shipped one as netsim://topologies/FILE.yaml, or YAML text (anything with a "
+        "newline)",
+        NULL, 0},
+    {"seed", J_NUM, false, "the run's seed (default: the topology's)", NULL, 0},
+    {NULL, 0, false, NULL, NULL, 0},
+};
+
+static void
+network_start(const struct jval *args, struct mcp_result *res)
+{
+	const char *name = jval_str(args, "name"), *topo = jval_str(args, "topology");
+	struct daemon_opts o = {.name = name, .tick = 100 * SIM_MS, .speed = 1,
+	    .converge_limit = 600 * SIM_S};
+	struct strbuf err = STRBUF_INIT;
+	struct jval *st;
+	struct json j;
+	char *path;
+	pid_t pid;
+	int rc;
+
+	if (!rundir_name_ok(name, &err) || rundir_path(&err) == NULL) {
+		fail(res, name, "bad-name", "%s", sb_str(&err));
+		sb_free(&err);
+		return;
+	}
+	if (rundir_probe(name, NULL) == RUNDIR_ALIVE) {
+		fail(res, name, "already-running", "a network named '%s' is running already", name);
+		return;
+	}
+	if ((path = topology_file(name, topo, res)) == NULL)
+		return;
+	if (jval_get(args, "seed") != NULL) {
+		o.seed = (uint64_t)wire_num(args, "seed", 0);
+		o.seed_set = true;
+	}
+	o.topology = path;
+	if ((rc = daemon_spawn(&o, false, &pid, &err)) != DMN_OK) {
+		char *yaml = rundir_file(name, "mcp.yaml");
+
+		fail(res, name, "start-failed", "network '%s' did not start: %s", name,
+		    sb_str(&err));
+		if (strcmp(yaml, path) == 0)
+			unlink(yaml);
+		free(yaml);
+	} else if ((st = net_status(name, res)) != NULL) {
+		static const char *const keys[] = {"devices", "links", "deviceNames",
+		    "convergedAtMs"};
+
+		json_init(&j, &res->structured, false);
+		json_obj_begin(&j);
+		echo_network(&j, name, st, true);
+		json_kv_int(&j, "pid", pid);
+		copy_fields(&j, st, keys, sizeof(keys) / sizeof(keys[0]));
+		json_obj_end(&j);
+		jval_free(st);
+	}
+	free(path);
+	sb_free(&err);
+}
+
+static const struct arg stop_args[] = {network_arg, {NULL, 0, false, NULL, NULL, 0}};
+
+static void
+network_stop(const struct jval *args, struct mcp_result *res)
+{
+	const char *name = jval_str(args, "network");
+	struct strbuf err = STRBUF_INIT;
+	struct jval *st;
+	struct json j;
+	char *yaml;
+
+	if ((st = net_status(name, res)) == NULL)
+		return;
+	if (daemon_stop_name(name, 10 * SIM_S, &err) != DMN_OK) {
+		fail(res, name, "stop-failed", "network '%s' did not stop: %s", name, sb_str(&err));
+	} else {
+		json_init(&j, &res->structured, false);
+		json_obj_begin(&j);
+		echo_network(&j, name, st, true);
+		json_kv_bool(&j, "stopped", true);
+		/* A daemon that ignored the stop and was killed says so. */
+		json_kv_bool(&j, "killed", err.len > 0);
+		json_obj_end(&j);
+		/* The YAML text network_start wrote, if it did. */
+		yaml = rundir_file(name, "mcp.yaml");
+		unlink(yaml);
+		free(yaml);
+	}
+	jval_free(st);
+	sb_free(&err);
+}
+
+static const struct arg list_args[] = {{NULL, 0, false, NULL, NULL, 0}};
+
+static void
+network_list(const struct jval *args, struct mcp_result *res)
+{
+	static const char *const keys[] = {"pid", "devices", "links"};
+	struct strbuf err = STRBUF_INIT;
+	struct json j;
+	char **names;
+
+	(void)args;
+	if (rundir_path(&err) == NULL) {
+		fail(res, NULL, "no-runtime-directory", "%s", sb_str(&err));
+		sb_free(&err);
+		return;
+	}
+	names = rundir_list();
+	json_init(&j, &res->structured, false);
+	json_obj_begin(&j);
+	json_key(&j, "networks");
+	json_arr_begin(&j);
+	for (size_t n = 0; names[n] != NULL; n++) {
+		struct jval *st;
+		int why;
+
+		sb_reset(&err);
+		/* A network busy with a long command must not hold up the list. */
+		st = daemon_query_status(names[n], 3000, &why, &err);
+		json_obj_begin(&j);
+		if (st != NULL) {
+			echo_network(&j, names[n], st, true);
+			copy_fields(&j, st, keys, sizeof(keys) / sizeof(keys[0]));
+		} else {
+			json_kv_str(&j, "network", names[n]);
+			json_kv_str(&j, "error", "not answering");
+		}
+		json_obj_end(&j);
+		jval_free(st);
+		free(names[n]);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	free(names);
+	sb_free(&err);
+}
+
+static const struct arg command_args[] = {
+    network_arg,
+    {"device", J_STR, true, "a device of the network, or \"-\" for the network scope", NULL, 0},
+    {"command", J_STR, true,
+        "the command line, as typed after `netsim exec NAME DEVICE` (\"show ip route\", "
+        "\"ping 10.0.3.10 count 1\", \"interface eth0 shutdown\")",
+        NULL, 0},
+    {NULL, 0, false, NULL, NULL, 0},
+};
+
+static void
+device_command(const struct jval *args, struct mcp_result *res)
+{
+	const char *cmd = jval_str(args, "command");
+
+	if (cmd[strspn(cmd, " \t")] == '\0') {
+		fail(res, jval_str(args, "network"), "usage", "empty command");
+		return;
+	}
+	run_exec(res, jval_str(args, "network"), jval_str(args, "device"), cmd);
+}
+
+static const struct arg converge_args[] = {
+    network_arg,
+    {"timeout", J_STR, false,
+        "give up after this much simulated time (\"30s\", \"2m\"; default 10m)", NULL, 0},
+    {NULL, 0, false, NULL, NULL, 0},
+};
+
+static void
+converge(const struct jval *args, struct mcp_result *res)
+{
+	const char *name = jval_str(args, "network"), *t = jval_str(args, "timeout");
+	char *cmd;
+
+	if (t != NULL && (sim_time_parse(t) < 0 || t[strcspn(t, " \t\"")] != '\0')) {
+		fail(res, name, "bad-argument", "bad timeout '%s' (a duration: 30s, 2m)", t);
+		return;
+	}
+	cmd = xasprintf("converge --timeout %s", t ? t : "10m");
+	run_exec(res, name, "-", cmd);
+	free(cmd);
+}
+
+static const struct arg link_args[] = {
+    network_arg,
+    {"endpoints", J_ARR, true, "the link's two ends as DEVICE:INTERFACE (\"r1:eth0\")", NULL,
+        2},
+    {"state", J_STR, true, "the link's new state", "[\"up\",\"down\"]", 0},
+    {NULL, 0, false, NULL, NULL, 0},
+};
+
+static void
+link_set(const struct jval *args, struct mcp_result *res)
+{
+	const char *name = jval_str(args, "network");
+	const struct jval *ends = jval_get(args, "endpoints");
+	char *cmd;
+
+	for (size_t i = 0; i < ends->n; i++) {
+		const char *e = ends->elem[i]->str, *colon = strchr(e, ':');
+
+		/* One word DEVICE:IF: anything else would be other words of the command line. */
+		if (colon == NULL || colon == e || colon[1] == '\0' ||
+		    e[strcspn(e, " \t\r\n\"'")] != '\0') {
+			fail(res, name, "bad-argument", "bad endpoint '%s' (DEVICE:INTERFACE)", e);
+			return;
+		}
+	}
+	cmd = xasprintf("link %s %s %s", jval_str(args, "state"), ends->elem[0]->str,
+	    ends->elem[1]->str);
+	run_exec(res, name, "-", cmd);
+	free(cmd);
+}
+
+static const struct arg events_args[] = {
+    network_arg,
+    {"since", J_STR, false,
+        "a cursor from an earlier events result: only the events after it (default: all "
+        "that the daemon keeps, its last 10000)",
+        NULL, 0},
+    {"all", J_BOOL, false, "route changes too (left out by default)", NULL, 0},
+    {NULL, 0, false, NULL, NULL, 0},
+};
+
+/*
+ * The cursor "T/K": the events before simulated time T (ms) and the first K
+ * at T have been seen. Times alone would not do: several events share an
+ * instant, and more may come at the instant a reader last saw.
+ */
+static bool
+cursor_parse(const char *s, double *t, long *k)
+{
+	char *end;
+
+	*t = strtod(s, &end);
+	if (end == s || *end != '/' || !isfinite(*t))
+		return false;
+	s = end + 1;
+	*k = strtol(s, &end, 10);
+	return end != s && *end == '\0' && *k >= 0;
+}
+
+static void
+events(const struct jval *args, struct mcp_result *res)
+{
+	const char *name = jval_str(args, "network"), *since = jval_str(args, "since");
+	struct strbuf err = STRBUF_INIT, req = STRBUF_INIT;
+	const struct jval *evs;
+	struct jval *st, *r = NULL;
+	struct dconn *d;
+	struct json j;
+	double t = -INFINITY, last = -INFINITY;
+	long k = 0, at_last = 0, seen = 0;
+	int why;
+
+	if (since != NULL && !cursor_parse(since, &t, &k)) {
+		fail(res, name, "bad-argument", "bad cursor '%s' (use an events result's cursor)",
+		    since);
+		return;
+	}
+	if ((st = net_status(name, res)) == NULL)
+		return;
+	if ((d = client_open(name, &why, &err)) == NULL) {
+		fail_no_daemon(res, name);
+		goto out;
+	}
+	d->timeout_ms = MCP_REPLY_MS;
+	client_begin(d, &j, &req, "events");
+	json_kv_bool(&j, "all", wire_bool(args, "all", false));
+	client_end(&j);
+	r = client_call(d, sb_str(&req), &err);
+	client_close(d);
+	if (r == NULL || !wire_bool(r, "ok", false)) {
+		fail(res, name, "not-answering", "network '%s' did not send its events: %s", name,
+		    r ? client_error(r) : sb_str(&err));
+		goto out;
+	}
+	evs = jval_get(r, "events");
+	json_init(&j, &res->structured, false);
+	json_obj_begin(&j);
+	echo_network(&j, name, st, true);
+	json_key(&j, "events");
+	json_arr_begin(&j);
+	for (size_t i = 0; evs != NULL && evs->type == J_ARR && i < evs->n; i++) {
+		double et = wire_num(evs->elem[i], "timeMs", 0);
+
+		at_last = et == last ? at_last + 1 : 1;
+		last = et;
+		if (et < t || (et == t && ++seen <= k))
+			continue;
+		wire_value(&j, evs->elem[i], 2);
+	}
+	json_arr_end(&j);
+	/* Where the next call goes on from: after everything read now. */
+	{
+		char cur[64];
+
+		if (last == -INFINITY)
+			snprintf(cur, sizeof(cur), "%s", since ? since : "0/0");
+		else
+			snprintf(cur, sizeof(cur), "%.6f/%ld", last, at_last);
+		json_kv_str(&j, "cursor", cur);
+	}
+	json_obj_end(&j);
+out:
+	jval_free(r);
+	jval_free(st);
+	sb_free(&req);
+	sb_free(&err);
+}
+
+/* ---- the table ---------------------------------------------------------------------- */
+
+static const struct tool {
+	const char *name, *title, *description;
+	const struct arg *args;
+	bool read_only, destructive, idempotent;
+	void (*run)(const struct jval *args, struct mcp_result *);
+} tools[] = {
+    {"network_start", "Start a network",
+        "Start a simulated network from a topology (a file, a shipped one, or YAML text) "
+        "as a background daemon; returns once it has converged (or its 10-minute simulated "
+        "limit ran out), with its devices, links and seed.",
+        start_args, false, false, false, network_start},
+    {"network_stop", "Stop a network",
+        "Stop a running network: its daemon exits and the name is free again.", stop_args,
+        false, true, true, network_stop},
+    {"network_list", "List networks",
+        "The running networks of this user: name, topology, seed, simulated time, whether "
+        "converged, devices and links.",
+        list_args, true, false, true, network_list},
+    {"device_command", "Run a device command",
+        "Run one CLI command on a device (show commands answer with their JSON form) or, "
+        "with device \"-\", a network-scope command. The result is netsim exec --json's "
+        "envelope: status, result or output, error and errorCode. Commands may change the "
+        "network (interface shutdown, route add) or advance simulated time (ping).",
+        command_args, false, true, false, device_command},
+    {"converge", "Converge",
+        "Advance simulated time as fast as possible until the network has converged (or the "
+        "timeout ran out: an error with errorCode timeout).",
+        converge_args, false, false, true, converge},
+    {"link_set", "Set a link up or down",
+        "Take the link between two interfaces down, or bring it back up.", link_args, false,
+        true, true, link_set},
+    {"events", "Read the event timeline",
+        "The network's event timeline (adjacency changes, link and node up/down, "
+        "convergence, chaos; route changes with all) after a cursor, and the cursor to "
+        "continue from.",
+        events_args, true, false, true, events},
+};
+
+void
+mcp_tools_list(struct json *j)
+{
+	json_arr_begin(j);
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
+		const struct tool *t = &tools[i];
+
+		json_obj_begin(j);
+		json_kv_str(j, "name", t->name);
+		json_kv_str(j, "title", t->title);
+		json_kv_str(j, "description", t->description);
+		json_key(j, "inputSchema");
+		schema_write(j, t->args);
+		json_key(j, "annotations");
+		json_obj_begin(j);
+		json_kv_str(j, "title", t->title);
+		json_kv_bool(j, "readOnlyHint", t->read_only);
+		json_kv_bool(j, "destructiveHint", t->destructive);
+		json_kv_bool(j, "idempotentHint", t->idempotent);
+		/* Only this user's simulations: nothing outside the machine is touched. */
+		json_kv_bool(j, "openWorldHint", false);
+		json_obj_end(j);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+enum mcp_call
+mcp_tool_call(const char *name, const struct jval *args, struct mcp_result *res,
+    struct strbuf *err)
+{
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
+		if (strcmp(tools[i].name, name) != 0)
+			continue;
+		if (!args_check(args, tools[i].args, err))
+			return MCP_CALL_BAD_ARGS;
+		res->is_error = false;
+		tools[i].run(args, res);
+		return MCP_CALL_OK;
+	}
+	sb_add(err, "unknown tool ");
+	json_escape(err, name);
+	return MCP_CALL_UNKNOWN_TOOL;
+}

@@ -1,0 +1,228 @@
+# client.py NETSIM: one MCP session with `NETSIM mcp` over its stdin/stdout, as an
+# agent host runs it (newline-delimited JSON-RPC 2.0, MCP revision 2025-06-18).
+# Every step asserts what it gets; the last line says "mcp session ok".
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+NETSIM = sys.argv[1]
+server = subprocess.Popen([NETSIM, "mcp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+next_id = 0
+
+
+def send_raw(line):
+    server.stdin.write(line.encode() + b"\n")
+    server.stdin.flush()
+
+
+def recv():
+    line = server.stdout.readline()
+    assert line.endswith(b"\n"), "the server closed its output"
+    return json.loads(line)
+
+
+def request(method, params=None):
+    global next_id
+    next_id += 1
+    msg = {"jsonrpc": "2.0", "id": next_id, "method": method}
+    if params is not None:
+        msg["params"] = params
+    send_raw(json.dumps(msg))
+    r = recv()
+    assert r["jsonrpc"] == "2.0" and r["id"] == next_id, r
+    return r
+
+
+def rpc_error(method, params, code):
+    r = request(method, params)
+    assert "error" in r and r["error"]["code"] == code, (method, params, r)
+    return r["error"]["message"]
+
+
+def call(tool, error=False, **args):
+    r = request("tools/call", {"name": tool, "arguments": args})
+    assert "result" in r, r
+    res = r["result"]
+    assert res["isError"] == error, (tool, args, res)
+    text = res["content"][0]["text"]
+    assert res["content"][0]["type"] == "text" and text, res
+    sc = res["structuredContent"]
+    if not error:
+        # The text block is the structured content, serialized.
+        assert json.loads(text) == sc, (text, sc)
+    else:
+        assert sc["error"] and sc["errorCode"] and text, sc
+    return sc
+
+
+# ---- the handshake --------------------------------------------------------------------
+init = request("initialize", {"protocolVersion": "2025-06-18", "capabilities": {},
+                              "clientInfo": {"name": "netsim-test", "version": "1"}})["result"]
+assert init["protocolVersion"] == "2025-06-18", init
+assert init["serverInfo"]["name"] == "netsim" and init["serverInfo"]["version"], init
+assert "tools" in init["capabilities"] and "resources" in init["capabilities"], init
+send_raw(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+assert request("ping")["result"] == {}  # (the notification got no reply before it)
+
+# ---- tools/list -----------------------------------------------------------------------
+tools = {t["name"]: t for t in request("tools/list")["result"]["tools"]}
+assert set(tools) == {"network_start", "network_stop", "network_list", "device_command",
+                      "converge", "link_set", "events"}, sorted(tools)
+for t in tools.values():
+    s = t["inputSchema"]
+    assert s["type"] == "object" and s["additionalProperties"] is False, t
+    assert set(s["required"]) <= set(s["properties"]), t
+    assert t["description"], t
+hints = {n: (t["annotations"]["readOnlyHint"], t["annotations"]["destructiveHint"],
+             t["annotations"]["idempotentHint"]) for n, t in tools.items()}
+assert hints["network_list"] == (True, False, True), hints
+assert hints["events"] == (True, False, True), hints
+assert hints["network_stop"] == (False, True, True), hints
+assert hints["link_set"] == (False, True, True), hints
+assert hints["device_command"] == (False, True, False), hints
+assert hints["network_start"][0] is False and hints["converge"][0] is False, hints
+assert tools["link_set"]["inputSchema"]["properties"]["state"]["enum"] == ["up", "down"]
+assert tools["link_set"]["inputSchema"]["properties"]["endpoints"]["minItems"] == 2
+assert set(tools["device_command"]["inputSchema"]["required"]) == {"network", "device", "command"}
+assert tools["converge"]["inputSchema"]["required"] == ["network"]
+
+# ---- a network from a file ------------------------------------------------------------
+net = call("network_start", name="tri", topology="topologies/ospf-triangle.yaml")
+assert net["network"] == "tri" and net["topologyName"] == "ospf-triangle", net
+assert net["converged"] is True and net["devices"] == 5 and "seed" in net, net
+assert net["topology"].endswith("/topologies/ospf-triangle.yaml"), net
+again = call("network_start", error=True, name="tri", topology="topologies/ospf-triangle.yaml")
+assert again["errorCode"] == "already-running", again
+
+cursor = call("events", network="tri")["cursor"]
+
+
+def route(device, prefix):
+    sc = call("device_command", network="tri", device=device, command="show ip route")
+    assert sc["status"] == 0 and sc["device"] == device and sc["command"] == "show ip route", sc
+    assert sc["network"] == "tri" and sc["seed"] == net["seed"], sc
+    assert "simTimeMs" in sc and "converged" in sc, sc
+    paths = sc["result"][prefix]
+    return {h["ip"] for p in paths if p["selected"] for h in p["nexthops"] if "ip" in h}
+
+
+assert route("r1", "10.0.23.0/24") == {"10.0.12.2", "10.0.13.3"}  # two equal paths
+
+down = call("link_set", network="tri", endpoints=["r1:eth0", "r2:eth0"], state="down")
+assert down["status"] == 0 and down["command"] == "link down r1:eth0 r2:eth0", down
+conv = call("converge", network="tri", timeout="2m")
+assert conv["status"] == 0 and conv["result"]["converged"] is True, conv
+assert conv["result"]["tookMs"] > 0 and conv["converged"] is True, conv
+assert route("r1", "10.0.23.0/24") == {"10.0.13.3"}  # only around the failed link
+
+ev = call("events", network="tri", since=cursor)
+types = [e["type"] for e in ev["events"]]
+assert "link_down" in types and "adjacency_change" in types, ev
+# Nothing from before the cursor, though the link went down at the very instant
+# the network had converged (the cursor counts the events it saw at that time).
+assert all(e["timeMs"] >= net["simTimeMs"] for e in ev["events"]), ev
+assert ev["events"][0]["type"] == "link_down", ev
+assert not any(e["type"] == "link_down" for e in call("events", network="tri", since=ev["cursor"])["events"])
+assert call("events", error=True, network="tri", since="yesterday")["errorCode"] == "bad-argument"
+
+# A failed command is an error result with the envelope all the same.
+ping = call("device_command", error=True, network="tri", device="h1", command="shw")
+assert ping["status"] == 1 and ping["errorCode"] == "unknown-command", ping
+nodev = call("device_command", error=True, network="tri", device="r9", command="show ip route")
+assert nodev["errorCode"] == "no-such-device" and "r9" in nodev["error"], nodev
+nolink = call("link_set", error=True, network="tri", endpoints=["r1:eth7", "r2:eth0"], state="up")
+assert nolink["errorCode"] == "command-failed", nolink
+badend = call("link_set", error=True, network="tri", endpoints=["r1:eth0 r3", "r2:eth0"], state="up")
+assert badend["errorCode"] == "bad-argument", badend
+assert call("converge", error=True, network="tri", timeout="soon")["errorCode"] == "bad-argument"
+up = call("link_set", network="tri", endpoints=["r1:eth0", "r2:eth0"], state="up")
+assert up["status"] == 0
+
+# ---- a network from YAML text, which then dies ----------------------------------------
+yaml = open("topologies/static-routes.yaml").read()
+chain = call("network_start", name="chain", topology=yaml, seed=7)
+assert chain["topologyName"] == "static-routes" and chain["seed"] == 7, chain
+assert chain["topology"].endswith("/chain.mcp.yaml"), chain
+names = {n["network"]: n for n in call("network_list")["networks"]}
+assert set(names) == {"tri", "chain"}, names
+assert names["tri"]["topologyName"] == "ospf-triangle" and names["chain"]["seed"] == 7, names
+os.kill(chain["pid"], signal.SIGKILL)
+deadline = time.time() + 10
+while True:
+    dead = call("device_command", error=True, network="chain", device="r1", command="show ip route")
+    if dead["errorCode"] == "daemon-died" or time.time() > deadline:
+        break
+    time.sleep(0.05)
+assert dead["errorCode"] == "daemon-died" and "died" in dead["error"], dead
+assert {n["network"] for n in call("network_list")["networks"]} == {"tri"}
+gone = call("device_command", error=True, network="chain", device="r1", command="show ip route")
+assert gone["errorCode"] == "unknown-network", gone  # its files were cleaned up
+os.unlink(chain["topology"])
+
+# ---- resources ------------------------------------------------------------------------
+res = {r["uri"]: r for r in request("resources/list")["result"]["resources"]}
+assert "netsim://topologies/ospf-triangle.yaml" in res and "netsim://docs/mcp.md" in res, sorted(res)
+assert res["netsim://docs/daemon.md"]["mimeType"] == "text/markdown"
+assert len([u for u in res if u.startswith("netsim://topologies/")]) == len(
+    [f for f in os.listdir("topologies") if f.endswith(".yaml")])
+got = request("resources/read", {"uri": "netsim://topologies/ospf-triangle.yaml"})["result"]
+assert got["contents"][0]["text"] == open("topologies/ospf-triangle.yaml").read()
+assert got["contents"][0]["mimeType"] == "application/yaml"
+rpc_error("resources/read", {"uri": "netsim://docs/../Makefile"}, -32002)
+rpc_error("resources/read", {"uri": "file:///etc/passwd"}, -32002)
+rpc_error("resources/read", {}, -32602)
+shipped = call("network_start", name="tri2", topology="netsim://topologies/ospf-triangle.yaml")
+assert shipped["topologyName"] == "ospf-triangle", shipped
+assert call("network_stop", network="tri2")["stopped"] is True
+
+# ---- protocol errors: each answered, none ends the session ----------------------------
+send_raw("this is not json")
+r = recv()
+assert r["id"] is None and r["error"]["code"] == -32700, r
+send_raw("")  # a blank line is no message
+send_raw("[1, 2]")
+assert recv()["error"]["code"] == -32600
+send_raw('{"id": 99, "method": "ping"}')
+assert recv() == {"jsonrpc": "2.0", "id": 99, "error": {"code": -32600, "message": '"jsonrpc" must be "2.0"'}}
+send_raw('{"jsonrpc": "2.0", "id": null, "method": "ping"}')
+assert recv()["error"]["code"] == -32600
+send_raw('{"jsonrpc": "2.0", "id": 5, "method": "ping", "id": 6}')  # a key twice
+assert recv()["error"]["code"] == -32700
+send_raw('{"jsonrpc": "2.0", "method": "no/such/notification"}')  # no reply
+rpc_error("tools/delete", {}, -32601)
+rpc_error("tools/call", [1], -32602)
+rpc_error("tools/call", {"arguments": {}}, -32602)
+assert "nope" in rpc_error("tools/call", {"name": "nope", "arguments": {}}, -32602)
+assert "network" in rpc_error("tools/call", {"name": "device_command",
+                                             "arguments": {"device": "r1", "command": "x"}}, -32602)
+rpc_error("tools/call", {"name": "network_list", "arguments": {"extra": 1}}, -32602)
+rpc_error("tools/call", {"name": "network_list", "arguments": [1]}, -32602)
+rpc_error("tools/call", {"name": "link_set", "arguments": {
+    "network": "tri", "endpoints": ["r1:eth0", "r2:eth0"], "state": "sideways"}}, -32602)
+rpc_error("tools/call", {"name": "link_set", "arguments": {
+    "network": "tri", "endpoints": ["r1:eth0"], "state": "up"}}, -32602)
+rpc_error("tools/call", {"name": "network_start", "arguments": {
+    "name": "x", "topology": "t.yaml", "seed": -1}}, -32602)
+unk = call("device_command", error=True, network="nosuch", device="r1", command="show ip route")
+assert unk["errorCode"] == "unknown-network" and "nosuch" in unk["error"], unk
+assert call("network_stop", error=True, network="nosuch")["errorCode"] == "unknown-network"
+assert call("events", error=True, network="../x")["errorCode"] == "unknown-network"
+bad = call("network_start", error=True, name="bad", topology="no/such/file.yaml")
+assert bad["errorCode"] == "start-failed" and "no/such/file.yaml" in bad["error"], bad
+broken = call("network_start", error=True, name="broken", topology="devices:\n  - name: [\n")
+assert broken["errorCode"] == "start-failed", broken
+assert request("ping")["result"] == {}
+
+# ---- stop, and the end of the session -------------------------------------------------
+stopped = call("network_stop", network="tri")
+assert stopped["stopped"] is True and stopped["network"] == "tri" and stopped["killed"] is False
+assert call("network_list")["networks"] == []
+assert call("device_command", error=True, network="tri", device="r1",
+            command="show ip route")["errorCode"] == "unknown-network"
+server.stdin.close()
+assert server.wait(timeout=10) == 0
+assert server.stdout.read() == b""
+print("mcp session ok")

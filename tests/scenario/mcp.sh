@@ -1,0 +1,15 @@
+# mcp: `netsim mcp` driven over pipes by an MCP client (tests/mcp/client.py, the
+# standard library only): the handshake, tools/list's schemas and annotations,
+# a network started from a file and one from YAML text, device commands with
+# exec --json's envelope, a link failure and reconvergence, the event timeline
+# from a cursor, network_list and network_stop, a daemon that died, the
+# resources, and the protocol's errors (garbage, unknown method, bad params,
+# unknown tool, unknown network). Daemons run in a private runtime directory
+# (tests/daemon/lib.sh), and its EXIT trap stops any the test left.
+. tests/scenario/lib.inc
+. tests/daemon/lib.sh
+
+python3 tests/mcp/client.py "$NETSIM" >"$TMP/mcp.out" 2>&1 || { cat "$TMP/mcp.out"; fail "MCP session"; }
+expect_contains "$TMP/mcp.out" "mcp session ok"
+# Every network the session started is gone, the killed one's files too.
+[ -z "$(ls "$RUN" 2>/dev/null | grep -v '\.log' || true)" ] || { ls -l "$RUN"; fail "files left in the runtime directory"; }
