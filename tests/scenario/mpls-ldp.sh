@@ -9,7 +9,7 @@
 # mismatch): without sync the traffic is black-holed, with it OSPF avoids the router and
 # ping works; the same over IS-IS; GTSM (RFC 6720) refusing a session whose segments
 # come through a third router, and `gtsm: false` allowing it; explicit null; the JSON
-# forms; the pipe TTL model; targeted Hellos; bad topologies.
+# forms; the pipe TTL model; targeted Hellos; clear ldp neighbor; bad topologies.
 . tests/scenario/lib.inc
 command -v tshark >/dev/null || fail "tshark is not installed (make deps)"
 command -v python3 >/dev/null || fail "python3 is needed"
@@ -216,7 +216,26 @@ sed 's/{targeted_accept: true}/{}/' "$TMP/tgt.yaml" >"$TMP/tgt2.yaml"
 run "$TMP/tgt2.yaml"
 out "$TMP/out" r1 "show ldp neighbors" | grep -q 'OPERATIONAL 10.255.0.6' && fail "r6 answered without targeted_accept"
 
-# 7. Bad topologies: file:line:col, one error each.
+# 7. clear ldp neighbor: the session ends (Shutdown) and comes back at once, on both
+# sides, labels and traffic with it; an unknown neighbor is an error.
+{
+	base
+	cat <<'Y'
+script:
+  - {at: converged + 1s, device: r1, command: clear mpls ldp neighbor}
+  - {at: converged + 1s, device: r1, command: clear ldp neighbor 10.9.9.9, expect: fail}
+  - {at: converged + 3s, device: r1, command: show ldp neighbors}
+  - {at: converged + 3s, device: h1, command: ping 192.168.6.10 count 2}
+Y
+} >"$TMP/clr.yaml"
+run "$TMP/clr.yaml"
+expect_contains "$TMP/out" "LDP: r1 neighbor 10.255.0.2 session down: cleared"
+expect_contains "$TMP/out" "LDP: r2 neighbor 10.255.0.1 session down: Notification received"
+expect_contains "$TMP/out" "% no LDP neighbor 10.9.9.9"
+[ "$(out "$TMP/out" r1 "show ldp neighbors" | grep -c ' OPERATIONAL ')" = 2 ] || fail "sessions not back after the clear"
+expect_contains "$TMP/out" "Ping 192.168.6.10: 2/2 packets received"
+
+# 8. Bad topologies: file:line:col, one error each.
 bad() {
 	printf 'devices:\n  - name: r1\n    %s\n    interfaces:\n      - {name: eth0, ip: 10.0.0.1/24, ldp: {}}\n' "$1" >"$TMP/bad.yaml"
 	set +e

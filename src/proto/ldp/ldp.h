@@ -220,6 +220,8 @@ void ldp_conns_free(struct ldp *);
 void ldp_session_try(struct ldp_nbr *);
 /* Close the session with a Notification of status (0: none, the box is going). */
 void ldp_session_close(struct ldp_nbr *, uint32_t status, const char *why);
+/* `clear ldp neighbor`: end the session (Shutdown) and set it up again now. */
+void ldp_session_clear(struct ldp_nbr *);
 /* Queue a message (its ID is assigned) and send queued ones with ldp_session_flush. */
 void ldp_send(struct ldp_nbr *, struct ldp_msg *);
 /* End the PDU being built (the next message starts another); nothing is sent yet. */

@@ -330,6 +330,7 @@ act_operational(void *obj)
 	struct ldp *l = nb->l;
 
 	nb->backoff = LDP_RETRY_FIRST;
+	nb->attempts = 0; /* the next set-up, should this session end, is work again */
 	nb->st.up++;
 	l->st.sessions_up++;
 	ldp_trace(l, "neighbor %s: session operational (keepalive %us)", ip_str(nb->lsr_id),
@@ -540,7 +541,17 @@ ldp_session_close(struct ldp_nbr *nb, uint32_t status, const char *why)
 		ldp_sync_update(l);
 	}
 	ldp_trace(l, "neighbor %s: session closed (%s)", ip_str(nb->lsr_id), why ? why : "stopped");
-	if (nb->nadj > 0 && nb->active && why != NULL && !timer_pending(&nb->retry_t)) {
+	if (nb->nadj == 0 || !nb->active || why == NULL)
+		return;
+	/*
+	 * An operational session that ended (a Notification, a clear, the peer
+	 * restarting) is set up again at once, as work the network converges
+	 * after; one that failed to come up waits a backoff (2.5.3).
+	 */
+	if (was_up) {
+		timer_cancel(&nb->retry_t);
+		ldp_session_try(nb);
+	} else if (!timer_pending(&nb->retry_t)) {
 		nb->retry_t.fn = retry_fire;
 		timer_set(&nb->retry_t, nb->backoff);
 		nb->backoff = nb->backoff * 2 > LDP_RETRY_MAX ? LDP_RETRY_MAX : nb->backoff * 2;
@@ -555,6 +566,15 @@ ldp_session_endpoints(const struct ldp_nbr *nb, uint32_t *la, uint16_t *lp, uint
 		return false;
 	tcp_endpoints(nb->conn->pcb, la, lp, ra, rp);
 	return true;
+}
+
+void
+ldp_session_clear(struct ldp_nbr *nb)
+{
+	ldp_session_close(nb, LDP_STATUS_E | LDP_ST_SHUTDOWN, "cleared");
+	timer_cancel(&nb->retry_t);
+	nb->backoff = LDP_RETRY_FIRST;
+	ldp_session_try(nb); /* if we are the active side; the peer is, otherwise */
 }
 
 /* --- the passive side ------------------------------------------------------------------------- */

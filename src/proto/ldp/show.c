@@ -1,6 +1,6 @@
 /*
- * show.c: `show ldp bindings|neighbors [detail]|interface|discovery [detail]`
- * and their FRR spellings (`show mpls ldp binding|neighbor|...`), with
+ * show.c: `show ldp bindings|neighbors [detail]|interface|discovery [detail]`,
+ * `clear ldp neighbor`, and their FRR spellings (`show mpls ldp ...`), with
  * FRR 8.4's (ldpd) columns and JSON keys. Entries in address order: FECs by
  * prefix, neighbors by LSR ID, interfaces by index.
  */
@@ -515,6 +515,35 @@ cmd_discovery(struct cli_ctx *c, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * `clear ldp neighbor [LSR-ID]` (FRR's `clear mpls ldp neighbor`): the sessions
+ * end with a Shutdown Notification and are set up again at once (the active
+ * side reconnects without its backoff); their labels go and come back.
+ */
+static int
+cmd_clear(struct cli_ctx *c, int argc, char **argv)
+{
+	struct ldp *l = c->node ? ldp_running(c->node) : NULL;
+	uint32_t id = 0;
+	int n = 0;
+
+	if (argc > 1 || (argc == 1 && !ip_parse(argv[0], &id)))
+		return cli_fail(c, "usage: clear ldp neighbor [LSR-ID]");
+	if (l == NULL)
+		return cli_fail(c, "LDP is not running on %s", c->node ? c->node->name : "?");
+	for (size_t i = 0; i < l->nnbr; i++) {
+		struct ldp_nbr *nb = l->nbrs[i];
+
+		if (argc == 1 && nb->lsr_id != id)
+			continue;
+		n++;
+		ldp_session_clear(nb);
+	}
+	if (argc == 1 && n == 0)
+		return cli_fail(c, "no LDP neighbor %s", argv[0]);
+	return 0;
+}
+
 #define LDP_CMD(path, args, help, fn) {path, args, help, fn, CLI_ROUTER | CLI_JSON}
 
 const struct cli_cmd ldp_cmds[] = {
@@ -527,5 +556,8 @@ const struct cli_cmd ldp_cmds[] = {
     LDP_CMD("show ldp discovery", "[detail]", "LDP Hello adjacencies", cmd_discovery),
     LDP_CMD("show mpls ldp discovery", "[detail]", "LDP Hello adjacencies (FRR's spelling)",
         cmd_discovery),
+    {"clear ldp neighbor", "[LSR-ID]", "reset LDP sessions", cmd_clear, CLI_ROUTER},
+    {"clear mpls ldp neighbor", "[LSR-ID]", "reset LDP sessions (FRR's spelling)", cmd_clear,
+     CLI_ROUTER},
     {NULL, NULL, NULL, NULL, 0},
 };
