@@ -303,8 +303,9 @@ out:
 
 /* ---- the tools ---------------------------------------------------------------------- */
 
-static const struct arg network_arg = {"network", J_STR, true,
-    "the network's name (the name it was started with)", NULL, 0};
+/* A macro, not a const object: C wants constant initializers in the tables below. */
+#define NETWORK_ARG {"network", J_STR, true, "the network's name (the name it was started with)", \
+    NULL, 0}
 
 /* A path, or YAML text (it has a newline), or netsim://topologies/FILE: a file to start. */
 static char *
@@ -413,7 +414,7 @@ network_start(const struct jval *args, struct mcp_result *res)
 	sb_free(&err);
 }
 
-static const struct arg stop_args[] = {network_arg, {NULL, 0, false, NULL, NULL, 0}};
+static const struct arg stop_args[] = {NETWORK_ARG, {NULL, 0, false, NULL, NULL, 0}};
 
 static void
 network_stop(const struct jval *args, struct mcp_result *res)
@@ -492,7 +493,7 @@ network_list(const struct jval *args, struct mcp_result *res)
 }
 
 static const struct arg command_args[] = {
-    network_arg,
+    NETWORK_ARG,
     {"device", J_STR, true, "a device of the network, or \"-\" for the network scope", NULL, 0},
     {"command", J_STR, true,
         "the command line, as typed after `netsim exec NAME DEVICE` (\"show ip route\", "
@@ -514,7 +515,7 @@ device_command(const struct jval *args, struct mcp_result *res)
 }
 
 static const struct arg converge_args[] = {
-    network_arg,
+    NETWORK_ARG,
     {"timeout", J_STR, false,
         "give up after this much simulated time (\"30s\", \"2m\"; default 10m)", NULL, 0},
     {NULL, 0, false, NULL, NULL, 0},
@@ -536,7 +537,7 @@ converge(const struct jval *args, struct mcp_result *res)
 }
 
 static const struct arg link_args[] = {
-    network_arg,
+    NETWORK_ARG,
     {"endpoints", J_ARR, true, "the link's two ends as DEVICE:INTERFACE (\"r1:eth0\")", NULL,
         2},
     {"state", J_STR, true, "the link's new state", "[\"up\",\"down\"]", 0},
@@ -567,7 +568,7 @@ link_set(const struct jval *args, struct mcp_result *res)
 }
 
 static const struct arg events_args[] = {
-    network_arg,
+    NETWORK_ARG,
     {"since", J_STR, false,
         "a cursor from an earlier events result: only the events after it (default: all "
         "that the daemon keeps, its last 10000)",
