@@ -361,7 +361,51 @@ cmd_interface(struct cli_ctx *c, int argc, char **argv)
 	return 0;
 }
 
-/* FRR's `show mpls ldp discovery detail`: our identity, then each interface's adjacencies. */
+/*
+ * The adjacencies on lif (NULL: the targeted ones), as `show mpls ldp
+ * discovery detail` lists them; JSON: an array of objects for a link, an
+ * object keyed by address for targeted ones.
+ */
+static void
+adjs_detail(struct cli_ctx *c, const struct ldp *l, const struct ldp_if *lif)
+{
+	struct json *j = &c->j;
+
+	for (size_t n = 0; n < l->nnbr; n++)
+		for (size_t k = 0; k < l->nbrs[n]->nadj; k++) {
+			const struct ldp_adj *a = l->nbrs[n]->adj[k];
+			sim_time left = timer_remaining(&a->hold_t);
+			int64_t due = left < 0 ? 0 : left / SIM_S;
+
+			if (a->lif != lif)
+				continue;
+			if (c->json) {
+				if (lif == NULL)
+					json_key(j, ip_str(a->src));
+				json_obj_begin(j);
+				json_kv_str(j, "lsrId", ip_str(a->nbr->lsr_id));
+				json_kv_str(j, "sourceAddress", ip_str(a->src));
+				json_kv_str(j, "transportAddress", ip_str(a->nbr->transport));
+				json_kv_int(j, "helloHoldtime", a->hold);
+				json_kv_int(j, "helloHoldtimeRemaining", due);
+				if (lif != NULL)
+					json_kv_int(j, "dualStackCapabilityTlv", 0);
+				json_obj_end(j);
+				continue;
+			}
+			if (lif == NULL)
+				cli_printf(c, "    %s -> %s:\n", ip_str(l->transport), ip_str(a->src));
+			cli_printf(c, "      LSR Id: %s:0\n", ip_str(a->nbr->lsr_id));
+			cli_printf(c, "          Source address: %s\n", ip_str(a->src));
+			cli_printf(c, "          Transport address: %s\n", ip_str(a->nbr->transport));
+			cli_printf(c, "          Hello hold time: %u secs (due in %lld secs)\n", a->hold,
+			    (long long)due);
+			if (lif != NULL)
+				cli_printf(c, "          Dual-stack capability TLV: no\n");
+		}
+}
+
+/* FRR's `show mpls ldp discovery detail`: our identity, each interface's adjacencies, the targeted ones. */
 static void
 discovery_detail(struct cli_ctx *c, const struct ldp *l)
 {
@@ -381,44 +425,17 @@ discovery_detail(struct cli_ctx *c, const struct ldp *l)
 		cli_printf(c, "Discovery Sources:\n  Interfaces:\n");
 	}
 	for (size_t i = 0; i < nl; i++) {
-		const struct ldp_if *lif = v[i];
-
-		if (!timer_pending(&lif->hello_t))
+		if (!timer_pending(&v[i]->hello_t))
 			continue;
 		if (c->json) {
-			json_key(j, lif->ifp->name);
+			json_key(j, v[i]->ifp->name);
 			json_obj_begin(j);
 			json_key(j, "adjacencies");
 			json_arr_begin(j);
 		} else {
-			cli_printf(c, "    %s: \n", lif->ifp->name);
+			cli_printf(c, "    %s: \n", v[i]->ifp->name);
 		}
-		for (size_t n = 0; n < l->nnbr; n++)
-			for (size_t k = 0; k < l->nbrs[n]->nadj; k++) {
-				const struct ldp_adj *a = l->nbrs[n]->adj[k];
-				sim_time left = timer_remaining(&a->hold_t);
-				int64_t due = left < 0 ? 0 : left / SIM_S;
-
-				if (a->lif != lif)
-					continue;
-				if (c->json) {
-					json_obj_begin(j);
-					json_kv_str(j, "lsrId", ip_str(a->nbr->lsr_id));
-					json_kv_str(j, "sourceAddress", ip_str(a->src));
-					json_kv_str(j, "transportAddress", ip_str(a->nbr->transport));
-					json_kv_int(j, "helloHoldtime", a->hold);
-					json_kv_int(j, "helloHoldtimeRemaining", due);
-					json_kv_int(j, "dualStackCapabilityTlv", 0);
-					json_obj_end(j);
-					continue;
-				}
-				cli_printf(c, "      LSR Id: %s:0\n", ip_str(a->nbr->lsr_id));
-				cli_printf(c, "          Source address: %s\n", ip_str(a->src));
-				cli_printf(c, "          Transport address: %s\n", ip_str(a->nbr->transport));
-				cli_printf(c, "          Hello hold time: %u secs (due in %lld secs)\n", a->hold,
-				    (long long)due);
-				cli_printf(c, "          Dual-stack capability TLV: no\n");
-			}
+		adjs_detail(c, l, v[i]);
 		if (c->json) {
 			json_arr_end(j);
 			json_obj_end(j);
@@ -431,32 +448,7 @@ discovery_detail(struct cli_ctx *c, const struct ldp *l)
 	} else {
 		cli_printf(c, "  Targeted Hellos:\n");
 	}
-	for (size_t n = 0; n < l->nnbr; n++)
-		for (size_t k = 0; k < l->nbrs[n]->nadj; k++) {
-			const struct ldp_adj *a = l->nbrs[n]->adj[k];
-			sim_time left = timer_remaining(&a->hold_t);
-			int64_t due = left < 0 ? 0 : left / SIM_S;
-
-			if (a->lif != NULL)
-				continue;
-			if (c->json) {
-				json_key(j, ip_str(a->src));
-				json_obj_begin(j);
-				json_kv_str(j, "lsrId", ip_str(a->nbr->lsr_id));
-				json_kv_str(j, "sourceAddress", ip_str(a->src));
-				json_kv_str(j, "transportAddress", ip_str(a->nbr->transport));
-				json_kv_int(j, "helloHoldtime", a->hold);
-				json_kv_int(j, "helloHoldtimeRemaining", due);
-				json_obj_end(j);
-				continue;
-			}
-			cli_printf(c, "    %s -> %s:\n", ip_str(l->transport), ip_str(a->src));
-			cli_printf(c, "      LSR Id: %s:0\n", ip_str(a->nbr->lsr_id));
-			cli_printf(c, "          Source address: %s\n", ip_str(a->src));
-			cli_printf(c, "          Transport address: %s\n", ip_str(a->nbr->transport));
-			cli_printf(c, "          Hello hold time: %u secs (due in %lld secs)\n", a->hold,
-			    (long long)due);
-		}
+	adjs_detail(c, l, NULL);
 	if (c->json) {
 		json_obj_end(j);
 		json_obj_end(j);
