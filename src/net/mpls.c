@@ -103,8 +103,8 @@ mpls_labels_parse(const char *s, uint32_t *out, int max, char *err, size_t errle
 	}
 }
 
-static struct mpls_state *
-state(struct node *n)
+struct mpls_state *
+mpls_state_get(struct node *n)
 {
 	if (n->mpls == NULL)
 		n->mpls = xcalloc(1, sizeof(*n->mpls));
@@ -114,8 +114,11 @@ state(struct node *n)
 void
 mpls_free(struct node *n)
 {
-	if (n->mpls != NULL)
+	if (n->mpls != NULL) {
 		free(n->mpls->v);
+		hmap_free(&n->mpls->alloc);
+		free(n->mpls->cursors);
+	}
 	free(n->mpls);
 	n->mpls = NULL;
 }
@@ -182,7 +185,7 @@ entry_ok(const struct node *n, const struct mpls_entry *e, char *err, size_t err
 int
 mpls_lfib_add(struct node *n, const struct mpls_entry *e, char *err, size_t errlen)
 {
-	struct mpls_state *ms = state(n);
+	struct mpls_state *ms = mpls_state_get(n);
 	size_t i;
 
 	if (!entry_ok(n, e, err, errlen))
@@ -233,7 +236,7 @@ mpls_lfib_set(struct node *n, uint32_t in, struct mpls_entry *v, int cnt, char *
 	qsort(v, (size_t)good, sizeof(*v), entry_qcmp);
 	if (good == 0 && n->mpls == NULL)
 		return good == cnt ? 0 : -1;
-	ms = state(n);
+	ms = mpls_state_get(n);
 	i = first_at(ms, in);
 	for (k = i; k < ms->n && ms->v[k].in == in; k++)
 		;
@@ -380,7 +383,7 @@ void
 mpls_input(struct iface *ifp, struct pkt *p)
 {
 	struct node *n = ifp->node;
-	struct mpls_state *ms = state(n);
+	struct mpls_state *ms = mpls_state_get(n);
 	struct mpls_lse stk[MPLS_RX_DEPTH], top;
 	const struct mpls_entry *e;
 	struct iface *oif;
@@ -494,7 +497,7 @@ mpls_ip_output(struct iface *ifp, uint32_t nh, struct pkt *p, const struct label
 {
 	struct node *n = ifp->node;
 	uint32_t labels[LABEL_STACK_MAX];
-	struct push_ctx c = {state(n), ifp, nh, labels, 0};
+	struct push_ctx c = {mpls_state_get(n), ifp, nh, labels, 0};
 	size_t room;
 
 	/* Implicit null in a route's stack means "no label here" (the next hop pops). */
@@ -601,7 +604,7 @@ mpls_config(struct node *n, const struct cfg *block)
 		bool propagate = true;
 
 		if (cfg_opt_bool(block, "ttl_propagate", &propagate))
-			state(n)->pipe = !propagate;
+			mpls_state_get(n)->pipe = !propagate;
 		else
 			ok = false;
 	}

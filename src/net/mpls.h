@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../lib/hmap.h"
 #include "net.h"
 #include "rib.h"
 
@@ -95,12 +96,36 @@ struct mpls_stats {
 	uint64_t ttl_expired, no_label, bad, mtu_drops, no_route;
 };
 
+/* Where an owner's next allocation starts (label_alloc.c). */
+struct mpls_label_cursor {
+	const char *owner;
+	uint32_t next;
+};
+
 struct mpls_state {
 	struct mpls_entry *v; /* sorted by incoming label, then next hop */
 	size_t n, cap;
 	struct mpls_stats st;
 	bool pipe;            /* `ttl_propagate: false`: pushed labels start at TTL 255 (RFC 3443 pipe) */
+	struct hmap alloc;    /* allocated label -> its owner's name (label_alloc.c) */
+	struct mpls_label_cursor *cursors;
+	size_t ncursors;
 };
+
+/* The node's MPLS state, made on first use. */
+struct mpls_state *mpls_state_get(struct node *);
+
+/*
+ * The node's label space, shared by the protocols that bind incoming labels
+ * (LDP, BGP): a free label of [min, max] (neither allocated by anyone nor in
+ * the LFIB), next-fit from owner's own cursor, or 0 when none is left.
+ * owner is a static string ("LDP", "BGP"). The label stays taken until
+ * mpls_label_free, whether or not an LFIB entry is made for it.
+ */
+uint32_t mpls_label_alloc(struct node *, uint32_t min, uint32_t max, const char *owner);
+void mpls_label_free(struct node *, uint32_t label);
+/* Who allocated label (NULL: nobody). */
+const char *mpls_label_owner(const struct node *, uint32_t label);
 
 /* Add (or replace the entry with the same label and next hop); -1 with err. */
 int mpls_lfib_add(struct node *, const struct mpls_entry *, char *err, size_t errlen);
