@@ -72,6 +72,15 @@ int ip4_parse(const uint8_t *p, size_t len, struct ip4_hdr *);
 void ip4_build(uint8_t *p, const struct ip4_hdr *);
 
 void ip4_input(struct iface *, struct pkt *);
+/*
+ * An IPv4 datagram that arrived on ifp (its labels gone) taken in VRF vrf
+ * instead of ifp's: an egress PE's VPN label (RFC 4364 5, mpls.h). It is
+ * for the router when its destination is an address of the VRF, and then
+ * delivered as if it had come in on that interface; else routed with the
+ * VRF's table. ICMP errors go back in the VRF, from the address of its
+ * first interface that is up (the ingress interface is not the VRF's).
+ */
+void ip4_input_vrf(struct iface *, uint16_t vrf, struct pkt *);
 /* Set the TTL of the IPv4 header at hdr, updating its checksum incrementally (RFC 1624). */
 void ip4_set_ttl(uint8_t *hdr, uint8_t ttl);
 /*

@@ -88,7 +88,14 @@ struct mpls_entry {
 	uint32_t out[LABEL_STACK_MAX];
 	uint32_t via;                    /* pop with 0: the payload is for this node */
 	bool untagged;                   /* a pop because the next hop gave no label (not implicit null) */
-	const char *owner;               /* "static", "LDP" */
+	/*
+	 * A VPN label (RFC 4364 4.3.2, 5), a pop without next hop: the
+	 * payload, under this label at the bottom of the stack, is an IPv4
+	 * datagram routed in VRF vrf (vrf.h; 0: the default VRF's table).
+	 */
+	bool vpn;
+	uint16_t vrf;
+	const char *owner;               /* "static", "LDP", "BGP" */
 };
 
 struct mpls_stats {
@@ -138,6 +145,19 @@ int mpls_lfib_add(struct node *, const struct mpls_entry *, char *err, size_t er
  */
 int mpls_lfib_set(struct node *, uint32_t in, struct mpls_entry *v, int cnt, char *err,
     size_t errlen);
+/*
+ * Make label an egress PE's VPN label for VRF vrf (RFC 4364 5): pop it and
+ * route the IPv4 datagram below in the VRF (ip4_input_vrf), replacing what
+ * the label had. owner names the entry ("BGP", "static"). Refused (-1 with
+ * err) for a label that is not a valid incoming one, a VRF the node does
+ * not have, or a label another owner allocated (mpls_label_alloc) or has
+ * LFIB entries for. A labelled packet whose VPN label is not the bottom
+ * one is dropped (counted as bad).
+ */
+int mpls_vpn_label_set(struct node *, uint32_t label, uint16_t vrf, const char *owner, char *err,
+    size_t errlen);
+/* Remove label's VPN entry (mpls_vpn_label_set); false if it had none. */
+bool mpls_vpn_label_del(struct node *, uint32_t label);
 /* Has the LFIB an entry for label in? */
 bool mpls_lfib_has(const struct node *, uint32_t in);
 /* Remove every entry for label in; the number removed. */

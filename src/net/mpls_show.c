@@ -1,13 +1,16 @@
 /*
  * mpls_show.c: `show mpls forwarding` (alias `show mpls table`): the LFIB as
  * FRR's `show mpls table` lays it out, one line per next hop, and as JSON
- * keyed by incoming label like FRR's.
+ * keyed by incoming label like FRR's. A VPN label (RFC 4364) shows the VRF
+ * it pops into as its next hop, as FRR shows BGP's per-VRF label (an
+ * implicit-null entry whose next hop is the VRF's device).
  */
 #include <stdio.h>
 
 #include "../lib/json.h"
 #include "../lib/strbuf.h"
 #include "mpls.h"
+#include "vrf.h"
 
 /* "200", "200/300" for a stack, "implicit-null" for a pop (FRR's words). */
 static const char *
@@ -28,9 +31,12 @@ out_str(const struct mpls_entry *e, char *buf, size_t len)
 	return buf;
 }
 
+/* The next hop column: an address, the VRF a VPN label pops into (FRR names its VRF device), or "local". */
 static const char *
-via_str(const struct mpls_entry *e)
+via_str(const struct node *n, const struct mpls_entry *e)
 {
+	if (e->vpn)
+		return node_vrf_name(n, e->vrf);
 	return e->via ? ip_str(e->via) : "local";
 }
 
@@ -49,7 +55,7 @@ mpls_show(const struct node *n, struct strbuf *b)
 	for (size_t i = 0; i < ms->n; i++) {
 		const struct mpls_entry *e = &ms->v[i];
 
-		sb_printf(b, " %-14u %-7s %-15s %s\n", e->in, e->owner, via_str(e),
+		sb_printf(b, " %-14u %-7s %-15s %s\n", e->in, e->owner, via_str(n, e),
 		    out_str(e, out, sizeof(out)));
 	}
 }
@@ -85,7 +91,12 @@ mpls_show_json(const struct node *n, struct json *j)
 					json_int(j, e->out[k]);
 				json_arr_end(j);
 			}
-			json_kv_str(j, "nexthop", via_str(e));
+			if (e->vpn) { /* FRR: an interface next hop, the VRF's device */
+				json_kv_str(j, "interface", via_str(n, e));
+				json_kv_str(j, "vrf", via_str(n, e));
+			} else {
+				json_kv_str(j, "nexthop", via_str(n, e));
+			}
 			if (e->untagged)
 				json_kv_bool(j, "untagged", true);
 			json_kv_bool(j, "installed", true);
