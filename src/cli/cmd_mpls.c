@@ -16,6 +16,16 @@ cmd_show_mpls(struct cli_ctx *c, int argc UNUSED, char **argv UNUSED)
 	return 0;
 }
 
+static int
+cmd_show_mpls_stats(struct cli_ctx *c, int argc UNUSED, char **argv UNUSED)
+{
+	if (c->json)
+		mpls_stats_show_json(c->node, &c->j);
+	else
+		mpls_stats_show(c->node, &c->out);
+	return 0;
+}
+
 /* An incoming label argument, checked like the topology's. */
 static bool
 label_arg(struct cli_ctx *c, const char *s, bool incoming, uint32_t *out)
@@ -96,6 +106,8 @@ const struct cli_cmd cmds_mpls[] = {
 	    CLI_ROUTER | CLI_JSON},
 	{"show mpls table", "", "the MPLS forwarding table (LFIB), as FRR names it", cmd_show_mpls,
 	    CLI_ROUTER | CLI_JSON},
+	{"show mpls statistics", "", "the MPLS data plane's counters (received, popped, dropped...)",
+	    cmd_show_mpls_stats, CLI_ROUTER | CLI_JSON},
 	{"mpls lfib add", "IN swap OUT[/OUT...] via IP | IN pop [via IP] | IN pop vrf NAME",
 	    "add a static LFIB entry (pop without via: this router is the egress; pop vrf: a VPN "
 	    "label, routed in the VRF)", cmd_lfib_add,

@@ -185,5 +185,8 @@ struct json;
 /* `show mpls forwarding` (mpls_show.c). */
 void mpls_show(const struct node *, struct strbuf *);
 void mpls_show_json(const struct node *, struct json *);
+/* `show mpls statistics`: the data plane's counters (struct mpls_stats). */
+void mpls_stats_show(const struct node *, struct strbuf *);
+void mpls_stats_show_json(const struct node *, struct json *);
 
 #endif

@@ -5,6 +5,7 @@
  * it pops into as its next hop, as FRR shows BGP's per-VRF label (an
  * implicit-null entry whose next hop is the VRF's device).
  */
+#include <stddef.h>
 #include <stdio.h>
 
 #include "../lib/json.h"
@@ -105,5 +106,46 @@ mpls_show_json(const struct node *n, struct json *j)
 		json_arr_end(j);
 		json_obj_end(j);
 	}
+	json_obj_end(j);
+}
+
+/* The data plane's counters (`show mpls statistics`): one "name value" line each. */
+static const struct {
+	const char *text, *json;
+	size_t off;
+} counters[] = {
+	{"received", "received", offsetof(struct mpls_stats, rx)},
+	{"forwarded", "forwarded", offsetof(struct mpls_stats, forwarded)},
+	{"pushed", "pushed", offsetof(struct mpls_stats, pushed)},
+	{"popped", "popped", offsetof(struct mpls_stats, popped)},
+	{"TTL expired", "ttlExpired", offsetof(struct mpls_stats, ttl_expired)},
+	{"no LFIB entry", "noLabel", offsetof(struct mpls_stats, no_label)},
+	{"bad", "bad", offsetof(struct mpls_stats, bad)},
+	{"MTU drops", "mtuDrops", offsetof(struct mpls_stats, mtu_drops)},
+	{"no route", "noRoute", offsetof(struct mpls_stats, no_route)},
+};
+
+static uint64_t
+counter(const struct node *n, size_t i)
+{
+	static const struct mpls_stats zero;
+	const struct mpls_stats *st = n->mpls != NULL ? &n->mpls->st : &zero;
+
+	return *(const uint64_t *)((const char *)st + counters[i].off);
+}
+
+void
+mpls_stats_show(const struct node *n, struct strbuf *b)
+{
+	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		sb_printf(b, "%-14s %llu\n", counters[i].text, (unsigned long long)counter(n, i));
+}
+
+void
+mpls_stats_show_json(const struct node *n, struct json *j)
+{
+	json_obj_begin(j);
+	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		json_kv_int(j, counters[i].json, (int64_t)counter(n, i));
 	json_obj_end(j);
 }
