@@ -7,7 +7,10 @@
  *   (b) two owners never get the same label: one skips the other's labels
  *       and the LFIB's static entries, whether or not an LFIB entry exists;
  *   (c) a freed label can be had again, by anyone; the bounds are clamped
- *       to the incoming labels (16 and up, 20 bits).
+ *       to the incoming labels (16 and up, 20 bits);
+ *   (d) mpls_vpn_label_set refuses another owner's label, a label with
+ *       another owner's LFIB entries, a VRF the router lacks, a reserved
+ *       label; mpls_vpn_label_del removes VPN entries only.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,30 +25,23 @@
 #include "lib/util.h"
 #include "net/mpls.h"
 #include "net/net.h"
+#include "net/vrf.h"
 
-static struct network *net;
-static struct node *nd;
-
-static int
-setup(void **state UNUSED)
+/* Each test has a router of its own, in a network of its own (net_free at the end). */
+static struct node *
+router(struct network **net)
 {
-	net = net_new("labels", 1);
-	nd = net_add_node(net, "r1", NODE_ROUTER);
-	return 0;
-}
-
-static int
-teardown(void **state UNUSED)
-{
-	net_free(net);
-	net = NULL;
-	return 0;
+	*net = net_new("labels", 1);
+	return net_add_node(*net, "r1", NODE_ROUTER);
 }
 
 /* (a) */
 static void
 test_next_fit(void **state UNUSED)
 {
+	struct network *net;
+	struct node *nd = router(&net);
+
 	assert_int_equal(mpls_label_alloc(nd, 100, 103, "LDP"), 100);
 	assert_int_equal(mpls_label_alloc(nd, 100, 103, "LDP"), 101);
 	mpls_label_free(nd, 100);
@@ -56,12 +52,15 @@ test_next_fit(void **state UNUSED)
 	assert_int_equal(mpls_label_alloc(nd, 100, 103, "LDP"), 0);
 	assert_string_equal(mpls_label_owner(nd, 101), "LDP");
 	assert_null(mpls_label_owner(nd, 104));
+	net_free(net);
 }
 
 /* (b) */
 static void
 test_owners_apart(void **state UNUSED)
 {
+	struct network *net;
+	struct node *nd = router(&net);
 	struct mpls_entry st = {.in = 17, .action = MPLS_POP, .owner = "static"};
 	char err[160];
 	uint32_t got[6];
@@ -92,14 +91,49 @@ test_owners_apart(void **state UNUSED)
 	assert_int_equal(got[5], 0);
 	assert_int_equal(mpls_label_alloc(nd, LABEL_MAX, UINT32_MAX, "BGP"), LABEL_MAX);
 	assert_int_equal(mpls_label_alloc(nd, LABEL_MAX, UINT32_MAX, "BGP"), 0);
+	net_free(net);
+}
+
+/* (d) VPN labels: programmed for their allocator only, into a VRF the router has. */
+static void
+test_vpn_label(void **state UNUSED)
+{
+	struct network *net;
+	struct node *nd = router(&net);
+	struct mpls_entry st = {.in = 40, .action = MPLS_POP, .owner = "static"};
+	uint32_t ldp = mpls_label_alloc(nd, 16, 100, "LDP"), bgp = mpls_label_alloc(nd, 16, 100, "BGP");
+	char err[160];
+
+	node_vrf_add(nd, "red");
+	assert_int_equal(mpls_lfib_add(nd, &st, err, sizeof(err)), 0);
+	assert_int_equal(mpls_vpn_label_set(nd, bgp, 1, "BGP", err, sizeof(err)), 0);
+	assert_true(mpls_lfib_has(nd, bgp));
+	/* Again: the same entry, no change and no error. */
+	assert_int_equal(mpls_vpn_label_set(nd, bgp, 1, "BGP", err, sizeof(err)), 0);
+	assert_int_equal(mpls_vpn_label_set(nd, ldp, 1, "BGP", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "allocated to LDP"));
+	assert_int_equal(mpls_vpn_label_set(nd, 40, 1, "BGP", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "in the LFIB already (static)"));
+	assert_int_equal(mpls_vpn_label_set(nd, 41, 2, "BGP", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "no VRF 2"));
+	assert_int_equal(mpls_vpn_label_set(nd, 7, 1, "BGP", err, sizeof(err)), -1);
+	assert_false(mpls_lfib_has(nd, 41) || mpls_lfib_has(nd, 7) || mpls_lfib_has(nd, ldp));
+	/* Removal takes VPN entries only. */
+	assert_false(mpls_vpn_label_del(nd, 40));
+	assert_true(mpls_lfib_has(nd, 40));
+	assert_true(mpls_vpn_label_del(nd, bgp));
+	assert_false(mpls_lfib_has(nd, bgp));
+	assert_false(mpls_vpn_label_del(nd, bgp));
+	net_free(net);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_next_fit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_owners_apart, setup, teardown),
+		cmocka_unit_test(test_next_fit),
+		cmocka_unit_test(test_owners_apart),
+		cmocka_unit_test(test_vpn_label),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
