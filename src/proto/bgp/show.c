@@ -28,6 +28,7 @@
 #include "../../net/tcp.h"
 #include "../policy/policy.h"
 #include "bgp.h"
+#include "l3vpn.h"
 #include "show_int.h"
 
 struct bgp *
@@ -334,21 +335,27 @@ aspath_text(const struct bgp_attr *a, struct strbuf *sb)
 	bgp_aspath_str(a->aspath, a->aspath_len, sb);
 }
 
-/* "*>i", "*= ", "s> ": FRR's route_vty_short_status_out. */
+/* "*>i", "*= ", "s> ": FRR's route_vty_short_status_out, of a path's BGP_PATH_* flags. */
+void
+status_chars(uint8_t flags, bool suppressed, bool internal, char out[4])
+{
+	out[0] = flags & BGP_PATH_STALE ? 'S'
+	         : suppressed           ? 's'
+	         : (flags & BGP_PATH_VALID) && !(flags & BGP_PATH_HISTORY) ? '*'
+	                                                                    : ' ';
+	out[1] = flags & BGP_PATH_HISTORY     ? 'h'
+	         : flags & BGP_PATH_DAMPED    ? 'd'
+	         : flags & BGP_PATH_BEST      ? '>'
+	         : flags & BGP_PATH_MULTIPATH ? '='
+	                                      : ' ';
+	out[2] = internal ? 'i' : ' ';
+	out[3] = '\0';
+}
+
 void
 status_str(const struct bgp *b, const struct bgp_dest *d, const struct bgp_path *p, char out[4])
 {
-	out[0] = p->flags & BGP_PATH_STALE ? 'S'
-	         : d->suppressed           ? 's'
-	         : (p->flags & BGP_PATH_VALID) && !(p->flags & BGP_PATH_HISTORY) ? '*'
-	                                                                          : ' ';
-	out[1] = p->flags & BGP_PATH_HISTORY     ? 'h'
-	         : p->flags & BGP_PATH_DAMPED    ? 'd'
-	         : p->flags & BGP_PATH_BEST      ? '>'
-	         : p->flags & BGP_PATH_MULTIPATH ? '='
-	                                         : ' ';
-	out[2] = path_internal(b, p) ? 'i' : ' ';
-	out[3] = '\0';
+	status_chars(p->flags, d->suppressed, path_internal(b, p), out);
 }
 
 /* --- show bgp summary ------------------------------------------------------------------------- */
@@ -515,7 +522,7 @@ table_header(struct cli_ctx *c, const struct bgp *b)
  * One row (FRR's route_vty_out): status, the prefix (blank for a prefix's
  * later paths), next hop, MED, LOCAL_PREF, weight, AS path and origin code.
  */
-static void
+void
 table_row(struct cli_ctx *c, const char status[4], const struct prefix *pfx, uint32_t nexthop,
           const struct bgp_attr *a)
 {
@@ -554,37 +561,40 @@ table_row(struct cli_ctx *c, const char status[4], const struct prefix *pfx, uin
 	sb_free(&sb);
 }
 
-/* One path in `show bgp json` (FRR's route_vty_out with json_paths). */
-static void
-path_json_short(struct json *j, const struct bgp *b, const struct bgp_dest *d, const struct bgp_path *p)
+/*
+ * One path in `show bgp json` (FRR's route_vty_out with json_paths), its
+ * object left open for the caller's keys.
+ */
+void
+path_json_open(struct json *j, const struct show_path *v)
 {
-	const struct bgp_attr *a = p->attr;
+	const struct bgp_attr *a = v->attr;
 	struct strbuf sb;
 
 	json_obj_begin(j);
-	if (p->flags & BGP_PATH_STALE)
+	if (v->flags & BGP_PATH_STALE)
 		json_kv_bool(j, "stale", true);
-	if (d->suppressed)
+	if (v->suppressed)
 		json_kv_bool(j, "suppressed", true);
-	if (p->flags & BGP_PATH_VALID)
+	if (v->flags & BGP_PATH_VALID)
 		json_kv_bool(j, "valid", true);
-	if (p->flags & BGP_PATH_BEST) {
+	if (v->flags & BGP_PATH_BEST) {
 		json_kv_bool(j, "bestpath", true);
-		json_kv_str(j, "selectionReason", bgp_reason_str(d->why));
+		json_kv_str(j, "selectionReason", bgp_reason_str(v->why));
 	}
-	if (p->flags & BGP_PATH_MULTIPATH)
+	if (v->flags & BGP_PATH_MULTIPATH)
 		json_kv_bool(j, "multipath", true);
-	json_kv_str(j, "pathFrom", path_internal(b, p) ? "internal" : "external");
-	json_kv_str(j, "prefix", ip_str(d->pfx.addr));
-	json_kv_int(j, "prefixLen", d->pfx.len);
-	json_kv_str(j, "network", prefix_str(&d->pfx));
-	json_kv_int(j, "version", d->version);
+	json_kv_str(j, "pathFrom", v->internal ? "internal" : "external");
+	json_kv_str(j, "prefix", ip_str(v->pfx->addr));
+	json_kv_int(j, "prefixLen", v->pfx->len);
+	json_kv_str(j, "network", prefix_str(v->pfx));
+	json_kv_int(j, "version", v->version);
 	if (a->has & BGP_HAS_MED)
 		json_kv_int(j, "metric", a->med);
 	if (a->has & BGP_HAS_LOCAL_PREF)
 		json_kv_int(j, "locPrf", a->local_pref);
 	json_kv_int(j, "weight", a->weight);
-	json_kv_str(j, "peerId", p->nbr != BGP_PEER_LOCAL ? ip_str(bgp_path_peer(b, p)->cfg->ip) : "(unspec)");
+	json_kv_str(j, "peerId", v->peer != 0 ? ip_str(v->peer) : "(unspec)");
 	sb_init(&sb);
 	aspath_text(a, &sb);
 	json_kv_str(j, "path", sb_str(&sb));
@@ -593,11 +603,22 @@ path_json_short(struct json *j, const struct bgp *b, const struct bgp_dest *d, c
 	json_key(j, "nexthops");
 	json_arr_begin(j);
 	json_obj_begin(j);
-	json_kv_str(j, "ip", ip_str(path_nexthop(p)));
+	json_kv_str(j, "ip", ip_str(v->nexthop));
 	json_kv_str(j, "afi", "ipv4");
 	json_kv_bool(j, "used", true);
 	json_obj_end(j);
 	json_arr_end(j);
+}
+
+static void
+path_json_short(struct json *j, const struct bgp *b, const struct bgp_dest *d, const struct bgp_path *p)
+{
+	struct show_path v = {.flags = p->flags, .why = d->why, .internal = path_internal(b, p),
+	                      .suppressed = d->suppressed, .pfx = &d->pfx, .version = d->version,
+	                      .attr = p->attr, .nexthop = path_nexthop(p),
+	                      .peer = p->nbr != BGP_PEER_LOCAL ? bgp_path_peer(b, p)->cfg->ip : 0};
+
+	path_json_open(j, &v);
 	json_obj_end(j);
 }
 
@@ -1634,6 +1655,20 @@ const struct cli_cmd bgp_cmds[] = {
      CLI_ROUTER | CLI_JSON},
     {"show bgp ipv4 unicast neighbors", "[IP [advertised-routes|received-routes|routes]]",
      "BGP neighbors (the same as show bgp neighbors)", cmd_neighbors, CLI_ROUTER | CLI_JSON},
+    /* BGP/MPLS IP VPNs (vpn_show.c). */
+    {"show bgp ipv4 vpn", "[all | rd RD]", "the VPN-IPv4 table (RFC 4364), by route distinguisher",
+     bgp_cmd_show_vpn, CLI_ROUTER | CLI_JSON},
+    {"show bgp vpnv4 unicast", "[all | rd RD]", "the VPN-IPv4 table (the same as show bgp ipv4 vpn)",
+     bgp_cmd_show_vpn, CLI_ROUTER | CLI_JSON},
+    {"show ip bgp vpnv4", "all | rd RD", "the VPN-IPv4 table (the same as show bgp ipv4 vpn)",
+     bgp_cmd_show_vpn, CLI_ROUTER | CLI_JSON},
+    {"show bgp vrf", "NAME [ipv4 unicast]",
+     "a VRF's BGP routes: what it exports to VPN-IPv4 and what it imports", bgp_cmd_show_vrf,
+     CLI_ROUTER | CLI_JSON},
+    {"bgp vpn-originate", "VRF", "export a VRF's connected and static routes to VPN-IPv4 now",
+     bgp_cmd_vpn_originate, CLI_ROUTER},
+    {"no bgp vpn-originate", "VRF", "withdraw a VRF's routes from VPN-IPv4",
+     bgp_cmd_no_vpn_originate, CLI_ROUTER},
     {"clear bgp", "IP|* [soft] [in|out]",
      "reset BGP sessions (Cease/Administrative Reset), or soft: refresh routes", bgp_cmd_clear,
      CLI_ROUTER},
