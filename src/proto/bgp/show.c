@@ -1146,18 +1146,40 @@ cap_word(bool negotiated, bool json)
 	return negotiated ? "advertised and received" : "advertised";
 }
 
-/* Did the peer's OPEN offer IPv4 unicast (or no multiprotocol capability at all)? */
+/* Did the peer's OPEN offer AFI 1 / safi (IPv4 unicast: also an OPEN without multiprotocol capabilities)? */
 static bool
-peer_ipv4_unicast(const struct bgp_peer *p)
+peer_offers(const struct bgp_peer *p, uint8_t safi)
 {
 	const struct bgp_open *o = &p->est->open;
 
 	if (o->nafi == 0)
 		return false;
 	for (unsigned i = 0; i < o->nafi && i < ARRAY_LEN(o->afi); i++)
-		if (o->afi[i].afi == BGP_AFI_IPV4 && o->afi[i].safi == BGP_SAFI_UNICAST)
+		if (o->afi[i].afi == BGP_AFI_IPV4 && o->afi[i].safi == safi)
 			return true;
 	return false;
+}
+
+/* The families of `show bgp neighbors`: FRR's names in text and JSON. */
+static const struct {
+	uint8_t fam, safi;
+	const char *text, *json;
+} families[] = {
+    {BGP_FAM_IPV4, BGP_SAFI_UNICAST, "IPv4 Unicast", "ipv4Unicast"},
+    {BGP_FAM_VPNV4, BGP_SAFI_MPLS_VPN, "IPv4 VPN", "ipv4Vpn"},
+};
+
+/* What the capability exchange of family i says: NULL if neither side offered it. */
+static const char *
+family_word(const struct bgp_peer *p, size_t i, bool json)
+{
+	bool adv = (p->cfg->families & families[i].fam) != 0, rcv = peer_offers(p, families[i].safi);
+
+	if (!adv && !rcv)
+		return NULL;
+	if (adv && rcv)
+		return json ? "advertisedAndReceived" : "advertised and received";
+	return adv ? "advertised" : "received";
 }
 
 struct nbr_view {
@@ -1240,8 +1262,10 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		cli_printf(c, "    4 Byte AS: %s\n", cap_word(p->as4, false));
 		cli_printf(c, "    Route refresh: %s\n",
 		           p->rr_cap ? "advertised and received(new)" : "advertised");
-		cli_printf(c, "    Address Family IPv4 Unicast: %s\n",
-		           cap_word(peer_ipv4_unicast(p), false));
+		for (size_t i = 0; i < ARRAY_LEN(families); i++)
+			if (family_word(p, i, false) != NULL)
+				cli_printf(c, "    Address Family %s: %s\n", families[i].text,
+				           family_word(p, i, false));
 		bgp_show_gr_cap(c, p);
 	}
 	bgp_show_gr(c, p);
@@ -1290,6 +1314,12 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		           policy_find(p->bgp->node, p->map_out) ? "*" : "", p->map_out);
 	cli_printf(c, "  %llu accepted prefixes\n", (unsigned long long)p->st.pfx_in);
 	bgp_show_maxpfx(c, p);
+	if (p->cfg->families & BGP_FAM_VPNV4) {
+		cli_printf(c, "\n For address family: IPv4 VPN\n");
+		if (p->cfg->rr_client)
+			cli_printf(c, "  Route-Reflector Client\n");
+		cli_printf(c, "  %llu accepted prefixes\n", (unsigned long long)p->vpn_pfx_in);
+	}
 	cli_printf(c, "\n");
 	cli_printf(c, "  Connections established %llu; dropped %llu\n",
 	           (unsigned long long)p->st.established, (unsigned long long)p->st.dropped);
@@ -1367,11 +1397,14 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 		            p->rr_cap ? "advertisedAndReceivedNew" : "advertised");
 		json_key(j, "multiprotocolExtensions");
 		json_obj_begin(j);
-		json_key(j, "ipv4Unicast");
-		json_obj_begin(j);
-		json_kv_bool(j, peer_ipv4_unicast(p) ? "advertisedAndReceived" : "advertised",
-		             true);
-		json_obj_end(j);
+		for (size_t i = 0; i < ARRAY_LEN(families); i++) {
+			if (family_word(p, i, true) == NULL)
+				continue;
+			json_key(j, families[i].json);
+			json_obj_begin(j);
+			json_kv_bool(j, family_word(p, i, true), true);
+			json_obj_end(j);
+		}
 		json_obj_end(j);
 		bgp_show_gr_cap_json(j, p);
 		json_obj_end(j);
@@ -1421,6 +1454,16 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 	if (established(p))
 		json_kv_int(j, "sentPrefixCounter", (int64_t)p->st.pfx_out);
 	json_obj_end(j);
+	if (p->cfg->families & BGP_FAM_VPNV4) {
+		json_key(j, "ipv4Vpn");
+		json_obj_begin(j);
+		if (p->cfg->rr_client)
+			json_kv_bool(j, "routeReflectorClient", true);
+		json_kv_int(j, "acceptedPrefixCounter", (int64_t)p->vpn_pfx_in);
+		if (established(p))
+			json_kv_int(j, "sentPrefixCounter", (int64_t)bgp_vpn_out_count(p));
+		json_obj_end(j);
+	}
 	json_obj_end(j);
 	json_kv_int(j, "connectionsEstablished", (int64_t)p->st.established);
 	json_kv_int(j, "connectionsDropped", (int64_t)p->st.dropped);
