@@ -368,31 +368,62 @@ peer_state_text(const struct bgp_peer *p)
 	                         : bgp_state_name(p->state);
 }
 
+/* One address family of `show bgp summary`: its table and the counts per neighbor. */
+struct sum_fam {
+	uint8_t fam;                /* BGP_FAM_* */
+	const char *text, *json;    /* "IPv4 Unicast", "ipv4Unicast" */
+	uint32_t version;
+	size_t nrib, dest_size;
+};
+
+static uint64_t
+sum_pfx_in(const struct sum_fam *f, const struct bgp_peer *p)
+{
+	return f->fam == BGP_FAM_VPNV4 ? p->vpn_pfx_in : p->st.pfx_in;
+}
+
+static uint64_t
+sum_pfx_out(const struct sum_fam *f, const struct bgp_peer *p)
+{
+	return f->fam == BGP_FAM_VPNV4 ? bgp_vpn_out_count(p) : p->st.pfx_out;
+}
+
+static size_t
+sum_peers(const struct bgp *b, const struct sum_fam *f)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->npeers; i++)
+		n += (b->peers[i].cfg->families & f->fam) != 0;
+	return n;
+}
+
 static void
-summary_json(struct cli_ctx *c, const struct bgp *b, size_t nrib)
+summary_json(struct cli_ctx *c, const struct bgp *b, const struct sum_fam *f)
 {
 	struct json *j = &c->j;
 	sim_time now = now_of(b);
-	size_t failed = 0;
+	size_t failed = 0, npeers = sum_peers(b, f);
 	char t[32];
 
-	json_obj_begin(j);
-	json_key(j, "ipv4Unicast");
+	json_key(j, f->json);
 	json_obj_begin(j);
 	json_kv_str(j, "routerId", ip_str(b->router_id));
 	json_kv_int(j, "as", b->cfg.as);
 	json_kv_int(j, "vrfId", 0);
 	json_kv_str(j, "vrfName", "default");
-	json_kv_int(j, "tableVersion", b->version);
-	json_kv_int(j, "ribCount", (int64_t)nrib);
-	json_kv_int(j, "ribMemory", (int64_t)(nrib * sizeof(struct bgp_dest)));
-	json_kv_int(j, "peerCount", (int64_t)b->npeers);
-	json_kv_int(j, "peerMemory", (int64_t)(b->npeers * sizeof(struct bgp_peer)));
+	json_kv_int(j, "tableVersion", f->version);
+	json_kv_int(j, "ribCount", (int64_t)f->nrib);
+	json_kv_int(j, "ribMemory", (int64_t)(f->nrib * f->dest_size));
+	json_kv_int(j, "peerCount", (int64_t)npeers);
+	json_kv_int(j, "peerMemory", (int64_t)(npeers * sizeof(struct bgp_peer)));
 	json_key(j, "peers");
 	json_obj_begin(j);
 	for (size_t i = 0; i < b->npeers; i++) {
 		const struct bgp_peer *p = &b->peers[i];
 
+		if (!(p->cfg->families & f->fam))
+			continue;
 		failed += !established(p);
 		json_key(j, ip_str(p->cfg->ip));
 		json_obj_begin(j);
@@ -411,8 +442,8 @@ summary_json(struct cli_ctx *c, const struct bgp *b, size_t nrib)
 			json_kv_int(j, "peerUptimeMsec", (now - p->up_since) / SIM_MS);
 			json_kv_int(j, "peerUptimeEstablishedEpoch", p->up_since / SIM_S);
 		}
-		json_kv_int(j, "pfxRcd", (int64_t)p->st.pfx_in);
-		json_kv_int(j, "pfxSnt", (int64_t)(established(p) ? p->st.pfx_out : 0));
+		json_kv_int(j, "pfxRcd", (int64_t)sum_pfx_in(f, p));
+		json_kv_int(j, "pfxSnt", (int64_t)(established(p) ? sum_pfx_out(f, p) : 0));
 		json_kv_str(j, "state", peer_state_text(p));
 		json_kv_str(j, "peerState",
 		            p->admin_down      ? "Admin"
@@ -428,62 +459,52 @@ summary_json(struct cli_ctx *c, const struct bgp *b, size_t nrib)
 	}
 	json_obj_end(j);
 	json_kv_int(j, "failedPeers", (int64_t)failed);
-	json_kv_int(j, "displayedPeers", (int64_t)b->npeers);
-	json_kv_int(j, "totalPeers", (int64_t)b->npeers);
+	json_kv_int(j, "displayedPeers", (int64_t)npeers);
+	json_kv_int(j, "totalPeers", (int64_t)npeers);
 	json_kv_int(j, "dynamicPeers", 0);
 	json_key(j, "bestPath");
 	json_obj_begin(j);
 	json_kv_str(j, "multiPathRelax", "false");
 	json_obj_end(j);
 	json_obj_end(j);
-	json_obj_end(j);
 }
 
-static int
-cmd_summary(struct cli_ctx *c, int argc, char **argv)
+static void
+summary_text(struct cli_ctx *c, const struct bgp *b, const struct sum_fam *f)
 {
-	struct bgp *b = bgp_running(c);
-	size_t nrib;
+	size_t npeers = sum_peers(b, f);
 	char t[32], m[32];
 
-	(void)argv;
-	if (argc != 0)
-		return cli_fail(c, "usage: show bgp summary");
-	if (b == NULL)
-		return no_bgp(c);
-	nrib = dests_with_paths(b);
-	if (b->npeers == 0) /* FRR: no address family has a neighbor */
-		return nothing(c, "% No BGP neighbors found in VRF default");
-	if (c->json) {
-		summary_json(c, b, nrib);
-		return 0;
-	}
-	cli_printf(c, "\nIPv4 Unicast Summary (VRF default):\n");
+	cli_printf(c, "\n%s Summary (VRF default):\n", f->text);
 	cli_printf(c, "BGP router identifier %s, local AS number %u vrf-id 0\n",
 	           ip_str(b->router_id), b->cfg.as);
-	cli_printf(c, "BGP table version %u\n", b->version);
-	cli_printf(c, "RIB entries %zu, using %s of memory\n", nrib,
-	           memstr(nrib * sizeof(struct bgp_dest), m, sizeof(m)));
-	cli_printf(c, "Peers %zu, using %s of memory\n", b->npeers,
-	           memstr(b->npeers * sizeof(struct bgp_peer), m, sizeof(m)));
+	cli_printf(c, "BGP table version %u\n", f->version);
+	cli_printf(c, "RIB entries %zu, using %s of memory\n", f->nrib,
+	           memstr(f->nrib * f->dest_size, m, sizeof(m)));
+	cli_printf(c, "Peers %zu, using %s of memory\n", npeers,
+	           memstr(npeers * sizeof(struct bgp_peer), m, sizeof(m)));
 	cli_printf(c, "\nNeighbor        V         AS   MsgRcvd   MsgSent   TblVer  InQ OutQ  "
 	              "Up/Down State/PfxRcd   PfxSnt Desc\n");
 	for (size_t i = 0; i < b->npeers; i++) {
 		const struct bgp_peer *p = &b->peers[i];
 
+		if (!(p->cfg->families & f->fam))
+			continue;
 		cli_printf(c, "%-16s4 %10u %9llu %9llu %8u %4d %4d %8s", ip_str(p->cfg->ip),
 		           p->cfg->remote_as, (unsigned long long)msgs_in(p),
 		           (unsigned long long)msgs_out(p), p->tbl_version, 0, 0,
 		           frr_uptime(p, now_of(b), t, sizeof(t)));
 		if (established(p)) {
-			bool deny_in, deny_out;
+			bool deny_in = false, deny_out = false;
 			char rcd[24], snt[24];
 
-			/* FRR: "(Policy)" where ebgp_requires_policy finds no route map. */
-			bgp_filter_map(p, false, &deny_in);
-			bgp_filter_map(p, true, &deny_out);
-			snprintf(rcd, sizeof(rcd), "%llu", (unsigned long long)p->st.pfx_in);
-			snprintf(snt, sizeof(snt), "%llu", (unsigned long long)p->st.pfx_out);
+			/* FRR: "(Policy)" where ebgp_requires_policy finds no route map (IPv4 unicast). */
+			if (f->fam == BGP_FAM_IPV4) {
+				bgp_filter_map(p, false, &deny_in);
+				bgp_filter_map(p, true, &deny_out);
+			}
+			snprintf(rcd, sizeof(rcd), "%llu", (unsigned long long)sum_pfx_in(f, p));
+			snprintf(snt, sizeof(snt), "%llu", (unsigned long long)sum_pfx_out(f, p));
 			cli_printf(c, " %12s %8s", deny_in && !p->map_in ? "(Policy)" : rcd,
 			           deny_out && !p->map_out ? "(Policy)" : snt);
 		} else
@@ -491,8 +512,72 @@ cmd_summary(struct cli_ctx *c, int argc, char **argv)
 		/* FRR cuts the description to 20 characters in this column. */
 		cli_printf(c, " %.20s\n", p->cfg->description ? p->cfg->description : "N/A");
 	}
-	cli_printf(c, "\nTotal number of neighbors %zu\n", b->npeers);
+	cli_printf(c, "\nTotal number of neighbors %zu\n", npeers);
+}
+
+/*
+ * `show bgp summary`: a section per address family that has neighbors, as
+ * FRR prints them (which: BGP_FAM_* bits); `show bgp ipv4 unicast summary`
+ * and `show bgp ipv4 vpn summary` one family's.
+ */
+static int
+summary(struct cli_ctx *c, uint8_t which)
+{
+	struct bgp *b = bgp_running(c);
+	struct sum_fam fams[2];
+	size_t nf = 0, shown = 0;
+
+	if (b == NULL)
+		return no_bgp(c);
+	if (which & BGP_FAM_IPV4)
+		fams[nf++] = (struct sum_fam){BGP_FAM_IPV4, "IPv4 Unicast", "ipv4Unicast", b->version,
+		                              dests_with_paths(b), sizeof(struct bgp_dest)};
+	if ((which & BGP_FAM_VPNV4) && b->vpn != NULL)
+		fams[nf++] = (struct sum_fam){BGP_FAM_VPNV4, "IPv4 VPN", "ipv4Vpn", b->vpn->version,
+		                              b->vpn->dests.n, sizeof(struct bgp_vpn_dest)};
+	for (size_t i = 0; i < nf; i++) {
+		if (sum_peers(b, &fams[i]) == 0)
+			continue;
+		if (c->json && shown == 0)
+			json_obj_begin(&c->j);
+		if (c->json)
+			summary_json(c, b, &fams[i]);
+		else
+			summary_text(c, b, &fams[i]);
+		shown++;
+	}
+	if (shown == 0) /* FRR: no address family has a neighbor */
+		return nothing(c, "% No BGP neighbors found in VRF default");
+	if (c->json)
+		json_obj_end(&c->j);
 	return 0;
+}
+
+static int
+cmd_summary(struct cli_ctx *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0)
+		return cli_fail(c, "usage: show bgp summary");
+	return summary(c, BGP_FAM_IPV4 | BGP_FAM_VPNV4);
+}
+
+static int
+cmd_unicast_summary(struct cli_ctx *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0)
+		return cli_fail(c, "usage: show bgp ipv4 unicast summary");
+	return summary(c, BGP_FAM_IPV4);
+}
+
+static int
+cmd_vpn_summary(struct cli_ctx *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0)
+		return cli_fail(c, "usage: show bgp ipv4 vpn summary");
+	return summary(c, BGP_FAM_VPNV4);
 }
 
 /* --- show bgp (the table) --------------------------------------------------------------------- */
@@ -1692,13 +1777,15 @@ const struct cli_cmd bgp_cmds[] = {
     {"show ip bgp neighbors", "[IP [advertised-routes|received-routes|routes]]",
      "BGP neighbors (the same as show bgp neighbors)", cmd_neighbors, CLI_ROUTER | CLI_JSON},
     /* FRR's explicit address family: the only one netsim has. */
-    {"show bgp ipv4 unicast summary", "", "BGP sessions (the same as show bgp summary)",
-     cmd_summary, CLI_ROUTER | CLI_JSON},
+    {"show bgp ipv4 unicast summary", "", "IPv4 unicast sessions: state, messages, prefixes",
+     cmd_unicast_summary, CLI_ROUTER | CLI_JSON},
     {"show bgp ipv4 unicast", "[A.B.C.D[/LEN]]", "the BGP table (the same as show bgp)", cmd_bgp,
      CLI_ROUTER | CLI_JSON},
     {"show bgp ipv4 unicast neighbors", "[IP [advertised-routes|received-routes|routes]]",
      "BGP neighbors (the same as show bgp neighbors)", cmd_neighbors, CLI_ROUTER | CLI_JSON},
     /* BGP/MPLS IP VPNs (vpn_show.c). */
+    {"show bgp ipv4 vpn summary", "", "VPN-IPv4 sessions: state, messages, prefixes",
+     cmd_vpn_summary, CLI_ROUTER | CLI_JSON},
     {"show bgp ipv4 vpn", "[all | rd RD]", "the VPN-IPv4 table (RFC 4364), by route distinguisher",
      bgp_cmd_show_vpn, CLI_ROUTER | CLI_JSON},
     {"show bgp vpnv4 unicast", "[all | rd RD]", "the VPN-IPv4 table (the same as show bgp ipv4 vpn)",
