@@ -57,7 +57,7 @@ setup(void **state UNUSED)
 	hosts[1] = hb = mknode("hb", NODE_HOST);
 	hosts[2] = hc = mknode("hc", NODE_HOST);
 	for (int i = 0; i < 3; i++) {
-		char name[8];
+		char name[16];
 		struct iface *rif;
 
 		snprintf(name, sizeof(name), "eth%d", i);
