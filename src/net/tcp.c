@@ -7,10 +7,11 @@
  * (control protocols open a handful per peer), searched in order: exact
  * 4-tuple first, then a listener on the port, both in the VRF the segment
  * arrived in (a VRF is a namespace of its own, as a Linux VRF device's
- * sockets are). Ephemeral ports are one pool for all VRFs. Callbacks into the application
- * run from segment arrival and timers only, never from the API functions;
- * an application may close or abort the connection inside a callback, so
- * the pcb is reference-counted while a callback runs and freed afterwards.
+ * sockets are). Ephemeral ports are one pool for all VRFs. Callbacks into
+ * the application run from segment arrival and timers only, never from the
+ * API functions; an application may close or abort the connection inside a
+ * callback, so the pcb is reference-counted while a callback runs and freed
+ * afterwards.
  */
 #include <stdlib.h>
 #include <string.h>

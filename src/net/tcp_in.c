@@ -2,8 +2,9 @@
  * tcp_in.c: what a segment does on arrival (RFC 9293 3.10.7, with RFC
  * 5961's challenge ACKs for in-window RST and SYN): the lookup of its
  * connection (exact 4-tuple, then a listener on the port, then the built-in
- * services, all in the VRF of the interface it arrived on), GTSM and MD5 checks, the handshake's passive and active sides,
- * acknowledgements and the send window, in-order delivery with a queue of
+ * services, all in the VRF of the interface it arrived on), GTSM and MD5
+ * checks, the handshake's passive and active sides, acknowledgements and
+ * the send window, in-order delivery with a queue of
  * out-of-order segments, FIN, and the RST for a closed port.
  */
 #include <stdlib.h>
