@@ -374,9 +374,16 @@ route(struct node *n, uint16_t vrf, uint32_t src, uint32_t dst, struct iface **o
 bool
 ip4_route(struct node *n, uint32_t src, uint32_t dst, struct iface **oif, uint32_t *nh)
 {
+	return ip4_route_vrf(n, VRF_DEFAULT, src, dst, oif, nh);
+}
+
+bool
+ip4_route_vrf(struct node *n, uint16_t vrf, uint32_t src, uint32_t dst, struct iface **oif,
+    uint32_t *nh)
+{
 	uint16_t labels;
 
-	return route(n, VRF_DEFAULT, src, dst, oif, nh, &labels);
+	return route(n, vrf, src, dst, oif, nh, &labels);
 }
 
 uint32_t

@@ -95,6 +95,9 @@ int ip4_output(struct node *, struct pkt *, const struct ip4_out *o);
  * Returns false when there is no route.
  */
 bool ip4_route(struct node *, uint32_t src, uint32_t dst, struct iface **oif, uint32_t *nh);
+/* The same in a VRF (TCP's MSS for a connection in a VRF). */
+bool ip4_route_vrf(struct node *, uint16_t vrf, uint32_t src, uint32_t dst, struct iface **oif,
+    uint32_t *nh);
 /* The source address ip4_output would choose for dst (0 if unroutable). */
 uint32_t ip4_route_source(struct node *, uint32_t dst);
 /* The same in a VRF (ip4_route and ip4_route_source route in the default VRF). */

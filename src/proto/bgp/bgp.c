@@ -19,6 +19,7 @@
 #include "../../lib/util.h"
 #include "../../net/tcp.h"
 #include "bgp.h"
+#include "l3vpn.h"
 #include "dissect.h"
 
 void
@@ -74,6 +75,7 @@ bgp_start(struct proto_inst *pi)
 	bgp_gr_start(b); /* before anything is decided: a restarted speaker defers */
 	bgp_feed_start(b);
 	bgp_origin_start(b);
+	bgp_vpn_start(b);
 	for (size_t i = 0; i < b->npeers; i++)
 		bgp_peer_start(&b->peers[i]);
 }
@@ -104,6 +106,7 @@ bgp_stop(struct proto_inst *pi)
 		tcp_abort(b->listener);
 	b->listener = NULL;
 	bgp_out_free(b);
+	bgp_vpn_stop(b);
 	bgp_rib_flush(b, keep);
 	bgp_feed_stop(b);
 	for (size_t i = 0; i < b->npeers; i++)
@@ -132,6 +135,7 @@ bgp_destroy(struct proto_inst *pi)
 		return;
 	if (b->started)
 		bgp_stop(pi);
+	bgp_vpn_destroy(b);
 	idtab_free(&b->dests);
 	hmap_free(&b->nhs);
 	slab_destroy(&b->dest_slab);
@@ -176,7 +180,8 @@ bgp_busy(struct proto_inst *pi)
 	const struct bgp *b = bgp_of(pi);
 
 	/* A restarted speaker that has not selected yet is not converged (graceful restart). */
-	return bgp_rib_busy(b) || bgp_out_busy(b) || bgp_feed_busy(b) || b->gr_deferring;
+	return bgp_rib_busy(b) || bgp_out_busy(b) || bgp_feed_busy(b) || b->gr_deferring ||
+	    bgp_vpn_busy(b);
 }
 
 static void

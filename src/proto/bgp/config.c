@@ -36,6 +36,7 @@
 #include "../../lib/cfg.h"
 #include "../../lib/util.h"
 #include "../static.h"
+#include "../../net/vrf.h"
 #include "../bfd/bfd.h"
 #include "../policy/policy.h"
 #include "bgp.h"
@@ -258,6 +259,7 @@ nbr_defaults(struct nbr_read *r, const struct bgp_cfg *cf)
 	r->n.connect_retry = cf->fast_timers ? 10 : BGP_CONNECT_RETRY_DFLT;
 	r->n.keepalive = cf->keepalive;
 	r->n.hold = cf->hold;
+	r->n.families = BGP_FAM_IPV4;
 }
 
 static void
@@ -336,6 +338,97 @@ maximum_prefix(const struct cfg *m, struct bgp_maxpfx_cfg *mp)
 }
 
 /* Every key a neighbor and a peer group share, read over r. */
+static const char *const vrf_redist_sources[] = {"connected", "static", NULL};
+static const struct redist_opts vrf_redist_opts = {"a VRF's VPN-IPv4 routes", vrf_redist_sources,
+                                                   UINT32_MAX, 0, 0, false};
+
+/*
+ * `vrfs: [{name: red, redistribute: [connected, static]}]`: the VRFs whose
+ * routes go into VPN-IPv4 (checked against the device's VRFs by
+ * bgp_validate, which reads them after the device's `vrfs:`).
+ */
+static bool
+vrfs_read(struct bgp_cfg *cf, const struct cfg *list)
+{
+	bool ok = true;
+
+	if (list == NULL)
+		return true;
+	if (!cfg_is_seq(list, "vrfs"))
+		return false;
+	cf->vrfs = xcalloc(list->n ? list->n : 1, sizeof(*cf->vrfs));
+	for (size_t i = 0; i < list->n; i++) {
+		const struct cfg *m = list->v[i], *c;
+		struct bgp_vrf_cfg *v = &cf->vrfs[cf->nvrfs];
+		const char *name;
+
+		if (!cfg_is_map(m, "a VRF of bgp")) {
+			ok = false;
+			continue;
+		}
+		if ((c = cfg_get(m, "name")) == NULL) {
+			ok = cfg_error(m, "a VRF under bgp needs 'name' (a VRF of the device's vrfs:)");
+			continue;
+		}
+		if (!cfg_str(c, "name", &name)) {
+			ok = false;
+			continue;
+		}
+		for (size_t j = 0; j < cf->nvrfs; j++)
+			if (strcmp(cf->vrfs[j].name, name) == 0)
+				ok = cfg_error(c, "VRF %s is listed twice under bgp", name);
+		if ((c = cfg_get(m, "redistribute")) != NULL)
+			ok &= redist_config(&v->redist, c, &vrf_redist_opts);
+		if ((c = cfg_get(m, "neighbors")) != NULL)
+			ok = cfg_error(c, "BGP neighbors in a VRF (PE-CE BGP) are not supported yet: "
+			                  "use static routes towards the CE");
+		cfg_check_unknown(m, "a VRF of bgp");
+		v->name = xstrdup(name);
+		v->at = m;
+		cf->nvrfs++;
+	}
+	return ok;
+}
+
+/* `families: [ipv4, vpnv4]` (RFC 4760): what the session carries; at least one. */
+static bool
+families(const struct cfg *m, uint8_t *out)
+{
+	static const struct cfg_word words[] = {{"ipv4", BGP_FAM_IPV4}, {"ipv4-unicast", BGP_FAM_IPV4},
+	                                        {"vpnv4", BGP_FAM_VPNV4}, {"ipv4-vpn", BGP_FAM_VPNV4}};
+	const struct cfg *c = cfg_get(m, "families");
+	uint8_t fams = 0;
+	bool ok = true;
+
+	if (c == NULL)
+		return true;
+	if (c->type == CFG_SCALAR) {
+		int v;
+
+		if (!cfg_keyword(c, "families", words, ARRAY_LEN(words), "ipv4 or vpnv4", &v))
+			return false;
+		*out = (uint8_t)v;
+		return true;
+	}
+	if (!cfg_is_seq(c, "families"))
+		return false;
+	for (size_t i = 0; i < c->n; i++) {
+		int v;
+
+		if (!cfg_keyword(c->v[i], "families", words, ARRAY_LEN(words), "ipv4 or vpnv4", &v))
+			ok = false;
+		else if (fams & v)
+			ok = cfg_error(c->v[i], "families: %s is listed twice", c->v[i]->str);
+		else
+			fams |= (uint8_t)v;
+	}
+	if (ok && fams == 0)
+		ok = cfg_error(c, "families: name at least one of ipv4 and vpnv4");
+	if (ok)
+		*out = fams;
+	return ok;
+}
+
 static bool
 nbr_keys(const struct cfg *m, struct nbr_read *r)
 {
@@ -434,6 +527,7 @@ nbr_keys(const struct cfg *m, struct nbr_read *r)
 			ok = false;
 	}
 	ok &= maximum_prefix(m, &n->maxpfx);
+	ok &= families(m, &n->families);
 	return ok;
 }
 
@@ -827,6 +921,7 @@ bgp_config(struct proto_inst *pi, const struct cfg *blk)
 		ok = false;
 	/* After `as` and `timers`: neighbors inherit the timers and are compared with the AS. */
 	ok &= neighbors(cf, blk);
+	ok &= vrfs_read(cf, cfg_get(blk, "vrfs"));
 	for (size_t i = 0; i < cf->nnbrs; i++)
 		if (cf->nbrs[i].bfd) {
 			ok &= bfd_enable(pi->node, cf->nbrs[i].blk);
@@ -846,6 +941,11 @@ bgp_cfg_free(struct bgp_cfg *cf)
 	free(cf->networks_at);
 	free(cf->aggrs);
 	redist_free(&cf->redist);
+	for (size_t i = 0; i < cf->nvrfs; i++) {
+		free(cf->vrfs[i].name);
+		redist_free(&cf->vrfs[i].redist);
+	}
+	free(cf->vrfs);
 	bgp_feed_cfg_free(cf);
 	memset(cf, 0, sizeof(*cf));
 }
@@ -935,6 +1035,20 @@ bgp_validate(struct proto_inst *pi)
 			         "%s: bgp network %s has no route on %s; it is not advertised until one "
 			         "exists (import_check: false advertises it anyway)",
 			         n->name, prefix_str(&cf->networks[i]), n->name);
+	for (size_t i = 0; i < cf->nvrfs; i++) {
+		struct bgp_vrf_cfg *v = &cf->vrfs[i];
+		int id = node_vrf_id(n, v->name);
+
+		if (id <= 0)
+			ok = cfg_error(v->at, "%s: bgp VRF '%s' is not a VRF of %s (vrfs:)", n->name, v->name,
+			               n->name);
+		else if (!n->vrfs[id - 1].has_rd)
+			ok = cfg_error(v->at, "%s: VRF %s has no rd: its routes cannot go into VPN-IPv4 "
+			                      "(RFC 4364 4.2)", n->name, v->name);
+		else
+			v->id = (uint16_t)id;
+		v->at = NULL;
+	}
 	/* Positions die with the document. */
 	cf->blk = NULL;
 	for (size_t i = 0; i < cf->nnbrs; i++)
