@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/log.h"
 #include "../../lib/util.h"
 #include "../../net/mpls.h"
 #include "../../net/nht.h"
@@ -29,7 +30,7 @@
 #include "l3vpn.h"
 
 #define LOCAL_WEIGHT 32768
-#define VPN_LABEL_MIN 80      /* where FRR's BGP labels start in a small lab */
+#define VPN_LABEL_MIN 80      /* BGP's labels start here (LDP's at 16) */
 #define VPN_LABEL_MAX 1048575
 
 static struct bgp_vpn_vrf *
@@ -132,24 +133,26 @@ export_all(struct bgp *b, struct bgp_vpn_vrf *vv)
 }
 
 /*
- * The VRF's label: allocated while it exports, its LFIB entry popping it
- * into the VRF. (First free label from VPN_LABEL_MIN not in the LFIB.)
+ * The VRF's label: taken from the router's label space (shared with LDP)
+ * while the VRF exports, its LFIB entry popping it into the VRF.
  */
 static void
 label_set(struct bgp *b, struct bgp_vpn_vrf *vv, bool on)
 {
-	if (on && vv->label == 0) {
-		for (uint32_t l = VPN_LABEL_MIN; l <= VPN_LABEL_MAX; l++) {
-			bool used = mpls_lfib_has(b->node, l);
+	char err[128];
 
-			for (size_t i = 0; !used && i < b->vpn->nvrfs; i++)
-				used = b->vpn->vrfs[i].label == l;
-			if (!used) {
-				vv->label = l;
-				break;
-			}
+	if (on && vv->label == 0) {
+		vv->label = mpls_label_alloc(b->node, VPN_LABEL_MIN, VPN_LABEL_MAX, "BGP");
+		if (vv->label != 0 && mpls_vpn_label_set(b->node, vv->label, vv->id, "BGP", err,
+		                                         sizeof(err)) < 0) {
+			log_warn("%s: bgp: VRF %s: label %u: %s", b->node->name,
+			         node_vrf_name(b->node, vv->id), vv->label, err);
+			mpls_label_free(b->node, vv->label);
+			vv->label = 0;
 		}
 	} else if (!on && vv->label != 0) {
+		mpls_vpn_label_del(b->node, vv->label);
+		mpls_label_free(b->node, vv->label);
 		vv->label = 0;
 	}
 }
