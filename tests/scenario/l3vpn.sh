@@ -1,6 +1,8 @@
 # BGP/MPLS IP VPNs (RFC 4364) on topologies/l3vpn.yaml (docs/l3vpn.md): two customers with
-# the same addresses over a four-router core, VPN-IPv4 (RFC 4760) through a route reflector.
-# Checked: the families negotiated (show bgp neighbors json), the reflector's VPN table
+# the same addresses over a four-router core, VPN-IPv4 (RFC 4760) through a route reflector,
+# red's sites behind CE routers speaking eBGP with their PE in VRF red (RFC 4364 7).
+# Checked: the PE-CE sessions in the VRF and the remote site's route at the CE (AS path
+# through the provider), the families negotiated (show bgp neighbors json), the reflector's VPN table
 # (text and JSON: RDs, route targets, labels, next hops), each PE's VRF tables (the far
 # PE's LSP label outside, its VPN label inside), the VPN labels in the egress LFIB; red
 # and blue reach their own sites with the same addresses (the answering host named in the
@@ -29,6 +31,9 @@ script:
   - {at: converged, device: pe1, command: show ip route vrf blue}
   - {at: converged, device: pe1, command: show bgp vrf red json}
   - {at: converged, device: pe2, command: show mpls forwarding json}
+  - {at: converged, device: pe1, command: show bgp vrf red summary json}
+  - {at: converged, device: ce1, command: show bgp json}
+  - {at: converged, device: pe2, command: show tcp json}
   - {at: converged + 10ms, device: red1, command: ping 192.168.2.10 count 2}
   - {at: converged + 1s, device: blue1, command: ping 192.168.2.10 count 2}
   - {at: converged + 2s, device: blue1, command: ping 192.168.3.10 count 1}
@@ -38,13 +43,13 @@ script:
   - {at: converged + 5s, device: pe1, command: show ip route vrf red}
   - {at: converged + 5s, device: red1, command: ping 192.168.2.10 count 1, expect: fail}
   - {at: converged + 6s, device: pe2, command: interface eth2 no shutdown}
-  - {at: converged + 7s, device: pe1, command: show ip route vrf red}
-  - {at: converged + 7s, device: red1, command: ping 192.168.2.10 count 1}
-  - {at: converged + 8s, device: pe1, command: no bgp vpn-originate red}
-  - {at: converged + 9s, device: pe2, command: show ip route vrf red}
-  - {at: converged + 9s, device: pe1, command: bgp vpn-originate red}
-  - {at: converged + 10s, device: pe2, command: show ip route vrf red}
-  - {at: converged + 10s, device: pe1, command: bgp vpn-originate nosuch, expect: fail}
+  - {at: converged + 20s, device: pe1, command: show ip route vrf red}
+  - {at: converged + 20s, device: red1, command: ping 192.168.2.10 count 1}
+  - {at: converged + 21s, device: pe1, command: no bgp vpn-originate red}
+  - {at: converged + 22s, device: pe2, command: show ip route vrf red}
+  - {at: converged + 22s, device: pe1, command: bgp vpn-originate red}
+  - {at: converged + 23s, device: pe2, command: show ip route vrf red}
+  - {at: converged + 23s, device: pe1, command: bgp vpn-originate nosuch, expect: fail}
 Y
 } >"$TMP/v.yaml"
 mkdir -p "$TMP/p"
@@ -66,6 +71,7 @@ assert v['routeReflectorClient'] and v['acceptedPrefixCounter'] == 2 and v['sent
 out "$R" p1 "show bgp ipv4 vpn" >"$TMP/vpn"
 expect_contains "$TMP/vpn" "Route Distinguisher: 65000:1"
 expect_contains "$TMP/vpn" "*>i192.168.1.0/24   10.255.0.1               0    100      0 ?"
+expect_contains "$TMP/vpn" "*>i192.168.2.0/24   10.255.0.2               0    100      0 65102 i"
 expect_contains "$TMP/vpn" "    UN=10.255.0.2 EC{65000:200} label=81 type=bgp, subtype=0"
 expect_contains "$TMP/vpn" "Displayed  5 routes and 5 total paths"
 out "$R" p1 "show bgp ipv4 vpn rd 65000:12" >"$TMP/rd"
@@ -112,6 +118,25 @@ own, far = r['192.168.1.0/24'][0], r['192.168.2.0/24'][0]
 assert own['bestpath'] and own['nhVrfName'] == 'red' and own['remoteLabel'] == 80, own
 assert far['bestpath'] and far['peerId'] == '10.255.0.11' and far['nexthops'][0]['ip'] == '10.255.0.2', far
 " || fail "pe1: show bgp vrf red json"
+# PE-CE: pe1's session with ce1 runs in VRF red; ce1 learns red's far site through AS 65000.
+out "$R" pe1 "show bgp vrf red summary json" | python3 -c "
+import json, sys
+s = json.load(sys.stdin)['ipv4Unicast']
+assert s['vrfName'] == 'red' and s['vrfId'] == 1, s
+p = s['peers']['10.1.1.2']
+assert p['state'] == 'Established' and p['remoteAs'] == 65101 and p['pfxRcd'] == 1, p
+" || fail "pe1: show bgp vrf red summary json"
+out "$R" ce1 "show bgp json" | python3 -c "
+import json, sys
+r = json.load(sys.stdin)['routes']['192.168.2.0/24'][0]
+assert r['path'] == '65000 65102' and r['nexthops'][0]['ip'] == '10.1.1.1' and r['bestpath'], r
+" || fail "ce1: red's far site"
+out "$R" pe2 "show tcp json" | python3 -c "
+import json, sys
+t = json.load(sys.stdin)
+c = [x for x in (t if isinstance(t, list) else t.get('connections', [])) if x.get('vrf') == 'red' and x.get('state') == 'ESTABLISHED']
+assert len(c) == 1, t
+" || fail "pe2: the PE-CE TCP connection in VRF red"
 out "$R" pe2 "show mpls forwarding json" | python3 -c "
 import json, sys
 f = json.load(sys.stdin)
@@ -123,13 +148,14 @@ for label, vrf in (('80', 'red'), ('81', 'blue')):
 # The same addresses, each customer's own host answers; red has no way to blue's third site.
 out "$R" red1 "ping 192.168.2.10 count 2" >"$TMP/ping"
 expect_contains "$TMP/ping" "2/2 packets received"
-expect_contains "$TMP/ping" "Round-trip path: red1 -> pe1 -> p1 -> pe2 -> red2 -> pe2 -> p1 -> pe1 -> red1"
+expect_contains "$TMP/ping" "Round-trip path: red1 -> ce1 -> pe1 -> p1 -> pe2 -> ce2 -> red2 -> ce2 -> pe2 -> p1 -> pe1 -> ce1 -> red1"
 out "$R" blue1 "ping 192.168.2.10 count 2" >"$TMP/ping"
 expect_contains "$TMP/ping" "Round-trip path: blue1 -> pe1 -> p1 -> pe2 -> blue2 -> pe2 -> p1 -> pe1 -> blue1"
 out "$R" blue1 "ping 192.168.3.10 count 1" | grep -q "1/1 packets received" || fail "blue1 to blue3"
 out "$R" red1 "ping 192.168.3.10 count 1" | grep -q "Destination Net Unreachable" || fail "red reached blue3"
 
-# A customer link down withdraws its route from every PE; back up, it returns.
+# A PE-CE link down ends the session (fast external failover) and withdraws the site's route
+# from every PE; back up, it returns.
 # outn FILE DEVICE COMMAND N: the Nth output of a command that ran several times.
 outn() {
 	awk -v p="] $2> $3" -v n="$4" '
@@ -176,7 +202,9 @@ bad() { # KEY-LINE REPLACEMENT MESSAGE
 }
 bad "families: \[vpnv4\]}$" "families: [vpnv4, ipv6]}" "bad.yaml:[0-9]*:[0-9]*: .*ipv4 or vpnv4"
 bad "families: \[vpnv4\]}$" "families: [vpnv4, vpnv4]}" "bad.yaml:[0-9]*:[0-9]*: families: vpnv4 is listed twice"
-bad "{name: red, redistribute: \[connected\]}" "{name: green, redistribute: [connected]}" "bad.yaml:[0-9]*:[0-9]*: pe1: bgp VRF 'green' is not a VRF of pe1"
-bad "{name: red, redistribute: \[connected\]}" "{name: red, redistribute: [ospf]}" "bad.yaml:[0-9]*:[0-9]*: cannot redistribute 'ospf'"
+bad "{name: blue, redistribute: \[connected\]}" "{name: green, redistribute: [connected]}" "bad.yaml:[0-9]*:[0-9]*: pe1: bgp VRF 'green' is not a VRF of pe1"
+bad "{name: blue, redistribute: \[connected\]}" "{name: blue, redistribute: [ospf]}" "bad.yaml:[0-9]*:[0-9]*: cannot redistribute 'ospf'"
 bad '{name: red, rd: "65000:1", import' '{name: red, import' "bad.yaml:[0-9]*:[0-9]*: pe1: VRF red has no rd"
+bad "{ip: 10.1.1.2, remote_as: 65101}" "{ip: 10.1.1.2, remote_as: 65101, families: [vpnv4]}" "bad.yaml:[0-9]*:[0-9]*: pe1: neighbor 10.1.1.2 in VRF red: a VRF's sessions carry IPv4 unicast only"
+bad "{ip: 10.1.1.2, remote_as: 65101}" "{ip: 10.1.1.1, remote_as: 65101}" "bad.yaml:[0-9]*:[0-9]*: pe1: neighbor 10.1.1.1 is an address of pe1 itself"
 echo "L3VPN: VPN-IPv4 through a reflector, two-label forwarding, customers kept apart, withdrawals, vpn-originate"

@@ -44,7 +44,7 @@ bgp_adjin_refuse(const struct bgp_peer *p, const struct bgp_attr *a)
 	for (size_t i = 0; i < a->ncluster; i++)
 		if (a->cluster[i] == cluster)
 			return "CLUSTER_LIST loop";
-	if (node_is_local(b->node, a->nexthop))
+	if (node_is_local_vrf(b->node, b->vrf, a->nexthop))
 		return "NEXT_HOP is ours";
 	/* RFC 9234 5: from a customer or RS client a route marked Only to Customer is a leak; from a peer, one marked by another AS. */
 	if (p->ebgp && (a->has & BGP_HAS_OTC) &&

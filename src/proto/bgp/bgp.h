@@ -35,6 +35,7 @@
 #include "../../lib/idtab.h"
 #include "../../lib/slab.h"
 #include "../../net/tcp.h"
+#include "../../net/vrf.h"
 #include "../../sim/sim.h"
 #include "../proto.h"
 #include "../redist.h"
@@ -359,7 +360,8 @@ int bgp_cmd_no_route_map(struct cli_ctx *, int argc, char **argv);
 #define BGP_PATH_DAMPED    0x10u /* flap damping: suppressed (damp.c) */
 #define BGP_PATH_HISTORY   0x20u /* flap damping: withdrawn, kept for its penalty */
 
-enum bgp_path_kind { BGP_KIND_PEER, BGP_KIND_NETWORK, BGP_KIND_AGGREGATE, BGP_KIND_REDIST };
+/* BGP_KIND_IMPORT: a VRF's instance holds the VPN route its VRF imported (l3vpn.h), for its CEs. */
+enum bgp_path_kind { BGP_KIND_PEER, BGP_KIND_NETWORK, BGP_KIND_AGGREGATE, BGP_KIND_REDIST, BGP_KIND_IMPORT };
 
 struct bgp_nh; /* a tracked next hop, shared by the paths through it */
 
@@ -471,7 +473,23 @@ struct bgp {
 	struct hmap damp;            /* flap damping: path number -> its penalty (damp.c) */
 	struct timer damp_t;
 	struct bgp_l3vpn *vpn;       /* VPN-IPv4 and the VRFs (l3vpn.h), or NULL: none configured */
+	/*
+	 * BGP in a VRF (PE-CE sessions, RFC 4364 7): an instance of its own per
+	 * VRF with neighbors under `bgp: vrfs:`, with the default instance's AS
+	 * and router ID, its RIB, next-hop tracking and TCP in the VRF.
+	 */
+	uint16_t vrf;                /* the VRF this instance runs in (0: the default) */
+	struct bgp *parent;          /* a VRF's instance: the default one */
+	struct bgp **vrf_insts;      /* the default instance: the VRFs' */
+	size_t nvrf_insts;
 };
+
+/* The RIB the instance offers its routes to: its VRF's. */
+static inline struct rib *
+bgp_rib(const struct bgp *b)
+{
+	return node_rib(b->node, b->vrf);
+}
 
 static inline struct bgp *
 bgp_of(const struct proto_inst *pi)

@@ -53,12 +53,13 @@
 #define BGP_GR_DEFER_DFLT     360
 #define BGP_MAXPFX_THRESH_DFLT 75
 
+/* A new instance with the defaults (the device's, or a VRF's under it). */
 static struct bgp *
-instance(struct proto_inst *pi)
+bgp_alloc(struct proto_inst *pi)
 {
-	struct bgp *b = pi->priv;
+	struct bgp *b;
 
-	if (b == NULL) {
+	{
 		b = xcalloc(1, sizeof(*b));
 		b->pi = pi;
 		b->node = pi->node;
@@ -78,9 +79,16 @@ instance(struct proto_inst *pi)
 			b->cfg.keepalive = 3;
 			b->cfg.hold = 9;
 		}
-		pi->priv = b;
 	}
 	return b;
+}
+
+static struct bgp *
+instance(struct proto_inst *pi)
+{
+	if (pi->priv == NULL)
+		pi->priv = bgp_alloc(pi);
+	return pi->priv;
 }
 
 /* ---- values ---------------------------------------------------------------------------- */
@@ -347,9 +355,37 @@ static const struct redist_opts vrf_redist_opts = {"a VRF's VPN-IPv4 routes", vr
  * routes go into VPN-IPv4 (checked against the device's VRFs by
  * bgp_validate, which reads them after the device's `vrfs:`).
  */
+static bool neighbors(struct bgp_cfg *cf, const struct cfg *blk);
+
+/*
+ * The instance of a VRF with neighbors (PE-CE sessions): the device's AS,
+ * timers and defaults, its own neighbors and peer groups (read as the
+ * device's are), its VRF's number.
+ */
 static bool
-vrfs_read(struct bgp_cfg *cf, const struct cfg *list)
+vrf_instance(struct bgp *b, const struct cfg *m, const char *name)
 {
+	struct bgp *v;
+	int id = node_vrf_id(b->node, name);
+
+	if (id <= 0)
+		return true; /* bgp_validate says so */
+	v = bgp_alloc(b->pi);
+	v->vrf = (uint16_t)id;
+	v->parent = b;
+	v->cfg.as = b->cfg.as;
+	v->cfg.keepalive = b->cfg.keepalive;
+	v->cfg.hold = b->cfg.hold;
+	v->cfg.blk = m;
+	b->vrf_insts = xrealloc(b->vrf_insts, (b->nvrf_insts + 1) * sizeof(*b->vrf_insts));
+	b->vrf_insts[b->nvrf_insts++] = v;
+	return neighbors(&v->cfg, m);
+}
+
+static bool
+vrfs_read(struct bgp *b, const struct cfg *list)
+{
+	struct bgp_cfg *cf = &b->cfg;
 	bool ok = true;
 
 	if (list == NULL)
@@ -379,9 +415,8 @@ vrfs_read(struct bgp_cfg *cf, const struct cfg *list)
 				ok = cfg_error(c, "VRF %s is listed twice under bgp", name);
 		if ((c = cfg_get(m, "redistribute")) != NULL)
 			ok &= redist_config(&v->redist, c, &vrf_redist_opts);
-		if ((c = cfg_get(m, "neighbors")) != NULL)
-			ok = cfg_error(c, "BGP neighbors in a VRF (PE-CE BGP) are not supported yet: "
-			                  "use static routes towards the CE");
+		if (cfg_get(m, "neighbors") != NULL || cfg_get(m, "peer_groups") != NULL)
+			ok &= vrf_instance(b, m, name);
 		cfg_check_unknown(m, "a VRF of bgp");
 		v->name = xstrdup(name);
 		v->at = m;
@@ -921,7 +956,7 @@ bgp_config(struct proto_inst *pi, const struct cfg *blk)
 		ok = false;
 	/* After `as` and `timers`: neighbors inherit the timers and are compared with the AS. */
 	ok &= neighbors(cf, blk);
-	ok &= vrfs_read(cf, cfg_get(blk, "vrfs"));
+	ok &= vrfs_read(b, cfg_get(blk, "vrfs"));
 	for (size_t i = 0; i < cf->nnbrs; i++)
 		if (cf->nbrs[i].bfd) {
 			ok &= bfd_enable(pi->node, cf->nbrs[i].blk);
@@ -934,6 +969,15 @@ bgp_config(struct proto_inst *pi, const struct cfg *blk)
 void
 bgp_cfg_free(struct bgp_cfg *cf)
 {
+	struct bgp *b = container_of(cf, struct bgp, cfg);
+
+	for (size_t i = 0; i < b->nvrf_insts; i++) {
+		bgp_cfg_free(&b->vrf_insts[i]->cfg);
+		free(b->vrf_insts[i]);
+	}
+	free(b->vrf_insts);
+	b->vrf_insts = NULL;
+	b->nvrf_insts = 0;
 	for (size_t i = 0; i < cf->nnbrs; i++)
 		nbr_free(&cf->nbrs[i]);
 	free(cf->nbrs);
@@ -985,12 +1029,12 @@ network_has_source(const struct node *n, const struct prefix *p)
 }
 
 static bool
-nbr_validate(const struct node *n, const struct bgp_nbr_cfg *nc)
+nbr_validate(const struct node *n, uint16_t vrf, const struct bgp_nbr_cfg *nc)
 {
 	const struct iface *ifp;
 	bool ok = true;
 
-	if (node_is_local(n, nc->ip))
+	if (node_is_local_vrf(n, vrf, nc->ip))
 		ok = cfg_error(at_key(nc->blk, "ip"), "%s: neighbor %s is an address of %s itself",
 		               n->name, ip_str(nc->ip), n->name);
 	if (nc->update_source != NULL) {
@@ -1003,7 +1047,12 @@ nbr_validate(const struct node *n, const struct bgp_nbr_cfg *nc)
 			ok = cfg_error(at_key(nc->blk, "update_source"),
 			               "%s: update_source %s of neighbor %s has no IP address", n->name,
 			               nc->update_source, ip_str(nc->ip));
-	} else if (nc->update_source_ip != 0 && !node_is_local(n, nc->update_source_ip))
+		else if (ifp->vrf != vrf)
+			ok = cfg_error(at_key(nc->blk, "update_source"),
+			               "%s: update_source %s of neighbor %s is in VRF %s, the session in %s",
+			               n->name, nc->update_source, ip_str(nc->ip),
+			               node_vrf_name(n, ifp->vrf), node_vrf_name(n, vrf));
+	} else if (nc->update_source_ip != 0 && !node_is_local_vrf(n, vrf, nc->update_source_ip))
 		ok = cfg_error(at_key(nc->blk, "update_source"),
 		               "%s: update_source %s of neighbor %s is not an address of %s", n->name,
 		               ip_str(nc->update_source_ip), ip_str(nc->ip), n->name);
@@ -1028,7 +1077,22 @@ bgp_validate(struct proto_inst *pi)
 		ok = cfg_error(cf->blk, "%s: no router ID for BGP: set router_id or give an interface "
 		                        "an address", n->name);
 	for (size_t i = 0; i < cf->nnbrs; i++)
-		ok &= nbr_validate(n, &cf->nbrs[i]);
+		ok &= nbr_validate(n, 0, &cf->nbrs[i]);
+	for (size_t k = 0; k < b->nvrf_insts; k++) {
+		struct bgp *v = b->vrf_insts[k];
+
+		v->router_id = b->router_id;
+		for (size_t i = 0; i < v->cfg.nnbrs; i++) {
+			ok &= nbr_validate(n, v->vrf, &v->cfg.nbrs[i]);
+			if (v->cfg.nbrs[i].families != BGP_FAM_IPV4)
+				ok = cfg_error(at_key(v->cfg.nbrs[i].blk, "families"),
+				               "%s: neighbor %s in VRF %s: a VRF's sessions carry IPv4 "
+				               "unicast only", n->name, ip_str(v->cfg.nbrs[i].ip),
+				               node_vrf_name(n, v->vrf));
+			v->cfg.nbrs[i].blk = NULL;
+		}
+		v->cfg.blk = NULL;
+	}
 	for (size_t i = 0; ok && cf->import_check && i < cf->nnetworks; i++)
 		if (!network_has_source(n, &cf->networks[i]))
 			cfg_warn(cf->networks_at[i],

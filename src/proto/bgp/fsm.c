@@ -607,7 +607,7 @@ bgp_peer_start(struct bgp_peer *p)
 	p->stopped = false;
 	bgp_maxpfx_clear(p);
 	if (p->nh == NULL)
-		p->nh = nht_track(p->bgp->node, p->cfg->ip, 0, nh_changed, p);
+		p->nh = nht_track_vrf(p->bgp->node, p->bgp->vrf, p->cfg->ip, 0, nh_changed, p);
 	try_connect(p);
 	peer_update_state(p);
 }

@@ -68,13 +68,7 @@ struct bgp_vpn_vrf {
 	const struct redist *redist;/* what is exported: the configuration's, or originate_redist */
 	struct redist originate_redist; /* `bgp vpn-originate`: connected and static */
 	uint32_t label;             /* its VPN label (per VRF, FRR's `label vpn export auto`), 0: none */
-	struct hmap imported;       /* prefix key -> struct bgp_vpn_imp: what its RIB has from VPN-IPv4 */
-};
-
-/* What a VRF imported for a prefix: the VPN destination and the source of its RIB route. */
-struct bgp_vpn_imp {
-	const struct bgp_vpn_dest *d;
-	const struct rib_src *src;
+	struct hmap imported;       /* prefix key -> the VPN destination its RIB has the route of */
 };
 
 struct bgp_l3vpn {
@@ -121,6 +115,12 @@ bool bgp_vpn_busy(const struct bgp *);
 void bgp_vpn_vrf_start(struct bgp *);
 void bgp_vpn_vrf_stop(struct bgp *);
 void bgp_vpn_vrf_destroy(struct bgp *);
+/* A VRF instance's best path to pfx changed (a CE's route): export it again. */
+void bgp_vpn_vrf_best_changed(struct bgp *vrf_inst, const struct prefix *pfx);
+/* The instance of VRF vrf (PE-CE sessions), or NULL. */
+struct bgp *bgp_vrf_instance(const struct bgp *, uint16_t vrf);
+/* The source of the VPN routes a VRF imports into its RIB (B, distance 200). */
+extern const struct rib_src bgp_src_vpn;
 /* The VPN destination whose best path VRF vrf installed for pfx, or NULL. */
 const struct bgp_vpn_dest *bgp_vpn_imported(const struct bgp *, uint16_t vrf, const struct prefix *);
 /* d's best path changed: the VRFs that import it choose again for its prefix. */

@@ -65,6 +65,7 @@ session_opts(const struct bgp_peer *p, struct tcp_opts *o)
 	o->tos = 0xc0; /* internetwork control, as routers mark BGP */
 	o->md5_key = c->password;
 	o->cls = PKT_CONTROL;
+	o->vrf = p->bgp->vrf; /* PE-CE sessions run in their VRF */
 }
 
 static void

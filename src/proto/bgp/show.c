@@ -410,8 +410,8 @@ summary_json(struct cli_ctx *c, const struct bgp *b, const struct sum_fam *f)
 	json_obj_begin(j);
 	json_kv_str(j, "routerId", ip_str(b->router_id));
 	json_kv_int(j, "as", b->cfg.as);
-	json_kv_int(j, "vrfId", 0);
-	json_kv_str(j, "vrfName", "default");
+	json_kv_int(j, "vrfId", b->vrf);
+	json_kv_str(j, "vrfName", node_vrf_name(b->node, b->vrf));
 	json_kv_int(j, "tableVersion", f->version);
 	json_kv_int(j, "ribCount", (int64_t)f->nrib);
 	json_kv_int(j, "ribMemory", (int64_t)(f->nrib * f->dest_size));
@@ -475,9 +475,9 @@ summary_text(struct cli_ctx *c, const struct bgp *b, const struct sum_fam *f)
 	size_t npeers = sum_peers(b, f);
 	char t[32], m[32];
 
-	cli_printf(c, "\n%s Summary (VRF default):\n", f->text);
-	cli_printf(c, "BGP router identifier %s, local AS number %u vrf-id 0\n",
-	           ip_str(b->router_id), b->cfg.as);
+	cli_printf(c, "\n%s Summary (VRF %s):\n", f->text, node_vrf_name(b->node, b->vrf));
+	cli_printf(c, "BGP router identifier %s, local AS number %u vrf-id %u\n",
+	           ip_str(b->router_id), b->cfg.as, b->vrf);
 	cli_printf(c, "BGP table version %u\n", f->version);
 	cli_printf(c, "RIB entries %zu, using %s of memory\n", f->nrib,
 	           memstr(f->nrib * f->dest_size, m, sizeof(m)));
@@ -520,10 +520,9 @@ summary_text(struct cli_ctx *c, const struct bgp *b, const struct sum_fam *f)
  * FRR prints them (which: BGP_FAM_* bits); `show bgp ipv4 unicast summary`
  * and `show bgp ipv4 vpn summary` one family's.
  */
-static int
-summary(struct cli_ctx *c, uint8_t which)
+int
+bgp_show_summary(struct cli_ctx *c, struct bgp *b, uint8_t which)
 {
-	struct bgp *b = bgp_running(c);
 	struct sum_fam fams[2];
 	size_t nf = 0, shown = 0;
 
@@ -547,7 +546,8 @@ summary(struct cli_ctx *c, uint8_t which)
 		shown++;
 	}
 	if (shown == 0) /* FRR: no address family has a neighbor */
-		return nothing(c, "% No BGP neighbors found in VRF default");
+		return nothing(c, b->vrf ? "% No BGP neighbors found in this VRF" :
+		                           "% No BGP neighbors found in VRF default");
 	if (c->json)
 		json_obj_end(&c->j);
 	return 0;
@@ -559,7 +559,7 @@ cmd_summary(struct cli_ctx *c, int argc, char **argv)
 	(void)argv;
 	if (argc != 0)
 		return cli_fail(c, "usage: show bgp summary");
-	return summary(c, BGP_FAM_IPV4 | BGP_FAM_VPNV4);
+	return bgp_show_summary(c, bgp_running(c), BGP_FAM_IPV4 | BGP_FAM_VPNV4);
 }
 
 static int
@@ -568,7 +568,7 @@ cmd_unicast_summary(struct cli_ctx *c, int argc, char **argv)
 	(void)argv;
 	if (argc != 0)
 		return cli_fail(c, "usage: show bgp ipv4 unicast summary");
-	return summary(c, BGP_FAM_IPV4);
+	return bgp_show_summary(c, bgp_running(c), BGP_FAM_IPV4);
 }
 
 static int
@@ -577,7 +577,7 @@ cmd_vpn_summary(struct cli_ctx *c, int argc, char **argv)
 	(void)argv;
 	if (argc != 0)
 		return cli_fail(c, "usage: show bgp ipv4 vpn summary");
-	return summary(c, BGP_FAM_VPNV4);
+	return bgp_show_summary(c, bgp_running(c), BGP_FAM_VPNV4);
 }
 
 /* --- show bgp (the table) --------------------------------------------------------------------- */
@@ -585,8 +585,8 @@ cmd_vpn_summary(struct cli_ctx *c, int argc, char **argv)
 void
 table_codes(struct cli_ctx *c, const struct bgp *b)
 {
-	cli_printf(c, "BGP table version is %u, local router ID is %s, vrf id 0\n", b->version,
-	           ip_str(b->router_id));
+	cli_printf(c, "BGP table version is %u, local router ID is %s, vrf id %u\n", b->version,
+	           ip_str(b->router_id), b->vrf);
 	cli_printf(c, "Default local pref %u, local AS %u\n", BGP_LOCAL_PREF_DFLT, b->cfg.as);
 	cli_printf(
 	    c, "Status codes:  s suppressed, d damped, h history, * valid, > best, = multipath,\n"
@@ -717,8 +717,8 @@ show_table(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *peer)
 
 	if (c->json) {
 		json_obj_begin(j);
-		json_kv_int(j, "vrfId", 0);
-		json_kv_str(j, "vrfName", "default");
+		json_kv_int(j, "vrfId", b->vrf);
+		json_kv_str(j, "vrfName", node_vrf_name(b->node, b->vrf));
 		json_kv_int(j, "tableVersion", b->version);
 		json_kv_str(j, "routerId", ip_str(b->router_id));
 		json_kv_int(j, "defaultLocPrf", BGP_LOCAL_PREF_DFLT);
@@ -1723,8 +1723,13 @@ adj_routes(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p, boo
 static int
 cmd_neighbors(struct cli_ctx *c, int argc, char **argv)
 {
+	return bgp_show_neighbors(c, bgp_running(c), argc, argv);
+}
+
+int
+bgp_show_neighbors(struct cli_ctx *c, struct bgp *b, int argc, char **argv)
+{
 	static const char *const what[] = {"advertised-routes", "received-routes", "routes"};
-	struct bgp *b = bgp_running(c);
 	const struct bgp_peer *p = NULL;
 	uint32_t ip;
 	int k = -1;
@@ -1792,8 +1797,9 @@ const struct cli_cmd bgp_cmds[] = {
      bgp_cmd_show_vpn, CLI_ROUTER | CLI_JSON},
     {"show ip bgp vpnv4", "all | rd RD", "the VPN-IPv4 table (the same as show bgp ipv4 vpn)",
      bgp_cmd_show_vpn, CLI_ROUTER | CLI_JSON},
-    {"show bgp vrf", "NAME [ipv4 unicast]",
-     "a VRF's BGP routes: what it exports to VPN-IPv4 and what it imports", bgp_cmd_show_vrf,
+    {"show bgp vrf", "NAME [ipv4 unicast | summary | neighbors [IP]]",
+     "a VRF's BGP routes (what it exports to VPN-IPv4 and imports), its PE-CE sessions",
+     bgp_cmd_show_vrf,
      CLI_ROUTER | CLI_JSON},
     {"bgp vpn-originate", "VRF", "export a VRF's connected and static routes to VPN-IPv4 now",
      bgp_cmd_vpn_originate, CLI_ROUTER},

@@ -42,4 +42,8 @@ struct show_path {
 /* The path's object in `show bgp json` (FRR's keys), left open for more keys. */
 void path_json_open(struct json *j, const struct show_path *v);
 
+/* `show bgp summary` of one instance (which: BGP_FAM_* bits), `show bgp neighbors [IP [...]]`. */
+int bgp_show_summary(struct cli_ctx *c, struct bgp *b, uint8_t which);
+int bgp_show_neighbors(struct cli_ctx *c, struct bgp *b, int argc, char **argv);
+
 #endif

@@ -249,13 +249,27 @@ vrf_selected(const struct bgp *b, uint16_t vrf, const struct bgp_vpn_dest *d,
 		return bgp_vpn_imported(b, vrf, &d->pfx) == d;
 	e = rib_lookup_exact(node_rib(b->node, vrf), &d->pfx);
 	best = e != NULL && e->installed ? rib_best(e) : NULL;
-	return best != NULL && rib_path_src(best) != &bgp_src_ebgp && rib_path_src(best) != &bgp_src_ibgp;
+	return best != NULL && rib_path_src(best) != &bgp_src_vpn;
 }
 
 static int
 pfx_qcmp(const void *x, const void *y)
 {
 	return prefix_cmp(x, y);
+}
+
+/* `show bgp vrf NAME summary` and `... neighbors [IP [...]]`: the VRF's PE-CE sessions. */
+static int
+vrf_sessions(struct cli_ctx *c, struct bgp *b, int vrf, int argc, char **argv)
+{
+	struct bgp *vi = bgp_vrf_instance(b, (uint16_t)vrf);
+
+	if (vi == NULL)
+		return cli_fail(c, "VRF %s has no BGP neighbors (bgp: vrfs: neighbors:)", argv[0]);
+	if (strcmp(argv[1], "summary") == 0)
+		return argc == 2 ? bgp_show_summary(c, vi, BGP_FAM_IPV4) :
+		                   cli_fail(c, "usage: show bgp vrf NAME summary");
+	return bgp_show_neighbors(c, vi, argc - 2, argv + 2);
 }
 
 int
@@ -268,14 +282,20 @@ bgp_cmd_show_vrf(struct cli_ctx *c, int argc, char **argv)
 	struct json *j = &c->j;
 	int vrf;
 
-	if (argc != 1 && !(argc == 3 && strcmp(argv[1], "ipv4") == 0 && strcmp(argv[2], "unicast") == 0))
-		return cli_fail(c, "usage: show bgp vrf NAME [ipv4 unicast]");
+	if (argc < 1)
+		return cli_fail(c, "usage: show bgp vrf NAME [ipv4 unicast | summary | neighbors [IP]]");
 	if ((vrf = cli_vrf_arg(c, argv[0])) < 0)
 		return 1;
 	if (vrf == VRF_DEFAULT)
 		return cli_fail(c, "show bgp vrf default is show bgp");
-	if (b == NULL || b->vpn == NULL)
-		return b == NULL ? cli_fail(c, "BGP is not running on this device") : no_vpn(c);
+	if (b == NULL)
+		return cli_fail(c, "BGP is not running on this device");
+	if (argc >= 2 && (strcmp(argv[1], "summary") == 0 || strcmp(argv[1], "neighbors") == 0))
+		return vrf_sessions(c, b, vrf, argc, argv);
+	if (argc != 1 && !(argc == 3 && strcmp(argv[1], "ipv4") == 0 && strcmp(argv[2], "unicast") == 0))
+		return cli_fail(c, "usage: show bgp vrf NAME [ipv4 unicast | summary | neighbors [IP]]");
+	if (b->vpn == NULL)
+		return no_vpn(c);
 	/* The prefixes any RD has, once each, in order. */
 	v = bgp_vpn_sorted(b, &np);
 	pfx = xmalloc((np + 1) * sizeof(*pfx));

@@ -78,26 +78,75 @@ vpn_route(const struct vrf *v, const struct prefix *pfx, uint32_t label)
 	return r;
 }
 
-/* The VRF's route for pfx into the VPN table (or out of it, when not exported). */
-static void
-export_check(struct bgp *b, struct bgp_vpn_vrf *vv, const struct prefix *pfx)
+const struct rib_src bgp_src_vpn = {"bgp", BGP_DISTANCE_IBGP, false};
+
+struct bgp *
+bgp_vrf_instance(const struct bgp *b, uint16_t vrf)
+{
+	for (size_t i = 0; i < b->nvrf_insts; i++)
+		if (b->vrf_insts[i]->vrf == vrf)
+			return b->vrf_insts[i];
+	return NULL;
+}
+
+/*
+ * The attributes of a VRF's route to pfx as VPN-IPv4 exports it (false:
+ * not exported): a CE's route (the VRF's BGP instance) keeps its own, a
+ * redistributed one gets ORIGIN incomplete and MED its metric; then the
+ * export route targets are added to its extended communities (ecomm has
+ * room for 64).
+ */
+static bool
+export_attr(struct bgp *b, struct bgp_vpn_vrf *vv, const struct prefix *pfx, struct bgp_attr *a,
+    uint8_t (*ecomm)[8])
 {
 	const struct vrf *v = node_vrf(b, vv->id);
 	const struct rib_entry *e = rib_lookup_exact(v->rib, pfx);
 	const struct rib_path *p = e != NULL && e->installed ? rib_best(e) : NULL;
-	const struct redist_rule *rule = vv->exporting ? redist_rule(vv->redist, p) : NULL;
-	struct bgp_vpn_route r = vpn_route(v, pfx, vv->label);
-	struct bgp_attr a = {.origin = BGP_ORIGIN_INCOMPLETE, .weight = LOCAL_WEIGHT,
-	                     .has = BGP_HAS_NEXT_HOP | BGP_HAS_MED};
+	const struct rib_src *src = p != NULL ? rib_path_src(p) : NULL;
+	const struct redist_rule *rule;
+	size_t n = 0;
+
+	if (!vv->exporting || vv->label == 0 || p == NULL || src == &bgp_src_vpn)
+		return false; /* imported routes are not exported again */
+	if (src == &bgp_src_ebgp || src == &bgp_src_ibgp) {
+		struct bgp *vi = bgp_vrf_instance(b, vv->id);
+		const struct bgp_dest *d = vi != NULL ? bgp_dest_get(vi, pfx, false) : NULL;
+
+		if (d == NULL || d->best == NULL || d->best->kind == BGP_KIND_IMPORT)
+			return false;
+		*a = *d->best->attr;
+		a->nexthop = 0;
+		for (size_t i = 0; i < a->necomm && n < 64 - v->export.n; i++)
+			if (!bgp_rt_is(a->ecomm + 8 * i))
+				memcpy(ecomm[n++], a->ecomm + 8 * i, 8);
+	} else {
+		if ((rule = redist_rule(vv->redist, p)) == NULL)
+			return false;
+		*a = (struct bgp_attr){.origin = BGP_ORIGIN_INCOMPLETE, .weight = LOCAL_WEIGHT,
+		                       .has = BGP_HAS_MED, .med = rule->metric ? rule->metric : p->metric};
+	}
+	a->has |= BGP_HAS_NEXT_HOP;
+	for (size_t i = 0; i < v->export.n && n < 64; i++)
+		memcpy(ecomm[n++], v->export.v[i], 8);
+	a->necomm = (uint16_t)n;
+	a->ecomm = (const uint8_t *)ecomm;
+	return true;
+}
+
+/* The VRF's route for pfx into the VPN table (or out of it, when not exported). */
+static void
+export_check(struct bgp *b, struct bgp_vpn_vrf *vv, const struct prefix *pfx)
+{
+	struct bgp_vpn_route r = vpn_route(node_vrf(b, vv->id), pfx, vv->label);
+	uint8_t ecomm[64][8];
+	struct bgp_attr a;
 	const struct bgp_attr *ia;
 
-	if (rule == NULL || vv->label == 0) {
+	if (!export_attr(b, vv, pfx, &a, ecomm)) {
 		bgp_vpn_update(b, &r, NULL, vv->id, NULL);
 		return;
 	}
-	a.med = rule->metric ? rule->metric : p->metric;
-	a.necomm = (uint16_t)v->export.n;
-	a.ecomm = (const uint8_t *)v->export.v;
 	ia = bgp_attr_intern(&a);
 	bgp_vpn_update(b, &r, NULL, vv->id, ia);
 	bgp_attr_unref(ia);
@@ -109,10 +158,18 @@ vrf_rib_changed(struct node *n UNUSED, const struct rib_change *ch, void *arg)
 	struct bgp_vpn_vrf *vv = arg;
 	struct bgp *b = vv->bgp;
 
-	if (!b->started || ch->src == &bgp_src_ebgp || ch->src == &bgp_src_ibgp)
-		return;
-	if (vv->exporting)
+	/* A CE's routes are exported when the VRF's instance decides (bgp_vpn_vrf_best_changed). */
+	if (b->started && vv->exporting && ch->src != &bgp_src_vpn)
 		export_check(b, vv, &ch->pfx);
+}
+
+void
+bgp_vpn_vrf_best_changed(struct bgp *vi, const struct prefix *pfx)
+{
+	struct bgp *b = vi->parent;
+
+	if (b->vpn != NULL && b->started && vi->vrf <= b->vpn->nvrfs)
+		export_check(b, &b->vpn->vrfs[vi->vrf - 1], pfx);
 }
 
 /* Every route of the VRF again (export starts or stops). */
@@ -200,13 +257,11 @@ static bool
 import_route(const struct bgp *b, uint16_t vrf, const struct bgp_vpn_path *p, struct route *r)
 {
 	const struct nht_res *res = bgp_vpn_nh_res(b, p);
-	const struct bgp_peer *peer = &b->peers[p->nbr];
 	struct rib *rib = node_rib(b->node, vrf);
 
 	if (res == NULL || !res->reachable)
 		return false;
-	*r = (struct route){.src = peer->ebgp ? &bgp_src_ebgp : &bgp_src_ibgp, .code = "B"};
-	r->distance = r->src->distance;
+	*r = (struct route){.src = &bgp_src_vpn, .code = "B", .distance = BGP_DISTANCE_IBGP};
 	r->metric = (p->attr->has & BGP_HAS_MED) ? p->attr->med : 0;
 	for (unsigned i = 0; i < res->n && r->nnh < RIB_MAX_NH; i++) {
 		const struct label_stack *st = rib_labels(b->node->rib, res->nh[i].labels);
@@ -223,6 +278,33 @@ import_route(const struct bgp *b, uint16_t vrf, const struct bgp_vpn_path *p, st
 	return r->nnh > 0;
 }
 
+/*
+ * The VRF's BGP instance, if it has CEs, holds the imported route as a path
+ * of its own (BGP_KIND_IMPORT), which it advertises to them: the VPN
+ * route's attributes, from this router (NULL: withdrawn).
+ */
+static void
+import_to_instance(struct bgp *b, uint16_t vrf, const struct prefix *pfx, const struct bgp_vpn_path *p)
+{
+	struct bgp *vi = bgp_vrf_instance(b, vrf);
+	struct bgp_attr a;
+	const struct bgp_attr *ia;
+
+	if (vi == NULL || !vi->started)
+		return;
+	if (p == NULL) {
+		bgp_path_update(vi, pfx, NULL, BGP_KIND_IMPORT, NULL);
+		return;
+	}
+	a = *p->attr;
+	a.weight = 0;
+	a.has &= ~(BGP_HAS_ORIGINATOR | BGP_HAS_LOCAL_PREF);
+	a.ncluster = 0;
+	ia = bgp_attr_intern(&a);
+	bgp_path_update(vi, pfx, NULL, BGP_KIND_IMPORT, ia);
+	bgp_attr_unref(ia);
+}
+
 /* The VRF selects again among the VPN routes to pfx (RFC 4364 4.3.3). */
 static void
 import_prefix(struct bgp *b, struct bgp_vpn_vrf *vv, const struct prefix *pfx)
@@ -232,7 +314,7 @@ import_prefix(struct bgp *b, struct bgp_vpn_vrf *vv, const struct prefix *pfx)
 	size_t n = 0, best;
 	struct route r;
 	uint64_t pk = prefix_key(pfx);
-	struct bgp_vpn_imp *had = hmap_get(&vv->imported, pk);
+	const struct bgp_vpn_dest *had = hmap_get(&vv->imported, pk);
 	struct rib *rib = node_rib(b->node, vv->id);
 
 	for (const struct bgp_vpn_dest *d = hmap_get(&b->vpn->by_pfx, pk); d && n < ARRAY_LEN(c);
@@ -245,40 +327,26 @@ import_prefix(struct bgp *b, struct bgp_vpn_vrf *vv, const struct prefix *pfx)
 		dests[n++] = d;
 	}
 	best = bgp_select(c, n, &b->cfg.dec, NULL, NULL, NULL);
-	if (best == (size_t)-1 || !import_route(b, vv->id, dests[best]->best, &r))
-		r.src = NULL;
-	if (had != NULL && had->src != r.src) {
-		rib_del(rib, pfx, had->src);
+	if (best != (size_t)-1 && import_route(b, vv->id, dests[best]->best, &r)) {
+		rib_add(rib, pfx, &r);
+		hmap_put(&vv->imported, pk, (void *)dests[best]);
+		import_to_instance(b, vv->id, pfx, dests[best]->best);
+	} else if (had != NULL) {
+		rib_del(rib, pfx, &bgp_src_vpn);
 		hmap_del(&vv->imported, pk);
-		free(had);
-		had = NULL;
+		import_to_instance(b, vv->id, pfx, NULL);
 	}
-	if (r.src == NULL)
-		return;
-	rib_add(rib, pfx, &r);
-	if (had == NULL) {
-		had = xmalloc(sizeof(*had));
-		hmap_put(&vv->imported, pk, had);
-	}
-	*had = (struct bgp_vpn_imp){dests[best], r.src};
 }
 
 const struct bgp_vpn_dest *
 bgp_vpn_imported(const struct bgp *b, uint16_t vrf, const struct prefix *pfx)
 {
-	const struct bgp_vpn_imp *imp = hmap_get(&b->vpn->vrfs[vrf - 1].imported, prefix_key(pfx));
-
-	return imp != NULL ? imp->d : NULL;
+	return hmap_get(&b->vpn->vrfs[vrf - 1].imported, prefix_key(pfx));
 }
 
 static void
 imported_clear(struct hmap *m)
 {
-	uint64_t k;
-	void *val;
-
-	for (size_t i = 0; hmap_next(m, &i, &k, &val);)
-		free(val);
 	hmap_free(m);
 	hmap_init(m);
 }
@@ -351,8 +419,7 @@ bgp_vpn_vrf_stop(struct bgp *b)
 		struct bgp_vpn_vrf *vv = &v->vrfs[i];
 		struct rib *rib = node_rib(b->node, vv->id);
 
-		rib_flush(rib, &bgp_src_ebgp);
-		rib_flush(rib, &bgp_src_ibgp);
+		rib_flush(rib, &bgp_src_vpn);
 		imported_clear(&vv->imported);
 		vv->exporting = false;
 		label_set(b, vv, false);
