@@ -41,6 +41,16 @@ cmd_net_settle(struct network *net)
 	converge_check(net);
 }
 
+char *
+cmd_net_path(const char *given, struct strbuf *err)
+{
+	if (!have_host || host.lua == NULL) {
+		sb_add(err, "files are read only in a running daemon or console");
+		return NULL;
+	}
+	return host.path != NULL ? host.path(host.arg, given, err) : xstrdup(given);
+}
+
 static int
 not_here(struct cli_ctx *c, const char *what)
 {

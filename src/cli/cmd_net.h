@@ -42,6 +42,12 @@ extern const struct cli_cmd cmds_net[];
  */
 void cmd_net_settle(struct network *);
 
+/*
+ * A file a network command may read (`load`, `verify FILE`), as the host's
+ * rules allow: a malloc'd path, or NULL with a message in err (no host).
+ */
+char *cmd_net_path(const char *given, struct strbuf *err);
+
 /* Install (or with NULL remove) the host; the struct is copied. */
 void cmd_net_host(const struct cli_host *);
 
