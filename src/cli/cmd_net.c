@@ -1,7 +1,8 @@
 /*
  * cmd_net.c: network-scope commands: converge, link up/down, pause/resume,
- * events, load, chaos (see cmd_net.h). run, step and time are the console's
- * (script/repl.c): the daemon serves those through the REPL core.
+ * events, load, chaos, verify (cmd_verify.c) (see cmd_net.h). run, step and
+ * time are the console's (script/repl.c): the daemon serves those through
+ * the REPL core.
  *
  * They run in global context like every command.
  */
@@ -404,5 +405,7 @@ const struct cli_cmd cmds_net[] = {
 	{"load", "FILE.lua", "run a Lua file inside the running simulation", cmd_load, CLI_NET},
 	{"chaos", "ACTION [ARGS...]", "a chaos action of lua/netsim/chaos.lua (chaos list)",
 	    cmd_chaos, CLI_NET},
+	{"verify", "FILE.yaml | INTENTS", "check intents: reachability, paths, routes, no loops "
+	    "or black holes (docs/verify.md)", cmd_net_verify, CLI_NET | CLI_JSON},
 	{NULL},
 };

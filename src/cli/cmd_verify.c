@@ -16,7 +16,6 @@
 #include "../lib/util.h"
 #include "../verify/intent.h"
 #include "cmd_net.h"
-#include "cmds.h"
 
 #define INTENTS_MAX (4u << 20)
 
@@ -64,8 +63,8 @@ out:
 	return ok;
 }
 
-static int
-cmd_verify(struct cli_ctx *c, int argc, char **argv)
+int
+cmd_net_verify(struct cli_ctx *c, int argc, char **argv)
 {
 	struct strbuf rep = STRBUF_INIT;
 	struct intent_tally t;
@@ -102,9 +101,3 @@ cmd_verify(struct cli_ctx *c, int argc, char **argv)
 		    t.inconclusive, t.pass + t.inconclusive);
 	return 0;
 }
-
-const struct cli_cmd cmds_verify[] = {
-	{"verify", "FILE.yaml | INTENTS", "check intents: reachability, paths, routes, no loops "
-	    "or black holes (docs/verify.md)", cmd_verify, CLI_NET | CLI_JSON},
-	{NULL},
-};

@@ -12,7 +12,6 @@ extern const struct cli_cmd cmds_misc[];
 extern const struct cli_cmd cmds_tcp[];
 extern const struct cli_cmd cmds_mpls[];
 extern const struct cli_cmd cmds_vrf[];
-extern const struct cli_cmd cmds_verify[];
 
 /* The `show ip route` legend ("Codes: ..."), built from the protocol registry. */
 const char *cli_route_legend(void);

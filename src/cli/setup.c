@@ -39,7 +39,6 @@ cli_setup(void)
 	cli_register(cmds_mpls);
 	cli_register(cmds_vrf);
 	cli_register(cmds_net);
-	cli_register(cmds_verify);
 	cli_register(policy_cmds);
 	for (int i = 0; i < proto_count; i++)
 		if (proto_registry[i]->cmds)

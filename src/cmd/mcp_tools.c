@@ -39,8 +39,10 @@ struct arg {
 	bool required;
 	const char *description;
 	const char *enum_raw; /* J_STR: the allowed values as a JSON array, or NULL */
-	int n_items;          /* J_ARR: exactly this many items */
+	int n_items;          /* J_ARR: exactly this many strings; ARGS_OBJECTS: objects, at least one */
 };
+
+#define ARGS_OBJECTS (-1)
 
 static const char *
 type_name(enum jtype t)
@@ -80,10 +82,11 @@ schema_write(struct json *j, const struct arg *args)
 		if (a->type == J_ARR) {
 			json_key(j, "items");
 			json_obj_begin(j);
-			json_kv_str(j, "type", "string");
+			json_kv_str(j, "type", a->n_items == ARGS_OBJECTS ? "object" : "string");
 			json_obj_end(j);
-			json_kv_int(j, "minItems", a->n_items);
-			json_kv_int(j, "maxItems", a->n_items);
+			json_kv_int(j, "minItems", a->n_items == ARGS_OBJECTS ? 1 : a->n_items);
+			if (a->n_items != ARGS_OBJECTS)
+				json_kv_int(j, "maxItems", a->n_items);
 		}
 		json_obj_end(j);
 	}
@@ -121,7 +124,17 @@ arg_fits(const struct arg *a, const struct jval *v, struct strbuf *err)
 			return false;
 		}
 	}
-	if (a->type == J_ARR) {
+	if (a->type == J_ARR && a->n_items == ARGS_OBJECTS) {
+		for (size_t i = 0; i < v->n; i++)
+			if (v->elem[i]->type != J_OBJ) {
+				sb_printf(err, "argument '%s' must be an array of objects", a->key);
+				return false;
+			}
+		if (v->n == 0) {
+			sb_printf(err, "argument '%s' must have at least one item", a->key);
+			return false;
+		}
+	} else if (a->type == J_ARR) {
 		if (v->n != (size_t)a->n_items) {
 			sb_printf(err, "argument '%s' must have %d items", a->key, a->n_items);
 			return false;
@@ -664,6 +677,113 @@ out:
 	sb_free(&err);
 }
 
+static const struct arg verify_args[] = {
+    NETWORK_ARG,
+    {"assertions", J_ARR, true,
+        "intents, each an object of one key (docs/verify.md): {\"reachable\": {\"from\": "
+        "\"h1\", \"to\": \"10.0.3.10\"}}, unreachable, path {from, to, via|avoids}, route "
+        "{device, prefix, protocol?, via?, metric?}, no_loops {destinations, sources?}, "
+        "no_blackholes {destinations, sources?}",
+        NULL, ARGS_OBJECTS},
+    {NULL, 0, false, NULL, NULL, 0},
+};
+
+/*
+ * A JSON value as YAML flow text for the verify command's line: strings in
+ * single quotes (the command line keeps them; it drops double ones). false
+ * when a string holds a double quote or a control character, which the
+ * line cannot carry.
+ */
+static bool
+yaml_flow(struct strbuf *b, const struct jval *v)
+{
+	switch (v->type) {
+	case J_OBJ:
+	case J_ARR:
+		sb_addc(b, v->type == J_OBJ ? '{' : '[');
+		for (size_t i = 0; i < v->n; i++) {
+			if (i > 0)
+				sb_add(b, ", ");
+			if (v->type == J_OBJ) {
+				struct jval key = {.type = J_STR, .str = v->keys[i]};
+
+				if (!yaml_flow(b, &key))
+					return false;
+				sb_add(b, ": ");
+			}
+			if (!yaml_flow(b, v->elem[i]))
+				return false;
+		}
+		sb_addc(b, v->type == J_OBJ ? '}' : ']');
+		return true;
+	case J_STR:
+		sb_addc(b, '\'');
+		for (const char *c = v->str; *c; c++) {
+			if (*c == '"' || (unsigned char)*c < 0x20)
+				return false;
+			if (*c == '\'')
+				sb_addc(b, '\'');
+			sb_addc(b, *c);
+		}
+		sb_addc(b, '\'');
+		return true;
+	case J_NUM:
+		sb_printf(b, "%.17g", v->num);
+		return true;
+	case J_BOOL:
+		sb_add(b, v->b ? "true" : "false");
+		return true;
+	default:
+		sb_add(b, "null");
+		return true;
+	}
+}
+
+static void
+verify(const struct jval *args, struct mcp_result *res)
+{
+	const char *name = jval_str(args, "network");
+	struct strbuf err = STRBUF_INIT, cmd = STRBUF_INIT;
+	const struct jval *result;
+	struct envelope env = {0};
+	struct jval *st;
+	struct json j;
+
+	sb_add(&cmd, "verify ");
+	if (!yaml_flow(&cmd, jval_get(args, "assertions"))) {
+		fail(res, name, "bad-argument",
+		    "assertions: strings may not hold double quotes or control characters");
+		goto out;
+	}
+	if ((st = net_status(name, res)) == NULL)
+		goto out;
+	exec_call(name, "-", sb_str(&cmd), true, MCP_REPLY_MS, &env, &err, NULL);
+	result = env.reply ? jval_get(env.reply, "result") : NULL;
+	if (env.reply == NULL && rundir_probe(name, NULL) != RUNDIR_ALIVE) {
+		fail_no_daemon(res, name);
+	} else if (result == NULL || result->type != J_OBJ) {
+		/* Intents the daemon could not read: their messages say where. */
+		fail(res, name, env.code && strcmp(env.code, "bad-intents") == 0 ? "bad-argument" :
+		    env.code ? env.code : "command-failed", "verify in network '%s': %s", name,
+		    env.error ? env.error : "no report");
+	} else {
+		json_init(&j, &res->structured, false);
+		json_obj_begin(&j);
+		echo_network(&j, name, st, false);
+		/* The report: converged, simTimeMs, results, passed, failed, inconclusive. */
+		for (size_t i = 0; i < result->n; i++) {
+			json_key(&j, result->keys[i]);
+			wire_value(&j, result->elem[i], 1);
+		}
+		json_obj_end(&j);
+	}
+	jval_free((struct jval *)env.reply);
+	jval_free(st);
+out:
+	sb_free(&cmd);
+	sb_free(&err);
+}
+
 /* ---- the table ---------------------------------------------------------------------- */
 
 static const struct tool {
@@ -702,6 +822,14 @@ static const struct tool {
         "convergence, chaos; route changes with all) after a cursor, and the cursor to "
         "continue from.",
         events_args, true, false, true, events},
+    {"verify", "Check intents",
+        "Check assertions about what the network forwards, against its routing tables "
+        "(no packet is sent, no time passes): reachable/unreachable, a path via or avoiding "
+        "a device, a route's protocol, next hops and metric, no loops or black holes towards "
+        "destinations. Each is pass, fail or inconclusive (not converged, unknown device), "
+        "with the FIB walk hop by hop as evidence and, on failure, a read-only command to "
+        "run next (device_command).",
+        verify_args, true, false, true, verify},
 };
 
 void

@@ -70,7 +70,7 @@ assert request("ping")["result"] == {}  # (the notification got no reply before 
 # ---- tools/list -----------------------------------------------------------------------
 tools = {t["name"]: t for t in request("tools/list")["result"]["tools"]}
 assert set(tools) == {"network_start", "network_stop", "network_list", "device_command",
-                      "converge", "link_set", "events"}, sorted(tools)
+                      "converge", "link_set", "events", "verify"}, sorted(tools)
 for t in tools.values():
     s = t["inputSchema"]
     assert s["type"] == "object" and s["additionalProperties"] is False, t
@@ -80,6 +80,8 @@ hints = {n: (t["annotations"]["readOnlyHint"], t["annotations"]["destructiveHint
              t["annotations"]["idempotentHint"]) for n, t in tools.items()}
 assert hints["network_list"] == (True, False, True), hints
 assert hints["events"] == (True, False, True), hints
+assert hints["verify"] == (True, False, True), hints
+assert tools["verify"]["inputSchema"]["properties"]["assertions"]["items"] == {"type": "object"}
 assert hints["network_stop"] == (False, True, True), hints
 assert hints["link_set"] == (False, True, True), hints
 assert hints["device_command"] == (False, True, False), hints
@@ -117,6 +119,37 @@ conv = call("converge", network="tri", timeout="2m")
 assert conv["status"] == 0 and conv["result"]["converged"] is True, conv
 assert conv["result"]["tookMs"] > 0 and conv["converged"] is True, conv
 assert route("r1", "10.0.23.0/24") == {"10.0.13.3"}  # only around the failed link
+
+# ---- intent checks on the network with r1--r2 down ------------------------------------
+vr = call("verify", network="tri", assertions=[
+    {"reachable": {"from": "h1", "to": "10.0.3.10"}},
+    {"path": {"from": "h1", "to": "h3", "via": "r2"}},  # fails: r1 -- r3 is the way
+    {"route": {"device": "r1", "prefix": "10.0.3.0/24", "protocol": "ospf", "via": "10.0.13.3"}},
+    {"route": {"device": "r1", "prefix": "10.0.23.0/24", "via": ["10.0.12.2", "10.0.13.3"]}},
+    {"no_loops": {"destinations": ["h1", "h3"]}},
+    {"reachable": {"from": "h9", "to": "h1"}},
+])
+assert vr["network"] == "tri" and vr["seed"] == net["seed"] and vr["converged"] is True, vr
+assert [r["status"] for r in vr["results"]] == ["pass", "fail", "pass", "fail", "pass",
+                                                 "inconclusive"], vr
+assert (vr["passed"], vr["failed"], vr["inconclusive"]) == (3, 2, 1), vr
+via = vr["results"][1]
+assert via["kind"] == "path" and "does not cross r2" in via["reason"], via
+assert [h["device"] for h in via["evidence"]["hops"]] == ["h1", "r1", "r3", "h3"], via
+assert via["evidence"]["hops"][1]["nexthop"] == "10.0.13.3", via
+assert via["suggestion"] == {"device": "r1", "command": "show ip route 10.0.3.10"}, via
+ecmp = vr["results"][3]
+assert "no next hop 10.0.12.2" in ecmp["reason"] and ecmp["suggestion"]["device"] == "r1", ecmp
+assert "no device 'h9'" in vr["results"][5]["reason"], vr
+# The suggested command is a read-only device command that runs as it is.
+sugg = call("device_command", network="tri", device="r1", command=via["suggestion"]["command"])
+assert sugg["status"] == 0 and "10.0.3.0/24" in sugg["result"], sugg
+badi = call("verify", error=True, network="tri", assertions=[{"reachble": {"from": "h1"}}])
+assert badi["errorCode"] == "bad-argument" and "unknown intent 'reachble'" in badi["error"], badi
+quote = call("verify", error=True, network="tri", assertions=[{"reachable": {"from": 'h"1', "to": "h3"}}])
+assert quote["errorCode"] == "bad-argument", quote
+rpc_error("tools/call", {"name": "verify", "arguments": {"network": "tri", "assertions": []}}, -32602)
+rpc_error("tools/call", {"name": "verify", "arguments": {"network": "tri", "assertions": ["x"]}}, -32602)
 
 ev = call("events", network="tri", since=cursor)
 types = [e["type"] for e in ev["events"]]
