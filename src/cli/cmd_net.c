@@ -1,8 +1,8 @@
 /*
  * cmd_net.c: network-scope commands: converge, link up/down, pause/resume,
- * events, load, chaos, verify (cmd_verify.c) (see cmd_net.h). run, step and
- * time are the console's (script/repl.c): the daemon serves those through
- * the REPL core.
+ * events, load, chaos, verify (cmd_verify.c), tables (cmd_tables.c) (see
+ * cmd_net.h). run, step and time are the console's (script/repl.c): the
+ * daemon serves those through the REPL core.
  *
  * They run in global context like every command.
  */
@@ -407,5 +407,7 @@ const struct cli_cmd cmds_net[] = {
 	    cmd_chaos, CLI_NET},
 	{"verify", "FILE.yaml | INTENTS", "check intents: reachability, paths, routes, no loops "
 	    "or black holes (docs/verify.md)", cmd_net_verify, CLI_NET | CLI_JSON},
+	{"tables", "", "every device's selected routes and adjacency states, normalized (JSON), "
+	    "as netsim diff compares them", cmd_net_tables, CLI_NET | CLI_JSON},
 	{NULL},
 };

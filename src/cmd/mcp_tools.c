@@ -20,6 +20,7 @@
 #include "../daemon/wire.h"
 #include "../lib/util.h"
 #include "daemon_ctl.h"
+#include "diff.h"
 #include "mcp.h"
 
 /* Wall time a tool waits for a daemon's reply: a wedged daemon must not wedge the agent. */
@@ -784,6 +785,47 @@ out:
 	sb_free(&err);
 }
 
+static const struct arg diff_args[] = {
+    {"a", J_STR, true, "a running network's name (the one compared from)", NULL, 0},
+    {"b", J_STR, true, "another running network's name (the one compared to)", NULL, 0},
+    {NULL, 0, false, NULL, NULL, 0},
+};
+
+static void
+diff(const struct jval *args, struct mcp_result *res)
+{
+	const char *na = jval_get(args, "a")->str, *nb = jval_get(args, "b")->str;
+	struct strbuf err = STRBUF_INIT;
+	struct jval *sa = NULL, *sb = NULL, *ta = NULL, *tb = NULL;
+	struct json j;
+
+	if ((sa = net_status(na, res)) == NULL || (sb = net_status(nb, res)) == NULL)
+		goto out;
+	if ((ta = diff_tables(na, MCP_REPLY_MS, &err)) == NULL ||
+	    (tb = diff_tables(nb, MCP_REPLY_MS, &err)) == NULL) {
+		fail(res, ta ? nb : na, "not-answering", "%s", sb_str(&err));
+		goto out;
+	}
+	json_init(&j, &res->structured, false);
+	json_obj_begin(&j);
+	json_key(&j, "a");
+	json_obj_begin(&j);
+	echo_network(&j, na, sa, true);
+	json_obj_end(&j);
+	json_key(&j, "b");
+	json_obj_begin(&j);
+	echo_network(&j, nb, sb, true);
+	json_obj_end(&j);
+	diff_write(&j, ta, tb);
+	json_obj_end(&j);
+out:
+	jval_free(sa);
+	jval_free(sb);
+	jval_free(ta);
+	jval_free(tb);
+	sb_free(&err);
+}
+
 /* ---- the table ---------------------------------------------------------------------- */
 
 static const struct tool {
@@ -830,6 +872,12 @@ static const struct tool {
         "with the FIB walk hop by hop as evidence and, on failure, a read-only command to "
         "run next (device_command).",
         verify_args, true, false, true, verify},
+    {"diff", "Compare two networks",
+        "Compare two running networks (say, one forked or changed from the other): per "
+        "device, the routes added, removed and changed (protocol, distance, metric, next "
+        "hops of the selected route) and the OSPF, IS-IS, BGP and LDP adjacencies added, "
+        "removed or changed in state.",
+        diff_args, true, false, true, diff},
 };
 
 void

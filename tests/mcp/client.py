@@ -70,7 +70,7 @@ assert request("ping")["result"] == {}  # (the notification got no reply before 
 # ---- tools/list -----------------------------------------------------------------------
 tools = {t["name"]: t for t in request("tools/list")["result"]["tools"]}
 assert set(tools) == {"network_start", "network_stop", "network_list", "device_command",
-                      "converge", "link_set", "events", "verify"}, sorted(tools)
+                      "converge", "link_set", "events", "verify", "diff"}, sorted(tools)
 for t in tools.values():
     s = t["inputSchema"]
     assert s["type"] == "object" and s["additionalProperties"] is False, t
@@ -81,6 +81,7 @@ hints = {n: (t["annotations"]["readOnlyHint"], t["annotations"]["destructiveHint
 assert hints["network_list"] == (True, False, True), hints
 assert hints["events"] == (True, False, True), hints
 assert hints["verify"] == (True, False, True), hints
+assert hints["diff"] == (True, False, True), hints
 assert tools["verify"]["inputSchema"]["properties"]["assertions"]["items"] == {"type": "object"}
 assert hints["network_stop"] == (False, True, True), hints
 assert hints["link_set"] == (False, True, True), hints
@@ -150,6 +151,23 @@ quote = call("verify", error=True, network="tri", assertions=[{"reachable": {"fr
 assert quote["errorCode"] == "bad-argument", quote
 rpc_error("tools/call", {"name": "verify", "arguments": {"network": "tri", "assertions": []}}, -32602)
 rpc_error("tools/call", {"name": "verify", "arguments": {"network": "tri", "assertions": ["x"]}}, -32602)
+
+# ---- diff: tri (r1--r2 down) against a fresh copy of the same topology ----------------
+base = call("network_start", name="base", topology="topologies/ospf-triangle.yaml")
+d = call("diff", a="base", b="tri")
+assert d["a"]["network"] == "base" and d["b"]["network"] == "tri", d
+assert d["a"]["seed"] == base["seed"] and d["b"]["seed"] == net["seed"], d
+assert d["addedDevices"] == [] and d["removedDevices"] == [], d
+r1 = d["devices"]["r1"]
+assert {"adjacency": "ospf 2.2.2.2 eth0", "state": "Full"} in r1["adjacencies"]["removed"], r1
+assert any(r["prefix"] == "10.0.12.0/24" for r in r1["routes"]["removed"]), r1
+ch = {c["prefix"]: c for c in r1["routes"]["changed"]}
+assert ch["10.0.23.0/24"]["a"]["nexthops"] == ["10.0.12.2 eth0", "10.0.13.3 eth1"], ch
+assert ch["10.0.23.0/24"]["b"]["nexthops"] == ["10.0.13.3 eth1"], ch
+assert "h1" not in d["devices"] and d["changes"] >= 4, d  # h1's table did not change
+assert call("diff", a="tri", b="tri")["changes"] == 0
+assert call("diff", error=True, a="base", b="nosuch")["errorCode"] == "unknown-network"
+assert call("network_stop", network="base")["stopped"] is True
 
 ev = call("events", network="tri", since=cursor)
 types = [e["type"] for e in ev["events"]]

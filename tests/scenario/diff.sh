@@ -1,0 +1,64 @@
+# diff: `netsim diff NET_A NET_B` on two daemons of one topology, the same and after a
+# link failure in one (routes removed and changed, an adjacency gone), text and JSON,
+# exit statuses; the `tables` network command it reads; and the verify network
+# command through netsim exec (a file under the topology's directory, inline intents).
+. tests/scenario/lib.inc
+. tests/daemon/lib.sh
+
+"$NETSIM" daemon start da topologies/ospf-triangle.yaml >/dev/null
+"$NETSIM" daemon start db topologies/ospf-triangle.yaml >/dev/null
+"$NETSIM" diff da db >"$TMP/same.out" || { cat "$TMP/same.out"; fail "identical networks differ"; }
+expect_contains "$TMP/same.out" "0 changes"
+
+"$NETSIM" exec db - link down r1:eth1 r3:eth0 >/dev/null
+"$NETSIM" exec db - converge >/dev/null
+rc=0; "$NETSIM" diff da db >"$TMP/d.out" || rc=$?
+[ $rc = 1 ] || { cat "$TMP/d.out"; fail "diff exited $rc"; }
+expect_contains "$TMP/d.out" "r1: route 10.0.13.0/24 removed: connected 0/0 via connected eth1"
+expect_contains "$TMP/d.out" "r1: route 10.0.3.0/24 changed: ospf 110/11 via 10.0.13.3 eth1 -> ospf 110/21 via 10.0.12.2 eth0"
+expect_contains "$TMP/d.out" "r1: adjacency ospf 3.3.3.3 eth1 removed: Full"
+expect_contains "$TMP/d.out" "r3: adjacency ospf 1.1.1.1 eth0 removed: Full"
+expect_contains "$TMP/d.out" "9 changes"
+grep -q "^h1:" "$TMP/d.out" && fail "h1's table did not change"
+
+# Reversed: what was removed is added.
+rc=0; "$NETSIM" diff --json db da >"$TMP/d.json" || rc=$?
+[ $rc = 1 ] || fail "diff --json exited $rc"
+python3 - "$TMP/d.json" <<'P'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["a"] == "db" and d["b"] == "da" and d["changes"] == 9, d
+r1 = d["devices"]["r1"]
+assert r1["adjacencies"]["added"] == [{"adjacency": "ospf 3.3.3.3 eth1", "state": "Full"}], r1
+assert r1["routes"]["added"] == [{"prefix": "10.0.13.0/24", "route": {
+    "protocol": "connected", "distance": 0, "metric": 0, "nexthops": ["connected eth1"]}}], r1
+c = {x["prefix"]: x for x in r1["routes"]["changed"]}["10.0.3.0/24"]
+assert c["a"]["metric"] == 21 and c["b"]["metric"] == 11, c
+assert set(d["devices"]) == {"r1", "r2", "r3"}, d
+P
+
+# tables: the normalized snapshot.
+"$NETSIM" exec --json da - tables >"$TMP/t.json"
+python3 - "$TMP/t.json" <<'P'
+import json, sys
+t = json.load(open(sys.argv[1]))["result"]["devices"]
+assert set(t) == {"r1", "r2", "r3", "h1", "h3"}, t
+assert t["r1"]["adjacencies"] == {"ospf 2.2.2.2 eth0": "Full", "ospf 3.3.3.3 eth1": "Full"}, t["r1"]
+assert t["h1"]["routes"]["0.0.0.0/0"] == {"protocol": "static", "distance": 1, "metric": 0,
+                                          "nexthops": ["10.0.1.1 eth0"]}, t["h1"]
+P
+
+rc=0; "$NETSIM" diff da nosuch 2>"$TMP/e.out" || rc=$?
+[ $rc = 2 ] || fail "diff with an unknown network exited $rc"
+expect_contains "$TMP/e.out" "nosuch"
+
+# verify through netsim exec: inline and a file of the topology's directory, exit statuses.
+"$NETSIM" exec da - "verify [{reachable: {from: h1, to: h3}}, {path: {from: h1, to: h3, avoids: r2}}]" >"$TMP/v.out" \
+	|| { cat "$TMP/v.out"; fail "verify on da"; }
+expect_contains "$TMP/v.out" "2 passed, 0 failed, 0 inconclusive"
+rc=0; "$NETSIM" exec db - "verify [{path: {from: h1, to: h3, avoids: r2}}]" >"$TMP/v2.out" 2>&1 || rc=$?
+[ $rc = 1 ] || { cat "$TMP/v2.out"; fail "a failing verify through exec exited $rc"; }
+expect_contains "$TMP/v2.out" "FAIL path h1 -> h3 avoids r2: the path crosses r2: h1 -> r1 -> r2 -> r3 -> h3"
+rc=0; "$NETSIM" exec da - verify /etc/passwd >"$TMP/v3.out" 2>&1 || rc=$?
+[ $rc = 1 ] || fail "verify of a file outside the topology's directory exited $rc"
+expect_contains "$TMP/v3.out" "outside"
