@@ -826,6 +826,48 @@ out:
 	sb_free(&err);
 }
 
+static const struct arg fork_args[] = {
+    NETWORK_ARG,
+    {"name", J_STR, true,
+        "the copy's name: 1 to 64 letters, digits, '.', '_' or '-' (a new daemon's name)",
+        NULL, 0},
+    {NULL, 0, false, NULL, NULL, 0},
+};
+
+static void
+fork_network(const struct jval *args, struct mcp_result *res)
+{
+	const char *name = jval_str(args, "network"), *copy = jval_str(args, "name");
+	static const char *const keys[] = {"devices", "links", "deviceNames", "convergedAtMs"};
+	struct strbuf err = STRBUF_INIT;
+	struct jval *st;
+	struct json j;
+	pid_t pid;
+	int rc;
+
+	if (!rundir_name_ok(copy, &err)) {
+		fail(res, copy, "bad-name", "%s", sb_str(&err));
+	} else if ((st = net_status(name, res)) != NULL) {
+		jval_free(st);
+		sb_reset(&err);
+		if ((rc = daemon_fork(name, copy, &pid, &err)) != DMN_OK) {
+			fail(res, name, strstr(sb_str(&err), "already running") ? "already-running" :
+			    "fork-failed", "network '%s' was not forked into '%s': %s", name, copy,
+			    sb_str(&err));
+		} else if ((st = net_status(copy, res)) != NULL) {
+			json_init(&j, &res->structured, false);
+			json_obj_begin(&j);
+			echo_network(&j, copy, st, true);
+			json_kv_str(&j, "forkedFrom", name);
+			json_kv_int(&j, "pid", pid);
+			copy_fields(&j, st, keys, sizeof(keys) / sizeof(keys[0]));
+			json_obj_end(&j);
+			jval_free(st);
+		}
+	}
+	sb_free(&err);
+}
+
 /* ---- the table ---------------------------------------------------------------------- */
 
 static const struct tool {
@@ -878,6 +920,12 @@ static const struct tool {
         "hops of the selected route) and the OSPF, IS-IS, BGP and LDP adjacencies added, "
         "removed or changed in state.",
         diff_args, true, false, true, diff},
+    {"fork", "Fork a network",
+        "Copy a running network into a new one, at the same simulated instant and with "
+        "identical state (its daemon is forked between two commands), to try a change on "
+        "the copy, compare it with diff, and network_stop it when done. The copy runs on "
+        "its own from then on.",
+        fork_args, false, false, false, fork_network},
 };
 
 void

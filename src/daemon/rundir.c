@@ -308,3 +308,17 @@ rundir_list(void)
 	VEC_PUSH(v, n, cap, NULL);
 	return v;
 }
+
+int
+rundir_open_log(const char *name)
+{
+	char *log = rundir_file(name, "log"), *old = rundir_file(name, "log.old");
+	int fd;
+
+	/* Keep the previous run's log (a crash's last words) until the next start. */
+	rename(log, old);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
+	free(log);
+	free(old);
+	return fd;
+}

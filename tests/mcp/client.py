@@ -70,7 +70,7 @@ assert request("ping")["result"] == {}  # (the notification got no reply before 
 # ---- tools/list -----------------------------------------------------------------------
 tools = {t["name"]: t for t in request("tools/list")["result"]["tools"]}
 assert set(tools) == {"network_start", "network_stop", "network_list", "device_command",
-                      "converge", "link_set", "events", "verify", "diff"}, sorted(tools)
+                      "converge", "link_set", "events", "verify", "diff", "fork"}, sorted(tools)
 for t in tools.values():
     s = t["inputSchema"]
     assert s["type"] == "object" and s["additionalProperties"] is False, t
@@ -82,6 +82,7 @@ assert hints["network_list"] == (True, False, True), hints
 assert hints["events"] == (True, False, True), hints
 assert hints["verify"] == (True, False, True), hints
 assert hints["diff"] == (True, False, True), hints
+assert hints["fork"] == (False, False, False), hints
 assert tools["verify"]["inputSchema"]["properties"]["assertions"]["items"] == {"type": "object"}
 assert hints["network_stop"] == (False, True, True), hints
 assert hints["link_set"] == (False, True, True), hints
@@ -168,6 +169,35 @@ assert "h1" not in d["devices"] and d["changes"] >= 4, d  # h1's table did not c
 assert call("diff", a="tri", b="tri")["changes"] == 0
 assert call("diff", error=True, a="base", b="nosuch")["errorCode"] == "unknown-network"
 assert call("network_stop", network="base")["stopped"] is True
+
+# ---- fork: a copy at the same instant; a failure in the copy leaves tri as it was ------
+before = call("device_command", network="tri", device="r1", command="show ip route")["result"]
+fk = call("fork", network="tri", name="whatif")
+assert fk["network"] == "whatif" and fk["forkedFrom"] == "tri" and fk["pid"] > 0, fk
+assert fk["seed"] == net["seed"] and fk["topologyName"] == "ospf-triangle", fk
+assert fk["simTimeMs"] >= conv["simTimeMs"] and fk["converged"] is True, fk
+assert call("diff", a="tri", b="whatif")["changes"] == 0  # identical tables
+assert call("fork", error=True, network="tri", name="whatif")["errorCode"] == "already-running"
+assert call("fork", error=True, network="nosuch", name="w2")["errorCode"] == "unknown-network"
+assert call("fork", error=True, network="tri", name="../w")["errorCode"] == "bad-name"
+call("link_set", network="whatif", endpoints=["r1:eth1", "r3:eth0"], state="down")
+assert call("converge", network="whatif")["result"]["converged"] is True
+d = call("diff", a="tri", b="whatif")
+assert d["a"]["network"] == "tri" and d["b"]["network"] == "whatif", d
+assert {"adjacency": "ospf 3.3.3.3 eth1", "state": "Full"} in d["devices"]["r1"]["adjacencies"]["removed"], d
+# With r1--r2 down already, r1 is cut off: its routes through r3 are gone in the copy.
+assert {r["prefix"] for r in d["devices"]["r1"]["routes"]["removed"]} == {
+    "10.0.3.0/24", "10.0.13.0/24", "10.0.23.0/24"}, d
+# The original is unaffected: the same table, h3 still reached through r3.
+after = call("device_command", network="tri", device="r1", command="show ip route")["result"]
+assert after.keys() == before.keys() and all(
+    [p["nexthops"] for p in after[k]] == [p["nexthops"] for p in before[k]] for k in after), (before, after)
+v = call("verify", network="tri", assertions=[{"path": {"from": "h1", "to": "h3", "via": "r3"}}])
+assert v["results"][0]["status"] == "pass", v
+v = call("verify", network="whatif", assertions=[{"reachable": {"from": "h1", "to": "h3"}}])
+assert v["results"][0]["status"] == "fail" and v["results"][0]["reason"].startswith("no_route at r1"), v
+assert call("network_stop", network="whatif")["stopped"] is True
+assert {n["network"] for n in call("network_list")["networks"]} == {"tri"}
 
 ev = call("events", network="tri", since=cursor)
 types = [e["type"] for e in ev["events"]]

@@ -62,3 +62,44 @@ expect_contains "$TMP/v2.out" "FAIL path h1 -> h3 avoids r2: the path crosses r2
 rc=0; "$NETSIM" exec da - verify /etc/passwd >"$TMP/v3.out" 2>&1 || rc=$?
 [ $rc = 1 ] || fail "verify of a file outside the topology's directory exited $rc"
 expect_contains "$TMP/v3.out" "outside"
+
+# netsim daemon fork: a copy at the same instant, identical tables; a failure in the
+# copy does not touch the original; the copy holds its own name's lock, not the original's.
+# Paused (the fork is too), so that both stay at the instant of the fork while compared.
+"$NETSIM" exec da - pause >/dev/null
+"$NETSIM" daemon fork da dc >"$TMP/f.out" || { cat "$TMP/f.out"; fail "daemon fork"; }
+expect_contains "$TMP/f.out" "netsim daemon dc forked from da (pid "
+"$NETSIM" daemon status --json dc >"$TMP/fs.json"
+"$NETSIM" daemon status --json da >"$TMP/fa.json"
+python3 - "$TMP/fs.json" "$TMP/fa.json" <<'P'
+import json, sys
+st, orig = (json.load(open(f)) for f in sys.argv[1:])
+assert st["name"] == "dc" and st["forkedFrom"] == "da" and st["converged"] is True, st
+assert st["simTimeMs"] == orig["simTimeMs"] and st["paused"] is True, (st, orig)
+assert st["seed"] == orig["seed"] and st["pid"] != orig["pid"], (st, orig)
+P
+"$NETSIM" diff da dc >"$TMP/fd.out" || { cat "$TMP/fd.out"; fail "a fresh fork differs"; }
+"$NETSIM" exec --json da r1 "show ip ospf database" >"$TMP/db-a.json"
+"$NETSIM" exec --json dc r1 "show ip ospf database" >"$TMP/db-c.json"
+python3 - "$TMP/db-a.json" "$TMP/db-c.json" <<'P'
+import json, sys
+a, c = (json.load(open(f))["result"] for f in sys.argv[1:])
+assert a == c and a, "the fork's LSDB differs"
+P
+"$NETSIM" exec da - resume >/dev/null
+"$NETSIM" exec dc - resume >/dev/null
+"$NETSIM" exec dc - link down r1:eth0 r2:eth0 >/dev/null
+"$NETSIM" exec dc - converge >/dev/null
+rc=0; "$NETSIM" diff da dc >"$TMP/fd2.out" || rc=$?
+[ $rc = 1 ] || { cat "$TMP/fd2.out"; fail "diff after a failure in the fork exited $rc"; }
+expect_contains "$TMP/fd2.out" "r1: adjacency ospf 2.2.2.2 eth0 removed: Full"
+"$NETSIM" exec da r1 "show ip ospf neighbor" >"$TMP/n.out"
+expect_contains "$TMP/n.out" "2.2.2.2"
+rc=0; "$NETSIM" daemon fork da dc 2>"$TMP/f2.out" || rc=$?
+[ $rc = 1 ] || fail "forking onto a running name exited $rc"
+expect_contains "$TMP/f2.out" "already running"
+"$NETSIM" daemon stop da >/dev/null
+"$NETSIM" daemon start da topologies/ospf-triangle.yaml >/dev/null || fail "da's name is still held after it stopped"
+"$NETSIM" exec dc r1 "show ip ospf neighbor" >"$TMP/n2.out"
+grep -q "2.2.2.2" "$TMP/n2.out" && fail "the fork lost its own state"
+expect_contains "$TMP/n2.out" "3.3.3.3"
