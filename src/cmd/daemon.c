@@ -465,6 +465,8 @@ status(int argc, char **argv)
 		    wire_bool(r, "paused", false) ? ", paused" : "");
 		printf("topology:  %s (network %s)\n", jval_str(r, "topology"),
 		    jval_str(r, "network"));
+		if (jval_str(r, "forkedFrom") != NULL)
+			printf("forked:    from %s\n", jval_str(r, "forkedFrom"));
 		/* A client's `open` replaced the network: say what the daemon started with. */
 		if (jval_str(r, "startTopology") && jval_str(r, "topology") &&
 		    strcmp(jval_str(r, "startTopology"), jval_str(r, "topology")) != 0)

@@ -834,7 +834,7 @@ op_hello(struct req *r)
 	json_kv_int(&j, "maxLine", WIRE_MAX_LINE);
 	json_key(&j, "ops");
 	json_raw(&j, "[\"hello\",\"exec\",\"complete\",\"status\",\"events\",\"unsubscribe\","
-	    "\"attach\",\"line\",\"stop\"]");
+	    "\"attach\",\"line\",\"stop\",\"fork\"]");
 	wire_end(&j);
 	client_queue(r->s, r->c, &r->s->scratch);
 }
