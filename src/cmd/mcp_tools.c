@@ -219,7 +219,8 @@ copy_fields(struct json *j, const struct jval *st, const char *const *keys, size
 static void
 echo_network(struct json *j, const char *name, const struct jval *st, bool clock)
 {
-	static const char *const keys[] = {"topology", "seed", "simTimeMs", "converged"};
+	static const char *const keys[] = {"topology", "topologyHash", "seed", "simTimeMs",
+	    "converged"};
 	size_t nkeys = sizeof(keys) / sizeof(keys[0]) - (clock ? 0 : 2);
 
 	json_kv_str(j, "network", name);

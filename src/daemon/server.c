@@ -43,6 +43,7 @@
 
 #include "../cli/cli.h"
 #include "../cli/cmd_net.h"
+#include "../lib/hash.h"
 #include "../lib/util.h"
 #include "daemon.h"
 #include "live.h"
@@ -103,6 +104,7 @@ struct server {
 	int sub;             /* our event subscription on net */
 	/* The network loaded now (a client's `open` replaces it for all): status and log. */
 	char *net_name, *net_file;
+	char *net_hash;      /* "sha256:..." of net_file's text when it was loaded, or NULL */
 	int lockfd;          /* holds NAME's lock (rundir.c) */
 	struct daemon_opts *forked; /* a fork's own options (its new name), else NULL */
 	char *forked_from;   /* the daemon a fork was made from, for status */
@@ -404,6 +406,34 @@ host_path(void *arg, const char *given, struct strbuf *err)
 }
 
 /*
+ * "sha256:HEX" of a topology file's text, or NULL: which topology a network
+ * was started from, for agents that compare networks (status, docs/mcp.md).
+ */
+static char *
+file_hash(const char *path)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint8_t d[HASH_MAX_LEN], buf[65536];
+	char out[7 + 2 * 32 + 1] = "sha256:";
+	struct hash h;
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL)
+		return NULL;
+	hash_init(&h, HASH_SHA256);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		hash_update(&h, buf, n);
+	fclose(f);
+	hash_final(&h, d);
+	for (size_t i = 0; i < 32; i++) {
+		out[7 + 2 * i] = hex[d[i] >> 4];
+		out[8 + 2 * i] = hex[d[i] & 15];
+	}
+	return xstrdup(out);
+}
+
+/*
  * Lua can replace the network (netsim.load in a console): follow it, or the
  * daemon would keep a freed one. A network we subscribed to carries our
  * subscription; a new one (even at the old address) does not.
@@ -434,6 +464,8 @@ rebind_by(struct server *s, const struct client *by)
 	free(s->net_file);
 	s->net_name = n ? xstrdup(n->name) : NULL;
 	s->net_file = n ? xstrdup(n->file ? n->file : s->o->topology) : NULL;
+	free(s->net_hash);
+	s->net_hash = s->net_file ? file_hash(s->net_file) : NULL;
 	s->net = n;
 	s->sub = n ? ev_subscribe(n, ~0u, on_event, s) : -1;
 	rearm(s);
@@ -678,6 +710,8 @@ op_status(struct req *r)
 	/* What is loaded now: a client's `open` replaces the network for every client. */
 	json_kv_str(&j, "topology", s->net_file ? s->net_file : s->o->topology);
 	json_kv_str(&j, "network", net->name);
+	if (s->net_hash != NULL)
+		json_kv_str(&j, "topologyHash", s->net_hash);
 	json_kv_str(&j, "startTopology", s->o->topology);
 	if (s->forked_from != NULL)
 		json_kv_str(&j, "forkedFrom", s->forked_from);
@@ -1474,6 +1508,7 @@ out:
 	free(s->sockpath);
 	free(s->net_name);
 	free(s->net_file);
+	free(s->net_hash);
 	free(s->pidpath);
 	close(s->sigr);
 	close(s->sigw);

@@ -1,6 +1,7 @@
 # client.py NETSIM: one MCP session with `NETSIM mcp` over its stdin/stdout, as an
 # agent host runs it (newline-delimited JSON-RPC 2.0, MCP revision 2025-06-18).
 # Every step asserts what it gets; the last line says "mcp session ok".
+import hashlib
 import json
 import os
 import signal
@@ -98,6 +99,8 @@ net = call("network_start", name="tri", topology="topologies/ospf-triangle.yaml"
 assert net["network"] == "tri" and net["topologyName"] == "ospf-triangle", net
 assert net["converged"] is True and net["devices"] == 5 and "seed" in net, net
 assert net["topology"].endswith("/topologies/ospf-triangle.yaml"), net
+TRI_HASH = "sha256:" + hashlib.sha256(open("topologies/ospf-triangle.yaml", "rb").read()).hexdigest()
+assert net["topologyHash"] == TRI_HASH, net
 again = call("network_start", error=True, name="tri", topology="topologies/ospf-triangle.yaml")
 assert again["errorCode"] == "already-running", again
 
@@ -108,6 +111,7 @@ def route(device, prefix):
     sc = call("device_command", network="tri", device=device, command="show ip route")
     assert sc["status"] == 0 and sc["device"] == device and sc["command"] == "show ip route", sc
     assert sc["network"] == "tri" and sc["seed"] == net["seed"], sc
+    assert sc["topologyHash"] == TRI_HASH, sc
     assert "simTimeMs" in sc and "converged" in sc, sc
     paths = sc["result"][prefix]
     return {h["ip"] for p in paths if p["selected"] for h in p["nexthops"] if "ip" in h}
@@ -132,6 +136,7 @@ vr = call("verify", network="tri", assertions=[
     {"reachable": {"from": "h9", "to": "h1"}},
 ])
 assert vr["network"] == "tri" and vr["seed"] == net["seed"] and vr["converged"] is True, vr
+assert vr["topologyHash"] == TRI_HASH, vr
 assert [r["status"] for r in vr["results"]] == ["pass", "fail", "pass", "fail", "pass",
                                                  "inconclusive"], vr
 assert (vr["passed"], vr["failed"], vr["inconclusive"]) == (3, 2, 1), vr
@@ -175,6 +180,7 @@ before = call("device_command", network="tri", device="r1", command="show ip rou
 fk = call("fork", network="tri", name="whatif")
 assert fk["network"] == "whatif" and fk["forkedFrom"] == "tri" and fk["pid"] > 0, fk
 assert fk["seed"] == net["seed"] and fk["topologyName"] == "ospf-triangle", fk
+assert fk["topologyHash"] == TRI_HASH, fk
 assert fk["simTimeMs"] >= conv["simTimeMs"] and fk["converged"] is True, fk
 assert call("diff", a="tri", b="whatif")["changes"] == 0  # identical tables
 assert call("fork", error=True, network="tri", name="whatif")["errorCode"] == "already-running"
@@ -227,6 +233,7 @@ yaml = open("topologies/static-routes.yaml").read()
 chain = call("network_start", name="chain", topology=yaml, seed=7)
 assert chain["topologyName"] == "static-routes" and chain["seed"] == 7, chain
 assert chain["topology"].endswith("/chain.mcp.yaml"), chain
+assert chain["topologyHash"] == "sha256:" + hashlib.sha256(yaml.encode()).hexdigest(), chain
 names = {n["network"]: n for n in call("network_list")["networks"]}
 assert set(names) == {"tri", "chain"}, names
 assert names["tri"]["topologyName"] == "ospf-triangle" and names["chain"]["seed"] == 7, names
