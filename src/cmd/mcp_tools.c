@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../cli/cli.h"
 #include "../daemon/wire.h"
 #include "../lib/util.h"
 #include "daemon_ctl.h"
@@ -25,6 +26,8 @@
 
 /* Wall time a tool waits for a daemon's reply: a wedged daemon must not wedge the agent. */
 #define MCP_REPLY_MS 120000
+/* A device command's output beyond this many bytes comes in pages (docs/mcp.md). */
+#define MCP_PAGE_BYTES (64u * 1024)
 /* The longest YAML text network_start takes (the daemon's request line limit). */
 #define MCP_MAX_YAML (1u << 20)
 
@@ -267,13 +270,214 @@ net_status(const char *name, struct mcp_result *res)
 	return st;
 }
 
+/* ---- pages of long outputs ----------------------------------------------------------- */
+
+/*
+ * A device command's output longer than MCP_PAGE_BYTES comes a page at a
+ * time: its JSON result's largest list (a table of routes, neighbors, LSAs:
+ * the result itself, or a member that holds most of it, a few levels down)
+ * cut to the items that fit, or its text cut at a line. The page says where
+ * it is (`path`), which items it holds, the cursor of the next one, and the
+ * command's synopsis, whose arguments narrow the output (show ip route
+ * PREFIX). Each page runs the command again: a network that changed in
+ * between pages gives pages of different tables.
+ */
+struct page {
+	size_t from, count, total;
+	char path[128];
+};
+
+static size_t
+json_size(const struct jval *v)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json j;
+	size_t n;
+
+	json_init(&j, &b, false);
+	wire_value(&j, v, 1);
+	n = b.len;
+	sb_free(&b);
+	return n;
+}
+
+/* Items from..: as many as fit in budget bytes, at least one. */
+static void
+page_items(struct json *j, const struct jval *v, struct page *pg)
+{
+	size_t used = 0;
+
+	pg->total = v->n;
+	pg->count = 0;
+	if (v->type == J_OBJ)
+		json_obj_begin(j);
+	else
+		json_arr_begin(j);
+	for (size_t i = pg->from; i < v->n; i++) {
+		size_t one = json_size(v->elem[i]) + (v->type == J_OBJ ? strlen(v->keys[i]) + 4 : 1);
+
+		if (pg->count > 0 && used + one > MCP_PAGE_BYTES)
+			break;
+		used += one;
+		if (v->type == J_OBJ)
+			json_key(j, v->keys[i]);
+		wire_value(j, v->elem[i], 2);
+		pg->count++;
+	}
+	if (v->type == J_OBJ)
+		json_obj_end(j);
+	else
+		json_arr_end(j);
+}
+
+/*
+ * The list to page: v itself, or, while v is an object one member of which
+ * holds most of its size, that member (keys[] its path, at most 4 deep).
+ */
+static const struct jval *
+page_target(const struct jval *v, const char **keys, int *depth)
+{
+	*depth = 0;
+	while (v->type == J_OBJ && *depth < 4) {
+		size_t total = json_size(v), best = 0, bi = 0;
+
+		for (size_t i = 0; i < v->n; i++) {
+			size_t n = json_size(v->elem[i]);
+
+			if (n > best) {
+				best = n;
+				bi = i;
+			}
+		}
+		if (v->n == 0 || best * 4 < total * 3 ||
+		    (v->elem[bi]->type != J_OBJ && v->elem[bi]->type != J_ARR) ||
+		    (v->n > 1 && v->elem[bi]->n < 2))
+			break;
+		keys[(*depth)++] = v->keys[bi];
+		v = v->elem[bi];
+	}
+	return v;
+}
+
+/* v with the list at keys[d..depth) paged. */
+static void
+write_paged(struct json *j, const struct jval *v, const char **keys, int d, int depth,
+    struct page *pg)
+{
+	if (d == depth) {
+		page_items(j, v, pg);
+		return;
+	}
+	json_obj_begin(j);
+	for (size_t i = 0; i < v->n; i++) {
+		json_key(j, v->keys[i]);
+		if (strcmp(v->keys[i], keys[d]) == 0)
+			write_paged(j, v->elem[i], keys, d + 1, depth, pg);
+		else
+			wire_value(j, v->elem[i], 2);
+	}
+	json_obj_end(j);
+}
+
+/* Text from line pg->from on, the lines that fit (at least one). */
+static void
+page_lines(struct json *j, const char *text, struct page *pg)
+{
+	struct strbuf b = STRBUF_INIT;
+	size_t line = 0;
+	bool full = false;
+
+	pg->count = 0;
+	for (const char *p = text; *p; line++) {
+		size_t n = strcspn(p, "\n");
+
+		n += p[n] == '\n';
+		if (line >= pg->from && !full) {
+			if (pg->count > 0 && b.len + n > MCP_PAGE_BYTES) {
+				full = true;
+			} else {
+				sb_addn(&b, p, n);
+				pg->count++;
+			}
+		}
+		p += n;
+	}
+	pg->total = line;
+	json_str(j, sb_str(&b));
+	sb_free(&b);
+}
+
+/*
+ * Copy envelope field (key, v) into j, paged when it is the command's output
+ * and too long (or a page was asked for). true when paged (pg filled).
+ */
+static bool
+copy_paged(struct json *j, const char *key, const struct jval *v, long cursor,
+    struct page *pg)
+{
+	const char *keys[4];
+	const struct jval *t;
+	int depth;
+
+	if (cursor < 0 && json_size(v) <= MCP_PAGE_BYTES)
+		return false;
+	pg->from = cursor < 0 ? 0 : (size_t)cursor;
+	if (strcmp(key, "output") == 0 && v->type == J_STR) {
+		json_key(j, key);
+		page_lines(j, v->str, pg);
+		snprintf(pg->path, sizeof(pg->path), "output (lines)");
+		return true;
+	}
+	if (strcmp(key, "result") != 0 || (v->type != J_OBJ && v->type != J_ARR))
+		return false;
+	t = page_target(v, keys, &depth);
+	if (t->type != J_OBJ && t->type != J_ARR)
+		return false;
+	json_key(j, key);
+	write_paged(j, v, keys, 0, depth, pg);
+	snprintf(pg->path, sizeof(pg->path), "result");
+	for (int i = 0; i < depth; i++)
+		snprintf(pg->path + strlen(pg->path), sizeof(pg->path) - strlen(pg->path), ".%s",
+		    keys[i]);
+	return true;
+}
+
+static void
+page_json(struct json *j, const struct page *pg, const char *cmd)
+{
+	const struct cli_cmd *c = cli_lookup(cmd);
+
+	json_key(j, "page");
+	json_obj_begin(j);
+	json_kv_str(j, "path", pg->path);
+	json_kv_int(j, "from", (int64_t)pg->from);
+	json_kv_int(j, "count", (int64_t)pg->count);
+	json_kv_int(j, "total", (int64_t)pg->total);
+	if (pg->from + pg->count < pg->total) {
+		char cur[32];
+
+		snprintf(cur, sizeof(cur), "%zu", pg->from + pg->count);
+		json_kv_str(j, "nextCursor", cur);
+	}
+	if (c != NULL && c->args[0] != '\0') {
+		char *syn = xasprintf("%s %s", c->path, c->args);
+
+		json_kv_str(j, "narrowWith", syn);
+		free(syn);
+	}
+	json_obj_end(j);
+}
+
 /*
  * One exec (netsim exec --json) on NAME: structuredContent is the network's
  * echo and the exec envelope's fields; a command that failed is an error.
  */
 static void
-run_exec(struct mcp_result *res, const char *name, const char *device, const char *cmd)
+run_exec(struct mcp_result *res, const char *name, const char *device, const char *cmd,
+    long cursor)
 {
+	struct page pg = {0};
+	bool paged = false;
 	struct strbuf err = STRBUF_INIT, env_json = STRBUF_INIT;
 	struct envelope env;
 	struct jval *st, *ej;
@@ -296,9 +500,15 @@ run_exec(struct mcp_result *res, const char *name, const char *device, const cha
 	/* The envelope's clock (after the command) is the one to show. */
 	echo_network(&j, name, st, false);
 	for (size_t i = 0; ej != NULL && i < ej->n; i++) {
+		if (!paged && copy_paged(&j, ej->keys[i], ej->elem[i], cursor, &pg)) {
+			paged = true;
+			continue;
+		}
 		json_key(&j, ej->keys[i]);
 		wire_value(&j, ej->elem[i], 1);
 	}
+	if (paged)
+		page_json(&j, &pg, cmd);
 	json_obj_end(&j);
 	if (env.status != DMN_OK) {
 		res->is_error = true;
@@ -514,19 +724,29 @@ static const struct arg command_args[] = {
         "the command line, as typed after `netsim exec NAME DEVICE` (\"show ip route\", "
         "\"ping 10.0.3.10 count 1\", \"interface eth0 shutdown\")",
         NULL, 0},
+    {"cursor", J_STR, false,
+        "a page's nextCursor: the next page of a long output (the command runs again)", NULL,
+        0},
     {NULL, 0, false, NULL, NULL, 0},
 };
 
 static void
 device_command(const struct jval *args, struct mcp_result *res)
 {
-	const char *cmd = jval_str(args, "command");
+	const char *cmd = jval_str(args, "command"), *cur = jval_str(args, "cursor");
 
 	if (cmd[strspn(cmd, " \t")] == '\0') {
 		fail(res, jval_str(args, "network"), "usage", "empty command");
 		return;
 	}
-	run_exec(res, jval_str(args, "network"), jval_str(args, "device"), cmd);
+	if (cur != NULL && (*cur == '\0' || cur[strspn(cur, "0123456789")] != '\0' ||
+	    strlen(cur) > 9)) {
+		fail(res, jval_str(args, "network"), "bad-argument",
+		    "bad cursor '%s' (use a page's nextCursor)", cur);
+		return;
+	}
+	run_exec(res, jval_str(args, "network"), jval_str(args, "device"), cmd,
+	    cur ? atol(cur) : -1);
 }
 
 static const struct arg converge_args[] = {
@@ -547,7 +767,7 @@ converge(const struct jval *args, struct mcp_result *res)
 		return;
 	}
 	cmd = xasprintf("converge --timeout %s", t ? t : "10m");
-	run_exec(res, name, "-", cmd);
+	run_exec(res, name, "-", cmd, -1);
 	free(cmd);
 }
 
@@ -578,7 +798,7 @@ link_set(const struct jval *args, struct mcp_result *res)
 	}
 	cmd = xasprintf("link %s %s %s", jval_str(args, "state"), ends->elem[0]->str,
 	    ends->elem[1]->str);
-	run_exec(res, name, "-", cmd);
+	run_exec(res, name, "-", cmd, -1);
 	free(cmd);
 }
 
@@ -589,6 +809,10 @@ static const struct arg events_args[] = {
         "that the daemon keeps, its last 10000)",
         NULL, 0},
     {"all", J_BOOL, false, "route changes too (left out by default)", NULL, 0},
+    {"limit", J_NUM, false,
+        "at most this many events (default 1000); more says whether others follow the "
+        "cursor",
+        NULL, 0},
     {NULL, 0, false, NULL, NULL, 0},
 };
 
@@ -621,6 +845,8 @@ events(const struct jval *args, struct mcp_result *res)
 	struct json j;
 	double t = -INFINITY, last = -INFINITY;
 	long k = 0, at_last = 0, seen = 0;
+	size_t limit = (size_t)wire_num(args, "limit", 1000), returned = 0;
+	bool more = false;
 	int why;
 
 	if (since != NULL && !cursor_parse(since, &t, &k)) {
@@ -654,13 +880,19 @@ events(const struct jval *args, struct mcp_result *res)
 	for (size_t i = 0; evs != NULL && evs->type == J_ARR && i < evs->n; i++) {
 		double et = wire_num(evs->elem[i], "timeMs", 0);
 
+		if (et >= t && !(et == t && ++seen <= k)) {
+			if (returned++ == limit) {
+				/* The cursor stays after the last one returned. */
+				more = true;
+				break;
+			}
+			wire_value(&j, evs->elem[i], 2);
+		}
 		at_last = et == last ? at_last + 1 : 1;
 		last = et;
-		if (et < t || (et == t && ++seen <= k))
-			continue;
-		wire_value(&j, evs->elem[i], 2);
 	}
 	json_arr_end(&j);
+	json_kv_bool(&j, "more", more);
 	/* Where the next call goes on from: after everything read now. */
 	{
 		char cur[64];

@@ -65,6 +65,7 @@ init = request("initialize", {"protocolVersion": "2025-06-18", "capabilities": {
 assert init["protocolVersion"] == "2025-06-18", init
 assert init["serverInfo"]["name"] == "netsim" and init["serverInfo"]["version"], init
 assert "tools" in init["capabilities"] and "resources" in init["capabilities"], init
+assert init["_meta"]["netsim/toolsVersion"] == 2, init
 send_raw(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
 assert request("ping")["result"] == {}  # (the notification got no reply before it)
 
@@ -214,6 +215,18 @@ assert all(e["timeMs"] >= net["simTimeMs"] for e in ev["events"]), ev
 assert ev["events"][0]["type"] == "link_down", ev
 assert not any(e["type"] == "link_down" for e in call("events", network="tri", since=ev["cursor"])["events"])
 assert call("events", error=True, network="tri", since="yesterday")["errorCode"] == "bad-argument"
+# A limit: the events come in pages, each cursor after the last event returned.
+everything = call("events", network="tri", all=True)
+assert everything["more"] is False and len(everything["events"]) > 5, everything
+got, cur = [], None
+while True:
+    part = call("events", network="tri", all=True, limit=2, **({"since": cur} if cur else {}))
+    assert len(part["events"]) <= 2, part
+    got += part["events"]
+    cur = part["cursor"]
+    if not part["more"]:
+        break
+assert got == everything["events"][:len(got)] and len(got) >= len(everything["events"]), (got, everything)
 
 # A failed command is an error result with the envelope all the same.
 ping = call("device_command", error=True, network="tri", device="h1", command="shw")
@@ -249,6 +262,33 @@ assert {n["network"] for n in call("network_list")["networks"]} == {"tri"}
 gone = call("device_command", error=True, network="chain", device="r1", command="show ip route")
 assert gone["errorCode"] == "unknown-network", gone  # its files were cleaned up
 os.unlink(chain["topology"])
+
+# ---- long outputs come in pages -------------------------------------------------------
+grid = subprocess.run([NETSIM, "gen", "grid", "10x10"], check=True, capture_output=True).stdout.decode()
+call("network_start", name="grid", topology=grid)
+pg = call("device_command", network="grid", device="r1", command="show ip route")
+page = pg["page"]
+assert page["path"] == "result" and page["from"] == 0 and 0 < page["count"] < page["total"], page
+assert page["narrowWith"] == "show ip route [PREFIX|PROTOCOL|summary]", page
+assert len(json.dumps(pg["result"], separators=(",", ":"))) <= 65536 + 4096 and len(pg["result"]) == page["count"], page
+prefixes = list(pg["result"])
+while "nextCursor" in page:
+    pg = call("device_command", network="grid", device="r1", command="show ip route",
+              cursor=page["nextCursor"])
+    assert pg["page"]["from"] == page["from"] + page["count"], (page, pg["page"])
+    page = pg["page"]
+    prefixes += list(pg["result"])
+assert len(prefixes) == len(set(prefixes)) == page["total"], (len(prefixes), page)
+# A short output is whole, without a page; a narrower command is short.
+one = call("device_command", network="grid", device="r1", command="show ip route " + prefixes[-1])
+assert "page" not in one and prefixes[-1] in one["result"], one
+# Text (a console line's) is cut at lines.
+txt = call("device_command", network="grid", device="-", command="= string.rep('0123456789\\n', 20000)")
+assert txt["page"]["path"] == "output (lines)" and txt["page"]["total"] >= 20000, txt["page"]
+assert txt["output"].endswith("\n") and len(txt["output"]) <= 65536, len(txt["output"])
+assert call("device_command", error=True, network="grid", device="r1", command="show ip route",
+            cursor="x")["errorCode"] == "bad-argument"
+call("network_stop", network="grid")
 
 # ---- resources ------------------------------------------------------------------------
 res = {r["uri"]: r for r in request("resources/list")["result"]["resources"]}
