@@ -316,17 +316,7 @@ daemon_spawn(const struct daemon_opts *opts, bool fg, pid_t *dpid, struct strbuf
 	close(pfd[1]);
 	close(lockfd); /* the daemon keeps the lock through its own descriptor */
 	waitpid(pid, &status, 0);
-	for (;;) {
-		char buf[4096];
-		ssize_t n = read(pfd[0], buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		sb_addn(&msg, buf, (size_t)n);
-	}
-	close(pfd[0]);
+	rundir_read_ready(pfd[0], &msg);
 	if (strcmp(sb_str(&msg), "ok\n") == 0) {
 		rundir_probe(o.name, dpid);
 		sb_free(&msg);

@@ -322,3 +322,19 @@ rundir_open_log(const char *name)
 	free(old);
 	return fd;
 }
+
+void
+rundir_read_ready(int fd, struct strbuf *out)
+{
+	for (;;) {
+		char buf[4096];
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		sb_addn(out, buf, (size_t)n);
+	}
+	close(fd);
+}

@@ -1014,17 +1014,7 @@ op_fork(struct req *r)
 	close(lockfd); /* the copy keeps the lock through its own descriptor */
 	if (pid > 0)
 		waitpid(pid, NULL, 0);
-	for (;;) {
-		char buf[1024];
-		ssize_t n = read(pfd[0], buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		sb_addn(&msg, buf, (size_t)n);
-	}
-	close(pfd[0]);
+	rundir_read_ready(pfd[0], &msg);
 	if (strcmp(sb_str(&msg), "ok\n") != 0) {
 		while (msg.len > 0 && msg.s[msg.len - 1] == '\n')
 			msg.s[--msg.len] = '\0';

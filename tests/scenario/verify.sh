@@ -111,28 +111,29 @@ rc=0; "$NETSIM" verify $T >/dev/null 2>&1 || rc=$?
 
 # A forwarding loop: no_loops fails with the loop as evidence (the Lua API).
 cat >"$TMP/loop.lua" <<'L'
-local net = netsim.network("loopy")
-local a = net:router("a")
-a:interface("e0", {ip = "10.0.0.1/30"})
-a:route_add("10.7.0.0/16", "10.0.0.2")
-local b = net:router("b")
-b:interface("e0", {ip = "10.0.0.2/30"})
-b:route_add("10.7.0.0/16", "10.0.0.1")
-net:link("a:e0", "b:e0")
+-- Three routers in a ring, each sending 10.7.0.0/16 on to the next: a loop of three.
+local net = netsim.network("ring")
+for i, n in ipairs({"a", "b", "c"}) do
+	local r = net:router(n)
+	r:interface("to", {ip = ("10.0.%d.1/30"):format(i)})
+	r:interface("from", {ip = ("10.0.%d.2/30"):format(i == 1 and 3 or i - 1)})
+	r:route_add("10.7.0.0/16", ("10.0.%d.2"):format(i))
+end
+net:link("a:to", "b:from"); net:link("b:to", "c:from"); net:link("c:to", "a:from")
 net:run()
 local rep = net:verify({no_loops = {destinations = {"10.7.1.1"}}})
 local r = rep.results[1]
 print(r.status, r.reason, r.evidence.first.result, r.suggestion.device, r.suggestion.command)
 for _, h in ipairs(r.evidence.first.hops) do io.write(h.device, " ") end
 print()
-expect.verify({{no_blackholes = {destinations = {"10.0.0.2"}}}, {no_loops = {destinations = {"10.7.1.1"}}}})
+expect.verify({{no_blackholes = {destinations = {"10.0.1.2"}, sources = {"a", "b"}}}, {no_loops = {destinations = {"10.7.1.1"}}}})
 L
 rc=0; "$NETSIM" run "$TMP/loop.lua" >"$TMP/loop.out" 2>&1 || rc=$?
 [ $rc = 1 ] || { cat "$TMP/loop.out"; fail "loop.lua exited $rc"; }
-expect_contains "$TMP/loop.out" "fail	2 of 2 walks end in a loop	loop	b	show ip route 10.7.1.1"
-expect_contains "$TMP/loop.out" "a b a "
+expect_contains "$TMP/loop.out" "fail	3 of 3 walks end in a loop	loop	c	show ip route 10.7.1.1"
+expect_contains "$TMP/loop.out" "a b c a "
 expect_contains "$TMP/loop.out" "FAIL expect.verify(no_loops to 10.7.1.1)"
-expect_contains "$TMP/loop.out" "  first:    a [10.7.0.0/16 static via 10.0.0.2] -> b [10.7.0.0/16 static via 10.0.0.1] -> a: loop"
+expect_contains "$TMP/loop.out" "  first:    a [10.7.0.0/16 static via 10.0.1.2] -> b [10.7.0.0/16 static via 10.0.2.2] -> c [10.7.0.0/16 static via 10.0.3.2] -> a: loop"
 expect_contains "$TMP/loop.out" "expect: 1 passed, 1 failed"
 
 # expect.via / avoids / no_blackholes, before and after a link failure.
