@@ -75,9 +75,12 @@ read_one(const struct cfg *item, struct intent *it)
 	case INTENT_REACHABLE:
 	case INTENT_UNREACHABLE:
 	case INTENT_PATH:
-		ok = need_str(m, "from", what, &it->from) & need_str(m, "to", what, &it->to);
+		/* Each read in turn (not &&): every mistake is reported, not only the first. */
+		ok = need_str(m, "from", what, &it->from);
+		ok = need_str(m, "to", what, &it->to) && ok;
 		if (it->kind == INTENT_PATH) {
-			ok &= cfg_opt_str(m, "via", &it->via) & cfg_opt_str(m, "avoids", &it->avoids);
+			ok = cfg_opt_str(m, "via", &it->via) && ok;
+			ok = cfg_opt_str(m, "avoids", &it->avoids) && ok;
 			if (ok && it->via == NULL && it->avoids == NULL)
 				ok = cfg_error(m, "path needs 'via' or 'avoids' (a device)");
 		}
@@ -85,15 +88,15 @@ read_one(const struct cfg *item, struct intent *it)
 	case INTENT_ROUTE: {
 		struct cfg *v;
 
-		ok = need_str(m, "device", what, &it->device) &
-		    need_str(m, "prefix", what, &it->prefix) &
-		    cfg_opt_str(m, "protocol", &it->protocol) &
-		    cfg_opt_int(m, "metric", 0, 0xffffffffLL, &it->metric);
+		ok = need_str(m, "device", what, &it->device);
+		ok = need_str(m, "prefix", what, &it->prefix) && ok;
+		ok = cfg_opt_str(m, "protocol", &it->protocol) && ok;
+		ok = cfg_opt_int(m, "metric", 0, 0xffffffffLL, &it->metric) && ok;
 		if (it->prefix != NULL && !prefix_parse(it->prefix, &p))
 			ok = cfg_error(cfg_get(m, "prefix"), "'%s' is not an address or prefix",
 			    it->prefix);
 		if ((v = cfg_get(m, "via")) != NULL) {
-			ok &= str_list(v, "via", &it->vias, &it->nvias);
+			ok = str_list(v, "via", &it->vias, &it->nvias) && ok;
 			it->vias_exact = v->type == CFG_SEQ;
 		}
 		break;
@@ -108,7 +111,7 @@ read_one(const struct cfg *item, struct intent *it)
 		else
 			ok = str_list(d, "destinations", &it->dests, &it->ndests);
 		if (s != NULL)
-			ok &= str_list(s, "sources", &it->srcs, &it->nsrcs);
+			ok = str_list(s, "sources", &it->srcs, &it->nsrcs) && ok;
 		break;
 	}
 	}
