@@ -194,7 +194,7 @@ suggest_stop(struct check *c, uint32_t dst, const struct snap *s)
 	if (s->r == WALK_DOWN && !n->up) {
 		suggest(c, "-", "events");
 	} else if (s->r == WALK_DOWN && last->nh >= 0 && fib_lookup(node_rib(n, last->vrf), dst, &fe) &&
-	    last->nh < fe.nhg->n) {
+	    fe.nhg != NULL && last->nh < fe.nhg->n) {
 		suggest(c, n->name, "show interfaces %s", n->ifs[fe.nhg->nh[last->nh].ifindex]->name);
 	} else {
 		suggest(c, n->name, "show ip route %s", ip_str(dst));
