@@ -103,3 +103,19 @@ expect_contains "$TMP/f2.out" "already running"
 "$NETSIM" exec dc r1 "show ip ospf neighbor" >"$TMP/n2.out"
 grep -q "2.2.2.2" "$TMP/n2.out" && fail "the fork lost its own state"
 expect_contains "$TMP/n2.out" "3.3.3.3"
+
+# verify FILE in a daemon: a file beside its topology is read (relative to the client's
+# directory), its line numbers in the report.
+mkdir -p "$TMP/lab"
+cp topologies/ospf-triangle.yaml "$TMP/lab/"
+printf 'intents:\n  - reachable: {from: h1, to: h3}\n  - path: {from: h1, to: h3, via: r2}\n' >"$TMP/lab/checks.yaml"
+"$NETSIM" daemon start dl "$TMP/lab/ospf-triangle.yaml" >/dev/null
+rc=0; (cd "$TMP/lab" && "$NETSIM" exec --json dl - verify checks.yaml) >"$TMP/vf.json" || rc=$?
+[ $rc = 1 ] || { cat "$TMP/vf.json"; fail "verify checks.yaml exited $rc"; }
+python3 - "$TMP/vf.json" <<'P'
+import json, sys
+env = json.load(open(sys.argv[1]))
+assert env["status"] == 1 and env["errorCode"] == "verify-failed", env
+r = env["result"]
+assert [x["status"] for x in r["results"]] == ["pass", "fail"] and [x["line"] for x in r["results"]] == [2, 3], r
+P
