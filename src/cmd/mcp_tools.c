@@ -20,6 +20,7 @@
 #include "../cli/cli.h"
 #include "../daemon/wire.h"
 #include "../lib/util.h"
+#include "../verify/intent.h"
 #include "daemon_ctl.h"
 #include "diff.h"
 #include "mcp.h"
@@ -973,6 +974,42 @@ yaml_flow(struct strbuf *b, const struct jval *v)
 	}
 }
 
+/*
+ * Read the assertions here first, one to a line, so that a mistake is named
+ * by its index ("assertions[1]: path needs 'via' or 'avoids'") rather than by
+ * a column of the command line the daemon gets. false with the messages.
+ */
+static bool
+assertions_ok(const struct jval *list, struct strbuf *err)
+{
+	struct strbuf text = STRBUF_INIT, msgs = STRBUF_INIT;
+	struct intents in;
+	bool ok;
+
+	for (size_t i = 0; i < list->n; i++) {
+		sb_add(&text, "- ");
+		yaml_flow(&text, list->elem[i]);
+		sb_addc(&text, '\n');
+	}
+	ok = intents_parse("assertions", text.s, text.len, &in, &msgs);
+	intents_free(&in);
+	/* "assertions:LINE:COL: message" -> "assertions[LINE-1]: message" */
+	for (const char *p = sb_str(&msgs); !ok && *p; ) {
+		size_t n = strcspn(p, "\n");
+		int line, col, off = 0;
+
+		if (sscanf(p, "assertions:%d:%d: %n", &line, &col, &off) == 2 && off > 0)
+			sb_printf(err, "%sassertions[%d]: %.*s", err->len ? "; " : "", line - 1,
+			    (int)n - off, p + off);
+		else
+			sb_printf(err, "%s%.*s", err->len ? "; " : "", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	sb_free(&text);
+	sb_free(&msgs);
+	return ok;
+}
+
 static void
 verify(const struct jval *args, struct mcp_result *res)
 {
@@ -987,6 +1024,10 @@ verify(const struct jval *args, struct mcp_result *res)
 	if (!yaml_flow(&cmd, jval_get(args, "assertions"))) {
 		fail(res, name, "bad-argument",
 		    "assertions: strings may not hold double quotes or control characters");
+		goto out;
+	}
+	if (!assertions_ok(jval_get(args, "assertions"), &err)) {
+		fail(res, name, "bad-argument", "%s", sb_str(&err));
 		goto out;
 	}
 	if ((st = net_status(name, res)) == NULL)

@@ -152,8 +152,12 @@ assert "no device 'h9'" in vr["results"][5]["reason"], vr
 # The suggested command is a read-only device command that runs as it is.
 sugg = call("device_command", network="tri", device="r1", command=via["suggestion"]["command"])
 assert sugg["status"] == 0 and "10.0.3.0/24" in sugg["result"], sugg
-badi = call("verify", error=True, network="tri", assertions=[{"reachble": {"from": "h1"}}])
-assert badi["errorCode"] == "bad-argument" and "unknown intent 'reachble'" in badi["error"], badi
+badi = call("verify", error=True, network="tri", assertions=[
+    {"reachable": {"from": "h1", "to": "h3"}}, {"reachble": {"from": "h1"}},
+    {"path": {"from": "h1", "to": "h3"}}])
+assert badi["errorCode"] == "bad-argument", badi
+assert "assertions[1]: unknown intent 'reachble'" in badi["error"], badi
+assert "assertions[2]: path needs 'via' or 'avoids'" in badi["error"], badi
 quote = call("verify", error=True, network="tri", assertions=[{"reachable": {"from": 'h"1', "to": "h3"}}])
 assert quote["errorCode"] == "bad-argument", quote
 rpc_error("tools/call", {"name": "verify", "arguments": {"network": "tri", "assertions": []}}, -32602)
