@@ -655,11 +655,13 @@ intents_text(const struct jval *report, struct strbuf *out)
 		} else if (ev != NULL && (s = jval_get(ev, "route")) != NULL) {
 			const struct jval *nhs = jval_get(s, "nexthops");
 
-			sb_printf(out, "  route: %s %s %s metric %.0f via", jval_str(s, "device"),
+			sb_printf(out, "  route: %s %s %s metric %.0f", jval_str(s, "device"),
 			    jval_str(s, "prefix"), jval_str(s, "protocol"), num(s, "metric"));
 			for (size_t k = 0; nhs != NULL && k < nhs->n; k++)
-				sb_printf(out, " %s %s", jval_str(nhs->elem[k], "nexthop"),
-				    jval_str(nhs->elem[k], "interface"));
+				sb_printf(out, "%s%s %s", k ? ", " : " via ",
+				    jval_str(nhs->elem[k], "nexthop"), jval_str(nhs->elem[k], "interface"));
+			if (nhs == NULL || nhs->n == 0)
+				sb_add(out, " (blackhole)");
 			sb_addc(out, '\n');
 		}
 		if ((s = jval_get(r, "suggestion")) != NULL)
