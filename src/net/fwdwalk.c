@@ -134,7 +134,7 @@ step(struct fwd_walk *w, struct node *n, uint16_t vrf)
 	} else if (fe.nhg == NULL || fe.nhg->n == 0) {
 		problem(w, FWD_BLACKHOLE, n->id);
 	} else if (w->flow_src != 0) {
-		follow(w, n, fib_select(&fe, w->flow_src, w->dst));
+		follow(w, n, fib_select_up(n, &fe, w->flow_src, w->dst));
 	} else {
 		for (int i = 0; i < fe.nhg->n; i++)
 			follow(w, n, &fe.nhg->nh[i]);

@@ -13,7 +13,7 @@
  * addresses in that VRF, that VRF's routes; the walk starts in the default
  * VRF. Every ECMP branch is followed, unless the walk is for one flow
  * (flow_src set): then only the next hop the data plane's hash picks for
- * (flow_src, dst) (fib_select), which is where that flow's packets go.
+ * (flow_src, dst) (fib_select_up), which is where that flow's packets go.
  */
 #ifndef NETSIM_FWDWALK_H
 #define NETSIM_FWDWALK_H

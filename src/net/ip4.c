@@ -12,6 +12,7 @@
 #include "demux.h"
 #include "eth.h"
 #include "fib.h"
+#include "flow.h"
 #include "icmp.h"
 #include "ip4.h"
 #include "mpls.h"
@@ -144,23 +145,32 @@ forward(struct iface *in, struct pkt *p, struct ip4_hdr *h)
 	/* RFC 1812 5.3.1: a datagram whose TTL would reach zero is not forwarded. */
 	if (h->ttl <= 1) {
 		n->ip->st.ttl_exceeded++;
+		if (n->net->flows != NULL)
+			flow_dropped(n, p->data, p->len, FLOW_LOOPED);
 		icmp_error(n, in, p, ICMP_TIMXCEED, ICMP_TIMXCEED_INTRANS, 0);
 		pkt_free(p);
 		return;
 	}
 	if (!fib_lookup(rib, h->dst, &fe)) {
 		n->ip->st.no_route++;
+		if (n->net->flows != NULL)
+			flow_dropped(n, p->data, p->len, FLOW_BLACKHOLED);
 		icmp_error(n, in, p, ICMP_UNREACH, ICMP_UNREACH_NET, 0);
 		pkt_free(p);
 		return;
 	}
 	if (fe.nhg == NULL) {
 		/* A blackhole route: discard silently, as Null0 does. */
+		if (n->net->flows != NULL)
+			flow_dropped(n, p->data, p->len, FLOW_BLACKHOLED);
 		pkt_free(p);
 		return;
 	}
-	nh = fib_select(&fe, h->src, h->dst);
+	nh = fib_select_up(n, &fe, h->src, h->dst);
 	out = n->ifs[nh->ifindex];
+	/* Out of an interface that is down (no protocol has moved the route yet): lost here. */
+	if (n->net->flows != NULL && !iface_is_up(out))
+		flow_dropped(n, p->data, p->len, FLOW_BLACKHOLED);
 	ip4_set_ttl(p->data, (uint8_t)(h->ttl - 1));
 	n->ip->st.forwarded++;
 	if (nh->labels != 0)
@@ -315,7 +325,7 @@ route(struct node *n, uint16_t vrf, uint32_t src, uint32_t dst, struct iface **o
 	}
 	if (!fib_lookup(node_rib(n, vrf), dst, &fe) || fe.nhg == NULL)
 		return false;
-	hop = fib_select(&fe, src, dst);
+	hop = fib_select_up(n, &fe, src, dst);
 	*oif = n->ifs[hop->ifindex];
 	*nh = hop->gw ? hop->gw : dst;
 	*labels = hop->labels;
