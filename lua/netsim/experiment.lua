@@ -187,6 +187,201 @@ function experiment.flap(net, link, opts)
 	}
 end
 
+-- Sweeps ---------------------------------------------------------------------------------------
+
+local sweep_defaults = {
+	flows = "hosts",    -- "hosts", "loopbacks", or a list of {src, dst}
+	interval = "1ms",   -- between a flow's probes
+	before = "50ms",    -- flows running before the failure
+	margin = "200ms",   -- after convergence, before the flows stop
+	drain = "100ms",    -- after they stop: probes in flight arrive or die
+	timeout = "30s",    -- convergence after the failure
+	start_timeout = "120s", -- the first convergence
+}
+
+local function sopt(opts, k) return opts[k] or sweep_defaults[k] end
+
+-- The links of net that a selection names: "all", or a list of link names
+-- ("r1:eth0--r2:eth1"), device pairs ("r1:r2", every link joining them) or handles.
+local function select_links(net, sel)
+	local all = net:links()
+	if sel == nil or sel == "all" then return all end
+	if type(sel) == "string" then
+		local list = {}
+		for item in sel:gmatch("[^,]+") do list[#list + 1] = item end
+		sel = list
+	end
+	local chosen, taken = {}, {}
+	for _, want in ipairs(sel) do
+		local name = type(want) == "string" and want or want.name
+		local a, b = name:match("^([^:%-]+):([^:%-]+)$")
+		local hit = false
+		for i, l in ipairs(all) do
+			local ends = l:devices()
+			local match = l.name == name
+			if a and #ends == 2 then
+				match = (ends[1].name == a and ends[2].name == b) or
+					(ends[1].name == b and ends[2].name == a)
+			end
+			if match then
+				hit = true
+				if not taken[i] then
+					taken[i] = true
+					chosen[#chosen + 1] = l
+				end
+			end
+		end
+		if not hit then
+			error(("sweep: no link '%s' in %s (a link's name, or two devices as A:B)"):format(name,
+				net.name), 3)
+		end
+	end
+	return chosen
+end
+
+local function start_flows(net, opts)
+	local f, o = sopt(opts, "flows"), {interval = sopt(opts, "interval"), ttl = opts.ttl}
+	if type(f) == "table" then
+		for _, pair in ipairs(f) do net:flow(pair[1], pair[2], o) end
+		return #f
+	end
+	return net:flows(f, o)
+end
+
+-- Loops or black holes the FIB walks of every flow found, one entry per set of routers
+-- (a loop seen by several flows is one loop): its routers, longest duration, earliest
+-- start after the failure, and how many flows met it.
+local function walk_findings(stats, kinds, t0)
+	local found, order = {}, {}
+	for _, fl in ipairs(stats) do
+		for _, w in ipairs(fl.walk) do
+			if kinds[w.kind] then
+				local names = {}
+				for i, r in ipairs(w.routers) do names[i] = r end
+				table.sort(names)
+				local key = w.kind .. " " .. table.concat(names, ",")
+				local e = found[key]
+				if e == nil then
+					e = {kind = w.kind, routers = names, ms = 0, at = w.from - t0, flows = 0, open = false}
+					found[key] = e
+					order[#order + 1] = key
+				end
+				e.flows = e.flows + 1
+				if w.ms > e.ms then e.ms = w.ms end
+				if w.from - t0 < e.at then e.at = w.from - t0 end
+				e.open = e.open or w.open
+			end
+		end
+	end
+	local list = netsim.array()
+	for _, k in ipairs(order) do list[#list + 1] = found[k] end
+	return list
+end
+
+-- One failure of link number i, from a fresh load of the topology.
+local function sweep_one(file, i, opts)
+	local net = netsim.load(file)
+	net:run_until_converged{timeout = sopt(opts, "start_timeout")}
+	local link = net:links()[i]
+	local nflows = start_flows(net, opts)
+	net:run{duration = sopt(opts, "before")}
+	local t0 = net:now()
+	chaos.link_down(link)
+	local r = net:run_until_converged{timeout = sopt(opts, "timeout")}
+	net:run{duration = sopt(opts, "margin")}
+	net:flows_stop()
+	net:run{duration = sopt(opts, "drain")}
+	local stats = net:flow_stats()
+	local row = {link = link.name, flows = nflows, converged = r.converged,
+		convergence_ms = r.converged and r.time or nil, route_changes = r.route_changes,
+		messages = r.messages, sent = 0, lost = 0, looped = 0, blackholed = 0, late = 0,
+		worst_outage_ms = 0, flows_hit = 0}
+	for _, fl in ipairs(stats) do
+		row.sent = row.sent + fl.sent
+		row.lost = row.lost + fl.lost
+		row.looped = row.looped + fl.looped
+		row.blackholed = row.blackholed + fl.blackholed
+		row.late = row.late + fl.late
+		if fl.lost > 0 or #fl.outages > 0 then row.flows_hit = row.flows_hit + 1 end
+		for _, o in ipairs(fl.outages) do
+			if o.ms > row.worst_outage_ms then
+				row.worst_outage_ms = o.ms
+				row.worst_flow = fl.src .. "->" .. fl.dst
+				row.worst_open = o.open -- never recovered: down until the flows stopped
+			end
+		end
+	end
+	row.loops = walk_findings(stats, {loop = true}, t0)
+	row.blackholes = walk_findings(stats, {no_route = true, blackhole = true, down = true,
+		unresolved = true}, t0)
+	if opts.detail then row.detail = stats end
+	net:close()
+	return row
+end
+
+--- experiment.sweep(topology [, opts]) -> report: every single link failure (opts.links:
+--- "all", a list or a comma-separated string of link names or A:B device pairs), each
+--- from the same converged state: the topology is loaded again and run from the start for
+--- each failure (deterministic, so every run reaches the same state). Flows (opts.flows:
+--- "hosts", "loopbacks" or {{src, dst}...}) probe every opts.interval; the report has one
+--- row per failure, sorted by worst outage (docs/experiments.md).
+function experiment.sweep(file, opts)
+	opts = opts or {}
+	if type(file) ~= "string" then error("experiment.sweep: a topology file name", 2) end
+	local base = netsim.load(file)
+	local links = select_links(base, opts.links)
+	local index, name = {}, base.name
+	for i, l in ipairs(base:links()) do index[l.name] = i end
+	local ids = {}
+	for _, l in ipairs(links) do ids[#ids + 1] = index[l.name] end
+	table.sort(ids) -- in the topology's order, however they were named
+	base:close()
+	local rows = {}
+	for k, i in ipairs(ids) do
+		rows[k] = sweep_one(file, i, opts)
+		rows[k].order = k
+	end
+	table.sort(rows, function(x, y)
+		if x.worst_outage_ms ~= y.worst_outage_ms then return x.worst_outage_ms > y.worst_outage_ms end
+		return x.order < y.order
+	end)
+	for _, r in ipairs(rows) do r.order = nil end
+	return {topology = name, flows = sopt(opts, "flows"), interval_ms = netsim.ms(sopt(opts, "interval")),
+		failures = rows}
+end
+
+local function describe_loops(list)
+	local parts = {}
+	for _, l in ipairs(list) do
+		parts[#parts + 1] = ("%s %sms%s"):format(table.concat(l.routers, "<->"), l.ms,
+			l.open and "+" or "")
+	end
+	return #parts > 0 and table.concat(parts, "; ") or "-"
+end
+
+--- experiment.print_sweep(report): the table (worst outage first), or JSON with --json.
+function experiment.print_sweep(rep)
+	if netsim.args.json then
+		print(netsim.json(rep, true))
+		return
+	end
+	local rows = {}
+	for _, f in ipairs(rep.failures) do
+		rows[#rows + 1] = {link = f.link, flow = f.worst_flow or "-",
+			outage = f.worst_open and f.worst_outage_ms .. "+" or f.worst_outage_ms,
+			hit = ("%d/%d"):format(f.flows_hit, f.flows), lost = f.lost, looped = f.looped,
+			blackholed = f.blackholed, loops = describe_loops(f.loops),
+			conv = f.converged and f.convergence_ms or "no", routes = f.route_changes}
+	end
+	print(("Link failures of %s: %s flows, a probe every %sms"):format(rep.topology,
+		tostring(rep.flows), rep.interval_ms))
+	print(netsim.table(rows, {{"link", "link"}, {"outage", "worst outage(ms)"},
+		{"flow", "worst flow"}, {"hit", "flows hit"}, {"lost", "lost"}, {"looped", "looped"},
+		{"blackholed", "black-holed"}, {"loops", "loops (FIB walk)"},
+		{"conv", "converged(ms)"}, {"routes", "routes changed"}}))
+	print("(+: never recovered, down until the flows stopped; times in ms; docs/experiments.md)")
+end
+
 --- experiment.report(title, rows, columns [, extra]): a table, or JSON with --json.
 function experiment.report(title, rows, columns, extra)
 	if netsim.args.json then

@@ -6,6 +6,7 @@
 
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_test(int argc, char **argv);

@@ -197,8 +197,7 @@ flow_stop_all(struct network *net)
 		if (f->stop != SIM_NEVER)
 			continue;
 		timer_cancel(&f->t);
-		f->stop = net->sim.now;
-		walk_close(f, net->sim.now);
+		f->stop = net->sim.now; /* a walk interval still open stays so: it lasted at least until now */
 	}
 	fs->running = 0;
 	memset(fs->dirty, 0, fs->nnodes * sizeof(*fs->dirty));

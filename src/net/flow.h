@@ -57,7 +57,7 @@ struct flow_where {
 
 /* An interval during which the flow's FIB walk looped or black-holed. */
 struct flow_walk_iv {
-	sim_time from, to;          /* to = -1: still going */
+	sim_time from, to;          /* to = -1: still going (when the flow stopped, if it did) */
 	enum fwd_verdict verdict;   /* FWD_LOOP, or where it ended (no_route, blackhole, down...) */
 	uint32_t nodes[FWD_MAX_HOPS + 1]; /* a loop's routers in path order, or the one it ended at */
 	int nnodes;

@@ -246,7 +246,7 @@ push_flow(lua_State *L, struct network *net, const struct flow *f)
 	lua_createtable(L, (int)f->nwiv, 0);
 	for (size_t i = 0; i < f->nwiv; i++) {
 		const struct flow_walk_iv *iv = &f->wiv[i];
-		sim_time to = iv->to >= 0 ? iv->to : net->sim.now;
+		sim_time to = iv->to >= 0 ? iv->to : f->stop != SIM_NEVER ? f->stop : net->sim.now;
 
 		lua_createtable(L, 0, 6);
 		lua_pushstring(L, fwd_verdict_names[iv->verdict]);

@@ -1,0 +1,23 @@
+-- netsim.sweep: `netsim sweep FILE [options]` (src/cmd/sweep.c parses the options and passes
+-- them as netsim.args: the topology, then "key=value" strings). docs/experiments.md.
+
+local netsim = require "netsim"
+local experiment = require "netsim.experiment"
+local expect = require "netsim.expect"
+
+local sweep = {}
+
+function sweep.main()
+	local file, o = netsim.args[1], {}
+	for i = 2, #netsim.args do
+		local k, v = netsim.args[i]:match("^([%w_]+)=(.*)$")
+		o[k] = v
+	end
+	local rep = experiment.sweep(file, {links = o.links, flows = o.flows, interval = o.interval,
+		margin = o.margin})
+	experiment.print_sweep(rep)
+	if o.max_outage then expect.max_outage(rep, tonumber(o.max_outage)) end
+	if o.no_loops then expect.no_loops_in(rep) end
+end
+
+return sweep
