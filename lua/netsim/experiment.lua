@@ -278,6 +278,28 @@ local function walk_findings(stats, kinds, t0)
 	return list
 end
 
+-- Where the probes of every flow died, per device (sorted by name).
+local function drops_by_device(stats)
+	local by, names = {}, {}
+	for _, fl in ipairs(stats) do
+		for _, d in ipairs(fl.drops) do
+			local e = by[d.device]
+			if e == nil then
+				e = {device = d.device, looped = 0, blackholed = 0, cut = 0}
+				by[d.device] = e
+				names[#names + 1] = d.device
+			end
+			e.looped = e.looped + d.looped
+			e.blackholed = e.blackholed + d.blackholed
+			e.cut = e.cut + d.cut
+		end
+	end
+	table.sort(names)
+	local list = netsim.array()
+	for _, n in ipairs(names) do list[#list + 1] = by[n] end
+	return list
+end
+
 -- One failure of link number i, from a fresh load of the topology.
 local function sweep_one(file, i, opts)
 	local net = netsim.load(file)
@@ -294,13 +316,14 @@ local function sweep_one(file, i, opts)
 	local stats = net:flow_stats()
 	local row = {link = link.name, flows = nflows, converged = r.converged,
 		convergence_ms = r.converged and r.time or nil, route_changes = r.route_changes,
-		messages = r.messages, sent = 0, lost = 0, looped = 0, blackholed = 0, late = 0,
+		messages = r.messages, sent = 0, lost = 0, looped = 0, blackholed = 0, cut = 0, late = 0,
 		worst_outage_ms = 0, flows_hit = 0}
 	for _, fl in ipairs(stats) do
 		row.sent = row.sent + fl.sent
 		row.lost = row.lost + fl.lost
 		row.looped = row.looped + fl.looped
 		row.blackholed = row.blackholed + fl.blackholed
+		row.cut = row.cut + fl.cut
 		row.late = row.late + fl.late
 		if fl.lost > 0 or #fl.outages > 0 then row.flows_hit = row.flows_hit + 1 end
 		for _, o in ipairs(fl.outages) do
@@ -311,6 +334,7 @@ local function sweep_one(file, i, opts)
 			end
 		end
 	end
+	row.drops = drops_by_device(stats)
 	row.loops = walk_findings(stats, {loop = true}, t0)
 	row.blackholes = walk_findings(stats, {no_route = true, blackhole = true, down = true,
 		unresolved = true}, t0)
@@ -370,14 +394,14 @@ function experiment.print_sweep(rep)
 		rows[#rows + 1] = {link = f.link, flow = f.worst_flow or "-",
 			outage = f.worst_open and f.worst_outage_ms .. "+" or f.worst_outage_ms,
 			hit = ("%d/%d"):format(f.flows_hit, f.flows), lost = f.lost, looped = f.looped,
-			blackholed = f.blackholed, loops = describe_loops(f.loops),
+			blackholed = f.blackholed, cut = f.cut, loops = describe_loops(f.loops),
 			conv = f.converged and f.convergence_ms or "no", routes = f.route_changes}
 	end
 	print(("Link failures of %s: %s flows, a probe every %sms"):format(rep.topology,
 		tostring(rep.flows), rep.interval_ms))
 	print(netsim.table(rows, {{"link", "link"}, {"outage", "worst outage(ms)"},
 		{"flow", "worst flow"}, {"hit", "flows hit"}, {"lost", "lost"}, {"looped", "looped"},
-		{"blackholed", "black-holed"}, {"loops", "loops (FIB walk)"},
+		{"blackholed", "black-holed"}, {"cut", "on the wire"}, {"loops", "loops (FIB walk)"},
 		{"conv", "converged(ms)"}, {"routes", "routes changed"}}))
 	print("(+: never recovered, down until the flows stopped; times in ms; docs/experiments.md)")
 end

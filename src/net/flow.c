@@ -4,6 +4,7 @@
 
 #include "../lib/buf.h"
 #include "../lib/util.h"
+#include "eth.h"
 #include "flow.h"
 #include "ip4.h"
 #include "rib.h"
@@ -312,10 +313,21 @@ flow_dropped(struct node *n, const uint8_t *ip, size_t len, enum flow_drop kind)
 		log_drop(n, f->id, kind);
 }
 
+void
+flow_frame_cut(struct node *n, const uint8_t *fr, size_t len)
+{
+	size_t off = ETH_HLEN;
+
+	if (len >= off + 4 && get16(fr + 12) == ETHERTYPE_VLAN)
+		off += 4; /* one 802.1Q tag */
+	if (len >= off && get16(fr + off - 2) == ETHERTYPE_IP)
+		flow_dropped(n, fr + off, len - off, FLOW_CUT);
+}
+
 static struct flow_where *
 where_of(struct flow *f, uint32_t node)
 {
-	struct flow_where w = {node, 0, 0};
+	struct flow_where w = {node, 0, 0, 0};
 
 	for (size_t i = 0; i < f->nwhere; i++)
 		if (f->where[i].node == node)
@@ -333,12 +345,19 @@ fold(struct flowset *fs, struct node *n)
 		struct flow *f = fs->flows[lg->v[i].flow];
 		struct flow_where *w = where_of(f, n->id);
 
-		if (lg->v[i].kind == FLOW_LOOPED) {
+		switch ((enum flow_drop)lg->v[i].kind) {
+		case FLOW_LOOPED:
 			f->looped++;
 			w->looped++;
-		} else {
+			break;
+		case FLOW_BLACKHOLED:
 			f->blackholed++;
 			w->blackholed++;
+			break;
+		case FLOW_CUT:
+			f->cut++;
+			w->cut++;
+			break;
 		}
 	}
 	lg->n = 0;

@@ -12,7 +12,8 @@
  * that of the first delivered after it (a late probe splits its gap; one
  * that fills no gap is a duplicate and is not counted). Where probes die is
  * told by the data plane's own drop points (ip4.c: TTL expired, no route, a
- * blackhole route): each router logs the probe in its own context and the
+ * blackhole route, a next hop whose interface is down; link.c: on the wire
+ * of a link that went down): each router logs the probe in its own context and the
  * logs are folded into the flows after every engine step, in node order, so
  * the counts are the same on any number of threads.
  *
@@ -41,7 +42,7 @@
 #define FLOW_MAGIC   0x4e53464cu /* "NSFL" */
 #define FLOW_PAYLOAD 20         /* magic, flow, sequence (32 bits each), send time (64) */
 
-enum flow_drop { FLOW_LOOPED, FLOW_BLACKHOLED };
+enum flow_drop { FLOW_LOOPED, FLOW_BLACKHOLED, FLOW_CUT };
 
 /* A gap in delivery: send times of the probes on either side (to_seq = -1: none came after). */
 struct flow_outage {
@@ -52,7 +53,7 @@ struct flow_outage {
 /* Probes a router dropped. */
 struct flow_where {
 	uint32_t node;
-	uint64_t looped, blackholed;
+	uint64_t looped, blackholed, cut;
 };
 
 /* An interval during which the flow's FIB walk looped or black-holed. */
@@ -80,7 +81,7 @@ struct flow {
 	struct flow_outage *out;
 	size_t nout, outcap;
 	/* Global context (folded after each step). */
-	uint64_t looped, blackholed;
+	uint64_t looped, blackholed, cut;
 	struct flow_where *where;
 	size_t nwhere, wherecap;
 	struct flow_walk_iv *wiv;
@@ -121,6 +122,8 @@ void flow_clear(struct network *);
 bool flow_rx(struct node *, const uint8_t *payload, size_t len);
 /* The router n drops the datagram at ip (its IP header) for the reason given. */
 void flow_dropped(struct node *, const uint8_t *ip, size_t len, enum flow_drop);
+/* A frame reached n's interface after its link went down (it was on the wire): FLOW_CUT. */
+void flow_frame_cut(struct node *, const uint8_t *frame, size_t len);
 
 /* After every engine step (converge.c): fold drop logs, walk the FIBs if one changed. */
 void flow_after_step(struct network *);

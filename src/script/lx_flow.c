@@ -213,6 +213,7 @@ push_flow(lua_State *L, struct network *net, const struct flow *f)
 	setint(L, "duplicates", f->dups);
 	setint(L, "looped", f->looped);
 	setint(L, "blackholed", f->blackholed);
+	setint(L, "cut", f->cut);
 	lua_createtable(L, (int)f->nout + has_open, 0);
 	for (size_t i = 0; i < f->nout; i++) {
 		push_outage(L, f, &f->out[i]);
@@ -239,6 +240,7 @@ push_flow(lua_State *L, struct network *net, const struct flow *f)
 		lua_setfield(L, -2, "device");
 		setint(L, "looped", f->where[i].looped);
 		setint(L, "blackholed", f->where[i].blackholed);
+		setint(L, "cut", f->where[i].cut);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "drops");

@@ -1,0 +1,110 @@
+# netsim sweep (docs/experiments.md): the microloop of topologies/ospf-microloop.yaml is found
+# by the FIB walks with its two routers and the duration the SPF delays make, the 100 us probe
+# stream's outage matches it, the ECMP design loses only the probes on the failed wire, the
+# JSON is the same on one and two threads, and the assertions fail the run.
+. tests/scenario/lib.inc
+
+ring=topologies/ospf-microloop.yaml
+ecmp=topologies/ospf-ecmp.yaml
+for th in 1 2; do
+	"$NETSIM" sweep --threads $th --interval 100us --json "$ring" >"$TMP/ring$th.json" ||
+		fail "sweep of $ring failed"
+	"$NETSIM" sweep --threads $th --interval 100us --flows loopbacks --links r1:r2,r2:r3 --json \
+		"$ecmp" >"$TMP/ecmp$th.json" || fail "sweep of $ecmp failed"
+done
+cmp "$TMP/ring1.json" "$TMP/ring2.json" || fail "the ring's sweep differs on 1 and 2 threads"
+cmp "$TMP/ecmp1.json" "$TMP/ecmp2.json" || fail "the ECMP sweep differs on 1 and 2 threads"
+
+python3 - "$TMP/ring1.json" "$ring" <<'PY' || fail "the ring's sweep report is wrong"
+import json, re, sys
+rep = json.load(open(sys.argv[1]))
+topo = open(sys.argv[2]).read()
+rows = rep["failures"]
+assert len(rows) == 7, len(rows)
+outages = [r["worst_outage_ms"] for r in rows]
+assert outages == sorted(outages, reverse=True), outages
+row = next(r for r in rows if r["link"] == "r2:eth0--r3:eth1")
+# The SPF delays of the topology: r2 moves at its own, r1 follows at its own.
+delay = {m.group(1): int(m.group(2)) for m in
+         re.finditer(r"name: (r\d)\n(?:.*\n)*?\s+spf: \{delay: (\d+)", topo)}
+expected_loop = delay["r1"] - delay["r2"]
+loops = [l for l in row["loops"] if l["routers"] == ["r1", "r2"]]
+assert len(loops) == 1, row["loops"]
+loop = loops[0]
+assert loop["ms"] > 0 and not loop["open"], loop
+# r1 hears of the failure one 100 us hop after r2 does.
+assert abs(loop["ms"] - expected_loop) <= 0.5, (loop, expected_loop)
+assert abs(loop["at"] - delay["r2"]) <= 0.5, loop
+# Before r2's SPF its route points into the dead link: a black hole at r2 from the failure on.
+down = [b for b in row["blackholes"] if b["routers"] == ["r2"]]
+assert down and down[0]["at"] == 0 and abs(down[0]["ms"] - delay["r2"]) <= 0.5, row["blackholes"]
+# Probes really looped, between r1 and r2, and died there.
+assert row["looped"] > 0
+drops = {d["device"]: d for d in row["drops"]}
+in_loop = sum(drops[d]["looped"] for d in ("r1", "r2") if d in drops)
+assert in_loop > 0.9 * row["looped"], drops
+assert row["lost"] == row["looped"] + row["blackholed"] + row["cut"], row
+# The outage the 100 us stream saw is the black hole plus the loop, less the probes that
+# left the loop when it ended (TTL 64 over 100 us hops) and the path's own delay.
+walk = loop["at"] + loop["ms"]
+assert row["worst_flow"] == "h1->h3", row
+assert walk - 64 * 0.1 - 0.5 <= row["worst_outage_ms"] <= walk + 0.5, (row["worst_outage_ms"], walk)
+assert row["converged"] and row["convergence_ms"] > 0 and row["route_changes"] > 0, row
+# Failures elsewhere on the ring that the hosts' paths do not cross cost nothing.
+for name in ("r3:eth0--r4:eth1", "r4:eth0--r5:eth1", "r5:eth0--r1:eth1"):
+    r = next(r for r in rows if r["link"] == name)
+    assert r["lost"] == 0 and r["worst_outage_ms"] == 0 and r["loops"] == [], r
+# A host's only link: its flows never recover.
+r = next(r for r in rows if r["link"] == "r1:eth2--h1:eth0")
+assert r["worst_open"] and r["flows_hit"] == 2, r
+PY
+
+python3 - "$TMP/ecmp1.json" <<'PY' || fail "the ECMP sweep report is wrong"
+import json, sys
+rep = json.load(open(sys.argv[1]))
+assert len(rep["failures"]) == 4, rep["failures"]
+for r in rep["failures"]:
+    # Every core link has an equal-cost twin: no loop, no black hole; the only probes lost
+    # are those on the wire of the link when it failed (100 us of a 100 us stream: one a flow).
+    assert r["loops"] == [] and r["blackholes"] == [], r
+    assert r["looped"] == 0 and r["blackholed"] == 0, r
+    assert r["lost"] == r["cut"] and r["cut"] <= r["flows_hit"], r
+    assert r["worst_outage_ms"] <= 0.2, r
+    assert r["flows"] == 6, r
+PY
+
+# The table: worst first, with the loop and its routers.
+# (h1's link comes last in the topology, and never recovers: + on its outage).
+"$NETSIM" sweep --interval 100us --links r2:r3,r4:r5,r1:h1 "$ring" >"$TMP/table.txt" || fail "table"
+expect_contains "$TMP/table.txt" "r1<->r2 90.1ms"
+sed -n 4p "$TMP/table.txt" | grep -q "^r1:eth2--h1:eth0  *[0-9.]*+ " || fail "worst failure not first"
+sed -n 5p "$TMP/table.txt" | grep -q "^r2:eth0--r3:eth1 " || fail "second worst not second"
+
+# Assertions fail the run (exit 1) and say why; met, they pass.
+if "$NETSIM" sweep --links r2:r3 --no-loops --max-outage 50 "$ring" >"$TMP/assert.out" 2>&1; then
+	fail "--no-loops and --max-outage passed on a microloop"
+fi
+expect_contains "$TMP/assert.out" "FAIL expect.max_outage(50)"
+expect_contains "$TMP/assert.out" "r2:eth0--r3:eth1: r1<->r2 for 90"
+"$NETSIM" sweep --links r1:r2 --no-loops --max-outage 1 "$ecmp" >"$TMP/ok.out" 2>&1 ||
+	{ cat "$TMP/ok.out"; fail "the ECMP design failed its assertions"; }
+
+# The same from Lua.
+cat >"$TMP/s.lua" <<LUA
+local experiment = require "netsim.experiment"
+local rep = experiment.sweep("$TOP/$ring", {links = {"r2:r3"}, interval = "100us"})
+expect.equal(rep.failures[1].loops[1].routers[1], "r1", "first router of the loop")
+expect.no_loops_in(rep)
+LUA
+if "$NETSIM" run "$TMP/s.lua" >"$TMP/lua.out" 2>&1; then fail "expect.no_loops_in passed"; fi
+expect_contains "$TMP/lua.out" "expect: 1 passed, 1 failed"
+
+# Bad input: clear errors, exit 2 for usage.
+set +e
+"$NETSIM" sweep --flows everyone "$ring" 2>"$TMP/e1"; [ $? -eq 2 ] || fail "--flows everyone"
+"$NETSIM" sweep --interval 0 "$ring" 2>"$TMP/e2"; [ $? -eq 2 ] || fail "--interval 0"
+"$NETSIM" sweep nosuch.yaml 2>"$TMP/e3"; [ $? -eq 2 ] || fail "missing file"
+"$NETSIM" sweep --links r1:r9 "$ring" >"$TMP/e4" 2>&1; [ $? -ne 0 ] || fail "--links r1:r9"
+set -e
+expect_contains "$TMP/e4" "no link 'r1:r9'"
+exit 0
