@@ -18,8 +18,9 @@ local function report(ok, what, expected, found)
 		return true
 	end
 	local file, line = core.where()
-	core.fail(("%s:%d: FAIL %s\n  expected: %s\n  found:    %s"):format(file, line, what,
-		expected, found))
+	-- No line of the user's (netsim sweep's own assertions): no location to name.
+	local at = line > 0 and ("%s:%d: "):format(file, line) or ""
+	core.fail(("%sFAIL %s\n  expected: %s\n  found:    %s"):format(at, what, expected, found))
 	return false
 end
 expect.report = report

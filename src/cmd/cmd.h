@@ -2,6 +2,9 @@
 #ifndef NETSIM_CMD_H
 #define NETSIM_CMD_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #define NETSIM_VERSION "0.1.0"
 
 int cmd_run(int argc, char **argv);
@@ -18,5 +21,10 @@ int cmd_gen(int argc, char **argv);
 int cmd_gen_bgp_feed(int argc, char **argv); /* `gen bgp-feed` (gen_feed.c) */
 int cmd_import(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+
+/* Options run and sweep share (run.c). A number (decimal, 0x hex), no sign. */
+bool cmd_parse_u64(const char *s, uint64_t *out);
+/* --threads N: sets the engine's threads, or says what is wrong (netsim CMD: ...) and returns false. */
+bool cmd_set_threads(const char *cmd, const char *arg);
 
 #endif

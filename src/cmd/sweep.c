@@ -119,28 +119,17 @@ cmd_sweep(int argc, char **argv)
 		case 'j':
 			so.json = true;
 			break;
-		case 's': {
-			unsigned long long v = strtoull(optarg, &end, 0);
-
-			if (*optarg == '\0' || *optarg == '-' || *end != '\0') {
+		case 's':
+			if (!cmd_parse_u64(optarg, &so.seed)) {
 				fprintf(stderr, "netsim sweep: bad --seed '%s'\n", optarg);
 				return 2;
 			}
-			so.seed = v;
 			so.seed_set = true;
 			break;
-		}
-		case 'n': {
-			long v = strtol(optarg, &end, 10);
-
-			if (*end != '\0' || v < 1 || v > SIM_MAX_THREADS) {
-				fprintf(stderr, "netsim sweep: bad --threads '%s' (1 to %d)\n", optarg,
-				    SIM_MAX_THREADS);
+		case 'n':
+			if (!cmd_set_threads("sweep", optarg))
 				return 2;
-			}
-			sim_set_threads((unsigned)v);
 			break;
-		}
 		case 'h':
 			sweep_usage(stdout);
 			return 0;
