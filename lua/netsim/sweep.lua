@@ -14,7 +14,7 @@ function sweep.main()
 		o[k] = v
 	end
 	local rep = experiment.sweep(file, {links = o.links, flows = o.flows, interval = o.interval,
-		margin = o.margin})
+		margin = o.margin, settle = o.settle})
 	experiment.print_sweep(rep)
 	if o.max_outage then expect.max_outage(rep, tonumber(o.max_outage)) end
 	if o.no_loops then expect.no_loops_in(rep) end

@@ -33,6 +33,8 @@ sweep_usage(FILE *f)
 	    "                    loopback addresses\n"
 	    "  --interval TIME   between a flow's probes (default 1ms, at least 1us)\n"
 	    "  --margin TIME     run this long after convergence before the flows stop (200ms)\n"
+	    "  --settle TIME     run this long after the first convergence before the flows\n"
+	    "                    start (10s: longer than OSPF's MinLSInterval)\n"
 	    "  --max-outage MS   fail (exit 1) if a flow is down longer than MS milliseconds\n"
 	    "  --no-loops        fail (exit 1) if a failure makes a transient loop\n"
 	    "  --json            the report as JSON\n"
@@ -71,12 +73,12 @@ cmd_sweep(int argc, char **argv)
 {
 	static const struct option lopts[] = {{"links", required_argument, NULL, 'L'},
 	    {"flows", required_argument, NULL, 'F'}, {"interval", required_argument, NULL, 'i'},
-	    {"margin", required_argument, NULL, 'm'}, {"max-outage", required_argument, NULL, 'M'},
+	    {"margin", required_argument, NULL, 'm'}, {"settle", required_argument, NULL, 'S'}, {"max-outage", required_argument, NULL, 'M'},
 	    {"no-loops", no_argument, NULL, 'N'}, {"json", no_argument, NULL, 'j'},
 	    {"seed", required_argument, NULL, 's'}, {"threads", required_argument, NULL, 'n'},
 	    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	struct script_opts so = {.mode = SCRIPT_RUN, .cwd_files = true, .quiet = true};
-	char *args[8];
+	char *args[10];
 	int nargs = 0, c, rc;
 	struct script *sc;
 	char *end;
@@ -96,14 +98,16 @@ cmd_sweep(int argc, char **argv)
 			args[nargs++] = xasprintf("flows=%s", optarg);
 			break;
 		case 'i':
-		case 'm': {
+		case 'm':
+		case 'S': {
 			sim_time v = sim_time_parse(optarg);
 
 			if (v < (c == 'i' ? SIM_US : 0)) {
 				fprintf(stderr, "netsim sweep: bad time '%s'\n", optarg);
 				return 2;
 			}
-			args[nargs++] = xasprintf("%s=%s", c == 'i' ? "interval" : "margin", optarg);
+			args[nargs++] = xasprintf("%s=%s", c == 'i' ? "interval" : c == 'm' ? "margin" :
+			    "settle", optarg);
 			break;
 		}
 		case 'M':

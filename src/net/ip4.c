@@ -382,6 +382,9 @@ ip4_output(struct node *n, struct pkt *p, const struct ip4_out *o)
 	hdr = pkt_push(&p, IP_HLEN);
 	ip4_build(hdr, &h);
 	pkt_trace_add(p, n->id);
+	/* A probe routed out of an interface that is down (flow.h): lost at its source. */
+	if (n->net->flows != NULL && !iface_is_up(oif))
+		flow_dropped(n, p->data, p->len, FLOW_BLACKHOLED);
 	if (oif->addr == o->dst && o->oif == NULL) {
 		struct loop_ev *ev = xmalloc(sizeof(*ev));
 

@@ -12,6 +12,22 @@ for th in 1 2; do
 	"$NETSIM" sweep --threads $th --interval 100us --flows loopbacks --links r1:r2,r2:r3 --json \
 		"$ecmp" >"$TMP/ecmp$th.json" || fail "sweep of $ecmp failed"
 done
+# A grid large enough for a tick's routers to run on both threads.
+"$NETSIM" gen grid 3x4 >"$TMP/grid.yaml"
+for th in 1 2; do
+	"$NETSIM" sweep --threads $th --interval 200us --flows loopbacks --links r1:r2,r6:r7 --json \
+		"$TMP/grid.yaml" >"$TMP/grid$th.json" || fail "sweep of the grid failed"
+done
+cmp "$TMP/grid1.json" "$TMP/grid2.json" || fail "the grid's sweep differs on 1 and 2 threads"
+python3 - "$TMP/grid1.json" <<'PY' || fail "the grid's sweep report is wrong"
+import json, sys
+rows = json.load(open(sys.argv[1]))["failures"]
+assert len(rows) == 2 and all(r["flows"] == 132 for r in rows), rows
+for r in rows:
+    # OSPF's SPF runs at once: each loop lasts one 1 ms hop, and every lost probe is accounted for.
+    assert r["loops"] and all(l["ms"] == 1 for l in r["loops"]), r["loops"]
+    assert r["lost"] == r["looped"] + r["blackholed"] + r["cut"] and r["cut"] > 0, r
+PY
 cmp "$TMP/ring1.json" "$TMP/ring2.json" || fail "the ring's sweep differs on 1 and 2 threads"
 cmp "$TMP/ecmp1.json" "$TMP/ecmp2.json" || fail "the ECMP sweep differs on 1 and 2 threads"
 
