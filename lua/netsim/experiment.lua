@@ -242,11 +242,22 @@ local function select_links(net, sel)
 	return chosen
 end
 
-local function start_flows(net, opts)
-	local f, o = sopt(opts, "flows"), {interval = sopt(opts, "interval"), ttl = opts.ttl}
+-- The flows, but those from or to a device in `without` (a failed router: they cannot be
+-- delivered, which says nothing about the network).
+local function start_flows(net, opts, without)
+	local f = sopt(opts, "flows")
+	local o = {interval = sopt(opts, "interval"), ttl = opts.ttl, exclude = without}
 	if type(f) == "table" then
-		for _, pair in ipairs(f) do net:flow(pair[1], pair[2], o) end
-		return #f
+		local skip, n = {}, 0
+		for _, d in ipairs(without or {}) do skip[d] = true end
+		local function named(x) return type(x) == "string" and skip[x] or type(x) ~= "string" and skip[x.name] end
+		for _, pair in ipairs(f) do
+			if not (named(pair[1]) or named(pair[2])) then
+				net:flow(pair[1], pair[2], o)
+				n = n + 1
+			end
+		end
+		return n
 	end
 	return net:flows(f, o)
 end
@@ -303,29 +314,32 @@ local function drops_by_device(stats)
 	return list
 end
 
--- One failure of link number i, from a fresh load of the topology.
-local function sweep_one(file, i, opts)
+-- One failure (item: links by number, routers by name, failed at the same instant), from
+-- a fresh load of the topology.
+local function sweep_one(file, item, opts)
 	local net = netsim.load(file)
 	net:run_until_converged{timeout = sopt(opts, "start_timeout")}
 	net:run{duration = sopt(opts, "settle")}
-	local link = net:links()[i]
+	local links = net:links()
 	-- The same flows, slowly, first: ARP resolves along their paths (a probe waiting for
 	-- ARP beyond its queue is dropped, which would be counted against the failure).
-	start_flows(net, {flows = opts.flows, interval = "10ms", ttl = opts.ttl})
+	start_flows(net, {flows = opts.flows, interval = "10ms", ttl = opts.ttl}, item.nodes)
 	net:run{duration = "50ms"}
 	net:flows_stop()
 	net:run{duration = sopt(opts, "drain")}
 	net:flows_clear()
-	local nflows = start_flows(net, opts)
+	local nflows = start_flows(net, opts, item.nodes)
 	net:run{duration = sopt(opts, "before")}
 	local t0 = net:now()
-	chaos.link_down(link)
+	for _, i in ipairs(item.links) do chaos.link_down(links[i]) end
+	for _, d in ipairs(item.nodes) do chaos.crash(net:device(d)) end
 	local r = net:run_until_converged{timeout = sopt(opts, "timeout")}
 	net:run{duration = sopt(opts, "margin")}
 	net:flows_stop()
 	net:run{duration = sopt(opts, "drain")}
 	local stats = net:flow_stats()
-	local row = {link = link.name, flows = nflows, converged = r.converged,
+	local row = {failure = item.name, kind = item.kind, link = item.kind == "link" and item.name or nil,
+		flows = nflows, converged = r.converged,
 		convergence_ms = r.converged and r.time or nil, route_changes = r.route_changes,
 		messages = r.messages, sent = 0, lost = 0, looped = 0, blackholed = 0, cut = 0, late = 0,
 		worst_outage_ms = 0, flows_hit = 0}
@@ -354,26 +368,86 @@ local function sweep_one(file, i, opts)
 	return row
 end
 
+-- The numbers of the links a selection names, in the topology's order.
+local function link_ids(net, sel, index)
+	local ids = {}
+	for _, l in ipairs(select_links(net, sel)) do ids[#ids + 1] = index[l.name] end
+	table.sort(ids)
+	return ids
+end
+
+-- The routers a selection names ("all", a list or a comma-separated string of names).
+local function select_nodes(net, sel)
+	local list = {}
+	if sel == "all" then
+		for _, d in ipairs(net:devices()) do
+			if d.type == "router" then list[#list + 1] = d.name end
+		end
+		return list
+	end
+	if type(sel) == "string" then
+		for item in sel:gmatch("[^,]+") do list[#list + 1] = item end
+	else
+		for i, d in ipairs(sel) do list[i] = type(d) == "string" and d or d.name end
+	end
+	for _, n in ipairs(list) do net:device(n) end -- an error naming the devices there are
+	return list
+end
+
+-- What the sweep fails, one item per run: each link (opts.links, by default all unless
+-- nodes or SRLGs are given), each pair of them (opts.double), each router (opts.nodes),
+-- each shared-risk group (opts.srlgs: lists of link selections failed together).
+local function failure_items(base, opts)
+	local all, index, items = base:links(), {}, {}
+	for i, l in ipairs(all) do index[l.name] = i end
+	local sel = opts.links
+	if sel == nil and opts.nodes == nil and opts.srlgs == nil then sel = "all" end
+	if sel ~= nil then
+		local ids = link_ids(base, sel, index)
+		if opts.double then
+			for a = 1, #ids do
+				for b = a + 1, #ids do
+					items[#items + 1] = {kind = "double", links = {ids[a], ids[b]}, nodes = {},
+						name = all[ids[a]].name .. " + " .. all[ids[b]].name}
+				end
+			end
+		else
+			for _, i in ipairs(ids) do
+				items[#items + 1] = {kind = "link", links = {i}, nodes = {}, name = all[i].name}
+			end
+		end
+	end
+	for _, group in ipairs(opts.srlgs or {}) do
+		local ids = link_ids(base, group, index)
+		local names = {}
+		for k, i in ipairs(ids) do names[k] = all[i].name end
+		items[#items + 1] = {kind = "srlg", links = ids, nodes = {}, name = table.concat(names, " + ")}
+	end
+	if opts.nodes ~= nil then
+		for _, n in ipairs(select_nodes(base, opts.nodes)) do
+			items[#items + 1] = {kind = "node", links = {}, nodes = {n}, name = n}
+		end
+	end
+	return items
+end
+
 --- experiment.sweep(topology [, opts]) -> report: every single link failure (opts.links:
---- "all", a list or a comma-separated string of link names or A:B device pairs), each
---- from the same converged state: the topology is loaded again and run from the start for
---- each failure (deterministic, so every run reaches the same state). Flows (opts.flows:
---- "hosts", "loopbacks" or {{src, dst}...}) probe every opts.interval; the report has one
---- row per failure, sorted by worst outage (docs/experiments.md).
+--- "all", a list or a comma-separated string of link names or A:B device pairs; opts.double:
+--- every pair of them; opts.nodes: routers crashing; opts.srlgs: groups of links failing
+--- together), each from the same converged state: the topology is loaded again and run
+--- from the start for each failure (deterministic, so every run reaches the same state).
+--- Flows (opts.flows: "hosts", "loopbacks" or {{src, dst}...}) probe every opts.interval;
+--- the report has one row per failure, sorted by worst outage (docs/experiments.md).
 function experiment.sweep(file, opts)
 	opts = opts or {}
 	if type(file) ~= "string" then error("experiment.sweep: a topology file name", 2) end
 	local base = netsim.load(file)
-	local links = select_links(base, opts.links)
-	local index, name = {}, base.name
-	for i, l in ipairs(base:links()) do index[l.name] = i end
-	local ids = {}
-	for _, l in ipairs(links) do ids[#ids + 1] = index[l.name] end
-	table.sort(ids) -- in the topology's order, however they were named
+	local name = base.name
+	local items = failure_items(base, opts)
 	base:close()
 	local rows = {}
-	for k, i in ipairs(ids) do
-		rows[k] = sweep_one(file, i, opts)
+	for k, item in ipairs(items) do
+		rows[k] = sweep_one(file, item, opts)
 		rows[k].order = k
 	end
 	table.sort(rows, function(x, y)
@@ -402,15 +476,15 @@ function experiment.print_sweep(rep)
 	end
 	local rows = {}
 	for _, f in ipairs(rep.failures) do
-		rows[#rows + 1] = {link = f.link, flow = f.worst_flow or "-",
+		rows[#rows + 1] = {failure = f.failure, flow = f.worst_flow or "-",
 			outage = f.worst_open and f.worst_outage_ms .. "+" or f.worst_outage_ms,
 			hit = ("%d/%d"):format(f.flows_hit, f.flows), lost = f.lost, looped = f.looped,
 			blackholed = f.blackholed, cut = f.cut, loops = describe_loops(f.loops),
 			conv = f.converged and f.convergence_ms or "no", routes = f.route_changes}
 	end
-	print(("Link failures of %s: %s flows, a probe every %sms"):format(rep.topology,
+	print(("Failures of %s: %s flows, a probe every %sms"):format(rep.topology,
 		tostring(rep.flows), rep.interval_ms))
-	print(netsim.table(rows, {{"link", "link"}, {"outage", "worst outage(ms)"},
+	print(netsim.table(rows, {{"failure", "failure"}, {"outage", "worst outage(ms)"},
 		{"flow", "worst flow"}, {"hit", "flows hit"}, {"lost", "lost"}, {"looped", "looped"},
 		{"blackholed", "black-holed"}, {"cut", "on the wire"}, {"loops", "loops (FIB walk)"},
 		{"conv", "converged(ms)"}, {"routes", "routes changed"}}))

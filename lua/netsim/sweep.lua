@@ -8,12 +8,13 @@ local expect = require "netsim.expect"
 local sweep = {}
 
 function sweep.main()
-	local file, o = netsim.args[1], {}
+	local file, o, srlgs = netsim.args[1], {}, {}
 	for i = 2, #netsim.args do
 		local k, v = netsim.args[i]:match("^([%w_]+)=(.*)$")
-		o[k] = v
+		if k == "srlg" then srlgs[#srlgs + 1] = v else o[k] = v end
 	end
-	local rep = experiment.sweep(file, {links = o.links, flows = o.flows, interval = o.interval,
+	local rep = experiment.sweep(file, {links = o.links, nodes = o.nodes, double = o.double ~= nil,
+		srlgs = #srlgs > 0 and srlgs or nil, flows = o.flows, interval = o.interval,
 		margin = o.margin, settle = o.settle})
 	experiment.print_sweep(rep)
 	if o.max_outage then expect.max_outage(rep, tonumber(o.max_outage)) end

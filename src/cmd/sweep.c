@@ -27,8 +27,14 @@ sweep_usage(FILE *f)
 	    "  with probe flows through the data plane, and prints per failure the worst\n"
 	    "  outage, probes lost, looped and black-holed, the loops the FIB walks found,\n"
 	    "  the control plane's convergence time and the routes changed, worst first.\n"
-	    "  --links all|LIST  the links to fail: all (default), or a comma-separated list of\n"
-	    "                    link names (r1:eth0--r2:eth1) or device pairs (r1:r2)\n"
+	    "  --links all|LIST  the links to fail: all (default unless --nodes or --srlg), or a\n"
+	    "                    comma-separated list of link names (r1:eth0--r2:eth1) or\n"
+	    "                    device pairs (r1:r2)\n"
+	    "  --double          every pair of those links, failed at once, instead\n"
+	    "  --nodes all|LIST  also crash each router (all, or a comma-separated list); flows\n"
+	    "                    from or to it are left out\n"
+	    "  --srlg LIST       also fail these links together (a shared risk: a duct, a card);\n"
+	    "                    repeatable\n"
 	    "  --flows hosts|loopbacks  between every pair of hosts (default) or of routers'\n"
 	    "                    loopback addresses\n"
 	    "  --interval TIME   between a flow's probes (default 1ms, at least 1us)\n"
@@ -76,9 +82,11 @@ cmd_sweep(int argc, char **argv)
 	    {"margin", required_argument, NULL, 'm'}, {"settle", required_argument, NULL, 'S'}, {"max-outage", required_argument, NULL, 'M'},
 	    {"no-loops", no_argument, NULL, 'N'}, {"json", no_argument, NULL, 'j'},
 	    {"seed", required_argument, NULL, 's'}, {"threads", required_argument, NULL, 'n'},
+	    {"nodes", required_argument, NULL, 'D'}, {"double", no_argument, NULL, '2'},
+	    {"srlg", required_argument, NULL, 'G'},
 	    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	struct script_opts so = {.mode = SCRIPT_RUN, .cwd_files = true, .quiet = true};
-	char *args[10];
+	char *args[32];
 	int nargs = 0, c, rc;
 	struct script *sc;
 	char *end;
@@ -119,6 +127,15 @@ cmd_sweep(int argc, char **argv)
 			break;
 		case 'N':
 			args[nargs++] = xstrdup("no_loops=1");
+			break;
+		case 'D':
+			args[nargs++] = xasprintf("nodes=%s", optarg);
+			break;
+		case '2':
+			args[nargs++] = xstrdup("double=1");
+			break;
+		case 'G':
+			args[nargs++] = xasprintf("srlg=%s", optarg);
 			break;
 		case 'j':
 			so.json = true;

@@ -2,7 +2,8 @@
  * lx_flow.c: probe flows from Lua (net/flow.h; docs/experiments.md).
  *
  *   net:flow(src, dst [, {interval = "1ms", ttl = 64}]) -> number
- *   net:flows("hosts" | "loopbacks" [, opts]) -> count: every ordered pair
+ *   net:flows("hosts" | "loopbacks" [, opts]) -> count: every ordered pair (but those
+ *                         of a device in opts.exclude, a list of device names)
  *   net:flows_stop()      stop sending (probes in flight still count)
  *   net:flows_clear()     forget every flow
  *   net:flow_stats()      -> one table per flow (the figures of docs/experiments.md)
@@ -105,6 +106,28 @@ loopback_addr(const struct node *n)
 	return 0;
 }
 
+/* Is n's name in the list opts.exclude of the table at idx? */
+static bool
+excluded(lua_State *L, int idx, const struct node *n)
+{
+	bool hit = false;
+
+	if (!lua_istable(L, idx))
+		return false;
+	lua_getfield(L, idx, "exclude");
+	if (lua_istable(L, -1)) {
+		lua_Integer len = (lua_Integer)lua_rawlen(L, -1);
+
+		for (lua_Integer i = 1; i <= len && !hit; i++) {
+			lua_rawgeti(L, -1, i);
+			hit = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), n->name) == 0;
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	return hit;
+}
+
 static int
 l_flows(lua_State *L)
 {
@@ -124,7 +147,7 @@ l_flows(lua_State *L)
 		uint32_t a = kind == 0 ? (x->type == NODE_HOST ? node_source_addr(x) : 0)
 		                       : (x->type == NODE_ROUTER ? loopback_addr(x) : 0);
 
-		if (a != 0) {
+		if (a != 0 && !excluded(L, 3, x)) {
 			eps[n] = x;
 			addr[n++] = a;
 		}

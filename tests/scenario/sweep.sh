@@ -105,6 +105,30 @@ expect_contains "$TMP/assert.out" "r2:eth0--r3:eth1: r1<->r2 for 90"
 "$NETSIM" sweep --links r1:r2 --no-loops --max-outage 1 "$ecmp" >"$TMP/ok.out" 2>&1 ||
 	{ cat "$TMP/ok.out"; fail "the ECMP design failed its assertions"; }
 
+# Routers, pairs of links and shared-risk groups. r2 crashing: r1 black-holes h3's traffic
+# until its SPF (100 ms); r4 is on no host's path. The ring cut twice partitions h1 from h3
+# (+: never recovered); r1-r2 with r2-r3 leaves r2 out of the path.
+"$NETSIM" sweep --interval 100us --nodes r2,r4 --srlg r2:r3,r4:r5 --json "$ring" >"$TMP/more.json" ||
+	fail "sweep of nodes and an SRLG failed"
+"$NETSIM" sweep --double --links r1:r2,r2:r3,r4:r5 --json "$ring" >"$TMP/double.json" ||
+	fail "sweep of pairs failed"
+python3 - "$TMP/more.json" "$TMP/double.json" <<'PY' || fail "nodes, SRLG or pairs reported wrong"
+import json, sys
+more = {r["failure"]: r for r in json.load(open(sys.argv[1]))["failures"]}
+assert sorted(more) == ["r2", "r2:eth0--r3:eth1 + r4:eth0--r5:eth1", "r4"], sorted(more)
+r2 = more["r2"]
+assert r2["kind"] == "node" and r2["flows"] == 2 and 99 <= r2["worst_outage_ms"] <= 101, r2
+assert any(b["routers"] == ["r1"] for b in r2["blackholes"]), r2["blackholes"]
+assert more["r4"]["lost"] == 0 and more["r4"]["worst_outage_ms"] == 0, more["r4"]
+srlg = more["r2:eth0--r3:eth1 + r4:eth0--r5:eth1"]
+assert srlg["kind"] == "srlg" and srlg["worst_open"] and srlg["flows_hit"] == 2, srlg
+pairs = json.load(open(sys.argv[2]))["failures"]
+assert len(pairs) == 3 and all(p["kind"] == "double" for p in pairs), pairs
+names = [p["failure"] for p in pairs]
+assert names[2] == "r1:eth0--r2:eth1 + r2:eth0--r3:eth1", names
+assert not pairs[2]["worst_open"] and pairs[0]["worst_open"] and pairs[1]["worst_open"], pairs
+PY
+
 # The same from Lua.
 cat >"$TMP/s.lua" <<LUA
 local experiment = require "netsim.experiment"
