@@ -61,6 +61,8 @@ flowset_get(struct network *net)
 	return fs;
 }
 
+static void senders_free(struct flowset *);
+
 static void
 flow_free(struct flow *f)
 {
@@ -79,6 +81,7 @@ flowset_free(struct flowset *fs)
 		flow_free(fs->flows[i]);
 	for (size_t i = 0; i < fs->nnodes; i++)
 		free(fs->logs[i].v);
+	senders_free(fs);
 	free(fs->flows);
 	free(fs->logs);
 	free(fs->dirty);
@@ -98,20 +101,13 @@ log_drop(struct node *n, uint32_t flow, enum flow_drop kind)
 	VEC_PUSH(lg->v, lg->n, lg->cap, ((struct flow_drop_rec){flow, (uint8_t)kind}));
 }
 
-/* The source's timer: one probe, and the next one in an interval. */
 static void
-send_probe(struct timer *t)
+send_probe(struct flow *f, sim_time now)
 {
-	struct flow *f = t->arg;
 	struct node *n = f->src;
 	struct ip4_out o = {.src = f->saddr, .dst = f->daddr, .ttl = f->ttl};
-	sim_time now = node_now(n);
-	struct pkt *p;
+	struct pkt *p = pkt_new(FLOW_PAYLOAD);
 
-	timer_set(t, f->interval);
-	if (!n->up)
-		return; /* a crashed source sends nothing */
-	p = pkt_new(FLOW_PAYLOAD);
 	put32(p->data, FLOW_MAGIC);
 	put32(p->data + 4, f->id);
 	put32(p->data + 8, (uint32_t)f->sent);
@@ -122,6 +118,56 @@ send_probe(struct timer *t)
 		f->src_noroute++;
 		log_drop(n, f->id, FLOW_BLACKHOLED);
 	}
+}
+
+/* The source's timer: a probe of each of its flows, and the next ones in an interval. */
+static void
+send_probes(struct timer *t)
+{
+	struct flow_sender *s = t->arg;
+	sim_time now = node_now(s->src);
+
+	timer_set(t, s->interval);
+	if (!s->src->up)
+		return; /* a crashed source sends nothing */
+	for (size_t i = 0; i < s->n; i++)
+		send_probe(s->flows[i], now);
+}
+
+/* The sender of src's flows started now every interval, made on first use. */
+static struct flow_sender *
+sender_for(struct flowset *fs, struct node *src, sim_time interval)
+{
+	sim_time now = fs->net->sim.now;
+	struct flow_sender *s;
+
+	for (s = fs->senders; s != NULL; s = s->next)
+		if (s->src == src && s->interval == interval && timer_pending(&s->t) &&
+		    s->t.when == now && s->n > 0 && s->flows[0]->start == now)
+			return s;
+	s = xcalloc(1, sizeof(*s));
+	s->src = src;
+	s->interval = interval;
+	s->next = fs->senders;
+	fs->senders = s;
+	timer_init_new(&s->t, &src->actor, send_probes, s);
+	timer_set_at(&s->t, now);
+	return s;
+}
+
+static void
+senders_free(struct flowset *fs)
+{
+	struct flow_sender *s, *next;
+
+	for (s = fs->senders; s != NULL; s = next) {
+		next = s->next;
+		if (timer_pending(&s->t))
+			timer_cancel(&s->t);
+		free(s->flows);
+		free(s);
+	}
+	fs->senders = NULL;
 }
 
 static void walk_flow(struct flow *, sim_time);
@@ -169,8 +215,8 @@ flow_start(struct network *net, struct node *src, uint32_t saddr, struct node *d
 	f->hi_sent = f->start;
 	VEC_PUSH(fs->flows, fs->n, fs->cap, f);
 	fs->running++;
-	timer_init_new(&f->t, &src->actor, send_probe, f);
-	timer_set_at(&f->t, net->sim.now);
+	f->sender = sender_for(fs, src, interval);
+	VEC_PUSH(f->sender->flows, f->sender->n, f->sender->cap, f);
 	walk_flow(f, net->sim.now);
 	return f;
 }
@@ -197,11 +243,13 @@ flow_stop_all(struct network *net)
 
 		if (f->stop != SIM_NEVER)
 			continue;
-		timer_cancel(&f->t);
 		f->stop = net->sim.now; /* a walk interval still open stays so: it lasted at least until now */
 	}
 	fs->running = 0;
 	memset(fs->dirty, 0, fs->nnodes * sizeof(*fs->dirty));
+	for (struct flow_sender *s = fs->senders; s != NULL; s = s->next)
+		if (timer_pending(&s->t))
+			timer_cancel(&s->t);
 }
 
 void
@@ -215,6 +263,7 @@ flow_clear(struct network *net)
 	for (size_t i = 0; i < fs->n; i++)
 		flow_free(fs->flows[i]);
 	fs->n = 0;
+	senders_free(fs);
 	for (size_t i = 0; i < fs->nnodes; i++)
 		fs->logs[i].n = 0;
 }

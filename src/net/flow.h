@@ -71,7 +71,7 @@ struct flow {
 	uint32_t saddr, daddr;
 	sim_time interval, start, stop; /* stop: SIM_NEVER while running */
 	uint8_t ttl;
-	struct timer t;                 /* the source's: sends one probe */
+	struct flow_sender *sender;     /* the source's timer that sends its probes */
 	/* Written by the source only. */
 	uint64_t sent, src_noroute;
 	/* Written by the destination only. */
@@ -91,6 +91,21 @@ struct flow {
 
 struct flow_log;
 
+/*
+ * The flows a device started at one instant with one interval send from one
+ * timer, in the order they were started: an event per probe instant rather
+ * than per flow keeps the source's timer heap small (a router with a flow
+ * to each of a thousand loopbacks).
+ */
+struct flow_sender {
+	struct timer t;
+	struct flow_sender *next;      /* the network's */
+	struct node *src;
+	sim_time interval;
+	struct flow **flows;
+	size_t n, cap;
+};
+
 struct flowset {
 	struct network *net;
 	struct flow **flows;
@@ -100,6 +115,7 @@ struct flowset {
 	sim_time *dirty_at;
 	size_t nnodes;
 	size_t running;                 /* flows sending: FIB walks are on */
+	struct flow_sender *senders;
 };
 
 /* The network's flows, made (with a RIB watch on every router) on first use. */
