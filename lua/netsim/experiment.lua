@@ -299,13 +299,14 @@ local function drops_by_device(stats)
 		for _, d in ipairs(fl.drops) do
 			local e = by[d.device]
 			if e == nil then
-				e = {device = d.device, looped = 0, blackholed = 0, cut = 0}
+				e = {device = d.device, looped = 0, blackholed = 0, cut = 0, arp = 0}
 				by[d.device] = e
 				names[#names + 1] = d.device
 			end
 			e.looped = e.looped + d.looped
 			e.blackholed = e.blackholed + d.blackholed
 			e.cut = e.cut + d.cut
+			e.arp = e.arp + d.arp
 		end
 	end
 	table.sort(names)
@@ -341,7 +342,7 @@ local function sweep_one(file, item, opts)
 	local row = {failure = item.name, kind = item.kind, link = item.kind == "link" and item.name or nil,
 		flows = nflows, converged = r.converged,
 		convergence_ms = r.converged and r.time or nil, route_changes = r.route_changes,
-		messages = r.messages, sent = 0, lost = 0, looped = 0, blackholed = 0, cut = 0, late = 0,
+		messages = r.messages, sent = 0, lost = 0, looped = 0, blackholed = 0, cut = 0, arp = 0, late = 0,
 		worst_outage_ms = 0, flows_hit = 0}
 	for _, fl in ipairs(stats) do
 		row.sent = row.sent + fl.sent
@@ -349,6 +350,7 @@ local function sweep_one(file, item, opts)
 		row.looped = row.looped + fl.looped
 		row.blackholed = row.blackholed + fl.blackholed
 		row.cut = row.cut + fl.cut
+		row.arp = row.arp + fl.arp
 		row.late = row.late + fl.late
 		if fl.lost > 0 or #fl.outages > 0 then row.flows_hit = row.flows_hit + 1 end
 		for _, o in ipairs(fl.outages) do
@@ -479,14 +481,14 @@ function experiment.print_sweep(rep)
 		rows[#rows + 1] = {failure = f.failure, flow = f.worst_flow or "-",
 			outage = f.worst_open and f.worst_outage_ms .. "+" or f.worst_outage_ms,
 			hit = ("%d/%d"):format(f.flows_hit, f.flows), lost = f.lost, looped = f.looped,
-			blackholed = f.blackholed, cut = f.cut, loops = describe_loops(f.loops),
+			blackholed = f.blackholed, cut = f.cut, arp = f.arp, loops = describe_loops(f.loops),
 			conv = f.converged and f.convergence_ms or "no", routes = f.route_changes}
 	end
 	print(("Failures of %s: %s flows, a probe every %sms"):format(rep.topology,
 		tostring(rep.flows), rep.interval_ms))
 	print(netsim.table(rows, {{"failure", "failure"}, {"outage", "worst outage(ms)"},
 		{"flow", "worst flow"}, {"hit", "flows hit"}, {"lost", "lost"}, {"looped", "looped"},
-		{"blackholed", "black-holed"}, {"cut", "on the wire"}, {"loops", "loops (FIB walk)"},
+		{"blackholed", "black-holed"}, {"cut", "on the wire"}, {"arp", "ARP"}, {"loops", "loops (FIB walk)"},
 		{"conv", "converged(ms)"}, {"routes", "routes changed"}}))
 	print("(+: never recovered, down until the flows stopped; times in ms; docs/experiments.md)")
 end

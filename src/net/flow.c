@@ -10,6 +10,8 @@
 #include "rib.h"
 #include "udp.h"
 
+const char *const flow_drop_names[FLOW_DROPS] = {"looped", "blackholed", "cut", "arp"};
+
 /* A drop a router logged in its own context, folded into its flow after the step. */
 struct flow_drop_rec {
 	uint32_t flow;
@@ -376,7 +378,7 @@ flow_frame_cut(struct node *n, const uint8_t *fr, size_t len)
 static struct flow_where *
 where_of(struct flow *f, uint32_t node)
 {
-	struct flow_where w = {node, 0, 0, 0};
+	struct flow_where w = {.node = node};
 
 	for (size_t i = 0; i < f->nwhere; i++)
 		if (f->where[i].node == node)
@@ -392,22 +394,9 @@ fold(struct flowset *fs, struct node *n)
 
 	for (size_t i = 0; i < lg->n; i++) {
 		struct flow *f = fs->flows[lg->v[i].flow];
-		struct flow_where *w = where_of(f, n->id);
 
-		switch ((enum flow_drop)lg->v[i].kind) {
-		case FLOW_LOOPED:
-			f->looped++;
-			w->looped++;
-			break;
-		case FLOW_BLACKHOLED:
-			f->blackholed++;
-			w->blackholed++;
-			break;
-		case FLOW_CUT:
-			f->cut++;
-			w->cut++;
-			break;
-		}
+		f->dropped[lg->v[i].kind]++;
+		where_of(f, n->id)->n[lg->v[i].kind]++;
 	}
 	lg->n = 0;
 }

@@ -13,7 +13,8 @@
  * that fills no gap is a duplicate and is not counted). Where probes die is
  * told by the data plane's own drop points (ip4.c: TTL expired, no route, a
  * blackhole route, a next hop whose interface is down; link.c: on the wire
- * of a link that went down): each router logs the probe in its own context and the
+ * of a link that went down; arp.c: the queue for an unresolved next hop full,
+ * or no answer): each router logs the probe in its own context and the
  * logs are folded into the flows after every engine step, in node order, so
  * the counts are the same on any number of threads.
  *
@@ -42,7 +43,15 @@
 #define FLOW_MAGIC   0x4e53464cu /* "NSFL" */
 #define FLOW_PAYLOAD 20         /* magic, flow, sequence (32 bits each), send time (64) */
 
-enum flow_drop { FLOW_LOOPED, FLOW_BLACKHOLED, FLOW_CUT };
+/*
+ * Where probes die: TTL expired (looped), no route or a route into a dead
+ * interface (black-holed), on the wire of a link that failed (cut), waiting
+ * for ARP (its queue full, or no answer).
+ */
+enum flow_drop { FLOW_LOOPED, FLOW_BLACKHOLED, FLOW_CUT, FLOW_ARP, FLOW_DROPS };
+
+/* "looped", "blackholed", "cut", "arp": the figures' names (docs/experiments.md). */
+extern const char *const flow_drop_names[FLOW_DROPS];
 
 /* A gap in delivery: send times of the probes on either side (to_seq = -1: none came after). */
 struct flow_outage {
@@ -53,7 +62,7 @@ struct flow_outage {
 /* Probes a router dropped. */
 struct flow_where {
 	uint32_t node;
-	uint64_t looped, blackholed, cut;
+	uint64_t n[FLOW_DROPS];
 };
 
 /* An interval during which the flow's FIB walk looped or black-holed. */
@@ -81,7 +90,7 @@ struct flow {
 	struct flow_outage *out;
 	size_t nout, outcap;
 	/* Global context (folded after each step). */
-	uint64_t looped, blackholed, cut;
+	uint64_t dropped[FLOW_DROPS];
 	struct flow_where *where;
 	size_t nwhere, wherecap;
 	struct flow_walk_iv *wiv;

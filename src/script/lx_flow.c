@@ -234,9 +234,8 @@ push_flow(lua_State *L, struct network *net, const struct flow *f)
 	setint(L, "lost", flow_lost(f));
 	setint(L, "late", f->late);
 	setint(L, "duplicates", f->dups);
-	setint(L, "looped", f->looped);
-	setint(L, "blackholed", f->blackholed);
-	setint(L, "cut", f->cut);
+	for (int d = 0; d < FLOW_DROPS; d++)
+		setint(L, flow_drop_names[d], f->dropped[d]);
 	lua_createtable(L, (int)f->nout + has_open, 0);
 	for (size_t i = 0; i < f->nout; i++) {
 		push_outage(L, f, &f->out[i]);
@@ -261,9 +260,8 @@ push_flow(lua_State *L, struct network *net, const struct flow *f)
 		lua_createtable(L, 0, 3);
 		lua_pushstring(L, net->nodes[f->where[i].node]->name);
 		lua_setfield(L, -2, "device");
-		setint(L, "looped", f->where[i].looped);
-		setint(L, "blackholed", f->where[i].blackholed);
-		setint(L, "cut", f->where[i].cut);
+		for (int d = 0; d < FLOW_DROPS; d++)
+			setint(L, flow_drop_names[d], f->where[i].n[d]);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "drops");

@@ -26,7 +26,7 @@ assert len(rows) == 2 and all(r["flows"] == 132 for r in rows), rows
 for r in rows:
     # OSPF's SPF runs at once: each loop lasts one 1 ms hop, and every lost probe is accounted for.
     assert r["loops"] and all(l["ms"] == 1 for l in r["loops"]), r["loops"]
-    assert r["lost"] == r["looped"] + r["blackholed"] + r["cut"] and r["cut"] > 0, r
+    assert r["lost"] == r["looped"] + r["blackholed"] + r["cut"] + r["arp"] and r["cut"] > 0, r
 PY
 cmp "$TMP/ring1.json" "$TMP/ring2.json" || fail "the ring's sweep differs on 1 and 2 threads"
 cmp "$TMP/ecmp1.json" "$TMP/ecmp2.json" || fail "the ECMP sweep differs on 1 and 2 threads"
@@ -59,7 +59,7 @@ assert row["looped"] > 0
 drops = {d["device"]: d for d in row["drops"]}
 in_loop = sum(drops[d]["looped"] for d in ("r1", "r2") if d in drops)
 assert in_loop > 0.9 * row["looped"], drops
-assert row["lost"] == row["looped"] + row["blackholed"] + row["cut"], row
+assert row["lost"] == row["looped"] + row["blackholed"] + row["cut"] + row["arp"], row
 # The outage the 100 us stream saw is the black hole plus the loop, less the probes that
 # left the loop when it ended (TTL 64 over 100 us hops) and the path's own delay.
 walk = loop["at"] + loop["ms"]

@@ -2,7 +2,8 @@
  * test_flow.c: probe flows (net/flow.h) on the chain h1 - r1 - r2 - h2 built
  * in C: probes counted at the receiver, the outage bookkeeping (gaps, late
  * probes splitting them, duplicates), probes black-holed and looped by the
- * router that dropped them, probes cut on the wire of a failed link, and
+ * router that dropped them, probes cut on the wire of a failed link or
+ * dropped waiting for ARP, and
  * the FIB walk's intervals.
  */
 #include <setjmp.h>
@@ -72,6 +73,15 @@ h1_to_h2(sim_time interval)
 	return f;
 }
 
+static uint64_t
+drops_at(const struct flow *f, const struct node *n, enum flow_drop k)
+{
+	for (size_t i = 0; i < f->nwhere; i++)
+		if (f->where[i].node == n->id)
+			return f->where[i].n[k];
+	return 0;
+}
+
 /* Run d more, stop the flows, and let what is in flight arrive. */
 static void
 run_and_stop(sim_time d)
@@ -96,8 +106,28 @@ test_delivered(void **state UNUSED)
 	assert_int_equal(flow_lost(f), 0);
 	assert_int_equal(f->nout, 0);
 	assert_false(flow_open_outage(f, net->sim.now, &o));
-	assert_int_equal(f->looped + f->blackholed + f->cut + f->late + f->dups, 0);
+	assert_int_equal(f->dropped[FLOW_LOOPED] + f->dropped[FLOW_BLACKHOLED] + f->dropped[FLOW_CUT] +
+	    f->dropped[FLOW_ARP] + f->late + f->dups, 0);
 	assert_int_equal(f->nwiv, 0); /* the walk delivered throughout */
+}
+
+/* Cold ARP caches: probes beyond the 8 a next hop being resolved holds are dropped, and say so. */
+static void
+test_arp(void **state UNUSED)
+{
+	struct flow *f;
+
+	chain(1, SIM_MS, SIM_MS);
+	converge_attach(net);
+	net_start(net);
+	sim_run_until(&net->sim, 10 * SIM_MS);
+	f = h1_to_h2(SIM_MS / 10);
+	run_and_stop(50 * SIM_MS);
+	assert_true(flow_lost(f) > 0);
+	assert_int_equal(f->dropped[FLOW_ARP], flow_lost(f));
+	assert_int_equal(f->dropped[FLOW_ARP], drops_at(f, h1, FLOW_ARP) + drops_at(f, r1, FLOW_ARP) +
+	    drops_at(f, r2, FLOW_ARP));
+	assert_int_equal(f->nout, 1); /* one gap at the start, until ARP resolved */
 }
 
 static void
@@ -142,16 +172,6 @@ test_outages(void **state UNUSED)
 	assert_int_equal(f->out[1].to - f->out[1].from, 3 * SIM_MS);
 }
 
-static uint64_t
-drops_at(const struct flow *f, const struct node *n, enum flow_drop k)
-{
-	for (size_t i = 0; i < f->nwhere; i++)
-		if (f->where[i].node == n->id)
-			return k == FLOW_LOOPED ? f->where[i].looped :
-			    k == FLOW_BLACKHOLED ? f->where[i].blackholed : f->where[i].cut;
-	return 0;
-}
-
 static void
 test_blackhole(void **state UNUSED)
 {
@@ -165,7 +185,7 @@ test_blackhole(void **state UNUSED)
 	run_and_stop(20 * SIM_MS);
 	assert_int_equal(f->sent, 21);
 	assert_int_equal(f->delivered, 0);
-	assert_int_equal(f->blackholed, 21);
+	assert_int_equal(f->dropped[FLOW_BLACKHOLED], 21);
 	assert_int_equal(drops_at(f, r1, FLOW_BLACKHOLED), 21);
 	assert_true(flow_open_outage(f, net->sim.now, &o));
 	assert_int_equal(o.to - o.from, 20 * SIM_MS);
@@ -189,7 +209,7 @@ test_loop(void **state UNUSED)
 	run_and_stop(20 * SIM_MS);
 	assert_int_equal(f->sent, 21);
 	assert_int_equal(f->delivered, 0);
-	assert_int_equal(f->looped, 21);
+	assert_int_equal(f->dropped[FLOW_LOOPED], 21);
 	assert_int_equal(drops_at(f, r1, FLOW_LOOPED) + drops_at(f, r2, FLOW_LOOPED), 21);
 	assert_int_equal(f->nwiv, 1);
 	assert_int_equal(f->wiv[0].verdict, FWD_LOOP);
@@ -218,11 +238,11 @@ test_cut_and_down(void **state UNUSED)
 	link_set_up(l1, false);
 	converge_check(net);
 	run_and_stop(20 * SIM_MS);
-	assert_int_equal(f->cut, 10);
+	assert_int_equal(f->dropped[FLOW_CUT], 10);
 	assert_int_equal(drops_at(f, r2, FLOW_CUT), 10);
-	assert_int_equal(drops_at(f, r1, FLOW_BLACKHOLED), f->blackholed);
-	assert_true(f->blackholed >= 19);
-	assert_int_equal(f->delivered + f->cut + f->blackholed, f->sent);
+	assert_int_equal(drops_at(f, r1, FLOW_BLACKHOLED), f->dropped[FLOW_BLACKHOLED]);
+	assert_true(f->dropped[FLOW_BLACKHOLED] >= 19);
+	assert_int_equal(f->delivered + f->dropped[FLOW_CUT] + f->dropped[FLOW_BLACKHOLED], f->sent);
 	assert_int_equal(f->nwiv, 1);
 	assert_int_equal(f->wiv[0].verdict, FWD_NOROUTE);
 	assert_int_equal(f->wiv[0].nodes[0], r1->id);
@@ -236,6 +256,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_delivered),
 		T(test_outages),
+		T(test_arp),
 		T(test_blackhole),
 		T(test_loop),
 		T(test_cut_and_down),
