@@ -190,7 +190,8 @@ end
 -- Sweeps ---------------------------------------------------------------------------------------
 
 local sweep_defaults = {
-	flows = "hosts",    -- "hosts", "loopbacks", or a list of {src, dst}
+	flows = "auto",     -- "auto" (hosts, else loopbacks, else routers), "hosts", "loopbacks",
+	                    -- "routers", or a list of {src, dst}
 	interval = "1ms",   -- between a flow's probes
 	-- After the first convergence, before the flows start: longer than OSPF's MinLSInterval
 	-- (5 s), so that the failure's LSAs are not held back by the first ones.
@@ -257,7 +258,7 @@ local function start_flows(net, opts, without)
 				n = n + 1
 			end
 		end
-		return n
+		return n, "pairs"
 	end
 	return net:flows(f, o)
 end
@@ -329,7 +330,7 @@ local function sweep_one(file, item, opts)
 	net:flows_stop()
 	net:run{duration = sopt(opts, "drain")}
 	net:flows_clear()
-	local nflows = start_flows(net, opts, item.nodes)
+	local nflows, kind = start_flows(net, opts, item.nodes)
 	net:run{duration = sopt(opts, "before")}
 	local t0 = net:now()
 	for _, i in ipairs(item.links) do chaos.link_down(links[i]) end
@@ -367,7 +368,7 @@ local function sweep_one(file, item, opts)
 		unresolved = true}, t0)
 	if opts.detail then row.detail = stats end
 	net:close()
-	return row
+	return row, kind
 end
 
 -- The numbers of the links a selection names, in the topology's order.
@@ -447,9 +448,9 @@ function experiment.sweep(file, opts)
 	local name = base.name
 	local items = failure_items(base, opts)
 	base:close()
-	local rows = {}
+	local rows, kind = {}, nil
 	for k, item in ipairs(items) do
-		rows[k] = sweep_one(file, item, opts)
+		rows[k], kind = sweep_one(file, item, opts)
 		rows[k].order = k
 	end
 	table.sort(rows, function(x, y)
@@ -457,7 +458,7 @@ function experiment.sweep(file, opts)
 		return x.order < y.order
 	end)
 	for _, r in ipairs(rows) do r.order = nil end
-	return {topology = name, flows = sopt(opts, "flows"), interval_ms = netsim.ms(sopt(opts, "interval")),
+	return {topology = name, flows = kind, interval_ms = netsim.ms(sopt(opts, "interval")),
 		failures = rows}
 end
 

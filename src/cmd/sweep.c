@@ -35,8 +35,9 @@ sweep_usage(FILE *f)
 	    "                    from or to it are left out\n"
 	    "  --srlg LIST       also fail these links together (a shared risk: a duct, a card);\n"
 	    "                    repeatable\n"
-	    "  --flows hosts|loopbacks  between every pair of hosts (default) or of routers'\n"
-	    "                    loopback addresses\n"
+	    "  --flows hosts|loopbacks|routers  between every pair of hosts, of routers'\n"
+	    "                    loopback addresses, or of routers (their router ID); by\n"
+	    "                    default hosts if there are two, else loopbacks, else routers\n"
 	    "  --interval TIME   between a flow's probes (default 1ms, at least 1us)\n"
 	    "  --margin TIME     run this long after convergence before the flows stop (200ms)\n"
 	    "  --settle TIME     run this long after the first convergence before the flows\n"
@@ -99,8 +100,10 @@ cmd_sweep(int argc, char **argv)
 			args[nargs++] = xasprintf("links=%s", optarg);
 			break;
 		case 'F':
-			if (strcmp(optarg, "hosts") != 0 && strcmp(optarg, "loopbacks") != 0) {
-				fprintf(stderr, "netsim sweep: --flows is hosts or loopbacks, not '%s'\n", optarg);
+			if (strcmp(optarg, "hosts") != 0 && strcmp(optarg, "loopbacks") != 0 &&
+			    strcmp(optarg, "routers") != 0) {
+				fprintf(stderr, "netsim sweep: --flows is hosts, loopbacks or routers, not '%s'\n",
+				    optarg);
 				return 2;
 			}
 			args[nargs++] = xasprintf("flows=%s", optarg);

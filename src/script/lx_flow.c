@@ -2,8 +2,9 @@
  * lx_flow.c: probe flows from Lua (net/flow.h; docs/experiments.md).
  *
  *   net:flow(src, dst [, {interval = "1ms", ttl = 64}]) -> number
- *   net:flows("hosts" | "loopbacks" [, opts]) -> count: every ordered pair (but those
- *                         of a device in opts.exclude, a list of device names)
+ *   net:flows("auto" | "hosts" | "loopbacks" | "routers" [, opts]) -> count, kind: every
+ *                         ordered pair (but those of a device in opts.exclude, a list of
+ *                         device names)
  *   net:flows_stop()      stop sending (probes in flight still count)
  *   net:flows_clear()     forget every flow
  *   net:flow_stats()      -> one table per flow (the figures of docs/experiments.md)
@@ -128,24 +129,60 @@ excluded(lua_State *L, int idx, const struct node *n)
 	return hit;
 }
 
+enum { EP_AUTO, EP_HOSTS, EP_LOOPBACKS, EP_ROUTERS };
+
+/* The address of x as an endpoint of that kind (0: it is none). */
+static uint32_t
+ep_addr(const struct node *x, int kind)
+{
+	switch (kind) {
+	case EP_HOSTS:
+		return x->type == NODE_HOST ? node_source_addr(x) : 0;
+	case EP_LOOPBACKS:
+		return x->type == NODE_ROUTER ? loopback_addr(x) : 0;
+	default:
+		return x->type == NODE_ROUTER ? node_source_addr(x) : 0;
+	}
+}
+
+static size_t
+count_eps(const struct network *net, int kind)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < net->nnodes; i++)
+		n += ep_addr(net->nodes[i], kind) != 0;
+	return n;
+}
+
+/*
+ * net:flows(kind [, opts]) -> count, kind: every ordered pair of endpoints of
+ * a kind: "hosts", "loopbacks" (routers' loopback addresses), "routers"
+ * (their router ID or first address), or "auto": hosts when there are two,
+ * else loopbacks when there are two, else routers.
+ */
 static int
 l_flows(lua_State *L)
 {
-	static const char *const kinds[] = {"hosts", "loopbacks", NULL};
+	static const char *const kinds[] = {"auto", "hosts", "loopbacks", "routers", NULL};
 	struct lx_net *ln = lx_checknet(L, 1);
 	struct network *net = lx_live(L, ln);
 	int kind = luaL_checkoption(L, 2, NULL, kinds);
 	struct flow_opts o;
-	struct node **eps = xcalloc(net->nnodes + 1, sizeof(*eps));
-	uint32_t *addr = xcalloc(net->nnodes + 1, sizeof(*addr));
+	struct node **eps;
+	uint32_t *addr;
 	size_t n = 0, count = 0;
 	const char *err = NULL;
 
 	flow_opts(L, 3, &o);
+	if (kind == EP_AUTO)
+		kind = count_eps(net, EP_HOSTS) >= 2 ? EP_HOSTS :
+		    count_eps(net, EP_LOOPBACKS) >= 2 ? EP_LOOPBACKS : EP_ROUTERS;
+	eps = xcalloc(net->nnodes + 1, sizeof(*eps));
+	addr = xcalloc(net->nnodes + 1, sizeof(*addr));
 	for (size_t i = 0; i < net->nnodes; i++) {
 		struct node *x = net->nodes[i];
-		uint32_t a = kind == 0 ? (x->type == NODE_HOST ? node_source_addr(x) : 0)
-		                       : (x->type == NODE_ROUTER ? loopback_addr(x) : 0);
+		uint32_t a = ep_addr(x, kind);
 
 		if (a != 0 && !excluded(L, 3, x)) {
 			eps[n] = x;
@@ -162,7 +199,8 @@ l_flows(lua_State *L)
 	if (err != NULL)
 		return luaL_error(L, "flows: %s", err);
 	lua_pushinteger(L, (lua_Integer)count);
-	return 1;
+	lua_pushstring(L, kinds[kind]);
+	return 2;
 }
 
 static int
