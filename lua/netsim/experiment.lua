@@ -447,6 +447,11 @@ function experiment.sweep(file, opts)
 	local base = netsim.load(file)
 	local name = base.name
 	local items = failure_items(base, opts)
+	local lfa
+	if opts.lfa then
+		base:run_until_converged{timeout = sopt(opts, "start_timeout")}
+		lfa = experiment.lfa(base)
+	end
 	base:close()
 	local rows, kind = {}, nil
 	for k, item in ipairs(items) do
@@ -459,7 +464,97 @@ function experiment.sweep(file, opts)
 	end)
 	for _, r in ipairs(rows) do r.order = nil end
 	return {topology = name, flows = kind, interval_ms = netsim.ms(sopt(opts, "interval")),
-		failures = rows}
+		failures = rows, lfa = lfa}
+end
+
+-- Loop-free alternates ----------------------------------------------------------------------
+
+--- experiment.lfa(net) -> {routers = {...}, destinations, protected, coverage}: for every
+--- router S and every other router D (its address: the loopback, as routers.flows use),
+--- whether S's route to D is protected against the failure of its next hop's link: by
+--- equal-cost next hops, or by a loop-free alternate (RFC 5286 3.5, inequality 1: a
+--- neighbor N with D(N,D) < D(N,S) + D(S,D)). Distances are the metrics of the routers'
+--- own routes (the IGP's), so any IGP works. Per router: destinations, ecmp, lfa,
+--- unprotected (names), coverage (percent).
+function experiment.lfa(net)
+	local routers, by_addr, nbrs = {}, {}, {}
+	for _, d in ipairs(net:devices()) do
+		if d.type == "router" and d.address then
+			routers[#routers + 1] = d
+			nbrs[d.name] = {}
+		end
+	end
+	-- Neighbors across point-to-point links (and the address each is reached at).
+	for _, l in ipairs(net:links()) do
+		local e = l:ends()
+		if #e == 2 and l.up and nbrs[e[1].device.name] and nbrs[e[2].device.name] then
+			for k = 1, 2 do
+				local me, other = e[k], e[3 - k]
+				if other.address then
+					local list = nbrs[me.device.name]
+					list[#list + 1] = other.device
+					by_addr[other.address] = other.device
+				end
+			end
+		end
+	end
+	local function dist(x, d)
+		if x.name == d.name then return 0 end
+		local r = x:route(d.address)
+		return r and r.metric or math.huge
+	end
+	local rep = {routers = netsim.array(), destinations = 0, protected = 0}
+	for _, s in ipairs(routers) do
+		local row = {router = s.name, destinations = 0, ecmp = 0, lfa = 0, unprotected = netsim.array()}
+		for _, d in ipairs(routers) do
+			local r = d ~= s and s:route(d.address)
+			if r and #r.nexthops > 0 then
+				row.destinations = row.destinations + 1
+				local primary = {}
+				for _, nh in ipairs(r.nexthops) do
+					local n = nh.ip and by_addr[nh.ip]
+					if n then primary[n.name] = true end
+				end
+				if #r.nexthops > 1 then
+					row.ecmp = row.ecmp + 1
+				else
+					local sd, found = dist(s, d), false
+					for _, n in ipairs(nbrs[s.name]) do
+						if not primary[n.name] and dist(n, d) < dist(n, s) + sd then found = true end
+					end
+					if found then
+						row.lfa = row.lfa + 1
+					else
+						row.unprotected[#row.unprotected + 1] = d.name
+					end
+				end
+			end
+		end
+		local covered = row.ecmp + row.lfa
+		row.coverage = row.destinations > 0 and math.floor(1000 * covered / row.destinations + 0.5) / 10 or 100
+		rep.destinations = rep.destinations + row.destinations
+		rep.protected = rep.protected + covered
+		rep.routers[#rep.routers + 1] = row
+	end
+	rep.coverage = rep.destinations > 0 and math.floor(1000 * rep.protected / rep.destinations + 0.5) / 10 or 100
+	return rep
+end
+
+--- experiment.print_lfa(report): per router, its coverage (or JSON with --json).
+function experiment.print_lfa(rep)
+	if netsim.args.json then
+		print(netsim.json(rep, true))
+		return
+	end
+	local rows = {}
+	for _, r in ipairs(rep.routers) do
+		rows[#rows + 1] = {router = r.router, dest = r.destinations, ecmp = r.ecmp, lfa = r.lfa,
+			cov = r.coverage .. "%", un = #r.unprotected > 0 and table.concat(r.unprotected, " ") or "-"}
+	end
+	print(("Loop-free alternates (RFC 5286): %s%% of %d (router, destination) pairs protected")
+		:format(rep.coverage, rep.destinations))
+	print(netsim.table(rows, {{"router", "router"}, {"dest", "destinations"}, {"ecmp", "ECMP"},
+		{"lfa", "LFA"}, {"cov", "coverage"}, {"un", "unprotected"}}))
 end
 
 local function describe_loops(list)
@@ -492,6 +587,10 @@ function experiment.print_sweep(rep)
 		{"blackholed", "black-holed"}, {"cut", "on the wire"}, {"arp", "ARP"}, {"loops", "loops (FIB walk)"},
 		{"conv", "converged(ms)"}, {"routes", "routes changed"}}))
 	print("(+: never recovered, down until the flows stopped; times in ms; docs/experiments.md)")
+	if rep.lfa then
+		print()
+		experiment.print_lfa(rep.lfa)
+	end
 end
 
 --- experiment.report(title, rows, columns [, extra]): a table, or JSON with --json.

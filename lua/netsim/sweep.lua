@@ -15,7 +15,7 @@ function sweep.main()
 	end
 	local rep = experiment.sweep(file, {links = o.links, nodes = o.nodes, double = o.double ~= nil,
 		srlgs = #srlgs > 0 and srlgs or nil, flows = o.flows, interval = o.interval,
-		margin = o.margin, settle = o.settle})
+		margin = o.margin, settle = o.settle, lfa = o.lfa ~= nil})
 	experiment.print_sweep(rep)
 	if o.max_outage then expect.max_outage(rep, tonumber(o.max_outage)) end
 	if o.no_loops then expect.no_loops_in(rep) end

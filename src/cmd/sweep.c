@@ -42,6 +42,8 @@ sweep_usage(FILE *f)
 	    "  --margin TIME     run this long after convergence before the flows stop (200ms)\n"
 	    "  --settle TIME     run this long after the first convergence before the flows\n"
 	    "                    start (10s: longer than OSPF's MinLSInterval)\n"
+	    "  --lfa             also the loop-free alternate coverage of the converged network\n"
+	    "                    (RFC 5286: per router, the destinations ECMP or an LFA protect)\n"
 	    "  --max-outage MS   fail (exit 1) if a flow is down longer than MS milliseconds\n"
 	    "  --no-loops        fail (exit 1) if a failure makes a transient loop\n"
 	    "  --json            the report as JSON\n"
@@ -84,7 +86,7 @@ cmd_sweep(int argc, char **argv)
 	    {"no-loops", no_argument, NULL, 'N'}, {"json", no_argument, NULL, 'j'},
 	    {"seed", required_argument, NULL, 's'}, {"threads", required_argument, NULL, 'n'},
 	    {"nodes", required_argument, NULL, 'D'}, {"double", no_argument, NULL, '2'},
-	    {"srlg", required_argument, NULL, 'G'},
+	    {"srlg", required_argument, NULL, 'G'}, {"lfa", no_argument, NULL, 'A'},
 	    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	struct script_opts so = {.mode = SCRIPT_RUN, .cwd_files = true, .quiet = true};
 	char *args[32];
@@ -136,6 +138,9 @@ cmd_sweep(int argc, char **argv)
 			break;
 		case '2':
 			args[nargs++] = xstrdup("double=1");
+			break;
+		case 'A':
+			args[nargs++] = xstrdup("lfa=1");
 			break;
 		case 'G':
 			args[nargs++] = xasprintf("srlg=%s", optarg);

@@ -129,6 +129,23 @@ assert names[2] == "r1:eth0--r2:eth1 + r2:eth0--r3:eth1", names
 assert not pairs[2]["worst_open"] and pairs[0]["worst_open"] and pairs[1]["worst_open"], pairs
 PY
 
+# Loop-free alternates: on the ring of five, a router's two neighbors have none (the far
+# neighbor's path comes back through it: equal, not less), the two routers two hops away
+# do; on the ECMP design every route has two next hops.
+"$NETSIM" sweep --lfa --links r3:r4 --json "$ring" >"$TMP/lfa.json" || fail "sweep --lfa"
+"$NETSIM" sweep --lfa --links r1:r2 --json "$ecmp" >"$TMP/lfa-ecmp.json" || fail "sweep --lfa (ECMP)"
+python3 - "$TMP/lfa.json" "$TMP/lfa-ecmp.json" <<'PY' || fail "LFA coverage is wrong"
+import json, sys
+lfa = json.load(open(sys.argv[1]))["lfa"]
+assert lfa["coverage"] == 50 and lfa["destinations"] == 20, lfa
+for r in lfa["routers"]:
+    i = int(r["router"][1:])
+    nbrs = sorted("r%d" % ((i + d - 1) % 5 + 1) for d in (-1, 1))
+    assert r["lfa"] == 2 and r["ecmp"] == 0 and sorted(r["unprotected"]) == nbrs, r
+ecmp = json.load(open(sys.argv[2]))["lfa"]
+assert ecmp["coverage"] == 100 and all(r["ecmp"] == r["destinations"] == 2 for r in ecmp["routers"]), ecmp
+PY
+
 # The same from Lua.
 cat >"$TMP/s.lua" <<LUA
 local experiment = require "netsim.experiment"
