@@ -367,6 +367,12 @@ local function sweep_one(file, item, opts)
 	row.blackholes = walk_findings(stats, {no_route = true, blackhole = true, down = true,
 		unresolved = true}, t0)
 	if opts.detail then row.detail = stats end
+	if opts.timeline then
+		-- What an SVG timeline of this failure draws (netsim.flowsvg).
+		row.timeline = {failed_at = t0, converged_at = r.converged and r.at or nil,
+			start = t0 - netsim.ms(sopt(opts, "before")), stop = t0 + (r.time or 0) + netsim.ms(sopt(opts, "margin")),
+			flows = stats, fib_changes = net:fib_changes()}
+	end
 	net:close()
 	return row, kind
 end

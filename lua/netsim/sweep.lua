@@ -15,8 +15,13 @@ function sweep.main()
 	end
 	local rep = experiment.sweep(file, {links = o.links, nodes = o.nodes, double = o.double ~= nil,
 		srlgs = #srlgs > 0 and srlgs or nil, flows = o.flows, interval = o.interval,
-		margin = o.margin, settle = o.settle, lfa = o.lfa ~= nil})
-	experiment.print_sweep(rep)
+		margin = o.margin, settle = o.settle, lfa = o.lfa ~= nil, timeline = o.svg ~= nil})
+	if o.svg then
+		-- The worst failure's timeline instead of the table (choose it with --links...).
+		io.write(require("netsim.flowsvg").render(rep.failures[1]))
+	else
+		experiment.print_sweep(rep)
+	end
 	if o.max_outage then expect.max_outage(rep, tonumber(o.max_outage)) end
 	if o.no_loops then expect.no_loops_in(rep) end
 end

@@ -47,6 +47,8 @@ sweep_usage(FILE *f)
 	    "  --max-outage MS   fail (exit 1) if a flow is down longer than MS milliseconds\n"
 	    "  --no-loops        fail (exit 1) if a failure makes a transient loop\n"
 	    "  --json            the report as JSON\n"
+	    "  --svg             instead of the table, an SVG timeline of the worst failure (pick\n"
+	    "                    it with --links): flows up and down, loops, FIB changes\n"
 	    "  --seed N          seed of the runs' random numbers\n"
 	    "  --threads N       run routers on N threads (the result is the same for any N)\n"
 	    "exit status: 0 done, 1 an assertion failed, 2 usage or a topology that does not load\n");
@@ -87,6 +89,7 @@ cmd_sweep(int argc, char **argv)
 	    {"seed", required_argument, NULL, 's'}, {"threads", required_argument, NULL, 'n'},
 	    {"nodes", required_argument, NULL, 'D'}, {"double", no_argument, NULL, '2'},
 	    {"srlg", required_argument, NULL, 'G'}, {"lfa", no_argument, NULL, 'A'},
+	    {"svg", no_argument, NULL, 'V'},
 	    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	struct script_opts so = {.mode = SCRIPT_RUN, .cwd_files = true, .quiet = true};
 	char *args[32];
@@ -141,6 +144,9 @@ cmd_sweep(int argc, char **argv)
 			break;
 		case 'A':
 			args[nargs++] = xstrdup("lfa=1");
+			break;
+		case 'V':
+			args[nargs++] = xstrdup("svg=1");
 			break;
 		case 'G':
 			args[nargs++] = xasprintf("srlg=%s", optarg);

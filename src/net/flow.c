@@ -84,6 +84,7 @@ flowset_free(struct flowset *fs)
 	for (size_t i = 0; i < fs->nnodes; i++)
 		free(fs->logs[i].v);
 	senders_free(fs);
+	free(fs->changes);
 	free(fs->flows);
 	free(fs->logs);
 	free(fs->dirty);
@@ -265,6 +266,7 @@ flow_clear(struct network *net)
 	for (size_t i = 0; i < fs->n; i++)
 		flow_free(fs->flows[i]);
 	fs->n = 0;
+	fs->nchanges = 0;
 	senders_free(fs);
 	for (size_t i = 0; i < fs->nnodes; i++)
 		fs->logs[i].n = 0;
@@ -485,8 +487,14 @@ flow_after_step(struct network *net)
 	}
 	if (!walk)
 		return;
-	for (size_t i = 0; i < fs->nnodes; i++)
+	for (size_t i = 0; i < fs->nnodes; i++) {
+		if (fs->dirty[i]) {
+			struct flow_fib_change c = {fs->dirty_at[i], (uint32_t)i};
+
+			VEC_PUSH(fs->changes, fs->nchanges, fs->changecap, c);
+		}
 		fs->dirty[i] = false;
+	}
 	for (size_t i = 0; i < fs->n; i++)
 		if (fs->flows[i]->stop == SIM_NEVER)
 			walk_flow(fs->flows[i], t);

@@ -125,6 +125,12 @@ struct flowset {
 	size_t nnodes;
 	size_t running;                 /* flows sending: FIB walks are on */
 	struct flow_sender *senders;
+	/* The FIB changes seen while flows ran: when, which router (a step's last change each). */
+	struct flow_fib_change {
+		sim_time t;
+		uint32_t node;
+	} *changes;
+	size_t nchanges, changecap;
 };
 
 /* The network's flows, made (with a RIB watch on every router) on first use. */

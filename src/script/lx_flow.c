@@ -8,6 +8,7 @@
  *   net:flows_stop()      stop sending (probes in flight still count)
  *   net:flows_clear()     forget every flow
  *   net:flow_stats()      -> one table per flow (the figures of docs/experiments.md)
+ *   net:fib_changes()     -> the FIB changes the walks saw: {time, device} each
  *
  * An endpoint is a device (handle or name: a host's address, a router's
  * router ID or first address, as ping uses) or an address (its device is the
@@ -340,12 +341,32 @@ l_flow_stats(lua_State *L)
 	return 1;
 }
 
+/* net:fib_changes() -> {{time =, device =}...}: the FIB changes seen while flows ran. */
+static int
+l_fib_changes(lua_State *L)
+{
+	struct lx_net *ln = lx_checknet(L, 1);
+	struct network *net = lx_live(L, ln);
+	struct flowset *fs = net->flows;
+	size_t n = fs ? fs->nchanges : 0;
+
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		lua_createtable(L, 0, 2);
+		settime(L, "time", fs->changes[i].t);
+		lua_pushstring(L, net->nodes[fs->changes[i].node]->name);
+		lua_setfield(L, -2, "device");
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	return 1;
+}
+
 int
 luaopen_netsim_flow(lua_State *L)
 {
 	static const luaL_Reg net_methods[] = {{"flow", l_flow}, {"flows", l_flows},
 	    {"flows_stop", l_flows_stop}, {"flows_clear", l_flows_clear},
-	    {"flow_stats", l_flow_stats}, {NULL, NULL}};
+	    {"flow_stats", l_flow_stats}, {"fib_changes", l_fib_changes}, {NULL, NULL}};
 
 	lx_addmethods(L, LX_NET, net_methods);
 	return 0;

@@ -146,6 +146,18 @@ ecmp = json.load(open(sys.argv[2]))["lfa"]
 assert ecmp["coverage"] == 100 and all(r["ecmp"] == r["destinations"] == 2 for r in ecmp["routers"]), ecmp
 PY
 
+# The SVG timeline of the failure: well-formed, the loop and the outage drawn with their figures.
+"$NETSIM" sweep --links r2:r3 --interval 100us --svg "$ring" >"$TMP/loop.svg" || fail "sweep --svg"
+python3 - "$TMP/loop.svg" <<'PY' || fail "the SVG timeline is wrong"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+ns = "{http://www.w3.org/2000/svg}"
+titles = [t.text for t in root.iter(ns + "title")]
+assert "loop: r1 r2 90.1ms" in titles, titles
+assert "h1 -> h3: down 94.5ms (944 probes)" in titles, titles
+assert any(t == "r1 FIB change at 100.1ms" for t in titles), titles
+PY
+
 # The same from Lua.
 cat >"$TMP/s.lua" <<LUA
 local experiment = require "netsim.experiment"
