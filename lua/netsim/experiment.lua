@@ -546,12 +546,16 @@ function experiment.lfa(net)
 	return rep
 end
 
+-- With --json, the report as JSON (true); else false: the caller prints its table.
+local function print_json(rep)
+	if not netsim.args.json then return false end
+	print(netsim.json(rep, true))
+	return true
+end
+
 --- experiment.print_lfa(report): per router, its coverage (or JSON with --json).
 function experiment.print_lfa(rep)
-	if netsim.args.json then
-		print(netsim.json(rep, true))
-		return
-	end
+	if print_json(rep) then return end
 	local rows = {}
 	for _, r in ipairs(rep.routers) do
 		rows[#rows + 1] = {router = r.router, dest = r.destinations, ecmp = r.ecmp, lfa = r.lfa,
@@ -574,10 +578,7 @@ end
 
 --- experiment.print_sweep(report): the table (worst outage first), or JSON with --json.
 function experiment.print_sweep(rep)
-	if netsim.args.json then
-		print(netsim.json(rep, true))
-		return
-	end
+	if print_json(rep) then return end
 	local rows = {}
 	for _, f in ipairs(rep.failures) do
 		rows[#rows + 1] = {failure = f.failure, flow = f.worst_flow or "-",
