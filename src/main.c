@@ -26,6 +26,8 @@ static const struct {
 	{"exec", cmd_exec, "one command on a daemon's device: netsim exec NAME DEVICE CMD"},
 	{"attach", cmd_attach, "an interactive console on a daemon's device"},
 	{"mcp", cmd_mcp, "a Model Context Protocol server on stdio, for agents (docs/mcp.md)"},
+	{"verify", cmd_verify, "run a topology to convergence and check intents (docs/verify.md)"},
+	{"diff", cmd_diff, "the routes and adjacencies that differ between two running networks"},
 	{"gen", cmd_gen, "generate a topology: gen grid RxC | ring N | full-mesh N | clos S L | random N"},
 	{"import", cmd_import, "a topology from a map: import zoo FILE.gml|.graphml | rocketfuel FILE"},
 	{"graph", cmd_graph, "draw a topology: netsim graph FILE [--format dot|mermaid|svg]"},

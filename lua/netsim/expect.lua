@@ -177,6 +177,68 @@ function expect.path(src, dst, want)
 		(w.result ~= "delivered" and " (" .. w.result .. ")" or ""))
 end
 
+--- The hops of a walk's evidence as one line: "h1 -> r1 [10.0.3.0/24 ospf via 10.0.13.3] -> ...".
+local function hops_line(w)
+	local v = {}
+	for _, h in ipairs(w.hops or {}) do
+		local s = h.device
+		if h.prefix then
+			s = s .. " [" .. h.prefix .. " " .. (h.protocol or "?") ..
+				(h.nexthop and h.nexthop ~= "connected" and " via " .. h.nexthop or "") .. "]"
+		end
+		v[#v + 1] = s
+	end
+	return table.concat(v, " -> ") .. ": " .. tostring(w.result)
+end
+
+--- expect.verify(intents [, net]): intent checks (docs/verify.md) on the network as it is
+--- now; each intent that does not pass (fail or inconclusive) is a failure reported with
+--- its reason, evidence and suggested command. True when all pass.
+function expect.verify(intents, net)
+	net = net_of(net)
+	local rep = net:verify(intents)
+	local all = true
+	for _, r in ipairs(rep.results) do
+		local found = r.status .. ": " .. r.reason
+		local ev = r.evidence
+		if ev and ev.hops then found = found .. "\n  path:     " .. hops_line(ev) end
+		if ev and ev.first then found = found .. "\n  first:    " .. hops_line(ev.first) end
+		if r.suggestion then
+			found = found .. "\n  next:     " .. (r.suggestion.device ~= "-" and
+				r.suggestion.device .. ": " or "") .. r.suggestion.command
+		end
+		if not report(r.status == "pass", "expect.verify(" .. r.assertion .. ")", "pass", found) then
+			all = false
+		end
+	end
+	return all
+end
+
+--- expect.via(src, dst, dev), expect.avoids(src, dst, dev): every forwarding path (FIB
+--- walk, every ECMP branch) from src to dst is delivered and crosses (avoids) dev.
+function expect.via(src, dst, dev)
+	src = netsim.dev(src)
+	return expect.verify({path = {from = src.name, to = name_of(dst), via = name_of(dev)}},
+		src.network)
+end
+
+function expect.avoids(src, dst, dev)
+	src = netsim.dev(src)
+	return expect.verify({path = {from = src.name, to = name_of(dst), avoids = name_of(dev)}},
+		src.network)
+end
+
+--- expect.no_blackholes(destinations [, net]): the FIB walks from every router and host
+--- towards each destination (addresses, prefixes or devices) end delivered or in a loop,
+--- never without a route, at a blackhole route or an unreachable next hop.
+function expect.no_blackholes(destinations, net)
+	local d = {}
+	for i, x in ipairs(type(destinations) == "table" and destinations or {destinations}) do
+		d[i] = name_of(x)
+	end
+	return expect.verify({no_blackholes = {destinations = d}}, net)
+end
+
 --- expect.equal(actual, expected [, what]), expect.truthy(value [, what]).
 function expect.equal(actual, expected, what)
 	return report(actual == expected, "expect.equal(" .. (what or "value") .. ")", show(expected),

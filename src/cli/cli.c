@@ -405,6 +405,21 @@ match(unsigned mask, int argc, char **argv, int *consumed, char *err, size_t err
 	return best;
 }
 
+const struct cli_cmd *
+cli_lookup(const char *line)
+{
+	char **argv, err[160];
+	int argc = cli_split(line, &argv), used;
+	const char *code;
+	const struct cli_cmd *c;
+
+	if (argc > 0 && strcmp(argv[argc - 1], "json") == 0)
+		argc--;
+	c = argc > 0 ? match(CLI_DEV | CLI_NET, argc, argv, &used, err, sizeof(err), &code) : NULL;
+	cli_free_words(argc + (argv[argc] != NULL), argv);
+	return c;
+}
+
 bool
 cli_has_command(const struct node *n, const char *line)
 {

@@ -96,6 +96,8 @@ int cli_exec(struct cli_ctx *, const char *line);
  * tell device CLI from Lua.
  */
 bool cli_has_command(const struct node *n, const char *line);
+/* The registered command line names on any device or the network scope (its path, synopsis), or NULL. */
+const struct cli_cmd *cli_lookup(const char *line);
 
 /*
  * Record a failure ("% msg") and return 1; handlers `return cli_fail(c, ...)`.

@@ -16,6 +16,16 @@ cmd_show_mpls(struct cli_ctx *c, int argc UNUSED, char **argv UNUSED)
 	return 0;
 }
 
+static int
+cmd_show_mpls_stats(struct cli_ctx *c, int argc UNUSED, char **argv UNUSED)
+{
+	if (c->json)
+		mpls_stats_show_json(c->node, &c->j);
+	else
+		mpls_stats_show(c->node, &c->out);
+	return 0;
+}
+
 /* An incoming label argument, checked like the topology's. */
 static bool
 label_arg(struct cli_ctx *c, const char *s, bool incoming, uint32_t *out)
@@ -30,7 +40,8 @@ label_arg(struct cli_ctx *c, const char *s, bool incoming, uint32_t *out)
 	return true;
 }
 
-#define LFIB_ADD_USAGE "usage: mpls lfib add IN swap OUT[/OUT...] via IP | IN pop [via IP]"
+#define LFIB_ADD_USAGE \
+	"usage: mpls lfib add IN swap OUT[/OUT...] via IP | IN pop [via IP] | IN pop vrf NAME"
 
 static int
 cmd_lfib_add(struct cli_ctx *c, int argc, char **argv)
@@ -55,6 +66,15 @@ cmd_lfib_add(struct cli_ctx *c, int argc, char **argv)
 		e.action = MPLS_POP;
 	} else {
 		return cli_fail(c, LFIB_ADD_USAGE);
+	}
+	if (i < argc && i + 2 == argc && e.action == MPLS_POP && strcmp(argv[i], "vrf") == 0) {
+		int vrf = cli_vrf_arg(c, argv[i + 1]);
+
+		if (vrf < 0)
+			return 1;
+		if (mpls_vpn_label_set(c->node, e.in, (uint16_t)vrf, "static", err, sizeof(err)) < 0)
+			return cli_fail(c, "%s", err);
+		return 0;
 	}
 	if (i < argc) {
 		if (i + 2 != argc || strcmp(argv[i], "via") != 0)
@@ -86,8 +106,11 @@ const struct cli_cmd cmds_mpls[] = {
 	    CLI_ROUTER | CLI_JSON},
 	{"show mpls table", "", "the MPLS forwarding table (LFIB), as FRR names it", cmd_show_mpls,
 	    CLI_ROUTER | CLI_JSON},
-	{"mpls lfib add", "IN swap OUT[/OUT...] via IP | IN pop [via IP]",
-	    "add a static LFIB entry (pop without via: this router is the egress)", cmd_lfib_add,
+	{"show mpls statistics", "", "the MPLS data plane's counters (received, popped, dropped...)",
+	    cmd_show_mpls_stats, CLI_ROUTER | CLI_JSON},
+	{"mpls lfib add", "IN swap OUT[/OUT...] via IP | IN pop [via IP] | IN pop vrf NAME",
+	    "add a static LFIB entry (pop without via: this router is the egress; pop vrf: a VPN "
+	    "label, routed in the VRF)", cmd_lfib_add,
 	    CLI_ROUTER},
 	{"mpls lfib del", "IN", "remove the LFIB entries for an incoming label", cmd_lfib_del,
 	    CLI_ROUTER},

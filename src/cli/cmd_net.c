@@ -1,7 +1,8 @@
 /*
  * cmd_net.c: network-scope commands: converge, link up/down, pause/resume,
- * events, load, chaos (see cmd_net.h). run, step and time are the console's
- * (script/repl.c): the daemon serves those through the REPL core.
+ * events, load, chaos, verify (cmd_verify.c), tables (cmd_tables.c) (see
+ * cmd_net.h). run, step and time are the console's (script/repl.c): the
+ * daemon serves those through the REPL core.
  *
  * They run in global context like every command.
  */
@@ -39,6 +40,16 @@ cmd_net_settle(struct network *net)
 {
 	ev_flush(net);
 	converge_check(net);
+}
+
+char *
+cmd_net_path(const char *given, struct strbuf *err)
+{
+	if (!have_host || host.lua == NULL) {
+		sb_add(err, "files are read only in a running daemon or console");
+		return NULL;
+	}
+	return host.path != NULL ? host.path(host.arg, given, err) : xstrdup(given);
 }
 
 static int
@@ -394,5 +405,9 @@ const struct cli_cmd cmds_net[] = {
 	{"load", "FILE.lua", "run a Lua file inside the running simulation", cmd_load, CLI_NET},
 	{"chaos", "ACTION [ARGS...]", "a chaos action of lua/netsim/chaos.lua (chaos list)",
 	    cmd_chaos, CLI_NET},
+	{"verify", "FILE.yaml | INTENTS", "check intents: reachability, paths, routes, no loops "
+	    "or black holes (docs/verify.md)", cmd_net_verify, CLI_NET | CLI_JSON},
+	{"tables", "", "every device's selected routes and adjacency states, normalized (JSON), "
+	    "as netsim diff compares them", cmd_net_tables, CLI_NET | CLI_JSON},
 	{NULL},
 };

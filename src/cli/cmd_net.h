@@ -42,6 +42,18 @@ extern const struct cli_cmd cmds_net[];
  */
 void cmd_net_settle(struct network *);
 
+/*
+ * A file a network command may read (`load`, `verify FILE`), as the host's
+ * rules allow: a malloc'd path, or NULL with a message in err (no host).
+ */
+char *cmd_net_path(const char *given, struct strbuf *err);
+
+/* `verify INTENTS` (cmd_verify.c): intent checks on the network (docs/verify.md). */
+int cmd_net_verify(struct cli_ctx *, int argc, char **argv);
+
+/* `tables` (cmd_tables.c): every device's routes and adjacencies, normalized, for diffs. */
+int cmd_net_tables(struct cli_ctx *, int argc, char **argv);
+
 /* Install (or with NULL remove) the host; the struct is copied. */
 void cmd_net_host(const struct cli_host *);
 

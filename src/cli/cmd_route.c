@@ -67,6 +67,41 @@ ifname(const struct node *n, const struct nexthop *nh)
 	return n->ifs[nh->ifindex]->name;
 }
 
+/* The VRF whose table rib is. */
+static uint16_t
+rib_vrf(const struct node *n, const struct rib *rib)
+{
+	for (uint16_t v = 1; v <= n->nvrfs; v++)
+		if (node_rib(n, v) == rib)
+			return v;
+	return VRF_DEFAULT;
+}
+
+/*
+ * A next hop's VRF when it is not the table's (a leaked route: FRR's
+ * nexthop-vrf), NULL otherwise: FRR prints it as " (vrf NAME)" after the
+ * interface and gives it as "vrf" in JSON.
+ */
+static const char *
+nh_vrf(const struct node *n, const struct rib *rib, const struct nexthop *nh)
+{
+	uint16_t v = n->ifs[nh->ifindex]->vrf;
+
+	return v != rib_vrf(n, rib) ? node_vrf_name(n, v) : NULL;
+}
+
+/* The interface of a next hop, and " (vrf NAME)" for another VRF's. */
+static void
+nh_iface_text(struct strbuf *b, const struct node *n, const struct rib *rib,
+    const struct nexthop *nh)
+{
+	const char *vrf = nh_vrf(n, rib, nh);
+
+	sb_add(b, ifname(n, nh));
+	if (vrf != NULL)
+		sb_printf(b, " (vrf %s)", vrf);
+}
+
 /* FRR's ", label 16/17" after a next hop that pushes labels. */
 static void
 labels_text(struct strbuf *b, const struct rib *rib, const struct nexthop *nh)
@@ -120,9 +155,10 @@ route_text(struct cli_ctx *c, const struct rib *rib, const struct rib_entry *e,
 			sb_pad(b, col);
 		sb_printf(b, "[%u/%u] ", r->distance, r->metric);
 		if (nh->gw)
-			sb_printf(b, "via %s, %s", ip_str(nh->gw), ifname(c->node, nh));
+			sb_printf(b, "via %s, ", ip_str(nh->gw));
 		else
-			sb_printf(b, "is directly connected, %s", ifname(c->node, nh));
+			sb_add(b, "is directly connected, ");
+		nh_iface_text(b, c->node, rib, nh);
 		labels_text(b, rib, nh);
 		if (r->distance > 1)
 			sb_printf(b, ", %s", cli_age(age));
@@ -166,6 +202,8 @@ route_json(struct cli_ctx *c, const struct rib *rib, const struct rib_entry *e,
 		}
 		json_kv_int(j, "interfaceIndex", nh->ifindex);
 		json_kv_str(j, "interfaceName", ifname(c->node, nh));
+		if (nh_vrf(c->node, rib, nh) != NULL)
+			json_kv_str(j, "vrf", nh_vrf(c->node, rib, nh));
 		if (nh->labels) {
 			const struct label_stack *ls = rib_labels(rib, nh->labels);
 
@@ -233,9 +271,10 @@ route_detail(struct cli_ctx *c, struct rib *rib, const char *arg)
 			const struct nexthop *nh = &r->nhg->nh[i];
 
 			if (nh->gw)
-				cli_printf(c, "  * %s, via %s", ip_str(nh->gw), ifname(n, nh));
+				cli_printf(c, "  * %s, via ", ip_str(nh->gw));
 			else
-				cli_printf(c, "  * directly connected, via %s", ifname(n, nh));
+				cli_printf(c, "  * directly connected, via ");
+			nh_iface_text(&c->out, n, rib, nh);
 			labels_text(&c->out, rib, nh);
 			cli_printf(c, "\n");
 		}

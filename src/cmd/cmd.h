@@ -17,6 +17,8 @@ int cmd_daemon(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_mcp(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_gen_bgp_feed(int argc, char **argv); /* `gen bgp-feed` (gen_feed.c) */
 int cmd_import(int argc, char **argv);

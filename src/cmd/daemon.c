@@ -34,6 +34,7 @@ daemon_usage(FILE *f)
 	    "       netsim daemon status NAME [--json]\n"
 	    "       netsim daemon list [--json]\n"
 	    "       netsim daemon stop NAME [--timeout T]\n"
+	    "       netsim daemon fork NAME NEW   a copy of NAME at this simulated instant\n"
 	    "exit status: 0 ok, 1 failed, 2 usage, 3 no such daemon (docs/daemon.md)\n");
 }
 
@@ -111,20 +112,6 @@ sleep_ms(int ms)
 
 /* ---- start -------------------------------------------------------------------------- */
 
-static int
-open_log(const char *name)
-{
-	char *log = rundir_file(name, "log"), *old = rundir_file(name, "log.old");
-	int fd;
-
-	/* Keep the previous run's log (a crash's last words) until the next start. */
-	rename(log, old);
-	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
-	free(log);
-	free(old);
-	return fd;
-}
-
 /* The last lines of a file, indented, appended to b: why a daemon died. */
 static void
 tail_lines(struct strbuf *b, const char *path, int lines)
@@ -181,7 +168,7 @@ child(const struct daemon_opts *o, int lockfd, int wfd)
 	int logfd, nullfd;
 
 	close_inherited(lockfd, wfd);
-	logfd = open_log(o->name);
+	logfd = rundir_open_log(o->name);
 	nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
 	if (logfd < 0 || nullfd < 0) {
@@ -329,17 +316,7 @@ daemon_spawn(const struct daemon_opts *opts, bool fg, pid_t *dpid, struct strbuf
 	close(pfd[1]);
 	close(lockfd); /* the daemon keeps the lock through its own descriptor */
 	waitpid(pid, &status, 0);
-	for (;;) {
-		char buf[4096];
-		ssize_t n = read(pfd[0], buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		sb_addn(&msg, buf, (size_t)n);
-	}
-	close(pfd[0]);
+	rundir_read_ready(pfd[0], &msg);
 	if (strcmp(sb_str(&msg), "ok\n") == 0) {
 		rundir_probe(o.name, dpid);
 		sb_free(&msg);
@@ -356,6 +333,39 @@ daemon_spawn(const struct daemon_opts *opts, bool fg, pid_t *dpid, struct strbuf
 	}
 	sb_free(&msg);
 	return DMN_FAILED;
+}
+
+int
+daemon_fork(const char *name, const char *new_name, pid_t *pid, struct strbuf *err)
+{
+	struct dconn *d;
+	struct strbuf req = STRBUF_INIT;
+	struct jval *r;
+	struct json j;
+	int why, rc = DMN_OK;
+
+	*pid = 0;
+	if (!rundir_name_ok(name, err) || !rundir_name_ok(new_name, err) ||
+	    rundir_path(err) == NULL)
+		return DMN_USAGE;
+	if ((d = client_open(name, &why, err)) == NULL)
+		return why;
+	client_begin(d, &j, &req, "fork");
+	json_kv_str(&j, "name", new_name);
+	client_end(&j);
+	r = client_call(d, sb_str(&req), err);
+	client_close(d);
+	if (r == NULL) {
+		rc = DMN_FAILED;
+	} else if (!wire_bool(r, "ok", false)) {
+		sb_add(err, client_error(r));
+		rc = DMN_FAILED;
+	} else {
+		*pid = (pid_t)wire_num(r, "pid", 0);
+	}
+	jval_free(r);
+	sb_free(&req);
+	return rc;
 }
 
 /* ---- status, list ------------------------------------------------------------------- */
@@ -445,6 +455,8 @@ status(int argc, char **argv)
 		    wire_bool(r, "paused", false) ? ", paused" : "");
 		printf("topology:  %s (network %s)\n", jval_str(r, "topology"),
 		    jval_str(r, "network"));
+		if (jval_str(r, "forkedFrom") != NULL)
+			printf("forked:    from %s\n", jval_str(r, "forkedFrom"));
 		/* A client's `open` replaced the network: say what the daemon started with. */
 		if (jval_str(r, "startTopology") && jval_str(r, "topology") &&
 		    strcmp(jval_str(r, "startTopology"), jval_str(r, "topology")) != 0)
@@ -666,6 +678,23 @@ cmd_daemon(int argc, char **argv)
 		return status(argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "ls") == 0)
 		return list(argc - 1, argv + 1);
+	if (strcmp(argv[1], "fork") == 0) {
+		struct strbuf err = STRBUF_INIT;
+		pid_t pid;
+		int rc;
+
+		if (argc != 4) {
+			daemon_usage(stderr);
+			return DMN_USAGE;
+		}
+		if ((rc = daemon_fork(argv[2], argv[3], &pid, &err)) == DMN_OK)
+			printf("netsim daemon %s forked from %s (pid %ld)\n", argv[3], argv[2],
+			    (long)pid);
+		else
+			fprintf(stderr, "netsim daemon: %s\n", sb_str(&err));
+		sb_free(&err);
+		return rc;
+	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		daemon_usage(stdout);

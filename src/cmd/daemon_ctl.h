@@ -24,6 +24,12 @@ int daemon_spawn(const struct daemon_opts *o, bool fg, pid_t *pid, struct strbuf
  * DMN_FAILED with a message in err.
  */
 int daemon_stop_name(const char *name, sim_time timeout, struct strbuf *err);
+/*
+ * Fork daemon NAME into a new daemon NEW_NAME at the same simulated instant
+ * (the protocol's fork op): DMN_OK with *pid the copy's, else DMN_NODAEMON,
+ * DMN_USAGE or DMN_FAILED with a message in err.
+ */
+int daemon_fork(const char *name, const char *new_name, pid_t *pid, struct strbuf *err);
 /* The daemon's status reply (an "ok" one), or NULL with *why and a message in err. */
 struct jval *daemon_query_status(const char *name, int timeout_ms, int *why, struct strbuf *err);
 

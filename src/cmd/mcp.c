@@ -19,12 +19,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../cli/cli.h"
 #include "../daemon/wire.h"
+#include "../proto/proto.h"
 #include "../lib/util.h"
 #include "cmd.h"
 #include "mcp.h"
 
 #define MCP_PROTOCOL "2025-06-18"
+/*
+ * The tool set's version (docs/mcp.md), in initialize's _meta: 1 the first
+ * seven tools; 2 verify, diff, fork, topologyHash, pages of long outputs.
+ */
+#define MCP_TOOLS_VERSION 2
 /* The longest message read; a longer line is refused as a whole (and skipped). */
 #define MCP_MAX_LINE (8u << 20)
 /* The longest resource served (the docs are a few dozen kB). */
@@ -313,8 +320,13 @@ initialize(const char *id)
 	    "with network_start (netsim://topologies/ospf-triangle.yaml is a small OSPF one), "
 	    "inspect devices with device_command (\"show ip route\", \"show ip ospf "
 	    "neighbor\"), change it with link_set or device commands, converge, read events, "
-	    "and network_stop it when done. Networks are daemons of this user and outlive "
-	    "this server.");
+	    "check intents with verify (reachability, paths, routes, no loops), fork it to try "
+	    "a change on a copy and compare the two with diff, and network_stop it when done. "
+	    "Networks are daemons of this user and outlive this server.");
+	json_key(&j, "_meta");
+	json_obj_begin(&j);
+	json_kv_int(&j, "netsim/toolsVersion", MCP_TOOLS_VERSION);
+	json_obj_end(&j);
 	json_obj_end(&j);
 	reply_end(&j, &b);
 	sb_free(&b);
@@ -492,6 +504,9 @@ cmd_mcp(int argc, char **argv)
 	}
 	/* A host that closed our stdout gets no SIGPIPE death mid-command: write fails, we exit. */
 	signal(SIGPIPE, SIG_IGN);
+	/* The command tables, to name a long output's narrowing filters (mcp_tools.c, pages). */
+	proto_init_all();
+	cli_setup();
 	while ((c = getchar()) != EOF) {
 		if (c != '\n') {
 			if (line.len < MCP_MAX_LINE)

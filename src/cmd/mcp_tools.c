@@ -17,13 +17,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../cli/cli.h"
 #include "../daemon/wire.h"
 #include "../lib/util.h"
+#include "../verify/intent.h"
 #include "daemon_ctl.h"
+#include "diff.h"
 #include "mcp.h"
 
 /* Wall time a tool waits for a daemon's reply: a wedged daemon must not wedge the agent. */
 #define MCP_REPLY_MS 120000
+/* A device command's output beyond this many bytes comes in pages (docs/mcp.md). */
+#define MCP_PAGE_BYTES (64u * 1024)
 /* The longest YAML text network_start takes (the daemon's request line limit). */
 #define MCP_MAX_YAML (1u << 20)
 
@@ -39,8 +44,10 @@ struct arg {
 	bool required;
 	const char *description;
 	const char *enum_raw; /* J_STR: the allowed values as a JSON array, or NULL */
-	int n_items;          /* J_ARR: exactly this many items */
+	int n_items;          /* J_ARR: exactly this many strings; ARGS_OBJECTS: objects, at least one */
 };
+
+#define ARGS_OBJECTS (-1)
 
 static const char *
 type_name(enum jtype t)
@@ -80,10 +87,11 @@ schema_write(struct json *j, const struct arg *args)
 		if (a->type == J_ARR) {
 			json_key(j, "items");
 			json_obj_begin(j);
-			json_kv_str(j, "type", "string");
+			json_kv_str(j, "type", a->n_items == ARGS_OBJECTS ? "object" : "string");
 			json_obj_end(j);
-			json_kv_int(j, "minItems", a->n_items);
-			json_kv_int(j, "maxItems", a->n_items);
+			json_kv_int(j, "minItems", a->n_items == ARGS_OBJECTS ? 1 : a->n_items);
+			if (a->n_items != ARGS_OBJECTS)
+				json_kv_int(j, "maxItems", a->n_items);
 		}
 		json_obj_end(j);
 	}
@@ -121,7 +129,17 @@ arg_fits(const struct arg *a, const struct jval *v, struct strbuf *err)
 			return false;
 		}
 	}
-	if (a->type == J_ARR) {
+	if (a->type == J_ARR && a->n_items == ARGS_OBJECTS) {
+		for (size_t i = 0; i < v->n; i++)
+			if (v->elem[i]->type != J_OBJ) {
+				sb_printf(err, "argument '%s' must be an array of objects", a->key);
+				return false;
+			}
+		if (v->n == 0) {
+			sb_printf(err, "argument '%s' must have at least one item", a->key);
+			return false;
+		}
+	} else if (a->type == J_ARR) {
 		if (v->n != (size_t)a->n_items) {
 			sb_printf(err, "argument '%s' must have %d items", a->key, a->n_items);
 			return false;
@@ -205,7 +223,8 @@ copy_fields(struct json *j, const struct jval *st, const char *const *keys, size
 static void
 echo_network(struct json *j, const char *name, const struct jval *st, bool clock)
 {
-	static const char *const keys[] = {"topology", "seed", "simTimeMs", "converged"};
+	static const char *const keys[] = {"topology", "topologyHash", "seed", "simTimeMs",
+	    "converged"};
 	size_t nkeys = sizeof(keys) / sizeof(keys[0]) - (clock ? 0 : 2);
 
 	json_kv_str(j, "network", name);
@@ -252,13 +271,214 @@ net_status(const char *name, struct mcp_result *res)
 	return st;
 }
 
+/* ---- pages of long outputs ----------------------------------------------------------- */
+
+/*
+ * A device command's output longer than MCP_PAGE_BYTES comes a page at a
+ * time: its JSON result's largest list (a table of routes, neighbors, LSAs:
+ * the result itself, or a member that holds most of it, a few levels down)
+ * cut to the items that fit, or its text cut at a line. The page says where
+ * it is (`path`), which items it holds, the cursor of the next one, and the
+ * command's synopsis, whose arguments narrow the output (show ip route
+ * PREFIX). Each page runs the command again: a network that changed in
+ * between pages gives pages of different tables.
+ */
+struct page {
+	size_t from, count, total;
+	char path[128];
+};
+
+static size_t
+json_size(const struct jval *v)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json j;
+	size_t n;
+
+	json_init(&j, &b, false);
+	wire_value(&j, v, 1);
+	n = b.len;
+	sb_free(&b);
+	return n;
+}
+
+/* Items from..: as many as fit in budget bytes, at least one. */
+static void
+page_items(struct json *j, const struct jval *v, struct page *pg)
+{
+	size_t used = 0;
+
+	pg->total = v->n;
+	pg->count = 0;
+	if (v->type == J_OBJ)
+		json_obj_begin(j);
+	else
+		json_arr_begin(j);
+	for (size_t i = pg->from; i < v->n; i++) {
+		size_t one = json_size(v->elem[i]) + (v->type == J_OBJ ? strlen(v->keys[i]) + 4 : 1);
+
+		if (pg->count > 0 && used + one > MCP_PAGE_BYTES)
+			break;
+		used += one;
+		if (v->type == J_OBJ)
+			json_key(j, v->keys[i]);
+		wire_value(j, v->elem[i], 2);
+		pg->count++;
+	}
+	if (v->type == J_OBJ)
+		json_obj_end(j);
+	else
+		json_arr_end(j);
+}
+
+/*
+ * The list to page: v itself, or, while v is an object one member of which
+ * holds most of its size, that member (keys[] its path, at most 4 deep).
+ */
+static const struct jval *
+page_target(const struct jval *v, const char **keys, int *depth)
+{
+	*depth = 0;
+	while (v->type == J_OBJ && *depth < 4) {
+		size_t total = json_size(v), best = 0, bi = 0;
+
+		for (size_t i = 0; i < v->n; i++) {
+			size_t n = json_size(v->elem[i]);
+
+			if (n > best) {
+				best = n;
+				bi = i;
+			}
+		}
+		if (v->n == 0 || best * 4 < total * 3 ||
+		    (v->elem[bi]->type != J_OBJ && v->elem[bi]->type != J_ARR) ||
+		    (v->n > 1 && v->elem[bi]->n < 2))
+			break;
+		keys[(*depth)++] = v->keys[bi];
+		v = v->elem[bi];
+	}
+	return v;
+}
+
+/* v with the list at keys[d..depth) paged. */
+static void
+write_paged(struct json *j, const struct jval *v, const char **keys, int d, int depth,
+    struct page *pg)
+{
+	if (d == depth) {
+		page_items(j, v, pg);
+		return;
+	}
+	json_obj_begin(j);
+	for (size_t i = 0; i < v->n; i++) {
+		json_key(j, v->keys[i]);
+		if (strcmp(v->keys[i], keys[d]) == 0)
+			write_paged(j, v->elem[i], keys, d + 1, depth, pg);
+		else
+			wire_value(j, v->elem[i], 2);
+	}
+	json_obj_end(j);
+}
+
+/* Text from line pg->from on, the lines that fit (at least one). */
+static void
+page_lines(struct json *j, const char *text, struct page *pg)
+{
+	struct strbuf b = STRBUF_INIT;
+	size_t line = 0;
+	bool full = false;
+
+	pg->count = 0;
+	for (const char *p = text; *p; line++) {
+		size_t n = strcspn(p, "\n");
+
+		n += p[n] == '\n';
+		if (line >= pg->from && !full) {
+			if (pg->count > 0 && b.len + n > MCP_PAGE_BYTES) {
+				full = true;
+			} else {
+				sb_addn(&b, p, n);
+				pg->count++;
+			}
+		}
+		p += n;
+	}
+	pg->total = line;
+	json_str(j, sb_str(&b));
+	sb_free(&b);
+}
+
+/*
+ * Copy envelope field (key, v) into j, paged when it is the command's output
+ * and too long (or a page was asked for). true when paged (pg filled).
+ */
+static bool
+copy_paged(struct json *j, const char *key, const struct jval *v, long cursor,
+    struct page *pg)
+{
+	const char *keys[4];
+	const struct jval *t;
+	int depth;
+
+	if (cursor < 0 && json_size(v) <= MCP_PAGE_BYTES)
+		return false;
+	pg->from = cursor < 0 ? 0 : (size_t)cursor;
+	if (strcmp(key, "output") == 0 && v->type == J_STR) {
+		json_key(j, key);
+		page_lines(j, v->str, pg);
+		snprintf(pg->path, sizeof(pg->path), "output (lines)");
+		return true;
+	}
+	if (strcmp(key, "result") != 0 || (v->type != J_OBJ && v->type != J_ARR))
+		return false;
+	t = page_target(v, keys, &depth);
+	if (t->type != J_OBJ && t->type != J_ARR)
+		return false;
+	json_key(j, key);
+	write_paged(j, v, keys, 0, depth, pg);
+	snprintf(pg->path, sizeof(pg->path), "result");
+	for (int i = 0; i < depth; i++)
+		snprintf(pg->path + strlen(pg->path), sizeof(pg->path) - strlen(pg->path), ".%s",
+		    keys[i]);
+	return true;
+}
+
+static void
+page_json(struct json *j, const struct page *pg, const char *cmd)
+{
+	const struct cli_cmd *c = cli_lookup(cmd);
+
+	json_key(j, "page");
+	json_obj_begin(j);
+	json_kv_str(j, "path", pg->path);
+	json_kv_int(j, "from", (int64_t)pg->from);
+	json_kv_int(j, "count", (int64_t)pg->count);
+	json_kv_int(j, "total", (int64_t)pg->total);
+	if (pg->from + pg->count < pg->total) {
+		char cur[32];
+
+		snprintf(cur, sizeof(cur), "%zu", pg->from + pg->count);
+		json_kv_str(j, "nextCursor", cur);
+	}
+	if (c != NULL && c->args[0] != '\0') {
+		char *syn = xasprintf("%s %s", c->path, c->args);
+
+		json_kv_str(j, "narrowWith", syn);
+		free(syn);
+	}
+	json_obj_end(j);
+}
+
 /*
  * One exec (netsim exec --json) on NAME: structuredContent is the network's
  * echo and the exec envelope's fields; a command that failed is an error.
  */
 static void
-run_exec(struct mcp_result *res, const char *name, const char *device, const char *cmd)
+run_exec(struct mcp_result *res, const char *name, const char *device, const char *cmd,
+    long cursor)
 {
+	struct page pg = {0};
+	bool paged = false;
 	struct strbuf err = STRBUF_INIT, env_json = STRBUF_INIT;
 	struct envelope env;
 	struct jval *st, *ej;
@@ -281,9 +501,15 @@ run_exec(struct mcp_result *res, const char *name, const char *device, const cha
 	/* The envelope's clock (after the command) is the one to show. */
 	echo_network(&j, name, st, false);
 	for (size_t i = 0; ej != NULL && i < ej->n; i++) {
+		if (!paged && copy_paged(&j, ej->keys[i], ej->elem[i], cursor, &pg)) {
+			paged = true;
+			continue;
+		}
 		json_key(&j, ej->keys[i]);
 		wire_value(&j, ej->elem[i], 1);
 	}
+	if (paged)
+		page_json(&j, &pg, cmd);
 	json_obj_end(&j);
 	if (env.status != DMN_OK) {
 		res->is_error = true;
@@ -499,19 +725,29 @@ static const struct arg command_args[] = {
         "the command line, as typed after `netsim exec NAME DEVICE` (\"show ip route\", "
         "\"ping 10.0.3.10 count 1\", \"interface eth0 shutdown\")",
         NULL, 0},
+    {"cursor", J_STR, false,
+        "a page's nextCursor: the next page of a long output (the command runs again)", NULL,
+        0},
     {NULL, 0, false, NULL, NULL, 0},
 };
 
 static void
 device_command(const struct jval *args, struct mcp_result *res)
 {
-	const char *cmd = jval_str(args, "command");
+	const char *cmd = jval_str(args, "command"), *cur = jval_str(args, "cursor");
 
 	if (cmd[strspn(cmd, " \t")] == '\0') {
 		fail(res, jval_str(args, "network"), "usage", "empty command");
 		return;
 	}
-	run_exec(res, jval_str(args, "network"), jval_str(args, "device"), cmd);
+	if (cur != NULL && (*cur == '\0' || cur[strspn(cur, "0123456789")] != '\0' ||
+	    strlen(cur) > 9)) {
+		fail(res, jval_str(args, "network"), "bad-argument",
+		    "bad cursor '%s' (use a page's nextCursor)", cur);
+		return;
+	}
+	run_exec(res, jval_str(args, "network"), jval_str(args, "device"), cmd,
+	    cur ? atol(cur) : -1);
 }
 
 static const struct arg converge_args[] = {
@@ -532,7 +768,7 @@ converge(const struct jval *args, struct mcp_result *res)
 		return;
 	}
 	cmd = xasprintf("converge --timeout %s", t ? t : "10m");
-	run_exec(res, name, "-", cmd);
+	run_exec(res, name, "-", cmd, -1);
 	free(cmd);
 }
 
@@ -563,7 +799,7 @@ link_set(const struct jval *args, struct mcp_result *res)
 	}
 	cmd = xasprintf("link %s %s %s", jval_str(args, "state"), ends->elem[0]->str,
 	    ends->elem[1]->str);
-	run_exec(res, name, "-", cmd);
+	run_exec(res, name, "-", cmd, -1);
 	free(cmd);
 }
 
@@ -574,6 +810,10 @@ static const struct arg events_args[] = {
         "that the daemon keeps, its last 10000)",
         NULL, 0},
     {"all", J_BOOL, false, "route changes too (left out by default)", NULL, 0},
+    {"limit", J_NUM, false,
+        "at most this many events (default 1000); more says whether others follow the "
+        "cursor",
+        NULL, 0},
     {NULL, 0, false, NULL, NULL, 0},
 };
 
@@ -606,6 +846,8 @@ events(const struct jval *args, struct mcp_result *res)
 	struct json j;
 	double t = -INFINITY, last = -INFINITY;
 	long k = 0, at_last = 0, seen = 0;
+	size_t limit = (size_t)wire_num(args, "limit", 1000), returned = 0;
+	bool more = false;
 	int why;
 
 	if (since != NULL && !cursor_parse(since, &t, &k)) {
@@ -639,13 +881,19 @@ events(const struct jval *args, struct mcp_result *res)
 	for (size_t i = 0; evs != NULL && evs->type == J_ARR && i < evs->n; i++) {
 		double et = wire_num(evs->elem[i], "timeMs", 0);
 
+		if (et >= t && !(et == t && ++seen <= k)) {
+			if (returned++ == limit) {
+				/* The cursor stays after the last one returned. */
+				more = true;
+				break;
+			}
+			wire_value(&j, evs->elem[i], 2);
+		}
 		at_last = et == last ? at_last + 1 : 1;
 		last = et;
-		if (et < t || (et == t && ++seen <= k))
-			continue;
-		wire_value(&j, evs->elem[i], 2);
 	}
 	json_arr_end(&j);
+	json_kv_bool(&j, "more", more);
 	/* Where the next call goes on from: after everything read now. */
 	{
 		char cur[64];
@@ -661,6 +909,236 @@ out:
 	jval_free(r);
 	jval_free(st);
 	sb_free(&req);
+	sb_free(&err);
+}
+
+static const struct arg verify_args[] = {
+    NETWORK_ARG,
+    {"assertions", J_ARR, true,
+        "intents, each an object of one key (docs/verify.md): {\"reachable\": {\"from\": "
+        "\"h1\", \"to\": \"10.0.3.10\"}}, unreachable, path {from, to, via|avoids}, route "
+        "{device, prefix, protocol?, via?, metric?}, no_loops {destinations, sources?}, "
+        "no_blackholes {destinations, sources?}",
+        NULL, ARGS_OBJECTS},
+    {NULL, 0, false, NULL, NULL, 0},
+};
+
+/*
+ * A JSON value as YAML flow text for the verify command's line: strings in
+ * single quotes (the command line keeps them; it drops double ones). false
+ * when a string holds a double quote or a control character, which the
+ * line cannot carry.
+ */
+static bool
+yaml_flow(struct strbuf *b, const struct jval *v)
+{
+	switch (v->type) {
+	case J_OBJ:
+	case J_ARR:
+		sb_addc(b, v->type == J_OBJ ? '{' : '[');
+		for (size_t i = 0; i < v->n; i++) {
+			if (i > 0)
+				sb_add(b, ", ");
+			if (v->type == J_OBJ) {
+				struct jval key = {.type = J_STR, .str = v->keys[i]};
+
+				if (!yaml_flow(b, &key))
+					return false;
+				sb_add(b, ": ");
+			}
+			if (!yaml_flow(b, v->elem[i]))
+				return false;
+		}
+		sb_addc(b, v->type == J_OBJ ? '}' : ']');
+		return true;
+	case J_STR:
+		sb_addc(b, '\'');
+		for (const char *c = v->str; *c; c++) {
+			if (*c == '"' || (unsigned char)*c < 0x20)
+				return false;
+			if (*c == '\'')
+				sb_addc(b, '\'');
+			sb_addc(b, *c);
+		}
+		sb_addc(b, '\'');
+		return true;
+	case J_NUM:
+		sb_printf(b, "%.17g", v->num);
+		return true;
+	case J_BOOL:
+		sb_add(b, v->b ? "true" : "false");
+		return true;
+	default:
+		sb_add(b, "null");
+		return true;
+	}
+}
+
+/*
+ * Read the assertions here first, one to a line, so that a mistake is named
+ * by its index ("assertions[1]: path needs 'via' or 'avoids'") rather than by
+ * a column of the command line the daemon gets. false with the messages.
+ */
+static bool
+assertions_ok(const struct jval *list, struct strbuf *err)
+{
+	struct strbuf text = STRBUF_INIT, msgs = STRBUF_INIT;
+	struct intents in;
+	bool ok;
+
+	for (size_t i = 0; i < list->n; i++) {
+		sb_add(&text, "- ");
+		yaml_flow(&text, list->elem[i]);
+		sb_addc(&text, '\n');
+	}
+	ok = intents_parse("assertions", text.s, text.len, &in, &msgs);
+	intents_free(&in);
+	/* "assertions:LINE:COL: message" -> "assertions[LINE-1]: message" */
+	for (const char *p = sb_str(&msgs); !ok && *p; ) {
+		size_t n = strcspn(p, "\n");
+		int line, col, off = 0;
+
+		if (sscanf(p, "assertions:%d:%d: %n", &line, &col, &off) == 2 && off > 0)
+			sb_printf(err, "%sassertions[%d]: %.*s", err->len ? "; " : "", line - 1,
+			    (int)n - off, p + off);
+		else
+			sb_printf(err, "%s%.*s", err->len ? "; " : "", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	sb_free(&text);
+	sb_free(&msgs);
+	return ok;
+}
+
+static void
+verify(const struct jval *args, struct mcp_result *res)
+{
+	const char *name = jval_str(args, "network");
+	struct strbuf err = STRBUF_INIT, cmd = STRBUF_INIT;
+	const struct jval *result;
+	struct envelope env = {0};
+	struct jval *st;
+	struct json j;
+
+	sb_add(&cmd, "verify ");
+	if (!yaml_flow(&cmd, jval_get(args, "assertions"))) {
+		fail(res, name, "bad-argument",
+		    "assertions: strings may not hold double quotes or control characters");
+		goto out;
+	}
+	if (!assertions_ok(jval_get(args, "assertions"), &err)) {
+		fail(res, name, "bad-argument", "%s", sb_str(&err));
+		goto out;
+	}
+	if ((st = net_status(name, res)) == NULL)
+		goto out;
+	exec_call(name, "-", sb_str(&cmd), true, MCP_REPLY_MS, &env, &err, NULL);
+	result = env.reply ? jval_get(env.reply, "result") : NULL;
+	if (env.reply == NULL && rundir_probe(name, NULL) != RUNDIR_ALIVE) {
+		fail_no_daemon(res, name);
+	} else if (result == NULL || result->type != J_OBJ) {
+		/* Intents the daemon could not read: their messages say where. */
+		fail(res, name, env.code && strcmp(env.code, "bad-intents") == 0 ? "bad-argument" :
+		    env.code ? env.code : "command-failed", "verify in network '%s': %s", name,
+		    env.error ? env.error : "no report");
+	} else {
+		json_init(&j, &res->structured, false);
+		json_obj_begin(&j);
+		echo_network(&j, name, st, false);
+		/* The report: converged, simTimeMs, results, passed, failed, inconclusive. */
+		for (size_t i = 0; i < result->n; i++) {
+			json_key(&j, result->keys[i]);
+			wire_value(&j, result->elem[i], 1);
+		}
+		json_obj_end(&j);
+	}
+	jval_free((struct jval *)env.reply);
+	jval_free(st);
+out:
+	sb_free(&cmd);
+	sb_free(&err);
+}
+
+static const struct arg diff_args[] = {
+    {"a", J_STR, true, "a running network's name (the one compared from)", NULL, 0},
+    {"b", J_STR, true, "another running network's name (the one compared to)", NULL, 0},
+    {NULL, 0, false, NULL, NULL, 0},
+};
+
+static void
+diff(const struct jval *args, struct mcp_result *res)
+{
+	const char *na = jval_get(args, "a")->str, *nb = jval_get(args, "b")->str;
+	struct strbuf err = STRBUF_INIT;
+	struct jval *sa = NULL, *sb = NULL, *ta = NULL, *tb = NULL;
+	struct json j;
+
+	if ((sa = net_status(na, res)) == NULL || (sb = net_status(nb, res)) == NULL)
+		goto out;
+	if ((ta = diff_tables(na, MCP_REPLY_MS, &err)) == NULL ||
+	    (tb = diff_tables(nb, MCP_REPLY_MS, &err)) == NULL) {
+		fail(res, ta ? nb : na, "not-answering", "%s", sb_str(&err));
+		goto out;
+	}
+	json_init(&j, &res->structured, false);
+	json_obj_begin(&j);
+	json_key(&j, "a");
+	json_obj_begin(&j);
+	echo_network(&j, na, sa, true);
+	json_obj_end(&j);
+	json_key(&j, "b");
+	json_obj_begin(&j);
+	echo_network(&j, nb, sb, true);
+	json_obj_end(&j);
+	diff_write(&j, ta, tb);
+	json_obj_end(&j);
+out:
+	jval_free(sa);
+	jval_free(sb);
+	jval_free(ta);
+	jval_free(tb);
+	sb_free(&err);
+}
+
+static const struct arg fork_args[] = {
+    NETWORK_ARG,
+    {"name", J_STR, true,
+        "the copy's name: 1 to 64 letters, digits, '.', '_' or '-' (a new daemon's name)",
+        NULL, 0},
+    {NULL, 0, false, NULL, NULL, 0},
+};
+
+static void
+fork_network(const struct jval *args, struct mcp_result *res)
+{
+	const char *name = jval_str(args, "network"), *copy = jval_str(args, "name");
+	static const char *const keys[] = {"devices", "links", "deviceNames", "convergedAtMs"};
+	struct strbuf err = STRBUF_INIT;
+	struct jval *st;
+	struct json j;
+	pid_t pid;
+	int rc;
+
+	if (!rundir_name_ok(copy, &err)) {
+		fail(res, copy, "bad-name", "%s", sb_str(&err));
+	} else if ((st = net_status(name, res)) != NULL) {
+		jval_free(st);
+		sb_reset(&err);
+		if ((rc = daemon_fork(name, copy, &pid, &err)) != DMN_OK) {
+			fail(res, name, strstr(sb_str(&err), "already running") ? "already-running" :
+			    "fork-failed", "network '%s' was not forked into '%s': %s", name, copy,
+			    sb_str(&err));
+		} else if ((st = net_status(copy, res)) != NULL) {
+			json_init(&j, &res->structured, false);
+			json_obj_begin(&j);
+			echo_network(&j, copy, st, true);
+			json_kv_str(&j, "forkedFrom", name);
+			json_kv_int(&j, "pid", pid);
+			copy_fields(&j, st, keys, sizeof(keys) / sizeof(keys[0]));
+			json_obj_end(&j);
+			jval_free(st);
+		}
+	}
 	sb_free(&err);
 }
 
@@ -702,6 +1180,26 @@ static const struct tool {
         "convergence, chaos; route changes with all) after a cursor, and the cursor to "
         "continue from.",
         events_args, true, false, true, events},
+    {"verify", "Check intents",
+        "Check assertions about what the network forwards, against its routing tables "
+        "(no packet is sent, no time passes): reachable/unreachable, a path via or avoiding "
+        "a device, a route's protocol, next hops and metric, no loops or black holes towards "
+        "destinations. Each is pass, fail or inconclusive (not converged, unknown device), "
+        "with the FIB walk hop by hop as evidence and, on failure, a read-only command to "
+        "run next (device_command).",
+        verify_args, true, false, true, verify},
+    {"diff", "Compare two networks",
+        "Compare two running networks (say, one forked or changed from the other): per "
+        "device, the routes added, removed and changed (protocol, distance, metric, next "
+        "hops of the selected route) and the OSPF, IS-IS, BGP and LDP adjacencies added, "
+        "removed or changed in state.",
+        diff_args, true, false, true, diff},
+    {"fork", "Fork a network",
+        "Copy a running network into a new one, at the same simulated instant and with "
+        "identical state (its daemon is forked between two commands), to try a change on "
+        "the copy, compare it with diff, and network_stop it when done. The copy runs on "
+        "its own from then on.",
+        fork_args, false, false, false, fork_network},
 };
 
 void

@@ -64,6 +64,13 @@ bool rundir_clean_stale(const char *name);
  * message when a daemon of that name is alive or on error.
  */
 int rundir_claim(const char *name, struct strbuf *err);
+/* NAME.log opened for a daemon's output, the previous one kept as NAME.log.old; -1 on error. */
+int rundir_open_log(const char *name);
+/*
+ * Read a starting daemon's ready pipe to its end into out ("ok\n", or why it
+ * did not start; nothing when it died), and close it.
+ */
+void rundir_read_ready(int fd, struct strbuf *out);
 /* Names of every daemon of this user that is alive, sorted, NULL-terminated. */
 char **rundir_list(void);
 

@@ -308,3 +308,33 @@ rundir_list(void)
 	VEC_PUSH(v, n, cap, NULL);
 	return v;
 }
+
+int
+rundir_open_log(const char *name)
+{
+	char *log = rundir_file(name, "log"), *old = rundir_file(name, "log.old");
+	int fd;
+
+	/* Keep the previous run's log (a crash's last words) until the next start. */
+	rename(log, old);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
+	free(log);
+	free(old);
+	return fd;
+}
+
+void
+rundir_read_ready(int fd, struct strbuf *out)
+{
+	for (;;) {
+		char buf[4096];
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		sb_addn(out, buf, (size_t)n);
+	}
+	close(fd);
+}

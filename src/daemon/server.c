@@ -37,11 +37,13 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../cli/cli.h"
 #include "../cli/cmd_net.h"
+#include "../lib/hash.h"
 #include "../lib/util.h"
 #include "daemon.h"
 #include "live.h"
@@ -102,6 +104,10 @@ struct server {
 	int sub;             /* our event subscription on net */
 	/* The network loaded now (a client's `open` replaces it for all): status and log. */
 	char *net_name, *net_file;
+	char *net_hash;      /* "sha256:..." of net_file's text when it was loaded, or NULL */
+	int lockfd;          /* holds NAME's lock (rundir.c) */
+	struct daemon_opts *forked; /* a fork's own options (its new name), else NULL */
+	char *forked_from;   /* the daemon a fork was made from, for status */
 };
 
 static int sig_wfd = -1;
@@ -400,6 +406,34 @@ host_path(void *arg, const char *given, struct strbuf *err)
 }
 
 /*
+ * "sha256:HEX" of a topology file's text, or NULL: which topology a network
+ * was started from, for agents that compare networks (status, docs/mcp.md).
+ */
+static char *
+file_hash(const char *path)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint8_t d[HASH_MAX_LEN], buf[65536];
+	char out[7 + 2 * 32 + 1] = "sha256:";
+	struct hash h;
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL)
+		return NULL;
+	hash_init(&h, HASH_SHA256);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		hash_update(&h, buf, n);
+	fclose(f);
+	hash_final(&h, d);
+	for (size_t i = 0; i < 32; i++) {
+		out[7 + 2 * i] = hex[d[i] >> 4];
+		out[8 + 2 * i] = hex[d[i] & 15];
+	}
+	return xstrdup(out);
+}
+
+/*
  * Lua can replace the network (netsim.load in a console): follow it, or the
  * daemon would keep a freed one. A network we subscribed to carries our
  * subscription; a new one (even at the old address) does not.
@@ -430,6 +464,8 @@ rebind_by(struct server *s, const struct client *by)
 	free(s->net_file);
 	s->net_name = n ? xstrdup(n->name) : NULL;
 	s->net_file = n ? xstrdup(n->file ? n->file : s->o->topology) : NULL;
+	free(s->net_hash);
+	s->net_hash = s->net_file ? file_hash(s->net_file) : NULL;
 	s->net = n;
 	s->sub = n ? ev_subscribe(n, ~0u, on_event, s) : -1;
 	rearm(s);
@@ -674,7 +710,11 @@ op_status(struct req *r)
 	/* What is loaded now: a client's `open` replaces the network for every client. */
 	json_kv_str(&j, "topology", s->net_file ? s->net_file : s->o->topology);
 	json_kv_str(&j, "network", net->name);
+	if (s->net_hash != NULL)
+		json_kv_str(&j, "topologyHash", s->net_hash);
 	json_kv_str(&j, "startTopology", s->o->topology);
+	if (s->forked_from != NULL)
+		json_kv_str(&j, "forkedFrom", s->forked_from);
 	json_kv_int(&j, "pid", (int64_t)getpid());
 	wire_kv_time(&j, "simTimeMs", net->sim.now);
 	json_kv_bool(&j, "converged", net->converged);
@@ -828,7 +868,7 @@ op_hello(struct req *r)
 	json_kv_int(&j, "maxLine", WIRE_MAX_LINE);
 	json_key(&j, "ops");
 	json_raw(&j, "[\"hello\",\"exec\",\"complete\",\"status\",\"events\",\"unsubscribe\","
-	    "\"attach\",\"line\",\"stop\"]");
+	    "\"attach\",\"line\",\"stop\",\"fork\"]");
 	wire_end(&j);
 	client_queue(r->s, r->c, &r->s->scratch);
 }
@@ -860,13 +900,149 @@ op_unsubscribe(struct req *r)
 	op_simple(r);
 }
 
+static int listen_on(struct server *, struct strbuf *err);
+static void ready(int fd, const char *msg);
+
+/*
+ * The child of op_fork: become daemon NAME, holding its lock (lockfd), and
+ * say "ok\n" (or why not) on wfd. The parent's clients are dropped without
+ * a word (their connections stay the parent's), its socket, signal pipe and
+ * lock are closed here; the network, its Lua state and the timeline kept
+ * for `events` are the parent's memory as it was, untouched.
+ */
+static void
+fork_child(struct server *s, const char *name, int lockfd, int wfd)
+{
+	struct strbuf err = STRBUF_INIT;
+	char pidline[32];
+	int pfd[2], logfd;
+
+	for (size_t i = 0; i < s->ncl; i++) {
+		struct client *c = s->cl[i];
+
+		sb_reset(&c->out);
+		c->out_off = 0;
+		c->dead = true; /* closed by the loop's sweep */
+	}
+	close(s->lfd);
+	close(s->lockfd);
+	close(s->sigr);
+	close(s->sigw);
+	s->forked_from = xstrdup(s->o->name);
+	s->forked = xmalloc(sizeof(*s->forked));
+	*s->forked = *s->o;
+	s->forked->name = xstrdup(name);
+	s->o = s->forked;
+	s->lockfd = lockfd;
+	free(s->sockpath);
+	free(s->pidpath);
+	s->sockpath = rundir_file(name, "sock");
+	s->pidpath = rundir_file(name, "pid");
+	if ((logfd = rundir_open_log(name)) < 0 || pipe2(pfd, O_NONBLOCK | O_CLOEXEC) < 0) {
+		dprintf(wfd, "cannot open its log or a pipe: %s\n", strerror(errno));
+		_exit(1);
+	}
+	fflush(stdout);
+	dup2(logfd, STDOUT_FILENO);
+	dup2(logfd, STDERR_FILENO);
+	close(logfd);
+	s->sigr = pfd[0];
+	s->sigw = sig_wfd = pfd[1];
+	snprintf(pidline, sizeof(pidline), "%ld\n", (long)getpid());
+	if (ftruncate(lockfd, 0) < 0 || pwrite(lockfd, pidline, strlen(pidline), 0) < 0 ||
+	    (s->lfd = listen_on(s, &err)) < 0) {
+		dprintf(wfd, "%s", err.len ? sb_str(&err) : "cannot write its pid file\n");
+		_exit(1);
+	}
+	sb_free(&err);
+	s->start_wall = mono_ns();
+	s->ticks = s->late_ticks = s->commands = s->dropped = 0;
+	rearm(s);
+	printf("netsim daemon %s: pid %ld, forked from %s\n", name, (long)getpid(),
+	    s->forked_from);
+	slog(s, "forked from %s: listening on %s", s->forked_from, s->sockpath);
+	ready(wfd, "ok\n");
+	close(wfd);
+}
+
+/*
+ * fork {"name": NEW}: a copy of this daemon, named NEW, at this very
+ * simulated instant. Requests run between ticks, so no actor is mid-event
+ * and the engine's worker threads wait idle; fork(2) copies the process
+ * (the worker threads are not copied: the child starts its own when a tick
+ * needs them, sim/workers.c), and the child takes NEW's lock, log, socket
+ * and pid file and serves on its own (fork_child). A double fork, as for
+ * `daemon start`: init reaps the copy, not this daemon.
+ */
+static void
+op_fork(struct req *r)
+{
+	struct server *s = r->s;
+	const char *name = jval_str(r->j, "name");
+	struct strbuf err = STRBUF_INIT, msg = STRBUF_INIT;
+	struct json j;
+	int lockfd, pfd[2];
+	pid_t pid, child = 0;
+	bool ok;
+
+	if (name == NULL) {
+		reply_error(s, r->c, r->id, "bad-request", "fork needs a \"name\" string");
+		return;
+	}
+	if (!(ok = rundir_name_ok(name, &err)) || (lockfd = rundir_claim(name, &err)) < 0) {
+		while (err.len > 0 && err.s[err.len - 1] == '\n')
+			err.s[--err.len] = '\0';
+		reply_error(s, r->c, r->id, ok ? "already-running" : "bad-name", sb_str(&err));
+		sb_free(&err);
+		return;
+	}
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		reply_error(s, r->c, r->id, "fork-failed", strerror(errno));
+		close(lockfd);
+		return;
+	}
+	drain_live(s);
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		close(pfd[0]);
+		if ((pid = fork()) != 0)
+			_exit(pid < 0);
+		fork_child(s, name, lockfd, pfd[1]);
+		return; /* the copy goes on serving, as NEW */
+	}
+	close(pfd[1]);
+	close(lockfd); /* the copy keeps the lock through its own descriptor */
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	rundir_read_ready(pfd[0], &msg);
+	if (strcmp(sb_str(&msg), "ok\n") != 0) {
+		while (msg.len > 0 && msg.s[msg.len - 1] == '\n')
+			msg.s[--msg.len] = '\0';
+		slog(s, "client %u: fork into %s failed: %s", r->c->num, name, sb_str(&msg));
+		reply_error(s, r->c, r->id, "fork-failed", msg.len ? sb_str(&msg) :
+		    "the copy exited while starting");
+	} else {
+		rundir_probe(name, &child);
+		slog(s, "client %u: forked into %s (pid %ld)", r->c->num, name, (long)child);
+		sb_reset(&s->scratch);
+		wire_begin(&j, &s->scratch, r->id, true);
+		json_kv_str(&j, "name", name);
+		json_kv_int(&j, "pid", (int64_t)child);
+		wire_kv_time(&j, "simTimeMs", now_of(s));
+		wire_end(&j);
+		client_queue(s, r->c, &s->scratch);
+	}
+	sb_free(&msg);
+	sb_free(&err);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct req *);
 } ops[] = {
 	{"hello", op_hello}, {"exec", op_exec}, {"complete", op_complete},
 	{"status", op_status}, {"events", op_events}, {"unsubscribe", op_unsubscribe},
-	{"attach", op_attach}, {"line", op_line}, {"stop", op_stop},
+	{"attach", op_attach}, {"line", op_line}, {"stop", op_stop}, {"fork", op_fork},
 };
 
 static void
@@ -1230,7 +1406,8 @@ serve(struct server *s)
 int
 server_main(const struct daemon_opts *o, int lockfd, int ready_fd)
 {
-	struct server srv = {.o = o, .lfd = -1, .homefd = -1, .sparefd = -1, .sub = -1};
+	struct server srv = {.o = o, .lfd = -1, .homefd = -1, .sparefd = -1, .sub = -1,
+	    .lockfd = lockfd};
 	struct server *s = &srv;
 	struct live_opts lo = {.topology = o->topology, .seed = o->seed, .seed_set = o->seed_set};
 	struct strbuf err = STRBUF_INIT;
@@ -1265,7 +1442,7 @@ server_main(const struct daemon_opts *o, int lockfd, int ready_fd)
 	s->homefd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	s->sparefd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	snprintf(pidline, sizeof(pidline), "%ld\n", (long)getpid());
-	if (ftruncate(lockfd, 0) < 0 || pwrite(lockfd, pidline, strlen(pidline), 0) < 0)
+	if (ftruncate(s->lockfd, 0) < 0 || pwrite(s->lockfd, pidline, strlen(pidline), 0) < 0)
 		sb_printf(&err, "cannot write %s: %s\n", s->pidpath, strerror(errno));
 	printf("netsim daemon %s: pid %ld, topology %s, tick %s, speed %g\n", o->name,
 	    (long)getpid(), o->topology, sim_time_str(o->tick), o->speed);
@@ -1321,6 +1498,7 @@ out:
 	free(s->sockpath);
 	free(s->net_name);
 	free(s->net_file);
+	free(s->net_hash);
 	free(s->pidpath);
 	close(s->sigr);
 	close(s->sigw);
@@ -1331,6 +1509,10 @@ out:
 	sig_wfd = -1;
 	if (ready_fd >= 0)
 		close(ready_fd);
-	close(lockfd);
+	close(s->lockfd); /* a fork's own, or the one it was started with */
+	if (s->forked != NULL)
+		free((char *)s->forked->name);
+	free(s->forked);
+	free(s->forked_from);
 	return rc;
 }

@@ -173,7 +173,7 @@ senders_free(struct flowset *fs)
 	fs->senders = NULL;
 }
 
-static void walk_flow(struct flow *, sim_time);
+static void rewalk(struct flow *, sim_time);
 
 struct flow *
 flow_start(struct network *net, struct node *src, uint32_t saddr, struct node *dst,
@@ -220,7 +220,7 @@ flow_start(struct network *net, struct node *src, uint32_t saddr, struct node *d
 	fs->running++;
 	f->sender = sender_for(fs, src, interval);
 	VEC_PUSH(f->sender->flows, f->sender->n, f->sender->cap, f);
-	walk_flow(f, net->sim.now);
+	rewalk(f, net->sim.now);
 	return f;
 }
 
@@ -422,18 +422,18 @@ same_state(const struct flow *f, const struct flow_walk_iv *iv)
  * problem the router it ended at.
  */
 static void
-walk_flow(struct flow *f, sim_time t)
+rewalk(struct flow *f, sim_time t)
 {
-	struct fwd_walk w;
+	struct walk w;
 	struct flow_walk_iv iv = {.from = t, .to = -1};
 
-	fwd_walk(f->fs->net, f->src, f->daddr, f->saddr, &w);
+	walk_flow(&w, f->fs->net, f->src, f->saddr, f->daddr);
 	if (!w.any_bad) {
 		walk_close(f, t);
 		return;
 	}
 	iv.verdict = w.worst;
-	if (w.worst == FWD_LOOP) {
+	if (w.worst == WALK_LOOP) {
 		int first = 0;
 
 		while (first < w.nbad - 1 && w.bad[first] != w.bad[w.nbad - 1])
@@ -497,7 +497,7 @@ flow_after_step(struct network *net)
 	}
 	for (size_t i = 0; i < fs->n; i++)
 		if (fs->flows[i]->stop == SIM_NEVER)
-			walk_flow(fs->flows[i], t);
+			rewalk(fs->flows[i], t);
 }
 
 bool

@@ -20,8 +20,8 @@
  *
  * While flows run, every FIB change (a RIB watch on every router, which only
  * marks the router) makes the step's end walk each flow's path from its
- * source along the next hops its packets would take (fwdwalk.h, per-flow
- * mode); an interval during which that walk loops or ends without a route is
+ * source along the next hops its packets would take (verify/walk.h,
+ * walk_flow); an interval during which that walk loops or ends without a route is
  * recorded with the routers involved: transient loops and black holes seen
  * without any traffic. A step's changes are seen together at its end, at the
  * time of its last change, so two changes within one engine tick (no wider
@@ -36,7 +36,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "fwdwalk.h"
+#include "../verify/walk.h"
 #include "net.h"
 
 #define FLOW_PORT    9          /* discard (RFC 863) */
@@ -68,8 +68,8 @@ struct flow_where {
 /* An interval during which the flow's FIB walk looped or black-holed. */
 struct flow_walk_iv {
 	sim_time from, to;          /* to = -1: still going (when the flow stopped, if it did) */
-	enum fwd_verdict verdict;   /* FWD_LOOP, or where it ended (no_route, blackhole, down...) */
-	uint32_t nodes[FWD_MAX_HOPS + 1]; /* a loop's routers in path order, or the one it ended at */
+	enum walk_result verdict;   /* WALK_LOOP, or where it ended (no_route, blackhole, down...) */
+	uint32_t nodes[WALK_MAX_HOPS + 1]; /* a loop's routers in path order, or the one it ended at */
 	int nnodes;
 };
 

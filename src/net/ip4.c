@@ -129,11 +129,41 @@ deliver(struct iface *ifp, struct pkt *p, struct ip4_hdr *h)
 	pkt_free(p);
 }
 
+/*
+ * The interface that stands for VRF vrf when a datagram enters it without
+ * arriving on one of its interfaces (an egress PE's VPN label, mpls.c): the
+ * first of its interfaces that is up with an address, whose address ICMP
+ * errors come from (as Linux answers from an address of the VRF device's
+ * members); NULL when it has none (then routing picks the source).
+ */
+static struct iface *
+vrf_standin(struct node *n, uint16_t vrf)
+{
+	for (size_t i = 0; i < n->nifs; i++)
+		if (n->ifs[i]->vrf == vrf && n->ifs[i]->addr != 0 && iface_is_up(n->ifs[i]))
+			return n->ifs[i];
+	return NULL;
+}
+
+/* An ICMP error about a datagram routed in vrf, which came in on in. */
 static void
-forward(struct iface *in, struct pkt *p, struct ip4_hdr *h)
+forward_error(struct node *n, struct iface *in, uint16_t vrf, struct pkt *p, uint8_t type,
+    uint8_t code)
+{
+	if (in->vrf != vrf)
+		in = vrf_standin(n, vrf);
+	if (in != NULL)
+		icmp_error(n, in, p, type, code, 0);
+	else
+		icmp_error_vrf(n, vrf, p, type, code, 0);
+}
+
+/* Forward a datagram that came in on in with vrf's table (in's own VRF, or a VPN label's). */
+static void
+forward(struct iface *in, uint16_t vrf, struct pkt *p, struct ip4_hdr *h)
 {
 	struct node *n = in->node;
-	struct rib *rib = node_rib(n, in->vrf); /* the ingress interface's VRF */
+	struct rib *rib = node_rib(n, vrf);
 	struct fib_entry fe;
 	const struct nexthop *nh;
 	struct iface *out;
@@ -147,7 +177,7 @@ forward(struct iface *in, struct pkt *p, struct ip4_hdr *h)
 		n->ip->st.ttl_exceeded++;
 		if (n->net->flows != NULL)
 			flow_dropped(n, p->data, p->len, FLOW_LOOPED);
-		icmp_error(n, in, p, ICMP_TIMXCEED, ICMP_TIMXCEED_INTRANS, 0);
+		forward_error(n, in, vrf, p, ICMP_TIMXCEED, ICMP_TIMXCEED_INTRANS);
 		pkt_free(p);
 		return;
 	}
@@ -155,7 +185,7 @@ forward(struct iface *in, struct pkt *p, struct ip4_hdr *h)
 		n->ip->st.no_route++;
 		if (n->net->flows != NULL)
 			flow_dropped(n, p->data, p->len, FLOW_BLACKHOLED);
-		icmp_error(n, in, p, ICMP_UNREACH, ICMP_UNREACH_NET, 0);
+		forward_error(n, in, vrf, p, ICMP_UNREACH, ICMP_UNREACH_NET);
 		pkt_free(p);
 		return;
 	}
@@ -190,11 +220,13 @@ ip4_set_ttl(uint8_t *hdr, uint8_t ttl)
 	put16(hdr + 10, inet_fold(sum));
 }
 
-void
-ip4_input(struct iface *ifp, struct pkt *p)
+/* A datagram that arrived on ifp, to be taken in VRF vrf (ifp's own, or a VPN label's). */
+static void
+input(struct iface *ifp, uint16_t vrf, struct pkt *p)
 {
 	struct node *n = ifp->node;
 	struct ip4_hdr h;
+	bool own = vrf == ifp->vrf;
 
 	n->ip->st.in_receives++;
 	if (ip4_parse(p->data, p->len, &h) < 0) {
@@ -205,8 +237,13 @@ ip4_input(struct iface *ifp, struct pkt *p)
 	}
 	pkt_trim(p, h.len); /* Ethernet padding */
 	pkt_trace_add(p, n->id);
-	if (ip4_is_for_us(ifp, h.dst)) {
+	if (own && ip4_is_for_us(ifp, h.dst)) {
 		deliver(ifp, p, &h);
+		return;
+	}
+	/* Through a VPN label: for an address of the VRF, delivered as if it came in there. */
+	if (!own && node_is_local_vrf(n, vrf, h.dst)) {
+		deliver(node_iface_with_addr_vrf(n, vrf, h.dst), p, &h);
 		return;
 	}
 	/*
@@ -214,7 +251,7 @@ ip4_input(struct iface *ifp, struct pkt *p)
 	 * as its own: an MPLS echo request reaches an LSP's egress that way
 	 * (RFC 8029 4.3, lsp_ping.h); anything else there is dropped.
 	 */
-	if (h.dst >> 24 == 127 && n->type == NODE_ROUTER && h.proto == IPPROTO_UDP_) {
+	if (own && h.dst >> 24 == 127 && n->type == NODE_ROUTER && h.proto == IPPROTO_UDP_) {
 		deliver(ifp, p, &h);
 		return;
 	}
@@ -223,7 +260,19 @@ ip4_input(struct iface *ifp, struct pkt *p)
 		pkt_free(p);
 		return;
 	}
-	forward(ifp, p, &h);
+	forward(ifp, vrf, p, &h);
+}
+
+void
+ip4_input(struct iface *ifp, struct pkt *p)
+{
+	input(ifp, ifp->vrf, p);
+}
+
+void
+ip4_input_vrf(struct iface *ifp, uint16_t vrf, struct pkt *p)
+{
+	input(ifp, vrf, p);
 }
 
 struct frag_ctx {
@@ -335,9 +384,16 @@ route(struct node *n, uint16_t vrf, uint32_t src, uint32_t dst, struct iface **o
 bool
 ip4_route(struct node *n, uint32_t src, uint32_t dst, struct iface **oif, uint32_t *nh)
 {
+	return ip4_route_vrf(n, VRF_DEFAULT, src, dst, oif, nh);
+}
+
+bool
+ip4_route_vrf(struct node *n, uint16_t vrf, uint32_t src, uint32_t dst, struct iface **oif,
+    uint32_t *nh)
+{
 	uint16_t labels;
 
-	return route(n, VRF_DEFAULT, src, dst, oif, nh, &labels);
+	return route(n, vrf, src, dst, oif, nh, &labels);
 }
 
 uint32_t

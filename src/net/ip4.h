@@ -72,6 +72,15 @@ int ip4_parse(const uint8_t *p, size_t len, struct ip4_hdr *);
 void ip4_build(uint8_t *p, const struct ip4_hdr *);
 
 void ip4_input(struct iface *, struct pkt *);
+/*
+ * An IPv4 datagram that arrived on ifp (its labels gone) taken in VRF vrf
+ * instead of ifp's: an egress PE's VPN label (RFC 4364 5, mpls.h). It is
+ * for the router when its destination is an address of the VRF, and then
+ * delivered as if it had come in on that interface; else routed with the
+ * VRF's table. ICMP errors go back in the VRF, from the address of its
+ * first interface that is up (the ingress interface is not the VRF's).
+ */
+void ip4_input_vrf(struct iface *, uint16_t vrf, struct pkt *);
 /* Set the TTL of the IPv4 header at hdr, updating its checksum incrementally (RFC 1624). */
 void ip4_set_ttl(uint8_t *hdr, uint8_t ttl);
 /*
@@ -86,6 +95,9 @@ int ip4_output(struct node *, struct pkt *, const struct ip4_out *o);
  * Returns false when there is no route.
  */
 bool ip4_route(struct node *, uint32_t src, uint32_t dst, struct iface **oif, uint32_t *nh);
+/* The same in a VRF (TCP's MSS for a connection in a VRF). */
+bool ip4_route_vrf(struct node *, uint16_t vrf, uint32_t src, uint32_t dst, struct iface **oif,
+    uint32_t *nh);
 /* The source address ip4_output would choose for dst (0 if unroutable). */
 uint32_t ip4_route_source(struct node *, uint32_t dst);
 /* The same in a VRF (ip4_route and ip4_route_source route in the default VRF). */

@@ -18,6 +18,7 @@
 #include "ip4.h"
 #include "lsp_ping.h"
 #include "mpls.h"
+#include "vrf.h"
 
 /* Entries read from one received stack: a few more than we push, for stacks others built. */
 #define MPLS_RX_DEPTH (2 * LABEL_STACK_MAX)
@@ -103,8 +104,8 @@ mpls_labels_parse(const char *s, uint32_t *out, int max, char *err, size_t errle
 	}
 }
 
-static struct mpls_state *
-state(struct node *n)
+struct mpls_state *
+mpls_state_get(struct node *n)
 {
 	if (n->mpls == NULL)
 		n->mpls = xcalloc(1, sizeof(*n->mpls));
@@ -114,8 +115,11 @@ state(struct node *n)
 void
 mpls_free(struct node *n)
 {
-	if (n->mpls != NULL)
+	if (n->mpls != NULL) {
 		free(n->mpls->v);
+		hmap_free(&n->mpls->alloc);
+		free(n->mpls->cursors);
+	}
 	free(n->mpls);
 	n->mpls = NULL;
 }
@@ -172,6 +176,14 @@ entry_ok(const struct node *n, const struct mpls_entry *e, char *err, size_t err
 			return false;
 		}
 	}
+	if (e->vpn && (e->action != MPLS_POP || e->via != 0)) {
+		snprintf(err, errlen, "a VPN label is a pop without a next hop");
+		return false;
+	}
+	if (e->vpn && e->vrf > n->nvrfs) {
+		snprintf(err, errlen, "no VRF %u on %s", e->vrf, n->name);
+		return false;
+	}
 	if (e->via != 0 && node_is_local(n, e->via)) {
 		snprintf(err, errlen, "next hop %s is this device's own address", ip_str(e->via));
 		return false;
@@ -182,7 +194,7 @@ entry_ok(const struct node *n, const struct mpls_entry *e, char *err, size_t err
 int
 mpls_lfib_add(struct node *n, const struct mpls_entry *e, char *err, size_t errlen)
 {
-	struct mpls_state *ms = state(n);
+	struct mpls_state *ms = mpls_state_get(n);
 	size_t i;
 
 	if (!entry_ok(n, e, err, errlen))
@@ -204,7 +216,7 @@ static bool
 entry_same(const struct mpls_entry *a, const struct mpls_entry *b)
 {
 	if (a->in != b->in || a->action != b->action || a->nout != b->nout || a->via != b->via ||
-	    a->untagged != b->untagged || a->owner != b->owner)
+	    a->untagged != b->untagged || a->owner != b->owner || a->vpn != b->vpn || a->vrf != b->vrf)
 		return false;
 	for (int i = 0; i < a->nout; i++)
 		if (a->out[i] != b->out[i])
@@ -233,7 +245,7 @@ mpls_lfib_set(struct node *n, uint32_t in, struct mpls_entry *v, int cnt, char *
 	qsort(v, (size_t)good, sizeof(*v), entry_qcmp);
 	if (good == 0 && n->mpls == NULL)
 		return good == cnt ? 0 : -1;
-	ms = state(n);
+	ms = mpls_state_get(n);
 	i = first_at(ms, in);
 	for (k = i; k < ms->n && ms->v[k].in == in; k++)
 		;
@@ -271,6 +283,48 @@ mpls_lfib_del(struct node *n, uint32_t in)
 	return (int)(k - i);
 }
 
+/* The entries for label: the first, and how many (*cnt). */
+static const struct mpls_entry *
+entries_of(const struct mpls_state *ms, uint32_t label, size_t *cnt)
+{
+	size_t lo = ms != NULL ? first_at(ms, label) : 0;
+
+	*cnt = 0;
+	while (ms != NULL && lo + *cnt < ms->n && ms->v[lo + *cnt].in == label)
+		(*cnt)++;
+	return *cnt > 0 ? &ms->v[lo] : NULL;
+}
+
+int
+mpls_vpn_label_set(struct node *n, uint32_t label, uint16_t vrf, const char *owner, char *err,
+    size_t errlen)
+{
+	struct mpls_entry e = {.in = label, .action = MPLS_POP, .vpn = true, .vrf = vrf,
+	    .owner = owner};
+	const char *holder = mpls_label_owner(n, label);
+	size_t cnt;
+	const struct mpls_entry *old = entries_of(n->mpls, label, &cnt);
+
+	if (holder != NULL && strcmp(holder, owner) != 0) {
+		snprintf(err, errlen, "label %u is allocated to %s", label, holder);
+		return -1;
+	}
+	if (old != NULL && strcmp(old->owner, owner) != 0) {
+		snprintf(err, errlen, "label %u is in the LFIB already (%s)", label, old->owner);
+		return -1;
+	}
+	return mpls_lfib_set(n, label, &e, 1, err, errlen);
+}
+
+bool
+mpls_vpn_label_del(struct node *n, uint32_t label)
+{
+	size_t cnt;
+	const struct mpls_entry *e = entries_of(n->mpls, label, &cnt);
+
+	return e != NULL && e->vpn && mpls_lfib_del(n, label) > 0;
+}
+
 /*
  * The entry for label, one of an ECMP set chosen by the flow hash IP uses
  * (of the IPv4 payload's addresses when there is one, else of the label).
@@ -278,21 +332,17 @@ mpls_lfib_del(struct node *n, uint32_t in)
 static const struct mpls_entry *
 lookup(const struct mpls_state *ms, uint32_t label, const uint8_t *payload, size_t plen)
 {
-	size_t lo = 0, cnt = 0;
+	size_t cnt;
+	const struct mpls_entry *v = entries_of(ms, label, &cnt);
 	uint32_t h;
 
-	if (ms == NULL)
-		return NULL;
-	lo = first_at(ms, label);
-	while (lo + cnt < ms->n && ms->v[lo + cnt].in == label)
-		cnt++;
 	if (cnt <= 1)
-		return cnt ? &ms->v[lo] : NULL;
+		return v;
 	if (plen >= IP_HLEN && payload[0] >> 4 == 4)
 		h = fib_flow_hash(get32(payload + 12), get32(payload + 16));
 	else
 		h = fib_flow_hash(label, 0);
-	return &ms->v[lo + h % cnt];
+	return &v[h % cnt];
 }
 
 static void
@@ -376,11 +426,37 @@ to_ip(struct pkt *p, uint8_t ttl)
 	return true;
 }
 
+/*
+ * RFC 4364 5: an egress PE's VPN label, popped; the IPv4 datagram below is
+ * routed in the label's VRF, its TTL from the label as at any egress. The
+ * label must be the bottom one (the transport label went at the
+ * penultimate hop, or as explicit null above it): with more below, the
+ * packet is not one this PE can route, and is dropped.
+ */
+static void
+vpn_input(struct iface *ifp, uint16_t vrf, struct pkt *p, struct mpls_lse top)
+{
+	struct mpls_state *ms = ifp->node->mpls;
+
+	if (!top.s) {
+		ifp->st.rx_drops++;
+		drop(&ms->st.bad, p);
+		return;
+	}
+	pkt_pull(p, MPLS_LSE_LEN);
+	ms->st.popped++;
+	if (!to_ip(p, top.ttl)) {
+		drop(&ms->st.bad, p);
+		return;
+	}
+	ip4_input_vrf(ifp, vrf, p);
+}
+
 void
 mpls_input(struct iface *ifp, struct pkt *p)
 {
 	struct node *n = ifp->node;
-	struct mpls_state *ms = state(n);
+	struct mpls_state *ms = mpls_state_get(n);
 	struct mpls_lse stk[MPLS_RX_DEPTH], top;
 	const struct mpls_entry *e;
 	struct iface *oif;
@@ -398,6 +474,10 @@ mpls_input(struct iface *ifp, struct pkt *p)
 	top = stk[0];
 	e = lookup(ms, top.label, p->data + depth * MPLS_LSE_LEN,
 	    p->len - (size_t)depth * MPLS_LSE_LEN);
+	if (e != NULL && e->vpn) {
+		vpn_input(ifp, e->vrf, p, top);
+		return;
+	}
 	/*
 	 * RFC 3032 2.1: explicit null at the top is popped and what is below
 	 * processed here, as is a label this node pops without a next hop (it
@@ -494,7 +574,7 @@ mpls_ip_output(struct iface *ifp, uint32_t nh, struct pkt *p, const struct label
 {
 	struct node *n = ifp->node;
 	uint32_t labels[LABEL_STACK_MAX];
-	struct push_ctx c = {state(n), ifp, nh, labels, 0};
+	struct push_ctx c = {mpls_state_get(n), ifp, nh, labels, 0};
 	size_t room;
 
 	/* Implicit null in a route's stack means "no label here" (the next hop pops). */
@@ -541,6 +621,24 @@ mpls_cfg_label(const struct cfg *c, const char *what, bool incoming, uint32_t *o
 
 static const struct cfg_word actions[] = {{"swap", MPLS_SWAP}, {"pop", MPLS_POP}};
 
+/* `vrf: NAME` of a static entry: a VPN label, popped into the VRF's table (a pop without via). */
+static bool
+config_vpn(const struct node *n, const struct cfg *e, const struct cfg *c, struct mpls_entry *m)
+{
+	const char *name;
+	int id;
+
+	if (!cfg_str(c, "vrf", &name))
+		return false;
+	if (m->action != MPLS_POP || cfg_get(e, "via") != NULL)
+		return cfg_error(c, "'vrf' is for a pop without 'via' (a VPN label)");
+	if ((id = node_vrf_id(n, name)) < 0)
+		return cfg_error(c, "no VRF '%s' on %s", name, n->name);
+	m->vpn = true;
+	m->vrf = (uint16_t)id;
+	return true;
+}
+
 /* One entry of `mpls: {static: [...]}`. */
 static bool
 config_lsp(struct node *n, const struct cfg *e)
@@ -581,7 +679,11 @@ config_lsp(struct node *n, const struct cfg *e)
 	}
 	if (m.action == MPLS_SWAP && cfg_get(e, "via") == NULL && ok)
 		ok = cfg_error(e, "a swap needs 'via'");
+	if ((c = cfg_get(e, "vrf")) != NULL && !config_vpn(n, e, c, &m))
+		ok = false;
 	cfg_check_unknown(e, "static LSP");
+	if (ok && m.vpn && mpls_lfib_has(n, m.in))
+		ok = cfg_error(e, "label %u has LFIB entries already (a VPN label stands alone)", m.in);
 	if (ok && mpls_lfib_add(n, &m, err, sizeof(err)) < 0)
 		ok = cfg_error(e, "%s", err);
 	return ok;
@@ -601,7 +703,7 @@ mpls_config(struct node *n, const struct cfg *block)
 		bool propagate = true;
 
 		if (cfg_opt_bool(block, "ttl_propagate", &propagate))
-			state(n)->pipe = !propagate;
+			mpls_state_get(n)->pipe = !propagate;
 		else
 			ok = false;
 	}

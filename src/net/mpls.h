@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../lib/hmap.h"
 #include "net.h"
 #include "rib.h"
 
@@ -87,7 +88,14 @@ struct mpls_entry {
 	uint32_t out[LABEL_STACK_MAX];
 	uint32_t via;                    /* pop with 0: the payload is for this node */
 	bool untagged;                   /* a pop because the next hop gave no label (not implicit null) */
-	const char *owner;               /* "static", "LDP" */
+	/*
+	 * A VPN label (RFC 4364 4.3.2, 5), a pop without next hop: the
+	 * payload, under this label at the bottom of the stack, is an IPv4
+	 * datagram routed in VRF vrf (vrf.h; 0: the default VRF's table).
+	 */
+	bool vpn;
+	uint16_t vrf;
+	const char *owner;               /* "static", "LDP", "BGP" */
 };
 
 struct mpls_stats {
@@ -95,12 +103,36 @@ struct mpls_stats {
 	uint64_t ttl_expired, no_label, bad, mtu_drops, no_route;
 };
 
+/* Where an owner's next allocation starts (label_alloc.c). */
+struct mpls_label_cursor {
+	const char *owner;
+	uint32_t next;
+};
+
 struct mpls_state {
 	struct mpls_entry *v; /* sorted by incoming label, then next hop */
 	size_t n, cap;
 	struct mpls_stats st;
 	bool pipe;            /* `ttl_propagate: false`: pushed labels start at TTL 255 (RFC 3443 pipe) */
+	struct hmap alloc;    /* allocated label -> its owner's name (label_alloc.c) */
+	struct mpls_label_cursor *cursors;
+	size_t ncursors;
 };
+
+/* The node's MPLS state, made on first use. */
+struct mpls_state *mpls_state_get(struct node *);
+
+/*
+ * The node's label space, shared by the protocols that bind incoming labels
+ * (LDP, BGP): a free label of [min, max] (neither allocated by anyone nor in
+ * the LFIB), next-fit from owner's own cursor, or 0 when none is left.
+ * owner is a static string ("LDP", "BGP"). The label stays taken until
+ * mpls_label_free, whether or not an LFIB entry is made for it.
+ */
+uint32_t mpls_label_alloc(struct node *, uint32_t min, uint32_t max, const char *owner);
+void mpls_label_free(struct node *, uint32_t label);
+/* Who allocated label (NULL: nobody). */
+const char *mpls_label_owner(const struct node *, uint32_t label);
 
 /* Add (or replace the entry with the same label and next hop); -1 with err. */
 int mpls_lfib_add(struct node *, const struct mpls_entry *, char *err, size_t errlen);
@@ -113,6 +145,19 @@ int mpls_lfib_add(struct node *, const struct mpls_entry *, char *err, size_t er
  */
 int mpls_lfib_set(struct node *, uint32_t in, struct mpls_entry *v, int cnt, char *err,
     size_t errlen);
+/*
+ * Make label an egress PE's VPN label for VRF vrf (RFC 4364 5): pop it and
+ * route the IPv4 datagram below in the VRF (ip4_input_vrf), replacing what
+ * the label had. owner names the entry ("BGP", "static"). Refused (-1 with
+ * err) for a label that is not a valid incoming one, a VRF the node does
+ * not have, or a label another owner allocated (mpls_label_alloc) or has
+ * LFIB entries for. A labelled packet whose VPN label is not the bottom
+ * one is dropped (counted as bad).
+ */
+int mpls_vpn_label_set(struct node *, uint32_t label, uint16_t vrf, const char *owner, char *err,
+    size_t errlen);
+/* Remove label's VPN entry (mpls_vpn_label_set); false if it had none. */
+bool mpls_vpn_label_del(struct node *, uint32_t label);
 /* Has the LFIB an entry for label in? */
 bool mpls_lfib_has(const struct node *, uint32_t in);
 /* Remove every entry for label in; the number removed. */
@@ -140,5 +185,8 @@ struct json;
 /* `show mpls forwarding` (mpls_show.c). */
 void mpls_show(const struct node *, struct strbuf *);
 void mpls_show_json(const struct node *, struct json *);
+/* `show mpls statistics`: the data plane's counters (struct mpls_stats). */
+void mpls_stats_show(const struct node *, struct strbuf *);
+void mpls_stats_show_json(const struct node *, struct json *);
 
 #endif

@@ -1,13 +1,17 @@
 /*
  * mpls_show.c: `show mpls forwarding` (alias `show mpls table`): the LFIB as
  * FRR's `show mpls table` lays it out, one line per next hop, and as JSON
- * keyed by incoming label like FRR's.
+ * keyed by incoming label like FRR's. A VPN label (RFC 4364) shows the VRF
+ * it pops into as its next hop, as FRR shows BGP's per-VRF label (an
+ * implicit-null entry whose next hop is the VRF's device).
  */
+#include <stddef.h>
 #include <stdio.h>
 
 #include "../lib/json.h"
 #include "../lib/strbuf.h"
 #include "mpls.h"
+#include "vrf.h"
 
 /* "200", "200/300" for a stack, "implicit-null" for a pop (FRR's words). */
 static const char *
@@ -28,9 +32,12 @@ out_str(const struct mpls_entry *e, char *buf, size_t len)
 	return buf;
 }
 
+/* The next hop column: an address, the VRF a VPN label pops into (FRR names its VRF device), or "local". */
 static const char *
-via_str(const struct mpls_entry *e)
+via_str(const struct node *n, const struct mpls_entry *e)
 {
+	if (e->vpn)
+		return node_vrf_name(n, e->vrf);
 	return e->via ? ip_str(e->via) : "local";
 }
 
@@ -49,7 +56,7 @@ mpls_show(const struct node *n, struct strbuf *b)
 	for (size_t i = 0; i < ms->n; i++) {
 		const struct mpls_entry *e = &ms->v[i];
 
-		sb_printf(b, " %-14u %-7s %-15s %s\n", e->in, e->owner, via_str(e),
+		sb_printf(b, " %-14u %-7s %-15s %s\n", e->in, e->owner, via_str(n, e),
 		    out_str(e, out, sizeof(out)));
 	}
 }
@@ -85,7 +92,12 @@ mpls_show_json(const struct node *n, struct json *j)
 					json_int(j, e->out[k]);
 				json_arr_end(j);
 			}
-			json_kv_str(j, "nexthop", via_str(e));
+			if (e->vpn) { /* FRR: an interface next hop, the VRF's device */
+				json_kv_str(j, "interface", via_str(n, e));
+				json_kv_str(j, "vrf", via_str(n, e));
+			} else {
+				json_kv_str(j, "nexthop", via_str(n, e));
+			}
 			if (e->untagged)
 				json_kv_bool(j, "untagged", true);
 			json_kv_bool(j, "installed", true);
@@ -94,5 +106,46 @@ mpls_show_json(const struct node *n, struct json *j)
 		json_arr_end(j);
 		json_obj_end(j);
 	}
+	json_obj_end(j);
+}
+
+/* The data plane's counters (`show mpls statistics`): one "name value" line each. */
+static const struct {
+	const char *text, *json;
+	size_t off;
+} counters[] = {
+	{"received", "received", offsetof(struct mpls_stats, rx)},
+	{"forwarded", "forwarded", offsetof(struct mpls_stats, forwarded)},
+	{"pushed", "pushed", offsetof(struct mpls_stats, pushed)},
+	{"popped", "popped", offsetof(struct mpls_stats, popped)},
+	{"TTL expired", "ttlExpired", offsetof(struct mpls_stats, ttl_expired)},
+	{"no LFIB entry", "noLabel", offsetof(struct mpls_stats, no_label)},
+	{"bad", "bad", offsetof(struct mpls_stats, bad)},
+	{"MTU drops", "mtuDrops", offsetof(struct mpls_stats, mtu_drops)},
+	{"no route", "noRoute", offsetof(struct mpls_stats, no_route)},
+};
+
+static uint64_t
+counter(const struct node *n, size_t i)
+{
+	static const struct mpls_stats zero;
+	const struct mpls_stats *st = n->mpls != NULL ? &n->mpls->st : &zero;
+
+	return *(const uint64_t *)((const char *)st + counters[i].off);
+}
+
+void
+mpls_stats_show(const struct node *n, struct strbuf *b)
+{
+	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		sb_printf(b, "%-14s %llu\n", counters[i].text, (unsigned long long)counter(n, i));
+}
+
+void
+mpls_stats_show_json(const struct node *n, struct json *j)
+{
+	json_obj_begin(j);
+	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		json_kv_int(j, counters[i].json, (int64_t)counter(n, i));
 	json_obj_end(j);
 }

@@ -5,10 +5,13 @@
  *
  * A node's connections and listeners are a short array on its IP state
  * (control protocols open a handful per peer), searched in order: exact
- * 4-tuple first, then a listener on the port. Callbacks into the application
- * run from segment arrival and timers only, never from the API functions;
- * an application may close or abort the connection inside a callback, so
- * the pcb is reference-counted while a callback runs and freed afterwards.
+ * 4-tuple first, then a listener on the port, both in the VRF the segment
+ * arrived in (a VRF is a namespace of its own, as a Linux VRF device's
+ * sockets are). Ephemeral ports are one pool for all VRFs. Callbacks into
+ * the application run from segment arrival and timers only, never from the
+ * API functions; an application may close or abort the connection inside a
+ * callback, so the pcb is reference-counted while a callback runs and freed
+ * afterwards.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +19,7 @@
 #include "../lib/util.h"
 #include "ip4.h"
 #include "tcp_int.h"
+#include "vrf.h"
 
 struct tcp_stack *
 tcp_stack(struct node *n)
@@ -167,24 +171,38 @@ port_used(const struct tcp_stack *st, uint16_t port)
 	return false;
 }
 
+/* Does the node have VRF vrf? */
+static bool
+vrf_exists(const struct node *n, uint16_t vrf)
+{
+	return vrf == VRF_DEFAULT || vrf <= n->nvrfs;
+}
+
 struct tcp_pcb *
 tcp_listen(struct node *n, uint32_t addr, uint16_t port, tcp_accept_fn accept,
+    tcp_accepted_fn accepted, void *larg)
+{
+	return tcp_listen_vrf(n, VRF_DEFAULT, addr, port, accept, accepted, larg);
+}
+
+struct tcp_pcb *
+tcp_listen_vrf(struct node *n, uint16_t vrf, uint32_t addr, uint16_t port, tcp_accept_fn accept,
     tcp_accepted_fn accepted, void *larg)
 {
 	struct tcp_stack *st = tcp_stack(n);
 	struct tcp_pcb *pcb;
 
-	if (st == NULL || port == 0)
+	if (st == NULL || port == 0 || !vrf_exists(n, vrf))
 		return NULL;
 	for (size_t i = 0; i < st->n; i++) {
 		const struct tcp_pcb *l = st->pcbs[i];
 
-		if (l->state == TCP_LISTEN && l->lport == port &&
+		if (l->state == TCP_LISTEN && l->lport == port && l->o.vrf == vrf &&
 		    (l->laddr == 0 || addr == 0 || l->laddr == addr))
 			return NULL;
 	}
 	pcb = tcp_pcb_new(st);
-	tcp_pcb_opts(pcb, &(struct tcp_opts){0});
+	tcp_pcb_opts(pcb, &(struct tcp_opts){.vrf = vrf});
 	pcb->state = TCP_LISTEN;
 	pcb->laddr = addr;
 	pcb->lport = port;
@@ -208,13 +226,14 @@ ephemeral(struct tcp_stack *st)
 }
 
 struct tcp_pcb *
-tcp_find(const struct tcp_stack *st, uint32_t laddr, uint16_t lport, uint32_t raddr, uint16_t rport)
+tcp_find(const struct tcp_stack *st, uint16_t vrf, uint32_t laddr, uint16_t lport, uint32_t raddr,
+    uint16_t rport)
 {
 	for (size_t i = 0; i < st->n; i++) {
 		struct tcp_pcb *pcb = st->pcbs[i];
 
 		if (pcb->state != TCP_LISTEN && pcb->lport == lport && pcb->rport == rport &&
-		    pcb->raddr == raddr && pcb->laddr == laddr)
+		    pcb->raddr == raddr && pcb->laddr == laddr && pcb->o.vrf == vrf)
 			return pcb;
 	}
 	return NULL;
@@ -250,13 +269,13 @@ tcp_connect(struct node *n, uint32_t dst, uint16_t dport, const struct tcp_opts 
 
 	if (o == NULL)
 		o = &none;
-	if (st == NULL || dport == 0)
+	if (st == NULL || dport == 0 || !vrf_exists(n, o->vrf))
 		return NULL;
 	sport = o->sport ? o->sport : ephemeral(st);
 	if (sport == 0)
 		return NULL;
-	src = o->src ? o->src : ip4_route_source(n, dst);
-	if (o->sport && tcp_find(st, src, sport, dst, dport))
+	src = o->src ? o->src : ip4_route_source_vrf(n, o->vrf, dst);
+	if (o->sport && tcp_find(st, o->vrf, src, sport, dst, dport))
 		return NULL;
 	pcb = tcp_pcb_new(st);
 	tcp_pcb_opts(pcb, o);
@@ -410,6 +429,12 @@ tcp_endpoints(const struct tcp_pcb *pcb, uint32_t *laddr, uint16_t *lport, uint3
 	*lport = pcb->lport;
 	*raddr = pcb->raddr;
 	*rport = pcb->rport;
+}
+
+uint16_t
+tcp_vrf_of(const struct tcp_pcb *pcb)
+{
+	return pcb->o.vrf;
 }
 
 const char *

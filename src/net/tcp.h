@@ -15,6 +15,12 @@
  * FIN/RST, TIME-WAIT, RST to segments for closed ports, GTSM (RFC 5082) and
  * TCP MD5 signatures (RFC 2385). See docs/tcp.md.
  *
+ * A connection and a listener live in one VRF (vrf.h; opts.vrf,
+ * tcp_listen_vrf; 0, the default VRF, for every caller that names none):
+ * a segment is matched in the VRF of the interface it arrived on, and
+ * everything a connection sends is routed, and its source address chosen,
+ * in its VRF. The same 4-tuple may so exist once per VRF.
+ *
  * A connection's memory belongs to the stack: after `closed` has been
  * called, or after tcp_close()/tcp_abort() returned, the caller must not
  * touch the pcb again.
@@ -87,6 +93,12 @@ struct tcp_opts {
 	 * session that failed, which must not hold convergence back for ever.
 	 */
 	uint8_t cls;
+	/*
+	 * The VRF (vrf.h) of an active open: routes, source address and the
+	 * segments it accepts are that VRF's (0: the default). A listener's
+	 * connections are in the listener's VRF, whatever its accept hook sets.
+	 */
+	uint16_t vrf;
 };
 
 /*
@@ -102,7 +114,19 @@ typedef void (*tcp_accepted_fn)(void *larg, struct tcp_pcb *, void *arg);
 /* Listen on port (addr 0: any of the node's addresses). NULL if the port is taken. */
 struct tcp_pcb *tcp_listen(struct node *, uint32_t addr, uint16_t port, tcp_accept_fn,
     tcp_accepted_fn, void *larg);
-/* Open a connection to dst:dport; the result arrives through cb (connected or closed). */
+/*
+ * tcp_listen in VRF vrf (tcp_listen is this with VRF_DEFAULT): only SYNs
+ * that arrive on the VRF's interfaces reach it, and addr (0: any) is one of
+ * the VRF's addresses. The port is taken per VRF: the default VRF and red
+ * may each listen on 179. NULL if taken, or if the node has no such VRF.
+ */
+struct tcp_pcb *tcp_listen_vrf(struct node *, uint16_t vrf, uint32_t addr, uint16_t port,
+    tcp_accept_fn, tcp_accepted_fn, void *larg);
+/*
+ * Open a connection to dst:dport in VRF o->vrf (o NULL: default options);
+ * the result arrives through cb (connected or closed). NULL when the port
+ * (o->sport) is taken by the same 4-tuple in the VRF or the VRF does not exist.
+ */
 struct tcp_pcb *tcp_connect(struct node *, uint32_t dst, uint16_t dport, const struct tcp_opts *,
     const struct tcp_cb *, void *arg);
 /*
@@ -131,8 +155,13 @@ enum tcp_state tcp_state_of(const struct tcp_pcb *);
 void tcp_endpoints(const struct tcp_pcb *, uint32_t *laddr, uint16_t *lport, uint32_t *raddr,
     uint16_t *rport);
 const char *tcp_state_name(enum tcp_state);
+/* The VRF the connection (or listener) lives in (0: the default). */
+uint16_t tcp_vrf_of(const struct tcp_pcb *);
 
-/* The data plane: a segment addressed to this node (the IP header parsed in h). */
+/*
+ * The data plane: a segment addressed to this node (the IP header parsed in
+ * h), matched in the VRF of the interface it arrived on.
+ */
 void tcp_input(struct iface *, struct pkt *, const struct ip4_hdr *h);
 /*
  * Unacknowledged data or a pending handshake/close: the network is not
@@ -152,7 +181,10 @@ void tcp_node_crash(struct node *);
 void tcp_node_quiet(struct node *);
 /* Is the node's TCP quiet (a crash or teardown under way)? A protocol stopping tells a crash from a process restart. */
 bool tcp_node_is_quiet(const struct node *);
-/* The built-in echo (port 7) and discard (port 9) services: on by default. */
+/*
+ * The built-in echo (port 7) and discard (port 9) services: on by default,
+ * in every VRF (a connection is in the VRF its SYN arrived in).
+ */
 void tcp_services(struct node *, bool on);
 /* `show tcp`: the node's connections and listeners, as text (like ss -tan) or JSON. */
 void tcp_show(struct node *, struct strbuf *);

@@ -2,8 +2,9 @@
  * tcp_in.c: what a segment does on arrival (RFC 9293 3.10.7, with RFC
  * 5961's challenge ACKs for in-window RST and SYN): the lookup of its
  * connection (exact 4-tuple, then a listener on the port, then the built-in
- * services), GTSM and MD5 checks, the handshake's passive and active sides,
- * acknowledgements and the send window, in-order delivery with a queue of
+ * services, all in the VRF of the interface it arrived on), GTSM and MD5
+ * checks, the handshake's passive and active sides, acknowledgements and
+ * the send window, in-order delivery with a queue of
  * out-of-order segments, FIN, and the RST for a closed port.
  */
 #include <stdlib.h>
@@ -31,12 +32,12 @@ admit(struct tcp_stack *st, const struct tcp_opts *o, const uint8_t *t, size_t l
 	return true;
 }
 
-/* A SYN for a listener (or a built-in service: l NULL). */
+/* A SYN for a listener (or a built-in service: l NULL) in VRF vrf. */
 static void
-listen_input(struct tcp_stack *st, struct tcp_pcb *l, const uint8_t *t, size_t len,
+listen_input(struct tcp_stack *st, uint16_t vrf, struct tcp_pcb *l, const uint8_t *t, size_t len,
     const struct ip4_hdr *h, uint16_t sport, uint16_t dport, const struct tcp_seg_in *s)
 {
-	struct tcp_opts o = {0};
+	struct tcp_opts o = {.vrf = vrf};
 	const struct tcp_cb *cb = NULL;
 	void *arg = NULL;
 	struct tcp_pcb *pcb;
@@ -46,7 +47,7 @@ listen_input(struct tcp_stack *st, struct tcp_pcb *l, const uint8_t *t, size_t l
 		return;
 	if (s->flags & TH_ACK || !(s->flags & TH_SYN)) {
 		if (s->md5 == NULL && (s->flags & TH_ACK))
-			tcp_send_reset_for(st->node, h->src, h->dst, sport, dport, s);
+			tcp_send_reset_for(st->node, vrf, h->src, h->dst, sport, dport, s);
 		return;
 	}
 	if (l != NULL)
@@ -56,7 +57,7 @@ listen_input(struct tcp_stack *st, struct tcp_pcb *l, const uint8_t *t, size_t l
 	if (!ok) {
 		/* Refused: the peer sees "connection refused". */
 		if (s->md5 == NULL)
-			tcp_send_reset_for(st->node, h->src, h->dst, sport, dport, s);
+			tcp_send_reset_for(st->node, vrf, h->src, h->dst, sport, dport, s);
 		return;
 	}
 	if (!admit(st, &o, t, len, h, s)) {
@@ -67,6 +68,7 @@ listen_input(struct tcp_stack *st, struct tcp_pcb *l, const uint8_t *t, size_t l
 			cb->closed(NULL, arg, TCP_GONE_ABORTED);
 		return;
 	}
+	o.vrf = vrf; /* the SYN's (and the listener's): not the accept hook's to move */
 	pcb = tcp_pcb_new(st);
 	tcp_pcb_opts(pcb, &o);
 	pcb->cb = cb;
@@ -99,7 +101,7 @@ syn_sent_input(struct tcp_pcb *pcb, const struct tcp_seg_in *s, const struct ip4
 {
 	if (s->flags & TH_ACK && (SEQ_LEQ(s->ack, pcb->iss) || SEQ_GT(s->ack, pcb->snd_max))) {
 		if (s->md5 == NULL)
-			tcp_send_reset_for(pcb->node, h->src, h->dst, pcb->rport, pcb->lport, s);
+			tcp_send_reset_for(pcb->node, pcb->o.vrf, h->src, h->dst, pcb->rport, pcb->lport, s);
 		return;
 	}
 	if (s->flags & TH_RST) {
@@ -451,7 +453,7 @@ segment_arrives(struct tcp_pcb *pcb, struct tcp_seg_in *s, const struct ip4_hdr 
 		return;
 	if (pcb->state == TCP_SYN_RECEIVED) {
 		if (SEQ_LEQ(s->ack, pcb->snd_una) || SEQ_GT(s->ack, pcb->snd_max)) {
-			tcp_send_reset_for(pcb->node, h->src, h->dst, pcb->rport, pcb->lport, s);
+			tcp_send_reset_for(pcb->node, pcb->o.vrf, h->src, h->dst, pcb->rport, pcb->lport, s);
 			return;
 		}
 		if (!established_passive(pcb, s))
@@ -471,14 +473,15 @@ segment_arrives(struct tcp_pcb *pcb, struct tcp_seg_in *s, const struct ip4_hdr 
 		data_in(pcb, seq, data, len, fin);
 }
 
-/* The listener for a segment to addr:port (a wildcard address listens on all). */
+/* The listener in VRF vrf for a segment to addr:port (a wildcard address listens on all). */
 static struct tcp_pcb *
-find_listener(const struct tcp_stack *st, uint32_t addr, uint16_t port)
+find_listener(const struct tcp_stack *st, uint16_t vrf, uint32_t addr, uint16_t port)
 {
 	for (size_t i = 0; i < st->n; i++) {
 		struct tcp_pcb *l = st->pcbs[i];
 
-		if (l->state == TCP_LISTEN && l->lport == port && (l->laddr == 0 || l->laddr == addr))
+		if (l->state == TCP_LISTEN && l->lport == port && l->o.vrf == vrf &&
+		    (l->laddr == 0 || l->laddr == addr))
 			return l;
 	}
 	return NULL;
@@ -493,7 +496,7 @@ tcp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 	size_t len = (size_t)h->len - h->hlen;
 	struct tcp_seg_in s;
 	struct tcp_pcb *pcb;
-	uint16_t sport, dport;
+	uint16_t sport, dport, vrf = ifp->vrf; /* a segment belongs to its interface's VRF */
 
 	/* TCP is unicast only (RFC 9293 3.9.1: no broadcast or multicast). */
 	if (st == NULL || h->dst == IP_BCAST || (h->dst >> 28) == 14 ||
@@ -505,7 +508,7 @@ tcp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 	st->st.segs_in++;
 	sport = get16(t);
 	dport = get16(t + 2);
-	if ((pcb = tcp_find(st, h->dst, dport, h->src, sport)) != NULL) {
+	if ((pcb = tcp_find(st, vrf, h->dst, dport, h->src, sport)) != NULL) {
 		if (admit(st, &pcb->o, t, len, h, &s)) {
 			tcp_hold(pcb);
 			if (pcb->state == TCP_SYN_SENT)
@@ -514,17 +517,18 @@ tcp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 				segment_arrives(pcb, &s, h);
 			tcp_unhold(pcb);
 		}
-	} else if ((pcb = find_listener(st, h->dst, dport)) != NULL ||
+	} else if ((pcb = find_listener(st, vrf, h->dst, dport)) != NULL ||
 		   tcp_service_accept(st, dport, NULL, NULL, NULL)) {
-		listen_input(st, pcb, t, len, h, sport, dport, &s);
+		listen_input(st, vrf, pcb, t, len, h, sport, dport, &s);
 	} else {
 		/*
-		 * 3.10.7.1: no connection, no listener: RST. Not for a signed segment
+		 * 3.10.7.1: no connection, no listener (in this VRF): RST, routed
+		 * back in the VRF. Not for a signed segment
 		 * (no key to sign the answer with: Linux and the BSDs drop it too).
 		 */
 		st->st.closed_port++;
 		if (s.md5 == NULL)
-			tcp_send_reset_for(n, h->src, h->dst, sport, dport, &s);
+			tcp_send_reset_for(n, vrf, h->src, h->dst, sport, dport, &s);
 		else
 			st->st.md5_drops++;
 	}

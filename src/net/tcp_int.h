@@ -133,9 +133,9 @@ struct tcp_stack *tcp_stack(struct node *);
 struct tcp_pcb *tcp_pcb_new(struct tcp_stack *);
 /* The connection's options: the key copied, the buffers' defaults filled in. */
 void tcp_pcb_opts(struct tcp_pcb *, const struct tcp_opts *);
-/* The connection (not a listener) of a 4-tuple, or NULL. */
-struct tcp_pcb *tcp_find(const struct tcp_stack *, uint32_t laddr, uint16_t lport, uint32_t raddr,
-    uint16_t rport);
+/* The connection (not a listener) of a 4-tuple in a VRF, or NULL. */
+struct tcp_pcb *tcp_find(const struct tcp_stack *, uint16_t vrf, uint32_t laddr, uint16_t lport,
+    uint32_t raddr, uint16_t rport);
 /* ISN from the node's generator; the send sequence space starts there. */
 void tcp_init_seq(struct tcp_pcb *);
 /*
@@ -159,6 +159,7 @@ struct tcp_seg_out {
 	uint16_t mss;        /* MSS option value (0: none) */
 	const char *key;     /* MD5 signature key (NULL: none) */
 	uint8_t ttl, tos, cls;
+	uint16_t vrf;        /* routed (and src chosen) in this VRF */
 };
 
 struct tcp_seg_in {
@@ -177,8 +178,11 @@ int tcp_seg_parse(struct tcp_stack *, const uint8_t *tcp, size_t len, uint32_t s
     struct tcp_seg_in *);
 bool tcp_md5_ok(const uint8_t *tcp, size_t len, uint32_t src, uint32_t dst, const char *key,
     const uint8_t *sig);
-/* A RST answering a segment for which there is no connection (RFC 9293 3.10.7.1). */
-void tcp_send_reset_for(struct node *, uint32_t src, uint32_t dst, uint16_t sport,
+/*
+ * A RST answering a segment for which there is no connection (RFC 9293
+ * 3.10.7.1), routed back in the VRF the segment arrived in.
+ */
+void tcp_send_reset_for(struct node *, uint16_t vrf, uint32_t src, uint32_t dst, uint16_t sport,
     uint16_t dport, const struct tcp_seg_in *);
 
 void tcp_timers_init(struct tcp_pcb *);
@@ -194,7 +198,8 @@ void tcp_acked(struct tcp_pcb *, uint32_t ack, uint32_t acked);
 void tcp_set_mss(struct tcp_pcb *, uint16_t peer_mss);
 void tcp_fast_retransmit(struct tcp_pcb *);
 void tcp_enter_time_wait(struct tcp_pcb *);
-uint16_t tcp_mss_for(struct node *, uint32_t src, uint32_t dst);
+/* The MSS our SYN offers: the outgoing interface's MTU in the VRF, less 40. */
+uint16_t tcp_mss_for(struct node *, uint16_t vrf, uint32_t src, uint32_t dst);
 
 /* tcp_svc.c: the built-in echo (7) and discard (9) services. */
 bool tcp_service_accept(struct tcp_stack *, uint16_t port, struct tcp_opts *,

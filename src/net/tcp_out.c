@@ -74,7 +74,7 @@ tcp_seg_send(struct node *n, const struct tcp_seg_out *s, const uint8_t *data, s
 	uint32_t src = s->src;
 
 	if (src == 0)
-		src = ip4_route_source(n, s->dst);
+		src = ip4_route_source_vrf(n, s->vrf, s->dst);
 	if (src == 0) {
 		pkt_free(p);
 		return -1;
@@ -111,7 +111,7 @@ tcp_seg_send(struct node *n, const struct tcp_seg_out *s, const uint8_t *data, s
 	if (n->ip->tcp)
 		n->ip->tcp->st.segs_out++;
 	return ip4_output(n, p, &(struct ip4_out){.src = src, .dst = s->dst,
-	    .proto = IPPROTO_TCP_, .ttl = s->ttl, .tos = s->tos});
+	    .proto = IPPROTO_TCP_, .ttl = s->ttl, .tos = s->tos, .vrf = s->vrf});
 }
 
 int
@@ -159,10 +159,10 @@ tcp_seg_parse(struct tcp_stack *st, const uint8_t *t, size_t len, uint32_t src, 
 }
 
 void
-tcp_send_reset_for(struct node *n, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
-    const struct tcp_seg_in *in)
+tcp_send_reset_for(struct node *n, uint16_t vrf, uint32_t src, uint32_t dst, uint16_t sport,
+    uint16_t dport, const struct tcp_seg_in *in)
 {
-	struct tcp_seg_out s = {.src = dst, .dst = src, .sport = dport, .dport = sport};
+	struct tcp_seg_out s = {.src = dst, .dst = src, .sport = dport, .dport = sport, .vrf = vrf};
 
 	if (in->flags & TH_RST)
 		return;
@@ -179,12 +179,12 @@ tcp_send_reset_for(struct node *n, uint32_t src, uint32_t dst, uint16_t sport, u
 }
 
 uint16_t
-tcp_mss_for(struct node *n, uint32_t src, uint32_t dst)
+tcp_mss_for(struct node *n, uint16_t vrf, uint32_t src, uint32_t dst)
 {
 	struct iface *oif;
 	uint32_t nh;
 
-	if (!ip4_route(n, src, dst, &oif, &nh) || oif->mtu <= 40)
+	if (!ip4_route_vrf(n, vrf, src, dst, &oif, &nh) || oif->mtu <= 40)
 		return TCP_DEFAULT_MSS;
 	return (uint16_t)(oif->mtu - 40);
 }
@@ -207,7 +207,7 @@ seg_of(const struct tcp_pcb *pcb, struct tcp_seg_out *s, uint32_t seq, uint8_t f
 	*s = (struct tcp_seg_out){.src = pcb->laddr, .dst = pcb->raddr, .sport = pcb->lport,
 	    .dport = pcb->rport, .seq = seq, .ack = (flags & TH_ACK) ? pcb->rcv_nxt : 0,
 	    .flags = flags, .wnd = (uint16_t)(wnd > 0xffff ? 0xffff : wnd), .key = pcb->o.md5_key,
-	    .ttl = pcb->o.ttl, .tos = pcb->o.tos, .cls = pcb->o.cls};
+	    .ttl = pcb->o.ttl, .tos = pcb->o.tos, .cls = pcb->o.cls, .vrf = pcb->o.vrf};
 }
 
 static int
@@ -231,10 +231,11 @@ tcp_send_syn(struct tcp_pcb *pcb)
 	struct tcp_seg_out s;
 	uint8_t flags = TH_SYN | (pcb->state == TCP_SYN_RECEIVED ? TH_ACK : 0);
 
+	/* The route may have come since the last try. */
 	if (pcb->o.src == 0 && pcb->state == TCP_SYN_SENT)
-		pcb->laddr = ip4_route_source(pcb->node, pcb->raddr); /* the route may have come */
+		pcb->laddr = ip4_route_source_vrf(pcb->node, pcb->o.vrf, pcb->raddr);
 	seg_of(pcb, &s, pcb->iss, flags);
-	s.mss = tcp_mss_for(pcb->node, pcb->laddr, pcb->raddr);
+	s.mss = tcp_mss_for(pcb->node, pcb->o.vrf, pcb->laddr, pcb->raddr);
 	if (pcb->laddr != 0)
 		emit(pcb, &s, NULL, 0);
 	if (pcb->snd_max == pcb->iss)
@@ -397,7 +398,7 @@ halve(struct tcp_pcb *pcb)
 void
 tcp_set_mss(struct tcp_pcb *pcb, uint16_t peer)
 {
-	uint16_t own = tcp_mss_for(pcb->node, pcb->laddr, pcb->raddr);
+	uint16_t own = tcp_mss_for(pcb->node, pcb->o.vrf, pcb->laddr, pcb->raddr);
 	uint16_t m = peer ? peer : TCP_DEFAULT_MSS;
 
 	if (own < m)

@@ -2,7 +2,9 @@
  * tcp_show.c: what `show tcp` and the `tcp` tool print (tcp_tool.h), as text
  * laid out like `ss -tan` and as JSON with stable camelCase keys.
  * Connections are listed sorted by (local address, local port, remote
- * address, remote port), never in creation order.
+ * address, remote port, VRF), never in creation order. A connection in a
+ * VRF other than the default shows it as ss does a socket bound to a VRF
+ * device: `ADDR%VRF:PORT` as its local address (JSON: "vrf").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "ip4.h"
 #include "tcp_int.h"
 #include "tcp_tool.h"
+#include "vrf.h"
 
 static int
 cmp_pcb(const void *a, const void *b)
@@ -25,7 +28,9 @@ cmp_pcb(const void *a, const void *b)
 		return x->lport < y->lport ? -1 : 1;
 	if (x->raddr != y->raddr)
 		return x->raddr < y->raddr ? -1 : 1;
-	return x->rport < y->rport ? -1 : x->rport > y->rport;
+	if (x->rport != y->rport)
+		return x->rport < y->rport ? -1 : 1;
+	return x->o.vrf < y->o.vrf ? -1 : x->o.vrf > y->o.vrf;
 }
 
 static struct tcp_pcb **
@@ -46,14 +51,23 @@ addr_or_star(uint32_t a)
 	return a ? ip_str(a) : "*";
 }
 
+/* ADDR:PORT, with %VRF after the address when vrf is named (not the default). */
 static const char *
-endpoint(uint32_t a, uint16_t p, char *buf, size_t len)
+endpoint(uint32_t a, uint16_t p, const char *vrf, char *buf, size_t len)
 {
-	if (p == 0)
-		snprintf(buf, len, "%s:*", addr_or_star(a));
-	else
-		snprintf(buf, len, "%s:%u", addr_or_star(a), p);
+	char port[8] = "*";
+
+	if (p != 0)
+		snprintf(port, sizeof(port), "%u", p);
+	snprintf(buf, len, "%s%s%s:%s", addr_or_star(a), vrf ? "%" : "", vrf ? vrf : "", port);
 	return buf;
+}
+
+/* The pcb's VRF name, NULL for the default VRF. */
+static const char *
+vrf_name(const struct node *n, const struct tcp_pcb *pcb)
+{
+	return pcb->o.vrf == VRF_DEFAULT ? NULL : node_vrf_name(n, pcb->o.vrf);
 }
 
 static uint32_t
@@ -73,7 +87,7 @@ tcp_show(struct node *n, struct strbuf *b)
 {
 	const struct tcp_stack *st = n->ip ? n->ip->tcp : NULL;
 	struct tcp_pcb **v;
-	char l[32], r[32];
+	char l[48], r[32];
 
 	sb_printf(b, "%-12s %6s %6s %-21s %-21s %8s %7s %s\n", "State", "Recv-Q", "Send-Q",
 	    "Local Address:Port", "Peer Address:Port", "Unacked", "RTO", "Retrans");
@@ -84,8 +98,8 @@ tcp_show(struct node *n, struct strbuf *b)
 		const struct tcp_pcb *pcb = v[i];
 
 		sb_printf(b, "%-12s %6u %6u %-21s %-21s", tcp_state_name(pcb->state), recv_q(pcb),
-		    pcb->sbuf_len, endpoint(pcb->laddr, pcb->lport, l, sizeof(l)),
-		    endpoint(pcb->raddr, pcb->rport, r, sizeof(r)));
+		    pcb->sbuf_len, endpoint(pcb->laddr, pcb->lport, vrf_name(n, pcb), l, sizeof(l)),
+		    endpoint(pcb->raddr, pcb->rport, NULL, r, sizeof(r)));
 		if (pcb->state == TCP_LISTEN)
 			sb_addc(b, '\n');
 		else
@@ -128,6 +142,8 @@ tcp_show_json(struct node *n, struct json *j)
 		json_kv_int(j, "mss", pcb->mss);
 		json_kv_bool(j, "md5", pcb->o.md5_key != NULL);
 		json_kv_int(j, "minTtl", pcb->o.min_ttl);
+		if (pcb->o.vrf != VRF_DEFAULT)
+			json_kv_str(j, "vrf", vrf_name(n, pcb));
 		json_obj_end(j);
 	}
 	json_arr_end(j);
@@ -203,6 +219,8 @@ tcp_tool_json(const struct tcp_tool *tl, struct json *j)
 	json_kv_int(j, "bytesEchoed", (int64_t)tl->received);
 	json_kv_double(j, "timeMsec", msec(tl->t_done - (tl->connected ? tl->t_conn : tl->t_start)));
 	json_kv_int(j, "retransmits", (int64_t)tl->retransmits);
+	if (tl->vrf != VRF_DEFAULT)
+		json_kv_str(j, "vrf", node_vrf_name(tl->node, tl->vrf));
 	json_key(j, "error");
 	if (err)
 		json_str(j, err);

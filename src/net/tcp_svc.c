@@ -1,7 +1,7 @@
 /*
  * tcp_svc.c: TCP for users without a routing protocol: the built-in echo
  * (RFC 862, port 7) and discard (RFC 863, port 9) services every router and
- * host answers on (unless turned off), and the client behind `tcp connect`
+ * host answers on (unless turned off), in every VRF, and the client behind `tcp connect`
  * and `tcp send` (tcp_tool.h), which pushes a known byte pattern and checks
  * what comes back from echo byte for byte.
  */
@@ -222,7 +222,8 @@ static const struct tcp_cb tool_cb = {.connected = tool_connected, .recv = tool_
     .sent = tool_sent, .closed = tool_closed};
 
 struct tcp_tool *
-tcp_tool_start(struct node *n, uint32_t dst, uint16_t port, uint64_t bytes, uint32_t src)
+tcp_tool_start(struct node *n, uint16_t vrf, uint32_t dst, uint16_t port, uint64_t bytes,
+    uint32_t src)
 {
 	struct tcp_tool *tl = xcalloc(1, sizeof(*tl));
 
@@ -231,8 +232,9 @@ tcp_tool_start(struct node *n, uint32_t dst, uint16_t port, uint64_t bytes, uint
 	tl->echo = port == PORT_ECHO;
 	tl->raddr = dst;
 	tl->rport = port;
+	tl->vrf = vrf;
 	tl->t_start = node_now(n);
-	tl->pcb = tcp_connect(n, dst, port, &(struct tcp_opts){.src = src, .cls = PKT_DATA},
+	tl->pcb = tcp_connect(n, dst, port, &(struct tcp_opts){.src = src, .cls = PKT_DATA, .vrf = vrf},
 	    &tool_cb, tl);
 	if (tl->pcb == NULL) {
 		tl->done = tl->failed = true;

@@ -132,7 +132,7 @@ traceroute_start(struct node *n, const struct traceroute_opts *o)
 	tr->probes = xcalloc((size_t)(tr->o.max_ttl * tr->o.probes), sizeof(*tr->probes));
 	/* An ephemeral source port of our own, so answers find us. */
 	do
-		tr->sock = udp_bind(n, n->ip->next_port++, ignore_rx, tr);
+		tr->sock = udp_bind_vrf(n, tr->o.vrf, n->ip->next_port++, ignore_rx, tr);
 	while (tr->sock == NULL);
 	tr->sport = tr->sock->port;
 	timer_init(&tr->t, &n->actor, tick, tr);

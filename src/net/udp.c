@@ -9,18 +9,37 @@
 #include "flow.h"
 #include "icmp.h"
 #include "udp.h"
+#include "vrf.h"
 
 struct udp_sock *
 udp_bind(struct node *n, uint16_t port, udp_rx_fn fn, void *arg)
 {
+	return udp_bind_vrf(n, VRF_DEFAULT, port, fn, arg);
+}
+
+/* The socket bound to port in VRF vrf, or NULL. */
+static struct udp_sock *
+find_sock(const struct node *n, uint16_t vrf, uint16_t port)
+{
 	struct udp_sock *s;
 
 	for (s = n->ip->udp; s; s = s->next)
-		if (s->port == port)
-			return NULL;
+		if (s->port == port && s->vrf == vrf)
+			break;
+	return s;
+}
+
+struct udp_sock *
+udp_bind_vrf(struct node *n, uint16_t vrf, uint16_t port, udp_rx_fn fn, void *arg)
+{
+	struct udp_sock *s;
+
+	if (find_sock(n, vrf, port) != NULL)
+		return NULL;
 	s = xcalloc(1, sizeof(*s));
 	s->node = n;
 	s->port = port;
+	s->vrf = vrf;
 	s->fn = fn;
 	s->arg = arg;
 	s->next = n->ip->udp;
@@ -73,9 +92,7 @@ udp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 		pkt_free(p);
 		return;
 	}
-	for (s = n->ip->udp; s; s = s->next)
-		if (s->port == dport)
-			break;
+	s = find_sock(n, ifp->vrf, dport); /* a datagram belongs to its interface's VRF */
 	payload = pkt_from(u + UDP_HLEN, ulen - UDP_HLEN);
 	pkt_trace_copy(payload, p);
 	if (s != NULL) {

@@ -6,7 +6,9 @@
  * through another static route's own prefix). The RIB's next-hop tracking
  * (net/nht.h) calls back when a next hop's resolution changes, so a static
  * route follows the IGP route to its next hop. A route in a VRF (net/vrf.h)
- * resolves through that VRF's interfaces and routes and goes into its RIB.
+ * resolves through that VRF's interfaces and routes and goes into its RIB;
+ * a leaked one (nexthop_vrf) resolves in the other VRF and takes that
+ * VRF's label stack to its next hop outside its own labels (RFC 4364 5).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +62,34 @@ running(const struct static_state *st)
 
 static bool resolve_hops(struct node *, const struct static_entry *, struct route *);
 
+/* The VRF where e's next hop is (its own, unless leaked). */
+static uint16_t
+nh_vrf(const struct static_route *sr)
+{
+	return sr->leaked ? sr->nh_vrf : sr->vrf;
+}
+
+/*
+ * The label stack of a leaked route's next hop nh (resolved in another
+ * VRF, whose RIB numbers its stacks): that VRF's labels to the next hop
+ * (an LSP's, outermost; implicit null means none) and the route's own
+ * below them, interned in the route's RIB.
+ */
+static uint16_t
+leaked_labels(struct node *n, const struct static_route *sr, const struct nexthop *nh)
+{
+	const struct label_stack *outer = rib_labels(node_rib(n, sr->nh_vrf), nh->labels);
+	uint32_t v[LABEL_STACK_MAX];
+	int k = 0;
+
+	for (int i = 0; outer != NULL && i < outer->n; i++)
+		if (outer->label[i] != MPLS_LABEL_IMPLICIT_NULL && k < LABEL_STACK_MAX)
+			v[k++] = outer->label[i];
+	for (int i = 0; i < sr->nlabels && k < LABEL_STACK_MAX; i++)
+		v[k++] = sr->labels[i];
+	return rib_labels_intern(node_rib(n, sr->vrf), v, k);
+}
+
 /* Fill r's next hops for e, each with the route's labels (if any); false if unresolvable now. */
 static bool
 resolve(struct node *n, const struct static_entry *e, struct route *r)
@@ -68,6 +98,11 @@ resolve(struct node *n, const struct static_entry *e, struct route *r)
 
 	if (!resolve_hops(n, e, r))
 		return false;
+	if (e->r.leaked) {
+		for (int i = 0; i < r->nnh; i++)
+			r->nh[i].labels = leaked_labels(n, &e->r, &r->nh[i]);
+		return true;
+	}
 	if (e->r.nlabels == 0)
 		return true;
 	labels = rib_labels_intern(node_rib(n, e->r.vrf), e->r.labels, e->r.nlabels);
@@ -139,7 +174,7 @@ track(struct static_state *st, struct static_entry *e)
 {
 	if (e->r.blackhole || e->r.ifindex >= 0 || e->nh != NULL)
 		return;
-	e->nh = nht_track_vrf(st->node, e->r.vrf, e->r.via, e->r.pfx.len, nexthop_changed, st);
+	e->nh = nht_track_vrf(st->node, nh_vrf(&e->r), e->r.via, e->r.pfx.len, nexthop_changed, st);
 }
 
 static void
@@ -195,14 +230,18 @@ static_route_add(struct node *n, const struct static_route *sr, char *err, size_
 	struct static_entry e = {*sr, NULL};
 	size_t i;
 
-	if (sr->ifindex < 0 && !sr->blackhole && node_is_local_vrf(n, sr->vrf, sr->via)) {
+	if (sr->ifindex < 0 && !sr->blackhole && node_is_local_vrf(n, nh_vrf(sr), sr->via)) {
 		snprintf(err, errlen, "next hop %s is this device's own address", ip_str(sr->via));
 		return -1;
 	}
-	if (sr->ifindex >= 0 && n->ifs[sr->ifindex]->vrf != sr->vrf) {
-		snprintf(err, errlen, "interface %s is in VRF %s, the route in VRF %s",
+	if (sr->ifindex >= 0 && n->ifs[sr->ifindex]->vrf != nh_vrf(sr)) {
+		snprintf(err, errlen, "interface %s is in VRF %s, the %s in VRF %s",
 		    n->ifs[sr->ifindex]->name, node_vrf_name(n, n->ifs[sr->ifindex]->vrf),
-		    node_vrf_name(n, sr->vrf));
+		    sr->leaked ? "next hop" : "route", node_vrf_name(n, nh_vrf(sr)));
+		return -1;
+	}
+	if (sr->leaked && sr->blackhole) {
+		snprintf(err, errlen, "a blackhole has no next hop VRF");
 		return -1;
 	}
 	for (i = 0; i < st->n; i++)
@@ -255,7 +294,8 @@ static_route_exists(const struct node *n, const struct prefix *p)
  *   - {prefix: 0.0.0.0/0, interface: eth0}      (out of an interface)
  *   - {prefix: 192.0.2.0/24, blackhole: true}
  *   optional: distance (1-255), labels: [100, ...] (MPLS labels to push, outermost first),
- *   vrf: NAME (one of the device's `vrfs:`; the default VRF without it)
+ *   vrf: NAME (one of the device's `vrfs:`; the default VRF without it),
+ *   nexthop_vrf: NAME (via is in that VRF: route leaking, FRR's nexthop-vrf)
  */
 /* `labels: [100, 200]`: the stack an LSP's ingress pushes (a single number is one label). */
 static bool
@@ -276,18 +316,18 @@ config_labels(const struct cfg *c, struct static_route *sr)
 	return ok;
 }
 
-/* `vrf: NAME`: a VRF of the device. */
+/* `vrf: NAME` (key "vrf") or `nexthop_vrf: NAME`: a VRF of the device, into *out. */
 static bool
-config_vrf(const struct node *n, const struct cfg *c, struct static_route *sr)
+config_vrf(const struct node *n, const struct cfg *c, const char *key, uint16_t *out)
 {
 	const char *name;
 	int id;
 
-	if (!cfg_str(c, "vrf", &name))
+	if (!cfg_str(c, key, &name))
 		return false;
 	if ((id = node_vrf_id(n, name)) < 0)
 		return cfg_error(c, "no VRF '%s' on %s", name, n->name);
-	sr->vrf = (uint16_t)id;
+	*out = (uint16_t)id;
 	return true;
 }
 
@@ -325,8 +365,13 @@ static_config(struct proto_inst *pi, const struct cfg *list)
 		sr.distance = (uint8_t)dist;
 		if ((c = cfg_get(e, "labels")) != NULL && !config_labels(c, &sr))
 			rc = -1;
-		if ((c = cfg_get(e, "vrf")) != NULL && !config_vrf(n, c, &sr))
+		if ((c = cfg_get(e, "vrf")) != NULL && !config_vrf(n, c, "vrf", &sr.vrf))
 			rc = -1;
+		if ((c = cfg_get(e, "nexthop_vrf")) != NULL) {
+			sr.leaked = true;
+			if (!config_vrf(n, c, "nexthop_vrf", &sr.nh_vrf))
+				rc = -1;
+		}
 		if (ifname != NULL) {
 			struct iface *ifp = node_iface(n, ifname);
 
@@ -402,6 +447,13 @@ cmd_route_add(struct cli_ctx *c, int argc, char **argv)
 			if (vrf < 0)
 				return 1;
 			sr.vrf = (uint16_t)vrf;
+		} else if (strcmp(argv[i], "nexthop-vrf") == 0 && i + 1 < argc) {
+			int vrf = cli_vrf_arg(c, argv[++i]);
+
+			if (vrf < 0)
+				return 1;
+			sr.leaked = true;
+			sr.nh_vrf = (uint16_t)vrf;
 		} else if (strcmp(argv[i], "label") == 0 && i + 1 < argc) {
 			int k = mpls_labels_parse(argv[++i], sr.labels, LABEL_STACK_MAX, err, sizeof(err));
 
@@ -410,7 +462,8 @@ cmd_route_add(struct cli_ctx *c, int argc, char **argv)
 			sr.nlabels = (uint8_t)k;
 		} else {
 			return cli_fail(c, "unexpected '%s' (usage: route add PREFIX via IP "
-					   "[dev IF] [distance N] [label N[/N...]] [vrf NAME])", argv[i]);
+					   "[dev IF] [distance N] [label N[/N...]] [vrf NAME] [nexthop-vrf NAME])",
+			    argv[i]);
 		}
 	}
 	if (sr.via == 0 && sr.ifindex < 0 && !sr.blackhole)
@@ -421,7 +474,8 @@ cmd_route_add(struct cli_ctx *c, int argc, char **argv)
 }
 
 static const struct cli_cmd static_cmds[] = {
-	{"route add", "PREFIX via IP [dev IFACE] [distance N] [label N[/N...]] [vrf NAME] | "
+	{"route add", "PREFIX via IP [dev IFACE] [distance N] [label N[/N...]] [vrf NAME] "
+	    "[nexthop-vrf NAME] | "
 	    "PREFIX blackhole [vrf NAME]", "add a static route", cmd_route_add, CLI_L3},
 	{"route del", "PREFIX [vrf NAME]", "remove a static route", cmd_route_del, CLI_L3},
 	{NULL},

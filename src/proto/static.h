@@ -21,6 +21,14 @@ struct static_route {
 	uint8_t nlabels;    /* MPLS labels pushed (outermost first): an LSP's ingress */
 	uint32_t labels[LABEL_STACK_MAX];
 	uint16_t vrf;       /* the VRF whose RIB it goes into (net/vrf.h; 0: the default) */
+	/*
+	 * Route leaking (FRR's `ip route ... nexthop-vrf NAME`): via (or the
+	 * interface) is in VRF nh_vrf, not vrf. Its resolution there, with the
+	 * label stack of the route to via (LDP's) outermost and labels below
+	 * it, is the route's next hop: an L3VPN ingress PE's forwarding state.
+	 */
+	bool leaked;
+	uint16_t nh_vrf;
 };
 
 /* Add or replace the static route to pfx in its VRF (errors go to err, returns -1). */

@@ -311,7 +311,7 @@ push_flow(lua_State *L, struct network *net, const struct flow *f)
 		sim_time to = iv->to >= 0 ? iv->to : f->stop != SIM_NEVER ? f->stop : net->sim.now;
 
 		lua_createtable(L, 0, 6);
-		lua_pushstring(L, fwd_verdict_names[iv->verdict]);
+		lua_pushstring(L, walk_result_names[iv->verdict]);
 		lua_setfield(L, -2, "kind");
 		lx_pushnames(L, net, iv->nodes, iv->nnodes);
 		lua_setfield(L, -2, "routers");

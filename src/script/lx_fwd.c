@@ -1,12 +1,13 @@
 /*
- * lx_fwd.c: following the FIBs, as expect.no_loops() and expect.reachable()
- * need: net:walk() and net:loops() over net/fwdwalk.h, every ECMP branch.
+ * lx_fwd.c: the FIB walk (verify/walk.h) for Lua: net:walk(src, dst), the
+ * single walk, net:loops(), which expect.no_loops() reads, and the intent
+ * checks (verify/intent.h) as net:verify(intents), which expect.verify reads.
  */
 #include <stdlib.h>
-#include <string.h>
 
-#include "../lib/util.h"
-#include "../net/fwdwalk.h"
+#include "../net/converge.h"
+#include "../verify/intent.h"
+#include "../verify/walk.h"
 #include "lx.h"
 
 void
@@ -32,11 +33,11 @@ l_walk(lua_State *L)
 	struct network *net = lx_live(L, ln);
 	struct node *src = lx_tonode(L, 2, ln);
 	uint32_t dst = lx_toaddr(L, 3, ln);
-	struct fwd_walk w;
+	struct walk w;
 
-	fwd_walk(net, src, dst, 0, &w);
+	walk_run(&w, net, src, dst, NULL, NULL);
 	lua_createtable(L, 0, 4);
-	lua_pushstring(L, w.any_bad ? fwd_verdict_names[w.worst] : "delivered");
+	lua_pushstring(L, walk_result_names[walk_result(&w)]);
 	lua_setfield(L, -2, "result");
 	lua_pushboolean(L, w.delivered);
 	lua_setfield(L, -2, "delivered");
@@ -73,12 +74,12 @@ l_loops(lua_State *L)
 			if (b == a || dn->rib == NULL)
 				continue;
 			for (size_t i = 0; i < dn->nifs; i++) {
-				struct fwd_walk w;
+				struct walk w;
 
 				if (dn->ifs[i]->addr == 0)
 					continue;
-				fwd_walk(net, src, dn->ifs[i]->addr, 0, &w);
-				if (!w.any_bad || w.worst != FWD_LOOP)
+				walk_run(&w, net, src, dn->ifs[i]->addr, NULL, NULL);
+				if (!w.any_bad || w.worst != WALK_LOOP)
 					continue;
 				lua_createtable(L, 0, 4);
 				lua_pushstring(L, src->name);
@@ -96,10 +97,69 @@ l_loops(lua_State *L)
 	return 1;
 }
 
+/*
+ * net:verify(intents) -> the report of docs/verify.md as a table: intents a
+ * list of them ({{reachable = {from = "h1", to = "h3"}}, ...}), one alone,
+ * or their YAML text. Bad intents raise an error naming what is wrong.
+ */
+static int
+l_verify(lua_State *L)
+{
+	struct lx_net *ln = lx_checknet(L, 1);
+	struct network *net = lx_live(L, ln);
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT, rep = STRBUF_INIT;
+	struct intent_tally t;
+	struct intents in;
+	struct jval *v;
+	struct json j;
+	char perr[128];
+	bool ok;
+
+	if (lua_type(L, 2) == LUA_TSTRING) {
+		sb_add(&text, lua_tostring(L, 2));
+	} else {
+		luaL_checktype(L, 2, LUA_TTABLE);
+		/* One intent ({reachable = {...}}) is a list of one. */
+		if (lua_rawlen(L, 2) == 0) {
+			lua_createtable(L, 1, 0);
+			lua_pushvalue(L, 2);
+			lua_rawseti(L, -2, 1);
+			lua_replace(L, 2);
+		}
+		json_init(&j, &text, false);
+		if (!lx_tojson(L, 2, &j, 0)) {
+			sb_free(&text);
+			return luaL_error(L, "net:verify: intents nested too deeply");
+		}
+	}
+	ok = intents_parse("net:verify", sb_str(&text), text.len, &in, &err);
+	sb_free(&text);
+	if (!ok) {
+		intents_free(&in);
+		while (err.len > 0 && err.s[err.len - 1] == '\n')
+			err.s[--err.len] = '\0';
+		lua_pushstring(L, sb_str(&err));
+		sb_free(&err);
+		return lua_error(L);
+	}
+	/* A change made from Lua just now (chaos.link_down) counts: is the network still converged? */
+	converge_check(net);
+	json_init(&j, &rep, false);
+	intents_check(net, &in, &j, &t);
+	intents_free(&in);
+	v = json_parse(rep.s, rep.len, perr, sizeof(perr));
+	sb_free(&rep);
+	sb_free(&err);
+	lx_pushjval(L, v, 0);
+	jval_free(v);
+	return 1;
+}
+
 int
 luaopen_netsim_fwd(lua_State *L)
 {
-	static const luaL_Reg net_methods[] = {{"walk", l_walk}, {"loops", l_loops}, {NULL, NULL}};
+	static const luaL_Reg net_methods[] = {{"walk", l_walk}, {"loops", l_loops},
+	    {"verify", l_verify}, {NULL, NULL}};
 
 	lx_addmethods(L, LX_NET, net_methods);
 	return 0;

@@ -18,6 +18,7 @@ python3 tests/fuzz/corpus.py OUTDIR [SHARED [NETSIM]]  writes OUTDIR/fuzz_NAME/ 
   fuzz_ldp_msg     the LDP payloads among them (UDP and TCP port 646), as they are
   fuzz_yaml        topologies/*.yaml and tests/yaml-bad/*.yaml
   fuzz_daemon_req  the lines of tests/fuzz/requests.txt
+  fuzz_intents     tests/fuzz/intents.yaml, whole and each intent alone
   fuzz_mrt         tests/bgp/*.mrt (the route feeder's TABLE_DUMP_V2 fixture)
 Files are named by content hash, so rerunning adds nothing twice.
 """
@@ -207,7 +208,7 @@ def main():
     netsim = sys.argv[3] if len(sys.argv) > 3 else ""
     n = {"fuzz_dissect": 0, "fuzz_ospf_rx": 0, "fuzz_isis_pdu": 0, "fuzz_isis_rx": 0,
          "fuzz_bgp_msg": 0, "fuzz_bfd": 0, "fuzz_yaml": 0, "fuzz_daemon_req": 0,
-         "fuzz_mrt": 0, "fuzz_ldp_msg": 0}
+         "fuzz_mrt": 0, "fuzz_ldp_msg": 0, "fuzz_intents": 0}
     caps = sorted(glob.glob(os.path.join(shared, "captures", "**", "*.pcap*"), recursive=True))
     for path in caps:
         for lt, frame in pcap_frames(path):
@@ -259,6 +260,11 @@ def main():
     for path in sorted(glob.glob(os.path.join(top, "tests", "bgp", "*.mrt"))):
         save(os.path.join(out, "fuzz_mrt"), open(path, "rb").read())
         n["fuzz_mrt"] += 1
+    # Intents: the file of every kind, whole and one intent at a time.
+    intents = open(os.path.join(top, "tests", "fuzz", "intents.yaml"), "rb").read()
+    for seed in [intents] + [l for l in intents.split(b"\n") if l.startswith(b"- ")]:
+        save(os.path.join(out, "fuzz_intents"), seed)
+        n["fuzz_intents"] += 1
     for line in open(os.path.join(top, "tests", "fuzz", "requests.txt"), "rb"):
         line = line.rstrip(b"\n")
         if line and not line.startswith(b"#"):

@@ -1,6 +1,7 @@
 # client.py NETSIM: one MCP session with `NETSIM mcp` over its stdin/stdout, as an
 # agent host runs it (newline-delimited JSON-RPC 2.0, MCP revision 2025-06-18).
 # Every step asserts what it gets; the last line says "mcp session ok".
+import hashlib
 import json
 import os
 import signal
@@ -64,13 +65,14 @@ init = request("initialize", {"protocolVersion": "2025-06-18", "capabilities": {
 assert init["protocolVersion"] == "2025-06-18", init
 assert init["serverInfo"]["name"] == "netsim" and init["serverInfo"]["version"], init
 assert "tools" in init["capabilities"] and "resources" in init["capabilities"], init
+assert init["_meta"]["netsim/toolsVersion"] == 2, init
 send_raw(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
 assert request("ping")["result"] == {}  # (the notification got no reply before it)
 
 # ---- tools/list -----------------------------------------------------------------------
 tools = {t["name"]: t for t in request("tools/list")["result"]["tools"]}
 assert set(tools) == {"network_start", "network_stop", "network_list", "device_command",
-                      "converge", "link_set", "events"}, sorted(tools)
+                      "converge", "link_set", "events", "verify", "diff", "fork"}, sorted(tools)
 for t in tools.values():
     s = t["inputSchema"]
     assert s["type"] == "object" and s["additionalProperties"] is False, t
@@ -80,6 +82,10 @@ hints = {n: (t["annotations"]["readOnlyHint"], t["annotations"]["destructiveHint
              t["annotations"]["idempotentHint"]) for n, t in tools.items()}
 assert hints["network_list"] == (True, False, True), hints
 assert hints["events"] == (True, False, True), hints
+assert hints["verify"] == (True, False, True), hints
+assert hints["diff"] == (True, False, True), hints
+assert hints["fork"] == (False, False, False), hints
+assert tools["verify"]["inputSchema"]["properties"]["assertions"]["items"] == {"type": "object"}
 assert hints["network_stop"] == (False, True, True), hints
 assert hints["link_set"] == (False, True, True), hints
 assert hints["device_command"] == (False, True, False), hints
@@ -94,6 +100,8 @@ net = call("network_start", name="tri", topology="topologies/ospf-triangle.yaml"
 assert net["network"] == "tri" and net["topologyName"] == "ospf-triangle", net
 assert net["converged"] is True and net["devices"] == 5 and "seed" in net, net
 assert net["topology"].endswith("/topologies/ospf-triangle.yaml"), net
+TRI_HASH = "sha256:" + hashlib.sha256(open("topologies/ospf-triangle.yaml", "rb").read()).hexdigest()
+assert net["topologyHash"] == TRI_HASH, net
 again = call("network_start", error=True, name="tri", topology="topologies/ospf-triangle.yaml")
 assert again["errorCode"] == "already-running", again
 
@@ -104,6 +112,7 @@ def route(device, prefix):
     sc = call("device_command", network="tri", device=device, command="show ip route")
     assert sc["status"] == 0 and sc["device"] == device and sc["command"] == "show ip route", sc
     assert sc["network"] == "tri" and sc["seed"] == net["seed"], sc
+    assert sc["topologyHash"] == TRI_HASH, sc
     assert "simTimeMs" in sc and "converged" in sc, sc
     paths = sc["result"][prefix]
     return {h["ip"] for p in paths if p["selected"] for h in p["nexthops"] if "ip" in h}
@@ -118,6 +127,89 @@ assert conv["status"] == 0 and conv["result"]["converged"] is True, conv
 assert conv["result"]["tookMs"] > 0 and conv["converged"] is True, conv
 assert route("r1", "10.0.23.0/24") == {"10.0.13.3"}  # only around the failed link
 
+# ---- intent checks on the network with r1--r2 down ------------------------------------
+vr = call("verify", network="tri", assertions=[
+    {"reachable": {"from": "h1", "to": "10.0.3.10"}},
+    {"path": {"from": "h1", "to": "h3", "via": "r2"}},  # fails: r1 -- r3 is the way
+    {"route": {"device": "r1", "prefix": "10.0.3.0/24", "protocol": "ospf", "via": "10.0.13.3"}},
+    {"route": {"device": "r1", "prefix": "10.0.23.0/24", "via": ["10.0.12.2", "10.0.13.3"]}},
+    {"no_loops": {"destinations": ["h1", "h3"]}},
+    {"reachable": {"from": "h9", "to": "h1"}},
+])
+assert vr["network"] == "tri" and vr["seed"] == net["seed"] and vr["converged"] is True, vr
+assert vr["topologyHash"] == TRI_HASH, vr
+assert [r["status"] for r in vr["results"]] == ["pass", "fail", "pass", "fail", "pass",
+                                                 "inconclusive"], vr
+assert (vr["passed"], vr["failed"], vr["inconclusive"]) == (3, 2, 1), vr
+via = vr["results"][1]
+assert via["kind"] == "path" and "does not cross r2" in via["reason"], via
+assert [h["device"] for h in via["evidence"]["hops"]] == ["h1", "r1", "r3", "h3"], via
+assert via["evidence"]["hops"][1]["nexthop"] == "10.0.13.3", via
+assert via["suggestion"] == {"device": "r1", "command": "show ip route 10.0.3.10"}, via
+ecmp = vr["results"][3]
+assert "no next hop 10.0.12.2" in ecmp["reason"] and ecmp["suggestion"]["device"] == "r1", ecmp
+assert "no device 'h9'" in vr["results"][5]["reason"], vr
+# The suggested command is a read-only device command that runs as it is.
+sugg = call("device_command", network="tri", device="r1", command=via["suggestion"]["command"])
+assert sugg["status"] == 0 and "10.0.3.0/24" in sugg["result"], sugg
+badi = call("verify", error=True, network="tri", assertions=[
+    {"reachable": {"from": "h1", "to": "h3"}}, {"reachble": {"from": "h1"}},
+    {"path": {"from": "h1", "to": "h3"}}])
+assert badi["errorCode"] == "bad-argument", badi
+assert "assertions[1]: unknown intent 'reachble'" in badi["error"], badi
+assert "assertions[2]: path needs 'via' or 'avoids'" in badi["error"], badi
+quote = call("verify", error=True, network="tri", assertions=[{"reachable": {"from": 'h"1', "to": "h3"}}])
+assert quote["errorCode"] == "bad-argument", quote
+rpc_error("tools/call", {"name": "verify", "arguments": {"network": "tri", "assertions": []}}, -32602)
+rpc_error("tools/call", {"name": "verify", "arguments": {"network": "tri", "assertions": ["x"]}}, -32602)
+
+# ---- diff: tri (r1--r2 down) against a fresh copy of the same topology ----------------
+base = call("network_start", name="base", topology="topologies/ospf-triangle.yaml")
+d = call("diff", a="base", b="tri")
+assert d["a"]["network"] == "base" and d["b"]["network"] == "tri", d
+assert d["a"]["seed"] == base["seed"] and d["b"]["seed"] == net["seed"], d
+assert d["addedDevices"] == [] and d["removedDevices"] == [], d
+r1 = d["devices"]["r1"]
+assert {"adjacency": "ospf 2.2.2.2 eth0", "state": "Full"} in r1["adjacencies"]["removed"], r1
+assert any(r["prefix"] == "10.0.12.0/24" for r in r1["routes"]["removed"]), r1
+ch = {c["prefix"]: c for c in r1["routes"]["changed"]}
+assert ch["10.0.23.0/24"]["a"]["nexthops"] == ["10.0.12.2 eth0", "10.0.13.3 eth1"], ch
+assert ch["10.0.23.0/24"]["b"]["nexthops"] == ["10.0.13.3 eth1"], ch
+assert "h1" not in d["devices"] and d["changes"] >= 4, d  # h1's table did not change
+assert call("diff", a="tri", b="tri")["changes"] == 0
+assert call("diff", error=True, a="base", b="nosuch")["errorCode"] == "unknown-network"
+assert call("network_stop", network="base")["stopped"] is True
+
+# ---- fork: a copy at the same instant; a failure in the copy leaves tri as it was ------
+before = call("device_command", network="tri", device="r1", command="show ip route")["result"]
+fk = call("fork", network="tri", name="whatif")
+assert fk["network"] == "whatif" and fk["forkedFrom"] == "tri" and fk["pid"] > 0, fk
+assert fk["seed"] == net["seed"] and fk["topologyName"] == "ospf-triangle", fk
+assert fk["topologyHash"] == TRI_HASH, fk
+assert fk["simTimeMs"] >= conv["simTimeMs"] and fk["converged"] is True, fk
+assert call("diff", a="tri", b="whatif")["changes"] == 0  # identical tables
+assert call("fork", error=True, network="tri", name="whatif")["errorCode"] == "already-running"
+assert call("fork", error=True, network="nosuch", name="w2")["errorCode"] == "unknown-network"
+assert call("fork", error=True, network="tri", name="../w")["errorCode"] == "bad-name"
+call("link_set", network="whatif", endpoints=["r1:eth1", "r3:eth0"], state="down")
+assert call("converge", network="whatif")["result"]["converged"] is True
+d = call("diff", a="tri", b="whatif")
+assert d["a"]["network"] == "tri" and d["b"]["network"] == "whatif", d
+assert {"adjacency": "ospf 3.3.3.3 eth1", "state": "Full"} in d["devices"]["r1"]["adjacencies"]["removed"], d
+# With r1--r2 down already, r1 is cut off: its routes through r3 are gone in the copy.
+assert {r["prefix"] for r in d["devices"]["r1"]["routes"]["removed"]} == {
+    "10.0.3.0/24", "10.0.13.0/24", "10.0.23.0/24"}, d
+# The original is unaffected: the same table, h3 still reached through r3.
+after = call("device_command", network="tri", device="r1", command="show ip route")["result"]
+assert after.keys() == before.keys() and all(
+    [p["nexthops"] for p in after[k]] == [p["nexthops"] for p in before[k]] for k in after), (before, after)
+v = call("verify", network="tri", assertions=[{"path": {"from": "h1", "to": "h3", "via": "r3"}}])
+assert v["results"][0]["status"] == "pass", v
+v = call("verify", network="whatif", assertions=[{"reachable": {"from": "h1", "to": "h3"}}])
+assert v["results"][0]["status"] == "fail" and v["results"][0]["reason"].startswith("no_route at r1"), v
+assert call("network_stop", network="whatif")["stopped"] is True
+assert {n["network"] for n in call("network_list")["networks"]} == {"tri"}
+
 ev = call("events", network="tri", since=cursor)
 types = [e["type"] for e in ev["events"]]
 assert "link_down" in types and "adjacency_change" in types, ev
@@ -127,6 +219,18 @@ assert all(e["timeMs"] >= net["simTimeMs"] for e in ev["events"]), ev
 assert ev["events"][0]["type"] == "link_down", ev
 assert not any(e["type"] == "link_down" for e in call("events", network="tri", since=ev["cursor"])["events"])
 assert call("events", error=True, network="tri", since="yesterday")["errorCode"] == "bad-argument"
+# A limit: the events come in pages, each cursor after the last event returned.
+everything = call("events", network="tri", all=True)
+assert everything["more"] is False and len(everything["events"]) > 5, everything
+got, cur = [], None
+while True:
+    part = call("events", network="tri", all=True, limit=2, **({"since": cur} if cur else {}))
+    assert len(part["events"]) <= 2, part
+    got += part["events"]
+    cur = part["cursor"]
+    if not part["more"]:
+        break
+assert got == everything["events"][:len(got)] and len(got) >= len(everything["events"]), (got, everything)
 
 # A failed command is an error result with the envelope all the same.
 ping = call("device_command", error=True, network="tri", device="h1", command="shw")
@@ -146,6 +250,7 @@ yaml = open("topologies/static-routes.yaml").read()
 chain = call("network_start", name="chain", topology=yaml, seed=7)
 assert chain["topologyName"] == "static-routes" and chain["seed"] == 7, chain
 assert chain["topology"].endswith("/chain.mcp.yaml"), chain
+assert chain["topologyHash"] == "sha256:" + hashlib.sha256(yaml.encode()).hexdigest(), chain
 names = {n["network"]: n for n in call("network_list")["networks"]}
 assert set(names) == {"tri", "chain"}, names
 assert names["tri"]["topologyName"] == "ospf-triangle" and names["chain"]["seed"] == 7, names
@@ -161,6 +266,33 @@ assert {n["network"] for n in call("network_list")["networks"]} == {"tri"}
 gone = call("device_command", error=True, network="chain", device="r1", command="show ip route")
 assert gone["errorCode"] == "unknown-network", gone  # its files were cleaned up
 os.unlink(chain["topology"])
+
+# ---- long outputs come in pages -------------------------------------------------------
+grid = subprocess.run([NETSIM, "gen", "grid", "10x10"], check=True, capture_output=True).stdout.decode()
+call("network_start", name="grid", topology=grid)
+pg = call("device_command", network="grid", device="r1", command="show ip route")
+page = pg["page"]
+assert page["path"] == "result" and page["from"] == 0 and 0 < page["count"] < page["total"], page
+assert page["narrowWith"] == "show ip route [PREFIX|PROTOCOL|summary]", page
+assert len(json.dumps(pg["result"], separators=(",", ":"))) <= 65536 + 4096 and len(pg["result"]) == page["count"], page
+prefixes = list(pg["result"])
+while "nextCursor" in page:
+    pg = call("device_command", network="grid", device="r1", command="show ip route",
+              cursor=page["nextCursor"])
+    assert pg["page"]["from"] == page["from"] + page["count"], (page, pg["page"])
+    page = pg["page"]
+    prefixes += list(pg["result"])
+assert len(prefixes) == len(set(prefixes)) == page["total"], (len(prefixes), page)
+# A short output is whole, without a page; a narrower command is short.
+one = call("device_command", network="grid", device="r1", command="show ip route " + prefixes[-1])
+assert "page" not in one and prefixes[-1] in one["result"], one
+# Text (a console line's) is cut at lines.
+txt = call("device_command", network="grid", device="-", command="= string.rep('0123456789\\n', 20000)")
+assert txt["page"]["path"] == "output (lines)" and txt["page"]["total"] >= 20000, txt["page"]
+assert txt["output"].endswith("\n") and len(txt["output"]) <= 65536, len(txt["output"])
+assert call("device_command", error=True, network="grid", device="r1", command="show ip route",
+            cursor="x")["errorCode"] == "bad-argument"
+call("network_stop", network="grid")
 
 # ---- resources ------------------------------------------------------------------------
 res = {r["uri"]: r for r in request("resources/list")["result"]["resources"]}

@@ -191,7 +191,7 @@ test_blackhole(void **state UNUSED)
 	assert_int_equal(o.to - o.from, 20 * SIM_MS);
 	/* The walk met the blackhole at r1 from the start, and still did at the stop. */
 	assert_int_equal(f->nwiv, 1);
-	assert_int_equal(f->wiv[0].verdict, FWD_BLACKHOLE);
+	assert_int_equal(f->wiv[0].verdict, WALK_BLACKHOLE);
 	assert_int_equal(f->wiv[0].nnodes, 1);
 	assert_int_equal(f->wiv[0].nodes[0], r1->id);
 	assert_int_equal(f->wiv[0].to, -1);
@@ -212,7 +212,7 @@ test_loop(void **state UNUSED)
 	assert_int_equal(f->dropped[FLOW_LOOPED], 21);
 	assert_int_equal(drops_at(f, r1, FLOW_LOOPED) + drops_at(f, r2, FLOW_LOOPED), 21);
 	assert_int_equal(f->nwiv, 1);
-	assert_int_equal(f->wiv[0].verdict, FWD_LOOP);
+	assert_int_equal(f->wiv[0].verdict, WALK_LOOP);
 	assert_int_equal(f->wiv[0].nnodes, 2);
 	assert_int_equal(f->wiv[0].nodes[0], r1->id);
 	assert_int_equal(f->wiv[0].nodes[1], r2->id);
@@ -244,7 +244,7 @@ test_cut_and_down(void **state UNUSED)
 	assert_true(f->dropped[FLOW_BLACKHOLED] >= 19);
 	assert_int_equal(f->delivered + f->dropped[FLOW_CUT] + f->dropped[FLOW_BLACKHOLED], f->sent);
 	assert_int_equal(f->nwiv, 1);
-	assert_int_equal(f->wiv[0].verdict, FWD_NOROUTE);
+	assert_int_equal(f->wiv[0].verdict, WALK_NOROUTE);
 	assert_int_equal(f->wiv[0].nodes[0], r1->id);
 	assert_int_equal(f->wiv[0].from, t);
 }

@@ -330,7 +330,7 @@ test_lossy_echo(void **state UNUSED)
 		l1->loss = 15;
 		l1->reorder = 10;
 		l1->duplicate = 5;
-		t = tcp_tool_start(h1, IP("10.0.2.2"), 7, 300000, 0);
+		t = tcp_tool_start(h1, 0, IP("10.0.2.2"), 7, 300000, 0);
 		while (!t->done)
 			run_for(100 * SIM_MS);
 		assert_null(tcp_tool_error(t));
@@ -547,7 +547,7 @@ test_echo_tool(void **state UNUSED)
 
 	(void)state;
 	tcp_chain(11);
-	t = tcp_tool_start(h1, IP("10.0.2.2"), 7, 100000, 0);
+	t = tcp_tool_start(h1, 0, IP("10.0.2.2"), 7, 100000, 0);
 	while (!t->done)
 		run_for(10 * SIM_MS);
 	assert_null(tcp_tool_error(t));
@@ -555,7 +555,7 @@ test_echo_tool(void **state UNUSED)
 	assert_int_equal(t->acked, 100000);
 	tcp_tool_free(t);
 	/* Discard swallows everything. */
-	t = tcp_tool_start(h1, IP("10.0.2.2"), 9, 5000, 0);
+	t = tcp_tool_start(h1, 0, IP("10.0.2.2"), 9, 5000, 0);
 	while (!t->done)
 		run_for(10 * SIM_MS);
 	assert_null(tcp_tool_error(t));
@@ -563,7 +563,7 @@ test_echo_tool(void **state UNUSED)
 	tcp_tool_free(t);
 	/* Off: refused. */
 	tcp_services(h2, false);
-	t = tcp_tool_start(h1, IP("10.0.2.2"), 9, 5000, 0);
+	t = tcp_tool_start(h1, 0, IP("10.0.2.2"), 9, 5000, 0);
 	while (!t->done)
 		run_for(10 * SIM_MS);
 	assert_string_equal(tcp_tool_error(t), "connection refused");
@@ -663,7 +663,7 @@ test_fuzz_segments(void **state UNUSED)
 	assert_true(h2->ip->tcp->st.bad_hdr > 0);
 	/* The stack still works: a fresh connection echoes every byte. */
 	run_for(60 * SIM_S);
-	t = tcp_tool_start(h1, dst, 7, 50000, 0);
+	t = tcp_tool_start(h1, 0, dst, 7, 50000, 0);
 	while (!t->done)
 		run_for(10 * SIM_MS);
 	assert_null(tcp_tool_error(t));

@@ -26,10 +26,11 @@
 #include "../../lib/util.h"
 #include "../policy/policy.h"
 #include "bgp.h"
+#include "l3vpn.h"
 
 /* Why a route is refused, or NULL (for traces and `show bgp neighbors`). */
-static const char *
-refuse(const struct bgp_peer *p, const struct bgp_attr *a)
+const char *
+bgp_adjin_refuse(const struct bgp_peer *p, const struct bgp_attr *a)
 {
 	const struct bgp *b = p->bgp;
 	uint32_t cluster = b->cfg.cluster_id ? b->cfg.cluster_id : b->router_id;
@@ -43,7 +44,7 @@ refuse(const struct bgp_peer *p, const struct bgp_attr *a)
 	for (size_t i = 0; i < a->ncluster; i++)
 		if (a->cluster[i] == cluster)
 			return "CLUSTER_LIST loop";
-	if (node_is_local(b->node, a->nexthop))
+	if (node_is_local_vrf(b->node, b->vrf, a->nexthop))
 		return "NEXT_HOP is ours";
 	/* RFC 9234 5: from a customer or RS client a route marked Only to Customer is a leak; from a peer, one marked by another AS. */
 	if (p->ebgp && (a->has & BGP_HAS_OTC) &&
@@ -92,7 +93,7 @@ bgp_adjin_accept(struct bgp_peer *p, const struct bgp_pfx *nl, size_t n, const s
 
 	if (rx == NULL)
 		why = "treat-as-withdraw (RFC 7606)";
-	else if ((why = refuse(p, rx)) == NULL) {
+	else if ((why = bgp_adjin_refuse(p, rx)) == NULL) {
 		m = bgp_filter_map(p, false, &deny_all);
 		if (deny_all)
 			why = "no import route map (ebgp_requires_policy or a missing map)";
@@ -134,7 +135,8 @@ bgp_adjin_update(struct bgp_peer *p, const uint8_t *m, size_t len)
 	struct bgp_pfx wd[BGP_MAX_PFX], nl[BGP_MAX_PFX];
 	uint8_t scratch[BGP_SCRATCH];
 	struct bgp_update u = {.withdrawn = wd, .nlri = nl};
-	struct bgp_codec_ctx ctx = {.as4 = p->as4, .ebgp = p->ebgp, .local_as = b->cfg.as};
+	struct bgp_codec_ctx ctx = {.as4 = p->as4, .ebgp = p->ebgp, .local_as = b->cfg.as,
+	                            .vpnv4 = (p->afs & BGP_FAM_VPNV4) != 0};
 	bool withdraw;
 
 	b->st.updates_in++;
@@ -145,6 +147,15 @@ bgp_adjin_update(struct bgp_peer *p, const uint8_t *m, size_t len)
 	}
 	bgp_trace(b, "%s: UPDATE, %zu withdrawn, %zu announced%s%s", ip_str(p->cfg->ip), u.nwithdrawn,
 	    u.nnlri, u.nnlri ? ", first " : "", u.nnlri ? ip_str(nl[0].addr) : "");
+	if (u.vpn)
+		bgp_vpn_rx(p, &u); /* VPN-IPv4 (vpn_out.c) */
+	if (!(p->afs & BGP_FAM_IPV4)) {
+		/* IPv4 unicast was not negotiated (RFC 4760 8): its routes are ignored, as FRR does. */
+		if (u.nwithdrawn + u.nnlri > 0)
+			bgp_trace(b, "%s: IPv4 unicast routes ignored: the family is not negotiated",
+			    ip_str(p->cfg->ip));
+		return;
+	}
 	for (size_t i = 0; i < u.nwithdrawn; i++) {
 		struct prefix pfx = {wd[i].addr, wd[i].len};
 

@@ -19,6 +19,7 @@
 #include "../../lib/util.h"
 #include "../../net/tcp.h"
 #include "bgp.h"
+#include "l3vpn.h"
 #include "dissect.h"
 
 void
@@ -53,29 +54,41 @@ peers_create(struct bgp *b)
 	}
 }
 
+/* Start one instance: the device's, or a VRF's (PE-CE sessions). */
 static void
-bgp_start(struct proto_inst *pi)
+instance_start(struct bgp *b, struct proto_inst *pi)
 {
-	struct bgp *b = bgp_of(pi);
 	struct node *n = pi->node;
 	const char *how;
 
 	b->pi = pi;
 	b->node = n;
-	b->router_id = bgp_config_router_id(b, &how); /* bgp.router_id, the device's, else an address */
+	/* bgp.router_id, the device's, else an address; a VRF's instance has its device's */
+	b->router_id = b->parent ? b->parent->router_id : bgp_config_router_id(b, &how);
 	if (b->peers == NULL) {
 		peers_create(b);
 		bgp_rib_init(b);
 		bgp_gr_init(b);
 	}
-	b->listener = tcp_listen(n, 0, BGP_PORT, bgp_tcp_accept, bgp_tcp_accepted, b);
+	b->listener = tcp_listen_vrf(n, b->vrf, 0, BGP_PORT, bgp_tcp_accept, bgp_tcp_accepted, b);
 	b->started = true;
 	b->started_at = node_now(n);
 	bgp_gr_start(b); /* before anything is decided: a restarted speaker defers */
 	bgp_feed_start(b);
 	bgp_origin_start(b);
+	bgp_vpn_start(b);
 	for (size_t i = 0; i < b->npeers; i++)
 		bgp_peer_start(&b->peers[i]);
+}
+
+static void
+bgp_start(struct proto_inst *pi)
+{
+	struct bgp *b = bgp_of(pi);
+
+	instance_start(b, pi);
+	for (size_t i = 0; i < b->nvrf_insts; i++)
+		instance_start(b->vrf_insts[i], pi);
 }
 
 /*
@@ -84,9 +97,8 @@ bgp_start(struct proto_inst *pi)
  * graceful restart keeps the routes in the RIB (gr.c).
  */
 static void
-bgp_stop(struct proto_inst *pi)
+instance_stop(struct bgp *b)
 {
-	struct bgp *b = bgp_of(pi);
 	bool keep = bgp_gr_stop(b, !tcp_node_is_quiet(b->node));
 
 	b->started = false;
@@ -104,10 +116,21 @@ bgp_stop(struct proto_inst *pi)
 		tcp_abort(b->listener);
 	b->listener = NULL;
 	bgp_out_free(b);
+	bgp_vpn_stop(b);
 	bgp_rib_flush(b, keep);
 	bgp_feed_stop(b);
 	for (size_t i = 0; i < b->npeers; i++)
 		b->peers[i].st.pfx_in = 0; /* their paths are gone with the table */
+}
+
+static void
+bgp_stop(struct proto_inst *pi)
+{
+	struct bgp *b = bgp_of(pi);
+
+	for (size_t i = 0; i < b->nvrf_insts; i++)
+		instance_stop(b->vrf_insts[i]);
+	instance_stop(b);
 }
 
 void
@@ -123,15 +146,13 @@ bgp_restart(struct bgp *b)
 	bgp_start(pi);
 }
 
+/* Free an instance's tables and peers (its configuration goes with the device's). */
 static void
-bgp_destroy(struct proto_inst *pi)
+instance_free(struct bgp *b)
 {
-	struct bgp *b = bgp_of(pi);
-
-	if (b == NULL)
-		return;
 	if (b->started)
-		bgp_stop(pi);
+		instance_stop(b);
+	bgp_vpn_destroy(b);
 	idtab_free(&b->dests);
 	hmap_free(&b->nhs);
 	slab_destroy(&b->dest_slab);
@@ -141,6 +162,18 @@ bgp_destroy(struct proto_inst *pi)
 		bgp_filter_free(&b->peers[i]);
 	free(b->peers);
 	free(b->aggr_dirty);
+}
+
+static void
+bgp_destroy(struct proto_inst *pi)
+{
+	struct bgp *b = bgp_of(pi);
+
+	if (b == NULL)
+		return;
+	for (size_t i = 0; i < b->nvrf_insts; i++)
+		instance_free(b->vrf_insts[i]);
+	instance_free(b);
 	bgp_cfg_free(&b->cfg);
 	free(b);
 	pi->priv = NULL;
@@ -159,6 +192,11 @@ bgp_if_notify(struct proto_inst *pi, struct iface *ifp, enum if_event ev)
 
 	if (ev != IF_DOWN || ifp->addr == 0)
 		return;
+	for (size_t i = 0; i < b->nvrf_insts; i++)
+		if (b->vrf_insts[i]->vrf == ifp->vrf)
+			b = b->vrf_insts[i];
+	if (b->vrf != ifp->vrf)
+		return;
 	for (size_t i = 0; i < b->npeers; i++) {
 		struct bgp_peer *p = &b->peers[i];
 
@@ -171,12 +209,22 @@ bgp_if_notify(struct proto_inst *pi, struct iface *ifp, enum if_event ev)
 }
 
 static bool
+instance_busy(const struct bgp *b)
+{
+	/* A restarted speaker that has not selected yet is not converged (graceful restart). */
+	return bgp_rib_busy(b) || bgp_out_busy(b) || bgp_feed_busy(b) || b->gr_deferring ||
+	    bgp_vpn_busy(b);
+}
+
+static bool
 bgp_busy(struct proto_inst *pi)
 {
 	const struct bgp *b = bgp_of(pi);
 
-	/* A restarted speaker that has not selected yet is not converged (graceful restart). */
-	return bgp_rib_busy(b) || bgp_out_busy(b) || bgp_feed_busy(b) || b->gr_deferring;
+	for (size_t i = 0; i < b->nvrf_insts; i++)
+		if (instance_busy(b->vrf_insts[i]))
+			return true;
+	return instance_busy(b);
 }
 
 static void

@@ -35,6 +35,7 @@
 #include "../../lib/idtab.h"
 #include "../../lib/slab.h"
 #include "../../net/tcp.h"
+#include "../../net/vrf.h"
 #include "../../sim/sim.h"
 #include "../proto.h"
 #include "../redist.h"
@@ -95,8 +96,21 @@ struct bgp_nbr_cfg {
 		bool warning_only;    /* log, never reset */
 		uint16_t restart;     /* minutes in Idle before starting again (0: until cleared) */
 	} maxpfx;
+	uint8_t families;         /* BGP_FAM_*: the address families of the session (default IPv4 unicast) */
 	const struct cfg *blk;    /* for errors found later (until bgp_validate: positions
 	                           * die with the document) */
+};
+
+/* Address families a session may carry (`families:`), as bits. */
+#define BGP_FAM_IPV4  0x1u /* IPv4 unicast (AFI 1, SAFI 1) */
+#define BGP_FAM_VPNV4 0x2u /* VPN-IPv4 (AFI 1, SAFI 128, RFC 4364) */
+
+/* A VRF's BGP (`bgp: vrfs:`): what it exports to VPN-IPv4 (l3vpn.h). */
+struct bgp_vrf_cfg {
+	char *name;
+	uint16_t id;               /* the VRF's number (vrf.h), set by bgp_validate */
+	struct redist redist;      /* the VRF's routes exported: connected, static */
+	const struct cfg *at;      /* until bgp_validate */
 };
 
 struct bgp_aggr_cfg {
@@ -124,6 +138,8 @@ struct bgp_cfg {
 	uint16_t keepalive, hold;  /* device-level `timers:`: the neighbors' defaults */
 	bool fast_timers;          /* the topology's `timers: fast` (FRR's datacenter profile) */
 	struct bgp_feed_cfg *feed; /* a route feeder's `feed:` (feed.h), or NULL */
+	struct bgp_vrf_cfg *vrfs;  /* `vrfs:`, the VRFs exported to VPN-IPv4 */
+	size_t nvrfs;
 	/* Graceful restart (RFC 4724, FRR's `bgp graceful-restart ...`): seconds. */
 	bool gr;                   /* restart mode (else helper, FRR's default) */
 	uint16_t gr_restart_time;  /* advertised Restart Time (120) */
@@ -261,6 +277,9 @@ struct bgp_peer {
 	bool pfx_warned;          /* the threshold warning was given for this session */
 	bool pfx_over_warned;     /* and the over-the-limit one (warning_only) */
 	struct timer pfx_restart_t; /* maximum-prefix `restart`: back from Idle then */
+	uint8_t afs;              /* BGP_FAM_*: the families both sides announced (RFC 4760 8) */
+	struct hmap *vpn_out;     /* VPN-IPv4 Adj-RIB-Out: destination key -> struct bgp_vpn_adv (vpn_out.c) */
+	uint64_t vpn_pfx_in;      /* VPN-IPv4 routes accepted from the neighbor */
 };
 
 /* Post an event to a connection's machine (the only writer of states). */
@@ -341,7 +360,8 @@ int bgp_cmd_no_route_map(struct cli_ctx *, int argc, char **argv);
 #define BGP_PATH_DAMPED    0x10u /* flap damping: suppressed (damp.c) */
 #define BGP_PATH_HISTORY   0x20u /* flap damping: withdrawn, kept for its penalty */
 
-enum bgp_path_kind { BGP_KIND_PEER, BGP_KIND_NETWORK, BGP_KIND_AGGREGATE, BGP_KIND_REDIST };
+/* BGP_KIND_IMPORT: a VRF's instance holds the VPN route its VRF imported (l3vpn.h), for its CEs. */
+enum bgp_path_kind { BGP_KIND_PEER, BGP_KIND_NETWORK, BGP_KIND_AGGREGATE, BGP_KIND_REDIST, BGP_KIND_IMPORT };
 
 struct bgp_nh; /* a tracked next hop, shared by the paths through it */
 
@@ -452,7 +472,24 @@ struct bgp {
 	struct timer gr_sweep_t;     /* stopped and not started again: the kept routes go */
 	struct hmap damp;            /* flap damping: path number -> its penalty (damp.c) */
 	struct timer damp_t;
+	struct bgp_l3vpn *vpn;       /* VPN-IPv4 and the VRFs (l3vpn.h), or NULL: none configured */
+	/*
+	 * BGP in a VRF (PE-CE sessions, RFC 4364 7): an instance of its own per
+	 * VRF with neighbors under `bgp: vrfs:`, with the default instance's AS
+	 * and router ID, its RIB, next-hop tracking and TCP in the VRF.
+	 */
+	uint16_t vrf;                /* the VRF this instance runs in (0: the default) */
+	struct bgp *parent;          /* a VRF's instance: the default one */
+	struct bgp **vrf_insts;      /* the default instance: the VRFs' */
+	size_t nvrf_insts;
 };
+
+/* The RIB the instance offers its routes to: its VRF's. */
+static inline struct rib *
+bgp_rib(const struct bgp *b)
+{
+	return node_rib(b->node, b->vrf);
+}
 
 static inline struct bgp *
 bgp_of(const struct proto_inst *pi)
@@ -630,6 +667,22 @@ void bgp_out_eor_all(struct bgp *);
 void bgp_out_free(struct bgp *);
 
 size_t bgp_out_count(const struct bgp_peer *); /* prefixes advertised to the peer */
+/* What makes p's Adj-RIB-Out: its update group's key. */
+struct bgp_grpkey bgp_grpkey_of(const struct bgp_peer *);
+/*
+ * The export rules (out.c) for a route with attributes a learned from
+ * `from` (NULL: ours) to neighbors of key k, before an export map: false
+ * when they do not get it; else e (NEXT_HOP 0: ourselves), with its
+ * CLUSTER_LIST in cluster (room for 256). Then bgp_export_finish prepends
+ * our AS for eBGP (into pre, BGP_SCRATCH octets), leaves out communities
+ * as k says, and interns e (NULL: not advertised).
+ */
+bool bgp_export_rules(const struct bgp *, const struct bgp_grpkey *k, const struct bgp_attr *a,
+    const struct bgp_peer *from, struct bgp_attr *e, uint32_t *cluster);
+const struct bgp_attr *bgp_export_finish(const struct bgp *, const struct bgp_grpkey *k,
+    struct bgp_attr *e, uint8_t *pre);
+/* Why a neighbor's route is refused before it enters the table (adjin.c), or NULL. */
+const char *bgp_adjin_refuse(const struct bgp_peer *, const struct bgp_attr *);
 
 extern const struct rib_src bgp_src_ebgp, bgp_src_ibgp;
 

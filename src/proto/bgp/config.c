@@ -36,6 +36,7 @@
 #include "../../lib/cfg.h"
 #include "../../lib/util.h"
 #include "../static.h"
+#include "../../net/vrf.h"
 #include "../bfd/bfd.h"
 #include "../policy/policy.h"
 #include "bgp.h"
@@ -52,12 +53,13 @@
 #define BGP_GR_DEFER_DFLT     360
 #define BGP_MAXPFX_THRESH_DFLT 75
 
+/* A new instance with the defaults (the device's, or a VRF's under it). */
 static struct bgp *
-instance(struct proto_inst *pi)
+bgp_alloc(struct proto_inst *pi)
 {
-	struct bgp *b = pi->priv;
+	struct bgp *b;
 
-	if (b == NULL) {
+	{
 		b = xcalloc(1, sizeof(*b));
 		b->pi = pi;
 		b->node = pi->node;
@@ -77,9 +79,16 @@ instance(struct proto_inst *pi)
 			b->cfg.keepalive = 3;
 			b->cfg.hold = 9;
 		}
-		pi->priv = b;
 	}
 	return b;
+}
+
+static struct bgp *
+instance(struct proto_inst *pi)
+{
+	if (pi->priv == NULL)
+		pi->priv = bgp_alloc(pi);
+	return pi->priv;
 }
 
 /* ---- values ---------------------------------------------------------------------------- */
@@ -258,6 +267,7 @@ nbr_defaults(struct nbr_read *r, const struct bgp_cfg *cf)
 	r->n.connect_retry = cf->fast_timers ? 10 : BGP_CONNECT_RETRY_DFLT;
 	r->n.keepalive = cf->keepalive;
 	r->n.hold = cf->hold;
+	r->n.families = BGP_FAM_IPV4;
 }
 
 static void
@@ -336,6 +346,124 @@ maximum_prefix(const struct cfg *m, struct bgp_maxpfx_cfg *mp)
 }
 
 /* Every key a neighbor and a peer group share, read over r. */
+static const char *const vrf_redist_sources[] = {"connected", "static", NULL};
+static const struct redist_opts vrf_redist_opts = {"a VRF's VPN-IPv4 routes", vrf_redist_sources,
+                                                   UINT32_MAX, 0, 0, false};
+
+/*
+ * `vrfs: [{name: red, redistribute: [connected, static]}]`: the VRFs whose
+ * routes go into VPN-IPv4 (checked against the device's VRFs by
+ * bgp_validate, which reads them after the device's `vrfs:`).
+ */
+static bool neighbors(struct bgp_cfg *cf, const struct cfg *blk);
+
+/*
+ * The instance of a VRF with neighbors (PE-CE sessions): the device's AS,
+ * timers and defaults, its own neighbors and peer groups (read as the
+ * device's are), its VRF's number.
+ */
+static bool
+vrf_instance(struct bgp *b, const struct cfg *m, const char *name)
+{
+	struct bgp *v;
+	int id = node_vrf_id(b->node, name);
+
+	if (id <= 0)
+		return true; /* bgp_validate says so */
+	v = bgp_alloc(b->pi);
+	v->vrf = (uint16_t)id;
+	v->parent = b;
+	v->cfg.as = b->cfg.as;
+	v->cfg.keepalive = b->cfg.keepalive;
+	v->cfg.hold = b->cfg.hold;
+	v->cfg.blk = m;
+	b->vrf_insts = xrealloc(b->vrf_insts, (b->nvrf_insts + 1) * sizeof(*b->vrf_insts));
+	b->vrf_insts[b->nvrf_insts++] = v;
+	return neighbors(&v->cfg, m);
+}
+
+static bool
+vrfs_read(struct bgp *b, const struct cfg *list)
+{
+	struct bgp_cfg *cf = &b->cfg;
+	bool ok = true;
+
+	if (list == NULL)
+		return true;
+	if (!cfg_is_seq(list, "vrfs"))
+		return false;
+	cf->vrfs = xcalloc(list->n ? list->n : 1, sizeof(*cf->vrfs));
+	for (size_t i = 0; i < list->n; i++) {
+		const struct cfg *m = list->v[i], *c;
+		struct bgp_vrf_cfg *v = &cf->vrfs[cf->nvrfs];
+		const char *name;
+
+		if (!cfg_is_map(m, "a VRF of bgp")) {
+			ok = false;
+			continue;
+		}
+		if ((c = cfg_get(m, "name")) == NULL) {
+			ok = cfg_error(m, "a VRF under bgp needs 'name' (a VRF of the device's vrfs:)");
+			continue;
+		}
+		if (!cfg_str(c, "name", &name)) {
+			ok = false;
+			continue;
+		}
+		for (size_t j = 0; j < cf->nvrfs; j++)
+			if (strcmp(cf->vrfs[j].name, name) == 0)
+				ok = cfg_error(c, "VRF %s is listed twice under bgp", name);
+		if ((c = cfg_get(m, "redistribute")) != NULL)
+			ok &= redist_config(&v->redist, c, &vrf_redist_opts);
+		if (cfg_get(m, "neighbors") != NULL || cfg_get(m, "peer_groups") != NULL)
+			ok &= vrf_instance(b, m, name);
+		cfg_check_unknown(m, "a VRF of bgp");
+		v->name = xstrdup(name);
+		v->at = m;
+		cf->nvrfs++;
+	}
+	return ok;
+}
+
+/* `families: [ipv4, vpnv4]` (RFC 4760): what the session carries; at least one. */
+static bool
+families(const struct cfg *m, uint8_t *out)
+{
+	static const struct cfg_word words[] = {{"ipv4", BGP_FAM_IPV4}, {"ipv4-unicast", BGP_FAM_IPV4},
+	                                        {"vpnv4", BGP_FAM_VPNV4}, {"ipv4-vpn", BGP_FAM_VPNV4}};
+	const struct cfg *c = cfg_get(m, "families");
+	uint8_t fams = 0;
+	bool ok = true;
+
+	if (c == NULL)
+		return true;
+	if (c->type == CFG_SCALAR) {
+		int v;
+
+		if (!cfg_keyword(c, "families", words, ARRAY_LEN(words), "ipv4 or vpnv4", &v))
+			return false;
+		*out = (uint8_t)v;
+		return true;
+	}
+	if (!cfg_is_seq(c, "families"))
+		return false;
+	for (size_t i = 0; i < c->n; i++) {
+		int v;
+
+		if (!cfg_keyword(c->v[i], "families", words, ARRAY_LEN(words), "ipv4 or vpnv4", &v))
+			ok = false;
+		else if (fams & v)
+			ok = cfg_error(c->v[i], "families: %s is listed twice", c->v[i]->str);
+		else
+			fams |= (uint8_t)v;
+	}
+	if (ok && fams == 0)
+		ok = cfg_error(c, "families: name at least one of ipv4 and vpnv4");
+	if (ok)
+		*out = fams;
+	return ok;
+}
+
 static bool
 nbr_keys(const struct cfg *m, struct nbr_read *r)
 {
@@ -434,6 +562,7 @@ nbr_keys(const struct cfg *m, struct nbr_read *r)
 			ok = false;
 	}
 	ok &= maximum_prefix(m, &n->maxpfx);
+	ok &= families(m, &n->families);
 	return ok;
 }
 
@@ -827,6 +956,7 @@ bgp_config(struct proto_inst *pi, const struct cfg *blk)
 		ok = false;
 	/* After `as` and `timers`: neighbors inherit the timers and are compared with the AS. */
 	ok &= neighbors(cf, blk);
+	ok &= vrfs_read(b, cfg_get(blk, "vrfs"));
 	for (size_t i = 0; i < cf->nnbrs; i++)
 		if (cf->nbrs[i].bfd) {
 			ok &= bfd_enable(pi->node, cf->nbrs[i].blk);
@@ -839,6 +969,15 @@ bgp_config(struct proto_inst *pi, const struct cfg *blk)
 void
 bgp_cfg_free(struct bgp_cfg *cf)
 {
+	struct bgp *b = container_of(cf, struct bgp, cfg);
+
+	for (size_t i = 0; i < b->nvrf_insts; i++) {
+		bgp_cfg_free(&b->vrf_insts[i]->cfg);
+		free(b->vrf_insts[i]);
+	}
+	free(b->vrf_insts);
+	b->vrf_insts = NULL;
+	b->nvrf_insts = 0;
 	for (size_t i = 0; i < cf->nnbrs; i++)
 		nbr_free(&cf->nbrs[i]);
 	free(cf->nbrs);
@@ -846,6 +985,11 @@ bgp_cfg_free(struct bgp_cfg *cf)
 	free(cf->networks_at);
 	free(cf->aggrs);
 	redist_free(&cf->redist);
+	for (size_t i = 0; i < cf->nvrfs; i++) {
+		free(cf->vrfs[i].name);
+		redist_free(&cf->vrfs[i].redist);
+	}
+	free(cf->vrfs);
 	bgp_feed_cfg_free(cf);
 	memset(cf, 0, sizeof(*cf));
 }
@@ -885,12 +1029,12 @@ network_has_source(const struct node *n, const struct prefix *p)
 }
 
 static bool
-nbr_validate(const struct node *n, const struct bgp_nbr_cfg *nc)
+nbr_validate(const struct node *n, uint16_t vrf, const struct bgp_nbr_cfg *nc)
 {
 	const struct iface *ifp;
 	bool ok = true;
 
-	if (node_is_local(n, nc->ip))
+	if (node_is_local_vrf(n, vrf, nc->ip))
 		ok = cfg_error(at_key(nc->blk, "ip"), "%s: neighbor %s is an address of %s itself",
 		               n->name, ip_str(nc->ip), n->name);
 	if (nc->update_source != NULL) {
@@ -903,7 +1047,12 @@ nbr_validate(const struct node *n, const struct bgp_nbr_cfg *nc)
 			ok = cfg_error(at_key(nc->blk, "update_source"),
 			               "%s: update_source %s of neighbor %s has no IP address", n->name,
 			               nc->update_source, ip_str(nc->ip));
-	} else if (nc->update_source_ip != 0 && !node_is_local(n, nc->update_source_ip))
+		else if (ifp->vrf != vrf)
+			ok = cfg_error(at_key(nc->blk, "update_source"),
+			               "%s: update_source %s of neighbor %s is in VRF %s, the session in %s",
+			               n->name, nc->update_source, ip_str(nc->ip),
+			               node_vrf_name(n, ifp->vrf), node_vrf_name(n, vrf));
+	} else if (nc->update_source_ip != 0 && !node_is_local_vrf(n, vrf, nc->update_source_ip))
 		ok = cfg_error(at_key(nc->blk, "update_source"),
 		               "%s: update_source %s of neighbor %s is not an address of %s", n->name,
 		               ip_str(nc->update_source_ip), ip_str(nc->ip), n->name);
@@ -928,13 +1077,42 @@ bgp_validate(struct proto_inst *pi)
 		ok = cfg_error(cf->blk, "%s: no router ID for BGP: set router_id or give an interface "
 		                        "an address", n->name);
 	for (size_t i = 0; i < cf->nnbrs; i++)
-		ok &= nbr_validate(n, &cf->nbrs[i]);
+		ok &= nbr_validate(n, 0, &cf->nbrs[i]);
+	for (size_t k = 0; k < b->nvrf_insts; k++) {
+		struct bgp *v = b->vrf_insts[k];
+
+		v->router_id = b->router_id;
+		for (size_t i = 0; i < v->cfg.nnbrs; i++) {
+			ok &= nbr_validate(n, v->vrf, &v->cfg.nbrs[i]);
+			if (v->cfg.nbrs[i].families != BGP_FAM_IPV4)
+				ok = cfg_error(at_key(v->cfg.nbrs[i].blk, "families"),
+				               "%s: neighbor %s in VRF %s: a VRF's sessions carry IPv4 "
+				               "unicast only", n->name, ip_str(v->cfg.nbrs[i].ip),
+				               node_vrf_name(n, v->vrf));
+			v->cfg.nbrs[i].blk = NULL;
+		}
+		v->cfg.blk = NULL;
+	}
 	for (size_t i = 0; ok && cf->import_check && i < cf->nnetworks; i++)
 		if (!network_has_source(n, &cf->networks[i]))
 			cfg_warn(cf->networks_at[i],
 			         "%s: bgp network %s has no route on %s; it is not advertised until one "
 			         "exists (import_check: false advertises it anyway)",
 			         n->name, prefix_str(&cf->networks[i]), n->name);
+	for (size_t i = 0; i < cf->nvrfs; i++) {
+		struct bgp_vrf_cfg *v = &cf->vrfs[i];
+		int id = node_vrf_id(n, v->name);
+
+		if (id <= 0)
+			ok = cfg_error(v->at, "%s: bgp VRF '%s' is not a VRF of %s (vrfs:)", n->name, v->name,
+			               n->name);
+		else if (!n->vrfs[id - 1].has_rd)
+			ok = cfg_error(v->at, "%s: VRF %s has no rd: its routes cannot go into VPN-IPv4 "
+			                      "(RFC 4364 4.2)", n->name, v->name);
+		else
+			v->id = (uint16_t)id;
+		v->at = NULL;
+	}
 	/* Positions die with the document. */
 	cf->blk = NULL;
 	for (size_t i = 0; i < cf->nnbrs; i++)

@@ -129,7 +129,7 @@ route_type(const struct bgp *b, const struct bgp_path *best, const struct prefix
 	if (best->kind != BGP_KIND_REDIST)
 		return "local";
 	/* Redistributed: the protocol of the RIB route it came from. */
-	e = rib_lookup_exact(b->node->rib, pfx);
+	e = rib_lookup_exact(bgp_rib(b), pfx);
 	rp = e != NULL ? rib_best(e) : NULL;
 	return rp != NULL ? rib_path_src(rp)->name : "local";
 }

@@ -42,6 +42,7 @@
 #include "../../net/tcp.h"
 #include "../bfd/bfd.h"
 #include "bgp.h"
+#include "l3vpn.h"
 
 #define IDLE_HOLD_MIN (1 * SIM_S)
 #define IDLE_HOLD_MAX (60 * SIM_S)
@@ -419,6 +420,27 @@ bfd_unwatch(struct bgp_peer *p)
 	p->bfd = NULL;
 }
 
+/*
+ * The families both sides announced (RFC 4760 8); a speaker that sent no
+ * multiprotocol capability speaks IPv4 unicast alone, as one that is told
+ * none (dont_capability_negotiate) does.
+ */
+static uint8_t
+session_families(const struct bgp_peer *p, const struct bgp_open *o)
+{
+	uint8_t theirs = 0;
+
+	if (p->cfg->dont_capability_negotiate)
+		return BGP_FAM_IPV4;
+	for (unsigned i = 0; i < o->nafi; i++)
+		if (o->afi[i].afi == BGP_AFI_IPV4)
+			theirs |= o->afi[i].safi == BGP_SAFI_UNICAST ? BGP_FAM_IPV4 :
+			          o->afi[i].safi == BGP_SAFI_MPLS_VPN ? BGP_FAM_VPNV4 : 0;
+	if (o->nafi == 0)
+		theirs = BGP_FAM_IPV4;
+	return theirs & p->cfg->families;
+}
+
 static void
 session_up(struct bgp_conn *c)
 {
@@ -439,6 +461,7 @@ session_up(struct bgp_conn *c)
 	p->as4 = c->open.as4 != 0 && !p->cfg->dont_capability_negotiate;
 	p->rr_cap = c->open.cap_rr && !p->cfg->dont_capability_negotiate;
 	p->gr_cap = c->open.cap_gr && !p->cfg->dont_capability_negotiate;
+	p->afs = session_families(p, &c->open);
 	tcp_endpoints(c->pcb, &laddr, &lport, &raddr, &rport);
 	p->local_addr = laddr;
 	p->up_since = node_now(p->bgp->node);
@@ -451,6 +474,7 @@ session_up(struct bgp_conn *c)
 	bfd_watch(p);
 	bgp_gr_session_up(p);
 	bgp_out_peer_up(p);
+	bgp_vpn_out_peer_up(p);
 	bgp_feed_peer_up(p);
 }
 
@@ -467,6 +491,8 @@ session_down(struct bgp_peer *p)
 	p->up_since = node_now(b->node);
 	p->st.dropped++;
 	bgp_out_peer_down(p);
+	bgp_vpn_out_peer_down(p);
+	bgp_vpn_flush_peer(b, p, 0);
 	if (!bgp_gr_session_down(p, tcp_failed))
 		bgp_peer_flush(b, p);
 	bgp_filter_peer_down(p);
@@ -581,7 +607,7 @@ bgp_peer_start(struct bgp_peer *p)
 	p->stopped = false;
 	bgp_maxpfx_clear(p);
 	if (p->nh == NULL)
-		p->nh = nht_track(p->bgp->node, p->cfg->ip, 0, nh_changed, p);
+		p->nh = nht_track_vrf(p->bgp->node, p->bgp->vrf, p->cfg->ip, 0, nh_changed, p);
 	try_connect(p);
 	peer_update_state(p);
 }

@@ -118,8 +118,8 @@ sweep(struct bgp *b)
 {
 	if (!b->gr_preserved)
 		return;
-	rib_sync_end(b->node->rib, &bgp_src_ebgp);
-	rib_sync_end(b->node->rib, &bgp_src_ibgp);
+	rib_sync_end(bgp_rib(b), &bgp_src_ebgp);
+	rib_sync_end(bgp_rib(b), &bgp_src_ibgp);
 	b->gr_preserved = false;
 }
 

@@ -64,7 +64,7 @@ originate(struct bgp *b, const struct prefix *pfx, uint8_t kind, uint8_t origin,
 static const struct rib_path *
 rib_route_of(const struct bgp *b, const struct prefix *pfx)
 {
-	const struct rib_entry *e = rib_lookup_exact(b->node->rib, pfx);
+	const struct rib_entry *e = rib_lookup_exact(bgp_rib(b), pfx);
 	const struct rib_path *p = e != NULL && e->installed ? rib_best(e) : NULL;
 
 	if (p == NULL || rib_path_src(p) == &bgp_src_ebgp || rib_path_src(p) == &bgp_src_ibgp)
@@ -86,7 +86,7 @@ network_check(struct bgp *b, const struct prefix *pfx)
 static void
 redist_check(struct bgp *b, const struct prefix *pfx)
 {
-	const struct rib_entry *e = rib_lookup_exact(b->node->rib, pfx);
+	const struct rib_entry *e = rib_lookup_exact(bgp_rib(b), pfx);
 	const struct rib_path *p = e != NULL && e->installed ? rib_best(e) : NULL;
 	const struct redist_rule *rule = redist_rule(&b->cfg.redist, p);
 
@@ -116,14 +116,14 @@ void
 bgp_origin_start(struct bgp *b)
 {
 	if (!b->watching) {
-		rib_watch(b->node->rib, rib_changed, b);
+		rib_watch(bgp_rib(b), rib_changed, b);
 		b->watching = true;
 	}
 	for (size_t i = 0; i < b->cfg.nnetworks; i++)
 		network_check(b, &b->cfg.networks[i]);
 	if (b->cfg.redist.any) {
 		size_t n;
-		struct rib_entry **all = rib_sorted(b->node->rib, &n);
+		struct rib_entry **all = rib_sorted(bgp_rib(b), &n);
 
 		for (size_t i = 0; i < n; i++) {
 			struct prefix pfx = rib_prefix(all[i]);

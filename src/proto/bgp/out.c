@@ -39,8 +39,8 @@
 #include "../policy/policy.h"
 #include "bgp.h"
 
-static struct bgp_grpkey
-key_of(const struct bgp_peer *p)
+struct bgp_grpkey
+bgp_grpkey_of(const struct bgp_peer *p)
 {
 	const struct bgp_nbr_cfg *c = p->cfg;
 
@@ -129,100 +129,124 @@ export_policy(const struct bgp_upgrp *g, const struct bgp_path *best, const stru
 	return true;
 }
 
+/*
+ * The export rules for a route with attributes a learned from `from` (NULL:
+ * ours) towards neighbors of key k, before any export map: false when it is
+ * not advertised to them; else e holds what they get (NEXT_HOP 0: ourselves,
+ * set per member), its CLUSTER_LIST in cluster (room for 256).
+ */
+bool
+bgp_export_rules(const struct bgp *b, const struct bgp_grpkey *k, const struct bgp_attr *a,
+    const struct bgp_peer *from, struct bgp_attr *e, uint32_t *cluster)
+{
+	bool reflect = false;
+
+	if (has_comm(a, BGP_COMM_NO_ADVERTISE))
+		return false;
+	if (k->ebgp && (has_comm(a, BGP_COMM_NO_EXPORT) || has_comm(a, BGP_COMM_NO_EXPORT_SUBCONFED)))
+		return false;
+	if (from != NULL && !from->ebgp && !k->ebgp) {
+		bool from_client = from->cfg->rr_client;
+
+		if (!from_client && !k->rr_client)
+			return false; /* iBGP split horizon */
+		if (from_client && k->rr_client && !b->cfg.client_to_client)
+			return false;
+		reflect = true;
+	}
+	/* RFC 9234 5: a route marked Only to Customer goes to no provider, peer or route server. */
+	if ((a->has & BGP_HAS_OTC) && (k->role == BGP_ROLE_CUSTOMER || k->role == BGP_ROLE_PEER ||
+	                               k->role == BGP_ROLE_RS_CLIENT))
+		return false;
+	*e = *a;
+	e->weight = 0;
+	e->tag = 0;
+	e->has |= BGP_HAS_NEXT_HOP;
+	/* ... and one sent to a customer, peer or RS client is marked so, by us if nobody did. */
+	if (!(e->has & BGP_HAS_OTC) && (k->role == BGP_ROLE_PROVIDER || k->role == BGP_ROLE_PEER ||
+	                                k->role == BGP_ROLE_RS)) {
+		e->has |= BGP_HAS_OTC;
+		e->otc = b->cfg.as;
+	}
+	if (k->ebgp) {
+		if (k->remove_private_as && all_private(a))
+			e->aspath_len = 0;
+		e->nexthop = 0; /* ourselves: set per member */
+		e->has &= ~(BGP_HAS_LOCAL_PREF | BGP_HAS_ORIGINATOR);
+		if (from != NULL)
+			e->has &= ~BGP_HAS_MED;
+		e->ncluster = 0;
+		return true;
+	}
+	if (!(e->has & BGP_HAS_LOCAL_PREF)) {
+		e->has |= BGP_HAS_LOCAL_PREF;
+		e->local_pref = BGP_LOCAL_PREF_DFLT;
+	}
+	if (from == NULL || (k->next_hop_self && !reflect))
+		e->nexthop = 0;
+	if (reflect) {
+		uint32_t id = b->cfg.cluster_id ? b->cfg.cluster_id : b->router_id;
+
+		if (!(e->has & BGP_HAS_ORIGINATOR)) {
+			e->has |= BGP_HAS_ORIGINATOR;
+			e->originator_id = from->remote_id;
+		}
+		if (a->ncluster >= 256)
+			return false;
+		cluster[0] = id;
+		if (a->ncluster > 0) /* none yet: no array */
+			memcpy(cluster + 1, a->cluster, a->ncluster * sizeof(*cluster));
+		e->cluster = cluster;
+		e->ncluster = (uint16_t)(a->ncluster + 1);
+	}
+	return true;
+}
+
+/*
+ * The last steps, after the export map: our AS prepended for eBGP (the
+ * path is built in pre, BGP_SCRATCH octets), communities left out where the
+ * neighbors do not get them. The interned set, or NULL: not advertised.
+ */
+const struct bgp_attr *
+bgp_export_finish(const struct bgp *b, const struct bgp_grpkey *k, struct bgp_attr *e, uint8_t *pre)
+{
+	e->weight = 0;
+	e->tag = 0;
+	if (k->ebgp) {
+		int n = bgp_aspath_prepend(e->aspath, e->aspath_len, b->cfg.as, 1, pre, BGP_SCRATCH);
+
+		if (n < 0)
+			return NULL; /* a path too long to extend: not advertised */
+		e->aspath = pre;
+		e->aspath_len = (uint16_t)n;
+		e->has &= ~BGP_HAS_LOCAL_PREF; /* RFC 4271 5.1.5: never to eBGP, even set by a map */
+	}
+	if (!k->send_community) {
+		e->ncomm = 0;
+		e->nlcomm = 0;
+	}
+	if (!k->send_ext)
+		e->necomm = 0;
+	return bgp_attr_intern(e);
+}
+
 /* The attributes g's members get for d (interned, referenced), or NULL: withdraw. */
 static const struct bgp_attr *
 export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 {
 	const struct bgp_path *best = d != NULL ? d->best : NULL;
-	const struct bgp_peer *from = best != NULL ? bgp_path_peer(b, best) : NULL;
-	const struct bgp_attr *a;
 	struct bgp_attr e;
 	struct policy_route r;
 	uint8_t pre[BGP_SCRATCH];
 	uint32_t cluster[256];
-	bool reflect = false;
 
 	if (best == NULL || d->suppressed)
 		return NULL;
-	a = best->attr;
-	if (has_comm(a, BGP_COMM_NO_ADVERTISE))
+	if (!bgp_export_rules(b, &g->key, best->attr, bgp_path_peer(b, best), &e, cluster))
 		return NULL;
-	if (g->key.ebgp && (has_comm(a, BGP_COMM_NO_EXPORT) || has_comm(a, BGP_COMM_NO_EXPORT_SUBCONFED)))
-		return NULL;
-	if (from != NULL && !from->ebgp && !g->key.ebgp) {
-		bool from_client = from->cfg->rr_client;
-
-		if (!from_client && !g->key.rr_client)
-			return NULL; /* iBGP split horizon */
-		if (from_client && g->key.rr_client && !b->cfg.client_to_client)
-			return NULL;
-		reflect = true;
-	}
-	/* RFC 9234 5: a route marked Only to Customer goes to no provider, peer or route server. */
-	if ((a->has & BGP_HAS_OTC) && (g->key.role == BGP_ROLE_CUSTOMER || g->key.role == BGP_ROLE_PEER ||
-	                               g->key.role == BGP_ROLE_RS_CLIENT))
-		return NULL;
-	e = *a;
-	e.weight = 0;
-	e.tag = 0;
-	e.has |= BGP_HAS_NEXT_HOP;
-	/* ... and one sent to a customer, peer or RS client is marked so, by us if nobody did. */
-	if (!(e.has & BGP_HAS_OTC) && (g->key.role == BGP_ROLE_PROVIDER || g->key.role == BGP_ROLE_PEER ||
-	                               g->key.role == BGP_ROLE_RS)) {
-		e.has |= BGP_HAS_OTC;
-		e.otc = b->cfg.as;
-	}
-	if (g->key.ebgp) {
-		if (g->key.remove_private_as && all_private(a))
-			e.aspath_len = 0;
-		e.nexthop = 0; /* ourselves: set per member */
-		e.has &= ~(BGP_HAS_LOCAL_PREF | BGP_HAS_ORIGINATOR);
-		if (from != NULL)
-			e.has &= ~BGP_HAS_MED;
-		e.ncluster = 0;
-	} else {
-		if (!(e.has & BGP_HAS_LOCAL_PREF)) {
-			e.has |= BGP_HAS_LOCAL_PREF;
-			e.local_pref = BGP_LOCAL_PREF_DFLT;
-		}
-		if (from == NULL || (g->key.next_hop_self && !reflect))
-			e.nexthop = 0;
-		if (reflect) {
-			uint32_t id = b->cfg.cluster_id ? b->cfg.cluster_id : b->router_id;
-
-			if (!(e.has & BGP_HAS_ORIGINATOR)) {
-				e.has |= BGP_HAS_ORIGINATOR;
-				e.originator_id = from->remote_id;
-			}
-			if (a->ncluster >= ARRAY_LEN(cluster))
-				return NULL;
-			cluster[0] = id;
-			if (a->ncluster > 0) /* none yet: no array */
-				memcpy(cluster + 1, a->cluster, a->ncluster * sizeof(*cluster));
-			e.cluster = cluster;
-			e.ncluster = (uint16_t)(a->ncluster + 1);
-		}
-	}
 	if (!export_policy(g, best, &d->pfx, &e, &r))
 		return NULL;
-	e.weight = 0;
-	e.tag = 0;
-	if (g->key.ebgp) {
-		int n = bgp_aspath_prepend(e.aspath, e.aspath_len, b->cfg.as, 1, pre, sizeof(pre));
-
-		if (n < 0)
-			return NULL; /* a path too long to extend: not advertised */
-		e.aspath = pre;
-		e.aspath_len = (uint16_t)n;
-		e.has &= ~BGP_HAS_LOCAL_PREF; /* RFC 4271 5.1.5: never to eBGP, even set by a map */
-	}
-	if (!g->key.send_community) {
-		e.ncomm = 0;
-		e.nlcomm = 0;
-	}
-	if (!g->key.send_ext)
-		e.necomm = 0;
-	return bgp_attr_intern(&e);
+	return bgp_export_finish(b, &g->key, &e, pre);
 }
 
 /*
@@ -586,7 +610,7 @@ static void
 join(struct bgp_peer *p, bool eor)
 {
 	struct bgp *b = p->bgp;
-	struct bgp_grpkey key = key_of(p);
+	struct bgp_grpkey key = bgp_grpkey_of(p);
 	struct bgp_upgrp *g;
 	struct bgp_dest *d;
 
@@ -636,15 +660,15 @@ leave(struct bgp_peer *p)
 void
 bgp_out_peer_up(struct bgp_peer *p)
 {
-	join(p, true);
+	if (p->afs & BGP_FAM_IPV4)
+		join(p, true);
 }
 
 void
 bgp_out_peer_down(struct bgp_peer *p)
 {
-	if (p->grp == NULL)
-		return;
-	leave(p);
+	if (p->grp != NULL)
+		leave(p);
 	free(p->outq);
 	p->outq = NULL;
 	p->outq_len = p->outq_cap = 0;
@@ -695,7 +719,7 @@ bgp_out_policy_changed(struct bgp *b, const char *kind, const char *name)
 
 		if (p->grp == NULL || p->map_out == NULL)
 			continue;
-		k = key_of(p);
+		k = bgp_grpkey_of(p);
 		if (k.only != p->grp->key.only)
 			bgp_out_regroup(p);
 	}

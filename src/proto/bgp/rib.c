@@ -21,6 +21,7 @@
 #include "../../net/events.h"
 #include "../../net/nht.h"
 #include "bgp.h"
+#include "l3vpn.h"
 
 /* The sizes a full table is counted in (bgp.h); `show bgp summary` prints the destination's. */
 _Static_assert(sizeof(struct bgp_path) == 32, "struct bgp_path grew");
@@ -128,7 +129,7 @@ nh_attach(struct bgp *b, struct bgp_path *p, uint32_t id, uint32_t addr)
 		nh->addr = addr;
 		nh->id = nid;
 		hmap_put(&b->nhs, addr, nh);
-		nh->h = nht_track(b->node, addr, 0, nh_changed, nh);
+		nh->h = nht_track_vrf(b->node, b->vrf, addr, 0, nh_changed, nh);
 	}
 	if (nh->n == nh->cap) {
 		nh->cap = nh->cap ? nh->cap * 2 : 8;
@@ -398,6 +399,10 @@ cand_of(const struct bgp *b, const struct bgp_path *p, struct bgp_cand *c)
 		c->peer_as = peer->cfg->remote_as;
 		c->ebgp = peer->ebgp;
 		c->igp_metric = nh_res(b, p)->metric;
+	} else if (p->kind == BGP_KIND_IMPORT) {
+		/* A VPN route a VRF imported competes as the iBGP path it came as (from the far PE). */
+		c->peer_as = b->cfg.as;
+		c->peer_addr = c->peer_id = p->attr->nexthop;
 	} else {
 		c->peer_as = b->cfg.as;
 		c->peer_id = b->router_id;
@@ -476,10 +481,10 @@ offer(struct bgp *b, struct bgp_dest *d)
 	if (dig == d->rib_digest)
 		return;
 	if (d->rib_kind != BGP_RIB_NONE && (dig == 0 || rib_src_of(d->rib_kind) != r.src))
-		rib_del(b->node->rib, &d->pfx, rib_src_of(d->rib_kind));
+		rib_del(bgp_rib(b), &d->pfx, rib_src_of(d->rib_kind));
 	d->rib_kind = BGP_RIB_NONE;
 	if (dig != 0) {
-		rib_add(b->node->rib, &d->pfx, &r);
+		rib_add(bgp_rib(b), &d->pfx, &r);
 		d->rib_kind = r.src == &bgp_src_ebgp ? BGP_RIB_EBGP : BGP_RIB_IBGP;
 	}
 	d->rib_digest = dig;
@@ -554,6 +559,8 @@ decide(struct bgp *b, struct bgp_dest *d)
 		post_best(b, d);
 		bgp_aggr_dest_changed(b, d);
 		bgp_out_dest_changed(b, d);
+		if (b->parent != NULL)
+			bgp_vpn_vrf_best_changed(b, &d->pfx); /* a CE's route: exported to VPN-IPv4 */
 	}
 }
 
@@ -631,11 +638,11 @@ bgp_rib_flush(struct bgp *b, bool keep_routes)
 	b->queue = NULL;
 	b->nqueue = b->qcap = 0;
 	if (keep_routes) {
-		rib_sync_begin(b->node->rib, &bgp_src_ebgp);
-		rib_sync_begin(b->node->rib, &bgp_src_ibgp);
+		rib_sync_begin(bgp_rib(b), &bgp_src_ebgp);
+		rib_sync_begin(bgp_rib(b), &bgp_src_ibgp);
 	} else {
-		rib_flush(b->node->rib, &bgp_src_ebgp);
-		rib_flush(b->node->rib, &bgp_src_ibgp);
+		rib_flush(bgp_rib(b), &bgp_src_ebgp);
+		rib_flush(bgp_rib(b), &bgp_src_ibgp);
 	}
 }
 

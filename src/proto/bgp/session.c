@@ -65,6 +65,7 @@ session_opts(const struct bgp_peer *p, struct tcp_opts *o)
 	o->tos = 0xc0; /* internetwork control, as routers mark BGP */
 	o->md5_key = c->password;
 	o->cls = PKT_CONTROL;
+	o->vrf = p->bgp->vrf; /* PE-CE sessions run in their VRF */
 }
 
 static void
@@ -145,10 +146,15 @@ bgp_send_open(struct bgp_conn *c)
 	    .as4 = b->cfg.as,
 	    .cap_rr = true,
 	    .cap_enhanced_rr = true,
-	    .nafi = 1,
-	    .afi = {{BGP_AFI_IPV4, BGP_SAFI_UNICAST}},
 	    .caps_present = true,
 	};
+
+	/* Multiprotocol capabilities (RFC 4760 8): the configured families. */
+	for (unsigned f = BGP_FAM_IPV4; f <= BGP_FAM_VPNV4; f <<= 1)
+		if (p->cfg->families & f) {
+			o.afi[o.nafi].afi = BGP_AFI_IPV4;
+			o.afi[o.nafi++].safi = f == BGP_FAM_IPV4 ? BGP_SAFI_UNICAST : BGP_SAFI_MPLS_VPN;
+		}
 
 	bgp_gr_open(p, &o); /* capability 64 (RFC 4724 3) */
 	if (p->cfg->role >= 0) {

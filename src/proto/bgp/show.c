@@ -28,6 +28,7 @@
 #include "../../net/tcp.h"
 #include "../policy/policy.h"
 #include "bgp.h"
+#include "l3vpn.h"
 #include "show_int.h"
 
 struct bgp *
@@ -334,21 +335,27 @@ aspath_text(const struct bgp_attr *a, struct strbuf *sb)
 	bgp_aspath_str(a->aspath, a->aspath_len, sb);
 }
 
-/* "*>i", "*= ", "s> ": FRR's route_vty_short_status_out. */
+/* "*>i", "*= ", "s> ": FRR's route_vty_short_status_out, of a path's BGP_PATH_* flags. */
+void
+status_chars(uint8_t flags, bool suppressed, bool internal, char out[4])
+{
+	out[0] = flags & BGP_PATH_STALE ? 'S'
+	         : suppressed           ? 's'
+	         : (flags & BGP_PATH_VALID) && !(flags & BGP_PATH_HISTORY) ? '*'
+	                                                                    : ' ';
+	out[1] = flags & BGP_PATH_HISTORY     ? 'h'
+	         : flags & BGP_PATH_DAMPED    ? 'd'
+	         : flags & BGP_PATH_BEST      ? '>'
+	         : flags & BGP_PATH_MULTIPATH ? '='
+	                                      : ' ';
+	out[2] = internal ? 'i' : ' ';
+	out[3] = '\0';
+}
+
 void
 status_str(const struct bgp *b, const struct bgp_dest *d, const struct bgp_path *p, char out[4])
 {
-	out[0] = p->flags & BGP_PATH_STALE ? 'S'
-	         : d->suppressed           ? 's'
-	         : (p->flags & BGP_PATH_VALID) && !(p->flags & BGP_PATH_HISTORY) ? '*'
-	                                                                          : ' ';
-	out[1] = p->flags & BGP_PATH_HISTORY     ? 'h'
-	         : p->flags & BGP_PATH_DAMPED    ? 'd'
-	         : p->flags & BGP_PATH_BEST      ? '>'
-	         : p->flags & BGP_PATH_MULTIPATH ? '='
-	                                         : ' ';
-	out[2] = path_internal(b, p) ? 'i' : ' ';
-	out[3] = '\0';
+	status_chars(p->flags, d->suppressed, path_internal(b, p), out);
 }
 
 /* --- show bgp summary ------------------------------------------------------------------------- */
@@ -361,31 +368,62 @@ peer_state_text(const struct bgp_peer *p)
 	                         : bgp_state_name(p->state);
 }
 
+/* One address family of `show bgp summary`: its table and the counts per neighbor. */
+struct sum_fam {
+	uint8_t fam;                /* BGP_FAM_* */
+	const char *text, *json;    /* "IPv4 Unicast", "ipv4Unicast" */
+	uint32_t version;
+	size_t nrib, dest_size;
+};
+
+static uint64_t
+sum_pfx_in(const struct sum_fam *f, const struct bgp_peer *p)
+{
+	return f->fam == BGP_FAM_VPNV4 ? p->vpn_pfx_in : p->st.pfx_in;
+}
+
+static uint64_t
+sum_pfx_out(const struct sum_fam *f, const struct bgp_peer *p)
+{
+	return f->fam == BGP_FAM_VPNV4 ? bgp_vpn_out_count(p) : p->st.pfx_out;
+}
+
+static size_t
+sum_peers(const struct bgp *b, const struct sum_fam *f)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->npeers; i++)
+		n += (b->peers[i].cfg->families & f->fam) != 0;
+	return n;
+}
+
 static void
-summary_json(struct cli_ctx *c, const struct bgp *b, size_t nrib)
+summary_json(struct cli_ctx *c, const struct bgp *b, const struct sum_fam *f)
 {
 	struct json *j = &c->j;
 	sim_time now = now_of(b);
-	size_t failed = 0;
+	size_t failed = 0, npeers = sum_peers(b, f);
 	char t[32];
 
-	json_obj_begin(j);
-	json_key(j, "ipv4Unicast");
+	json_key(j, f->json);
 	json_obj_begin(j);
 	json_kv_str(j, "routerId", ip_str(b->router_id));
 	json_kv_int(j, "as", b->cfg.as);
-	json_kv_int(j, "vrfId", 0);
-	json_kv_str(j, "vrfName", "default");
-	json_kv_int(j, "tableVersion", b->version);
-	json_kv_int(j, "ribCount", (int64_t)nrib);
-	json_kv_int(j, "ribMemory", (int64_t)(nrib * sizeof(struct bgp_dest)));
-	json_kv_int(j, "peerCount", (int64_t)b->npeers);
-	json_kv_int(j, "peerMemory", (int64_t)(b->npeers * sizeof(struct bgp_peer)));
+	json_kv_int(j, "vrfId", b->vrf);
+	json_kv_str(j, "vrfName", node_vrf_name(b->node, b->vrf));
+	json_kv_int(j, "tableVersion", f->version);
+	json_kv_int(j, "ribCount", (int64_t)f->nrib);
+	json_kv_int(j, "ribMemory", (int64_t)(f->nrib * f->dest_size));
+	json_kv_int(j, "peerCount", (int64_t)npeers);
+	json_kv_int(j, "peerMemory", (int64_t)(npeers * sizeof(struct bgp_peer)));
 	json_key(j, "peers");
 	json_obj_begin(j);
 	for (size_t i = 0; i < b->npeers; i++) {
 		const struct bgp_peer *p = &b->peers[i];
 
+		if (!(p->cfg->families & f->fam))
+			continue;
 		failed += !established(p);
 		json_key(j, ip_str(p->cfg->ip));
 		json_obj_begin(j);
@@ -404,8 +442,8 @@ summary_json(struct cli_ctx *c, const struct bgp *b, size_t nrib)
 			json_kv_int(j, "peerUptimeMsec", (now - p->up_since) / SIM_MS);
 			json_kv_int(j, "peerUptimeEstablishedEpoch", p->up_since / SIM_S);
 		}
-		json_kv_int(j, "pfxRcd", (int64_t)p->st.pfx_in);
-		json_kv_int(j, "pfxSnt", (int64_t)(established(p) ? p->st.pfx_out : 0));
+		json_kv_int(j, "pfxRcd", (int64_t)sum_pfx_in(f, p));
+		json_kv_int(j, "pfxSnt", (int64_t)(established(p) ? sum_pfx_out(f, p) : 0));
 		json_kv_str(j, "state", peer_state_text(p));
 		json_kv_str(j, "peerState",
 		            p->admin_down      ? "Admin"
@@ -421,62 +459,52 @@ summary_json(struct cli_ctx *c, const struct bgp *b, size_t nrib)
 	}
 	json_obj_end(j);
 	json_kv_int(j, "failedPeers", (int64_t)failed);
-	json_kv_int(j, "displayedPeers", (int64_t)b->npeers);
-	json_kv_int(j, "totalPeers", (int64_t)b->npeers);
+	json_kv_int(j, "displayedPeers", (int64_t)npeers);
+	json_kv_int(j, "totalPeers", (int64_t)npeers);
 	json_kv_int(j, "dynamicPeers", 0);
 	json_key(j, "bestPath");
 	json_obj_begin(j);
 	json_kv_str(j, "multiPathRelax", "false");
 	json_obj_end(j);
 	json_obj_end(j);
-	json_obj_end(j);
 }
 
-static int
-cmd_summary(struct cli_ctx *c, int argc, char **argv)
+static void
+summary_text(struct cli_ctx *c, const struct bgp *b, const struct sum_fam *f)
 {
-	struct bgp *b = bgp_running(c);
-	size_t nrib;
+	size_t npeers = sum_peers(b, f);
 	char t[32], m[32];
 
-	(void)argv;
-	if (argc != 0)
-		return cli_fail(c, "usage: show bgp summary");
-	if (b == NULL)
-		return no_bgp(c);
-	nrib = dests_with_paths(b);
-	if (b->npeers == 0) /* FRR: no address family has a neighbor */
-		return nothing(c, "% No BGP neighbors found in VRF default");
-	if (c->json) {
-		summary_json(c, b, nrib);
-		return 0;
-	}
-	cli_printf(c, "\nIPv4 Unicast Summary (VRF default):\n");
-	cli_printf(c, "BGP router identifier %s, local AS number %u vrf-id 0\n",
-	           ip_str(b->router_id), b->cfg.as);
-	cli_printf(c, "BGP table version %u\n", b->version);
-	cli_printf(c, "RIB entries %zu, using %s of memory\n", nrib,
-	           memstr(nrib * sizeof(struct bgp_dest), m, sizeof(m)));
-	cli_printf(c, "Peers %zu, using %s of memory\n", b->npeers,
-	           memstr(b->npeers * sizeof(struct bgp_peer), m, sizeof(m)));
+	cli_printf(c, "\n%s Summary (VRF %s):\n", f->text, node_vrf_name(b->node, b->vrf));
+	cli_printf(c, "BGP router identifier %s, local AS number %u vrf-id %u\n",
+	           ip_str(b->router_id), b->cfg.as, b->vrf);
+	cli_printf(c, "BGP table version %u\n", f->version);
+	cli_printf(c, "RIB entries %zu, using %s of memory\n", f->nrib,
+	           memstr(f->nrib * f->dest_size, m, sizeof(m)));
+	cli_printf(c, "Peers %zu, using %s of memory\n", npeers,
+	           memstr(npeers * sizeof(struct bgp_peer), m, sizeof(m)));
 	cli_printf(c, "\nNeighbor        V         AS   MsgRcvd   MsgSent   TblVer  InQ OutQ  "
 	              "Up/Down State/PfxRcd   PfxSnt Desc\n");
 	for (size_t i = 0; i < b->npeers; i++) {
 		const struct bgp_peer *p = &b->peers[i];
 
+		if (!(p->cfg->families & f->fam))
+			continue;
 		cli_printf(c, "%-16s4 %10u %9llu %9llu %8u %4d %4d %8s", ip_str(p->cfg->ip),
 		           p->cfg->remote_as, (unsigned long long)msgs_in(p),
 		           (unsigned long long)msgs_out(p), p->tbl_version, 0, 0,
 		           frr_uptime(p, now_of(b), t, sizeof(t)));
 		if (established(p)) {
-			bool deny_in, deny_out;
+			bool deny_in = false, deny_out = false;
 			char rcd[24], snt[24];
 
-			/* FRR: "(Policy)" where ebgp_requires_policy finds no route map. */
-			bgp_filter_map(p, false, &deny_in);
-			bgp_filter_map(p, true, &deny_out);
-			snprintf(rcd, sizeof(rcd), "%llu", (unsigned long long)p->st.pfx_in);
-			snprintf(snt, sizeof(snt), "%llu", (unsigned long long)p->st.pfx_out);
+			/* FRR: "(Policy)" where ebgp_requires_policy finds no route map (IPv4 unicast). */
+			if (f->fam == BGP_FAM_IPV4) {
+				bgp_filter_map(p, false, &deny_in);
+				bgp_filter_map(p, true, &deny_out);
+			}
+			snprintf(rcd, sizeof(rcd), "%llu", (unsigned long long)sum_pfx_in(f, p));
+			snprintf(snt, sizeof(snt), "%llu", (unsigned long long)sum_pfx_out(f, p));
 			cli_printf(c, " %12s %8s", deny_in && !p->map_in ? "(Policy)" : rcd,
 			           deny_out && !p->map_out ? "(Policy)" : snt);
 		} else
@@ -484,8 +512,72 @@ cmd_summary(struct cli_ctx *c, int argc, char **argv)
 		/* FRR cuts the description to 20 characters in this column. */
 		cli_printf(c, " %.20s\n", p->cfg->description ? p->cfg->description : "N/A");
 	}
-	cli_printf(c, "\nTotal number of neighbors %zu\n", b->npeers);
+	cli_printf(c, "\nTotal number of neighbors %zu\n", npeers);
+}
+
+/*
+ * `show bgp summary`: a section per address family that has neighbors, as
+ * FRR prints them (which: BGP_FAM_* bits); `show bgp ipv4 unicast summary`
+ * and `show bgp ipv4 vpn summary` one family's.
+ */
+int
+bgp_show_summary(struct cli_ctx *c, struct bgp *b, uint8_t which)
+{
+	struct sum_fam fams[2];
+	size_t nf = 0, shown = 0;
+
+	if (b == NULL)
+		return no_bgp(c);
+	if (which & BGP_FAM_IPV4)
+		fams[nf++] = (struct sum_fam){BGP_FAM_IPV4, "IPv4 Unicast", "ipv4Unicast", b->version,
+		                              dests_with_paths(b), sizeof(struct bgp_dest)};
+	if ((which & BGP_FAM_VPNV4) && b->vpn != NULL)
+		fams[nf++] = (struct sum_fam){BGP_FAM_VPNV4, "IPv4 VPN", "ipv4Vpn", b->vpn->version,
+		                              b->vpn->dests.n, sizeof(struct bgp_vpn_dest)};
+	for (size_t i = 0; i < nf; i++) {
+		if (sum_peers(b, &fams[i]) == 0)
+			continue;
+		if (c->json && shown == 0)
+			json_obj_begin(&c->j);
+		if (c->json)
+			summary_json(c, b, &fams[i]);
+		else
+			summary_text(c, b, &fams[i]);
+		shown++;
+	}
+	if (shown == 0) /* FRR: no address family has a neighbor */
+		return nothing(c, b->vrf ? "% No BGP neighbors found in this VRF" :
+		                           "% No BGP neighbors found in VRF default");
+	if (c->json)
+		json_obj_end(&c->j);
 	return 0;
+}
+
+static int
+cmd_summary(struct cli_ctx *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0)
+		return cli_fail(c, "usage: show bgp summary");
+	return bgp_show_summary(c, bgp_running(c), BGP_FAM_IPV4 | BGP_FAM_VPNV4);
+}
+
+static int
+cmd_unicast_summary(struct cli_ctx *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0)
+		return cli_fail(c, "usage: show bgp ipv4 unicast summary");
+	return bgp_show_summary(c, bgp_running(c), BGP_FAM_IPV4);
+}
+
+static int
+cmd_vpn_summary(struct cli_ctx *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0)
+		return cli_fail(c, "usage: show bgp ipv4 vpn summary");
+	return bgp_show_summary(c, bgp_running(c), BGP_FAM_VPNV4);
 }
 
 /* --- show bgp (the table) --------------------------------------------------------------------- */
@@ -493,8 +585,8 @@ cmd_summary(struct cli_ctx *c, int argc, char **argv)
 void
 table_codes(struct cli_ctx *c, const struct bgp *b)
 {
-	cli_printf(c, "BGP table version is %u, local router ID is %s, vrf id 0\n", b->version,
-	           ip_str(b->router_id));
+	cli_printf(c, "BGP table version is %u, local router ID is %s, vrf id %u\n", b->version,
+	           ip_str(b->router_id), b->vrf);
 	cli_printf(c, "Default local pref %u, local AS %u\n", BGP_LOCAL_PREF_DFLT, b->cfg.as);
 	cli_printf(
 	    c, "Status codes:  s suppressed, d damped, h history, * valid, > best, = multipath,\n"
@@ -515,7 +607,7 @@ table_header(struct cli_ctx *c, const struct bgp *b)
  * One row (FRR's route_vty_out): status, the prefix (blank for a prefix's
  * later paths), next hop, MED, LOCAL_PREF, weight, AS path and origin code.
  */
-static void
+void
 table_row(struct cli_ctx *c, const char status[4], const struct prefix *pfx, uint32_t nexthop,
           const struct bgp_attr *a)
 {
@@ -554,37 +646,40 @@ table_row(struct cli_ctx *c, const char status[4], const struct prefix *pfx, uin
 	sb_free(&sb);
 }
 
-/* One path in `show bgp json` (FRR's route_vty_out with json_paths). */
-static void
-path_json_short(struct json *j, const struct bgp *b, const struct bgp_dest *d, const struct bgp_path *p)
+/*
+ * One path in `show bgp json` (FRR's route_vty_out with json_paths), its
+ * object left open for the caller's keys.
+ */
+void
+path_json_open(struct json *j, const struct show_path *v)
 {
-	const struct bgp_attr *a = p->attr;
+	const struct bgp_attr *a = v->attr;
 	struct strbuf sb;
 
 	json_obj_begin(j);
-	if (p->flags & BGP_PATH_STALE)
+	if (v->flags & BGP_PATH_STALE)
 		json_kv_bool(j, "stale", true);
-	if (d->suppressed)
+	if (v->suppressed)
 		json_kv_bool(j, "suppressed", true);
-	if (p->flags & BGP_PATH_VALID)
+	if (v->flags & BGP_PATH_VALID)
 		json_kv_bool(j, "valid", true);
-	if (p->flags & BGP_PATH_BEST) {
+	if (v->flags & BGP_PATH_BEST) {
 		json_kv_bool(j, "bestpath", true);
-		json_kv_str(j, "selectionReason", bgp_reason_str(d->why));
+		json_kv_str(j, "selectionReason", bgp_reason_str(v->why));
 	}
-	if (p->flags & BGP_PATH_MULTIPATH)
+	if (v->flags & BGP_PATH_MULTIPATH)
 		json_kv_bool(j, "multipath", true);
-	json_kv_str(j, "pathFrom", path_internal(b, p) ? "internal" : "external");
-	json_kv_str(j, "prefix", ip_str(d->pfx.addr));
-	json_kv_int(j, "prefixLen", d->pfx.len);
-	json_kv_str(j, "network", prefix_str(&d->pfx));
-	json_kv_int(j, "version", d->version);
+	json_kv_str(j, "pathFrom", v->internal ? "internal" : "external");
+	json_kv_str(j, "prefix", ip_str(v->pfx->addr));
+	json_kv_int(j, "prefixLen", v->pfx->len);
+	json_kv_str(j, "network", prefix_str(v->pfx));
+	json_kv_int(j, "version", v->version);
 	if (a->has & BGP_HAS_MED)
 		json_kv_int(j, "metric", a->med);
 	if (a->has & BGP_HAS_LOCAL_PREF)
 		json_kv_int(j, "locPrf", a->local_pref);
 	json_kv_int(j, "weight", a->weight);
-	json_kv_str(j, "peerId", p->nbr != BGP_PEER_LOCAL ? ip_str(bgp_path_peer(b, p)->cfg->ip) : "(unspec)");
+	json_kv_str(j, "peerId", v->peer != 0 ? ip_str(v->peer) : "(unspec)");
 	sb_init(&sb);
 	aspath_text(a, &sb);
 	json_kv_str(j, "path", sb_str(&sb));
@@ -593,11 +688,22 @@ path_json_short(struct json *j, const struct bgp *b, const struct bgp_dest *d, c
 	json_key(j, "nexthops");
 	json_arr_begin(j);
 	json_obj_begin(j);
-	json_kv_str(j, "ip", ip_str(path_nexthop(p)));
+	json_kv_str(j, "ip", ip_str(v->nexthop));
 	json_kv_str(j, "afi", "ipv4");
 	json_kv_bool(j, "used", true);
 	json_obj_end(j);
 	json_arr_end(j);
+}
+
+static void
+path_json_short(struct json *j, const struct bgp *b, const struct bgp_dest *d, const struct bgp_path *p)
+{
+	struct show_path v = {.flags = p->flags, .why = d->why, .internal = path_internal(b, p),
+	                      .suppressed = d->suppressed, .pfx = &d->pfx, .version = d->version,
+	                      .attr = p->attr, .nexthop = path_nexthop(p),
+	                      .peer = p->nbr != BGP_PEER_LOCAL ? bgp_path_peer(b, p)->cfg->ip : 0};
+
+	path_json_open(j, &v);
 	json_obj_end(j);
 }
 
@@ -611,8 +717,8 @@ show_table(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *peer)
 
 	if (c->json) {
 		json_obj_begin(j);
-		json_kv_int(j, "vrfId", 0);
-		json_kv_str(j, "vrfName", "default");
+		json_kv_int(j, "vrfId", b->vrf);
+		json_kv_str(j, "vrfName", node_vrf_name(b->node, b->vrf));
 		json_kv_int(j, "tableVersion", b->version);
 		json_kv_str(j, "routerId", ip_str(b->router_id));
 		json_kv_int(j, "defaultLocPrf", BGP_LOCAL_PREF_DFLT);
@@ -1125,18 +1231,40 @@ cap_word(bool negotiated, bool json)
 	return negotiated ? "advertised and received" : "advertised";
 }
 
-/* Did the peer's OPEN offer IPv4 unicast (or no multiprotocol capability at all)? */
+/* Did the peer's OPEN offer AFI 1 / safi (IPv4 unicast: also an OPEN without multiprotocol capabilities)? */
 static bool
-peer_ipv4_unicast(const struct bgp_peer *p)
+peer_offers(const struct bgp_peer *p, uint8_t safi)
 {
 	const struct bgp_open *o = &p->est->open;
 
 	if (o->nafi == 0)
 		return false;
 	for (unsigned i = 0; i < o->nafi && i < ARRAY_LEN(o->afi); i++)
-		if (o->afi[i].afi == BGP_AFI_IPV4 && o->afi[i].safi == BGP_SAFI_UNICAST)
+		if (o->afi[i].afi == BGP_AFI_IPV4 && o->afi[i].safi == safi)
 			return true;
 	return false;
+}
+
+/* The families of `show bgp neighbors`: FRR's names in text and JSON. */
+static const struct {
+	uint8_t fam, safi;
+	const char *text, *json;
+} families[] = {
+    {BGP_FAM_IPV4, BGP_SAFI_UNICAST, "IPv4 Unicast", "ipv4Unicast"},
+    {BGP_FAM_VPNV4, BGP_SAFI_MPLS_VPN, "IPv4 VPN", "ipv4Vpn"},
+};
+
+/* What the capability exchange of family i says: NULL if neither side offered it. */
+static const char *
+family_word(const struct bgp_peer *p, size_t i, bool json)
+{
+	bool adv = (p->cfg->families & families[i].fam) != 0, rcv = peer_offers(p, families[i].safi);
+
+	if (!adv && !rcv)
+		return NULL;
+	if (adv && rcv)
+		return json ? "advertisedAndReceived" : "advertised and received";
+	return adv ? "advertised" : "received";
 }
 
 struct nbr_view {
@@ -1219,8 +1347,10 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		cli_printf(c, "    4 Byte AS: %s\n", cap_word(p->as4, false));
 		cli_printf(c, "    Route refresh: %s\n",
 		           p->rr_cap ? "advertised and received(new)" : "advertised");
-		cli_printf(c, "    Address Family IPv4 Unicast: %s\n",
-		           cap_word(peer_ipv4_unicast(p), false));
+		for (size_t i = 0; i < ARRAY_LEN(families); i++)
+			if (family_word(p, i, false) != NULL)
+				cli_printf(c, "    Address Family %s: %s\n", families[i].text,
+				           family_word(p, i, false));
 		bgp_show_gr_cap(c, p);
 	}
 	bgp_show_gr(c, p);
@@ -1269,6 +1399,12 @@ nbr_text(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p)
 		           policy_find(p->bgp->node, p->map_out) ? "*" : "", p->map_out);
 	cli_printf(c, "  %llu accepted prefixes\n", (unsigned long long)p->st.pfx_in);
 	bgp_show_maxpfx(c, p);
+	if (p->cfg->families & BGP_FAM_VPNV4) {
+		cli_printf(c, "\n For address family: IPv4 VPN\n");
+		if (p->cfg->rr_client)
+			cli_printf(c, "  Route-Reflector Client\n");
+		cli_printf(c, "  %llu accepted prefixes\n", (unsigned long long)p->vpn_pfx_in);
+	}
 	cli_printf(c, "\n");
 	cli_printf(c, "  Connections established %llu; dropped %llu\n",
 	           (unsigned long long)p->st.established, (unsigned long long)p->st.dropped);
@@ -1346,11 +1482,14 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 		            p->rr_cap ? "advertisedAndReceivedNew" : "advertised");
 		json_key(j, "multiprotocolExtensions");
 		json_obj_begin(j);
-		json_key(j, "ipv4Unicast");
-		json_obj_begin(j);
-		json_kv_bool(j, peer_ipv4_unicast(p) ? "advertisedAndReceived" : "advertised",
-		             true);
-		json_obj_end(j);
+		for (size_t i = 0; i < ARRAY_LEN(families); i++) {
+			if (family_word(p, i, true) == NULL)
+				continue;
+			json_key(j, families[i].json);
+			json_obj_begin(j);
+			json_kv_bool(j, family_word(p, i, true), true);
+			json_obj_end(j);
+		}
 		json_obj_end(j);
 		bgp_show_gr_cap_json(j, p);
 		json_obj_end(j);
@@ -1400,6 +1539,16 @@ nbr_json(struct json *j, const struct bgp *b, const struct bgp_peer *p)
 	if (established(p))
 		json_kv_int(j, "sentPrefixCounter", (int64_t)p->st.pfx_out);
 	json_obj_end(j);
+	if (p->cfg->families & BGP_FAM_VPNV4) {
+		json_key(j, "ipv4Vpn");
+		json_obj_begin(j);
+		if (p->cfg->rr_client)
+			json_kv_bool(j, "routeReflectorClient", true);
+		json_kv_int(j, "acceptedPrefixCounter", (int64_t)p->vpn_pfx_in);
+		if (established(p))
+			json_kv_int(j, "sentPrefixCounter", (int64_t)bgp_vpn_out_count(p));
+		json_obj_end(j);
+	}
 	json_obj_end(j);
 	json_kv_int(j, "connectionsEstablished", (int64_t)p->st.established);
 	json_kv_int(j, "connectionsDropped", (int64_t)p->st.dropped);
@@ -1574,8 +1723,13 @@ adj_routes(struct cli_ctx *c, const struct bgp *b, const struct bgp_peer *p, boo
 static int
 cmd_neighbors(struct cli_ctx *c, int argc, char **argv)
 {
+	return bgp_show_neighbors(c, bgp_running(c), argc, argv);
+}
+
+int
+bgp_show_neighbors(struct cli_ctx *c, struct bgp *b, int argc, char **argv)
+{
 	static const char *const what[] = {"advertised-routes", "received-routes", "routes"};
-	struct bgp *b = bgp_running(c);
 	const struct bgp_peer *p = NULL;
 	uint32_t ip;
 	int k = -1;
@@ -1628,12 +1782,29 @@ const struct cli_cmd bgp_cmds[] = {
     {"show ip bgp neighbors", "[IP [advertised-routes|received-routes|routes]]",
      "BGP neighbors (the same as show bgp neighbors)", cmd_neighbors, CLI_ROUTER | CLI_JSON},
     /* FRR's explicit address family: the only one netsim has. */
-    {"show bgp ipv4 unicast summary", "", "BGP sessions (the same as show bgp summary)",
-     cmd_summary, CLI_ROUTER | CLI_JSON},
+    {"show bgp ipv4 unicast summary", "", "IPv4 unicast sessions: state, messages, prefixes",
+     cmd_unicast_summary, CLI_ROUTER | CLI_JSON},
     {"show bgp ipv4 unicast", "[A.B.C.D[/LEN]]", "the BGP table (the same as show bgp)", cmd_bgp,
      CLI_ROUTER | CLI_JSON},
     {"show bgp ipv4 unicast neighbors", "[IP [advertised-routes|received-routes|routes]]",
      "BGP neighbors (the same as show bgp neighbors)", cmd_neighbors, CLI_ROUTER | CLI_JSON},
+    /* BGP/MPLS IP VPNs (vpn_show.c). */
+    {"show bgp ipv4 vpn summary", "", "VPN-IPv4 sessions: state, messages, prefixes",
+     cmd_vpn_summary, CLI_ROUTER | CLI_JSON},
+    {"show bgp ipv4 vpn", "[all | rd RD]", "the VPN-IPv4 table (RFC 4364), by route distinguisher",
+     bgp_cmd_show_vpn, CLI_ROUTER | CLI_JSON},
+    {"show bgp vpnv4 unicast", "[all | rd RD]", "the VPN-IPv4 table (the same as show bgp ipv4 vpn)",
+     bgp_cmd_show_vpn, CLI_ROUTER | CLI_JSON},
+    {"show ip bgp vpnv4", "all | rd RD", "the VPN-IPv4 table (the same as show bgp ipv4 vpn)",
+     bgp_cmd_show_vpn, CLI_ROUTER | CLI_JSON},
+    {"show bgp vrf", "NAME [ipv4 unicast | summary | neighbors [IP]]",
+     "a VRF's BGP routes (what it exports to VPN-IPv4 and imports), its PE-CE sessions",
+     bgp_cmd_show_vrf,
+     CLI_ROUTER | CLI_JSON},
+    {"bgp vpn-originate", "VRF", "export a VRF's connected and static routes to VPN-IPv4 now",
+     bgp_cmd_vpn_originate, CLI_ROUTER},
+    {"no bgp vpn-originate", "VRF", "withdraw a VRF's routes from VPN-IPv4",
+     bgp_cmd_no_vpn_originate, CLI_ROUTER},
     {"clear bgp", "IP|* [soft] [in|out]",
      "reset BGP sessions (Cease/Administrative Reset), or soft: refresh routes", bgp_cmd_clear,
      CLI_ROUTER},

@@ -398,27 +398,25 @@ bind_kind(const struct ldp *l, const struct prefix *p, const struct rib_path *be
 	return src_is_igp(s) && best->nhg != NULL ? BIND_TRANSIT : BIND_NONE;
 }
 
-/* A free label of the range, or LDP_NO_LABEL when the range is used up. */
+/*
+ * A free label of the range, or LDP_NO_LABEL when the range is used up:
+ * from the node's label space (mpls.h), which BGP's VPN labels share.
+ */
 static uint32_t
 label_alloc(struct ldp *l)
 {
-	uint32_t span = l->cfg.label_max - l->cfg.label_min + 1;
+	uint32_t label = mpls_label_alloc(l->node, l->cfg.label_min, l->cfg.label_max, "LDP");
 
-	for (uint32_t tries = 0; tries < span; tries++) {
-		uint32_t label = l->next_label;
-
-		l->next_label = label == l->cfg.label_max ? l->cfg.label_min : label + 1;
-		if (hmap_get(&l->labels, label) == NULL && !mpls_lfib_has(l->node, label))
-			return label;
-	}
-	return LDP_NO_LABEL;
+	return label != 0 ? label : LDP_NO_LABEL;
 }
 
 static void
 local_set(struct ldp *l, struct ldp_binding *f, uint32_t label)
 {
-	if (real_label(f->local))
+	if (real_label(f->local)) {
 		hmap_del(&l->labels, f->local);
+		mpls_label_free(l->node, f->local);
+	}
 	if (f->local != LDP_NO_LABEL && label == LDP_NO_LABEL)
 		send_all(l, LDP_LABEL_WITHDRAW, &f->pfx, f->local);
 	f->local = label;
@@ -507,6 +505,8 @@ ldp_labels_stop(struct ldp *l)
 		hmap_del(&l->fecs, prefix_key(&v[i]->pfx));
 		if (v[i]->nrm > 0)
 			rib_relabel(rib, &v[i]->pfx);
+		if (real_label(v[i]->local))
+			mpls_label_free(l->node, v[i]->local);
 		free(v[i]->rm);
 		free(v[i]);
 	}

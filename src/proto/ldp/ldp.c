@@ -347,8 +347,6 @@ ldp_start(struct proto_inst *pi)
 
 	l->lsr_id = l->cfg.lsr_id ? l->cfg.lsr_id : node_router_id(l->node, &how);
 	l->transport = l->cfg.transport ? l->cfg.transport : l->lsr_id;
-	if (l->next_label < l->cfg.label_min || l->next_label > l->cfg.label_max)
-		l->next_label = l->cfg.label_min;
 	ldp_session_listen(l);
 	ldp_labels_start(l);
 	ldp_targeted_start(l);

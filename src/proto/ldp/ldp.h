@@ -158,8 +158,7 @@ struct ldp {
 	struct ldp_nbr **nbrs;      /* sorted by LSR ID */
 	size_t nnbr, nbrcap;
 	struct hmap fecs;           /* prefix_key -> struct ldp_binding (the LIB) */
-	struct hmap labels;         /* local label -> struct ldp_binding (allocation) */
-	uint32_t next_label;
+	struct hmap labels;         /* local label -> struct ldp_binding (allocated from the node: mpls.h) */
 	uint32_t msg_id;            /* message IDs: one counter for every message we send */
 	struct tcp_pcb *listener;
 	struct ldp_target **targets; /* targeted peers we send Hellos to (targeted.c) */
