@@ -24,8 +24,9 @@ int cmd_gen_bgp_feed(int argc, char **argv); /* `gen bgp-feed` (gen_feed.c) */
 int cmd_import(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 
-/* Options run and sweep share (run.c). A number (decimal, 0x hex), no sign. */
-bool cmd_parse_u64(const char *s, uint64_t *out);
+/* Options run and sweep share (run.c). */
+/* --seed N: *seed and *set, or says what is wrong (netsim CMD: ...) and returns false. */
+bool cmd_set_seed(const char *cmd, const char *arg, uint64_t *seed, bool *set);
 /* --threads N: sets the engine's threads, or says what is wrong (netsim CMD: ...) and returns false. */
 bool cmd_set_threads(const char *cmd, const char *arg);
 

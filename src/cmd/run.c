@@ -74,8 +74,9 @@ run_usage(FILE *f)
 	    SIM_MAX_THREADS);
 }
 
-bool
-cmd_parse_u64(const char *s, uint64_t *out)
+/* A number (decimal, 0x hex), no sign. */
+static bool
+parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
 	unsigned long long v;
@@ -90,11 +91,22 @@ cmd_parse_u64(const char *s, uint64_t *out)
 }
 
 bool
+cmd_set_seed(const char *cmd, const char *arg, uint64_t *seed, bool *set)
+{
+	if (!parse_u64(arg, seed)) {
+		fprintf(stderr, "netsim %s: bad --seed '%s'\n", cmd, arg);
+		return false;
+	}
+	*set = true;
+	return true;
+}
+
+bool
 cmd_set_threads(const char *cmd, const char *arg)
 {
 	uint64_t n;
 
-	if (!cmd_parse_u64(arg, &n) || n < 1 || n > SIM_MAX_THREADS) {
+	if (!parse_u64(arg, &n) || n < 1 || n > SIM_MAX_THREADS) {
 		fprintf(stderr, "netsim %s: bad --threads '%s' (1 to %d)\n", cmd, arg, SIM_MAX_THREADS);
 		return false;
 	}
@@ -147,11 +159,8 @@ cmd_run(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "qvh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			if (!cmd_parse_u64(optarg, &to.seed)) {
-				fprintf(stderr, "netsim run: bad --seed '%s'\n", optarg);
+			if (!cmd_set_seed("run", optarg, &to.seed, &to.seed_set))
 				return 2;
-			}
-			to.seed_set = true;
 			break;
 		case 'u':
 		case 'l': {

@@ -155,11 +155,8 @@ cmd_sweep(int argc, char **argv)
 			so.json = true;
 			break;
 		case 's':
-			if (!cmd_parse_u64(optarg, &so.seed)) {
-				fprintf(stderr, "netsim sweep: bad --seed '%s'\n", optarg);
+			if (!cmd_set_seed("sweep", optarg, &so.seed, &so.seed_set))
 				return 2;
-			}
-			so.seed_set = true;
 			break;
 		case 'n':
 			if (!cmd_set_threads("sweep", optarg))
