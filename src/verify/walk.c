@@ -145,27 +145,31 @@ step(struct walk *w, struct node *n, uint16_t vrf)
 	w->nhops--;
 }
 
-void
-walk_run(struct walk *w, struct network *net, struct node *src, uint32_t dst,
-    walk_branch_fn *branch, void *arg)
+static void
+run(struct walk *w, struct network *net, struct node *src, uint32_t dst, walk_branch_fn *branch,
+    void *arg, uint32_t flow_src)
 {
 	memset(w, 0, sizeof(*w));
 	w->net = net;
 	w->dst = dst;
 	w->branch = branch;
 	w->arg = arg;
+	w->flow_src = flow_src;
 	step(w, src, VRF_DEFAULT);
+}
+
+void
+walk_run(struct walk *w, struct network *net, struct node *src, uint32_t dst,
+    walk_branch_fn *branch, void *arg)
+{
+	run(w, net, src, dst, branch, arg, 0);
 }
 
 void
 walk_flow(struct walk *w, struct network *net, struct node *src, uint32_t flow_src,
     uint32_t dst)
 {
-	memset(w, 0, sizeof(*w));
-	w->net = net;
-	w->dst = dst;
-	w->flow_src = flow_src;
-	step(w, src, VRF_DEFAULT);
+	run(w, net, src, dst, NULL, NULL, flow_src);
 }
 
 enum walk_result
