@@ -344,7 +344,7 @@ local function sweep_one(file, item, opts)
 		flows = nflows, converged = r.converged,
 		convergence_ms = r.converged and r.time or nil, route_changes = r.route_changes,
 		messages = r.messages, sent = 0, lost = 0, looped = 0, blackholed = 0, cut = 0, arp = 0, late = 0,
-		worst_outage_ms = 0, flows_hit = 0}
+		worst_outage_ms = 0, flows_hit = 0, paths_changed = 0}
 	for _, fl in ipairs(stats) do
 		row.sent = row.sent + fl.sent
 		row.lost = row.lost + fl.lost
@@ -354,11 +354,15 @@ local function sweep_one(file, item, opts)
 		row.arp = row.arp + fl.arp
 		row.late = row.late + fl.late
 		if fl.lost > 0 or #fl.outages > 0 then row.flows_hit = row.flows_hit + 1 end
+		if table.concat(fl.path_before, " ") ~= table.concat(fl.path_after, " ") then
+			row.paths_changed = row.paths_changed + 1
+		end
 		for _, o in ipairs(fl.outages) do
 			if o.ms > row.worst_outage_ms then
 				row.worst_outage_ms = o.ms
 				row.worst_flow = fl.src .. "->" .. fl.dst
 				row.worst_open = o.open -- never recovered: down until the flows stopped
+				row.worst_path_before, row.worst_path_after = fl.path_before, fl.path_after
 			end
 		end
 	end

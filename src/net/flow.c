@@ -174,6 +174,7 @@ senders_free(struct flowset *fs)
 }
 
 static void rewalk(struct flow *, sim_time);
+static void path_now(struct flow *, uint32_t *path, int *n);
 
 struct flow *
 flow_start(struct network *net, struct node *src, uint32_t saddr, struct node *dst,
@@ -216,6 +217,7 @@ flow_start(struct network *net, struct node *src, uint32_t saddr, struct node *d
 	f->ttl = ttl ? ttl : IP_DEFAULT_TTL;
 	f->hi_seq = -1;
 	f->hi_sent = f->start;
+	path_now(f, f->path_before, &f->nbefore);
 	VEC_PUSH(fs->flows, fs->n, fs->cap, f);
 	fs->running++;
 	f->sender = sender_for(fs, src, interval);
@@ -234,6 +236,17 @@ walk_close(struct flow *f, sim_time t)
 	}
 }
 
+/* The path f's packets take now, if the walk delivers them (else none). */
+static void
+path_now(struct flow *f, uint32_t *path, int *n)
+{
+	struct walk w;
+
+	walk_flow(&w, f->fs->net, f->src, f->saddr, f->daddr);
+	*n = w.any_bad ? 0 : w.ngood;
+	memcpy(path, w.good, sizeof(*path) * (size_t)*n);
+}
+
 void
 flow_stop_all(struct network *net)
 {
@@ -247,6 +260,7 @@ flow_stop_all(struct network *net)
 		if (f->stop != SIM_NEVER)
 			continue;
 		f->stop = net->sim.now; /* a walk interval still open stays so: it lasted at least until now */
+		path_now(f, f->path_after, &f->nafter);
 	}
 	fs->running = 0;
 	memset(fs->dirty, 0, fs->nnodes * sizeof(*fs->dirty));

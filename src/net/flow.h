@@ -96,6 +96,9 @@ struct flow {
 	struct flow_walk_iv *wiv;
 	size_t nwiv, wivcap;
 	bool wbad;                      /* wiv[nwiv - 1] is the walk's state now */
+	/* The path the walk delivered along when the flow started and when it stopped (0: none). */
+	uint32_t path_before[WALK_MAX_HOPS], path_after[WALK_MAX_HOPS];
+	int nbefore, nafter;
 };
 
 struct flow_log;

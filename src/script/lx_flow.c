@@ -222,6 +222,22 @@ l_flows_clear(lua_State *L)
 	return 0;
 }
 
+/*
+ * The list on top of the stack as field k of the table below it, marked as a
+ * list so that netsim.json writes it [] even when it is empty (as
+ * netsim.array does).
+ */
+static void
+set_list(lua_State *L, const char *k)
+{
+	if (luaL_newmetatable(L, "netsim.jsonarray")) {
+		lua_pushboolean(L, 1);
+		lua_setfield(L, -2, "__jsonarray");
+	}
+	lua_setmetatable(L, -2);
+	lua_setfield(L, -2, k);
+}
+
 static void
 settime(lua_State *L, const char *k, sim_time t)
 {
@@ -290,7 +306,7 @@ push_flow(lua_State *L, struct network *net, const struct flow *f)
 		if (open.to - open.from > worst)
 			worst = open.to - open.from;
 	}
-	lua_setfield(L, -2, "outages");
+	set_list(L, "outages");
 	settime(L, "worst_outage", worst);
 	settime(L, "total_outage", total);
 	/* Where probes died, by device (in the order devices were first seen dropping). */
@@ -303,7 +319,7 @@ push_flow(lua_State *L, struct network *net, const struct flow *f)
 			setint(L, flow_drop_names[d], f->where[i].n[d]);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
-	lua_setfield(L, -2, "drops");
+	set_list(L, "drops");
 	/* The FIB walk's loops and black holes. */
 	lua_createtable(L, (int)f->nwiv, 0);
 	for (size_t i = 0; i < f->nwiv; i++) {
@@ -322,7 +338,11 @@ push_flow(lua_State *L, struct network *net, const struct flow *f)
 		lua_setfield(L, -2, "open");
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
-	lua_setfield(L, -2, "walk");
+	set_list(L, "walk");
+	lx_pushnames(L, net, f->path_before, f->nbefore);
+	set_list(L, "path_before");
+	lx_pushnames(L, net, f->path_after, f->nafter);
+	set_list(L, "path_after");
 }
 
 static int

@@ -66,6 +66,10 @@ walk = loop["at"] + loop["ms"]
 assert row["worst_flow"] == "h1->h3", row
 assert walk - 64 * 0.1 - 0.5 <= row["worst_outage_ms"] <= walk + 0.5, (row["worst_outage_ms"], walk)
 assert row["converged"] and row["convergence_ms"] > 0 and row["route_changes"] > 0, row
+# Both flows moved to the other side of the ring.
+assert row["paths_changed"] == 2, row
+assert row["worst_path_before"] == ["h1", "r1", "r2", "r3", "h3"], row
+assert row["worst_path_after"] == ["h1", "r1", "r5", "r4", "r3", "h3"], row
 # Failures elsewhere on the ring that the hosts' paths do not cross cost nothing.
 for name in ("r3:eth0--r4:eth1", "r4:eth0--r5:eth1", "r5:eth0--r1:eth1"):
     r = next(r for r in rows if r["link"] == name)

@@ -109,6 +109,14 @@ test_delivered(void **state UNUSED)
 	assert_int_equal(f->dropped[FLOW_LOOPED] + f->dropped[FLOW_BLACKHOLED] + f->dropped[FLOW_CUT] +
 	    f->dropped[FLOW_ARP] + f->late + f->dups, 0);
 	assert_int_equal(f->nwiv, 0); /* the walk delivered throughout */
+	/* The path, the same at both ends of the run. */
+	assert_int_equal(f->nbefore, 4);
+	assert_int_equal(f->path_before[0], h1->id);
+	assert_int_equal(f->path_before[1], r1->id);
+	assert_int_equal(f->path_before[2], r2->id);
+	assert_int_equal(f->path_before[3], h2->id);
+	assert_int_equal(f->nafter, 4);
+	assert_memory_equal(f->path_after, f->path_before, 4 * sizeof(*f->path_before));
 }
 
 /* Cold ARP caches: probes beyond the 8 a next hop being resolved holds are dropped, and say so. */
@@ -247,6 +255,8 @@ test_cut_and_down(void **state UNUSED)
 	assert_int_equal(f->wiv[0].verdict, WALK_NOROUTE);
 	assert_int_equal(f->wiv[0].nodes[0], r1->id);
 	assert_int_equal(f->wiv[0].from, t);
+	assert_int_equal(f->nbefore, 4);
+	assert_int_equal(f->nafter, 0); /* no path left */
 }
 
 int
