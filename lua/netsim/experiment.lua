@@ -316,6 +316,28 @@ local function drops_by_device(stats)
 	return list
 end
 
+-- Per device, when its FIB changed after t0 (the FIB walks' marks): first and last, in ms
+-- after the failure, and how many engine steps changed it; sorted by name.
+local function fib_updates(changes, t0)
+	local by, names = {}, {}
+	for _, c in ipairs(changes) do
+		if c.time >= t0 then
+			local e = by[c.device]
+			if e == nil then
+				e = {device = c.device, first_ms = c.time - t0, last_ms = c.time - t0, changes = 0}
+				by[c.device] = e
+				names[#names + 1] = c.device
+			end
+			e.last_ms = c.time - t0
+			e.changes = e.changes + 1
+		end
+	end
+	table.sort(names)
+	local list = netsim.array()
+	for _, n in ipairs(names) do list[#list + 1] = by[n] end
+	return list
+end
+
 -- One failure (item: links by number, routers by name, failed at the same instant), from
 -- a fresh load of the topology.
 local function sweep_one(file, item, opts)
@@ -367,6 +389,8 @@ local function sweep_one(file, item, opts)
 		end
 	end
 	row.drops = drops_by_device(stats)
+	row.fib_updates = fib_updates(net:fib_changes(), t0)
+	row.fibs_changed = #row.fib_updates
 	row.loops = walk_findings(stats, {loop = true}, t0)
 	row.blackholes = walk_findings(stats, {no_route = true, blackhole = true, down = true,
 		unresolved = true}, t0)
@@ -589,14 +613,15 @@ function experiment.print_sweep(rep)
 			outage = f.worst_open and f.worst_outage_ms .. "+" or f.worst_outage_ms,
 			hit = ("%d/%d"):format(f.flows_hit, f.flows), lost = f.lost, looped = f.looped,
 			blackholed = f.blackholed, cut = f.cut, arp = f.arp, loops = describe_loops(f.loops),
-			conv = f.converged and f.convergence_ms or "no", routes = f.route_changes}
+			conv = f.converged and f.convergence_ms or "no", routes = f.route_changes,
+			routers = f.fibs_changed}
 	end
 	print(("Failures of %s: %s flows, a probe every %sms"):format(rep.topology,
 		tostring(rep.flows), rep.interval_ms))
 	print(netsim.table(rows, {{"failure", "failure"}, {"outage", "worst outage(ms)"},
 		{"flow", "worst flow"}, {"hit", "flows hit"}, {"lost", "lost"}, {"looped", "looped"},
 		{"blackholed", "black-holed"}, {"cut", "on the wire"}, {"arp", "ARP"}, {"loops", "loops (FIB walk)"},
-		{"conv", "converged(ms)"}, {"routes", "routes changed"}}))
+		{"conv", "converged(ms)"}, {"routes", "routes changed"}, {"routers", "FIBs changed"}}))
 	print("(+: never recovered, down until the flows stopped; times in ms; docs/experiments.md)")
 	if rep.lfa then
 		print()

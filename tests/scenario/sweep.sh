@@ -66,6 +66,11 @@ walk = loop["at"] + loop["ms"]
 assert row["worst_flow"] == "h1->h3", row
 assert walk - 64 * 0.1 - 0.5 <= row["worst_outage_ms"] <= walk + 0.5, (row["worst_outage_ms"], walk)
 assert row["converged"] and row["convergence_ms"] > 0 and row["route_changes"] > 0, row
+# FIB updates per router: r2 and r3 at the failure and at their SPF (10 ms), the others at theirs.
+upd = {u["device"]: u for u in row["fib_updates"]}
+assert row["fibs_changed"] == 5 and sorted(upd) == ["r1", "r2", "r3", "r4", "r5"], upd
+assert upd["r2"]["first_ms"] == 0 and upd["r2"]["last_ms"] == delay["r2"], upd["r2"]
+assert abs(upd["r1"]["last_ms"] - delay["r1"]) <= 0.5, upd["r1"]
 # Both flows moved to the other side of the ring.
 assert row["paths_changed"] == 2, row
 assert row["worst_path_before"] == ["h1", "r1", "r2", "r3", "h3"], row
