@@ -74,6 +74,7 @@ mkpeer(int i, const char *ip, uint32_t as, const char *rid)
 
 	nc[i] = (struct bgp_nbr_cfg){
 	    .ip = IP(ip), .remote_as = as, .send_community = true, .send_ext_community = true,
+	    .families = BGP_FAM_IPV4,
 	    .gr = -1};
 	*p = (struct bgp_peer){.bgp = &b, .cfg = &nc[i], .state = BGP_ESTABLISHED, .ebgp = true};
 	p->est = &p->conn[0];

@@ -134,6 +134,8 @@ bool bgp_vpn_vrf_imports(const struct bgp *, uint16_t vrf, const struct bgp_attr
 void bgp_vpn_out_init(struct bgp *);
 void bgp_vpn_out_peer_up(struct bgp_peer *);
 void bgp_vpn_out_peer_down(struct bgp_peer *);
+/* The whole VPN-IPv4 Adj-RIB-Out to p again (ROUTE-REFRESH, `clear bgp IP soft out`). */
+void bgp_vpn_out_resend(struct bgp_peer *);
 void bgp_vpn_out_changed(struct bgp *, struct bgp_vpn_dest *);
 void bgp_vpn_out_free(struct bgp *);
 bool bgp_vpn_out_busy(const struct bgp *);

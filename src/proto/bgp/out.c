@@ -38,6 +38,7 @@
 #include "../../lib/util.h"
 #include "../policy/policy.h"
 #include "bgp.h"
+#include "l3vpn.h"
 
 struct bgp_grpkey
 bgp_grpkey_of(const struct bgp_peer *p)
@@ -744,10 +745,13 @@ bgp_out_refresh(struct bgp_peer *p, const uint8_t *m, size_t len)
 	uint16_t afi;
 	uint8_t safi, subtype;
 
-	if (bgp_route_refresh_decode(m, len, &afi, &safi, &subtype) < 0 || afi != BGP_AFI_IPV4 ||
-	    safi != BGP_SAFI_UNICAST)
-		return; /* RFC 2918 4: an AFI/SAFI not negotiated is ignored */
-	bgp_out_resend(p);
+	if (bgp_route_refresh_decode(m, len, &afi, &safi, &subtype) < 0 || afi != BGP_AFI_IPV4)
+		return;
+	/* RFC 2918 4: an AFI/SAFI not negotiated is ignored. */
+	if (safi == BGP_SAFI_UNICAST && p->grp != NULL)
+		dump(p->grp, p, true);
+	else if (safi == BGP_SAFI_MPLS_VPN)
+		bgp_vpn_out_resend(p);
 }
 
 void
@@ -755,6 +759,7 @@ bgp_out_resend(struct bgp_peer *p)
 {
 	if (p->grp != NULL)
 		dump(p->grp, p, true);
+	bgp_vpn_out_resend(p);
 }
 
 size_t

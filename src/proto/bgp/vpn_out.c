@@ -267,9 +267,9 @@ bgp_vpn_out_changed(struct bgp *b, struct bgp_vpn_dest *d)
 		timer_set(&v->out_t, 0);
 }
 
-/* The session came up with VPN-IPv4: the whole table, then End-of-RIB (RFC 4724 2). */
-void
-bgp_vpn_out_peer_up(struct bgp_peer *p)
+/* The whole table to p (what it has is forgotten first), then End-of-RIB (RFC 4724 2). */
+static void
+dump(struct bgp_peer *p)
 {
 	struct bgp *b = p->bgp;
 	struct bgp_codec_ctx ctx = {.as4 = p->as4, .local_as = b->cfg.as, .vpnv4 = true};
@@ -278,16 +278,39 @@ bgp_vpn_out_peer_up(struct bgp_peer *p)
 	size_t n = 0, used;
 	void *val;
 
-	if (b->vpn == NULL || !(p->afs & BGP_FAM_VPNV4))
-		return;
-	p->vpn_out = xcalloc(1, sizeof(*p->vpn_out));
-	hmap_init(p->vpn_out);
 	keys = xmalloc((b->vpn->dests.n + 1) * sizeof(*keys));
 	for (size_t i = 0; hmap_next(&b->vpn->dests, &i, &k, &val);)
 		keys[n++] = k;
 	sync_peer(p, keys, n);
 	free(keys);
 	bgp_send_msg(p, m, bgp_vpn_update_encode(m, &ctx, NULL, 0, NULL, 0, true, &used), BGP_UPDATE);
+}
+
+/* The session came up with VPN-IPv4. */
+void
+bgp_vpn_out_peer_up(struct bgp_peer *p)
+{
+	if (p->bgp->vpn == NULL || !(p->afs & BGP_FAM_VPNV4))
+		return;
+	p->vpn_out = xcalloc(1, sizeof(*p->vpn_out));
+	hmap_init(p->vpn_out);
+	dump(p);
+}
+
+/* A ROUTE-REFRESH for VPN-IPv4 (RFC 2918), or `clear bgp IP soft out`: everything again. */
+void
+bgp_vpn_out_resend(struct bgp_peer *p)
+{
+	uint64_t k;
+	void *val;
+
+	if (p->vpn_out == NULL || p->est == NULL)
+		return;
+	for (size_t i = 0; hmap_next(p->vpn_out, &i, &k, &val);)
+		adv_free(val);
+	hmap_free(p->vpn_out);
+	hmap_init(p->vpn_out);
+	dump(p);
 }
 
 void
