@@ -293,49 +293,51 @@ local function walk_findings(stats, kinds, t0)
 	return list
 end
 
--- Where the probes of every flow died, per device (sorted by name).
-local function drops_by_device(stats)
+-- Entries by device: new(x) makes one from the first x of list naming a device, add(e, x)
+-- counts each x in; the entries sorted by device name, as a list.
+local function per_device(list, new, add)
 	local by, names = {}, {}
-	for _, fl in ipairs(stats) do
-		for _, d in ipairs(fl.drops) do
-			local e = by[d.device]
-			if e == nil then
-				e = {device = d.device, looped = 0, blackholed = 0, cut = 0, arp = 0}
-				by[d.device] = e
-				names[#names + 1] = d.device
-			end
-			e.looped = e.looped + d.looped
-			e.blackholed = e.blackholed + d.blackholed
-			e.cut = e.cut + d.cut
-			e.arp = e.arp + d.arp
+	for _, x in ipairs(list) do
+		local e = by[x.device]
+		if e == nil then
+			e = new(x)
+			by[x.device] = e
+			names[#names + 1] = x.device
 		end
+		add(e, x)
 	end
 	table.sort(names)
-	local list = netsim.array()
-	for _, n in ipairs(names) do list[#list + 1] = by[n] end
-	return list
+	local out = netsim.array()
+	for _, n in ipairs(names) do out[#out + 1] = by[n] end
+	return out
+end
+
+-- Where the probes of every flow died, per device.
+local function drops_by_device(stats)
+	local all = {}
+	for _, fl in ipairs(stats) do
+		for _, d in ipairs(fl.drops) do all[#all + 1] = d end
+	end
+	return per_device(all,
+		function(d) return {device = d.device, looped = 0, blackholed = 0, cut = 0, arp = 0} end,
+		function(e, d)
+			for _, k in ipairs({"looped", "blackholed", "cut", "arp"}) do e[k] = e[k] + d[k] end
+		end)
 end
 
 -- Per device, when its FIB changed after t0 (the FIB walks' marks): first and last, in ms
--- after the failure, and how many engine steps changed it; sorted by name.
+-- after the failure, and how many engine steps changed it.
 local function fib_updates(changes, t0)
-	local by, names = {}, {}
+	local after = {}
 	for _, c in ipairs(changes) do
-		if c.time >= t0 then
-			local e = by[c.device]
-			if e == nil then
-				e = {device = c.device, first_ms = c.time - t0, last_ms = c.time - t0, changes = 0}
-				by[c.device] = e
-				names[#names + 1] = c.device
-			end
+		if c.time >= t0 then after[#after + 1] = c end
+	end
+	return per_device(after,
+		function(c) return {device = c.device, first_ms = c.time - t0, changes = 0} end,
+		function(e, c)
 			e.last_ms = c.time - t0
 			e.changes = e.changes + 1
-		end
-	end
-	table.sort(names)
-	local list = netsim.array()
-	for _, n in ipairs(names) do list[#list + 1] = by[n] end
-	return list
+		end)
 end
 
 -- One failure (item: links by number, routers by name, failed at the same instant), from

@@ -27,21 +27,6 @@
 
 #include "net_fixture.h"
 
-static int
-setup(void **state UNUSED)
-{
-	net = NULL;
-	return 0;
-}
-
-static int
-teardown(void **state UNUSED)
-{
-	net_free(net);
-	net = NULL;
-	return 0;
-}
-
 /*
  * Start, and warm the ARP caches along h1 - r1 - r2 - h2 (a probe that
  * waits for ARP past the queue's few packets is dropped, as on Linux), then
@@ -262,7 +247,7 @@ test_cut_and_down(void **state UNUSED)
 int
 main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_teardown(f, net_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_delivered),
 		T(test_outages),
