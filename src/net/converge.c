@@ -2,6 +2,7 @@
 #include "../lib/util.h"
 #include "../proto/proto.h"
 #include "converge.h"
+#include "flow.h"
 #include "tcp.h"
 
 /*
@@ -77,8 +78,12 @@ converge_check(struct network *net)
 static void
 after_step(struct sim *s UNUSED, void *arg)
 {
-	ev_flush(arg);
-	check(arg, false);
+	struct network *net = arg;
+
+	ev_flush(net);
+	if (net->flows != NULL)
+		flow_after_step(net);
+	check(net, false);
 }
 
 void

@@ -16,6 +16,7 @@
 #include "../lib/log.h"
 #include "../lib/util.h"
 #include "eth.h"
+#include "flow.h"
 #include "net.h"
 #include "pcap.h"
 
@@ -64,6 +65,8 @@ rx_fire(struct timer *t)
 	free(a);
 	if (!iface_is_up(ifp)) {
 		ifp->st.rx_drops++;
+		if (n->net->flows != NULL) /* a probe on the wire of a link that failed */
+			flow_frame_cut(n, p->data, p->len);
 		pkt_free(p);
 		return;
 	}

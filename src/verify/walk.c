@@ -16,7 +16,9 @@ const char *const walk_result_names[] = {"delivered", "loop", "no_route", "black
 /*
  * The interface with address gw of the L3 device behind ifp (across its link
  * and switches), or NULL: the one on the link (or its sub-interface) when the
- * device has gw on several (in several VRFs).
+ * device has gw on several (in several VRFs). The switches seen are marked in
+ * an array made when the first one is met: flows walk their paths after
+ * every FIB change, mostly over point-to-point links.
  */
 static struct iface *
 next_hop(struct network *net, struct iface *ifp, uint32_t gw)
@@ -24,12 +26,11 @@ next_hop(struct network *net, struct iface *ifp, uint32_t gw)
 	struct link *l = ifp->parent ? ifp->parent->link : ifp->link;
 	struct link *queue[256];
 	size_t qh = 0, qt = 0;
-	bool *seen_sw;
+	bool *seen_sw = NULL;
 	struct iface *found = NULL;
 
 	if (l == NULL || !l->up)
 		return NULL;
-	seen_sw = xcalloc(net->nnodes, sizeof(*seen_sw));
 	queue[qt++] = l;
 	while (qh < qt && found == NULL) {
 		struct link *cur = queue[qh++];
@@ -43,6 +44,8 @@ next_hop(struct network *net, struct iface *ifp, uint32_t gw)
 			if (!n->up || !end->admin_up)
 				continue;
 			if (n->type == NODE_SWITCH) {
+				if (seen_sw == NULL)
+					seen_sw = xcalloc(net->nnodes, sizeof(*seen_sw));
 				if (seen_sw[n->id])
 					continue;
 				seen_sw[n->id] = true;
@@ -116,11 +119,17 @@ step(struct walk *w, struct node *n, uint16_t vrf)
 	} else if (fe.nhg == NULL || fe.nhg->n == 0) {
 		branch_end(w, WALK_BLACKHOLE);
 	} else {
+		/* A flow's walk: only the next hop its packets take. */
+		int only = w->flow_src == 0 ? -1 :
+		    (int)(fib_select_up(n, &fe, w->flow_src, w->dst) - fe.nhg->nh);
+
 		for (int i = 0; i < fe.nhg->n; i++) {
 			const struct nexthop *nh = &fe.nhg->nh[i];
 			struct iface *ifp = n->ifs[nh->ifindex];
 			struct iface *next;
 
+			if (only >= 0 && i != only)
+				continue;
 			h->nh = i;
 			if (!iface_is_up(ifp)) {
 				branch_end(w, WALK_DOWN);
@@ -136,16 +145,31 @@ step(struct walk *w, struct node *n, uint16_t vrf)
 	w->nhops--;
 }
 
-void
-walk_run(struct walk *w, struct network *net, struct node *src, uint32_t dst,
-    walk_branch_fn *branch, void *arg)
+static void
+run(struct walk *w, struct network *net, struct node *src, uint32_t dst, walk_branch_fn *branch,
+    void *arg, uint32_t flow_src)
 {
 	memset(w, 0, sizeof(*w));
 	w->net = net;
 	w->dst = dst;
 	w->branch = branch;
 	w->arg = arg;
+	w->flow_src = flow_src;
 	step(w, src, VRF_DEFAULT);
+}
+
+void
+walk_run(struct walk *w, struct network *net, struct node *src, uint32_t dst,
+    walk_branch_fn *branch, void *arg)
+{
+	run(w, net, src, dst, branch, arg, 0);
+}
+
+void
+walk_flow(struct walk *w, struct network *net, struct node *src, uint32_t flow_src,
+    uint32_t dst)
+{
+	run(w, net, src, dst, NULL, NULL, flow_src);
 }
 
 enum walk_result
