@@ -11,7 +11,10 @@
  * device seen twice on one branch is a forwarding loop. Each device is
  * looked at in the VRF of the interface the walk arrived on (net/vrf.h): its
  * addresses in that VRF, that VRF's routes; the walk starts in the default
- * VRF. A walk for one flow (walk_flow: net/flow.h watches probe flows' paths
+ * VRF. A next hop that pushes labels (an LSP, a VPN route's two labels) is
+ * followed through the LFIBs as mpls_input forwards (mpls_classify): swaps
+ * and penultimate-hop pops to the entry's next hop, a VPN label's pop into
+ * its VRF at the egress. A walk for one flow (walk_flow: net/flow.h watches probe flows' paths
  * with it) follows, instead of every branch, the one next hop the data
  * plane's hash picks for the flow's addresses (fib_select_up).
  */
@@ -33,11 +36,15 @@ enum walk_result { WALK_DELIVERED, WALK_LOOP, WALK_NOROUTE, WALK_BLACKHOLE, WALK
 /* "delivered", "loop", "no_route", "blackhole", "down", "unresolved" */
 extern const char *const walk_result_names[];
 
-/* One hop of a branch: the device, the VRF it was looked at in, the next hop taken. */
+/*
+ * One hop of a branch: the device, the VRF it was looked at in, the next
+ * hop taken, and the top label the packet arrived with (0: plain IPv4).
+ */
 struct walk_hop {
 	uint32_t node;
 	uint16_t vrf;
-	int nh; /* index into the FIB entry's next hops taken from here; -1: none (the end) */
+	int nh;         /* index into the FIB entry's next hops taken from here; -1: none (the end, or label switched) */
+	uint32_t label; /* switched by the LFIB (mpls_classify) rather than routed, unless nh says it was routed after a pop */
 };
 
 struct walk;

@@ -208,6 +208,17 @@ bad "{name: blue, redistribute: \[connected\]}" "{name: blue, redistribute: [isi
 bad '{name: red, rd: "65000:1", import' '{name: red, import' "bad.yaml:[0-9]*:[0-9]*: pe1: VRF red has no rd"
 bad "{ip: 10.1.1.2, remote_as: 65101}" "{ip: 10.1.1.2, remote_as: 65101, families: [vpnv4]}" "bad.yaml:[0-9]*:[0-9]*: pe1: neighbor 10.1.1.2 in VRF red: a VRF's sessions carry IPv4 unicast only"
 bad "{ip: 10.1.1.2, remote_as: 65101}" "{ip: 10.1.1.1, remote_as: 65101}" "bad.yaml:[0-9]*:[0-9]*: pe1: neighbor 10.1.1.1 is an address of pe1 itself"
+# Intent checks follow the labels (verify/walk.c): through p1 on LDP's label, into red at pe2.
+cat >"$TMP/intents.yaml" <<'Y'
+- {reachable: {from: red1, to: 192.168.2.10}}
+- {path: {from: blue1, to: 192.168.3.10, via: p1}}
+- {unreachable: {from: red1, to: 192.168.3.10}}
+- {no_loops: {destinations: [192.168.2.10, 192.168.3.10]}}
+Y
+"$NETSIM" verify "$T" "$TMP/intents.yaml" >"$TMP/verify.out" || { cat "$TMP/verify.out"; fail "verify on the L3VPN"; }
+expect_contains "$TMP/verify.out" "-> pe1 [192.168.2.0/24 bgp via 10.0.11.2 eth0] -> p1 [label $lt] -> pe2 [label 80] [192.168.2.0/24 bgp via 10.1.2.2 eth2] -> ce2"
+expect_contains "$TMP/verify.out" "4 passed, 0 failed, 0 inconclusive"
+
 # OSPF between PE and CE (tests/l3vpn/ospf-pe-ce.yaml): an IS-IS core, pe1's OSPF in VRF red.
 {
 	cat tests/l3vpn/ospf-pe-ce.yaml
