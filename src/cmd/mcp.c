@@ -29,9 +29,10 @@
 #define MCP_PROTOCOL "2025-06-18"
 /*
  * The tool set's version (docs/mcp.md), in initialize's _meta: 1 the first
- * seven tools; 2 verify, diff, fork, topologyHash, pages of long outputs.
+ * seven tools; 2 verify, diff, fork, topologyHash, pages of long outputs; 3 advance,
+ * node_set, ping, traceroute, link_set's loss, event subscriptions.
  */
-#define MCP_TOOLS_VERSION 2
+#define MCP_TOOLS_VERSION 3
 /* The longest message read; a longer line is refused as a whole (and skipped). */
 #define MCP_MAX_LINE (8u << 20)
 /* The longest resource served (the docs are a few dozen kB). */
