@@ -417,6 +417,125 @@ broken = call("network_start", error=True, name="broken", topology="devices:\n  
 assert broken["errorCode"] == "start-failed", broken
 assert request("ping")["result"] == {}
 
+# ---- subscriptions: notifications of a network's events -------------------------------
+# A second session, unbuffered, so that select() tells whether a notification came.
+import select
+
+watch = subprocess.Popen([NETSIM, "mcp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+wid = 0
+
+
+def wsend(method, params=None):
+    global wid
+    wid += 1
+    watch.stdin.write(json.dumps({"jsonrpc": "2.0", "id": wid, "method": method,
+                                  "params": params or {}}).encode() + b"\n")
+    return wid
+
+
+def wrecv(timeout):
+    """The next message within timeout seconds of wall time, or None."""
+    if not select.select([watch.stdout], [], [], timeout)[0]:
+        return None
+    line = watch.stdout.readline()
+    assert line.endswith(b"\n"), "the server closed its output"
+    return json.loads(line)
+
+
+def wrequest(method, params=None):
+    """A request's response, and the notifications that came before it."""
+    want, notes = wsend(method, params), []
+    while True:
+        m = wrecv(10)
+        assert m is not None, ("no response", method)
+        if m.get("id") == want:
+            return m, notes
+        assert "id" not in m, m
+        notes.append(m)
+
+
+def wait_for(pred, timeout=5):
+    """Notifications until one satisfies pred (asserted to come within timeout)."""
+    notes, end = [], time.time() + timeout
+    while not any(pred(n) for n in notes):
+        m = wrecv(max(0, end - time.time()))
+        assert m is not None, ("no notification came", notes)
+        assert "id" not in m and m["method"].startswith("notifications/"), m
+        notes.append(m)
+    return notes
+
+
+def drain(quiet=0.3):
+    """The notifications still coming, until none has for quiet seconds."""
+    notes = []
+    while (m := wrecv(quiet)) is not None:
+        assert "id" not in m, m
+        notes.append(m)
+    return notes
+
+
+def events_of(notes):
+    return [n["params"]["data"]["event"] for n in notes if n["method"] == "notifications/message"
+            and "event" in n["params"]["data"]]
+
+
+winit = wrequest("initialize", {"protocolVersion": "2025-06-18", "capabilities": {},
+                               "clientInfo": {"name": "watch", "version": "1"}})[0]["result"]
+assert winit["capabilities"]["resources"]["subscribe"] is True and "logging" in winit["capabilities"], winit
+TRI_EVENTS = "netsim://networks/tri/events"
+assert wrequest("resources/subscribe", {"uri": "netsim://networks/nosuch/events"})[0]["error"]["code"] == -32002
+assert wrequest("resources/subscribe", {"uri": "netsim://networks/../events"})[0]["error"]["code"] == -32002
+assert wrequest("resources/subscribe", {})[0]["error"]["code"] == -32602
+assert wrequest("logging/setLevel", {"level": "loud"})[0]["error"]["code"] == -32602
+listed = {r["uri"]: r for r in wrequest("resources/list")[0]["result"]["resources"]}
+assert listed[TRI_EVENTS]["mimeType"] == "application/json", listed
+timeline = json.loads(wrequest("resources/read", {"uri": TRI_EVENTS})[0]["result"]["contents"][0]["text"])
+assert timeline["network"] == "tri" and any(e["type"] == "link_down" for e in timeline["events"]), timeline
+assert wrequest("resources/subscribe", {"uri": TRI_EVENTS})[0]["result"] == {}
+assert wrequest("logging/setLevel", {"level": "info"})[0]["result"] == {}
+assert wrecv(0.5) is None  # nothing new: no notification
+# An event made elsewhere (netsim exec) while the client is quiet: the server polls.
+subprocess.run([NETSIM, "exec", "tri", "-", "link", "down", "r1:eth0", "r2:eth0"], check=True,
+               capture_output=True)
+notes = wait_for(lambda n: n["method"] == "notifications/message" and
+                 n["params"]["data"].get("event", {}).get("type") == "link_down") + drain()
+assert {"interface_down", "adjacency_change"} <= {e["type"] for e in events_of(notes)}, notes
+assert len([n for n in notes if n["method"] == "notifications/resources/updated"]) == 1, notes
+assert notes[0] == {"jsonrpc": "2.0", "method": "notifications/resources/updated",
+                    "params": {"uri": TRI_EVENTS}}, notes
+msg = [n for n in notes if n["method"] == "notifications/message"][0]["params"]
+assert msg["level"] == "info" and msg["logger"] == "netsim/tri" and msg["data"]["network"] == "tri", msg
+assert msg["data"]["event"]["type"] in ("link_down", "interface_down", "adjacency_change"), msg
+# An event this session made: its notifications follow the tool's response at once.
+r, before = wrequest("tools/call", {"name": "link_set", "arguments": {
+    "network": "tri", "endpoints": ["r1:eth0", "r2:eth0"], "state": "up"}})
+assert r["result"]["isError"] is False and before == [], (r, before)
+notes = wait_for(lambda n: n["method"] == "notifications/message" and
+                 n["params"]["data"].get("event", {}).get("type") == "link_up", timeout=0.15) + drain()
+assert "link_down" not in [e["type"] for e in events_of(notes)], notes  # each event once
+# A higher level: no messages, the resource updates still.
+assert wrequest("logging/setLevel", {"level": "warning"})[0]["result"] == {}
+subprocess.run([NETSIM, "exec", "tri", "-", "link", "down", "r1:eth0", "r2:eth0"], check=True, capture_output=True)
+notes = wait_for(lambda n: n["method"] == "notifications/resources/updated")
+assert all(n["method"] != "notifications/message" for n in notes + [wrecv(0.5)] if n), notes
+# Unsubscribed: silence.
+assert wrequest("resources/unsubscribe", {"uri": TRI_EVENTS})[0]["result"] == {}
+subprocess.run([NETSIM, "exec", "tri", "-", "link", "up", "r1:eth0", "r2:eth0"], check=True, capture_output=True)
+assert wrecv(0.6) is None
+# A network that stops: one last update and a warning, then nothing.
+r = wrequest("tools/call", {"name": "network_start", "arguments": {
+    "name": "brief", "topology": "topologies/static-routes.yaml"}})[0]
+assert r["result"]["isError"] is False, r
+assert wrequest("resources/subscribe", {"uri": "netsim://networks/brief/events"})[0]["result"] == {}
+subprocess.run([NETSIM, "daemon", "stop", "brief"], check=True, capture_output=True)
+notes = wait_for(lambda n: n["method"] == "notifications/message")
+assert notes[0]["params"] == {"uri": "netsim://networks/brief/events"}, notes
+assert notes[1]["params"]["level"] == "warning" and "brief" in notes[1]["params"]["data"]["text"], notes
+assert wrecv(0.5) is None
+assert wrequest("resources/read", {"uri": "netsim://networks/brief/events"})[0]["error"]["code"] == -32002
+watch.stdin.close()
+assert watch.wait(timeout=10) == 0
+
 # ---- stop, and the end of the session -------------------------------------------------
 stopped = call("network_stop", network="tri")
 assert stopped["stopped"] is True and stopped["network"] == "tri" and stopped["killed"] is False

@@ -7,7 +7,9 @@
 import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { McpError, ErrorCode } from "@modelcontextprotocol/sdk/types.js";
+import {
+  McpError, ErrorCode, ResourceUpdatedNotificationSchema, LoggingMessageNotificationSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 
 const NETSIM = process.argv[2];
 assert.ok(NETSIM, "usage: node agent-loop.mjs NETSIM");
@@ -62,12 +64,23 @@ assert.equal(routes.seed, net.seed);
 const nh = (r, p) => new Set(r.result[p].filter((x) => x.selected).flatMap((x) => x.nexthops.map((h) => h.ip)));
 assert.deepEqual(nh(routes, "10.0.23.0/24"), new Set(["10.0.12.2", "10.0.13.3"]));
 
-// ---- fail a link, converge, verify ----------------------------------------------------
+// ---- fail a link, converge, verify (subscribed to the network's events) ----------------
+const updated = [], messages = [];
+client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => { updated.push(n.params.uri); });
+client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => { messages.push(n.params); });
+await client.subscribeResource({ uri: "netsim://networks/sdk/events" });
+await client.setLoggingLevel("info");
 const down = await call("link_set", { network: "sdk", endpoints: ["r1:eth0", "r2:eth0"], state: "down" });
 assert.equal(down.command, "link down r1:eth0 r2:eth0");
 const conv = await call("converge", { network: "sdk", timeout: "2m" });
 assert.equal(conv.result.converged, true);
 assert.ok(conv.result.tookMs > 0);
+await client.ping(); // the notifications of the link_set came before this answer
+assert.ok(updated.includes("netsim://networks/sdk/events"), JSON.stringify(updated));
+const seen = messages.map((m) => m.data.event && m.data.event.type);
+assert.ok(seen.includes("link_down") && seen.includes("adjacency_change"), JSON.stringify(messages));
+assert.ok(messages.every((m) => m.logger === "netsim/sdk" && m.level === "info"));
+await client.unsubscribeResource({ uri: "netsim://networks/sdk/events" });
 const after = await call("device_command", { network: "sdk", device: "r1", command: "show ip route" });
 assert.deepEqual(nh(after, "10.0.23.0/24"), new Set(["10.0.13.3"]));
 const v = await call("verify", { network: "sdk", assertions: [
