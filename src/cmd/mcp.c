@@ -427,7 +427,9 @@ initialize(const char *id)
 	    "netsim simulates networks deterministically, packet by packet. Start a network "
 	    "with network_start (netsim://topologies/ospf-triangle.yaml is a small OSPF one), "
 	    "inspect devices with device_command (\"show ip route\", \"show ip ospf "
-	    "neighbor\"), change it with link_set or device commands, converge, read events, "
+	    "neighbor\"), change it with link_set, node_set or device commands, converge or "
+	    "advance time, ping and traceroute, read events (or subscribe to "
+	    "netsim://networks/NAME/events), "
 	    "check intents with verify (reachability, paths, routes, no loops), fork it to try "
 	    "a change on a copy and compare the two with diff, and network_stop it when done. "
 	    "Networks are daemons of this user and outlive this server.");
