@@ -155,23 +155,36 @@ mcp_subscribed(void)
 	return nsubs > 0;
 }
 
+/* {"jsonrpc":"2.0","method":METHOD,"params":{ ... : the caller writes the params, then notify_end. */
+static void
+notify_begin(struct json *j, struct strbuf *b, const char *method)
+{
+	json_init(j, b, false);
+	json_obj_begin(j);
+	json_kv_str(j, "jsonrpc", "2.0");
+	json_kv_str(j, "method", method);
+	json_key(j, "params");
+	json_obj_begin(j);
+}
+
+static void
+notify_end(struct json *j, struct strbuf *b)
+{
+	json_obj_end(j);
+	json_obj_end(j);
+	mcp_send_line(b);
+	sb_free(b);
+}
+
 static void
 notify_updated(const char *uri)
 {
 	struct strbuf b = STRBUF_INIT;
 	struct json j;
 
-	json_init(&j, &b, false);
-	json_obj_begin(&j);
-	json_kv_str(&j, "jsonrpc", "2.0");
-	json_kv_str(&j, "method", "notifications/resources/updated");
-	json_key(&j, "params");
-	json_obj_begin(&j);
+	notify_begin(&j, &b, "notifications/resources/updated");
 	json_kv_str(&j, "uri", uri);
-	json_obj_end(&j);
-	json_obj_end(&j);
-	mcp_send_line(&b);
-	sb_free(&b);
+	notify_end(&j, &b);
 }
 
 /* A notifications/message of the network's (data: {network, event} or {network, text}). */
@@ -184,12 +197,7 @@ notify_message(int level, const char *network, const struct jval *event, const c
 	if (log_threshold < 0 || level < log_threshold)
 		return;
 	sb_printf(&logger, "netsim/%s", network);
-	json_init(&j, &b, false);
-	json_obj_begin(&j);
-	json_kv_str(&j, "jsonrpc", "2.0");
-	json_kv_str(&j, "method", "notifications/message");
-	json_key(&j, "params");
-	json_obj_begin(&j);
+	notify_begin(&j, &b, "notifications/message");
 	json_kv_str(&j, "level", levels[level]);
 	json_kv_str(&j, "logger", sb_str(&logger));
 	json_key(&j, "data");
@@ -202,10 +210,7 @@ notify_message(int level, const char *network, const struct jval *event, const c
 		json_kv_str(&j, "text", text);
 	}
 	json_obj_end(&j);
-	json_obj_end(&j);
-	json_obj_end(&j);
-	mcp_send_line(&b);
-	sb_free(&b);
+	notify_end(&j, &b);
 	sb_free(&logger);
 }
 
