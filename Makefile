@@ -18,7 +18,7 @@ endif
 CC      ?= cc
 PKGS    := lua5.4 yaml-0.1 readline
 DEBS    := liblua5.4-dev lua5.4 lua-filesystem libyaml-dev libreadline-dev libcmocka-dev \
-           libmimalloc-dev pkg-config tshark python3 tmux time
+           libmimalloc-dev pkg-config tshark python3 tmux time nodejs npm
 CFLAGS  ?= -O2 -g
 # Always on, whatever CFLAGS the user passes (make CFLAGS=-O0 keeps the warnings).
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
