@@ -50,6 +50,13 @@ struct bgp_vpn_dest {
 	uint32_t version;
 	uint8_t why;                /* enum bgp_reason */
 	bool queued;
+	/*
+	 * The VRFs (numbers 1 to 64, bit id - 1) whose import targets the best
+	 * path carries, found once per decision: a prefix many VRFs share (the
+	 * customers' private ranges) is then not matched against them again
+	 * for every import.
+	 */
+	uint64_t imp_mask;
 };
 
 /* A next hop the VPN paths go through, tracked in the default VRF. */
@@ -76,6 +83,7 @@ struct bgp_l3vpn {
 	struct hmap by_pfx;         /* prefix key -> first destination of the prefix */
 	struct bgp_rd *rds;         /* interned RDs: index + 1 is a key's high bits */
 	size_t nrds;
+	struct hmap rd_ix;          /* an RD's wire octets -> its index + 1 */
 	struct bgp_vpn_dest **queue;
 	size_t nqueue, qcap;
 	struct timer decide_t;
@@ -110,6 +118,11 @@ void bgp_vpn_cand(const struct bgp *, const struct bgp_vpn_path *, struct bgp_ca
 /* How a path's next hop resolves now (NULL for a local path). */
 const struct nht_res *bgp_vpn_nh_res(const struct bgp *, const struct bgp_vpn_path *);
 bool bgp_vpn_busy(const struct bgp *);
+
+/* Does VRF vrf import d's best path (a neighbor's, carrying one of its import targets)? */
+bool bgp_vpn_dest_imported_by(const struct bgp *, const struct bgp_vpn_dest *, uint16_t vrf);
+/* d's imp_mask, once its best path is chosen. */
+uint64_t bgp_vpn_imp_mask(const struct bgp *, const struct bgp_vpn_dest *);
 
 /* vpn_vrf.c */
 void bgp_vpn_vrf_start(struct bgp *);

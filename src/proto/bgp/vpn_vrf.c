@@ -67,6 +67,30 @@ bgp_vpn_vrf_imports(const struct bgp *b, uint16_t vrf, const struct bgp_attr *a)
 	return false;
 }
 
+#define IMP_MASK_VRFS 64
+
+uint64_t
+bgp_vpn_imp_mask(const struct bgp *b, const struct bgp_vpn_dest *d)
+{
+	uint64_t m = 0;
+
+	if (d->best == NULL || d->best->nbr == BGP_PEER_LOCAL)
+		return 0;
+	for (uint16_t id = 1; id <= b->vpn->nvrfs && id <= IMP_MASK_VRFS; id++)
+		if (b->vpn->vrfs[id - 1].importing && bgp_vpn_vrf_imports(b, id, d->best->attr))
+			m |= 1ull << (id - 1);
+	return m;
+}
+
+bool
+bgp_vpn_dest_imported_by(const struct bgp *b, const struct bgp_vpn_dest *d, uint16_t vrf)
+{
+	if (vrf <= IMP_MASK_VRFS)
+		return (d->imp_mask >> (vrf - 1) & 1) != 0;
+	return d->best != NULL && d->best->nbr != BGP_PEER_LOCAL &&
+	    bgp_vpn_vrf_imports(b, vrf, d->best->attr);
+}
+
 /* ---- export ---- */
 
 static struct bgp_vpn_route
@@ -319,11 +343,9 @@ import_prefix(struct bgp *b, struct bgp_vpn_vrf *vv, const struct prefix *pfx)
 
 	for (const struct bgp_vpn_dest *d = hmap_get(&b->vpn->by_pfx, pk); d && n < ARRAY_LEN(c);
 	     d = d->next_pfx) {
-		const struct bgp_vpn_path *p = d->best;
-
-		if (p == NULL || p->nbr == BGP_PEER_LOCAL || !bgp_vpn_vrf_imports(b, vv->id, p->attr))
+		if (!bgp_vpn_dest_imported_by(b, d, vv->id))
 			continue;
-		bgp_vpn_cand(b, p, &c[n]);
+		bgp_vpn_cand(b, d->best, &c[n]);
 		dests[n++] = d;
 	}
 	best = bgp_select(c, n, &b->cfg.dec, NULL, NULL, NULL);
@@ -351,12 +373,23 @@ imported_clear(struct hmap *m)
 	hmap_init(m);
 }
 
+/*
+ * d's best path changed: the VRFs that import it, or imported the prefix
+ * already (from d before, or another RD), choose again; the others are not
+ * concerned.
+ */
 void
 bgp_vpn_import(struct bgp *b, const struct bgp_vpn_dest *d)
 {
-	for (size_t i = 0; i < b->vpn->nvrfs; i++)
-		if (b->vpn->vrfs[i].importing)
-			import_prefix(b, &b->vpn->vrfs[i], &d->pfx);
+	uint64_t pk = prefix_key(&d->pfx);
+
+	for (size_t i = 0; i < b->vpn->nvrfs; i++) {
+		struct bgp_vpn_vrf *vv = &b->vpn->vrfs[i];
+
+		if (vv->importing && (bgp_vpn_dest_imported_by(b, d, vv->id) ||
+		                      hmap_get(&vv->imported, pk) != NULL))
+			import_prefix(b, vv, &d->pfx);
+	}
 }
 
 /* ---- start and stop ---- */
