@@ -136,8 +136,12 @@ struct bgp *bgp_vrf_instance(const struct bgp *, uint16_t vrf);
 extern const struct rib_src bgp_src_vpn;
 /* The VPN destination whose best path VRF vrf installed for pfx, or NULL. */
 const struct bgp_vpn_dest *bgp_vpn_imported(const struct bgp *, uint16_t vrf, const struct prefix *);
-/* d's best path changed: the VRFs that import it choose again for its prefix. */
-void bgp_vpn_import(struct bgp *, const struct bgp_vpn_dest *);
+/*
+ * d's best path changed: the VRFs it concerns choose again for its prefix:
+ * those of mask (numbers 1 to 64: the ones that imported its old best path
+ * or import its new one), and any above 64 that import it or have the prefix.
+ */
+void bgp_vpn_import(struct bgp *, const struct bgp_vpn_dest *, uint64_t mask);
 /* `bgp vpn-originate VRF` (on) and its `no` form. */
 int bgp_vpn_originate(struct bgp *, uint16_t vrf, bool on, char *err, size_t errlen);
 /* Does a VRF import a path with these attributes (a route target in common)? */

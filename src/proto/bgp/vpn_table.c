@@ -289,6 +289,7 @@ decide(struct bgp *b, struct bgp_vpn_dest *d)
 	struct bgp_vpn_path *pbuf[16], **paths = pbuf;
 	size_t n = 0, best;
 	enum bgp_reason why;
+	uint64_t was;
 
 	for (struct bgp_vpn_path *p = d->paths; p != NULL; p = p->next)
 		n++;
@@ -307,6 +308,7 @@ decide(struct bgp *b, struct bgp_vpn_dest *d)
 	d->best = best == (size_t)-1 ? NULL : paths[best];
 	if (d->best != NULL)
 		d->best->flags |= BGP_PATH_BEST;
+	was = d->imp_mask;
 	d->imp_mask = bgp_vpn_imp_mask(b, d);
 	d->version = ++b->vpn->version;
 	if (c != cbuf) {
@@ -315,7 +317,7 @@ decide(struct bgp *b, struct bgp_vpn_dest *d)
 	}
 	/* The neighbors and the importing VRFs compare with what they have: an unchanged best costs nothing. */
 	bgp_vpn_out_changed(b, d);
-	bgp_vpn_import(b, d);
+	bgp_vpn_import(b, d, was | d->imp_mask);
 }
 
 static void

@@ -329,9 +329,16 @@ import_to_instance(struct bgp *b, uint16_t vrf, const struct prefix *pfx, const 
 	bgp_attr_unref(ia);
 }
 
-/* The VRF selects again among the VPN routes to pfx (RFC 4364 4.3.3). */
+/*
+ * The VRF selects again among the VPN routes to pfx (RFC 4364 4.3.3), after
+ * a change of destination changed. When the VRF has no route to the prefix
+ * yet, changed is the only candidate there can be (any other it imports
+ * would be installed already), so the prefix's other RDs are not looked at:
+ * a cold start imports each route at the cost of one.
+ */
 static void
-import_prefix(struct bgp *b, struct bgp_vpn_vrf *vv, const struct prefix *pfx)
+import_prefix(struct bgp *b, struct bgp_vpn_vrf *vv, const struct prefix *pfx,
+    const struct bgp_vpn_dest *changed)
 {
 	struct bgp_cand c[32];
 	const struct bgp_vpn_dest *dests[32];
@@ -340,9 +347,10 @@ import_prefix(struct bgp *b, struct bgp_vpn_vrf *vv, const struct prefix *pfx)
 	uint64_t pk = prefix_key(pfx);
 	const struct bgp_vpn_dest *had = hmap_get(&vv->imported, pk);
 	struct rib *rib = node_rib(b->node, vv->id);
+	bool alone = had == NULL && changed != NULL;
 
-	for (const struct bgp_vpn_dest *d = hmap_get(&b->vpn->by_pfx, pk); d && n < ARRAY_LEN(c);
-	     d = d->next_pfx) {
+	for (const struct bgp_vpn_dest *d = alone ? changed : hmap_get(&b->vpn->by_pfx, pk);
+	     d != NULL && n < ARRAY_LEN(c); d = alone ? NULL : d->next_pfx) {
 		if (!bgp_vpn_dest_imported_by(b, d, vv->id))
 			continue;
 		bgp_vpn_cand(b, d->best, &c[n]);
@@ -373,22 +381,18 @@ imported_clear(struct hmap *m)
 	hmap_init(m);
 }
 
-/*
- * d's best path changed: the VRFs that import it, or imported the prefix
- * already (from d before, or another RD), choose again; the others are not
- * concerned.
- */
 void
-bgp_vpn_import(struct bgp *b, const struct bgp_vpn_dest *d)
+bgp_vpn_import(struct bgp *b, const struct bgp_vpn_dest *d, uint64_t mask)
 {
 	uint64_t pk = prefix_key(&d->pfx);
 
 	for (size_t i = 0; i < b->vpn->nvrfs; i++) {
 		struct bgp_vpn_vrf *vv = &b->vpn->vrfs[i];
+		bool concerned = vv->id <= IMP_MASK_VRFS ? (mask >> (vv->id - 1) & 1) != 0 :
+		    bgp_vpn_dest_imported_by(b, d, vv->id) || hmap_get(&vv->imported, pk) != NULL;
 
-		if (vv->importing && (bgp_vpn_dest_imported_by(b, d, vv->id) ||
-		                      hmap_get(&vv->imported, pk) != NULL))
-			import_prefix(b, vv, &d->pfx);
+		if (vv->importing && concerned)
+			import_prefix(b, vv, &d->pfx, d);
 	}
 }
 
