@@ -191,7 +191,7 @@ end
 
 local sweep_defaults = {
 	flows = "auto",     -- "auto" (hosts, else loopbacks, else routers), "hosts", "loopbacks",
-	                    -- "routers", or a list of {src, dst}
+	                    -- "routers", a file of flows ([{from, to}...]) or a list of {src, dst}
 	interval = "1ms",   -- between a flow's probes
 	-- After the first convergence, before the flows start: longer than OSPF's MinLSInterval
 	-- (5 s), so that the failure's LSAs are not held back by the first ones.
@@ -475,7 +475,7 @@ end
 --- every pair of them; opts.nodes: routers crashing; opts.srlgs: groups of links failing
 --- together), each from the same converged state: the topology is loaded again and run
 --- from the start for each failure (deterministic, so every run reaches the same state).
---- Flows (opts.flows: "hosts", "loopbacks" or {{src, dst}...}) probe every opts.interval;
+--- Flows (opts.flows: "hosts", "loopbacks", a file of flows or {{src, dst}...}) probe every opts.interval;
 --- the report has one row per failure, sorted by worst outage (docs/experiments.md).
 function experiment.sweep(file, opts)
 	opts = opts or {}
@@ -483,6 +483,9 @@ function experiment.sweep(file, opts)
 	local base = netsim.load(file)
 	local name = base.name
 	local items = failure_items(base, opts)
+	-- The flows' endpoints (a file's at its line and column) checked before any run.
+	start_flows(base, opts)
+	base:flows_clear()
 	local lfa
 	if opts.lfa then
 		base:run_until_converged{timeout = sopt(opts, "start_timeout")}

@@ -13,6 +13,7 @@
 
 #include "../cli/cli.h"
 #include "../lib/util.h"
+#include "../net/flow.h"
 #include "../proto/proto.h"
 #include "../script/script.h"
 #include "../topo/topo.h"
@@ -35,9 +36,10 @@ sweep_usage(FILE *f)
 	    "                    from or to it are left out\n"
 	    "  --srlg LIST       also fail these links together (a shared risk: a duct, a card);\n"
 	    "                    repeatable\n"
-	    "  --flows hosts|loopbacks|routers  between every pair of hosts, of routers'\n"
+	    "  --flows hosts|loopbacks|routers|FILE  between every pair of hosts, of routers'\n"
 	    "                    loopback addresses, or of routers (their router ID); by\n"
-	    "                    default hosts if there are two, else loopbacks, else routers\n"
+	    "                    default hosts if there are two, else loopbacks, else routers;\n"
+	    "                    or those a YAML file lists: [{from: h1, to: 10.0.3.10}, ...]\n"
 	    "  --interval TIME   between a flow's probes (default 1ms, at least 1us)\n"
 	    "  --margin TIME     run this long after convergence before the flows stop (200ms)\n"
 	    "  --settle TIME     run this long after the first convergence before the flows\n"
@@ -79,6 +81,31 @@ topology_loads(const char *file)
 	return 0;
 }
 
+/*
+ * --flows FILE: a file of flows whose syntax is right (its names are checked
+ * against the network when the sweep loads it); else the errors, file:line:col.
+ */
+static bool
+flows_file_reads(const char *file)
+{
+	struct cfg_doc *doc;
+	struct flow_pair *v;
+	size_t n;
+	bool ok;
+
+	if (access(file, R_OK) != 0) {
+		fprintf(stderr, "netsim sweep: --flows is hosts, loopbacks, routers or a file of flows, "
+		    "not '%s'\n", file);
+		return false;
+	}
+	doc = cfg_load_yaml(file);
+	if (!(ok = flow_pairs_read(NULL, doc, &v, &n)))
+		fputs(sb_str(&doc->errors), stderr);
+	free(v);
+	cfg_doc_free(doc);
+	return ok;
+}
+
 int
 cmd_sweep(int argc, char **argv)
 {
@@ -106,11 +133,8 @@ cmd_sweep(int argc, char **argv)
 			break;
 		case 'F':
 			if (strcmp(optarg, "hosts") != 0 && strcmp(optarg, "loopbacks") != 0 &&
-			    strcmp(optarg, "routers") != 0) {
-				fprintf(stderr, "netsim sweep: --flows is hosts, loopbacks or routers, not '%s'\n",
-				    optarg);
+			    strcmp(optarg, "routers") != 0 && !flows_file_reads(optarg))
 				return 2;
-			}
 			args[nargs++] = xasprintf("flows=%s", optarg);
 			break;
 		case 'i':

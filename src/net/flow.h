@@ -36,6 +36,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../lib/cfg.h"
+#include "../lib/strbuf.h"
 #include "../verify/walk.h"
 #include "net.h"
 
@@ -150,6 +152,27 @@ struct flow *flow_start(struct network *, struct node *src, uint32_t saddr, stru
 void flow_stop_all(struct network *);
 /* Forget every flow (global context). */
 void flow_clear(struct network *);
+
+/*
+ * An endpoint as written: a device's name (its source address: router ID or
+ * first address, a host's address) or an address (the device that owns it).
+ * NULL with why when it is neither.
+ */
+struct node *flow_endpoint(struct network *, const char *s, uint32_t *addr, struct strbuf *why);
+
+/* A flow a file names (flow_read.c), and where. */
+struct flow_pair {
+	struct node *src, *dst;
+	uint32_t saddr, daddr;
+	int line, col;
+};
+
+/*
+ * The flows of doc, a list of {from, to} (or that list under `flows:`),
+ * resolved on net (NULL: only read). false with every error at its
+ * file:line:col in doc->errors; *out (malloc'd) holds the good ones.
+ */
+bool flow_pairs_read(struct network *, struct cfg_doc *doc, struct flow_pair **out, size_t *n);
 
 /* The data plane's hooks (device context). */
 /* A UDP datagram to FLOW_PORT arrived at n (payload after the UDP header): true if it was a probe. */

@@ -2,9 +2,9 @@
  * lx_flow.c: probe flows from Lua (net/flow.h; docs/experiments.md).
  *
  *   net:flow(src, dst [, {interval = "1ms", ttl = 64}]) -> number
- *   net:flows("auto" | "hosts" | "loopbacks" | "routers" [, opts]) -> count, kind: every
- *                         ordered pair (but those of a device in opts.exclude, a list of
- *                         device names)
+ *   net:flows("auto" | "hosts" | "loopbacks" | "routers" | FILE [, opts]) -> count, kind:
+ *                         every ordered pair, or the flows a file lists (but those of a
+ *                         device in opts.exclude, a list of device names)
  *   net:flows_stop()      stop sending (probes in flight still count)
  *   net:flows_clear()     forget every flow
  *   net:flow_stats()      -> one table per flow (the figures of docs/experiments.md)
@@ -23,27 +23,22 @@
 
 #define FLOW_DEFAULT_INTERVAL SIM_MS
 
-static struct node *
-owner_of(struct network *net, uint32_t a)
-{
-	for (size_t i = 0; i < net->nnodes; i++)
-		if (net->nodes[i]->ip != NULL && node_is_local(net->nodes[i], a))
-			return net->nodes[i];
-	return NULL;
-}
-
 /* An endpoint at idx: its device and address. */
 static struct node *
 endpoint(lua_State *L, int idx, struct lx_net *ln, uint32_t *addr)
 {
-	struct node *n;
+	if (lua_type(L, idx) == LUA_TSTRING) {
+		struct strbuf why = STRBUF_INIT;
+		struct node *n = flow_endpoint(lx_live(L, ln), lua_tostring(L, idx), addr, &why);
 
-	*addr = lx_toaddr(L, idx, ln);
-	if (lua_type(L, idx) == LUA_TSTRING && ip_parse(lua_tostring(L, idx), addr)) {
-		if ((n = owner_of(ln->net, *addr)) == NULL)
-			luaL_error(L, "no device has the address %s", lua_tostring(L, idx));
+		if (n == NULL) {
+			lua_pushstring(L, sb_str(&why));
+			sb_free(&why);
+			lua_error(L);
+		}
 		return n;
 	}
+	*addr = lx_toaddr(L, idx, ln);
 	if (luaL_testudata(L, idx, LX_IFACE)) {
 		struct lx_net *o;
 
@@ -157,6 +152,47 @@ count_eps(const struct network *net, int kind)
 }
 
 /*
+ * net:flows(FILE [, opts]) -> count, FILE: the flows a file lists (flow_read.c),
+ * but those of a device in opts.exclude. Errors at the file's line and column.
+ */
+static int
+flows_file(lua_State *L, struct network *net, const char *path, const struct flow_opts *o)
+{
+	struct cfg_doc *doc = cfg_load_yaml(path);
+	struct strbuf err = STRBUF_INIT;
+	struct flow_pair *v;
+	size_t n, count = 0;
+
+	if (flow_pairs_read(net, doc, &v, &n)) {
+		for (size_t i = 0; i < n && err.len == 0; i++) {
+			const char *e = NULL;
+
+			if (excluded(L, 3, v[i].src) || excluded(L, 3, v[i].dst))
+				continue;
+			if (flow_start(net, v[i].src, v[i].saddr, v[i].dst, v[i].daddr, o->interval, o->ttl,
+			        &e) == NULL)
+				sb_printf(&err, "%s:%d:%d: %s", doc->file, v[i].line, v[i].col, e);
+			else
+				count++;
+		}
+	} else {
+		sb_add(&err, sb_str(&doc->errors));
+		while (err.len > 0 && err.s[err.len - 1] == '\n')
+			err.s[--err.len] = '\0';
+	}
+	free(v);
+	cfg_doc_free(doc);
+	if (err.len > 0) {
+		lua_pushstring(L, sb_str(&err));
+		sb_free(&err);
+		return lua_error(L);
+	}
+	lua_pushinteger(L, (lua_Integer)count);
+	lua_pushstring(L, path);
+	return 2;
+}
+
+/*
  * net:flows(kind [, opts]) -> count, kind: every ordered pair of endpoints of
  * a kind: "hosts", "loopbacks" (routers' loopback addresses), "routers"
  * (their router ID or first address), or "auto": hosts when there are two,
@@ -168,7 +204,8 @@ l_flows(lua_State *L)
 	static const char *const kinds[] = {"auto", "hosts", "loopbacks", "routers", NULL};
 	struct lx_net *ln = lx_checknet(L, 1);
 	struct network *net = lx_live(L, ln);
-	int kind = luaL_checkoption(L, 2, NULL, kinds);
+	const char *what = luaL_checkstring(L, 2);
+	int kind = 0;
 	struct flow_opts o;
 	struct node **eps;
 	uint32_t *addr;
@@ -176,6 +213,10 @@ l_flows(lua_State *L)
 	const char *err = NULL;
 
 	flow_opts(L, 3, &o);
+	while (kinds[kind] != NULL && strcmp(kinds[kind], what) != 0)
+		kind++;
+	if (kinds[kind] == NULL)
+		return flows_file(L, net, what, &o);
 	if (kind == EP_AUTO)
 		kind = count_eps(net, EP_HOSTS) >= 2 ? EP_HOSTS :
 		    count_eps(net, EP_LOOPBACKS) >= 2 ? EP_LOOPBACKS : EP_ROUTERS;

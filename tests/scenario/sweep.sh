@@ -167,15 +167,52 @@ assert "h1 -> h3: down 94.5ms (944 probes)" in titles, titles
 assert any(t == "r1 FIB change at 100.1ms" for t in titles), titles
 PY
 
-# The same from Lua.
+# Flows from a file: devices or addresses, a list or one under flows:. h1 to h3's address
+# crosses r2-r3 and loops; r4 to r5 (by address) does not cross it.
+cat >"$TMP/flows.yaml" <<'YAML'
+flows:
+  - {from: h1, to: 10.0.3.10}
+  - {from: r4, to: 10.255.0.5}
+YAML
+grep -q "10.0.3.10/" "$ring" && grep -q "10.255.0.5/" "$ring" || fail "the ring's addresses moved"
+"$NETSIM" sweep --links r2:r3 --flows "$TMP/flows.yaml" --json "$ring" >"$TMP/file.json" ||
+	fail "sweep --flows FILE"
+python3 - "$TMP/file.json" "$TMP/flows.yaml" <<'PY' || fail "flows from a file reported wrong"
+import json, sys
+rep = json.load(open(sys.argv[1]))
+assert rep["flows"] == sys.argv[2], rep["flows"]
+r = rep["failures"][0]
+assert r["flows"] == 2 and r["flows_hit"] == 1 and r["worst_flow"] == "h1->h3", r
+assert r["loops"] and r["loops"][0]["routers"] == ["r1", "r2"], r["loops"]
+PY
+# Every mistake of a file at its line and column: syntax before anything runs (exit 2),
+# names when the network is loaded, before the first run.
+printf -- '- {from: h1}\n- [1]\n- {from: h1, to: h3, via: r2}\n' >"$TMP/bad1.yaml"
+printf -- '- {from: h1, to: r9}\n- {from: 10.9.9.9, to: h3}\n' >"$TMP/bad2.yaml"
+printf -- '- {from: h1, to: h1}\n' >"$TMP/bad3.yaml"
+set +e
+"$NETSIM" sweep --flows "$TMP/bad1.yaml" "$ring" 2>"$TMP/f1"; [ $? -eq 2 ] || fail "bad flows file: not exit 2"
+"$NETSIM" sweep --flows "$TMP/bad2.yaml" "$ring" >"$TMP/f2" 2>&1; [ $? -ne 0 ] || fail "flows to r9 passed"
+"$NETSIM" sweep --flows "$TMP/bad3.yaml" "$ring" >"$TMP/f3" 2>&1; [ $? -ne 0 ] || fail "a flow to itself passed"
+set -e
+expect_contains "$TMP/f1" "bad1.yaml:1:3: a flow needs 'to'"
+expect_contains "$TMP/f1" "bad1.yaml:2:3: expected a mapping for 'a flow"
+expect_contains "$TMP/f1" "bad1.yaml:3:22: unknown key 'via' in a flow"
+expect_contains "$TMP/f2" "bad2.yaml:1:18: 'r9' is neither an IPv4 address nor a device"
+expect_contains "$TMP/f2" "bad2.yaml:2:10: no device has the address 10.9.9.9"
+expect_contains "$TMP/f3" "bad3.yaml:1:3: "
+
+# The same from Lua (flows from the file).
 cat >"$TMP/s.lua" <<LUA
 local experiment = require "netsim.experiment"
-local rep = experiment.sweep("$TOP/$ring", {links = {"r2:r3"}, interval = "100us"})
+local rep = experiment.sweep("$TOP/$ring", {links = {"r2:r3"}, interval = "100us",
+	flows = "$TMP/flows.yaml"})
+expect.equal(rep.failures[1].flows, 2, "flows from the file")
 expect.equal(rep.failures[1].loops[1].routers[1], "r1", "first router of the loop")
 expect.no_loops_in(rep)
 LUA
 if "$NETSIM" run "$TMP/s.lua" >"$TMP/lua.out" 2>&1; then fail "expect.no_loops_in passed"; fi
-expect_contains "$TMP/lua.out" "expect: 1 passed, 1 failed"
+expect_contains "$TMP/lua.out" "expect: 2 passed, 1 failed"
 
 # Bad input: clear errors, exit 2 for usage.
 set +e
