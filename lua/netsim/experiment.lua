@@ -340,6 +340,26 @@ local function fib_updates(changes, t0)
 		end)
 end
 
+-- The blast radius in routes (docs/experiments.md): the prefixes whose selected route changed
+-- on at least one router from t0 on (each counted once), and the routers whose FIB changed.
+local function blast_radius(net, row, t0)
+	local pfx, rtr = {}, {}
+	for _, c in ipairs(net:route_changes()) do
+		if c.time >= t0 and net:device(c.device).type == "router" then
+			pfx[c.prefix] = true
+			rtr[c.device] = true
+		end
+	end
+	local function sorted(set)
+		local list = netsim.array()
+		for k in pairs(set) do list[#list + 1] = k end
+		table.sort(list)
+		return list
+	end
+	row.affected_prefixes, row.affected_routers = sorted(pfx), sorted(rtr)
+	row.prefixes_affected, row.routers_affected = #row.affected_prefixes, #row.affected_routers
+end
+
 -- One failure (item: links by number, routers by name, failed at the same instant), from
 -- a fresh load of the topology.
 local function sweep_one(file, item, opts)
@@ -393,6 +413,7 @@ local function sweep_one(file, item, opts)
 	row.drops = drops_by_device(stats)
 	row.fib_updates = fib_updates(net:fib_changes(), t0)
 	row.fibs_changed = #row.fib_updates
+	blast_radius(net, row, t0)
 	row.loops = walk_findings(stats, {loop = true}, t0)
 	row.blackholes = walk_findings(stats, {no_route = true, blackhole = true, down = true,
 		unresolved = true}, t0)
@@ -619,14 +640,15 @@ function experiment.print_sweep(rep)
 			hit = ("%d/%d"):format(f.flows_hit, f.flows), lost = f.lost, looped = f.looped,
 			blackholed = f.blackholed, cut = f.cut, arp = f.arp, loops = describe_loops(f.loops),
 			conv = f.converged and f.convergence_ms or "no", routes = f.route_changes,
-			routers = f.fibs_changed}
+			prefixes = f.prefixes_affected, routers = f.routers_affected}
 	end
 	print(("Failures of %s: %s flows, a probe every %sms"):format(rep.topology,
 		tostring(rep.flows), rep.interval_ms))
 	print(netsim.table(rows, {{"failure", "failure"}, {"outage", "worst outage(ms)"},
 		{"flow", "worst flow"}, {"hit", "flows hit"}, {"lost", "lost"}, {"looped", "looped"},
 		{"blackholed", "black-holed"}, {"cut", "on the wire"}, {"arp", "ARP"}, {"loops", "loops (FIB walk)"},
-		{"conv", "converged(ms)"}, {"routes", "routes changed"}, {"routers", "FIBs changed"}}))
+		{"conv", "converged(ms)"}, {"routes", "routes changed"}, {"prefixes", "prefixes hit"},
+		{"routers", "routers hit"}}))
 	print("(+: never recovered, down until the flows stopped; times in ms; docs/experiments.md)")
 	if rep.lfa then
 		print()

@@ -30,16 +30,25 @@ now_of(const struct node *n)
 	return n->actor.running ? node_now(n) : n->net->sim.now;
 }
 
-/* A route of n changed: the step's end walks the flows again (device context: n's slot only). */
+/*
+ * A route of n changed: the step's end walks the flows again, and the prefix
+ * is logged (device context: n's slots only).
+ */
 static void
-fib_changed(struct node *n, const struct rib_change *c UNUSED, void *arg)
+fib_changed(struct node *n, const struct rib_change *c, void *arg)
 {
 	struct flowset *fs = arg;
+	struct flow_route_log *lg;
+	struct flow_route_change rc;
 
 	if (fs->running == 0 || n->id >= fs->nnodes)
 		return;
 	fs->dirty[n->id] = true;
 	fs->dirty_at[n->id] = now_of(n);
+	lg = &fs->routes[n->id];
+	rc.t = fs->dirty_at[n->id];
+	rc.pfx = c->pfx;
+	VEC_PUSH(lg->v, lg->n, lg->cap, rc);
 }
 
 struct flowset *
@@ -55,6 +64,7 @@ flowset_get(struct network *net)
 	fs->logs = xcalloc(fs->nnodes, sizeof(*fs->logs));
 	fs->dirty = xcalloc(fs->nnodes, sizeof(*fs->dirty));
 	fs->dirty_at = xcalloc(fs->nnodes, sizeof(*fs->dirty_at));
+	fs->routes = xcalloc(fs->nnodes, sizeof(*fs->routes));
 	/* Watched for as long as the network lives (a RIB outlives a crash of its node). */
 	for (size_t i = 0; i < net->nnodes; i++)
 		if (net->nodes[i]->rib != NULL)
@@ -81,8 +91,11 @@ flowset_free(struct flowset *fs)
 		return;
 	for (size_t i = 0; i < fs->n; i++)
 		flow_free(fs->flows[i]);
-	for (size_t i = 0; i < fs->nnodes; i++)
+	for (size_t i = 0; i < fs->nnodes; i++) {
 		free(fs->logs[i].v);
+		free(fs->routes[i].v);
+	}
+	free(fs->routes);
 	senders_free(fs);
 	free(fs->changes);
 	free(fs->flows);
@@ -282,8 +295,10 @@ flow_clear(struct network *net)
 	fs->n = 0;
 	fs->nchanges = 0;
 	senders_free(fs);
-	for (size_t i = 0; i < fs->nnodes; i++)
+	for (size_t i = 0; i < fs->nnodes; i++) {
 		fs->logs[i].n = 0;
+		fs->routes[i].n = 0;
+	}
 }
 
 /* The flow a probe names, if it is one of this network's (the payload after UDP). */

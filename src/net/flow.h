@@ -130,6 +130,17 @@ struct flowset {
 	size_t nnodes;
 	size_t running;                 /* flows sending: FIB walks are on */
 	struct flow_sender *senders;
+	/*
+	 * Per node: the prefixes whose selected route changed while flows ran, and
+	 * when (logged in the node's own context, read between steps).
+	 */
+	struct flow_route_log {
+		struct flow_route_change {
+			sim_time t;
+			struct prefix pfx;
+		} *v;
+		size_t n, cap;
+	} *routes;
 	/* The FIB changes seen while flows ran: when, which router (a step's last change each). */
 	struct flow_fib_change {
 		sim_time t;

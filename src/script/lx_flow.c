@@ -9,6 +9,7 @@
  *   net:flows_clear()     forget every flow
  *   net:flow_stats()      -> one table per flow (the figures of docs/experiments.md)
  *   net:fib_changes()     -> the FIB changes the walks saw: {time, device} each
+ *   net:route_changes()   -> the routes that changed while flows ran: {time, device, prefix}
  *
  * An endpoint is a device (handle or name: a host's address, a router's
  * router ID or first address, as ping uses) or an address (its device is the
@@ -422,12 +423,41 @@ l_fib_changes(lua_State *L)
 	return 1;
 }
 
+/*
+ * net:route_changes() -> {{time =, device =, prefix =}...}: every change of a
+ * selected route seen while flows ran, by device (in node order), then time.
+ */
+static int
+l_route_changes(lua_State *L)
+{
+	struct lx_net *ln = lx_checknet(L, 1);
+	struct network *net = lx_live(L, ln);
+	struct flowset *fs = net->flows;
+	lua_Integer k = 0;
+
+	lua_newtable(L);
+	for (size_t i = 0; fs != NULL && i < fs->nnodes; i++)
+		for (size_t j = 0; j < fs->routes[i].n; j++) {
+			const struct flow_route_change *c = &fs->routes[i].v[j];
+
+			lua_createtable(L, 0, 3);
+			settime(L, "time", c->t);
+			lua_pushstring(L, net->nodes[i]->name);
+			lua_setfield(L, -2, "device");
+			lua_pushstring(L, prefix_str(&c->pfx));
+			lua_setfield(L, -2, "prefix");
+			lua_rawseti(L, -2, ++k);
+		}
+	return 1;
+}
+
 int
 luaopen_netsim_flow(lua_State *L)
 {
 	static const luaL_Reg net_methods[] = {{"flow", l_flow}, {"flows", l_flows},
 	    {"flows_stop", l_flows_stop}, {"flows_clear", l_flows_clear},
-	    {"flow_stats", l_flow_stats}, {"fib_changes", l_fib_changes}, {NULL, NULL}};
+	    {"flow_stats", l_flow_stats}, {"fib_changes", l_fib_changes},
+	    {"route_changes", l_route_changes}, {NULL, NULL}};
 
 	lx_addmethods(L, LX_NET, net_methods);
 	return 0;

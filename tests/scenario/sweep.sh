@@ -82,6 +82,15 @@ for name in ("r3:eth0--r4:eth1", "r4:eth0--r5:eth1", "r5:eth0--r1:eth1"):
 # A host's only link: its flows never recover.
 r = next(r for r in rows if r["link"] == "r1:eth2--h1:eth0")
 assert r["worst_open"] and r["flows_hit"] == 2, r
+# Blast radius: losing h1's link changes the route to h1's LAN only, on every router; r2-r3
+# changes the routes to the link itself and to what lay behind it (h3's LAN, r3's loopback).
+assert r["affected_prefixes"] == ["10.0.1.0/24"] and r["prefixes_affected"] == 1, r
+assert r["affected_routers"] == ["r1", "r2", "r3", "r4", "r5"] and r["routers_affected"] == 5, r
+for r in rows:
+    assert r["prefixes_affected"] == len(r["affected_prefixes"]) > 0, r
+    assert r["routers_affected"] == len(r["affected_routers"]) <= r["fibs_changed"], r
+assert {"10.23.0.0/24", "10.0.3.0/24", "10.255.0.3/32"} <= set(row["affected_prefixes"]), row
+assert "10.0.1.0/24" in row["affected_prefixes"], row  # h3 reaches h1 the other way too
 PY
 
 python3 - "$TMP/ecmp1.json" <<'PY' || fail "the ECMP sweep report is wrong"
@@ -96,6 +105,11 @@ for r in rep["failures"]:
     assert r["lost"] == r["cut"] and r["cut"] <= r["flows_hit"], r
     assert r["worst_outage_ms"] <= 0.2, r
     assert r["flows"] == 6, r
+    # Only the three routers' FIBs change (ECMP groups shrink); the failed link's own prefix
+    # is among the prefixes hit, its twin's is not.
+    assert r["affected_routers"] == ["r1", "r2", "r3"], r
+    pair = "10.12." if r["failure"].startswith("r1:") else "10.23."
+    assert len([p for p in r["affected_prefixes"] if p.startswith(pair)]) == 1, r
 PY
 
 # The table: worst first, with the loop and its routers.
