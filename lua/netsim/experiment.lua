@@ -187,6 +187,142 @@ function experiment.flap(net, link, opts)
 	}
 end
 
+-- Loop-free alternates ----------------------------------------------------------------------
+
+-- The routers of net, their neighbors across point-to-point links that are up, and every
+-- router interface address of those links (up or not) -> its device: next hops by name.
+local function neighbors(net)
+	local routers, nbrs, by_addr = {}, {}, {}
+	for _, d in ipairs(net:devices()) do
+		if d.type == "router" and d.address then
+			routers[#routers + 1] = d
+			nbrs[d.name] = {}
+		end
+	end
+	for _, l in ipairs(net:links()) do
+		local e = l:ends()
+		if #e == 2 and nbrs[e[1].device.name] and nbrs[e[2].device.name] then
+			for k = 1, 2 do
+				local me, other = e[k], e[3 - k]
+				if other.address then
+					by_addr[other.address] = other.device
+					if l.up then
+						local list = nbrs[me.device.name]
+						list[#list + 1] = other.device
+					end
+				end
+			end
+		end
+	end
+	return routers, nbrs, by_addr
+end
+
+-- The next hops of route r by neighbor name (an address no neighbor has: the address), sorted.
+local function hop_names(r, by_addr)
+	local names = netsim.array()
+	for _, nh in ipairs(r and r.nexthops or {}) do
+		if nh.ip then names[#names + 1] = by_addr[nh.ip] and by_addr[nh.ip].name or nh.ip end
+	end
+	table.sort(names)
+	return names
+end
+
+local function percent(part, whole)
+	return whole > 0 and math.floor(1000 * part / whole + 0.5) / 10 or 100
+end
+
+--- experiment.lfa(net [, dests]) -> {routers = {...}, destinations, protected, coverage}: for
+--- every router S and every destination D (dests: a list of {name, address}, the flows'
+--- destinations; by default every other router's address, as routers.flows use), whether
+--- S's route to D is protected against the failure of its next hop's link: by equal-cost
+--- next hops, or by a loop-free alternate (RFC 5286 3.5, inequality 1: a neighbor N with
+--- D(N,D) < D(N,S) + D(S,D)); and whether that alternate also protects against the failure
+--- of the primary next hop E itself (node-protecting, inequality 3: D(N,D) < D(N,E) +
+--- D(E,D)). Distances are the metrics of the routers' own routes (the IGP's), so any IGP
+--- works. A destination S is attached to (a connected route) has nothing to protect. Per
+--- router: destinations, ecmp, lfa, node_protecting, unprotected (names), coverage
+--- (percent), alternates (per destination: primary, lfas, node_protecting next hops).
+function experiment.lfa(net, dests)
+	local routers, nbrs, by_addr = neighbors(net)
+	if dests == nil then
+		dests = {}
+		for _, d in ipairs(routers) do dests[#dests + 1] = {name = d.name, address = d.address} end
+	end
+	local function dist(x, addr)
+		local r = x:route(addr)
+		return r and r.metric or math.huge
+	end
+	local rep = {routers = netsim.array(), destinations = 0, protected = 0, node_protected = 0}
+	for _, s in ipairs(routers) do
+		local row = {router = s.name, destinations = 0, ecmp = 0, lfa = 0, node_protecting = 0,
+			unprotected = netsim.array(), alternates = netsim.array()}
+		for _, d in ipairs(dests) do
+			local r = s:route(d.address)
+			local primary = hop_names(r, by_addr)
+			if r and r.protocol ~= "connected" and #primary > 0 then
+				row.destinations = row.destinations + 1
+				local alt = {destination = d.name, address = d.address, primary = primary,
+					lfas = netsim.array(), node_protecting = netsim.array()}
+				local isprimary = {}
+				for _, n in ipairs(primary) do isprimary[n] = true end
+				local sd = dist(s, d.address)
+				local enode = #primary == 1 and by_addr[r.nexthops[1].ip] or nil
+				for _, n in ipairs(nbrs[s.name]) do
+					if not isprimary[n.name] and dist(n, d.address) < dist(n, s.address) + sd then
+						alt.lfas[#alt.lfas + 1] = n.name
+						-- Inequality 3, where the primary next hop is one router.
+						if enode and dist(n, d.address) < dist(n, enode.address) + dist(enode, d.address) then
+							alt.node_protecting[#alt.node_protecting + 1] = n.name
+						end
+					end
+				end
+				if #primary > 1 then
+					row.ecmp = row.ecmp + 1
+				elseif #alt.lfas > 0 then
+					row.lfa = row.lfa + 1
+					if #alt.node_protecting > 0 then row.node_protecting = row.node_protecting + 1 end
+				else
+					row.unprotected[#row.unprotected + 1] = d.name
+				end
+				row.alternates[#row.alternates + 1] = alt
+			end
+		end
+		local covered = row.ecmp + row.lfa
+		row.coverage = percent(covered, row.destinations)
+		rep.destinations = rep.destinations + row.destinations
+		rep.protected = rep.protected + covered
+		rep.node_protected = rep.node_protected + row.node_protecting
+		rep.routers[#rep.routers + 1] = row
+	end
+	rep.coverage = percent(rep.protected, rep.destinations)
+	return rep
+end
+
+-- After a failure, on net converged again: for every affected router and every destination
+-- of lfa (the report before the failure) whose next hops changed, the next hops after and
+-- whether each was an alternate before (an LFA, or another member of an ECMP group):
+-- lfa_match, RFC 5286's protection borne out by what the IGP chose.
+local function lfa_matches(net, lfa, affected)
+	local _, _, by_addr = neighbors(net)
+	local before, out = {}, netsim.array()
+	for _, row in ipairs(lfa.routers) do before[row.router] = row.alternates end
+	for _, name in ipairs(affected) do
+		for _, alt in ipairs(before[name] or {}) do
+			local after = hop_names(net:device(name):route(alt.address), by_addr)
+			if table.concat(after, " ") ~= table.concat(alt.primary, " ") then
+				local ok = {}
+				for _, n in ipairs(alt.lfas) do ok[n] = true end
+				for _, n in ipairs(alt.primary) do ok[n] = true end
+				local match = #after > 0
+				for _, n in ipairs(after) do match = match and ok[n] == true end
+				out[#out + 1] = {router = name, destination = alt.destination, address = alt.address,
+					before = alt.primary, after = after, lfas = alt.lfas, lfa_match = match}
+			end
+		end
+	end
+	return out
+end
+
 -- Sweeps ---------------------------------------------------------------------------------------
 
 local sweep_defaults = {
@@ -362,7 +498,7 @@ end
 
 -- One failure (item: links by number, routers by name, failed at the same instant), from
 -- a fresh load of the topology.
-local function sweep_one(file, item, opts)
+local function sweep_one(file, item, opts, lfa)
 	local net = netsim.load(file)
 	net:run_until_converged{timeout = sopt(opts, "start_timeout")}
 	net:run{duration = sopt(opts, "settle")}
@@ -414,6 +550,7 @@ local function sweep_one(file, item, opts)
 	row.fib_updates = fib_updates(net:fib_changes(), t0)
 	row.fibs_changed = #row.fib_updates
 	blast_radius(net, row, t0)
+	if lfa then row.lfa_matches = lfa_matches(net, lfa, row.affected_routers) end
 	row.loops = walk_findings(stats, {loop = true}, t0)
 	row.blackholes = walk_findings(stats, {no_route = true, blackhole = true, down = true,
 		unresolved = true}, t0)
@@ -504,18 +641,26 @@ function experiment.sweep(file, opts)
 	local base = netsim.load(file)
 	local name = base.name
 	local items = failure_items(base, opts)
-	-- The flows' endpoints (a file's at its line and column) checked before any run.
+	-- The flows' endpoints (a file's at its line and column) checked before any run; their
+	-- destinations are those the loop-free alternates are computed for.
 	start_flows(base, opts)
+	local dests, seen = {}, {}
+	for _, f in ipairs(base:flow_stats()) do
+		if not seen[f.destination] then
+			seen[f.destination] = true
+			dests[#dests + 1] = {name = f.dst, address = f.destination}
+		end
+	end
 	base:flows_clear()
 	local lfa
 	if opts.lfa then
 		base:run_until_converged{timeout = sopt(opts, "start_timeout")}
-		lfa = experiment.lfa(base)
+		lfa = experiment.lfa(base, dests)
 	end
 	base:close()
 	local rows, kind = {}, nil
 	for k, item in ipairs(items) do
-		rows[k], kind = sweep_one(file, item, opts)
+		rows[k], kind = sweep_one(file, item, opts, lfa)
 		rows[k].order = k
 	end
 	table.sort(rows, function(x, y)
@@ -525,79 +670,6 @@ function experiment.sweep(file, opts)
 	for _, r in ipairs(rows) do r.order = nil end
 	return {topology = name, flows = kind, interval_ms = netsim.ms(sopt(opts, "interval")),
 		failures = rows, lfa = lfa}
-end
-
--- Loop-free alternates ----------------------------------------------------------------------
-
---- experiment.lfa(net) -> {routers = {...}, destinations, protected, coverage}: for every
---- router S and every other router D (its address: the loopback, as routers.flows use),
---- whether S's route to D is protected against the failure of its next hop's link: by
---- equal-cost next hops, or by a loop-free alternate (RFC 5286 3.5, inequality 1: a
---- neighbor N with D(N,D) < D(N,S) + D(S,D)). Distances are the metrics of the routers'
---- own routes (the IGP's), so any IGP works. Per router: destinations, ecmp, lfa,
---- unprotected (names), coverage (percent).
-function experiment.lfa(net)
-	local routers, by_addr, nbrs = {}, {}, {}
-	for _, d in ipairs(net:devices()) do
-		if d.type == "router" and d.address then
-			routers[#routers + 1] = d
-			nbrs[d.name] = {}
-		end
-	end
-	-- Neighbors across point-to-point links (and the address each is reached at).
-	for _, l in ipairs(net:links()) do
-		local e = l:ends()
-		if #e == 2 and l.up and nbrs[e[1].device.name] and nbrs[e[2].device.name] then
-			for k = 1, 2 do
-				local me, other = e[k], e[3 - k]
-				if other.address then
-					local list = nbrs[me.device.name]
-					list[#list + 1] = other.device
-					by_addr[other.address] = other.device
-				end
-			end
-		end
-	end
-	local function dist(x, d)
-		if x.name == d.name then return 0 end
-		local r = x:route(d.address)
-		return r and r.metric or math.huge
-	end
-	local rep = {routers = netsim.array(), destinations = 0, protected = 0}
-	for _, s in ipairs(routers) do
-		local row = {router = s.name, destinations = 0, ecmp = 0, lfa = 0, unprotected = netsim.array()}
-		for _, d in ipairs(routers) do
-			local r = d ~= s and s:route(d.address)
-			if r and #r.nexthops > 0 then
-				row.destinations = row.destinations + 1
-				local primary = {}
-				for _, nh in ipairs(r.nexthops) do
-					local n = nh.ip and by_addr[nh.ip]
-					if n then primary[n.name] = true end
-				end
-				if #r.nexthops > 1 then
-					row.ecmp = row.ecmp + 1
-				else
-					local sd, found = dist(s, d), false
-					for _, n in ipairs(nbrs[s.name]) do
-						if not primary[n.name] and dist(n, d) < dist(n, s) + sd then found = true end
-					end
-					if found then
-						row.lfa = row.lfa + 1
-					else
-						row.unprotected[#row.unprotected + 1] = d.name
-					end
-				end
-			end
-		end
-		local covered = row.ecmp + row.lfa
-		row.coverage = row.destinations > 0 and math.floor(1000 * covered / row.destinations + 0.5) / 10 or 100
-		rep.destinations = rep.destinations + row.destinations
-		rep.protected = rep.protected + covered
-		rep.routers[#rep.routers + 1] = row
-	end
-	rep.coverage = rep.destinations > 0 and math.floor(1000 * rep.protected / rep.destinations + 0.5) / 10 or 100
-	return rep
 end
 
 -- With --json, the report as JSON (true); else false: the caller prints its table.
@@ -613,12 +685,12 @@ function experiment.print_lfa(rep)
 	local rows = {}
 	for _, r in ipairs(rep.routers) do
 		rows[#rows + 1] = {router = r.router, dest = r.destinations, ecmp = r.ecmp, lfa = r.lfa,
-			cov = r.coverage .. "%", un = #r.unprotected > 0 and table.concat(r.unprotected, " ") or "-"}
+			node = r.node_protecting, cov = r.coverage .. "%", un = #r.unprotected > 0 and table.concat(r.unprotected, " ") or "-"}
 	end
 	print(("Loop-free alternates (RFC 5286): %s%% of %d (router, destination) pairs protected")
 		:format(rep.coverage, rep.destinations))
 	print(netsim.table(rows, {{"router", "router"}, {"dest", "destinations"}, {"ecmp", "ECMP"},
-		{"lfa", "LFA"}, {"cov", "coverage"}, {"un", "unprotected"}}))
+		{"lfa", "LFA"}, {"node", "node-protecting"}, {"cov", "coverage"}, {"un", "unprotected"}}))
 end
 
 local function describe_loops(list)
@@ -653,6 +725,24 @@ function experiment.print_sweep(rep)
 	if rep.lfa then
 		print()
 		experiment.print_lfa(rep.lfa)
+		-- Per failure, whether the routes that moved moved onto an alternate.
+		local moved = {}
+		for _, f in ipairs(rep.failures) do
+			for _, m in ipairs(f.lfa_matches or {}) do
+				moved[#moved + 1] = {failure = f.failure, router = m.router, dest = m.destination,
+					before = table.concat(m.before, " "),
+					after = #m.after > 0 and table.concat(m.after, " ") or "-",
+					lfas = #m.lfas > 0 and table.concat(m.lfas, " ") or "-",
+					match = m.lfa_match and "yes" or "no"}
+			end
+		end
+		if #moved > 0 then
+			print()
+			print("Routes moved by each failure: onto a loop-free alternate computed before it?")
+			print(netsim.table(moved, {{"failure", "failure"}, {"router", "router"},
+				{"dest", "destination"}, {"before", "next hop before"}, {"after", "after"},
+				{"lfas", "LFAs before"}, {"match", "LFA match"}}))
+		end
 	end
 end
 

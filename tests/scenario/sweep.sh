@@ -155,7 +155,7 @@ PY
 # Loop-free alternates: on the ring of five, a router's two neighbors have none (the far
 # neighbor's path comes back through it: equal, not less), the two routers two hops away
 # do; on the ECMP design every route has two next hops.
-"$NETSIM" sweep --lfa --links r3:r4 --json "$ring" >"$TMP/lfa.json" || fail "sweep --lfa"
+"$NETSIM" sweep --lfa --flows routers --links r3:r4 --json "$ring" >"$TMP/lfa.json" || fail "sweep --lfa"
 "$NETSIM" sweep --lfa --links r1:r2 --json "$ecmp" >"$TMP/lfa-ecmp.json" || fail "sweep --lfa (ECMP)"
 python3 - "$TMP/lfa.json" "$TMP/lfa-ecmp.json" <<'PY' || fail "LFA coverage is wrong"
 import json, sys
@@ -166,7 +166,12 @@ for r in lfa["routers"]:
     nbrs = sorted("r%d" % ((i + d - 1) % 5 + 1) for d in (-1, 1))
     assert r["lfa"] == 2 and r["ecmp"] == 0 and sorted(r["unprotected"]) == nbrs, r
 ecmp = json.load(open(sys.argv[2]))["lfa"]
-assert ecmp["coverage"] == 100 and all(r["ecmp"] == r["destinations"] == 2 for r in ecmp["routers"]), ecmp
+assert ecmp["coverage"] == 100 and all(r["ecmp"] == r["destinations"] > 0 for r in ecmp["routers"]), ecmp
+# The hosts' flows there: a router's route to a host it is not attached to loses one member of
+# its ECMP group, which was the alternate.
+m = json.load(open(sys.argv[2]))["failures"][0]["lfa_matches"]
+assert sorted((x["router"], x["destination"]) for x in m) == [("r1", "h3"), ("r2", "h1")], m
+assert all(x["lfa_match"] and len(x["before"]) == 2 and len(x["after"]) == 1 for x in m), m
 PY
 
 # The SVG timeline of the failure: well-formed, the loop and the outage drawn with their figures.
@@ -189,7 +194,7 @@ flows:
   - {from: r4, to: 10.255.0.5}
 YAML
 grep -q "10.0.3.10/" "$ring" && grep -q "10.255.0.5/" "$ring" || fail "the ring's addresses moved"
-"$NETSIM" sweep --links r2:r3 --flows "$TMP/flows.yaml" --json "$ring" >"$TMP/file.json" ||
+"$NETSIM" sweep --lfa --links r2:r3 --flows "$TMP/flows.yaml" --json "$ring" >"$TMP/file.json" ||
 	fail "sweep --flows FILE"
 python3 - "$TMP/file.json" "$TMP/flows.yaml" <<'PY' || fail "flows from a file reported wrong"
 import json, sys
@@ -198,6 +203,22 @@ assert rep["flows"] == sys.argv[2], rep["flows"]
 r = rep["failures"][0]
 assert r["flows"] == 2 and r["flows_hit"] == 1 and r["worst_flow"] == "h1->h3", r
 assert r["loops"] and r["loops"][0]["routers"] == ["r1", "r2"], r["loops"]
+# Loop-free alternates for the flows' destinations (h3, r5's loopback): r1 and r5 have one
+# for h3, node-protecting (the far side of the ring); r2 and r4 have none (their neighbor's
+# path comes back through them). For r5's loopback r2 and r3 have one, r1 and r4 none.
+lfa = {x["router"]: x for x in rep["lfa"]["routers"]}
+alt = {(x["router"], a["destination"]): a for x in rep["lfa"]["routers"] for a in x["alternates"]}
+assert alt[("r1", "h3")]["lfas"] == ["r5"] and alt[("r1", "h3")]["node_protecting"] == ["r5"], alt
+assert alt[("r5", "h3")]["lfas"] == ["r1"] and alt[("r2", "h3")]["lfas"] == [], alt
+assert ("r3", "h3") not in alt and ("r5", "r5") not in alt, alt  # attached: nothing to protect
+assert sorted(lfa["r4"]["unprotected"]) == ["h3", "r5"] and lfa["r4"]["coverage"] == 0, lfa["r4"]
+assert lfa["r2"]["unprotected"] == ["h3"] and lfa["r2"]["coverage"] == 50, lfa["r2"]
+assert rep["lfa"]["destinations"] == 8 and rep["lfa"]["coverage"] == 50, rep["lfa"]
+# After r2-r3 fails, r1 moves h3's traffic onto its LFA r5; r2, which had none, onto r1.
+m = {(x["router"], x["destination"]): x for x in r["lfa_matches"]}
+assert sorted(m) == [("r1", "h3"), ("r2", "h3")], m
+assert m[("r1", "h3")]["after"] == ["r5"] and m[("r1", "h3")]["lfa_match"] is True, m
+assert m[("r2", "h3")]["after"] == ["r1"] and m[("r2", "h3")]["lfa_match"] is False, m
 PY
 # Every mistake of a file at its line and column: syntax before anything runs (exit 2),
 # names when the network is loaded, before the first run.
