@@ -512,10 +512,24 @@ local function sweep_one(file, item, opts, lfa)
 	net:flows_clear()
 	local nflows, kind = start_flows(net, opts, item.nodes)
 	net:run{duration = sopt(opts, "before")}
-	local t0 = net:now()
+	local t0, info0 = net:now(), net:info()
 	for _, i in ipairs(item.links) do chaos.link_down(links[i]) end
 	for _, d in ipairs(item.nodes) do chaos.crash(net:device(d)) end
+	for _, x in ipairs(item.ifaces) do chaos.shutdown(net:device(x[1]), x[2]) end
+	if item.up_after then
+		-- A flap: the links come back up_after the failure; convergence is awaited from then.
+		net:run{duration = item.up_after}
+		for _, i in ipairs(item.links) do chaos.link_up(links[i]) end
+	end
+	local tc = net:now()
 	local r = net:run_until_converged{timeout = sopt(opts, "timeout")}
+	if item.up_after then
+		-- Counted from the failure, through the flap.
+		local info1 = net:info()
+		r.route_changes = info1.route_changes - info0.route_changes
+		r.messages = info1.messages - info0.messages
+	end
+	if r.time then r.time = r.time + (tc - t0) end
 	net:run{duration = sopt(opts, "margin")}
 	net:flows_stop()
 	net:run{duration = sopt(opts, "drain")}
@@ -591,26 +605,60 @@ local function select_nodes(net, sel)
 	return list
 end
 
+-- The interfaces a selection names ("all": every router interface on a link with another
+-- device; a list or a comma-separated string of DEVICE:IFNAME), as {device, ifname} pairs.
+local function select_ifaces(net, sel)
+	local list = {}
+	if sel == "all" then
+		for _, l in ipairs(net:links()) do
+			local e = l:ends()
+			for _, x in ipairs(#e >= 2 and e or {}) do
+				if x.device.type == "router" then list[#list + 1] = {x.device.name, x.name} end
+			end
+		end
+		return list
+	end
+	if type(sel) == "string" then
+		local items = {}
+		for item in sel:gmatch("[^,]+") do items[#items + 1] = item end
+		sel = items
+	end
+	for _, item in ipairs(sel) do
+		local d, ifname = item:match("^([^:]+):(.+)$")
+		if d == nil then
+			error(("sweep: '%s' is not an interface (DEVICE:IFNAME, as r1:eth0)"):format(item), 3)
+		end
+		net:device(d):iface(ifname) -- an error naming what is missing
+		list[#list + 1] = {d, ifname}
+	end
+	return list
+end
+
 -- What the sweep fails, one item per run: each link (opts.links, by default all unless
 -- nodes or SRLGs are given), each pair of them (opts.double), each router (opts.nodes),
--- each shared-risk group (opts.srlgs: lists of link selections failed together).
+-- each shared-risk group (opts.srlgs: lists of link selections failed together), each
+-- interface shut down (opts.interfaces), each link flapping (opts.flaps: down, then up
+-- opts.flap_down later).
 local function failure_items(base, opts)
 	local all, index, items = base:links(), {}, {}
 	for i, l in ipairs(all) do index[l.name] = i end
 	local sel = opts.links
-	if sel == nil and opts.nodes == nil and opts.srlgs == nil then sel = "all" end
+	if sel == nil and opts.nodes == nil and opts.srlgs == nil and opts.interfaces == nil and
+		opts.flaps == nil then
+		sel = "all"
+	end
 	if sel ~= nil then
 		local ids = link_ids(base, sel, index)
 		if opts.double then
 			for a = 1, #ids do
 				for b = a + 1, #ids do
-					items[#items + 1] = {kind = "double", links = {ids[a], ids[b]}, nodes = {},
+					items[#items + 1] = {kind = "double", links = {ids[a], ids[b]}, nodes = {}, ifaces = {},
 						name = all[ids[a]].name .. " + " .. all[ids[b]].name}
 				end
 			end
 		else
 			for _, i in ipairs(ids) do
-				items[#items + 1] = {kind = "link", links = {i}, nodes = {}, name = all[i].name}
+				items[#items + 1] = {kind = "link", links = {i}, nodes = {}, ifaces = {}, name = all[i].name}
 			end
 		end
 	end
@@ -618,11 +666,26 @@ local function failure_items(base, opts)
 		local ids = link_ids(base, group, index)
 		local names = {}
 		for k, i in ipairs(ids) do names[k] = all[i].name end
-		items[#items + 1] = {kind = "srlg", links = ids, nodes = {}, name = table.concat(names, " + ")}
+		items[#items + 1] = {kind = "srlg", links = ids, nodes = {}, ifaces = {},
+			name = table.concat(names, " + ")}
 	end
 	if opts.nodes ~= nil then
 		for _, n in ipairs(select_nodes(base, opts.nodes)) do
-			items[#items + 1] = {kind = "node", links = {}, nodes = {n}, name = n}
+			items[#items + 1] = {kind = "node", links = {}, nodes = {n}, ifaces = {}, name = n}
+		end
+	end
+	if opts.interfaces ~= nil then
+		for _, x in ipairs(select_ifaces(base, opts.interfaces)) do
+			items[#items + 1] = {kind = "interface", links = {}, nodes = {}, ifaces = {x},
+				name = x[1] .. ":" .. x[2]}
+		end
+	end
+	if opts.flaps ~= nil then
+		local down = netsim.ms(opts.flap_down or "1s")
+		if down <= 0 then error("sweep: flap_down must be longer than 0", 3) end
+		for _, i in ipairs(link_ids(base, opts.flaps, index)) do
+			items[#items + 1] = {kind = "flap", links = {i}, nodes = {}, ifaces = {},
+				up_after = opts.flap_down or "1s", name = all[i].name}
 		end
 	end
 	return items

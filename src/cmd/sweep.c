@@ -28,7 +28,7 @@ sweep_usage(FILE *f)
 	    "  with probe flows through the data plane, and prints per failure the worst\n"
 	    "  outage, probes lost, looped and black-holed, the loops the FIB walks found,\n"
 	    "  the control plane's convergence time and the routes changed, worst first.\n"
-	    "  --links all|LIST  the links to fail: all (default unless --nodes or --srlg), or a\n"
+	    "  --links all|LIST  the links to fail: all (default unless another kind is given), or a\n"
 	    "                    comma-separated list of link names (r1:eth0--r2:eth1) or\n"
 	    "                    device pairs (r1:r2)\n"
 	    "  --double          every pair of those links, failed at once, instead\n"
@@ -36,6 +36,10 @@ sweep_usage(FILE *f)
 	    "                    from or to it are left out\n"
 	    "  --srlg LIST       also fail these links together (a shared risk: a duct, a card);\n"
 	    "                    repeatable\n"
+	    "  --interfaces all|LIST  also shut down each interface (DEVICE:IFNAME, comma-separated;\n"
+	    "                    all: every router interface on a link)\n"
+	    "  --flap LIST       also flap each of these links: down, then up --flap-down later\n"
+	    "  --flap-down TIME  how long a flapped link stays down (default 1s)\n"
 	    "  --flows hosts|loopbacks|routers|FILE  between every pair of hosts, of routers'\n"
 	    "                    loopback addresses, or of routers (their router ID); by\n"
 	    "                    default hosts if there are two, else loopbacks, else routers;\n"
@@ -117,7 +121,8 @@ cmd_sweep(int argc, char **argv)
 	    {"seed", required_argument, NULL, 's'}, {"threads", required_argument, NULL, 'n'},
 	    {"nodes", required_argument, NULL, 'D'}, {"double", no_argument, NULL, '2'},
 	    {"srlg", required_argument, NULL, 'G'}, {"lfa", no_argument, NULL, 'A'},
-	    {"svg", no_argument, NULL, 'V'},
+	    {"svg", no_argument, NULL, 'V'}, {"interfaces", required_argument, NULL, 'I'},
+	    {"flap", required_argument, NULL, 'P'}, {"flap-down", required_argument, NULL, 'W'},
 	    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	struct script_opts so = {.mode = SCRIPT_RUN, .cwd_files = true, .quiet = true};
 	char *args[32];
@@ -140,17 +145,24 @@ cmd_sweep(int argc, char **argv)
 			break;
 		case 'i':
 		case 'm':
-		case 'S': {
+		case 'S':
+		case 'W': {
 			sim_time v = sim_time_parse(optarg);
 
-			if (v < (c == 'i' ? SIM_US : 0)) {
+			if (v < (c == 'i' || c == 'W' ? SIM_US : 0)) {
 				fprintf(stderr, "netsim sweep: bad time '%s'\n", optarg);
 				return 2;
 			}
 			args[nargs++] = xasprintf("%s=%s", c == 'i' ? "interval" : c == 'm' ? "margin" :
-			    "settle", optarg);
+			    c == 'W' ? "flap_down" : "settle", optarg);
 			break;
 		}
+		case 'I':
+			args[nargs++] = xasprintf("interfaces=%s", optarg);
+			break;
+		case 'P':
+			args[nargs++] = xasprintf("flap=%s", optarg);
+			break;
 		case 'M':
 			if (strtod(optarg, &end) < 0 || *end != '\0' || end == optarg) {
 				fprintf(stderr, "netsim sweep: bad --max-outage '%s' (milliseconds)\n", optarg);

@@ -152,6 +152,34 @@ assert names[2] == "r1:eth0--r2:eth1 + r2:eth0--r3:eth1", names
 assert not pairs[2]["worst_open"] and pairs[0]["worst_open"] and pairs[1]["worst_open"], pairs
 PY
 
+# Interface shutdowns and flaps. r2:eth0 is r2's end of r2-r3: shut, it fails the link as the
+# link's failure does (the same microloop). r2-r3 flapping for 300 ms: convergence counts from
+# the failure through the link's return, the paths go back where they were, and the flap
+# costs more route changes than the failure alone.
+"$NETSIM" sweep --interfaces r2:eth0 --flap r2:r3 --flap-down 300ms --json "$ring" >"$TMP/flap.json" ||
+	fail "sweep --interfaces --flap"
+python3 - "$TMP/flap.json" "$TMP/ring1.json" <<'PY' || fail "interfaces or flaps reported wrong"
+import json, sys
+rows = {r["kind"]: r for r in json.load(open(sys.argv[1]))["failures"]}
+assert sorted(rows) == ["flap", "interface"], rows
+shut, flap = rows["interface"], rows["flap"]
+assert shut["failure"] == "r2:eth0" and shut["worst_flow"] == "h1->h3", shut
+assert [l["routers"] for l in shut["loops"]] == [["r1", "r2"]] and shut["looped"] > 0, shut
+assert flap["failure"] == "r2:eth0--r3:eth1" and flap["converged"], flap
+assert flap["convergence_ms"] > 300, flap
+assert flap["worst_path_before"] == flap["worst_path_after"] == ["h1", "r1", "r2", "r3", "h3"], flap
+once = next(r for r in json.load(open(sys.argv[2]))["failures"] if r["link"] == flap["failure"])
+assert flap["route_changes"] > once["route_changes"] and once["paths_changed"] == 2, (flap, once)
+assert flap["paths_changed"] == 0, flap
+PY
+set +e
+"$NETSIM" sweep --interfaces r1:eth9 "$ring" >"$TMP/i1" 2>&1; [ $? -ne 0 ] || fail "--interfaces r1:eth9"
+"$NETSIM" sweep --interfaces r1 "$ring" >"$TMP/i2" 2>&1; [ $? -ne 0 ] || fail "--interfaces r1"
+"$NETSIM" sweep --flap r2:r3 --flap-down 0 "$ring" 2>"$TMP/i3"; [ $? -eq 2 ] || fail "--flap-down 0"
+set -e
+expect_contains "$TMP/i1" "r1 has no interface 'eth9'"
+expect_contains "$TMP/i2" "'r1' is not an interface (DEVICE:IFNAME"
+
 # Loop-free alternates: on the ring of five, a router's two neighbors have none (the far
 # neighbor's path comes back through it: equal, not less), the two routers two hops away
 # do; on the ECMP design every route has two next hops.
