@@ -140,7 +140,7 @@ cmd_sweep(int argc, char **argv)
 		case 'F':
 			if (strcmp(optarg, "hosts") != 0 && strcmp(optarg, "loopbacks") != 0 &&
 			    strcmp(optarg, "routers") != 0 && !flows_file_reads(optarg))
-				return 2;
+				goto bad;
 			args[nargs++] = xasprintf("flows=%s", optarg);
 			break;
 		case 'i':
@@ -151,7 +151,7 @@ cmd_sweep(int argc, char **argv)
 
 			if (v < (c == 'i' || c == 'W' ? SIM_US : 0)) {
 				fprintf(stderr, "netsim sweep: bad time '%s'\n", optarg);
-				return 2;
+				goto bad;
 			}
 			args[nargs++] = xasprintf("%s=%s", c == 'i' ? "interval" : c == 'm' ? "margin" :
 			    c == 'W' ? "flap_down" : "settle", optarg);
@@ -166,7 +166,7 @@ cmd_sweep(int argc, char **argv)
 		case 'M':
 			if (strtod(optarg, &end) < 0 || *end != '\0' || end == optarg) {
 				fprintf(stderr, "netsim sweep: bad --max-outage '%s' (milliseconds)\n", optarg);
-				return 2;
+				goto bad;
 			}
 			args[nargs++] = xasprintf("max_outage=%s", optarg);
 			break;
@@ -193,30 +193,31 @@ cmd_sweep(int argc, char **argv)
 			break;
 		case 's':
 			if (!cmd_set_seed("sweep", optarg, &so.seed, &so.seed_set))
-				return 2;
+				goto bad;
 			break;
 		case 'n':
 			if (!cmd_set_threads("sweep", optarg))
-				return 2;
+				goto bad;
 			break;
 		case 'h':
 			sweep_usage(stdout);
-			return 0;
+			rc = 0;
+			goto out;
 		default:
 			sweep_usage(stderr);
-			return 2;
+			goto bad;
 		}
 		if (nargs == (int)ARRAY_LEN(args)) {
 			sweep_usage(stderr);
-			return 2;
+			goto bad;
 		}
 	}
 	if (optind != argc - 1) {
 		sweep_usage(stderr);
-		return 2;
+		goto bad;
 	}
 	if (topology_loads(argv[optind]) < 0)
-		return 2;
+		goto bad;
 	args[0] = xstrdup(argv[optind]);
 	so.argc = nargs;
 	so.argv = args;
@@ -225,6 +226,10 @@ cmd_sweep(int argc, char **argv)
 	sc = script_new(&so);
 	rc = script_run_module(sc, "netsim.sweep", argv[optind]);
 	script_free(sc);
+	goto out;
+bad: /* usage, or a topology that does not load */
+	rc = 2;
+out:
 	for (int i = 0; i < nargs; i++)
 		free(args[i]);
 	return rc;
