@@ -61,54 +61,54 @@ sweep_usage(FILE *f)
 	    "exit status: 0 done, 1 an assertion failed, 2 usage or a topology that does not load\n");
 }
 
-/* A YAML topology that does not load is reported here, as file:line:col, with status 2. */
+/*
+ * --flows FILE: the flows a file lists, read and, with net (a YAML
+ * topology's), resolved on it; else every error, file:line:col.
+ */
+static bool
+flows_file_reads(const char *file, struct network *net)
+{
+	struct cfg_doc *doc = cfg_load_yaml(file);
+	struct flow_pair *v;
+	size_t n;
+	bool ok;
+
+	if (!(ok = flow_pairs_read(net, doc, &v, &n)))
+		fputs(sb_str(&doc->errors), stderr);
+	free(v);
+	cfg_doc_free(doc);
+	return ok;
+}
+
+/*
+ * A YAML topology that does not load, or a file of flows (flows: NULL when
+ * none) whose entries it cannot resolve, is reported here, as file:line:col,
+ * with status 2. A Lua topology's flows are resolved when the sweep loads it.
+ */
 static int
-topology_loads(const char *file)
+topology_loads(const char *file, const char *flows)
 {
 	struct strbuf err = STRBUF_INIT;
 	size_t n = strlen(file);
 	struct topo *t;
+	bool ok;
 
 	if (access(file, R_OK) != 0) {
 		fprintf(stderr, "netsim sweep: cannot read %s\n", file);
 		return -1;
 	}
 	if (n > 4 && strcmp(file + n - 4, ".lua") == 0)
-		return 0;
+		return flows == NULL || flows_file_reads(flows, NULL) ? 0 : -1;
 	t = topo_load_yaml(file, NULL, &err);
 	if (t == NULL) {
 		fputs(sb_str(&err), stderr);
 		sb_free(&err);
 		return -1;
 	}
+	ok = flows == NULL || flows_file_reads(flows, t->net);
 	topo_free(t);
 	sb_free(&err);
-	return 0;
-}
-
-/*
- * --flows FILE: a file of flows whose syntax is right (its names are checked
- * against the network when the sweep loads it); else the errors, file:line:col.
- */
-static bool
-flows_file_reads(const char *file)
-{
-	struct cfg_doc *doc;
-	struct flow_pair *v;
-	size_t n;
-	bool ok;
-
-	if (access(file, R_OK) != 0) {
-		fprintf(stderr, "netsim sweep: --flows is hosts, loopbacks, routers or a file of flows, "
-		    "not '%s'\n", file);
-		return false;
-	}
-	doc = cfg_load_yaml(file);
-	if (!(ok = flow_pairs_read(NULL, doc, &v, &n)))
-		fputs(sb_str(&doc->errors), stderr);
-	free(v);
-	cfg_doc_free(doc);
-	return ok;
+	return ok ? 0 : -1;
 }
 
 int
@@ -126,6 +126,7 @@ cmd_sweep(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	struct script_opts so = {.mode = SCRIPT_RUN, .cwd_files = true, .quiet = true};
 	char *args[32];
+	const char *flows_file = NULL;
 	int nargs = 0, c, rc;
 	struct script *sc;
 	char *end;
@@ -139,8 +140,14 @@ cmd_sweep(int argc, char **argv)
 			break;
 		case 'F':
 			if (strcmp(optarg, "hosts") != 0 && strcmp(optarg, "loopbacks") != 0 &&
-			    strcmp(optarg, "routers") != 0 && !flows_file_reads(optarg))
-				goto bad;
+			    strcmp(optarg, "routers") != 0) {
+				if (access(optarg, R_OK) != 0) {
+					fprintf(stderr, "netsim sweep: --flows is hosts, loopbacks, routers or a "
+					    "file of flows, not '%s'\n", optarg);
+					goto bad;
+				}
+				flows_file = optarg;
+			}
 			args[nargs++] = xasprintf("flows=%s", optarg);
 			break;
 		case 'i':
@@ -216,7 +223,7 @@ cmd_sweep(int argc, char **argv)
 		sweep_usage(stderr);
 		goto bad;
 	}
-	if (topology_loads(argv[optind]) < 0)
+	if (topology_loads(argv[optind], flows_file) < 0)
 		goto bad;
 	args[0] = xstrdup(argv[optind]);
 	so.argc = nargs;

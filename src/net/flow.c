@@ -189,6 +189,18 @@ senders_free(struct flowset *fs)
 static void rewalk(struct flow *, sim_time);
 static void path_now(struct flow *, uint32_t *path, int *n);
 
+const char *
+flow_ends_check(const struct node *src, uint32_t saddr, const struct node *dst, uint32_t daddr)
+{
+	if (src->ip == NULL || dst->ip == NULL)
+		return "a flow's ends must be routers or hosts, not switches";
+	if (src == dst)
+		return "a flow needs two different devices";
+	if (saddr == 0 || daddr == 0)
+		return "a flow's ends need IPv4 addresses";
+	return NULL;
+}
+
 struct flow *
 flow_start(struct network *net, struct node *src, uint32_t saddr, struct node *dst,
     uint32_t daddr, sim_time interval, uint8_t ttl, const char **err)
@@ -196,20 +208,10 @@ flow_start(struct network *net, struct node *src, uint32_t saddr, struct node *d
 	struct flowset *fs;
 	struct flow *f;
 
-	if (src->ip == NULL || dst->ip == NULL) {
-		*err = "a flow's ends must be routers or hosts, not switches";
+	if ((*err = flow_ends_check(src, saddr, dst, daddr)) != NULL)
 		return NULL;
-	}
-	if (src == dst) {
-		*err = "a flow needs two different devices";
-		return NULL;
-	}
 	if (interval < SIM_US) {
 		*err = "a flow's interval must be at least 1us";
-		return NULL;
-	}
-	if (saddr == 0 || daddr == 0) {
-		*err = "a flow's ends need IPv4 addresses";
 		return NULL;
 	}
 	fs = flowset_get(net);

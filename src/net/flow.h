@@ -159,6 +159,9 @@ void flowset_free(struct flowset *);
  */
 struct flow *flow_start(struct network *, struct node *src, uint32_t saddr, struct node *dst,
     uint32_t daddr, sim_time interval, uint8_t ttl, const char **err);
+/* Why src (from saddr) cannot send a flow to daddr of dst, or NULL when it can. */
+const char *flow_ends_check(const struct node *src, uint32_t saddr, const struct node *dst,
+    uint32_t daddr);
 /* Stop every flow's sending (global context); probes in flight still count. */
 void flow_stop_all(struct network *);
 /* Forget every flow (global context). */

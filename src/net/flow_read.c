@@ -63,6 +63,7 @@ flow_pairs_read(struct network *net, struct cfg_doc *doc, struct flow_pair **out
 	for (size_t i = 0; i < list->n; i++) {
 		const struct cfg *m = list->v[i];
 		struct flow_pair *p = &(*out)[*n];
+		const char *why;
 		bool ok;
 
 		if (!cfg_is_map(m, "a flow ({from: DEVICE|ADDRESS, to: DEVICE|ADDRESS})"))
@@ -72,6 +73,8 @@ flow_pairs_read(struct network *net, struct cfg_doc *doc, struct flow_pair **out
 		/* Both read (not &&): every mistake is reported. */
 		ok = read_endpoint(net, m, "from", &p->src, &p->saddr);
 		ok = read_endpoint(net, m, "to", &p->dst, &p->daddr) && ok;
+		if (ok && net != NULL && (why = flow_ends_check(p->src, p->saddr, p->dst, p->daddr)) != NULL)
+			ok = cfg_error(m, "%s", why);
 		if (ok)
 			(*n)++;
 		cfg_check_unknown(m, "a flow");

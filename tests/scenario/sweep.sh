@@ -248,26 +248,28 @@ assert sorted(m) == [("r1", "h3"), ("r2", "h3")], m
 assert m[("r1", "h3")]["after"] == ["r5"] and m[("r1", "h3")]["lfa_match"] is True, m
 assert m[("r2", "h3")]["after"] == ["r1"] and m[("r2", "h3")]["lfa_match"] is False, m
 PY
-# Every mistake of a file at its line and column: syntax before anything runs (exit 2),
-# names when the network is loaded, before the first run.
+# Every mistake of a file at its line and column, before anything runs (exit 2).
 printf -- '- {from: h1}\n- [1]\n- {from: h1, to: h3, via: r2}\n' >"$TMP/bad1.yaml"
 printf -- '- {from: h1, to: r9}\n- {from: 10.9.9.9, to: h3}\n' >"$TMP/bad2.yaml"
 printf -- '- {from: h1, to: h1}\n' >"$TMP/bad3.yaml"
 set +e
 "$NETSIM" sweep --flows "$TMP/bad1.yaml" "$ring" 2>"$TMP/f1"; [ $? -eq 2 ] || fail "bad flows file: not exit 2"
-"$NETSIM" sweep --flows "$TMP/bad2.yaml" "$ring" >"$TMP/f2" 2>&1; [ $? -ne 0 ] || fail "flows to r9 passed"
-"$NETSIM" sweep --flows "$TMP/bad3.yaml" "$ring" >"$TMP/f3" 2>&1; [ $? -ne 0 ] || fail "a flow to itself passed"
+"$NETSIM" sweep --flows "$TMP/bad2.yaml" "$ring" >"$TMP/f2" 2>&1; [ $? -eq 2 ] || fail "flows to r9: not exit 2"
+"$NETSIM" sweep --flows "$TMP/bad3.yaml" "$ring" >"$TMP/f3" 2>&1; [ $? -eq 2 ] || fail "a flow to itself: not exit 2"
 set -e
 expect_contains "$TMP/f1" "bad1.yaml:1:3: a flow needs 'to'"
 expect_contains "$TMP/f1" "bad1.yaml:2:3: expected a mapping for 'a flow"
 expect_contains "$TMP/f1" "bad1.yaml:3:22: unknown key 'via' in a flow"
 expect_contains "$TMP/f2" "bad2.yaml:1:18: 'r9' is neither an IPv4 address nor a device"
 expect_contains "$TMP/f2" "bad2.yaml:2:10: no device has the address 10.9.9.9"
-expect_contains "$TMP/f3" "bad3.yaml:1:3: "
+expect_contains "$TMP/f3" "bad3.yaml:1:3: a flow needs two different devices"
 
-# The same from Lua (flows from the file).
+# The same from Lua (flows from the file; a bad one fails before any run).
 cat >"$TMP/s.lua" <<LUA
 local experiment = require "netsim.experiment"
+local ok, err = pcall(experiment.sweep, "$TOP/$ring", {flows = "$TMP/bad2.yaml"})
+expect.truthy(not ok and err:find("bad2.yaml:2:10: no device has the address 10.9.9.9", 1, true),
+	"a bad file of flows: " .. tostring(err))
 local rep = experiment.sweep("$TOP/$ring", {links = {"r2:r3"}, interval = "100us",
 	flows = "$TMP/flows.yaml"})
 expect.equal(rep.failures[1].flows, 2, "flows from the file")
@@ -275,7 +277,7 @@ expect.equal(rep.failures[1].loops[1].routers[1], "r1", "first router of the loo
 expect.no_loops_in(rep)
 LUA
 if "$NETSIM" run "$TMP/s.lua" >"$TMP/lua.out" 2>&1; then fail "expect.no_loops_in passed"; fi
-expect_contains "$TMP/lua.out" "expect: 2 passed, 1 failed"
+expect_contains "$TMP/lua.out" "expect: 3 passed, 1 failed"
 
 # Bad input: clear errors, exit 2 for usage.
 set +e
