@@ -155,11 +155,14 @@ count_eps(const struct network *net, int kind)
 /*
  * net:flows(FILE [, opts]) -> count, FILE: the flows a file lists (flow_read.c),
  * but those of a device in opts.exclude. Errors at the file's line and column.
+ * The file is one sandboxed Lua may read (under the topology's or scenario's
+ * directory, or netsim run's and netsim sweep's working directory).
  */
 static int
 flows_file(lua_State *L, struct network *net, const char *path, const struct flow_opts *o)
 {
-	struct cfg_doc *doc = cfg_load_yaml(path);
+	/* Only where sandboxed Lua may read (lx_path.c): the messages quote the file. */
+	struct cfg_doc *doc = cfg_load_yaml(lx_checkpath(L, path));
 	struct strbuf err = STRBUF_INIT;
 	struct flow_pair *v;
 	size_t n, count = 0;

@@ -222,8 +222,14 @@ flows:
   - {from: r4, to: 10.255.0.5}
 YAML
 grep -q "10.0.3.10/" "$ring" && grep -q "10.255.0.5/" "$ring" || fail "the ring's addresses moved"
-"$NETSIM" sweep --lfa --links r2:r3 --flows "$TMP/flows.yaml" --json "$ring" >"$TMP/file.json" ||
+# (Lua reads the file only under the topology's or the working directory: the ring goes along.)
+cp "$ring" "$TMP/ring.yaml"
+"$NETSIM" sweep --lfa --links r2:r3 --flows "$TMP/flows.yaml" --json "$TMP/ring.yaml" >"$TMP/file.json" ||
 	fail "sweep --flows FILE"
+set +e
+"$NETSIM" sweep --links r2:r3 --flows "$TMP/flows.yaml" "$ring" >"$TMP/f0" 2>&1; [ $? -ne 0 ] || fail "read a file out of the sandbox"
+set -e
+expect_contains "$TMP/f0" "is outside the topology's directory"
 python3 - "$TMP/file.json" "$TMP/flows.yaml" <<'PY' || fail "flows from a file reported wrong"
 import json, sys
 rep = json.load(open(sys.argv[1]))
