@@ -238,10 +238,11 @@ end
 --- next hops, or by a loop-free alternate (RFC 5286 3.5, inequality 1: a neighbor N with
 --- D(N,D) < D(N,S) + D(S,D)); and whether that alternate also protects against the failure
 --- of the primary next hop E itself (node-protecting, inequality 3: D(N,D) < D(N,E) +
---- D(E,D)). Distances are the metrics of the routers' own routes (the IGP's), so any IGP
+--- D(E,D)), and whether it is downstream (inequality 2: D(N,D) < D(S,D)). Distances are the metrics of the routers' own routes (the IGP's), so any IGP
 --- works. A destination S is attached to (a connected route) has nothing to protect. Per
---- router: destinations, ecmp, lfa, node_protecting, unprotected (names), coverage
---- (percent), alternates (per destination: primary, lfas, node_protecting next hops).
+--- router: destinations, ecmp, lfa, node_protecting, downstream, unprotected (names),
+--- coverage (percent), alternates (per destination: primary, lfas, node_protecting and
+--- downstream next hops).
 function experiment.lfa(net, dests)
 	local routers, nbrs, by_addr = neighbors(net)
 	if dests == nil then
@@ -254,7 +255,7 @@ function experiment.lfa(net, dests)
 	end
 	local rep = {routers = netsim.array(), destinations = 0, protected = 0, node_protected = 0}
 	for _, s in ipairs(routers) do
-		local row = {router = s.name, destinations = 0, ecmp = 0, lfa = 0, node_protecting = 0,
+		local row = {router = s.name, destinations = 0, ecmp = 0, lfa = 0, node_protecting = 0, downstream = 0,
 			unprotected = netsim.array(), alternates = netsim.array()}
 		for _, d in ipairs(dests) do
 			local r = s:route(d.address)
@@ -262,7 +263,7 @@ function experiment.lfa(net, dests)
 			if r and r.protocol ~= "connected" and #primary > 0 then
 				row.destinations = row.destinations + 1
 				local alt = {destination = d.name, address = d.address, primary = primary,
-					lfas = netsim.array(), node_protecting = netsim.array()}
+					lfas = netsim.array(), node_protecting = netsim.array(), downstream = netsim.array()}
 				local isprimary = {}
 				for _, n in ipairs(primary) do isprimary[n] = true end
 				local sd = dist(s, d.address)
@@ -270,6 +271,8 @@ function experiment.lfa(net, dests)
 				for _, n in ipairs(nbrs[s.name]) do
 					if not isprimary[n.name] and dist(n, d.address) < dist(n, s.address) + sd then
 						alt.lfas[#alt.lfas + 1] = n.name
+						-- Inequality 2: N is nearer D than S is (no loop even if N uses S's LFA).
+						if dist(n, d.address) < sd then alt.downstream[#alt.downstream + 1] = n.name end
 						-- Inequality 3, where the primary next hop is one router.
 						if enode and dist(n, d.address) < dist(n, enode.address) + dist(enode, d.address) then
 							alt.node_protecting[#alt.node_protecting + 1] = n.name
@@ -281,6 +284,7 @@ function experiment.lfa(net, dests)
 				elseif #alt.lfas > 0 then
 					row.lfa = row.lfa + 1
 					if #alt.node_protecting > 0 then row.node_protecting = row.node_protecting + 1 end
+					if #alt.downstream > 0 then row.downstream = row.downstream + 1 end
 				else
 					row.unprotected[#row.unprotected + 1] = d.name
 				end
@@ -748,12 +752,13 @@ function experiment.print_lfa(rep)
 	local rows = {}
 	for _, r in ipairs(rep.routers) do
 		rows[#rows + 1] = {router = r.router, dest = r.destinations, ecmp = r.ecmp, lfa = r.lfa,
-			node = r.node_protecting, cov = r.coverage .. "%", un = #r.unprotected > 0 and table.concat(r.unprotected, " ") or "-"}
+			node = r.node_protecting, down = r.downstream, cov = r.coverage .. "%", un = #r.unprotected > 0 and table.concat(r.unprotected, " ") or "-"}
 	end
 	print(("Loop-free alternates (RFC 5286): %s%% of %d (router, destination) pairs protected")
 		:format(rep.coverage, rep.destinations))
 	print(netsim.table(rows, {{"router", "router"}, {"dest", "destinations"}, {"ecmp", "ECMP"},
-		{"lfa", "LFA"}, {"node", "node-protecting"}, {"cov", "coverage"}, {"un", "unprotected"}}))
+		{"lfa", "LFA"}, {"node", "node-protecting"}, {"down", "downstream"}, {"cov", "coverage"},
+		{"un", "unprotected"}}))
 end
 
 local function describe_loops(list)

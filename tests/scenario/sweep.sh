@@ -202,6 +202,50 @@ assert sorted((x["router"], x["destination"]) for x in m) == [("r1", "h3"), ("r2
 assert all(x["lfa_match"] and len(x["before"]) == 2 and len(x["after"]) == 1 for x in m), m
 PY
 
+# A triangle of unequal costs (r1-r3 30, r1-r2 25, r2-r3 10): every route has an LFA, none
+# node-protecting (the primary next hop is the destination itself); downstream (RFC 5286
+# inequality 2: nearer the destination than the router) are r1's two (via the far router, 10
+# away) and r3's to r1 (r2 is 25 from r1, r3 30). When r1-r3 fails, both its ends move onto
+# their LFA r2.
+cat >"$TMP/tri.yaml" <<'YAML'
+name: lfa-triangle
+timers: fast
+devices:
+  - name: r1
+    interfaces:
+      - {name: lo, ip: 10.255.0.1/32, ospf: {area: 0}}
+      - {name: eth0, ip: 10.12.0.1/24, ospf: {area: 0, cost: 25, network_type: point-to-point}}
+      - {name: eth1, ip: 10.13.0.1/24, ospf: {area: 0, cost: 30, network_type: point-to-point}}
+  - name: r2
+    interfaces:
+      - {name: lo, ip: 10.255.0.2/32, ospf: {area: 0}}
+      - {name: eth0, ip: 10.12.0.2/24, ospf: {area: 0, cost: 25, network_type: point-to-point}}
+      - {name: eth1, ip: 10.23.0.2/24, ospf: {area: 0, cost: 10, network_type: point-to-point}}
+  - name: r3
+    interfaces:
+      - {name: lo, ip: 10.255.0.3/32, ospf: {area: 0}}
+      - {name: eth0, ip: 10.13.0.3/24, ospf: {area: 0, cost: 30, network_type: point-to-point}}
+      - {name: eth1, ip: 10.23.0.3/24, ospf: {area: 0, cost: 10, network_type: point-to-point}}
+links:
+  - {endpoints: [r1:eth0, r2:eth0]}
+  - {endpoints: [r1:eth1, r3:eth0]}
+  - {endpoints: [r2:eth1, r3:eth1]}
+YAML
+"$NETSIM" sweep --lfa --flows loopbacks --links r1:r3 --json "$TMP/tri.yaml" >"$TMP/tri.json" ||
+	fail "sweep --lfa of the triangle"
+python3 - "$TMP/tri.json" <<'PY' || fail "downstream or node-protecting alternates are wrong"
+import json, sys
+rep = json.load(open(sys.argv[1]))
+alt = {(x["router"], a["destination"]): a for x in rep["lfa"]["routers"] for a in x["alternates"]}
+assert len(alt) == 6 and all(len(a["lfas"]) == 1 and a["node_protecting"] == [] for a in alt.values()), alt
+down = sorted(k for k, a in alt.items() if a["downstream"])
+assert down == [("r1", "r2"), ("r1", "r3"), ("r3", "r1")], down
+assert [x["downstream"] for x in rep["lfa"]["routers"]] == [2, 0, 1], rep["lfa"]
+assert rep["lfa"]["coverage"] == 100, rep["lfa"]
+m = sorted((x["router"], x["destination"], x["after"], x["lfa_match"]) for x in rep["failures"][0]["lfa_matches"])
+assert m == [("r1", "r3", ["r2"], True), ("r3", "r1", ["r2"], True)], m
+PY
+
 # The SVG timeline of the failure: well-formed, the loop and the outage drawn with their figures.
 "$NETSIM" sweep --links r2:r3 --interval 100us --svg "$ring" >"$TMP/loop.svg" || fail "sweep --svg"
 python3 - "$TMP/loop.svg" <<'PY' || fail "the SVG timeline is wrong"
