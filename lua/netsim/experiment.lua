@@ -674,8 +674,18 @@ local function failure_items(base, opts)
 			name = table.concat(names, " + ")}
 	end
 	if opts.nodes ~= nil then
-		for _, n in ipairs(select_nodes(base, opts.nodes)) do
-			items[#items + 1] = {kind = "node", links = {}, nodes = {n}, ifaces = {}, name = n}
+		local nodes = select_nodes(base, opts.nodes)
+		if opts.double then
+			for a = 1, #nodes do
+				for b = a + 1, #nodes do
+					items[#items + 1] = {kind = "double", links = {}, nodes = {nodes[a], nodes[b]},
+						ifaces = {}, name = nodes[a] .. " + " .. nodes[b]}
+				end
+			end
+		else
+			for _, n in ipairs(nodes) do
+				items[#items + 1] = {kind = "node", links = {}, nodes = {n}, ifaces = {}, name = n}
+			end
 		end
 	end
 	if opts.interfaces ~= nil then

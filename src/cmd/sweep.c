@@ -31,7 +31,7 @@ sweep_usage(FILE *f)
 	    "  --links all|LIST  the links to fail: all (default unless another kind is given), or a\n"
 	    "                    comma-separated list of link names (r1:eth0--r2:eth1) or\n"
 	    "                    device pairs (r1:r2)\n"
-	    "  --double          every pair of those links, failed at once, instead\n"
+	    "  --double          every pair of those links (and of --nodes), failed at once, instead\n"
 	    "  --nodes all|LIST  also crash each router (all, or a comma-separated list); flows\n"
 	    "                    from or to it are left out\n"
 	    "  --srlg LIST       also fail these links together (a shared risk: a duct, a card);\n"

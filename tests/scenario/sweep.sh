@@ -128,12 +128,12 @@ expect_contains "$TMP/assert.out" "r2:eth0--r3:eth1: r1<->r2 for 90"
 "$NETSIM" sweep --links r1:r2 --no-loops --max-outage 1 "$ecmp" >"$TMP/ok.out" 2>&1 ||
 	{ cat "$TMP/ok.out"; fail "the ECMP design failed its assertions"; }
 
-# Routers, pairs of links and shared-risk groups. r2 crashing: r1 black-holes h3's traffic
+# Routers, pairs of links and of routers, and shared-risk groups. r2 crashing: r1 black-holes h3's traffic
 # until its SPF (100 ms); r4 is on no host's path. The ring cut twice partitions h1 from h3
 # (+: never recovered); r1-r2 with r2-r3 leaves r2 out of the path.
 "$NETSIM" sweep --interval 100us --nodes r2,r4 --srlg r2:r3,r4:r5 --json "$ring" >"$TMP/more.json" ||
 	fail "sweep of nodes and an SRLG failed"
-"$NETSIM" sweep --double --links r1:r2,r2:r3,r4:r5 --json "$ring" >"$TMP/double.json" ||
+"$NETSIM" sweep --double --links r1:r2,r2:r3,r4:r5 --nodes r2,r4,r5 --json "$ring" >"$TMP/double.json" ||
 	fail "sweep of pairs failed"
 python3 - "$TMP/more.json" "$TMP/double.json" <<'PY' || fail "nodes, SRLG or pairs reported wrong"
 import json, sys
@@ -146,7 +146,15 @@ assert more["r4"]["lost"] == 0 and more["r4"]["worst_outage_ms"] == 0, more["r4"
 srlg = more["r2:eth0--r3:eth1 + r4:eth0--r5:eth1"]
 assert srlg["kind"] == "srlg" and srlg["worst_open"] and srlg["flows_hit"] == 2, srlg
 pairs = json.load(open(sys.argv[2]))["failures"]
-assert len(pairs) == 3 and all(p["kind"] == "double" for p in pairs), pairs
+assert len(pairs) == 6 and all(p["kind"] == "double" for p in pairs), pairs
+# Pairs of routers: r2 with r4 cuts r3 (and h3) off, r2 with r5 r1 (and h1); r4 with r5
+# leaves the hosts' path alone.
+nodes = {p["failure"]: p for p in pairs if "+" in p["failure"] and ":" not in p["failure"]}
+assert sorted(nodes) == ["r2 + r4", "r2 + r5", "r4 + r5"], sorted(nodes)
+assert nodes["r2 + r4"]["worst_open"] and nodes["r2 + r5"]["worst_open"], nodes
+assert nodes["r4 + r5"]["lost"] == 0 and nodes["r4 + r5"]["flows"] == 2, nodes["r4 + r5"]
+pairs = [p for p in pairs if p["failure"] not in nodes]
+assert len(pairs) == 3, pairs
 names = [p["failure"] for p in pairs]
 assert names[2] == "r1:eth0--r2:eth1 + r2:eth0--r3:eth1", names
 assert not pairs[2]["worst_open"] and pairs[0]["worst_open"] and pairs[1]["worst_open"], pairs
