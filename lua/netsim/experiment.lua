@@ -520,15 +520,19 @@ local function sweep_one(file, item, opts, lfa)
 	for _, i in ipairs(item.links) do chaos.link_down(links[i]) end
 	for _, d in ipairs(item.nodes) do chaos.crash(net:device(d)) end
 	for _, x in ipairs(item.ifaces) do chaos.shutdown(net:device(x[1]), x[2]) end
-	if item.up_after then
-		-- A flap: the links come back up_after the failure; convergence is awaited from then.
-		net:run{duration = item.up_after}
-		for _, i in ipairs(item.links) do chaos.link_up(links[i]) end
+	for _, i in ipairs(item.lossy) do chaos.loss(links[i], item.pct) end
+	if item.lasts then
+		-- A flap or a loss: over `lasts` after the failure; convergence is awaited from then.
+		net:run{duration = item.lasts}
+		if item.kind == "flap" then
+			for _, i in ipairs(item.links) do chaos.link_up(links[i]) end
+		end
+		for _, i in ipairs(item.lossy) do chaos.loss(links[i], 0) end
 	end
 	local tc = net:now()
 	local r = net:run_until_converged{timeout = sopt(opts, "timeout")}
-	if item.up_after then
-		-- Counted from the failure, through the flap.
+	if item.lasts then
+		-- Counted from the failure, through its end.
 		local info1 = net:info()
 		r.route_changes = info1.route_changes - info0.route_changes
 		r.messages = info1.messages - info0.messages
@@ -642,13 +646,13 @@ end
 -- nodes or SRLGs are given), each pair of them (opts.double), each router (opts.nodes),
 -- each shared-risk group (opts.srlgs: lists of link selections failed together), each
 -- interface shut down (opts.interfaces), each link flapping (opts.flaps: down, then up
--- opts.flap_down later).
+-- opts.lasts later), each link losing opts.loss_pct of its frames (opts.loss) for opts.lasts.
 local function failure_items(base, opts)
 	local all, index, items = base:links(), {}, {}
 	for i, l in ipairs(all) do index[l.name] = i end
 	local sel = opts.links
 	if sel == nil and opts.nodes == nil and opts.srlgs == nil and opts.interfaces == nil and
-		opts.flaps == nil then
+		opts.flaps == nil and opts.loss == nil then
 		sel = "all"
 	end
 	if sel ~= nil then
@@ -694,14 +698,23 @@ local function failure_items(base, opts)
 				name = x[1] .. ":" .. x[2]}
 		end
 	end
-	if opts.flaps ~= nil then
-		local down = netsim.ms(opts.flap_down or "1s")
-		if down <= 0 then error("sweep: flap_down must be longer than 0", 3) end
-		for _, i in ipairs(link_ids(base, opts.flaps, index)) do
-			items[#items + 1] = {kind = "flap", links = {i}, nodes = {}, ifaces = {},
-				up_after = opts.flap_down or "1s", name = all[i].name}
-		end
+	local lasts = opts.lasts or "1s"
+	if (opts.flaps or opts.loss) and netsim.ms(lasts) <= 0 then
+		error("sweep: 'lasts' must be longer than 0", 3)
 	end
+	for _, i in ipairs(opts.flaps and link_ids(base, opts.flaps, index) or {}) do
+		items[#items + 1] = {kind = "flap", links = {i}, nodes = {}, ifaces = {}, lasts = lasts,
+			name = all[i].name}
+	end
+	local pct = tonumber(opts.loss_pct or 10)
+	if opts.loss and not (pct and pct > 0 and pct <= 100) then
+		error(("sweep: loss_pct is a percentage above 0, not '%s'"):format(tostring(opts.loss_pct)), 3)
+	end
+	for _, i in ipairs(opts.loss and link_ids(base, opts.loss, index) or {}) do
+		items[#items + 1] = {kind = "loss", links = {}, lossy = {i}, nodes = {}, ifaces = {},
+			lasts = lasts, pct = pct, name = ("%s %s%%"):format(all[i].name, pct)}
+	end
+	for _, it in ipairs(items) do it.lossy = it.lossy or {} end
 	return items
 end
 

@@ -15,7 +15,7 @@ function sweep.main()
 	end
 	local rep = experiment.sweep(file, {links = o.links, nodes = o.nodes, double = o.double ~= nil,
 		srlgs = #srlgs > 0 and srlgs or nil, interfaces = o.interfaces, flaps = o.flap,
-		flap_down = o.flap_down, flows = o.flows, interval = o.interval,
+		lasts = o.lasts, loss = o.loss, loss_pct = o.loss_pct, flows = o.flows, interval = o.interval,
 		margin = o.margin, settle = o.settle, lfa = o.lfa ~= nil, timeline = o.svg ~= nil})
 	if o.svg then
 		-- The worst failure's timeline instead of the table (choose it with --links...).

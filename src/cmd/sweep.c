@@ -38,8 +38,11 @@ sweep_usage(FILE *f)
 	    "                    repeatable\n"
 	    "  --interfaces all|LIST  also shut down each interface (DEVICE:IFNAME, comma-separated;\n"
 	    "                    all: every router interface on a link)\n"
-	    "  --flap LIST       also flap each of these links: down, then up --flap-down later\n"
-	    "  --flap-down TIME  how long a flapped link stays down (default 1s)\n"
+	    "  --flap LIST       also flap each of these links: down, then up --lasts later\n"
+	    "  --loss LIST       also make each of these links lose --loss-pct of its frames\n"
+	    "                    (both ways) for --lasts\n"
+	    "  --loss-pct PCT    the loss of --loss, in percent (default 10)\n"
+	    "  --lasts TIME      how long a flap keeps its link down, or a loss lasts (default 1s)\n"
 	    "  --flows hosts|loopbacks|routers|FILE  between every pair of hosts, of routers'\n"
 	    "                    loopback addresses, or of routers (their router ID); by\n"
 	    "                    default hosts if there are two, else loopbacks, else routers;\n"
@@ -122,7 +125,8 @@ cmd_sweep(int argc, char **argv)
 	    {"nodes", required_argument, NULL, 'D'}, {"double", no_argument, NULL, '2'},
 	    {"srlg", required_argument, NULL, 'G'}, {"lfa", no_argument, NULL, 'A'},
 	    {"svg", no_argument, NULL, 'V'}, {"interfaces", required_argument, NULL, 'I'},
-	    {"flap", required_argument, NULL, 'P'}, {"flap-down", required_argument, NULL, 'W'},
+	    {"flap", required_argument, NULL, 'P'}, {"lasts", required_argument, NULL, 'W'},
+	    {"loss", required_argument, NULL, 'O'}, {"loss-pct", required_argument, NULL, 'C'},
 	    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	struct script_opts so = {.mode = SCRIPT_RUN, .cwd_files = true, .quiet = true};
 	char *args[32];
@@ -161,7 +165,7 @@ cmd_sweep(int argc, char **argv)
 				goto bad;
 			}
 			args[nargs++] = xasprintf("%s=%s", c == 'i' ? "interval" : c == 'm' ? "margin" :
-			    c == 'W' ? "flap_down" : "settle", optarg);
+			    c == 'W' ? "lasts" : "settle", optarg);
 			break;
 		}
 		case 'I':
@@ -170,6 +174,19 @@ cmd_sweep(int argc, char **argv)
 		case 'P':
 			args[nargs++] = xasprintf("flap=%s", optarg);
 			break;
+		case 'O':
+			args[nargs++] = xasprintf("loss=%s", optarg);
+			break;
+		case 'C': {
+			double v = strtod(optarg, &end);
+
+			if (end == optarg || (*end != '\0' && strcmp(end, "%") != 0) || !(v > 0 && v <= 100)) {
+				fprintf(stderr, "netsim sweep: bad --loss-pct '%s' (above 0, at most 100)\n", optarg);
+				goto bad;
+			}
+			args[nargs++] = xasprintf("loss_pct=%g", v);
+			break;
+		}
 		case 'M':
 			if (strtod(optarg, &end) < 0 || *end != '\0' || end == optarg) {
 				fprintf(stderr, "netsim sweep: bad --max-outage '%s' (milliseconds)\n", optarg);

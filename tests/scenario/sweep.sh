@@ -160,16 +160,25 @@ assert names[2] == "r1:eth0--r2:eth1 + r2:eth0--r3:eth1", names
 assert not pairs[2]["worst_open"] and pairs[0]["worst_open"] and pairs[1]["worst_open"], pairs
 PY
 
-# Interface shutdowns and flaps. r2:eth0 is r2's end of r2-r3: shut, it fails the link as the
-# link's failure does (the same microloop). r2-r3 flapping for 300 ms: convergence counts from
-# the failure through the link's return, the paths go back where they were, and the flap
-# costs more route changes than the failure alone.
-"$NETSIM" sweep --interfaces r2:eth0 --flap r2:r3 --flap-down 300ms --json "$ring" >"$TMP/flap.json" ||
-	fail "sweep --interfaces --flap"
-python3 - "$TMP/flap.json" "$TMP/ring1.json" <<'PY' || fail "interfaces or flaps reported wrong"
+# Interface shutdowns, flaps and loss. r2:eth0 is r2's end of r2-r3: shut, it fails the link
+# as the link's failure does (the same microloop). r2-r3 flapping for 300 ms: convergence
+# counts from the failure through the link's return, the paths go back where they were, and
+# the flap costs more route changes than the failure alone. r2-r3 losing 30 % of its frames
+# for 300 ms: about 30 % of the probes crossing it then are lost, to no drop point, and
+# nothing reroutes.
+"$NETSIM" sweep --interfaces r2:eth0 --flap r2:r3 --loss r2:r3 --loss-pct 30 --lasts 300ms \
+	--json "$ring" >"$TMP/flap.json" || fail "sweep --interfaces --flap --loss"
+python3 - "$TMP/flap.json" "$TMP/ring1.json" <<'PY' || fail "interfaces, flaps or loss reported wrong"
 import json, sys
 rows = {r["kind"]: r for r in json.load(open(sys.argv[1]))["failures"]}
-assert sorted(rows) == ["flap", "interface"], rows
+assert sorted(rows) == ["flap", "interface", "loss"], rows
+loss = rows["loss"]
+assert loss["failure"] == "r2:eth0--r3:eth1 30%" and loss["flows_hit"] == 2, loss
+crossing = 2 * 300  # two flows, a probe a millisecond, for 300 ms
+assert 0.2 * crossing < loss["lost"] < 0.4 * crossing, loss
+assert loss["looped"] == loss["blackholed"] == loss["cut"] == loss["arp"] == 0, loss
+assert loss["loops"] == [] and loss["route_changes"] == 0 and loss["routers_affected"] == 0, loss
+assert loss["convergence_ms"] >= 300, loss
 shut, flap = rows["interface"], rows["flap"]
 assert shut["failure"] == "r2:eth0" and shut["worst_flow"] == "h1->h3", shut
 assert [l["routers"] for l in shut["loops"]] == [["r1", "r2"]] and shut["looped"] > 0, shut
@@ -183,10 +192,13 @@ PY
 set +e
 "$NETSIM" sweep --interfaces r1:eth9 "$ring" >"$TMP/i1" 2>&1; [ $? -ne 0 ] || fail "--interfaces r1:eth9"
 "$NETSIM" sweep --interfaces r1 "$ring" >"$TMP/i2" 2>&1; [ $? -ne 0 ] || fail "--interfaces r1"
-"$NETSIM" sweep --flap r2:r3 --flap-down 0 "$ring" 2>"$TMP/i3"; [ $? -eq 2 ] || fail "--flap-down 0"
+"$NETSIM" sweep --flap r2:r3 --lasts 0 "$ring" 2>"$TMP/i3"; [ $? -eq 2 ] || fail "--lasts 0"
+"$NETSIM" sweep --loss r2:r3 --loss-pct 0 "$ring" 2>"$TMP/i4"; [ $? -eq 2 ] || fail "--loss-pct 0"
+"$NETSIM" sweep --loss r2:r3 --loss-pct 101 "$ring" 2>"$TMP/i5"; [ $? -eq 2 ] || fail "--loss-pct 101"
 set -e
 expect_contains "$TMP/i1" "r1 has no interface 'eth9'"
 expect_contains "$TMP/i2" "'r1' is not an interface (DEVICE:IFNAME"
+expect_contains "$TMP/i4" "bad --loss-pct '0'"
 
 # Loop-free alternates: on the ring of five, a router's two neighbors have none (the far
 # neighbor's path comes back through it: equal, not less), the two routers two hops away
