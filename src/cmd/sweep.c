@@ -57,8 +57,8 @@ sweep_usage(FILE *f)
 	    "  --max-outage MS   fail (exit 1) if a flow is down longer than MS milliseconds\n"
 	    "  --no-loops        fail (exit 1) if a failure makes a transient loop\n"
 	    "  --json            the report as JSON\n"
-	    "  --svg             instead of the table, an SVG timeline of the worst failure (pick\n"
-	    "                    it with --links): flows up and down, loops, FIB changes\n"
+	    "  --svg             instead of the table, an SVG timeline of every failure, worst\n"
+	    "                    first, one under the other: flows up and down, loops, FIB changes\n"
 	    "  --seed N          seed of the runs' random numbers\n"
 	    "  --threads N       run routers on N threads (the result is the same for any N)\n"
 	    "exit status: 0 done, 1 an assertion failed, 2 usage or a topology that does not load\n");

@@ -266,13 +266,18 @@ m = sorted((x["router"], x["destination"], x["after"], x["lfa_match"]) for x in 
 assert m == [("r1", "r3", ["r2"], True), ("r3", "r1", ["r2"], True)], m
 PY
 
-# The SVG timeline of the failure: well-formed, the loop and the outage drawn with their figures.
-"$NETSIM" sweep --links r2:r3 --interval 100us --svg "$ring" >"$TMP/loop.svg" || fail "sweep --svg"
+# The SVG timelines of the failures, worst first, one under the other: well-formed, the loop
+# and the outage drawn with their figures.
+"$NETSIM" sweep --links r4:r5,r2:r3 --interval 100us --svg "$ring" >"$TMP/loop.svg" || fail "sweep --svg"
 python3 - "$TMP/loop.svg" <<'PY' || fail "the SVG timeline is wrong"
 import sys, xml.etree.ElementTree as ET
 root = ET.parse(sys.argv[1]).getroot()
 ns = "{http://www.w3.org/2000/svg}"
-titles = [t.text for t in root.iter(ns + "title")]
+parts = root.findall(ns + "svg")
+assert [p.find(ns + "title").text for p in parts] == ["r2:eth0--r3:eth1", "r4:eth0--r5:eth1"], parts
+assert int(parts[0].get("y")) == 0 and int(parts[1].get("y")) == int(parts[0].get("height")), parts
+assert int(root.get("height")) == int(parts[0].get("height")) + int(parts[1].get("height")), root
+titles = [t.text for t in parts[0].iter(ns + "title")]
 assert "loop: r1 r2 90.1ms" in titles, titles
 assert "h1 -> h3: down 94.5ms (944 probes)" in titles, titles
 assert any(t == "r1 FIB change at 100.1ms" for t in titles), titles
