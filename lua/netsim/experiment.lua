@@ -483,9 +483,10 @@ end
 -- The blast radius in routes (docs/experiments.md): the prefixes whose selected route changed
 -- on at least one router from t0 on (each counted once), and the routers whose FIB changed.
 local function blast_radius(net, row, t0)
-	local pfx, rtr = {}, {}
+	local pfx, rtr, is_router = {}, {}, {}
+	for _, d in ipairs(net:devices()) do is_router[d.name] = d.type == "router" end
 	for _, c in ipairs(net:route_changes()) do
-		if c.time >= t0 and net:device(c.device).type == "router" then
+		if c.time >= t0 and is_router[c.device] then
 			pfx[c.prefix] = true
 			rtr[c.device] = true
 		end
