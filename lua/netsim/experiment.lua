@@ -238,8 +238,9 @@ end
 --- next hops, or by a loop-free alternate (RFC 5286 3.5, inequality 1: a neighbor N with
 --- D(N,D) < D(N,S) + D(S,D)); and whether that alternate also protects against the failure
 --- of the primary next hop E itself (node-protecting, inequality 3: D(N,D) < D(N,E) +
---- D(E,D)), and whether it is downstream (inequality 2: D(N,D) < D(S,D)). Distances are the metrics of the routers' own routes (the IGP's), so any IGP
---- works. A destination S is attached to (a connected route) has nothing to protect. Per
+--- D(E,D)), and whether it is downstream (inequality 2: D(N,D) < D(S,D)). Distances are
+--- the metrics of the routers' own routes (the IGP's), so any IGP works. A destination S
+--- is attached to (a connected route) has nothing to protect. Per
 --- router: destinations, ecmp, lfa, node_protecting, downstream, unprotected (names),
 --- coverage (percent), alternates (per destination: primary, lfas, node_protecting and
 --- downstream next hops).
@@ -255,8 +256,8 @@ function experiment.lfa(net, dests)
 	end
 	local rep = {routers = netsim.array(), destinations = 0, protected = 0, node_protected = 0}
 	for _, s in ipairs(routers) do
-		local row = {router = s.name, destinations = 0, ecmp = 0, lfa = 0, node_protecting = 0, downstream = 0,
-			unprotected = netsim.array(), alternates = netsim.array()}
+		local row = {router = s.name, destinations = 0, ecmp = 0, lfa = 0, node_protecting = 0,
+			downstream = 0,			unprotected = netsim.array(), alternates = netsim.array()}
 		for _, d in ipairs(dests) do
 			local r = s:route(d.address)
 			local primary = hop_names(r, by_addr)
@@ -644,7 +645,8 @@ local function select_ifaces(net, sel)
 end
 
 -- What the sweep fails, one item per run: each link (opts.links, by default all unless
--- nodes or SRLGs are given), each pair of them (opts.double), each router (opts.nodes),
+-- another kind is given), each pair of them (opts.double), each router (opts.nodes, and
+-- each pair of them with opts.double),
 -- each shared-risk group (opts.srlgs: lists of link selections failed together), each
 -- interface shut down (opts.interfaces), each link flapping (opts.flaps: down, then up
 -- opts.lasts later), each link losing opts.loss_pct of its frames (opts.loss) for opts.lasts.
@@ -722,10 +724,14 @@ end
 --- experiment.sweep(topology [, opts]) -> report: every single link failure (opts.links:
 --- "all", a list or a comma-separated string of link names or A:B device pairs; opts.double:
 --- every pair of them; opts.nodes: routers crashing; opts.srlgs: groups of links failing
---- together), each from the same converged state: the topology is loaded again and run
---- from the start for each failure (deterministic, so every run reaches the same state).
---- Flows (opts.flows: "hosts", "loopbacks", a file of flows or {{src, dst}...}) probe every opts.interval;
---- the report has one row per failure, sorted by worst outage (docs/experiments.md).
+--- together; opts.interfaces: interfaces shut down; opts.flaps, opts.loss: links flapping or
+--- losing opts.loss_pct of their frames for opts.lasts), each from the same converged
+--- state: the topology is loaded again and run from the start for each failure
+--- (deterministic, so every run reaches the same state).
+--- Flows (opts.flows: "hosts", "loopbacks", a file of flows or {{src, dst}...}) probe every
+--- opts.interval; the report has one row per failure, sorted by worst outage, with its
+--- blast radius, and with opts.lfa the loop-free alternates of the flows' destinations
+--- (docs/experiments.md).
 function experiment.sweep(file, opts)
 	opts = opts or {}
 	if type(file) ~= "string" then error("experiment.sweep: a topology file name", 2) end
@@ -776,7 +782,8 @@ function experiment.print_lfa(rep)
 	local rows = {}
 	for _, r in ipairs(rep.routers) do
 		rows[#rows + 1] = {router = r.router, dest = r.destinations, ecmp = r.ecmp, lfa = r.lfa,
-			node = r.node_protecting, down = r.downstream, cov = r.coverage .. "%", un = #r.unprotected > 0 and table.concat(r.unprotected, " ") or "-"}
+			node = r.node_protecting, down = r.downstream, cov = r.coverage .. "%",
+			un = #r.unprotected > 0 and table.concat(r.unprotected, " ") or "-"}
 	end
 	print(("Loop-free alternates (RFC 5286): %s%% of %d (router, destination) pairs protected")
 		:format(rep.coverage, rep.destinations))

@@ -1,7 +1,7 @@
 -- netsim.flowsvg: an SVG timeline of a failure of a sweep (netsim sweep --svg draws every
--- failure's, one under the other; docs/experiments.md): a row per flow hit (worst outage first), green while it delivered,
--- red during its outages, and the FIB walk's loops (purple) and black holes (grey) over
--- it; the failure, the control plane's convergence and every FIB change as marks on the
+-- failure's, one under the other; docs/experiments.md): a row per flow hit (worst outage
+-- first), green while it delivered, red during its outages, and the FIB walk's loops
+-- (purple) and black holes (grey) over it; the failure, the control plane's convergence and every FIB change as marks on the
 -- time axis. Each mark and interval has a <title> (a tooltip) with its figures.
 
 local flowsvg = {}
