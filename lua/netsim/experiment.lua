@@ -257,7 +257,7 @@ function experiment.lfa(net, dests)
 	local rep = {routers = netsim.array(), destinations = 0, protected = 0, node_protected = 0}
 	for _, s in ipairs(routers) do
 		local row = {router = s.name, destinations = 0, ecmp = 0, lfa = 0, node_protecting = 0,
-			downstream = 0,			unprotected = netsim.array(), alternates = netsim.array()}
+			downstream = 0, unprotected = netsim.array(), alternates = netsim.array()}
 		for _, d in ipairs(dests) do
 			local r = s:route(d.address)
 			local primary = hop_names(r, by_addr)
