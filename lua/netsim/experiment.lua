@@ -187,11 +187,152 @@ function experiment.flap(net, link, opts)
 	}
 end
 
+-- Loop-free alternates ----------------------------------------------------------------------
+
+-- The routers of net, their neighbors across point-to-point links that are up, and every
+-- router interface address of those links (up or not) -> its device: next hops by name.
+local function neighbors(net)
+	local routers, nbrs, by_addr = {}, {}, {}
+	for _, d in ipairs(net:devices()) do
+		if d.type == "router" and d.address then
+			routers[#routers + 1] = d
+			nbrs[d.name] = {}
+		end
+	end
+	for _, l in ipairs(net:links()) do
+		local e = l:ends()
+		if #e == 2 and nbrs[e[1].device.name] and nbrs[e[2].device.name] then
+			for k = 1, 2 do
+				local me, other = e[k], e[3 - k]
+				if other.address then
+					by_addr[other.address] = other.device
+					if l.up then
+						local list = nbrs[me.device.name]
+						list[#list + 1] = other.device
+					end
+				end
+			end
+		end
+	end
+	return routers, nbrs, by_addr
+end
+
+-- The next hops of route r by neighbor name (an address no neighbor has: the address), sorted.
+local function hop_names(r, by_addr)
+	local names = netsim.array()
+	for _, nh in ipairs(r and r.nexthops or {}) do
+		if nh.ip then names[#names + 1] = by_addr[nh.ip] and by_addr[nh.ip].name or nh.ip end
+	end
+	table.sort(names)
+	return names
+end
+
+local function percent(part, whole)
+	return whole > 0 and math.floor(1000 * part / whole + 0.5) / 10 or 100
+end
+
+--- experiment.lfa(net [, dests]) -> {routers = {...}, destinations, protected, coverage}: for
+--- every router S and every destination D (dests: a list of {name, address}, the flows'
+--- destinations; by default every other router's address, as routers.flows use), whether
+--- S's route to D is protected against the failure of its next hop's link: by equal-cost
+--- next hops, or by a loop-free alternate (RFC 5286 3.5, inequality 1: a neighbor N with
+--- D(N,D) < D(N,S) + D(S,D)); and whether that alternate also protects against the failure
+--- of the primary next hop E itself (node-protecting, inequality 3: D(N,D) < D(N,E) +
+--- D(E,D)), and whether it is downstream (inequality 2: D(N,D) < D(S,D)). Distances are
+--- the metrics of the routers' own routes (the IGP's), so any IGP works. A destination S
+--- is attached to (a connected route) has nothing to protect. Per
+--- router: destinations, ecmp, lfa, node_protecting, downstream, unprotected (names),
+--- coverage (percent), alternates (per destination: primary, lfas, node_protecting and
+--- downstream next hops).
+function experiment.lfa(net, dests)
+	local routers, nbrs, by_addr = neighbors(net)
+	if dests == nil then
+		dests = {}
+		for _, d in ipairs(routers) do dests[#dests + 1] = {name = d.name, address = d.address} end
+	end
+	local function dist(x, addr)
+		local r = x:route(addr)
+		return r and r.metric or math.huge
+	end
+	local rep = {routers = netsim.array(), destinations = 0, protected = 0, node_protected = 0}
+	for _, s in ipairs(routers) do
+		local row = {router = s.name, destinations = 0, ecmp = 0, lfa = 0, node_protecting = 0,
+			downstream = 0, unprotected = netsim.array(), alternates = netsim.array()}
+		for _, d in ipairs(dests) do
+			local r = s:route(d.address)
+			local primary = hop_names(r, by_addr)
+			if r and r.protocol ~= "connected" and #primary > 0 then
+				row.destinations = row.destinations + 1
+				local alt = {destination = d.name, address = d.address, primary = primary,
+					lfas = netsim.array(), node_protecting = netsim.array(), downstream = netsim.array()}
+				local isprimary = {}
+				for _, n in ipairs(primary) do isprimary[n] = true end
+				local sd = dist(s, d.address)
+				local enode = #primary == 1 and by_addr[r.nexthops[1].ip] or nil
+				for _, n in ipairs(nbrs[s.name]) do
+					if not isprimary[n.name] and dist(n, d.address) < dist(n, s.address) + sd then
+						alt.lfas[#alt.lfas + 1] = n.name
+						-- Inequality 2: N is nearer D than S is (no loop even if N uses S's LFA).
+						if dist(n, d.address) < sd then alt.downstream[#alt.downstream + 1] = n.name end
+						-- Inequality 3, where the primary next hop is one router.
+						if enode and dist(n, d.address) < dist(n, enode.address) + dist(enode, d.address) then
+							alt.node_protecting[#alt.node_protecting + 1] = n.name
+						end
+					end
+				end
+				if #primary > 1 then
+					row.ecmp = row.ecmp + 1
+				elseif #alt.lfas > 0 then
+					row.lfa = row.lfa + 1
+					if #alt.node_protecting > 0 then row.node_protecting = row.node_protecting + 1 end
+					if #alt.downstream > 0 then row.downstream = row.downstream + 1 end
+				else
+					row.unprotected[#row.unprotected + 1] = d.name
+				end
+				row.alternates[#row.alternates + 1] = alt
+			end
+		end
+		local covered = row.ecmp + row.lfa
+		row.coverage = percent(covered, row.destinations)
+		rep.destinations = rep.destinations + row.destinations
+		rep.protected = rep.protected + covered
+		rep.node_protected = rep.node_protected + row.node_protecting
+		rep.routers[#rep.routers + 1] = row
+	end
+	rep.coverage = percent(rep.protected, rep.destinations)
+	return rep
+end
+
+-- After a failure, on net converged again: for every affected router and every destination
+-- of lfa (the report before the failure) whose next hops changed, the next hops after and
+-- whether each was an alternate before (an LFA, or another member of an ECMP group):
+-- lfa_match, RFC 5286's protection borne out by what the IGP chose.
+local function lfa_matches(net, lfa, affected)
+	local _, _, by_addr = neighbors(net)
+	local before, out = {}, netsim.array()
+	for _, row in ipairs(lfa.routers) do before[row.router] = row.alternates end
+	for _, name in ipairs(affected) do
+		for _, alt in ipairs(before[name] or {}) do
+			local after = hop_names(net:device(name):route(alt.address), by_addr)
+			if table.concat(after, " ") ~= table.concat(alt.primary, " ") then
+				local ok = {}
+				for _, n in ipairs(alt.lfas) do ok[n] = true end
+				for _, n in ipairs(alt.primary) do ok[n] = true end
+				local match = #after > 0
+				for _, n in ipairs(after) do match = match and ok[n] == true end
+				out[#out + 1] = {router = name, destination = alt.destination, address = alt.address,
+					before = alt.primary, after = after, lfas = alt.lfas, lfa_match = match}
+			end
+		end
+	end
+	return out
+end
+
 -- Sweeps ---------------------------------------------------------------------------------------
 
 local sweep_defaults = {
 	flows = "auto",     -- "auto" (hosts, else loopbacks, else routers), "hosts", "loopbacks",
-	                    -- "routers", or a list of {src, dst}
+	                    -- "routers", a file of flows ([{from, to}...]) or a list of {src, dst}
 	interval = "1ms",   -- between a flow's probes
 	-- After the first convergence, before the flows start: longer than OSPF's MinLSInterval
 	-- (5 s), so that the failure's LSAs are not held back by the first ones.
@@ -340,9 +481,30 @@ local function fib_updates(changes, t0)
 		end)
 end
 
+-- The blast radius in routes (docs/experiments.md): the prefixes whose selected route changed
+-- on at least one router from t0 on (each counted once), and the routers whose FIB changed.
+local function blast_radius(net, row, t0)
+	local pfx, rtr, is_router = {}, {}, {}
+	for _, d in ipairs(net:devices()) do is_router[d.name] = d.type == "router" end
+	for _, c in ipairs(net:route_changes()) do
+		if c.time >= t0 and is_router[c.device] then
+			pfx[c.prefix] = true
+			rtr[c.device] = true
+		end
+	end
+	local function sorted(set)
+		local list = netsim.array()
+		for k in pairs(set) do list[#list + 1] = k end
+		table.sort(list)
+		return list
+	end
+	row.affected_prefixes, row.affected_routers = sorted(pfx), sorted(rtr)
+	row.prefixes_affected, row.routers_affected = #row.affected_prefixes, #row.affected_routers
+end
+
 -- One failure (item: links by number, routers by name, failed at the same instant), from
 -- a fresh load of the topology.
-local function sweep_one(file, item, opts)
+local function sweep_one(file, item, opts, lfa)
 	local net = netsim.load(file)
 	net:run_until_converged{timeout = sopt(opts, "start_timeout")}
 	net:run{duration = sopt(opts, "settle")}
@@ -356,10 +518,28 @@ local function sweep_one(file, item, opts)
 	net:flows_clear()
 	local nflows, kind = start_flows(net, opts, item.nodes)
 	net:run{duration = sopt(opts, "before")}
-	local t0 = net:now()
+	local t0, info0 = net:now(), net:info()
 	for _, i in ipairs(item.links) do chaos.link_down(links[i]) end
 	for _, d in ipairs(item.nodes) do chaos.crash(net:device(d)) end
+	for _, x in ipairs(item.ifaces) do chaos.shutdown(net:device(x[1]), x[2]) end
+	for _, i in ipairs(item.lossy) do chaos.loss(links[i], item.pct) end
+	if item.lasts then
+		-- A flap or a loss: over `lasts` after the failure; convergence is awaited from then.
+		net:run{duration = item.lasts}
+		if item.kind == "flap" then
+			for _, i in ipairs(item.links) do chaos.link_up(links[i]) end
+		end
+		for _, i in ipairs(item.lossy) do chaos.loss(links[i], 0) end
+	end
+	local tc = net:now()
 	local r = net:run_until_converged{timeout = sopt(opts, "timeout")}
+	if item.lasts then
+		-- Counted from the failure, through its end.
+		local info1 = net:info()
+		r.route_changes = info1.route_changes - info0.route_changes
+		r.messages = info1.messages - info0.messages
+	end
+	if r.time then r.time = r.time + (tc - t0) end
 	net:run{duration = sopt(opts, "margin")}
 	net:flows_stop()
 	net:run{duration = sopt(opts, "drain")}
@@ -393,6 +573,8 @@ local function sweep_one(file, item, opts)
 	row.drops = drops_by_device(stats)
 	row.fib_updates = fib_updates(net:fib_changes(), t0)
 	row.fibs_changed = #row.fib_updates
+	blast_radius(net, row, t0)
+	if lfa then row.lfa_matches = lfa_matches(net, lfa, row.affected_routers) end
 	row.loops = walk_findings(stats, {loop = true}, t0)
 	row.blackholes = walk_findings(stats, {no_route = true, blackhole = true, down = true,
 		unresolved = true}, t0)
@@ -433,26 +615,61 @@ local function select_nodes(net, sel)
 	return list
 end
 
+-- The interfaces a selection names ("all": every router interface on a link with another
+-- device; a list or a comma-separated string of DEVICE:IFNAME), as {device, ifname} pairs.
+local function select_ifaces(net, sel)
+	local list = {}
+	if sel == "all" then
+		for _, l in ipairs(net:links()) do
+			local e = l:ends()
+			for _, x in ipairs(#e >= 2 and e or {}) do
+				if x.device.type == "router" then list[#list + 1] = {x.device.name, x.name} end
+			end
+		end
+		return list
+	end
+	if type(sel) == "string" then
+		local items = {}
+		for item in sel:gmatch("[^,]+") do items[#items + 1] = item end
+		sel = items
+	end
+	for _, item in ipairs(sel) do
+		local d, ifname = item:match("^([^:]+):(.+)$")
+		if d == nil then
+			error(("sweep: '%s' is not an interface (DEVICE:IFNAME, as r1:eth0)"):format(item), 3)
+		end
+		net:device(d):iface(ifname) -- an error naming what is missing
+		list[#list + 1] = {d, ifname}
+	end
+	return list
+end
+
 -- What the sweep fails, one item per run: each link (opts.links, by default all unless
--- nodes or SRLGs are given), each pair of them (opts.double), each router (opts.nodes),
--- each shared-risk group (opts.srlgs: lists of link selections failed together).
+-- another kind is given), each pair of them (opts.double), each router (opts.nodes, and
+-- each pair of them with opts.double),
+-- each shared-risk group (opts.srlgs: lists of link selections failed together), each
+-- interface shut down (opts.interfaces), each link flapping (opts.flaps: down, then up
+-- opts.lasts later), each link losing opts.loss_pct of its frames (opts.loss) for opts.lasts.
 local function failure_items(base, opts)
 	local all, index, items = base:links(), {}, {}
 	for i, l in ipairs(all) do index[l.name] = i end
 	local sel = opts.links
-	if sel == nil and opts.nodes == nil and opts.srlgs == nil then sel = "all" end
+	if sel == nil and opts.nodes == nil and opts.srlgs == nil and opts.interfaces == nil and
+		opts.flaps == nil and opts.loss == nil then
+		sel = "all"
+	end
 	if sel ~= nil then
 		local ids = link_ids(base, sel, index)
 		if opts.double then
 			for a = 1, #ids do
 				for b = a + 1, #ids do
-					items[#items + 1] = {kind = "double", links = {ids[a], ids[b]}, nodes = {},
+					items[#items + 1] = {kind = "double", links = {ids[a], ids[b]}, nodes = {}, ifaces = {},
 						name = all[ids[a]].name .. " + " .. all[ids[b]].name}
 				end
 			end
 		else
 			for _, i in ipairs(ids) do
-				items[#items + 1] = {kind = "link", links = {i}, nodes = {}, name = all[i].name}
+				items[#items + 1] = {kind = "link", links = {i}, nodes = {}, ifaces = {}, name = all[i].name}
 			end
 		end
 	end
@@ -460,38 +677,87 @@ local function failure_items(base, opts)
 		local ids = link_ids(base, group, index)
 		local names = {}
 		for k, i in ipairs(ids) do names[k] = all[i].name end
-		items[#items + 1] = {kind = "srlg", links = ids, nodes = {}, name = table.concat(names, " + ")}
+		items[#items + 1] = {kind = "srlg", links = ids, nodes = {}, ifaces = {},
+			name = table.concat(names, " + ")}
 	end
 	if opts.nodes ~= nil then
-		for _, n in ipairs(select_nodes(base, opts.nodes)) do
-			items[#items + 1] = {kind = "node", links = {}, nodes = {n}, name = n}
+		local nodes = select_nodes(base, opts.nodes)
+		if opts.double then
+			for a = 1, #nodes do
+				for b = a + 1, #nodes do
+					items[#items + 1] = {kind = "double", links = {}, nodes = {nodes[a], nodes[b]},
+						ifaces = {}, name = nodes[a] .. " + " .. nodes[b]}
+				end
+			end
+		else
+			for _, n in ipairs(nodes) do
+				items[#items + 1] = {kind = "node", links = {}, nodes = {n}, ifaces = {}, name = n}
+			end
 		end
 	end
+	if opts.interfaces ~= nil then
+		for _, x in ipairs(select_ifaces(base, opts.interfaces)) do
+			items[#items + 1] = {kind = "interface", links = {}, nodes = {}, ifaces = {x},
+				name = x[1] .. ":" .. x[2]}
+		end
+	end
+	local lasts = opts.lasts or "1s"
+	if (opts.flaps or opts.loss) and netsim.ms(lasts) <= 0 then
+		error("sweep: 'lasts' must be longer than 0", 3)
+	end
+	for _, i in ipairs(opts.flaps and link_ids(base, opts.flaps, index) or {}) do
+		items[#items + 1] = {kind = "flap", links = {i}, nodes = {}, ifaces = {}, lasts = lasts,
+			name = all[i].name}
+	end
+	local pct = tonumber(opts.loss_pct or 10)
+	if opts.loss and not (pct and pct > 0 and pct <= 100) then
+		error(("sweep: loss_pct is a percentage above 0, not '%s'"):format(tostring(opts.loss_pct)), 3)
+	end
+	for _, i in ipairs(opts.loss and link_ids(base, opts.loss, index) or {}) do
+		items[#items + 1] = {kind = "loss", links = {}, lossy = {i}, nodes = {}, ifaces = {},
+			lasts = lasts, pct = pct, name = ("%s %s%%"):format(all[i].name, pct)}
+	end
+	for _, it in ipairs(items) do it.lossy = it.lossy or {} end
 	return items
 end
 
 --- experiment.sweep(topology [, opts]) -> report: every single link failure (opts.links:
 --- "all", a list or a comma-separated string of link names or A:B device pairs; opts.double:
 --- every pair of them; opts.nodes: routers crashing; opts.srlgs: groups of links failing
---- together), each from the same converged state: the topology is loaded again and run
---- from the start for each failure (deterministic, so every run reaches the same state).
---- Flows (opts.flows: "hosts", "loopbacks" or {{src, dst}...}) probe every opts.interval;
---- the report has one row per failure, sorted by worst outage (docs/experiments.md).
+--- together; opts.interfaces: interfaces shut down; opts.flaps, opts.loss: links flapping or
+--- losing opts.loss_pct of their frames for opts.lasts), each from the same converged
+--- state: the topology is loaded again and run from the start for each failure
+--- (deterministic, so every run reaches the same state).
+--- Flows (opts.flows: "hosts", "loopbacks", a file of flows or {{src, dst}...}) probe every
+--- opts.interval; the report has one row per failure, sorted by worst outage, with its
+--- blast radius, and with opts.lfa the loop-free alternates of the flows' destinations
+--- (docs/experiments.md).
 function experiment.sweep(file, opts)
 	opts = opts or {}
 	if type(file) ~= "string" then error("experiment.sweep: a topology file name", 2) end
 	local base = netsim.load(file)
 	local name = base.name
 	local items = failure_items(base, opts)
+	-- The flows' endpoints (a file's at its line and column) checked before any run; their
+	-- destinations are those the loop-free alternates are computed for.
+	start_flows(base, opts)
+	local dests, seen = {}, {}
+	for _, f in ipairs(base:flow_stats()) do
+		if not seen[f.destination] then
+			seen[f.destination] = true
+			dests[#dests + 1] = {name = f.dst, address = f.destination}
+		end
+	end
+	base:flows_clear()
 	local lfa
 	if opts.lfa then
 		base:run_until_converged{timeout = sopt(opts, "start_timeout")}
-		lfa = experiment.lfa(base)
+		lfa = experiment.lfa(base, dests)
 	end
 	base:close()
 	local rows, kind = {}, nil
 	for k, item in ipairs(items) do
-		rows[k], kind = sweep_one(file, item, opts)
+		rows[k], kind = sweep_one(file, item, opts, lfa)
 		rows[k].order = k
 	end
 	table.sort(rows, function(x, y)
@@ -501,79 +767,6 @@ function experiment.sweep(file, opts)
 	for _, r in ipairs(rows) do r.order = nil end
 	return {topology = name, flows = kind, interval_ms = netsim.ms(sopt(opts, "interval")),
 		failures = rows, lfa = lfa}
-end
-
--- Loop-free alternates ----------------------------------------------------------------------
-
---- experiment.lfa(net) -> {routers = {...}, destinations, protected, coverage}: for every
---- router S and every other router D (its address: the loopback, as routers.flows use),
---- whether S's route to D is protected against the failure of its next hop's link: by
---- equal-cost next hops, or by a loop-free alternate (RFC 5286 3.5, inequality 1: a
---- neighbor N with D(N,D) < D(N,S) + D(S,D)). Distances are the metrics of the routers'
---- own routes (the IGP's), so any IGP works. Per router: destinations, ecmp, lfa,
---- unprotected (names), coverage (percent).
-function experiment.lfa(net)
-	local routers, by_addr, nbrs = {}, {}, {}
-	for _, d in ipairs(net:devices()) do
-		if d.type == "router" and d.address then
-			routers[#routers + 1] = d
-			nbrs[d.name] = {}
-		end
-	end
-	-- Neighbors across point-to-point links (and the address each is reached at).
-	for _, l in ipairs(net:links()) do
-		local e = l:ends()
-		if #e == 2 and l.up and nbrs[e[1].device.name] and nbrs[e[2].device.name] then
-			for k = 1, 2 do
-				local me, other = e[k], e[3 - k]
-				if other.address then
-					local list = nbrs[me.device.name]
-					list[#list + 1] = other.device
-					by_addr[other.address] = other.device
-				end
-			end
-		end
-	end
-	local function dist(x, d)
-		if x.name == d.name then return 0 end
-		local r = x:route(d.address)
-		return r and r.metric or math.huge
-	end
-	local rep = {routers = netsim.array(), destinations = 0, protected = 0}
-	for _, s in ipairs(routers) do
-		local row = {router = s.name, destinations = 0, ecmp = 0, lfa = 0, unprotected = netsim.array()}
-		for _, d in ipairs(routers) do
-			local r = d ~= s and s:route(d.address)
-			if r and #r.nexthops > 0 then
-				row.destinations = row.destinations + 1
-				local primary = {}
-				for _, nh in ipairs(r.nexthops) do
-					local n = nh.ip and by_addr[nh.ip]
-					if n then primary[n.name] = true end
-				end
-				if #r.nexthops > 1 then
-					row.ecmp = row.ecmp + 1
-				else
-					local sd, found = dist(s, d), false
-					for _, n in ipairs(nbrs[s.name]) do
-						if not primary[n.name] and dist(n, d) < dist(n, s) + sd then found = true end
-					end
-					if found then
-						row.lfa = row.lfa + 1
-					else
-						row.unprotected[#row.unprotected + 1] = d.name
-					end
-				end
-			end
-		end
-		local covered = row.ecmp + row.lfa
-		row.coverage = row.destinations > 0 and math.floor(1000 * covered / row.destinations + 0.5) / 10 or 100
-		rep.destinations = rep.destinations + row.destinations
-		rep.protected = rep.protected + covered
-		rep.routers[#rep.routers + 1] = row
-	end
-	rep.coverage = rep.destinations > 0 and math.floor(1000 * rep.protected / rep.destinations + 0.5) / 10 or 100
-	return rep
 end
 
 -- With --json, the report as JSON (true); else false: the caller prints its table.
@@ -589,12 +782,14 @@ function experiment.print_lfa(rep)
 	local rows = {}
 	for _, r in ipairs(rep.routers) do
 		rows[#rows + 1] = {router = r.router, dest = r.destinations, ecmp = r.ecmp, lfa = r.lfa,
-			cov = r.coverage .. "%", un = #r.unprotected > 0 and table.concat(r.unprotected, " ") or "-"}
+			node = r.node_protecting, down = r.downstream, cov = r.coverage .. "%",
+			un = #r.unprotected > 0 and table.concat(r.unprotected, " ") or "-"}
 	end
 	print(("Loop-free alternates (RFC 5286): %s%% of %d (router, destination) pairs protected")
 		:format(rep.coverage, rep.destinations))
 	print(netsim.table(rows, {{"router", "router"}, {"dest", "destinations"}, {"ecmp", "ECMP"},
-		{"lfa", "LFA"}, {"cov", "coverage"}, {"un", "unprotected"}}))
+		{"lfa", "LFA"}, {"node", "node-protecting"}, {"down", "downstream"}, {"cov", "coverage"},
+		{"un", "unprotected"}}))
 end
 
 local function describe_loops(list)
@@ -616,18 +811,37 @@ function experiment.print_sweep(rep)
 			hit = ("%d/%d"):format(f.flows_hit, f.flows), lost = f.lost, looped = f.looped,
 			blackholed = f.blackholed, cut = f.cut, arp = f.arp, loops = describe_loops(f.loops),
 			conv = f.converged and f.convergence_ms or "no", routes = f.route_changes,
-			routers = f.fibs_changed}
+			prefixes = f.prefixes_affected, routers = f.routers_affected}
 	end
 	print(("Failures of %s: %s flows, a probe every %sms"):format(rep.topology,
 		tostring(rep.flows), rep.interval_ms))
 	print(netsim.table(rows, {{"failure", "failure"}, {"outage", "worst outage(ms)"},
 		{"flow", "worst flow"}, {"hit", "flows hit"}, {"lost", "lost"}, {"looped", "looped"},
 		{"blackholed", "black-holed"}, {"cut", "on the wire"}, {"arp", "ARP"}, {"loops", "loops (FIB walk)"},
-		{"conv", "converged(ms)"}, {"routes", "routes changed"}, {"routers", "FIBs changed"}}))
+		{"conv", "converged(ms)"}, {"routes", "routes changed"}, {"prefixes", "prefixes hit"},
+		{"routers", "routers hit"}}))
 	print("(+: never recovered, down until the flows stopped; times in ms; docs/experiments.md)")
 	if rep.lfa then
 		print()
 		experiment.print_lfa(rep.lfa)
+		-- Per failure, whether the routes that moved moved onto an alternate.
+		local moved = {}
+		for _, f in ipairs(rep.failures) do
+			for _, m in ipairs(f.lfa_matches or {}) do
+				moved[#moved + 1] = {failure = f.failure, router = m.router, dest = m.destination,
+					before = table.concat(m.before, " "),
+					after = #m.after > 0 and table.concat(m.after, " ") or "-",
+					lfas = #m.lfas > 0 and table.concat(m.lfas, " ") or "-",
+					match = m.lfa_match and "yes" or "no"}
+			end
+		end
+		if #moved > 0 then
+			print()
+			print("Routes moved by each failure: onto a loop-free alternate computed before it?")
+			print(netsim.table(moved, {{"failure", "failure"}, {"router", "router"},
+				{"dest", "destination"}, {"before", "next hop before"}, {"after", "after"},
+				{"lfas", "LFAs before"}, {"match", "LFA match"}}))
+		end
 	end
 end
 

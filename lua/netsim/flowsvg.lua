@@ -1,7 +1,7 @@
--- netsim.flowsvg: an SVG timeline of one failure of a sweep (netsim sweep --svg;
--- docs/experiments.md): a row per flow hit (worst outage first), green while it delivered,
--- red during its outages, and the FIB walk's loops (purple) and black holes (grey) over
--- it; the failure, the control plane's convergence and every FIB change as marks on the
+-- netsim.flowsvg: an SVG timeline of a failure of a sweep (netsim sweep --svg draws every
+-- failure's, one under the other; docs/experiments.md): a row per flow hit (worst outage
+-- first), green while it delivered, red during its outages, and the FIB walk's loops
+-- (purple) and black holes (grey) over it; the failure, the control plane's convergence and every FIB change as marks on the
 -- time axis. Each mark and interval has a <title> (a tooltip) with its figures.
 
 local flowsvg = {}
@@ -14,7 +14,7 @@ end
 
 local function num(v) return ("%.1f"):format(v) end
 
---- flowsvg.render(row) -> SVG text, row: a sweep row kept with opts.timeline.
+--- flowsvg.render(row) -> SVG text, its height; row: a sweep row kept with opts.timeline.
 function flowsvg.render(row)
 	local tl = row.timeline
 	local t0, t1 = tl.start, tl.stop
@@ -87,7 +87,21 @@ function flowsvg.render(row)
 			(("%g"):format(v)) .. "ms")
 	end
 	add('</svg>')
-	return table.concat(out, "\n") .. "\n"
+	return table.concat(out, "\n") .. "\n", h
+end
+
+--- flowsvg.render_all(rows) -> SVG text: the timelines of several failures (rows of a sweep
+--- kept with opts.timeline, in their order), one under the other in one document.
+function flowsvg.render_all(rows)
+	local parts, y = {}, 0
+	for _, row in ipairs(rows) do
+		local svg, h = flowsvg.render(row)
+		-- Nested, each at its own offset (an <svg> in an <svg> is a viewport of its own).
+		parts[#parts + 1] = (svg:gsub("^<svg ", ('<svg y="%d" '):format(y), 1))
+		y = y + h
+	end
+	return ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d">\n'):format(W, y) ..
+		table.concat(parts) .. "</svg>\n"
 end
 
 return flowsvg

@@ -14,11 +14,12 @@ function sweep.main()
 		if k == "srlg" then srlgs[#srlgs + 1] = v else o[k] = v end
 	end
 	local rep = experiment.sweep(file, {links = o.links, nodes = o.nodes, double = o.double ~= nil,
-		srlgs = #srlgs > 0 and srlgs or nil, flows = o.flows, interval = o.interval,
+		srlgs = #srlgs > 0 and srlgs or nil, interfaces = o.interfaces, flaps = o.flap,
+		lasts = o.lasts, loss = o.loss, loss_pct = o.loss_pct, flows = o.flows, interval = o.interval,
 		margin = o.margin, settle = o.settle, lfa = o.lfa ~= nil, timeline = o.svg ~= nil})
 	if o.svg then
-		-- The worst failure's timeline instead of the table (choose it with --links...).
-		io.write(require("netsim.flowsvg").render(rep.failures[1]))
+		-- The timelines of every failure, worst first, instead of the table.
+		io.write(require("netsim.flowsvg").render_all(rep.failures))
 	else
 		experiment.print_sweep(rep)
 	end

@@ -640,6 +640,38 @@ cfg_opt_str(const struct cfg *map, const char *key, const char **out)
 	return c == NULL || cfg_str(c, key, out);
 }
 
+const struct cfg *
+cfg_doc_list(const struct cfg_doc *doc, const char *key)
+{
+	const struct cfg *list = doc->root;
+	char what[64];
+
+	if (list == NULL || doc->nerrors > 0)
+		return NULL;
+	if (list->type == CFG_MAP) {
+		const struct cfg *v = cfg_get(list, key);
+
+		snprintf(what, sizeof(what), "the %s file", key);
+		cfg_check_unknown(list, what);
+		if (v == NULL) {
+			cfg_error(list, "expected a list of %s, or '%s:' with one", key, key);
+			return NULL;
+		}
+		list = v;
+	}
+	return cfg_is_seq(list, key) ? list : NULL;
+}
+
+bool
+cfg_need_str(const struct cfg *map, const char *key, const char *what, const char **out)
+{
+	struct cfg *v = cfg_get(map, key);
+
+	if (v == NULL)
+		return cfg_error(map, "%s needs '%s'", what, key);
+	return cfg_str(v, key, out);
+}
+
 bool
 cfg_opt_int(const struct cfg *map, const char *key, long long min, long long max,
     long long *out)

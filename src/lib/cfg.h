@@ -88,6 +88,12 @@ void cfg_doc_error(struct cfg_doc *, int line, int col, const char *fmt, ...)
 #define CFG_SHOW_BUF (40 * 4 + 8)
 const char *cfg_show(const struct cfg *, char buf[CFG_SHOW_BUF]);
 
+/*
+ * The list a file of items holds: the document's root when it is a list, or
+ * the list under `key:` when the root is a map (any other key is an error);
+ * NULL after reporting why ("expected a list of KEY, or 'KEY:' with one").
+ */
+const struct cfg *cfg_doc_list(const struct cfg_doc *, const char *key);
 /* Lookup: the value under key (and mark the key used), or NULL. */
 struct cfg *cfg_get(const struct cfg *map, const char *key);
 /* Type checks that report "expected a mapping/list/scalar for 'what'". */
@@ -115,6 +121,8 @@ bool cfg_dotted32(const struct cfg *, const char *what, uint32_t *out);
 
 /* Convenience: look up key and convert; absent keys leave *out untouched and return true. */
 bool cfg_opt_str(const struct cfg *map, const char *key, const char **out);
+/* A string that must be there: "what needs 'key'" when it is not. */
+bool cfg_need_str(const struct cfg *map, const char *key, const char *what, const char **out);
 bool cfg_opt_int(const struct cfg *map, const char *key, long long min, long long max,
     long long *out);
 bool cfg_opt_bool(const struct cfg *map, const char *key, bool *out);

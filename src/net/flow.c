@@ -30,16 +30,25 @@ now_of(const struct node *n)
 	return n->actor.running ? node_now(n) : n->net->sim.now;
 }
 
-/* A route of n changed: the step's end walks the flows again (device context: n's slot only). */
+/*
+ * A route of n changed: the step's end walks the flows again, and the prefix
+ * is logged (device context: n's slots only).
+ */
 static void
-fib_changed(struct node *n, const struct rib_change *c UNUSED, void *arg)
+fib_changed(struct node *n, const struct rib_change *c, void *arg)
 {
 	struct flowset *fs = arg;
+	struct flow_route_log *lg;
+	struct flow_route_change rc;
 
 	if (fs->running == 0 || n->id >= fs->nnodes)
 		return;
 	fs->dirty[n->id] = true;
 	fs->dirty_at[n->id] = now_of(n);
+	lg = &fs->routes[n->id];
+	rc.t = fs->dirty_at[n->id];
+	rc.pfx = c->pfx;
+	VEC_PUSH(lg->v, lg->n, lg->cap, rc);
 }
 
 struct flowset *
@@ -55,6 +64,7 @@ flowset_get(struct network *net)
 	fs->logs = xcalloc(fs->nnodes, sizeof(*fs->logs));
 	fs->dirty = xcalloc(fs->nnodes, sizeof(*fs->dirty));
 	fs->dirty_at = xcalloc(fs->nnodes, sizeof(*fs->dirty_at));
+	fs->routes = xcalloc(fs->nnodes, sizeof(*fs->routes));
 	/* Watched for as long as the network lives (a RIB outlives a crash of its node). */
 	for (size_t i = 0; i < net->nnodes; i++)
 		if (net->nodes[i]->rib != NULL)
@@ -81,8 +91,11 @@ flowset_free(struct flowset *fs)
 		return;
 	for (size_t i = 0; i < fs->n; i++)
 		flow_free(fs->flows[i]);
-	for (size_t i = 0; i < fs->nnodes; i++)
+	for (size_t i = 0; i < fs->nnodes; i++) {
 		free(fs->logs[i].v);
+		free(fs->routes[i].v);
+	}
+	free(fs->routes);
 	senders_free(fs);
 	free(fs->changes);
 	free(fs->flows);
@@ -176,6 +189,18 @@ senders_free(struct flowset *fs)
 static void rewalk(struct flow *, sim_time);
 static void path_now(struct flow *, uint32_t *path, int *n);
 
+const char *
+flow_ends_check(const struct node *src, uint32_t saddr, const struct node *dst, uint32_t daddr)
+{
+	if (src->ip == NULL || dst->ip == NULL)
+		return "a flow's ends must be routers or hosts, not switches";
+	if (src == dst)
+		return "a flow needs two different devices";
+	if (saddr == 0 || daddr == 0)
+		return "a flow's ends need IPv4 addresses";
+	return NULL;
+}
+
 struct flow *
 flow_start(struct network *net, struct node *src, uint32_t saddr, struct node *dst,
     uint32_t daddr, sim_time interval, uint8_t ttl, const char **err)
@@ -183,20 +208,10 @@ flow_start(struct network *net, struct node *src, uint32_t saddr, struct node *d
 	struct flowset *fs;
 	struct flow *f;
 
-	if (src->ip == NULL || dst->ip == NULL) {
-		*err = "a flow's ends must be routers or hosts, not switches";
+	if ((*err = flow_ends_check(src, saddr, dst, daddr)) != NULL)
 		return NULL;
-	}
-	if (src == dst) {
-		*err = "a flow needs two different devices";
-		return NULL;
-	}
 	if (interval < SIM_US) {
 		*err = "a flow's interval must be at least 1us";
-		return NULL;
-	}
-	if (saddr == 0 || daddr == 0) {
-		*err = "a flow's ends need IPv4 addresses";
 		return NULL;
 	}
 	fs = flowset_get(net);
@@ -282,8 +297,10 @@ flow_clear(struct network *net)
 	fs->n = 0;
 	fs->nchanges = 0;
 	senders_free(fs);
-	for (size_t i = 0; i < fs->nnodes; i++)
+	for (size_t i = 0; i < fs->nnodes; i++) {
 		fs->logs[i].n = 0;
+		fs->routes[i].n = 0;
+	}
 }
 
 /* The flow a probe names, if it is one of this network's (the payload after UDP). */

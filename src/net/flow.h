@@ -36,6 +36,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../lib/cfg.h"
+#include "../lib/strbuf.h"
 #include "../verify/walk.h"
 #include "net.h"
 
@@ -128,6 +130,17 @@ struct flowset {
 	size_t nnodes;
 	size_t running;                 /* flows sending: FIB walks are on */
 	struct flow_sender *senders;
+	/*
+	 * Per node: the prefixes whose selected route changed while flows ran, and
+	 * when (logged in the node's own context, read between steps).
+	 */
+	struct flow_route_log {
+		struct flow_route_change {
+			sim_time t;
+			struct prefix pfx;
+		} *v;
+		size_t n, cap;
+	} *routes;
 	/* The FIB changes seen while flows ran: when, which router (a step's last change each). */
 	struct flow_fib_change {
 		sim_time t;
@@ -146,10 +159,34 @@ void flowset_free(struct flowset *);
  */
 struct flow *flow_start(struct network *, struct node *src, uint32_t saddr, struct node *dst,
     uint32_t daddr, sim_time interval, uint8_t ttl, const char **err);
+/* Why src (from saddr) cannot send a flow to daddr of dst, or NULL when it can. */
+const char *flow_ends_check(const struct node *src, uint32_t saddr, const struct node *dst,
+    uint32_t daddr);
 /* Stop every flow's sending (global context); probes in flight still count. */
 void flow_stop_all(struct network *);
 /* Forget every flow (global context). */
 void flow_clear(struct network *);
+
+/*
+ * An endpoint as written: a device's name (its source address: router ID or
+ * first address, a host's address) or an address (the device that owns it).
+ * NULL with why when it is neither.
+ */
+struct node *flow_endpoint(struct network *, const char *s, uint32_t *addr, struct strbuf *why);
+
+/* A flow a file names (flow_read.c), and where. */
+struct flow_pair {
+	struct node *src, *dst;
+	uint32_t saddr, daddr;
+	int line, col;
+};
+
+/*
+ * The flows of doc, a list of {from, to} (or that list under `flows:`),
+ * resolved on net (NULL: only read). false with every error at its
+ * file:line:col in doc->errors; *out (malloc'd) holds the good ones.
+ */
+bool flow_pairs_read(struct network *, struct cfg_doc *doc, struct flow_pair **out, size_t *n);
 
 /* The data plane's hooks (device context). */
 /* A UDP datagram to FLOW_PORT arrived at n (payload after the UDP header): true if it was a probe. */

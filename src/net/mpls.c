@@ -14,6 +14,7 @@
 #include "../lib/util.h"
 #include "arp.h"
 #include "fib.h"
+#include "flow.h"
 #include "icmp.h"
 #include "ip4.h"
 #include "lsp_ping.h"
@@ -422,6 +423,9 @@ expire(struct iface *ifp, struct pkt *p, int depth)
 		pkt_free(p);
 		return;
 	}
+	/* A probe dies here as at an IP TTL expiry (ip4.c): looped, at this router. */
+	if (n->net->flows != NULL)
+		flow_dropped(n, p->data, p->len, FLOW_LOOPED);
 	/* An MPLS echo request (traceroute mpls) is answered as such (RFC 8029 4.4). */
 	if (lsp_ping_expired(ifp, p, lse, depth))
 		return;

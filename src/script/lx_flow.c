@@ -2,13 +2,14 @@
  * lx_flow.c: probe flows from Lua (net/flow.h; docs/experiments.md).
  *
  *   net:flow(src, dst [, {interval = "1ms", ttl = 64}]) -> number
- *   net:flows("auto" | "hosts" | "loopbacks" | "routers" [, opts]) -> count, kind: every
- *                         ordered pair (but those of a device in opts.exclude, a list of
- *                         device names)
+ *   net:flows("auto" | "hosts" | "loopbacks" | "routers" | FILE [, opts]) -> count, kind:
+ *                         every ordered pair, or the flows a file lists (but those of a
+ *                         device in opts.exclude, a list of device names)
  *   net:flows_stop()      stop sending (probes in flight still count)
  *   net:flows_clear()     forget every flow
  *   net:flow_stats()      -> one table per flow (the figures of docs/experiments.md)
  *   net:fib_changes()     -> the FIB changes the walks saw: {time, device} each
+ *   net:route_changes()   -> the routes that changed while flows ran: {time, device, prefix}
  *
  * An endpoint is a device (handle or name: a host's address, a router's
  * router ID or first address, as ping uses) or an address (its device is the
@@ -23,27 +24,22 @@
 
 #define FLOW_DEFAULT_INTERVAL SIM_MS
 
-static struct node *
-owner_of(struct network *net, uint32_t a)
-{
-	for (size_t i = 0; i < net->nnodes; i++)
-		if (net->nodes[i]->ip != NULL && node_is_local(net->nodes[i], a))
-			return net->nodes[i];
-	return NULL;
-}
-
 /* An endpoint at idx: its device and address. */
 static struct node *
 endpoint(lua_State *L, int idx, struct lx_net *ln, uint32_t *addr)
 {
-	struct node *n;
+	if (lua_type(L, idx) == LUA_TSTRING) {
+		struct strbuf why = STRBUF_INIT;
+		struct node *n = flow_endpoint(lx_live(L, ln), lua_tostring(L, idx), addr, &why);
 
-	*addr = lx_toaddr(L, idx, ln);
-	if (lua_type(L, idx) == LUA_TSTRING && ip_parse(lua_tostring(L, idx), addr)) {
-		if ((n = owner_of(ln->net, *addr)) == NULL)
-			luaL_error(L, "no device has the address %s", lua_tostring(L, idx));
+		if (n == NULL) {
+			lua_pushstring(L, sb_str(&why));
+			sb_free(&why);
+			lua_error(L);
+		}
 		return n;
 	}
+	*addr = lx_toaddr(L, idx, ln);
 	if (luaL_testudata(L, idx, LX_IFACE)) {
 		struct lx_net *o;
 
@@ -157,6 +153,50 @@ count_eps(const struct network *net, int kind)
 }
 
 /*
+ * net:flows(FILE [, opts]) -> count, FILE: the flows a file lists (flow_read.c),
+ * but those of a device in opts.exclude. Errors at the file's line and column.
+ * The file is one sandboxed Lua may read (under the topology's or scenario's
+ * directory, or netsim run's and netsim sweep's working directory).
+ */
+static int
+flows_file(lua_State *L, struct network *net, const char *path, const struct flow_opts *o)
+{
+	/* Only where sandboxed Lua may read (lx_path.c): the messages quote the file. */
+	struct cfg_doc *doc = cfg_load_yaml(lx_checkpath(L, path));
+	struct strbuf err = STRBUF_INIT;
+	struct flow_pair *v;
+	size_t n, count = 0;
+
+	if (flow_pairs_read(net, doc, &v, &n)) {
+		for (size_t i = 0; i < n && err.len == 0; i++) {
+			const char *e = NULL;
+
+			if (excluded(L, 3, v[i].src) || excluded(L, 3, v[i].dst))
+				continue;
+			if (flow_start(net, v[i].src, v[i].saddr, v[i].dst, v[i].daddr, o->interval, o->ttl,
+			        &e) == NULL)
+				sb_printf(&err, "%s:%d:%d: %s", doc->file, v[i].line, v[i].col, e);
+			else
+				count++;
+		}
+	} else {
+		sb_add(&err, sb_str(&doc->errors));
+		while (err.len > 0 && err.s[err.len - 1] == '\n')
+			err.s[--err.len] = '\0';
+	}
+	free(v);
+	cfg_doc_free(doc);
+	if (err.len > 0) {
+		lua_pushstring(L, sb_str(&err));
+		sb_free(&err);
+		return lua_error(L);
+	}
+	lua_pushinteger(L, (lua_Integer)count);
+	lua_pushstring(L, path);
+	return 2;
+}
+
+/*
  * net:flows(kind [, opts]) -> count, kind: every ordered pair of endpoints of
  * a kind: "hosts", "loopbacks" (routers' loopback addresses), "routers"
  * (their router ID or first address), or "auto": hosts when there are two,
@@ -168,7 +208,8 @@ l_flows(lua_State *L)
 	static const char *const kinds[] = {"auto", "hosts", "loopbacks", "routers", NULL};
 	struct lx_net *ln = lx_checknet(L, 1);
 	struct network *net = lx_live(L, ln);
-	int kind = luaL_checkoption(L, 2, NULL, kinds);
+	const char *what = luaL_checkstring(L, 2);
+	int kind = 0;
 	struct flow_opts o;
 	struct node **eps;
 	uint32_t *addr;
@@ -176,6 +217,10 @@ l_flows(lua_State *L)
 	const char *err = NULL;
 
 	flow_opts(L, 3, &o);
+	while (kinds[kind] != NULL && strcmp(kinds[kind], what) != 0)
+		kind++;
+	if (kinds[kind] == NULL)
+		return flows_file(L, net, what, &o);
 	if (kind == EP_AUTO)
 		kind = count_eps(net, EP_HOSTS) >= 2 ? EP_HOSTS :
 		    count_eps(net, EP_LOOPBACKS) >= 2 ? EP_LOOPBACKS : EP_ROUTERS;
@@ -381,12 +426,41 @@ l_fib_changes(lua_State *L)
 	return 1;
 }
 
+/*
+ * net:route_changes() -> {{time =, device =, prefix =}...}: every change of a
+ * selected route seen while flows ran, by device (in node order), then time.
+ */
+static int
+l_route_changes(lua_State *L)
+{
+	struct lx_net *ln = lx_checknet(L, 1);
+	struct network *net = lx_live(L, ln);
+	struct flowset *fs = net->flows;
+	lua_Integer k = 0;
+
+	lua_newtable(L);
+	for (size_t i = 0; fs != NULL && i < fs->nnodes; i++)
+		for (size_t j = 0; j < fs->routes[i].n; j++) {
+			const struct flow_route_change *c = &fs->routes[i].v[j];
+
+			lua_createtable(L, 0, 3);
+			settime(L, "time", c->t);
+			lua_pushstring(L, net->nodes[i]->name);
+			lua_setfield(L, -2, "device");
+			lua_pushstring(L, prefix_str(&c->pfx));
+			lua_setfield(L, -2, "prefix");
+			lua_rawseti(L, -2, ++k);
+		}
+	return 1;
+}
+
 int
 luaopen_netsim_flow(lua_State *L)
 {
 	static const luaL_Reg net_methods[] = {{"flow", l_flow}, {"flows", l_flows},
 	    {"flows_stop", l_flows_stop}, {"flows_clear", l_flows_clear},
-	    {"flow_stats", l_flow_stats}, {"fib_changes", l_fib_changes}, {NULL, NULL}};
+	    {"flow_stats", l_flow_stats}, {"fib_changes", l_fib_changes},
+	    {"route_changes", l_route_changes}, {NULL, NULL}};
 
 	lx_addmethods(L, LX_NET, net_methods);
 	return 0;

@@ -15,17 +15,6 @@ static const struct cfg_word kinds[] = {
 };
 #define KINDS "reachable, unreachable, path, route, no_loops or no_blackholes"
 
-/* A required string under key. */
-static bool
-need_str(const struct cfg *m, const char *key, const char *what, const char **out)
-{
-	struct cfg *v = cfg_get(m, key);
-
-	if (v == NULL)
-		return cfg_error(m, "%s needs '%s'", what, key);
-	return cfg_str(v, key, out);
-}
-
 /* One name or a list of them, as a malloc'd array of the document's strings. */
 static bool
 str_list(const struct cfg *v, const char *what, const char ***out, size_t *n)
@@ -76,8 +65,8 @@ read_one(const struct cfg *item, struct intent *it)
 	case INTENT_UNREACHABLE:
 	case INTENT_PATH:
 		/* Each read in turn (not &&): every mistake is reported, not only the first. */
-		ok = need_str(m, "from", what, &it->from);
-		ok = need_str(m, "to", what, &it->to) && ok;
+		ok = cfg_need_str(m, "from", what, &it->from);
+		ok = cfg_need_str(m, "to", what, &it->to) && ok;
 		if (it->kind == INTENT_PATH) {
 			ok = cfg_opt_str(m, "via", &it->via) && ok;
 			ok = cfg_opt_str(m, "avoids", &it->avoids) && ok;
@@ -88,8 +77,8 @@ read_one(const struct cfg *item, struct intent *it)
 	case INTENT_ROUTE: {
 		struct cfg *v;
 
-		ok = need_str(m, "device", what, &it->device);
-		ok = need_str(m, "prefix", what, &it->prefix) && ok;
+		ok = cfg_need_str(m, "device", what, &it->device);
+		ok = cfg_need_str(m, "prefix", what, &it->prefix) && ok;
 		ok = cfg_opt_str(m, "protocol", &it->protocol) && ok;
 		ok = cfg_opt_int(m, "metric", 0, 0xffffffffLL, &it->metric) && ok;
 		if (it->prefix != NULL && !prefix_parse(it->prefix, &p))
@@ -122,23 +111,11 @@ read_one(const struct cfg *item, struct intent *it)
 bool
 intents_read(struct cfg_doc *doc, struct intents *out)
 {
-	const struct cfg *list = doc->root;
+	const struct cfg *list;
 
 	memset(out, 0, sizeof(*out));
 	out->doc = doc;
-	if (list == NULL || doc->nerrors > 0)
-		return false;
-	if (list->type == CFG_MAP) {
-		struct cfg *v = cfg_get(list, "intents");
-
-		cfg_check_unknown(list, "the intents file");
-		if (v == NULL) {
-			cfg_error(list, "expected a list of intents, or 'intents:' with one");
-			return false;
-		}
-		list = v;
-	}
-	if (!cfg_is_seq(list, "intents"))
+	if ((list = cfg_doc_list(doc, "intents")) == NULL)
 		return false;
 	out->v = xcalloc(list->n ? list->n : 1, sizeof(*out->v));
 	/* Every intent is kept, read or not: intents_free frees what each allocated. */

@@ -4,7 +4,8 @@
  * probes splitting them, duplicates), probes black-holed and looped by the
  * router that dropped them, probes cut on the wire of a failed link or
  * dropped waiting for ARP, and
- * the FIB walk's intervals.
+ * the FIB walk's intervals; probes whose label TTL runs out in an LSP
+ * (built from YAML: topo/topo.h) counted as looped like an IP TTL expiry.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,13 +18,16 @@
 #include <cmocka.h>
 
 #include "lib/buf.h"
+#include "lib/cfg.h"
 #include "lib/ip.h"
 #include "lib/util.h"
 #include "net/converge.h"
 #include "net/flow.h"
+#include "net/mpls.h"
 #include "net/net.h"
 #include "proto/proto.h"
 #include "proto/static.h"
+#include "topo/topo.h"
 
 #include "net_fixture.h"
 
@@ -244,6 +248,93 @@ test_cut_and_down(void **state UNUSED)
 	assert_int_equal(f->nafter, 0); /* no path left */
 }
 
+/*
+ * h1 - r1 - r2 - r3 - r4 - h2 over a static LSP (r1 pushes 100, r2 swaps it
+ * for 200, r3 pops it: topologies/mpls-static.yaml): a probe whose TTL runs
+ * out inside the LSP (the label's TTL, uniform model, RFC 3032 2.4.3) is
+ * counted as looped at the LSR where the label expired, as an IP TTL expiry is.
+ */
+static const char mpls_chain[] =
+    "name: lsp\n"
+    "devices:\n"
+    "  - {name: h1, type: host, interfaces: [{name: eth0, ip: 192.168.1.10/24, gateway: 192.168.1.1}]}\n"
+    "  - name: r1\n"
+    "    interfaces: [{name: eth0, ip: 192.168.1.1/24}, {name: eth1, ip: 10.0.12.1/30}]\n"
+    "    static_routes: [{prefix: 192.168.2.0/24, via: 10.0.12.2, labels: [100]}]\n"
+    "  - name: r2\n"
+    "    interfaces: [{name: eth0, ip: 10.0.12.2/30}, {name: eth1, ip: 10.0.23.1/30}]\n"
+    "    static_routes: [{prefix: 192.168.1.0/24, via: 10.0.12.1}]\n"
+    "    mpls: {static: [{in_label: 100, action: swap, out_label: 200, via: 10.0.23.2}]}\n"
+    "  - name: r3\n"
+    "    interfaces: [{name: eth0, ip: 10.0.23.2/30}, {name: eth1, ip: 10.0.34.1/30}]\n"
+    "    static_routes: [{prefix: 192.168.1.0/24, via: 10.0.23.1}]\n"
+    "    mpls: {static: [{in_label: 200, action: pop, via: 10.0.34.2}]}\n"
+    "  - name: r4\n"
+    "    interfaces: [{name: eth0, ip: 10.0.34.2/30}, {name: eth1, ip: 192.168.2.1/24}]\n"
+    "    static_routes: [{prefix: 192.168.1.0/24, via: 10.0.34.1}]\n"
+    "  - {name: h2, type: host, interfaces: [{name: eth0, ip: 192.168.2.10/24, gateway: 192.168.2.1}]}\n"
+    "links:\n"
+    "  - {endpoints: [h1:eth0, r1:eth0]}\n"
+    "  - {endpoints: [r1:eth1, r2:eth0]}\n"
+    "  - {endpoints: [r2:eth1, r3:eth0]}\n"
+    "  - {endpoints: [r3:eth1, r4:eth0]}\n"
+    "  - {endpoints: [r4:eth1, h2:eth0]}\n";
+
+/* A flow of ttl from h1 to h2 for 20 ms (after one of TTL 64 that warms ARP and gets through). */
+static struct flow *
+lsp_flow(struct node *a, struct node *b, uint8_t ttl)
+{
+	const char *err = NULL;
+	struct flow *f;
+
+	f = flow_start(net, a, IP("192.168.1.10"), b, IP("192.168.2.10"), SIM_MS, 64, &err);
+	assert_non_null(f);
+	run_and_stop(10 * SIM_MS);
+	assert_true(f->delivered > 0);
+	flow_clear(net);
+	f = flow_start(net, a, IP("192.168.1.10"), b, IP("192.168.2.10"), SIM_MS, ttl, &err);
+	assert_non_null(f);
+	run_and_stop(20 * SIM_MS);
+	return f;
+}
+
+static void
+test_mpls_expiry(void **state UNUSED)
+{
+	struct cfg_doc *doc = cfg_parse_yaml("lsp.yaml", mpls_chain, strlen(mpls_chain));
+	struct topo *t = topo_build(doc, NULL);
+	struct node *a, *b, *r3;
+	struct flow *f;
+
+	assert_non_null(t);
+	net = t->net;
+	t->net = NULL;
+	topo_free(t);
+	cfg_doc_free(doc);
+	a = net_node(net, "h1");
+	b = net_node(net, "h2");
+	r1 = net_node(net, "r1");
+	r2 = net_node(net, "r2");
+	r3 = net_node(net, "r3");
+	converge_attach(net);
+	net_start(net);
+	sim_run_until(&net->sim, 10 * SIM_MS);
+	/* TTL 2: r1 routes it (1 left) and pushes a label of TTL 1, which runs out at r2. */
+	f = lsp_flow(a, b, 2);
+	assert_true(f->sent >= 20);
+	assert_int_equal(f->delivered, 0);
+	assert_int_equal(f->dropped[FLOW_LOOPED], f->sent);
+	assert_int_equal(drops_at(f, r2, FLOW_LOOPED), f->sent);
+	assert_int_equal(drops_at(f, r1, FLOW_LOOPED), 0);
+	assert_true(r2->mpls->st.ttl_expired >= f->sent);
+	flow_clear(net);
+	/* TTL 3: the swapped label (TTL 1) runs out at r3, the penultimate hop. */
+	f = lsp_flow(a, b, 3);
+	assert_int_equal(f->delivered, 0);
+	assert_int_equal(drops_at(f, r3, FLOW_LOOPED), f->sent);
+	assert_int_equal(drops_at(f, r2, FLOW_LOOPED), 0);
+}
+
 int
 main(void)
 {
@@ -255,6 +346,7 @@ main(void)
 		T(test_blackhole),
 		T(test_loop),
 		T(test_cut_and_down),
+		T(test_mpls_expiry),
 	};
 #undef T
 
