@@ -25,6 +25,8 @@
 struct strbuf;
 
 extern int dist_rank, dist_size;
+/* A topology's `rank: N` is below this (a sanity bound, far above any machine count here). */
+#define DIST_MAX_RANKS 4096
 
 /* Is MPI built in? */
 bool dist_built(void);
