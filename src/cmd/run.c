@@ -7,8 +7,10 @@
 
 #include "../cli/cli.h"
 #include "../lib/log.h"
+#include "../net/dist_net.h"
 #include "../proto/proto.h"
 #include "../script/script.h"
+#include "../sim/dist.h"
 #include "../topo/topo.h"
 #include "cmd.h"
 #include "../topo/runner.h"
@@ -108,6 +110,40 @@ topo_has_lua(const struct topo *t)
 	return false;
 }
 
+/*
+ * What a distributed run does not do yet (docs/distributed.md): Lua, pcaps,
+ * the timeline drawing, and script entries other than a device's `show`
+ * commands (those run on the device's rank; a command that changes the
+ * network or lets time pass would need the ranks to agree on it). Prints
+ * why and returns false.
+ */
+static bool
+dist_supported(const char *file, const struct topo *t, const struct runner_opts *ro)
+{
+	const char *why = NULL;
+
+	if (topo_has_lua(t))
+		why = "Lua (lua:, hooks: or script entries in Lua)";
+	else if (ro->pcap_dir != NULL)
+		why = "--pcap";
+	else if (ro->timeline_svg != NULL)
+		why = "--timeline-svg";
+	for (size_t i = 0; why == NULL && i < t->nscript; i++) {
+		const struct script_item *si = &t->script[i];
+
+		if (si->device == NULL || strncmp(si->command, "show ", 5) != 0) {
+			fprintf(stderr, "%s:%d: under mpirun a script entry may only be a device's "
+			    "'show' command, not '%s' (docs/distributed.md)\n", file, si->line,
+			    si->command);
+			return false;
+		}
+	}
+	if (why != NULL)
+		fprintf(stderr, "netsim run: %s: not distributed yet: run it without mpirun "
+		    "(docs/distributed.md)\n", why);
+	return why == NULL;
+}
+
 int
 cmd_run(int argc, char **argv)
 {
@@ -205,6 +241,11 @@ cmd_run(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (optind < argc && is_lua(argv[optind]) && dist_on()) {
+		fprintf(stderr, "netsim run: Lua scenarios are not distributed yet: run %s without "
+		    "mpirun (docs/distributed.md)\n", argv[optind]);
+		return 2;
+	}
 	if (optind < argc && is_lua(argv[optind])) {
 		/* A Lua scenario (src/script/): it drives the run itself. */
 		struct script_opts so = {.mode = SCRIPT_RUN, .seed = to.seed, .seed_set = to.seed_set,
@@ -229,6 +270,14 @@ cmd_run(int argc, char **argv)
 		fputs(sb_str(&err), stderr);
 		sb_free(&err);
 		return 2;
+	}
+	if (dist_on()) {
+		if (!dist_supported(argv[optind], t, &ro)) {
+			topo_free(t);
+			return 2;
+		}
+		ro.progress = false;
+		dist_net_setup(t->net);
 	}
 	runner_init(&r, t, &ro, stdout);
 	if (topo_has_lua(t)) {

@@ -15,6 +15,8 @@
 
 #include "../lib/log.h"
 #include "../lib/util.h"
+#include "../sim/dist.h"
+#include "dist_net.h"
 #include "eth.h"
 #include "net.h"
 #include "pcap.h"
@@ -79,19 +81,55 @@ rx_discard(struct timer *t)
 	free(a);
 }
 
-/* Frame f reaches interface to, as arrival a with packet p, after the link's delay (+ extra). */
 static void
-arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p, sim_time extra)
+arrival_init(struct arrival *a, struct iface *to, struct pkt *p)
 {
-	sim_time when = f->start + f->ser + f->from->link->delay + extra;
-
-	if (p->cls == PKT_CONTROL)
-		f->from->node->ctrl.sent++;
 	timer_init_new(&a->t, &to->node->actor, rx_fire, NULL);
 	a->t.discard = rx_discard;
 	a->to = to;
 	a->p = p;
-	timer_set_at(&a->t, when);
+}
+
+struct timer *
+link_arrival_new(struct iface *to, struct pkt *p)
+{
+	struct arrival *a = xmalloc(sizeof(*a));
+
+	arrival_init(a, to, p);
+	return &a->t;
+}
+
+/*
+ * Frame f reaches interface to, as arrival a with packet p, after the link's
+ * delay (+ extra). In a distributed run (dist_net.h) a receiver on another
+ * rank gets the bytes at the end of the tick, or nothing from global context
+ * (at start-up every rank runs every device's start, so the owner of the
+ * receiver delivered it itself); a receiver here waits for the other ranks'
+ * frames of the tick, to be set in their common order.
+ */
+static void
+arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p, sim_time extra)
+{
+	sim_time when = f->start + f->ser + f->from->link->delay + extra;
+	struct sim *s = to->node->actor.sim;
+
+	if (p->cls == PKT_CONTROL)
+		f->from->node->ctrl.sent++;
+	if (dist_on() && to->node->actor.ghost) {
+		if (s->delivering)
+			dist_frame_ship(to, p, when);
+		else if (s->ticks > 0)
+			fatalx("distributed run: %s sent a frame to %s from a command or script: not "
+			    "distributed yet (docs/distributed.md)", f->from->node->name, to->node->name);
+		pkt_free(p);
+		free(a); /* the last receiver's arrival is the frame itself: freed with it */
+		return;
+	}
+	arrival_init(a, to, p);
+	if (dist_on() && s->delivering)
+		dist_frame_defer(&a->t, when);
+	else
+		timer_set_at(&a->t, when);
 }
 
 /*
@@ -108,6 +146,8 @@ deliver(struct msg *m)
 	struct pkt *p = f->u.a.p;
 	sim_time extra, last_extra = 0;
 
+	if (dist_on())
+		dist_frame_begin(m);
 	if (l->pcap)
 		pcap_write(l->pcap, f->start, p->data, p->len);
 	l->frames++;

@@ -1,0 +1,47 @@
+/*
+ * dist_net.h: the network's side of a distributed run (docs/distributed.md):
+ * which rank runs which device, frames that cross ranks at the end of a
+ * tick, the timeline's events gathered from every rank, and the network-wide
+ * totals (convergence, the end-of-run counts) summed over the ranks.
+ *
+ * Every function here is for dist_on() runs only, and those marked
+ * "collective" are called by every rank at the same point.
+ */
+#ifndef NETSIM_DIST_NET_H
+#define NETSIM_DIST_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../sim/sim.h"
+
+struct network;
+struct iface;
+struct pkt;
+struct net_ev;
+struct strbuf;
+
+/* Partition the devices over the ranks (partition.h), mark the others' ghosts, hook the exchange. */
+void dist_net_setup(struct network *);
+/* The rank that runs node id (after dist_net_setup). */
+int dist_net_owner(const struct network *, uint32_t node);
+
+/* link.c, while a tick's frames are delivered: the frame whose receivers follow. */
+void dist_frame_begin(const struct msg *);
+/* A receiver on another rank: the frame's bytes go to that rank, to arrive at `when`. */
+void dist_frame_ship(const struct iface *to, const struct pkt *, sim_time when);
+/* A receiver here: its arrival is set once the other ranks' frames are in, in the merged order. */
+void dist_frame_defer(struct timer *arrival, sim_time when);
+
+/* link.c: a frame from another rank, as its arrival at `to` (not set yet). */
+struct timer *link_arrival_new(struct iface *to, struct pkt *);
+
+/* events.c (collective): the events every rank queued, replacing *all with all of them. */
+void dist_events_gather(struct network *, struct net_ev **all, size_t *n, size_t *cap);
+
+/* converge.c (collective): is the whole network quiet, and its last activity? */
+bool dist_quiet(const struct network *, sim_time *last);
+/* (collective) Sum a line of counts over the ranks: its numbers added, its words kept. */
+void dist_sum_line(struct strbuf *);
+
+#endif

@@ -1,0 +1,86 @@
+# Distributed runs (docs/distributed.md): `mpirun -np N netsim run FILE` prints the
+# same timeline, show output and JSON report as `netsim run FILE`, byte for byte, for
+# N = 1, 2 and 3 on one machine, on shipped OSPF topologies (their script entries
+# replaced by shows on every device), a generated grid and an IS-IS network. What is
+# not distributed yet is refused with a clear message; a build without MPI refuses
+# mpirun, which is what this checks when MPI is not built in.
+. tests/scenario/lib.inc
+"$NETSIM" version >"$TMP/version"
+if grep -q "MPI: not built in" "$TMP/version"; then
+	# A launcher's environment is what the refusal looks at: no mpirun needed to check it.
+	OMPI_COMM_WORLD_SIZE=2 "$NETSIM" run topologies/ospf-triangle.yaml >"$TMP/out" 2>"$TMP/err" &&
+		fail "a build without MPI ran as one of 2 MPI processes"
+	expect_contains "$TMP/err" "built without MPI"
+	[ -s "$TMP/out" ] && fail "a build without MPI printed a run under mpirun"
+	exit 0
+fi
+expect_contains "$TMP/version" "MPI: built in"
+command -v mpirun >/dev/null 2>&1 ||
+	fail "netsim has MPI built in but mpirun is missing: install openmpi-bin (make deps)"
+mpi() { # NP ARGS...: netsim under mpirun with NP ranks
+	np=$1
+	shift
+	timeout 120 mpirun --oversubscribe --allow-run-as-root -np "$np" "$NETSIM" "$@"
+}
+with_shows() { # FILE COMMANDS...: the topology without its script, every device showing its tables
+	f=$1
+	shift
+	sed '/^script:/,$d' "$f"
+	echo "script:"
+	sed -n 's/^  - name: //p' "$f" | tr -d '"' | while read -r d; do
+		for c in "$@"; do
+			echo "  - {at: converged + 1000, device: $d, command: $c}"
+		done
+	done
+}
+with_shows topologies/ospf-triangle.yaml "show ip route" "show ip ospf neighbor" "show ip ospf database" >"$TMP/triangle.yaml"
+with_shows topologies/ospf-multiarea.yaml "show ip route" "show ip ospf neighbor" "show ip ospf database" >"$TMP/multiarea.yaml"
+sh tests/bench/gen-grid.sh 6 8 >"$TMP/g.yaml"
+with_shows "$TMP/g.yaml" "show ip route" "show ip ospf neighbor" >"$TMP/grid.yaml"
+"$NETSIM" gen grid 4x5 --igp isis >"$TMP/i.yaml"
+with_shows "$TMP/i.yaml" "show ip route" "show isis database" >"$TMP/isis.yaml"
+for t in triangle multiarea grid isis; do
+	# (hosts have no OSPF or IS-IS to show: those entries fail, and the exit status says so)
+	rc=0
+	"$NETSIM" run --seed 7 "$TMP/$t.yaml" >"$TMP/$t.raw" || rc=$?
+	stable <"$TMP/$t.raw" >"$TMP/$t.one"
+	"$NETSIM" run --json --seed 7 "$TMP/$t.yaml" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/$t.jone" || true
+	for np in 1 2 3; do
+		mrc=0
+		mpi "$np" run --seed 7 "$TMP/$t.yaml" >"$TMP/$t.$np" 2>"$TMP/$t.$np.err" || mrc=$?
+		[ "$mrc" = "$rc" ] ||
+			fail "$t: mpirun -np $np exited $mrc, one process $rc: $(grep -v '^---' "$TMP/$t.$np.err" | head -5)"
+		stable <"$TMP/$t.$np" >"$TMP/$t.$np.out"
+		cmp "$TMP/$t.one" "$TMP/$t.$np.out" ||
+			{ diff "$TMP/$t.one" "$TMP/$t.$np.out" | head -20; fail "$t: $np ranks differ from one process"; }
+		mpi "$np" run --json --seed 7 "$TMP/$t.yaml" 2>/dev/null | grep -Ev "wallSeconds|peakRssKB" >"$TMP/$t.j$np" || true
+		cmp "$TMP/$t.jone" "$TMP/$t.j$np" || fail "$t: JSON reports of $np ranks and one process differ"
+	done
+done
+# The runs did what they were built to show (so that equal is not equally empty).
+expect_contains "$TMP/triangle.3.out" "Network converged"
+expect_contains "$TMP/triangle.3.out" "r1> show ip route"
+expect_contains "$TMP/grid.3.out" "O     10.0.0.0/31"
+[ "$(grep -c '^O ' "$TMP/grid.2.out")" -gt 1000 ] || fail "grid: too few OSPF routes shown"
+expect_contains "$TMP/isis.2.out" "i L"
+expect_contains "$TMP/multiarea.2.out" "O IA"
+expect_contains "$TMP/multiarea.3.out" "OSPF events:"
+grep -q '"converged": true' "$TMP/grid.j2" || fail "grid: the 2-rank JSON report did not converge"
+# A pinned device, and a rank beyond the run's: file:line:col.
+sed 's/^  - name: r1$/  - name: r1\n    rank: 1/' "$TMP/grid.yaml" >"$TMP/pinned.yaml"
+grep -q "rank: 1" "$TMP/pinned.yaml" || fail "could not pin r1"
+mpi 2 run --seed 7 "$TMP/pinned.yaml" | stable >"$TMP/pinned.out" || fail "pinned: the run failed"
+cmp "$TMP/grid.one" "$TMP/pinned.out" || fail "pinned: r1 on rank 1 changed the output"
+sed 's/rank: 1/rank: 2/' "$TMP/pinned.yaml" >"$TMP/pin2.yaml"
+mpi 2 run "$TMP/pin2.yaml" >/dev/null 2>"$TMP/pin2.err" && fail "rank 2 accepted with 2 ranks"
+expect_contains "$TMP/pin2.err" "pin2.yaml:$(grep -n 'rank: 2' "$TMP/pin2.yaml" | cut -d: -f1):11: rank 2, but this run has 2 ranks (0 to 1)"
+# What is not distributed yet says so.
+mpi 2 run topologies/ospf-triangle.yaml >/dev/null 2>"$TMP/ping.err" && fail "a ping entry ran under mpirun"
+expect_contains "$TMP/ping.err" "may only be a device's 'show' command, not 'ping 10.0.3.10'"
+mpi 2 run --pcap "$TMP/p" "$TMP/triangle.yaml" >/dev/null 2>"$TMP/pcap.err" && fail "--pcap ran under mpirun"
+expect_contains "$TMP/pcap.err" "--pcap: not distributed yet"
+mpi 2 run tests/scenario/lua_basic.lua >/dev/null 2>"$TMP/lua.err" && fail "a Lua scenario ran under mpirun"
+expect_contains "$TMP/lua.err" "Lua scenarios are not distributed yet"
+mpi 2 validate "$TMP/triangle.yaml" >/dev/null 2>"$TMP/val.err" && fail "validate ran under mpirun"
+expect_contains "$TMP/val.err" "netsim validate: not distributed"
+exit 0
