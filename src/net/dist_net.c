@@ -315,8 +315,8 @@ dist_quiet(const struct network *net, sim_time *last)
 	uint64_t c[3] = {net->ctrl_sent, net->ctrl_done, net->nbusy};
 	int64_t l = net->last_activity;
 
-	dist_sum_u64(c, 3);
-	dist_max_i64(&l, 1);
+	dist_reduce(DIST_SUM_U64, c, 3);
+	dist_reduce(DIST_MAX_I64, &l, 1);
 	*last = l;
 	return c[0] == c[1] && c[2] == 0;
 }

@@ -123,42 +123,27 @@ icount(size_t n)
 }
 #endif
 
+void
+dist_reduce(enum dist_op op, void *v, size_t n)
+{
+#ifdef NETSIM_MPI
+	if (dist_size > 1)
+		MPI_Allreduce(MPI_IN_PLACE, v, icount(n), op == DIST_SUM_U64 ? MPI_UINT64_T : MPI_INT64_T,
+		    op == DIST_SUM_U64 ? MPI_SUM : op == DIST_MAX_I64 ? MPI_MAX : MPI_MIN, MPI_COMM_WORLD);
+#else
+	(void)op;
+	(void)v;
+	(void)n;
+#endif
+}
+
 sim_time
 dist_min_time(sim_time t)
 {
-#ifdef NETSIM_MPI
-	if (dist_size > 1) {
-		int64_t v = t, r;
+	int64_t v = t;
 
-		MPI_Allreduce(&v, &r, 1, MPI_INT64_T, MPI_MIN, MPI_COMM_WORLD);
-		return r;
-	}
-#endif
-	return t;
-}
-
-void
-dist_sum_u64(uint64_t *v, size_t n)
-{
-#ifdef NETSIM_MPI
-	if (dist_size > 1)
-		MPI_Allreduce(MPI_IN_PLACE, v, icount(n), MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
-#else
-	(void)v;
-	(void)n;
-#endif
-}
-
-void
-dist_max_i64(int64_t *v, size_t n)
-{
-#ifdef NETSIM_MPI
-	if (dist_size > 1)
-		MPI_Allreduce(MPI_IN_PLACE, v, icount(n), MPI_INT64_T, MPI_MAX, MPI_COMM_WORLD);
-#else
-	(void)v;
-	(void)n;
-#endif
+	dist_reduce(DIST_MIN_I64, &v, 1);
+	return v;
 }
 
 void

@@ -46,9 +46,14 @@ dist_on(void)
 }
 
 /* Collectives (every rank calls them in the same order). */
+enum dist_op {
+	DIST_SUM_U64, /* uint64_t */
+	DIST_MAX_I64, /* int64_t */
+	DIST_MIN_I64,
+};
+/* v[0..n) becomes the sum, maximum or minimum over the ranks, element by element. */
+void dist_reduce(enum dist_op, void *v, size_t n);
 sim_time dist_min_time(sim_time);
-void dist_sum_u64(uint64_t *v, size_t n);
-void dist_max_i64(int64_t *v, size_t n);
 /* out[r] goes to rank r; in gets what every rank sent to this one, in rank order. */
 void dist_alltoallv(const struct strbuf *out, struct strbuf *in);
 /* in gets every rank's buf, in rank order (this rank's too). */

@@ -285,7 +285,7 @@ run_tick(struct sim *s, sim_time start, sim_time end)
 	if (dist_on()) {
 		int64_t l = last;
 
-		dist_max_i64(&l, 1); /* the same clock on every rank */
+		dist_reduce(DIST_MAX_I64, &l, 1); /* the same clock on every rank */
 		last = l;
 	}
 	s->now = last;

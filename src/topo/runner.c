@@ -359,7 +359,7 @@ summary(struct runner *r, uint64_t wall)
 	 */
 	uint64_t counts[2] = {net->sim.events - net->sim.gevents, net->sim.msgs - net->sim.gmsgs};
 
-	dist_sum_u64(counts, 2);
+	dist_reduce(DIST_SUM_U64, counts, 2);
 	counts[0] += net->sim.gevents;
 	counts[1] += net->sim.gmsgs;
 	progress_clear(&r->prog);

@@ -19,19 +19,7 @@ Y
 # Larger generated networks, where every tick has many routers to run at once, with
 # every router's tables shown after convergence: a grid, and a mix of areas (an NSSA
 # with a translator, a normal area with an ASBR, ABRs, a broadcast segment).
-with_shows() { # FILE [COMMANDS...]: every device shows its tables once converged
-	f=$1
-	shift
-	[ $# -gt 0 ] || set -- "show ip route" "show ip ospf database" "show ip ospf neighbor" \
-		"show ip ospf route"
-	cat "$f"
-	echo "script:"
-	sed -n 's/^  - name: //p' "$f" | tr -d '"' | while read -r d; do
-		for c in "$@"; do
-			echo "  - {at: converged + 1000, device: $d, command: $c}"
-		done
-	done
-}
+# (with_shows: lib.inc)
 sh tests/bench/gen-grid.sh 8 12 >"$TMP/g.yaml"
 with_shows "$TMP/g.yaml" >"$TMP/grid.yaml"
 sh tests/bench/gen-mixed.sh 6 9 >"$TMP/m.yaml"

@@ -22,17 +22,6 @@ mpi() { # NP ARGS...: netsim under mpirun with NP ranks
 	shift
 	timeout 120 mpirun --oversubscribe --allow-run-as-root -np "$np" "$NETSIM" "$@"
 }
-with_shows() { # FILE COMMANDS...: the topology without its script, every device showing its tables
-	f=$1
-	shift
-	sed '/^script:/,$d' "$f"
-	echo "script:"
-	sed -n 's/^  - name: //p' "$f" | tr -d '"' | while read -r d; do
-		for c in "$@"; do
-			echo "  - {at: converged + 1000, device: $d, command: $c}"
-		done
-	done
-}
 with_shows topologies/ospf-triangle.yaml "show ip route" "show ip ospf neighbor" "show ip ospf database" >"$TMP/triangle.yaml"
 with_shows topologies/ospf-multiarea.yaml "show ip route" "show ip ospf neighbor" "show ip ospf database" >"$TMP/multiarea.yaml"
 sh tests/bench/gen-grid.sh 6 8 >"$TMP/g.yaml"
