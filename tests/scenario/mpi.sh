@@ -1,7 +1,7 @@
 # Distributed runs (docs/distributed.md): `mpirun -np N netsim run FILE` prints the
 # same timeline, show output and JSON report as `netsim run FILE`, byte for byte, for
-# N = 1, 2 and 3 on one machine (mpirun --oversubscribe), on shipped OSPF topologies (their script entries
-# replaced by shows on every device), a generated grid and an IS-IS network. What is
+# N = 1, 2 and 3 on one machine (mpirun --oversubscribe): every shipped topology (its
+# script replaced by shows on every device), generated OSPF and IS-IS grids, eBGP. What is
 # not distributed yet is refused with a clear message; a build without MPI refuses
 # mpirun, which is what this checks when MPI is not built in.
 . tests/scenario/lib.inc
@@ -22,22 +22,18 @@ mpi() { # NP ARGS...: netsim under mpirun with NP ranks
 	shift
 	timeout 120 mpirun --oversubscribe --allow-run-as-root -np "$np" "$NETSIM" "$@"
 }
-with_shows topologies/ospf-triangle.yaml "show ip route" "show ip ospf neighbor" "show ip ospf database" >"$TMP/triangle.yaml"
-with_shows topologies/ospf-multiarea.yaml "show ip route" "show ip ospf neighbor" "show ip ospf database" >"$TMP/multiarea.yaml"
-sh tests/bench/gen-grid.sh 6 8 >"$TMP/g.yaml"
-with_shows "$TMP/g.yaml" "show ip route" "show ip ospf neighbor" >"$TMP/grid.yaml"
-"$NETSIM" gen grid 4x5 --igp isis >"$TMP/i.yaml"
-with_shows "$TMP/i.yaml" "show ip route" "show isis database" >"$TMP/isis.yaml"
-for t in triangle multiarea grid isis; do
-	# (hosts have no OSPF or IS-IS to show: those entries fail, and the exit status says so)
+# compare NAME NP...: the run of $TMP/NAME.yaml on NP ranks against one process, text and
+# exit status (hosts have no OSPF or IS-IS to show: those entries fail, and the status says
+# so), and JSON reports too when JSON=1.
+compare() {
+	t=$1
+	shift
 	rc=0
 	"$NETSIM" run --seed 7 "$TMP/$t.yaml" >"$TMP/$t.raw" || rc=$?
 	stable <"$TMP/$t.raw" >"$TMP/$t.one"
-	"$NETSIM" run --json --seed 7 "$TMP/$t.yaml" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/$t.jone" || true
-	# (one rank is a plain run: once is enough; JSON reports on two of the networks)
-	nps="2 3"
-	[ "$t" = triangle ] && nps="1 2 3"
-	for np in $nps; do
+	[ "${JSON:-0}" = 1 ] &&
+		{ "$NETSIM" run --json --seed 7 "$TMP/$t.yaml" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/$t.jone" || true; }
+	for np in "$@"; do
 		mrc=0
 		mpi "$np" run --seed 7 "$TMP/$t.yaml" >"$TMP/$t.$np" 2>"$TMP/$t.$np.err" || mrc=$?
 		[ "$mrc" = "$rc" ] ||
@@ -45,19 +41,45 @@ for t in triangle multiarea grid isis; do
 		stable <"$TMP/$t.$np" >"$TMP/$t.$np.out"
 		cmp "$TMP/$t.one" "$TMP/$t.$np.out" ||
 			{ diff "$TMP/$t.one" "$TMP/$t.$np.out" | head -20; fail "$t: $np ranks differ from one process"; }
-		case $t in triangle | grid)
-			mpi "$np" run --json --seed 7 "$TMP/$t.yaml" 2>/dev/null | grep -Ev "wallSeconds|peakRssKB" >"$TMP/$t.j$np" || true
-			cmp "$TMP/$t.jone" "$TMP/$t.j$np" || fail "$t: JSON reports of $np ranks and one process differ"
-		esac
+		[ "${JSON:-0}" = 1 ] || continue
+		mpi "$np" run --json --seed 7 "$TMP/$t.yaml" 2>/dev/null | grep -Ev "wallSeconds|peakRssKB" >"$TMP/$t.j$np" || true
+		cmp "$TMP/$t.jone" "$TMP/$t.j$np" || fail "$t: JSON reports of $np ranks and one process differ"
 	done
+}
+# A shipped topology per protocol and feature (OSPF on a broadcast segment, IS-IS
+# levels, BGP route reflectors and route maps in Lua, LDP, L3VPN with VRFs, BFD, GRE,
+# VLAN switches), its script replaced by every device's routing table, on 2 ranks.
+# (Every shipped topology passes; these keep the test short: each mpirun costs 0.3 s.)
+for n in ospf-broadcast isis-hierarchy bgp-route-reflectors bgp-policy mpls-ldp l3vpn \
+	bfd-ospf gre-ospf vlan-switching; do
+	with_shows "topologies/$n.yaml" "show ip route" >"$TMP/$n.yaml"
+	compare "$n" 2
 done
+# With more to show, on 1, 2 and 3 ranks (one rank is a plain run), JSON reports too.
+with_shows topologies/ospf-triangle.yaml "show ip route" "show ip ospf neighbor" "show ip ospf database" >"$TMP/triangle.yaml"
+JSON=1 compare triangle 1 2 3
+with_shows topologies/ospf-multiarea.yaml "show ip route" "show ip ospf database" >"$TMP/multiarea.yaml"
+compare multiarea 3
+# Generated networks: an OSPF grid, an IS-IS grid, eBGP between 12 ASes over TCP.
+sh tests/bench/gen-grid.sh 6 8 >"$TMP/g.yaml"
+with_shows "$TMP/g.yaml" "show ip route" "show ip ospf neighbor" >"$TMP/grid.yaml"
+JSON=1 compare grid 2 3
+"$NETSIM" gen grid 4x5 --igp isis >"$TMP/i.yaml"
+with_shows "$TMP/i.yaml" "show ip route" "show isis database" >"$TMP/isis.yaml"
+compare isis 3
+"$NETSIM" gen random 12 --degree 3 --seed 3 --bgp ebgp --prefixes 2 >"$TMP/e.yaml"
+with_shows "$TMP/e.yaml" "show ip route" "show bgp" >"$TMP/ebgp.yaml"
+compare ebgp 3
 # The runs did what they were built to show (so that equal is not equally empty).
 expect_contains "$TMP/triangle.3.out" "Network converged"
 expect_contains "$TMP/triangle.3.out" "r1> show ip route"
 expect_contains "$TMP/grid.3.out" "O     10.0.0.0/31"
 [ "$(grep -c '^O ' "$TMP/grid.2.out")" -gt 1000 ] || fail "grid: too few OSPF routes shown"
-expect_contains "$TMP/isis.2.out" "i L"
-expect_contains "$TMP/multiarea.2.out" "O IA"
+expect_contains "$TMP/isis.3.out" "i L"
+expect_contains "$TMP/ebgp.3.out" "B     100.64."
+expect_contains "$TMP/mpls-ldp.2.out" "LDP: r2 eth2 neighbor 10.255.0.3 up"
+expect_contains "$TMP/l3vpn.2.out" "ldp: 4 sessions operational"
+expect_contains "$TMP/multiarea.3.out" "O IA"
 expect_contains "$TMP/multiarea.3.out" "OSPF events:"
 grep -q '"converged": true' "$TMP/grid.j2" || fail "grid: the 2-rank JSON report did not converge"
 # A pinned device, and a rank beyond the run's: file:line:col.
