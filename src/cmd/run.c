@@ -111,8 +111,8 @@ topo_has_lua(const struct topo *t)
 }
 
 /*
- * What a distributed run does not do yet (docs/distributed.md): Lua, pcaps,
- * the timeline drawing, and script entries other than a device's `show`
+ * What a distributed run does not do yet (docs/distributed.md): Lua, the
+ * timeline drawing, and script entries other than a device's `show`
  * commands (those run on the device's rank; a command that changes the
  * network or lets time pass would need the ranks to agree on it). Prints
  * why and returns false.
@@ -124,8 +124,6 @@ dist_supported(const char *file, const struct topo *t, const struct runner_opts 
 
 	if (topo_has_lua(t))
 		why = "Lua (lua:, hooks: or script entries in Lua)";
-	else if (ro->pcap_dir != NULL)
-		why = "--pcap";
 	else if (ro->timeline_svg != NULL)
 		why = "--timeline-svg";
 	for (size_t i = 0; why == NULL && i < t->nscript; i++) {

@@ -13,6 +13,11 @@
  * receiver's timers get the same sequence numbers as in a single-process
  * run, and ties at one instant break the same way.
  *
+ * Pcaps (--pcap). Each link's file is written by one rank, its first end's
+ * (dist_link_owner): the records its frames leave at delivery on other
+ * ranks come to it in the exchange with the same keys, and it writes each
+ * tick's records in their order, as one process writes them at the merge.
+ *
  * Events. The nodes' queued events are gathered from every rank to every
  * rank, so the timeline, `at: EVENT` entries and convergence (the global
  * context) run the same everywhere; rank 0's is the one printed.
@@ -29,6 +34,7 @@
 #include "dist_net.h"
 #include "events.h"
 #include "net.h"
+#include "pcap.h"
 #include "pkt.h"
 
 /* Where a frame's arrival stands in the single-process order. */
@@ -54,6 +60,21 @@ struct held {
 	struct timer *t;
 };
 
+/* A pcap record for the rank that writes its link's file, followed by its bytes. */
+struct pwire {
+	struct fkey key; /* k: the record's place among its frame's records */
+	sim_time t;
+	uint32_t link, len;
+};
+
+struct prec {
+	struct pwire w;
+	char *data;
+};
+
+/* What follows in an exchange: a frame for a receiver, or a pcap record. */
+enum { TAG_FRAME = 'F', TAG_PCAP = 'P' };
+
 static struct {
 	struct network *net;
 	struct fkey cur;        /* the frame being delivered */
@@ -61,6 +82,10 @@ static struct {
 	struct strbuf in;
 	struct held *held;
 	size_t nheld, heldcap;
+	bool capture;           /* --pcap: records go to the rank of their link */
+	uint32_t pk;            /* the frame being delivered: its records so far */
+	struct prec *recs;      /* the tick's records for this rank's links */
+	size_t nrecs, reccap;
 	const char **protos;    /* event protocol names, interned (events keep static strings) */
 	size_t nprotos, protocap;
 } dn;
@@ -99,6 +124,69 @@ void
 dist_frame_begin(const struct msg *m)
 {
 	dn.cur = (struct fkey){.sent = m->sent, .seq = m->seq, .src = m->src, .k = 0};
+	dn.pk = 0;
+}
+
+int
+dist_link_owner(const struct link *l)
+{
+	return owner_of(l->ends[0]->node);
+}
+
+void
+dist_capture_start(void)
+{
+	dn.capture = true;
+}
+
+static void
+keep_record(const struct pwire *w, const char *data)
+{
+	struct prec r = {.w = *w, .data = xmalloc(w->len + 1)};
+
+	memcpy(r.data, data, w->len);
+	VEC_PUSH(dn.recs, dn.nrecs, dn.reccap, r);
+}
+
+void
+dist_capture(const struct link *l, sim_time t, const struct pkt *p)
+{
+	struct pwire w = {.key = dn.cur, .t = t, .link = l->id, .len = p->len};
+	int r = dist_link_owner(l);
+
+	if (!dn.capture)
+		return;
+	w.key.k = dn.pk++;
+	if (r == dist_rank) {
+		keep_record(&w, (const char *)p->data);
+		return;
+	}
+	sb_addc(&dn.out[r], TAG_PCAP);
+	sb_addn(&dn.out[r], (const char *)&w, sizeof(w));
+	sb_addn(&dn.out[r], (const char *)p->data, p->len);
+}
+
+static int
+rec_cmp(const void *x, const void *y)
+{
+	return key_cmp(&((const struct prec *)x)->w.key, &((const struct prec *)y)->w.key);
+}
+
+/* The tick's records of this rank's links, in the order one process writes them. */
+static void
+write_records(struct network *net)
+{
+	if (dn.nrecs > 1)
+		qsort(dn.recs, dn.nrecs, sizeof(*dn.recs), rec_cmp);
+	for (size_t i = 0; i < dn.nrecs; i++) {
+		struct link *l = net->links[dn.recs[i].w.link];
+
+		if (l->pcap)
+			pcap_write(l->pcap, dn.recs[i].w.t, (const uint8_t *)dn.recs[i].data,
+			    dn.recs[i].w.len);
+		free(dn.recs[i].data);
+	}
+	dn.nrecs = 0;
 }
 
 void
@@ -108,6 +196,7 @@ dist_frame_ship(const struct iface *to, const struct pkt *p, sim_time when)
 	    .ifindex = to->idx, .cls = p->cls};
 
 	dn.cur.k++;
+	sb_addc(&dn.out[owner_of(to->node)], TAG_FRAME);
 	sb_addn(&dn.out[owner_of(to->node)], (const char *)&w, sizeof(w));
 	sb_addn(&dn.out[owner_of(to->node)], (const char *)p->data, p->len);
 }
@@ -135,8 +224,22 @@ exchange(struct sim *s UNUSED, void *arg)
 		struct node *n;
 		struct pkt *p;
 		struct held h;
+		char tag = dn.in.s[off++];
 
-		if (dn.in.len - off < sizeof(w))
+		if (tag == TAG_PCAP) {
+			struct pwire pw;
+
+			if (dn.in.len - off < sizeof(pw))
+				bug("distributed run: a truncated pcap record from another rank");
+			memcpy(&pw, dn.in.s + off, sizeof(pw));
+			off += sizeof(pw);
+			if (pw.link >= net->nlinks || dn.in.len - off < pw.len)
+				bug("distributed run: a bad pcap record from another rank");
+			keep_record(&pw, dn.in.s + off);
+			off += pw.len;
+			continue;
+		}
+		if (tag != TAG_FRAME || dn.in.len - off < sizeof(w))
 			bug("distributed run: a truncated frame from another rank");
 		memcpy(&w, dn.in.s + off, sizeof(w));
 		off += sizeof(w);
@@ -155,6 +258,7 @@ exchange(struct sim *s UNUSED, void *arg)
 	for (size_t i = 0; i < dn.nheld; i++)
 		timer_set_at(dn.held[i].t, dn.held[i].when);
 	dn.nheld = 0;
+	write_records(net);
 }
 
 /*

@@ -33,6 +33,13 @@ void dist_frame_ship(const struct iface *to, const struct pkt *, sim_time when);
 /* A receiver here: its arrival is set once the other ranks' frames are in, in the merged order. */
 void dist_frame_defer(struct timer *arrival, sim_time when);
 
+/* --pcap: the rank that writes a link's file; records from now on go to it. */
+struct link;
+int dist_link_owner(const struct link *);
+void dist_capture_start(void);
+/* link.c, while a tick's frames are delivered: a frame for the link's pcap. */
+void dist_capture(const struct link *, sim_time t, const struct pkt *);
+
 /* link.c: a frame from another rank, as its arrival at `to` (not set yet). */
 struct timer *link_arrival_new(struct iface *to, struct pkt *);
 

@@ -132,6 +132,16 @@ arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p
 		timer_set_at(&a->t, when);
 }
 
+/* The link's pcap gets the frame (in a distributed run, through the rank that writes it). */
+static void
+capture(struct link *l, const struct frame *f, const struct pkt *p)
+{
+	if (dist_on() && f->from->node->actor.sim->delivering)
+		dist_capture(l, f->start, p);
+	else if (l->pcap)
+		pcap_write(l->pcap, f->start, p->data, p->len);
+}
+
 /*
  * Every receiver gets the frame: loss is drawn for each end in order, the
  * receivers before the last get copies, the last gets the frame itself.
@@ -148,8 +158,7 @@ deliver(struct msg *m)
 
 	if (dist_on())
 		dist_frame_begin(m);
-	if (l->pcap)
-		pcap_write(l->pcap, f->start, p->data, p->len);
+	capture(l, f, p);
 	l->frames++;
 	for (size_t i = 0; i < l->nends; i++) {
 		struct iface *to = l->ends[i];
@@ -162,8 +171,7 @@ deliver(struct msg *m)
 		}
 		if (l->duplicate > 0 && rng_double(&sender->rng) * 100.0 < l->duplicate) {
 			l->duplicated++;
-			if (l->pcap)
-				pcap_write(l->pcap, f->start, p->data, p->len);
+			capture(l, f, p);
 			arrive(f, xmalloc(sizeof(struct arrival)), to, pkt_clone(p), 0);
 		}
 		extra = 0;

@@ -268,9 +268,15 @@ open_pcaps(struct runner *r)
 
 	if (mkdir(r->o.pcap_dir, 0777) < 0 && errno != EEXIST)
 		fatalx("--pcap %s: %s", r->o.pcap_dir, strerror(errno));
+	if (dist_on())
+		dist_capture_start(); /* each link's file written by one rank (dist_net.h) */
 	for (size_t i = 0; i < net->nlinks; i++) {
 		struct link *l = net->links[i];
-		char *path = pcap_link_path(r->o.pcap_dir, l->name);
+		char *path;
+
+		if (dist_on() && dist_link_owner(l) != dist_rank)
+			continue;
+		path = pcap_link_path(r->o.pcap_dir, l->name);
 
 		if ((l->pcap = pcap_open(path)) == NULL)
 			fatalx("%s: %s", path, strerror(errno));

@@ -1,7 +1,8 @@
 # Distributed runs (docs/distributed.md): `mpirun -np N netsim run FILE` prints the
-# same timeline, show output and JSON report as `netsim run FILE`, byte for byte, for
-# N = 1, 2 and 3 on one machine (mpirun --oversubscribe): every shipped topology (its
-# script replaced by shows on every device), generated OSPF and IS-IS grids, eBGP. What is
+# same timeline, show output and JSON report, and writes the same pcaps, as `netsim run
+# FILE`, byte for byte, for N = 1, 2 and 3 on one machine (mpirun --oversubscribe): a
+# shipped topology per protocol (its script replaced by shows on every device), generated
+# OSPF and IS-IS grids, a grid with loss, duplication and reordering, eBGP. What is
 # not distributed yet is refused with a clear message; a build without MPI refuses
 # mpirun, which is what this checks when MPI is not built in.
 . tests/scenario/lib.inc
@@ -24,23 +25,34 @@ mpi() { # NP ARGS...: netsim under mpirun with NP ranks
 }
 # compare NAME NP...: the run of $TMP/NAME.yaml on NP ranks against one process, text and
 # exit status (hosts have no OSPF or IS-IS to show: those entries fail, and the status says
-# so), and JSON reports too when JSON=1.
+# so), JSON reports too when JSON=1, and every link's pcap when PCAP=1.
 compare() {
 	t=$1
 	shift
-	rc=0
-	"$NETSIM" run --seed 7 "$TMP/$t.yaml" >"$TMP/$t.raw" || rc=$?
+	rc=0 pcap=
+	[ "${PCAP:-0}" = 1 ] && pcap="--pcap $TMP/$t.pcap1"
+	"$NETSIM" run --seed 7 $pcap "$TMP/$t.yaml" >"$TMP/$t.raw" || rc=$?
 	stable <"$TMP/$t.raw" >"$TMP/$t.one"
 	[ "${JSON:-0}" = 1 ] &&
 		{ "$NETSIM" run --json --seed 7 "$TMP/$t.yaml" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/$t.jone" || true; }
 	for np in "$@"; do
 		mrc=0
-		mpi "$np" run --seed 7 "$TMP/$t.yaml" >"$TMP/$t.$np" 2>"$TMP/$t.$np.err" || mrc=$?
+		[ "${PCAP:-0}" = 1 ] && pcap="--pcap $TMP/$t.pcap$np-ranks"
+		mpi "$np" run --seed 7 $pcap "$TMP/$t.yaml" >"$TMP/$t.$np" 2>"$TMP/$t.$np.err" || mrc=$?
 		[ "$mrc" = "$rc" ] ||
 			fail "$t: mpirun -np $np exited $mrc, one process $rc: $(grep -v '^---' "$TMP/$t.$np.err" | head -5)"
 		stable <"$TMP/$t.$np" >"$TMP/$t.$np.out"
 		cmp "$TMP/$t.one" "$TMP/$t.$np.out" ||
 			{ diff "$TMP/$t.one" "$TMP/$t.$np.out" | head -20; fail "$t: $np ranks differ from one process"; }
+		if [ "${PCAP:-0}" = 1 ]; then
+			n=0
+			for f in "$TMP/$t.pcap1"/*.pcap; do
+				cmp "$f" "$TMP/$t.pcap$np-ranks/$(basename "$f")" || fail "$t: pcap $(basename "$f") of $np ranks differs"
+				n=$((n + 1))
+			done
+			[ "$n" -gt 0 ] || fail "$t: no pcaps written"
+			[ "$(ls "$TMP/$t.pcap$np-ranks" | wc -l)" = "$n" ] || fail "$t: $np ranks wrote other pcaps"
+		fi
 		[ "${JSON:-0}" = 1 ] || continue
 		mpi "$np" run --json --seed 7 "$TMP/$t.yaml" 2>/dev/null | grep -Ev "wallSeconds|peakRssKB" >"$TMP/$t.j$np" || true
 		cmp "$TMP/$t.jone" "$TMP/$t.j$np" || fail "$t: JSON reports of $np ranks and one process differ"
@@ -57,13 +69,20 @@ for n in ospf-broadcast isis-hierarchy bgp-route-reflectors bgp-policy mpls-ldp 
 done
 # With more to show, on 1, 2 and 3 ranks (one rank is a plain run), JSON reports too.
 with_shows topologies/ospf-triangle.yaml "show ip route" "show ip ospf neighbor" "show ip ospf database" >"$TMP/triangle.yaml"
-JSON=1 compare triangle 1 2 3
+JSON=1 PCAP=1 compare triangle 1 2 3
 with_shows topologies/ospf-multiarea.yaml "show ip route" "show ip ospf database" >"$TMP/multiarea.yaml"
 compare multiarea 3
 # Generated networks: an OSPF grid, an IS-IS grid, eBGP between 12 ASes over TCP.
 sh tests/bench/gen-grid.sh 6 8 >"$TMP/g.yaml"
 with_shows "$TMP/g.yaml" "show ip route" "show ip ospf neighbor" >"$TMP/grid.yaml"
-JSON=1 compare grid 2 3
+JSON=1 PCAP=1 compare grid 2 3
+# Loss, duplication and reordering on every link: drawn from the sender's generator on
+# the sender's rank, and a duplicate is a second pcap record.
+sh tests/bench/gen-grid.sh 4 5 |
+	sed 's/^\(  - endpoints: .*\)$/\1\n    loss: 5%\n    duplicate: 5%\n    reorder: 5%/' >"$TMP/l.yaml"
+grep -q "duplicate: 5%" "$TMP/l.yaml" || fail "no lossy links generated"
+with_shows "$TMP/l.yaml" "show ip route" >"$TMP/lossy.yaml"
+PCAP=1 compare lossy 2 3
 "$NETSIM" gen grid 4x5 --igp isis >"$TMP/i.yaml"
 with_shows "$TMP/i.yaml" "show ip route" "show isis database" >"$TMP/isis.yaml"
 compare isis 3
@@ -93,8 +112,9 @@ expect_contains "$TMP/pin2.err" "pin2.yaml:$(grep -n 'rank: 2' "$TMP/pin2.yaml" 
 # What is not distributed yet says so.
 mpi 2 run topologies/ospf-triangle.yaml >/dev/null 2>"$TMP/ping.err" && fail "a ping entry ran under mpirun"
 expect_contains "$TMP/ping.err" "may only be a device's 'show' command, not 'ping 10.0.3.10'"
-mpi 2 run --pcap "$TMP/p" "$TMP/triangle.yaml" >/dev/null 2>"$TMP/pcap.err" && fail "--pcap ran under mpirun"
-expect_contains "$TMP/pcap.err" "--pcap: not distributed yet"
+mpi 2 run --timeline-svg "$TMP/t.svg" "$TMP/triangle.yaml" >/dev/null 2>"$TMP/svg.err" &&
+	fail "--timeline-svg ran under mpirun"
+expect_contains "$TMP/svg.err" "--timeline-svg: not distributed yet"
 mpi 2 run tests/scenario/lua_basic.lua >/dev/null 2>"$TMP/lua.err" && fail "a Lua scenario ran under mpirun"
 expect_contains "$TMP/lua.err" "Lua scenarios are not distributed yet"
 mpi 2 validate "$TMP/triangle.yaml" >/dev/null 2>"$TMP/val.err" && fail "validate ran under mpirun"
