@@ -59,12 +59,7 @@ for t in topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml "$TMP/lossy.yaml"
 	NETSIM_THREADS=1 "$NETSIM" run --seed 7 --pcap "$TMP/a-$name" "$t" | stable >"$TMP/a-$name.out" || true
 	NETSIM_THREADS=2 "$NETSIM" run --seed 7 --pcap "$TMP/b-$name" "$t" | stable >"$TMP/b-$name.out" || true
 	cmp "$TMP/a-$name.out" "$TMP/b-$name.out" || fail "$name: runs with seed 7 on 1 and 2 threads differ"
-	n=0
-	for p in "$TMP/a-$name"/*.pcap; do
-		cmp "$p" "$TMP/b-$name/$(basename "$p")" || fail "$name: pcap $(basename "$p") differs"
-		n=$((n + 1))
-	done
-	[ "$n" -gt 0 ] || fail "$name: no pcaps written"
+	same_pcaps "$TMP/a-$name" "$TMP/b-$name" "$name"
 	NETSIM_THREADS=1 "$NETSIM" run --json --seed 7 "$t" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/ja-$name.json" || true
 	"$NETSIM" run --threads 4 --json --seed 7 "$t" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/jb-$name.json" || true
 	cmp "$TMP/ja-$name.json" "$TMP/jb-$name.json" || fail "$name: JSON reports on 1 and 4 threads differ"

@@ -44,15 +44,7 @@ compare() {
 		stable <"$TMP/$t.$np" >"$TMP/$t.$np.out"
 		cmp "$TMP/$t.one" "$TMP/$t.$np.out" ||
 			{ diff "$TMP/$t.one" "$TMP/$t.$np.out" | head -20; fail "$t: $np ranks differ from one process"; }
-		if [ "${PCAP:-0}" = 1 ]; then
-			n=0
-			for f in "$TMP/$t.pcap1"/*.pcap; do
-				cmp "$f" "$TMP/$t.pcap$np-ranks/$(basename "$f")" || fail "$t: pcap $(basename "$f") of $np ranks differs"
-				n=$((n + 1))
-			done
-			[ "$n" -gt 0 ] || fail "$t: no pcaps written"
-			[ "$(ls "$TMP/$t.pcap$np-ranks" | wc -l)" = "$n" ] || fail "$t: $np ranks wrote other pcaps"
-		fi
+		[ "${PCAP:-0}" = 1 ] && same_pcaps "$TMP/$t.pcap1" "$TMP/$t.pcap$np-ranks" "$t on $np ranks"
 		[ "${JSON:-0}" = 1 ] || continue
 		mpi "$np" run --json --seed 7 "$TMP/$t.yaml" 2>/dev/null | grep -Ev "wallSeconds|peakRssKB" >"$TMP/$t.j$np" || true
 		cmp "$TMP/$t.jone" "$TMP/$t.j$np" || fail "$t: JSON reports of $np ranks and one process differ"
