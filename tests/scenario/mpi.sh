@@ -68,6 +68,9 @@ compare multiarea 3
 sh tests/bench/gen-grid.sh 6 8 >"$TMP/g.yaml"
 with_shows "$TMP/g.yaml" "show ip route" "show ip ospf neighbor" >"$TMP/grid.yaml"
 JSON=1 PCAP=1 compare grid 2 3
+# Each rank on two threads (MPI is called from the main thread only).
+mpi 2 run --threads 2 --seed 7 "$TMP/grid.yaml" 2>/dev/null | stable >"$TMP/grid.threads" || true
+cmp "$TMP/grid.one" "$TMP/grid.threads" || fail "grid: 2 ranks of 2 threads differ from one process"
 # Loss, duplication and reordering on every link: drawn from the sender's generator on
 # the sender's rank, and a duplicate is a second pcap record.
 sh tests/bench/gen-grid.sh 4 5 |
