@@ -52,6 +52,7 @@ struct fwire {
 	uint32_t node, len;
 	uint16_t ifindex;
 	uint8_t cls;
+	bool traced; /* a struct pkt_trace follows the bytes (ping's round-trip path) */
 };
 
 struct held {
@@ -193,12 +194,15 @@ void
 dist_frame_ship(const struct iface *to, const struct pkt *p, sim_time when)
 {
 	struct fwire w = {.key = dn.cur, .when = when, .node = to->node->id, .len = p->len,
-	    .ifindex = to->idx, .cls = p->cls};
+	    .ifindex = to->idx, .cls = p->cls, .traced = p->trace != NULL};
+	struct strbuf *b = &dn.out[owner_of(to->node)];
 
 	dn.cur.k++;
-	sb_addc(&dn.out[owner_of(to->node)], TAG_FRAME);
-	sb_addn(&dn.out[owner_of(to->node)], (const char *)&w, sizeof(w));
-	sb_addn(&dn.out[owner_of(to->node)], (const char *)p->data, p->len);
+	sb_addc(b, TAG_FRAME);
+	sb_addn(b, (const char *)&w, sizeof(w));
+	sb_addn(b, (const char *)p->data, p->len);
+	if (p->trace != NULL)
+		sb_addn(b, (const char *)p->trace, sizeof(*p->trace));
 }
 
 void
@@ -250,6 +254,13 @@ exchange(struct sim *s UNUSED, void *arg)
 		p = pkt_from((const uint8_t *)dn.in.s + off, w.len);
 		p->cls = w.cls;
 		off += w.len;
+		if (w.traced) {
+			if (dn.in.len - off < sizeof(*p->trace))
+				bug("distributed run: a truncated packet trace from another rank");
+			p->trace = xmalloc(sizeof(*p->trace));
+			memcpy(p->trace, dn.in.s + off, sizeof(*p->trace));
+			off += sizeof(*p->trace);
+		}
 		h = (struct held){.key = w.key, .when = w.when, .t = link_arrival_new(n->ifs[w.ifindex], p)};
 		VEC_PUSH(dn.held, dn.nheld, dn.heldcap, h);
 	}

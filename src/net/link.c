@@ -102,10 +102,11 @@ link_arrival_new(struct iface *to, struct pkt *p)
 /*
  * Frame f reaches interface to, as arrival a with packet p, after the link's
  * delay (+ extra). In a distributed run (dist_net.h) a receiver on another
- * rank gets the bytes at the end of the tick, or nothing from global context
- * (at start-up every rank runs every device's start, so the owner of the
- * receiver delivered it itself); a receiver here waits for the other ranks'
- * frames of the tick, to be set in their common order.
+ * rank gets the bytes at the end of the tick (from a command: before the
+ * next step), or nothing at start-up (every rank runs every device's start
+ * then, so the owner of the receiver delivered it itself); a receiver here
+ * waits for the other ranks' frames of the tick, to be set in their common
+ * order.
  */
 static void
 arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p, sim_time extra)
@@ -116,11 +117,8 @@ arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p
 	if (p->cls == PKT_CONTROL)
 		f->from->node->ctrl.sent++;
 	if (dist_on() && to->node->actor.ghost) {
-		if (s->delivering)
+		if (s->delivering || s->ticks > 0)
 			dist_frame_ship(to, p, when);
-		else if (s->ticks > 0)
-			fatalx("distributed run: %s sent a frame to %s from a command or script: not "
-			    "distributed yet (docs/distributed.md)", f->from->node->name, to->node->name);
 		pkt_free(p);
 		free(a); /* the last receiver's arrival is the frame itself: freed with it */
 		return;
@@ -136,7 +134,10 @@ arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p
 static void
 capture(struct link *l, const struct frame *f, const struct pkt *p)
 {
-	if (dist_on() && f->from->node->actor.sim->delivering)
+	struct sim *s = f->from->node->actor.sim;
+
+	/* (at start-up, every rank sends every device's frames: the link's own rank writes them) */
+	if (dist_on() && (s->delivering || s->ticks > 0))
 		dist_capture(l, f->start, p);
 	else if (l->pcap)
 		pcap_write(l->pcap, f->start, p->data, p->len);

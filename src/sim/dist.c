@@ -227,3 +227,15 @@ dist_bcast(struct strbuf *b, int root)
 	(void)root;
 #endif
 }
+
+int
+dist_bcast_int(int v, int root)
+{
+#ifdef NETSIM_MPI
+	if (dist_size > 1)
+		MPI_Bcast(&v, 1, MPI_INT, root, MPI_COMM_WORLD);
+#else
+	(void)root;
+#endif
+	return v;
+}

@@ -60,5 +60,7 @@ void dist_alltoallv(const struct strbuf *out, struct strbuf *in);
 void dist_allgatherv(const struct strbuf *buf, struct strbuf *in);
 /* b becomes root's b on every rank. */
 void dist_bcast(struct strbuf *b, int root);
+/* root's v, on every rank. */
+int dist_bcast_int(int v, int root);
 
 #endif

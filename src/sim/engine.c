@@ -316,7 +316,9 @@ run_global(struct sim *s, sim_time when)
 		theap_remove(&s->global, t);
 		s->events++;
 		s->gevents++;
+		s->in_global++;
 		t->fn(t);
+		s->in_global--;
 	}
 }
 
@@ -325,6 +327,9 @@ sim_step(struct sim *s, sim_time limit)
 {
 	sim_time ta, tg = SIM_NEVER, end;
 
+	/* What global context sent to other ranks' devices arrives there before time moves on. */
+	if (dist_on() && s->exchange && (s->last_global || s->in_global))
+		s->exchange(s, s->exchange_arg);
 	wake_clean(s);
 	ta = s->nwake > 0 ? s->wheap[0].t : SIM_NEVER;
 	if (dist_on())

@@ -101,9 +101,11 @@ struct sim {
 	/*
 	 * Distributed runs (dist.h): true while the tick's messages are
 	 * delivered, and the hook that then exchanges what crossed to other
-	 * ranks (called on every rank at the end of every tick).
+	 * ranks (called on every rank at the end of every tick, and before a
+	 * step that follows global context: what a command sent).
 	 */
 	bool delivering;
+	int in_global; /* >0 while a global event runs (a command stepping the engine inside one) */
 	void (*exchange)(struct sim *, void *);
 	void *exchange_arg;
 };

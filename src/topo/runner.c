@@ -78,6 +78,7 @@ run_item_dist(struct runner *r, const struct script_item *si, struct node *n, si
 			fatalx("out of memory");
 		r->out = m;
 		run_entry(r, si, n, start);
+		cli_follow_end();
 		fclose(m);
 		r->out = out;
 		w = (struct entry_wire){.failures = r->failures - fails,
@@ -90,6 +91,8 @@ run_item_dist(struct runner *r, const struct script_item *si, struct node *n, si
 		r->failures = fails;
 		r->noutputs = nout;
 		free(text);
+	} else {
+		cli_follow(r->net, owner); /* a command that lets time pass (ping) */
 	}
 	dist_bcast(&rec, owner);
 	memcpy(&w, rec.s, sizeof(w));

@@ -50,17 +50,22 @@ compare() {
 		cmp "$TMP/$t.jone" "$TMP/$t.j$np" || fail "$t: JSON reports of $np ranks and one process differ"
 	done
 }
-# A shipped topology per protocol and feature (OSPF on a broadcast segment, IS-IS
-# levels, BGP route reflectors and route maps in Lua, LDP, L3VPN with VRFs, BFD, GRE,
-# VLAN switches), its script replaced by every device's routing table, on 2 ranks.
-# (Every shipped topology passes; these keep the test short: each mpirun costs 0.3 s.)
-for n in ospf-broadcast isis-hierarchy bgp-route-reflectors bgp-policy mpls-ldp l3vpn \
-	bfd-ospf gre-ospf vlan-switching; do
-	with_shows "topologies/$n.yaml" "show ip route" >"$TMP/$n.yaml"
+# Shipped topologies as they are, their scripts' shows, pings (with the round-trip path
+# a packet trace records), traceroutes and TCP connections run by the device's rank, on
+# 2 ranks: OSPF on a broadcast segment, IS-IS levels, BGP route reflectors and route maps
+# in Lua, L3VPN (LDP, VRFs), BFD, GRE, VLAN switches, fragmentation, static routes, TCP.
+# (Every shipped topology whose script these commands make up passes; these keep the
+# test short: each mpirun costs 0.3 s or more.)
+for n in ospf-broadcast isis-hierarchy bgp-route-reflectors bgp-policy l3vpn bfd-ospf \
+	gre-ospf vlan-switching mtu-fragmentation static-routes tcp-services; do
+	cp "topologies/$n.yaml" "$TMP/$n.yaml"
 	compare "$n" 2
 done
+# LDP's script shuts an interface (not distributed yet): its tables instead.
+with_shows topologies/mpls-ldp.yaml "show ip route" "show mpls ldp neighbor" >"$TMP/mpls-ldp.yaml"
+compare mpls-ldp 2
 # With more to show, on 1, 2 and 3 ranks (one rank is a plain run), JSON reports too.
-with_shows topologies/ospf-triangle.yaml "show ip route" "show ip ospf neighbor" "show ip ospf database" >"$TMP/triangle.yaml"
+cp topologies/ospf-triangle.yaml "$TMP/triangle.yaml"
 JSON=1 PCAP=1 compare triangle 1 2 3
 with_shows topologies/ospf-multiarea.yaml "show ip route" "show ip ospf database" >"$TMP/multiarea.yaml"
 compare multiarea 3
@@ -87,6 +92,9 @@ compare ebgp 3
 # The runs did what they were built to show (so that equal is not equally empty).
 expect_contains "$TMP/triangle.3.out" "Network converged"
 expect_contains "$TMP/triangle.3.out" "r1> show ip route"
+expect_contains "$TMP/triangle.3.out" "Round-trip path: h1 -> r1 -> r3 -> h3 -> r3 -> r1 -> h1"
+expect_contains "$TMP/static-routes.2.out" "traceroute to 192.168.2.10"
+expect_contains "$TMP/tcp-services.2.out" "h1> tcp send 192.168.2.10 9 500000"
 expect_contains "$TMP/grid.3.out" "O     10.0.0.0/31"
 [ "$(grep -c '^O ' "$TMP/grid.2.out")" -gt 1000 ] || fail "grid: too few OSPF routes shown"
 expect_contains "$TMP/isis.3.out" "i L"
@@ -105,8 +113,8 @@ sed 's/rank: 1/rank: 2/' "$TMP/pinned.yaml" >"$TMP/pin2.yaml"
 mpi 2 run "$TMP/pin2.yaml" >/dev/null 2>"$TMP/pin2.err" && fail "rank 2 accepted with 2 ranks"
 expect_contains "$TMP/pin2.err" "pin2.yaml:$(grep -n 'rank: 2' "$TMP/pin2.yaml" | cut -d: -f1):11: rank 2, but this run has 2 ranks (0 to 1)"
 # What is not distributed yet says so.
-mpi 2 run topologies/ospf-triangle.yaml >/dev/null 2>"$TMP/ping.err" && fail "a ping entry ran under mpirun"
-expect_contains "$TMP/ping.err" "may only be a device's 'show' command, not 'ping 10.0.3.10'"
+mpi 2 run topologies/mpls-ldp.yaml >/dev/null 2>"$TMP/shut.err" && fail "a shutdown ran under mpirun"
+expect_contains "$TMP/shut.err" "mpls-ldp.yaml:$(grep -n 'command: interface eth1 shutdown' topologies/mpls-ldp.yaml | cut -d: -f1): under mpirun a script entry may only be a device's show, ping, traceroute or tcp command, not 'interface eth1 shutdown'"
 mpi 2 run --timeline-svg "$TMP/t.svg" "$TMP/triangle.yaml" >/dev/null 2>"$TMP/svg.err" &&
 	fail "--timeline-svg ran under mpirun"
 expect_contains "$TMP/svg.err" "--timeline-svg: not distributed yet"
