@@ -84,6 +84,7 @@ static struct {
 	struct held *held;
 	size_t nheld, heldcap;
 	bool capture;           /* --pcap: records go to the rank of their link */
+	bool startup;           /* every rank runs every device's start (dist_replicated) */
 	uint32_t pk;            /* the frame being delivered: its records so far */
 	struct prec *recs;      /* the tick's records for this rank's links */
 	size_t nrecs, reccap;
@@ -126,6 +127,18 @@ dist_frame_begin(const struct msg *m)
 {
 	dn.cur = (struct fkey){.sent = m->sent, .seq = m->seq, .src = m->src, .k = 0};
 	dn.pk = 0;
+}
+
+bool
+dist_replicated(void)
+{
+	return dn.startup;
+}
+
+void
+dist_started(void)
+{
+	dn.startup = false;
 }
 
 int
@@ -322,6 +335,7 @@ dist_net_setup(struct network *net)
 	free(pin);
 	free(part);
 	dn.net = net;
+	dn.startup = true;
 	dn.out = xcalloc((size_t)dist_size, sizeof(*dn.out));
 	net->sim.exchange = exchange;
 	net->sim.exchange_arg = net;

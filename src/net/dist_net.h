@@ -23,6 +23,13 @@ struct strbuf;
 
 /* Partition the devices over the ranks (partition.h), mark the others' ghosts, hook the exchange. */
 void dist_net_setup(struct network *);
+/*
+ * From dist_net_setup to dist_started (after net_start), every rank runs
+ * every device's start alike: a ghost is then an exact copy of its owner's
+ * device, and what it sends reaches this rank's receivers as in one process.
+ */
+bool dist_replicated(void);
+void dist_started(void);
 /* The rank that runs node id (after dist_net_setup). */
 int dist_net_owner(const struct network *, uint32_t node);
 

@@ -99,7 +99,7 @@ ev_post(struct network *net, struct node *n, const struct net_ev *src)
 	 * is a device at start-up (every rank starts every device); later, only
 	 * its owner knows it.
 	 */
-	if (n != NULL && dist_on() && net->sim.ticks > 0)
+	if (n != NULL && dist_on() && !dist_replicated())
 		fatalx("distributed run: %s posted an event from a command or script: not "
 		    "distributed yet (docs/distributed.md)", n->name);
 	e.t = n ? node_now(n) : net->sim.now;

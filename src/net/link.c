@@ -117,7 +117,7 @@ arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p
 	if (p->cls == PKT_CONTROL)
 		f->from->node->ctrl.sent++;
 	if (dist_on() && to->node->actor.ghost) {
-		if (s->delivering || s->ticks > 0)
+		if (!dist_replicated())
 			dist_frame_ship(to, p, when);
 		pkt_free(p);
 		free(a); /* the last receiver's arrival is the frame itself: freed with it */
@@ -134,10 +134,8 @@ arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p
 static void
 capture(struct link *l, const struct frame *f, const struct pkt *p)
 {
-	struct sim *s = f->from->node->actor.sim;
-
 	/* (at start-up, every rank sends every device's frames: the link's own rank writes them) */
-	if (dist_on() && (s->delivering || s->ticks > 0))
+	if (dist_on() && !dist_replicated())
 		dist_capture(l, f->start, p);
 	else if (l->pcap)
 		pcap_write(l->pcap, f->start, p->data, p->len);

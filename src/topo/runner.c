@@ -476,6 +476,8 @@ runner_start(struct runner *r)
 		tlsvg_init(&r->svg, net);
 	ev_log(net, NULL, "Network initialized: %zu devices, %zu links", net->nnodes, net->nlinks);
 	net_start(net);
+	if (dist_on())
+		dist_started(); /* from now on, each device's rank alone runs it */
 	schedule(r, AT_TIME, 0);
 	converge_check(net);
 }

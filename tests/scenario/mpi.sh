@@ -112,6 +112,13 @@ cmp "$TMP/grid.one" "$TMP/pinned.out" || fail "pinned: r1 on rank 1 changed the 
 sed 's/rank: 1/rank: 2/' "$TMP/pinned.yaml" >"$TMP/pin2.yaml"
 mpi 2 run "$TMP/pin2.yaml" >/dev/null 2>"$TMP/pin2.err" && fail "rank 2 accepted with 2 ranks"
 expect_contains "$TMP/pin2.err" "pin2.yaml:$(grep -n 'rank: 2' "$TMP/pin2.yaml" | cut -d: -f1):11: rank 2, but this run has 2 ranks (0 to 1)"
+# A ping at time 0 from a host pinned away from its router: the command's frames cross
+# ranks from global context at once, not only at the end of a tick.
+sed -e 's/^  - name: h1$/  - name: h1\n    rank: 0/' -e 's/^  - name: r1$/  - name: r1\n    rank: 1/' \
+	-e 's/at: converged + 100$/at: 0/' topologies/ospf-triangle.yaml >"$TMP/ping0.yaml"
+[ "$(grep -c 'rank: [01]$\|at: 0$' "$TMP/ping0.yaml")" = 3 ] || fail "could not pin h1 and r1"
+compare ping0 2
+expect_contains "$TMP/ping0.2.out" "From 10.0.1.1 icmp_seq=1 Destination Net Unreachable"
 # What is not distributed yet says so.
 mpi 2 run topologies/mpls-ldp.yaml >/dev/null 2>"$TMP/shut.err" && fail "a shutdown ran under mpirun"
 expect_contains "$TMP/shut.err" "mpls-ldp.yaml:$(grep -n 'command: interface eth1 shutdown' topologies/mpls-ldp.yaml | cut -d: -f1): under mpirun a script entry may only be a device's show, ping, traceroute or tcp command, not 'interface eth1 shutdown'"
