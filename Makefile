@@ -19,6 +19,9 @@ CC      ?= cc
 PKGS    := lua5.4 yaml-0.1 readline
 DEBS    := liblua5.4-dev lua5.4 lua-filesystem libyaml-dev libreadline-dev libcmocka-dev \
            libmimalloc-dev pkg-config tshark python3 tmux time openmpi-bin libopenmpi-dev
+# Node.js for the MCP SDK test: checked by command, since another repository's nodejs
+# (NodeSource's, which bundles npm) conflicts with Debian's npm package.
+NODEDEBS := nodejs npm
 CFLAGS  ?= -O2 -g
 # Always on, whatever CFLAGS the user passes (make CFLAGS=-O0 keeps the warnings).
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -115,6 +118,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) $(BUILD)/gen/lua_embed.o
 # --- dependencies -----------------------------------------------------------------------
 check-deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing="$$missing $(NODEDEBS)"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "netsim: installing$$missing"; \

@@ -18,6 +18,7 @@ static const struct {
 	const char *help;
 } subcommands[] = {
 	{"run", cmd_run, "run a topology or a Lua scenario: netsim run FILE.yaml|FILE.lua"},
+	{"sweep", cmd_sweep, "every single link failure with probe flows: outages, loops (docs/experiments.md)"},
 	{"validate", cmd_validate, "check topologies without running them"},
 	{"decode", cmd_decode, "decode pcap/pcapng files with netsim's codecs"},
 	{"console", cmd_console, "interactive console (device CLI and Lua): netsim console FILE"},

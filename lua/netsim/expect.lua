@@ -18,8 +18,9 @@ local function report(ok, what, expected, found)
 		return true
 	end
 	local file, line = core.where()
-	core.fail(("%s:%d: FAIL %s\n  expected: %s\n  found:    %s"):format(file, line, what,
-		expected, found))
+	-- No line of the user's (netsim sweep's own assertions): no location to name.
+	local at = line > 0 and ("%s:%d: "):format(file, line) or ""
+	core.fail(("%sFAIL %s\n  expected: %s\n  found:    %s"):format(at, what, expected, found))
 	return false
 end
 expect.report = report
@@ -258,6 +259,46 @@ end
 function expect.at_least(v, limit, what)
 	return report(v >= limit, "expect.at_least(" .. (what or "value") .. ")", ">= " .. show(limit),
 		show(v))
+end
+
+--- expect.max_outage(report, ms): no flow of any failure of an experiment.sweep report was
+--- down longer than ms (its worst outage; one that never recovered counts to the end).
+function expect.max_outage(rep, limit)
+	local over = {}
+	for _, f in ipairs(rep.failures) do
+		if f.worst_outage_ms > limit then
+			over[#over + 1] = ("%s: %sms (%s)"):format(f.link, f.worst_outage_ms, f.worst_flow)
+		end
+	end
+	return report(#over == 0, ("expect.max_outage(%s)"):format(show(limit)),
+		("every flow down at most %sms"):format(limit),
+		#over == 0 and "none longer" or table.concat(over, "; "))
+end
+
+--- expect.no_loops_in(report): no failure of an experiment.sweep report made a transient loop
+--- (no FIB walk looped and no probe's TTL expired).
+function expect.no_loops_in(rep)
+	local found = {}
+	for _, f in ipairs(rep.failures) do
+		for _, l in ipairs(f.loops) do
+			found[#found + 1] = ("%s: %s for %sms"):format(f.link, table.concat(l.routers, "<->"), l.ms)
+		end
+		if #f.loops == 0 and f.looped > 0 then
+			found[#found + 1] = ("%s: %d probes looped"):format(f.link, f.looped)
+		end
+	end
+	return report(#found == 0, "expect.no_loops_in(report)", "no transient loop",
+		#found == 0 and "none" or table.concat(found, "; "))
+end
+
+--- expect.no_loss(report): no probe of any failure of an experiment.sweep report was lost.
+function expect.no_loss(rep)
+	local found = {}
+	for _, f in ipairs(rep.failures) do
+		if f.lost > 0 then found[#found + 1] = ("%s: %d lost"):format(f.link, f.lost) end
+	end
+	return report(#found == 0, "expect.no_loss(report)", "no probe lost",
+		#found == 0 and "none lost" or table.concat(found, "; "))
 end
 
 return expect

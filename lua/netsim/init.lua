@@ -318,6 +318,10 @@ function netsim.now()
 	return net and net:now() or 0
 end
 
+--- netsim.array(t) -> t: a list that netsim.json writes as [] even when it is empty.
+local array_mt = {__jsonarray = true}
+function netsim.array(t) return setmetatable(t or {}, array_mt) end
+
 --- netsim.ms("2s") -> 2000: a duration in milliseconds.
 netsim.ms = core.time
 

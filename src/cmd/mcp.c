@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "../cli/cli.h"
+#include "../daemon/daemon.h"
 #include "../daemon/wire.h"
 #include "../proto/proto.h"
 #include "../lib/util.h"
@@ -29,11 +31,14 @@
 #define MCP_PROTOCOL "2025-06-18"
 /*
  * The tool set's version (docs/mcp.md), in initialize's _meta: 1 the first
- * seven tools; 2 verify, diff, fork, topologyHash, pages of long outputs.
+ * seven tools; 2 verify, diff, fork, topologyHash, pages of long outputs; 3 advance,
+ * node_set, ping, traceroute, link_set's loss, event subscriptions.
  */
-#define MCP_TOOLS_VERSION 2
+#define MCP_TOOLS_VERSION 3
 /* The longest message read; a longer line is refused as a whole (and skipped). */
 #define MCP_MAX_LINE (8u << 20)
+/* Wall time between two polls of the subscribed networks while the client is quiet. */
+#define MCP_POLL_MS 200
 /* The longest resource served (the docs are a few dozen kB). */
 #define MCP_MAX_RESOURCE (4u << 20)
 
@@ -49,9 +54,8 @@ enum {
 
 /* ---- output ------------------------------------------------------------------------- */
 
-/* One message on stdout; a client that went away ends the server. */
-static void
-send_line(struct strbuf *b)
+void
+mcp_send_line(struct strbuf *b)
 {
 	sb_addc(b, '\n');
 	if (fwrite(b->s, 1, b->len, stdout) != b->len || fflush(stdout) != 0)
@@ -74,7 +78,7 @@ static void
 reply_end(struct json *j, struct strbuf *b)
 {
 	json_obj_end(j);
-	send_line(b);
+	mcp_send_line(b);
 }
 
 static void __attribute__((format(printf, 3, 4)))
@@ -98,9 +102,22 @@ reply_error(const char *id_raw, int code, const char *fmt, ...)
 	json_kv_str(&j, "message", sb_str(&msg));
 	json_obj_end(&j);
 	json_obj_end(&j);
-	send_line(&b);
+	mcp_send_line(&b);
 	sb_free(&b);
 	sb_free(&msg);
+}
+
+static void
+empty_result(const char *id)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json j;
+
+	reply_begin(&j, &b, id);
+	json_obj_begin(&j);
+	json_obj_end(&j);
+	reply_end(&j, &b);
+	sb_free(&b);
 }
 
 /* ---- resources: the shipped topologies and docs ------------------------------------- */
@@ -199,7 +216,7 @@ str_cmp(const void *a, const void *b)
 static void
 resources_list(const char *id)
 {
-	struct strbuf b = STRBUF_INIT;
+	struct strbuf b = STRBUF_INIT, err = STRBUF_INIT;
 	struct json j;
 
 	reply_begin(&j, &b, id);
@@ -238,6 +255,27 @@ resources_list(const char *id)
 		free(v);
 		free(dir);
 	}
+	/* The running networks' event timelines (subscribable). */
+	if (rundir_path(&err) != NULL) {
+		char **names = rundir_list();
+
+		for (size_t n = 0; names[n] != NULL; n++) {
+			char *uri = mcp_events_uri(names[n]);
+			char *title = xasprintf("events of network %s", names[n]);
+
+			json_obj_begin(&j);
+			json_kv_str(&j, "uri", uri);
+			json_kv_str(&j, "name", names[n]);
+			json_kv_str(&j, "title", title);
+			json_kv_str(&j, "mimeType", "application/json");
+			json_obj_end(&j);
+			free(uri);
+			free(title);
+			free(names[n]);
+		}
+		free(names);
+	}
+	sb_free(&err);
 	json_arr_end(&j);
 	json_obj_end(&j);
 	reply_end(&j, &b);
@@ -245,44 +283,110 @@ resources_list(const char *id)
 }
 
 static void
+reply_resource(const char *id, const char *uri, const char *mime, const char *text)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json j;
+
+	reply_begin(&j, &b, id);
+	json_obj_begin(&j);
+	json_key(&j, "contents");
+	json_arr_begin(&j);
+	json_obj_begin(&j);
+	json_kv_str(&j, "uri", uri);
+	json_kv_str(&j, "mimeType", mime);
+	json_kv_str(&j, "text", text);
+	json_obj_end(&j);
+	json_arr_end(&j);
+	json_obj_end(&j);
+	reply_end(&j, &b);
+	sb_free(&b);
+}
+
+/* A running network's events resource: the events tool's result (all kept). false: none. */
+static bool
+events_read(const char *id, const char *uri)
+{
+	char *name = mcp_events_uri_network(uri);
+	struct strbuf text = STRBUF_INIT;
+	struct jval *ev = NULL;
+	struct json j;
+	bool ok = false;
+
+	if (name != NULL && (ev = mcp_events_since(name, NULL, &ok)) != NULL && ok) {
+		json_init(&j, &text, true);
+		wire_value(&j, ev, 0);
+		reply_resource(id, uri, "application/json", sb_str(&text));
+	}
+	jval_free(ev);
+	free(name);
+	sb_free(&text);
+	return ok;
+}
+
+static void
 resources_read(const char *id, const struct jval *params)
 {
 	const char *uri = jval_str(params, "uri");
 	const struct rkind *k;
-	struct strbuf b = STRBUF_INIT, text = STRBUF_INIT;
-	struct json j;
+	struct strbuf text = STRBUF_INIT;
 	char *path;
 
 	if (uri == NULL) {
 		reply_error(id, RPC_INVALID_PARAMS, "resources/read needs a \"uri\" string");
 		return;
 	}
-	if ((path = resource_path(uri, &k)) == NULL) {
+	if ((path = resource_path(uri, &k)) == NULL && events_read(id, uri))
+		return;
+	if (path == NULL) {
 		sb_add(&text, "no such resource: ");
 		json_escape(&text, uri);
 		reply_error(id, MCP_RESOURCE_NOT_FOUND, "%s", sb_str(&text));
 		sb_free(&text);
 		return;
 	}
-	if (sb_read_file(&text, path, MCP_MAX_RESOURCE) < 0) {
+	if (sb_read_file(&text, path, MCP_MAX_RESOURCE) < 0)
 		reply_error(id, RPC_INTERNAL_ERROR, "%s: %s", path, strerror(errno));
-	} else {
-		reply_begin(&j, &b, id);
-		json_obj_begin(&j);
-		json_key(&j, "contents");
-		json_arr_begin(&j);
-		json_obj_begin(&j);
-		json_kv_str(&j, "uri", uri);
-		json_kv_str(&j, "mimeType", k->mime);
-		json_kv_str(&j, "text", sb_str(&text));
-		json_obj_end(&j);
-		json_arr_end(&j);
-		json_obj_end(&j);
-		reply_end(&j, &b);
-	}
+	else
+		reply_resource(id, uri, k->mime, sb_str(&text));
 	free(path);
 	sb_free(&text);
-	sb_free(&b);
+}
+
+/* resources/subscribe, resources/unsubscribe: the events of a running network. */
+static void
+resources_subscribe(const char *id, const struct jval *params, bool on)
+{
+	const char *uri = jval_str(params, "uri");
+	struct strbuf q = STRBUF_INIT;
+
+	if (uri == NULL) {
+		reply_error(id, RPC_INVALID_PARAMS, "resources/%ssubscribe needs a \"uri\" string",
+		    on ? "" : "un");
+	} else if (on && !mcp_subscribe(uri)) {
+		json_escape(&q, uri);
+		reply_error(id, MCP_RESOURCE_NOT_FOUND,
+		    "no such resource to subscribe to: %s (netsim://networks/NAME/events of a "
+		    "running network)", sb_str(&q));
+	} else {
+		if (!on)
+			mcp_unsubscribe(uri);
+		empty_result(id);
+	}
+	sb_free(&q);
+}
+
+static void
+logging_set_level(const char *id, const struct jval *params)
+{
+	const char *level = jval_str(params, "level");
+
+	if (level == NULL || !mcp_set_log_level(level))
+		reply_error(id, RPC_INVALID_PARAMS,
+		    "logging/setLevel needs a \"level\": debug, info, notice, warning, error, "
+		    "critical, alert or emergency");
+	else
+		empty_result(id);
 }
 
 /* ---- lifecycle, tools --------------------------------------------------------------- */
@@ -305,8 +409,12 @@ initialize(const char *id)
 	json_obj_end(&j);
 	json_key(&j, "resources");
 	json_obj_begin(&j);
-	json_kv_bool(&j, "subscribe", false);
+	json_kv_bool(&j, "subscribe", true);
 	json_kv_bool(&j, "listChanged", false);
+	json_obj_end(&j);
+	/* Each new event as a message, once the client set a level (mcp_subscribe.c). */
+	json_key(&j, "logging");
+	json_obj_begin(&j);
 	json_obj_end(&j);
 	json_obj_end(&j);
 	json_key(&j, "serverInfo");
@@ -319,7 +427,9 @@ initialize(const char *id)
 	    "netsim simulates networks deterministically, packet by packet. Start a network "
 	    "with network_start (netsim://topologies/ospf-triangle.yaml is a small OSPF one), "
 	    "inspect devices with device_command (\"show ip route\", \"show ip ospf "
-	    "neighbor\"), change it with link_set or device commands, converge, read events, "
+	    "neighbor\"), change it with link_set, node_set or device commands, converge or "
+	    "advance time, ping and traceroute, read events (or subscribe to "
+	    "netsim://networks/NAME/events), "
 	    "check intents with verify (reachability, paths, routes, no loops), fork it to try "
 	    "a change on a copy and compare the two with diff, and network_stop it when done. "
 	    "Networks are daemons of this user and outlive this server.");
@@ -327,19 +437,6 @@ initialize(const char *id)
 	json_obj_begin(&j);
 	json_kv_int(&j, "netsim/toolsVersion", MCP_TOOLS_VERSION);
 	json_obj_end(&j);
-	json_obj_end(&j);
-	reply_end(&j, &b);
-	sb_free(&b);
-}
-
-static void
-empty_result(const char *id)
-{
-	struct strbuf b = STRBUF_INIT;
-	struct json j;
-
-	reply_begin(&j, &b, id);
-	json_obj_begin(&j);
 	json_obj_end(&j);
 	reply_end(&j, &b);
 	sb_free(&b);
@@ -475,6 +572,12 @@ handle(const char *line, size_t len)
 		resources_list(id);
 	} else if (strcmp(method, "resources/read") == 0) {
 		resources_read(id, params);
+	} else if (strcmp(method, "resources/subscribe") == 0) {
+		resources_subscribe(id, params, true);
+	} else if (strcmp(method, "resources/unsubscribe") == 0) {
+		resources_subscribe(id, params, false);
+	} else if (strcmp(method, "logging/setLevel") == 0) {
+		logging_set_level(id, params);
 	} else {
 		struct strbuf q = STRBUF_INIT;
 
@@ -491,7 +594,8 @@ cmd_mcp(int argc, char **argv)
 {
 	struct strbuf line = STRBUF_INIT;
 	bool too_long = false;
-	int c;
+	char buf[65536];
+	ssize_t got;
 
 	if (argc > 1) {
 		FILE *f = strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ? stdout
@@ -507,23 +611,43 @@ cmd_mcp(int argc, char **argv)
 	/* The command tables, to name a long output's narrowing filters (mcp_tools.c, pages). */
 	proto_init_all();
 	cli_setup();
-	while ((c = getchar()) != EOF) {
-		if (c != '\n') {
-			if (line.len < MCP_MAX_LINE)
-				sb_addc(&line, (char)c);
-			else
-				too_long = true;
-			continue;
+	for (;;) {
+		/* Quiet client, subscriptions: poll the networks now and then meanwhile. */
+		if (mcp_subscribed()) {
+			struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+			int r = poll(&p, 1, MCP_POLL_MS);
+
+			if (r == 0 || (r < 0 && errno == EINTR)) {
+				if (r == 0)
+					mcp_subscriptions_poll();
+				continue;
+			}
 		}
-		if (line.len > 0 && line.s[line.len - 1] == '\r')
-			line.len--;
-		if (too_long)
-			reply_error("null", RPC_INVALID_REQUEST, "message longer than %u bytes",
-			    MCP_MAX_LINE);
-		else if (line.len > strspn(sb_str(&line), " \t"))
-			handle(line.s, line.len);
-		sb_reset(&line);
-		too_long = false;
+		if ((got = read(STDIN_FILENO, buf, sizeof(buf))) < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		for (ssize_t i = 0; i < got; i++) {
+			if (buf[i] != '\n') {
+				if (line.len < MCP_MAX_LINE)
+					sb_addc(&line, buf[i]);
+				else
+					too_long = true;
+				continue;
+			}
+			if (line.len > 0 && line.s[line.len - 1] == '\r')
+				line.len--;
+			if (too_long)
+				reply_error("null", RPC_INVALID_REQUEST, "message longer than %u bytes",
+				    MCP_MAX_LINE);
+			else if (line.len > strspn(sb_str(&line), " \t"))
+				handle(line.s, line.len);
+			sb_reset(&line);
+			too_long = false;
+			/* What the request did (a link down) shows at once, after its reply. */
+			if (mcp_subscribed())
+				mcp_subscriptions_poll();
+		}
 	}
 	sb_free(&line);
 	return 0;

@@ -45,6 +45,8 @@ struct arg {
 	const char *description;
 	const char *enum_raw; /* J_STR: the allowed values as a JSON array, or NULL */
 	int n_items;          /* J_ARR: exactly this many strings; ARGS_OBJECTS: objects, at least one */
+	double max;           /* J_NUM: the largest value allowed, or 0 for none */
+	bool real;            /* J_NUM: any number (a percentage), not only an integer */
 };
 
 #define ARGS_OBJECTS (-1)
@@ -56,7 +58,7 @@ type_name(enum jtype t)
 	case J_STR:
 		return "string";
 	case J_NUM:
-		return "integer";
+		return "integer"; /* a real one ("number") is written by schema_write */
 	case J_BOOL:
 		return "boolean";
 	case J_ARR:
@@ -76,7 +78,7 @@ schema_write(struct json *j, const struct arg *args)
 	for (const struct arg *a = args; a->key != NULL; a++) {
 		json_key(j, a->key);
 		json_obj_begin(j);
-		json_kv_str(j, "type", type_name(a->type));
+		json_kv_str(j, "type", a->real ? "number" : type_name(a->type));
 		json_kv_str(j, "description", a->description);
 		if (a->enum_raw != NULL) {
 			json_key(j, "enum");
@@ -84,6 +86,8 @@ schema_write(struct json *j, const struct arg *args)
 		}
 		if (a->type == J_NUM)
 			json_kv_int(j, "minimum", 0);
+		if (a->type == J_NUM && a->max > 0)
+			json_kv_double(j, "maximum", a->max);
 		if (a->type == J_ARR) {
 			json_key(j, "items");
 			json_obj_begin(j);
@@ -110,11 +114,16 @@ schema_write(struct json *j, const struct arg *args)
 static bool
 arg_fits(const struct arg *a, const struct jval *v, struct strbuf *err)
 {
-	if (v->type != a->type || (a->type == J_NUM && (v->num != floor(v->num) || v->num < 0 ||
-	                                                   v->num > 9007199254740991.0))) {
+	if (v->type != a->type || (a->type == J_NUM && ((!a->real && v->num != floor(v->num)) ||
+	                                                   v->num < 0 || v->num > 9007199254740991.0))) {
 		sb_printf(err, "argument '%s' must be %s %s", a->key,
-		    a->type == J_ARR || a->type == J_NUM ? "an" : "a",
-		    a->type == J_NUM ? "integer of at least 0" : type_name(a->type));
+		    a->type == J_ARR || (a->type == J_NUM && !a->real) ? "an" : "a",
+		    a->type == J_NUM ? (a->real ? "number of at least 0" : "integer of at least 0") :
+		    type_name(a->type));
+		return false;
+	}
+	if (a->type == J_NUM && a->max > 0 && v->num > a->max) {
+		sb_printf(err, "argument '%s' must be at most %g", a->key, a->max);
 		return false;
 	}
 	if (a->type == J_STR && a->enum_raw != NULL) {
@@ -473,9 +482,13 @@ page_json(struct json *j, const struct page *pg, const char *cmd)
  * One exec (netsim exec --json) on NAME: structuredContent is the network's
  * echo and the exec envelope's fields; a command that failed is an error.
  */
+/*
+ * answer: an errorCode that is an answer, not a failure, when the command
+ * still gave its JSON result (ping's no-reply: the result says what was lost).
+ */
 static void
 run_exec(struct mcp_result *res, const char *name, const char *device, const char *cmd,
-    long cursor)
+    long cursor, const char *answer)
 {
 	struct page pg = {0};
 	bool paged = false;
@@ -511,7 +524,8 @@ run_exec(struct mcp_result *res, const char *name, const char *device, const cha
 	if (paged)
 		page_json(&j, &pg, cmd);
 	json_obj_end(&j);
-	if (env.status != DMN_OK) {
+	if (env.status != DMN_OK && !(answer != NULL && jval_get(ej, "result") != NULL &&
+	    jval_str(ej, "errorCode") != NULL && strcmp(jval_str(ej, "errorCode"), answer) == 0)) {
 		res->is_error = true;
 		sb_reset(&res->message);
 		sb_printf(&res->message, "%s on %s in network '%s': %s (%s)", cmd,
@@ -531,7 +545,7 @@ out:
 
 /* A macro, not a const object: C wants constant initializers in the tables below. */
 #define NETWORK_ARG {"network", J_STR, true, "the network's name (the name it was started with)", \
-    NULL, 0}
+    NULL, 0, 0, false}
 
 /* A path, or YAML text (it has a newline), or netsim://topologies/FILE: a file to start. */
 static char *
@@ -577,14 +591,14 @@ topology_file(const char *name, const char *topo, struct mcp_result *res)
 static const struct arg start_args[] = {
     {"name", J_STR, true,
         "a new network's name: 1 to 64 letters, digits, '.', '_' or '-' (its daemon's name)",
-        NULL, 0},
+        NULL, 0, 0, false},
     {"topology", J_STR, true,
         "a topology file (.yaml or .lua; a path relative to the server's directory), a "
         "shipped one as netsim://topologies/FILE.yaml, or YAML text (anything with a "
         "newline)",
-        NULL, 0},
-    {"seed", J_NUM, false, "the run's seed (default: the topology's)", NULL, 0},
-    {NULL, 0, false, NULL, NULL, 0},
+        NULL, 0, 0, false},
+    {"seed", J_NUM, false, "the run's seed (default: the topology's)", NULL, 0, 0, false},
+    {NULL, 0, false, NULL, NULL, 0, 0, false},
 };
 
 static void
@@ -640,7 +654,7 @@ network_start(const struct jval *args, struct mcp_result *res)
 	sb_free(&err);
 }
 
-static const struct arg stop_args[] = {NETWORK_ARG, {NULL, 0, false, NULL, NULL, 0}};
+static const struct arg stop_args[] = {NETWORK_ARG, {NULL, 0, false, NULL, NULL, 0, 0, false}};
 
 static void
 network_stop(const struct jval *args, struct mcp_result *res)
@@ -672,7 +686,7 @@ network_stop(const struct jval *args, struct mcp_result *res)
 	sb_free(&err);
 }
 
-static const struct arg list_args[] = {{NULL, 0, false, NULL, NULL, 0}};
+static const struct arg list_args[] = {{NULL, 0, false, NULL, NULL, 0, 0, false}};
 
 static void
 network_list(const struct jval *args, struct mcp_result *res)
@@ -720,15 +734,15 @@ network_list(const struct jval *args, struct mcp_result *res)
 
 static const struct arg command_args[] = {
     NETWORK_ARG,
-    {"device", J_STR, true, "a device of the network, or \"-\" for the network scope", NULL, 0},
+    {"device", J_STR, true, "a device of the network, or \"-\" for the network scope", NULL, 0, 0, false},
     {"command", J_STR, true,
         "the command line, as typed after `netsim exec NAME DEVICE` (\"show ip route\", "
         "\"ping 10.0.3.10 count 1\", \"interface eth0 shutdown\")",
-        NULL, 0},
+        NULL, 0, 0, false},
     {"cursor", J_STR, false,
         "a page's nextCursor: the next page of a long output (the command runs again)", NULL,
-        0},
-    {NULL, 0, false, NULL, NULL, 0},
+        0, 0, false},
+    {NULL, 0, false, NULL, NULL, 0, 0, false},
 };
 
 static void
@@ -747,14 +761,45 @@ device_command(const struct jval *args, struct mcp_result *res)
 		return;
 	}
 	run_exec(res, jval_str(args, "network"), jval_str(args, "device"), cmd,
-	    cur ? atol(cur) : -1);
+	    cur ? atol(cur) : -1, NULL);
+}
+
+/*
+ * A value that goes into a command line as one word: not empty, no blank,
+ * quote or control character (the line would split or unquote it). false
+ * with the result an error naming the argument.
+ */
+static bool
+word_ok(struct mcp_result *res, const char *network, const char *what, const char *v)
+{
+	for (const char *c = v; *c; c++)
+		if (*c == ' ' || *c == '"' || *c == '\'' || (unsigned char)*c < 0x20) {
+			fail(res, network, "bad-argument", "bad %s '%s' (one word)", what, v);
+			return false;
+		}
+	if (*v == '\0') {
+		fail(res, network, "bad-argument", "empty %s", what);
+		return false;
+	}
+	return true;
+}
+
+/* A duration argument (\"30s\", \"2m\"): false with the result an error. */
+static bool
+duration_ok(struct mcp_result *res, const char *network, const char *what, const char *t)
+{
+	if (sim_time_parse(t) < 0 || t[strcspn(t, " \t\"'")] != '\0') {
+		fail(res, network, "bad-argument", "bad %s '%s' (a duration: 30s, 2m)", what, t);
+		return false;
+	}
+	return true;
 }
 
 static const struct arg converge_args[] = {
     NETWORK_ARG,
     {"timeout", J_STR, false,
-        "give up after this much simulated time (\"30s\", \"2m\"; default 10m)", NULL, 0},
-    {NULL, 0, false, NULL, NULL, 0},
+        "give up after this much simulated time (\"30s\", \"2m\"; default 10m)", NULL, 0, 0, false},
+    {NULL, 0, false, NULL, NULL, 0, 0, false},
 };
 
 static void
@@ -763,21 +808,24 @@ converge(const struct jval *args, struct mcp_result *res)
 	const char *name = jval_str(args, "network"), *t = jval_str(args, "timeout");
 	char *cmd;
 
-	if (t != NULL && (sim_time_parse(t) < 0 || t[strcspn(t, " \t\"")] != '\0')) {
-		fail(res, name, "bad-argument", "bad timeout '%s' (a duration: 30s, 2m)", t);
+	if (t != NULL && !duration_ok(res, name, "timeout", t))
 		return;
-	}
 	cmd = xasprintf("converge --timeout %s", t ? t : "10m");
-	run_exec(res, name, "-", cmd, -1);
+	run_exec(res, name, "-", cmd, -1, NULL);
 	free(cmd);
 }
 
 static const struct arg link_args[] = {
     NETWORK_ARG,
     {"endpoints", J_ARR, true, "the link's two ends as DEVICE:INTERFACE (\"r1:eth0\")", NULL,
-        2},
-    {"state", J_STR, true, "the link's new state", "[\"up\",\"down\"]", 0},
-    {NULL, 0, false, NULL, NULL, 0},
+        2, 0, false},
+    {"state", J_STR, false, "the link's new state (state, loss or both)",
+        "[\"up\",\"down\"]", 0, 0, false},
+    {"loss", J_NUM, false,
+        "frame loss on the link in percent, both ways (0 to 100; 0 repairs it), as chaos "
+        "loss sets it",
+        NULL, 0, 100, true},
+    {NULL, 0, false, NULL, NULL, 0, 0, false},
 };
 
 static void
@@ -797,10 +845,129 @@ link_set(const struct jval *args, struct mcp_result *res)
 			return;
 		}
 	}
-	cmd = xasprintf("link %s %s %s", jval_str(args, "state"), ends->elem[0]->str,
-	    ends->elem[1]->str);
-	run_exec(res, name, "-", cmd, -1);
+	if (jval_get(args, "state") == NULL && jval_get(args, "loss") == NULL) {
+		fail(res, name, "bad-argument", "link_set needs a state, a loss or both");
+		return;
+	}
+	/* The state first: a loss set on a link brought up applies from then on. */
+	if (jval_get(args, "state") != NULL) {
+		cmd = xasprintf("link %s %s %s", jval_str(args, "state"), ends->elem[0]->str,
+		    ends->elem[1]->str);
+		run_exec(res, name, "-", cmd, -1, NULL);
+		free(cmd);
+		if (res->is_error || jval_get(args, "loss") == NULL)
+			return;
+	}
+	cmd = xasprintf("chaos loss %s--%s %.17g", ends->elem[0]->str, ends->elem[1]->str,
+	    wire_num(args, "loss", 0));
+	run_exec(res, name, "-", cmd, -1, NULL);
 	free(cmd);
+}
+
+static const struct arg advance_args[] = {
+    NETWORK_ARG,
+    {"duration", J_STR, true,
+        "how much simulated time to run (\"500ms\", \"30s\", \"2m\"), as fast as possible",
+        NULL, 0, 0, false},
+    {NULL, 0, false, NULL, NULL, 0, 0, false},
+};
+
+/* `run DURATION` at the network scope: timers, protocols and script entries run meanwhile. */
+static void
+advance(const struct jval *args, struct mcp_result *res)
+{
+	const char *name = jval_str(args, "network"), *d = jval_str(args, "duration");
+	char *cmd;
+
+	if (!duration_ok(res, name, "duration", d))
+		return;
+	cmd = xasprintf("run %s", d);
+	run_exec(res, name, "-", cmd, -1, NULL);
+	free(cmd);
+}
+
+static const struct arg node_args[] = {
+    NETWORK_ARG,
+    {"device", J_STR, true, "a device of the network", NULL, 0, 0, false},
+    {"state", J_STR, true,
+        "down: the device crashes (loses all its state); up: it boots again (its protocols "
+        "start from scratch)",
+        "[\"up\",\"down\"]", 0, 0, false},
+    {NULL, 0, false, NULL, NULL, 0, 0, false},
+};
+
+/* chaos crash / chaos restore: logged on the timeline as chaos events, as a script's are. */
+static void
+node_set(const struct jval *args, struct mcp_result *res)
+{
+	const char *name = jval_str(args, "network"), *dev = jval_str(args, "device");
+	char *cmd;
+
+	if (!word_ok(res, name, "device", dev))
+		return;
+	cmd = xasprintf("chaos %s %s", strcmp(jval_str(args, "state"), "up") == 0 ? "restore" :
+	    "crash", dev);
+	run_exec(res, name, "-", cmd, -1, NULL);
+	free(cmd);
+}
+
+static const struct arg ping_args[] = {
+    NETWORK_ARG,
+    {"device", J_STR, true, "the device that pings (a host or a router)", NULL, 0, 0, false},
+    {"target", J_STR, true, "the IPv4 address to ping", NULL, 0, 0, false},
+    {"count", J_NUM, false, "echo requests to send (1 to 100; default 5)", NULL, 0, 100, false},
+    {"vrf", J_STR, false, "a VRF of the router to ping in", NULL, 0, 0, false},
+    {NULL, 0, false, NULL, NULL, 0, 0, false},
+};
+
+static const struct arg traceroute_args[] = {
+    NETWORK_ARG,
+    {"device", J_STR, true, "the device that traces (a host or a router)", NULL, 0, 0, false},
+    {"target", J_STR, true, "the IPv4 address to trace the path to", NULL, 0, 0, false},
+    {"vrf", J_STR, false, "a VRF of the router to trace in", NULL, 0, 0, false},
+    {NULL, 0, false, NULL, NULL, 0, 0, false},
+};
+
+/*
+ * ping or traceroute as the device command's JSON form. Lost replies and an
+ * unreached destination are answers (the result says which), not errors.
+ */
+static void
+probe(const struct jval *args, struct mcp_result *res, bool trace)
+{
+	const char *name = jval_str(args, "network"), *vrf = jval_str(args, "vrf");
+	struct strbuf cmd = STRBUF_INIT;
+
+	if (!word_ok(res, name, "device", jval_str(args, "device")) ||
+	    !word_ok(res, name, "target", jval_str(args, "target")) ||
+	    (vrf != NULL && !word_ok(res, name, "vrf", vrf)))
+		goto out;
+	if (jval_get(args, "count") != NULL && wire_num(args, "count", 0) < 1) {
+		fail(res, name, "bad-argument", "count must be at least 1");
+		goto out;
+	}
+	sb_add(&cmd, trace ? "traceroute" : "ping");
+	if (vrf != NULL)
+		sb_printf(&cmd, " vrf %s", vrf);
+	sb_printf(&cmd, " %s", jval_str(args, "target"));
+	if (jval_get(args, "count") != NULL)
+		sb_printf(&cmd, " count %.0f", wire_num(args, "count", 0));
+	run_exec(res, name, jval_str(args, "device"), sb_str(&cmd), -1,
+	    trace ? "not-reached" : "no-reply");
+out:
+	sb_free(&cmd);
+}
+
+static void
+ping(const struct jval *args, struct mcp_result *res)
+{
+	probe(args, res, false);
+}
+
+static void
+traceroute(const struct jval *args, struct mcp_result *res)
+{
+	probe(args, res, true);
 }
 
 static const struct arg events_args[] = {
@@ -808,13 +975,13 @@ static const struct arg events_args[] = {
     {"since", J_STR, false,
         "a cursor from an earlier events result: only the events after it (default: all "
         "that the daemon keeps, its last 10000)",
-        NULL, 0},
-    {"all", J_BOOL, false, "route changes too (left out by default)", NULL, 0},
+        NULL, 0, 0, false},
+    {"all", J_BOOL, false, "route changes too (left out by default)", NULL, 0, 0, false},
     {"limit", J_NUM, false,
         "at most this many events (default 1000); more says whether others follow the "
         "cursor",
-        NULL, 0},
-    {NULL, 0, false, NULL, NULL, 0},
+        NULL, 0, 0, false},
+    {NULL, 0, false, NULL, NULL, 0, 0, false},
 };
 
 /*
@@ -919,8 +1086,8 @@ static const struct arg verify_args[] = {
         "\"h1\", \"to\": \"10.0.3.10\"}}, unreachable, path {from, to, via|avoids}, route "
         "{device, prefix, protocol?, via?, metric?}, no_loops {destinations, sources?}, "
         "no_blackholes {destinations, sources?}",
-        NULL, ARGS_OBJECTS},
-    {NULL, 0, false, NULL, NULL, 0},
+        NULL, ARGS_OBJECTS, 0, false},
+    {NULL, 0, false, NULL, NULL, 0, 0, false},
 };
 
 /*
@@ -1060,9 +1227,9 @@ out:
 }
 
 static const struct arg diff_args[] = {
-    {"a", J_STR, true, "a running network's name (the one compared from)", NULL, 0},
-    {"b", J_STR, true, "another running network's name (the one compared to)", NULL, 0},
-    {NULL, 0, false, NULL, NULL, 0},
+    {"a", J_STR, true, "a running network's name (the one compared from)", NULL, 0, 0, false},
+    {"b", J_STR, true, "another running network's name (the one compared to)", NULL, 0, 0, false},
+    {NULL, 0, false, NULL, NULL, 0, 0, false},
 };
 
 static void
@@ -1104,8 +1271,8 @@ static const struct arg fork_args[] = {
     NETWORK_ARG,
     {"name", J_STR, true,
         "the copy's name: 1 to 64 letters, digits, '.', '_' or '-' (a new daemon's name)",
-        NULL, 0},
-    {NULL, 0, false, NULL, NULL, 0},
+        NULL, 0, 0, false},
+    {NULL, 0, false, NULL, NULL, 0, 0, false},
 };
 
 static void
@@ -1172,9 +1339,28 @@ static const struct tool {
         "Advance simulated time as fast as possible until the network has converged (or the "
         "timeout ran out: an error with errorCode timeout).",
         converge_args, false, false, true, converge},
-    {"link_set", "Set a link up or down",
-        "Take the link between two interfaces down, or bring it back up.", link_args, false,
-        true, true, link_set},
+    {"link_set", "Set a link up or down, or its loss",
+        "Take the link between two interfaces down, or bring it back up, and/or set its "
+        "frame loss in percent.",
+        link_args, false, true, true, link_set},
+    {"advance", "Advance simulated time",
+        "Run the network's simulated time forward by a duration, as fast as possible "
+        "(protocol timers, flaps and script entries run meanwhile).",
+        advance_args, false, false, false, advance},
+    {"node_set", "Crash or restore a device",
+        "Crash a device (state down: it loses all its state, its links' far ends see it "
+        "go) or boot it again (state up: its protocols start from scratch).",
+        node_args, false, true, true, node_set},
+    {"ping", "Ping",
+        "ICMP echo from a device to an address; the structured result has transmitted, "
+        "received, lossPercent, rtt min/avg/max, each reply and the round-trip path. "
+        "Simulated time passes while the probes travel.",
+        ping_args, false, false, false, ping},
+    {"traceroute", "Traceroute",
+        "UDP traceroute from a device to an address; the structured result has reached "
+        "and the hops, each with its probes' addresses and round-trip times. Simulated "
+        "time passes while the probes travel.",
+        traceroute_args, false, false, false, traceroute},
     {"events", "Read the event timeline",
         "The network's event timeline (adjacency changes, link and node up/down, "
         "convergence, chaos; route changes with all) after a cursor, and the cursor to "

@@ -77,6 +77,7 @@ run_usage(FILE *f)
 	    SIM_MAX_THREADS);
 }
 
+/* A number (decimal, 0x hex), no sign. */
 static bool
 parse_u64(const char *s, uint64_t *out)
 {
@@ -89,6 +90,30 @@ parse_u64(const char *s, uint64_t *out)
 	if (*end != '\0')
 		return false;
 	*out = v;
+	return true;
+}
+
+bool
+cmd_set_seed(const char *cmd, const char *arg, uint64_t *seed, bool *set)
+{
+	if (!parse_u64(arg, seed)) {
+		fprintf(stderr, "netsim %s: bad --seed '%s'\n", cmd, arg);
+		return false;
+	}
+	*set = true;
+	return true;
+}
+
+bool
+cmd_set_threads(const char *cmd, const char *arg)
+{
+	uint64_t n;
+
+	if (!parse_u64(arg, &n) || n < 1 || n > SIM_MAX_THREADS) {
+		fprintf(stderr, "netsim %s: bad --threads '%s' (1 to %d)\n", cmd, arg, SIM_MAX_THREADS);
+		return false;
+	}
+	sim_set_threads((unsigned)n);
 	return true;
 }
 
@@ -185,11 +210,8 @@ cmd_run(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "qvh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			if (!parse_u64(optarg, &to.seed)) {
-				fprintf(stderr, "netsim run: bad --seed '%s'\n", optarg);
+			if (!cmd_set_seed("run", optarg, &to.seed, &to.seed_set))
 				return 2;
-			}
-			to.seed_set = true;
 			break;
 		case 'u':
 		case 'l': {
@@ -211,17 +233,10 @@ cmd_run(int argc, char **argv)
 		case 'S':
 			ro.timeline_svg = optarg;
 			break;
-		case 'n': {
-			uint64_t n;
-
-			if (!parse_u64(optarg, &n) || n < 1 || n > SIM_MAX_THREADS) {
-				fprintf(stderr, "netsim run: bad --threads '%s' (1 to %d)\n", optarg,
-				        SIM_MAX_THREADS);
+		case 'n':
+			if (!cmd_set_threads("run", optarg))
 				return 2;
-			}
-			sim_set_threads((unsigned)n);
 			break;
-		}
 		case 'j':
 			ro.json = true;
 			break;

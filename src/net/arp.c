@@ -6,6 +6,7 @@
 #include "../lib/log.h"
 #include "../lib/util.h"
 #include "arp.h"
+#include "flow.h"
 #include "icmp.h"
 #include "ip4.h"
 
@@ -120,6 +121,9 @@ retry_fire(struct timer *t)
 		/* RFC 1812 4.3.2.2: host unreachable for what we could not deliver. */
 		n->arp->failed++;
 		for (int i = 0; i < e->nqueue; i++) {
+			/* Probes (flow.h); routed into a dead interface, IP counted them already. */
+			if (e->qtype[i] == ETHERTYPE_IP && n->net->flows != NULL && iface_is_up(ifp))
+				flow_dropped(n, e->queue[i]->data, e->queue[i]->len, FLOW_ARP);
 			if (e->qtype[i] == ETHERTYPE_IP)
 				icmp_error_forwarded(n, ifp->vrf, e->queue[i], ICMP_UNREACH,
 				    ICMP_UNREACH_HOST);
@@ -185,6 +189,8 @@ arp_output_type(struct iface *ifp, uint32_t nh, uint16_t type, struct pkt *p)
 	}
 	else {
 		ifp->st.tx_drops++;
+		if (type == ETHERTYPE_IP && n->net->flows != NULL && iface_is_up(ifp)) /* flow.h */
+			flow_dropped(n, p->data, p->len, FLOW_ARP);
 		pkt_free(p);
 	}
 	if (!timer_pending(&e->retry))

@@ -4,6 +4,7 @@
 #include "../sim/dist.h"
 #include "dist_net.h"
 #include "converge.h"
+#include "flow.h"
 #include "tcp.h"
 
 /*
@@ -84,8 +85,12 @@ converge_check(struct network *net)
 static void
 after_step(struct sim *s UNUSED, void *arg)
 {
-	ev_flush(arg);
-	check(arg, false);
+	struct network *net = arg;
+
+	ev_flush(net);
+	if (net->flows != NULL)
+		flow_after_step(net);
+	check(net, false);
 }
 
 void

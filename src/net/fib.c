@@ -2,6 +2,7 @@
 #include "../lib/util.h"
 #include "../lib/hmap.h"
 #include "fib.h"
+#include "net.h"
 
 bool
 fib_lookup(struct rib *rib, uint32_t addr, struct fib_entry *out)
@@ -42,4 +43,27 @@ fib_select(const struct fib_entry *e, uint32_t src, uint32_t dst)
 		return &e->nhg->nh[0];
 	/* A per-flow hash keeps one flow on one path, as real routers do. */
 	return &e->nhg->nh[fib_flow_hash(src, dst) % e->nhg->n];
+}
+
+/*
+ * A next hop out of an interface that is down is skipped while the entry
+ * has others: a router's FIB drops it when the link goes down, before any
+ * protocol has recomputed (FRR's zebra reinstalls the route without it at
+ * once, hardware rebalances the group), which is what makes ECMP protect
+ * against a link failure. The flows of the up next hops keep their choice
+ * only when none was on the one that went down (the hash picks among the up
+ * ones), as a rebalanced group does.
+ */
+const struct nexthop *
+fib_select_up(const struct node *n, const struct fib_entry *e, uint32_t src, uint32_t dst)
+{
+	const struct nexthop *nh = fib_select(e, src, dst), *up[RIB_MAX_NH];
+	unsigned nup = 0;
+
+	if (e->nhg->n <= 1 || iface_is_up(n->ifs[nh->ifindex]))
+		return nh;
+	for (int i = 0; i < e->nhg->n; i++)
+		if (iface_is_up(n->ifs[e->nhg->nh[i].ifindex]))
+			up[nup++] = &e->nhg->nh[i];
+	return nup == 0 ? nh : up[fib_flow_hash(src, dst) % nup];
 }

@@ -21,5 +21,9 @@ bool fib_lookup(struct rib *, uint32_t addr, struct fib_entry *out);
 uint32_t fib_flow_hash(uint32_t src, uint32_t dst);
 /* One of the entry's next hops for a flow (a deterministic hash of the addresses). */
 const struct nexthop *fib_select(const struct fib_entry *, uint32_t src, uint32_t dst);
+struct node;
+/* The same among the next hops whose interface on n is up, while there are any (IP forwarding). */
+const struct nexthop *fib_select_up(const struct node *n, const struct fib_entry *, uint32_t src,
+    uint32_t dst);
 
 #endif

@@ -12,6 +12,7 @@
 #include "demux.h"
 #include "eth.h"
 #include "fib.h"
+#include "flow.h"
 #include "icmp.h"
 #include "ip4.h"
 #include "mpls.h"
@@ -174,23 +175,32 @@ forward(struct iface *in, uint16_t vrf, struct pkt *p, struct ip4_hdr *h)
 	/* RFC 1812 5.3.1: a datagram whose TTL would reach zero is not forwarded. */
 	if (h->ttl <= 1) {
 		n->ip->st.ttl_exceeded++;
+		if (n->net->flows != NULL)
+			flow_dropped(n, p->data, p->len, FLOW_LOOPED);
 		forward_error(n, in, vrf, p, ICMP_TIMXCEED, ICMP_TIMXCEED_INTRANS);
 		pkt_free(p);
 		return;
 	}
 	if (!fib_lookup(rib, h->dst, &fe)) {
 		n->ip->st.no_route++;
+		if (n->net->flows != NULL)
+			flow_dropped(n, p->data, p->len, FLOW_BLACKHOLED);
 		forward_error(n, in, vrf, p, ICMP_UNREACH, ICMP_UNREACH_NET);
 		pkt_free(p);
 		return;
 	}
 	if (fe.nhg == NULL) {
 		/* A blackhole route: discard silently, as Null0 does. */
+		if (n->net->flows != NULL)
+			flow_dropped(n, p->data, p->len, FLOW_BLACKHOLED);
 		pkt_free(p);
 		return;
 	}
-	nh = fib_select(&fe, h->src, h->dst);
+	nh = fib_select_up(n, &fe, h->src, h->dst);
 	out = n->ifs[nh->ifindex];
+	/* Out of an interface that is down (no protocol has moved the route yet): lost here. */
+	if (n->net->flows != NULL && !iface_is_up(out))
+		flow_dropped(n, p->data, p->len, FLOW_BLACKHOLED);
 	ip4_set_ttl(p->data, (uint8_t)(h->ttl - 1));
 	n->ip->st.forwarded++;
 	if (nh->labels != 0)
@@ -364,7 +374,7 @@ route(struct node *n, uint16_t vrf, uint32_t src, uint32_t dst, struct iface **o
 	}
 	if (!fib_lookup(node_rib(n, vrf), dst, &fe) || fe.nhg == NULL)
 		return false;
-	hop = fib_select(&fe, src, dst);
+	hop = fib_select_up(n, &fe, src, dst);
 	*oif = n->ifs[hop->ifindex];
 	*nh = hop->gw ? hop->gw : dst;
 	*labels = hop->labels;
@@ -428,6 +438,9 @@ ip4_output(struct node *n, struct pkt *p, const struct ip4_out *o)
 	hdr = pkt_push(&p, IP_HLEN);
 	ip4_build(hdr, &h);
 	pkt_trace_add(p, n->id);
+	/* A probe routed out of an interface that is down (flow.h): lost at its source. */
+	if (n->net->flows != NULL && !iface_is_up(oif))
+		flow_dropped(n, p->data, p->len, FLOW_BLACKHOLED);
 	if (oif->addr == o->dst && o->oif == NULL) {
 		struct loop_ev *ev = xmalloc(sizeof(*ev));
 

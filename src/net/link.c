@@ -18,6 +18,7 @@
 #include "../sim/dist.h"
 #include "dist_net.h"
 #include "eth.h"
+#include "flow.h"
 #include "net.h"
 #include "pcap.h"
 
@@ -66,6 +67,8 @@ rx_fire(struct timer *t)
 	free(a);
 	if (!iface_is_up(ifp)) {
 		ifp->st.rx_drops++;
+		if (n->net->flows != NULL) /* a probe on the wire of a link that failed */
+			flow_frame_cut(n, p->data, p->len);
 		pkt_free(p);
 		return;
 	}

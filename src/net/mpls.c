@@ -295,6 +295,33 @@ entries_of(const struct mpls_state *ms, uint32_t label, size_t *cnt)
 	return *cnt > 0 ? &ms->v[lo] : NULL;
 }
 
+const struct mpls_entry *
+mpls_lfib_entries(const struct node *n, uint32_t in, size_t *cnt)
+{
+	return entries_of(n->mpls, in, cnt);
+}
+
+enum mpls_op
+mpls_classify(const struct mpls_entry *e, uint32_t top)
+{
+	if (e != NULL && e->vpn)
+		return MPLS_OP_VPN;
+	/*
+	 * RFC 3032 2.1: explicit null at the top is popped and what is below
+	 * processed here, as is a label this node pops without a next hop (it
+	 * is the LSP's egress).
+	 */
+	if (top == MPLS_LABEL_EXPLICIT_NULL || (e != NULL && e->action == MPLS_POP && e->via == 0))
+		return MPLS_OP_LOCAL_POP;
+	if (top <= MPLS_LABEL_RESERVED_MAX)
+		return MPLS_OP_BAD;
+	if (e == NULL)
+		return MPLS_OP_NO_LABEL;
+	if (e->action == MPLS_POP || (e->nout == 1 && e->out[0] == MPLS_LABEL_IMPLICIT_NULL))
+		return MPLS_OP_PHP;
+	return MPLS_OP_SWAP;
+}
+
 int
 mpls_vpn_label_set(struct node *n, uint32_t label, uint16_t vrf, const char *owner, char *err,
     size_t errlen)
@@ -459,6 +486,7 @@ mpls_input(struct iface *ifp, struct pkt *p)
 	struct mpls_state *ms = mpls_state_get(n);
 	struct mpls_lse stk[MPLS_RX_DEPTH], top;
 	const struct mpls_entry *e;
+	enum mpls_op op;
 	struct iface *oif;
 	uint32_t gw;
 	uint8_t ttl;
@@ -474,18 +502,16 @@ mpls_input(struct iface *ifp, struct pkt *p)
 	top = stk[0];
 	e = lookup(ms, top.label, p->data + depth * MPLS_LSE_LEN,
 	    p->len - (size_t)depth * MPLS_LSE_LEN);
-	if (e != NULL && e->vpn) {
+	op = mpls_classify(e, top.label);
+	if (op == MPLS_OP_VPN) {
 		vpn_input(ifp, e->vrf, p, top);
 		return;
 	}
 	/*
-	 * RFC 3032 2.1: explicit null at the top is popped and what is below
-	 * processed here, as is a label this node pops without a next hop (it
-	 * is the LSP's egress). The TTL is handed on undecremented: the IP (or
-	 * label) processing that follows decrements it once for this hop.
+	 * A local pop hands the TTL on undecremented: the IP (or label)
+	 * processing that follows decrements it once for this hop.
 	 */
-	if (top.label == MPLS_LABEL_EXPLICIT_NULL ||
-	    (e != NULL && e->action == MPLS_POP && e->via == 0)) {
+	if (op == MPLS_OP_LOCAL_POP) {
 		pkt_pull(p, MPLS_LSE_LEN);
 		ms->st.popped++;
 		if (!top.s) {
@@ -500,13 +526,13 @@ mpls_input(struct iface *ifp, struct pkt *p)
 		}
 		return;
 	}
-	if (top.label <= MPLS_LABEL_RESERVED_MAX) {
+	if (op == MPLS_OP_BAD) {
 		/* Implicit null is never sent (2.1); router alert and the rest are not supported. */
 		ifp->st.rx_drops++;
 		drop(&ms->st.bad, p);
 		return;
 	}
-	if (e == NULL) {
+	if (op == MPLS_OP_NO_LABEL) {
 		drop(&ms->st.no_label, p);
 		return;
 	}
@@ -521,8 +547,7 @@ mpls_input(struct iface *ifp, struct pkt *p)
 	}
 	pkt_trace_add(p, n->id);
 	pkt_pull(p, MPLS_LSE_LEN);
-	if (e->action == MPLS_POP ||
-	    (e->nout == 1 && e->out[0] == MPLS_LABEL_IMPLICIT_NULL)) {
+	if (op == MPLS_OP_PHP) {
 		/* Penultimate-hop pop (RFC 3031 3.16): what is below goes on as it is. */
 		ms->st.popped++;
 		if (top.s) {

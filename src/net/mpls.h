@@ -158,6 +158,22 @@ int mpls_vpn_label_set(struct node *, uint32_t label, uint16_t vrf, const char *
     size_t errlen);
 /* Remove label's VPN entry (mpls_vpn_label_set); false if it had none. */
 bool mpls_vpn_label_del(struct node *, uint32_t label);
+/*
+ * What an LSR does with a packet whose top label is top, e the LFIB entry
+ * it chose for it (NULL: none) - mpls_input's decision, which the FIB walks
+ * (verify/walk.h) follow too.
+ */
+enum mpls_op {
+	MPLS_OP_VPN,       /* a VPN label: pop, route the IPv4 payload in e->vrf (RFC 4364 5) */
+	MPLS_OP_LOCAL_POP, /* explicit null, or an egress pop: what is below is processed here */
+	MPLS_OP_BAD,       /* a reserved label this LSR does not handle (implicit null is never sent) */
+	MPLS_OP_NO_LABEL,  /* no entry: dropped */
+	MPLS_OP_PHP,       /* pop and send on to e->via (penultimate hop, RFC 3031 3.16) */
+	MPLS_OP_SWAP,      /* replace the top label with e->out[0..nout) and send on to e->via */
+};
+enum mpls_op mpls_classify(const struct mpls_entry *e, uint32_t top);
+/* The LFIB entries for label in (an ECMP set): the first, and how many in *cnt. */
+const struct mpls_entry *mpls_lfib_entries(const struct node *, uint32_t in, size_t *cnt);
 /* Has the LFIB an entry for label in? */
 bool mpls_lfib_has(const struct node *, uint32_t in);
 /* Remove every entry for label in; the number removed. */

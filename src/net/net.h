@@ -29,6 +29,7 @@ struct policy_set;
 struct pcap_writer;
 struct mpls_state;
 struct vrf;
+struct flowset;
 
 enum node_type { NODE_ROUTER, NODE_HOST, NODE_SWITCH };
 
@@ -176,6 +177,7 @@ struct network {
 	uint64_t rib_changes;
 	/* Topology-level `timers: fast`: protocols start from their fast-timers profile. */
 	bool fast_timers;
+	struct flowset *flows; /* probe flows (flow.h), NULL until the first */
 };
 
 /* Building (called by the YAML loader and the Lua bindings alike). */

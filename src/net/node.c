@@ -10,6 +10,7 @@
 #include "../proto/proto.h"
 #include "arp.h"
 #include "bridge.h"
+#include "flow.h"
 #include "mpls.h"
 #include "ip4.h"
 #include "net.h"
@@ -110,6 +111,7 @@ net_free(struct network *net)
 	}
 	for (size_t i = 0; i < net->nnodes; i++)
 		node_free(net->nodes[i]);
+	flowset_free(net->flows); /* its timers were drained with the others */
 	free(net->nodes);
 	hmap_free(&net->byname);
 	free(net->links);

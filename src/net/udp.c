@@ -6,6 +6,7 @@
 #include "../lib/cksum.h"
 #include "../lib/util.h"
 #include "demux.h"
+#include "flow.h"
 #include "icmp.h"
 #include "udp.h"
 #include "vrf.h"
@@ -85,6 +86,12 @@ udp_input(struct iface *ifp, struct pkt *p, const struct ip4_hdr *h)
 	}
 	sport = get16(u);
 	dport = get16(u + 2);
+	/* Probe flows (flow.h) are counted here, before a copy of the payload is made. */
+	if (dport == FLOW_PORT && n->net->flows != NULL &&
+	    flow_rx(n, u + UDP_HLEN, ulen - UDP_HLEN)) {
+		pkt_free(p);
+		return;
+	}
 	s = find_sock(n, ifp->vrf, dport); /* a datagram belongs to its interface's VRF */
 	payload = pkt_from(u + UDP_HLEN, ulen - UDP_HLEN);
 	pkt_trace_copy(payload, p);

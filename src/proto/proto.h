@@ -73,6 +73,12 @@ struct protocol {
 	/* Configuration from an interface-level block. */
 	int (*config_iface)(struct proto_inst *, struct iface *, const struct cfg *block);
 	/*
+	 * The VRF the instance runs in (vrf.h), as its device block configured it;
+	 * NULL: always the default VRF. Its interface blocks must be on interfaces
+	 * of that VRF.
+	 */
+	uint16_t (*vrf)(const struct proto_inst *);
+	/*
 	 * An interface whose `type:` names this protocol (`type: gre`): a
 	 * tunnel the protocol implements, configured from the interface's own
 	 * map (the keys it reads are its own). Runs while the interface is

@@ -252,6 +252,9 @@ int luaopen_netsim_net(lua_State *);
 int luaopen_netsim_ping(lua_State *);
 int luaopen_netsim_cli(lua_State *);
 int luaopen_netsim_fwd(lua_State *);
+int luaopen_netsim_flow(lua_State *);
+/* lx_fwd.c: a list of the names of the devices ids[0..n-1]. */
+void lx_pushnames(lua_State *, struct network *, const uint32_t *ids, int n);
 /* A device given as a handle or a name (in ln). */
 struct node *lx_tonode(lua_State *, int idx, struct lx_net *);
 uint32_t lx_toaddr(lua_State *, int idx, struct lx_net *);

@@ -84,8 +84,8 @@ str_cmp(const void *a, const void *b)
 }
 
 /*
- * A Lua value as JSON: tables with keys 1..n are arrays, others objects with
- * sorted keys. Never raises (it owns memory on the way down): false when the
+ * A Lua value as JSON: tables with keys 1..n are arrays (an empty one too when
+ * its metatable has __jsonarray: netsim.array), others objects with sorted keys. Never raises (it owns memory on the way down): false when the
  * value was nested too deeply, and the caller raises after cleaning up.
  */
 bool
@@ -144,7 +144,10 @@ lx_tojson(lua_State *L, int idx, struct json *j, int depth)
 			count++;
 			lua_pop(L, 1);
 		}
-		if (count == n && n > 0) {
+		/* An empty table is {} unless marked as a list (netsim.array). */
+		if (count == n && (n > 0 || luaL_getmetafield(L, idx, "__jsonarray") != LUA_TNIL)) {
+			if (n == 0)
+				lua_pop(L, 1);
 			json_arr_begin(j);
 			for (lua_Integer i = 1; i <= n && ok; i++) {
 				lua_rawgeti(L, idx, i);

@@ -10,8 +10,8 @@
 #include "../verify/walk.h"
 #include "lx.h"
 
-static void
-push_names(lua_State *L, struct network *net, const uint32_t *ids, int n)
+void
+lx_pushnames(lua_State *L, struct network *net, const uint32_t *ids, int n)
 {
 	lua_createtable(L, n, 0);
 	for (int i = 0; i < n; i++) {
@@ -41,9 +41,9 @@ l_walk(lua_State *L)
 	lua_setfield(L, -2, "result");
 	lua_pushboolean(L, w.delivered);
 	lua_setfield(L, -2, "delivered");
-	push_names(L, net, w.bad, w.nbad);
+	lx_pushnames(L, net, w.bad, w.nbad);
 	lua_setfield(L, -2, "path");
-	push_names(L, net, w.good, w.ngood);
+	lx_pushnames(L, net, w.good, w.ngood);
 	lua_setfield(L, -2, "route");
 	lua_pushstring(L, ip_str(dst));
 	lua_setfield(L, -2, "destination");
@@ -88,7 +88,7 @@ l_loops(lua_State *L)
 				lua_setfield(L, -2, "destination");
 				lua_pushstring(L, dn->name);
 				lua_setfield(L, -2, "device");
-				push_names(L, net, w.bad, w.nbad);
+				lx_pushnames(L, net, w.bad, w.nbad);
 				lua_setfield(L, -2, "path");
 				lua_rawseti(L, -2, ++k);
 			}

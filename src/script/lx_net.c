@@ -1584,6 +1584,7 @@ lx_netfuncs(lua_State *L)
 	luaL_newlib(L, core);
 	luaopen_netsim_cli(L);
 	luaopen_netsim_fwd(L);
+	luaopen_netsim_flow(L);
 	/* The methods tables, for lua/netsim/NAME.lua to extend. */
 	lua_newtable(L);
 	{

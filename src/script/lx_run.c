@@ -226,12 +226,12 @@ lx_load_lua_topology(lua_State *L)
 
 /* ---- netsim run FILE.lua ------------------------------------------------------------------ */
 
+static int run_main(struct script *, const char *path, int nargs);
+
 int
 script_run_file(struct script *s, const char *path)
 {
 	lua_State *L = s->L;
-	struct strbuf err = STRBUF_INIT;
-	int rc = 0;
 
 	lx_set_root(s, path);
 	if (luaL_loadfilex(L, path, "t") != LUA_OK) {
@@ -240,9 +240,22 @@ script_run_file(struct script *s, const char *path)
 		return 2;
 	}
 	lua_pushstring(L, path);
+	return run_main(s, path, 1);
+}
+
+/*
+ * The main chunk (and its nargs arguments) on the stack: run it, then the
+ * networks' summaries and failures, and the exit status.
+ */
+static int
+run_main(struct script *s, const char *path, int nargs)
+{
+	struct strbuf err = STRBUF_INIT;
+	int rc = 0;
+
 	/* The main chunk drives the simulation: not counted; its callbacks are (lx_state.c). */
 	s->next_free = true;
-	if (lx_pcall_msg(s, 1, 0, &err) != 0) {
+	if (lx_pcall_msg(s, nargs, 0, &err) != 0) {
 		s->failures++;
 		lx_report(s, "netsim: %s", sb_str(&err));
 	}
@@ -269,6 +282,18 @@ script_run_file(struct script *s, const char *path)
 	}
 	lx_collect(s);
 	return rc;
+}
+
+int
+script_run_module(struct script *s, const char *module, const char *file)
+{
+	lua_State *L = s->L;
+
+	lx_set_root(s, file);
+	if (luaL_loadstring(L, "return require(...).main()") != LUA_OK)
+		bug("script_run_module: %s", lua_tostring(L, -1));
+	lua_pushstring(L, module);
+	return run_main(s, file, 1);
 }
 
 /* ---- live mode: console and daemon ------------------------------------------------------------ */

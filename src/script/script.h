@@ -55,6 +55,13 @@ void script_free(struct script *);
 
 /* `netsim run FILE.lua`: run a scenario; returns the exit status (0 ok, 1 failures, 2 load error). */
 int script_run_file(struct script *, const char *path);
+/*
+ * A subcommand written in Lua (`netsim sweep`): require(module).main() as a
+ * scenario's main chunk, with netsim.args from o.argv, reading files under
+ * the directory of `file` (the topology it is about). The exit status as
+ * script_run_file's.
+ */
+int script_run_module(struct script *, const char *module, const char *file);
 
 /*
  * `netsim run FILE.yaml` with `lua:`, `hooks:` or `script: - lua:` entries:

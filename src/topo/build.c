@@ -681,15 +681,18 @@ config_protocols(struct node *n, const struct cfg *dev, const struct cfg *ifaces
 				ic->used[k] = true;
 				continue;
 			}
-			/* Protocols run in the default VRF only, for now: refuse, not ignore. */
-			if (ifp->vrf != VRF_DEFAULT) {
-				ok = cfg_error(ic->k[k], "%s in a VRF is not supported yet (%s:%s is in "
-				    "VRF %s)", key, n->name, ifp->name, node_vrf_name(n, ifp->vrf));
-				ic->used[k] = true;
-				continue;
-			}
 			cfg_get(ic, key);
 			pi = proto_instance(n, p);
+			/* A protocol runs in one VRF: refuse, not ignore, an interface of another. */
+			if (ifp->vrf != (p->vrf != NULL && pi->priv != NULL ? p->vrf(pi) : VRF_DEFAULT)) {
+				uint16_t in = p->vrf != NULL && pi->priv != NULL ? p->vrf(pi) : VRF_DEFAULT;
+
+				ok = cfg_error(ic->k[k], "%s:%s is in VRF %s, and %s on %s runs in VRF %s%s",
+				    n->name, ifp->name, node_vrf_name(n, ifp->vrf), key, n->name,
+				    node_vrf_name(n, in), p->vrf != NULL ? " (its device block's vrf:)" :
+				    " (the only one it runs in)");
+				continue;
+			}
 			/* A protocol configured only per interface still gets its device hook. */
 			if (pi->priv == NULL && p->config && cfg_get(dev, key) == NULL &&
 			    p->config(pi, NULL) < 0)

@@ -137,6 +137,13 @@ hop_json(struct check *c, uint32_t dst, const struct walk_hop *h, bool last, enu
 	json_kv_str(c->j, "device", n->name);
 	if (h->vrf != VRF_DEFAULT)
 		json_kv_int(c->j, "vrf", h->vrf);
+	if (h->label != 0)
+		json_kv_int(c->j, "label", h->label);
+	/* A label switched on is the LFIB's business, not a route's. */
+	if (h->label != 0 && h->nh < 0 && !last) {
+		json_obj_end(c->j);
+		return;
+	}
 	if (!(last && (r == WALK_DELIVERED || r == WALK_LOOP)) && n->up && n->rib != NULL &&
 	    fib_lookup(node_rib(n, h->vrf), dst, &fe)) {
 		struct rib_entry *e = rib_lookup_exact(node_rib(n, h->vrf), &fe.pfx);
@@ -620,6 +627,8 @@ walk_text(const struct jval *w, struct strbuf *out)
 		const struct jval *h = hops->elem[i];
 
 		sb_printf(out, "%s%s", i ? " -> " : "", jval_str(h, "device"));
+		if (jval_get(h, "label") != NULL && jval_get(h, "label")->type == J_NUM)
+			sb_printf(out, " [label %.0f]", jval_get(h, "label")->num);
 		if (jval_str(h, "prefix") != NULL) {
 			sb_printf(out, " [%s %s", jval_str(h, "prefix"),
 			    jval_str(h, "protocol") ? jval_str(h, "protocol") : "?");

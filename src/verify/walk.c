@@ -7,6 +7,8 @@
 #include "../lib/util.h"
 #include "../net/fib.h"
 #include "../net/rib.h"
+#include "../net/ip4.h"
+#include "../net/mpls.h"
 #include "../net/vrf.h"
 #include "walk.h"
 
@@ -16,7 +18,9 @@ const char *const walk_result_names[] = {"delivered", "loop", "no_route", "black
 /*
  * The interface with address gw of the L3 device behind ifp (across its link
  * and switches), or NULL: the one on the link (or its sub-interface) when the
- * device has gw on several (in several VRFs).
+ * device has gw on several (in several VRFs). The switches seen are marked in
+ * an array made when the first one is met: flows walk their paths after
+ * every FIB change, mostly over point-to-point links.
  */
 static struct iface *
 next_hop(struct network *net, struct iface *ifp, uint32_t gw)
@@ -24,12 +28,11 @@ next_hop(struct network *net, struct iface *ifp, uint32_t gw)
 	struct link *l = ifp->parent ? ifp->parent->link : ifp->link;
 	struct link *queue[256];
 	size_t qh = 0, qt = 0;
-	bool *seen_sw;
+	bool *seen_sw = NULL;
 	struct iface *found = NULL;
 
 	if (l == NULL || !l->up)
 		return NULL;
-	seen_sw = xcalloc(net->nnodes, sizeof(*seen_sw));
 	queue[qt++] = l;
 	while (qh < qt && found == NULL) {
 		struct link *cur = queue[qh++];
@@ -43,6 +46,8 @@ next_hop(struct network *net, struct iface *ifp, uint32_t gw)
 			if (!n->up || !end->admin_up)
 				continue;
 			if (n->type == NODE_SWITCH) {
+				if (seen_sw == NULL)
+					seen_sw = xcalloc(net->nnodes, sizeof(*seen_sw));
 				if (seen_sw[n->id])
 					continue;
 				seen_sw[n->id] = true;
@@ -90,11 +95,139 @@ branch_end(struct walk *w, enum walk_result r)
 		w->branch(w->arg, w, r);
 }
 
+/* A label stack a packet carries, outermost first (none: plain IPv4). */
+struct stack {
+	int n;
+	uint32_t l[LABEL_STACK_MAX * 2];
+};
+
+static void step(struct walk *w, struct node *n, uint16_t vrf, const struct stack *s);
+
+/* The packet leaves n out of ifp towards gw with stack s (a branch ends where it cannot). */
 static void
-step(struct walk *w, struct node *n, uint16_t vrf)
+send_on(struct walk *w, struct iface *ifp, uint32_t gw, const struct stack *s)
+{
+	struct iface *next;
+
+	if (!iface_is_up(ifp)) {
+		branch_end(w, WALK_DOWN);
+		return;
+	}
+	next = next_hop(w->net, ifp, gw);
+	if (next == NULL)
+		branch_end(w, WALK_UNRESOLVED);
+	else
+		step(w, next->node, next->vrf, s);
+}
+
+/* The datagram is routed at n in vrf (the walk's hop for n is the last one). */
+static void
+route(struct walk *w, struct node *n, uint16_t vrf)
+{
+	struct walk_hop *h = &w->hops[w->nhops - 1];
+	struct fib_entry fe;
+	struct rib *rib = node_rib(n, vrf);
+
+	if (node_is_local_vrf(n, vrf, w->dst)) {
+		branch_end(w, WALK_DELIVERED);
+	} else if (!fib_lookup(rib, w->dst, &fe)) {
+		branch_end(w, WALK_NOROUTE);
+	} else if (fe.nhg == NULL || fe.nhg->n == 0) {
+		branch_end(w, WALK_BLACKHOLE);
+	} else {
+		/* A flow's walk: only the next hop its packets take. */
+		int only = w->flow_src == 0 ? -1 :
+		    (int)(fib_select_up(n, &fe, w->flow_src, w->dst) - fe.nhg->nh);
+
+		for (int i = 0; i < fe.nhg->n; i++) {
+			const struct nexthop *nh = &fe.nhg->nh[i];
+			const struct label_stack *ls = rib_labels(rib, nh->labels);
+			struct stack s = {0};
+
+			if (only >= 0 && i != only)
+				continue;
+			h->nh = i;
+			/* The route's labels are pushed (an LSP, a VPN route's two labels). */
+			for (int k = 0; ls != NULL && k < ls->n; k++)
+				s.l[s.n++] = ls->label[k];
+			send_on(w, n->ifs[nh->ifindex], nh->gw ? nh->gw : w->dst, &s);
+		}
+	}
+}
+
+/*
+ * A labelled packet at n, as mpls_input handles it (mpls_classify): the top
+ * label's LFIB entries (every one of an ECMP set, or the flow's), and what
+ * each does with the stack.
+ */
+static void
+label_switch(struct walk *w, struct node *n, uint16_t vrf, const struct stack *s)
+{
+	size_t cnt;
+	const struct mpls_entry *v = mpls_lfib_entries(n, s->l[0], &cnt);
+	size_t from = 0, to = cnt > 0 ? cnt : 1;
+
+	if (w->flow_src != 0 && cnt > 1) { /* the data plane's choice for the flow */
+		from = fib_flow_hash(w->flow_src, w->dst) % cnt;
+		to = from + 1;
+	}
+	for (size_t i = from; i < to; i++) {
+		const struct mpls_entry *e = cnt > 0 ? &v[i] : NULL;
+		struct stack rest = {.n = s->n - 1};
+		struct iface *oif;
+		uint32_t gw;
+
+		memcpy(rest.l, s->l + 1, (size_t)rest.n * sizeof(rest.l[0]));
+		switch (mpls_classify(e, s->l[0])) {
+		case MPLS_OP_VPN: /* the bottom label, into its VRF */
+			if (rest.n > 0) {
+				branch_end(w, WALK_BLACKHOLE);
+			} else {
+				w->hops[w->nhops - 1].vrf = e->vrf;
+				route(w, n, e->vrf);
+				w->hops[w->nhops - 1].vrf = vrf;
+			}
+			break;
+		case MPLS_OP_LOCAL_POP:
+			if (rest.n > 0)
+				label_switch(w, n, vrf, &rest);
+			else
+				route(w, n, vrf);
+			break;
+		case MPLS_OP_BAD:
+			branch_end(w, WALK_BLACKHOLE);
+			break;
+		case MPLS_OP_NO_LABEL:
+			branch_end(w, WALK_NOROUTE);
+			break;
+		case MPLS_OP_PHP:
+		case MPLS_OP_SWAP:
+			if (!ip4_route(n, 0, e->via, &oif, &gw) || node_is_local(n, gw)) {
+				branch_end(w, WALK_NOROUTE);
+				break;
+			}
+			if (mpls_classify(e, s->l[0]) == MPLS_OP_SWAP) {
+				struct stack sw = {.n = e->nout + rest.n};
+
+				if (sw.n > (int)(sizeof(sw.l) / sizeof(sw.l[0]))) {
+					branch_end(w, WALK_BLACKHOLE);
+					break;
+				}
+				memcpy(sw.l, e->out, (size_t)e->nout * sizeof(sw.l[0]));
+				memcpy(sw.l + e->nout, rest.l, (size_t)rest.n * sizeof(sw.l[0]));
+				send_on(w, oif, gw, &sw);
+			} else {
+				send_on(w, oif, gw, &rest);
+			}
+			break;
+		}
+	}
+}
+
+static void
+step(struct walk *w, struct node *n, uint16_t vrf, const struct stack *s)
 {
 	struct walk_hop *h;
-	struct fib_entry fe;
 	bool again = w->nhops >= WALK_MAX_HOPS;
 
 	if (++w->steps > WALK_MAX_STEPS)
@@ -105,47 +238,45 @@ step(struct walk *w, struct node *n, uint16_t vrf)
 	h->node = n->id;
 	h->vrf = vrf;
 	h->nh = -1;
-	if (again) {
+	h->label = s->n > 0 ? s->l[0] : 0;
+	if (again)
 		branch_end(w, WALK_LOOP);
-	} else if (node_is_local_vrf(n, vrf, w->dst)) {
+	else if (s->n == 0 && node_is_local_vrf(n, vrf, w->dst))
 		branch_end(w, WALK_DELIVERED);
-	} else if (!n->up || n->rib == NULL) {
+	else if (!n->up || n->rib == NULL)
 		branch_end(w, WALK_DOWN);
-	} else if (!fib_lookup(node_rib(n, vrf), w->dst, &fe)) {
-		branch_end(w, WALK_NOROUTE);
-	} else if (fe.nhg == NULL || fe.nhg->n == 0) {
-		branch_end(w, WALK_BLACKHOLE);
-	} else {
-		for (int i = 0; i < fe.nhg->n; i++) {
-			const struct nexthop *nh = &fe.nhg->nh[i];
-			struct iface *ifp = n->ifs[nh->ifindex];
-			struct iface *next;
-
-			h->nh = i;
-			if (!iface_is_up(ifp)) {
-				branch_end(w, WALK_DOWN);
-				continue;
-			}
-			next = next_hop(w->net, ifp, nh->gw ? nh->gw : w->dst);
-			if (next == NULL)
-				branch_end(w, WALK_UNRESOLVED);
-			else
-				step(w, next->node, next->vrf);
-		}
-	}
+	else if (s->n > 0)
+		label_switch(w, n, vrf, s);
+	else
+		route(w, n, vrf);
 	w->nhops--;
 }
 
-void
-walk_run(struct walk *w, struct network *net, struct node *src, uint32_t dst,
-    walk_branch_fn *branch, void *arg)
+static void
+run(struct walk *w, struct network *net, struct node *src, uint32_t dst, walk_branch_fn *branch,
+    void *arg, uint32_t flow_src)
 {
 	memset(w, 0, sizeof(*w));
 	w->net = net;
 	w->dst = dst;
 	w->branch = branch;
 	w->arg = arg;
-	step(w, src, VRF_DEFAULT);
+	w->flow_src = flow_src;
+	step(w, src, VRF_DEFAULT, &(struct stack){0});
+}
+
+void
+walk_run(struct walk *w, struct network *net, struct node *src, uint32_t dst,
+    walk_branch_fn *branch, void *arg)
+{
+	run(w, net, src, dst, branch, arg, 0);
+}
+
+void
+walk_flow(struct walk *w, struct network *net, struct node *src, uint32_t flow_src,
+    uint32_t dst)
+{
+	run(w, net, src, dst, NULL, NULL, flow_src);
 }
 
 enum walk_result

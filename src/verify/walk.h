@@ -11,7 +11,12 @@
  * device seen twice on one branch is a forwarding loop. Each device is
  * looked at in the VRF of the interface the walk arrived on (net/vrf.h): its
  * addresses in that VRF, that VRF's routes; the walk starts in the default
- * VRF.
+ * VRF. A next hop that pushes labels (an LSP, a VPN route's two labels) is
+ * followed through the LFIBs as mpls_input forwards (mpls_classify): swaps
+ * and penultimate-hop pops to the entry's next hop, a VPN label's pop into
+ * its VRF at the egress. A walk for one flow (walk_flow: net/flow.h watches probe flows' paths
+ * with it) follows, instead of every branch, the one next hop the data
+ * plane's hash picks for the flow's addresses (fib_select_up).
  */
 #ifndef NETSIM_WALK_H
 #define NETSIM_WALK_H
@@ -31,11 +36,15 @@ enum walk_result { WALK_DELIVERED, WALK_LOOP, WALK_NOROUTE, WALK_BLACKHOLE, WALK
 /* "delivered", "loop", "no_route", "blackhole", "down", "unresolved" */
 extern const char *const walk_result_names[];
 
-/* One hop of a branch: the device, the VRF it was looked at in, the next hop taken. */
+/*
+ * One hop of a branch: the device, the VRF it was looked at in, the next
+ * hop taken, and the top label the packet arrived with (0: plain IPv4).
+ */
 struct walk_hop {
 	uint32_t node;
 	uint16_t vrf;
-	int nh; /* index into the FIB entry's next hops taken from here; -1: none (the end) */
+	int nh;         /* index into the FIB entry's next hops taken from here; -1: none (the end, or label switched) */
+	uint32_t label; /* switched by the LFIB (mpls_classify) rather than routed, unless nh says it was routed after a pop */
 };
 
 struct walk;
@@ -53,6 +62,7 @@ struct walk {
 	int steps;
 	walk_branch_fn *branch; /* optional */
 	void *arg;
+	uint32_t flow_src;      /* walk_flow: the flow's source address (0: every branch) */
 	/* The first problem met (a loop wins over the others) and its branch's devices. */
 	bool any_bad;
 	enum walk_result worst;
@@ -67,6 +77,9 @@ struct walk {
 /* Walk from src towards dst; branch (optional) sees every branch as it ends. */
 void walk_run(struct walk *w, struct network *net, struct node *src, uint32_t dst,
     walk_branch_fn *branch, void *arg);
+/* The path of the flow from src (its address flow_src) to dst: one branch, as its packets go. */
+void walk_flow(struct walk *w, struct network *net, struct node *src, uint32_t flow_src,
+    uint32_t dst);
 /* The walk's verdict: its first problem, else delivered. */
 enum walk_result walk_result(const struct walk *w);
 

@@ -65,14 +65,15 @@ init = request("initialize", {"protocolVersion": "2025-06-18", "capabilities": {
 assert init["protocolVersion"] == "2025-06-18", init
 assert init["serverInfo"]["name"] == "netsim" and init["serverInfo"]["version"], init
 assert "tools" in init["capabilities"] and "resources" in init["capabilities"], init
-assert init["_meta"]["netsim/toolsVersion"] == 2, init
+assert init["_meta"]["netsim/toolsVersion"] == 3, init
 send_raw(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
 assert request("ping")["result"] == {}  # (the notification got no reply before it)
 
 # ---- tools/list -----------------------------------------------------------------------
 tools = {t["name"]: t for t in request("tools/list")["result"]["tools"]}
 assert set(tools) == {"network_start", "network_stop", "network_list", "device_command",
-                      "converge", "link_set", "events", "verify", "diff", "fork"}, sorted(tools)
+                      "converge", "link_set", "events", "verify", "diff", "fork", "advance",
+                      "node_set", "ping", "traceroute"}, sorted(tools)
 for t in tools.values():
     s = t["inputSchema"]
     assert s["type"] == "object" and s["additionalProperties"] is False, t
@@ -94,6 +95,14 @@ assert tools["link_set"]["inputSchema"]["properties"]["state"]["enum"] == ["up",
 assert tools["link_set"]["inputSchema"]["properties"]["endpoints"]["minItems"] == 2
 assert set(tools["device_command"]["inputSchema"]["required"]) == {"network", "device", "command"}
 assert tools["converge"]["inputSchema"]["required"] == ["network"]
+assert hints["advance"] == (False, False, False) and hints["node_set"] == (False, True, True), hints
+assert hints["ping"] == (False, False, False) and hints["traceroute"] == (False, False, False), hints
+loss = tools["link_set"]["inputSchema"]["properties"]["loss"]
+assert loss["type"] == "number" and loss["minimum"] == 0 and loss["maximum"] == 100, loss
+assert tools["link_set"]["inputSchema"]["required"] == ["network", "endpoints"]
+assert tools["node_set"]["inputSchema"]["properties"]["state"]["enum"] == ["up", "down"]
+assert set(tools["ping"]["inputSchema"]["required"]) == {"network", "device", "target"}
+assert tools["ping"]["inputSchema"]["properties"]["count"]["maximum"] == 100
 
 # ---- a network from a file ------------------------------------------------------------
 net = call("network_start", name="tri", topology="topologies/ospf-triangle.yaml")
@@ -245,6 +254,66 @@ assert call("converge", error=True, network="tri", timeout="soon")["errorCode"] 
 up = call("link_set", network="tri", endpoints=["r1:eth0", "r2:eth0"], state="up")
 assert up["status"] == 0
 
+# ---- advance, ping, traceroute, loss, node_set ----------------------------------------
+adv = call("advance", network="tri", duration="5s")
+assert adv["status"] == 0 and adv["command"] == "run 5s", adv
+assert adv["simTimeMs"] == up["simTimeMs"] + 5000, (up, adv)
+assert call("advance", error=True, network="tri", duration="soon")["errorCode"] == "bad-argument"
+assert call("advance", error=True, network="tri", duration="5s run")["errorCode"] == "bad-argument"
+rpc_error("tools/call", {"name": "advance", "arguments": {"network": "tri"}}, -32602)
+assert call("converge", network="tri")["result"]["converged"] is True
+assert route("r1", "10.0.23.0/24") == {"10.0.12.2", "10.0.13.3"}
+p = call("ping", network="tri", device="h1", target="10.0.3.10", count=2)
+assert p["device"] == "h1" and p["command"] == "ping 10.0.3.10 count 2" and p["seed"] == net["seed"], p
+assert (p["result"]["transmitted"], p["result"]["received"]) == (2, 2), p
+assert p["result"]["path"] == ["h1", "r1", "r3", "h3", "r3", "r1", "h1"], p
+assert [r["status"] for r in p["result"]["replies"]] == ["reply", "reply"], p
+assert p["simTimeMs"] > adv["simTimeMs"], p  # the probes took simulated time
+tr = call("traceroute", network="tri", device="h1", target="10.0.3.10")
+assert tr["result"]["reached"] is True, tr
+assert [h["probes"][0]["address"] for h in tr["result"]["hops"]] == ["10.0.1.1", "10.0.13.3", "10.0.3.10"], tr
+# Nothing came back: an answer (received 0), not an error.
+lost = call("ping", network="tri", device="h1", target="10.0.99.1", count=1)
+assert lost["result"]["received"] == 0 and lost["errorCode"] == "no-reply", lost
+assert lost["result"]["replies"][0]["message"] == "Destination Net Unreachable", lost
+nope = call("traceroute", network="tri", device="h1", target="10.0.99.1")
+assert nope["result"]["reached"] is False and nope["errorCode"] == "not-reached", nope
+assert call("ping", error=True, network="tri", device="h1", target="10.0.3.10 count 9")["errorCode"] == "bad-argument"
+assert call("ping", error=True, network="tri", device="h1", target="10.0.3.10", count=0)["errorCode"] == "bad-argument"
+assert call("ping", error=True, network="tri", device="h9", target="10.0.3.10")["errorCode"] == "no-such-device"
+assert call("ping", error=True, network="tri", device="h1", target="10.0.3.10", vrf="blue")["status"] == 1
+rpc_error("tools/call", {"name": "ping", "arguments": {"network": "tri", "device": "h1",
+                                                       "target": "10.0.3.10", "count": 101}}, -32602)
+# 100% loss on r1--r3, h1's way to h3: every echo is lost; 0 repairs the link.
+ls = call("link_set", network="tri", endpoints=["r1:eth1", "r3:eth0"], loss=100)
+assert ls["command"] == "chaos loss r1:eth1--r3:eth0 100", ls
+assert call("ping", network="tri", device="h1", target="10.0.3.10", count=3)["result"]["received"] == 0
+half = call("link_set", network="tri", endpoints=["r1:eth1", "r3:eth0"], state="up", loss=0.5)
+assert half["command"] == "chaos loss r1:eth1--r3:eth0 0.5", half
+call("link_set", network="tri", endpoints=["r1:eth1", "r3:eth0"], loss=0)
+assert call("ping", network="tri", device="h1", target="10.0.3.10", count=3)["result"]["received"] == 3
+assert call("link_set", error=True, network="tri", endpoints=["r1:eth1", "r3:eth0"])["errorCode"] == "bad-argument"
+assert call("link_set", error=True, network="tri", endpoints=["r1:eth1", "r9:eth0"], loss=1)["errorCode"] == "command-failed"
+for bad in (101, -1, "5"):
+    rpc_error("tools/call", {"name": "link_set", "arguments": {
+        "network": "tri", "endpoints": ["r1:eth1", "r3:eth0"], "loss": bad}}, -32602)
+# r2 crashes: r1 loses its way through it; restored, the two paths come back.
+ncur = call("events", network="tri")["cursor"]
+crash = call("node_set", network="tri", device="r2", state="down")
+assert crash["status"] == 0 and crash["command"] == "chaos crash r2", crash
+assert call("converge", network="tri")["result"]["converged"] is True
+# r2--r3's subnet is gone with r2 (r3's end of it is down too).
+crashed = call("device_command", network="tri", device="r1", command="show ip route")["result"]
+assert "10.0.23.0/24" not in crashed and "10.0.3.0/24" in crashed, crashed
+assert call("ping", network="tri", device="h1", target="10.0.23.2", count=1)["result"]["received"] == 0
+evs = call("events", network="tri", since=ncur)["events"]
+assert any(e["type"] == "chaos" and "crash r2" in e["text"] for e in evs), evs
+assert call("node_set", error=True, network="tri", device="r9", state="up")["errorCode"] == "command-failed"
+assert call("node_set", error=True, network="tri", device="r2 r3", state="up")["errorCode"] == "bad-argument"
+assert call("node_set", network="tri", device="r2", state="up")["command"] == "chaos restore r2"
+assert call("converge", network="tri")["result"]["converged"] is True
+assert route("r1", "10.0.23.0/24") == {"10.0.12.2", "10.0.13.3"}
+
 # ---- a network from YAML text, which then dies ----------------------------------------
 yaml = open("topologies/static-routes.yaml").read()
 chain = call("network_start", name="chain", topology=yaml, seed=7)
@@ -347,6 +416,125 @@ assert bad["errorCode"] == "start-failed" and "no/such/file.yaml" in bad["error"
 broken = call("network_start", error=True, name="broken", topology="devices:\n  - name: [\n")
 assert broken["errorCode"] == "start-failed", broken
 assert request("ping")["result"] == {}
+
+# ---- subscriptions: notifications of a network's events -------------------------------
+# A second session, unbuffered, so that select() tells whether a notification came.
+import select
+
+watch = subprocess.Popen([NETSIM, "mcp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+wid = 0
+
+
+def wsend(method, params=None):
+    global wid
+    wid += 1
+    watch.stdin.write(json.dumps({"jsonrpc": "2.0", "id": wid, "method": method,
+                                  "params": params or {}}).encode() + b"\n")
+    return wid
+
+
+def wrecv(timeout):
+    """The next message within timeout seconds of wall time, or None."""
+    if not select.select([watch.stdout], [], [], timeout)[0]:
+        return None
+    line = watch.stdout.readline()
+    assert line.endswith(b"\n"), "the server closed its output"
+    return json.loads(line)
+
+
+def wrequest(method, params=None):
+    """A request's response, and the notifications that came before it."""
+    want, notes = wsend(method, params), []
+    while True:
+        m = wrecv(10)
+        assert m is not None, ("no response", method)
+        if m.get("id") == want:
+            return m, notes
+        assert "id" not in m, m
+        notes.append(m)
+
+
+def wait_for(pred, timeout=5):
+    """Notifications until one satisfies pred (asserted to come within timeout)."""
+    notes, end = [], time.time() + timeout
+    while not any(pred(n) for n in notes):
+        m = wrecv(max(0, end - time.time()))
+        assert m is not None, ("no notification came", notes)
+        assert "id" not in m and m["method"].startswith("notifications/"), m
+        notes.append(m)
+    return notes
+
+
+def drain(quiet=0.3):
+    """The notifications still coming, until none has for quiet seconds."""
+    notes = []
+    while (m := wrecv(quiet)) is not None:
+        assert "id" not in m, m
+        notes.append(m)
+    return notes
+
+
+def events_of(notes):
+    return [n["params"]["data"]["event"] for n in notes if n["method"] == "notifications/message"
+            and "event" in n["params"]["data"]]
+
+
+winit = wrequest("initialize", {"protocolVersion": "2025-06-18", "capabilities": {},
+                               "clientInfo": {"name": "watch", "version": "1"}})[0]["result"]
+assert winit["capabilities"]["resources"]["subscribe"] is True and "logging" in winit["capabilities"], winit
+TRI_EVENTS = "netsim://networks/tri/events"
+assert wrequest("resources/subscribe", {"uri": "netsim://networks/nosuch/events"})[0]["error"]["code"] == -32002
+assert wrequest("resources/subscribe", {"uri": "netsim://networks/../events"})[0]["error"]["code"] == -32002
+assert wrequest("resources/subscribe", {})[0]["error"]["code"] == -32602
+assert wrequest("logging/setLevel", {"level": "loud"})[0]["error"]["code"] == -32602
+listed = {r["uri"]: r for r in wrequest("resources/list")[0]["result"]["resources"]}
+assert listed[TRI_EVENTS]["mimeType"] == "application/json", listed
+timeline = json.loads(wrequest("resources/read", {"uri": TRI_EVENTS})[0]["result"]["contents"][0]["text"])
+assert timeline["network"] == "tri" and any(e["type"] == "link_down" for e in timeline["events"]), timeline
+assert wrequest("resources/subscribe", {"uri": TRI_EVENTS})[0]["result"] == {}
+assert wrequest("logging/setLevel", {"level": "info"})[0]["result"] == {}
+assert wrecv(0.5) is None  # nothing new: no notification
+# An event made elsewhere (netsim exec) while the client is quiet: the server polls.
+subprocess.run([NETSIM, "exec", "tri", "-", "link", "down", "r1:eth0", "r2:eth0"], check=True,
+               capture_output=True)
+notes = wait_for(lambda n: n["method"] == "notifications/message" and
+                 n["params"]["data"].get("event", {}).get("type") == "link_down") + drain()
+assert {"interface_down", "adjacency_change"} <= {e["type"] for e in events_of(notes)}, notes
+assert len([n for n in notes if n["method"] == "notifications/resources/updated"]) == 1, notes
+assert notes[0] == {"jsonrpc": "2.0", "method": "notifications/resources/updated",
+                    "params": {"uri": TRI_EVENTS}}, notes
+msg = [n for n in notes if n["method"] == "notifications/message"][0]["params"]
+assert msg["level"] == "info" and msg["logger"] == "netsim/tri" and msg["data"]["network"] == "tri", msg
+assert msg["data"]["event"]["type"] in ("link_down", "interface_down", "adjacency_change"), msg
+# An event this session made: its notifications follow the tool's response at once.
+r, before = wrequest("tools/call", {"name": "link_set", "arguments": {
+    "network": "tri", "endpoints": ["r1:eth0", "r2:eth0"], "state": "up"}})
+assert r["result"]["isError"] is False and before == [], (r, before)
+notes = wait_for(lambda n: n["method"] == "notifications/message" and
+                 n["params"]["data"].get("event", {}).get("type") == "link_up", timeout=0.15) + drain()
+assert "link_down" not in [e["type"] for e in events_of(notes)], notes  # each event once
+# A higher level: no messages, the resource updates still.
+assert wrequest("logging/setLevel", {"level": "warning"})[0]["result"] == {}
+subprocess.run([NETSIM, "exec", "tri", "-", "link", "down", "r1:eth0", "r2:eth0"], check=True, capture_output=True)
+notes = wait_for(lambda n: n["method"] == "notifications/resources/updated")
+assert all(n["method"] != "notifications/message" for n in notes + [wrecv(0.5)] if n), notes
+# Unsubscribed: silence.
+assert wrequest("resources/unsubscribe", {"uri": TRI_EVENTS})[0]["result"] == {}
+subprocess.run([NETSIM, "exec", "tri", "-", "link", "up", "r1:eth0", "r2:eth0"], check=True, capture_output=True)
+assert wrecv(0.6) is None
+# A network that stops: one last update and a warning, then nothing.
+r = wrequest("tools/call", {"name": "network_start", "arguments": {
+    "name": "brief", "topology": "topologies/static-routes.yaml"}})[0]
+assert r["result"]["isError"] is False, r
+assert wrequest("resources/subscribe", {"uri": "netsim://networks/brief/events"})[0]["result"] == {}
+subprocess.run([NETSIM, "daemon", "stop", "brief"], check=True, capture_output=True)
+notes = wait_for(lambda n: n["method"] == "notifications/message")
+assert notes[0]["params"] == {"uri": "netsim://networks/brief/events"}, notes
+assert notes[1]["params"]["level"] == "warning" and "brief" in notes[1]["params"]["data"]["text"], notes
+assert wrecv(0.5) is None
+assert wrequest("resources/read", {"uri": "netsim://networks/brief/events"})[0]["error"]["code"] == -32002
+watch.stdin.close()
+assert watch.wait(timeout=10) == 0
 
 # ---- stop, and the end of the session -------------------------------------------------
 stopped = call("network_stop", network="tri")

@@ -6,7 +6,7 @@
 . tests/scenario/lib.inc
 command -v python3 >/dev/null || fail "python3 is needed"
 n=0
-for s in ${L3VPN_MODEL_SEEDS:-3 5 6 8 11}; do
+for s in ${L3VPN_MODEL_SEEDS:-3 6 8}; do
 	python3 tests/l3vpn/model.py gen "$s" >"$TMP/m$s.yaml"
 	"$NETSIM" run "$TMP/m$s.yaml" >"$TMP/m$s.out" 2>&1 || { tail -20 "$TMP/m$s.out"; fail "seed $s: the run failed"; }
 	python3 tests/l3vpn/model.py check "$s" "$TMP/m$s.out" || fail "seed $s: netsim and the model differ"

@@ -2,7 +2,8 @@
 # the same addresses over a four-router core, VPN-IPv4 (RFC 4760) through a route reflector,
 # red's sites behind CE routers speaking eBGP with their PE in VRF red (RFC 4364 7).
 # Checked: the PE-CE sessions in the VRF and the remote site's route at the CE (AS path
-# through the provider), the families negotiated (show bgp neighbors json), the reflector's VPN table
+# through the provider), OSPF as the PE-CE protocol (an OSPF instance in the VRF, over an
+# IS-IS core), the families negotiated (show bgp neighbors json), the reflector's VPN table
 # (text and JSON: RDs, route targets, labels, next hops), each PE's VRF tables (the far
 # PE's LSP label outside, its VPN label inside), the VPN labels in the egress LFIB; red
 # and blue reach their own sites with the same addresses (the answering host named in the
@@ -203,8 +204,47 @@ bad() { # KEY-LINE REPLACEMENT MESSAGE
 bad "families: \[vpnv4\]}$" "families: [vpnv4, ipv6]}" "bad.yaml:[0-9]*:[0-9]*: .*ipv4 or vpnv4"
 bad "families: \[vpnv4\]}$" "families: [vpnv4, vpnv4]}" "bad.yaml:[0-9]*:[0-9]*: families: vpnv4 is listed twice"
 bad "{name: blue, redistribute: \[connected\]}" "{name: green, redistribute: [connected]}" "bad.yaml:[0-9]*:[0-9]*: pe1: bgp VRF 'green' is not a VRF of pe1"
-bad "{name: blue, redistribute: \[connected\]}" "{name: blue, redistribute: [ospf]}" "bad.yaml:[0-9]*:[0-9]*: cannot redistribute 'ospf'"
+bad "{name: blue, redistribute: \[connected\]}" "{name: blue, redistribute: [isis]}" "bad.yaml:[0-9]*:[0-9]*: cannot redistribute 'isis'"
 bad '{name: red, rd: "65000:1", import' '{name: red, import' "bad.yaml:[0-9]*:[0-9]*: pe1: VRF red has no rd"
 bad "{ip: 10.1.1.2, remote_as: 65101}" "{ip: 10.1.1.2, remote_as: 65101, families: [vpnv4]}" "bad.yaml:[0-9]*:[0-9]*: pe1: neighbor 10.1.1.2 in VRF red: a VRF's sessions carry IPv4 unicast only"
 bad "{ip: 10.1.1.2, remote_as: 65101}" "{ip: 10.1.1.1, remote_as: 65101}" "bad.yaml:[0-9]*:[0-9]*: pe1: neighbor 10.1.1.1 is an address of pe1 itself"
+# Intent checks follow the labels (verify/walk.c): through p1 on LDP's label, into red at pe2.
+cat >"$TMP/intents.yaml" <<'Y'
+- {reachable: {from: red1, to: 192.168.2.10}}
+- {path: {from: blue1, to: 192.168.3.10, via: p1}}
+- {unreachable: {from: red1, to: 192.168.3.10}}
+- {no_loops: {destinations: [192.168.2.10, 192.168.3.10]}}
+Y
+"$NETSIM" verify "$T" "$TMP/intents.yaml" >"$TMP/verify.out" || { cat "$TMP/verify.out"; fail "verify on the L3VPN"; }
+expect_contains "$TMP/verify.out" "-> pe1 [192.168.2.0/24 bgp via 10.0.11.2 eth0] -> p1 [label $lt] -> pe2 [label 80] [192.168.2.0/24 bgp via 10.1.2.2 eth2] -> ce2"
+expect_contains "$TMP/verify.out" "4 passed, 0 failed, 0 inconclusive"
+
+# OSPF between PE and CE (tests/l3vpn/ospf-pe-ce.yaml): an IS-IS core, pe1's OSPF in VRF red.
+{
+	cat tests/l3vpn/ospf-pe-ce.yaml
+	cat <<'Y'
+script:
+  - {at: converged, device: pe1, command: show ip route vrf red}
+  - {at: converged, device: ce1, command: show ip route}
+  - {at: converged, device: pe2, command: show ip route vrf red}
+  - {at: converged, device: pe1, command: show ip ospf neighbor}
+  - {at: converged + 1s, device: h1, command: ping 192.168.2.10 count 2}
+Y
+} >"$TMP/o.yaml"
+"$NETSIM" run "$TMP/o.yaml" >"$TMP/o.out" 2>&1 || { cat "$TMP/o.out"; fail "the OSPF PE-CE run failed"; }
+O=$TMP/o.out
+out "$O" pe1 "show ip route vrf red" | grep -q "^O     192.168.1.0/24 \[110/20\] via 10.1.1.2, eth1" || fail "pe1: ce1's LAN not in red by OSPF"
+out "$O" ce1 "show ip route" | grep -q "^O E2  192.168.2.0/24 \[110/20\] via 10.1.1.1, eth0" || fail "ce1: red's far LAN not redistributed by pe1"
+out "$O" pe2 "show ip route vrf red" | grep -q "^B     192.168.1.0/24 \[200/20\] via 10.0.2.1, eth0 (vrf default), label [0-9]*/80" ||
+	fail "pe2: ce1's LAN not imported with its OSPF metric as MED"
+out "$O" pe1 "show ip ospf neighbor" | grep -q "^10.255.1.1 .* FULL/  -  .* 10.1.1.2 .*eth1$" || fail "pe1: no OSPF adjacency with ce1"
+out "$O" h1 "ping 192.168.2.10 count 2" | grep -q "2/2 packets received" || fail "h1 to h2 over OSPF PE-CE"
+# An OSPF interface in another VRF than its instance's, and an unknown VRF.
+sed -e 's/ospf: {vrf: red, redistribute: \[bgp\]}/ospf: {redistribute: [bgp]}/' tests/l3vpn/ospf-pe-ce.yaml >"$TMP/bad.yaml"
+"$NETSIM" validate "$TMP/bad.yaml" >"$TMP/bad.out" 2>&1 && fail "an OSPF interface in red with OSPF in the default VRF accepted"
+grep -q "bad.yaml:[0-9]*:[0-9]*: pe1:eth1 is in VRF red, and ospf on pe1 runs in VRF default (its device block's vrf:)" "$TMP/bad.out" ||
+	{ cat "$TMP/bad.out"; fail "no error for the OSPF interface in red"; }
+sed -e 's/ospf: {vrf: red,/ospf: {vrf: green,/' tests/l3vpn/ospf-pe-ce.yaml >"$TMP/bad.yaml"
+"$NETSIM" validate "$TMP/bad.yaml" >"$TMP/bad.out" 2>&1 && fail "ospf vrf: green accepted"
+grep -q "bad.yaml:[0-9]*:[0-9]*: vrf: green is not a VRF of pe1" "$TMP/bad.out" || { cat "$TMP/bad.out"; fail "no error for vrf: green"; }
 echo "L3VPN: VPN-IPv4 through a reflector, two-label forwarding, customers kept apart, withdrawals, vpn-originate"

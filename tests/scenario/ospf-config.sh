@@ -46,10 +46,10 @@ devices:
     ospf: {areas: {0: {type: stub}}}
     interfaces: [{name: eth0, ip: 10.0.0.1/24, ospf: {area: 0}}]
 Y
-bad redist "cannot redistribute 'bgp'" <<'Y'
+bad redist "cannot redistribute 'isis'" <<'Y'
 devices:
   - name: r1
-    ospf: {redistribute: [bgp]}
+    ospf: {redistribute: [isis]}
     interfaces: [{name: eth0, ip: 10.0.0.1/24, ospf: {area: 0}}]
 Y
 bad nbma "'neighbors' is for network_type: nbma" <<'Y'

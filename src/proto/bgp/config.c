@@ -346,7 +346,7 @@ maximum_prefix(const struct cfg *m, struct bgp_maxpfx_cfg *mp)
 }
 
 /* Every key a neighbor and a peer group share, read over r. */
-static const char *const vrf_redist_sources[] = {"connected", "static", NULL};
+static const char *const vrf_redist_sources[] = {"connected", "static", "ospf", NULL};
 static const struct redist_opts vrf_redist_opts = {"a VRF's VPN-IPv4 routes", vrf_redist_sources,
                                                    UINT32_MAX, 0, 0, false};
 

@@ -468,8 +468,9 @@ session_up(struct bgp_conn *c)
 	p->st.established++;
 	p->bgp->st.sessions_established++;
 	timer_cancel(&p->connect_retry_t);
-	snprintf(what, sizeof(what), "Established (%s AS%u-AS%u)", p->ebgp ? "eBGP" : "iBGP",
-	    p->bgp->cfg.as, p->cfg->remote_as);
+	snprintf(what, sizeof(what), "Established (%s AS%u-AS%u%s%s)", p->ebgp ? "eBGP" : "iBGP",
+	    p->bgp->cfg.as, p->cfg->remote_as, p->bgp->vrf ? ", vrf " : "",
+	    p->bgp->vrf ? node_vrf_name(p->bgp->node, p->bgp->vrf) : "");
 	post_session(p, EV_SESSION_UP, what);
 	bfd_watch(p);
 	bgp_gr_session_up(p);

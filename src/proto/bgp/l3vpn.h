@@ -50,6 +50,13 @@ struct bgp_vpn_dest {
 	uint32_t version;
 	uint8_t why;                /* enum bgp_reason */
 	bool queued;
+	/*
+	 * The VRFs (numbers 1 to 64, bit id - 1) whose import targets the best
+	 * path carries, found once per decision: a prefix many VRFs share (the
+	 * customers' private ranges) is then not matched against them again
+	 * for every import.
+	 */
+	uint64_t imp_mask;
 };
 
 /* A next hop the VPN paths go through, tracked in the default VRF. */
@@ -76,6 +83,7 @@ struct bgp_l3vpn {
 	struct hmap by_pfx;         /* prefix key -> first destination of the prefix */
 	struct bgp_rd *rds;         /* interned RDs: index + 1 is a key's high bits */
 	size_t nrds;
+	struct hmap rd_ix;          /* an RD's wire octets -> its index + 1 */
 	struct bgp_vpn_dest **queue;
 	size_t nqueue, qcap;
 	struct timer decide_t;
@@ -111,6 +119,11 @@ void bgp_vpn_cand(const struct bgp *, const struct bgp_vpn_path *, struct bgp_ca
 const struct nht_res *bgp_vpn_nh_res(const struct bgp *, const struct bgp_vpn_path *);
 bool bgp_vpn_busy(const struct bgp *);
 
+/* Does VRF vrf import d's best path (a neighbor's, carrying one of its import targets)? */
+bool bgp_vpn_dest_imported_by(const struct bgp *, const struct bgp_vpn_dest *, uint16_t vrf);
+/* d's imp_mask, once its best path is chosen. */
+uint64_t bgp_vpn_imp_mask(const struct bgp *, const struct bgp_vpn_dest *);
+
 /* vpn_vrf.c */
 void bgp_vpn_vrf_start(struct bgp *);
 void bgp_vpn_vrf_stop(struct bgp *);
@@ -123,8 +136,12 @@ struct bgp *bgp_vrf_instance(const struct bgp *, uint16_t vrf);
 extern const struct rib_src bgp_src_vpn;
 /* The VPN destination whose best path VRF vrf installed for pfx, or NULL. */
 const struct bgp_vpn_dest *bgp_vpn_imported(const struct bgp *, uint16_t vrf, const struct prefix *);
-/* d's best path changed: the VRFs that import it choose again for its prefix. */
-void bgp_vpn_import(struct bgp *, const struct bgp_vpn_dest *);
+/*
+ * d's best path changed: the VRFs it concerns choose again for its prefix:
+ * those of mask (numbers 1 to 64: the ones that imported its old best path
+ * or import its new one), and any above 64 that import it or have the prefix.
+ */
+void bgp_vpn_import(struct bgp *, const struct bgp_vpn_dest *, uint64_t mask);
 /* `bgp vpn-originate VRF` (on) and its `no` form. */
 int bgp_vpn_originate(struct bgp *, uint16_t vrf, bool on, char *err, size_t errlen);
 /* Does a VRF import a path with these attributes (a route target in common)? */

@@ -18,21 +18,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/buf.h"
 #include "../../lib/util.h"
 #include "../../net/nht.h"
 #include "l3vpn.h"
 
-/* The RD's number in the table (1-based), interned on first use; 0 when absent and !create. */
+/*
+ * The RD's number in the table (1-based), interned on first use; 0 when
+ * absent and !create. The map is keyed by the RD's eight wire octets.
+ */
 static uint16_t
 rd_ix(struct bgp_l3vpn *v, const struct bgp_rd *rd, bool create)
 {
-	for (size_t i = 0; i < v->nrds; i++)
-		if (bgp_rd_cmp(&v->rds[i], rd) == 0)
-			return (uint16_t)(i + 1);
-	if (!create || v->nrds >= 0xffff)
-		return 0;
+	uint8_t w[BGP_RD_LEN];
+	uint64_t k;
+	uintptr_t ix;
+
+	bgp_rd_encode(rd, w);
+	k = (uint64_t)get32(w) << 32 | get32(w + 4);
+	if ((ix = (uintptr_t)hmap_get(&v->rd_ix, k)) != 0 || !create || v->nrds >= 0xffff)
+		return (uint16_t)ix;
 	v->rds = xrealloc(v->rds, (v->nrds + 1) * sizeof(*v->rds));
 	v->rds[v->nrds++] = *rd;
+	hmap_put(&v->rd_ix, k, (void *)(uintptr_t)v->nrds);
 	return (uint16_t)v->nrds;
 }
 
@@ -281,6 +289,7 @@ decide(struct bgp *b, struct bgp_vpn_dest *d)
 	struct bgp_vpn_path *pbuf[16], **paths = pbuf;
 	size_t n = 0, best;
 	enum bgp_reason why;
+	uint64_t was;
 
 	for (struct bgp_vpn_path *p = d->paths; p != NULL; p = p->next)
 		n++;
@@ -299,6 +308,8 @@ decide(struct bgp *b, struct bgp_vpn_dest *d)
 	d->best = best == (size_t)-1 ? NULL : paths[best];
 	if (d->best != NULL)
 		d->best->flags |= BGP_PATH_BEST;
+	was = d->imp_mask;
+	d->imp_mask = bgp_vpn_imp_mask(b, d);
 	d->version = ++b->vpn->version;
 	if (c != cbuf) {
 		free(c);
@@ -306,7 +317,7 @@ decide(struct bgp *b, struct bgp_vpn_dest *d)
 	}
 	/* The neighbors and the importing VRFs compare with what they have: an unchanged best costs nothing. */
 	bgp_vpn_out_changed(b, d);
-	bgp_vpn_import(b, d);
+	bgp_vpn_import(b, d, was | d->imp_mask);
 }
 
 static void
@@ -386,6 +397,7 @@ bgp_vpn_start(struct bgp *b)
 		hmap_init(&v->by_pfx);
 		hmap_init(&v->nhs);
 		hmap_init(&v->pending);
+		hmap_init(&v->rd_ix);
 		timer_init_new(&v->decide_t, &b->node->actor, decide_fire, b);
 		bgp_vpn_out_init(b);
 	}
@@ -438,6 +450,7 @@ bgp_vpn_destroy(struct bgp *b)
 	hmap_free(&v->nhs);
 	hmap_free(&v->pending);
 	free(v->rds);
+	hmap_free(&v->rd_ix);
 	free(v);
 	b->vpn = NULL;
 }

@@ -67,6 +67,30 @@ bgp_vpn_vrf_imports(const struct bgp *b, uint16_t vrf, const struct bgp_attr *a)
 	return false;
 }
 
+#define IMP_MASK_VRFS 64
+
+uint64_t
+bgp_vpn_imp_mask(const struct bgp *b, const struct bgp_vpn_dest *d)
+{
+	uint64_t m = 0;
+
+	if (d->best == NULL || d->best->nbr == BGP_PEER_LOCAL)
+		return 0;
+	for (uint16_t id = 1; id <= b->vpn->nvrfs && id <= IMP_MASK_VRFS; id++)
+		if (b->vpn->vrfs[id - 1].importing && bgp_vpn_vrf_imports(b, id, d->best->attr))
+			m |= 1ull << (id - 1);
+	return m;
+}
+
+bool
+bgp_vpn_dest_imported_by(const struct bgp *b, const struct bgp_vpn_dest *d, uint16_t vrf)
+{
+	if (vrf <= IMP_MASK_VRFS)
+		return (d->imp_mask >> (vrf - 1) & 1) != 0;
+	return d->best != NULL && d->best->nbr != BGP_PEER_LOCAL &&
+	    bgp_vpn_vrf_imports(b, vrf, d->best->attr);
+}
+
 /* ---- export ---- */
 
 static struct bgp_vpn_route
@@ -305,9 +329,16 @@ import_to_instance(struct bgp *b, uint16_t vrf, const struct prefix *pfx, const 
 	bgp_attr_unref(ia);
 }
 
-/* The VRF selects again among the VPN routes to pfx (RFC 4364 4.3.3). */
+/*
+ * The VRF selects again among the VPN routes to pfx (RFC 4364 4.3.3), after
+ * a change of destination changed. When the VRF has no route to the prefix
+ * yet, changed is the only candidate there can be (any other it imports
+ * would be installed already), so the prefix's other RDs are not looked at:
+ * a cold start imports each route at the cost of one.
+ */
 static void
-import_prefix(struct bgp *b, struct bgp_vpn_vrf *vv, const struct prefix *pfx)
+import_prefix(struct bgp *b, struct bgp_vpn_vrf *vv, const struct prefix *pfx,
+    const struct bgp_vpn_dest *changed)
 {
 	struct bgp_cand c[32];
 	const struct bgp_vpn_dest *dests[32];
@@ -316,14 +347,13 @@ import_prefix(struct bgp *b, struct bgp_vpn_vrf *vv, const struct prefix *pfx)
 	uint64_t pk = prefix_key(pfx);
 	const struct bgp_vpn_dest *had = hmap_get(&vv->imported, pk);
 	struct rib *rib = node_rib(b->node, vv->id);
+	bool alone = had == NULL && changed != NULL;
 
-	for (const struct bgp_vpn_dest *d = hmap_get(&b->vpn->by_pfx, pk); d && n < ARRAY_LEN(c);
-	     d = d->next_pfx) {
-		const struct bgp_vpn_path *p = d->best;
-
-		if (p == NULL || p->nbr == BGP_PEER_LOCAL || !bgp_vpn_vrf_imports(b, vv->id, p->attr))
+	for (const struct bgp_vpn_dest *d = alone ? changed : hmap_get(&b->vpn->by_pfx, pk);
+	     d != NULL && n < ARRAY_LEN(c); d = alone ? NULL : d->next_pfx) {
+		if (!bgp_vpn_dest_imported_by(b, d, vv->id))
 			continue;
-		bgp_vpn_cand(b, p, &c[n]);
+		bgp_vpn_cand(b, d->best, &c[n]);
 		dests[n++] = d;
 	}
 	best = bgp_select(c, n, &b->cfg.dec, NULL, NULL, NULL);
@@ -352,11 +382,18 @@ imported_clear(struct hmap *m)
 }
 
 void
-bgp_vpn_import(struct bgp *b, const struct bgp_vpn_dest *d)
+bgp_vpn_import(struct bgp *b, const struct bgp_vpn_dest *d, uint64_t mask)
 {
-	for (size_t i = 0; i < b->vpn->nvrfs; i++)
-		if (b->vpn->vrfs[i].importing)
-			import_prefix(b, &b->vpn->vrfs[i], &d->pfx);
+	uint64_t pk = prefix_key(&d->pfx);
+
+	for (size_t i = 0; i < b->vpn->nvrfs; i++) {
+		struct bgp_vpn_vrf *vv = &b->vpn->vrfs[i];
+		bool concerned = vv->id <= IMP_MASK_VRFS ? (mask >> (vv->id - 1) & 1) != 0 :
+		    bgp_vpn_dest_imported_by(b, d, vv->id) || hmap_get(&vv->imported, pk) != NULL;
+
+		if (vv->importing && concerned)
+			import_prefix(b, vv, &d->pfx, d);
+	}
 }
 
 /* ---- start and stop ---- */

@@ -352,7 +352,7 @@ ranges_collect(const struct ospf *o, const struct ospf_table *t, struct ranges *
 static void
 discard_routes(struct ospf *o, const struct ospf_table *t, const struct ranges *rs)
 {
-	struct rib *rib = o->node->rib;
+	struct rib *rib = ospf_rib(o);
 	size_t n = 0;
 
 	/* The sync visits the whole RIB: not after every SPF of a router without ranges. */
@@ -575,7 +575,7 @@ ospf_area_originate_externals(struct ospf *o)
 			want_ext(&a->db, OSPF_LSA_NSSA, 0, &nused[i], &dflt, a->cfg->nssa_default_metric,
 			         !a->cfg->nssa_default_e1, 0, 0);
 	}
-	v = ospf_is_asbr(o) ? rib_sorted(o->node->rib, &n) : NULL;
+	v = ospf_is_asbr(o) ? rib_sorted(ospf_rib(o), &n) : NULL;
 	if (v != NULL && o->cfg.definfo.on) {
 		/* Sorted: a default route comes first. */
 		const struct rib_path *best = n > 0 && v[0]->len == 0 ? rib_best(v[0]) : NULL;

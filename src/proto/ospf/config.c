@@ -345,7 +345,7 @@ definfo_entry(struct ospf *o, const struct cfg *c)
 }
 
 /* RFC 2328 12.4.4: what an ASBR may take in, with external metric types 1 and 2. */
-static const char *const redist_sources[] = {"static", "connected", NULL};
+static const char *const redist_sources[] = {"static", "connected", "bgp", NULL};
 static const struct redist_opts redist_opts = {
     "OSPF", redist_sources, OSPF_LS_INFINITY - 1, OSPF_EXT_METRIC_DFLT, 2, false,
 };
@@ -488,6 +488,17 @@ ospf_config_device(struct proto_inst *pi, const struct cfg *blk)
 			ok = false;
 		else if (fast == 1)
 			fast_profile(&o->cfg);
+	}
+	if ((c = cfg_get(blk, "vrf")) != NULL) {
+		const char *name;
+		int id;
+
+		if (!cfg_str(c, "vrf", &name))
+			ok = false;
+		else if ((id = node_vrf_id(pi->node, name)) < 0)
+			ok = cfg_error(c, "vrf: %s is not a VRF of %s (vrfs:)", name, pi->node->name);
+		else
+			o->cfg.vrf = (uint16_t)id;
 	}
 	if ((c = cfg_get(blk, "router_id")) != NULL && !cfg_ip(c, "router_id", &o->cfg.router_id))
 		ok = false;

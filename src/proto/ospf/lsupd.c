@@ -303,7 +303,7 @@ static bool
 is_self(const struct ospf *o, const struct ospf_lsa_hdr *h)
 {
 	return h->adv_rtr == o->rid ||
-	       (h->type == OSPF_LSA_NETWORK && node_is_local(o->node, h->id));
+	       (h->type == OSPF_LSA_NETWORK && node_is_local_vrf(o->node, o->cfg.vrf, h->id));
 }
 
 void

@@ -281,7 +281,7 @@ ospf_input(struct proto_inst *pi, const struct rx_ctx *c, struct pkt *p)
 			ospf_mismatch(oi, ih->src, pkt.hdr.rtr_id, OSPF_MIS_AREA,
 			              "interface %s: ospf_read invalid Area ID %s", ifp->name,
 			              ospf_area_str(pkt.hdr.area_id));
-		else if (!node_is_local(o->node, ih->src))
+		else if (!node_is_local_vrf(o->node, o->cfg.vrf, ih->src))
 			ospf_mismatch(oi, ih->src, pkt.hdr.rtr_id, OSPF_MIS_RID,
 			              "OSPF detected duplicate router-id %s from %s on interface %s",
 			              ip_str(pkt.hdr.rtr_id), ip_str(ih->src), ifp->name);
@@ -404,7 +404,7 @@ ospf_start(struct proto_inst *pi)
 		VEC_PUSH(o->ifs, o->nifs, o->ifcap, oi);
 	}
 	if (!o->watching) {
-		rib_watch(n->rib, rib_changed, o);
+		rib_watch(ospf_rib(o), rib_changed, o);
 		o->watching = true;
 	}
 	for (size_t i = 0; i < o->nifs; i++)
@@ -447,8 +447,8 @@ ospf_stop(struct proto_inst *pi)
 	o->nbusy_nbrs = 0;
 	o->ndeferred = 0;
 	o->orig_pending = false;
-	rib_flush(pi->node->rib, &ospf_rib_src);
-	rib_flush(pi->node->rib, &ospf_discard_src);
+	rib_flush(ospf_rib(o), &ospf_rib_src);
+	rib_flush(ospf_rib(o), &ospf_discard_src);
 	o->ndiscard = 0;
 	ospf_rt_forget(o);
 }
@@ -589,12 +589,22 @@ static const char *const ospf_route_codes[] = {
     NULL,
 };
 
+/* `ospf: {vrf: NAME}`: the VRF the instance runs in (PE-CE routing). */
+static uint16_t
+ospf_vrf(const struct proto_inst *pi)
+{
+	const struct ospf *o = pi->priv;
+
+	return o->cfg.vrf;
+}
+
 const struct protocol proto_ospf = {
     .name = "ospf",
     .rx = ospf_rx,
     .init = ospf_init,
     .config = ospf_config_device,
     .config_iface = ospf_config_iface,
+    .vrf = ospf_vrf,
     .validate = ospf_config_validate,
     .start = ospf_start,
     .stop = ospf_stop,

@@ -24,6 +24,7 @@
 #include "../../net/net.h"
 #include "../../net/rib.h"
 #include "../proto.h"
+#include "../../net/vrf.h"
 #include "../redist.h"
 #include "lsa.h"
 #include "packet.h"
@@ -182,6 +183,7 @@ struct ospf_definfo {
 
 struct ospf_cfg {
 	uint32_t router_id; /* 0: the device's, else automatic */
+	uint16_t vrf;       /* the VRF it runs in (`vrf:`, PE-CE routing; 0: the default) */
 	uint64_t ref_bw;    /* 0: not configured */
 	struct redist redist; /* `redistribute` (proto/redist.h): metric types 1 and 2 */
 	struct ospf_definfo definfo;
@@ -1057,5 +1059,12 @@ void ospf_spf_table_sort(struct ospf_table *);
 extern const struct cli_cmd ospf_show_cmds[];
 /* Its section of `show ip protocols` (the protocol hook). */
 void ospf_show_protocols(struct proto_inst *, struct cli_ctx *);
+
+/* The RIB OSPF offers its routes to: its VRF's. */
+static inline struct rib *
+ospf_rib(const struct ospf *o)
+{
+	return node_rib(o->node, o->cfg.vrf);
+}
 
 #endif

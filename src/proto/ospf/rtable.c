@@ -446,7 +446,7 @@ push_chg(struct chg **v, size_t *n, size_t *cap, uint32_t pid)
 static void
 apply(struct ospf *o, struct chg *add, size_t nadd, struct chg *del, size_t ndel)
 {
-	struct rib *rib = o->node->rib;
+	struct rib *rib = ospf_rib(o);
 	size_t fresh = 0;
 
 	in_prefix_order(add, nadd);
