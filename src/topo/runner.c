@@ -86,7 +86,8 @@ run_item_dist(struct runner *r, const struct script_item *si, struct node *n, si
 		    .jsonlen = r->outputs.len - olen};
 		sb_addn(&rec, (const char *)&w, sizeof(w));
 		sb_addn(&rec, text, textlen);
-		sb_addn(&rec, r->outputs.s + olen, r->outputs.len - olen);
+		if (w.jsonlen > 0) /* (outputs may have no buffer yet) */
+			sb_addn(&rec, r->outputs.s + olen, w.jsonlen);
 		r->outputs.len = olen; /* added again below, as on every rank */
 		r->failures = fails;
 		r->noutputs = nout;
@@ -97,7 +98,8 @@ run_item_dist(struct runner *r, const struct script_item *si, struct node *n, si
 	dist_bcast(&rec, owner);
 	memcpy(&w, rec.s, sizeof(w));
 	fwrite(rec.s + sizeof(w), 1, w.textlen, r->out);
-	sb_addn(&r->outputs, rec.s + sizeof(w) + w.textlen, w.jsonlen);
+	if (w.jsonlen > 0)
+		sb_addn(&r->outputs, rec.s + sizeof(w) + w.textlen, w.jsonlen);
 	r->failures += w.failures;
 	r->noutputs += w.noutputs;
 	sb_free(&rec);
