@@ -18,7 +18,7 @@ endif
 CC      ?= cc
 PKGS    := lua5.4 yaml-0.1 readline
 DEBS    := liblua5.4-dev lua5.4 lua-filesystem libyaml-dev libreadline-dev libcmocka-dev \
-           libmimalloc-dev pkg-config tshark python3 tmux time
+           libmimalloc-dev pkg-config tshark python3 tmux time openmpi-bin libopenmpi-dev
 # Node.js for the MCP SDK test: checked by command, since another repository's nodejs
 # (NodeSource's, which bundles npm) conflicts with Debian's npm package.
 NODEDEBS := nodejs npm
@@ -50,6 +50,16 @@ ifneq ($(wildcard /usr/lib/*/libmimalloc.so /usr/lib/libmimalloc.so),)
 LDLIBS  += -lmimalloc
 override CFLAGS += -DNETSIM_MIMALLOC
 endif
+# MPI (distributed runs, docs/distributed.md), when Open MPI's mpicc is installed and
+# not MPI=0. Only src/sim/dist.c includes mpi.h. The sanitizer builds never use it:
+# MPI's own allocations and threads are reported as leaks and races.
+ifneq ($(MPI),0)
+MPICC := $(shell command -v mpicc 2>/dev/null)
+ifneq ($(MPICC),)
+MPI_CFLAGS := -DNETSIM_MPI $(shell $(MPICC) --showme:compile 2>/dev/null)
+LDLIBS  += $(shell $(MPICC) --showme:link 2>/dev/null)
+endif
+endif
 endif
 
 # Shared test data (real captures, checksum vectors): ../shared beside the checkout.
@@ -79,6 +89,15 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+# dist.o is rebuilt when MPI is switched on or off (the stamp changes only then).
+MPI_STAMP := $(BUILD)/mpi.flags
+$(MPI_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(MPI_CFLAGS)' | cmp -s - $@ || echo '$(MPI_CFLAGS)' > $@
+$(BUILD)/src/sim/dist.o: override CFLAGS += $(MPI_CFLAGS)
+$(BUILD)/src/sim/dist.o: $(MPI_STAMP)
+.PHONY: FORCE
 
 $(LUAEMBED): $(LUASRC) tests/tools/embed.sh
 	@mkdir -p $(dir $@)

@@ -10,6 +10,7 @@
 #endif
 
 #include "cmd/cmd.h"
+#include "sim/dist.h"
 
 static const struct {
 	const char *name;
@@ -71,12 +72,25 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-		printf("netsim %s\n", NETSIM_VERSION);
+		printf("netsim %s (MPI: %s)\n", NETSIM_VERSION,
+		    dist_built() ? "built in, for mpirun -np N netsim run" : "not built in");
 		return 0;
 	}
+	/* Under mpirun: only `netsim run` of a YAML topology is distributed (docs/distributed.md). */
+	if (dist_launcher_size() > 1 && strcmp(argv[1], "run") != 0) {
+		fprintf(stderr, "netsim %s: not distributed; under mpirun only 'netsim run TOPOLOGY.yaml' "
+		    "runs (docs/distributed.md)\n", argv[1]);
+		return 2;
+	}
+	if (dist_init() < 0)
+		return 2;
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		if (strcmp(argv[1], subcommands[i].name) == 0)
-			return subcommands[i].fn(argc - 1, argv + 1);
+		if (strcmp(argv[1], subcommands[i].name) == 0) {
+			int rc = subcommands[i].fn(argc - 1, argv + 1);
+
+			dist_finish();
+			return rc;
+		}
 	fprintf(stderr, "netsim: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

@@ -6,8 +6,10 @@
 
 #include "../lib/log.h"
 #include "../lib/util.h"
+#include "../net/dist_net.h"
 #include "../net/vrf.h"
 #include "../proto/proto.h"
+#include "../sim/dist.h"
 #include "cli.h"
 
 #define MAX_TABLES 64
@@ -813,10 +815,37 @@ cli_run_until(struct cli_ctx *c, bool (*done)(void *), void *arg, sim_time limit
 {
 	struct sim *s = &c->net->sim;
 
+	if (dist_on() && limit != SIM_NEVER)
+		bug("cli_run_until: a limit in a distributed run (the other ranks step without one)");
 	s->hold_global++;
-	while (!done(arg) && sim_step(s, limit))
-		;
+	while (!done(arg)) {
+		/*
+		 * A distributed run: only this rank (the device's) knows when the
+		 * command is done; the others step along while told to (cli_follow).
+		 */
+		if (dist_on())
+			dist_bcast_int(1, dist_rank);
+		if (!sim_step(s, limit))
+			break;
+	}
 	s->hold_global--;
+}
+
+void
+cli_follow(struct network *net, int owner)
+{
+	struct sim *s = &net->sim;
+
+	s->hold_global++;
+	while (dist_bcast_int(0, owner))
+		sim_step(s, SIM_NEVER);
+	s->hold_global--;
+}
+
+void
+cli_follow_end(void)
+{
+	dist_bcast_int(0, dist_rank);
 }
 
 const char *

@@ -159,6 +159,14 @@ unsigned cli_node_mask(const struct node *);
 
 /* Run the simulation until done(arg) or until limit; user global events wait meanwhile. */
 void cli_run_until(struct cli_ctx *, bool (*done)(void *), void *arg, sim_time limit);
+/*
+ * A distributed run (docs/distributed.md): a device's command runs on its
+ * rank; the other ranks cli_follow() it, stepping the engine each time its
+ * cli_run_until() does, until the owner's cli_follow_end() after the command.
+ */
+struct network;
+void cli_follow(struct network *, int owner);
+void cli_follow_end(void);
 
 /* Column helpers for text tables: pad the current line to column w. */
 static inline void

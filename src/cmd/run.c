@@ -7,8 +7,11 @@
 
 #include "../cli/cli.h"
 #include "../lib/log.h"
+#include "../lib/util.h"
+#include "../net/dist_net.h"
 #include "../proto/proto.h"
 #include "../script/script.h"
+#include "../sim/dist.h"
 #include "../topo/topo.h"
 #include "cmd.h"
 #include "../topo/runner.h"
@@ -133,6 +136,54 @@ topo_has_lua(const struct topo *t)
 	return false;
 }
 
+/*
+ * The commands a distributed run's script may give: those that only look
+ * (show), and those that send from the device and wait (ping, traceroute,
+ * LSP ping, TCP connections).
+ * A command that changes the network would have to change it on every rank.
+ */
+static bool
+dist_command(const char *cmd)
+{
+	static const char *const ok[] = {"show ", "ping ", "traceroute ", "tcp connect ", "tcp send "};
+
+	for (size_t i = 0; i < ARRAY_LEN(ok); i++)
+		if (strncmp(cmd, ok[i], strlen(ok[i])) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * What a distributed run does not do yet (docs/distributed.md): Lua, the
+ * timeline drawing, and script entries other than dist_command()'s (those
+ * run on the device's rank, the others stepping along). Prints why and
+ * returns false.
+ */
+static bool
+dist_supported(const char *file, const struct topo *t, const struct runner_opts *ro)
+{
+	const char *why = NULL;
+
+	if (topo_has_lua(t))
+		why = "Lua (lua:, hooks: or script entries in Lua)";
+	else if (ro->timeline_svg != NULL)
+		why = "--timeline-svg";
+	for (size_t i = 0; why == NULL && i < t->nscript; i++) {
+		const struct script_item *si = &t->script[i];
+
+		if (si->device == NULL || !dist_command(si->command)) {
+			fprintf(stderr, "%s:%d: under mpirun a script entry may only be a device's "
+			    "show, ping, traceroute or tcp command, not '%s' (docs/distributed.md)\n", file,
+			    si->line, si->command);
+			return false;
+		}
+	}
+	if (why != NULL)
+		fprintf(stderr, "netsim run: %s: not distributed yet: run it without mpirun "
+		    "(docs/distributed.md)\n", why);
+	return why == NULL;
+}
+
 int
 cmd_run(int argc, char **argv)
 {
@@ -220,6 +271,11 @@ cmd_run(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (optind < argc && is_lua(argv[optind]) && dist_on()) {
+		fprintf(stderr, "netsim run: Lua scenarios are not distributed yet: run %s without "
+		    "mpirun (docs/distributed.md)\n", argv[optind]);
+		return 2;
+	}
 	if (optind < argc && is_lua(argv[optind])) {
 		/* A Lua scenario (src/script/): it drives the run itself. */
 		struct script_opts so = {.mode = SCRIPT_RUN, .seed = to.seed, .seed_set = to.seed_set,
@@ -244,6 +300,14 @@ cmd_run(int argc, char **argv)
 		fputs(sb_str(&err), stderr);
 		sb_free(&err);
 		return 2;
+	}
+	if (dist_on()) {
+		if (!dist_supported(argv[optind], t, &ro)) {
+			topo_free(t);
+			return 2;
+		}
+		ro.progress = false;
+		dist_net_setup(t->net);
 	}
 	runner_init(&r, t, &ro, stdout);
 	if (topo_has_lua(t)) {

@@ -1,6 +1,8 @@
 /* converge.c: convergence detection (see converge.h). */
 #include "../lib/util.h"
 #include "../proto/proto.h"
+#include "../sim/dist.h"
+#include "dist_net.h"
 #include "converge.h"
 #include "flow.h"
 #include "tcp.h"
@@ -45,14 +47,19 @@ check(struct network *net, bool all)
 
 	if (all || s->last_global || s->ndue == 0) {
 		for (size_t i = 0; i < net->nnodes; i++)
-			update_node(net, net->nodes[i]);
+			if (!net->nodes[i]->actor.ghost) /* another rank's: counted there */
+				update_node(net, net->nodes[i]);
 	} else {
 		/* Every frame sent in the tick came from one of these (their outboxes). */
 		for (size_t i = 0; i < s->ndue; i++)
 			update_node(net, container_of(s->due[i], struct node, actor));
 	}
-	q = net->ctrl_sent == net->ctrl_done && net->nbusy == 0;
-	last = net->last_activity;
+	if (dist_on()) {
+		q = dist_quiet(net, &last);
+	} else {
+		q = net->ctrl_sent == net->ctrl_done && net->nbusy == 0;
+		last = net->last_activity;
+	}
 	if (net->converged && (!q || last > net->converged_at))
 		net->converged = false;
 	if (!net->converged && q) {

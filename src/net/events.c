@@ -6,6 +6,8 @@
 #include "../lib/log.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
+#include "../sim/dist.h"
+#include "dist_net.h"
 #include "events.h"
 #include "net.h"
 
@@ -92,6 +94,14 @@ ev_post(struct network *net, struct node *n, const struct net_ev *src)
 		VEC_PUSH(n->evq, n->nevq, n->evcap, e);
 		return;
 	}
+	/*
+	 * A distributed run's global context is the same on every rank, and so
+	 * is a device at start-up (every rank starts every device); later, only
+	 * its owner knows it.
+	 */
+	if (n != NULL && dist_on() && !dist_replicated())
+		fatalx("distributed run: %s posted an event from a command or script: not "
+		    "distributed yet (docs/distributed.md)", n->name);
 	e.t = n ? node_now(n) : net->sim.now;
 	dispatch(net, &e);
 	ev_clear(&e);
@@ -199,8 +209,12 @@ ev_flush(struct network *net)
 			VEC_PUSH(all, n, cap, nd->evq[k]);
 		nd->nevq = 0;
 	}
-	if (n == 0)
+	if (dist_on())
+		dist_events_gather(net, &all, &n, &cap); /* every rank's, on every rank */
+	if (n == 0) {
+		free(all);
 		return;
+	}
 	qsort(all, n, sizeof(*all), ev_cmp);
 	for (size_t i = 0; i < n; i++) {
 		dispatch(net, &all[i]);

@@ -15,6 +15,8 @@
 
 #include "../lib/log.h"
 #include "../lib/util.h"
+#include "../sim/dist.h"
+#include "dist_net.h"
 #include "eth.h"
 #include "flow.h"
 #include "net.h"
@@ -82,19 +84,64 @@ rx_discard(struct timer *t)
 	free(a);
 }
 
-/* Frame f reaches interface to, as arrival a with packet p, after the link's delay (+ extra). */
 static void
-arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p, sim_time extra)
+arrival_init(struct arrival *a, struct iface *to, struct pkt *p)
 {
-	sim_time when = f->start + f->ser + f->from->link->delay + extra;
-
-	if (p->cls == PKT_CONTROL)
-		f->from->node->ctrl.sent++;
 	timer_init_new(&a->t, &to->node->actor, rx_fire, NULL);
 	a->t.discard = rx_discard;
 	a->to = to;
 	a->p = p;
-	timer_set_at(&a->t, when);
+}
+
+struct timer *
+link_arrival_new(struct iface *to, struct pkt *p)
+{
+	struct arrival *a = xmalloc(sizeof(*a));
+
+	arrival_init(a, to, p);
+	return &a->t;
+}
+
+/*
+ * Frame f reaches interface to, as arrival a with packet p, after the link's
+ * delay (+ extra). In a distributed run (dist_net.h) a receiver on another
+ * rank gets the bytes at the end of the tick (from a command: before the
+ * next step), or nothing at start-up (every rank runs every device's start
+ * then, so the owner of the receiver delivered it itself); a receiver here
+ * waits for the other ranks' frames of the tick, to be set in their common
+ * order.
+ */
+static void
+arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p, sim_time extra)
+{
+	sim_time when = f->start + f->ser + f->from->link->delay + extra;
+	struct sim *s = to->node->actor.sim;
+
+	if (p->cls == PKT_CONTROL)
+		f->from->node->ctrl.sent++;
+	if (dist_on() && to->node->actor.ghost) {
+		if (!dist_replicated())
+			dist_frame_ship(to, p, when);
+		pkt_free(p);
+		free(a); /* the last receiver's arrival is the frame itself: freed with it */
+		return;
+	}
+	arrival_init(a, to, p);
+	if (dist_on() && s->delivering)
+		dist_frame_defer(&a->t, when);
+	else
+		timer_set_at(&a->t, when);
+}
+
+/* The link's pcap gets the frame (in a distributed run, through the rank that writes it). */
+static void
+capture(struct link *l, const struct frame *f, const struct pkt *p)
+{
+	/* (at start-up, every rank sends every device's frames: the link's own rank writes them) */
+	if (dist_on() && !dist_replicated())
+		dist_capture(l, f->start, p);
+	else if (l->pcap)
+		pcap_write(l->pcap, f->start, p->data, p->len);
 }
 
 /*
@@ -111,8 +158,9 @@ deliver(struct msg *m)
 	struct pkt *p = f->u.a.p;
 	sim_time extra, last_extra = 0;
 
-	if (l->pcap)
-		pcap_write(l->pcap, f->start, p->data, p->len);
+	if (dist_on())
+		dist_frame_begin(m);
+	capture(l, f, p);
 	l->frames++;
 	for (size_t i = 0; i < l->nends; i++) {
 		struct iface *to = l->ends[i];
@@ -125,8 +173,7 @@ deliver(struct msg *m)
 		}
 		if (l->duplicate > 0 && rng_double(&sender->rng) * 100.0 < l->duplicate) {
 			l->duplicated++;
-			if (l->pcap)
-				pcap_write(l->pcap, f->start, p->data, p->len);
+			capture(l, f, p);
 			arrive(f, xmalloc(sizeof(struct arrival)), to, pkt_clone(p), 0);
 		}
 		extra = 0;

@@ -143,6 +143,7 @@ struct node {
 	uint32_t crashes; /* times it went down: state a protocol kept across its own stop is gone */
 	struct net_ev *evq; /* events posted from this node's context (events.h) */
 	size_t nevq, evcap;
+	int rank; /* `rank: N` (docs/distributed.md): the rank that runs it; -1: the partition's choice */
 };
 
 struct ev_sub {

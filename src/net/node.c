@@ -167,6 +167,7 @@ net_add_node(struct network *net, const char *name, enum node_type type)
 	n->name = xstrdup(name);
 	n->type = type;
 	n->up = true;
+	n->rank = -1;
 	rng_seed(&n->rng, net->seed, n->id + 1);
 	n->pi = xcalloc((size_t)proto_count, sizeof(*n->pi));
 	if (type == NODE_SWITCH) {

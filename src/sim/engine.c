@@ -10,6 +10,7 @@
 
 #include "../lib/log.h"
 #include "../lib/util.h"
+#include "dist.h"
 #include "sim.h"
 
 void sim_wake(struct sim *, struct actor *, sim_time);
@@ -112,7 +113,7 @@ wake_clean(struct sim *s)
 void
 sim_wake(struct sim *s, struct actor *a, sim_time t)
 {
-	if (t >= a->wake)
+	if (t >= a->wake || a->ghost)
 		return;
 	a->wake = t;
 	wake_push(s, t, a->id);
@@ -138,6 +139,7 @@ actor_send(struct actor *a, struct msg *m)
 	if (!a->running) {
 		/* From global context (a command, a script): nothing runs concurrently. */
 		a->sim->msgs++;
+		a->sim->gmsgs++;
 		m->deliver(m);
 		return;
 	}
@@ -152,6 +154,8 @@ sim_next_time(struct sim *s)
 	wake_clean(s);
 	if (s->nwake > 0)
 		t = s->wheap[0].t;
+	if (dist_on())
+		t = dist_min_time(t); /* the global events are the same on every rank */
 	if (s->global.n > 0 && s->hold_global == 0 && s->global.v[0]->when < t)
 		t = s->global.v[0]->when;
 	return t;
@@ -278,9 +282,19 @@ run_tick(struct sim *s, sim_time start, sim_time end)
 	}
 	merge_outboxes(s);
 	/* Global context resumes at the last event processed: nobody goes back in time. */
+	if (dist_on()) {
+		int64_t l = last;
+
+		dist_reduce(DIST_MAX_I64, &l, 1); /* the same clock on every rank */
+		last = l;
+	}
 	s->now = last;
+	s->delivering = true;
 	for (size_t i = 0; i < s->nmerge; i++)
 		s->merge[i]->deliver(s->merge[i]);
+	if (s->exchange)
+		s->exchange(s, s->exchange_arg);
+	s->delivering = false;
 	s->msgs += s->nmerge;
 	for (size_t i = 0; i < s->ndue; i++) {
 		struct actor *a = s->due[i];
@@ -301,7 +315,10 @@ run_global(struct sim *s, sim_time when)
 	while ((t = theap_top(&s->global)) != NULL && t->when <= when && s->hold_global == 0) {
 		theap_remove(&s->global, t);
 		s->events++;
+		s->gevents++;
+		s->in_global++;
 		t->fn(t);
+		s->in_global--;
 	}
 }
 
@@ -310,8 +327,13 @@ sim_step(struct sim *s, sim_time limit)
 {
 	sim_time ta, tg = SIM_NEVER, end;
 
+	/* What global context sent to other ranks' devices arrives there before time moves on. */
+	if (dist_on() && s->exchange && (s->last_global || s->in_global))
+		s->exchange(s, s->exchange_arg);
 	wake_clean(s);
 	ta = s->nwake > 0 ? s->wheap[0].t : SIM_NEVER;
+	if (dist_on())
+		ta = dist_min_time(ta); /* every rank runs the tick, busy or not */
 	if (s->global.n > 0 && s->hold_global == 0)
 		tg = s->global.v[0]->when;
 	if (tg < s->now)

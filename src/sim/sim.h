@@ -65,6 +65,7 @@ struct actor {
 	struct msg **outbox;
 	size_t nout, outcap;
 	uint64_t events; /* processed, for statistics */
+	bool ghost;      /* run by another rank (dist.h): its events never run here */
 };
 
 struct wake {
@@ -87,6 +88,7 @@ struct sim {
 	size_t *runs; /* where each actor's outbox starts in merge */
 	size_t nruns, runcap;
 	uint64_t events, ticks, msgs;
+	uint64_t gevents, gmsgs; /* of those, in global context (every rank of a distributed run counts them) */
 	/* Called at the end of each tick and after each global batch. */
 	void (*after_step)(struct sim *, void *);
 	void *after_arg;
@@ -96,6 +98,16 @@ struct sim {
 	uint64_t *duemap; /* due actors by id, while a tick starts */
 	size_t duemapcap;
 	bool last_global;
+	/*
+	 * Distributed runs (dist.h): true while the tick's messages are
+	 * delivered, and the hook that then exchanges what crossed to other
+	 * ranks (called on every rank at the end of every tick, and before a
+	 * step that follows global context: what a command sent).
+	 */
+	bool delivering;
+	int in_global; /* >0 while a global event runs (a command stepping the engine inside one) */
+	void (*exchange)(struct sim *, void *);
+	void *exchange_arg;
 };
 
 void sim_init(struct sim *, sim_time tick);

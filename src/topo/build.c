@@ -4,7 +4,8 @@
  *   name, description, seed
  *   devices: [{name, type: router|host|switch, router_id, interfaces: [...],
  *              vrfs: [{name, rd, import_targets, export_targets}] (routers),
- *              static_routes: [...], mpls: {static: [...]}, <protocol>: {...}}]
+ *              static_routes: [...], mpls: {static: [...]}, rank (distributed runs),
+ *              <protocol>: {...}}]
  *     interfaces: [{name, type (ethernet, or a tunnel protocol: gre), ip, mac, mtu, shutdown,
  *                   description, gateway (hosts), vrf (routers),
  *                   vlan, mode: access|trunk, allowed_vlans, native_vlan (switch ports),
@@ -31,10 +32,11 @@
 #include "../proto/proto.h"
 #include "../proto/static.h"
 #include "../lib/cfg.h"
+#include "../sim/dist.h"
 #include "topo.h"
 
 static const char *const device_keys[] = {"name", "type", "router_id", "interfaces",
-    "static_routes", "description", "tcp_services", "mpls", "vrfs", NULL};
+    "static_routes", "description", "tcp_services", "mpls", "vrfs", "rank", NULL};
 static const char *const iface_keys[] = {"name", "type", "ip", "mac", "mtu", "shutdown",
     "description", "gateway", "vlan", "mode", "allowed_vlans", "native_vlan", "vrf", NULL};
 
@@ -854,6 +856,18 @@ build_device(struct topo *t, const struct cfg *dev, struct hmap *refused)
 			n->router_id = rid;
 	}
 	cfg_get(dev, "description");
+	if ((c = cfg_get(dev, "rank")) != NULL) {
+		long long rank;
+
+		/* Checked against the run's ranks here, so that the error has its position. */
+		if (!cfg_int(c, "rank", 0, DIST_MAX_RANKS - 1, &rank))
+			ok = false;
+		else if (rank >= dist_size && dist_on())
+			ok = cfg_error(c, "rank %lld, but this run has %d ranks (0 to %d)", rank, dist_size,
+			    dist_size - 1);
+		else
+			n->rank = (int)rank;
+	}
 	/* Before the interfaces, which name them, and the static routes. */
 	if ((c = cfg_get(dev, "vrfs")) != NULL) {
 		if (type != NODE_ROUTER)

@@ -10,8 +10,10 @@
 #include "../lib/log.h"
 #include "../lib/util.h"
 #include "../net/converge.h"
+#include "../net/dist_net.h"
 #include "../net/pcap.h"
 #include "../proto/proto.h"
+#include "../sim/dist.h"
 #include "runner.h"
 
 uint64_t
@@ -44,6 +46,65 @@ struct item_timer {
 	size_t idx;
 };
 
+static void run_entry(struct runner *, const struct script_item *, struct node *, sim_time);
+
+/* What an entry left behind, sent from the device's owner to the other ranks. */
+struct entry_wire {
+	int32_t failures;
+	uint32_t noutputs;
+	uint64_t textlen, jsonlen;
+};
+
+/*
+ * A distributed run (docs/distributed.md): the device's owner runs the
+ * command, and its output (the text, or the JSON report's entry) and verdict
+ * go to every rank, which carry on alike; rank 0 prints.
+ */
+static void
+run_item_dist(struct runner *r, const struct script_item *si, struct node *n, sim_time start)
+{
+	struct strbuf rec = STRBUF_INIT;
+	struct entry_wire w = {0};
+	int owner = dist_net_owner(r->net, n->id);
+
+	if (owner == dist_rank) {
+		FILE *out = r->out, *m;
+		char *text = NULL;
+		size_t textlen = 0, olen = r->outputs.len;
+		int fails = r->failures;
+		size_t nout = r->noutputs;
+
+		if ((m = open_memstream(&text, &textlen)) == NULL)
+			fatalx("out of memory");
+		r->out = m;
+		run_entry(r, si, n, start);
+		cli_follow_end();
+		fclose(m);
+		r->out = out;
+		w = (struct entry_wire){.failures = r->failures - fails,
+		    .noutputs = (uint32_t)(r->noutputs - nout), .textlen = textlen,
+		    .jsonlen = r->outputs.len - olen};
+		sb_addn(&rec, (const char *)&w, sizeof(w));
+		sb_addn(&rec, text, textlen);
+		if (w.jsonlen > 0) /* (outputs may have no buffer yet) */
+			sb_addn(&rec, r->outputs.s + olen, w.jsonlen);
+		r->outputs.len = olen; /* added again below, as on every rank */
+		r->failures = fails;
+		r->noutputs = nout;
+		free(text);
+	} else {
+		cli_follow(r->net, owner); /* a command that lets time pass (ping) */
+	}
+	dist_bcast(&rec, owner);
+	memcpy(&w, rec.s, sizeof(w));
+	fwrite(rec.s + sizeof(w), 1, w.textlen, r->out);
+	if (w.jsonlen > 0)
+		sb_addn(&r->outputs, rec.s + sizeof(w) + w.textlen, w.jsonlen);
+	r->failures += w.failures;
+	r->noutputs += w.noutputs;
+	sb_free(&rec);
+}
+
 static void
 run_item(struct timer *t)
 {
@@ -52,9 +113,7 @@ run_item(struct timer *t)
 	const struct script_item *si = &r->topo->script[it->idx];
 	struct network *net = r->net;
 	struct node *n = si->device ? net_node(net, si->device) : NULL;
-	struct cli_ctx c;
 	sim_time start = net->sim.now;
-	bool was_json;
 
 	r->pending--;
 	if (r->o.timeline_svg) {
@@ -64,6 +123,20 @@ run_item(struct timer *t)
 		tlsvg_note(&r->svg, start, n, what);
 		free(what);
 	}
+	if (dist_on() && si->command != NULL && n != NULL)
+		run_item_dist(r, si, n, start);
+	else
+		run_entry(r, si, n, start);
+}
+
+/* One entry: its command on its device, its output printed or kept for the JSON report. */
+static void
+run_entry(struct runner *r, const struct script_item *si, struct node *n, sim_time start)
+{
+	struct network *net = r->net;
+	struct cli_ctx c;
+	bool was_json;
+
 	if (si->command == NULL) {
 		/* `lua:` entries run through the script layer (src/script/), when attached. */
 		if (r->lua_item == NULL) {
@@ -200,9 +273,15 @@ open_pcaps(struct runner *r)
 
 	if (mkdir(r->o.pcap_dir, 0777) < 0 && errno != EEXIST)
 		fatalx("--pcap %s: %s", r->o.pcap_dir, strerror(errno));
+	if (dist_on())
+		dist_capture_start(); /* each link's file written by one rank (dist_net.h) */
 	for (size_t i = 0; i < net->nlinks; i++) {
 		struct link *l = net->links[i];
-		char *path = pcap_link_path(r->o.pcap_dir, l->name);
+		char *path;
+
+		if (dist_on() && dist_link_owner(l) != dist_rank)
+			continue;
+		path = pcap_link_path(r->o.pcap_dir, l->name);
 
 		if ((l->pcap = pcap_open(path)) == NULL)
 			fatalx("%s: %s", path, strerror(errno));
@@ -249,13 +328,51 @@ runner_init(struct runner *r, struct topo *t, const struct runner_opts *o, FILE 
 
 static size_t never_ran(const struct runner *);
 
+/*
+ * A protocol's end-of-run counts go over every node's instance, but another
+ * rank's devices (ghosts) count there: their instances are out of sight
+ * while this rank counts (hide), and back afterwards.
+ */
+static void
+dist_hide_ghosts(struct network *net, bool hide)
+{
+	static struct proto_inst **none, ***kept;
+
+	if (!dist_on())
+		return;
+	if (none == NULL) {
+		none = xcalloc((size_t)proto_count + 1, sizeof(*none));
+		kept = xcalloc(net->nnodes + 1, sizeof(*kept));
+	}
+	for (size_t i = 0; i < net->nnodes; i++) {
+		struct node *n = net->nodes[i];
+
+		if (!n->actor.ghost)
+			continue;
+		if (hide) {
+			kept[i] = n->pi;
+			n->pi = none;
+		} else {
+			n->pi = kept[i];
+		}
+	}
+}
+
 static void
 summary(struct runner *r, uint64_t wall)
 {
 	struct network *net = r->net;
 	double real = (double)wall / 1e9;
 	double sim_s = (double)net->sim.now / SIM_S;
+	/*
+	 * Events and frames over every rank of a distributed run: each counts
+	 * its own devices', and all of them the global context's.
+	 */
+	uint64_t counts[2] = {net->sim.events - net->sim.gevents, net->sim.msgs - net->sim.gmsgs};
 
+	dist_reduce(DIST_SUM_U64, counts, 2);
+	counts[0] += net->sim.gevents;
+	counts[1] += net->sim.gmsgs;
 	progress_clear(&r->prog);
 	if (r->o.json) {
 		struct strbuf b = STRBUF_INIT;
@@ -272,8 +389,8 @@ summary(struct runner *r, uint64_t wall)
 			json_kv_double(&j, "convergedAtMs", (double)net->converged_at / SIM_MS);
 		json_kv_double(&j, "simulatedMs", (double)net->sim.now / SIM_MS);
 		json_kv_double(&j, "wallSeconds", real);
-		json_kv_int(&j, "events", (int64_t)net->sim.events);
-		json_kv_int(&j, "frames", (int64_t)net->sim.msgs);
+		json_kv_int(&j, "events", (int64_t)counts[0]);
+		json_kv_int(&j, "frames", (int64_t)counts[1]);
 		json_kv_int(&j, "ticks", (int64_t)net->sim.ticks);
 		{
 			struct rusage ru;
@@ -324,9 +441,13 @@ summary(struct runner *r, uint64_t wall)
 
 		if (proto_registry[p]->stats == NULL)
 			continue;
+		dist_hide_ghosts(net, true);
 		for (size_t i = 0; i < net->nnodes; i++)
 			if (net->nodes[i]->pi[p])
 				proto_registry[p]->stats(net->nodes[i]->pi[p], &b);
+		dist_hide_ghosts(net, false);
+		if (dist_on())
+			dist_sum_line(&b); /* each rank counted its own devices */
 		if (b.len)
 			fprintf(r->out, "%s\n", sb_str(&b));
 		sb_free(&b);
@@ -357,6 +478,8 @@ runner_start(struct runner *r)
 		tlsvg_init(&r->svg, net);
 	ev_log(net, NULL, "Network initialized: %zu devices, %zu links", net->nnodes, net->nlinks);
 	net_start(net);
+	if (dist_on())
+		dist_started(); /* from now on, each device's rank alone runs it */
 	schedule(r, AT_TIME, 0);
 	converge_check(net);
 }

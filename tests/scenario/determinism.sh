@@ -19,19 +19,7 @@ Y
 # Larger generated networks, where every tick has many routers to run at once, with
 # every router's tables shown after convergence: a grid, and a mix of areas (an NSSA
 # with a translator, a normal area with an ASBR, ABRs, a broadcast segment).
-with_shows() { # FILE [COMMANDS...]: every device shows its tables once converged
-	f=$1
-	shift
-	[ $# -gt 0 ] || set -- "show ip route" "show ip ospf database" "show ip ospf neighbor" \
-		"show ip ospf route"
-	cat "$f"
-	echo "script:"
-	sed -n 's/^  - name: //p' "$f" | tr -d '"' | while read -r d; do
-		for c in "$@"; do
-			echo "  - {at: converged + 1000, device: $d, command: $c}"
-		done
-	done
-}
+# (with_shows: lib.inc)
 sh tests/bench/gen-grid.sh 8 12 >"$TMP/g.yaml"
 with_shows "$TMP/g.yaml" >"$TMP/grid.yaml"
 sh tests/bench/gen-mixed.sh 6 9 >"$TMP/m.yaml"
@@ -71,12 +59,7 @@ for t in topologies/*.yaml tests/ospf/*.yaml tests/isis/*.yaml "$TMP/lossy.yaml"
 	NETSIM_THREADS=1 "$NETSIM" run --seed 7 --pcap "$TMP/a-$name" "$t" | stable >"$TMP/a-$name.out" || true
 	NETSIM_THREADS=2 "$NETSIM" run --seed 7 --pcap "$TMP/b-$name" "$t" | stable >"$TMP/b-$name.out" || true
 	cmp "$TMP/a-$name.out" "$TMP/b-$name.out" || fail "$name: runs with seed 7 on 1 and 2 threads differ"
-	n=0
-	for p in "$TMP/a-$name"/*.pcap; do
-		cmp "$p" "$TMP/b-$name/$(basename "$p")" || fail "$name: pcap $(basename "$p") differs"
-		n=$((n + 1))
-	done
-	[ "$n" -gt 0 ] || fail "$name: no pcaps written"
+	same_pcaps "$TMP/a-$name" "$TMP/b-$name" "$name"
 	NETSIM_THREADS=1 "$NETSIM" run --json --seed 7 "$t" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/ja-$name.json" || true
 	"$NETSIM" run --threads 4 --json --seed 7 "$t" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/jb-$name.json" || true
 	cmp "$TMP/ja-$name.json" "$TMP/jb-$name.json" || fail "$name: JSON reports on 1 and 4 threads differ"

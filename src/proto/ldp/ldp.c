@@ -465,13 +465,17 @@ ldp_stats(struct proto_inst *pi, struct strbuf *sb)
 		hello += l->st.hello_tx;
 		up += l->st.sessions_up;
 		down += l->st.sessions_down;
+		/*
+		 * A session once, at the end with the lower LSR ID: a count over
+		 * devices, which adds up over the ranks of a distributed run.
+		 */
 		for (size_t k = 0; k < l->nnbr; k++) {
-			ops += l->nbrs[k]->state == LDP_OPERATIONAL;
+			ops += l->nbrs[k]->state == LDP_OPERATIONAL && l->lsr_id < l->nbrs[k]->lsr_id;
 			maps += l->nbrs[k]->st.tx[ldp_msg_kind(LDP_LABEL_MAPPING)];
 		}
 	}
 	sb_printf(sb, "ldp: %zu sessions operational, %llu hellos, %llu label mappings sent, "
-	    "%llu up, %llu down events", ops / 2, (unsigned long long)hello,
+	    "%llu up, %llu down events", ops, (unsigned long long)hello,
 	    (unsigned long long)maps, (unsigned long long)up, (unsigned long long)down);
 }
 

@@ -1,0 +1,61 @@
+/*
+ * dist_net.h: the network's side of a distributed run (docs/distributed.md):
+ * which rank runs which device, frames that cross ranks at the end of a
+ * tick, the timeline's events gathered from every rank, and the network-wide
+ * totals (convergence, the end-of-run counts) summed over the ranks.
+ *
+ * Every function here is for dist_on() runs only, and those marked
+ * "collective" are called by every rank at the same point.
+ */
+#ifndef NETSIM_DIST_NET_H
+#define NETSIM_DIST_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../sim/sim.h"
+
+struct network;
+struct iface;
+struct pkt;
+struct net_ev;
+struct strbuf;
+
+/* Partition the devices over the ranks (partition.h), mark the others' ghosts, hook the exchange. */
+void dist_net_setup(struct network *);
+/*
+ * From dist_net_setup to dist_started (after net_start), every rank runs
+ * every device's start alike: a ghost is then an exact copy of its owner's
+ * device, and what it sends reaches this rank's receivers as in one process.
+ */
+bool dist_replicated(void);
+void dist_started(void);
+/* The rank that runs node id (after dist_net_setup). */
+int dist_net_owner(const struct network *, uint32_t node);
+
+/* link.c, while a tick's frames are delivered: the frame whose receivers follow. */
+void dist_frame_begin(const struct msg *);
+/* A receiver on another rank: the frame's bytes go to that rank, to arrive at `when`. */
+void dist_frame_ship(const struct iface *to, const struct pkt *, sim_time when);
+/* A receiver here: its arrival is set once the other ranks' frames are in, in the merged order. */
+void dist_frame_defer(struct timer *arrival, sim_time when);
+
+/* --pcap: the rank that writes a link's file; records from now on go to it. */
+struct link;
+int dist_link_owner(const struct link *);
+void dist_capture_start(void);
+/* link.c, while a tick's frames are delivered: a frame for the link's pcap. */
+void dist_capture(const struct link *, sim_time t, const struct pkt *);
+
+/* link.c: a frame from another rank, as its arrival at `to` (not set yet). */
+struct timer *link_arrival_new(struct iface *to, struct pkt *);
+
+/* events.c (collective): the events every rank queued, replacing *all with all of them. */
+void dist_events_gather(struct network *, struct net_ev **all, size_t *n, size_t *cap);
+
+/* converge.c (collective): is the whole network quiet, and its last activity? */
+bool dist_quiet(const struct network *, sim_time *last);
+/* (collective) Sum a line of counts over the ranks: its numbers added, its words kept. */
+void dist_sum_line(struct strbuf *);
+
+#endif

@@ -1,0 +1,132 @@
+# Distributed runs (docs/distributed.md): `mpirun -np N netsim run FILE` prints the
+# same timeline, show output and JSON report, and writes the same pcaps, as `netsim run
+# FILE`, byte for byte, for N = 1, 2 and 3 on one machine (mpirun --oversubscribe): a
+# shipped topology per protocol (its script replaced by shows on every device), generated
+# OSPF and IS-IS grids, a grid with loss, duplication and reordering, eBGP. What is
+# not distributed yet is refused with a clear message; a build without MPI refuses
+# mpirun, which is what this checks when MPI is not built in.
+. tests/scenario/lib.inc
+"$NETSIM" version >"$TMP/version"
+if grep -q "MPI: not built in" "$TMP/version"; then
+	# A launcher's environment is what the refusal looks at: no mpirun needed to check it.
+	OMPI_COMM_WORLD_SIZE=2 "$NETSIM" run topologies/ospf-triangle.yaml >"$TMP/out" 2>"$TMP/err" &&
+		fail "a build without MPI ran as one of 2 MPI processes"
+	expect_contains "$TMP/err" "built without MPI"
+	[ -s "$TMP/out" ] && fail "a build without MPI printed a run under mpirun"
+	exit 0
+fi
+expect_contains "$TMP/version" "MPI: built in"
+command -v mpirun >/dev/null 2>&1 ||
+	fail "netsim has MPI built in but mpirun is missing: install openmpi-bin (make deps)"
+mpi() { # NP ARGS...: netsim under mpirun with NP ranks
+	np=$1
+	shift
+	timeout 120 mpirun --oversubscribe --allow-run-as-root -np "$np" "$NETSIM" "$@"
+}
+# compare NAME NP...: the run of $TMP/NAME.yaml on NP ranks against one process, text and
+# exit status (hosts have no OSPF or IS-IS to show: those entries fail, and the status says
+# so), JSON reports too when JSON=1, and every link's pcap when PCAP=1.
+compare() {
+	t=$1
+	shift
+	rc=0 pcap=
+	[ "${PCAP:-0}" = 1 ] && pcap="--pcap $TMP/$t.pcap1"
+	"$NETSIM" run --seed 7 $pcap "$TMP/$t.yaml" >"$TMP/$t.raw" || rc=$?
+	stable <"$TMP/$t.raw" >"$TMP/$t.one"
+	[ "${JSON:-0}" = 1 ] &&
+		{ "$NETSIM" run --json --seed 7 "$TMP/$t.yaml" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/$t.jone" || true; }
+	for np in "$@"; do
+		mrc=0
+		[ "${PCAP:-0}" = 1 ] && pcap="--pcap $TMP/$t.pcap$np-ranks"
+		mpi "$np" run --seed 7 $pcap "$TMP/$t.yaml" >"$TMP/$t.$np" 2>"$TMP/$t.$np.err" || mrc=$?
+		[ "$mrc" = "$rc" ] ||
+			fail "$t: mpirun -np $np exited $mrc, one process $rc: $(grep -v '^---' "$TMP/$t.$np.err" | head -5)"
+		stable <"$TMP/$t.$np" >"$TMP/$t.$np.out"
+		cmp "$TMP/$t.one" "$TMP/$t.$np.out" ||
+			{ diff "$TMP/$t.one" "$TMP/$t.$np.out" | head -20; fail "$t: $np ranks differ from one process"; }
+		[ "${PCAP:-0}" = 1 ] && same_pcaps "$TMP/$t.pcap1" "$TMP/$t.pcap$np-ranks" "$t on $np ranks"
+		[ "${JSON:-0}" = 1 ] || continue
+		mpi "$np" run --json --seed 7 "$TMP/$t.yaml" 2>/dev/null | grep -Ev "wallSeconds|peakRssKB" >"$TMP/$t.j$np" || true
+		cmp "$TMP/$t.jone" "$TMP/$t.j$np" || fail "$t: JSON reports of $np ranks and one process differ"
+	done
+}
+# Shipped topologies as they are, their scripts' shows, pings (with the round-trip path
+# a packet trace records), traceroutes and TCP connections run by the device's rank, on
+# 2 ranks: OSPF on a broadcast segment, IS-IS levels, BGP route reflectors and route maps
+# in Lua, L3VPN (LDP, VRFs), BFD, GRE, VLAN switches, fragmentation, static routes, TCP.
+# (Every shipped topology whose script these commands make up passes; these keep the
+# test short: each mpirun costs 0.3 s or more.)
+for n in ospf-broadcast isis-hierarchy bgp-route-reflectors bgp-policy l3vpn bfd-ospf \
+	gre-ospf vlan-switching mtu-fragmentation static-routes tcp-services; do
+	cp "topologies/$n.yaml" "$TMP/$n.yaml"
+	compare "$n" 2
+done
+# LDP's script shuts an interface (not distributed yet): its tables instead.
+with_shows topologies/mpls-ldp.yaml "show ip route" "show mpls ldp neighbor" >"$TMP/mpls-ldp.yaml"
+compare mpls-ldp 2
+# With more to show, on 1, 2 and 3 ranks (one rank is a plain run), JSON reports too.
+cp topologies/ospf-triangle.yaml "$TMP/triangle.yaml"
+JSON=1 PCAP=1 compare triangle 1 2 3
+with_shows topologies/ospf-multiarea.yaml "show ip route" "show ip ospf database" >"$TMP/multiarea.yaml"
+compare multiarea 3
+# Generated networks: an OSPF grid, an IS-IS grid, eBGP between 12 ASes over TCP.
+sh tests/bench/gen-grid.sh 6 8 >"$TMP/g.yaml"
+with_shows "$TMP/g.yaml" "show ip route" "show ip ospf neighbor" >"$TMP/grid.yaml"
+JSON=1 PCAP=1 compare grid 2 3
+# Each rank on two threads (MPI is called from the main thread only).
+mpi 2 run --threads 2 --seed 7 "$TMP/grid.yaml" 2>/dev/null | stable >"$TMP/grid.threads" || true
+cmp "$TMP/grid.one" "$TMP/grid.threads" || fail "grid: 2 ranks of 2 threads differ from one process"
+# Loss, duplication and reordering on every link: drawn from the sender's generator on
+# the sender's rank, and a duplicate is a second pcap record.
+sh tests/bench/gen-grid.sh 4 5 |
+	sed 's/^\(  - endpoints: .*\)$/\1\n    loss: 5%\n    duplicate: 5%\n    reorder: 5%/' >"$TMP/l.yaml"
+grep -q "duplicate: 5%" "$TMP/l.yaml" || fail "no lossy links generated"
+with_shows "$TMP/l.yaml" "show ip route" >"$TMP/lossy.yaml"
+PCAP=1 compare lossy 2 3
+"$NETSIM" gen grid 4x5 --igp isis >"$TMP/i.yaml"
+with_shows "$TMP/i.yaml" "show ip route" "show isis database" >"$TMP/isis.yaml"
+compare isis 3
+"$NETSIM" gen random 12 --degree 3 --seed 3 --bgp ebgp --prefixes 2 >"$TMP/e.yaml"
+with_shows "$TMP/e.yaml" "show ip route" "show bgp" >"$TMP/ebgp.yaml"
+compare ebgp 3
+# The runs did what they were built to show (so that equal is not equally empty).
+expect_contains "$TMP/triangle.3.out" "Network converged"
+expect_contains "$TMP/triangle.3.out" "r1> show ip route"
+expect_contains "$TMP/triangle.3.out" "Round-trip path: h1 -> r1 -> r3 -> h3 -> r3 -> r1 -> h1"
+expect_contains "$TMP/static-routes.2.out" "traceroute to 192.168.2.10"
+expect_contains "$TMP/tcp-services.2.out" "h1> tcp send 192.168.2.10 9 500000"
+expect_contains "$TMP/grid.3.out" "O     10.0.0.0/31"
+[ "$(grep -c '^O ' "$TMP/grid.2.out")" -gt 1000 ] || fail "grid: too few OSPF routes shown"
+expect_contains "$TMP/isis.3.out" "i L"
+expect_contains "$TMP/ebgp.3.out" "B     100.64."
+expect_contains "$TMP/mpls-ldp.2.out" "LDP: r2 eth2 neighbor 10.255.0.3 up"
+expect_contains "$TMP/l3vpn.2.out" "ldp: 4 sessions operational"
+expect_contains "$TMP/multiarea.3.out" "O IA"
+expect_contains "$TMP/multiarea.3.out" "OSPF events:"
+grep -q '"converged": true' "$TMP/grid.j2" || fail "grid: the 2-rank JSON report did not converge"
+# A pinned device, and a rank beyond the run's: file:line:col.
+sed 's/^  - name: r1$/  - name: r1\n    rank: 1/' "$TMP/grid.yaml" >"$TMP/pinned.yaml"
+grep -q "rank: 1" "$TMP/pinned.yaml" || fail "could not pin r1"
+mpi 2 run --seed 7 "$TMP/pinned.yaml" | stable >"$TMP/pinned.out" || fail "pinned: the run failed"
+cmp "$TMP/grid.one" "$TMP/pinned.out" || fail "pinned: r1 on rank 1 changed the output"
+sed 's/rank: 1/rank: 2/' "$TMP/pinned.yaml" >"$TMP/pin2.yaml"
+mpi 2 run "$TMP/pin2.yaml" >/dev/null 2>"$TMP/pin2.err" && fail "rank 2 accepted with 2 ranks"
+expect_contains "$TMP/pin2.err" "pin2.yaml:$(grep -n 'rank: 2' "$TMP/pin2.yaml" | cut -d: -f1):11: rank 2, but this run has 2 ranks (0 to 1)"
+# A ping at time 0 from a host pinned away from its router: the command's frames cross
+# ranks from global context at once, not only at the end of a tick.
+sed -e 's/^  - name: h1$/  - name: h1\n    rank: 0/' -e 's/^  - name: r1$/  - name: r1\n    rank: 1/' \
+	-e 's/at: converged + 100$/at: 0/' topologies/ospf-triangle.yaml >"$TMP/ping0.yaml"
+[ "$(grep -c 'rank: [01]$\|at: 0$' "$TMP/ping0.yaml")" = 3 ] || fail "could not pin h1 and r1"
+compare ping0 2
+expect_contains "$TMP/ping0.2.out" "From 10.0.1.1 icmp_seq=1 Destination Net Unreachable"
+# What is not distributed yet says so.
+mpi 2 run topologies/mpls-ldp.yaml >/dev/null 2>"$TMP/shut.err" && fail "a shutdown ran under mpirun"
+expect_contains "$TMP/shut.err" "mpls-ldp.yaml:$(grep -n 'command: interface eth1 shutdown' topologies/mpls-ldp.yaml | cut -d: -f1): under mpirun a script entry may only be a device's show, ping, traceroute or tcp command, not 'interface eth1 shutdown'"
+mpi 2 run --timeline-svg "$TMP/t.svg" "$TMP/triangle.yaml" >/dev/null 2>"$TMP/svg.err" &&
+	fail "--timeline-svg ran under mpirun"
+expect_contains "$TMP/svg.err" "--timeline-svg: not distributed yet"
+mpi 2 run tests/scenario/lua_basic.lua >/dev/null 2>"$TMP/lua.err" && fail "a Lua scenario ran under mpirun"
+expect_contains "$TMP/lua.err" "Lua scenarios are not distributed yet"
+mpi 2 validate "$TMP/triangle.yaml" >/dev/null 2>"$TMP/val.err" && fail "validate ran under mpirun"
+expect_contains "$TMP/val.err" "netsim validate: not distributed"
+exit 0
