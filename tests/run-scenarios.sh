@@ -15,12 +15,20 @@ fi
 export NETSIM NETSIM_SHARED
 TOP=$(pwd)
 export TOP
-# Scripts run JOBS at a time (default: the number of processors); each prints
-# PASS/FAIL as it ends, and the failures' logs follow the summary.
-JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+# Scripts run JOBS at a time (default: one more than the processors, since some
+# scripts mostly wait: mpirun's start, daemons, clients); each prints PASS/FAIL as
+# it ends, and the failures' logs follow the summary.
+JOBS=${JOBS:-$(($(nproc 2>/dev/null || echo 2) + 1))}
 OUTDIR=$(mktemp -d)
 export OUTDIR
-list=${*:-$(ls tests/scenario/*.sh)}
+# The longest scripts start first, so that the last to end is a short one.
+SLOW="mpi determinism bgp-policy gre tcp import sweep lsp-ping l3vpn daemon-basic"
+if [ $# -eq 0 ]; then
+	list=$(for n in $SLOW; do [ -f "tests/scenario/$n.sh" ] && echo "tests/scenario/$n.sh"; done
+	ls tests/scenario/*.sh | grep -v -x -F "$(for n in $SLOW; do echo "tests/scenario/$n.sh"; done)")
+else
+	list=$*
+fi
 for t in $list; do
 	[ -f "$t" ] || t=tests/scenario/$t.sh
 	echo "$t"
