@@ -34,7 +34,7 @@
  * seven tools; 2 verify, diff, fork, topologyHash, pages of long outputs; 3 advance,
  * node_set, ping, traceroute, link_set's loss, event subscriptions.
  */
-#define MCP_TOOLS_VERSION 3
+#define MCP_TOOLS_VERSION 4
 /* The longest message read; a longer line is refused as a whole (and skipped). */
 #define MCP_MAX_LINE (8u << 20)
 /* Wall time between two polls of the subscribed networks while the client is quiet. */

@@ -911,6 +911,66 @@ node_set(const struct jval *args, struct mcp_result *res)
 	free(cmd);
 }
 
+static const struct arg iface_args[] = {
+    NETWORK_ARG,
+    {"device", J_STR, true, "a device of the network", NULL, 0, 0, false},
+    {"interface", J_STR, true, "one of its interfaces (eth0)", NULL, 0, 0, false},
+    {"state", J_STR, true,
+        "down: shut the interface (its link stays up, the far end sees no frames); up: "
+        "bring it back",
+        "[\"up\",\"down\"]", 0, 0, false},
+    {NULL, 0, false, NULL, NULL, 0, 0, false},
+};
+
+/* `interface IF shutdown` / `interface IF no shutdown` on the device. */
+static void
+interface_set(const struct jval *args, struct mcp_result *res)
+{
+	const char *name = jval_str(args, "network"), *dev = jval_str(args, "device");
+	const char *ifn = jval_str(args, "interface");
+	char *cmd;
+
+	if (!word_ok(res, name, "device", dev) || !word_ok(res, name, "interface", ifn))
+		return;
+	cmd = xasprintf("interface %s %sshutdown", ifn, strcmp(jval_str(args, "state"), "up") == 0 ?
+	    "no " : "");
+	run_exec(res, name, dev, cmd, -1, NULL);
+	free(cmd);
+}
+
+static const struct arg chaos_args[] = {
+    NETWORK_ARG,
+    {"action", J_STR, true,
+        "a chaos action (lua/netsim/chaos.lua): flap, partition, delay, restart, crash, "
+        "restore, loss, ...; \"list\" lists them",
+        NULL, 0, 0, false},
+    {"args", J_STR, false,
+        "its arguments as on the console, space-separated (\"r1--r2 period=200ms count=5\", "
+        "\"{r1,r2} {r3}\")",
+        NULL, 0, 0, false},
+    {NULL, 0, false, NULL, NULL, 0, 0, false},
+};
+
+/* `chaos ACTION ARGS` at the network scope: logged on the timeline as a script's chaos is. */
+static void
+chaos(const struct jval *args, struct mcp_result *res)
+{
+	const char *name = jval_str(args, "network"), *act = jval_str(args, "action");
+	const char *rest = jval_str(args, "args");
+	char *cmd;
+
+	if (!word_ok(res, name, "action", act))
+		return;
+	for (const char *c = rest ? rest : ""; *c; c++)
+		if (*c == '"' || *c == '\'' || (unsigned char)*c < 0x20) {
+			fail(res, name, "bad-argument", "bad args '%s' (words without quotes)", rest);
+			return;
+		}
+	cmd = xasprintf("chaos %s%s%s", act, rest ? " " : "", rest ? rest : "");
+	run_exec(res, name, "-", cmd, -1, NULL);
+	free(cmd);
+}
+
 static const struct arg ping_args[] = {
     NETWORK_ARG,
     {"device", J_STR, true, "the device that pings (a host or a router)", NULL, 0, 0, false},
@@ -1351,6 +1411,15 @@ static const struct tool {
         "Crash a device (state down: it loses all its state, its links' far ends see it "
         "go) or boot it again (state up: its protocols start from scratch).",
         node_args, false, true, true, node_set},
+    {"interface_set", "Shut or bring up an interface",
+        "Shut an interface of a device down (as `interface IF shutdown`), or bring it back "
+        "up.",
+        iface_args, false, true, true, interface_set},
+    {"chaos", "Run a chaos action",
+        "Run one of netsim's chaos actions on the network (a link flap, a partition, added "
+        "delay, a protocol restart...), as the console's `chaos ACTION ARGS`; action \"list\" "
+        "names them.",
+        chaos_args, false, true, false, chaos},
     {"ping", "Ping",
         "ICMP echo from a device to an address; the structured result has transmitted, "
         "received, lossPercent, rtt min/avg/max, each reply and the round-trip path. "

@@ -65,7 +65,7 @@ init = request("initialize", {"protocolVersion": "2025-06-18", "capabilities": {
 assert init["protocolVersion"] == "2025-06-18", init
 assert init["serverInfo"]["name"] == "netsim" and init["serverInfo"]["version"], init
 assert "tools" in init["capabilities"] and "resources" in init["capabilities"], init
-assert init["_meta"]["netsim/toolsVersion"] == 3, init
+assert init["_meta"]["netsim/toolsVersion"] == 4, init
 send_raw(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
 assert request("ping")["result"] == {}  # (the notification got no reply before it)
 
@@ -73,7 +73,7 @@ assert request("ping")["result"] == {}  # (the notification got no reply before 
 tools = {t["name"]: t for t in request("tools/list")["result"]["tools"]}
 assert set(tools) == {"network_start", "network_stop", "network_list", "device_command",
                       "converge", "link_set", "events", "verify", "diff", "fork", "advance",
-                      "node_set", "ping", "traceroute"}, sorted(tools)
+                      "node_set", "ping", "traceroute", "interface_set", "chaos"}, sorted(tools)
 for t in tools.values():
     s = t["inputSchema"]
     assert s["type"] == "object" and s["additionalProperties"] is False, t
@@ -313,6 +313,31 @@ assert call("node_set", error=True, network="tri", device="r2 r3", state="up")["
 assert call("node_set", network="tri", device="r2", state="up")["command"] == "chaos restore r2"
 assert call("converge", network="tri")["result"]["converged"] is True
 assert route("r1", "10.0.23.0/24") == {"10.0.12.2", "10.0.13.3"}
+
+# ---- interface_set and chaos --------------------------------------------------------------
+# r1's eth1 (towards r3) shut: r1 reaches 10.0.3.0/24 through r2 only; back up, both again.
+sh = call("interface_set", network="tri", device="r1", interface="eth1", state="down")
+assert sh["status"] == 0 and sh["command"] == "interface eth1 shutdown", sh
+assert call("converge", network="tri")["result"]["converged"] is True
+assert route("r1", "10.0.3.0/24") == {"10.0.12.2"}
+assert call("interface_set", network="tri", device="r1", interface="eth1", state="up")["command"] == "interface eth1 no shutdown"
+assert call("converge", network="tri")["result"]["converged"] is True
+assert route("r1", "10.0.23.0/24") == {"10.0.12.2", "10.0.13.3"}
+assert call("interface_set", error=True, network="tri", device="r1", interface="eth9", state="down")["errorCode"] == "command-failed"
+assert call("interface_set", error=True, network="tri", device="r1", interface="eth1 x", state="up")["errorCode"] == "bad-argument"
+rpc_error("tools/call", {"name": "interface_set", "arguments": {"network": "tri", "device": "r1", "interface": "eth1", "state": "sideways"}}, -32602)
+acts = call("chaos", network="tri", action="list")
+assert "flap" in acts["output"] and "partition" in acts["output"], acts
+ccur = call("events", network="tri")["cursor"]
+fl = call("chaos", network="tri", action="flap", args="r1:eth1--r3:eth0 period=200ms count=2")
+assert fl["status"] == 0 and fl["command"] == "chaos flap r1:eth1--r3:eth0 period=200ms count=2", fl
+call("advance", network="tri", duration="2s")
+evs = call("events", network="tri", since=ccur)["events"]
+assert sum(1 for e in evs if e["type"] == "link_down") >= 2, evs
+assert call("converge", network="tri")["result"]["converged"] is True
+assert call("chaos", error=True, network="tri", action="nosuch")["errorCode"] == "command-failed"
+assert call("chaos", error=True, network="tri", action="flap", args="r1\"x")["errorCode"] == "bad-argument"
+assert call("chaos", error=True, network="tri", action="fl ap")["errorCode"] == "bad-argument"
 
 # ---- a network from YAML text, which then dies ----------------------------------------
 yaml = open("topologies/static-routes.yaml").read()
