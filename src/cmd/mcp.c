@@ -1,7 +1,8 @@
 /*
  * mcp.c: `netsim mcp`, a Model Context Protocol server on stdio (docs/mcp.md).
  *
- * The stdio transport of MCP revision 2025-06-18: JSON-RPC 2.0 messages, one
+ * The stdio transport of MCP revisions 2025-11-25 and 2025-06-18 (negotiated
+ * at initialize; they differ in nothing netsim uses): JSON-RPC 2.0 messages, one
  * per line on stdin and stdout (no raw newline inside one), nothing else on
  * stdout; diagnostics go to stderr. Requests are answered in order, one at a
  * time. Batches (a JSON array) were dropped from MCP in this revision: an
@@ -28,7 +29,8 @@
 #include "cmd.h"
 #include "mcp.h"
 
-#define MCP_PROTOCOL "2025-06-18"
+/* The revisions spoken, the latest first: what a client asks for if it is one, else the latest. */
+static const char *const mcp_protocols[] = {"2025-11-25", "2025-06-18"};
 /*
  * The tool set's version (docs/mcp.md), in initialize's _meta: 1 the first
  * seven tools; 2 verify, diff, fork, topologyHash, pages of long outputs; 3 advance,
@@ -392,15 +394,20 @@ logging_set_level(const char *id, const struct jval *params)
 /* ---- lifecycle, tools --------------------------------------------------------------- */
 
 static void
-initialize(const char *id)
+initialize(const char *id, const struct jval *params)
 {
 	struct strbuf b = STRBUF_INIT;
 	struct json j;
+	const char *want = params != NULL ? jval_str(params, "protocolVersion") : NULL;
+	const char *rev = mcp_protocols[0];
 
+	for (size_t i = 0; want != NULL && i < sizeof(mcp_protocols) / sizeof(mcp_protocols[0]); i++)
+		if (strcmp(want, mcp_protocols[i]) == 0)
+			rev = mcp_protocols[i];
 	reply_begin(&j, &b, id);
 	json_obj_begin(&j);
-	/* The one revision spoken: a client that cannot speak it disconnects. */
-	json_kv_str(&j, "protocolVersion", MCP_PROTOCOL);
+	/* Lifecycle, version negotiation: the client's revision if spoken, else ours (it may disconnect). */
+	json_kv_str(&j, "protocolVersion", rev);
 	json_key(&j, "capabilities");
 	json_obj_begin(&j);
 	json_key(&j, "tools");
@@ -545,7 +552,7 @@ handle(const char *line, size_t len)
 	params = m->type == J_OBJ ? jval_get(m, "params") : NULL;
 	if (m->type != J_OBJ) {
 		reply_error("null", RPC_INVALID_REQUEST,
-		    m->type == J_ARR ? "batches are not part of MCP " MCP_PROTOCOL
+		    m->type == J_ARR ? "batches are not part of MCP 2025-06-18 and later"
 		                     : "a message is a JSON object");
 	} else if (method_v == NULL && idv != NULL &&
 	    (jval_get(m, "result") != NULL || jval_get(m, "error") != NULL)) {
@@ -561,7 +568,7 @@ handle(const char *line, size_t len)
 	} else if (params != NULL && params->type != J_OBJ) {
 		reply_error(id, RPC_INVALID_PARAMS, "\"params\" must be an object");
 	} else if (strcmp(method, "initialize") == 0) {
-		initialize(id);
+		initialize(id, params);
 	} else if (strcmp(method, "ping") == 0) {
 		empty_result(id);
 	} else if (strcmp(method, "tools/list") == 0) {
@@ -602,7 +609,7 @@ cmd_mcp(int argc, char **argv)
 		                                                                      : stderr;
 
 		fprintf(f, "usage: netsim mcp\n"
-		           "  a Model Context Protocol server (revision " MCP_PROTOCOL ") on stdin/stdout\n"
+		           "  a Model Context Protocol server (revisions 2025-11-25, 2025-06-18) on stdin/stdout\n"
 		           "  for agent hosts: networks as this user's daemons (docs/mcp.md)\n");
 		return f == stdout ? 0 : 2;
 	}
