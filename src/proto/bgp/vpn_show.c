@@ -229,7 +229,7 @@ vrf_paths(const struct bgp *b, uint16_t vrf, const struct prefix *pfx,
 	     d = d->next_pfx)
 		for (const struct bgp_vpn_path *p = d->paths; p != NULL && n < max; p = p->next) {
 			if (p->nbr == BGP_PEER_LOCAL ? p->vrf != vrf :
-			    p != d->best || !bgp_vpn_vrf_imports(b, vrf, p->attr))
+			    p != d->best || !bgp_vpn_dest_imported_by(b, d, vrf))
 				continue;
 			dv[n] = d;
 			pv[n++] = p;
