@@ -255,9 +255,12 @@ up = call("link_set", network="tri", endpoints=["r1:eth0", "r2:eth0"], state="up
 assert up["status"] == 0
 
 # ---- advance, ping, traceroute, loss, node_set ----------------------------------------
+# The daemon's clock runs in real time between calls: paused, only `advance` moves it.
+paused = call("device_command", network="tri", device="-", command="pause")
 adv = call("advance", network="tri", duration="5s")
 assert adv["status"] == 0 and adv["command"] == "run 5s", adv
-assert adv["simTimeMs"] == up["simTimeMs"] + 5000, (up, adv)
+assert adv["simTimeMs"] == paused["simTimeMs"] + 5000, (paused, adv)
+assert call("device_command", network="tri", device="-", command="resume")["status"] == 0
 assert call("advance", error=True, network="tri", duration="soon")["errorCode"] == "bad-argument"
 assert call("advance", error=True, network="tri", duration="5s run")["errorCode"] == "bad-argument"
 rpc_error("tools/call", {"name": "advance", "arguments": {"network": "tri"}}, -32602)
