@@ -113,9 +113,9 @@ labels_text(struct strbuf *b, const struct rib *rib, const struct nexthop *nh)
 }
 
 static int
-nnh(const struct rib_path *r)
+nnh(const struct nhg *g)
 {
-	return r->nhg ? r->nhg->n : 0;
+	return g ? g->n : 0;
 }
 
 /* One route in the Cisco layout; continuation lines for ECMP next hops. */
@@ -125,7 +125,8 @@ route_text(struct cli_ctx *c, const struct rib *rib, const struct rib_entry *e,
 {
 	struct strbuf *b = &c->out;
 	struct prefix pfx = rib_prefix(e);
-	sim_time age = node_now(c->node) - r->since;
+	const struct nhg *g = rib_path_nhg(rib, r);
+	sim_time age = node_now(c->node) - rib_path_since(r);
 	const char *code;
 	size_t col;
 
@@ -136,20 +137,20 @@ route_text(struct cli_ctx *c, const struct rib *rib, const struct rib_entry *e,
 		sb_add(b, code);
 	sb_pad(b, 6);
 	sb_printf(b, "%s", prefix_str(&pfx));
-	if (nnh(r) == 0) {
+	if (nnh(g) == 0) {
 		sb_printf(b, " [%u/%u] is a blackhole\n", r->distance, r->metric);
 		return;
 	}
-	if (r->distance == 0 && r->nhg->nh[0].gw == 0) {
-		sb_printf(b, " is directly connected, %s\n", ifname(c->node, &r->nhg->nh[0]));
+	if (r->distance == 0 && g->nh[0].gw == 0) {
+		sb_printf(b, " is directly connected, %s\n", ifname(c->node, &g->nh[0]));
 		return;
 	}
 	sb_addc(b, ' ');
 	col = 0;
 	while (col < b->len && b->s[b->len - col - 1] != '\n')
 		col++;
-	for (int i = 0; i < nnh(r); i++) {
-		const struct nexthop *nh = &r->nhg->nh[i];
+	for (int i = 0; i < nnh(g); i++) {
+		const struct nexthop *nh = &g->nh[i];
 
 		if (i > 0)
 			sb_pad(b, col);
@@ -173,6 +174,7 @@ route_json(struct cli_ctx *c, const struct rib *rib, const struct rib_entry *e,
 	struct json *j = &c->j;
 	bool best = r == rib_best(e);
 	struct prefix pfx = rib_prefix(e);
+	const struct nhg *g = rib_path_nhg(rib, r);
 
 	json_obj_begin(j);
 	json_kv_str(j, "prefix", prefix_str(&pfx));
@@ -185,13 +187,13 @@ route_json(struct cli_ctx *c, const struct rib *rib, const struct rib_entry *e,
 	json_kv_int(j, "metric", r->metric);
 	if (r->tag)
 		json_kv_int(j, "tag", r->tag);
-	json_kv_str(j, "uptime", cli_age(node_now(c->node) - r->since));
-	if (nnh(r) == 0)
+	json_kv_str(j, "uptime", cli_age(node_now(c->node) - rib_path_since(r)));
+	if (nnh(g) == 0)
 		json_kv_bool(j, "blackhole", true);
 	json_key(j, "nexthops");
 	json_arr_begin(j);
-	for (int i = 0; i < nnh(r); i++) {
-		const struct nexthop *nh = &r->nhg->nh[i];
+	for (int i = 0; i < nnh(g); i++) {
+		const struct nexthop *nh = &g->nh[i];
 
 		json_obj_begin(j);
 		if (nh->gw) {
@@ -228,7 +230,7 @@ entry_json(struct cli_ctx *c, const struct rib *rib, const struct rib_entry *e)
 
 	json_key(&c->j, prefix_str(&pfx));
 	json_arr_begin(&c->j);
-	for (const struct rib_path *r = rib_best(e); r; r = r->next)
+	for (const struct rib_path *r = rib_best(e); r; r = rib_path_next(rib, r))
 		route_json(c, rib, e, r);
 	json_arr_end(&c->j);
 }
@@ -262,13 +264,15 @@ route_detail(struct cli_ctx *c, struct rib *rib, const char *arg)
 		return cli_fail(c, "Network not in table");
 	p = rib_prefix(e);
 	cli_printf(c, "Routing entry for %s\n", prefix_str(&p));
-	for (const struct rib_path *r = rib_best(e); r; r = r->next) {
+	for (const struct rib_path *r = rib_best(e); r; r = rib_path_next(rib, r)) {
+		const struct nhg *g = rib_path_nhg(rib, r);
+
 		cli_printf(c, "  Known via \"%s\", distance %u, metric %u%s%s\n",
 		    rib_path_src(r)->name, r->distance, r->metric, r == rib_best(e) ? ", best" : "",
 		    r == rib_best(e) && e->installed ? ", installed" : "");
-		cli_printf(c, "  Last update %s ago\n", cli_age(node_now(n) - r->since));
-		for (int i = 0; i < nnh(r); i++) {
-			const struct nexthop *nh = &r->nhg->nh[i];
+		cli_printf(c, "  Last update %s ago\n", cli_age(node_now(n) - rib_path_since(r)));
+		for (int i = 0; i < nnh(g); i++) {
+			const struct nexthop *nh = &g->nh[i];
 
 			if (nh->gw)
 				cli_printf(c, "  * %s, via ", ip_str(nh->gw));
@@ -278,7 +282,7 @@ route_detail(struct cli_ctx *c, struct rib *rib, const char *arg)
 			labels_text(&c->out, rib, nh);
 			cli_printf(c, "\n");
 		}
-		if (nnh(r) == 0)
+		if (nnh(g) == 0)
 			cli_printf(c, "  * blackhole\n");
 	}
 	return 0;
@@ -290,7 +294,8 @@ route_detail(struct cli_ctx *c, struct rib *rib, const char *arg)
  * registry order, protocols without routes left out; JSON with FRR's keys.
  */
 static void
-route_summary(struct cli_ctx *c, const char *vrf, struct rib_entry **v, size_t cnt)
+route_summary(struct cli_ctx *c, const struct rib *tab, const char *vrf, struct rib_entry **v,
+    size_t cnt)
 {
 	struct json *j = &c->j;
 	unsigned total = 0, total_fib = 0;
@@ -307,7 +312,7 @@ route_summary(struct cli_ctx *c, const char *vrf, struct rib_entry **v, size_t c
 		unsigned rib = 0, fib = 0;
 
 		for (size_t i = 0; i < cnt; i++)
-			for (const struct rib_path *r = rib_best(v[i]); r; r = r->next)
+			for (const struct rib_path *r = rib_best(v[i]); r; r = rib_path_next(tab, r))
 				if (strcmp(rib_path_src(r)->name, name) == 0) {
 					rib++;
 					fib += r == rib_best(v[i]) && v[i]->installed;
@@ -367,6 +372,7 @@ show_route(struct cli_ctx *c, uint16_t vrf, int argc, char **argv)
 	struct rib_entry **v;
 	size_t cnt;
 	const struct rib_entry *dflt;
+	const struct nhg *dg;
 	struct prefix zero = {0, 0};
 	const char *proto = NULL;
 
@@ -385,7 +391,7 @@ show_route(struct cli_ctx *c, uint16_t vrf, int argc, char **argv)
 	}
 	v = rib_sorted(rib, &cnt);
 	if (argc == 1 && proto == NULL) {
-		route_summary(c, node_vrf_name(c->node, vrf), v, cnt);
+		route_summary(c, rib, node_vrf_name(c->node, vrf), v, cnt);
 		free(v);
 		return 0;
 	}
@@ -402,9 +408,9 @@ show_route(struct cli_ctx *c, uint16_t vrf, int argc, char **argv)
 		cli_printf(c, "Routing Table: %s\n", node_vrf_name(c->node, vrf));
 	sb_add(&c->out, cli_route_legend());
 	dflt = rib_lookup_exact(rib, &zero);
-	if (dflt && dflt->installed && nnh(rib_best(dflt)) > 0 && rib_best(dflt)->nhg->nh[0].gw)
-		cli_printf(c, "Gateway of last resort is %s to network 0.0.0.0\n\n",
-		    ip_str(rib_best(dflt)->nhg->nh[0].gw));
+	dg = dflt && dflt->installed ? rib_path_nhg(rib, rib_best(dflt)) : NULL;
+	if (nnh(dg) > 0 && dg->nh[0].gw)
+		cli_printf(c, "Gateway of last resort is %s to network 0.0.0.0\n\n", ip_str(dg->nh[0].gw));
 	else
 		cli_printf(c, "Gateway of last resort is not set\n\n");
 	for (size_t i = 0; i < cnt; i++)

@@ -17,7 +17,7 @@ fib_lookup(struct rib *rib, uint32_t addr, struct fib_entry *out)
 		e = rib_lookup_exact(rib, &p);
 		if (e != NULL && e->installed) {
 			out->pfx = p;
-			out->nhg = e->best.nhg;
+			out->nhg = rib_path_nhg(rib, &e->best);
 			return true;
 		}
 	}

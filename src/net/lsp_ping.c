@@ -65,12 +65,12 @@ resolve(struct node *n, const struct prefix *fec, struct lsp_path *pa, char *err
 	const struct nexthop *nh;
 
 	memset(pa, 0, sizeof(*pa));
-	if (best == NULL || best->nhg == NULL) {
+	if (best == NULL || best->nhg == 0) {
 		snprintf(err, errlen, "no route for %s in the routing table (the FEC is an exact prefix)",
 		    prefix_str(fec));
 		return false;
 	}
-	nh = &best->nhg->nh[0];
+	nh = &rib_path_nhg(n->rib, best)->nh[0];
 	if (nh->gw == 0) {
 		snprintf(err, errlen, "%s is directly connected: %s is its egress, there is no LSP",
 		    prefix_str(fec), n->name);

@@ -155,7 +155,7 @@ rib_new(struct node *n)
 	hmap_init(&r->nhgs);
 	hmap_init(&r->stack_idx);
 	slab_init_ids(&r->entries, sizeof(struct rib_entry), 256);
-	slab_init(&r->paths, sizeof(struct rib_path), 64);
+	slab_init_ids(&r->paths, sizeof(struct rib_path), 64);
 	return r;
 }
 
@@ -173,6 +173,8 @@ rib_free(struct rib *r)
 			free(g);
 		}
 	hmap_free(&r->nhgs);
+	free(r->nhgv);
+	free(r->nhg_free);
 	hmap_free(&r->stack_idx);
 	free(r->stacks);
 	idtab_free(&r->tab);
@@ -282,6 +284,14 @@ nhg_get(struct rib *r, const struct nexthop *in, int n)
 			return g;
 		}
 	g = xmalloc(sizeof(*g) + sizeof(*nh) * (size_t)n);
+	/* Numbers are reused most recent first: the same operations give the same numbers. */
+	if (r->nfree > 0) {
+		g->id = r->nhg_free[--r->nfree];
+	} else {
+		VEC_PUSH(r->nhgv, r->nnhgv, r->nhgcap, NULL);
+		g->id = (uint32_t)r->nnhgv;
+	}
+	r->nhgv[g->id - 1] = g;
 	g->hash = h;
 	g->ref = 1;
 	g->n = (uint16_t)n;
@@ -292,12 +302,14 @@ nhg_get(struct rib *r, const struct nexthop *in, int n)
 }
 
 static void
-nhg_put(struct rib *r, const struct nhg *cg)
+nhg_put(struct rib *r, uint32_t id)
 {
-	struct nhg *g = (struct nhg *)cg, **pp, *head;
+	struct nhg *g = id ? r->nhgv[id - 1] : NULL, **pp, *head;
 
 	if (g == NULL || --g->ref > 0)
 		return;
+	r->nhgv[id - 1] = NULL;
+	VEC_PUSH(r->nhg_free, r->nfree, r->freecap, id);
 	head = hmap_get(&r->nhgs, g->hash);
 	for (pp = &head; *pp != g; pp = &(*pp)->chain)
 		;
@@ -327,30 +339,38 @@ better(const struct rib_path *a, const struct rib_path *b)
  * of slab nodes hanging from best.next. These helpers take a path out of an
  * entry (into *out) and put one in, keeping that shape.
  */
+static inline struct rib_path *
+path_at(struct rib *rib, uint32_t v)
+{
+	return v ? slab_at(&rib->paths, v - 1) : NULL;
+}
+
 static void
 path_unlink(struct rib *rib, struct rib_entry *e, struct rib_path *p, struct rib_path *out)
 {
 	if (p == &e->best) {
-		struct rib_path *second = e->best.next;
+		uint32_t second = e->best.next;
 
 		*out = e->best;
-		if (second != NULL) {
-			e->best = *second;
-			slab_free(&rib->paths, second);
+		if (second != 0) {
+			e->best = *path_at(rib, second);
+			slab_free_id(&rib->paths, second - 1);
 		} else {
 			memset(&e->best, 0, sizeof(e->best));
 			e->best.src = UINT8_MAX; /* empty */
 		}
 	} else {
-		struct rib_path **pp = &e->best.next;
+		uint32_t *pp = &e->best.next;
 
-		while (*pp != p)
-			pp = &(*pp)->next;
+		while (path_at(rib, *pp) != p)
+			pp = &path_at(rib, *pp)->next;
+		uint32_t id = *pp;
+
 		*pp = p->next;
 		*out = *p;
-		slab_free(&rib->paths, p);
+		slab_free_id(&rib->paths, id - 1);
 	}
-	out->next = NULL;
+	out->next = 0;
 }
 
 static bool
@@ -362,32 +382,33 @@ entry_empty(const struct rib_entry *e)
 static void
 path_insert(struct rib *rib, struct rib_entry *e, const struct rib_path *in)
 {
-	struct rib_path **pp, *node;
+	struct rib_path *node;
+	uint32_t *pp, id;
 
 	if (entry_empty(e)) {
 		e->best = *in;
-		e->best.next = NULL;
+		e->best.next = 0;
 		return;
 	}
-	node = slab_alloc(&rib->paths);
+	node = slab_alloc_id(&rib->paths, &id);
 	if (better(in, &e->best)) {
 		/* The old best moves into the list, in front. */
 		*node = e->best;
 		e->best = *in;
-		e->best.next = node;
+		e->best.next = id + 1;
 		return;
 	}
 	*node = *in;
-	for (pp = &e->best.next; *pp && !better(node, *pp); pp = &(*pp)->next)
+	for (pp = &e->best.next; *pp && !better(node, path_at(rib, *pp)); pp = &path_at(rib, *pp)->next)
 		;
 	node->next = *pp;
-	*pp = node;
+	*pp = id + 1;
 }
 
 static struct rib_path *
-find_src(struct rib_entry *e, uint8_t si)
+find_src(struct rib *rib, struct rib_entry *e, uint8_t si)
 {
-	for (struct rib_path *p = &e->best; p; p = p->next)
+	for (struct rib_path *p = &e->best; p; p = path_at(rib, p->next))
 		if (p->src == si)
 			return p;
 	return NULL;
@@ -397,7 +418,7 @@ static bool
 path_same(const struct rib_path *p, const struct route *r, const struct nhg *g)
 {
 	return p->distance == r->distance && p->metric == r->metric && p->tag == r->tag &&
-	    p->code == code_index(r->code) && p->nhg == g;
+	    p->code == code_index(r->code) && p->nhg == (g ? g->id : 0);
 }
 
 /* Install/remove in the FIB, and tell watchers, after the entry's best changed. */
@@ -449,6 +470,13 @@ entry_drop(struct rib *rib, struct rib_entry *e)
 	slab_free_id(&rib->entries, idtab_del_slot(&rib->tab, i, ent_home, rib));
 }
 
+/* A time as a path stores it: milliseconds, saturating (rib.h). */
+static uint32_t
+since_ms(sim_time t)
+{
+	return t / SIM_MS >= UINT32_MAX ? UINT32_MAX : (uint32_t)(t / SIM_MS);
+}
+
 bool
 rib_add(struct rib *rib, const struct prefix *pfx, const struct route *nr)
 {
@@ -477,10 +505,10 @@ rib_add(struct rib *rib, const struct prefix *pfx, const struct route *nr)
 		tab_put(rib, id);
 	}
 	g = nr->nnh ? nhg_get(rib, nr->nh, nr->nnh) : NULL;
-	p = find_src(e, si);
+	p = find_src(rib, e, si);
 	if (p && path_same(p, nr, g)) {
 		p->marked = true;
-		nhg_put(rib, g);
+		nhg_put(rib, g ? g->id : 0);
 		return false;
 	}
 	had_old = !entry_empty(e);
@@ -495,9 +523,9 @@ rib_add(struct rib *rib, const struct prefix *pfx, const struct route *nr)
 	np.distance = nr->distance;
 	np.metric = nr->metric;
 	np.tag = nr->tag;
-	np.nhg = g;
+	np.nhg = g ? g->id : 0;
 	np.marked = true;
-	np.since = node_now(rib->node);
+	np.since_ms = since_ms(node_now(rib->node));
 	path_insert(rib, e, &np);
 	/* The selection changed if the new path is the best, or the old one was. */
 	if (was_best || e->best.src == si)
@@ -515,7 +543,9 @@ rib_relabel(struct rib *rib, const struct prefix *pfx)
 	if (e == NULL || entry_empty(e))
 		return;
 	/* The paths as routes first: offering one again reorders the entry's list. */
-	for (const struct rib_path *p = &e->best; p != NULL && n < (int)ARRAY_LEN(r); p = p->next) {
+	for (const struct rib_path *p = &e->best; p != NULL && n < (int)ARRAY_LEN(r);
+	     p = rib_path_next(rib, p)) {
+		const struct nhg *g = rib_path_nhg(rib, p);
 		struct route *o = &r[n++];
 
 		memset(o, 0, sizeof(*o));
@@ -524,9 +554,9 @@ rib_relabel(struct rib *rib, const struct prefix *pfx)
 		o->distance = p->distance;
 		o->metric = p->metric;
 		o->tag = p->tag;
-		o->nnh = p->nhg ? (uint8_t)p->nhg->n : 0;
+		o->nnh = g ? (uint8_t)g->n : 0;
 		for (int k = 0; k < o->nnh; k++)
-			o->nh[k] = p->nhg->nh[k];
+			o->nh[k] = g->nh[k];
 	}
 	for (int i = 0; i < n; i++)
 		rib_add(rib, pfx, &r[i]);
@@ -535,7 +565,7 @@ rib_relabel(struct rib *rib, const struct prefix *pfx)
 static bool
 del_path(struct rib *rib, struct rib_entry *e, uint8_t si)
 {
-	struct rib_path *p = find_src(e, si), old;
+	struct rib_path *p = find_src(rib, e, si), old;
 	const struct rib_src *old_src;
 	bool was_best;
 
@@ -601,7 +631,7 @@ rib_sync_begin(struct rib *rib, const struct rib_src *src)
 	for (size_t i = 0; idtab_next(&rib->tab, &i, &id);) {
 		struct rib_entry *e = slab_at(&rib->entries, id);
 
-		for (struct rib_path *p = &e->best; p; p = p->next)
+		for (struct rib_path *p = &e->best; p; p = path_at(rib, p->next))
 			if (p->src == si)
 				p->marked = false;
 	}
@@ -616,7 +646,7 @@ rib_sync_end(struct rib *rib, const struct rib_src *src)
 
 	/* Only entries with an unmarked path of src, sorted: withdrawals in prefix order. */
 	for (size_t i = 0; i < n; i++) {
-		struct rib_path *p = find_src(v[i], si);
+		struct rib_path *p = find_src(rib, v[i], si);
 
 		if (p != NULL && !p->marked)
 			v[k++] = v[i];

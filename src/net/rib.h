@@ -12,11 +12,13 @@
  *
  * Memory: a large network holds millions of (router, prefix) pairs, so an
  * entry holds its selected path inline (most prefixes have only one), paths
- * are compact (source and code are byte indices), entries and extra paths come
- * from per-RIB slabs, the hash table holds bare entry pointers (the key is in
- * the entry), and next-hop groups are interned (a router has few distinct sets
- * of next hops). The FIB is not a second copy: it is a longest-prefix-match
- * view over the installed paths (fib.h).
+ * are compact (source and code are byte indices; the next-hop group, the next
+ * path and the time of the last change are 32-bit numbers: an entry is 32
+ * octets), entries and extra paths come from per-RIB slabs, the hash table
+ * holds entry numbers (the key is in the entry), and next-hop groups are
+ * interned (a router has few distinct sets of next hops). The FIB is not a
+ * second copy: it is a longest-prefix-match view over the installed paths
+ * (fib.h).
  */
 #ifndef NETSIM_RIB_H
 #define NETSIM_RIB_H
@@ -74,6 +76,7 @@ struct nhg {
 	struct nhg *chain; /* same hash */
 	uint64_t hash;
 	uint32_t ref;
+	uint32_t id;       /* its number in the RIB (rib_path.nhg) */
 	uint16_t n;
 	struct nexthop nh[];
 };
@@ -96,20 +99,23 @@ struct route {
 	struct nexthop nh[RIB_MAX_NH];
 };
 
-/* A stored path. */
+/*
+ * A stored path: 24 octets. Read the group with rib_path_nhg(), the next
+ * path with rib_path_next() and the time with rib_path_since().
+ */
 struct rib_path {
-	struct rib_path *next; /* the prefix's other paths, best first */
-	const struct nhg *nhg; /* NULL: blackhole */
-	sim_time since;        /* when this path last changed */
+	uint32_t next;         /* the prefix's next path (best first): paths slab number + 1, 0: none */
+	uint32_t nhg;          /* the group's number (nhg.id), 0: blackhole */
+	uint32_t since_ms;     /* when this path last changed, in ms (saturates after 49 days) */
 	uint32_t metric;
 	uint32_t tag;
-	uint8_t src;           /* index: rib_src_of() */
-	uint8_t code;          /* index: rib_code_of() */
+	uint8_t src;           /* index: rib_path_src() */
+	uint8_t code;          /* index: rib_path_code() */
 	uint8_t distance;
 	bool marked;           /* rib_sync bookkeeping */
 };
 
-/* A prefix and its candidate paths: `best`, then best.next, ... in order of preference. */
+/* A prefix and its candidate paths: `best`, then its next, ... in order of preference. */
 struct rib_entry {
 	uint32_t addr;
 	uint8_t len;
@@ -140,6 +146,10 @@ struct rib {
 	struct node *node;
 	struct idtab tab;      /* entries by prefix: their numbers in entries (idtab.h) */
 	struct hmap nhgs;      /* next-hop group hash -> nhg chain head */
+	struct nhg **nhgv;     /* groups by number - 1 (NULL: a free number) */
+	size_t nnhgv, nhgcap;
+	uint32_t *nhg_free;    /* numbers to reuse, most recently freed last */
+	size_t nfree, freecap;
 	struct label_stack *stacks; /* interned label stacks; number i + 1 is stacks[i] */
 	size_t nstacks, stackcap;
 	struct hmap stack_idx;      /* a stack's hash -> its number (LDP gives a label per FEC) */
@@ -214,5 +224,26 @@ const struct label_stack *rib_labels(const struct rib *, uint16_t id);
 /* Decoding a path's small indices. */
 const struct rib_src *rib_path_src(const struct rib_path *);
 const char *rib_path_code(const struct rib_path *);
+
+/* A path's next hops (NULL: a blackhole). */
+static inline const struct nhg *
+rib_path_nhg(const struct rib *r, const struct rib_path *p)
+{
+	return p->nhg ? r->nhgv[p->nhg - 1] : NULL;
+}
+
+/* The next candidate after p (NULL after the last). */
+static inline const struct rib_path *
+rib_path_next(const struct rib *r, const struct rib_path *p)
+{
+	return p->next ? (const struct rib_path *)slab_at(&r->paths, p->next - 1) : NULL;
+}
+
+/* When the path last changed. */
+static inline sim_time
+rib_path_since(const struct rib_path *p)
+{
+	return (sim_time)p->since_ms * SIM_MS;
+}
 
 #endif

@@ -108,7 +108,8 @@ static void
 push_path(lua_State *L, struct node *n, const struct rib_entry *e, const struct rib_path *p)
 {
 	struct prefix pfx = rib_prefix(e);
-	int nnh = p->nhg ? p->nhg->n : 0;
+	const struct nhg *g = rib_path_nhg(n->rib, p);
+	int nnh = g ? g->n : 0;
 
 	lua_createtable(L, 0, 12);
 	lua_pushstring(L, prefix_str(&pfx));
@@ -125,7 +126,7 @@ push_path(lua_State *L, struct node *n, const struct rib_entry *e, const struct 
 	lua_setfield(L, -2, "selected");
 	lua_pushboolean(L, p == rib_best(e) && e->installed);
 	lua_setfield(L, -2, "installed");
-	lx_pushtime(L, node_now(n) - p->since);
+	lx_pushtime(L, node_now(n) - rib_path_since(p));
 	lua_setfield(L, -2, "age");
 	if (nnh == 0) {
 		lua_pushboolean(L, 1);
@@ -133,7 +134,7 @@ push_path(lua_State *L, struct node *n, const struct rib_entry *e, const struct 
 	}
 	lua_createtable(L, nnh, 0);
 	for (int i = 0; i < nnh; i++) {
-		const struct nexthop *nh = &p->nhg->nh[i];
+		const struct nexthop *nh = &g->nh[i];
 
 		lua_createtable(L, 0, 2);
 		if (nh->gw) {
@@ -146,14 +147,14 @@ push_path(lua_State *L, struct node *n, const struct rib_entry *e, const struct 
 	}
 	lua_setfield(L, -2, "nexthops");
 	if (nnh > 0) {
-		if (p->nhg->nh[0].gw) {
-			lua_pushstring(L, ip_str(p->nhg->nh[0].gw));
+		if (g->nh[0].gw) {
+			lua_pushstring(L, ip_str(g->nh[0].gw));
 			lua_setfield(L, -2, "via");
 		} else {
 			lua_pushboolean(L, 1);
 			lua_setfield(L, -2, "connected");
 		}
-		lua_pushstring(L, n->ifs[p->nhg->nh[0].ifindex]->name);
+		lua_pushstring(L, n->ifs[g->nh[0].ifindex]->name);
 		lua_setfield(L, -2, "interface");
 	}
 }
@@ -211,7 +212,7 @@ l_route(lua_State *L)
 	}
 	push_path(L, n, e, rib_best(e));
 	lua_newtable(L);
-	for (const struct rib_path *r = rib_best(e); r; r = r->next) {
+	for (const struct rib_path *r = rib_best(e); r; r = rib_path_next(n->rib, r)) {
 		push_path(L, n, e, r);
 		lua_rawseti(L, -2, ++k);
 	}

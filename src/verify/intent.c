@@ -356,6 +356,7 @@ route_json(struct check *c, const struct node *n, const struct rib_entry *e,
     const struct rib_path *p)
 {
 	struct prefix pfx = {.addr = e->addr, .len = e->len};
+	const struct nhg *g = rib_path_nhg(n->rib, p);
 
 	json_key(c->j, "evidence");
 	json_obj_begin(c->j);
@@ -368,10 +369,10 @@ route_json(struct check *c, const struct node *n, const struct rib_entry *e,
 	json_kv_int(c->j, "metric", p->metric);
 	json_key(c->j, "nexthops");
 	json_arr_begin(c->j);
-	for (int i = 0; p->nhg != NULL && i < p->nhg->n; i++) {
+	for (int i = 0; g != NULL && i < g->n; i++) {
 		json_obj_begin(c->j);
-		json_kv_str(c->j, "nexthop", p->nhg->nh[i].gw ? ip_str(p->nhg->nh[i].gw) : "connected");
-		json_kv_str(c->j, "interface", n->ifs[p->nhg->nh[i].ifindex]->name);
+		json_kv_str(c->j, "nexthop", g->nh[i].gw ? ip_str(g->nh[i].gw) : "connected");
+		json_kv_str(c->j, "interface", n->ifs[g->nh[i].ifindex]->name);
 		json_obj_end(c->j);
 	}
 	json_arr_end(c->j);
@@ -385,6 +386,7 @@ check_route(struct check *c, const struct intent *it)
 	struct strbuf miss = STRBUF_INIT;
 	struct rib_entry *e = NULL;
 	const struct rib_path *p;
+	const struct nhg *g;
 	struct node *n;
 	struct prefix pfx;
 	struct fib_entry fe;
@@ -417,14 +419,15 @@ check_route(struct check *c, const struct intent *it)
 		suggest(c, n->name, "show ip route %s", it->prefix);
 		return;
 	}
-	nnh = p->nhg ? p->nhg->n : 0;
+	g = rib_path_nhg(n->rib, p);
+	nnh = g ? g->n : 0;
 	if (it->protocol != NULL && strcmp(rib_path_src(p)->name, it->protocol) != 0)
 		sb_printf(&miss, "; protocol %s, not %s", rib_path_src(p)->name, it->protocol);
 	for (size_t i = 0; i < it->nvias; i++) {
 		bool hit = false;
 
 		for (int k = 0; k < nnh && !hit; k++)
-			hit = nh_is(c->net, &p->nhg->nh[k], it->vias[i]);
+			hit = nh_is(c->net, &g->nh[k], it->vias[i]);
 		if (!hit)
 			sb_printf(&miss, "; no next hop %s", it->vias[i]);
 	}

@@ -200,11 +200,14 @@ same_nh(const struct nhset *e, const struct nhg *g)
 	return true;
 }
 
+/* A path's next-hop group, NULL for no path or a blackhole. */
+#define PNHG(rib, p) ((p) != NULL ? rib_path_nhg(rib, p) : NULL)
+
 /* The path protocol `name` offers for the entry (selected or not), NULL if none. */
 static inline const struct rib_path *
-proto_path(const struct rib_entry *e, const char *name)
+proto_path(const struct rib *rib, const struct rib_entry *e, const char *name)
 {
-	for (const struct rib_path *p = rib_best(e); p; p = p->next)
+	for (const struct rib_path *p = rib_best(e); p; p = rib_path_next(rib, p))
 		if (strcmp(rib_path_src(p)->name, name) == 0)
 			return p;
 	return NULL;

@@ -284,7 +284,7 @@ check(struct network *net, const struct bgp_g *g, unsigned seed, const char *tex
 			const struct bgp_path *best = d ? d->best : NULL;
 			struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
 			const struct rib_entry *e = rib_lookup_exact(n->rib, &g->p[p].pfx);
-			const struct rib_path *rp = proto_path(e, "bgp");
+			const struct rib_path *rp = proto_path(n->rib, e, "bgp");
 
 			if (m.dist[r] == 0) {
 				if (best == NULL || bgp_path_peer(b, best) != NULL)
@@ -308,7 +308,7 @@ check(struct network *net, const struct bgp_g *g, unsigned seed, const char *tex
 
 				nh_add(&nh, gw, l->a == r ? l->ia : l->ib);
 				if (strcmp(sb_str(&want), sb_str(&got)) != 0 || best->attr->nexthop != gw ||
-				    rp == NULL || !same_nh(&nh, rp->nhg))
+				    rp == NULL || !same_nh(&nh, PNHG(n->rib, rp)))
 					goto bad;
 			}
 			sb_free(&want);

@@ -927,9 +927,9 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 		expected(g, r, &x);
 		for (int i = 0; i < x.n; i++) {
 			const struct exp_route *w = &x.v[i];
-			const struct rib_path *p = proto_path(rib_lookup_exact(n->rib, &w->p), "isis");
+			const struct rib_path *p = proto_path(n->rib, rib_lookup_exact(n->rib, &w->p), "isis");
 
-			if (p && p->metric == (uint32_t)w->cost && same_nh(&w->nh, p->nhg) &&
+			if (p && p->metric == (uint32_t)w->cost && same_nh(&w->nh, PNHG(n->rib, p)) &&
 			    p->distance == 115 && strcmp(rib_path_code(p), w->code) == 0)
 				continue;
 			say("seed %u: r%d %s: expected \"%s\" metric %d", seed, r,
@@ -940,7 +940,7 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 			} else {
 				say(", got \"%s\" metric %u distance %u", rib_path_code(p),
 				              p->metric, p->distance);
-				print_nh("via", p->nhg ? p->nhg->nh : NULL, p->nhg ? p->nhg->n : 0);
+				print_nh("via", PNHG(n->rib, p) ? PNHG(n->rib, p)->nh : NULL, PNHG(n->rib, p) ? PNHG(n->rib, p)->n : 0);
 				say("\n");
 			}
 			bad++;
@@ -948,7 +948,7 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 		/* And no other IS-IS route. */
 		v = rib_sorted(n->rib, &cnt);
 		for (size_t i = 0; i < cnt; i++) {
-			const struct rib_path *p = proto_path(v[i], "isis");
+			const struct rib_path *p = proto_path(n->rib, v[i], "isis");
 			struct prefix pf = rib_prefix(v[i]);
 			bool known = false;
 
@@ -960,7 +960,7 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 			if (!known) {
 				say("seed %u: r%d %s: unexpected \"%s\" metric %u", seed, r,
 				              prefix_str(&pf), rib_path_code(p), p->metric);
-				print_nh("via", p->nhg ? p->nhg->nh : NULL, p->nhg ? p->nhg->n : 0);
+				print_nh("via", PNHG(n->rib, p) ? PNHG(n->rib, p)->nh : NULL, PNHG(n->rib, p) ? PNHG(n->rib, p)->n : 0);
 				say("\n");
 				bad++;
 			}

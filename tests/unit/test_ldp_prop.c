@@ -538,11 +538,11 @@ walk_fec(struct walk *w, int s, const struct fec *f)
 	for (int i = 0; i < f->negress; i++)
 		if (dist[f->egress[i]] != INF && dist[f->egress[i]] + f->extra[i] == w->F[s])
 			nh_union(&want, &nh[f->egress[i]]);
-	if (!same_nh(&want, p->nhg))
-		bad(w, "%d next hops, %d expected (or not the same)", p->nhg ? p->nhg->n : 0,
-		    want.n);
-	for (int i = 0; p->nhg && i < p->nhg->n; i++) {
-		const struct nexthop *x = &p->nhg->nh[i];
+	if (!same_nh(&want, PNHG(n->rib, p)))
+		bad(w, "%d next hops, %d expected (or not the same)",
+		    PNHG(n->rib, p) ? PNHG(n->rib, p)->n : 0, want.n);
+	for (int i = 0; PNHG(n->rib, p) && i < PNHG(n->rib, p)->n; i++) {
+		const struct nexthop *x = &PNHG(n->rib, p)->nh[i];
 		const struct label_stack *ls = rib_labels(n->rib, x->labels);
 		int cnt = ls ? ls->n : 0;
 
@@ -755,8 +755,10 @@ check(const struct network *net, const struct lgraph *g, unsigned seed, struct s
 
 				w.f = &f;
 				w.S = s;
-				for (int i = 0; p && p->nhg && i < p->nhg->n; i++)
-					if (p->nhg->nh[i].labels)
+				const struct rib *rb = net->nodes[s]->rib;
+
+				for (int i = 0; PNHG(rb, p) && i < PNHG(rb, p)->n; i++)
+					if (PNHG(rb, p)->nh[i].labels)
 						bad(&w, "a label on a /30 without bind: all");
 			}
 		}
@@ -884,7 +886,7 @@ far_pair(const struct network *net, const struct lgraph *g, int *s, int *d, int 
 			const struct rib_path *p =
 			    rib_best(rib_lookup_exact(net->nodes[*s]->rib, &pd));
 
-			*via = *d == *s ? *d : owner_of(g, p->nhg->nh[0].gw);
+			*via = *d == *s ? *d : owner_of(g, PNHG(net->nodes[*s]->rib, p)->nh[0].gw);
 			if (*via != *d)
 				return;
 		}
@@ -1064,12 +1066,12 @@ dump_labels(const struct network *net, const struct lgraph *g, struct strbuf *b)
 			struct prefix p = {loopback(d), 32};
 			const struct rib_path *rp = rib_best(rib_lookup_exact(n->rib, &p));
 
-			for (int i = 0; d != r && rp && rp->nhg && i < rp->nhg->n; i++) {
+			for (int i = 0; d != r && PNHG(n->rib, rp) && i < PNHG(n->rib, rp)->n; i++) {
 				const struct label_stack *ls =
-				    rib_labels(n->rib, rp->nhg->nh[i].labels);
+				    rib_labels(n->rib, PNHG(n->rib, rp)->nh[i].labels);
 
 				sb_printf(b, "r%d %s via %s labels %s\n", r, prefix_str(&p),
-				          ip_str(rp->nhg->nh[i].gw),
+				          ip_str(PNHG(n->rib, rp)->nh[i].gw),
 				          ls ? stack_str(ls->label, ls->n) : "none");
 			}
 		}

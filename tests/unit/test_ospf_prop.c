@@ -470,19 +470,19 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 
 		expected(g, r, &x);
 		for (int i = 0; i < x.n; i++) {
-			const struct rib_path *p = proto_path(rib_lookup_exact(n->rib, &x.v[i].p), "ospf");
+			const struct rib_path *p = proto_path(n->rib, rib_lookup_exact(n->rib, &x.v[i].p), "ospf");
 
 			if (p == NULL || p->metric != (uint32_t)x.v[i].cost ||
-			    !same_nh(&x.v[i].nh, p->nhg)) {
+			    !same_nh(&x.v[i].nh, PNHG(n->rib, p))) {
 				print_message("seed %u: r%d %s: expected metric %d via", seed, r,
 				              prefix_str(&x.v[i].p), x.v[i].cost);
 				for (int k = 0; k < x.v[i].nh.n; k++)
 					print_message(" %s/%u", ip_str(x.v[i].nh.v[k].gw),
 					              x.v[i].nh.v[k].ifindex);
 				print_message(", got metric %u via", p ? p->metric : 0);
-				for (int k = 0; p && p->nhg && k < p->nhg->n; k++)
-					print_message(" %s/%u", ip_str(p->nhg->nh[k].gw),
-					              p->nhg->nh[k].ifindex);
+				for (int k = 0; p && PNHG(n->rib, p) && k < PNHG(n->rib, p)->n; k++)
+					print_message(" %s/%u", ip_str(PNHG(n->rib, p)->nh[k].gw),
+					              PNHG(n->rib, p)->nh[k].ifindex);
 				print_message("\n");
 				bad++;
 			}
@@ -490,7 +490,7 @@ check(struct network *net, const struct topo_g *g, unsigned seed)
 		/* And nothing else. */
 		v = rib_sorted(n->rib, &cnt);
 		for (size_t i = 0; i < cnt; i++)
-			nospf += proto_path(v[i], "ospf") != NULL;
+			nospf += proto_path(n->rib, v[i], "ospf") != NULL;
 		free(v);
 		if (nospf != (size_t)x.n) {
 			print_message("seed %u: r%d has %zu OSPF routes, expected %d\n", seed, r,

@@ -147,7 +147,7 @@ npaths(const char *pfx)
 	struct rib_entry *e = rib_lookup_exact(R, &p);
 	int n = 0;
 
-	for (const struct rib_path *x = rib_best(e); x; x = x->next)
+	for (const struct rib_path *x = rib_best(e); x; x = rib_path_next(R, x))
 		n++;
 	return n;
 }
@@ -229,7 +229,7 @@ test_select_distance_then_metric(void **state UNUSED)
 		static const char *const order[] = {"connected", "static", "bgp", "ospf", "isis"};
 		const struct rib_path *x = best("10.1.0.0/16");
 
-		for (size_t i = 0; i < ARRAY_LEN(order); i++, x = x->next) {
+		for (size_t i = 0; i < ARRAY_LEN(order); i++, x = rib_path_next(R, x)) {
 			assert_non_null(x);
 			assert_string_equal(rib_path_src(x)->name, order[i]);
 		}
@@ -240,7 +240,7 @@ test_select_distance_then_metric(void **state UNUSED)
 	b = best("10.1.0.0/16");
 	/* Distance 0 for connected (metric 0) and isis (metric 5): connected wins on metric. */
 	assert_string_equal(rib_path_src(b)->name, "connected");
-	assert_string_equal(rib_path_src(b->next)->name, "isis");
+	assert_string_equal(rib_path_src(rib_path_next(R, b))->name, "isis");
 	/* Same distance: the lower metric wins whoever came first. */
 	assert_true(add("10.2.0.0/16", mkroute(&src_ospf, "O", 115, 30, 1, "10.0.0.2", 1)));
 	assert_true(add("10.2.0.0/16", mkroute(&src_isis, "i L2", 115, 20, 1, "10.0.0.3", 2)));
@@ -289,7 +289,7 @@ test_replace_same_source(void **state UNUSED)
 	assert_true(add("10.1.0.0/16", mkroute(&src_ospf, "O IA", -1, 10, 1, "10.0.0.2", 1)));
 	assert_string_equal(rib_path_code(best("10.1.0.0/16")), "O IA");
 	assert_true(add("10.1.0.0/16", mkroute(&src_ospf, "O IA", -1, 10, 1, "10.0.0.4", 1)));
-	assert_int_equal(best("10.1.0.0/16")->nhg->nh[0].gw, IP("10.0.0.4"));
+	assert_int_equal(rib_path_nhg(R, best("10.1.0.0/16"))->nh[0].gw, IP("10.0.0.4"));
 	{
 		struct route r = mkroute(&src_ospf, "O IA", -1, 10, 1, "10.0.0.4", 1);
 
@@ -309,7 +309,7 @@ test_replace_same_source(void **state UNUSED)
 	assert_true(add("10.1.0.0/16", mkroute(&src_ospf, "O", -1, 60, 1, "10.0.0.2", 1)));
 	b = best("10.1.0.0/16");
 	assert_string_equal(rib_path_src(b)->name, "isis");
-	assert_string_equal(rib_path_src(b->next)->name, "ospf");
+	assert_string_equal(rib_path_src(rib_path_next(R, b))->name, "ospf");
 	assert_int_equal(npaths("10.1.0.0/16"), 2);
 }
 
@@ -495,8 +495,8 @@ test_nhg_sharing(void **state UNUSED)
 	add("10.1.0.0/16", mkroute(&src_ospf, "O", -1, 1, 2, "10.0.0.2", 1, "10.0.1.2", 2));
 	/* Same next hops in another order, another source, another prefix: one group. */
 	add("10.2.0.0/16", mkroute(&src_isis, "i L1", -1, 7, 2, "10.0.1.2", 2, "10.0.0.2", 1));
-	g1 = best("10.1.0.0/16")->nhg;
-	g2 = best("10.2.0.0/16")->nhg;
+	g1 = rib_path_nhg(R, best("10.1.0.0/16"));
+	g2 = rib_path_nhg(R, best("10.2.0.0/16"));
 	assert_ptr_equal(g1, g2);
 	assert_int_equal(g1->ref, 2);
 	assert_int_equal(g1->n, 2);
@@ -508,13 +508,13 @@ test_nhg_sharing(void **state UNUSED)
 	add("10.3.0.0/16", mkroute(&src_ospf, "O", -1, 1, 2, "10.0.0.2", 1, "10.0.1.2", 3));
 	add("10.4.0.0/16", mkroute(&src_ospf, "O", -1, 1, 1, "10.0.0.2", 1));
 	add("10.5.0.0/16", mkroute(&src_conn, "C", -1, 0, 1, "0", 1));
-	g3 = best("10.3.0.0/16")->nhg;
+	g3 = rib_path_nhg(R, best("10.3.0.0/16"));
 	assert_ptr_not_equal(g3, g1);
-	assert_ptr_not_equal(best("10.4.0.0/16")->nhg, g1);
+	assert_ptr_not_equal(rib_path_nhg(R, best("10.4.0.0/16")), g1);
 	assert_int_equal(count_nhgs(R), 4);
 	/* A blackhole has no group. */
 	add("10.6.0.0/16", mkroute(&src_static, "S", -1, 0, 0));
-	assert_null(best("10.6.0.0/16")->nhg);
+	assert_null(rib_path_nhg(R, best("10.6.0.0/16")));
 	assert_int_equal(count_nhgs(R), 4);
 	/* Many prefixes, one group. */
 	for (int i = 0; i < 100; i++) {
@@ -528,8 +528,8 @@ test_nhg_sharing(void **state UNUSED)
 	/* Moving a path to other next hops releases its old group. */
 	add("10.2.0.0/16", mkroute(&src_isis, "i L1", -1, 7, 1, "10.0.0.2", 1));
 	assert_int_equal(g1->ref, 101);
-	assert_ptr_equal(best("10.2.0.0/16")->nhg, best("10.4.0.0/16")->nhg);
-	assert_int_equal(best("10.4.0.0/16")->nhg->ref, 2);
+	assert_ptr_equal(rib_path_nhg(R, best("10.2.0.0/16")), rib_path_nhg(R, best("10.4.0.0/16")));
+	assert_int_equal(rib_path_nhg(R, best("10.4.0.0/16"))->ref, 2);
 	/* An unchanged re-offer takes no extra reference. */
 	add("10.1.0.0/16", mkroute(&src_ospf, "O", -1, 1, 2, "10.0.0.2", 1, "10.0.1.2", 2));
 	assert_int_equal(g1->ref, 101);
@@ -813,14 +813,13 @@ check_against_ref(struct rib *r, const struct offer *o, const bool *live, int n,
 		assert_int_equal(rib_best(e)->distance, want->r.distance);
 		assert_int_equal(rib_best(e)->metric, want->r.metric);
 		assert_string_equal(rib_path_code(rib_best(e)), want->r.code);
-		check_nhg(rib_best(e)->nhg, &want->r);
+		check_nhg(rib_path_nhg(r, rib_best(e)), &want->r);
 		/* The other paths follow in selection order. */
-		for (const struct rib_path *x = rib_best(e); x && x->next; x = x->next) {
+		for (const struct rib_path *x = rib_best(e), *y; x && (y = rib_path_next(r, x)); x = y) {
 			struct offer a = {.r = {.distance = x->distance, .metric = x->metric,
 			    .src = rib_path_src(x)}};
-			struct offer b = {.r = {.distance = x->next->distance,
-			    .metric = x->next->metric,
-			    .src = rib_path_src(x->next)}};
+			struct offer b = {.r = {.distance = y->distance, .metric = y->metric,
+			    .src = rib_path_src(y)}};
 
 			assert_false(ref_better(&b, &a));
 		}
@@ -1113,13 +1112,13 @@ test_label_stacks(void **state UNUSED)
 	r1.nh[0].labels = ia;
 	assert_true(rib_add(R, &p1, &r1));
 	assert_true(rib_add(R, &p2, &r2));
-	assert_ptr_not_equal(rib_best(rib_lookup_exact(R, &p1))->nhg,
-	                     rib_best(rib_lookup_exact(R, &p2))->nhg);
-	assert_int_equal(rib_best(rib_lookup_exact(R, &p1))->nhg->nh[0].labels, ia);
+	assert_ptr_not_equal(rib_path_nhg(R, rib_best(rib_lookup_exact(R, &p1))),
+	                     rib_path_nhg(R, rib_best(rib_lookup_exact(R, &p2))));
+	assert_int_equal(rib_path_nhg(R, rib_best(rib_lookup_exact(R, &p1)))->nh[0].labels, ia);
 	/* Offering the same route with another stack is a change. */
 	r1.nh[0].labels = ib;
 	assert_true(rib_add(R, &p1, &r1));
-	assert_int_equal(rib_best(rib_lookup_exact(R, &p1))->nhg->nh[0].labels, ib);
+	assert_int_equal(rib_path_nhg(R, rib_best(rib_lookup_exact(R, &p1)))->nh[0].labels, ib);
 	r1.nh[0].labels = ib;
 	assert_false(rib_add(R, &p1, &r1));
 }
@@ -1146,7 +1145,7 @@ first_label(const char *pfx)
 {
 	struct prefix p = P(pfx);
 	const struct rib_path *b = rib_best(rib_lookup_exact(R, &p));
-	const struct label_stack *ls = rib_labels(R, b->nhg->nh[0].labels);
+	const struct label_stack *ls = rib_labels(R, rib_path_nhg(R, b)->nh[0].labels);
 
 	return ls ? ls->label[0] : 0;
 }

@@ -41,8 +41,7 @@ hello_interval(const struct isis_circ *c, int level)
 
 	if (level > 0 && !c->cfg.p2p && c->lv[LV(level)].is_dis)
 		iv /= 3;
-	/* ISO 10589 10.1: jitter, up to 25% shorter, from the node's seeded generator. */
-	return iv - (sim_time)rng_below(&c->is->node->rng, (uint64_t)(iv / 4) + 1);
+	return isis_jitter(c->is, iv);
 }
 
 /* The TLVs every IIH carries: areas, protocols, addresses (RFC 1195 5.1). */

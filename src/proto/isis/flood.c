@@ -81,8 +81,13 @@ ssn_set(struct isis_lsp *l, struct isis_circ *c, int level)
 	else if (!c->lv[LV(level)].ack_over)
 		VEC_PUSH(c->lv[LV(level)].ack, c->lv[LV(level)].nack, c->lv[LV(level)].ackcap,
 		         l->id);
+	/*
+	 * Jittered as every periodic timer (ISO 10589 10.1; FRR does too): on
+	 * a network that starts at once, the circuits' acknowledgements of the
+	 * first flood would otherwise all leave in the same instant.
+	 */
 	if (!timer_pending(t))
-		timer_set(t, c->is->cfg.psnp_interval);
+		timer_set(t, isis_jitter(c->is, c->is->cfg.psnp_interval));
 }
 
 static void
@@ -658,7 +663,7 @@ isis_csnp_fire(struct timer *t)
 		return;
 	send_csnp(c, level);
 	if (!c->cfg.p2p && lv->is_dis)
-		timer_set(t, c->is->cfg.csnp_interval);
+		timer_set(t, isis_jitter(c->is, c->is->cfg.csnp_interval));
 }
 
 void

@@ -39,6 +39,12 @@ isis_now(const struct isis *is)
 	return node_now(is->node);
 }
 
+sim_time
+isis_jitter(struct isis *is, sim_time iv)
+{
+	return iv - (sim_time)rng_below(&is->node->rng, (uint64_t)(iv / 4) + 1);
+}
+
 void
 isis_trace(const struct isis *is, const char *fmt, ...)
 {

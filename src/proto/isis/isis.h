@@ -477,6 +477,8 @@ extern const struct protocol proto_isis;
 
 /* isis.c */
 sim_time isis_now(const struct isis *);
+/* ISO 10589 10.1: a periodic interval, jittered up to 25% shorter from the node's seeded generator. */
+sim_time isis_jitter(struct isis *, sim_time interval);
 void isis_trace(const struct isis *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Send a PDU (encoded, with its length) on a circuit to a MAC. */
 void isis_send(struct isis_circ *, const uint8_t dst[6], const uint8_t *pdu, size_t len,

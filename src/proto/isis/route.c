@@ -405,12 +405,12 @@ rib_digest(const struct rib *rib)
 	uint64_t h = 0;
 
 	for (size_t i = 0; i < n; i++)
-		for (const struct rib_path *p = &v[i]->best; p; p = p->next)
+		for (const struct rib_path *p = &v[i]->best; p; p = rib_path_next(rib, p))
 			if (rib_path_src(p) == &isis_rib_src) {
 				h = (h ^ (prefix_key(&(struct prefix){v[i]->addr, v[i]->len}) +
 				          p->metric)) *
 				    0x100000001b3ULL;
-				h = (h ^ (uint64_t)(uintptr_t)p->nhg ^ (uint64_t)p->code << 56) *
+				h = (h ^ (uint64_t)p->nhg ^ (uint64_t)p->code << 56) *
 				    0x100000001b3ULL;
 			}
 	free(v);

@@ -273,6 +273,8 @@ lfib_program(struct ldp *l, struct ldp_binding *f)
 	struct node *n = l->node;
 	const struct rib_entry *e = rib_lookup_exact(n->rib, &f->pfx);
 	const struct rib_path *best = e != NULL && e->installed ? rib_best(e) : NULL;
+	const struct nhg *g = best != NULL && src_is_igp(rib_path_src(best)) ?
+	    rib_path_nhg(n->rib, best) : NULL;
 	struct mpls_entry v[RIB_MAX_NH];
 	int cnt = 0;
 	char err[128];
@@ -282,9 +284,8 @@ lfib_program(struct ldp *l, struct ldp_binding *f)
 	f->lfib = false;
 	if (!real_label(f->local))
 		return;
-	for (int i = 0; best != NULL && best->nhg != NULL && src_is_igp(rib_path_src(best)) &&
-	     i < best->nhg->n; i++) {
-		const struct nexthop *nh = &best->nhg->nh[i];
+	for (int i = 0; g != NULL && i < g->n; i++) {
+		const struct nexthop *nh = &g->nh[i];
 		uint32_t r = ldp_binding_remote(f, ldp_nbr_by_addr(l, nh->gw));
 		struct mpls_entry *me = &v[cnt];
 
@@ -313,11 +314,12 @@ nb_is_nexthop(const struct ldp *l, const struct ldp_binding *f, const struct ldp
 {
 	const struct rib_entry *e = rib_lookup_exact(l->node->rib, &f->pfx);
 	const struct rib_path *best = e != NULL && e->installed ? rib_best(e) : NULL;
+	const struct nhg *g = best != NULL ? rib_path_nhg(l->node->rib, best) : NULL;
 
-	if (best == NULL || best->nhg == NULL || !src_is_igp(rib_path_src(best)))
+	if (g == NULL || !src_is_igp(rib_path_src(best)))
 		return false;
-	for (int i = 0; i < best->nhg->n; i++)
-		if (ldp_nbr_by_addr(l, best->nhg->nh[i].gw) == nb)
+	for (int i = 0; i < g->n; i++)
+		if (ldp_nbr_by_addr(l, g->nh[i].gw) == nb)
 			return true;
 	return false;
 }
@@ -395,7 +397,7 @@ bind_kind(const struct ldp *l, const struct prefix *p, const struct rib_path *be
 		return BIND_NONE;
 	if (src_is(s, "connected"))
 		return BIND_EGRESS;
-	return src_is_igp(s) && best->nhg != NULL ? BIND_TRANSIT : BIND_NONE;
+	return src_is_igp(s) && best->nhg != 0 ? BIND_TRANSIT : BIND_NONE;
 }
 
 /*

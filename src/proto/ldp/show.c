@@ -37,9 +37,10 @@ in_use(const struct ldp *l, const struct ldp_binding *f, const struct ldp_nbr *n
 {
 	const struct rib_entry *e = rib_lookup_exact(l->node->rib, &f->pfx);
 	const struct rib_path *best = e != NULL && e->installed ? rib_best(e) : NULL;
+	const struct nhg *g = best != NULL ? rib_path_nhg(l->node->rib, best) : NULL;
 
-	for (int i = 0; best != NULL && best->nhg != NULL && i < best->nhg->n; i++)
-		if (ldp_nbr_by_addr(l, best->nhg->nh[i].gw) == nb)
+	for (int i = 0; g != NULL && i < g->n; i++)
+		if (ldp_nbr_by_addr(l, g->nh[i].gw) == nb)
 			return true;
 	return false;
 }

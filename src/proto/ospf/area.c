@@ -533,16 +533,17 @@ want_external(struct ospf *o, struct hmap *used, struct hmap *nused, const struc
 static uint32_t
 ext_fwd(const struct ospf *o, const struct rib_path *path)
 {
+	const struct nhg *g = rib_path_nhg(ospf_rib(o), path);
 	uint32_t gw;
 
-	if (path->nhg == NULL || path->nhg->n == 0 || (gw = path->nhg->nh[0].gw) == 0)
+	if (g == NULL || g->n == 0 || (gw = g->nh[0].gw) == 0)
 		return 0;
 	for (size_t i = 0; i < o->nifs; i++) {
 		const struct ospf_if *oi = o->ifs[i];
 		struct prefix q = iface_prefix(oi->ifp);
 
 		if (oi->state != ISM_DOWN && oi->state != ISM_LOOPBACK && !oi->passive &&
-		    oi->ifp->idx == path->nhg->nh[0].ifindex && prefix_contains(&q, gw))
+		    oi->ifp->idx == g->nh[0].ifindex && prefix_contains(&q, gw))
 			return gw;
 	}
 	return 0;
