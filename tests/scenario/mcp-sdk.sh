@@ -8,10 +8,4 @@
 . tests/daemon/lib.sh
 . tests/mcp/npm.inc
 
-SDK="$TOP/tests/mcp/sdk"
-sdk_install "$SDK" @modelcontextprotocol/sdk
-
-node "$SDK/agent-loop.mjs" "$NETSIM" >"$TMP/sdk.out" 2>&1 || { cat "$TMP/sdk.out"; fail "the SDK client's session"; }
-expect_contains "$TMP/sdk.out" "sdk agent loop ok"
-# Every network the session started is gone, the killed one's files too.
-[ -z "$(ls "$RUN" 2>/dev/null | grep -v '\.log' || true)" ] || { ls -l "$RUN"; fail "files left in the runtime directory"; }
+sdk_agent_loop "$TOP/tests/mcp/sdk" @modelcontextprotocol/sdk "sdk agent loop ok"

@@ -9,10 +9,4 @@
 . tests/daemon/lib.sh
 . tests/mcp/npm.inc
 
-SDK="$TOP/tests/mcp/sdk2"
-sdk_install "$SDK" @modelcontextprotocol/client
-
-node "$SDK/agent-loop.mjs" "$NETSIM" >"$TMP/sdk.out" 2>&1 || { cat "$TMP/sdk.out"; fail "the SDK v2 client's session"; }
-expect_contains "$TMP/sdk.out" "sdk2 agent loop ok"
-# Every network the session started is gone.
-[ -z "$(ls "$RUN" 2>/dev/null | grep -v '\.log' || true)" ] || { ls -l "$RUN"; fail "files left in the runtime directory"; }
+sdk_agent_loop "$TOP/tests/mcp/sdk2" @modelcontextprotocol/client "sdk2 agent loop ok"

@@ -8,6 +8,7 @@
 // subscription the server ends. Every step asserts what it gets; the last line
 // says "sdk2 agent loop ok".
 import assert from "node:assert/strict";
+import { toolCalls } from "../tool-calls.mjs";
 import { Client, ProtocolError } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 
@@ -34,24 +35,8 @@ assert.ok(client.getServerCapabilities().tools, "tools capability");
 assert.equal(client.getServerCapabilities().resources.subscribe, true);
 assert.match(client.getInstructions(), /network_start/);
 
-// A tool that ran: not an error, one text block that is the structured content.
-async function call(name, args, { error = false } = {}) {
-  const r = await client.callTool({ name, arguments: args });
-  assert.equal(r.isError, error, `${name} ${JSON.stringify(args)}: ${JSON.stringify(r)}`);
-  assert.equal(r.content[0].type, "text");
-  const sc = r.structuredContent;
-  if (!error) assert.deepEqual(JSON.parse(r.content[0].text), sc);
-  else assert.ok(sc.errorCode && sc.error, JSON.stringify(sc));
-  return sc;
-}
-
-async function rpcError(name, args, code) {
-  await assert.rejects(client.callTool({ name, arguments: args }), (e) => {
-    assert.ok(e instanceof ProtocolError, String(e));
-    assert.equal(e.code, code, e.message);
-    return true;
-  });
-}
+// A tool call, and a protocol error (the SDK raises ProtocolError with the JSON-RPC code).
+const { call, rpcError } = toolCalls(client, ProtocolError);
 
 async function until(pred, what, ms = 5000) {
   for (const end = Date.now() + ms; !pred();) {
