@@ -141,12 +141,6 @@ mcp_reply_end(struct json *j, struct strbuf *b, unsigned flags, const char *subs
 	mcp_send_line(b);
 }
 
-static void
-reply_begin(struct json *j, struct strbuf *b, const char *id_raw)
-{
-	mcp_reply_begin(j, b, id_raw);
-}
-
 /* The result's end in the request's era; FLAGS: MCP_R_CACHE_*, MCP_R_TOOLS_VERSION. */
 static void
 reply_end(struct json *j, struct strbuf *b, unsigned flags)
@@ -193,7 +187,7 @@ empty_result(const char *id)
 	struct strbuf b = STRBUF_INIT;
 	struct json j;
 
-	reply_begin(&j, &b, id);
+	mcp_reply_begin(&j, &b, id);
 	reply_end(&j, &b, 0);
 	sb_free(&b);
 }
@@ -297,7 +291,7 @@ resources_list(const char *id)
 	struct strbuf b = STRBUF_INIT, err = STRBUF_INIT;
 	struct json j;
 
-	reply_begin(&j, &b, id);
+	mcp_reply_begin(&j, &b, id);
 	json_key(&j, "resources");
 	json_arr_begin(&j);
 	for (size_t i = 0; i < sizeof(rkinds) / sizeof(rkinds[0]); i++) {
@@ -365,7 +359,7 @@ reply_resource(const char *id, const char *uri, const char *mime, const char *te
 	struct strbuf b = STRBUF_INIT;
 	struct json j;
 
-	reply_begin(&j, &b, id);
+	mcp_reply_begin(&j, &b, id);
 	json_key(&j, "contents");
 	json_arr_begin(&j);
 	json_obj_begin(&j);
@@ -468,11 +462,12 @@ logging_set_level(const char *id, const struct jval *params)
 /* ---- lifecycle, discovery, tools ---------------------------------------------------- */
 
 /*
- * The capabilities and instructions of both eras: tools and resources, neither listChanged,
- * resources subscribable (resources/subscribe; 2026-07-28: subscriptions/listen).
- * logging only before 2026-07-28, where each new event of a subscription is a
- * message once the client set a level (mcp_subscribe.c); 2026-07-28 scopes
- * messages to a request, and no request of netsim's logs.
+ * The capabilities and instructions of both eras: tools and resources, neither
+ * listChanged, resources subscribable (resources/subscribe; 2026-07-28:
+ * subscriptions/listen). logging only before 2026-07-28, where each new event
+ * of a subscription is a message once the client set a level
+ * (mcp_subscribe.c); 2026-07-28 scopes messages to a request, and no request
+ * of netsim's logs.
  */
 static void
 server_description(struct json *j, bool logging)
@@ -519,7 +514,7 @@ initialize(const char *id, const struct jval *params)
 		if (strcmp(want, mcp_protocols[i]) == 0)
 			rev = mcp_protocols[i];
 	legacy_rev = rev;
-	reply_begin(&j, &b, id);
+	mcp_reply_begin(&j, &b, id);
 	json_kv_str(&j, "protocolVersion", rev);
 	server_description(&j, true);
 	server_info(&j, "serverInfo");
@@ -534,7 +529,7 @@ discover(const char *id)
 	struct strbuf b = STRBUF_INIT;
 	struct json j;
 
-	reply_begin(&j, &b, id);
+	mcp_reply_begin(&j, &b, id);
 	/* All spoken: the client picks; the older ones are spoken after an initialize. */
 	json_key(&j, "supportedVersions");
 	json_arr_begin(&j);
@@ -552,7 +547,7 @@ tools_list(const char *id)
 	struct strbuf b = STRBUF_INIT;
 	struct json j;
 
-	reply_begin(&j, &b, id);
+	mcp_reply_begin(&j, &b, id);
 	json_key(&j, "tools");
 	mcp_tools_list(&j);
 	reply_end(&j, &b, MCP_R_CACHE_STATIC);
@@ -596,7 +591,7 @@ tools_call(const char *id, const struct jval *params)
 		json_init(&j, &text, true);
 		wire_value(&j, sv, 0);
 	}
-	reply_begin(&j, &b, id);
+	mcp_reply_begin(&j, &b, id);
 	json_key(&j, "content");
 	json_arr_begin(&j);
 	json_obj_begin(&j);

@@ -49,7 +49,7 @@ enum {
 	MCP_R_CACHE_VOLATILE = 4, /* ... stale at once, private: this user's running networks */
 	MCP_R_TOOLS_VERSION = 8,  /* netsim/toolsVersion in _meta */
 };
-/* {"jsonrpc":"2.0","id":ID,"result":{ : the caller writes the result's members, then mcp_reply_end. */
+/* {"jsonrpc":"2.0","id":ID,"result":{ : the caller writes the members, then mcp_reply_end. */
 void mcp_reply_begin(struct json *, struct strbuf *, const char *id_raw);
 /* The members FLAGS ask for (and the subscription's id in _meta, unless NULL), and the line. */
 void mcp_reply_end(struct json *, struct strbuf *, unsigned flags, const char *subscription_id);

@@ -126,7 +126,7 @@ same_listen(const struct sub *s, const char *listen_id)
 	                         : s->listen_id != NULL && strcmp(s->listen_id, listen_id) == 0;
 }
 
-/* Watch URI for LISTEN_ID (NULL: resources/subscribe): false when it is no running network's events. */
+/* Watch URI for LISTEN_ID (NULL: resources/subscribe): false unless a running network's events. */
 static bool
 sub_add(const char *uri, const char *listen_id)
 {
