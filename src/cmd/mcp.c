@@ -1,13 +1,20 @@
 /*
  * mcp.c: `netsim mcp`, a Model Context Protocol server on stdio (docs/mcp.md).
  *
- * The stdio transport of MCP revisions 2025-11-25 and 2025-06-18 (negotiated
- * at initialize; they differ in nothing netsim uses): JSON-RPC 2.0 messages, one
- * per line on stdin and stdout (no raw newline inside one), nothing else on
- * stdout; diagnostics go to stderr. Requests are answered in order, one at a
- * time. Batches (a JSON array) were dropped from MCP in this revision: an
- * array is an invalid request. Any input gets an answer or, for a
- * notification, none; none ends the server but the end of stdin.
+ * The stdio transport of MCP, in two eras. Revision 2026-07-28 is stateless:
+ * each request names it, with the client's capabilities, in its _meta
+ * (basic/index, "_meta"; basic/versioning), server/discover says what the
+ * server is, and results carry resultType. Revisions 2025-11-25 and 2025-06-18
+ * are chosen at initialize (they differ in nothing netsim uses) and hold for
+ * the process. A request with the per-request _meta is served statelessly
+ * whatever came before; one without is the initialize session's, and before
+ * any initialize it is malformed (2026-07-28 requires the _meta).
+ * JSON-RPC 2.0 messages, one per line on stdin and stdout (no raw newline
+ * inside one), nothing else on stdout; diagnostics go to stderr. Requests are
+ * answered in order, one at a time, but a subscriptions/listen stays open
+ * while the others are answered. Batches (a JSON array) were dropped from MCP
+ * in 2025-06-18: an array is an invalid request. Any input gets an answer or,
+ * for a notification, none; none ends the server but the end of stdin.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -29,8 +36,19 @@
 #include "cmd.h"
 #include "mcp.h"
 
-/* The revisions spoken, the latest first: what a client asks for if it is one, else the latest. */
-static const char *const mcp_protocols[] = {"2025-11-25", "2025-06-18"};
+/*
+ * The revisions spoken, the latest first: 2026-07-28 per request, the others at
+ * initialize (what a client asks for if it is one, else the latest of them).
+ */
+static const char *const mcp_protocols[] = {MCP_MODERN_REVISION, "2025-11-25", "2025-06-18"};
+#define MCP_NPROTOCOLS (sizeof(mcp_protocols) / sizeof(mcp_protocols[0]))
+/* How long a client may keep what does not change for this binary (ttlMs): tools, discover. */
+#define MCP_TTL_MS 3600000
+/* The per-request _meta keys of 2026-07-28 (basic/index, "_meta"). */
+#define META_VERSION "io.modelcontextprotocol/protocolVersion"
+#define META_CAPS "io.modelcontextprotocol/clientCapabilities"
+#define META_CLIENT "io.modelcontextprotocol/clientInfo"
+#define META_LOGLEVEL "io.modelcontextprotocol/logLevel"
 /*
  * The tool set's version (docs/mcp.md), in initialize's _meta: 1 the first
  * seven tools; 2 verify, diff, fork, topologyHash, pages of long outputs; 3 advance,
@@ -51,8 +69,14 @@ enum {
 	RPC_METHOD_NOT_FOUND = -32601,
 	RPC_INVALID_PARAMS = -32602,
 	RPC_INTERNAL_ERROR = -32603,
-	MCP_RESOURCE_NOT_FOUND = -32002,
+	MCP_RESOURCE_NOT_FOUND = -32002, /* up to 2025-11-25; 2026-07-28 says -32602 */
+	MCP_UNSUPPORTED_PROTOCOL_VERSION = -32022, /* 2026-07-28 */
 };
+
+/* The request being answered is 2026-07-28's (its _meta says so). */
+static bool modern;
+/* The revision initialize chose, or NULL before one. */
+static const char *legacy_rev;
 
 /* ---- output ------------------------------------------------------------------------- */
 
@@ -64,9 +88,20 @@ mcp_send_line(struct strbuf *b)
 		exit(0);
 }
 
-/* {"jsonrpc":"2.0","id":ID,"result": ... : the caller writes the result, then reply_end. */
+/* serverInfo, the identity both eras give (initialize's result; 2026-07-28's result _meta). */
 static void
-reply_begin(struct json *j, struct strbuf *b, const char *id_raw)
+server_info(struct json *j, const char *key)
+{
+	json_key(j, key);
+	json_obj_begin(j);
+	json_kv_str(j, "name", "netsim");
+	json_kv_str(j, "title", "netsim network simulator");
+	json_kv_str(j, "version", NETSIM_VERSION);
+	json_obj_end(j);
+}
+
+void
+mcp_reply_begin(struct json *j, struct strbuf *b, const char *id_raw)
 {
 	json_init(j, b, false);
 	json_obj_begin(j);
@@ -74,17 +109,48 @@ reply_begin(struct json *j, struct strbuf *b, const char *id_raw)
 	json_key(j, "id");
 	json_raw(j, id_raw);
 	json_key(j, "result");
+	json_obj_begin(j);
 }
 
-static void
-reply_end(struct json *j, struct strbuf *b)
+void
+mcp_reply_end(struct json *j, struct strbuf *b, unsigned flags, const char *subscription_id)
 {
+	if (flags & MCP_R_MODERN) {
+		/* basic/index, "ResultType"; server/utilities/caching (CacheableResult). */
+		json_kv_str(j, "resultType", "complete");
+		if (flags & (MCP_R_CACHE_STATIC | MCP_R_CACHE_VOLATILE)) {
+			json_kv_int(j, "ttlMs", flags & MCP_R_CACHE_STATIC ? MCP_TTL_MS : 0);
+			json_kv_str(j, "cacheScope", flags & MCP_R_CACHE_STATIC ? "public" : "private");
+		}
+	}
+	if (flags & (MCP_R_MODERN | MCP_R_TOOLS_VERSION) || subscription_id != NULL) {
+		json_key(j, "_meta");
+		json_obj_begin(j);
+		if (flags & MCP_R_MODERN)
+			server_info(j, "io.modelcontextprotocol/serverInfo");
+		if (flags & MCP_R_TOOLS_VERSION)
+			json_kv_int(j, "netsim/toolsVersion", MCP_TOOLS_VERSION);
+		if (subscription_id != NULL) {
+			json_key(j, "io.modelcontextprotocol/subscriptionId");
+			json_raw(j, subscription_id);
+		}
+		json_obj_end(j);
+	}
+	json_obj_end(j);
 	json_obj_end(j);
 	mcp_send_line(b);
 }
 
-static void __attribute__((format(printf, 3, 4)))
-reply_error(const char *id_raw, int code, const char *fmt, ...)
+/* The result's end in the request's era; FLAGS: MCP_R_CACHE_*, MCP_R_TOOLS_VERSION. */
+static void
+reply_end(struct json *j, struct strbuf *b, unsigned flags)
+{
+	mcp_reply_end(j, b, flags | (modern ? MCP_R_MODERN : 0), NULL);
+}
+
+/* An error; DATA (encoded JSON, or NULL) is its data member. */
+static void __attribute__((format(printf, 4, 5)))
+reply_error_data(const char *id_raw, int code, const char *data, const char *fmt, ...)
 {
 	struct strbuf b = STRBUF_INIT, msg = STRBUF_INIT;
 	struct json j;
@@ -102,6 +168,10 @@ reply_error(const char *id_raw, int code, const char *fmt, ...)
 	json_obj_begin(&j);
 	json_kv_int(&j, "code", code);
 	json_kv_str(&j, "message", sb_str(&msg));
+	if (data != NULL) {
+		json_key(&j, "data");
+		json_raw(&j, data);
+	}
 	json_obj_end(&j);
 	json_obj_end(&j);
 	mcp_send_line(&b);
@@ -109,16 +179,16 @@ reply_error(const char *id_raw, int code, const char *fmt, ...)
 	sb_free(&msg);
 }
 
+#define reply_error(id_raw, code, ...) reply_error_data(id_raw, code, NULL, __VA_ARGS__)
+
 static void
 empty_result(const char *id)
 {
 	struct strbuf b = STRBUF_INIT;
 	struct json j;
 
-	reply_begin(&j, &b, id);
-	json_obj_begin(&j);
-	json_obj_end(&j);
-	reply_end(&j, &b);
+	mcp_reply_begin(&j, &b, id);
+	reply_end(&j, &b, 0);
 	sb_free(&b);
 }
 
@@ -221,8 +291,7 @@ resources_list(const char *id)
 	struct strbuf b = STRBUF_INIT, err = STRBUF_INIT;
 	struct json j;
 
-	reply_begin(&j, &b, id);
-	json_obj_begin(&j);
+	mcp_reply_begin(&j, &b, id);
 	json_key(&j, "resources");
 	json_arr_begin(&j);
 	for (size_t i = 0; i < sizeof(rkinds) / sizeof(rkinds[0]); i++) {
@@ -279,19 +348,18 @@ resources_list(const char *id)
 	}
 	sb_free(&err);
 	json_arr_end(&j);
-	json_obj_end(&j);
-	reply_end(&j, &b);
+	/* The running networks come and go, and are this user's. */
+	reply_end(&j, &b, MCP_R_CACHE_VOLATILE);
 	sb_free(&b);
 }
 
 static void
-reply_resource(const char *id, const char *uri, const char *mime, const char *text)
+reply_resource(const char *id, const char *uri, const char *mime, const char *text, unsigned cache)
 {
 	struct strbuf b = STRBUF_INIT;
 	struct json j;
 
-	reply_begin(&j, &b, id);
-	json_obj_begin(&j);
+	mcp_reply_begin(&j, &b, id);
 	json_key(&j, "contents");
 	json_arr_begin(&j);
 	json_obj_begin(&j);
@@ -300,8 +368,7 @@ reply_resource(const char *id, const char *uri, const char *mime, const char *te
 	json_kv_str(&j, "text", text);
 	json_obj_end(&j);
 	json_arr_end(&j);
-	json_obj_end(&j);
-	reply_end(&j, &b);
+	reply_end(&j, &b, cache);
 	sb_free(&b);
 }
 
@@ -318,7 +385,7 @@ events_read(const char *id, const char *uri)
 	if (name != NULL && (ev = mcp_events_since(name, NULL, &ok)) != NULL && ok) {
 		json_init(&j, &text, true);
 		wire_value(&j, ev, 0);
-		reply_resource(id, uri, "application/json", sb_str(&text));
+		reply_resource(id, uri, "application/json", sb_str(&text), MCP_R_CACHE_VOLATILE);
 	}
 	jval_free(ev);
 	free(name);
@@ -343,14 +410,15 @@ resources_read(const char *id, const struct jval *params)
 	if (path == NULL) {
 		sb_add(&text, "no such resource: ");
 		json_escape(&text, uri);
-		reply_error(id, MCP_RESOURCE_NOT_FOUND, "%s", sb_str(&text));
+		reply_error(id, modern ? RPC_INVALID_PARAMS : MCP_RESOURCE_NOT_FOUND, "%s",
+		    sb_str(&text));
 		sb_free(&text);
 		return;
 	}
 	if (sb_read_file(&text, path, MCP_MAX_RESOURCE) < 0)
 		reply_error(id, RPC_INTERNAL_ERROR, "%s: %s", path, strerror(errno));
 	else
-		reply_resource(id, uri, k->mime, sb_str(&text));
+		reply_resource(id, uri, k->mime, sb_str(&text), MCP_R_CACHE_STATIC);
 	free(path);
 	sb_free(&text);
 }
@@ -391,46 +459,37 @@ logging_set_level(const char *id, const struct jval *params)
 		empty_result(id);
 }
 
-/* ---- lifecycle, tools --------------------------------------------------------------- */
+/* ---- lifecycle, discovery, tools ---------------------------------------------------- */
 
+/*
+ * The capabilities and instructions of both eras: tools and resources, neither
+ * listChanged, resources subscribable (resources/subscribe; 2026-07-28:
+ * subscriptions/listen). logging only before 2026-07-28, where each new event
+ * of a subscription is a message once the client set a level
+ * (mcp_subscribe.c); 2026-07-28 scopes messages to a request, and no request
+ * of netsim's logs.
+ */
 static void
-initialize(const char *id, const struct jval *params)
+server_description(struct json *j, bool logging)
 {
-	struct strbuf b = STRBUF_INIT;
-	struct json j;
-	const char *want = params != NULL ? jval_str(params, "protocolVersion") : NULL;
-	const char *rev = mcp_protocols[0];
-
-	for (size_t i = 0; want != NULL && i < sizeof(mcp_protocols) / sizeof(mcp_protocols[0]); i++)
-		if (strcmp(want, mcp_protocols[i]) == 0)
-			rev = mcp_protocols[i];
-	reply_begin(&j, &b, id);
-	json_obj_begin(&j);
-	/* Lifecycle, version negotiation: the client's revision if spoken, else ours (it may disconnect). */
-	json_kv_str(&j, "protocolVersion", rev);
-	json_key(&j, "capabilities");
-	json_obj_begin(&j);
-	json_key(&j, "tools");
-	json_obj_begin(&j);
-	json_kv_bool(&j, "listChanged", false);
-	json_obj_end(&j);
-	json_key(&j, "resources");
-	json_obj_begin(&j);
-	json_kv_bool(&j, "subscribe", true);
-	json_kv_bool(&j, "listChanged", false);
-	json_obj_end(&j);
-	/* Each new event as a message, once the client set a level (mcp_subscribe.c). */
-	json_key(&j, "logging");
-	json_obj_begin(&j);
-	json_obj_end(&j);
-	json_obj_end(&j);
-	json_key(&j, "serverInfo");
-	json_obj_begin(&j);
-	json_kv_str(&j, "name", "netsim");
-	json_kv_str(&j, "title", "netsim network simulator");
-	json_kv_str(&j, "version", NETSIM_VERSION);
-	json_obj_end(&j);
-	json_kv_str(&j, "instructions",
+	json_key(j, "capabilities");
+	json_obj_begin(j);
+	json_key(j, "tools");
+	json_obj_begin(j);
+	json_kv_bool(j, "listChanged", false);
+	json_obj_end(j);
+	json_key(j, "resources");
+	json_obj_begin(j);
+	json_kv_bool(j, "subscribe", true);
+	json_kv_bool(j, "listChanged", false);
+	json_obj_end(j);
+	if (logging) {
+		json_key(j, "logging");
+		json_obj_begin(j);
+		json_obj_end(j);
+	}
+	json_obj_end(j);
+	json_kv_str(j, "instructions",
 	    "netsim simulates networks deterministically, packet by packet. Start a network "
 	    "with network_start (netsim://topologies/ospf-triangle.yaml is a small OSPF one), "
 	    "inspect devices with device_command (\"show ip route\", \"show ip ospf "
@@ -440,12 +499,45 @@ initialize(const char *id, const struct jval *params)
 	    "check intents with verify (reachability, paths, routes, no loops), fork it to try "
 	    "a change on a copy and compare the two with diff, and network_stop it when done. "
 	    "Networks are daemons of this user and outlive this server.");
-	json_key(&j, "_meta");
-	json_obj_begin(&j);
-	json_kv_int(&j, "netsim/toolsVersion", MCP_TOOLS_VERSION);
-	json_obj_end(&j);
-	json_obj_end(&j);
-	reply_end(&j, &b);
+}
+
+static void
+initialize(const char *id, const struct jval *params)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json j;
+	const char *want = params != NULL ? jval_str(params, "protocolVersion") : NULL;
+	const char *rev = mcp_protocols[1];
+
+	/* Lifecycle, version negotiation: the client's revision if spoken, else ours (it may disconnect). */
+	for (size_t i = 1; want != NULL && i < MCP_NPROTOCOLS; i++)
+		if (strcmp(want, mcp_protocols[i]) == 0)
+			rev = mcp_protocols[i];
+	legacy_rev = rev;
+	mcp_reply_begin(&j, &b, id);
+	json_kv_str(&j, "protocolVersion", rev);
+	server_description(&j, true);
+	server_info(&j, "serverInfo");
+	reply_end(&j, &b, MCP_R_TOOLS_VERSION);
+	sb_free(&b);
+}
+
+/* server/discover (2026-07-28, server/discover): the revisions, capabilities, identity. */
+static void
+discover(const char *id)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json j;
+
+	mcp_reply_begin(&j, &b, id);
+	/* All spoken: the client picks; the older ones are spoken after an initialize. */
+	json_key(&j, "supportedVersions");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < MCP_NPROTOCOLS; i++)
+		json_str(&j, mcp_protocols[i]);
+	json_arr_end(&j);
+	server_description(&j, false);
+	reply_end(&j, &b, MCP_R_CACHE_STATIC | MCP_R_TOOLS_VERSION);
 	sb_free(&b);
 }
 
@@ -455,12 +547,10 @@ tools_list(const char *id)
 	struct strbuf b = STRBUF_INIT;
 	struct json j;
 
-	reply_begin(&j, &b, id);
-	json_obj_begin(&j);
+	mcp_reply_begin(&j, &b, id);
 	json_key(&j, "tools");
 	mcp_tools_list(&j);
-	json_obj_end(&j);
-	reply_end(&j, &b);
+	reply_end(&j, &b, MCP_R_CACHE_STATIC);
 	sb_free(&b);
 }
 
@@ -501,8 +591,7 @@ tools_call(const char *id, const struct jval *params)
 		json_init(&j, &text, true);
 		wire_value(&j, sv, 0);
 	}
-	reply_begin(&j, &b, id);
-	json_obj_begin(&j);
+	mcp_reply_begin(&j, &b, id);
 	json_key(&j, "content");
 	json_arr_begin(&j);
 	json_obj_begin(&j);
@@ -513,8 +602,7 @@ tools_call(const char *id, const struct jval *params)
 	json_key(&j, "structuredContent");
 	wire_value(&j, sv, 2);
 	json_kv_bool(&j, "isError", res.is_error);
-	json_obj_end(&j);
-	reply_end(&j, &b);
+	reply_end(&j, &b, 0);
 	jval_free(sv);
 out:
 	sb_free(&res.structured);
@@ -522,6 +610,146 @@ out:
 	sb_free(&b);
 	sb_free(&err);
 	sb_free(&text);
+}
+
+/* subscriptions/listen (2026-07-28, basic/patterns/subscriptions): open until it ends. */
+static void
+subscriptions_listen(const char *id, const struct jval *params)
+{
+	const struct jval *f = params != NULL ? jval_get(params, "notifications") : NULL;
+	const struct jval *uris = f != NULL && f->type == J_OBJ ? jval_get(f, "resourceSubscriptions")
+	                                                         : NULL;
+	const char **v;
+
+	if (f == NULL || f->type != J_OBJ) {
+		reply_error(id, RPC_INVALID_PARAMS, "subscriptions/listen needs a \"notifications\" object");
+		return;
+	}
+	if (uris != NULL && uris->type != J_ARR) {
+		reply_error(id, RPC_INVALID_PARAMS, "\"resourceSubscriptions\" must be an array of URIs");
+		return;
+	}
+	for (size_t i = 0; uris != NULL && i < uris->n; i++)
+		if (uris->elem[i]->type != J_STR) {
+			reply_error(id, RPC_INVALID_PARAMS,
+			    "\"resourceSubscriptions\" must be an array of URIs");
+			return;
+		}
+	/* Its id names its notifications: it must not be in use (basic/index, "Requests"). */
+	if (mcp_listening(id)) {
+		reply_error(id, RPC_INVALID_REQUEST, "a subscriptions/listen with this id is open");
+		return;
+	}
+	v = xcalloc(uris != NULL && uris->n > 0 ? uris->n : 1, sizeof(*v));
+	for (size_t i = 0; uris != NULL && i < uris->n; i++)
+		v[i] = uris->elem[i]->str;
+	mcp_listen(id, v, uris != NULL ? uris->n : 0, uris != NULL);
+	free(v);
+}
+
+/*
+ * A 2026-07-28 request's _meta (basic/index, "_meta"; basic/versioning): true
+ * when it is well formed and names the revision, else answered with the error.
+ */
+static bool
+meta_ok(const char *id, const struct jval *meta)
+{
+	const struct jval *ver = meta != NULL && meta->type == J_OBJ ? jval_get(meta, META_VERSION)
+	                                                             : NULL;
+	const struct jval *caps = ver != NULL ? jval_get(meta, META_CAPS) : NULL;
+	const struct jval *who = ver != NULL ? jval_get(meta, META_CLIENT) : NULL;
+	const struct jval *level = ver != NULL ? jval_get(meta, META_LOGLEVEL) : NULL;
+
+	if (ver == NULL || ver->type != J_STR) {
+		reply_error(id, RPC_INVALID_PARAMS,
+		    "no protocol version: a request carries \"_meta\": {\"" META_VERSION "\": \""
+		    MCP_MODERN_REVISION "\", \"" META_CAPS "\": {...}} (or the session begins with "
+		    "initialize, for 2025-11-25 and 2025-06-18)");
+		return false;
+	}
+	if (strcmp(ver->str, MCP_MODERN_REVISION) != 0) {
+		struct strbuf data = STRBUF_INIT;
+		struct json j;
+
+		json_init(&j, &data, false);
+		json_obj_begin(&j);
+		json_key(&j, "supported");
+		json_arr_begin(&j);
+		for (size_t i = 0; i < MCP_NPROTOCOLS; i++)
+			json_str(&j, mcp_protocols[i]);
+		json_arr_end(&j);
+		json_kv_str(&j, "requested", ver->str);
+		json_obj_end(&j);
+		reply_error_data(id, MCP_UNSUPPORTED_PROTOCOL_VERSION, sb_str(&data),
+		    "Unsupported protocol version: per-request _meta speaks " MCP_MODERN_REVISION
+		    "; 2025-11-25 and 2025-06-18 are negotiated at initialize");
+		sb_free(&data);
+		return false;
+	}
+	if (caps == NULL || caps->type != J_OBJ) {
+		reply_error(id, RPC_INVALID_PARAMS, "\"_meta\" has no \"" META_CAPS "\" object");
+		return false;
+	}
+	if (who != NULL && (who->type != J_OBJ || jval_str(who, "name") == NULL ||
+	    jval_str(who, "version") == NULL)) {
+		reply_error(id, RPC_INVALID_PARAMS,
+		    "\"" META_CLIENT "\" must be an object with \"name\" and \"version\"");
+		return false;
+	}
+	/* A level is accepted; no request of netsim's sends notifications/message. */
+	if (level != NULL && (level->type != J_STR || mcp_log_level(level->str) < 0)) {
+		reply_error(id, RPC_INVALID_PARAMS,
+		    "\"" META_LOGLEVEL "\" is one of debug, info, notice, warning, error, critical, "
+		    "alert, emergency");
+		return false;
+	}
+	return true;
+}
+
+static void
+method_not_found(const char *id, const char *method)
+{
+	struct strbuf q = STRBUF_INIT;
+
+	json_escape(&q, method);
+	reply_error(id, RPC_METHOD_NOT_FOUND, "method not found%s: %s",
+	    modern ? " in " MCP_MODERN_REVISION : "", sb_str(&q));
+	sb_free(&q);
+}
+
+/* Both eras' methods; then each era's own. */
+static void
+dispatch(const char *id, const char *method, const struct jval *params)
+{
+	if (strcmp(method, "tools/list") == 0) {
+		tools_list(id);
+	} else if (strcmp(method, "tools/call") == 0) {
+		tools_call(id, params);
+	} else if (strcmp(method, "resources/list") == 0) {
+		resources_list(id);
+	} else if (strcmp(method, "resources/read") == 0) {
+		resources_read(id, params);
+	} else if (modern) {
+		/* initialize, ping, logging/setLevel, resources/(un)subscribe are gone. */
+		if (strcmp(method, "server/discover") == 0)
+			discover(id);
+		else if (strcmp(method, "subscriptions/listen") == 0)
+			subscriptions_listen(id, params);
+		else
+			method_not_found(id, method);
+	} else if (strcmp(method, "initialize") == 0) {
+		initialize(id, params);
+	} else if (strcmp(method, "ping") == 0) {
+		empty_result(id);
+	} else if (strcmp(method, "resources/subscribe") == 0) {
+		resources_subscribe(id, params, true);
+	} else if (strcmp(method, "resources/unsubscribe") == 0) {
+		resources_subscribe(id, params, false);
+	} else if (strcmp(method, "logging/setLevel") == 0) {
+		logging_set_level(id, params);
+	} else {
+		method_not_found(id, method);
+	}
 }
 
 /* ---- the message loop --------------------------------------------------------------- */
@@ -532,10 +760,25 @@ id_ok(const struct jval *id)
 	return id->type == J_STR || (id->type == J_NUM && isfinite(id->num));
 }
 
+/* notifications/cancelled: the only request left open to cancel is a subscriptions/listen. */
+static void
+cancelled(const struct jval *params)
+{
+	const struct jval *rid = params != NULL && params->type == J_OBJ ? jval_get(params, "requestId")
+	                                                                 : NULL;
+	char *id;
+
+	if (rid == NULL || !id_ok(rid))
+		return;
+	id = wire_id_value(rid);
+	mcp_listen_cancel(id);
+	free(id);
+}
+
 static void
 handle(const char *line, size_t len)
 {
-	const struct jval *idv, *params, *method_v;
+	const struct jval *idv, *params, *method_v, *meta;
 	const char *method, *jsonrpc;
 	struct jval *m;
 	char perr[128], *id;
@@ -550,6 +793,14 @@ handle(const char *line, size_t len)
 	method = jval_str(m, "method");
 	jsonrpc = m->type == J_OBJ ? jval_str(m, "jsonrpc") : NULL;
 	params = m->type == J_OBJ ? jval_get(m, "params") : NULL;
+	meta = params != NULL && params->type == J_OBJ ? jval_get(params, "_meta") : NULL;
+	/*
+	 * The era: 2026-07-28 when the request names a version in its _meta, or
+	 * when no initialize chose an older revision (then the _meta is missing:
+	 * malformed); initialize itself chooses the older ones.
+	 */
+	modern = (meta != NULL && meta->type == J_OBJ && jval_get(meta, META_VERSION) != NULL) ||
+	    (legacy_rev == NULL && (method == NULL || strcmp(method, "initialize") != 0));
 	if (m->type != J_OBJ) {
 		reply_error("null", RPC_INVALID_REQUEST,
 		    m->type == J_ARR ? "batches are not part of MCP 2025-06-18 and later"
@@ -565,32 +816,12 @@ handle(const char *line, size_t len)
 		reply_error("null", RPC_INVALID_REQUEST, "\"id\" must be a string or a number");
 	} else if (idv == NULL) {
 		/* Notifications (initialized, cancelled...) get no reply, known or not. */
+		if (strcmp(method, "notifications/cancelled") == 0)
+			cancelled(params);
 	} else if (params != NULL && params->type != J_OBJ) {
 		reply_error(id, RPC_INVALID_PARAMS, "\"params\" must be an object");
-	} else if (strcmp(method, "initialize") == 0) {
-		initialize(id, params);
-	} else if (strcmp(method, "ping") == 0) {
-		empty_result(id);
-	} else if (strcmp(method, "tools/list") == 0) {
-		tools_list(id);
-	} else if (strcmp(method, "tools/call") == 0) {
-		tools_call(id, params);
-	} else if (strcmp(method, "resources/list") == 0) {
-		resources_list(id);
-	} else if (strcmp(method, "resources/read") == 0) {
-		resources_read(id, params);
-	} else if (strcmp(method, "resources/subscribe") == 0) {
-		resources_subscribe(id, params, true);
-	} else if (strcmp(method, "resources/unsubscribe") == 0) {
-		resources_subscribe(id, params, false);
-	} else if (strcmp(method, "logging/setLevel") == 0) {
-		logging_set_level(id, params);
-	} else {
-		struct strbuf q = STRBUF_INIT;
-
-		json_escape(&q, method);
-		reply_error(id, RPC_METHOD_NOT_FOUND, "method not found: %s", sb_str(&q));
-		sb_free(&q);
+	} else if (!modern || meta_ok(id, meta)) {
+		dispatch(id, method, params);
 	}
 	free(id);
 	jval_free(m);
@@ -609,7 +840,8 @@ cmd_mcp(int argc, char **argv)
 		                                                                      : stderr;
 
 		fprintf(f, "usage: netsim mcp\n"
-		           "  a Model Context Protocol server (revisions 2025-11-25, 2025-06-18) on stdin/stdout\n"
+		           "  a Model Context Protocol server (revisions 2026-07-28, 2025-11-25, 2025-06-18)\n"
+		           "  on stdin/stdout\n"
 		           "  for agent hosts: networks as this user's daemons (docs/mcp.md)\n");
 		return f == stdout ? 0 : 2;
 	}
@@ -656,6 +888,8 @@ cmd_mcp(int argc, char **argv)
 				mcp_subscriptions_poll();
 		}
 	}
+	/* stdin ended: each subscriptions/listen open gets its response (a graceful end). */
+	mcp_listen_end_all();
 	sb_free(&line);
 	return 0;
 }

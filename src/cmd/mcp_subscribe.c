@@ -3,13 +3,19 @@
  * "Notifications").
  *
  * A running network's timeline is the resource netsim://networks/NAME/events.
- * A client that subscribes to it (resources/subscribe, MCP 2025-06-18) gets
+ * Under the initialize-based revisions a client subscribes to it
+ * (resources/subscribe, MCP 2025-06-18) and gets
  * notifications/resources/updated whenever events were added, and, once it
  * asked for log messages (logging/setLevel), each new event as a
- * notifications/message. The daemons do not push: the server asks each
- * subscribed network for its events after every request it answered and,
- * while the client is quiet, every MCP_POLL_MS of wall time (mcp.c). The
- * events come through the events tool, so the cursor is that tool's.
+ * notifications/message. Under 2026-07-28 a subscriptions/listen request
+ * names the URIs in its resourceSubscriptions and stays open: its
+ * notifications carry its id (io.modelcontextprotocol/subscriptionId), and
+ * it gets its response only when it ends (the server's end, or every network
+ * it watched gone); the client reads the events with the events tool and its
+ * cursor. The daemons do not push: the server asks each subscribed network
+ * for its events after every request it answered and, while the client is
+ * quiet, every MCP_POLL_MS of wall time (mcp.c). The events come through the
+ * events tool, so the cursor is that tool's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +30,9 @@
 
 static const char uri_prefix[] = "netsim://networks/", uri_suffix[] = "/events";
 
+/* One URI watched: by resources/subscribe (listen_id NULL), or by a subscriptions/listen. */
 struct sub {
-	char *uri, *network, *cursor;
+	char *uri, *network, *cursor, *listen_id;
 };
 
 static struct sub *subs;
@@ -38,15 +45,23 @@ static const char *const levels[] = {"debug", "info", "notice", "warning", "erro
     "alert", "emergency"};
 enum { LEVEL_INFO = 1, LEVEL_WARNING = 3 };
 
+int
+mcp_log_level(const char *level)
+{
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (strcmp(levels[i], level) == 0)
+			return (int)i;
+	return -1;
+}
+
 bool
 mcp_set_log_level(const char *level)
 {
-	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
-		if (strcmp(levels[i], level) == 0) {
-			log_threshold = (int)i;
-			return true;
-		}
-	return false;
+	int l = mcp_log_level(level);
+
+	if (l >= 0)
+		log_threshold = l;
+	return l >= 0;
 }
 
 /* The network an events URI names (malloc'd), or NULL when it is not one. */
@@ -104,8 +119,16 @@ mcp_events_since(const char *network, const char *cursor, bool *ok)
 	return out;
 }
 
-bool
-mcp_subscribe(const char *uri)
+static bool
+same_listen(const struct sub *s, const char *listen_id)
+{
+	return listen_id == NULL ? s->listen_id == NULL
+	                         : s->listen_id != NULL && strcmp(s->listen_id, listen_id) == 0;
+}
+
+/* Watch URI for LISTEN_ID (NULL: resources/subscribe): false unless a running network's events. */
+static bool
+sub_add(const char *uri, const char *listen_id)
 {
 	char *name = mcp_events_uri_network(uri);
 	struct jval *ev;
@@ -114,13 +137,14 @@ mcp_subscribe(const char *uri)
 	if (name == NULL)
 		return false;
 	for (size_t i = 0; i < nsubs; i++)
-		if (strcmp(subs[i].uri, uri) == 0) {
+		if (same_listen(&subs[i], listen_id) && strcmp(subs[i].uri, uri) == 0) {
 			free(name);
 			return true; /* subscribed already: one subscription, one cursor */
 		}
 	/* From now on: the cursor after every event the daemon has now. */
 	if ((ev = mcp_events_since(name, NULL, &ok)) != NULL && ok) {
-		struct sub s = {xstrdup(uri), name, xstrdup(jval_str(ev, "cursor"))};
+		struct sub s = {xstrdup(uri), name, xstrdup(jval_str(ev, "cursor")),
+		    listen_id ? xstrdup(listen_id) : NULL};
 
 		VEC_PUSH(subs, nsubs, capsubs, s);
 		name = NULL;
@@ -130,12 +154,19 @@ mcp_subscribe(const char *uri)
 	return ok;
 }
 
+bool
+mcp_subscribe(const char *uri)
+{
+	return sub_add(uri, NULL);
+}
+
 static void
 sub_free(size_t i)
 {
 	free(subs[i].uri);
 	free(subs[i].network);
 	free(subs[i].cursor);
+	free(subs[i].listen_id);
 	subs[i] = subs[--nsubs];
 }
 
@@ -143,7 +174,7 @@ void
 mcp_unsubscribe(const char *uri)
 {
 	for (size_t i = 0; i < nsubs; i++)
-		if (strcmp(subs[i].uri, uri) == 0) {
+		if (subs[i].listen_id == NULL && strcmp(subs[i].uri, uri) == 0) {
 			sub_free(i);
 			return;
 		}
@@ -176,15 +207,110 @@ notify_end(struct json *j, struct strbuf *b)
 	sb_free(b);
 }
 
+/* The _meta of what a subscriptions/listen stream carries: its id. */
 static void
-notify_updated(const char *uri)
+meta_listen(struct json *j, const char *listen_id)
+{
+	json_key(j, "_meta");
+	json_obj_begin(j);
+	json_key(j, "io.modelcontextprotocol/subscriptionId");
+	json_raw(j, listen_id);
+	json_obj_end(j);
+}
+
+static void
+notify_updated(const struct sub *s)
 {
 	struct strbuf b = STRBUF_INIT;
 	struct json j;
 
 	notify_begin(&j, &b, "notifications/resources/updated");
-	json_kv_str(&j, "uri", uri);
+	if (s->listen_id != NULL)
+		meta_listen(&j, s->listen_id);
+	json_kv_str(&j, "uri", s->uri);
 	notify_end(&j, &b);
+}
+
+/* The response that ends a subscriptions/listen gracefully (its state is gone already). */
+static void
+listen_end(const char *listen_id)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json j;
+
+	mcp_reply_begin(&j, &b, listen_id);
+	mcp_reply_end(&j, &b, MCP_R_MODERN, listen_id);
+	sb_free(&b);
+}
+
+bool
+mcp_listening(const char *id_raw)
+{
+	for (size_t i = 0; i < nsubs; i++)
+		if (same_listen(&subs[i], id_raw))
+			return true;
+	return false;
+}
+
+void
+mcp_listen(const char *id_raw, const char *const *uris, size_t n, bool want_uris)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json j;
+
+	/* The acknowledgment comes first; it names what is honoured, nothing else. */
+	notify_begin(&j, &b, "notifications/subscriptions/acknowledged");
+	meta_listen(&j, id_raw);
+	json_key(&j, "notifications");
+	json_obj_begin(&j);
+	if (want_uris) {
+		json_key(&j, "resourceSubscriptions");
+		json_arr_begin(&j);
+		for (size_t i = 0; i < n; i++)
+			if (sub_add(uris[i], id_raw))
+				json_str(&j, uris[i]);
+		json_arr_end(&j);
+	}
+	json_obj_end(&j);
+	notify_end(&j, &b);
+	/* Nothing to watch: nothing would ever come; the stream ends. */
+	if (!mcp_listening(id_raw))
+		listen_end(id_raw);
+}
+
+/* Forget every URI of a subscriptions/listen. */
+static void
+listen_drop(const char *id_raw)
+{
+	for (size_t i = 0; i < nsubs;)
+		if (same_listen(&subs[i], id_raw))
+			sub_free(i);
+		else
+			i++;
+}
+
+void
+mcp_listen_cancel(const char *id_raw)
+{
+	listen_drop(id_raw);
+}
+
+void
+mcp_listen_end_all(void)
+{
+	while (nsubs > 0) {
+		size_t i = 0;
+		char *id;
+
+		while (i < nsubs && subs[i].listen_id == NULL)
+			sub_free(i); /* resources/subscribe: nothing to answer */
+		if (i == nsubs)
+			break;
+		id = xstrdup(subs[i].listen_id);
+		listen_drop(id);
+		listen_end(id);
+		free(id);
+	}
 }
 
 /* A notifications/message of the network's (data: {network, event} or {network, text}). */
@@ -219,7 +345,7 @@ mcp_subscriptions_poll(void)
 {
 	for (size_t i = 0; i < nsubs;) {
 		struct sub *s = &subs[i];
-		bool ok;
+		bool ok, legacy = s->listen_id == NULL;
 		struct jval *ev = mcp_events_since(s->network, s->cursor, &ok);
 		const struct jval *list = ev ? jval_get(ev, "events") : NULL;
 		const char *code = ev ? jval_str(ev, "errorCode") : NULL;
@@ -227,17 +353,25 @@ mcp_subscriptions_poll(void)
 		if (!ok && code != NULL &&
 		    (strcmp(code, "unknown-network") == 0 || strcmp(code, "daemon-died") == 0)) {
 			/* Gone: one last update (the resource is not found now), and no more. */
-			notify_updated(s->uri);
-			notify_message(LEVEL_WARNING, s->network, NULL, jval_str(ev, "error"));
+			char *listen = legacy ? NULL : xstrdup(s->listen_id);
+
+			notify_updated(s);
+			if (legacy)
+				notify_message(LEVEL_WARNING, s->network, NULL, jval_str(ev, "error"));
 			jval_free(ev);
 			sub_free(i);
-			continue;
+			/* A subscriptions/listen left with nothing to watch ends (its response). */
+			if (listen != NULL && !mcp_listening(listen))
+				listen_end(listen);
+			free(listen);
+			continue; /* sub_free moved the last one to i */
 		}
 		if (ok && list != NULL && list->type == J_ARR && list->n > 0) {
-			notify_updated(s->uri);
-			for (size_t e = 0; e < list->n && e < MCP_MAX_MESSAGES; e++)
+			notify_updated(s);
+			/* Messages are the initialize-based revisions' only (2026-07-28: request-scoped). */
+			for (size_t e = 0; legacy && e < list->n && e < MCP_MAX_MESSAGES; e++)
 				notify_message(LEVEL_INFO, s->network, list->elem[e], NULL);
-			if (list->n > MCP_MAX_MESSAGES) {
+			if (legacy && list->n > MCP_MAX_MESSAGES) {
 				char *more = xasprintf("%zu more events (read the events resource)",
 				    list->n - MCP_MAX_MESSAGES);
 

@@ -82,7 +82,12 @@ wire_error(struct strbuf *b, const char *id_raw, const char *code, const char *f
 char *
 wire_id(const struct jval *req)
 {
-	const struct jval *id = req ? jval_get(req, "id") : NULL;
+	return wire_id_value(req ? jval_get(req, "id") : NULL);
+}
+
+char *
+wire_id_value(const struct jval *id)
+{
 	struct strbuf b = STRBUF_INIT;
 
 	if (id == NULL)

@@ -35,6 +35,8 @@ void wire_error(struct strbuf *, const char *id_raw, const char *code, const cha
     __attribute__((format(printf, 4, 5)));
 /* The request's id as JSON text (a number or string, else "null"); malloc'd. */
 char *wire_id(const struct jval *req);
+/* The same of an id value itself (NULL: "null"), as in a reference to a request (MCP's cancelled). */
+char *wire_id_value(const struct jval *id);
 /*
  * One request line (without its newline) checked up to its op: JSON that
  * json_parse accepts (so no \u0000 and no repeated key), an object, a

@@ -5,6 +5,7 @@
 // then the protocol's error cases (an unknown tool, bad arguments, a daemon
 // that died). Every step asserts what it gets; the last line says "sdk agent loop ok".
 import assert from "node:assert/strict";
+import { toolCalls } from "../tool-calls.mjs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import {
@@ -26,25 +27,8 @@ const info = client.getServerVersion();
 assert.equal(info.name, "netsim");
 assert.ok(client.getServerCapabilities().tools, "tools capability");
 
-// A tool that ran: not an error, one text block that is the structured content.
-async function call(name, args, { error = false } = {}) {
-  const r = await client.callTool({ name, arguments: args });
-  assert.equal(r.isError, error, `${name} ${JSON.stringify(args)}: ${JSON.stringify(r)}`);
-  assert.equal(r.content[0].type, "text");
-  const sc = r.structuredContent;
-  if (!error) assert.deepEqual(JSON.parse(r.content[0].text), sc);
-  else assert.ok(sc.errorCode && sc.error, JSON.stringify(sc));
-  return sc;
-}
-
-// A protocol error: the SDK raises McpError with the JSON-RPC code.
-async function rpcError(name, args, code) {
-  await assert.rejects(client.callTool({ name, arguments: args }), (e) => {
-    assert.ok(e instanceof McpError, String(e));
-    assert.equal(e.code, code, e.message);
-    return true;
-  });
-}
+// A tool call, and a protocol error (the SDK raises McpError with the JSON-RPC code).
+const { call, rpcError } = toolCalls(client, McpError);
 
 const { tools } = await client.listTools();
 const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
