@@ -156,8 +156,8 @@ sim_next_time(struct sim *s)
 		t = s->wheap[0].t;
 	if (dist_on())
 		t = dist_min_time(t); /* the global events are the same on every rank */
-	if (s->global.n > 0 && s->hold_global == 0 && s->global.v[0]->when < t)
-		t = s->global.v[0]->when;
+	if (s->global.n > 0 && s->hold_global == 0 && s->global.v[0].when < t)
+		t = s->global.v[0].when;
 	return t;
 }
 
@@ -217,7 +217,7 @@ actor_run(struct actor *a, sim_time end)
 	while ((t = theap_top(&a->heap)) != NULL && t->when < end) {
 		theap_remove(&a->heap, t);
 		if (a->heap.n > 0)
-			__builtin_prefetch(a->heap.v[0]);
+			__builtin_prefetch(a->heap.v[0].t);
 		a->now = t->when;
 		a->events++;
 		t->fn(t);
@@ -260,7 +260,7 @@ run_tick(struct sim *s, sim_time start, sim_time end)
 		for (size_t i = 0; i < s->ndue; i++) {
 			/* The next actor's first event: load it while this one runs (a hint). */
 			if (i + 1 < s->ndue && s->due[i + 1]->heap.n > 0)
-				__builtin_prefetch(s->due[i + 1]->heap.v[0]);
+				__builtin_prefetch(s->due[i + 1]->heap.v[0].t);
 			actor_run(s->due[i], end);
 		}
 	for (size_t i = 0; i < s->ndue; i++) {
@@ -335,7 +335,7 @@ sim_step(struct sim *s, sim_time limit)
 	if (dist_on())
 		ta = dist_min_time(ta); /* every rank runs the tick, busy or not */
 	if (s->global.n > 0 && s->hold_global == 0)
-		tg = s->global.v[0]->when;
+		tg = s->global.v[0].when;
 	if (tg < s->now)
 		tg = s->now; /* deferred while a command ran: due now */
 	if (MIN(ta, tg) == SIM_NEVER || MIN(ta, tg) > limit)

@@ -41,8 +41,18 @@ struct timer {
 	void (*discard)(struct timer *);
 };
 
+/*
+ * A heap slot holds its timer's key: ordering reads the heap array only,
+ * not the timers, which live all over memory in the objects that own them.
+ */
+struct theap_slot {
+	sim_time when;
+	uint64_t seq;
+	struct timer *t;
+};
+
 struct theap {
-	struct timer **v;
+	struct theap_slot *v;
 	size_t n, cap;
 };
 
@@ -163,7 +173,7 @@ void theap_remove(struct theap *, struct timer *);
 static inline struct timer *
 theap_top(const struct theap *h)
 {
-	return h->n ? h->v[0] : NULL;
+	return h->n ? h->v[0].t : NULL;
 }
 
 /*

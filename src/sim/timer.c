@@ -8,55 +8,57 @@
 #include "sim.h"
 
 static inline bool
-before(const struct timer *a, const struct timer *b)
+before(const struct theap_slot *a, const struct theap_slot *b)
 {
 	return a->when < b->when || (a->when == b->when && a->seq < b->seq);
 }
 
 static void
-place(struct theap *h, size_t i, struct timer *t)
+place(struct theap *h, size_t i, const struct theap_slot *s)
 {
-	h->v[i] = t;
-	t->idx = (int32_t)i;
+	h->v[i] = *s;
+	s->t->idx = (int32_t)i;
 }
 
-static void
+/* Sift slot i up; returns where it came to rest. */
+static size_t
 sift_up(struct theap *h, size_t i)
 {
-	struct timer *t = h->v[i];
+	struct theap_slot s = h->v[i];
 
 	while (i > 0) {
 		size_t p = (i - 1) / 2;
 
-		if (!before(t, h->v[p]))
+		if (!before(&s, &h->v[p]))
 			break;
-		place(h, i, h->v[p]);
+		place(h, i, &h->v[p]);
 		i = p;
 	}
-	place(h, i, t);
+	place(h, i, &s);
+	return i;
 }
 
 static void
 sift_down(struct theap *h, size_t i)
 {
-	struct timer *t = h->v[i];
+	struct theap_slot s = h->v[i];
 
 	for (;;) {
 		size_t l = 2 * i + 1, m = i;
-		struct timer *best = t;
+		const struct theap_slot *best = &s;
 
-		if (l < h->n && before(h->v[l], best)) {
+		if (l < h->n && before(&h->v[l], best)) {
 			m = l;
-			best = h->v[l];
+			best = &h->v[l];
 		}
-		if (l + 1 < h->n && before(h->v[l + 1], best))
+		if (l + 1 < h->n && before(&h->v[l + 1], best))
 			m = l + 1;
 		if (m == i)
 			break;
-		place(h, i, h->v[m]);
+		place(h, i, &h->v[m]);
 		i = m;
 	}
-	place(h, i, t);
+	place(h, i, &s);
 }
 
 void
@@ -64,7 +66,7 @@ theap_push(struct theap *h, struct timer *t)
 {
 	grow_array((void **)&h->v, &h->cap, h->n + 1, sizeof(*h->v));
 	t->in = h;
-	h->v[h->n++] = t;
+	h->v[h->n++] = (struct theap_slot){t->when, t->seq, t};
 	sift_up(h, h->n - 1);
 }
 
@@ -72,17 +74,15 @@ void
 theap_remove(struct theap *h, struct timer *t)
 {
 	size_t i = (size_t)t->idx;
-	struct timer *last;
 
-	if (t->idx < 0 || i >= h->n || h->v[i] != t)
+	if (t->idx < 0 || i >= h->n || h->v[i].t != t)
 		bug("timer not in heap");
 	t->idx = -1;
-	last = h->v[--h->n];
-	if (i == h->n)
+	if (--h->n == i)
 		return;
-	place(h, i, last);
-	sift_down(h, i);
-	sift_up(h, (size_t)last->idx);
+	place(h, i, &h->v[h->n]);
+	if (sift_up(h, i) == i)
+		sift_down(h, i);
 }
 
 struct timer *
@@ -92,7 +92,7 @@ theap_pop(struct theap *h)
 
 	if (h->n == 0)
 		return NULL;
-	t = h->v[0];
+	t = h->v[0].t;
 	theap_remove(h, t);
 	return t;
 }

@@ -133,10 +133,13 @@ static void
 check_heap(const struct theap *h)
 {
 	for (size_t i = 0; i < h->n; i++) {
-		assert_int_equal(h->v[i]->idx, (int32_t)i);
-		assert_ptr_equal(h->v[i]->in, h);
+		/* A slot's key is its timer's. */
+		assert_int_equal(h->v[i].when, h->v[i].t->when);
+		assert_int_equal(h->v[i].seq, h->v[i].t->seq);
+		assert_int_equal(h->v[i].t->idx, (int32_t)i);
+		assert_ptr_equal(h->v[i].t->in, h);
 		if (i > 0)
-			assert_false(heap_before(h->v[i], h->v[(i - 1) / 2]));
+			assert_false(heap_before(h->v[i].t, h->v[(i - 1) / 2].t));
 	}
 }
 
@@ -174,7 +177,7 @@ test_theap_vs_reference(void **state UNUSED)
 			/* Cancel a random pending timer, wherever it sits in the heap. */
 			if (h.n == 0)
 				continue;
-			k = (int)(h.v[rng_below(&r, h.n)] - tm);
+			k = (int)(h.v[rng_below(&r, h.n)].t - tm);
 			theap_remove(&h, &tm[k]);
 			assert_int_equal(tm[k].idx, -1);
 			assert_false(timer_pending(&tm[k]));
@@ -237,7 +240,7 @@ test_theap_ties_by_seq(void **state UNUSED)
 	/* Removing the root and the last element keep the heap valid. */
 	theap_remove(&h, &t[0]);
 	check_heap(&h);
-	theap_remove(&h, h.v[h.n - 1]);
+	theap_remove(&h, h.v[h.n - 1].t);
 	check_heap(&h);
 	assert_int_equal(h.n, 3);
 	{
