@@ -31,8 +31,7 @@ expect_contains "$TMP/r2.json" '"multihop": false'
 expect_contains "$TMP/r2.json" '"remote-transmit-interval": 50'
 out "$TMP/ospf.out" r2 "show bfd peers brief" >"$TMP/brief"
 expect_contains "$TMP/brief" "Session count: 1"
-# TTL 255 and a source port from 49152 (RFC 5881 4, 5), to 3784; tshark and decode clean.
-pcapcheck_files "$TMP"/pcap/*.pcap || fail "pcapcheck on the BFD pcaps"
+# TTL 255 and a source port from 49152 (RFC 5881 4, 5), to 3784; decode clean (pcapcheck: below).
 tshark -r "$TMP/pcap/r1-eth0--r2-eth0.pcap" -Y bfd -T fields -e ip.ttl -e udp.srcport \
 	-e udp.dstport 2>/dev/null | sort -u >"$TMP/fields"
 [ -s "$TMP/fields" ] || fail "tshark found no BFD packet"
@@ -83,8 +82,8 @@ script:
   - {at: converged + 3s, device: r2, command: show bfd peers json}
   - {at: converged + 3s, device: r2, command: show bfd peers}
 EOF
-rm -rf "$TMP/pcap" && mkdir -p "$TMP/pcap"
-"$NETSIM" run --pcap "$TMP/pcap" "$TMP/mh.yaml" >"$TMP/mh.out" 2>&1 || { cat "$TMP/mh.out"; fail "multihop run"; }
+mkdir -p "$TMP/mhpcap"
+"$NETSIM" run --pcap "$TMP/mhpcap" "$TMP/mh.yaml" >"$TMP/mh.out" 2>&1 || { cat "$TMP/mh.out"; fail "multihop run"; }
 out "$TMP/mh.out" r1 "show bfd peers json" >"$TMP/mh.json"
 expect_contains "$TMP/mh.json" '"multihop": true'
 expect_contains "$TMP/mh.json" '"minimum-ttl": 254'
@@ -98,8 +97,9 @@ expect_contains "$TMP/mh.txt" "		Session up events: 1"
 expect_contains "$TMP/mh.txt" "		Minimum TTL: 254"
 [ "$(out "$TMP/mh.out" r2 "show bfd peers json")" = "{}" ] || fail "r2 runs no BFD: {}"
 expect_contains "$TMP/mh.out" "% BFD is not running on r2"
-pcapcheck_files "$TMP"/pcap/*.pcap || fail "pcapcheck on the multi-hop pcaps"
-"$NETSIM" decode "$TMP/pcap/r1-eth0--r2-eth0.pcap" >"$TMP/decode"
+# pcapcheck once for the single-hop and the multi-hop pcaps.
+pcapcheck_files "$TMP"/pcap/*.pcap "$TMP"/mhpcap/*.pcap || fail "pcapcheck on the BFD pcaps"
+"$NETSIM" decode "$TMP/mhpcap/r1-eth0--r2-eth0.pcap" >"$TMP/decode"
 expect_contains "$TMP/decode" "> 4784 len 24  BFD Up"
 expect_contains "$TMP/decode" ", 0 errors"
 

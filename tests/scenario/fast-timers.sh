@@ -56,10 +56,13 @@ mkdir -p "$TMP/mp"
 grep -q '^\[t=10[0-9][0-9]ms\] OSPF: r1 eth0 neighbor 2.2.2.2 Full' "$TMP/mult.out" ||
 	{ cat "$TMP/mult.out"; fail "hello_multiplier: no adjacency at the 1 s Wait timer"; }
 expect_contains "$TMP/mult.out" "5/5 packets received"
-tshark -r "$TMP/mp/r1-eth0--r2-eth0.pcap" -Y "ospf.msg == 1 && ip.src == 10.0.12.1" \
-	-T fields -e ospf.hello.hello_interval -e ospf.hello.router_dead_interval 2>/dev/null | sort -u >"$TMP/hf"
+# One tshark for both questions: r1's Hellos, their intervals and their times.
+dissect mp "ospf.msg ip.src ospf.hello.hello_interval ospf.hello.router_dead_interval frame.time_relative" \
+	"$TMP/mp/r1-eth0--r2-eth0.pcap"
+HELLO='has("ospf.msg", 1) && has("ip.src", "10.0.12.1")'
+frames mp "$HELLO" ospf.hello.hello_interval ospf.hello.router_dead_interval | sort -u >"$TMP/hf"
 [ "$(cat "$TMP/hf")" = "$(printf '0\t1')" ] || fail "fast Hellos carry: $(cat "$TMP/hf")"
-n=$(tshark -r "$TMP/mp/r1-eth0--r2-eth0.pcap" -Y "ospf.msg == 1 && ip.src == 10.0.12.1 && frame.time_relative < 5.5 && frame.time_relative >= 0.5" 2>/dev/null | wc -l)
+n=$(frames mp "$HELLO"' && f["frame.time_relative"] < 5.5 && f["frame.time_relative"] >= 0.5' frame.time_relative | wc -l)
 [ "$n" -ge 18 ] && [ "$n" -le 22 ] || fail "$n Hellos from r1 in 5 s, not about 20"
 sed 's/ospf: { area: 0, cost: 10 }/ospf: { area: 0, cost: 10, hello: 2, hello_multiplier: 4 }/' \
 	topologies/ospf-triangle.yaml >"$TMP/mult-bad.yaml"

@@ -36,12 +36,6 @@ expect_contains "$TMP/out" "  gre tunnel 1.1.1.1 -> 2.2.2.2"
 "$NETSIM" decode "$TMP/p1"/*.pcap >"$TMP/decode" || { grep ERROR "$TMP/decode"; fail "decode"; }
 expect_contains "$TMP/decode" "1.1.1.1 > 2.2.2.2  GREv0 key 0x2a  172.16.0.1 > 224.0.0.5  OSPFv2 Hello"
 expect_contains "$TMP/decode" "GREv0 key 0x2a  192.168.1.10 > 192.168.2.10  ICMP echo request"
-# Outer header: TTL 255 (254 after c1), the OSPF packet's TOS copied; inner: OSPF's TTL 1.
-tshark -r "$TMP/p1/c1-eth1--c2-eth0.pcap" -Y 'gre && ospf' -T fields -e ip.ttl -e ip.dsfield \
-	-e gre.key 2>/dev/null >"$TMP/f"
-[ -s "$TMP/f" ] || fail "tshark finds no OSPF in GRE on the core link"
-awk -F'\t' '$1 != "254,1" || $2 != "0xc0,0xc0" || $3 != "0x0000002a" { bad++ } END { exit bad > 0 }' \
-	"$TMP/f" || { head "$TMP/f"; fail "outer TTL/TOS or key wrong"; }
 
 # 2. Checksum and sequence numbers on both ends: on the wire, verified, in order.
 topo opts 's/^        key: 42$/        key: 42\n        checksum: true\n        sequence: true/' <<'EOF2'
@@ -58,13 +52,6 @@ expect_contains "$TMP/out" "Ping 192.168.2.10: 2/2 packets received"
 [ "$(jget "$TMP/out" "j['tunnels']['gre1']['mtu']")" = 1464 ] || fail "MTU with key, checksum, sequence"
 [ "$(jget "$TMP/out" "j['tunnels']['gre1']['sequence']")" = True ] || fail "sequence not on"
 "$NETSIM" decode "$TMP/p2"/*.pcap >"$TMP/decode" || { grep ERROR "$TMP/decode"; fail "decode (checksums)"; }
-tshark -r "$TMP/p2/c1-eth1--c2-eth0.pcap" -Y 'gre' -T fields -e ip.src -e gre.flags.checksum \
-	-e gre.flags.sequence_number -e gre.sequence_number 2>/dev/null |
-	awk -F'\t' '$2 == "1" && $3 == "1" { split($1, a, ","); print a[1], $4 }' >"$TMP/seq"
-[ "$(wc -l <"$TMP/seq")" -gt 10 ] || fail "too few GRE packets with checksum and sequence"
-# RFC 2890 2.2: each direction numbers from 0, one up per packet.
-awk '{ if (($1 in last) && $2 != last[$1] + 1) bad++; if (!($1 in last) && $2 != 0) bad++; last[$1] = $2 }
-	END { exit bad > 0 }' "$TMP/seq" || { cat "$TMP/seq"; fail "sequence numbers not 0, 1, 2..."; }
 
 # 3. A key mismatch: r2's tunnel takes key 43 only; r1's packets (key 42) are dropped, OSPF goes down.
 topo key <<'EOF2'
@@ -191,17 +178,6 @@ mkdir -p "$TMP/p5"
 run --pcap "$TMP/p5" "$TMP/mtu.yaml"
 expect_contains "$TMP/out" "Ping 192.168.2.10: 1/1 packets received"
 expect_contains "$TMP/out" "Frag needed and DF set"
-tshark -r "$TMP/p5/h1-eth0--r1-eth0.pcap" -Y 'icmp.type == 3 && icmp.code == 4' -T fields \
-	-e icmp.mtu 2>/dev/null >"$TMP/f"
-[ "$(cat "$TMP/f")" = 1472 ] || { cat "$TMP/f"; fail "ICMP frag needed without the tunnel MTU"; }
-# The 3000-octet ping crossed as three inner fragments, each in its own GRE packet with DF copied (clear).
-tshark -r "$TMP/p5/c1-eth1--c2-eth0.pcap" -Y 'gre && ip.src == 192.168.1.10' -T fields \
-	-e ip.flags.df -e ip.len 2>/dev/null >"$TMP/f"
-[ "$(wc -l <"$TMP/f")" -ge 3 ] || { cat "$TMP/f"; fail "no fragmented inner datagrams"; }
-# Outer DF copied from the inner: the DF ping's outer header has DF, the others not.
-tshark -r "$TMP/p5/c1-eth1--c2-eth0.pcap" -Y 'gre && icmp.type == 8' -T fields \
-	-e ip.flags.df 2>/dev/null | sort | uniq -c >"$TMP/f"
-grep -q ' 1,1$' "$TMP/f" && grep -q ' 0,0$' "$TMP/f" || { cat "$TMP/f"; fail "outer DF not copied"; }
 
 # 5b. A core link with a smaller MTU: df: clear lets the outer datagram be fragmented
 # in the core (RFC 4459 3.1) and reassembled by the far end.
@@ -217,7 +193,37 @@ EOF2
 mkdir -p "$TMP/p6"
 run --pcap "$TMP/p6" "$TMP/clear.yaml"
 expect_contains "$TMP/out" "Ping 192.168.2.10: 2/2 packets received"
-tshark -r "$TMP/p6/c1-eth1--c2-eth0.pcap" -Y 'ip.flags.mf == 1 && ip.proto == 47' 2>/dev/null >"$TMP/f"
+# The wire of runs 1, 2, 5 and 5b, dissected by one tshark. Run 1: the outer header's
+# TTL 255 (254 after c1), the OSPF packet's TOS copied; inner: OSPF's TTL 1.
+dissect wire "ip.ttl ip.dsfield gre.key ip.src gre.flags.checksum gre.flags.sequence_number gre.sequence_number
+	icmp.type icmp.code icmp.mtu ip.flags.df ip.len ip.flags.mf ip.proto frame.number frame.protocols" \
+	"$TMP/p1/c1-eth1--c2-eth0.pcap" "$TMP/p2/c1-eth1--c2-eth0.pcap" "$TMP/p5/h1-eth0--r1-eth0.pcap" \
+	"$TMP/p5/c1-eth1--c2-eth0.pcap" "$TMP/p6/c1-eth1--c2-eth0.pcap"
+frames wire 'f["file"] == "p1/c1-eth1--c2-eth0.pcap" && proto("gre") && proto("ospf")' ip.ttl ip.dsfield gre.key >"$TMP/f"
+[ -s "$TMP/f" ] || fail "tshark finds no OSPF in GRE on the core link"
+awk -F'\t' '$1 != "254,1" || $2 != "0xc0,0xc0" || $3 != "0x0000002a" { bad++ } END { exit bad > 0 }' \
+	"$TMP/f" || { head "$TMP/f"; fail "outer TTL/TOS or key wrong"; }
+# Run 2: checksum and sequence numbers.
+frames wire 'f["file"] == "p2/c1-eth1--c2-eth0.pcap" && proto("gre")' ip.src gre.flags.checksum \
+	gre.flags.sequence_number gre.sequence_number |
+	awk -F'\t' '$2 == "1" && $3 == "1" { split($1, a, ","); print a[1], $4 }' >"$TMP/seq"
+[ "$(wc -l <"$TMP/seq")" -gt 10 ] || fail "too few GRE packets with checksum and sequence"
+# RFC 2890 2.2: each direction numbers from 0, one up per packet.
+awk '{ if (($1 in last) && $2 != last[$1] + 1) bad++; if (!($1 in last) && $2 != 0) bad++; last[$1] = $2 }
+	END { exit bad > 0 }' "$TMP/seq" || { cat "$TMP/seq"; fail "sequence numbers not 0, 1, 2..."; }
+# Run 5: the tunnel MTU.
+frames wire 'f["file"] == "p5/h1-eth0--r1-eth0.pcap" && has("icmp.type", 3) && has("icmp.code", 4)' icmp.mtu >"$TMP/f"
+[ "$(cat "$TMP/f")" = 1472 ] || { cat "$TMP/f"; fail "ICMP frag needed without the tunnel MTU"; }
+# The 3000-octet ping crossed as three inner fragments, each in its own GRE packet with DF copied (clear).
+frames wire 'f["file"] == "p5/c1-eth1--c2-eth0.pcap" && proto("gre") && has("ip.src", "192.168.1.10")' \
+	ip.flags.df ip.len >"$TMP/f"
+[ "$(wc -l <"$TMP/f")" -ge 3 ] || { cat "$TMP/f"; fail "no fragmented inner datagrams"; }
+# Outer DF copied from the inner: the DF ping's outer header has DF, the others not.
+frames wire 'f["file"] == "p5/c1-eth1--c2-eth0.pcap" && proto("gre") && has("icmp.type", 8)' ip.flags.df |
+	sort | uniq -c >"$TMP/f"
+grep -q ' 1,1$' "$TMP/f" && grep -q ' 0,0$' "$TMP/f" || { cat "$TMP/f"; fail "outer DF not copied"; }
+# Run 5b: outer fragments.
+frames wire 'f["file"] == "p6/c1-eth1--c2-eth0.pcap" && has("ip.flags.mf", 1) && has("ip.proto", 47)' frame.number >"$TMP/f"
 [ -s "$TMP/f" ] || fail "no outer fragments on the 1400-octet core link"
 # Every capture of this test: tshark without a warning, checksums right (pcapcheck).
 pcapcheck_files "$TMP"/p[12356]/*.pcap || fail "pcapcheck failed"

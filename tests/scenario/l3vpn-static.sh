@@ -132,21 +132,24 @@ grep -qE "^ 300 +static +red +implicit-null$" "$R" || fail "pe2: 300 into red"
 # The wire: two labels on PE1-P (red's 100, blue's 200 under the transport label), the
 # VPN label alone on P-PE2.
 P=$TMP/p
+dissect wire "icmp.type ip.src ip.dst mpls.label frame.number frame.protocols" "$P"/*.pcap
 # Echo requests, not the errors that quote one (tshark matches the quoted header too).
-REQ='icmp.type==8 && !(icmp.type==3) && !(icmp.type==11)'
-[ "$(fields "$P/pe1-eth0--p-eth0.pcap" "$REQ && ip.dst==192.168.2.10 && mpls.label==100" mpls.label | sort -u)" = "$lt,100" ] ||
-	fail "pe1-p: red's requests not labelled $lt,100"
+REQ='has("icmp.type", 8) && !has("icmp.type", 3) && !has("icmp.type", 11)'
+[ "$(frames wire 'f["file"] == "p/pe1-eth0--p-eth0.pcap" && '"$REQ"' && has("ip.dst", "192.168.2.10") && has("mpls.label", 100)' \
+	mpls.label | sort -u)" = "$lt,100" ] || fail "pe1-p: red's requests not labelled $lt,100"
 # (192.168.2.20 from red, CE1's failed ping, goes with red's label: it never reaches blue.)
-[ "$(fields "$P/pe1-eth0--p-eth0.pcap" "$REQ && ip.dst==192.168.2.20" mpls.label | sort -u | tr '\n' ' ')" = "$lt,100 $lt,200 " ] ||
+[ "$(frames wire 'f["file"] == "p/pe1-eth0--p-eth0.pcap" && '"$REQ"' && has("ip.dst", "192.168.2.20")' mpls.label |
+	sort -u | tr '\n' ' ')" = "$lt,100 $lt,200 " ] ||
 	fail "pe1-p: requests to 192.168.2.20 not labelled $lt,100 (red) and $lt,200 (blue)"
-[ "$(fields "$P/pe2-eth2--cb2-eth0.pcap" "$REQ && ip.dst==192.168.2.20" frame.number | wc -l)" = 2 ] ||
-	fail "blue's host should see blue's 2 requests only"
-[ "$(fields "$P/p-eth1--pe2-eth0.pcap" "$REQ && ip.src==192.168.1.10" mpls.label | sort -u | tr '\n' ' ')" = "100 200 300 " ] ||
-	fail "p-pe2: the VPN label alone (100, 200, 300)"
-[ "$(fields "$P/pe2-eth1--ce2-eth0.pcap" "$REQ" frame.protocols | sort -u)" = "eth:ethertype:ip:icmp:data" ] ||
+[ "$(frames wire 'f["file"] == "p/pe2-eth2--cb2-eth0.pcap" && '"$REQ"' && has("ip.dst", "192.168.2.20")' frame.number |
+	wc -l)" = 2 ] || fail "blue's host should see blue's 2 requests only"
+[ "$(frames wire 'f["file"] == "p/p-eth1--pe2-eth0.pcap" && '"$REQ"' && has("ip.src", "192.168.1.10")' mpls.label |
+	sort -u | tr '\n' ' ')" = "100 200 300 " ] || fail "p-pe2: the VPN label alone (100, 200, 300)"
+[ "$(frames wire 'f["file"] == "p/pe2-eth1--ce2-eth0.pcap" && '"$REQ" frame.protocols | sort -u)" = "eth:ethertype:ip:icmp:data" ] ||
 	fail "pe2-ce2: requests should be plain IPv4"
 # Blue's link never sees red's host address as a destination.
-[ -z "$(fields "$P/pe2-eth2--cb2-eth0.pcap" 'ip.dst==192.168.2.10' frame.number)" ] || fail "red's traffic on blue's link"
+[ -z "$(frames wire 'f["file"] == "p/pe2-eth2--cb2-eth0.pcap" && has("ip.dst", "192.168.2.10")' frame.number)" ] ||
+	fail "red's traffic on blue's link"
 pcapcheck_files "$P"/*.pcap || fail "pcapcheck"
 "$NETSIM" decode "$P/pe1-eth0--p-eth0.pcap" >"$TMP/decode" || fail "netsim decode"
 expect_contains "$TMP/decode" "MPLS (label $lt, tc 0, ttl 63)  MPLS (label 100, tc 0, [S], ttl 63)  192.168.1.10 > 192.168.2.10  ICMP echo request"

@@ -177,20 +177,23 @@ outn "$R" pe2 "show ip route vrf red" 2 | grep -q "^B     192.168.1.0/24 .*(vrf 
 expect_contains "$R" "% no VRF 'nosuch' on pe1"
 
 # On the wire: two labels from pe1 into the core, the VPN label alone after p1 (PHP).
-REQ='icmp.type==8 && !icmp.resp_to'
-[ "$(fields "$P/pe1-eth0--p1-eth0.pcap" "$REQ && ip.src==192.168.1.10 && ip.dst==192.168.2.10" mpls.label | sort -u | tr '\n' ' ')" = "$lt,80 $lt,81 " ] ||
+dissect wire "icmp.type icmp.resp_to ip.src ip.dst mpls.label bgp.type bgp.rd bgp.label_stack
+	bgp.mp_reach_nlri_ipv4_prefix frame.protocols _ws.malformed _ws.expert.severity _ws.expert.message" "$P"/*.pcap
+REQ='has("icmp.type", 8) && f["icmp.resp_to"] == "" && has("ip.src", "192.168.1.10") && has("ip.dst", "192.168.2.10")'
+[ "$(frames wire 'f["file"] == "p/pe1-eth0--p1-eth0.pcap" && '"$REQ" mpls.label | sort -u | tr '\n' ' ')" = "$lt,80 $lt,81 " ] ||
 	fail "pe1-p1: not the two-label stacks"
-[ "$(fields "$P/p1-eth1--pe2-eth0.pcap" "$REQ && ip.src==192.168.1.10 && ip.dst==192.168.2.10" mpls.label | sort -u | tr '\n' ' ')" = "80 81 " ] ||
+[ "$(frames wire 'f["file"] == "p/p1-eth1--pe2-eth0.pcap" && '"$REQ" mpls.label | sort -u | tr '\n' ' ')" = "80 81 " ] ||
 	fail "p1-pe2: not the VPN label alone"
 # The VPN-IPv4 UPDATEs pe2 sent p1, as tshark reads them.
-fields "$P/p1-eth1--pe2-eth0.pcap" 'bgp.type==2 && ip.src==10.255.0.2 && bgp.rd' bgp.rd bgp.label_stack bgp.mp_reach_nlri_ipv4_prefix >"$TMP/upd"
+frames wire 'f["file"] == "p/p1-eth1--pe2-eth0.pcap" && has("bgp.type", 2) && has("ip.src", "10.255.0.2") && f["bgp.rd"] != ""' \
+	bgp.rd bgp.label_stack bgp.mp_reach_nlri_ipv4_prefix >"$TMP/upd"
 grep -q "^65000:12,65000:12	81 (bottom),81 (bottom)	192.168.2.0,192.168.3.0$" "$TMP/upd" ||
 	{ cat "$TMP/upd"; fail "tshark: pe2's blue UPDATE"; }
 grep -q "^65000:11	80 (bottom)	192.168.2.0$" "$TMP/upd" || { cat "$TMP/upd"; fail "tshark: pe2's red UPDATE"; }
 pcapcheck_files "$P"/*.pcap || fail "pcapcheck"
 # No warning on a BGP or MPLS frame (the RST that ends a lost connection collision is TCP's).
-mergecap -F pcap -w "$TMP/all.pcap" "$P"/*.pcap
-w=$(fields "$TMP/all.pcap" '(bgp || mpls) && (_ws.malformed || _ws.expert.severity >= "warning")' _ws.expert.message | sort -u)
+w=$(frames wire '(proto("bgp") || proto("mpls")) && (f["_ws.malformed"] != "" || most("_ws.expert.severity") >= 6291456)' \
+	_ws.expert.message | sort -u)
 [ -z "$w" ] || fail "tshark: $w"
 "$NETSIM" decode "$P/p1-eth1--pe2-eth0.pcap" >"$TMP/decode" || fail "netsim decode"
 grep -q "vpnv4" "$TMP/decode" || fail "netsim decode shows no VPN-IPv4"

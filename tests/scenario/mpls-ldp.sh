@@ -47,12 +47,7 @@ grep -A1 '^ 3  10.0.24.2 ' "$TMP/tr1" | grep -qxF "     MPLS Label=$l4 Exp=0 S=1
 grep -A1 '^ 4  10.0.46.2 ' "$TMP/tr1" | grep -q MPLS && { cat "$TMP/tr1"; fail "hop 4 shows a label"; }
 expect_contains "$TMP/tr1" " 5  192.168.6.10 "
 expect_contains "$TMP/run1" "Ping 192.168.6.10: 3/3 packets received"
-# The wire: requests labelled l2 on r1-r2 and l4 on r2-r4, plain after r4.
 P=$TMP/p1
-[ "$(fields "$P/r1-eth0--r2-eth0.pcap" 'icmp.type==8' mpls.label | sort -u)" = "$l2" ] || fail "r1-r2: not $l2"
-[ "$(fields "$P/r2-eth1--r4-eth0.pcap" 'icmp.type==8' mpls.label | sort -u)" = "$l4" ] || fail "r2-r4: not $l4"
-[ "$(fields "$P/r4-eth1--r6-eth0.pcap" 'icmp.type==8' frame.protocols | sort -u)" = "eth:ethertype:ip:icmp:data" ] ||
-	fail "r4-r6: requests should be plain IPv4 after the pop"
 # The failure: r2-r4 down, the LSP moves to r1-r3-r5-r6 with r3's label.
 l3=$(out "$TMP/run1" r1 "show ldp bindings 10.255.0.6/32" | awk '$3 == "10.255.0.3" {print $5}')
 out "$TMP/run1" h1 "traceroute 192.168.6.10" >/dev/null
@@ -61,12 +56,8 @@ grep -A1 '^ 2  10.0.13.2 ' "$TMP/tr2" | grep -qxF "     MPLS Label=$l3 Exp=0 S=1
 expect_contains "$TMP/tr2" " 4  10.0.56.2 "
 awk '/h1> traceroute 192.168.6.10/ {n++} n == 3' "$TMP/run1" | sed -n '2,/^\[t=/p' >"$TMP/tr3"
 grep -A1 '^ 3  10.0.24.2 ' "$TMP/tr3" | grep -q "MPLS Label=$l4 " || { cat "$TMP/tr3"; fail "after the repair"; }
-# pcaps: pcapcheck, tshark decodes LDP without warnings, netsim decode.
+# pcaps: pcapcheck and netsim decode (tshark's LDP: with run 5's pcaps, below).
 pcapcheck_files "$P"/*.pcap || fail "pcapcheck"
-mergecap -F pcap -w "$TMP/all.pcap" "$P"/*.pcap
-[ "$(fields "$TMP/all.pcap" 'ldp.msg.type == 0x0400' frame.number | wc -l)" -gt 0 ] || fail "no Label Mapping on the wire"
-w=$(fields "$TMP/all.pcap" 'ldp && _ws.expert.severity >= 6291456' _ws.expert.message | sort -u)
-[ -z "$w" ] || fail "tshark warns on LDP: $w"
 "$NETSIM" decode "$P/r2-eth1--r4-eth0.pcap" >"$TMP/decode" || fail "netsim decode"
 expect_contains "$TMP/decode" "Label Mapping id"
 expect_contains "$TMP/decode" "Hello id"
@@ -188,8 +179,22 @@ out "$TMP/out" h1 "traceroute 192.168.6.10" >"$TMP/trp"
 grep -q '^ 2  10.0.46.2 ' "$TMP/trp" || { cat "$TMP/trp"; fail "pipe: hop 2 should be r6"; }
 grep -q '^ 3  192.168.6.10 ' "$TMP/trp" || { cat "$TMP/trp"; fail "pipe: h2 at hop 3"; }
 grep -q MPLS "$TMP/trp" && { cat "$TMP/trp"; fail "pipe: a label answered"; }
-[ "$(fields "$TMP/pp/r1-eth0--r2-eth0.pcap" 'mpls && ip.src == 192.168.1.10' mpls.ttl | sort -u)" = 255 ] ||
-	fail "pipe: r1 pushes TTL 255"
+
+# The wire of runs 1 and 5, dissected by one tshark. Run 1: requests labelled l2 on r1-r2
+# and l4 on r2-r4, plain after r4; tshark decodes LDP without warnings.
+dissect wire "icmp.type mpls.label frame.protocols ldp.msg.type frame.number _ws.expert.severity
+	_ws.expert.message mpls.ttl ip.src" "$P"/*.pcap "$TMP"/pp/r1-eth0--r2-eth0.pcap
+[ "$(frames wire 'f["file"] == "p1/r1-eth0--r2-eth0.pcap" && has("icmp.type", 8)' mpls.label | sort -u)" = "$l2" ] || fail "r1-r2: not $l2"
+[ "$(frames wire 'f["file"] == "p1/r2-eth1--r4-eth0.pcap" && has("icmp.type", 8)' mpls.label | sort -u)" = "$l4" ] || fail "r2-r4: not $l4"
+[ "$(frames wire 'f["file"] == "p1/r4-eth1--r6-eth0.pcap" && has("icmp.type", 8)' frame.protocols | sort -u)" = "eth:ethertype:ip:icmp:data" ] ||
+	fail "r4-r6: requests should be plain IPv4 after the pop"
+[ "$(frames wire 'f["file"] ~ /^p1\// && has("ldp.msg.type", "0x0400")' frame.number | wc -l)" -gt 0 ] ||
+	fail "no Label Mapping on the wire"
+w=$(frames wire 'f["file"] ~ /^p1\// && proto("ldp") && most("_ws.expert.severity") >= 6291456' _ws.expert.message | sort -u)
+[ -z "$w" ] || fail "tshark warns on LDP: $w"
+# Run 5: r1 pushes at TTL 255.
+[ "$(frames wire 'f["file"] == "pp/r1-eth0--r2-eth0.pcap" && proto("mpls") && has("ip.src", "192.168.1.10")' mpls.ttl |
+	sort -u)" = 255 ] || fail "pipe: r1 pushes TTL 255"
 
 # 6. Targeted Hellos (RFC 5036 2.4.2): r1 targets r6, r6 accepts them: a session between
 # the edge routers, three hops apart (no GTSM on it), with r6's labels kept, not used.

@@ -38,23 +38,7 @@ grep -A1 '^ 3  10.0.23.2 ' "$TMP/tr" | grep -qxF '     MPLS Label=200 Exp=0 S=1 
 grep -A1 '^ 4  10.0.34.2 ' "$TMP/tr" | grep -q MPLS && { cat "$TMP/tr"; fail "hop 4 shows labels"; }
 expect_contains "$TMP/tr" " 5  192.168.2.10 "
 
-# The labels on each core link (echo requests one way, replies the other).
 P=$TMP/p1
-[ "$(fields "$P/r1-eth1--r2-eth0.pcap" 'icmp.type==8' mpls.label | sort -u)" = 100 ] ||
-	fail "r1-r2: requests not labelled 100"
-[ "$(fields "$P/r2-eth1--r3-eth0.pcap" 'icmp.type==8' mpls.label mpls.ttl | sort -u)" = "$(printf '200\t62')" ] ||
-	fail "r2-r3: requests not labelled 200 with TTL 62"
-[ "$(fields "$P/r2-eth1--r3-eth0.pcap" 'icmp.type==0' mpls.label | sort -u)" = 400 ] ||
-	fail "r2-r3: replies not labelled 400"
-[ "$(fields "$P/r3-eth1--r4-eth0.pcap" 'icmp.type==8' frame.protocols | sort -u)" = "eth:ethertype:ip:icmp:data" ] ||
-	fail "r3-r4: requests should be plain IPv4 after the penultimate hop's pop"
-[ "$(fields "$P/r3-eth1--r4-eth0.pcap" 'icmp.type==0' mpls.label | sort -u)" = 300 ] ||
-	fail "r3-r4: replies not labelled 300"
-# Time exceeded from inside the LSP: the RFC 4950 object with the received label, checksums good.
-fields "$P/r1-eth1--r2-eth0.pcap" 'icmp.type==11' ip.src icmp.mpls.label icmp.mpls.ttl icmp.mpls.s \
-	icmp.checksum.status icmp.ext.checksum.status | sort -u >"$TMP/te"
-grep -qxF "$(printf '10.0.12.2,192.168.1.10\t100\t1\t1\t1\t1')" "$TMP/te" || { cat "$TMP/te"; fail "r2's time exceeded"; }
-grep -qxF "$(printf '10.0.23.2,192.168.1.10\t200\t1\t1\t1\t1')" "$TMP/te" || { cat "$TMP/te"; fail "r3's time exceeded"; }
 pcapcheck_files "$P"/*.pcap || fail "pcapcheck on the MPLS pcaps"
 "$NETSIM" decode "$P"/*.pcap >"$TMP/decode" || { grep ERROR "$TMP/decode"; fail "decode"; }
 expect_contains "$TMP/decode" "MPLS (label 200, tc 0, [S], ttl 62)  192.168.1.10 > 192.168.2.10  ICMP echo request id 1 seq 1"
@@ -119,8 +103,6 @@ EOF2
 run --pcap "$TMP/p3" "$TMP/t3.yaml"
 expect_contains "$TMP/out" "Ping 192.168.2.10: 3/3 packets received"
 expect_contains "$TMP/out" " 200            static  10.0.34.2       explicit-null"
-[ "$(fields "$TMP/p3/r3-eth1--r4-eth0.pcap" 'icmp.type==8' mpls.label | sort -u)" = 0 ] ||
-	fail "r3-r4: requests not labelled explicit null"
 
 # 4. Bad labels in the topology, each at its file:line:col.
 bad() {
@@ -144,8 +126,32 @@ echo "MPLS static LSPs: forwarding, labels on the wire, traceroute, TTL expiry, 
 # LFIB ECMP: two entries for one label; the flows of eight sources use both
 # (the flow hash of the IPv4 payload's addresses), each flow one of them.
 "$NETSIM" run --pcap "$TMP/ecmp" tests/mpls/ecmp.yaml >"$TMP/ecmp.out" 2>&1 || { cat "$TMP/ecmp.out"; fail "the ECMP run"; }
-a=$(tshark -r "$TMP/ecmp/r2-eth1--r3a-eth0.pcap" -Y 'mpls.label == 200' -T fields -e ip.src 2>/dev/null | sort -u)
-b=$(tshark -r "$TMP/ecmp/r2-eth2--r3b-eth0.pcap" -Y 'mpls.label == 200' -T fields -e ip.src 2>/dev/null | sort -u)
+
+# The wire of the runs above (1, 3 and the ECMP one), dissected by one tshark.
+dissect wire "icmp.type mpls.label mpls.ttl frame.protocols ip.src icmp.mpls.label icmp.mpls.ttl icmp.mpls.s
+	icmp.checksum.status icmp.ext.checksum.status" "$TMP"/p1/*.pcap "$TMP"/p3/r3-eth1--r4-eth0.pcap "$TMP"/ecmp/*.pcap
+# The labels on each core link (echo requests one way, replies the other).
+[ "$(frames wire 'f["file"] == "p1/r1-eth1--r2-eth0.pcap" && has("icmp.type", 8)' mpls.label | sort -u)" = 100 ] ||
+	fail "r1-r2: requests not labelled 100"
+[ "$(frames wire 'f["file"] == "p1/r2-eth1--r3-eth0.pcap" && has("icmp.type", 8)' mpls.label mpls.ttl | sort -u)" = "$(printf '200\t62')" ] ||
+	fail "r2-r3: requests not labelled 200 with TTL 62"
+[ "$(frames wire 'f["file"] == "p1/r2-eth1--r3-eth0.pcap" && has("icmp.type", 0)' mpls.label | sort -u)" = 400 ] ||
+	fail "r2-r3: replies not labelled 400"
+[ "$(frames wire 'f["file"] == "p1/r3-eth1--r4-eth0.pcap" && has("icmp.type", 8)' frame.protocols | sort -u)" = "eth:ethertype:ip:icmp:data" ] ||
+	fail "r3-r4: requests should be plain IPv4 after the penultimate hop's pop"
+[ "$(frames wire 'f["file"] == "p1/r3-eth1--r4-eth0.pcap" && has("icmp.type", 0)' mpls.label | sort -u)" = 300 ] ||
+	fail "r3-r4: replies not labelled 300"
+# Time exceeded from inside the LSP: the RFC 4950 object with the received label, checksums good.
+frames wire 'f["file"] == "p1/r1-eth1--r2-eth0.pcap" && has("icmp.type", 11)' ip.src icmp.mpls.label icmp.mpls.ttl icmp.mpls.s \
+	icmp.checksum.status icmp.ext.checksum.status | sort -u >"$TMP/te"
+grep -qxF "$(printf '10.0.12.2,192.168.1.10\t100\t1\t1\t1\t1')" "$TMP/te" || { cat "$TMP/te"; fail "r2's time exceeded"; }
+grep -qxF "$(printf '10.0.23.2,192.168.1.10\t200\t1\t1\t1\t1')" "$TMP/te" || { cat "$TMP/te"; fail "r3's time exceeded"; }
+# Run 3: explicit null on r3-r4.
+[ "$(frames wire 'f["file"] == "p3/r3-eth1--r4-eth0.pcap" && has("icmp.type", 8)' mpls.label | sort -u)" = 0 ] ||
+	fail "r3-r4: requests not labelled explicit null"
+# ECMP: each branch's flows.
+a=$(frames wire 'f["file"] == "ecmp/r2-eth1--r3a-eth0.pcap" && has("mpls.label", 200)' ip.src | sort -u)
+b=$(frames wire 'f["file"] == "ecmp/r2-eth2--r3b-eth0.pcap" && has("mpls.label", 200)' ip.src | sort -u)
 [ -n "$a" ] && [ -n "$b" ] || fail "ECMP: one of r2's two LSP branches carries nothing (r3a: $a; r3b: $b)"
 [ "$(printf '%s\n%s\n' "$a" "$b" | sort | uniq -d)" = "" ] || fail "ECMP: a flow on both branches"
 [ "$(printf '%s\n%s\n' "$a" "$b" | sort -u | wc -l)" -eq 8 ] || fail "ECMP: not all eight flows carried"

@@ -41,11 +41,13 @@ pcapcheck_files "$TMP/pcap"/*.pcap || fail "pcapcheck"
 tshark -r "$TMP/pcap/r4-eth1--r3-eth1.pcap" -Y "ospf.lsa == 7" -V 2>/dev/null >"$TMP/t7.txt"
 grep -q "NSSA AS-External-LSA (7)" "$TMP/t7.txt" || fail "tshark sees no Type-7 LSA"
 grep -q "(P) Propagate" "$TMP/t7.txt" || fail "no P-bit on the wire"
-tshark -r "$TMP/pcap/r4-eth1--r3-eth1.pcap" -Y "ospf.msg == 1" -T fields -e ospf.v2.options.n \
-	2>/dev/null | sort -u >"$TMP/nbit.txt"
+# One tshark for the NSSA link's Hellos and the backbone's LSAs.
+dissect ospf "ospf.msg ospf.v2.options.n ospf.lsa frame.number" "$TMP/pcap/r4-eth1--r3-eth1.pcap" \
+	"$TMP/pcap/r1-eth0--r2-eth0.pcap"
+frames ospf 'f["file"] == "pcap/r4-eth1--r3-eth1.pcap" && has("ospf.msg", 1)' ospf.v2.options.n | sort -u >"$TMP/nbit.txt"
 [ "$(cat "$TMP/nbit.txt")" = "1" ] || { cat "$TMP/nbit.txt"; fail "Hellos in the NSSA without the N-bit"; }
 # On the backbone, no Type-7 LSA ever.
-tshark -r "$TMP/pcap/r1-eth0--r2-eth0.pcap" -Y "ospf.lsa == 7" 2>/dev/null | grep -q . &&
+frames ospf 'f["file"] == "pcap/r1-eth0--r2-eth0.pcap" && has("ospf.lsa", 7)' frame.number | grep -q . &&
 	fail "a Type-7 LSA left the NSSA"
 
 # A border router ignores another's Type-7 default (P-bit clear: RFC 3101 2.5 step 1).

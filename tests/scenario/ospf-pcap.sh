@@ -11,17 +11,19 @@ for t in ospf-triangle ospf-multiarea ospf-broadcast ospf-nbma; do
 done
 pcapcheck_files "$TMP"/*/*.pcap || fail "pcapcheck failed"
 
-# ospf_fields CAPTURE: one line per OSPF packet: type, TTL, DS field, source, destination.
+# One tshark for the three captures asked about below.
+dissect wire "frame.protocols ospf.msg ip.ttl ip.dsfield ip.src ip.dst" "$TMP/ospf-triangle/r1-eth0--r2-eth0.pcap" \
+	"$TMP/ospf-broadcast/r1-eth0--r2-eth0--r3-eth0--r4-eth0.pcap" "$TMP/ospf-nbma/hub-s0--spoke1-s0--spoke2-s0.pcap"
+# ospf_fields DIR/CAPTURE: one line per OSPF packet: type, TTL, DS field, source, destination.
 ospf_fields() {
-	tshark -r "$1" -Y ospf -T fields -e ospf.msg -e ip.ttl -e ip.dsfield -e ip.src -e ip.dst \
-		2>/dev/null >"$TMP/fields"
+	frames wire 'f["file"] == "'"$1"'" && proto("ospf")' ospf.msg ip.ttl ip.dsfield ip.src ip.dst >"$TMP/fields"
 	[ -s "$TMP/fields" ] || fail "tshark finds no OSPF packet in $1"
 }
 # count AWK-CONDITION: how many packets of the last ospf_fields match ($1 type ... $5 dst).
 count() {
 	awk -F'\t' "$1 { n++ } END { print n + 0 }" "$TMP/fields"
 }
-ospf_fields "$TMP/ospf-triangle/r1-eth0--r2-eth0.pcap"
+ospf_fields ospf-triangle/r1-eth0--r2-eth0.pcap
 for type in 1 2 3 4 5; do
 	[ "$(count "\$1 == $type")" -gt 0 ] || fail "no OSPF packets of type $type on r1-r2"
 done
@@ -29,12 +31,12 @@ done
 bad=$(count '$2 != 1 || $3 != "0xc0"')
 [ "$bad" -eq 0 ] || fail "$bad OSPF packets with a TTL other than 1 or TOS other than 0xc0"
 # Multicast on the broadcast segment: AllDRouters from DROthers, AllSPFRouters from the DR.
-ospf_fields "$TMP/ospf-broadcast/r1-eth0--r2-eth0--r3-eth0--r4-eth0.pcap"
+ospf_fields ospf-broadcast/r1-eth0--r2-eth0--r3-eth0--r4-eth0.pcap
 [ "$(count '$1 == 4 && $5 == "224.0.0.6"')" -gt 0 ] || fail "no LS Update to AllDRouters on the segment"
 [ "$(count '$1 == 4 && $4 == "10.0.0.3" && $5 == "224.0.0.5"')" -gt 0 ] ||
 	fail "the DR sent no LS Update to AllSPFRouters"
 # NBMA: unicast Hellos only.
-ospf_fields "$TMP/ospf-nbma/hub-s0--spoke1-s0--spoke2-s0.pcap"
+ospf_fields ospf-nbma/hub-s0--spoke1-s0--spoke2-s0.pcap
 [ "$(count '$1 == 1 && $5 == "224.0.0.5"')" -eq 0 ] || fail "multicast Hellos on NBMA"
 [ "$(count '$1 == 1')" -gt 0 ] || fail "no NBMA Hellos"
 exit 0

@@ -89,15 +89,21 @@ pcapcheck_files "$TMP"/pcap/*.pcap || fail "pcapcheck: TCP in VRFs"
 red="$TMP/pcap/r1-eth3--r2-eth1.pcap"
 blue="$TMP/pcap/r1-eth4--r2-eth2.pcap"
 [ -f "$red" ] && [ -f "$blue" ] || { ls "$TMP/pcap"; fail "no capture of the VRF links"; }
+# One tshark for the four links' questions.
+dissect wire "tcp.port tcp.srcport tcp.len tcp.flags.reset ip.src" "$red" "$blue" \
+	"$TMP/pcap/hr1-eth0--r1-eth1.pcap" "$TMP/pcap/hb1-eth0--r1-eth2.pcap"
 # Echo payload bytes per link: 50000 each way on red, 60000 on blue.
-sum() { fields "$1" "tcp.port == 7 && $2" tcp.len | awk '{s += $1} END {print s + 0}'; }
-[ "$(sum "$red" 'ip.src == 10.0.12.1')" = 50000 ] || fail "red link: not 50000 bytes to the echo"
-[ "$(sum "$red" 'ip.src == 10.0.12.2')" = 50000 ] || fail "red link: not 50000 bytes echoed"
-[ "$(sum "$blue" 'ip.src == 10.0.12.1')" = 60000 ] || fail "blue link: not 60000 bytes to the echo"
-[ "$(sum "$blue" 'ip.src == 10.0.12.2')" = 60000 ] || fail "blue link: not 60000 bytes echoed"
+sum() {
+	frames wire 'f["file"] == "pcap/'"$(basename "$1")"'" && has("tcp.port", 7) && has("ip.src", "'"$2"'")' tcp.len |
+		awk '{s += $1} END {print s + 0}'
+}
+[ "$(sum "$red" 10.0.12.1)" = 50000 ] || fail "red link: not 50000 bytes to the echo"
+[ "$(sum "$red" 10.0.12.2)" = 50000 ] || fail "red link: not 50000 bytes echoed"
+[ "$(sum "$blue" 10.0.12.1)" = 60000 ] || fail "blue link: not 60000 bytes to the echo"
+[ "$(sum "$blue" 10.0.12.2)" = 60000 ] || fail "blue link: not 60000 bytes echoed"
 # The refused SYN's RST leaves r1 on red's host link, from port 179.
-rst=$(fields "$TMP/pcap/hr1-eth0--r1-eth1.pcap" 'tcp.flags.reset == 1 && tcp.srcport == 179' ip.src)
+rst=$(frames wire 'f["file"] == "pcap/hr1-eth0--r1-eth1.pcap" && has("tcp.flags.reset", 1) && has("tcp.srcport", 179)' ip.src)
 [ "$rst" = 192.168.1.1 ] || fail "no RST from 192.168.1.1:179 on red's host link (got '$rst')"
-[ -z "$(fields "$TMP/pcap/hb1-eth0--r1-eth2.pcap" 'tcp.port == 179' ip.src)" ] ||
+[ -z "$(frames wire 'f["file"] == "pcap/hb1-eth0--r1-eth2.pcap" && has("tcp.port", 179)' ip.src)" ] ||
 	fail "port 179 traffic on blue's host link"
 echo "tcp-vrf ok"

@@ -129,9 +129,11 @@ P
 
 # The captures: clean for tshark, and the red link carries no blue subnet.
 pcapcheck_files "$TMP"/pcap/*.pcap || fail "pcapcheck on the VRF pcaps"
-[ -n "$(fields "$TMP/pcap/hb1-eth0--r1-eth2.pcap" "icmp.type == 0 && ip.src == 192.168.1.10" ip.src)" ] ||
-	fail "no echo reply from blue's 192.168.1.10 on its own link"
-[ -z "$(fields "$TMP/pcap/r1-eth3--r2-eth1.pcap" "ip.addr == 192.168.3.0/24" ip.src)" ] ||
+dissect wire "icmp.type ip.src ip.addr" "$TMP/pcap/hb1-eth0--r1-eth2.pcap" "$TMP/pcap/r1-eth3--r2-eth1.pcap"
+[ -n "$(frames wire 'f["file"] == "pcap/hb1-eth0--r1-eth2.pcap" && has("icmp.type", 0) && has("ip.src", "192.168.1.10")' \
+	ip.src)" ] || fail "no echo reply from blue's 192.168.1.10 on its own link"
+# (ip.addr == 192.168.3.0/24: a source or destination address, outer or quoted, in that subnet.)
+[ -z "$(frames wire 'f["file"] == "pcap/r1-eth3--r2-eth1.pcap" && ("," f["ip.addr"]) ~ /,192\.168\.3\.[0-9]+/' ip.src)" ] ||
 	fail "blue's subnet on red's link"
 
 # Lua's net:walk follows each device's table in the VRF the walk arrived in.
