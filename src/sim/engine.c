@@ -139,7 +139,8 @@ actor_send(struct actor *a, struct msg *m)
 	if (!a->running) {
 		/* From global context (a command, a script): nothing runs concurrently. */
 		a->sim->msgs++;
-		a->sim->gmsgs++;
+		if (!a->sim->owned_sends)
+			a->sim->gmsgs++;
 		m->deliver(m);
 		return;
 	}

@@ -89,6 +89,12 @@ struct sim {
 	size_t nruns, runcap;
 	uint64_t events, ticks, msgs;
 	uint64_t gevents, gmsgs; /* of those, in global context (every rank of a distributed run counts them) */
+	/*
+	 * A distributed run after start-up: a frame sent from global context
+	 * (a command) is its sender's, sent on its rank alone, so it counts
+	 * with that rank's msgs and not in gmsgs.
+	 */
+	bool owned_sends;
 	/* Called at the end of each tick and after each global batch. */
 	void (*after_step)(struct sim *, void *);
 	void *after_arg;
