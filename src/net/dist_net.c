@@ -243,11 +243,14 @@ dist_frame_defer(struct timer *t, sim_time when)
 
 /* The end of every tick, on every rank: swap the frames, then set the arrivals in order. */
 static void
-exchange(struct sim *s UNUSED, void *arg)
+exchange(struct sim *s, void *arg)
 {
 	struct network *net = arg;
+	int64_t clock = s->now;
 
-	dist_alltoallv(dn.out, &dn.in);
+	/* The clock global context resumes at: the tick's latest event over the ranks. */
+	dist_alltoallv(dn.out, &dn.in, &clock);
+	s->now = clock;
 	for (int r = 0; r < dist_size; r++)
 		sb_reset(&dn.out[r]);
 	for (size_t off = 0; off < dn.in.len;) {
@@ -534,11 +537,18 @@ dist_command_end(struct network *net, struct net_ev **all, size_t *n)
 bool
 dist_quiet(const struct network *net, sim_time *last)
 {
-	uint64_t c[3] = {net->ctrl_sent, net->ctrl_done, net->nbusy};
-	int64_t l = net->last_activity;
+	/* Every rank's (sent, done, busy, last activity) in one gather; summed here. */
+	uint64_t mine[4] = {net->ctrl_sent, net->ctrl_done, net->nbusy, (uint64_t)net->last_activity};
+	uint64_t *all = xmalloc(sizeof(mine) * (size_t)dist_size), c[3] = {0};
+	sim_time l = net->last_activity;
 
-	dist_reduce(DIST_SUM_U64, c, 3);
-	dist_reduce(DIST_MAX_I64, &l, 1);
+	dist_allgather(mine, sizeof(mine), all);
+	for (int r = 0; r < dist_size; r++) {
+		for (int k = 0; k < 3; k++)
+			c[k] += all[4 * r + k];
+		l = MAX(l, (sim_time)all[4 * r + 3]);
+	}
+	free(all);
 	*last = l;
 	return c[0] == c[1] && c[2] == 0;
 }

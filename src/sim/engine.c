@@ -282,13 +282,11 @@ run_tick(struct sim *s, sim_time start, sim_time end)
 		a->nout = 0;
 	}
 	merge_outboxes(s);
-	/* Global context resumes at the last event processed: nobody goes back in time. */
-	if (dist_on()) {
-		int64_t l = last;
-
-		dist_reduce(DIST_MAX_I64, &l, 1); /* the same clock on every rank */
-		last = l;
-	}
+	/*
+	 * Global context resumes at the last event processed: nobody goes back
+	 * in time. In a distributed run the exchange makes it the latest over
+	 * the ranks (deliveries there are held until then, and read no clock).
+	 */
 	s->now = last;
 	s->delivering = true;
 	for (size_t i = 0; i < s->nmerge; i++)

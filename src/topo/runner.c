@@ -573,6 +573,7 @@ int
 runner_finish(struct runner *r)
 {
 	summary(r, wall_ns() - r->wall_start);
+	dist_stats_report(r->net->sim.ticks, (double)(wall_ns() - r->wall_start) / 1e9);
 	if (r->o.timeline_svg) {
 		struct strbuf err = STRBUF_INIT;
 
