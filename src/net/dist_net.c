@@ -496,7 +496,7 @@ dist_command_keep(const struct node *n, const struct net_ev *e)
 	struct net_ev c = *e;
 
 	if (n == NULL) {
-		/* Network-wide (a link's state, convergence): every rank posts it; rank 0 keeps it. */
+		/* Network-wide (a link's, convergence): every rank posts it, rank 0 keeps it. */
 		dist_command_point();
 		if (dist_rank != 0)
 			return;

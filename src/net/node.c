@@ -448,7 +448,10 @@ snap_notify(struct if_snap *s)
 		struct node *n = ifp->node;
 		bool up = iface_is_up(ifp);
 
-		/* Each interface looked at is a place every rank passes (a tunnel's state may differ on a ghost). */
+		/*
+		 * Each interface looked at is a place every rank passes (whether
+		 * it flipped may not be: a tunnel's state on a ghost is stale).
+		 */
 		if (dist_on() && dist_in_command())
 			dist_command_point();
 		if (up == s->was[i] || !n->up || n == s->skip)

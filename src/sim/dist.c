@@ -156,7 +156,7 @@ dist_reduce(enum dist_op op, void *v, size_t n)
 
 		MPI_Allreduce(MPI_IN_PLACE, v, icount(n), op == DIST_SUM_U64 ? MPI_UINT64_T : MPI_INT64_T,
 		    op == DIST_SUM_U64 ? MPI_SUM : op == DIST_MAX_I64 ? MPI_MAX : MPI_MIN, MPI_COMM_WORLD);
-		st.bytes += 8 * n * (uint64_t)(dist_size - 1); /* (as if sent to each: an upper bound) */
+		st.bytes += 8 * n * (uint64_t)(dist_size - 1); /* (as if sent to each: a bound) */
 		coll_end(t0);
 	}
 #else
@@ -217,8 +217,8 @@ dist_alltoallv(const struct strbuf *out, struct strbuf *in, int64_t *max)
 		grow_array((void **)&in->s, &in->cap, total + 1, 1);
 		MPI_Alltoallv(sbuf, sc, sd, MPI_BYTE, in->s, rc, rd, MPI_BYTE, MPI_COMM_WORLD);
 		coll_end(t0);
-		st.bytes += (uint64_t)(n - 1) * 2 * sizeof(int64_t) + (size_t)sd[n - 1] + (size_t)sc[n - 1] -
-		    (size_t)sc[dist_rank];
+		st.bytes += (uint64_t)(n - 1) * 2 * sizeof(int64_t) + (size_t)sd[n - 1] +
+		    (size_t)sc[n - 1] - (size_t)sc[dist_rank];
 		in->len = total;
 		free(sbuf);
 		free(sc);

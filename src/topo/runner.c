@@ -218,7 +218,8 @@ enum entry_dist
 runner_entry_dist(const char *device, const char *cmd)
 {
 	/* Those that only look, and those that send from the device and wait. */
-	static const char *const owner[] = {"show ", "ping ", "traceroute ", "tcp connect ", "tcp send "};
+	static const char *const owner[] = {"show ", "ping ", "traceroute ", "tcp connect ",
+	    "tcp send "};
 	/*
 	 * Those that change link or interface state, which every rank reads (a
 	 * sender its link, a receiver its interface and its peer's).
