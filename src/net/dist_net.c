@@ -535,20 +535,29 @@ dist_command_end(struct network *net, struct net_ev **all, size_t *n)
 /* --- network-wide totals ---------------------------------------------------------------- */
 
 bool
-dist_quiet(const struct network *net, sim_time *last)
+dist_quiet(struct network *net, sim_time *last)
 {
-	/* Every rank's (sent, done, busy, last activity) in one gather; summed here. */
-	uint64_t mine[4] = {net->ctrl_sent, net->ctrl_done, net->nbusy, (uint64_t)net->last_activity};
+	/*
+	 * Every rank's (sent, done, busy, last activity) in one gather, summed
+	 * here; with them its earliest pending event, for the next step
+	 * (sim.h's dist_next).
+	 */
+	struct sim *s = &net->sim;
+	uint64_t mine[5] = {net->ctrl_sent, net->ctrl_done, net->nbusy, (uint64_t)net->last_activity,
+	    (uint64_t)sim_local_next(s)};
 	uint64_t *all = xmalloc(sizeof(mine) * (size_t)dist_size), c[3] = {0};
-	sim_time l = net->last_activity;
+	sim_time l = net->last_activity, next = SIM_NEVER;
 
 	dist_allgather(mine, sizeof(mine), all);
 	for (int r = 0; r < dist_size; r++) {
 		for (int k = 0; k < 3; k++)
-			c[k] += all[4 * r + k];
-		l = MAX(l, (sim_time)all[4 * r + 3]);
+			c[k] += all[5 * r + k];
+		l = MAX(l, (sim_time)all[5 * r + 3]);
+		next = MIN(next, (sim_time)all[5 * r + 4]);
 	}
 	free(all);
+	s->dist_next = next;
+	s->dist_next_ok = true;
 	*last = l;
 	return c[0] == c[1] && c[2] == 0;
 }

@@ -72,8 +72,9 @@ void dist_command_point(void);
 /* Queue e (copied; the caller keeps its own), n its device or NULL. */
 void dist_command_keep(const struct node *n, const struct net_ev *e);
 void dist_command_end(struct network *, struct net_ev **all, size_t *n);
-/* converge.c (collective): is the whole network quiet, and its last activity? */
-bool dist_quiet(const struct network *, sim_time *last);
+/* converge.c (collective): is the whole network quiet, and its last activity? (Also
+ * gathers the earliest pending event over the ranks for the next step: sim.h.) */
+bool dist_quiet(struct network *, sim_time *last);
 /* (collective) Sum a line of counts over the ranks: its numbers added, its words kept. */
 void dist_sum_line(struct strbuf *);
 

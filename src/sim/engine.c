@@ -148,6 +148,13 @@ actor_send(struct actor *a, struct msg *m)
 }
 
 sim_time
+sim_local_next(struct sim *s)
+{
+	wake_clean(s);
+	return s->nwake > 0 ? s->wheap[0].t : SIM_NEVER;
+}
+
+sim_time
 sim_next_time(struct sim *s)
 {
 	sim_time t = SIM_NEVER;
@@ -329,10 +336,15 @@ sim_step(struct sim *s, sim_time limit)
 	/* What global context sent to other ranks' devices arrives there before time moves on. */
 	if (dist_on() && s->exchange && (s->last_global || s->in_global))
 		s->exchange(s, s->exchange_arg);
-	wake_clean(s);
-	ta = s->nwake > 0 ? s->wheap[0].t : SIM_NEVER;
-	if (dist_on())
-		ta = dist_min_time(ta); /* every rank runs the tick, busy or not */
+	ta = sim_local_next(s);
+	if (dist_on()) {
+		/* Every rank runs the tick, busy or not: the minimum over the ranks. */
+		if (s->dist_next_ok && !s->last_global && s->in_global == 0)
+			ta = s->dist_next; /* (gathered after the last tick, and still so) */
+		else
+			ta = dist_min_time(ta);
+		s->dist_next_ok = false;
+	}
 	if (s->global.n > 0 && s->hold_global == 0)
 		tg = s->global.v[0]->when;
 	if (tg < s->now)
