@@ -75,9 +75,17 @@ compare multiarea 3
 sh tests/bench/gen-grid.sh 6 8 >"$TMP/g.yaml"
 with_shows "$TMP/g.yaml" "show ip route" "show ip ospf neighbor" >"$TMP/grid.yaml"
 JSON=1 PCAP=1 compare grid 2 3
-# Each rank on two threads (MPI is called from the main thread only).
-mpi 2 run --threads 2 --seed 7 "$TMP/grid.yaml" 2>/dev/null | stable >"$TMP/grid.threads" || true
+# Each rank on two threads (MPI is called from the main thread only), with each rank's
+# exchange statistics (NETSIM_DIST_STATS): as many ticks as the JSON report counts, and
+# frames that crossed.
+NETSIM_DIST_STATS=1 mpi 2 run --threads 2 --seed 7 "$TMP/grid.yaml" 2>"$TMP/stats" |
+	stable >"$TMP/grid.threads" || true
 cmp "$TMP/grid.one" "$TMP/grid.threads" || fail "grid: 2 ranks of 2 threads differ from one process"
+ticks=$(sed -n 's/^  "ticks": \([0-9]*\),$/\1/p' "$TMP/grid.jone")
+for r in 0 1; do
+	grep -q "^netsim: rank $r of 2: $ticks ticks in .* frames [1-9][0-9]* per tick), [0-9.]* collectives per tick" "$TMP/stats" ||
+		fail "grid: no statistics of rank $r with $ticks ticks: $(cat "$TMP/stats")"
+done
 # Loss, duplication and reordering on every link: drawn from the sender's generator on
 # the sender's rank, and a duplicate is a second pcap record.
 sh tests/bench/gen-grid.sh 4 5 |
