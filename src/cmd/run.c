@@ -137,27 +137,9 @@ topo_has_lua(const struct topo *t)
 }
 
 /*
- * The commands a distributed run's script may give: those that only look
- * (show), and those that send from the device and wait (ping, traceroute,
- * LSP ping, TCP connections).
- * A command that changes the network would have to change it on every rank.
- */
-static bool
-dist_command(const char *cmd)
-{
-	static const char *const ok[] = {"show ", "ping ", "traceroute ", "tcp connect ", "tcp send "};
-
-	for (size_t i = 0; i < ARRAY_LEN(ok); i++)
-		if (strncmp(cmd, ok[i], strlen(ok[i])) == 0)
-			return true;
-	return false;
-}
-
-/*
  * What a distributed run does not do yet (docs/distributed.md): Lua, the
- * timeline drawing, and script entries other than dist_command()'s (those
- * run on the device's rank, the others stepping along). Prints why and
- * returns false.
+ * timeline drawing, and script entries runner_entry_dist refuses. Prints
+ * why and returns false.
  */
 static bool
 dist_supported(const char *file, const struct topo *t, const struct runner_opts *ro)
@@ -171,10 +153,10 @@ dist_supported(const char *file, const struct topo *t, const struct runner_opts 
 	for (size_t i = 0; why == NULL && i < t->nscript; i++) {
 		const struct script_item *si = &t->script[i];
 
-		if (si->device == NULL || !dist_command(si->command)) {
+		if (si->command != NULL && runner_entry_dist(si->device, si->command) == ENTRY_REFUSED) {
 			fprintf(stderr, "%s:%d: under mpirun a script entry may only be a device's "
-			    "show, ping, traceroute or tcp command, not '%s' (docs/distributed.md)\n", file,
-			    si->line, si->command);
+			    "show, ping, traceroute, tcp or interface command, or link up|down, not '%s' "
+			    "(docs/distributed.md)\n", file, si->line, si->command);
 			return false;
 		}
 	}

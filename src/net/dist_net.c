@@ -90,6 +90,10 @@ static struct {
 	size_t nrecs, reccap;
 	const char **protos;    /* event protocol names, interned (events keep static strings) */
 	size_t nprotos, protocap;
+	bool incmd;             /* a command run on every rank (dist_command_begin) */
+	uint64_t point, sub;    /* its replicated points so far, the events since the last */
+	struct net_ev *cmdev;   /* its events, seq: their place in it */
+	size_t ncmdev, cmdevcap;
 } dn;
 
 static int
@@ -122,10 +126,19 @@ held_cmp(const void *x, const void *y)
 	return key_cmp(&((const struct held *)x)->key, &((const struct held *)y)->key);
 }
 
+static uint64_t cmd_place(void);
+
 void
 dist_frame_begin(const struct msg *m)
 {
 	dn.cur = (struct fkey){.sent = m->sent, .seq = m->seq, .src = m->src, .k = 0};
+	/*
+	 * A command's frames (sent from global context, by several devices on
+	 * several ranks) go in the order one process sends them in: the
+	 * command's, as its events (dist_command_keep).
+	 */
+	if (dn.incmd)
+		dn.cur = (struct fkey){.sent = m->sent, .seq = cmd_place(), .src = 0, .k = 0};
 	dn.pk = 0;
 }
 
@@ -139,6 +152,7 @@ void
 dist_started(void)
 {
 	dn.startup = false;
+	dn.net->sim.owned_sends = true;
 }
 
 int
@@ -229,11 +243,14 @@ dist_frame_defer(struct timer *t, sim_time when)
 
 /* The end of every tick, on every rank: swap the frames, then set the arrivals in order. */
 static void
-exchange(struct sim *s UNUSED, void *arg)
+exchange(struct sim *s, void *arg)
 {
 	struct network *net = arg;
+	int64_t clock = s->now;
 
-	dist_alltoallv(dn.out, &dn.in);
+	/* The clock global context resumes at: the tick's latest event over the ranks. */
+	dist_alltoallv(dn.out, &dn.in, &clock);
+	s->now = clock;
 	for (int r = 0; r < dist_size; r++)
 		sb_reset(&dn.out[r]);
 	for (size_t off = 0; off < dn.in.len;) {
@@ -436,16 +453,111 @@ dist_events_gather(struct network *net UNUSED, struct net_ev **all, size_t *n, s
 	sb_free(&got);
 }
 
+/* --- commands run on every rank ------------------------------------------------------- */
+
+void
+dist_command_begin(void)
+{
+	dn.incmd = true;
+	dn.point = dn.sub = 0;
+}
+
+bool
+dist_in_command(void)
+{
+	return dn.incmd;
+}
+
+void
+dist_command_point(void)
+{
+	dn.point++;
+	dn.sub = 0;
+}
+
+/* A place in the command: point, then the owner's order since, then the rank (a tie-break only). */
+#define CMD_SUB_BITS 20
+#define CMD_RANK_BITS 12 /* DIST_MAX_RANKS */
+
+/* The next place in the command, on this rank. */
+static uint64_t
+cmd_place(void)
+{
+	if (dn.sub >= (1u << CMD_SUB_BITS) - 1)
+		fatalx("distributed run: a command caused more than %u events or frames at once",
+		    (1u << CMD_SUB_BITS) - 1);
+	return dn.point << (CMD_SUB_BITS + CMD_RANK_BITS) | dn.sub++ << CMD_RANK_BITS |
+	    (uint64_t)dist_rank;
+}
+
+void
+dist_command_keep(const struct node *n, const struct net_ev *e)
+{
+	struct net_ev c = *e;
+
+	if (n == NULL) {
+		/* Network-wide (a link's, convergence): every rank posts it, rank 0 keeps it. */
+		dist_command_point();
+		if (dist_rank != 0)
+			return;
+	} else if (n->actor.ghost) {
+		return; /* its owner posts it */
+	}
+	c.seq = cmd_place();
+	c.text = e->text ? xstrdup(e->text) : NULL;
+	c.text2 = e->text2 ? xstrdup(e->text2) : NULL;
+	VEC_PUSH(dn.cmdev, dn.ncmdev, dn.cmdevcap, c);
+}
+
+static int
+seq_cmp(const void *x, const void *y)
+{
+	uint64_t a = ((const struct net_ev *)x)->seq, b = ((const struct net_ev *)y)->seq;
+
+	return (a > b) - (a < b);
+}
+
+void
+dist_command_end(struct network *net, struct net_ev **all, size_t *n)
+{
+	size_t cap = dn.cmdevcap;
+
+	*all = dn.cmdev;
+	*n = dn.ncmdev;
+	dn.cmdev = NULL;
+	dn.ncmdev = dn.cmdevcap = 0;
+	dn.incmd = false;
+	dist_events_gather(net, all, n, &cap);
+	if (*n > 1)
+		qsort(*all, *n, sizeof(**all), seq_cmp);
+}
+
 /* --- network-wide totals ---------------------------------------------------------------- */
 
 bool
-dist_quiet(const struct network *net, sim_time *last)
+dist_quiet(struct network *net, sim_time *last)
 {
-	uint64_t c[3] = {net->ctrl_sent, net->ctrl_done, net->nbusy};
-	int64_t l = net->last_activity;
+	/*
+	 * Every rank's (sent, done, busy, last activity) in one gather, summed
+	 * here; with them its earliest pending event, for the next step
+	 * (sim.h's dist_next).
+	 */
+	struct sim *s = &net->sim;
+	uint64_t mine[5] = {net->ctrl_sent, net->ctrl_done, net->nbusy, (uint64_t)net->last_activity,
+	    (uint64_t)sim_local_next(s)};
+	uint64_t *all = xmalloc(sizeof(mine) * (size_t)dist_size), c[3] = {0};
+	sim_time l = net->last_activity, next = SIM_NEVER;
 
-	dist_reduce(DIST_SUM_U64, c, 3);
-	dist_reduce(DIST_MAX_I64, &l, 1);
+	dist_allgather(mine, sizeof(mine), all);
+	for (int r = 0; r < dist_size; r++) {
+		for (int k = 0; k < 3; k++)
+			c[k] += all[5 * r + k];
+		l = MAX(l, (sim_time)all[5 * r + 3]);
+		next = MIN(next, (sim_time)all[5 * r + 4]);
+	}
+	free(all);
+	s->dist_next = next;
+	s->dist_next_ok = true;
 	*last = l;
 	return c[0] == c[1] && c[2] == 0;
 }

@@ -19,6 +19,7 @@ struct network;
 struct iface;
 struct pkt;
 struct net_ev;
+struct node;
 struct strbuf;
 
 /* Partition the devices over the ranks (partition.h), mark the others' ghosts, hook the exchange. */
@@ -53,8 +54,27 @@ struct timer *link_arrival_new(struct iface *to, struct pkt *);
 /* events.c (collective): the events every rank queued, replacing *all with all of them. */
 void dist_events_gather(struct network *, struct net_ev **all, size_t *n, size_t *cap);
 
-/* converge.c (collective): is the whole network quiet, and its last activity? */
-bool dist_quiet(const struct network *, sim_time *last);
+/*
+ * A command that changes the network (a script's `link down`, `interface
+ * ... shutdown`) runs on every rank, between dist_command_begin and
+ * dist_command_end: the link and interface state it sets is every rank's,
+ * but only a device's owner tells its protocols. The events it causes are
+ * queued instead of dispatched (dist_command_keep), each with its place in
+ * the command: the replicated points every rank passes alike
+ * (dist_command_point: an interface's flip, a network-wide event), then the
+ * order its owner posted them in after that point. dist_command_end
+ * (collective) hands back every rank's, in that order, which is the order
+ * one process dispatches them in as the command runs.
+ */
+void dist_command_begin(void);
+bool dist_in_command(void);
+void dist_command_point(void);
+/* Queue e (copied; the caller keeps its own), n its device or NULL. */
+void dist_command_keep(const struct node *n, const struct net_ev *e);
+void dist_command_end(struct network *, struct net_ev **all, size_t *n);
+/* converge.c (collective): is the whole network quiet, and its last activity? (Also
+ * gathers the earliest pending event over the ranks for the next step: sim.h.) */
+bool dist_quiet(struct network *, sim_time *last);
 /* (collective) Sum a line of counts over the ranks: its numbers added, its words kept. */
 void dist_sum_line(struct strbuf *);
 

@@ -94,15 +94,21 @@ ev_post(struct network *net, struct node *n, const struct net_ev *src)
 		VEC_PUSH(n->evq, n->nevq, n->evcap, e);
 		return;
 	}
+	e.t = n ? node_now(n) : net->sim.now;
 	/*
 	 * A distributed run's global context is the same on every rank, and so
 	 * is a device at start-up (every rank starts every device); later, only
-	 * its owner knows it.
+	 * its owner knows it: a command run on every rank queues it in its
+	 * place (ev_flush_command), and anything else is not distributed.
 	 */
+	if (dist_on() && dist_in_command()) {
+		dist_command_keep(n, &e);
+		ev_clear(&e);
+		return;
+	}
 	if (n != NULL && dist_on() && !dist_replicated())
 		fatalx("distributed run: %s posted an event from a command or script: not "
 		    "distributed yet (docs/distributed.md)", n->name);
-	e.t = n ? node_now(n) : net->sim.now;
 	dispatch(net, &e);
 	ev_clear(&e);
 }
@@ -192,6 +198,20 @@ ev_cmp(const void *pa, const void *pb)
 	if (a->node != b->node)
 		return a->node < b->node ? -1 : 1;
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void
+ev_flush_command(struct network *net)
+{
+	struct net_ev *all;
+	size_t n;
+
+	dist_command_end(net, &all, &n);
+	for (size_t i = 0; i < n; i++) {
+		dispatch(net, &all[i]);
+		ev_clear(&all[i]);
+	}
+	free(all);
 }
 
 void

@@ -79,5 +79,11 @@ struct strbuf;
 void ev_format(const struct network *, const struct net_ev *, struct strbuf *b);
 /* Deliver queued events (called by the engine's after-step hook). */
 void ev_flush(struct network *);
+/*
+ * A distributed run (collective): the events of a command every rank ran
+ * (dist_command_begin), from every rank, dispatched in the order one process
+ * dispatched them in while the command ran.
+ */
+void ev_flush_command(struct network *);
 
 #endif

@@ -108,8 +108,8 @@ link_arrival_new(struct iface *to, struct pkt *p)
  * rank gets the bytes at the end of the tick (from a command: before the
  * next step), or nothing at start-up (every rank runs every device's start
  * then, so the owner of the receiver delivered it itself); a receiver here
- * waits for the other ranks' frames of the tick, to be set in their common
- * order.
+ * waits for the other ranks' frames of the tick (or of a command run on
+ * every rank), to be set in their common order.
  */
 static void
 arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p, sim_time extra)
@@ -127,7 +127,7 @@ arrive(const struct frame *f, struct arrival *a, struct iface *to, struct pkt *p
 		return;
 	}
 	arrival_init(a, to, p);
-	if (dist_on() && s->delivering)
+	if (dist_on() && (s->delivering || dist_in_command()))
 		dist_frame_defer(&a->t, when);
 	else
 		timer_set_at(&a->t, when);

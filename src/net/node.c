@@ -8,8 +8,10 @@
 #include "../lib/util.h"
 #include "../proto/policy/policy.h"
 #include "../proto/proto.h"
+#include "../sim/dist.h"
 #include "arp.h"
 #include "bridge.h"
+#include "dist_net.h"
 #include "flow.h"
 #include "mpls.h"
 #include "ip4.h"
@@ -419,6 +421,13 @@ notify_flip(struct iface *ifp, bool up, const char *why)
 {
 	struct node *n = ifp->node;
 
+	/*
+	 * A distributed run's command runs on every rank (dist_net.h): every
+	 * rank flips the same interfaces, but only the owner tells the device
+	 * (a ghost's protocols are not its owner's).
+	 */
+	if (dist_on() && dist_in_command() && n->actor.ghost)
+		return;
 	ev_post(n->net, n, &(struct net_ev){.kind = up ? EV_IFACE_UP : EV_IFACE_DOWN,
 	    .ifindex = ifp->idx, .link = ifp->link ? (int)ifp->link->id : -1,
 	    .text = (char *)why});
@@ -439,6 +448,12 @@ snap_notify(struct if_snap *s)
 		struct node *n = ifp->node;
 		bool up = iface_is_up(ifp);
 
+		/*
+		 * Each interface looked at is a place every rank passes (whether
+		 * it flipped may not be: a tunnel's state on a ghost is stale).
+		 */
+		if (dist_on() && dist_in_command())
+			dist_command_point();
 		if (up == s->was[i] || !n->up || n == s->skip)
 			continue;
 		notify_flip(ifp, up, NULL);

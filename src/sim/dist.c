@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "../lib/log.h"
 #include "../lib/strbuf.h"
@@ -21,6 +22,16 @@
 #endif
 
 int dist_rank, dist_size = 1;
+
+/*
+ * What the exchange cost (NETSIM_DIST_STATS, dist_stats_report): bytes this
+ * rank sent to the others, collectives called, and the wall time spent in
+ * them. Measurements of the machine only: nothing in the run reads them.
+ */
+static struct {
+	uint64_t bytes, frames_bytes, colls;
+	double mpi_s;
+} st;
 
 bool
 dist_built(void)
@@ -113,6 +124,19 @@ dist_finish(void)
 }
 
 #ifdef NETSIM_MPI
+static double
+coll_begin(void)
+{
+	st.colls++;
+	return MPI_Wtime();
+}
+
+static void
+coll_end(double t0)
+{
+	st.mpi_s += MPI_Wtime() - t0;
+}
+
 /* MPI counts are ints: a tick's exchange above 2 GB is beyond this slice. */
 static int
 icount(size_t n)
@@ -127,9 +151,14 @@ void
 dist_reduce(enum dist_op op, void *v, size_t n)
 {
 #ifdef NETSIM_MPI
-	if (dist_size > 1)
+	if (dist_size > 1) {
+		double t0 = coll_begin();
+
 		MPI_Allreduce(MPI_IN_PLACE, v, icount(n), op == DIST_SUM_U64 ? MPI_UINT64_T : MPI_INT64_T,
 		    op == DIST_SUM_U64 ? MPI_SUM : op == DIST_MAX_I64 ? MPI_MAX : MPI_MIN, MPI_COMM_WORLD);
+		st.bytes += 8 * n * (uint64_t)(dist_size - 1); /* (as if sent to each: a bound) */
+		coll_end(t0);
+	}
 #else
 	(void)op;
 	(void)v;
@@ -147,22 +176,36 @@ dist_min_time(sim_time t)
 }
 
 void
-dist_alltoallv(const struct strbuf *out, struct strbuf *in)
+dist_alltoallv(const struct strbuf *out, struct strbuf *in, int64_t *max)
 {
 	sb_reset(in);
 #ifdef NETSIM_MPI
 	if (dist_size > 1) {
 		int n = dist_size, *sc = xmalloc(sizeof(int) * 4 * (size_t)n);
 		int *sd = sc + n, *rc = sc + 2 * n, *rd = sc + 3 * n;
+		int64_t *hs = xmalloc(sizeof(int64_t) * 4 * (size_t)n), *hr = hs + 2 * n;
 		size_t total = 0;
 		char *sbuf;
+		double t0 = coll_begin();
 
 		for (int r = 0, off = 0; r < n; r++) {
 			sc[r] = icount(out[r].len);
 			sd[r] = off;
 			off += sc[r];
+			if (r != dist_rank)
+				st.frames_bytes += out[r].len;
+			hs[2 * r] = sc[r];
+			hs[2 * r + 1] = *max;
 		}
-		MPI_Alltoall(sc, 1, MPI_INT, rc, 1, MPI_INT, MPI_COMM_WORLD);
+		st.colls++;
+		/* The counts, and *max with them: one collective where a reduction would be another. */
+		MPI_Alltoall(hs, 2, MPI_INT64_T, hr, 2, MPI_INT64_T, MPI_COMM_WORLD);
+		for (int r = 0; r < n; r++) {
+			rc[r] = (int)hr[2 * r];
+			if (hr[2 * r + 1] > *max)
+				*max = hr[2 * r + 1];
+		}
+		free(hs);
 		for (int r = 0; r < n; r++) {
 			rd[r] = icount(total);
 			total += (size_t)rc[r];
@@ -173,12 +216,16 @@ dist_alltoallv(const struct strbuf *out, struct strbuf *in)
 				memcpy(sbuf + sd[r], out[r].s, out[r].len);
 		grow_array((void **)&in->s, &in->cap, total + 1, 1);
 		MPI_Alltoallv(sbuf, sc, sd, MPI_BYTE, in->s, rc, rd, MPI_BYTE, MPI_COMM_WORLD);
+		coll_end(t0);
+		st.bytes += (uint64_t)(n - 1) * 2 * sizeof(int64_t) + (size_t)sd[n - 1] +
+		    (size_t)sc[n - 1] - (size_t)sc[dist_rank];
 		in->len = total;
 		free(sbuf);
 		free(sc);
 		return;
 	}
 #endif
+	(void)max; /* one rank: already the maximum */
 	if (out[0].len > 0)
 		sb_addn(in, out[0].s, out[0].len);
 }
@@ -192,14 +239,21 @@ dist_allgatherv(const struct strbuf *buf, struct strbuf *in)
 		int n = dist_size, mine = icount(buf->len), *rc = xmalloc(sizeof(int) * 2 * (size_t)n);
 		int *rd = rc + n;
 		size_t total = 0;
+		double t0 = coll_begin();
 
+		st.colls++;
 		MPI_Allgather(&mine, 1, MPI_INT, rc, 1, MPI_INT, MPI_COMM_WORLD);
 		for (int r = 0; r < n; r++) {
 			rd[r] = icount(total);
 			total += (size_t)rc[r];
 		}
 		grow_array((void **)&in->s, &in->cap, total + 1, 1);
-		MPI_Allgatherv(buf->s, mine, MPI_BYTE, in->s, rc, rd, MPI_BYTE, MPI_COMM_WORLD);
+		if (total > 0) /* (most ticks: nothing to gather, and every rank knows it) */
+			MPI_Allgatherv(buf->s, mine, MPI_BYTE, in->s, rc, rd, MPI_BYTE, MPI_COMM_WORLD);
+		else
+			st.colls--;
+		coll_end(t0);
+		st.bytes += (uint64_t)(n - 1) * (sizeof(int) + (size_t)mine);
 		in->len = total;
 		free(rc);
 		return;
@@ -210,15 +264,36 @@ dist_allgatherv(const struct strbuf *buf, struct strbuf *in)
 }
 
 void
+dist_allgather(const void *mine, size_t size, void *all)
+{
+#ifdef NETSIM_MPI
+	if (dist_size > 1) {
+		double t0 = coll_begin();
+
+		MPI_Allgather(mine, icount(size), MPI_BYTE, all, icount(size), MPI_BYTE, MPI_COMM_WORLD);
+		coll_end(t0);
+		st.bytes += (uint64_t)(dist_size - 1) * size;
+		return;
+	}
+#endif
+	memcpy(all, mine, size);
+}
+
+void
 dist_bcast(struct strbuf *b, int root)
 {
 #ifdef NETSIM_MPI
 	if (dist_size > 1) {
 		uint64_t len = b->len;
+		double t0 = coll_begin();
 
+		st.colls++;
 		MPI_Bcast(&len, 1, MPI_UINT64_T, root, MPI_COMM_WORLD);
 		grow_array((void **)&b->s, &b->cap, (size_t)len + 1, 1);
 		MPI_Bcast(b->s, icount((size_t)len), MPI_BYTE, root, MPI_COMM_WORLD);
+		coll_end(t0);
+		if (root == dist_rank)
+			st.bytes += (uint64_t)(dist_size - 1) * (8 + len);
 		b->len = (size_t)len;
 		b->s[b->len] = '\0';
 	}
@@ -232,10 +307,37 @@ int
 dist_bcast_int(int v, int root)
 {
 #ifdef NETSIM_MPI
-	if (dist_size > 1)
+	if (dist_size > 1) {
+		double t0 = coll_begin();
+
 		MPI_Bcast(&v, 1, MPI_INT, root, MPI_COMM_WORLD);
+		coll_end(t0);
+		if (root == dist_rank)
+			st.bytes += (uint64_t)(dist_size - 1) * sizeof(v);
+	}
 #else
 	(void)root;
 #endif
 	return v;
+}
+
+void
+dist_stats_report(uint64_t ticks, double wall_s)
+{
+	double t = ticks > 0 ? (double)ticks : 1, cpu;
+	struct rusage ru;
+
+	if (getenv("NETSIM_DIST_STATS") == NULL)
+		return;
+	getrusage(RUSAGE_SELF, &ru);
+	cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	fflush(stdout);
+	fprintf(stderr, "netsim: rank %d of %d: %llu ticks in %.3f s (%.0f ticks/s), %.3f s of CPU, "
+	    "peak RSS %ld KB; sent %llu bytes to other ranks (%.0f per tick, frames %.0f per tick), "
+	    "%.1f collectives per tick, %.3f s in them (%.0f%%)\n", dist_rank, dist_size,
+	    (unsigned long long)ticks, wall_s, wall_s > 0 ? (double)ticks / wall_s : 0, cpu,
+	    ru.ru_maxrss, (unsigned long long)st.bytes,
+	    (double)st.bytes / t, (double)st.frames_bytes / t, (double)st.colls / t, st.mpi_s,
+	    wall_s > 0 ? 100 * st.mpi_s / wall_s : 0);
 }

@@ -54,13 +54,27 @@ enum dist_op {
 /* v[0..n) becomes the sum, maximum or minimum over the ranks, element by element. */
 void dist_reduce(enum dist_op, void *v, size_t n);
 sim_time dist_min_time(sim_time);
-/* out[r] goes to rank r; in gets what every rank sent to this one, in rank order. */
-void dist_alltoallv(const struct strbuf *out, struct strbuf *in);
+/*
+ * out[r] goes to rank r; in gets what every rank sent to this one, in rank
+ * order; *max becomes the maximum of every rank's *max (carried with the
+ * counts, so that it costs no collective of its own).
+ */
+void dist_alltoallv(const struct strbuf *out, struct strbuf *in, int64_t *max);
+/* all[r * size ..] gets rank r's `size` bytes at mine, for every rank (this one's too). */
+void dist_allgather(const void *mine, size_t size, void *all);
 /* in gets every rank's buf, in rank order (this rank's too). */
 void dist_allgatherv(const struct strbuf *buf, struct strbuf *in);
 /* b becomes root's b on every rank. */
 void dist_bcast(struct strbuf *b, int root);
 /* root's v, on every rank. */
 int dist_bcast_int(int v, int root);
+
+/*
+ * With NETSIM_DIST_STATS set in the environment, this rank's exchange
+ * statistics on stderr, one line at the end of a run (docs/distributed.md):
+ * ticks and ticks per second, peak memory, bytes sent to other ranks per
+ * tick, collectives per tick and the time spent in them, CPU time.
+ */
+void dist_stats_report(uint64_t ticks, double wall_s);
 
 #endif

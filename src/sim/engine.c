@@ -139,11 +139,19 @@ actor_send(struct actor *a, struct msg *m)
 	if (!a->running) {
 		/* From global context (a command, a script): nothing runs concurrently. */
 		a->sim->msgs++;
-		a->sim->gmsgs++;
+		if (!a->sim->owned_sends)
+			a->sim->gmsgs++;
 		m->deliver(m);
 		return;
 	}
 	VEC_PUSH(a->outbox, a->nout, a->outcap, m);
+}
+
+sim_time
+sim_local_next(struct sim *s)
+{
+	wake_clean(s);
+	return s->nwake > 0 ? s->wheap[0].t : SIM_NEVER;
 }
 
 sim_time
@@ -281,13 +289,11 @@ run_tick(struct sim *s, sim_time start, sim_time end)
 		a->nout = 0;
 	}
 	merge_outboxes(s);
-	/* Global context resumes at the last event processed: nobody goes back in time. */
-	if (dist_on()) {
-		int64_t l = last;
-
-		dist_reduce(DIST_MAX_I64, &l, 1); /* the same clock on every rank */
-		last = l;
-	}
+	/*
+	 * Global context resumes at the last event processed: nobody goes back
+	 * in time. In a distributed run the exchange makes it the latest over
+	 * the ranks (deliveries there are held until then, and read no clock).
+	 */
 	s->now = last;
 	s->delivering = true;
 	for (size_t i = 0; i < s->nmerge; i++)
@@ -330,10 +336,15 @@ sim_step(struct sim *s, sim_time limit)
 	/* What global context sent to other ranks' devices arrives there before time moves on. */
 	if (dist_on() && s->exchange && (s->last_global || s->in_global))
 		s->exchange(s, s->exchange_arg);
-	wake_clean(s);
-	ta = s->nwake > 0 ? s->wheap[0].t : SIM_NEVER;
-	if (dist_on())
-		ta = dist_min_time(ta); /* every rank runs the tick, busy or not */
+	ta = sim_local_next(s);
+	if (dist_on()) {
+		/* Every rank runs the tick, busy or not: the minimum over the ranks. */
+		if (s->dist_next_ok && !s->last_global && s->in_global == 0)
+			ta = s->dist_next; /* (gathered after the last tick, and still so) */
+		else
+			ta = dist_min_time(ta);
+		s->dist_next_ok = false;
+	}
 	if (s->global.n > 0 && s->hold_global == 0)
 		tg = s->global.v[0].when;
 	if (tg < s->now)

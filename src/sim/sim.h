@@ -99,6 +99,21 @@ struct sim {
 	size_t nruns, runcap;
 	uint64_t events, ticks, msgs;
 	uint64_t gevents, gmsgs; /* of those, in global context (every rank of a distributed run counts them) */
+	/*
+	 * A distributed run after start-up: a frame sent from global context
+	 * (a command) is its sender's, sent on its rank alone, so it counts
+	 * with that rank's msgs and not in gmsgs.
+	 */
+	bool owned_sends;
+	/*
+	 * A distributed run: the earliest pending event over the ranks, gathered
+	 * with the convergence totals after a step (dist_quiet), which the next
+	 * step takes instead of a reduction of its own when nothing can have
+	 * changed in between: the step was a tick, and the next is not inside
+	 * global context (a command). Used once.
+	 */
+	sim_time dist_next;
+	bool dist_next_ok;
 	/* Called at the end of each tick and after each global batch. */
 	void (*after_step)(struct sim *, void *);
 	void *after_arg;
@@ -165,6 +180,8 @@ void sim_run_until(struct sim *, sim_time until);
 /* Time of the next pending event (actor or global), SIM_NEVER if none; after a
  * cancellation it may be earlier than the real next event (never later). */
 sim_time sim_next_time(struct sim *);
+/* The earliest pending event of this process's actors (a distributed run: this rank's). */
+sim_time sim_local_next(struct sim *);
 
 /* Heap primitives, exposed for tests. */
 void theap_push(struct theap *, struct timer *);

@@ -12,7 +12,7 @@
  *                   <protocol>: {...}}]
  *   links: [{endpoints: [A:IF, B:IF, ...], delay, loss, reorder, reorder_delay, duplicate,
  *            bandwidth, up}]
- *   script: [{at, device, command | lua, expect: success|fail}]
+ *   script: [{at, device, command | lua, expect: success|fail}] (no device: network scope)
  *   lua: FILE, hooks: {EVENT: CHUNK}
  *
  * Every key under a device or an interface that is not part of this schema
@@ -1260,8 +1260,6 @@ build_script(struct topo *t, const struct cfg *sc, const struct hmap *refused)
 			ok = cfg_error(e, "script entry needs 'command' or 'lua'");
 		else if (it.command != NULL && it.lua != NULL)
 			ok = cfg_error(e, "script entry has both 'command' and 'lua'");
-		else if (it.command != NULL && it.device == NULL)
-			ok = cfg_error(e, "script entry with 'command' needs 'device'");
 		cfg_check_unknown(e, "script entry");
 		VEC_PUSH(t->script, t->nscript, t->scriptcap, it);
 	}

@@ -123,7 +123,7 @@ run_item(struct timer *t)
 		tlsvg_note(&r->svg, start, n, what);
 		free(what);
 	}
-	if (dist_on() && si->command != NULL && n != NULL)
+	if (dist_on() && runner_entry_dist(si->device, si->command) == ENTRY_OWNER)
 		run_item_dist(r, si, n, start);
 	else
 		run_entry(r, si, n, start);
@@ -135,7 +135,7 @@ run_entry(struct runner *r, const struct script_item *si, struct node *n, sim_ti
 {
 	struct network *net = r->net;
 	struct cli_ctx c;
-	bool was_json;
+	bool was_json, every;
 
 	if (si->command == NULL) {
 		/* `lua:` entries run through the script layer (src/script/), when attached. */
@@ -150,7 +150,12 @@ run_entry(struct runner *r, const struct script_item *si, struct node *n, sim_ti
 	}
 	cli_ctx_init(&c, net, n);
 	c.also_json = r->o.json;
+	every = dist_on() && runner_entry_dist(si->device, si->command) == ENTRY_EVERY_RANK;
+	if (every)
+		dist_command_begin();
 	cli_exec(&c, si->command);
+	if (every)
+		ev_flush_command(net); /* what it caused, before its line, as one process prints it */
 	was_json = c.json; /* the command asked for JSON itself (`show ... json`) */
 	c.json = false;
 	if (r->o.json) {
@@ -161,7 +166,8 @@ run_entry(struct runner *r, const struct script_item *si, struct node *n, sim_ti
 			sb_add(&r->outputs, ",\n    ");
 		json_obj_begin(&j);
 		json_kv_double(&j, "timeMs", (double)start / SIM_MS);
-		json_kv_str(&j, "device", si->device);
+		if (si->device != NULL) /* (else a network command: `link down A:IF B:IF`) */
+			json_kv_str(&j, "device", si->device);
 		json_kv_str(&j, "command", si->command);
 		json_kv_int(&j, "status", c.status);
 		if (c.status)
@@ -194,7 +200,8 @@ run_entry(struct runner *r, const struct script_item *si, struct node *n, sim_ti
 		json_obj_end(&j);
 	} else {
 		progress_clear(&r->prog);
-		fprintf(r->out, "[t=%s] %s> %s\n%s%s", sim_time_str(start), si->device, si->command,
+		fprintf(r->out, "[t=%s] %s> %s\n%s%s", sim_time_str(start),
+		    si->device ? si->device : "netsim", si->command,
 		    sb_str(&c.out), sb_str(&c.err));
 	}
 	/* A command that was meant to fail and did is a success, and vice versa. */
@@ -205,6 +212,29 @@ run_entry(struct runner *r, const struct script_item *si, struct node *n, sim_ti
 			    si->expect_fail ? "fail" : "succeed");
 	}
 	cli_ctx_free(&c);
+}
+
+enum entry_dist
+runner_entry_dist(const char *device, const char *cmd)
+{
+	/* Those that only look, and those that send from the device and wait. */
+	static const char *const owner[] = {"show ", "ping ", "traceroute ", "tcp connect ",
+	    "tcp send "};
+	/*
+	 * Those that change link or interface state, which every rank reads (a
+	 * sender its link, a receiver its interface and its peer's).
+	 */
+	static const char *const every[] = {"link down ", "link up ", "interface "};
+
+	if (cmd == NULL) /* Lua */
+		return ENTRY_REFUSED;
+	for (size_t i = 0; device != NULL && i < ARRAY_LEN(owner); i++)
+		if (strncmp(cmd, owner[i], strlen(owner[i])) == 0)
+			return ENTRY_OWNER;
+	for (size_t i = 0; i < ARRAY_LEN(every); i++)
+		if (strncmp(cmd, every[i], strlen(every[i])) == 0)
+			return ENTRY_EVERY_RANK;
+	return ENTRY_REFUSED;
 }
 
 static void
@@ -544,6 +574,7 @@ int
 runner_finish(struct runner *r)
 {
 	summary(r, wall_ns() - r->wall_start);
+	dist_stats_report(r->net->sim.ticks, (double)(wall_ns() - r->wall_start) / 1e9);
 	if (r->o.timeline_svg) {
 		struct strbuf err = STRBUF_INIT;
 

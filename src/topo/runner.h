@@ -77,6 +77,15 @@ int runner_finish(struct runner *);
 /* A named event happened at t: schedule the `at: NAME + offset` entries waiting for it. */
 void runner_event(struct runner *, const char *name, sim_time t);
 void runner_free(struct runner *);
+/*
+ * How a distributed run runs a script entry (docs/distributed.md): on its
+ * device's rank, the others stepping along (show, ping, traceroute, tcp);
+ * on every rank, each changing its own part (link up|down, interface ...
+ * shutdown); or not at all (Lua, other commands: refused before the run).
+ * device is NULL for a network command, command NULL for Lua.
+ */
+enum entry_dist { ENTRY_OWNER, ENTRY_EVERY_RANK, ENTRY_REFUSED };
+enum entry_dist runner_entry_dist(const char *device, const char *command);
 /* Wall-clock nanoseconds (the only use of the wall clock: reporting speed). */
 uint64_t wall_ns(void);
 

@@ -2,7 +2,8 @@
 # same timeline, show output and JSON report, and writes the same pcaps, as `netsim run
 # FILE`, byte for byte, for N = 1, 2 and 3 on one machine (mpirun --oversubscribe): a
 # shipped topology per protocol (its script replaced by shows on every device), generated
-# OSPF and IS-IS grids, a grid with loss, duplication and reordering, eBGP. What is
+# OSPF and IS-IS grids, a grid with loss, duplication and reordering, eBGP, links and
+# interfaces going down and up. What is
 # not distributed yet is refused with a clear message; a build without MPI refuses
 # mpirun, which is what this checks when MPI is not built in.
 . tests/scenario/lib.inc
@@ -61,8 +62,9 @@ for n in ospf-broadcast isis-hierarchy bgp-route-reflectors bgp-policy l3vpn bfd
 	cp "topologies/$n.yaml" "$TMP/$n.yaml"
 	compare "$n" 2
 done
-# LDP's script shuts an interface (not distributed yet): its tables instead.
-with_shows topologies/mpls-ldp.yaml "show ip route" "show mpls ldp neighbor" >"$TMP/mpls-ldp.yaml"
+# LDP's script shuts an interface and brings it back (run on every rank, each telling
+# its own devices).
+cp topologies/mpls-ldp.yaml "$TMP/mpls-ldp.yaml"
 compare mpls-ldp 2
 # With more to show, on 1, 2 and 3 ranks (one rank is a plain run), JSON reports too.
 cp topologies/ospf-triangle.yaml "$TMP/triangle.yaml"
@@ -73,9 +75,17 @@ compare multiarea 3
 sh tests/bench/gen-grid.sh 6 8 >"$TMP/g.yaml"
 with_shows "$TMP/g.yaml" "show ip route" "show ip ospf neighbor" >"$TMP/grid.yaml"
 JSON=1 PCAP=1 compare grid 2 3
-# Each rank on two threads (MPI is called from the main thread only).
-mpi 2 run --threads 2 --seed 7 "$TMP/grid.yaml" 2>/dev/null | stable >"$TMP/grid.threads" || true
+# Each rank on two threads (MPI is called from the main thread only), with each rank's
+# exchange statistics (NETSIM_DIST_STATS): as many ticks as the JSON report counts, and
+# frames that crossed.
+NETSIM_DIST_STATS=1 mpi 2 run --threads 2 --seed 7 "$TMP/grid.yaml" 2>"$TMP/stats" |
+	stable >"$TMP/grid.threads" || true
 cmp "$TMP/grid.one" "$TMP/grid.threads" || fail "grid: 2 ranks of 2 threads differ from one process"
+ticks=$(sed -n 's/^  "ticks": \([0-9]*\),$/\1/p' "$TMP/grid.jone")
+for r in 0 1; do
+	grep -q "^netsim: rank $r of 2: $ticks ticks in .* frames [1-9][0-9]* per tick), [0-9.]* collectives per tick" "$TMP/stats" ||
+		fail "grid: no statistics of rank $r with $ticks ticks: $(cat "$TMP/stats")"
+done
 # Loss, duplication and reordering on every link: drawn from the sender's generator on
 # the sender's rank, and a duplicate is a second pcap record.
 sh tests/bench/gen-grid.sh 4 5 |
@@ -89,6 +99,30 @@ compare isis 3
 "$NETSIM" gen random 12 --degree 3 --seed 3 --bgp ebgp --prefixes 2 >"$TMP/e.yaml"
 with_shows "$TMP/e.yaml" "show ip route" "show bgp" >"$TMP/ebgp.yaml"
 compare ebgp 3
+# Link failures on a grid, on 1, 2 and 3 ranks: links down and up (network commands,
+# without a device) and an interface shut and opened again, several at one instant, on
+# links inside a rank and between ranks, entries at `link_down + 300` and
+# `interface_down + 1s`, a command that fails on purpose, a ping across the repaired grid.
+sh tests/bench/gen-grid.sh 4 5 | sed '/^script:/,$d' >"$TMP/flap.yaml"
+addr=$(grep -A3 '^  - name: r20$' "$TMP/flap.yaml" | sed -n 's/.*ip: \([0-9.]*\)\/.*/\1/p' | head -1)
+[ -n "$addr" ] || fail "flap: no address for r20"
+cat >>"$TMP/flap.yaml" <<EOF
+script:
+  - {at: 3s, command: link down r1:eth0 r2:eth0}
+  - {at: 3s, device: r9, command: interface eth1 shutdown}
+  - {at: 3s, command: link down r12:eth2}
+  - {at: 3s, command: link down r7:eth3}
+  - {at: link_down + 300, device: r20, command: show ip route}
+  - {at: interface_down + 1s, device: r1, command: show ip ospf neighbor}
+  - {at: 6s, command: link up r1:eth0 r2:eth0}
+  - {at: 6s, device: r9, command: interface eth1 no shutdown}
+  - {at: 6s, command: link up r12:eth2}
+  - {at: 6s, command: link up r12:eth2}
+  - {at: 6s, device: r12, command: interface eth9 shutdown, expect: fail}
+  - {at: 9s, device: r20, command: show ip route}
+  - {at: 9s, device: r1, command: ping $addr}
+EOF
+JSON=1 PCAP=1 compare flap 1 2 3
 # The runs did what they were built to show (so that equal is not equally empty).
 expect_contains "$TMP/triangle.3.out" "Network converged"
 expect_contains "$TMP/triangle.3.out" "r1> show ip route"
@@ -100,6 +134,16 @@ expect_contains "$TMP/grid.3.out" "O     10.0.0.0/31"
 expect_contains "$TMP/isis.3.out" "i L"
 expect_contains "$TMP/ebgp.3.out" "B     100.64."
 expect_contains "$TMP/mpls-ldp.2.out" "LDP: r2 eth2 neighbor 10.255.0.3 up"
+expect_contains "$TMP/mpls-ldp.2.out" "r2> interface eth1 no shutdown"
+expect_contains "$TMP/mpls-ldp.2.out" "LDP: r4 neighbor 10.255.0.2 session up"
+expect_contains "$TMP/flap.3.out" "OSPF: r2 eth0 neighbor 10.255.0.1 Down"
+expect_contains "$TMP/flap.3.out" "netsim> link down r1:eth0 r2:eth0"
+expect_contains "$TMP/flap.3.out" "r9: interface eth1 down"
+expect_contains "$TMP/flap.3.out" "link r12:eth2--r13:eth1 is already up"
+expect_contains "$TMP/flap.3.out" "% no interface 'eth9' on r12"
+expect_contains "$TMP/flap.3.out" "OSPF: r9 eth1 neighbor 10.255.0.8 Full"
+expect_contains "$TMP/flap.3.out" "5/5 packets received"
+grep -q '"failures": 0' "$TMP/flap.j3" || fail "flap: the 3-rank JSON report has failures"
 expect_contains "$TMP/l3vpn.2.out" "ldp: 4 sessions operational"
 expect_contains "$TMP/multiarea.3.out" "O IA"
 expect_contains "$TMP/multiarea.3.out" "OSPF events:"
@@ -120,8 +164,8 @@ sed -e 's/^  - name: h1$/  - name: h1\n    rank: 0/' -e 's/^  - name: r1$/  - na
 compare ping0 2
 expect_contains "$TMP/ping0.2.out" "From 10.0.1.1 icmp_seq=1 Destination Net Unreachable"
 # What is not distributed yet says so.
-mpi 2 run topologies/mpls-ldp.yaml >/dev/null 2>"$TMP/shut.err" && fail "a shutdown ran under mpirun"
-expect_contains "$TMP/shut.err" "mpls-ldp.yaml:$(grep -n 'command: interface eth1 shutdown' topologies/mpls-ldp.yaml | cut -d: -f1): under mpirun a script entry may only be a device's show, ping, traceroute or tcp command, not 'interface eth1 shutdown'"
+mpi 2 run topologies/gre-flap.yaml >/dev/null 2>"$TMP/route.err" && fail "a route del ran under mpirun"
+expect_contains "$TMP/route.err" "gre-flap.yaml:$(awk '/^  - /{e=NR} /command: route del 2.2.2.2\/32/{print e; exit}' topologies/gre-flap.yaml): under mpirun a script entry may only be a device's show, ping, traceroute, tcp or interface command, or link up|down, not 'route del 2.2.2.2/32'"
 mpi 2 run --timeline-svg "$TMP/t.svg" "$TMP/triangle.yaml" >/dev/null 2>"$TMP/svg.err" &&
 	fail "--timeline-svg ran under mpirun"
 expect_contains "$TMP/svg.err" "--timeline-svg: not distributed yet"
