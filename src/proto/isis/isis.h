@@ -415,6 +415,7 @@ struct isis {
 	bool running;
 	bool watching;                /* the RIB watch for redistribution is set */
 	bool routes_valid;            /* routes were computed since the start (route.c) */
+	const struct node *sysid_owner; /* config.c: the first router with our system ID */
 	struct {
 		uint64_t hello_tx, lsp_tx, lsp_gen, spf_runs, purges, auth_fail;
 	} st;
