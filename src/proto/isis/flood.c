@@ -25,9 +25,21 @@
 #define REQUEST_DELAY (10 * SIM_MS) /* PSNPs that request LSPs go soon */
 
 static bool
-bit(const uint64_t *v, uint32_t i)
+bit(const isis_bw *v, uint32_t i)
 {
-	return (v[i / 64] >> (i % 64)) & 1;
+	return (v[i / ISIS_BW_BITS] >> (i % ISIS_BW_BITS)) & 1;
+}
+
+static void
+bit_set(isis_bw *v, uint32_t i)
+{
+	v[i / ISIS_BW_BITS] |= (isis_bw)(1u << (i % ISIS_BW_BITS));
+}
+
+static void
+bit_clear(isis_bw *v, uint32_t i)
+{
+	v[i / ISIS_BW_BITS] &= (isis_bw)~(1u << (i % ISIS_BW_BITS));
 }
 
 static void
@@ -52,7 +64,7 @@ void
 isis_srm_set(struct isis_lsp *l, struct isis_circ *c)
 {
 	if (!bit(ISIS_SRM(c->is, l), c->idx)) {
-		ISIS_SRM(c->is, l)[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+		bit_set(ISIS_SRM(c->is, l), c->idx);
 		c->srm_pending++;
 	}
 	fq_push(c, l);
@@ -64,7 +76,7 @@ isis_srm_clear(struct isis_lsp *l, struct isis_circ *c)
 {
 	if (!bit(ISIS_SRM(c->is, l), c->idx))
 		return;
-	ISIS_SRM(c->is, l)[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
+	bit_clear(ISIS_SRM(c->is, l), c->idx);
 	c->srm_pending--;
 }
 
@@ -75,7 +87,7 @@ ssn_set(struct isis_lsp *l, struct isis_circ *c, int level)
 
 	if (bit(ISIS_SSN(c->is, l), c->idx))
 		return;
-	ISIS_SSN(c->is, l)[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+	bit_set(ISIS_SSN(c->is, l), c->idx);
 	if (c->lv[LV(level)].nack == ISIS_REFS)
 		c->lv[LV(level)].ack_over = true;
 	else if (!c->lv[LV(level)].ack_over)
@@ -93,13 +105,13 @@ ssn_set(struct isis_lsp *l, struct isis_circ *c, int level)
 static void
 ssn_clear(struct isis_lsp *l, struct isis_circ *c)
 {
-	ISIS_SSN(c->is, l)[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
+	bit_clear(ISIS_SSN(c->is, l), c->idx);
 }
 
 void
 isis_lsp_bits_grow(struct isis *is)
 {
-	is->words = (is->ncircs + 63) / 64;
+	is->words = (is->ncircs + ISIS_BW_BITS - 1) / ISIS_BW_BITS;
 	if (is->words == 0)
 		is->words = 1;
 }
@@ -178,7 +190,7 @@ transmit(struct isis_circ *c, struct isis_lsp *l)
 		isis_srm_clear(l, c);
 		return;
 	}
-	ISIS_FRESH(c->is, l)[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+	bit_set(ISIS_FRESH(c->is, l), c->idx);
 	if (!c->rx_over && c->nrx == ISIS_REFS)
 		rx_compact(c);
 	if (c->nrx == ISIS_REFS)
@@ -281,8 +293,8 @@ isis_rxmt_fire(struct timer *t)
 {
 	struct isis_circ *c = t->arg;
 	struct isis *is = c->is;
-	uint64_t m = UINT64_C(1) << (c->idx % 64);
-	uint32_t w = c->idx / 64;
+	isis_bw m = (isis_bw)(1u << (c->idx % ISIS_BW_BITS));
+	uint32_t w = c->idx / ISIS_BW_BITS;
 	bool waiting = false;
 	struct isis_fq *v;
 	int n;
@@ -296,7 +308,7 @@ isis_rxmt_fire(struct timer *t)
 		if (!floods(c, v[i].level)) {
 			isis_srm_clear(l, c);
 		} else if (ISIS_FRESH(is, l)[w] & m) {
-			ISIS_FRESH(is, l)[w] &= ~m;
+			ISIS_FRESH(is, l)[w] &= (isis_bw)~m;
 			if (c->nrx == ISIS_REFS)
 				c->rx_over = true;
 			else if (!c->rx_over)
@@ -740,7 +752,7 @@ isis_flood_circ_down(struct isis_circ *c)
 
 			isis_srm_clear(lsp, c);
 			ssn_clear(lsp, c);
-			ISIS_FRESH(c->is, lsp)[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
+			bit_clear(ISIS_FRESH(c->is, lsp), c->idx);
 		}
 	c->nfq = 0;
 	c->nrx = 0;

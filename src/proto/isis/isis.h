@@ -269,9 +269,14 @@ void isis_pfx_of(uint32_t num, uint32_t *addr, uint8_t *plen);
 
 /* ---- LSP databases (lspdb.c) ---- */
 
+/* A word of per-circuit flags (bit isis_circ.idx of a set of words). */
+typedef uint16_t isis_bw;
+#define ISIS_BW_BITS 16
+
 /*
- * A database entry. A million of them on a 1,000-router network: kept small,
- * from a slab per instance, with the flag words of up to 64 circuits inline.
+ * A database entry. A million of them on a 1,000-router network: kept small
+ * (40 octets), from a slab per instance, with the flag words of up to 16
+ * circuits inline.
  */
 struct isis_lsp {
 	struct isis_lspid id;
@@ -279,18 +284,18 @@ struct isis_lsp {
 	sim_time t0;            /* when life0 was the remaining lifetime */
 	uint32_t mark;          /* flood.c: visited in the current flood run */
 	uint16_t life0;         /* remaining lifetime when received or originated */
-	bool own;
-	bool purged;            /* remaining lifetime 0: held for ZeroAgeLifetime */
 	uint8_t level;
-	bool ext;               /* the flag words are out of line (bits.ext) */
+	bool own : 1;
+	bool purged : 1;        /* remaining lifetime 0: held for ZeroAgeLifetime */
+	bool ext : 1;           /* the flag words are out of line (bits.ext) */
 	/*
 	 * Flags per circuit (bit isis_circ.idx), isis->words words each: SRM, SSN,
 	 * and on point-to-point "sent since the last retransmission scan"
-	 * (flood.c); inline when one word is enough (up to 64 circuits).
+	 * (flood.c); inline when one word is enough (up to 16 circuits).
 	 */
 	union {
-		uint64_t inl[3];
-		uint64_t *ext;
+		isis_bw inl[4];
+		isis_bw *ext;
 	} bits;
 };
 
@@ -407,7 +412,7 @@ struct isis {
 	size_t ncfg_if;
 	struct isis_circ **circs;
 	int ncircs;
-	int words;                    /* uint64_t words of an SRM/SSN bitset */
+	int words;                    /* isis_bw words of an SRM/SSN bitset */
 	uint32_t fire;                /* flood runs (flood.c), to visit an LSP queued twice once */
 	struct slab lsps;             /* database entries of both levels */
 	struct isis_level lv[ISIS_LEVELS];

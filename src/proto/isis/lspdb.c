@@ -174,7 +174,7 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 		l->id = id;
 		l->level = (uint8_t)db->level;
 		if ((l->ext = w > 1))
-			l->bits.ext = xcalloc((size_t)w * 3, sizeof(uint64_t));
+			l->bits.ext = xcalloc((size_t)w * 3, sizeof(isis_bw));
 		if (db->n == db->cap) {
 			db->cap = db->cap ? db->cap * 2 : 64;
 			db->v = xrealloc(db->v, (size_t)db->cap * sizeof(*db->v));
