@@ -129,6 +129,20 @@ sed 's/padding: true/padding: true/; s/eth0, ip: 10.2.0.2\/30, mtu: 1400, isis: 
 "$NETSIM" run "$TMP/mtu2.yaml" >"$TMP/mtu2.out" || fail "mtu run without padding"
 expect_contains "$TMP/mtu2.out" "r4 eth0 neighbor"
 
+# A router with more than 16 circuits keeps its per-circuit flooding flags
+# (SRM, SSN) out of line (lspdb.c): the spines of a Clos fabric of 20 leaves
+# flood every LSP to every leaf, and each leaf reaches every other leaf's
+# loopback over both spines.
+"$NETSIM" gen clos 2 20 --igp isis >"$TMP/clos.yaml"
+printf 'script:\n  - {at: converged, device: leaf1, command: show ip route isis}\n  - {at: converged, device: leaf20, command: show isis database}\n' >>"$TMP/clos.yaml"
+"$NETSIM" run "$TMP/clos.yaml" >"$TMP/clos.out" || fail "clos run"
+out "$TMP/clos.out" leaf1 "show ip route isis" >"$TMP/leaf1"
+for k in $(seq 4 22); do
+	grep -A1 "^i L2  10.255.0.$k/32 \[115/20\] via 10.0.0.1, eth0" "$TMP/leaf1" |
+		grep -q "^ *\[115/20\] via 10.0.0.3, eth1" || fail "leaf1: no ECMP route to 10.255.0.$k"
+done
+out "$TMP/clos.out" leaf20 "show isis database" | grep -q "^ *22 LSPs" || fail "leaf20 lacks LSPs"
+
 # Bad configurations: file:line:col.
 bad() { # bad NAME EXPECTED-TEXT: validate $TMP/NAME.yaml fails saying it
 	if "$NETSIM" validate "$TMP/$1.yaml" >"$TMP/$1.err" 2>&1; then fail "$1 validated"; fi
