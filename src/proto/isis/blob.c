@@ -9,11 +9,15 @@
  * 7.3.11) and their content parsed once for SPF (neighbors, prefixes, areas,
  * flags, hostname).
  *
- * Blobs are found by content: a hash table under one lock, taken when a
- * router installs an LSP (routers may run on several threads). References
- * are atomic; the last one removes the blob under the lock, after checking
- * that no lookup took a new reference in between. Which router creates a
- * blob first does not matter: blobs with the same octets are the same.
+ * Blobs are found by content: a hash table in shards, each under its own
+ * lock, taken when a router installs an LSP (routers may run on several
+ * threads, and each of a million installs took the one lock there was).
+ * References are atomic; the last one removes the blob under its shard's
+ * lock, after checking that no lookup took a new reference in between. A
+ * new blob's content is parsed under one more lock, the numbering's
+ * (system and prefix numbers), always taken inside a shard's. Which router
+ * creates a blob first does not matter: blobs with the same octets are the
+ * same.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -25,16 +29,34 @@
 #include "../../lib/util.h"
 #include "isis.h"
 
-static struct {
+#define SHARDS 64 /* a power of two */
+
+static struct shard {
 	pthread_mutex_t mu;
 	struct isis_blob **slot;
 	size_t cap, n;
-} store = {.mu = PTHREAD_MUTEX_INITIALIZER};
+} store[SHARDS];
+static pthread_once_t store_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t numbering = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+store_init(void)
+{
+	for (int i = 0; i < SHARDS; i++)
+		pthread_mutex_init(&store[i].mu, NULL);
+}
+
+/* The shard of hash h: its top bits (the low ones pick the slot). */
+static struct shard *
+shard_of(uint64_t h)
+{
+	return &store[h >> 58 & (SHARDS - 1)];
+}
 
 /*
  * System numbers: IDs in chunks that never move (a reader holding a number
- * got it from a blob made under the lock, so the ID is there to read), and a
- * hash from ID to number, used under the store's lock.
+ * got it from a blob made under that lock and found under its shard's, so the ID is there to read), and a
+ * hash from ID to number, used under the numbering lock.
  */
 #define SYS_CHUNK  4096
 #define SYS_CHUNKS 4096
@@ -95,7 +117,7 @@ sys_home(uint32_t num)
 	return id_hash(isis_sysnum_id(num));
 }
 
-/* The number of a system ID (under the store's lock). */
+/* The number of a system ID (under the numbering lock). */
 static uint32_t
 sysnum(const uint8_t id[7])
 {
@@ -123,8 +145,9 @@ sysnum(const uint8_t id[7])
  * forgotten: a superset of the announcers in any router's database). A
  * router recomputing the route to a few prefixes after a change (route.c)
  * reads the LSPs of these systems only. Lists grow at the head under the
- * store's lock and are read without it: a router reads the list of a prefix
- * only after it got, through the lock, an LSP that put its own entry there.
+ * numbering lock and are read without it: a router reads the list of a
+ * prefix only after it got, through its shard's lock, an LSP that put its
+ * own entry there.
  */
 static struct {
 	struct pfxrec {
@@ -149,7 +172,7 @@ pfx_home(uint32_t num)
 	return isis_pfx_hash(pfxrec(num)->addr, pfxrec(num)->plen);
 }
 
-/* The number of a prefix announced by system `by`, noting it as an announcer (under the lock). */
+/* The number of a prefix announced by system `by`, noting it as an announcer (under the numbering lock). */
 static uint32_t
 pfxnum(uint32_t addr, uint8_t plen, uint32_t by)
 {
@@ -228,20 +251,20 @@ same(const struct isis_blob *b, uint64_t h, const uint8_t *p, size_t len)
 }
 
 static void
-grow(void)
+grow(struct shard *sh)
 {
-	size_t cap = store.cap ? store.cap * 2 : 1024;
+	size_t cap = sh->cap ? sh->cap * 2 : 64;
 	struct isis_blob **slot = xcalloc(cap, sizeof(*slot));
 
-	for (size_t i = 0; i < store.cap; i++)
-		for (struct isis_blob *b = store.slot[i], *next; b; b = next) {
+	for (size_t i = 0; i < sh->cap; i++)
+		for (struct isis_blob *b = sh->slot[i], *next; b; b = next) {
 			next = b->chain;
 			b->chain = slot[b->hash & (cap - 1)];
 			slot[b->hash & (cap - 1)] = b;
 		}
-	free(store.slot);
-	store.slot = slot;
-	store.cap = cap;
+	free(sh->slot);
+	sh->slot = slot;
+	sh->cap = cap;
 }
 
 static void
@@ -358,41 +381,47 @@ struct isis_blob *
 isis_blob_get(const uint8_t *p, size_t len, const char **err)
 {
 	uint64_t h = lsp_hash(p, len);
+	struct shard *sh = shard_of(h);
 	struct isis_blob *b;
+	int bad;
 
-	pthread_mutex_lock(&store.mu);
-	if (store.cap)
-		for (b = store.slot[h & (store.cap - 1)]; b; b = b->chain)
+	pthread_once(&store_once, store_init);
+	pthread_mutex_lock(&sh->mu);
+	if (sh->cap)
+		for (b = sh->slot[h & (sh->cap - 1)]; b; b = b->chain)
 			if (same(b, h, p, len)) {
 				atomic_fetch_add(&b->ref, 1);
-				pthread_mutex_unlock(&store.mu);
+				pthread_mutex_unlock(&sh->mu);
 				return b;
 			}
 	/* New octets: 7.3.14.2, a live LSP with a bad checksum is dropped (RFC 3719 7). */
 	if (len > ISIS_LSP_OFF_CKSUM + 2 && get16(p + ISIS_LSP_OFF_LIFETIME) != 0 &&
 	    !isis_lsp_cksum_ok(p, len)) {
-		pthread_mutex_unlock(&store.mu);
+		pthread_mutex_unlock(&sh->mu);
 		*err = "bad LSP checksum";
 		return NULL;
 	}
-	if (store.n >= store.cap / 2)
-		grow();
+	if (sh->n >= sh->cap / 2)
+		grow(sh);
 	b = xcalloc(1, sizeof(*b) + len);
 	b->hash = h;
 	b->len = (uint16_t)len;
 	memcpy(b->bytes, p, len);
 	b->bytes[ISIS_LSP_OFF_LIFETIME] = b->bytes[ISIS_LSP_OFF_LIFETIME + 1] = 0;
 	atomic_init(&b->ref, 1);
-	if (parse_info(&b->info, p, len, err) < 0) {
-		pthread_mutex_unlock(&store.mu);
+	pthread_mutex_lock(&numbering);
+	bad = parse_info(&b->info, p, len, err);
+	pthread_mutex_unlock(&numbering);
+	if (bad < 0) {
+		pthread_mutex_unlock(&sh->mu);
 		info_free(&b->info);
 		free(b);
 		return NULL;
 	}
-	b->chain = store.slot[h & (store.cap - 1)];
-	store.slot[h & (store.cap - 1)] = b;
-	store.n++;
-	pthread_mutex_unlock(&store.mu);
+	b->chain = sh->slot[h & (sh->cap - 1)];
+	sh->slot[h & (sh->cap - 1)] = b;
+	sh->n++;
+	pthread_mutex_unlock(&sh->mu);
 	return b;
 }
 
@@ -400,6 +429,7 @@ void
 isis_blob_put(struct isis_blob *b)
 {
 	struct isis_blob **pp;
+	struct shard *sh;
 	uint32_t r;
 
 	if (b == NULL)
@@ -409,18 +439,19 @@ isis_blob_put(struct isis_blob *b)
 	while (r > 1)
 		if (atomic_compare_exchange_weak(&b->ref, &r, r - 1))
 			return;
-	pthread_mutex_lock(&store.mu);
+	sh = shard_of(b->hash);
+	pthread_mutex_lock(&sh->mu);
 	if (atomic_fetch_sub(&b->ref, 1) != 1) {
-		pthread_mutex_unlock(&store.mu);
+		pthread_mutex_unlock(&sh->mu);
 		return;
 	}
-	for (pp = &store.slot[b->hash & (store.cap - 1)]; *pp; pp = &(*pp)->chain)
+	for (pp = &sh->slot[b->hash & (sh->cap - 1)]; *pp; pp = &(*pp)->chain)
 		if (*pp == b) {
 			*pp = b->chain;
 			break;
 		}
-	store.n--;
-	pthread_mutex_unlock(&store.mu);
+	sh->n--;
+	pthread_mutex_unlock(&sh->mu);
 	info_free(&b->info);
 	free(b);
 }
