@@ -146,24 +146,24 @@ expect_contains "$TMP/hooks.3.out" "hook: link r1:eth0--r2:eth0 down, r1 has 17 
 expect_contains "$TMP/hooks.3.out" "10.255.0.10       1   FULL/  -"
 expect_contains "$TMP/hooks.3.out" "r7 restarted"
 expect_contains "$TMP/hooks.3.out" "lua ping: 5 received"
-# A Lua scenario (tests/scenario/lua_mpi.lua) on the same grid: its output on 2 and 3 ranks
+# A Lua scenario (tests/scenario/_mpi.lua) on the same grid: its output on 2 and 3 ranks
 # is one process's; then what is refused says so, on every rank alike, and the run goes on.
-cp tests/scenario/lua_mpi.lua "$TMP/lua_mpi.lua"
-"$NETSIM" run "$TMP/lua_mpi.lua" -- g12.yaml >"$TMP/lua.one" 2>"$TMP/lua.one.err" ||
-	fail "lua_mpi.lua failed in one process: $(head -5 "$TMP/lua.one.err")"
+cp tests/scenario/_mpi.lua "$TMP/_mpi.lua"
+"$NETSIM" run "$TMP/_mpi.lua" -- g12.yaml >"$TMP/lua.one" 2>"$TMP/lua.one.err" ||
+	fail "_mpi.lua failed in one process: $(head -5 "$TMP/lua.one.err")"
 for np in 2 3; do
-	mpi "$np" run "$TMP/lua_mpi.lua" -- g12.yaml >"$TMP/lua.$np" 2>"$TMP/lua.$np.err" ||
-		fail "lua_mpi.lua failed on $np ranks: $(grep -v '^---' "$TMP/lua.$np.err" | head -5)"
+	mpi "$np" run "$TMP/_mpi.lua" -- g12.yaml >"$TMP/lua.$np" 2>"$TMP/lua.$np.err" ||
+		fail "_mpi.lua failed on $np ranks: $(grep -v '^---' "$TMP/lua.$np.err" | head -5)"
 	cmp "$TMP/lua.one" "$TMP/lua.$np" ||
-		{ diff "$TMP/lua.one" "$TMP/lua.$np" | head -20; fail "lua_mpi.lua: $np ranks differ from one process"; }
+		{ diff "$TMP/lua.one" "$TMP/lua.$np" | head -20; fail "_mpi.lua: $np ranks differ from one process"; }
 done
 expect_contains "$TMP/lua.3" "hook: r7 crashed at 20005"
 expect_contains "$TMP/lua.3" "counters: hellos="
 expect_contains "$TMP/lua.3" "ping: 3 sent, 3 received"
 expect_contains "$TMP/lua.3" "error: bad argument #2 to '?' (expected an address or prefix, got 'not a prefix')"
 expect_contains "$TMP/lua.3" "expect: 1 passed, 0 failed"
-mpi 2 run "$TMP/lua_mpi.lua" -- g12.yaml refused >"$TMP/lua.refused" 2>"$TMP/lua.refused.err" ||
-	fail "lua_mpi.lua refused: $(grep -v '^---' "$TMP/lua.refused.err" | head -5)"
+mpi 2 run "$TMP/_mpi.lua" -- g12.yaml refused >"$TMP/lua.refused" 2>"$TMP/lua.refused.err" ||
+	fail "_mpi.lua refused: $(grep -v '^---' "$TMP/lua.refused.err" | head -5)"
 expect_contains "$TMP/lua.refused" "net:loops is not available under mpirun (docs/distributed.md)"
 expect_contains "$TMP/lua.refused" "refused: dev:cmd('route add 1.2.3.0/24 10.0.0.1') is not available under mpirun"
 expect_contains "$TMP/lua.refused" "refused: dev:ping_stream is not available under mpirun"

@@ -1,10 +1,11 @@
--- lua_mpi.lua: a scenario for tests/scenario/mpi.sh, which runs it on 1, 2 and 3 ranks
--- and compares the output byte for byte: hooks that read a device, chaos (a link down,
--- loss, a crash and its restore), an interface shut from dev:cmd, reads of devices'
--- state (show output, routes, counters, pings), convergence counts, and errors (a
--- device's own, and a call not available under mpirun) caught alike on every rank.
+-- _mpi.lua: a scenario for tests/scenario/mpi.sh (not run by netsim test: it needs the
+-- grid), which runs it on 1, 2 and 3 ranks and compares the output byte for byte: hooks
+-- that read a device, chaos (a link down, loss, a crash and its restore), an interface
+-- shut from dev:cmd, reads of devices' state (show output, routes, counters, pings),
+-- convergence counts, and a device's error caught alike on every rank; with "refused"
+-- after the topology, calls not available under mpirun.
 --
---   netsim run tests/scenario/lua_mpi.lua -- TOPOLOGY (an OSPF grid, r1 ... r12)
+--   netsim run tests/scenario/_mpi.lua -- TOPOLOGY [refused] (an OSPF grid, r1 ... r12)
 local net = netsim.load(netsim.args[1])
 local function show(t)
 	local keys = {}
