@@ -403,6 +403,15 @@ lx_dist_wrap(lua_State *L, int core)
 }
 
 void
+lx_dist_field(lua_State *L, const char *what, const char *key, const char *const *not)
+{
+	for (size_t i = 0; dist_on() && not[i] != NULL; i++)
+		if (strcmp(key, not[i]) == 0)
+			luaL_error(L, "%s.%s is not available under mpirun (docs/distributed.md)", what,
+			    key);
+}
+
+void
 lx_dist_start(lua_State *L, struct lx_net *ln)
 {
 	static const struct network *done;
