@@ -414,21 +414,18 @@ lx_dist_field(lua_State *L, const char *what, const char *key, const char *const
 void
 lx_dist_start(lua_State *L, struct lx_net *ln)
 {
-	static const struct network *done;
 	const struct script_item *si;
 
 	if (!dist_on())
 		return;
-	if (done != NULL && done != ln->net)
+	if (dist_net_network() != NULL && dist_net_network() != ln->net)
 		luaL_error(L, "network %s: a second network is not available under mpirun "
 		    "(docs/distributed.md)", ln->name);
 	if ((si = runner_dist_refused(ln->topo)) != NULL)
 		luaL_error(L, "network %s: script entry at line %d: '%s' is not available under "
 		    "mpirun (docs/distributed.md)", ln->name, si->line, si->command);
-	if (done == NULL) {
-		done = ln->net;
+	if (dist_net_network() == NULL)
 		dist_net_setup(ln->net);
-	}
 }
 
 void

@@ -167,6 +167,7 @@ mpi 2 run "$TMP/_mpi.lua" -- g12.yaml refused >"$TMP/lua.refused" 2>"$TMP/lua.re
 expect_contains "$TMP/lua.refused" "net:loops is not available under mpirun (docs/distributed.md)"
 expect_contains "$TMP/lua.refused" "refused: dev:cmd('route add 1.2.3.0/24 10.0.0.1') is not available under mpirun"
 expect_contains "$TMP/lua.refused" "refused: dev:ping_stream is not available under mpirun"
+expect_contains "$TMP/lua.refused" "a second network is not available under mpirun"
 expect_contains "$TMP/lua.refused" "still running at "
 # The runs did what they were built to show (so that equal is not equally empty).
 expect_contains "$TMP/triangle.3.out" "Network converged"
