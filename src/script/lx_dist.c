@@ -28,6 +28,7 @@
  * runs is raised after the command's collective end. Either way every rank
  * passes the same collectives.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,26 +221,55 @@ decode(lua_State *L, const char **p, const char *e)
 
 /* ---- the wrapper ---------------------------------------------------------------------------- */
 
-/* The network and (when it is a device's or an interface's) device of self, made live. */
+/* The network and (when it is a device's or an interface's) device of self, a `type`, made live. */
 static struct node *
-self_of(lua_State *L, struct lx_net **lnp)
+self_of(lua_State *L, const char *type, struct lx_net **lnp)
 {
 	struct lx_net *ln = NULL;
 	struct node *n = NULL;
 
-	if (luaL_testudata(L, 1, LX_NODE))
-		n = lx_checknode(L, 1, &ln);
-	else if (luaL_testudata(L, 1, LX_IFACE))
-		n = lx_checkiface(L, 1, &ln)->node;
-	else if (luaL_testudata(L, 1, LX_LINK))
+	if (strcmp(type, LX_NODE) == 0)
+		lx_checknode(L, 1, &ln);
+	else if (strcmp(type, LX_IFACE) == 0)
+		lx_checkiface(L, 1, &ln);
+	else if (strcmp(type, LX_LINK) == 0)
 		lx_checklink(L, 1, &ln);
 	else
 		ln = lx_checknet(L, 1);
 	lx_live(L, ln);
-	if (n == NULL && luaL_testudata(L, 1, LX_NODE))
-		n = lx_checknode(L, 1, &ln); /* (built just now) */
+	/* (after the build: a handle made before it names its spec) */
+	if (strcmp(type, LX_NODE) == 0)
+		n = lx_checknode(L, 1, &ln);
+	else if (strcmp(type, LX_IFACE) == 0)
+		n = lx_checkiface(L, 1, &ln)->node;
 	*lnp = ln;
 	return n;
+}
+
+/*
+ * An argument error of the wrapped function names the function and the
+ * caller's line as Lua saw the call (lua_pcall from here hides them: "bad
+ * argument #2 to '?'"): the wrapper's own name, whether it was a method call
+ * (self is not counted) and where (its caller's "file:line: "), as
+ * luaL_argerror words it in one process. The error is on the top.
+ */
+static void
+name_argerror(lua_State *L, const lua_Debug *ar, const char *where)
+{
+	const char *msg = lua_tostring(L, -1), *rest;
+	int arg;
+
+	if (lua_type(L, -1) != LUA_TSTRING || sscanf(msg, "bad argument #%d to '", &arg) != 1 ||
+	    (rest = strchr(msg, '\'')) == NULL || (rest = strchr(rest + 1, '\'')) == NULL)
+		return;
+	rest++;
+	if (ar->name == NULL)
+		lua_pushfstring(L, "%sbad argument #%d to '?'%s", where, arg, rest);
+	else if (strcmp(ar->namewhat, "method") == 0 && --arg == 0)
+		lua_pushfstring(L, "%scalling '%s' on bad self%s", where, ar->name, rest);
+	else
+		lua_pushfstring(L, "%sbad argument #%d to '%s'%s", where, arg, ar->name, rest);
+	lua_replace(L, -2);
 }
 
 /*
@@ -248,7 +278,8 @@ self_of(lua_State *L, struct lx_net **lnp)
  * broadcast error on the top of the stack.
  */
 static int
-on_owner(lua_State *L, struct network *net, int owner, const char *name)
+on_owner(lua_State *L, struct network *net, int owner, const char *name, const lua_Debug *ar,
+    const char *where)
 {
 	struct strbuf rec = STRBUF_INIT;
 	const char *p, *e;
@@ -261,6 +292,8 @@ on_owner(lua_State *L, struct network *net, int owner, const char *name)
 		lua_insert(L, 1);
 		st = lua_pcall(L, nargs, LUA_MULTRET, 0);
 		cli_follow_end();
+		if (st != LUA_OK)
+			name_argerror(L, ar, where);
 		n = lua_gettop(L);
 		sb_addc(&rec, st == LUA_OK ? 'r' : 'x');
 		for (int i = 1; i <= (st == LUA_OK ? n : 1); i++)
@@ -292,7 +325,7 @@ on_owner(lua_State *L, struct network *net, int owner, const char *name)
  * dispatched at its end. How many results, or -1 with the error on the top.
  */
 static int
-on_every(lua_State *L, struct network *net)
+on_every(lua_State *L, struct network *net, const lua_Debug *ar, const char *where)
 {
 	int nargs = lua_gettop(L), st;
 
@@ -301,6 +334,8 @@ on_every(lua_State *L, struct network *net)
 	dist_command_begin();
 	st = lua_pcall(L, nargs, LUA_MULTRET, 0);
 	ev_flush_command(net);
+	if (st != LUA_OK)
+		name_argerror(L, ar, where);
 	return st == LUA_OK ? lua_gettop(L) : -1;
 }
 
@@ -310,7 +345,7 @@ refuse(lua_State *L, const char *name)
 	return luaL_error(L, "%s is not available under mpirun (docs/distributed.md)", name);
 }
 
-/* upvalues: the C function, its name for messages ("dev:routes"), its kind. */
+/* upvalues: the C function, its name for messages ("dev:routes"), its kind, self's type. */
 static int
 dist_call(lua_State *L)
 {
@@ -319,10 +354,17 @@ dist_call(lua_State *L)
 	struct lx_net *ln;
 	struct node *n;
 	int nres;
+	lua_Debug ar = {0};
+	char where[256];
 
 	if (kind == K_REFUSED)
 		return refuse(L, name);
-	n = self_of(L, &ln);
+	if (!lua_getstack(L, 0, &ar) || !lua_getinfo(L, "n", &ar))
+		ar.name = NULL;
+	luaL_where(L, 1);
+	snprintf(where, sizeof(where), "%s", lua_tostring(L, -1));
+	lua_pop(L, 1);
+	n = self_of(L, lua_tostring(L, lua_upvalueindex(4)), &ln);
 	if (kind == K_COMMAND) {
 		const char *line = luaL_checkstring(L, 2);
 
@@ -350,9 +392,10 @@ dist_call(lua_State *L)
 	 */
 	ln->net->sim.last_global = true;
 	if (kind == K_EVERY)
-		nres = on_every(L, ln->net);
+		nres = on_every(L, ln->net, &ar, where);
 	else
-		nres = on_owner(L, ln->net, dist_net_owner(ln->net, n->id), name);
+		nres = on_owner(L, ln->net, dist_net_owner(ln->net, n->id), name, &ar,
+		    where);
 	ln->net->sim.last_global = true;
 	return nres < 0 ? lua_error(L) : nres;
 }
@@ -374,7 +417,8 @@ wrap_table(lua_State *L, const char *type, const char *prefix)
 		}
 		lua_pushfstring(L, "%s%s", prefix, key);
 		lua_pushinteger(L, kind);
-		lua_pushcclosure(L, dist_call, 3);
+		lua_pushstring(L, type ? type : "");
+		lua_pushcclosure(L, dist_call, 4);
 		lua_pushvalue(L, -2);
 		lua_insert(L, -2);
 		lua_rawset(L, t); /* an existing key: lua_next goes on */

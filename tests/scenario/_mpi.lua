@@ -53,6 +53,8 @@ print("ping: " .. p.transmitted .. " sent, " .. p.received .. " received")
 
 -- An error of the device's rank: every rank sees it.
 print("error: " .. select(2, pcall(net.r4.route, net.r4, "not a prefix")))
+print("error: " .. select(2, pcall(function() return net.r4:route("not a prefix") end)))
+print("error: " .. select(2, pcall(function() net.r6:iface("eth1"):set_up("yes") end)))
 -- (mpirun only) What is not available says so on every rank, and the run goes on.
 if netsim.args[2] == "refused" then
 	print("refused: " .. select(2, pcall(function() return net:loops() end)))
