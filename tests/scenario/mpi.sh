@@ -161,7 +161,7 @@ expect_contains "$TMP/lua.3" "hook: r7 crashed at 20005"
 expect_contains "$TMP/lua.3" "counters: hellos="
 expect_contains "$TMP/lua.3" "ping: 3 sent, 3 received"
 expect_contains "$TMP/lua.3" "error: bad argument #2 to '?' (expected an address or prefix, got 'not a prefix')"
-expect_contains "$TMP/lua.3" "error: _mpi.lua:$(grep -n 'net.r4:route("not a prefix")' tests/scenario/_mpi.lua | cut -d: -f1): bad argument #1 to 'route'"
+expect_contains "$TMP/lua.3" "_mpi.lua:$(grep -n 'net.r4:route("not a prefix")' tests/scenario/_mpi.lua | cut -d: -f1): bad argument #1 to 'route'"
 expect_contains "$TMP/lua.3" "bad argument #1 to 'set_up' (boolean expected, got string)"
 expect_contains "$TMP/lua.3" "expect: 1 passed, 0 failed"
 mpi 2 run "$TMP/_mpi.lua" -- g12.yaml refused >"$TMP/lua.refused" 2>"$TMP/lua.refused.err" ||
