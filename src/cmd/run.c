@@ -137,33 +137,27 @@ topo_has_lua(const struct topo *t)
 }
 
 /*
- * What a distributed run does not do yet (docs/distributed.md): Lua, the
- * timeline drawing, and script entries runner_entry_dist refuses. Prints
- * why and returns false.
+ * What a distributed run does not do yet (docs/distributed.md): the timeline
+ * drawing, and script entries runner_entry_dist refuses. Prints why and
+ * returns false.
  */
 static bool
 dist_supported(const char *file, const struct topo *t, const struct runner_opts *ro)
 {
-	const char *why = NULL;
+	const struct script_item *si = runner_dist_refused(t);
 
-	if (topo_has_lua(t))
-		why = "Lua (lua:, hooks: or script entries in Lua)";
-	else if (ro->timeline_svg != NULL)
-		why = "--timeline-svg";
-	for (size_t i = 0; why == NULL && i < t->nscript; i++) {
-		const struct script_item *si = &t->script[i];
-
-		if (si->command != NULL && runner_entry_dist(si->device, si->command) == ENTRY_REFUSED) {
-			fprintf(stderr, "%s:%d: under mpirun a script entry may only be a device's "
-			    "show, ping, traceroute, tcp or interface command, or link up|down, not '%s' "
-			    "(docs/distributed.md)\n", file, si->line, si->command);
-			return false;
-		}
+	if (si != NULL) {
+		fprintf(stderr, "%s:%d: under mpirun a script entry may only be a device's "
+		    "show, ping, traceroute, tcp or interface command, link up|down, or Lua, not '%s' "
+		    "(docs/distributed.md)\n", file, si->line, si->command);
+		return false;
 	}
-	if (why != NULL)
-		fprintf(stderr, "netsim run: %s: not distributed yet: run it without mpirun "
-		    "(docs/distributed.md)\n", why);
-	return why == NULL;
+	if (ro->timeline_svg != NULL) {
+		fprintf(stderr, "netsim run: --timeline-svg: not distributed yet: run it without mpirun "
+		    "(docs/distributed.md)\n");
+		return false;
+	}
+	return true;
 }
 
 int
@@ -252,11 +246,6 @@ cmd_run(int argc, char **argv)
 			run_usage(stderr);
 			return 2;
 		}
-	}
-	if (optind < argc && is_lua(argv[optind]) && dist_on()) {
-		fprintf(stderr, "netsim run: Lua scenarios are not distributed yet: run %s without "
-		    "mpirun (docs/distributed.md)\n", argv[optind]);
-		return 2;
 	}
 	if (optind < argc && is_lua(argv[optind])) {
 		/* A Lua scenario (src/script/): it drives the run itself. */

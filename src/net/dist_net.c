@@ -142,6 +142,12 @@ dist_frame_begin(const struct msg *m)
 	dn.pk = 0;
 }
 
+struct network *
+dist_net_network(void)
+{
+	return dn.net;
+}
+
 bool
 dist_replicated(void)
 {

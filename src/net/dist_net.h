@@ -24,6 +24,8 @@ struct strbuf;
 
 /* Partition the devices over the ranks (partition.h), mark the others' ghosts, hook the exchange. */
 void dist_net_setup(struct network *);
+/* The network dist_net_setup set up (a run distributes one), or NULL. */
+struct network *dist_net_network(void);
 /*
  * From dist_net_setup to dist_started (after net_start), every rank runs
  * every device's start alike: a ghost is then an exact copy of its owner's

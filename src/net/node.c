@@ -505,6 +505,18 @@ node_set_up(struct node *n, bool up)
 		return;
 	for (size_t i = 0; i < n->nifs; i++)
 		snap_iface(&s, n->ifs[i]);
+	if (dist_on() && dist_in_command() && n->actor.ghost) {
+		/*
+		 * A distributed run's crash or restart runs on every rank (dist_net.h):
+		 * the state every rank reads (up, and so its interfaces') changes here
+		 * too, but only the owner stops or starts the device's protocols.
+		 */
+		n->crashes += !up;
+		n->up = up;
+		s.skip = up ? n : NULL;
+		snap_notify(&s);
+		return;
+	}
 	if (!up) {
 		/* A crash: every protocol and all learned state is lost, silently. */
 		n->crashes++;

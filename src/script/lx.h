@@ -286,6 +286,22 @@ const char *lx_checkpath(lua_State *, const char *given);
 /* What script_open may open: a malloc'd path (real when confined), or NULL with err. */
 char *lx_open_path(struct script *, const char *given, struct strbuf *err);
 
+/*
+ * lx_dist.c: under mpirun, wrap the C methods of the handle types and of
+ * netsim.core (the table at core) by what they read or change (see there).
+ */
+void lx_dist_wrap(lua_State *, int core);
+/*
+ * Under mpirun, before a network Lua built or loaded starts: partition it over
+ * the ranks (dist_net_setup), or raise an error for what is not distributed
+ * (a second network, a script entry runner_entry_dist refuses).
+ */
+void lx_dist_start(lua_State *, struct lx_net *);
+/* Under mpirun: fields[0..n) of the table at idx (numbers, or tables of them) summed over the ranks. */
+void lx_dist_sum(lua_State *, int idx, const char *const *fields, size_t n);
+/* Under mpirun: an error if key is one of not[] (NULL-terminated), a field of what no rank has whole. */
+void lx_dist_field(lua_State *, const char *what, const char *key, const char *const *not);
+
 /* lx_run.c */
 void lx_attach_hooks(lua_State *, struct lx_net *, struct strbuf *err);
 int lx_load_lua_topology(lua_State *);

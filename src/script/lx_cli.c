@@ -18,6 +18,7 @@
 #include "../cli/cli.h"
 #include "../lib/json.h"
 #include "../lib/util.h"
+#include "../sim/dist.h"
 #include "lx.h"
 
 #define JSON_DEPTH 30
@@ -417,6 +418,14 @@ cmd_handler(struct cli_ctx *c, int argc, char **argv)
 	struct cmd_call cc = {reg, c, argc, argv};
 	struct strbuf *old = s->sink, err = STRBUF_INIT;
 
+	/*
+	 * Under mpirun a command runs on one rank (its device's) or on every
+	 * rank as a change; Lua there must run on every rank alike
+	 * (lx_dist.c): refused, as a failed command, where it was to run.
+	 */
+	if (dist_on())
+		return cli_fail(c, "'%s' is defined in Lua: not available under mpirun "
+		    "(docs/distributed.md)", reg->path);
 	/* print() inside the handler is part of the command's output (text form). */
 	if (!c->json)
 		s->sink = &c->out;

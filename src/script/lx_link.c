@@ -183,6 +183,8 @@ l_index(lua_State *L)
 	struct link *l;
 	const char *k;
 	int ret;
+	/* Counted on the sender's rank (and start-up's on every rank): not one process's. */
+	static const char *const counters[] = {"frames", "drops", "reordered", "duplicated", NULL};
 
 	if ((ret = lx_index_ref(L, LX_LINK, "link", &r, &ln)) >= 0)
 		return ret;
@@ -194,6 +196,7 @@ l_index(lua_State *L)
 	if (ln->net == NULL)
 		return 0;
 	l = lx_checklink(L, 1, &ln);
+	lx_dist_field(L, "link", k, counters);
 	if (strcmp(k, "up") == 0)
 		lua_pushboolean(L, l->up);
 	else if (strcmp(k, "id") == 0)

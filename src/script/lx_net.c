@@ -377,6 +377,8 @@ lx_live(lua_State *L, struct lx_net *ln)
 {
 	if (ln->topo == NULL)
 		build(L, ln);
+	if (ln->own_runner && !ln->run->started)
+		lx_dist_start(L, ln);
 	lx_net_started(ln);
 	return ln->net;
 }
@@ -1087,6 +1089,13 @@ l_run_until_converged(lua_State *L)
 	lua_setfield(L, after - 1, "spf_runs");
 	lua_pop(L, 1);
 	lua_setfield(L, -2, "counters");
+	{
+		/* Under mpirun each rank counted its own devices (a ghost's counters stay still). */
+		static const char *const sums[] = {"messages", "route_changes", "frames", "spf_runs",
+		    "counters"};
+
+		lx_dist_sum(L, -1, sums, ARRAY_LEN(sums));
+	}
 	return 1;
 }
 
@@ -1585,6 +1594,7 @@ lx_netfuncs(lua_State *L)
 	luaopen_netsim_cli(L);
 	luaopen_netsim_fwd(L);
 	luaopen_netsim_flow(L);
+	lx_dist_wrap(L, -1);
 	/* The methods tables, for lua/netsim/NAME.lua to extend. */
 	lua_newtable(L);
 	{

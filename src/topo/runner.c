@@ -226,8 +226,8 @@ runner_entry_dist(const char *device, const char *cmd)
 	 */
 	static const char *const every[] = {"link down ", "link up ", "interface "};
 
-	if (cmd == NULL) /* Lua */
-		return ENTRY_REFUSED;
+	if (cmd == NULL) /* Lua: every rank runs it alike (lx_dist.c) */
+		return ENTRY_LUA;
 	for (size_t i = 0; device != NULL && i < ARRAY_LEN(owner); i++)
 		if (strncmp(cmd, owner[i], strlen(owner[i])) == 0)
 			return ENTRY_OWNER;
@@ -235,6 +235,15 @@ runner_entry_dist(const char *device, const char *cmd)
 		if (strncmp(cmd, every[i], strlen(every[i])) == 0)
 			return ENTRY_EVERY_RANK;
 	return ENTRY_REFUSED;
+}
+
+const struct script_item *
+runner_dist_refused(const struct topo *t)
+{
+	for (size_t i = 0; i < t->nscript; i++)
+		if (runner_entry_dist(t->script[i].device, t->script[i].command) == ENTRY_REFUSED)
+			return &t->script[i];
+	return NULL;
 }
 
 static void

@@ -81,11 +81,14 @@ void runner_free(struct runner *);
  * How a distributed run runs a script entry (docs/distributed.md): on its
  * device's rank, the others stepping along (show, ping, traceroute, tcp);
  * on every rank, each changing its own part (link up|down, interface ...
- * shutdown); or not at all (Lua, other commands: refused before the run).
- * device is NULL for a network command, command NULL for Lua.
+ * shutdown); in global context on every rank (Lua: lx_dist.c); or not at
+ * all (other commands: refused before the run). device is NULL for a
+ * network command, command NULL for Lua.
  */
-enum entry_dist { ENTRY_OWNER, ENTRY_EVERY_RANK, ENTRY_REFUSED };
+enum entry_dist { ENTRY_OWNER, ENTRY_EVERY_RANK, ENTRY_LUA, ENTRY_REFUSED };
 enum entry_dist runner_entry_dist(const char *device, const char *command);
+/* The first of t's script entries a distributed run refuses, or NULL. */
+const struct script_item *runner_dist_refused(const struct topo *t);
 /* Wall-clock nanoseconds (the only use of the wall clock: reporting speed). */
 uint64_t wall_ns(void);
 

@@ -3,8 +3,8 @@
 # FILE`, byte for byte, for N = 1, 2 and 3 on one machine (mpirun --oversubscribe): a
 # shipped topology per protocol (its script replaced by shows on every device), generated
 # OSPF and IS-IS grids, a grid with loss, duplication and reordering, eBGP, links and
-# interfaces going down and up. What is
-# not distributed yet is refused with a clear message; a build without MPI refuses
+# interfaces going down and up, Lua (hooks, script entries and a scenario: chaos, device
+# reads, pings). What is not distributed yet is refused with a clear message; a build without MPI refuses
 # mpirun, which is what this checks when MPI is not built in.
 . tests/scenario/lib.inc
 "$NETSIM" version >"$TMP/version"
@@ -123,6 +123,54 @@ script:
   - {at: 9s, device: r1, command: ping $addr}
 EOF
 JSON=1 PCAP=1 compare flap 1 2 3
+# Lua, replicated on every rank (docs/distributed.md, "Lua"): a topology's hooks that
+# read a device, Lua script entries with chaos (a link down, loss, a crash and restore),
+# a device's show and a ping from Lua, on 2 and 3 ranks with JSON reports and pcaps.
+sh tests/bench/gen-grid.sh 3 4 | sed '/^script:/,$d' >"$TMP/g12.yaml"
+far=$(grep -A3 '^  - name: r12$' "$TMP/g12.yaml" | sed -n 's/.*ip: \([0-9.]*\)\/.*/\1/p' | head -1)
+[ -n "$far" ] || fail "hooks: no address for r12"
+cp "$TMP/g12.yaml" "$TMP/hooks.yaml"
+cat >>"$TMP/hooks.yaml" <<EOF
+hooks:
+  link_down: "print('hook: ' .. event.message .. ', r1 has ' .. #r1:routes() .. ' routes')"
+  converged: "print(('hook: converged at t=%sms'):format(event.time))"
+script:
+  - {at: converged, lua: "chaos.link_down('r1--r2'); chaos.loss('r5--r9', 30)"}
+  - {at: link_down + 5ms, device: r6, lua: "print(dev:cmd('show ip ospf neighbor'))"}
+  - {at: 25s, lua: "chaos.crash('r7', {duration = '2s'})"}
+  - {at: 30s, device: r1, command: ping $far}
+  - {at: 31s, lua: "local p = r1:ping('$far'); print('lua ping: ' .. p.received .. ' received')"}
+EOF
+JSON=1 PCAP=1 compare hooks 2 3
+expect_contains "$TMP/hooks.3.out" "hook: link r1:eth0--r2:eth0 down, r1 has 17 routes"
+expect_contains "$TMP/hooks.3.out" "10.255.0.10       1   FULL/  -"
+expect_contains "$TMP/hooks.3.out" "r7 restarted"
+expect_contains "$TMP/hooks.3.out" "lua ping: 5 received"
+# A Lua scenario (tests/scenario/_mpi.lua) on the same grid: its output on 2 and 3 ranks
+# is one process's; then what is refused says so, on every rank alike, and the run goes on.
+cp tests/scenario/_mpi.lua "$TMP/_mpi.lua"
+"$NETSIM" run "$TMP/_mpi.lua" -- g12.yaml >"$TMP/lua.one" 2>"$TMP/lua.one.err" ||
+	fail "_mpi.lua failed in one process: $(head -5 "$TMP/lua.one.err")"
+for np in 2 3; do
+	mpi "$np" run "$TMP/_mpi.lua" -- g12.yaml >"$TMP/lua.$np" 2>"$TMP/lua.$np.err" ||
+		fail "_mpi.lua failed on $np ranks: $(grep -v '^---' "$TMP/lua.$np.err" | head -5)"
+	cmp "$TMP/lua.one" "$TMP/lua.$np" ||
+		{ diff "$TMP/lua.one" "$TMP/lua.$np" | head -20; fail "_mpi.lua: $np ranks differ from one process"; }
+done
+expect_contains "$TMP/lua.3" "hook: r7 crashed at 20005"
+expect_contains "$TMP/lua.3" "counters: hellos="
+expect_contains "$TMP/lua.3" "ping: 3 sent, 3 received"
+expect_contains "$TMP/lua.3" "error: bad argument #2 to '?' (expected an address or prefix, got 'not a prefix')"
+expect_contains "$TMP/lua.3" "_mpi.lua:$(grep -n 'net.r4:route("not a prefix")' tests/scenario/_mpi.lua | cut -d: -f1): bad argument #1 to 'route'"
+expect_contains "$TMP/lua.3" "bad argument #1 to 'set_up' (boolean expected, got string)"
+expect_contains "$TMP/lua.3" "expect: 1 passed, 0 failed"
+mpi 2 run "$TMP/_mpi.lua" -- g12.yaml refused >"$TMP/lua.refused" 2>"$TMP/lua.refused.err" ||
+	fail "_mpi.lua refused: $(grep -v '^---' "$TMP/lua.refused.err" | head -5)"
+expect_contains "$TMP/lua.refused" "net:loops is not available under mpirun (docs/distributed.md)"
+expect_contains "$TMP/lua.refused" "refused: dev:cmd('route add 1.2.3.0/24 10.0.0.1') is not available under mpirun"
+expect_contains "$TMP/lua.refused" "refused: dev:ping_stream is not available under mpirun"
+expect_contains "$TMP/lua.refused" "a second network is not available under mpirun"
+expect_contains "$TMP/lua.refused" "still running at "
 # The runs did what they were built to show (so that equal is not equally empty).
 expect_contains "$TMP/triangle.3.out" "Network converged"
 expect_contains "$TMP/triangle.3.out" "r1> show ip route"
@@ -165,12 +213,10 @@ compare ping0 2
 expect_contains "$TMP/ping0.2.out" "From 10.0.1.1 icmp_seq=1 Destination Net Unreachable"
 # What is not distributed yet says so.
 mpi 2 run topologies/gre-flap.yaml >/dev/null 2>"$TMP/route.err" && fail "a route del ran under mpirun"
-expect_contains "$TMP/route.err" "gre-flap.yaml:$(awk '/^  - /{e=NR} /command: route del 2.2.2.2\/32/{print e; exit}' topologies/gre-flap.yaml): under mpirun a script entry may only be a device's show, ping, traceroute, tcp or interface command, or link up|down, not 'route del 2.2.2.2/32'"
+expect_contains "$TMP/route.err" "gre-flap.yaml:$(awk '/^  - /{e=NR} /command: route del 2.2.2.2\/32/{print e; exit}' topologies/gre-flap.yaml): under mpirun a script entry may only be a device's show, ping, traceroute, tcp or interface command, link up|down, or Lua, not 'route del 2.2.2.2/32'"
 mpi 2 run --timeline-svg "$TMP/t.svg" "$TMP/triangle.yaml" >/dev/null 2>"$TMP/svg.err" &&
 	fail "--timeline-svg ran under mpirun"
 expect_contains "$TMP/svg.err" "--timeline-svg: not distributed yet"
-mpi 2 run tests/scenario/lua_basic.lua >/dev/null 2>"$TMP/lua.err" && fail "a Lua scenario ran under mpirun"
-expect_contains "$TMP/lua.err" "Lua scenarios are not distributed yet"
 mpi 2 validate "$TMP/triangle.yaml" >/dev/null 2>"$TMP/val.err" && fail "validate ran under mpirun"
 expect_contains "$TMP/val.err" "netsim validate: not distributed"
 exit 0
