@@ -25,9 +25,21 @@
 #define REQUEST_DELAY (10 * SIM_MS) /* PSNPs that request LSPs go soon */
 
 static bool
-bit(const uint64_t *v, uint32_t i)
+bit(const uint16_t *v, uint32_t i)
 {
-	return (v[i / 64] >> (i % 64)) & 1;
+	return (v[i / ISIS_WORD_BITS] >> (i % ISIS_WORD_BITS)) & 1;
+}
+
+static void
+bit_set(uint16_t *v, uint32_t i)
+{
+	v[i / ISIS_WORD_BITS] |= (uint16_t)(1u << (i % ISIS_WORD_BITS));
+}
+
+static void
+bit_clear(uint16_t *v, uint32_t i)
+{
+	v[i / ISIS_WORD_BITS] &= (uint16_t)~(1u << (i % ISIS_WORD_BITS));
 }
 
 static void
@@ -44,7 +56,7 @@ fq_push(struct isis_circ *c, const struct isis_lsp *l)
 		c->fqcap = c->fqcap ? c->fqcap * 2 : 64;
 		c->fq = xrealloc(c->fq, (size_t)c->fqcap * sizeof(*c->fq));
 	}
-	c->fq[c->nfq++] = (struct isis_fq){l->id, l->level};
+	c->fq[c->nfq++] = (struct isis_fq){*isis_lsp_id(l), l->level};
 }
 
 /* Set SRM: the LSP (maybe a new instance of one awaiting acknowledgement) goes out soon. */
@@ -52,7 +64,7 @@ void
 isis_srm_set(struct isis_lsp *l, struct isis_circ *c)
 {
 	if (!bit(ISIS_SRM(c->is, l), c->idx)) {
-		ISIS_SRM(c->is, l)[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+		bit_set(ISIS_SRM(c->is, l), c->idx);
 		c->srm_pending++;
 	}
 	fq_push(c, l);
@@ -64,7 +76,7 @@ isis_srm_clear(struct isis_lsp *l, struct isis_circ *c)
 {
 	if (!bit(ISIS_SRM(c->is, l), c->idx))
 		return;
-	ISIS_SRM(c->is, l)[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
+	bit_clear(ISIS_SRM(c->is, l), c->idx);
 	c->srm_pending--;
 }
 
@@ -75,12 +87,12 @@ ssn_set(struct isis_lsp *l, struct isis_circ *c, int level)
 
 	if (bit(ISIS_SSN(c->is, l), c->idx))
 		return;
-	ISIS_SSN(c->is, l)[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+	bit_set(ISIS_SSN(c->is, l), c->idx);
 	if (c->lv[LV(level)].nack == ISIS_REFS)
 		c->lv[LV(level)].ack_over = true;
 	else if (!c->lv[LV(level)].ack_over)
 		VEC_PUSH(c->lv[LV(level)].ack, c->lv[LV(level)].nack, c->lv[LV(level)].ackcap,
-		         l->id);
+		         *isis_lsp_id(l));
 	/*
 	 * Jittered as every periodic timer (ISO 10589 10.1; FRR does too): on
 	 * a network that starts at once, the circuits' acknowledgements of the
@@ -93,13 +105,13 @@ ssn_set(struct isis_lsp *l, struct isis_circ *c, int level)
 static void
 ssn_clear(struct isis_lsp *l, struct isis_circ *c)
 {
-	ISIS_SSN(c->is, l)[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
+	bit_clear(ISIS_SSN(c->is, l), c->idx);
 }
 
 void
 isis_lsp_bits_grow(struct isis *is)
 {
-	is->words = (is->ncircs + 63) / 64;
+	is->words = (is->ncircs + ISIS_WORD_BITS - 1) / ISIS_WORD_BITS;
 	if (is->words == 0)
 		is->words = 1;
 }
@@ -178,13 +190,13 @@ transmit(struct isis_circ *c, struct isis_lsp *l)
 		isis_srm_clear(l, c);
 		return;
 	}
-	ISIS_FRESH(c->is, l)[c->idx / 64] |= UINT64_C(1) << (c->idx % 64);
+	bit_set(ISIS_FRESH(c->is, l), c->idx);
 	if (!c->rx_over && c->nrx == ISIS_REFS)
 		rx_compact(c);
 	if (c->nrx == ISIS_REFS)
 		c->rx_over = true;
 	if (!c->rx_over)
-		VEC_PUSH(c->rx, c->nrx, c->rxcap, ((struct isis_fq){l->id, l->level}));
+		VEC_PUSH(c->rx, c->nrx, c->rxcap, ((struct isis_fq){*isis_lsp_id(l), l->level}));
 	if (!timer_pending(&c->rxmt_t))
 		timer_set(&c->rxmt_t, ISIS_LSP_RXMT);
 }
@@ -267,7 +279,7 @@ srm_list(struct isis_circ *c, struct isis_fq **out)
 				const struct isis_lsp *l = c->is->lv[lvl].db.v[i];
 
 				if (bit(ISIS_SRM(c->is, l), c->idx))
-					VEC_PUSH(v, n, cap, ((struct isis_fq){l->id, l->level}));
+					VEC_PUSH(v, n, cap, ((struct isis_fq){*isis_lsp_id(l), l->level}));
 			}
 	}
 	c->nrx = 0;
@@ -281,8 +293,6 @@ isis_rxmt_fire(struct timer *t)
 {
 	struct isis_circ *c = t->arg;
 	struct isis *is = c->is;
-	uint64_t m = UINT64_C(1) << (c->idx % 64);
-	uint32_t w = c->idx / 64;
 	bool waiting = false;
 	struct isis_fq *v;
 	int n;
@@ -291,12 +301,12 @@ isis_rxmt_fire(struct timer *t)
 	for (int i = 0; i < n && c->srm_pending; i++) {
 		struct isis_lsp *l = isis_lspdb_find(&is->lv[LV(v[i].level)].db, &v[i].id);
 
-		if (l == NULL || !(ISIS_SRM(is, l)[w] & m))
+		if (l == NULL || !bit(ISIS_SRM(is, l), c->idx))
 			continue;
 		if (!floods(c, v[i].level)) {
 			isis_srm_clear(l, c);
-		} else if (ISIS_FRESH(is, l)[w] & m) {
-			ISIS_FRESH(is, l)[w] &= ~m;
+		} else if (bit(ISIS_FRESH(is, l), c->idx)) {
+			bit_clear(ISIS_FRESH(is, l), c->idx);
 			if (c->nrx == ISIS_REFS)
 				c->rx_over = true;
 			else if (!c->rx_over)
@@ -549,11 +559,11 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 		qsort(sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp);
 	}
 	lo = isis_lspdb_node(db, pdu->start.b, &hi); /* the first LSP at or after start */
-	for (int i = lo; i < db->n && memcmp(db->v[i]->id.b, pdu->end.b, 8) <= 0; i++) {
+	for (int i = lo; i < db->n && db->keys[i] <= isis_lspid_key(pdu->end.b); i++) {
 		struct isis_lsp *l = db->v[i];
-		struct isis_lsp_entry key = {.id = l->id};
+		struct isis_lsp_entry key = {.id = *isis_lsp_id(l)};
 
-		if (memcmp(l->id.b, pdu->start.b, 8) < 0 || l->purged || isis_lsp_seq(l) == 0)
+		if (memcmp(isis_lsp_id(l)->b, pdu->start.b, 8) < 0 || l->purged || isis_lsp_seq(l) == 0)
 			continue;
 		if (!bsearch(&key, sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp))
 			isis_srm_set(l, c);
@@ -627,7 +637,7 @@ snp_add(struct snp *s, const struct isis_lsp_entry *e, const struct isis_lspid *
 static struct isis_lsp_entry
 entry_of(const struct isis *is, const struct isis_lsp *l)
 {
-	return (struct isis_lsp_entry){isis_lsp_remaining(is, l), l->id, isis_lsp_seq(l),
+	return (struct isis_lsp_entry){isis_lsp_remaining(is, l), *isis_lsp_id(l), isis_lsp_seq(l),
 	                               isis_lsp_cksum(l)};
 }
 
@@ -644,7 +654,7 @@ send_csnp(struct isis_circ *c, int level)
 	for (int i = 0; i < db->n; i++) {
 		struct isis_lsp_entry e = entry_of(c->is, db->v[i]);
 
-		snp_add(&s, &e, i > 0 ? &db->v[i - 1]->id : &s.start);
+		snp_add(&s, &e, i > 0 ? isis_lsp_id(db->v[i - 1]) : &s.start);
 	}
 	if (!s.open)
 		snp_open(&s);
@@ -740,7 +750,7 @@ isis_flood_circ_down(struct isis_circ *c)
 
 			isis_srm_clear(lsp, c);
 			ssn_clear(lsp, c);
-			ISIS_FRESH(c->is, lsp)[c->idx / 64] &= ~(UINT64_C(1) << (c->idx % 64));
+			bit_clear(ISIS_FRESH(c->is, lsp), c->idx);
 		}
 	c->nfq = 0;
 	c->nrx = 0;

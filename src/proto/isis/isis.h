@@ -270,29 +270,32 @@ void isis_pfx_of(uint32_t num, uint32_t *addr, uint8_t *plen);
 /* ---- LSP databases (lspdb.c) ---- */
 
 /*
- * A database entry. A million of them on a 1,000-router network: kept small,
- * from a slab per instance, with the flag words of up to 64 circuits inline.
+ * A database entry. A million of them on a 1,000-router network: 32 octets,
+ * from a slab per instance. The LSP ID is the blob's (isis_lsp_id); the flag
+ * words of up to 16 circuits are inline.
  */
 struct isis_lsp {
-	struct isis_lspid id;
-	struct isis_blob *blob; /* bytes and content (a purge's too): sequence number, checksum */
+	struct isis_blob *blob; /* bytes and content (a purge's too): ID, sequence number, checksum */
 	sim_time t0;            /* when life0 was the remaining lifetime */
-	uint32_t mark;          /* flood.c: visited in the current flood run */
-	uint16_t life0;         /* remaining lifetime when received or originated */
-	bool own;
-	bool purged;            /* remaining lifetime 0: held for ZeroAgeLifetime */
-	uint8_t level;
-	bool ext;               /* the flag words are out of line (bits.ext) */
 	/*
 	 * Flags per circuit (bit isis_circ.idx), isis->words words each: SRM, SSN,
 	 * and on point-to-point "sent since the last retransmission scan"
-	 * (flood.c); inline when one word is enough (up to 64 circuits).
+	 * (flood.c); inline when one word is enough (up to 16 circuits).
 	 */
 	union {
-		uint64_t inl[3];
-		uint64_t *ext;
+		uint16_t inl[4]; /* [3] unused: the union is a pointer's size anyway */
+		uint16_t *ext;
 	} bits;
+	uint32_t mark;          /* flood.c: visited in the current flood run */
+	uint16_t life0;         /* remaining lifetime when received or originated */
+	unsigned level : 2;
+	bool own : 1;
+	bool purged : 1;        /* remaining lifetime 0: held for ZeroAgeLifetime */
+	bool ext : 1;           /* the flag words are out of line (bits.ext) */
 };
+
+_Static_assert(sizeof(struct isis_lsp) <= 32, "an LSP database entry grew");
+#define ISIS_WORD_BITS 16 /* circuits per flag word */
 
 struct isis_lspdb {
 	struct isis *is;
@@ -313,7 +316,12 @@ void isis_lspdb_init(struct isis_lspdb *, struct isis *, int level);
 #define ISIS_SRM(is, l)   ISIS_BITS(is, l)
 #define ISIS_SSN(is, l)   (ISIS_BITS(is, l) + (is)->words)
 #define ISIS_FRESH(is, l) (ISIS_BITS(is, l) + 2 * (is)->words)
-/* An entry's sequence number and checksum, read from its instance. */
+/* An entry's LSP ID, sequence number and checksum, read from its instance. */
+static inline const struct isis_lspid *
+isis_lsp_id(const struct isis_lsp *l)
+{
+	return (const struct isis_lspid *)(l->blob->bytes + ISIS_LSP_OFF_ID);
+}
 static inline uint32_t
 isis_lsp_seq(const struct isis_lsp *l)
 {
@@ -407,7 +415,7 @@ struct isis {
 	size_t ncfg_if;
 	struct isis_circ **circs;
 	int ncircs;
-	int words;                    /* uint64_t words of an SRM/SSN bitset */
+	int words;                    /* ISIS_WORD_BITS-bit words of an SRM/SSN bitset */
 	uint32_t fire;                /* flood runs (flood.c), to visit an LSP queued twice once */
 	struct slab lsps;             /* database entries of both levels */
 	struct isis_level lv[ISIS_LEVELS];

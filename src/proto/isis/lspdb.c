@@ -69,7 +69,7 @@ isis_lspdb_node(const struct isis_lspdb *db, const uint8_t id7[7], int *n)
 	i = search(db, &first, &found);
 	for (k = i; k < db->n && db->keys[k] >> 8 == db->keys[i] >> 8; k++)
 		;
-	if (i < db->n && memcmp(db->v[i]->id.b, id7, 7) != 0)
+	if (i < db->n && db->keys[i] >> 8 != isis_lspid_key(first.b) >> 8)
 		k = i;
 	*n = k - i;
 	return i;
@@ -171,10 +171,9 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 		int w = db->is->words ? db->is->words : 1;
 
 		l = slab_alloc(&db->is->lsps);
-		l->id = id;
 		l->level = (uint8_t)db->level;
 		if ((l->ext = w > 1))
-			l->bits.ext = xcalloc((size_t)w * 3, sizeof(uint64_t));
+			l->bits.ext = xcalloc((size_t)w * 3, sizeof(*l->bits.ext));
 		if (db->n == db->cap) {
 			db->cap = db->cap ? db->cap * 2 : 64;
 			db->v = xrealloc(db->v, (size_t)db->cap * sizeof(*db->v));
@@ -201,14 +200,14 @@ void
 isis_lspdb_remove(struct isis_lspdb *db, struct isis_lsp *l)
 {
 	bool found;
-	int i = search(db, &l->id, &found);
+	int i = search(db, isis_lsp_id(l), &found);
 
 	if (!found)
 		return;
 	memmove(db->v + i, db->v + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->v));
 	memmove(db->keys + i, db->keys + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->keys));
 	db->n--;
-	db->nlive0 -= l->id.b[7] == 0 && !l->purged;
+	db->nlive0 -= isis_lsp_id(l)->b[7] == 0 && !l->purged;
 	db->pfx_version++;
 	db->layout++;
 	isis_spf_note(db, l->blob->info.num, l->purged ? NULL : l->blob);
@@ -250,7 +249,7 @@ isis_lspdb_purge(struct isis_lspdb *db, struct isis_lsp *l)
 	size_t len;
 
 	isis_pdu_init(&pdu, db->level == ISIS_LEVEL1 ? ISIS_L1_LSP : ISIS_L2_LSP);
-	pdu.lspid = l->id;
+	pdu.lspid = *isis_lsp_id(l);
 	pdu.seq = isis_lsp_seq(l);
 	pdu.lifetime = 0;
 	pdu.lsp_flags = l->blob ? l->blob->info.flags & ISIS_LSP_ISTYPE : db->level;

@@ -584,10 +584,10 @@ lsp_json(struct json *j, const struct isis *is, const struct isis_lsp *l, bool d
 	json_obj_begin(j);
 	json_key(j, "lsp");
 	json_obj_begin(j);
-	json_kv_str(j, "id", lsp_name(is, &l->id, b, sizeof(b)));
+	json_kv_str(j, "id", lsp_name(is, isis_lsp_id(l), b, sizeof(b)));
 	json_kv_str(j, "own", l->own ? "*" : " ");
 	json_obj_end(j);
-	json_kv_str(j, "lsp-id", isis_lspid_str(&l->id, b, sizeof(b)));
+	json_kv_str(j, "lsp-id", isis_lspid_str(isis_lsp_id(l), b, sizeof(b)));
 	json_kv_int(j, "pdu-len", l->blob->len);
 	json_kv_str(j, "seq-number", (snprintf(b, sizeof(b), "0x%08x", isis_lsp_seq(l)), b));
 	json_kv_str(j, "chksum", (snprintf(b, sizeof(b), "0x%04x", isis_lsp_cksum(l)), b));
@@ -620,7 +620,7 @@ lsp_row_text(struct cli_ctx *c, const struct isis *is, const struct isis_lsp *l)
 	} else {
 		snprintf(life, sizeof(life), "%u", isis_lsp_remaining(is, l));
 	}
-	cli_printf(c, "%-21s%c  %5u   0x%08x  0x%04x  %6s    %s\n", lsp_name(is, &l->id, id, sizeof(id)),
+	cli_printf(c, "%-21s%c  %5u   0x%08x  0x%04x  %6s    %s\n", lsp_name(is, isis_lsp_id(l), id, sizeof(id)),
 	           l->own ? '*' : ' ', l->blob->len, isis_lsp_seq(l), isis_lsp_cksum(l), life,
 	           lsp_attrs(l, at, sizeof(at)));
 }
@@ -675,7 +675,7 @@ resolve_system(const struct isis *is, const char *s, uint8_t sysid[ISIS_SYSID_LE
 			const struct isis_lsp *lsp = is->lv[l].db.v[i];
 
 			if (strcmp(lsp->blob->info.hostname, s) == 0) {
-				memcpy(sysid, lsp->id.b, ISIS_SYSID_LEN);
+				memcpy(sysid, isis_lsp_id(lsp)->b, ISIS_SYSID_LEN);
 				return true;
 			}
 		}
@@ -717,9 +717,9 @@ lsp_selected(const struct isis_lsp *l, const struct lsp_sel *sel)
 {
 	if (sel == NULL)
 		return true;
-	return memcmp(l->id.b, sel->sysid, ISIS_SYSID_LEN) == 0 &&
-	       l->id.b[6] == (sel->pn < 0 ? 0 : sel->pn) &&
-	       (sel->frag < 0 || l->id.b[7] == sel->frag);
+	return memcmp(isis_lsp_id(l)->b, sel->sysid, ISIS_SYSID_LEN) == 0 &&
+	       isis_lsp_id(l)->b[6] == (sel->pn < 0 ? 0 : sel->pn) &&
+	       (sel->frag < 0 || isis_lsp_id(l)->b[7] == sel->frag);
 }
 
 static int

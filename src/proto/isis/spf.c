@@ -97,7 +97,7 @@ systems(const struct spf *s)
 
 		while (k < db->n && db->keys[k] >> 8 == db->keys[i] >> 8)
 			k++;
-		if (db->v[i]->id.b[7] == 0 && !db->v[i]->purged) {
+		if ((db->keys[i] & 0xff) == 0 && !db->v[i]->purged) {
 			vtx_init(&S.v[db->v[i]->blob->info.num], i, (uint16_t)(k - i));
 			nsys++;
 		}
@@ -506,7 +506,7 @@ touch_as(struct inc *r, uint32_t num, bool changed)
 		first = isis_lspdb_node(r->s.db, isis_sysnum_id(num), &n);
 		changed = true;
 	}
-	if (changed && (n == 0 || r->s.db->v[first]->id.b[7] != 0 || r->s.db->v[first]->purged))
+	if (changed && (n == 0 || isis_lsp_id(r->s.db->v[first])->b[7] != 0 || r->s.db->v[first]->purged))
 		first = -1;
 	vtx_init(x, first, (uint16_t)n);
 	VEC_PUSH(r->cand, r->ncand, r->candcap, num);
