@@ -375,8 +375,9 @@ struct isis_level {
 	/* The result of the last SPF: systems reached and their next hops */
 	struct isis_vertex *spt;
 	int nspt;
-	struct nexthop *nhs;
+	struct nexthop *nhs;        /* a vertex shares its parent's set when the same (spf.c) */
 	uint32_t nnhs;
+	uint32_t nnhs_kept;         /* nnhs when last built without sets left behind */
 	uint64_t spt_version;       /* the database's version the result was computed from */
 	uint64_t spt_hash;          /* of the result (systems, distances, next hops, flags) */
 	uint64_t routes_from[2];    /* spt_hash and pfx_version the routes were last computed from */

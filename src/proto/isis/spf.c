@@ -339,6 +339,27 @@ vertex_flags(const struct spf *s, const struct isis_lspinfo *in, const uint8_t i
 	return f;
 }
 
+/*
+ * Where vertex i of spt (next hops set[0..n)) keeps its next hops in nhs
+ * (*nnhs long): its parent's set when the same, as most systems reach the
+ * root's neighbors through the same ones as their parent (a vertex's set is
+ * never written in place once placed); else appended.
+ */
+static uint32_t
+nh_place(const struct isis_vertex *spt, int i, struct nexthop *nhs, uint32_t *nnhs,
+         const struct nexthop *set, uint8_t n)
+{
+	int32_t p = spt[i].parent;
+	uint32_t at = *nnhs;
+
+	if (p >= 0 && p < i && spt[p].nnh == n &&
+	    memcmp(nhs + spt[p].nh, set, n * sizeof(*set)) == 0)
+		return spt[p].nh;
+	memcpy(nhs + at, set, n * sizeof(*set));
+	*nnhs += n;
+	return at;
+}
+
 /* Append vertex num to the level's result. */
 static void
 emit(const struct spf *s, struct isis_level *lv, uint32_t num)
@@ -351,12 +372,10 @@ emit(const struct spf *s, struct isis_level *lv, uint32_t num)
 	o->dist = x->dist;
 	o->parent = x->parent == UINT32_MAX ? -1 : S.v[x->parent].out;
 	o->flags = vertex_flags(s, in, isis_sysnum_id(num));
-	o->nh = lv->nnhs;
 	o->nnh = x->nnh;
 	o->first = x->first;
 	o->nfrag = x->nfrag;
-	memcpy(lv->nhs + lv->nnhs, x->nh, x->nnh * sizeof(*x->nh));
-	lv->nnhs += x->nnh;
+	o->nh = nh_place(lv->spt, lv->nspt, lv->nhs, &lv->nnhs, x->nh, x->nnh);
 	x->out = lv->nspt++;
 	lv->spt_hash += vertex_hash(0, o, x->nh);
 }
@@ -807,15 +826,13 @@ rebuild(struct inc *r, uint32_t *redo, int nredo)
 			v->flags = vertex_flags(&r->s, info0(&r->s, x), isis_sysnum_id(num));
 			v->first = x->first;
 			v->nfrag = x->nfrag;
-			memcpy(S.nhs + nnhs, x->nh, x->nnh * sizeof(*x->nh));
+			v->nh = nh_place(S.spt, n, S.nhs, &nnhs, x->nh, x->nnh);
 		} else {
 			*v = *o;
 			v->parent = o->parent < 0 ? -1 : lv->pos[lv->spt[o->parent].num];
-			memcpy(S.nhs + nnhs, lv->nhs + o->nh, o->nnh * sizeof(*S.nhs));
+			v->nh = nh_place(S.spt, n, S.nhs, &nnhs, lv->nhs + o->nh, o->nnh);
 			i++;
 		}
-		v->nh = nnhs;
-		nnhs += v->nnh;
 		/*
 		 * pos becomes the new positions as it goes: a parent comes before its
 		 * children (a system whose parent moved was computed again).
@@ -829,14 +846,32 @@ rebuild(struct inc *r, uint32_t *redo, int nredo)
 	memcpy(lv->spt, S.spt, (size_t)n * sizeof(*lv->spt));
 	memcpy(lv->nhs, S.nhs, nnhs * sizeof(*lv->nhs));
 	lv->nspt = n;
-	lv->nnhs = nnhs;
+	lv->nnhs = lv->nnhs_kept = nnhs;
 	pos_build(lv);
+}
+
+/* nhs again with only the sets the vertices use (patches leave the replaced ones behind). */
+static void
+nhs_compact(struct isis_level *lv)
+{
+	uint32_t n = 0;
+
+	grow_array((void **)&S.nhs, &S.nhscap, lv->nnhs, sizeof(*S.nhs));
+	for (int i = 0; i < lv->nspt; i++) {
+		struct isis_vertex *v = &lv->spt[i];
+
+		v->nh = nh_place(lv->spt, i, S.nhs, &n, lv->nhs + v->nh, v->nnh);
+	}
+	lv->nhs = xrealloc(lv->nhs, (n ? n : 1) * sizeof(*lv->nhs));
+	memcpy(lv->nhs, S.nhs, n * sizeof(*lv->nhs));
+	lv->nnhs = lv->nnhs_kept = n;
 }
 
 /*
  * The same systems at the same distances (so in the same order): the result
- * is patched in place, and its hash with it. A longer next-hop set goes to
- * the end of nhs (what it leaves behind is never read).
+ * is patched in place, and its hash with it. A changed next-hop set goes to
+ * the end of nhs (another vertex may share the old one); once what is left
+ * behind outweighs what is used, nhs is compacted.
  */
 static void
 patch(struct inc *r, const uint32_t *redo, int nredo)
@@ -845,22 +880,21 @@ patch(struct inc *r, const uint32_t *redo, int nredo)
 
 	for (int k = 0; k < nredo; k++) {
 		const struct vtx *x = &S.v[redo[k]];
-		struct isis_vertex *o = &lv->spt[lv->pos[redo[k]]];
+		int32_t i = lv->pos[redo[k]];
+		struct isis_vertex *o = &lv->spt[i];
 		int32_t parent = x->parent == UINT32_MAX ? -1 : lv->pos[x->parent];
 
 		if (value_same(lv, x, o) && parent == o->parent)
 			continue;
 		lv->spt_hash -= vertex_hash(0, o, lv->nhs + o->nh);
 		o->parent = parent;
-		if (x->nnh > o->nnh) {
-			o->nh = lv->nnhs;
-			lv->nnhs += x->nnh;
-			lv->nhs = xrealloc(lv->nhs, lv->nnhs * sizeof(*lv->nhs));
-		}
 		o->nnh = x->nnh;
-		memcpy(lv->nhs + o->nh, x->nh, x->nnh * sizeof(*x->nh));
+		lv->nhs = xrealloc(lv->nhs, (lv->nnhs + x->nnh + 1) * sizeof(*lv->nhs));
+		o->nh = nh_place(lv->spt, i, lv->nhs, &lv->nnhs, x->nh, x->nnh);
 		lv->spt_hash += vertex_hash(0, o, lv->nhs + o->nh);
 	}
+	if (lv->nnhs > 2 * lv->nnhs_kept + 64)
+		nhs_compact(lv);
 }
 
 /* Flags come from LSP 0: only a changed system's can have changed. */
@@ -1105,6 +1139,7 @@ full(struct isis *is, int level)
 	/* Keep what the result needs, not the worst case. */
 	lv->spt = xrealloc(lv->spt, (size_t)(lv->nspt ? lv->nspt : 1) * sizeof(*lv->spt));
 	lv->nhs = xrealloc(lv->nhs, (size_t)(lv->nnhs ? lv->nnhs : 1) * sizeof(*lv->nhs));
+	lv->nnhs_kept = lv->nnhs;
 	lv->spt_simple = s.simple && found;
 	lv->spt_layout = lv->db.layout;
 	lv->spt_ctx = context(is, level);
