@@ -247,7 +247,10 @@ isis_flood_fire(struct timer *t)
 		else
 			transmit(c, l);
 	}
-	c->nfq = 0;
+	/* Empty until the next flood: the queue a cold start grew is not kept on every circuit. */
+	free(c->fq);
+	c->fq = NULL;
+	c->nfq = c->fqcap = 0;
 }
 
 /*
@@ -276,7 +279,7 @@ srm_list(struct isis_circ *c, struct isis_fq **out)
 	} else {
 		for (int lvl = 0; lvl < ISIS_LEVELS; lvl++)
 			for (int i = 0; i < c->is->lv[lvl].db.n; i++) {
-				const struct isis_lsp *l = c->is->lv[lvl].db.v[i];
+				const struct isis_lsp *l = isis_lspdb_at(&c->is->lv[lvl].db, i);
 
 				if (bit(ISIS_SRM(c->is, l), c->idx))
 					VEC_PUSH(v, n, cap, ((struct isis_fq){*isis_lsp_id(l), l->level}));
@@ -560,7 +563,7 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 	}
 	lo = isis_lspdb_node(db, pdu->start.b, &hi); /* the first LSP at or after start */
 	for (int i = lo; i < db->n && db->keys[i] <= isis_lspid_key(pdu->end.b); i++) {
-		struct isis_lsp *l = db->v[i];
+		struct isis_lsp *l = isis_lspdb_at(db, i);
 		struct isis_lsp_entry key = {.id = *isis_lsp_id(l)};
 
 		if (memcmp(isis_lsp_id(l)->b, pdu->start.b, 8) < 0 || l->purged || isis_lsp_seq(l) == 0)
@@ -652,9 +655,9 @@ send_csnp(struct isis_circ *c, int level)
 	memset(&last, 0xff, sizeof(last));
 	memset(&s.start, 0, sizeof(s.start));
 	for (int i = 0; i < db->n; i++) {
-		struct isis_lsp_entry e = entry_of(c->is, db->v[i]);
+		struct isis_lsp_entry e = entry_of(c->is, isis_lspdb_at(db, i));
 
-		snp_add(&s, &e, i > 0 ? isis_lsp_id(db->v[i - 1]) : &s.start);
+		snp_add(&s, &e, i > 0 ? isis_lsp_id(isis_lspdb_at(db, i - 1)) : &s.start);
 	}
 	if (!s.open)
 		snp_open(&s);
@@ -712,7 +715,7 @@ isis_psnp_fire(struct timer *t)
 		lv->nack = 0;
 		lv->ack_over = false;
 		for (int i = 0; i < n; i++) {
-			struct isis_lsp *l = all ? db->v[i] : isis_lspdb_find(db, &v[i].id);
+			struct isis_lsp *l = all ? isis_lspdb_at(db, i) : isis_lspdb_find(db, &v[i].id);
 			struct isis_lsp_entry e;
 
 			if (l == NULL || !bit(ISIS_SSN(c->is, l), c->idx))
@@ -746,7 +749,7 @@ isis_flood_circ_down(struct isis_circ *c)
 {
 	for (int l = 0; l < ISIS_LEVELS; l++)
 		for (int i = 0; i < c->is->lv[l].db.n; i++) {
-			struct isis_lsp *lsp = c->is->lv[l].db.v[i];
+			struct isis_lsp *lsp = isis_lspdb_at(&c->is->lv[l].db, i);
 
 			isis_srm_clear(lsp, c);
 			ssn_clear(lsp, c);

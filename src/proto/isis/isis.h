@@ -300,7 +300,7 @@ _Static_assert(sizeof(struct isis_lsp) <= 32, "an LSP database entry grew");
 struct isis_lspdb {
 	struct isis *is;
 	int level;
-	struct isis_lsp **v;    /* sorted by LSP ID */
+	uint32_t *v;            /* sorted by LSP ID: entries' numbers in is->lsps (isis_lspdb_at) */
 	uint64_t *keys;         /* the LSP IDs of v as numbers: what the binary search reads */
 	int n, cap;
 	struct timer age_t;     /* the next expiry or ZeroAgeLifetime end */
@@ -418,7 +418,7 @@ struct isis {
 	int ncircs;
 	int words;                    /* ISIS_WORD_BITS-bit words of an SRM/SSN bitset */
 	uint32_t fire;                /* flood runs (flood.c), to visit an LSP queued twice once */
-	struct slab lsps;             /* database entries of both levels */
+	struct slab lsps;             /* database entries of both levels (with numbers) */
 	struct isis_level lv[ISIS_LEVELS];
 	struct isis_export exp[ISIS_LEVELS]; /* exp[0]: into level 1 (leaked), exp[1]: into level 2 */
 	bool running;
@@ -429,6 +429,13 @@ struct isis {
 		uint64_t hello_tx, lsp_tx, lsp_gen, spf_runs, purges, auth_fail;
 	} st;
 };
+
+/* The database's entry i (in LSP ID order). */
+static inline struct isis_lsp *
+isis_lspdb_at(const struct isis_lspdb *db, int i)
+{
+	return slab_at(&db->is->lsps, db->v[i]);
+}
 
 /* ---- the decision process result (spf.c) ---- */
 

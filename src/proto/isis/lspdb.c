@@ -54,7 +54,7 @@ isis_lspdb_find(const struct isis_lspdb *db, const struct isis_lspid *id)
 	bool found;
 	int i = search(db, id, &found);
 
-	return found ? db->v[i] : NULL;
+	return found ? isis_lspdb_at(db, i) : NULL;
 }
 
 int
@@ -119,7 +119,7 @@ age_fire(struct timer *t)
 	sim_time now = isis_now(db->is), next = SIM_NEVER;
 
 	for (int i = 0; i < db->n; i++) {
-		struct isis_lsp *l = db->v[i];
+		struct isis_lsp *l = isis_lspdb_at(db, i);
 		sim_time d = due(l);
 
 		if (d > now) {
@@ -152,13 +152,14 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 	const uint8_t *p = blob->bytes;
 	struct isis_lspid id;
 	struct isis_lsp *l;
+	uint32_t num;
 	bool found;
 	int i;
 
 	memcpy(id.b, p + ISIS_LSP_OFF_ID, 8);
 	i = search(db, &id, &found);
 	if (found) {
-		l = db->v[i];
+		l = isis_lspdb_at(db, i);
 		db->nlive0 -= id.b[7] == 0 && !l->purged;
 		isis_spf_note(db, blob->info.num, l->purged ? NULL : l->blob);
 		if (l->purged || lifetime == 0 || !isis_info_same_pfx(&l->blob->info, &blob->info))
@@ -170,7 +171,7 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 		isis_spf_note(db, blob->info.num, NULL);
 		int w = db->is->words ? db->is->words : 1;
 
-		l = slab_alloc(&db->is->lsps);
+		l = slab_alloc_id(&db->is->lsps, &num);
 		l->level = (uint8_t)db->level;
 		if ((l->ext = w > 1))
 			l->bits.ext = xcalloc((size_t)w * 3, sizeof(*l->bits.ext));
@@ -181,7 +182,7 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 		}
 		memmove(db->v + i + 1, db->v + i, (size_t)(db->n - i) * sizeof(*db->v));
 		memmove(db->keys + i + 1, db->keys + i, (size_t)(db->n - i) * sizeof(*db->keys));
-		db->v[i] = l;
+		db->v[i] = num;
 		db->keys[i] = isis_lspid_key(id.b);
 		db->n++;
 	}
@@ -201,9 +202,11 @@ isis_lspdb_remove(struct isis_lspdb *db, struct isis_lsp *l)
 {
 	bool found;
 	int i = search(db, isis_lsp_id(l), &found);
+	uint32_t num;
 
 	if (!found)
 		return;
+	num = db->v[i];
 	memmove(db->v + i, db->v + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->v));
 	memmove(db->keys + i, db->keys + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->keys));
 	db->n--;
@@ -216,7 +219,7 @@ isis_lspdb_remove(struct isis_lspdb *db, struct isis_lsp *l)
 	isis_blob_put(l->blob);
 	if (l->ext)
 		free(l->bits.ext);
-	slab_free(&db->is->lsps, l);
+	slab_free_id(&db->is->lsps, num);
 	db->version++;
 }
 
@@ -224,7 +227,7 @@ void
 isis_lspdb_clear(struct isis_lspdb *db)
 {
 	while (db->n > 0)
-		isis_lspdb_remove(db, db->v[db->n - 1]);
+		isis_lspdb_remove(db, isis_lspdb_at(db, db->n - 1));
 	free(db->v);
 	free(db->keys);
 	db->v = NULL;

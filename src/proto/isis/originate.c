@@ -323,7 +323,7 @@ purge_stale(struct isis *is, int level, const uint16_t *frags)
 	struct isis_lspdb *db = &is->lv[LV(level)].db;
 
 	for (int i = 0; i < db->n; i++) {
-		struct isis_lsp *l = db->v[i];
+		struct isis_lsp *l = isis_lspdb_at(db, i);
 
 		if (l->purged || memcmp(isis_lsp_id(l)->b, is->cfg.sysid, ISIS_SYSID_LEN) != 0)
 			continue;
@@ -399,7 +399,7 @@ isis_refresh_fire(struct timer *t)
 	struct isis_lspdb *db = &lv->db;
 
 	for (int i = 0; i < db->n; i++) {
-		struct isis_lsp *l = db->v[i];
+		struct isis_lsp *l = isis_lspdb_at(db, i);
 
 		if (l->own && !l->purged && isis_lsp_seq(l) < UINT32_MAX &&
 		    memcmp(isis_lsp_id(l)->b, is->cfg.sysid, ISIS_SYSID_LEN) == 0)

@@ -102,8 +102,8 @@ sys_name(const struct isis *is, const uint8_t *sysid, char *buf, size_t n)
 	for (int l = 0; l < ISIS_LEVELS; l++) {
 		int cnt, k = isis_lspdb_node(&is->lv[l].db, id, &cnt);
 
-		if (cnt > 0 && is->lv[l].db.v[k]->blob->info.hostname[0])
-			return is->lv[l].db.v[k]->blob->info.hostname;
+		if (cnt > 0 && isis_lspdb_at(&is->lv[l].db, k)->blob->info.hostname[0])
+			return isis_lspdb_at(&is->lv[l].db, k)->blob->info.hostname;
 	}
 	return isis_sysid_str(sysid, buf, n);
 }
@@ -672,7 +672,7 @@ resolve_system(const struct isis *is, const char *s, uint8_t sysid[ISIS_SYSID_LE
 	}
 	for (int l = 0; l < ISIS_LEVELS; l++)
 		for (int i = 0; i < is->lv[l].db.n; i++) {
-			const struct isis_lsp *lsp = is->lv[l].db.v[i];
+			const struct isis_lsp *lsp = isis_lspdb_at(&is->lv[l].db, i);
 
 			if (strcmp(lsp->blob->info.hostname, s) == 0) {
 				memcpy(sysid, isis_lsp_id(lsp)->b, ISIS_SYSID_LEN);
@@ -729,7 +729,7 @@ db_count(const struct isis *is, int level, const struct lsp_sel *sel)
 	int n = 0;
 
 	for (int i = 0; i < db->n; i++)
-		n += lsp_selected(db->v[i], sel);
+		n += lsp_selected(isis_lspdb_at(db, i), sel);
 	return n;
 }
 
@@ -742,7 +742,7 @@ db_level_text(struct cli_ctx *c, const struct isis *is, int level, bool detail,
 	cli_printf(c, "IS-IS Level-%d link-state database:\n", level);
 	cli_printf(c, "LSP ID                  PduLen  SeqNumber   Chksum  Holdtime  ATT/P/OL\n");
 	for (int i = 0; i < db->n; i++) {
-		const struct isis_lsp *l = db->v[i];
+		const struct isis_lsp *l = isis_lspdb_at(db, i);
 		struct isis_pdu p;
 		const char *err;
 
@@ -811,8 +811,8 @@ cmd_db(struct cli_ctx *c, int argc, char **argv)
 		json_key(&c->j, "lsps");
 		json_arr_begin(&c->j);
 		for (int i = 0; i < db->n; i++)
-			if (lsp_selected(db->v[i], arg ? &sel : NULL))
-				lsp_json(&c->j, is, db->v[i], detail);
+			if (lsp_selected(isis_lspdb_at(db, i), arg ? &sel : NULL))
+				lsp_json(&c->j, is, isis_lspdb_at(db, i), detail);
 		json_arr_end(&c->j);
 		json_kv_int(&c->j, "count", db_count(is, l, arg ? &sel : NULL));
 		json_obj_end(&c->j);

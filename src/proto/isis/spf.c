@@ -97,8 +97,8 @@ systems(const struct spf *s)
 
 		while (k < db->n && db->keys[k] >> 8 == db->keys[i] >> 8)
 			k++;
-		if ((db->keys[i] & 0xff) == 0 && !db->v[i]->purged) {
-			vtx_init(&S.v[db->v[i]->blob->info.num], i, (uint16_t)(k - i));
+		if ((db->keys[i] & 0xff) == 0 && !isis_lspdb_at(db, i)->purged) {
+			vtx_init(&S.v[isis_lspdb_at(db, i)->blob->info.num], i, (uint16_t)(k - i));
 			nsys++;
 		}
 		i = k;
@@ -120,7 +120,7 @@ vtx(uint32_t num)
 static const struct isis_lspinfo *
 info0(const struct spf *s, const struct vtx *x)
 {
-	return &s->db->v[x->first]->blob->info;
+	return &isis_lspdb_at(s->db, x->first)->blob->info;
 }
 
 /* Does system x list system num as a neighbor in a live fragment? */
@@ -128,7 +128,7 @@ static bool
 lists(const struct spf *s, const struct vtx *x, uint32_t num)
 {
 	for (int f = x->first; f < x->first + x->nfrag; f++) {
-		const struct isis_lsp *l = s->db->v[f];
+		const struct isis_lsp *l = isis_lspdb_at(s->db, f);
 
 		if (l->purged)
 			continue;
@@ -266,7 +266,7 @@ relax(struct spf *s, uint32_t u)
 	if (u != s->root && isis_sysnum_id(u)[6] == 0 && (info0(s, x)->flags & ISIS_LSP_OL))
 		return;
 	for (int f = x->first; f < x->first + x->nfrag; f++) {
-		const struct isis_lsp *l = s->db->v[f];
+		const struct isis_lsp *l = isis_lspdb_at(s->db, f);
 
 		if (l->purged)
 			continue;
@@ -525,7 +525,7 @@ touch_as(struct inc *r, uint32_t num, bool changed)
 		first = isis_lspdb_node(r->s.db, isis_sysnum_id(num), &n);
 		changed = true;
 	}
-	if (changed && (n == 0 || isis_lsp_id(r->s.db->v[first])->b[7] != 0 || r->s.db->v[first]->purged))
+	if (changed && (n == 0 || isis_lsp_id(isis_lspdb_at(r->s.db, first))->b[7] != 0 || isis_lspdb_at(r->s.db, first)->purged))
 		first = -1;
 	vtx_init(x, first, (uint16_t)n);
 	VEC_PUSH(r->cand, r->ncand, r->candcap, num);
@@ -571,7 +571,7 @@ edge(struct inc *r, uint32_t u, uint32_t v, uint32_t *m)
 	if (x->first < 0 || (u != r->s.root && (info0(&r->s, x)->flags & ISIS_LSP_OL)))
 		return false;
 	for (int f = x->first; f < x->first + x->nfrag; f++) {
-		const struct isis_lsp *l = r->s.db->v[f];
+		const struct isis_lsp *l = isis_lspdb_at(r->s.db, f);
 
 		if (l->purged)
 			continue;
@@ -590,7 +590,7 @@ edge(struct inc *r, uint32_t u, uint32_t v, uint32_t *m)
 /* The body for every neighbor entry e in the live LSPs of vertex x. */
 #define EACH_NBR(r, x, e, ...)                                                                     \
 	for (int f_ = (x)->first; f_ >= 0 && f_ < (x)->first + (x)->nfrag; f_++) {                 \
-		const struct isis_lsp *l_ = (r)->s.db->v[f_];                                      \
+		const struct isis_lsp *l_ = isis_lspdb_at((r)->s.db, f_);                                      \
 		if (l_->purged)                                                                    \
 			continue;                                                                  \
 		for (int i_ = 0; i_ < l_->blob->info.nnbr; i_++) {                                 \
@@ -656,7 +656,7 @@ seed(struct inc *r, uint32_t num, const struct isis_blob *old)
 	seed_all(r, old != NULL ? &old->info : NULL);
 	first = isis_lspdb_node(r->s.db, isis_sysnum_id(num), &n);
 	for (int f = first; f < first + n; f++)
-		seed_all(r, &r->s.db->v[f]->blob->info);
+		seed_all(r, &isis_lspdb_at(r->s.db, f)->blob->info);
 }
 
 /* Phase 1: does candidate v (reached before) keep its old distance? */
