@@ -39,7 +39,7 @@ bit_set(uint16_t *v, uint32_t i)
 static void
 bit_clear(uint16_t *v, uint32_t i)
 {
-	v[i / ISIS_WORD_BITS] &= (uint16_t)~(1u << (i % ISIS_WORD_BITS));
+	v[i / ISIS_WORD_BITS] &= (uint16_t) ~(1u << (i % ISIS_WORD_BITS));
 }
 
 static void
@@ -282,7 +282,8 @@ srm_list(struct isis_circ *c, struct isis_fq **out)
 				const struct isis_lsp *l = isis_lspdb_at(&c->is->lv[lvl].db, i);
 
 				if (bit(ISIS_SRM(c->is, l), c->idx))
-					VEC_PUSH(v, n, cap, ((struct isis_fq){*isis_lsp_id(l), l->level}));
+					VEC_PUSH(v, n, cap,
+					         ((struct isis_fq){*isis_lsp_id(l), l->level}));
 			}
 	}
 	c->nrx = 0;
@@ -566,7 +567,8 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 		struct isis_lsp *l = isis_lspdb_at(db, i);
 		struct isis_lsp_entry key = {.id = *isis_lsp_id(l)};
 
-		if (memcmp(isis_lsp_id(l)->b, pdu->start.b, 8) < 0 || l->purged || isis_lsp_seq(l) == 0)
+		if (memcmp(isis_lsp_id(l)->b, pdu->start.b, 8) < 0 || l->purged ||
+		    isis_lsp_seq(l) == 0)
 			continue;
 		if (!bsearch(&key, sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp))
 			isis_srm_set(l, c);
@@ -715,7 +717,8 @@ isis_psnp_fire(struct timer *t)
 		lv->nack = 0;
 		lv->ack_over = false;
 		for (int i = 0; i < n; i++) {
-			struct isis_lsp *l = all ? isis_lspdb_at(db, i) : isis_lspdb_find(db, &v[i].id);
+			struct isis_lsp *l =
+			    all ? isis_lspdb_at(db, i) : isis_lspdb_find(db, &v[i].id);
 			struct isis_lsp_entry e;
 
 			if (l == NULL || !bit(ISIS_SSN(c->is, l), c->idx))

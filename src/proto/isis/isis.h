@@ -275,7 +275,7 @@ void isis_pfx_of(uint32_t num, uint32_t *addr, uint8_t *plen);
  * words of up to 16 circuits are inline.
  */
 struct isis_lsp {
-	struct isis_blob *blob; /* bytes and content (a purge's too): ID, sequence number, checksum */
+	struct isis_blob *blob; /* bytes and content (a purge's too): ID, sequence, checksum */
 	sim_time t0;            /* when life0 was the remaining lifetime */
 	/*
 	 * Flags per circuit (bit isis_circ.idx), isis->words words each: SRM, SSN,

@@ -620,9 +620,9 @@ lsp_row_text(struct cli_ctx *c, const struct isis *is, const struct isis_lsp *l)
 	} else {
 		snprintf(life, sizeof(life), "%u", isis_lsp_remaining(is, l));
 	}
-	cli_printf(c, "%-21s%c  %5u   0x%08x  0x%04x  %6s    %s\n", lsp_name(is, isis_lsp_id(l), id, sizeof(id)),
-	           l->own ? '*' : ' ', l->blob->len, isis_lsp_seq(l), isis_lsp_cksum(l), life,
-	           lsp_attrs(l, at, sizeof(at)));
+	cli_printf(c, "%-21s%c  %5u   0x%08x  0x%04x  %6s    %s\n",
+	           lsp_name(is, isis_lsp_id(l), id, sizeof(id)), l->own ? '*' : ' ', l->blob->len,
+	           isis_lsp_seq(l), isis_lsp_cksum(l), life, lsp_attrs(l, at, sizeof(at)));
 }
 
 /* An LSP ID argument: the system (hostname or system ID), pseudonode and fragment if given. */

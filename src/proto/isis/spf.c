@@ -525,7 +525,8 @@ touch_as(struct inc *r, uint32_t num, bool changed)
 		first = isis_lspdb_node(r->s.db, isis_sysnum_id(num), &n);
 		changed = true;
 	}
-	if (changed && (n == 0 || isis_lsp_id(isis_lspdb_at(r->s.db, first))->b[7] != 0 || isis_lspdb_at(r->s.db, first)->purged))
+	if (changed &&
+	    (n == 0 || (r->s.db->keys[first] & 0xff) != 0 || isis_lspdb_at(r->s.db, first)->purged))
 		first = -1;
 	vtx_init(x, first, (uint16_t)n);
 	VEC_PUSH(r->cand, r->ncand, r->candcap, num);
@@ -590,7 +591,7 @@ edge(struct inc *r, uint32_t u, uint32_t v, uint32_t *m)
 /* The body for every neighbor entry e in the live LSPs of vertex x. */
 #define EACH_NBR(r, x, e, ...)                                                                     \
 	for (int f_ = (x)->first; f_ >= 0 && f_ < (x)->first + (x)->nfrag; f_++) {                 \
-		const struct isis_lsp *l_ = isis_lspdb_at((r)->s.db, f_);                                      \
+		const struct isis_lsp *l_ = isis_lspdb_at((r)->s.db, f_);                          \
 		if (l_->purged)                                                                    \
 			continue;                                                                  \
 		for (int i_ = 0; i_ < l_->blob->info.nnbr; i_++) {                                 \
