@@ -87,8 +87,9 @@ adj_name(const struct isis_adj *a, char *buf, size_t n)
 		memcpy(id, a->sysid, ISIS_SYSID_LEN);
 		id[6] = 0;
 		k = isis_lspdb_node(db, id, &cnt);
-		if (cnt > 0 && db->v[k]->blob && db->v[k]->blob->info.hostname[0])
-			return db->v[k]->blob->info.hostname;
+		if (cnt > 0 && isis_lspdb_at(db, k)->blob &&
+		    isis_lspdb_at(db, k)->blob->info.hostname[0])
+			return isis_lspdb_at(db, k)->blob->info.hostname;
 	}
 	return isis_sysid_str(a->sysid, buf, n);
 }

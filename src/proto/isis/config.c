@@ -54,7 +54,7 @@ isis_instance(struct proto_inst *pi)
 		is->cfg.csnp_interval = ISIS_CSNP_DFLT;
 		is->cfg.psnp_interval = ISIS_PSNP_DFLT;
 		is->cfg.spf = spf_dflt;
-		slab_init(&is->lsps, sizeof(struct isis_lsp), 256);
+		slab_init_ids(&is->lsps, sizeof(struct isis_lsp), 256);
 		is->cfg.lspgen = gen_dflt;
 		if (pi->node->net->fast_timers)
 			is->cfg.spf = is->cfg.lspgen = fast_dflt;

@@ -25,21 +25,21 @@
 #define REQUEST_DELAY (10 * SIM_MS) /* PSNPs that request LSPs go soon */
 
 static bool
-bit(const isis_bw *v, uint32_t i)
+bit(const uint16_t *v, uint32_t i)
 {
-	return (v[i / ISIS_BW_BITS] >> (i % ISIS_BW_BITS)) & 1;
+	return (v[i / ISIS_WORD_BITS] >> (i % ISIS_WORD_BITS)) & 1;
 }
 
 static void
-bit_set(isis_bw *v, uint32_t i)
+bit_set(uint16_t *v, uint32_t i)
 {
-	v[i / ISIS_BW_BITS] |= (isis_bw)(1u << (i % ISIS_BW_BITS));
+	v[i / ISIS_WORD_BITS] |= (uint16_t)(1u << (i % ISIS_WORD_BITS));
 }
 
 static void
-bit_clear(isis_bw *v, uint32_t i)
+bit_clear(uint16_t *v, uint32_t i)
 {
-	v[i / ISIS_BW_BITS] &= (isis_bw)~(1u << (i % ISIS_BW_BITS));
+	v[i / ISIS_WORD_BITS] &= (uint16_t) ~(1u << (i % ISIS_WORD_BITS));
 }
 
 static void
@@ -56,7 +56,7 @@ fq_push(struct isis_circ *c, const struct isis_lsp *l)
 		c->fqcap = c->fqcap ? c->fqcap * 2 : 64;
 		c->fq = xrealloc(c->fq, (size_t)c->fqcap * sizeof(*c->fq));
 	}
-	c->fq[c->nfq++] = (struct isis_fq){l->id, l->level};
+	c->fq[c->nfq++] = (struct isis_fq){*isis_lsp_id(l), l->level};
 }
 
 /* Set SRM: the LSP (maybe a new instance of one awaiting acknowledgement) goes out soon. */
@@ -92,7 +92,7 @@ ssn_set(struct isis_lsp *l, struct isis_circ *c, int level)
 		c->lv[LV(level)].ack_over = true;
 	else if (!c->lv[LV(level)].ack_over)
 		VEC_PUSH(c->lv[LV(level)].ack, c->lv[LV(level)].nack, c->lv[LV(level)].ackcap,
-		         l->id);
+		         *isis_lsp_id(l));
 	/*
 	 * Jittered as every periodic timer (ISO 10589 10.1; FRR does too): on
 	 * a network that starts at once, the circuits' acknowledgements of the
@@ -111,7 +111,7 @@ ssn_clear(struct isis_lsp *l, struct isis_circ *c)
 void
 isis_lsp_bits_grow(struct isis *is)
 {
-	is->words = (is->ncircs + ISIS_BW_BITS - 1) / ISIS_BW_BITS;
+	is->words = (is->ncircs + ISIS_WORD_BITS - 1) / ISIS_WORD_BITS;
 	if (is->words == 0)
 		is->words = 1;
 }
@@ -196,7 +196,7 @@ transmit(struct isis_circ *c, struct isis_lsp *l)
 	if (c->nrx == ISIS_REFS)
 		c->rx_over = true;
 	if (!c->rx_over)
-		VEC_PUSH(c->rx, c->nrx, c->rxcap, ((struct isis_fq){l->id, l->level}));
+		VEC_PUSH(c->rx, c->nrx, c->rxcap, ((struct isis_fq){*isis_lsp_id(l), l->level}));
 	if (!timer_pending(&c->rxmt_t))
 		timer_set(&c->rxmt_t, ISIS_LSP_RXMT);
 }
@@ -247,7 +247,10 @@ isis_flood_fire(struct timer *t)
 		else
 			transmit(c, l);
 	}
-	c->nfq = 0;
+	/* Empty until the next flood: the queue a cold start grew is not kept on every circuit. */
+	free(c->fq);
+	c->fq = NULL;
+	c->nfq = c->fqcap = 0;
 }
 
 /*
@@ -276,10 +279,11 @@ srm_list(struct isis_circ *c, struct isis_fq **out)
 	} else {
 		for (int lvl = 0; lvl < ISIS_LEVELS; lvl++)
 			for (int i = 0; i < c->is->lv[lvl].db.n; i++) {
-				const struct isis_lsp *l = c->is->lv[lvl].db.v[i];
+				const struct isis_lsp *l = isis_lspdb_at(&c->is->lv[lvl].db, i);
 
 				if (bit(ISIS_SRM(c->is, l), c->idx))
-					VEC_PUSH(v, n, cap, ((struct isis_fq){l->id, l->level}));
+					VEC_PUSH(v, n, cap,
+					         ((struct isis_fq){*isis_lsp_id(l), l->level}));
 			}
 	}
 	c->nrx = 0;
@@ -293,8 +297,6 @@ isis_rxmt_fire(struct timer *t)
 {
 	struct isis_circ *c = t->arg;
 	struct isis *is = c->is;
-	isis_bw m = (isis_bw)(1u << (c->idx % ISIS_BW_BITS));
-	uint32_t w = c->idx / ISIS_BW_BITS;
 	bool waiting = false;
 	struct isis_fq *v;
 	int n;
@@ -303,12 +305,12 @@ isis_rxmt_fire(struct timer *t)
 	for (int i = 0; i < n && c->srm_pending; i++) {
 		struct isis_lsp *l = isis_lspdb_find(&is->lv[LV(v[i].level)].db, &v[i].id);
 
-		if (l == NULL || !(ISIS_SRM(is, l)[w] & m))
+		if (l == NULL || !bit(ISIS_SRM(is, l), c->idx))
 			continue;
 		if (!floods(c, v[i].level)) {
 			isis_srm_clear(l, c);
-		} else if (ISIS_FRESH(is, l)[w] & m) {
-			ISIS_FRESH(is, l)[w] &= (isis_bw)~m;
+		} else if (bit(ISIS_FRESH(is, l), c->idx)) {
+			bit_clear(ISIS_FRESH(is, l), c->idx);
 			if (c->nrx == ISIS_REFS)
 				c->rx_over = true;
 			else if (!c->rx_over)
@@ -561,11 +563,12 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 		qsort(sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp);
 	}
 	lo = isis_lspdb_node(db, pdu->start.b, &hi); /* the first LSP at or after start */
-	for (int i = lo; i < db->n && memcmp(db->v[i]->id.b, pdu->end.b, 8) <= 0; i++) {
-		struct isis_lsp *l = db->v[i];
-		struct isis_lsp_entry key = {.id = l->id};
+	for (int i = lo; i < db->n && db->keys[i] <= isis_lspid_key(pdu->end.b); i++) {
+		struct isis_lsp *l = isis_lspdb_at(db, i);
+		struct isis_lsp_entry key = {.id = *isis_lsp_id(l)};
 
-		if (memcmp(l->id.b, pdu->start.b, 8) < 0 || l->purged || isis_lsp_seq(l) == 0)
+		if (memcmp(isis_lsp_id(l)->b, pdu->start.b, 8) < 0 || l->purged ||
+		    isis_lsp_seq(l) == 0)
 			continue;
 		if (!bsearch(&key, sorted, (size_t)pdu->nentries, sizeof(*sorted), entry_cmp))
 			isis_srm_set(l, c);
@@ -639,7 +642,7 @@ snp_add(struct snp *s, const struct isis_lsp_entry *e, const struct isis_lspid *
 static struct isis_lsp_entry
 entry_of(const struct isis *is, const struct isis_lsp *l)
 {
-	return (struct isis_lsp_entry){isis_lsp_remaining(is, l), l->id, isis_lsp_seq(l),
+	return (struct isis_lsp_entry){isis_lsp_remaining(is, l), *isis_lsp_id(l), isis_lsp_seq(l),
 	                               isis_lsp_cksum(l)};
 }
 
@@ -654,9 +657,9 @@ send_csnp(struct isis_circ *c, int level)
 	memset(&last, 0xff, sizeof(last));
 	memset(&s.start, 0, sizeof(s.start));
 	for (int i = 0; i < db->n; i++) {
-		struct isis_lsp_entry e = entry_of(c->is, db->v[i]);
+		struct isis_lsp_entry e = entry_of(c->is, isis_lspdb_at(db, i));
 
-		snp_add(&s, &e, i > 0 ? &db->v[i - 1]->id : &s.start);
+		snp_add(&s, &e, i > 0 ? isis_lsp_id(isis_lspdb_at(db, i - 1)) : &s.start);
 	}
 	if (!s.open)
 		snp_open(&s);
@@ -714,7 +717,8 @@ isis_psnp_fire(struct timer *t)
 		lv->nack = 0;
 		lv->ack_over = false;
 		for (int i = 0; i < n; i++) {
-			struct isis_lsp *l = all ? db->v[i] : isis_lspdb_find(db, &v[i].id);
+			struct isis_lsp *l =
+			    all ? isis_lspdb_at(db, i) : isis_lspdb_find(db, &v[i].id);
 			struct isis_lsp_entry e;
 
 			if (l == NULL || !bit(ISIS_SSN(c->is, l), c->idx))
@@ -748,7 +752,7 @@ isis_flood_circ_down(struct isis_circ *c)
 {
 	for (int l = 0; l < ISIS_LEVELS; l++)
 		for (int i = 0; i < c->is->lv[l].db.n; i++) {
-			struct isis_lsp *lsp = c->is->lv[l].db.v[i];
+			struct isis_lsp *lsp = isis_lspdb_at(&c->is->lv[l].db, i);
 
 			isis_srm_clear(lsp, c);
 			ssn_clear(lsp, c);

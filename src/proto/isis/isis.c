@@ -308,7 +308,7 @@ isis_stop(struct proto_inst *pi)
 		lv->spt = NULL;
 		lv->nhs = NULL;
 		lv->nspt = 0;
-		lv->nnhs = 0;
+		lv->nnhs = lv->nnhs_kept = 0;
 		isis_spf_done(lv);
 		free(lv->chg);
 		free(lv->pos);

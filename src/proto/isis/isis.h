@@ -269,40 +269,38 @@ void isis_pfx_of(uint32_t num, uint32_t *addr, uint8_t *plen);
 
 /* ---- LSP databases (lspdb.c) ---- */
 
-/* A word of per-circuit flags (bit isis_circ.idx of a set of words). */
-typedef uint16_t isis_bw;
-#define ISIS_BW_BITS 16
-
 /*
- * A database entry. A million of them on a 1,000-router network: kept small
- * (40 octets), from a slab per instance, with the flag words of up to 16
- * circuits inline.
+ * A database entry. A million of them on a 1,000-router network: 32 octets,
+ * from a slab per instance. The LSP ID is the blob's (isis_lsp_id); the flag
+ * words of up to 16 circuits are inline.
  */
 struct isis_lsp {
-	struct isis_lspid id;
-	struct isis_blob *blob; /* bytes and content (a purge's too): sequence number, checksum */
+	struct isis_blob *blob; /* bytes and content (a purge's too): ID, sequence, checksum */
 	sim_time t0;            /* when life0 was the remaining lifetime */
-	uint32_t mark;          /* flood.c: visited in the current flood run */
-	uint16_t life0;         /* remaining lifetime when received or originated */
-	uint8_t level;
-	bool own : 1;
-	bool purged : 1;        /* remaining lifetime 0: held for ZeroAgeLifetime */
-	bool ext : 1;           /* the flag words are out of line (bits.ext) */
 	/*
 	 * Flags per circuit (bit isis_circ.idx), isis->words words each: SRM, SSN,
 	 * and on point-to-point "sent since the last retransmission scan"
 	 * (flood.c); inline when one word is enough (up to 16 circuits).
 	 */
 	union {
-		isis_bw inl[4];
-		isis_bw *ext;
+		uint16_t inl[4]; /* [3] unused: the union is a pointer's size anyway */
+		uint16_t *ext;
 	} bits;
+	uint32_t mark;          /* flood.c: visited in the current flood run */
+	uint16_t life0;         /* remaining lifetime when received or originated */
+	unsigned level : 2;
+	bool own : 1;
+	bool purged : 1;        /* remaining lifetime 0: held for ZeroAgeLifetime */
+	bool ext : 1;           /* the flag words are out of line (bits.ext) */
 };
+
+_Static_assert(sizeof(struct isis_lsp) <= 32, "an LSP database entry grew");
+#define ISIS_WORD_BITS 16 /* circuits per flag word */
 
 struct isis_lspdb {
 	struct isis *is;
 	int level;
-	struct isis_lsp **v;    /* sorted by LSP ID */
+	uint32_t *v;            /* sorted by LSP ID: entries' numbers in is->lsps (isis_lspdb_at) */
 	uint64_t *keys;         /* the LSP IDs of v as numbers: what the binary search reads */
 	int n, cap;
 	struct timer age_t;     /* the next expiry or ZeroAgeLifetime end */
@@ -318,7 +316,12 @@ void isis_lspdb_init(struct isis_lspdb *, struct isis *, int level);
 #define ISIS_SRM(is, l)   ISIS_BITS(is, l)
 #define ISIS_SSN(is, l)   (ISIS_BITS(is, l) + (is)->words)
 #define ISIS_FRESH(is, l) (ISIS_BITS(is, l) + 2 * (is)->words)
-/* An entry's sequence number and checksum, read from its instance. */
+/* An entry's LSP ID, sequence number and checksum, read from its instance. */
+static inline const struct isis_lspid *
+isis_lsp_id(const struct isis_lsp *l)
+{
+	return (const struct isis_lspid *)(l->blob->bytes + ISIS_LSP_OFF_ID);
+}
 static inline uint32_t
 isis_lsp_seq(const struct isis_lsp *l)
 {
@@ -372,8 +375,9 @@ struct isis_level {
 	/* The result of the last SPF: systems reached and their next hops */
 	struct isis_vertex *spt;
 	int nspt;
-	struct nexthop *nhs;
+	struct nexthop *nhs;        /* a vertex shares its parent's set when the same (spf.c) */
 	uint32_t nnhs;
+	uint32_t nnhs_kept;         /* nnhs when last built without sets left behind */
 	uint64_t spt_version;       /* the database's version the result was computed from */
 	uint64_t spt_hash;          /* of the result (systems, distances, next hops, flags) */
 	uint64_t routes_from[2];    /* spt_hash and pfx_version the routes were last computed from */
@@ -412,9 +416,9 @@ struct isis {
 	size_t ncfg_if;
 	struct isis_circ **circs;
 	int ncircs;
-	int words;                    /* isis_bw words of an SRM/SSN bitset */
+	int words;                    /* ISIS_WORD_BITS-bit words of an SRM/SSN bitset */
 	uint32_t fire;                /* flood runs (flood.c), to visit an LSP queued twice once */
-	struct slab lsps;             /* database entries of both levels */
+	struct slab lsps;             /* database entries of both levels (with numbers) */
 	struct isis_level lv[ISIS_LEVELS];
 	struct isis_export exp[ISIS_LEVELS]; /* exp[0]: into level 1 (leaked), exp[1]: into level 2 */
 	bool running;
@@ -425,6 +429,13 @@ struct isis {
 		uint64_t hello_tx, lsp_tx, lsp_gen, spf_runs, purges, auth_fail;
 	} st;
 };
+
+/* The database's entry i (in LSP ID order). */
+static inline struct isis_lsp *
+isis_lspdb_at(const struct isis_lspdb *db, int i)
+{
+	return slab_at(&db->is->lsps, db->v[i]);
+}
 
 /* ---- the decision process result (spf.c) ---- */
 

@@ -54,7 +54,7 @@ isis_lspdb_find(const struct isis_lspdb *db, const struct isis_lspid *id)
 	bool found;
 	int i = search(db, id, &found);
 
-	return found ? db->v[i] : NULL;
+	return found ? isis_lspdb_at(db, i) : NULL;
 }
 
 int
@@ -69,7 +69,7 @@ isis_lspdb_node(const struct isis_lspdb *db, const uint8_t id7[7], int *n)
 	i = search(db, &first, &found);
 	for (k = i; k < db->n && db->keys[k] >> 8 == db->keys[i] >> 8; k++)
 		;
-	if (i < db->n && memcmp(db->v[i]->id.b, id7, 7) != 0)
+	if (i < db->n && db->keys[i] >> 8 != isis_lspid_key(first.b) >> 8)
 		k = i;
 	*n = k - i;
 	return i;
@@ -119,7 +119,7 @@ age_fire(struct timer *t)
 	sim_time now = isis_now(db->is), next = SIM_NEVER;
 
 	for (int i = 0; i < db->n; i++) {
-		struct isis_lsp *l = db->v[i];
+		struct isis_lsp *l = isis_lspdb_at(db, i);
 		sim_time d = due(l);
 
 		if (d > now) {
@@ -152,13 +152,14 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 	const uint8_t *p = blob->bytes;
 	struct isis_lspid id;
 	struct isis_lsp *l;
+	uint32_t num;
 	bool found;
 	int i;
 
 	memcpy(id.b, p + ISIS_LSP_OFF_ID, 8);
 	i = search(db, &id, &found);
 	if (found) {
-		l = db->v[i];
+		l = isis_lspdb_at(db, i);
 		db->nlive0 -= id.b[7] == 0 && !l->purged;
 		isis_spf_note(db, blob->info.num, l->purged ? NULL : l->blob);
 		if (l->purged || lifetime == 0 || !isis_info_same_pfx(&l->blob->info, &blob->info))
@@ -170,11 +171,10 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 		isis_spf_note(db, blob->info.num, NULL);
 		int w = db->is->words ? db->is->words : 1;
 
-		l = slab_alloc(&db->is->lsps);
-		l->id = id;
+		l = slab_alloc_id(&db->is->lsps, &num);
 		l->level = (uint8_t)db->level;
 		if ((l->ext = w > 1))
-			l->bits.ext = xcalloc((size_t)w * 3, sizeof(isis_bw));
+			l->bits.ext = xcalloc((size_t)w * 3, sizeof(*l->bits.ext));
 		if (db->n == db->cap) {
 			db->cap = db->cap ? db->cap * 2 : 64;
 			db->v = xrealloc(db->v, (size_t)db->cap * sizeof(*db->v));
@@ -182,7 +182,7 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 		}
 		memmove(db->v + i + 1, db->v + i, (size_t)(db->n - i) * sizeof(*db->v));
 		memmove(db->keys + i + 1, db->keys + i, (size_t)(db->n - i) * sizeof(*db->keys));
-		db->v[i] = l;
+		db->v[i] = num;
 		db->keys[i] = isis_lspid_key(id.b);
 		db->n++;
 	}
@@ -201,14 +201,16 @@ void
 isis_lspdb_remove(struct isis_lspdb *db, struct isis_lsp *l)
 {
 	bool found;
-	int i = search(db, &l->id, &found);
+	int i = search(db, isis_lsp_id(l), &found);
+	uint32_t num;
 
 	if (!found)
 		return;
+	num = db->v[i];
 	memmove(db->v + i, db->v + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->v));
 	memmove(db->keys + i, db->keys + i + 1, (size_t)(db->n - i - 1) * sizeof(*db->keys));
 	db->n--;
-	db->nlive0 -= l->id.b[7] == 0 && !l->purged;
+	db->nlive0 -= isis_lsp_id(l)->b[7] == 0 && !l->purged;
 	db->pfx_version++;
 	db->layout++;
 	isis_spf_note(db, l->blob->info.num, l->purged ? NULL : l->blob);
@@ -217,7 +219,7 @@ isis_lspdb_remove(struct isis_lspdb *db, struct isis_lsp *l)
 	isis_blob_put(l->blob);
 	if (l->ext)
 		free(l->bits.ext);
-	slab_free(&db->is->lsps, l);
+	slab_free_id(&db->is->lsps, num);
 	db->version++;
 }
 
@@ -225,7 +227,7 @@ void
 isis_lspdb_clear(struct isis_lspdb *db)
 {
 	while (db->n > 0)
-		isis_lspdb_remove(db, db->v[db->n - 1]);
+		isis_lspdb_remove(db, isis_lspdb_at(db, db->n - 1));
 	free(db->v);
 	free(db->keys);
 	db->v = NULL;
@@ -250,7 +252,7 @@ isis_lspdb_purge(struct isis_lspdb *db, struct isis_lsp *l)
 	size_t len;
 
 	isis_pdu_init(&pdu, db->level == ISIS_LEVEL1 ? ISIS_L1_LSP : ISIS_L2_LSP);
-	pdu.lspid = l->id;
+	pdu.lspid = *isis_lsp_id(l);
 	pdu.seq = isis_lsp_seq(l);
 	pdu.lifetime = 0;
 	pdu.lsp_flags = l->blob ? l->blob->info.flags & ISIS_LSP_ISTYPE : db->level;

@@ -276,7 +276,7 @@ issue(struct isis *is, int level, struct isis_pdu *pdu, uint32_t seq)
 	isis_spf_schedule(is, level);
 	is->st.lsp_gen++;
 	isis_trace(is, "L%d: originate %s seq 0x%08x", level,
-	           isis_lspid_str(&l->id, id, sizeof(id)), seq);
+	           isis_lspid_str(isis_lsp_id(l), id, sizeof(id)), seq);
 	isis_flood(is, level, l, NULL);
 }
 
@@ -323,11 +323,11 @@ purge_stale(struct isis *is, int level, const uint16_t *frags)
 	struct isis_lspdb *db = &is->lv[LV(level)].db;
 
 	for (int i = 0; i < db->n; i++) {
-		struct isis_lsp *l = db->v[i];
+		struct isis_lsp *l = isis_lspdb_at(db, i);
 
-		if (l->purged || memcmp(l->id.b, is->cfg.sysid, ISIS_SYSID_LEN) != 0)
+		if (l->purged || memcmp(isis_lsp_id(l)->b, is->cfg.sysid, ISIS_SYSID_LEN) != 0)
 			continue;
-		if (l->id.b[7] >= frags[l->id.b[6]])
+		if (isis_lsp_id(l)->b[7] >= frags[isis_lsp_id(l)->b[6]])
 			isis_lspdb_purge(db, l);
 	}
 }
@@ -399,10 +399,10 @@ isis_refresh_fire(struct timer *t)
 	struct isis_lspdb *db = &lv->db;
 
 	for (int i = 0; i < db->n; i++) {
-		struct isis_lsp *l = db->v[i];
+		struct isis_lsp *l = isis_lspdb_at(db, i);
 
 		if (l->own && !l->purged && isis_lsp_seq(l) < UINT32_MAX &&
-		    memcmp(l->id.b, is->cfg.sysid, ISIS_SYSID_LEN) == 0)
+		    memcmp(isis_lsp_id(l)->b, is->cfg.sysid, ISIS_SYSID_LEN) == 0)
 			reissue(is, db->level, l, isis_lsp_seq(l) + 1);
 	}
 	timer_set(t, (sim_time)is->cfg.refresh * SIM_S);

@@ -166,7 +166,7 @@ offer_vertex(const struct isis *is, int level, int i, struct best *one, uint32_t
 	int n, first = lsps_of(lv, v, &n);
 
 	for (int f = first; f < first + n; f++) {
-		const struct isis_lsp *l = lv->db.v[f];
+		const struct isis_lsp *l = isis_lspdb_at(&lv->db, f);
 
 		if (l->purged)
 			continue;
@@ -299,7 +299,7 @@ note_lsps(const struct isis_level *lv, uint32_t num, uint32_t **v, int *n, size_
 	int k, first = isis_lspdb_node(&lv->db, isis_sysnum_id(num), &k);
 
 	for (int f = first; f < first + k; f++) {
-		const struct isis_lspinfo *in = &lv->db.v[f]->blob->info;
+		const struct isis_lspinfo *in = &isis_lspdb_at(&lv->db, f)->blob->info;
 
 		for (int i = 0; i < in->npfx; i++)
 			VEC_PUSH(*v, *n, *cap, in->pfx[i].num);

@@ -102,8 +102,8 @@ sys_name(const struct isis *is, const uint8_t *sysid, char *buf, size_t n)
 	for (int l = 0; l < ISIS_LEVELS; l++) {
 		int cnt, k = isis_lspdb_node(&is->lv[l].db, id, &cnt);
 
-		if (cnt > 0 && is->lv[l].db.v[k]->blob->info.hostname[0])
-			return is->lv[l].db.v[k]->blob->info.hostname;
+		if (cnt > 0 && isis_lspdb_at(&is->lv[l].db, k)->blob->info.hostname[0])
+			return isis_lspdb_at(&is->lv[l].db, k)->blob->info.hostname;
 	}
 	return isis_sysid_str(sysid, buf, n);
 }
@@ -584,10 +584,10 @@ lsp_json(struct json *j, const struct isis *is, const struct isis_lsp *l, bool d
 	json_obj_begin(j);
 	json_key(j, "lsp");
 	json_obj_begin(j);
-	json_kv_str(j, "id", lsp_name(is, &l->id, b, sizeof(b)));
+	json_kv_str(j, "id", lsp_name(is, isis_lsp_id(l), b, sizeof(b)));
 	json_kv_str(j, "own", l->own ? "*" : " ");
 	json_obj_end(j);
-	json_kv_str(j, "lsp-id", isis_lspid_str(&l->id, b, sizeof(b)));
+	json_kv_str(j, "lsp-id", isis_lspid_str(isis_lsp_id(l), b, sizeof(b)));
 	json_kv_int(j, "pdu-len", l->blob->len);
 	json_kv_str(j, "seq-number", (snprintf(b, sizeof(b), "0x%08x", isis_lsp_seq(l)), b));
 	json_kv_str(j, "chksum", (snprintf(b, sizeof(b), "0x%04x", isis_lsp_cksum(l)), b));
@@ -620,9 +620,9 @@ lsp_row_text(struct cli_ctx *c, const struct isis *is, const struct isis_lsp *l)
 	} else {
 		snprintf(life, sizeof(life), "%u", isis_lsp_remaining(is, l));
 	}
-	cli_printf(c, "%-21s%c  %5u   0x%08x  0x%04x  %6s    %s\n", lsp_name(is, &l->id, id, sizeof(id)),
-	           l->own ? '*' : ' ', l->blob->len, isis_lsp_seq(l), isis_lsp_cksum(l), life,
-	           lsp_attrs(l, at, sizeof(at)));
+	cli_printf(c, "%-21s%c  %5u   0x%08x  0x%04x  %6s    %s\n",
+	           lsp_name(is, isis_lsp_id(l), id, sizeof(id)), l->own ? '*' : ' ', l->blob->len,
+	           isis_lsp_seq(l), isis_lsp_cksum(l), life, lsp_attrs(l, at, sizeof(at)));
 }
 
 /* An LSP ID argument: the system (hostname or system ID), pseudonode and fragment if given. */
@@ -672,10 +672,10 @@ resolve_system(const struct isis *is, const char *s, uint8_t sysid[ISIS_SYSID_LE
 	}
 	for (int l = 0; l < ISIS_LEVELS; l++)
 		for (int i = 0; i < is->lv[l].db.n; i++) {
-			const struct isis_lsp *lsp = is->lv[l].db.v[i];
+			const struct isis_lsp *lsp = isis_lspdb_at(&is->lv[l].db, i);
 
 			if (strcmp(lsp->blob->info.hostname, s) == 0) {
-				memcpy(sysid, lsp->id.b, ISIS_SYSID_LEN);
+				memcpy(sysid, isis_lsp_id(lsp)->b, ISIS_SYSID_LEN);
 				return true;
 			}
 		}
@@ -717,9 +717,9 @@ lsp_selected(const struct isis_lsp *l, const struct lsp_sel *sel)
 {
 	if (sel == NULL)
 		return true;
-	return memcmp(l->id.b, sel->sysid, ISIS_SYSID_LEN) == 0 &&
-	       l->id.b[6] == (sel->pn < 0 ? 0 : sel->pn) &&
-	       (sel->frag < 0 || l->id.b[7] == sel->frag);
+	return memcmp(isis_lsp_id(l)->b, sel->sysid, ISIS_SYSID_LEN) == 0 &&
+	       isis_lsp_id(l)->b[6] == (sel->pn < 0 ? 0 : sel->pn) &&
+	       (sel->frag < 0 || isis_lsp_id(l)->b[7] == sel->frag);
 }
 
 static int
@@ -729,7 +729,7 @@ db_count(const struct isis *is, int level, const struct lsp_sel *sel)
 	int n = 0;
 
 	for (int i = 0; i < db->n; i++)
-		n += lsp_selected(db->v[i], sel);
+		n += lsp_selected(isis_lspdb_at(db, i), sel);
 	return n;
 }
 
@@ -742,7 +742,7 @@ db_level_text(struct cli_ctx *c, const struct isis *is, int level, bool detail,
 	cli_printf(c, "IS-IS Level-%d link-state database:\n", level);
 	cli_printf(c, "LSP ID                  PduLen  SeqNumber   Chksum  Holdtime  ATT/P/OL\n");
 	for (int i = 0; i < db->n; i++) {
-		const struct isis_lsp *l = db->v[i];
+		const struct isis_lsp *l = isis_lspdb_at(db, i);
 		struct isis_pdu p;
 		const char *err;
 
@@ -811,8 +811,8 @@ cmd_db(struct cli_ctx *c, int argc, char **argv)
 		json_key(&c->j, "lsps");
 		json_arr_begin(&c->j);
 		for (int i = 0; i < db->n; i++)
-			if (lsp_selected(db->v[i], arg ? &sel : NULL))
-				lsp_json(&c->j, is, db->v[i], detail);
+			if (lsp_selected(isis_lspdb_at(db, i), arg ? &sel : NULL))
+				lsp_json(&c->j, is, isis_lspdb_at(db, i), detail);
 		json_arr_end(&c->j);
 		json_kv_int(&c->j, "count", db_count(is, l, arg ? &sel : NULL));
 		json_obj_end(&c->j);

@@ -97,8 +97,8 @@ systems(const struct spf *s)
 
 		while (k < db->n && db->keys[k] >> 8 == db->keys[i] >> 8)
 			k++;
-		if (db->v[i]->id.b[7] == 0 && !db->v[i]->purged) {
-			vtx_init(&S.v[db->v[i]->blob->info.num], i, (uint16_t)(k - i));
+		if ((db->keys[i] & 0xff) == 0 && !isis_lspdb_at(db, i)->purged) {
+			vtx_init(&S.v[isis_lspdb_at(db, i)->blob->info.num], i, (uint16_t)(k - i));
 			nsys++;
 		}
 		i = k;
@@ -120,7 +120,7 @@ vtx(uint32_t num)
 static const struct isis_lspinfo *
 info0(const struct spf *s, const struct vtx *x)
 {
-	return &s->db->v[x->first]->blob->info;
+	return &isis_lspdb_at(s->db, x->first)->blob->info;
 }
 
 /* Does system x list system num as a neighbor in a live fragment? */
@@ -128,7 +128,7 @@ static bool
 lists(const struct spf *s, const struct vtx *x, uint32_t num)
 {
 	for (int f = x->first; f < x->first + x->nfrag; f++) {
-		const struct isis_lsp *l = s->db->v[f];
+		const struct isis_lsp *l = isis_lspdb_at(s->db, f);
 
 		if (l->purged)
 			continue;
@@ -266,7 +266,7 @@ relax(struct spf *s, uint32_t u)
 	if (u != s->root && isis_sysnum_id(u)[6] == 0 && (info0(s, x)->flags & ISIS_LSP_OL))
 		return;
 	for (int f = x->first; f < x->first + x->nfrag; f++) {
-		const struct isis_lsp *l = s->db->v[f];
+		const struct isis_lsp *l = isis_lspdb_at(s->db, f);
 
 		if (l->purged)
 			continue;
@@ -339,6 +339,27 @@ vertex_flags(const struct spf *s, const struct isis_lspinfo *in, const uint8_t i
 	return f;
 }
 
+/*
+ * Where vertex i of spt (next hops set[0..n)) keeps its next hops in nhs
+ * (*nnhs long): its parent's set when the same, as most systems reach the
+ * root's neighbors through the same ones as their parent (a vertex's set is
+ * never written in place once placed); else appended.
+ */
+static uint32_t
+nh_place(const struct isis_vertex *spt, int i, struct nexthop *nhs, uint32_t *nnhs,
+         const struct nexthop *set, uint8_t n)
+{
+	int32_t p = spt[i].parent;
+	uint32_t at = *nnhs;
+
+	if (p >= 0 && p < i && spt[p].nnh == n &&
+	    memcmp(nhs + spt[p].nh, set, n * sizeof(*set)) == 0)
+		return spt[p].nh;
+	memcpy(nhs + at, set, n * sizeof(*set));
+	*nnhs += n;
+	return at;
+}
+
 /* Append vertex num to the level's result. */
 static void
 emit(const struct spf *s, struct isis_level *lv, uint32_t num)
@@ -351,12 +372,10 @@ emit(const struct spf *s, struct isis_level *lv, uint32_t num)
 	o->dist = x->dist;
 	o->parent = x->parent == UINT32_MAX ? -1 : S.v[x->parent].out;
 	o->flags = vertex_flags(s, in, isis_sysnum_id(num));
-	o->nh = lv->nnhs;
 	o->nnh = x->nnh;
 	o->first = x->first;
 	o->nfrag = x->nfrag;
-	memcpy(lv->nhs + lv->nnhs, x->nh, x->nnh * sizeof(*x->nh));
-	lv->nnhs += x->nnh;
+	o->nh = nh_place(lv->spt, lv->nspt, lv->nhs, &lv->nnhs, x->nh, x->nnh);
 	x->out = lv->nspt++;
 	lv->spt_hash += vertex_hash(0, o, x->nh);
 }
@@ -506,7 +525,8 @@ touch_as(struct inc *r, uint32_t num, bool changed)
 		first = isis_lspdb_node(r->s.db, isis_sysnum_id(num), &n);
 		changed = true;
 	}
-	if (changed && (n == 0 || r->s.db->v[first]->id.b[7] != 0 || r->s.db->v[first]->purged))
+	if (changed &&
+	    (n == 0 || (r->s.db->keys[first] & 0xff) != 0 || isis_lspdb_at(r->s.db, first)->purged))
 		first = -1;
 	vtx_init(x, first, (uint16_t)n);
 	VEC_PUSH(r->cand, r->ncand, r->candcap, num);
@@ -552,7 +572,7 @@ edge(struct inc *r, uint32_t u, uint32_t v, uint32_t *m)
 	if (x->first < 0 || (u != r->s.root && (info0(&r->s, x)->flags & ISIS_LSP_OL)))
 		return false;
 	for (int f = x->first; f < x->first + x->nfrag; f++) {
-		const struct isis_lsp *l = r->s.db->v[f];
+		const struct isis_lsp *l = isis_lspdb_at(r->s.db, f);
 
 		if (l->purged)
 			continue;
@@ -571,7 +591,7 @@ edge(struct inc *r, uint32_t u, uint32_t v, uint32_t *m)
 /* The body for every neighbor entry e in the live LSPs of vertex x. */
 #define EACH_NBR(r, x, e, ...)                                                                     \
 	for (int f_ = (x)->first; f_ >= 0 && f_ < (x)->first + (x)->nfrag; f_++) {                 \
-		const struct isis_lsp *l_ = (r)->s.db->v[f_];                                      \
+		const struct isis_lsp *l_ = isis_lspdb_at((r)->s.db, f_);                          \
 		if (l_->purged)                                                                    \
 			continue;                                                                  \
 		for (int i_ = 0; i_ < l_->blob->info.nnbr; i_++) {                                 \
@@ -637,7 +657,7 @@ seed(struct inc *r, uint32_t num, const struct isis_blob *old)
 	seed_all(r, old != NULL ? &old->info : NULL);
 	first = isis_lspdb_node(r->s.db, isis_sysnum_id(num), &n);
 	for (int f = first; f < first + n; f++)
-		seed_all(r, &r->s.db->v[f]->blob->info);
+		seed_all(r, &isis_lspdb_at(r->s.db, f)->blob->info);
 }
 
 /* Phase 1: does candidate v (reached before) keep its old distance? */
@@ -807,15 +827,13 @@ rebuild(struct inc *r, uint32_t *redo, int nredo)
 			v->flags = vertex_flags(&r->s, info0(&r->s, x), isis_sysnum_id(num));
 			v->first = x->first;
 			v->nfrag = x->nfrag;
-			memcpy(S.nhs + nnhs, x->nh, x->nnh * sizeof(*x->nh));
+			v->nh = nh_place(S.spt, n, S.nhs, &nnhs, x->nh, x->nnh);
 		} else {
 			*v = *o;
 			v->parent = o->parent < 0 ? -1 : lv->pos[lv->spt[o->parent].num];
-			memcpy(S.nhs + nnhs, lv->nhs + o->nh, o->nnh * sizeof(*S.nhs));
+			v->nh = nh_place(S.spt, n, S.nhs, &nnhs, lv->nhs + o->nh, o->nnh);
 			i++;
 		}
-		v->nh = nnhs;
-		nnhs += v->nnh;
 		/*
 		 * pos becomes the new positions as it goes: a parent comes before its
 		 * children (a system whose parent moved was computed again).
@@ -829,14 +847,32 @@ rebuild(struct inc *r, uint32_t *redo, int nredo)
 	memcpy(lv->spt, S.spt, (size_t)n * sizeof(*lv->spt));
 	memcpy(lv->nhs, S.nhs, nnhs * sizeof(*lv->nhs));
 	lv->nspt = n;
-	lv->nnhs = nnhs;
+	lv->nnhs = lv->nnhs_kept = nnhs;
 	pos_build(lv);
+}
+
+/* nhs again with only the sets the vertices use (patches leave the replaced ones behind). */
+static void
+nhs_compact(struct isis_level *lv)
+{
+	uint32_t n = 0;
+
+	grow_array((void **)&S.nhs, &S.nhscap, lv->nnhs, sizeof(*S.nhs));
+	for (int i = 0; i < lv->nspt; i++) {
+		struct isis_vertex *v = &lv->spt[i];
+
+		v->nh = nh_place(lv->spt, i, S.nhs, &n, lv->nhs + v->nh, v->nnh);
+	}
+	lv->nhs = xrealloc(lv->nhs, (n ? n : 1) * sizeof(*lv->nhs));
+	memcpy(lv->nhs, S.nhs, n * sizeof(*lv->nhs));
+	lv->nnhs = lv->nnhs_kept = n;
 }
 
 /*
  * The same systems at the same distances (so in the same order): the result
- * is patched in place, and its hash with it. A longer next-hop set goes to
- * the end of nhs (what it leaves behind is never read).
+ * is patched in place, and its hash with it. A changed next-hop set goes to
+ * the end of nhs (another vertex may share the old one); once what is left
+ * behind outweighs what is used, nhs is compacted.
  */
 static void
 patch(struct inc *r, const uint32_t *redo, int nredo)
@@ -845,22 +881,21 @@ patch(struct inc *r, const uint32_t *redo, int nredo)
 
 	for (int k = 0; k < nredo; k++) {
 		const struct vtx *x = &S.v[redo[k]];
-		struct isis_vertex *o = &lv->spt[lv->pos[redo[k]]];
+		int32_t i = lv->pos[redo[k]];
+		struct isis_vertex *o = &lv->spt[i];
 		int32_t parent = x->parent == UINT32_MAX ? -1 : lv->pos[x->parent];
 
 		if (value_same(lv, x, o) && parent == o->parent)
 			continue;
 		lv->spt_hash -= vertex_hash(0, o, lv->nhs + o->nh);
 		o->parent = parent;
-		if (x->nnh > o->nnh) {
-			o->nh = lv->nnhs;
-			lv->nnhs += x->nnh;
-			lv->nhs = xrealloc(lv->nhs, lv->nnhs * sizeof(*lv->nhs));
-		}
 		o->nnh = x->nnh;
-		memcpy(lv->nhs + o->nh, x->nh, x->nnh * sizeof(*x->nh));
+		lv->nhs = xrealloc(lv->nhs, (lv->nnhs + x->nnh + 1) * sizeof(*lv->nhs));
+		o->nh = nh_place(lv->spt, i, lv->nhs, &lv->nnhs, x->nh, x->nnh);
 		lv->spt_hash += vertex_hash(0, o, lv->nhs + o->nh);
 	}
+	if (lv->nnhs > 2 * lv->nnhs_kept + 64)
+		nhs_compact(lv);
 }
 
 /* Flags come from LSP 0: only a changed system's can have changed. */
@@ -1105,6 +1140,7 @@ full(struct isis *is, int level)
 	/* Keep what the result needs, not the worst case. */
 	lv->spt = xrealloc(lv->spt, (size_t)(lv->nspt ? lv->nspt : 1) * sizeof(*lv->spt));
 	lv->nhs = xrealloc(lv->nhs, (size_t)(lv->nnhs ? lv->nnhs : 1) * sizeof(*lv->nhs));
+	lv->nnhs_kept = lv->nnhs;
 	lv->spt_simple = s.simple && found;
 	lv->spt_layout = lv->db.layout;
 	lv->spt_ctx = context(is, level);
