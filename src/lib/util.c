@@ -37,6 +37,15 @@ xrealloc(void *old, size_t n)
 	return p;
 }
 
+void *
+xmemdup(const void *src, size_t n)
+{
+	void *p = xmalloc(n);
+
+	memcpy(p, src, n);
+	return p;
+}
+
 char *
 xstrdup(const char *s)
 {
