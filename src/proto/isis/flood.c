@@ -50,13 +50,13 @@ kick(struct isis_circ *c, sim_time delay)
 }
 
 static void
-fq_push(struct isis_circ *c, const struct isis_lsp *l)
+fq_push(struct isis_circ *c, struct isis_lsp *l)
 {
 	if (c->nfq == c->fqcap) {
 		c->fqcap = c->fqcap ? c->fqcap * 2 : 64;
 		c->fq = xrealloc(c->fq, (size_t)c->fqcap * sizeof(*c->fq));
 	}
-	c->fq[c->nfq++] = (struct isis_fq){*isis_lsp_id(l), l->level};
+	c->fq[c->nfq++] = (struct isis_fq){*isis_lsp_id(l), l->level, l};
 }
 
 /* Set SRM: the LSP (maybe a new instance of one awaiting acknowledgement) goes out soon. */
@@ -196,7 +196,7 @@ transmit(struct isis_circ *c, struct isis_lsp *l)
 	if (c->nrx == ISIS_REFS)
 		c->rx_over = true;
 	if (!c->rx_over)
-		VEC_PUSH(c->rx, c->nrx, c->rxcap, ((struct isis_fq){*isis_lsp_id(l), l->level}));
+		VEC_PUSH(c->rx, c->nrx, c->rxcap, ((struct isis_fq){*isis_lsp_id(l), l->level, NULL}));
 	if (!timer_pending(&c->rxmt_t))
 		timer_set(&c->rxmt_t, ISIS_LSP_RXMT);
 }
@@ -237,7 +237,10 @@ isis_flood_fire(struct timer *t)
 	is->fire++; /* LSPs visited in this run carry its number (one counter for all circuits) */
 	for (int i = 0; i < c->nfq; i++) {
 		struct isis_fq q = c->fq[i];
-		struct isis_lsp *l = isis_lspdb_find(&is->lv[LV(q.level)].db, &q.id);
+		struct isis_lsp *l = q.lsp; /* the entry queued, unless it left and its slot was reused */
+
+		if (l->gone || l->level != q.level || memcmp(isis_lsp_id(l), &q.id, sizeof(q.id)) != 0)
+			l = NULL;
 
 		if (l == NULL || !bit(ISIS_SRM(c->is, l), c->idx) || l->mark == is->fire)
 			continue; /* acknowledged, cleared, gone, or queued twice */
@@ -283,7 +286,7 @@ srm_list(struct isis_circ *c, struct isis_fq **out)
 
 				if (bit(ISIS_SRM(c->is, l), c->idx))
 					VEC_PUSH(v, n, cap,
-					         ((struct isis_fq){*isis_lsp_id(l), l->level}));
+					         ((struct isis_fq){*isis_lsp_id(l), l->level, NULL}));
 			}
 	}
 	c->nrx = 0;
@@ -299,11 +302,12 @@ isis_rxmt_fire(struct timer *t)
 	struct isis *is = c->is;
 	bool waiting = false;
 	struct isis_fq *v;
-	int n;
+	int n, at[ISIS_LEVELS] = {0, 0};
 
 	n = srm_list(c, &v);
 	for (int i = 0; i < n && c->srm_pending; i++) {
-		struct isis_lsp *l = isis_lspdb_find(&is->lv[LV(v[i].level)].db, &v[i].id);
+		struct isis_lsp *l =
+		    isis_lspdb_seek(&is->lv[LV(v[i].level)].db, &v[i].id, &at[LV(v[i].level)]);
 
 		if (l == NULL || !bit(ISIS_SRM(is, l), c->idx))
 			continue;
@@ -343,20 +347,21 @@ info_same(const struct isis_lspinfo *a, const struct isis_lspinfo *b)
 	       strcmp(a->hostname, b->hostname) == 0;
 }
 
-/* Install a received instance (blob b, referenced); SPF runs when what it reads changed. */
+/*
+ * Install a received instance (blob b, referenced) over l, the database's
+ * instance at position at (NULL: none, at: where it goes); SPF runs when
+ * what it reads changed.
+ */
 static struct isis_lsp *
-store(struct isis *is, int level, struct isis_blob *b, uint16_t life, bool own)
+store(struct isis *is, int level, struct isis_lsp *l, int at, struct isis_blob *b, uint16_t life,
+      bool own)
 {
 	struct isis_lspdb *db = &is->lv[LV(level)].db;
-	struct isis_lspid id;
-	struct isis_lsp *l;
 	bool was_live, same;
 
-	memcpy(id.b, b->bytes + ISIS_LSP_OFF_ID, 8);
-	l = isis_lspdb_find(db, &id);
 	was_live = l && !l->purged;
 	same = was_live && life != 0 && info_same(&l->blob->info, &b->info);
-	l = isis_lspdb_install(db, b, life, own);
+	l = isis_lspdb_install(db, b, life, own, at);
 	if (!same && (was_live || life != 0))
 		isis_spf_schedule(is, level);
 	return l;
@@ -419,7 +424,7 @@ isis_lsp_input(struct isis_circ *c, const uint8_t *p, size_t len)
 	struct isis_lsp *l;
 	struct isis_blob *b;
 	bool mine;
-	int cmp;
+	int cmp, at = 0;
 
 	c->st.lsp_in++;
 	if (err != NULL) {
@@ -431,12 +436,12 @@ isis_lsp_input(struct isis_circ *c, const uint8_t *p, size_t len)
 		c->st.rejected++; /* 7.3.15.1 a: only from an adjacency of the level */
 		return;
 	}
-	l = isis_lspdb_find(db, &h.id);
+	l = isis_lspdb_seek(db, &h.id, &at);
 	mine = own_id(is, &h.id);
 	if (l == NULL && h.lifetime == 0) {
 		/* 7.3.15.1 b.1: a purge of an LSP we never had: acknowledge it, keep nothing. */
 		if (c->cfg.p2p && (b = blob_of(c, p, &h)) != NULL) {
-			struct isis_lsp *tmp = store(is, level, b, 0, mine);
+			struct isis_lsp *tmp = store(is, level, NULL, at, b, 0, mine);
 
 			isis_srm_clear(tmp, c);
 			ssn_set(tmp, c, level);
@@ -459,7 +464,7 @@ isis_lsp_input(struct isis_circ *c, const uint8_t *p, size_t len)
 		 */
 		if (mine && !is->lv[LV(level)].originated)
 			mine = false;
-		l = store(is, level, b, h.lifetime, mine);
+		l = store(is, level, l, at, b, h.lifetime, mine);
 		if (mine && h.lifetime != 0) {
 			/* Ours, but no longer produced: purge it (7.3.16.1). */
 			isis_lspdb_purge(db, l);
@@ -530,9 +535,9 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 	/* 7.3.15.2 a.1: on a LAN only the DIS answers PSNPs. */
 	if (!csnp && !c->cfg.p2p && !c->lv[LV(level)].is_dis)
 		return;
-	for (int i = 0; i < pdu->nentries; i++) {
+	for (int i = 0, at = 0; i < pdu->nentries; i++) {
 		const struct isis_lsp_entry *e = &pdu->entries[i];
-		struct isis_lsp *l = isis_lspdb_find(db, &e->id);
+		struct isis_lsp *l = isis_lspdb_seek(db, &e->id, &at); /* entries come sorted */
 		int cmp;
 
 		if (l == NULL) {
@@ -711,14 +716,13 @@ isis_psnp_fire(struct timer *t)
 		struct isis_fq *v = xmalloc((size_t)(all || n == 0 ? 1 : n) * sizeof(*v));
 
 		for (int i = 0; !all && i < n; i++)
-			v[i] = (struct isis_fq){lv->ack[i], (uint8_t)level};
+			v[i] = (struct isis_fq){lv->ack[i], (uint8_t)level, NULL};
 		if (!all)
 			n = lsps_sorted(v, n);
 		lv->nack = 0;
 		lv->ack_over = false;
-		for (int i = 0; i < n; i++) {
-			struct isis_lsp *l =
-			    all ? isis_lspdb_at(db, i) : isis_lspdb_find(db, &v[i].id);
+		for (int i = 0, at = 0; i < n; i++) {
+			struct isis_lsp *l = all ? isis_lspdb_at(db, i) : isis_lspdb_seek(db, &v[i].id, &at);
 			struct isis_lsp_entry e;
 
 			if (l == NULL || !bit(ISIS_SSN(c->is, l), c->idx))

@@ -22,11 +22,13 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "../../cli/cli.h"
 #include "../../lib/backoff.h"
+#include "../../lib/buf.h"
 #include "../../lib/slab.h"
 #include "../../sim/sim.h"
 #include "../proto.h"
@@ -185,6 +187,7 @@ struct isis_circ {
 	struct isis_fq {
 		struct isis_lspid id;
 		uint8_t level;
+		struct isis_lsp *lsp; /* in the flood queue: the entry (see isis_lsp.gone), else NULL */
 	} *fq;
 	int nfq, fqcap;
 	struct timer rxmt_t;   /* point-to-point: the retransmission scan */
@@ -292,9 +295,16 @@ struct isis_lsp {
 	bool own : 1;
 	bool purged : 1;        /* remaining lifetime 0: held for ZeroAgeLifetime */
 	bool ext : 1;           /* the flag words are out of line (bits.ext) */
+	/*
+	 * Removed from the database: a flood queue may still point at the slot.
+	 * Set after the entry leaves; the slab's free list overwrites only the
+	 * first 16 octets, and a reuse zeroes it.
+	 */
+	bool gone : 1;
 };
 
 _Static_assert(sizeof(struct isis_lsp) <= 32, "an LSP database entry grew");
+_Static_assert(offsetof(struct isis_lsp, life0) >= 16, "the slab's free list would overwrite gone");
 #define ISIS_WORD_BITS 16 /* circuits per flag word */
 
 struct isis_lspdb {
@@ -339,19 +349,16 @@ isis_lsp_cksum(const struct isis_lsp *l)
 static inline uint64_t
 isis_lspid_key(const uint8_t *id)
 {
-	uint64_t k = 0;
-
-	for (int i = 0; i < 8; i++)
-		k = k << 8 | id[i];
-	return k;
+	return (uint64_t)get32(id) << 32 | get32(id + 4); /* (two byte-swapped loads) */
 }
 uint16_t isis_lsp_remaining(const struct isis *, const struct isis_lsp *);
 struct isis_lsp *isis_lspdb_find(const struct isis_lspdb *, const struct isis_lspid *);
+struct isis_lsp *isis_lspdb_seek(const struct isis_lspdb *, const struct isis_lspid *, int *at);
 /* LSPs of system sysid+pn: the index of its first fragment, and how many (*n). */
 int isis_lspdb_node(const struct isis_lspdb *, const uint8_t id7[7], int *n);
 /* Install blob (a new instance) as the LSP; returns it. */
 struct isis_lsp *isis_lspdb_install(struct isis_lspdb *, struct isis_blob *, uint16_t lifetime,
-                                    bool own);
+                                    bool own, int at);
 void isis_lspdb_remove(struct isis_lspdb *, struct isis_lsp *);
 void isis_lspdb_clear(struct isis_lspdb *);
 /* Purge an LSP: header only, lifetime 0 (ISO 10589 7.3.16.4), and flood it. */

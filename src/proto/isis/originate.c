@@ -271,7 +271,7 @@ issue(struct isis *is, int level, struct isis_pdu *pdu, uint32_t seq)
 	pdu->seq = seq;
 	pdu->lifetime = is->cfg.max_lifetime;
 	len = isis_pdu_encode(pdu, buf, pdu->len, k->key, k->len);
-	l = isis_lspdb_install(db, isis_blob_own(buf, len), is->cfg.max_lifetime, true);
+	l = isis_lspdb_install(db, isis_blob_own(buf, len), is->cfg.max_lifetime, true, -1);
 	free(buf);
 	isis_spf_schedule(is, level);
 	is->st.lsp_gen++;
