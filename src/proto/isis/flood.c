@@ -151,12 +151,10 @@ isis_lsp_bytes(const struct isis *is, const struct isis_lsp *l, uint8_t *buf, si
 static void
 send_lsp(struct isis_circ *c, int level, const struct isis_lsp *l)
 {
-	uint8_t buf[9000];
-	size_t len = isis_lsp_bytes(c->is, l, buf, sizeof(buf));
+	struct pkt *p = isis_pkt(l->blob->len, PKT_CONTROL);
 
-	if (len == 0)
-		return;
-	isis_send(c, isis_level_mac(level, c->cfg.p2p), buf, len, PKT_CONTROL);
+	isis_lsp_bytes(c->is, l, p->data + 3, l->blob->len);
+	isis_output(c, isis_level_mac(level, c->cfg.p2p), p);
 	c->st.lsp_out++;
 	c->is->st.lsp_tx++;
 }

@@ -103,14 +103,28 @@ isis_iih_key(const struct isis_circ *c)
 void
 isis_send(struct isis_circ *c, const uint8_t dst[6], const uint8_t *pdu, size_t len, uint8_t cls)
 {
+	struct pkt *p = isis_pkt(len, cls);
+
+	memcpy(p->data + 3, pdu, len);
+	isis_output(c, dst, p);
+}
+
+struct pkt *
+isis_pkt(size_t len, uint8_t cls)
+{
 	struct pkt *p = pkt_new(len + 3);
 
 	p->data[0] = LLC_OSI;
 	p->data[1] = LLC_OSI;
 	p->data[2] = LLC_UI;
-	memcpy(p->data + 3, pdu, len);
 	p->cls = cls;
-	eth_output(c->ifp, dst, (uint16_t)(len + 3), p);
+	return p;
+}
+
+void
+isis_output(struct isis_circ *c, const uint8_t dst[6], struct pkt *p)
+{
+	eth_output(c->ifp, dst, (uint16_t)p->len, p);
 }
 
 static struct isis_circ *

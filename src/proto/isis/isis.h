@@ -507,6 +507,9 @@ void isis_trace(const struct isis *, const char *fmt, ...) __attribute__((format
 /* Send a PDU (encoded, with its length) on a circuit to a MAC. */
 void isis_send(struct isis_circ *, const uint8_t dst[6], const uint8_t *pdu, size_t len,
                uint8_t cls);
+/* The same in two steps: a frame with room for a PDU of len octets at data + 3, then out. */
+struct pkt *isis_pkt(size_t len, uint8_t cls);
+void isis_output(struct isis_circ *, const uint8_t dst[6], struct pkt *);
 const uint8_t *isis_level_mac(int level, bool p2p);
 bool isis_is_l1(const struct isis *);
 bool isis_is_l2(const struct isis *);
