@@ -49,14 +49,29 @@ kick(struct isis_circ *c, sim_time delay)
 		timer_set(&c->flood_t, delay);
 }
 
+/* A flood queue keeps its buffer up to this many entries (a cold start's large ones go). */
+#define FQ_KEEP 64
+
 static void
 fq_push(struct isis_circ *c, struct isis_lsp *l)
 {
 	if (c->nfq == c->fqcap) {
-		c->fqcap = c->fqcap ? c->fqcap * 2 : 64;
+		c->fqcap = c->fqcap ? c->fqcap * 2 : FQ_KEEP;
 		c->fq = xrealloc(c->fq, (size_t)c->fqcap * sizeof(*c->fq));
 	}
-	c->fq[c->nfq++] = (struct isis_fq){*isis_lsp_id(l), l->level, l};
+	c->fq[c->nfq++] = l;
+}
+
+void
+isis_flood_forget(struct isis *is, const struct isis_lsp *l)
+{
+	for (int k = 0; k < is->ncircs; k++) {
+		struct isis_circ *c = is->circs[k];
+
+		for (int i = 0; i < c->nfq; i++)
+			if (c->fq[i] == l)
+				c->fq[i] = NULL;
+	}
 }
 
 /* Set SRM: the LSP (maybe a new instance of one awaiting acknowledgement) goes out soon. */
@@ -194,7 +209,7 @@ transmit(struct isis_circ *c, struct isis_lsp *l)
 	if (c->nrx == ISIS_REFS)
 		c->rx_over = true;
 	if (!c->rx_over)
-		VEC_PUSH(c->rx, c->nrx, c->rxcap, ((struct isis_fq){*isis_lsp_id(l), l->level, NULL}));
+		VEC_PUSH(c->rx, c->nrx, c->rxcap, ((struct isis_fq){*isis_lsp_id(l), l->level}));
 	if (!timer_pending(&c->rxmt_t))
 		timer_set(&c->rxmt_t, ISIS_LSP_RXMT);
 }
@@ -234,24 +249,23 @@ isis_flood_fire(struct timer *t)
 
 	is->fire++; /* LSPs visited in this run carry its number (one counter for all circuits) */
 	for (int i = 0; i < c->nfq; i++) {
-		struct isis_fq q = c->fq[i];
-		struct isis_lsp *l = q.lsp; /* the entry queued, unless it left and its slot was reused */
-
-		if (l->gone || l->level != q.level || memcmp(isis_lsp_id(l), &q.id, sizeof(q.id)) != 0)
-			l = NULL;
+		struct isis_lsp *l = c->fq[i];
 
 		if (l == NULL || !bit(ISIS_SRM(c->is, l), c->idx) || l->mark == is->fire)
-			continue; /* acknowledged, cleared, gone, or queued twice */
+			continue; /* gone, acknowledged, cleared, or queued twice */
 		l->mark = is->fire;
-		if (!on[LV(q.level)])
+		if (!on[LV(l->level)])
 			isis_srm_clear(l, c);
 		else
 			transmit(c, l);
 	}
 	/* Empty until the next flood: the queue a cold start grew is not kept on every circuit. */
-	free(c->fq);
-	c->fq = NULL;
-	c->nfq = c->fqcap = 0;
+	c->nfq = 0;
+	if (c->fqcap > FQ_KEEP) {
+		free(c->fq);
+		c->fq = NULL;
+		c->fqcap = 0;
+	}
 }
 
 /*
@@ -275,7 +289,8 @@ srm_list(struct isis_circ *c, struct isis_fq **out)
 		for (int i = 0; i < c->nrx; i++)
 			VEC_PUSH(v, n, cap, c->rx[i]);
 		for (int i = 0; i < c->nfq; i++)
-			VEC_PUSH(v, n, cap, c->fq[i]);
+			if (c->fq[i] != NULL)
+				VEC_PUSH(v, n, cap, ((struct isis_fq){*isis_lsp_id(c->fq[i]), c->fq[i]->level}));
 		n = lsps_sorted(v, n);
 	} else {
 		for (int lvl = 0; lvl < ISIS_LEVELS; lvl++)
@@ -284,7 +299,7 @@ srm_list(struct isis_circ *c, struct isis_fq **out)
 
 				if (bit(ISIS_SRM(c->is, l), c->idx))
 					VEC_PUSH(v, n, cap,
-					         ((struct isis_fq){*isis_lsp_id(l), l->level, NULL}));
+					         ((struct isis_fq){*isis_lsp_id(l), l->level}));
 			}
 	}
 	c->nrx = 0;
@@ -714,7 +729,7 @@ isis_psnp_fire(struct timer *t)
 		struct isis_fq *v = xmalloc((size_t)(all || n == 0 ? 1 : n) * sizeof(*v));
 
 		for (int i = 0; !all && i < n; i++)
-			v[i] = (struct isis_fq){lv->ack[i], (uint8_t)level, NULL};
+			v[i] = (struct isis_fq){lv->ack[i], (uint8_t)level};
 		if (!all)
 			n = lsps_sorted(v, n);
 		lv->nack = 0;

@@ -183,16 +183,18 @@ struct isis_circ {
 	struct timer flood_t;  /* send what has SRM set */
 	bool hello_now;        /* a triggered IIH is scheduled */
 	uint32_t srm_pending;  /* LSPs with SRM set on this circuit (both levels) */
-	/* The LSPs whose SRM was set here, in that order (stale entries are skipped; flood.c). */
-	struct isis_fq {
-		struct isis_lspid id;
-		uint8_t level;
-		struct isis_lsp *lsp; /* in the flood queue: the entry (see isis_lsp.gone), else NULL */
-	} *fq;
+	/*
+	 * The entries whose SRM was set here, in that order (flood.c; one that
+	 * left the database since is NULL: isis_flood_forget).
+	 */
+	struct isis_lsp **fq;
 	int nfq, fqcap;
 	struct timer rxmt_t;   /* point-to-point: the retransmission scan */
 	/* Point-to-point: LSPs sent and not acknowledged (or stale), up to ISIS_REFS; else rx_over. */
-	struct isis_fq *rx;
+	struct isis_fq {
+		struct isis_lspid id;
+		uint8_t level;
+	} *rx;
 	int nrx;
 	size_t rxcap;
 	bool rx_over;
@@ -295,16 +297,9 @@ struct isis_lsp {
 	bool own : 1;
 	bool purged : 1;        /* remaining lifetime 0: held for ZeroAgeLifetime */
 	bool ext : 1;           /* the flag words are out of line (bits.ext) */
-	/*
-	 * Removed from the database: a flood queue may still point at the slot.
-	 * Set after the entry leaves; the slab's free list overwrites only the
-	 * first 16 octets, and a reuse zeroes it.
-	 */
-	bool gone : 1;
 };
 
 _Static_assert(sizeof(struct isis_lsp) <= 32, "an LSP database entry grew");
-_Static_assert(offsetof(struct isis_lsp, life0) >= 16, "the slab's free list would overwrite gone");
 #define ISIS_WORD_BITS 16 /* circuits per flag word */
 
 struct isis_lspdb {
@@ -569,6 +564,8 @@ void isis_snp_input(struct isis_circ *, const struct isis_pdu *);
 void isis_flood(struct isis *, int level, struct isis_lsp *, struct isis_circ *except);
 void isis_srm_set(struct isis_lsp *, struct isis_circ *);
 void isis_srm_clear(struct isis_lsp *, struct isis_circ *);
+/* An entry leaves the database: the circuits' flood queues drop it. */
+void isis_flood_forget(struct isis *, const struct isis_lsp *);
 void isis_flood_fire(struct timer *);
 void isis_rxmt_fire(struct timer *);
 void isis_csnp_fire(struct timer *);

@@ -264,11 +264,11 @@ isis_lspdb_remove(struct isis_lspdb *db, struct isis_lsp *l)
 	isis_spf_note(db, l->blob->info.num, l->purged ? NULL : l->blob);
 	for (int k = 0; k < db->is->ncircs; k++)
 		isis_srm_clear(l, db->is->circs[k]);
+	isis_flood_forget(db->is, l);
 	isis_blob_put(l->blob);
 	if (l->ext)
 		free(l->bits.ext);
 	slab_free_id(&db->is->lsps, num);
-	l->gone = true;
 	db->version++;
 }
 
