@@ -55,6 +55,12 @@ pkt_new(size_t len)
 }
 
 struct pkt *
+pkt_new_room(size_t len, size_t headroom)
+{
+	return alloc(len, headroom);
+}
+
+struct pkt *
 pkt_from(const uint8_t *bytes, size_t len)
 {
 	struct pkt *p = pkt_new(len);

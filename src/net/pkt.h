@@ -40,6 +40,12 @@ struct pkt {
 
 /* A packet with room for len bytes of payload and PKT_HEADROOM in front. */
 struct pkt *pkt_new(size_t len);
+/*
+ * The same with headroom bytes in front instead: for frames that only an
+ * Ethernet header (and a VLAN tag) will precede, such as IS-IS PDUs; a
+ * network in a cold start has a hundred thousand of them in flight.
+ */
+struct pkt *pkt_new_room(size_t len, size_t headroom);
 struct pkt *pkt_from(const uint8_t *bytes, size_t len);
 struct pkt *pkt_clone(const struct pkt *);
 void pkt_free(struct pkt *);

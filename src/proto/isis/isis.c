@@ -112,7 +112,7 @@ isis_send(struct isis_circ *c, const uint8_t dst[6], const uint8_t *pdu, size_t 
 struct pkt *
 isis_pkt(size_t len, uint8_t cls)
 {
-	struct pkt *p = pkt_new(len + 3);
+	struct pkt *p = pkt_new_room(len + 3, 32); /* Ethernet, a VLAN tag: IS-IS has no more below */
 
 	p->data[0] = LLC_OSI;
 	p->data[1] = LLC_OSI;
