@@ -185,8 +185,8 @@ route_json(struct cli_ctx *c, const struct rib *rib, const struct rib_entry *e,
 	json_kv_bool(j, "installed", best && e->installed);
 	json_kv_int(j, "distance", r->distance);
 	json_kv_int(j, "metric", r->metric);
-	if (r->tag)
-		json_kv_int(j, "tag", r->tag);
+	if (rib_path_tag(rib, r))
+		json_kv_int(j, "tag", rib_path_tag(rib, r));
 	json_kv_str(j, "uptime", cli_age(node_now(c->node) - rib_path_since(r)));
 	if (nnh(g) == 0)
 		json_kv_bool(j, "blackhole", true);

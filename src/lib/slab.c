@@ -14,13 +14,12 @@ slab_init(struct slab *s, size_t size, size_t per)
 	s->per = per ? per : 64;
 }
 
-/* A free object of a slab with ids: the next free one, and its own number. */
-struct free_id {
-	void *next;
-	uint32_t id;
-};
-
-/* Chunks grow from 8 objects up to `per`: most tables stay small. */
+/*
+ * Chunks grow from 8 objects up to `per`: most tables stay small. A free
+ * object holds the next free one: a pointer, or with ids that one's number
+ * + 1 (0: none) in its first four octets, so that objects keep their own
+ * size and alignment (a 28-octet object stays 28 octets).
+ */
 static void
 add_chunk(struct slab *s)
 {
@@ -31,10 +30,13 @@ add_chunk(struct slab *s)
 
 	VEC_PUSH(s->chunks, s->nchunks, s->chunkcap, chunk);
 	for (size_t i = count; i-- > 0;) {
-		*(void **)(chunk + i * s->size) = s->free;
-		if (s->ids)
-			((struct free_id *)(chunk + i * s->size))->id = first + (uint32_t)i;
-		s->free = chunk + i * s->size;
+		if (s->ids) {
+			memcpy(chunk + i * s->size, &s->free_id, sizeof(s->free_id));
+			s->free_id = first + (uint32_t)i + 1;
+		} else {
+			*(void **)(chunk + i * s->size) = s->free;
+			s->free = chunk + i * s->size;
+		}
 	}
 }
 
@@ -45,7 +47,9 @@ slab_init_ids(struct slab *s, size_t size, size_t per)
 
 	while ((1u << shift) < per)
 		shift++;
-	slab_init(s, size < sizeof(struct free_id) ? sizeof(struct free_id) : size, 1u << shift);
+	memset(s, 0, sizeof(*s));
+	s->size = size < sizeof(s->free_id) ? sizeof(s->free_id) : size;
+	s->per = 1u << shift;
 	s->ids = true;
 	s->pershift = shift;
 }
@@ -53,19 +57,26 @@ slab_init_ids(struct slab *s, size_t size, size_t per)
 void *
 slab_alloc_id(struct slab *s, uint32_t *id)
 {
-	if (s->free == NULL)
+	void *p;
+
+	if (s->free_id == 0)
 		add_chunk(s);
-	*id = ((struct free_id *)s->free)->id;
-	return slab_alloc(s);
+	*id = s->free_id - 1;
+	p = slab_at(s, *id);
+	memcpy(&s->free_id, p, sizeof(s->free_id));
+	memset(p, 0, s->size);
+	s->live++;
+	return p;
 }
 
 void
 slab_free_id(struct slab *s, uint32_t id)
 {
-	struct free_id *f = slab_at(s, id);
+	void *p = slab_at(s, id);
 
-	slab_free(s, f);
-	f->id = id;
+	memcpy(p, &s->free_id, sizeof(s->free_id));
+	s->free_id = id + 1;
+	s->live--;
 }
 
 void *

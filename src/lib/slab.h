@@ -17,6 +17,7 @@ struct slab {
 	bool ids;        /* objects also have numbers (slab_init_ids) */
 	unsigned pershift; /* per == 1 << pershift, with ids */
 	void *free;      /* free list */
+	uint32_t free_id; /* with ids: the first free object's number + 1, 0: none */
 	void **chunks;
 	size_t nchunks, chunkcap;
 	size_t live;
@@ -30,8 +31,9 @@ void slab_destroy(struct slab *);
 /*
  * A slab whose objects are also known by a 32-bit number (a table of numbers
  * takes half the memory of a table of pointers): per_chunk is rounded up to
- * a power of two and objects are at least 16 bytes. Use only the _id calls
- * on such a slab.
+ * a power of two, and objects keep their own size (at least 4 octets: a
+ * struct of 28 octets with 4-octet alignment takes 28, not 32). Use only the
+ * _id calls on such a slab.
  */
 void slab_init_ids(struct slab *, size_t size, size_t per_chunk);
 void *slab_alloc_id(struct slab *, uint32_t *id); /* zeroed */

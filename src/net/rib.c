@@ -209,9 +209,9 @@ rib_set_labeler(struct rib *r, rib_label_fn fn, void *arg)
 /* --- next-hop groups --------------------------------------------------------------- */
 
 static uint64_t
-nh_hash(const struct nexthop *nh, int n)
+nh_hash(const struct nexthop *nh, int n, uint32_t tag)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)n;
+	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)n ^ (uint64_t)tag << 32;
 
 	for (int i = 0; i < n; i++) {
 		h = (h ^ nh[i].gw) * 0x100000001b3ULL;
@@ -258,9 +258,9 @@ rib_labels(const struct rib *r, uint16_t id)
 	return id == 0 || id > r->nstacks ? NULL : &r->stacks[id - 1];
 }
 
-/* The interned group for these next hops (sorted first), with a reference taken. */
+/* The interned group for these next hops (sorted first) and tag, with a reference taken. */
 static struct nhg *
-nhg_get(struct rib *r, const struct nexthop *in, int n)
+nhg_get(struct rib *r, const struct nexthop *in, int n, uint32_t tag)
 {
 	struct nexthop nh[RIB_MAX_NH];
 	uint64_t h;
@@ -276,10 +276,10 @@ nhg_get(struct rib *r, const struct nexthop *in, int n)
 		}
 		nh[j] = in[i];
 	}
-	h = nh_hash(nh, n);
+	h = nh_hash(nh, n, tag);
 	head = hmap_get(&r->nhgs, h);
 	for (g = head; g; g = g->chain)
-		if (g->n == n && memcmp(g->nh, nh, sizeof(*nh) * (size_t)n) == 0) {
+		if (g->n == n && g->tag == tag && memcmp(g->nh, nh, sizeof(*nh) * (size_t)n) == 0) {
 			g->ref++;
 			return g;
 		}
@@ -294,6 +294,7 @@ nhg_get(struct rib *r, const struct nexthop *in, int n)
 	r->nhgv[g->id - 1] = g;
 	g->hash = h;
 	g->ref = 1;
+	g->tag = tag;
 	g->n = (uint16_t)n;
 	memcpy(g->nh, nh, sizeof(*nh) * (size_t)n);
 	g->chain = head;
@@ -417,7 +418,7 @@ find_src(struct rib *rib, struct rib_entry *e, uint8_t si)
 static bool
 path_same(const struct rib_path *p, const struct route *r, const struct nhg *g)
 {
-	return p->distance == r->distance && p->metric == r->metric && p->tag == r->tag &&
+	return p->distance == r->distance && p->metric == r->metric &&
 	    p->code == code_index(r->code) && p->nhg == (g ? g->id : 0);
 }
 
@@ -504,7 +505,7 @@ rib_add(struct rib *rib, const struct prefix *pfx, const struct route *nr)
 		e->best.src = UINT8_MAX;
 		tab_put(rib, id);
 	}
-	g = nr->nnh ? nhg_get(rib, nr->nh, nr->nnh) : NULL;
+	g = nr->nnh || nr->tag ? nhg_get(rib, nr->nh, nr->nnh, nr->tag) : NULL;
 	p = find_src(rib, e, si);
 	if (p && path_same(p, nr, g)) {
 		p->marked = true;
@@ -522,7 +523,6 @@ rib_add(struct rib *rib, const struct prefix *pfx, const struct route *nr)
 	np.code = code_index(nr->code);
 	np.distance = nr->distance;
 	np.metric = nr->metric;
-	np.tag = nr->tag;
 	np.nhg = g ? g->id : 0;
 	np.marked = true;
 	np.since_ms = since_ms(node_now(rib->node));
@@ -553,7 +553,7 @@ rib_relabel(struct rib *rib, const struct prefix *pfx)
 		o->code = rib_path_code(p);
 		o->distance = p->distance;
 		o->metric = p->metric;
-		o->tag = p->tag;
+		o->tag = rib_path_tag(rib, p);
 		o->nnh = g ? (uint8_t)g->n : 0;
 		for (int k = 0; k < o->nnh; k++)
 			o->nh[k] = g->nh[k];

@@ -295,8 +295,24 @@ test_replace_same_source(void **state UNUSED)
 
 		r.tag = 77;
 		assert_true(add("10.1.0.0/16", r));
-		assert_int_equal(best("10.1.0.0/16")->tag, 77);
+		assert_int_equal(rib_path_tag(R, best("10.1.0.0/16")), 77);
+		assert_int_equal(rib_path_nhg(R, best("10.1.0.0/16"))->nh[0].gw, IP("10.0.0.4"));
 		assert_false(add("10.1.0.0/16", r));
+		/* The tag alone changes the path, back to none as well. */
+		r.tag = 0;
+		assert_true(add("10.1.0.0/16", r));
+		assert_int_equal(rib_path_tag(R, best("10.1.0.0/16")), 0);
+		/* A tagged blackhole: no next hops, the tag kept. */
+		r = mkroute(&src_ospf, "O", -1, 10, 0);
+		r.tag = 9;
+		assert_true(add("10.2.0.0/16", r));
+		assert_null(rib_path_nhg(R, best("10.2.0.0/16")));
+		assert_int_equal(rib_path_tag(R, best("10.2.0.0/16")), 9);
+		assert_false(add("10.2.0.0/16", r));
+		r.tag = 0;
+		assert_true(add("10.2.0.0/16", r));
+		assert_null(rib_path_nhg(R, best("10.2.0.0/16")));
+		assert_int_equal(rib_path_tag(R, best("10.2.0.0/16")), 0);
 	}
 	/* Next hops given in another order are the same set: no change. */
 	assert_true(add("10.9.0.0/16",

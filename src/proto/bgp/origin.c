@@ -47,7 +47,8 @@ originate(struct bgp *b, const struct prefix *pfx, uint8_t kind, uint8_t origin,
 	if (map != NULL) {
 		const struct policy_map *m = policy_find(b->node, map);
 		struct policy_route r = {.pfx = *pfx, .attr = &a, .local_as = b->cfg.as,
-		                         .route_type = rib_path_src(from)->name, .tag = from->tag};
+		                         .route_type = rib_path_src(from)->name,
+		                         .tag = rib_path_tag(bgp_rib(b), from)};
 
 		if (m == NULL || policy_apply(m, &r) == POLICY_DENY) {
 			bgp_path_update(b, pfx, NULL, kind, NULL);

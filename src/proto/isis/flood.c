@@ -50,7 +50,7 @@ kick(struct isis_circ *c, sim_time delay)
 }
 
 /* A flood queue keeps its buffer up to this many entries (a cold start's large ones go). */
-#define FQ_KEEP 64
+#define FQ_KEEP 16
 
 static void
 fq_push(struct isis_circ *c, struct isis_lsp *l)
