@@ -447,15 +447,20 @@ isis_lspdb_at(const struct isis_lspdb *db, int i)
 
 /* A system the level's SPF reached, in the order it was reached. */
 struct isis_vertex {
-	uint32_t num;   /* system number: its ID is isis_sysnum_id(num) */
-	uint8_t flags;  /* ISIS_V_* */
-	uint8_t nnh;
-	uint16_t nfrag; /* its LSPs: db.v[first .. first + nfrag) while db.version is spt_version */
+	uint32_t num;      /* system number: its ID is isis_sysnum_id(num) */
 	uint32_t dist;
-	int32_t parent; /* index in spt, -1 for the root */
-	uint32_t nh;    /* its next hops: nhs[nh .. nh + nnh) of the level */
-	int32_t first;
+	int32_t parent;    /* index in spt, -1 for the root */
+	/* Packed: a router keeps a vertex per system of each level it is in. */
+	uint32_t nh : 24;  /* its next hops: nhs[nh .. nh + nnh) of the level */
+	uint32_t nnh : 5;  /* (at most RIB_MAX_NH) */
+	uint32_t flags : 3; /* ISIS_V_* */
+	int32_t first : 23; /* its LSPs: db.v[first .. first + nfrag) while db.version is spt_version */
+	uint32_t nfrag : 9; /* (LSP numbers 0-255) */
 };
+
+_Static_assert(sizeof(struct isis_vertex) == 20, "an SPF vertex grew");
+#define ISIS_VERTEX_NH_MAX    (1u << 24) /* next hops a level's result may hold */
+#define ISIS_VERTEX_FIRST_MAX (1 << 22)  /* LSPs a database may hold for first */
 
 /*
  * A next hop into a set kept in nexthop_cmp order, without duplicates, at

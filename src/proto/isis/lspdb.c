@@ -223,6 +223,8 @@ isis_lspdb_install(struct isis_lspdb *db, struct isis_blob *blob, uint16_t lifet
 		l->level = (uint8_t)db->level;
 		if ((l->ext = w > 1))
 			l->bits.ext = xcalloc((size_t)w * 3, sizeof(*l->bits.ext));
+		if (db->n == ISIS_VERTEX_FIRST_MAX)
+			bug("IS-IS: more than %d LSPs in one database", ISIS_VERTEX_FIRST_MAX);
 		if (db->n == db->cap) {
 			db->cap = db->cap ? db->cap * 2 : 64;
 			db->v = xrealloc(db->v, (size_t)db->cap * sizeof(*db->v));

@@ -355,6 +355,8 @@ nh_place(const struct isis_vertex *spt, int i, struct nexthop *nhs, uint32_t *nn
 	if (p >= 0 && p < i && spt[p].nnh == n &&
 	    memcmp(nhs + spt[p].nh, set, n * sizeof(*set)) == 0)
 		return spt[p].nh;
+	if (at >= ISIS_VERTEX_NH_MAX)
+		bug("IS-IS SPF: more than %u next hops in one result", ISIS_VERTEX_NH_MAX);
 	memcpy(nhs + at, set, n * sizeof(*set));
 	*nnhs += n;
 	return at;
