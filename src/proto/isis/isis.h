@@ -396,6 +396,7 @@ struct isis_level {
 	uint64_t spt_ctx;           /* the root's circuits and adjacencies then */
 	int32_t *pos;               /* index in spt by system number, -1: not reached */
 	uint32_t npos;
+	bool pos_stale;             /* pos is not spt's yet: isis_spf_pos() builds it */
 	/* Left by an incremental run for the routes: the systems whose distance or next hops changed. */
 	uint32_t *touched;
 	int ntouched;
@@ -587,6 +588,12 @@ size_t isis_lsp_bytes(const struct isis *, const struct isis_lsp *, uint8_t *buf
 /* spf.c */
 void isis_spf_schedule(struct isis *, int level);
 void isis_spf_fire(struct timer *);
+/*
+ * Build the level's pos for its tree if it is stale: only incremental runs
+ * and partial route updates read it, so a full run leaves it to them (a
+ * cold start never needs it, and a router keeps it only once it does).
+ */
+void isis_spf_pos(struct isis_level *);
 void isis_spf_run(struct isis *, int level);
 /* Note a change of an LSP of system num at a level (lspdb.c); old: the instance before. */
 void isis_spf_note(struct isis_lspdb *, uint32_t num, struct isis_blob *old);

@@ -363,6 +363,7 @@ routes_partial(struct isis *is)
 	if (!is->routes_valid || is->cfg.level != ISIS_LEVEL2 || !lv->partial ||
 	    lv->spt_version != lv->db.version)
 		return false;
+	isis_spf_pos(lv);
 	for (int c = 0; c < lv->nchg; c++)
 		if (lv->chg[c].old != NULL)
 			note_diff(lv, lv->chg[c].old, &v, &n, &cap);

@@ -489,7 +489,15 @@ pos_build(struct isis_level *lv)
 		lv->pos[lv->spt[i].num] = i;
 }
 
-/* The old tree's vertex of system num, NULL if it was not reached. */
+void
+isis_spf_pos(struct isis_level *lv)
+{
+	if (lv->pos_stale)
+		pos_build(lv);
+	lv->pos_stale = false;
+}
+
+/* The old tree's vertex of system num, NULL if it was not reached (pos built). */
 static const struct isis_vertex *
 old_v(const struct isis_level *lv, uint32_t num)
 {
@@ -937,6 +945,7 @@ incremental(struct isis *is, int level)
 	if (!lv->spt_simple || lv->chg_over || lv->nspt == 0 || lv->db.layout != lv->spt_layout ||
 	    context(is, level) != lv->spt_ctx)
 		return false;
+	isis_spf_pos(lv);
 	r.s.max = is->cfg.style == ISIS_NARROW ? ISIS_MAX_PATH_NARROW : ISIS_MAX_PATH_WIDE;
 	r.s.root = lv->spt[0].num;
 	STAMPED_CLEAR(S.v, S.nv, S.gen, isis_sysnum_count());
@@ -1156,7 +1165,7 @@ full(struct isis *is, int level)
 	lv->spt_layout = lv->db.layout;
 	lv->spt_ctx = context(is, level);
 	lv->partial = false;
-	pos_build(lv);
+	lv->pos_stale = true;
 }
 
 /* Compare an incremental run's result with a full run's (test mode). */
