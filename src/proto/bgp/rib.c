@@ -110,6 +110,9 @@ dest_free(struct bgp *b, uint32_t id)
 	slab_free_id(&b->dest_slab, id);
 }
 
+/* The decision queue's room kept between runs (numbers). */
+#define QUEUE_KEEP 4096
+
 /* Destination number id waits for the decision. */
 static void
 queue(struct bgp *b, uint32_t id)
@@ -205,14 +208,6 @@ static const struct nht_res *
 nh_res(const struct bgp *b, const struct bgp_path *p)
 {
 	return &nh_of(b, p)->h->res;
-}
-
-static bool
-nh_valid(const struct bgp *b, const struct bgp_path *p)
-{
-	const struct bgp_nh *nh = nh_of(b, p);
-
-	return nh == NULL || nh->h->res.reachable;
 }
 
 /* ---- paths ---- */
@@ -431,14 +426,15 @@ static void
 cand_of(const struct bgp *b, const struct bgp_path *p, struct bgp_cand *c)
 {
 	const struct bgp_peer *peer = bgp_path_peer(b, p);
+	const struct bgp_nh *nh = nh_of(b, p);
 
-	*c = (struct bgp_cand){.attr = p->attr, .valid = nh_valid(b, p)};
+	*c = (struct bgp_cand){.attr = p->attr, .valid = nh == NULL || nh->h->res.reachable};
 	if (peer != NULL) {
 		c->peer_addr = peer->cfg->ip;
 		c->peer_id = peer->remote_id;
 		c->peer_as = peer->cfg->remote_as;
 		c->ebgp = peer->ebgp;
-		c->igp_metric = nh_res(b, p)->metric;
+		c->igp_metric = nh->h->res.metric;
 	} else if (p->kind == BGP_KIND_IMPORT) {
 		/* A VPN route a VRF imported competes as the iBGP path it came as (from the far PE). */
 		c->peer_as = b->cfg.as;
@@ -647,6 +643,16 @@ bgp_rib_run(struct bgp *b)
 		b->nqueue = 0;
 		bgp_aggr_run(b);
 	} while (b->nqueue > 0);
+	/*
+	 * A full table queues every prefix at once, then a few at a time: a
+	 * hundred routers keeping room for 100,000 numbers each would hold
+	 * 50 MB for nothing.
+	 */
+	if (b->qcap > QUEUE_KEEP) {
+		free(b->queue);
+		b->queue = NULL;
+		b->qcap = 0;
+	}
 }
 
 void
