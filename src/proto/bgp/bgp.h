@@ -630,7 +630,11 @@ bool bgp_damp_state(const struct bgp *, const struct bgp_path *, uint32_t id,
 
 /* rib.c */
 struct bgp_dest *bgp_dest_get(struct bgp *, const struct prefix *, bool create);
-/* A new path of (peer, kind) at the end of d's (no attributes yet; bgp_path_update uses it). */
+/*
+ * A new path of (peer, kind) at the end of d's, with no attributes and no
+ * next hop tracked (unit tests build tables with it; bgp_path_update is the
+ * table's way in).
+ */
 struct bgp_path *bgp_path_new(struct bgp *, struct bgp_dest *, struct bgp_peer *, uint8_t kind);
 /* Add or replace the path of (peer, kind) for pfx; attr NULL withdraws it. */
 void bgp_path_update(struct bgp *, const struct prefix *, struct bgp_peer *, uint8_t kind,
