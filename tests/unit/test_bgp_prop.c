@@ -281,7 +281,7 @@ check(struct network *net, const struct bgp_g *g, unsigned seed, const char *tex
 			struct node *n = net->nodes[r];
 			struct bgp *b = proto_get(n, &proto_bgp)->priv;
 			struct bgp_dest *d = bgp_dest_get(b, &g->p[p].pfx, false);
-			const struct bgp_path *best = d ? d->best : NULL;
+			const struct bgp_path *best = d ? bgp_dest_best(b, d) : NULL;
 			struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
 			const struct rib_entry *e = rib_lookup_exact(n->rib, &g->p[p].pfx);
 			const struct rib_path *rp = proto_path(n->rib, e, "bgp");

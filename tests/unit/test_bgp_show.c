@@ -158,7 +158,7 @@ setup(void **state)
 	path->attr = &attr_in;
 	path->flags = BGP_PATH_VALID | BGP_PATH_BEST;
 	path->since_s = 1;
-	dest->best = path;
+	dest->best = dest->first; /* path */
 	dest->why = BGP_WHY_ONLY;
 	dest->version = 1;
 	/* r2 keeps what r1 sent, as FRR's soft-reconfiguration inbound in the recording. */

@@ -155,6 +155,7 @@ instance_free(struct bgp *b)
 	bgp_vpn_destroy(b);
 	idtab_free(&b->dests);
 	hmap_free(&b->nhs);
+	hmap_free(&b->best_was);
 	slab_destroy(&b->dest_slab);
 	slab_destroy(&b->path_slab);
 	slab_destroy(&b->nh_slab);

@@ -366,16 +366,18 @@ enum bgp_path_kind { BGP_KIND_PEER, BGP_KIND_NETWORK, BGP_KIND_AGGREGATE, BGP_KI
 struct bgp_nh; /* a tracked next hop, shared by the paths through it */
 
 /*
- * 32 octets: a route reflector of a full table holds millions. Paths and
+ * 24 octets: a route reflector of a full table holds millions. Paths and
  * destinations live in slabs with numbers (slab_init_ids) and refer to each
- * other by number; read them through the accessors after struct bgp.
+ * other by number; read them through the accessors after struct bgp. A
+ * neighbor's path goes through the tracked next hop of its NEXT_HOP (found
+ * by address: b->nhs), whose list holds its destination's number at nh_idx;
+ * a path does not hold its destination's number: whoever has a path got it
+ * from its destination.
  */
 struct bgp_path {
 	const struct bgp_attr *attr; /* interned */
 	uint32_t next;               /* the prefix's next path, in arrival order: number + 1, 0: none */
-	uint32_t dest;               /* its prefix: number in dest_slab */
-	uint32_t nh;                 /* its tracked next hop: number + 1 in nh_slab, 0: ours (local paths) */
-	uint32_t nh_idx;             /* its place in that next hop's list */
+	uint32_t nh_idx;             /* a neighbor's path: its place in its next hop's list */
 	uint32_t since_s;            /* when it arrived, in whole seconds (all show prints: "Last update") */
 	uint16_t nbr;                /* the neighbor: index in bgp.peers, or BGP_PEER_LOCAL */
 	uint8_t kind;                /* enum bgp_path_kind */
@@ -386,8 +388,10 @@ struct bgp_path {
 #define BGP_PEERS_MAX  0xFFFEu   /* neighbors a device may have (config.c) */
 
 /*
- * 48 octets: a router of a full table has a million of them (and `show bgp
- * summary` prints its size, as FRR prints sizeof(struct bgp_dest)).
+ * 32 octets: a router of a full table has a million of them (and `show bgp
+ * summary` prints its size, as FRR prints sizeof(struct bgp_dest)). Its own
+ * number is where it was found (bgp_dest_get's table, a next hop's list, the
+ * decision queue), not a member.
  */
 struct bgp_dest {
 	struct prefix pfx;
@@ -397,11 +401,10 @@ struct bgp_dest {
 	bool queued : 1;             /* waiting for the decision */
 	bool best_valid : 1;         /* had a best path at the last decision */
 	bool suppressed : 1;         /* by an aggregate's summary_only: not advertised */
+	bool best_was : 1;           /* the best path's attributes were replaced since (bgp.best_was) */
 	uint32_t first;              /* its first path: number + 1 in path_slab, 0: none */
-	uint32_t id;                 /* its own number in dest_slab */
-	struct bgp_path *best;
-	const struct bgp_attr *best_attr; /* its attributes then (referenced) */
-	uint64_t rib_digest;         /* and its digest (0: nothing) */
+	uint32_t best;               /* the best path of the last decision: number + 1, 0: none */
+	uint64_t rib_digest;         /* the route offered to the RIB then: its digest (0: nothing) */
 };
 
 enum { BGP_RIB_NONE, BGP_RIB_EBGP, BGP_RIB_IBGP }; /* bgp_dest.rib_kind */
@@ -447,10 +450,17 @@ struct bgp {
 	struct tcp_pcb *listener;
 	struct idtab dests;          /* the destinations by prefix: numbers in dest_slab (idtab.h) */
 	struct slab dest_slab, path_slab, nh_slab; /* where dests, paths and next hops live (with numbers) */
-	struct bgp_dest **queue;     /* waiting for the decision */
+	uint32_t *queue;             /* destinations (numbers) waiting for the decision */
 	size_t nqueue, qcap;
 	struct timer decide_t;       /* runs the queued decisions (zero delay) */
 	struct hmap nhs;             /* tracked next hops: address -> struct bgp_nh */
+	/*
+	 * A destination's best path got other attributes in place (a neighbor
+	 * replaced its route) before the decision: the ones it had at the last
+	 * decision (referenced), by destination number, so that the decision
+	 * sees whether the best path changed.
+	 */
+	struct hmap best_was;
 	struct bgp_upgrp *groups;
 	uint32_t version;            /* the table version */
 	struct bgp_stats st;
@@ -519,10 +529,11 @@ bgp_path_next(const struct bgp *b, const struct bgp_path *p)
 	return bgp_path_at(b, p->next);
 }
 
-static inline struct bgp_dest *
-bgp_path_dest(const struct bgp *b, const struct bgp_path *p)
+/* d's best path at the last decision (or NULL). */
+static inline struct bgp_path *
+bgp_dest_best(const struct bgp *b, const struct bgp_dest *d)
 {
-	return slab_at(&b->dest_slab, p->dest);
+	return bgp_path_at(b, d->best);
 }
 
 /* The neighbor p was learned from, NULL: locally originated. */
@@ -600,10 +611,10 @@ void bgp_maxpfx_clear(struct bgp_peer *);
 /* damp.c: route flap damping (RFC 2439). */
 void bgp_damp_init(struct bgp *);
 void bgp_damp_flush(struct bgp *);
-/* A withdrawal of path id: true when the path stays as history (damping applies). */
-bool bgp_damp_withdraw(struct bgp *, struct bgp_path *, uint32_t id);
+/* A withdrawal of path id (of destination number dest): true when the path stays as history (damping applies). */
+bool bgp_damp_withdraw(struct bgp *, struct bgp_path *, uint32_t id, uint32_t dest);
 /* An announcement replacing path id's attributes, or ending its history. */
-void bgp_damp_update(struct bgp *, struct bgp_path *, uint32_t id, bool was_history);
+void bgp_damp_update(struct bgp *, struct bgp_path *, uint32_t id, uint32_t dest, bool was_history);
 /* Path id is gone. */
 void bgp_damp_forget(struct bgp *, uint32_t id);
 /* The highest penalty (RFC 2439 4.2): reuse x 2^(max_suppress / half_life). */
@@ -619,7 +630,11 @@ bool bgp_damp_state(const struct bgp *, const struct bgp_path *, uint32_t id,
 
 /* rib.c */
 struct bgp_dest *bgp_dest_get(struct bgp *, const struct prefix *, bool create);
-/* A new path of (peer, kind) at the end of d's (no attributes yet; bgp_path_update uses it). */
+/*
+ * A new path of (peer, kind) at the end of d's, with no attributes and no
+ * next hop tracked (unit tests build tables with it; bgp_path_update is the
+ * table's way in).
+ */
 struct bgp_path *bgp_path_new(struct bgp *, struct bgp_dest *, struct bgp_peer *, uint8_t kind);
 /* Add or replace the path of (peer, kind) for pfx; attr NULL withdraws it. */
 void bgp_path_update(struct bgp *, const struct prefix *, struct bgp_peer *, uint8_t kind,
@@ -631,12 +646,12 @@ void bgp_peer_flush(struct bgp *, struct bgp_peer *);
 /* Graceful restart: mark every path of peer stale (true), or withdraw its stale ones (false); how many. */
 size_t bgp_peer_stale(struct bgp *, struct bgp_peer *, bool mark);
 void bgp_rib_init(struct bgp *);
-/* Decide d again (flap damping released one of its paths). */
-void bgp_dest_requeue(struct bgp *, struct bgp_dest *);
-/* Remove a history path whose damping state was forgotten. */
-void bgp_path_drop(struct bgp *, struct bgp_path *);
-/* p's number in the path slab. */
-uint32_t bgp_path_id(const struct bgp *, const struct bgp_path *);
+/* Decide destination number dest again (flap damping released one of its paths). */
+void bgp_dest_requeue(struct bgp *, uint32_t dest);
+/* Remove a history path (of destination number dest) whose damping state was forgotten. */
+void bgp_path_drop(struct bgp *, uint32_t dest, struct bgp_path *);
+/* p's number in the path slab (p one of d's paths). */
+uint32_t bgp_path_id(const struct bgp *, const struct bgp_dest *d, const struct bgp_path *p);
 void bgp_rib_flush(struct bgp *, bool keep_routes);
 /* Run the queued decisions now (the end of a restarted speaker's deferral). */
 void bgp_rib_run(struct bgp *);

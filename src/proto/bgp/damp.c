@@ -38,6 +38,7 @@ struct bgp_damp_info {
 	sim_time start;  /* the first flap remembered (show: Duration) */
 	sim_time since;  /* damped since (the maximum suppress time) */
 	uint32_t flaps;
+	uint32_t dest;   /* the path's destination (number) */
 	bool damped;
 };
 
@@ -76,7 +77,7 @@ tick_arm(struct bgp *b)
 
 /* Add pen to path id's penalty (creating its state); damp it above the threshold. */
 static struct bgp_damp_info *
-penalise(struct bgp *b, struct bgp_path *p, uint32_t id, double pen)
+penalise(struct bgp *b, struct bgp_path *p, uint32_t id, uint32_t dest, double pen)
 {
 	const struct bgp_damp_cfg *c = &b->cfg.damp;
 	struct bgp_damp_info *d = hmap_get(&b->damp, id);
@@ -84,6 +85,7 @@ penalise(struct bgp *b, struct bgp_path *p, uint32_t id, double pen)
 	if (d == NULL) {
 		d = xcalloc(1, sizeof(*d));
 		d->t = d->start = node_now(b->node);
+		d->dest = dest;
 		hmap_put(&b->damp, id, d);
 	}
 	decay(b, d);
@@ -102,25 +104,25 @@ penalise(struct bgp *b, struct bgp_path *p, uint32_t id, double pen)
 }
 
 bool
-bgp_damp_withdraw(struct bgp *b, struct bgp_path *p, uint32_t id)
+bgp_damp_withdraw(struct bgp *b, struct bgp_path *p, uint32_t id, uint32_t dest)
 {
 	if (!applies(b, p))
 		return false;
-	penalise(b, p, id, DAMP_WITHDRAW);
+	penalise(b, p, id, dest, DAMP_WITHDRAW);
 	p->flags |= BGP_PATH_HISTORY;
 	return true;
 }
 
 void
-bgp_damp_update(struct bgp *b, struct bgp_path *p, uint32_t id, bool was_history)
+bgp_damp_update(struct bgp *b, struct bgp_path *p, uint32_t id, uint32_t dest, bool was_history)
 {
 	if (!applies(b, p))
 		return;
 	/* An announcement after a withdrawal costs nothing more; new attributes cost half. */
 	if (was_history)
-		penalise(b, p, id, 0);
+		penalise(b, p, id, dest, 0);
 	else
-		penalise(b, p, id, DAMP_ATTR);
+		penalise(b, p, id, dest, DAMP_ATTR);
 }
 
 void
@@ -162,14 +164,17 @@ tick(struct timer *t)
 		                  now - d->since >= (sim_time)c->max_suppress * 60 * SIM_S)) {
 			d->damped = false;
 			p->flags &= (uint8_t)~BGP_PATH_DAMPED;
-			bgp_trace(b, "%s: damping released", prefix_str(&bgp_path_dest(b, p)->pfx));
-			bgp_dest_requeue(b, bgp_path_dest(b, p));
+			bgp_trace(b, "%s: damping released",
+			    prefix_str(&((const struct bgp_dest *)slab_at(&b->dest_slab, d->dest))->pfx));
+			bgp_dest_requeue(b, d->dest);
 		}
 		if (!d->damped && d->penalty < c->reuse / 2.0) {
+			uint32_t dest = d->dest;
+
 			hmap_del(&b->damp, ids[i]);
 			free(d);
 			if (p->flags & BGP_PATH_HISTORY)
-				bgp_path_drop(b, p);
+				bgp_path_drop(b, dest, p);
 		}
 	}
 	free(ids);

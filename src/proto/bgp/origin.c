@@ -185,16 +185,17 @@ aggregate(struct bgp *b, const struct bgp_aggr_cfg *ac)
 	struct bgp_dest *d;
 
 	for (size_t i = 0; (d = bgp_dest_next(b, &i)) != NULL;) {
+		const struct bgp_path *best = bgp_dest_best(b, d);
 		bool sup;
 
 		if (!covers(&ac->pfx, &d->pfx))
 			continue;
-		sup = ac->summary_only && d->best != NULL;
-		if (d->best != NULL) {
+		sup = ac->summary_only && best != NULL;
+		if (best != NULL) {
 			contributors++;
-			a.origin = worse_origin(a.origin, d->best->attr->origin);
+			a.origin = worse_origin(a.origin, best->attr->origin);
 			if (ac->as_set)
-				collect_as(d->best->attr, set, &nset, ARRAY_LEN(set));
+				collect_as(best->attr, set, &nset, ARRAY_LEN(set));
 		}
 		if (sup != d->suppressed) {
 			d->suppressed = sup;

@@ -235,7 +235,7 @@ bgp_export_finish(const struct bgp *b, const struct bgp_grpkey *k, struct bgp_at
 static const struct bgp_attr *
 export(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d)
 {
-	const struct bgp_path *best = d != NULL ? d->best : NULL;
+	const struct bgp_path *best = d != NULL ? bgp_dest_best(b, d) : NULL;
 	struct bgp_attr e;
 	struct policy_route r;
 	uint8_t pre[BGP_SCRATCH];
@@ -291,7 +291,7 @@ static const struct bgp_attr *
 export_cached(const struct bgp *b, const struct bgp_upgrp *g, const struct bgp_dest *d,
     struct export_cache *c)
 {
-	const struct bgp_path *best = d != NULL ? d->best : NULL;
+	const struct bgp_path *best = d != NULL ? bgp_dest_best(b, d) : NULL;
 	const struct bgp_attr *out;
 	size_t i;
 
@@ -504,7 +504,8 @@ schedule(struct bgp_upgrp *g)
 static bool
 concerns(const struct bgp_upgrp *g, const struct bgp_dest *d, uint64_t k)
 {
-	const struct bgp_peer *from = d->best != NULL ? bgp_path_peer(g->bgp, d->best) : NULL;
+	const struct bgp_path *best = bgp_dest_best(g->bgp, d);
+	const struct bgp_peer *from = best != NULL ? bgp_path_peer(g->bgp, best) : NULL;
 
 	if (from != NULL && !from->ebgp && !from->cfg->rr_client &&
 	    !g->key.ebgp && !g->key.rr_client)

@@ -24,26 +24,31 @@
 #include "l3vpn.h"
 
 /* The sizes a full table is counted in (bgp.h); `show bgp summary` prints the destination's. */
-_Static_assert(sizeof(struct bgp_path) == 32, "struct bgp_path grew");
-_Static_assert(sizeof(struct bgp_dest) == 48, "struct bgp_dest changed size");
+_Static_assert(sizeof(struct bgp_path) == 24, "struct bgp_path grew");
+_Static_assert(sizeof(struct bgp_dest) == 32, "struct bgp_dest changed size");
 
 const struct rib_src bgp_src_ebgp = {"bgp", BGP_DISTANCE_EBGP, false};
 const struct rib_src bgp_src_ibgp = {"bgp", BGP_DISTANCE_IBGP, false};
 
-/* A tracked next hop and the paths through it (each knows its place, p->nh_idx). */
+/*
+ * A tracked next hop and the paths through it: for each, its destination's
+ * number (what a change of the next hop re-decides); the path knows its
+ * place, p->nh_idx.
+ */
 struct bgp_nh {
 	struct bgp *bgp;
 	uint32_t addr;
 	uint32_t id;       /* its number in nh_slab */
 	struct nht *h;
-	uint32_t *paths;   /* path numbers (not + 1) */
+	uint32_t *dests;   /* destination numbers, one per path (a destination twice for two paths) */
 	size_t n, cap;
 };
 
+/* The next hop a neighbor's path goes through (NULL: a local path, which has none). */
 static inline struct bgp_nh *
-nh_at(const struct bgp *b, uint32_t ref)
+nh_of(const struct bgp *b, const struct bgp_path *p)
 {
-	return ref != 0 ? (struct bgp_nh *)slab_at(&b->nh_slab, ref - 1) : NULL;
+	return p->nbr != BGP_PEER_LOCAL ? hmap_get(&b->nhs, p->attr->nexthop) : NULL;
 }
 
 /* The destinations' table hashes prefix keys as hmap does: it walks them in the order the hmap did. */
@@ -59,38 +64,61 @@ dest_home(const void *b, uint32_t id)
 	return dest_hash(&((const struct bgp_dest *)slab_at(&((const struct bgp *)b)->dest_slab, id))->pfx);
 }
 
-struct bgp_dest *
-bgp_dest_get(struct bgp *b, const struct prefix *pfx, bool create)
+/* The destination of pfx and its number (*id), created if asked; NULL if none. */
+static struct bgp_dest *
+dest_find(struct bgp *b, const struct prefix *pfx, bool create, uint32_t *id)
 {
 	const struct idtab *t = &b->dests;
 	size_t h = dest_hash(pfx);
 	struct bgp_dest *d;
-	uint32_t v, id;
+	uint32_t v;
 
 	for (size_t i = idtab_first(t, h); (v = idtab_find(t, &i, h)) != 0; i = idtab_step(t, i)) {
 		d = slab_at(&b->dest_slab, v - 1);
-		if (d->pfx.addr == pfx->addr && d->pfx.len == pfx->len)
+		if (d->pfx.addr == pfx->addr && d->pfx.len == pfx->len) {
+			*id = v - 1;
 			return d;
+		}
 	}
 	if (!create)
 		return NULL;
-	d = slab_alloc_id(&b->dest_slab, &id);
+	d = slab_alloc_id(&b->dest_slab, id);
 	d->pfx = *pfx;
-	d->id = id;
-	idtab_put(&b->dests, id, h, dest_home, b);
+	idtab_put(&b->dests, *id, h, dest_home, b);
 	return d;
 }
 
-static void
-dest_free(struct bgp *b, struct bgp_dest *d)
+struct bgp_dest *
+bgp_dest_get(struct bgp *b, const struct prefix *pfx, bool create)
 {
-	idtab_del(&b->dests, d->id, dest_home, b);
-	slab_free_id(&b->dest_slab, d->id);
+	uint32_t id;
+
+	return dest_find(b, pfx, create, &id);
+}
+
+/* Destination number id. */
+static inline struct bgp_dest *
+dest_at(const struct bgp *b, uint32_t id)
+{
+	return slab_at(&b->dest_slab, id);
 }
 
 static void
-queue(struct bgp *b, struct bgp_dest *d)
+dest_free(struct bgp *b, uint32_t id)
 {
+	idtab_del(&b->dests, id, dest_home, b);
+	slab_free_id(&b->dest_slab, id);
+}
+
+/* The decision queue's room kept between runs (numbers). */
+#define QUEUE_KEEP 4096
+
+/* Destination number id waits for the decision. */
+static void
+queue(struct bgp *b, uint32_t id)
+{
+	struct bgp_dest *d = dest_at(b, id);
+
 	if (d->queued)
 		return;
 	d->queued = true;
@@ -98,7 +126,7 @@ queue(struct bgp *b, struct bgp_dest *d)
 		b->qcap = b->qcap ? b->qcap * 2 : 64;
 		b->queue = xrealloc(b->queue, b->qcap * sizeof(*b->queue));
 	}
-	b->queue[b->nqueue++] = d;
+	b->queue[b->nqueue++] = id;
 	if (!timer_pending(&b->decide_t))
 		timer_set(&b->decide_t, 0);
 }
@@ -109,16 +137,16 @@ static void
 nh_changed(struct node *n UNUSED, struct nht *h UNUSED, void *arg)
 {
 	struct bgp_nh *nh = arg;
-	struct bgp *b = nh->bgp;
 
 	for (size_t i = 0; i < nh->n; i++)
-		queue(b, bgp_path_dest(b, slab_at(&b->path_slab, nh->paths[i])));
+		queue(nh->bgp, nh->dests[i]);
 }
 
-/* Path number id (p) goes through addr. */
+/* A neighbor's path p, of destination number dest, goes through its NEXT_HOP. */
 static void
-nh_attach(struct bgp *b, struct bgp_path *p, uint32_t id, uint32_t addr)
+nh_attach(struct bgp *b, struct bgp_path *p, uint32_t dest)
 {
+	uint32_t addr = p->attr->nexthop;
 	struct bgp_nh *nh = hmap_get(&b->nhs, addr);
 
 	if (nh == NULL) {
@@ -133,31 +161,43 @@ nh_attach(struct bgp *b, struct bgp_path *p, uint32_t id, uint32_t addr)
 	}
 	if (nh->n == nh->cap) {
 		nh->cap = nh->cap ? nh->cap * 2 : 8;
-		nh->paths = xrealloc(nh->paths, nh->cap * sizeof(*nh->paths));
+		nh->dests = xrealloc(nh->dests, nh->cap * sizeof(*nh->dests));
 	}
-	p->nh = nh->id + 1;
 	p->nh_idx = (uint32_t)nh->n;
-	nh->paths[nh->n++] = id;
+	nh->dests[nh->n++] = dest;
 }
 
 static void
 nh_free(struct bgp *b, struct bgp_nh *nh)
 {
 	nht_untrack(nh->h);
-	free(nh->paths);
+	free(nh->dests);
 	slab_free_id(&b->nh_slab, nh->id);
 }
 
+/*
+ * A neighbor's path p (still with the attributes it went in with) leaves
+ * its next hop: the list's last entry takes its place, and the path that
+ * entry stands for (the one of its destination through this next hop at
+ * that place) learns its new place.
+ */
 static void
 nh_detach(struct bgp *b, struct bgp_path *p)
 {
-	struct bgp_nh *nh = nh_at(b, p->nh);
+	struct bgp_nh *nh = nh_of(b, p);
+	uint32_t last;
 
 	if (nh == NULL)
 		return;
-	p->nh = 0;
-	nh->paths[p->nh_idx] = nh->paths[--nh->n];
-	((struct bgp_path *)slab_at(&b->path_slab, nh->paths[p->nh_idx]))->nh_idx = p->nh_idx;
+	last = (uint32_t)--nh->n;
+	if (p->nh_idx != last) {
+		struct bgp_path *q = bgp_dest_paths(b, dest_at(b, nh->dests[last]));
+
+		while (q->nbr == BGP_PEER_LOCAL || q->nh_idx != last || q->attr->nexthop != nh->addr)
+			q = bgp_path_next(b, q);
+		nh->dests[p->nh_idx] = nh->dests[last];
+		q->nh_idx = p->nh_idx;
+	}
 	if (nh->n > 0)
 		return;
 	hmap_del(&b->nhs, nh->addr);
@@ -167,13 +207,7 @@ nh_detach(struct bgp *b, struct bgp_path *p)
 static const struct nht_res *
 nh_res(const struct bgp *b, const struct bgp_path *p)
 {
-	return &nh_at(b, p->nh)->h->res;
-}
-
-static bool
-nh_valid(const struct bgp *b, const struct bgp_path *p)
-{
-	return p->nh == 0 || nh_res(b, p)->reachable;
+	return &nh_of(b, p)->h->res;
 }
 
 /* ---- paths ---- */
@@ -190,14 +224,13 @@ path_free(struct bgp *b, struct bgp_path *p, uint32_t id)
 	slab_free_id(&b->path_slab, id);
 }
 
-/* A new path of d, linked at *link: the end of its list (arrival order). */
+/* A new path, linked at *link: the end of its destination's list (arrival order). */
 static struct bgp_path *
-path_new(struct bgp *b, struct bgp_dest *d, uint32_t *link, uint16_t nbr, uint8_t kind)
+path_new(struct bgp *b, uint32_t *link, uint16_t nbr, uint8_t kind)
 {
 	uint32_t id;
 	struct bgp_path *p = slab_alloc_id(&b->path_slab, &id);
 
-	p->dest = d->id;
 	p->nbr = nbr;
 	p->kind = kind;
 	*link = id + 1;
@@ -211,7 +244,7 @@ bgp_path_new(struct bgp *b, struct bgp_dest *d, struct bgp_peer *peer, uint8_t k
 
 	while (*link != 0)
 		link = &bgp_path_at(b, *link)->next;
-	return path_new(b, d, link, bgp_peer_ix(b, peer), kind);
+	return path_new(b, link, bgp_peer_ix(b, peer), kind);
 }
 
 /*
@@ -222,11 +255,11 @@ static void
 update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, uint8_t kind,
     const struct bgp_attr *attr, bool damp)
 {
-	struct bgp_dest *d = bgp_dest_get(b, pfx, attr != NULL);
+	uint32_t id, *link, ref;
+	struct bgp_dest *d = dest_find(b, pfx, attr != NULL, &id);
 	uint16_t nbr = bgp_peer_ix(b, peer);
-	uint32_t *link, ref;
 	struct bgp_path *p = NULL;
-	bool history;
+	bool history, renh;
 
 	if (d == NULL)
 		return;
@@ -243,46 +276,52 @@ update(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer, uint8_t k
 			return;
 		if (!history && peer != NULL)
 			peer->st.pfx_in--;
-		if (damp && bgp_damp_withdraw(b, p, ref - 1)) {
-			queue(b, d); /* it stays as history: no longer a candidate */
+		if (damp && bgp_damp_withdraw(b, p, ref - 1, id)) {
+			queue(b, id); /* it stays as history: no longer a candidate */
 			return;
 		}
 		*link = p->next;
-		if (d->best == p)
-			d->best = NULL;
+		if (d->best == ref)
+			d->best = 0;
 		path_free(b, p, ref - 1);
-		queue(b, d);
+		queue(b, id);
 		return;
 	}
 	if (p != NULL && p->attr == attr && !history) {
 		p->flags &= (uint8_t)~BGP_PATH_STALE; /* refreshed after a graceful restart */
 		return; /* the same route again: nothing changes */
 	}
+	/* Paths from neighbors resolve their NEXT_HOP; ours are here already. */
+	renh = peer != NULL && (p == NULL || p->attr->nexthop != attr->nexthop);
 	if (p == NULL) {
-		p = path_new(b, d, link, nbr, kind);
+		p = path_new(b, link, nbr, kind);
 		ref = *link;
 		if (peer != NULL)
 			peer->st.pfx_in++;
 		else
 			b->st.originated++;
 	} else {
-		bgp_attr_unref(p->attr);
+		if (renh)
+			nh_detach(b, p); /* by the attributes it went in with */
+		if (d->best == ref && !d->best_was) {
+			hmap_put(&b->best_was, id, (void *)p->attr); /* its reference with it */
+			d->best_was = true;
+		} else {
+			bgp_attr_unref(p->attr);
+		}
 		if (history) {
 			p->flags &= (uint8_t)~BGP_PATH_HISTORY;
 			peer->st.pfx_in++;
 		}
 		if (damp)
-			bgp_damp_update(b, p, ref - 1, history);
+			bgp_damp_update(b, p, ref - 1, id, history);
 	}
 	p->attr = bgp_attr_ref(attr);
 	p->flags &= (uint8_t)~BGP_PATH_STALE;
 	p->since_s = (uint32_t)(node_now(b->node) / SIM_S);
-	/* Paths from neighbors resolve their NEXT_HOP; ours are here already. */
-	if (peer != NULL && (p->nh == 0 || nh_at(b, p->nh)->addr != attr->nexthop)) {
-		nh_detach(b, p);
-		nh_attach(b, p, ref - 1, attr->nexthop);
-	}
-	queue(b, d);
+	if (renh)
+		nh_attach(b, p, id);
+	queue(b, id);
 }
 
 void
@@ -300,9 +339,8 @@ bgp_path_rx(struct bgp *b, const struct prefix *pfx, struct bgp_peer *peer,
 }
 
 uint32_t
-bgp_path_id(const struct bgp *b, const struct bgp_path *p)
+bgp_path_id(const struct bgp *b, const struct bgp_dest *d, const struct bgp_path *p)
 {
-	const struct bgp_dest *d = bgp_path_dest(b, p);
 	uint32_t ref;
 
 	for (ref = d->first; bgp_path_at(b, ref) != p; ref = bgp_path_at(b, ref)->next)
@@ -311,28 +349,25 @@ bgp_path_id(const struct bgp *b, const struct bgp_path *p)
 }
 
 void
-bgp_path_drop(struct bgp *b, struct bgp_path *p)
+bgp_path_drop(struct bgp *b, uint32_t dest, struct bgp_path *p)
 {
-	struct bgp_dest *d = bgp_path_dest(b, p);
-	uint32_t *link = &d->first;
+	struct bgp_dest *d = dest_at(b, dest);
+	uint32_t *link = &d->first, ref;
 
 	while (bgp_path_at(b, *link) != p)
 		link = &bgp_path_at(b, *link)->next;
-	{
-		uint32_t id = *link - 1;
-
-		*link = p->next;
-		if (d->best == p)
-			d->best = NULL;
-		path_free(b, p, id);
-	}
-	queue(b, d);
+	ref = *link;
+	*link = p->next;
+	if (d->best == ref)
+		d->best = 0;
+	path_free(b, p, ref - 1);
+	queue(b, dest);
 }
 
 void
-bgp_dest_requeue(struct bgp *b, struct bgp_dest *d)
+bgp_dest_requeue(struct bgp *b, uint32_t dest)
 {
-	queue(b, d);
+	queue(b, dest);
 }
 
 /*
@@ -391,14 +426,15 @@ static void
 cand_of(const struct bgp *b, const struct bgp_path *p, struct bgp_cand *c)
 {
 	const struct bgp_peer *peer = bgp_path_peer(b, p);
+	const struct bgp_nh *nh = nh_of(b, p);
 
-	*c = (struct bgp_cand){.attr = p->attr, .valid = nh_valid(b, p)};
+	*c = (struct bgp_cand){.attr = p->attr, .valid = nh == NULL || nh->h->res.reachable};
 	if (peer != NULL) {
 		c->peer_addr = peer->cfg->ip;
 		c->peer_id = peer->remote_id;
 		c->peer_as = peer->cfg->remote_as;
 		c->ebgp = peer->ebgp;
-		c->igp_metric = nh_res(b, p)->metric;
+		c->igp_metric = nh->h->res.metric;
 	} else if (p->kind == BGP_KIND_IMPORT) {
 		/* A VPN route a VRF imported competes as the iBGP path it came as (from the far PE). */
 		c->peer_as = b->cfg.as;
@@ -414,7 +450,7 @@ cand_of(const struct bgp *b, const struct bgp_path *p, struct bgp_cand *c)
 static bool
 rib_route(const struct bgp *b, const struct bgp_dest *d, struct route *r)
 {
-	const struct bgp_path *best = d->best;
+	const struct bgp_path *best = bgp_dest_best(b, d);
 
 	if (best == NULL)
 		return false;
@@ -493,69 +529,84 @@ offer(struct bgp *b, struct bgp_dest *d)
 static void
 post_best(struct bgp *b, const struct bgp_dest *d)
 {
+	const struct bgp_path *best = bgp_dest_best(b, d);
 	struct node *n = b->node;
 	char nh[16] = "none";
 
 	if (!ev_wanted(n->net, EV_BESTPATH_CHANGE))
 		return;
-	if (d->best != NULL)
-		snprintf(nh, sizeof(nh), "%s", d->best->nbr != BGP_PEER_LOCAL ? ip_str(d->best->attr->nexthop) : "local");
+	if (best != NULL)
+		snprintf(nh, sizeof(nh), "%s", best->nbr != BGP_PEER_LOCAL ? ip_str(best->attr->nexthop) : "local");
 	ev_post(n->net, n, &(struct net_ev){.kind = EV_BESTPATH_CHANGE, .ifindex = -1, .link = -1,
 	    .proto = "bgp", .pfx = d->pfx, .text = (char *)bgp_reason_str(d->why), .text2 = nh});
 }
 
+/* Destination number id (d). */
 static void
-decide(struct bgp *b, struct bgp_dest *d)
+decide(struct bgp *b, struct bgp_dest *d, uint32_t id)
 {
 	struct bgp_cand cbuf[32], *c = cbuf;
-	struct bgp_path *pbuf[32], **paths = pbuf;
+	uint32_t rbuf[32], *refs = rbuf;
 	size_t n = 0, mbuf[32], *mp = mbuf, nmp = 0, best;
-	struct bgp_path *old = d->best;
+	uint32_t old = d->best;
 	bool old_valid = d->best_valid;
+	const struct bgp_attr *was = NULL;
+	const struct bgp_path *bp;
 	enum bgp_reason why;
+	bool changed;
 
 	b->st.decisions++;
 	for (struct bgp_path *p = bgp_dest_paths(b, d); p; p = bgp_path_next(b, p))
 		n++;
 	if (n > ARRAY_LEN(cbuf)) { /* a prefix many neighbors send (a reflector's clients) */
 		c = xmalloc(n * sizeof(*c));
-		paths = xmalloc(n * sizeof(*paths));
+		refs = xmalloc(n * sizeof(*refs));
 		mp = xmalloc(n * sizeof(*mp));
 	}
 	n = 0;
-	for (struct bgp_path *p = bgp_dest_paths(b, d); p; p = bgp_path_next(b, p)) {
+	for (uint32_t ref = d->first; ref != 0; ref = bgp_path_at(b, ref)->next) {
+		struct bgp_path *p = bgp_path_at(b, ref);
+
 		p->flags &= (uint8_t) ~(BGP_PATH_BEST | BGP_PATH_MULTIPATH | BGP_PATH_VALID);
 		cand_of(b, p, &c[n]);
 		if (c[n].valid)
 			p->flags |= BGP_PATH_VALID; /* the next hop resolves (shown as '*') */
 		if (p->flags & (BGP_PATH_DAMPED | BGP_PATH_HISTORY))
 			c[n].valid = false; /* flap damping: not a candidate (damp.c) */
-		paths[n++] = p;
+		refs[n++] = ref;
 	}
 	best = bgp_select(c, n, &b->cfg.dec, &why, mp, &nmp);
 	d->why = (uint8_t)why;
-	d->best = best == (size_t)-1 ? NULL : paths[best];
-	d->best_valid = d->best != NULL;
-	if (d->best != NULL) {
-		d->best->flags |= BGP_PATH_BEST;
+	d->best = best == (size_t)-1 ? 0 : refs[best];
+	d->best_valid = d->best != 0;
+	bp = bgp_dest_best(b, d);
+	if (bp != NULL) {
+		bgp_path_at(b, d->best)->flags |= BGP_PATH_BEST;
 		for (size_t i = 1; i < nmp; i++)
-			paths[mp[i]]->flags |= BGP_PATH_MULTIPATH;
+			bgp_path_at(b, refs[mp[i]])->flags |= BGP_PATH_MULTIPATH;
 	}
 	if (c != cbuf) {
 		free(c);
-		free(paths);
+		free(refs);
 		free(mp);
 	}
 	offer(b, d);
-	/* A path replaced in place is the same path with other attributes: compare those too. */
-	if (d->best != old || (d->best ? d->best->attr : NULL) != d->best_attr || d->best_valid != old_valid) {
-		if (d->best_attr != NULL)
-			bgp_attr_unref(d->best_attr);
-		d->best_attr = d->best ? bgp_attr_ref(d->best->attr) : NULL;
+	/*
+	 * A path replaced in place is the same path with other attributes:
+	 * compare those too (what it had at the last decision, if they changed).
+	 */
+	if (d->best_was) {
+		was = hmap_del(&b->best_was, id);
+		d->best_was = false;
+	}
+	changed = d->best != old || d->best_valid != old_valid || (was != NULL && was != bp->attr);
+	if (was != NULL)
+		bgp_attr_unref(was);
+	if (changed) {
 		d->version = ++b->version;
 		b->st.best_changes++;
-		bgp_trace(b, "%s: best %s (%s)", prefix_str(&d->pfx), d->best == NULL ? "none" :
-		    d->best->nbr != BGP_PEER_LOCAL ? ip_str(bgp_path_peer(b, d->best)->cfg->ip) : "local", bgp_reason_str(d->why));
+		bgp_trace(b, "%s: best %s (%s)", prefix_str(&d->pfx), bp == NULL ? "none" :
+		    bp->nbr != BGP_PEER_LOCAL ? ip_str(bgp_path_peer(b, bp)->cfg->ip) : "local", bgp_reason_str(d->why));
 		post_best(b, d);
 		bgp_aggr_dest_changed(b, d);
 		bgp_out_dest_changed(b, d);
@@ -581,16 +632,27 @@ bgp_rib_run(struct bgp *b)
 	/* Aggregates recomputed after a batch queue their own decisions: until none is left. */
 	do {
 		for (size_t i = 0; i < b->nqueue; i++) {
-			struct bgp_dest *d = b->queue[i];
+			uint32_t id = b->queue[i];
+			struct bgp_dest *d = dest_at(b, id);
 
 			d->queued = false;
-			decide(b, d);
+			decide(b, d, id);
 			if (d->first == 0 && d->rib_digest == 0)
-				dest_free(b, d); /* no best: best_attr is NULL */
+				dest_free(b, id);
 		}
 		b->nqueue = 0;
 		bgp_aggr_run(b);
 	} while (b->nqueue > 0);
+	/*
+	 * A full table queues every prefix at once, then a few at a time: a
+	 * hundred routers keeping room for 100,000 numbers each would hold
+	 * 50 MB for nothing.
+	 */
+	if (b->qcap > QUEUE_KEEP) {
+		free(b->queue);
+		b->queue = NULL;
+		b->qcap = 0;
+	}
 }
 
 void
@@ -598,6 +660,7 @@ bgp_rib_init(struct bgp *b)
 {
 	memset(&b->dests, 0, sizeof(b->dests));
 	hmap_init(&b->nhs);
+	hmap_init(&b->best_was);
 	/* A table of a million prefixes: no allocation per prefix or path. */
 	slab_init_ids(&b->dest_slab, sizeof(struct bgp_dest), 4096);
 	slab_init_ids(&b->path_slab, sizeof(struct bgp_path), 4096);
@@ -615,11 +678,19 @@ bgp_rib_init(struct bgp *b)
 void
 bgp_rib_flush(struct bgp *b, bool keep_routes)
 {
-	struct bgp_dest *d;
+	uint64_t k;
+	uint32_t id;
+	void *v;
 
 	timer_cancel(&b->decide_t);
 	bgp_damp_flush(b);
-	for (size_t i = 0; (d = bgp_dest_next(b, &i)) != NULL;) {
+	for (size_t i = 0; hmap_next(&b->best_was, &i, &k, &v);)
+		bgp_attr_unref(v);
+	hmap_free(&b->best_was);
+	hmap_init(&b->best_was);
+	for (size_t i = 0; idtab_next(&b->dests, &i, &id);) {
+		struct bgp_dest *d = dest_at(b, id);
+
 		while (d->first != 0) {
 			uint32_t ref = d->first;
 			struct bgp_path *p = bgp_path_at(b, ref);
@@ -627,9 +698,7 @@ bgp_rib_flush(struct bgp *b, bool keep_routes)
 			d->first = p->next;
 			path_free(b, p, ref - 1);
 		}
-		if (d->best_attr != NULL)
-			bgp_attr_unref(d->best_attr);
-		slab_free_id(&b->dest_slab, d->id);
+		slab_free_id(&b->dest_slab, id);
 	}
 	idtab_free(&b->dests);
 	hmap_free(&b->nhs);

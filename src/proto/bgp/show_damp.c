@@ -99,7 +99,7 @@ paths(struct cli_ctx *c, const struct bgp *b, bool flaps)
 		for (const struct bgp_path *p = bgp_dest_paths(b, v[i]); p; p = bgp_path_next(b, p)) {
 			struct bgp_damp_view dv;
 
-			if (!bgp_damp_state(b, p, bgp_path_id(b, p), &dv) || (!flaps && !dv.damped))
+			if (!bgp_damp_state(b, p, bgp_path_id(b, v[i], p), &dv) || (!flaps && !dv.damped))
 				continue;
 			if (cnt++ == 0 && !c->json) {
 				table_codes(c, b);

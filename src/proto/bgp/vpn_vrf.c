@@ -136,10 +136,11 @@ export_attr(struct bgp *b, struct bgp_vpn_vrf *vv, const struct prefix *pfx, str
 	if (src == &bgp_src_ebgp || src == &bgp_src_ibgp) {
 		struct bgp *vi = bgp_vrf_instance(b, vv->id);
 		const struct bgp_dest *d = vi != NULL ? bgp_dest_get(vi, pfx, false) : NULL;
+		const struct bgp_path *best = d != NULL ? bgp_dest_best(vi, d) : NULL;
 
-		if (d == NULL || d->best == NULL || d->best->kind == BGP_KIND_IMPORT)
+		if (best == NULL || best->kind == BGP_KIND_IMPORT)
 			return false;
-		*a = *d->best->attr;
+		*a = *best->attr;
 		a->nexthop = 0;
 		for (size_t i = 0; i < a->necomm && n < 64 - v->export.n; i++)
 			if (!bgp_rt_is(a->ecomm + 8 * i))
