@@ -148,8 +148,8 @@ dist_supported(const char *file, const struct topo *t, const struct runner_opts 
 
 	if (si != NULL) {
 		fprintf(stderr, "%s:%d: under mpirun a script entry may only be a device's "
-		    "show, ping, traceroute, tcp or interface command, link up|down, or Lua, not '%s' "
-		    "(docs/distributed.md)\n", file, si->line, si->command);
+		    "show, ping, traceroute, tcp, interface, route or mpls lfib command, link up|down, "
+		    "or Lua, not '%s' (docs/distributed.md)\n", file, si->line, si->command);
 		return false;
 	}
 	if (ro->timeline_svg != NULL) {

@@ -19,38 +19,7 @@ fi
 expect_contains "$TMP/version" "MPI: built in"
 command -v mpirun >/dev/null 2>&1 ||
 	fail "netsim has MPI built in but mpirun is missing: install openmpi-bin (make deps)"
-mpi() { # NP ARGS...: netsim under mpirun with NP ranks
-	np=$1
-	shift
-	timeout 120 mpirun --oversubscribe --allow-run-as-root -np "$np" "$NETSIM" "$@"
-}
-# compare NAME NP...: the run of $TMP/NAME.yaml on NP ranks against one process, text and
-# exit status (hosts have no OSPF or IS-IS to show: those entries fail, and the status says
-# so), JSON reports too when JSON=1, and every link's pcap when PCAP=1.
-compare() {
-	t=$1
-	shift
-	rc=0 pcap=
-	[ "${PCAP:-0}" = 1 ] && pcap="--pcap $TMP/$t.pcap1"
-	"$NETSIM" run --seed 7 $pcap "$TMP/$t.yaml" >"$TMP/$t.raw" || rc=$?
-	stable <"$TMP/$t.raw" >"$TMP/$t.one"
-	[ "${JSON:-0}" = 1 ] &&
-		{ "$NETSIM" run --json --seed 7 "$TMP/$t.yaml" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/$t.jone" || true; }
-	for np in "$@"; do
-		mrc=0
-		[ "${PCAP:-0}" = 1 ] && pcap="--pcap $TMP/$t.pcap$np-ranks"
-		mpi "$np" run --seed 7 $pcap "$TMP/$t.yaml" >"$TMP/$t.$np" 2>"$TMP/$t.$np.err" || mrc=$?
-		[ "$mrc" = "$rc" ] ||
-			fail "$t: mpirun -np $np exited $mrc, one process $rc: $(grep -v '^---' "$TMP/$t.$np.err" | head -5)"
-		stable <"$TMP/$t.$np" >"$TMP/$t.$np.out"
-		cmp "$TMP/$t.one" "$TMP/$t.$np.out" ||
-			{ diff "$TMP/$t.one" "$TMP/$t.$np.out" | head -20; fail "$t: $np ranks differ from one process"; }
-		[ "${PCAP:-0}" = 1 ] && same_pcaps "$TMP/$t.pcap1" "$TMP/$t.pcap$np-ranks" "$t on $np ranks"
-		[ "${JSON:-0}" = 1 ] || continue
-		mpi "$np" run --json --seed 7 "$TMP/$t.yaml" 2>/dev/null | grep -Ev "wallSeconds|peakRssKB" >"$TMP/$t.j$np" || true
-		cmp "$TMP/$t.jone" "$TMP/$t.j$np" || fail "$t: JSON reports of $np ranks and one process differ"
-	done
-}
+. tests/scenario/mpi.inc
 # Shipped topologies as they are, their scripts' shows, pings (with the round-trip path
 # a packet trace records), traceroutes and TCP connections run by the device's rank, on
 # 2 ranks: OSPF on a broadcast segment, IS-IS levels, BGP route reflectors and route maps
@@ -167,7 +136,7 @@ expect_contains "$TMP/lua.3" "expect: 1 passed, 0 failed"
 mpi 2 run "$TMP/_mpi.lua" -- g12.yaml refused >"$TMP/lua.refused" 2>"$TMP/lua.refused.err" ||
 	fail "_mpi.lua refused: $(grep -v '^---' "$TMP/lua.refused.err" | head -5)"
 expect_contains "$TMP/lua.refused" "net:loops is not available under mpirun (docs/distributed.md)"
-expect_contains "$TMP/lua.refused" "refused: dev:cmd('route add 1.2.3.0/24 10.0.0.1') is not available under mpirun"
+expect_contains "$TMP/lua.refused" "refused: net:cmd('converge') is not available under mpirun: a device's show, ping, traceroute, tcp, interface, route and mpls lfib commands and link up|down are"
 expect_contains "$TMP/lua.refused" "refused: dev:ping_stream is not available under mpirun"
 expect_contains "$TMP/lua.refused" "a second network is not available under mpirun"
 expect_contains "$TMP/lua.refused" "still running at "
@@ -212,8 +181,9 @@ sed -e 's/^  - name: h1$/  - name: h1\n    rank: 0/' -e 's/^  - name: r1$/  - na
 compare ping0 2
 expect_contains "$TMP/ping0.2.out" "From 10.0.1.1 icmp_seq=1 Destination Net Unreachable"
 # What is not distributed yet says so.
-mpi 2 run topologies/gre-flap.yaml >/dev/null 2>"$TMP/route.err" && fail "a route del ran under mpirun"
-expect_contains "$TMP/route.err" "gre-flap.yaml:$(awk '/^  - /{e=NR} /command: route del 2.2.2.2\/32/{print e; exit}' topologies/gre-flap.yaml): under mpirun a script entry may only be a device's show, ping, traceroute, tcp or interface command, link up|down, or Lua, not 'route del 2.2.2.2/32'"
+sed 's/^script:$/script:\n  - {at: 5s, command: converge}/' "$TMP/triangle.yaml" >"$TMP/conv.yaml"
+mpi 2 run "$TMP/conv.yaml" >/dev/null 2>"$TMP/conv.err" && fail "a converge entry ran under mpirun"
+expect_contains "$TMP/conv.err" "conv.yaml:$(grep -n 'command: converge' "$TMP/conv.yaml" | cut -d: -f1): under mpirun a script entry may only be a device's show, ping, traceroute, tcp, interface, route or mpls lfib command, link up|down, or Lua, not 'converge'"
 mpi 2 run --timeline-svg "$TMP/t.svg" "$TMP/triangle.yaml" >/dev/null 2>"$TMP/svg.err" &&
 	fail "--timeline-svg ran under mpirun"
 expect_contains "$TMP/svg.err" "--timeline-svg: not distributed yet"

@@ -1,0 +1,78 @@
+# Distributed runs (docs/distributed.md): commands that change one device run on its
+# rank as commands that change the network, and give one process's text, JSON report and
+# pcaps on 2 and 3 ranks: `route add|del` (a GRE tunnel that follows its route down and
+# up, static routes redistributed into OSPF and an NSSA), `mpls lfib add|del` (a static
+# LSP broken and repaired), and from Lua (tests/scenario/_mpi-change.lua) dev:cmd of
+# them, dev:set_policy, dev:stop_protocol, dev:start_protocol, chaos.restart and
+# link:set_bandwidth, with hooks on the events they cause. (Without MPI built in there is
+# nothing to compare: mpi.sh checks that such a build refuses mpirun.)
+. tests/scenario/lib.inc
+"$NETSIM" version | grep -q "MPI: built in" || exit 0
+command -v mpirun >/dev/null 2>&1 ||
+	fail "netsim has MPI built in but mpirun is missing: install openmpi-bin (make deps)"
+. tests/scenario/mpi.inc
+# The shipped GRE topology deletes the route to the tunnel's far end and adds it back.
+cp topologies/gre-flap.yaml "$TMP/gre.yaml"
+JSON=1 PCAP=1 compare gre 2 3
+expect_contains "$TMP/gre.3.out" "r1> route del 2.2.2.2/32"
+expect_contains "$TMP/gre.3.out" "r1: interface gre1 down (destination unreachable)"
+expect_contains "$TMP/gre.3.out" "r1: interface gre1 up"
+expect_contains "$TMP/gre.3.out" "2/2 packets received"
+# Static routes added and deleted on two ASBRs at one instant (one in an NSSA), a
+# delete that fails: OSPF floods the change from the owner's rank.
+sed '/^script:/,$d' topologies/ospf-nssa.yaml >"$TMP/nssa.yaml"
+cat >>"$TMP/nssa.yaml" <<'Y'
+script:
+  - {at: converged, device: r1, command: show ip route}
+  - {at: converged + 1s, device: r3, command: route add 203.0.113.0/24 blackhole}
+  - {at: converged + 1s, device: r1, command: route del 192.0.2.0/24}
+  - {at: converged + 1s, device: r1, command: route add 198.18.0.0/15 blackhole}
+  - {at: converged + 1s, device: r4, command: route del 10.9.9.0/24, expect: fail}
+  - {at: converged + 3s, device: r2, command: show ip route}
+  - {at: converged + 3s, device: r4, command: show ip ospf database external}
+Y
+JSON=1 PCAP=1 compare nssa 2 3
+expect_contains "$TMP/nssa.3.out" "O N2  203.0.113.0/24 [110/20] via 10.1.23.3"
+expect_contains "$TMP/nssa.3.out" "O E2  198.18.0.0/15 [110/20] via 10.0.12.1"
+expect_contains "$TMP/nssa.3.out" "Link State ID: 203.0.113.0 (External Network Number )"
+grep -q "O E2  192.0.2.0/24" "$TMP/nssa.3.out" && fail "nssa: r1's deleted route is still in r2's table"
+# A static LSP broken at both of its swaps and repaired: the ping fails, then passes.
+sed '/^script:/,$d' topologies/mpls-static.yaml >"$TMP/lfib.yaml"
+cat >>"$TMP/lfib.yaml" <<'Y'
+script:
+  - {at: 1s, device: r2, command: mpls lfib del 100}
+  - {at: 1s, device: r3, command: mpls lfib del 300}
+  - {at: 1s, device: r2, command: mpls lfib del 999, expect: fail}
+  - {at: 2s, device: h1, command: ping 192.168.2.10 count 2, expect: fail}
+  - {at: 4s, device: r2, command: mpls lfib add 100 swap 200 via 10.0.23.2}
+  - {at: 4s, device: r3, command: mpls lfib add 300 swap 400 via 10.0.23.1}
+  - {at: 4s, device: r2, command: show mpls forwarding}
+  - {at: 5s, device: h1, command: ping 192.168.2.10 count 2}
+  - {at: 6s, device: h1, command: traceroute 192.168.2.10}
+Y
+JSON=1 PCAP=1 compare lfib 2 3
+expect_contains "$TMP/lfib.3.out" "% no LFIB entry for label 999"
+expect_contains "$TMP/lfib.3.out" "0/2 packets received, 100% loss"
+expect_contains "$TMP/lfib.3.out" "2/2 packets received, 0% loss"
+expect_contains "$TMP/lfib.3.out" "MPLS Label=200 Exp=0 S=1 TTL=1"
+grep -q '"failures": 0' "$TMP/lfib.j3" || fail "lfib: the 3-rank JSON report has failures"
+# From Lua, on BGP with route maps (tests/scenario/_mpi-change.lua).
+cp tests/scenario/_mpi-change.lua topologies/bgp-policy.yaml "$TMP/"
+(cd "$TMP" && "$NETSIM" run _mpi-change.lua -- bgp-policy.yaml) >"$TMP/lua.one" 2>"$TMP/lua.one.err" ||
+	fail "_mpi-change.lua failed in one process: $(head -5 "$TMP/lua.one.err")"
+for np in 2 3; do
+	(cd "$TMP" && mpi "$np" run _mpi-change.lua -- bgp-policy.yaml) >"$TMP/lua.$np" 2>"$TMP/lua.$np.err" ||
+		fail "_mpi-change.lua failed on $np ranks: $(grep -v '^---' "$TMP/lua.$np.err" | head -5)"
+	cmp "$TMP/lua.one" "$TMP/lua.$np" ||
+		{ diff "$TMP/lua.one" "$TMP/lua.$np" | head -20; fail "_mpi-change.lua: $np ranks differ from one process"; }
+done
+expect_contains "$TMP/lua.3" "% no static route to 10.9.9.0/24"
+expect_contains "$TMP/lua.3" "10.1.3.0/24      10.0.12.1               77    250      0 65001 ?"
+expect_contains "$TMP/lua.3" "bad: _mpi-change.lua:$(grep -n '"NOPE", nil' tests/scenario/_mpi-change.lua | cut -d: -f1): r1 has no route_map NOPE"
+expect_contains "$TMP/lua.3" "hook: BGP: r5 neighbor 10.0.35.3 session down: Connection reset by peer"
+expect_contains "$TMP/lua.3" "r5 bgp running: false"
+expect_contains "$TMP/lua.3" "hook: BGP: r3 neighbor 10.0.35.5 session up"
+expect_contains "$TMP/lua.3" "bad: r4 does not run ospf"
+expect_contains "$TMP/lua.3" "bad: _mpi-change.lua:$(grep -n 'start_protocol("bgp") end' tests/scenario/_mpi-change.lua | cut -d: -f1): r4 is down: restore it first"
+grep -q "^restart: converged=true .*messages=[1-9]" "$TMP/lua.3" || fail "_mpi-change.lua: no messages counted after the restart"
+exit 0
