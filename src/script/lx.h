@@ -299,8 +299,8 @@ void lx_dist_wrap(lua_State *, int core);
 void lx_dist_start(lua_State *, struct lx_net *);
 /* Under mpirun: fields[0..n) of the table at idx (numbers, or tables of them) summed over the ranks. */
 void lx_dist_sum(lua_State *, int idx, const char *const *fields, size_t n);
-/* Under mpirun: an error if key is one of not[] (NULL-terminated), a field of what no rank has whole. */
-void lx_dist_field(lua_State *, const char *what, const char *key, const char *const *not);
+/* A count each rank keeps for its own devices (a link's frames): under mpirun, summed over the ranks. */
+lua_Integer lx_dist_count(uint64_t);
 
 /* lx_run.c */
 void lx_attach_hooks(lua_State *, struct lx_net *, struct strbuf *err);

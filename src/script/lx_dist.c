@@ -511,13 +511,12 @@ lx_dist_wrap(lua_State *L, int core)
 	lua_pop(L, 1);
 }
 
-void
-lx_dist_field(lua_State *L, const char *what, const char *key, const char *const *not)
+lua_Integer
+lx_dist_count(uint64_t v)
 {
-	for (size_t i = 0; dist_on() && not[i] != NULL; i++)
-		if (strcmp(key, not[i]) == 0)
-			luaL_error(L, "%s.%s is not available under mpirun (docs/distributed.md)", what,
-			    key);
+	if (dist_on())
+		dist_reduce(DIST_SUM_U64, &v, 1);
+	return (lua_Integer)v;
 }
 
 void

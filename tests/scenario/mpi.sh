@@ -4,7 +4,7 @@
 # shipped topology per protocol (its script replaced by shows on every device), generated
 # OSPF and IS-IS grids, a grid with loss, duplication and reordering, eBGP, links and
 # interfaces going down and up, Lua (hooks, script entries and a scenario: chaos, device
-# reads, pings). What is not distributed yet is refused with a clear message; a build without MPI refuses
+# reads, pings, links' counters). What is not distributed yet is refused with a clear message; a build without MPI refuses
 # mpirun, which is what this checks when MPI is not built in.
 . tests/scenario/lib.inc
 "$NETSIM" version >"$TMP/version"
@@ -129,6 +129,8 @@ done
 expect_contains "$TMP/lua.3" "hook: r7 crashed at 20005"
 expect_contains "$TMP/lua.3" "counters: hellos="
 expect_contains "$TMP/lua.3" "ping: 3 sent, 3 received"
+grep -q "^link r5:eth2--r9:eth0: frames=[0-9]* drops=[1-9][0-9]* reordered=0 duplicated=[1-9]" "$TMP/lua.3" ||
+	fail "_mpi.lua: no drops and duplicates counted on r5--r9"
 expect_contains "$TMP/lua.3" "error: bad argument #2 to '?' (expected an address or prefix, got 'not a prefix')"
 expect_contains "$TMP/lua.3" "_mpi.lua:$(grep -n 'net.r4:route("not a prefix")' tests/scenario/_mpi.lua | cut -d: -f1): bad argument #1 to 'route'"
 expect_contains "$TMP/lua.3" "bad argument #1 to 'set_up' (boolean expected, got string)"
