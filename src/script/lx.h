@@ -259,6 +259,8 @@ void lx_pushnames(lua_State *, struct network *, const uint32_t *ids, int n);
 struct node *lx_tonode(lua_State *, int idx, struct lx_net *);
 uint32_t lx_toaddr(lua_State *, int idx, struct lx_net *);
 void lx_stream_free_all(struct lx_net *);
+/* The device of the ping stream at idx, and its network in *lnp. */
+struct node *lx_stream_node(lua_State *, int idx, struct lx_net **lnp);
 
 /* lx_cli.c */
 void lx_pushjval(lua_State *, const struct jval *, int depth);

@@ -8,7 +8,9 @@
  *
  *   local    the topology's structure, time, timers, running the network
  *            (its steps are collective already), link parameters every rank
- *            holds: as in one process, on every rank (not wrapped);
+ *            holds, FIB walks (each device's hop decided on its rank:
+ *            walk_run_lockstep): as in one process, on every rank (not
+ *            wrapped);
  *   owner    a device's state (dev:cmd("show ..."), dev:routes(), a ping):
  *            the device's rank runs it, the others step along while it lets
  *            time pass (cli_follow), and its results (or its error) are
@@ -60,6 +62,9 @@ static const struct {
 	{LX_NODE, "set_up", K_EVERY}, {LX_IFACE, "set_up", K_EVERY}, {LX_LINK, "set_up", K_EVERY},
 	{LX_NODE, "stop_protocol", K_OWNER_CHANGE}, {LX_NODE, "start_protocol", K_OWNER_CHANGE},
 	{LX_NODE, "set_policy", K_OWNER_CHANGE},
+	/* (every rank makes the stream, its device's rank runs it: lx_ping.c) */
+	{LX_NODE, "ping_stream", K_EVERY}, {LX_PING, "stats", K_OWNER}, {LX_PING, "result", K_OWNER},
+	{LX_PING, "done", K_OWNER}, {LX_PING, "stop", K_OWNER},
 };
 
 /* Those that run on every rank as in one process (see the top of the file). */
@@ -70,7 +75,8 @@ static const struct {
 	{LX_NET, "signal"}, {LX_NET, "start"}, {LX_NET, "build"}, {LX_NET, "run"},
 	{LX_NET, "run_until_converged"}, {LX_NET, "now"}, {LX_NET, "devices"}, {LX_NET, "links"},
 	{LX_NET, "device"}, {LX_NET, "_find_link"}, {LX_NET, "_chaos"}, {LX_NET, "mark"},
-	{LX_NET, "timeline"}, {LX_NET, "summary"}, {LX_NET, "_dev"}, {LX_TIMER, "cancel"},
+	{LX_NET, "timeline"}, {LX_NET, "summary"}, {LX_NET, "_dev"}, {LX_NET, "walk"},
+	{LX_NET, "loops"}, {LX_TIMER, "cancel"},
 	{LX_TIMER, "pending"}, {LX_NODE, "interfaces"}, {LX_NODE, "iface"}, {LX_LINK, "set_loss"},
 	{LX_LINK, "set_delay"}, {LX_LINK, "set_reorder"}, {LX_LINK, "set_duplicate"},
 	{LX_LINK, "set_oneway"}, {LX_LINK, "set_bandwidth"}, {LX_LINK, "ends"},
@@ -242,6 +248,8 @@ self_of(lua_State *L, const char *type, struct lx_net **lnp)
 		lx_checkiface(L, 1, &ln);
 	else if (strcmp(type, LX_LINK) == 0)
 		lx_checklink(L, 1, &ln);
+	else if (strcmp(type, LX_PING) == 0)
+		lx_stream_node(L, 1, &ln);
 	else
 		ln = lx_checknet(L, 1);
 	lx_live(L, ln);
@@ -250,6 +258,8 @@ self_of(lua_State *L, const char *type, struct lx_net **lnp)
 		n = lx_checknode(L, 1, &ln);
 	else if (strcmp(type, LX_IFACE) == 0)
 		n = lx_checkiface(L, 1, &ln)->node;
+	else if (strcmp(type, LX_PING) == 0)
+		n = lx_stream_node(L, 1, &ln);
 	*lnp = ln;
 	return n;
 }

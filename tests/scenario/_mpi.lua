@@ -67,9 +67,9 @@ print("error: " .. select(2, pcall(function() return net.r4:route("not a prefix"
 print("error: " .. select(2, pcall(function() net.r6:iface("eth1"):set_up("yes") end)))
 -- (mpirun only) What is not available says so on every rank, and the run goes on.
 if netsim.args[2] == "refused" then
-	print("refused: " .. select(2, pcall(function() return net:loops() end)))
+	print("refused: " .. select(2, pcall(function() return net:info() end)))
 	print("refused: " .. select(2, pcall(net.cmd, net, "converge")))
-	print("refused: " .. select(2, pcall(net.r2.ping_stream, net.r2, net.r12.address)))
+	print("refused: " .. select(2, pcall(net.verify, net, {reachable = {from = "r2", to = "r12"}})))
 	print("refused: " .. select(2, pcall(function() netsim.load(netsim.args[1]):run() end)))
 	print("still running at " .. net:run{duration = "1s"})
 end
