@@ -85,6 +85,7 @@ static struct {
 	size_t nheld, heldcap;
 	bool capture;           /* --pcap: records go to the rank of their link */
 	bool startup;           /* every rank runs every device's start (dist_replicated) */
+	uint64_t startup_changes; /* the route changes of start-up, counted by every rank */
 	uint32_t pk;            /* the frame being delivered: its records so far */
 	struct prec *recs;      /* the tick's records for this rank's links */
 	size_t nrecs, reccap;
@@ -158,7 +159,14 @@ void
 dist_started(void)
 {
 	dn.startup = false;
+	dn.startup_changes = dn.net->rib_changes;
 	dn.net->sim.owned_sends = true;
+}
+
+uint64_t
+dist_startup_changes(void)
+{
+	return dn.startup_changes;
 }
 
 int

@@ -1,8 +1,8 @@
 -- _mpi-probe.lua: a scenario for tests/scenario/mpi-probe.sh (not run by netsim test: it
 -- needs the grid), run on 1, 2 and 3 ranks with the output compared byte for byte: FIB
 -- walks (net:walk, net:loops, expect.no_loops) over devices of several ranks, before and
--- after a forwarding loop made with static routes, and ping streams (started, read while
--- they run, stopped) across a link failure.
+-- after a forwarding loop made with static routes, ping streams (started, read while
+-- they run, stopped) across a link failure, and net:info()'s counts.
 --
 --   netsim run tests/scenario/_mpi-probe.lua -- TOPOLOGY (an OSPF grid, r1 ... r12)
 local net = netsim.load(netsim.args[1])
@@ -14,7 +14,16 @@ local function show(t)
 	end
 	return table.concat(keys, " ")
 end
+-- net:info(): each rank's devices' counts summed, what every rank counts alike once.
+local function info(what)
+	local i, c = net:info(), {}
+	for k, v in pairs(i.counters) do c[#c + 1] = k .. "=" .. v end
+	i.counters = nil
+	print(what .. ": " .. show(i) .. "; " .. table.concat(c, " "))
+end
+info("info at the start")
 net:run_until_converged()
+info("info when converged")
 print("walk r1 -> r12: " .. show(net:walk("r1", net.r12.address)))
 print("walk r12 -> r1: " .. show(net:walk(net.r12, net.r1.address)))
 print("walk r6 -> 192.0.2.1: " .. show(net:walk("r6", "192.0.2.1")))
@@ -58,3 +67,4 @@ expect.no_loops()
 print("error: " .. select(2, pcall(function() return net.r6:ping_stream("not an address") end)))
 chaos.crash("r9")
 print("error: " .. select(2, pcall(function() return net.r9:ping_stream(net.r1.address) end)))
+info("info at the end")

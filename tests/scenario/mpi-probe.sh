@@ -1,7 +1,7 @@
 # Distributed runs (docs/distributed.md): ping streams and FIB walks under mpirun give one
 # process's output on 2 and 3 ranks: the shipped experiments built on them (link and
 # router failures probed by ping streams between endpoints a walk picks; IS-IS with a
-# stream of its own), text and JSON, and tests/scenario/_mpi-probe.lua on an OSPF grid
+# stream of its own; a flapping link counted with net:info()), text and JSON, and tests/scenario/_mpi-probe.lua on an OSPF grid
 # (net:walk, net:loops and expect.no_loops before, during and after a loop made with
 # static routes; streams read while they run, stopped, and across a failure). (Without
 # MPI built in there is nothing to compare: mpi.sh checks that such a build refuses
@@ -37,11 +37,14 @@ one nodes scenarios/node-failure.lua
 same nodes 3 scenarios/node-failure.lua
 one isis scenarios/isis-failover.lua
 same isis 2 scenarios/isis-failover.lua
+one flap scenarios/flap.lua
+same flap 3 scenarios/flap.lua
 expect_contains "$TMP/failover.3" "r1:eth0--r2:eth0"
 expect_contains "$TMP/failover.3" "h1->h4"
 grep -q '"probe": "h1->h3"' "$TMP/failover-json.2" || fail "failover: no probe in the JSON rows"
 grep -q '"lost": [1-9]' "$TMP/failover-json.2" || fail "failover: no probe lost in the JSON rows"
 expect_contains "$TMP/nodes.3" "Router failures"
+grep -q "^route_changes: [1-9]" "$TMP/flap.3" || fail "flap: no route changes counted (net:info)"
 # The grid scenario, on 2 and 3 ranks.
 sh tests/bench/gen-grid.sh 3 4 | sed '/^script:/,$d' >"$TMP/g12.yaml"
 cp tests/scenario/_mpi-probe.lua "$TMP/"
@@ -59,4 +62,10 @@ grep -q "^stopped at [0-9]*: done=false .* sent=2[0-9][0-9]$" "$TMP/probe.3" || 
 expect_contains "$TMP/probe.3" "stream result: 251 sent, 250 received"
 expect_contains "$TMP/probe.3" "error: _mpi-probe.lua:$(grep -n 'r9:ping_stream' tests/scenario/_mpi-probe.lua | cut -d: -f1): r9 is down"
 expect_contains "$TMP/probe.3" "expect: 2 passed, 0 failed"
+grep -q "^info at the start: .*frames=[1-9].*messages=[1-9].*route_changes=[1-9]" "$TMP/probe.3" ||
+	fail "probe: net:info() at the start: $(grep "^info at the start" "$TMP/probe.3")"
+for w in converged end; do
+	grep -q "^info .*$w: .*events=[1-9].*frames=[1-9].*messages=[1-9].*route_changes=[1-9].*; .*hellos=[1-9]" "$TMP/probe.3" ||
+		fail "probe: net:info() $w: $(grep "^info .*$w" "$TMP/probe.3")"
+done
 exit 0

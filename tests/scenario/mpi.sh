@@ -137,7 +137,7 @@ expect_contains "$TMP/lua.3" "bad argument #1 to 'set_up' (boolean expected, got
 expect_contains "$TMP/lua.3" "expect: 1 passed, 0 failed"
 mpi 2 run "$TMP/_mpi.lua" -- g12.yaml refused >"$TMP/lua.refused" 2>"$TMP/lua.refused.err" ||
 	fail "_mpi.lua refused: $(grep -v '^---' "$TMP/lua.refused.err" | head -5)"
-expect_contains "$TMP/lua.refused" "net:info is not available under mpirun (docs/distributed.md)"
+expect_contains "$TMP/lua.refused" "net:flow is not available under mpirun (docs/distributed.md)"
 expect_contains "$TMP/lua.refused" "refused: net:cmd('converge') is not available under mpirun: a device's show, ping, traceroute, tcp, interface, route and mpls lfib commands and link up|down are"
 expect_contains "$TMP/lua.refused" "refused: net:verify is not available under mpirun"
 expect_contains "$TMP/lua.refused" "a second network is not available under mpirun"
