@@ -3,17 +3,10 @@
 -- replaced, a protocol stopped, started and restarted), a link's bandwidth, with hooks
 -- on the events they cause and convergence counts after each.
 local net = netsim.load(netsim.args[1])
-local function show(t)
-	local keys = {}
-	for k, v in pairs(t) do
-		if type(v) ~= "table" then keys[#keys + 1] = k .. "=" .. tostring(v) end
-	end
-	return table.concat(keys, " ")
-end
 local function converge(what)
 	local r = net:run_until_converged()
-	print(what .. ": " .. show({converged = r.converged, time = r.time, messages = r.messages,
-		route_changes = r.route_changes, frames = r.frames}))
+	print(("%s: converged=%s time=%s messages=%d route_changes=%d frames=%d"):format(what,
+		tostring(r.converged), r.time, r.messages, r.route_changes, r.frames))
 end
 net:on("session_down", function(ev) print("hook: " .. ev.message .. " at " .. net:now()) end)
 net:on("session_up", function(ev) print("hook: " .. ev.message .. " at " .. net:now()) end)

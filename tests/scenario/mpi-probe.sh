@@ -1,33 +1,16 @@
 # Distributed runs (docs/distributed.md): ping streams and FIB walks under mpirun give one
 # process's output on 2 and 3 ranks: the shipped experiments built on them (link and
 # router failures probed by ping streams between endpoints a walk picks; IS-IS with a
-# stream of its own; a flapping link counted with net:info()), text and JSON, and tests/scenario/_mpi-probe.lua on an OSPF grid
-# (net:walk, net:loops and expect.no_loops before, during and after a loop made with
-# static routes; streams read while they run, stopped, and across a failure). (Without
-# MPI built in there is nothing to compare: mpi.sh checks that such a build refuses
-# mpirun.)
+# stream of its own; a flapping link counted with net:info()), text and JSON, and
+# tests/scenario/_mpi-probe.lua on an OSPF grid (net:walk, net:loops and expect.no_loops
+# before, during and after a loop made with static routes; streams read while they run,
+# stopped, and across a failure; net:info()). (Without MPI built in there is nothing to
+# compare: mpi.sh checks that such a build refuses mpirun.)
 . tests/scenario/lib.inc
 "$NETSIM" version | grep -q "MPI: built in" || exit 0
 command -v mpirun >/dev/null 2>&1 ||
 	fail "netsim has MPI built in but mpirun is missing: install openmpi-bin (make deps)"
 . tests/scenario/mpi.inc
-# same NAME NP ARGS...: `netsim run ARGS` on NP ranks prints what one process printed in
-# $TMP/NAME.one (the line that measures the machine aside).
-same() {
-	t=$1 np=$2
-	shift 2
-	mpi "$np" run "$@" >"$TMP/$t.$np.raw" 2>"$TMP/$t.$np.err" ||
-		fail "$t failed on $np ranks: $(grep -v '^---' "$TMP/$t.$np.err" | head -5)"
-	stable <"$TMP/$t.$np.raw" >"$TMP/$t.$np"
-	cmp "$TMP/$t.one" "$TMP/$t.$np" ||
-		{ diff "$TMP/$t.one" "$TMP/$t.$np" | head -20; fail "$t: $np ranks differ from one process"; }
-}
-one() { # NAME ARGS...: `netsim run ARGS` in one process, into $TMP/NAME.one
-	t=$1
-	shift
-	"$NETSIM" run "$@" >"$TMP/$t.raw" 2>"$TMP/$t.err" || fail "$t failed: $(head -5 "$TMP/$t.err")"
-	stable <"$TMP/$t.raw" >"$TMP/$t.one"
-}
 one failover scenarios/failover.lua
 same failover 2 scenarios/failover.lua
 same failover 3 scenarios/failover.lua
@@ -48,10 +31,7 @@ grep -q "^route_changes: [1-9]" "$TMP/flap.3" || fail "flap: no route changes co
 # The grid scenario, on 2 and 3 ranks.
 sh tests/bench/gen-grid.sh 3 4 | sed '/^script:/,$d' >"$TMP/g12.yaml"
 cp tests/scenario/_mpi-probe.lua "$TMP/"
-(cd "$TMP" && one probe _mpi-probe.lua -- g12.yaml)
-for np in 2 3; do
-	(cd "$TMP" && same probe "$np" _mpi-probe.lua -- g12.yaml)
-done
+all probe "$TMP/_mpi-probe.lua" -- g12.yaml
 expect_contains "$TMP/probe.3" "walk r1 -> r12: delivered=true"
 expect_contains "$TMP/probe.3" "route={r1,r5,r6,r7,r8,r12}"
 expect_contains "$TMP/probe.3" "walk r6 -> r12: delivered=false destination=10.0.0.27 path={r6,r7,r6} result=loop"
@@ -60,7 +40,7 @@ expect_contains "$TMP/probe.3" "loops after: 0"
 expect_contains "$TMP/probe.3" "looped stream: done=true lost=3 pending=0 received=0 sent=3"
 grep -q "^stopped at [0-9]*: done=false .* sent=2[0-9][0-9]$" "$TMP/probe.3" || fail "probe: the stream's stats when stopped"
 expect_contains "$TMP/probe.3" "stream result: 251 sent, 250 received"
-expect_contains "$TMP/probe.3" "error: _mpi-probe.lua:$(grep -n 'r9:ping_stream' tests/scenario/_mpi-probe.lua | cut -d: -f1): r9 is down"
+expect_contains "$TMP/probe.3" "/_mpi-probe.lua:$(grep -n 'r9:ping_stream' tests/scenario/_mpi-probe.lua | cut -d: -f1): r9 is down"
 expect_contains "$TMP/probe.3" "expect: 2 passed, 0 failed"
 grep -q "^info at the start: .*frames=[1-9].*messages=[1-9].*route_changes=[1-9]" "$TMP/probe.3" ||
 	fail "probe: net:info() at the start: $(grep "^info at the start" "$TMP/probe.3")"
