@@ -447,9 +447,8 @@ dist_call(lua_State *L)
 			kind = K_EVERY;
 			break;
 		default:
-			return luaL_error(L, "%s('%s') is not available under mpirun: a device's show, "
-			    "ping, traceroute, tcp, interface, route and mpls lfib commands and link "
-			    "up|down are (docs/distributed.md)", name, line);
+			return luaL_error(L, "%s('%s') is not available under mpirun: a device's commands "
+			    "and link up|down are (docs/distributed.md)", name, line);
 		}
 	}
 	if ((kind == K_OWNER || kind == K_OWNER_CHANGE) && n == NULL)

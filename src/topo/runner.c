@@ -228,10 +228,16 @@ runner_entry_dist(const char *device, const char *cmd)
 {
 	/* Those that only look, and those that send from the device and wait. */
 	static const char *const owner[] = {"show ", "ping ", "traceroute ", "tcp connect ",
-	    "tcp send "};
-	/* Those that change the device alone (its routes, its LFIB). */
+	    "tcp send ", "help"};
+	/*
+	 * Those that change the device alone (its routes, LFIB, policies,
+	 * sessions, a protocol's settings), at once, from global context.
+	 */
 	static const char *const change[] = {"route add ", "route del ", "mpls lfib add ",
-	    "mpls lfib del "};
+	    "mpls lfib del ", "policy set ", "policy delete ", "clear bgp ", "clear ip bgp ",
+	    "clear ldp neighbor", "clear mpls ldp neighbor", "neighbor ", "no neighbor ",
+	    "restart bgp", "bgp feed ", "bgp vpn-originate ", "no bgp vpn-originate ",
+	    "isis metric ", "isis overload ", "gre tunnel set "};
 	/*
 	 * Those that change link or interface state, which every rank reads (a
 	 * sender its link, a receiver its interface and its peer's).
