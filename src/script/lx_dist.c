@@ -446,9 +446,14 @@ dist_call(lua_State *L)
 		case ENTRY_EVERY_RANK:
 			kind = K_EVERY;
 			break;
+		case ENTRY_GLOBAL: /* as a local call */
+			lua_pushvalue(L, lua_upvalueindex(1));
+			lua_insert(L, 1);
+			lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+			return lua_gettop(L);
 		default:
-			return luaL_error(L, "%s('%s') is not available under mpirun: a device's commands "
-			    "and link up|down are (docs/distributed.md)", name, line);
+			return luaL_error(L, "%s('%s') is not available under mpirun: a device's commands, "
+			    "link up|down and converge are (docs/distributed.md)", name, line);
 		}
 	}
 	if ((kind == K_OWNER || kind == K_OWNER_CHANGE) && n == NULL)

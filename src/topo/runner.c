@@ -255,6 +255,9 @@ runner_entry_dist(const char *device, const char *cmd)
 	for (size_t i = 0; i < ARRAY_LEN(every); i++)
 		if (strncmp(cmd, every[i], strlen(every[i])) == 0)
 			return ENTRY_EVERY_RANK;
+	/* It runs the network, as net:run_until_converged(), reading what every rank has. */
+	if (strcmp(cmd, "converge") == 0 || strncmp(cmd, "converge ", 9) == 0)
+		return ENTRY_GLOBAL;
 	return ENTRY_REFUSED;
 }
 

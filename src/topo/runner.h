@@ -83,11 +83,13 @@ void runner_free(struct runner *);
  * on its device's rank as a command that changes the network, whose events
  * and frames every rank takes in place (route add|del, mpls lfib add|del:
  * ENTRY_OWNER_CHANGE); on every rank, each changing its own part (link
- * up|down, interface ... shutdown); in global context on every rank (Lua:
- * lx_dist.c); or not at all (other commands: refused before the run).
+ * up|down, interface ... shutdown); in global context on every rank, as in
+ * one process (Lua: lx_dist.c; `converge`, whose steps are collective:
+ * ENTRY_GLOBAL); or not at all (other commands: refused before the run).
  * device is NULL for a network command, command NULL for Lua.
  */
-enum entry_dist { ENTRY_OWNER, ENTRY_OWNER_CHANGE, ENTRY_EVERY_RANK, ENTRY_LUA, ENTRY_REFUSED };
+enum entry_dist { ENTRY_OWNER, ENTRY_OWNER_CHANGE, ENTRY_EVERY_RANK, ENTRY_GLOBAL, ENTRY_LUA,
+	ENTRY_REFUSED };
 enum entry_dist runner_entry_dist(const char *device, const char *command);
 /* The first of t's script entries a distributed run refuses, or NULL. */
 const struct script_item *runner_dist_refused(const struct topo *t);

@@ -68,7 +68,7 @@ print("error: " .. select(2, pcall(function() net.r6:iface("eth1"):set_up("yes")
 -- (mpirun only) What is not available says so on every rank, and the run goes on.
 if netsim.args[2] == "refused" then
 	print("refused: " .. select(2, pcall(function() return net:flow("r1", "r12") end)))
-	print("refused: " .. select(2, pcall(net.cmd, net, "converge")))
+	print("refused: " .. select(2, pcall(net.cmd, net, "tables")))
 	print("refused: " .. select(2, pcall(net.verify, net, {reachable = {from = "r2", to = "r12"}})))
 	print("refused: " .. select(2, pcall(function() netsim.load(netsim.args[1]):run() end)))
 	print("still running at " .. net:run{duration = "1s"})

@@ -148,6 +148,23 @@ compare feed 3
 # (feed1's prefixes received by the DUT: none once withdrawn, all once announced)
 [ "$(awk '$1 == "10.0.0.2" {print $10}' "$TMP/feed.3.out" | tr '\n' ' ')" = "0 50 " ] ||
 	fail "feed: the DUT should have 0, then 50 prefixes from feed1: $(grep '^10.0.0.2 ' "$TMP/feed.3.out")"
+# `converge` (a network command whose steps are collective, as net:run_until_converged's),
+# one that times out, one inside another, one from Lua.
+sed '/^script:/,$d' topologies/ospf-triangle.yaml >"$TMP/conv.yaml"
+cat >>"$TMP/conv.yaml" <<'Y'
+script:
+  - {at: 0, command: converge --timeout 1ms, expect: fail}
+  - {at: 2ms, command: converge}
+  - {at: 50s, command: link down r1:eth0}
+  - {at: 50s, command: converge}
+  - {at: 50s, device: r1, command: show ip route}
+  - {at: 70s, lua: "net:cmd('link up r1:eth0'); print(net:cmd('converge')); print(net.r1:cmd('show ip route'))"}
+Y
+compare conv 2 3
+expect_contains "$TMP/conv.3.out" "% not converged after 1ms (t=1ms)"
+expect_contains "$TMP/conv.3.out" "converged in 6008ms (at t=56008ms)"
+expect_contains "$TMP/conv.3.out" "converged in 56006ms (at t=56008ms)"
+expect_contains "$TMP/conv.3.out" "converged in 41008ms (at t=111008ms)"
 # From Lua, on BGP with route maps (tests/scenario/_mpi-change.lua).
 cp tests/scenario/_mpi-change.lua topologies/bgp-policy.yaml "$TMP/"
 all lua "$TMP/_mpi-change.lua" -- bgp-policy.yaml

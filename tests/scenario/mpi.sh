@@ -131,7 +131,7 @@ expect_contains "$TMP/lua.3" "expect: 1 passed, 0 failed"
 mpi 2 run "$TMP/_mpi.lua" -- g12.yaml refused >"$TMP/lua.refused" 2>"$TMP/lua.refused.err" ||
 	fail "_mpi.lua refused: $(grep -v '^---' "$TMP/lua.refused.err" | head -5)"
 expect_contains "$TMP/lua.refused" "net:flow is not available under mpirun (docs/distributed.md)"
-expect_contains "$TMP/lua.refused" "refused: net:cmd('converge') is not available under mpirun: a device's commands and link up|down are"
+expect_contains "$TMP/lua.refused" "refused: net:cmd('tables') is not available under mpirun: a device's commands, link up|down and converge are"
 expect_contains "$TMP/lua.refused" "refused: net:verify is not available under mpirun"
 expect_contains "$TMP/lua.refused" "a second network is not available under mpirun"
 expect_contains "$TMP/lua.refused" "still running at "
@@ -176,9 +176,9 @@ sed -e 's/^  - name: h1$/  - name: h1\n    rank: 0/' -e 's/^  - name: r1$/  - na
 compare ping0 2
 expect_contains "$TMP/ping0.2.out" "From 10.0.1.1 icmp_seq=1 Destination Net Unreachable"
 # What is not distributed yet says so.
-sed 's/^script:$/script:\n  - {at: 5s, command: converge}/' "$TMP/triangle.yaml" >"$TMP/conv.yaml"
-mpi 2 run "$TMP/conv.yaml" >/dev/null 2>"$TMP/conv.err" && fail "a converge entry ran under mpirun"
-expect_contains "$TMP/conv.err" "conv.yaml:$(grep -n 'command: converge' "$TMP/conv.yaml" | cut -d: -f1): under mpirun a script entry may only be a device's command, link up|down or Lua, not 'converge'"
+sed 's/^script:$/script:\n  - {at: 5s, command: tables}/' "$TMP/triangle.yaml" >"$TMP/tables.yaml"
+mpi 2 run "$TMP/tables.yaml" >/dev/null 2>"$TMP/tables.err" && fail "a tables entry ran under mpirun"
+expect_contains "$TMP/tables.err" "tables.yaml:$(grep -n 'command: tables' "$TMP/tables.yaml" | cut -d: -f1): under mpirun a script entry may only be a device's command, link up|down, converge or Lua, not 'tables'"
 mpi 2 run --timeline-svg "$TMP/t.svg" "$TMP/triangle.yaml" >/dev/null 2>"$TMP/svg.err" &&
 	fail "--timeline-svg ran under mpirun"
 expect_contains "$TMP/svg.err" "--timeline-svg: not distributed yet"
