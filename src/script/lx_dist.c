@@ -76,7 +76,7 @@ static const struct {
 	{LX_NET, "run_until_converged"}, {LX_NET, "now"}, {LX_NET, "devices"}, {LX_NET, "links"},
 	{LX_NET, "device"}, {LX_NET, "_find_link"}, {LX_NET, "_chaos"}, {LX_NET, "mark"},
 	{LX_NET, "timeline"}, {LX_NET, "summary"}, {LX_NET, "_dev"}, {LX_NET, "walk"},
-	{LX_NET, "loops"}, {LX_NET, "info"}, {LX_TIMER, "cancel"},
+	{LX_NET, "loops"}, {LX_NET, "verify"}, {LX_NET, "info"}, {LX_TIMER, "cancel"},
 	{LX_TIMER, "pending"}, {LX_NODE, "interfaces"}, {LX_NODE, "iface"}, {LX_LINK, "set_loss"},
 	{LX_LINK, "set_delay"}, {LX_LINK, "set_reorder"}, {LX_LINK, "set_duplicate"},
 	{LX_LINK, "set_oneway"}, {LX_LINK, "set_bandwidth"}, {LX_LINK, "ends"},

@@ -366,9 +366,10 @@ walk_run(struct walk *w, struct network *net, struct node *src, uint32_t dst,
 }
 
 void
-walk_run_lockstep(struct walk *w, struct network *net, struct node *src, uint32_t dst)
+walk_run_lockstep(struct walk *w, struct network *net, struct node *src, uint32_t dst,
+    walk_branch_fn *branch, void *arg)
 {
-	run(w, net, src, dst, NULL, NULL, 0, true);
+	run(w, net, src, dst, branch, arg, 0, true);
 }
 
 void

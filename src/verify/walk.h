@@ -83,12 +83,14 @@ struct walk {
 void walk_run(struct walk *w, struct network *net, struct node *src, uint32_t dst,
     walk_branch_fn *branch, void *arg);
 /*
- * walk_run (without a callback) under mpirun: every rank calls it at the same
- * point (Lua's net:walk and net:loops, which run alike on every rank), and
+ * walk_run under mpirun: every rank calls it at the same point (Lua's
+ * net:walk, net:loops and net:verify, which run alike on every rank), and
  * what the walk does at each device is decided by the device's rank, from its
- * FIB and LFIB, and broadcast (a ghost's tables are not its owner's).
+ * FIB and LFIB, and broadcast (a ghost's tables are not its owner's); branch
+ * sees the same branches on every rank.
  */
-void walk_run_lockstep(struct walk *w, struct network *net, struct node *src, uint32_t dst);
+void walk_run_lockstep(struct walk *w, struct network *net, struct node *src, uint32_t dst,
+    walk_branch_fn *branch, void *arg);
 /* The path of the flow from src (its address flow_src) to dst: one branch, as its packets go. */
 void walk_flow(struct walk *w, struct network *net, struct node *src, uint32_t flow_src,
     uint32_t dst);

@@ -1,8 +1,9 @@
 -- _mpi-probe.lua: a scenario for tests/scenario/mpi-probe.sh (not run by netsim test: it
 -- needs the grid), run on 1, 2 and 3 ranks with the output compared byte for byte: FIB
 -- walks (net:walk, net:loops, expect.no_loops) over devices of several ranks, before and
--- after a forwarding loop made with static routes, ping streams (started, read while
--- they run, stopped) across a link failure, and net:info()'s counts.
+-- after a forwarding loop made with static routes, intents (net:verify) then, ping
+-- streams (started, read while they run, stopped) across a link failure, and
+-- net:info()'s counts.
 --
 --   netsim run tests/scenario/_mpi-probe.lua -- TOPOLOGY (an OSPF grid, r1 ... r12)
 local net = netsim.load(netsim.args[1])
@@ -56,6 +57,19 @@ print("walk r6 -> r12: " .. show(net:walk("r6", far)))
 print("walk r2 -> r12: " .. show(net:walk("r2", far)))
 local loops = net:loops()
 print("loops: " .. #loops .. ", the first: " .. show(loops[1]))
+-- Intents (net:verify): walks and each device's routes, the evidence from each hop's table.
+local intents = {
+	{reachable = {from = "r1", to = "r12"}},
+	{unreachable = {from = "r2", to = "192.0.2.1"}},
+	{path = {from = "r1", to = "r4", via = "r3"}},
+	{path = {from = "r9", to = "r4", avoids = "r7"}},
+	{route = {device = "r6", prefix = far .. "/32", protocol = "static", via = "r7"}},
+	{route = {device = "r1", prefix = far, protocol = "ospf", metric = 7}},
+	{route = {device = "r2", prefix = "192.0.2.0/24"}},
+	{no_loops = {destinations = {"r12", "r1"}}},
+	{no_blackholes = {destinations = {"r12"}, sources = {"r1", "r5", "r9"}}},
+}
+print("verify: " .. netsim.json(net:verify(intents)))
 local p = net.r5:ping_stream(far, {count = 3, interval = "10ms"})
 net:run{duration = "1s"}
 print("looped stream: " .. show(p:stats()))
@@ -63,6 +77,8 @@ print(net.r6:cmd("route del " .. far .. "/32"))
 print(net.r7:cmd("route del " .. far .. "/32"))
 print("walk r6 -> r12 after: " .. show(net:walk("r6", far)))
 print("loops after: " .. #net:loops())
+local rep = net:verify(intents)
+print("verify after: " .. rep.passed .. " passed, " .. rep.failed .. " failed")
 expect.no_loops()
 print("error: " .. select(2, pcall(function() return net.r6:ping_stream("not an address") end)))
 chaos.crash("r9")

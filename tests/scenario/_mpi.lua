@@ -69,7 +69,7 @@ print("error: " .. select(2, pcall(function() net.r6:iface("eth1"):set_up("yes")
 if netsim.args[2] == "refused" then
 	print("refused: " .. select(2, pcall(function() return net:flow("r1", "r12") end)))
 	print("refused: " .. select(2, pcall(net.cmd, net, "tables")))
-	print("refused: " .. select(2, pcall(net.verify, net, {reachable = {from = "r2", to = "r12"}})))
+	print("refused: " .. select(2, pcall(net.fib_changes, net)))
 	print("refused: " .. select(2, pcall(function() netsim.load(netsim.args[1]):run() end)))
 	print("still running at " .. net:run{duration = "1s"})
 end

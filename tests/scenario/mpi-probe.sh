@@ -2,8 +2,8 @@
 # process's output on 2 and 3 ranks: the shipped experiments built on them (link and
 # router failures probed by ping streams between endpoints a walk picks; IS-IS with a
 # stream of its own; a flapping link counted with net:info()), text and JSON, and
-# tests/scenario/_mpi-probe.lua on an OSPF grid (net:walk, net:loops and expect.no_loops
-# before, during and after a loop made with static routes; streams read while they run,
+# tests/scenario/_mpi-probe.lua on an OSPF grid (net:walk, net:loops, expect.no_loops and
+# net:verify before, during and after a loop made with static routes; streams read while they run,
 # stopped, and across a failure; net:info()). (Without MPI built in there is nothing to
 # compare: mpi.sh checks that such a build refuses mpirun.)
 . tests/scenario/lib.inc
@@ -42,6 +42,15 @@ grep -q "^stopped at [0-9]*: done=false .* sent=2[0-9][0-9]$" "$TMP/probe.3" || 
 expect_contains "$TMP/probe.3" "stream result: 251 sent, 250 received"
 expect_contains "$TMP/probe.3" "/_mpi-probe.lua:$(grep -n 'r9:ping_stream' tests/scenario/_mpi-probe.lua | cut -d: -f1): r9 is down"
 expect_contains "$TMP/probe.3" "expect: 2 passed, 0 failed"
+# net:verify: a result per intent, each device's part read on its rank.
+for r in '"reason":"some equal-cost paths fail: loop at r7"' '"reason":"r6 has the route"' \
+	'"reason":"metric 50, not 7"' '"reason":"6 of 24 walks end in a loop"' \
+	'"reason":"the path crosses r7: r9 -> r5 -> r6 -> r7 -> r3 -> r4"' \
+	'{"device":"r7","interface":"eth1","metric":0,"nexthop":"10.0.0.18","prefix":"10.0.0.27/32","protocol":"static"}' \
+	'"suggestion":{"command":"show ip route 10.0.0.27","device":"r6"}'; do
+	expect_contains "$TMP/probe.3" "$r"
+done
+expect_contains "$TMP/probe.3" "verify after: 5 passed, 4 failed"
 grep -q "^info at the start: .*frames=[1-9].*messages=[1-9].*route_changes=[1-9]" "$TMP/probe.3" ||
 	fail "probe: net:info() at the start: $(grep "^info at the start" "$TMP/probe.3")"
 for w in converged end; do

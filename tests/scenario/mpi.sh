@@ -132,7 +132,7 @@ mpi 2 run "$TMP/_mpi.lua" -- g12.yaml refused >"$TMP/lua.refused" 2>"$TMP/lua.re
 	fail "_mpi.lua refused: $(grep -v '^---' "$TMP/lua.refused.err" | head -5)"
 expect_contains "$TMP/lua.refused" "net:flow is not available under mpirun (docs/distributed.md)"
 expect_contains "$TMP/lua.refused" "refused: net:cmd('tables') is not available under mpirun: a device's commands, link up|down and converge are"
-expect_contains "$TMP/lua.refused" "refused: net:verify is not available under mpirun"
+expect_contains "$TMP/lua.refused" "refused: net:fib_changes is not available under mpirun"
 expect_contains "$TMP/lua.refused" "a second network is not available under mpirun"
 expect_contains "$TMP/lua.refused" "still running at "
 # The runs did what they were built to show (so that equal is not equally empty).
