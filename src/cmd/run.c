@@ -148,7 +148,7 @@ dist_supported(const char *file, const struct topo *t, const struct runner_opts 
 
 	if (si != NULL) {
 		fprintf(stderr, "%s:%d: under mpirun a script entry may only be a device's command, "
-		    "link up|down, converge or Lua, not '%s' (docs/distributed.md)\n", file, si->line,
+		    "link up|down, converge, verify or Lua, not '%s' (docs/distributed.md)\n", file, si->line,
 		    si->command);
 		return false;
 	}

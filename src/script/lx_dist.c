@@ -453,7 +453,7 @@ dist_call(lua_State *L)
 			return lua_gettop(L);
 		default:
 			return luaL_error(L, "%s('%s') is not available under mpirun: a device's commands, "
-			    "link up|down and converge are (docs/distributed.md)", name, line);
+			    "link up|down, converge and verify are (docs/distributed.md)", name, line);
 		}
 	}
 	if ((kind == K_OWNER || kind == K_OWNER_CHANGE) && n == NULL)

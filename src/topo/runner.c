@@ -243,6 +243,7 @@ runner_entry_dist(const char *device, const char *cmd)
 	 * sender its link, a receiver its interface and its peer's).
 	 */
 	static const char *const every[] = {"link down ", "link up ", "interface "};
+	static const char *const global[] = {"converge", "verify"};
 
 	if (cmd == NULL) /* Lua: every rank runs it alike (lx_dist.c) */
 		return ENTRY_LUA;
@@ -255,9 +256,16 @@ runner_entry_dist(const char *device, const char *cmd)
 	for (size_t i = 0; i < ARRAY_LEN(every); i++)
 		if (strncmp(cmd, every[i], strlen(every[i])) == 0)
 			return ENTRY_EVERY_RANK;
-	/* It runs the network, as net:run_until_converged(), reading what every rank has. */
-	if (strcmp(cmd, "converge") == 0 || strncmp(cmd, "converge ", 9) == 0)
-		return ENTRY_GLOBAL;
+	/*
+	 * Those that run alike on every rank: converge runs the network, as
+	 * net:run_until_converged(); verify checks intents, as net:verify().
+	 */
+	for (size_t i = 0; i < ARRAY_LEN(global); i++) {
+		size_t len = strlen(global[i]);
+
+		if (strncmp(cmd, global[i], len) == 0 && (cmd[len] == '\0' || cmd[len] == ' '))
+			return ENTRY_GLOBAL;
+	}
 	return ENTRY_REFUSED;
 }
 

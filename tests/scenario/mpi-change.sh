@@ -149,7 +149,7 @@ compare feed 3
 [ "$(awk '$1 == "10.0.0.2" {print $10}' "$TMP/feed.3.out" | tr '\n' ' ')" = "0 50 " ] ||
 	fail "feed: the DUT should have 0, then 50 prefixes from feed1: $(grep '^10.0.0.2 ' "$TMP/feed.3.out")"
 # `converge` (a network command whose steps are collective, as net:run_until_converged's),
-# one that times out, one inside another, one from Lua.
+# one that times out, one inside another, one from Lua; `verify` (as net:verify()).
 sed '/^script:/,$d' topologies/ospf-triangle.yaml >"$TMP/conv.yaml"
 cat >>"$TMP/conv.yaml" <<'Y'
 script:
@@ -158,9 +158,14 @@ script:
   - {at: 50s, command: link down r1:eth0}
   - {at: 50s, command: converge}
   - {at: 50s, device: r1, command: show ip route}
+  - {at: 60s, command: "verify [{path: {from: h1, to: h3, via: r2}}, {route: {device: r1, prefix: 10.0.3.0/24, protocol: ospf}}, {no_loops: {destinations: [h3]}}]", expect: fail}
   - {at: 70s, lua: "net:cmd('link up r1:eth0'); print(net:cmd('converge')); print(net.r1:cmd('show ip route'))"}
+  - {at: 120s, command: "verify [{reachable: {from: h1, to: h3}}, {path: {from: h1, to: h3, avoids: r2}}]"}
 Y
 compare conv 2 3
+expect_contains "$TMP/conv.3.out" "FAIL path h1 -> h3 via r2: the path does not cross r2: h1 -> r1 -> r3 -> h3"
+expect_contains "$TMP/conv.3.out" "  route: r1 10.0.3.0/24 ospf metric 11 via 10.0.13.3 eth1"
+expect_contains "$TMP/conv.3.out" "2 passed, 0 failed, 0 inconclusive"
 expect_contains "$TMP/conv.3.out" "% not converged after 1ms (t=1ms)"
 expect_contains "$TMP/conv.3.out" "converged in 6008ms (at t=56008ms)"
 expect_contains "$TMP/conv.3.out" "converged in 56006ms (at t=56008ms)"

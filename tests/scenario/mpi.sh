@@ -131,7 +131,7 @@ expect_contains "$TMP/lua.3" "expect: 1 passed, 0 failed"
 mpi 2 run "$TMP/_mpi.lua" -- g12.yaml refused >"$TMP/lua.refused" 2>"$TMP/lua.refused.err" ||
 	fail "_mpi.lua refused: $(grep -v '^---' "$TMP/lua.refused.err" | head -5)"
 expect_contains "$TMP/lua.refused" "net:flow is not available under mpirun (docs/distributed.md)"
-expect_contains "$TMP/lua.refused" "refused: net:cmd('tables') is not available under mpirun: a device's commands, link up|down and converge are"
+expect_contains "$TMP/lua.refused" "refused: net:cmd('tables') is not available under mpirun: a device's commands, link up|down, converge and verify are"
 expect_contains "$TMP/lua.refused" "refused: net:fib_changes is not available under mpirun"
 expect_contains "$TMP/lua.refused" "a second network is not available under mpirun"
 expect_contains "$TMP/lua.refused" "still running at "
@@ -178,7 +178,7 @@ expect_contains "$TMP/ping0.2.out" "From 10.0.1.1 icmp_seq=1 Destination Net Unr
 # What is not distributed yet says so.
 sed 's/^script:$/script:\n  - {at: 5s, command: tables}/' "$TMP/triangle.yaml" >"$TMP/tables.yaml"
 mpi 2 run "$TMP/tables.yaml" >/dev/null 2>"$TMP/tables.err" && fail "a tables entry ran under mpirun"
-expect_contains "$TMP/tables.err" "tables.yaml:$(grep -n 'command: tables' "$TMP/tables.yaml" | cut -d: -f1): under mpirun a script entry may only be a device's command, link up|down, converge or Lua, not 'tables'"
+expect_contains "$TMP/tables.err" "tables.yaml:$(grep -n 'command: tables' "$TMP/tables.yaml" | cut -d: -f1): under mpirun a script entry may only be a device's command, link up|down, converge, verify or Lua, not 'tables'"
 mpi 2 run --timeline-svg "$TMP/t.svg" "$TMP/triangle.yaml" >/dev/null 2>"$TMP/svg.err" &&
 	fail "--timeline-svg ran under mpirun"
 expect_contains "$TMP/svg.err" "--timeline-svg: not distributed yet"
