@@ -22,7 +22,7 @@ JOBS=${JOBS:-$(($(nproc 2>/dev/null || echo 2) + 1))}
 OUTDIR=$(mktemp -d)
 export OUTDIR
 # The longest scripts start first, so that the last to end is a short one.
-SLOW="mpi determinism bgp-policy gre tcp import sweep lsp-ping l3vpn daemon-basic"
+SLOW="mpi mpi-change determinism bgp-policy gre tcp import sweep lsp-ping l3vpn daemon-basic"
 if [ $# -eq 0 ]; then
 	list=$(for n in $SLOW; do [ -f "tests/scenario/$n.sh" ] && echo "tests/scenario/$n.sh"; done
 	ls tests/scenario/*.sh | grep -v -x -F "$(for n in $SLOW; do echo "tests/scenario/$n.sh"; done)")

@@ -147,9 +147,9 @@ dist_supported(const char *file, const struct topo *t, const struct runner_opts 
 	const struct script_item *si = runner_dist_refused(t);
 
 	if (si != NULL) {
-		fprintf(stderr, "%s:%d: under mpirun a script entry may only be a device's "
-		    "show, ping, traceroute, tcp or interface command, link up|down, or Lua, not '%s' "
-		    "(docs/distributed.md)\n", file, si->line, si->command);
+		fprintf(stderr, "%s:%d: under mpirun a script entry may only be a device's command, "
+		    "link up|down, converge, verify or Lua, not '%s' (docs/distributed.md)\n", file, si->line,
+		    si->command);
 		return false;
 	}
 	if (ro->timeline_svg != NULL) {

@@ -85,12 +85,14 @@ static struct {
 	size_t nheld, heldcap;
 	bool capture;           /* --pcap: records go to the rank of their link */
 	bool startup;           /* every rank runs every device's start (dist_replicated) */
+	uint64_t startup_changes; /* the route changes of start-up, counted by every rank */
 	uint32_t pk;            /* the frame being delivered: its records so far */
 	struct prec *recs;      /* the tick's records for this rank's links */
 	size_t nrecs, reccap;
 	const char **protos;    /* event protocol names, interned (events keep static strings) */
 	size_t nprotos, protocap;
 	bool incmd;             /* a command run on every rank (dist_command_begin) */
+	uint32_t ncmd;          /* the commands since the last exchange, this one too */
 	uint64_t point, sub;    /* its replicated points so far, the events since the last */
 	struct net_ev *cmdev;   /* its events, seq: their place in it */
 	size_t ncmdev, cmdevcap;
@@ -135,10 +137,12 @@ dist_frame_begin(const struct msg *m)
 	/*
 	 * A command's frames (sent from global context, by several devices on
 	 * several ranks) go in the order one process sends them in: the
-	 * command's, as its events (dist_command_keep).
+	 * command's, as its events (dist_command_keep), after those of the
+	 * commands before it at the same instant (they cross together at the
+	 * next exchange; no tick's frames cross with them).
 	 */
 	if (dn.incmd)
-		dn.cur = (struct fkey){.sent = m->sent, .seq = cmd_place(), .src = 0, .k = 0};
+		dn.cur = (struct fkey){.sent = m->sent, .seq = cmd_place(), .src = dn.ncmd, .k = 0};
 	dn.pk = 0;
 }
 
@@ -158,7 +162,14 @@ void
 dist_started(void)
 {
 	dn.startup = false;
+	dn.startup_changes = dn.net->rib_changes;
 	dn.net->sim.owned_sends = true;
+}
+
+uint64_t
+dist_startup_changes(void)
+{
+	return dn.startup_changes;
 }
 
 int
@@ -305,6 +316,7 @@ exchange(struct sim *s, void *arg)
 	for (size_t i = 0; i < dn.nheld; i++)
 		timer_set_at(dn.held[i].t, dn.held[i].when);
 	dn.nheld = 0;
+	dn.ncmd = 0;
 	write_records(net);
 }
 
@@ -465,6 +477,7 @@ void
 dist_command_begin(void)
 {
 	dn.incmd = true;
+	dn.ncmd++;
 	dn.point = dn.sub = 0;
 }
 

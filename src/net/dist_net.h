@@ -33,6 +33,8 @@ struct network *dist_net_network(void);
  */
 bool dist_replicated(void);
 void dist_started(void);
+/* The route changes start-up made (net->rib_changes then): every rank counted them. */
+uint64_t dist_startup_changes(void);
 /* The rank that runs node id (after dist_net_setup). */
 int dist_net_owner(const struct network *, uint32_t node);
 

@@ -157,28 +157,34 @@ deliver(struct msg *m)
 	struct node *sender = from->node;
 	struct pkt *p = f->u.a.p;
 	sim_time extra, last_extra = 0;
+	/*
+	 * Under mpirun the link's counters count on the sender's rank alone
+	 * (start-up sends every device's frames on every rank): Lua reads their
+	 * sum over the ranks (lx_link.c), one process's count.
+	 */
+	uint64_t one = !dist_on() || !sender->actor.ghost;
 
 	if (dist_on())
 		dist_frame_begin(m);
 	capture(l, f, p);
-	l->frames++;
+	l->frames += one;
 	for (size_t i = 0; i < l->nends; i++) {
 		struct iface *to = l->ends[i];
 
 		if (to == from)
 			continue;
 		if (from == l->dark_from || (l->loss > 0 && rng_double(&sender->rng) * 100.0 < l->loss)) {
-			l->drops++;
+			l->drops += one;
 			continue;
 		}
 		if (l->duplicate > 0 && rng_double(&sender->rng) * 100.0 < l->duplicate) {
-			l->duplicated++;
+			l->duplicated += one;
 			capture(l, f, p);
 			arrive(f, xmalloc(sizeof(struct arrival)), to, pkt_clone(p), 0);
 		}
 		extra = 0;
 		if (l->reorder > 0 && rng_double(&sender->rng) * 100.0 < l->reorder) {
-			l->reordered++;
+			l->reordered += one;
 			extra = l->reorder_delay > 0 ? l->reorder_delay : l->delay;
 		}
 		if (last != NULL)

@@ -259,6 +259,8 @@ void lx_pushnames(lua_State *, struct network *, const uint32_t *ids, int n);
 struct node *lx_tonode(lua_State *, int idx, struct lx_net *);
 uint32_t lx_toaddr(lua_State *, int idx, struct lx_net *);
 void lx_stream_free_all(struct lx_net *);
+/* The device of the ping stream at idx, and its network in *lnp. */
+struct node *lx_stream_node(lua_State *, int idx, struct lx_net **lnp);
 
 /* lx_cli.c */
 void lx_pushjval(lua_State *, const struct jval *, int depth);
@@ -299,8 +301,8 @@ void lx_dist_wrap(lua_State *, int core);
 void lx_dist_start(lua_State *, struct lx_net *);
 /* Under mpirun: fields[0..n) of the table at idx (numbers, or tables of them) summed over the ranks. */
 void lx_dist_sum(lua_State *, int idx, const char *const *fields, size_t n);
-/* Under mpirun: an error if key is one of not[] (NULL-terminated), a field of what no rank has whole. */
-void lx_dist_field(lua_State *, const char *what, const char *key, const char *const *not);
+/* A count each rank keeps for its own devices (a link's frames): under mpirun, summed over the ranks. */
+lua_Integer lx_dist_count(uint64_t);
 
 /* lx_run.c */
 void lx_attach_hooks(lua_State *, struct lx_net *, struct strbuf *err);

@@ -8,7 +8,9 @@
  *
  *   local    the topology's structure, time, timers, running the network
  *            (its steps are collective already), link parameters every rank
- *            holds: as in one process, on every rank (not wrapped);
+ *            holds, FIB walks (each device's hop decided on its rank:
+ *            walk_run_lockstep): as in one process, on every rank (not
+ *            wrapped);
  *   owner    a device's state (dev:cmd("show ..."), dev:routes(), a ping):
  *            the device's rank runs it, the others step along while it lets
  *            time pass (cli_follow), and its results (or its error) are
@@ -18,6 +20,10 @@
  *            every rank runs it as a command (dist_command_begin), each
  *            telling only its own devices, and the events it caused are
  *            gathered and dispatched in one process's order at its end;
+ *   owner change  a change of one device (a protocol stopped or started, a
+ *            policy, dev:cmd("route add ...")): a command of every rank that
+ *            the device's owner alone runs, as owner's calls run, its
+ *            events dispatched on every rank at its end as every's are;
  *   command  dev:cmd / net:cmd: owner or every by the command line, as a
  *            script entry's command (runner_entry_dist);
  *   refused  anything else: a Lua error naming the call, raised alike on
@@ -28,6 +34,7 @@
  * runs is raised after the command's collective end. Either way every rank
  * passes the same collectives.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +47,7 @@
 #include "../sim/dist.h"
 #include "lx.h"
 
-enum kind { K_OWNER = 1, K_EVERY, K_COMMAND, K_REFUSED };
+enum kind { K_OWNER = 1, K_OWNER_CHANGE, K_EVERY, K_COMMAND, K_REFUSED };
 
 /* The C methods that do not run as in one process; any other not in this list is refused. */
 static const struct {
@@ -53,6 +60,11 @@ static const struct {
 	{LX_NODE, "protocol_running", K_OWNER}, {LX_NODE, "ping", K_OWNER},
 	{LX_NODE, "traceroute", K_OWNER}, {LX_IFACE, "stats", K_OWNER},
 	{LX_NODE, "set_up", K_EVERY}, {LX_IFACE, "set_up", K_EVERY}, {LX_LINK, "set_up", K_EVERY},
+	{LX_NODE, "stop_protocol", K_OWNER_CHANGE}, {LX_NODE, "start_protocol", K_OWNER_CHANGE},
+	{LX_NODE, "set_policy", K_OWNER_CHANGE},
+	/* (every rank makes the stream, its device's rank runs it: lx_ping.c) */
+	{LX_NODE, "ping_stream", K_EVERY}, {LX_PING, "stats", K_OWNER}, {LX_PING, "result", K_OWNER},
+	{LX_PING, "done", K_OWNER}, {LX_PING, "stop", K_OWNER},
 };
 
 /* Those that run on every rank as in one process (see the top of the file). */
@@ -63,10 +75,12 @@ static const struct {
 	{LX_NET, "signal"}, {LX_NET, "start"}, {LX_NET, "build"}, {LX_NET, "run"},
 	{LX_NET, "run_until_converged"}, {LX_NET, "now"}, {LX_NET, "devices"}, {LX_NET, "links"},
 	{LX_NET, "device"}, {LX_NET, "_find_link"}, {LX_NET, "_chaos"}, {LX_NET, "mark"},
-	{LX_NET, "timeline"}, {LX_NET, "summary"}, {LX_NET, "_dev"}, {LX_TIMER, "cancel"},
+	{LX_NET, "timeline"}, {LX_NET, "summary"}, {LX_NET, "_dev"}, {LX_NET, "walk"},
+	{LX_NET, "loops"}, {LX_NET, "verify"}, {LX_NET, "info"}, {LX_TIMER, "cancel"},
 	{LX_TIMER, "pending"}, {LX_NODE, "interfaces"}, {LX_NODE, "iface"}, {LX_LINK, "set_loss"},
 	{LX_LINK, "set_delay"}, {LX_LINK, "set_reorder"}, {LX_LINK, "set_duplicate"},
-	{LX_LINK, "set_oneway"}, {LX_LINK, "ends"}, {LX_LINK, "devices"},
+	{LX_LINK, "set_oneway"}, {LX_LINK, "set_bandwidth"}, {LX_LINK, "ends"},
+	{LX_LINK, "devices"},
 	/* netsim.core */
 	{NULL, "network"}, {NULL, "current"}, {NULL, "set_current"}, {NULL, "where"},
 	{NULL, "node_handle"}, {NULL, "iface_handle"}, {NULL, "link_handle"}, {NULL, "fail"},
@@ -234,6 +248,8 @@ self_of(lua_State *L, const char *type, struct lx_net **lnp)
 		lx_checkiface(L, 1, &ln);
 	else if (strcmp(type, LX_LINK) == 0)
 		lx_checklink(L, 1, &ln);
+	else if (strcmp(type, LX_PING) == 0)
+		lx_stream_node(L, 1, &ln);
 	else
 		ln = lx_checknet(L, 1);
 	lx_live(L, ln);
@@ -242,26 +258,54 @@ self_of(lua_State *L, const char *type, struct lx_net **lnp)
 		n = lx_checknode(L, 1, &ln);
 	else if (strcmp(type, LX_IFACE) == 0)
 		n = lx_checkiface(L, 1, &ln)->node;
+	else if (strcmp(type, LX_PING) == 0)
+		n = lx_stream_node(L, 1, &ln);
 	*lnp = ln;
 	return n;
 }
 
+/* Does msg begin with a position ("file:line:"), as luaL_error's and the configuration's do? */
+static bool
+positioned(const char *msg)
+{
+	const char *c = strchr(msg, ':');
+
+	if (c == NULL || c == msg || strcspn(msg, " \t\n") < (size_t)(c - msg) ||
+	    !isdigit((unsigned char)c[1]))
+		return false;
+	for (c++; isdigit((unsigned char)*c); c++)
+		;
+	return *c == ':';
+}
+
 /*
- * An argument error of the wrapped function names the function and the
- * caller's line as Lua saw the call (lua_pcall from here hides them: "bad
- * argument #2 to '?'"): the wrapper's own name, whether it was a method call
- * (self is not counted) and where (its caller's "file:line: "), as
- * luaL_argerror words it in one process. The error is on the top.
+ * An error of the wrapped function as Lua would have worded it in one
+ * process, where the function's caller is the Lua code that called the
+ * wrapper (lua_pcall from here hides it). The error is on the top.
+ *
+ * An argument error names the function and the caller's line ("bad
+ * argument #2 to '?'" from here): the wrapper's own name, whether it was a
+ * method call (self is not counted) and where (its caller's "file:line: "),
+ * as luaL_argerror words it. Any other error the function raised with
+ * luaL_error got no position here (its caller is this C function): it gets
+ * its caller's, where, unless it has one (a configuration error's).
  */
 static void
-name_argerror(lua_State *L, const lua_Debug *ar, const char *where)
+name_error(lua_State *L, const lua_Debug *ar, const char *where)
 {
 	const char *msg = lua_tostring(L, -1), *rest;
 	int arg;
 
-	if (lua_type(L, -1) != LUA_TSTRING || sscanf(msg, "bad argument #%d to '", &arg) != 1 ||
-	    (rest = strchr(msg, '\'')) == NULL || (rest = strchr(rest + 1, '\'')) == NULL)
+	if (lua_type(L, -1) != LUA_TSTRING)
 		return;
+	if (sscanf(msg, "bad argument #%d to '", &arg) != 1 ||
+	    (rest = strchr(msg, '\'')) == NULL || (rest = strchr(rest + 1, '\'')) == NULL) {
+		if (*where != '\0' && !positioned(msg)) {
+			lua_pushfstring(L, "%s%s", where, msg);
+			lua_replace(L, -2);
+		}
+		return;
+	}
 	rest++;
 	if (ar->name == NULL)
 		lua_pushfstring(L, "%sbad argument #%d to '?'%s", where, arg, rest);
@@ -293,7 +337,7 @@ on_owner(lua_State *L, struct network *net, int owner, const char *name, const l
 		st = lua_pcall(L, nargs, LUA_MULTRET, 0);
 		cli_follow_end();
 		if (st != LUA_OK)
-			name_argerror(L, ar, where);
+			name_error(L, ar, where);
 		n = lua_gettop(L);
 		sb_addc(&rec, st == LUA_OK ? 'r' : 'x');
 		for (int i = 1; i <= (st == LUA_OK ? n : 1); i++)
@@ -335,8 +379,32 @@ on_every(lua_State *L, struct network *net, const lua_Debug *ar, const char *whe
 	st = lua_pcall(L, nargs, LUA_MULTRET, 0);
 	ev_flush_command(net);
 	if (st != LUA_OK)
-		name_argerror(L, ar, where);
+		name_error(L, ar, where);
 	return st == LUA_OK ? lua_gettop(L) : -1;
+}
+
+/*
+ * A change of one device: its owner runs it, inside a command of every rank
+ * (its events dispatched at the end, in its order, its frames crossing in
+ * it). A disturbance it marks (lx_net_mark: run_until_converged measures
+ * from it) is marked on every rank, each with its own counts: the owner
+ * says whether it did.
+ */
+static int
+on_owner_change(lua_State *L, struct lx_net *ln, int owner, const char *name,
+    const lua_Debug *ar, const char *where)
+{
+	struct sim *s = &ln->net->sim;
+	bool was = ln->mark == s->now && ln->mark_frames != 0;
+	int nres, marked;
+
+	dist_command_begin();
+	nres = on_owner(L, ln->net, owner, name, ar, where);
+	ev_flush_command(ln->net);
+	marked = dist_bcast_int(!was && ln->mark == s->now && ln->mark_frames != 0, owner);
+	if (marked && owner != dist_rank)
+		lx_net_mark(ln);
+	return nres;
 }
 
 static int
@@ -372,16 +440,23 @@ dist_call(lua_State *L)
 		case ENTRY_OWNER:
 			kind = K_OWNER;
 			break;
+		case ENTRY_OWNER_CHANGE:
+			kind = K_OWNER_CHANGE;
+			break;
 		case ENTRY_EVERY_RANK:
 			kind = K_EVERY;
 			break;
+		case ENTRY_GLOBAL: /* as a local call */
+			lua_pushvalue(L, lua_upvalueindex(1));
+			lua_insert(L, 1);
+			lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+			return lua_gettop(L);
 		default:
-			return luaL_error(L, "%s('%s') is not available under mpirun: a device's show, "
-			    "ping, traceroute, tcp and interface commands and link up|down are "
-			    "(docs/distributed.md)", name, line);
+			return luaL_error(L, "%s('%s') is not available under mpirun: a device's commands, "
+			    "link up|down, converge and verify are (docs/distributed.md)", name, line);
 		}
 	}
-	if (kind == K_OWNER && n == NULL)
+	if ((kind == K_OWNER || kind == K_OWNER_CHANGE) && n == NULL)
 		return refuse(L, name);
 	/*
 	 * Global context acts (the main chunk of a scenario is not a global
@@ -393,6 +468,8 @@ dist_call(lua_State *L)
 	ln->net->sim.last_global = true;
 	if (kind == K_EVERY)
 		nres = on_every(L, ln->net, &ar, where);
+	else if (kind == K_OWNER_CHANGE)
+		nres = on_owner_change(L, ln, dist_net_owner(ln->net, n->id), name, &ar, where);
 	else
 		nres = on_owner(L, ln->net, dist_net_owner(ln->net, n->id), name, &ar,
 		    where);
@@ -448,13 +525,12 @@ lx_dist_wrap(lua_State *L, int core)
 	lua_pop(L, 1);
 }
 
-void
-lx_dist_field(lua_State *L, const char *what, const char *key, const char *const *not)
+lua_Integer
+lx_dist_count(uint64_t v)
 {
-	for (size_t i = 0; dist_on() && not[i] != NULL; i++)
-		if (strcmp(key, not[i]) == 0)
-			luaL_error(L, "%s.%s is not available under mpirun (docs/distributed.md)", what,
-			    key);
+	if (dist_on())
+		dist_reduce(DIST_SUM_U64, &v, 1);
+	return (lua_Integer)v;
 }
 
 void

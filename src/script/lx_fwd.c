@@ -2,6 +2,9 @@
  * lx_fwd.c: the FIB walk (verify/walk.h) for Lua: net:walk(src, dst), the
  * single walk, net:loops(), which expect.no_loops() reads, and the intent
  * checks (verify/intent.h) as net:verify(intents), which expect.verify reads.
+ * Under mpirun every rank walks and checks alike, each device's hop decided
+ * on its rank (walk_run_lockstep), each device's tables read there
+ * (intent.c).
  */
 #include <stdlib.h>
 
@@ -35,7 +38,7 @@ l_walk(lua_State *L)
 	uint32_t dst = lx_toaddr(L, 3, ln);
 	struct walk w;
 
-	walk_run(&w, net, src, dst, NULL, NULL);
+	walk_run_lockstep(&w, net, src, dst, NULL, NULL);
 	lua_createtable(L, 0, 4);
 	lua_pushstring(L, walk_result_names[walk_result(&w)]);
 	lua_setfield(L, -2, "result");
@@ -78,7 +81,7 @@ l_loops(lua_State *L)
 
 				if (dn->ifs[i]->addr == 0)
 					continue;
-				walk_run(&w, net, src, dn->ifs[i]->addr, NULL, NULL);
+				walk_run_lockstep(&w, net, src, dn->ifs[i]->addr, NULL, NULL);
 				if (!w.any_bad || w.worst != WALK_LOOP)
 					continue;
 				lua_createtable(L, 0, 4);

@@ -183,8 +183,6 @@ l_index(lua_State *L)
 	struct link *l;
 	const char *k;
 	int ret;
-	/* Counted on the sender's rank (and start-up's on every rank): not one process's. */
-	static const char *const counters[] = {"frames", "drops", "reordered", "duplicated", NULL};
 
 	if ((ret = lx_index_ref(L, LX_LINK, "link", &r, &ln)) >= 0)
 		return ret;
@@ -196,7 +194,6 @@ l_index(lua_State *L)
 	if (ln->net == NULL)
 		return 0;
 	l = lx_checklink(L, 1, &ln);
-	lx_dist_field(L, "link", k, counters);
 	if (strcmp(k, "up") == 0)
 		lua_pushboolean(L, l->up);
 	else if (strcmp(k, "id") == 0)
@@ -210,19 +207,19 @@ l_index(lua_State *L)
 	else if (strcmp(k, "duplicate") == 0)
 		lua_pushnumber(L, l->duplicate);
 	else if (strcmp(k, "reordered") == 0)
-		lua_pushinteger(L, (lua_Integer)l->reordered);
+		lua_pushinteger(L, lx_dist_count(l->reordered));
 	else if (strcmp(k, "duplicated") == 0)
-		lua_pushinteger(L, (lua_Integer)l->duplicated);
+		lua_pushinteger(L, lx_dist_count(l->duplicated));
 	else if (strcmp(k, "bandwidth") == 0)
 		lua_pushinteger(L, (lua_Integer)l->bandwidth);
 	else if (strcmp(k, "frames") == 0)
-		lua_pushinteger(L, (lua_Integer)l->frames);
+		lua_pushinteger(L, lx_dist_count(l->frames));
 	else if (strcmp(k, "oneway") == 0) {
 		if (l->dark_from == NULL)
 			return 0;
 		lua_pushstring(L, l->dark_from->node->name);
 	} else if (strcmp(k, "drops") == 0)
-		lua_pushinteger(L, (lua_Integer)l->drops);
+		lua_pushinteger(L, lx_dist_count(l->drops));
 	else
 		return 0;
 	return 1;

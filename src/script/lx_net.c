@@ -16,6 +16,8 @@
 #include "../lib/log.h"
 #include "../lib/util.h"
 #include "../net/converge.h"
+#include "../net/dist_net.h"
+#include "../sim/dist.h"
 #include "../proto/proto.h"
 #include "../lib/cfg.h"
 #include "lx.h"
@@ -884,7 +886,11 @@ check_not_in_callback(lua_State *L, const char *what)
 		    "schedule work with net:after() instead", what);
 }
 
-/* Sum of the "N things" counters of every protocol's statistics line. */
+/*
+ * Sum of the "N things" counters of every protocol's statistics line. Under
+ * mpirun, of this rank's devices (a ghost's stay as start-up left them,
+ * which its owner counts): lx_dist_sum adds the ranks' up.
+ */
 static void
 push_counters(lua_State *L, struct network *net)
 {
@@ -896,7 +902,7 @@ push_counters(lua_State *L, struct network *net)
 		if (proto_registry[p]->stats == NULL)
 			continue;
 		for (size_t i = 0; i < net->nnodes; i++)
-			if (net->nodes[i]->pi[p]) {
+			if (net->nodes[i]->pi[p] && !net->nodes[i]->actor.ghost) {
 				proto_registry[p]->stats(net->nodes[i]->pi[p], &b);
 				sb_addc(&b, ',');
 			}
@@ -944,7 +950,8 @@ ctrl_sent(const struct network *net)
 	uint64_t n = 0;
 
 	for (size_t i = 0; i < net->nnodes; i++)
-		n += net->nodes[i]->ctrl.sent;
+		if (!net->nodes[i]->actor.ghost) /* (under mpirun: as push_counters) */
+			n += net->nodes[i]->ctrl.sent;
 	return n;
 }
 
@@ -1257,11 +1264,19 @@ l_summary(lua_State *L)
 	return 0;
 }
 
+/*
+ * net:info(). Under mpirun the counts are each rank's own devices' summed
+ * over the ranks, and what every rank counted alike (global context's
+ * events and frames, start-up's route changes) once.
+ */
 static int
 l_info(lua_State *L)
 {
 	struct lx_net *ln = lx_checknet(L, 1);
 	struct network *net = lx_live(L, ln);
+	static const char *const sums[] = {"events", "frames", "route_changes", "messages",
+	    "counters"};
+	uint64_t every[3] = {net->sim.gevents, net->sim.gmsgs, dist_on() ? dist_startup_changes() : 0};
 
 	lua_createtable(L, 0, 12);
 	lua_pushstring(L, net->name);
@@ -1282,11 +1297,13 @@ l_info(lua_State *L)
 	lua_setfield(L, -2, "devices");
 	lua_pushinteger(L, (lua_Integer)net->nlinks);
 	lua_setfield(L, -2, "links");
-	lua_pushinteger(L, (lua_Integer)net->sim.events);
+	if (!dist_on())
+		memset(every, 0, sizeof(every));
+	lua_pushinteger(L, (lua_Integer)(net->sim.events - every[0]));
 	lua_setfield(L, -2, "events");
-	lua_pushinteger(L, (lua_Integer)net->sim.msgs);
+	lua_pushinteger(L, (lua_Integer)(net->sim.msgs - every[1]));
 	lua_setfield(L, -2, "frames");
-	lua_pushinteger(L, (lua_Integer)net->rib_changes);
+	lua_pushinteger(L, (lua_Integer)(net->rib_changes - every[2]));
 	lua_setfield(L, -2, "route_changes");
 	lua_pushinteger(L, (lua_Integer)ctrl_sent(net));
 	lua_setfield(L, -2, "messages");
@@ -1294,6 +1311,15 @@ l_info(lua_State *L)
 	lua_setfield(L, -2, "failures");
 	push_counters(L, net);
 	lua_setfield(L, -2, "counters");
+	if (dist_on()) {
+		lx_dist_sum(L, -1, sums, ARRAY_LEN(sums));
+		for (int i = 0; i < 3; i++) {
+			lua_getfield(L, -1, sums[i]);
+			lua_pushinteger(L, lua_tointeger(L, -1) + (lua_Integer)every[i]);
+			lua_setfield(L, -3, sums[i]);
+			lua_pop(L, 1);
+		}
+	}
 	return 1;
 }
 

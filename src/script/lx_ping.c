@@ -13,12 +13,14 @@
 #include "../lib/json.h"
 #include "../lib/util.h"
 #include "../net/ping.h"
+#include "../sim/dist.h"
 #include "lx.h"
 
 struct lx_stream {
 	struct lx_stream *next;
 	uint64_t id;
-	struct ping *pg;
+	struct node *node;
+	struct ping *pg; /* NULL on the ranks of mpirun other than node's: its owner pings */
 };
 
 static void
@@ -197,11 +199,11 @@ l_traceroute(lua_State *L)
 }
 
 static void
-push_stream(lua_State *L, struct lx_net *ln, struct lx_stream *st)
+push_stream(lua_State *L, struct lx_net *ln, struct lx_stream *st, uint32_t dst)
 {
 	struct lx_ref *r = lx_newref(L, ln, LX_PING, 0, (uint32_t)st->id, 0);
 
-	snprintf(r->name, sizeof(r->name), "%s -> %s", st->pg->node->name, ip_str(st->pg->o.dst));
+	snprintf(r->name, sizeof(r->name), "%s -> %s", st->node->name, ip_str(dst));
 }
 
 /* dev:ping_stream(dst, {interval = "10ms", count = N | duration = d, timeout}) -> stream */
@@ -233,12 +235,18 @@ l_ping_stream(lua_State *L)
 		    1000000));
 	if (!n->up)
 		return luaL_error(L, "%s is down", n->name);
+	/*
+	 * Under mpirun every rank makes the stream (its handle names it alike
+	 * everywhere); the device's rank runs it, and its methods run there
+	 * (lx_dist.c).
+	 */
 	st = xcalloc(1, sizeof(*st));
 	st->id = ln->next_id++;
-	st->pg = ping_start(n, &o);
+	st->node = n;
+	st->pg = dist_on() && n->actor.ghost ? NULL : ping_start(n, &o);
 	st->next = ln->streams;
 	ln->streams = st;
-	push_stream(L, ln, st);
+	push_stream(L, ln, st, o.dst);
 	return 1;
 }
 
@@ -255,6 +263,15 @@ checkstream(lua_State *L, int idx)
 			return st;
 	luaL_error(L, "ping stream %s was freed", r->name);
 	return NULL;
+}
+
+struct node *
+lx_stream_node(lua_State *L, int idx, struct lx_net **lnp)
+{
+	struct lx_ref *r = luaL_checkudata(L, idx, LX_PING);
+
+	*lnp = lx_net_get(lx_script(L), r->slot, r->gen);
+	return checkstream(L, idx)->node;
 }
 
 /* stream:stats() -> {sent, received, lost, pending, done} (pending probes are not lost yet). */
@@ -325,7 +342,7 @@ lx_stream_free_all(struct lx_net *ln)
 		struct lx_stream *st = ln->streams;
 
 		ln->streams = st->next;
-		if (ln->net != NULL)
+		if (ln->net != NULL && st->pg != NULL)
 			ping_free(st->pg);
 		free(st);
 	}

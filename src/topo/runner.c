@@ -58,15 +58,21 @@ struct entry_wire {
 /*
  * A distributed run (docs/distributed.md): the device's owner runs the
  * command, and its output (the text, or the JSON report's entry) and verdict
- * go to every rank, which carry on alike; rank 0 prints.
+ * go to every rank, which carry on alike; rank 0 prints. A command that
+ * changes the device (change) runs as one that changes the network, on its
+ * owner alone: the events it causes are dispatched on every rank before its
+ * line, where one process prints them, and its frames cross in its order.
  */
 static void
-run_item_dist(struct runner *r, const struct script_item *si, struct node *n, sim_time start)
+run_item_dist(struct runner *r, const struct script_item *si, struct node *n, sim_time start,
+    bool change)
 {
 	struct strbuf rec = STRBUF_INIT;
 	struct entry_wire w = {0};
 	int owner = dist_net_owner(r->net, n->id);
 
+	if (change)
+		dist_command_begin();
 	if (owner == dist_rank) {
 		FILE *out = r->out, *m;
 		char *text = NULL;
@@ -95,6 +101,8 @@ run_item_dist(struct runner *r, const struct script_item *si, struct node *n, si
 	} else {
 		cli_follow(r->net, owner); /* a command that lets time pass (ping) */
 	}
+	if (change)
+		ev_flush_command(r->net);
 	dist_bcast(&rec, owner);
 	memcpy(&w, rec.s, sizeof(w));
 	fwrite(rec.s + sizeof(w), 1, w.textlen, r->out);
@@ -114,6 +122,7 @@ run_item(struct timer *t)
 	struct network *net = r->net;
 	struct node *n = si->device ? net_node(net, si->device) : NULL;
 	sim_time start = net->sim.now;
+	enum entry_dist kind = runner_entry_dist(si->device, si->command);
 
 	r->pending--;
 	if (r->o.timeline_svg) {
@@ -123,8 +132,8 @@ run_item(struct timer *t)
 		tlsvg_note(&r->svg, start, n, what);
 		free(what);
 	}
-	if (dist_on() && runner_entry_dist(si->device, si->command) == ENTRY_OWNER)
-		run_item_dist(r, si, n, start);
+	if (dist_on() && (kind == ENTRY_OWNER || kind == ENTRY_OWNER_CHANGE))
+		run_item_dist(r, si, n, start, kind == ENTRY_OWNER_CHANGE);
 	else
 		run_entry(r, si, n, start);
 }
@@ -219,21 +228,44 @@ runner_entry_dist(const char *device, const char *cmd)
 {
 	/* Those that only look, and those that send from the device and wait. */
 	static const char *const owner[] = {"show ", "ping ", "traceroute ", "tcp connect ",
-	    "tcp send "};
+	    "tcp send ", "help"};
+	/*
+	 * Those that change the device alone (its routes, LFIB, policies,
+	 * sessions, a protocol's settings), at once, from global context.
+	 */
+	static const char *const change[] = {"route add ", "route del ", "mpls lfib add ",
+	    "mpls lfib del ", "policy set ", "policy delete ", "clear bgp ", "clear ip bgp ",
+	    "clear ldp neighbor", "clear mpls ldp neighbor", "neighbor ", "no neighbor ",
+	    "restart bgp", "bgp feed ", "bgp vpn-originate ", "no bgp vpn-originate ",
+	    "isis metric ", "isis overload ", "gre tunnel set "};
 	/*
 	 * Those that change link or interface state, which every rank reads (a
 	 * sender its link, a receiver its interface and its peer's).
 	 */
 	static const char *const every[] = {"link down ", "link up ", "interface "};
+	static const char *const global[] = {"converge", "verify"};
 
 	if (cmd == NULL) /* Lua: every rank runs it alike (lx_dist.c) */
 		return ENTRY_LUA;
 	for (size_t i = 0; device != NULL && i < ARRAY_LEN(owner); i++)
 		if (strncmp(cmd, owner[i], strlen(owner[i])) == 0)
 			return ENTRY_OWNER;
+	for (size_t i = 0; device != NULL && i < ARRAY_LEN(change); i++)
+		if (strncmp(cmd, change[i], strlen(change[i])) == 0)
+			return ENTRY_OWNER_CHANGE;
 	for (size_t i = 0; i < ARRAY_LEN(every); i++)
 		if (strncmp(cmd, every[i], strlen(every[i])) == 0)
 			return ENTRY_EVERY_RANK;
+	/*
+	 * Those that run alike on every rank: converge runs the network, as
+	 * net:run_until_converged(); verify checks intents, as net:verify().
+	 */
+	for (size_t i = 0; i < ARRAY_LEN(global); i++) {
+		size_t len = strlen(global[i]);
+
+		if (strncmp(cmd, global[i], len) == 0 && (cmd[len] == '\0' || cmd[len] == ' '))
+			return ENTRY_GLOBAL;
+	}
 	return ENTRY_REFUSED;
 }
 

@@ -80,12 +80,16 @@ void runner_free(struct runner *);
 /*
  * How a distributed run runs a script entry (docs/distributed.md): on its
  * device's rank, the others stepping along (show, ping, traceroute, tcp);
- * on every rank, each changing its own part (link up|down, interface ...
- * shutdown); in global context on every rank (Lua: lx_dist.c); or not at
- * all (other commands: refused before the run). device is NULL for a
- * network command, command NULL for Lua.
+ * on its device's rank as a command that changes the network, whose events
+ * and frames every rank takes in place (route add|del, mpls lfib add|del:
+ * ENTRY_OWNER_CHANGE); on every rank, each changing its own part (link
+ * up|down, interface ... shutdown); in global context on every rank, as in
+ * one process (Lua: lx_dist.c; `converge`, whose steps are collective, and
+ * `verify`, whose walks are: ENTRY_GLOBAL); or not at all (other commands: refused before the run).
+ * device is NULL for a network command, command NULL for Lua.
  */
-enum entry_dist { ENTRY_OWNER, ENTRY_EVERY_RANK, ENTRY_LUA, ENTRY_REFUSED };
+enum entry_dist { ENTRY_OWNER, ENTRY_OWNER_CHANGE, ENTRY_EVERY_RANK, ENTRY_GLOBAL, ENTRY_LUA,
+	ENTRY_REFUSED };
 enum entry_dist runner_entry_dist(const char *device, const char *command);
 /* The first of t's script entries a distributed run refuses, or NULL. */
 const struct script_item *runner_dist_refused(const struct topo *t);

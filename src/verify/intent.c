@@ -12,9 +12,11 @@
 #include <string.h>
 
 #include "../lib/util.h"
+#include "../net/dist_net.h"
 #include "../net/fib.h"
 #include "../net/rib.h"
 #include "../net/vrf.h"
+#include "../sim/dist.h"
 #include "intent.h"
 #include "walk.h"
 
@@ -88,7 +90,54 @@ struct check {
 	struct json *j;
 	struct intent_tally *tally;
 	struct strbuf why; /* scratch for messages */
+	bool lockstep;     /* under mpirun: every rank checks alike (by_owner) */
 };
+
+/*
+ * Under mpirun every rank checks the same intents in the same order (Lua's
+ * net:verify), walking in lockstep (walk_run_lockstep); what reads a
+ * device's tables runs on the device's rank, and the other ranks take what
+ * it wrote: the report's new bytes, the writer's state and the tally.
+ */
+static void
+by_owner(struct check *c, uint32_t node, void (*fn)(struct check *, const void *),
+    const void *arg)
+{
+	struct {
+		struct intent_tally t;
+		int depth;
+		bool after_key, nonempty[JSON_MAXDEPTH];
+	} st;
+	struct strbuf b = STRBUF_INIT;
+	size_t len = c->j->out->len;
+	int owner;
+
+	if (!c->lockstep) {
+		fn(c, arg);
+		return;
+	}
+	owner = dist_net_owner(c->net, node);
+	memset(&st, 0, sizeof(st));
+	if (owner == dist_rank) {
+		fn(c, arg);
+		st.t = *c->tally;
+		st.depth = c->j->depth;
+		st.after_key = c->j->after_key;
+		memcpy(st.nonempty, c->j->nonempty, sizeof(st.nonempty));
+		sb_addn(&b, (const char *)&st, sizeof(st));
+		sb_addn(&b, c->j->out->s + len, c->j->out->len - len);
+	}
+	dist_bcast(&b, owner);
+	if (owner != dist_rank) {
+		memcpy(&st, b.s, sizeof(st));
+		sb_addn(c->j->out, b.s + sizeof(st), b.len - sizeof(st));
+		*c->tally = st.t;
+		c->j->depth = st.depth;
+		c->j->after_key = st.after_key;
+		memcpy(c->j->nonempty, st.nonempty, sizeof(st.nonempty));
+	}
+	sb_free(&b);
+}
 
 static void __attribute__((format(printf, 3, 4)))
 verdict(struct check *c, enum status st, const char *fmt, ...)
@@ -164,6 +213,21 @@ hop_json(struct check *c, uint32_t dst, const struct walk_hop *h, bool last, enu
 	json_obj_end(c->j);
 }
 
+struct hop_arg {
+	uint32_t dst;
+	const struct walk_hop *h;
+	bool last;
+	enum walk_result r;
+};
+
+static void
+hop_json_at(struct check *c, const void *arg)
+{
+	const struct hop_arg *a = arg;
+
+	hop_json(c, a->dst, a->h, a->last, a->r);
+}
+
 /* A walk's branch as evidence: from, to, how it ended, its hops. */
 static void
 walk_json(struct check *c, uint32_t dst, const struct snap *s)
@@ -173,8 +237,11 @@ walk_json(struct check *c, uint32_t dst, const struct snap *s)
 	json_kv_str(c->j, "result", walk_result_names[s->r]);
 	json_key(c->j, "hops");
 	json_arr_begin(c->j);
-	for (int i = 0; i < s->n; i++)
-		hop_json(c, dst, &s->hops[i], i == s->n - 1, s->r);
+	for (int i = 0; i < s->n; i++) {
+		struct hop_arg a = {.dst = dst, .h = &s->hops[i], .last = i == s->n - 1, .r = s->r};
+
+		by_owner(c, s->hops[i].node, hop_json_at, &a);
+	}
 	json_arr_end(c->j);
 }
 
@@ -187,17 +254,22 @@ evidence_walk(struct check *c, uint32_t dst, const struct snap *s)
 	json_obj_end(c->j);
 }
 
-/* Where a failed walk stopped, the command that shows why. */
+struct stop_arg {
+	uint32_t dst;
+	const struct snap *s;
+	struct node *n; /* the device to look at */
+};
+
 static void
-suggest_stop(struct check *c, uint32_t dst, const struct snap *s)
+suggest_stop_at(struct check *c, const void *arg)
 {
+	const struct stop_arg *a = arg;
+	const struct snap *s = a->s;
 	const struct walk_hop *last = &s->hops[s->n - 1];
-	struct node *n = c->net->nodes[last->node];
+	struct node *n = a->n;
+	uint32_t dst = a->dst;
 	struct fib_entry fe;
 
-	/* A loop: the device that sent the packet back to one it had crossed. */
-	if (s->r == WALK_LOOP && s->n >= 2)
-		n = c->net->nodes[s->hops[s->n - 2].node];
 	if (s->r == WALK_DOWN && !n->up) {
 		suggest(c, "-", "events");
 	} else if (s->r == WALK_DOWN && last->nh >= 0 && fib_lookup(node_rib(n, last->vrf), dst, &fe) &&
@@ -206,6 +278,18 @@ suggest_stop(struct check *c, uint32_t dst, const struct snap *s)
 	} else {
 		suggest(c, n->name, "show ip route %s", ip_str(dst));
 	}
+}
+
+/* Where a failed walk stopped, the command that shows why (from that device's tables). */
+static void
+suggest_stop(struct check *c, uint32_t dst, const struct snap *s)
+{
+	struct stop_arg a = {.dst = dst, .s = s, .n = c->net->nodes[s->hops[s->n - 1].node]};
+
+	/* A loop: the device that sent the packet back to one it had crossed. */
+	if (s->r == WALK_LOOP && s->n >= 2)
+		a.n = c->net->nodes[s->hops[s->n - 2].node];
+	by_owner(c, a.n->id, suggest_stop_at, &a);
 }
 
 /* A device that forwards (router or host), or NULL with why. */
@@ -292,7 +376,7 @@ check_walk(struct check *c, const struct intent *it)
 	}
 	s->via = via ? via->id : NONE;
 	s->avoid = avoid ? avoid->id : NONE;
-	walk_run(&w, c->net, src, dst, on_branch, s);
+	walk_run_lockstep(&w, c->net, src, dst, on_branch, s);
 	if (it->kind == INTENT_UNREACHABLE) {
 		if (s->good.set) {
 			verdict(c, FAIL, "%s reaches %s: %s", it->from, ip_str(dst),
@@ -380,32 +464,20 @@ route_json(struct check *c, const struct node *n, const struct rib_entry *e,
 	json_obj_end(c->j);
 }
 
+/* The route intent at its device (by_owner), once it is known to make sense. */
 static void
-check_route(struct check *c, const struct intent *it)
+route_at(struct check *c, const void *arg)
 {
+	const struct intent *it = arg;
 	struct strbuf miss = STRBUF_INIT;
 	struct rib_entry *e = NULL;
 	const struct rib_path *p;
 	const struct nhg *g;
-	struct node *n;
+	struct node *n = net_node(c->net, it->device);
 	struct prefix pfx;
 	struct fib_entry fe;
 	int nnh;
 
-	sb_reset(&c->why);
-	if ((n = l3_device(c, it->device)) == NULL) {
-		inconclusive(c);
-		return;
-	}
-	for (size_t i = 0; i < it->nvias; i++) {
-		uint32_t a;
-
-		if (!ip_parse(it->vias[i], &a) && net_node(c->net, it->vias[i]) == NULL) {
-			sb_printf(&c->why, "via '%s' is neither an address nor a device", it->vias[i]);
-			inconclusive(c);
-			return;
-		}
-	}
 	prefix_parse(it->prefix, &pfx); /* checked when read */
 	/* As dev:route: an address is a longest match, a prefix an exact one. */
 	if (strchr(it->prefix, '/') == NULL) {
@@ -445,6 +517,28 @@ check_route(struct check *c, const struct intent *it)
 	sb_free(&miss);
 }
 
+static void
+check_route(struct check *c, const struct intent *it)
+{
+	struct node *n;
+
+	sb_reset(&c->why);
+	if ((n = l3_device(c, it->device)) == NULL) {
+		inconclusive(c);
+		return;
+	}
+	for (size_t i = 0; i < it->nvias; i++) {
+		uint32_t a;
+
+		if (!ip_parse(it->vias[i], &a) && net_node(c->net, it->vias[i]) == NULL) {
+			sb_printf(&c->why, "via '%s' is neither an address nor a device", it->vias[i]);
+			inconclusive(c);
+			return;
+		}
+	}
+	by_owner(c, n->id, route_at, it);
+}
+
 /* no_loops, no_blackholes: every source towards every destination. */
 static void
 check_all(struct check *c, const struct intent *it)
@@ -481,7 +575,7 @@ check_all(struct check *c, const struct intent *it)
 
 				memset(s, 0, sizeof(*s));
 				s->via = s->avoid = NONE;
-				walk_run(&w, c->net, srcs[i], dsts[d], on_branch, s);
+				walk_run_lockstep(&w, c->net, srcs[i], dsts[d], on_branch, s);
 				walks++;
 				f = loops ? (s->bad.set && s->bad.r == WALK_LOOP ? &s->bad : NULL) :
 				            (s->hole.set ? &s->hole : NULL);
@@ -571,7 +665,8 @@ void
 intents_check(struct network *net, const struct intents *in, struct json *j,
     struct intent_tally *tally)
 {
-	struct check c = {.net = net, .j = j, .tally = tally, .why = STRBUF_INIT};
+	struct check c = {.net = net, .j = j, .tally = tally, .why = STRBUF_INIT,
+	    .lockstep = dist_on()};
 	struct strbuf d = STRBUF_INIT;
 
 	memset(tally, 0, sizeof(*tally));

@@ -48,6 +48,7 @@ struct walk_hop {
 };
 
 struct walk;
+struct walk_act;
 /*
  * Called at the end of every branch: w->hops[0..w->nhops) is the branch (for
  * a loop, the last hop is the device seen again), r how it ended.
@@ -72,10 +73,23 @@ struct walk {
 	bool delivered;
 	uint32_t good[WALK_MAX_HOPS];
 	int ngood;
+	/* (the walk's own: what each device on the branch does, in order; walk.c) */
+	struct walk_act *acts;
+	size_t nacts, actcap;
+	bool lockstep;
 };
 
 /* Walk from src towards dst; branch (optional) sees every branch as it ends. */
 void walk_run(struct walk *w, struct network *net, struct node *src, uint32_t dst,
+    walk_branch_fn *branch, void *arg);
+/*
+ * walk_run under mpirun: every rank calls it at the same point (Lua's
+ * net:walk, net:loops and net:verify, which run alike on every rank), and
+ * what the walk does at each device is decided by the device's rank, from its
+ * FIB and LFIB, and broadcast (a ghost's tables are not its owner's); branch
+ * sees the same branches on every rank.
+ */
+void walk_run_lockstep(struct walk *w, struct network *net, struct node *src, uint32_t dst,
     walk_branch_fn *branch, void *arg);
 /* The path of the flow from src (its address flow_src) to dst: one branch, as its packets go. */
 void walk_flow(struct walk *w, struct network *net, struct node *src, uint32_t flow_src,

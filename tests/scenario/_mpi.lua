@@ -2,8 +2,8 @@
 -- grid), which runs it on 1, 2 and 3 ranks and compares the output byte for byte: hooks
 -- that read a device, chaos (a link down, loss, a crash and its restore), an interface
 -- shut from dev:cmd, reads of devices' state (show output, routes, counters, pings),
--- convergence counts, and a device's error caught alike on every rank; with "refused"
--- after the topology, calls not available under mpirun.
+-- convergence counts, links' counters, and a device's error caught alike on every rank;
+-- with "refused" after the topology, calls not available under mpirun.
 --
 --   netsim run tests/scenario/_mpi.lua -- TOPOLOGY [refused] (an OSPF grid, r1 ... r12)
 local net = netsim.load(netsim.args[1])
@@ -51,15 +51,25 @@ print("restored: " .. show({converged = r.converged, messages = r.messages, fram
 local p = net.r1:ping(net.r12.address, {count = 3})
 print("ping: " .. p.transmitted .. " sent, " .. p.received .. " received")
 
+-- A link's counters: each rank counts what its own devices sent, Lua reads the sum.
+net:link("r5", "r9"):set_duplicate(50)
+net:link("r2", "r6"):set_reorder(50)
+net:run{duration = "10s"}
+for _, ends in ipairs({{"r1", "r2"}, {"r5", "r9"}, {"r2", "r6"}, {"r6", "r7"}}) do
+	local l = net:link(ends[1], ends[2])
+	print(("link %s: frames=%d drops=%d reordered=%d duplicated=%d"):format(l.name, l.frames,
+		l.drops, l.reordered, l.duplicated))
+end
+
 -- An error of the device's rank: every rank sees it.
 print("error: " .. select(2, pcall(net.r4.route, net.r4, "not a prefix")))
 print("error: " .. select(2, pcall(function() return net.r4:route("not a prefix") end)))
 print("error: " .. select(2, pcall(function() net.r6:iface("eth1"):set_up("yes") end)))
 -- (mpirun only) What is not available says so on every rank, and the run goes on.
 if netsim.args[2] == "refused" then
-	print("refused: " .. select(2, pcall(function() return net:loops() end)))
-	print("refused: " .. select(2, pcall(net.r2.cmd, net.r2, "route add 1.2.3.0/24 10.0.0.1")))
-	print("refused: " .. select(2, pcall(net.r2.ping_stream, net.r2, net.r12.address)))
+	print("refused: " .. select(2, pcall(function() return net:flow("r1", "r12") end)))
+	print("refused: " .. select(2, pcall(net.cmd, net, "tables")))
+	print("refused: " .. select(2, pcall(net.fib_changes, net)))
 	print("refused: " .. select(2, pcall(function() netsim.load(netsim.args[1]):run() end)))
 	print("still running at " .. net:run{duration = "1s"})
 end

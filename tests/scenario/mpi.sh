@@ -4,7 +4,7 @@
 # shipped topology per protocol (its script replaced by shows on every device), generated
 # OSPF and IS-IS grids, a grid with loss, duplication and reordering, eBGP, links and
 # interfaces going down and up, Lua (hooks, script entries and a scenario: chaos, device
-# reads, pings). What is not distributed yet is refused with a clear message; a build without MPI refuses
+# reads, pings, links' counters). What is not distributed yet is refused with a clear message; a build without MPI refuses
 # mpirun, which is what this checks when MPI is not built in.
 . tests/scenario/lib.inc
 "$NETSIM" version >"$TMP/version"
@@ -19,38 +19,7 @@ fi
 expect_contains "$TMP/version" "MPI: built in"
 command -v mpirun >/dev/null 2>&1 ||
 	fail "netsim has MPI built in but mpirun is missing: install openmpi-bin (make deps)"
-mpi() { # NP ARGS...: netsim under mpirun with NP ranks
-	np=$1
-	shift
-	timeout 120 mpirun --oversubscribe --allow-run-as-root -np "$np" "$NETSIM" "$@"
-}
-# compare NAME NP...: the run of $TMP/NAME.yaml on NP ranks against one process, text and
-# exit status (hosts have no OSPF or IS-IS to show: those entries fail, and the status says
-# so), JSON reports too when JSON=1, and every link's pcap when PCAP=1.
-compare() {
-	t=$1
-	shift
-	rc=0 pcap=
-	[ "${PCAP:-0}" = 1 ] && pcap="--pcap $TMP/$t.pcap1"
-	"$NETSIM" run --seed 7 $pcap "$TMP/$t.yaml" >"$TMP/$t.raw" || rc=$?
-	stable <"$TMP/$t.raw" >"$TMP/$t.one"
-	[ "${JSON:-0}" = 1 ] &&
-		{ "$NETSIM" run --json --seed 7 "$TMP/$t.yaml" | grep -Ev "wallSeconds|peakRssKB" >"$TMP/$t.jone" || true; }
-	for np in "$@"; do
-		mrc=0
-		[ "${PCAP:-0}" = 1 ] && pcap="--pcap $TMP/$t.pcap$np-ranks"
-		mpi "$np" run --seed 7 $pcap "$TMP/$t.yaml" >"$TMP/$t.$np" 2>"$TMP/$t.$np.err" || mrc=$?
-		[ "$mrc" = "$rc" ] ||
-			fail "$t: mpirun -np $np exited $mrc, one process $rc: $(grep -v '^---' "$TMP/$t.$np.err" | head -5)"
-		stable <"$TMP/$t.$np" >"$TMP/$t.$np.out"
-		cmp "$TMP/$t.one" "$TMP/$t.$np.out" ||
-			{ diff "$TMP/$t.one" "$TMP/$t.$np.out" | head -20; fail "$t: $np ranks differ from one process"; }
-		[ "${PCAP:-0}" = 1 ] && same_pcaps "$TMP/$t.pcap1" "$TMP/$t.pcap$np-ranks" "$t on $np ranks"
-		[ "${JSON:-0}" = 1 ] || continue
-		mpi "$np" run --json --seed 7 "$TMP/$t.yaml" 2>/dev/null | grep -Ev "wallSeconds|peakRssKB" >"$TMP/$t.j$np" || true
-		cmp "$TMP/$t.jone" "$TMP/$t.j$np" || fail "$t: JSON reports of $np ranks and one process differ"
-	done
-}
+. tests/scenario/mpi.inc
 # Shipped topologies as they are, their scripts' shows, pings (with the round-trip path
 # a packet trace records), traceroutes and TCP connections run by the device's rank, on
 # 2 ranks: OSPF on a broadcast segment, IS-IS levels, BGP route reflectors and route maps
@@ -149,26 +118,21 @@ expect_contains "$TMP/hooks.3.out" "lua ping: 5 received"
 # A Lua scenario (tests/scenario/_mpi.lua) on the same grid: its output on 2 and 3 ranks
 # is one process's; then what is refused says so, on every rank alike, and the run goes on.
 cp tests/scenario/_mpi.lua "$TMP/_mpi.lua"
-"$NETSIM" run "$TMP/_mpi.lua" -- g12.yaml >"$TMP/lua.one" 2>"$TMP/lua.one.err" ||
-	fail "_mpi.lua failed in one process: $(head -5 "$TMP/lua.one.err")"
-for np in 2 3; do
-	mpi "$np" run "$TMP/_mpi.lua" -- g12.yaml >"$TMP/lua.$np" 2>"$TMP/lua.$np.err" ||
-		fail "_mpi.lua failed on $np ranks: $(grep -v '^---' "$TMP/lua.$np.err" | head -5)"
-	cmp "$TMP/lua.one" "$TMP/lua.$np" ||
-		{ diff "$TMP/lua.one" "$TMP/lua.$np" | head -20; fail "_mpi.lua: $np ranks differ from one process"; }
-done
+all lua "$TMP/_mpi.lua" -- g12.yaml
 expect_contains "$TMP/lua.3" "hook: r7 crashed at 20005"
 expect_contains "$TMP/lua.3" "counters: hellos="
 expect_contains "$TMP/lua.3" "ping: 3 sent, 3 received"
+grep -q "^link r5:eth2--r9:eth0: frames=[0-9]* drops=[1-9][0-9]* reordered=0 duplicated=[1-9]" "$TMP/lua.3" ||
+	fail "_mpi.lua: no drops and duplicates counted on r5--r9"
 expect_contains "$TMP/lua.3" "error: bad argument #2 to '?' (expected an address or prefix, got 'not a prefix')"
 expect_contains "$TMP/lua.3" "_mpi.lua:$(grep -n 'net.r4:route("not a prefix")' tests/scenario/_mpi.lua | cut -d: -f1): bad argument #1 to 'route'"
 expect_contains "$TMP/lua.3" "bad argument #1 to 'set_up' (boolean expected, got string)"
 expect_contains "$TMP/lua.3" "expect: 1 passed, 0 failed"
 mpi 2 run "$TMP/_mpi.lua" -- g12.yaml refused >"$TMP/lua.refused" 2>"$TMP/lua.refused.err" ||
 	fail "_mpi.lua refused: $(grep -v '^---' "$TMP/lua.refused.err" | head -5)"
-expect_contains "$TMP/lua.refused" "net:loops is not available under mpirun (docs/distributed.md)"
-expect_contains "$TMP/lua.refused" "refused: dev:cmd('route add 1.2.3.0/24 10.0.0.1') is not available under mpirun"
-expect_contains "$TMP/lua.refused" "refused: dev:ping_stream is not available under mpirun"
+expect_contains "$TMP/lua.refused" "net:flow is not available under mpirun (docs/distributed.md)"
+expect_contains "$TMP/lua.refused" "refused: net:cmd('tables') is not available under mpirun: a device's commands, link up|down, converge and verify are"
+expect_contains "$TMP/lua.refused" "refused: net:fib_changes is not available under mpirun"
 expect_contains "$TMP/lua.refused" "a second network is not available under mpirun"
 expect_contains "$TMP/lua.refused" "still running at "
 # The runs did what they were built to show (so that equal is not equally empty).
@@ -212,8 +176,9 @@ sed -e 's/^  - name: h1$/  - name: h1\n    rank: 0/' -e 's/^  - name: r1$/  - na
 compare ping0 2
 expect_contains "$TMP/ping0.2.out" "From 10.0.1.1 icmp_seq=1 Destination Net Unreachable"
 # What is not distributed yet says so.
-mpi 2 run topologies/gre-flap.yaml >/dev/null 2>"$TMP/route.err" && fail "a route del ran under mpirun"
-expect_contains "$TMP/route.err" "gre-flap.yaml:$(awk '/^  - /{e=NR} /command: route del 2.2.2.2\/32/{print e; exit}' topologies/gre-flap.yaml): under mpirun a script entry may only be a device's show, ping, traceroute, tcp or interface command, link up|down, or Lua, not 'route del 2.2.2.2/32'"
+sed 's/^script:$/script:\n  - {at: 5s, command: tables}/' "$TMP/triangle.yaml" >"$TMP/tables.yaml"
+mpi 2 run "$TMP/tables.yaml" >/dev/null 2>"$TMP/tables.err" && fail "a tables entry ran under mpirun"
+expect_contains "$TMP/tables.err" "tables.yaml:$(grep -n 'command: tables' "$TMP/tables.yaml" | cut -d: -f1): under mpirun a script entry may only be a device's command, link up|down, converge, verify or Lua, not 'tables'"
 mpi 2 run --timeline-svg "$TMP/t.svg" "$TMP/triangle.yaml" >/dev/null 2>"$TMP/svg.err" &&
 	fail "--timeline-svg ran under mpirun"
 expect_contains "$TMP/svg.err" "--timeline-svg: not distributed yet"
