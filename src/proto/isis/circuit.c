@@ -181,6 +181,13 @@ isis_circ_new(struct isis *is, struct iface *ifp)
 	}
 	is->circs = xrealloc(is->circs, (size_t)(is->ncircs + 1) * sizeof(*is->circs));
 	is->circs[is->ncircs++] = c;
+	if (ifp->idx >= is->ncirc_at) {
+		is->circ_at = xrealloc(is->circ_at, (size_t)(ifp->idx + 1) * sizeof(*is->circ_at));
+		memset(is->circ_at + is->ncirc_at, 0,
+		       (size_t)(ifp->idx + 1 - is->ncirc_at) * sizeof(*is->circ_at));
+		is->ncirc_at = ifp->idx + 1;
+	}
+	is->circ_at[ifp->idx] = c;
 	return c;
 }
 

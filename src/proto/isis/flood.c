@@ -437,7 +437,7 @@ isis_lsp_input(struct isis_circ *c, const uint8_t *p, size_t len)
 	struct isis_lsp *l;
 	struct isis_blob *b;
 	bool mine;
-	int cmp, at = 0;
+	int cmp, at;
 
 	c->st.lsp_in++;
 	if (err != NULL) {
@@ -449,7 +449,9 @@ isis_lsp_input(struct isis_circ *c, const uint8_t *p, size_t len)
 		c->st.rejected++; /* 7.3.15.1 a: only from an adjacency of the level */
 		return;
 	}
+	at = db->last; /* (the same LSP comes from each neighbor in turn) */
 	l = isis_lspdb_seek(db, &h.id, &at);
+	db->last = at;
 	mine = own_id(is, &h.id);
 	if (l == NULL && h.lifetime == 0) {
 		/* 7.3.15.1 b.1: a purge of an LSP we never had: acknowledge it, keep nothing. */
@@ -548,11 +550,12 @@ isis_snp_input(struct isis_circ *c, const struct isis_pdu *pdu)
 	/* 7.3.15.2 a.1: on a LAN only the DIS answers PSNPs. */
 	if (!csnp && !c->cfg.p2p && !c->lv[LV(level)].is_dis)
 		return;
-	for (int i = 0, at = 0; i < pdu->nentries; i++) {
+	for (int i = 0, at = db->last; i < pdu->nentries; i++) {
 		const struct isis_lsp_entry *e = &pdu->entries[i];
 		struct isis_lsp *l = isis_lspdb_seek(db, &e->id, &at); /* entries come sorted */
 		int cmp;
 
+		db->last = at;
 		if (l == NULL) {
 			/* b.5: one we lack: request it (unless it is a purge or an empty entry). */
 			if (e->lifetime != 0 && e->seq != 0 && e->cksum != 0)

@@ -130,10 +130,7 @@ isis_output(struct isis_circ *c, const uint8_t dst[6], struct pkt *p)
 static struct isis_circ *
 circ_of(const struct isis *is, const struct iface *ifp)
 {
-	for (int i = 0; i < is->ncircs; i++)
-		if (is->circs[i]->ifp == ifp)
-			return is->circs[i];
-	return NULL;
+	return ifp->idx < is->ncirc_at ? is->circ_at[ifp->idx] : NULL;
 }
 
 /*
@@ -307,8 +304,10 @@ isis_stop(struct proto_inst *pi)
 	for (int i = 0; i < is->ncircs; i++)
 		isis_circ_free(is->circs[i]);
 	free(is->circs);
+	free(is->circ_at);
 	is->circs = NULL;
-	is->ncircs = 0;
+	is->circ_at = NULL;
+	is->ncircs = is->ncirc_at = 0;
 	is->words = 0;
 	for (int l = 0; l < ISIS_LEVELS; l++) {
 		struct isis_level *lv = &is->lv[l];

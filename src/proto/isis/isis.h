@@ -312,6 +312,7 @@ struct isis_lspdb {
 	uint64_t version;       /* bumped on every change of the database */
 	uint64_t layout;        /* bumped when an entry is added or removed (positions move) */
 	uint32_t nlive0;        /* live LSPs number 0: the systems SPF may reach */
+	int last;               /* where the last lookup of flooding ended: the next starts there */
 	uint64_t pfx_version;   /* bumped when the prefixes some LSP carries change */
 };
 
@@ -419,6 +420,8 @@ struct isis {
 	size_t ncfg_if;
 	struct isis_circ **circs;
 	int ncircs;
+	struct isis_circ **circ_at;   /* by interface (iface.idx): every frame received looks */
+	int ncirc_at;
 	int words;                    /* ISIS_WORD_BITS-bit words of an SRM/SSN bitset */
 	uint32_t fire;                /* flood runs (flood.c), to visit an LSP queued twice once */
 	struct slab lsps;             /* database entries of both levels (with numbers) */
