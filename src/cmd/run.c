@@ -137,12 +137,11 @@ topo_has_lua(const struct topo *t)
 }
 
 /*
- * What a distributed run does not do yet (docs/distributed.md): the timeline
- * drawing, and script entries runner_entry_dist refuses. Prints why and
- * returns false.
+ * What a distributed run does not do yet (docs/distributed.md): script
+ * entries runner_entry_dist refuses. Prints why and returns false.
  */
 static bool
-dist_supported(const char *file, const struct topo *t, const struct runner_opts *ro)
+dist_supported(const char *file, const struct topo *t)
 {
 	const struct script_item *si = runner_dist_refused(t);
 
@@ -150,11 +149,6 @@ dist_supported(const char *file, const struct topo *t, const struct runner_opts 
 		fprintf(stderr, "%s:%d: under mpirun a script entry may only be a device's command, "
 		    "link up|down, converge, verify or Lua, not '%s' (docs/distributed.md)\n", file, si->line,
 		    si->command);
-		return false;
-	}
-	if (ro->timeline_svg != NULL) {
-		fprintf(stderr, "netsim run: --timeline-svg: not distributed yet: run it without mpirun "
-		    "(docs/distributed.md)\n");
 		return false;
 	}
 	return true;
@@ -273,7 +267,7 @@ cmd_run(int argc, char **argv)
 		return 2;
 	}
 	if (dist_on()) {
-		if (!dist_supported(argv[optind], t, &ro)) {
+		if (!dist_supported(argv[optind], t)) {
 			topo_free(t);
 			return 2;
 		}

@@ -8,6 +8,7 @@
 #include "../lib/simtime.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
+#include "../sim/dist.h"
 #include "tlsvg.h"
 
 /* A kind of mark beside the event kinds: a script command. */
@@ -255,6 +256,35 @@ draw(struct tlsvg *v, struct strbuf *o)
 #undef X
 }
 
+/*
+ * Under mpirun (docs/distributed.md): every rank counted its own devices'
+ * work (a ghost never runs), in buckets as wide as its own devices' latest
+ * step asked for, and kept every mark (events are dispatched on every rank).
+ * The widest of the ranks' buckets is one process's (its devices' steps are
+ * the union of the ranks', at the same times), and merging pairs of buckets
+ * gives what counting in the wider ones from the start would have: each
+ * rank widens to it, then the counts are summed, a device's being nonzero on
+ * its own rank only.
+ */
+static void
+gather(struct tlsvg *v)
+{
+	size_t n = (size_t)TLSVG_BUCKETS * v->nnodes;
+	int64_t width = v->width;
+	uint64_t *sum;
+
+	dist_reduce(DIST_MAX_I64, &width, 1);
+	while (v->width < (sim_time)width)
+		widen(v);
+	sum = xcalloc(n + 1, sizeof(*sum));
+	for (size_t i = 0; i < n; i++)
+		sum[i] = v->counts[i];
+	dist_reduce(DIST_SUM_U64, sum, n);
+	for (size_t i = 0; i < n; i++)
+		v->counts[i] = (uint32_t)MIN(sum[i], UINT32_MAX);
+	free(sum);
+}
+
 int
 tlsvg_write(struct tlsvg *v, const char *path, struct strbuf *err)
 {
@@ -262,6 +292,11 @@ tlsvg_write(struct tlsvg *v, const char *path, struct strbuf *err)
 	FILE *f;
 	int rc = 0;
 
+	if (dist_on()) {
+		gather(v);
+		if (dist_rank != 0) /* rank 0 writes the file; every rank returns what it did */
+			return dist_bcast_int(0, 0);
+	}
 	draw(v, &o);
 	if ((f = fopen(path, "w")) == NULL || fwrite(o.s, 1, o.len, f) != o.len) {
 		sb_printf(err, "--timeline-svg %s: %s\n", path, strerror(errno));
@@ -272,7 +307,7 @@ tlsvg_write(struct tlsvg *v, const char *path, struct strbuf *err)
 		rc = -1;
 	}
 	sb_free(&o);
-	return rc;
+	return dist_on() ? dist_bcast_int(rc, 0) : rc;
 }
 
 void

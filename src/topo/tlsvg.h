@@ -43,7 +43,11 @@ void tlsvg_init(struct tlsvg *, struct network *);
 void tlsvg_step(struct tlsvg *);
 /* A mark of the runner's own (a script command) on a device's row (NULL: network-wide). */
 void tlsvg_note(struct tlsvg *, sim_time t, const struct node *, const char *text);
-/* Write the picture of the run so far; -1 with a message in err. */
+/*
+ * Write the picture of the run so far; -1 with a message in err. Under
+ * mpirun every rank calls it: the ranks' counts are gathered, rank 0 writes
+ * the file, and every rank returns its result.
+ */
 int tlsvg_write(struct tlsvg *, const char *path, struct strbuf *err);
 void tlsvg_free(struct tlsvg *);
 

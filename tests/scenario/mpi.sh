@@ -179,9 +179,6 @@ expect_contains "$TMP/ping0.2.out" "From 10.0.1.1 icmp_seq=1 Destination Net Unr
 sed 's/^script:$/script:\n  - {at: 5s, command: tables}/' "$TMP/triangle.yaml" >"$TMP/tables.yaml"
 mpi 2 run "$TMP/tables.yaml" >/dev/null 2>"$TMP/tables.err" && fail "a tables entry ran under mpirun"
 expect_contains "$TMP/tables.err" "tables.yaml:$(grep -n 'command: tables' "$TMP/tables.yaml" | cut -d: -f1): under mpirun a script entry may only be a device's command, link up|down, converge, verify or Lua, not 'tables'"
-mpi 2 run --timeline-svg "$TMP/t.svg" "$TMP/triangle.yaml" >/dev/null 2>"$TMP/svg.err" &&
-	fail "--timeline-svg ran under mpirun"
-expect_contains "$TMP/svg.err" "--timeline-svg: not distributed yet"
 mpi 2 validate "$TMP/triangle.yaml" >/dev/null 2>"$TMP/val.err" && fail "validate ran under mpirun"
 expect_contains "$TMP/val.err" "netsim validate: not distributed"
 exit 0
