@@ -267,10 +267,6 @@ cmd_run(int argc, char **argv)
 		return 2;
 	}
 	if (dist_on()) {
-		if (!dist_supported(argv[optind], t)) {
-			topo_free(t);
-			return 2;
-		}
 		ro.progress = false;
 		dist_net_setup(t->net);
 	}
@@ -289,6 +285,13 @@ cmd_run(int argc, char **argv)
 			sb_free(&err);
 			return 2;
 		}
+	}
+	/* (after the topology's Lua, which may define commands its entries run) */
+	if (dist_on() && !dist_supported(argv[optind], t)) {
+		script_free(sc);
+		runner_free(&r);
+		topo_free(t);
+		return 2;
 	}
 	rc = runner_run(&r);
 	if (sc != NULL) {

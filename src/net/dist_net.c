@@ -92,6 +92,7 @@ static struct {
 	const char **protos;    /* event protocol names, interned (events keep static strings) */
 	size_t nprotos, protocap;
 	bool incmd;             /* a command run on every rank (dist_command_begin) */
+	int alone;              /* a device's rank runs something alone (dist_alone_begin) */
 	uint32_t ncmd;          /* the commands since the last exchange, this one too */
 	uint64_t point, sub;    /* its replicated points so far, the events since the last */
 	struct net_ev *cmdev;   /* its events, seq: their place in it */
@@ -156,6 +157,24 @@ bool
 dist_replicated(void)
 {
 	return dn.startup;
+}
+
+void
+dist_alone_begin(void)
+{
+	dn.alone++;
+}
+
+void
+dist_alone_end(void)
+{
+	dn.alone--;
+}
+
+bool
+dist_alone(void)
+{
+	return dn.alone > 0;
 }
 
 void

@@ -33,6 +33,14 @@ struct network *dist_net_network(void);
  */
 bool dist_replicated(void);
 void dist_started(void);
+/*
+ * A device's rank runs a read or a change of it alone, the others stepping
+ * along (runner.c's run_item_dist, lx_dist.c's owner calls): what must run
+ * alike on every rank (Lua: a command defined in Lua) cannot run meanwhile.
+ */
+void dist_alone_begin(void);
+void dist_alone_end(void);
+bool dist_alone(void);
 /* The route changes start-up made (net->rib_changes then): every rank counted them. */
 uint64_t dist_startup_changes(void);
 /* The rank that runs node id (after dist_net_setup). */

@@ -18,6 +18,7 @@
 #include "../cli/cli.h"
 #include "../lib/json.h"
 #include "../lib/util.h"
+#include "../net/dist_net.h"
 #include "../sim/dist.h"
 #include "lx.h"
 
@@ -419,13 +420,14 @@ cmd_handler(struct cli_ctx *c, int argc, char **argv)
 	struct strbuf *old = s->sink, err = STRBUF_INIT;
 
 	/*
-	 * Under mpirun a command runs on one rank (its device's) or on every
-	 * rank as a change; Lua there must run on every rank alike
-	 * (lx_dist.c): refused, as a failed command, where it was to run.
+	 * Under mpirun Lua runs on every rank alike: so does a command defined
+	 * in it (runner_entry_dist), in global context. Should a device's rank
+	 * ever run one alone (inside a read or change of its device), the
+	 * ranks' Lua would part: refused, as a failed command, alike there.
 	 */
-	if (dist_on())
-		return cli_fail(c, "'%s' is defined in Lua: not available under mpirun "
-		    "(docs/distributed.md)", reg->path);
+	if (dist_on() && dist_alone())
+		return cli_fail(c, "'%s' is defined in Lua: under mpirun it runs on every rank, "
+		    "not inside a device's command (docs/distributed.md)", reg->path);
 	/* print() inside the handler is part of the command's output (text form). */
 	if (!c->json)
 		s->sink = &c->out;

@@ -24,8 +24,10 @@
  *            policy, dev:cmd("route add ...")): a command of every rank that
  *            the device's owner alone runs, as owner's calls run, its
  *            events dispatched on every rank at its end as every's are;
- *   command  dev:cmd / net:cmd: owner or every by the command line, as a
- *            script entry's command (runner_entry_dist);
+ *   command  dev:cmd / net:cmd: owner, owner change, every or local by the
+ *            command line, as a script entry's command (runner_entry_dist:
+ *            local for converge, verify and a command defined in Lua, which
+ *            runs Lua, as every rank does alike);
  *   refused  anything else: a Lua error naming the call, raised alike on
  *            every rank without any collective, so no rank is left waiting.
  *
@@ -86,7 +88,7 @@ static const struct {
 	{NULL, "node_handle"}, {NULL, "iface_handle"}, {NULL, "link_handle"}, {NULL, "fail"},
 	{NULL, "pass"}, {NULL, "report"}, {NULL, "time"}, {NULL, "mode"}, {NULL, "load"},
 	{NULL, "id"}, {NULL, "loadfile"}, {NULL, "typeof"}, {NULL, "json"}, {NULL, "json_decode"},
-	/* (registering a command is; running it is refused where it runs: lx_cli.c) */
+	/* (and running one: every rank alike, as a global command: runner_entry_dist) */
 	{NULL, "command"},
 };
 
@@ -334,7 +336,9 @@ on_owner(lua_State *L, struct network *net, int owner, const char *name, const l
 
 		lua_pushvalue(L, lua_upvalueindex(1));
 		lua_insert(L, 1);
+		dist_alone_begin();
 		st = lua_pcall(L, nargs, LUA_MULTRET, 0);
+		dist_alone_end();
 		cli_follow_end();
 		if (st != LUA_OK)
 			name_error(L, ar, where);
@@ -446,11 +450,13 @@ dist_call(lua_State *L)
 		case ENTRY_EVERY_RANK:
 			kind = K_EVERY;
 			break;
-		case ENTRY_GLOBAL: /* as a local call */
-			lua_pushvalue(L, lua_upvalueindex(1));
-			lua_insert(L, 1);
-			lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-			return lua_gettop(L);
+		case ENTRY_GLOBAL:
+			/*
+			 * As a local call, in this call's own frame (the methods take
+			 * no upvalues): a traceback (a command defined in Lua that
+			 * raised) and an error's position are one process's.
+			 */
+			return lua_tocfunction(L, lua_upvalueindex(1))(L);
 		default:
 			return luaL_error(L, "%s('%s') is not available under mpirun: a device's commands, "
 			    "link up|down, converge and verify are (docs/distributed.md)", name, line);

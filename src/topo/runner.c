@@ -83,7 +83,9 @@ run_item_dist(struct runner *r, const struct script_item *si, struct node *n, si
 		if ((m = open_memstream(&text, &textlen)) == NULL)
 			fatalx("out of memory");
 		r->out = m;
+		dist_alone_begin();
 		run_entry(r, si, n, start);
+		dist_alone_end();
 		cli_follow_end();
 		fclose(m);
 		r->out = out;
@@ -244,9 +246,17 @@ runner_entry_dist(const char *device, const char *cmd)
 	 */
 	static const char *const every[] = {"link down ", "link up ", "interface "};
 	static const char *const global[] = {"converge", "verify"};
+	const struct cli_cmd *c;
 
 	if (cmd == NULL) /* Lua: every rank runs it alike (lx_dist.c) */
 		return ENTRY_LUA;
+	/*
+	 * A command defined in Lua (netsim.command: the CLI's only dynamic
+	 * commands, whatever its words) runs Lua, which every rank runs alike:
+	 * in global context, as a Lua entry, its calls distributed as Lua's are.
+	 */
+	if ((c = cli_lookup(cmd)) != NULL && cli_cmd_arg(c) != NULL)
+		return ENTRY_GLOBAL;
 	for (size_t i = 0; device != NULL && i < ARRAY_LEN(owner); i++)
 		if (strncmp(cmd, owner[i], strlen(owner[i])) == 0)
 			return ENTRY_OWNER;
@@ -266,7 +276,12 @@ runner_entry_dist(const char *device, const char *cmd)
 		if (strncmp(cmd, global[i], len) == 0 && (cmd[len] == '\0' || cmd[len] == ' '))
 			return ENTRY_GLOBAL;
 	}
-	return ENTRY_REFUSED;
+	/*
+	 * A line no command matches fails alike on every rank, as in one
+	 * process, unless Lua defines it by the time it runs (its classification
+	 * is asked again then).
+	 */
+	return c == NULL ? ENTRY_GLOBAL : ENTRY_REFUSED;
 }
 
 const struct script_item *

@@ -85,7 +85,9 @@ void runner_free(struct runner *);
  * ENTRY_OWNER_CHANGE); on every rank, each changing its own part (link
  * up|down, interface ... shutdown); in global context on every rank, as in
  * one process (Lua: lx_dist.c; `converge`, whose steps are collective, and
- * `verify`, whose walks are: ENTRY_GLOBAL); or not at all (other commands: refused before the run).
+ * `verify`, whose walks are; a command defined in Lua; a line no command
+ * matches, which fails alike: ENTRY_GLOBAL); or not at all (other commands:
+ * refused before the run).
  * device is NULL for a network command, command NULL for Lua.
  */
 enum entry_dist { ENTRY_OWNER, ENTRY_OWNER_CHANGE, ENTRY_EVERY_RANK, ENTRY_GLOBAL, ENTRY_LUA,
