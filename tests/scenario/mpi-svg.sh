@@ -10,12 +10,12 @@
 command -v mpirun >/dev/null 2>&1 ||
 	fail "netsim has MPI built in but mpirun is missing: install openmpi-bin (make deps)"
 . tests/scenario/mpi.inc
-# A failover (tests/scenario/timeline-svg.sh's): converge, shut r1:eth1, converge again.
-sed 's/^devices:$/timers: fast\ndevices:/' topologies/ospf-triangle.yaml >"$TMP/fo.yaml"
-cat >>"$TMP/fo.yaml" <<'YAML'
-  - {at: converged + 2s, device: r1, command: interface eth1 shutdown}
-  - {at: converged + 10s, device: r1, command: show ip route ospf}
-YAML
+# A failover: converge, shut r1:eth1 and take r2--r3 down, converge again.
+{
+	sed 's/^devices:$/timers: fast\ndevices:/' topologies/ospf-triangle.yaml
+	printf '  - {at: converged + 2s, %s}\n' "device: r1, command: interface eth1 shutdown" \
+		"command: link down r2:eth1 r3:eth1" "device: r1, command: show ip route ospf"
+} >"$TMP/fo.yaml"
 JSON=1 SVG=1 compare fo 2 3
 grep -qF '<title>[t=' "$TMP/fo.3.svg" || fail "fo: no marks in the drawing"
 grep -qF 'r1&gt; interface eth1 shutdown</title></circle>' "$TMP/fo.3.svg" ||
