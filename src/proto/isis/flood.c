@@ -259,7 +259,7 @@ isis_flood_fire(struct timer *t)
 		else
 			transmit(c, l);
 	}
-	/* Empty until the next flood: the queue a cold start grew is not kept on every circuit. */
+	/* Empty until the next flood: a small buffer stays, a cold start's large one goes. */
 	c->nfq = 0;
 	if (c->fqcap > FQ_KEEP) {
 		free(c->fq);
@@ -288,9 +288,12 @@ srm_list(struct isis_circ *c, struct isis_fq **out)
 	if (!c->rx_over) {
 		for (int i = 0; i < c->nrx; i++)
 			VEC_PUSH(v, n, cap, c->rx[i]);
-		for (int i = 0; i < c->nfq; i++)
-			if (c->fq[i] != NULL)
-				VEC_PUSH(v, n, cap, ((struct isis_fq){*isis_lsp_id(c->fq[i]), c->fq[i]->level}));
+		for (int i = 0; i < c->nfq; i++) {
+			const struct isis_lsp *l = c->fq[i];
+
+			if (l != NULL)
+				VEC_PUSH(v, n, cap, ((struct isis_fq){*isis_lsp_id(l), l->level}));
+		}
 		n = lsps_sorted(v, n);
 	} else {
 		for (int lvl = 0; lvl < ISIS_LEVELS; lvl++)
