@@ -324,7 +324,6 @@ isis_stop(struct proto_inst *pi)
 		lv->nnhs = lv->nnhs_kept = 0;
 		isis_spf_done(lv);
 		free(lv->chg);
-		free(lv->pos);
 		free(lv->touched);
 		lv->chg = NULL;
 		lv->pos = NULL;

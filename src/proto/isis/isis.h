@@ -395,9 +395,13 @@ struct isis_level {
 	bool spt_simple;            /* the tree can be repaired (no pseudonodes, no metric 0) */
 	uint64_t spt_layout;        /* db.layout when the tree's LSP positions were taken */
 	uint64_t spt_ctx;           /* the root's circuits and adjacencies then */
-	int32_t *pos;               /* index in spt by system number, -1: not reached */
+	/*
+	 * Index in spt by system number, -1: not reached; the engine thread's
+	 * scratch, built by isis_spf_pos() for this level (only until another
+	 * level's is built on the thread).
+	 */
+	int32_t *pos;
 	uint32_t npos;
-	bool pos_stale;             /* pos is not spt's yet: isis_spf_pos() builds it */
 	/* Left by an incremental run for the routes: the systems whose distance or next hops changed. */
 	uint32_t *touched;
 	int ntouched;
@@ -592,9 +596,9 @@ size_t isis_lsp_bytes(const struct isis *, const struct isis_lsp *, uint8_t *buf
 void isis_spf_schedule(struct isis *, int level);
 void isis_spf_fire(struct timer *);
 /*
- * Build the level's pos for its tree if it is stale: only incremental runs
- * and partial route updates read it, so a full run leaves it to them (a
- * cold start never needs it, and a router keeps it only once it does).
+ * Build the level's pos for its tree, in the thread's scratch: incremental
+ * runs and partial route updates read it, each building it first (a router
+ * keeps no index of its own: 4 KB a router for a thousand systems).
  */
 void isis_spf_pos(struct isis_level *);
 void isis_spf_run(struct isis *, int level);

@@ -53,6 +53,9 @@ static struct {
 	struct nexthop *nhs;
 	int32_t *drop;
 	size_t sptcap, nhscap, dropcap;
+	/* A level's index of its tree by system number (isis_spf_pos). */
+	int32_t *pos;
+	size_t poscap;
 } scratch[SIM_MAX_THREADS];
 #define S (scratch[sim_thread])
 
@@ -474,27 +477,17 @@ context(const struct isis *is, int level)
 	return h | 1;
 }
 
-static void
-pos_build(struct isis_level *lv)
-{
-	uint32_t n = isis_sysnum_count();
-
-	if (n > lv->npos) {
-		lv->pos = xrealloc(lv->pos, (size_t)n * sizeof(*lv->pos));
-		lv->npos = n;
-	}
-	if (lv->npos > 0)
-		memset(lv->pos, 0xff, (size_t)lv->npos * sizeof(*lv->pos));
-	for (int i = 0; i < lv->nspt; i++)
-		lv->pos[lv->spt[i].num] = i;
-}
-
 void
 isis_spf_pos(struct isis_level *lv)
 {
-	if (lv->pos_stale)
-		pos_build(lv);
-	lv->pos_stale = false;
+	size_t n = isis_sysnum_count();
+
+	grow_array((void **)&S.pos, &S.poscap, n ? n : 1, sizeof(*S.pos));
+	memset(S.pos, 0xff, n * sizeof(*S.pos));
+	for (int i = 0; i < lv->nspt; i++)
+		S.pos[lv->spt[i].num] = i;
+	lv->pos = S.pos;
+	lv->npos = (uint32_t)n;
 }
 
 /* The old tree's vertex of system num, NULL if it was not reached (pos built). */
@@ -858,7 +851,7 @@ rebuild(struct inc *r, uint32_t *redo, int nredo)
 	memcpy(lv->nhs, S.nhs, nnhs * sizeof(*lv->nhs));
 	lv->nspt = n;
 	lv->nnhs = lv->nnhs_kept = nnhs;
-	pos_build(lv);
+	isis_spf_pos(lv);
 }
 
 /* nhs again with only the sets the vertices use (patches leave the replaced ones behind). */
@@ -1165,7 +1158,8 @@ full(struct isis *is, int level)
 	lv->spt_layout = lv->db.layout;
 	lv->spt_ctx = context(is, level);
 	lv->partial = false;
-	lv->pos_stale = true;
+	lv->pos = NULL; /* (isis_spf_pos builds it when an incremental run needs it) */
+	lv->npos = 0;
 }
 
 /* Compare an incremental run's result with a full run's (test mode). */
