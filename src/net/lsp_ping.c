@@ -61,16 +61,17 @@ resolve(struct node *n, const struct prefix *fec, struct lsp_path *pa, char *err
 {
 	const struct rib_entry *e = rib_lookup_exact(n->rib, fec);
 	const struct rib_path *best = e != NULL && e->installed ? rib_best(e) : NULL;
+	const struct nhg *g = best != NULL ? rib_path_nhg(n->rib, best) : NULL;
 	const struct label_stack *st;
 	const struct nexthop *nh;
 
 	memset(pa, 0, sizeof(*pa));
-	if (best == NULL || best->nhg == 0) {
+	if (g == NULL) { /* no route, or a blackhole (tagged or not) */
 		snprintf(err, errlen, "no route for %s in the routing table (the FEC is an exact prefix)",
 		    prefix_str(fec));
 		return false;
 	}
-	nh = &rib_path_nhg(n->rib, best)->nh[0];
+	nh = &g->nh[0];
 	if (nh->gw == 0) {
 		snprintf(err, errlen, "%s is directly connected: %s is its egress, there is no LSP",
 		    prefix_str(fec), n->name);

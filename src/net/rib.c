@@ -154,7 +154,7 @@ rib_new(struct node *n)
 	r->node = n;
 	hmap_init(&r->nhgs);
 	hmap_init(&r->stack_idx);
-	slab_init_ids(&r->entries, sizeof(struct rib_entry), 64);
+	slab_init_ids(&r->entries, sizeof(struct rib_entry), 128);
 	slab_init_ids(&r->paths, sizeof(struct rib_path), 64);
 	return r;
 }
